@@ -1,0 +1,3 @@
+module github.com/gmp-workbench/gmp-workbench/resources/go
+
+go 1.22

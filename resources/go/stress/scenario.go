@@ -1,0 +1,134 @@
+package stress
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"sync/atomic"
+	"time"
+)
+
+// Scenario is one workload in a catalog. Run must return soon after ctx is done;
+// it counts its work with env.AddOps and, where an op has a natural latency,
+// records it with env.Observe.
+type Scenario struct {
+	ID        string // kebab-case, unique in a catalog
+	Group     string // preemption, parallelism, channels, sync, timers, syscalls, gc, lifecycle, containers
+	Title     string
+	Mechanism string // what in the scheduler it stresses
+	Source    string // the runtime test or issue it follows
+	Params    []Param
+	Signals   []string // the metrics that show its effect
+	// FreshProcess marks scenarios that must run in a child process: startup-only
+	// GODEBUG settings, fatal outcomes, deadlock detection.
+	FreshProcess bool
+	Run          func(ctx context.Context, env *Env) error
+}
+
+// ParamType names how a parameter's text is parsed and bounded.
+type ParamType string
+
+const (
+	Int      ParamType = "int"
+	Float    ParamType = "float"
+	Duration ParamType = "duration"
+	Bool     ParamType = "bool"
+	String   ParamType = "string"
+	Enum     ParamType = "enum"
+)
+
+// Param is a typed, bounded scenario parameter. Default, Min and Max are in
+// the same text form the -param flag accepts; Min and Max may be empty.
+type Param struct {
+	Name    string
+	Type    ParamType
+	Default string
+	Min     string
+	Max     string
+	Choices []string // for Enum
+	Help    string
+}
+
+// Env is what a running scenario sees.
+type Env struct {
+	Concurrency int
+	params      map[string]string
+	ops         atomic.Int64
+	latency     *Histogram
+}
+
+// NewEnv validates params against defs (filling defaults) and returns an Env.
+func NewEnv(concurrency int, defs []Param, params map[string]string) (*Env, error) {
+	if concurrency < 1 {
+		return nil, fmt.Errorf("concurrency %d: must be at least 1", concurrency)
+	}
+	values, err := ResolveParams(defs, params)
+	if err != nil {
+		return nil, err
+	}
+	return &Env{Concurrency: concurrency, params: values, latency: NewHistogram()}, nil
+}
+
+// AddOps counts n completed operations.
+func (e *Env) AddOps(n int64) { e.ops.Add(n) }
+
+// Ops is the number of operations counted so far.
+func (e *Env) Ops() int64 { return e.ops.Load() }
+
+// Observe records the latency of one operation.
+func (e *Env) Observe(d time.Duration) { e.latency.Record(d) }
+
+// Latency is the histogram of observed op latencies.
+func (e *Env) Latency() *Histogram { return e.latency }
+
+// Param returns a parameter's effective text value.
+func (e *Env) Param(name string) string {
+	v, ok := e.params[name]
+	if !ok {
+		panic("stress: scenario reads undeclared param " + strconv.Quote(name))
+	}
+	return v
+}
+
+// Params returns a copy of all effective parameter values.
+func (e *Env) Params() map[string]string {
+	out := make(map[string]string, len(e.params))
+	for k, v := range e.params {
+		out[k] = v
+	}
+	return out
+}
+
+// IntParam, FloatParam, DurationParam and BoolParam read a declared parameter;
+// values were validated by NewEnv, so a parse failure is a catalog bug.
+func (e *Env) IntParam(name string) int {
+	v, err := strconv.Atoi(e.Param(name))
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func (e *Env) FloatParam(name string) float64 {
+	v, err := strconv.ParseFloat(e.Param(name), 64)
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func (e *Env) DurationParam(name string) time.Duration {
+	v, err := time.ParseDuration(e.Param(name))
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func (e *Env) BoolParam(name string) bool {
+	v, err := strconv.ParseBool(e.Param(name))
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
