@@ -23,6 +23,24 @@ type Scenario struct {
 	// GODEBUG settings, fatal outcomes, deadlock detection.
 	FreshProcess bool
 	Run          func(ctx context.Context, env *Env) error
+
+	// ChildMain, for a FreshProcess scenario, replaces the runner inside the child:
+	// it owns the whole process (no sampler, signal handler, pprof server or files)
+	// and usually ends it in a fatal way (a deadlock, a thread-limit crash). The
+	// parent kills the child at warm-up + duration + grace if it is still running.
+	ChildMain func(env *Env)
+	// ChildCheck judges how a ChildMain child ended. It returns the ops to report
+	// (> 0 when the expected outcome happened) and an error when it did not.
+	// Nil means: any exit other than 0 is an error.
+	ChildCheck func(exit ChildExit) (ops int64, err error)
+}
+
+// ChildExit is how a fresh-process child ended.
+type ChildExit struct {
+	Code       int    `json:"exit_code"`        // -1 when killed by a signal
+	Signal     string `json:"signal,omitempty"` // e.g. "killed"
+	TimedOut   bool   `json:"timed_out"`        // the parent killed it at its deadline
+	StderrTail string `json:"stderr_tail"`      // last 4 KiB of its stderr
 }
 
 // ParamType names how a parameter's text is parsed and bounded.

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Keeps the layering of DESIGN.md §3: what may import what. Exit 1 with one line per violation.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, dirname } from 'node:path';
+
+const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+
+/** Each rule: files under `dir` may not import specifiers matching `forbidden`. */
+const rules = [
+  { dir: 'src/shared', forbidden: [/^node:/, /^electron$/, /^react/, /src\/main\//, /\/main\//, /\/renderer\//], why: 'shared code runs everywhere: no node, electron, react or process-specific imports' },
+  { dir: 'src/main/core', forbidden: [/^electron$/, /^electron\//, /\/electron\//, /\/web\//, /\/cli\//, /\/renderer\//], why: 'core is pure Node and knows no adapter' },
+  { dir: 'src/main/web', forbidden: [/^electron$/, /\/electron\//, /\/cli\//, /\/renderer\/src/], why: 'browser mode must not need Electron' },
+  { dir: 'src/main/cli', forbidden: [/^electron$/, /\/electron\//, /\/renderer\/src/], why: 'the CLI must not need Electron' },
+  { dir: 'src/renderer', forbidden: [/^node:/, /^electron$/, /\/main\//, /^better-sqlite3$/, /^node-pty$/], why: 'the renderer talks to the core only through the contract' },
+  { dir: 'src/preload', forbidden: [/\/main\//, /\/renderer\//], why: 'the preload exposes the contract and nothing else' },
+];
+
+const importRe = /(?:^|\n)\s*(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+function* walk(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* walk(path);
+    else if (/\.(ts|tsx|mts|js|mjs)$/.test(name)) yield path;
+  }
+}
+
+let violations = 0;
+for (const rule of rules) {
+  const dir = join(root, rule.dir);
+  let files;
+  try { files = [...walk(dir)]; } catch { continue; }
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(importRe)) {
+      const spec = m[1] ?? m[2] ?? m[3];
+      // Resolve relative specifiers so that '../../electron/x' is caught by path rules.
+      const target = spec.startsWith('.') ? relative(root, resolve(dirname(file), spec)) : spec;
+      const probe = spec.startsWith('.') ? `/${target}` : spec;
+      if (rule.forbidden.some((re) => re.test(probe) && !probe.startsWith(`/${rule.dir}/`))) {
+        console.error(`${relative(root, file)}: imports '${spec}': ${rule.why}`);
+        violations++;
+      }
+    }
+  }
+}
+if (violations > 0) process.exit(1);
+console.log('layers: ok');

@@ -1,0 +1,161 @@
+// The one contract between the UI (Electron renderer or browser) and the core.
+// A feature is: a command (or event) here, a handler in src/main/core/handlers, a view in src/renderer.
+// The three adapters (Electron IPC, HTTP+SSE, CLI) are generated from these tables and parse every
+// input with these schemas; nothing else may cross the boundary.
+import { z } from 'zod';
+import {
+  DiffFlameTree,
+  ExperimentSummary,
+  FlameTree,
+  MetricsTick,
+  Normalisation,
+  Progress,
+  RunConfig,
+  RunPlan,
+  RunState,
+  RunSummary,
+  Artifact,
+  Quantiles,
+  Provenance,
+  Gomaxprocs,
+} from './domain';
+import { Catalog, HarnessResult, TraceAnalysis } from './results';
+
+const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id');
+
+export const ToolchainInfo = z.object({
+  ok: z.boolean(),
+  goPath: z.string().nullable(),
+  goVersion: z.string().nullable(),
+  /** When not ok: what is wrong and how to fix it. */
+  message: z.string().nullable(),
+});
+export type ToolchainInfo = z.infer<typeof ToolchainInfo>;
+
+export const RunFilter = z.object({
+  text: z.string().optional(),
+  targetKind: z.enum(['scenario', 'bench', 'program', 'endpoint']).optional(),
+  targetName: z.string().optional(),
+  state: RunState.optional(),
+  gomaxprocs: Gomaxprocs.optional(),
+  concurrency: z.number().int().optional(),
+  tag: z.string().optional(),
+  experimentId: z.string().optional(),
+  since: z.string().optional(),
+  until: z.string().optional(),
+});
+export type RunFilter = z.infer<typeof RunFilter>;
+
+export const RUN_SORT_KEYS = [
+  'createdAt', 'targetName', 'gomaxprocs', 'concurrency', 'state', 'label',
+  'opsPerSec', 'schedP50', 'schedP99', 'gcPauseP99',
+] as const;
+
+export const RunDetail = z.object({
+  run: RunSummary,
+  config: RunConfig,
+  result: HarnessResult.nullable(),
+  analysis: TraceAnalysis.nullable(),
+  /** Why analysis is missing or partial, for the UI to say so. */
+  analysisNote: z.string().nullable(),
+  provenance: Provenance.nullable(),
+  /** Scheduler latency quantiles from both sources, for the agreement panel. */
+  schedLatency: z.object({ exact: Quantiles.nullable(), sampled: Quantiles.nullable(), sampledCount: z.number() }),
+  artifacts: z.array(Artifact),
+  /** Profiles that can be drawn as flame graphs (captured and trace-derived), by artifact name. */
+  profiles: z.array(z.string()),
+});
+export type RunDetail = z.infer<typeof RunDetail>;
+
+export const ComparedMetric = z.object({
+  key: z.string(),
+  label: z.string(),
+  unit: z.string(),
+  /** Whether a larger value is better (throughput) or worse (latency). */
+  better: z.enum(['higher', 'lower']),
+  baseline: z.number().nullable(),
+  candidates: z.array(z.object({ value: z.number().nullable(), deltaPct: z.number().nullable() })),
+});
+export type ComparedMetric = z.infer<typeof ComparedMetric>;
+
+export const Comparison = z.object({
+  baseline: RunDetail,
+  candidates: z.array(RunDetail),
+  metrics: z.array(ComparedMetric),
+  /** Differences in provenance that make the comparison suspect (Go version, CPU, kernel …). */
+  warnings: z.array(z.string()),
+  /** Profiles present in the baseline and at least one candidate. */
+  commonProfiles: z.array(z.string()),
+});
+export type Comparison = z.infer<typeof Comparison>;
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const commands = {
+  'toolchain.info': { input: Empty, output: ToolchainInfo },
+  'catalog.list': { input: Empty, output: Catalog },
+  'runs.list': {
+    input: z.object({
+      filter: RunFilter.default({}),
+      sort: z.object({ key: z.enum(RUN_SORT_KEYS), dir: z.enum(['asc', 'desc']) }).default({ key: 'createdAt', dir: 'desc' }),
+      limit: z.number().int().min(1).max(10_000).default(500),
+      offset: z.number().int().min(0).default(0),
+    }),
+    output: z.object({ runs: z.array(RunSummary), total: z.number(), experiments: z.array(ExperimentSummary) }),
+  },
+  'runs.get': { input: z.object({ id: RunId }), output: RunDetail },
+  'runs.series': { input: z.object({ id: RunId }), output: z.object({ ticks: z.array(MetricsTick) }) },
+  'runs.terminal': { input: z.object({ id: RunId }), output: z.object({ text: z.string() }) },
+  'runs.flame': { input: z.object({ id: RunId, profile: z.string().min(1) }), output: FlameTree },
+  'runs.start': {
+    input: z.object({ plan: RunPlan }),
+    output: z.object({ experimentId: z.string().nullable(), runIds: z.array(z.string()) }),
+  },
+  'runs.cancel': { input: z.object({ id: RunId }), output: Ok },
+  'runs.delete': { input: z.object({ ids: z.array(RunId).min(1) }), output: z.object({ deleted: z.number() }) },
+  'runs.setTags': { input: z.object({ id: RunId, tags: z.array(z.string().min(1).max(64)) }), output: Ok },
+  'runs.setLabel': { input: z.object({ id: RunId, label: z.string().max(200) }), output: Ok },
+  'compare.runs': {
+    input: z.object({ baseline: RunId, candidates: z.array(RunId).min(1).max(7) }),
+    output: Comparison,
+  },
+  'compare.diffFlame': {
+    input: z.object({ baseline: RunId, candidate: RunId, profile: z.string().min(1), normalisation: Normalisation.default('per-second') }),
+    output: DiffFlameTree,
+  },
+} as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
+
+export type CommandName = keyof typeof commands;
+/** What a caller passes (defaults may be omitted). */
+export type CommandInput<N extends CommandName> = z.input<(typeof commands)[N]['input']>;
+/** What a handler receives: the input after the schema parsed it and filled in defaults. */
+export type CommandArgs<N extends CommandName> = z.infer<(typeof commands)[N]['input']>;
+export type CommandOutput<N extends CommandName> = z.infer<(typeof commands)[N]['output']>;
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+
+export const events = {
+  'run.state': z.object({ runId: z.string(), state: RunState, exitCode: z.number().nullable(), error: z.string().nullable() }),
+  /** Terminal output of the target, batched (a few chunks per frame at most). */
+  'run.output': z.object({ runId: z.string(), data: z.string() }),
+  'run.metrics': z.object({ runId: z.string(), tick: MetricsTick }),
+  'run.progress': z.object({ runId: z.string(), progress: Progress }),
+  /** The history changed (a run was added, finished, tagged or deleted): lists should refresh. */
+  'runs.changed': z.object({}),
+} as const satisfies Record<string, z.ZodType>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** What the renderer sees, whichever adapter carries it (window.api in Electron, HTTP+SSE in a browser). */
+export interface GmpwApi {
+  invoke<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>>;
+  subscribe<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** Error shape that crosses every adapter: `field` names the offending input field when known. */
+export const CommandError = z.object({ message: z.string(), field: z.string().nullable(), code: z.string() });
+export type CommandError = z.infer<typeof CommandError>;
+
+export type { RunConfig, RunPlan };

@@ -1,0 +1,232 @@
+// Domain schemas shared by every process: the main process validates with them,
+// the renderer and the CLI type their data with them. No node, DOM or electron imports here.
+import { z } from 'zod';
+
+// ---- run configuration -------------------------------------------------------------------
+
+export const CAPTURE_KINDS = ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace'] as const;
+export const CaptureKind = z.enum(CAPTURE_KINDS);
+export type CaptureKind = z.infer<typeof CaptureKind>;
+
+/** A Go duration string as the harness accepts it ("250ms", "2s", "1m30s"). */
+export const GoDuration = z
+  .string()
+  .regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'a Go duration such as 500ms, 2s or 1m');
+
+export const ScenarioTarget = z.object({
+  kind: z.literal('scenario'),
+  id: z.string().min(1, 'pick a scenario'),
+  params: z.record(z.string(), z.string()).default({}),
+});
+export const BenchTarget = z.object({
+  kind: z.literal('bench'),
+  /** Directory of the Go package holding the benchmarks. */
+  pkg: z.string().min(1, 'a Go package directory'),
+  /** -test.bench regexp. */
+  bench: z.string().min(1).default('.'),
+  /** -test.benchtime, e.g. "1s" or "1000x"; defaults to the run duration. */
+  benchtime: z.string().optional(),
+});
+export const ProgramTarget = z.object({
+  kind: z.literal('program'),
+  /** A Go main package directory (built with go build) or an executable that speaks the harness protocol. */
+  path: z.string().min(1, 'a Go main package directory or a binary'),
+  /** The harness scenario id inside that program, when it has more than one. */
+  scenario: z.string().optional(),
+  params: z.record(z.string(), z.string()).default({}),
+  args: z.array(z.string()).default([]),
+});
+export const EndpointTarget = z.object({
+  kind: z.literal('endpoint'),
+  /** A Go main package directory or a binary that serves net/http/pprof on loopback. */
+  path: z.string().min(1, 'a Go main package directory or a binary'),
+  args: z.array(z.string()).default([]),
+  /** Base URL of its pprof handlers, e.g. http://127.0.0.1:6060/debug/pprof/ (loopback only). */
+  pprofUrl: z.string().url(),
+});
+export const Target = z.discriminatedUnion('kind', [ScenarioTarget, BenchTarget, ProgramTarget, EndpointTarget]);
+export type Target = z.infer<typeof Target>;
+
+export const Gomaxprocs = z.union([z.literal('default'), z.number().int().min(1).max(1024)]);
+export type Gomaxprocs = z.infer<typeof Gomaxprocs>;
+
+/** One run's configuration: what a single process execution gets. */
+export const RunConfig = z.object({
+  target: Target,
+  concurrency: z.number().int().min(1, 'concurrency must be at least 1').max(1_000_000),
+  duration: GoDuration,
+  warmup: GoDuration.default('0s'),
+  gomaxprocs: Gomaxprocs.default('default'),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
+  capture: z.array(CaptureKind).default([]),
+  metricsInterval: GoDuration.default('100ms'),
+  label: z.string().max(200).default(''),
+  tags: z.array(z.string().min(1).max(64)).default([]),
+});
+export type RunConfig = z.infer<typeof RunConfig>;
+export type RunConfigInput = z.input<typeof RunConfig>;
+
+/** What the user asks for: a run, or a grid of runs (an experiment) when lists or repeat > 1 are given. */
+export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true }).extend({
+  concurrency: z.array(z.number().int().min(1).max(1_000_000)).min(1, 'at least one concurrency'),
+  gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
+  repeat: z.number().int().min(1).max(100).default(1),
+});
+export type RunPlan = z.infer<typeof RunPlan>;
+export type RunPlanInput = z.input<typeof RunPlan>;
+
+// ---- runs --------------------------------------------------------------------------------
+
+export const ACTIVE_STATES = ['queued', 'building', 'running', 'analysing'] as const;
+export const TERMINAL_STATES = ['succeeded', 'failed', 'cancelled', 'timed-out', 'interrupted'] as const;
+export const RunState = z.enum([...ACTIVE_STATES, ...TERMINAL_STATES]);
+export type RunState = z.infer<typeof RunState>;
+export const isTerminal = (s: RunState): boolean => (TERMINAL_STATES as readonly string[]).includes(s);
+
+/** Sparse histogram in the runtime's time-histogram layout (resources/go/PROTOCOL.md §2.1). */
+export const Histogram = z.object({
+  unit: z.literal('s'),
+  count: z.number(),
+  bins: z.array(z.tuple([z.number().nullable(), z.number().nullable(), z.number()])),
+});
+export type Histogram = z.infer<typeof Histogram>;
+
+export const Quantiles = z.object({
+  p50: z.number().nullable(),
+  p90: z.number().nullable(),
+  p99: z.number().nullable(),
+  p999: z.number().nullable(),
+  max: z.number().nullable(),
+});
+export type Quantiles = z.infer<typeof Quantiles>;
+
+export const Provenance = z.object({
+  goVersion: z.string(),
+  goos: z.string(),
+  goarch: z.string(),
+  numCpu: z.number(),
+  gomaxprocs: z.number(),
+  gomaxprocsDefault: z.boolean(),
+  cgroupCpuLimit: z.number().nullable(),
+  kernel: z.string(),
+  godebug: z.string(),
+});
+export type Provenance = z.infer<typeof Provenance>;
+
+/** One row of the run history: scalar summary columns only, cheap to list by the thousand. */
+export const RunSummary = z.object({
+  id: z.string(),
+  experimentId: z.string().nullable(),
+  /** Position in the experiment grid, e.g. "GOMAXPROCS=2 concurrency=100 #3". */
+  cell: z.string().nullable(),
+  state: RunState,
+  targetKind: z.enum(['scenario', 'bench', 'program', 'endpoint']),
+  targetName: z.string(),
+  gomaxprocs: Gomaxprocs,
+  concurrency: z.number(),
+  duration: z.string(),
+  label: z.string(),
+  tags: z.array(z.string()),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  exitCode: z.number().nullable(),
+  error: z.string().nullable(),
+  opsPerSec: z.number().nullable(),
+  schedP50: z.number().nullable(),
+  schedP99: z.number().nullable(),
+  gcPauseP99: z.number().nullable(),
+});
+export type RunSummary = z.infer<typeof RunSummary>;
+
+export const Artifact = z.object({
+  name: z.string(),
+  kind: z.string(),
+  /** Path relative to the data directory. */
+  path: z.string(),
+  size: z.number(),
+  sha256: z.string(),
+  /** The command a user would type to open it (go tool pprof / go tool trace), with an absolute path. */
+  openWith: z.string().nullable(),
+});
+export type Artifact = z.infer<typeof Artifact>;
+
+export const ExperimentSummary = z.object({
+  id: z.string(),
+  label: z.string(),
+  createdAt: z.string(),
+  runIds: z.array(z.string()),
+});
+export type ExperimentSummary = z.infer<typeof ExperimentSummary>;
+
+// ---- live data ---------------------------------------------------------------------------
+
+/** One metrics.jsonl tick (resources/go/PROTOCOL.md §2.3), as the UI consumes it. */
+export const MetricsTick = z.object({
+  t: z.number(),
+  phase: z.enum(['warmup', 'measure']),
+  ops: z.number(),
+  gauges: z.record(z.string(), z.number()),
+  hist: z.record(z.string(), Histogram),
+});
+export type MetricsTick = z.infer<typeof MetricsTick>;
+
+export const Progress = z.object({
+  /** Seconds elapsed in this run and its expected total (warm-up + duration). */
+  elapsed: z.number(),
+  total: z.number(),
+  /** Position of this run in its experiment, 1-based, and the experiment's size. */
+  index: z.number(),
+  of: z.number(),
+  /** Seconds left for the whole queue, a best estimate. */
+  eta: z.number(),
+});
+export type Progress = z.infer<typeof Progress>;
+
+// ---- flame graphs ------------------------------------------------------------------------
+
+/** A call tree ready to draw: node 0 is the root; children index into `nodes`. */
+export const FlameNode = z.object({
+  name: z.string(),
+  /** Source file of the frame, when known. */
+  file: z.string(),
+  self: z.number(),
+  total: z.number(),
+  children: z.array(z.number()),
+});
+export type FlameNode = z.infer<typeof FlameNode>;
+
+export const FlameTree = z.object({
+  profile: z.string(),
+  /** Sample type shown, e.g. "cpu/nanoseconds" or "delay/nanoseconds". */
+  sampleType: z.string(),
+  unit: z.string(),
+  total: z.number(),
+  nodes: z.array(FlameNode),
+});
+export type FlameTree = z.infer<typeof FlameTree>;
+
+export const Normalisation = z.enum(['per-second', 'per-op', 'share']);
+export type Normalisation = z.infer<typeof Normalisation>;
+
+/** A differential tree: every node of the union of both trees, with both values normalised. */
+export const DiffFlameNode = z.object({
+  name: z.string(),
+  file: z.string(),
+  baseTotal: z.number(),
+  candTotal: z.number(),
+  baseSelf: z.number(),
+  candSelf: z.number(),
+  children: z.array(z.number()),
+});
+export const DiffFlameTree = z.object({
+  profile: z.string(),
+  normalisation: Normalisation,
+  unit: z.string(),
+  nodes: z.array(DiffFlameNode),
+  /** Functions with self time in the baseline and none in the candidate. */
+  vanished: z.array(z.object({ name: z.string(), baseSelf: z.number() })),
+  /** Functions with self time only in the candidate. */
+  appeared: z.array(z.object({ name: z.string(), candSelf: z.number() })),
+});
+export type DiffFlameTree = z.infer<typeof DiffFlameTree>;

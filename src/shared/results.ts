@@ -1,0 +1,110 @@
+// Schemas of the files the Go side writes (resources/go/PROTOCOL.md), as the workbench reads them.
+// Unknown extra fields pass through so a newer harness does not break an older workbench;
+// an unknown schema number is rejected with a clear error by the reader.
+import { z } from 'zod';
+import { Histogram, Quantiles } from './domain';
+
+const HistogramWithQuantiles = Histogram.extend(Quantiles.shape);
+
+export const MetricValue = z.discriminatedUnion('kind', [
+  HistogramWithQuantiles.extend({ kind: z.literal('histogram') }).loose(),
+  z.object({ kind: z.literal('counter'), delta: z.number() }).loose(),
+  z.object({ kind: z.literal('gauge'), start: z.number(), end: z.number() }).loose(),
+]);
+export type MetricValue = z.infer<typeof MetricValue>;
+
+/** result.json, schema 1 (PROTOCOL.md §2.2). */
+export const HarnessResult = z
+  .object({
+    schema: z.literal(1),
+    scenario: z.string(),
+    params: z.record(z.string(), z.string()),
+    labels: z.record(z.string(), z.string()).optional(),
+    config: z.object({
+      concurrency: z.number(),
+      duration_s: z.number(),
+      warmup_s: z.number(),
+      metrics_interval_s: z.number(),
+      capture: z.array(z.string()),
+    }).loose(),
+    provenance: z.object({
+      go_version: z.string(),
+      goos: z.string(),
+      goarch: z.string(),
+      num_cpu: z.number(),
+      gomaxprocs: z.number(),
+      gomaxprocs_default: z.boolean(),
+      cgroup_cpu_limit: z.number().nullable(),
+      kernel: z.string(),
+      godebug: z.string(),
+    }).loose(),
+    stopped: z.boolean(),
+    wall_s: z.number(),
+    ops: z.number(),
+    ops_per_s: z.number(),
+    op_latency: HistogramWithQuantiles.nullable(),
+    metrics: z.record(z.string(), MetricValue),
+    unavailable: z.array(z.string()),
+    artifacts: z.array(z.object({ name: z.string(), kind: z.string() })),
+    errors: z.array(z.string()),
+  })
+  .loose();
+export type HarnessResult = z.infer<typeof HarnessResult>;
+
+const TraceHistogram = HistogramWithQuantiles.extend({ sum_s: z.number() });
+
+/** gmptrace's analysis.json, schema 1 (PROTOCOL.md §3.1). */
+export const TraceAnalysis = z
+  .object({
+    schema: z.literal(1),
+    meta: z.object({
+      go_version: z.string().optional(),
+      duration_s: z.number(),
+      events: z.number(),
+      partial: z.boolean(),
+      gomaxprocs: z.array(z.object({ t: z.number(), n: z.number() })),
+      window_s: z.number(),
+    }).loose(),
+    sched_latency: z.object({
+      all: TraceHistogram,
+      by_cause: z.record(z.string(), TraceHistogram),
+    }),
+    windows: z.array(z.object({ t: z.number(), count: z.number(), p99: z.number().nullable(), max: z.number().nullable(), spike: z.boolean() }).loose()),
+    goroutines: z.array(z.object({ t: z.number() }).catchall(z.number())),
+    procs: z.array(z.object({ p: z.number(), util: z.array(z.number()) })),
+    run_length: Histogram.loose(),
+    stw: z.array(z.object({ t: z.number(), duration_s: z.number(), reason: z.string() })),
+    gc: z.object({ cycles: z.number(), mark_assist_s: z.number(), spans: z.array(z.object({ t: z.number(), duration_s: z.number() })) }).loose(),
+    syscalls: z.object({ count: z.number(), time_s: z.number(), lost_p: z.number(), lost_p_time_s: z.number() }),
+    blocking: z.record(z.string(), z.number()),
+    profiles: z.array(z.object({ name: z.string(), kind: z.string() })),
+  })
+  .loose();
+export type TraceAnalysis = z.infer<typeof TraceAnalysis>;
+
+/** One entry of `gmpstress -list -json` (PROTOCOL.md §4). */
+export const CatalogParam = z.object({
+  name: z.string(),
+  type: z.enum(['int', 'float', 'duration', 'bool', 'string', 'enum']),
+  default: z.string(),
+  min: z.string().optional(),
+  max: z.string().optional(),
+  choices: z.array(z.string()).optional(),
+  help: z.string().optional(),
+});
+export type CatalogParam = z.infer<typeof CatalogParam>;
+
+export const CatalogScenario = z.object({
+  id: z.string(),
+  group: z.string(),
+  title: z.string(),
+  mechanism: z.string(),
+  source: z.string(),
+  fresh_process: z.boolean(),
+  params: z.array(CatalogParam),
+  signals: z.array(z.string()),
+});
+export type CatalogScenario = z.infer<typeof CatalogScenario>;
+
+export const Catalog = z.object({ schema: z.literal(1), scenarios: z.array(CatalogScenario) });
+export type Catalog = z.infer<typeof Catalog>;
