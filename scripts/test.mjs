@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+// `npm test`: every suite of the project in one command, ending in one summary line.
+//
+//   layers     import rules of DESIGN.md §3            (scripts/lint-layers.mjs)
+//   types      tsc on the Node and the web projects
+//   go         go vet + go test in both Go modules, and a short fuzz of gmptrace
+//   unit       vitest: core against real Go runs, a real SQLite file and a real pty
+//   e2e        Playwright in headless Chromium against browser mode (gmpw serve)
+//
+// `npm test -- go unit` runs only the named stages. Each runner writes a machine-readable report
+// that is summed into the last line, "tests: N passed, N failed, N skipped".
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const reports = join(root, '.cache', 'test');
+mkdirSync(reports, { recursive: true });
+
+const goModules = ['resources/go', 'resources/go/cmd/gmptrace'];
+const fuzzTime = process.env.GMPW_FUZZTIME ?? '10s';
+
+/** Runs a command with inherited output; resolves to its exit code. */
+function run(cmd, args, opts = {}) {
+  return new Promise((done) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+    child.on('error', (err) => {
+      console.error(`${cmd}: ${err.message}`);
+      done(127);
+    });
+    child.on('exit', (code, signal) => done(code ?? (signal ? 128 : 1)));
+  });
+}
+
+/** Runs `go test -json`, printing package lines and failed tests' output; counts test results. */
+function goTestJson(cwd, args) {
+  return new Promise((done) => {
+    const counts = { passed: 0, failed: 0, skipped: 0 };
+    const output = new Map();
+    const child = spawn('go', ['test', '-json', ...args], { cwd: join(root, cwd), stdio: ['ignore', 'pipe', 'inherit'] });
+    let buffered = '';
+    const onLine = (line) => {
+      let ev;
+      try {
+        ev = JSON.parse(line);
+      } catch {
+        if (line.trim()) console.log(line); // build errors are printed as plain text
+        return;
+      }
+      const key = `${ev.Package} ${ev.Test ?? ''}`;
+      if (ev.Action === 'output') output.set(key, (output.get(key) ?? '') + ev.Output);
+      if (!ev.Test) {
+        if (ev.Action === 'pass' || ev.Action === 'fail' || ev.Action === 'skip') {
+          const line = `${ev.Action === 'pass' ? 'ok  ' : ev.Action === 'skip' ? 'skip' : 'FAIL'}  ${ev.Package}  ${ev.Elapsed ?? ''}s`;
+          console.log(line);
+          if (ev.Action === 'fail') process.stdout.write(output.get(key) ?? '');
+        }
+        return;
+      }
+      if (ev.Action === 'pass') counts.passed++;
+      if (ev.Action === 'skip') {
+        counts.skipped++;
+        const reason = (output.get(key) ?? '').split('\n').find((l) => l.includes('.go:'))?.trim();
+        console.log(`  skip ${ev.Test}${reason ? `: ${reason}` : ''}`);
+      }
+      if (ev.Action === 'fail') {
+        counts.failed++;
+        console.log(`--- FAIL ${ev.Package} ${ev.Test}`);
+        process.stdout.write(output.get(key) ?? '');
+      }
+    };
+    child.stdout.on('data', (chunk) => {
+      buffered += chunk;
+      let nl;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        onLine(buffered.slice(0, nl));
+        buffered = buffered.slice(nl + 1);
+      }
+    });
+    child.on('error', (err) => {
+      console.error(`go: ${err.message}`);
+      done({ code: 127, counts });
+    });
+    child.on('exit', (code) => {
+      if (buffered) onLine(buffered);
+      done({ code: code ?? 1, counts });
+    });
+  });
+}
+
+/** Fuzz targets per package of a module, from `go test -list '^Fuzz'`. */
+function listFuzzTargets(mod) {
+  return new Promise((done) => {
+    if (!existsSync(join(root, mod, 'go.mod'))) return done([]);
+    const child = spawn('go', ['test', '-list', '^Fuzz', './...'], { cwd: join(root, mod), stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (c) => (text += c));
+    child.on('error', () => done([]));
+    child.on('exit', () => {
+      const targets = [];
+      let pending = [];
+      for (const line of text.split('\n')) {
+        if (/^Fuzz\w*$/.test(line.trim())) pending.push(line.trim());
+        const ok = /^ok\s+(\S+)/.exec(line);
+        if (ok) {
+          targets.push(...pending.map((name) => ({ pkg: ok[1], name })));
+          pending = [];
+        }
+      }
+      done(targets);
+    });
+  });
+}
+
+const zero = () => ({ passed: 0, failed: 0, skipped: 0 });
+
+const stages = {
+  async layers() {
+    const code = await run('node', ['scripts/lint-layers.mjs']);
+    return { code, counts: code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 } };
+  },
+  async types() {
+    const code = await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.node.json'])
+      || await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.web.json']);
+    return { code, counts: code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 } };
+  },
+  async go() {
+    const total = zero();
+    let code = 0;
+    for (const mod of goModules) {
+      if (!existsSync(join(root, mod, 'go.mod'))) continue;
+      code ||= await run('go', ['vet', './...'], { cwd: join(root, mod) });
+      const r = await goTestJson(mod, ['-count=1', '-timeout=10m', './...']);
+      code ||= r.code;
+      for (const k of Object.keys(total)) total[k] += r.counts[k];
+    }
+    // The analyser must never panic on hostile input: each fuzz target gets a short coverage-guided
+    // run on top of its committed seed corpus (which `go test` above already replays).
+    for (const { pkg, name } of await listFuzzTargets('resources/go/cmd/gmptrace')) {
+      const r = await goTestJson('resources/go/cmd/gmptrace', ['-run=^$', `-fuzz=^${name}$`, `-fuzztime=${fuzzTime}`, pkg]);
+      code ||= r.code;
+      total[r.code === 0 ? 'passed' : 'failed']++;
+    }
+    return { code, counts: total };
+  },
+  async unit() {
+    const out = join(reports, 'vitest.json');
+    const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+    if (!existsSync(out)) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 } };
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    return { code, counts: { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + (r.numTodoTests ?? 0) } };
+  },
+  async e2e() {
+    const built = await run('npx', ['electron-vite', 'build']);
+    if (built !== 0) return { code: built, counts: { passed: 0, failed: 1, skipped: 0 } };
+    const out = join(reports, 'playwright.json');
+    const code = await run('npx', ['playwright', 'test', '--reporter=list,json'], {
+      env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+    });
+    if (!existsSync(out)) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 } };
+    const s = JSON.parse(readFileSync(out, 'utf8')).stats;
+    return { code, counts: { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped } };
+  },
+};
+
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((s) => !(s in stages));
+if (unknown.length > 0) {
+  console.error(`test: unknown stage ${unknown.join(', ')} (stages: ${Object.keys(stages).join(', ')})`);
+  process.exit(2);
+}
+const names = wanted.length > 0 ? wanted : Object.keys(stages);
+const total = zero();
+const failedStages = [];
+for (const name of names) {
+  const started = Date.now();
+  console.log(`\n=== ${name}`);
+  const { code, counts } = await stages[name]();
+  for (const k of Object.keys(total)) total[k] += counts[k];
+  if (code !== 0) failedStages.push(name);
+  console.log(`=== ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)}s — ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+}
+if (failedStages.length > 0) console.log(`\nfailed stages: ${failedStages.join(', ')}`);
+// A stage that failed without a failing test (a build error, a crash) still counts as a failure.
+const failed = Math.max(total.failed, failedStages.length);
+console.log(`\ntests: ${total.passed} passed, ${failed} failed, ${total.skipped} skipped`);
+process.exit(failedStages.length > 0 ? 1 : 0);
