@@ -1,0 +1,317 @@
+// Package analyze wires the streaming reader to the per-topic trackers and
+// builds analysis.json and the trace-derived profiles.
+package analyze
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/exp/trace"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/blocking"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/gcstw"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/gstates"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/pprofw"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/procs"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/sched"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/stacks"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/syscalls"
+)
+
+// MaxWindows bounds the per-window series; events past it fall in the last window.
+const MaxWindows = 1 << 20
+
+type Options struct {
+	Window time.Duration // default 100ms
+}
+
+// Result is the analysis plus the in-memory profiles.
+type Result struct {
+	Analysis *output.Analysis
+	Stacks   *stacks.Table
+	Profiles map[string]*pprofw.Profile // "sched", "block", "syscall"
+	Partial  bool
+}
+
+// ErrUnreadable is returned when the input is not a usable trace.
+var ErrUnreadable = reader.ErrUnreadable
+
+// g is the per-goroutine state; each tracker owns its part.
+type g struct {
+	sched sched.GState
+	run   procs.GState
+	sys   syscalls.GState
+	blk   blocking.GState
+}
+
+type analyzer struct {
+	opt     Options
+	started bool
+	t0, end trace.Time
+	winLen  int64
+
+	gs     map[trace.GoID]*g
+	stk    *stacks.Table
+	sched  *sched.Tracker
+	states gstates.Tracker
+	procs  *procs.Tracker
+	gc     *gcstw.Tracker
+	sys    *syscalls.Tracker
+	blk    *blocking.Tracker
+}
+
+func (a *analyzer) win(t trace.Time) int {
+	if t <= a.t0 {
+		return 0
+	}
+	w := int64(t-a.t0) / a.winLen
+	if w >= MaxWindows {
+		return MaxWindows - 1
+	}
+	return int(w)
+}
+
+func (a *analyzer) get(id trace.GoID) *g {
+	x := a.gs[id]
+	if x == nil {
+		x = new(g)
+		a.gs[id] = x
+	}
+	return x
+}
+
+func (a *analyzer) event(ev *trace.Event) {
+	now := ev.Time()
+	if !a.started {
+		a.started = true
+		a.t0 = now
+		a.procs = procs.New(a.t0, a.winLen, a.win)
+	}
+	if now > a.end {
+		a.end = now
+	}
+	switch ev.Kind() {
+	case trace.EventSync:
+		a.stk.NewGeneration()
+	case trace.EventMetric:
+		m := ev.Metric()
+		if m.Name == "/sched/gomaxprocs:threads" && m.Value.Kind() == trace.ValueUint64 {
+			a.procs.GoMaxProcs(now, m.Value.Uint64())
+		}
+	case trace.EventRangeBegin, trace.EventRangeActive, trace.EventRangeEnd:
+		a.gc.Range(ev.Kind(), now, ev.Range())
+	case trace.EventStateTransition:
+		st := ev.StateTransition()
+		switch st.Resource.Kind {
+		case trace.ResourceGoroutine:
+			from, to := st.Goroutine()
+			if from == to {
+				return // GoStatus re-emission at a generation boundary
+			}
+			a.goTransition(ev, now, st, from, to)
+		case trace.ResourceProc:
+			from, to := st.Proc()
+			if from == trace.ProcRunning && to == trace.ProcIdle {
+				a.sys.ProcIdle(st.Resource.Proc(), now)
+			}
+		}
+	}
+}
+
+func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateTransition, from, to trace.GoState) {
+	id := st.Resource.Goroutine()
+	x := a.get(id)
+	w := a.win(now)
+	a.states.Advance(w)
+	a.states.Transition(from, to)
+
+	// Leaving a state.
+	switch from {
+	case trace.GoRunnable:
+		a.sched.Leave(&x.sched, now, to, w)
+	case trace.GoRunning:
+		a.procs.Stop(&x.run, now)
+	case trace.GoSyscall:
+		a.sys.End(&x.sys, now, to)
+	case trace.GoWaiting:
+		a.blk.Unblock(&x.blk, now)
+	}
+	// Entering a state.
+	switch to {
+	case trace.GoRunnable:
+		a.sched.Runnable(&x.sched, now, from, st.Reason, a.stk.Intern(ev.Stack()))
+	case trace.GoRunning:
+		a.procs.Start(&x.run, now, ev.Proc(), from != trace.GoUndetermined)
+	case trace.GoSyscall:
+		if from == trace.GoRunning {
+			a.sys.Begin(&x.sys, now, ev.Proc(), a.stk.Intern(ev.Stack()))
+		}
+	case trace.GoWaiting:
+		if from == trace.GoRunning {
+			a.blk.Block(&x.blk, now, st.Reason, a.stk.Intern(ev.Stack()))
+		}
+	case trace.GoNotExist:
+		a.sys.Forget(&x.sys)
+		delete(a.gs, id)
+	}
+}
+
+// Run analyses the trace read from r.
+func Run(r io.Reader, opt Options) (res *Result, err error) {
+	if opt.Window <= 0 {
+		opt.Window = 100 * time.Millisecond
+	}
+	a := &analyzer{
+		opt:    opt,
+		winLen: int64(opt.Window),
+		gs:     make(map[trace.GoID]*g),
+		stk:    stacks.New(),
+		sched:  sched.New(),
+		gc:     gcstw.New(),
+		sys:    syscalls.New(),
+		blk:    blocking.New(),
+	}
+	info, err := reader.Read(r, a.event)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("%w: internal error: %v", ErrUnreadable, p)
+		}
+	}()
+	return a.build(info), nil
+}
+
+// RunFile analyses a trace file.
+func RunFile(path string, opt Options) (*Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return Run(f, opt)
+}
+
+func (a *analyzer) secs(t trace.Time) float64 { return float64(t-a.t0) / 1e9 }
+
+func (a *analyzer) build(info reader.Info) *Result {
+	if !a.started {
+		a.procs = procs.New(0, a.winLen, a.win)
+	}
+	nwin := 0
+	if a.started {
+		nwin = a.win(a.end) + 1
+	}
+	for _, x := range a.gs {
+		a.procs.CloseRunning(&x.run, a.end)
+	}
+	an := &output.Analysis{Schema: output.Schema, Blocking: map[string]float64{}}
+	an.Meta = output.Meta{
+		GoVersion:   info.GoVersion,
+		DurationS:   a.secs(a.end),
+		Events:      info.Events,
+		Partial:     info.Partial,
+		GoMaxProcs:  []output.GoMaxProcs{},
+		WindowS:     a.opt.Window.Seconds(),
+		Generations: info.Generations,
+	}
+	if info.Err != nil {
+		an.Meta.Error = firstLine(info.Err.Error())
+	}
+	for _, m := range a.procs.MaxProcs {
+		an.Meta.GoMaxProcs = append(an.Meta.GoMaxProcs, output.GoMaxProcs{T: a.secs(m.T), N: m.N})
+	}
+
+	s := a.sched
+	an.SchedLatency.All = output.MakeHist(&s.All, &s.AllHist)
+	an.SchedLatency.ByCause = map[string]*output.Hist{}
+	for c := sched.Cause(0); c < sched.NumCauses; c++ {
+		an.SchedLatency.ByCause[c.String()] = output.MakeHist(&s.ByCause[c], &s.CauseHst[c])
+	}
+	an.SchedLatency.UnknownStart.Count = s.UnknownCount
+	an.SchedLatency.UnknownStart.SumS = float64(s.UnknownSum) / 1e9
+	an.SchedLatency.SpikeRule = sched.SpikeRule
+
+	wins, spikes := s.Finish(nwin)
+	an.Windows = make([]output.Window, 0, nwin)
+	for i := 0; i < nwin && i < len(wins); i++ {
+		w := wins[i]
+		an.Windows = append(an.Windows, output.Window{
+			T: float64(i) * a.opt.Window.Seconds(), Count: w.Count,
+			P99: float64(w.P99) / 1e9, Max: float64(w.Max) / 1e9, Spike: spikes[i],
+		})
+	}
+	an.Goroutines = []output.GoroutineSample{}
+	for i, g := range a.states.Finish(nwin) {
+		an.Goroutines = append(an.Goroutines, output.GoroutineSample{
+			T: float64(i) * a.opt.Window.Seconds(), Running: g.Running, Runnable: g.Runnable,
+			Waiting: g.Waiting, Syscall: g.Syscall, RunnableMax: g.RunnableMax,
+		})
+	}
+	an.Procs = []output.Proc{}
+	for _, u := range a.procs.Utilisation(nwin, a.end) {
+		an.Procs = append(an.Procs, output.Proc{P: int64(u.P), Util: u.Util})
+	}
+	an.RunLength = output.MakeHist(&a.procs.RunLen, &a.procs.RunLenHist)
+
+	an.STW = []output.STW{}
+	for _, sp := range a.gc.STW {
+		an.STW = append(an.STW, output.STW{T: a.secs(sp.Start), DurationS: float64(sp.End-sp.Start) / 1e9, Reason: sp.Name})
+	}
+	an.GC = output.GC{Cycles: a.gc.GCCycles, MarkAssistS: float64(a.gc.AssistTime) / 1e9, Spans: []output.Span{}, MarkAssists: a.gc.Assists}
+	for _, sp := range a.gc.GC {
+		an.GC.Spans = append(an.GC.Spans, output.Span{T: a.secs(sp.Start), DurationS: float64(sp.End-sp.Start) / 1e9})
+	}
+	an.Syscalls = output.Syscalls{Count: a.sys.Count, TimeS: float64(a.sys.Time) / 1e9, LostP: a.sys.LostP, LostPTimeS: float64(a.sys.LostPTime) / 1e9}
+	for r, d := range a.blk.ByReason {
+		an.Blocking[r] = float64(d) / 1e9
+	}
+	an.Profiles = []output.ProfileRef{}
+
+	dur := int64(a.end - a.t0)
+	s.Prof.DurationNS, a.blk.Prof.DurationNS, a.sys.Prof.DurationNS = dur, dur, dur
+	return &Result{
+		Analysis: an,
+		Stacks:   a.stk,
+		Profiles: map[string]*pprofw.Profile{"sched": s.Prof, "block": a.blk.Prof, "syscall": a.sys.Prof},
+		Partial:  info.Partial,
+	}
+}
+
+// WriteProfiles writes sched.pprof, block.pprof and syscall.pprof into dir
+// and lists them in the analysis.
+func (r *Result) WriteProfiles(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, kind := range []string{"sched", "block", "syscall"} {
+		name := kind + ".pprof"
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		err = r.Profiles[kind].Write(f, r.Stacks)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		r.Analysis.Profiles = append(r.Analysis.Profiles, output.ProfileRef{Name: name, Kind: kind})
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}

@@ -1,0 +1,166 @@
+// Package output defines analysis.json (PROTOCOL.md §3.1, schema 1) and writes it.
+package output
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/quantile"
+)
+
+const Schema = 1
+
+type Analysis struct {
+	Schema       int                `json:"schema"`
+	Meta         Meta               `json:"meta"`
+	SchedLatency SchedLatency       `json:"sched_latency"`
+	Windows      []Window           `json:"windows"`
+	Goroutines   []GoroutineSample  `json:"goroutines"`
+	Procs        []Proc             `json:"procs"`
+	RunLength    *Hist              `json:"run_length"`
+	STW          []STW              `json:"stw"`
+	GC           GC                 `json:"gc"`
+	Syscalls     Syscalls           `json:"syscalls"`
+	Blocking     map[string]float64 `json:"blocking"`
+	Profiles     []ProfileRef       `json:"profiles"`
+}
+
+type GoMaxProcs struct {
+	T float64 `json:"t"`
+	N uint64  `json:"n"`
+}
+
+type Meta struct {
+	GoVersion  string       `json:"go_version"`
+	DurationS  float64      `json:"duration_s"`
+	Events     uint64       `json:"events"`
+	Partial    bool         `json:"partial"`
+	GoMaxProcs []GoMaxProcs `json:"gomaxprocs"`
+	WindowS    float64      `json:"window_s"`
+	// Additive (PROTOCOL.md §3.1): generations fully read, and the reason a
+	// partial trace stopped.
+	Generations int    `json:"generations"`
+	Error       string `json:"error,omitempty"`
+}
+
+// Bin marshals as [lo, hi, n] with null for ±Inf.
+type Bin struct {
+	Lo, Hi *float64
+	N      uint64
+}
+
+func (b Bin) MarshalJSON() ([]byte, error) { return json.Marshal([]any{b.Lo, b.Hi, b.N}) }
+
+// Hist is PROTOCOL.md §2.1 plus exact summary statistics.
+type Hist struct {
+	Unit  string  `json:"unit"`
+	Count uint64  `json:"count"`
+	Bins  []Bin   `json:"bins"`
+	SumS  float64 `json:"sum_s"`
+	P50   float64 `json:"p50"`
+	P90   float64 `json:"p90"`
+	P99   float64 `json:"p99"`
+	P999  float64 `json:"p999"`
+	Max   float64 `json:"max"`
+	// Additive: smallest sample, and the worst relative error of the
+	// quantiles (0 = exact order statistics).
+	Min    float64 `json:"min"`
+	RelErr float64 `json:"rel_err"`
+}
+
+func secs(ns int64) float64 { return float64(ns) / 1e9 }
+
+// MakeHist builds a Hist from an exact distribution and its runtime-layout bins.
+func MakeHist(d *quantile.Dist, th *quantile.TimeHist) *Hist {
+	h := &Hist{Unit: "s", Count: d.Count(), Bins: []Bin{}}
+	for _, b := range th.Bins() {
+		h.Bins = append(h.Bins, Bin{Lo: b.Lo, Hi: b.Hi, N: b.N})
+	}
+	if d.Count() == 0 {
+		return h
+	}
+	h.SumS = secs(d.Sum())
+	h.P50 = secs(d.Quantile(0.5))
+	h.P90 = secs(d.Quantile(0.9))
+	h.P99 = secs(d.Quantile(0.99))
+	h.P999 = secs(d.Quantile(0.999))
+	h.Max = secs(d.Max())
+	h.Min = secs(d.Min())
+	if !d.Exact() {
+		h.RelErr = quantile.RelErr
+	}
+	return h
+}
+
+type SchedLatency struct {
+	All     *Hist            `json:"all"`
+	ByCause map[string]*Hist `json:"by_cause"`
+	// Additive: waits dropped because their start is unknown (the goroutine
+	// was already runnable when the trace began), measured from first sight.
+	UnknownStart struct {
+		Count uint64  `json:"count"`
+		SumS  float64 `json:"sum_s"`
+	} `json:"unknown_start"`
+	// Additive: definition of a spike window.
+	SpikeRule string `json:"spike_rule"`
+}
+
+type Window struct {
+	T     float64 `json:"t"`
+	Count uint64  `json:"count"`
+	P99   float64 `json:"p99"`
+	Max   float64 `json:"max"`
+	Spike bool    `json:"spike"`
+}
+
+type GoroutineSample struct {
+	T        float64 `json:"t"`
+	Running  int64   `json:"running"`
+	Runnable int64   `json:"runnable"`
+	Waiting  int64   `json:"waiting"`
+	Syscall  int64   `json:"syscall"`
+	// Additive: most goroutines runnable at once during the window.
+	RunnableMax int64 `json:"runnable_max"`
+}
+
+type Proc struct {
+	P    int64     `json:"p"`
+	Util []float64 `json:"util"`
+}
+
+type STW struct {
+	T         float64 `json:"t"`
+	DurationS float64 `json:"duration_s"`
+	Reason    string  `json:"reason"`
+}
+
+type Span struct {
+	T         float64 `json:"t"`
+	DurationS float64 `json:"duration_s"`
+}
+
+type GC struct {
+	Cycles      int     `json:"cycles"`
+	MarkAssistS float64 `json:"mark_assist_s"`
+	Spans       []Span  `json:"spans"`
+	// Additive: number of mark-assist ranges.
+	MarkAssists uint64 `json:"mark_assists"`
+}
+
+type Syscalls struct {
+	Count      uint64  `json:"count"`
+	TimeS      float64 `json:"time_s"`
+	LostP      uint64  `json:"lost_p"`
+	LostPTimeS float64 `json:"lost_p_time_s"`
+}
+
+type ProfileRef struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+// Write encodes a as one compact JSON document.
+func Write(w io.Writer, a *Analysis) error {
+	enc := json.NewEncoder(w)
+	return enc.Encode(a)
+}

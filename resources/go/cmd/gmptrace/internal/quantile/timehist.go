@@ -1,0 +1,80 @@
+package quantile
+
+import (
+	"math"
+	"runtime/metrics"
+	"sort"
+	"sync"
+)
+
+// The runtime's time-histogram layout, taken from /sched/latencies:seconds of
+// this very process so that the bins overlay what runtime/metrics reports.
+var (
+	layoutOnce sync.Once
+	layout     []float64
+)
+
+// Layout returns the bucket boundaries (seconds) of the runtime's time
+// histograms: len(Layout()) == number of buckets + 1, -Inf and +Inf included.
+func Layout() []float64 {
+	layoutOnce.Do(func() {
+		s := []metrics.Sample{{Name: "/sched/latencies:seconds"}}
+		metrics.Read(s)
+		if s[0].Value.Kind() == metrics.KindFloat64Histogram {
+			layout = append([]float64(nil), s[0].Value.Float64Histogram().Buckets...)
+		}
+		if len(layout) < 2 {
+			layout = []float64{math.Inf(-1), math.Inf(1)}
+		}
+	})
+	return layout
+}
+
+// TimeHist counts durations in the runtime's time-histogram buckets.
+type TimeHist struct {
+	counts []uint64
+}
+
+// Add records a duration in nanoseconds.
+func (h *TimeHist) Add(ns int64) {
+	b := Layout()
+	if h.counts == nil {
+		h.counts = make([]uint64, len(b)-1)
+	}
+	s := float64(ns) / 1e9
+	// i = index of the last boundary <= s.
+	i := sort.Search(len(b), func(i int) bool { return b[i] > s }) - 1
+	if i < 0 {
+		i = 0
+	}
+	if i >= len(h.counts) {
+		i = len(h.counts) - 1
+	}
+	h.counts[i]++
+}
+
+// Bin is one non-empty bucket: [Lo, Hi) seconds and its count; nil = ±Inf.
+type Bin struct {
+	Lo, Hi *float64
+	N      uint64
+}
+
+// Bins returns the non-empty buckets in ascending order.
+func (h *TimeHist) Bins() []Bin {
+	b := Layout()
+	var out []Bin
+	for i, n := range h.counts {
+		if n == 0 {
+			continue
+		}
+		out = append(out, Bin{Lo: finite(b[i]), Hi: finite(b[i+1]), N: n})
+	}
+	return out
+}
+
+func finite(f float64) *float64 {
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		return nil
+	}
+	return &f
+}

@@ -1,0 +1,175 @@
+// Package sched measures scheduler latency: the time a goroutine spends
+// Runnable before it runs (DESIGN.md §5).
+//
+// Every Runnable→Running transition is one sample. Same-state re-emissions
+// (GoStatus at generation boundaries) never reach this package (the reader
+// loop drops from==to). A wait whose start is unknown (Undetermined→Runnable:
+// runnable before the trace began) is not a sample; it is counted apart.
+package sched
+
+import (
+	"slices"
+
+	"golang.org/x/exp/trace"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/pprofw"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/quantile"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/stacks"
+)
+
+// Cause is why a goroutine became runnable.
+type Cause uint8
+
+const (
+	Created Cause = iota
+	Unblocked
+	Preempted
+	Yielded
+	SyscallLostP
+	NumCauses
+)
+
+var causeNames = [NumCauses]string{"created", "unblocked", "preempted", "yielded", "syscall_lost_p"}
+
+func (c Cause) String() string { return causeNames[c] }
+
+// GState is the per-goroutine state this package owns.
+type GState struct {
+	since trace.Time
+	state uint8 // 0 not runnable, 1 runnable with known start, 2 unknown start
+	cause Cause
+	stack stacks.ID
+}
+
+// Window is the per-window summary.
+type Window struct {
+	Count uint64
+	P99   int64
+	Max   int64
+}
+
+// SpikeFactor: a window spikes when its p99 exceeds SpikeFactor × the median
+// of the p99s of all windows that have at least one sample.
+const SpikeFactor = 3
+
+type Tracker struct {
+	All      quantile.Dist
+	AllHist  quantile.TimeHist
+	ByCause  [NumCauses]quantile.Dist
+	CauseHst [NumCauses]quantile.TimeHist
+
+	UnknownCount uint64
+	UnknownSum   int64
+
+	// Profile: delay attributed to the stack of the event that made the
+	// goroutine runnable (the unblocker, creator, or the goroutine itself).
+	Prof *pprofw.Profile
+
+	win     quantile.Dist
+	curWin  int
+	Windows []Window
+}
+
+func New() *Tracker {
+	t := &Tracker{Prof: pprofw.New("cause", [2]string{"contentions", "count"}, [2]string{"delay", "nanoseconds"})}
+	t.All.Cap = 1 << 21
+	for i := range t.ByCause {
+		t.ByCause[i].Cap = 1 << 18
+	}
+	t.win.Cap = 1 << 16
+	return t
+}
+
+// Runnable records g entering Runnable at now from state from.
+func (t *Tracker) Runnable(g *GState, now trace.Time, from trace.GoState, reason string, stack stacks.ID) {
+	g.since = now
+	g.stack = stack
+	g.state = 1
+	switch from {
+	case trace.GoNotExist:
+		g.cause = Created
+	case trace.GoWaiting:
+		g.cause = Unblocked
+	case trace.GoRunning:
+		if reason == "preempted" {
+			g.cause = Preempted
+		} else {
+			g.cause = Yielded
+		}
+	case trace.GoSyscall:
+		g.cause = SyscallLostP
+	default: // Undetermined: runnable since before the trace (or this generation) began
+		g.state = 2
+	}
+}
+
+// Leave records g leaving Runnable at now for state to; w is now's window.
+func (t *Tracker) Leave(g *GState, now trace.Time, to trace.GoState, w int) {
+	st := g.state
+	g.state = 0
+	if st == 0 {
+		return
+	}
+	d := int64(now - g.since)
+	if st == 2 {
+		t.UnknownCount++
+		t.UnknownSum += d
+		return
+	}
+	if to != trace.GoRunning {
+		return
+	}
+	t.All.Add(d)
+	t.AllHist.Add(d)
+	t.ByCause[g.cause].Add(d)
+	t.CauseHst[g.cause].Add(d)
+	t.Prof.Add(g.stack, g.cause.String(), 1, d)
+	t.advance(w)
+	t.win.Add(d)
+}
+
+func (t *Tracker) advance(w int) {
+	for t.curWin < w {
+		t.flush()
+	}
+}
+
+func (t *Tracker) flush() {
+	win := Window{Count: t.win.Count()}
+	if win.Count > 0 {
+		win.P99 = t.win.Quantile(0.99)
+		win.Max = t.win.Max()
+	}
+	t.Windows = append(t.Windows, win)
+	t.win.Reset()
+	t.curWin++
+}
+
+// Finish closes windows up to n (exclusive) and returns them with spike flags.
+func (t *Tracker) Finish(n int) ([]Window, []bool) {
+	if n < t.curWin+1 {
+		n = t.curWin + 1
+	}
+	for t.curWin < n {
+		t.flush()
+	}
+	var p99s []int64
+	for _, w := range t.Windows {
+		if w.Count > 0 {
+			p99s = append(p99s, w.P99)
+		}
+	}
+	spikes := make([]bool, len(t.Windows))
+	if len(p99s) == 0 {
+		return t.Windows, spikes
+	}
+	slices.Sort(p99s)
+	med := p99s[(len(p99s)-1)/2]
+	for i, w := range t.Windows {
+		spikes[i] = w.Count > 0 && w.P99 > SpikeFactor*med
+	}
+	return t.Windows, spikes
+}
+
+// SpikeRule documents the spike definition in analysis.json.
+const SpikeRule = "window p99 > 3 x median of the p99s of windows with at least one sample"
