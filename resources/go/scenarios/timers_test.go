@@ -1,0 +1,93 @@
+package scenarios
+
+import (
+	"runtime"
+	"testing"
+	"time"
+)
+
+// Tick lateness grows once the tickers' demand exceeds the Ps: 4 tickers per P
+// doing 2ms of work every 3ms (demand 2.67) against 1 ticker per P doing 300µs
+// (demand 0.1). The distribution is bimodal under overload (a tick either
+// finds a free P or queues behind work), so the statistic is p90.
+func TestStaggeredTickerLatenessGrowsWithDemand(t *testing.T) {
+	kitSkipShort(t)
+	kitNoRace(t)
+	procs := runtime.GOMAXPROCS(0)
+	const reps, window, period = 3, 400 * time.Millisecond, 3 * time.Millisecond
+	var low, high []float64
+	for i := 0; i < reps; i++ {
+		for _, heavy := range []bool{false, true} {
+			tickers, work := procs, 300*time.Microsecond
+			if heavy {
+				tickers, work = 4*procs, 2*time.Millisecond
+			}
+			rec := &recSink{}
+			ctx, cancel := kitCtx(window)
+			runStaggeredTickers(ctx, rec, tickers, period, work)
+			cancel()
+			p90 := rec.quantile(0.9).Seconds()
+			if heavy {
+				high = append(high, p90)
+			} else {
+				low = append(low, p90)
+			}
+		}
+	}
+	ml, mh := kitMedian(low), kitMedian(high)
+	t.Logf("tick lateness p90: demand 0.1 median %.3fms %v; demand 2.67 median %.3fms %v; ratio %.1fx",
+		ml*1e3, low, mh*1e3, high, mh/ml)
+	if mh < 4*ml+0.001 {
+		t.Errorf("overloaded tickers' p90 lateness %.3fms is not ≥ 4× the light load's %.3fms + 1ms", mh*1e3, ml*1e3)
+	}
+}
+
+// Every timer of a storm fires, and none fires early.
+func TestTimerStormAllFireNoneEarly(t *testing.T) {
+	kitSkipShort(t)
+	for _, via := range []bool{false, true} {
+		const n = 20000
+		delay := 100 * time.Millisecond
+		rec := &recSink{}
+		// One round only: the window ends after the first round's timers fired.
+		ctx, cancel := kitCtx(delay + 2*time.Second)
+		go func() {
+			for rec.count() < n && ctx.Err() == nil {
+				time.Sleep(5 * time.Millisecond)
+			}
+			cancel()
+		}()
+		runTimerStorm(ctx, rec, runtime.GOMAXPROCS(0), n, delay, via)
+		cancel()
+		rec.mu.Lock()
+		got := len(rec.samples)
+		rec.mu.Unlock()
+		minLate, p99 := rec.quantile(0), rec.quantile(0.99)
+		t.Logf("afterfunc=%v: %d timers, lateness min %v p50 %v p99 %v max %v", via, got, minLate,
+			rec.quantile(0.5), p99, rec.quantile(1))
+		if got < n {
+			t.Errorf("afterfunc=%v: only %d of %d timers fired within %v", via, got, n, delay+2*time.Second)
+		}
+		if minLate < 0 {
+			t.Errorf("afterfunc=%v: a timer fired %v early", via, -minLate)
+		}
+	}
+}
+
+// Timers still fire while spammers keep every P busy with channel sends
+// (TestTimerFairness{,2}); lateness is recorded, bounded loosely.
+func TestTimerFiresBesideHotChannel(t *testing.T) {
+	kitSkipShort(t)
+	for _, sys := range []bool{false, true} {
+		rec := &recSink{}
+		ctx, cancel := kitCtx(300 * time.Millisecond)
+		if err := runTimerVsHotChannel(ctx, rec, 2, 20*time.Millisecond, sys); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		t.Logf("syscall=%v: %d rounds, lateness p50 %v max %v", sys, rec.count(), rec.quantile(0.5), rec.quantile(1))
+		if rec.count() < 5 {
+			t.Errorf("syscall=%v: only %d timer rounds of 20ms completed in 300ms", sys, rec.count())
+		}
+	}
+}
