@@ -1,0 +1,379 @@
+package scenarios
+
+// Group preemption: sysmon and async preemption, runnext time-slice
+// inheritance, Gosched, spawn chains, GC fairness and stop-the-world
+// (SCENARIOS.md A1–A7).
+
+import (
+	"context"
+	"runtime"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
+)
+
+func init() {
+	register(
+		stress.Scenario{
+			ID: "tight-loop-preempt", Group: "preemption",
+			Title: "Probe wake-up lateness next to call-free CPU hogs",
+			Mechanism: "Concurrency hog goroutines run call-free loops in bursts of `burst` CPU time (a cooperative " +
+				"point only between bursts). A probe sleeps `probe` in a loop and records how late it wakes. Sysmon " +
+				"preempts a G that ran > 10ms (forcePreemptNS); since Go 1.14 it can do so by signal inside the loop. " +
+				"With GODEBUG=asyncpreemptoff=1 the probe waits for a whole burst. Ops are probe wake-ups; op latency " +
+				"is the oversleep.",
+			Source:  "runtime testprog AsyncPreempt / TestAsyncPreempt (proc_test.go); golang/go#10958, #24543, #11462",
+			Params:  []stress.Param{coreProcsParam(1), coreDur("burst", 200*time.Millisecond, time.Millisecond, 10*time.Second, "CPU time of one call-free hog burst"), coreDur("probe", time.Millisecond, 100*time.Microsecond, time.Second, "probe sleep")},
+			Signals: []string{"op latency p99/max (probe oversleep)", "/sched/latencies:seconds p99"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				defer coreProcs(env.IntParam("procs"))()
+				runTightLoop(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("probe"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "gc-stw-stopping", Group: "preemption",
+			Title: "Forced GC stopping the world against call-free spinners",
+			Mechanism: "Concurrency spinners run call-free bursts of `burst`; every `gc-every` the driver calls " +
+				"runtime.GC. Every STW first has to bring all Ps to a safe point: /sched/pauses/stopping/gc shows " +
+				"how long that takes, and with async preemption off it grows to the burst length. Ops are forced " +
+				"GCs; op latency is the duration of runtime.GC.",
+			Source: "runtime TestPreemptionGC (proc_test.go), metrics_test.go (≥ 2 pauses per GC); golang/go#31222, PR #63340",
+			Params: []stress.Param{coreProcsParam(0), coreDur("burst", 5*time.Millisecond, 10*time.Microsecond, time.Second, "CPU time of one call-free spinner burst"),
+				coreDur("gc-every", 50*time.Millisecond, time.Millisecond, 10*time.Second, "pause between forced GCs")},
+			Signals: []string{"/sched/pauses/stopping/gc:seconds", "/sched/pauses/total/gc:seconds", "/gc/cycles/forced:gc-cycles", "op latency p99"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				defer coreProcs(env.IntParam("procs"))()
+				runGCStopping(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("gc-every"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "pingpong-hog", Group: "preemption",
+			Title: "Ping-pong pairs next to a hog pair share time fairly",
+			Mechanism: "A hog pair ping-pongs with `hog-work` iterations per wake and a light pair with `light-work`. " +
+				"A goroutine readied by the running one goes to runnext and inherits its time slice, so each pair " +
+				"gets about half of one P and the iteration totals stay within a small factor. Ops are wakes " +
+				"(both pairs); no op latency.",
+			Source: "runtime TestPingPongHog, BenchmarkPingPongHog (proc_test.go); factor 20 since golang/go#52207",
+			Params: []stress.Param{coreProcsParam(1), coreInt("hog-work", 1_000_000, 1, 1<<30, "iterations per hog wake"),
+				coreInt("light-work", 1000, 1, 1<<30, "iterations per light wake")},
+			Signals: []string{"hog/light iteration ratio (test)", "/sched/latencies:seconds"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				defer coreProcs(env.IntParam("procs"))()
+				runPingPongHog(ctx, env, env.IntParam("hog-work"), env.IntParam("light-work"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "gosched-yield-storm", Group: "preemption",
+			Title: "Gosched storm: global run queue and idle-P wakeups",
+			Mechanism: "Concurrency goroutines call runtime.Gosched in a loop (optionally locked to their thread). " +
+				"Gosched puts the G on the global run queue; with idle Ps, wakep may wake an M that finds nothing " +
+				"and sleeps again (futex thrash). Ops are yields; op latency is how long each yielder takes to " +
+				"notice the stop (progress check).",
+			Source:  "runtime TestYieldProgress, TestYieldLockedProgress (proc_test.go); golang/go#13527, #18237",
+			Params:  []stress.Param{coreProcsParam(0), coreBool("locked", false, "LockOSThread each yielder")},
+			Signals: []string{"ops_per_s", "/cpu/classes/idle:cpu-seconds", "/sched/latencies:seconds", "cpu profile: runtime.findRunnable, futex"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				defer coreProcs(env.IntParam("procs"))()
+				runYieldStorm(ctx, env, env.Concurrency, env.BoolParam("locked"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "spawn-chain-starvation", Group: "preemption",
+			Title: "Self-respawning goroutines against a victim",
+			Mechanism: "Concurrency chains each spawn their successor and exit; the new G lands in runnext and " +
+				"inherits the slice. A victim does 50µs of work per tick; only the schedtick%61 global-queue check " +
+				"and sysmon preemption bound its gaps. Ops are victim ticks; op latency is the gap between ticks. " +
+				"golang/go#52934 is open: record, do not gate.",
+			Source:  "runtime TestStopTheWorldDeadlock perpetuumMobile (proc_test.go); findRunnable fairness comment; golang/go#52934",
+			Params:  []stress.Param{coreProcsParam(1), coreDur("victim-work", 50*time.Microsecond, time.Microsecond, 100*time.Millisecond, "victim work per tick")},
+			Signals: []string{"op latency max (victim gap)", "/sched/goroutines-created:goroutines", "/sched/latencies:seconds"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				defer coreProcs(env.IntParam("procs"))()
+				runSpawnStarvation(ctx, env, env.Concurrency, env.DurationParam("victim-work"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "gc-alloc-fairness", Group: "preemption",
+			Title: "GC workers and assists versus user goroutines at GOMAXPROCS=1",
+			Mechanism: "Concurrency allocators make 1KiB objects with GOGC=`gogc`, so the GC runs constantly and " +
+				"assists tax the allocators. A probe sleeps 30ms and records its lateness: GC's high-priority work " +
+				"must not starve timers or other goroutines. Ops are allocations; op latency is the probe's oversleep.",
+			Source:  "runtime testprog GCFairness2 / TestGCFairness2 (crash_test.go); golang/go#15706",
+			Params:  []stress.Param{coreProcsParam(1), coreInt("gogc", 1, 1, 1000, "debug.SetGCPercent during the run")},
+			Signals: []string{"op latency max (probe)", "/gc/cycles/automatic:gc-cycles", "/cpu/classes/gc/mark/assist:cpu-seconds", "/sched/latencies:seconds"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				defer coreProcs(env.IntParam("procs"))()
+				runGCAllocFairness(ctx, env, env.Concurrency, env.IntParam("gogc"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "stw-gomaxprocs-churn", Group: "preemption",
+			Title: "GOMAXPROCS changes (STW) racing GC and goroutine churn",
+			Mechanism: "One goroutine flips GOMAXPROCS between `procs-a` and `procs-b` every `every` (each change " +
+				"stops the world in procresize; equal values do not), another forces a GC every `gc-every`, and " +
+				"concurrency spawn chains churn goroutines. Ops are GOMAXPROCS changes; op latency is the duration of " +
+				"the runtime.GOMAXPROCS call. GOMAXPROCS is restored at the end.",
+			Source: "runtime TestStopTheWorldDeadlock, TestTraceSTW (proc_test.go); runtime/debug.go; PR #63340",
+			Params: []stress.Param{coreInt("procs-a", 2, 1, 256, "first GOMAXPROCS value"), coreInt("procs-b", 4, 1, 256, "second GOMAXPROCS value"),
+				coreDur("every", 10*time.Millisecond, 100*time.Microsecond, 10*time.Second, "pause between GOMAXPROCS calls"),
+				coreDur("gc-every", 20*time.Millisecond, time.Millisecond, 10*time.Second, "pause between forced GCs")},
+			Signals: []string{"/sched/pauses/total/other:seconds", "/sched/pauses/stopping/other:seconds", "/sched/gomaxprocs:threads", "op latency p99"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				runGOMAXPROCSChurn(ctx, env, env.Concurrency, env.IntParam("procs-a"), env.IntParam("procs-b"),
+					env.DurationParam("every"), env.DurationParam("gc-every"))
+				return nil
+			},
+		},
+	)
+}
+
+// hogLoop runs call-free bursts of iters iterations until stop; between bursts
+// it makes one call (a cooperative preemption point).
+func hogLoop(stop *atomic.Bool, iters int) {
+	var x uint64 = 1
+	for !stop.Load() {
+		for i := 0; i < iters; i++ { // call-free
+			x += uint64(i) ^ (x >> 3)
+		}
+		coreSink.Add(x)
+	}
+}
+
+func runTightLoop(ctx context.Context, env *stress.Env, hogs int, burst, probe time.Duration) {
+	stop, release := coreStop(ctx)
+	defer release()
+	iters := int(float64(coreItersPerMs()) * float64(burst) / float64(time.Millisecond))
+	var wg sync.WaitGroup
+	for i := 0; i < hogs; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); hogLoop(stop, iters) }()
+	}
+	for ctx.Err() == nil {
+		t0 := time.Now()
+		time.Sleep(probe)
+		env.Observe(time.Since(t0) - probe)
+		env.AddOps(1)
+	}
+	stop.Store(true)
+	wg.Wait()
+}
+
+func runGCStopping(ctx context.Context, env *stress.Env, spinners int, burst, every time.Duration) {
+	stop, release := coreStop(ctx)
+	defer release()
+	iters := int(float64(coreItersPerMs()) * float64(burst) / float64(time.Millisecond))
+	if iters < 1 {
+		iters = 1
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < spinners; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); hogLoop(stop, iters) }()
+	}
+	for coreSleep(ctx, every) {
+		t0 := time.Now()
+		runtime.GC()
+		env.Observe(time.Since(t0))
+		env.AddOps(1)
+	}
+	stop.Store(true)
+	wg.Wait()
+}
+
+// pingPongCounts are the iteration totals of the two pairs.
+type pingPongCounts struct{ hog, light atomic.Int64 }
+
+func runPingPongHog(ctx context.Context, env *stress.Env, hogWork, lightWork int) *pingPongCounts {
+	var c pingPongCounts
+	var wg sync.WaitGroup
+	done := ctx.Done()
+	// player bounces one token with its partner and does work iterations per wake.
+	player := func(ch chan struct{}, work int, cnt *atomic.Int64) {
+		defer wg.Done()
+		for {
+			select {
+			case <-ch:
+			case <-done:
+				return
+			}
+			coreSink.Add(coreBurn(work))
+			cnt.Add(int64(work))
+			env.AddOps(1)
+			select {
+			case ch <- struct{}{}:
+			case <-done:
+				return
+			}
+		}
+	}
+	hc, lc := make(chan struct{}), make(chan struct{})
+	wg.Add(4)
+	go player(hc, hogWork, &c.hog)
+	go player(hc, hogWork, &c.hog)
+	go player(lc, lightWork, &c.light)
+	go player(lc, lightWork, &c.light)
+	select {
+	case hc <- struct{}{}:
+	case <-done:
+	}
+	select {
+	case lc <- struct{}{}:
+	case <-done:
+	}
+	wg.Wait()
+	return &c
+}
+
+func runYieldStorm(ctx context.Context, env *stress.Env, yielders int, locked bool) {
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	var stopAt atomic.Int64
+	for i := 0; i < yielders; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if locked {
+				runtime.LockOSThread()
+				defer runtime.UnlockOSThread()
+			}
+			var n int64
+			for {
+				select {
+				case <-quit:
+					env.AddOps(n)
+					env.Observe(time.Duration(time.Now().UnixNano() - stopAt.Load()))
+					return
+				default:
+					runtime.Gosched()
+					n++
+					if n == 1024 {
+						env.AddOps(n)
+						n = 0
+					}
+				}
+			}
+		}()
+	}
+	<-ctx.Done()
+	stopAt.Store(time.Now().UnixNano())
+	close(quit)
+	wg.Wait()
+}
+
+func runSpawnStarvation(ctx context.Context, env *stress.Env, chains int, victimWork time.Duration) {
+	stop, release := coreStop(ctx)
+	defer release()
+	var live sync.WaitGroup
+	var respawn func()
+	respawn = func() {
+		if !stop.Load() {
+			live.Add(1)
+			go respawn()
+		}
+		live.Done()
+	}
+	for i := 0; i < chains; i++ {
+		live.Add(1)
+		go respawn()
+	}
+	last := time.Now()
+	for !stop.Load() {
+		coreSpin(victimWork)
+		now := time.Now()
+		env.Observe(now.Sub(last))
+		env.AddOps(1)
+		last = now
+	}
+	live.Wait()
+}
+
+var coreAllocSink [64][]byte
+
+func runGCAllocFairness(ctx context.Context, env *stress.Env, allocators, gogc int) {
+	prev := debug.SetGCPercent(gogc)
+	defer debug.SetGCPercent(prev)
+	stop, release := coreStop(ctx)
+	defer release()
+	var wg sync.WaitGroup
+	for i := 0; i < allocators; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			var n int64
+			for !stop.Load() {
+				coreAllocSink[i%len(coreAllocSink)] = make([]byte, 1024)
+				n++
+				if n == 256 {
+					env.AddOps(n)
+					n = 0
+				}
+			}
+			env.AddOps(n)
+		}(i)
+	}
+	const probe = 30 * time.Millisecond
+	for {
+		t0 := time.Now()
+		if !coreSleep(ctx, probe) {
+			break
+		}
+		env.Observe(time.Since(t0) - probe)
+	}
+	stop.Store(true)
+	wg.Wait()
+	for i := range coreAllocSink {
+		coreAllocSink[i] = nil
+	}
+}
+
+func runGOMAXPROCSChurn(ctx context.Context, env *stress.Env, chains, a, b int, every, gcEvery time.Duration) {
+	orig := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(orig)
+	stop, release := coreStop(ctx)
+	defer release()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for coreSleep(ctx, gcEvery) {
+			runtime.GC()
+		}
+	}()
+	var live sync.WaitGroup
+	var spawn func()
+	spawn = func() {
+		if !stop.Load() {
+			live.Add(1)
+			go spawn()
+		}
+		live.Done()
+	}
+	for i := 0; i < chains; i++ {
+		live.Add(1)
+		go spawn()
+	}
+	next := a
+	for coreSleep(ctx, every) {
+		t0 := time.Now()
+		if runtime.GOMAXPROCS(next) != next {
+			env.Observe(time.Since(t0))
+			env.AddOps(1)
+		}
+		if next == a {
+			next = b
+		} else {
+			next = a
+		}
+	}
+	wg.Wait()
+	live.Wait()
+}
