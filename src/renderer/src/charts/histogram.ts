@@ -1,0 +1,139 @@
+// Maths on the runtime's sparse time histograms (PROTOCOL.md §2.1): CDF points, bucket quantiles,
+// re-binning onto a shared log scale (so several runs overlay bin for bin), and summing tick deltas.
+import type { Histogram } from '../../../shared/domain';
+
+export type Bin = Histogram['bins'][number];
+
+/** Where a bin sits on a log axis: its upper bound, or its lower bound when the upper is +Inf. */
+function binPosition([lo, hi]: Bin): number | null {
+  if (hi !== null && hi > 0) return hi;
+  if (lo !== null && lo > 0) return lo;
+  return null;
+}
+
+export interface CdfPoint {
+  /** Latency in seconds (a bucket's upper bound). */
+  x: number;
+  /** Fraction of samples ≤ x, 0..1. */
+  y: number;
+}
+
+/**
+ * The empirical CDF at every bucket bound: a step function that is exact at bucket edges.
+ * Bins at or below zero are folded into the first positive point so a log axis can show them.
+ */
+export function toCdf(hist: Histogram): CdfPoint[] {
+  const total = hist.bins.reduce((s, b) => s + b[2], 0);
+  if (total === 0) return [];
+  const points: CdfPoint[] = [];
+  let cumulative = 0;
+  const first = hist.bins.find((b) => binPosition(b) !== null);
+  if (first && first[0] !== null && first[0] > 0) points.push({ x: first[0], y: 0 });
+  for (const bin of hist.bins) {
+    cumulative += bin[2];
+    const x = binPosition(bin);
+    if (x === null) continue;
+    const y = cumulative / total;
+    const last = points[points.length - 1];
+    if (last && last.x === x) last.y = y;
+    else points.push({ x, y });
+  }
+  return points;
+}
+
+/**
+ * The q-quantile (0..1) as the runtime's readers report it: the upper bound of the bucket where the
+ * cumulative count reaches q, or its lower bound when that bucket is unbounded above.
+ */
+export function bucketQuantile(hist: Histogram, q: number): number | null {
+  const total = hist.bins.reduce((s, b) => s + b[2], 0);
+  if (total === 0) return null;
+  const rank = q * total;
+  let cumulative = 0;
+  for (const [lo, hi, n] of hist.bins) {
+    cumulative += n;
+    if (cumulative >= rank && n > 0) return hi ?? lo;
+  }
+  const [lo, hi] = hist.bins[hist.bins.length - 1];
+  return hi ?? lo;
+}
+
+/** Sums sparse histograms bin by bin (e.g. the per-tick deltas of a live run). */
+export function sumHistograms(hists: Histogram[]): Histogram {
+  const byBounds = new Map<string, Bin>();
+  for (const h of hists) {
+    for (const [lo, hi, n] of h.bins) {
+      const key = `${lo}|${hi}`;
+      const existing = byBounds.get(key);
+      if (existing) existing[2] += n;
+      else byBounds.set(key, [lo, hi, n]);
+    }
+  }
+  const bins = [...byBounds.values()].sort((a, b) => (a[0] ?? -Infinity) - (b[0] ?? -Infinity));
+  return { unit: 's', count: bins.reduce((s, b) => s + b[2], 0), bins };
+}
+
+export interface LogBin {
+  lo: number;
+  hi: number;
+  /** Geometric centre, for labels. */
+  mid: number;
+}
+
+/** Log-spaced bins (perDecade per factor of 10) covering [min, max]; edges are powers of 10^(1/perDecade). */
+export function logBins(min: number, max: number, perDecade: number): LogBin[] {
+  const start = Math.floor(Math.log10(min) * perDecade);
+  const end = Math.max(start + 1, Math.ceil(Math.log10(max) * perDecade));
+  const bins: LogBin[] = [];
+  for (let i = start; i < end; i++) {
+    const lo = 10 ** (i / perDecade);
+    const hi = 10 ** ((i + 1) / perDecade);
+    bins.push({ lo, hi, mid: Math.sqrt(lo * hi) });
+  }
+  return bins;
+}
+
+/** The positive range covered by some histograms' non-empty bins, or null when all are empty. */
+export function positiveRange(hists: Histogram[]): [number, number] | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const h of hists) {
+    for (const bin of h.bins) {
+      const x = binPosition(bin);
+      if (x === null || bin[2] === 0) continue;
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+    }
+  }
+  return Number.isFinite(min) ? [min, max] : null;
+}
+
+/**
+ * Re-bins a histogram onto given log bins as fractions of its samples. Each source bucket goes to
+ * the log bin holding its geometric centre; runtime buckets are finer than a quarter decade, so the
+ * error is below one display bin.
+ */
+export function rebin(hist: Histogram, bins: LogBin[]): number[] {
+  const out = new Array<number>(bins.length).fill(0);
+  const total = hist.bins.reduce((s, b) => s + b[2], 0);
+  if (total === 0 || bins.length === 0) return out;
+  const first = Math.log10(bins[0].lo);
+  const step = Math.log10(bins[0].hi) - first;
+  for (const [lo, hi, n] of hist.bins) {
+    const centre = lo !== null && lo > 0 && hi !== null ? Math.sqrt(lo * hi) : binPosition([lo, hi, n]);
+    if (centre === null) {
+      out[0] += n;
+      continue;
+    }
+    const i = Math.min(bins.length - 1, Math.max(0, Math.floor((Math.log10(centre) - first) / step)));
+    out[i] += n;
+  }
+  return out.map((n) => n / total);
+}
+
+/** Powers of ten spanning [min, max], for log-axis ticks. */
+export function decadeTicks(min: number, max: number): number[] {
+  const ticks: number[] = [];
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) ticks.push(10 ** e);
+  return ticks;
+}

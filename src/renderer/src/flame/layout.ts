@@ -1,0 +1,170 @@
+// Flame-graph layout maths, independent of drawing. A tree is flattened once into preorder typed
+// arrays (depth, start, width, end of subtree); a zoom or a redraw then only walks the frames that are
+// at least a fraction of a pixel wide and skips whole subtrees below that, so its cost does not grow
+// with the size of the profile.
+
+export interface TreeNode {
+  name: string;
+  children: number[];
+}
+
+export interface FlatFlame {
+  /** Number of frames (= nodes reachable from the root). */
+  size: number;
+  /** Node index (into the input array) of each preorder position. */
+  node: Int32Array;
+  depth: Int32Array;
+  /** Left edge in value units, relative to the root's left edge. */
+  start: Float64Array;
+  width: Float64Array;
+  /** Preorder position just past this frame's subtree. */
+  end: Int32Array;
+  /** Preorder position of the parent; -1 for the root. */
+  parent: Int32Array;
+  names: string[];
+  maxDepth: number;
+}
+
+/**
+ * Flattens a tree rooted at node 0. `value(i)` is a frame's width (its total, or base + candidate in
+ * a diff). Children are laid out by name, like pprof, so two profiles of the same program line up.
+ */
+export function flatten(nodes: readonly TreeNode[], value: (i: number) => number): FlatFlame {
+  const n = nodes.length;
+  const flat: FlatFlame = {
+    size: 0,
+    node: new Int32Array(n),
+    depth: new Int32Array(n),
+    start: new Float64Array(n),
+    width: new Float64Array(n),
+    end: new Int32Array(n),
+    parent: new Int32Array(n),
+    names: new Array<string>(n),
+    maxDepth: 0,
+  };
+  if (n === 0) return flat;
+  // Explicit stack instead of recursion: Go stacks can be hundreds of frames deep.
+  const stack: Array<{ i: number; depth: number; start: number; parent: number }> = [{ i: 0, depth: 0, start: 0, parent: -1 }];
+  const openPositions: number[] = [];
+  const openDepths: number[] = [];
+  let pos = 0;
+  while (stack.length > 0) {
+    const { i, depth, start, parent } = stack.pop()!;
+    // Close every open frame at this depth or deeper: their subtrees ended before this position.
+    while (openDepths.length > 0 && openDepths[openDepths.length - 1] >= depth) {
+      openDepths.pop();
+      flat.end[openPositions.pop()!] = pos;
+    }
+    flat.node[pos] = i;
+    flat.depth[pos] = depth;
+    flat.start[pos] = start;
+    flat.width[pos] = value(i);
+    flat.parent[pos] = parent;
+    flat.names[pos] = nodes[i].name;
+    if (depth > flat.maxDepth) flat.maxDepth = depth;
+    openPositions.push(pos);
+    openDepths.push(depth);
+    const children = [...nodes[i].children].sort((a, b) => (nodes[a].name < nodes[b].name ? -1 : nodes[a].name > nodes[b].name ? 1 : a - b));
+    let offset = start;
+    const placed = children.map((c) => {
+      const item = { i: c, depth: depth + 1, start: offset, parent: pos };
+      offset += value(c);
+      return item;
+    });
+    for (let k = placed.length - 1; k >= 0; k--) stack.push(placed[k]);
+    pos++;
+  }
+  while (openPositions.length > 0) flat.end[openPositions.pop()!] = pos;
+  flat.size = pos;
+  return flat;
+}
+
+export interface VisibleFrames {
+  count: number;
+  /** Preorder position of each visible frame. */
+  pos: Int32Array;
+  /** Left edge and width in pixels. */
+  x: Float32Array;
+  w: Float32Array;
+}
+
+/**
+ * Frames to draw when `zoom` (a preorder position) fills `widthPx`: the zoomed frame's ancestors at
+ * full width, then its subtree scaled, skipping any subtree narrower than `minPx`.
+ */
+export function visibleFrames(flat: FlatFlame, zoom: number, widthPx: number, minPx = 0.5): VisibleFrames {
+  const capacity = flat.size;
+  const out: VisibleFrames = { count: 0, pos: new Int32Array(capacity), x: new Float32Array(capacity), w: new Float32Array(capacity) };
+  if (flat.size === 0 || flat.width[zoom] <= 0) return out;
+  const push = (p: number, x: number, w: number) => {
+    out.pos[out.count] = p;
+    out.x[out.count] = x;
+    out.w[out.count] = w;
+    out.count++;
+  };
+  for (let a = flat.parent[zoom]; a >= 0; a = flat.parent[a]) push(a, 0, widthPx);
+  const scale = widthPx / flat.width[zoom];
+  const origin = flat.start[zoom];
+  let p = zoom;
+  const end = flat.end[zoom];
+  while (p < end) {
+    const w = flat.width[p] * scale;
+    if (w < minPx) {
+      p = flat.end[p];
+      continue;
+    }
+    push(p, (flat.start[p] - origin) * scale, w);
+    p++;
+  }
+  return out;
+}
+
+/** Builds a matcher from a search box: `/re/` is a regular expression, anything else a case-insensitive substring. */
+export function nameMatcher(query: string): ((name: string) => boolean) | null {
+  const q = query.trim();
+  if (!q) return null;
+  const re = /^\/(.+)\/([a-z]*)$/.exec(q);
+  if (re) {
+    try {
+      const compiled = new RegExp(re[1], re[2].includes('i') ? 'i' : '');
+      return (name) => compiled.test(name);
+    } catch {
+      return null;
+    }
+  }
+  const lower = q.toLowerCase();
+  return (name) => name.toLowerCase().includes(lower);
+}
+
+export interface SearchResult {
+  /** 1 for each preorder position whose name matches. */
+  matched: Uint8Array;
+  matchCount: number;
+  /** Share of the root's width under matching frames, counting nested matches once (pprof's "matched %"). */
+  share: number;
+}
+
+export function searchFrames(flat: FlatFlame, matches: (name: string) => boolean): SearchResult {
+  const matched = new Uint8Array(flat.size);
+  let matchCount = 0;
+  let covered = 0;
+  let insideUntil = -1;
+  for (let p = 0; p < flat.size; p++) {
+    if (!matches(flat.names[p])) continue;
+    matched[p] = 1;
+    matchCount++;
+    if (p >= insideUntil) {
+      covered += flat.width[p];
+      insideUntil = flat.end[p];
+    }
+  }
+  const root = flat.size > 0 ? flat.width[0] : 0;
+  return { matched, matchCount, share: root > 0 ? covered / root : 0 };
+}
+
+/** Preorder positions from the root down to `p`, for a breadcrumb. */
+export function pathTo(flat: FlatFlame, p: number): number[] {
+  const path: number[] = [];
+  for (let a = p; a >= 0; a = flat.parent[a]) path.push(a);
+  return path.reverse();
+}

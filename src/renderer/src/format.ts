@@ -1,0 +1,135 @@
+// One set of formatters for every number the UI shows, so that a latency reads the same in the
+// history table, a chart tooltip and the compare table. All inputs are in base units (seconds,
+// bytes, ops per second); null/undefined/NaN print as an em dash so tables never show "NaN".
+
+const DASH = '—';
+
+const isMissing = (v: number | null | undefined): v is null | undefined =>
+  v === null || v === undefined || Number.isNaN(v);
+
+/** Three significant digits, without trailing zeros beyond what the magnitude needs. */
+function sig3(v: number): string {
+  const a = Math.abs(v);
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+
+const DURATION_UNITS: Array<[limit: number, scale: number, unit: string]> = [
+  [1e-6, 1e9, 'ns'],
+  [1e-3, 1e6, 'µs'],
+  [1, 1e3, 'ms'],
+];
+
+/** A duration given in seconds: 850 ns, 12.3 µs, 4.56 ms, 1.20 s, 2m05s. */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (isMissing(seconds)) return DASH;
+  if (seconds === 0) return '0';
+  const a = Math.abs(seconds);
+  if (!Number.isFinite(a)) return seconds > 0 ? '∞' : '−∞';
+  for (const [limit, scale, unit] of DURATION_UNITS) {
+    if (a < limit) return `${sig3(seconds * scale)} ${unit}`;
+  }
+  if (a < 120) return `${sig3(seconds)} s`;
+  const m = Math.floor(a / 60);
+  const s = Math.round(a - m * 60);
+  return `${seconds < 0 ? '−' : ''}${m}m${String(s).padStart(2, '0')}s`;
+}
+
+/** A duration for axis ticks: as short as possible (1µs, 10ms). */
+export function formatDurationTick(seconds: number): string {
+  return formatDuration(seconds).replace(/\.0+ /, ' ').replace(' ', '');
+}
+
+const SI: Array<[number, string]> = [
+  [1e9, 'G'],
+  [1e6, 'M'],
+  [1e3, 'k'],
+];
+
+/** A plain count with an SI suffix: 950, 12.3k, 4.50M. */
+export function formatCount(v: number | null | undefined): string {
+  if (isMissing(v)) return DASH;
+  const a = Math.abs(v);
+  for (const [scale, suffix] of SI) if (a >= scale) return `${sig3(v / scale)}${suffix}`;
+  return Number.isInteger(v) ? String(v) : sig3(v);
+}
+
+/** Operations per second: 12.3k ops/s. */
+export function formatRate(v: number | null | undefined, unit = 'ops/s'): string {
+  if (isMissing(v)) return DASH;
+  return `${formatCount(v)} ${unit}`;
+}
+
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+
+/** Bytes in binary units: 512 B, 1.50 KiB, 3.20 MiB. */
+export function formatBytes(v: number | null | undefined): string {
+  if (isMissing(v)) return DASH;
+  let value = v;
+  let i = 0;
+  while (Math.abs(value) >= 1024 && i < BYTE_UNITS.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return i === 0 ? `${value} B` : `${sig3(value)} ${BYTE_UNITS[i]}`;
+}
+
+/** A fraction (0.123) as a percentage: 12.3%. */
+export function formatPercent(fraction: number | null | undefined): string {
+  if (isMissing(fraction)) return DASH;
+  const p = fraction * 100;
+  if (p !== 0 && Math.abs(p) < 0.1) return `${p.toFixed(2)}%`;
+  return `${p.toFixed(1)}%`;
+}
+
+/** A relative change already in percent, signed: +12.3%, −4.0%. */
+export function formatDeltaPercent(pct: number | null | undefined): string {
+  if (isMissing(pct)) return DASH;
+  if (!Number.isFinite(pct)) return pct > 0 ? '+∞' : '−∞';
+  const sign = pct > 0 ? '+' : pct < 0 ? '−' : '±';
+  return `${sign}${Math.abs(pct).toFixed(1)}%`;
+}
+
+/** A value in a named unit as used by pprof sample types and compared metrics. */
+export function formatValue(v: number | null | undefined, unit: string): string {
+  switch (unit) {
+    case 's':
+    case 'seconds':
+      return formatDuration(v);
+    case 'ns':
+    case 'nanoseconds':
+      return formatDuration(isMissing(v) ? v : v / 1e9);
+    case 'bytes':
+    case 'B':
+      return formatBytes(v);
+    case 'ops/s':
+      return formatRate(v);
+    case '%':
+      return isMissing(v) ? DASH : `${sig3(v)}%`;
+    case 'share':
+      return formatPercent(v);
+    default:
+      return unit && unit !== 'count' ? `${formatCount(v)} ${unit}` : formatCount(v);
+  }
+}
+
+const GO_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/** Parses a Go duration string ("1m30s", "250ms") into seconds; null when it is not one. */
+export function parseGoDuration(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(trimmed)) return null;
+  let total = 0;
+  for (const m of trimmed.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * GO_UNITS[m[2]];
+  return total;
+}
+
+/** A timestamp as local date and time to the second, sortable-looking: 2026-11-28 03:04:05. */
+export function formatTimestamp(iso: string | null | undefined): string {
+  if (!iso) return DASH;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
