@@ -124,6 +124,14 @@ export const commands = {
     input: z.object({ baseline: RunId, candidate: RunId, profile: z.string().min(1), normalisation: Normalisation.default('per-second') }),
     output: DiffFlameTree,
   },
+  /**
+   * A native file or folder dialog. Only the desktop app has one: elsewhere it fails with code
+   * 'unavailable' and the renderer offers a text field instead. `path` is null when cancelled.
+   */
+  'system.pickPath': {
+    input: z.object({ kind: z.enum(['file', 'directory']), title: z.string().max(200).default('') }),
+    output: z.object({ path: z.string().nullable() }),
+  },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>;
 
 export type CommandName = keyof typeof commands;
