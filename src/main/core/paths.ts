@@ -1,0 +1,46 @@
+// Where the workbench keeps its data (DESIGN.md §7): one directory holding the SQLite history,
+// one folder per run for its big files, and a cache of derived data that may be thrown away.
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+
+export interface DataDirSources {
+  /** --data-dir, or Electron's userData: always wins. */
+  explicit?: string;
+  env?: NodeJS.ProcessEnv;
+  home?: string;
+}
+
+/** The data directory: the explicit choice, else $XDG_DATA_HOME/gmp-workbench, else ~/.local/share/gmp-workbench. */
+export function resolveDataDir(sources: DataDirSources = {}): string {
+  if (sources.explicit) return resolve(sources.explicit);
+  const env = sources.env ?? process.env;
+  // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
+  const xdg = env.XDG_DATA_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'gmp-workbench');
+  return join(sources.home ?? homedir(), '.local', 'share', 'gmp-workbench');
+}
+
+export class DataPaths {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  get database(): string {
+    return join(this.root, 'gmpw.db');
+  }
+
+  get runs(): string {
+    return join(this.root, 'runs');
+  }
+
+  /** Derived data (decoded flame trees …): safe to delete at any time. */
+  get cache(): string {
+    return join(this.root, 'cache');
+  }
+
+  runDir(runId: string): string {
+    return join(this.runs, runId);
+  }
+}

@@ -1,0 +1,106 @@
+// Numbered schema migrations. Migration N brings user_version from N-1 to N; each runs in its own
+// transaction together with the user_version bump, so a crash leaves the database at a whole step.
+// Never edit a released migration: append a new one.
+import type { Database } from 'better-sqlite3';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: the history
+  `
+  CREATE TABLE experiments (
+    id         TEXT PRIMARY KEY,
+    label      TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    plan       TEXT NOT NULL
+  );
+
+  CREATE TABLE runs (
+    id            TEXT PRIMARY KEY,
+    experiment_id TEXT REFERENCES experiments(id) ON DELETE SET NULL,
+    cell          TEXT,
+    state         TEXT NOT NULL,
+    target_kind   TEXT NOT NULL,
+    target_name   TEXT NOT NULL,
+    gomaxprocs    INTEGER,            -- NULL: Go's default
+    concurrency   INTEGER NOT NULL,
+    duration      TEXT NOT NULL,
+    label         TEXT NOT NULL DEFAULT '',
+    config        TEXT NOT NULL,      -- RunConfig JSON
+    created_at    TEXT NOT NULL,      -- ISO 8601 UTC, sorts as text
+    started_at    TEXT,
+    ended_at      TEXT,
+    exit_code     INTEGER,
+    error         TEXT,
+    ops_per_sec   REAL,
+    sched_p50     REAL,               -- seconds; exact (trace) when analysed, else sampled (runtime/metrics)
+    sched_p99     REAL,
+    gc_pause_p99  REAL,
+    result_note   TEXT,               -- why result.json could not be read, when it could not
+    analysis_note TEXT                -- why analysis is missing or partial
+  );
+  CREATE INDEX runs_created      ON runs(created_at, id);
+  CREATE INDEX runs_experiment   ON runs(experiment_id, created_at);
+  CREATE INDEX runs_target       ON runs(target_name, created_at);
+  CREATE INDEX runs_state        ON runs(state, created_at);
+  CREATE INDEX runs_gomaxprocs   ON runs(gomaxprocs, created_at);
+  CREATE INDEX runs_concurrency  ON runs(concurrency, created_at);
+  CREATE INDEX runs_ops          ON runs(ops_per_sec);
+  CREATE INDEX runs_sched_p50    ON runs(sched_p50);
+  CREATE INDEX runs_sched_p99    ON runs(sched_p99);
+  CREATE INDEX runs_gc_pause_p99 ON runs(gc_pause_p99);
+
+  CREATE TABLE artifacts (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    name   TEXT NOT NULL,
+    kind   TEXT NOT NULL,
+    path   TEXT NOT NULL,             -- relative to the data directory
+    size   INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (run_id, name)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE metrics (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    name   TEXT NOT NULL,
+    value  REAL NOT NULL,
+    PRIMARY KEY (run_id, name)
+  ) WITHOUT ROWID;
+  CREATE INDEX metrics_by_name ON metrics(name, value);
+
+  CREATE TABLE series (
+    run_id TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+    ticks  INTEGER NOT NULL,
+    data   BLOB NOT NULL              -- deflated JSON array of MetricsTick
+  );
+
+  CREATE TABLE analyses (
+    run_id   TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    kind     TEXT NOT NULL,           -- 'result' (result.json) | 'analysis' (analysis.json)
+    version  INTEGER NOT NULL,        -- the document's own schema number, kept even when unknown
+    saved_at TEXT NOT NULL,
+    json     TEXT NOT NULL,
+    PRIMARY KEY (run_id, kind)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE tags (
+    run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+    tag    TEXT NOT NULL,
+    PRIMARY KEY (run_id, tag)
+  ) WITHOUT ROWID;
+  CREATE INDEX tags_by_tag ON tags(tag, run_id);
+  `,
+];
+
+/** Bring the database to the newest schema; returns the version it started from. */
+export function migrate(db: Database, migrations: readonly string[] = MIGRATIONS): number {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > migrations.length) {
+    throw new Error(`The history database has schema version ${from}, newer than this workbench knows (${migrations.length}). Update the workbench.`);
+  }
+  for (let version = from + 1; version <= migrations.length; version++) {
+    db.transaction(() => {
+      db.exec(migrations[version - 1]);
+      db.pragma(`user_version = ${version}`);
+    })();
+  }
+  return from;
+}

@@ -1,0 +1,69 @@
+// SQL for listing the history: a RunFilter becomes a WHERE clause with bound parameters, a sort key
+// becomes an ORDER BY that keeps empty values last in either direction and ties in creation order.
+import type { RUN_SORT_KEYS, RunFilter } from '../../../shared/contract';
+import { UserError } from '../handlers/dispatch';
+
+export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
+export interface RunSort {
+  key: RunSortKey;
+  dir: 'asc' | 'desc';
+}
+
+const SORT_COLUMNS: Record<RunSortKey, { column: string; nullable: boolean }> = {
+  createdAt: { column: 'created_at', nullable: false },
+  targetName: { column: 'target_name', nullable: false },
+  gomaxprocs: { column: 'gomaxprocs', nullable: true },
+  concurrency: { column: 'concurrency', nullable: false },
+  state: { column: 'state', nullable: false },
+  label: { column: 'label', nullable: false },
+  opsPerSec: { column: 'ops_per_sec', nullable: true },
+  schedP50: { column: 'sched_p50', nullable: true },
+  schedP99: { column: 'sched_p99', nullable: true },
+  gcPauseP99: { column: 'gc_pause_p99', nullable: true },
+};
+
+const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function isoInstant(value: string, field: string): string {
+  const t = new Date(value);
+  if (Number.isNaN(t.getTime())) throw new UserError(`${field}: not a date: ${value}`, field);
+  return t.toISOString();
+}
+
+export function whereClause(filter: RunFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]): void => {
+    parts.push(sql);
+    params.push(...values);
+  };
+  if (filter.text) {
+    const p = likePattern(filter.text);
+    add(
+      `(id LIKE ? ESCAPE '\\' OR target_name LIKE ? ESCAPE '\\' OR label LIKE ? ESCAPE '\\' OR cell LIKE ? ESCAPE '\\'
+        OR EXISTS (SELECT 1 FROM tags t WHERE t.run_id = runs.id AND t.tag LIKE ? ESCAPE '\\'))`,
+      p, p, p, p, p,
+    );
+  }
+  if (filter.targetKind) add('target_kind = ?', filter.targetKind);
+  if (filter.targetName) add('target_name = ?', filter.targetName);
+  if (filter.state) add('state = ?', filter.state);
+  if (filter.gomaxprocs !== undefined) {
+    if (filter.gomaxprocs === 'default') add('gomaxprocs IS NULL');
+    else add('gomaxprocs = ?', filter.gomaxprocs);
+  }
+  if (filter.concurrency !== undefined) add('concurrency = ?', filter.concurrency);
+  if (filter.tag) add('EXISTS (SELECT 1 FROM tags t WHERE t.run_id = runs.id AND t.tag = ?)', filter.tag);
+  if (filter.experimentId) add('experiment_id = ?', filter.experimentId);
+  if (filter.since) add('created_at >= ?', isoInstant(filter.since, 'filter.since'));
+  if (filter.until) add('created_at < ?', isoInstant(filter.until, 'filter.until'));
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+export function orderClause(sort: RunSort): string {
+  const { column, nullable } = SORT_COLUMNS[sort.key];
+  const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
+  const nullsLast = nullable ? `(${column} IS NULL), ` : '';
+  const tieBreak = column === 'created_at' ? `, id ${dir}` : ', created_at DESC, id DESC';
+  return `ORDER BY ${nullsLast}${column} ${dir}${tieBreak}`;
+}

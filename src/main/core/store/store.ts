@@ -1,0 +1,513 @@
+// The run history (DESIGN.md §7): one SQLite file at <data>/gmpw.db plus one folder per run.
+// Every write is a single transaction, so a failure (a full disk, a read-only directory) leaves
+// what was stored before intact, and surfaces as an error that says what to do.
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { deflateSync, inflateSync } from 'node:zlib';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { RunFilter } from '../../../shared/contract';
+import {
+  ACTIVE_STATES,
+  RunConfig,
+  isTerminal,
+  type Artifact,
+  type ExperimentSummary,
+  type MetricsTick,
+  type RunState,
+  type RunSummary,
+  type Target,
+} from '../../../shared/domain';
+import type { HarnessResult, TraceAnalysis } from '../../../shared/results';
+import { UserError } from '../handlers/dispatch';
+import { DataPaths } from '../paths';
+import { artifactKind, measureFile } from './artifacts';
+import { guarded, storageError } from './errors';
+import { checkAnalysis, checkResult, type Checked } from './files';
+import { newId } from './ids';
+import { migrate } from './migrations';
+import { orderClause, whereClause, type RunSort } from './query';
+import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, resultMetrics } from './scalars';
+import { statesLeadingTo } from './transitions';
+
+export interface StoreOptions {
+  /** better-sqlite3's compiled addon for this runtime (Electron needs its own build; ELECTRON.md §4). */
+  nativeBinding?: string;
+  /** How long a writer waits for another connection's lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+export interface NewRun {
+  config: RunConfig;
+  experimentId?: string | null;
+  /** Position in the experiment grid, e.g. "GOMAXPROCS=2 concurrency=100 #3". */
+  cell?: string | null;
+}
+
+export interface TransitionFields {
+  exitCode?: number | null;
+  error?: string | null;
+}
+
+export type StoredArtifact = Omit<Artifact, 'openWith'>;
+
+/** Everything stored about one run, for the read side to shape into a RunDetail. */
+export interface StoredRun {
+  summary: RunSummary;
+  config: RunConfig;
+  /** null when no result.json was saved; otherwise the checked document (value null + problem when unreadable). */
+  result: Checked<HarnessResult> | null;
+  analysis: Checked<TraceAnalysis> | null;
+  analysisNote: string | null;
+  artifacts: StoredArtifact[];
+}
+
+export interface ListQuery {
+  filter?: RunFilter;
+  sort?: RunSort;
+  limit?: number;
+  offset?: number;
+}
+
+/** A transition the life cycle does not allow: a bug in the caller or a race, never ignored. */
+export class IllegalTransition extends UserError {
+  constructor(id: string, from: RunState, to: RunState) {
+    super(`Run ${id} is ${from}; it cannot become ${to}`, null, 'illegal-transition');
+    this.name = 'IllegalTransition';
+  }
+}
+
+interface RunRow {
+  id: string;
+  experiment_id: string | null;
+  cell: string | null;
+  state: RunState;
+  target_kind: RunSummary['targetKind'];
+  target_name: string;
+  gomaxprocs: number | null;
+  concurrency: number;
+  duration: string;
+  label: string;
+  tags: string;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  exit_code: number | null;
+  error: string | null;
+  ops_per_sec: number | null;
+  sched_p50: number | null;
+  sched_p99: number | null;
+  gc_pause_p99: number | null;
+}
+
+const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, concurrency, duration, label,
+  (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
+  created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99`;
+
+function toSummary(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    experimentId: row.experiment_id,
+    cell: row.cell,
+    state: row.state,
+    targetKind: row.target_kind,
+    targetName: row.target_name,
+    gomaxprocs: row.gomaxprocs ?? 'default',
+    concurrency: row.concurrency,
+    duration: row.duration,
+    label: row.label,
+    tags: JSON.parse(row.tags) as string[],
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    exitCode: row.exit_code,
+    error: row.error,
+    opsPerSec: row.ops_per_sec,
+    schedP50: row.sched_p50,
+    schedP99: row.sched_p99,
+    gcPauseP99: row.gc_pause_p99,
+  };
+}
+
+/** The short name a run list shows for a target. */
+export function targetName(target: Target): string {
+  switch (target.kind) {
+    case 'scenario':
+      return target.id;
+    case 'bench':
+      return `${basename(target.pkg)} ${target.bench}`;
+    case 'program':
+      return target.scenario ? `${basename(target.path)} ${target.scenario}` : basename(target.path);
+    case 'endpoint':
+      return basename(target.path);
+  }
+}
+
+const ACTIVE_LIST = ACTIVE_STATES.map((s) => `'${s}'`).join(', ');
+
+export class Store {
+  readonly paths: DataPaths;
+
+  private constructor(
+    private readonly db: Database,
+    paths: DataPaths,
+  ) {
+    this.paths = paths;
+  }
+
+  /** Open (creating when needed) the history in `dataDir` and bring its schema up to date. */
+  static open(dataDir: string, options: StoreOptions = {}): Store {
+    const paths = new DataPaths(dataDir);
+    return guarded('open the run history', paths.root, () => {
+      mkdirSync(paths.runs, { recursive: true });
+      const db = new BetterSqlite3(paths.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+      try {
+        db.pragma('journal_mode = WAL');
+        db.pragma('foreign_keys = ON');
+        db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+        // WAL + NORMAL is durable across application crashes; only an OS crash may lose the last commit.
+        db.pragma('synchronous = NORMAL');
+        migrate(db);
+      } catch (err) {
+        db.close();
+        throw err;
+      }
+      return new Store(db, paths);
+    });
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  runDir(id: string): string {
+    return this.paths.runDir(id);
+  }
+
+  /** Absolute path of a stored artifact. */
+  artifactPath(artifact: Pick<StoredArtifact, 'path'>): string {
+    return join(this.paths.root, artifact.path);
+  }
+
+  private write<T>(doing: string, fn: () => T): T {
+    return guarded(doing, this.paths.database, () => this.db.transaction(fn)());
+  }
+
+  // ---- experiments and runs ------------------------------------------------------------
+
+  createExperiment(label: string, plan: unknown): string {
+    const id = newId();
+    this.write('create an experiment', () => {
+      this.db
+        .prepare('INSERT INTO experiments (id, label, created_at, plan) VALUES (?, ?, ?, ?)')
+        .run(id, label, new Date().toISOString(), JSON.stringify(plan));
+    });
+    return id;
+  }
+
+  /** A new run in state queued, with its folder created; returns its id. */
+  createRun(run: NewRun): string {
+    const config = RunConfig.parse(run.config);
+    const id = newId();
+    const dir = this.runDir(id);
+    guarded(`create the folder of run ${id}`, dir, () => mkdirSync(dir, { recursive: true }));
+    try {
+      this.write('create a run', () => {
+        this.db
+          .prepare(
+            `INSERT INTO runs (id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, concurrency, duration, label, config, created_at)
+             VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            id,
+            run.experimentId ?? null,
+            run.cell ?? null,
+            config.target.kind,
+            targetName(config.target),
+            config.gomaxprocs === 'default' ? null : config.gomaxprocs,
+            config.concurrency,
+            config.duration,
+            config.label,
+            JSON.stringify(config),
+            new Date().toISOString(),
+          );
+        this.replaceTags(id, config.tags);
+      });
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true });
+      throw err;
+    }
+    return id;
+  }
+
+  /**
+   * Move a run along its life cycle. Entering building/running stamps startedAt, entering a terminal
+   * state stamps endedAt. Throws IllegalTransition when the move is not allowed, in particular a
+   * second terminal transition: the check and the update are one statement, so two racing callers
+   * cannot both succeed.
+   */
+  transition(id: string, to: RunState, fields: TransitionFields = {}): RunSummary {
+    const from = statesLeadingTo(to);
+    const now = new Date().toISOString();
+    const starts = to === 'building' || to === 'running';
+    const changed = this.write(`record that run ${id} is ${to}`, () => {
+      if (from.length === 0) return 0;
+      return this.db
+        .prepare(
+          `UPDATE runs SET state = ?,
+             started_at = CASE WHEN ? AND started_at IS NULL THEN ? ELSE started_at END,
+             ended_at = CASE WHEN ? THEN ? ELSE ended_at END,
+             exit_code = COALESCE(?, exit_code),
+             error = COALESCE(?, error)
+           WHERE id = ? AND state IN (${from.map(() => '?').join(', ')})`,
+        )
+        .run(to, starts ? 1 : 0, now, isTerminal(to) ? 1 : 0, now, fields.exitCode ?? null, fields.error ?? null, id, ...from).changes;
+    });
+    const run = this.requireRun(id);
+    if (changed === 0) throw new IllegalTransition(id, run.state, to);
+    return run;
+  }
+
+  // ---- documents -----------------------------------------------------------------------
+
+  private saveDocument(id: string, kind: 'result' | 'analysis', version: number, raw: unknown): void {
+    this.db
+      .prepare(
+        `INSERT INTO analyses (run_id, kind, version, saved_at, json) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (run_id, kind) DO UPDATE SET version = excluded.version, saved_at = excluded.saved_at, json = excluded.json`,
+      )
+      .run(id, kind, version, new Date().toISOString(), JSON.stringify(raw));
+  }
+
+  private replaceMetrics(id: string, traceDerived: boolean, metrics: Map<string, number>): void {
+    this.db.prepare(`DELETE FROM metrics WHERE run_id = ? AND (name LIKE 'trace:%') = ?`).run(id, traceDerived ? 1 : 0);
+    const insert = this.db.prepare('INSERT INTO metrics (run_id, name, value) VALUES (?, ?, ?)');
+    for (const [name, value] of metrics) insert.run(id, name, value);
+  }
+
+  /** The summary's sched columns: exact (trace) quantiles when analysed, else the sampled runtime metric. */
+  private refreshSchedColumns(id: string): void {
+    const pick = (q: string): string =>
+      `COALESCE((SELECT value FROM metrics WHERE run_id = ?1 AND name = 'trace:sched_latency.${q}'),
+                (SELECT value FROM metrics WHERE run_id = ?1 AND name = '${SCHED_LATENCY}.${q}'))`;
+    this.db.prepare(`UPDATE runs SET sched_p50 = ${pick('p50')}, sched_p99 = ${pick('p99')} WHERE id = ?1`).run(id);
+  }
+
+  /**
+   * Keep result.json's content (even when its schema is unknown: it is stored raw with its version)
+   * and update the summary columns from it. Returns the check, whose `problem` says what was wrong.
+   */
+  saveResult(id: string, raw: unknown): Checked<HarnessResult> {
+    this.requireRun(id);
+    const checked = checkResult(raw);
+    this.write(`save the result of run ${id}`, () => {
+      this.saveDocument(id, 'result', checked.version, raw);
+      const result = checked.value;
+      this.db
+        .prepare('UPDATE runs SET result_note = ?, ops_per_sec = ?, gc_pause_p99 = ? WHERE id = ?')
+        .run(checked.problem, result?.ops_per_sec ?? null, result ? (gcPauseHistogram(result)?.p99 ?? null) : null, id);
+      this.replaceMetrics(id, false, result ? resultMetrics(result) : new Map());
+      this.refreshSchedColumns(id);
+    });
+    return checked;
+  }
+
+  /**
+   * Keep analysis.json's content, or with `raw` null only a note saying why there is none
+   * (no trace captured, gmptrace failed …). A partial analysis gets a note by itself.
+   */
+  saveAnalysis(id: string, raw: unknown | null, note: string | null = null): Checked<TraceAnalysis> | null {
+    this.requireRun(id);
+    const checked = raw === null ? null : checkAnalysis(raw);
+    const partial = checked?.value?.meta.partial
+      ? 'The trace was cut short; the analysis covers it up to the last complete generation.'
+      : null;
+    this.write(`save the analysis of run ${id}`, () => {
+      if (checked) this.saveDocument(id, 'analysis', checked.version, raw);
+      this.db.prepare('UPDATE runs SET analysis_note = ? WHERE id = ?').run(note ?? checked?.problem ?? partial, id);
+      this.replaceMetrics(id, true, checked?.value ? analysisMetrics(checked.value) : new Map());
+      this.refreshSchedColumns(id);
+    });
+    return checked;
+  }
+
+  /** Replace the stored metrics.jsonl ticks of a run (kept deflated: ~10× smaller than the JSON). */
+  saveSeries(id: string, ticks: MetricsTick[]): void {
+    this.requireRun(id);
+    const data = deflateSync(JSON.stringify(ticks));
+    this.write(`save the metrics series of run ${id}`, () => {
+      this.db
+        .prepare('INSERT INTO series (run_id, ticks, data) VALUES (?, ?, ?) ON CONFLICT (run_id) DO UPDATE SET ticks = excluded.ticks, data = excluded.data')
+        .run(id, ticks.length, data);
+    });
+  }
+
+  /** The stored ticks, or null when none were saved. */
+  getSeries(id: string): MetricsTick[] | null {
+    const row = this.db.prepare('SELECT data FROM series WHERE run_id = ?').get(id) as { data: Buffer } | undefined;
+    return row ? (JSON.parse(inflateSync(row.data).toString('utf8')) as MetricsTick[]) : null;
+  }
+
+  // ---- artifacts -----------------------------------------------------------------------
+
+  /** Register a file of the run (normally inside its folder), measuring its size and sha256. */
+  async addArtifact(id: string, name: string, kind: string, absolutePath: string): Promise<StoredArtifact> {
+    const rel = relative(this.paths.root, absolutePath);
+    if (!isAbsolute(absolutePath) || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+      throw new UserError(`Artifact ${absolutePath} is outside the data directory ${this.paths.root}`);
+    }
+    let measured: { size: number; sha256: string };
+    try {
+      measured = await measureFile(absolutePath);
+    } catch (err) {
+      throw storageError(err, `register artifact ${name} of run ${id}`, absolutePath);
+    }
+    const artifact: StoredArtifact = { name, kind, path: rel.split(sep).join('/'), ...measured };
+    this.write(`register artifact ${name} of run ${id}`, () => {
+      this.db
+        .prepare(
+          `INSERT INTO artifacts (run_id, name, kind, path, size, sha256) VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (run_id, name) DO UPDATE SET kind = excluded.kind, path = excluded.path, size = excluded.size, sha256 = excluded.sha256`,
+        )
+        .run(id, artifact.name, artifact.kind, artifact.path, artifact.size, artifact.sha256);
+    });
+    return artifact;
+  }
+
+  /** Register every file in the run's folder that is new or changed since it was registered. */
+  async registerFolder(id: string): Promise<StoredArtifact[]> {
+    const dir = this.runDir(id);
+    const known = new Map(this.artifacts(id).map((a) => [a.name, a]));
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      return [...known.values()]; // no folder: nothing was written
+    }
+    for (const name of names.sort()) {
+      const file = join(dir, name);
+      const info = statSync(file, { throwIfNoEntry: false });
+      if (!info?.isFile() || known.get(name)?.size === info.size) continue;
+      known.set(name, await this.addArtifact(id, name, artifactKind(name), file));
+    }
+    return [...known.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  artifacts(id: string): StoredArtifact[] {
+    return this.db.prepare('SELECT name, kind, path, size, sha256 FROM artifacts WHERE run_id = ? ORDER BY name').all(id) as StoredArtifact[];
+  }
+
+  /**
+   * On start-up: runs the last session left active become interrupted (exactly once, like any
+   * terminal transition) and keep the files they wrote. Returns their ids.
+   */
+  async recoverInterrupted(): Promise<string[]> {
+    const left = this.db.prepare(`SELECT id, state FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as { id: string; state: RunState }[];
+    for (const { id, state } of left) {
+      this.transition(id, 'interrupted', { error: `The workbench stopped while this run was ${state}; files written until then are kept.` });
+      await this.registerFolder(id);
+    }
+    return left.map((r) => r.id);
+  }
+
+  // ---- reading -------------------------------------------------------------------------
+
+  getRun(id: string): RunSummary | null {
+    const row = this.db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRow | undefined;
+    return row ? toSummary(row) : null;
+  }
+
+  /** The run, or a UserError "not found" naming it. */
+  requireRun(id: string): RunSummary {
+    const run = this.getRun(id);
+    if (!run) throw new UserError(`No run with id ${id}`, 'id', 'not-found');
+    return run;
+  }
+
+  getStoredRun(id: string): StoredRun {
+    const summary = this.requireRun(id);
+    const row = this.db.prepare('SELECT config, result_note, analysis_note FROM runs WHERE id = ?').get(id) as {
+      config: string;
+      analysis_note: string | null;
+    };
+    const docs = this.db.prepare('SELECT kind, json FROM analyses WHERE run_id = ?').all(id) as { kind: string; json: string }[];
+    const doc = (kind: string): unknown => {
+      const found = docs.find((d) => d.kind === kind);
+      return found ? JSON.parse(found.json) : undefined;
+    };
+    const result = doc('result');
+    const analysis = doc('analysis');
+    return {
+      summary,
+      config: RunConfig.parse(JSON.parse(row.config)),
+      result: result === undefined ? null : checkResult(result),
+      analysis: analysis === undefined ? null : checkAnalysis(analysis),
+      analysisNote: row.analysis_note,
+      artifacts: this.artifacts(id),
+    };
+  }
+
+  listRuns(query: ListQuery = {}): { runs: RunSummary[]; total: number } {
+    const where = whereClause(query.filter ?? {});
+    const order = orderClause(query.sort ?? { key: 'createdAt', dir: 'desc' });
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM runs ${where.sql}`).get(...where.params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs ${where.sql} ${order} LIMIT ? OFFSET ?`)
+      .all(...where.params, query.limit ?? 500, query.offset ?? 0) as RunRow[];
+    return { runs: rows.map(toSummary), total };
+  }
+
+  /** The experiments with these ids, each with all of its run ids in creation order. */
+  listExperiments(ids: readonly string[]): ExperimentSummary[] {
+    if (ids.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT e.id, e.label, e.created_at,
+           (SELECT json_group_array(id) FROM (SELECT id FROM runs WHERE experiment_id = e.id ORDER BY created_at, id)) AS run_ids
+         FROM experiments e WHERE e.id IN (SELECT value FROM json_each(?)) ORDER BY e.created_at DESC`,
+      )
+      .all(JSON.stringify([...new Set(ids)])) as { id: string; label: string; created_at: string; run_ids: string }[];
+    return rows.map((r) => ({ id: r.id, label: r.label, createdAt: r.created_at, runIds: JSON.parse(r.run_ids) as string[] }));
+  }
+
+  // ---- editing -------------------------------------------------------------------------
+
+  /**
+   * Delete finished runs: their rows (artifacts, metrics, series, analyses and tags cascade) and
+   * their folders. Refuses, deleting nothing, when any of them is still active.
+   */
+  deleteRuns(ids: readonly string[]): number {
+    const unique = [...new Set(ids)];
+    const runs = unique.map((id) => this.requireRun(id));
+    const active = runs.filter((r) => !isTerminal(r.state));
+    if (active.length > 0) {
+      throw new UserError(`Cannot delete ${active.map((r) => `${r.id} (${r.state})`).join(', ')}: cancel or wait for it first`, 'ids', 'active');
+    }
+    const deleted = this.write('delete runs', () => {
+      const del = this.db.prepare('DELETE FROM runs WHERE id = ?');
+      const n = unique.reduce((sum, id) => sum + del.run(id).changes, 0);
+      this.db.prepare('DELETE FROM experiments WHERE NOT EXISTS (SELECT 1 FROM runs WHERE experiment_id = experiments.id)').run();
+      return n;
+    });
+    // Rows first: a folder left behind by a failed removal is harmless, a row without its folder is not.
+    for (const id of unique) rmSync(this.runDir(id), { recursive: true, force: true });
+    return deleted;
+  }
+
+  private replaceTags(id: string, tags: readonly string[]): void {
+    this.db.prepare('DELETE FROM tags WHERE run_id = ?').run(id);
+    const insert = this.db.prepare('INSERT OR IGNORE INTO tags (run_id, tag) VALUES (?, ?)');
+    for (const tag of tags) insert.run(id, tag);
+  }
+
+  setTags(id: string, tags: readonly string[]): void {
+    this.requireRun(id);
+    this.write(`tag run ${id}`, () => this.replaceTags(id, tags));
+  }
+
+  setLabel(id: string, label: string): void {
+    this.requireRun(id);
+    this.write(`label run ${id}`, () => {
+      this.db.prepare('UPDATE runs SET label = ? WHERE id = ?').run(label, id);
+    });
+  }
+}

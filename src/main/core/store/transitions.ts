@@ -1,0 +1,20 @@
+// The run life cycle (DESIGN.md §2): queued → building → running → analysing → one terminal state.
+// Steps may be skipped forward (a scenario needs no build, a run without a trace no analysis),
+// never taken back, and a terminal state is final.
+import { ACTIVE_STATES, isTerminal, type RunState } from '../../../shared/domain';
+
+const NEXT: Record<(typeof ACTIVE_STATES)[number], readonly RunState[]> = {
+  queued: ['building', 'running', 'failed', 'cancelled', 'interrupted'],
+  building: ['running', 'failed', 'cancelled', 'timed-out', 'interrupted'],
+  running: ['analysing', 'succeeded', 'failed', 'cancelled', 'timed-out', 'interrupted'],
+  analysing: ['succeeded', 'failed', 'cancelled', 'interrupted'],
+};
+
+/** The states from which `to` may be entered. */
+export function statesLeadingTo(to: RunState): RunState[] {
+  return ACTIVE_STATES.filter((from) => NEXT[from].includes(to));
+}
+
+export function isActive(state: RunState): boolean {
+  return !isTerminal(state);
+}
