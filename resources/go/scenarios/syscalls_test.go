@@ -1,0 +1,205 @@
+package scenarios
+
+import (
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func init() {
+	// threads: run blocking-syscall-threads (kind=blocking) or
+	// pipe-read-netpoller (kind=pipe) with n goroutines; report peak threads.
+	kitChildren["threads"] = func(a map[string]string) (map[string]float64, error) {
+		n, _ := strconv.Atoi(a["n"])
+		maxThreads, _ := strconv.Atoi(a["max"])
+		ctx, cancel := kitCtx(300 * time.Millisecond)
+		defer cancel()
+		base := kitThreads()
+		var res threadResult
+		var err error
+		switch a["kind"] {
+		case "blocking":
+			res, err = runBlockingSyscalls(ctx, &recSink{}, n, 50*time.Millisecond, false, maxThreads)
+		case "pipe":
+			res, err = runPipeNetpoller(ctx, &recSink{}, n, 50*time.Millisecond, maxThreads)
+		default:
+			err = fmt.Errorf("kind %q", a["kind"])
+		}
+		return map[string]float64{"peak": float64(res.peakThreads), "base": float64(base)}, err
+	}
+}
+
+// A goroutine blocked in a raw read on a blocking pipe holds its thread, so
+// 64 of them need ≥ 64 threads; 64 goroutines parked on os.Pipe reads go
+// through the netpoller and the thread count stays small.
+func TestBlockingSyscallsGrowThreadsNetpollerDoesNot(t *testing.T) {
+	kitSkipShort(t)
+	if kitThreads() < 0 {
+		t.Skip("/proc/self/status not readable")
+	}
+	const n, reps = 64, 3
+	var blocking, pipe []float64
+	for i := 0; i < reps; i++ {
+		for _, kind := range []string{"blocking", "pipe"} {
+			r := kitMustChild(t, "threads", map[string]string{"kind": kind, "n": strconv.Itoa(n)}, nil, "")
+			if kind == "blocking" {
+				blocking = append(blocking, r["peak"])
+			} else {
+				pipe = append(pipe, r["peak"])
+			}
+		}
+	}
+	mb, mp := kitMedian(blocking), kitMedian(pipe)
+	t.Logf("peak threads with %d waiting goroutines: blocking read median %.0f %v; netpoller read median %.0f %v",
+		n, mb, blocking, mp, pipe)
+	if mb < n {
+		t.Errorf("blocking reads: peak %v threads < %d blocked goroutines", mb, n)
+	}
+	if mp > mb/2 {
+		t.Errorf("netpoller reads: peak %v threads is not < half the blocking case's %v", mp, mb)
+	}
+}
+
+// The thread cap makes the difference fatal: SetMaxThreads(n/2) kills the
+// blocking-read process with "thread exhaustion" (TestThreadExhaustion) while
+// the netpoller readers run under the same cap (TestPipeThreads).
+func TestThreadCapKillsBlockingNotNetpoller(t *testing.T) {
+	kitSkipShort(t)
+	const n = 64
+	args := func(kind string) map[string]string {
+		return map[string]string{"kind": kind, "n": strconv.Itoa(n), "max": strconv.Itoa(n / 2)}
+	}
+	out := kitRunChild(t, "threads", args("blocking"), nil, "")
+	if out.exit == 0 || !strings.Contains(out.stderr, "fatal error: thread exhaustion") ||
+		!strings.Contains(out.stderr, fmt.Sprintf("exceeds %d-thread limit", n/2)) {
+		t.Errorf("blocking reads under SetMaxThreads(%d): exit %d, stderr %q; want a thread-exhaustion crash",
+			n/2, out.exit, kitTail(out.stderr, 300))
+	}
+	out = kitRunChild(t, "threads", args("pipe"), nil, "")
+	if out.exit != 0 {
+		t.Errorf("netpoller reads under SetMaxThreads(%d): exit %d, stderr %q", n/2, out.exit, kitTail(out.stderr, 500))
+	}
+}
+
+// A goroutine returning from a syscall whose P was retaken by sysmon and handed
+// to CPU-bound work must wait for a P. 1ms nanosleeps: without CPU workers the
+// p90 excess over 1ms is a fraction of a ms; with 2×GOMAXPROCS workers the
+// returning goroutines queue behind them (a time slice is 10ms).
+func TestSyscallReturnWaitsForP(t *testing.T) {
+	kitSkipShort(t)
+	kitNoRace(t)
+	const reps, window, dur = 3, 300 * time.Millisecond, time.Millisecond
+	workers := 2 * runtime.GOMAXPROCS(0)
+	var quiet, loaded []float64
+	var quietOps, loadedOps []float64
+	for i := 0; i < reps; i++ {
+		for _, w := range []int{0, workers} {
+			rec := &recSink{}
+			ctx, cancel := kitCtx(window)
+			runSyscallHandoff(ctx, rec, 4, dur, w)
+			cancel()
+			excess := (rec.quantile(0.9) - dur).Seconds()
+			if w == 0 {
+				quiet, quietOps = append(quiet, excess), append(quietOps, float64(rec.ops))
+			} else {
+				loaded, loadedOps = append(loaded, excess), append(loadedOps, float64(rec.ops))
+			}
+		}
+	}
+	mq, ml := kitMedian(quiet), kitMedian(loaded)
+	t.Logf("1ms nanosleep p90 excess: no CPU workers median %.3fms %v (ops %v); %d workers median %.3fms %v (ops %v); ratio %.1fx",
+		mq*1e3, quiet, quietOps, workers, ml*1e3, loaded, loadedOps, ml/mq)
+	if ml < 5*mq+0.001 {
+		t.Errorf("syscall p90 excess with CPU workers %.3fms is not ≥ 5× the quiet %.3fms + 1ms", ml*1e3, mq*1e3)
+	}
+}
+
+// Goroutines that exit locked take their thread along: every one runs on a
+// new thread. Unlocking first lets threads be reused.
+func TestLockedExitChurnsThreads(t *testing.T) {
+	kitSkipShort(t)
+	var uniq [2]int
+	var ops [2]int64
+	for i, unlock := range []bool{false, true} {
+		rec := &recSink{}
+		ctx, cancel := kitCtx(200 * time.Millisecond)
+		uniq[i] = runLockedExitChurn(ctx, rec, 4, unlock)
+		cancel()
+		ops[i] = rec.ops
+	}
+	t.Logf("lock-and-exit: %d goroutines on %d distinct threads; unlock-then-exit: %d goroutines on %d threads",
+		ops[0], uniq[0], ops[1], uniq[1])
+	if ops[0] < 50 {
+		t.Fatalf("only %d locked goroutines completed in 200ms", ops[0])
+	}
+	if float64(uniq[0]) < 0.9*float64(min(ops[0], 1<<16)) {
+		t.Errorf("lock-and-exit: %d distinct threads for %d goroutines; want ≥ 90%% (a new thread each)", uniq[0], ops[0])
+	}
+	if uniq[1] > 64 || uniq[0] < 5*uniq[1] {
+		t.Errorf("unlock-then-exit used %d distinct threads; want few (≤ 64) and ≤ 1/5 of lock-and-exit's %d", uniq[1], uniq[0])
+	}
+}
+
+// Every echo round trip over loopback completes next to CPU-bound goroutines,
+// and the RTT grows when they fill the Ps (recorded; the bound is loose).
+func TestNetpollRTTUnderSaturation(t *testing.T) {
+	kitSkipShort(t)
+	kitNoRace(t)
+	const reps, window = 3, 300 * time.Millisecond
+	busy := 2 * runtime.GOMAXPROCS(0)
+	var idle, sat []float64
+	for i := 0; i < reps; i++ {
+		for _, b := range []int{0, busy} {
+			rec := &recSink{}
+			ctx, cancel := kitCtx(window)
+			if err := runNetpollSaturation(ctx, rec, 1, b, true, 64); err != nil {
+				t.Fatal(err)
+			}
+			cancel()
+			if rec.count() == 0 {
+				t.Fatalf("busy=%d: no round trip completed in %v", b, window)
+			}
+			if b == 0 {
+				idle = append(idle, rec.quantile(0.5).Seconds())
+			} else {
+				sat = append(sat, rec.quantile(0.5).Seconds())
+			}
+		}
+	}
+	mi, ms := kitMedian(idle), kitMedian(sat)
+	t.Logf("loopback RTT p50: idle median %.3fms %v; %d busy median %.3fms %v; ratio %.1fx", mi*1e3, idle, busy, ms*1e3, sat, ms/mi)
+	if ms < 2*mi {
+		t.Errorf("RTT p50 with %d busy goroutines %.3fms is not ≥ 2× idle %.3fms", busy, ms*1e3, mi*1e3)
+	}
+}
+
+// A locked server goroutine must be woken on its own thread, so the ping-pong
+// RTT is several times the unlocked RTT (golang/go#21827 measured the penalty;
+// SCENARIOS.md asks ≥1.5×, this machine shows ~27×, the gate is 5×).
+func TestLockedPingPongSlower(t *testing.T) {
+	kitSkipShort(t)
+	kitNoRace(t)
+	const reps, window = 3, 200 * time.Millisecond
+	var free, locked []float64
+	for i := 0; i < reps; i++ {
+		for _, l := range []bool{false, true} {
+			rec := &recSink{}
+			ctx, cancel := kitCtx(window)
+			runLockedPingPong(ctx, rec, 1, l)
+			cancel()
+			if l {
+				locked = append(locked, rec.quantile(0.5).Seconds())
+			} else {
+				free = append(free, rec.quantile(0.5).Seconds())
+			}
+		}
+	}
+	mf, ml := kitMedian(free), kitMedian(locked)
+	t.Logf("ping-pong RTT p50: unlocked median %.2fµs %v; locked median %.2fµs %v; ratio %.1fx", mf*1e6, free, ml*1e6, locked, ml/mf)
+	if ml < 5*mf {
+		t.Errorf("locked RTT p50 %.2fµs is not ≥ 5× the unlocked %.2fµs", ml*1e6, mf*1e6)
+	}
+}
