@@ -312,6 +312,18 @@ export class Store {
   }
 
   /**
+   * Throughput measured outside result.json (a Go benchmark's ns/op, turned into ops/s by the
+   * runner): the summary column and an ops_per_s metric row, as saveResult would set them.
+   */
+  saveThroughput(id: string, opsPerSec: number): void {
+    this.requireRun(id);
+    this.write(`save the throughput of run ${id}`, () => {
+      this.db.prepare('UPDATE runs SET ops_per_sec = ? WHERE id = ?').run(opsPerSec, id);
+      this.db.prepare('INSERT OR REPLACE INTO metrics (run_id, name, value) VALUES (?, ?, ?)').run(id, 'ops_per_s', opsPerSec);
+    });
+  }
+
+  /**
    * Keep analysis.json's content, or with `raw` null only a note saying why there is none
    * (no trace captured, gmptrace failed …). A partial analysis gets a note by itself.
    */
