@@ -224,9 +224,9 @@ export const DiffFlameTree = z.object({
   normalisation: Normalisation,
   unit: z.string(),
   nodes: z.array(DiffFlameNode),
-  /** Functions with self time in the baseline and none in the candidate. */
-  vanished: z.array(z.object({ name: z.string(), baseSelf: z.number() })),
-  /** Functions with self time only in the candidate. */
-  appeared: z.array(z.object({ name: z.string(), candSelf: z.number() })),
+  /** Functions present in the baseline and absent from the candidate, largest first (normalised values). */
+  vanished: z.array(z.object({ name: z.string(), baseSelf: z.number(), baseTotal: z.number() })),
+  /** Functions present only in the candidate, largest first (normalised values). */
+  appeared: z.array(z.object({ name: z.string(), candSelf: z.number(), candTotal: z.number() })),
 });
 export type DiffFlameTree = z.infer<typeof DiffFlameTree>;
