@@ -1,0 +1,47 @@
+// The Electron security checklist (ELECTRON.md §2) for what cannot be set in webPreferences:
+// navigation, new windows, webviews, permissions and outgoing requests.
+import type { UrlPolicy } from './app-url';
+
+/** The subset of Electron's WebContents used here (tests pass a fake). */
+export interface HardenableContents {
+  on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: { preventDefault(): void }, url?: string) => void): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+}
+
+export interface HardenableSession {
+  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  setPermissionCheckHandler(handler: () => boolean): void;
+  webRequest: {
+    onBeforeRequest(listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void): void;
+  };
+}
+
+/** Items 13, 14 and 12: stay on the app's own pages, open no windows, attach no webviews. */
+export function hardenWebContents(contents: HardenableContents, isAppUrl: UrlPolicy): void {
+  const stayHome = (event: { preventDefault(): void }, url?: string): void => {
+    if (url === undefined || !isAppUrl(url)) event.preventDefault();
+  };
+  contents.on('will-navigate', stayHome);
+  contents.on('will-redirect', stayHome);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** Schemes a page may load besides the app itself: inline data and the DevTools front end. */
+const LOCAL_SCHEMES = new Set(['data:', 'blob:', 'devtools:']);
+
+export function isAllowedRequest(url: string, isAppUrl: UrlPolicy): boolean {
+  if (isAppUrl(url)) return true;
+  try {
+    return LOCAL_SCHEMES.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** Item 5 (Electron grants every permission by default) and item 1 (no remote content at all). */
+export function hardenSession(session: HardenableSession, isAppUrl: UrlPolicy): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, isAppUrl) }));
+}
