@@ -1,0 +1,102 @@
+// Browser mode: the renderer and the core's commands over HTTP on loopback (DESIGN.md §8).
+// Order of checks on every request: Host (DNS rebinding), Origin, token, then routing.
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { API_PREFIX, EVENTS_PATH } from '../../shared/transport';
+import type { EventBus } from '../core/events';
+import type { HandlerTable } from '../core/handlers/types';
+import { createAccess, newToken, type Access } from './access';
+import { handleCommand } from './commands';
+import { handleEventStream } from './event-stream';
+import { send, sendText } from './respond';
+import { contentType, RENDERER_CSP, resolveStaticPath } from './static-files';
+
+export interface WebServerOptions {
+  core: { handlers: HandlerTable; events: EventBus };
+  /** The built renderer (out/renderer). */
+  staticDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed token for tests; normally a fresh random one per start. */
+  token?: string;
+}
+
+export interface WebServer {
+  /** The URL to open: it carries the token once, the page then keeps it in a cookie. */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const token = options.token ?? newToken();
+  let access: Access | null = null;
+  const server = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendText(res, 500, 'internal error');
+      else res.destroy();
+      console.error('gmpw serve:', err);
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const gate = access!;
+    if (!gate.isAllowedHost(req.headers.host)) return sendText(res, 403, 'Host not allowed');
+    if (!gate.isAllowedOrigin(req.headers.origin)) return sendText(res, 403, 'Origin not allowed');
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
+
+    // Opening the printed URL: trade the token in the query for a cookie, and drop it from the
+    // address bar and history.
+    if (url.searchParams.has('token') && !url.pathname.startsWith(API_PREFIX)) {
+      if (!gate.matchesToken(url.searchParams.get('token'))) return sendText(res, 401, 'wrong token: open the URL printed by gmpw serve');
+      url.searchParams.delete('token');
+      return send(res, 303, '', { location: url.pathname + url.search, 'set-cookie': gate.setCookieHeader(), 'cache-control': 'no-store' });
+    }
+    if (!gate.isAuthorised(req)) return sendText(res, 401, 'missing or wrong token: open the URL printed by gmpw serve');
+
+    if (url.pathname === EVENTS_PATH) {
+      if (req.method !== 'GET') return sendText(res, 405, 'the event stream is read with GET', { allow: 'GET' });
+      return handleEventStream(options.core.events, req, res);
+    }
+    if (url.pathname.startsWith(API_PREFIX)) return handleCommand(options.core.handlers, url.pathname.slice(API_PREFIX.length), req, res);
+    return serveStatic(options.staticDir, url.pathname, req, res);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  access = createAccess(token, port);
+  return {
+    url: `http://${HOST}:${port}/?token=${token}`,
+    port,
+    token,
+    close: () => closeServer(server),
+  };
+}
+
+async function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'static files are read with GET', { allow: 'GET, HEAD' });
+  const file = resolveStaticPath(root, pathname);
+  if (!file) return sendText(res, 404, 'not found');
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    return sendText(res, 404, 'not found');
+  }
+  send(res, 200, body, { 'content-type': contentType(file), 'content-security-policy': RENDERER_CSP, 'cache-control': 'no-cache' });
+}
+
+/** Event streams never end on their own, so close() cuts open connections instead of waiting. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()));
+    server.closeAllConnections();
+  });
+}
