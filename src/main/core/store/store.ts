@@ -287,9 +287,10 @@ export class Store {
   /** The summary's sched columns: exact (trace) quantiles when analysed, else the sampled runtime metric. */
   private refreshSchedColumns(id: string): void {
     const pick = (q: string): string =>
-      `COALESCE((SELECT value FROM metrics WHERE run_id = ?1 AND name = 'trace:sched_latency.${q}'),
-                (SELECT value FROM metrics WHERE run_id = ?1 AND name = '${SCHED_LATENCY}.${q}'))`;
-    this.db.prepare(`UPDATE runs SET sched_p50 = ${pick('p50')}, sched_p99 = ${pick('p99')} WHERE id = ?1`).run(id);
+      `COALESCE((SELECT value FROM metrics WHERE run_id = @id AND name = 'trace:sched_latency.${q}'),
+                (SELECT value FROM metrics WHERE run_id = @id AND name = '${SCHED_LATENCY}.${q}'))`;
+    // Named, not numbered (?1): better-sqlite3 counts each ?1 as one more value to bind.
+    this.db.prepare(`UPDATE runs SET sched_p50 = ${pick('p50')}, sched_p99 = ${pick('p99')} WHERE id = @id`).run({ id });
   }
 
   /**
