@@ -1,0 +1,87 @@
+package scenarios
+
+import (
+	"strconv"
+	"testing"
+	"time"
+)
+
+// Allocation pressure makes goroutines pay mark assists: 4 goroutines
+// allocating 4 KiB objects flat out against a 32 MiB live ring accumulate
+// far more /cpu/classes/gc/mark/assist CPU than the same goroutines
+// allocating 64 B objects between 20k iterations of work.
+func TestGCAssistGrowsWithAllocationPressure(t *testing.T) {
+	kitSkipShort(t)
+	const metric = "/cpu/classes/gc/mark/assist:cpu-seconds"
+	if _, ok := kitMetricFloat(metric); !ok {
+		t.Skip(metric + " not available in this Go")
+	}
+	const reps, window = 3, 300 * time.Millisecond
+	var low, high, lowGC, highGC []float64
+	for i := 0; i < reps; i++ {
+		for _, heavy := range []bool{false, true} {
+			size, live, work := 64, 1, 20000
+			if heavy {
+				size, live, work = 4096, 32, 0
+			}
+			a0, _ := kitMetricFloat(metric)
+			c0, _ := kitMetricFloat("/gc/cycles/total:gc-cycles")
+			ctx, cancel := kitCtx(window)
+			if err := runGCAssist(ctx, &recSink{}, 4, size, live, work, "env"); err != nil {
+				t.Fatal(err)
+			}
+			cancel()
+			a1, _ := kitMetricFloat(metric)
+			c1, _ := kitMetricFloat("/gc/cycles/total:gc-cycles")
+			if heavy {
+				high, highGC = append(high, a1-a0), append(highGC, c1-c0)
+			} else {
+				low, lowGC = append(low, a1-a0), append(lowGC, c1-c0)
+			}
+		}
+	}
+	ml, mh := kitMedian(low), kitMedian(high)
+	t.Logf("mark assist CPU over %v: low-alloc median %.2fms %v (GC cycles %v); high-alloc median %.2fms %v (GC cycles %v)",
+		window, ml*1e3, low, lowGC, mh*1e3, high, highGC)
+	if mh < 10*ml+0.005 {
+		t.Errorf("assist CPU under allocation pressure %.2fms is not ≥ 10× the low-alloc baseline %.2fms + 5ms", mh*1e3, ml*1e3)
+	}
+}
+
+func init() {
+	// stackstart: churn goroutines that park 1ms at depth 256, forcing GCs;
+	// report the starting stack size the runtime ends up with.
+	kitChildren["stackstart"] = func(a map[string]string) (map[string]float64, error) {
+		depth, _ := strconv.Atoi(a["depth"])
+		before, _ := kitMetricFloat("/gc/stack/starting-size:bytes")
+		ctx, cancel := kitCtx(400 * time.Millisecond)
+		defer cancel()
+		rec := &recSink{}
+		runStackGrowthChurn(ctx, rec, 16, depth, true, time.Millisecond, 20*time.Millisecond)
+		after, _ := kitMetricFloat("/gc/stack/starting-size:bytes")
+		return map[string]float64{"before": before, "after": after, "ops": float64(rec.ops)}, nil
+	}
+}
+
+// The runtime sizes new goroutine stacks from the average stack it scanned
+// (adaptivestackstart, on by default), so churning goroutines that sit deep
+// raise /gc/stack/starting-size; with GODEBUG=adaptivestackstart=0 it stays at
+// its initial value.
+func TestAdaptiveStackStartFollowsDeepGoroutines(t *testing.T) {
+	kitSkipShort(t)
+	if _, ok := kitMetricFloat("/gc/stack/starting-size:bytes"); !ok {
+		t.Skip("/gc/stack/starting-size:bytes not available in this Go")
+	}
+	args := map[string]string{"depth": "256"}
+	off := kitMustChild(t, "stackstart", args, []string{"GODEBUG=adaptivestackstart=0"}, "")
+	on := kitMustChild(t, "stackstart", args, nil, "")
+	t.Logf("starting stack size: adaptivestackstart=0 %v → %v (%v goroutines); default %v → %v (%v goroutines)",
+		off["before"], off["after"], off["ops"], on["before"], on["after"], on["ops"])
+	if off["after"] != off["before"] {
+		t.Errorf("adaptivestackstart=0: starting stack size moved from %v to %v", off["before"], off["after"])
+	}
+	if on["after"] < 8*on["before"] {
+		t.Errorf("default: starting stack size %v is not ≥ 8× its initial %v after churning deep goroutines",
+			on["after"], on["before"])
+	}
+}
