@@ -1,0 +1,127 @@
+// Gzipped pprof (profile.proto) → FlameTree, merging identical call paths.
+// pprof-format gotchas (TRACES-AND-PROFILES.md §2): varints longer than 4 bytes come back as bigint,
+// negative int64 as unsigned bigint; it does not gunzip; sample.locationId[0] is the leaf; a
+// location's lines list inlined frames first and the caller they were inlined into last.
+import { basename } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { Profile } from 'pprof-format';
+import type { FlameNode, FlameTree } from '../../../shared/domain';
+import { UserError } from '../handlers/dispatch';
+
+export const CORRUPT_PROFILE = 'corrupt-profile';
+
+/** A profile that cannot be decoded: the message names the file. */
+export class CorruptProfile extends UserError {
+  constructor(file: string, reason: string) {
+    super(`${file} is not a readable pprof profile: ${reason}`, null, CORRUPT_PROFILE);
+    this.name = 'CorruptProfile';
+  }
+}
+
+const toNumber = (v: number | bigint): number => (typeof v === 'bigint' ? Number(BigInt.asIntN(64, v)) : v);
+
+/** Which sample type a flame graph shows for each kind of profile (the first present wins). */
+const PREFERRED_SAMPLE_TYPES: Record<string, readonly string[]> = {
+  cpu: ['cpu'],
+  heap: ['inuse_space'],
+  allocs: ['alloc_space'],
+  mutex: ['delay'],
+  block: ['delay'],
+  goroutine: ['goroutine', 'count'],
+  // trace-derived profiles (gmptrace -pprof-dir, go tool trace -pprof=…)
+  sched: ['delay'],
+  syscall: ['delay'],
+  net: ['delay'],
+  sync: ['delay'],
+};
+
+function unzip(bytes: Uint8Array, file: string): Uint8Array {
+  if (bytes.length === 0) throw new CorruptProfile(file, 'the file is empty');
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // raw protobuf is allowed too
+  try {
+    return gunzipSync(bytes);
+  } catch (err) {
+    throw new CorruptProfile(file, `gzip: ${(err as Error).message} (truncated?)`);
+  }
+}
+
+function chooseSampleType(types: string[], defaultType: string | undefined, kind: string): number {
+  for (const wanted of PREFERRED_SAMPLE_TYPES[kind] ?? []) {
+    const i = types.indexOf(wanted);
+    if (i >= 0) return i;
+  }
+  const d = defaultType ? types.indexOf(defaultType) : -1;
+  return d >= 0 ? d : types.length - 1; // profile.proto: no default means the last sample type
+}
+
+/** Decode a profile. `kind` (cpu, heap, sched …) picks the sample type; `file` (its path) names it in errors. */
+export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string): FlameTree {
+  const raw = unzip(bytes, file);
+  let profile: Profile;
+  try {
+    profile = Profile.decode(raw);
+  } catch (err) {
+    throw new CorruptProfile(file, `protobuf: ${(err as Error).message}`);
+  }
+  const strings = profile.stringTable.strings;
+  const str = (i: number | bigint): string => strings[toNumber(i)] ?? '';
+  if (profile.sampleType.length === 0) throw new CorruptProfile(file, 'it declares no sample types');
+
+  const types = profile.sampleType.map((t) => str(t.type));
+  const index = chooseSampleType(types, profile.defaultSampleType ? str(profile.defaultSampleType) : undefined, kind);
+  const unit = str(profile.sampleType[index].unit);
+
+  // Frames are interned as small integers: function name + file identify a frame.
+  const frameIds = new Map<string, number>();
+  const frames: { name: string; file: string }[] = [];
+  const frameOf = (name: string, fileName: string): number => {
+    const key = `${name}\u0000${fileName}`;
+    let id = frameIds.get(key);
+    if (id === undefined) {
+      id = frames.length;
+      frames.push({ name, file: fileName });
+      frameIds.set(key, id);
+    }
+    return id;
+  };
+  const functions = new Map(profile.function.map((f) => [toNumber(f.id), { name: str(f.name), file: str(f.filename) }]));
+  /** Root-first frames of each location: the caller (last line) first, inlined callees after it. */
+  const locationFrames = new Map<number, number[]>();
+  for (const loc of profile.location) {
+    const ids: number[] = [];
+    for (let i = loc.line.length - 1; i >= 0; i--) {
+      const fn = functions.get(toNumber(loc.line[i].functionId));
+      ids.push(frameOf(fn?.name || '?', fn?.file ?? ''));
+    }
+    // An unsymbolised location still deserves a box: name it by its address.
+    if (ids.length === 0) ids.push(frameOf(`0x${toNumber(loc.address).toString(16)}`, ''));
+    locationFrames.set(toNumber(loc.id), ids);
+  }
+
+  const nodes: FlameNode[] = [{ name: 'root', file: '', self: 0, total: 0, children: [] }];
+  const childIndex: Map<number, number>[] = [new Map()];
+  for (const sample of profile.sample) {
+    const value = toNumber(sample.value[index] ?? 0);
+    if (value === 0) continue;
+    let node = 0;
+    nodes[0].total += value;
+    for (let l = sample.locationId.length - 1; l >= 0; l--) {
+      const locFrames = locationFrames.get(toNumber(sample.locationId[l]));
+      if (!locFrames) throw new CorruptProfile(file, `a sample refers to location ${toNumber(sample.locationId[l])}, which is not defined`);
+      for (const frame of locFrames) {
+        let child = childIndex[node].get(frame);
+        if (child === undefined) {
+          child = nodes.length;
+          nodes.push({ name: frames[frame].name, file: frames[frame].file, self: 0, total: 0, children: [] });
+          childIndex.push(new Map());
+          childIndex[node].set(frame, child);
+          nodes[node].children.push(child);
+        }
+        node = child;
+        nodes[node].total += value;
+      }
+    }
+    nodes[node].self += value;
+  }
+  return { profile: basename(file), sampleType: `${types[index]}/${unit}`, unit, total: nodes[0].total, nodes };
+}

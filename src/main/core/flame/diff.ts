@@ -1,0 +1,93 @@
+// Differential flame tree (DESIGN.md §6): the union of two trees by call path, each side divided by
+// its own scale (run seconds, ops, or its total) so runs of different length or speed compare fairly,
+// plus the functions that vanished from or appeared in the candidate.
+import type { DiffFlameTree, FlameTree, Normalisation } from '../../../shared/domain';
+
+export interface DiffSide {
+  tree: FlameTree;
+  /** What one unit of the normalisation is for this run: its wall seconds (per-second) or ops (per-op); ignored for share. */
+  per: number;
+}
+
+type DiffNode = DiffFlameTree['nodes'][number];
+
+function divisor(side: DiffSide, normalisation: Normalisation): number {
+  const d = normalisation === 'share' ? side.tree.total : side.per;
+  return d > 0 ? d : 1; // an empty profile or a run without ops: show raw zeros rather than NaN
+}
+
+function unitOf(unit: string, normalisation: Normalisation): string {
+  if (normalisation === 'share') return 'share';
+  return normalisation === 'per-second' ? `${unit}/s` : `${unit}/op`;
+}
+
+/** Per function: its self value, and its total counted once per stack even when it recurses. */
+function functionTotals(tree: FlameTree): Map<string, { self: number; total: number }> {
+  const out = new Map<string, { self: number; total: number }>();
+  const onPath = new Map<string, number>();
+  const visit = (i: number): void => {
+    const node = tree.nodes[i];
+    const entry = out.get(node.name) ?? { self: 0, total: 0 };
+    entry.self += node.self;
+    if (!onPath.get(node.name)) entry.total += node.total;
+    out.set(node.name, entry);
+    onPath.set(node.name, (onPath.get(node.name) ?? 0) + 1);
+    for (const c of node.children) visit(c);
+    onPath.set(node.name, onPath.get(node.name)! - 1);
+  };
+  for (const c of tree.nodes[0]?.children ?? []) visit(c);
+  return out;
+}
+
+export function diffFlameTrees(base: DiffSide, cand: DiffSide, normalisation: Normalisation): DiffFlameTree {
+  const bDiv = divisor(base, normalisation);
+  const cDiv = divisor(cand, normalisation);
+  const nodes: DiffNode[] = [];
+  const key = (n: { name: string; file: string }): string => `${n.name}\u0000${n.file}`;
+
+  // Walk both trees together; a node missing on one side contributes zeros there.
+  const add = (b: number | null, c: number | null): number => {
+    const bn = b === null ? null : base.tree.nodes[b];
+    const cn = c === null ? null : cand.tree.nodes[c];
+    const any = (bn ?? cn)!;
+    const index = nodes.length;
+    nodes.push({
+      name: any.name,
+      file: any.file,
+      baseTotal: (bn?.total ?? 0) / bDiv,
+      candTotal: (cn?.total ?? 0) / cDiv,
+      baseSelf: (bn?.self ?? 0) / bDiv,
+      candSelf: (cn?.self ?? 0) / cDiv,
+      children: [],
+    });
+    const pairs = new Map<string, [number | null, number | null]>();
+    for (const i of bn?.children ?? []) pairs.set(key(base.tree.nodes[i]), [i, null]);
+    for (const i of cn?.children ?? []) {
+      const k = key(cand.tree.nodes[i]);
+      pairs.set(k, [pairs.get(k)?.[0] ?? null, i]);
+    }
+    for (const [bi, ci] of pairs.values()) nodes[index].children.push(add(bi, ci));
+    return index;
+  };
+  add(base.tree.nodes.length ? 0 : null, cand.tree.nodes.length ? 0 : null);
+
+  const baseFns = functionTotals(base.tree);
+  const candFns = functionTotals(cand.tree);
+  const vanished = [...baseFns]
+    .filter(([name]) => !candFns.has(name))
+    .map(([name, v]) => ({ name, baseSelf: v.self / bDiv, baseTotal: v.total / bDiv }))
+    .sort((a, b) => b.baseTotal - a.baseTotal);
+  const appeared = [...candFns]
+    .filter(([name]) => !baseFns.has(name))
+    .map(([name, v]) => ({ name, candSelf: v.self / cDiv, candTotal: v.total / cDiv }))
+    .sort((a, b) => b.candTotal - a.candTotal);
+
+  return {
+    profile: cand.tree.profile,
+    normalisation,
+    unit: unitOf(cand.tree.unit, normalisation),
+    nodes,
+    vanished,
+    appeared,
+  };
+}

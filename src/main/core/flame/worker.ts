@@ -1,0 +1,20 @@
+// Worker thread that decodes profiles, so a large profile never blocks the Electron main process
+// (decoding 300k stacks takes seconds: TRACES-AND-PROFILES.md §2).
+import { readFile } from 'node:fs/promises';
+import { parentPort } from 'node:worker_threads';
+import { decodeFlameTree } from './decode';
+import type { DecodeReply, DecodeRequest } from './worker-protocol';
+
+const port = parentPort;
+if (!port) throw new Error('flame worker: must run in a worker thread');
+
+port.on('message', async (req: DecodeRequest) => {
+  let reply: DecodeReply;
+  try {
+    reply = { id: req.id, tree: decodeFlameTree(await readFile(req.file), req.file, req.kind) };
+  } catch (err) {
+    const e = err as Error & { code?: unknown };
+    reply = { id: req.id, error: { message: e.message ?? String(err), code: typeof e.code === 'string' ? e.code : 'internal' } };
+  }
+  port.postMessage(reply);
+});

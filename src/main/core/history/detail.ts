@@ -1,0 +1,77 @@
+// A stored run shaped for the Run page and for comparisons: parsed documents, provenance, both
+// scheduler-latency sources side by side, and artifacts with the command that opens each one.
+import { isTerminal, type Artifact, type Provenance } from '../../../shared/domain';
+import type { RunDetail } from '../../../shared/contract';
+import type { HarnessResult } from '../../../shared/results';
+import type { Store, StoredArtifact, StoredRun } from '../store';
+import { SCHED_LATENCY, histogramMetric, quantilesOf } from '../store/scalars';
+
+/** Quote for a POSIX shell only when needed, so the common case stays readable. */
+function shellQuote(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+export function isProfile(artifact: Pick<StoredArtifact, 'name'>): boolean {
+  return artifact.name.endsWith('.pprof');
+}
+
+function openWith(artifact: StoredArtifact, absolute: string): string | null {
+  if (artifact.kind === 'trace') return `go tool trace ${shellQuote(absolute)}`;
+  if (isProfile(artifact)) return `go tool pprof -http=: ${shellQuote(absolute)}`;
+  return null;
+}
+
+function provenanceOf(result: HarnessResult | null): Provenance | null {
+  const p = result?.provenance;
+  if (!p) return null;
+  return {
+    goVersion: p.go_version,
+    goos: p.goos,
+    goarch: p.goarch,
+    numCpu: p.num_cpu,
+    gomaxprocs: p.gomaxprocs,
+    gomaxprocsDefault: p.gomaxprocs_default,
+    cgroupCpuLimit: p.cgroup_cpu_limit,
+    kernel: p.kernel,
+    godebug: p.godebug,
+  };
+}
+
+/** Everything that makes the analysis missing, partial or suspect, in words for the user. */
+function analysisNote(stored: StoredRun): string | null {
+  const notes: string[] = [];
+  if (stored.result?.problem) notes.push(stored.result.problem);
+  if (stored.analysisNote) notes.push(stored.analysisNote);
+  else if (stored.analysis?.problem) notes.push(stored.analysis.problem);
+  if (!stored.analysis && !stored.analysisNote) {
+    if (!stored.config.capture.includes('trace')) {
+      notes.push('No execution trace was captured: exact scheduler latency needs the trace capture; the sampled runtime metric is shown.');
+    } else if (isTerminal(stored.summary.state)) {
+      notes.push('The trace was not analysed.');
+    }
+  }
+  return notes.length ? notes.join(' ') : null;
+}
+
+export function runDetail(store: Store, id: string): RunDetail {
+  const stored = store.getStoredRun(id);
+  const result = stored.result?.value ?? null;
+  const analysis = stored.analysis?.value ?? null;
+  const sampled = result ? histogramMetric(result, SCHED_LATENCY) : null;
+  const artifacts: Artifact[] = stored.artifacts.map((a) => ({ ...a, openWith: openWith(a, store.artifactPath(a)) }));
+  return {
+    run: stored.summary,
+    config: stored.config,
+    result,
+    analysis,
+    analysisNote: analysisNote(stored),
+    provenance: provenanceOf(result),
+    schedLatency: {
+      exact: quantilesOf(analysis?.sched_latency.all),
+      sampled: quantilesOf(sampled),
+      sampledCount: sampled?.count ?? 0,
+    },
+    artifacts,
+    profiles: stored.artifacts.filter(isProfile).map((a) => a.name),
+  };
+}

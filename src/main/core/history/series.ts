@@ -1,0 +1,14 @@
+// A run's metrics ticks: the stored series once the run has finished, or, while it runs (or when
+// saving failed), whatever complete lines its metrics.jsonl holds so far.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MetricsTick } from '../../../shared/domain';
+import { parseMetricsJsonl, type Store } from '../store';
+
+export async function runSeries(store: Store, id: string): Promise<MetricsTick[]> {
+  store.requireRun(id);
+  const stored = store.getSeries(id);
+  if (stored) return stored;
+  const text = await readFile(join(store.runDir(id), 'metrics.jsonl'), 'utf8').catch(() => '');
+  return parseMetricsJsonl(text).ticks;
+}
