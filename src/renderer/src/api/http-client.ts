@@ -50,9 +50,8 @@ export function createHttpClient(options: HttpClientOptions = {}): GmpwApi {
     return unwrap(outcome);
   }
 
-  function ensureSource(name: EventName): void {
-    if (!options.EventSource) throw new Error('createHttpClient: subscribing needs an EventSource implementation');
-    source ??= new options.EventSource(`${baseUrl}${EVENTS_PATH}`);
+  function ensureSource(name: EventName, EventSourceCtor: NonNullable<HttpClientOptions['EventSource']>): void {
+    source ??= new EventSourceCtor(`${baseUrl}${EVENTS_PATH}`);
     if (wired.has(name)) return;
     wired.add(name);
     source.addEventListener(name, (event) => {
@@ -64,10 +63,12 @@ export function createHttpClient(options: HttpClientOptions = {}): GmpwApi {
   return {
     invoke: (name, input) => post(name, input) as never,
     subscribe(name, listener) {
+      const EventSourceCtor = options.EventSource;
+      if (!EventSourceCtor) throw new Error('createHttpClient: subscribing needs an EventSource implementation');
       const set = listeners.get(name) ?? new Set<Listener>();
       listeners.set(name, set);
       set.add(listener as Listener);
-      ensureSource(name);
+      ensureSource(name, EventSourceCtor);
       return () => {
         set.delete(listener as Listener);
         if ([...listeners.values()].every((s) => s.size === 0)) {
