@@ -481,7 +481,8 @@ loop:
 	rep.WallS = round6(time.Since(started).Seconds())
 	rep.Unavailable = []string{}
 	if sc.ChildCheck != nil && !stopped {
-		ops, err := sc.ChildCheck(exit)
+		env, _ := NewEnv(cfg.concurrency, sc.Params, cfg.params)
+		ops, err := sc.ChildCheck(env, exit)
 		rep.Ops = ops
 		if rep.WallS > 0 {
 			rep.OpsPerS = round6(float64(ops) / rep.WallS)

@@ -29,10 +29,11 @@ type Scenario struct {
 	// and usually ends it in a fatal way (a deadlock, a thread-limit crash). The
 	// parent kills the child at warm-up + duration + grace if it is still running.
 	ChildMain func(env *Env)
-	// ChildCheck judges how a ChildMain child ended. It returns the ops to report
-	// (> 0 when the expected outcome happened) and an error when it did not.
-	// Nil means: any exit other than 0 is an error.
-	ChildCheck func(exit ChildExit) (ops int64, err error)
+	// ChildCheck judges how a ChildMain child ended, given the parameters the
+	// child ran with. It returns the ops to report (> 0 when the expected outcome
+	// happened) and an error when it did not. Nil means: any exit other than 0 is
+	// an error.
+	ChildCheck func(env *Env, exit ChildExit) (ops int64, err error)
 }
 
 // ChildExit is how a fresh-process child ended.

@@ -1,0 +1,382 @@
+package scenarios
+
+// Group parallelism: co-scheduling of runnable goroutines, goroutine
+// creation, run-queue overflow and stealing, cross-P wakeups, spinning Ms,
+// oversubscribed Ps and the goroutine-state metrics (SCENARIOS.md B1–B7).
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
+)
+
+func init() {
+	register(
+		stress.Scenario{
+			ID: "lockstep-parallelism", Group: "parallelism",
+			Title: "Lockstep spinners: are runnable goroutines really co-scheduled?",
+			Mechanism: "Concurrency goroutines pass a counter round-robin, each spinning call-free until it is its " +
+				"turn. A round (3 passes each) is fast only when all of them run at once on separate Ps; with fewer " +
+				"Ps than goroutines every handoff waits for a 10ms preemption. GC is off during the run (the " +
+				"spinners would stall a STW). Ops are rounds; op latency is the round time.",
+			Source:  "runtime TestGoroutineParallelism, TestGoroutineParallelism2 (proc_test.go); golang/go#10958, #45867",
+			Params:  []stress.Param{coreProcsParam(0), coreBool("gc-off", true, "disable the GC during the run, as the runtime test does")},
+			Signals: []string{"op latency p50/p99 (round time)", "ops_per_s (rounds)", "/sched/threads/total:threads"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				defer coreProcs(env.IntParam("procs"))()
+				defer coreGCOff(env.BoolParam("gc-off"))()
+				runLockstep(ctx, env, env.Concurrency)
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "spawn-chain-throughput", Group: "parallelism",
+			Title: "Goroutine creation and exit along spawn chains",
+			Mechanism: "Concurrency chains: each link spawns its successor and exits, exercising newproc onto the local " +
+				"run queue, the per-P free-G cache and stack reuse. Ops are goroutines created.",
+			Source:  "runtime BenchmarkCreateGoroutines, BenchmarkCreateGoroutinesParallel, BenchmarkCreateGoroutinesCapture (proc_test.go)",
+			Params:  []stress.Param{coreProcsParam(0), coreInt("capture", 0, 0, 4096, "bytes captured by each link's closure")},
+			Signals: []string{"ops_per_s (goroutines/s)", "/sched/goroutines-created:goroutines", "/memory/classes/heap/stacks:bytes"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				defer coreProcs(env.IntParam("procs"))()
+				runSpawnChains(ctx, env, env.Concurrency, env.IntParam("capture"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "single-producer-fanout", Group: "parallelism",
+			Title: "One producer spawns bursts; other Ps must steal",
+			Mechanism: "One goroutine spawns `burst` goroutines that each do `payload` of work, waits for all, " +
+				"repeats. The local run queue holds 256 (plus runnext) and spills half to the global queue; other " +
+				"Ps steal. Ops are goroutines completed; op latency is spawn-to-first-run delay.",
+			Source: "runtime BenchmarkCreateGoroutinesSingle, TestSchedLocalQueue* (proc_test.go); runtime2.go runq [256]",
+			Params: []stress.Param{coreProcsParam(0), coreInt("burst", 1000, 1, 1_000_000, "goroutines per burst"),
+				coreDur("payload", 50*time.Microsecond, 0, 100*time.Millisecond, "busy work per goroutine")},
+			Signals: []string{"op latency p99 (spawn to run)", "/sched/latencies:seconds", "/sched/goroutines/runnable:goroutines", "trace: Ps that ran the Gs"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				defer coreProcs(env.IntParam("procs"))()
+				runFanout(ctx, env, env.IntParam("burst"), env.DurationParam("payload"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "wakeup-latency-slope", Group: "parallelism",
+			Title: "Cross-P wakeup cost against spin delay",
+			Mechanism: "Two goroutines alternate over unbuffered channels, each spinning `delay` (+5µs) before it " +
+				"signals the other. Serialized on one P a delay step of N adds 4N per iteration; in parallel it adds " +
+				"2N; the intercept is the wakeup overhead. Run several delays and fit the slope. Ops are " +
+				"iterations; op latency is the iteration time.",
+			Source:  "runtime benchmarkWakeupParallel, BenchmarkWakeupParallelSpinning/Syscall (proc_test.go)",
+			Params:  []stress.Param{coreProcsParam(0), coreDur("delay", 10*time.Microsecond, 0, 10*time.Millisecond, "spin delay d")},
+			Signals: []string{"op latency p50 (ns/iteration) across delays", "/sched/latencies:seconds"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				defer coreProcs(env.IntParam("procs"))()
+				runWakeupSlope(ctx, env, env.DurationParam("delay"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "spinning-m-churn", Group: "parallelism",
+			Title: "Tiny tasks with gaps: spinning Ms wake for nothing",
+			Mechanism: "A dispatcher hands `task` sized tasks to concurrency workers over a channel with `gap` between " +
+				"sends, so Ps go idle between tasks and each send wakes one (futex), which often finds nothing. " +
+				"Compare CPU per task across GOMAXPROCS. Ops are tasks; op latency is send-to-start delay.",
+			Source: "golang/go#54622, #43997, #18237",
+			Params: []stress.Param{coreProcsParam(0), coreDur("task", 5*time.Microsecond, 0, 10*time.Millisecond, "busy work per task"),
+				coreDur("gap", 50*time.Microsecond, 0, 100*time.Millisecond, "dispatcher sleep between tasks")},
+			Signals: []string{"/cpu/classes/user:cpu-seconds per op", "/cpu/classes/idle:cpu-seconds", "op latency p99", "cpu profile: findRunnable, stealWork, futex"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				defer coreProcs(env.IntParam("procs"))()
+				runSpinningChurn(ctx, env, env.Concurrency, env.DurationParam("task"), env.DurationParam("gap"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "gomaxprocs-oversubscribe", Group: "parallelism",
+			Title: "Many more Ps than CPUs",
+			Mechanism: "GOMAXPROCS is set to `procs-per-cpu` × NumCPU and " +
+				"concurrency workers do 200 call-free iterations then Gosched. Work stealing scans many Ps; Ms " +
+				"are preempted by the OS. Ops are work items.",
+			Source:  "golang/go#28808; runtime TestBigGOMAXPROCS (proc_test.go)",
+			Params:  []stress.Param{coreInt("procs-per-cpu", 4, 0, 512, "GOMAXPROCS = this × NumCPU during the run (capped at 1024); 0 leaves it")},
+			Signals: []string{"ops_per_s", "/sched/latencies:seconds", "/sched/threads/total:threads", "cpu profile: stealWork, runqgrab"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				n := env.IntParam("procs-per-cpu") * runtime.NumCPU()
+				if n > 1024 {
+					n = 1024
+				}
+				defer coreProcs(n)()
+				runOversubscribe(ctx, env, env.Concurrency)
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "sched-metrics-selfcheck", Group: "parallelism",
+			Title: "Goroutine-state metrics against a known population",
+			Mechanism: "Starts `spinners` busy goroutines, `blocked` goroutines parked on a channel and `syscalls` " +
+				"goroutines in a blocking read on a pipe, then samples /sched/goroutines/* every 20ms and checks " +
+				"them against the known population with the runtime test's slack (running ≤ GOMAXPROCS, waiting ≥ " +
+				"blocked, not-in-go ≥ syscalls). Ops are samples that passed; failed samples are errors only " +
+				"when `strict` is set. Needs Go 1.26 metrics, else ops stay 0.",
+			Source: "runtime testprog SchedMetrics, TestNumGoroutine (proc_test.go)",
+			Params: []stress.Param{coreInt("spinners", 10, 0, 1000, "busy goroutines"), coreInt("blocked", 1000, 0, 1_000_000, "goroutines parked on a channel"),
+				coreInt("syscalls", 10, 0, 1000, "goroutines in a blocking pipe read"), coreBool("strict", false, "report failed samples as errors")},
+			Signals: []string{"/sched/goroutines/running:goroutines", "/sched/goroutines/runnable:goroutines", "/sched/goroutines/waiting:goroutines",
+				"/sched/goroutines/not-in-go:goroutines", "/sched/threads/total:threads"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				return runSelfCheck(ctx, env, env.IntParam("spinners"), env.IntParam("blocked"), env.IntParam("syscalls"), env.BoolParam("strict"))
+			},
+		},
+	)
+}
+
+func runLockstep(ctx context.Context, env *stress.Env, p int) {
+	stop, release := coreStop(ctx)
+	defer release()
+	var x atomic.Uint32
+	var wg sync.WaitGroup
+	const passes = 3
+	for !stop.Load() {
+		x.Store(0)
+		t0 := time.Now()
+		for g := 0; g < p; g++ {
+			wg.Add(1)
+			go func(g int) {
+				defer wg.Done()
+				for i := 0; i < passes; i++ {
+					want := uint32(p*i + g)
+					for x.Load() != want { // call-free spin
+						if stop.Load() {
+							return
+						}
+					}
+					x.Store(want + 1)
+				}
+			}(g)
+		}
+		wg.Wait()
+		if x.Load() == uint32(p*passes) {
+			env.Observe(time.Since(t0))
+			env.AddOps(1)
+		}
+	}
+}
+
+func runSpawnChains(ctx context.Context, env *stress.Env, chains, capture int) {
+	stop, release := coreStop(ctx)
+	defer release()
+	var live sync.WaitGroup
+	var hop func(buf []byte)
+	hop = func(buf []byte) {
+		defer live.Done()
+		if stop.Load() {
+			return
+		}
+		live.Add(1)
+		go hop(buf)
+		env.AddOps(1)
+	}
+	for i := 0; i < chains; i++ {
+		live.Add(1)
+		go hop(make([]byte, capture))
+	}
+	<-ctx.Done()
+	live.Wait()
+}
+
+func runFanout(ctx context.Context, env *stress.Env, burst int, payload time.Duration) {
+	var wg sync.WaitGroup
+	for ctx.Err() == nil {
+		wg.Add(burst)
+		for i := 0; i < burst; i++ {
+			t0 := time.Now()
+			go func() {
+				env.Observe(time.Since(t0))
+				if payload > 0 {
+					coreSpin(payload)
+				}
+				wg.Done()
+			}()
+		}
+		wg.Wait()
+		env.AddOps(int64(burst))
+	}
+}
+
+func runWakeupSlope(ctx context.Context, env *stress.Env, d time.Duration) {
+	const wake = 5 * time.Microsecond
+	ping, pong := make(chan struct{}), make(chan struct{})
+	done := ctx.Done()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { // A: sender first
+		defer wg.Done()
+		for {
+			coreSpin(d + wake)
+			select {
+			case ping <- struct{}{}:
+			case <-done:
+				return
+			}
+			coreSpin(d)
+			select {
+			case <-pong:
+			case <-done:
+				return
+			}
+		}
+	}()
+	for { // B: receiver first
+		t0 := time.Now()
+		coreSpin(d)
+		select {
+		case <-ping:
+		case <-done:
+			wg.Wait()
+			return
+		}
+		coreSpin(d + wake)
+		select {
+		case pong <- struct{}{}:
+		case <-done:
+			wg.Wait()
+			return
+		}
+		env.Observe(time.Since(t0))
+		env.AddOps(1)
+	}
+}
+
+func runSpinningChurn(ctx context.Context, env *stress.Env, workers int, task, gap time.Duration) {
+	tasks := make(chan time.Time)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for sent := range tasks {
+				env.Observe(time.Since(sent))
+				if task > 0 {
+					coreSpin(task)
+				}
+				env.AddOps(1)
+			}
+		}()
+	}
+	for ctx.Err() == nil {
+		select {
+		case tasks <- time.Now():
+		case <-ctx.Done():
+		}
+		if gap > 0 {
+			time.Sleep(gap)
+		}
+	}
+	close(tasks)
+	wg.Wait()
+}
+
+func runOversubscribe(ctx context.Context, env *stress.Env, workers int) {
+	stop, release := coreStop(ctx)
+	defer release()
+	var wg sync.WaitGroup
+	for i := 0; i < workers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var n int64
+			for !stop.Load() {
+				coreSink.Add(coreBurn(200))
+				n++
+				if n == 64 {
+					env.AddOps(n)
+					n = 0
+				}
+				runtime.Gosched()
+			}
+			env.AddOps(n)
+		}()
+	}
+	wg.Wait()
+}
+
+func runSelfCheck(ctx context.Context, env *stress.Env, spinners, blocked, syscalls int, strict bool) error {
+	stop, release := coreStop(ctx)
+	defer release()
+	var wg sync.WaitGroup
+	for i := 0; i < spinners; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for !stop.Load() {
+				coreSpin(time.Millisecond)
+				runtime.Gosched()
+			}
+		}()
+	}
+	block := make(chan struct{})
+	for i := 0; i < blocked; i++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); <-block }()
+	}
+	var pr, pw *os.File
+	if syscalls > 0 {
+		var err error
+		if pr, pw, err = os.Pipe(); err != nil {
+			close(block)
+			return err
+		}
+		fd := pr.Fd() // switches the read end to blocking mode: reads park the thread, not the G
+		for i := 0; i < syscalls; i++ {
+			wg.Add(1)
+			go func() { defer wg.Done(); coreBlockingRead(fd, make([]byte, 1)) }()
+		}
+	}
+	names := []string{"/sched/goroutines/running:goroutines", "/sched/goroutines/waiting:goroutines",
+		"/sched/goroutines/not-in-go:goroutines"}
+	samples := make([]metrics.Sample, len(names))
+	for i, n := range names {
+		samples[i].Name = n
+	}
+	var firstErr error
+	time.Sleep(20 * time.Millisecond) // let the population settle
+	for coreSleep(ctx, 20*time.Millisecond) {
+		metrics.Read(samples)
+		if samples[0].Value.Kind() != metrics.KindUint64 {
+			continue // before Go 1.26
+		}
+		running, waiting, notInGo := samples[0].Value.Uint64(), samples[1].Value.Uint64(), samples[2].Value.Uint64()
+		procs := uint64(runtime.GOMAXPROCS(0))
+		const slack = 4
+		ok := running <= procs+slack && waiting+slack+2*procs >= uint64(blocked) && notInGo+slack >= uint64(syscalls)
+		if ok {
+			env.AddOps(1)
+		} else if strict && firstErr == nil {
+			firstErr = &selfCheckErr{running, waiting, notInGo}
+		}
+	}
+	stop.Store(true)
+	close(block)
+	if pw != nil {
+		pw.Close()
+	}
+	wg.Wait()
+	if pr != nil {
+		pr.Close()
+	}
+	return firstErr
+}
+
+type selfCheckErr struct{ running, waiting, notInGo uint64 }
+
+func (e *selfCheckErr) Error() string {
+	return fmt.Sprintf("goroutine-state metrics out of range: running=%d waiting=%d not-in-go=%d",
+		e.running, e.waiting, e.notInGo)
+}
