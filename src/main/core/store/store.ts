@@ -305,7 +305,7 @@ export class Store {
       const result = checked.value;
       this.db
         .prepare('UPDATE runs SET result_note = ?, ops_per_sec = ?, gc_pause_p99 = ? WHERE id = ?')
-        .run(checked.problem, result?.ops_per_sec ?? null, result ? (gcPauseHistogram(result)?.p99 ?? null) : null, id);
+        .run(checked.problem, result?.ops_per_s ?? null, result ? (gcPauseHistogram(result)?.p99 ?? null) : null, id);
       this.replaceMetrics(id, false, result ? resultMetrics(result) : new Map());
       this.refreshSchedColumns(id);
     });
