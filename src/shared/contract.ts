@@ -112,6 +112,18 @@ export const commands = {
     input: z.object({ plan: RunPlan }),
     output: z.object({ experimentId: z.string().nullable(), runIds: z.array(z.string()) }),
   },
+  /**
+   * Analyse existing files (an execution trace and/or pprof profiles) without running anything: they
+   * are copied into a new run, of kind program tagged 'imported', and analysed like a run's own.
+   */
+  'runs.import': {
+    input: z.object({
+      files: z.array(z.string().min(1)).min(1, 'at least one trace or pprof file'),
+      label: z.string().max(200).default(''),
+      tags: z.array(z.string().min(1).max(64)).default([]),
+    }),
+    output: z.object({ runId: z.string() }),
+  },
   'runs.cancel': { input: z.object({ id: RunId }), output: Ok },
   'runs.delete': { input: z.object({ ids: z.array(RunId).min(1) }), output: z.object({ deleted: z.number() }) },
   'runs.setTags': { input: z.object({ id: RunId, tags: z.array(z.string().min(1).max(64)) }), output: Ok },

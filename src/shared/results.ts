@@ -44,9 +44,10 @@ export const HarnessResult = z
     ops_per_s: z.number(),
     op_latency: HistogramWithQuantiles.nullable(),
     metrics: z.record(z.string(), MetricValue),
-    unavailable: z.array(z.string()),
+    // Go encodes an empty nil slice as null; read it as the empty list it means.
+    unavailable: z.array(z.string()).nullable().transform((v) => v ?? []),
     artifacts: z.array(z.object({ name: z.string(), kind: z.string() })),
-    errors: z.array(z.string()),
+    errors: z.array(z.string()).nullable().transform((v) => v ?? []),
   })
   .loose();
 export type HarnessResult = z.infer<typeof HarnessResult>;

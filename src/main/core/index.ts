@@ -1,0 +1,60 @@
+// The core, assembled: the store (with runs a dead session left active marked interrupted), the
+// toolchain, the target drivers, the runner, and the handler table the adapters dispatch to.
+import { join } from 'node:path';
+import type { EventBus as Bus } from './events';
+import { EventBus } from './events';
+import { createHandlerTable } from './handlers';
+import type { HandlerTable } from './handlers/types';
+import type { RunnerTimings } from './runner/execute-run';
+import { Runner } from './runner/runner';
+import { Store } from './store';
+import { CatalogCache, createDrivers } from './targets';
+import { Toolchain } from './toolchain';
+import { defaultResourcesDir } from './toolchain/bundled-tools';
+
+export interface CoreOptions {
+  dataDir: string;
+  /** An explicit go binary (else PATH, $GOROOT/bin and the usual places are searched). */
+  goBinary?: string;
+  /** better-sqlite3's addon built for this runtime (Electron). */
+  nativeBinding?: string;
+  /** The folder holding resources/go's sources; found next to the sources when omitted. */
+  resourcesDir?: string;
+  /** Where to look for Go beyond PATH and $GOROOT (tests pass [] to simulate a machine without Go). */
+  goWellKnown?: string[];
+  /** The environment Go is searched in (PATH, GOROOT, GMPW_GO). */
+  env?: NodeJS.ProcessEnv;
+  /** Watchdog and cancel grace periods. */
+  timings?: Partial<RunnerTimings>;
+}
+
+export interface Core {
+  handlers: HandlerTable;
+  events: Bus;
+  close(): Promise<void>;
+}
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const store = Store.open(opts.dataDir, { nativeBinding: opts.nativeBinding });
+  await store.recoverInterrupted();
+  const events = new EventBus();
+  const toolchain = new Toolchain({
+    dataDir: opts.dataDir,
+    resourcesDir: opts.resourcesDir ?? defaultResourcesDir(),
+    goBinary: opts.goBinary,
+    wellKnown: opts.goWellKnown,
+    env: opts.env,
+  });
+  const catalogs = new CatalogCache();
+  const drivers = createDrivers(() => toolchain.tools(), catalogs);
+  const runner = new Runner({ store, events, drivers, toolchain, experimentsDir: join(opts.dataDir, 'experiments'), timings: opts.timings });
+  const handlers = createHandlerTable({ runner, store, events, toolchain, catalogs });
+  return {
+    handlers,
+    events,
+    async close() {
+      await runner.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// `runs.import`: existing trace and pprof files become a run without running anything. The run is a
+// `program` target (the first file's path) tagged 'imported', so every view treats it like any run.
+import { copyFile, open } from 'node:fs/promises';
+import { basename, extname, join, resolve } from 'node:path';
+import type { RunConfig } from '../../../shared/domain';
+import type { EventBus } from '../events';
+import { UserError } from '../handlers/dispatch';
+import type { Store } from '../store';
+import type { Toolchain } from '../toolchain';
+import { RunControl, saveTraceAnalysis } from './execute-run';
+
+export const IMPORTED_TAG = 'imported';
+
+type FileKind = 'trace' | 'pprof';
+
+async function sniff(path: string, field: string): Promise<FileKind> {
+  let head: Buffer;
+  try {
+    const file = await open(path, 'r');
+    try {
+      head = Buffer.alloc(16);
+      await file.read(head, 0, 16, 0);
+    } finally {
+      await file.close();
+    }
+  } catch {
+    throw new UserError(`${field}: cannot read ${path}`, field);
+  }
+  if (head.subarray(0, 5).toString('latin1') === 'go 1.') return 'trace';
+  // pprof files are gzipped profile.proto; a raw proto starts with field 1 (sample_type), tag 0x0a.
+  if ((head[0] === 0x1f && head[1] === 0x8b) || head[0] === 0x0a) return 'pprof';
+  throw new UserError(`${field}: ${path} is neither a Go execution trace nor a pprof profile`, field);
+}
+
+/** The name a profile gets in the run folder: its own, ending in .pprof. */
+function profileName(path: string): string {
+  const base = basename(path).replace(/\.(pb\.gz|prof|pprof|pb)$/, '');
+  return `${base || basename(path, extname(path))}.pprof`;
+}
+
+export interface ImportRequest {
+  files: string[];
+  label: string;
+  tags: string[];
+}
+
+export async function importFiles(req: ImportRequest, deps: { store: Store; events: EventBus; toolchain: Toolchain }): Promise<string> {
+  const files = req.files.map((f) => resolve(f));
+  const kinds = await Promise.all(files.map((f, i) => sniff(f, `files.${i}`)));
+  if (kinds.filter((k) => k === 'trace').length > 1) throw new UserError('files: a run holds one execution trace; import the others separately', 'files');
+  const names = files.map((f, i) => (kinds[i] === 'trace' ? 'trace.out' : profileName(f)));
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new UserError(`files: two files would both be stored as ${dup}`, 'files');
+
+  const { store, events } = deps;
+  const config: RunConfig = {
+    target: { kind: 'program', path: files[0], params: {}, args: [] },
+    concurrency: 1,
+    duration: '0s',
+    warmup: '0s',
+    gomaxprocs: 'default',
+    env: {},
+    capture: [],
+    metricsInterval: '100ms',
+    label: req.label || files.map((f) => basename(f)).join(' '),
+    tags: [...new Set([...req.tags, IMPORTED_TAG])],
+  };
+  const id = store.createRun({ config });
+  const setState = (state: 'running' | 'analysing' | 'succeeded' | 'failed', error: string | null = null): void => {
+    store.transition(id, state, { error });
+    events.emit('run.state', { runId: id, state, exitCode: null, error });
+  };
+  try {
+    setState('running');
+    await Promise.all(files.map((f, i) => copyFile(f, join(store.runDir(id), names[i]))));
+    setState('analysing');
+    await saveTraceAnalysis(id, new RunControl(), deps);
+    await store.registerFolder(id);
+    setState('succeeded');
+  } catch (err) {
+    await store.registerFolder(id).catch(() => undefined);
+    setState('failed', `import failed: ${(err as Error).message}`);
+  }
+  events.emit('runs.changed', {});
+  return id;
+}

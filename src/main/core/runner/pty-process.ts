@@ -1,0 +1,42 @@
+// A target process in a pseudo-terminal (so it prints as it would for a person: colours, line
+// buffering), spawned directly (never through a shell). The pty makes it a session and process-group
+// leader, so signalling -pid reaches every process it started.
+import * as pty from 'node-pty';
+
+export interface PtyExit {
+  exitCode: number;
+  /** The signal that ended it, when one did. */
+  signal: number | null;
+}
+
+export interface PtyProcess {
+  pid: number;
+  exited: Promise<PtyExit>;
+  /** Sends a signal to the whole process group; a group already gone is not an error. */
+  signalGroup(signal: NodeJS.Signals): void;
+}
+
+export interface PtySpawn {
+  file: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  onData: (text: string) => void;
+}
+
+export function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
+export function spawnInPty(opts: PtySpawn): PtyProcess {
+  const term = pty.spawn(opts.file, opts.args, { name: 'xterm-256color', cols: 120, rows: 40, cwd: opts.cwd, env: opts.env });
+  term.onData(opts.onData);
+  const exited = new Promise<PtyExit>((resolve) => {
+    term.onExit(({ exitCode, signal }) => resolve({ exitCode, signal: signal ? signal : null }));
+  });
+  return { pid: term.pid, exited, signalGroup: (signal) => signalGroup(term.pid, signal) };
+}

@@ -1,0 +1,152 @@
+// The run queue: plans become runs (validated before anything is stored or spawned), runs execute
+// one at a time in FIFO order (parallel stress runs would disturb each other), and any queued or
+// running run can be cancelled.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
+import { isTerminal } from '../../../shared/domain';
+import type { EventBus } from '../events';
+import { goDurationSeconds } from '../go-duration';
+import { UserError } from '../handlers/dispatch';
+import type { Store } from '../store';
+import { driverFor, type Drivers } from '../targets';
+import type { Toolchain } from '../toolchain';
+import { executeRun, RunControl, type PlanWork, type RunnerTimings } from './execute-run';
+import { expandPlan, isExperiment } from './grid';
+
+/** Seconds a run costs beyond its warm-up and duration (start, files, analysis), for the ETA. */
+const RUN_OVERHEAD_S = 1.5;
+
+interface QueuedRun {
+  id: string;
+  config: RunConfig;
+  plan: PlanWork;
+  /** 1-based position in its plan, and the plan's size. */
+  index: number;
+  of: number;
+  control: RunControl;
+  done: Promise<RunState>;
+  settle: (state: RunState) => void;
+}
+
+export interface RunnerOptions {
+  store: Store;
+  events: EventBus;
+  drivers: Drivers;
+  toolchain: Toolchain;
+  /** Where experiments keep what their runs share (the test binary of a bench target). */
+  experimentsDir: string;
+  timings?: Partial<RunnerTimings>;
+}
+
+export class Runner {
+  private readonly queue: QueuedRun[] = [];
+  private active: QueuedRun | null = null;
+  private readonly runs = new Map<string, QueuedRun>();
+  private readonly timings: RunnerTimings;
+  private closed = false;
+
+  constructor(private readonly opts: RunnerOptions) {
+    this.timings = { termGraceS: 5, killGraceS: 5, ...opts.timings };
+  }
+
+  /** Validates the plan, stores its runs as queued and schedules them; returns their ids. */
+  async start(plan: RunPlan): Promise<{ experimentId: string | null; runIds: string[] }> {
+    if (this.closed) throw new UserError('The workbench is shutting down');
+    const planned = expandPlan(plan);
+    const driver = driverFor(this.opts.drivers, plan.target);
+    await driver.validate(plan.target);
+    const { store } = this.opts;
+    const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
+    const runIds = planned.map((p) => store.createRun({ config: p.config, experimentId, cell: p.cell }));
+    // Builds shared by an experiment's runs live in its own folder; a single run builds into its folder.
+    const workDir = experimentId ? join(this.opts.experimentsDir, experimentId) : store.runDir(runIds[0]);
+    mkdirSync(workDir, { recursive: true });
+    const work: PlanWork = { driver, config: planned[0].config, workDir, prepared: null, build: new AbortController() };
+    planned.forEach((p, i) => this.enqueue(runIds[i], p.config, work, i + 1, planned.length));
+    this.opts.events.emit('runs.changed', {});
+    void this.pump();
+    return { experimentId, runIds };
+  }
+
+  private enqueue(id: string, config: RunConfig, plan: PlanWork, index: number, of: number): void {
+    let settle!: (state: RunState) => void;
+    const done = new Promise<RunState>((resolve) => (settle = resolve));
+    const run: QueuedRun = { id, config, plan, index, of, control: new RunControl(), done, settle };
+    this.queue.push(run);
+    this.runs.set(id, run);
+    this.opts.events.emit('run.state', { runId: id, state: 'queued', exitCode: null, error: null });
+  }
+
+  /** Resolves with the run's terminal state once it has one. */
+  async waitFor(id: string): Promise<RunState> {
+    const run = this.runs.get(id);
+    if (run) return run.done;
+    return this.opts.store.requireRun(id).state;
+  }
+
+  /** Cancels a queued or running run; resolves when it has ended and none of its processes is left. */
+  async cancel(id: string): Promise<void> {
+    const run = this.runs.get(id);
+    if (!run) {
+      const stored = this.opts.store.requireRun(id);
+      if (isTerminal(stored.state)) return;
+      throw new UserError(`Run ${id} is ${stored.state} in another workbench process; cancel it there`, 'id');
+    }
+    const queued = this.queue.indexOf(run);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.finishQueued(run, 'cancelled');
+    } else {
+      run.control.cancel();
+      // The last run of a plan still building takes the build down with it.
+      if (![...this.queue].some((r) => r.plan === run.plan)) run.plan.build.abort();
+    }
+    await run.done;
+  }
+
+  private finishQueued(run: QueuedRun, state: RunState, error: string | null = null): void {
+    const { store, events } = this.opts;
+    store.transition(run.id, state, { error });
+    events.emit('run.state', { runId: run.id, state, exitCode: null, error });
+    events.emit('runs.changed', {});
+    this.runs.delete(run.id);
+    run.settle(state);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.active) return;
+    const run = this.queue.shift();
+    if (!run) return;
+    this.active = run;
+    let state: RunState = 'failed';
+    try {
+      state = await executeRun(run.id, run.config, run.plan, run.control, {
+        store: this.opts.store,
+        events: this.opts.events,
+        toolchain: this.opts.toolchain,
+        timings: this.timings,
+        onProgress: (elapsed, total) => this.progress(run, elapsed, total),
+      });
+    } finally {
+      this.active = null;
+      this.runs.delete(run.id);
+      run.settle(state);
+      void this.pump();
+    }
+  }
+
+  private progress(run: QueuedRun, elapsed: number, total: number): void {
+    const queuedSeconds = this.queue.reduce((sum, r) => sum + goDurationSeconds(r.config.warmup) + goDurationSeconds(r.config.duration) + RUN_OVERHEAD_S, 0);
+    const eta = Math.max(0, total - elapsed) + queuedSeconds;
+    this.opts.events.emit('run.progress', { runId: run.id, progress: { elapsed, total, index: run.index, of: run.of, eta } });
+  }
+
+  /** Cancels everything queued and running, and waits for the active run to end. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const run of this.queue.splice(0)) this.finishQueued(run, 'cancelled');
+    const active = this.active;
+    if (active) await this.cancel(active.id);
+  }
+}

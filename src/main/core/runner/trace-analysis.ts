@@ -1,0 +1,54 @@
+// Runs gmptrace on a run's trace.out in a child process (the trace may be gigabytes; the main
+// process must stay responsive) and reports how it went, for the run's analysis note.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export interface TraceAnalysisOutcome {
+  /** analysis.json, as written (profile names adjusted), or null when none was written. */
+  analysis: unknown | null;
+  /** Why the analysis is partial or missing; null when complete. */
+  note: string | null;
+}
+
+function runGmptrace(gmptrace: string, args: string[], signal: AbortSignal): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    execFile(gmptrace, args, { signal, maxBuffer: 4 << 20 }, (err, _stdout, stderr) => {
+      const reason = stderr.trim().split('\n').pop() ?? '';
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ code, reason: reason || (err?.message ?? '') });
+    });
+  });
+}
+
+/**
+ * Trace-derived profiles are written beside the captured ones; a name taken by a captured profile
+ * (block.pprof from -capture block) gets a "trace-" prefix, and analysis.json is told so.
+ */
+async function placeDerivedProfiles(runDir: string, derivedDir: string, analysis: { profiles?: { name: string }[] }): Promise<void> {
+  const renamed = new Map<string, string>();
+  for (const name of await readdir(derivedDir)) {
+    const target = existsSync(join(runDir, name)) ? `trace-${name}` : name;
+    await rename(join(derivedDir, name), join(runDir, target));
+    renamed.set(name, target);
+  }
+  for (const p of analysis.profiles ?? []) p.name = renamed.get(p.name) ?? p.name;
+}
+
+export async function analyseTrace(gmptrace: string, runDir: string, signal: AbortSignal): Promise<TraceAnalysisOutcome> {
+  const derivedDir = join(runDir, '.trace-profiles');
+  const analysisFile = join(runDir, 'analysis.json');
+  await mkdir(derivedDir, { recursive: true });
+  try {
+    const { code, reason } = await runGmptrace(gmptrace, ['analyze', join(runDir, 'trace.out'), '-o', analysisFile, '-pprof-dir', derivedDir], signal);
+    if (signal.aborted) return { analysis: null, note: 'trace analysis was cancelled' };
+    if (code !== 0 && code !== 3) return { analysis: null, note: `trace not analysed: ${reason}` };
+    const analysis = JSON.parse(await readFile(analysisFile, 'utf8'));
+    await placeDerivedProfiles(runDir, derivedDir, analysis);
+    await writeFile(analysisFile, JSON.stringify(analysis));
+    return { analysis, note: code === 3 ? `partial trace: ${reason || 'truncated'}; results up to the last complete generation` : null };
+  } finally {
+    await rm(derivedDir, { recursive: true, force: true });
+  }
+}

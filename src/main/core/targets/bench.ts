@@ -1,0 +1,90 @@
+// `bench` targets: a Go package's benchmarks. The test binary is built once per plan with
+// `go test -c` and run once per cell with -test.* flags; results come from the benchmark format.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { BenchTarget, CaptureKind, RunConfig } from '../../../shared/domain';
+import { goDurationSeconds } from '../go-duration';
+import { UserError } from '../handlers/dispatch';
+import { opsPerSecond, parseBenchOutput } from './bench-format';
+import { programSource, runGoStep } from './go-step';
+import type { Collected, TargetDriver } from './types';
+
+type Bench = z.infer<typeof BenchTarget>;
+
+/** -test.* flags that write each capture; goroutine profiles have no test flag. */
+const CAPTURE_FLAGS: Partial<Record<CaptureKind, [flag: string, file: string]>> = {
+  cpu: ['-test.cpuprofile', 'cpu.pprof'],
+  heap: ['-test.memprofile', 'heap.pprof'],
+  allocs: ['-test.memprofile', 'heap.pprof'],
+  block: ['-test.blockprofile', 'block.pprof'],
+  mutex: ['-test.mutexprofile', 'mutex.pprof'],
+  trace: ['-test.trace', 'trace.out'],
+};
+
+/** How long the benchmarks may take: b.N ramps up, so several benchtimes per benchmark. */
+function benchDeadline(config: RunConfig, benchtime: string): number {
+  const per = /x$/.test(benchtime) ? goDurationSeconds(config.duration) : goDurationSeconds(benchtime);
+  return Math.max(30, 10 * per + 20);
+}
+
+export function benchArgs(target: Bench, config: RunConfig, runDir: string): { args: string[]; deadline: number } {
+  const benchtime = target.benchtime ?? config.duration;
+  const deadline = benchDeadline(config, benchtime);
+  const args = ['-test.run=^$', `-test.bench=${target.bench}`, `-test.benchtime=${benchtime}`, '-test.benchmem'];
+  if (config.gomaxprocs !== 'default') args.push(`-test.cpu=${config.gomaxprocs}`);
+  const flags = new Set<string>();
+  for (const kind of config.capture) {
+    const flag = CAPTURE_FLAGS[kind];
+    if (flag && !flags.has(flag[0])) {
+      flags.add(flag[0]);
+      args.push(`${flag[0]}=${join(runDir, flag[1])}`);
+    }
+  }
+  // The runner's watchdog fires first; this explicit timeout is a backstop for an orphaned binary.
+  args.push(`-test.timeout=${Math.ceil(deadline * 2 + 60)}s`);
+  return { args, deadline };
+}
+
+async function collectBench(runDir: string, terminalLog: string): Promise<Collected> {
+  const report = parseBenchOutput(terminalLog);
+  if (report.results.length === 0) throw new Error('the benchmark printed no result lines (does the regexp match a benchmark?)');
+  await writeFile(join(runDir, 'bench.txt'), report.lines.join('\n') + '\n');
+  await writeFile(join(runDir, 'bench.json'), JSON.stringify({ schema: 1, ...report, lines: undefined }, null, 2));
+  return { opsPerSec: opsPerSecond(report.results[0]) ?? undefined, notes: ['bench.txt', 'bench.json'] };
+}
+
+export function benchDriver(): TargetDriver<Bench> {
+  return {
+    async validate(target) {
+      if (programSource(target.pkg, 'target.pkg').kind !== 'package') {
+        throw new UserError('target.pkg: must be a Go package directory', 'target.pkg');
+      }
+      try {
+        new RegExp(target.bench);
+      } catch {
+        throw new UserError(`target.bench: ${JSON.stringify(target.bench)} is not a valid regexp`, 'target.bench');
+      }
+      if (target.benchtime !== undefined && !/^\d+x$/.test(target.benchtime)) {
+        try {
+          goDurationSeconds(target.benchtime);
+        } catch {
+          throw new UserError('target.benchtime: a Go duration such as 1s, or an iteration count such as 1000x', 'target.benchtime');
+        }
+      }
+    },
+    async prepare(target, ctx) {
+      const source = programSource(target.pkg, 'target.pkg');
+      const binary = join(ctx.workDir, 'bench.test');
+      if (source.kind === 'package') await runGoStep(await ctx.go(), ['test', '-c', '-o', binary, '.'], source.dir, ctx.output, ctx.signal);
+      return {
+        spec: (config, runDir) => {
+          const { args, deadline } = benchArgs(target, config, runDir);
+          // Tests expect to run in their package directory (testdata/ lookups).
+          return { file: binary, args, deadline, cwd: source.kind === 'package' ? source.dir : undefined };
+        },
+        collect: collectBench,
+      };
+    },
+  };
+}

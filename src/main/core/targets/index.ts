@@ -1,0 +1,28 @@
+// One driver per target kind (DESIGN §2).
+import type { Target } from '../../../shared/domain';
+import type { BundledTools } from '../toolchain/bundled-tools';
+import { benchDriver } from './bench';
+import { CatalogCache } from './catalog';
+import { endpointDriver } from './endpoint';
+import { programDriver } from './program';
+import { scenarioDriver } from './scenario';
+import type { TargetDriver } from './types';
+
+export type { PreparedTarget, TargetDriver, OutputSink } from './types';
+export { PrepareError } from './types';
+export { CatalogCache } from './catalog';
+
+export type Drivers = { [K in Target['kind']]: TargetDriver<Extract<Target, { kind: K }>> };
+
+export function createDrivers(tools: () => Promise<BundledTools>, catalogs: CatalogCache): Drivers {
+  return {
+    scenario: scenarioDriver(tools, catalogs),
+    bench: benchDriver(),
+    program: programDriver(),
+    endpoint: endpointDriver(),
+  };
+}
+
+export function driverFor(drivers: Drivers, target: Target): TargetDriver {
+  return drivers[target.kind] as TargetDriver;
+}

@@ -1,0 +1,37 @@
+// `program` targets: the user's Go main package (built with go build) or executable, speaking the
+// harness protocol (it calls stress.Main), so it gets the same flags and writes the same files.
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { ProgramTarget } from '../../../shared/domain';
+import { programSource, runGoStep } from './go-step';
+import { harnessArgs, harnessDeadline } from './harness-args';
+import type { PrepareContext, TargetDriver } from './types';
+
+type Program = z.infer<typeof ProgramTarget>;
+
+/** The executable of a program or endpoint target: built into the work folder when it is a package. */
+export async function programExecutable(path: string, ctx: PrepareContext): Promise<string> {
+  const source = programSource(path, 'target.path');
+  if (source.kind === 'binary') return source.file;
+  const out = join(ctx.workDir, 'program');
+  await runGoStep(await ctx.go(), ['build', '-o', out, '.'], source.dir, ctx.output, ctx.signal);
+  return out;
+}
+
+export function programDriver(): TargetDriver<Program> {
+  return {
+    async validate(target) {
+      programSource(target.path, 'target.path');
+    },
+    async prepare(target, ctx) {
+      const file = await programExecutable(target.path, ctx);
+      return {
+        spec: (config, runDir) => ({
+          file,
+          args: [...harnessArgs(config, runDir, target.scenario, target.params), ...target.args],
+          deadline: harnessDeadline(config),
+        }),
+      };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// What a target kind (DESIGN §2) provides to the runner. The runner owns processes, states and
+// files; a driver only says how to build, what to spawn, and what to collect.
+import type { RunConfig, Target } from '../../../shared/domain';
+import type { GoToolchain } from '../toolchain';
+
+/** Where build and run output goes: terminal.log and the live terminal. */
+export type OutputSink = (text: string) => void;
+
+export interface PrepareContext {
+  /** A folder for build outputs shared by every run of the plan (the experiment's or the run's). */
+  workDir: string;
+  go: () => Promise<GoToolchain>;
+  output: OutputSink;
+  signal: AbortSignal;
+}
+
+export interface ProcessSpec {
+  file: string;
+  args: string[];
+  /** Added to the run's environment (GOMAXPROCS and config.env are set by the runner). */
+  env?: Record<string, string>;
+  cwd?: string;
+  /** Seconds after which the watchdog stops the process (before its grace periods). */
+  deadline: number;
+}
+
+export interface AttachContext {
+  runDir: string;
+  config: RunConfig;
+  output: OutputSink;
+  /** Aborted when the process exits or the run is cancelled. */
+  signal: AbortSignal;
+}
+
+/** What a driver learnt from a finished run beyond the harness files. */
+export interface Collected {
+  opsPerSec?: number;
+  /** Extra files it wrote into the run folder, to register as artifacts. */
+  notes: string[];
+}
+
+export interface PreparedTarget {
+  spec(config: RunConfig, runDir: string): ProcessSpec;
+  /**
+   * For targets that run until told to stop (endpoint): does its work while the process runs and
+   * resolves when the process should be stopped. Rejects when the capture failed.
+   */
+  attach?(ctx: AttachContext): Promise<void>;
+  /** After a clean exit: reads what the target produced (e.g. benchmark lines in terminal.log). */
+  collect?(runDir: string, terminalLog: string): Promise<Collected>;
+}
+
+export interface TargetDriver<T extends Target = Target> {
+  /** Rejects a config before anything runs, with a UserError naming the field. */
+  validate(target: T): Promise<void>;
+  /** Once per plan: builds what needs building. Throws a PrepareError with the build output. */
+  prepare(target: T, ctx: PrepareContext): Promise<PreparedTarget>;
+}
+
+/** A build step failed: the run fails, and the output (the compiler's) is kept in terminal.log. */
+export class PrepareError extends Error {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super(message);
+    this.name = 'PrepareError';
+  }
+}

@@ -1,0 +1,94 @@
+// Locates the Go toolchain and checks its version. The workbench builds its harness and the user's
+// targets with it, so a missing or old Go is the first thing a user must hear about, with advice.
+import { execFile } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import { UserError } from '../handlers/dispatch';
+
+const execFileAsync = promisify(execFile);
+
+export const MIN_GO = { major: 1, minor: 22 } as const;
+
+export interface GoToolchain {
+  /** Absolute path of the go binary. */
+  path: string;
+  /** As `go env GOVERSION` prints it, e.g. "go1.26.8". */
+  version: string;
+}
+
+export interface FindGoOptions {
+  /** An explicit go binary: used as is, no search. */
+  goBinary?: string;
+  /** The environment to search (PATH, GOROOT); defaults to process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Where Go is often installed outside PATH; tests pass [] to simulate a machine without Go. */
+  wellKnown?: string[];
+}
+
+const INSTALL_ADVICE =
+  `Install Go ${MIN_GO.major}.${MIN_GO.minor} or newer from https://go.dev/dl/ (or your package manager), ` +
+  'make sure `go` is on PATH, or pass its path with --go (GMPW_GO in the environment).';
+
+export class GoMissingError extends UserError {
+  constructor(detail: string) {
+    super(`${detail}. ${INSTALL_ADVICE}`, 'go', 'go-missing');
+  }
+}
+
+export function defaultWellKnownGoPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+  const home = env.HOME ?? homedir();
+  return ['/usr/local/go/bin/go', '/usr/lib/go/bin/go', '/opt/homebrew/bin/go', '/usr/local/bin/go', '/snap/bin/go', join(home, 'go', 'bin', 'go'), join(home, 'sdk', 'go', 'bin', 'go')];
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Candidate go binaries in search order: PATH, then $GOROOT/bin, then well-known places. */
+export function goCandidates(opts: FindGoOptions = {}): string[] {
+  const env = opts.env ?? process.env;
+  const fromPath = (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'go'));
+  const fromGoroot = env.GOROOT ? [join(env.GOROOT, 'bin', 'go')] : [];
+  const wellKnown = opts.wellKnown ?? defaultWellKnownGoPaths(env);
+  return [...new Set([...fromPath, ...fromGoroot, ...wellKnown])];
+}
+
+export function parseGoVersion(text: string): { major: number; minor: number } | null {
+  const m = /go(\d+)\.(\d+)/.exec(text);
+  return m ? { major: Number(m[1]), minor: Number(m[2]) } : null;
+}
+
+export function isSupportedGo(version: string): boolean {
+  const v = parseGoVersion(version);
+  return v !== null && (v.major > MIN_GO.major || (v.major === MIN_GO.major && v.minor >= MIN_GO.minor));
+}
+
+async function goVersionOf(path: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await execFileAsync(path, ['env', 'GOVERSION'], { env, timeout: 30_000 });
+  return stdout.trim();
+}
+
+/** Finds a usable Go or throws GoMissingError saying what was tried and how to fix it. */
+export async function findGo(opts: FindGoOptions = {}): Promise<GoToolchain> {
+  const env = opts.env ?? process.env;
+  const explicit = opts.goBinary ?? env.GMPW_GO;
+  const candidates = explicit ? [explicit] : goCandidates(opts).filter(isExecutable);
+  if (candidates.length === 0) throw new GoMissingError('Go was not found (searched PATH, $GOROOT/bin and the usual install places)');
+  const path = candidates[0];
+  if (!isExecutable(path)) throw new GoMissingError(`Go was not found at ${path}`);
+  let version: string;
+  try {
+    version = await goVersionOf(path, env);
+  } catch (err) {
+    throw new GoMissingError(`${path} did not run as a Go toolchain (${(err as Error).message.split('\n')[0]})`);
+  }
+  if (!isSupportedGo(version)) throw new GoMissingError(`${path} is ${version || 'an unknown version'}, older than go${MIN_GO.major}.${MIN_GO.minor}`);
+  return { path, version };
+}
