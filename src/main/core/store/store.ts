@@ -1,7 +1,7 @@
 // The run history (DESIGN.md §7): one SQLite file at <data>/gmpw.db plus one folder per run.
 // Every write is a single transaction, so a failure (a full disk, a read-only directory) leaves
 // what was stored before intact, and surfaces as an error that says what to do.
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
@@ -159,6 +159,8 @@ export class Store {
     const paths = new DataPaths(dataDir);
     return guarded('open the run history', paths.root, () => {
       mkdirSync(paths.runs, { recursive: true });
+      // SQLite reports a read-only directory only as "unable to open database file": ask the OS first.
+      accessSync(paths.root, constants.W_OK);
       const db = new BetterSqlite3(paths.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
       try {
         db.pragma('journal_mode = WAL');

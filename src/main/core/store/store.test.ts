@@ -1,0 +1,334 @@
+// The run history on a real SQLite file in a temporary directory.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TERMINAL_STATES, type RunSummary } from '../../../shared/domain';
+import type { RunFilter } from '../../../shared/contract';
+import { harnessResult, runConfig, tempDataDir, traceAnalysis } from '../../../../test/support/store-fixtures';
+import { MIGRATIONS, migrate } from './migrations';
+import { IllegalTransition, Store } from './store';
+
+let data: ReturnType<typeof tempDataDir>;
+let store: Store;
+
+beforeEach(() => {
+  data = tempDataDir();
+  store = Store.open(data.dir);
+});
+afterEach(() => {
+  store.close();
+  data.cleanup();
+});
+
+describe('migrations', () => {
+  it('creates the schema from empty, and re-opening keeps the data without migrating again', () => {
+    const id = store.createRun({ config: runConfig() });
+    store.close();
+    const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+    store = Store.open(data.dir);
+    expect(store.getRun(id)?.state).toBe('queued');
+  });
+
+  it('runs each migration in a transaction: a failing step leaves the previous version whole', () => {
+    const db = new BetterSqlite3(join(data.dir, 'other.db'));
+    expect(() => migrate(db, [...MIGRATIONS, 'CREATE TABLE half_done (x); THIS IS NOT SQL'])).toThrow();
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'half_done'`).get()).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuses a database from a newer workbench', () => {
+    store.close();
+    const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => (store = Store.open(data.dir))).toThrow(/newer than this workbench/);
+    store = Store.open(join(data.dir, 'fresh'));
+  });
+});
+
+describe('life cycle', () => {
+  it('reaches a terminal state exactly once; a second terminal transition throws', () => {
+    const id = store.createRun({ config: runConfig() });
+    expect(store.transition(id, 'running').startedAt).not.toBeNull();
+    const done = store.transition(id, 'succeeded', { exitCode: 0 });
+    expect(done.state).toBe('succeeded');
+    expect(done.endedAt).not.toBeNull();
+    for (const again of TERMINAL_STATES) {
+      expect(() => store.transition(id, again)).toThrow(IllegalTransition);
+    }
+    expect(store.getRun(id)).toMatchObject({ state: 'succeeded', exitCode: 0 });
+  });
+
+  it('never goes back, and rejects unknown runs', () => {
+    const id = store.createRun({ config: runConfig() });
+    store.transition(id, 'running');
+    expect(() => store.transition(id, 'building')).toThrow(/is running; it cannot become building/);
+    expect(() => store.transition(id, 'queued')).toThrow(IllegalTransition);
+    expect(() => store.transition('nope', 'running')).toThrow(/No run with id nope/);
+  });
+
+  it('turns runs left active into interrupted ones that keep their partial artifacts', async () => {
+    const running = store.createRun({ config: runConfig() });
+    const queued = store.createRun({ config: runConfig() });
+    const finished = store.createRun({ config: runConfig() });
+    store.transition(running, 'running');
+    store.transition(finished, 'running');
+    store.transition(finished, 'failed', { exitCode: 1 });
+    writeFileSync(join(store.runDir(running), 'terminal.log'), 'half a run\n');
+    writeFileSync(join(store.runDir(running), 'cpu.pprof'), Buffer.alloc(100, 1));
+    store.close();
+
+    store = Store.open(data.dir);
+    expect((await store.recoverInterrupted()).sort()).toEqual([running, queued].sort());
+    expect(store.getRun(running)).toMatchObject({ state: 'interrupted', error: expect.stringMatching(/while this run was running/) });
+    expect(store.getRun(queued)?.state).toBe('interrupted');
+    expect(store.getRun(finished)?.state).toBe('failed');
+    expect(store.artifacts(running).map((a) => [a.name, a.kind, a.size])).toEqual([
+      ['cpu.pprof', 'cpu', 100],
+      ['terminal.log', 'log', 11],
+    ]);
+    expect(await store.recoverInterrupted()).toEqual([]);
+  });
+});
+
+describe('documents', () => {
+  it('keeps a result.json of an unknown schema and reports it instead of dropping it', () => {
+    const id = store.createRun({ config: runConfig() });
+    const future = { ...harnessResult(), schema: 2 };
+    const checked = store.saveResult(id, future);
+    expect(checked.problem).toMatch(/schema 2; this workbench reads schema 1/);
+    const stored = store.getStoredRun(id);
+    expect(stored.result?.version).toBe(2);
+    expect(stored.result?.value).toBeNull();
+    expect(stored.result?.problem).toMatch(/schema 2/);
+  });
+
+  it('fills the summary columns: sampled scheduler latency until an exact (trace) one is saved', () => {
+    const id = store.createRun({ config: runConfig() });
+    const result = harnessResult({ opsPerSec: 1234, schedSamples: [1e-6, 3e-6, 9e-6, 2e-5] });
+    store.saveResult(id, result);
+    const sampled = result.metrics['/sched/latencies:seconds'];
+    expect(store.getRun(id)).toMatchObject({ opsPerSec: 1234, schedP50: sampled.p50, schedP99: sampled.p99 });
+
+    const analysis = traceAnalysis([5e-7, 7e-7, 3e-6, 8e-6, 4e-5], true);
+    store.saveAnalysis(id, analysis);
+    const run = store.getRun(id)!;
+    expect([run.schedP50, run.schedP99]).toEqual([analysis.sched_latency.all.p50, analysis.sched_latency.all.p99]);
+    expect(store.getStoredRun(id).analysisNote).toMatch(/cut short/);
+  });
+
+  it('stores the metrics series compactly and gives it back unchanged', () => {
+    const id = store.createRun({ config: runConfig() });
+    const ticks = Array.from({ length: 200 }, (_, i) => ({
+      t: i / 10, phase: 'measure' as const, ops: i * 100,
+      gauges: { '/sched/goroutines:goroutines': 10 + (i % 7) }, hist: {},
+    }));
+    store.saveSeries(id, ticks);
+    expect(store.getSeries(id)).toEqual(ticks);
+    expect(store.getSeries(store.createRun({ config: runConfig() }))).toBeNull();
+  });
+});
+
+describe('artifacts', () => {
+  it('records size and sha256, as sha256sum computes them', async () => {
+    const id = store.createRun({ config: runConfig() });
+    const file = join(store.runDir(id), 'trace.out');
+    writeFileSync(file, Buffer.from(Array.from({ length: 3_000_001 }, (_, i) => (i * 31) % 251)));
+    const artifact = await store.addArtifact(id, 'trace.out', 'trace', file);
+    expect(artifact.size).toBe(3_000_001);
+    expect(artifact.sha256).toBe(execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0]);
+    expect(artifact.path).toBe(`runs/${id}/trace.out`);
+    expect(store.artifactPath(artifact)).toBe(file);
+  });
+
+  it('refuses files outside the data directory and names a missing file', async () => {
+    const id = store.createRun({ config: runConfig() });
+    await expect(store.addArtifact(id, 'x', 'file', '/etc/hostname')).rejects.toThrow(/outside the data directory/);
+    await expect(store.addArtifact(id, 'gone.pprof', 'cpu', join(store.runDir(id), 'gone.pprof'))).rejects.toThrow(/gone\.pprof/);
+  });
+});
+
+describe('delete', () => {
+  it('removes the rows and the folder, and refuses runs that are still active', async () => {
+    const done = store.createRun({ config: runConfig({ tags: ['t'] }) });
+    const active = store.createRun({ config: runConfig() });
+    store.transition(done, 'running');
+    store.transition(done, 'succeeded');
+    store.transition(active, 'running');
+    writeFileSync(join(store.runDir(done), 'cpu.pprof'), 'x');
+    await store.registerFolder(done);
+    store.saveResult(done, harnessResult());
+
+    expect(() => store.deleteRuns([done, active])).toThrow(/Cannot delete .*running/);
+    expect(store.getRun(done)).not.toBeNull();
+
+    expect(store.deleteRuns([done])).toBe(1);
+    expect(store.getRun(done)).toBeNull();
+    expect(existsSync(store.runDir(done))).toBe(false);
+    store.close();
+    const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    for (const table of ['artifacts', 'analyses', 'metrics', 'tags']) {
+      expect(raw.prepare(`SELECT count(*) AS n FROM ${table} WHERE run_id = ?`).get(done)).toEqual({ n: 0 });
+    }
+    raw.close();
+    store = Store.open(data.dir);
+  });
+});
+
+describe('listing', () => {
+  const targets = ['chan-sync-pingpong', 'timer-storm', 'gc-assist-pressure'];
+  let all: RunSummary[];
+
+  beforeEach(() => {
+    const experiment = store.createExperiment('grid', {});
+    for (let i = 0; i < 36; i++) {
+      const id = store.createRun({
+        config: runConfig({
+          target: { kind: i % 9 === 0 ? 'program' : 'scenario', ...(i % 9 === 0 ? { path: `/src/prog${i}` } : { id: targets[i % 3] }) } as never,
+          gomaxprocs: i % 4 === 0 ? 'default' : (i % 4),
+          concurrency: [1, 10, 100][i % 3],
+          label: i % 5 === 0 ? `label 100% ${i}` : '',
+          tags: i % 2 ? ['odd'] : ['even', 'x_y'],
+        }),
+        experimentId: i < 12 ? experiment : null,
+      });
+      if (i % 6 !== 5) {
+        store.transition(id, 'running');
+        store.transition(id, i % 7 === 0 ? 'failed' : 'succeeded');
+        if (i % 4 !== 3) store.saveResult(id, harnessResult({ opsPerSec: ((i * 7919) % 1000) + 1, schedSamples: [1e-6 * (1 + (i % 11))] }));
+      }
+    }
+    all = store.listRuns({ limit: 1000 }).runs;
+    expect(all).toHaveLength(36);
+  });
+
+  const filters: [string, (r: RunSummary) => RunFilter, (f: RunFilter) => (r: RunSummary) => boolean][] = [
+    ['text', () => ({ text: '100%' }), () => (r) => r.label.includes('100%')],
+    ['text in tags', () => ({ text: 'x_y' }), () => (r) => r.tags.includes('x_y')],
+    ['targetKind', () => ({ targetKind: 'program' }), () => (r) => r.targetKind === 'program'],
+    ['targetName', () => ({ targetName: 'timer-storm' }), () => (r) => r.targetName === 'timer-storm'],
+    ['state', () => ({ state: 'failed' }), () => (r) => r.state === 'failed'],
+    ['gomaxprocs default', () => ({ gomaxprocs: 'default' }), () => (r) => r.gomaxprocs === 'default'],
+    ['gomaxprocs n', () => ({ gomaxprocs: 2 }), () => (r) => r.gomaxprocs === 2],
+    ['concurrency', () => ({ concurrency: 10 }), () => (r) => r.concurrency === 10],
+    ['tag', () => ({ tag: 'odd' }), () => (r) => r.tags.includes('odd')],
+    ['experimentId', (r) => ({ experimentId: r.experimentId! }), (f) => (r) => r.experimentId === f.experimentId],
+    ['since', (r) => ({ since: r.createdAt }), (f) => (r) => r.createdAt >= f.since!],
+    ['until', (r) => ({ until: r.createdAt }), (f) => (r) => r.createdAt < f.until!],
+  ];
+
+  it.each(filters)('filters by %s', (_name, make, expected) => {
+    // The newest member of the experiment: created mid-way through the history.
+    const filter = make(all.find((r) => r.experimentId)!);
+    const want = all.filter(expected(filter)).map((r) => r.id);
+    expect(want.length).toBeGreaterThan(0);
+    expect(want.length).toBeLessThan(all.length);
+    const got = store.listRuns({ filter, limit: 1000 });
+    expect(got.total).toBe(want.length);
+    expect(got.runs.map((r) => r.id).sort()).toEqual([...want].sort());
+  });
+
+  it('combines filters', () => {
+    const got = store.listRuns({ filter: { tag: 'even', state: 'succeeded', concurrency: 100 }, limit: 1000 });
+    const want = all.filter((r) => r.tags.includes('even') && r.state === 'succeeded' && r.concurrency === 100);
+    expect(got.runs.map((r) => r.id).sort()).toEqual(want.map((r) => r.id).sort());
+  });
+
+  const sortKeys = ['createdAt', 'targetName', 'gomaxprocs', 'concurrency', 'state', 'label', 'opsPerSec', 'schedP50', 'schedP99', 'gcPauseP99'] as const;
+
+  it.each(sortKeys.flatMap((key) => (['asc', 'desc'] as const).map((dir) => [key, dir] as const)))('sorts by %s %s with empty values last', (key, dir) => {
+    const value = (r: RunSummary): string | number | null => (key === 'gomaxprocs' && r.gomaxprocs === 'default' ? null : (r[key] as string | number | null));
+    const got = store.listRuns({ sort: { key, dir }, limit: 1000 }).runs.map(value);
+    const present = got.filter((v) => v !== null);
+    expect(got.slice(present.length).every((v) => v === null)).toBe(true);
+    const ordered = [...present].sort((a, b) => (a! < b! ? -1 : a! > b! ? 1 : 0));
+    expect(present).toEqual(dir === 'asc' ? ordered : ordered.reverse());
+  });
+
+  it('pages through the whole list without gaps or repeats, with the total of all matches', () => {
+    const seen: string[] = [];
+    for (let offset = 0; offset < 40; offset += 7) {
+      const page = store.listRuns({ sort: { key: 'opsPerSec', dir: 'desc' }, limit: 7, offset });
+      expect(page.total).toBe(36);
+      seen.push(...page.runs.map((r) => r.id));
+    }
+    expect(seen).toHaveLength(36);
+    expect(new Set(seen).size).toBe(36);
+  });
+
+  it('lists experiments with all their runs, and edits tags and labels', () => {
+    const member = all.find((r) => r.experimentId)!;
+    const [experiment] = store.listExperiments([member.experimentId!]);
+    expect(experiment.runIds).toHaveLength(12);
+    expect(experiment.runIds).toContain(member.id);
+    store.setTags(member.id, ['b', 'a', 'a']);
+    store.setLabel(member.id, 'renamed');
+    expect(store.getRun(member.id)).toMatchObject({ tags: ['a', 'b'], label: 'renamed' });
+  });
+
+  it('rejects a date that is not one, naming the field', () => {
+    expect(() => store.listRuns({ filter: { since: 'yesterday-ish' } })).toThrow(/filter\.since/);
+  });
+});
+
+describe('storage failures', () => {
+  // A real full and a real read-only file system need a tmpfs mount, which needs root.
+  const mountPoint = join(process.env.TMPDIR ?? '/tmp', `gmpw-tmpfs-${process.pid}`);
+  const mount = (): boolean => {
+    try {
+      mkdirSync(mountPoint, { recursive: true });
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mountPoint], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const unmount = (): void => execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
+  const canMount = process.getuid?.() === 0 && mount();
+  if (canMount) unmount();
+  beforeEach(() => {
+    if (canMount) mount();
+  });
+  afterEach(() => {
+    if (canMount) unmount();
+  });
+
+  it.runIf(canMount)('a full disk is a clear error and loses nothing stored before', () => {
+    const small = Store.open(join(mountPoint, 'data'));
+    const kept = small.createRun({ config: runConfig({ label: 'kept' }) });
+    small.saveResult(kept, harnessResult({ opsPerSec: 42 }));
+    const victim = small.createRun({ config: runConfig() });
+    const huge = { ...harnessResult(), padding: 'x'.repeat(4 << 20) };
+    let error: unknown;
+    try {
+      small.saveResult(victim, huge);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toMatchObject({ code: 'disk-full', message: expect.stringMatching(/is full.*Nothing stored before was lost/) });
+    expect(small.getRun(kept)).toMatchObject({ label: 'kept', opsPerSec: 42 });
+    expect(small.getStoredRun(victim).result).toBeNull();
+    small.close();
+    const reopened = Store.open(join(mountPoint, 'data'));
+    expect(reopened.getStoredRun(kept).result?.value?.ops_per_s).toBe(42);
+    reopened.close();
+  });
+
+  it.runIf(canMount)('a read-only data directory is a clear error', () => {
+    const s = Store.open(join(mountPoint, 'data'));
+    s.createRun({ config: runConfig() });
+    s.close();
+    execFileSync('mount', ['-o', 'remount,ro', mountPoint]);
+    expect(() => Store.open(join(mountPoint, 'data'))).toThrow(expect.objectContaining({ code: 'read-only', message: expect.stringMatching(/--data-dir/) }));
+    execFileSync('mount', ['-o', 'remount,rw', mountPoint]);
+    const again = Store.open(join(mountPoint, 'data'));
+    expect(again.listRuns().total).toBe(1);
+    again.close();
+  });
+});
