@@ -154,7 +154,11 @@ func TestKitChild(t *testing.T) {
 		fmt.Fprintln(os.Stderr, "child error:", err)
 		os.Exit(4)
 	}
-	b, _ := json.Marshal(res)
+	b, err := json.Marshal(res)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "child result:", err)
+		os.Exit(4)
+	}
 	fmt.Printf("%s%s\n", kitChildPrefix, b)
 	os.Exit(0)
 }
