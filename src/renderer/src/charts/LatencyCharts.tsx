@@ -1,0 +1,73 @@
+// Scheduler-latency distributions: CDF and histogram on a log time axis, one curve per run, so a
+// single run and an 8-run comparison use the same charts. Series are keyed by index, not name:
+// recharts reads a dotted dataKey as a path, and run labels may contain dots.
+import { useMemo } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { Histogram } from '../../../shared/domain';
+import { formatDuration, formatDurationTick, formatPercent } from '../format';
+import { decadeTicks, logBins, positiveRange, rebin, toCdf } from './histogram';
+import { seriesColor } from './palette';
+
+export interface LatencySeries {
+  name: string;
+  hist: Histogram;
+}
+
+const BINS_PER_DECADE = 5;
+
+export function LatencyCdfChart({ series, height = 260 }: { series: LatencySeries[]; height?: number }) {
+  const curves = useMemo(() => series.map((s) => ({ name: s.name, points: toCdf(s.hist) })), [series]);
+  const range = positiveRange(series.map((s) => s.hist));
+  if (!range) return <p className="muted">No samples.</p>;
+  const ticks = decadeTicks(range[0], range[1]);
+  return (
+    <div className="chart" data-testid="latency-cdf">
+      <ResponsiveContainer width="100%" height={height}>
+        <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" className="grid" />
+          <XAxis dataKey="x" type="number" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} allowDataOverflow tickFormatter={formatDurationTick} />
+          <YAxis dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.5, 0.9, 0.99, 1]} tickFormatter={(v: number) => formatPercent(v)} width={52} />
+          <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(x) => `≤ ${formatDuration(Number(x))}`} />
+          {curves.length > 1 && <Legend />}
+          {curves.map((c, i) => (
+            <Line key={i} data={c.points} dataKey="y" name={c.name} type="stepAfter" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+/** Shares of samples per log-spaced latency bin; the x axis is logarithmic (equal width per bin). */
+export function LatencyHistogramChart({ series, height = 240 }: { series: LatencySeries[]; height?: number }) {
+  const data = useMemo(() => {
+    const range = positiveRange(series.map((s) => s.hist));
+    if (!range) return [];
+    const bins = logBins(range[0], range[1] * 1.0001, BINS_PER_DECADE);
+    const shares = series.map((s) => rebin(s.hist, bins));
+    return bins.map((b, k) => ({ label: formatDurationTick(b.hi), lo: b.lo, hi: b.hi, ...Object.fromEntries(series.map((_, i) => [`s${i}`, shares[i][k]])) }));
+  }, [series]);
+  if (data.length === 0) return <p className="muted">No samples.</p>;
+  return (
+    <div className="chart" data-testid="latency-histogram">
+      <ResponsiveContainer width="100%" height={height}>
+        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap={1} barGap={0}>
+          <CartesianGrid strokeDasharray="3 3" className="grid" vertical={false} />
+          <XAxis dataKey="label" interval="preserveStartEnd" minTickGap={16} />
+          <YAxis tickFormatter={(v: number) => formatPercent(v)} width={52} />
+          <Tooltip
+            formatter={(v) => formatPercent(Number(v))}
+            labelFormatter={(_, payload) => {
+              const row = payload?.[0]?.payload as { lo: number; hi: number } | undefined;
+              return row ? `${formatDuration(row.lo)} – ${formatDuration(row.hi)}` : '';
+            }}
+          />
+          {series.length > 1 && <Legend />}
+          {series.map((s, i) => (
+            <Bar key={i} dataKey={`s${i}`} name={s.name} fill={seriesColor(i)} fillOpacity={series.length > 1 ? 0.75 : 1} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

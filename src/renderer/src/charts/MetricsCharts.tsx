@@ -1,0 +1,40 @@
+// The runtime/metrics view of a run, tick by tick: used live while a run works and afterwards on
+// the run page, so both read the same.
+import { useMemo } from 'react';
+import type { MetricsTick } from '../../../shared/domain';
+import { formatCount, formatDuration } from '../format';
+import { hasStateGauges, liveRows } from './live-series';
+import { GOROUTINE_STATES, seriesColor } from './palette';
+import { TimeSeriesChart } from './TimeSeriesChart';
+
+export function MetricsCharts({ ticks }: { ticks: readonly MetricsTick[] }) {
+  const rows = useMemo(() => liveRows(ticks), [ticks]);
+  const byState = hasStateGauges(rows);
+  if (rows.length === 0) return <p className="muted">No metrics ticks yet.</p>;
+  return (
+    <div className="chart-grid" data-ticks={rows.length}>
+      <figure>
+        <figcaption>Goroutines {byState ? 'by state' : '(this Go reports no per-state counts)'}</figcaption>
+        <TimeSeriesChart
+          testId="chart-goroutines"
+          data={rows}
+          stacked={byState}
+          series={byState ? GOROUTINE_STATES.map((s) => ({ key: s.key, label: s.label, color: s.color })) : [{ key: 'total', label: 'goroutines', color: seriesColor(0) }]}
+          format={formatCount}
+        />
+      </figure>
+      <figure>
+        <figcaption>Scheduler latency p99 per tick (sampled, /sched/latencies)</figcaption>
+        <TimeSeriesChart testId="chart-sched-p99" data={rows} series={[{ key: 'schedP99', label: 'p99', color: seriesColor(1) }]} format={formatDuration} />
+      </figure>
+      <figure>
+        <figcaption>Throughput</figcaption>
+        <TimeSeriesChart testId="chart-ops" data={rows} series={[{ key: 'opsPerSec', label: 'ops/s', color: seriesColor(2) }]} format={formatCount} />
+      </figure>
+      <figure>
+        <figcaption>Longest GC pause per tick</figcaption>
+        <TimeSeriesChart testId="chart-gc" data={rows} series={[{ key: 'gcPauseMax', label: 'GC pause', color: seriesColor(3) }]} format={formatDuration} />
+      </figure>
+    </div>
+  );
+}

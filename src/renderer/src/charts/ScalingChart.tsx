@@ -1,0 +1,24 @@
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { formatCount, formatDuration } from '../format';
+import { seriesColor } from './palette';
+import type { ScalingPoint } from './scaling';
+
+/** Throughput (left axis) and scheduler-latency p99 (right axis) against GOMAXPROCS. */
+export function ScalingChart({ points }: { points: ScalingPoint[] }) {
+  return (
+    <div className="chart" data-testid="scaling-chart">
+      <ResponsiveContainer width="100%" height={240}>
+        <LineChart data={points} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" className="grid" />
+          <XAxis dataKey="gomaxprocs" type="number" domain={['dataMin', 'dataMax']} ticks={points.map((p) => p.gomaxprocs)} label={{ value: 'GOMAXPROCS', position: 'insideBottomRight', offset: -2 }} />
+          <YAxis yAxisId="ops" tickFormatter={formatCount} width={56} />
+          <YAxis yAxisId="lat" orientation="right" tickFormatter={formatDuration} width={64} />
+          <Tooltip formatter={(v, name) => (name === 'sched p99' ? formatDuration(Number(v)) : `${formatCount(Number(v))} ops/s`)} labelFormatter={(p) => `GOMAXPROCS ${p}`} />
+          <Legend />
+          <Line yAxisId="ops" dataKey="opsPerSec" name="ops/s" stroke={seriesColor(0)} strokeWidth={2} isAnimationActive={false} />
+          <Line yAxisId="lat" dataKey="schedP99" name="sched p99" stroke={seriesColor(1)} strokeWidth={2} isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+// One chart for every "value over run time" view (live ticks and trace windows): lines or stacked
+// areas, optional vertical markers (STW pauses) and highlighted points (latency spikes).
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+
+export interface SeriesSpec {
+  key: string;
+  label: string;
+  color: string;
+}
+
+export interface Marker {
+  t: number;
+  label: string;
+}
+
+interface Props {
+  data: Array<Record<string, number | null>>;
+  series: SeriesSpec[];
+  format: (v: number) => string;
+  stacked?: boolean;
+  markers?: Marker[];
+  /** Points drawn as red dots on top (e.g. windows whose p99 spiked), keyed like the data. */
+  highlights?: Array<{ t: number; value: number }>;
+  highlightLabel?: string;
+  height?: number;
+  testId?: string;
+  yScale?: 'linear' | 'log';
+}
+
+export function TimeSeriesChart({ data, series, format, stacked, markers = [], highlights = [], highlightLabel = 'spike', height = 200, testId, yScale = 'linear' }: Props) {
+  return (
+    <div className="chart" data-testid={testId}>
+      <ResponsiveContainer width="100%" height={height}>
+        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" className="grid" />
+          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(1)}s`} />
+          <YAxis tickFormatter={format} width={64} scale={yScale} domain={yScale === 'log' ? ['auto', 'auto'] : [0, 'auto']} allowDataOverflow={yScale === 'log'} />
+          <Tooltip formatter={(v) => (v === null || v === undefined ? '—' : format(Number(v)))} labelFormatter={(t) => `t = ${Number(t).toFixed(2)} s`} />
+          {(series.length > 1 || highlights.length > 0) && <Legend />}
+          {series.map((s) =>
+            stacked ? (
+              <Area key={s.key} dataKey={s.key} name={s.label} stackId="1" type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls />
+            ) : (
+              <Line key={s.key} dataKey={s.key} name={s.label} type="linear" stroke={s.color} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
+            ),
+          )}
+          {highlights.length > 0 && <Scatter data={highlights} dataKey="value" name={highlightLabel} fill="#d62728" isAnimationActive={false} />}
+          {markers.map((m, i) => (
+            <ReferenceLine key={i} x={m.t} stroke="#d62728" strokeDasharray="2 2" strokeOpacity={0.6} label={undefined} ifOverflow="extendDomain" />
+          ))}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// Turns metrics.jsonl ticks (PROTOCOL.md §2.3) into chart rows: goroutines by state, ops/s,
+// scheduler-latency p99 of each tick's histogram delta, and the longest GC pause in each tick.
+import type { MetricsTick } from '../../../shared/domain';
+import { bucketQuantile } from './histogram';
+
+export interface LiveRow {
+  [key: string]: number | null;
+  t: number;
+  total: number | null;
+  running: number | null;
+  runnable: number | null;
+  waiting: number | null;
+  syscall: number | null;
+  opsPerSec: number | null;
+  schedP99: number | null;
+  gcPauseMax: number | null;
+}
+
+const GAUGE = {
+  total: '/sched/goroutines:goroutines',
+  running: '/sched/goroutines/running:goroutines',
+  runnable: '/sched/goroutines/runnable:goroutines',
+  waiting: '/sched/goroutines/waiting:goroutines',
+  syscall: '/sched/goroutines/not-in-go:goroutines',
+} as const;
+
+const SCHED_LATENCY = '/sched/latencies:seconds';
+/** Newer runtimes split pauses by cause; older ones only have /gc/pauses. */
+const GC_PAUSES = ['/sched/pauses/total/gc:seconds', '/gc/pauses:seconds'];
+
+export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
+  return ticks.map((tick, i) => {
+    const prev = i > 0 ? ticks[i - 1] : null;
+    const gauge = (name: string) => tick.gauges[name] ?? null;
+    const dt = prev ? tick.t - prev.t : 0;
+    // ops is cumulative from the start of the measured window; warm-up ticks report 0.
+    const opsPerSec = prev && tick.phase === 'measure' && prev.phase === 'measure' && dt > 0 ? (tick.ops - prev.ops) / dt : null;
+    const latency = tick.hist[SCHED_LATENCY];
+    const pauses = GC_PAUSES.map((k) => tick.hist[k]).find((h) => h && h.count > 0);
+    return {
+      t: tick.t,
+      total: gauge(GAUGE.total),
+      running: gauge(GAUGE.running),
+      runnable: gauge(GAUGE.runnable),
+      waiting: gauge(GAUGE.waiting),
+      syscall: gauge(GAUGE.syscall),
+      opsPerSec,
+      schedP99: latency ? bucketQuantile(latency, 0.99) : null,
+      gcPauseMax: pauses ? bucketQuantile(pauses, 1) : null,
+    };
+  });
+}
+
+/** Whether the runtime reports goroutines by state (Go ≥ 1.26); otherwise only the total is drawn. */
+export function hasStateGauges(rows: readonly LiveRow[]): boolean {
+  return rows.some((r) => r.running !== null || r.runnable !== null);
+}

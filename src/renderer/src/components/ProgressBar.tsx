@@ -1,0 +1,20 @@
+import { formatDuration } from '../format';
+
+/** A labelled progress bar; `fraction` is clamped to 0..1. */
+export function ProgressBar({ label, fraction, detail, eta }: { label: string; fraction: number; detail: string; eta?: number | null }) {
+  const clamped = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0));
+  return (
+    <div className="progress" aria-label={label}>
+      <div className="progress-label">
+        <span>{label}</span>
+        <span className="muted">
+          {detail}
+          {eta !== undefined && eta !== null && ` · ETA ${formatDuration(Math.max(0, eta))}`}
+        </span>
+      </div>
+      <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(clamped * 100)}>
+        <div className="progress-fill" style={{ width: `${clamped * 100}%` }} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+// Differential flame graph. A frame's width is baseline + candidate (so frames that vanished stay
+// visible, and children always fit in their parent); its colour is the relative change: red grew,
+// blue shrank. Frames that vanished or appeared are also listed, since a thin frame is easy to miss.
+import { useCallback, useMemo, useState } from 'react';
+import type { DiffFlameTree } from '../../../shared/domain';
+import { formatDeltaPercent, formatValue } from '../format';
+import { useThemeName } from '../components/theme';
+import { diffColor, relativeChange } from './colors';
+import type { Orientation } from './FlameCanvas';
+import { FlameToolbar } from './FlameToolbar';
+import { FlameView } from './FlameView';
+import { flatten, nameMatcher, searchFrames } from './layout';
+
+const UNIT_SUFFIX: Record<DiffFlameTree['normalisation'], string> = { 'per-second': ' per second of run', 'per-op': ' per op', share: ' of total' };
+const LIST_LIMIT = 15;
+
+export function DiffFlameGraph({ diff, baseName, candName }: { diff: DiffFlameTree; baseName: string; candName: string }) {
+  const [query, setQuery] = useState('');
+  const [orientation, setOrientation] = useState<Orientation>('icicle');
+  const dark = useThemeName() === 'dark';
+  const { nodes } = diff;
+  const flat = useMemo(() => flatten(nodes, (i) => nodes[i].baseTotal + nodes[i].candTotal), [nodes]);
+  const matcher = useMemo(() => nameMatcher(query), [query]);
+  const search = useMemo(() => (matcher ? searchFrames(flat, matcher) : null), [flat, matcher]);
+  const unit = diff.normalisation === 'share' ? 'share' : diff.unit;
+  const fmt = (v: number) => formatValue(v, unit);
+  const colorOf = useCallback(
+    (p: number) => {
+      const n = nodes[flat.node[p]];
+      return diffColor(relativeChange(n.baseTotal, n.candTotal), dark);
+    },
+    [nodes, flat, dark],
+  );
+  const tooltip = (p: number) => {
+    const n = nodes[flat.node[p]];
+    const delta = n.baseTotal === 0 ? (n.candTotal > 0 ? Infinity : 0) : ((n.candTotal - n.baseTotal) / n.baseTotal) * 100;
+    return (
+      <>
+        <strong>{n.name}</strong>
+        {n.file && <div className="muted">{n.file}</div>}
+        <div>
+          total {fmt(n.baseTotal)} → {fmt(n.candTotal)} ({formatDeltaPercent(delta)})
+        </div>
+        <div>
+          self {fmt(n.baseSelf)} → {fmt(n.candSelf)}
+        </div>
+      </>
+    );
+  };
+
+  return (
+    <div className="flame-graph" data-testid="diff-flame-graph">
+      <FlameToolbar query={query} onQuery={setQuery} search={search} orientation={orientation} onOrientation={setOrientation}>
+        <DiffLegend baseName={baseName} candName={candName} dark={dark} />
+        <span className="muted">values{UNIT_SUFFIX[diff.normalisation]}</span>
+      </FlameToolbar>
+      <FlameView flat={flat} orientation={orientation} colorOf={colorOf} matched={search?.matched ?? null} tooltip={tooltip} testId="diff-flame-canvas" />
+      <div className="diff-lists">
+        <ChangedList title={`Vanished in ${candName}`} empty="No function lost all its self time." items={diff.vanished.map((v) => ({ name: v.name, value: v.baseSelf }))} format={fmt} testId="vanished" />
+        <ChangedList title={`Appeared in ${candName}`} empty="No function is new." items={diff.appeared.map((a) => ({ name: a.name, value: a.candSelf }))} format={fmt} testId="appeared" />
+      </div>
+    </div>
+  );
+}
+
+function DiffLegend({ baseName, candName, dark }: { baseName: string; candName: string; dark: boolean }) {
+  const stops = [-1, -0.5, -0.1, 0, 0.1, 0.5, 1];
+  return (
+    <span className="diff-legend" title={`Colour: change from ${baseName} (baseline) to ${candName}; width: both runs together`}>
+      <span className="muted">shrank</span>
+      {stops.map((s) => (
+        <span key={s} className="swatch" style={{ background: diffColor(s, dark) }} />
+      ))}
+      <span className="muted">grew</span>
+    </span>
+  );
+}
+
+function ChangedList({ title, empty, items, format, testId }: { title: string; empty: string; items: Array<{ name: string; value: number }>; format: (v: number) => string; testId: string }) {
+  const top = [...items].sort((a, b) => b.value - a.value).slice(0, LIST_LIMIT);
+  return (
+    <div className="changed-list" data-testid={testId}>
+      <h4>
+        {title} ({items.length})
+      </h4>
+      {items.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <ol>
+          {top.map((i) => (
+            <li key={i.name}>
+              <code>{i.name}</code> <span className="muted">self {format(i.value)}</span>
+            </li>
+          ))}
+          {items.length > LIST_LIMIT && <li className="muted">… and {items.length - LIST_LIMIT} more</li>}
+        </ol>
+      )}
+    </div>
+  );
+}

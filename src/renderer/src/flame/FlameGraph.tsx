@@ -1,0 +1,97 @@
+// A profile's flame graph with search, flame/icicle toggle, and a sandwich view of the selected
+// function (its callers above, its callees below).
+import { useCallback, useMemo, useState } from 'react';
+import type { FlameTree } from '../../../shared/domain';
+import { formatPercent, formatValue } from '../format';
+import { useThemeName } from '../components/theme';
+import { frameColor } from './colors';
+import type { Orientation } from './FlameCanvas';
+import { FlameView } from './FlameView';
+import { flatten, nameMatcher, searchFrames, type FlatFlame } from './layout';
+import { sandwich, type ValueNode } from './sandwich';
+import { FlameToolbar } from './FlameToolbar';
+
+export function FlameGraph({ tree }: { tree: FlameTree }) {
+  const [query, setQuery] = useState('');
+  const [orientation, setOrientation] = useState<Orientation>('icicle');
+  const [selected, setSelected] = useState<string | null>(null);
+  const [sandwichOf, setSandwichOf] = useState<string | null>(null);
+
+  const main = useMemo(() => flatten(tree.nodes, (i) => tree.nodes[i].total), [tree]);
+  const matcher = useMemo(() => nameMatcher(query), [query]);
+  const search = useMemo(() => (matcher ? searchFrames(main, matcher) : null), [main, matcher]);
+  const sandwichTrees = useMemo(() => (sandwichOf ? sandwich(tree.nodes, sandwichOf) : null), [tree, sandwichOf]);
+
+  return (
+    <div className="flame-graph" data-testid="flame-graph">
+      <FlameToolbar query={query} onQuery={setQuery} search={search} orientation={orientation} onOrientation={setOrientation}>
+        <span className="muted">
+          {tree.sampleType} · total {formatValue(tree.total, tree.unit)} · {main.size.toLocaleString()} frames
+        </span>
+        {sandwichOf ? (
+          <button type="button" onClick={() => setSandwichOf(null)}>
+            Back to the whole profile
+          </button>
+        ) : (
+          <button type="button" disabled={!selected} onClick={() => setSandwichOf(selected)} title="Callers and callees of the last clicked function">
+            Sandwich{selected ? `: ${selected}` : ' (click a frame)'}
+          </button>
+        )}
+      </FlameToolbar>
+      {sandwichTrees && sandwichOf ? (
+        <div className="sandwich" data-testid="sandwich">
+          <h4>
+            Callers of <code>{sandwichOf}</code>
+          </h4>
+          <TreeFlame nodes={sandwichTrees.callers} unit={tree.unit} rootTotal={tree.total} orientation="flame" matcher={matcher} />
+          <h4>
+            Callees of <code>{sandwichOf}</code> ({sandwichTrees.occurrences} call sites)
+          </h4>
+          <TreeFlame nodes={sandwichTrees.callees} unit={tree.unit} rootTotal={tree.total} orientation="icicle" matcher={matcher} />
+        </div>
+      ) : (
+        <SingleFlame flat={main} nodes={tree.nodes} unit={tree.unit} orientation={orientation} matched={search?.matched ?? null} onSelect={setSelected} testId="flame-canvas" />
+      )}
+    </div>
+  );
+}
+
+function TreeFlame({ nodes, unit, rootTotal, orientation, matcher }: { nodes: ValueNode[]; unit: string; rootTotal: number; orientation: Orientation; matcher: ((n: string) => boolean) | null }) {
+  const flat = useMemo(() => flatten(nodes, (i) => nodes[i].total), [nodes]);
+  const matched = useMemo(() => (matcher ? searchFrames(flat, matcher).matched : null), [flat, matcher]);
+  return <SingleFlame flat={flat} nodes={nodes} unit={unit} orientation={orientation} matched={matched} rootTotal={rootTotal} />;
+}
+
+interface SingleProps {
+  flat: FlatFlame;
+  nodes: ReadonlyArray<{ name: string; self: number; total: number; file?: string }>;
+  unit: string;
+  orientation: Orientation;
+  matched: Uint8Array | null;
+  /** What percentages are relative to; the flat tree's own root by default. */
+  rootTotal?: number;
+  onSelect?: (name: string) => void;
+  testId?: string;
+}
+
+function SingleFlame({ flat, nodes, unit, orientation, matched, rootTotal, onSelect, testId }: SingleProps) {
+  const dark = useThemeName() === 'dark';
+  const colorOf = useCallback((p: number) => frameColor(flat.names[p], dark), [flat, dark]);
+  const whole = rootTotal ?? (flat.size > 0 ? flat.width[0] : 0);
+  const tooltip = (p: number) => {
+    const node = nodes[flat.node[p]];
+    return (
+      <>
+        <strong>{node.name}</strong>
+        {node.file && <div className="muted">{node.file}</div>}
+        <div>
+          total {formatValue(node.total, unit)} ({formatPercent(whole ? node.total / whole : null)})
+        </div>
+        <div>
+          self {formatValue(node.self, unit)} ({formatPercent(whole ? node.self / whole : null)})
+        </div>
+      </>
+    );
+  };
+  return <FlameView flat={flat} orientation={orientation} colorOf={colorOf} matched={matched} tooltip={tooltip} onSelect={onSelect ? (p) => onSelect(flat.names[p]) : undefined} testId={testId} />;
+}

@@ -1,0 +1,95 @@
+// One baseline against up to seven candidates: distributions overlaid, metric deltas, scaling over
+// GOMAXPROCS when the runs differ in it, and a differential flame graph.
+import { useMemo } from 'react';
+import type { RunDetail } from '../../../shared/contract';
+import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../charts/LatencyCharts';
+import { seriesColor } from '../charts/palette';
+import { scalingPoints } from '../charts/scaling';
+import { ScalingChart } from '../charts/ScalingChart';
+import { useCommand } from '../components/api-context';
+import { EmptyState, ErrorBanner, Loading, Section, WarningBanner } from '../components/feedback';
+import { routeHref } from '../components/routing';
+import { DiffFlamePanel } from './compare/DiffFlamePanel';
+import { MetricsTable } from './compare/MetricsTable';
+import { runNames } from './compare/run-names';
+import { sampledHistogram } from './run/SchedLatencyPanel';
+
+/** Exact latency from the trace when a run has one, else the sampled metric; says which. */
+function latencySeries(detail: RunDetail, name: string): LatencySeries | null {
+  if (detail.analysis) return { name, hist: detail.analysis.sched_latency.all };
+  const sampled = sampledHistogram(detail);
+  return sampled ? { name: `${name} (sampled)`, hist: sampled } : null;
+}
+
+export function ComparePage({ baseline, candidates }: { baseline: string; candidates: string[] }) {
+  const comparison = useCommand('compare.runs', baseline && candidates.length > 0 ? { baseline, candidates } : null);
+  const view = useMemo(() => {
+    if (!comparison.data) return null;
+    const details = [comparison.data.baseline, ...comparison.data.candidates];
+    const names = runNames(details);
+    const series = details.map((d, i) => latencySeries(d, names[i])).filter((s): s is LatencySeries => s !== null);
+    const procs = details.map((d) => ({ gomaxprocs: d.provenance?.gomaxprocs ?? (typeof d.run.gomaxprocs === 'number' ? d.run.gomaxprocs : 0), opsPerSec: d.run.opsPerSec, schedP99: d.run.schedP99 }));
+    const scaling = new Set(procs.map((p) => p.gomaxprocs)).size > 1 ? scalingPoints(procs) : null;
+    return { details, names, series, scaling };
+  }, [comparison.data]);
+
+  if (!baseline || candidates.length === 0) {
+    return (
+      <EmptyState title="Nothing to compare yet">
+        In <a href={routeHref({ page: 'runs' })}>Runs</a>, tick 2 to 8 runs (the first one ticked is the baseline) and press <kbd>c</kbd>.
+      </EmptyState>
+    );
+  }
+  if (comparison.error && !comparison.data) return <ErrorBanner error={comparison.error} onRetry={comparison.reload} />;
+  if (!comparison.data || !view) return <Loading what="comparison" />;
+  const data = comparison.data;
+  const { details, names, series, scaling } = view;
+  const repetitionsNote = 'Each column is a single run: deltas are not tested for significance (that needs ≥ 4 repetitions per side).';
+
+  return (
+    <div className="compare-page" data-testid="compare-page">
+      <header className="page-header">
+        <h1>Compare {details.length} runs</h1>
+      </header>
+      <WarningBanner title="These runs differ in more than their configuration; read the deltas with care:" items={data.warnings} />
+      <Section title="Runs">
+        <ol className="run-legend">
+          {details.map((d, i) => (
+            <li key={d.run.id}>
+              <span className="swatch" style={{ background: seriesColor(i) }} />
+              <a href={routeHref({ page: 'run', id: d.run.id })}>{names[i]}</a> {i === 0 && <span className="muted">baseline</span>} <code className="muted">{d.run.id}</code>
+            </li>
+          ))}
+        </ol>
+      </Section>
+      <Section title="Metrics">
+        <MetricsTable metrics={data.metrics} names={names} />
+        <p className="muted small">{repetitionsNote}</p>
+      </Section>
+      <Section title="Scheduler latency">
+        {series.length === 0 ? (
+          <p className="muted">None of these runs has scheduler-latency data.</p>
+        ) : (
+          <div className="two-columns">
+            <figure>
+              <figcaption>CDF (log time axis)</figcaption>
+              <LatencyCdfChart series={series} />
+            </figure>
+            <figure>
+              <figcaption>Histogram (share per bin)</figcaption>
+              <LatencyHistogramChart series={series} />
+            </figure>
+          </div>
+        )}
+      </Section>
+      {scaling && (
+        <Section title="Scaling over GOMAXPROCS">
+          <ScalingChart points={scaling} />
+        </Section>
+      )}
+      <Section title="Differential flame graph">
+        <DiffFlamePanel baselineId={data.baseline.run.id} candidates={data.candidates.map((c, i) => ({ id: c.run.id, name: names[i + 1] }))} profiles={data.commonProfiles} names={{ baseline: names[0] }} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+// Watch runs while they work: the terminal, progress for the run and its experiment, live charts.
+// Given a queue (the run ids runs.start returned), it follows whichever run of the queue is active.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { isTerminal, type MetricsTick, type Progress, type RunState } from '../../../shared/domain';
+import { ACTIVE_STATES } from '../../../shared/domain';
+import { toCommandError, useApi, useCommand, useEvent } from '../components/api-context';
+import { EmptyState, ErrorBanner, Loading, Section, StateBadge } from '../components/feedback';
+import { ProgressBar } from '../components/ProgressBar';
+import { routeHref } from '../components/routing';
+import type { CommandError } from '../../../shared/contract';
+import { MetricsCharts } from '../charts/MetricsCharts';
+import { formatDuration } from '../format';
+import { LiveTerminal } from './LiveTerminal';
+
+/** Chart updates are batched: metrics arrive every 100 ms, redrawing four charts each time is waste. */
+const CHART_REFRESH_MS = 250;
+
+export function LivePage({ runIds }: { runIds: string[] }) {
+  const list = useCommand('runs.list', { limit: 5000 });
+  useEvent('runs.changed', list.reload);
+  const [states, setStates] = useState<Record<string, RunState>>({});
+  useEvent('run.state', (p) => setStates((s) => ({ ...s, [p.runId]: p.state })));
+
+  const known = useMemo(() => {
+    const fromList = Object.fromEntries((list.data?.runs ?? []).map((r) => [r.id, r.state]));
+    return { ...fromList, ...states } as Record<string, RunState>;
+  }, [list.data, states]);
+
+  // Without a queue, follow whatever is active now.
+  const queue = runIds.length > 0 ? runIds : (list.data?.runs ?? []).filter((r) => (ACTIVE_STATES as readonly string[]).includes(r.state)).map((r) => r.id).reverse();
+  const following = queue.find((id) => !known[id] || !isTerminal(known[id])) ?? queue[queue.length - 1];
+
+  if (!following) {
+    if (list.loading && !list.data) return <Loading what="runs" />;
+    return (
+      <EmptyState title="Nothing is running">
+        Start a run from <a href={routeHref({ page: 'new' })}>New run</a> (press <kbd>n</kbd>); it will show up here with its terminal and live charts.
+      </EmptyState>
+    );
+  }
+  const done = queue.filter((id) => known[id] && isTerminal(known[id])).length;
+  return (
+    <div className="live-page">
+      <ErrorBanner error={list.error} onRetry={list.reload} />
+      <LiveRun key={following} runId={following} state={known[following] ?? 'queued'} queueDone={done} queueSize={queue.length} />
+    </div>
+  );
+}
+
+function LiveRun({ runId, state, queueDone, queueSize }: { runId: string; state: RunState; queueDone: number; queueSize: number }) {
+  const api = useApi();
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [ticks, setTicks] = useState<MetricsTick[]>([]);
+  const [cancelError, setCancelError] = useState<CommandError | null>(null);
+  const incoming = useRef<MetricsTick[]>([]);
+  const finished = isTerminal(state);
+
+  useEvent('run.progress', (p) => p.runId === runId && setProgress(p.progress));
+  useEvent('run.metrics', (p) => p.runId === runId && incoming.current.push(p.tick));
+
+  // Ticks recorded before this page opened, then live ones merged in on a timer.
+  useEffect(() => {
+    let current = true;
+    api.invoke('runs.series', { id: runId }).then(
+      ({ ticks: history }) => current && setTicks((live) => [...history, ...live.filter((t) => t.t > (history[history.length - 1]?.t ?? -1))]),
+      () => undefined,
+    );
+    const timer = setInterval(() => {
+      if (incoming.current.length === 0) return;
+      const batch = incoming.current;
+      incoming.current = [];
+      setTicks((prev) => [...prev, ...batch.filter((t) => t.t > (prev[prev.length - 1]?.t ?? -1))]);
+    }, CHART_REFRESH_MS);
+    return () => {
+      current = false;
+      clearInterval(timer);
+    };
+  }, [api, runId]);
+
+  const cancel = () => {
+    setCancelError(null);
+    api.invoke('runs.cancel', { id: runId }).catch((e: unknown) => setCancelError(toCommandError(e)));
+  };
+
+  return (
+    <>
+      <header className="page-header">
+        <h1>
+          Live · <code>{runId}</code> <StateBadge state={state} />
+        </h1>
+        <div className="actions">
+          {finished ? (
+            <a className="button primary" href={routeHref({ page: 'run', id: runId })}>
+              Open the run
+            </a>
+          ) : (
+            <button type="button" className="danger" onClick={cancel}>
+              Cancel run
+            </button>
+          )}
+        </div>
+      </header>
+      <ErrorBanner error={cancelError} />
+      <Section title="Progress">
+        <ProgressBar label="This run" fraction={finished ? 1 : progress ? progress.elapsed / progress.total : 0} detail={progress ? `${formatDuration(progress.elapsed)} of ${formatDuration(progress.total)}` : state} />
+        {(queueSize > 1 || (progress && progress.of > 1)) && (
+          <ProgressBar
+            label="Experiment"
+            fraction={progress && progress.of > 1 ? (progress.index - 1 + progress.elapsed / Math.max(progress.total, 1e-9)) / progress.of : queueDone / queueSize}
+            detail={progress && progress.of > 1 ? `run ${progress.index} of ${progress.of}` : `${queueDone} of ${queueSize} done`}
+            eta={progress?.eta ?? null}
+          />
+        )}
+        {queueSize <= 1 && progress && !finished && <p className="muted">About {formatDuration(progress.eta)} left.</p>}
+      </Section>
+      <Section title="Terminal">
+        <LiveTerminal runId={runId} />
+      </Section>
+      <Section title="Runtime metrics">
+        <MetricsCharts ticks={ticks} />
+      </Section>
+    </>
+  );
+}

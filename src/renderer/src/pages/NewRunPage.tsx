@@ -1,0 +1,190 @@
+// Configure a run or a grid of runs (an experiment) and start it.
+import { useMemo, useState } from 'react';
+import type { CommandError } from '../../../shared/contract';
+import { CAPTURE_KINDS, type CaptureKind } from '../../../shared/domain';
+import { toCommandError, useApi, useCommand } from '../components/api-context';
+import { ErrorBanner, Loading, Section } from '../components/feedback';
+import { Field } from '../components/Field';
+import { navigate } from '../components/routing';
+import { formatDuration } from '../format';
+import { buildPlan, formField, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
+import { ParamsForm } from './ParamsForm';
+import { ScenarioPicker } from './ScenarioPicker';
+
+const CAPTURE_HELP: Record<CaptureKind, string> = {
+  cpu: 'CPU profile',
+  heap: 'heap in use at the end',
+  allocs: 'allocations',
+  mutex: 'mutex contention',
+  block: 'blocking on channels and sync',
+  goroutine: 'goroutine stacks at the end',
+  trace: 'execution trace: exact scheduler latency, timelines, trace-derived profiles',
+};
+
+export function NewRunPage() {
+  const api = useApi();
+  const catalog = useCommand('catalog.list', {});
+  const [form, setForm] = useState<RunForm>(INITIAL_FORM);
+  const [touched, setTouched] = useState(false);
+  const [submitError, setSubmitError] = useState<CommandError | null>(null);
+  const [starting, setStarting] = useState(false);
+
+  const scenarios = catalog.data?.scenarios ?? [];
+  const scenario = scenarios.find((s) => s.id === form.scenarioId);
+  const built = useMemo(() => buildPlan(form, form.targetKind === 'scenario' ? scenario?.params ?? [] : []), [form, scenario]);
+  const serverField = formField(submitError?.field ?? null);
+  // Inline errors show once the user has tried to submit, or for fields already edited away from valid.
+  const errorOf = (name: string) => (serverField === name ? submitError!.message : touched ? built.errors[name] : undefined);
+  const set = (patch: Partial<RunForm>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setSubmitError(null);
+  };
+
+  const start = async () => {
+    setTouched(true);
+    if (!built.plan) return;
+    setStarting(true);
+    try {
+      const { runIds } = await api.invoke('runs.start', { plan: built.plan });
+      navigate({ page: 'live', runIds });
+    } catch (e) {
+      setSubmitError(toCommandError(e));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <form
+      className="new-run-page"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void start();
+      }}
+    >
+      <header className="page-header">
+        <h1>New run</h1>
+      </header>
+      <ErrorBanner error={submitError && !serverField ? submitError : null} />
+      <Section title="Target">
+        <div className="segmented" role="radiogroup" aria-label="Target kind">
+          {(['scenario', 'bench', 'program'] as TargetKind[]).map((kind) => (
+            <button type="button" key={kind} role="radio" aria-checked={form.targetKind === kind} className={form.targetKind === kind ? 'selected' : ''} onClick={() => set({ targetKind: kind })}>
+              {kind === 'scenario' ? 'Built-in scenario' : kind === 'bench' ? 'Go benchmark' : 'Your program'}
+            </button>
+          ))}
+        </div>
+        {form.targetKind === 'scenario' && (
+          <>
+            <ErrorBanner error={catalog.error} onRetry={catalog.reload} />
+            {catalog.loading && !catalog.data ? (
+              <Loading what="scenario catalog" />
+            ) : (
+              <div className="scenario-layout">
+                <Field name="target.id" label="Scenario" error={errorOf('target.id')}>
+                  <ScenarioPicker scenarios={scenarios} selected={form.scenarioId} onSelect={(id) => set({ scenarioId: id, params: {} })} />
+                </Field>
+                <div>
+                  {scenario ? (
+                    <>
+                      <h3>{scenario.title}</h3>
+                      <p>{scenario.mechanism}</p>
+                      {scenario.signals.length > 0 && <p className="muted">Watch: {scenario.signals.join(', ')}</p>}
+                      <ParamsForm params={scenario.params} values={form.params} errors={Object.fromEntries(scenario.params.map((p) => [`target.params.${p.name}`, errorOf(`target.params.${p.name}`) ?? ''] as const).filter(([, v]) => v))} onChange={(name, value) => set({ params: { ...form.params, [name]: value } })} />
+                    </>
+                  ) : (
+                    <p className="muted">Pick a scenario on the left to see what it stresses and its parameters.</p>
+                  )}
+                </div>
+              </div>
+            )}
+          </>
+        )}
+        {form.targetKind === 'bench' && (
+          <div className="form-grid">
+            <Field name="target.pkg" label="Package directory" error={errorOf('target.pkg')} hint="built once with go test -c, then run per cell">
+              <input type="text" value={form.benchPkg} placeholder="/path/to/module/pkg" onChange={(e) => set({ benchPkg: e.target.value })} />
+            </Field>
+            <Field name="target.bench" label="Benchmark regexp" error={errorOf('target.bench')} hint="-test.bench">
+              <input type="text" value={form.benchRegex} onChange={(e) => set({ benchRegex: e.target.value })} />
+            </Field>
+          </div>
+        )}
+        {form.targetKind === 'program' && (
+          <div className="form-grid">
+            <Field name="target.path" label="Program" error={errorOf('target.path')} hint="a Go main package directory or a binary that calls stress.Main">
+              <input type="text" value={form.programPath} placeholder="/path/to/cmd/myload" onChange={(e) => set({ programPath: e.target.value })} />
+            </Field>
+            <Field name="target.args" label="Extra arguments" hint="separated by spaces">
+              <input type="text" value={form.programArgs} onChange={(e) => set({ programArgs: e.target.value })} />
+            </Field>
+          </div>
+        )}
+      </Section>
+
+      <Section title="Load and grid">
+        <div className="form-grid">
+          <Field name="concurrency" label="Concurrency" error={errorOf('concurrency')} hint="workers; a list such as 10,100,1000 makes a grid">
+            <input type="text" value={form.concurrency} onChange={(e) => set({ concurrency: e.target.value })} />
+          </Field>
+          <Field name="gomaxprocs" label="GOMAXPROCS" error={errorOf('gomaxprocs')} hint='"default", a number, or a list such as 1,2,4'>
+            <input type="text" value={form.gomaxprocs} onChange={(e) => set({ gomaxprocs: e.target.value })} />
+          </Field>
+          <Field name="duration" label="Duration" error={errorOf('duration')} hint="measured window, e.g. 2s">
+            <input type="text" value={form.duration} onChange={(e) => set({ duration: e.target.value })} />
+          </Field>
+          <Field name="warmup" label="Warm-up" error={errorOf('warmup')} hint="not measured">
+            <input type="text" value={form.warmup} onChange={(e) => set({ warmup: e.target.value })} />
+          </Field>
+          <Field name="repeat" label="Repetitions" error={errorOf('repeat')} hint="≥ 6 for a confidence interval">
+            <input type="number" min={1} max={100} value={form.repeat} onChange={(e) => set({ repeat: e.target.value })} />
+          </Field>
+        </div>
+        <GridPreview runs={built.runs} seconds={built.seconds} />
+      </Section>
+
+      <Section title="Environment and capture">
+        <div className="form-grid">
+          <Field name="godebug" label="GODEBUG" error={errorOf('godebug')} hint="e.g. asyncpreemptoff=1">
+            <input type="text" value={form.godebug} onChange={(e) => set({ godebug: e.target.value })} />
+          </Field>
+          <Field name="env" label="Environment" error={errorOf('env')} hint="NAME=value, one per line (GOGC=50 …)">
+            <textarea rows={3} value={form.env} onChange={(e) => set({ env: e.target.value })} />
+          </Field>
+          <Field name="label" label="Label" error={errorOf('label')}>
+            <input type="text" value={form.label} maxLength={200} onChange={(e) => set({ label: e.target.value })} />
+          </Field>
+          <Field name="tags" label="Tags" error={errorOf('tags')} hint="comma-separated">
+            <input type="text" value={form.tags} onChange={(e) => set({ tags: e.target.value })} />
+          </Field>
+        </div>
+        <fieldset className="captures" data-field="capture">
+          <legend>Capture</legend>
+          {CAPTURE_KINDS.map((kind) => (
+            <label key={kind} className="check">
+              <input type="checkbox" checked={form.capture.includes(kind)} onChange={(e) => set({ capture: e.target.checked ? [...form.capture, kind] : form.capture.filter((k) => k !== kind) })} />
+              <strong>{kind}</strong> <span className="muted">{CAPTURE_HELP[kind]}</span>
+            </label>
+          ))}
+          {errorOf('capture') && <span className="field-error">{errorOf('capture')}</span>}
+        </fieldset>
+      </Section>
+
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={starting || (touched && !built.plan)}>
+          {starting ? 'Starting…' : built.runs > 1 ? `Start ${built.runs} runs` : 'Start run'}
+        </button>
+        {touched && !built.plan && <span className="field-error">Fix the fields marked above.</span>}
+      </div>
+    </form>
+  );
+}
+
+function GridPreview({ runs, seconds }: { runs: number; seconds: number }) {
+  return (
+    <p className="grid-preview" data-testid="grid-preview">
+      {runs === 1 ? 'One run' : `${runs} runs, one at a time, cells interleaved`} · measured time {formatDuration(seconds)}
+      <span className="muted"> (plus process start-up and analysis per run)</span>
+    </p>
+  );
+}

@@ -1,0 +1,65 @@
+// Everything about one finished (or failed) run.
+import { isTerminal } from '../../../shared/domain';
+import { useCommand, useEvent } from '../components/api-context';
+import { ErrorBanner, Loading, Section, StateBadge } from '../components/feedback';
+import { routeHref } from '../components/routing';
+import { MetricsCharts } from '../charts/MetricsCharts';
+import { ArtifactsPanel } from './run/ArtifactsPanel';
+import { ProfilesPanel } from './run/ProfilesPanel';
+import { RunSummaryPanel } from './run/RunSummaryPanel';
+import { SchedLatencyPanel } from './run/SchedLatencyPanel';
+import { StoredTerminal } from './run/StoredTerminal';
+import { TimelinePanel } from './run/TimelinePanel';
+
+export function RunPage({ id }: { id: string }) {
+  const detail = useCommand('runs.get', { id });
+  const series = useCommand('runs.series', { id });
+  // Analysis may still be running when the page opens; refresh when the run settles.
+  useEvent('run.state', (p) => {
+    if (p.runId === id && isTerminal(p.state)) {
+      detail.reload();
+      series.reload();
+    }
+  });
+
+  if (detail.error && !detail.data) return <ErrorBanner error={detail.error} onRetry={detail.reload} />;
+  if (!detail.data) return <Loading what={`run ${id}`} />;
+  const d = detail.data;
+  return (
+    <div className="run-page">
+      <header className="page-header">
+        <h1>
+          {d.run.label || d.run.targetName} <StateBadge state={d.run.state} />
+        </h1>
+        <div className="actions">
+          <code className="muted">{d.run.id}</code>
+          {!isTerminal(d.run.state) && (
+            <a className="button" href={routeHref({ page: 'live', runIds: [id] })}>
+              Watch live
+            </a>
+          )}
+        </div>
+      </header>
+      <ErrorBanner error={detail.error} onRetry={detail.reload} />
+      <Section title="Summary and provenance">
+        <RunSummaryPanel detail={d} />
+      </Section>
+      <Section title="Scheduler latency" id="latency">
+        <SchedLatencyPanel detail={d} />
+      </Section>
+      <Section title="Timelines (execution trace)">
+        {d.analysis ? <TimelinePanel analysis={d.analysis} /> : <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" for timelines and exact scheduler latency.'}</p>}
+      </Section>
+      <Section title="Runtime metrics (sampled per tick)">{series.data ? <MetricsCharts ticks={series.data.ticks} /> : <ErrorBanner error={series.error} onRetry={series.reload} />}</Section>
+      <Section title="Flame graphs" id="profiles">
+        <ProfilesPanel runId={id} profiles={d.profiles} />
+      </Section>
+      <Section title="Artifacts">
+        <ArtifactsPanel artifacts={d.artifacts} />
+      </Section>
+      <Section title="Terminal log">
+        <StoredTerminal runId={id} />
+      </Section>
+    </div>
+  );
+}

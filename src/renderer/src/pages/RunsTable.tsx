@@ -1,0 +1,120 @@
+// The run history table: sortable headers, experiment groups that collapse, selection checkboxes.
+import type { RunSummary } from '../../../shared/domain';
+import { StateBadge } from '../components/feedback';
+import { routeHref } from '../components/routing';
+import { TagEditor } from '../components/TagEditor';
+import { formatCount, formatDuration, formatRate, formatTimestamp } from '../format';
+import type { HistoryRow, Sort, SortKey } from './runs-model';
+import { ACTIVE_STATES } from '../../../shared/domain';
+
+const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean; title?: string }> = [
+  { key: 'createdAt', label: 'Date' },
+  { key: 'targetName', label: 'Target' },
+  { key: 'label', label: 'Label' },
+  { key: 'gomaxprocs', label: 'GOMAXPROCS', numeric: true },
+  { key: 'concurrency', label: 'Concurrency', numeric: true },
+  { key: 'state', label: 'Status' },
+  { key: 'opsPerSec', label: 'Throughput', numeric: true, title: 'operations per second over the measured window' },
+  { key: 'schedP50', label: 'Sched p50', numeric: true, title: 'scheduler latency, median (exact from the trace when captured)' },
+  { key: 'schedP99', label: 'Sched p99', numeric: true, title: 'scheduler latency, 99th percentile' },
+  { key: 'gcPauseP99', label: 'GC pause p99', numeric: true, title: '99th percentile of GC stop-the-world pauses' },
+];
+
+interface Props {
+  rows: HistoryRow[];
+  sort: Sort;
+  onSort: (key: SortKey) => void;
+  selected: string[];
+  onToggle: (id: string) => void;
+  onToggleGroup: (ids: string[], on: boolean) => void;
+  collapsed: ReadonlySet<string>;
+  onCollapse: (experimentId: string) => void;
+  onTags: (run: RunSummary, tags: string[]) => void;
+}
+
+export function RunsTable({ rows, sort, onSort, selected, onToggle, onToggleGroup, collapsed, onCollapse, onTags }: Props) {
+  return (
+    <table className="data-table runs-table">
+      <thead>
+        <tr>
+          <th aria-label="Select" />
+          {COLUMNS.map((c) => (
+            <th key={c.key} className={c.numeric ? 'num' : ''} title={c.title} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+              <button type="button" className="sort" onClick={() => onSort(c.key)}>
+                {c.label}
+                {sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+              </button>
+            </th>
+          ))}
+          <th>Tags</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) =>
+          row.kind === 'experiment' ? (
+            <ExperimentRow
+              key={`exp-${row.experiment.id}`}
+              row={row}
+              collapsed={collapsed.has(row.experiment.id)}
+              allSelected={row.runs.every((r) => selected.includes(r.id))}
+              onCollapse={() => onCollapse(row.experiment.id)}
+              onSelectAll={(on) => onToggleGroup(row.runs.map((r) => r.id), on)}
+            />
+          ) : (
+            <RunRow key={row.run.id} run={row.run} nested={row.inExperiment} selectedIndex={selected.indexOf(row.run.id)} onToggle={() => onToggle(row.run.id)} onTags={(t) => onTags(row.run, t)} />
+          ),
+        )}
+      </tbody>
+    </table>
+  );
+}
+
+function ExperimentRow({ row, collapsed, allSelected, onCollapse, onSelectAll }: { row: Extract<HistoryRow, { kind: 'experiment' }>; collapsed: boolean; allSelected: boolean; onCollapse: () => void; onSelectAll: (on: boolean) => void }) {
+  return (
+    <tr className="experiment-row">
+      <td>
+        <input type="checkbox" aria-label="Select all runs of this experiment" checked={allSelected} onChange={(e) => onSelectAll(e.target.checked)} />
+      </td>
+      <td colSpan={COLUMNS.length + 1}>
+        <button type="button" className="link" onClick={onCollapse} aria-expanded={!collapsed}>
+          {collapsed ? '▶' : '▼'} Experiment {row.experiment.label || row.experiment.id}
+        </button>
+        <span className="muted">
+          {' '}
+          · {row.runs.length} runs · {formatTimestamp(row.experiment.createdAt)}
+        </span>
+      </td>
+    </tr>
+  );
+}
+
+function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSummary; nested: boolean; selectedIndex: number; onToggle: () => void; onTags: (tags: string[]) => void }) {
+  const active = (ACTIVE_STATES as readonly string[]).includes(run.state);
+  return (
+    <tr className={`${nested ? 'nested' : ''} ${selectedIndex >= 0 ? 'selected' : ''}`} data-run-id={run.id}>
+      <td>
+        <input type="checkbox" aria-label={`Select run ${run.id}`} checked={selectedIndex >= 0} onChange={onToggle} />
+        {selectedIndex === 0 && <span className="baseline-mark" title="Baseline of the comparison (selected first)">★</span>}
+      </td>
+      <td>
+        <a href={routeHref(active ? { page: 'live', runIds: [run.id] } : { page: 'run', id: run.id })}>{formatTimestamp(run.createdAt)}</a>
+      </td>
+      <td>
+        <span className="muted">{run.targetKind}</span> {run.targetName}
+      </td>
+      <td>{run.label || run.cell || ''}</td>
+      <td className="num">{String(run.gomaxprocs)}</td>
+      <td className="num">{formatCount(run.concurrency)}</td>
+      <td>
+        <StateBadge state={run.state} />
+      </td>
+      <td className="num">{formatRate(run.opsPerSec)}</td>
+      <td className="num">{formatDuration(run.schedP50)}</td>
+      <td className="num">{formatDuration(run.schedP99)}</td>
+      <td className="num">{formatDuration(run.gcPauseP99)}</td>
+      <td>
+        <TagEditor tags={run.tags} onChange={onTags} />
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,60 @@
+// The differential flame graph of the baseline against one candidate, for a profile both have.
+import { useState } from 'react';
+import type { Normalisation } from '../../../../shared/domain';
+import { useCommand } from '../../components/api-context';
+import { ErrorBanner, Loading } from '../../components/feedback';
+import { DiffFlameGraph } from '../../flame/DiffFlameGraph';
+
+const NORMALISATIONS: Array<{ value: Normalisation; label: string }> = [
+  { value: 'per-second', label: 'per second of run' },
+  { value: 'per-op', label: 'per operation' },
+  { value: 'share', label: 'share of total' },
+];
+
+export function DiffFlamePanel({ baselineId, candidates, profiles, names }: { baselineId: string; candidates: Array<{ id: string; name: string }>; profiles: string[]; names: { baseline: string } }) {
+  const [candidate, setCandidate] = useState(candidates[0]?.id ?? '');
+  const [profile, setProfile] = useState(profiles.includes('cpu.pprof') ? 'cpu.pprof' : (profiles[0] ?? ''));
+  const [normalisation, setNormalisation] = useState<Normalisation>('per-second');
+  const diff = useCommand('compare.diffFlame', profile && candidate ? { baseline: baselineId, candidate, profile, normalisation } : null);
+  if (profiles.length === 0) return <p className="muted">These runs have no profile in common; capture the same profiles (e.g. cpu or trace) in both to diff them.</p>;
+  const candName = candidates.find((c) => c.id === candidate)?.name ?? candidate;
+  return (
+    <div>
+      <div className="control-row">
+        {candidates.length > 1 && (
+          <label>
+            Candidate{' '}
+            <select value={candidate} onChange={(e) => setCandidate(e.target.value)}>
+              {candidates.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          Profile{' '}
+          <select value={profile} onChange={(e) => setProfile(e.target.value)} aria-label="Profile to diff">
+            {profiles.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Normalise{' '}
+          <select value={normalisation} onChange={(e) => setNormalisation(e.target.value as Normalisation)} aria-label="Normalisation">
+            {NORMALISATIONS.map((n) => (
+              <option key={n.value} value={n.value}>
+                {n.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ErrorBanner error={diff.error} onRetry={diff.reload} />
+      {diff.loading && <Loading what="differential flame graph" />}
+      {diff.data && !diff.loading && <DiffFlameGraph diff={diff.data} baseName={names.baseline} candName={candName} />}
+    </div>
+  );
+}

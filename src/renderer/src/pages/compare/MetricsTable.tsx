@@ -1,0 +1,53 @@
+// Baseline vs candidates, metric by metric, with the relative change coloured by whether it is an
+// improvement (throughput up, latency down) or a regression.
+import type { ComparedMetric } from '../../../../shared/contract';
+import { formatDeltaPercent, formatValue } from '../../format';
+
+/** Changes smaller than this are shown uncoloured: single runs vary by a few percent anyway. */
+const NOISE_PCT = 2;
+
+function deltaClass(metric: ComparedMetric, deltaPct: number | null): string {
+  if (deltaPct === null || Math.abs(deltaPct) < NOISE_PCT) return 'delta-same';
+  const improved = metric.better === 'higher' ? deltaPct > 0 : deltaPct < 0;
+  return improved ? 'delta-better' : 'delta-worse';
+}
+
+export function MetricsTable({ metrics, names }: { metrics: ComparedMetric[]; names: string[] }) {
+  return (
+    <table className="data-table compact" data-testid="compare-metrics">
+      <thead>
+        <tr>
+          <th>metric</th>
+          <th className="num">
+            {names[0]} <span className="muted">(baseline)</span>
+          </th>
+          {names.slice(1).map((n, i) => (
+            <th key={i} className="num" colSpan={2}>
+              {n}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {metrics.map((m) => (
+          <tr key={m.key} data-metric={m.key}>
+            <td title={`${m.better} is better`}>{m.label}</td>
+            <td className="num">{formatValue(m.baseline, m.unit)}</td>
+            {m.candidates.map((c, i) => (
+              <Cells key={i} metric={m} value={c.value} deltaPct={c.deltaPct} />
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Cells({ metric, value, deltaPct }: { metric: ComparedMetric; value: number | null; deltaPct: number | null }) {
+  return (
+    <>
+      <td className="num">{formatValue(value, metric.unit)}</td>
+      <td className={`num delta ${deltaClass(metric, deltaPct)}`}>{formatDeltaPercent(deltaPct)}</td>
+    </>
+  );
+}

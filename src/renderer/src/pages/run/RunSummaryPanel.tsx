@@ -1,0 +1,105 @@
+// What ran, where, and how it went: config, headline numbers and provenance.
+import type { RunDetail } from '../../../../shared/contract';
+import { StateBadge } from '../../components/feedback';
+import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
+
+function targetText(detail: RunDetail): string {
+  const t = detail.config.target;
+  switch (t.kind) {
+    case 'scenario':
+      return `scenario ${t.id}${Object.keys(t.params).length ? ` (${Object.entries(t.params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`;
+    case 'bench':
+      return `go test -bench '${t.bench}' ${t.pkg}`;
+    case 'program':
+    case 'endpoint':
+      return `${t.kind} ${t.path}`;
+  }
+}
+
+export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
+  const { run, config, result, provenance } = detail;
+  const env = Object.entries(config.env);
+  return (
+    <div className="summary-grid" data-testid="run-summary">
+      <dl className="facts">
+        <dt>Target</dt>
+        <dd>{targetText(detail)}</dd>
+        <dt>Status</dt>
+        <dd>
+          <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.error}</span>}
+        </dd>
+        <dt>Concurrency</dt>
+        <dd>{formatCount(config.concurrency)}</dd>
+        <dt>GOMAXPROCS</dt>
+        <dd>
+          {String(config.gomaxprocs)}
+          {provenance && config.gomaxprocs === 'default' && <span className="muted"> (effective {provenance.gomaxprocs})</span>}
+        </dd>
+        <dt>Duration</dt>
+        <dd>
+          {config.duration} {config.warmup !== '0s' && <span className="muted">after {config.warmup} warm-up</span>}
+        </dd>
+        <dt>Capture</dt>
+        <dd>{config.capture.join(', ') || 'none'}</dd>
+        {env.length > 0 && (
+          <>
+            <dt>Environment</dt>
+            <dd>
+              <code>{env.map(([k, v]) => `${k}=${v}`).join(' ')}</code>
+            </dd>
+          </>
+        )}
+        <dt>Started</dt>
+        <dd>{formatTimestamp(run.startedAt ?? run.createdAt)}</dd>
+      </dl>
+      <dl className="facts headline">
+        <dt>Throughput</dt>
+        <dd data-testid="ops-per-sec">{formatRate(result?.ops_per_s ?? run.opsPerSec)}</dd>
+        <dt>Operations</dt>
+        <dd>{formatCount(result?.ops ?? null)}</dd>
+        <dt>Measured window</dt>
+        <dd>{formatDuration(result?.wall_s ?? null)}</dd>
+        <dt>Sched latency p99</dt>
+        <dd data-testid="sched-p99">{formatDuration(run.schedP99)}</dd>
+        <dt>GC pause p99</dt>
+        <dd>{formatDuration(run.gcPauseP99)}</dd>
+        {result?.stopped && (
+          <>
+            <dt>Note</dt>
+            <dd>stopped early by a signal</dd>
+          </>
+        )}
+      </dl>
+      {provenance ? (
+        <dl className="facts" data-testid="provenance">
+          <dt>Go</dt>
+          <dd>
+            {provenance.goVersion} {provenance.goos}/{provenance.goarch}
+          </dd>
+          <dt>CPUs</dt>
+          <dd>
+            {provenance.numCpu}
+            {provenance.cgroupCpuLimit !== null && <span className="muted"> (cgroup limit {provenance.cgroupCpuLimit} cores)</span>}
+          </dd>
+          <dt>GOMAXPROCS</dt>
+          <dd>
+            {provenance.gomaxprocs} {provenance.gomaxprocsDefault && <span className="muted">(Go's default)</span>}
+          </dd>
+          <dt>Kernel</dt>
+          <dd>{provenance.kernel}</dd>
+          <dt>GODEBUG</dt>
+          <dd>{provenance.godebug || <span className="muted">none</span>}</dd>
+        </dl>
+      ) : (
+        <p className="muted">No provenance: the target wrote no result.json.</p>
+      )}
+      {result && result.errors.length > 0 && (
+        <div className="banner banner-error">
+          {result.errors.map((e) => (
+            <div key={e}>{e}</div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+// Scheduler latency of one run: exact (trace) vs sampled (runtime/metrics) side by side with an
+// explicit agreement verdict, the distribution as CDF and histogram, and the breakdown by cause.
+import { useMemo } from 'react';
+import type { RunDetail } from '../../../../shared/contract';
+import type { Histogram } from '../../../../shared/domain';
+import { judgeAgreement, MIN_SAMPLED, QUANTILE_LABELS } from '../../charts/agreement';
+import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../../charts/LatencyCharts';
+import { formatCount, formatDuration, formatPercent } from '../../format';
+
+const SCHED_METRIC = '/sched/latencies:seconds';
+
+export function sampledHistogram(detail: RunDetail): Histogram | null {
+  const m = detail.result?.metrics[SCHED_METRIC];
+  return m && m.kind === 'histogram' ? { unit: 's', count: m.count, bins: m.bins } : null;
+}
+
+export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
+  const exactHist = detail.analysis?.sched_latency.all ?? null;
+  const sampledHist = sampledHistogram(detail);
+  const { exact, sampled, sampledCount } = detail.schedLatency;
+  const rows = judgeAgreement(exact, sampled, sampledCount, sampledHist);
+  const series = useMemo(() => {
+    const s: LatencySeries[] = [];
+    if (exactHist) s.push({ name: 'exact (trace)', hist: exactHist });
+    if (sampledHist) s.push({ name: 'sampled (metric)', hist: sampledHist });
+    return s;
+  }, [exactHist, sampledHist]);
+
+  if (series.length === 0) return <p className="muted">No scheduler-latency data: the run wrote neither a trace nor runtime metrics.</p>;
+  const judged = rows.filter((r) => r.verdict !== 'not judged');
+  const summary =
+    !exact || !sampled
+      ? `Only the ${exact ? 'exact (trace)' : 'sampled (metric)'} source is available${exact ? '' : '; capture a trace for exact quantiles'}.`
+      : sampledCount < MIN_SAMPLED
+        ? `The metric holds ${sampledCount} sampled transitions, fewer than ${MIN_SAMPLED}: too few to judge agreement.`
+        : judged.every((r) => r.verdict === 'agrees')
+          ? 'Exact and sampled quantiles agree within the runtime histogram’s bucket resolution.'
+          : `They differ at ${judged.filter((r) => r.verdict === 'differs').map((r) => QUANTILE_LABELS[r.key]).join(', ')}: beyond one bucket of the metric’s resolution.`;
+
+  return (
+    <div className="latency-panel">
+      <div className="two-columns">
+        <div>
+          <table className="data-table compact" data-testid="sched-quantiles">
+            <thead>
+              <tr>
+                <th>quantile</th>
+                <th className="num">exact (trace)</th>
+                <th className="num">sampled (metric)</th>
+                <th>agreement</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.key} data-quantile={r.key}>
+                  <td>{QUANTILE_LABELS[r.key]}</td>
+                  <td className="num">{formatDuration(r.exact)}</td>
+                  <td className="num">{formatDuration(r.sampled)}</td>
+                  <td className={`verdict verdict-${r.verdict.replace(' ', '-')}`}>{r.verdict === 'not judged' ? '—' : r.verdict}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted small" data-testid="agreement-summary">
+            {summary} Samples: {formatCount(exactHist?.count ?? null)} exact, {formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).
+          </p>
+        </div>
+        <figure>
+          <figcaption>CDF (log time axis)</figcaption>
+          <LatencyCdfChart series={series} />
+        </figure>
+      </div>
+      <figure>
+        <figcaption>Histogram (share of transitions per bin, log time axis)</figcaption>
+        <LatencyHistogramChart series={series} />
+      </figure>
+      {detail.analysis && <ByCause byCause={detail.analysis.sched_latency.by_cause} total={detail.analysis.sched_latency.all.count} />}
+    </div>
+  );
+}
+
+const CAUSE_LABELS: Record<string, string> = {
+  created: 'new goroutine',
+  unblocked: 'unblocked (channel, mutex, timer …)',
+  preempted: 'preempted',
+  yielded: 'yielded (Gosched)',
+  syscall_lost_p: 'returned from a syscall that lost its P',
+};
+
+function ByCause({ byCause, total }: { byCause: Record<string, Histogram & { p50: number | null; p99: number | null; sum_s: number }>; total: number }) {
+  const causes = Object.entries(byCause).filter(([, h]) => h.count > 0).sort((a, b) => b[1].sum_s - a[1].sum_s);
+  const totalWait = causes.reduce((s, [, h]) => s + h.sum_s, 0);
+  if (causes.length === 0) return null;
+  return (
+    <div className="two-columns">
+      <table className="data-table compact" data-testid="by-cause">
+        <thead>
+          <tr>
+            <th>became runnable because</th>
+            <th className="num">transitions</th>
+            <th className="num">share of wait</th>
+            <th className="num">p50</th>
+            <th className="num">p99</th>
+          </tr>
+        </thead>
+        <tbody>
+          {causes.map(([cause, h]) => (
+            <tr key={cause}>
+              <td>{CAUSE_LABELS[cause] ?? cause}</td>
+              <td className="num" title={formatPercent(total ? h.count / total : null)}>
+                {formatCount(h.count)}
+              </td>
+              <td className="num">{formatPercent(totalWait ? h.sum_s / totalWait : null)}</td>
+              <td className="num">{formatDuration(h.p50)}</td>
+              <td className="num">{formatDuration(h.p99)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <figure>
+        <figcaption>CDF by cause</figcaption>
+        <LatencyCdfChart series={causes.map(([cause, h]) => ({ name: cause, hist: h }))} height={220} />
+      </figure>
+    </div>
+  );
+}

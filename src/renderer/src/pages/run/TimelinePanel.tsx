@@ -1,0 +1,70 @@
+// The run over time from its execution trace: goroutines by state, P utilisation, p99 per window
+// with spikes, stop-the-world pauses; plus GC, syscall and blocking totals.
+import { useMemo } from 'react';
+import type { TraceAnalysis } from '../../../../shared/results';
+import { GOROUTINE_STATES, seriesColor } from '../../charts/palette';
+import { ProcHeatmap } from '../../charts/ProcHeatmap';
+import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
+import { formatCount, formatDuration } from '../../format';
+
+export function TimelinePanel({ analysis }: { analysis: TraceAnalysis }) {
+  const windows = useMemo(() => analysis.windows.map((w) => ({ t: w.t, p99: w.p99, max: w.max })), [analysis]);
+  const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
+  const stw = useMemo(() => analysis.stw.map((s) => ({ t: s.t, label: `${s.reason} ${formatDuration(s.duration_s)}` })), [analysis]);
+  const states = GOROUTINE_STATES.filter((s) => analysis.goroutines.some((g) => typeof g[s.key] === 'number'));
+  const longestStw = analysis.stw.reduce((m, s) => Math.max(m, s.duration_s), 0);
+  const blocking = Object.entries(analysis.blocking).sort((a, b) => b[1] - a[1]);
+
+  return (
+    <div className="timeline-panel">
+      {analysis.meta.partial && <div className="banner banner-warning">The trace was cut short; timelines end at its last complete generation.</div>}
+      <div className="chart-grid">
+        <figure>
+          <figcaption>Goroutines by state</figcaption>
+          <TimeSeriesChart testId="trace-goroutines" data={analysis.goroutines} stacked series={states} format={formatCount} markers={stw} />
+        </figure>
+        <figure>
+          <figcaption>
+            Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({spikes.length} spike{spikes.length === 1 ? '' : 's'} marked; dashed lines are STW pauses)
+          </figcaption>
+          <TimeSeriesChart
+            testId="trace-windows"
+            data={windows}
+            series={[
+              { key: 'p99', label: 'p99', color: seriesColor(1) },
+              { key: 'max', label: 'max', color: seriesColor(4) },
+            ]}
+            format={formatDuration}
+            highlights={spikes}
+            highlightLabel="p99 spike"
+            markers={stw}
+          />
+        </figure>
+      </div>
+      <figure>
+        <figcaption>P utilisation</figcaption>
+        <ProcHeatmap procs={analysis.procs} windowSeconds={analysis.meta.window_s} />
+      </figure>
+      <dl className="facts inline" data-testid="trace-totals">
+        <dt>GC cycles</dt>
+        <dd>{analysis.gc.cycles}</dd>
+        <dt>Mark assist</dt>
+        <dd>{formatDuration(analysis.gc.mark_assist_s)}</dd>
+        <dt>STW pauses</dt>
+        <dd>
+          {analysis.stw.length} (longest {formatDuration(longestStw)})
+        </dd>
+        <dt>Syscalls</dt>
+        <dd>
+          {formatCount(analysis.syscalls.count)} taking {formatDuration(analysis.syscalls.time_s)}; {formatCount(analysis.syscalls.lost_p)} lost their P ({formatDuration(analysis.syscalls.lost_p_time_s)})
+        </dd>
+        <dt>Blocked</dt>
+        <dd>{blocking.length === 0 ? 'never' : blocking.map(([reason, s]) => `${reason} ${formatDuration(s)}`).join(' · ')}</dd>
+        <dt>Trace</dt>
+        <dd>
+          {formatCount(analysis.meta.events)} events over {formatDuration(analysis.meta.duration_s)}
+        </dd>
+      </dl>
+    </div>
+  );
+}
