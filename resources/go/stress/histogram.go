@@ -22,8 +22,9 @@ const (
 	histMinBucketBits = 9
 	histMaxBucketBits = 48
 	histNumBuckets    = histMaxBucketBits - histMinBucketBits + 1
-	// NumBins is the number of bins in the layout (underflow bin included).
-	NumBins = histNumBuckets*histNumSubBuckets + 1
+	// NumBins is the number of bins: underflow [-Inf, 0), 160 finite bins, and
+	// overflow [2^47ns, +Inf).
+	NumBins = histNumBuckets*histNumSubBuckets + 2
 )
 
 // TimeBuckets are the bin bounds in seconds: bin i is [TimeBuckets[i], TimeBuckets[i+1]).
@@ -40,6 +41,7 @@ var TimeBuckets = func() []float64 {
 			b[(i-histMinBucketBits+1)*histNumSubBuckets+j+1] = float64(ns) / 1e9
 		}
 	}
+	b[NumBins-1] = float64(uint64(1)<<(histMaxBucketBits-1)) / 1e9
 	b[NumBins] = math.Inf(1)
 	return b
 }()
@@ -55,14 +57,10 @@ func binIndex(d time.Duration) int {
 		bucketBit, bucket = l, l-histMinBucketBits+1
 	}
 	if bucket >= histNumBuckets {
-		return NumBins - 1 // overflow shares the last, open-ended bin
+		return NumBins - 1 // overflow: [2^47ns, +Inf)
 	}
 	sub := uint(ns>>(bucketBit-1-histSubBucketBits)) % histNumSubBuckets
-	idx := int(bucket*histNumSubBuckets+sub) + 1
-	if idx > NumBins-1 {
-		idx = NumBins - 1
-	}
-	return idx
+	return int(bucket*histNumSubBuckets+sub) + 1
 }
 
 const histStripes = 8

@@ -8,7 +8,6 @@ import (
 	"math"
 	"net"
 	"net/http"
-	httppprof "net/http/pprof"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -232,14 +231,8 @@ func NewStressRunner(opts ...Option) (*StressRunner, error) {
 			return nil, &UsageError{"pprof-addr", fmt.Sprintf("cannot listen on %s: %v", cfg.pprofAddr, errors.Unwrap(err)),
 				"a free loopback port, e.g. 127.0.0.1:0"}
 		}
-		mux := http.NewServeMux()
-		mux.HandleFunc("/debug/pprof/", httppprof.Index)
-		mux.HandleFunc("/debug/pprof/cmdline", httppprof.Cmdline)
-		mux.HandleFunc("/debug/pprof/profile", httppprof.Profile)
-		mux.HandleFunc("/debug/pprof/symbol", httppprof.Symbol)
-		mux.HandleFunc("/debug/pprof/trace", httppprof.Trace)
 		r.ln = ln
-		r.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		r.srv = &http.Server{Handler: pprofMux(), ReadHeaderTimeout: 5 * time.Second}
 		go r.srv.Serve(ln)
 		if cfg.printPprof != nil {
 			cfg.printPprof(ln.Addr().String())
@@ -667,3 +660,5 @@ func sortedKeys(m map[string]string) []string {
 }
 
 func defaultConcurrency() int { return runtime.GOMAXPROCS(0) }
+
+func runtimeGC() { runtime.GC() }

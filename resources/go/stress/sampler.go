@@ -124,7 +124,7 @@ type MetricValue struct {
 // windowMetrics diffs two anchor snapshots into result.json's "metrics".
 func (s *sampleSet) windowMetrics(start, end snapshot) (map[string]MetricValue, []string) {
 	out := map[string]MetricValue{}
-	unavail := append([]string(nil), s.unavail...)
+	unavail := append([]string{}, s.unavail...)
 	badSeen := map[string]bool{}
 	for _, n := range append(append([]string(nil), start.bad...), end.bad...) {
 		if !badSeen[n] {

@@ -1,0 +1,253 @@
+package stress
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime/metrics"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/protocheck"
+)
+
+func TestOptionValidation(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(file, nil, 0o644)
+	cases := []struct {
+		opts []Option
+		flag string
+	}{
+		{[]Option{WithConcurrency(0)}, "concurrency"},
+		{[]Option{WithConcurrency(-3)}, "concurrency"},
+		{[]Option{WithDuration(0)}, "duration"},
+		{[]Option{WithDuration(9 * time.Millisecond)}, "duration"},
+		{[]Option{WithDuration(25 * time.Hour)}, "duration"},
+		{[]Option{WithWarmup(-time.Second)}, "warmup"},
+		{[]Option{WithWarmup(2 * time.Hour)}, "warmup"},
+		{[]Option{WithMetricsInterval(5 * time.Millisecond)}, "metrics-interval"},
+		{[]Option{WithMetricsInterval(2 * time.Second)}, "metrics-interval"},
+		{[]Option{WithGrace(0)}, "grace"},
+		{[]Option{WithProfiles("cpu")}, "capture"},
+		{[]Option{WithProfiles("threadcreate"), WithOutDir(t.TempDir())}, "capture"},
+		{[]Option{WithProfiles("trace")}, "capture"},
+		{[]Option{WithOutDir(filepath.Join(file, "sub"))}, "out"},
+		{[]Option{WithPprofAddr("0.0.0.0:0")}, "pprof-addr"},
+		{[]Option{WithPprofAddr(":6060")}, "pprof-addr"},
+		{[]Option{WithPprofAddr("127.0.0.1")}, "pprof-addr"},
+		{[]Option{WithLabel("", "x")}, "label"},
+	}
+	for _, c := range cases {
+		_, err := NewStressRunner(c.opts...)
+		var ue *UsageError
+		if !errors.As(err, &ue) || ue.Flag != c.flag {
+			t.Errorf("want a -%s usage error, got %v", c.flag, err)
+			continue
+		}
+		if !strings.Contains(err.Error(), "(accepted: ") {
+			t.Errorf("message lacks the accepted range: %v", err)
+		}
+	}
+	r, err := NewStressRunner(WithConcurrency(3), WithDuration(10*time.Millisecond), WithMetricsInterval(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+}
+
+func TestPprofLoopback(t *testing.T) {
+	r, err := NewStressRunner(WithPprofAddr("127.0.0.1:0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	addr := r.PprofAddr()
+	if !strings.HasPrefix(addr, "127.0.0.1:") || strings.HasSuffix(addr, ":0") {
+		t.Fatalf("addr %q", addr)
+	}
+	resp, err := http.Get("http://" + addr + "/debug/pprof/goroutine?debug=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "goroutine profile") {
+		t.Fatalf("status %d body %.200s", resp.StatusCode, body)
+	}
+	// The port is taken now: a second runner must fail in its constructor.
+	_, err = NewStressRunner(WithPprofAddr(addr))
+	var ue *UsageError
+	if !errors.As(err, &ue) || ue.Flag != "pprof-addr" {
+		t.Fatalf("busy port: %v", err)
+	}
+	// The default mux stays untouched.
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer ln.Close()
+	go http.Serve(ln, nil)
+	resp, err = http.Get("http://" + ln.Addr().String() + "/debug/pprof/")
+	if err == nil {
+		resp.Body.Close()
+		if resp.StatusCode == 200 {
+			t.Fatal("pprof handlers leaked into http.DefaultServeMux")
+		}
+	}
+}
+
+func TestKindBad(t *testing.T) {
+	set := newSampleSet([]string{"/sched/goroutines:goroutines", "/no/such:metric"})
+	if len(set.unavail) != 1 || set.unavail[0] != "/no/such:metric" {
+		t.Fatalf("unavailable %v", set.unavail)
+	}
+	// A sample the runtime does not know reads KindBad and must be listed, not fail.
+	buf := []metrics.Sample{{Name: "/sched/goroutines:goroutines"}, {Name: "/bogus:seconds"}}
+	metrics.Read(buf)
+	snap := toSnapshot(buf)
+	if len(snap.bad) != 1 || snap.bad[0] != "/bogus:seconds" {
+		t.Fatalf("bad %v", snap.bad)
+	}
+	set.samples = append(set.samples, metrics.Sample{Name: "/bogus:seconds"})
+	start, end := set.read(), set.read()
+	m, unavail := set.windowMetrics(start, end)
+	if _, ok := m["/bogus:seconds"]; ok {
+		t.Fatal("KindBad metric reported")
+	}
+	if strings.Join(unavail, ",") != "/bogus:seconds,/no/such:metric" {
+		t.Fatalf("unavailable %v", unavail)
+	}
+	if g := m["/sched/goroutines:goroutines"]; g.Kind != "gauge" || g.Start == nil {
+		t.Fatalf("gauge %+v", g)
+	}
+}
+
+var testScenario = Scenario{ID: "count", Group: "lifecycle", Title: "t", Mechanism: "m", Source: "s",
+	Params: []Param{{Name: "sleep", Type: Duration, Default: "1ms", Min: "0", Max: "1s"}},
+	Run: func(ctx context.Context, env *Env) error {
+		d := env.DurationParam("sleep")
+		for ctx.Err() == nil {
+			t0 := time.Now()
+			time.Sleep(d)
+			env.Observe(time.Since(t0))
+			env.AddOps(1)
+		}
+		return nil
+	}}
+
+func TestRunWritesResult(t *testing.T) {
+	dir := t.TempDir()
+	r, err := NewStressRunner(WithConcurrency(2), WithDuration(150*time.Millisecond), WithWarmup(30*time.Millisecond),
+		WithMetricsInterval(20*time.Millisecond), WithOutDir(dir), WithLabel("k", "v"),
+		WithProfiles("cpu", "heap", "goroutine", "trace"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := r.Run(context.Background(), testScenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Failed() || rep.Stopped || rep.Ops == 0 || rep.OpLatency == nil || rep.WallS < 0.15 || rep.WallS > 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := protocheck.Result(b); err != nil {
+		t.Fatal(err)
+	}
+	mb, _ := os.ReadFile(filepath.Join(dir, "metrics.jsonl"))
+	n, cut, err := protocheck.MetricsLines(mb)
+	if err != nil || cut || n < 5 {
+		t.Fatalf("metrics.jsonl: %d lines, cut=%v, %v", n, cut, err)
+	}
+	if !strings.Contains(string(mb), `"phase":"warmup"`) || !strings.Contains(string(mb), `"phase":"measure"`) {
+		t.Fatal("metrics.jsonl lacks a phase")
+	}
+	for _, f := range []string{"cpu.pprof", "heap.pprof", "goroutine.pprof", "trace.out"} {
+		if st, err := os.Stat(filepath.Join(dir, f)); err != nil || st.Size() == 0 {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if g, ok := rep.Metrics["/sched/goroutines:goroutines"]; !ok || g.Kind != "gauge" {
+		t.Fatalf("metrics: %v", rep.Metrics)
+	}
+}
+
+func TestRunDidNotStop(t *testing.T) {
+	block := make(chan struct{})
+	defer close(block)
+	s := Scenario{ID: "stuck", Group: "lifecycle", Run: func(ctx context.Context, env *Env) error {
+		env.AddOps(1)
+		<-block
+		return nil
+	}}
+	r, _ := NewStressRunner(WithDuration(20*time.Millisecond), WithGrace(30*time.Millisecond), WithMetricsInterval(0))
+	t0 := time.Now()
+	rep, err := r.Run(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if el := time.Since(t0); el > time.Second {
+		t.Fatalf("Run took %v", el)
+	}
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "did not stop") {
+		t.Fatalf("errors %v", rep.Errors)
+	}
+}
+
+func TestRunPanicAndError(t *testing.T) {
+	r, _ := NewStressRunner(WithDuration(20*time.Millisecond), WithMetricsInterval(0))
+	rep, _ := r.Run(context.Background(), Scenario{ID: "p", Group: "lifecycle", Run: func(ctx context.Context, env *Env) error {
+		panic("boom")
+	}})
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0], "panic: boom") {
+		t.Fatalf("errors %v", rep.Errors)
+	}
+	rep, _ = r.Run(context.Background(), Scenario{ID: "e", Group: "lifecycle", Run: func(ctx context.Context, env *Env) error {
+		return errors.New("bad")
+	}})
+	if len(rep.Errors) != 1 || rep.Errors[0] != "scenario: bad" {
+		t.Fatalf("errors %v", rep.Errors)
+	}
+	_, err := r.Run(context.Background(), Scenario{ID: "x", Group: "lifecycle", Run: testScenario.Run,
+		Params: testScenario.Params})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2, _ := NewStressRunner(WithParam("sleep", "2s"))
+	_, err = r2.Run(context.Background(), testScenario)
+	var pe *ParamError
+	if !errors.As(err, &pe) {
+		t.Fatalf("param error: %v", err)
+	}
+}
+
+func TestRunStoppedByContext(t *testing.T) {
+	r, _ := NewStressRunner(WithDuration(10*time.Second), WithMetricsInterval(0))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	t0 := time.Now()
+	rep, err := r.Run(ctx, testScenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Stopped || rep.Failed() || time.Since(t0) > 2*time.Second || rep.Ops == 0 {
+		t.Fatalf("stopped=%v errors=%v ops=%d after %v", rep.Stopped, rep.Errors, rep.Ops, time.Since(t0))
+	}
+}
+
+func TestParseCPUMax(t *testing.T) {
+	if parseCPUMax("max 100000\n") != nil {
+		t.Fatal("max should be unlimited")
+	}
+	if v := parseCPUMax("150000 100000\n"); v == nil || *v != 1.5 {
+		t.Fatalf("got %v", v)
+	}
+	if parseCPUMax("garbage") != nil {
+		t.Fatal("garbage parsed")
+	}
+}
