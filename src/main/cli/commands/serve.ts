@@ -1,0 +1,68 @@
+// `gmpw serve [--port N] [--data-dir D] [--open]`: browser mode. Serves the workbench UI on
+// 127.0.0.1 and prints the URL (with its one-time token) on stdout; runs until SIGINT/SIGTERM.
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { createCore } from '../../core';
+import { resolveDataDir } from '../../core/paths';
+import { ensureRendererBuilt, findProjectRoot } from '../../web/renderer-build';
+import { startWebServer } from '../../web/server';
+
+const USAGE = `usage: gmpw serve [--port N] [--data-dir DIR] [--open]
+
+  --port N        port on 127.0.0.1 (default 0: any free port)
+  --data-dir DIR  run history and artifacts (default $XDG_DATA_HOME/gmp-workbench)
+  --open          open the URL in the default browser`;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  let values: { port?: string; 'data-dir'?: string; open?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: { port: { type: 'string', short: 'p' }, 'data-dir': { type: 'string' }, open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    console.error(`gmpw serve: ${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const port = Number(values.port ?? '0');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`gmpw serve: --port must be an integer from 0 to 65535, not '${values.port}'`);
+    return 2;
+  }
+
+  const root = findProjectRoot([typeof __dirname === 'string' ? __dirname : null, process.argv[1], process.cwd()]);
+  const staticDir = await ensureRendererBuilt(root);
+  const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }) });
+  let server;
+  try {
+    server = await startWebServer({ core, staticDir, port });
+  } catch (err) {
+    await core.close();
+    console.error(`gmpw serve: cannot listen on 127.0.0.1:${port}: ${(err as Error).message}`);
+    return 1;
+  }
+  console.log(`GMP Workbench: ${server.url}`);
+  if (values.open) openInBrowser(server.url);
+
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.close();
+  await core.close();
+  return 0;
+}
+
+/** Best effort: the URL is printed anyway, so a missing opener only earns a note. */
+function openInBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
+  const child = spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true });
+  child.on('error', () => console.error(`gmpw serve: could not start ${cmd}; open the URL above yourself`));
+  child.unref();
+}
