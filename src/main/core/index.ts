@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import type { EventBus as Bus } from './events';
 import { EventBus } from './events';
+import { FlameService } from './flame/service';
 import { createHandlerTable } from './handlers';
 import type { HandlerTable } from './handlers/types';
 import type { RunnerTimings } from './runner/execute-run';
@@ -48,12 +49,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const catalogs = new CatalogCache();
   const drivers = createDrivers(() => toolchain.tools(), catalogs);
   const runner = new Runner({ store, events, drivers, toolchain, experimentsDir: join(opts.dataDir, 'experiments'), timings: opts.timings });
-  const handlers = createHandlerTable({ runner, store, events, toolchain, catalogs });
+  const flame = new FlameService({ cacheDir: join(opts.dataDir, 'cache') });
+  const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame });
   return {
     handlers,
     events,
     async close() {
       await runner.close();
+      await flame.close();
       store.close();
     },
   };

@@ -55,7 +55,13 @@ export class Runner {
     if (this.closed) throw new UserError('The workbench is shutting down');
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
-    await driver.validate(plan.target);
+    try {
+      await driver.validate(plan.target);
+    } catch (err) {
+      // Drivers name fields of the plan; the command's input is { plan }, as zod's paths say.
+      if (err instanceof UserError && err.field) throw new UserError(`plan.${err.message}`, `plan.${err.field}`, err.code);
+      throw err;
+    }
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
     const runIds = planned.map((p) => store.createRun({ config: p.config, experimentId, cell: p.cell }));

@@ -1,0 +1,58 @@
+// Command-line parsing shared by the subcommands: the common options every command accepts, and
+// the list and key=value forms of run flags. Every mistake is a UsageError naming the flag.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from './types';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** Accepted by every subcommand. */
+export const COMMON_OPTIONS = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  go: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+export const COMMON_HELP = `Common options:
+  --data-dir DIR   history and artifacts (default $XDG_DATA_HOME/gmp-workbench or ~/.local/share/gmp-workbench)
+  --json           machine-readable output on stdout
+  --go PATH        the go binary to use (default: PATH, $GOROOT/bin, usual install places)
+  -h, --help       this help`;
+
+export function parseCommand<O extends Options>(command: string, argv: string[], options: O, positionals = false) {
+  try {
+    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: positionals, strict: true });
+  } catch (err) {
+    // node's messages name the flag: "Unknown option '--x'", "Option '--duration <value>' argument missing".
+    throw new UsageError(`${command}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+/** "10,1000" → [10, 1000]; each an integer ≥ 1. */
+export function intList(flag: string, text: string): number[] {
+  return text.split(',').map((part) => {
+    const n = Number(part.trim());
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag}: "${part}" is not a whole number ≥ 1 (e.g. --${flag} 10,100)`);
+    return n;
+  });
+}
+
+/** "1,2,4" or "default" (or a mix) → GOMAXPROCS values. */
+export function gomaxprocsList(text: string): (number | 'default')[] {
+  return text.split(',').map((part) => (part.trim() === 'default' ? 'default' : intList('gomaxprocs', part)[0]));
+}
+
+/** Repeated "k=v" → { k: v }. */
+export function keyValues(flag: string, items: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items ?? []) {
+    const eq = item.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${flag}: "${item}" is not of the form key=value`);
+    out[item.slice(0, eq)] = item.slice(eq + 1);
+  }
+  return out;
+}
+
+export function commaList(text: string | undefined): string[] {
+  return text ? text.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}

@@ -1,0 +1,26 @@
+// `gmpw import FILE…`: analyse an existing execution trace and pprof profiles without running
+// anything; they become a run tagged 'imported'.
+import { COMMON_HELP, parseCommand } from '../args';
+import { call, printJson } from '../call';
+import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { renderRun } from './show';
+
+const HELP = `usage: gmpw import FILE… [--label TEXT] [--tag TAG]
+
+FILE is a Go execution trace (at most one) or a pprof profile. They are copied into a new run,
+tagged 'imported'; the trace is analysed like a run's own (scheduler latency, timelines,
+trace-derived profiles).
+
+${COMMON_HELP}`;
+
+async function importCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const { values, positionals } = parseCommand('import', argv, { label: { type: 'string' }, tag: { type: 'string', multiple: true } }, true);
+  if (positionals.length === 0) throw new UsageError('import: give at least one trace or pprof file');
+  const { runId } = await call(ctx, 'runs.import', { files: positionals, label: values.label ?? '', tags: values.tag ?? [] });
+  const detail = await call(ctx, 'runs.get', { id: runId });
+  if (ctx.json) printJson(ctx, detail);
+  else ctx.stdout.write(`${renderRun(detail)}\n`);
+  return detail.run.state === 'succeeded' ? EXIT_OK : EXIT_FAILED;
+}
+
+export const importFiles: CliCommand = { name: 'import', summary: 'analyse existing trace/pprof files as a run', help: HELP, run: importCommand };

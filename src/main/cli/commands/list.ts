@@ -1,0 +1,63 @@
+// `gmpw list`: the run history, newest first, filtered like the Runs page.
+import type { RunFilter } from '../../../shared/contract';
+import { RunState } from '../../../shared/domain';
+import { COMMON_HELP, intList, parseCommand } from '../args';
+import { call, printJson } from '../call';
+import { rate, seconds, table } from '../format';
+import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+
+const HELP = `usage: gmpw list [--limit N] [--state STATE] [--kind KIND] [--tag TAG] [--experiment ID] [--text TEXT]
+
+  --limit N        at most N runs (default 50)
+  --state STATE    queued, building, running, analysing, succeeded, failed, cancelled, timed-out, interrupted
+  --kind KIND      scenario, bench, program or endpoint
+  --tag TAG        runs carrying this tag
+  --experiment ID  the runs of one experiment
+  --text TEXT      search target names and labels
+
+${COMMON_HELP}`;
+
+const OPTIONS = {
+  limit: { type: 'string' },
+  state: { type: 'string' },
+  kind: { type: 'string' },
+  tag: { type: 'string' },
+  experiment: { type: 'string' },
+  text: { type: 'string' },
+} as const;
+
+async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const { values: v } = parseCommand('list', argv, OPTIONS);
+  const filter: RunFilter = {};
+  if (v.state !== undefined) {
+    const state = RunState.safeParse(v.state);
+    if (!state.success) throw new UsageError(`list: --state: "${v.state}" is not a run state (${RunState.options.join(', ')})`);
+    filter.state = state.data;
+  }
+  if (v.kind !== undefined) {
+    if (!['scenario', 'bench', 'program', 'endpoint'].includes(v.kind)) throw new UsageError(`list: --kind: "${v.kind}" is not scenario, bench, program or endpoint`);
+    filter.targetKind = v.kind as RunFilter['targetKind'];
+  }
+  if (v.tag !== undefined) filter.tag = v.tag;
+  if (v.experiment !== undefined) filter.experimentId = v.experiment;
+  if (v.text !== undefined) filter.text = v.text;
+  const limit = v.limit === undefined ? 50 : intList('limit', v.limit)[0];
+  const listed = await call(ctx, 'runs.list', { filter, limit });
+  if (ctx.json) {
+    printJson(ctx, listed);
+    return EXIT_OK;
+  }
+  if (listed.runs.length === 0) {
+    ctx.stdout.write('no runs\n');
+    return EXIT_OK;
+  }
+  const rows = [['id', 'state', 'target', 'GOMAXPROCS', 'conc', 'duration', 'ops/s', 'sched p99', 'label']];
+  for (const r of listed.runs) {
+    rows.push([r.id, r.state, `${r.targetKind} ${r.targetName}`, String(r.gomaxprocs), String(r.concurrency), r.duration, rate(r.opsPerSec), seconds(r.schedP99), r.label]);
+  }
+  ctx.stdout.write(`${table(rows)}\n`);
+  if (listed.total > listed.runs.length) ctx.stdout.write(`(${listed.runs.length} of ${listed.total}; --limit N for more)\n`);
+  return EXIT_OK;
+}
+
+export const list: CliCommand = { name: 'list', summary: 'list stored runs', help: HELP, run: listCommand };

@@ -1,0 +1,162 @@
+// `gmpw run`: configure a run (or a grid of runs: lists and --repeat make an experiment), run it
+// through the core's runs.start, follow it, and print what it measured.
+import { availableParallelism } from 'node:os';
+import type { RunPlanInput, Target } from '../../../shared/domain';
+import { isTerminal, type RunState } from '../../../shared/domain';
+import { COMMON_HELP, commaList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
+import { call, printJson } from '../call';
+import { rate, seconds, table } from '../format';
+import { RunProgress } from '../progress';
+import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+
+const HELP = `usage: gmpw run TARGET [options]
+
+Target (exactly one):
+  --scenario ID              a built-in scenario (gmpw run --scenario x --param k=v); with --program, the program's scenario
+  --bench PKG                a Go package directory with benchmarks; --bench-regex RE (default .), --benchtime T
+  --program PATH             a Go main package directory or binary that calls stress.Main
+  --endpoint PATH            a binary serving net/http/pprof; --pprof-url http://127.0.0.1:PORT/debug/pprof/
+  --param k=v                scenario parameter (repeatable)
+  --arg X                    extra argument for a program or endpoint (repeatable)
+
+Run configuration:
+  --duration D               measured window, a Go duration (default 5s)
+  --warmup D                 warm-up before it (default 0s)
+  --concurrency N[,N…]       workers (default: the number of CPUs)
+  --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: Go's default)
+  --repeat N                 repetitions of every cell (default 1)
+  --capture LIST             cpu,heap,allocs,mutex,block,goroutine,trace
+  --metrics-interval D       runtime/metrics sampling interval (default 100ms)
+  --env K=V                  environment variable for the target, e.g. GODEBUG=asyncpreemptoff=1 (repeatable)
+  --label TEXT               a label for the run(s)
+  --tag TAG                  a tag (repeatable)
+  --verbose                  print the target's own output too
+
+Lists or --repeat > 1 make an experiment: its runs execute one at a time, cells interleaved.
+Exit code 0 when every run succeeded, 1 when one did not, 2 for a usage mistake or invalid config.
+
+${COMMON_HELP}`;
+
+const OPTIONS = {
+  scenario: { type: 'string' },
+  bench: { type: 'string' },
+  'bench-regex': { type: 'string' },
+  benchtime: { type: 'string' },
+  program: { type: 'string' },
+  endpoint: { type: 'string' },
+  'pprof-url': { type: 'string' },
+  param: { type: 'string', multiple: true },
+  arg: { type: 'string', multiple: true },
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  concurrency: { type: 'string' },
+  gomaxprocs: { type: 'string' },
+  repeat: { type: 'string' },
+  capture: { type: 'string' },
+  'metrics-interval': { type: 'string' },
+  env: { type: 'string', multiple: true },
+  label: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  verbose: { type: 'boolean' },
+} as const;
+
+type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>['values'];
+
+function targetFrom(v: Values): Target {
+  const chosen = (['bench', 'program', 'endpoint'] as const).filter((k) => v[k] !== undefined);
+  if (chosen.length > 1) throw new UsageError(`run: give one target, not --${chosen.join(' and --')}`);
+  const params = keyValues('param', v.param);
+  const args = v.arg ?? [];
+  if (v.program !== undefined) return { kind: 'program', path: v.program, scenario: v.scenario, params, args };
+  if (v.bench !== undefined) return { kind: 'bench', pkg: v.bench, bench: v['bench-regex'] ?? '.', benchtime: v.benchtime };
+  if (v.endpoint !== undefined) {
+    if (!v['pprof-url']) throw new UsageError('run: --endpoint needs --pprof-url (e.g. http://127.0.0.1:6060/debug/pprof/)');
+    return { kind: 'endpoint', path: v.endpoint, args, pprofUrl: v['pprof-url'] };
+  }
+  if (v.scenario !== undefined) return { kind: 'scenario', id: v.scenario, params };
+  throw new UsageError('run: which target? give --scenario, --bench, --program or --endpoint (gmpw run --help)');
+}
+
+export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean } {
+  const { values: v } = parseCommand('run', argv, OPTIONS);
+  const repeat = v.repeat === undefined ? 1 : intList('repeat', v.repeat)[0];
+  const plan: RunPlanInput = {
+    target: targetFrom(v),
+    duration: v.duration ?? '5s',
+    warmup: v.warmup ?? '0s',
+    concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [availableParallelism()],
+    gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : ['default'],
+    repeat,
+    capture: commaList(v.capture) as RunPlanInput['capture'],
+    metricsInterval: v['metrics-interval'] ?? '100ms',
+    env: keyValues('env', v.env),
+    label: v.label ?? '',
+    tags: v.tag ?? [],
+  };
+  return { plan, verbose: v.verbose ?? false };
+}
+
+/** Resolves with each run's terminal state, whenever the events arrive relative to the start. */
+function terminalStates(ctx: CliContext, events: import('../../core/events').EventBus): { wait(ids: string[]): Promise<Map<string, RunState>>; off(): void } {
+  const ended = new Map<string, RunState>();
+  let check = () => {};
+  const off = events.on('run.state', (p) => {
+    if (isTerminal(p.state)) ended.set(p.runId, p.state);
+    check();
+  });
+  return {
+    wait: (ids) =>
+      new Promise((resolve) => {
+        check = () => {
+          if (ids.every((id) => ended.has(id))) resolve(ended);
+        };
+        check();
+      }),
+    off,
+  };
+}
+
+async function printSummary(ctx: CliContext, ids: string[]): Promise<void> {
+  const rows = [['run', 'cell', 'state', 'ops/s', 'sched p50', 'sched p99', 'GC pause p99']];
+  for (const id of ids) {
+    const { run } = await call(ctx, 'runs.get', { id });
+    rows.push([run.id, run.cell ?? '', run.state, rate(run.opsPerSec), seconds(run.schedP50), seconds(run.schedP99), seconds(run.gcPauseP99)]);
+  }
+  ctx.stdout.write(`${table(rows)}\n`);
+  if (ids.length === 1) ctx.stdout.write(`\nDetails: gmpw show ${ids[0]}\n`);
+}
+
+async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const { plan, verbose } = planFrom(argv);
+  const core = await ctx.core();
+  const progress = ctx.json ? null : new RunProgress(core.events, { out: ctx.stderr, tty: ctx.stderr.isTTY === true, echoOutput: verbose });
+  const states = terminalStates(ctx, core.events);
+  let ids: string[] = [];
+  const onSignal = () => {
+    ctx.stderr.write('\ngmpw run: cancelling…\n');
+    for (const id of ids) void call(ctx, 'runs.cancel', { id }).catch(() => undefined);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const started = await call(ctx, 'runs.start', { plan });
+    ids = started.runIds;
+    if (!ctx.json && started.experimentId) ctx.stderr.write(`experiment ${started.experimentId}: ${ids.length} runs\n`);
+    const ended = await states.wait(ids);
+    progress?.close();
+    if (ctx.json) {
+      const runs = await Promise.all(ids.map(async (id) => (await call(ctx, 'runs.get', { id })).run));
+      printJson(ctx, { experimentId: started.experimentId, runs });
+    } else {
+      await printSummary(ctx, ids);
+    }
+    return ids.every((id) => ended.get(id) === 'succeeded') ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    progress?.close();
+    states.off();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export const run: CliCommand = { name: 'run', summary: 'run a scenario, benchmark, program or endpoint (or a grid of them)', help: HELP, run: runCommand };

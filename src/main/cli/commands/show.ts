@@ -1,0 +1,86 @@
+// `gmpw show ID`: one run in full: what ran, throughput, scheduler latency from both sources
+// (exact from the trace, sampled from runtime/metrics), and its artifacts with the command to open each.
+import type { RunDetail } from '../../../shared/contract';
+import type { Quantiles } from '../../../shared/domain';
+import { COMMON_HELP, parseCommand } from '../args';
+import { call, printJson } from '../call';
+import { bytes, rate, seconds, table } from '../format';
+import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+
+const HELP = `usage: gmpw show RUN_ID [--json]
+
+Prints a run: its target and configuration, throughput, scheduler-latency percentiles (exact from
+the execution trace and sampled from runtime/metrics), GC pauses, and its artifacts with the go tool
+command that opens each.
+
+${COMMON_HELP}`;
+
+function targetLine(d: RunDetail): string {
+  const t = d.config.target;
+  const params = 'params' in t && Object.keys(t.params).length > 0 ? `  ${Object.entries(t.params).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+  switch (t.kind) {
+    case 'scenario':
+      return `scenario ${t.id}${params}`;
+    case 'bench':
+      return `bench ${t.pkg} -bench ${t.bench}${t.benchtime ? ` -benchtime ${t.benchtime}` : ''}`;
+    case 'program':
+      return `program ${t.path}${t.scenario ? ` -scenario ${t.scenario}` : ''}${params}`;
+    case 'endpoint':
+      return `endpoint ${t.path} (${t.pprofUrl})`;
+  }
+}
+
+function quantileRow(name: string, q: Quantiles | null, count: string): string[] {
+  if (!q) return [name, '—', '—', '—', '—', '—', count];
+  return [name, seconds(q.p50), seconds(q.p90), seconds(q.p99), seconds(q.p999), seconds(q.max), count];
+}
+
+export function renderRun(d: RunDetail): string {
+  const { run, config, result } = d;
+  const lines: string[] = [];
+  lines.push(`Run ${run.id}  ${run.state}${run.exitCode !== null ? ` (exit ${run.exitCode})` : ''}${run.cell ? `  [${run.cell}]` : ''}`);
+  if (run.error) lines.push(`Error        ${run.error}`);
+  lines.push(`Target       ${targetLine(d)}`);
+  lines.push(
+    `Config       GOMAXPROCS=${config.gomaxprocs} concurrency=${config.concurrency} duration=${config.duration} warmup=${config.warmup}` +
+      ` capture=${config.capture.join(',') || 'none'}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
+  );
+  if (run.label || run.tags.length) lines.push(`Label/tags   ${run.label}${run.tags.length ? `  [${run.tags.join(', ')}]` : ''}`);
+  lines.push(`Time         created ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${run.endedAt ? `, ended ${run.endedAt}` : ''}`);
+  if (d.provenance) {
+    const p = d.provenance;
+    lines.push(`Machine      ${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs, GOMAXPROCS ${p.gomaxprocs}${p.gomaxprocsDefault ? ' (default)' : ''}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
+  }
+  lines.push('');
+  const ops = result ? ` (${rate(result.ops)} ops in ${seconds(result.wall_s)})` : '';
+  lines.push(`Throughput   ${run.opsPerSec === null ? '—' : `${rate(run.opsPerSec)} ops/s${ops}`}`);
+  if (result?.op_latency) lines.push(`Op latency   p50 ${seconds(result.op_latency.p50)}  p99 ${seconds(result.op_latency.p99)}  max ${seconds(result.op_latency.max)}`);
+  lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}`);
+  lines.push('');
+  lines.push('Scheduler latency (time runnable before running)');
+  const exactCount = d.analysis ? String(d.analysis.sched_latency.all.count) : '';
+  lines.push(
+    table([
+      ['  source', 'p50', 'p90', 'p99', 'p99.9', 'max', 'samples'],
+      quantileRow('  exact (trace)', d.schedLatency.exact, exactCount),
+      quantileRow('  sampled (runtime/metrics)', d.schedLatency.sampled, String(d.schedLatency.sampledCount)),
+    ]),
+  );
+  if (d.analysisNote) lines.push(`  note: ${d.analysisNote}`);
+  lines.push('');
+  lines.push('Artifacts');
+  if (d.artifacts.length === 0) lines.push('  none');
+  else lines.push(table([['  name', 'kind', 'size', 'open with'], ...d.artifacts.map((a) => [`  ${a.name}`, a.kind, bytes(a.size), a.openWith ?? ''])]));
+  return lines.join('\n');
+}
+
+async function showCommand(argv: string[], ctx: CliContext): Promise<number> {
+  const { positionals } = parseCommand('show', argv, {}, true);
+  if (positionals.length !== 1) throw new UsageError('show: give one run id (gmpw list shows them)');
+  const detail = await call(ctx, 'runs.get', { id: positionals[0] });
+  if (ctx.json) printJson(ctx, detail);
+  else ctx.stdout.write(`${renderRun(detail)}\n`);
+  return EXIT_OK;
+}
+
+export const show: CliCommand = { name: 'show', summary: 'print one run: throughput, scheduler latency, artifacts', help: HELP, run: showCommand };

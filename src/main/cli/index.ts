@@ -1,0 +1,75 @@
+// gmpw: the workbench from a terminal (CI, scripts, remote Linux boxes). Parses the subcommand,
+// runs it against the core, and turns every failure into one line on stderr and an exit code:
+// 2 for a usage mistake or an invalid config, 1 for anything else that went wrong.
+import { createCore, type Core } from '../core';
+import { CommandFailure } from '../core/handlers/dispatch';
+import { resolveDataDir } from '../core/paths';
+import { commands } from './commands';
+import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
+
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'usage: gmpw COMMAND [options]   (gmpw COMMAND --help for its options)',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
+}
+
+/** --data-dir and --go may come anywhere; the command parses them again with the rest. */
+function flagValue(argv: string[], flag: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === flag) return argv[i + 1];
+    if (argv[i].startsWith(`${flag}=`)) return argv[i].slice(flag.length + 1);
+  }
+  return undefined;
+}
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? process.stdout : process.stderr).write(`${usage()}\n`);
+    return name ? 0 : EXIT_USAGE;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`gmpw: unknown command "${name}"\n${usage()}\n`);
+    return EXIT_USAGE;
+  }
+  let core: Promise<Core> | null = null;
+  const ctx: CliContext = {
+    dataDir: resolveDataDir({ explicit: flagValue(rest, '--data-dir'), env }),
+    json: rest.includes('--json'),
+    goBinary: flagValue(rest, '--go'),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env,
+    core: () => (core ??= createCore({ dataDir: ctx.dataDir, goBinary: ctx.goBinary, env })),
+  };
+  try {
+    if (rest.includes('--help') || rest.includes('-h')) {
+      if (!command.help) return await command.run(rest, ctx);
+      process.stdout.write(`${command.help}\n`);
+      return 0;
+    }
+    return await command.run(rest, ctx);
+  } catch (err) {
+    return reportFailure(name, err);
+  } finally {
+    if (core) await (await (core as Promise<Core>)).close();
+  }
+}
+
+function reportFailure(name: string, err: unknown): number {
+  if (err instanceof UsageError) {
+    process.stderr.write(`gmpw ${name}: ${err.message.replace(new RegExp(`^${name}: `), '')}\n`);
+    return EXIT_USAGE;
+  }
+  if (err instanceof CommandFailure) {
+    process.stderr.write(`gmpw ${name}: ${err.detail.message}\n`);
+    return err.detail.code === 'invalid' ? EXIT_USAGE : EXIT_FAILED;
+  }
+  process.stderr.write(`gmpw ${name}: ${(err as Error).message ?? String(err)}\n`);
+  return EXIT_FAILED;
+}

@@ -1,0 +1,63 @@
+// Live feedback while runs execute: on a terminal a redrawn progress bar, elsewhere (CI logs)
+// one line per finished run; nothing at all with --json, whose stdout is for the final document.
+import type { EventPayload } from '../../shared/contract';
+import { isTerminal } from '../../shared/domain';
+import type { EventBus } from '../core/events';
+import { seconds } from './format';
+
+const BAR_WIDTH = 24;
+
+function bar(fraction: number): string {
+  const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH);
+  return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}]`;
+}
+
+export interface ProgressOptions {
+  out: NodeJS.WriteStream;
+  /** Redraw a bar in place (a terminal) rather than print lines. */
+  tty: boolean;
+  /** Print the targets' own terminal output too. */
+  echoOutput: boolean;
+}
+
+/** Follows the events of the runs this process started. */
+export class RunProgress {
+  private readonly offs: (() => void)[] = [];
+  private barShown = false;
+
+  constructor(
+    events: EventBus,
+    private readonly opts: ProgressOptions,
+  ) {
+    this.offs.push(events.on('run.progress', (p) => this.onProgress(p)));
+    this.offs.push(events.on('run.state', (p) => this.onState(p)));
+    if (opts.echoOutput) this.offs.push(events.on('run.output', (p) => this.print(p.data)));
+  }
+
+  private print(text: string): void {
+    this.clearBar();
+    this.opts.out.write(text);
+  }
+
+  private clearBar(): void {
+    if (this.barShown) this.opts.out.write('\r\x1b[2K');
+    this.barShown = false;
+  }
+
+  private onProgress({ runId, progress: p }: EventPayload<'run.progress'>): void {
+    if (!this.opts.tty) return;
+    const line = `${bar(p.elapsed / Math.max(p.total, 1e-9))} run ${p.index}/${p.of} ${runId}  ${seconds(p.elapsed)}/${seconds(p.total)}  ETA ${Math.ceil(p.eta)}s`;
+    this.opts.out.write(`\r\x1b[2K${line}`);
+    this.barShown = true;
+  }
+
+  private onState({ runId, state, error }: EventPayload<'run.state'>): void {
+    if (!isTerminal(state) && state !== 'building') return;
+    this.print(`${runId}: ${state}${error ? ` — ${error}` : ''}\n`);
+  }
+
+  close(): void {
+    this.clearBar();
+    this.offs.splice(0).forEach((off) => off());
+  }
+}
