@@ -19,7 +19,7 @@ export type Decode = (file: string, kind: string) => Promise<FlameTree>;
 export function defaultWorkerUrl(): URL | null {
   // tsx and CommonJS bundles have __filename but no import.meta; ES module bundles the reverse.
   const here = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
-  if (here.endsWith('.ts')) return new URL('./worker-source.mjs', here);
+  if (here.endsWith('.ts')) return new URL('./worker-source.cjs', here);
   const built = new URL('./flame-worker.js', here);
   return existsSync(fileURLToPath(built)) ? built : null;
 }

@@ -1,0 +1,172 @@
+// Flame trees of real Go profiles, checked against `go tool pprof -raw`.
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlameTree } from '../../../shared/domain';
+import { makeProfiles, pprofRaw, type ProfileSet } from '../../../../test/support/go-profiles';
+import { CorruptProfile, decodeFlameTree } from './decode';
+import { diffFlameTrees } from './diff';
+import { FlameService } from './service';
+
+let profiles: Record<string, ProfileSet>;
+let scratch: string;
+
+beforeAll(() => {
+  profiles = makeProfiles(['base', 'cand']);
+  scratch = mkdtempSync(join(tmpdir(), 'gmpw-flame-'));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+const decodeFile = (file: string, kind: string): FlameTree => decodeFlameTree(readFileSync(file), file, kind);
+
+/** Per function, from pprof's own reading: flat (leaf) value and cumulative value counted once per sample. */
+function oracle(file: string, sampleType: string) {
+  const raw = pprofRaw(file);
+  const col = raw.sampleTypes.indexOf(sampleType);
+  const flat = new Map<string, number>();
+  const cum = new Map<string, number>();
+  let total = 0;
+  for (const s of raw.samples) {
+    const v = s.values[col];
+    if (v === 0) continue; // draws nothing
+    total += v;
+    flat.set(s.stack[0], (flat.get(s.stack[0]) ?? 0) + v);
+    for (const fn of new Set(s.stack)) cum.set(fn, (cum.get(fn) ?? 0) + v);
+  }
+  return { total, flat, cum };
+}
+
+/** The same per-function numbers read off a tree (a function counted once per root-to-leaf path). */
+function treeByFunction(tree: FlameTree) {
+  const flat = new Map<string, number>();
+  const cum = new Map<string, number>();
+  const walk = (i: number, path: Set<string>): void => {
+    const n = tree.nodes[i];
+    flat.set(n.name, (flat.get(n.name) ?? 0) + n.self);
+    if (!path.has(n.name)) cum.set(n.name, (cum.get(n.name) ?? 0) + n.total);
+    const next = new Set(path).add(n.name);
+    n.children.forEach((c) => walk(c, next));
+  };
+  tree.nodes[0].children.forEach((c) => walk(c, new Set()));
+  return { flat, cum };
+}
+
+describe('decoding', () => {
+  it('a CPU profile: total and every function match go tool pprof', () => {
+    const tree = decodeFile(profiles.base.cpu, 'cpu');
+    const want = oracle(profiles.base.cpu, 'cpu/nanoseconds');
+    expect(tree.sampleType).toBe('cpu/nanoseconds');
+    expect(tree.total).toBe(want.total);
+    expect(tree.total).toBeGreaterThan(0);
+    const got = treeByFunction(tree);
+    expect(Object.fromEntries([...got.flat].filter(([, v]) => v > 0))).toEqual(Object.fromEntries(want.flat));
+    expect(Object.fromEntries(got.cum)).toEqual(Object.fromEntries(want.cum));
+    // Identical call paths are merged: no two siblings share a frame.
+    for (const node of tree.nodes) {
+      const names = node.children.map((c) => `${tree.nodes[c].name} ${tree.nodes[c].file}`);
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
+  it('picks the sample type by profile kind: heap → inuse_space, allocs → alloc_space, goroutine → count', () => {
+    const heap = decodeFile(profiles.base.heap, 'heap');
+    expect(heap.sampleType).toBe('inuse_space/bytes');
+    expect(heap.total).toBe(oracle(profiles.base.heap, 'inuse_space/bytes').total);
+    expect(Object.fromEntries(treeByFunction(heap).cum)).toEqual(Object.fromEntries(oracle(profiles.base.heap, 'inuse_space/bytes').cum));
+    expect(treeByFunction(heap).cum.get('main.retain')).toBeGreaterThan(0);
+    const allocs = decodeFile(profiles.base.heap, 'allocs');
+    expect(allocs.sampleType).toBe('alloc_space/bytes');
+    expect(allocs.total).toBe(oracle(profiles.base.heap, 'alloc_space/bytes').total);
+    const goroutines = decodeFile(profiles.base.goroutine, 'goroutine');
+    expect(goroutines.sampleType).toBe('goroutine/count');
+    expect(goroutines.total).toBe(oracle(profiles.base.goroutine, 'goroutine/count').total);
+  });
+
+  it.each([
+    ['truncated', (b: Buffer) => b.subarray(0, Math.floor(b.length / 2)), /gzip.*truncated/],
+    ['empty', () => Buffer.alloc(0), /empty/],
+    ['not a profile', () => gzipSync(Buffer.from('definitely not protobuf, just text\n'.repeat(20))), /not a readable pprof profile/],
+  ])('a %s profile is a clear error naming the file', (name, corrupt, reason) => {
+    const file = join(scratch, `${name.replace(/ /g, '-')}.pprof`);
+    writeFileSync(file, corrupt(readFileSync(profiles.base.cpu)));
+    let error: unknown;
+    try {
+      decodeFile(file, 'cpu');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(CorruptProfile);
+    expect((error as Error).message).toContain(file);
+    expect((error as Error).message).toMatch(reason);
+  });
+});
+
+describe('FlameService', () => {
+  it('decodes in a worker thread exactly as on the calling thread, then serves the cached tree', async () => {
+    const cacheDir = join(scratch, 'cache');
+    const service = new FlameService({ cacheDir });
+    try {
+      const viaWorker = await service.tree(profiles.cand.cpu, 'sha-of-cand-cpu', 'cpu');
+      expect(viaWorker).toEqual(decodeFile(profiles.cand.cpu, 'cpu'));
+      expect(readdirSync(join(cacheDir, 'flame'))).toEqual([expect.stringContaining('sha-of-cand-cpu')]);
+    } finally {
+      await service.close();
+    }
+    // A fresh service (no worker, nothing in memory) and no profile on disk: the tree comes from the cache.
+    const copy = join(scratch, 'gone.pprof');
+    writeFileSync(copy, readFileSync(profiles.cand.cpu));
+    rmSync(copy);
+    const cached = await new FlameService({ cacheDir, workerUrl: null }).tree(copy, 'sha-of-cand-cpu', 'cpu');
+    expect(cached.total).toBe(oracle(profiles.cand.cpu, 'cpu/nanoseconds').total);
+    expect(cached.profile).toBe('gone.pprof');
+  });
+
+  it('reports a corrupt profile from the worker as a clear error, and keeps working', async () => {
+    const bad = join(scratch, 'bad.pprof');
+    writeFileSync(bad, readFileSync(profiles.base.cpu).subarray(0, 40));
+    const service = new FlameService({ cacheDir: join(scratch, 'cache2') });
+    try {
+      await expect(service.tree(bad, 'sha-bad', 'cpu')).rejects.toMatchObject({ code: 'corrupt-profile', message: expect.stringContaining(bad) });
+      expect((await service.tree(profiles.base.cpu, 'sha-good', 'cpu')).total).toBeGreaterThan(0);
+      expect(existsSync(join(scratch, 'cache2', 'flame'))).toBe(true);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
+describe('differential tree', () => {
+  it('lists the functions that vanished and appeared between two real profiles', () => {
+    const base = decodeFile(profiles.base.cpu, 'cpu');
+    const cand = decodeFile(profiles.cand.cpu, 'cpu');
+    const diff = diffFlameTrees({ tree: base, per: 2 }, { tree: cand, per: 4 }, 'per-second');
+    const baseFns = treeByFunction(base).cum;
+    const candFns = treeByFunction(cand).cum;
+    const vanished = [...baseFns.keys()].filter((f) => !candFns.has(f));
+    const appeared = [...candFns.keys()].filter((f) => !baseFns.has(f));
+    expect(vanished).toContain('main.spinBaseOnly');
+    expect(appeared).toContain('main.spinCandOnly');
+    expect(diff.vanished.map((v) => v.name).sort()).toEqual(vanished.sort());
+    expect(diff.appeared.map((v) => v.name).sort()).toEqual(appeared.sort());
+    const spinBase = diff.vanished.find((v) => v.name === 'main.spinBaseOnly')!;
+    expect(spinBase.baseTotal).toBeCloseTo(baseFns.get('main.spinBaseOnly')! / 2);
+    expect(diff.unit).toBe('nanoseconds/s');
+    // The root carries each side's whole profile, each divided by its own run length.
+    expect(diff.nodes[0].baseTotal).toBeCloseTo(base.total / 2);
+    expect(diff.nodes[0].candTotal).toBeCloseTo(cand.total / 4);
+    // Every path of either tree is in the union, under the same parent.
+    const shared = diff.nodes.find((n) => n.name === 'main.spinShared')!;
+    expect(shared.baseTotal).toBeGreaterThan(0);
+    expect(shared.candTotal).toBeGreaterThan(0);
+  });
+
+  it('share normalisation makes both roots 1', () => {
+    const base = decodeFile(profiles.base.cpu, 'cpu');
+    const cand = decodeFile(profiles.cand.cpu, 'cpu');
+    const diff = diffFlameTrees({ tree: base, per: 1 }, { tree: cand, per: 1 }, 'share');
+    expect([diff.nodes[0].baseTotal, diff.nodes[0].candTotal]).toEqual([1, 1]);
+    expect(diff.unit).toBe('share');
+  });
+});

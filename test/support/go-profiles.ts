@@ -1,0 +1,66 @@
+// Real Go profiles made at test time by test/fixtures/profgen, and `go tool pprof -raw` as the
+// independent oracle for what they contain.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const PROFGEN_SRC = resolve(__dirname, '../fixtures/profgen');
+
+export interface ProfileSet {
+  dir: string;
+  cpu: string;
+  heap: string;
+  goroutine: string;
+}
+
+/** Build profgen and run each variant ("base", "cand") into its own folder under a temp dir. */
+export function makeProfiles(variants: readonly string[], busy = '300ms'): Record<string, ProfileSet> {
+  const root = mkdtempSync(join(tmpdir(), 'gmpw-prof-'));
+  const bin = join(root, 'profgen');
+  execFileSync('go', ['build', '-o', bin, 'main.go'], { cwd: PROFGEN_SRC, stdio: 'pipe' });
+  const out: Record<string, ProfileSet> = {};
+  for (const variant of variants) {
+    const dir = join(root, variant);
+    mkdirSync(dir);
+    execFileSync(bin, ['-variant', variant, '-out', dir, '-busy', busy], { stdio: 'pipe' });
+    out[variant] = { dir, cpu: join(dir, 'cpu.pprof'), heap: join(dir, 'heap.pprof'), goroutine: join(dir, 'goroutine.pprof') };
+  }
+  return out;
+}
+
+export interface RawProfile {
+  sampleTypes: string[];
+  /** Per sample: its values and its stack as function names, leaf first. */
+  samples: { values: number[]; stack: string[] }[];
+}
+
+/** Parse `go tool pprof -raw` (google/pprof Profile.String()). */
+export function pprofRaw(file: string): RawProfile {
+  const text = execFileSync('go', ['tool', 'pprof', '-raw', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = text.split('\n');
+  const samplesAt = lines.indexOf('Samples:');
+  const sampleTypes = lines[samplesAt + 1].trim().split(/\s+/);
+  const locations = new Map<string, string[]>();
+  let i = lines.indexOf('Locations') + 1;
+  let current: string[] | null = null;
+  for (; i < lines.length && lines[i] !== 'Mappings'; i++) {
+    const head = /^\s+(\d+): 0x[0-9a-f]+ (?:M=\d+ )?(\S+)?/.exec(lines[i]);
+    if (head) {
+      current = head[2] ? [head[2]] : [];
+      locations.set(head[1], current);
+    } else if (current && lines[i].trim()) {
+      current.push(lines[i].trim().split(/\s+/)[0]); // the caller this location's frame was inlined into
+    }
+  }
+  const samples: RawProfile['samples'] = [];
+  for (let j = samplesAt + 2; j < lines.length && lines[j] !== 'Locations'; j++) {
+    if (!/^\s+-?\d[\d\s-]*:/.test(lines[j])) continue; // label lines such as "bytes:[65536]"
+    const [values, locs] = lines[j].split(':');
+    samples.push({
+      values: values.trim().split(/\s+/).map(Number),
+      stack: locs.trim().split(/\s+/).flatMap((id) => locations.get(id) ?? []),
+    });
+  }
+  return { sampleTypes, samples };
+}
