@@ -289,7 +289,9 @@ describe('storage failures', () => {
       return false;
     }
   };
-  const unmount = (): void => execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
+  const unmount = (): void => {
+    execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
+  };
   const canMount = process.getuid?.() === 0 && mount();
   if (canMount) unmount();
   beforeEach(() => {
