@@ -11,7 +11,6 @@ import (
 	"runtime/debug"
 	"strconv"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
@@ -202,7 +201,7 @@ func runLargeStackScan(ctx context.Context, sink opSink, fillers int, onStack bo
 // nothing escapes and every chunk stays on this goroutine's stack.
 //
 //go:noinline
-func kitStackChunks(level int, prev *kitChunk, stop *atomic.Bool, sink opSink, n, size int) {
+func kitStackChunks(level int, prev *kitChunk, stop *kitFlag, sink opSink, n, size int) {
 	var c kitChunk
 	c.prev = prev
 	if level <= 1 {
@@ -213,7 +212,7 @@ func kitStackChunks(level int, prev *kitChunk, stop *atomic.Bool, sink opSink, n
 }
 
 //go:noinline
-func kitFillChunks(last *kitChunk, stop *atomic.Bool, sink opSink, n, size int) {
+func kitFillChunks(last *kitChunk, stop *kitFlag, sink opSink, n, size int) {
 	var chunks [kitMaxChunks]*kitChunk
 	k := 0
 	for c := last; c != nil && k < len(chunks); c = c.prev {

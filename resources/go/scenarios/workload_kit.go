@@ -20,16 +20,25 @@ type opSink interface {
 	Observe(d time.Duration)
 }
 
-// kitStop returns a flag that becomes true when ctx is done. Hot loops poll the
-// flag instead of ctx.Err(). release must be called when the workload returns.
-func kitStop(ctx context.Context) (stop *atomic.Bool, release func()) {
-	stop = new(atomic.Bool)
-	if ctx.Err() != nil {
-		stop.Store(true)
-		return stop, func() {}
+// kitFlag reports whether a context is done by polling its Done channel
+// without blocking. Hot loops call Load instead of ctx.Err(); unlike a flag set
+// from context.AfterFunc it does not wait for another goroutine to be
+// scheduled, which on saturated Ps can take a time slice or more.
+type kitFlag struct{ done <-chan struct{} }
+
+func (f *kitFlag) Load() bool {
+	select {
+	case <-f.done:
+		return true
+	default:
+		return false
 	}
-	unregister := context.AfterFunc(ctx, func() { stop.Store(true) })
-	return stop, func() { unregister() }
+}
+
+// kitStop returns the stop flag of ctx. release is kept for symmetry with
+// callers that defer it; it has nothing to free.
+func kitStop(ctx context.Context) (stop *kitFlag, release func()) {
+	return &kitFlag{done: ctx.Done()}, func() {}
 }
 
 // kitSink keeps burn results observable so the compiler cannot drop the loops.

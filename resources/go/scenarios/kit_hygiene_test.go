@@ -1,0 +1,85 @@
+package scenarios
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
+)
+
+var kitGroups = map[string]bool{"sync": true, "timers": true, "syscalls": true, "gc": true, "containers": true}
+
+func kitFDs() int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return -1
+	}
+	return len(ents)
+}
+
+// Every scenario of the sync, timers, syscalls, gc and containers groups runs
+// with its defaults at concurrency 1 and 4 for a short window: it counts ops,
+// returns within 100ms of the deadline (the target is 50ms; the slack is for a
+// busy machine), and leaves no goroutines or file descriptors behind.
+func TestKitScenariosReturnPromptlyAndClean(t *testing.T) {
+	ids := map[string]bool{}
+	for _, sc := range All() {
+		if !kitGroups[sc.Group] {
+			continue
+		}
+		if ids[sc.ID] {
+			t.Errorf("duplicate id %s", sc.ID)
+		}
+		ids[sc.ID] = true
+		for _, conc := range []int{1, 4} {
+			sc, conc := sc, conc
+			t.Run(sc.ID+"/c"+string(rune('0'+conc)), func(t *testing.T) {
+				env, err := stress.NewEnv(conc, sc.Params, nil)
+				if err != nil {
+					t.Fatalf("defaults do not validate: %v", err)
+				}
+				g0, fd0 := runtime.NumGoroutine(), kitFDs()
+				ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+				defer cancel()
+				deadline, _ := ctx.Deadline()
+				if err := sc.Run(ctx, env); err != nil {
+					t.Fatalf("Run: %v", err)
+				}
+				late := time.Since(deadline)
+				t.Logf("ops %d, returned %v after the deadline", env.Ops(), late.Round(time.Microsecond))
+				if late > 100*time.Millisecond {
+					t.Errorf("returned %v after ctx was done", late)
+				}
+				if env.Ops() <= 0 {
+					t.Errorf("no ops counted")
+				}
+				var g, fd int
+				for i := 0; i < 100; i++ {
+					if g, fd = runtime.NumGoroutine(), kitFDs(); g <= g0 && fd <= fd0 {
+						break
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				if g > g0 {
+					t.Errorf("goroutines: %d before, %d after", g0, g)
+				}
+				if fd > fd0 {
+					t.Errorf("open fds: %d before, %d after", fd0, fd)
+				}
+			})
+		}
+	}
+	want := []string{"mutex-starvation-handoff", "mutex-spin-vs-park", "rwmutex-write-ratio",
+		"parallel-timer-latency", "staggered-ticker-latency", "timer-storm", "timer-vs-hot-channel",
+		"blocking-syscall-threads", "pipe-read-netpoller", "syscall-handoff", "netpoll-under-cpu-saturation",
+		"lockosthread-pingpong", "lockosthread-exit-churn", "gc-assist-pressure", "gc-large-stack-scan",
+		"stack-growth-churn", "container-gomaxprocs", "cpu-quota-throttle-tail"}
+	for _, id := range want {
+		if !ids[id] {
+			t.Errorf("scenario %s is not registered", id)
+		}
+	}
+}
