@@ -4,7 +4,14 @@
 import { z } from 'zod';
 import { Histogram, Quantiles } from './domain';
 
-const HistogramWithQuantiles = Histogram.extend(Quantiles.shape);
+// The harness writes an empty histogram as just { unit, count: 0 }: no bins, no quantiles.
+// Defaults fill them in, so readers always see the full shape.
+const LenientHistogram = Histogram.extend({ bins: Histogram.shape.bins.default([]) });
+const HistogramWithQuantiles = LenientHistogram.extend(
+  Object.fromEntries(Object.keys(Quantiles.shape).map((k) => [k, z.number().nullable().default(null)])) as {
+    [K in keyof typeof Quantiles.shape]: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
+  },
+);
 
 export const MetricValue = z.discriminatedUnion('kind', [
   HistogramWithQuantiles.extend({ kind: z.literal('histogram') }).loose(),
@@ -73,7 +80,7 @@ export const TraceAnalysis = z
     windows: z.array(z.object({ t: z.number(), count: z.number(), p99: z.number().nullable(), max: z.number().nullable(), spike: z.boolean() }).loose()),
     goroutines: z.array(z.object({ t: z.number() }).catchall(z.number())),
     procs: z.array(z.object({ p: z.number(), util: z.array(z.number()) })),
-    run_length: Histogram.loose(),
+    run_length: LenientHistogram.loose(),
     stw: z.array(z.object({ t: z.number(), duration_s: z.number(), reason: z.string() })),
     gc: z.object({ cycles: z.number(), mark_assist_s: z.number(), spans: z.array(z.object({ t: z.number(), duration_s: z.number() })) }).loose(),
     syscalls: z.object({ count: z.number(), time_s: z.number(), lost_p: z.number(), lost_p_time_s: z.number() }),
