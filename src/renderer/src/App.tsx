@@ -12,9 +12,9 @@ import { NewRunPage } from './pages/NewRunPage';
 import { RunPage } from './pages/RunPage';
 import { RunsPage } from './pages/RunsPage';
 
-export function App({ api }: { api: GmpwApi }) {
+export function App({ api, nativeDialogs }: { api: GmpwApi; nativeDialogs: boolean }) {
   return (
-    <ApiProvider api={api}>
+    <ApiProvider api={api} nativeDialogs={nativeDialogs}>
       <ShortcutProvider>
         <Shell />
       </ShortcutProvider>

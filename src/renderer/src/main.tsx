@@ -2,11 +2,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
-import { api } from './api';
+import { api, apiMode } from './api';
 import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App api={api} />
+    <App api={api} nativeDialogs={apiMode === 'electron'} />
   </StrictMode>,
 );

@@ -15,6 +15,9 @@ export interface LatencySeries {
 
 const BINS_PER_DECADE = 5;
 
+/** Bins start on powers of ten every BINS_PER_DECADE bins; only those get an axis label. */
+const isDecade = (v: number) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
+
 export function LatencyCdfChart({ series, height = 260 }: { series: LatencySeries[]; height?: number }) {
   const curves = useMemo(() => series.map((s) => ({ name: s.name, points: toCdf(s.hist) })), [series]);
   const range = positiveRange(series.map((s) => s.hist));
@@ -45,7 +48,7 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
     if (!range) return [];
     const bins = logBins(range[0], range[1] * 1.0001, BINS_PER_DECADE);
     const shares = series.map((s) => rebin(s.hist, bins));
-    return bins.map((b, k) => ({ label: formatDurationTick(b.hi), lo: b.lo, hi: b.hi, ...Object.fromEntries(series.map((_, i) => [`s${i}`, shares[i][k]])) }));
+    return bins.map((b, k) => ({ label: formatDurationTick(b.lo), lo: b.lo, hi: b.hi, ...Object.fromEntries(series.map((_, i) => [`s${i}`, shares[i][k]])) }));
   }, [series]);
   if (data.length === 0) return <p className="muted">No samples.</p>;
   return (
@@ -53,7 +56,7 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap={1} barGap={0}>
           <CartesianGrid strokeDasharray="3 3" className="grid" vertical={false} />
-          <XAxis dataKey="label" interval="preserveStartEnd" minTickGap={16} />
+          <XAxis dataKey="label" ticks={data.filter((d) => isDecade(d.lo)).map((d) => d.label)} />
           <YAxis tickFormatter={(v: number) => formatPercent(v)} width={52} />
           <Tooltip
             formatter={(v) => formatPercent(Number(v))}

@@ -56,5 +56,5 @@ export function Terminal({ onReady, theme, rows = 18 }: { onReady: (handle: Term
     if (term.current) term.current.options.theme = THEMES[theme];
   }, [theme]);
 
-  return <div className="terminal" ref={host} data-testid="terminal" />;
+  return <div className="terminal-host" ref={host} data-testid="terminal" />;
 }

@@ -4,9 +4,19 @@ import { createContext, useCallback, useContext, useEffect, useRef, useState, ty
 import type { CommandError, CommandInput, CommandName, CommandOutput, EventName, EventPayload, GmpwApi } from '../../../shared/contract';
 
 const ApiContext = createContext<GmpwApi | null>(null);
+/** Whether system.pickPath opens a native dialog (the desktop app) or is unavailable (browser mode). */
+const NativeDialogsContext = createContext(false);
 
-export function ApiProvider({ api, children }: { api: GmpwApi; children: ReactNode }) {
-  return <ApiContext.Provider value={api}>{children}</ApiContext.Provider>;
+export function ApiProvider({ api, nativeDialogs = false, children }: { api: GmpwApi; nativeDialogs?: boolean; children: ReactNode }) {
+  return (
+    <ApiContext.Provider value={api}>
+      <NativeDialogsContext.Provider value={nativeDialogs}>{children}</NativeDialogsContext.Provider>
+    </ApiContext.Provider>
+  );
+}
+
+export function useNativeDialogs(): boolean {
+  return useContext(NativeDialogsContext);
 }
 
 export function useApi(): GmpwApi {

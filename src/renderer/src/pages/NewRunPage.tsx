@@ -5,6 +5,7 @@ import { CAPTURE_KINDS, type CaptureKind } from '../../../shared/domain';
 import { toCommandError, useApi, useCommand } from '../components/api-context';
 import { ErrorBanner, Loading, Section } from '../components/feedback';
 import { Field } from '../components/Field';
+import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
 import { buildPlan, formField, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
@@ -103,7 +104,7 @@ export function NewRunPage() {
         {form.targetKind === 'bench' && (
           <div className="form-grid">
             <Field name="target.pkg" label="Package directory" error={errorOf('target.pkg')} hint="built once with go test -c, then run per cell">
-              <input type="text" value={form.benchPkg} placeholder="/path/to/module/pkg" onChange={(e) => set({ benchPkg: e.target.value })} />
+              <PathInput kind="directory" title="Go package with benchmarks" value={form.benchPkg} placeholder="/path/to/module/pkg" onChange={(v) => set({ benchPkg: v })} />
             </Field>
             <Field name="target.bench" label="Benchmark regexp" error={errorOf('target.bench')} hint="-test.bench">
               <input type="text" value={form.benchRegex} onChange={(e) => set({ benchRegex: e.target.value })} />
@@ -113,7 +114,7 @@ export function NewRunPage() {
         {form.targetKind === 'program' && (
           <div className="form-grid">
             <Field name="target.path" label="Program" error={errorOf('target.path')} hint="a Go main package directory or a binary that calls stress.Main">
-              <input type="text" value={form.programPath} placeholder="/path/to/cmd/myload" onChange={(e) => set({ programPath: e.target.value })} />
+              <PathInput kind="file" title="Go program or binary" value={form.programPath} placeholder="/path/to/cmd/myload or ./mybinary" onChange={(v) => set({ programPath: v })} />
             </Field>
             <Field name="target.args" label="Extra arguments" hint="separated by spaces">
               <input type="text" value={form.programArgs} onChange={(e) => set({ programArgs: e.target.value })} />
@@ -140,7 +141,7 @@ export function NewRunPage() {
             <input type="number" min={1} max={100} value={form.repeat} onChange={(e) => set({ repeat: e.target.value })} />
           </Field>
         </div>
-        <GridPreview runs={built.runs} seconds={built.seconds} />
+        <GridPreview runs={built.runs} seconds={built.seconds} grid={built.grid} />
       </Section>
 
       <Section title="Environment and capture">
@@ -180,10 +181,11 @@ export function NewRunPage() {
   );
 }
 
-function GridPreview({ runs, seconds }: { runs: number; seconds: number }) {
+function GridPreview({ runs, seconds, grid }: { runs: number; seconds: number; grid: string }) {
   return (
     <p className="grid-preview" data-testid="grid-preview">
-      {runs === 1 ? 'One run' : `${runs} runs, one at a time, cells interleaved`} · measured time {formatDuration(seconds)}
+      {grid && <strong>{grid} = </strong>}
+      {runs === 1 ? 'one run' : `${runs} runs, one at a time, cells interleaved`} · measured time {formatDuration(seconds)}
       <span className="muted"> (plus process start-up and analysis per run)</span>
     </p>
   );

@@ -128,6 +128,16 @@ export interface BuiltPlan {
   /** Number of runs the plan makes and their summed measured time (warm-up + duration), in seconds. */
   runs: number;
   seconds: number;
+  /** The grid in words: "GOMAXPROCS 1, 2 × concurrency 8 × 3 repetitions". */
+  grid: string;
+}
+
+function describeGrid(gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, repeat: number): string {
+  const parts: string[] = [];
+  if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
+  if (Array.isArray(concurrency)) parts.push(`concurrency ${concurrency.join(', ')}`);
+  if (repeat > 1) parts.push(`${repeat} repetitions`);
+  return parts.join(' × ');
 }
 
 export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
@@ -171,8 +181,9 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
 
   const runs = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (errors.repeat ? 1 : repeat);
   const seconds = runs * ((duration ?? 0) + (warmup ?? 0));
+  const grid = describeGrid(gomaxprocs, concurrency, errors.repeat ? 1 : repeat);
   if (Object.keys(errors).length > 0 || !target || typeof concurrency === 'string' || typeof gomaxprocs === 'string' || typeof env === 'string') {
-    return { plan: null, errors, runs, seconds };
+    return { plan: null, errors, runs, seconds, grid };
   }
   const fullEnv = form.godebug.trim() ? { ...env, GODEBUG: form.godebug.trim() } : env;
   const plan: RunPlanInput = {
@@ -187,7 +198,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
     label: form.label.trim(),
     tags: listOf(form.tags),
   };
-  return { plan, errors, runs, seconds };
+  return { plan, errors, runs, seconds, grid };
 }
 
 /** The field an error from the core refers to, in this form's naming ("plan.duration" → "duration"). */

@@ -14,7 +14,7 @@ export function StoredTerminal({ runId }: { runId: string }) {
   return (
     <Terminal
       theme={theme}
-      rows={14}
+      rows={Math.min(24, Math.max(4, text.split('\n').length + 1))}
       onReady={(h: TerminalHandle) => h.write(text)}
     />
   );

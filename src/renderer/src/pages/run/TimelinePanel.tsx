@@ -8,7 +8,7 @@ import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { formatCount, formatDuration } from '../../format';
 
 export function TimelinePanel({ analysis }: { analysis: TraceAnalysis }) {
-  const windows = useMemo(() => analysis.windows.map((w) => ({ t: w.t, p99: w.p99, max: w.max })), [analysis]);
+  const windows = useMemo(() => analysis.windows.map((w) => ({ t: w.t, p99: w.p99 })), [analysis]);
   const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
   const stw = useMemo(() => analysis.stw.map((s) => ({ t: s.t, label: `${s.reason} ${formatDuration(s.duration_s)}` })), [analysis]);
   const states = GOROUTINE_STATES.filter((s) => analysis.goroutines.some((g) => typeof g[s.key] === 'number'));
@@ -30,10 +30,7 @@ export function TimelinePanel({ analysis }: { analysis: TraceAnalysis }) {
           <TimeSeriesChart
             testId="trace-windows"
             data={windows}
-            series={[
-              { key: 'p99', label: 'p99', color: seriesColor(1) },
-              { key: 'max', label: 'max', color: seriesColor(4) },
-            ]}
+            series={[{ key: 'p99', label: 'p99', color: seriesColor(1) }]}
             format={formatDuration}
             highlights={spikes}
             highlightLabel="p99 spike"

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { buildPlan, formField, INITIAL_FORM, parseEnv, parseGomaxprocs, validateParam } from '../../../src/renderer/src/pages/new-run-model';
+import { compareRuns, historyRows, matchesFilter, EMPTY_FILTER } from '../../../src/renderer/src/pages/runs-model';
+import type { RunSummary } from '../../../src/shared/domain';
+
+describe('New run form', () => {
+  it('builds a grid plan and previews its size and time', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,default', concurrency: '4,8', repeat: '3', duration: '2s', warmup: '500ms' }, []);
+    expect(built.errors).toEqual({});
+    expect(built.plan).toMatchObject({ target: { kind: 'scenario', id: 'pingpong-hog', params: {} }, gomaxprocs: [1, 2, 'default'], concurrency: [4, 8], repeat: 3 });
+    expect(built.runs).toBe(18);
+    expect(built.seconds).toBeCloseTo(45);
+    expect(built.grid).toBe('GOMAXPROCS 1, 2, default × concurrency 4, 8 × 3 repetitions');
+  });
+  it('names the offending fields', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: '', gomaxprocs: '0', duration: '2', env: 'not an env' }, []);
+    expect(built.plan).toBeNull();
+    expect(Object.keys(built.errors).sort()).toEqual(['duration', 'env', 'gomaxprocs', 'target.id']);
+  });
+  it('sends only changed params and validates them by type and bounds', () => {
+    const params = [
+      { name: 'hogs', type: 'int' as const, default: '2', min: '1', max: '64' },
+      { name: 'spin', type: 'duration' as const, default: '1ms', max: '1s' },
+    ];
+    const ok = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', params: { hogs: '4', spin: '1ms' } }, params);
+    expect(ok.plan?.target).toEqual({ kind: 'scenario', id: 'x', params: { hogs: '4' } });
+    expect(validateParam(params[0], '65')).toBe('at most 64');
+    expect(validateParam(params[0], '1.5')).toBe('a whole number');
+    expect(validateParam(params[1], '2s')).toBe('at most 1s');
+    expect(validateParam({ name: 'm', type: 'enum', default: 'a', choices: ['a', 'b'] }, 'c')).toBe('one of a, b');
+  });
+  it('parses GOMAXPROCS lists, env lines and server field names', () => {
+    expect(parseGomaxprocs('default, 4')).toEqual(['default', 4]);
+    expect(parseEnv('GOGC=50\n# comment\nGODEBUG=a=1')).toEqual({ GOGC: '50', GODEBUG: 'a=1' });
+    expect(formField('plan.target.params.hogs')).toBe('target.params.hogs');
+    expect(formField(null)).toBeNull();
+  });
+});
+
+describe('run history', () => {
+  const run = (id: string, patch: Partial<RunSummary>): RunSummary => ({
+    id, experimentId: null, cell: null, state: 'succeeded', targetKind: 'scenario', targetName: 's', gomaxprocs: 'default', concurrency: 1, duration: '1s',
+    label: '', tags: [], createdAt: '2026-11-28T03:00:00Z', startedAt: null, endedAt: null, exitCode: 0, error: null, opsPerSec: null, schedP50: null, schedP99: null, gcPauseP99: null, ...patch,
+  });
+  it('sorts numbers numerically and puts missing values last either way', () => {
+    const runs = [run('a', { opsPerSec: 10 }), run('b', { opsPerSec: null }), run('c', { opsPerSec: 2 })];
+    expect([...runs].sort((x, y) => compareRuns(x, y, { key: 'opsPerSec', dir: 'asc' })).map((r) => r.id)).toEqual(['c', 'a', 'b']);
+    expect([...runs].sort((x, y) => compareRuns(x, y, { key: 'opsPerSec', dir: 'desc' })).map((r) => r.id)).toEqual(['a', 'c', 'b']);
+  });
+  it('filters by column values and free text', () => {
+    const r = run('x1', { gomaxprocs: 2, tags: ['baseline'], label: 'hot path' });
+    expect(matchesFilter(r, { ...EMPTY_FILTER, gomaxprocs: '2', tag: 'baseline' })).toBe(true);
+    expect(matchesFilter(r, { ...EMPTY_FILTER, text: 'HOT' })).toBe(true);
+    expect(matchesFilter(r, { ...EMPTY_FILTER, gomaxprocs: '4' })).toBe(false);
+    expect(matchesFilter(r, { ...EMPTY_FILTER, since: '2026-11-29' })).toBe(false);
+  });
+  it('groups an experiment under one collapsible header', () => {
+    const runs = [run('a', { experimentId: 'e' }), run('b', {}), run('c', { experimentId: 'e' })];
+    const experiments = [{ id: 'e', label: 'sweep', createdAt: '2026-11-28T03:00:00Z', runIds: ['a', 'c'] }];
+    const sort = { key: 'targetName' as const, dir: 'asc' as const };
+    expect(historyRows(runs, experiments, sort, new Set()).map((r) => (r.kind === 'run' ? r.run.id : `exp:${r.experiment.id}`))).toEqual(['exp:e', 'a', 'c', 'b']);
+    expect(historyRows(runs, experiments, sort, new Set(['e'])).map((r) => (r.kind === 'run' ? r.run.id : `exp:${r.experiment.id}`))).toEqual(['exp:e', 'b']);
+  });
+});
