@@ -20,10 +20,26 @@ func kitFDs() int {
 	return len(ents)
 }
 
+// kitNullLateness is how late a goroutine that only waits for a context wakes
+// up right now: the machine's own contribution to any return latency.
+func kitNullLateness() time.Duration {
+	var worst time.Duration
+	for i := 0; i < 3; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+		deadline, _ := ctx.Deadline()
+		<-ctx.Done()
+		worst = max(worst, time.Since(deadline))
+		cancel()
+	}
+	return worst
+}
+
 // Every scenario of the sync, timers, syscalls, gc and containers groups runs
 // with its defaults at concurrency 1 and 4 for a short window: it counts ops,
-// returns within 100ms of the deadline (the target is 50ms; the slack is for a
-// busy machine), and leaves no goroutines or file descriptors behind.
+// returns promptly after the deadline, and leaves no goroutines or file
+// descriptors behind. Promptly means within 100ms (the target is 50ms) plus 5×
+// the lateness a bare context wait shows at that moment, so an overloaded
+// machine widens the bound instead of failing the scenario.
 func TestKitScenariosReturnPromptlyAndClean(t *testing.T) {
 	ids := map[string]bool{}
 	for _, sc := range All() {
@@ -49,9 +65,11 @@ func TestKitScenariosReturnPromptlyAndClean(t *testing.T) {
 					t.Fatalf("Run: %v", err)
 				}
 				late := time.Since(deadline)
-				t.Logf("ops %d, returned %v after the deadline", env.Ops(), late.Round(time.Microsecond))
-				if late > 100*time.Millisecond {
-					t.Errorf("returned %v after ctx was done", late)
+				null := kitNullLateness()
+				t.Logf("ops %d, returned %v after the deadline (bare wait: %v)", env.Ops(),
+					late.Round(time.Microsecond), null.Round(time.Microsecond))
+				if bound := 100*time.Millisecond + 5*null; late > bound {
+					t.Errorf("returned %v after ctx was done (bound %v)", late, bound)
 				}
 				if env.Ops() <= 0 {
 					t.Errorf("no ops counted")
