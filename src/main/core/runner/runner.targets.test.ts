@@ -1,0 +1,125 @@
+// Each target kind end to end (bench, program, endpoint) and the ways a target can go wrong:
+// a compile error, a panic, a hang. Real go builds, real processes in a pty.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandFailure } from '../handlers/dispatch';
+import { FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
+
+let t: TestCore;
+beforeAll(async () => {
+  t = await openTestCore();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const base = { duration: '1s', concurrency: [2], gomaxprocs: [2] as (number | 'default')[] };
+const terminal = (id: string) => readFileSync(join(t.dataDir, 'runs', id, 'terminal.log'), 'utf8');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('target kinds', () => {
+  it('bench: builds the test binary once per experiment and stores ops/s from the benchmark lines', async () => {
+    const { ids, states } = await t.runPlan({
+      ...base,
+      duration: '200ms',
+      gomaxprocs: [1, 2],
+      target: { kind: 'bench', pkg: join(FIXTURES, 'bench'), bench: 'Sum' },
+      capture: ['cpu'],
+    });
+    expect(states).toEqual(['succeeded', 'succeeded']);
+    const details = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
+    for (const d of details) {
+      expect(d.run.opsPerSec).toBeGreaterThan(1000);
+      expect(d.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['bench.txt', 'bench.json', 'cpu.pprof', 'terminal.log']));
+    }
+    // -test.cpu carries GOMAXPROCS: the benchmark name gets its -P suffix.
+    expect(readFileSync(join(t.dataDir, 'runs', ids[0], 'bench.txt'), 'utf8')).toMatch(/^BenchmarkSum\s/m);
+    expect(readFileSync(join(t.dataDir, 'runs', ids[1], 'bench.txt'), 'utf8')).toMatch(/^BenchmarkSum-2\s/m);
+    const bench = JSON.parse(readFileSync(join(t.dataDir, 'runs', ids[1], 'bench.json'), 'utf8'));
+    expect(1e9 / bench.results[0].values['ns/op']).toBeCloseTo(details[1].run.opsPerSec!, 3);
+    // Built once: only the first run of the experiment went through building.
+    const building = t.events['run.state'].filter((e) => ids.includes(e.runId) && e.state === 'building');
+    expect(building.map((e) => e.runId)).toEqual([ids[0]]);
+    expect(terminal(ids[0])).toContain('go test -c');
+  });
+
+  it('program: builds a main package on the harness and runs it with the protocol flags', async () => {
+    const { ids, states } = await t.runPlan({
+      ...base,
+      target: { kind: 'program', path: join(FIXTURES, 'program'), params: { hops: '10' } },
+      capture: ['trace'],
+    });
+    expect(states).toEqual(['succeeded']);
+    const d = await t.call('runs.get', { id: ids[0] });
+    expect(d.result?.scenario).toBe('token-ring');
+    expect(d.result?.params.hops).toBe('10');
+    expect(d.run.opsPerSec).toBeGreaterThan(0);
+    expect(d.schedLatency.exact?.p50).not.toBeNull();
+    expect(d.provenance?.gomaxprocs).toBe(2);
+  });
+
+  it('endpoint: captures cpu profile and trace over loopback pprof HTTP for the run duration', async () => {
+    const port = await freePort();
+    const { ids, states } = await t.runPlan({
+      ...base,
+      target: { kind: 'endpoint', path: join(FIXTURES, 'endpoint'), args: ['-addr', `127.0.0.1:${port}`], pprofUrl: `http://127.0.0.1:${port}/debug/pprof/` },
+      capture: ['cpu', 'trace', 'goroutine'],
+    });
+    const d = await t.call('runs.get', { id: ids[0] });
+    expect(states, d.run.error ?? '').toEqual(['succeeded']);
+    expect(d.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['cpu.pprof', 'trace.out', 'goroutine.pprof', 'analysis.json']));
+    expect(d.schedLatency.exact?.p99).not.toBeNull();
+    expect(d.analysis?.meta.gomaxprocs[0]?.n).toBe(2);
+  });
+
+  it('endpoint: refuses a pprof URL that is not loopback', async () => {
+    const err = await t
+      .call('runs.start', { plan: { ...base, target: { kind: 'endpoint', path: join(FIXTURES, 'endpoint'), pprofUrl: 'http://10.1.2.3:6060/debug/pprof/' } } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CommandFailure);
+    expect((err as CommandFailure).detail.field).toBe('plan.target.pprofUrl');
+  });
+
+  it('compile error: the run fails and terminal.log keeps the compiler output', async () => {
+    const { ids, states } = await t.runPlan({ ...base, target: { kind: 'program', path: join(FIXTURES, 'compile-error') } });
+    expect(states).toEqual(['failed']);
+    const d = await t.call('runs.get', { id: ids[0] });
+    expect(d.run.error).toContain('main.go:4');
+    expect(terminal(ids[0])).toContain('cannot use "not a number"');
+    expect((await t.call('runs.terminal', { id: ids[0] })).text).toContain('cannot use "not a number"');
+  });
+
+  it('panic: the run fails with its exit code and the panic kept', async () => {
+    const { ids, states } = await t.runPlan({ ...base, target: { kind: 'program', path: join(FIXTURES, 'panic') } });
+    expect(states).toEqual(['failed']);
+    const d = await t.call('runs.get', { id: ids[0] });
+    expect(d.run.exitCode).toBe(2);
+    expect(d.run.error).toContain('panic: fixture panic');
+    expect(terminal(ids[0])).toContain('starting up');
+    expect(terminal(ids[0])).toContain('goroutine 1 [running]');
+  });
+
+  it('hang: the watchdog stops it (SIGTERM ignored, then SIGKILL of the group) and the run is timed-out', async () => {
+    const started = Date.now();
+    const { ids, states } = await t.runPlan({ ...base, duration: '100ms', target: { kind: 'program', path: join(FIXTURES, 'hang') } });
+    expect(states).toEqual(['timed-out']);
+    // deadline (0.1 s + 5 s harness slack) + 1 s term grace + 1 s kill grace, plus the build.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    const d = await t.call('runs.get', { id: ids[0] });
+    expect(d.run.exitCode).toBe(128 + 9);
+    expect(terminal(ids[0])).toContain('hanging');
+    expect(liveProcessesMentioning(join(t.dataDir, 'runs', ids[0]))).toEqual([]);
+  });
+});
