@@ -2,16 +2,13 @@
 // Unknown extra fields pass through so a newer harness does not break an older workbench;
 // an unknown schema number is rejected with a clear error by the reader.
 import { z } from 'zod';
-import { Histogram, Quantiles } from './domain';
+import { Histogram } from './domain';
 
 // The harness writes an empty histogram as just { unit, count: 0 }: no bins, no quantiles.
 // Defaults fill them in, so readers always see the full shape.
 const LenientHistogram = Histogram.extend({ bins: Histogram.shape.bins.default([]) });
-const HistogramWithQuantiles = LenientHistogram.extend(
-  Object.fromEntries(Object.keys(Quantiles.shape).map((k) => [k, z.number().nullable().default(null)])) as {
-    [K in keyof typeof Quantiles.shape]: z.ZodDefault<z.ZodNullable<z.ZodNumber>>;
-  },
-);
+const quantile = () => z.number().nullable().default(null);
+const HistogramWithQuantiles = LenientHistogram.extend({ p50: quantile(), p90: quantile(), p99: quantile(), p999: quantile(), max: quantile() });
 
 export const MetricValue = z.discriminatedUnion('kind', [
   HistogramWithQuantiles.extend({ kind: z.literal('histogram') }).loose(),
