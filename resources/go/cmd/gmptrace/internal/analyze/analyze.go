@@ -24,8 +24,9 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/syscalls"
 )
 
-// MaxWindows bounds the per-window series; events past it fall in the last window.
-const MaxWindows = 1 << 20
+// MaxWindows bounds the per-window series (3.6 hours at 100ms); events past
+// it fall in the last window.
+const MaxWindows = 1 << 17
 
 type Options struct {
 	Window time.Duration // default 100ms

@@ -3,6 +3,7 @@ package output
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/quantile"
@@ -50,6 +51,23 @@ type Bin struct {
 }
 
 func (b Bin) MarshalJSON() ([]byte, error) { return json.Marshal([]any{b.Lo, b.Hi, b.N}) }
+
+func (b *Bin) UnmarshalJSON(data []byte) error {
+	var v []json.RawMessage
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	if len(v) != 3 {
+		return fmt.Errorf("bin: want [lo, hi, n], got %d elements", len(v))
+	}
+	if err := json.Unmarshal(v[0], &b.Lo); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(v[1], &b.Hi); err != nil {
+		return err
+	}
+	return json.Unmarshal(v[2], &b.N)
+}
 
 // Hist is PROTOCOL.md §2.1 plus exact summary statistics.
 type Hist struct {

@@ -40,6 +40,7 @@ type Dist struct {
 	samples  []int64
 	overflow bool
 	chunks   [64]*[subN]uint64
+	used     uint64 // bit c set: chunks[c] has counts since the last Reset
 	sorted   bool
 }
 
@@ -85,6 +86,7 @@ func (d *Dist) Add(v int64) {
 		d.chunks[idx>>subBits] = c
 	}
 	c[idx&(subN-1)]++
+	d.used |= 1 << uint(idx>>subBits)
 	if !d.overflow {
 		capN := d.Cap
 		if capN == 0 {
@@ -105,11 +107,12 @@ func (d *Dist) Reset() {
 	d.n, d.sum, d.min, d.max = 0, 0, 0, 0
 	d.samples = d.samples[:0]
 	d.overflow = false
-	for _, c := range d.chunks {
-		if c != nil {
+	for i, c := range d.chunks {
+		if c != nil && d.used&(1<<uint(i)) != 0 {
 			clear(c[:])
 		}
 	}
+	d.used = 0
 }
 
 func (d *Dist) Count() uint64 { return d.n }

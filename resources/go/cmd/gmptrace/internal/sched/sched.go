@@ -141,7 +141,9 @@ func (t *Tracker) flush() {
 		win.Max = t.win.Max()
 	}
 	t.Windows = append(t.Windows, win)
-	t.win.Reset()
+	if win.Count > 0 {
+		t.win.Reset()
+	}
 	t.curWin++
 }
 

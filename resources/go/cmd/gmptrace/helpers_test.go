@@ -1,0 +1,335 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
+)
+
+var workDir string
+
+func TestMain(m *testing.M) {
+	d, err := os.MkdirTemp("", "gmptrace-test-")
+	if err != nil {
+		panic(err)
+	}
+	workDir = d
+	code := m.Run()
+	os.RemoveAll(d)
+	os.Exit(code)
+}
+
+type buildKey struct{ prog, toolchain string }
+
+var (
+	buildMu    sync.Mutex
+	buildOnce  = map[buildKey]*sync.Once{}
+	buildOut   = map[buildKey]string{}
+	buildError = map[buildKey]error{}
+)
+
+// goEnv is the environment for child go commands and programs; toolchain ""
+// means the local go.
+func goEnv(toolchain string) []string {
+	env := os.Environ()
+	if toolchain != "" {
+		env = append(env, "GOTOOLCHAIN="+toolchain)
+	}
+	return env
+}
+
+// buildProg builds testdata/progs/NAME with the given toolchain (""=local)
+// in its own throw-away module (go 1.21, so that every toolchain accepts it).
+func buildProg(t *testing.T, name, toolchain string) string {
+	t.Helper()
+	k := buildKey{name, toolchain}
+	buildMu.Lock()
+	once := buildOnce[k]
+	if once == nil {
+		once = new(sync.Once)
+		buildOnce[k] = once
+	}
+	buildMu.Unlock()
+	once.Do(func() {
+		dir := filepath.Join(workDir, "src-"+name+"-"+toolchain)
+		err := func() error {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return err
+			}
+			src, err := os.ReadFile(filepath.Join("testdata", "progs", name, "main.go"))
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dir, "main.go"), src, 0o644); err != nil {
+				return err
+			}
+			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module prog\n\ngo 1.21\n"), 0o644); err != nil {
+				return err
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, "go", "build", "-o", "prog", ".")
+			cmd.Dir = dir
+			cmd.Env = goEnv(toolchain)
+			if out, err := cmd.CombinedOutput(); err != nil {
+				return fmt.Errorf("go build %s (%s): %v\n%s", name, toolchain, err, out)
+			}
+			return nil
+		}()
+		buildMu.Lock()
+		buildOut[k] = filepath.Join(dir, "prog")
+		buildError[k] = err
+		buildMu.Unlock()
+	})
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if err := buildError[k]; err != nil {
+		t.Fatal(err)
+	}
+	return buildOut[k]
+}
+
+// runProg runs a built program with args and extra env.
+func runProg(t *testing.T, bin string, env []string, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s %v: %v\n%s", bin, args, err, out)
+	}
+}
+
+func analyzeFile(t *testing.T, path string) *analyze.Result {
+	t.Helper()
+	res, err := analyze.RunFile(path, analyze.Options{})
+	if err != nil {
+		t.Fatalf("analyze %s: %v", path, err)
+	}
+	return res
+}
+
+// pprofSample is one decoded sample: values and the function names of its
+// stack, leaf first.
+type pprofSample struct {
+	Values []int64
+	Funcs  []string
+	Labels map[string]string
+}
+
+// decodePprof is a small profile.proto reader for the tests (handles gzip).
+func decodePprof(t *testing.T, data []byte) (types []string, samples []pprofSample) {
+	t.Helper()
+	if len(data) > 2 && data[0] == 0x1f && data[1] == 0x8b {
+		zr, err := gzip.NewReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data, err = io.ReadAll(zr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	type rawSample struct {
+		locs, vals []uint64
+		labels     [][2]uint64
+	}
+	var (
+		strs     []string
+		rawTypes []uint64
+		raws     []rawSample
+		locFn    = map[uint64][]uint64{} // location -> function ids
+		fnName   = map[uint64]uint64{}
+	)
+	for _, f := range pbFields(t, data) {
+		switch f.num {
+		case 1:
+			for _, g := range pbFields(t, f.bytes) {
+				if g.num == 1 {
+					rawTypes = append(rawTypes, g.v)
+				}
+			}
+		case 2:
+			var s rawSample
+			for _, g := range pbFields(t, f.bytes) {
+				switch g.num {
+				case 1:
+					s.locs = append(s.locs, pbPacked(t, g)...)
+				case 2:
+					s.vals = append(s.vals, pbPacked(t, g)...)
+				case 3:
+					var k, v uint64
+					for _, h := range pbFields(t, g.bytes) {
+						if h.num == 1 {
+							k = h.v
+						} else if h.num == 2 {
+							v = h.v
+						}
+					}
+					s.labels = append(s.labels, [2]uint64{k, v})
+				}
+			}
+			raws = append(raws, s)
+		case 4:
+			var id uint64
+			var fns []uint64
+			for _, g := range pbFields(t, f.bytes) {
+				if g.num == 1 {
+					id = g.v
+				} else if g.num == 4 {
+					for _, h := range pbFields(t, g.bytes) {
+						if h.num == 1 {
+							fns = append(fns, h.v)
+						}
+					}
+				}
+			}
+			locFn[id] = fns
+		case 5:
+			var id, name uint64
+			for _, g := range pbFields(t, f.bytes) {
+				if g.num == 1 {
+					id = g.v
+				} else if g.num == 2 {
+					name = g.v
+				}
+			}
+			fnName[id] = name
+		case 6:
+			strs = append(strs, string(f.bytes))
+		}
+	}
+	str := func(i uint64) string {
+		if int(i) < len(strs) {
+			return strs[i]
+		}
+		return "?"
+	}
+	for _, rt := range rawTypes {
+		types = append(types, str(rt))
+	}
+	for _, r := range raws {
+		s := pprofSample{Labels: map[string]string{}}
+		for _, v := range r.vals {
+			s.Values = append(s.Values, int64(v))
+		}
+		for _, l := range r.locs {
+			for _, fn := range locFn[l] {
+				s.Funcs = append(s.Funcs, str(fnName[fn]))
+			}
+		}
+		for _, kv := range r.labels {
+			s.Labels[str(kv[0])] = str(kv[1])
+		}
+		samples = append(samples, s)
+	}
+	return types, samples
+}
+
+type pbField struct {
+	num   int
+	wire  int
+	v     uint64
+	bytes []byte
+}
+
+func pbVarint(t *testing.T, b []byte) (uint64, int) {
+	var v uint64
+	for i := 0; i < len(b) && i < 10; i++ {
+		v |= uint64(b[i]&0x7f) << (7 * i)
+		if b[i] < 0x80 {
+			return v, i + 1
+		}
+	}
+	t.Fatal("bad varint")
+	return 0, 0
+}
+
+func pbFields(t *testing.T, b []byte) []pbField {
+	var out []pbField
+	for len(b) > 0 {
+		k, n := pbVarint(t, b)
+		b = b[n:]
+		f := pbField{num: int(k >> 3), wire: int(k & 7)}
+		switch f.wire {
+		case 0:
+			f.v, n = pbVarint(t, b)
+			b = b[n:]
+		case 2:
+			l, n := pbVarint(t, b)
+			b = b[n:]
+			f.bytes = b[:l]
+			b = b[l:]
+		case 1:
+			b = b[8:]
+		case 5:
+			b = b[4:]
+		default:
+			t.Fatalf("wire type %d", f.wire)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func pbPacked(t *testing.T, f pbField) []uint64 {
+	if f.wire == 0 {
+		return []uint64{f.v}
+	}
+	var out []uint64
+	b := f.bytes
+	for len(b) > 0 {
+		v, n := pbVarint(t, b)
+		out = append(out, v)
+		b = b[n:]
+	}
+	return out
+}
+
+func sumValues(samples []pprofSample) []int64 {
+	var tot []int64
+	for _, s := range samples {
+		for len(tot) < len(s.Values) {
+			tot = append(tot, 0)
+		}
+		for i, v := range s.Values {
+			tot[i] += v
+		}
+	}
+	return tot
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+func hasFunc(s pprofSample, name string) bool {
+	for _, f := range s.Funcs {
+		if f == name || strings.HasSuffix(f, "."+name) {
+			return true
+		}
+	}
+	return false
+}
+
+var _ = runtime.GOOS
