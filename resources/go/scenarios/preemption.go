@@ -39,8 +39,8 @@ func init() {
 			Title: "Forced GC stopping the world against call-free spinners",
 			Mechanism: "Concurrency spinners run call-free bursts of `burst`; every `gc-every` the driver calls " +
 				"runtime.GC. Every STW first has to bring all Ps to a safe point: /sched/pauses/stopping/gc shows " +
-				"how long that takes, and with async preemption off it grows to the burst length. Ops are forced " +
-				"GCs; op latency is the duration of runtime.GC.",
+				"how long that takes, and with async preemption off it grows to the burst length. Ops are spinner " +
+				"bursts (mutator progress); op latency is the duration of each forced runtime.GC.",
 			Source: "runtime TestPreemptionGC (proc_test.go), metrics_test.go (≥ 2 pauses per GC); golang/go#31222, PR #63340",
 			Params: []stress.Param{coreProcsParam(0), coreDur("burst", 5*time.Millisecond, 10*time.Microsecond, time.Second, "CPU time of one call-free spinner burst"),
 				coreDur("gc-every", 50*time.Millisecond, time.Millisecond, 10*time.Second, "pause between forced GCs")},
@@ -137,14 +137,20 @@ func init() {
 }
 
 // hogLoop runs call-free bursts of iters iterations until stop; between bursts
-// it makes one call (a cooperative preemption point).
-func hogLoop(stop *atomic.Bool, iters int) {
+// it calls runtime.Gosched, a sure cooperative scheduling point (without it, a
+// process with async preemption off could never stop the hog). It counts
+// bursts in ops when ops is not nil.
+func hogLoop(stop *atomic.Bool, iters int, ops *stress.Env) {
 	var x uint64 = 1
 	for !stop.Load() {
 		for i := 0; i < iters; i++ { // call-free
 			x += uint64(i) ^ (x >> 3)
 		}
 		coreSink.Add(x)
+		if ops != nil {
+			ops.AddOps(1)
+		}
+		runtime.Gosched()
 	}
 }
 
@@ -155,7 +161,7 @@ func runTightLoop(ctx context.Context, env *stress.Env, hogs int, burst, probe t
 	var wg sync.WaitGroup
 	for i := 0; i < hogs; i++ {
 		wg.Add(1)
-		go func() { defer wg.Done(); hogLoop(stop, iters) }()
+		go func() { defer wg.Done(); hogLoop(stop, iters, nil) }()
 	}
 	for ctx.Err() == nil {
 		t0 := time.Now()
@@ -177,13 +183,12 @@ func runGCStopping(ctx context.Context, env *stress.Env, spinners int, burst, ev
 	var wg sync.WaitGroup
 	for i := 0; i < spinners; i++ {
 		wg.Add(1)
-		go func() { defer wg.Done(); hogLoop(stop, iters) }()
+		go func() { defer wg.Done(); hogLoop(stop, iters, env) }()
 	}
 	for coreSleep(ctx, every) {
 		t0 := time.Now()
 		runtime.GC()
 		env.Observe(time.Since(t0))
-		env.AddOps(1)
 	}
 	stop.Store(true)
 	wg.Wait()

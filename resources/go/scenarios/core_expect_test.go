@@ -1,0 +1,250 @@
+package scenarios
+
+// Expectation tests for the preemption, parallelism, channels and lifecycle
+// groups (SCENARIOS.md §6): paired, relative comparisons with wide margins, in
+// child processes where the setting is process-wide or startup-only.
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
+)
+
+// coreResult is the part of result.json these tests read.
+type coreResult struct {
+	Stopped   bool    `json:"stopped"`
+	Ops       int64   `json:"ops"`
+	OpsPerS   float64 `json:"ops_per_s"`
+	OpLatency *struct {
+		Count uint64  `json:"count"`
+		P99   float64 `json:"p99"`
+		Max   float64 `json:"max"`
+	} `json:"op_latency"`
+	Metrics map[string]struct {
+		Kind  string   `json:"kind"`
+		Start *float64 `json:"start"`
+		End   *float64 `json:"end"`
+	} `json:"metrics"`
+	Errors []string `json:"errors"`
+	Child  *struct {
+		Code       int    `json:"exit_code"`
+		TimedOut   bool   `json:"timed_out"`
+		StderrTail string `json:"stderr_tail"`
+	} `json:"child"`
+}
+
+// coreBinResult runs gmpstress with -out and decodes result.json.
+func coreBinResult(t *testing.T, env []string, args ...string) coreResult {
+	t.Helper()
+	dir := t.TempDir()
+	out, code := coreRunBin(t, env, append(args, "-out", dir)...)
+	if code != 0 {
+		t.Fatalf("gmpstress %v (env %v): exit %d\n%s", args, env, code, kitTail(out, 2000))
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r coreResult
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors: %q", r.Errors)
+	}
+	return r
+}
+
+func coreMedian(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// A3: two ping-pong pairs on one P share its time: runnext inherits the time
+// slice, so the hog pair cannot starve the light pair. The runtime's bound is
+// a factor of 20 (TestPingPongHog); a broken scheduler gives ~1000×.
+func TestCorePingPongHogFair(t *testing.T) {
+	kitSkipShort(t)
+	kitNoRace(t)
+	defer coreProcs(1)()
+	env, err := stress.NewEnv(1, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	c := runPingPongHog(ctx, env, 1_000_000, 1000)
+	hog, light := float64(c.hog.Load()), float64(c.light.Load())
+	t.Logf("hog %.3g iterations, light %.3g, ratio %.2f", hog, light, hog/light)
+	if light == 0 || hog == 0 || hog/light > 20 || hog/light < 1.0/20 {
+		t.Fatalf("unfair: hog %.0f vs light %.0f iterations (ratio must be within [1/20, 20])", hog, light)
+	}
+}
+
+// A1: with async preemption a call-free hog delays a sleeping probe by about
+// one 10ms slice; with GODEBUG=asyncpreemptoff=1 (startup-only: child
+// process) the probe waits for a whole 600ms burst. Relative, paired bounds
+// only: on a loaded shared machine the absolute lateness of both grows.
+func TestCoreTightLoopNeedsAsyncPreemption(t *testing.T) {
+	kitSkipShort(t)
+	kitNoRace(t)
+	const window = 1500 * time.Millisecond
+	args := []string{"-scenario", "tight-loop-preempt", "-concurrency", "1", "-duration", window.String(),
+		"-metrics-interval", "0", "-param", "burst=600ms", "-param", "procs=1"}
+	var onP99, onMax, offMax []float64
+	for i := 0; i < 2; i++ {
+		on := coreBinResult(t, nil, args...)
+		off := coreBinResult(t, []string{"GODEBUG=asyncpreemptoff=1"}, args...)
+		if on.OpLatency == nil {
+			t.Fatalf("default run: the probe never woke in %v", window)
+		}
+		onP99 = append(onP99, on.OpLatency.P99)
+		onMax = append(onMax, on.OpLatency.Max)
+		if off.OpLatency == nil {
+			offMax = append(offMax, window.Seconds()) // never woke: at least the whole window late
+		} else {
+			offMax = append(offMax, off.OpLatency.Max)
+		}
+	}
+	t.Logf("probe lateness: async on p99 %v max %v; async off max %v (s)", onP99, onMax, offMax)
+	if p := coreMedian(onP99); p >= 0.1 {
+		t.Logf("note: default p99 lateness %.3fs ≥ 100ms: the machine is loaded", p)
+	}
+	if m, p := coreMedian(offMax), coreMedian(onP99); m < 0.2 || m < 2*p {
+		t.Errorf("asyncpreemptoff=1: max lateness %.3fs, want ≥ 200ms (a third of a burst) and ≥ 2× the default p99 %.3fs", m, p)
+	}
+}
+
+// B1: spinners passing a counter round-robin need all of them running at
+// once; at GOMAXPROCS=1 every handoff waits for a preemption.
+func TestCoreLockstepNeedsParallelism(t *testing.T) {
+	kitSkipShort(t)
+	kitNoRace(t)
+	if runtime.NumCPU() < 2 {
+		t.Skip("needs 2 CPUs")
+	}
+	args := []string{"-scenario", "lockstep-parallelism", "-concurrency", "2", "-duration", "300ms", "-metrics-interval", "0"}
+	var one, two []float64
+	for i := 0; i < 2; i++ {
+		one = append(one, coreBinResult(t, []string{"GOMAXPROCS=1"}, args...).OpsPerS)
+		two = append(two, coreBinResult(t, []string{"GOMAXPROCS=2"}, args...).OpsPerS)
+	}
+	t.Logf("rounds/s: GOMAXPROCS=1 %v, GOMAXPROCS=2 %v", one, two)
+	if m1, m2 := coreMedian(one), coreMedian(two); m2 < 5*m1 || m2 == 0 {
+		t.Fatalf("rounds/s at GOMAXPROCS=2 (%.1f) should be ≥ 5× GOMAXPROCS=1 (%.1f)", m2, m1)
+	}
+}
+
+func coreGauge(t *testing.T, rep *stress.Report, name string) (start, end float64) {
+	t.Helper()
+	m, ok := rep.Metrics[name]
+	if !ok || m.Start == nil || m.End == nil {
+		t.Skipf("%s unavailable in %s", name, runtime.Version())
+	}
+	return *m.Start, *m.End
+}
+
+func coreRunIn(t *testing.T, s string, dur time.Duration, params ...string) *stress.Report {
+	t.Helper()
+	opts := []stress.Option{stress.WithConcurrency(2), stress.WithDuration(dur), stress.WithMetricsInterval(0)}
+	for i := 0; i+1 < len(params); i += 2 {
+		opts = append(opts, stress.WithParam(params[i], params[i+1]))
+	}
+	r, err := stress.NewStressRunner(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sc *stress.Scenario
+	for _, x := range All() {
+		if x.ID == s {
+			x := x
+			sc = &x
+		}
+	}
+	if sc == nil {
+		t.Fatalf("no scenario %s", s)
+	}
+	rep, err := r.Run(context.Background(), *sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Failed() {
+		t.Fatalf("%s: %q", s, rep.Errors)
+	}
+	return rep
+}
+
+// H2: the goroutine count grows by about the number leaked; the idle
+// calibration run with the same settings does not grow.
+func TestCoreLeakGrows(t *testing.T) {
+	kitSkipShort(t)
+	idle := coreRunIn(t, "idle", 300*time.Millisecond)
+	is, ie := coreGauge(t, idle, "/sched/goroutines:goroutines")
+	leak := coreRunIn(t, "goroutine-leak-growth", 300*time.Millisecond)
+	ls, le := coreGauge(t, leak, "/sched/goroutines:goroutines")
+	t.Logf("idle %v→%v; leak %v→%v with %d leaked", is, ie, ls, le, leak.Ops)
+	if leak.Ops < 10 { // 1 per 1ms tick; a loaded machine drops ticks
+		t.Fatalf("only %d goroutines leaked in 300ms", leak.Ops)
+	}
+	if grow := le - ls; grow < 0.9*float64(leak.Ops) || grow > float64(leak.Ops)+10 {
+		t.Errorf("goroutines grew by %v, want ≈ %d leaked", grow, leak.Ops)
+	}
+	if ie-is > 5 {
+		t.Errorf("idle run grew by %v goroutines", ie-is)
+	}
+}
+
+// H1: a child whose goroutines are all blocked dies with the runtime's
+// deadlock report and status 2; the control with an open listener is never
+// detected (golang/go#12734) and is killed at its deadline.
+func TestCoreDeadlockDetection(t *testing.T) {
+	kitSkipShort(t)
+	for _, v := range []string{"simple", "locked2", "goexit"} {
+		r := coreBinResult(t, nil, "-scenario", "deadlock-detection", "-duration", "200ms", "-param", "variant="+v)
+		if r.Child == nil || r.Child.Code != 2 || !strings.Contains(r.Child.StderrTail, "deadlock!") || r.Ops != 1 {
+			t.Errorf("%s: child %+v, ops %d", v, r.Child, r.Ops)
+		}
+		if v != "goexit" && !strings.Contains(r.Child.StderrTail, deadlockMessage) {
+			t.Errorf("%s: stderr lacks %q: %q", v, deadlockMessage, r.Child.StderrTail)
+		}
+	}
+	r := coreBinResult(t, nil, "-scenario", "deadlock-detection", "-duration", "100ms", "-param", "variant=listener")
+	if r.Child == nil || !r.Child.TimedOut || strings.Contains(r.Child.StderrTail, "deadlock!") || r.Ops != 1 {
+		t.Errorf("listener control: child %+v, ops %d", r.Child, r.Ops)
+	}
+}
+
+// C4: the selectors stay parked on the popular channel (or were just woken
+// by the driver and are about to park again): the 1.26 waiting + runnable
+// gauges hold them. Paired with a run of a tenth of the selectors.
+func TestCorePopularFaninWaiting(t *testing.T) {
+	kitSkipShort(t)
+	parked := func(rep *stress.Report) float64 {
+		_, w := coreGauge(t, rep, "/sched/goroutines/waiting:goroutines")
+		_, r := coreGauge(t, rep, "/sched/goroutines/runnable:goroutines")
+		return w + r
+	}
+	small := coreRunIn(t, "chan-popular-fanin", 200*time.Millisecond, "selectors", "50")
+	big := coreRunIn(t, "chan-popular-fanin", 200*time.Millisecond, "selectors", "500")
+	ws, wb := parked(small), parked(big)
+	t.Logf("waiting+runnable goroutines at the window's end: 50 selectors %v, 500 selectors %v", ws, wb)
+	if wb < 450 || wb-ws < 400 {
+		t.Fatalf("waiting+runnable: %v with 500 selectors, %v with 50; want ≥ 450 and a difference ≥ 400", wb, ws)
+	}
+	if small.Ops == 0 || big.Ops == 0 {
+		t.Fatalf("no rounds: %d, %d", small.Ops, big.Ops)
+	}
+}

@@ -1,0 +1,172 @@
+package scenarios
+
+// The gmpstress binary against PROTOCOL.md: -list -json (§4), usage errors
+// (§1), and a run stopped by SIGTERM half-way (§2 write order) whose trace and
+// profiles the Go toolchain can read.
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/protocheck"
+)
+
+func TestCoreListJSON(t *testing.T) {
+	cmd := exec.Command(coreBin, "-list", "-json")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := protocheck.List(out); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Scenarios []struct {
+			ID           string `json:"id"`
+			Group        string `json:"group"`
+			FreshProcess bool   `json:"fresh_process"`
+			Params       []struct {
+				Name string `json:"name"`
+			} `json:"params"`
+		} `json:"scenarios"`
+	}
+	if err := json.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	all := All()
+	if len(doc.Scenarios) != len(all) {
+		t.Fatalf("listed %d scenarios, catalog has %d", len(doc.Scenarios), len(all))
+	}
+	groups := map[string]int{}
+	for i, s := range doc.Scenarios {
+		if s.ID != all[i].ID || s.Group != all[i].Group || s.FreshProcess != all[i].FreshProcess || len(s.Params) != len(all[i].Params) {
+			t.Errorf("entry %d: %+v does not match the catalog's %s", i, s, all[i].ID)
+		}
+		groups[s.Group]++
+	}
+	for g, n := range map[string]int{"preemption": 7, "parallelism": 7, "channels": 4, "lifecycle": 3} {
+		if groups[g] != n {
+			t.Errorf("group %s has %d scenarios, want %d", g, groups[g], n)
+		}
+	}
+}
+
+func TestCoreUsageErrors(t *testing.T) {
+	line := regexp.MustCompile(`^gmpstress: -[a-z-]+( [A-Za-z0-9_-]+)?: .+ \(accepted: .+\)\n$`)
+	for _, args := range [][]string{
+		{"-scenario", "no-such-scenario"},
+		{"-scenario", "pingpong-hog", "-param", "hog-work=0"},
+		{"-scenario", "pingpong-hog", "-concurrency", "0"},
+		{"-scenario", "pingpong-hog", "-duration", "0"},
+		{"-scenario", "pingpong-hog", "-out", "/proc/self/gmpstress-cannot-write-here"},
+		{"-scenario", "pingpong-hog", "-pprof-addr", "192.0.2.1:0"},
+		{"-scenario", "deadlock-detection", "-param", "variant=nope"}, // fresh-process: checked by the parent
+	} {
+		cmd := exec.Command(coreBin, args...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		ee, ok := err.(*exec.ExitError)
+		if !ok || ee.ExitCode() != 2 {
+			t.Errorf("%v: %v, want exit 2", args, err)
+			continue
+		}
+		if !line.MatchString(stderr.String()) {
+			t.Errorf("%v: stderr %q is not one usage line", args, stderr.String())
+		}
+	}
+}
+
+// A run stopped by SIGTERM half-way: exit 0, result.json marked stopped and
+// written last, a trace `go tool trace` parses and profiles `go tool pprof` reads.
+func TestCoreSIGTERMLeavesReadableArtifacts(t *testing.T) {
+	kitSkipShort(t)
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGTERM")
+	}
+	dir := t.TempDir()
+	cmd := exec.Command(coreBin, "-scenario", "chan-prodcons-buffer", "-concurrency", "2", "-duration", "30s",
+		"-metrics-interval", "50ms", "-capture", "cpu,heap,allocs,mutex,block,goroutine,trace", "-out", dir)
+	cmd.Env = kitCleanEnv()
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Half-way into something: wait until the sampler has written a few lines.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		b, _ := os.ReadFile(filepath.Join(dir, "metrics.jsonl"))
+		if strings.Count(string(b), "\n") >= 5 {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("no metrics after 10s:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "result.json")); err == nil {
+		t.Fatal("result.json exists before the run ended")
+	}
+	t0 := time.Now()
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit after SIGTERM: %v\n%s", err, out.String())
+		}
+	case <-time.After(10 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("did not exit within 10s of SIGTERM")
+	}
+	t.Logf("exited %v after SIGTERM", time.Since(t0))
+	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := protocheck.Result(b); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Stopped   bool `json:"stopped"`
+		Ops       int64
+		Artifacts []struct{ Name, Kind string }
+	}
+	json.Unmarshal(b, &rep)
+	if !rep.Stopped || rep.Ops == 0 || len(rep.Artifacts) != 8 { // 6 profiles, trace, metrics.jsonl
+		t.Fatalf("stopped=%v ops=%d artifacts=%v", rep.Stopped, rep.Ops, rep.Artifacts)
+	}
+	gotool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(gotool); err != nil {
+		gotool = "go"
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	tr := exec.CommandContext(ctx, gotool, "tool", "trace", "-pprof=sched", filepath.Join(dir, "trace.out"))
+	tout, err := tr.Output()
+	if err != nil {
+		t.Fatalf("go tool trace -pprof=sched: %v", err)
+	}
+	if len(tout) == 0 {
+		t.Fatal("go tool trace -pprof=sched wrote nothing")
+	}
+	for _, k := range []string{"cpu", "heap", "allocs", "mutex", "block", "goroutine"} {
+		pp := exec.CommandContext(ctx, gotool, "tool", "pprof", "-top", filepath.Join(dir, k+".pprof"))
+		pout, err := pp.CombinedOutput()
+		if err != nil {
+			t.Errorf("go tool pprof -top %s.pprof: %v\n%s", k, err, kitTail(string(pout), 500))
+		}
+	}
+}

@@ -1,0 +1,185 @@
+package scenarios
+
+// Smoke test over the whole catalog (every group, not only the core ones) and
+// the gmpstress binary shared by the core groups' child-process tests.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/protocheck"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
+)
+
+// coreBin is the gmpstress binary built by TestMain (CGO_ENABLED=0: a cgo
+// binary's extra M keeps the deadlock detector silent, see stress.CgoBuild).
+var coreBin string
+
+func TestMain(m *testing.M) {
+	if os.Getenv(kitChildEnv) != "" || os.Getenv(stress.ChildEnv) != "" {
+		os.Exit(m.Run()) // a child process of some test: no build
+	}
+	dir, err := os.MkdirTemp("", "gmpstress-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	coreBin = filepath.Join(dir, "gmpstress")
+	if runtime.GOOS == "windows" {
+		coreBin += ".exe"
+	}
+	cmd := exec.Command("go", "build", "-o", coreBin, "../cmd/gmpstress")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building gmpstress: %v\n%s", err, out)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// smokeZeroOps lists scenarios whose ops may be 0 in a short smoke run, and why.
+var smokeZeroOps = map[string]string{
+	"idle": "calibration: does nothing by design",
+}
+
+// smokeLeaks lists scenarios that leave goroutines behind on purpose.
+var smokeLeaks = map[string]string{
+	"goroutine-leak-growth": "leaking is its point",
+}
+
+const smokeDur = 200 * time.Millisecond
+
+func TestSmokeCatalog(t *testing.T) {
+	all := All()
+	if err := stress.CheckCatalog(all); err != nil {
+		t.Fatal(err)
+	}
+	if len(all) < 30 {
+		t.Fatalf("catalog has only %d scenarios", len(all))
+	}
+	for _, s := range all {
+		s := s
+		t.Run(s.ID, func(t *testing.T) {
+			if s.FreshProcess {
+				smokeBinary(t, s)
+			} else {
+				smokeInProcess(t, s)
+			}
+		})
+	}
+}
+
+func smokeInProcess(t *testing.T, s stress.Scenario) {
+	dir := t.TempDir()
+	before := runtime.NumGoroutine()
+	r, err := stress.NewStressRunner(stress.WithConcurrency(2), stress.WithDuration(smokeDur),
+		stress.WithMetricsInterval(50*time.Millisecond), stress.WithOutDir(dir), stress.WithGrace(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t0 := time.Now()
+	rep, err := r.Run(context.Background(), s)
+	el := time.Since(t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if el > smokeDur+time.Second {
+		t.Errorf("Run took %v for a %v window", el, smokeDur)
+	}
+	smokeCheckReport(t, s, dir, rep.Ops, rep.Errors)
+	if _, ok := smokeLeaks[s.ID]; ok {
+		return
+	}
+	after := runtime.NumGoroutine()
+	for deadline := time.Now().Add(2 * time.Second); after > before && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+		after = runtime.NumGoroutine()
+	}
+	if after > before {
+		buf := make([]byte, 1<<16)
+		buf = buf[:runtime.Stack(buf, true)]
+		t.Errorf("%d goroutines before, %d after:\n%s", before, after, kitTail(string(buf), 3000))
+	}
+}
+
+func smokeBinary(t *testing.T, s stress.Scenario) {
+	dir := t.TempDir()
+	t0 := time.Now()
+	out, code := coreRunBin(t, nil, "-scenario", s.ID, "-concurrency", "2", "-duration", smokeDur.String(),
+		"-metrics-interval", "50ms", "-out", dir)
+	el := time.Since(t0)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, kitTail(out, 2000))
+	}
+	// A fresh process pays for exec and startup; deadlock-detection's control
+	// variant is not the default, so every default run ends well before this.
+	if el > smokeDur+3*time.Second {
+		t.Errorf("took %v for a %v window", el, smokeDur)
+	}
+	var rep struct {
+		Ops    int64    `json:"ops"`
+		Errors []string `json:"errors"`
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &rep); err != nil {
+		t.Fatal(err)
+	}
+	smokeCheckReport(t, s, dir, rep.Ops, rep.Errors)
+}
+
+func smokeCheckReport(t *testing.T, s stress.Scenario, dir string, ops int64, errs []string) {
+	t.Helper()
+	if len(errs) > 0 {
+		t.Errorf("errors: %q", errs)
+	}
+	if _, ok := smokeZeroOps[s.ID]; !ok && ops <= 0 {
+		t.Errorf("ops = %d, want > 0", ops)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := protocheck.Result(b); err != nil {
+		t.Errorf("result.json does not match PROTOCOL §2.2: %v", err)
+	}
+	if !strings.Contains(string(b), `"scenario": "`+s.ID+`"`) {
+		t.Errorf("result.json names another scenario")
+	}
+	if mb, err := os.ReadFile(filepath.Join(dir, "metrics.jsonl")); err == nil {
+		if _, _, err := protocheck.MetricsLines(mb); err != nil {
+			t.Errorf("metrics.jsonl: %v", err)
+		}
+	}
+}
+
+// coreRunBin runs the gmpstress binary with a clean environment plus env and
+// returns its combined output and exit code.
+func coreRunBin(t *testing.T, env []string, args ...string) (string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, coreBin, args...)
+	cmd.Env = append(kitCleanEnv(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return string(out), ee.ExitCode()
+		}
+		t.Fatalf("gmpstress: %v", err)
+	}
+	return string(out), 0
+}
