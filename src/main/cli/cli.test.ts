@@ -1,0 +1,117 @@
+// gmpw as a user runs it: a subprocess (bin/gmpw.mjs through tsx) on a temporary data directory,
+// with real Go processes and a real SQLite file.
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { liveProcessesMentioning, openTestCore } from '../../../test/support/run-core';
+
+const GMPW = resolve(__dirname, '../../../bin/gmpw.mjs');
+const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-cli-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function gmpw(...args: string[]): Promise<Result> {
+  return new Promise((done) => {
+    execFile(process.execPath, [GMPW, ...args, '--data-dir', dataDir], { timeout: 300_000 }, (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('gmpw', () => {
+  let runId = '';
+  let importedId = '';
+
+  it('run stores a succeeded run whose show prints throughput, both latency sources and artifacts', async () => {
+    const run = await gmpw('run', '--scenario', 'pingpong-hog', '--duration', '2s', '--gomaxprocs', '2', '--capture', 'cpu,trace');
+    expect(run.code, run.stderr).toBe(0);
+    runId = /^(\S+)\s+succeeded/m.exec(run.stdout)?.[1] ?? '';
+    expect(runId).not.toBe('');
+    const show = await gmpw('show', runId);
+    expect(show.code, show.stderr).toBe(0);
+    expect(show.stdout).toMatch(/Throughput\s+[\d,]+ ops\/s/);
+    expect(show.stdout).toMatch(/exact \(trace\)\s+\d[\d.]*[nµm]?s\s+/);
+    expect(show.stdout).toMatch(/sampled \(runtime\/metrics\)\s+\d[\d.]*[nµm]?s\s+/);
+    expect(show.stdout).toMatch(/GOMAXPROCS=2/);
+    for (const artifact of ['trace.out', 'cpu.pprof', 'sched.pprof', 'result.json', 'terminal.log']) expect(show.stdout).toContain(artifact);
+    expect(show.stdout).toContain(`go tool trace ${join(dataDir, 'runs', runId, 'trace.out')}`);
+    expect(show.stdout).toContain(`go tool pprof -http=: ${join(dataDir, 'runs', runId, 'cpu.pprof')}`);
+  });
+
+  it('import analyses existing files as a run tagged imported; compare, list and rm work on it', async () => {
+    const dir = join(dataDir, 'runs', runId);
+    const imported = await gmpw('import', join(dir, 'trace.out'), join(dir, 'cpu.pprof'), '--json');
+    expect(imported.code, imported.stderr).toBe(0);
+    const detail = JSON.parse(imported.stdout);
+    importedId = detail.run.id;
+    expect(detail.run.tags).toContain('imported');
+    expect(detail.analysis.sched_latency.all.count).toBeGreaterThan(0);
+    // The same trace gives the same exact quantiles.
+    const original = JSON.parse((await gmpw('show', runId, '--json')).stdout);
+    expect(detail.schedLatency.exact).toEqual(original.schedLatency.exact);
+
+    const compare = await gmpw('compare', runId, importedId);
+    expect(compare.code, compare.stderr).toBe(0);
+    expect(compare.stdout).toContain(`${runId} (base)`);
+    expect(compare.stdout).toMatch(/\+0\.0%|0\.0%/);
+
+    const list = JSON.parse((await gmpw('list', '--json')).stdout);
+    expect(list.runs.map((r: { id: string }) => r.id).sort()).toEqual([runId, importedId].sort());
+
+    const rm = await gmpw('rm', importedId);
+    expect(rm.stdout).toContain('deleted 1 run');
+    expect(existsSync(join(dataDir, 'runs', importedId))).toBe(false);
+  });
+
+  it('usage mistakes and invalid configs exit 2 with one line naming the problem', async () => {
+    const unknownFlag = await gmpw('run', '--scenario', 'pingpong-hog', '--bogus');
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknownFlag.stderr).toContain('--bogus');
+    const badDuration = await gmpw('run', '--scenario', 'pingpong-hog', '--duration', 'soon');
+    expect(badDuration.code).toBe(2);
+    expect(badDuration.stderr).toMatch(/^gmpw run: plan\.duration: /);
+    const badParam = await gmpw('run', '--scenario', 'pingpong-hog', '--param', 'nope=1');
+    expect(badParam.code).toBe(2);
+    expect(badParam.stderr).toContain('plan.target.params.nope');
+    expect((await gmpw('frobnicate')).code).toBe(2);
+    const help = await gmpw('run', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--gomaxprocs');
+  });
+
+  it('a run left running by a dead gmpw is interrupted at the next start, keeping its partial files', async () => {
+    const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '60s', '--data-dir', dataDir], { stdio: 'ignore' });
+    let runDir = '';
+    for (let i = 0; i < 300 && !runDir; i++) {
+      await sleep(100);
+      const fresh = readdirSync(join(dataDir, 'runs')).filter((id) => id !== runId).map((id) => join(dataDir, 'runs', id));
+      runDir = fresh.find((d) => existsSync(join(d, 'metrics.jsonl')) && statSync(join(d, 'metrics.jsonl')).size > 0) ?? '';
+    }
+    expect(runDir).not.toBe('');
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    // The target outlives the workbench only until the pty hangs up; make sure it is gone either way.
+    for (const pid of liveProcessesMentioning(runDir)) process.kill(pid, 'SIGKILL');
+
+    const t = await openTestCore({ dataDir });
+    try {
+      const id = runDir.split('/').pop()!;
+      const d = await t.call('runs.get', { id });
+      expect(d.run.state).toBe('interrupted');
+      expect(d.run.error).toContain('running');
+      expect(d.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['metrics.jsonl', 'terminal.log']));
+    } finally {
+      await t.core.close();
+    }
+  });
+});

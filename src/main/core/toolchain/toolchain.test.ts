@@ -1,0 +1,78 @@
+// Finding Go (and saying clearly when it is missing or too old), and the build cache that several
+// processes share.
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CommandFailure } from '../handlers/dispatch';
+import { openTestCore } from '../../../../test/support/run-core';
+import { BuildCache } from './build-cache';
+import { findGo, GoMissingError, isSupportedGo } from './find-go';
+import { gmpstressSpec, defaultResourcesDir } from './bundled-tools';
+
+const scratch = mkdtempSync(join(tmpdir(), 'gmpw-toolchain-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** A PATH holding only node (the CLI needs it) and no go. */
+function pathWithoutGo(): string {
+  const dir = join(scratch, 'bin-no-go');
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+describe('finding Go', () => {
+  it('finds the go on PATH and reports its version', async () => {
+    const go = await findGo();
+    expect(go.version).toMatch(/^go\d+\.\d+/);
+    expect(isSupportedGo(go.version)).toBe(true);
+  });
+
+  it('says Go is missing, with install advice, when PATH has no go', async () => {
+    const err = await findGo({ env: { PATH: pathWithoutGo() }, wellKnown: [] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(GoMissingError);
+    expect((err as Error).message).toMatch(/Go was not found.*Install Go 1\.22 or newer/);
+  });
+
+  it('says Go is too old', async () => {
+    const dir = join(scratch, 'old-go');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'go'), '#!/bin/sh\necho go1.20.3\n');
+    chmodSync(join(dir, 'go'), 0o755);
+    const err = await findGo({ env: { PATH: dir }, wellKnown: [] }).catch((e: unknown) => e);
+    expect((err as Error).message).toContain('is go1.20.3, older than go1.22');
+  });
+
+  it('through the core: toolchain.info explains, and runs.start fails before anything runs', async () => {
+    const t = await openTestCore({ env: { PATH: pathWithoutGo() }, goWellKnown: [] });
+    try {
+      const info = await t.call('toolchain.info', {});
+      expect(info.ok).toBe(false);
+      expect(info.message).toContain('Install Go');
+      const err = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [1], gomaxprocs: ['default'] } }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(CommandFailure);
+      expect((err as CommandFailure).detail.code).toBe('go-missing');
+      expect((await t.call('runs.list', {})).total).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('build cache', () => {
+  it('builds once per source hash and Go version, safely when two builders race', async () => {
+    const go = await findGo();
+    const binDir = join(scratch, 'cache', 'bin');
+    const spec = gmpstressSpec(defaultResourcesDir());
+    // Two caches stand for two processes (the app and a CLI) building the same key at once.
+    const [a, b] = await Promise.all([new BuildCache(binDir, go).binary(spec), new BuildCache(binDir, go).binary(spec)]);
+    expect(a).toBe(b);
+    expect(existsSync(a)).toBe(true);
+    expect(readdirSync(binDir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+    const built = statSync(a).mtimeMs;
+    expect(await new BuildCache(binDir, go).binary(spec)).toBe(a);
+    expect(statSync(a).mtimeMs).toBe(built);
+    // Another Go version is another key.
+    const other = await new BuildCache(binDir, { ...go, version: `${go.version}-other` }).binary(spec);
+    expect(other).not.toBe(a);
+  });
+});
