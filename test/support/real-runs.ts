@@ -1,0 +1,54 @@
+// Real runs for read-side tests: the bundled gmpstress runs a scenario into a store run's folder and
+// gmptrace analyses its trace, then the files are stored the way the runner stores them.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Store } from '../../src/main/core/store';
+import { parseMetricsJsonl } from '../../src/main/core/store';
+import { runConfig } from './store-fixtures';
+
+const GO_DIR = resolve(__dirname, '../../resources/go');
+
+export interface GoTools {
+  gmpstress: string;
+  gmptrace: string;
+}
+
+export function buildGoTools(): GoTools {
+  const bin = mkdtempSync(join(tmpdir(), 'gmpw-tools-'));
+  const tools = { gmpstress: join(bin, 'gmpstress'), gmptrace: join(bin, 'gmptrace') };
+  execFileSync('go', ['build', '-o', tools.gmpstress, './cmd/gmpstress'], { cwd: GO_DIR, stdio: 'pipe' });
+  execFileSync('go', ['build', '-o', tools.gmptrace, '.'], { cwd: join(GO_DIR, 'cmd/gmptrace'), stdio: 'pipe' });
+  return tools;
+}
+
+export interface RealRunOptions {
+  scenario: string;
+  gomaxprocs: number;
+  duration?: string;
+}
+
+/** A succeeded run with result.json, metrics.jsonl, cpu.pprof, trace.out and gmptrace's outputs. */
+export async function realRun(store: Store, tools: GoTools, opts: RealRunOptions): Promise<string> {
+  const duration = opts.duration ?? '300ms';
+  const id = store.createRun({
+    config: runConfig({ target: { kind: 'scenario', id: opts.scenario, params: {} }, gomaxprocs: opts.gomaxprocs, duration, capture: ['cpu', 'trace'] }),
+  });
+  const dir = store.runDir(id);
+  store.transition(id, 'running');
+  const terminal = execFileSync(
+    tools.gmpstress,
+    ['-scenario', opts.scenario, '-concurrency', '4', '-duration', duration, '-out', dir, '-capture', 'cpu,trace'],
+    { env: { ...process.env, GOMAXPROCS: String(opts.gomaxprocs) }, encoding: 'utf8' },
+  );
+  writeFileSync(join(dir, 'terminal.log'), terminal);
+  store.saveResult(id, JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')));
+  store.saveSeries(id, parseMetricsJsonl(readFileSync(join(dir, 'metrics.jsonl'), 'utf8')).ticks);
+  store.transition(id, 'analysing');
+  execFileSync(tools.gmptrace, ['analyze', join(dir, 'trace.out'), '-o', join(dir, 'analysis.json'), '-pprof-dir', dir], { stdio: 'pipe' });
+  store.saveAnalysis(id, JSON.parse(readFileSync(join(dir, 'analysis.json'), 'utf8')));
+  await store.registerFolder(id);
+  store.transition(id, 'succeeded', { exitCode: 0 });
+  return id;
+}
