@@ -1,0 +1,19 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DataPaths, resolveDataDir } from './paths';
+
+describe('data directory', () => {
+  it('prefers the explicit choice, then $XDG_DATA_HOME, then ~/.local/share', () => {
+    const env = { XDG_DATA_HOME: '/xdg' };
+    expect(resolveDataDir({ explicit: 'rel/dir', env, home: '/home/u' })).toBe(join(process.cwd(), 'rel/dir'));
+    expect(resolveDataDir({ env, home: '/home/u' })).toBe('/xdg/gmp-workbench');
+    expect(resolveDataDir({ env: {}, home: '/home/u' })).toBe('/home/u/.local/share/gmp-workbench');
+    // A relative XDG_DATA_HOME is invalid by the XDG spec and ignored.
+    expect(resolveDataDir({ env: { XDG_DATA_HOME: 'xdg' }, home: '/home/u' })).toBe('/home/u/.local/share/gmp-workbench');
+  });
+
+  it('lays out the database, run folders and cache under it', () => {
+    const p = new DataPaths('/d');
+    expect([p.database, p.runDir('r1'), p.cache]).toEqual(['/d/gmpw.db', '/d/runs/r1', '/d/cache']);
+  });
+});
