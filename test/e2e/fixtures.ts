@@ -1,0 +1,43 @@
+// Playwright fixtures for browser-mode tests. Import { test, expect } from here:
+//   gmpw   a `gmpw serve` of this worker (own port, own data directory), shared by its tests;
+//   app    a page already logged in (the printed URL opened, the token traded for a cookie); the
+//          test fails if the page throws an uncaught error or the CSP blocks anything;
+//   shot   shot('name') saves a full-page screenshot to artifacts/screenshots/<test>-name.png.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test as base, expect, type Page } from '@playwright/test';
+import { startGmpwServe, type GmpwServer } from './gmpw-serve';
+
+const screenshots = resolve(__dirname, '..', '..', 'artifacts', 'screenshots');
+
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+
+export const test = base.extend<{ app: Page; shot: (name: string) => Promise<void> }, { gmpw: GmpwServer }>({
+  gmpw: [
+    async ({}, use) => {
+      const server = await startGmpwServe();
+      await use(server);
+      await server.stop();
+    },
+    { scope: 'worker', timeout: 240_000 },
+  ],
+  app: async ({ page, gmpw }, use) => {
+    // Listening before the first load: a CSP that blocks part of the bundle shows up right there.
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+    page.on('console', (msg) => {
+      if (/Content[- ]Security[- ]Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
+    });
+    await page.goto(gmpw.url);
+    await use(page);
+    expect(problems, 'errors in the page').toEqual([]);
+  },
+  shot: async ({ page }, use, testInfo) => {
+    mkdirSync(screenshots, { recursive: true });
+    await use(async (name) => {
+      await page.screenshot({ path: join(screenshots, `${slug(testInfo.titlePath.slice(1).join(' '))}-${slug(name)}.png`), fullPage: true });
+    });
+  },
+});
+
+export { expect };

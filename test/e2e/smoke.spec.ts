@@ -1,0 +1,56 @@
+// The app shell in a real browser over browser mode: login by URL, the renderer bundle under its
+// CSP, commands and the event stream reached from the page, and the Go toolchain on screen.
+import { execFileSync } from 'node:child_process';
+import { expect, test } from './fixtures';
+
+const goVersion = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
+
+// (The app fixture also fails the test on uncaught page errors and CSP violations.)
+test('the app shell loads, logged in by the printed URL', async ({ gmpw, app, shot }) => {
+  // The token left the address bar for a cookie.
+  await expect(app).toHaveURL(new RegExp(`^${gmpw.origin}/(#.*)?$`));
+  await expect(app).toHaveTitle('GMP Workbench');
+  await expect(app.getByRole('navigation')).toContainText('Runs');
+  await expect(app.getByRole('heading', { name: 'Runs', exact: true })).toBeVisible();
+  await shot('shell');
+});
+
+// The shell shows which Go the workbench found (toolchain.info) in an element with
+// data-testid="toolchain-status", e.g. "go1.26.8", or what is wrong when Go is missing.
+test('the shell shows the Go toolchain version', async ({ app }) => {
+  await expect(app.getByTestId('toolchain-status')).toContainText(goVersion);
+});
+
+test('the page reaches commands and the event stream with its cookie alone', async ({ app }) => {
+  const answer = await app.evaluate(async () => {
+    const response = await fetch('/api/toolchain.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    return { status: response.status, body: await response.json() };
+  });
+  expect(answer.status).toBe(200);
+  expect(answer.body).toMatchObject({ ok: true, value: { ok: true, goVersion } });
+
+  const stream = await app.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        const source = new EventSource('/api/events');
+        source.onopen = () => {
+          source.close();
+          resolve('open');
+        };
+        source.onerror = () => {
+          source.close();
+          resolve('error');
+        };
+      }),
+  );
+  expect(stream).toBe('open');
+});
+
+test('a page without the token gets nothing', async ({ browser, gmpw }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const response = await page.goto(gmpw.origin + '/');
+  expect(response?.status()).toBe(401);
+  await expect(page.locator('body')).toContainText('open the URL printed by gmpw serve');
+  await context.close();
+});
