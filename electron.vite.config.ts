@@ -9,7 +9,13 @@ export default defineConfig({
   main: {
     build: {
       target: 'node20',
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // The pprof decoder's worker thread, found beside the bundle by core/flame/decoder.ts.
+          'flame-worker': resolve(__dirname, 'src/main/core/flame/worker.ts'),
+        },
+      },
     },
   },
   preload: {
