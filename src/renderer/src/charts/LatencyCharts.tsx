@@ -28,8 +28,8 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
       <ResponsiveContainer width="100%" height={height}>
         <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
-          <XAxis dataKey="x" type="number" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} allowDataOverflow tickFormatter={formatDurationTick} />
-          <YAxis dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.5, 0.9, 0.99, 1]} tickFormatter={(v: number) => formatPercent(v)} width={52} />
+          <XAxis interval={0} dataKey="x" type="number" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} allowDataOverflow tickFormatter={formatDurationTick} />
+          <YAxis interval={0} dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.5, 0.9, 0.99, 1]} tickFormatter={(v: number) => formatPercent(v)} width={52} />
           <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(x) => `≤ ${formatDuration(Number(x))}`} />
           {curves.length > 1 && <Legend />}
           {curves.map((c, i) => (
@@ -56,8 +56,8 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap={1} barGap={0}>
           <CartesianGrid strokeDasharray="3 3" className="grid" vertical={false} />
-          <XAxis dataKey="label" ticks={data.filter((d) => isDecade(d.lo)).map((d) => d.label)} />
-          <YAxis tickFormatter={(v: number) => formatPercent(v)} width={52} />
+          <XAxis interval={0} dataKey="label" ticks={data.filter((d) => isDecade(d.lo)).map((d) => d.label)} />
+          <YAxis interval={0} tickFormatter={(v: number) => formatPercent(v)} width={52} />
           <Tooltip
             formatter={(v) => formatPercent(Number(v))}
             labelFormatter={(_, payload) => {

@@ -10,9 +10,9 @@ export function ScalingChart({ points }: { points: ScalingPoint[] }) {
       <ResponsiveContainer width="100%" height={240}>
         <LineChart data={points} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
-          <XAxis dataKey="gomaxprocs" type="number" domain={['dataMin', 'dataMax']} ticks={points.map((p) => p.gomaxprocs)} label={{ value: 'GOMAXPROCS', position: 'insideBottomRight', offset: -2 }} />
-          <YAxis yAxisId="ops" tickFormatter={formatCount} width={56} />
-          <YAxis yAxisId="lat" orientation="right" tickFormatter={formatDuration} width={64} />
+          <XAxis interval={0} dataKey="gomaxprocs" type="number" domain={['dataMin', 'dataMax']} ticks={points.map((p) => p.gomaxprocs)} label={{ value: 'GOMAXPROCS', position: 'insideBottomRight', offset: -2 }} />
+          <YAxis interval={0} yAxisId="ops" tickFormatter={formatCount} width={56} />
+          <YAxis interval={0} yAxisId="lat" orientation="right" tickFormatter={formatDuration} width={64} />
           <Tooltip formatter={(v, name) => (name === 'sched p99' ? formatDuration(Number(v)) : `${formatCount(Number(v))} ops/s`)} labelFormatter={(p) => `GOMAXPROCS ${p}`} />
           <Legend />
           <Line yAxisId="ops" dataKey="opsPerSec" name="ops/s" stroke={seriesColor(0)} strokeWidth={2} isAnimationActive={false} />

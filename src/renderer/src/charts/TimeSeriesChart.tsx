@@ -1,5 +1,7 @@
 // One chart for every "value over run time" view (live ticks and trace windows): lines or stacked
-// areas, optional vertical markers (STW pauses) and highlighted points (latency spikes).
+// areas, optional vertical markers (STW pauses) and highlighted points (latency spikes). Axes here
+// and in the other charts use interval 0 (no label-collision pass): otherwise recharts measures tick
+// labels in the DOM, forcing a page layout per label.
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 
 export interface SeriesSpec {
@@ -24,17 +26,16 @@ interface Props {
   highlightLabel?: string;
   height?: number;
   testId?: string;
-  yScale?: 'linear' | 'log';
 }
 
-export function TimeSeriesChart({ data, series, format, stacked, markers = [], highlights = [], highlightLabel = 'spike', height = 200, testId, yScale = 'linear' }: Props) {
+export function TimeSeriesChart({ data, series, format, stacked, markers = [], highlights = [], highlightLabel = 'spike', height = 200, testId }: Props) {
   return (
     <div className="chart" data-testid={testId}>
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
-          <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(1)}s`} />
-          <YAxis tickFormatter={format} width={64} scale={yScale} domain={yScale === 'log' ? ['auto', 'auto'] : [0, 'auto']} allowDataOverflow={yScale === 'log'} />
+          <XAxis interval={0} dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(1)}s`} />
+          <YAxis interval={0} tickFormatter={format} width={64} domain={[0, 'auto']} />
           <Tooltip formatter={(v) => (v === null || v === undefined ? '—' : format(Number(v)))} labelFormatter={(t) => `t = ${Number(t).toFixed(2)} s`} />
           {(series.length > 1 || highlights.length > 0) && <Legend />}
           {series.map((s) =>

@@ -43,38 +43,53 @@ export function flatten(nodes: readonly TreeNode[], value: (i: number) => number
     maxDepth: 0,
   };
   if (n === 0) return flat;
-  // Explicit stack instead of recursion: Go stacks can be hundreds of frames deep.
-  const stack: Array<{ i: number; depth: number; start: number; parent: number }> = [{ i: 0, depth: 0, start: 0, parent: -1 }];
-  const openPositions: number[] = [];
-  const openDepths: number[] = [];
+  // Sorting siblings by a precomputed rank of their name is much cheaper than comparing strings
+  // inside every sort.
+  const distinct = [...new Set(nodes.map((node) => node.name))].sort();
+  const rankOf = new Map(distinct.map((name, r) => [name, r]));
+  const rank = Int32Array.from(nodes, (node) => rankOf.get(node.name)!);
+  const bySiblingOrder = (a: number, b: number) => rank[a] - rank[b] || a - b;
+  // Explicit stacks instead of recursion: Go stacks can be hundreds of frames deep.
+  const stackNode = new Int32Array(n);
+  const stackParent = new Int32Array(n);
+  const stackStart = new Float64Array(n);
+  const stackDepth = new Int32Array(n);
+  const open = new Int32Array(n);
+  stackParent[0] = -1;
+  let top = 1;
+  let openTop = 0;
   let pos = 0;
-  while (stack.length > 0) {
-    const { i, depth, start, parent } = stack.pop()!;
-    // Close every open frame at this depth or deeper: their subtrees ended before this position.
-    while (openDepths.length > 0 && openDepths[openDepths.length - 1] >= depth) {
-      openDepths.pop();
-      flat.end[openPositions.pop()!] = pos;
-    }
+  while (top > 0) {
+    top--;
+    const i = stackNode[top];
+    const depth = stackDepth[top];
+    const start = stackStart[top];
+    // Every open frame at this depth or deeper ended just before this position.
+    while (openTop > 0 && flat.depth[open[openTop - 1]] >= depth) flat.end[open[--openTop]] = pos;
     flat.node[pos] = i;
     flat.depth[pos] = depth;
     flat.start[pos] = start;
     flat.width[pos] = value(i);
-    flat.parent[pos] = parent;
+    flat.parent[pos] = stackParent[top];
     flat.names[pos] = nodes[i].name;
     if (depth > flat.maxDepth) flat.maxDepth = depth;
-    openPositions.push(pos);
-    openDepths.push(depth);
-    const children = [...nodes[i].children].sort((a, b) => (nodes[a].name < nodes[b].name ? -1 : nodes[a].name > nodes[b].name ? 1 : a - b));
+    open[openTop++] = pos;
+    const children = nodes[i].children.length > 1 ? [...nodes[i].children].sort(bySiblingOrder) : nodes[i].children;
+    // Pushed last child first so the first child is visited first; offsets still run left to right.
     let offset = start;
-    const placed = children.map((c) => {
-      const item = { i: c, depth: depth + 1, start: offset, parent: pos };
-      offset += value(c);
-      return item;
-    });
-    for (let k = placed.length - 1; k >= 0; k--) stack.push(placed[k]);
+    for (const c of children) offset += value(c);
+    for (let k = children.length - 1; k >= 0; k--) {
+      const c = children[k];
+      offset -= value(c);
+      stackNode[top] = c;
+      stackParent[top] = pos;
+      stackStart[top] = offset;
+      stackDepth[top] = depth + 1;
+      top++;
+    }
     pos++;
   }
-  while (openPositions.length > 0) flat.end[openPositions.pop()!] = pos;
+  while (openTop > 0) flat.end[open[--openTop]] = pos;
   flat.size = pos;
   return flat;
 }

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// Renderer benchmarks in headless Chromium: flame graph of a synthetic 50,000-node profile (draw and
+// re-zoom by a real click) and the Compare page for 8 runs. Builds the harness page with Vite, serves
+// it on loopback, drives it with playwright-core, prints medians (and every sample) as JSON.
+//   node bench/renderer/run.mjs [--runs 7] [--nodes 50000] [--compare-runs 8]
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { build } from 'vite';
+import react from '@vitejs/plugin-react';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '../..');
+const outDir = join(repo, 'bench/.tmp/renderer-harness');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RUNS = arg('runs', 7);
+const NODES = arg('nodes', 50_000);
+const COMPARE_RUNS = arg('compare-runs', 8);
+const ZOOM_DEPTH = 20;
+const BUDGET = { draw: 200, zoom: 50, compare: 500 };
+
+await build({ root: join(here, 'harness'), logLevel: 'error', plugins: [react()], build: { outDir, emptyOutDir: true } });
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+const server = createServer(async (req, res) => {
+  try {
+    const path = join(outDir, new URL(req.url, 'http://x').pathname.replace(/^\/$/, '/index.html'));
+    if (!path.startsWith(outDir)) throw new Error('outside');
+    const body = await readFile(path);
+    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+    res.end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const url = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+});
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const round = (x) => Math.round(x * 10) / 10;
+
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => document.title === 'ready');
+
+  const draw = [];
+  const zoom = [];
+  let frames = 0;
+  let clicked = '';
+  // One warm-up iteration (JIT, fonts) is dropped.
+  for (let i = 0; i <= RUNS; i++) {
+    frames = await page.evaluate(([n, seed]) => window.bench.prepareFlame(n, seed), [NODES, 100 + i]);
+    const d = await page.evaluate(() => window.bench.drawFlame());
+    const point = await page.evaluate((depth) => window.bench.framePoint(depth), ZOOM_DEPTH);
+    await page.evaluate(() => window.bench.armClickTimer());
+    await page.mouse.click(point.x, point.y);
+    const z = await page.evaluate(() => window.clickTiming);
+    const zoomed = await page.locator('.breadcrumb').count();
+    if (!zoomed) throw new Error('the click did not zoom');
+    clicked = point.name;
+    if (i > 0) {
+      draw.push(d);
+      zoom.push(z);
+    }
+  }
+
+  const compare = [];
+  for (let i = 0; i <= RUNS; i++) {
+    const c = await page.evaluate((n) => window.bench.drawCompare(n), COMPARE_RUNS);
+    if (i > 0) compare.push(c);
+  }
+  await page.screenshot({ path: join(repo, 'bench/.tmp/renderer-compare.png'), fullPage: true });
+
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` },
+    browser: browser.version(),
+    flame: { nodes: frames, zoomDepth: ZOOM_DEPTH, clickedFrame: clicked, drawMs: { median: round(median(draw)), samples: draw.map(round) }, zoomMs: { median: round(median(zoom)), samples: zoom.map(round) } },
+    compare: { runs: COMPARE_RUNS, readyMs: { median: round(median(compare)), samples: compare.map(round) } },
+    budgetsMs: BUDGET,
+  };
+  result.pass = result.flame.drawMs.median < BUDGET.draw && result.flame.zoomMs.median < BUDGET.zoom && result.compare.readyMs.median < BUDGET.compare;
+  console.log(JSON.stringify(result, null, 2));
+  process.exitCode = result.pass ? 0 : 1;
+} finally {
+  await browser.close();
+  server.close();
+}
