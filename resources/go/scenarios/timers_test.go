@@ -94,3 +94,37 @@ func TestTimerFiresBesideHotChannel(t *testing.T) {
 		}
 	}
 }
+
+// A timer armed by a goroutine that then keeps its P busy is run by another,
+// idle P (timer stealing, golang/go#38860): with GOMAXPROCS=2 its lateness is
+// small, while with GOMAXPROCS=1 it waits until the busy goroutine is
+// preempted (a 10ms time slice). GOMAXPROCS is changed in-process and restored.
+func TestParallelTimerServicedByIdleP(t *testing.T) {
+	kitSkipShort(t)
+	kitNoRace(t)
+	kitNeedCPUs(t, 2)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	const reps, window = 3, 300 * time.Millisecond
+	var one, two []float64
+	for i := 0; i < reps; i++ {
+		for _, procs := range []int{1, 2} {
+			runtime.GOMAXPROCS(procs)
+			rec := &recSink{}
+			ctx, cancel := kitCtx(window)
+			runParallelTimers(ctx, rec, 1, time.Millisecond, 2*time.Millisecond)
+			cancel()
+			p50 := rec.quantile(0.5).Seconds()
+			if procs == 1 {
+				one = append(one, p50)
+			} else {
+				two = append(two, p50)
+			}
+		}
+	}
+	m1, m2 := kitMedian(one), kitMedian(two)
+	t.Logf("timer lateness p50 with its P busy: GOMAXPROCS=1 median %.3fms %v; GOMAXPROCS=2 median %.3fms %v; ratio %.1fx",
+		m1*1e3, one, m2*1e3, two, m1/m2)
+	if m1 < 5*m2 {
+		t.Errorf("GOMAXPROCS=1 lateness %.3fms is not ≥ 5× the GOMAXPROCS=2 lateness %.3fms", m1*1e3, m2*1e3)
+	}
+}
