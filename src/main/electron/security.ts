@@ -3,8 +3,11 @@
 import type { UrlPolicy } from './app-url';
 
 /** The subset of Electron's WebContents used here (tests pass a fake). */
+/** Electron puts the target URL on the event; the positional argument is deprecated but still sent. */
+export type NavigationEvent = { preventDefault(): void; url?: string };
+
 export interface HardenableContents {
-  on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: { preventDefault(): void }, url?: string) => void): unknown;
+  on(event: 'will-navigate' | 'will-redirect' | 'will-attach-webview', listener: (event: NavigationEvent, url?: string) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 
@@ -18,8 +21,9 @@ export interface HardenableSession {
 
 /** Items 13, 14 and 12: stay on the app's own pages, open no windows, attach no webviews. */
 export function hardenWebContents(contents: HardenableContents, isAppUrl: UrlPolicy): void {
-  const stayHome = (event: { preventDefault(): void }, url?: string): void => {
-    if (url === undefined || !isAppUrl(url)) event.preventDefault();
+  const stayHome = (event: NavigationEvent, url?: string): void => {
+    const target = event.url ?? url;
+    if (target === undefined || !isAppUrl(target)) event.preventDefault();
   };
   contents.on('will-navigate', stayHome);
   contents.on('will-redirect', stayHome);
@@ -31,12 +35,16 @@ export function hardenWebContents(contents: HardenableContents, isAppUrl: UrlPol
 const LOCAL_SCHEMES = new Set(['data:', 'blob:', 'devtools:']);
 
 export function isAllowedRequest(url: string, isAppUrl: UrlPolicy): boolean {
-  if (isAppUrl(url)) return true;
+  let parsed: URL;
   try {
-    return LOCAL_SCHEMES.has(new URL(url).protocol);
+    parsed = new URL(url);
   } catch {
     return false;
   }
+  if (LOCAL_SCHEMES.has(parsed.protocol)) return true;
+  // The Vite dev server's hot-reload socket is its own origin over ws:, trusted when its http: is.
+  if (parsed.protocol === 'ws:' || parsed.protocol === 'wss:') parsed.protocol = parsed.protocol === 'ws:' ? 'http:' : 'https:';
+  return isAppUrl(parsed.href);
 }
 
 /** Item 5 (Electron grants every permission by default) and item 1 (no remote content at all). */

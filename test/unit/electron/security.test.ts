@@ -8,23 +8,23 @@ import { APP_ENTRY_URL, createUrlPolicy } from '../../../src/main/electron/app-u
 import { createAppProtocolHandler } from '../../../src/main/electron/app-protocol';
 import { locateNativeBinding, nativeBindingPath } from '../../../src/main/electron/native-binding';
 import { createPickPathHandler } from '../../../src/main/electron/pick-path';
-import { hardenSession, hardenWebContents, isAllowedRequest, type HardenableContents, type HardenableSession } from '../../../src/main/electron/security';
+import { hardenSession, hardenWebContents, isAllowedRequest, type HardenableContents, type HardenableSession, type NavigationEvent } from '../../../src/main/electron/security';
 import { mainWindowOptions } from '../../../src/main/electron/window';
 import { RENDERER_CSP } from '../../../src/main/web/static-files';
 
 const isAppUrl = createUrlPolicy();
 
 function fakeContents() {
-  const listeners = new Map<string, (event: { preventDefault(): void }, url?: string) => void>();
+  const listeners = new Map<string, (event: NavigationEvent, url?: string) => void>();
   let openHandler: ((details: { url: string }) => { action: string }) | null = null;
   const contents: HardenableContents = {
     on: (name, listener) => listeners.set(name, listener),
     setWindowOpenHandler: (handler) => { openHandler = handler; },
   };
   /** Fires an event and reports whether the listener blocked it. */
-  const fire = (name: string, url?: string) => {
+  const fire = (name: string, url?: string, eventUrl?: string) => {
     let prevented = false;
-    listeners.get(name)!({ preventDefault: () => { prevented = true; } }, url);
+    listeners.get(name)!({ preventDefault: () => { prevented = true; }, url: eventUrl }, url);
     return prevented;
   };
   return { contents, fire, open: (url: string) => openHandler!({ url }) };
@@ -39,6 +39,9 @@ describe('web contents hardening', () => {
     expect(fake.fire('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(fake.fire('will-redirect', 'http://127.0.0.1:8080/')).toBe(true);
     expect(fake.fire('will-attach-webview')).toBe(true);
+    // Newer Electron carries the URL on the event itself.
+    expect(fake.fire('will-navigate', undefined, 'https://example.com/')).toBe(true);
+    expect(fake.fire('will-navigate', undefined, 'app://gmpw/index.html')).toBe(false);
     expect(fake.open('app://gmpw/index.html')).toEqual({ action: 'deny' });
     expect(fake.open('https://example.com/')).toEqual({ action: 'deny' });
   });
@@ -70,6 +73,15 @@ describe('session hardening', () => {
     expect(cancelled('https://fonts.example.com/font.woff2')).toBe(true);
     expect(cancelled('http://127.0.0.1:6060/debug/pprof/')).toBe(true);
     expect(isAllowedRequest('not a url', isAppUrl)).toBe(false);
+    expect(isAllowedRequest('ws://127.0.0.1:6060/', isAppUrl)).toBe(false);
+  });
+
+  it('lets the dev server and its hot-reload socket through only when trusted', () => {
+    const dev = createUrlPolicy('http://localhost:5173/');
+    expect(isAllowedRequest('http://localhost:5173/src/main.tsx', dev)).toBe(true);
+    expect(isAllowedRequest('ws://localhost:5173/', dev)).toBe(true);
+    expect(isAllowedRequest('ws://localhost:5174/', dev)).toBe(false);
+    expect(isAllowedRequest('ws://localhost:5173/', isAppUrl)).toBe(false);
   });
 });
 
