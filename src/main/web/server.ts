@@ -60,7 +60,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
     if (url.pathname === EVENTS_PATH) {
       if (req.method !== 'GET') return sendText(res, 405, 'the event stream is read with GET', { allow: 'GET' });
-      return handleEventStream(options.core.events, req, res);
+      return handleEventStream(options.core.events, res);
     }
     if (url.pathname.startsWith(API_PREFIX)) return handleCommand(options.core.handlers, url.pathname.slice(API_PREFIX.length), req, res);
     return serveStatic(options.staticDir, url.pathname, req, res);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../src/main/core/events';
 import { MAX_BODY_BYTES } from '../../../src/main/web/commands';
+import { MAX_BUFFERED_BYTES } from '../../../src/main/web/event-stream';
 import { startWebServer, type WebServer } from '../../../src/main/web/server';
 import { RENDERER_CSP } from '../../../src/main/web/static-files';
 import { handlerTable } from '../../support/handler-table';
@@ -182,6 +183,23 @@ describe('event stream', () => {
     });
     expect(received).toContain(`event: run.output\ndata: ${JSON.stringify({ runId: 'r1', data: 'line 1\n' })}\n\n`);
     expect(received).toContain('event: runs.changed\ndata: {}\n\n');
+  });
+
+  it('cuts off a client that stops reading instead of buffering without bound', async () => {
+    const cutOff = await new Promise<boolean>((resolve) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: auth }, (res) => {
+        res.once('data', () => {
+          res.pause(); // a frozen tab
+          const chunk = 'x'.repeat(1024 * 1024);
+          for (let i = 0; i < 3 * (MAX_BUFFERED_BYTES / chunk.length); i++) events.emit('run.output', { runId: 'r1', data: chunk });
+        });
+        res.on('close', () => resolve(true));
+      });
+      req.on('error', () => resolve(true));
+      setTimeout(() => resolve(false), 10_000);
+      req.end();
+    });
+    expect(cutOff).toBe(true);
   });
 
   it('only accepts GET', async () => {
