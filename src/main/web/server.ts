@@ -34,50 +34,49 @@ const HOST = '127.0.0.1';
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? newToken();
-  let access: Access | null = null;
-  const server = createServer((req, res) => {
-    route(req, res).catch((err: unknown) => {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, HOST, () => resolve());
+  });
+  // The Host check needs the port, known only now; no request can arrive before this line runs.
+  const port = (server.address() as AddressInfo).port;
+  const access = createAccess(token, port);
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    route(options, access, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendText(res, 500, 'internal error');
       else res.destroy();
       console.error('gmpw serve:', err);
     });
   });
-
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const gate = access!;
-    if (!gate.isAllowedHost(req.headers.host)) return sendText(res, 403, 'Host not allowed');
-    if (!gate.isAllowedOrigin(req.headers.origin)) return sendText(res, 403, 'Origin not allowed');
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
-
-    // Opening the printed URL: trade the token in the query for a cookie, and drop it from the
-    // address bar and history.
-    if (url.searchParams.has('token') && !url.pathname.startsWith(API_PREFIX)) {
-      if (!gate.matchesToken(url.searchParams.get('token'))) return sendText(res, 401, 'wrong token: open the URL printed by gmpw serve');
-      url.searchParams.delete('token');
-      return send(res, 303, '', { location: url.pathname + url.search, 'set-cookie': gate.setCookieHeader(), 'cache-control': 'no-store' });
-    }
-    if (!gate.isAuthorised(req)) return sendText(res, 401, 'missing or wrong token: open the URL printed by gmpw serve');
-
-    if (url.pathname === EVENTS_PATH) {
-      if (req.method !== 'GET') return sendText(res, 405, 'the event stream is read with GET', { allow: 'GET' });
-      return handleEventStream(options.core.events, res);
-    }
-    if (url.pathname.startsWith(API_PREFIX)) return handleCommand(options.core.handlers, url.pathname.slice(API_PREFIX.length), req, res);
-    return serveStatic(options.staticDir, url.pathname, req, res);
-  }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, HOST, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  access = createAccess(token, port);
   return {
     url: `http://${HOST}:${port}/?token=${token}`,
     port,
     token,
     close: () => closeServer(server),
   };
+}
+
+async function route(options: WebServerOptions, access: Access, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!access.isAllowedHost(req.headers.host)) return sendText(res, 403, 'Host not allowed');
+  if (!access.isAllowedOrigin(req.headers.origin)) return sendText(res, 403, 'Origin not allowed');
+  const url = new URL(req.url ?? '/', `http://${HOST}`);
+
+  // Opening the printed URL: trade the token in the query for a cookie, and drop it from the
+  // address bar and history.
+  if (url.searchParams.has('token') && !url.pathname.startsWith(API_PREFIX)) {
+    if (!access.matchesToken(url.searchParams.get('token'))) return sendText(res, 401, 'wrong token: open the URL printed by gmpw serve');
+    url.searchParams.delete('token');
+    return send(res, 303, '', { location: url.pathname + url.search, 'set-cookie': access.setCookieHeader(), 'cache-control': 'no-store' });
+  }
+  if (!access.isAuthorised(req)) return sendText(res, 401, 'missing or wrong token: open the URL printed by gmpw serve');
+
+  if (url.pathname === EVENTS_PATH) {
+    if (req.method !== 'GET') return sendText(res, 405, 'the event stream is read with GET', { allow: 'GET' });
+    return handleEventStream(options.core.events, res);
+  }
+  if (url.pathname.startsWith(API_PREFIX)) return handleCommand(options.core.handlers, url.pathname.slice(API_PREFIX.length), req, res);
+  return serveStatic(options.staticDir, url.pathname, req, res);
 }
 
 async function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
