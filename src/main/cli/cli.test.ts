@@ -89,7 +89,7 @@ describe('gmpw', () => {
     expect(help.stdout).toContain('--gomaxprocs');
   });
 
-  it('a run left running by a dead gmpw is interrupted at the next start, keeping its partial files', async () => {
+  it('a run left running by a dead gmpw is interrupted at the next start (not while gmpw lives), keeping its partial files', async () => {
     const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '60s', '--data-dir', dataDir], { stdio: 'ignore' });
     let runDir = '';
     for (let i = 0; i < 300 && !runDir; i++) {
@@ -98,6 +98,14 @@ describe('gmpw', () => {
       runDir = fresh.find((d) => existsSync(join(d, 'metrics.jsonl')) && statSync(join(d, 'metrics.jsonl')).size > 0) ?? '';
     }
     expect(runDir).not.toBe('');
+    const id = runDir.split('/').pop()!;
+    // While that gmpw lives, another process starting on the same data leaves its run alone.
+    const bystander = await openTestCore({ dataDir });
+    try {
+      expect((await bystander.call('runs.get', { id })).run.state).toBe('running');
+    } finally {
+      await bystander.core.close();
+    }
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     // The target outlives the workbench only until the pty hangs up; make sure it is gone either way.
@@ -105,7 +113,6 @@ describe('gmpw', () => {
 
     const t = await openTestCore({ dataDir });
     try {
-      const id = runDir.split('/').pop()!;
       const d = await t.call('runs.get', { id });
       expect(d.run.state).toBe('interrupted');
       expect(d.run.error).toContain('running');

@@ -7,6 +7,7 @@ import { FlameService } from './flame/service';
 import { createHandlerTable } from './handlers';
 import type { HandlerTable } from './handlers/types';
 import type { RunnerTimings } from './runner/execute-run';
+import { RunOwnership } from './runner/ownership';
 import { Runner } from './runner/runner';
 import { Store } from './store';
 import { CatalogCache, createDrivers } from './targets';
@@ -37,7 +38,8 @@ export interface Core {
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const store = Store.open(opts.dataDir, { nativeBinding: opts.nativeBinding });
-  await store.recoverInterrupted();
+  const ownership = new RunOwnership(join(opts.dataDir, 'active'));
+  await store.recoverInterrupted((id) => ownership.isAbandoned(id));
   const events = new EventBus();
   const toolchain = new Toolchain({
     dataDir: opts.dataDir,
@@ -48,9 +50,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const catalogs = new CatalogCache();
   const drivers = createDrivers(() => toolchain.tools(), catalogs);
-  const runner = new Runner({ store, events, drivers, toolchain, experimentsDir: join(opts.dataDir, 'experiments'), timings: opts.timings });
+  const runner = new Runner({ store, events, drivers, toolchain, experimentsDir: join(opts.dataDir, 'experiments'), ownership, timings: opts.timings });
   const flame = new FlameService({ cacheDir: join(opts.dataDir, 'cache') });
-  const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame });
+  const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership });
   return {
     handlers,
     events,

@@ -2,6 +2,7 @@
 import type { Catalog } from '../../../shared/results';
 import type { EventBus } from '../events';
 import { importFiles } from '../runner/import-files';
+import type { RunOwnership } from '../runner/ownership';
 import type { Runner } from '../runner/runner';
 import type { Store } from '../store';
 import type { CatalogCache } from '../targets';
@@ -14,6 +15,7 @@ export interface RunHandlerDeps {
   events: EventBus;
   toolchain: Toolchain;
   catalogs: CatalogCache;
+  ownership: RunOwnership;
 }
 
 export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.import' | 'catalog.list'> {

@@ -8,6 +8,7 @@ import { UserError } from '../handlers/dispatch';
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
 import { RunControl, saveTraceAnalysis } from './execute-run';
+import type { RunOwnership } from './ownership';
 
 export const IMPORTED_TAG = 'imported';
 
@@ -44,7 +45,7 @@ export interface ImportRequest {
   tags: string[];
 }
 
-export async function importFiles(req: ImportRequest, deps: { store: Store; events: EventBus; toolchain: Toolchain }): Promise<string> {
+export async function importFiles(req: ImportRequest, deps: { store: Store; events: EventBus; toolchain: Toolchain; ownership: RunOwnership }): Promise<string> {
   const files = req.files.map((f) => resolve(f));
   const kinds = await Promise.all(files.map((f, i) => sniff(f, `files.${i}`)));
   if (kinds.filter((k) => k === 'trace').length > 1) throw new UserError('files: a run holds one execution trace; import the others separately', 'files');
@@ -66,6 +67,7 @@ export async function importFiles(req: ImportRequest, deps: { store: Store; even
     tags: [...new Set([...req.tags, IMPORTED_TAG])],
   };
   const id = store.createRun({ config });
+  deps.ownership.claim(id);
   const setState = (state: 'running' | 'analysing' | 'succeeded' | 'failed', error: string | null = null): void => {
     store.transition(id, state, { error });
     events.emit('run.state', { runId: id, state, exitCode: null, error });
@@ -81,6 +83,7 @@ export async function importFiles(req: ImportRequest, deps: { store: Store; even
     await store.registerFolder(id).catch(() => undefined);
     setState('failed', `import failed: ${(err as Error).message}`);
   }
+  deps.ownership.release(id);
   events.emit('runs.changed', {});
   return id;
 }

@@ -13,6 +13,7 @@ import { driverFor, type Drivers } from '../targets';
 import type { Toolchain } from '../toolchain';
 import { executeRun, RunControl, type PlanWork, type RunnerTimings } from './execute-run';
 import { expandPlan, isExperiment } from './grid';
+import type { RunOwnership } from './ownership';
 
 /** Seconds a run costs beyond its warm-up and duration (start, files, analysis), for the ETA. */
 const RUN_OVERHEAD_S = 1.5;
@@ -36,6 +37,8 @@ export interface RunnerOptions {
   toolchain: Toolchain;
   /** Where experiments keep what their runs share (the test binary of a bench target). */
   experimentsDir: string;
+  /** Marks this process as the owner of its active runs, so another process's start-up leaves them be. */
+  ownership: RunOwnership;
   timings?: Partial<RunnerTimings>;
 }
 
@@ -64,7 +67,11 @@ export class Runner {
     }
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
-    const runIds = planned.map((p) => store.createRun({ config: p.config, experimentId, cell: p.cell }));
+    const runIds = planned.map((p) => {
+      const id = store.createRun({ config: p.config, experimentId, cell: p.cell });
+      this.opts.ownership.claim(id);
+      return id;
+    });
     // Builds shared by an experiment's runs live in its own folder; a single run builds into its folder.
     const workDir = experimentId ? join(this.opts.experimentsDir, experimentId) : store.runDir(runIds[0]);
     mkdirSync(workDir, { recursive: true });
@@ -117,6 +124,7 @@ export class Runner {
     events.emit('run.state', { runId: run.id, state, exitCode: null, error });
     events.emit('runs.changed', {});
     this.runs.delete(run.id);
+    this.opts.ownership.release(run.id);
     run.settle(state);
   }
 
@@ -137,6 +145,7 @@ export class Runner {
     } finally {
       this.active = null;
       this.runs.delete(run.id);
+      this.opts.ownership.release(run.id);
       run.settle(state);
       void this.pump();
     }

@@ -415,8 +415,11 @@ export class Store {
    * On start-up: runs the last session left active become interrupted (exactly once, like any
    * terminal transition) and keep the files they wrote. Returns their ids.
    */
-  async recoverInterrupted(): Promise<string[]> {
-    const left = this.db.prepare(`SELECT id, state FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as { id: string; state: RunState }[];
+  async recoverInterrupted(isAbandoned: (id: string) => boolean = () => true): Promise<string[]> {
+    // Another live process (the app while a CLI starts, or the reverse) may own some active runs:
+    // the caller says which are really abandoned.
+    const active = this.db.prepare(`SELECT id, state FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as { id: string; state: RunState }[];
+    const left = active.filter((r) => isAbandoned(r.id));
     for (const { id, state } of left) {
       this.transition(id, 'interrupted', { error: `The workbench stopped while this run was ${state}; files written until then are kept.` });
       await this.registerFolder(id);
