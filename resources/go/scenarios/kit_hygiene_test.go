@@ -34,12 +34,52 @@ func kitNullLateness() time.Duration {
 	return worst
 }
 
+// kitHygieneRun runs sc once and checks ops and leaks; it returns how late Run
+// returned and the bound for that.
+func kitHygieneRun(t *testing.T, sc stress.Scenario, conc int) (late, bound time.Duration) {
+	t.Helper()
+	env, err := stress.NewEnv(conc, sc.Params, nil)
+	if err != nil {
+		t.Fatalf("defaults do not validate: %v", err)
+	}
+	g0, fd0 := runtime.NumGoroutine(), kitFDs()
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+	if err := sc.Run(ctx, env); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	late = time.Since(deadline)
+	null := kitNullLateness()
+	bound = 100*time.Millisecond + 5*null
+	t.Logf("ops %d, returned %v after the deadline (bare wait: %v)", env.Ops(),
+		late.Round(time.Microsecond), null.Round(time.Microsecond))
+	if env.Ops() <= 0 {
+		t.Errorf("no ops counted")
+	}
+	var g, fd int
+	for i := 0; i < 100; i++ {
+		if g, fd = runtime.NumGoroutine(), kitFDs(); g <= g0 && fd <= fd0 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if g > g0 {
+		t.Errorf("goroutines: %d before, %d after", g0, g)
+	}
+	if fd > fd0 {
+		t.Errorf("open fds: %d before, %d after", fd0, fd)
+	}
+	return late, bound
+}
+
 // Every scenario of the sync, timers, syscalls, gc and containers groups runs
 // with its defaults at concurrency 1 and 4 for a short window: it counts ops,
 // returns promptly after the deadline, and leaves no goroutines or file
 // descriptors behind. Promptly means within 100ms (the target is 50ms) plus 5×
 // the lateness a bare context wait shows at that moment, so an overloaded
-// machine widens the bound instead of failing the scenario.
+// machine widens the bound instead of failing the scenario; a late run is
+// retried once.
 func TestKitScenariosReturnPromptlyAndClean(t *testing.T) {
 	ids := map[string]bool{}
 	for _, sc := range All() {
@@ -53,39 +93,19 @@ func TestKitScenariosReturnPromptlyAndClean(t *testing.T) {
 		for _, conc := range []int{1, 4} {
 			sc, conc := sc, conc
 			t.Run(sc.ID+"/c"+string(rune('0'+conc)), func(t *testing.T) {
-				env, err := stress.NewEnv(conc, sc.Params, nil)
-				if err != nil {
-					t.Fatalf("defaults do not validate: %v", err)
-				}
-				g0, fd0 := runtime.NumGoroutine(), kitFDs()
-				ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
-				defer cancel()
-				deadline, _ := ctx.Deadline()
-				if err := sc.Run(ctx, env); err != nil {
-					t.Fatalf("Run: %v", err)
-				}
-				late := time.Since(deadline)
-				null := kitNullLateness()
-				t.Logf("ops %d, returned %v after the deadline (bare wait: %v)", env.Ops(),
-					late.Round(time.Microsecond), null.Round(time.Microsecond))
-				if bound := 100*time.Millisecond + 5*null; late > bound {
-					t.Errorf("returned %v after ctx was done (bound %v)", late, bound)
-				}
-				if env.Ops() <= 0 {
-					t.Errorf("no ops counted")
-				}
-				var g, fd int
-				for i := 0; i < 100; i++ {
-					if g, fd = runtime.NumGoroutine(), kitFDs(); g <= g0 && fd <= fd0 {
-						break
+				// A late return is retried once: on an overloaded machine a single
+				// run can miss the bound through thread wake-up delays alone,
+				// while a scenario that really ignores ctx misses it every time.
+				for attempt := 1; ; attempt++ {
+					late, bound := kitHygieneRun(t, sc, conc)
+					if late <= bound {
+						return
 					}
-					time.Sleep(10 * time.Millisecond)
-				}
-				if g > g0 {
-					t.Errorf("goroutines: %d before, %d after", g0, g)
-				}
-				if fd > fd0 {
-					t.Errorf("open fds: %d before, %d after", fd0, fd)
+					if attempt == 2 {
+						t.Errorf("returned %v after ctx was done (bound %v), twice", late, bound)
+						return
+					}
+					t.Logf("attempt %d returned %v after ctx was done (bound %v); retrying", attempt, late, bound)
 				}
 			})
 		}
