@@ -94,7 +94,7 @@ func TestCoreSIGTERMLeavesReadableArtifacts(t *testing.T) {
 		t.Skip("no SIGTERM")
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(coreBin, "-scenario", "chan-prodcons-buffer", "-concurrency", "2", "-duration", "30s",
+	cmd := exec.Command(coreBin, "-scenario", "gc-stw-stopping", "-concurrency", "2", "-duration", "30s",
 		"-metrics-interval", "50ms", "-capture", "cpu,heap,allocs,mutex,block,goroutine,trace", "-out", dir)
 	cmd.Env = kitCleanEnv()
 	var out strings.Builder
@@ -161,6 +161,22 @@ func TestCoreSIGTERMLeavesReadableArtifacts(t *testing.T) {
 	}
 	if len(tout) == 0 {
 		t.Fatal("go tool trace -pprof=sched wrote nothing")
+	}
+	// The trace marks the scenario as a task with a measure region and phase logs.
+	dump, err := exec.CommandContext(ctx, gotool, "tool", "trace", "-d=parsed", filepath.Join(dir, "trace.out")).Output()
+	if err != nil {
+		t.Fatalf("go tool trace -d=parsed: %v", err)
+	}
+	for _, want := range []string{`TaskBegin`, `Type="scenario gc-stw-stopping"`, `RegionBegin`, `Type="measure"`,
+		`Category="phase" Message="measure"`} {
+		if !strings.Contains(string(dump), want) {
+			t.Errorf("trace lacks %s", want)
+		}
+	}
+	// CPU samples carry the pprof labels.
+	tags, err := exec.CommandContext(ctx, gotool, "tool", "pprof", "-tags", filepath.Join(dir, "cpu.pprof")).CombinedOutput()
+	if err != nil || !strings.Contains(string(tags), "gc-stw-stopping") || !strings.Contains(string(tags), "measure") {
+		t.Errorf("go tool pprof -tags cpu.pprof: %v\n%s", err, kitTail(string(tags), 500))
 	}
 	for _, k := range []string{"cpu", "heap", "allocs", "mutex", "block", "goroutine"} {
 		pp := exec.CommandContext(ctx, gotool, "tool", "pprof", "-top", filepath.Join(dir, k+".pprof"))

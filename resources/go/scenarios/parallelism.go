@@ -202,11 +202,11 @@ func runFanout(ctx context.Context, env *stress.Env, burst int, payload time.Dur
 				if payload > 0 {
 					coreSpin(payload)
 				}
+				env.AddOps(1)
 				wg.Done()
 			}()
 		}
 		wg.Wait()
-		env.AddOps(int64(burst))
 	}
 }
 

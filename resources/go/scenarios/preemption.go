@@ -120,7 +120,7 @@ func init() {
 			Title: "GOMAXPROCS changes (STW) racing GC and goroutine churn",
 			Mechanism: "One goroutine flips GOMAXPROCS between `procs-a` and `procs-b` every `every` (each change " +
 				"stops the world in procresize; equal values do not), another forces a GC every `gc-every`, and " +
-				"concurrency spawn chains churn goroutines. Ops are GOMAXPROCS changes; op latency is the duration of " +
+				"concurrency churners each spawn a goroutine and wait for it, in a loop. Ops are GOMAXPROCS changes; op latency is the duration of " +
 				"the runtime.GOMAXPROCS call. GOMAXPROCS is restored at the end.",
 			Source: "runtime TestStopTheWorldDeadlock, TestTraceSTW (proc_test.go); runtime/debug.go; PR #63340",
 			Params: []stress.Param{coreInt("procs-a", 2, 1, 256, "first GOMAXPROCS value"), coreInt("procs-b", 4, 1, 256, "second GOMAXPROCS value"),
@@ -277,6 +277,10 @@ func runYieldStorm(ctx context.Context, env *stress.Env, yielders int, locked bo
 func runSpawnStarvation(ctx context.Context, env *stress.Env, chains int, victimWork time.Duration) {
 	stop, release := coreStop(ctx)
 	defer release()
+	// The chains can starve every other goroutine on the P, the harness's too
+	// (golang/go#52934), so the victim also watches the window's deadline and
+	// stops the chains itself.
+	deadline, hasDeadline := ctx.Deadline()
 	var live sync.WaitGroup
 	var respawn func()
 	respawn = func() {
@@ -297,6 +301,9 @@ func runSpawnStarvation(ctx context.Context, env *stress.Env, chains int, victim
 		env.Observe(now.Sub(last))
 		env.AddOps(1)
 		last = now
+		if hasDeadline && now.After(deadline) {
+			stop.Store(true)
+		}
 	}
 	live.Wait()
 }
@@ -353,18 +360,19 @@ func runGOMAXPROCSChurn(ctx context.Context, env *stress.Env, chains, a, b int, 
 			runtime.GC()
 		}
 	}()
-	var live sync.WaitGroup
-	var spawn func()
-	spawn = func() {
-		if !stop.Load() {
-			live.Add(1)
-			go spawn()
-		}
-		live.Done()
-	}
+	// Churn: each chain spawns a short-lived goroutine and waits for it, so
+	// goroutines come and go without a chain monopolizing runnext.
 	for i := 0; i < chains; i++ {
-		live.Add(1)
-		go spawn()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var child sync.WaitGroup
+			for !stop.Load() {
+				child.Add(1)
+				go child.Done()
+				child.Wait()
+			}
+		}()
 	}
 	next := a
 	for coreSleep(ctx, every) {
@@ -380,5 +388,4 @@ func runGOMAXPROCSChurn(ctx context.Context, env *stress.Env, chains, a, b int, 
 		}
 	}
 	wg.Wait()
-	live.Wait()
 }

@@ -469,7 +469,9 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 		wenv, _ := NewEnv(r.cfg.concurrency, s.Params, r.cfg.params)
 		region := trace.StartRegion(tctx, "warmup")
 		trace.Log(tctx, "phase", "warmup")
-		wctx, cancel := context.WithCancel(tctx)
+		// The context carries the phase's deadline, so a scenario that starves
+		// the runner's goroutines can still see when to stop (ctx.Deadline).
+		wctx, cancel := context.WithDeadline(tctx, time.Now().Add(r.cfg.warmup))
 		done := r.launch(wctx, s, wenv, append(labels, "phase", "warmup"))
 		select {
 		case <-time.After(r.cfg.warmup):
@@ -495,12 +497,12 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 	if ctx.Err() == nil && len(rep.Errors) == 0 {
 		region := trace.StartRegion(tctx, "measure")
 		trace.Log(tctx, "phase", "measure")
-		mctx, cancel := context.WithCancel(tctx)
 		startAnchor := set.read()
 		if tk != nil {
 			tk.setPhase("measure", env)
 		}
 		t0 := time.Now()
+		mctx, cancel := context.WithDeadline(tctx, t0.Add(r.cfg.duration))
 		done := r.launch(mctx, s, env, append(labels, "phase", "measure"))
 		timer := time.NewTimer(r.cfg.duration)
 		var runErr error
