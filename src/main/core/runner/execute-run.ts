@@ -122,15 +122,18 @@ async function buildAndRun(
   setState: (state: RunState, exitCode?: number | null, error?: string | null) => void,
 ): Promise<Ending> {
   const dir = deps.store.runDir(id);
-  let prepared: PreparedTarget;
+  let prepared: PreparedTarget | null;
   try {
-    prepared = await prepareOnce(plan, deps, sink, setState);
+    // A build shared with later runs of the plan goes on; this run stops waiting for it when cancelled.
+    let offCancel = () => {};
+    const cancelled = new Promise<null>((resolve) => (offCancel = control.onCancel(() => resolve(null))));
+    prepared = await Promise.race([prepareOnce(plan, deps, sink, setState), cancelled]).finally(offCancel);
   } catch (err) {
     if (control.cancelled) return { state: 'cancelled', exitCode: null, error: null };
     if (err instanceof PrepareError) return { state: 'failed', exitCode: null, error: err.message };
     throw err;
   }
-  if (control.cancelled) return { state: 'cancelled', exitCode: null, error: null };
+  if (control.cancelled || !prepared) return { state: 'cancelled', exitCode: null, error: null };
 
   const spec = prepared.spec(config, dir);
   const ticks: MetricsTick[] = [];

@@ -111,6 +111,16 @@ describe('target kinds', () => {
     expect(terminal(ids[0])).toContain('goroutine 1 [running]');
   });
 
+  it('cancel while building: the run is cancelled without waiting for the build', async () => {
+    const { runIds } = await t.call('runs.start', { plan: { ...base, target: { kind: 'program', path: join(FIXTURES, 'program') } } });
+    await t.waitState(runIds[0], 'building');
+    const asked = Date.now();
+    await t.call('runs.cancel', { id: runIds[0] });
+    expect(await t.waitTerminal(runIds[0])).toBe('cancelled');
+    expect(Date.now() - asked).toBeLessThan(2000);
+    expect(t.events['run.state'].filter((e) => e.runId === runIds[0]).map((e) => e.state)).not.toContain('running');
+  });
+
   it('hang: the watchdog stops it (SIGTERM ignored, then SIGKILL of the group) and the run is timed-out', async () => {
     const started = Date.now();
     const { ids, states } = await t.runPlan({ ...base, duration: '100ms', target: { kind: 'program', path: join(FIXTURES, 'hang') } });
