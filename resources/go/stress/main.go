@@ -463,14 +463,21 @@ loop:
 	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		exit.Signal = ws.Signal().String()
 	}
-	if sc.ChildMain == nil && !timedOut && (exit.Code == 0 || exit.Code == 1 || exit.Code == 2) {
-		if exit.Code == 2 {
-			return 2 // usage error, already printed by the child
+	if sc.ChildMain == nil && !timedOut {
+		// A Go crash (panic, fatal error) also exits 2: only a one-line usage
+		// message on stderr makes a 2 a usage error.
+		usage := exit.Code == 2 && usageTail(exit.StderrTail)
+		wrote := false
+		if resultPath != "" {
+			_, err := os.Stat(resultPath)
+			wrote = err == nil
 		}
-		if resultPath == "" {
+		switch {
+		case usage:
+			return 2 // already printed by the child
+		case wrote && (exit.Code == 0 || exit.Code == 1):
 			return exit.Code
-		}
-		if _, err := os.Stat(resultPath); err == nil {
+		case resultPath == "" && (exit.Code == 0 || exit.Code == 1):
 			return exit.Code
 		}
 	}
@@ -490,7 +497,7 @@ loop:
 		if err != nil {
 			rep.Errors = append(rep.Errors, err.Error())
 		}
-	} else if !stopped || exit.Code != 0 {
+	} else if !stopped {
 		what := fmt.Sprintf("exit status %d", exit.Code)
 		if exit.Signal != "" {
 			what = "signal " + exit.Signal
@@ -507,6 +514,14 @@ loop:
 		}
 	}
 	return m.finish(rep, cfg.outDir)
+}
+
+var usageTailRE = regexp.MustCompile(`(?m)\A[^\s:]+: -[a-z-]+[^\n]*\(accepted: [^\n]*\)\n?\z`)
+
+// usageTail reports whether a child's stderr is exactly one usage-error line.
+func usageTail(s string) bool {
+	// stdout of the child is not in the tail; pprof notices go to stdout.
+	return usageTailRE.MatchString(s)
 }
 
 // lastLines returns the last n non-empty lines of s joined with " | ".
