@@ -52,7 +52,7 @@ export class RunProgress {
   }
 
   private onState({ runId, state, error }: EventPayload<'run.state'>): void {
-    if (!isTerminal(state) && state !== 'building') return;
+    if (!isTerminal(state)) return;
     this.print(`${runId}: ${state}${error ? ` — ${error}` : ''}\n`);
   }
 
