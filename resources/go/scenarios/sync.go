@@ -171,6 +171,10 @@ func runMutexSpin(ctx context.Context, sink opSink, workers, csWork, localWords 
 				} else {
 					mu.Lock()
 				}
+				if stop.Load() { // don't make the other waiters sit through more work
+					mu.Unlock()
+					break
+				}
 				shared[0] -= 100
 				shared[1] += kitBurn(csWork)
 				mu.Unlock()
@@ -213,6 +217,10 @@ func runRWMutex(ctx context.Context, sink opSink, workers, writeEvery, readWork,
 					t0 := time.Now()
 					rw.Lock()
 					sink.Observe(time.Since(t0))
+					if stop.Load() {
+						rw.Unlock()
+						break
+					}
 					guarded += kitBurn(writeWork)
 					rw.Unlock()
 					w++

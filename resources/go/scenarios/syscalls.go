@@ -102,7 +102,7 @@ func init() {
 				kitInt("busy", 2, 0, 1024, "CPU-bound goroutines"),
 				kitEnum("busy-body", "callfree", []string{"callfree", "calls"},
 					"callfree: call-free loop (only async preemption stops it); calls: time.Now spin loop"),
-				kitInt("payload", 64, 1, 1<<20, "bytes per request"),
+				kitInt("payload", 64, 1, 64<<10, "bytes per request (the client writes it all before reading the echo)"),
 			},
 			Signals: []string{"op latency p50/p99 (RTT)", "ops_per_s", "/sched/latencies:seconds"},
 			Run: func(ctx context.Context, env *stress.Env) error {

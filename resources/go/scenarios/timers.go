@@ -169,10 +169,7 @@ func runStaggeredTickers(ctx context.Context, sink opSink, tickers int, period, 
 				} else {
 					next = next.Add(period * (late/period + 1))
 				}
-				if stop.Load() {
-					return
-				}
-				kitSpin(work)
+				kitSpinUntil(work, stop)
 			}
 		}()
 	}

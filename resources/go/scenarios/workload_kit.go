@@ -61,6 +61,12 @@ func kitSpin(d time.Duration) {
 	}
 }
 
+// kitSpinUntil busy-waits for d or until stop is set.
+func kitSpinUntil(d time.Duration, stop *kitFlag) {
+	for t0 := time.Now(); time.Since(t0) < d && !stop.Load(); {
+	}
+}
+
 // kitSleepCtx sleeps for d or until ctx is done; it reports whether the full
 // sleep happened.
 func kitSleepCtx(ctx context.Context, d time.Duration) bool {
