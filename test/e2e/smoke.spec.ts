@@ -29,6 +29,8 @@ test('the page reaches commands and the event stream with its cookie alone', asy
   expect(answer.status).toBe(200);
   expect(answer.body).toMatchObject({ ok: true, value: { ok: true, goVersion } });
 
+  // The stream opens with the cookie alone (EventSource cannot send headers). Delivery of core
+  // events is covered by test/unit/web and by the live-run flows.
   const stream = await app.evaluate(
     () =>
       new Promise<string>((resolve) => {
