@@ -121,7 +121,7 @@ func init() {
 			ID: "sched-metrics-selfcheck", Group: "parallelism",
 			Title: "Goroutine-state metrics against a known population",
 			Mechanism: "Starts `spinners` busy goroutines, `blocked` goroutines parked on a channel and `syscalls` " +
-				"goroutines in a blocking read on a pipe, then samples /sched/goroutines/* every 20ms and checks " +
+				"goroutines in a blocking read on a pipe, then samples /sched/goroutines/* every 10ms and checks " +
 				"them against the known population with the runtime test's slack (running ≤ GOMAXPROCS, waiting ≥ " +
 				"blocked, not-in-go ≥ syscalls). Ops are samples that passed; failed samples are errors only " +
 				"when `strict` is set. Needs Go 1.26 metrics, else ops stay 0.",
@@ -346,8 +346,9 @@ func runSelfCheck(ctx context.Context, env *stress.Env, spinners, blocked, sysca
 		samples[i].Name = n
 	}
 	var firstErr error
-	time.Sleep(20 * time.Millisecond) // let the population settle
-	for coreSleep(ctx, 20*time.Millisecond) {
+	// Let the population settle, then sample every 10ms (first sample at once,
+	// so a short or starved run still gets one).
+	for ok := coreSleep(ctx, 5*time.Millisecond); ok; ok = coreSleep(ctx, 10*time.Millisecond) {
 		metrics.Read(samples)
 		if samples[0].Value.Kind() != metrics.KindUint64 {
 			continue // before Go 1.26
@@ -355,8 +356,8 @@ func runSelfCheck(ctx context.Context, env *stress.Env, spinners, blocked, sysca
 		running, waiting, notInGo := samples[0].Value.Uint64(), samples[1].Value.Uint64(), samples[2].Value.Uint64()
 		procs := uint64(runtime.GOMAXPROCS(0))
 		const slack = 4
-		ok := running <= procs+slack && waiting+slack+2*procs >= uint64(blocked) && notInGo+slack >= uint64(syscalls)
-		if ok {
+		pass := running <= procs+slack && waiting+slack+2*procs >= uint64(blocked) && notInGo+slack >= uint64(syscalls)
+		if pass {
 			env.AddOps(1)
 		} else if strict && firstErr == nil {
 			firstErr = &selfCheckErr{running, waiting, notInGo}

@@ -143,8 +143,11 @@ func init() {
 func hogLoop(stop *atomic.Bool, iters int, ops *stress.Env) {
 	var x uint64 = 1
 	for !stop.Load() {
-		for i := 0; i < iters; i++ { // call-free
+		for i := 0; i < iters; i++ { // call-free: an atomic load is not a call
 			x += uint64(i) ^ (x >> 3)
+			if i&0xffff == 0 && stop.Load() {
+				break
+			}
 		}
 		coreSink.Add(x)
 		if ops != nil {
