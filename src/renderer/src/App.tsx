@@ -6,6 +6,7 @@ import { HelpOverlay } from './components/HelpOverlay';
 import { navigate, routeHref, useRoute, type Route } from './components/routing';
 import { ShortcutProvider, useShortcut, useShortcutList } from './components/shortcuts';
 import { ThemeContext, useTheme } from './components/theme';
+import { ToolchainStatus } from './components/ToolchainStatus';
 import { ComparePage } from './pages/ComparePage';
 import { LivePage } from './pages/LivePage';
 import { NewRunPage } from './pages/NewRunPage';
@@ -55,6 +56,7 @@ function Shell() {
             </a>
           ))}
           <span className="spacer" />
+          <ToolchainStatus />
           <button type="button" className="icon" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (?)">
             ?
           </button>

@@ -93,6 +93,9 @@ export function formatDeltaPercent(pct: number | null | undefined): string {
 
 /** A value in a named unit as used by pprof sample types and compared metrics. */
 export function formatValue(v: number | null | undefined, unit: string): string {
+  // Normalised profile values ("nanoseconds/s", "bytes/op"): format the base unit, keep the rate.
+  const rate = /^(.+)\/(s|op)$/.exec(unit);
+  if (rate && unit !== 'ops/s') return `${formatValue(v, rate[1])}/${rate[2]}`;
   switch (unit) {
     case 's':
     case 'seconds':

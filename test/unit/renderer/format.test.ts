@@ -63,6 +63,9 @@ describe('counts, rates, bytes, percentages', () => {
     expect(formatValue(2048, 'bytes')).toBe('2.00 KiB');
     expect(formatValue(0.25, 'share')).toBe('25.0%');
     expect(formatValue(42, 'count')).toBe('42');
+    expect(formatValue(5.95e6, 'nanoseconds/s')).toBe('5.95 ms/s');
+    expect(formatValue(2048, 'bytes/op')).toBe('2.00 KiB/op');
+    expect(formatValue(1200, 'ops/s')).toBe('1.20k ops/s');
   });
 });
 

@@ -39,10 +39,12 @@ describe('judgeAgreement', () => {
     const rows = judgeAgreement(q(1e-6, 5e-6, 2e-5), q(9e-6, 5e-6, 1e-4), 199, null);
     expect(rows.every((r) => r.verdict === 'not judged')).toBe(true);
   });
-  it('uses the actual bucket width when the histogram is known', () => {
-    const hist = { unit: 's' as const, count: 300, bins: [[1e-6, 2e-6, 300]] as Array<[number, number, number]> };
-    // Bucket [1µs, 2µs] has ratio 2: an exact 0.6 µs is one bucket below, still agreeing.
-    expect(judgeAgreement(q(0.6e-6, 1e-6, 1e-6), q(2e-6, 2e-6, 2e-6), 300, hist)[0].verdict).toBe('agrees');
+  it('takes the neighbouring buckets from the histogram when it is known', () => {
+    const bins: Array<[number, number, number]> = [[256e-9, 320e-9, 100], [320e-9, 384e-9, 100], [384e-9, 448e-9, 100], [448e-9, 512e-9, 5]];
+    const hist = { unit: 's' as const, count: 305, bins };
+    // Sampled p90 is the bound 448 ns; the exact 320 ns is the lower edge of the bucket below.
+    expect(judgeAgreement(q(320e-9, 320e-9, 320e-9), q(448e-9, 448e-9, 448e-9), 305, hist)[1].verdict).toBe('agrees');
+    expect(judgeAgreement(q(300e-9, 300e-9, 300e-9), q(448e-9, 448e-9, 448e-9), 305, hist)[1].verdict).toBe('differs');
   });
 });
 

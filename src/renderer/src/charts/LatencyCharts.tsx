@@ -29,7 +29,7 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
         <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
           <XAxis interval={0} dataKey="x" type="number" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} allowDataOverflow tickFormatter={formatDurationTick} />
-          <YAxis interval={0} dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.5, 0.9, 0.99, 1]} tickFormatter={(v: number) => formatPercent(v)} width={52} />
+          <YAxis interval={0} dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 0.9, 1]} tickFormatter={(v: number) => formatPercent(v)} width={52} />
           <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(x) => `≤ ${formatDuration(Number(x))}`} />
           {curves.length > 1 && <Legend />}
           {curves.map((c, i) => (

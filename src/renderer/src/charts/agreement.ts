@@ -19,10 +19,19 @@ export interface AgreementRow {
   verdict: Verdict;
 }
 
-function bucketRatio(hist: Histogram | null, upper: number): number {
-  const bin = hist?.bins.find(([, hi, n]) => n > 0 && hi === upper);
-  if (bin && bin[0] !== null && bin[0] > 0 && bin[1] !== null) return bin[1] / bin[0];
-  return DEFAULT_BUCKET_RATIO;
+/**
+ * The range [lo, hi] covered by the sampled value's bucket and its neighbours: taken from the
+ * histogram's bins when at hand (so uneven bucket widths are exact), else estimated from a ratio.
+ */
+function neighbourhood(hist: Histogram | null, upper: number): [number, number] {
+  const bins = hist?.bins.filter(([, , n]) => n > 0) ?? [];
+  const j = bins.findIndex(([, hi]) => hi === upper);
+  if (j >= 0) {
+    const below = bins[j - 1]?.[0] ?? bins[j][0];
+    const above = bins[j + 1]?.[1] ?? upper;
+    if (below !== null && above !== null) return [below, above];
+  }
+  return [upper / (DEFAULT_BUCKET_RATIO * DEFAULT_BUCKET_RATIO), upper * DEFAULT_BUCKET_RATIO];
 }
 
 export function judgeAgreement(exact: Quantiles | null, sampled: Quantiles | null, sampledCount: number, sampledHist: Histogram | null): AgreementRow[] {
@@ -31,9 +40,9 @@ export function judgeAgreement(exact: Quantiles | null, sampled: Quantiles | nul
     const e = exact?.[key] ?? null;
     const s = sampled?.[key] ?? null;
     if (e === null || s === null || sampledCount < MIN_SAMPLED || !JUDGED.includes(key)) return { key, exact: e, sampled: s, verdict: 'not judged' };
-    const r = bucketRatio(sampledHist, s);
-    // The bucket is [s/r, s]; allow one neighbouring bucket on each side.
-    const ok = e >= s / (r * r) && e <= s * r;
+    const [lo, hi] = neighbourhood(sampledHist, s);
+    // Both sources report bucket bounds, so equality at an edge counts as inside.
+    const ok = e >= lo * (1 - 1e-9) && e <= hi * (1 + 1e-9);
     return { key, exact: e, sampled: s, verdict: ok ? 'agrees' : 'differs' };
   });
 }

@@ -15,9 +15,14 @@ interface Registry {
 
 const ShortcutContext = createContext<Registry | null>(null);
 
+/** Inputs where a key press is not text: a shortcut should still work while one has focus. */
+const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file']);
+
 function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
-  return !!el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest?.('.xterm'));
+  if (!el) return false;
+  if (el instanceof HTMLInputElement) return !NON_TEXT_INPUTS.has(el.type);
+  return el.isContentEditable || ['TEXTAREA', 'SELECT'].includes(el.tagName) || !!el.closest?.('.xterm');
 }
 
 export function ShortcutProvider({ children }: { children: ReactNode }) {

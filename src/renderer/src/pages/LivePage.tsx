@@ -111,7 +111,7 @@ function LiveRun({ runId, state, queueDone, queueSize }: { runId: string; state:
             eta={progress?.eta ?? null}
           />
         )}
-        {queueSize <= 1 && progress && !finished && <p className="muted">About {formatDuration(progress.eta)} left.</p>}
+        {state === 'analysing' ? <p className="muted">Analysing the trace and profiles…</p> : queueSize <= 1 && progress && !finished && progress.eta >= 0.5 && <p className="muted">About {formatDuration(progress.eta)} left.</p>}
       </Section>
       <Section title="Terminal">
         <LiveTerminal runId={runId} />

@@ -1,0 +1,152 @@
+// The whole flow a user goes through, in headless Chromium over browser mode, on real runs:
+// configure and start a short scenario run, watch its terminal and live charts, open it (latency
+// charts, flame graph), run a second configuration (another GOMAXPROCS), and compare both with a
+// differential flame graph. Numbers on screen are checked against what the API returns for the
+// stored runs, formatted by the same helpers the UI uses.
+import type { Page } from '@playwright/test';
+import type { CommandName, CommandOutput } from '../../src/shared/contract';
+import { formatDeltaPercent, formatDuration, formatPercent, formatRate, formatValue } from '../../src/renderer/src/format';
+import { flatten, nameMatcher, searchFrames } from '../../src/renderer/src/flame/layout';
+import { expect, test } from './fixtures';
+
+const SCENARIO = 'pingpong-hog';
+
+/** Calls a command from inside the page (its cookie authenticates), as the renderer does. */
+async function call<N extends CommandName>(page: Page, name: N, input: unknown): Promise<CommandOutput<N>> {
+  const outcome = await page.evaluate(
+    async ([n, body]) => {
+      const response = await fetch(`/api/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return response.json() as Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
+    },
+    [name, input] as const,
+  );
+  if (!outcome.ok) throw new Error(`${name}: ${outcome.error?.message}`);
+  return outcome.value as CommandOutput<N>;
+}
+
+/** Fills the New run form for the scenario and starts it; returns the run id from the Live page URL. */
+async function startRun(page: Page, gomaxprocs: string, duration: string): Promise<string> {
+  // Esc leaves whatever field has focus, so "n" is a shortcut and not typed text.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('n');
+  await expect(page.getByRole('heading', { name: 'New run' })).toBeVisible();
+  await page.locator(`[data-scenario="${SCENARIO}"]`).click();
+  await page.locator('[data-field="concurrency"] input').fill('4');
+  await page.locator('[data-field="gomaxprocs"] input').fill(gomaxprocs);
+  await page.locator('[data-field="duration"] input').fill(duration);
+  await expect(page.getByTestId('grid-preview')).toContainText(`GOMAXPROCS ${gomaxprocs} × concurrency 4 = one run`);
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page).toHaveURL(/#\/live\/[A-Za-z0-9_-]+$/, { timeout: 60_000 });
+  return decodeURIComponent(page.url().split('/').pop()!);
+}
+
+/** Waits on the Live page until the run has finished and its analysis is stored. */
+async function waitUntilDone(page: Page): Promise<void> {
+  await expect(page.getByRole('link', { name: 'Open the run' })).toBeVisible({ timeout: 120_000 });
+  await expect(page.locator('.page-header .badge')).toHaveText('succeeded');
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot }) => {
+  test.setTimeout(600_000);
+  const page = app;
+
+  // ---- an empty history says what to do
+  await expect(page.getByRole('heading', { name: 'No runs yet' })).toBeVisible();
+
+  // ---- New run: inline validation, then a valid plan
+  await page.keyboard.press('n');
+  await page.locator(`[data-scenario="${SCENARIO}"]`).click();
+  await expect(page.getByRole('heading', { level: 3 })).not.toBeEmpty();
+  await page.locator('[data-field="duration"] input').fill('2');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page.locator('[data-field="duration"] .field-error')).toHaveText('a Go duration such as 500ms, 2s or 1m');
+  await page.locator('[data-field="gomaxprocs"] input').fill('1,2');
+  await page.locator('[data-field="repeat"] input').fill('3');
+  await page.locator('[data-field="duration"] input').fill('2s');
+  await expect(page.getByTestId('grid-preview')).toContainText('GOMAXPROCS 1, 2 × concurrency 8 × 3 repetitions = 6 runs');
+  await expect(page.getByTestId('grid-preview')).toContainText('measured time 12.0 s');
+  await page.locator('[data-field="repeat"] input').fill('1');
+  await shot('new-run');
+
+  // ---- first run, watched live: the terminal prints and the charts gain ticks while it runs
+  // (long enough to see them move on a busy machine)
+  const first = await startRun(page, '2', '5s');
+  const charts = page.locator('.chart-grid[data-ticks]');
+  await expect(charts).toBeVisible({ timeout: 60_000 });
+  const ticksEarly = Number(await charts.getAttribute('data-ticks'));
+  await expect.poll(async () => Number(await charts.getAttribute('data-ticks')), { timeout: 20_000 }).toBeGreaterThan(ticksEarly);
+  await expect(page.locator('.page-header .badge')).toHaveText('running');
+  await expect(page.getByTestId('chart-goroutines').locator('.recharts-area, .recharts-line').first()).toBeVisible();
+  await expect(page.getByRole('progressbar').first()).toBeVisible();
+  await shot('live');
+  await waitUntilDone(page);
+  await expect(page.getByTestId('terminal')).toContainText(`${SCENARIO}:`);
+
+  // ---- the Run page shows the stored numbers
+  await page.getByRole('link', { name: 'Open the run' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/run/${first}$`));
+  const detail = await call(page, 'runs.get', { id: first });
+  expect(detail.result, 'result.json was read').not.toBeNull();
+  expect(detail.analysis, 'the trace was analysed').not.toBeNull();
+  await expect(page.getByTestId('ops-per-sec')).toHaveText(formatRate(detail.result!.ops_per_s));
+  await expect(page.getByTestId('sched-p99')).toHaveText(formatDuration(detail.run.schedP99));
+  const p99Row = page.locator('[data-testid=sched-quantiles] tr[data-quantile=p99] td');
+  await expect(p99Row.nth(1)).toHaveText(formatDuration(detail.schedLatency.exact!.p99));
+  await expect(p99Row.nth(2)).toHaveText(formatDuration(detail.schedLatency.sampled!.p99));
+  await expect(page.getByTestId('agreement-summary')).toContainText(/agree|differ|too few/);
+  // Exact and sampled distributions are both drawn.
+  await expect(page.locator('[data-testid=latency-cdf]').first().locator('.recharts-line')).toHaveCount(2);
+  await expect(page.locator('[data-testid=latency-histogram] .recharts-bar').first()).toBeVisible();
+  await expect(page.getByTestId('provenance')).toContainText(detail.provenance!.goVersion);
+  await expect(page.getByTestId('trace-goroutines')).toBeVisible();
+
+  // Flame graph of the CPU profile: its total, a drawn canvas, and a search whose matched share
+  // equals the one computed here from the same tree.
+  expect(detail.profiles).toContain('cpu.pprof');
+  await page.getByRole('tab', { name: 'cpu' }).click();
+  const flame = await call(page, 'runs.flame', { id: first, profile: 'cpu.pprof' });
+  const flameGraph = page.getByTestId('flame-graph');
+  await expect(flameGraph).toContainText(`total ${formatValue(flame.total, flame.unit)}`);
+  await expect.poll(async () => Number(await page.getByTestId('flame-canvas').getAttribute('data-drawn'))).toBeGreaterThan(1);
+  await flameGraph.getByRole('searchbox').fill('runtime.');
+  const expected = searchFrames(flatten(flame.nodes, (i) => flame.nodes[i].total), nameMatcher('runtime.')!);
+  await expect(page.getByTestId('flame-matched')).toHaveText(`${expected.matchCount} frames · matched ${formatPercent(expected.share)}`);
+  await flameGraph.getByRole('searchbox').fill('');
+  await expect(page.getByTestId('artifacts')).toContainText('go tool trace');
+  await page.getByRole('heading', { name: 'Scheduler latency' }).scrollIntoViewIfNeeded();
+  await shot('run');
+
+  // ---- a second configuration: GOMAXPROCS=1
+  const second = await startRun(page, '1', '2s');
+  await waitUntilDone(page);
+
+  // ---- history: both runs, select (first = baseline) and compare with "c"
+  await page.keyboard.press('r');
+  const rows = page.locator('tr[data-run-id]');
+  await expect(rows).toHaveCount(2);
+  const firstSummary = (await call(page, 'runs.list', {})).runs.find((r) => r.id === first)!;
+  await expect(page.locator(`tr[data-run-id="${first}"]`)).toContainText(formatRate(firstSummary.opsPerSec));
+  await page.getByLabel(`Select run ${first}`).check();
+  await page.getByLabel(`Select run ${second}`).check();
+  await shot('runs');
+  await page.keyboard.press('c');
+  await expect(page).toHaveURL(new RegExp(`#/compare/${first}/${second}$`));
+
+  // ---- Compare: metric deltas as the core computed them, overlays, scaling, diff flame graph
+  const comparison = await call(page, 'compare.runs', { baseline: first, candidates: [second] });
+  const throughput = comparison.metrics.find((m) => m.unit === 'ops/s')!;
+  const metricRow = page.locator(`[data-testid=compare-metrics] tr[data-metric="${throughput.key}"] td`);
+  await expect(metricRow.nth(1)).toHaveText(formatValue(throughput.baseline, throughput.unit));
+  await expect(metricRow.nth(2)).toHaveText(formatValue(throughput.candidates[0].value, throughput.unit));
+  await expect(metricRow.nth(3)).toHaveText(formatDeltaPercent(throughput.candidates[0].deltaPct));
+  for (const warning of comparison.warnings) await expect(page.getByRole('status')).toContainText(warning);
+  await expect(page.locator('[data-testid=latency-cdf] .recharts-line')).toHaveCount(2);
+  await expect(page.getByTestId('scaling-chart')).toBeVisible();
+  await expect.poll(async () => Number(await page.getByTestId('diff-flame-canvas').getAttribute('data-drawn')), { timeout: 30_000 }).toBeGreaterThan(1);
+  const diff = await call(page, 'compare.diffFlame', { baseline: first, candidate: second, profile: 'cpu.pprof', normalisation: 'per-second' });
+  await expect(page.getByTestId('vanished').getByRole('heading')).toHaveText(new RegExp(`\\(${diff.vanished.length}\\)$`));
+  await expect(page.getByTestId('appeared').getByRole('heading')).toHaveText(new RegExp(`\\(${diff.appeared.length}\\)$`));
+  await shot('compare');
+});
