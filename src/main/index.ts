@@ -59,7 +59,18 @@ async function start(): Promise<void> {
   await window.loadURL(devServerUrl ?? APP_ENTRY_URL);
 }
 
-start().catch((err: unknown) => {
-  dialog.showErrorBox('GMP Workbench failed to start', err instanceof Error ? (err.stack ?? err.message) : String(err));
-  app.exit(1);
-});
+// One instance per user: two would share the history database and run stress tests side by side,
+// which disturbs both (DESIGN.md §2: runs never overlap). A second launch focuses the first.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    const existing = BrowserWindow.getAllWindows()[0];
+    if (existing?.isMinimized()) existing.restore();
+    existing?.focus();
+  });
+  start().catch((err: unknown) => {
+    dialog.showErrorBox('GMP Workbench failed to start', err instanceof Error ? (err.stack ?? err.message) : String(err));
+    app.exit(1);
+  });
+}
