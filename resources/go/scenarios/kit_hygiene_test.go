@@ -10,6 +10,13 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
 )
 
+// kitMayHaveZeroOps lists scenarios whose ops may honestly be 0 in a window
+// this short, and why.
+var kitMayHaveZeroOps = map[string]string{
+	"netpoll-under-cpu-saturation": "with every P busy one loopback round trip can take longer than 150ms " +
+		"(the woken goroutine waits for sysmon's netpoll and then in the global run queue)",
+}
+
 var kitGroups = map[string]bool{"sync": true, "timers": true, "syscalls": true, "gc": true, "containers": true}
 
 func kitFDs() int {
@@ -54,7 +61,11 @@ func kitHygieneRun(t *testing.T, sc stress.Scenario, conc int) (late, bound time
 	bound = 100*time.Millisecond + 5*null
 	t.Logf("ops %d, returned %v after the deadline (bare wait: %v)", env.Ops(),
 		late.Round(time.Microsecond), null.Round(time.Microsecond))
-	if env.Ops() <= 0 {
+	if reason, ok := kitMayHaveZeroOps[sc.ID]; ok {
+		if env.Ops() <= 0 {
+			t.Logf("no ops counted: allowed, %s", reason)
+		}
+	} else if env.Ops() <= 0 {
 		t.Errorf("no ops counted")
 	}
 	var g, fd int

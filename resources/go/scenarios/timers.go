@@ -60,7 +60,7 @@ func init() {
 			Group: "timers",
 			Title: "Many concurrent timers firing at once",
 			Mechanism: "Each round, concurrency creator goroutines arm `timers` timers in total, all due `delay` later, " +
-				"either one goroutine blocked on a timer each or AfterFunc callbacks. Timers live in the heap of " +
+				"either AfterFunc callbacks or one goroutine blocked on a timer each. Timers live in the heap of " +
 				"the P that armed them and are stolen by idle Ps; a storm tests heap operations, stealing and " +
 				"the wake-up of many goroutines at once. Ops are fired timers; op latency is lateness against " +
 				"the due time (negative would be an early fire).",
@@ -68,8 +68,9 @@ func init() {
 			Params: []stress.Param{
 				kitInt("timers", 10000, 1, 200000, "timers per round"),
 				kitDur("delay", 100*time.Millisecond, time.Millisecond, 10*time.Second, "delay of every timer in a round"),
-				kitEnum("via", "goroutines", []string{"goroutines", "afterfunc"},
-					"goroutines: one goroutine blocked on a timer each; afterfunc: time.AfterFunc callbacks"),
+				kitEnum("via", "afterfunc", []string{"afterfunc", "goroutines"},
+					"afterfunc: time.AfterFunc callbacks; goroutines: one goroutine blocked on a timer each "+
+						"(heavier: every goroutine must wake and exit when the run stops)"),
 			},
 			Signals: []string{"op latency p50/p99/max (fire spread)", "/sched/goroutines:goroutines",
 				"/sched/latencies:seconds", "/gc/heap/live:bytes"},
