@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { createCore } from './core';
-import { APP_ENTRY_URL, createUrlPolicy } from './electron/app-url';
+import { APP_ENTRY_URL, APP_SCHEME, createUrlPolicy } from './electron/app-url';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol';
 import { forwardEvents, registerIpc } from './electron/ipc';
 import { locateNativeBinding } from './electron/native-binding';
@@ -42,7 +42,7 @@ async function start(): Promise<void> {
   const core = await createCore({ dataDir: app.getPath('userData'), nativeBinding });
 
   hardenSession(session.defaultSession, isAppUrl);
-  protocol.handle('app', createAppProtocolHandler(join(__dirname, '../renderer')));
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
 
   let window: BrowserWindow | null = null;
   const handlers = { ...core.handlers, 'system.pickPath': createPickPathHandler(dialog, () => window!) };
