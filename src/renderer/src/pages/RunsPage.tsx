@@ -65,7 +65,7 @@ export function RunsPage() {
           {confirmDelete ? (
             <>
               <button type="button" className="danger" onClick={deleteSelected}>
-                Delete {selected.length} run{selected.length === 1 ? '' : 's'} and their files
+                {selected.length === 1 ? 'Delete 1 run and its files' : `Delete ${selected.length} runs and their files`}
               </button>
               <button type="button" onClick={() => setConfirmDelete(false)}>
                 Keep

@@ -1,0 +1,101 @@
+// An experiment (a grid of runs) from start to the history: the Live page follows the queue run by
+// run, the history groups the experiment, and tags, filters and delete act on the stored runs (checked
+// through the API). Also the shell's help overlay and the dark theme.
+import type { Page } from '@playwright/test';
+import type { CommandName, CommandOutput } from '../../src/shared/contract';
+import { expect, test } from './fixtures';
+
+async function call<N extends CommandName>(page: Page, name: N, input: unknown): Promise<CommandOutput<N>> {
+  const outcome = await page.evaluate(
+    async ([n, body]) => {
+      const response = await fetch(`/api/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return response.json() as Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
+    },
+    [name, input] as const,
+  );
+  if (!outcome.ok) throw new Error(`${name}: ${outcome.error?.message}`);
+  return outcome.value as CommandOutput<N>;
+}
+
+test('an experiment runs as a queue and is managed in the history', async ({ app, shot }) => {
+  test.setTimeout(300_000);
+  const page = app;
+
+  // The help overlay lists the shortcuts; Esc closes it.
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toContainText('Start a new run');
+  await expect(help).toContainText('Compare the selected runs');
+  await page.keyboard.press('Escape');
+  await expect(help).toBeHidden();
+
+  // A 2-cell grid (GOMAXPROCS 1 and 2), labelled and tagged at creation.
+  await page.keyboard.press('n');
+  await page.locator('[data-scenario="pingpong-hog"]').click();
+  await page.locator('[data-field="gomaxprocs"] input').fill('1,2');
+  await page.locator('[data-field="concurrency"] input').fill('2');
+  await page.locator('[data-field="duration"] input').fill('1s');
+  await page.locator('[data-field="label"] input').fill('sweep');
+  await page.locator('[data-field="tags"] input').fill('e2e');
+  await expect(page.getByTestId('grid-preview')).toContainText('GOMAXPROCS 1, 2 × concurrency 2 = 2 runs');
+  await page.getByRole('button', { name: 'Start 2 runs' }).click();
+  await expect(page).toHaveURL(/#\/live\/[^,]+,[^,]+$/, { timeout: 60_000 });
+  const [firstId, secondId] = decodeURIComponent(page.url().split('/').pop()!).split(',');
+
+  // The Live page shows the experiment's progress and moves on to the second run by itself.
+  await expect(page.getByLabel('Experiment')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('h1 code')).toHaveText(secondId, { timeout: 120_000 });
+  await expect(page.getByRole('link', { name: 'Open the run' })).toBeVisible({ timeout: 120_000 });
+
+  // History: one experiment header over its two runs; it collapses and expands.
+  await page.keyboard.press('r');
+  const list = await call(page, 'runs.list', {});
+  expect(list.runs.map((r) => r.id).sort()).toEqual([firstId, secondId].sort());
+  const header = page.locator('.experiment-row');
+  await expect(header).toContainText('Experiment sweep');
+  await expect(header).toContainText('2 runs');
+  await expect(page.locator('tr[data-run-id]')).toHaveCount(2);
+  await header.getByRole('button').click();
+  await expect(page.locator('tr[data-run-id]')).toHaveCount(0);
+  await header.getByRole('button').click();
+  await expect(page.locator('tr[data-run-id]')).toHaveCount(2);
+
+  // Tags: add one on the first run, remove the creation tag; the store has exactly those.
+  const row = page.locator(`tr[data-run-id="${firstId}"]`);
+  await row.getByLabel('Add a tag').fill('keep');
+  await row.getByLabel('Add a tag').press('Enter');
+  await expect(row.locator('.chip', { hasText: 'keep' })).toBeVisible();
+  await row.getByLabel('Remove tag e2e').click();
+  await expect.poll(async () => (await call(page, 'runs.get', { id: firstId })).run.tags).toEqual(['keep']);
+
+  // Filters: by tag, then by GOMAXPROCS, then free text that matches nothing.
+  await page.getByRole('combobox').filter({ has: page.locator('option', { hasText: 'keep' }) }).selectOption('keep');
+  await expect(page.locator('tr[data-run-id]')).toHaveCount(1);
+  await page.getByRole('button', { name: 'Clear' }).click();
+  const firstRun = list.runs.find((r) => r.id === firstId)!;
+  await page.locator('.filter', { hasText: 'GOMAXPROCS' }).locator('select').selectOption(String(firstRun.gomaxprocs));
+  await expect(page.locator('tr[data-run-id]')).toHaveCount(1);
+  await expect(page.locator(`tr[data-run-id="${firstId}"]`)).toBeVisible();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.keyboard.press('/');
+  await page.keyboard.type('no-such-run');
+  await expect(page.getByRole('heading', { name: 'No run matches these filters' })).toBeVisible();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await shot('history');
+
+  // Delete asks once more, then removes the run from the store.
+  await page.getByLabel(`Select run ${secondId}`).check();
+  await page.getByRole('button', { name: 'Delete…' }).click();
+  await page.getByRole('button', { name: 'Delete 1 run and its files' }).click();
+  await expect(page.locator('tr[data-run-id]')).toHaveCount(1);
+  expect((await call(page, 'runs.list', {})).total).toBe(1);
+
+  // Dark theme: toggled with "t", kept across a reload.
+  await page.keyboard.press('t');
+  const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+  await page.reload();
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(theme);
+  await page.goto(`${new URL(page.url()).origin}/#/run/${firstId}`);
+  await expect(page.getByTestId('run-summary')).toBeVisible();
+  await shot(`run-${theme}`);
+});
