@@ -71,12 +71,12 @@ func TestHogShowsLongPreemptedWaits(t *testing.T) {
 	runProg(t, bin, nil, tr)
 	a := analyzeFile(t, tr).Analysis
 	p := a.SchedLatency.ByCause["preempted"]
-	t.Logf("preempted: n=%d p50=%.2fms max=%.2fms", p.Count, p.P50*1e3, p.Max*1e3)
+	t.Logf("preempted: n=%d p50=%.2fms max=%.2fms", p.Count, output.Q(p.P50)*1e3, output.Q(p.Max)*1e3)
 	if p.Count < 5 {
 		t.Fatalf("preempted transitions = %d, want >= 5", p.Count)
 	}
-	if p.P50 < 0.004 || p.Max < 0.008 {
-		t.Errorf("preempted waits too short: p50 %v max %v (want >= 4ms, >= 8ms)", p.P50, p.Max)
+	if output.Q(p.P50) < 0.004 || output.Q(p.Max) < 0.008 {
+		t.Errorf("preempted waits too short: p50 %v max %v (want >= 4ms, >= 8ms)", output.Q(p.P50), output.Q(p.Max))
 	}
 	if len(a.Meta.GoMaxProcs) == 0 || a.Meta.GoMaxProcs[len(a.Meta.GoMaxProcs)-1].N != 1 {
 		t.Errorf("gomaxprocs = %+v, want ending at 1", a.Meta.GoMaxProcs)
@@ -84,7 +84,7 @@ func TestHogShowsLongPreemptedWaits(t *testing.T) {
 	if len(a.Procs) == 0 || a.Procs[0].Util[0] < 0.5 {
 		t.Errorf("P0 utilisation %+v, want a busy P", a.Procs)
 	}
-	if a.RunLength.Count == 0 || a.RunLength.Max < 0.005 {
+	if a.RunLength.Count == 0 || output.Q(a.RunLength.Max) < 0.005 {
 		t.Errorf("run length %+v, want long runs", a.RunLength)
 	}
 }
@@ -240,7 +240,7 @@ func checkMetricAgreement(t *testing.T, a *output.Analysis, metricsPath string, 
 	for _, q := range []struct {
 		q     float64
 		trace float64
-	}{{0.5, all.P50}, {0.9, all.P90}, {0.99, all.P99}} {
+	}{{0.5, output.Q(all.P50)}, {0.9, output.Q(all.P90)}, {0.99, output.Q(all.P99)}} {
 		if q.q == 0.99 && !withP99 {
 			continue
 		}
@@ -427,6 +427,19 @@ func TestCLIOutputs(t *testing.T) {
 			t.Errorf("analysis.json lacks %q", k)
 		}
 	}
+	// Empty histograms carry no quantiles (PROTOCOL.md §2.1).
+	var sl struct {
+		SchedLatency struct {
+			ByCause map[string]map[string]any `json:"by_cause"`
+		} `json:"sched_latency"`
+	}
+	readJSON(t, out, &sl)
+	for cause, h := range sl.SchedLatency.ByCause {
+		_, hasP50 := h["p50"]
+		if (h["count"].(float64) == 0) == hasP50 {
+			t.Errorf("by_cause.%s: count %v but p50 present=%v", cause, h["count"], hasP50)
+		}
+	}
 	var a output.Analysis
 	readJSON(t, out, &a)
 	if a.Schema != 1 || a.Meta.GoVersion == "" || a.Meta.WindowS != 0.05 || a.Meta.Events == 0 || a.Meta.Partial {
@@ -508,7 +521,7 @@ func TestGoVersions(t *testing.T) {
 			if len(a.Procs) == 0 || a.RunLength.Count == 0 || len(a.Blocking) == 0 {
 				t.Errorf("missing procs/run length/blocking: %d %d %v", len(a.Procs), a.RunLength.Count, a.Blocking)
 			}
-			t.Logf("%s: header %s, %d events, sched n=%d p50=%g p99=%g", name, a.Meta.GoVersion, a.Meta.Events, sl.All.Count, sl.All.P50, sl.All.P99)
+			t.Logf("%s: header %s, %d events, sched n=%d p50=%g p99=%g", name, a.Meta.GoVersion, a.Meta.Events, sl.All.Count, output.Q(sl.All.P50), output.Q(sl.All.P99))
 			// Six toolchains run at once on a shared machine here, so only p50
 			// and p90 are held to agreement (p99 is logged).
 			if bad := checkMetricAgreement(t, a, mp, false); len(bad) > 0 {

@@ -73,8 +73,13 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if *window < time.Millisecond || *window > time.Hour {
 		return fail(stderr, "analyze: -window: %v out of range (accepted: 1ms..1h)", *window)
 	}
-	// Aggregates are small; keep the heap near one generation's worth.
-	debug.SetMemoryLimit(192 << 20)
+	// The live heap is about one generation of the trace plus small
+	// aggregates; a lower GC target keeps peak RSS nearer to it. No memory
+	// limit: a generation larger than the limit would make the GC run
+	// continuously. GOGC in the environment overrides this.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 
 	res, err := analyze.RunFile(pos[0], analyze.Options{Window: *window})
 	if err != nil {

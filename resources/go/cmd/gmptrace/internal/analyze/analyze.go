@@ -271,7 +271,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 		an.GC.Spans = append(an.GC.Spans, output.Span{T: a.secs(sp.Start), DurationS: float64(sp.End-sp.Start) / 1e9})
 	}
 	an.Syscalls = output.Syscalls{Count: a.sys.Count, TimeS: float64(a.sys.Time) / 1e9, LostP: a.sys.LostP, LostPTimeS: float64(a.sys.LostPTime) / 1e9}
-	for r, d := range a.blk.ByReason {
+	for r, d := range a.blk.ByReason() {
 		an.Blocking[r] = float64(d) / 1e9
 	}
 	an.Profiles = []output.ProfileRef{}

@@ -15,22 +15,24 @@ import (
 // GState is the per-goroutine state this package owns.
 type GState struct {
 	start   trace.Time
-	reason  string
+	reason  uint32 // index into Tracker.names
 	stack   stacks.ID
 	blocked bool
 }
 
 type Tracker struct {
-	reasons  map[string]string // interned reason strings
-	ByReason map[string]int64
-	Prof     *pprofw.Profile
+	reasons map[string]uint32 // reason -> index
+	names   []string
+	time    []int64  // per reason index
+	count   []uint64 // per reason index: waits ended
+	label   []uint32 // per reason index: profile label
+	Prof    *pprofw.Profile
 }
 
 func New() *Tracker {
 	return &Tracker{
-		reasons:  make(map[string]string),
-		ByReason: make(map[string]int64),
-		Prof:     pprofw.New("reason", [2]string{"contentions", "count"}, [2]string{"delay", "nanoseconds"}),
+		reasons: make(map[string]uint32),
+		Prof:    pprofw.New("reason", [2]string{"contentions", "count"}, [2]string{"delay", "nanoseconds"}),
 	}
 }
 
@@ -38,8 +40,13 @@ func New() *Tracker {
 func (t *Tracker) Block(g *GState, now trace.Time, reason string, stack stacks.ID) {
 	r, ok := t.reasons[reason]
 	if !ok {
-		r = strings.Clone(reason)
-		t.reasons[r] = r
+		name := strings.Clone(reason)
+		r = uint32(len(t.names))
+		t.names = append(t.names, name)
+		t.time = append(t.time, 0)
+		t.count = append(t.count, 0)
+		t.label = append(t.label, t.Prof.Label(name))
+		t.reasons[name] = r
 	}
 	*g = GState{start: now, reason: r, stack: stack, blocked: true}
 }
@@ -51,6 +58,18 @@ func (t *Tracker) Unblock(g *GState, now trace.Time) {
 	}
 	g.blocked = false
 	d := int64(now - g.start)
-	t.ByReason[g.reason] += d
-	t.Prof.Add(g.stack, g.reason, 1, d)
+	t.time[g.reason] += d
+	t.count[g.reason]++
+	t.Prof.AddIdx(g.stack, t.label[g.reason], 1, d)
+}
+
+// ByReason returns the blocked time (ns) per reason that ended at least one wait.
+func (t *Tracker) ByReason() map[string]int64 {
+	out := make(map[string]int64, len(t.names))
+	for i, n := range t.names {
+		if t.count[i] > 0 {
+			out[n] = t.time[i]
+		}
+	}
+	return out
 }

@@ -75,18 +75,29 @@ type Hist struct {
 	Count uint64  `json:"count"`
 	Bins  []Bin   `json:"bins"`
 	SumS  float64 `json:"sum_s"`
-	P50   float64 `json:"p50"`
-	P90   float64 `json:"p90"`
-	P99   float64 `json:"p99"`
-	P999  float64 `json:"p999"`
-	Max   float64 `json:"max"`
+	// Quantiles are absent when Count is 0 (PROTOCOL.md §2.1).
+	P50  *float64 `json:"p50,omitempty"`
+	P90  *float64 `json:"p90,omitempty"`
+	P99  *float64 `json:"p99,omitempty"`
+	P999 *float64 `json:"p999,omitempty"`
+	Max  *float64 `json:"max,omitempty"`
 	// Additive: smallest sample, and the worst relative error of the
 	// quantiles (0 = exact order statistics).
-	Min    float64 `json:"min"`
-	RelErr float64 `json:"rel_err"`
+	Min    *float64 `json:"min,omitempty"`
+	RelErr float64  `json:"rel_err"`
+}
+
+// Q returns a quantile field's value (0 when absent).
+func Q(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }
 
 func secs(ns int64) float64 { return float64(ns) / 1e9 }
+
+func psecs(ns int64) *float64 { f := secs(ns); return &f }
 
 // MakeHist builds a Hist from an exact distribution and its runtime-layout bins.
 func MakeHist(d *quantile.Dist, th *quantile.TimeHist) *Hist {
@@ -98,12 +109,12 @@ func MakeHist(d *quantile.Dist, th *quantile.TimeHist) *Hist {
 		return h
 	}
 	h.SumS = secs(d.Sum())
-	h.P50 = secs(d.Quantile(0.5))
-	h.P90 = secs(d.Quantile(0.9))
-	h.P99 = secs(d.Quantile(0.99))
-	h.P999 = secs(d.Quantile(0.999))
-	h.Max = secs(d.Max())
-	h.Min = secs(d.Min())
+	h.P50 = psecs(d.Quantile(0.5))
+	h.P90 = psecs(d.Quantile(0.9))
+	h.P99 = psecs(d.Quantile(0.99))
+	h.P999 = psecs(d.Quantile(0.999))
+	h.Max = psecs(d.Max())
+	h.Min = psecs(d.Min())
 	if !d.Exact() {
 		h.RelErr = quantile.RelErr
 	}

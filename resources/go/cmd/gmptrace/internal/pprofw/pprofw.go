@@ -17,11 +17,13 @@ type Profile struct {
 	DurationNS  int64
 	samples     map[key]*Sample
 	order       []key
+	labels      []string
+	labelIdx    map[string]uint32
 }
 
 type key struct {
 	stack stacks.ID
-	label string
+	label uint32
 }
 
 // Sample is one aggregated row.
@@ -32,15 +34,32 @@ type Sample struct {
 }
 
 func New(labelKey string, types ...[2]string) *Profile {
-	return &Profile{SampleTypes: types, LabelKey: labelKey, samples: make(map[key]*Sample)}
+	return &Profile{SampleTypes: types, LabelKey: labelKey, samples: make(map[key]*Sample),
+		labels: []string{""}, labelIdx: map[string]uint32{"": 0}}
+}
+
+// Label returns the index of a label value, for AddIdx.
+func (p *Profile) Label(label string) uint32 {
+	i, ok := p.labelIdx[label]
+	if !ok {
+		i = uint32(len(p.labels))
+		p.labels = append(p.labels, label)
+		p.labelIdx[label] = i
+	}
+	return i
 }
 
 // Add adds values to the sample for (stack, label).
 func (p *Profile) Add(stack stacks.ID, label string, values ...int64) {
+	p.AddIdx(stack, p.Label(label), values...)
+}
+
+// AddIdx is Add with a label index from Label (no string hashing).
+func (p *Profile) AddIdx(stack stacks.ID, label uint32, values ...int64) {
 	k := key{stack, label}
 	s := p.samples[k]
 	if s == nil {
-		s = &Sample{Stack: stack, Label: label, Values: make([]int64, len(p.SampleTypes))}
+		s = &Sample{Stack: stack, Label: p.labels[label], Values: make([]int64, len(p.SampleTypes))}
 		p.samples[k] = s
 		p.order = append(p.order, k)
 	}

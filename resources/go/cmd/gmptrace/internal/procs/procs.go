@@ -38,7 +38,7 @@ type Tracker struct {
 
 func New(t0 trace.Time, winLen int64, win func(trace.Time) int) *Tracker {
 	t := &Tracker{win: win, winLen: winLen, t0: t0, busy: make(map[trace.ProcID][]int64)}
-	t.RunLen.Cap = 1 << 18
+	t.RunLen.Cap = 1 << 17
 	return t
 }
 

@@ -3,7 +3,6 @@ package quantile
 import (
 	"math"
 	"runtime/metrics"
-	"sort"
 	"sync"
 )
 
@@ -42,8 +41,17 @@ func (h *TimeHist) Add(ns int64) {
 		h.counts = make([]uint64, len(b)-1)
 	}
 	s := float64(ns) / 1e9
-	// i = index of the last boundary <= s.
-	i := sort.Search(len(b), func(i int) bool { return b[i] > s }) - 1
+	// i = index of the last boundary <= s (binary search, no closure).
+	lo, hi := 0, len(b)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if b[m] > s {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	i := lo - 1
 	if i < 0 {
 		i = 0
 	}

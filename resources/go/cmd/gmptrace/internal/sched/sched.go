@@ -65,6 +65,8 @@ type Tracker struct {
 	// goroutine runnable (the unblocker, creator, or the goroutine itself).
 	Prof *pprofw.Profile
 
+	causeLabel [NumCauses]uint32
+
 	win     quantile.Dist
 	curWin  int
 	Windows []Window
@@ -72,11 +74,14 @@ type Tracker struct {
 
 func New() *Tracker {
 	t := &Tracker{Prof: pprofw.New("cause", [2]string{"contentions", "count"}, [2]string{"delay", "nanoseconds"})}
-	t.All.Cap = 1 << 21
+	t.All.Cap = 1 << 20
 	for i := range t.ByCause {
-		t.ByCause[i].Cap = 1 << 18
+		t.ByCause[i].Cap = 1 << 17
 	}
 	t.win.Cap = 1 << 16
+	for c := Cause(0); c < NumCauses; c++ {
+		t.causeLabel[c] = t.Prof.Label(c.String())
+	}
 	return t
 }
 
@@ -123,7 +128,7 @@ func (t *Tracker) Leave(g *GState, now trace.Time, to trace.GoState, w int) {
 	t.AllHist.Add(d)
 	t.ByCause[g.cause].Add(d)
 	t.CauseHst[g.cause].Add(d)
-	t.Prof.Add(g.stack, g.cause.String(), 1, d)
+	t.Prof.AddIdx(g.stack, t.causeLabel[g.cause], 1, d)
 	t.advance(w)
 	t.win.Add(d)
 }

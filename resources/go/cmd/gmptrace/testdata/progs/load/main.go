@@ -23,13 +23,18 @@ import (
 )
 
 type countingWriter struct {
-	f *os.File
-	n atomic.Int64
+	f     *os.File
+	n     atomic.Int64
+	limit int64
+	full  chan struct{} // closed once limit bytes were written
+	once  sync.Once
 }
 
 func (w *countingWriter) Write(p []byte) (int, error) {
 	n, err := w.f.Write(p)
-	w.n.Add(int64(n))
+	if w.n.Add(int64(n)) >= w.limit && w.limit > 0 {
+		w.once.Do(func() { close(w.full) })
+	}
 	return n, err
 }
 
@@ -64,7 +69,7 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	cw := &countingWriter{f: f}
+	cw := &countingWriter{f: f, limit: *size, full: make(chan struct{})}
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	for i := 0; i < *pairs; i++ {
@@ -116,12 +121,9 @@ func main() {
 		panic(err)
 	}
 	before := readLat()
-	deadline := time.Now().Add(*d)
-	for time.Now().Before(deadline) {
-		time.Sleep(5 * time.Millisecond)
-		if *size > 0 && cw.n.Load() >= *size {
-			break
-		}
+	select {
+	case <-time.After(*d):
+	case <-cw.full:
 	}
 	after := readLat()
 	trace.Stop()
