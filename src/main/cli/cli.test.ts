@@ -26,6 +26,7 @@ function gmpw(...args: string[]): Promise<Result> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const runFolders = (): string[] => (existsSync(join(dataDir, 'runs')) ? readdirSync(join(dataDir, 'runs')) : []);
 
 describe('gmpw', () => {
   let runId = '';
@@ -89,12 +90,32 @@ describe('gmpw', () => {
     expect(help.stdout).toContain('--gomaxprocs');
   });
 
+  it('Ctrl-C cancels the run: exit 130, the run cancelled, none of its processes left', async () => {
+    const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '60s', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const known = new Set(runFolders());
+    let runDir = '';
+    for (let i = 0; i < 300 && !runDir; i++) {
+      await sleep(100);
+      const fresh = runFolders().filter((id) => !known.has(id)).map((id) => join(dataDir, 'runs', id));
+      runDir = fresh.find((d) => liveProcessesMentioning(d).length > 0) ?? '';
+    }
+    expect(runDir).not.toBe('');
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(130);
+    expect(JSON.parse(stdout).runs[0].state).toBe('cancelled');
+    expect(liveProcessesMentioning(runDir)).toEqual([]);
+  });
+
   it('a run left running by a dead gmpw is interrupted at the next start (not while gmpw lives), keeping its partial files', async () => {
+    const known = new Set(runFolders());
     const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '60s', '--data-dir', dataDir], { stdio: 'ignore' });
     let runDir = '';
     for (let i = 0; i < 300 && !runDir; i++) {
       await sleep(100);
-      const fresh = readdirSync(join(dataDir, 'runs')).filter((id) => id !== runId).map((id) => join(dataDir, 'runs', id));
+      const fresh = runFolders().filter((id) => !known.has(id)).map((id) => join(dataDir, 'runs', id));
       runDir = fresh.find((d) => existsSync(join(d, 'metrics.jsonl')) && statSync(join(d, 'metrics.jsonl')).size > 0) ?? '';
     }
     expect(runDir).not.toBe('');

@@ -37,3 +37,5 @@ export class UsageError extends Error {
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+/** Ctrl-C (SIGINT) or SIGTERM cancelled the runs, as a shell reports 128 + SIGINT. */
+export const EXIT_INTERRUPTED = 130;

@@ -7,7 +7,7 @@ import { COMMON_HELP, commaList, gomaxprocsList, intList, keyValues, parseComman
 import { call, printJson } from '../call';
 import { rate, seconds, table } from '../format';
 import { RunProgress } from '../progress';
-import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw run TARGET [options]
 
@@ -33,7 +33,8 @@ Run configuration:
   --verbose                  print the target's own output too
 
 Lists or --repeat > 1 make an experiment: its runs execute one at a time, cells interleaved.
-Exit code 0 when every run succeeded, 1 when one did not, 2 for a usage mistake or invalid config.
+Exit code 0 when every run succeeded, 1 when one did not, 2 for a usage mistake or invalid config,
+130 when interrupted (Ctrl-C cancels the runs, and no process of theirs is left).
 
 ${COMMON_HELP}`;
 
@@ -132,7 +133,9 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const progress = ctx.json ? null : new RunProgress(core.events, { out: ctx.stderr, tty: ctx.stderr.isTTY === true, echoOutput: verbose });
   const states = terminalStates(ctx, core.events);
   let ids: string[] = [];
+  let interrupted = false;
   const onSignal = () => {
+    interrupted = true;
     ctx.stderr.write('\ngmpw run: cancelling…\n');
     for (const id of ids) void call(ctx, 'runs.cancel', { id }).catch(() => undefined);
   };
@@ -150,6 +153,7 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
     } else {
       await printSummary(ctx, ids);
     }
+    if (interrupted) return EXIT_INTERRUPTED;
     return ids.every((id) => ended.get(id) === 'succeeded') ? EXIT_OK : EXIT_FAILED;
   } finally {
     progress?.close();

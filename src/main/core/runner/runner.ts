@@ -9,7 +9,7 @@ import type { EventBus } from '../events';
 import { goDurationSeconds } from '../go-duration';
 import { UserError } from '../handlers/dispatch';
 import type { Store } from '../store';
-import { driverFor, type Drivers } from '../targets';
+import { driverFor, needsGoToolchain, type Drivers } from '../targets';
 import type { Toolchain } from '../toolchain';
 import { executeRun, RunControl, type PlanWork, type RunnerTimings } from './execute-run';
 import { expandPlan, isExperiment } from './grid';
@@ -59,6 +59,7 @@ export class Runner {
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
     try {
+      if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
       await driver.validate(plan.target);
     } catch (err) {
       // Drivers name fields of the plan; the command's input is { plan }, as zod's paths say.

@@ -1,4 +1,5 @@
 // One driver per target kind (DESIGN §2).
+import { statSync } from 'node:fs';
 import type { Target } from '../../../shared/domain';
 import type { BundledTools } from '../toolchain/bundled-tools';
 import { benchDriver } from './bench';
@@ -21,6 +22,16 @@ export function createDrivers(tools: () => Promise<BundledTools>, catalogs: Cata
     program: programDriver(),
     endpoint: endpointDriver(),
   };
+}
+
+/** Whether a target is built with the Go toolchain (so a missing Go must be reported before it is queued). */
+export function needsGoToolchain(target: Target): boolean {
+  if (target.kind === 'scenario' || target.kind === 'bench') return true;
+  try {
+    return statSync(target.path).isDirectory();
+  } catch {
+    return false; // the driver's validation names the missing path
+  }
 }
 
 export function driverFor(drivers: Drivers, target: Target): TargetDriver {
