@@ -143,14 +143,18 @@ func TestLockedExitChurnsThreads(t *testing.T) {
 	}
 }
 
-// Every echo round trip over loopback completes next to CPU-bound goroutines,
-// and the RTT grows when they fill the Ps (recorded; the bound is loose).
+// Network readiness is noticed only when a P runs out of work or sysmon polls,
+// so with 2×GOMAXPROCS call-free CPU burners a loopback ping-pong completes far
+// fewer round trips than on idle Ps. The behaviour is bimodal (some runs stall
+// for ~100ms per round trip, others keep a fast ping-pong going between
+// stalls), so the statistic is round trips completed in the window, whose
+// median over 5 pairs separates the two by an order of magnitude (gate: 4×).
 func TestNetpollRTTUnderSaturation(t *testing.T) {
 	kitSkipShort(t)
 	kitNoRace(t)
-	const reps, window = 3, 300 * time.Millisecond
+	const reps, window = 5, 300 * time.Millisecond
 	busy := 2 * runtime.GOMAXPROCS(0)
-	var idle, sat []float64
+	var idle, sat, idleP50, satP50 []float64
 	for i := 0; i < reps; i++ {
 		for _, b := range []int{0, busy} {
 			rec := &recSink{}
@@ -159,24 +163,21 @@ func TestNetpollRTTUnderSaturation(t *testing.T) {
 				t.Fatal(err)
 			}
 			cancel()
-			p50 := rec.quantile(0.5).Seconds()
-			if rec.count() == 0 {
-				if b == 0 {
-					t.Fatalf("no round trip completed in %v without busy goroutines", window)
-				}
-				p50 = window.Seconds() // none completed: the RTT is at least the window
-			}
 			if b == 0 {
-				idle = append(idle, p50)
+				idle, idleP50 = append(idle, float64(rec.count())), append(idleP50, rec.quantile(0.5).Seconds())
 			} else {
-				sat = append(sat, p50)
+				sat, satP50 = append(sat, float64(rec.count())), append(satP50, rec.quantile(0.5).Seconds())
 			}
 		}
 	}
 	mi, ms := kitMedian(idle), kitMedian(sat)
-	t.Logf("loopback RTT p50: idle median %.3fms %v; %d busy median %.3fms %v; ratio %.1fx", mi*1e3, idle, busy, ms*1e3, sat, ms/mi)
-	if ms < 2*mi {
-		t.Errorf("RTT p50 with %d busy goroutines %.3fms is not ≥ 2× idle %.3fms", busy, ms*1e3, mi*1e3)
+	t.Logf("loopback round trips in %v: idle median %.0f %v (p50 %v s); %d busy median %.0f %v (p50 %v s); ratio %.1fx",
+		window, mi, idle, idleP50, busy, ms, sat, satP50, mi/max(ms, 1))
+	if mi < 100 {
+		t.Fatalf("only %.0f round trips in %v on idle Ps", mi, window)
+	}
+	if mi < 4*ms {
+		t.Errorf("idle round trips %.0f are not ≥ 4× the saturated %.0f", mi, ms)
 	}
 }
 
