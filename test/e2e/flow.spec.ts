@@ -6,7 +6,9 @@
 import type { Page } from '@playwright/test';
 import type { CommandName, CommandOutput } from '../../src/shared/contract';
 import { formatDeltaPercent, formatDuration, formatPercent, formatRate, formatValue } from '../../src/renderer/src/format';
-import { flatten, nameMatcher, searchFrames } from '../../src/renderer/src/flame/layout';
+import { flatten, nameMatcher, searchFrames, visibleFrames } from '../../src/renderer/src/flame/layout';
+import { ROW_HEIGHT } from '../../src/renderer/src/flame/FlameCanvas';
+import { sandwich } from '../../src/renderer/src/flame/sandwich';
 import { expect, test } from './fixtures';
 
 const SCENARIO = 'pingpong-hog';
@@ -110,10 +112,24 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   const flameGraph = page.getByTestId('flame-graph');
   await expect(flameGraph).toContainText(`total ${formatValue(flame.total, flame.unit)}`);
   await expect.poll(async () => Number(await page.getByTestId('flame-canvas').getAttribute('data-drawn'))).toBeGreaterThan(1);
+  const flat = flatten(flame.nodes, (i) => flame.nodes[i].total);
   await flameGraph.getByRole('searchbox').fill('runtime.');
-  const expected = searchFrames(flatten(flame.nodes, (i) => flame.nodes[i].total), nameMatcher('runtime.')!);
+  const expected = searchFrames(flat, nameMatcher('runtime.')!);
   await expect(page.getByTestId('flame-matched')).toHaveText(`${expected.matchCount} frames · matched ${formatPercent(expected.share)}`);
   await flameGraph.getByRole('searchbox').fill('');
+  // Click the widest frame below the root: it zooms (breadcrumb) and becomes the sandwich subject.
+  const canvas = page.getByTestId('flame-canvas');
+  const box = (await canvas.boundingBox())!;
+  const frames = visibleFrames(flat, 0, box.width);
+  let widest = -1;
+  for (let k = 0; k < frames.count; k++) if (flat.depth[frames.pos[k]] === 1 && (widest < 0 || frames.w[k] > frames.w[widest])) widest = k;
+  const clickedName = flat.names[frames.pos[widest]];
+  await canvas.click({ position: { x: frames.x[widest] + frames.w[widest] / 2, y: ROW_HEIGHT * 1.5 } });
+  await expect(flameGraph.getByRole('navigation', { name: 'Zoom path' })).toContainText(clickedName);
+  await flameGraph.getByRole('button', { name: `Sandwich: ${clickedName}` }).click();
+  const expectedSandwich = sandwich(flame.nodes, clickedName);
+  await expect(page.getByTestId('sandwich')).toContainText(`Callees of ${clickedName} (${expectedSandwich.occurrences} call sites)`);
+  await flameGraph.getByRole('button', { name: 'Back to the whole profile' }).click();
   await expect(page.getByTestId('artifacts')).toContainText('go tool trace');
   await page.getByRole('heading', { name: 'Scheduler latency' }).scrollIntoViewIfNeeded();
   await shot('run');
