@@ -307,7 +307,9 @@ func multiGenTrace(t *testing.T) string {
 	t.Helper()
 	bin := buildProg(t, "load", "")
 	tr := filepath.Join(t.TempDir(), "trace.out")
-	runProg(t, bin, []string{"GODEBUG=traceadvanceperiod=40000000"}, "-trace", tr, "-d", "600ms", "-pairs", "2", "-workers", "4")
+	// One ping-pong pair on 2 Ps leaves a P for the trace advancer, so
+	// generations really are ~20ms even on a loaded machine.
+	runProg(t, bin, []string{"GODEBUG=traceadvanceperiod=20000000", "GOMAXPROCS=2"}, "-trace", tr, "-d", "600ms", "-pairs", "1", "-hogs", "0", "-workers", "0")
 	return tr
 }
 
