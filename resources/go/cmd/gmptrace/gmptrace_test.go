@@ -113,6 +113,40 @@ func TestSyscallStormLosesPs(t *testing.T) {
 	}
 }
 
+// Allocation-heavy goroutines and explicit runtime.GC calls: GC cycles with
+// their stop-the-world pauses and mark assists.
+func TestGCAndSTW(t *testing.T) {
+	t.Parallel()
+	bin := buildProg(t, "gc", "")
+	tr := filepath.Join(t.TempDir(), "trace.out")
+	runProg(t, bin, []string{"GOGC=20"}, tr)
+	a := analyzeFile(t, tr).Analysis
+	t.Logf("gc cycles %d, %d spans, mark assist %.6fs (%d), %d STW", a.GC.Cycles, len(a.GC.Spans), a.GC.MarkAssistS, a.GC.MarkAssists, len(a.STW))
+	if a.GC.Cycles < 3 || len(a.GC.Spans) != a.GC.Cycles {
+		t.Errorf("gc cycles %d (spans %d), want >= 3 (three runtime.GC calls)", a.GC.Cycles, len(a.GC.Spans))
+	}
+	var gcSTW int
+	for _, s := range a.STW {
+		if s.DurationS < 0 || s.T < 0 || s.T > a.Meta.DurationS {
+			t.Errorf("bad STW %+v", s)
+		}
+		if strings.HasPrefix(s.Reason, "stop-the-world (") && strings.Contains(s.Reason, "GC") {
+			gcSTW++
+		}
+	}
+	if gcSTW < 2*a.GC.Cycles-1 {
+		t.Errorf("%d GC stop-the-world pauses for %d cycles (want about 2 per cycle): %+v", gcSTW, a.GC.Cycles, a.STW)
+	}
+	for _, sp := range a.GC.Spans {
+		if sp.DurationS <= 0 {
+			t.Errorf("bad GC span %+v", sp)
+		}
+	}
+	if a.GC.MarkAssists == 0 || a.GC.MarkAssistS <= 0 {
+		t.Errorf("no mark assists (%d, %v) under allocation pressure", a.GC.MarkAssists, a.GC.MarkAssistS)
+	}
+}
+
 type metricDelta struct {
 	Buckets []string `json:"buckets"`
 	Counts  []uint64 `json:"counts"`
