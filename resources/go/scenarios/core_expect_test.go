@@ -7,6 +7,7 @@ package scenarios
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -138,14 +139,31 @@ func TestCoreLockstepNeedsParallelism(t *testing.T) {
 	}
 	args := []string{"-scenario", "lockstep-parallelism", "-concurrency", "2", "-duration", "300ms", "-metrics-interval", "0"}
 	var one, two []float64
-	for i := 0; i < 2; i++ {
+	for i := 0; i < 3; i++ {
 		one = append(one, coreBinResult(t, []string{"GOMAXPROCS=1"}, args...).OpsPerS)
 		two = append(two, coreBinResult(t, []string{"GOMAXPROCS=2"}, args...).OpsPerS)
 	}
-	t.Logf("rounds/s: GOMAXPROCS=1 %v, GOMAXPROCS=2 %v", one, two)
+	t.Logf("handoffs/s: GOMAXPROCS=1 %v, GOMAXPROCS=2 %v", one, two)
 	if m1, m2 := coreMedian(one), coreMedian(two); m2 < 5*m1 || m2 == 0 {
-		t.Fatalf("rounds/s at GOMAXPROCS=2 (%.1f) should be ≥ 5× GOMAXPROCS=1 (%.1f)", m2, m1)
+		// The premise is 2 CPUs free at once. On an oversubscribed machine the OS
+		// rarely runs both spinners' threads together: say so instead of failing.
+		if load := coreLoadAvg(); load > float64(runtime.NumCPU()) {
+			t.Skipf("machine oversubscribed (load average %.1f on %d CPUs): handoffs/s %.1f vs %.1f prove nothing",
+				load, runtime.NumCPU(), m2, m1)
+		}
+		t.Fatalf("handoffs/s at GOMAXPROCS=2 (%.1f) should be ≥ 5× GOMAXPROCS=1 (%.1f)", m2, m1)
 	}
+}
+
+// coreLoadAvg is the 1-minute load average, 0 when unknown.
+func coreLoadAvg() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var v float64
+	fmt.Sscan(string(b), &v)
+	return v
 }
 
 func coreGauge(t *testing.T, rep *stress.Report, name string) (start, end float64) {

@@ -22,13 +22,13 @@ func init() {
 		stress.Scenario{
 			ID: "lockstep-parallelism", Group: "parallelism",
 			Title: "Lockstep spinners: are runnable goroutines really co-scheduled?",
-			Mechanism: "Concurrency goroutines pass a counter round-robin, each spinning call-free until it is its " +
-				"turn. A round (3 passes each) is fast only when all of them run at once on separate Ps; with fewer " +
-				"Ps than goroutines every handoff waits for a 10ms preemption. GC is off during the run (the " +
-				"spinners would stall a STW). Ops are rounds; op latency is the round time.",
+			Mechanism: "Concurrency long-lived goroutines pass a counter round-robin, each spinning call-free until it is " +
+				"its turn. Handoffs are fast only while all of them run at once on separate Ps (and CPUs); with " +
+				"fewer Ps than goroutines every handoff waits for a 10ms preemption. GC is off during the run (the " +
+				"spinners would stall a STW). Ops are handoffs; op latency is the round time (3 turns each).",
 			Source:  "runtime TestGoroutineParallelism, TestGoroutineParallelism2 (proc_test.go); golang/go#10958, #45867",
 			Params:  []stress.Param{coreProcsParam(0), coreBool("gc-off", true, "disable the GC during the run, as the runtime test does")},
-			Signals: []string{"op latency p50/p99 (round time)", "ops_per_s (rounds)", "/sched/threads/total:threads"},
+			Signals: []string{"op latency p50/p99 (round time)", "ops_per_s (handoffs)", "/sched/threads/total:threads"},
 			Run: func(ctx context.Context, env *stress.Env) error {
 				defer coreProcs(env.IntParam("procs"))()
 				defer coreGCOff(env.BoolParam("gc-off"))()
@@ -140,33 +140,31 @@ func init() {
 func runLockstep(ctx context.Context, env *stress.Env, p int) {
 	stop, release := coreStop(ctx)
 	defer release()
-	var x atomic.Uint32
+	var x atomic.Uint64
 	var wg sync.WaitGroup
-	const passes = 3
-	for !stop.Load() {
-		x.Store(0)
-		t0 := time.Now()
-		for g := 0; g < p; g++ {
-			wg.Add(1)
-			go func(g int) {
-				defer wg.Done()
-				for i := 0; i < passes; i++ {
-					want := uint32(p*i + g)
-					for x.Load() != want { // call-free spin
-						if stop.Load() {
-							return
-						}
+	const passes = 3 // a round: every goroutine takes its turn this many times
+	for g := 0; g < p; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			t0 := time.Now()
+			for n := uint64(g); ; n += uint64(p) {
+				for x.Load() != n { // call-free spin: progress needs all of them running at once
+					if stop.Load() {
+						return
 					}
-					x.Store(want + 1)
 				}
-			}(g)
-		}
-		wg.Wait()
-		if x.Load() == uint32(p*passes) {
-			env.Observe(time.Since(t0))
-			env.AddOps(1)
-		}
+				x.Store(n + 1)
+				env.AddOps(1)
+				if g == 0 && n > 0 && n%uint64(passes*p) == 0 {
+					now := time.Now()
+					env.Observe(now.Sub(t0))
+					t0 = now
+				}
+			}
+		}(g)
 	}
+	wg.Wait()
 }
 
 func runSpawnChains(ctx context.Context, env *stress.Env, chains, capture int) {
