@@ -78,13 +78,13 @@ func init() {
 				"time including getting a P back, so its excess over `dur` is the handoff cost.",
 			Source: "runtime TestPreemptionAfterSyscall (proc_test.go), BenchmarkWakeupParallelSyscall; golang/go#28701, #29734",
 			Params: []stress.Param{
-				kitDur("dur", 100*time.Microsecond, time.Microsecond, 20*time.Millisecond, "nanosleep length per syscall"),
-				kitInt("cpu-workers", 2, 0, 256, "CPU-bound goroutines competing for Ps"),
+				kitDur("dur", time.Millisecond, time.Microsecond, 20*time.Millisecond, "nanosleep length per syscall (below a sysmon tick the P is rarely retaken)"),
+				kitInt("cpu-workers", -1, -1, 256, "CPU-bound goroutines competing for Ps; -1 = 2×GOMAXPROCS"),
 			},
 			Signals: []string{"op latency p50/p99 (syscall + reacquire P)", "ops_per_s", "/sched/latencies:seconds",
 				"/sched/goroutines/not-in-go:goroutines", "/sched/threads/total:threads"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				runSyscallHandoff(ctx, env, env.Concurrency, env.DurationParam("dur"), env.IntParam("cpu-workers"))
+				runSyscallHandoff(ctx, env, env.Concurrency, env.DurationParam("dur"), kitPerProcs(env.IntParam("cpu-workers")))
 				return nil
 			},
 		},
@@ -98,14 +98,14 @@ func init() {
 				"one of those. Ops are round trips; op latency is the round-trip time.",
 			Source: "golang/go PR #51651 (sysmon netpoll), #16432; runtime TestGoroutineParallelism2(netpoll), TestNetpollBreak",
 			Params: []stress.Param{
-				kitInt("busy", 2, 0, 1024, "CPU-bound goroutines"),
+				kitInt("busy", -1, -1, 1024, "CPU-bound goroutines; -1 = 2×GOMAXPROCS"),
 				kitEnum("busy-body", "callfree", []string{"callfree", "calls"},
 					"callfree: call-free loop (only async preemption stops it); calls: time.Now spin loop"),
 				kitInt("payload", 64, 1, 64<<10, "bytes per request (the client writes it all before reading the echo)"),
 			},
 			Signals: []string{"op latency p50/p99 (RTT)", "ops_per_s", "/sched/latencies:seconds"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				return runNetpollSaturation(ctx, env, env.Concurrency, env.IntParam("busy"),
+				return runNetpollSaturation(ctx, env, env.Concurrency, kitPerProcs(env.IntParam("busy")),
 					env.Param("busy-body") == "callfree", env.IntParam("payload"))
 			},
 		},

@@ -6,6 +6,7 @@ package scenarios
 
 import (
 	"context"
+	"runtime"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -81,6 +82,15 @@ func kitSleepCtx(ctx context.Context, d time.Duration) bool {
 	case <-ctx.Done():
 		return false
 	}
+}
+
+// kitPerProcs maps the -1 default of a goroutine-count parameter to
+// 2×GOMAXPROCS, enough to keep every P busy.
+func kitPerProcs(n int) int {
+	if n < 0 {
+		return 2 * runtime.GOMAXPROCS(0)
+	}
+	return n
 }
 
 // Parameter constructors keep the declarations short and uniform.
