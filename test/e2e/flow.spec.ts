@@ -71,6 +71,12 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await expect(page.getByTestId('grid-preview')).toContainText('measured time 12.0 s');
   await page.locator('[data-field="repeat"] input').fill('1');
   await shot('new-run');
+  // An error only the core can find (the path does not exist) shows next to its field.
+  await page.getByRole('radio', { name: 'Go benchmark' }).click();
+  await page.locator('[data-field="target.pkg"] input').fill('/nonexistent/pkg');
+  await page.getByRole('button', { name: /^Start/ }).click();
+  await expect(page.locator('[data-field="target.pkg"] .field-error')).toContainText('/nonexistent/pkg does not exist');
+  await page.getByRole('radio', { name: 'Built-in scenario' }).click();
 
   // ---- first run, watched live: the terminal prints and the charts gain ticks while it runs
   // (long enough to see them move on a busy machine)

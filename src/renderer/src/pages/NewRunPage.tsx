@@ -22,6 +22,9 @@ const CAPTURE_HELP: Record<CaptureKind, string> = {
   trace: 'execution trace: exact scheduler latency, timelines, trace-derived profiles',
 };
 
+/** Fields that show their own errors; a server error about any other goes to the banner. */
+const INLINE_FIELDS = new Set(['target.id', 'target.pkg', 'target.bench', 'target.benchtime', 'target.path', 'concurrency', 'gomaxprocs', 'duration', 'warmup', 'repeat', 'godebug', 'env', 'label', 'tags', 'capture']);
+
 export function NewRunPage() {
   const api = useApi();
   const catalog = useCommand('catalog.list', {});
@@ -34,8 +37,11 @@ export function NewRunPage() {
   const scenario = scenarios.find((s) => s.id === form.scenarioId);
   const built = useMemo(() => buildPlan(form, form.targetKind === 'scenario' ? scenario?.params ?? [] : []), [form, scenario]);
   const serverField = formField(submitError?.field ?? null);
-  // Inline errors show once the user has tried to submit, or for fields already edited away from valid.
-  const errorOf = (name: string) => (serverField === name ? submitError!.message : touched ? built.errors[name] : undefined);
+  // The core prefixes messages with the field path; next to the field that is noise.
+  const serverMessage = submitError ? submitError.message.replace(/^[\w.]+: /, '') : '';
+  // Inline errors show once the user has tried to submit; a server error names its field.
+  const errorOf = (name: string) => (serverField === name ? serverMessage : touched ? built.errors[name] : undefined);
+  const shownInline = serverField !== null && (INLINE_FIELDS.has(serverField) || serverField.startsWith('target.params.'));
   const set = (patch: Partial<RunForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     setSubmitError(null);
@@ -66,7 +72,7 @@ export function NewRunPage() {
       <header className="page-header">
         <h1>New run</h1>
       </header>
-      <ErrorBanner error={submitError && !serverField ? submitError : null} />
+      <ErrorBanner error={submitError && !shownInline ? submitError : null} />
       <Section title="Target">
         <div className="segmented" role="radiogroup" aria-label="Target kind">
           {(['scenario', 'bench', 'program'] as TargetKind[]).map((kind) => (
@@ -108,6 +114,9 @@ export function NewRunPage() {
             </Field>
             <Field name="target.bench" label="Benchmark regexp" error={errorOf('target.bench')} hint="-test.bench">
               <input type="text" value={form.benchRegex} onChange={(e) => set({ benchRegex: e.target.value })} />
+            </Field>
+            <Field name="target.benchtime" label="Bench time" error={errorOf('target.benchtime')} hint="-test.benchtime, e.g. 1s or 1000x; empty: the duration below">
+              <input type="text" value={form.benchtime} onChange={(e) => set({ benchtime: e.target.value })} />
             </Field>
           </div>
         )}

@@ -12,6 +12,8 @@ export interface RunForm {
   params: Record<string, string>;
   benchPkg: string;
   benchRegex: string;
+  /** -test.benchtime ("1s", "1000x"); empty means the run duration. */
+  benchtime: string;
   programPath: string;
   programArgs: string;
   /** Comma list: "8" or "1,10,100". */
@@ -35,6 +37,7 @@ export const INITIAL_FORM: RunForm = {
   params: {},
   benchPkg: '',
   benchRegex: '.',
+  benchtime: '',
   programPath: '',
   programArgs: '',
   concurrency: '8',
@@ -159,7 +162,9 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
     } catch {
       errors['target.bench'] = 'not a valid regular expression';
     }
-    target = { kind: 'bench', pkg: form.benchPkg.trim(), bench: form.benchRegex.trim() || '.' };
+    const benchtime = form.benchtime.trim();
+    if (benchtime && parseGoDuration(benchtime) === null && !/^\d+x$/.test(benchtime)) errors['target.benchtime'] = 'a Go duration such as 1s, or an iteration count such as 1000x';
+    target = { kind: 'bench', pkg: form.benchPkg.trim(), bench: form.benchRegex.trim() || '.', ...(benchtime ? { benchtime } : {}) };
   } else {
     if (!form.programPath.trim()) errors['target.path'] = 'a Go main package directory or a binary';
     target = { kind: 'program', path: form.programPath.trim(), args: form.programArgs.split(/\s+/).filter(Boolean) };
