@@ -2,7 +2,7 @@
 // `npm test`: every suite of the project in one command, ending in one summary line.
 //
 //   layers     import rules of DESIGN.md §3            (scripts/lint-layers.mjs)
-//   types      tsc on the Node and the web projects
+//   types      tsc on the Node, web and test projects (npm run typecheck)
 //   go         go vet + go test in both Go modules, and a short fuzz of gmptrace
 //   unit       vitest: core against real Go runs, a real SQLite file and a real pty
 //   e2e        Playwright in headless Chromium against browser mode (gmpw serve)
@@ -121,8 +121,7 @@ const stages = {
     return { code, counts: code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 } };
   },
   async types() {
-    const code = await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.node.json'])
-      || await run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.web.json']);
+    const code = await run('npm', ['run', '--silent', 'typecheck']);
     return { code, counts: code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 } };
   },
   async go() {
