@@ -88,6 +88,19 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX tags_by_tag ON tags(tag, run_id);
   `,
+  // 2: sort indexes that also cover the tie-break (created_at, id), so a sorted page is read off
+  // the index instead of sorting every matching row (bench/store-list)
+  `
+  DROP INDEX runs_ops;
+  DROP INDEX runs_sched_p50;
+  DROP INDEX runs_sched_p99;
+  DROP INDEX runs_gc_pause_p99;
+  CREATE INDEX runs_ops          ON runs(ops_per_sec, created_at, id);
+  CREATE INDEX runs_sched_p50    ON runs(sched_p50, created_at, id);
+  CREATE INDEX runs_sched_p99    ON runs(sched_p99, created_at, id);
+  CREATE INDEX runs_gc_pause_p99 ON runs(gc_pause_p99, created_at, id);
+  CREATE INDEX runs_label        ON runs(label, created_at, id);
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

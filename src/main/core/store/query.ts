@@ -60,10 +60,14 @@ export function whereClause(filter: RunFilter): { sql: string; params: unknown[]
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
+/**
+ * ORDER BY key, then newest first among ties. Every part runs in the same direction and each sort
+ * column has an index on (column, created_at, id) (migration 2), so a page is read off an index in
+ * the common directions instead of sorting the whole table.
+ */
 export function orderClause(sort: RunSort): string {
   const { column, nullable } = SORT_COLUMNS[sort.key];
   const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
-  const nullsLast = nullable ? `(${column} IS NULL), ` : '';
-  const tieBreak = column === 'created_at' ? `, id ${dir}` : ', created_at DESC, id DESC';
-  return `ORDER BY ${nullsLast}${column} ${dir}${tieBreak}`;
+  if (column === 'created_at') return `ORDER BY created_at ${dir}, id ${dir}`;
+  return `ORDER BY ${column} ${dir}${nullable ? ' NULLS LAST' : ''}, created_at ${dir}, id ${dir}`;
 }
