@@ -1,6 +1,7 @@
-// Differential flame graph. A frame's width is baseline + candidate (so frames that vanished stay
-// visible, and children always fit in their parent); its colour is the relative change: red grew,
-// blue shrank. Frames that vanished or appeared are also listed, since a thin frame is easy to miss.
+// Differential flame graph. By default a frame's width is baseline + candidate (so frames that
+// vanished stay visible, and children always fit in their parent); "candidate" gives the classic
+// shape of the new profile. Colour is the relative change: red grew, blue shrank. Frames that
+// vanished or appeared are also listed, since a thin frame is easy to miss.
 import { useCallback, useMemo, useState } from 'react';
 import type { DiffFlameTree } from '../../../shared/domain';
 import { formatDeltaPercent, formatValue } from '../format';
@@ -17,9 +18,10 @@ const LIST_LIMIT = 15;
 export function DiffFlameGraph({ diff, baseName, candName }: { diff: DiffFlameTree; baseName: string; candName: string }) {
   const [query, setQuery] = useState('');
   const [orientation, setOrientation] = useState<Orientation>('icicle');
+  const [shape, setShape] = useState<'both' | 'candidate'>('both');
   const dark = useThemeName() === 'dark';
   const { nodes } = diff;
-  const flat = useMemo(() => flatten(nodes, (i) => nodes[i].baseTotal + nodes[i].candTotal), [nodes]);
+  const flat = useMemo(() => flatten(nodes, shape === 'both' ? (i) => nodes[i].baseTotal + nodes[i].candTotal : (i) => nodes[i].candTotal), [nodes, shape]);
   const matcher = useMemo(() => nameMatcher(query), [query]);
   const search = useMemo(() => (matcher ? searchFrames(flat, matcher) : null), [flat, matcher]);
   const unit = diff.normalisation === 'share' ? 'share' : diff.unit;
@@ -51,6 +53,13 @@ export function DiffFlameGraph({ diff, baseName, candName }: { diff: DiffFlameTr
   return (
     <div className="flame-graph" data-testid="diff-flame-graph">
       <FlameToolbar query={query} onQuery={setQuery} search={search} orientation={orientation} onOrientation={setOrientation}>
+        <label className="small">
+          Width{' '}
+          <select value={shape} onChange={(e) => setShape(e.target.value as 'both' | 'candidate')} aria-label="Frame width">
+            <option value="both">both runs (shows vanished frames)</option>
+            <option value="candidate">candidate only</option>
+          </select>
+        </label>
         <DiffLegend baseName={baseName} candName={candName} dark={dark} />
         <span className="muted">values{UNIT_SUFFIX[diff.normalisation]}</span>
       </FlameToolbar>

@@ -10,6 +10,7 @@ import { FlameView } from './FlameView';
 import { flatten, nameMatcher, searchFrames, type FlatFlame } from './layout';
 import { sandwich, type ValueNode } from './sandwich';
 import { FlameToolbar } from './FlameToolbar';
+import { TopFunctions } from './TopFunctions';
 
 export function FlameGraph({ tree }: { tree: FlameTree }) {
   const [query, setQuery] = useState('');
@@ -52,6 +53,7 @@ export function FlameGraph({ tree }: { tree: FlameTree }) {
       ) : (
         <SingleFlame flat={main} nodes={tree.nodes} unit={tree.unit} orientation={orientation} matched={search?.matched ?? null} onSelect={setSelected} testId="flame-canvas" />
       )}
+      <TopFunctions nodes={tree.nodes} total={tree.total} unit={tree.unit} onPick={(name) => setQuery(`/^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`)} />
     </div>
   );
 }
