@@ -6,7 +6,7 @@ import { EventBus } from './events';
 import { FlameService } from './flame/service';
 import { createHandlerTable } from './handlers';
 import type { HandlerTable } from './handlers/types';
-import type { RunnerTimings } from './runner/execute-run';
+import type { RunnerTimings } from './runner/supervise';
 import { RunOwnership } from './runner/ownership';
 import { Runner } from './runner/runner';
 import { Store } from './store';

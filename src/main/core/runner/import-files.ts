@@ -7,7 +7,8 @@ import type { EventBus } from '../events';
 import { UserError } from '../handlers/dispatch';
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
-import { RunControl, saveTraceAnalysis } from './execute-run';
+import { RunControl } from './run-control';
+import { saveTraceAnalysis } from './run-outputs';
 import type { RunOwnership } from './ownership';
 
 export const IMPORTED_TAG = 'imported';

@@ -92,12 +92,14 @@ describe('target kinds', () => {
     expect((err as CommandFailure).detail.field).toBe('plan.target.pprofUrl');
   });
 
-  it('compile error: the run fails and terminal.log keeps the compiler output', async () => {
-    const { ids, states } = await t.runPlan({ ...base, target: { kind: 'program', path: join(FIXTURES, 'compile-error') } });
-    expect(states).toEqual(['failed']);
-    const d = await t.call('runs.get', { id: ids[0] });
-    expect(d.run.error).toContain('main.go:4');
-    expect(terminal(ids[0])).toContain('cannot use "not a number"');
+  it('compile error: every run of the plan fails and its terminal.log keeps the compiler output', async () => {
+    const { ids, states } = await t.runPlan({ ...base, repeat: 2, target: { kind: 'program', path: join(FIXTURES, 'compile-error') } });
+    expect(states).toEqual(['failed', 'failed']);
+    for (const id of ids) {
+      const d = await t.call('runs.get', { id });
+      expect(d.run.error).toContain('main.go:4');
+      expect(terminal(id)).toContain('cannot use "not a number"');
+    }
     expect((await t.call('runs.terminal', { id: ids[0] })).text).toContain('cannot use "not a number"');
   });
 

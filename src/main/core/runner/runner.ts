@@ -11,7 +11,9 @@ import { UserError } from '../handlers/dispatch';
 import type { Store } from '../store';
 import { driverFor, needsGoToolchain, type Drivers } from '../targets';
 import type { Toolchain } from '../toolchain';
-import { executeRun, RunControl, type PlanWork, type RunnerTimings } from './execute-run';
+import { executeRun, type PlanWork } from './execute-run';
+import { RunControl } from './run-control';
+import type { RunnerTimings } from './supervise';
 import { expandPlan, isExperiment } from './grid';
 import type { RunOwnership } from './ownership';
 

@@ -35,8 +35,6 @@ export interface AttachContext {
 /** What a driver learnt from a finished run beyond the harness files. */
 export interface Collected {
   opsPerSec?: number;
-  /** Extra files it wrote into the run folder, to register as artifacts. */
-  notes: string[];
 }
 
 export interface PreparedTarget {

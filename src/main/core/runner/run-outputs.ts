@@ -1,0 +1,71 @@
+// After a clean exit: what the run produced goes into the store: result.json, what the driver
+// collects (a benchmark's ops/s), and the analysis of the execution trace by gmptrace.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunConfig } from '../../../shared/domain';
+import type { Store } from '../store';
+import type { PreparedTarget } from '../targets';
+import type { Toolchain } from '../toolchain';
+import type { RunControl } from './run-control';
+import { analyseTrace } from './trace-analysis';
+
+export interface OutputDeps {
+  store: Store;
+  toolchain: Toolchain;
+}
+
+/** Stores what the run produced; returns why it failed when its output is unusable. */
+export async function storeRunOutputs(
+  id: string,
+  config: RunConfig,
+  prepared: PreparedTarget,
+  terminalText: string,
+  say: (line: string) => void,
+  control: RunControl,
+  deps: OutputDeps,
+): Promise<string | null> {
+  const { store } = deps;
+  const dir = store.runDir(id);
+  const resultFile = join(dir, 'result.json');
+  if (existsSync(resultFile)) {
+    // A result.json this workbench cannot read is kept as is (the store notes the problem); the
+    // run itself went fine, so it still succeeds.
+    const checked = store.saveResult(id, JSON.parse(await readFile(resultFile, 'utf8')));
+    if (checked.problem) say(`result.json kept but not understood: ${checked.problem}`);
+  } else if (config.target.kind === 'scenario' || config.target.kind === 'program') {
+    return 'the target wrote no result.json (does the program call stress.Main?)';
+  }
+  if (prepared.collect) {
+    try {
+      const collected = await prepared.collect(dir, terminalText);
+      if (collected.opsPerSec !== undefined) store.saveThroughput(id, collected.opsPerSec);
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
+  await saveTraceAnalysis(id, control, deps);
+  return null;
+}
+
+/** Runs gmptrace on the run's trace.out, if any, and stores the analysis or the reason there is none. */
+export async function saveTraceAnalysis(id: string, control: RunControl, deps: OutputDeps): Promise<void> {
+  const { store } = deps;
+  const dir = store.runDir(id);
+  if (!existsSync(join(dir, 'trace.out'))) {
+    store.saveAnalysis(id, null, 'No execution trace was captured (add trace to the capture set).');
+    return;
+  }
+  let gmptrace: string;
+  try {
+    gmptrace = await (await deps.toolchain.tools()).gmptrace();
+  } catch (err) {
+    store.saveAnalysis(id, null, `trace not analysed: gmptrace could not be built (${(err as Error).message.split('\n')[0]})`);
+    return;
+  }
+  const abort = new AbortController();
+  const off = control.onCancel(() => abort.abort());
+  const outcome = await analyseTrace(gmptrace, dir, abort.signal);
+  off();
+  store.saveAnalysis(id, outcome.analysis, outcome.note);
+}

@@ -1,0 +1,77 @@
+// Watches a target process from spawn to exit: the watchdog (SIGTERM past its deadline, SIGKILL
+// of the group after a grace), cancellation, and an attached capture (endpoint targets) that ends
+// the process when it is done. Whatever the process left in its group is killed when it exits.
+import type { RunConfig } from '../../../shared/domain';
+import type { PreparedTarget, ProcessSpec } from '../targets/types';
+import type { PtyExit } from './pty-process';
+import { spawnInPty } from './pty-process';
+import type { RunControl } from './run-control';
+
+export interface RunnerTimings {
+  /** Seconds past a target's deadline before the watchdog sends SIGTERM. */
+  termGraceS: number;
+  /** Seconds after SIGTERM (watchdog or cancel) before SIGKILL of the process group. */
+  killGraceS: number;
+}
+
+export interface Supervision {
+  spec: ProcessSpec;
+  env: Record<string, string>;
+  cwd: string;
+  runDir: string;
+  config: RunConfig;
+  attach: PreparedTarget['attach'];
+  output: (text: string) => void;
+  control: RunControl;
+  timings: RunnerTimings;
+}
+
+export interface Supervised {
+  exit: PtyExit;
+  /** The watchdog had to stop it. */
+  timedOut: boolean;
+  /** The attached capture finished and asked for the stop (its exit status is then expected). */
+  stoppedOnPurpose: boolean;
+  attachError: Error | null;
+}
+
+/** Seconds after which the watchdog stops the process. */
+export const watchdogSeconds = (s: Supervision): number => s.spec.deadline + s.timings.termGraceS;
+
+export async function supervise(s: Supervision): Promise<Supervised> {
+  const proc = spawnInPty({ file: s.spec.file, args: s.spec.args, env: s.env, cwd: s.cwd, onData: s.output });
+  const timers: NodeJS.Timeout[] = [];
+  const outcome: Omit<Supervised, 'exit'> = { timedOut: false, stoppedOnPurpose: false, attachError: null };
+  const stop = (): void => {
+    proc.signalGroup('SIGTERM');
+    timers.push(setTimeout(() => proc.signalGroup('SIGKILL'), s.timings.killGraceS * 1000));
+  };
+  timers.push(
+    setTimeout(() => {
+      outcome.timedOut = true;
+      s.output(`\r\ngmpw: no end after ${watchdogSeconds(s)}s: stopping the target (SIGTERM)\r\n`);
+      stop();
+    }, watchdogSeconds(s) * 1000),
+  );
+  const offCancel = s.control.onCancel(stop);
+
+  const attached = new AbortController();
+  const attach = s.attach?.({ runDir: s.runDir, config: s.config, output: s.output, signal: attached.signal }).then(
+    () => {
+      outcome.stoppedOnPurpose = true;
+      stop();
+    },
+    (err: Error) => {
+      if (!attached.signal.aborted) outcome.attachError = err;
+      stop();
+    },
+  );
+
+  const exit = await proc.exited;
+  proc.signalGroup('SIGKILL');
+  attached.abort();
+  await attach;
+  offCancel();
+  timers.forEach(clearTimeout);
+  return { exit, ...outcome };
+}
