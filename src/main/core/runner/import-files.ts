@@ -29,8 +29,8 @@ async function sniff(path: string, field: string): Promise<FileKind> {
     throw new UserError(`${field}: cannot read ${path}`, field);
   }
   if (head.subarray(0, 5).toString('latin1') === 'go 1.') return 'trace';
-  // pprof files are gzipped profile.proto; a raw proto starts with field 1 (sample_type), tag 0x0a.
-  if ((head[0] === 0x1f && head[1] === 0x8b) || head[0] === 0x0a) return 'pprof';
+  // Go writes pprof files as gzipped profile.proto (go tool pprof does too); nothing else is taken.
+  if (head[0] === 0x1f && head[1] === 0x8b) return 'pprof';
   throw new UserError(`${field}: ${path} is neither a Go execution trace nor a pprof profile`, field);
 }
 
