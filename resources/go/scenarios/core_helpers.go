@@ -68,7 +68,7 @@ func coreProcs(n int) func() {
 		return func() {}
 	}
 	prev := runtime.GOMAXPROCS(n)
-	return func() { runtime.GOMAXPROCS(prev) }
+	return func() { coreRestoreProcs(prev) }
 }
 
 // coreGCOff disables the GC when off is true and returns the restore func.

@@ -7,6 +7,7 @@ package scenarios
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"runtime"
 	"runtime/metrics"
@@ -26,12 +27,31 @@ func init() {
 				"its turn. Handoffs are fast only while all of them run at once on separate Ps (and CPUs); with " +
 				"fewer Ps than goroutines every handoff waits for a 10ms preemption. GC is off during the run (the " +
 				"spinners would stall a STW). Ops are handoffs; op latency is the round time (3 turns each).",
-			Source:  "runtime TestGoroutineParallelism, TestGoroutineParallelism2 (proc_test.go); golang/go#10958, #45867",
-			Params:  []stress.Param{coreProcsParam(0), coreBool("gc-off", true, "disable the GC during the run, as the runtime test does")},
+			Source: "runtime TestGoroutineParallelism, TestGoroutineParallelism2 (proc_test.go); golang/go#10958, #45867",
+			Params: []stress.Param{coreProcsParam(0), coreBool("gc-off", true, "disable the GC during the run, as the runtime test does"),
+				coreBool("netpoll", false, "keep a goroutine parked in Accept on a loopback listener (TestGoroutineParallelism2's netpoll variant)")},
 			Signals: []string{"op latency p50/p99 (round time)", "ops_per_s (handoffs)", "/sched/threads/total:threads"},
 			Run: func(ctx context.Context, env *stress.Env) error {
 				defer coreProcs(env.IntParam("procs"))()
 				defer coreGCOff(env.BoolParam("gc-off"))()
+				if env.BoolParam("netpoll") {
+					ln, err := net.Listen("tcp", "127.0.0.1:0")
+					if err != nil {
+						return err
+					}
+					done := make(chan struct{})
+					go func() {
+						defer close(done)
+						for {
+							c, err := ln.Accept()
+							if err != nil {
+								return
+							}
+							c.Close()
+						}
+					}()
+					defer func() { ln.Close(); <-done }()
+				}
 				runLockstep(ctx, env, env.Concurrency)
 				return nil
 			},

@@ -21,16 +21,19 @@ func init() {
 			ID: "tight-loop-preempt", Group: "preemption",
 			Title: "Probe wake-up lateness next to call-free CPU hogs",
 			Mechanism: "Concurrency hog goroutines run call-free loops in bursts of `burst` CPU time (a cooperative " +
-				"point only between bursts). A probe sleeps `probe` in a loop and records how late it wakes. Sysmon " +
+				"point only between bursts; body=spin calls time.Now in the loop instead, which sysmon can " +
+				"preempt cooperatively). A probe sleeps `probe` in a loop and records how late it wakes. Sysmon " +
 				"preempts a G that ran > 10ms (forcePreemptNS); since Go 1.14 it can do so by signal inside the loop. " +
 				"With GODEBUG=asyncpreemptoff=1 the probe waits for a whole burst. Ops are probe wake-ups; op latency " +
 				"is the oversleep.",
-			Source:  "runtime testprog AsyncPreempt / TestAsyncPreempt (proc_test.go); golang/go#10958, #24543, #11462",
-			Params:  []stress.Param{coreProcsParam(1), coreDur("burst", 200*time.Millisecond, time.Millisecond, 10*time.Second, "CPU time of one call-free hog burst"), coreDur("probe", time.Millisecond, 100*time.Microsecond, time.Second, "probe sleep")},
+			Source: "runtime testprog AsyncPreempt / TestAsyncPreempt (proc_test.go); golang/go#10958, #24543, #11462",
+			Params: []stress.Param{coreProcsParam(1), coreDur("burst", 200*time.Millisecond, time.Millisecond, 10*time.Second, "CPU time of one hog burst"),
+				coreDur("probe", time.Millisecond, 100*time.Microsecond, time.Second, "probe sleep"),
+				coreEnum("body", "burn", []string{"burn", "spin"}, "burn: call-free loop (only async preemption stops it); spin: loop calling time.Now (cooperative preemption points)")},
 			Signals: []string{"op latency p99/max (probe oversleep)", "/sched/latencies:seconds p99"},
 			Run: func(ctx context.Context, env *stress.Env) error {
 				defer coreProcs(env.IntParam("procs"))()
-				runTightLoop(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("probe"))
+				runTightLoop(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("probe"), env.Param("body") == "spin")
 				return nil
 			},
 		},
@@ -157,14 +160,25 @@ func hogLoop(stop *atomic.Bool, iters int, ops *stress.Env) {
 	}
 }
 
-func runTightLoop(ctx context.Context, env *stress.Env, hogs int, burst, probe time.Duration) {
+func runTightLoop(ctx context.Context, env *stress.Env, hogs int, burst, probe time.Duration, spin bool) {
 	stop, release := coreStop(ctx)
 	defer release()
 	iters := int(float64(coreItersPerMs()) * float64(burst) / float64(time.Millisecond))
 	var wg sync.WaitGroup
 	for i := 0; i < hogs; i++ {
 		wg.Add(1)
-		go func() { defer wg.Done(); hogLoop(stop, iters, nil) }()
+		go func() {
+			defer wg.Done()
+			if !spin {
+				hogLoop(stop, iters, nil)
+				return
+			}
+			for !stop.Load() {
+				for t0 := time.Now(); time.Since(t0) < burst && !stop.Load(); {
+				}
+				runtime.Gosched()
+			}
+		}()
 	}
 	for ctx.Err() == nil {
 		t0 := time.Now()
@@ -352,7 +366,7 @@ func runGCAllocFairness(ctx context.Context, env *stress.Env, allocators, gogc i
 
 func runGOMAXPROCSChurn(ctx context.Context, env *stress.Env, chains, a, b int, every, gcEvery time.Duration) {
 	orig := runtime.GOMAXPROCS(0)
-	defer runtime.GOMAXPROCS(orig)
+	defer coreRestoreProcs(orig)
 	stop, release := coreStop(ctx)
 	defer release()
 	var wg sync.WaitGroup
