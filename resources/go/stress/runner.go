@@ -458,7 +458,14 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 	defer stopTicker()
 
 	tctx, task := trace.NewTask(ctx, "scenario "+s.ID)
-	defer task.End()
+	taskEnded := false
+	endTask := func() {
+		if !taskEnded {
+			task.End()
+			taskEnded = true
+		}
+	}
+	defer endTask()
 	labels := []string{"scenario", s.ID}
 	for _, l := range r.cfg.labels {
 		labels = append(labels, l[0], l[1])
@@ -554,6 +561,7 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 	rep.Stopped = ctx.Err() != nil
 
 	// Write order (PROTOCOL §2): sampler, trace, profiles, result.json last.
+	endTask() // inside the trace
 	stopTicker()
 	stopTrace()
 	stopCPU()
