@@ -7,7 +7,8 @@
 # Defaults: 8 pairs of 2s runs of chan-sync-pingpong and gomaxprocs-oversubscribe.
 # Prints one line per pair (ops/s on, off, ratio) and per scenario the median
 # ratio and the range of the pair ratios. Goal: median ratio ≥ 0.99.
-# Also runs the in-process per-tick benchmark (BenchmarkSamplerTick).
+# Then the sampler's own CPU (idle scenario, 3s, on vs off, user+sys time), and
+# the in-process per-tick benchmark (BenchmarkSamplerTick).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -40,5 +41,18 @@ for s in "${scenarios[@]}"; do
     m = (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2
     printf "%s: median on/off %.4f over %d pairs (min %.4f, max %.4f)\n", s, m, NR, v[1], v[NR]}'
 done
+# The sampler's own CPU: the idle scenario for 3s with and without it; user+sys
+# CPU of the whole process (bash's time). Load-insensitive, unlike throughput.
+TIMEFORMAT='%U %S'
+cpu() { { time "$work/gmpstress" -scenario idle -duration 3s -metrics-interval "$1" -out "$work/i" >/dev/null; } 2>&1 | awk '{printf "%.3f", $1+$2}'; }
+: >"$work/deltas"
+for i in $(seq 1 "$pairs"); do
+  on=$(cpu 100ms); off=$(cpu 0)
+  d=$(awk -v a="$on" -v b="$off" 'BEGIN{printf "%.4f", (a-b)/3}')
+  echo "$d" >>"$work/deltas"
+  printf 'idle pair %d: CPU on %ss, off %ss → sampler %s CPU-s per s\n' "$i" "$on" "$off" "$d"
+done
+sort -n "$work/deltas" | awk '{v[NR]=$1} END{m=(NR%2)?v[(NR+1)/2]:(v[NR/2]+v[NR/2+1])/2
+  printf "idle: sampler CPU median %.4f CPU-s per s (%.2f%% of one CPU), range %.4f..%.4f\n", m, 100*m, v[1], v[NR]}'
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 (cd "$root/resources/go" && go test ./stress -run '^$' -bench SamplerTick -benchtime 2000x -count 5 | grep Benchmark)
