@@ -25,6 +25,8 @@ const COMPARE_RUNS = arg('compare-runs', 8);
 const ZOOM_DEPTH = 20;
 const BUDGET = { draw: 200, zoom: 50, compare: 500 };
 
+// Other work on the machine skews every number here: record how busy it was.
+const loadAtStart = os.loadavg().map((x) => Math.round(x * 10) / 10);
 await build({ root: join(here, 'harness'), logLevel: 'error', plugins: [react()], build: { outDir, emptyOutDir: true } });
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -86,12 +88,23 @@ try {
   }
   await page.screenshot({ path: join(repo, 'bench/.tmp/renderer-compare.png'), fullPage: true });
 
+  // Where the Compare page's time goes: each part mounted alone (not part of the budget).
+  const parts = {};
+  for (const part of ['metrics', 'cdf', 'histogram', 'scaling', 'diff']) {
+    const xs = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const x = await page.evaluate(([p, n]) => window.bench.drawComparePart(p, n), [part, COMPARE_RUNS]);
+      if (i > 0) xs.push(x);
+    }
+    parts[part] = round(median(xs));
+  }
+
   const result = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` },
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}`, loadAvgAtStart: loadAtStart, loadAvgAtEnd: os.loadavg().map(round) },
     browser: browser.version(),
     flame: { nodes: frames, zoomDepth: ZOOM_DEPTH, clickedFrame: clicked, drawMs: { median: round(median(draw)), samples: draw.map(round) }, zoomMs: { median: round(median(zoom)), samples: zoom.map(round) } },
-    compare: { runs: COMPARE_RUNS, readyMs: { median: round(median(compare)), samples: compare.map(round) } },
+    compare: { runs: COMPARE_RUNS, readyMs: { median: round(median(compare)), samples: compare.map(round) }, partsAloneMedianMs: parts },
     budgetsMs: BUDGET,
   };
   result.pass = result.flame.drawMs.median < BUDGET.draw && result.flame.zoomMs.median < BUDGET.zoom && result.compare.readyMs.median < BUDGET.compare;

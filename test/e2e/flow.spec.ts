@@ -4,27 +4,14 @@
 // differential flame graph. Numbers on screen are checked against what the API returns for the
 // stored runs, formatted by the same helpers the UI uses.
 import type { Page } from '@playwright/test';
-import type { CommandName, CommandOutput } from '../../src/shared/contract';
 import { formatDeltaPercent, formatDuration, formatPercent, formatRate, formatValue } from '../../src/renderer/src/format';
 import { flatten, nameMatcher, searchFrames, visibleFrames } from '../../src/renderer/src/flame/layout';
 import { ROW_HEIGHT } from '../../src/renderer/src/flame/FlameCanvas';
 import { sandwich } from '../../src/renderer/src/flame/sandwich';
+import { call } from './api-call';
 import { expect, test } from './fixtures';
 
 const SCENARIO = 'pingpong-hog';
-
-/** Calls a command from inside the page (its cookie authenticates), as the renderer does. */
-async function call<N extends CommandName>(page: Page, name: N, input: unknown): Promise<CommandOutput<N>> {
-  const outcome = await page.evaluate(
-    async ([n, body]) => {
-      const response = await fetch(`/api/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return response.json() as Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
-    },
-    [name, input] as const,
-  );
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error?.message}`);
-  return outcome.value as CommandOutput<N>;
-}
 
 /** Fills the New run form for the scenario and starts it; returns the run id from the Live page URL. */
 async function startRun(page: Page, gomaxprocs: string, duration: string): Promise<string> {

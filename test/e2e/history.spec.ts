@@ -1,21 +1,8 @@
 // An experiment (a grid of runs) from start to the history: the Live page follows the queue run by
 // run, the history groups the experiment, and tags, filters and delete act on the stored runs (checked
 // through the API). Also the shell's help overlay and the dark theme.
-import type { Page } from '@playwright/test';
-import type { CommandName, CommandOutput } from '../../src/shared/contract';
+import { call } from './api-call';
 import { expect, test } from './fixtures';
-
-async function call<N extends CommandName>(page: Page, name: N, input: unknown): Promise<CommandOutput<N>> {
-  const outcome = await page.evaluate(
-    async ([n, body]) => {
-      const response = await fetch(`/api/${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      return response.json() as Promise<{ ok: boolean; value?: unknown; error?: { message: string } }>;
-    },
-    [name, input] as const,
-  );
-  if (!outcome.ok) throw new Error(`${name}: ${outcome.error?.message}`);
-  return outcome.value as CommandOutput<N>;
-}
 
 test('an experiment runs as a queue and is managed in the history', async ({ app, shot }) => {
   test.setTimeout(300_000);

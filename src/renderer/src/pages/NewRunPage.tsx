@@ -25,6 +25,8 @@ const CAPTURE_HELP: Record<CaptureKind, string> = {
 /** Fields that show their own errors; a server error about any other goes to the banner. */
 const INLINE_FIELDS = new Set(['target.id', 'target.pkg', 'target.bench', 'target.benchtime', 'target.path', 'concurrency', 'gomaxprocs', 'duration', 'warmup', 'repeat', 'godebug', 'env', 'label', 'tags', 'capture']);
 
+type TextKey = 'benchRegex' | 'benchtime' | 'programArgs' | 'concurrency' | 'gomaxprocs' | 'duration' | 'warmup' | 'godebug' | 'label' | 'tags';
+
 export function NewRunPage() {
   const api = useApi();
   const catalog = useCommand('catalog.list', {});
@@ -46,6 +48,13 @@ export function NewRunPage() {
     setForm((f) => ({ ...f, ...patch }));
     setSubmitError(null);
   };
+
+  /** A plain text field bound to one form key; `name` is the plan field its errors are reported under. */
+  const textField = (key: TextKey, name: string, label: string, hint?: string) => (
+    <Field name={name} label={label} error={errorOf(name)} hint={hint}>
+      <input type="text" value={form[key]} onChange={(e) => set({ [key]: e.target.value })} />
+    </Field>
+  );
 
   const start = async () => {
     setTouched(true);
@@ -112,12 +121,8 @@ export function NewRunPage() {
             <Field name="target.pkg" label="Package directory" error={errorOf('target.pkg')} hint="built once with go test -c, then run per cell">
               <PathInput kind="directory" title="Go package with benchmarks" value={form.benchPkg} placeholder="/path/to/module/pkg" onChange={(v) => set({ benchPkg: v })} />
             </Field>
-            <Field name="target.bench" label="Benchmark regexp" error={errorOf('target.bench')} hint="-test.bench">
-              <input type="text" value={form.benchRegex} onChange={(e) => set({ benchRegex: e.target.value })} />
-            </Field>
-            <Field name="target.benchtime" label="Bench time" error={errorOf('target.benchtime')} hint="-test.benchtime, e.g. 1s or 1000x; empty: the duration below">
-              <input type="text" value={form.benchtime} onChange={(e) => set({ benchtime: e.target.value })} />
-            </Field>
+            {textField('benchRegex', 'target.bench', 'Benchmark regexp', '-test.bench')}
+            {textField('benchtime', 'target.benchtime', 'Bench time', '-test.benchtime, e.g. 1s or 1000x; empty: the duration below')}
           </div>
         )}
         {form.targetKind === 'program' && (
@@ -125,27 +130,17 @@ export function NewRunPage() {
             <Field name="target.path" label="Program" error={errorOf('target.path')} hint="a Go main package directory or a binary that calls stress.Main">
               <PathInput kind="file" title="Go program or binary" value={form.programPath} placeholder="/path/to/cmd/myload or ./mybinary" onChange={(v) => set({ programPath: v })} />
             </Field>
-            <Field name="target.args" label="Extra arguments" hint="separated by spaces">
-              <input type="text" value={form.programArgs} onChange={(e) => set({ programArgs: e.target.value })} />
-            </Field>
+            {textField('programArgs', 'target.args', 'Extra arguments', 'separated by spaces')}
           </div>
         )}
       </Section>
 
       <Section title="Load and grid">
         <div className="form-grid">
-          <Field name="concurrency" label="Concurrency" error={errorOf('concurrency')} hint="workers; a list such as 10,100,1000 makes a grid">
-            <input type="text" value={form.concurrency} onChange={(e) => set({ concurrency: e.target.value })} />
-          </Field>
-          <Field name="gomaxprocs" label="GOMAXPROCS" error={errorOf('gomaxprocs')} hint='"default", a number, or a list such as 1,2,4'>
-            <input type="text" value={form.gomaxprocs} onChange={(e) => set({ gomaxprocs: e.target.value })} />
-          </Field>
-          <Field name="duration" label="Duration" error={errorOf('duration')} hint="measured window, e.g. 2s">
-            <input type="text" value={form.duration} onChange={(e) => set({ duration: e.target.value })} />
-          </Field>
-          <Field name="warmup" label="Warm-up" error={errorOf('warmup')} hint="not measured">
-            <input type="text" value={form.warmup} onChange={(e) => set({ warmup: e.target.value })} />
-          </Field>
+          {textField('concurrency', 'concurrency', 'Concurrency', 'workers; a list such as 10,100,1000 makes a grid')}
+          {textField('gomaxprocs', 'gomaxprocs', 'GOMAXPROCS', '"default", a number, or a list such as 1,2,4')}
+          {textField('duration', 'duration', 'Duration', 'measured window, e.g. 2s')}
+          {textField('warmup', 'warmup', 'Warm-up', 'not measured')}
           <Field name="repeat" label="Repetitions" error={errorOf('repeat')} hint="≥ 6 for a confidence interval">
             <input type="number" min={1} max={100} value={form.repeat} onChange={(e) => set({ repeat: e.target.value })} />
           </Field>
@@ -155,18 +150,12 @@ export function NewRunPage() {
 
       <Section title="Environment and capture">
         <div className="form-grid">
-          <Field name="godebug" label="GODEBUG" error={errorOf('godebug')} hint="e.g. asyncpreemptoff=1">
-            <input type="text" value={form.godebug} onChange={(e) => set({ godebug: e.target.value })} />
-          </Field>
+          {textField('godebug', 'godebug', 'GODEBUG', 'e.g. asyncpreemptoff=1')}
           <Field name="env" label="Environment" error={errorOf('env')} hint="NAME=value, one per line (GOGC=50 …)">
             <textarea rows={3} value={form.env} onChange={(e) => set({ env: e.target.value })} />
           </Field>
-          <Field name="label" label="Label" error={errorOf('label')}>
-            <input type="text" value={form.label} maxLength={200} onChange={(e) => set({ label: e.target.value })} />
-          </Field>
-          <Field name="tags" label="Tags" error={errorOf('tags')} hint="comma-separated">
-            <input type="text" value={form.tags} onChange={(e) => set({ tags: e.target.value })} />
-          </Field>
+          {textField('label', 'label', 'Label')}
+          {textField('tags', 'tags', 'Tags', 'comma-separated')}
         </div>
         <fieldset className="captures" data-field="capture">
           <legend>Capture</legend>
