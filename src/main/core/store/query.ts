@@ -41,7 +41,7 @@ export function whereClause(filter: RunFilter): { sql: string; params: unknown[]
     const p = likePattern(filter.text);
     add(
       `(id LIKE ? ESCAPE '\\' OR target_name LIKE ? ESCAPE '\\' OR label LIKE ? ESCAPE '\\' OR cell LIKE ? ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM tags t WHERE t.run_id = runs.id AND t.tag LIKE ? ESCAPE '\\'))`,
+        OR id IN (SELECT run_id FROM tags WHERE tag LIKE ? ESCAPE '\\'))`,
       p, p, p, p, p,
     );
   }
@@ -53,7 +53,8 @@ export function whereClause(filter: RunFilter): { sql: string; params: unknown[]
     else add('gomaxprocs = ?', filter.gomaxprocs);
   }
   if (filter.concurrency !== undefined) add('concurrency = ?', filter.concurrency);
-  if (filter.tag) add('EXISTS (SELECT 1 FROM tags t WHERE t.run_id = runs.id AND t.tag = ?)', filter.tag);
+  // Uncorrelated IN subqueries: SQLite runs them once, not once per run row.
+  if (filter.tag) add('id IN (SELECT run_id FROM tags WHERE tag = ?)', filter.tag);
   if (filter.experimentId) add('experiment_id = ?', filter.experimentId);
   if (filter.since) add('created_at >= ?', isoInstant(filter.since, 'filter.since'));
   if (filter.until) add('created_at < ?', isoInstant(filter.until, 'filter.until'));

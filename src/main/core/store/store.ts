@@ -468,10 +468,17 @@ export class Store {
     const where = whereClause(query.filter ?? {});
     const order = orderClause(query.sort ?? { key: 'createdAt', dir: 'desc' });
     const total = (this.db.prepare(`SELECT count(*) AS n FROM runs ${where.sql}`).get(...where.params) as { n: number }).n;
+    // Two steps: sorting only ids keeps the sorter small, and the summary columns (with the tags
+    // subquery) are computed for the page alone, not for every matching row (bench/store-list).
+    const ids = this.db
+      .prepare(`SELECT id FROM runs ${where.sql} ${order} LIMIT ? OFFSET ?`)
+      .pluck()
+      .all(...where.params, query.limit ?? 500, query.offset ?? 0) as string[];
     const rows = this.db
-      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs ${where.sql} ${order} LIMIT ? OFFSET ?`)
-      .all(...where.params, query.limit ?? 500, query.offset ?? 0) as RunRow[];
-    return { runs: rows.map(toSummary), total };
+      .prepare(`SELECT ${SUMMARY_COLUMNS} FROM runs WHERE id IN (SELECT value FROM json_each(?))`)
+      .all(JSON.stringify(ids)) as RunRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return { runs: ids.map((id) => toSummary(byId.get(id)!)), total };
   }
 
   /** The experiments with these ids, each with all of its run ids in creation order. */
