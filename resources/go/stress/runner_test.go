@@ -2,12 +2,14 @@ package stress
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/metrics"
 	"strings"
 	"testing"
@@ -249,5 +251,42 @@ func TestParseCPUMax(t *testing.T) {
 	}
 	if parseCPUMax("garbage") != nil {
 		t.Fatal("garbage parsed")
+	}
+}
+
+func TestTickEncoder(t *testing.T) {
+	enc := newTickEncoder(newSampleSet(append([]string{"/no/such:metric"}, WantedMetrics...)))
+	runtime.GC() // a GC between ticks puts samples in the pause histograms
+	first := string(enc.tick(1500*time.Microsecond, "warmup", 0))
+	runtime.GC()
+	line := enc.tick(3*time.Second, "measure", 42)
+	all := first + string(line)
+	n, cut, err := protocheck.MetricsLines([]byte(all))
+	if err != nil || n != 2 || cut {
+		t.Fatalf("%d lines, cut=%v: %v\n%s", n, cut, err, all)
+	}
+	var v struct {
+		T        float64             `json:"t"`
+		Phase    string              `json:"phase"`
+		Ops      int64               `json:"ops"`
+		Gauges   map[string]float64  `json:"gauges"`
+		Counters map[string]float64  `json:"counters"`
+		Hist     map[string]HistJSON `json:"hist"`
+	}
+	if err := json.Unmarshal(line, &v); err != nil {
+		t.Fatal(err)
+	}
+	if v.T != 3 || v.Phase != "measure" || v.Ops != 42 || v.Gauges["/sched/goroutines:goroutines"] < 1 ||
+		v.Counters["/gc/cycles/total:gc-cycles"] < 2 {
+		t.Fatalf("line %s", line)
+	}
+	if h, ok := v.Hist["/sched/pauses/total/gc:seconds"]; !ok || h.Count == 0 || len(h.Bins) == 0 {
+		t.Fatalf("no GC pause delta in %s", line)
+	}
+	if _, ok := v.Gauges["/gc/cycles/total:gc-cycles"]; ok {
+		t.Fatal("a cumulative metric among the gauges")
+	}
+	if !strings.HasSuffix(string(line), "}\n") || strings.Count(string(line), "\n") != 1 {
+		t.Fatalf("not one line: %q", line)
 	}
 }

@@ -1,11 +1,11 @@
 package stress
 
 import (
-	"encoding/json"
 	"io"
 	"math"
 	"runtime/metrics"
 	"sort"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -175,17 +175,6 @@ func lastColon(s string) int {
 	return -1
 }
 
-// tickLine is one metrics.jsonl line (PROTOCOL §2.3).
-type tickLine struct {
-	Schema   int                  `json:"schema"`
-	T        float64              `json:"t"`
-	Phase    string               `json:"phase"`
-	Ops      int64                `json:"ops"`
-	Gauges   map[string]float64   `json:"gauges"`
-	Counters map[string]float64   `json:"counters"`
-	Hist     map[string]*HistJSON `json:"hist"`
-}
-
 // ticker samples gauges and per-tick histogram deltas into metrics.jsonl.
 type ticker struct {
 	set      *sampleSet
@@ -211,45 +200,21 @@ func startTicker(set *sampleSet, w io.Writer, interval time.Duration, t0 time.Ti
 
 func (t *ticker) loop() {
 	defer t.done.Done()
-	buf := make([]metrics.Sample, len(t.set.samples))
-	copy(buf, t.set.samples)
-	prev := map[string]HistData{}
-	metrics.Read(buf)
-	for n, h := range toSnapshot(buf).hists {
-		prev[n] = h
-	}
+	enc := newTickEncoder(t.set)
 	tk := time.NewTicker(t.interval)
 	defer tk.Stop()
-	enc := json.NewEncoder(t.w)
 	for {
 		select {
 		case <-t.stop:
 			return
 		case now := <-tk.C:
-			metrics.Read(buf)
-			snap := toSnapshot(buf)
-			line := tickLine{Schema: 1, T: math.Round(now.Sub(t.t0).Seconds()*1e6) / 1e6,
-				Phase: t.phase.Load().(string), Gauges: map[string]float64{},
-				Counters: map[string]float64{}, Hist: map[string]*HistJSON{}}
+			var ops int64
 			if e := t.env.Load(); e != nil {
-				line.Ops = e.Ops()
+				ops = e.Ops()
 			}
-			for n, v := range snap.scalars {
-				if t.set.cumulative[n] {
-					line.Counters[n] = v
-				} else {
-					line.Gauges[n] = v
-				}
-			}
-			for n, h := range snap.hists {
-				d := h.Sub(prev[n])
-				prev[n] = h
-				if d.Total() > 0 {
-					line.Hist[n] = unitFix(n, d.JSON(false))
-				}
-			}
+			line := enc.tick(now.Sub(t.t0), t.phase.Load().(string), ops)
 			// One Write per line: the file is unbuffered, so each tick is flushed.
-			if err := enc.Encode(line); err != nil {
+			if _, err := t.w.Write(line); err != nil {
 				t.errMu.Lock()
 				if t.err == nil {
 					t.err = err
@@ -260,6 +225,147 @@ func (t *ticker) loop() {
 			}
 		}
 	}
+}
+
+// tickEncoder turns one metrics.Read into one metrics.jsonl line, reusing its
+// buffers: after the first tick it allocates nothing but what metrics.Read does.
+type tickEncoder struct {
+	set  *sampleSet
+	buf  []metrics.Sample
+	prev [][]uint64 // previous cumulative counts per sample (histograms only)
+	out  []byte
+}
+
+func newTickEncoder(set *sampleSet) *tickEncoder {
+	e := &tickEncoder{set: set, buf: make([]metrics.Sample, len(set.samples)), prev: make([][]uint64, len(set.samples))}
+	copy(e.buf, set.samples)
+	metrics.Read(e.buf)
+	for i, m := range e.buf {
+		if m.Value.Kind() == metrics.KindFloat64Histogram {
+			e.prev[i] = append([]uint64(nil), m.Value.Float64Histogram().Counts...)
+		}
+	}
+	return e
+}
+
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, `\u00`...)
+			b = append(b, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}
+
+func appendJSONFloat(b []byte, f float64) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(b, "null"...)
+	}
+	return strconv.AppendFloat(b, f, 'g', -1, 64)
+}
+
+// tick reads the metrics and returns the line (valid until the next call).
+func (e *tickEncoder) tick(since time.Duration, phase string, ops int64) []byte {
+	metrics.Read(e.buf)
+	b := append(e.out[:0], `{"schema":1,"t":`...)
+	b = appendJSONFloat(b, math.Round(since.Seconds()*1e6)/1e6)
+	b = append(b, `,"phase":`...)
+	b = appendJSONString(b, phase)
+	b = append(b, `,"ops":`...)
+	b = strconv.AppendInt(b, ops, 10)
+	for _, section := range []string{"gauges", "counters"} {
+		b = append(b, ',', '"')
+		b = append(b, section...)
+		b = append(b, `":{`...)
+		first := true
+		for _, m := range e.buf {
+			var v float64
+			switch m.Value.Kind() {
+			case metrics.KindUint64:
+				v = float64(m.Value.Uint64())
+			case metrics.KindFloat64:
+				v = m.Value.Float64()
+			default:
+				continue
+			}
+			if e.set.cumulative[m.Name] != (section == "counters") {
+				continue
+			}
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendJSONString(b, m.Name)
+			b = append(b, ':')
+			b = appendJSONFloat(b, v)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, `,"hist":{`...)
+	first := true
+	for i, m := range e.buf {
+		if m.Value.Kind() != metrics.KindFloat64Histogram {
+			continue
+		}
+		h := m.Value.Float64Histogram()
+		prev := e.prev[i]
+		if len(prev) != len(h.Counts) {
+			prev = make([]uint64, len(h.Counts))
+		}
+		var total uint64
+		for j, c := range h.Counts {
+			if c > prev[j] {
+				total += c - prev[j]
+			}
+		}
+		if total > 0 {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendJSONString(b, m.Name)
+			unit := "s"
+			if k := lastColon(m.Name); k >= 0 && m.Name[k+1:] != "seconds" {
+				unit = m.Name[k+1:]
+			}
+			b = append(b, `:{"unit":`...)
+			b = appendJSONString(b, unit)
+			b = append(b, `,"count":`...)
+			b = strconv.AppendUint(b, total, 10)
+			b = append(b, `,"bins":[`...)
+			firstBin := true
+			for j, c := range h.Counts {
+				if c <= prev[j] {
+					continue
+				}
+				if !firstBin {
+					b = append(b, ',')
+				}
+				firstBin = false
+				b = append(b, '[')
+				b = appendJSONFloat(b, h.Buckets[j])
+				b = append(b, ',')
+				b = appendJSONFloat(b, h.Buckets[j+1])
+				b = append(b, ',')
+				b = strconv.AppendUint(b, c-prev[j], 10)
+				b = append(b, ']')
+			}
+			b = append(b, "]}"...)
+		}
+		copy(prev, h.Counts)
+		e.prev[i] = prev
+	}
+	b = append(b, "}}\n"...)
+	e.out = b
+	return b
 }
 
 func (t *ticker) setPhase(p string, env *Env) {
