@@ -9,6 +9,11 @@ import { flatten, visibleFrames } from '../../../src/renderer/src/flame/layout';
 import { ROW_HEIGHT } from '../../../src/renderer/src/flame/FlameCanvas';
 import { ComparePage } from '../../../src/renderer/src/pages/ComparePage';
 import { syntheticComparison, syntheticDiff, syntheticFlameTree } from './synthetic';
+import { LatencyCdfChart, LatencyHistogramChart } from '../../../src/renderer/src/charts/LatencyCharts';
+import { ScalingChart } from '../../../src/renderer/src/charts/ScalingChart';
+import { scalingPoints } from '../../../src/renderer/src/charts/scaling';
+import { MetricsTable } from '../../../src/renderer/src/pages/compare/MetricsTable';
+import { DiffFlameGraph } from '../../../src/renderer/src/flame/DiffFlameGraph';
 
 const container = document.getElementById('root')!;
 let root: Root | null = null;
@@ -77,6 +82,25 @@ const bench = {
       );
     });
   },
+  /** One part of the Compare page alone, for a breakdown of where its time goes. */
+  async drawComparePart(part: 'cdf' | 'histogram' | 'scaling' | 'metrics' | 'diff', runs: number): Promise<number> {
+    const c = syntheticComparison(runs);
+    const details = [c.baseline, ...c.candidates];
+    const series = details.map((d, i) => ({ name: `run ${i}`, hist: d.analysis!.sched_latency.all }));
+    const diff = syntheticDiff(syntheticFlameTree(20_000, 7));
+    const views = {
+      cdf: [<LatencyCdfChart series={series} />, () => document.querySelectorAll('[data-testid=latency-cdf] .recharts-line').length === runs],
+      histogram: [<LatencyHistogramChart series={series} />, () => document.querySelectorAll('[data-testid=latency-histogram] :is(.recharts-bar, .recharts-line)').length === runs],
+      scaling: [<ScalingChart points={scalingPoints(details.map((d) => ({ gomaxprocs: d.provenance!.gomaxprocs, opsPerSec: d.run.opsPerSec, schedP99: d.run.schedP99 })))} />, () => !!document.querySelector('[data-testid=scaling-chart] .recharts-line')],
+      metrics: [<MetricsTable metrics={c.metrics} names={details.map((_, i) => `run ${i}`)} />, () => !!document.querySelector('[data-testid=compare-metrics] tbody tr')],
+      diff: [<DiffFlameGraph diff={diff} baseName="a" candName="b" />, () => !!document.querySelector<HTMLCanvasElement>('[data-testid=diff-flame-canvas]')?.dataset.drawn],
+    } as const;
+    const [element, ready] = views[part];
+    const r = await remount();
+    const t0 = performance.now();
+    r.render(<ApiProvider api={inertApi}>{element}</ApiProvider>);
+    return (await settled(ready)) - t0;
+  },
   /** From the comparison's data arriving until every chart, the table and the diff flame graph are drawn. */
   async drawCompare(runs: number, withDiff = true): Promise<number> {
     const comparison = syntheticComparison(runs);
@@ -102,7 +126,7 @@ const bench = {
     const t1 = await settled(
       () =>
         document.querySelectorAll('[data-testid=latency-cdf] .recharts-line').length === runs &&
-        document.querySelectorAll('[data-testid=latency-histogram] .recharts-bar').length === runs &&
+        document.querySelectorAll('[data-testid=latency-histogram] :is(.recharts-bar, .recharts-line)').length === runs &&
         document.querySelectorAll('[data-testid=compare-metrics] tbody tr').length === comparison.metrics.length &&
         !!document.querySelector('[data-testid=scaling-chart] .recharts-line') &&
         (!withDiff || !!document.querySelector<HTMLCanvasElement>('[data-testid=diff-flame-canvas]')?.dataset.drawn),

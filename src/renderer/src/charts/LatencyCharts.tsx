@@ -2,7 +2,7 @@
 // single run and an 8-run comparison use the same charts. Series are keyed by index, not name:
 // recharts reads a dotted dataKey as a path, and run labels may contain dots.
 import { useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Histogram } from '../../../shared/domain';
 import { formatDuration, formatDurationTick, formatPercent } from '../format';
 import { decadeTicks, logBins, positiveRange, rebin, toCdf } from './histogram';
@@ -41,7 +41,13 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
   );
 }
 
-/** Shares of samples per log-spaced latency bin; the x axis is logarithmic (equal width per bin). */
+/** Above this many runs, grouped bars get too thin to read: each run becomes a step outline. */
+const MAX_BAR_SERIES = 2;
+
+/**
+ * Shares of samples per log-spaced latency bin; the x axis is logarithmic (equal width per bin).
+ * One or two runs draw as bars, more as overlaid step outlines (also far fewer SVG elements).
+ */
 export function LatencyHistogramChart({ series, height = 240 }: { series: LatencySeries[]; height?: number }) {
   const data = useMemo(() => {
     const range = positiveRange(series.map((s) => s.hist));
@@ -54,7 +60,7 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
   return (
     <div className="chart" data-testid="latency-histogram">
       <ResponsiveContainer width="100%" height={height}>
-        <BarChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap={1} barGap={0}>
+        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap={1} barGap={0}>
           <CartesianGrid strokeDasharray="3 3" className="grid" vertical={false} />
           <XAxis interval={0} dataKey="label" ticks={data.filter((d) => isDecade(d.lo)).map((d) => d.label)} />
           <YAxis interval={0} tickFormatter={(v: number) => formatPercent(v)} width={52} />
@@ -66,10 +72,14 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
             }}
           />
           {series.length > 1 && <Legend />}
-          {series.map((s, i) => (
-            <Bar key={i} dataKey={`s${i}`} name={s.name} fill={seriesColor(i)} fillOpacity={series.length > 1 ? 0.75 : 1} isAnimationActive={false} />
-          ))}
-        </BarChart>
+          {series.map((s, i) =>
+            series.length > MAX_BAR_SERIES ? (
+              <Line key={i} dataKey={`s${i}`} name={s.name} type="stepAfter" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
+            ) : (
+              <Bar key={i} dataKey={`s${i}`} name={s.name} fill={seriesColor(i)} fillOpacity={series.length > 1 ? 0.75 : 1} isAnimationActive={false} />
+            ),
+          )}
+        </ComposedChart>
       </ResponsiveContainer>
     </div>
   );

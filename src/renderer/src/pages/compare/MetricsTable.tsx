@@ -14,6 +14,7 @@ function deltaClass(metric: ComparedMetric, deltaPct: number | null): string {
 
 export function MetricsTable({ metrics, names }: { metrics: ComparedMetric[]; names: string[] }) {
   return (
+    <div className="table-scroll">
     <table className="data-table compact" data-testid="compare-metrics">
       <thead>
         <tr>
@@ -31,7 +32,9 @@ export function MetricsTable({ metrics, names }: { metrics: ComparedMetric[]; na
       <tbody>
         {metrics.map((m) => (
           <tr key={m.key} data-metric={m.key}>
-            <td title={`${m.better} is better`}>{m.label}</td>
+            <td className="metric-name" title={`${m.better} is better`}>
+              {m.label}
+            </td>
             <td className="num">{formatValue(m.baseline, m.unit)}</td>
             {m.candidates.map((c, i) => (
               <Cells key={i} metric={m} value={c.value} deltaPct={c.deltaPct} />
@@ -40,6 +43,7 @@ export function MetricsTable({ metrics, names }: { metrics: ComparedMetric[]; na
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
