@@ -15,34 +15,34 @@ function deltaClass(metric: ComparedMetric, deltaPct: number | null): string {
 export function MetricsTable({ metrics, names }: { metrics: ComparedMetric[]; names: string[] }) {
   return (
     <div className="table-scroll">
-    <table className="data-table compact" data-testid="compare-metrics">
-      <thead>
-        <tr>
-          <th>metric</th>
-          <th className="num">
-            {names[0]} <span className="muted">(baseline)</span>
-          </th>
-          {names.slice(1).map((n, i) => (
-            <th key={i} className="num" colSpan={2}>
-              {n}
+      <table className="data-table compact" data-testid="compare-metrics">
+        <thead>
+          <tr>
+            <th>metric</th>
+            <th className="num">
+              {names[0]} <span className="muted">(baseline)</span>
             </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {metrics.map((m) => (
-          <tr key={m.key} data-metric={m.key}>
-            <td className="metric-name" title={`${m.better} is better`}>
-              {m.label}
-            </td>
-            <td className="num">{formatValue(m.baseline, m.unit)}</td>
-            {m.candidates.map((c, i) => (
-              <Cells key={i} metric={m} value={c.value} deltaPct={c.deltaPct} />
+            {names.slice(1).map((n, i) => (
+              <th key={i} className="num" colSpan={2}>
+                {n}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {metrics.map((m) => (
+            <tr key={m.key} data-metric={m.key}>
+              <td className="metric-name" title={`${m.better} is better`}>
+                {m.label}
+              </td>
+              <td className="num">{formatValue(m.baseline, m.unit)}</td>
+              {m.candidates.map((c, i) => (
+                <Cells key={i} metric={m} value={c.value} deltaPct={c.deltaPct} />
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
