@@ -6,10 +6,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FlameTree } from '../../../shared/domain';
 import { UserError } from '../handlers/dispatch';
+import { writeCachedTree } from './cache-file';
 import { decodeFlameTree } from './decode';
 import type { DecodeReply, DecodeRequest } from './worker-protocol';
 
-export type Decode = (file: string, kind: string) => Promise<FlameTree>;
+/** Decode `file` and keep the tree in `cacheFile`. */
+export type Decode = (file: string, kind: string, cacheFile: string) => Promise<FlameTree>;
 
 /**
  * Where the worker entry is: next to this file as TypeScript sources (tests, tsx), or, in a bundle,
@@ -24,7 +26,11 @@ export function defaultWorkerUrl(): URL | null {
   return existsSync(fileURLToPath(built)) ? built : null;
 }
 
-export const decodeInThread: Decode = async (file, kind) => decodeFlameTree(await readFile(file), file, kind);
+export const decodeInThread: Decode = async (file, kind, cacheFile) => {
+  const tree = decodeFlameTree(await readFile(file), file, kind);
+  writeCachedTree(cacheFile, tree);
+  return tree;
+};
 
 interface Pending {
   file: string;
@@ -39,13 +45,13 @@ export class WorkerDecoder {
 
   constructor(private readonly url: URL) {}
 
-  readonly decode: Decode = (file, kind) =>
+  readonly decode: Decode = (file, kind, cacheFile) =>
     new Promise<FlameTree>((resolve, reject) => {
       const worker = this.worker ?? this.start();
       const id = this.nextId++;
       this.pending.set(id, { file, resolve, reject });
       worker.ref();
-      worker.postMessage({ id, file, kind } satisfies DecodeRequest);
+      worker.postMessage({ id, file, kind, cacheFile } satisfies DecodeRequest);
     });
 
   private start(): Worker {

@@ -1,10 +1,9 @@
 // Flame trees for the read side: decoded off the main thread, cached by the artifact's sha256 in
 // memory (a few recent trees) and on disk under <data>/cache/flame (decoding is the slow part;
 // reading a cached tree back is a JSON parse).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { FlameTree } from '../../../shared/domain';
+import { readCachedTree } from './cache-file';
 import { WorkerDecoder, decodeInThread, defaultWorkerUrl, type Decode } from './decoder';
 
 /** Bump when the tree a decode produces changes, so old cache entries are not reused. */
@@ -54,9 +53,7 @@ export class FlameService {
       return remembered;
     }
     const cacheFile = join(this.dir, `${key}.json`);
-    const cached = await readFile(cacheFile, 'utf8').then((t) => JSON.parse(t) as FlameTree, () => null);
-    const tree = cached ?? (await this.decode(file, kind));
-    if (!cached) this.writeCache(cacheFile, tree);
+    const tree = (await readCachedTree(cacheFile)) ?? (await this.decode(file, kind, cacheFile));
     this.remember(key, tree);
     return tree;
   }
@@ -65,17 +62,6 @@ export class FlameService {
     this.memory.delete(key); // re-insert: Map order is the LRU order
     this.memory.set(key, tree);
     while (this.memory.size > this.memoryEntries) this.memory.delete(this.memory.keys().next().value as string);
-  }
-
-  private writeCache(cacheFile: string, tree: FlameTree): void {
-    try {
-      mkdirSync(this.dir, { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(tree));
-      renameSync(tmp, cacheFile); // atomic: a reader never sees half a tree
-    } catch {
-      // The cache only saves time: on a full or read-only disk the tree is simply decoded again next time.
-    }
   }
 
   async close(): Promise<void> {

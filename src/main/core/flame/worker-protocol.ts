@@ -5,6 +5,8 @@ export interface DecodeRequest {
   id: number;
   file: string;
   kind: string;
+  /** Where to keep the decoded tree for next time. */
+  cacheFile: string;
 }
 
 export type DecodeReply = { id: number; tree: FlameTree } | { id: number; error: { message: string; code: string } };

@@ -2,6 +2,7 @@
 // (decoding 300k stacks takes seconds: TRACES-AND-PROFILES.md §2).
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
+import { writeCachedTree } from './cache-file';
 import { decodeFlameTree } from './decode';
 import type { DecodeReply, DecodeRequest } from './worker-protocol';
 
@@ -11,7 +12,9 @@ if (!port) throw new Error('flame worker: must run in a worker thread');
 port.on('message', async (req: DecodeRequest) => {
   let reply: DecodeReply;
   try {
-    reply = { id: req.id, tree: decodeFlameTree(await readFile(req.file), req.file, req.kind) };
+    const tree = decodeFlameTree(await readFile(req.file), req.file, req.kind);
+    writeCachedTree(req.cacheFile, tree);
+    reply = { id: req.id, tree };
   } catch (err) {
     const e = err as Error & { code?: unknown };
     reply = { id: req.id, error: { message: e.message ?? String(err), code: typeof e.code === 'string' ? e.code : 'internal' } };
