@@ -66,6 +66,10 @@ type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>['values'];
 function targetFrom(v: Values): Target {
   const chosen = (['bench', 'program', 'endpoint'] as const).filter((k) => v[k] !== undefined);
   if (chosen.length > 1) throw new UsageError(`run: give one target, not --${chosen.join(' and --')}`);
+  // --scenario names a built-in scenario, or the scenario inside a --program; nothing else takes it.
+  if (v.scenario !== undefined && (v.bench !== undefined || v.endpoint !== undefined)) {
+    throw new UsageError(`run: give one target, not --scenario and --${v.bench !== undefined ? 'bench' : 'endpoint'}`);
+  }
   const params = keyValues('param', v.param);
   const args = v.arg ?? [];
   if (v.program !== undefined) return { kind: 'program', path: v.program, scenario: v.scenario, params, args };
