@@ -66,7 +66,8 @@ func init() {
 			Title: "Many selectors parked on one popular channel",
 			Mechanism: "`selectors` goroutines each select on a shared channel (never sent to) and their own channel; " +
 				"the driver sends on every own channel in turn. Each wake dequeues a sudog from the shared " +
-				"channel's long wait queue and re-enqueues it. Ops are rounds; op latency is the round time.",
+				"channel's long wait queue and re-enqueues it. Ops are rounds; op latency is the round time. " +
+				"Concurrency is not used (see `selectors`).",
 			Source:  "runtime BenchmarkChanPopular (chan_test.go)",
 			Params:  []stress.Param{coreProcsParam(0), coreInt("selectors", 1000, 1, 1_000_000, "parked selectors")},
 			Signals: []string{"op latency p50 (round)", "/sched/goroutines/waiting:goroutines", "cpu profile: runtime.selectgo"},

@@ -42,7 +42,8 @@ func init() {
 			Title: "Goroutines leaked at a steady rate",
 			Mechanism: "Every `every` the scenario starts `per-tick` goroutines that block forever on a channel nobody " +
 				"else holds (pattern send, recv or range). They are never released: the goroutine count, stack " +
-				"memory and GC stack-scan work grow for the rest of the process. Ops are leaked goroutines.",
+				"memory and GC stack-scan work grow for the rest of the process. Ops are leaked goroutines. " +
+				"Concurrency is not used.",
 			Source: "runtime testdata/testgoroutineleakprofile (simple.go, commonpatterns.go); Go 1.26 goroutine leak profile",
 			Params: []stress.Param{coreDur("every", time.Millisecond, 10*time.Microsecond, time.Second, "pause between leaks"),
 				coreInt("per-tick", 1, 1, 10000, "goroutines leaked per tick"),

@@ -75,7 +75,8 @@ func init() {
 			Title: "One producer spawns bursts; other Ps must steal",
 			Mechanism: "One goroutine spawns `burst` goroutines that each do `payload` of work, waits for all, " +
 				"repeats. The local run queue holds 256 (plus runnext) and spills half to the global queue; other " +
-				"Ps steal. Ops are goroutines completed; op latency is spawn-to-first-run delay.",
+				"Ps steal. Ops are goroutines completed; op latency is spawn-to-first-run delay. Concurrency is " +
+				"not used (one producer).",
 			Source: "runtime BenchmarkCreateGoroutinesSingle, TestSchedLocalQueue* (proc_test.go); runtime2.go runq [256]",
 			Params: []stress.Param{coreProcsParam(0), coreInt("burst", 1000, 1, 1_000_000, "goroutines per burst"),
 				coreDur("payload", 50*time.Microsecond, 0, 100*time.Millisecond, "busy work per goroutine")},
@@ -92,7 +93,7 @@ func init() {
 			Mechanism: "Two goroutines alternate over unbuffered channels, each spinning `delay` (+5µs) before it " +
 				"signals the other. Serialized on one P a delay step of N adds 4N per iteration; in parallel it adds " +
 				"2N; the intercept is the wakeup overhead. Run several delays and fit the slope. Ops are " +
-				"iterations; op latency is the iteration time.",
+				"iterations; op latency is the iteration time. Concurrency is not used (one pair).",
 			Source:  "runtime benchmarkWakeupParallel, BenchmarkWakeupParallelSpinning/Syscall (proc_test.go)",
 			Params:  []stress.Param{coreProcsParam(0), coreDur("delay", 10*time.Microsecond, 0, 10*time.Millisecond, "spin delay d")},
 			Signals: []string{"op latency p50 (ns/iteration) across delays", "/sched/latencies:seconds"},
@@ -144,7 +145,7 @@ func init() {
 				"goroutines in a blocking read on a pipe, then samples /sched/goroutines/* every 10ms and checks " +
 				"them against the known population with the runtime test's slack (running ≤ GOMAXPROCS, waiting ≥ " +
 				"blocked, not-in-go ≥ syscalls). Ops are samples that passed; failed samples are errors only " +
-				"when `strict` is set. Needs Go 1.26 metrics, else ops stay 0.",
+				"when `strict` is set. Needs Go 1.26 metrics, else ops stay 0. Concurrency is not used.",
 			Source: "runtime testprog SchedMetrics, TestNumGoroutine (proc_test.go)",
 			Params: []stress.Param{coreInt("spinners", 10, 0, 1000, "busy goroutines"), coreInt("blocked", 1000, 0, 1_000_000, "goroutines parked on a channel"),
 				coreInt("syscalls", 10, 0, 1000, "goroutines in a blocking pipe read"), coreBool("strict", false, "report failed samples as errors")},

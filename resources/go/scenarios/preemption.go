@@ -60,7 +60,7 @@ func init() {
 			Mechanism: "A hog pair ping-pongs with `hog-work` iterations per wake and a light pair with `light-work`. " +
 				"A goroutine readied by the running one goes to runnext and inherits its time slice, so each pair " +
 				"gets about half of one P and the iteration totals stay within a small factor. Ops are wakes " +
-				"(both pairs); no op latency.",
+				"(both pairs); no op latency. Concurrency is not used (always two pairs).",
 			Source: "runtime TestPingPongHog, BenchmarkPingPongHog (proc_test.go); factor 20 since golang/go#52207",
 			Params: []stress.Param{coreProcsParam(1), coreInt("hog-work", 1_000_000, 1, 1<<30, "iterations per hog wake"),
 				coreInt("light-work", 1000, 1, 1<<30, "iterations per light wake")},
