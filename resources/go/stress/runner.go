@@ -525,6 +525,7 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 		ops := env.Ops()
 		lat := env.Latency().Snapshot()
 		endAnchor := set.read()
+		stopTicker() // metrics.jsonl covers warm-up and window, nothing after
 		trace.Log(tctx, "phase", "end")
 		// The goroutine profile stops the world: take it after the end anchor but
 		// before cancelling, so it shows the scenario's goroutines.
