@@ -2,10 +2,11 @@
 // single run and an 8-run comparison use the same charts. Series are keyed by index, not name:
 // recharts reads a dotted dataKey as a path, and run labels may contain dots.
 import { useMemo } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Histogram } from '../../../shared/domain';
 import { formatDuration, formatDurationTick, formatPercent } from '../format';
 import { decadeTicks, logBins, positiveRange, rebin, toCdf } from './histogram';
+import { ChartLegend } from './ChartLegend';
 import { seriesColor } from './palette';
 
 export interface LatencySeries {
@@ -31,12 +32,12 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
           <XAxis interval={0} dataKey="x" type="number" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} allowDataOverflow tickFormatter={formatDurationTick} />
           <YAxis interval={0} dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 0.9, 1]} tickFormatter={(v: number) => formatPercent(v)} width={52} />
           <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(x) => `≤ ${formatDuration(Number(x))}`} />
-          {curves.length > 1 && <Legend />}
           {curves.map((c, i) => (
             <Line key={i} data={c.points} dataKey="y" name={c.name} type="stepAfter" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>
+      <ChartLegend items={curves.map((c, i) => ({ label: c.name, color: seriesColor(i) }))} />
     </div>
   );
 }
@@ -71,7 +72,6 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
               return row ? `${formatDuration(row.lo)} – ${formatDuration(row.hi)}` : '';
             }}
           />
-          {series.length > 1 && <Legend />}
           {series.map((s, i) =>
             series.length > MAX_BAR_SERIES ? (
               <Line key={i} dataKey={`s${i}`} name={s.name} type="stepAfter" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
@@ -81,6 +81,7 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
           )}
         </ComposedChart>
       </ResponsiveContainer>
+      <ChartLegend items={series.map((s, i) => ({ label: s.name, color: seriesColor(i) }))} />
     </div>
   );
 }

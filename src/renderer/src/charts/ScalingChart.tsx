@@ -1,5 +1,6 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCount, formatDuration } from '../format';
+import { ChartLegend } from './ChartLegend';
 import { seriesColor } from './palette';
 import type { ScalingPoint } from './scaling';
 
@@ -14,11 +15,16 @@ export function ScalingChart({ points }: { points: ScalingPoint[] }) {
           <YAxis interval={0} yAxisId="ops" tickFormatter={formatCount} width={56} />
           <YAxis interval={0} yAxisId="lat" orientation="right" tickFormatter={formatDuration} width={64} />
           <Tooltip formatter={(v, name) => (name === 'sched p99' ? formatDuration(Number(v)) : `${formatCount(Number(v))} ops/s`)} labelFormatter={(p) => `GOMAXPROCS ${p}`} />
-          <Legend />
           <Line yAxisId="ops" dataKey="opsPerSec" name="ops/s" stroke={seriesColor(0)} strokeWidth={2} isAnimationActive={false} />
           <Line yAxisId="lat" dataKey="schedP99" name="sched p99" stroke={seriesColor(1)} strokeWidth={2} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
+      <ChartLegend
+        items={[
+          { label: 'ops/s (left axis)', color: seriesColor(0) },
+          { label: 'sched p99 (right axis)', color: seriesColor(1) },
+        ]}
+      />
     </div>
   );
 }

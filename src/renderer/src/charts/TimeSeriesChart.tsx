@@ -2,7 +2,10 @@
 // areas, optional vertical markers (STW pauses) and highlighted points (latency spikes). Axes here
 // and in the other charts use interval 0 (no label-collision pass): otherwise recharts measures tick
 // labels in the DOM, forcing a page layout per label.
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartLegend } from './ChartLegend';
+
+const SPIKE_COLOR = '#d62728';
 
 export interface SeriesSpec {
   key: string;
@@ -37,7 +40,6 @@ export function TimeSeriesChart({ data, series, format, stacked, markers = [], h
           <XAxis interval={0} dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(1)}s`} />
           <YAxis interval={0} tickFormatter={format} width={64} domain={[0, 'auto']} />
           <Tooltip formatter={(v) => (v === null || v === undefined ? '—' : format(Number(v)))} labelFormatter={(t) => `t = ${Number(t).toFixed(2)} s`} />
-          {(series.length > 1 || highlights.length > 0) && <Legend />}
           {series.map((s) =>
             stacked ? (
               <Area key={s.key} dataKey={s.key} name={s.label} stackId="1" type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls />
@@ -45,12 +47,13 @@ export function TimeSeriesChart({ data, series, format, stacked, markers = [], h
               <Line key={s.key} dataKey={s.key} name={s.label} type="linear" stroke={s.color} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
             ),
           )}
-          {highlights.length > 0 && <Scatter data={highlights} dataKey="value" name={highlightLabel} fill="#d62728" isAnimationActive={false} />}
+          {highlights.length > 0 && <Scatter data={highlights} dataKey="value" name={highlightLabel} fill={SPIKE_COLOR} isAnimationActive={false} />}
           {markers.map((m, i) => (
-            <ReferenceLine key={i} x={m.t} stroke="#d62728" strokeDasharray="2 2" strokeOpacity={0.6} label={undefined} ifOverflow="extendDomain" />
+            <ReferenceLine key={i} x={m.t} stroke="#d62728" strokeDasharray="2 2" strokeOpacity={0.6} ifOverflow="extendDomain" />
           ))}
         </ComposedChart>
       </ResponsiveContainer>
+      <ChartLegend items={[...series.map((s) => ({ label: s.label, color: s.color })), ...(highlights.length > 0 ? [{ label: highlightLabel, color: SPIKE_COLOR }] : [])]} />
     </div>
   );
 }
