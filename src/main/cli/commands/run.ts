@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import type { RunPlanInput, Target } from '../../../shared/domain';
 import { isTerminal, type RunState } from '../../../shared/domain';
+import type { EventBus } from '../../core/events';
 import { COMMON_HELP, commaList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { rate, seconds, table } from '../format';
@@ -102,7 +103,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
 }
 
 /** Resolves with each run's terminal state, whenever the events arrive relative to the start. */
-function terminalStates(ctx: CliContext, events: import('../../core/events').EventBus): { wait(ids: string[]): Promise<Map<string, RunState>>; off(): void } {
+function terminalStates(events: EventBus): { wait(ids: string[]): Promise<Map<string, RunState>>; off(): void } {
   const ended = new Map<string, RunState>();
   let check = () => {};
   const off = events.on('run.state', (p) => {
@@ -135,7 +136,7 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { plan, verbose } = planFrom(argv);
   const core = await ctx.core();
   const progress = ctx.json ? null : new RunProgress(core.events, { out: ctx.stderr, tty: ctx.stderr.isTTY === true, echoOutput: verbose });
-  const states = terminalStates(ctx, core.events);
+  const states = terminalStates(core.events);
   let ids: string[] = [];
   let interrupted = false;
   const onSignal = () => {
