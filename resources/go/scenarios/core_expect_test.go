@@ -266,3 +266,70 @@ func TestCorePopularFaninWaiting(t *testing.T) {
 		t.Fatalf("no rounds: %d, %d", small.Ops, big.Ops)
 	}
 }
+
+func coreHistCount(t *testing.T, rep *stress.Report, name string) uint64 {
+	t.Helper()
+	m, ok := rep.Metrics[name]
+	if !ok || m.HistJSON == nil {
+		t.Skipf("%s unavailable in %s", name, runtime.Version())
+	}
+	return m.Count
+}
+
+func coreCounter(t *testing.T, rep *stress.Report, name string) float64 {
+	t.Helper()
+	m, ok := rep.Metrics[name]
+	if !ok || m.Delta == nil {
+		t.Skipf("%s unavailable in %s", name, runtime.Version())
+	}
+	return *m.Delta
+}
+
+// A2: every GC stops the world at least twice (sweep termination, mark
+// termination), so the stopping histogram gains ≥ 2 samples per cycle
+// (runtime metrics_test.go); stopping is part of the total pause.
+func TestCoreGCStoppingCounts(t *testing.T) {
+	kitSkipShort(t)
+	rep := coreRunIn(t, "gc-stw-stopping", 300*time.Millisecond, "gc-every", "20ms")
+	cycles := coreCounter(t, rep, "/gc/cycles/total:gc-cycles")
+	stopping := coreHistCount(t, rep, "/sched/pauses/stopping/gc:seconds")
+	total := coreHistCount(t, rep, "/sched/pauses/total/gc:seconds")
+	t.Logf("%v GC cycles, %d stopping samples, %d total-pause samples", cycles, stopping, total)
+	if cycles < 1 {
+		t.Fatalf("no GC cycle in the window")
+	}
+	if float64(stopping) < 2*cycles || stopping != total {
+		t.Fatalf("stopping samples %d, total-pause samples %d, cycles %v: want stopping = total ≥ 2 × cycles",
+			stopping, total, cycles)
+	}
+}
+
+// A7: every GOMAXPROCS call that changes the value stops the world (not for
+// the GC), so /sched/pauses/total/other gains at least one sample per change.
+func TestCoreGOMAXPROCSChangesStopTheWorld(t *testing.T) {
+	kitSkipShort(t)
+	rep := coreRunIn(t, "stw-gomaxprocs-churn", 300*time.Millisecond, "every", "5ms", "gc-every", "10s")
+	other := coreHistCount(t, rep, "/sched/pauses/total/other:seconds")
+	t.Logf("%d GOMAXPROCS changes, %d non-GC stop-the-world pauses", rep.Ops, other)
+	if rep.Ops < 3 || other < uint64(rep.Ops) {
+		t.Fatalf("%d changes but %d non-GC STW pauses: want ≥ 1 per change (and ≥ 3 changes)", rep.Ops, other)
+	}
+	// Paired control: the same run with equal values changes nothing and stops nothing.
+	ctl := coreRunIn(t, "stw-gomaxprocs-churn", 300*time.Millisecond, "every", "5ms", "gc-every", "10s",
+		"procs-a", "2", "procs-b", "2")
+	if n := coreHistCount(t, ctl, "/sched/pauses/total/other:seconds"); ctl.Ops != 0 || n > 2 {
+		t.Fatalf("equal values: %d changes, %d non-GC STW pauses; want 0 and ~0", ctl.Ops, n)
+	}
+}
+
+// B2: every link of a spawn chain is one goroutine creation: the 1.26
+// created-goroutines counter matches the ops, up to harness slack.
+func TestCoreSpawnChainCreatedCount(t *testing.T) {
+	kitSkipShort(t)
+	rep := coreRunIn(t, "spawn-chain-throughput", 200*time.Millisecond)
+	created := coreCounter(t, rep, "/sched/goroutines-created:goroutines")
+	t.Logf("%d links, %v goroutines created", rep.Ops, created)
+	if rep.Ops < 1000 || created < float64(rep.Ops) || created > float64(rep.Ops)*1.01+50 {
+		t.Fatalf("%d links but %v goroutines created", rep.Ops, created)
+	}
+}
