@@ -33,30 +33,36 @@ export const decodeInThread: Decode = async (file, kind, cacheFile) => {
 };
 
 interface Pending {
-  file: string;
+  request: DecodeRequest;
   resolve: (tree: FlameTree) => void;
   reject: (err: Error) => void;
 }
 
 export class WorkerDecoder {
   private worker: Worker | null = null;
+  /** Set when a worker could not even start (a missing or broken entry): decode in-thread from then on. */
+  private unusable = false;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
 
   constructor(private readonly url: URL) {}
 
-  readonly decode: Decode = (file, kind, cacheFile) =>
-    new Promise<FlameTree>((resolve, reject) => {
+  readonly decode: Decode = (file, kind, cacheFile) => {
+    if (this.unusable) return decodeInThread(file, kind, cacheFile);
+    return new Promise<FlameTree>((resolve, reject) => {
       const worker = this.worker ?? this.start();
-      const id = this.nextId++;
-      this.pending.set(id, { file, resolve, reject });
+      const request: DecodeRequest = { id: this.nextId++, file, kind, cacheFile };
+      this.pending.set(request.id, { request, resolve, reject });
       worker.ref();
-      worker.postMessage({ id, file, kind, cacheFile } satisfies DecodeRequest);
+      worker.postMessage(request);
     });
+  };
 
   private start(): Worker {
     const worker = new Worker(this.url);
+    let replied = false;
     worker.on('message', (reply: DecodeReply) => {
+      replied = true;
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
       this.pending.delete(reply.id);
@@ -64,13 +70,19 @@ export class WorkerDecoder {
       if ('tree' in reply) waiting.resolve(reply.tree);
       else waiting.reject(new UserError(reply.error.message, null, reply.error.code));
     });
-    // A crash (out of memory on a huge profile, a bug) fails what was asked; the next request starts a fresh worker.
     const fail = (why: string): void => {
       if (this.worker === worker) this.worker = null;
-      for (const [id, waiting] of this.pending) {
-        waiting.reject(new Error(`Decoding ${waiting.file} failed: the flame worker ${why}`));
-        this.pending.delete(id);
+      const failed = [...this.pending.values()];
+      this.pending.clear();
+      if (!replied) {
+        // It never worked: slower in-thread decoding beats no flame graphs at all.
+        this.unusable = true;
+        for (const { request, resolve, reject } of failed) decodeInThread(request.file, request.kind, request.cacheFile).then(resolve, reject);
+        return;
       }
+      // A crash of a working worker (out of memory on a huge profile, a bug) fails what was asked;
+      // the next request starts a fresh worker.
+      for (const { request, reject } of failed) reject(new Error(`Decoding ${request.file} failed: the flame worker ${why}`));
     };
     worker.on('error', (err) => fail(`crashed: ${err.message}`));
     worker.on('exit', (code) => fail(`exited with code ${code}`));

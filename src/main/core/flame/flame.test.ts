@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlameTree } from '../../../shared/domain';
@@ -131,6 +132,19 @@ describe('FlameService', () => {
       await expect(service.tree(bad, 'sha-bad', 'cpu')).rejects.toMatchObject({ code: 'corrupt-profile', message: expect.stringContaining(bad) });
       expect((await service.tree(profiles.base.cpu, 'sha-good', 'cpu')).total).toBeGreaterThan(0);
       expect(existsSync(join(scratch, 'cache2', 'flame'))).toBe(true);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('falls back to decoding on the calling thread when the worker cannot start', async () => {
+    const broken = join(scratch, 'broken-worker.cjs');
+    writeFileSync(broken, "throw new Error('this worker entry is broken');\n");
+    const service = new FlameService({ cacheDir: join(scratch, 'cache3'), workerUrl: pathToFileURL(broken) });
+    try {
+      const trees = await Promise.all([service.tree(profiles.base.cpu, 'sha-a', 'cpu'), service.tree(profiles.cand.cpu, 'sha-b', 'cpu')]);
+      expect(trees.map((t) => t.total)).toEqual([profiles.base.cpu, profiles.cand.cpu].map((f) => oracle(f, 'cpu/nanoseconds').total));
+      expect((await service.tree(profiles.base.heap, 'sha-c', 'heap')).sampleType).toBe('inuse_space/bytes');
     } finally {
       await service.close();
     }
