@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -298,8 +299,10 @@ func TestCoreGCStoppingCounts(t *testing.T) {
 	if cycles < 1 {
 		t.Fatalf("no GC cycle in the window")
 	}
-	if float64(stopping) < 2*cycles || stopping != total {
-		t.Fatalf("stopping samples %d, total-pause samples %d, cycles %v: want stopping = total ≥ 2 × cycles",
+	// A cycle whose first STW fell just before the window counts 1 stopping
+	// sample for 1 cycle: allow that one.
+	if float64(stopping) < 2*cycles-1 || stopping != total {
+		t.Fatalf("stopping samples %d, total-pause samples %d, cycles %v: want stopping = total ≥ 2 × cycles − 1",
 			stopping, total, cycles)
 	}
 }
@@ -315,8 +318,9 @@ func TestCoreGOMAXPROCSChangesStopTheWorld(t *testing.T) {
 		t.Fatalf("%d changes but %d non-GC STW pauses: want ≥ 1 per change (and ≥ 3 changes)", rep.Ops, other)
 	}
 	// Paired control: the same run with equal values changes nothing and stops nothing.
+	cur := strconv.Itoa(runtime.GOMAXPROCS(0))
 	ctl := coreRunIn(t, "stw-gomaxprocs-churn", 300*time.Millisecond, "every", "5ms", "gc-every", "10s",
-		"procs-a", "2", "procs-b", "2")
+		"procs-a", cur, "procs-b", cur)
 	if n := coreHistCount(t, ctl, "/sched/pauses/total/other:seconds"); ctl.Ops != 0 || n > 2 {
 		t.Fatalf("equal values: %d changes, %d non-GC STW pauses; want 0 and ~0", ctl.Ops, n)
 	}
