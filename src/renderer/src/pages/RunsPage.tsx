@@ -11,6 +11,8 @@ import { RunsFilterBar } from './RunsFilterBar';
 import { RunsTable } from './RunsTable';
 
 const MAX_COMPARED = 8;
+/** Rows drawn at first; a history of thousands of runs stays quick, the rest is one click away. */
+const PAGE_ROWS = 300;
 
 export function RunsPage() {
   const api = useApi();
@@ -22,6 +24,7 @@ export function RunsPage() {
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [actionError, setActionError] = useState<CommandError | null>(null);
+  const [shownRows, setShownRows] = useState(PAGE_ROWS);
 
   const runs = list.data?.runs ?? [];
   const visible = useMemo(() => runs.filter((r) => matchesFilter(r, filter)), [runs, filter]);
@@ -91,7 +94,7 @@ export function RunsPage() {
             <EmptyState title="No run matches these filters">Clear a filter to see more runs.</EmptyState>
           ) : (
             <RunsTable
-              rows={rows}
+              rows={rows.slice(0, shownRows)}
               sort={sort}
               onSort={onSort}
               selected={selected}
@@ -107,6 +110,11 @@ export function RunsPage() {
               }
               onTags={setTags}
             />
+          )}
+          {rows.length > shownRows && (
+            <button type="button" className="link show-more" onClick={() => setShownRows((n) => n + PAGE_ROWS)}>
+              Show {Math.min(PAGE_ROWS, rows.length - shownRows)} more of {rows.length - shownRows} remaining rows
+            </button>
           )}
         </>
       )}
