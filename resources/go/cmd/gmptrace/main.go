@@ -73,15 +73,21 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if *window < time.Millisecond || *window > time.Hour {
 		return fail(stderr, "analyze: -window: %v out of range (accepted: 1ms..1h)", *window)
 	}
-	// The live heap is about one generation of the trace plus small
-	// aggregates; a lower GC target keeps peak RSS nearer to it. No memory
-	// limit: a generation larger than the limit would make the GC run
-	// continuously. GOGC in the environment overrides this.
+	// The live heap is about one generation of the trace (the parser holds a
+	// whole generation) plus small aggregates. A soft memory limit makes the
+	// runtime collect and return memory to the OS before the heap doubles;
+	// it is raised for a large generation so that the GC never has to run
+	// continuously. GOGC/GOMEMLIMIT in the environment override this.
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(50)
 	}
+	var onGen func(int64)
+	if os.Getenv("GOMEMLIMIT") == "" {
+		onGen = func(genBytes int64) { debug.SetMemoryLimit(memLimitFor(genBytes)) }
+		onGen(0)
+	}
 
-	res, err := analyze.RunFile(pos[0], analyze.Options{Window: *window})
+	res, err := analyze.RunFile(pos[0], analyze.Options{Window: *window, OnGeneration: onGen})
 	if err != nil {
 		if errors.Is(err, analyze.ErrUnreadable) {
 			return fail(stderr, "%s: %s", pos[0], oneLine(err.Error()))
@@ -102,6 +108,14 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return exitPartial
 	}
 	return exitOK
+}
+
+// memLimitFor gives the soft memory limit while a generation of genBytes
+// trace bytes is being analysed: 200 MiB, or 3× the generation plus 32 MiB
+// when that is more (the parser's live heap is about 2× the raw bytes, so the
+// limit stays above it and the GC never runs back to back).
+func memLimitFor(genBytes int64) int64 {
+	return max(200<<20, 3*genBytes+32<<20)
 }
 
 func writeAnalysis(path string, a *output.Analysis, stdout io.Writer) error {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/exp/trace"
@@ -30,6 +31,23 @@ const MaxWindows = 1 << 17
 
 type Options struct {
 	Window time.Duration // default 100ms
+	// OnGeneration, when set, is called at every generation boundary with the
+	// number of trace bytes read since the previous one (about the size of
+	// the generation the parser has just loaded; used to size the GC limit).
+	OnGeneration func(bytes int64)
+}
+
+// countingReader counts bytes read (read by the parser goroutine, looked at
+// by the analysis goroutine).
+type countingReader struct {
+	r io.Reader
+	n atomic.Int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // Result is the analysis plus the in-memory profiles.
@@ -56,6 +74,9 @@ type analyzer struct {
 	started bool
 	t0, end trace.Time
 	winLen  int64
+
+	cr       *countingReader
+	lastSync int64
 
 	gs     map[trace.GoID]*g
 	stk    *stacks.Table
@@ -100,6 +121,11 @@ func (a *analyzer) event(ev *trace.Event) {
 	switch ev.Kind() {
 	case trace.EventSync:
 		a.stk.NewGeneration()
+		if a.opt.OnGeneration != nil {
+			n := a.cr.n.Load()
+			a.opt.OnGeneration(n - a.lastSync)
+			a.lastSync = n
+		}
 	case trace.EventMetric:
 		m := ev.Metric()
 		if m.Name == "/sched/gomaxprocs:threads" && m.Value.Kind() == trace.ValueUint64 {
@@ -178,7 +204,8 @@ func Run(r io.Reader, opt Options) (res *Result, err error) {
 		sys:    syscalls.New(),
 		blk:    blocking.New(),
 	}
-	info, err := reader.Read(r, a.event)
+	a.cr = &countingReader{r: r}
+	info, err := reader.Read(a.cr, a.event)
 	if err != nil {
 		return nil, err
 	}
