@@ -9,7 +9,8 @@ export function ProgressBar({ label, fraction, detail, eta }: { label: string; f
         <span>{label}</span>
         <span className="muted">
           {detail}
-          {eta !== undefined && eta !== null && ` · ETA ${formatDuration(Math.max(0, eta))}`}
+          {/* Under half a second the estimate is noise (and a run may overrun its nominal time). */}
+          {eta !== undefined && eta !== null && eta >= 0.5 && ` · ETA ${formatDuration(eta)}`}
         </span>
       </div>
       <div className="progress-track" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(clamped * 100)}>

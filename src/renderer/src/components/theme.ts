@@ -29,11 +29,6 @@ export function useTheme(): [Theme, () => void] {
   return [theme, toggle];
 }
 
-/** For canvas drawing, which cannot read CSS variables per frame cheaply. */
-export function isDarkTheme(): boolean {
-  return document.documentElement.dataset.theme === 'dark';
-}
-
 export const ThemeContext = createContext<Theme>('light');
 
 /** The theme in effect, for components that draw their own colours (canvas, terminal). */

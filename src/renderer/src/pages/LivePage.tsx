@@ -102,7 +102,7 @@ function LiveRun({ runId, state, queueDone, queueSize }: { runId: string; state:
       </header>
       <ErrorBanner error={cancelError} />
       <Section title="Progress">
-        <ProgressBar label="This run" fraction={finished ? 1 : progress ? progress.elapsed / progress.total : 0} detail={progress ? `${formatDuration(progress.elapsed)} of ${formatDuration(progress.total)}` : state} />
+        <ProgressBar label="This run" fraction={finished ? 1 : progress ? progress.elapsed / progress.total : 0} detail={progress ? `${formatDuration(progress.elapsed)} of ${formatDuration(progress.total)}` : state} eta={progress && !finished ? progress.total - progress.elapsed : null} />
         {(queueSize > 1 || (progress && progress.of > 1)) && (
           <ProgressBar
             label="Experiment"
@@ -111,7 +111,7 @@ function LiveRun({ runId, state, queueDone, queueSize }: { runId: string; state:
             eta={progress?.eta ?? null}
           />
         )}
-        {state === 'analysing' ? <p className="muted">Analysing the trace and profiles…</p> : queueSize <= 1 && progress && !finished && progress.eta >= 0.5 && <p className="muted">About {formatDuration(progress.eta)} left.</p>}
+        {state === 'analysing' && <p className="muted">Analysing the trace and profiles…</p>}
       </Section>
       <Section title="Terminal">
         <LiveTerminal runId={runId} />
