@@ -58,7 +58,14 @@ var smokeLeaks = map[string]string{
 	"goroutine-leak-growth": "leaking is its point",
 }
 
-const smokeDur = 200 * time.Millisecond
+// smokeDur is each scenario's window: 200ms, longer under the race detector,
+// which slows everything (netpoll-bound scenarios may complete nothing in 200ms).
+var smokeDur = func() time.Duration {
+	if kitRaceEnabled {
+		return 600 * time.Millisecond
+	}
+	return 200 * time.Millisecond
+}()
 
 func TestSmokeCatalog(t *testing.T) {
 	all := All()
