@@ -1,7 +1,7 @@
 // Real Go profiles made at test time by test/fixtures/profgen, and `go tool pprof -raw` as the
 // independent oracle for what they contain.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -15,7 +15,7 @@ export interface ProfileSet {
 }
 
 /** Build profgen and run each variant ("base", "cand") into its own folder under a temp dir. */
-export function makeProfiles(variants: readonly string[], busy = '300ms'): Record<string, ProfileSet> {
+export function makeProfiles(variants: readonly string[], busy = '300ms'): { sets: Record<string, ProfileSet>; cleanup: () => void } {
   const root = mkdtempSync(join(tmpdir(), 'gmpw-prof-'));
   const bin = join(root, 'profgen');
   execFileSync('go', ['build', '-o', bin, 'main.go'], { cwd: PROFGEN_SRC, stdio: 'pipe' });
@@ -26,7 +26,7 @@ export function makeProfiles(variants: readonly string[], busy = '300ms'): Recor
     execFileSync(bin, ['-variant', variant, '-out', dir, '-busy', busy], { stdio: 'pipe' });
     out[variant] = { dir, cpu: join(dir, 'cpu.pprof'), heap: join(dir, 'heap.pprof'), goroutine: join(dir, 'goroutine.pprof') };
   }
-  return out;
+  return { sets: out, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 export interface RawProfile {

@@ -1,11 +1,11 @@
 // Real runs for read-side tests: the bundled gmpstress runs a scenario into a store run's folder and
 // gmptrace analyses its trace, then the files are stored the way the runner stores them.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Store } from '../../src/main/core/store';
-import { parseMetricsJsonl } from '../../src/main/core/store';
+import { parseMetricsText } from '../../src/main/core/history/series';
 import { runConfig } from './store-fixtures';
 
 const GO_DIR = resolve(__dirname, '../../resources/go');
@@ -13,11 +13,12 @@ const GO_DIR = resolve(__dirname, '../../resources/go');
 export interface GoTools {
   gmpstress: string;
   gmptrace: string;
+  cleanup: () => void;
 }
 
 export function buildGoTools(): GoTools {
   const bin = mkdtempSync(join(tmpdir(), 'gmpw-tools-'));
-  const tools = { gmpstress: join(bin, 'gmpstress'), gmptrace: join(bin, 'gmptrace') };
+  const tools = { gmpstress: join(bin, 'gmpstress'), gmptrace: join(bin, 'gmptrace'), cleanup: () => rmSync(bin, { recursive: true, force: true }) };
   execFileSync('go', ['build', '-o', tools.gmpstress, './cmd/gmpstress'], { cwd: GO_DIR, stdio: 'pipe' });
   execFileSync('go', ['build', '-o', tools.gmptrace, '.'], { cwd: join(GO_DIR, 'cmd/gmptrace'), stdio: 'pipe' });
   return tools;
@@ -44,7 +45,7 @@ export async function realRun(store: Store, tools: GoTools, opts: RealRunOptions
   );
   writeFileSync(join(dir, 'terminal.log'), terminal);
   store.saveResult(id, JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8')));
-  store.saveSeries(id, parseMetricsJsonl(readFileSync(join(dir, 'metrics.jsonl'), 'utf8')).ticks);
+  store.saveSeries(id, parseMetricsText(readFileSync(join(dir, 'metrics.jsonl'), 'utf8')));
   store.transition(id, 'analysing');
   execFileSync(tools.gmptrace, ['analyze', join(dir, 'trace.out'), '-o', join(dir, 'analysis.json'), '-pprof-dir', dir], { stdio: 'pipe' });
   store.saveAnalysis(id, JSON.parse(readFileSync(join(dir, 'analysis.json'), 'utf8')));

@@ -8,12 +8,10 @@ import { Profile } from 'pprof-format';
 import type { FlameNode, FlameTree } from '../../../shared/domain';
 import { UserError } from '../handlers/dispatch';
 
-export const CORRUPT_PROFILE = 'corrupt-profile';
-
 /** A profile that cannot be decoded: the message names the file. */
 export class CorruptProfile extends UserError {
   constructor(file: string, reason: string) {
-    super(`${file} is not a readable pprof profile: ${reason}`, null, CORRUPT_PROFILE);
+    super(`${file} is not a readable pprof profile: ${reason}`, null, 'corrupt-profile');
     this.name = 'CorruptProfile';
   }
 }

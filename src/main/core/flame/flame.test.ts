@@ -12,13 +12,17 @@ import { diffFlameTrees } from './diff';
 import { FlameService } from './service';
 
 let profiles: Record<string, ProfileSet>;
+let removeProfiles: () => void;
 let scratch: string;
 
 beforeAll(() => {
-  profiles = makeProfiles(['base', 'cand']);
+  ({ sets: profiles, cleanup: removeProfiles } = makeProfiles(['base', 'cand']));
   scratch = mkdtempSync(join(tmpdir(), 'gmpw-flame-'));
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  removeProfiles();
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 const decodeFile = (file: string, kind: string): FlameTree => decodeFlameTree(readFileSync(file), file, kind);
 

@@ -34,7 +34,7 @@ const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
     value: (d) => d.schedLatency[source]?.[q],
   }));
 
-export const COMPARED_METRICS: readonly MetricDef[] = [
+const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', value: (d) => d.result?.ops_per_s ?? d.run.opsPerSec },
   ...schedMetrics('exact'),
   ...schedMetrics('sampled'),

@@ -3,12 +3,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetricsTick } from '../../../shared/domain';
-import { parseMetricsJsonl, type Store } from '../store';
+import { parseTick } from '../runner/metrics-tail';
+import type { Store } from '../store';
+
+/** The ticks of a metrics.jsonl text; a line cut mid-write (a killed process) is skipped. */
+export function parseMetricsText(text: string): MetricsTick[] {
+  return text.split('\n').flatMap((line) => parseTick(line) ?? []);
+}
 
 export async function runSeries(store: Store, id: string): Promise<MetricsTick[]> {
   store.requireRun(id);
   const stored = store.getSeries(id);
   if (stored) return stored;
-  const text = await readFile(join(store.runDir(id), 'metrics.jsonl'), 'utf8').catch(() => '');
-  return parseMetricsJsonl(text).ticks;
+  return parseMetricsText(await readFile(join(store.runDir(id), 'metrics.jsonl'), 'utf8').catch(() => ''));
 }

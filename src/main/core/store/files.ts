@@ -1,12 +1,9 @@
 // Readers of the files the Go side writes (resources/go/PROTOCOL.md). Each document carries
 // "schema": N; one this workbench does not know is reported with a clear message, never dropped.
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import type { MetricsTick } from '../../../shared/domain';
 import { HarnessResult, TraceAnalysis } from '../../../shared/results';
-import { UserError } from '../handlers/dispatch';
 
-export const KNOWN_SCHEMA = 1;
+const KNOWN_SCHEMA = 1;
 
 export interface Checked<T> {
   value: T | null;
@@ -37,49 +34,3 @@ function check<S extends z.ZodType>(raw: unknown, schema: S, what: string): Chec
 
 export const checkResult = (raw: unknown): Checked<HarnessResult> => check(raw, HarnessResult, 'result.json');
 export const checkAnalysis = (raw: unknown): Checked<TraceAnalysis> => check(raw, TraceAnalysis, 'analysis.json');
-
-/** Read and parse a JSON file; errors name the file. */
-export async function readJsonFile(path: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new UserError(`Cannot read ${path}: ${(err as Error).message}`, null, 'unreadable');
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new UserError(`${path} is not valid JSON: ${(err as Error).message}`, null, 'corrupt');
-  }
-}
-
-/** One metrics.jsonl line as a tick, or null when the line is not a complete tick of a known schema. */
-export function parseMetricsLine(line: string): MetricsTick | null {
-  let raw: { schema?: unknown; t?: unknown; phase?: unknown; ops?: unknown; gauges?: unknown; hist?: unknown };
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return null; // the process may be killed mid-write: the protocol says to ignore a cut line
-  }
-  if (raw?.schema !== KNOWN_SCHEMA || typeof raw.t !== 'number') return null;
-  return {
-    t: raw.t,
-    phase: raw.phase === 'warmup' ? 'warmup' : 'measure',
-    ops: typeof raw.ops === 'number' ? raw.ops : 0,
-    gauges: (raw.gauges ?? {}) as MetricsTick['gauges'],
-    hist: (raw.hist ?? {}) as MetricsTick['hist'],
-  };
-}
-
-/** All complete ticks of a metrics.jsonl text, and how many lines were skipped. */
-export function parseMetricsJsonl(text: string): { ticks: MetricsTick[]; skipped: number } {
-  const ticks: MetricsTick[] = [];
-  let skipped = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    const tick = parseMetricsLine(line);
-    if (tick) ticks.push(tick);
-    else skipped++;
-  }
-  return { ticks, skipped };
-}

@@ -1,6 +1,6 @@
 export { Store, IllegalTransition, targetName } from './store';
 export type { StoreOptions, NewRun, TransitionFields, StoredArtifact, StoredRun, ListQuery } from './store';
 export { artifactKind } from './artifacts';
-export { checkResult, checkAnalysis, parseMetricsLine, parseMetricsJsonl, readJsonFile } from './files';
+export { checkResult, checkAnalysis } from './files';
 export type { Checked } from './files';
 export type { RunSort, RunSortKey } from './query';

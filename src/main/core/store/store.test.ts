@@ -1,9 +1,9 @@
 // The run history on a real SQLite file in a temporary directory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TERMINAL_STATES, type RunSummary } from '../../../shared/domain';
 import type { RunFilter } from '../../../shared/contract';
 import { harnessResult, runConfig, tempDataDir, traceAnalysis } from '../../../../test/support/store-fixtures';
@@ -184,8 +184,14 @@ describe('delete', () => {
 describe('listing', () => {
   const targets = ['chan-sync-pingpong', 'timer-storm', 'gc-assist-pressure'];
   let all: RunSummary[];
+  // One history for every listing test (they only read it): 36 runs, made once.
+  let listData: ReturnType<typeof tempDataDir>;
+  let history: Store;
 
-  beforeEach(() => {
+  beforeAll(() => {
+    listData = tempDataDir();
+    history = Store.open(listData.dir);
+    const store = history;
     const experiment = store.createExperiment('grid', {});
     for (let i = 0; i < 36; i++) {
       const id = store.createRun({
@@ -206,6 +212,10 @@ describe('listing', () => {
     }
     all = store.listRuns({ limit: 1000 }).runs;
     expect(all).toHaveLength(36);
+  });
+  afterAll(() => {
+    history.close();
+    listData.cleanup();
   });
 
   const filters: [string, (r: RunSummary) => RunFilter, (f: RunFilter) => (r: RunSummary) => boolean][] = [
@@ -229,13 +239,13 @@ describe('listing', () => {
     const want = all.filter(expected(filter)).map((r) => r.id);
     expect(want.length).toBeGreaterThan(0);
     expect(want.length).toBeLessThan(all.length);
-    const got = store.listRuns({ filter, limit: 1000 });
+    const got = history.listRuns({ filter, limit: 1000 });
     expect(got.total).toBe(want.length);
     expect(got.runs.map((r) => r.id).sort()).toEqual([...want].sort());
   });
 
   it('combines filters', () => {
-    const got = store.listRuns({ filter: { tag: 'even', state: 'succeeded', concurrency: 100 }, limit: 1000 });
+    const got = history.listRuns({ filter: { tag: 'even', state: 'succeeded', concurrency: 100 }, limit: 1000 });
     const want = all.filter((r) => r.tags.includes('even') && r.state === 'succeeded' && r.concurrency === 100);
     expect(got.runs.map((r) => r.id).sort()).toEqual(want.map((r) => r.id).sort());
   });
@@ -244,7 +254,7 @@ describe('listing', () => {
 
   it.each(sortKeys.flatMap((key) => (['asc', 'desc'] as const).map((dir) => [key, dir] as const)))('sorts by %s %s with empty values last', (key, dir) => {
     const value = (r: RunSummary): string | number | null => (key === 'gomaxprocs' && r.gomaxprocs === 'default' ? null : (r[key] as string | number | null));
-    const got = store.listRuns({ sort: { key, dir }, limit: 1000 }).runs.map(value);
+    const got = history.listRuns({ sort: { key, dir }, limit: 1000 }).runs.map(value);
     const present = got.filter((v) => v !== null);
     expect(got.slice(present.length).every((v) => v === null)).toBe(true);
     const ordered = [...present].sort((a, b) => (a! < b! ? -1 : a! > b! ? 1 : 0));
@@ -254,7 +264,7 @@ describe('listing', () => {
   it('pages through the whole list without gaps or repeats, with the total of all matches', () => {
     const seen: string[] = [];
     for (let offset = 0; offset < 40; offset += 7) {
-      const page = store.listRuns({ sort: { key: 'opsPerSec', dir: 'desc' }, limit: 7, offset });
+      const page = history.listRuns({ sort: { key: 'opsPerSec', dir: 'desc' }, limit: 7, offset });
       expect(page.total).toBe(36);
       seen.push(...page.runs.map((r) => r.id));
     }
@@ -264,16 +274,16 @@ describe('listing', () => {
 
   it('lists experiments with all their runs, and edits tags and labels', () => {
     const member = all.find((r) => r.experimentId)!;
-    const [experiment] = store.listExperiments([member.experimentId!]);
+    const [experiment] = history.listExperiments([member.experimentId!]);
     expect(experiment.runIds).toHaveLength(12);
     expect(experiment.runIds).toContain(member.id);
-    store.setTags(member.id, ['b', 'a', 'a']);
-    store.setLabel(member.id, 'renamed');
-    expect(store.getRun(member.id)).toMatchObject({ tags: ['a', 'b'], label: 'renamed' });
+    history.setTags(member.id, ['b', 'a', 'a']);
+    history.setLabel(member.id, 'renamed');
+    expect(history.getRun(member.id)).toMatchObject({ tags: ['a', 'b'], label: 'renamed' });
   });
 
   it('rejects a date that is not one, naming the field', () => {
-    expect(() => store.listRuns({ filter: { since: 'yesterday-ish' } })).toThrow(/filter\.since/);
+    expect(() => history.listRuns({ filter: { since: 'yesterday-ish' } })).toThrow(/filter\.since/);
   });
 });
 
@@ -294,6 +304,7 @@ describe('storage failures', () => {
   };
   const canMount = process.getuid?.() === 0 && mount();
   if (canMount) unmount();
+  afterAll(() => rmSync(mountPoint, { recursive: true, force: true }));
   beforeEach(() => {
     if (canMount) mount();
   });

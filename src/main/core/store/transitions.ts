@@ -1,7 +1,7 @@
 // The run life cycle (DESIGN.md §2): queued → building → running → analysing → one terminal state.
 // Steps may be skipped forward (a scenario needs no build, a run without a trace no analysis),
 // never taken back, and a terminal state is final.
-import { ACTIVE_STATES, isTerminal, type RunState } from '../../../shared/domain';
+import { ACTIVE_STATES, type RunState } from '../../../shared/domain';
 
 const NEXT: Record<(typeof ACTIVE_STATES)[number], readonly RunState[]> = {
   queued: ['building', 'running', 'failed', 'cancelled', 'interrupted'],
@@ -13,8 +13,4 @@ const NEXT: Record<(typeof ACTIVE_STATES)[number], readonly RunState[]> = {
 /** The states from which `to` may be entered. */
 export function statesLeadingTo(to: RunState): RunState[] {
   return ACTIVE_STATES.filter((from) => NEXT[from].includes(to));
-}
-
-export function isActive(state: RunState): boolean {
-  return !isTerminal(state);
 }
