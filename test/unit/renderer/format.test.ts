@@ -84,3 +84,13 @@ describe('parseGoDuration', () => {
     expect(parseGoDuration('')).toBeNull();
   });
 });
+
+describe('runtime/metrics units', () => {
+  it('reads the unit from the metric name', async () => {
+    const { metricUnit } = await import('../../../src/renderer/src/pages/run/WindowMetricsPanel');
+    expect(metricUnit('/gc/heap/allocs:bytes')).toBe('bytes');
+    expect(metricUnit('/cpu/classes/gc/total:cpu-seconds')).toBe('s');
+    expect(metricUnit('/sched/latencies:seconds')).toBe('s');
+    expect(metricUnit('/sched/goroutines:goroutines')).toBe('goroutines');
+  });
+});

@@ -10,6 +10,7 @@ import { RunSummaryPanel } from './run/RunSummaryPanel';
 import { SchedLatencyPanel } from './run/SchedLatencyPanel';
 import { StoredTerminal } from './run/StoredTerminal';
 import { TimelinePanel } from './run/TimelinePanel';
+import { WindowMetricsPanel } from './run/WindowMetricsPanel';
 
 export function RunPage({ id }: { id: string }) {
   const detail = useCommand('runs.get', { id });
@@ -51,6 +52,11 @@ export function RunPage({ id }: { id: string }) {
         {d.analysis ? <TimelinePanel analysis={d.analysis} /> : <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" for timelines and exact scheduler latency.'}</p>}
       </Section>
       <Section title="Runtime metrics (sampled per tick)">{series.data ? <MetricsCharts ticks={series.data.ticks} /> : <ErrorBanner error={series.error} onRetry={series.reload} />}</Section>
+      {d.result && (
+        <Section title="Measured window: runtime metrics and op latency">
+          <WindowMetricsPanel result={d.result} />
+        </Section>
+      )}
       <Section title="Flame graphs" id="profiles">
         <ProfilesPanel runId={id} profiles={d.profiles} />
       </Section>

@@ -1,0 +1,57 @@
+// Everything the harness measured over the window, as the runtime names it: counters as deltas,
+// gauges as start → end, histograms as count and quantiles; plus the scenario's own op latency.
+import type { HarnessResult, MetricValue } from '../../../../shared/results';
+import { LatencyCdfChart } from '../../charts/LatencyCharts';
+import { formatCount, formatDuration, formatValue } from '../../format';
+
+/** The unit of a runtime/metrics name ("/gc/heap/allocs:bytes" → "bytes"; seconds of any kind → "s"). */
+export function metricUnit(name: string): string {
+  const unit = name.slice(name.lastIndexOf(':') + 1);
+  return unit === 'seconds' || unit === 'cpu-seconds' ? 's' : unit;
+}
+
+function describe(name: string, m: MetricValue): string {
+  const unit = metricUnit(name);
+  switch (m.kind) {
+    case 'counter':
+      return `+${formatValue(m.delta, unit)}`;
+    case 'gauge':
+      return m.start === m.end ? formatValue(m.end, unit) : `${formatValue(m.start, unit)} → ${formatValue(m.end, unit)}`;
+    case 'histogram':
+      return m.count === 0 ? 'no samples' : `${formatCount(m.count)} sample${m.count === 1 ? '' : 's'} · p50 ${formatDuration(m.p50)} · p99 ${formatDuration(m.p99)} · max ${formatDuration(m.max)}`;
+  }
+}
+
+export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
+  const metrics = Object.entries(result.metrics).sort(([a], [b]) => a.localeCompare(b));
+  const op = result.op_latency;
+  return (
+    <div className="two-columns">
+      <div>
+        <table className="data-table compact window-metrics" data-testid="window-metrics">
+          <tbody>
+            {metrics.map(([name, m]) => (
+              <tr key={name}>
+                <td>
+                  <code>{name}</code>
+                </td>
+                <td className="num">{describe(name, m)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {result.unavailable.length > 0 && <p className="muted small">Not available in this Go: {result.unavailable.join(', ')}</p>}
+      </div>
+      {op && op.count > 0 ? (
+        <figure>
+          <figcaption>
+            Operation latency, measured by the scenario: p50 {formatDuration(op.p50)} · p99 {formatDuration(op.p99)} · p99.9 {formatDuration(op.p999)} · max {formatDuration(op.max)} ({formatCount(op.count)} ops)
+          </figcaption>
+          <LatencyCdfChart series={[{ name: 'op latency', hist: op }]} />
+        </figure>
+      ) : (
+        <p className="muted">This scenario records no per-operation latency.</p>
+      )}
+    </div>
+  );
+}
