@@ -95,6 +95,20 @@ describe('life cycle', () => {
     ]);
     expect(await store.recoverInterrupted()).toEqual([]);
   });
+
+  it('recovers a run only once when another process gets to it first', async () => {
+    const id = store.createRun({ config: runConfig() });
+    store.transition(id, 'running');
+    const other = Store.open(data.dir);
+    // The other process finishes the run between this one's look at the active runs and its update.
+    const recovered = await store.recoverInterrupted((candidate) => {
+      other.transition(candidate, 'succeeded', { exitCode: 0 });
+      return true;
+    });
+    other.close();
+    expect(recovered).toEqual([]);
+    expect(store.getRun(id)).toMatchObject({ state: 'succeeded', exitCode: 0, error: null });
+  });
 });
 
 describe('documents', () => {

@@ -419,12 +419,19 @@ export class Store {
     // Another live process (the app while a CLI starts, or the reverse) may own some active runs:
     // the caller says which are really abandoned.
     const active = this.db.prepare(`SELECT id, state FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as { id: string; state: RunState }[];
-    const left = active.filter((r) => isAbandoned(r.id));
-    for (const { id, state } of left) {
-      this.transition(id, 'interrupted', { error: `The workbench stopped while this run was ${state}; files written until then are kept.` });
+    const recovered: string[] = [];
+    for (const { id, state } of active.filter((r) => isAbandoned(r.id))) {
+      try {
+        this.transition(id, 'interrupted', { error: `The workbench stopped while this run was ${state}; files written until then are kept.` });
+      } catch (err) {
+        // Another process starting at the same moment recovered it first, or its owner just finished it.
+        if (err instanceof IllegalTransition) continue;
+        throw err;
+      }
       await this.registerFolder(id);
+      recovered.push(id);
     }
-    return left.map((r) => r.id);
+    return recovered;
   }
 
   // ---- reading -------------------------------------------------------------------------
