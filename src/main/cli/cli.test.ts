@@ -109,6 +109,33 @@ describe('gmpw', () => {
     expect(liveProcessesMentioning(runDir)).toEqual([]);
   });
 
+  it('runs of two processes sharing the data never overlap', async () => {
+    const known = new Set(runFolders());
+    const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '3s', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise((r) => child.once('exit', r));
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    let theirs = '';
+    for (let i = 0; i < 300 && !theirs; i++) {
+      await sleep(100);
+      theirs = runFolders().find((id) => !known.has(id) && liveProcessesMentioning(join(dataDir, 'runs', id)).length > 0) ?? '';
+    }
+    expect(theirs).not.toBe('');
+    const t = await openTestCore({ dataDir });
+    try {
+      const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '200ms', concurrency: [1], gomaxprocs: ['default'] });
+      expect(states).toEqual(['succeeded']);
+      expect(await exited).toBe(0);
+      const other = JSON.parse(stdout).runs[0];
+      const ours = (await t.call('runs.get', { id: ids[0] })).run;
+      expect(other.state).toBe('succeeded');
+      expect(ours.startedAt! >= other.endedAt!).toBe(true);
+      expect(t.events['run.output'].some((e) => e.runId === ids[0] && e.data.includes('waiting for the run of process'))).toBe(true);
+    } finally {
+      await t.core.close();
+    }
+  });
+
   it('a run left running by a dead gmpw is interrupted at the next start (not while gmpw lives), keeping its partial files', async () => {
     const known = new Set(runFolders());
     const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '60s', '--data-dir', dataDir], { stdio: 'ignore' });

@@ -15,6 +15,7 @@ import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
 import type { RunnerTimings } from './supervise';
 import { expandPlan, isExperiment } from './grid';
+import type { MachineLock } from './machine-lock';
 import type { RunOwnership } from './ownership';
 
 /** Seconds a run costs beyond its warm-up and duration (start, files, analysis), for the ETA. */
@@ -41,6 +42,8 @@ export interface RunnerOptions {
   experimentsDir: string;
   /** Marks this process as the owner of its active runs, so another process's start-up leaves them be. */
   ownership: RunOwnership;
+  /** One run at a time across every process sharing the data directory. */
+  machineLock: MachineLock;
   timings?: Partial<RunnerTimings>;
 }
 
@@ -94,13 +97,6 @@ export class Runner {
     this.opts.events.emit('run.state', { runId: id, state: 'queued', exitCode: null, error: null });
   }
 
-  /** Resolves with the run's terminal state once it has one. */
-  async waitFor(id: string): Promise<RunState> {
-    const run = this.runs.get(id);
-    if (run) return run.done;
-    return this.opts.store.requireRun(id).state;
-  }
-
   /** Cancels a queued or running run; resolves when it has ended and none of its processes is left. */
   async cancel(id: string): Promise<void> {
     const run = this.runs.get(id);
@@ -138,6 +134,7 @@ export class Runner {
     this.active = run;
     let state: RunState = 'failed';
     try {
+      await this.waitForMachine(run);
       state = await executeRun(run.id, run.config, run.plan, run.control, {
         store: this.opts.store,
         events: this.opts.events,
@@ -146,11 +143,28 @@ export class Runner {
         onProgress: (elapsed, total) => this.progress(run, elapsed, total),
       });
     } finally {
+      this.opts.machineLock.release();
       this.active = null;
       this.runs.delete(run.id);
       this.opts.ownership.release(run.id);
       run.settle(state);
       void this.pump();
+    }
+  }
+
+  /** Holds the machine lock before the run starts (another process's run may be on); a cancel ends the wait. */
+  private async waitForMachine(run: QueuedRun): Promise<void> {
+    const abort = new AbortController();
+    const off = run.control.onCancel(() => abort.abort());
+    const say = (pid: number) =>
+      this.opts.events.emit('run.output', { runId: run.id, data: `gmpw: waiting for the run of process ${pid} to end (one run at a time on this machine)\r\n` });
+    try {
+      await this.opts.machineLock.acquire(abort.signal, say);
+    } catch (err) {
+      if (!abort.signal.aborted) throw err;
+      // Cancelled while waiting: executeRun sees the cancel and ends the run without starting it.
+    } finally {
+      off();
     }
   }
 

@@ -1,0 +1,51 @@
+// One stress run at a time on this machine, not only in this process: the app and gmpw may share
+// a data directory, and two runs side by side would disturb each other's numbers (DESIGN §2).
+// The holder writes "<pid> <token>" to <data>/runner.lock, created exclusively; a lock whose
+// process is gone is taken over.
+import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isAlive } from './ownership';
+
+const POLL_MS = 250;
+
+export class MachineLock {
+  private readonly mine = `${process.pid} ${randomBytes(6).toString('hex')}`;
+
+  constructor(private readonly file: string) {}
+
+  /** Waits until this process holds the lock; rejects with an AbortError when `signal` aborts first. */
+  async acquire(signal: AbortSignal, onWait?: (holderPid: number) => void): Promise<void> {
+    let told = false;
+    for (;;) {
+      try {
+        writeFileSync(this.file, this.mine, { flag: 'wx' });
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const holder = this.holder();
+      if (holder === this.mine) return;
+      const pid = Number(holder?.split(' ')[0]);
+      if (!holder || !Number.isInteger(pid) || !isAlive(pid)) {
+        rmSync(this.file, { force: true }); // left by a process that died holding it
+        continue;
+      }
+      if (!told) onWait?.(pid);
+      told = true;
+      await sleep(POLL_MS, undefined, { signal });
+    }
+  }
+
+  release(): void {
+    if (this.holder() === this.mine) rmSync(this.file, { force: true });
+  }
+
+  private holder(): string | null {
+    try {
+      return readFileSync(this.file, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+}
