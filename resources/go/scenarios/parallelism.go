@@ -335,7 +335,7 @@ func runSelfCheck(ctx context.Context, env *stress.Env, spinners, blocked, sysca
 		go func() {
 			defer wg.Done()
 			for !stop.Load() {
-				coreSpin(time.Millisecond)
+				coreSpin(100 * time.Microsecond)
 				runtime.Gosched()
 			}
 		}()

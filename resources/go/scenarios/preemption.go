@@ -93,7 +93,8 @@ func init() {
 			Mechanism: "Concurrency chains each spawn their successor and exit; the new G lands in runnext and " +
 				"inherits the slice. A victim does 50µs of work per tick; only the schedtick%61 global-queue check " +
 				"and sysmon preemption bound its gaps. Ops are victim ticks; op latency is the gap between ticks. " +
-				"golang/go#52934 is open: record, do not gate.",
+				"golang/go#52934 is open: record, do not gate. The harness's own goroutines starve as well, so " +
+				"the chains stop themselves at the window's deadline; a stop signal can take longer.",
 			Source:  "runtime TestStopTheWorldDeadlock perpetuumMobile (proc_test.go); findRunnable fairness comment; golang/go#52934",
 			Params:  []stress.Param{coreProcsParam(1), coreDur("victim-work", 50*time.Microsecond, time.Microsecond, 100*time.Millisecond, "victim work per tick")},
 			Signals: []string{"op latency max (victim gap)", "/sched/goroutines-created:goroutines", "/sched/latencies:seconds"},
@@ -295,21 +296,26 @@ func runSpawnStarvation(ctx context.Context, env *stress.Env, chains int, victim
 	stop, release := coreStop(ctx)
 	defer release()
 	// The chains can starve every other goroutine on the P, the harness's too
-	// (golang/go#52934), so the victim also watches the window's deadline and
-	// stops the chains itself.
+	// (golang/go#52934), so the chains and the victim watch the window's
+	// deadline themselves.
 	deadline, hasDeadline := ctx.Deadline()
 	var live sync.WaitGroup
-	var respawn func()
-	respawn = func() {
+	var respawn func(n uint)
+	respawn = func(n uint) {
+		// Every 64th link looks at the clock: the victim may be starved too long
+		// to stop the chains itself.
+		if n%64 == 0 && (ctx.Err() != nil || hasDeadline && time.Now().After(deadline)) {
+			stop.Store(true)
+		}
 		if !stop.Load() {
 			live.Add(1)
-			go respawn()
+			go respawn(n + 1)
 		}
 		live.Done()
 	}
 	for i := 0; i < chains; i++ {
 		live.Add(1)
-		go respawn()
+		go respawn(0)
 	}
 	last := time.Now()
 	for !stop.Load() {

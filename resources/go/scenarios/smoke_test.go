@@ -78,19 +78,25 @@ func TestSmokeCatalog(t *testing.T) {
 	for _, s := range all {
 		s := s
 		t.Run(s.ID, func(t *testing.T) {
+			run := smokeInProcess
 			if s.FreshProcess {
-				smokeBinary(t, s)
-			} else {
-				smokeInProcess(t, s)
+				run = smokeBinary
+			}
+			if _, zeroOK := smokeZeroOps[s.ID]; run(t, s, smokeDur, zeroOK) == 0 && !zeroOK && !t.Failed() {
+				// A 200ms window on a loaded 2-core machine can end before a
+				// scenario's first op (setup, OS starvation): one retry with a
+				// 1s window, which must count ops.
+				t.Logf("no ops in %v; retrying with a 1s window (load average %.1f)", smokeDur, coreLoadAvg())
+				run(t, s, time.Second, false)
 			}
 		})
 	}
 }
 
-func smokeInProcess(t *testing.T, s stress.Scenario) {
+func smokeInProcess(t *testing.T, s stress.Scenario, dur time.Duration, zeroOK bool) int64 {
 	dir := t.TempDir()
 	before := runtime.NumGoroutine()
-	r, err := stress.NewStressRunner(stress.WithConcurrency(2), stress.WithDuration(smokeDur),
+	r, err := stress.NewStressRunner(stress.WithConcurrency(2), stress.WithDuration(dur),
 		stress.WithMetricsInterval(50*time.Millisecond), stress.WithOutDir(dir), stress.WithGrace(time.Second))
 	if err != nil {
 		t.Fatal(err)
@@ -101,12 +107,15 @@ func smokeInProcess(t *testing.T, s stress.Scenario) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if el > smokeDur+time.Second {
-		t.Errorf("Run took %v for a %v window", el, smokeDur)
+	if el > dur+time.Second {
+		t.Errorf("Run took %v for a %v window", el, dur)
 	}
-	smokeCheckReport(t, s, dir, rep.Ops, rep.Errors)
+	smokeCheckReport(t, s, dir, rep.Errors)
+	if !zeroOK && rep.Ops <= 0 && dur > smokeDur {
+		t.Errorf("ops = %d in %v, want > 0", rep.Ops, dur)
+	}
 	if _, ok := smokeLeaks[s.ID]; ok {
-		return
+		return rep.Ops
 	}
 	after := runtime.NumGoroutine()
 	for deadline := time.Now().Add(2 * time.Second); after > before && time.Now().Before(deadline); {
@@ -118,12 +127,13 @@ func smokeInProcess(t *testing.T, s stress.Scenario) {
 		buf = buf[:runtime.Stack(buf, true)]
 		t.Errorf("%d goroutines before, %d after:\n%s", before, after, kitTail(string(buf), 3000))
 	}
+	return rep.Ops
 }
 
-func smokeBinary(t *testing.T, s stress.Scenario) {
+func smokeBinary(t *testing.T, s stress.Scenario, dur time.Duration, zeroOK bool) int64 {
 	dir := t.TempDir()
 	t0 := time.Now()
-	out, code := coreRunBin(t, nil, "-scenario", s.ID, "-concurrency", "2", "-duration", smokeDur.String(),
+	out, code := coreRunBin(t, nil, "-scenario", s.ID, "-concurrency", "2", "-duration", dur.String(),
 		"-metrics-interval", "50ms", "-out", dir)
 	el := time.Since(t0)
 	if code != 0 {
@@ -131,8 +141,8 @@ func smokeBinary(t *testing.T, s stress.Scenario) {
 	}
 	// A fresh process pays for exec and startup; deadlock-detection's control
 	// variant is not the default, so every default run ends well before this.
-	if el > smokeDur+3*time.Second {
-		t.Errorf("took %v for a %v window", el, smokeDur)
+	if el > dur+3*time.Second {
+		t.Errorf("took %v for a %v window", el, dur)
 	}
 	var rep struct {
 		Ops    int64    `json:"ops"`
@@ -145,16 +155,19 @@ func smokeBinary(t *testing.T, s stress.Scenario) {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatal(err)
 	}
-	smokeCheckReport(t, s, dir, rep.Ops, rep.Errors)
+	smokeCheckReport(t, s, dir, rep.Errors)
+	if !zeroOK && rep.Ops <= 0 && dur > smokeDur {
+		t.Errorf("ops = %d in %v, want > 0", rep.Ops, dur)
+	}
+	return rep.Ops
 }
 
-func smokeCheckReport(t *testing.T, s stress.Scenario, dir string, ops int64, errs []string) {
+// smokeCheckReport checks what every run must satisfy; the ops check is the
+// caller's (with one retry on a longer window).
+func smokeCheckReport(t *testing.T, s stress.Scenario, dir string, errs []string) {
 	t.Helper()
 	if len(errs) > 0 {
 		t.Errorf("errors: %q", errs)
-	}
-	if _, ok := smokeZeroOps[s.ID]; !ok && ops <= 0 {
-		t.Errorf("ops = %d, want > 0", ops)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
 	if err != nil {
