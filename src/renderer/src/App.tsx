@@ -1,6 +1,7 @@
 // The application shell: navigation, theme, global shortcuts and the page for the current route.
 import { useState } from 'react';
 import type { GmpwApi } from '../../shared/contract';
+import { ActiveRunsBadge } from './components/ActiveRunsBadge';
 import { ApiProvider } from './components/api-context';
 import { HelpOverlay } from './components/HelpOverlay';
 import { navigate, routeHref, useRoute, type Route } from './components/routing';
@@ -52,6 +53,7 @@ function Shell() {
           {NAV.map((item) => (
             <a key={item.page} href={routeHref(item.route)} className={route.page === item.page || (item.page === 'runs' && route.page === 'run') ? 'active' : ''}>
               {item.label}
+              {item.page === 'live' && <ActiveRunsBadge />}
               {item.key && <kbd className="nav-key">{item.key}</kbd>}
             </a>
           ))}
