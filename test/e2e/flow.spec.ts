@@ -159,4 +159,10 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await expect(page.getByTestId('vanished').getByRole('heading')).toHaveText(new RegExp(`\\(${diff.vanished.length}\\)$`));
   await expect(page.getByTestId('appeared').getByRole('heading')).toHaveText(new RegExp(`\\(${diff.appeared.length}\\)$`));
   await shot('compare');
+
+  // Either run can be the baseline: the deltas flip sign.
+  await page.getByRole('link', { name: 'make baseline' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/compare/${second}/${first}$`));
+  const flipped = (await call(page, 'compare.runs', { baseline: second, candidates: [first] })).metrics.find((m) => m.key === throughput.key)!;
+  await expect(page.locator(`[data-testid=compare-metrics] tr[data-metric="${throughput.key}"] td`).nth(3)).toHaveText(formatDeltaPercent(flipped.candidates[0].deltaPct));
 });

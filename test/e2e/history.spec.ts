@@ -85,6 +85,7 @@ test('an experiment runs as a queue and is managed in the history', async ({ app
   // Building gmpstress can take minutes on a busy machine when the Go sources changed.
   await expect(page.locator('.page-header .badge')).toHaveText('running', { timeout: 240_000 });
   const cancelledId = decodeURIComponent(page.url().split('/').pop()!);
+  await expect(page.getByTestId('active-runs')).toHaveText('1');
   await page.getByRole('button', { name: 'Cancel run' }).click();
   await expect(page.locator('.page-header .badge')).toHaveText('cancelled', { timeout: 30_000 });
   expect((await call(page, 'runs.get', { id: cancelledId })).run.state).toBe('cancelled');

@@ -57,7 +57,14 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
           {details.map((d, i) => (
             <li key={d.run.id}>
               <span className="swatch" style={{ background: seriesColor(i) }} />
-              <a href={routeHref({ page: 'run', id: d.run.id })}>{names[i]}</a> {i === 0 && <span className="muted">baseline</span>} <code className="muted">{d.run.id}</code>
+              <a href={routeHref({ page: 'run', id: d.run.id })}>{names[i]}</a> <code className="muted">{d.run.id}</code>{' '}
+              {i === 0 ? (
+                <span className="badge">baseline</span>
+              ) : (
+                <a className="small" href={routeHref({ page: 'compare', baseline: d.run.id, candidates: details.filter((o) => o !== d).map((o) => o.run.id) })}>
+                  make baseline
+                </a>
+              )}
             </li>
           ))}
         </ol>
