@@ -128,8 +128,17 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await page.getByRole('heading', { name: 'Scheduler latency' }).scrollIntoViewIfNeeded();
   await shot('run');
 
-  // ---- a second configuration: GOMAXPROCS=1
-  const second = await startRun(page, '1', '2s');
+  // ---- a second configuration from the first: "Run again with changes", GOMAXPROCS=1
+  await page.getByRole('link', { name: 'Run again with changes' }).click();
+  await expect(page.locator(`[data-scenario="${SCENARIO}"]`)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('[data-field="gomaxprocs"] input')).toHaveValue('2');
+  await expect(page.locator('[data-field="duration"] input')).toHaveValue('5s');
+  await page.locator('[data-field="gomaxprocs"] input').fill('1');
+  await page.locator('[data-field="duration"] input').fill('2s');
+  await expect(page.getByTestId('grid-preview')).toContainText('GOMAXPROCS 1 × concurrency 4 = one run');
+  await page.getByRole('button', { name: 'Start run' }).click();
+  await expect(page).toHaveURL(/#\/live\/[A-Za-z0-9_-]+$/, { timeout: 60_000 });
+  const second = decodeURIComponent(page.url().split('/').pop()!);
   await waitUntilDone(page);
 
   // ---- history: both runs, select (first = baseline) and compare with "c"

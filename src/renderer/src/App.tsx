@@ -80,7 +80,7 @@ function Page({ route }: { route: Route }) {
     case 'runs':
       return <RunsPage />;
     case 'new':
-      return <NewRunPage />;
+      return <NewRunPage key={route.from ?? ''} from={route.from} />;
     case 'live':
       return <LivePage runIds={route.runIds} />;
     case 'run':

@@ -62,3 +62,20 @@ describe('run history', () => {
     expect(historyRows(runs, experiments, sort, new Set(['e'])).map((r) => (r.kind === 'run' ? r.run.id : `exp:${r.experiment.id}`))).toEqual(['exp:e', 'b']);
   });
 });
+
+describe('run again with changes', () => {
+  it('turns a stored config back into a form that plans the same run', async () => {
+    const { formFromConfig } = await import('../../../src/renderer/src/pages/new-run-model');
+    const config = {
+      target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
+      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
+      capture: ['cpu' as const, 'trace' as const], metricsInterval: '100ms', label: 'base', tags: ['a', 'b'],
+    };
+    const form = formFromConfig(config);
+    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
+    const params = [{ name: 'hogs', type: 'int' as const, default: '2' }];
+    expect(buildPlan(form, params).plan).toMatchObject({
+      target: config.target, concurrency: [4], gomaxprocs: [2], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace'], label: 'base', tags: ['a', 'b'], repeat: 1,
+    });
+  });
+});

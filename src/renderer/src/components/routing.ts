@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 
 export type Route =
   | { page: 'runs' }
-  | { page: 'new' }
+  | { page: 'new'; from?: string }
   | { page: 'live'; runIds: string[] }
   | { page: 'run'; id: string }
   | { page: 'compare'; baseline: string; candidates: string[] };
@@ -14,7 +14,7 @@ export function parseRoute(hash: string): Route {
   const list = (s: string | undefined) => (s ? s.split(',').filter(Boolean) : []);
   switch (parts[0]) {
     case 'new':
-      return { page: 'new' };
+      return parts[1] ? { page: 'new', from: parts[1] } : { page: 'new' };
     case 'live':
       return { page: 'live', runIds: list(parts[1]) };
     case 'run':
@@ -29,8 +29,9 @@ export function parseRoute(hash: string): Route {
 export function routeHref(route: Route): string {
   switch (route.page) {
     case 'runs':
+      return '#/runs';
     case 'new':
-      return `#/${route.page}`;
+      return route.from ? `#/new/${encodeURIComponent(route.from)}` : '#/new';
     case 'live':
       return `#/live/${route.runIds.map(encodeURIComponent).join(',')}`;
     case 'run':

@@ -1,5 +1,5 @@
 // Configure a run or a grid of runs (an experiment) and start it.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { CommandError } from '../../../shared/contract';
 import { CAPTURE_KINDS, type CaptureKind } from '../../../shared/domain';
 import { toCommandError, useApi, useCommand } from '../components/api-context';
@@ -8,7 +8,7 @@ import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { buildPlan, formField, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
+import { buildPlan, formField, formFromConfig, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
 
@@ -27,10 +27,15 @@ const INLINE_FIELDS = new Set(['target.id', 'target.pkg', 'target.bench', 'targe
 
 type TextKey = 'benchRegex' | 'benchtime' | 'programArgs' | 'concurrency' | 'gomaxprocs' | 'duration' | 'warmup' | 'godebug' | 'label' | 'tags';
 
-export function NewRunPage() {
+/** `from`: a run whose configuration pre-fills the form ("run again with changes"). */
+export function NewRunPage({ from }: { from?: string }) {
   const api = useApi();
   const catalog = useCommand('catalog.list', {});
+  const source = useCommand('runs.get', from ? { id: from } : null);
   const [form, setForm] = useState<RunForm>(INITIAL_FORM);
+  useEffect(() => {
+    if (source.data) setForm(formFromConfig(source.data.config));
+  }, [source.data]);
   const [touched, setTouched] = useState(false);
   const [submitError, setSubmitError] = useState<CommandError | null>(null);
   const [starting, setStarting] = useState(false);
@@ -80,7 +85,9 @@ export function NewRunPage() {
     >
       <header className="page-header">
         <h1>New run</h1>
+        {from && <span className="muted">starting from the configuration of run <code>{from}</code></span>}
       </header>
+      <ErrorBanner error={source.error} />
       <ErrorBanner error={submitError && !shownInline ? submitError : null} />
       <Section title="Target">
         <div className="segmented" role="radiogroup" aria-label="Target kind">

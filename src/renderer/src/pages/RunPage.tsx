@@ -34,6 +34,9 @@ export function RunPage({ id }: { id: string }) {
         </h1>
         <div className="actions">
           <code className="muted">{d.run.id}</code>
+          <a className="button" href={routeHref({ page: 'new', from: id })} title="Open New run with this run's configuration">
+            Run again with changes
+          </a>
           {!isTerminal(d.run.state) && (
             <a className="button" href={routeHref({ page: 'live', runIds: [id] })}>
               Watch live

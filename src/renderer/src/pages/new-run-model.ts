@@ -1,6 +1,6 @@
 // The New run form as data: its fields, their validation, and the RunPlan they make. Pure, so the
 // same rules drive inline errors and the submit button, and the grid preview can be computed live.
-import type { CaptureKind, RunPlanInput } from '../../../shared/domain';
+import type { CaptureKind, RunConfig, RunPlanInput } from '../../../shared/domain';
 import type { CatalogParam } from '../../../shared/results';
 import { parseGoDuration } from '../format';
 
@@ -209,4 +209,33 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
 /** The field an error from the core refers to, in this form's naming ("plan.duration" → "duration"). */
 export function formField(field: string | null): string | null {
   return field ? field.replace(/^(input\.)?plan\./, '') : null;
+}
+
+/** A stored run's configuration as a filled-in form, to run it again with changes. */
+export function formFromConfig(config: RunConfig): RunForm {
+  const { GODEBUG, ...env } = config.env;
+  const base: RunForm = {
+    ...INITIAL_FORM,
+    concurrency: String(config.concurrency),
+    gomaxprocs: String(config.gomaxprocs),
+    duration: config.duration,
+    warmup: config.warmup,
+    env: Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+    godebug: GODEBUG ?? '',
+    capture: [...config.capture],
+    label: config.label,
+    tags: config.tags.join(', '),
+  };
+  const t = config.target;
+  switch (t.kind) {
+    case 'scenario':
+      return { ...base, targetKind: 'scenario', scenarioId: t.id, params: { ...t.params } };
+    case 'bench':
+      return { ...base, targetKind: 'bench', benchPkg: t.pkg, benchRegex: t.bench, benchtime: t.benchtime ?? '' };
+    case 'program':
+    case 'endpoint':
+      return { ...base, targetKind: 'program', programPath: t.path, programArgs: t.args.join(' ') };
+  }
 }
