@@ -197,21 +197,40 @@ export class Store {
   // ---- experiments and runs ------------------------------------------------------------
 
   createExperiment(label: string, plan: unknown): string {
-    const id = newId();
-    this.write('create an experiment', () => {
-      this.db
-        .prepare('INSERT INTO experiments (id, label, created_at, plan) VALUES (?, ?, ?, ?)')
-        .run(id, label, new Date().toISOString(), JSON.stringify(plan));
-    });
-    return id;
+    // Ids made by two processes in the same second can collide (ids.ts): take another one.
+    for (let attempt = 1; ; attempt++) {
+      const id = newId();
+      try {
+        this.write('create an experiment', () => {
+          this.db
+            .prepare('INSERT INTO experiments (id, label, created_at, plan) VALUES (?, ?, ?, ?)')
+            .run(id, label, new Date().toISOString(), JSON.stringify(plan));
+        });
+        return id;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_PRIMARYKEY' || attempt >= 8) throw err;
+      }
+    }
+  }
+
+  /** A fresh id whose run folder this process created: the folder is the claim, atomic across processes. */
+  private claimRunFolder(): { id: string; dir: string } {
+    for (let attempt = 1; ; attempt++) {
+      const id = newId();
+      const dir = this.runDir(id);
+      try {
+        mkdirSync(dir);
+        return { id, dir };
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'EEXIST' || attempt >= 8) throw storageError(err, `create the folder of run ${id}`, dir);
+      }
+    }
   }
 
   /** A new run in state queued, with its folder created; returns its id. */
   createRun(run: NewRun): string {
     const config = RunConfig.parse(run.config);
-    const id = newId();
-    const dir = this.runDir(id);
-    guarded(`create the folder of run ${id}`, dir, () => mkdirSync(dir, { recursive: true }));
+    const { id, dir } = this.claimRunFolder();
     try {
       this.write('create a run', () => {
         this.db
