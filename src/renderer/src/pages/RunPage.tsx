@@ -2,6 +2,7 @@
 import { isTerminal } from '../../../shared/domain';
 import { useCommand, useEvent } from '../components/api-context';
 import { ErrorBanner, Loading, Section, StateBadge } from '../components/feedback';
+import { PageToc } from '../components/PageToc';
 import { routeHref } from '../components/routing';
 import { MetricsCharts } from '../charts/MetricsCharts';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
@@ -11,6 +12,17 @@ import { SchedLatencyPanel } from './run/SchedLatencyPanel';
 import { StoredTerminal } from './run/StoredTerminal';
 import { TimelinePanel } from './run/TimelinePanel';
 import { WindowMetricsPanel } from './run/WindowMetricsPanel';
+
+const TOC = [
+  { id: 'summary', label: 'Summary' },
+  { id: 'latency', label: 'Scheduler latency' },
+  { id: 'timelines', label: 'Timelines' },
+  { id: 'ticks', label: 'Metrics per tick' },
+  { id: 'window', label: 'Measured window' },
+  { id: 'profiles', label: 'Flame graphs' },
+  { id: 'artifacts', label: 'Artifacts' },
+  { id: 'terminal', label: 'Terminal log' },
+];
 
 export function RunPage({ id }: { id: string }) {
   const detail = useCommand('runs.get', { id });
@@ -45,28 +57,29 @@ export function RunPage({ id }: { id: string }) {
         </div>
       </header>
       <ErrorBanner error={detail.error} onRetry={detail.reload} />
-      <Section title="Summary and provenance">
+      <PageToc items={TOC} />
+      <Section title="Summary and provenance" id="summary">
         <RunSummaryPanel detail={d} />
       </Section>
       <Section title="Scheduler latency" id="latency">
         <SchedLatencyPanel detail={d} />
       </Section>
-      <Section title="Timelines (execution trace)">
+      <Section title="Timelines (execution trace)" id="timelines">
         {d.analysis ? <TimelinePanel analysis={d.analysis} /> : <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" for timelines and exact scheduler latency.'}</p>}
       </Section>
-      <Section title="Runtime metrics (sampled per tick)">{series.data ? <MetricsCharts ticks={series.data.ticks} /> : <ErrorBanner error={series.error} onRetry={series.reload} />}</Section>
+      <Section title="Runtime metrics (sampled per tick)" id="ticks">{series.data ? <MetricsCharts ticks={series.data.ticks} /> : <ErrorBanner error={series.error} onRetry={series.reload} />}</Section>
       {d.result && (
-        <Section title="Measured window: runtime metrics and op latency">
+        <Section title="Measured window: runtime metrics and op latency" id="window">
           <WindowMetricsPanel result={d.result} />
         </Section>
       )}
       <Section title="Flame graphs" id="profiles">
         <ProfilesPanel runId={id} profiles={d.profiles} />
       </Section>
-      <Section title="Artifacts">
+      <Section title="Artifacts" id="artifacts">
         <ArtifactsPanel artifacts={d.artifacts} />
       </Section>
-      <Section title="Terminal log">
+      <Section title="Terminal log" id="terminal">
         <StoredTerminal runId={id} />
       </Section>
     </div>
