@@ -94,6 +94,14 @@ describe('runs.get', () => {
     expect(detail.analysisNote).toMatch(/No execution trace was captured/);
   });
 
+  it('shows a run that is still running without inventing notes', async () => {
+    const id = store.createRun({ config: runConfig({ capture: ['trace'] }) });
+    store.transition(id, 'running');
+    const detail = await call('runs.get', { id });
+    expect(detail).toMatchObject({ result: null, analysis: null, analysisNote: null, provenance: null, artifacts: [], profiles: [] });
+    expect(detail.run.state).toBe('running');
+  });
+
   it('names an unknown run', async () => {
     expect(await failure(call('runs.get', { id: 'no-such-run' }))).toMatchObject({ code: 'not-found', message: expect.stringContaining('no-such-run') });
   });
