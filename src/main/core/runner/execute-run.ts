@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { MetricsTick, RunConfig, RunState } from '../../../shared/domain';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../go-duration';
-import type { Store } from '../store';
+import { IllegalTransition, type Store } from '../store';
 import type { PreparedTarget, TargetDriver } from '../targets';
 import { PrepareError } from '../targets';
 import type { Toolchain } from '../toolchain';
@@ -24,6 +24,8 @@ export interface PlanWork {
   prepared: Promise<PreparedTarget> | null;
   /** Aborts the build when every run of the plan was cancelled. */
   build: AbortController;
+  /** Runs of the plan without a terminal state yet; the build folder goes with the last. */
+  unfinished: number;
 }
 
 export interface RunDeps {
@@ -65,9 +67,15 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
   }
   await sink.close();
   await store.registerFolder(id).catch(() => undefined);
-  setState(ending.state, ending.exitCode, ending.error);
+  try {
+    setState(ending.state, ending.exitCode, ending.error);
+  } catch (err) {
+    // Only a run another process ended meanwhile gets here (the store allows one terminal state):
+    // keep its state rather than crash the queue.
+    if (!(err instanceof IllegalTransition)) throw err;
+  }
   events.emit('runs.changed', {});
-  return ending.state;
+  return store.requireRun(id).state;
 }
 
 /** The plan's prepared target (built by its first run), or null when this run was cancelled meanwhile. */

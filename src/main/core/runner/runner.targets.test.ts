@@ -1,6 +1,6 @@
 // Each target kind end to end (bench, program, endpoint) and the ways a target can go wrong:
 // a compile error, a panic, a hang. Real go builds, real processes in a pty.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,9 @@ describe('target kinds', () => {
     expect(states).toEqual(['succeeded']);
     const d = await t.call('runs.get', { id: ids[0] });
     expect(d.result?.scenario).toBe('token-ring');
+    // The built program is no artifact of the run, and goes once the plan is over.
+    expect(d.artifacts.map((a) => a.name)).not.toContain('program');
+    expect(readdirSync(join(t.dataDir, 'builds'))).toEqual([]);
     expect(d.result?.params.hops).toBe('10');
     expect(d.run.opsPerSec).toBeGreaterThan(0);
     expect(d.schedLatency.exact?.p50).not.toBeNull();

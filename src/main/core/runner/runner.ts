@@ -1,7 +1,7 @@
 // The run queue: plans become runs (validated before anything is stored or spawned), runs execute
 // one at a time in FIFO order (parallel stress runs would disturb each other), and any queued or
 // running run can be cancelled.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
 import { isTerminal } from '../../../shared/domain';
@@ -38,8 +38,8 @@ export interface RunnerOptions {
   events: EventBus;
   drivers: Drivers;
   toolchain: Toolchain;
-  /** Where experiments keep what their runs share (the test binary of a bench target). */
-  experimentsDir: string;
+  /** Where a plan's builds (a program, a bench's test binary) live while its runs need them. */
+  buildsDir: string;
   /** Marks this process as the owner of its active runs, so another process's start-up leaves them be. */
   ownership: RunOwnership;
   /** One run at a time across every process sharing the data directory. */
@@ -78,10 +78,10 @@ export class Runner {
       this.opts.ownership.claim(id);
       return id;
     });
-    // Builds shared by an experiment's runs live in its own folder; a single run builds into its folder.
-    const workDir = experimentId ? join(this.opts.experimentsDir, experimentId) : store.runDir(runIds[0]);
+    // Builds stay out of the run folders (whose every file is an artifact) and go when the plan ends.
+    const workDir = join(this.opts.buildsDir, experimentId ?? runIds[0]);
     mkdirSync(workDir, { recursive: true });
-    const work: PlanWork = { driver, config: planned[0].config, workDir, prepared: null, build: new AbortController() };
+    const work: PlanWork = { driver, config: planned[0].config, workDir, prepared: null, build: new AbortController(), unfinished: planned.length };
     planned.forEach((p, i) => this.enqueue(runIds[i], p.config, work, i + 1, planned.length));
     this.opts.events.emit('runs.changed', {});
     void this.pump();
@@ -122,8 +122,14 @@ export class Runner {
     store.transition(run.id, state, { error });
     events.emit('run.state', { runId: run.id, state, exitCode: null, error });
     events.emit('runs.changed', {});
+    this.settle(run, state);
+  }
+
+  /** A run has its terminal state: it no longer needs its claim, nor its plan's build if it was the last. */
+  private settle(run: QueuedRun, state: RunState): void {
     this.runs.delete(run.id);
     this.opts.ownership.release(run.id);
+    if (--run.plan.unfinished === 0) rmSync(run.plan.workDir, { recursive: true, force: true });
     run.settle(state);
   }
 
@@ -145,9 +151,7 @@ export class Runner {
     } finally {
       this.opts.machineLock.release();
       this.active = null;
-      this.runs.delete(run.id);
-      this.opts.ownership.release(run.id);
-      run.settle(state);
+      this.settle(run, state);
       void this.pump();
     }
   }
