@@ -1,0 +1,59 @@
+package sched
+
+import (
+	"testing"
+
+	"golang.org/x/exp/trace"
+)
+
+func TestCausesAndUnknownStart(t *testing.T) {
+	tr := New()
+	var a, b, c GState
+	tr.Runnable(&a, 100, trace.GoWaiting, "", 7)
+	tr.Leave(&a, 400, trace.GoRunning, 0)
+	tr.Runnable(&b, 100, trace.GoRunning, "preempted", 0)
+	tr.Leave(&b, 1100, trace.GoRunning, 0)
+	tr.Runnable(&c, 50, trace.GoUndetermined, "", 0) // runnable before the trace: not a sample
+	tr.Leave(&c, 900, trace.GoRunning, 0)
+	tr.Runnable(&c, 1000, trace.GoRunning, "runtime.Gosched", 0)
+	tr.Leave(&c, 1010, trace.GoRunning, 0)
+	tr.Leave(&c, 2000, trace.GoRunning, 0) // not runnable: ignored
+	if tr.All.Count() != 3 || tr.All.Sum() != 300+1000+10 {
+		t.Fatalf("all: n=%d sum=%d", tr.All.Count(), tr.All.Sum())
+	}
+	if tr.ByCause[Unblocked].Count() != 1 || tr.ByCause[Preempted].Max() != 1000 || tr.ByCause[Yielded].Sum() != 10 {
+		t.Error("causes wrong")
+	}
+	if tr.UnknownCount != 1 || tr.UnknownSum != 850 {
+		t.Errorf("unknown start: %d %d", tr.UnknownCount, tr.UnknownSum)
+	}
+	if got := tr.Prof.Total(1); got != 1310 {
+		t.Errorf("profile delay %d", got)
+	}
+}
+
+func TestSpikeRule(t *testing.T) {
+	tr := New()
+	var g GState
+	// Windows 0..4 with p99 = 100, window 5 empty, window 6 with p99 = 1000.
+	for w := 0; w < 7; w++ {
+		if w == 5 {
+			continue
+		}
+		d := trace.Time(100)
+		if w == 6 {
+			d = 1000
+		}
+		tr.Runnable(&g, trace.Time(w*1000), trace.GoWaiting, "", 0)
+		tr.Leave(&g, trace.Time(w*1000)+d, trace.GoRunning, w)
+	}
+	wins, spikes := tr.Finish(8)
+	if len(wins) != 8 || len(spikes) != 8 {
+		t.Fatalf("%d windows", len(wins))
+	}
+	for i, s := range spikes {
+		if s != (i == 6) {
+			t.Errorf("window %d (p99 %d, n %d): spike=%v", i, wins[i].P99, wins[i].Count, s)
+		}
+	}
+}
