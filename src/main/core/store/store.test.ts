@@ -315,10 +315,10 @@ describe('storage failures', () => {
   };
   const unmount = (): void => {
     execFileSync('umount', ['-l', mountPoint], { stdio: 'ignore' });
+    rmSync(mountPoint, { recursive: true, force: true });
   };
   const canMount = process.getuid?.() === 0 && mount();
   if (canMount) unmount();
-  afterAll(() => rmSync(mountPoint, { recursive: true, force: true }));
   beforeEach(() => {
     if (canMount) mount();
   });
