@@ -144,6 +144,7 @@ func (a *analyzer) event(ev *trace.Event) {
 			a.goTransition(ev, now, st, from, to)
 		case trace.ResourceProc:
 			from, to := st.Proc()
+			a.procs.See(st.Resource.Proc())
 			if from == trace.ProcRunning && to == trace.ProcIdle {
 				a.sys.ProcIdle(st.Resource.Proc(), now)
 			}

@@ -85,6 +85,16 @@ func (t *Tracker) addBusy(p trace.ProcID, s, e trace.Time) {
 	t.busy[p] = b
 }
 
+// See makes sure P p is listed even if it never runs a goroutine.
+func (t *Tracker) See(p trace.ProcID) {
+	if p < 0 {
+		return
+	}
+	if _, ok := t.busy[p]; !ok {
+		t.busy[p] = nil
+	}
+}
+
 // GoMaxProcs records a /sched/gomaxprocs:threads metric event.
 func (t *Tracker) GoMaxProcs(now trace.Time, n uint64) {
 	if len(t.MaxProcs) > 0 && t.MaxProcs[len(t.MaxProcs)-1].N == n {
