@@ -117,12 +117,21 @@ export class Runner {
     await run.done;
   }
 
-  private finishQueued(run: QueuedRun, state: RunState, error: string | null = null): void {
+  private finishQueued(run: QueuedRun, state: RunState): void {
+    this.recordEnd(run, state, null);
+    this.settle(run, state);
+  }
+
+  /** Records a terminal state decided outside executeRun: cancelled while queued, or unable to start. */
+  private recordEnd(run: QueuedRun, state: RunState, error: string | null): void {
     const { store, events } = this.opts;
-    store.transition(run.id, state, { error });
+    try {
+      store.transition(run.id, state, { error });
+    } catch {
+      return; // another process ended it first; its state stands
+    }
     events.emit('run.state', { runId: run.id, state, exitCode: null, error });
     events.emit('runs.changed', {});
-    this.settle(run, state);
   }
 
   /** A run has its terminal state: it no longer needs its claim, nor its plan's build if it was the last. */
@@ -148,6 +157,10 @@ export class Runner {
         timings: this.timings,
         onProgress: (elapsed, total) => this.progress(run, elapsed, total),
       });
+    } catch (err) {
+      // The lock file could not be written (a read-only or full data directory): the run cannot
+      // start, and the queue goes on; nothing here may reject, or the process would die.
+      this.recordEnd(run, 'failed', `workbench error: ${(err as Error).message}`);
     } finally {
       this.opts.machineLock.release();
       this.active = null;
