@@ -19,7 +19,7 @@ export function ProfilesPanel({ runId, profiles }: { runId: string; profiles: st
       </div>
       <ErrorBanner error={flame.error} onRetry={flame.reload} />
       {flame.loading && <Loading what={`${profile} flame graph`} />}
-      {flame.data && !flame.loading && (flame.data.total > 0 ? <FlameGraph tree={flame.data} /> : <p className="muted">This profile has no samples.</p>)}
+      {flame.data && !flame.loading && (flame.data.total > 0 ? <FlameGraph key={profile} tree={flame.data} /> : <p className="muted">This profile has no samples.</p>)}
     </div>
   );
 }
