@@ -128,9 +128,11 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   if (control.cancelled) return cancelled(status);
   if (timedOut) return { state: 'timed-out', exitCode: status, error: `did not finish within ${watchdogSeconds(supervision)}s` };
   if (attachError) return { state: 'failed', exitCode: status, error: `capture failed: ${attachError.message}` };
-  if (status !== 0 && !stoppedOnPurpose) {
+  if ((status !== 0 || prepared.attach) && !stoppedOnPurpose) {
+    // A target that is captured from outside must live until the capture is done, even if it exits 0.
     const why = failureLine(sink.text);
-    return { state: 'failed', exitCode: status, error: `${exitDescription(exit.exitCode, exit.signal)}${why ? `: ${why}` : ''}` };
+    const early = prepared.attach ? 'ended before the capture was done: ' : '';
+    return { state: 'failed', exitCode: status, error: `${early}${exitDescription(exit.exitCode, exit.signal)}${why ? `: ${why}` : ''}` };
   }
 
   setState('analysing');

@@ -87,6 +87,17 @@ describe('target kinds', () => {
     expect(d.analysis?.meta.gomaxprocs[0]?.n).toBe(2);
   });
 
+  it('endpoint: a target that ends before the capture is done fails, whatever its exit code', async () => {
+    const port = await freePort();
+    const { ids, states } = await t.runPlan({
+      ...base,
+      target: { kind: 'endpoint', path: join(FIXTURES, 'panic'), pprofUrl: `http://127.0.0.1:${port}/debug/pprof/` },
+      capture: ['cpu'],
+    });
+    expect(states).toEqual(['failed']);
+    expect((await t.call('runs.get', { id: ids[0] })).run.error).toMatch(/^ended before the capture was done: exit code 2: panic: fixture panic/);
+  });
+
   it('endpoint: refuses a pprof URL that is not loopback', async () => {
     const err = await t
       .call('runs.start', { plan: { ...base, target: { kind: 'endpoint', path: join(FIXTURES, 'endpoint'), pprofUrl: 'http://10.1.2.3:6060/debug/pprof/' } } })
