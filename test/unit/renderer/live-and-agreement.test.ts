@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeAgreement } from '../../../src/renderer/src/charts/agreement';
-import { liveRows } from '../../../src/renderer/src/charts/live-series';
+import { downsample, liveRows } from '../../../src/renderer/src/charts/live-series';
 import { unseenOutput } from '../../../src/renderer/src/components/terminal-merge';
 import type { MetricsTick } from '../../../src/shared/domain';
 
@@ -21,6 +21,20 @@ describe('liveRows', () => {
     expect(row.total).toBe(12);
     expect(row.running).toBeNull();
     expect(row.schedP99).toBe(2e-4);
+  });
+});
+
+describe('downsample', () => {
+  const row = (t: number, p99: number, ops: number) => ({ t, total: t, running: null, runnable: null, waiting: null, syscall: null, opsPerSec: ops, schedP99: p99, gcPauseMax: null });
+  it('keeps short series as they are', () => {
+    expect(downsample([row(1, 1, 1)], 10)).toHaveLength(1);
+  });
+  it('merges groups keeping the worst latency, the mean throughput and the last gauges', () => {
+    const rows = [row(1, 1, 10), row(2, 9, 20), row(3, 2, 30), row(4, 3, 40)];
+    expect(downsample(rows, 2)).toEqual([
+      { ...row(2, 9, 15), total: 2 },
+      { ...row(4, 3, 35), total: 4 },
+    ]);
   });
 });
 

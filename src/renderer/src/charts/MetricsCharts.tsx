@@ -3,16 +3,19 @@
 import { useMemo } from 'react';
 import type { MetricsTick } from '../../../shared/domain';
 import { formatCount, formatDuration } from '../format';
-import { hasStateGauges, liveRows } from './live-series';
+import { downsample, hasStateGauges, liveRows } from './live-series';
 import { GOROUTINE_STATES, seriesColor } from './palette';
 import { TimeSeriesChart } from './TimeSeriesChart';
 
+/** Points per chart; a 100 ms sampler fills this in 40 s, longer runs are merged (see downsample). */
+const MAX_POINTS = 400;
+
 export function MetricsCharts({ ticks }: { ticks: readonly MetricsTick[] }) {
-  const rows = useMemo(() => liveRows(ticks), [ticks]);
+  const rows = useMemo(() => downsample(liveRows(ticks), MAX_POINTS), [ticks]);
   const byState = hasStateGauges(rows);
   if (rows.length === 0) return <p className="muted">No metrics ticks yet.</p>;
   return (
-    <div className="chart-grid" data-ticks={rows.length}>
+    <div className="chart-grid" data-ticks={ticks.length}>
       <figure>
         <figcaption>Goroutines {byState ? 'by state' : '(this Go reports no per-state counts)'}</figcaption>
         <TimeSeriesChart

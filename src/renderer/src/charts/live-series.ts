@@ -55,3 +55,31 @@ export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
 export function hasStateGauges(rows: readonly LiveRow[]): boolean {
   return rows.some((r) => r.running !== null || r.runnable !== null);
 }
+
+const maxOf = (xs: Array<number | null>): number | null => xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.max(m, x)), null);
+const meanOf = (xs: Array<number | null>): number | null => {
+  const present = xs.filter((x): x is number => x !== null);
+  return present.length === 0 ? null : present.reduce((s, x) => s + x, 0) / present.length;
+};
+
+/**
+ * At most `maxPoints` rows for drawing: consecutive ticks are merged, keeping the worst latency and
+ * GC pause of each group (a spike must not vanish), the mean throughput and the last gauge values.
+ * Long runs would otherwise redraw thousands of points four times a second.
+ */
+export function downsample(rows: readonly LiveRow[], maxPoints: number): LiveRow[] {
+  if (rows.length <= maxPoints) return [...rows];
+  const size = Math.ceil(rows.length / maxPoints);
+  const out: LiveRow[] = [];
+  for (let i = 0; i < rows.length; i += size) {
+    const group = rows.slice(i, i + size);
+    const last = group[group.length - 1];
+    out.push({
+      ...last,
+      opsPerSec: meanOf(group.map((r) => r.opsPerSec)),
+      schedP99: maxOf(group.map((r) => r.schedP99)),
+      gcPauseMax: maxOf(group.map((r) => r.gcPauseMax)),
+    });
+  }
+  return out;
+}
