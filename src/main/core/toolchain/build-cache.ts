@@ -33,10 +33,18 @@ export function goCommandEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proc
   return { ...base, GOTOOLCHAIN: 'local' };
 }
 
+/**
+ * The bundled tools are pure Go and are built without cgo: a cgo-linked runtime keeps an extra M
+ * alive, which silences the runtime's deadlock detector that the deadlock-detection scenario needs
+ * (resources/go/PROTOCOL.md §2.4). Part of the cache key, so binaries built otherwise are not reused.
+ */
+const BUNDLED_BUILD_ENV = { CGO_ENABLED: '0' } as const;
+
 /** Runs `go build -o out pkg` in dir; resolves with the combined output or rejects with GoBuildError. */
 export function goBuild(go: GoToolchain, spec: GoBuildSpec, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(go.path, ['build', '-o', out, spec.pkg], { cwd: spec.moduleDir, env: goCommandEnv(), maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    const env = { ...goCommandEnv(), ...BUNDLED_BUILD_ENV };
+    execFile(go.path, ['build', '-o', out, spec.pkg], { cwd: spec.moduleDir, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       if (err) reject(new GoBuildError(spec, `${stdout}${stderr}` || err.message));
       else resolve();
     });
@@ -67,7 +75,7 @@ export class BuildCache {
   private async key(spec: GoBuildSpec): Promise<string> {
     const sources = await moduleSourceHash(spec.moduleDir);
     return createHash('sha256')
-      .update([sources, spec.pkg, this.go.version, process.platform, process.arch].join('\0'))
+      .update([sources, spec.pkg, this.go.version, process.platform, process.arch, JSON.stringify(BUNDLED_BUILD_ENV)].join('\0'))
       .digest('hex')
       .slice(0, 20);
   }
