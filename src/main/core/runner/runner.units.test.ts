@@ -1,5 +1,6 @@
 // The runner's pure parts: grid expansion, metrics tailing, exit messages, the environment.
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,9 @@ import { RunConfig, RunPlan, type MetricsTick } from '../../../shared/domain';
 import { goDurationSeconds } from '../go-duration';
 import { failureLine } from './exit-message';
 import { expandPlan, isExperiment } from './grid';
+import { MachineLock } from './machine-lock';
 import { MetricsTail } from './metrics-tail';
+import { RunOwnership } from './ownership';
 import { runEnvironment } from './run-env';
 
 describe('grid', () => {
@@ -72,5 +75,43 @@ describe('small helpers', () => {
     const base = { PATH: '/bin', GOMAXPROCS: '7', GODEBUG: 'x=1' };
     expect(runEnvironment(config('default'), {}, base)).toEqual({ PATH: '/bin', GODEBUG: 'asyncpreemptoff=1', GMPW_CONCURRENCY: '3' });
     expect(runEnvironment(config(2), {}, base).GOMAXPROCS).toBe('2');
+  });
+});
+
+describe('sharing a data directory between processes', () => {
+  const deadPid = (): number => spawnSync('true').pid!; // exited and reaped by the time we look
+  const dir = mkdtempSync(join(tmpdir(), 'gmpw-owners-'));
+
+  it('treats a run as abandoned unless a live other process claims it', () => {
+    const owners = new RunOwnership(join(dir, 'active'));
+    writeFileSync(join(dir, 'active', 'dead'), String(deadPid()));
+    writeFileSync(join(dir, 'active', 'parent'), String(process.ppid));
+    owners.claim('mine');
+    expect(owners.isAbandoned('dead')).toBe(true);
+    expect(owners.isAbandoned('unclaimed')).toBe(true);
+    expect(owners.isAbandoned('mine')).toBe(true); // this process is starting up: nothing of it runs yet
+    expect(owners.isAbandoned('parent')).toBe(false);
+  });
+
+  it('takes over a lock whose holder died, waits for a live one, and releases only its own', async () => {
+    const file = join(dir, 'runner.lock');
+    writeFileSync(file, `${deadPid()} stale`);
+    const a = new MachineLock(file);
+    await a.acquire(new AbortController().signal);
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^${process.pid} `));
+    // A second holder in the same process (another core) waits, and a cancel ends its wait.
+    const b = new MachineLock(file);
+    const abort = new AbortController();
+    let waitedFor = 0;
+    const waiting = b.acquire(abort.signal, (pid) => (waitedFor = pid));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(waitedFor).toBe(process.pid);
+    abort.abort();
+    await expect(waiting).rejects.toThrow();
+    b.release(); // not its lock: a no-op
+    expect(existsSync(file)).toBe(true);
+    a.release();
+    expect(existsSync(file)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
