@@ -70,6 +70,12 @@ test('an experiment runs as a queue and is managed in the history', async ({ app
   await page.getByRole('button', { name: 'Clear' }).click();
   await shot('history');
 
+  // Esc clears a selection.
+  await page.getByLabel(`Select run ${firstId}`).check();
+  await expect(page.getByText('1 selected')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByLabel(`Select run ${firstId}`)).not.toBeChecked();
+
   // Delete asks once more, then removes the run from the store.
   await page.getByLabel(`Select run ${secondId}`).check();
   await page.getByRole('button', { name: 'Delete…' }).click();

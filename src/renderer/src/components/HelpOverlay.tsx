@@ -2,7 +2,7 @@ import type { Shortcut } from './shortcuts';
 
 /** The list of keyboard shortcuts active right now (global and the current page's), opened with "?". */
 export function HelpOverlay({ shortcuts, onClose }: { shortcuts: Shortcut[]; onClose: () => void }) {
-  const unique = shortcuts.filter((s, i) => shortcuts.findIndex((o) => o.key === s.key) === i);
+  const unique = shortcuts.filter((s, i) => shortcuts.findIndex((o) => o.key === s.key && o.description === s.description) === i);
   return (
     <div className="overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={onClose}>
       <div className="overlay-panel" onClick={(e) => e.stopPropagation()}>
@@ -10,7 +10,7 @@ export function HelpOverlay({ shortcuts, onClose }: { shortcuts: Shortcut[]; onC
         <table className="shortcut-table">
           <tbody>
             {unique.map((s) => (
-              <tr key={s.key}>
+              <tr key={`${s.key} ${s.description}`}>
                 <td>
                   <kbd>{s.key === 'Escape' ? 'Esc' : s.key}</kbd>
                 </td>

@@ -1,5 +1,6 @@
 // Keyboard shortcuts: single keys, ignored while typing in a field. Pages register their own
 // (e.g. "c" on the runs page) for as long as they are mounted; the help overlay lists all of them.
+// A key may have several handlers (Esc closes the help overlay and clears the runs selection): all run.
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 
 export interface Shortcut {
@@ -42,11 +43,10 @@ export function ShortcutProvider({ children }: { children: ReactNode }) {
       // Esc works everywhere, also to leave a field; other keys only outside fields.
       if (e.key !== 'Escape' && isTyping(e.target)) return;
       if (e.key === 'Escape' && isTyping(e.target)) (e.target as HTMLElement).blur();
-      // The most recently registered wins, so a page can override a global key.
-      const match = [...shortcuts.current].reverse().find((s) => s.key === e.key);
-      if (!match) return;
+      const matches = shortcuts.current.filter((s) => s.key === e.key);
+      if (matches.length === 0) return;
       e.preventDefault();
-      match.run();
+      for (const s of matches) s.run();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
