@@ -1,11 +1,14 @@
 // Live feedback while runs execute: on a terminal a redrawn progress bar, elsewhere (CI logs)
-// one line per finished run; nothing at all with --json, whose stdout is for the final document.
+// a progress line every 10 s and one line per finished run; nothing at all with --json, whose
+// stdout is for the final document.
 import type { EventPayload } from '../../shared/contract';
 import { isTerminal } from '../../shared/domain';
 import type { EventBus } from '../core/events';
 import { seconds } from './format';
 
 const BAR_WIDTH = 24;
+/** Without a terminal, a progress line at most this often. */
+const LOG_EVERY_MS = 10_000;
 
 function bar(fraction: number): string {
   const filled = Math.round(Math.min(1, Math.max(0, fraction)) * BAR_WIDTH);
@@ -24,6 +27,7 @@ export interface ProgressOptions {
 export class RunProgress {
   private readonly offs: (() => void)[] = [];
   private barShown = false;
+  private lastLogLine = 0;
 
   constructor(
     events: EventBus,
@@ -45,10 +49,15 @@ export class RunProgress {
   }
 
   private onProgress({ runId, progress: p }: EventPayload<'run.progress'>): void {
-    if (!this.opts.tty) return;
     const line = `${bar(p.elapsed / Math.max(p.total, 1e-9))} run ${p.index}/${p.of} ${runId}  ${seconds(p.elapsed)}/${seconds(p.total)}  ETA ${Math.ceil(p.eta)}s`;
-    this.opts.out.write(`\r\x1b[2K${line}`);
-    this.barShown = true;
+    if (this.opts.tty) {
+      this.opts.out.write(`\r\x1b[2K${line}`);
+      this.barShown = true;
+    } else if (Date.now() - this.lastLogLine >= LOG_EVERY_MS) {
+      // A log (CI) gets a line now and then, so a long run does not look hung.
+      this.lastLogLine = Date.now();
+      this.opts.out.write(`${line}\n`);
+    }
   }
 
   private onState({ runId, state, error }: EventPayload<'run.state'>): void {
