@@ -1,6 +1,6 @@
 // A profile's flame graph with search, flame/icicle toggle, and a sandwich view of the selected
 // function (its callers above, its callees below).
-import { useCallback, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { FlameTree } from '../../../shared/domain';
 import { formatPercent, formatValue } from '../format';
 import { useThemeName } from '../components/theme';
@@ -78,7 +78,16 @@ interface SingleProps {
 
 function SingleFlame({ flat, nodes, unit, orientation, matched, rootTotal, onSelect, testId }: SingleProps) {
   const dark = useThemeName() === 'dark';
-  const colorOf = useCallback((p: number) => frameColor(flat.names[p], dark), [flat, dark]);
+  const colorOf = useMemo(() => {
+    // One colour string per function, not per frame and draw: frames of a function repeat a lot.
+    const cache = new Map<string, string>();
+    return (p: number) => {
+      const name = flat.names[p];
+      let color = cache.get(name);
+      if (color === undefined) cache.set(name, (color = frameColor(name, dark)));
+      return color;
+    };
+  }, [flat, dark]);
   const whole = rootTotal ?? (flat.size > 0 ? flat.width[0] : 0);
   const tooltip = (p: number) => {
     const node = nodes[flat.node[p]];

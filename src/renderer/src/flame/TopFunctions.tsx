@@ -1,6 +1,6 @@
 // The functions with the most self time, pprof's "top": the quickest answer to "where does it go",
 // with a click that searches the flame graph for that function.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { FlameNode } from '../../../shared/domain';
 import { formatPercent, formatValue } from '../format';
 
@@ -13,10 +13,12 @@ export function topBySelf(nodes: readonly FlameNode[]): Array<{ name: string; se
 }
 
 export function TopFunctions({ nodes, total, unit, onPick }: { nodes: readonly FlameNode[]; total: number; unit: string; onPick: (name: string) => void }) {
-  const top = useMemo(() => topBySelf(nodes).slice(0, SHOWN), [nodes]);
+  // Computed only once opened: it walks every node, and most views never open it.
+  const [open, setOpen] = useState(false);
+  const top = useMemo(() => (open ? topBySelf(nodes).slice(0, SHOWN) : []), [nodes, open]);
   return (
-    <details className="top-functions">
-      <summary>Top {top.length} functions by self</summary>
+    <details className="top-functions" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>Top functions by self</summary>
       <table className="data-table compact" data-testid="top-functions">
         <tbody>
           {top.map((f) => (

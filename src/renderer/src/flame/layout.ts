@@ -43,6 +43,8 @@ export function flatten(nodes: readonly TreeNode[], value: (i: number) => number
     maxDepth: 0,
   };
   if (n === 0) return flat;
+  // Each node's value is read several times below; ask for it once.
+  const width = Float64Array.from(nodes, (_, i) => value(i));
   // Sorting siblings by a precomputed rank of their name is much cheaper than comparing strings
   // inside every sort.
   const distinct = [...new Set(nodes.map((node) => node.name))].sort();
@@ -69,7 +71,7 @@ export function flatten(nodes: readonly TreeNode[], value: (i: number) => number
     flat.node[pos] = i;
     flat.depth[pos] = depth;
     flat.start[pos] = start;
-    flat.width[pos] = value(i);
+    flat.width[pos] = width[i];
     flat.parent[pos] = stackParent[top];
     flat.names[pos] = nodes[i].name;
     if (depth > flat.maxDepth) flat.maxDepth = depth;
@@ -77,10 +79,10 @@ export function flatten(nodes: readonly TreeNode[], value: (i: number) => number
     const children = nodes[i].children.length > 1 ? [...nodes[i].children].sort(bySiblingOrder) : nodes[i].children;
     // Pushed last child first so the first child is visited first; offsets still run left to right.
     let offset = start;
-    for (const c of children) offset += value(c);
+    for (const c of children) offset += width[c];
     for (let k = children.length - 1; k >= 0; k--) {
       const c = children[k];
-      offset -= value(c);
+      offset -= width[c];
       stackNode[top] = c;
       stackParent[top] = pos;
       stackStart[top] = offset;
