@@ -9,7 +9,7 @@ import type { EventBus } from '../events';
 import { goDurationSeconds } from '../go-duration';
 import { UserError } from '../handlers/dispatch';
 import type { Store } from '../store';
-import { driverFor, needsGoToolchain, type Drivers } from '../targets';
+import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
 import type { Toolchain } from '../toolchain';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
@@ -61,6 +61,7 @@ export class Runner {
   /** Validates the plan, stores its runs as queued and schedules them; returns their ids. */
   async start(plan: RunPlan): Promise<{ experimentId: string | null; runIds: string[] }> {
     if (this.closed) throw new UserError('The workbench is shutting down');
+    plan = { ...plan, target: withAbsolutePaths(plan.target) };
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
     try {

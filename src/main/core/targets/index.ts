@@ -1,5 +1,6 @@
 // One driver per target kind (DESIGN §2).
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Target } from '../../../shared/domain';
 import type { BundledTools } from '../toolchain/bundled-tools';
 import { benchDriver } from './bench';
@@ -22,6 +23,19 @@ export function createDrivers(tools: () => Promise<BundledTools>, catalogs: Cata
     program: programDriver(),
     endpoint: endpointDriver(),
   };
+}
+
+/** The target with its paths made absolute, so the stored config means the same from any directory. */
+export function withAbsolutePaths(target: Target): Target {
+  switch (target.kind) {
+    case 'bench':
+      return { ...target, pkg: resolve(target.pkg) };
+    case 'program':
+    case 'endpoint':
+      return { ...target, path: resolve(target.path) };
+    case 'scenario':
+      return target;
+  }
 }
 
 /** Whether a target is built with the Go toolchain (so a missing Go must be reported before it is queued). */
