@@ -32,7 +32,7 @@ func init() {
 			"exitsyscall transition. Ops are C calls; op latency is each call's wall time.",
 		Source: "golang/go#19574 (performance problem with many cgo calls), #57103; /cgo/go-to-c-calls:calls",
 		Params: []stress.Param{
-			kitInt("sleep-us", 0, 0, 100000, "microseconds the C function sleeps; 0 = empty call"),
+			intParam("sleep-us", 0, 0, 100000, "microseconds the C function sleeps; 0 = empty call"),
 		},
 		Signals: []string{"/cgo/go-to-c-calls:calls", "/sched/goroutines/not-in-go:goroutines",
 			"/sched/threads/total:threads", "ops_per_s", "op latency p50 (ns per call)"},
@@ -44,14 +44,14 @@ func init() {
 }
 
 func runCgoCalls(ctx context.Context, sink opSink, workers, sleepUs int) {
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	var wg sync.WaitGroup
 	for i := 0; i < max(1, workers); i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			batch := kitOpBatch{sink: sink}
+			batch := opBatch{sink: sink}
 			defer batch.flush()
 			for !stop.Load() {
 				t0 := time.Now()

@@ -23,10 +23,10 @@ func init() {
 				"more Ps wakep may let another P steal it. Ops are round trips (every value is checked); op " +
 				"latency is the round-trip time (1 in 8 sampled).",
 			Source:  "runtime BenchmarkChanSync (chan_test.go)",
-			Params:  []stress.Param{coreProcsParam(0)},
+			Params:  []stress.Param{procsParam(0)},
 			Signals: []string{"op latency p50 (round trip)", "ops_per_s", "/sched/latencies:seconds"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				return runChanPingPong(ctx, env, env.Concurrency)
 			},
 		},
@@ -37,11 +37,11 @@ func init() {
 				"each item costs `work` call-free iterations to produce. A larger buffer amortizes park/unpark. " +
 				"Ops are items consumed.",
 			Source: "runtime BenchmarkChanProdCons0/10/100, BenchmarkChanProdConsWork* (chan_test.go)",
-			Params: []stress.Param{coreProcsParam(0), coreInt("capacity", 0, 0, 1_000_000, "channel buffer size"),
-				coreInt("work", 0, 0, 1_000_000, "call-free iterations per produced item")},
+			Params: []stress.Param{procsParam(0), intParam("capacity", 0, 0, 1_000_000, "channel buffer size"),
+				intParam("work", 0, 0, 1_000_000, "call-free iterations per produced item")},
 			Signals: []string{"ops_per_s", "block profile (chan send/recv)", "/sched/goroutines/waiting:goroutines", "/sched/latencies:seconds"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runProdCons(ctx, env, env.Concurrency, env.IntParam("capacity"), env.IntParam("work"))
 				return nil
 			},
@@ -53,10 +53,10 @@ func init() {
 				"never-ready channel. mode=shared uses one buffered channel for all (its lock is contended); " +
 				"mode=private gives each its own. Ops are channel operations.",
 			Source:  "runtime BenchmarkSelectSyncContended/AsyncContended/Uncontended, BenchmarkChanContended (chan_test.go); PR #68578",
-			Params:  []stress.Param{coreProcsParam(0), coreEnum("mode", "shared", []string{"shared", "private"}, "one shared channel or one per goroutine")},
+			Params:  []stress.Param{procsParam(0), enumParam("mode", "shared", []string{"shared", "private"}, "one shared channel or one per goroutine")},
 			Signals: []string{"ops_per_s across GOMAXPROCS", "/sync/mutex/wait/total:seconds", "cpu profile: runtime.lock2, futex"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runSelectContended(ctx, env, env.Concurrency, env.Param("mode") == "shared")
 				return nil
 			},
@@ -69,10 +69,10 @@ func init() {
 				"channel's long wait queue and re-enqueues it. Ops are rounds; op latency is the round time. " +
 				"Concurrency is not used (see `selectors`).",
 			Source:  "runtime BenchmarkChanPopular (chan_test.go)",
-			Params:  []stress.Param{coreProcsParam(0), coreInt("selectors", 1000, 1, 1_000_000, "parked selectors")},
+			Params:  []stress.Param{procsParam(0), intParam("selectors", 1000, 1, 1_000_000, "parked selectors")},
 			Signals: []string{"op latency p50 (round)", "/sched/goroutines/waiting:goroutines", "cpu profile: runtime.selectgo"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runChanPopular(ctx, env, env.IntParam("selectors"))
 				return nil
 			},
@@ -87,7 +87,7 @@ func (e chanEchoErr) Error() string {
 }
 
 func runChanPingPong(ctx context.Context, env *stress.Env, pairs int) error {
-	stop, release := coreStop(ctx)
+	stop, release := stopFlag(ctx)
 	defer release()
 	var wg sync.WaitGroup
 	errs := make(chan error, pairs)
@@ -135,7 +135,7 @@ func runChanPingPong(ctx context.Context, env *stress.Env, pairs int) error {
 }
 
 func runProdCons(ctx context.Context, env *stress.Env, pairs, capacity, work int) {
-	stop, release := coreStop(ctx)
+	stop, release := stopFlag(ctx)
 	defer release()
 	c := make(chan uint64, capacity)
 	var prod, cons sync.WaitGroup
@@ -144,7 +144,7 @@ func runProdCons(ctx context.Context, env *stress.Env, pairs, capacity, work int
 		go func() {
 			defer prod.Done()
 			for !stop.Load() {
-				c <- coreBurn(work)
+				c <- burn(work)
 			}
 		}()
 		cons.Add(1)
@@ -167,7 +167,7 @@ func runProdCons(ctx context.Context, env *stress.Env, pairs, capacity, work int
 }
 
 func runSelectContended(ctx context.Context, env *stress.Env, workers int, shared bool) {
-	stop, release := coreStop(ctx)
+	stop, release := stopFlag(ctx)
 	defer release()
 	common := make(chan int, 100*workers)
 	never := make(chan int)

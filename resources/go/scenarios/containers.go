@@ -40,11 +40,11 @@ func init() {
 				"long GOMAXPROCS takes to reach the expected value. Ops are polls; op latency is that reaction time.",
 			Source: "runtime testprog gomaxprocs.go (UpdateGOMAXPROCS, DontUpdateGOMAXPROCS), runtime/debug.go GOMAXPROCS doc; golang/go#73193, #33803",
 			Params: []stress.Param{
-				kitEnum("mode", "observe", []string{"observe", "step"},
+				enumParam("mode", "observe", []string{"observe", "step"},
 					"observe: only read; step: write `quotas` to this process's own cgroup (affects every process in it)"),
-				kitString("quotas", "3,2,2.5,max", "comma list of CPU limits to step through (cores, or max for unlimited)"),
-				kitDur("step", 1500*time.Millisecond, 100*time.Millisecond, time.Minute, "time spent at each quota"),
-				kitDur("poll", 10*time.Millisecond, time.Millisecond, time.Second, "how often GOMAXPROCS and the limit are read"),
+				stringParam("quotas", "3,2,2.5,max", "comma list of CPU limits to step through (cores, or max for unlimited)"),
+				durParam("step", 1500*time.Millisecond, 100*time.Millisecond, time.Minute, "time spent at each quota"),
+				durParam("poll", 10*time.Millisecond, time.Millisecond, time.Second, "how often GOMAXPROCS and the limit are read"),
 			},
 			Signals: []string{"/sched/gomaxprocs:threads", "op latency (GOMAXPROCS reaction time)",
 				"/godebug/non-default-behavior/containermaxprocs:events",
@@ -74,9 +74,9 @@ func init() {
 				"second signal.",
 			Source: "golang/go#33803 (make GOMAXPROCS cfs-aware), #73193; Go blog 'Container-aware GOMAXPROCS' (2025)",
 			Params: []stress.Param{
-				kitFloat("quota", 0, 0, 1024, "CPU limit in cores to set on this process's own cgroup; 0 leaves it"),
-				kitDur("probe", time.Millisecond, 100*time.Microsecond, time.Second, "probe sleep"),
-				kitBool("gc", false, "burners also allocate, so GC work competes for the quota"),
+				floatParam("quota", 0, 0, 1024, "CPU limit in cores to set on this process's own cgroup; 0 leaves it"),
+				durParam("probe", time.Millisecond, 100*time.Microsecond, time.Second, "probe sleep"),
+				boolParam("gc", false, "burners also allocate, so GC work competes for the quota"),
 			},
 			Signals: []string{"op latency p99/max (probe lateness)", "cgroup cpu.stat nr_throttled / throttled time",
 				"/cpu/classes/total:cpu-seconds", "/sched/latencies:seconds", "/sched/gomaxprocs:threads"},
@@ -402,11 +402,11 @@ func kitBurners(n int, alloc bool) (stop func()) {
 			for {
 				select {
 				case <-done:
-					kitSink.Add(x + uint64(len(keep)))
+					burnSink.Add(x + uint64(len(keep)))
 					return
 				default:
 				}
-				x += kitBurn(1 << 16)
+				x += burn(1 << 16)
 				if alloc {
 					keep = make([]byte, 1024)
 				}
@@ -432,7 +432,7 @@ func runContainerGOMAXPROCS(ctx context.Context, sink opSink, burners int, step 
 		sink.AddOps(1)
 	}
 	if !step {
-		for kitSleepCtx(ctx, poll) {
+		for sleepCtx(ctx, poll) {
 			pollOnce()
 		}
 		return nil, nil
@@ -466,7 +466,7 @@ func runContainerGOMAXPROCS(ctx context.Context, sink opSink, burners int, step 
 				sink.Observe(st.after)
 			}
 			sink.AddOps(1)
-			if !kitSleepCtx(ctx, poll) {
+			if !sleepCtx(ctx, poll) {
 				break
 			}
 		}
@@ -515,7 +515,7 @@ func runCPUQuotaThrottle(ctx context.Context, sink opSink, burners int, quota fl
 	stopBurn := kitBurners(burners, alloc)
 	for ctx.Err() == nil {
 		t0 := time.Now()
-		if !kitSleepCtx(ctx, probe) {
+		if !sleepCtx(ctx, probe) {
 			break
 		}
 		sink.Observe(time.Since(t0) - probe)

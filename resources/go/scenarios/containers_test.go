@@ -68,11 +68,11 @@ func kitCPUTime() time.Duration {
 func init() {
 	// throttle: burn CPU in this process's cgroup for a window; report the
 	// cgroup's throttling and the CPU this process used.
-	kitChildren["throttle"] = func(a map[string]string) (map[string]float64, error) {
+	childEntries["throttle"] = func(a map[string]string) (map[string]float64, error) {
 		burners, _ := strconv.Atoi(a["burners"])
 		ms, _ := strconv.Atoi(a["ms"])
 		window := time.Duration(ms) * time.Millisecond
-		ctx, cancel := kitCtx(window)
+		ctx, cancel := timeoutCtx(window)
 		defer cancel()
 		rec := &recSink{}
 		c0, t0 := kitCPUTime(), time.Now()
@@ -86,14 +86,14 @@ func init() {
 			"probe_p99_ms": rec.quantile(0.99).Seconds() * 1e3}, err
 	}
 	// procs: step the own cgroup through quotas and report each step.
-	kitChildren["procs"] = func(a map[string]string) (map[string]float64, error) {
+	childEntries["procs"] = func(a map[string]string) (map[string]float64, error) {
 		quotas, err := kitParseQuotas(a["quotas"])
 		if err != nil {
 			return nil, err
 		}
 		ms, _ := strconv.Atoi(a["step_ms"])
 		step := time.Duration(ms) * time.Millisecond
-		ctx, cancel := kitCtx(time.Duration(len(quotas))*step + step/2)
+		ctx, cancel := timeoutCtx(time.Duration(len(quotas))*step + step/2)
 		defer cancel()
 		steps, err := runContainerGOMAXPROCS(ctx, &recSink{}, 1, true, quotas, step, 10*time.Millisecond)
 		out := map[string]float64{"steps": float64(len(steps)), "start_procs": -1}
@@ -118,8 +118,8 @@ func init() {
 // large CPU weight so that a busy machine still gives the child more than the
 // quota.
 func TestQuotaThrottlesWhenGOMAXPROCSExceedsIt(t *testing.T) {
-	kitSkipShort(t)
-	kitNeedCPUs(t, 2)
+	skipShort(t)
+	needCPUs(t, 2)
 	const quota = 1.2
 	cg := kitTestCgroup(t)
 	if err := cg.setLimit(quota); err != nil {
@@ -134,7 +134,7 @@ func TestQuotaThrottlesWhenGOMAXPROCSExceedsIt(t *testing.T) {
 	var over, under, overCores []float64
 	for i := 0; i < reps; i++ {
 		for _, procs := range []int{2, 1} {
-			r := kitMustChild(t, "throttle", map[string]string{"burners": "4", "ms": "1000"},
+			r := mustChild(t, "throttle", map[string]string{"burners": "4", "ms": "1000"},
 				[]string{"GOMAXPROCS=" + strconv.Itoa(procs)}, kitEnterCgroup(cg))
 			if math.Abs(r["limit"]-quota) > 0.01 || int(r["gomaxprocs"]) != procs {
 				t.Fatalf("child saw limit %v and GOMAXPROCS %v; want %v and %d", r["limit"], r["gomaxprocs"], quota, procs)
@@ -148,10 +148,10 @@ func TestQuotaThrottlesWhenGOMAXPROCSExceedsIt(t *testing.T) {
 			}
 		}
 	}
-	mo, mu := kitMedian(over), kitMedian(under)
-	if mo < 4 && kitMedian(overCores) < quota {
+	mo, mu := median(over), median(under)
+	if mo < 4 && median(overCores) < quota {
 		t.Skipf("GOMAXPROCS=2 child got only %.2f cores: the machine is too busy to exceed a %v-CPU quota",
-			kitMedian(overCores), quota)
+			median(overCores), quota)
 	}
 	if mo < 4 || mo < 3*mu+2 {
 		t.Errorf("nr_throttled over ~10 periods: GOMAXPROCS=2 median %v %v; want ≥ 4 and ≥ 3× GOMAXPROCS=1's %v %v + 2",
@@ -166,7 +166,7 @@ func TestQuotaThrottlesWhenGOMAXPROCSExceedsIt(t *testing.T) {
 // write is checked on any machine; GOMAXPROCS convergence needs ≥ 3 CPUs,
 // because with 2 every limit maps to 2.
 func TestContainerGOMAXPROCSFollowsLimit(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	cg := kitTestCgroup(t)
 	if cg.setLimit(0) != nil {
 		t.Skipf("cannot write a CPU limit in %s", cg.dir)
@@ -175,7 +175,7 @@ func TestContainerGOMAXPROCSFollowsLimit(t *testing.T) {
 	if runtime.NumCPU() < 3 {
 		stepMs = "150"
 	}
-	r := kitMustChild(t, "procs", map[string]string{"quotas": "3,2,2.5,max", "step_ms": stepMs},
+	r := mustChild(t, "procs", map[string]string{"quotas": "3,2,2.5,max", "step_ms": stepMs},
 		[]string{"GODEBUG=containermaxprocs=1,updatemaxprocs=1"}, kitEnterCgroup(cg))
 	want := []float64{3, 2, 2.5, math.Inf(1)}
 	if int(r["steps"]) < len(want) {

@@ -7,11 +7,9 @@ package scenarios
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,8 +18,8 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
 )
 
-// coreResult is the part of result.json these tests read.
-type coreResult struct {
+// binResult is the part of result.json these tests read.
+type binResult struct {
 	Stopped   bool    `json:"stopped"`
 	Ops       int64   `json:"ops"`
 	OpsPerS   float64 `json:"ops_per_s"`
@@ -43,19 +41,19 @@ type coreResult struct {
 	} `json:"child"`
 }
 
-// coreBinResult runs gmpstress with -out and decodes result.json.
-func coreBinResult(t *testing.T, env []string, args ...string) coreResult {
+// gmpstressResult runs gmpstress with -out and decodes result.json.
+func gmpstressResult(t *testing.T, env []string, args ...string) binResult {
 	t.Helper()
 	dir := t.TempDir()
-	out, code := coreRunBin(t, env, append(args, "-out", dir)...)
+	out, code := runGmpstress(t, env, append(args, "-out", dir)...)
 	if code != 0 {
-		t.Fatalf("gmpstress %v (env %v): exit %d\n%s", args, env, code, kitTail(out, 2000))
+		t.Fatalf("gmpstress %v (env %v): exit %d\n%s", args, env, code, tail(out, 2000))
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var r coreResult
+	var r binResult
 	if err := json.Unmarshal(b, &r); err != nil {
 		t.Fatal(err)
 	}
@@ -65,23 +63,13 @@ func coreBinResult(t *testing.T, env []string, args ...string) coreResult {
 	return r
 }
 
-func coreMedian(v []float64) float64 {
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
-}
-
 // A3: two ping-pong pairs on one P share its time: runnext inherits the time
 // slice, so the hog pair cannot starve the light pair. The runtime's bound is
 // a factor of 20 (TestPingPongHog); a broken scheduler gives ~1000×.
 func TestCorePingPongHogFair(t *testing.T) {
-	kitSkipShort(t)
-	kitNoRace(t)
-	defer coreProcs(1)()
+	skipShort(t)
+	skipUnderRace(t)
+	defer setProcs(1)()
 	env, err := stress.NewEnv(1, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -101,15 +89,15 @@ func TestCorePingPongHogFair(t *testing.T) {
 // process) the probe waits for a whole 600ms burst. Relative, paired bounds
 // only: on a loaded shared machine the absolute lateness of both grows.
 func TestCoreTightLoopNeedsAsyncPreemption(t *testing.T) {
-	kitSkipShort(t)
-	kitNoRace(t)
+	skipShort(t)
+	skipUnderRace(t)
 	const window = 1500 * time.Millisecond
 	args := []string{"-scenario", "tight-loop-preempt", "-concurrency", "1", "-duration", window.String(),
 		"-metrics-interval", "0", "-param", "burst=600ms", "-param", "procs=1"}
 	var onP99, onMax, offMax []float64
 	for i := 0; i < 2; i++ {
-		on := coreBinResult(t, nil, args...)
-		off := coreBinResult(t, []string{"GODEBUG=asyncpreemptoff=1"}, args...)
+		on := gmpstressResult(t, nil, args...)
+		off := gmpstressResult(t, []string{"GODEBUG=asyncpreemptoff=1"}, args...)
 		if on.OpLatency == nil {
 			t.Fatalf("default run: the probe never woke in %v", window)
 		}
@@ -122,10 +110,10 @@ func TestCoreTightLoopNeedsAsyncPreemption(t *testing.T) {
 		}
 	}
 	t.Logf("probe lateness: async on p99 %v max %v; async off max %v (s)", onP99, onMax, offMax)
-	if p := coreMedian(onP99); p >= 0.1 {
+	if p := median(onP99); p >= 0.1 {
 		t.Logf("note: default p99 lateness %.3fs ≥ 100ms: the machine is loaded", p)
 	}
-	if m, p := coreMedian(offMax), coreMedian(onP99); m < 0.2 || m < 2*p {
+	if m, p := median(offMax), median(onP99); m < 0.2 || m < 2*p {
 		t.Errorf("asyncpreemptoff=1: max lateness %.3fs, want ≥ 200ms (a third of a burst) and ≥ 2× the default p99 %.3fs", m, p)
 	}
 }
@@ -133,38 +121,27 @@ func TestCoreTightLoopNeedsAsyncPreemption(t *testing.T) {
 // B1: spinners passing a counter round-robin need all of them running at
 // once; at GOMAXPROCS=1 every handoff waits for a preemption.
 func TestCoreLockstepNeedsParallelism(t *testing.T) {
-	kitSkipShort(t)
-	kitNoRace(t)
+	skipShort(t)
+	skipUnderRace(t)
 	if runtime.NumCPU() < 2 {
 		t.Skip("needs 2 CPUs")
 	}
 	args := []string{"-scenario", "lockstep-parallelism", "-concurrency", "2", "-duration", "300ms", "-metrics-interval", "0"}
 	var one, two []float64
 	for i := 0; i < 3; i++ {
-		one = append(one, coreBinResult(t, []string{"GOMAXPROCS=1"}, args...).OpsPerS)
-		two = append(two, coreBinResult(t, []string{"GOMAXPROCS=2"}, args...).OpsPerS)
+		one = append(one, gmpstressResult(t, []string{"GOMAXPROCS=1"}, args...).OpsPerS)
+		two = append(two, gmpstressResult(t, []string{"GOMAXPROCS=2"}, args...).OpsPerS)
 	}
 	t.Logf("handoffs/s: GOMAXPROCS=1 %v, GOMAXPROCS=2 %v", one, two)
-	if m1, m2 := coreMedian(one), coreMedian(two); m2 < 5*m1 || m2 == 0 {
+	if m1, m2 := median(one), median(two); m2 < 5*m1 || m2 == 0 {
 		// The premise is 2 CPUs free at once. On an oversubscribed machine the OS
 		// rarely runs both spinners' threads together: say so instead of failing.
-		if load := coreLoadAvg(); load > float64(runtime.NumCPU()) {
+		if load := loadAvg(); load > float64(runtime.NumCPU()) {
 			t.Skipf("machine oversubscribed (load average %.1f on %d CPUs): handoffs/s %.1f vs %.1f prove nothing",
 				load, runtime.NumCPU(), m2, m1)
 		}
 		t.Fatalf("handoffs/s at GOMAXPROCS=2 (%.1f) should be ≥ 5× GOMAXPROCS=1 (%.1f)", m2, m1)
 	}
-}
-
-// coreLoadAvg is the 1-minute load average, 0 when unknown.
-func coreLoadAvg() float64 {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return 0
-	}
-	var v float64
-	fmt.Sscan(string(b), &v)
-	return v
 }
 
 func coreGauge(t *testing.T, rep *stress.Report, name string) (start, end float64) {
@@ -209,7 +186,7 @@ func coreRunIn(t *testing.T, s string, dur time.Duration, params ...string) *str
 // H2: the goroutine count grows by about the number leaked; the idle
 // calibration run with the same settings does not grow.
 func TestCoreLeakGrows(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	idle := coreRunIn(t, "idle", 300*time.Millisecond)
 	is, ie := coreGauge(t, idle, "/sched/goroutines:goroutines")
 	leak := coreRunIn(t, "goroutine-leak-growth", 300*time.Millisecond)
@@ -230,9 +207,9 @@ func TestCoreLeakGrows(t *testing.T) {
 // deadlock report and status 2; the control with an open listener is never
 // detected (golang/go#12734) and is killed at its deadline.
 func TestCoreDeadlockDetection(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	for _, v := range []string{"simple", "locked2", "goexit"} {
-		r := coreBinResult(t, nil, "-scenario", "deadlock-detection", "-duration", "200ms", "-param", "variant="+v)
+		r := gmpstressResult(t, nil, "-scenario", "deadlock-detection", "-duration", "200ms", "-param", "variant="+v)
 		if r.Child == nil || r.Child.Code != 2 || !strings.Contains(r.Child.StderrTail, "deadlock!") || r.Ops != 1 {
 			t.Errorf("%s: child %+v, ops %d", v, r.Child, r.Ops)
 		}
@@ -240,7 +217,7 @@ func TestCoreDeadlockDetection(t *testing.T) {
 			t.Errorf("%s: stderr lacks %q: %q", v, deadlockMessage, r.Child.StderrTail)
 		}
 	}
-	r := coreBinResult(t, nil, "-scenario", "deadlock-detection", "-duration", "100ms", "-param", "variant=listener")
+	r := gmpstressResult(t, nil, "-scenario", "deadlock-detection", "-duration", "100ms", "-param", "variant=listener")
 	if r.Child == nil || !r.Child.TimedOut || strings.Contains(r.Child.StderrTail, "deadlock!") || r.Ops != 1 {
 		t.Errorf("listener control: child %+v, ops %d", r.Child, r.Ops)
 	}
@@ -250,7 +227,7 @@ func TestCoreDeadlockDetection(t *testing.T) {
 // by the driver and are about to park again): the 1.26 waiting + runnable
 // gauges hold them. Paired with a run of a tenth of the selectors.
 func TestCorePopularFaninWaiting(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	parked := func(rep *stress.Report) float64 {
 		_, w := coreGauge(t, rep, "/sched/goroutines/waiting:goroutines")
 		_, r := coreGauge(t, rep, "/sched/goroutines/runnable:goroutines")
@@ -290,7 +267,7 @@ func coreCounter(t *testing.T, rep *stress.Report, name string) float64 {
 // termination), so the stopping histogram gains ≥ 2 samples per cycle
 // (runtime metrics_test.go); stopping is part of the total pause.
 func TestCoreGCStoppingCounts(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	rep := coreRunIn(t, "gc-stw-stopping", 300*time.Millisecond, "gc-every", "20ms")
 	cycles := coreCounter(t, rep, "/gc/cycles/total:gc-cycles")
 	stopping := coreHistCount(t, rep, "/sched/pauses/stopping/gc:seconds")
@@ -310,7 +287,7 @@ func TestCoreGCStoppingCounts(t *testing.T) {
 // A7: every GOMAXPROCS call that changes the value stops the world (not for
 // the GC), so /sched/pauses/total/other gains at least one sample per change.
 func TestCoreGOMAXPROCSChangesStopTheWorld(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	rep := coreRunIn(t, "stw-gomaxprocs-churn", 300*time.Millisecond, "every", "5ms", "gc-every", "10s")
 	other := coreHistCount(t, rep, "/sched/pauses/total/other:seconds")
 	t.Logf("%d GOMAXPROCS changes, %d non-GC stop-the-world pauses", rep.Ops, other)
@@ -329,7 +306,7 @@ func TestCoreGOMAXPROCSChangesStopTheWorld(t *testing.T) {
 // B2: every link of a spawn chain is one goroutine creation: the 1.26
 // created-goroutines counter matches the ops, up to harness slack.
 func TestCoreSpawnChainCreatedCount(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	rep := coreRunIn(t, "spawn-chain-throughput", 200*time.Millisecond)
 	created := coreCounter(t, rep, "/sched/goroutines-created:goroutines")
 	t.Logf("%d links, %v goroutines created", rep.Ops, created)

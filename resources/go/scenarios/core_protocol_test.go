@@ -21,7 +21,7 @@ import (
 )
 
 func TestCoreListJSON(t *testing.T) {
-	cmd := exec.Command(coreBin, "-list", "-json")
+	cmd := exec.Command(gmpstressBin, "-list", "-json")
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatal(err)
@@ -71,7 +71,7 @@ func TestCoreUsageErrors(t *testing.T) {
 		{"-scenario", "pingpong-hog", "-pprof-addr", "192.0.2.1:0"},
 		{"-scenario", "deadlock-detection", "-param", "variant=nope"}, // fresh-process: checked by the parent
 	} {
-		cmd := exec.Command(coreBin, args...)
+		cmd := exec.Command(gmpstressBin, args...)
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		err := cmd.Run()
@@ -89,14 +89,14 @@ func TestCoreUsageErrors(t *testing.T) {
 // A run stopped by SIGTERM half-way: exit 0, result.json marked stopped and
 // written last, a trace `go tool trace` parses and profiles `go tool pprof` reads.
 func TestCoreSIGTERMLeavesReadableArtifacts(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGTERM")
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(coreBin, "-scenario", "gc-stw-stopping", "-concurrency", "2", "-duration", "30s",
+	cmd := exec.Command(gmpstressBin, "-scenario", "gc-stw-stopping", "-concurrency", "2", "-duration", "30s",
 		"-metrics-interval", "50ms", "-capture", "cpu,heap,allocs,mutex,block,goroutine,trace", "-out", dir)
-	cmd.Env = kitCleanEnv()
+	cmd.Env = cleanEnv()
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -176,13 +176,13 @@ func TestCoreSIGTERMLeavesReadableArtifacts(t *testing.T) {
 	// CPU samples carry the pprof labels.
 	tags, err := exec.CommandContext(ctx, gotool, "tool", "pprof", "-tags", filepath.Join(dir, "cpu.pprof")).CombinedOutput()
 	if err != nil || !strings.Contains(string(tags), "gc-stw-stopping") || !strings.Contains(string(tags), "measure") {
-		t.Errorf("go tool pprof -tags cpu.pprof: %v\n%s", err, kitTail(string(tags), 500))
+		t.Errorf("go tool pprof -tags cpu.pprof: %v\n%s", err, tail(string(tags), 500))
 	}
 	for _, k := range []string{"cpu", "heap", "allocs", "mutex", "block", "goroutine"} {
 		pp := exec.CommandContext(ctx, gotool, "tool", "pprof", "-top", filepath.Join(dir, k+".pprof"))
 		pout, err := pp.CombinedOutput()
 		if err != nil {
-			t.Errorf("go tool pprof -top %s.pprof: %v\n%s", k, err, kitTail(string(pout), 500))
+			t.Errorf("go tool pprof -top %s.pprof: %v\n%s", k, err, tail(string(pout), 500))
 		}
 	}
 }

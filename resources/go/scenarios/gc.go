@@ -30,10 +30,10 @@ func init() {
 				"wall time (assist spikes sit in its tail).",
 			Source: "golang/go#14951 (over-aggressive assists), #22654, #56966; PR #55159 (assist CPU metrics)",
 			Params: []stress.Param{
-				kitInt("alloc-size", 4096, 8, 1<<20, "bytes per allocation"),
-				kitInt("live-mib", 32, 0, 4096, "MiB kept live by the ring, across all goroutines"),
-				kitInt("work", 0, 0, 10_000_000, "call-free iterations between allocations (lowers the allocation rate)"),
-				kitEnum("gogc", "env", []string{"env", "off", "25", "50", "100", "200", "400"},
+				intParam("alloc-size", 4096, 8, 1<<20, "bytes per allocation"),
+				intParam("live-mib", 32, 0, 4096, "MiB kept live by the ring, across all goroutines"),
+				intParam("work", 0, 0, 10_000_000, "call-free iterations between allocations (lowers the allocation rate)"),
+				enumParam("gogc", "env", []string{"env", "off", "25", "50", "100", "200", "400"},
 					"debug.SetGCPercent for the run (restored after); env keeps GOGC from the environment"),
 			},
 			Signals: []string{"/cpu/classes/gc/mark/assist:cpu-seconds", "/cpu/classes/gc/total:cpu-seconds",
@@ -56,9 +56,9 @@ func init() {
 				"allocation's wall time: compare the p99.99 and worst case between the two.",
 			Source: "golang.org/x/benchmarks gc_latency (latency.go); golang/go#27732 (mark assist blocks for 7ms with the buffer on the stack)",
 			Params: []stress.Param{
-				kitEnum("where", "stack", []string{"stack", "heap"}, "where the circular buffer lives"),
-				kitInt("ring", 100000, kitChunkSlots, kitRingLen, "slots in the buffer (the stack variant needs 24 bytes of stack per slot)"),
-				kitInt("size", 256, 8, 1<<20, "bytes per allocation"),
+				enumParam("where", "stack", []string{"stack", "heap"}, "where the circular buffer lives"),
+				intParam("ring", 100000, kitChunkSlots, kitRingLen, "slots in the buffer (the stack variant needs 24 bytes of stack per slot)"),
+				intParam("size", 256, 8, 1<<20, "bytes per allocation"),
 			},
 			Signals: []string{"op latency p99/p999/max (allocation)", "/sched/pauses/total/gc:seconds",
 				"/cpu/classes/gc/mark/assist:cpu-seconds", "/gc/scan/stack:bytes"},
@@ -82,10 +82,10 @@ func init() {
 				"goroutine lifetimes; op latency is spawn to exit.",
 			Source: "runtime BenchmarkStackGrowth/Deep (proc_test.go), BenchmarkIssue18138 (stack_test.go); golang/go#18138, #58472",
 			Params: []stress.Param{
-				kitInt("depth", 128, 1, 100000, "recursion depth per goroutine"),
-				kitBool("pointers", true, "frames hold pointers, so copying must adjust them"),
-				kitDur("dwell", 0, 0, time.Second, "sleep at the deepest frame before returning (deep stacks are then what the GC scans)"),
-				kitDur("gc-every", 0, 0, 10*time.Second, "force a GC at this interval; 0 = never"),
+				intParam("depth", 128, 1, 100000, "recursion depth per goroutine"),
+				boolParam("pointers", true, "frames hold pointers, so copying must adjust them"),
+				durParam("dwell", 0, 0, time.Second, "sleep at the deepest frame before returning (deep stacks are then what the GC scans)"),
+				durParam("gc-every", 0, 0, 10*time.Second, "force a GC at this interval; 0 = never"),
 			},
 			Signals: []string{"/gc/stack/starting-size:bytes", "/memory/classes/heap/stacks:bytes",
 				"/gc/scan/stack:bytes", "ops_per_s", "op latency p50 (goroutine lifetime)"},
@@ -122,7 +122,7 @@ func runGCAssist(ctx context.Context, sink opSink, workers, allocSize, liveMiB, 
 		return err
 	}
 	defer restore()
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	workers = max(1, workers)
 	allocSize = max(1, allocSize)
@@ -133,12 +133,12 @@ func runGCAssist(ctx context.Context, sink opSink, workers, allocSize, liveMiB, 
 		go func() {
 			defer wg.Done()
 			ring := make([][]byte, slots)
-			batch := kitOpBatch{sink: sink}
+			batch := opBatch{sink: sink}
 			defer batch.flush()
 			var x uint64
 			for i := 0; !stop.Load(); i++ {
 				if work > 0 {
-					x += kitBurn(work)
+					x += burn(work)
 				}
 				t0 := time.Now()
 				b := make([]byte, allocSize)
@@ -147,7 +147,7 @@ func runGCAssist(ctx context.Context, sink opSink, workers, allocSize, liveMiB, 
 				ring[i%slots] = b
 				batch.add()
 			}
-			kitSink.Add(x)
+			burnSink.Add(x)
 		}()
 	}
 	wg.Wait()
@@ -171,7 +171,7 @@ type kitChunk struct {
 }
 
 func runLargeStackScan(ctx context.Context, sink opSink, fillers int, onStack bool, n, size int) {
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	n = max(1, min(n, kitRingLen))
 	chunks := (n + kitChunkSlots - 1) / kitChunkSlots
@@ -201,7 +201,7 @@ func runLargeStackScan(ctx context.Context, sink opSink, fillers int, onStack bo
 // nothing escapes and every chunk stays on this goroutine's stack.
 //
 //go:noinline
-func kitStackChunks(level int, prev *kitChunk, stop *kitFlag, sink opSink, n, size int) {
+func kitStackChunks(level int, prev *kitChunk, stop *pollFlag, sink opSink, n, size int) {
 	var c kitChunk
 	c.prev = prev
 	if level <= 1 {
@@ -212,7 +212,7 @@ func kitStackChunks(level int, prev *kitChunk, stop *kitFlag, sink opSink, n, si
 }
 
 //go:noinline
-func kitFillChunks(last *kitChunk, stop *kitFlag, sink opSink, n, size int) {
+func kitFillChunks(last *kitChunk, stop *pollFlag, sink opSink, n, size int) {
 	var chunks [kitMaxChunks]*kitChunk
 	k := 0
 	for c := last; c != nil && k < len(chunks); c = c.prev {
@@ -220,7 +220,7 @@ func kitFillChunks(last *kitChunk, stop *kitFlag, sink opSink, n, size int) {
 		k++
 	}
 	n = min(n, k*kitChunkSlots)
-	batch := kitOpBatch{sink: sink}
+	batch := opBatch{sink: sink}
 	for i := 0; !stop.Load(); i++ {
 		t0 := time.Now()
 		b := make([]byte, size)
@@ -239,7 +239,7 @@ func runStackGrowthChurn(ctx context.Context, sink opSink, inflight, depth int, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for kitSleepCtx(ctx, gcEvery) {
+			for sleepCtx(ctx, gcEvery) {
 				runtime.GC()
 			}
 		}()
@@ -261,7 +261,7 @@ func runStackGrowthChurn(ctx context.Context, sink opSink, inflight, depth int, 
 			} else {
 				r = kitDeepScalar(depth, 1, dwell)
 			}
-			kitSink.Add(uint64(r))
+			burnSink.Add(uint64(r))
 			sink.Observe(time.Since(t0))
 			sink.AddOps(1)
 			<-tokens

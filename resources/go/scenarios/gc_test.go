@@ -13,9 +13,9 @@ import (
 // next to none. The share is of the CPU the process actually got (getrusage),
 // so a loaded machine that slows both runs does not change the comparison.
 func TestGCAssistGrowsWithAllocationPressure(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	const metric = "/cpu/classes/gc/mark/assist:cpu-seconds"
-	if _, ok := kitMetricFloat(metric); !ok {
+	if _, ok := metricFloat(metric); !ok {
 		t.Skip(metric + " not available in this Go")
 	}
 	const reps, window = 3, 300 * time.Millisecond
@@ -26,17 +26,17 @@ func TestGCAssistGrowsWithAllocationPressure(t *testing.T) {
 			if heavy {
 				size, live, work = 4096, 32, 0
 			}
-			a0, _ := kitMetricFloat(metric)
-			c0, _ := kitMetricFloat("/gc/cycles/total:gc-cycles")
+			a0, _ := metricFloat(metric)
+			c0, _ := metricFloat("/gc/cycles/total:gc-cycles")
 			cpu0 := kitCPUTime()
-			ctx, cancel := kitCtx(window)
+			ctx, cancel := timeoutCtx(window)
 			if err := runGCAssist(ctx, &recSink{}, 4, size, live, work, "env"); err != nil {
 				t.Fatal(err)
 			}
 			cancel()
 			cpu := (kitCPUTime() - cpu0).Seconds()
-			a1, _ := kitMetricFloat(metric)
-			c1, _ := kitMetricFloat("/gc/cycles/total:gc-cycles")
+			a1, _ := metricFloat(metric)
+			c1, _ := metricFloat("/gc/cycles/total:gc-cycles")
 			share := (a1 - a0) / max(cpu, 1e-3)
 			if heavy {
 				high, highGC = append(high, share), append(highGC, c1-c0)
@@ -45,7 +45,7 @@ func TestGCAssistGrowsWithAllocationPressure(t *testing.T) {
 			}
 		}
 	}
-	ml, mh := kitMedian(low), kitMedian(high)
+	ml, mh := median(low), median(high)
 	t.Logf("mark assist share of process CPU over %v: low-alloc median %.2f%% %v (GC cycles %v); high-alloc median %.2f%% %v (GC cycles %v)",
 		window, ml*100, low, lowGC, mh*100, high, highGC)
 	if mh < 0.02 || mh < 10*ml {
@@ -56,14 +56,14 @@ func TestGCAssistGrowsWithAllocationPressure(t *testing.T) {
 func init() {
 	// stackstart: churn goroutines that park 1ms at depth 256, forcing GCs;
 	// report the starting stack size the runtime ends up with.
-	kitChildren["stackstart"] = func(a map[string]string) (map[string]float64, error) {
+	childEntries["stackstart"] = func(a map[string]string) (map[string]float64, error) {
 		depth, _ := strconv.Atoi(a["depth"])
-		before, _ := kitMetricFloat("/gc/stack/starting-size:bytes")
-		ctx, cancel := kitCtx(400 * time.Millisecond)
+		before, _ := metricFloat("/gc/stack/starting-size:bytes")
+		ctx, cancel := timeoutCtx(400 * time.Millisecond)
 		defer cancel()
 		rec := &recSink{}
 		runStackGrowthChurn(ctx, rec, 16, depth, true, time.Millisecond, 20*time.Millisecond)
-		after, _ := kitMetricFloat("/gc/stack/starting-size:bytes")
+		after, _ := metricFloat("/gc/stack/starting-size:bytes")
 		return map[string]float64{"before": before, "after": after, "ops": float64(rec.ops)}, nil
 	}
 }
@@ -73,13 +73,13 @@ func init() {
 // raise /gc/stack/starting-size; with GODEBUG=adaptivestackstart=0 it stays at
 // its initial value.
 func TestAdaptiveStackStartFollowsDeepGoroutines(t *testing.T) {
-	kitSkipShort(t)
-	if _, ok := kitMetricFloat("/gc/stack/starting-size:bytes"); !ok {
+	skipShort(t)
+	if _, ok := metricFloat("/gc/stack/starting-size:bytes"); !ok {
 		t.Skip("/gc/stack/starting-size:bytes not available in this Go")
 	}
 	args := map[string]string{"depth": "256"}
-	off := kitMustChild(t, "stackstart", args, []string{"GODEBUG=adaptivestackstart=0"}, "")
-	on := kitMustChild(t, "stackstart", args, nil, "")
+	off := mustChild(t, "stackstart", args, []string{"GODEBUG=adaptivestackstart=0"}, "")
+	on := mustChild(t, "stackstart", args, nil, "")
 	t.Logf("starting stack size: adaptivestackstart=0 %v → %v (%v goroutines); default %v → %v (%v goroutines)",
 		off["before"], off["after"], off["ops"], on["before"], on["after"], on["ops"])
 	if off["after"] != off["before"] {

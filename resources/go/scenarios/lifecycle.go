@@ -30,7 +30,7 @@ func init() {
 				"fires and the parent kills the child at its deadline (golang/go#12734). Ops is 1 when the expected " +
 				"outcome happened; the child's exit and stderr tail are in result.json \"child\".",
 			Source: "runtime testprog deadlock.go (SimpleDeadlock, LockedDeadlock, LockedDeadlock2, GoexitDeadlock), crash_test.go; golang/go#12734, #61454",
-			Params: []stress.Param{coreEnum("variant", "simple", []string{"simple", "locked", "locked2", "goexit", "listener"},
+			Params: []stress.Param{enumParam("variant", "simple", []string{"simple", "locked", "locked2", "goexit", "listener"},
 				"how the child blocks; listener is the control that must not be detected")},
 			Signals:      []string{"child.exit_code", "child.stderr_tail", "ops (1 = expected outcome)"},
 			FreshProcess: true,
@@ -45,9 +45,9 @@ func init() {
 				"memory and GC stack-scan work grow for the rest of the process. Ops are leaked goroutines. " +
 				"Concurrency is not used.",
 			Source: "runtime testdata/testgoroutineleakprofile (simple.go, commonpatterns.go); Go 1.26 goroutine leak profile",
-			Params: []stress.Param{coreDur("every", time.Millisecond, 10*time.Microsecond, time.Second, "pause between leaks"),
-				coreInt("per-tick", 1, 1, 10000, "goroutines leaked per tick"),
-				coreEnum("pattern", "send", []string{"send", "recv", "range"}, "how the leaked goroutine blocks")},
+			Params: []stress.Param{durParam("every", time.Millisecond, 10*time.Microsecond, time.Second, "pause between leaks"),
+				intParam("per-tick", 1, 1, 10000, "goroutines leaked per tick"),
+				enumParam("pattern", "send", []string{"send", "recv", "range"}, "how the leaked goroutine blocks")},
 			Signals: []string{"/sched/goroutines:goroutines slope", "/sched/goroutines/waiting:goroutines", "/gc/scan/stack:bytes", "goroutine profile"},
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runLeak(ctx, env, env.DurationParam("every"), env.IntParam("per-tick"), env.Param("pattern"))

@@ -28,12 +28,12 @@ func init() {
 				"fewer Ps than goroutines every handoff waits for a 10ms preemption. GC is off during the run (the " +
 				"spinners would stall a STW). Ops are handoffs; op latency is the round time (3 turns each).",
 			Source: "runtime TestGoroutineParallelism, TestGoroutineParallelism2 (proc_test.go); golang/go#10958, #45867",
-			Params: []stress.Param{coreProcsParam(0), coreBool("gc-off", true, "disable the GC during the run, as the runtime test does"),
-				coreBool("netpoll", false, "keep a goroutine parked in Accept on a loopback listener (TestGoroutineParallelism2's netpoll variant)")},
+			Params: []stress.Param{procsParam(0), boolParam("gc-off", true, "disable the GC during the run, as the runtime test does"),
+				boolParam("netpoll", false, "keep a goroutine parked in Accept on a loopback listener (TestGoroutineParallelism2's netpoll variant)")},
 			Signals: []string{"op latency p50/p99 (round time)", "ops_per_s (handoffs)", "/sched/threads/total:threads"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
-				defer coreGCOff(env.BoolParam("gc-off"))()
+				defer setProcs(env.IntParam("procs"))()
+				defer gcOff(env.BoolParam("gc-off"))()
 				if env.BoolParam("netpoll") {
 					ln, err := net.Listen("tcp", "127.0.0.1:0")
 					if err != nil {
@@ -62,10 +62,10 @@ func init() {
 			Mechanism: "Concurrency chains: each link spawns its successor and exits, exercising newproc onto the local " +
 				"run queue, the per-P free-G cache and stack reuse. Ops are goroutines created.",
 			Source:  "runtime BenchmarkCreateGoroutines, BenchmarkCreateGoroutinesParallel, BenchmarkCreateGoroutinesCapture (proc_test.go)",
-			Params:  []stress.Param{coreProcsParam(0), coreInt("capture", 0, 0, 4096, "bytes captured by each link's closure")},
+			Params:  []stress.Param{procsParam(0), intParam("capture", 0, 0, 4096, "bytes captured by each link's closure")},
 			Signals: []string{"ops_per_s (goroutines/s)", "/sched/goroutines-created:goroutines", "/memory/classes/heap/stacks:bytes"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runSpawnChains(ctx, env, env.Concurrency, env.IntParam("capture"))
 				return nil
 			},
@@ -78,11 +78,11 @@ func init() {
 				"Ps steal. Ops are goroutines completed; op latency is spawn-to-first-run delay. Concurrency is " +
 				"not used (one producer).",
 			Source: "runtime BenchmarkCreateGoroutinesSingle, TestSchedLocalQueue* (proc_test.go); runtime2.go runq [256]",
-			Params: []stress.Param{coreProcsParam(0), coreInt("burst", 1000, 1, 1_000_000, "goroutines per burst"),
-				coreDur("payload", 50*time.Microsecond, 0, 100*time.Millisecond, "busy work per goroutine")},
+			Params: []stress.Param{procsParam(0), intParam("burst", 1000, 1, 1_000_000, "goroutines per burst"),
+				durParam("payload", 50*time.Microsecond, 0, 100*time.Millisecond, "busy work per goroutine")},
 			Signals: []string{"op latency p99 (spawn to run)", "/sched/latencies:seconds", "/sched/goroutines/runnable:goroutines", "trace: Ps that ran the Gs"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runFanout(ctx, env, env.IntParam("burst"), env.DurationParam("payload"))
 				return nil
 			},
@@ -95,10 +95,10 @@ func init() {
 				"2N; the intercept is the wakeup overhead. Run several delays and fit the slope. Ops are " +
 				"iterations; op latency is the iteration time. Concurrency is not used (one pair).",
 			Source:  "runtime benchmarkWakeupParallel, BenchmarkWakeupParallelSpinning/Syscall (proc_test.go)",
-			Params:  []stress.Param{coreProcsParam(0), coreDur("delay", 10*time.Microsecond, 0, 10*time.Millisecond, "spin delay d")},
+			Params:  []stress.Param{procsParam(0), durParam("delay", 10*time.Microsecond, 0, 10*time.Millisecond, "spin delay d")},
 			Signals: []string{"op latency p50 (ns/iteration) across delays", "/sched/latencies:seconds"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runWakeupSlope(ctx, env, env.DurationParam("delay"))
 				return nil
 			},
@@ -110,11 +110,11 @@ func init() {
 				"sends, so Ps go idle between tasks and each send wakes one (futex), which often finds nothing. " +
 				"Compare CPU per task across GOMAXPROCS. Ops are tasks; op latency is send-to-start delay.",
 			Source: "golang/go#54622, #43997, #18237",
-			Params: []stress.Param{coreProcsParam(0), coreDur("task", 5*time.Microsecond, 0, 10*time.Millisecond, "busy work per task"),
-				coreDur("gap", 50*time.Microsecond, 0, 100*time.Millisecond, "dispatcher sleep between tasks")},
+			Params: []stress.Param{procsParam(0), durParam("task", 5*time.Microsecond, 0, 10*time.Millisecond, "busy work per task"),
+				durParam("gap", 50*time.Microsecond, 0, 100*time.Millisecond, "dispatcher sleep between tasks")},
 			Signals: []string{"/cpu/classes/user:cpu-seconds per op", "/cpu/classes/idle:cpu-seconds", "op latency p99", "cpu profile: findRunnable, stealWork, futex"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runSpinningChurn(ctx, env, env.Concurrency, env.DurationParam("task"), env.DurationParam("gap"))
 				return nil
 			},
@@ -126,14 +126,14 @@ func init() {
 				"concurrency workers do 200 call-free iterations then Gosched. Work stealing scans many Ps; Ms " +
 				"are preempted by the OS. Ops are work items.",
 			Source:  "golang/go#28808; runtime TestBigGOMAXPROCS (proc_test.go)",
-			Params:  []stress.Param{coreInt("procs-per-cpu", 4, 0, 512, "GOMAXPROCS = this × NumCPU during the run (capped at 1024); 0 leaves it")},
+			Params:  []stress.Param{intParam("procs-per-cpu", 4, 0, 512, "GOMAXPROCS = this × NumCPU during the run (capped at 1024); 0 leaves it")},
 			Signals: []string{"ops_per_s", "/sched/latencies:seconds", "/sched/threads/total:threads", "cpu profile: stealWork, runqgrab"},
 			Run: func(ctx context.Context, env *stress.Env) error {
 				n := env.IntParam("procs-per-cpu") * runtime.NumCPU()
 				if n > 1024 {
 					n = 1024
 				}
-				defer coreProcs(n)()
+				defer setProcs(n)()
 				runOversubscribe(ctx, env, env.Concurrency)
 				return nil
 			},
@@ -147,8 +147,8 @@ func init() {
 				"blocked, not-in-go ≥ syscalls). Ops are samples that passed; failed samples are errors only " +
 				"when `strict` is set. Needs Go 1.26 metrics, else ops stay 0. Concurrency is not used.",
 			Source: "runtime testprog SchedMetrics, TestNumGoroutine (proc_test.go)",
-			Params: []stress.Param{coreInt("spinners", 10, 0, 1000, "busy goroutines"), coreInt("blocked", 1000, 0, 1_000_000, "goroutines parked on a channel"),
-				coreInt("syscalls", 10, 0, 1000, "goroutines in a blocking pipe read"), coreBool("strict", false, "report failed samples as errors")},
+			Params: []stress.Param{intParam("spinners", 10, 0, 1000, "busy goroutines"), intParam("blocked", 1000, 0, 1_000_000, "goroutines parked on a channel"),
+				intParam("syscalls", 10, 0, 1000, "goroutines in a blocking pipe read"), boolParam("strict", false, "report failed samples as errors")},
 			Signals: []string{"/sched/goroutines/running:goroutines", "/sched/goroutines/runnable:goroutines", "/sched/goroutines/waiting:goroutines",
 				"/sched/goroutines/not-in-go:goroutines", "/sched/threads/total:threads"},
 			Run: func(ctx context.Context, env *stress.Env) error {
@@ -159,7 +159,7 @@ func init() {
 }
 
 func runLockstep(ctx context.Context, env *stress.Env, p int) {
-	stop, release := coreStop(ctx)
+	stop, release := stopFlag(ctx)
 	defer release()
 	var x atomic.Uint64
 	var wg sync.WaitGroup
@@ -189,7 +189,7 @@ func runLockstep(ctx context.Context, env *stress.Env, p int) {
 }
 
 func runSpawnChains(ctx context.Context, env *stress.Env, chains, capture int) {
-	stop, release := coreStop(ctx)
+	stop, release := stopFlag(ctx)
 	defer release()
 	var live sync.WaitGroup
 	var hop func(buf []byte)
@@ -219,7 +219,7 @@ func runFanout(ctx context.Context, env *stress.Env, burst int, payload time.Dur
 			go func() {
 				env.Observe(time.Since(t0))
 				if payload > 0 {
-					coreSpin(payload)
+					spinFor(payload)
 				}
 				env.AddOps(1)
 				wg.Done()
@@ -238,13 +238,13 @@ func runWakeupSlope(ctx context.Context, env *stress.Env, d time.Duration) {
 	go func() { // A: sender first
 		defer wg.Done()
 		for {
-			coreSpin(d + wake)
+			spinFor(d + wake)
 			select {
 			case ping <- struct{}{}:
 			case <-done:
 				return
 			}
-			coreSpin(d)
+			spinFor(d)
 			select {
 			case <-pong:
 			case <-done:
@@ -254,14 +254,14 @@ func runWakeupSlope(ctx context.Context, env *stress.Env, d time.Duration) {
 	}()
 	for { // B: receiver first
 		t0 := time.Now()
-		coreSpin(d)
+		spinFor(d)
 		select {
 		case <-ping:
 		case <-done:
 			wg.Wait()
 			return
 		}
-		coreSpin(d + wake)
+		spinFor(d + wake)
 		select {
 		case pong <- struct{}{}:
 		case <-done:
@@ -283,7 +283,7 @@ func runSpinningChurn(ctx context.Context, env *stress.Env, workers int, task, g
 			for sent := range tasks {
 				env.Observe(time.Since(sent))
 				if task > 0 {
-					coreSpin(task)
+					spinFor(task)
 				}
 				env.AddOps(1)
 			}
@@ -303,7 +303,7 @@ func runSpinningChurn(ctx context.Context, env *stress.Env, workers int, task, g
 }
 
 func runOversubscribe(ctx context.Context, env *stress.Env, workers int) {
-	stop, release := coreStop(ctx)
+	stop, release := stopFlag(ctx)
 	defer release()
 	var wg sync.WaitGroup
 	for i := 0; i < workers; i++ {
@@ -312,7 +312,7 @@ func runOversubscribe(ctx context.Context, env *stress.Env, workers int) {
 			defer wg.Done()
 			var n int64
 			for !stop.Load() {
-				coreSink.Add(coreBurn(200))
+				burnSink.Add(burn(200))
 				n++
 				if n == 64 {
 					env.AddOps(n)
@@ -327,7 +327,7 @@ func runOversubscribe(ctx context.Context, env *stress.Env, workers int) {
 }
 
 func runSelfCheck(ctx context.Context, env *stress.Env, spinners, blocked, syscalls int, strict bool) error {
-	stop, release := coreStop(ctx)
+	stop, release := stopFlag(ctx)
 	defer release()
 	var wg sync.WaitGroup
 	for i := 0; i < spinners; i++ {
@@ -335,7 +335,7 @@ func runSelfCheck(ctx context.Context, env *stress.Env, spinners, blocked, sysca
 		go func() {
 			defer wg.Done()
 			for !stop.Load() {
-				coreSpin(100 * time.Microsecond)
+				spinFor(100 * time.Microsecond)
 				runtime.Gosched()
 			}
 		}()
@@ -355,7 +355,7 @@ func runSelfCheck(ctx context.Context, env *stress.Env, spinners, blocked, sysca
 		fd := pr.Fd() // switches the read end to blocking mode: reads park the thread, not the G
 		for i := 0; i < syscalls; i++ {
 			wg.Add(1)
-			go func() { defer wg.Done(); coreBlockingRead(fd, make([]byte, 1)) }()
+			go func() { defer wg.Done(); blockingRead(fd, make([]byte, 1)) }()
 		}
 	}
 	names := []string{"/sched/goroutines/running:goroutines", "/sched/goroutines/waiting:goroutines",
@@ -367,7 +367,7 @@ func runSelfCheck(ctx context.Context, env *stress.Env, spinners, blocked, sysca
 	var firstErr error
 	// Let the population settle, then sample every 10ms (first sample at once,
 	// so a short or starved run still gets one).
-	for ok := coreSleep(ctx, 5*time.Millisecond); ok; ok = coreSleep(ctx, 10*time.Millisecond) {
+	for ok := sleepCtx(ctx, 5*time.Millisecond); ok; ok = sleepCtx(ctx, 10*time.Millisecond) {
 		metrics.Read(samples)
 		if samples[0].Value.Kind() != metrics.KindUint64 {
 			continue // before Go 1.26

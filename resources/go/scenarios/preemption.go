@@ -27,12 +27,12 @@ func init() {
 				"With GODEBUG=asyncpreemptoff=1 the probe waits for a whole burst. Ops are probe wake-ups; op latency " +
 				"is the oversleep.",
 			Source: "runtime testprog AsyncPreempt / TestAsyncPreempt (proc_test.go); golang/go#10958, #24543, #11462",
-			Params: []stress.Param{coreProcsParam(1), coreDur("burst", 200*time.Millisecond, time.Millisecond, 10*time.Second, "CPU time of one hog burst"),
-				coreDur("probe", time.Millisecond, 100*time.Microsecond, time.Second, "probe sleep"),
-				coreEnum("body", "burn", []string{"burn", "spin"}, "burn: call-free loop (only async preemption stops it); spin: loop calling time.Now (cooperative preemption points)")},
+			Params: []stress.Param{procsParam(1), durParam("burst", 200*time.Millisecond, time.Millisecond, 10*time.Second, "CPU time of one hog burst"),
+				durParam("probe", time.Millisecond, 100*time.Microsecond, time.Second, "probe sleep"),
+				enumParam("body", "burn", []string{"burn", "spin"}, "burn: call-free loop (only async preemption stops it); spin: loop calling time.Now (cooperative preemption points)")},
 			Signals: []string{"op latency p99/max (probe oversleep)", "/sched/latencies:seconds p99"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runTightLoop(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("probe"), env.Param("body") == "spin")
 				return nil
 			},
@@ -45,11 +45,11 @@ func init() {
 				"how long that takes, and with async preemption off it grows to the burst length. Ops are spinner " +
 				"bursts (mutator progress); op latency is the duration of each forced runtime.GC.",
 			Source: "runtime TestPreemptionGC (proc_test.go), metrics_test.go (≥ 2 pauses per GC); golang/go#31222, PR #63340",
-			Params: []stress.Param{coreProcsParam(0), coreDur("burst", 5*time.Millisecond, 10*time.Microsecond, time.Second, "CPU time of one call-free spinner burst"),
-				coreDur("gc-every", 50*time.Millisecond, time.Millisecond, 10*time.Second, "pause between forced GCs")},
+			Params: []stress.Param{procsParam(0), durParam("burst", 5*time.Millisecond, 10*time.Microsecond, time.Second, "CPU time of one call-free spinner burst"),
+				durParam("gc-every", 50*time.Millisecond, time.Millisecond, 10*time.Second, "pause between forced GCs")},
 			Signals: []string{"/sched/pauses/stopping/gc:seconds", "/sched/pauses/total/gc:seconds", "/gc/cycles/forced:gc-cycles", "op latency p99"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runGCStopping(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("gc-every"))
 				return nil
 			},
@@ -62,11 +62,11 @@ func init() {
 				"gets about half of one P and the iteration totals stay within a small factor. Ops are wakes " +
 				"(both pairs); no op latency. Concurrency is not used (always two pairs).",
 			Source: "runtime TestPingPongHog, BenchmarkPingPongHog (proc_test.go); factor 20 since golang/go#52207",
-			Params: []stress.Param{coreProcsParam(1), coreInt("hog-work", 1_000_000, 1, 1<<30, "iterations per hog wake"),
-				coreInt("light-work", 1000, 1, 1<<30, "iterations per light wake")},
+			Params: []stress.Param{procsParam(1), intParam("hog-work", 1_000_000, 1, 1<<30, "iterations per hog wake"),
+				intParam("light-work", 1000, 1, 1<<30, "iterations per light wake")},
 			Signals: []string{"hog/light iteration ratio (test)", "/sched/latencies:seconds"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runPingPongHog(ctx, env, env.IntParam("hog-work"), env.IntParam("light-work"))
 				return nil
 			},
@@ -79,10 +79,10 @@ func init() {
 				"and sleeps again (futex thrash). Ops are yields; op latency is how long each yielder takes to " +
 				"notice the stop (progress check).",
 			Source:  "runtime TestYieldProgress, TestYieldLockedProgress (proc_test.go); golang/go#13527, #18237",
-			Params:  []stress.Param{coreProcsParam(0), coreBool("locked", false, "LockOSThread each yielder")},
+			Params:  []stress.Param{procsParam(0), boolParam("locked", false, "LockOSThread each yielder")},
 			Signals: []string{"ops_per_s", "/cpu/classes/idle:cpu-seconds", "/sched/latencies:seconds", "cpu profile: runtime.findRunnable, futex"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runYieldStorm(ctx, env, env.Concurrency, env.BoolParam("locked"))
 				return nil
 			},
@@ -96,10 +96,10 @@ func init() {
 				"golang/go#52934 is open: record, do not gate. The harness's own goroutines starve as well, so " +
 				"the chains stop themselves at the window's deadline; a stop signal can take longer.",
 			Source:  "runtime TestStopTheWorldDeadlock perpetuumMobile (proc_test.go); findRunnable fairness comment; golang/go#52934",
-			Params:  []stress.Param{coreProcsParam(1), coreDur("victim-work", 50*time.Microsecond, time.Microsecond, 100*time.Millisecond, "victim work per tick")},
+			Params:  []stress.Param{procsParam(1), durParam("victim-work", 50*time.Microsecond, time.Microsecond, 100*time.Millisecond, "victim work per tick")},
 			Signals: []string{"op latency max (victim gap)", "/sched/goroutines-created:goroutines", "/sched/latencies:seconds"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runSpawnStarvation(ctx, env, env.Concurrency, env.DurationParam("victim-work"))
 				return nil
 			},
@@ -111,10 +111,10 @@ func init() {
 				"assists tax the allocators. A probe sleeps 30ms and records its lateness: GC's high-priority work " +
 				"must not starve timers or other goroutines. Ops are allocations; op latency is the probe's oversleep.",
 			Source:  "runtime testprog GCFairness2 / TestGCFairness2 (crash_test.go); golang/go#15706",
-			Params:  []stress.Param{coreProcsParam(1), coreInt("gogc", 1, 1, 1000, "debug.SetGCPercent during the run")},
+			Params:  []stress.Param{procsParam(1), intParam("gogc", 1, 1, 1000, "debug.SetGCPercent during the run")},
 			Signals: []string{"op latency max (probe)", "/gc/cycles/automatic:gc-cycles", "/cpu/classes/gc/mark/assist:cpu-seconds", "/sched/latencies:seconds"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer coreProcs(env.IntParam("procs"))()
+				defer setProcs(env.IntParam("procs"))()
 				runGCAllocFairness(ctx, env, env.Concurrency, env.IntParam("gogc"))
 				return nil
 			},
@@ -127,9 +127,9 @@ func init() {
 				"concurrency churners each spawn a goroutine and wait for it, in a loop. Ops are GOMAXPROCS changes; op latency is the duration of " +
 				"the runtime.GOMAXPROCS call. GOMAXPROCS is restored at the end.",
 			Source: "runtime TestStopTheWorldDeadlock, TestTraceSTW (proc_test.go); runtime/debug.go; PR #63340",
-			Params: []stress.Param{coreInt("procs-a", 2, 1, 256, "first GOMAXPROCS value"), coreInt("procs-b", 4, 1, 256, "second GOMAXPROCS value"),
-				coreDur("every", 10*time.Millisecond, 100*time.Microsecond, 10*time.Second, "pause between GOMAXPROCS calls"),
-				coreDur("gc-every", 20*time.Millisecond, time.Millisecond, 10*time.Second, "pause between forced GCs")},
+			Params: []stress.Param{intParam("procs-a", 2, 1, 256, "first GOMAXPROCS value"), intParam("procs-b", 4, 1, 256, "second GOMAXPROCS value"),
+				durParam("every", 10*time.Millisecond, 100*time.Microsecond, 10*time.Second, "pause between GOMAXPROCS calls"),
+				durParam("gc-every", 20*time.Millisecond, time.Millisecond, 10*time.Second, "pause between forced GCs")},
 			Signals: []string{"/sched/pauses/total/other:seconds", "/sched/pauses/stopping/other:seconds", "/sched/gomaxprocs:threads", "op latency p99"},
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runGOMAXPROCSChurn(ctx, env, env.Concurrency, env.IntParam("procs-a"), env.IntParam("procs-b"),
@@ -153,7 +153,7 @@ func hogLoop(stop *atomic.Bool, iters int, ops *stress.Env) {
 				break
 			}
 		}
-		coreSink.Add(x)
+		burnSink.Add(x)
 		if ops != nil {
 			ops.AddOps(1)
 		}
@@ -162,9 +162,9 @@ func hogLoop(stop *atomic.Bool, iters int, ops *stress.Env) {
 }
 
 func runTightLoop(ctx context.Context, env *stress.Env, hogs int, burst, probe time.Duration, spin bool) {
-	stop, release := coreStop(ctx)
+	stop, release := stopFlag(ctx)
 	defer release()
-	iters := int(float64(coreItersPerMs()) * float64(burst) / float64(time.Millisecond))
+	iters := int(float64(burnItersPerMs()) * float64(burst) / float64(time.Millisecond))
 	var wg sync.WaitGroup
 	for i := 0; i < hogs; i++ {
 		wg.Add(1)
@@ -192,9 +192,9 @@ func runTightLoop(ctx context.Context, env *stress.Env, hogs int, burst, probe t
 }
 
 func runGCStopping(ctx context.Context, env *stress.Env, spinners int, burst, every time.Duration) {
-	stop, release := coreStop(ctx)
+	stop, release := stopFlag(ctx)
 	defer release()
-	iters := int(float64(coreItersPerMs()) * float64(burst) / float64(time.Millisecond))
+	iters := int(float64(burnItersPerMs()) * float64(burst) / float64(time.Millisecond))
 	if iters < 1 {
 		iters = 1
 	}
@@ -203,7 +203,7 @@ func runGCStopping(ctx context.Context, env *stress.Env, spinners int, burst, ev
 		wg.Add(1)
 		go func() { defer wg.Done(); hogLoop(stop, iters, env) }()
 	}
-	for coreSleep(ctx, every) {
+	for sleepCtx(ctx, every) {
 		t0 := time.Now()
 		runtime.GC()
 		env.Observe(time.Since(t0))
@@ -228,7 +228,7 @@ func runPingPongHog(ctx context.Context, env *stress.Env, hogWork, lightWork int
 			case <-done:
 				return
 			}
-			coreSink.Add(coreBurn(work))
+			burnSink.Add(burn(work))
 			cnt.Add(int64(work))
 			env.AddOps(1)
 			select {
@@ -293,7 +293,7 @@ func runYieldStorm(ctx context.Context, env *stress.Env, yielders int, locked bo
 }
 
 func runSpawnStarvation(ctx context.Context, env *stress.Env, chains int, victimWork time.Duration) {
-	stop, release := coreStop(ctx)
+	stop, release := stopFlag(ctx)
 	defer release()
 	// The chains can starve every other goroutine on the P, the harness's too
 	// (golang/go#52934), so the chains and the victim watch the window's
@@ -319,7 +319,7 @@ func runSpawnStarvation(ctx context.Context, env *stress.Env, chains int, victim
 	}
 	last := time.Now()
 	for !stop.Load() {
-		coreSpin(victimWork)
+		spinFor(victimWork)
 		now := time.Now()
 		env.Observe(now.Sub(last))
 		env.AddOps(1)
@@ -336,7 +336,7 @@ var coreAllocSink [64][]byte
 func runGCAllocFairness(ctx context.Context, env *stress.Env, allocators, gogc int) {
 	prev := debug.SetGCPercent(gogc)
 	defer debug.SetGCPercent(prev)
-	stop, release := coreStop(ctx)
+	stop, release := stopFlag(ctx)
 	defer release()
 	var wg sync.WaitGroup
 	for i := 0; i < allocators; i++ {
@@ -358,7 +358,7 @@ func runGCAllocFairness(ctx context.Context, env *stress.Env, allocators, gogc i
 	const probe = 30 * time.Millisecond
 	for {
 		t0 := time.Now()
-		if !coreSleep(ctx, probe) {
+		if !sleepCtx(ctx, probe) {
 			break
 		}
 		env.Observe(time.Since(t0) - probe)
@@ -372,14 +372,14 @@ func runGCAllocFairness(ctx context.Context, env *stress.Env, allocators, gogc i
 
 func runGOMAXPROCSChurn(ctx context.Context, env *stress.Env, chains, a, b int, every, gcEvery time.Duration) {
 	orig := runtime.GOMAXPROCS(0)
-	defer coreRestoreProcs(orig)
-	stop, release := coreStop(ctx)
+	defer restoreProcs(orig)
+	stop, release := stopFlag(ctx)
 	defer release()
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		for coreSleep(ctx, gcEvery) {
+		for sleepCtx(ctx, gcEvery) {
 			runtime.GC()
 		}
 	}()
@@ -398,7 +398,7 @@ func runGOMAXPROCSChurn(ctx context.Context, env *stress.Env, chains, a, b int, 
 		}()
 	}
 	next := a
-	for coreSleep(ctx, every) {
+	for sleepCtx(ctx, every) {
 		t0 := time.Now()
 		if runtime.GOMAXPROCS(next) != next {
 			env.Observe(time.Since(t0))

@@ -19,12 +19,12 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
 )
 
-// coreBin is the gmpstress binary built by TestMain (CGO_ENABLED=0: a cgo
+// gmpstressBin is the gmpstress binary built by TestMain (CGO_ENABLED=0: a cgo
 // binary's extra M keeps the deadlock detector silent, see stress.CgoBuild).
-var coreBin string
+var gmpstressBin string
 
 func TestMain(m *testing.M) {
-	if os.Getenv(kitChildEnv) != "" || os.Getenv(stress.ChildEnv) != "" {
+	if os.Getenv(childEnvVar) != "" || os.Getenv(stress.ChildEnv) != "" {
 		os.Exit(m.Run()) // a child process of some test: no build
 	}
 	dir, err := os.MkdirTemp("", "gmpstress-test-")
@@ -32,11 +32,11 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	coreBin = filepath.Join(dir, "gmpstress")
+	gmpstressBin = filepath.Join(dir, "gmpstress")
 	if runtime.GOOS == "windows" {
-		coreBin += ".exe"
+		gmpstressBin += ".exe"
 	}
-	cmd := exec.Command("go", "build", "-o", coreBin, "../cmd/gmpstress")
+	cmd := exec.Command("go", "build", "-o", gmpstressBin, "../cmd/gmpstress")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		fmt.Fprintf(os.Stderr, "building gmpstress: %v\n%s", err, out)
@@ -61,7 +61,7 @@ var smokeLeaks = map[string]string{
 // smokeDur is each scenario's window: 200ms, longer under the race detector,
 // which slows everything (netpoll-bound scenarios may complete nothing in 200ms).
 var smokeDur = func() time.Duration {
-	if kitRaceEnabled {
+	if raceEnabled {
 		return 600 * time.Millisecond
 	}
 	return 200 * time.Millisecond
@@ -86,7 +86,7 @@ func TestSmokeCatalog(t *testing.T) {
 				// A 200ms window on a loaded 2-core machine can end before a
 				// scenario's first op (setup, OS starvation): one retry with a
 				// 1s window, which must count ops.
-				t.Logf("no ops in %v; retrying with a 1s window (load average %.1f)", smokeDur, coreLoadAvg())
+				t.Logf("no ops in %v; retrying with a 1s window (load average %.1f)", smokeDur, loadAvg())
 				run(t, s, time.Second, false)
 			}
 		})
@@ -125,7 +125,7 @@ func smokeInProcess(t *testing.T, s stress.Scenario, dur time.Duration, zeroOK b
 	if after > before {
 		buf := make([]byte, 1<<16)
 		buf = buf[:runtime.Stack(buf, true)]
-		t.Errorf("%d goroutines before, %d after:\n%s", before, after, kitTail(string(buf), 3000))
+		t.Errorf("%d goroutines before, %d after:\n%s", before, after, tail(string(buf), 3000))
 	}
 	return rep.Ops
 }
@@ -133,11 +133,11 @@ func smokeInProcess(t *testing.T, s stress.Scenario, dur time.Duration, zeroOK b
 func smokeBinary(t *testing.T, s stress.Scenario, dur time.Duration, zeroOK bool) int64 {
 	dir := t.TempDir()
 	t0 := time.Now()
-	out, code := coreRunBin(t, nil, "-scenario", s.ID, "-concurrency", "2", "-duration", dur.String(),
+	out, code := runGmpstress(t, nil, "-scenario", s.ID, "-concurrency", "2", "-duration", dur.String(),
 		"-metrics-interval", "50ms", "-out", dir)
 	el := time.Since(t0)
 	if code != 0 {
-		t.Fatalf("exit %d:\n%s", code, kitTail(out, 2000))
+		t.Fatalf("exit %d:\n%s", code, tail(out, 2000))
 	}
 	// A fresh process pays for exec and startup; deadlock-detection's control
 	// variant is not the default, so every default run ends well before this.
@@ -186,14 +186,14 @@ func smokeCheckReport(t *testing.T, s stress.Scenario, dir string, errs []string
 	}
 }
 
-// coreRunBin runs the gmpstress binary with a clean environment plus env and
+// runGmpstress runs the gmpstress binary with a clean environment plus env and
 // returns its combined output and exit code.
-func coreRunBin(t *testing.T, env []string, args ...string) (string, int) {
+func runGmpstress(t *testing.T, env []string, args ...string) (string, int) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, coreBin, args...)
-	cmd.Env = append(kitCleanEnv(), env...)
+	cmd := exec.CommandContext(ctx, gmpstressBin, args...)
+	cmd.Env = append(cleanEnv(), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		if ee, ok := err.(*exec.ExitError); ok {

@@ -25,13 +25,13 @@ func init() {
 				"cannot help it: the unfair baseline. Ops are victim acquisitions; op latency is the victim's wait.",
 			Source: "sync TestMutexFairness (mutex_test.go); starvationThresholdNs; golang/go#13086",
 			Params: []stress.Param{
-				kitDur("hold", 100*time.Microsecond, time.Microsecond, 10*time.Millisecond,
+				durParam("hold", 100*time.Microsecond, time.Microsecond, 10*time.Millisecond,
 					"how long each barger holds the lock"),
-				kitEnum("hold-mode", "sleep", []string{"sleep", "spin"},
+				enumParam("hold-mode", "sleep", []string{"sleep", "spin"},
 					"sleep parks the holder with the lock held (as TestMutexFairness); spin keeps it on CPU"),
-				kitDur("victim-pause", 100*time.Microsecond, 0, 100*time.Millisecond,
+				durParam("victim-pause", 100*time.Microsecond, 0, 100*time.Millisecond,
 					"victim's pause between acquisitions"),
-				kitEnum("victim-lock", "lock", []string{"lock", "trylock-poll"},
+				enumParam("victim-lock", "lock", []string{"lock", "trylock-poll"},
 					"lock queues on the mutex (starvation mode applies); trylock-poll polls TryLock every 20µs"),
 			},
 			Signals: []string{"op latency max/p99 (victim wait)", "ops_per_s (victim acquisitions)",
@@ -54,8 +54,8 @@ func init() {
 				"Ops are lock/unlock rounds; op latency is the lock acquisition time (1 in 32 rounds sampled).",
 			Source: "sync BenchmarkMutex, BenchmarkMutexWork, BenchmarkMutexSpin/NoSpin (mutex_test.go); golang/go#33747",
 			Params: []stress.Param{
-				kitInt("cs-work", 50, 0, 1_000_000, "call-free iterations inside the critical section"),
-				kitInt("local-words", 4096, 0, 1<<20, "uint64 words of private memory touched (stride 4) between locks"),
+				intParam("cs-work", 50, 0, 1_000_000, "call-free iterations inside the critical section"),
+				intParam("local-words", 4096, 0, 1<<20, "uint64 words of private memory touched (stride 4) between locks"),
 			},
 			Signals: []string{"ops_per_s", "op latency p99 (acquire)", "/sync/mutex/wait/total:seconds",
 				"/sched/latencies:seconds", "/cpu/classes/user:cpu-seconds"},
@@ -74,9 +74,9 @@ func init() {
 				"Ops are lock rounds (reads and writes); op latency is the writers' acquisition wait.",
 			Source: "sync benchmarkRWMutex, BenchmarkRWMutexWrite100/Write10/WorkWrite100 (rwmutex_test.go); HammerRWMutex",
 			Params: []stress.Param{
-				kitInt("write-every", 100, 0, 1_000_000, "one write per this many ops per goroutine; 0 = read-only"),
-				kitInt("read-work", 100, 0, 1_000_000, "call-free iterations under RLock"),
-				kitInt("write-work", 100, 0, 1_000_000, "call-free iterations under Lock"),
+				intParam("write-every", 100, 0, 1_000_000, "one write per this many ops per goroutine; 0 = read-only"),
+				intParam("read-work", 100, 0, 1_000_000, "call-free iterations under RLock"),
+				intParam("write-work", 100, 0, 1_000_000, "call-free iterations under Lock"),
 			},
 			Signals: []string{"ops_per_s", "op latency p99/max (writer wait)", "/sync/mutex/wait/total:seconds",
 				"/sched/latencies:seconds"},
@@ -97,7 +97,7 @@ type starvationResult struct {
 
 func runMutexStarvation(ctx context.Context, sink opSink, bargers int, hold time.Duration, spinHold bool,
 	pause time.Duration, tryPoll bool) starvationResult {
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	var mu sync.Mutex
 	var wg sync.WaitGroup
@@ -108,7 +108,7 @@ func runMutexStarvation(ctx context.Context, sink opSink, bargers int, hold time
 			for !stop.Load() {
 				mu.Lock()
 				if spinHold {
-					kitSpin(hold)
+					spinFor(hold)
 				} else {
 					time.Sleep(hold)
 				}
@@ -151,7 +151,7 @@ func runMutexStarvation(ctx context.Context, sink opSink, bargers int, hold time
 }
 
 func runMutexSpin(ctx context.Context, sink opSink, workers, csWork, localWords int) {
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	var mu sync.Mutex
 	var shared [2]uint64
@@ -161,7 +161,7 @@ func runMutexSpin(ctx context.Context, sink opSink, workers, csWork, localWords 
 		go func() {
 			defer wg.Done()
 			local := make([]uint64, localWords)
-			batch := kitOpBatch{sink: sink}
+			batch := opBatch{sink: sink}
 			defer batch.flush()
 			for i := 0; !stop.Load(); i++ {
 				if i%32 == 0 {
@@ -176,7 +176,7 @@ func runMutexSpin(ctx context.Context, sink opSink, workers, csWork, localWords 
 					break
 				}
 				shared[0] -= 100
-				shared[1] += kitBurn(csWork)
+				shared[1] += burn(csWork)
 				mu.Unlock()
 				for j := 0; j < len(local); j += 4 {
 					local[j]++
@@ -186,13 +186,13 @@ func runMutexSpin(ctx context.Context, sink opSink, workers, csWork, localWords 
 		}()
 	}
 	wg.Wait()
-	kitSink.Add(shared[1])
+	burnSink.Add(shared[1])
 }
 
 type rwResult struct{ reads, writes int64 }
 
 func runRWMutex(ctx context.Context, sink opSink, workers, writeEvery, readWork, writeWork int) rwResult {
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	var rw sync.RWMutex
 	var guarded uint64
@@ -203,7 +203,7 @@ func runRWMutex(ctx context.Context, sink opSink, workers, writeEvery, readWork,
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			batch := kitOpBatch{sink: sink}
+			batch := opBatch{sink: sink}
 			defer batch.flush()
 			var r, w int64
 			var acc uint64
@@ -221,18 +221,18 @@ func runRWMutex(ctx context.Context, sink opSink, workers, writeEvery, readWork,
 						rw.Unlock()
 						break
 					}
-					guarded += kitBurn(writeWork)
+					guarded += burn(writeWork)
 					rw.Unlock()
 					w++
 				} else {
 					rw.RLock()
-					acc += kitBurn(readWork) ^ guarded
+					acc += burn(readWork) ^ guarded
 					rw.RUnlock()
 					r++
 				}
 				batch.add()
 			}
-			kitSink.Add(acc)
+			burnSink.Add(acc)
 			reads.Add(r)
 			writes.Add(w)
 		}(g)

@@ -11,14 +11,14 @@ import (
 // while the same victim polling TryLock — which never queues, so never
 // triggers starvation mode — waits far longer or never gets it.
 func TestMutexStarvationBoundsVictimWait(t *testing.T) {
-	kitSkipShort(t)
-	kitNoRace(t)
+	skipShort(t)
+	skipUnderRace(t)
 	const reps, window = 3, 400 * time.Millisecond
 	var queued, polled []float64
 	var queuedAcq []float64
 	for i := 0; i < reps; i++ {
 		for _, poll := range []bool{false, true} {
-			ctx, cancel := kitCtx(window)
+			ctx, cancel := timeoutCtx(window)
 			res := runMutexStarvation(ctx, &recSink{}, 1, 100*time.Microsecond, false, 100*time.Microsecond, poll)
 			cancel()
 			if poll {
@@ -29,10 +29,10 @@ func TestMutexStarvationBoundsVictimWait(t *testing.T) {
 			}
 		}
 	}
-	mq, mp := kitMedian(queued), kitMedian(polled)
+	mq, mp := median(queued), median(polled)
 	t.Logf("victim longest wait: Lock median %.2fms %v; TryLock-poll median %.2fms %v; ratio %.1fx; Lock acquisitions %v",
 		mq*1e3, queued, mp*1e3, polled, mp/mq, queuedAcq)
-	if kitMedian(queuedAcq) < 10 {
+	if median(queuedAcq) < 10 {
 		t.Errorf("victim using Lock acquired only %v times in %v (TestMutexFairness wants 10 within 10s)", queuedAcq, window)
 	}
 	if mq >= 0.1 {
@@ -46,9 +46,9 @@ func TestMutexStarvationBoundsVictimWait(t *testing.T) {
 // Parking shows up in /sync/mutex/wait/total only under contention: one
 // goroutine never waits, 4×GOMAXPROCS goroutines with a real critical section do.
 func TestMutexWaitGrowsWithContention(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	const metric = "/sync/mutex/wait/total:seconds"
-	if _, ok := kitMetricFloat(metric); !ok {
+	if _, ok := metricFloat(metric); !ok {
 		t.Skip(metric + " not available in this Go")
 	}
 	const reps, window = 3, 300 * time.Millisecond
@@ -56,11 +56,11 @@ func TestMutexWaitGrowsWithContention(t *testing.T) {
 	var solo, crowd []float64
 	for i := 0; i < reps; i++ {
 		for _, n := range []int{1, many} {
-			before, _ := kitMetricFloat(metric)
-			ctx, cancel := kitCtx(window)
+			before, _ := metricFloat(metric)
+			ctx, cancel := timeoutCtx(window)
 			runMutexSpin(ctx, &recSink{}, n, 2000, 1024)
 			cancel()
-			after, _ := kitMetricFloat(metric)
+			after, _ := metricFloat(metric)
 			if n == 1 {
 				solo = append(solo, after-before)
 			} else {
@@ -68,7 +68,7 @@ func TestMutexWaitGrowsWithContention(t *testing.T) {
 			}
 		}
 	}
-	ms, mc := kitMedian(solo), kitMedian(crowd)
+	ms, mc := median(solo), median(crowd)
 	t.Logf("mutex wait over %v: 1 goroutine median %.3fms %v; %d goroutines median %.3fms %v",
 		window, ms*1e3, solo, many, mc*1e3, crowd)
 	if mc < 10*ms+0.005 {
@@ -82,13 +82,13 @@ func TestMutexWaitGrowsWithContention(t *testing.T) {
 // the read-only runs get less than 1.5 cores, the comparison says nothing and
 // the test skips.
 func TestRWMutexWritesCutReadThroughput(t *testing.T) {
-	kitSkipShort(t)
-	kitNeedCPUs(t, 2)
+	skipShort(t)
+	needCPUs(t, 2)
 	const reps, window = 3, 300 * time.Millisecond
 	var ro, mixed, roCores []float64
 	for i := 0; i < reps; i++ {
 		for _, every := range []int{0, 10} {
-			ctx, cancel := kitCtx(window)
+			ctx, cancel := timeoutCtx(window)
 			t0, c0 := time.Now(), kitCPUTime()
 			res := runRWMutex(ctx, &recSink{}, 4, every, 100, 1000)
 			cancel()
@@ -102,10 +102,10 @@ func TestRWMutexWritesCutReadThroughput(t *testing.T) {
 			}
 		}
 	}
-	mr, mm := kitMedian(ro), kitMedian(mixed)
+	mr, mm := median(ro), median(mixed)
 	t.Logf("reads/s: read-only median %.0f %v (cores used %v); 1/10 writes median %.0f %v; ratio %.1fx",
 		mr, ro, roCores, mm, mixed, mr/mm)
-	if c := kitMedian(roCores); c < 1.5 {
+	if c := median(roCores); c < 1.5 {
 		t.Skipf("read-only runs got %.2f cores: the machine is too busy for reader parallelism", c)
 	}
 	if mr < 2*mm {

@@ -33,10 +33,10 @@ func init() {
 				"the time each spent blocked. Threads stay after the run, hence a fresh process.",
 			Source: "runtime testprog ThreadExhaustion (deadlock.go), TestThreadExhaustion (crash_test.go); golang/go#18236",
 			Params: []stress.Param{
-				kitEnum("syscall", "pipe-read", []string{"pipe-read", "nanosleep"},
+				enumParam("syscall", "pipe-read", []string{"pipe-read", "nanosleep"},
 					"pipe-read: read(2) on a blocking pipe; nanosleep: nanosleep(2) of `hold` in chunks of at most 20ms"),
-				kitDur("hold", 50*time.Millisecond, 100*time.Microsecond, 10*time.Second, "how long each syscall blocks"),
-				kitInt("max-threads", 0, 0, 100000, "debug.SetMaxThreads for the run; 0 leaves it (exceeding it kills the process)"),
+				durParam("hold", 50*time.Millisecond, 100*time.Microsecond, 10*time.Second, "how long each syscall blocks"),
+				intParam("max-threads", 0, 0, 100000, "debug.SetMaxThreads for the run; 0 leaves it (exceeding it kills the process)"),
 			},
 			Signals: []string{"/sched/threads/total:threads", "/sched/goroutines/not-in-go:goroutines",
 				"Threads in /proc/self/status", "op latency (time blocked)"},
@@ -57,8 +57,8 @@ func init() {
 				"byte is written to each pipe. Ops are completed reads; op latency is the time each waited.",
 			Source: "os TestPipeThreads (os_test.go): reading from a pipe doesn't use up a thread",
 			Params: []stress.Param{
-				kitDur("hold", 50*time.Millisecond, 100*time.Microsecond, 10*time.Second, "interval between writes"),
-				kitInt("max-threads", 0, 0, 100000, "debug.SetMaxThreads for the run; 0 leaves it (TestPipeThreads sets it below the reader count)"),
+				durParam("hold", 50*time.Millisecond, 100*time.Microsecond, 10*time.Second, "interval between writes"),
+				intParam("max-threads", 0, 0, 100000, "debug.SetMaxThreads for the run; 0 leaves it (TestPipeThreads sets it below the reader count)"),
 			},
 			Signals: []string{"/sched/threads/total:threads", "/sched/goroutines/waiting:goroutines",
 				"Threads in /proc/self/status", "op latency (time parked)"},
@@ -78,13 +78,13 @@ func init() {
 				"time including getting a P back, so its excess over `dur` is the handoff cost.",
 			Source: "runtime TestPreemptionAfterSyscall (proc_test.go), BenchmarkWakeupParallelSyscall; golang/go#28701, #29734",
 			Params: []stress.Param{
-				kitDur("dur", time.Millisecond, time.Microsecond, 20*time.Millisecond, "nanosleep length per syscall (below a sysmon tick the P is rarely retaken)"),
-				kitInt("cpu-workers", -1, -1, 256, "CPU-bound goroutines competing for Ps; -1 = 2×GOMAXPROCS"),
+				durParam("dur", time.Millisecond, time.Microsecond, 20*time.Millisecond, "nanosleep length per syscall (below a sysmon tick the P is rarely retaken)"),
+				intParam("cpu-workers", -1, -1, 256, "CPU-bound goroutines competing for Ps; -1 = 2×GOMAXPROCS"),
 			},
 			Signals: []string{"op latency p50/p99 (syscall + reacquire P)", "ops_per_s", "/sched/latencies:seconds",
 				"/sched/goroutines/not-in-go:goroutines", "/sched/threads/total:threads"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				runSyscallHandoff(ctx, env, env.Concurrency, env.DurationParam("dur"), kitPerProcs(env.IntParam("cpu-workers")))
+				runSyscallHandoff(ctx, env, env.Concurrency, env.DurationParam("dur"), perProcs(env.IntParam("cpu-workers")))
 				return nil
 			},
 		},
@@ -98,14 +98,14 @@ func init() {
 				"one of those. Ops are round trips; op latency is the round-trip time.",
 			Source: "golang/go PR #51651 (sysmon netpoll), #16432; runtime TestGoroutineParallelism2(netpoll), TestNetpollBreak",
 			Params: []stress.Param{
-				kitInt("busy", -1, -1, 1024, "CPU-bound goroutines; -1 = 2×GOMAXPROCS"),
-				kitEnum("busy-body", "callfree", []string{"callfree", "calls"},
+				intParam("busy", -1, -1, 1024, "CPU-bound goroutines; -1 = 2×GOMAXPROCS"),
+				enumParam("busy-body", "callfree", []string{"callfree", "calls"},
 					"callfree: call-free loop (only async preemption stops it); calls: time.Now spin loop"),
-				kitInt("payload", 64, 1, 64<<10, "bytes per request (the client writes it all before reading the echo)"),
+				intParam("payload", 64, 1, 64<<10, "bytes per request (the client writes it all before reading the echo)"),
 			},
 			Signals: []string{"op latency p50/p99 (RTT)", "ops_per_s", "/sched/latencies:seconds"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				return runNetpollSaturation(ctx, env, env.Concurrency, kitPerProcs(env.IntParam("busy")),
+				return runNetpollSaturation(ctx, env, env.Concurrency, perProcs(env.IntParam("busy")),
 					env.Param("busy-body") == "callfree", env.IntParam("payload"))
 			},
 		},
@@ -119,7 +119,7 @@ func init() {
 				"thread switch) instead of running it on the current M. Ops are round trips; op latency is the RTT.",
 			Source: "golang/go#21827 (LockOSThread penalty), #18023; runtime TestBlockLocked, TestYieldLocked (proc_test.go)",
 			Params: []stress.Param{
-				kitBool("locked", true, "server goroutines call runtime.LockOSThread"),
+				boolParam("locked", true, "server goroutines call runtime.LockOSThread"),
 			},
 			Signals: []string{"op latency p50 (RTT)", "ops_per_s", "/sched/threads/total:threads"},
 			Run: func(ctx context.Context, env *stress.Env) error {
@@ -137,7 +137,7 @@ func init() {
 				"Ops are goroutine lifetimes; op latency is spawn to exit.",
 			Source: "runtime TestLockOSThreadExit, TestLockOSThreadNesting (proc_test.go); golang/go#20395, #28979",
 			Params: []stress.Param{
-				kitBool("unlock-before-exit", false, "UnlockOSThread before exiting, so the thread survives"),
+				boolParam("unlock-before-exit", false, "UnlockOSThread before exiting, so the thread survives"),
 			},
 			Signals: []string{"ops_per_s", "op latency p50/p99 (spawn to exit)", "/sched/threads/total:threads",
 				"/cpu/classes/total:cpu-seconds"},
@@ -164,7 +164,7 @@ func startThreadPeak(every time.Duration) *threadPeak {
 		t := time.NewTicker(every)
 		defer t.Stop()
 		for {
-			if n := kitThreads(); int64(n) > tp.peak.Load() {
+			if n := osThreads(); int64(n) > tp.peak.Load() {
 				tp.peak.Store(int64(n))
 			}
 			select {
@@ -183,8 +183,8 @@ func (tp *threadPeak) stop() int {
 	return int(tp.peak.Load())
 }
 
-// kitThreads reads Threads: from /proc/self/status; -1 when unreadable.
-func kitThreads() int {
+// osThreads reads Threads: from /proc/self/status; -1 when unreadable.
+func osThreads() int {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return -1
@@ -212,7 +212,7 @@ func runBlockingSyscalls(ctx context.Context, sink opSink, n int, hold time.Dura
 	if maxThreads > 0 {
 		defer debug.SetMaxThreads(debug.SetMaxThreads(maxThreads))
 	}
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	tp := startThreadPeak(10 * time.Millisecond)
 	n = max(1, n)
@@ -262,7 +262,7 @@ func runBlockingSyscalls(ctx context.Context, sink opSink, n int, hold time.Dura
 		}()
 	}
 	bytes := make([]byte, n)
-	for kitSleepCtx(ctx, hold) {
+	for sleepCtx(ctx, hold) {
 		for off := 0; off < len(bytes); {
 			m, err := syscall.Write(p[1], bytes[off:])
 			if err == syscall.EINTR {
@@ -320,7 +320,7 @@ func runPipeNetpoller(ctx context.Context, sink opSink, n int, hold time.Duratio
 		}(r)
 	}
 	one := []byte{1}
-	for kitSleepCtx(ctx, hold) {
+	for sleepCtx(ctx, hold) {
 		for _, w := range ws {
 			w.Write(one)
 		}
@@ -335,7 +335,7 @@ func runPipeNetpoller(ctx context.Context, sink opSink, n int, hold time.Duratio
 
 // runSyscallHandoff returns the CPU workers' completed work chunks.
 func runSyscallHandoff(ctx context.Context, sink opSink, syscallers int, dur time.Duration, cpuWorkers int) int64 {
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	var wg sync.WaitGroup
 	var chunks atomic.Int64
@@ -359,10 +359,10 @@ func runSyscallHandoff(ctx context.Context, sink opSink, syscallers int, dur tim
 			var x uint64
 			var n int64
 			for !stop.Load() {
-				x += kitBurn(1 << 14)
+				x += burn(1 << 14)
 				n++
 			}
-			kitSink.Add(x)
+			burnSink.Add(x)
 			chunks.Add(n)
 		}()
 	}
@@ -375,7 +375,7 @@ func runNetpollSaturation(ctx context.Context, sink opSink, clients, busy int, c
 	if err != nil {
 		return err
 	}
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -456,12 +456,12 @@ func runNetpollSaturation(ctx context.Context, sink opSink, clients, busy int, c
 			var x uint64
 			for !stop.Load() {
 				if callFree {
-					x += kitBurn(1 << 20)
+					x += burn(1 << 20)
 				} else {
-					kitSpin(time.Millisecond)
+					spinFor(time.Millisecond)
 				}
 			}
-			kitSink.Add(x)
+			burnSink.Add(x)
 		}()
 	}
 	for _, c := range dialed {
@@ -489,7 +489,7 @@ func runNetpollSaturation(ctx context.Context, sink opSink, clients, busy int, c
 }
 
 func runLockedPingPong(ctx context.Context, sink opSink, pairs int, locked bool) {
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	var wg sync.WaitGroup
 	for i := 0; i < max(1, pairs); i++ {
@@ -508,7 +508,7 @@ func runLockedPingPong(ctx context.Context, sink opSink, pairs int, locked bool)
 		go func() {
 			defer wg.Done()
 			defer close(req)
-			batch := kitOpBatch{sink: sink}
+			batch := opBatch{sink: sink}
 			defer batch.flush()
 			for v := 0; !stop.Load(); v++ {
 				t0 := time.Now()

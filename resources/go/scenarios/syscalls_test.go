@@ -12,12 +12,12 @@ import (
 func init() {
 	// threads: run blocking-syscall-threads (kind=blocking) or
 	// pipe-read-netpoller (kind=pipe) with n goroutines; report peak threads.
-	kitChildren["threads"] = func(a map[string]string) (map[string]float64, error) {
+	childEntries["threads"] = func(a map[string]string) (map[string]float64, error) {
 		n, _ := strconv.Atoi(a["n"])
 		maxThreads, _ := strconv.Atoi(a["max"])
-		ctx, cancel := kitCtx(300 * time.Millisecond)
+		ctx, cancel := timeoutCtx(300 * time.Millisecond)
 		defer cancel()
-		base := kitThreads()
+		base := osThreads()
 		var res threadResult
 		var err error
 		switch a["kind"] {
@@ -36,15 +36,15 @@ func init() {
 // 64 of them need ≥ 64 threads; 64 goroutines parked on os.Pipe reads go
 // through the netpoller and the thread count stays small.
 func TestBlockingSyscallsGrowThreadsNetpollerDoesNot(t *testing.T) {
-	kitSkipShort(t)
-	if kitThreads() < 0 {
+	skipShort(t)
+	if osThreads() < 0 {
 		t.Skip("/proc/self/status not readable")
 	}
 	const n, reps = 64, 3
 	var blocking, pipe []float64
 	for i := 0; i < reps; i++ {
 		for _, kind := range []string{"blocking", "pipe"} {
-			r := kitMustChild(t, "threads", map[string]string{"kind": kind, "n": strconv.Itoa(n)}, nil, "")
+			r := mustChild(t, "threads", map[string]string{"kind": kind, "n": strconv.Itoa(n)}, nil, "")
 			if kind == "blocking" {
 				blocking = append(blocking, r["peak"])
 			} else {
@@ -52,7 +52,7 @@ func TestBlockingSyscallsGrowThreadsNetpollerDoesNot(t *testing.T) {
 			}
 		}
 	}
-	mb, mp := kitMedian(blocking), kitMedian(pipe)
+	mb, mp := median(blocking), median(pipe)
 	t.Logf("peak threads with %d waiting goroutines: blocking read median %.0f %v; netpoller read median %.0f %v",
 		n, mb, blocking, mp, pipe)
 	if mb < n {
@@ -67,20 +67,20 @@ func TestBlockingSyscallsGrowThreadsNetpollerDoesNot(t *testing.T) {
 // blocking-read process with "thread exhaustion" (TestThreadExhaustion) while
 // the netpoller readers run under the same cap (TestPipeThreads).
 func TestThreadCapKillsBlockingNotNetpoller(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	const n = 64
 	args := func(kind string) map[string]string {
 		return map[string]string{"kind": kind, "n": strconv.Itoa(n), "max": strconv.Itoa(n / 2)}
 	}
-	out := kitRunChild(t, "threads", args("blocking"), nil, "")
+	out := runChild(t, "threads", args("blocking"), nil, "")
 	if out.exit == 0 || !strings.Contains(out.stderr, "fatal error: thread exhaustion") ||
 		!strings.Contains(out.stderr, fmt.Sprintf("exceeds %d-thread limit", n/2)) {
 		t.Errorf("blocking reads under SetMaxThreads(%d): exit %d, stderr %q; want a thread-exhaustion crash",
-			n/2, out.exit, kitTail(out.stderr, 300))
+			n/2, out.exit, tail(out.stderr, 300))
 	}
-	out = kitRunChild(t, "threads", args("pipe"), nil, "")
+	out = runChild(t, "threads", args("pipe"), nil, "")
 	if out.exit != 0 {
-		t.Errorf("netpoller reads under SetMaxThreads(%d): exit %d, stderr %q", n/2, out.exit, kitTail(out.stderr, 500))
+		t.Errorf("netpoller reads under SetMaxThreads(%d): exit %d, stderr %q", n/2, out.exit, tail(out.stderr, 500))
 	}
 }
 
@@ -89,8 +89,8 @@ func TestThreadCapKillsBlockingNotNetpoller(t *testing.T) {
 // p90 excess over 1ms is a fraction of a ms; with 2×GOMAXPROCS workers the
 // returning goroutines queue behind them (a time slice is 10ms).
 func TestSyscallReturnWaitsForP(t *testing.T) {
-	kitSkipShort(t)
-	kitNoRace(t)
+	skipShort(t)
+	skipUnderRace(t)
 	const reps, window, dur = 3, 300 * time.Millisecond, time.Millisecond
 	workers := 2 * runtime.GOMAXPROCS(0)
 	var quiet, loaded []float64
@@ -98,7 +98,7 @@ func TestSyscallReturnWaitsForP(t *testing.T) {
 	for i := 0; i < reps; i++ {
 		for _, w := range []int{0, workers} {
 			rec := &recSink{}
-			ctx, cancel := kitCtx(window)
+			ctx, cancel := timeoutCtx(window)
 			runSyscallHandoff(ctx, rec, 4, dur, w)
 			cancel()
 			excess := (rec.quantile(0.9) - dur).Seconds()
@@ -109,7 +109,7 @@ func TestSyscallReturnWaitsForP(t *testing.T) {
 			}
 		}
 	}
-	mq, ml := kitMedian(quiet), kitMedian(loaded)
+	mq, ml := median(quiet), median(loaded)
 	t.Logf("1ms nanosleep p90 excess: no CPU workers median %.3fms %v (ops %v); %d workers median %.3fms %v (ops %v); ratio %.1fx",
 		mq*1e3, quiet, quietOps, workers, ml*1e3, loaded, loadedOps, ml/mq)
 	if ml < 5*mq+0.001 {
@@ -120,12 +120,12 @@ func TestSyscallReturnWaitsForP(t *testing.T) {
 // Goroutines that exit locked take their thread along: every one runs on a
 // new thread. Unlocking first lets threads be reused.
 func TestLockedExitChurnsThreads(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	var uniq [2]int
 	var ops [2]int64
 	for i, unlock := range []bool{false, true} {
 		rec := &recSink{}
-		ctx, cancel := kitCtx(200 * time.Millisecond)
+		ctx, cancel := timeoutCtx(200 * time.Millisecond)
 		uniq[i] = runLockedExitChurn(ctx, rec, 4, unlock)
 		cancel()
 		ops[i] = rec.ops
@@ -150,15 +150,15 @@ func TestLockedExitChurnsThreads(t *testing.T) {
 // stalls), so the statistic is round trips completed in the window, whose
 // median over 5 pairs separates the two by an order of magnitude (gate: 4×).
 func TestNetpollRTTUnderSaturation(t *testing.T) {
-	kitSkipShort(t)
-	kitNoRace(t)
+	skipShort(t)
+	skipUnderRace(t)
 	const reps, window = 5, 300 * time.Millisecond
 	busy := 2 * runtime.GOMAXPROCS(0)
 	var idle, sat, idleP50, satP50 []float64
 	for i := 0; i < reps; i++ {
 		for _, b := range []int{0, busy} {
 			rec := &recSink{}
-			ctx, cancel := kitCtx(window)
+			ctx, cancel := timeoutCtx(window)
 			if err := runNetpollSaturation(ctx, rec, 1, b, true, 64); err != nil {
 				t.Fatal(err)
 			}
@@ -170,7 +170,7 @@ func TestNetpollRTTUnderSaturation(t *testing.T) {
 			}
 		}
 	}
-	mi, ms := kitMedian(idle), kitMedian(sat)
+	mi, ms := median(idle), median(sat)
 	t.Logf("loopback round trips in %v: idle median %.0f %v (p50 %v s); %d busy median %.0f %v (p50 %v s); ratio %.1fx",
 		window, mi, idle, idleP50, busy, ms, sat, satP50, mi/max(ms, 1))
 	if mi < 100 {
@@ -185,14 +185,14 @@ func TestNetpollRTTUnderSaturation(t *testing.T) {
 // RTT is several times the unlocked RTT (golang/go#21827 measured the penalty;
 // SCENARIOS.md asks ≥1.5×, this machine shows ~27×, the gate is 5×).
 func TestLockedPingPongSlower(t *testing.T) {
-	kitSkipShort(t)
-	kitNoRace(t)
+	skipShort(t)
+	skipUnderRace(t)
 	const reps, window = 3, 200 * time.Millisecond
 	var free, locked []float64
 	for i := 0; i < reps; i++ {
 		for _, l := range []bool{false, true} {
 			rec := &recSink{}
-			ctx, cancel := kitCtx(window)
+			ctx, cancel := timeoutCtx(window)
 			runLockedPingPong(ctx, rec, 1, l)
 			cancel()
 			if l {
@@ -202,7 +202,7 @@ func TestLockedPingPongSlower(t *testing.T) {
 			}
 		}
 	}
-	mf, ml := kitMedian(free), kitMedian(locked)
+	mf, ml := median(free), median(locked)
 	t.Logf("ping-pong RTT p50: unlocked median %.2fµs %v; locked median %.2fµs %v; ratio %.1fx", mf*1e6, free, ml*1e6, locked, ml/mf)
 	if ml < 5*mf {
 		t.Errorf("locked RTT p50 %.2fµs is not ≥ 5× the unlocked %.2fµs", ml*1e6, mf*1e6)

@@ -27,8 +27,8 @@ func init() {
 				"show the fixed behaviour; at GOMAXPROCS=1 only preemption of the creator lets timers run.",
 			Source: "time BenchmarkParallelTimerLatency (sleep_test.go); golang/go#38860",
 			Params: []stress.Param{
-				kitDur("delay", time.Millisecond, 10*time.Microsecond, time.Second, "timer delay"),
-				kitDur("gap", 2*time.Millisecond, 0, time.Second, "sleep between rounds, lets the Ps go idle again"),
+				durParam("delay", time.Millisecond, 10*time.Microsecond, time.Second, "timer delay"),
+				durParam("gap", 2*time.Millisecond, 0, time.Second, "sleep between rounds, lets the Ps go idle again"),
 			},
 			Signals: []string{"op latency mean/max (timer lateness)", "/sched/latencies:seconds", "ops_per_s"},
 			Run: func(ctx context.Context, env *stress.Env) error {
@@ -46,8 +46,8 @@ func init() {
 				"handled; op latency is lateness against the oldest unserved due tick (a stall shows as one large sample; ticks dropped meanwhile are skipped).",
 			Source: "time BenchmarkStaggeredTickerLatency (sleep_test.go); golang/go#38860",
 			Params: []stress.Param{
-				kitDur("period", 3*time.Millisecond, 100*time.Microsecond, time.Second, "ticker period"),
-				kitDur("work", 300*time.Microsecond, 0, 100*time.Millisecond, "busy CPU work per tick"),
+				durParam("period", 3*time.Millisecond, 100*time.Microsecond, time.Second, "ticker period"),
+				durParam("work", 300*time.Microsecond, 0, 100*time.Millisecond, "busy CPU work per tick"),
 			},
 			Signals: []string{"op latency mean/p99/max (tick lateness)", "/sched/latencies:seconds", "ops_per_s"},
 			Run: func(ctx context.Context, env *stress.Env) error {
@@ -66,9 +66,9 @@ func init() {
 				"the due time (negative would be an early fire).",
 			Source: "golang/go#29471 (time.After inaccurate with >50K goroutines), #6239, #15133; time BenchmarkSimultaneousAfterFunc",
 			Params: []stress.Param{
-				kitInt("timers", 10000, 1, 200000, "timers per round"),
-				kitDur("delay", 100*time.Millisecond, time.Millisecond, 10*time.Second, "delay of every timer in a round"),
-				kitEnum("via", "afterfunc", []string{"afterfunc", "goroutines"},
+				intParam("timers", 10000, 1, 200000, "timers per round"),
+				durParam("delay", 100*time.Millisecond, time.Millisecond, 10*time.Second, "delay of every timer in a round"),
+				enumParam("via", "afterfunc", []string{"afterfunc", "goroutines"},
 					"afterfunc: time.AfterFunc callbacks; goroutines: one goroutine blocked on a timer each "+
 						"(heavier: every goroutine must wake and exit when the run stops)"),
 			},
@@ -91,8 +91,8 @@ func init() {
 				"latency is the timer's lateness as seen by the selecting goroutine.",
 			Source: "runtime TestTimerFairness, TestTimerFairness2 (proc_test.go)",
 			Params: []stress.Param{
-				kitDur("timer", 20*time.Millisecond, time.Millisecond, 10*time.Second, "timer delay per round"),
-				kitBool("syscall", false, "each loop iteration also makes a zero-length read syscall (TestTimerFairness2)"),
+				durParam("timer", 20*time.Millisecond, time.Millisecond, 10*time.Second, "timer delay per round"),
+				boolParam("syscall", false, "each loop iteration also makes a zero-length read syscall (TestTimerFairness2)"),
 			},
 			Signals: []string{"op latency p99/max (timer lateness)", "/sched/latencies:seconds"},
 			Run: func(ctx context.Context, env *stress.Env) error {
@@ -106,7 +106,7 @@ func init() {
 func kitLate(due time.Time) time.Duration { return max(0, time.Since(due)) }
 
 func runParallelTimers(ctx context.Context, sink opSink, n int, delay, gap time.Duration) {
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	holdCap := delay + 100*time.Millisecond // never hold a P longer than this
 	for !stop.Load() {
@@ -133,14 +133,14 @@ func runParallelTimers(ctx context.Context, sink opSink, n int, delay, gap time.
 			}
 		}
 		wg.Wait()
-		if !kitSleepCtx(ctx, gap) {
+		if !sleepCtx(ctx, gap) {
 			return
 		}
 	}
 }
 
 func runStaggeredTickers(ctx context.Context, sink opSink, tickers int, period, work time.Duration) {
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	var wg sync.WaitGroup
 	for j := 0; j < max(1, tickers); j++ {
@@ -148,7 +148,7 @@ func runStaggeredTickers(ctx context.Context, sink opSink, tickers int, period, 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if !kitSleepCtx(ctx, offset) {
+			if !sleepCtx(ctx, offset) {
 				return
 			}
 			tk := time.NewTicker(period)
@@ -170,7 +170,7 @@ func runStaggeredTickers(ctx context.Context, sink opSink, tickers int, period, 
 				} else {
 					next = next.Add(period * (late/period + 1))
 				}
-				kitSpinUntil(work, stop)
+				spinUntil(work, stop)
 			}
 		}()
 	}
@@ -178,7 +178,7 @@ func runStaggeredTickers(ctx context.Context, sink opSink, tickers int, period, 
 }
 
 func runTimerStorm(ctx context.Context, sink opSink, creators, n int, delay time.Duration, afterFunc bool) {
-	stop, release := kitStop(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	creators = max(1, min(creators, n))
 	for !stop.Load() {

@@ -11,8 +11,8 @@ import (
 // (demand 0.1). The distribution is bimodal under overload (a tick either
 // finds a free P or queues behind work), so the statistic is p90.
 func TestStaggeredTickerLatenessGrowsWithDemand(t *testing.T) {
-	kitSkipShort(t)
-	kitNoRace(t)
+	skipShort(t)
+	skipUnderRace(t)
 	procs := runtime.GOMAXPROCS(0)
 	const reps, window, period = 3, 400 * time.Millisecond, 3 * time.Millisecond
 	var low, high []float64
@@ -23,7 +23,7 @@ func TestStaggeredTickerLatenessGrowsWithDemand(t *testing.T) {
 				tickers, work = 4*procs, 2*time.Millisecond
 			}
 			rec := &recSink{}
-			ctx, cancel := kitCtx(window)
+			ctx, cancel := timeoutCtx(window)
 			runStaggeredTickers(ctx, rec, tickers, period, work)
 			cancel()
 			p90 := rec.quantile(0.9).Seconds()
@@ -34,7 +34,7 @@ func TestStaggeredTickerLatenessGrowsWithDemand(t *testing.T) {
 			}
 		}
 	}
-	ml, mh := kitMedian(low), kitMedian(high)
+	ml, mh := median(low), median(high)
 	t.Logf("tick lateness p90: demand 0.1 median %.3fms %v; demand 2.67 median %.3fms %v; ratio %.1fx",
 		ml*1e3, low, mh*1e3, high, mh/ml)
 	if mh < 4*ml+0.001 {
@@ -44,16 +44,16 @@ func TestStaggeredTickerLatenessGrowsWithDemand(t *testing.T) {
 
 // Every timer of a storm fires, and none fires early.
 func TestTimerStormAllFireNoneEarly(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	n := 20000
-	if kitRaceEnabled {
+	if raceEnabled {
 		n = 2000 // the race detector caps live goroutines and slows everything
 	}
 	for _, via := range []bool{false, true} {
 		delay := 100 * time.Millisecond
 		rec := &recSink{}
 		// One round only: the window ends after the first round's timers fired.
-		ctx, cancel := kitCtx(delay + 10*time.Second)
+		ctx, cancel := timeoutCtx(delay + 10*time.Second)
 		go func() {
 			for rec.count() < n && ctx.Err() == nil {
 				time.Sleep(5 * time.Millisecond)
@@ -80,10 +80,10 @@ func TestTimerStormAllFireNoneEarly(t *testing.T) {
 // Timers still fire while spammers keep every P busy with channel sends
 // (TestTimerFairness{,2}); lateness is recorded, bounded loosely.
 func TestTimerFiresBesideHotChannel(t *testing.T) {
-	kitSkipShort(t)
+	skipShort(t)
 	for _, sys := range []bool{false, true} {
 		rec := &recSink{}
-		ctx, cancel := kitCtx(300 * time.Millisecond)
+		ctx, cancel := timeoutCtx(300 * time.Millisecond)
 		if err := runTimerVsHotChannel(ctx, rec, 2, 20*time.Millisecond, sys); err != nil {
 			t.Fatal(err)
 		}
@@ -100,9 +100,9 @@ func TestTimerFiresBesideHotChannel(t *testing.T) {
 // small, while with GOMAXPROCS=1 it waits until the busy goroutine is
 // preempted (a 10ms time slice). GOMAXPROCS is changed in-process and restored.
 func TestParallelTimerServicedByIdleP(t *testing.T) {
-	kitSkipShort(t)
-	kitNoRace(t)
-	kitNeedCPUs(t, 2)
+	skipShort(t)
+	skipUnderRace(t)
+	needCPUs(t, 2)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	const reps, window = 3, 300 * time.Millisecond
 	var one, two []float64
@@ -110,7 +110,7 @@ func TestParallelTimerServicedByIdleP(t *testing.T) {
 		for _, procs := range []int{1, 2} {
 			runtime.GOMAXPROCS(procs)
 			rec := &recSink{}
-			ctx, cancel := kitCtx(window)
+			ctx, cancel := timeoutCtx(window)
 			runParallelTimers(ctx, rec, 1, time.Millisecond, 2*time.Millisecond)
 			cancel()
 			p50 := rec.quantile(0.5).Seconds()
@@ -121,7 +121,7 @@ func TestParallelTimerServicedByIdleP(t *testing.T) {
 			}
 		}
 	}
-	m1, m2 := kitMedian(one), kitMedian(two)
+	m1, m2 := median(one), median(two)
 	t.Logf("timer lateness p50 with its P busy: GOMAXPROCS=1 median %.3fms %v; GOMAXPROCS=2 median %.3fms %v; ratio %.1fx",
 		m1*1e3, one, m2*1e3, two, m1/m2)
 	if m1 < 5*m2 {

@@ -2,4 +2,4 @@
 
 package scenarios
 
-const kitRaceEnabled = true
+const raceEnabled = true

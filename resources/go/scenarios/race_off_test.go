@@ -2,4 +2,4 @@
 
 package scenarios
 
-const kitRaceEnabled = false
+const raceEnabled = false

@@ -1,0 +1,138 @@
+package scenarios
+
+// Test helpers shared by every group's tests: an exact recording sink,
+// quantiles and medians, runtime/metrics reads, skip conditions and output
+// trimming.
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/metrics"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// recSink records every op and latency sample exactly.
+type recSink struct {
+	mu      sync.Mutex
+	ops     int64
+	samples []time.Duration
+}
+
+func (r *recSink) AddOps(n int64) { r.mu.Lock(); r.ops += n; r.mu.Unlock() }
+func (r *recSink) Observe(d time.Duration) {
+	r.mu.Lock()
+	r.samples = append(r.samples, d)
+	r.mu.Unlock()
+}
+
+func (r *recSink) quantile(q float64) time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return quantileOf(r.samples, q)
+}
+
+func (r *recSink) count() int { r.mu.Lock(); defer r.mu.Unlock(); return len(r.samples) }
+
+func quantileOf(s []time.Duration, q float64) time.Duration {
+	if len(s) == 0 {
+		return 0
+	}
+	c := append([]time.Duration(nil), s...)
+	sort.Slice(c, func(i, j int) bool { return c[i] < c[j] })
+	i := int(q * float64(len(c)-1))
+	return c[i]
+}
+
+// median is the middle value of v (the mean of the two middle values for an
+// even count); 0 for none.
+func median(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	n := len(s)
+	switch {
+	case n == 0:
+		return 0
+	case n%2 == 1:
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// timeoutCtx returns a context that ends after d.
+func timeoutCtx(d time.Duration) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), d)
+}
+
+// metricFloat reads one Float64 or Uint64 runtime metric; ok is false when
+// this Go lacks it.
+func metricFloat(name string) (float64, bool) {
+	s := []metrics.Sample{{Name: name}}
+	metrics.Read(s)
+	switch s[0].Value.Kind() {
+	case metrics.KindFloat64:
+		return s[0].Value.Float64(), true
+	case metrics.KindUint64:
+		return float64(s[0].Value.Uint64()), true
+	}
+	return 0, false
+}
+
+func skipShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("expectation test: skipped with -short")
+	}
+}
+
+func needCPUs(t *testing.T, n int) {
+	t.Helper()
+	if runtime.NumCPU() < n || runtime.GOMAXPROCS(0) < n {
+		t.Skipf("needs %d CPUs and GOMAXPROCS ≥ %d (NumCPU=%d, GOMAXPROCS=%d)", n, n,
+			runtime.NumCPU(), runtime.GOMAXPROCS(0))
+	}
+}
+
+func skipUnderRace(t *testing.T) {
+	t.Helper()
+	if raceEnabled {
+		t.Skip("scheduling expectation: the race detector randomizes scheduling (golang/go#38266)")
+	}
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}
+
+// cleanEnv is the parent's environment without settings a child process must
+// get explicitly.
+func cleanEnv() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "GOMAXPROCS=") || strings.HasPrefix(kv, "GODEBUG=") ||
+			strings.HasPrefix(kv, childEnvVar+"=") || strings.HasPrefix(kv, childArgsVar+"=") {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+// loadAvg is the 1-minute load average, 0 when unknown.
+func loadAvg() float64 {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0
+	}
+	var v float64
+	fmt.Sscan(string(b), &v)
+	return v
+}

@@ -1,0 +1,107 @@
+package scenarios
+
+// CPU work, waits and op counting shared by the scenarios.
+
+import (
+	"context"
+	"runtime"
+	"sync/atomic"
+	"time"
+)
+
+// burnSink keeps burn results observable so the compiler cannot drop the loops.
+var burnSink atomic.Uint64
+
+// burn does n call-free iterations of integer work. The compiler inlines it
+// and the loop has no calls, so only asynchronous (signal) preemption can
+// interrupt it.
+func burn(n int) uint64 {
+	x := uint64(n) | 1
+	for i := 0; i < n; i++ {
+		x += uint64(i) ^ (x >> 3)
+	}
+	return x
+}
+
+// burnItersPerMs measures how many burn iterations take about 1ms here.
+func burnItersPerMs() int {
+	n := 1 << 14
+	for {
+		t0 := time.Now()
+		burnSink.Add(burn(n))
+		if el := time.Since(t0); el >= 2*time.Millisecond {
+			v := int(float64(n) / (float64(el) / float64(time.Millisecond)))
+			if v < 1 {
+				v = 1
+			}
+			return v
+		}
+		n *= 2
+	}
+}
+
+// spinFor busy-waits for d. It calls time.Now, so it has cooperative
+// preemption points.
+func spinFor(d time.Duration) {
+	for t0 := time.Now(); time.Since(t0) < d; {
+	}
+}
+
+// spinUntil busy-waits for d or until stop is set.
+func spinUntil(d time.Duration, stop *pollFlag) {
+	for t0 := time.Now(); time.Since(t0) < d && !stop.Load(); {
+	}
+}
+
+// sleepCtx sleeps for d or until ctx is done; it reports whether the full
+// sleep happened.
+func sleepCtx(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// perProcs maps the -1 default of a goroutine-count parameter to
+// 2×GOMAXPROCS, enough to keep every P busy.
+func perProcs(n int) int {
+	if n < 0 {
+		return 2 * runtime.GOMAXPROCS(0)
+	}
+	return n
+}
+
+// opSink is the part of *stress.Env a workload writes to. Tests pass their own
+// sink to see every sample exactly.
+type opSink interface {
+	AddOps(n int64)
+	Observe(d time.Duration)
+}
+
+// opBatch counts ops locally and flushes them to the sink in batches, so a
+// hot loop does not contend on the shared counter.
+type opBatch struct {
+	sink opSink
+	n    int64
+}
+
+func (b *opBatch) add() {
+	b.n++
+	if b.n >= 256 {
+		b.flush()
+	}
+}
+
+func (b *opBatch) flush() {
+	if b.n > 0 {
+		b.sink.AddOps(b.n)
+		b.n = 0
+	}
+}
