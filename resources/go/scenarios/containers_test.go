@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"strconv"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -57,14 +56,6 @@ func kitEnterCgroup(cg kitCgroup) string {
 	return fmt.Sprintf("echo $$ > '%s'", filepath.Join(cg.dir, "cgroup.procs"))
 }
 
-func kitCPUTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 func init() {
 	// throttle: burn CPU in this process's cgroup for a window; report the
 	// cgroup's throttling and the CPU this process used.
@@ -75,9 +66,9 @@ func init() {
 		ctx, cancel := timeoutCtx(window)
 		defer cancel()
 		rec := &recSink{}
-		c0, t0 := kitCPUTime(), time.Now()
+		c0, t0 := processCPUTime(), time.Now()
 		res, err := runCPUQuotaThrottle(ctx, rec, burners, 0, time.Millisecond, false)
-		cores := (kitCPUTime() - c0).Seconds() / time.Since(t0).Seconds()
+		cores := (processCPUTime() - c0).Seconds() / time.Since(t0).Seconds()
 		if err == nil && !res.cgroupOK {
 			err = fmt.Errorf("cannot read the cgroup's cpu.stat")
 		}

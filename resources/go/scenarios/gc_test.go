@@ -28,13 +28,13 @@ func TestGCAssistGrowsWithAllocationPressure(t *testing.T) {
 			}
 			a0, _ := metricFloat(metric)
 			c0, _ := metricFloat("/gc/cycles/total:gc-cycles")
-			cpu0 := kitCPUTime()
+			cpu0 := processCPUTime()
 			ctx, cancel := timeoutCtx(window)
 			if err := runGCAssist(ctx, &recSink{}, 4, size, live, work, "env"); err != nil {
 				t.Fatal(err)
 			}
 			cancel()
-			cpu := (kitCPUTime() - cpu0).Seconds()
+			cpu := (processCPUTime() - cpu0).Seconds()
 			a1, _ := metricFloat(metric)
 			c1, _ := metricFloat("/gc/cycles/total:gc-cycles")
 			share := (a1 - a0) / max(cpu, 1e-3)

@@ -89,14 +89,14 @@ func TestRWMutexWritesCutReadThroughput(t *testing.T) {
 	for i := 0; i < reps; i++ {
 		for _, every := range []int{0, 10} {
 			ctx, cancel := timeoutCtx(window)
-			t0, c0 := time.Now(), kitCPUTime()
+			t0, c0 := time.Now(), processCPUTime()
 			res := runRWMutex(ctx, &recSink{}, 4, every, 100, 1000)
 			cancel()
 			wall := time.Since(t0).Seconds()
 			rate := float64(res.reads) / wall
 			if every == 0 {
 				ro = append(ro, rate)
-				roCores = append(roCores, (kitCPUTime()-c0).Seconds()/wall)
+				roCores = append(roCores, (processCPUTime()-c0).Seconds()/wall)
 			} else {
 				mixed = append(mixed, rate)
 			}

@@ -226,8 +226,7 @@ func runBlockingSyscalls(ctx context.Context, sink opSink, n int, hold time.Dura
 				for !stop.Load() {
 					t0 := time.Now()
 					for left := hold; left > 0 && !stop.Load(); left -= chunk {
-						ts := syscall.NsecToTimespec(int64(min(left, chunk)))
-						syscall.Nanosleep(&ts, nil)
+						rawSleep(min(left, chunk))
 					}
 					sink.Observe(time.Since(t0))
 					sink.AddOps(1)
@@ -237,8 +236,8 @@ func runBlockingSyscalls(ctx context.Context, sink opSink, n int, hold time.Dura
 		wg.Wait()
 		return threadResult{peakThreads: tp.stop()}, nil
 	}
-	var p [2]int
-	if err := syscall.Pipe(p[:]); err != nil { // blocking fds: a read holds the thread
+	pr, pw, err := rawPipe() // blocking fds: a read holds the thread
+	if err != nil {
 		tp.stop()
 		return threadResult{}, err
 	}
@@ -249,7 +248,7 @@ func runBlockingSyscalls(ctx context.Context, sink opSink, n int, hold time.Dura
 			var b [1]byte
 			for {
 				t0 := time.Now()
-				m, err := syscall.Read(p[0], b[:])
+				m, err := rawRead(pr, b[:])
 				if err == syscall.EINTR {
 					continue
 				}
@@ -264,7 +263,7 @@ func runBlockingSyscalls(ctx context.Context, sink opSink, n int, hold time.Dura
 	bytes := make([]byte, n)
 	for sleepCtx(ctx, hold) {
 		for off := 0; off < len(bytes); {
-			m, err := syscall.Write(p[1], bytes[off:])
+			m, err := rawWrite(pw, bytes[off:])
 			if err == syscall.EINTR {
 				continue
 			}
@@ -274,9 +273,9 @@ func runBlockingSyscalls(ctx context.Context, sink opSink, n int, hold time.Dura
 			off += m
 		}
 	}
-	syscall.Close(p[1]) // readers drain what is left, then see EOF
+	rawClose(pw) // readers drain what is left, then see EOF
 	wg.Wait()
-	syscall.Close(p[0])
+	rawClose(pr)
 	return threadResult{peakThreads: tp.stop()}, nil
 }
 
@@ -339,14 +338,13 @@ func runSyscallHandoff(ctx context.Context, sink opSink, syscallers int, dur tim
 	defer release()
 	var wg sync.WaitGroup
 	var chunks atomic.Int64
-	ts := syscall.NsecToTimespec(int64(dur))
 	for i := 0; i < max(1, syscallers); i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for !stop.Load() {
 				t0 := time.Now()
-				syscall.Nanosleep(&ts, nil)
+				rawSleep(dur)
 				sink.Observe(time.Since(t0))
 				sink.AddOps(1)
 			}
@@ -523,7 +521,7 @@ func runLockedPingPong(ctx context.Context, sink opSink, pairs int, locked bool)
 }
 
 // runLockedExitChurn returns how many distinct thread ids ran the goroutines
-// (counting stops at 1<<16).
+// (counting stops at 1<<16), or -1 where thread ids are unavailable.
 func runLockedExitChurn(ctx context.Context, sink opSink, inflight int, unlock bool) int {
 	tokens := make(chan struct{}, max(1, inflight))
 	var mu sync.Mutex
@@ -540,12 +538,12 @@ func runLockedExitChurn(ctx context.Context, sink opSink, inflight int, unlock b
 		go func() {
 			defer wg.Done()
 			runtime.LockOSThread()
-			tid := syscall.Gettid()
+			tid, ok := threadID()
 			if unlock {
 				runtime.UnlockOSThread()
 			}
 			mu.Lock()
-			if len(tids) < 1<<16 {
+			if ok && len(tids) < 1<<16 {
 				tids[tid] = struct{}{}
 			}
 			mu.Unlock()
@@ -556,5 +554,8 @@ func runLockedExitChurn(ctx context.Context, sink opSink, inflight int, unlock b
 		}()
 	}
 	wg.Wait()
+	if _, ok := threadID(); !ok {
+		return -1
+	}
 	return len(tids)
 }

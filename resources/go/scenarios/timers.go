@@ -8,7 +8,6 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
@@ -240,17 +239,15 @@ func runTimerStorm(ctx context.Context, sink opSink, creators, n int, delay time
 }
 
 func runTimerVsHotChannel(ctx context.Context, sink opSink, spammers int, d time.Duration, withSyscall bool) error {
-	fd := -1
+	var sys func() // a syscall that returns at once: entersyscall/exitsyscall
 	if withSyscall {
-		var p [2]int
-		if err := syscall.Pipe(p[:]); err != nil {
+		var release func()
+		var err error
+		if sys, release, err = quickSyscall(); err != nil {
 			return err
 		}
-		defer syscall.Close(p[0])
-		defer syscall.Close(p[1])
-		fd = p[0]
+		defer release()
 	}
-	var empty [0]byte
 	c := make(chan bool)
 	done := make(chan struct{})
 	var wg sync.WaitGroup
@@ -261,8 +258,8 @@ func runTimerVsHotChannel(ctx context.Context, sink opSink, spammers int, d time
 			for {
 				select {
 				case c <- true:
-					if fd >= 0 {
-						syscall.Read(fd, empty[:])
+					if sys != nil {
+						sys()
 					}
 				case <-done:
 					return
@@ -278,8 +275,8 @@ func runTimerVsHotChannel(ctx context.Context, sink opSink, spammers int, d time
 		for {
 			select {
 			case <-c:
-				if fd >= 0 {
-					syscall.Read(fd, empty[:])
+				if sys != nil {
+					sys()
 				}
 			case <-t.C:
 				sink.Observe(kitLate(due))
