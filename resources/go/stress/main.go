@@ -490,6 +490,7 @@ loop:
 	if sc.ChildCheck != nil && !stopped {
 		env, _ := NewEnv(cfg.concurrency, sc.Params, cfg.params)
 		ops, err := sc.ChildCheck(env, exit)
+		rep.Values, rep.Notes = env.Values(), env.Notes()
 		rep.Ops = ops
 		if rep.WallS > 0 {
 			rep.OpsPerS = round6(float64(ops) / rep.WallS)

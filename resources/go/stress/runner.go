@@ -294,6 +294,10 @@ type Report struct {
 	Artifacts   []Artifact             `json:"artifacts"`
 	PprofAddr   *string                `json:"pprof_addr"`
 	Errors      []string               `json:"errors"`
+	// Values and Notes are what the scenario gave env.Report and env.Note in
+	// the measured run (PROTOCOL.md §2.2).
+	Values map[string]Value `json:"values"`
+	Notes  []string         `json:"notes"`
 	// Child is set by the parent of a fresh-process scenario when it wrote this
 	// file itself (the child crashed, timed out or was a ChildMain scenario).
 	Child *ChildExit `json:"child,omitempty"`
@@ -313,6 +317,8 @@ func (r *StressRunner) baseReport(s Scenario, params map[string]string, started 
 		Unavailable: []string{},
 		Artifacts:   []Artifact{},
 		Errors:      []string{},
+		Values:      map[string]Value{},
+		Notes:       []string{},
 	}
 	if rep.Params == nil {
 		rep.Params = map[string]string{}
@@ -546,6 +552,7 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 		if runErr != nil {
 			addErr("scenario: %v", runErr)
 		}
+		rep.Values, rep.Notes = env.Values(), env.Notes()
 		region.End()
 		rep.WallS = round6(wall.Seconds())
 		rep.Ops = ops

@@ -3,7 +3,9 @@ package stress
 import (
 	"context"
 	"fmt"
+	"math"
 	"strconv"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -74,7 +76,21 @@ type Env struct {
 	params      map[string]string
 	ops         atomic.Int64
 	latency     *Histogram
+
+	resultMu sync.Mutex
+	values   map[string]Value
+	notes    []string
 }
+
+// Value is one scenario-specific result (result.json "values", PROTOCOL.md
+// §2.2). Value is nil when the reported number was not finite (NaN, ±Inf).
+type Value struct {
+	Value *float64 `json:"value"`
+	Unit  string   `json:"unit"`
+}
+
+// MaxNotes bounds the notes of one run; later distinct notes are dropped.
+const MaxNotes = 100
 
 // NewEnv validates params against defs (filling defaults) and returns an Env.
 func NewEnv(concurrency int, defs []Param, params map[string]string) (*Env, error) {
@@ -99,6 +115,58 @@ func (e *Env) Observe(d time.Duration) { e.latency.Record(d) }
 
 // Latency is the histogram of observed op latencies.
 func (e *Env) Latency() *Histogram { return e.latency }
+
+// Report records a scenario-specific result, such as peak threads or
+// throttled periods, under name; unit is free text ("threads", "periods",
+// "s"). Reporting a name again replaces its value. It is safe for concurrent
+// use; scenarios typically report once, when their work ends.
+func (e *Env) Report(name string, value float64, unit string) {
+	v := Value{Unit: unit}
+	if !math.IsNaN(value) && !math.IsInf(value, 0) {
+		v.Value = &value
+	}
+	e.resultMu.Lock()
+	if e.values == nil {
+		e.values = map[string]Value{}
+	}
+	e.values[name] = v
+	e.resultMu.Unlock()
+}
+
+// Note records a message for the person reading the result, e.g. "cgroup not
+// writable, observing only". A message noted again is kept once, and at most
+// MaxNotes distinct notes are kept. It is safe for concurrent use.
+func (e *Env) Note(msg string) {
+	e.resultMu.Lock()
+	defer e.resultMu.Unlock()
+	if len(e.notes) >= MaxNotes {
+		return
+	}
+	for _, n := range e.notes {
+		if n == msg {
+			return
+		}
+	}
+	e.notes = append(e.notes, msg)
+}
+
+// Values returns a copy of the reported values.
+func (e *Env) Values() map[string]Value {
+	e.resultMu.Lock()
+	defer e.resultMu.Unlock()
+	out := make(map[string]Value, len(e.values))
+	for k, v := range e.values {
+		out[k] = v
+	}
+	return out
+}
+
+// Notes returns a copy of the notes, in the order they were first noted.
+func (e *Env) Notes() []string {
+	e.resultMu.Lock()
+	defer e.resultMu.Unlock()
+	return append([]string{}, e.notes...)
+}
 
 // Param returns a parameter's effective text value.
 func (e *Env) Param(name string) string {

@@ -275,6 +275,24 @@ func Result(b []byte) error {
 		c.str("$.pprof_addr", m["pprof_addr"])
 	}
 	c.strList("$.errors", m["errors"])
+	if vs, ok := m["values"]; ok { // additive (§2.2): absent in older files
+		if o, ok := vs.(map[string]any); ok {
+			for k, v := range o {
+				p := "$.values." + k
+				if e := c.obj(p, v, "value", "unit"); e != nil {
+					if e["value"] != nil {
+						c.num(p+".value", e["value"])
+					}
+					c.str(p+".unit", e["unit"])
+				}
+			}
+		} else {
+			c.fail("$.values", "want an object")
+		}
+	}
+	if ns, ok := m["notes"]; ok {
+		c.strList("$.notes", ns)
+	}
 	if ch, ok := m["child"]; ok && ch != nil {
 		if o := c.obj("$.child", ch, "exit_code", "timed_out", "stderr_tail"); o != nil {
 			c.num("$.child.exit_code", o["exit_code"])
