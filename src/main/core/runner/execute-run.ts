@@ -6,7 +6,7 @@ import type { EventBus } from '../events';
 import { goDurationSeconds } from '../go-duration';
 import { IllegalTransition, type Store } from '../store';
 import type { PreparedTarget, TargetDriver } from '../targets';
-import { PrepareError } from '../targets';
+import { buildsFromSource, PrepareError } from '../targets';
 import type { Toolchain } from '../toolchain';
 import { exitDescription, exitStatus, failureLine } from './exit-message';
 import { MetricsTail } from './metrics-tail';
@@ -87,7 +87,7 @@ async function prepareUnlessCancelled(plan: PlanWork, control: RunControl, deps:
       if (err instanceof PrepareError) sink.write(err.output.replace(/\r?\n/g, '\r\n'));
     });
   } else {
-    setState('building');
+    if (buildsFromSource(plan.config.target)) setState('building');
     plan.prepared = plan.driver.prepare(plan.config.target, { workDir: plan.workDir, go: () => deps.toolchain.go(), output: sink.write, signal: plan.build.signal });
   }
   // A build shared with later runs of the plan goes on; this run stops waiting for it when cancelled.

@@ -71,7 +71,7 @@ describe('program given as an executable', () => {
     execFileSync('go', ['build', '-o', binary, '.'], { cwd: join(FIXTURES, 'program') });
     const { ids, states } = await t.runPlan({ target: { kind: 'program', path: binary }, duration: '300ms', concurrency: [2], gomaxprocs: [1] });
     expect(states).toEqual(['succeeded']);
-    expect(t.events['run.state'].filter((e) => e.runId === ids[0]).map((e) => e.state)).toEqual(['queued', 'building', 'running', 'analysing', 'succeeded']);
+    expect(t.events['run.state'].filter((e) => e.runId === ids[0]).map((e) => e.state)).toEqual(['queued', 'running', 'analysing', 'succeeded']);
     expect((await t.call('runs.get', { id: ids[0] })).result?.scenario).toBe('token-ring');
   });
 });

@@ -38,14 +38,20 @@ export function withAbsolutePaths(target: Target): Target {
   }
 }
 
-/** Whether a target is built with the Go toolchain (so a missing Go must be reported before it is queued). */
-export function needsGoToolchain(target: Target): boolean {
-  if (target.kind === 'scenario' || target.kind === 'bench') return true;
+/** Whether the plan builds the target from source first (its first run then shows `building`). */
+export function buildsFromSource(target: Target): boolean {
+  if (target.kind === 'scenario') return false; // gmpstress is built (once, cached) when the plan is checked
+  if (target.kind === 'bench') return true;
   try {
     return statSync(target.path).isDirectory();
   } catch {
     return false; // the driver's validation names the missing path
   }
+}
+
+/** Whether a target needs the Go toolchain (so a missing Go is reported before it is queued). */
+export function needsGoToolchain(target: Target): boolean {
+  return target.kind === 'scenario' || buildsFromSource(target);
 }
 
 export function driverFor(drivers: Drivers, target: Target): TargetDriver {
