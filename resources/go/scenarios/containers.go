@@ -421,8 +421,14 @@ func runContainerGOMAXPROCS(ctx context.Context, sink opSink, burners int, step 
 	stopBurn := kitBurners(burners, false)
 	defer stopBurn()
 	cg, cgErr := kitSelfCgroup()
+	if cgErr != nil {
+		sink.Note(fmt.Sprintf("no CPU cgroup (%v): observing GOMAXPROCS only", cgErr))
+	}
 	if step && (cgErr != nil || !cg.writable()) {
 		step = false // degrade: observe only
+		if cgErr == nil {
+			sink.Note("cgroup not writable, observing only (mode=step needs a writable CPU limit)")
+		}
 	}
 	pollOnce := func() {
 		runtime.GOMAXPROCS(0) // reading only: no stop-the-world
@@ -435,6 +441,7 @@ func runContainerGOMAXPROCS(ctx context.Context, sink opSink, burners int, step 
 		for sleepCtx(ctx, poll) {
 			pollOnce()
 		}
+		sink.Report("gomaxprocs", float64(runtime.GOMAXPROCS(0)), "procs")
 		return nil, nil
 	}
 	oldCores, oldLimited, err := cg.limit()
@@ -472,7 +479,25 @@ func runContainerGOMAXPROCS(ctx context.Context, sink opSink, burners int, step 
 		}
 		steps = append(steps, st)
 	}
+	reportSteps(sink, steps)
 	return steps, nil
+}
+
+// reportSteps reports how many quota steps ran and how many of them reached
+// the expected GOMAXPROCS, and the slowest convergence.
+func reportSteps(sink opSink, steps []quotaStep) {
+	converged, slowest := 0, time.Duration(0)
+	for _, st := range steps {
+		if st.converged {
+			converged++
+			slowest = max(slowest, st.after)
+		}
+	}
+	sink.Report("quota_steps", float64(len(steps)), "steps")
+	sink.Report("quota_steps_converged", float64(converged), "steps")
+	if converged > 0 {
+		sink.Report("slowest_convergence", slowest.Seconds(), "s")
+	}
 }
 
 // --- I2 ----------------------------------------------------------------------
@@ -488,7 +513,14 @@ func runCPUQuotaThrottle(ctx context.Context, sink opSink, burners int, quota fl
 	alloc bool) (throttleResult, error) {
 	var res throttleResult
 	cg, cgErr := kitSelfCgroup()
-	if quota > 0 && cgErr == nil && cg.writable() {
+	apply := quota > 0 && cgErr == nil && cg.writable()
+	switch {
+	case cgErr != nil:
+		sink.Note(fmt.Sprintf("no CPU cgroup (%v): no throttling statistics, probe only", cgErr))
+	case quota > 0 && !apply:
+		sink.Note("cgroup not writable, observing only (quota not applied; the existing limit, if any, stays)")
+	}
+	if apply {
 		oldCores, oldLimited, err := cg.limit()
 		if err == nil {
 			if err := cg.setLimit(quota); err != nil {
@@ -525,7 +557,14 @@ func runCPUQuotaThrottle(ctx context.Context, sink opSink, burners int, quota fl
 	if res.cgroupOK {
 		if n1, d1, err := cg.throttled(); err == nil {
 			res.nrThrottled, res.throttledFor = n1-n0, d1-d0
+			sink.Report("nr_throttled", float64(res.nrThrottled), "periods")
+			sink.Report("throttled_time", res.throttledFor.Seconds(), "s")
 		}
+	} else if cgErr == nil {
+		sink.Note("cgroup throttling statistics unreadable (cpu.stat)")
+	}
+	if res.limit > 0 {
+		sink.Report("cgroup_cpu_limit", res.limit, "cores")
 	}
 	return res, nil
 }

@@ -17,12 +17,26 @@ import (
 	"time"
 )
 
-// recSink records every op and latency sample exactly.
+// recSink records every op and latency sample exactly, and what the workload
+// reported and noted.
 type recSink struct {
 	mu      sync.Mutex
 	ops     int64
 	samples []time.Duration
+	values  map[string]float64
+	notes   []string
 }
+
+func (r *recSink) Report(name string, v float64, unit string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.values == nil {
+		r.values = map[string]float64{}
+	}
+	r.values[name] = v
+}
+
+func (r *recSink) Note(msg string) { r.mu.Lock(); r.notes = append(r.notes, msg); r.mu.Unlock() }
 
 func (r *recSink) AddOps(n int64) { r.mu.Lock(); r.ops += n; r.mu.Unlock() }
 func (r *recSink) Observe(d time.Duration) {

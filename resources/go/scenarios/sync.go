@@ -147,6 +147,7 @@ func runMutexStarvation(ctx context.Context, sink opSink, bargers int, hold time
 		sink.AddOps(1)
 	}
 	wg.Wait()
+	sink.Report("victim_longest_wait", res.longest.Seconds(), "s") // includes a wait still pending at the end
 	return res
 }
 
@@ -238,5 +239,8 @@ func runRWMutex(ctx context.Context, sink opSink, workers, writeEvery, readWork,
 		}(g)
 	}
 	wg.Wait()
-	return rwResult{reads: reads.Load(), writes: writes.Load()}
+	res := rwResult{reads: reads.Load(), writes: writes.Load()}
+	sink.Report("reads", float64(res.reads), "ops")
+	sink.Report("writes", float64(res.writes), "ops")
+	return res
 }

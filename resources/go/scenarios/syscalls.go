@@ -183,6 +183,17 @@ func (tp *threadPeak) stop() int {
 	return int(tp.peak.Load())
 }
 
+// reportThreads reports the peak OS thread count, or notes that it could not
+// be read.
+func reportThreads(sink opSink, r threadResult) threadResult {
+	if r.peakThreads > 0 {
+		sink.Report("peak_threads", float64(r.peakThreads), "threads")
+	} else {
+		sink.Note("peak OS thread count unavailable (no Threads: in /proc/self/status)")
+	}
+	return r
+}
+
 // osThreads reads Threads: from /proc/self/status; -1 when unreadable.
 func osThreads() int {
 	b, err := os.ReadFile("/proc/self/status")
@@ -234,7 +245,7 @@ func runBlockingSyscalls(ctx context.Context, sink opSink, n int, hold time.Dura
 			}()
 		}
 		wg.Wait()
-		return threadResult{peakThreads: tp.stop()}, nil
+		return reportThreads(sink, threadResult{peakThreads: tp.stop()}), nil
 	}
 	pr, pw, err := rawPipe() // blocking fds: a read holds the thread
 	if err != nil {
@@ -276,7 +287,7 @@ func runBlockingSyscalls(ctx context.Context, sink opSink, n int, hold time.Dura
 	rawClose(pw) // readers drain what is left, then see EOF
 	wg.Wait()
 	rawClose(pr)
-	return threadResult{peakThreads: tp.stop()}, nil
+	return reportThreads(sink, threadResult{peakThreads: tp.stop()}), nil
 }
 
 func runPipeNetpoller(ctx context.Context, sink opSink, n int, hold time.Duration, maxThreads int) (threadResult, error) {
@@ -329,7 +340,7 @@ func runPipeNetpoller(ctx context.Context, sink opSink, n int, hold time.Duratio
 	}
 	ws = nil
 	wg.Wait()
-	return threadResult{peakThreads: tp.stop()}, nil
+	return reportThreads(sink, threadResult{peakThreads: tp.stop()}), nil
 }
 
 // runSyscallHandoff returns the CPU workers' completed work chunks.
@@ -365,6 +376,7 @@ func runSyscallHandoff(ctx context.Context, sink opSink, syscallers int, dur tim
 		}()
 	}
 	wg.Wait()
+	sink.Report("cpu_work_chunks", float64(chunks.Load()), "chunks of 16384 burn iterations")
 	return chunks.Load()
 }
 
@@ -555,7 +567,9 @@ func runLockedExitChurn(ctx context.Context, sink opSink, inflight int, unlock b
 	}
 	wg.Wait()
 	if _, ok := threadID(); !ok {
+		sink.Note("distinct threads not counted: no thread ids on " + runtime.GOOS)
 		return -1
 	}
+	sink.Report("distinct_threads", float64(len(tids)), "threads") // counting stops at 65536
 	return len(tids)
 }

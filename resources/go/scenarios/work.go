@@ -83,6 +83,8 @@ func perProcs(n int) int {
 type opSink interface {
 	AddOps(n int64)
 	Observe(d time.Duration)
+	Report(name string, value float64, unit string)
+	Note(msg string)
 }
 
 // opBatch counts ops locally and flushes them to the sink in batches, so a
