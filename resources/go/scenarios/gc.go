@@ -244,29 +244,15 @@ func runStackGrowthChurn(ctx context.Context, sink opSink, inflight, depth int, 
 			}
 		}()
 	}
-	tokens := make(chan struct{}, max(1, inflight))
-	for ctx.Err() == nil {
-		select {
-		case tokens <- struct{}{}:
-		case <-ctx.Done():
-			continue
+	churnGoroutines(ctx, sink, inflight, func() {
+		var r int
+		if pointers {
+			r = kitDeepPtr(depth, new(int), dwell)
+		} else {
+			r = kitDeepScalar(depth, 1, dwell)
 		}
-		t0 := time.Now()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var r int
-			if pointers {
-				r = kitDeepPtr(depth, new(int), dwell)
-			} else {
-				r = kitDeepScalar(depth, 1, dwell)
-			}
-			burnSink.Add(uint64(r))
-			sink.Observe(time.Since(t0))
-			sink.AddOps(1)
-			<-tokens
-		}()
-	}
+		burnSink.Add(uint64(r))
+	})
 	wg.Wait()
 }
 

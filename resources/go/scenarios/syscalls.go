@@ -535,37 +535,21 @@ func runLockedPingPong(ctx context.Context, sink opSink, pairs int, locked bool)
 // runLockedExitChurn returns how many distinct thread ids ran the goroutines
 // (counting stops at 1<<16), or -1 where thread ids are unavailable.
 func runLockedExitChurn(ctx context.Context, sink opSink, inflight int, unlock bool) int {
-	tokens := make(chan struct{}, max(1, inflight))
 	var mu sync.Mutex
 	tids := map[int]struct{}{}
-	var wg sync.WaitGroup
-	for ctx.Err() == nil {
-		select {
-		case tokens <- struct{}{}:
-		case <-ctx.Done():
-			continue
+	churnGoroutines(ctx, sink, inflight, func() {
+		runtime.LockOSThread()
+		tid, ok := threadID()
+		if unlock {
+			runtime.UnlockOSThread()
 		}
-		t0 := time.Now()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			runtime.LockOSThread()
-			tid, ok := threadID()
-			if unlock {
-				runtime.UnlockOSThread()
-			}
-			mu.Lock()
-			if ok && len(tids) < 1<<16 {
-				tids[tid] = struct{}{}
-			}
-			mu.Unlock()
-			sink.Observe(time.Since(t0))
-			sink.AddOps(1)
-			<-tokens
-			// Returning while locked terminates this thread.
-		}()
-	}
-	wg.Wait()
+		mu.Lock()
+		if ok && len(tids) < 1<<16 {
+			tids[tid] = struct{}{}
+		}
+		mu.Unlock()
+		// The goroutine returns still locked (unless unlock): that terminates its thread.
+	})
 	if _, ok := threadID(); !ok {
 		sink.Note("distinct threads not counted: no thread ids on " + runtime.GOOS)
 		return -1

@@ -5,6 +5,7 @@ package scenarios
 import (
 	"context"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -76,6 +77,31 @@ func perProcs(n int) int {
 		return 2 * runtime.GOMAXPROCS(0)
 	}
 	return n
+}
+
+// churnGoroutines starts short-lived goroutines that run body, at most
+// inflight at a time, until ctx ends, then waits for them. Each is an op; its
+// latency is from just before its spawn to the end of body.
+func churnGoroutines(ctx context.Context, sink opSink, inflight int, body func()) {
+	tokens := make(chan struct{}, max(1, inflight))
+	var wg sync.WaitGroup
+	for ctx.Err() == nil {
+		select {
+		case tokens <- struct{}{}:
+		case <-ctx.Done():
+			continue
+		}
+		t0 := time.Now()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body()
+			sink.Observe(time.Since(t0))
+			sink.AddOps(1)
+			<-tokens
+		}()
+	}
+	wg.Wait()
 }
 
 // opSink is the part of *stress.Env a workload writes to. Tests pass their own
