@@ -12,9 +12,7 @@ import (
 func TestCgoCallsCountedAndHoldThreads(t *testing.T) {
 	skipShort(t)
 	const metric = "/cgo/go-to-c-calls:calls"
-	if _, ok := metricFloat(metric); !ok {
-		t.Skip(metric + " not available in this Go")
-	}
+	needMetric(t, metric)
 	before, _ := metricFloat(metric)
 	rec := &recSink{}
 	ctx, cancel := timeoutCtx(200 * time.Millisecond)

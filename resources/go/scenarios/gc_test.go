@@ -15,9 +15,7 @@ import (
 func TestGCAssistGrowsWithAllocationPressure(t *testing.T) {
 	skipShort(t)
 	const metric = "/cpu/classes/gc/mark/assist:cpu-seconds"
-	if _, ok := metricFloat(metric); !ok {
-		t.Skip(metric + " not available in this Go")
-	}
+	needMetric(t, metric)
 	const reps, window = 3, 300 * time.Millisecond
 	var low, high, lowGC, highGC []float64
 	for i := 0; i < reps; i++ {
@@ -74,9 +72,7 @@ func init() {
 // its initial value.
 func TestAdaptiveStackStartFollowsDeepGoroutines(t *testing.T) {
 	skipShort(t)
-	if _, ok := metricFloat("/gc/stack/starting-size:bytes"); !ok {
-		t.Skip("/gc/stack/starting-size:bytes not available in this Go")
-	}
+	needMetric(t, "/gc/stack/starting-size:bytes")
 	args := map[string]string{"depth": "256"}
 	off := mustChild(t, "stackstart", args, []string{"GODEBUG=adaptivestackstart=0"}, "")
 	on := mustChild(t, "stackstart", args, nil, "")

@@ -97,6 +97,25 @@ func metricFloat(name string) (float64, bool) {
 	return 0, false
 }
 
+// pairedRuns measures condition a, then b, reps times (interleaved, so a
+// machine whose load drifts affects both alike) and returns the values of
+// each.
+func pairedRuns[T any](reps int, a, b T, measure func(T) float64) (as, bs []float64) {
+	for i := 0; i < reps; i++ {
+		as = append(as, measure(a))
+		bs = append(bs, measure(b))
+	}
+	return as, bs
+}
+
+// needMetric skips the test when this Go lacks the runtime metric name.
+func needMetric(t *testing.T, name string) {
+	t.Helper()
+	if _, ok := metricFloat(name); !ok {
+		t.Skip(name + " not available in this Go")
+	}
+}
+
 func skipShort(t *testing.T) {
 	t.Helper()
 	if testing.Short() {

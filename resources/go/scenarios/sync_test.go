@@ -48,26 +48,17 @@ func TestMutexStarvationBoundsVictimWait(t *testing.T) {
 func TestMutexWaitGrowsWithContention(t *testing.T) {
 	skipShort(t)
 	const metric = "/sync/mutex/wait/total:seconds"
-	if _, ok := metricFloat(metric); !ok {
-		t.Skip(metric + " not available in this Go")
-	}
+	needMetric(t, metric)
 	const reps, window = 3, 300 * time.Millisecond
 	many := 4 * runtime.GOMAXPROCS(0)
-	var solo, crowd []float64
-	for i := 0; i < reps; i++ {
-		for _, n := range []int{1, many} {
-			before, _ := metricFloat(metric)
-			ctx, cancel := timeoutCtx(window)
-			runMutexSpin(ctx, &recSink{}, n, 2000, 1024)
-			cancel()
-			after, _ := metricFloat(metric)
-			if n == 1 {
-				solo = append(solo, after-before)
-			} else {
-				crowd = append(crowd, after-before)
-			}
-		}
-	}
+	solo, crowd := pairedRuns(reps, 1, many, func(n int) float64 {
+		before, _ := metricFloat(metric)
+		ctx, cancel := timeoutCtx(window)
+		runMutexSpin(ctx, &recSink{}, n, 2000, 1024)
+		cancel()
+		after, _ := metricFloat(metric)
+		return after - before
+	})
 	ms, mc := median(solo), median(crowd)
 	t.Logf("mutex wait over %v: 1 goroutine median %.3fms %v; %d goroutines median %.3fms %v",
 		window, ms*1e3, solo, many, mc*1e3, crowd)

@@ -41,17 +41,9 @@ func TestBlockingSyscallsGrowThreadsNetpollerDoesNot(t *testing.T) {
 		t.Skip("/proc/self/status not readable")
 	}
 	const n, reps = 64, 3
-	var blocking, pipe []float64
-	for i := 0; i < reps; i++ {
-		for _, kind := range []string{"blocking", "pipe"} {
-			r := mustChild(t, "threads", map[string]string{"kind": kind, "n": strconv.Itoa(n)}, nil, "")
-			if kind == "blocking" {
-				blocking = append(blocking, r["peak"])
-			} else {
-				pipe = append(pipe, r["peak"])
-			}
-		}
-	}
+	blocking, pipe := pairedRuns(reps, "blocking", "pipe", func(kind string) float64 {
+		return mustChild(t, "threads", map[string]string{"kind": kind, "n": strconv.Itoa(n)}, nil, "")["peak"]
+	})
 	mb, mp := median(blocking), median(pipe)
 	t.Logf("peak threads with %d waiting goroutines: blocking read median %.0f %v; netpoller read median %.0f %v",
 		n, mb, blocking, mp, pipe)
@@ -191,20 +183,13 @@ func TestLockedPingPongSlower(t *testing.T) {
 	skipShort(t)
 	skipUnderRace(t)
 	const reps, window = 3, 200 * time.Millisecond
-	var free, locked []float64
-	for i := 0; i < reps; i++ {
-		for _, l := range []bool{false, true} {
-			rec := &recSink{}
-			ctx, cancel := timeoutCtx(window)
-			runLockedPingPong(ctx, rec, 1, l)
-			cancel()
-			if l {
-				locked = append(locked, rec.quantile(0.5).Seconds())
-			} else {
-				free = append(free, rec.quantile(0.5).Seconds())
-			}
-		}
-	}
+	free, locked := pairedRuns(reps, false, true, func(l bool) float64 {
+		rec := &recSink{}
+		ctx, cancel := timeoutCtx(window)
+		runLockedPingPong(ctx, rec, 1, l)
+		cancel()
+		return rec.quantile(0.5).Seconds()
+	})
 	mf, ml := median(free), median(locked)
 	t.Logf("ping-pong RTT p50: unlocked median %.2fµs %v; locked median %.2fµs %v; ratio %.1fx", mf*1e6, free, ml*1e6, locked, ml/mf)
 	if ml < 5*mf {

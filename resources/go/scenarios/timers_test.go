@@ -15,25 +15,17 @@ func TestStaggeredTickerLatenessGrowsWithDemand(t *testing.T) {
 	skipUnderRace(t)
 	procs := runtime.GOMAXPROCS(0)
 	const reps, window, period = 3, 400 * time.Millisecond, 3 * time.Millisecond
-	var low, high []float64
-	for i := 0; i < reps; i++ {
-		for _, heavy := range []bool{false, true} {
-			tickers, work := procs, 300*time.Microsecond
-			if heavy {
-				tickers, work = 4*procs, 2*time.Millisecond
-			}
-			rec := &recSink{}
-			ctx, cancel := timeoutCtx(window)
-			runStaggeredTickers(ctx, rec, tickers, period, work)
-			cancel()
-			p90 := rec.quantile(0.9).Seconds()
-			if heavy {
-				high = append(high, p90)
-			} else {
-				low = append(low, p90)
-			}
+	low, high := pairedRuns(reps, false, true, func(heavy bool) float64 {
+		tickers, work := procs, 300*time.Microsecond
+		if heavy {
+			tickers, work = 4*procs, 2*time.Millisecond
 		}
-	}
+		rec := &recSink{}
+		ctx, cancel := timeoutCtx(window)
+		runStaggeredTickers(ctx, rec, tickers, period, work)
+		cancel()
+		return rec.quantile(0.9).Seconds()
+	})
 	ml, mh := median(low), median(high)
 	t.Logf("tick lateness p90: demand 0.1 median %.3fms %v; demand 2.67 median %.3fms %v; ratio %.1fx",
 		ml*1e3, low, mh*1e3, high, mh/ml)
@@ -105,22 +97,14 @@ func TestParallelTimerServicedByIdleP(t *testing.T) {
 	needCPUs(t, 2)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	const reps, window = 3, 300 * time.Millisecond
-	var one, two []float64
-	for i := 0; i < reps; i++ {
-		for _, procs := range []int{1, 2} {
-			runtime.GOMAXPROCS(procs)
-			rec := &recSink{}
-			ctx, cancel := timeoutCtx(window)
-			runParallelTimers(ctx, rec, 1, time.Millisecond, 2*time.Millisecond)
-			cancel()
-			p50 := rec.quantile(0.5).Seconds()
-			if procs == 1 {
-				one = append(one, p50)
-			} else {
-				two = append(two, p50)
-			}
-		}
-	}
+	one, two := pairedRuns(reps, 1, 2, func(procs int) float64 {
+		runtime.GOMAXPROCS(procs)
+		rec := &recSink{}
+		ctx, cancel := timeoutCtx(window)
+		runParallelTimers(ctx, rec, 1, time.Millisecond, 2*time.Millisecond)
+		cancel()
+		return rec.quantile(0.5).Seconds()
+	})
 	m1, m2 := median(one), median(two)
 	t.Logf("timer lateness p50 with its P busy: GOMAXPROCS=1 median %.3fms %v; GOMAXPROCS=2 median %.3fms %v; ratio %.1fx",
 		m1*1e3, one, m2*1e3, two, m1/m2)
