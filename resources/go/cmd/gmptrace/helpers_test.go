@@ -51,7 +51,7 @@ func goEnv(toolchain string) []string {
 	return env
 }
 
-// buildProg builds testdata/progs/NAME with the given toolchain (""=local)
+// buildProg builds testdata/progs/NAME (with testdata/progs/common.go) with the given toolchain (""=local)
 // in its own throw-away module (go 1.21, so that every toolchain accepts it).
 func buildProg(t *testing.T, name, toolchain string) string {
 	t.Helper()
@@ -69,12 +69,15 @@ func buildProg(t *testing.T, name, toolchain string) string {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
 				return err
 			}
-			src, err := os.ReadFile(filepath.Join("testdata", "progs", name, "main.go"))
-			if err != nil {
-				return err
-			}
-			if err := os.WriteFile(filepath.Join(dir, "main.go"), src, 0o644); err != nil {
-				return err
+			// main.go, plus the helpers the programs share (common.go).
+			for _, f := range []string{filepath.Join(name, "main.go"), "common.go"} {
+				src, err := os.ReadFile(filepath.Join("testdata", "progs", f))
+				if err != nil {
+					return err
+				}
+				if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), src, 0o644); err != nil {
+					return err
+				}
 			}
 			if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module prog\n\ngo 1.21\n"), 0o644); err != nil {
 				return err

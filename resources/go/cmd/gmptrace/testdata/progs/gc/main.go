@@ -6,7 +6,6 @@ package main
 import (
 	"os"
 	"runtime"
-	"runtime/trace"
 	"sync"
 	"time"
 )
@@ -14,13 +13,7 @@ import (
 var sink [4][]*[64]byte
 
 func main() {
-	f, err := os.Create(os.Args[1])
-	if err != nil {
-		panic(err)
-	}
-	if err := trace.Start(f); err != nil {
-		panic(err)
-	}
+	stop := traceTo(os.Args[1])
 	until := time.Now().Add(200 * time.Millisecond)
 	var wg sync.WaitGroup
 	for i := 0; i < 4; i++ {
@@ -40,8 +33,5 @@ func main() {
 		runtime.GC()
 	}
 	wg.Wait()
-	trace.Stop()
-	if err := f.Close(); err != nil {
-		panic(err)
-	}
+	stop()
 }

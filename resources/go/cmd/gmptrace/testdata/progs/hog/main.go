@@ -6,33 +6,17 @@ package main
 import (
 	"os"
 	"runtime"
-	"runtime/trace"
 	"sync"
 	"time"
 )
 
 var sink [2]uint64
 
-func hog(i int, until time.Time) {
-	var x uint64
-	for n := 0; ; n++ {
-		x = x*6364136223846793005 + 1442695040888963407
-		if n%4096 == 0 && time.Now().After(until) {
-			break
-		}
-	}
-	sink[i] = x
-}
+func hog(i int, until time.Time) { sink[i] = burnUntil(until) }
 
 func main() {
 	runtime.GOMAXPROCS(1)
-	f, err := os.Create(os.Args[1])
-	if err != nil {
-		panic(err)
-	}
-	if err := trace.Start(f); err != nil {
-		panic(err)
-	}
+	stop := traceTo(os.Args[1])
 	until := time.Now().Add(300 * time.Millisecond)
 	var wg sync.WaitGroup
 	for i := 0; i < 2; i++ {
@@ -40,8 +24,5 @@ func main() {
 		go func(i int) { defer wg.Done(); hog(i, until) }(i)
 	}
 	wg.Wait()
-	trace.Stop()
-	if err := f.Close(); err != nil {
-		panic(err)
-	}
+	stop()
 }

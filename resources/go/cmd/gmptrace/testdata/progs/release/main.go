@@ -5,7 +5,6 @@ package main
 
 import (
 	"os"
-	"runtime/trace"
 	"strconv"
 	"sync"
 	"time"
@@ -18,10 +17,6 @@ func release(ch chan struct{}) { close(ch) }
 
 func main() {
 	n, _ := strconv.Atoi(os.Args[2])
-	f, err := os.Create(os.Args[1])
-	if err != nil {
-		panic(err)
-	}
 	gate := make(chan struct{})
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -40,14 +35,9 @@ func main() {
 		}()
 	}
 	time.Sleep(50 * time.Millisecond) // let all of them park
-	if err := trace.Start(f); err != nil {
-		panic(err)
-	}
+	stop := traceTo(os.Args[1])
 	time.Sleep(10 * time.Millisecond)
 	release(gate)
 	wg.Wait()
-	trace.Stop()
-	if err := f.Close(); err != nil {
-		panic(err)
-	}
+	stop()
 }

@@ -7,7 +7,6 @@ package main
 import (
 	"os"
 	"runtime"
-	"runtime/trace"
 	"sync"
 	"syscall"
 	"time"
@@ -17,13 +16,7 @@ var sink [4]uint64
 
 func main() {
 	runtime.GOMAXPROCS(2)
-	f, err := os.Create(os.Args[1])
-	if err != nil {
-		panic(err)
-	}
-	if err := trace.Start(f); err != nil {
-		panic(err)
-	}
+	stop := traceTo(os.Args[1])
 	until := time.Now().Add(300 * time.Millisecond)
 	var wg sync.WaitGroup
 	for i := 0; i < 8; i++ {
@@ -38,21 +31,8 @@ func main() {
 	}
 	for i := 0; i < 4; i++ {
 		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			var x uint64
-			for n := 0; ; n++ {
-				x = x*6364136223846793005 + 1
-				if n%4096 == 0 && time.Now().After(until) {
-					break
-				}
-			}
-			sink[i] = x
-		}(i)
+		go func(i int) { defer wg.Done(); sink[i] = burnUntil(until) }(i)
 	}
 	wg.Wait()
-	trace.Stop()
-	if err := f.Close(); err != nil {
-		panic(err)
-	}
+	stop()
 }
