@@ -40,11 +40,9 @@ func init() {
 			Params: []stress.Param{procsParam(0), intParam("capacity", 0, 0, 1_000_000, "channel buffer size"),
 				intParam("work", 0, 0, 1_000_000, "call-free iterations per produced item")},
 			Signals: []string{"ops_per_s", "block profile (chan send/recv)", "/sched/goroutines/waiting:goroutines", "/sched/latencies:seconds"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runProdCons(ctx, env, env.Concurrency, env.IntParam("capacity"), env.IntParam("work"))
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "select-contended", Group: "channels",
@@ -55,11 +53,9 @@ func init() {
 			Source:  "runtime BenchmarkSelectSyncContended/AsyncContended/Uncontended, BenchmarkChanContended (chan_test.go); PR #68578",
 			Params:  []stress.Param{procsParam(0), enumParam("mode", "shared", []string{"shared", "private"}, "one shared channel or one per goroutine")},
 			Signals: []string{"ops_per_s across GOMAXPROCS", "/sync/mutex/wait/total:seconds", "cpu profile: runtime.lock2, futex"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runSelectContended(ctx, env, env.Concurrency, env.Param("mode") == "shared")
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "chan-popular-fanin", Group: "channels",
@@ -71,11 +67,9 @@ func init() {
 			Source:  "runtime BenchmarkChanPopular (chan_test.go)",
 			Params:  []stress.Param{procsParam(0), intParam("selectors", 1000, 1, 1_000_000, "parked selectors")},
 			Signals: []string{"op latency p50 (round)", "/sched/goroutines/waiting:goroutines", "cpu profile: runtime.selectgo"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runChanPopular(ctx, env, env.IntParam("selectors"))
-				return nil
-			},
+			}),
 		},
 	)
 }

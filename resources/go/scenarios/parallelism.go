@@ -64,11 +64,9 @@ func init() {
 			Source:  "runtime BenchmarkCreateGoroutines, BenchmarkCreateGoroutinesParallel, BenchmarkCreateGoroutinesCapture (proc_test.go)",
 			Params:  []stress.Param{procsParam(0), intParam("capture", 0, 0, 4096, "bytes captured by each link's closure")},
 			Signals: []string{"ops_per_s (goroutines/s)", "/sched/goroutines-created:goroutines", "/memory/classes/heap/stacks:bytes"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runSpawnChains(ctx, env, env.Concurrency, env.IntParam("capture"))
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "single-producer-fanout", Group: "parallelism",
@@ -81,11 +79,9 @@ func init() {
 			Params: []stress.Param{procsParam(0), intParam("burst", 1000, 1, 1_000_000, "goroutines per burst"),
 				durParam("payload", 50*time.Microsecond, 0, 100*time.Millisecond, "busy work per goroutine")},
 			Signals: []string{"op latency p99 (spawn to run)", "/sched/latencies:seconds", "/sched/goroutines/runnable:goroutines", "trace: Ps that ran the Gs"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runFanout(ctx, env, env.IntParam("burst"), env.DurationParam("payload"))
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "wakeup-latency-slope", Group: "parallelism",
@@ -97,11 +93,9 @@ func init() {
 			Source:  "runtime benchmarkWakeupParallel, BenchmarkWakeupParallelSpinning/Syscall (proc_test.go)",
 			Params:  []stress.Param{procsParam(0), durParam("delay", 10*time.Microsecond, 0, 10*time.Millisecond, "spin delay d")},
 			Signals: []string{"op latency p50 (ns/iteration) across delays", "/sched/latencies:seconds"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runWakeupSlope(ctx, env, env.DurationParam("delay"))
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "spinning-m-churn", Group: "parallelism",
@@ -113,11 +107,9 @@ func init() {
 			Params: []stress.Param{procsParam(0), durParam("task", 5*time.Microsecond, 0, 10*time.Millisecond, "busy work per task"),
 				durParam("gap", 50*time.Microsecond, 0, 100*time.Millisecond, "dispatcher sleep between tasks")},
 			Signals: []string{"/cpu/classes/user:cpu-seconds per op", "/cpu/classes/idle:cpu-seconds", "op latency p99", "cpu profile: findRunnable, stealWork, futex"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runSpinningChurn(ctx, env, env.Concurrency, env.DurationParam("task"), env.DurationParam("gap"))
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "gomaxprocs-oversubscribe", Group: "parallelism",

@@ -31,11 +31,9 @@ func init() {
 				durParam("probe", time.Millisecond, 100*time.Microsecond, time.Second, "probe sleep"),
 				enumParam("body", "burn", []string{"burn", "spin"}, "burn: call-free loop (only async preemption stops it); spin: loop calling time.Now (cooperative preemption points)")},
 			Signals: []string{"op latency p99/max (probe oversleep)", "/sched/latencies:seconds p99"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runTightLoop(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("probe"), env.Param("body") == "spin")
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "gc-stw-stopping", Group: "preemption",
@@ -48,11 +46,9 @@ func init() {
 			Params: []stress.Param{procsParam(0), durParam("burst", 5*time.Millisecond, 10*time.Microsecond, time.Second, "CPU time of one call-free spinner burst"),
 				durParam("gc-every", 50*time.Millisecond, time.Millisecond, 10*time.Second, "pause between forced GCs")},
 			Signals: []string{"/sched/pauses/stopping/gc:seconds", "/sched/pauses/total/gc:seconds", "/gc/cycles/forced:gc-cycles", "op latency p99"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runGCStopping(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("gc-every"))
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "pingpong-hog", Group: "preemption",
@@ -65,11 +61,9 @@ func init() {
 			Params: []stress.Param{procsParam(1), intParam("hog-work", 1_000_000, 1, 1<<30, "iterations per hog wake"),
 				intParam("light-work", 1000, 1, 1<<30, "iterations per light wake")},
 			Signals: []string{"hog/light iteration ratio (test)", "/sched/latencies:seconds"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runPingPongHog(ctx, env, env.IntParam("hog-work"), env.IntParam("light-work"))
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "gosched-yield-storm", Group: "preemption",
@@ -81,11 +75,9 @@ func init() {
 			Source:  "runtime TestYieldProgress, TestYieldLockedProgress (proc_test.go); golang/go#13527, #18237",
 			Params:  []stress.Param{procsParam(0), boolParam("locked", false, "LockOSThread each yielder")},
 			Signals: []string{"ops_per_s", "/cpu/classes/idle:cpu-seconds", "/sched/latencies:seconds", "cpu profile: runtime.findRunnable, futex"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runYieldStorm(ctx, env, env.Concurrency, env.BoolParam("locked"))
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "spawn-chain-starvation", Group: "preemption",
@@ -98,11 +90,9 @@ func init() {
 			Source:  "runtime TestStopTheWorldDeadlock perpetuumMobile (proc_test.go); findRunnable fairness comment; golang/go#52934",
 			Params:  []stress.Param{procsParam(1), durParam("victim-work", 50*time.Microsecond, time.Microsecond, 100*time.Millisecond, "victim work per tick")},
 			Signals: []string{"op latency max (victim gap)", "/sched/goroutines-created:goroutines", "/sched/latencies:seconds"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runSpawnStarvation(ctx, env, env.Concurrency, env.DurationParam("victim-work"))
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "gc-alloc-fairness", Group: "preemption",
@@ -113,11 +103,9 @@ func init() {
 			Source:  "runtime testprog GCFairness2 / TestGCFairness2 (crash_test.go); golang/go#15706",
 			Params:  []stress.Param{procsParam(1), intParam("gogc", 1, 1, 1000, "debug.SetGCPercent during the run")},
 			Signals: []string{"op latency max (probe)", "/gc/cycles/automatic:gc-cycles", "/cpu/classes/gc/mark/assist:cpu-seconds", "/sched/latencies:seconds"},
-			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
+			Run: withProcs(func(ctx context.Context, env *stress.Env) {
 				runGCAllocFairness(ctx, env, env.Concurrency, env.IntParam("gogc"))
-				return nil
-			},
+			}),
 		},
 		stress.Scenario{
 			ID: "stw-gomaxprocs-churn", Group: "preemption",
