@@ -51,7 +51,7 @@ func init() {
 				"/godebug/non-default-behavior/updatemaxprocs:events"},
 			FreshProcess: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
-				quotas, err := kitParseQuotas(env.Param("quotas"))
+				quotas, err := parseQuotas(env.Param("quotas"))
 				if err != nil {
 					return err
 				}
@@ -92,10 +92,10 @@ func init() {
 
 // --- cgroup access -----------------------------------------------------------
 
-// kitCgroup is the CPU controller directory of a cgroup (v1 cpu hierarchy or
+// cgroup is the CPU controller directory of a cgroup (v1 cpu hierarchy or
 // the v2 unified one), chosen the way the runtime chooses it: a v1 hierarchy
 // with the cpu controller wins over v2.
-type kitCgroup struct {
+type cgroup struct {
 	dir  string
 	v2   bool
 	root bool // the hierarchy's root: no limit can be set there
@@ -103,11 +103,11 @@ type kitCgroup struct {
 
 var errNoCgroup = errors.New("no CPU cgroup found")
 
-// kitSelfCgroup finds this process's CPU cgroup.
-func kitSelfCgroup() (kitCgroup, error) {
+// selfCgroup finds this process's CPU cgroup.
+func selfCgroup() (cgroup, error) {
 	b, err := os.ReadFile("/proc/self/cgroup")
 	if err != nil {
-		return kitCgroup{}, err
+		return cgroup{}, err
 	}
 	var v1Path, v2Path string
 	haveV1, haveV2 := false, false
@@ -128,32 +128,32 @@ func kitSelfCgroup() (kitCgroup, error) {
 	}
 	switch {
 	case haveV1:
-		mnt, root, err := kitCgroupMount(false)
+		mnt, root, err := cgroupMount(false)
 		if err != nil {
-			return kitCgroup{}, err
+			return cgroup{}, err
 		}
-		return kitCgroupAt(mnt, root, v1Path, false), nil
+		return cgroupAt(mnt, root, v1Path, false), nil
 	case haveV2:
-		mnt, root, err := kitCgroupMount(true)
+		mnt, root, err := cgroupMount(true)
 		if err != nil {
-			return kitCgroup{}, err
+			return cgroup{}, err
 		}
-		return kitCgroupAt(mnt, root, v2Path, true), nil
+		return cgroupAt(mnt, root, v2Path, true), nil
 	}
-	return kitCgroup{}, errNoCgroup
+	return cgroup{}, errNoCgroup
 }
 
-func kitCgroupAt(mnt, root, path string, v2 bool) kitCgroup {
+func cgroupAt(mnt, root, path string, v2 bool) cgroup {
 	rel, err := filepath.Rel(root, path)
 	if err != nil || strings.HasPrefix(rel, "..") {
 		rel = "." // the cgroup is outside this mount's view; use the mount itself
 	}
-	return kitCgroup{dir: filepath.Join(mnt, rel), v2: v2, root: rel == "." && root == "/"}
+	return cgroup{dir: filepath.Join(mnt, rel), v2: v2, root: rel == "." && root == "/"}
 }
 
-// kitCgroupMount finds the mount point (and its root within the hierarchy) of
+// cgroupMount finds the mount point (and its root within the hierarchy) of
 // the cgroup2 hierarchy or of the v1 hierarchy that has the cpu controller.
-func kitCgroupMount(v2 bool) (mnt, root string, err error) {
+func cgroupMount(v2 bool) (mnt, root string, err error) {
 	f, err := os.Open("/proc/self/mountinfo")
 	if err != nil {
 		return "", "", err
@@ -172,12 +172,12 @@ func kitCgroupMount(v2 bool) (mnt, root string, err error) {
 			continue
 		}
 		if v2 && qf[0] == "cgroup2" {
-			return kitUnescapeMount(pf[4]), kitUnescapeMount(pf[3]), nil
+			return unescapeMount(pf[4]), unescapeMount(pf[3]), nil
 		}
 		if !v2 && qf[0] == "cgroup" {
 			for _, o := range strings.Split(qf[2], ",") {
 				if o == "cpu" {
-					return kitUnescapeMount(pf[4]), kitUnescapeMount(pf[3]), nil
+					return unescapeMount(pf[4]), unescapeMount(pf[3]), nil
 				}
 			}
 		}
@@ -188,8 +188,8 @@ func kitCgroupMount(v2 bool) (mnt, root string, err error) {
 	return "", "", errNoCgroup
 }
 
-// kitUnescapeMount undoes mountinfo's octal escapes (\040 for space, …).
-func kitUnescapeMount(s string) string {
+// unescapeMount undoes mountinfo's octal escapes (\040 for space, …).
+func unescapeMount(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
 	}
@@ -207,13 +207,13 @@ func kitUnescapeMount(s string) string {
 	return b.String()
 }
 
-func (c kitCgroup) read(name string) (string, error) {
+func (c cgroup) read(name string) (string, error) {
 	b, err := os.ReadFile(filepath.Join(c.dir, name))
 	return strings.TrimSpace(string(b)), err
 }
 
 // limit returns the CPU limit in cores; limited is false for "no limit".
-func (c kitCgroup) limit() (cores float64, limited bool, err error) {
+func (c cgroup) limit() (cores float64, limited bool, err error) {
 	if c.v2 {
 		s, err := c.read("cpu.max")
 		if err != nil {
@@ -253,7 +253,7 @@ func (c kitCgroup) limit() (cores float64, limited bool, err error) {
 }
 
 // period returns the CFS period in microseconds.
-func (c kitCgroup) period() (int64, error) {
+func (c cgroup) period() (int64, error) {
 	if c.v2 {
 		s, err := c.read("cpu.max")
 		if err != nil {
@@ -273,7 +273,7 @@ func (c kitCgroup) period() (int64, error) {
 }
 
 // setLimit writes a CPU limit in cores; cores ≤ 0 or +Inf removes the limit.
-func (c kitCgroup) setLimit(cores float64) error {
+func (c cgroup) setLimit(cores float64) error {
 	if c.root {
 		return fmt.Errorf("%s is a root cgroup: no CPU limit can be set there", c.dir)
 	}
@@ -299,7 +299,7 @@ func (c kitCgroup) setLimit(cores float64) error {
 
 // writable reports whether a limit can be written here, by writing back the
 // current one.
-func (c kitCgroup) writable() bool {
+func (c cgroup) writable() bool {
 	if c.root {
 		return false
 	}
@@ -314,7 +314,7 @@ func (c kitCgroup) writable() bool {
 }
 
 // throttled reads nr_throttled and the throttled time from cpu.stat.
-func (c kitCgroup) throttled() (n int64, d time.Duration, err error) {
+func (c cgroup) throttled() (n int64, d time.Duration, err error) {
 	s, err := c.read("cpu.stat")
 	if err != nil {
 		return 0, 0, err
@@ -346,8 +346,8 @@ func (c kitCgroup) throttled() (n int64, d time.Duration, err error) {
 
 // --- I1 ----------------------------------------------------------------------
 
-// kitParseQuotas parses "3,2,2.5,max"; max is returned as +Inf.
-func kitParseQuotas(s string) ([]float64, error) {
+// parseQuotas parses "3,2,2.5,max"; max is returned as +Inf.
+func parseQuotas(s string) ([]float64, error) {
 	var out []float64
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)
@@ -370,8 +370,8 @@ func kitParseQuotas(s string) ([]float64, error) {
 	return out, nil
 }
 
-// kitExpectedProcs is the Go 1.25 default GOMAXPROCS for a CPU limit.
-func kitExpectedProcs(ncpu int, cores float64) int {
+// expectedProcs is the Go 1.25 default GOMAXPROCS for a CPU limit.
+func expectedProcs(ncpu int, cores float64) int {
 	if math.IsInf(cores, 1) || cores <= 0 {
 		return ncpu
 	}
@@ -388,8 +388,8 @@ type quotaStep struct {
 	after     time.Duration // time to reach expected, when converged
 }
 
-// kitBurners runs n CPU burners until the returned stop is called.
-func kitBurners(n int, alloc bool) (stop func()) {
+// startBurners runs n CPU burners until the returned stop is called.
+func startBurners(n int, alloc bool) (stop func()) {
 	var wg sync.WaitGroup
 	done := make(chan struct{})
 	var quit sync.Once
@@ -418,9 +418,9 @@ func kitBurners(n int, alloc bool) (stop func()) {
 
 func runContainerGOMAXPROCS(ctx context.Context, sink opSink, burners int, step bool, quotas []float64,
 	stepDur, poll time.Duration) ([]quotaStep, error) {
-	stopBurn := kitBurners(burners, false)
+	stopBurn := startBurners(burners, false)
 	defer stopBurn()
-	cg, cgErr := kitSelfCgroup()
+	cg, cgErr := selfCgroup()
 	if cgErr != nil {
 		sink.Note(fmt.Sprintf("no CPU cgroup (%v): observing GOMAXPROCS only", cgErr))
 	}
@@ -461,7 +461,7 @@ func runContainerGOMAXPROCS(ctx context.Context, sink opSink, burners int, step 
 		if err := cg.setLimit(q); err != nil {
 			return steps, fmt.Errorf("set cgroup CPU limit %v: %w", q, err)
 		}
-		st := quotaStep{quota: q, expected: kitExpectedProcs(ncpu, q), readBack: math.Inf(1)}
+		st := quotaStep{quota: q, expected: expectedProcs(ncpu, q), readBack: math.Inf(1)}
 		if c, limited, err := cg.limit(); err == nil && limited {
 			st.readBack = c
 		}
@@ -512,7 +512,7 @@ type throttleResult struct {
 func runCPUQuotaThrottle(ctx context.Context, sink opSink, burners int, quota float64, probe time.Duration,
 	alloc bool) (throttleResult, error) {
 	var res throttleResult
-	cg, cgErr := kitSelfCgroup()
+	cg, cgErr := selfCgroup()
 	apply := quota > 0 && cgErr == nil && cg.writable()
 	switch {
 	case cgErr != nil:
@@ -544,7 +544,7 @@ func runCPUQuotaThrottle(ctx context.Context, sink opSink, burners int, quota fl
 		n0, d0, err = cg.throttled()
 		res.cgroupOK = err == nil
 	}
-	stopBurn := kitBurners(burners, alloc)
+	stopBurn := startBurners(burners, alloc)
 	for ctx.Err() == nil {
 		t0 := time.Now()
 		if !sleepCtx(ctx, probe) {

@@ -12,17 +12,17 @@ import (
 	"time"
 )
 
-var kitCgroupSeq atomic.Int64
+var testCgroupSeq atomic.Int64
 
-// kitTestCgroup creates a fresh child cgroup with the CPU controller, removed
+// testCgroup creates a fresh child cgroup with the CPU controller, removed
 // when the test ends, or skips when this machine does not allow that.
-func kitTestCgroup(t *testing.T) kitCgroup {
+func testCgroup(t *testing.T) cgroup {
 	t.Helper()
-	self, err := kitSelfCgroup()
+	self, err := selfCgroup()
 	if err != nil {
 		t.Skipf("no CPU cgroup: %v", err)
 	}
-	dir := filepath.Join(self.dir, fmt.Sprintf("gmpwb-test-%d-%d", os.Getpid(), kitCgroupSeq.Add(1)))
+	dir := filepath.Join(self.dir, fmt.Sprintf("gmpwb-test-%d-%d", os.Getpid(), testCgroupSeq.Add(1)))
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Skipf("cgroup not writable (cannot create %s): %v", dir, err)
 	}
@@ -36,7 +36,7 @@ func kitTestCgroup(t *testing.T) kitCgroup {
 		}
 		t.Logf("could not remove %s", dir)
 	})
-	cg := kitCgroup{dir: dir, v2: self.v2}
+	cg := cgroup{dir: dir, v2: self.v2}
 	limitFile := "cpu.cfs_quota_us"
 	if cg.v2 {
 		limitFile = "cpu.max"
@@ -50,9 +50,9 @@ func kitTestCgroup(t *testing.T) kitCgroup {
 	return cg
 }
 
-// kitEnterCgroup is the shell prefix that moves the child into cg before it
+// enterCgroup is the shell prefix that moves the child into cg before it
 // execs, so the Go runtime starts inside it.
-func kitEnterCgroup(cg kitCgroup) string {
+func enterCgroup(cg cgroup) string {
 	return fmt.Sprintf("echo $$ > '%s'", filepath.Join(cg.dir, "cgroup.procs"))
 }
 
@@ -78,7 +78,7 @@ func init() {
 	}
 	// procs: step the own cgroup through quotas and report each step.
 	childEntries["procs"] = func(a map[string]string) (map[string]float64, error) {
-		quotas, err := kitParseQuotas(a["quotas"])
+		quotas, err := parseQuotas(a["quotas"])
 		if err != nil {
 			return nil, err
 		}
@@ -112,7 +112,7 @@ func TestQuotaThrottlesWhenGOMAXPROCSExceedsIt(t *testing.T) {
 	skipShort(t)
 	needCPUs(t, 2)
 	const quota = 1.2
-	cg := kitTestCgroup(t)
+	cg := testCgroup(t)
 	if err := cg.setLimit(quota); err != nil {
 		t.Skipf("cannot set a CPU limit on %s: %v", cg.dir, err)
 	}
@@ -126,7 +126,7 @@ func TestQuotaThrottlesWhenGOMAXPROCSExceedsIt(t *testing.T) {
 	for i := 0; i < reps; i++ {
 		for _, procs := range []int{2, 1} {
 			r := mustChild(t, "throttle", map[string]string{"burners": "4", "ms": "1000"},
-				[]string{"GOMAXPROCS=" + strconv.Itoa(procs)}, kitEnterCgroup(cg))
+				[]string{"GOMAXPROCS=" + strconv.Itoa(procs)}, enterCgroup(cg))
 			if math.Abs(r["limit"]-quota) > 0.01 || int(r["gomaxprocs"]) != procs {
 				t.Fatalf("child saw limit %v and GOMAXPROCS %v; want %v and %d", r["limit"], r["gomaxprocs"], quota, procs)
 			}
@@ -158,7 +158,7 @@ func TestQuotaThrottlesWhenGOMAXPROCSExceedsIt(t *testing.T) {
 // because with 2 every limit maps to 2.
 func TestContainerGOMAXPROCSFollowsLimit(t *testing.T) {
 	skipShort(t)
-	cg := kitTestCgroup(t)
+	cg := testCgroup(t)
 	if cg.setLimit(0) != nil {
 		t.Skipf("cannot write a CPU limit in %s", cg.dir)
 	}
@@ -167,7 +167,7 @@ func TestContainerGOMAXPROCSFollowsLimit(t *testing.T) {
 		stepMs = "150"
 	}
 	r := mustChild(t, "procs", map[string]string{"quotas": "3,2,2.5,max", "step_ms": stepMs},
-		[]string{"GODEBUG=containermaxprocs=1,updatemaxprocs=1"}, kitEnterCgroup(cg))
+		[]string{"GODEBUG=containermaxprocs=1,updatemaxprocs=1"}, enterCgroup(cg))
 	want := []float64{3, 2, 2.5, math.Inf(1)}
 	if int(r["steps"]) < len(want) {
 		t.Fatalf("child completed %v of %d steps: %v", r["steps"], len(want), r)

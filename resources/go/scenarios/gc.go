@@ -57,7 +57,7 @@ func init() {
 			Source: "golang.org/x/benchmarks gc_latency (latency.go); golang/go#27732 (mark assist blocks for 7ms with the buffer on the stack)",
 			Params: []stress.Param{
 				enumParam("where", "stack", []string{"stack", "heap"}, "where the circular buffer lives"),
-				intParam("ring", 100000, kitChunkSlots, kitRingLen, "slots in the buffer (the stack variant needs 24 bytes of stack per slot)"),
+				intParam("ring", 100000, ringChunkSlots, ringLen, "slots in the buffer (the stack variant needs 24 bytes of stack per slot)"),
 				intParam("size", 256, 8, 1<<20, "bytes per allocation"),
 			},
 			Signals: []string{"op latency p99/p999/max (allocation)", "/sched/pauses/total/gc:seconds",
@@ -98,9 +98,9 @@ func init() {
 	)
 }
 
-// kitSetGCPercent applies a gogc choice and returns the function that restores
+// setGCPercent applies a gogc choice and returns the function that restores
 // the previous setting.
-func kitSetGCPercent(choice string) (restore func(), err error) {
+func setGCPercent(choice string) (restore func(), err error) {
 	switch choice {
 	case "env", "":
 		return func() {}, nil
@@ -117,7 +117,7 @@ func kitSetGCPercent(choice string) (restore func(), err error) {
 }
 
 func runGCAssist(ctx context.Context, sink opSink, workers, allocSize, liveMiB, work int, gogc string) error {
-	restore, err := kitSetGCPercent(gogc)
+	restore, err := setGCPercent(gogc)
 	if err != nil {
 		return err
 	}
@@ -154,72 +154,72 @@ func runGCAssist(ctx context.Context, sink opSink, workers, allocSize, liveMiB, 
 	return nil
 }
 
-// kitRingLen bounds the circular buffer (x/benchmarks gc_latency uses
+// ringLen bounds the circular buffer (x/benchmarks gc_latency uses
 // 200,000 slots). The compiler moves any single variable over 128 KiB to the
-// heap, so the stack variant builds the buffer from chunks of kitChunkSlots
+// heap, so the stack variant builds the buffer from chunks of ringChunkSlots
 // slots, one per frame of a recursion, linked through the frames: together
 // they make one deep stack that the GC scans as a unit.
 const (
-	kitRingLen    = 200_000
-	kitChunkSlots = 4096 // 96 KiB of slice headers per chunk
-	kitMaxChunks  = (kitRingLen + kitChunkSlots - 1) / kitChunkSlots
+	ringLen    = 200_000
+	ringChunkSlots = 4096 // 96 KiB of slice headers per chunk
+	maxChunks  = (ringLen + ringChunkSlots - 1) / ringChunkSlots
 )
 
-type kitChunk struct {
-	slots [kitChunkSlots][]byte
-	prev  *kitChunk
+type ringChunk struct {
+	slots [ringChunkSlots][]byte
+	prev  *ringChunk
 }
 
 func runLargeStackScan(ctx context.Context, sink opSink, fillers int, onStack bool, n, size int) {
 	stop, release := pollStop(ctx)
 	defer release()
-	n = max(1, min(n, kitRingLen))
-	chunks := (n + kitChunkSlots - 1) / kitChunkSlots
+	n = max(1, min(n, ringLen))
+	chunks := (n + ringChunkSlots - 1) / ringChunkSlots
 	var wg sync.WaitGroup
 	for g := 0; g < max(1, fillers); g++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			if onStack {
-				kitStackChunks(chunks, nil, stop, sink, n, size)
+				stackChunks(chunks, nil, stop, sink, n, size)
 				return
 			}
-			var last *kitChunk
+			var last *ringChunk
 			for i := 0; i < chunks; i++ {
-				c := new(kitChunk)
+				c := new(ringChunk)
 				c.prev = last
 				last = c
 			}
-			kitFillChunks(last, stop, sink, n, size)
+			fillChunks(last, stop, sink, n, size)
 		}()
 	}
 	wg.Wait()
 }
 
-// kitStackChunks puts one chunk in each of `level` frames, then fills them
+// stackChunks puts one chunk in each of `level` frames, then fills them
 // from the deepest frame. The chunk pointers only travel down the stack, so
 // nothing escapes and every chunk stays on this goroutine's stack.
 //
 //go:noinline
-func kitStackChunks(level int, prev *kitChunk, stop *pollFlag, sink opSink, n, size int) {
-	var c kitChunk
+func stackChunks(level int, prev *ringChunk, stop *pollFlag, sink opSink, n, size int) {
+	var c ringChunk
 	c.prev = prev
 	if level <= 1 {
-		kitFillChunks(&c, stop, sink, n, size)
+		fillChunks(&c, stop, sink, n, size)
 		return
 	}
-	kitStackChunks(level-1, &c, stop, sink, n, size)
+	stackChunks(level-1, &c, stop, sink, n, size)
 }
 
 //go:noinline
-func kitFillChunks(last *kitChunk, stop *pollFlag, sink opSink, n, size int) {
-	var chunks [kitMaxChunks]*kitChunk
+func fillChunks(last *ringChunk, stop *pollFlag, sink opSink, n, size int) {
+	var chunks [maxChunks]*ringChunk
 	k := 0
 	for c := last; c != nil && k < len(chunks); c = c.prev {
 		chunks[k] = c
 		k++
 	}
-	n = min(n, k*kitChunkSlots)
+	n = min(n, k*ringChunkSlots)
 	batch := opBatch{sink: sink}
 	for i := 0; !stop.Load(); i++ {
 		t0 := time.Now()
@@ -227,7 +227,7 @@ func kitFillChunks(last *kitChunk, stop *pollFlag, sink opSink, n, size int) {
 		sink.Observe(time.Since(t0))
 		b[0] = byte(i)
 		j := i % n
-		chunks[j/kitChunkSlots].slots[j%kitChunkSlots] = b
+		chunks[j/ringChunkSlots].slots[j%ringChunkSlots] = b
 		batch.add()
 	}
 	batch.flush()
@@ -247,19 +247,19 @@ func runStackGrowthChurn(ctx context.Context, sink opSink, inflight, depth int, 
 	churnGoroutines(ctx, sink, inflight, func() {
 		var r int
 		if pointers {
-			r = kitDeepPtr(depth, new(int), dwell)
+			r = deepPtr(depth, new(int), dwell)
 		} else {
-			r = kitDeepScalar(depth, 1, dwell)
+			r = deepScalar(depth, 1, dwell)
 		}
 		burnSink.Add(uint64(r))
 	})
 	wg.Wait()
 }
 
-// kitDeepPtr recurses n frames whose locals hold pointers.
+// deepPtr recurses n frames whose locals hold pointers.
 //
 //go:noinline
-func kitDeepPtr(n int, p *int, dwell time.Duration) int {
+func deepPtr(n int, p *int, dwell time.Duration) int {
 	var pad [16]*int
 	pad[n%16] = p
 	if n <= 0 {
@@ -268,13 +268,13 @@ func kitDeepPtr(n int, p *int, dwell time.Duration) int {
 		}
 		return *pad[0]
 	}
-	return kitDeepPtr(n-1, pad[n%16], dwell) + 1
+	return deepPtr(n-1, pad[n%16], dwell) + 1
 }
 
-// kitDeepScalar recurses n frames of the same size without pointers.
+// deepScalar recurses n frames of the same size without pointers.
 //
 //go:noinline
-func kitDeepScalar(n int, v uint64, dwell time.Duration) int {
+func deepScalar(n int, v uint64, dwell time.Duration) int {
 	var pad [16]uint64
 	pad[n%16] = v
 	if n <= 0 {
@@ -283,5 +283,5 @@ func kitDeepScalar(n int, v uint64, dwell time.Duration) int {
 		}
 		return int(pad[0])
 	}
-	return kitDeepScalar(n-1, pad[n%16]+1, dwell) + 1
+	return deepScalar(n-1, pad[n%16]+1, dwell) + 1
 }

@@ -319,7 +319,7 @@ func runSpawnStarvation(ctx context.Context, env *stress.Env, chains int, victim
 	live.Wait()
 }
 
-var coreAllocSink [64][]byte
+var allocSink [64][]byte
 
 func runGCAllocFairness(ctx context.Context, env *stress.Env, allocators, gogc int) {
 	prev := debug.SetGCPercent(gogc)
@@ -333,7 +333,7 @@ func runGCAllocFairness(ctx context.Context, env *stress.Env, allocators, gogc i
 			defer wg.Done()
 			var n int64
 			for !stop.Load() {
-				coreAllocSink[i%len(coreAllocSink)] = make([]byte, 1024)
+				allocSink[i%len(allocSink)] = make([]byte, 1024)
 				n++
 				if n == 256 {
 					env.AddOps(n)
@@ -353,8 +353,8 @@ func runGCAllocFairness(ctx context.Context, env *stress.Env, allocators, gogc i
 	}
 	stop.Store(true)
 	wg.Wait()
-	for i := range coreAllocSink {
-		coreAllocSink[i] = nil
+	for i := range allocSink {
+		allocSink[i] = nil
 	}
 }
 

@@ -59,7 +59,7 @@ func TestWorkloadsReportWhatTheyCompute(t *testing.T) {
 		if _, err := runContainerGOMAXPROCS(ctx, rec, 1, false, nil, 0, 5*time.Millisecond); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := kitSelfCgroup(); err != nil && len(rec.notes) == 0 {
+		if _, err := selfCgroup(); err != nil && len(rec.notes) == 0 {
 			t.Errorf("container-gomaxprocs without a cgroup gave no note")
 		}
 		if rec.values["gomaxprocs"] < 1 {

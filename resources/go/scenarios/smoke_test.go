@@ -1,7 +1,7 @@
 package scenarios
 
-// Smoke test over the whole catalog (every group, not only the core ones) and
-// the gmpstress binary shared by the core groups' child-process tests.
+// Smoke test over the whole catalog, and the gmpstress binary (built once by
+// TestMain) that the protocol and expectation tests run as a child process.
 
 import (
 	"context"

@@ -101,8 +101,8 @@ func init() {
 	)
 }
 
-// kitLate returns how late now is against due, never negative.
-func kitLate(due time.Time) time.Duration { return max(0, time.Since(due)) }
+// lateness returns how late now is against due, never negative.
+func lateness(due time.Time) time.Duration { return max(0, time.Since(due)) }
 
 func runParallelTimers(ctx context.Context, sink opSink, n int, delay, gap time.Duration) {
 	stop, release := pollStop(ctx)
@@ -117,7 +117,7 @@ func runParallelTimers(ctx context.Context, sink opSink, n int, delay, gap time.
 			due := time.Now().Add(delay)
 			timers[j] = time.AfterFunc(delay, func() {
 				defer wg.Done()
-				sink.Observe(kitLate(due))
+				sink.Observe(lateness(due))
 				sink.AddOps(1)
 				fired.Add(1)
 				for t0 := time.Now(); fired.Load() < int32(n) && !stop.Load() && time.Since(t0) < holdCap; {
@@ -279,7 +279,7 @@ func runTimerVsHotChannel(ctx context.Context, sink opSink, spammers int, d time
 					sys()
 				}
 			case <-t.C:
-				sink.Observe(kitLate(due))
+				sink.Observe(lateness(due))
 				sink.AddOps(1)
 				break round
 			case <-ctx.Done():

@@ -10,16 +10,16 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
 )
 
-// kitMayHaveZeroOps lists scenarios whose ops may honestly be 0 in a window
+// mayHaveZeroOps lists scenarios whose ops may honestly be 0 in a window
 // this short, and why.
-var kitMayHaveZeroOps = map[string]string{
+var mayHaveZeroOps = map[string]string{
 	"netpoll-under-cpu-saturation": "with every P busy one loopback round trip can take longer than 150ms " +
 		"(the woken goroutine waits for sysmon's netpoll and then in the global run queue)",
 }
 
-var kitGroups = map[string]bool{"sync": true, "timers": true, "syscalls": true, "gc": true, "containers": true}
+var hygieneGroups = map[string]bool{"sync": true, "timers": true, "syscalls": true, "gc": true, "containers": true}
 
-func kitFDs() int {
+func openFDs() int {
 	ents, err := os.ReadDir("/proc/self/fd")
 	if err != nil {
 		return -1
@@ -27,9 +27,9 @@ func kitFDs() int {
 	return len(ents)
 }
 
-// kitNullLateness is how late a goroutine that only waits for a context wakes
+// nullLateness is how late a goroutine that only waits for a context wakes
 // up right now: the machine's own contribution to any return latency.
-func kitNullLateness() time.Duration {
+func nullLateness() time.Duration {
 	var worst time.Duration
 	for i := 0; i < 3; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
@@ -41,15 +41,15 @@ func kitNullLateness() time.Duration {
 	return worst
 }
 
-// kitHygieneRun runs sc once and checks ops and leaks; it returns how late Run
+// hygieneRun runs sc once and checks ops and leaks; it returns how late Run
 // returned and the bound for that.
-func kitHygieneRun(t *testing.T, sc stress.Scenario, conc int) (late, bound time.Duration) {
+func hygieneRun(t *testing.T, sc stress.Scenario, conc int) (late, bound time.Duration) {
 	t.Helper()
 	env, err := stress.NewEnv(conc, sc.Params, nil)
 	if err != nil {
 		t.Fatalf("defaults do not validate: %v", err)
 	}
-	g0, fd0 := runtime.NumGoroutine(), kitFDs()
+	g0, fd0 := runtime.NumGoroutine(), openFDs()
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	defer cancel()
 	deadline, _ := ctx.Deadline()
@@ -57,11 +57,11 @@ func kitHygieneRun(t *testing.T, sc stress.Scenario, conc int) (late, bound time
 		t.Fatalf("Run: %v", err)
 	}
 	late = time.Since(deadline)
-	null := kitNullLateness()
+	null := nullLateness()
 	bound = 100*time.Millisecond + 5*null
 	t.Logf("ops %d, returned %v after the deadline (bare wait: %v)", env.Ops(),
 		late.Round(time.Microsecond), null.Round(time.Microsecond))
-	if reason, ok := kitMayHaveZeroOps[sc.ID]; ok {
+	if reason, ok := mayHaveZeroOps[sc.ID]; ok {
 		if env.Ops() <= 0 {
 			t.Logf("no ops counted: allowed, %s", reason)
 		}
@@ -70,7 +70,7 @@ func kitHygieneRun(t *testing.T, sc stress.Scenario, conc int) (late, bound time
 	}
 	var g, fd int
 	for i := 0; i < 100; i++ {
-		if g, fd = runtime.NumGoroutine(), kitFDs(); g <= g0 && fd <= fd0 {
+		if g, fd = runtime.NumGoroutine(), openFDs(); g <= g0 && fd <= fd0 {
 			break
 		}
 		time.Sleep(10 * time.Millisecond)
@@ -91,10 +91,10 @@ func kitHygieneRun(t *testing.T, sc stress.Scenario, conc int) (late, bound time
 // the lateness a bare context wait shows at that moment, so an overloaded
 // machine widens the bound instead of failing the scenario; a late run is
 // retried once.
-func TestKitScenariosReturnPromptlyAndClean(t *testing.T) {
+func TestScenariosReturnPromptlyAndClean(t *testing.T) {
 	ids := map[string]bool{}
 	for _, sc := range All() {
-		if !kitGroups[sc.Group] {
+		if !hygieneGroups[sc.Group] {
 			continue
 		}
 		if ids[sc.ID] {
@@ -108,7 +108,7 @@ func TestKitScenariosReturnPromptlyAndClean(t *testing.T) {
 				// run can miss the bound through thread wake-up delays alone,
 				// while a scenario that really ignores ctx misses it every time.
 				for attempt := 1; ; attempt++ {
-					late, bound := kitHygieneRun(t, sc, conc)
+					late, bound := hygieneRun(t, sc, conc)
 					if late <= bound {
 						return
 					}

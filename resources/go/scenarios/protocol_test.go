@@ -20,7 +20,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/protocheck"
 )
 
-func TestCoreListJSON(t *testing.T) {
+func TestListJSON(t *testing.T) {
 	cmd := exec.Command(gmpstressBin, "-list", "-json")
 	out, err := cmd.Output()
 	if err != nil {
@@ -60,7 +60,7 @@ func TestCoreListJSON(t *testing.T) {
 	}
 }
 
-func TestCoreUsageErrors(t *testing.T) {
+func TestUsageErrors(t *testing.T) {
 	line := regexp.MustCompile(`^gmpstress: -[a-z-]+( [A-Za-z0-9_-]+)?: .+ \(accepted: .+\)\n$`)
 	for _, args := range [][]string{
 		{"-scenario", "no-such-scenario"},
@@ -88,7 +88,7 @@ func TestCoreUsageErrors(t *testing.T) {
 
 // A run stopped by SIGTERM half-way: exit 0, result.json marked stopped and
 // written last, a trace `go tool trace` parses and profiles `go tool pprof` reads.
-func TestCoreSIGTERMLeavesReadableArtifacts(t *testing.T) {
+func TestSIGTERMLeavesReadableArtifacts(t *testing.T) {
 	skipShort(t)
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGTERM")

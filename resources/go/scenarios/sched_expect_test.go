@@ -66,7 +66,7 @@ func gmpstressResult(t *testing.T, env []string, args ...string) binResult {
 // A3: two ping-pong pairs on one P share its time: runnext inherits the time
 // slice, so the hog pair cannot starve the light pair. The runtime's bound is
 // a factor of 20 (TestPingPongHog); a broken scheduler gives ~1000×.
-func TestCorePingPongHogFair(t *testing.T) {
+func TestPingPongHogFair(t *testing.T) {
 	skipShort(t)
 	skipUnderRace(t)
 	defer setProcs(1)()
@@ -88,7 +88,7 @@ func TestCorePingPongHogFair(t *testing.T) {
 // one 10ms slice; with GODEBUG=asyncpreemptoff=1 (startup-only: child
 // process) the probe waits for a whole 600ms burst. Relative, paired bounds
 // only: on a loaded shared machine the absolute lateness of both grows.
-func TestCoreTightLoopNeedsAsyncPreemption(t *testing.T) {
+func TestTightLoopNeedsAsyncPreemption(t *testing.T) {
 	skipShort(t)
 	skipUnderRace(t)
 	const window = 1500 * time.Millisecond
@@ -120,7 +120,7 @@ func TestCoreTightLoopNeedsAsyncPreemption(t *testing.T) {
 
 // B1: spinners passing a counter round-robin need all of them running at
 // once; at GOMAXPROCS=1 every handoff waits for a preemption.
-func TestCoreLockstepNeedsParallelism(t *testing.T) {
+func TestLockstepNeedsParallelism(t *testing.T) {
 	skipShort(t)
 	skipUnderRace(t)
 	if runtime.NumCPU() < 2 {
@@ -144,7 +144,7 @@ func TestCoreLockstepNeedsParallelism(t *testing.T) {
 	}
 }
 
-func coreGauge(t *testing.T, rep *stress.Report, name string) (start, end float64) {
+func reportGauge(t *testing.T, rep *stress.Report, name string) (start, end float64) {
 	t.Helper()
 	m, ok := rep.Metrics[name]
 	if !ok || m.Start == nil || m.End == nil {
@@ -153,7 +153,7 @@ func coreGauge(t *testing.T, rep *stress.Report, name string) (start, end float6
 	return *m.Start, *m.End
 }
 
-func coreRunIn(t *testing.T, s string, dur time.Duration, params ...string) *stress.Report {
+func runInProcess(t *testing.T, s string, dur time.Duration, params ...string) *stress.Report {
 	t.Helper()
 	opts := []stress.Option{stress.WithConcurrency(2), stress.WithDuration(dur), stress.WithMetricsInterval(0)}
 	for i := 0; i+1 < len(params); i += 2 {
@@ -185,12 +185,12 @@ func coreRunIn(t *testing.T, s string, dur time.Duration, params ...string) *str
 
 // H2: the goroutine count grows by about the number leaked; the idle
 // calibration run with the same settings does not grow.
-func TestCoreLeakGrows(t *testing.T) {
+func TestLeakGrows(t *testing.T) {
 	skipShort(t)
-	idle := coreRunIn(t, "idle", 300*time.Millisecond)
-	is, ie := coreGauge(t, idle, "/sched/goroutines:goroutines")
-	leak := coreRunIn(t, "goroutine-leak-growth", 300*time.Millisecond)
-	ls, le := coreGauge(t, leak, "/sched/goroutines:goroutines")
+	idle := runInProcess(t, "idle", 300*time.Millisecond)
+	is, ie := reportGauge(t, idle, "/sched/goroutines:goroutines")
+	leak := runInProcess(t, "goroutine-leak-growth", 300*time.Millisecond)
+	ls, le := reportGauge(t, leak, "/sched/goroutines:goroutines")
 	t.Logf("idle %v→%v; leak %v→%v with %d leaked", is, ie, ls, le, leak.Ops)
 	if leak.Ops < 10 { // 1 per 1ms tick; a loaded machine drops ticks
 		t.Fatalf("only %d goroutines leaked in 300ms", leak.Ops)
@@ -206,7 +206,7 @@ func TestCoreLeakGrows(t *testing.T) {
 // H1: a child whose goroutines are all blocked dies with the runtime's
 // deadlock report and status 2; the control with an open listener is never
 // detected (golang/go#12734) and is killed at its deadline.
-func TestCoreDeadlockDetection(t *testing.T) {
+func TestDeadlockDetection(t *testing.T) {
 	skipShort(t)
 	for _, v := range []string{"simple", "locked2", "goexit"} {
 		r := gmpstressResult(t, nil, "-scenario", "deadlock-detection", "-duration", "200ms", "-param", "variant="+v)
@@ -226,15 +226,15 @@ func TestCoreDeadlockDetection(t *testing.T) {
 // C4: the selectors stay parked on the popular channel (or were just woken
 // by the driver and are about to park again): the 1.26 waiting + runnable
 // gauges hold them. Paired with a run of a tenth of the selectors.
-func TestCorePopularFaninWaiting(t *testing.T) {
+func TestPopularFaninWaiting(t *testing.T) {
 	skipShort(t)
 	parked := func(rep *stress.Report) float64 {
-		_, w := coreGauge(t, rep, "/sched/goroutines/waiting:goroutines")
-		_, r := coreGauge(t, rep, "/sched/goroutines/runnable:goroutines")
+		_, w := reportGauge(t, rep, "/sched/goroutines/waiting:goroutines")
+		_, r := reportGauge(t, rep, "/sched/goroutines/runnable:goroutines")
 		return w + r
 	}
-	small := coreRunIn(t, "chan-popular-fanin", 200*time.Millisecond, "selectors", "50")
-	big := coreRunIn(t, "chan-popular-fanin", 200*time.Millisecond, "selectors", "500")
+	small := runInProcess(t, "chan-popular-fanin", 200*time.Millisecond, "selectors", "50")
+	big := runInProcess(t, "chan-popular-fanin", 200*time.Millisecond, "selectors", "500")
 	ws, wb := parked(small), parked(big)
 	t.Logf("waiting+runnable goroutines at the window's end: 50 selectors %v, 500 selectors %v", ws, wb)
 	if wb < 450 || wb-ws < 400 {
@@ -245,7 +245,7 @@ func TestCorePopularFaninWaiting(t *testing.T) {
 	}
 }
 
-func coreHistCount(t *testing.T, rep *stress.Report, name string) uint64 {
+func reportHistCount(t *testing.T, rep *stress.Report, name string) uint64 {
 	t.Helper()
 	m, ok := rep.Metrics[name]
 	if !ok || m.HistJSON == nil {
@@ -254,7 +254,7 @@ func coreHistCount(t *testing.T, rep *stress.Report, name string) uint64 {
 	return m.Count
 }
 
-func coreCounter(t *testing.T, rep *stress.Report, name string) float64 {
+func reportCounter(t *testing.T, rep *stress.Report, name string) float64 {
 	t.Helper()
 	m, ok := rep.Metrics[name]
 	if !ok || m.Delta == nil {
@@ -266,12 +266,12 @@ func coreCounter(t *testing.T, rep *stress.Report, name string) float64 {
 // A2: every GC stops the world at least twice (sweep termination, mark
 // termination), so the stopping histogram gains ≥ 2 samples per cycle
 // (runtime metrics_test.go); stopping is part of the total pause.
-func TestCoreGCStoppingCounts(t *testing.T) {
+func TestGCStoppingCounts(t *testing.T) {
 	skipShort(t)
-	rep := coreRunIn(t, "gc-stw-stopping", 300*time.Millisecond, "gc-every", "20ms")
-	cycles := coreCounter(t, rep, "/gc/cycles/total:gc-cycles")
-	stopping := coreHistCount(t, rep, "/sched/pauses/stopping/gc:seconds")
-	total := coreHistCount(t, rep, "/sched/pauses/total/gc:seconds")
+	rep := runInProcess(t, "gc-stw-stopping", 300*time.Millisecond, "gc-every", "20ms")
+	cycles := reportCounter(t, rep, "/gc/cycles/total:gc-cycles")
+	stopping := reportHistCount(t, rep, "/sched/pauses/stopping/gc:seconds")
+	total := reportHistCount(t, rep, "/sched/pauses/total/gc:seconds")
 	t.Logf("%v GC cycles, %d stopping samples, %d total-pause samples", cycles, stopping, total)
 	if cycles < 1 {
 		t.Fatalf("no GC cycle in the window")
@@ -286,29 +286,29 @@ func TestCoreGCStoppingCounts(t *testing.T) {
 
 // A7: every GOMAXPROCS call that changes the value stops the world (not for
 // the GC), so /sched/pauses/total/other gains at least one sample per change.
-func TestCoreGOMAXPROCSChangesStopTheWorld(t *testing.T) {
+func TestGOMAXPROCSChangesStopTheWorld(t *testing.T) {
 	skipShort(t)
-	rep := coreRunIn(t, "stw-gomaxprocs-churn", 300*time.Millisecond, "every", "5ms", "gc-every", "10s")
-	other := coreHistCount(t, rep, "/sched/pauses/total/other:seconds")
+	rep := runInProcess(t, "stw-gomaxprocs-churn", 300*time.Millisecond, "every", "5ms", "gc-every", "10s")
+	other := reportHistCount(t, rep, "/sched/pauses/total/other:seconds")
 	t.Logf("%d GOMAXPROCS changes, %d non-GC stop-the-world pauses", rep.Ops, other)
 	if rep.Ops < 3 || other < uint64(rep.Ops) {
 		t.Fatalf("%d changes but %d non-GC STW pauses: want ≥ 1 per change (and ≥ 3 changes)", rep.Ops, other)
 	}
 	// Paired control: the same run with equal values changes nothing and stops nothing.
 	cur := strconv.Itoa(runtime.GOMAXPROCS(0))
-	ctl := coreRunIn(t, "stw-gomaxprocs-churn", 300*time.Millisecond, "every", "5ms", "gc-every", "10s",
+	ctl := runInProcess(t, "stw-gomaxprocs-churn", 300*time.Millisecond, "every", "5ms", "gc-every", "10s",
 		"procs-a", cur, "procs-b", cur)
-	if n := coreHistCount(t, ctl, "/sched/pauses/total/other:seconds"); ctl.Ops != 0 || n > 2 {
+	if n := reportHistCount(t, ctl, "/sched/pauses/total/other:seconds"); ctl.Ops != 0 || n > 2 {
 		t.Fatalf("equal values: %d changes, %d non-GC STW pauses; want 0 and ~0", ctl.Ops, n)
 	}
 }
 
 // B2: every link of a spawn chain is one goroutine creation: the 1.26
 // created-goroutines counter matches the ops, up to harness slack.
-func TestCoreSpawnChainCreatedCount(t *testing.T) {
+func TestSpawnChainCreatedCount(t *testing.T) {
 	skipShort(t)
-	rep := coreRunIn(t, "spawn-chain-throughput", 200*time.Millisecond)
-	created := coreCounter(t, rep, "/sched/goroutines-created:goroutines")
+	rep := runInProcess(t, "spawn-chain-throughput", 200*time.Millisecond)
+	created := reportCounter(t, rep, "/sched/goroutines-created:goroutines")
 	t.Logf("%d links, %v goroutines created", rep.Ops, created)
 	if rep.Ops < 1000 || created < float64(rep.Ops) || created > float64(rep.Ops)*1.01+50 {
 		t.Fatalf("%d links but %v goroutines created", rep.Ops, created)
