@@ -160,9 +160,9 @@ func runGCAssist(ctx context.Context, sink opSink, workers, allocSize, liveMiB, 
 // slots, one per frame of a recursion, linked through the frames: together
 // they make one deep stack that the GC scans as a unit.
 const (
-	ringLen    = 200_000
+	ringLen        = 200_000
 	ringChunkSlots = 4096 // 96 KiB of slice headers per chunk
-	maxChunks  = (ringLen + ringChunkSlots - 1) / ringChunkSlots
+	maxChunks      = (ringLen + ringChunkSlots - 1) / ringChunkSlots
 )
 
 type ringChunk struct {
