@@ -90,14 +90,7 @@ func runChild(t *testing.T, name string, args map[string]string, env []string, w
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	stdout, err := cmd.Output()
-	out := childOut{stderr: stderr.String()}
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			out.exit = ee.ExitCode()
-		} else {
-			t.Fatalf("child %s: %v", name, err)
-		}
-	}
+	out := childOut{stderr: stderr.String(), exit: exitCode(t, err, "child "+name)}
 	sc := bufio.NewScanner(strings.NewReader(string(stdout)))
 	for sc.Scan() {
 		if v, ok := strings.CutPrefix(sc.Text(), childResultPrefix); ok {

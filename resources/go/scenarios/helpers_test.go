@@ -6,8 +6,10 @@ package scenarios
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"runtime/metrics"
 	"sort"
@@ -136,6 +138,21 @@ func skipUnderRace(t *testing.T) {
 	if raceEnabled {
 		t.Skip("scheduling expectation: the race detector randomizes scheduling (golang/go#38266)")
 	}
+}
+
+// exitCode is the exit code in err from an exec.Cmd's Run or Output (0 for
+// nil); a failure that is not an exit (the command did not start) fails the
+// test. A child killed by its context exits -1.
+func exitCode(t *testing.T, err error, what string) int {
+	t.Helper()
+	if err == nil {
+		return 0
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return ee.ExitCode()
 }
 
 func tail(s string, n int) string {

@@ -6,9 +6,6 @@ package scenarios
 
 import (
 	"context"
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -17,51 +14,6 @@ import (
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
 )
-
-// binResult is the part of result.json these tests read.
-type binResult struct {
-	Stopped   bool    `json:"stopped"`
-	Ops       int64   `json:"ops"`
-	OpsPerS   float64 `json:"ops_per_s"`
-	OpLatency *struct {
-		Count uint64  `json:"count"`
-		P99   float64 `json:"p99"`
-		Max   float64 `json:"max"`
-	} `json:"op_latency"`
-	Metrics map[string]struct {
-		Kind  string   `json:"kind"`
-		Start *float64 `json:"start"`
-		End   *float64 `json:"end"`
-	} `json:"metrics"`
-	Errors []string `json:"errors"`
-	Child  *struct {
-		Code       int    `json:"exit_code"`
-		TimedOut   bool   `json:"timed_out"`
-		StderrTail string `json:"stderr_tail"`
-	} `json:"child"`
-}
-
-// gmpstressResult runs gmpstress with -out and decodes result.json.
-func gmpstressResult(t *testing.T, env []string, args ...string) binResult {
-	t.Helper()
-	dir := t.TempDir()
-	out, code := runGmpstress(t, env, append(args, "-out", dir)...)
-	if code != 0 {
-		t.Fatalf("gmpstress %v (env %v): exit %d\n%s", args, env, code, tail(out, 2000))
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r binResult
-	if err := json.Unmarshal(b, &r); err != nil {
-		t.Fatal(err)
-	}
-	if len(r.Errors) > 0 {
-		t.Fatalf("errors: %q", r.Errors)
-	}
-	return r
-}
 
 // A3: two ping-pong pairs on one P share its time: runnext inherits the time
 // slice, so the hog pair cannot starve the light pair. The runtime's bound is

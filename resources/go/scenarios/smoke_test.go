@@ -1,14 +1,11 @@
 package scenarios
 
-// Smoke test over the whole catalog, and the gmpstress binary (built once by
-// TestMain) that the protocol and expectation tests run as a child process.
+// Smoke test over the whole catalog: each scenario in-process and through the
+// gmpstress binary.
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -18,35 +15,6 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/protocheck"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
 )
-
-// gmpstressBin is the gmpstress binary built by TestMain (CGO_ENABLED=0: a cgo
-// binary's extra M keeps the deadlock detector silent, see stress.CgoBuild).
-var gmpstressBin string
-
-func TestMain(m *testing.M) {
-	if os.Getenv(childEnvVar) != "" || os.Getenv(stress.ChildEnv) != "" {
-		os.Exit(m.Run()) // a child process of some test: no build
-	}
-	dir, err := os.MkdirTemp("", "gmpstress-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	gmpstressBin = filepath.Join(dir, "gmpstress")
-	if runtime.GOOS == "windows" {
-		gmpstressBin += ".exe"
-	}
-	cmd := exec.Command("go", "build", "-o", gmpstressBin, "../cmd/gmpstress")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building gmpstress: %v\n%s", err, out)
-		os.RemoveAll(dir)
-		os.Exit(1)
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
 
 // smokeZeroOps lists scenarios whose ops may be 0 in a short smoke run, and why.
 var smokeZeroOps = map[string]string{
@@ -144,17 +112,7 @@ func smokeBinary(t *testing.T, s stress.Scenario, dur time.Duration, zeroOK bool
 	if el > dur+3*time.Second {
 		t.Errorf("took %v for a %v window", el, dur)
 	}
-	var rep struct {
-		Ops    int64    `json:"ops"`
-		Errors []string `json:"errors"`
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &rep); err != nil {
-		t.Fatal(err)
-	}
+	rep := readResult(t, dir)
 	smokeCheckReport(t, s, dir, rep.Errors)
 	if !zeroOK && rep.Ops <= 0 && dur > smokeDur {
 		t.Errorf("ops = %d in %v, want > 0", rep.Ops, dur)
@@ -184,22 +142,4 @@ func smokeCheckReport(t *testing.T, s stress.Scenario, dir string, errs []string
 			t.Errorf("metrics.jsonl: %v", err)
 		}
 	}
-}
-
-// runGmpstress runs the gmpstress binary with a clean environment plus env and
-// returns its combined output and exit code.
-func runGmpstress(t *testing.T, env []string, args ...string) (string, int) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, gmpstressBin, args...)
-	cmd.Env = append(cleanEnv(), env...)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			return string(out), ee.ExitCode()
-		}
-		t.Fatalf("gmpstress: %v", err)
-	}
-	return string(out), 0
 }
