@@ -10,6 +10,7 @@ import { ROW_HEIGHT } from '../../src/renderer/src/flame/FlameCanvas';
 import { sandwich } from '../../src/renderer/src/flame/sandwich';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
+import { pickScenario } from './new-run';
 
 const SCENARIO = 'pingpong-hog';
 
@@ -19,7 +20,7 @@ async function startRun(page: Page, gomaxprocs: string, duration: string): Promi
   await page.keyboard.press('Escape');
   await page.keyboard.press('n');
   await expect(page.getByRole('heading', { name: 'New run' })).toBeVisible();
-  await page.locator(`[data-scenario="${SCENARIO}"]`).click();
+  await pickScenario(page, SCENARIO);
   await page.locator('[data-field="concurrency"] input').fill('4');
   await page.locator('[data-field="gomaxprocs"] input').fill(gomaxprocs);
   await page.locator('[data-field="duration"] input').fill(duration);
@@ -46,7 +47,7 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
 
   // ---- New run: inline validation, then a valid plan
   await page.keyboard.press('n');
-  await page.locator(`[data-scenario="${SCENARIO}"]`).click();
+  await pickScenario(page, SCENARIO);
   await expect(page.getByRole('heading', { level: 3 })).not.toBeEmpty();
   await page.locator('[data-field="duration"] input').fill('2');
   await page.getByRole('button', { name: 'Start run' }).click();

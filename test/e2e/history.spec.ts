@@ -3,6 +3,7 @@
 // through the API). Also the shell's help overlay and the dark theme.
 import { call } from './api-call';
 import { expect, test } from './fixtures';
+import { pickScenario } from './new-run';
 
 test('an experiment runs as a queue and is managed in the history', async ({ app, shot }) => {
   test.setTimeout(600_000);
@@ -18,7 +19,7 @@ test('an experiment runs as a queue and is managed in the history', async ({ app
 
   // A 2-cell grid (GOMAXPROCS 1 and 2), labelled and tagged at creation.
   await page.keyboard.press('n');
-  await page.locator('[data-scenario="pingpong-hog"]').click();
+  await pickScenario(page, 'pingpong-hog');
   await page.locator('[data-field="gomaxprocs"] input').fill('1,2');
   await page.locator('[data-field="concurrency"] input').fill('2');
   await page.locator('[data-field="duration"] input').fill('1s');
@@ -85,7 +86,7 @@ test('an experiment runs as a queue and is managed in the history', async ({ app
 
   // A long run cancelled from the Live page ends as cancelled, in the page and in the store.
   await page.keyboard.press('n');
-  await page.locator('[data-scenario="pingpong-hog"]').click();
+  await pickScenario(page, 'pingpong-hog');
   await page.locator('[data-field="duration"] input').fill('60s');
   await page.getByRole('button', { name: 'Start run' }).click();
   // Building gmpstress can take minutes on a busy machine when the Go sources changed.
