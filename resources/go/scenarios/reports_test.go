@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// The numbers the sync, syscalls and containers workloads compute reach the
+// The numbers the sync, timers, syscalls and containers workloads compute reach the
 // result as values, and their degraded modes say so in a note.
 func TestWorkloadsReportWhatTheyCompute(t *testing.T) {
 	run := func(f func(rec *recSink)) *recSink {
@@ -33,6 +33,30 @@ func TestWorkloadsReportWhatTheyCompute(t *testing.T) {
 		res := runMutexStarvation(ctx, rec, 1, 100*time.Microsecond, false, 0, false)
 		if rec.values["victim_longest_wait"] != res.longest.Seconds() {
 			t.Errorf("mutex starvation: values %v, longest %v", rec.values, res.longest)
+		}
+	})
+
+	run(func(rec *recSink) {
+		ctx, cancel := timeoutCtx(d)
+		defer cancel()
+		runTimerStorm(ctx, rec, 2, 200, time.Millisecond, true)
+		negative := 0
+		for _, x := range rec.samples {
+			if x < 0 {
+				negative++
+			}
+		}
+		if v, ok := rec.values["early_fires"]; !ok || v != float64(negative) {
+			t.Errorf("timer storm: early_fires %v (reported %v), %d negative samples", v, ok, negative)
+		}
+	})
+
+	run(func(rec *recSink) {
+		ctx, cancel := timeoutCtx(d)
+		defer cancel()
+		runStaggeredTickers(ctx, rec, 2, 5*time.Millisecond, 0)
+		if _, ok := rec.values["skipped_ticks"]; !ok {
+			t.Errorf("staggered tickers reported no skipped_ticks: %v", rec.values)
 		}
 	})
 

@@ -142,6 +142,7 @@ func runStaggeredTickers(ctx context.Context, sink opSink, tickers int, period, 
 	stop, release := pollStop(ctx)
 	defer release()
 	var wg sync.WaitGroup
+	var skipped atomic.Int64
 	for j := 0; j < max(1, tickers); j++ {
 		offset := period * time.Duration(j) / time.Duration(max(1, tickers))
 		wg.Add(1)
@@ -153,6 +154,8 @@ func runStaggeredTickers(ctx context.Context, sink opSink, tickers int, period, 
 			tk := time.NewTicker(period)
 			defer tk.Stop()
 			next := time.Now().Add(period)
+			var skips int64
+			defer func() { skipped.Add(skips) }()
 			for {
 				select {
 				case <-ctx.Done():
@@ -168,18 +171,33 @@ func runStaggeredTickers(ctx context.Context, sink opSink, tickers int, period, 
 					next = next.Add(period)
 				} else {
 					next = next.Add(period * (late/period + 1))
+					skips += int64(late / period)
 				}
 				spinUntil(work, stop)
 			}
 		}()
 	}
 	wg.Wait()
+	sink.Report("skipped_ticks", float64(skipped.Load()), "ticks") // dropped by tickers that fell a period or more behind
+}
+
+// observeFire records a storm timer's lateness (negative when it fired early)
+// and counts early fires.
+func observeFire(sink opSink, due time.Time, early *atomic.Int64) {
+	d := time.Since(due)
+	if d < 0 {
+		early.Add(1)
+	}
+	sink.Observe(d)
+	sink.AddOps(1)
 }
 
 func runTimerStorm(ctx context.Context, sink opSink, creators, n int, delay time.Duration, afterFunc bool) {
 	stop, release := pollStop(ctx)
 	defer release()
 	creators = max(1, min(creators, n))
+	var early atomic.Int64
+	defer func() { sink.Report("early_fires", float64(early.Load()), "timers") }()
 	for !stop.Load() {
 		var wg sync.WaitGroup
 		var cw sync.WaitGroup
@@ -199,8 +217,7 @@ func runTimerStorm(ctx context.Context, sink opSink, creators, n int, delay time
 					if afterFunc {
 						own = append(own, time.AfterFunc(delay, func() {
 							defer wg.Done()
-							sink.Observe(time.Since(due)) // negative = early fire
-							sink.AddOps(1)
+							observeFire(sink, due, &early)
 						}))
 						continue
 					}
@@ -210,8 +227,7 @@ func runTimerStorm(ctx context.Context, sink opSink, creators, n int, delay time
 						defer t.Stop()
 						select {
 						case <-t.C:
-							sink.Observe(time.Since(due))
-							sink.AddOps(1)
+							observeFire(sink, due, &early)
 						case <-ctx.Done():
 						}
 					}()
