@@ -127,6 +127,7 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await flameGraph.getByRole('button', { name: 'Back to the whole profile' }).click();
   await expect(page.getByTestId('artifacts')).toContainText('go tool trace');
   await page.getByRole('heading', { name: 'Scheduler latency' }).scrollIntoViewIfNeeded();
+  await page.mouse.move(0, 0); // no chart tooltip in the screenshot
   await shot('run');
 
   // ---- a second configuration from the first: "Run again with changes", GOMAXPROCS=1
@@ -168,6 +169,7 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   const diff = await call(page, 'compare.diffFlame', { baseline: first, candidate: second, profile: 'cpu.pprof', normalisation: 'per-second' });
   await expect(page.getByTestId('vanished').getByRole('heading')).toHaveText(new RegExp(`\\(${diff.vanished.length}\\)$`));
   await expect(page.getByTestId('appeared').getByRole('heading')).toHaveText(new RegExp(`\\(${diff.appeared.length}\\)$`));
+  await page.mouse.move(0, 0);
   await shot('compare');
 
   // Either run can be the baseline: the deltas flip sign.

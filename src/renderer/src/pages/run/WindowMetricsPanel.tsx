@@ -27,7 +27,10 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
   const op = result.op_latency;
   return (
     <div className="two-columns">
-      <div>
+      <details>
+        <summary>
+          All {metrics.length} runtime metrics over the window
+        </summary>
         <table className="data-table compact window-metrics" data-testid="window-metrics">
           <tbody>
             {metrics.map(([name, m]) => (
@@ -41,7 +44,7 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
           </tbody>
         </table>
         {result.unavailable.length > 0 && <p className="muted small">Not available in this Go: {result.unavailable.join(', ')}</p>}
-      </div>
+      </details>
       {op && op.count > 0 ? (
         <figure>
           <figcaption>
