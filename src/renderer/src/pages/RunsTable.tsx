@@ -105,7 +105,7 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
       <td>{run.label || run.cell || ''}</td>
       <td className="num">{String(run.gomaxprocs)}</td>
       <td className="num">{formatCount(run.concurrency)}</td>
-      <td>
+      <td title={run.error ?? (run.exitCode !== null ? `exit ${run.exitCode}` : undefined)}>
         <StateBadge state={run.state} />
       </td>
       <td className="num">{formatRate(run.opsPerSec)}</td>
