@@ -1,9 +1,31 @@
 // Browser mode serves the renderer that electron-vite builds into out/renderer. Running from a
-// fresh checkout there is none yet, so `gmpw serve` builds it once (electron-vite needs no Electron
-// binary to build: ELECTRON.md §0.2).
+// fresh checkout there is none yet, and after a `git pull` the build may be older than the sources,
+// so `gmpw serve` builds it when it is missing or stale (electron-vite needs no Electron binary to
+// build: ELECTRON.md §0.2).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+
+/** Sources that end up in the renderer bundle. */
+const RENDERER_SOURCES = ['src/renderer', 'src/shared'];
+
+/** Newest modification time (ms) of any file below dir, 0 when there is none. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when out/renderer exists and no renderer source changed after it was built. */
+export function rendererBuildIsFresh(projectRoot: string): boolean {
+  const index = join(rendererDir(projectRoot), 'index.html');
+  if (!existsSync(index)) return false;
+  const builtAt = statSync(index).mtimeMs;
+  return RENDERER_SOURCES.every((dir) => !existsSync(join(projectRoot, dir)) || newestMtime(join(projectRoot, dir)) <= builtAt);
+}
 
 /** The checkout holding electron.vite.config.ts, searched upwards from where the code runs. */
 export function findProjectRoot(starts: Array<string | null | undefined>): string {
@@ -19,11 +41,11 @@ export function rendererDir(projectRoot: string): string {
   return join(projectRoot, 'out', 'renderer');
 }
 
-/** Builds when index.html is missing; build output goes to stderr so stdout keeps only the URL. */
+/** Builds when the build is missing or stale; build output goes to stderr so stdout keeps only the URL. */
 export async function ensureRendererBuilt(projectRoot: string): Promise<string> {
   const dir = rendererDir(projectRoot);
-  if (existsSync(join(dir, 'index.html'))) return dir;
-  process.stderr.write('gmpw serve: building the user interface (first start only)…\n');
+  if (rendererBuildIsFresh(projectRoot)) return dir;
+  process.stderr.write('gmpw serve: building the user interface…\n');
   const cli = join(projectRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
   const code = await new Promise<number>((resolve) => {
     const child = spawn(process.execPath, [cli, 'build'], { cwd: projectRoot, stdio: ['ignore', process.stderr, process.stderr] });
