@@ -1,0 +1,123 @@
+// The statistics against hand-computed values and against the real benchstat on the same samples:
+// medians, CI half-widths, p-values and verdicts must print exactly as benchstat prints them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchstatCsvRows, installBenchstat, type Benchstat } from '../../../../test/support/benchstat';
+import { writeBenchfmt } from './benchfmt';
+import { ciPercent, compareSamples, mannWhitney, median, medianCI, quantileOrders, summarise } from '.';
+
+describe('median and its confidence interval', () => {
+  it('takes the middle value, or the mean of the two middle values', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it('bounds the median by order statistics that cover it with ≥ 95% probability', () => {
+    // n = 6: P(1 ≤ X ≤ 5) for X ~ Bin(6, ½) is 62/64 ≈ 0.969, so the interval is [x(1), x(6)].
+    expect(quantileOrders(6)).toMatchObject({ loOrder: 1, hiOrder: 6 });
+    expect(quantileOrders(6).confidence).toBeCloseTo(62 / 64, 12);
+    // n = 5: even the whole sample covers only 30/32 < 95%, so a bound falls outside the sample.
+    expect(medianCI([1, 2, 3, 4, 5])).toMatchObject({ median: 3 });
+    expect(ciPercent(medianCI([1, 2, 3, 4, 5]))).toBe('∞');
+    expect(medianCI([10, 11, 12, 13, 14, 30])).toEqual({ n: 6, median: 12.5, lo: 10, hi: 30 });
+  });
+
+  it('says why there is no interval below 6 runs', () => {
+    expect(summarise([1, 2, 3])).toMatchObject({ n: 3, median: 2, ci: null, note: expect.stringContaining('≥ 6 runs') });
+    expect(summarise([100, 101, 99, 100, 102, 98])).toMatchObject({ n: 6, median: 100, lo: 98, hi: 102, ci: '± 2%' });
+  });
+});
+
+describe('Mann–Whitney U', () => {
+  it('gives the exact two-sided p of complete separation: 2/C(8,4)', () => {
+    expect(mannWhitney([1, 2, 3, 4], [5, 6, 7, 8]).p).toBeCloseTo(2 / 70, 12);
+    expect(mannWhitney([1, 2, 3, 4], [5, 6, 7, 8]).u).toBe(0);
+  });
+
+  it('counts ties by mid-rank and reports samples that are all equal', () => {
+    // Tied exact distribution, checked by enumerating all C(6,3) = 20 splits by hand: U1 = 1.5 and
+    // P(U1 ≤ 1.5) = 2/20 (U of the splits {1,2,3}: 0 and {1,2,4}/{1,2,5} … only two reach ≤ 1.5).
+    const r = mannWhitney([1, 2, 3], [3, 4, 5]);
+    expect(r.u).toBe(0.5);
+    expect(r.p).toBeCloseTo(2 * (1 / 20 + 1 / 20), 12);
+    expect(mannWhitney([5, 5, 5, 5], [5, 5, 5, 5])).toMatchObject({ p: 1, problem: 'all values are equal' });
+  });
+
+  it('refuses a verdict below 4 runs a side, and says "~" when not significant', () => {
+    expect(compareSamples([1, 2, 3], [4, 5, 6, 7]).text).toBe('too few runs for a verdict (n=3+4; needs ≥ 4 each)');
+    expect(compareSamples([1, 2, 3, 4], [5, 6, 7, 8], 'lower')).toMatchObject({ text: '+160.00% (p=0.029 n=4)', outcome: 'worse' });
+    expect(compareSamples([1, 3, 5, 7], [2, 4, 6, 8], 'higher')).toMatchObject({ text: '~ (p=0.686 n=4)', outcome: 'no-difference' });
+  });
+});
+
+// ---- cross-check with the real benchstat ---------------------------------------------------
+
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Case {
+  name: string;
+  base: number[];
+  cand: number[];
+}
+
+/** Samples of every kind benchstat treats differently: tiny, exact, tied, large (normal approximation). */
+function cases(): Case[] {
+  const random = rng(42);
+  const out: Case[] = [];
+  const sizes: [number, number][] = [[4, 4], [5, 7], [6, 6], [8, 8], [10, 12], [20, 20], [31, 33], [40, 45], [60, 60]];
+  sizes.forEach(([n1, n2], i) => {
+    for (const [kind, shift] of [['cont', 0], ['cont', 0.3], ['ties', 0], ['ties', 2]] as const) {
+      // Ties: integers from a narrow range; beyond 25 a side benchstat switches to the approximation.
+      const draw = (offset: number) =>
+        kind === 'ties' ? 100 + Math.floor(random() * 6) + offset : 1000 * (1 + 0.05 * (random() + random() + random()) + offset * 0.1);
+      out.push({
+        name: `Case${i}${kind}${String(shift).replace('.', '_')}`,
+        base: Array.from({ length: n1 }, () => draw(0)),
+        cand: Array.from({ length: n2 }, () => draw(shift)),
+      });
+    }
+  });
+  return out;
+}
+
+const benchText = (cs: readonly Case[], side: 'base' | 'cand') =>
+  writeBenchfmt(
+    cs.flatMap((c) => c[side].map((value) => ({ name: c.name, iterations: 1, config: { goos: 'linux', goarch: 'amd64', pkg: 'stats' }, values: [{ value, unit: 'ops/s' }] }))),
+  );
+
+describe('against benchstat', () => {
+  let benchstat: Benchstat;
+  beforeAll(() => {
+    benchstat = installBenchstat();
+  });
+  afterAll(() => benchstat?.cleanup());
+
+  it('prints the same medians, CI half-widths, p-values and verdicts', () => {
+    const cs = cases();
+    const rows = benchstatCsvRows(benchstat.run({ base: benchText(cs, 'base'), cand: benchText(cs, 'cand') }, ['-format', 'csv']));
+    let significant = 0;
+    for (const c of cs) {
+      const row = rows.get(c.name);
+      expect(row, c.name).toBeDefined();
+      const [, baseMedian, baseCi, candMedian, candCi, vsBase, pn] = row!;
+      expect(Number(baseMedian), c.name).toBeCloseTo(median(c.base), 9);
+      expect(Number(candMedian), c.name).toBeCloseTo(median(c.cand), 9);
+      expect(ciPercent(medianCI(c.base)), c.name).toBe(baseCi);
+      expect(ciPercent(medianCI(c.cand)), c.name).toBe(candCi);
+      const verdict = compareSamples(c.base, c.cand);
+      // Our verdict text is benchstat's "vs base" and "P" columns side by side.
+      expect(verdict.text, c.name).toBe(`${vsBase} (${pn})`);
+      if (vsBase !== '~') significant++;
+    }
+    // The cases must exercise both outcomes, or the comparison proves little.
+    expect(significant).toBeGreaterThan(5);
+    expect(significant).toBeLessThan(cs.length - 5);
+  });
+});

@@ -1,0 +1,76 @@
+// One metric of two groups of repetitions, summarised as benchstat does: each side's median with
+// its 95% CI, and vs the baseline the change of the medians with a Mann–Whitney verdict at
+// α = 0.05 — or, with too few runs, a plain statement that there is no verdict.
+import { MIN_CI_SAMPLES, ciPercent, medianCI } from './median';
+import { mannWhitney } from './mann-whitney';
+
+export const ALPHA = 0.05;
+/** Below 4 runs per side no arrangement reaches p ≤ 0.05 (benchstat: "need >= 4 samples"). */
+export const MIN_TEST_SAMPLES = 4;
+
+export interface SampleSummary {
+  n: number;
+  median: number | null;
+  /** The CI bounds, null when n < 6. */
+  lo: number | null;
+  hi: number | null;
+  /** "± 3%" as benchstat prints it; null when there is no CI. */
+  ci: string | null;
+  /** Why there is no CI, in words. */
+  note: string | null;
+}
+
+export function summarise(values: readonly number[]): SampleSummary {
+  if (values.length === 0) return { n: 0, median: null, lo: null, hi: null, ci: null, note: 'no runs with this metric' };
+  const ci = medianCI(values);
+  if (values.length < MIN_CI_SAMPLES) {
+    return { n: ci.n, median: ci.median, lo: null, hi: null, ci: null, note: `needs ≥ ${MIN_CI_SAMPLES} runs for a 95% confidence interval` };
+  }
+  return { n: ci.n, median: ci.median, lo: ci.lo, hi: ci.hi, ci: `± ${ciPercent(ci)}`, note: null };
+}
+
+export type Outcome = 'better' | 'worse' | 'changed' | 'no-difference' | 'too-few';
+
+export interface Verdict {
+  /** Change of the candidate's median from the baseline's, in percent. */
+  deltaPct: number | null;
+  p: number | null;
+  n1: number;
+  n2: number;
+  outcome: Outcome;
+  /** "+4.84% (p=0.002 n=6)", "~ (p=0.400 n=6+5)" or "too few runs for a verdict (n=3+6; needs ≥ 4 each)". */
+  text: string;
+}
+
+const sampleSizes = (n1: number, n2: number) => (n1 === n2 ? `n=${n1}` : `n=${n1}+${n2}`);
+
+/** benchstat's delta: the relative change of the medians, "~" when not significant. */
+export function formatDelta(base: number, cand: number): string {
+  if (base === cand) return '0.00%';
+  if (base === 0) return '?';
+  const pct = (cand / base - 1) * 100;
+  return `${pct >= 0 ? '+' : ''}${pct.toFixed(2)}%`;
+}
+
+export function compareSamples(
+  baseline: readonly number[],
+  candidate: readonly number[],
+  better: 'higher' | 'lower' | null = null,
+): Verdict {
+  const n1 = baseline.length;
+  const n2 = candidate.length;
+  const b = n1 ? medianCI(baseline).median : null;
+  const c = n2 ? medianCI(candidate).median : null;
+  const deltaPct = b !== null && c !== null && b !== 0 ? (c / b - 1) * 100 : null;
+  if (n1 < MIN_TEST_SAMPLES || n2 < MIN_TEST_SAMPLES) {
+    return { deltaPct, p: null, n1, n2, outcome: 'too-few', text: `too few runs for a verdict (${sampleSizes(n1, n2)}; needs ≥ ${MIN_TEST_SAMPLES} each)` };
+  }
+  const test = mannWhitney(baseline, candidate);
+  const stat = `(p=${test.p.toFixed(3)} ${sampleSizes(n1, n2)})`;
+  if (test.p > ALPHA || b === null || c === null) {
+    return { deltaPct, p: test.p, n1, n2, outcome: 'no-difference', text: `~ ${stat}` };
+  }
+  const up = c > b;
+  const outcome: Outcome = better === null ? 'changed' : (better === 'higher') === up ? 'better' : 'worse';
+  return { deltaPct, p: test.p, n1, n2, outcome, text: `${formatDelta(b, c)} ${stat}` };
+}
