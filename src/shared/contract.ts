@@ -89,6 +89,74 @@ export const Comparison = z.object({
 });
 export type Comparison = z.infer<typeof Comparison>;
 
+/**
+ * A group of repetitions compared as one sample (DESIGN.md §6): all runs of an experiment cell
+ * (the cell without its "#n" repetition, e.g. "GOMAXPROCS=2 concurrency=100"), or a list of runs.
+ * A single run is a group of one.
+ */
+export const RunGroupRef = z.union([
+  z.object({ experimentId: z.string().min(1), cell: z.string().min(1) }).strict(),
+  z.object({ runIds: z.array(RunId).min(1).max(1000) }).strict(),
+]);
+export type RunGroupRef = z.infer<typeof RunGroupRef>;
+
+/** One side of a metric: its runs' median with the 95% CI benchstat computes. */
+export const SampleStats = z.object({
+  n: z.number(),
+  median: z.number().nullable(),
+  /** CI bounds; null below 6 runs. */
+  lo: z.number().nullable(),
+  hi: z.number().nullable(),
+  /** The CI as benchstat prints it, "± 3%"; null below 6 runs. */
+  ci: z.string().nullable(),
+  /** Why there is no CI or no value, in words. */
+  note: z.string().nullable(),
+});
+export type SampleStats = z.infer<typeof SampleStats>;
+
+export const StatVerdict = z.object({
+  /** Change of the candidate's median from the baseline's, in percent. */
+  deltaPct: z.number().nullable(),
+  /** Mann–Whitney U two-sided p-value; null with too few runs. */
+  p: z.number().nullable(),
+  /** better/worse: significant at α = 0.05 in the metric's good/bad direction; too-few: fewer than 4 runs a side. */
+  outcome: z.enum(['better', 'worse', 'changed', 'no-difference', 'too-few']),
+  /** benchstat's wording: "+12.30% (p=0.002 n=6)", "~ (p=0.400 n=6+5)", or why there is no verdict. */
+  text: z.string(),
+});
+export type StatVerdict = z.infer<typeof StatVerdict>;
+
+export const GroupedMetric = ComparedMetric.pick({ key: true, label: true, unit: true, better: true }).extend({
+  baseline: SampleStats,
+  candidates: z.array(z.object({ stats: SampleStats, verdict: StatVerdict })),
+});
+export type GroupedMetric = z.infer<typeof GroupedMetric>;
+
+export const RunGroup = z.object({
+  label: z.string(),
+  experimentId: z.string().nullable(),
+  cell: z.string().nullable(),
+  /** The succeeded runs that make the sample. */
+  runIds: z.array(z.string()),
+  /** Runs of the group left out because they did not succeed. */
+  excluded: z.array(z.object({ id: z.string(), state: RunState })),
+});
+export type RunGroup = z.infer<typeof RunGroup>;
+
+export const GroupComparison = z.object({
+  baseline: RunGroup,
+  candidates: z.array(RunGroup),
+  metrics: z.array(GroupedMetric),
+  warnings: z.array(z.string()),
+});
+export type GroupComparison = z.infer<typeof GroupComparison>;
+
+/** The runs to export in the Go benchmark format: an experiment's, or the given ones. */
+export const BenchfmtSelection = z
+  .object({ experimentId: z.string().min(1).optional(), runIds: z.array(RunId).min(1).max(10_000).optional() })
+  .strict()
+  .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), 'give either an experiment id or run ids');
+
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -131,6 +199,19 @@ export const commands = {
   'compare.runs': {
     input: z.object({ baseline: RunId, candidates: z.array(RunId).min(1).max(7) }),
     output: Comparison,
+  },
+  /**
+   * Groups of repetitions (experiment cells) against a baseline group, with benchstat's statistics.
+   * Without candidates, a baseline cell is compared with every other cell of its experiment.
+   */
+  'compare.cells': {
+    input: z.object({ baseline: RunGroupRef, candidates: z.array(RunGroupRef).max(64).default([]) }),
+    output: GroupComparison,
+  },
+  /** Runs in the Go benchmark format (golang.org/design/14313), for benchstat and its kin. */
+  'compare.exportBenchfmt': {
+    input: BenchfmtSelection,
+    output: z.object({ text: z.string(), runs: z.number(), skipped: z.array(z.object({ id: z.string(), reason: z.string() })) }),
   },
   'compare.diffFlame': {
     input: z.object({ baseline: RunId, candidate: RunId, profile: z.string().min(1), normalisation: Normalisation.default('per-second') }),

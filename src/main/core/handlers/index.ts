@@ -4,6 +4,7 @@ import { createCompareHandlers } from './compare';
 import { createHistoryHandlers } from './history';
 import type { ReadSideDeps } from './read-deps';
 import { createRunHandlers, type RunHandlerDeps } from './runs';
+import { createStatsHandlers } from './stats';
 import { systemHandlers } from './system';
 import type { HandlerTable } from './types';
 
@@ -15,6 +16,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...createRunHandlers(deps),
     ...createHistoryHandlers(deps),
     ...createCompareHandlers(deps),
+    ...createStatsHandlers(deps),
     ...systemHandlers,
   };
 }

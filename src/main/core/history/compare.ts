@@ -5,7 +5,7 @@ import type { Provenance, Quantiles } from '../../../shared/domain';
 import type { MetricValue } from '../../../shared/results';
 import { gcPauseHistogram } from '../store/scalars';
 
-interface MetricDef {
+export interface MetricDef {
   key: string;
   label: string;
   unit: string;
@@ -34,7 +34,8 @@ const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
     value: (d) => d.schedLatency[source]?.[q],
   }));
 
-const COMPARED_METRICS: readonly MetricDef[] = [
+/** The key numbers of a run, in the order comparisons show them (also the statistics and the benchfmt export). */
+export const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', value: (d) => d.result?.ops_per_s ?? d.run.opsPerSec },
   ...schedMetrics('exact'),
   ...schedMetrics('sampled'),
@@ -49,7 +50,7 @@ const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'stwPauses', label: 'Stop-the-world pauses', unit: 'pauses', better: 'lower', value: (d) => d.analysis?.stw.length },
 ];
 
-const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+export const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 export function deltaPct(base: number | null, value: number | null): number | null {
   if (base === null || value === null || base === 0) return null;

@@ -1,0 +1,63 @@
+// Groups of repetitions for statistics (DESIGN.md §6): an experiment cell is all runs whose cell
+// is "<cell> #n"; a list of runs is taken as given. Only succeeded runs are samples — a failed or
+// cancelled repetition measured something else, or nothing — and the rest are named, not hidden.
+import type { RunGroup, RunGroupRef } from '../../../shared/contract';
+import type { RunSummary } from '../../../shared/domain';
+import { UserError } from '../handlers/dispatch';
+import type { Store } from '../store';
+
+/** "GOMAXPROCS=2 concurrency=100 #3" → "GOMAXPROCS=2 concurrency=100". */
+export const cellOf = (cell: string): string => cell.replace(/\s*#\d+$/, '');
+
+/** All runs of an experiment, oldest first; an unknown experiment is the caller's mistake. */
+export function experimentRuns(store: Store, experimentId: string): RunSummary[] {
+  const { runs } = store.listRuns({ filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 10_000 });
+  if (runs.length === 0) throw new UserError(`Experiment ${experimentId} has no runs (or does not exist).`, 'experimentId', 'not-found');
+  return runs;
+}
+
+/** The distinct cells of an experiment in grid order (the order their first repetitions ran). */
+export function experimentCells(runs: readonly RunSummary[]): string[] {
+  return [...new Set(runs.flatMap((r) => (r.cell ? [cellOf(r.cell)] : [])))];
+}
+
+function group(label: string, experimentId: string | null, cell: string | null, runs: readonly RunSummary[]): RunGroup {
+  return {
+    label,
+    experimentId,
+    cell,
+    runIds: runs.filter((r) => r.state === 'succeeded').map((r) => r.id),
+    excluded: runs.filter((r) => r.state !== 'succeeded').map((r) => ({ id: r.id, state: r.state })),
+  };
+}
+
+export function cellGroup(runs: readonly RunSummary[], experimentId: string, cell: string): RunGroup {
+  const wanted = cellOf(cell);
+  const members = runs.filter((r) => r.cell !== null && cellOf(r.cell) === wanted);
+  if (members.length === 0) {
+    const known = experimentCells(runs).map((c) => `"${c}"`).join(', ');
+    throw new UserError(`Experiment ${experimentId} has no cell "${wanted}"; its cells are ${known}.`, 'cell', 'not-found');
+  }
+  return group(wanted, experimentId, wanted, members);
+}
+
+export function resolveGroup(store: Store, ref: RunGroupRef): RunGroup {
+  if ('experimentId' in ref) return cellGroup(experimentRuns(store, ref.experimentId), ref.experimentId, ref.cell);
+  const runs = ref.runIds.map((id) => store.requireRun(id));
+  const label = runs.length === 1 ? runs[0].id : `${runs.length} runs (${runs[0].id} …)`;
+  const cells = new Set(runs.map((r) => (r.cell ? cellOf(r.cell) : null)));
+  const cell = cells.size === 1 ? [...cells][0] : null;
+  const experiments = new Set(runs.map((r) => r.experimentId));
+  return group(label, experiments.size === 1 ? [...experiments][0] : null, cell, runs);
+}
+
+/** The baseline and its candidates; a baseline cell without candidates meets every other cell of its experiment. */
+export function resolveGroups(store: Store, baseline: RunGroupRef, candidates: readonly RunGroupRef[]): { base: RunGroup; cands: RunGroup[] } {
+  if (candidates.length > 0) return { base: resolveGroup(store, baseline), cands: candidates.map((c) => resolveGroup(store, c)) };
+  if (!('experimentId' in baseline)) throw new UserError('Give at least one candidate to compare the baseline runs with.', 'candidates');
+  const runs = experimentRuns(store, baseline.experimentId);
+  const base = cellGroup(runs, baseline.experimentId, baseline.cell);
+  const others = experimentCells(runs).filter((c) => c !== base.cell);
+  if (others.length === 0) throw new UserError(`Experiment ${baseline.experimentId} has only the one cell "${base.cell}".`, 'candidates');
+  return { base, cands: others.map((c) => cellGroup(runs, baseline.experimentId, c)) };
+}
