@@ -2,13 +2,23 @@
 import type { Comparison } from '../../../shared/contract';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
+import { renderGroupComparison } from './cells-render';
 import { percent, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
+       gmpw compare --experiment ID [--baseline CELL] [--candidate CELL]…
 
 Prints the key metrics of each run and each candidate's change from the baseline, and warns when
 the runs differ in Go version, CPU, GOMAXPROCS or kernel.
+
+With --experiment, compares the experiment's cells, all repetitions of a cell as one sample, the
+way benchstat does: each cell's median ± 95% confidence interval, and each candidate's change from
+the baseline with the Mann–Whitney U p-value ("~" when not significant at α = 0.05).
+
+  --experiment ID   the experiment whose cells to compare
+  --baseline CELL   the baseline cell, e.g. 'GOMAXPROCS=1 concurrency=100' (default: the first cell)
+  --candidate CELL  a cell to compare with the baseline, repeatable (default: every other cell)
 
 ${COMMON_HELP}`;
 
@@ -29,8 +39,35 @@ export function renderComparison(c: Comparison): string {
   return lines.join('\n');
 }
 
+const OPTIONS = {
+  experiment: { type: 'string' },
+  baseline: { type: 'string' },
+  candidate: { type: 'string', multiple: true },
+} as const;
+
+async function compareCells(ctx: CliContext, experimentId: string, baseline: string | undefined, candidates: string[]): Promise<number> {
+  let base = baseline;
+  if (base === undefined) {
+    const { runs } = await call(ctx, 'runs.list', { filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 1 });
+    if (!runs[0]?.cell) throw new UsageError(`compare: experiment ${experimentId} has no cells; give --baseline CELL`);
+    base = runs[0].cell;
+  }
+  const comparison = await call(ctx, 'compare.cells', {
+    baseline: { experimentId, cell: base },
+    candidates: candidates.map((cell) => ({ experimentId, cell })),
+  });
+  if (ctx.json) printJson(ctx, comparison);
+  else ctx.stdout.write(`${renderGroupComparison(comparison)}\n`);
+  return EXIT_OK;
+}
+
 async function compareCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { positionals } = parseCommand('compare', argv, {}, true);
+  const { positionals, values } = parseCommand('compare', argv, OPTIONS, true);
+  if (values.experiment !== undefined) {
+    if (positionals.length) throw new UsageError('compare: give run ids or --experiment, not both');
+    return compareCells(ctx, values.experiment, values.baseline, values.candidate ?? []);
+  }
+  if (values.baseline !== undefined || values.candidate !== undefined) throw new UsageError('compare: --baseline and --candidate name cells of an --experiment');
   if (positionals.length < 2) throw new UsageError('compare: give a baseline run id and at least one candidate');
   const [baseline, ...candidates] = positionals;
   const comparison = await call(ctx, 'compare.runs', { baseline, candidates });
@@ -39,4 +76,4 @@ async function compareCommand(argv: string[], ctx: CliContext): Promise<number> 
   return EXIT_OK;
 }
 
-export const compare: CliCommand = { name: 'compare', summary: 'compare runs: key metrics with deltas', help: HELP, run: compareCommand };
+export const compare: CliCommand = { name: 'compare', summary: 'compare runs, or experiment cells with benchstat statistics', help: HELP, run: compareCommand };

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands, type CommandInput, type CommandName, type CommandOutput } from '../../../shared/contract';
 import { benchstatCsvRows, installBenchstat, type Benchstat } from '../../../../test/support/benchstat';
 import { handlerTable } from '../../../../test/support/handler-table';
-import { harnessResult, runConfig, tempDataDir } from '../../../../test/support/store-fixtures';
+import { storeExperiment } from '../../../../test/support/experiment-fixture';
+import { tempDataDir } from '../../../../test/support/store-fixtures';
 import { EventBus } from '../events';
 import { FlameService } from '../flame/service';
 import { Store } from '../store';
@@ -21,30 +22,12 @@ async function call<N extends CommandName>(name: N, input: CommandInput<N>): Pro
   return commands[name].output.parse(await dispatch(table, name, input)) as CommandOutput<N>;
 }
 
-// Throughputs per cell: GOMAXPROCS=2 is clearly faster than 1; GOMAXPROCS=4 has only 3 runs.
-const CELLS: { procs: number; ops: number[] }[] = [
-  { procs: 1, ops: [1000, 1012, 995, 1003, 990, 1007] },
-  { procs: 2, ops: [1500, 1490, 1525, 1511, 1470, 1502] },
-  { procs: 4, ops: [1600, 1580, 1610] },
-];
-
-function storedRun(procs: number, rep: number, opsPerSec: number, state: 'succeeded' | 'failed' = 'succeeded'): string {
-  const id = store.createRun({ config: runConfig({ gomaxprocs: procs }), experimentId: experiment, cell: `GOMAXPROCS=${procs} concurrency=8 #${rep}` });
-  store.transition(id, 'running');
-  store.transition(id, state, { exitCode: state === 'succeeded' ? 0 : 1 });
-  store.saveResult(id, harnessResult({ opsPerSec, gomaxprocs: procs, wallS: 1 }));
-  return id;
-}
-
 beforeAll(() => {
   data = tempDataDir();
   store = Store.open(data.dir);
   const deps = { store, flame: new FlameService({ cacheDir: data.dir, workerUrl: null }), bus: new EventBus() };
   table = handlerTable(createStatsHandlers(deps));
-  experiment = store.createExperiment('grid', {});
-  // Interleaved as the runner runs an experiment: A B C A B C …
-  for (let rep = 0; rep < 6; rep++) for (const c of CELLS) if (rep < c.ops.length) storedRun(c.procs, rep + 1, c.ops[rep]);
-  storedRun(2, 7, 1, 'failed');
+  experiment = storeExperiment(store);
   benchstat = installBenchstat();
 });
 afterAll(() => {
@@ -63,6 +46,7 @@ describe('compare.cells', () => {
       ['GOMAXPROCS=4 concurrency=8', 3, 0],
     ]);
     expect(cmp.warnings.join('\n')).toMatch(/GOMAXPROCS=2 concurrency=8: 1 run\(s\) left out because they did not succeed: .* \(failed\)/);
+    expect(cmp.warnings.join('\n')).not.toMatch(/GOMAXPROCS 2 differs/);
 
     const ops = cmp.metrics.find((m) => m.key === 'opsPerSec')!;
     expect(ops.baseline).toMatchObject({ n: 6, median: 1001.5, lo: 990, hi: 1012, ci: '± 1%' });

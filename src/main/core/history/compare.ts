@@ -87,8 +87,11 @@ const PROVENANCE_FIELDS: [keyof Provenance, string][] = [
 
 const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)' : String(v));
 
-/** Differences that make the comparison apples-to-oranges, one sentence each. */
-export function provenanceWarnings(baseline: RunDetail, candidates: readonly RunDetail[]): string[] {
+/**
+ * Differences that make the comparison apples-to-oranges, one sentence each. `expected` names
+ * fields that differ by design (the GOMAXPROCS axis of an experiment's grid).
+ */
+export function provenanceWarnings(baseline: RunDetail, candidates: readonly RunDetail[], expected: readonly (keyof Provenance)[] = []): string[] {
   const warnings: string[] = [];
   for (const d of [baseline, ...candidates]) {
     if (!d.provenance) warnings.push(`Run ${d.run.id} has no provenance (no readable result.json): its environment cannot be checked.`);
@@ -101,6 +104,7 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
     const p = c.provenance;
     if (!b || !p) continue;
     for (const [field, label] of PROVENANCE_FIELDS) {
+      if (expected.includes(field)) continue;
       if (b[field] !== p[field]) warnings.push(`Run ${c.run.id}: ${label} ${shown(p[field])} differs from the baseline's ${shown(b[field])}.`);
     }
   }

@@ -35,8 +35,7 @@ export function groupedMetrics(base: GroupDetails, cands: readonly GroupDetails[
 
 /**
  * What makes the comparison suspect: runs left out, and provenance differences between the first
- * run of each group (within an experiment, differing GOMAXPROCS is usually the point, so it is
- * said once per group, not once per run).
+ * run of each group (said once per group, not once per run).
  */
 export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]): string[] {
   const warnings: string[] = [];
@@ -49,6 +48,8 @@ export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]
   }
   const first = base.details[0];
   const others = cands.flatMap((c) => (c.details[0] ? [c.details[0]] : []));
-  if (first && others.length) warnings.push(...provenanceWarnings(first, others));
+  // Cells of one experiment differ in GOMAXPROCS because the grid says so, not by accident.
+  const oneExperiment = base.group.experimentId !== null && cands.every((c) => c.group.experimentId === base.group.experimentId);
+  if (first && others.length) warnings.push(...provenanceWarnings(first, others, oneExperiment ? ['gomaxprocs'] : []));
   return warnings;
 }

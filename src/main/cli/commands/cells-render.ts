@@ -1,0 +1,29 @@
+// Text for `gmpw compare --experiment`: one table per candidate group against the baseline group,
+// each metric with both medians ± their 95% CI and benchstat's verdict, so the terminal shows
+// what the Compare page shows.
+import type { GroupComparison, SampleStats } from '../../../shared/contract';
+import { rate, seconds, table } from '../format';
+
+function value(unit: string, v: number | null): string {
+  if (unit === 's') return seconds(v);
+  return unit ? `${rate(v)} ${unit}` : rate(v);
+}
+
+/** "1,002 ops/s ± 1% (n=6)"; below 6 runs there is no CI to show. */
+export function statsCell(unit: string, s: SampleStats): string {
+  if (s.n === 0) return '—';
+  return `${value(unit, s.median)}${s.ci ? ` ${s.ci}` : ''} (n=${s.n})`;
+}
+
+export function renderGroupComparison(c: GroupComparison): string {
+  const blocks = c.candidates.map((cand, i) => {
+    const header = ['metric', `${c.baseline.label} (base)`, cand.label, 'vs base'];
+    const rows = c.metrics.map((m) => [m.label, statsCell(m.unit, m.baseline), statsCell(m.unit, m.candidates[i].stats), m.candidates[i].verdict.text]);
+    return table([header, ...rows]);
+  });
+  const notes = [
+    'Medians ± 95% confidence interval (needs ≥ 6 runs); vs base: change of the medians, Mann–Whitney U at α = 0.05 (needs ≥ 4 runs a side), "~" when not significant.',
+    ...c.warnings.map((w) => `warning: ${w}`),
+  ];
+  return [...blocks, notes.join('\n')].join('\n\n');
+}

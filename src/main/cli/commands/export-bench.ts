@@ -1,0 +1,38 @@
+// `gmpw export-bench`: runs in the Go benchmark format on stdout, for benchstat and its kin.
+import { writeFileSync } from 'node:fs';
+import { COMMON_HELP, parseCommand } from '../args';
+import { call, printJson } from '../call';
+import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+
+const HELP = `usage: gmpw export-bench --experiment ID [-o FILE]
+       gmpw export-bench RUN_ID… [-o FILE]
+
+Writes the runs in the Go benchmark format (golang.org/design/14313-benchmark-format): one line per
+succeeded run, named Benchmark<Target>/concurrency=N-GOMAXPROCS, with throughput, scheduler-latency
+and GC numbers as value-unit pairs. Feed it to benchstat, e.g.
+  gmpw export-bench --experiment ID > grid.txt && benchstat -col /gomaxprocs grid.txt
+
+  --experiment ID  every run of this experiment
+  -o, --output F   write to the file F instead of stdout
+
+${COMMON_HELP}`;
+
+const OPTIONS = {
+  experiment: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+} as const;
+
+async function exportBench(argv: string[], ctx: CliContext): Promise<number> {
+  const { positionals, values } = parseCommand('export-bench', argv, OPTIONS, true);
+  if ((values.experiment === undefined) === (positionals.length === 0)) throw new UsageError('export-bench: give --experiment ID or run ids (one of the two)');
+  const out = await call(ctx, 'compare.exportBenchfmt', values.experiment !== undefined ? { experimentId: values.experiment } : { runIds: positionals });
+  for (const s of out.skipped) ctx.stderr.write(`skipped ${s.id}: ${s.reason}\n`);
+  if (ctx.json) printJson(ctx, out);
+  else if (values.output !== undefined) {
+    writeFileSync(values.output, out.text);
+    ctx.stderr.write(`wrote ${out.runs} runs to ${values.output}\n`);
+  } else ctx.stdout.write(out.text);
+  return EXIT_OK;
+}
+
+export const exportBenchCommand: CliCommand = { name: 'export-bench', summary: 'runs in the Go benchmark format, for benchstat', help: HELP, run: exportBench };

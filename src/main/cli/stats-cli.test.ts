@@ -1,0 +1,71 @@
+// gmpw compare --experiment and gmpw export-bench as a user runs them: a subprocess on a data
+// directory holding a stored experiment; the export goes through the real benchstat.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installBenchstat, type Benchstat } from '../../../test/support/benchstat';
+import { cellName, storeExperiment } from '../../../test/support/experiment-fixture';
+import { tempDataDir } from '../../../test/support/store-fixtures';
+import { Store } from '../core/store';
+
+const GMPW = resolve(__dirname, '../../../bin/gmpw.mjs');
+let data: ReturnType<typeof tempDataDir>;
+let experiment: string;
+let benchstat: Benchstat;
+
+function gmpw(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [GMPW, ...args, '--data-dir', data.dir], { timeout: 120_000 }, (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(() => {
+  data = tempDataDir();
+  const store = Store.open(data.dir);
+  experiment = storeExperiment(store);
+  store.close();
+  benchstat = installBenchstat();
+});
+afterAll(() => {
+  data.cleanup();
+  benchstat?.cleanup();
+});
+
+describe('gmpw compare --experiment', () => {
+  it('prints each cell against the baseline: n, median ± CI, delta with p, or why there is no verdict', async () => {
+    const out = await gmpw('compare', '--experiment', experiment, '--baseline', cellName(1));
+    expect(out.code, out.stderr).toBe(0);
+    const throughput = out.stdout.split('\n').filter((l) => l.startsWith('Throughput'));
+    expect(throughput).toHaveLength(2);
+    expect(throughput[0]).toMatch(/1,002 ops\/s ± 1% \(n=6\)\s+1,501 ops\/s ± 2% \(n=6\)\s+\+49\.88% \(p=0\.002 n=6\)$/);
+    expect(throughput[1]).toMatch(/1,600 ops\/s \(n=3\)\s+too few runs for a verdict \(n=6\+3; needs ≥ 4 each\)$/);
+    expect(out.stdout).toMatch(/warning: GOMAXPROCS=2 concurrency=8: 1 run\(s\) left out/);
+
+    const json = await gmpw('compare', '--experiment', experiment, '--candidate', cellName(2), '--json');
+    expect(json.code, json.stderr).toBe(0);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.baseline.cell).toBe(cellName(1));
+    expect(parsed.candidates.map((c: { cell: string }) => c.cell)).toEqual([cellName(2)]);
+  });
+
+  it('refuses cell options without an experiment', async () => {
+    const out = await gmpw('compare', '--baseline', cellName(1));
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/--baseline and --candidate name cells of an --experiment/);
+  });
+});
+
+describe('gmpw export-bench', () => {
+  it('writes what benchstat reads, with the same verdict gmpw compare prints', async () => {
+    const out = await gmpw('export-bench', '--experiment', experiment, '-o', join(data.dir, 'grid.txt'));
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stderr).toMatch(/skipped \S+: it is failed\nwrote 15 runs to /);
+    const printed = benchstat.run({ grid: readFileSync(join(data.dir, 'grid.txt'), 'utf8') }, ['-col', '/gomaxprocs', '-filter', '.unit:ops/s']);
+    expect(printed).toMatch(/ChanSyncPingpong\/concurrency=8\s+1\.002k ± 1%\s+1\.501k ± 2%\s+\+49\.88% \(p=0\.002 n=6\)/);
+    const none = await gmpw('export-bench');
+    expect(none.code).toBe(2);
+  });
+});
