@@ -80,8 +80,11 @@ func (e chanEchoErr) Error() string {
 	return fmt.Sprintf("echo mismatch: sent %d, got %d", e.want, e.got)
 }
 
+// The channel scenarios poll ctx.Done (pollStop) rather than use stopFlag: their loops make runtime
+// calls anyway, and polling stops a pair that hands its P back and forth through runnext without
+// waiting for the AfterFunc goroutine to be scheduled.
 func runChanPingPong(ctx context.Context, env *stress.Env, pairs int) error {
-	stop, release := stopFlag(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	var wg sync.WaitGroup
 	errs := make(chan error, pairs)
@@ -129,7 +132,7 @@ func runChanPingPong(ctx context.Context, env *stress.Env, pairs int) error {
 }
 
 func runProdCons(ctx context.Context, env *stress.Env, pairs, capacity, work int) {
-	stop, release := stopFlag(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	c := make(chan uint64, capacity)
 	var prod, cons sync.WaitGroup
@@ -161,7 +164,7 @@ func runProdCons(ctx context.Context, env *stress.Env, pairs, capacity, work int
 }
 
 func runSelectContended(ctx context.Context, env *stress.Env, workers int, shared bool) {
-	stop, release := stopFlag(ctx)
+	stop, release := pollStop(ctx)
 	defer release()
 	common := make(chan int, 100*workers)
 	never := make(chan int)
