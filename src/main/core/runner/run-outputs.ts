@@ -7,6 +7,7 @@ import type { RunConfig } from '../../../shared/domain';
 import type { Store } from '../store';
 import type { PreparedTarget } from '../targets';
 import type { Toolchain } from '../toolchain';
+import { GoBuildError } from '../toolchain/build-cache';
 import type { RunControl } from './run-control';
 import { analyseTrace } from './trace-analysis';
 
@@ -60,7 +61,7 @@ export async function saveTraceAnalysis(id: string, control: RunControl, deps: O
   try {
     gmptrace = await (await deps.toolchain.tools()).gmptrace();
   } catch (err) {
-    store.saveAnalysis(id, null, `trace not analysed: gmptrace could not be built (${(err as Error).message.split('\n')[0]})`);
+    store.saveAnalysis(id, null, `trace not analysed: gmptrace could not be built (${buildFailureReason(err)})`);
     return;
   }
   const abort = new AbortController();
@@ -68,4 +69,13 @@ export async function saveTraceAnalysis(id: string, control: RunControl, deps: O
   const outcome = await analyseTrace(gmptrace, dir, abort.signal);
   off();
   store.saveAnalysis(id, outcome.analysis, outcome.note);
+}
+
+/** The line of a failed build that says why (e.g. "go.mod requires go >= 1.26.0"), not its preamble. */
+function buildFailureReason(err: unknown): string {
+  if (err instanceof GoBuildError) {
+    const lines = err.output.split('\n').map((l) => l.trim()).filter(Boolean);
+    return lines.find((l) => !l.startsWith('#') && !l.startsWith('go: downloading')) ?? lines[0] ?? 'no output';
+  }
+  return err instanceof Error ? err.message.split('\n')[0] : String(err);
 }
