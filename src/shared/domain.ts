@@ -139,6 +139,14 @@ export const RunSummary = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
+/** The experiment cell a run belongs to, without its repetition: "GOMAXPROCS=2 concurrency=100 #3" → "GOMAXPROCS=2 concurrency=100". */
+export const cellOf = (cell: string): string => cell.replace(/\s*#\d+$/, '');
+
+/** The distinct cells of an experiment's runs, in the order their first repetitions appear. */
+export function experimentCells(runs: readonly Pick<RunSummary, 'cell'>[]): string[] {
+  return [...new Set(runs.flatMap((r) => (r.cell ? [cellOf(r.cell)] : [])))];
+}
+
 export const Artifact = z.object({
   name: z.string(),
   kind: z.string(),

@@ -8,6 +8,7 @@ import { navigate, routeHref, useRoute, type Route } from './components/routing'
 import { ShortcutProvider, useShortcut, useShortcutList } from './components/shortcuts';
 import { ThemeContext, useTheme } from './components/theme';
 import { ToolchainStatus } from './components/ToolchainStatus';
+import { CellsPage } from './pages/CellsPage';
 import { ComparePage } from './pages/ComparePage';
 import { LivePage } from './pages/LivePage';
 import { NewRunPage } from './pages/NewRunPage';
@@ -51,7 +52,7 @@ function Shell() {
         <nav className="topbar">
           <span className="brand">GMP Workbench</span>
           {NAV.map((item) => (
-            <a key={item.page} href={routeHref(item.route)} className={route.page === item.page || (item.page === 'runs' && route.page === 'run') ? 'active' : ''}>
+            <a key={item.page} href={routeHref(item.route)} className={route.page === item.page || (item.page === 'runs' && route.page === 'run') || (item.page === 'compare' && route.page === 'cells') ? 'active' : ''}>
               {item.label}
               {item.page === 'live' && <ActiveRunsBadge />}
               {item.key && <kbd className="nav-key">{item.key}</kbd>}
@@ -87,5 +88,7 @@ function Page({ route }: { route: Route }) {
       return <RunPage key={route.id} id={route.id} />;
     case 'compare':
       return <ComparePage key={`${route.baseline}/${route.candidates.join(',')}`} baseline={route.baseline} candidates={route.candidates} />;
+    case 'cells':
+      return <CellsPage key={route.experimentId} experimentId={route.experimentId} baseline={route.baseline} />;
   }
 }

@@ -2,23 +2,15 @@
 // is "<cell> #n"; a list of runs is taken as given. Only succeeded runs are samples — a failed or
 // cancelled repetition measured something else, or nothing — and the rest are named, not hidden.
 import type { RunGroup, RunGroupRef } from '../../../shared/contract';
-import type { RunSummary } from '../../../shared/domain';
+import { cellOf, experimentCells, type RunSummary } from '../../../shared/domain';
 import { UserError } from '../handlers/dispatch';
 import type { Store } from '../store';
-
-/** "GOMAXPROCS=2 concurrency=100 #3" → "GOMAXPROCS=2 concurrency=100". */
-export const cellOf = (cell: string): string => cell.replace(/\s*#\d+$/, '');
 
 /** All runs of an experiment, oldest first; an unknown experiment is the caller's mistake. */
 export function experimentRuns(store: Store, experimentId: string): RunSummary[] {
   const { runs } = store.listRuns({ filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 10_000 });
   if (runs.length === 0) throw new UserError(`Experiment ${experimentId} has no runs (or does not exist).`, 'experimentId', 'not-found');
   return runs;
-}
-
-/** The distinct cells of an experiment in grid order (the order their first repetitions ran). */
-export function experimentCells(runs: readonly RunSummary[]): string[] {
-  return [...new Set(runs.flatMap((r) => (r.cell ? [cellOf(r.cell)] : [])))];
 }
 
 function group(label: string, experimentId: string | null, cell: string | null, runs: readonly RunSummary[]): RunGroup {

@@ -2,6 +2,7 @@
 // medians, CI half-widths, p-values and verdicts must print exactly as benchstat prints them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchstatCsvRows, installBenchstat, type Benchstat } from '../../../../test/support/benchstat';
+import { prng } from '../../../../test/support/prng';
 import { writeBenchfmt } from './benchfmt';
 import { ciPercent, compareSamples, mannWhitney, median, medianCI, quantileOrders, summarise } from '.';
 
@@ -52,15 +53,6 @@ describe('Mann–Whitney U', () => {
 
 // ---- cross-check with the real benchstat ---------------------------------------------------
 
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Case {
   name: string;
   base: number[];
@@ -69,7 +61,7 @@ interface Case {
 
 /** Samples of every kind benchstat treats differently: tiny, exact, tied, large (normal approximation). */
 function cases(): Case[] {
-  const random = rng(42);
+  const random = prng(42);
   const out: Case[] = [];
   const sizes: [number, number][] = [[4, 4], [5, 7], [6, 6], [8, 8], [10, 12], [20, 20], [31, 33], [40, 45], [60, 60]];
   sizes.forEach(([n1, n2], i) => {

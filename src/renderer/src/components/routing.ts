@@ -7,7 +7,9 @@ export type Route =
   | { page: 'new'; from?: string }
   | { page: 'live'; runIds: string[] }
   | { page: 'run'; id: string }
-  | { page: 'compare'; baseline: string; candidates: string[] };
+  | { page: 'compare'; baseline: string; candidates: string[] }
+  /** An experiment's cells with statistics; an empty baseline means its first cell. */
+  | { page: 'cells'; experimentId: string; baseline: string };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -21,6 +23,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { page: 'run', id: parts[1] } : { page: 'runs' };
     case 'compare':
       return { page: 'compare', baseline: parts[1] ?? '', candidates: list(parts[2]) };
+    case 'cells':
+      return { page: 'cells', experimentId: parts[1] ?? '', baseline: parts[2] ?? '' };
     default:
       return { page: 'runs' };
   }
@@ -38,6 +42,8 @@ export function routeHref(route: Route): string {
       return `#/run/${encodeURIComponent(route.id)}`;
     case 'compare':
       return `#/compare/${encodeURIComponent(route.baseline)}/${route.candidates.map(encodeURIComponent).join(',')}`;
+    case 'cells':
+      return `#/cells/${encodeURIComponent(route.experimentId)}/${encodeURIComponent(route.baseline)}`;
   }
 }
 

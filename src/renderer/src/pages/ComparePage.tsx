@@ -9,6 +9,7 @@ import { ScalingChart } from '../charts/ScalingChart';
 import { useCommand } from '../components/api-context';
 import { EmptyState, ErrorBanner, Loading, Section, WarningBanner } from '../components/feedback';
 import { routeHref } from '../components/routing';
+import { BenchfmtExport } from './compare/BenchfmtExport';
 import { DiffFlamePanel } from './compare/DiffFlamePanel';
 import { MetricsTable } from './compare/MetricsTable';
 import { runNames } from './compare/run-names';
@@ -44,6 +45,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
   if (!comparison.data || !view) return <Loading what="comparison" />;
   const data = comparison.data;
   const { details, names, series, scaling } = view;
+  const experimentId = details.find((d) => d.run.experimentId)?.run.experimentId ?? null;
   const repetitionsNote = 'Each column is a single run: deltas are not tested for significance (that needs ≥ 4 repetitions per side).';
 
   return (
@@ -71,7 +73,15 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
       </Section>
       <Section title="Metrics">
         <MetricsTable metrics={data.metrics} names={names} />
-        <p className="muted small">{repetitionsNote}</p>
+        <p className="muted small">
+          {repetitionsNote}
+          {experimentId && (
+            <>
+              {' '}
+              <a href={routeHref({ page: 'cells', experimentId, baseline: '' })}>Compare the cells of experiment {experimentId} with statistics</a>.
+            </>
+          )}
+        </p>
       </Section>
       <Section title="Scheduler latency">
         {series.length === 0 ? (
@@ -94,6 +104,9 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
           <ScalingChart points={scaling} />
         </Section>
       )}
+      <Section title="Go benchmark format">
+        <BenchfmtExport selection={{ runIds: details.map((d) => d.run.id) }} fileName="runs.txt" />
+      </Section>
       <Section title="Differential flame graph">
         <DiffFlamePanel baselineId={data.baseline.run.id} candidates={data.candidates.map((c, i) => ({ id: c.run.id, name: names[i + 1] }))} profiles={data.commonProfiles} names={{ baseline: names[0] }} />
       </Section>

@@ -82,7 +82,10 @@ function ExperimentRow({ row, collapsed, allSelected, onCollapse, onSelectAll }:
         <span className="muted">
           {' '}
           · {row.runs.length} runs · {formatTimestamp(row.experiment.createdAt)}
-        </span>
+        </span>{' '}
+        <a className="small" href={routeHref({ page: 'cells', experimentId: row.experiment.id, baseline: '' })}>
+          statistics per cell
+        </a>
       </td>
     </tr>
   );

@@ -2,6 +2,7 @@
 // improvement (throughput up, latency down) or a regression.
 import type { ComparedMetric } from '../../../../shared/contract';
 import { formatDeltaPercent, formatValue } from '../../format';
+import { CompareTable } from './CompareTable';
 
 /** Changes smaller than this are shown uncoloured: single runs vary by a few percent anyway. */
 const NOISE_PCT = 2;
@@ -14,36 +15,19 @@ function deltaClass(metric: ComparedMetric, deltaPct: number | null): string {
 
 export function MetricsTable({ metrics, names }: { metrics: ComparedMetric[]; names: string[] }) {
   return (
-    <div className="table-scroll">
-      <table className="data-table compact" data-testid="compare-metrics">
-        <thead>
-          <tr>
-            <th>metric</th>
-            <th className="num">
-              {names[0]} <span className="muted">(baseline)</span>
-            </th>
-            {names.slice(1).map((n, i) => (
-              <th key={i} className="num" colSpan={2}>
-                {n}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {metrics.map((m) => (
-            <tr key={m.key} data-metric={m.key}>
-              <td className="metric-name" title={`${m.better} is better`}>
-                {m.label}
-              </td>
-              <td className="num">{formatValue(m.baseline, m.unit)}</td>
-              {m.candidates.map((c, i) => (
-                <Cells key={i} metric={m} value={c.value} deltaPct={c.deltaPct} />
-              ))}
-            </tr>
+    <CompareTable
+      names={names}
+      metrics={metrics}
+      testId="compare-metrics"
+      cells={(m) => (
+        <>
+          <td className="num">{formatValue(m.baseline, m.unit)}</td>
+          {m.candidates.map((c, i) => (
+            <Cells key={i} metric={m} value={c.value} deltaPct={c.deltaPct} />
           ))}
-        </tbody>
-      </table>
-    </div>
+        </>
+      )}
+    />
   );
 }
 

@@ -1,0 +1,98 @@
+// An experiment's cells compared with statistics (DESIGN.md §6): all repetitions of a cell are
+// one sample; each cell shows median ± 95% CI per metric, and each candidate cell benchstat's
+// Mann–Whitney verdict against the baseline cell the user picks.
+import { useMemo } from 'react';
+import { experimentCells } from '../../../shared/domain';
+import { useCommand } from '../components/api-context';
+import { EmptyState, ErrorBanner, Loading, Section, WarningBanner } from '../components/feedback';
+import { Field } from '../components/Field';
+import { navigate, routeHref } from '../components/routing';
+import { formatTimestamp } from '../format';
+import { BenchfmtExport } from './compare/BenchfmtExport';
+import { StatsTable } from './compare/StatsTable';
+
+const STATS_NOTE =
+  'Median ± 95% confidence interval (needs ≥ 6 runs). Verdict: change of the medians with the Mann–Whitney U p-value at α = 0.05, "~" when not significant; fewer than 4 runs a side get no verdict. Only succeeded runs count.';
+
+export function CellsPage({ experimentId, baseline }: { experimentId: string; baseline: string }) {
+  // Experiments come with the runs list; the newest few hundred runs name the experiments worth picking.
+  const history = useCommand('runs.list', { limit: 2000 });
+  const runs = useCommand('runs.list', experimentId ? { filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 10_000 } : null);
+  const cells = useMemo(() => experimentCells(runs.data?.runs ?? []), [runs.data]);
+  const base = baseline || cells[0] || '';
+  const comparison = useCommand('compare.cells', experimentId && base && cells.length > 1 ? { baseline: { experimentId, cell: base } } : null);
+  const experiments = (history.data?.experiments ?? []).filter((e) => e.runIds.length > 1);
+
+  const pickers = (
+    <div className="cells-pickers">
+      <Field label="Experiment" name="experiment">
+        <select value={experimentId} onChange={(e) => navigate({ page: 'cells', experimentId: e.target.value, baseline: '' })} data-testid="cells-experiment">
+          <option value="">Pick an experiment…</option>
+          {experiments.map((e) => (
+            <option key={e.id} value={e.id}>
+              {e.label || e.id} · {e.runIds.length} runs · {formatTimestamp(e.createdAt)}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {cells.length > 0 && (
+        <Field label="Baseline cell" name="baseline">
+          <select value={base} onChange={(e) => navigate({ page: 'cells', experimentId, baseline: e.target.value })} data-testid="cells-baseline">
+            {cells.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+    </div>
+  );
+
+  const body = () => {
+    if (!experimentId) return <EmptyState title="Pick an experiment">Runs with repetitions or lists of GOMAXPROCS/concurrency values form an experiment; its cells are compared here.</EmptyState>;
+    if (runs.error) return <ErrorBanner error={runs.error} onRetry={runs.reload} />;
+    if (!runs.data) return <Loading what="experiment" />;
+    if (cells.length < 2) return <EmptyState title="Nothing to compare">This experiment has {cells.length} cell; statistics compare two or more.</EmptyState>;
+    if (comparison.error) return <ErrorBanner error={comparison.error} onRetry={comparison.reload} />;
+    if (!comparison.data) return <Loading what="statistics" />;
+    const data = comparison.data;
+    const groups = [data.baseline, ...data.candidates];
+    return (
+      <>
+        <WarningBanner title="Read these statistics with care:" items={data.warnings} />
+        <Section title="Metrics">
+          <StatsTable metrics={data.metrics} names={groups.map((g) => g.label)} />
+          <p className="muted small">{STATS_NOTE}</p>
+        </Section>
+        <Section title="Runs per cell">
+          <ul>
+            {groups.map((g) => (
+              <li key={g.label}>
+                {g.label}: {g.runIds.length} succeeded{g.excluded.length ? `, ${g.excluded.length} left out` : ''}{' '}
+                {g.runIds.length > 1 && (
+                  <a className="small" href={routeHref({ page: 'compare', baseline: g.runIds[0], candidates: g.runIds.slice(1, 8) })}>
+                    compare its runs
+                  </a>
+                )}
+              </li>
+            ))}
+          </ul>
+        </Section>
+        <Section title="Go benchmark format">
+          <BenchfmtExport selection={{ experimentId }} fileName={`${experimentId}.txt`} />
+        </Section>
+      </>
+    );
+  };
+
+  return (
+    <div className="compare-page" data-testid="cells-page">
+      <header className="page-header">
+        <h1>Compare experiment cells</h1>
+      </header>
+      {pickers}
+      {body()}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// The compared runs in the Go benchmark format, to copy or download for benchstat users.
+import { useState } from 'react';
+import type { CommandInput } from '../../../../shared/contract';
+import { toCommandError, useApi } from '../../components/api-context';
+import { ErrorBanner } from '../../components/feedback';
+
+export function BenchfmtExport({ selection, fileName }: { selection: CommandInput<'compare.exportBenchfmt'>; fileName: string }) {
+  const api = useApi();
+  const [text, setText] = useState<string | null>(null);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<ReturnType<typeof toCommandError> | null>(null);
+  const [copied, setCopied] = useState(false);
+
+  const load = () =>
+    api.invoke('compare.exportBenchfmt', selection).then(
+      (out) => {
+        setText(out.text);
+        setError(null);
+        setNote(`${out.runs} runs${out.skipped.length ? `; left out ${out.skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}` : ''}`);
+      },
+      (e: unknown) => setError(toCommandError(e)),
+    );
+  const copy = () => text !== null && navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false));
+  // A blob link downloads without navigating the window (the app forbids navigation).
+  const download = () => {
+    if (text === null) return;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    a.download = fileName;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  };
+
+  return (
+    <div className="benchfmt-export" data-testid="benchfmt-export">
+      {text === null ? (
+        <button type="button" onClick={load}>
+          Show in Go benchmark format
+        </button>
+      ) : (
+        <>
+          <div className="toolbar">
+            <button type="button" onClick={copy}>
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+            <button type="button" onClick={download}>
+              Download {fileName}
+            </button>
+            <span className="muted small">{note} · e.g. <code>benchstat -col /gomaxprocs {fileName}</code></span>
+          </div>
+          <textarea readOnly value={text} rows={Math.min(16, text.split('\n').length)} className="benchfmt-text" spellCheck={false} />
+        </>
+      )}
+      <ErrorBanner error={error} />
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+// Groups of repetitions metric by metric, as benchstat prints them: each group's median ± 95% CI
+// with its run count, and each candidate's verdict against the baseline, coloured only when the
+// Mann–Whitney test calls the change significant.
+import type { GroupedMetric, SampleStats, StatVerdict } from '../../../../shared/contract';
+import { formatValue } from '../../format';
+import { CompareTable } from './CompareTable';
+
+const VERDICT_CLASS: Record<StatVerdict['outcome'], string> = {
+  better: 'delta-better',
+  worse: 'delta-worse',
+  changed: 'delta-same',
+  'no-difference': 'delta-same',
+  'too-few': 'muted',
+};
+
+function Stats({ stats, unit }: { stats: SampleStats; unit: string }) {
+  return (
+    <td className="num" title={stats.note ?? (stats.lo !== null ? `95% CI ${formatValue(stats.lo, unit)} … ${formatValue(stats.hi, unit)}` : undefined)}>
+      {stats.n === 0 ? '—' : formatValue(stats.median, unit)}
+      {stats.ci && <span className="muted"> {stats.ci}</span>}
+      <span className="muted small"> n={stats.n}</span>
+    </td>
+  );
+}
+
+export function StatsTable({ metrics, names }: { metrics: GroupedMetric[]; names: string[] }) {
+  return (
+    <CompareTable
+      names={names}
+      metrics={metrics}
+      testId="cells-metrics"
+      cells={(m) => (
+        <>
+          <Stats stats={m.baseline} unit={m.unit} />
+          {m.candidates.map((c, i) => [
+            <Stats key={`s${i}`} stats={c.stats} unit={m.unit} />,
+            <td key={`v${i}`} className={`num verdict ${VERDICT_CLASS[c.verdict.outcome]}`} data-verdict={c.verdict.outcome}>
+              {c.verdict.text}
+            </td>,
+          ])}
+        </>
+      )}
+    />
+  );
+}
