@@ -10,6 +10,9 @@ export class MetricsTail {
   private offset = 0;
   private partial = '';
   private readonly decoder = new StringDecoder('utf8');
+  private readonly chunk = Buffer.allocUnsafe(1 << 16);
+  /** Kept open once the file exists: the target only appends to it. */
+  private file: FileHandle | null = null;
   private timer: NodeJS.Timeout | null = null;
   private reading: Promise<void> = Promise.resolve();
 
@@ -28,6 +31,8 @@ export class MetricsTail {
     this.timer = null;
     this.poll();
     await this.reading;
+    await this.file?.close();
+    this.file = null;
   }
 
   private poll(): void {
@@ -35,22 +40,18 @@ export class MetricsTail {
   }
 
   private async readMore(): Promise<void> {
-    let file: FileHandle;
-    try {
-      file = await open(this.path, 'r');
-    } catch {
-      return; // not created yet
-    }
-    try {
-      const chunk = Buffer.alloc(1 << 16);
-      for (;;) {
-        const { bytesRead } = await file.read(chunk, 0, chunk.length, this.offset);
-        if (bytesRead === 0) break;
-        this.offset += bytesRead;
-        this.consume(this.decoder.write(chunk.subarray(0, bytesRead)));
+    if (!this.file) {
+      try {
+        this.file = await open(this.path, 'r');
+      } catch {
+        return; // not created yet
       }
-    } finally {
-      await file.close();
+    }
+    for (;;) {
+      const { bytesRead } = await this.file.read(this.chunk, 0, this.chunk.length, this.offset);
+      if (bytesRead === 0) break;
+      this.offset += bytesRead;
+      this.consume(this.decoder.write(this.chunk.subarray(0, bytesRead)));
     }
   }
 
