@@ -3,7 +3,7 @@
 // store) against the same gmpstress command run directly, in paired repetitions whose order
 // alternates (direct first, then gmpw first, …) so drift of the machine falls on both sides alike.
 //
-//   node bench/runner-overhead/run.mjs [--pairs 10] [--scenario chan-sync-pingpong]
+//   node bench/runner-overhead/run.mjs [--pairs 16] [--scenario gomaxprocs-oversubscribe]
 //        [--duration 3s] [--concurrency 2] [--gomaxprocs 2]
 //
 // Prints one line per pair and the ratio of medians gmpw/direct (goal ≥ 0.98); writes the raw
@@ -17,8 +17,10 @@ import { parseArgs } from 'node:util';
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const { values } = parseArgs({
   options: {
-    pairs: { type: 'string', default: '10' },
-    scenario: { type: 'string', default: 'chan-sync-pingpong' },
+    pairs: { type: 'string', default: '16' },
+    // CPU-bound: its throughput falls when anything else takes CPU, which is what we look for.
+    // (chan-sync-pingpong is a poor probe: it runs faster when squeezed onto one P.)
+    scenario: { type: 'string', default: 'gomaxprocs-oversubscribe' },
     duration: { type: 'string', default: '3s' },
     concurrency: { type: 'string', default: '2' },
     gomaxprocs: { type: 'string', default: '2' },
