@@ -4,8 +4,8 @@
 // differential flame graph. Numbers on screen are checked against what the API returns for the
 // stored runs, formatted by the same helpers the UI uses.
 import type { Page } from '@playwright/test';
-import { formatDeltaPercent, formatDuration, formatPercent, formatRate, formatValue } from '../../src/renderer/src/format';
-import { flatten, nameMatcher, searchFrames, visibleFrames } from '../../src/renderer/src/flame/layout';
+import { formatCount, formatDeltaPercent, formatDuration, formatPercent, formatRate, formatValue } from '../../src/renderer/src/format';
+import { flatten, nameMatcher, searchFrames, visibleFrames, type FlatFlame } from '../../src/renderer/src/flame/layout';
 import { ROW_HEIGHT } from '../../src/renderer/src/flame/FlameCanvas';
 import { sandwich } from '../../src/renderer/src/flame/sandwich';
 import { call } from './api-call';
@@ -34,6 +34,84 @@ async function startRun(page: Page, gomaxprocs: string, duration: string): Promi
 async function waitUntilDone(page: Page): Promise<void> {
   await expect(page.getByRole('link', { name: 'Open the run' })).toBeVisible({ timeout: 300_000 });
   await expect(page.locator('.page-header .badge')).toHaveText('succeeded');
+}
+
+/** What the Live page showed at one moment: recorded in the page on every DOM change. */
+interface LiveSnapshot {
+  state: string;
+  ticks: number;
+  terminal: number;
+  summary: boolean;
+}
+
+/**
+ * Starts recording, inside the page, the Live page's state badge, the live charts' tick count and
+ * the terminal's text each time the DOM changes. Polling from the test could miss a short running
+ * phase on a busy machine; a MutationObserver sees every rendered state, in order.
+ */
+async function recordLiveView(page: Page, summaryMark: string): Promise<void> {
+  await page.evaluate((mark) => {
+    const log: LiveSnapshot[] = [];
+    (window as unknown as { __liveLog: LiveSnapshot[] }).__liveLog = log;
+    const snapshot = () => {
+      const text = document.querySelector('[data-testid=terminal]')?.textContent ?? '';
+      const s: LiveSnapshot = {
+        state: document.querySelector('.page-header .badge')?.textContent ?? '',
+        ticks: Number(document.querySelector('.chart-grid[data-ticks]')?.getAttribute('data-ticks') ?? 0),
+        terminal: text.replace(/\s+/g, '').length,
+        summary: text.includes(mark),
+      };
+      const last = log[log.length - 1];
+      if (!last || last.state !== s.state || last.ticks !== s.ticks || last.terminal !== s.terminal || last.summary !== s.summary) log.push(s);
+    };
+    snapshot();
+    new MutationObserver(snapshot).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  }, summaryMark);
+}
+
+const liveLog = (page: Page) => page.evaluate(() => (window as unknown as { __liveLog: LiveSnapshot[] }).__liveLog);
+
+/** Share of each canvas row (top to bottom) that has painted pixels, read from the flame canvas. */
+async function paintedRows(page: Page): Promise<{ width: number; rows: number[] }> {
+  return page.getByTestId('flame-canvas').evaluate((el: HTMLCanvasElement, rowHeight) => {
+    const ctx = el.getContext('2d')!;
+    const ratio = el.height / (el.clientHeight || 1);
+    const rows: number[] = [];
+    for (let top = 0; top + rowHeight <= el.clientHeight; top += rowHeight) {
+      // A line inside the frame boxes (each box is rowHeight - 1 tall), above their labels.
+      const line = ctx.getImageData(0, Math.floor((top + 2) * ratio), el.width, 1).data;
+      let painted = 0;
+      for (let i = 3; i < line.length; i += 4) if (line[i] > 0) painted++;
+      rows.push(painted / el.width);
+    }
+    return { width: el.clientWidth, rows };
+  }, ROW_HEIGHT);
+}
+
+/** The share of the width covered at each depth, and how many frames share it, by the same layout the canvas draws. */
+function coverageByDepth(flat: FlatFlame, width: number, rows: number): { share: number[]; frames: number[] } {
+  const share = new Array<number>(rows).fill(0);
+  const frames = new Array<number>(rows).fill(0);
+  const v = visibleFrames(flat, 0, width);
+  for (let k = 0; k < v.count; k++) {
+    const d = flat.depth[v.pos[k]];
+    if (d >= rows) continue;
+    share[d] += v.w[k] / width;
+    frames[d]++;
+  }
+  return { share: share.map((s) => Math.min(1, s)), frames };
+}
+
+/** Checks the canvas rows against the layout: icicle draws depth 0 on top, flame at the bottom. */
+function expectOrientation(painted: { width: number; rows: number[] }, flat: FlatFlame, orientation: 'icicle' | 'flame'): void {
+  const n = painted.rows.length;
+  const { share, frames } = coverageByDepth(flat, painted.width, n);
+  for (let row = 0; row < n; row++) {
+    const depth = orientation === 'icicle' ? row : n - 1 - row;
+    // Each box leaves a one-pixel gap and may smear over one more pixel at either edge.
+    const tolerance = 0.02 + (2 * frames[depth]) / painted.width;
+    expect(Math.abs(painted.rows[row] - share[depth]), `${orientation}: row ${row} draws depth ${depth}`).toBeLessThanOrEqual(tolerance);
+  }
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -66,20 +144,31 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await expect(page.locator('[data-field="target.pkg"] .field-error')).toContainText('/nonexistent/pkg does not exist');
   await page.getByRole('radio', { name: 'Built-in scenario' }).click();
 
-  // ---- first run, watched live: the terminal prints and the charts gain ticks while it runs
-  // (long enough to see them move on a busy machine)
+  // ---- first run, watched live: the charts gain ticks while the badge reads "running", and the
+  // terminal receives the run's output while it is on screen. What the page showed is recorded in
+  // the page itself: a 5 s run on a busy machine (whose first run also builds gmpstress) can be
+  // over before a poll from here sees it running.
   const first = await startRun(page, '2', '5s');
+  await recordLiveView(page, `${SCENARIO}:`);
   const charts = page.locator('.chart-grid[data-ticks]');
   // The first run builds gmpstress, which can take minutes on a busy machine after Go source changes.
   await expect(charts).toBeVisible({ timeout: 240_000 });
-  const ticksEarly = Number(await charts.getAttribute('data-ticks'));
-  await expect.poll(async () => Number(await charts.getAttribute('data-ticks')), { timeout: 20_000 }).toBeGreaterThan(ticksEarly);
-  await expect(page.locator('.page-header .badge')).toHaveText('running');
   await expect(page.getByTestId('chart-goroutines').locator('.recharts-area, .recharts-line').first()).toBeVisible();
   await expect(page.getByRole('progressbar').first()).toBeVisible();
   await shot('live');
   await waitUntilDone(page);
   await expect(page.getByTestId('terminal')).toContainText(`${SCENARIO}:`);
+  const seen = await liveLog(page);
+  const whileRunning = seen.filter((s) => s.state === 'running');
+  expect(whileRunning.length, `the badge read "running" (seen: ${[...new Set(seen.map((s) => s.state))].join(', ')})`).toBeGreaterThan(0);
+  const runningTicks = whileRunning.map((s) => s.ticks).filter((t) => t > 0);
+  expect(runningTicks.length, 'the live charts had ticks while running').toBeGreaterThan(0);
+  expect(Math.max(...runningTicks), 'the live charts gained ticks while running').toBeGreaterThan(Math.min(...runningTicks));
+  // The terminal is filled from the stored log once, when the page opens: the summary line was
+  // not there while the run was active and arrived live, without a reload.
+  expect(seen.some((s) => s.state === 'running' && !s.summary), 'no summary line while running').toBe(true);
+  expect(seen[seen.length - 1].summary, 'the summary line arrived live').toBe(true);
+  expect(seen[seen.length - 1].terminal, 'the terminal grew').toBeGreaterThan(Math.min(...whileRunning.map((s) => s.terminal)));
 
   // ---- the Run page shows the stored numbers
   await page.getByRole('link', { name: 'Open the run' }).click();
@@ -98,6 +187,26 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await expect(page.locator('[data-testid=latency-histogram] .recharts-bar').first()).toBeVisible();
   await expect(page.getByTestId('provenance')).toContainText(detail.provenance!.goVersion);
   await expect(page.getByTestId('trace-goroutines')).toBeVisible();
+  // Latency by cause: one row per cause that occurred, most total wait first, with its count.
+  const byCause = Object.entries(detail.analysis!.sched_latency.by_cause)
+    .filter(([, h]) => h.count > 0)
+    .sort((a, b) => b[1].sum_s - a[1].sum_s);
+  expect(byCause.length, 'the trace has goroutines that became runnable').toBeGreaterThan(0);
+  const causeRows = page.locator('[data-testid=by-cause] tbody tr');
+  await expect(causeRows).toHaveCount(byCause.length);
+  expect(await causeRows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-cause')))).toEqual(byCause.map(([cause]) => cause));
+  for (const [cause, h] of byCause) {
+    const count = page.locator(`[data-testid=by-cause] tr[data-cause="${cause}"] td`).nth(1);
+    await expect(count).toHaveText(formatCount(h.count));
+    await expect(count).toHaveAttribute('title', formatPercent(h.count / detail.analysis!.sched_latency.all.count));
+  }
+  // P utilisation: one labelled heatmap row per P of the trace.
+  const procs = detail.analysis!.procs;
+  expect(procs.length, 'the trace has Ps').toBeGreaterThan(0);
+  const heatmap = page.locator('.heatmap', { has: page.getByTestId('proc-heatmap') });
+  await expect(heatmap.locator('.heatmap-labels span')).toHaveText(procs.map((p) => `P${p.p}`));
+  expect((await page.getByTestId('proc-heatmap').boundingBox())!.height).toBeCloseTo(procs.length * 14, 0);
+  await expect(heatmap.locator('.heatmap-caption')).toHaveText(`${Math.max(...procs.map((p) => p.util.length))} windows of ${detail.analysis!.meta.window_s * 1000} ms; darker = busier`);
 
   // Flame graph of the CPU profile: its total, a drawn canvas, and a search whose matched share
   // equals the one computed here from the same tree.
@@ -112,6 +221,21 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   const expected = searchFrames(flat, nameMatcher('runtime.')!);
   await expect(page.getByTestId('flame-matched')).toHaveText(`${expected.matchCount} frames · matched ${formatPercent(expected.share)}`);
   await flameGraph.getByRole('searchbox').fill('');
+  // Icicle (root on top) by default; the toggle redraws it as a flame (root at the bottom) and back.
+  // Every canvas row is compared with the width the layout gives its depth.
+  const canvasRows = Math.round((await page.getByTestId('flame-canvas').boundingBox())!.height / ROW_HEIGHT);
+  const { share: depthShare } = coverageByDepth(flat, 1000, canvasRows);
+  expect(depthShare[0] - depthShare[canvasRows - 1], 'the root row and the deepest row differ enough to tell the orientations apart').toBeGreaterThan(0.3);
+  const orientation = flameGraph.getByRole('radiogroup', { name: 'Orientation' });
+  await expect(orientation.getByRole('radio', { name: 'Icicle ↓' })).toHaveAttribute('aria-checked', 'true');
+  expectOrientation(await paintedRows(page), flat, 'icicle');
+  await orientation.getByRole('radio', { name: 'Flame ↑' }).click();
+  await expect(orientation.getByRole('radio', { name: 'Flame ↑' })).toHaveAttribute('aria-checked', 'true');
+  await expect.poll(async () => (await paintedRows(page)).rows[canvasRows - 1], { message: 'the root is drawn in the bottom row' }).toBeGreaterThan(0.98);
+  expectOrientation(await paintedRows(page), flat, 'flame');
+  await orientation.getByRole('radio', { name: 'Icicle ↓' }).click();
+  await expect.poll(async () => (await paintedRows(page)).rows[0], { message: 'the root is back in the top row' }).toBeGreaterThan(0.98);
+  expectOrientation(await paintedRows(page), flat, 'icicle');
   // Click the widest frame below the root: it zooms (breadcrumb) and becomes the sandwich subject.
   const canvas = page.getByTestId('flame-canvas');
   const box = (await canvas.boundingBox())!;

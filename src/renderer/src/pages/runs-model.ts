@@ -36,10 +36,17 @@ export function matchesFilter(run: RunSummary, f: RunsFilter): boolean {
   return true;
 }
 
+/** The value a column sorts by: what the table shows in it; an empty label is missing. */
+function sortValue(run: RunSummary, key: SortKey): string | number | null {
+  // The Label column shows the label, else the experiment cell.
+  if (key === 'label') return run.label || run.cell || null;
+  return run[key];
+}
+
 /** Missing values sort last whichever the direction, so "—" rows never crowd the top. */
 export function compareRuns(a: RunSummary, b: RunSummary, sort: Sort): number {
-  const va = a[sort.key];
-  const vb = b[sort.key];
+  const va = sortValue(a, sort.key);
+  const vb = sortValue(b, sort.key);
   const missingA = va === null || va === undefined;
   const missingB = vb === null || vb === undefined;
   if (missingA || missingB) return missingA === missingB ? 0 : missingA ? 1 : -1;
@@ -47,7 +54,8 @@ export function compareRuns(a: RunSummary, b: RunSummary, sort: Sort): number {
   const norm = (v: unknown) => (v === 'default' ? -1 : v);
   const x = norm(va);
   const y = norm(vb);
-  const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+  // Numbers inside text compare as numbers: "#3" before "#10".
+  const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true });
   return sort.dir === 'asc' ? order : -order;
 }
 

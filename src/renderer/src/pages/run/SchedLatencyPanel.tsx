@@ -105,7 +105,7 @@ function ByCause({ byCause, total }: { byCause: Record<string, Histogram & { p50
         </thead>
         <tbody>
           {causes.map(([cause, h]) => (
-            <tr key={cause}>
+            <tr key={cause} data-cause={cause}>
               <td>{CAUSE_LABELS[cause] ?? cause}</td>
               <td className="num" title={formatPercent(total ? h.count / total : null)}>
                 {formatCount(h.count)}
