@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/protocheck"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
 )
 
 func TestListJSON(t *testing.T) {
@@ -69,7 +70,8 @@ func TestUsageErrors(t *testing.T) {
 		{"-scenario", "pingpong-hog", "-duration", "0"},
 		{"-scenario", "pingpong-hog", "-out", "/proc/self/gmpstress-cannot-write-here"},
 		{"-scenario", "pingpong-hog", "-pprof-addr", "192.0.2.1:0"},
-		{"-scenario", "deadlock-detection", "-param", "variant=nope"}, // fresh-process: checked by the parent
+		{"-scenario", "deadlock-detection", "-param", "variant=nope"},                 // fresh-process: checked by the parent
+		{"-scenario", "pingpong-hog", "-flight-recorder", "1ms", "-out", t.TempDir()}, // before Go 1.25: needs Go 1.25+
 	} {
 		cmd := exec.Command(gmpstressBin, args...)
 		var stderr strings.Builder
@@ -88,14 +90,22 @@ func TestUsageErrors(t *testing.T) {
 
 // A run stopped by SIGTERM half-way: exit 0, result.json marked stopped and
 // written last, a trace `go tool trace` parses and profiles `go tool pprof` reads.
+// With Go 1.25+ the flight recorder runs alongside -capture trace and, the run
+// being stopped, leaves a flight.trace that `go tool trace` reads too.
 func TestSIGTERMLeavesReadableArtifacts(t *testing.T) {
 	skipShort(t)
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGTERM")
 	}
 	dir := t.TempDir()
-	cmd := exec.Command(gmpstressBin, "-scenario", "gc-stw-stopping", "-concurrency", "2", "-duration", "30s",
-		"-metrics-interval", "50ms", "-capture", "cpu,heap,allocs,mutex,block,goroutine,trace", "-out", dir)
+	args := []string{"-scenario", "gc-stw-stopping", "-concurrency", "2", "-duration", "30s",
+		"-metrics-interval", "50ms", "-capture", "cpu,heap,allocs,mutex,block,goroutine,trace", "-out", dir}
+	wantArtifacts := 8 // 6 profiles, trace, metrics.jsonl
+	if stress.FlightRecorderSupported {
+		args = append(args, "-flight-recorder", "10s", "-flight-recorder-bytes", "1048576")
+		wantArtifacts++ // flight.trace
+	}
+	cmd := exec.Command(gmpstressBin, args...)
 	cmd.Env = cleanEnv()
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -145,7 +155,7 @@ func TestSIGTERMLeavesReadableArtifacts(t *testing.T) {
 		Artifacts []struct{ Name, Kind string }
 	}
 	json.Unmarshal(b, &rep)
-	if !rep.Stopped || rep.Ops == 0 || len(rep.Artifacts) != 8 { // 6 profiles, trace, metrics.jsonl
+	if !rep.Stopped || rep.Ops == 0 || len(rep.Artifacts) != wantArtifacts {
 		t.Fatalf("stopped=%v ops=%d artifacts=%v", rep.Stopped, rep.Ops, rep.Artifacts)
 	}
 	gotool := filepath.Join(runtime.GOROOT(), "bin", "go")
@@ -171,6 +181,20 @@ func TestSIGTERMLeavesReadableArtifacts(t *testing.T) {
 		`Category="phase" Message="measure"`} {
 		if !strings.Contains(string(dump), want) {
 			t.Errorf("trace lacks %s", want)
+		}
+	}
+	if stress.FlightRecorderSupported {
+		// The flight recorder's window ends after the run: it holds the phase "end" log.
+		fdump, err := exec.CommandContext(ctx, gotool, "tool", "trace", "-d=parsed", filepath.Join(dir, "flight.trace")).Output()
+		if err != nil {
+			t.Fatalf("go tool trace -d=parsed flight.trace: %v", err)
+		}
+		if !strings.Contains(string(fdump), `Category="phase" Message="end"`) {
+			t.Errorf("flight.trace lacks the phase end log (%d bytes of dump)", len(fdump))
+		}
+		fsched, err := exec.CommandContext(ctx, gotool, "tool", "trace", "-pprof=sched", filepath.Join(dir, "flight.trace")).Output()
+		if err != nil || len(fsched) == 0 {
+			t.Errorf("go tool trace -pprof=sched flight.trace: %v, %d bytes", err, len(fsched))
 		}
 	}
 	// CPU samples carry the pprof labels.

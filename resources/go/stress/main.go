@@ -83,7 +83,7 @@ var flagNameRE = regexp.MustCompile(`-([A-Za-z][A-Za-z0-9-]*)`)
 type parsed struct {
 	list, jsonOut                                         bool
 	scenario, concurrency, duration, warmup, out, capture string
-	interval, pprofAddr                                   string
+	interval, pprofAddr, flight, flightBytes              string
 	params, labels                                        *kvList
 	fs                                                    *flag.FlagSet
 }
@@ -102,6 +102,8 @@ func (m *mainRun) parse() (*parsed, error) {
 	fs.StringVar(&p.capture, "capture", "", "comma list of "+strings.Join(CaptureKinds, ","))
 	fs.StringVar(&p.interval, "metrics-interval", "100ms", "sampler tick, 10ms..1s, 0 = off")
 	fs.StringVar(&p.pprofAddr, "pprof-addr", "", "loopback host:port for net/http/pprof")
+	fs.StringVar(&p.flight, "flight-recorder", "0", "keep the last D of execution trace; write flight.trace unless the run succeeds, 100ms..1h, 0 = off (Go 1.25+)")
+	fs.StringVar(&p.flightBytes, "flight-recorder-bytes", "0", "flight recorder size bound in bytes, 0 = Go's default (10 MiB)")
 	fs.Var(p.params, "param", "scenario parameter k=v (repeatable)")
 	fs.Var(p.labels, "label", "label k=v (repeatable)")
 	p.fs = fs
@@ -169,7 +171,15 @@ func (m *mainRun) options(p *parsed) ([]Option, time.Duration, time.Duration, er
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	opts = append(opts, WithDuration(dur), WithWarmup(warm), WithMetricsInterval(iv))
+	fl, err := parseDur("flight-recorder", p.flight, flightAccepted)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	flBytes, err := parseFlightBytes(p.flightBytes)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	opts = append(opts, WithDuration(dur), WithWarmup(warm), WithMetricsInterval(iv), WithFlightRecorder(fl, flBytes))
 	if p.out != "" {
 		opts = append(opts, WithOutDir(p.out))
 	}

@@ -35,7 +35,8 @@ func (e *UsageError) Error() string {
 }
 
 // Capture kinds (PROTOCOL §1 -capture).
-var CaptureKinds = []string{"cpu", "heap", "allocs", "mutex", "block", "goroutine", "trace"}
+// "flight" writes flight.trace also on success (needs WithFlightRecorder).
+var CaptureKinds = []string{"cpu", "heap", "allocs", "mutex", "block", "goroutine", "trace", "flight"}
 
 type config struct {
 	concurrency     int
@@ -53,6 +54,9 @@ type config struct {
 	mutexFraction   int
 	wanted          []string
 	printPprof      func(addr string)
+	flightMinAge    time.Duration
+	flightMaxBytes  uint64
+	flightCapture   bool
 }
 
 // Option configures a StressRunner. Options are validated by NewStressRunner.
@@ -95,7 +99,9 @@ func WithPprofAddr(addr string) Option { return func(c *config) { c.pprofAddr = 
 func WithTrace(path string) Option { return func(c *config) { c.tracePath = path } }
 
 // WithProfiles captures pprof profiles: cpu, heap, allocs, mutex, block, goroutine
-// (and "trace", which is the same as WithTrace(OUT/trace.out)). Needs WithOutDir.
+// (and "trace", which is the same as WithTrace(OUT/trace.out), and "flight",
+// which writes the flight recorder's flight.trace also when the run succeeds,
+// see WithFlightRecorder). Needs WithOutDir.
 func WithProfiles(kinds ...string) Option {
 	return func(c *config) { c.profiles = append(c.profiles, kinds...) }
 }
@@ -159,6 +165,10 @@ func (c *config) validate() error {
 			}
 			continue
 		}
+		if k == "flight" {
+			c.flightCapture = true
+			continue
+		}
 		if !seen[k] {
 			seen[k] = true
 			profs = append(profs, k)
@@ -178,6 +188,9 @@ func (c *config) validate() error {
 		}
 		f.Close()
 		os.Remove(f.Name())
+	}
+	if err := c.validateFlight(); err != nil {
+		return err
 	}
 	if c.pprofAddr != "" {
 		host, _, err := net.SplitHostPort(c.pprofAddr)
@@ -330,6 +343,9 @@ func (r *StressRunner) baseReport(s Scenario, params map[string]string, started 
 	if r.cfg.tracePath != "" {
 		capture = append(capture, "trace")
 	}
+	if r.cfg.flightCapture {
+		capture = append(capture, "flight")
+	}
 	rep.Config = Config{
 		Concurrency:      r.cfg.concurrency,
 		DurationS:        r.cfg.duration.Seconds(),
@@ -377,6 +393,18 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 	if has("mutex") {
 		prev := runtime.SetMutexProfileFraction(r.cfg.mutexFraction)
 		defer runtime.SetMutexProfileFraction(prev)
+	}
+
+	// The flight recorder runs during the whole run (PROTOCOL §1
+	// -flight-recorder); it is dumped below when the run did not succeed.
+	var flight flightRecorder
+	if r.cfg.flightMinAge > 0 {
+		if fr, err := startFlight(r.cfg.flightMinAge, r.cfg.flightMaxBytes); err != nil {
+			addErr("flight recorder: %v", err)
+		} else {
+			flight = fr
+			defer fr.Stop()
+		}
 	}
 
 	// Trace and CPU profile cover warm-up and window; starting them stops the
@@ -568,9 +596,17 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 	}
 	rep.Stopped = ctx.Err() != nil
 
-	// Write order (PROTOCOL §2): sampler, trace, profiles, result.json last.
+	// Write order (PROTOCOL §2): sampler, flight.trace, trace, profiles,
+	// result.json last.
 	endTask() // inside the trace
 	stopTicker()
+	if flight != nil && (rep.Failed() || rep.Stopped || r.cfg.flightCapture) {
+		if err := dumpFlight(flight, out("flight.trace")); err != nil {
+			addErr("flight recorder: %v", err)
+		} else {
+			rep.Artifacts = append(rep.Artifacts, Artifact{Name: "flight.trace", Kind: "flight"})
+		}
+	}
 	stopTrace()
 	stopCPU()
 	for _, k := range []string{"heap", "allocs", "mutex", "block"} {

@@ -485,6 +485,32 @@ func TestCLIOutputs(t *testing.T) {
 	if len(a.Windows) < nwin || len(a.Windows) > nwin+1 || len(a.Goroutines) != len(a.Windows) {
 		t.Errorf("windows %d goroutines %d for %.3fs", len(a.Windows), len(a.Goroutines), a.Meta.DurationS)
 	}
+	// Goroutine-state counts are plausible values. The "mixed" load runs
+	// GOMAXPROCS=2 with 2 hogs, 4 workers and 32 ping-pong pairs, all started
+	// before trace.Start and stopped after trace.Stop: never more running than
+	// Ps, goroutines queue for a P, and every window holds the whole population
+	// (goroutines first seen late in the first generation count from window 0).
+	procs := uint64(0)
+	for _, m := range a.Meta.GoMaxProcs {
+		procs = max(procs, m.N)
+	}
+	if procs != 2 {
+		t.Errorf("meta.gomaxprocs %+v: want 2", a.Meta.GoMaxProcs)
+	}
+	const population = 2*32 + 2 + 4
+	queued := false
+	for i, g := range a.Goroutines {
+		total := g.Running + g.Runnable + g.Waiting + g.Syscall
+		if g.Running < 0 || uint64(g.Running) > procs || g.Runnable < 0 || g.Waiting < 0 || g.Syscall < 0 ||
+			g.RunnableMax < g.Runnable || total < population || total > population+50 {
+			t.Errorf("goroutines[%d] = %+v: want 0 ≤ running ≤ %d, runnable ≤ runnable_max, %d..%d in all", i, g,
+				procs, population, population+50)
+		}
+		queued = queued || g.Runnable > 0
+	}
+	if !queued {
+		t.Errorf("no window has a runnable goroutine: %+v", a.Goroutines)
+	}
 	for _, p := range a.Procs {
 		if len(p.Util) != len(a.Windows) {
 			t.Errorf("P%d has %d util values", p.P, len(p.Util))

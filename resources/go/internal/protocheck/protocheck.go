@@ -203,7 +203,7 @@ func Result(b []byte) error {
 		c.nonneg("$.config.warmup_s", cfg["warmup_s"])
 		c.nonneg("$.config.metrics_interval_s", cfg["metrics_interval_s"])
 		for i, k := range c.strList("$.config.capture", cfg["capture"]) {
-			if !strings.Contains(",cpu,heap,allocs,mutex,block,goroutine,trace,", ","+k+",") {
+			if !strings.Contains(",cpu,heap,allocs,mutex,block,goroutine,trace,flight,", ","+k+",") {
 				c.fail(fmt.Sprintf("$.config.capture[%d]", i), "unknown kind %q", k)
 			}
 		}
