@@ -144,6 +144,19 @@ func TestFlightRecorderDumps(t *testing.T) {
 		}
 		hasFlight(t, dir, rep, true)
 	})
+	t.Run("did not stop", func(t *testing.T) {
+		s := testScenario
+		s.Run = func(ctx context.Context, env *Env) error {
+			<-ctx.Done()
+			time.Sleep(200 * time.Millisecond) // past the grace period
+			return nil
+		}
+		dir, rep := run(t, s, context.Background(), WithDuration(20*time.Millisecond), WithGrace(20*time.Millisecond))
+		if !rep.Failed() || !strings.Contains(rep.Errors[0], "did not stop") {
+			t.Fatalf("errors %v", rep.Errors)
+		}
+		hasFlight(t, dir, rep, true)
+	})
 	t.Run("stopped", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 		defer cancel()
