@@ -4,7 +4,8 @@ import { z } from 'zod';
 
 // ---- run configuration -------------------------------------------------------------------
 
-export const CAPTURE_KINDS = ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace'] as const;
+/** 'flight' writes the flight recorder's window on success too; it needs flightRecorder set. */
+export const CAPTURE_KINDS = ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace', 'flight'] as const;
 export const CaptureKind = z.enum(CAPTURE_KINDS);
 export type CaptureKind = z.infer<typeof CaptureKind>;
 
@@ -60,6 +61,8 @@ export const RunConfig = z.object({
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
   capture: z.array(CaptureKind).default([]),
   metricsInterval: GoDuration.default('100ms'),
+  /** Harness flight recorder (Go 1.25+): keep the last D of execution trace; '0s' = off. Scenario and program targets only. */
+  flightRecorder: GoDuration.default('0s'),
   label: z.string().max(200).default(''),
   tags: z.array(z.string().min(1).max(64)).default([]),
 });

@@ -84,10 +84,15 @@ describe('gmpw', () => {
     const badParam = await gmpw('run', '--scenario', 'pingpong-hog', '--param', 'nope=1');
     expect(badParam.code).toBe(2);
     expect(badParam.stderr).toContain('plan.target.params.nope');
+    const flightWithoutRecorder = await gmpw('run', '--scenario', 'pingpong-hog', '--capture', 'flight');
+    expect(flightWithoutRecorder.code).toBe(2);
+    expect(flightWithoutRecorder.stderr).toMatch(/^gmpw run: plan\.flightRecorder: /);
     expect((await gmpw('frobnicate')).code).toBe(2);
     const help = await gmpw('run', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--gomaxprocs');
+    expect(help.stdout).toContain('--flight-recorder D');
+    expect(help.stdout).toContain('trace,flight');
   });
 
   it('Ctrl-C cancels the run: exit 130, the run cancelled, none of its processes left', async () => {

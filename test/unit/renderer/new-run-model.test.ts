@@ -69,13 +69,30 @@ describe('run again with changes', () => {
     const config = {
       target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
       concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
-      capture: ['cpu' as const, 'trace' as const], metricsInterval: '100ms', label: 'base', tags: ['a', 'b'],
+      capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'],
     };
     const form = formFromConfig(config);
     expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
     const params = [{ name: 'hogs', type: 'int' as const, default: '2' }];
     expect(buildPlan(form, params).plan).toMatchObject({
-      target: config.target, concurrency: [4], gomaxprocs: [2], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace'], label: 'base', tags: ['a', 'b'], repeat: 1,
+      target: config.target, concurrency: [4], gomaxprocs: [2], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,
     });
+  });
+});
+
+describe('flight recorder field', () => {
+  it('is off when empty, sends the window when set, and drops the flight capture while off', () => {
+    const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog', capture: ['cpu' as const, 'flight' as const] };
+    expect(buildPlan(base, []).plan).toMatchObject({ flightRecorder: '0s', capture: ['cpu'] });
+    expect(buildPlan({ ...base, flightRecorder: '0s' }, []).plan).toMatchObject({ flightRecorder: '0s', capture: ['cpu'] });
+    expect(buildPlan({ ...base, flightRecorder: '10s' }, []).plan).toMatchObject({ flightRecorder: '10s', capture: ['cpu', 'flight'] });
+  });
+  it('rejects what the harness would refuse, and is ignored for bench targets', async () => {
+    const { hasFlightRecorder } = await import('../../../src/renderer/src/pages/new-run-model');
+    const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog' };
+    for (const bad of ['10', '50ms', '2h', 'soon']) expect(buildPlan({ ...base, flightRecorder: bad }, []).errors.flightRecorder).toBeTruthy();
+    const bench = { ...base, targetKind: 'bench' as const, benchPkg: '/tmp/pkg', flightRecorder: '10s', capture: ['flight' as const] };
+    expect(hasFlightRecorder(bench)).toBe(false);
+    expect(buildPlan(bench, []).plan).toMatchObject({ flightRecorder: '0s', capture: [] });
   });
 });

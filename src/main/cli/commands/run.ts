@@ -26,7 +26,10 @@ Run configuration:
   --concurrency N[,N…]       workers (default: the number of CPUs)
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: Go's default)
   --repeat N                 repetitions of every cell (default 1)
-  --capture LIST             cpu,heap,allocs,mutex,block,goroutine,trace
+  --capture LIST             cpu,heap,allocs,mutex,block,goroutine,trace,flight
+                             (flight: write flight.trace on success too; needs --flight-recorder)
+  --flight-recorder D        keep the last D of execution trace (Go 1.25+, 100ms..1h; default 0s = off);
+                             flight.trace is written when a run fails or is stopped (scenario and program only)
   --metrics-interval D       runtime/metrics sampling interval (default 100ms)
   --env K=V                  environment variable for the target, e.g. GODEBUG=asyncpreemptoff=1 (repeatable)
   --label TEXT               a label for the run(s)
@@ -56,6 +59,7 @@ const OPTIONS = {
   repeat: { type: 'string' },
   capture: { type: 'string' },
   'metrics-interval': { type: 'string' },
+  'flight-recorder': { type: 'string' },
   env: { type: 'string', multiple: true },
   label: { type: 'string' },
   tag: { type: 'string', multiple: true },
@@ -95,6 +99,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     repeat,
     capture: commaList(v.capture) as RunPlanInput['capture'],
     metricsInterval: v['metrics-interval'] ?? '100ms',
+    flightRecorder: v['flight-recorder'] ?? '0s',
     env: keyValues('env', v.env),
     label: v.label ?? '',
     tags: v.tag ?? [],

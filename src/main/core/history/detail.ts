@@ -16,7 +16,7 @@ export function isProfile(artifact: Pick<StoredArtifact, 'name'>): boolean {
 }
 
 function openWith(artifact: StoredArtifact, absolute: string): string | null {
-  if (artifact.kind === 'trace') return `go tool trace ${shellQuote(absolute)}`;
+  if (artifact.kind === 'trace' || artifact.kind === 'flight') return `go tool trace ${shellQuote(absolute)}`;
   if (isProfile(artifact)) return `go tool pprof -http=: ${shellQuote(absolute)}`;
   return null;
 }

@@ -64,6 +64,7 @@ export async function importFiles(req: ImportRequest, deps: { store: Store; even
     env: {},
     capture: [],
     metricsInterval: '100ms',
+    flightRecorder: '0s',
     label: req.label || files.map((f) => basename(f)).join(' '),
     tags: [...new Set([...req.tags, IMPORTED_TAG])],
   };

@@ -10,6 +10,7 @@ import { goDurationSeconds } from '../go-duration';
 import { UserError } from '../handlers/dispatch';
 import type { Store } from '../store';
 import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
+import { validateFlightRecorder } from '../targets/harness-args';
 import type { Toolchain } from '../toolchain';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
@@ -64,6 +65,7 @@ export class Runner {
     plan = { ...plan, target: withAbsolutePaths(plan.target) };
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
+    validateFlightRecorder(plan);
     try {
       if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
       await driver.validate(plan.target);

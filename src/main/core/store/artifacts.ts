@@ -10,6 +10,7 @@ const KIND_BY_NAME: Record<string, string> = {
   'metrics.jsonl': 'metrics',
   'analysis.json': 'analysis',
   'trace.out': 'trace',
+  'flight.trace': 'flight',
 };
 
 /** cpu.pprof → cpu, trace.out → trace, sched.pprof → sched …; anything else is "file". */

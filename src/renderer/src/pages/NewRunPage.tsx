@@ -8,7 +8,7 @@ import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { buildPlan, formField, formFromConfig, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
+import { buildPlan, flightRecorderOf, formField, formFromConfig, hasFlightRecorder, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
 
@@ -20,12 +20,13 @@ const CAPTURE_HELP: Record<CaptureKind, string> = {
   block: 'blocking on channels and sync',
   goroutine: 'goroutine stacks at the end',
   trace: 'execution trace: exact scheduler latency, timelines, trace-derived profiles',
+  flight: 'flight recorder window on success too (it is always written when a run fails or is stopped)',
 };
 
 /** Fields that show their own errors; a server error about any other goes to the banner. */
-const INLINE_FIELDS = new Set(['target.id', 'target.pkg', 'target.bench', 'target.benchtime', 'target.path', 'concurrency', 'gomaxprocs', 'duration', 'warmup', 'repeat', 'godebug', 'env', 'label', 'tags', 'capture']);
+const INLINE_FIELDS = new Set(['target.id', 'target.pkg', 'target.bench', 'target.benchtime', 'target.path', 'concurrency', 'gomaxprocs', 'duration', 'warmup', 'repeat', 'godebug', 'env', 'label', 'tags', 'capture', 'flightRecorder']);
 
-type TextKey = 'benchRegex' | 'benchtime' | 'programArgs' | 'concurrency' | 'gomaxprocs' | 'duration' | 'warmup' | 'godebug' | 'label' | 'tags';
+type TextKey = 'benchRegex' | 'benchtime' | 'programArgs' | 'concurrency' | 'gomaxprocs' | 'duration' | 'warmup' | 'godebug' | 'label' | 'tags' | 'flightRecorder';
 
 /** `from`: a run whose configuration pre-fills the form ("run again with changes"). */
 export function NewRunPage({ from }: { from?: string }) {
@@ -164,11 +165,16 @@ export function NewRunPage({ from }: { from?: string }) {
           {textField('label', 'label', 'Label')}
           {textField('tags', 'tags', 'Tags', 'comma-separated')}
         </div>
+        {hasFlightRecorder(form) && (
+          <div className="form-grid">
+            {textField('flightRecorder', 'flightRecorder', 'Flight recorder (last N)', 'keep the last N of execution trace (Go 1.25+), e.g. 10s; written as flight.trace when a run fails or is stopped; empty: off')}
+          </div>
+        )}
         <fieldset className="captures" data-field="capture">
           <legend>Capture</legend>
-          {CAPTURE_KINDS.map((kind) => (
+          {CAPTURE_KINDS.filter((kind) => kind !== 'flight' || hasFlightRecorder(form)).map((kind) => (
             <label key={kind} className="check">
-              <input type="checkbox" checked={form.capture.includes(kind)} onChange={(e) => set({ capture: e.target.checked ? [...form.capture, kind] : form.capture.filter((k) => k !== kind) })} />
+              <input type="checkbox" disabled={kind === 'flight' && !flightRecorderOf(form)} checked={form.capture.includes(kind) && !(kind === 'flight' && !flightRecorderOf(form))} onChange={(e) => set({ capture: e.target.checked ? [...form.capture, kind] : form.capture.filter((k) => k !== kind) })} />
               <strong>{kind}</strong> <span className="muted">{CAPTURE_HELP[kind]}</span>
             </label>
           ))}

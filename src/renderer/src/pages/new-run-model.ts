@@ -27,6 +27,8 @@ export interface RunForm {
   env: string;
   godebug: string;
   capture: CaptureKind[];
+  /** Flight recorder window ("10s"); empty or 0 means off. Scenario and program targets only. */
+  flightRecorder: string;
   label: string;
   tags: string;
 }
@@ -48,6 +50,7 @@ export const INITIAL_FORM: RunForm = {
   env: '',
   godebug: '',
   capture: ['cpu', 'trace'],
+  flightRecorder: '',
   label: '',
   tags: '',
 };
@@ -182,6 +185,8 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   if (!/^\d+$/.test(form.repeat.trim()) || repeat < 1 || repeat > 100) errors.repeat = 'a whole number in 1..100';
   const env = parseEnv(form.env);
   if (typeof env === 'string') errors.env = env;
+  const flight = flightRecorderOf(form);
+  if (flight === null) errors.flightRecorder = 'a Go duration in 100ms..1h, e.g. 10s; empty or 0s for off';
   if (/\s/.test(form.godebug.trim())) errors.godebug = 'comma-separated name=value pairs, no spaces';
 
   const runs = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (errors.repeat ? 1 : repeat);
@@ -199,11 +204,30 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
     warmup: form.warmup.trim(),
     repeat,
     env: fullEnv,
-    capture: form.capture,
+    // 'flight' only means something with the recorder on; its checkbox is disabled otherwise.
+    capture: flight ? form.capture : form.capture.filter((k) => k !== 'flight'),
+    flightRecorder: flight || '0s',
     label: form.label.trim(),
     tags: listOf(form.tags),
   };
   return { plan, errors, runs, seconds, grid };
+}
+
+/** Whether the form's target has a flight recorder (the harness targets: scenario and program). */
+export function hasFlightRecorder(form: Pick<RunForm, 'targetKind'>): boolean {
+  return form.targetKind === 'scenario' || form.targetKind === 'program';
+}
+
+/**
+ * The flight recorder window to send: '' when off (empty, zero, or a bench target), null when the
+ * text is not a Go duration in 100ms..1h.
+ */
+export function flightRecorderOf(form: Pick<RunForm, 'targetKind' | 'flightRecorder'>): string | null {
+  const text = form.flightRecorder.trim();
+  if (!hasFlightRecorder(form) || text === '') return '';
+  const seconds = parseGoDuration(text);
+  if (seconds === null || (seconds !== 0 && (seconds < 0.1 || seconds > 3600))) return null;
+  return seconds === 0 ? '' : text;
 }
 
 /** The field an error from the core refers to, in this form's naming ("plan.duration" → "duration"). */
@@ -225,6 +249,7 @@ export function formFromConfig(config: RunConfig): RunForm {
       .join('\n'),
     godebug: GODEBUG ?? '',
     capture: [...config.capture],
+    flightRecorder: config.flightRecorder && config.flightRecorder !== '0s' ? config.flightRecorder : '',
     label: config.label,
     tags: config.tags.join(', '),
   };

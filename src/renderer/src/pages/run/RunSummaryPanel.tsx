@@ -41,6 +41,12 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
         </dd>
         <dt>Capture</dt>
         <dd>{config.capture.join(', ') || 'none'}</dd>
+        {config.flightRecorder && config.flightRecorder !== '0s' && (
+          <>
+            <dt>Flight recorder</dt>
+            <dd>last {config.flightRecorder}</dd>
+          </>
+        )}
         {env.length > 0 && (
           <>
             <dt>Environment</dt>
