@@ -46,8 +46,13 @@ func TestGCAssistGrowsWithAllocationPressure(t *testing.T) {
 	ml, mh := median(low), median(high)
 	t.Logf("mark assist share of process CPU over %v: low-alloc median %.2f%% %v (GC cycles %v); high-alloc median %.2f%% %v (GC cycles %v)",
 		window, ml*100, low, lowGC, mh*100, high, highGC)
-	if mh < 0.02 || mh < 10*ml {
-		t.Errorf("assist share under allocation pressure %.2f%% is not ≥ 2%% and ≥ 10× the low-alloc baseline %.2f%%", mh*100, ml*100)
+	// The claim is relative: allocation pressure makes mutators pay for marking. How large the
+	// share gets depends on how much of the mark work the dedicated and idle workers absorb, which
+	// varies with the machine (11–17% on a loaded 2-core box, 1.4–4.8% on the same box idle), so
+	// the absolute floor only guards against comparing noise with noise: 0.5% is 25× the
+	// low-allocation baseline seen here (0.02%).
+	if mh < 0.005 || mh < 10*ml {
+		t.Errorf("assist share under allocation pressure %.2f%% is not ≥ 0.5%% and ≥ 10× the low-alloc baseline %.2f%%", mh*100, ml*100)
 	}
 }
 
