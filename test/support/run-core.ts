@@ -3,10 +3,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 import type { CommandInput, CommandName, CommandOutput, EventPayload } from '../../src/shared/contract';
 import { isTerminal, type RunPlanInput, type RunState } from '../../src/shared/domain';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core';
-import { dispatch } from '../../src/main/core/handlers/dispatch';
+import { CommandFailure, dispatch } from '../../src/main/core/handlers/dispatch';
 
 export const FIXTURES = resolve(__dirname, '../fixtures/go');
 
@@ -61,6 +62,16 @@ export async function openTestCore(opts: Partial<CoreOptions> = {}): Promise<Tes
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Awaits `p`, expects it to reject with a CommandFailure, and returns that failure. */
+export async function failureOf(p: Promise<unknown>): Promise<CommandFailure> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(CommandFailure);
+  return err as CommandFailure;
 }
 
 /** Pids of live (not zombie) processes whose process group is `pgid`, or whose pid is `pgid`. */

@@ -3,10 +3,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandFailure } from '../handlers/dispatch';
 import { harnessArgs } from '../targets/harness-args';
 import { RunConfig } from '../../../shared/domain';
-import { openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
 
 let t: TestCore;
 beforeAll(async () => {
@@ -15,15 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-async function failureOf(p: Promise<unknown>): Promise<CommandFailure> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CommandFailure);
-  return err as CommandFailure;
-}
 
 describe('flight recorder', () => {
   it('passes -flight-recorder only when on; stored configs without the field parse as off', () => {

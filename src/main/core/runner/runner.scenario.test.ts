@@ -3,8 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandFailure } from '../handlers/dispatch';
-import { liveProcessesMentioning, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { failureOf, liveProcessesMentioning, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
 
 let t: TestCore;
 beforeAll(async () => {
@@ -13,15 +12,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-async function failureOf(p: Promise<unknown>): Promise<CommandFailure> {
-  const err = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(CommandFailure);
-  return err as CommandFailure;
-}
 
 describe('scenario runs', () => {
   it('runs a scenario with cpu and trace capture and stores throughput, both latency sources and artifacts', async () => {
