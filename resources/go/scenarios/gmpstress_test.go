@@ -22,8 +22,11 @@ import (
 var gmpstressBin string
 
 func TestMain(m *testing.M) {
-	if os.Getenv(childEnvVar) != "" || os.Getenv(stress.ChildEnv) != "" {
-		os.Exit(m.Run()) // a child process of some test: no build
+	if name := os.Getenv(childEnvVar); name != "" {
+		runChildEntry(name) // a child process of some test: exits when done
+	}
+	if os.Getenv(stress.ChildEnv) != "" {
+		os.Exit(m.Run()) // a fresh-process scenario's child: no build
 	}
 	dir, err := os.MkdirTemp("", "gmpstress-test-")
 	if err != nil {

@@ -95,7 +95,7 @@ func TestUsageErrors(t *testing.T) {
 func TestSIGTERMLeavesReadableArtifacts(t *testing.T) {
 	skipShort(t)
 	if runtime.GOOS == "windows" {
-		t.Skip("no SIGTERM")
+		t.Skip("Windows has no SIGTERM to deliver to a child process")
 	}
 	dir := t.TempDir()
 	args := []string{"-scenario", "gc-stw-stopping", "-concurrency", "2", "-duration", "30s",

@@ -89,7 +89,7 @@ func TestLockstepNeedsParallelism(t *testing.T) {
 		// The premise is 2 CPUs free at once. On an oversubscribed machine the OS
 		// rarely runs both spinners' threads together: say so instead of failing.
 		if load := loadAvg(); load > float64(runtime.NumCPU()) {
-			t.Skipf("machine oversubscribed (load average %.1f on %d CPUs): handoffs/s %.1f vs %.1f prove nothing",
+			t.Skipf("precondition not met: the test needs 2 CPUs free at once, but the load average is %.1f on %d CPUs (handoffs/s %.1f vs %.1f say nothing about the scheduler)",
 				load, runtime.NumCPU(), m2, m1)
 		}
 		t.Fatalf("handoffs/s at GOMAXPROCS=2 (%.1f) should be ≥ 5× GOMAXPROCS=1 (%.1f)", m2, m1)
