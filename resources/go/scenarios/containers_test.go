@@ -141,7 +141,7 @@ func TestQuotaThrottlesWhenGOMAXPROCSExceedsIt(t *testing.T) {
 	}
 	mo, mu := median(over), median(under)
 	if mo < 4 && median(overCores) < quota {
-		t.Skipf("precondition not met: exceeding a %[2]v-CPU quota needs more than %[2]v cores, the GOMAXPROCS=2 child got %[1].2f (other processes held the CPUs)",
+		t.Skipf("precondition not met: exceeding a %[2]v-CPU quota needs more than %[2]v cores, the GOMAXPROCS=2 child got %.2[1]f (other processes held the CPUs)",
 			median(overCores), quota)
 	}
 	if mo < 4 || mo < 3*mu+2 {
