@@ -174,14 +174,7 @@ func decodePprof(t *testing.T, data []byte) (types []string, samples []pprofSamp
 				case 2:
 					s.vals = append(s.vals, pbPacked(t, g)...)
 				case 3:
-					var k, v uint64
-					for _, h := range pbFields(t, g.bytes) {
-						if h.num == 1 {
-							k = h.v
-						} else if h.num == 2 {
-							v = h.v
-						}
-					}
+					k, v := pbFields12(t, g.bytes)
 					s.labels = append(s.labels, [2]uint64{k, v})
 				}
 			}
@@ -202,14 +195,7 @@ func decodePprof(t *testing.T, data []byte) (types []string, samples []pprofSamp
 			}
 			locFn[id] = fns
 		case 5:
-			var id, name uint64
-			for _, g := range pbFields(t, f.bytes) {
-				if g.num == 1 {
-					id = g.v
-				} else if g.num == 2 {
-					name = g.v
-				}
-			}
+			id, name := pbFields12(t, f.bytes)
 			fnName[id] = name
 		case 6:
 			strs = append(strs, string(f.bytes))
@@ -286,6 +272,20 @@ func pbFields(t *testing.T, b []byte) []pbField {
 		out = append(out, f)
 	}
 	return out
+}
+
+// pbFields12 returns the varint values of fields 1 and 2 of message b (the
+// last of each; 0 when absent): a label's key and value, a function's id and name.
+func pbFields12(t *testing.T, b []byte) (f1, f2 uint64) {
+	for _, g := range pbFields(t, b) {
+		switch g.num {
+		case 1:
+			f1 = g.v
+		case 2:
+			f2 = g.v
+		}
+	}
+	return f1, f2
 }
 
 func pbPacked(t *testing.T, f pbField) []uint64 {
