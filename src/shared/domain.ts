@@ -1,6 +1,7 @@
 // Domain schemas shared by every process: the main process validates with them,
 // the renderer and the CLI type their data with them. No node, DOM or electron imports here.
 import { z } from 'zod';
+import { GO_DURATION_PATTERN } from './go-duration';
 
 // ---- run configuration -------------------------------------------------------------------
 
@@ -12,7 +13,7 @@ export type CaptureKind = z.infer<typeof CaptureKind>;
 /** A Go duration string as the harness accepts it ("250ms", "2s", "1m30s"). */
 export const GoDuration = z
   .string()
-  .regex(/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/, 'a Go duration such as 500ms, 2s or 1m');
+  .regex(GO_DURATION_PATTERN, 'a Go duration such as 500ms, 2s or 1m');
 
 export const ScenarioTarget = z.object({
   kind: z.literal('scenario'),

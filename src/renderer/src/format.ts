@@ -117,17 +117,6 @@ export function formatValue(v: number | null | undefined, unit: string): string 
   }
 }
 
-const GO_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-
-/** Parses a Go duration string ("1m30s", "250ms") into seconds; null when it is not one. */
-export function parseGoDuration(text: string): number | null {
-  const trimmed = text.trim();
-  if (!/^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/.test(trimmed)) return null;
-  let total = 0;
-  for (const m of trimmed.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * GO_UNITS[m[2]];
-  return total;
-}
-
 /** A timestamp as local date and time to the second, sortable-looking: 2026-11-28 03:04:05. */
 export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) return DASH;

@@ -8,8 +8,8 @@ import {
   formatPercent,
   formatRate,
   formatValue,
-  parseGoDuration,
 } from '../../../src/renderer/src/format';
+import { parseGoDuration } from '../../../src/shared/go-duration';
 
 describe('formatDuration', () => {
   it('picks the unit by magnitude, three significant digits', () => {

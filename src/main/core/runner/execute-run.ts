@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { MetricsTick, RunConfig, RunState } from '../../../shared/domain';
 import type { EventBus } from '../events';
-import { goDurationSeconds } from '../go-duration';
+import { goDurationSeconds } from '../../../shared/go-duration';
 import { IllegalTransition, type Store } from '../store';
 import type { PreparedTarget, TargetDriver } from '../targets';
 import { buildsFromSource, PrepareError } from '../targets';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
 import { isTerminal } from '../../../shared/domain';
 import type { EventBus } from '../events';
-import { goDurationSeconds } from '../go-duration';
+import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../handlers/dispatch';
 import type { Store } from '../store';
 import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunConfig, RunPlan, type MetricsTick } from '../../../shared/domain';
-import { goDurationSeconds } from '../go-duration';
+import { goDurationSeconds } from '../../../shared/go-duration';
 import { failureLine } from './exit-message';
 import { expandPlan, isExperiment } from './grid';
 import { MachineLock } from './machine-lock';

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { BenchTarget, CaptureKind, RunConfig } from '../../../shared/domain';
-import { goDurationSeconds } from '../go-duration';
+import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../handlers/dispatch';
 import { opsPerSecond, parseBenchOutput } from './bench-format';
 import { programSource, runGoStep } from './go-step';

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { Catalog, type CatalogParam } from '../../../shared/results';
-import { goDurationSeconds } from '../go-duration';
+import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../handlers/dispatch';
 
 const execFileAsync = promisify(execFile);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { CaptureKind, EndpointTarget } from '../../../shared/domain';
-import { goDurationSeconds } from '../go-duration';
+import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../handlers/dispatch';
 import { programSource } from './go-step';
 import { programExecutable } from './program';

@@ -1,7 +1,7 @@
 // The harness protocol's flags (resources/go/PROTOCOL.md §1) for one run: shared by the bundled
 // gmpstress and by user programs built on stress.Main.
 import type { RunConfig } from '../../../shared/domain';
-import { goDurationSeconds } from '../go-duration';
+import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../handlers/dispatch';
 
 /** Seconds a harness process may need beyond warm-up + duration to start and write its files. */

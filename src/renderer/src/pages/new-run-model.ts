@@ -2,7 +2,7 @@
 // same rules drive inline errors and the submit button, and the grid preview can be computed live.
 import type { CaptureKind, RunConfig, RunPlanInput } from '../../../shared/domain';
 import type { CatalogParam } from '../../../shared/results';
-import { parseGoDuration } from '../format';
+import { parseGoDuration } from '../../../shared/go-duration';
 
 export type TargetKind = 'scenario' | 'bench' | 'program';
 
