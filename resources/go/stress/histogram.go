@@ -157,6 +157,8 @@ func (d HistData) Sub(prev HistData) HistData {
 
 // Quantile returns the bucket bound where quantile q (0..1) falls: the bin's
 // upper bound, or its lower bound with ge=true when the upper bound is +Inf.
+// When the exact maximum is known it caps the answer: no quantile exceeds the
+// largest sample, and it is a tighter upper bound than the bucket's.
 // ok is false for an empty histogram.
 func (d HistData) Quantile(q float64) (v float64, ge bool, ok bool) {
 	total := d.Total()
@@ -178,14 +180,22 @@ func (d HistData) Quantile(q float64) (v float64, ge bool, ok bool) {
 	for i, c := range d.Counts {
 		cum += c
 		if c > 0 && cum >= rank {
-			hi := d.Buckets[i+1]
-			if math.IsInf(hi, 1) {
-				return d.Buckets[i], true, true
-			}
-			return hi, false, true
+			return d.capAtMax(d.Buckets[i], d.Buckets[i+1])
 		}
 	}
 	return 0, false, false // unreachable
+}
+
+// capAtMax reports the quantile of bin [lo, hi): hi, or max when the exact
+// maximum is known and lower; lo with ge=true when hi is +Inf and max unknown.
+func (d HistData) capAtMax(lo, hi float64) (v float64, ge bool, ok bool) {
+	if d.HasMax && d.Max.Seconds() < hi {
+		return d.Max.Seconds(), false, true
+	}
+	if math.IsInf(hi, 1) {
+		return lo, true, true
+	}
+	return hi, false, true
 }
 
 // JSON returns the PROTOCOL §2.1 form with p50/p90/p99/p999/max filled in (nil when empty).

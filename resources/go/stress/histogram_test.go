@@ -153,3 +153,25 @@ func BenchmarkHistogramRecordParallel(b *testing.B) {
 		}
 	})
 }
+
+// A recorded histogram knows its exact maximum: no quantile may exceed it (the
+// bucket's upper bound would), and the +Inf bin then has a finite answer.
+func TestQuantileCappedByExactMax(t *testing.T) {
+	inf := math.Inf(1)
+	b := []float64{math.Inf(-1), 0, 1, 2, inf}
+	d := hd(b, 0, 0, 4, 0)
+	d.Max, d.HasMax = 1500*time.Millisecond, true
+	if v, ge, _ := d.Quantile(0.5); v != 1.5 || ge {
+		t.Errorf("p50 = %v (ge=%v), want the exact max 1.5 below the bucket bound 2", v, ge)
+	}
+	d = hd(b, 0, 0, 0, 3)
+	d.Max, d.HasMax = 7*time.Second, true
+	if v, ge, _ := d.Quantile(0.99); v != 7 || ge {
+		t.Errorf("p99 in the +Inf bin = %v (ge=%v), want the exact max 7", v, ge)
+	}
+	d = hd(b, 0, 4, 0, 0)
+	d.Max, d.HasMax = 1500*time.Millisecond, true // a max above the bin changes nothing
+	if v, _, _ := d.Quantile(0.5); v != 1 {
+		t.Errorf("p50 = %v, want the bucket bound 1", v)
+	}
+}
