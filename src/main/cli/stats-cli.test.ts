@@ -51,6 +51,15 @@ describe('gmpw compare --experiment', () => {
     expect(parsed.candidates.map((c: { cell: string }) => c.cell)).toEqual([cellName(2)]);
   });
 
+  it('list shows the experiment id that compare --experiment takes', async () => {
+    const out = await gmpw('list', '--experiment', experiment);
+    expect(out.code, out.stderr).toBe(0);
+    const [header, ...rows] = out.stdout.trim().split('\n');
+    expect(header).toContain('experiment');
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row).toContain(experiment);
+  });
+
   it('refuses cell options without an experiment', async () => {
     const out = await gmpw('compare', '--baseline', cellName(1));
     expect(out.code).toBe(2);
