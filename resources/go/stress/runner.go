@@ -2,10 +2,8 @@ package stress
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"net"
 	"net/http"
 	"os"
@@ -13,204 +11,8 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"runtime/trace"
-	"sort"
-	"strings"
 	"time"
 )
-
-// UsageError is a configuration mistake: which flag (or option), what is wrong,
-// and what is accepted. Main prints it as one line and exits 2.
-type UsageError struct {
-	Flag     string // without the dash, e.g. "concurrency"
-	Problem  string
-	Accepted string
-}
-
-func (e *UsageError) Error() string {
-	s := "-" + e.Flag + ": " + e.Problem
-	if e.Accepted != "" {
-		s += " (accepted: " + e.Accepted + ")"
-	}
-	return s
-}
-
-// Capture kinds (PROTOCOL §1 -capture).
-// "flight" writes flight.trace also on success (needs WithFlightRecorder).
-var CaptureKinds = []string{"cpu", "heap", "allocs", "mutex", "block", "goroutine", "trace", "flight"}
-
-type config struct {
-	concurrency     int
-	duration        time.Duration
-	warmup          time.Duration
-	grace           time.Duration
-	metricsInterval time.Duration
-	labels          [][2]string
-	params          map[string]string
-	pprofAddr       string
-	tracePath       string
-	profiles        []string
-	outDir          string
-	blockRate       int
-	mutexFraction   int
-	wanted          []string
-	printPprof      func(addr string)
-	flightMinAge    time.Duration
-	flightMaxBytes  uint64
-	flightCapture   bool
-}
-
-// Option configures a StressRunner. Options are validated by NewStressRunner.
-type Option func(*config)
-
-// WithConcurrency sets the worker count (≥ 1). Default GOMAXPROCS.
-func WithConcurrency(n int) Option { return func(c *config) { c.concurrency = n } }
-
-// WithDuration sets the measured window, 10ms..24h. Default 5s.
-func WithDuration(d time.Duration) Option { return func(c *config) { c.duration = d } }
-
-// WithWarmup sets an unmeasured warm-up run before the window, 0..1h.
-func WithWarmup(d time.Duration) Option { return func(c *config) { c.warmup = d } }
-
-// WithGrace sets how long a scenario may take to return after its context ends
-// before Run reports that it did not stop (default 2s, 10ms..1m).
-func WithGrace(d time.Duration) Option { return func(c *config) { c.grace = d } }
-
-// WithLabel adds a pprof label and report label.
-func WithLabel(k, v string) Option {
-	return func(c *config) { c.labels = append(c.labels, [2]string{k, v}) }
-}
-
-// WithParam sets a scenario parameter (checked against the scenario in Run).
-func WithParam(k, v string) Option {
-	return func(c *config) {
-		if c.params == nil {
-			c.params = map[string]string{}
-		}
-		c.params[k] = v
-	}
-}
-
-// WithPprofAddr serves net/http/pprof on a private mux at addr, which must be on
-// a loopback host ("127.0.0.1:0" picks a free port). The listener is opened by
-// NewStressRunner, so a busy port fails there.
-func WithPprofAddr(addr string) Option { return func(c *config) { c.pprofAddr = addr } }
-
-// WithTrace writes a runtime execution trace of warm-up and window to path.
-func WithTrace(path string) Option { return func(c *config) { c.tracePath = path } }
-
-// WithProfiles captures pprof profiles: cpu, heap, allocs, mutex, block, goroutine
-// (and "trace", which is the same as WithTrace(OUT/trace.out), and "flight",
-// which writes the flight recorder's flight.trace also when the run succeeds,
-// see WithFlightRecorder). Needs WithOutDir.
-func WithProfiles(kinds ...string) Option {
-	return func(c *config) { c.profiles = append(c.profiles, kinds...) }
-}
-
-// WithBlockProfileRate and WithMutexProfileFraction override the rates set when
-// block / mutex profiles are captured (defaults 10000ns and 10).
-func WithBlockProfileRate(ns int) Option    { return func(c *config) { c.blockRate = ns } }
-func WithMutexProfileFraction(n int) Option { return func(c *config) { c.mutexFraction = n } }
-
-// WithMetricsInterval sets the sampler tick, 10ms..1s; 0 turns the sampler off. Default 100ms.
-func WithMetricsInterval(d time.Duration) Option { return func(c *config) { c.metricsInterval = d } }
-
-// WithOutDir writes result.json, metrics.jsonl, profiles and trace to dir (created if missing).
-func WithOutDir(dir string) Option { return func(c *config) { c.outDir = dir } }
-
-// WithMetrics replaces the sampled runtime/metrics names (default WantedMetrics).
-func WithMetrics(names ...string) Option {
-	return func(c *config) { c.wanted = append([]string(nil), names...) }
-}
-
-// withPprofNotice is used by Main to print the pprof line as soon as it listens.
-func withPprofNotice(f func(string)) Option { return func(c *config) { c.printPprof = f } }
-
-func (c *config) validate() error {
-	if c.concurrency < 1 || c.concurrency > 1_000_000 {
-		return &UsageError{"concurrency", fmt.Sprintf("%d is out of range", c.concurrency), "1..1000000"}
-	}
-	if c.duration < 10*time.Millisecond || c.duration > 24*time.Hour {
-		return &UsageError{"duration", fmt.Sprintf("%v is out of range", c.duration), "10ms..24h"}
-	}
-	if c.warmup < 0 || c.warmup > time.Hour {
-		return &UsageError{"warmup", fmt.Sprintf("%v is out of range", c.warmup), "0..1h"}
-	}
-	if c.grace < 10*time.Millisecond || c.grace > time.Minute {
-		return &UsageError{"grace", fmt.Sprintf("%v is out of range", c.grace), "10ms..1m"}
-	}
-	if c.metricsInterval != 0 && (c.metricsInterval < 10*time.Millisecond || c.metricsInterval > time.Second) {
-		return &UsageError{"metrics-interval", fmt.Sprintf("%v is out of range", c.metricsInterval), "0 (off) or 10ms..1s"}
-	}
-	for _, l := range c.labels {
-		if l[0] == "" {
-			return &UsageError{"label", "empty key", "k=v with a non-empty k"}
-		}
-	}
-	seen := map[string]bool{}
-	var profs []string
-	for _, k := range c.profiles {
-		ok := false
-		for _, a := range CaptureKinds {
-			ok = ok || a == k
-		}
-		if !ok {
-			return &UsageError{"capture", fmt.Sprintf("unknown kind %q", k), strings.Join(CaptureKinds, ",")}
-		}
-		if k == "trace" {
-			if c.tracePath == "" && c.outDir != "" {
-				c.tracePath = filepath.Join(c.outDir, "trace.out")
-			}
-			if c.outDir == "" && c.tracePath == "" {
-				return &UsageError{"capture", "trace needs an output directory", "-out DIR"}
-			}
-			continue
-		}
-		if k == "flight" {
-			c.flightCapture = true
-			continue
-		}
-		if !seen[k] {
-			seen[k] = true
-			profs = append(profs, k)
-		}
-	}
-	c.profiles = profs
-	if len(profs) > 0 && c.outDir == "" {
-		return &UsageError{"capture", "profiles need an output directory", "-out DIR"}
-	}
-	if c.outDir != "" {
-		if err := os.MkdirAll(c.outDir, 0o755); err != nil {
-			return &UsageError{"out", fmt.Sprintf("cannot create %s: %v", c.outDir, errors.Unwrap(err)), "a writable directory"}
-		}
-		f, err := os.CreateTemp(c.outDir, ".probe-*")
-		if err != nil {
-			return &UsageError{"out", fmt.Sprintf("%s is not writable", c.outDir), "a writable directory"}
-		}
-		f.Close()
-		os.Remove(f.Name())
-	}
-	if err := c.validateFlight(); err != nil {
-		return err
-	}
-	if c.pprofAddr != "" {
-		host, _, err := net.SplitHostPort(c.pprofAddr)
-		if err != nil {
-			return &UsageError{"pprof-addr", fmt.Sprintf("%q is not host:port", c.pprofAddr), "a loopback host:port, e.g. 127.0.0.1:0"}
-		}
-		if !isLoopback(host) {
-			return &UsageError{"pprof-addr", fmt.Sprintf("host %q is not loopback", host), "127.0.0.1, ::1 or localhost with a port, e.g. 127.0.0.1:0"}
-		}
-	}
-	return nil
-}
-
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
 
 // StressRunner runs scenarios with the configured window, sampling and captures.
 type StressRunner struct {
@@ -272,91 +74,6 @@ func (r *StressRunner) Close() error {
 	err := r.srv.Shutdown(ctx)
 	r.srv, r.ln = nil, nil
 	return err
-}
-
-// Config is the "config" object of result.json.
-type Config struct {
-	Concurrency      int      `json:"concurrency"`
-	DurationS        float64  `json:"duration_s"`
-	WarmupS          float64  `json:"warmup_s"`
-	MetricsIntervalS float64  `json:"metrics_interval_s"`
-	Capture          []string `json:"capture"`
-}
-
-// Artifact names a file written next to result.json.
-type Artifact struct {
-	Name string `json:"name"`
-	Kind string `json:"kind"`
-}
-
-// Report is result.json (PROTOCOL §2.2).
-type Report struct {
-	Schema      int                    `json:"schema"`
-	Scenario    string                 `json:"scenario"`
-	Params      map[string]string      `json:"params"`
-	Labels      map[string]string      `json:"labels"`
-	Config      Config                 `json:"config"`
-	Provenance  Provenance             `json:"provenance"`
-	Stopped     bool                   `json:"stopped"`
-	WallS       float64                `json:"wall_s"`
-	Ops         int64                  `json:"ops"`
-	OpsPerS     float64                `json:"ops_per_s"`
-	OpLatency   *HistJSON              `json:"op_latency"`
-	Metrics     map[string]MetricValue `json:"metrics"`
-	Unavailable []string               `json:"unavailable"`
-	Artifacts   []Artifact             `json:"artifacts"`
-	PprofAddr   *string                `json:"pprof_addr"`
-	Errors      []string               `json:"errors"`
-	// Values and Notes are what the scenario gave env.Report and env.Note in
-	// the measured run (PROTOCOL.md §2.2).
-	Values map[string]Value `json:"values"`
-	Notes  []string         `json:"notes"`
-	// Child is set by the parent of a fresh-process scenario when it wrote this
-	// file itself (the child crashed, timed out or was a ChildMain scenario).
-	Child *ChildExit `json:"child,omitempty"`
-}
-
-// Failed reports whether the run has errors.
-func (r *Report) Failed() bool { return len(r.Errors) > 0 }
-
-func (r *StressRunner) baseReport(s Scenario, params map[string]string, started time.Time) *Report {
-	rep := &Report{
-		Schema:      1,
-		Scenario:    s.ID,
-		Params:      params,
-		Labels:      map[string]string{},
-		Provenance:  CollectProvenance(started),
-		Metrics:     map[string]MetricValue{},
-		Unavailable: []string{},
-		Artifacts:   []Artifact{},
-		Errors:      []string{},
-		Values:      map[string]Value{},
-		Notes:       []string{},
-	}
-	if rep.Params == nil {
-		rep.Params = map[string]string{}
-	}
-	for _, l := range r.cfg.labels {
-		rep.Labels[l[0]] = l[1]
-	}
-	capture := append([]string{}, r.cfg.profiles...)
-	if r.cfg.tracePath != "" {
-		capture = append(capture, "trace")
-	}
-	if r.cfg.flightCapture {
-		capture = append(capture, "flight")
-	}
-	rep.Config = Config{
-		Concurrency:      r.cfg.concurrency,
-		DurationS:        r.cfg.duration.Seconds(),
-		WarmupS:          r.cfg.warmup.Seconds(),
-		MetricsIntervalS: r.cfg.metricsInterval.Seconds(),
-		Capture:          capture,
-	}
-	if a := r.PprofAddr(); a != "" {
-		rep.PprofAddr = &a
-	}
-	return rep
 }
 
 // Run runs s: an optional warm-up run, then the measured window. It returns when
@@ -630,17 +347,6 @@ type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
-func round6(f float64) float64 { return math.Round(f*1e6) / 1e6 }
-
-func relName(dir, path string) string {
-	if dir != "" {
-		if rel, err := filepath.Rel(dir, path); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
-		}
-	}
-	return path
-}
-
 // launch runs s in a new goroutine with pprof labels; panics become errors.
 func (r *StressRunner) launch(ctx context.Context, s Scenario, env *Env, labels []string) chan error {
 	done := make(chan error, 1)
@@ -687,30 +393,6 @@ func writeProfile(path, kind string) error {
 		return err
 	}
 	return f.Close()
-}
-
-// WriteReport writes rep as indented JSON, atomically (temp file + rename).
-func WriteReport(path string, rep *Report) error {
-	b, err := json.MarshalIndent(rep, "", "  ")
-	if err != nil {
-		return err
-	}
-	b = append(b, '\n')
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
-}
-
-// sortedKeys is a helper for stable output.
-func sortedKeys(m map[string]string) []string {
-	k := make([]string, 0, len(m))
-	for x := range m {
-		k = append(k, x)
-	}
-	sort.Strings(k)
-	return k
 }
 
 func defaultConcurrency() int { return runtime.GOMAXPROCS(0) }

@@ -1,0 +1,89 @@
+package stress
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// ListJSON is the -list -json document (PROTOCOL §4).
+type ListJSON struct {
+	Schema    int            `json:"schema"`
+	Scenarios []ScenarioJSON `json:"scenarios"`
+}
+
+type ScenarioJSON struct {
+	ID           string      `json:"id"`
+	Group        string      `json:"group"`
+	Title        string      `json:"title"`
+	Mechanism    string      `json:"mechanism"`
+	Source       string      `json:"source"`
+	FreshProcess bool        `json:"fresh_process"`
+	Params       []ParamJSON `json:"params"`
+	Signals      []string    `json:"signals"`
+}
+
+type ParamJSON struct {
+	Name    string   `json:"name"`
+	Type    string   `json:"type"`
+	Default string   `json:"default"`
+	Min     string   `json:"min,omitempty"`
+	Max     string   `json:"max,omitempty"`
+	Choices []string `json:"choices,omitempty"`
+	Help    string   `json:"help"`
+}
+
+// Catalog returns the -list -json document for scenarios.
+func Catalog(scenarios []Scenario) ListJSON {
+	out := ListJSON{Schema: 1, Scenarios: []ScenarioJSON{}}
+	for _, s := range scenarios {
+		sj := ScenarioJSON{ID: s.ID, Group: s.Group, Title: s.Title, Mechanism: s.Mechanism, Source: s.Source,
+			FreshProcess: s.FreshProcess, Params: []ParamJSON{}, Signals: append([]string{}, s.Signals...)}
+		for _, p := range s.Params {
+			sj.Params = append(sj.Params, ParamJSON{Name: p.Name, Type: string(p.Type), Default: p.Default,
+				Min: p.Min, Max: p.Max, Choices: p.Choices, Help: p.Help})
+		}
+		out.Scenarios = append(out.Scenarios, sj)
+	}
+	return out
+}
+
+func (m *mainRun) listJSON() int {
+	b, err := json.MarshalIndent(Catalog(m.scenarios), "", "  ")
+	if err != nil {
+		fmt.Fprintf(m.stderr, "%s: %v\n", m.prog, err)
+		return 1
+	}
+	fmt.Fprintf(m.stdout, "%s\n", b)
+	return 0
+}
+
+// CheckCatalog reports catalog bugs: duplicate ids, unknown groups, params whose
+// default does not pass their own check.
+func CheckCatalog(scenarios []Scenario) error {
+	groups := map[string]bool{"preemption": true, "parallelism": true, "channels": true, "sync": true,
+		"timers": true, "syscalls": true, "gc": true, "lifecycle": true, "containers": true}
+	seen := map[string]bool{}
+	for _, s := range scenarios {
+		if s.ID == "" || seen[s.ID] {
+			return fmt.Errorf("scenario id %q empty or duplicate", s.ID)
+		}
+		seen[s.ID] = true
+		if !groups[s.Group] {
+			return fmt.Errorf("scenario %s: unknown group %q", s.ID, s.Group)
+		}
+		if s.Run == nil && s.ChildMain == nil {
+			return fmt.Errorf("scenario %s: no Run", s.ID)
+		}
+		pn := map[string]bool{}
+		for _, p := range s.Params {
+			if pn[p.Name] {
+				return fmt.Errorf("scenario %s: duplicate param %s", s.ID, p.Name)
+			}
+			pn[p.Name] = true
+			if err := p.Check(p.Default); err != nil {
+				return fmt.Errorf("scenario %s: default of %v", s.ID, err)
+			}
+		}
+	}
+	return nil
+}
