@@ -59,6 +59,14 @@ func TestListJSON(t *testing.T) {
 			t.Errorf("group %s has %d scenarios, want %d", g, groups[g], n)
 		}
 	}
+	// The bundled catalog keeps to the nine groups of docs/SCENARIOS.md (a
+	// user's program may name any group; stress.CheckCatalog allows it).
+	nine := ",preemption,parallelism,channels,sync,timers,syscalls,gc,lifecycle,containers,"
+	for g := range groups {
+		if !strings.Contains(nine, ","+g+",") {
+			t.Errorf("group %q is not one of the catalog's nine", g)
+		}
+	}
 }
 
 func TestUsageErrors(t *testing.T) {

@@ -46,94 +46,136 @@ func (t *tailWriter) String() string {
 // exit code is passed on. When the child ends any other way (crash, deadlock,
 // killed at its deadline) or is a ChildMain scenario, the parent writes
 // result.json with "child" filled in (PROTOCOL §2.4).
-func (m *mainRun) runParent(sc *Scenario, cfg *config, params map[string]string, dur, warm time.Duration) int {
+func (m *mainRun) runParent(sc *Scenario, cfg *config, params map[string]string) int {
 	started := time.Now()
-	exe, err := os.Executable()
-	if err != nil {
-		fmt.Fprintf(m.stderr, "%s: cannot find own executable: %v\n", m.prog, err)
-		return 1
+	if err := prepareOutDir(cfg.outDir); err != nil {
+		return m.usage(err)
 	}
 	resultPath := ""
 	if cfg.outDir != "" {
 		resultPath = filepath.Join(cfg.outDir, "result.json")
 		os.Remove(resultPath) // a stale one must not pass for the child's
 	}
-	tail := &tailWriter{n: 4096}
-	cmd := exec.Command(exe, m.args...)
-	cmd.Env = append(os.Environ(), ChildEnv+"="+sc.ID)
-	cmd.Stdout = m.stdout
-	cmd.Stderr = io.MultiWriter(m.stderr, tail)
-	if err := cmd.Start(); err != nil {
-		fmt.Fprintf(m.stderr, "%s: start child: %v\n", m.prog, err)
-		return 1
-	}
-	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
-	defer signal.Stop(sigs)
-	waited := make(chan error, 1)
-	go func() { waited <- cmd.Wait() }()
-	limit := warm + dur + cfg.grace
+	limit := cfg.warmup + cfg.duration + cfg.grace
 	if sc.ChildMain == nil {
 		limit += 10 * time.Second // its own runner stops it; this is only a backstop
 	}
+	ch, err := m.startChild(sc.ID)
+	if err != nil {
+		fmt.Fprintf(m.stderr, "%s: %v\n", m.prog, err)
+		return 1
+	}
+	stopped, exit := ch.supervise(limit, sc.ChildMain != nil, cfg.grace)
+	if sc.ChildMain == nil && !exit.TimedOut {
+		if code, ok := passOn(exit, resultPath); ok {
+			return code
+		}
+	}
+	rep := parentReport(sc, cfg, params, started, exit, stopped, limit)
+	if resultPath != "" {
+		if err := WriteReport(resultPath, rep); err != nil {
+			fmt.Fprintf(m.stderr, "%s: %v\n", m.prog, err)
+			return 1
+		}
+	}
+	return m.finish(rep, cfg.outDir)
+}
+
+// child is a running fresh-process child and the tail of its stderr.
+type child struct {
+	cmd    *exec.Cmd
+	tail   *tailWriter
+	waited chan error
+}
+
+func (m *mainRun) startChild(id string) (*child, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return nil, fmt.Errorf("cannot find own executable: %v", err)
+	}
+	ch := &child{tail: &tailWriter{n: 4096}, waited: make(chan error, 1)}
+	ch.cmd = exec.Command(exe, m.args...)
+	ch.cmd.Env = append(os.Environ(), ChildEnv+"="+id)
+	ch.cmd.Stdout = m.stdout
+	ch.cmd.Stderr = io.MultiWriter(m.stderr, ch.tail)
+	if err := ch.cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start child: %v", err)
+	}
+	go func() { ch.waited <- ch.cmd.Wait() }()
+	return ch, nil
+}
+
+// supervise waits for the child, passing on SIGINT/SIGTERM, and ends it at
+// limit: a ChildMain child is killed at once, a runner child gets SIGTERM and
+// two seconds to write its result.
+func (ch *child) supervise(limit time.Duration, childMain bool, grace time.Duration) (stopped bool, exit ChildExit) {
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	deadline := time.NewTimer(limit)
 	defer deadline.Stop()
-	stopped, timedOut := false, false
+	timedOut := false
 	var kill <-chan time.Time
 loop:
 	for {
 		select {
-		case <-waited:
+		case <-ch.waited:
 			break loop
 		case s := <-sigs:
 			stopped = true
-			cmd.Process.Signal(s)
+			ch.cmd.Process.Signal(s)
 			if kill == nil {
-				kill = time.After(cfg.grace + 2*time.Second)
+				kill = time.After(grace + 2*time.Second)
 			}
 		case <-deadline.C:
 			timedOut = true
-			if sc.ChildMain != nil {
-				cmd.Process.Kill()
+			if childMain {
+				ch.cmd.Process.Kill()
 			} else {
-				cmd.Process.Signal(syscall.SIGTERM)
+				ch.cmd.Process.Signal(syscall.SIGTERM)
 				kill = time.After(2 * time.Second)
 			}
 		case <-kill:
-			cmd.Process.Kill()
+			ch.cmd.Process.Kill()
 		}
 	}
-	st := cmd.ProcessState
-	exit := ChildExit{Code: st.ExitCode(), TimedOut: timedOut, StderrTail: tail.String()}
+	st := ch.cmd.ProcessState
+	exit = ChildExit{Code: st.ExitCode(), TimedOut: timedOut, StderrTail: ch.tail.String()}
 	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		exit.Signal = ws.Signal().String()
 	}
-	if sc.ChildMain == nil && !timedOut {
-		// A Go crash (panic, fatal error) also exits 2: only a one-line usage
-		// message on stderr makes a 2 a usage error.
-		usage := exit.Code == 2 && usageTail(exit.StderrTail)
-		wrote := false
-		if resultPath != "" {
-			_, err := os.Stat(resultPath)
-			wrote = err == nil
-		}
-		switch {
-		case usage:
-			return 2 // already printed by the child
-		case wrote && (exit.Code == 0 || exit.Code == 1):
-			return exit.Code
-		case resultPath == "" && (exit.Code == 0 || exit.Code == 1):
-			return exit.Code
-		}
+	return stopped, exit
+}
+
+// passOn reports whether a runner child's own outcome stands (its exit code,
+// and the result.json it wrote when there is an output directory).
+func passOn(exit ChildExit, resultPath string) (int, bool) {
+	// A Go crash (panic, fatal error) also exits 2: only a one-line usage
+	// message on stderr makes a 2 a usage error.
+	if exit.Code == 2 && usageTail(exit.StderrTail) {
+		return 2, true // already printed by the child
 	}
-	r := &StressRunner{cfg: *cfg}
-	rep := r.baseReport(*sc, params, started)
+	if exit.Code != 0 && exit.Code != 1 {
+		return 0, false
+	}
+	if resultPath == "" {
+		return exit.Code, true
+	}
+	_, err := os.Stat(resultPath)
+	return exit.Code, err == nil
+}
+
+// parentReport is the result.json the parent writes for a child that did not
+// write its own: ChildCheck's verdict, or an error naming how the child ended.
+func parentReport(sc *Scenario, cfg *config, params map[string]string, started time.Time, exit ChildExit, stopped bool, limit time.Duration) *Report {
+	rep := newReport(cfg, *sc, params, started)
 	rep.Child = &exit
 	rep.Stopped = stopped
 	rep.WallS = round6(time.Since(started).Seconds())
-	rep.Unavailable = []string{}
-	if sc.ChildCheck != nil && !stopped {
-		env, _ := NewEnv(cfg.concurrency, sc.Params, cfg.params)
+	switch {
+	case stopped:
+	case sc.ChildCheck != nil:
+		env, _ := NewEnv(cfg.concurrency, sc.Params, cfg.params) // params were resolved by Main
 		ops, err := sc.ChildCheck(env, exit)
 		rep.Values, rep.Notes = env.Values(), env.Notes()
 		rep.Ops = ops
@@ -143,23 +185,17 @@ loop:
 		if err != nil {
 			rep.Errors = append(rep.Errors, err.Error())
 		}
-	} else if !stopped {
+	default:
 		what := fmt.Sprintf("exit status %d", exit.Code)
 		if exit.Signal != "" {
 			what = "signal " + exit.Signal
 		}
-		if timedOut {
+		if exit.TimedOut {
 			what += " after being stopped at its deadline " + limit.String()
 		}
 		rep.Errors = append(rep.Errors, fmt.Sprintf("child process ended with %s: %s", what, lastLines(exit.StderrTail, 3)))
 	}
-	if resultPath != "" {
-		if err := WriteReport(resultPath, rep); err != nil {
-			fmt.Fprintf(m.stderr, "%s: %v\n", m.prog, err)
-			return 1
-		}
-	}
-	return m.finish(rep, cfg.outDir)
+	return rep
 }
 
 var usageTailRE = regexp.MustCompile(`(?m)\A[^\s:]+: -[a-z-]+[^\n]*\(accepted: [^\n]*\)\n?\z`)

@@ -48,11 +48,12 @@ func (m *mainRun) parse() (*parsed, error) {
 	fs.BoolVar(&p.jsonOut, "json", false, "with -list: JSON (PROTOCOL §4)")
 	fs.StringVar(&p.scenario, "scenario", "", "scenario id")
 	fs.StringVar(&p.concurrency, "concurrency", "", "workers, ≥ 1 (default GOMAXPROCS)")
-	fs.StringVar(&p.duration, "duration", "5s", "measured window, 10ms..24h")
+	def := defaultConfig()
+	fs.StringVar(&p.duration, "duration", def.duration.String(), "measured window, 10ms..24h")
 	fs.StringVar(&p.warmup, "warmup", "0", "warm-up before the window, 0..1h")
 	fs.StringVar(&p.out, "out", "", "output directory")
 	fs.StringVar(&p.capture, "capture", "", "comma list of "+strings.Join(CaptureKinds, ","))
-	fs.StringVar(&p.interval, "metrics-interval", "100ms", "sampler tick, 10ms..1s, 0 = off")
+	fs.StringVar(&p.interval, "metrics-interval", def.metricsInterval.String(), "sampler tick, 10ms..1s, 0 = off")
 	fs.StringVar(&p.pprofAddr, "pprof-addr", "", "loopback host:port for net/http/pprof")
 	fs.StringVar(&p.flight, "flight-recorder", "0", "keep the last D of execution trace; write flight.trace unless the run succeeds, 100ms..1h, 0 = off (Go 1.25+)")
 	fs.StringVar(&p.flightBytes, "flight-recorder-bytes", "0", "flight recorder size bound in bytes, 0 = Go's default (10 MiB)")
@@ -102,38 +103,41 @@ func parseDur(flagName, s, accepted string) (time.Duration, error) {
 }
 
 // options turns the parsed flags into runner options (validated by NewStressRunner).
-func (m *mainRun) options(p *parsed) ([]Option, time.Duration, time.Duration, error) {
+func (m *mainRun) options(p *parsed) ([]Option, error) {
 	var opts []Option
 	if p.concurrency != "" {
 		n, err := strconv.Atoi(p.concurrency)
 		if err != nil {
-			return nil, 0, 0, &UsageError{"concurrency", fmt.Sprintf("%q is not an integer", p.concurrency), "1..1000000"}
+			return nil, &UsageError{"concurrency", fmt.Sprintf("%q is not an integer", p.concurrency), "1..1000000"}
 		}
 		opts = append(opts, WithConcurrency(n))
 	}
 	dur, err := parseDur("duration", p.duration, "10ms..24h")
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, err
 	}
 	warm, err := parseDur("warmup", p.warmup, "0..1h")
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, err
 	}
 	iv, err := parseDur("metrics-interval", p.interval, "0 (off) or 10ms..1s")
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, err
 	}
 	fl, err := parseDur("flight-recorder", p.flight, flightAccepted)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, err
 	}
 	flBytes, err := parseFlightBytes(p.flightBytes)
 	if err != nil {
-		return nil, 0, 0, err
+		return nil, err
 	}
 	opts = append(opts, WithDuration(dur), WithWarmup(warm), WithMetricsInterval(iv), WithFlightRecorder(fl, flBytes))
 	if p.out != "" {
 		opts = append(opts, WithOutDir(p.out))
+	}
+	if p.pprofAddr != "" {
+		opts = append(opts, WithPprofAddr(p.pprofAddr))
 	}
 	if p.capture != "" {
 		for _, k := range strings.Split(p.capture, ",") {
@@ -148,5 +152,5 @@ func (m *mainRun) options(p *parsed) ([]Option, time.Duration, time.Duration, er
 	for _, kv := range p.labels.kv {
 		opts = append(opts, WithLabel(kv[0], kv[1]))
 	}
-	return opts, dur, warm, nil
+	return opts, nil
 }

@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 )
 
 // Main gives a program the whole harness protocol (PROTOCOL.md §1–§2): flags,
@@ -73,31 +72,16 @@ func (m *mainRun) run() int {
 		}
 		return 0
 	}
-	var sc *Scenario
-	if child := os.Getenv(ChildEnv); child != "" && p.scenario == "" {
-		p.scenario = child
-	}
-	switch {
-	case p.scenario == "" && len(m.scenarios) == 1:
-		sc = &m.scenarios[0]
-	case p.scenario == "":
-		return m.usage(&UsageError{"scenario", "missing", "one of the ids printed by -list"})
-	default:
-		for i := range m.scenarios {
-			if m.scenarios[i].ID == p.scenario {
-				sc = &m.scenarios[i]
-			}
-		}
-		if sc == nil {
-			return m.usage(&UsageError{"scenario", fmt.Sprintf("unknown scenario %q", p.scenario), "one of the ids printed by -list"})
-		}
-	}
-	opts, dur, warm, err := m.options(p)
+	sc, err := m.pick(p.scenario)
 	if err != nil {
 		return m.usage(err)
 	}
-	// Validate everything but the pprof listener up front, in parent and child alike.
-	cfg, err := checkConfig(opts)
+	opts, err := m.options(p)
+	if err != nil {
+		return m.usage(err)
+	}
+	// One validation, in parent and child alike; nothing is created yet.
+	cfg, err := newConfig(opts)
 	if err != nil {
 		return m.usage(err)
 	}
@@ -106,7 +90,7 @@ func (m *mainRun) run() int {
 		return m.usage(err)
 	}
 	if sc.FreshProcess && os.Getenv(ChildEnv) != sc.ID {
-		return m.runParent(sc, cfg, params, dur, warm)
+		return m.runParent(sc, &cfg, params)
 	}
 	if sc.ChildMain != nil {
 		env, err := NewEnv(cfg.concurrency, sc.Params, cfg.params)
@@ -116,12 +100,8 @@ func (m *mainRun) run() int {
 		sc.ChildMain(env)
 		return 0
 	}
-	if p.pprofAddr != "" {
-		opts = append(opts, WithPprofAddr(p.pprofAddr), withPprofNotice(func(a string) {
-			fmt.Fprintf(m.stdout, "pprof: http://%s/debug/pprof/\n", a)
-		}))
-	}
-	r, err := NewStressRunner(opts...)
+	cfg.printPprof = func(a string) { fmt.Fprintf(m.stdout, "pprof: http://%s/debug/pprof/\n", a) }
+	r, err := startRunner(cfg)
 	if err != nil {
 		return m.usage(err)
 	}
@@ -139,16 +119,24 @@ func (m *mainRun) run() int {
 	return m.finish(rep, cfg.outDir)
 }
 
-func checkConfig(opts []Option) (*config, error) {
-	cfg := config{concurrency: defaultConcurrency(), duration: 5 * time.Second, grace: 2 * time.Second,
-		metricsInterval: 100 * time.Millisecond}
-	for _, o := range opts {
-		o(&cfg)
+// pick finds the scenario to run: the one named by -scenario (or by ChildEnv
+// in a fresh-process child), or the only one a program has.
+func (m *mainRun) pick(id string) (*Scenario, error) {
+	if child := os.Getenv(ChildEnv); child != "" && id == "" {
+		id = child
 	}
-	if err := cfg.validate(); err != nil {
-		return nil, err
+	if id == "" {
+		if len(m.scenarios) == 1 {
+			return &m.scenarios[0], nil
+		}
+		return nil, &UsageError{"scenario", "missing", "one of the ids printed by -list"}
 	}
-	return &cfg, nil
+	for i := range m.scenarios {
+		if m.scenarios[i].ID == id {
+			return &m.scenarios[i], nil
+		}
+	}
+	return nil, &UsageError{"scenario", fmt.Sprintf("unknown scenario %q", id), "one of the ids printed by -list"}
 }
 
 // finish prints the report for people (or as JSON when there is no -out) and

@@ -1,6 +1,9 @@
 package stress
 
-import "time"
+import (
+	"runtime"
+	"time"
+)
 
 // UsageError is a configuration mistake: which flag (or option), what is wrong,
 // and what is accepted. Main prints it as one line and exits 2.
@@ -40,7 +43,36 @@ type config struct {
 	printPprof      func(addr string)
 	flightMinAge    time.Duration
 	flightMaxBytes  uint64
-	flightCapture   bool
+	flightCapture   bool // "flight" in -capture: write flight.trace also on success
+}
+
+// defaultConfig is the one table of defaults: NewStressRunner, Main's flags
+// and the documentation of every With option agree with it.
+func defaultConfig() config {
+	return config{
+		concurrency:     runtime.GOMAXPROCS(0),
+		duration:        5 * time.Second,
+		grace:           2 * time.Second,
+		metricsInterval: 100 * time.Millisecond,
+		blockRate:       10000,
+		mutexFraction:   10,
+		wanted:          WantedMetrics,
+	}
+}
+
+// newConfig applies opts over the defaults and validates the result. It is the
+// one place a configuration is checked, and it touches nothing outside the
+// config (the output directory is created when a runner starts).
+func newConfig(opts []Option) (config, error) {
+	c := defaultConfig()
+	for _, o := range opts {
+		o(&c)
+	}
+	if err := c.validate(); err != nil {
+		return config{}, err
+	}
+	c.resolveCaptures()
+	return c, nil
 }
 
 // Option configures a StressRunner. Options are validated by NewStressRunner.
@@ -105,6 +137,3 @@ func WithOutDir(dir string) Option { return func(c *config) { c.outDir = dir } }
 func WithMetrics(names ...string) Option {
 	return func(c *config) { c.wanted = append([]string(nil), names...) }
 }
-
-// withPprofNotice is used by Main to print the pprof line as soon as it listens.
-func withPprofNotice(f func(string)) Option { return func(c *config) { c.printPprof = f } }

@@ -5,7 +5,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 )
@@ -55,7 +54,9 @@ type Report struct {
 // Failed reports whether the run has errors.
 func (r *Report) Failed() bool { return len(r.Errors) > 0 }
 
-func (r *StressRunner) baseReport(s Scenario, params map[string]string, started time.Time) *Report {
+// newReport is the report of a run before anything ran: what was asked for and
+// where. Run and the parent of a fresh-process child fill in the rest.
+func newReport(cfg *config, s Scenario, params map[string]string, started time.Time) *Report {
 	rep := &Report{
 		Schema:      1,
 		Scenario:    s.ID,
@@ -72,25 +73,22 @@ func (r *StressRunner) baseReport(s Scenario, params map[string]string, started 
 	if rep.Params == nil {
 		rep.Params = map[string]string{}
 	}
-	for _, l := range r.cfg.labels {
+	for _, l := range cfg.labels {
 		rep.Labels[l[0]] = l[1]
 	}
-	capture := append([]string{}, r.cfg.profiles...)
-	if r.cfg.tracePath != "" {
+	capture := append([]string{}, cfg.profiles...)
+	if cfg.tracePath != "" {
 		capture = append(capture, "trace")
 	}
-	if r.cfg.flightCapture {
+	if cfg.flightCapture {
 		capture = append(capture, "flight")
 	}
 	rep.Config = Config{
-		Concurrency:      r.cfg.concurrency,
-		DurationS:        r.cfg.duration.Seconds(),
-		WarmupS:          r.cfg.warmup.Seconds(),
-		MetricsIntervalS: r.cfg.metricsInterval.Seconds(),
+		Concurrency:      cfg.concurrency,
+		DurationS:        cfg.duration.Seconds(),
+		WarmupS:          cfg.warmup.Seconds(),
+		MetricsIntervalS: cfg.metricsInterval.Seconds(),
 		Capture:          capture,
-	}
-	if a := r.PprofAddr(); a != "" {
-		rep.PprofAddr = &a
 	}
 	return rep
 }
@@ -118,14 +116,4 @@ func WriteReport(path string, rep *Report) error {
 		return err
 	}
 	return os.Rename(tmp, path)
-}
-
-// sortedKeys is a helper for stable output.
-func sortedKeys(m map[string]string) []string {
-	k := make([]string, 0, len(m))
-	for x := range m {
-		k = append(k, x)
-	}
-	sort.Strings(k)
-	return k
 }

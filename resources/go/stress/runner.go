@@ -21,22 +21,21 @@ type StressRunner struct {
 	srv *http.Server
 }
 
-// NewStressRunner validates the options and, when asked, starts the pprof server.
-// Configuration mistakes are *UsageError values.
+// NewStressRunner validates the options, creates the output directory and,
+// when asked, starts the pprof server. Configuration mistakes are *UsageError
+// values.
 func NewStressRunner(opts ...Option) (*StressRunner, error) {
-	cfg := config{
-		concurrency:     defaultConcurrency(),
-		duration:        5 * time.Second,
-		grace:           2 * time.Second,
-		metricsInterval: 100 * time.Millisecond,
-		blockRate:       10000,
-		mutexFraction:   10,
-		wanted:          WantedMetrics,
+	cfg, err := newConfig(opts)
+	if err != nil {
+		return nil, err
 	}
-	for _, o := range opts {
-		o(&cfg)
-	}
-	if err := cfg.validate(); err != nil {
+	return startRunner(cfg)
+}
+
+// startRunner prepares what a validated configuration needs outside the
+// process: the output directory and the pprof listener.
+func startRunner(cfg config) (*StressRunner, error) {
+	if err := prepareOutDir(cfg.outDir); err != nil {
 		return nil, err
 	}
 	r := &StressRunner{cfg: cfg}
@@ -54,6 +53,24 @@ func NewStressRunner(opts ...Option) (*StressRunner, error) {
 		}
 	}
 	return r, nil
+}
+
+// prepareOutDir creates dir when missing and proves it writable, so that a bad
+// -out fails before the run instead of after it ("" = no files).
+func prepareOutDir(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return &UsageError{"out", fmt.Sprintf("cannot create %s: %v", dir, errors.Unwrap(err)), "a writable directory"}
+	}
+	f, err := os.CreateTemp(dir, ".probe-*")
+	if err != nil {
+		return &UsageError{"out", fmt.Sprintf("%s is not writable", dir), "a writable directory"}
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
 }
 
 // PprofAddr is the address the pprof server listens on, "" when off.
@@ -90,262 +107,139 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := r.baseReport(s, env.Params(), started)
-	addErr := func(format string, a ...any) { rep.Errors = append(rep.Errors, fmt.Sprintf(format, a...)) }
-	out := func(name string) string { return filepath.Join(r.cfg.outDir, name) }
-	has := func(k string) bool {
-		for _, p := range r.cfg.profiles {
-			if p == k {
-				return true
-			}
-		}
-		return false
+	rep := newReport(&r.cfg, s, env.Params(), started)
+	if a := r.PprofAddr(); a != "" {
+		rep.PprofAddr = &a
 	}
-
-	// Rates first: they only affect events from now on.
-	if has("block") {
-		runtime.SetBlockProfileRate(r.cfg.blockRate)
-		defer runtime.SetBlockProfileRate(0)
-	}
-	if has("mutex") {
-		prev := runtime.SetMutexProfileFraction(r.cfg.mutexFraction)
-		defer runtime.SetMutexProfileFraction(prev)
-	}
-
-	// The flight recorder runs during the whole run (PROTOCOL §1
-	// -flight-recorder); it is dumped below when the run did not succeed.
-	var flight flightRecorder
-	if r.cfg.flightMinAge > 0 {
-		if fr, err := startFlight(r.cfg.flightMinAge, r.cfg.flightMaxBytes); err != nil {
-			addErr("flight recorder: %v", err)
-		} else {
-			flight = fr
-			defer fr.Stop()
-		}
-	}
-
-	// Trace and CPU profile cover warm-up and window; starting them stops the
-	// world, so they start before the start anchor.
-	var traceFile *os.File
-	stopTrace := func() {
-		if traceFile != nil {
-			trace.Stop()
-			if err := traceFile.Close(); err != nil {
-				addErr("trace: %v", err)
-			}
-			rep.Artifacts = append(rep.Artifacts, Artifact{Name: relName(r.cfg.outDir, r.cfg.tracePath), Kind: "trace"})
-			traceFile = nil
-		}
-	}
-	if r.cfg.tracePath != "" {
-		f, err := os.Create(r.cfg.tracePath)
-		if err != nil {
-			addErr("trace: %v", err)
-		} else if err := trace.Start(f); err != nil {
-			f.Close()
-			addErr("trace: %v", err)
-		} else {
-			traceFile = f
-		}
-	}
-	defer stopTrace()
-	var cpuFile *os.File
-	stopCPU := func() {
-		if cpuFile != nil {
-			pprof.StopCPUProfile()
-			if err := cpuFile.Close(); err != nil {
-				addErr("cpu profile: %v", err)
-			}
-			rep.Artifacts = append(rep.Artifacts, Artifact{Name: "cpu.pprof", Kind: "cpu"})
-			cpuFile = nil
-		}
-	}
-	if has("cpu") {
-		f, err := os.Create(out("cpu.pprof"))
-		if err != nil {
-			addErr("cpu profile: %v", err)
-		} else if err := pprof.StartCPUProfile(f); err != nil {
-			f.Close()
-			addErr("cpu profile: %v", err)
-		} else {
-			cpuFile = f
-		}
-	}
-	defer stopCPU()
-
-	set := newSampleSet(r.cfg.wanted)
-	var tk *ticker
-	var metricsFile *os.File
-	if r.cfg.metricsInterval > 0 {
-		if r.cfg.outDir != "" {
-			f, err := os.Create(out("metrics.jsonl"))
-			if err != nil {
-				addErr("metrics.jsonl: %v", err)
-			} else {
-				metricsFile = f
-				tk = startTicker(set, f, r.cfg.metricsInterval, started)
-			}
-		} else {
-			// No files: the sampler still runs so its cost is the same with and
-			// without -out; lines go nowhere.
-			tk = startTicker(set, discard{}, r.cfg.metricsInterval, started)
-		}
-	}
-	stopTicker := func() {
-		if tk != nil {
-			if err := tk.close(); err != nil {
-				addErr("metrics.jsonl: %v", err)
-			}
-			tk = nil
-			if metricsFile != nil {
-				if err := metricsFile.Close(); err != nil {
-					addErr("metrics.jsonl: %v", err)
-				}
-				rep.Artifacts = append(rep.Artifacts, Artifact{Name: "metrics.jsonl", Kind: "metrics"})
-				metricsFile = nil
-			}
-		}
-	}
-	defer stopTicker()
+	caps := startCaptures(&r.cfg, rep, started)
+	defer caps.close()
 
 	tctx, task := trace.NewTask(ctx, "scenario "+s.ID)
-	taskEnded := false
-	endTask := func() {
-		if !taskEnded {
-			task.End()
-			taskEnded = true
-		}
-	}
-	defer endTask()
-	labels := []string{"scenario", s.ID}
-	for _, l := range r.cfg.labels {
-		labels = append(labels, l[0], l[1])
-	}
-
-	// Warm-up: a separate run of the scenario, unmeasured.
-	if r.cfg.warmup > 0 && ctx.Err() == nil {
-		wenv, _ := NewEnv(r.cfg.concurrency, s.Params, r.cfg.params)
-		region := trace.StartRegion(tctx, "warmup")
-		trace.Log(tctx, "phase", "warmup")
-		// The context carries the phase's deadline, so a scenario that starves
-		// the runner's goroutines can still see when to stop (ctx.Deadline).
-		wctx, cancel := context.WithDeadline(tctx, time.Now().Add(r.cfg.warmup))
-		done := r.launch(wctx, s, wenv, append(labels, "phase", "warmup"))
-		select {
-		case <-time.After(r.cfg.warmup):
-		case <-ctx.Done():
-		case err := <-done:
-			done = nil
-			if err != nil {
-				addErr("warmup: %v", err)
-			}
-		}
-		cancel()
-		if done != nil {
-			if err, ok := r.await(done); !ok {
-				addErr("scenario %s did not stop within %v after its warm-up ended", s.ID, r.cfg.grace)
-			} else if err != nil {
-				addErr("warmup: %v", err)
-			}
-		}
-		region.End()
-	}
-
-	// The measured window.
-	if ctx.Err() == nil && len(rep.Errors) == 0 {
-		region := trace.StartRegion(tctx, "measure")
-		trace.Log(tctx, "phase", "measure")
-		startAnchor := set.read()
-		if tk != nil {
-			tk.setPhase("measure", env)
-		}
-		t0 := time.Now()
-		mctx, cancel := context.WithDeadline(tctx, t0.Add(r.cfg.duration))
-		done := r.launch(mctx, s, env, append(labels, "phase", "measure"))
-		timer := time.NewTimer(r.cfg.duration)
-		var runErr error
-		returned := false
-		select {
-		case <-timer.C:
-		case <-ctx.Done():
-		case runErr = <-done:
-			returned = true
-		}
-		timer.Stop()
-		wall := time.Since(t0)
-		ops := env.Ops()
-		lat := env.Latency().Snapshot()
-		endAnchor := set.read()
-		stopTicker() // metrics.jsonl covers warm-up and window, nothing after
-		trace.Log(tctx, "phase", "end")
-		// The goroutine profile stops the world: take it after the end anchor but
-		// before cancelling, so it shows the scenario's goroutines.
-		if has("goroutine") {
-			if err := writeProfile(out("goroutine.pprof"), "goroutine"); err != nil {
-				addErr("goroutine profile: %v", err)
-			} else {
-				rep.Artifacts = append(rep.Artifacts, Artifact{Name: "goroutine.pprof", Kind: "goroutine"})
-			}
-		}
-		cancel()
-		if !returned {
-			var ok bool
-			if runErr, ok = r.await(done); !ok {
-				addErr("scenario %s did not stop within %v after its context ended", s.ID, r.cfg.grace)
-			}
-		}
-		if runErr != nil {
-			addErr("scenario: %v", runErr)
-		}
-		rep.Values, rep.Notes = env.Values(), env.Notes()
-		region.End()
-		rep.WallS = round6(wall.Seconds())
-		rep.Ops = ops
-		if wall > 0 {
-			rep.OpsPerS = round6(float64(ops) / wall.Seconds())
-		}
-		if lat.Total() > 0 {
-			rep.OpLatency = lat.JSON(true)
-		}
-		rep.Metrics, rep.Unavailable = set.windowMetrics(startAnchor, endAnchor)
+	ph := &phase{r: r, s: s, rep: rep, tctx: tctx, labels: r.pprofLabels(s)}
+	ph.warmup(ctx)
+	if ctx.Err() == nil && !rep.Failed() {
+		ph.measure(ctx, env, caps)
 	} else {
-		rep.Unavailable = append([]string{}, set.unavail...)
+		rep.Unavailable = append([]string{}, caps.set.unavail...)
 	}
 	rep.Stopped = ctx.Err() != nil
+	task.End() // inside the trace, which finish stops
 
-	// Write order (PROTOCOL §2): sampler, flight.trace, trace, profiles,
-	// result.json last.
-	endTask() // inside the trace
-	stopTicker()
-	if flight != nil && (rep.Failed() || rep.Stopped || r.cfg.flightCapture) {
-		if err := dumpFlight(flight, out("flight.trace")); err != nil {
-			addErr("flight recorder: %v", err)
-		} else {
-			rep.Artifacts = append(rep.Artifacts, Artifact{Name: "flight.trace", Kind: "flight"})
-		}
-	}
-	stopTrace()
-	stopCPU()
-	for _, k := range []string{"heap", "allocs", "mutex", "block"} {
-		if has(k) {
-			if err := writeProfile(out(k+".pprof"), k); err != nil {
-				addErr("%s profile: %v", k, err)
-			} else {
-				rep.Artifacts = append(rep.Artifacts, Artifact{Name: k + ".pprof", Kind: k})
-			}
-		}
-	}
+	caps.finish(rep.Failed() || rep.Stopped)
 	if r.cfg.outDir != "" {
-		if err := WriteReport(out("result.json"), rep); err != nil {
+		if err := WriteReport(filepath.Join(r.cfg.outDir, "result.json"), rep); err != nil {
 			return rep, err
 		}
 	}
 	return rep, nil
 }
 
-type discard struct{}
+func (r *StressRunner) pprofLabels(s Scenario) []string {
+	labels := []string{"scenario", s.ID}
+	for _, l := range r.cfg.labels {
+		labels = append(labels, l[0], l[1])
+	}
+	return labels
+}
 
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
+// phase runs the scenario's warm-up and measured window inside Run's trace task.
+type phase struct {
+	r      *StressRunner
+	s      Scenario
+	rep    *Report
+	tctx   context.Context // carries the trace task
+	labels []string
+}
+
+func (ph *phase) addErr(format string, a ...any) {
+	ph.rep.Errors = append(ph.rep.Errors, fmt.Sprintf(format, a...))
+}
+
+// warmup is a separate, unmeasured run of the scenario with a fresh Env.
+func (ph *phase) warmup(ctx context.Context) {
+	cfg := &ph.r.cfg
+	if cfg.warmup <= 0 || ctx.Err() != nil {
+		return
+	}
+	wenv, _ := NewEnv(cfg.concurrency, ph.s.Params, cfg.params) // the same params passed NewEnv in Run
+	region := trace.StartRegion(ph.tctx, "warmup")
+	defer region.End()
+	trace.Log(ph.tctx, "phase", "warmup")
+	// The context carries the phase's deadline, so a scenario that starves
+	// the runner's goroutines can still see when to stop (ctx.Deadline).
+	wctx, cancel := context.WithDeadline(ph.tctx, time.Now().Add(cfg.warmup))
+	done := ph.r.launch(wctx, ph.s, wenv, append(ph.labels, "phase", "warmup"))
+	select {
+	case <-time.After(cfg.warmup):
+	case <-ctx.Done():
+	case err := <-done:
+		done = nil
+		if err != nil {
+			ph.addErr("warmup: %v", err)
+		}
+	}
+	cancel()
+	if done != nil {
+		if err, ok := ph.r.await(done); !ok {
+			ph.addErr("scenario %s did not stop within %v after its warm-up ended", ph.s.ID, cfg.grace)
+		} else if err != nil {
+			ph.addErr("warmup: %v", err)
+		}
+	}
+}
+
+// measure runs the measured window between two metrics anchors and fills the
+// report's counts, latency, metrics, values and notes.
+func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
+	cfg := &ph.r.cfg
+	region := trace.StartRegion(ph.tctx, "measure")
+	defer region.End()
+	trace.Log(ph.tctx, "phase", "measure")
+	startAnchor := caps.set.read()
+	caps.measuring(env)
+	t0 := time.Now()
+	mctx, cancel := context.WithDeadline(ph.tctx, t0.Add(cfg.duration))
+	defer cancel()
+	done := ph.r.launch(mctx, ph.s, env, append(ph.labels, "phase", "measure"))
+	timer := time.NewTimer(cfg.duration)
+	var runErr error
+	returned := false
+	select {
+	case <-timer.C:
+	case <-ctx.Done():
+	case runErr = <-done:
+		returned = true
+	}
+	timer.Stop()
+	wall := time.Since(t0)
+	ops := env.Ops()
+	lat := env.Latency().Snapshot()
+	endAnchor := caps.set.read()
+	caps.stopSampler()
+	trace.Log(ph.tctx, "phase", "end")
+	caps.goroutineProfile()
+	cancel()
+	if !returned {
+		var ok bool
+		if runErr, ok = ph.r.await(done); !ok {
+			ph.addErr("scenario %s did not stop within %v after its context ended", ph.s.ID, cfg.grace)
+		}
+	}
+	if runErr != nil {
+		ph.addErr("scenario: %v", runErr)
+	}
+	rep := ph.rep
+	rep.Values, rep.Notes = env.Values(), env.Notes()
+	rep.WallS = round6(wall.Seconds())
+	rep.Ops = ops
+	if wall > 0 {
+		rep.OpsPerS = round6(float64(ops) / wall.Seconds())
+	}
+	if lat.Total() > 0 {
+		rep.OpLatency = lat.JSON(true)
+	}
+	rep.Metrics, rep.Unavailable = caps.set.windowMetrics(startAnchor, endAnchor)
+}
 
 // launch runs s in a new goroutine with pprof labels; panics become errors.
 func (r *StressRunner) launch(ctx context.Context, s Scenario, env *Env, labels []string) chan error {
@@ -378,23 +272,5 @@ func (r *StressRunner) await(done chan error) (error, bool) {
 		return nil, false
 	}
 }
-
-func writeProfile(path, kind string) error {
-	p := pprof.Lookup(kind)
-	if p == nil {
-		return fmt.Errorf("no %s profile", kind)
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := p.WriteTo(f, 0); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func defaultConcurrency() int { return runtime.GOMAXPROCS(0) }
 
 func runtimeGC() { runtime.GC() }

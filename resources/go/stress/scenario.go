@@ -15,7 +15,7 @@ import (
 // records it with env.Observe.
 type Scenario struct {
 	ID        string // kebab-case, unique in a catalog
-	Group     string // preemption, parallelism, channels, sync, timers, syscalls, gc, lifecycle, containers
+	Group     string // free text; the bundled catalog uses the nine groups of docs/SCENARIOS.md
 	Title     string
 	Mechanism string // what in the scheduler it stresses
 	Source    string // the runtime test or issue it follows

@@ -1,15 +1,16 @@
 package stress
 
 import (
-	"errors"
 	"fmt"
 	"net"
-	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
 
+// validate checks a configuration as the options left it. It only reads c:
+// derived settings are filled in afterwards by resolveCaptures.
 func (c *config) validate() error {
 	if c.concurrency < 1 || c.concurrency > 1_000_000 {
 		return &UsageError{"concurrency", fmt.Sprintf("%d is out of range", c.concurrency), "1..1000000"}
@@ -31,48 +32,8 @@ func (c *config) validate() error {
 			return &UsageError{"label", "empty key", "k=v with a non-empty k"}
 		}
 	}
-	seen := map[string]bool{}
-	var profs []string
-	for _, k := range c.profiles {
-		ok := false
-		for _, a := range CaptureKinds {
-			ok = ok || a == k
-		}
-		if !ok {
-			return &UsageError{"capture", fmt.Sprintf("unknown kind %q", k), strings.Join(CaptureKinds, ",")}
-		}
-		if k == "trace" {
-			if c.tracePath == "" && c.outDir != "" {
-				c.tracePath = filepath.Join(c.outDir, "trace.out")
-			}
-			if c.outDir == "" && c.tracePath == "" {
-				return &UsageError{"capture", "trace needs an output directory", "-out DIR"}
-			}
-			continue
-		}
-		if k == "flight" {
-			c.flightCapture = true
-			continue
-		}
-		if !seen[k] {
-			seen[k] = true
-			profs = append(profs, k)
-		}
-	}
-	c.profiles = profs
-	if len(profs) > 0 && c.outDir == "" {
-		return &UsageError{"capture", "profiles need an output directory", "-out DIR"}
-	}
-	if c.outDir != "" {
-		if err := os.MkdirAll(c.outDir, 0o755); err != nil {
-			return &UsageError{"out", fmt.Sprintf("cannot create %s: %v", c.outDir, errors.Unwrap(err)), "a writable directory"}
-		}
-		f, err := os.CreateTemp(c.outDir, ".probe-*")
-		if err != nil {
-			return &UsageError{"out", fmt.Sprintf("%s is not writable", c.outDir), "a writable directory"}
-		}
-		f.Close()
-		os.Remove(f.Name())
+	if err := c.validateCaptures(); err != nil {
+		return err
 	}
 	if err := c.validateFlight(); err != nil {
 		return err
@@ -88,6 +49,45 @@ func (c *config) validate() error {
 	}
 	return nil
 }
+
+func (c *config) validateCaptures() error {
+	for _, k := range c.profiles {
+		if !slices.Contains(CaptureKinds, k) {
+			return &UsageError{"capture", fmt.Sprintf("unknown kind %q", k), strings.Join(CaptureKinds, ",")}
+		}
+		switch {
+		case k == "trace" && c.outDir == "" && c.tracePath == "":
+			return &UsageError{"capture", "trace needs an output directory", "-out DIR"}
+		case k != "trace" && k != "flight" && c.outDir == "":
+			return &UsageError{"capture", "profiles need an output directory", "-out DIR"}
+		}
+	}
+	return nil
+}
+
+// resolveCaptures turns the validated capture kinds into what Run does:
+// "trace" becomes a trace path, "flight" a flag, and the rest a list of pprof
+// profiles without repeats.
+func (c *config) resolveCaptures() {
+	var profs []string
+	for _, k := range c.profiles {
+		switch {
+		case k == "trace":
+			if c.tracePath == "" {
+				c.tracePath = filepath.Join(c.outDir, "trace.out")
+			}
+		case k == "flight":
+			c.flightCapture = true
+		case !slices.Contains(profs, k):
+			profs = append(profs, k)
+		}
+	}
+	c.profiles = profs
+}
+
+// wantsCapture reports whether kind is among the requested capture kinds
+// (before resolveCaptures, which takes "trace" and "flight" out of the list).
+func (c *config) wantsCapture(kind string) bool { return slices.Contains(c.profiles, kind) }
 
 func isLoopback(host string) bool {
 	if host == "localhost" {
