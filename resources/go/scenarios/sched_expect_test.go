@@ -45,11 +45,17 @@ func TestTightLoopNeedsAsyncPreemption(t *testing.T) {
 	skipUnderRace(t)
 	const window = 1500 * time.Millisecond
 	args := []string{"-scenario", "tight-loop-preempt", "-concurrency", "1", "-duration", window.String(),
-		"-metrics-interval", "0", "-param", "burst=600ms", "-param", "procs=1"}
+		"-metrics-interval", "0", "-param", "burst=600ms"}
+	// The runtime test's GOMAXPROCS 1 (the scenario's suggestion), set as the workbench does.
 	var onP99, onMax, offMax []float64
 	for i := 0; i < 2; i++ {
-		on := gmpstressResult(t, nil, args...)
-		off := gmpstressResult(t, []string{"GODEBUG=asyncpreemptoff=1"}, args...)
+		on := gmpstressResult(t, []string{"GOMAXPROCS=1"}, args...)
+		off := gmpstressResult(t, []string{"GOMAXPROCS=1", "GODEBUG=asyncpreemptoff=1"}, args...)
+		for _, rep := range []binResult{on, off} {
+			if rep.GOMAXPROCS == nil || rep.GOMAXPROCS.InForce == nil || *rep.GOMAXPROCS.InForce != 1 {
+				t.Fatalf("ran at GOMAXPROCS %+v, want 1 in force", rep.GOMAXPROCS)
+			}
+		}
 		if on.OpLatency == nil {
 			t.Fatalf("default run: the probe never woke in %v", window)
 		}
@@ -248,6 +254,27 @@ func TestGOMAXPROCSChangesStopTheWorld(t *testing.T) {
 	t.Logf("%d GOMAXPROCS changes, %d non-GC stop-the-world pauses", rep.Ops, other)
 	if rep.Ops < 3 || other < uint64(rep.Ops) {
 		t.Fatalf("%d changes but %d non-GC STW pauses: want ≥ 1 per change (and ≥ 3 changes)", rep.Ops, other)
+	}
+	// The report lists the changes with their times: one per op in the window
+	// (±1 at its edge), flipping between the two values (the first may start
+	// from the configured one).
+	var inWindow []stress.ProcsChange
+	for _, c := range rep.GOMAXPROCS.Changes {
+		if c.Phase == "measure" {
+			inWindow = append(inWindow, c)
+		}
+	}
+	if d := int64(len(inWindow)) - rep.Ops; d < -1 || d > 1 {
+		t.Fatalf("%d changes in the window's list, %d counted by the scenario", len(inWindow), rep.Ops)
+	}
+	for i, c := range inWindow {
+		flip := (c.From == 2 && c.To == 4) || (c.From == 4 && c.To == 2)
+		if !flip && (i > 0 || c.From != rep.GOMAXPROCS.Configured || (c.To != 2 && c.To != 4)) {
+			t.Fatalf("change %d: %+v, want a flip between procs-a 2 and procs-b 4", i, c)
+		}
+		if i > 0 && c.T <= inWindow[i-1].T {
+			t.Fatalf("change %d at %vs is not after the previous one at %vs", i, c.T, inWindow[i-1].T)
+		}
 	}
 	// Paired control: the same run with equal values changes nothing and stops nothing.
 	cur := strconv.Itoa(runtime.GOMAXPROCS(0))

@@ -20,6 +20,8 @@ type ScenarioJSON struct {
 	FreshProcess bool        `json:"fresh_process"`
 	Params       []ParamJSON `json:"params"`
 	Signals      []string    `json:"signals"`
+	// SuggestedGOMAXPROCS is Scenario.SuggestedGOMAXPROCS; absent when none.
+	SuggestedGOMAXPROCS int `json:"suggested_gomaxprocs,omitempty"`
 }
 
 type ParamJSON struct {
@@ -37,7 +39,8 @@ func Catalog(scenarios []Scenario) ListJSON {
 	out := ListJSON{Schema: 1, Scenarios: []ScenarioJSON{}}
 	for _, s := range scenarios {
 		sj := ScenarioJSON{ID: s.ID, Group: s.Group, Title: s.Title, Mechanism: s.Mechanism, Source: s.Source,
-			FreshProcess: s.FreshProcess, Params: []ParamJSON{}, Signals: append([]string{}, s.Signals...)}
+			FreshProcess: s.FreshProcess, Params: []ParamJSON{}, Signals: append([]string{}, s.Signals...),
+			SuggestedGOMAXPROCS: s.SuggestedGOMAXPROCS}
 		for _, p := range s.Params {
 			sj.Params = append(sj.Params, ParamJSON{Name: p.Name, Type: string(p.Type), Default: p.Default,
 				Min: p.Min, Max: p.Max, Choices: p.Choices, Help: p.Help})
@@ -79,6 +82,9 @@ func CheckCatalog(scenarios []Scenario) error {
 			if err := p.Check(p.Default); err != nil {
 				return fmt.Errorf("scenario %s: default of %v", s.ID, err)
 			}
+		}
+		if s.SuggestedGOMAXPROCS < 0 {
+			return fmt.Errorf("scenario %s: suggested GOMAXPROCS %d is negative", s.ID, s.SuggestedGOMAXPROCS)
 		}
 	}
 	return nil

@@ -46,6 +46,10 @@ type Report struct {
 	// the measured run (PROTOCOL.md §2.2).
 	Values map[string]Value `json:"values"`
 	Notes  []string         `json:"notes"`
+	// GOMAXPROCS is the GOMAXPROCS that ran: configured, in force during the
+	// window, and every change with its time. Absent in a report the parent
+	// of a fresh-process child wrote.
+	GOMAXPROCS *GOMAXPROCSReport `json:"gomaxprocs,omitempty"`
 	// Child is set by the parent of a fresh-process scenario when it wrote this
 	// file itself (the child crashed, timed out or was a ChildMain scenario).
 	Child *ChildExit `json:"child,omitempty"`

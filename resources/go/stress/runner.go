@@ -111,11 +111,13 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 	if a := r.PprofAddr(); a != "" {
 		rep.PprofAddr = &a
 	}
-	caps := startCaptures(&r.cfg, rep, started)
+	procs := newProcsWatch(started)
+	env.procs = procs
+	caps := startCaptures(&r.cfg, rep, started, procs)
 	defer caps.close()
 
 	tctx, task := trace.NewTask(ctx, "scenario "+s.ID)
-	ph := &phase{r: r, s: s, rep: rep, tctx: tctx, labels: r.pprofLabels(s)}
+	ph := &phase{r: r, s: s, rep: rep, tctx: tctx, labels: r.pprofLabels(s), procs: procs}
 	ph.warmup(ctx)
 	if ctx.Err() == nil && !rep.Failed() {
 		ph.measure(ctx, env, caps)
@@ -123,7 +125,8 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 		rep.Unavailable = append([]string{}, caps.set.unavail...)
 	}
 	rep.Stopped = ctx.Err() != nil
-	task.End() // inside the trace, which finish stops
+	rep.GOMAXPROCS = procs.report() // after the scenario returned: its restores count too
+	task.End()                      // inside the trace, which finish stops
 
 	caps.finish(rep.Failed() || rep.Stopped)
 	if r.cfg.outDir != "" {
@@ -149,6 +152,7 @@ type phase struct {
 	rep    *Report
 	tctx   context.Context // carries the trace task
 	labels []string
+	procs  *procsWatch
 }
 
 func (ph *phase) addErr(format string, a ...any) {
@@ -162,6 +166,7 @@ func (ph *phase) warmup(ctx context.Context) {
 		return
 	}
 	wenv, _ := NewEnv(cfg.concurrency, ph.s.Params, cfg.params) // the same params passed NewEnv in Run
+	wenv.procs = ph.procs
 	region := trace.StartRegion(ph.tctx, "warmup")
 	defer region.End()
 	trace.Log(ph.tctx, "phase", "warmup")
@@ -197,6 +202,7 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	trace.Log(ph.tctx, "phase", "measure")
 	startAnchor := caps.set.read()
 	caps.measuring(env)
+	ph.procs.startWindow()
 	t0 := time.Now()
 	mctx, cancel := context.WithDeadline(ph.tctx, t0.Add(cfg.duration))
 	defer cancel()
@@ -212,6 +218,7 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	}
 	timer.Stop()
 	wall := time.Since(t0)
+	ph.procs.endWindow()
 	ops := env.Ops()
 	lat := env.Latency().Snapshot()
 	endAnchor := caps.set.read()
