@@ -37,6 +37,7 @@ func TestListJSON(t *testing.T) {
 			ID           string `json:"id"`
 			Group        string `json:"group"`
 			FreshProcess bool   `json:"fresh_process"`
+			Suggested    int    `json:"suggested_gomaxprocs"`
 			Params       []struct {
 				Name string `json:"name"`
 			} `json:"params"`
@@ -50,13 +51,26 @@ func TestListJSON(t *testing.T) {
 		t.Fatalf("listed %d scenarios, catalog has %d", len(doc.Scenarios), len(all))
 	}
 	groups := map[string]int{}
+	suggested := map[string]int{}
 	for i, s := range doc.Scenarios {
 		if s.ID != all[i].ID || s.Group != all[i].Group || s.FreshProcess != all[i].FreshProcess || len(s.Params) != len(all[i].Params) {
 			t.Errorf("entry %d: %+v does not match the catalog's %s", i, s, all[i].ID)
 		}
 		groups[s.Group]++
+		if s.Suggested != all[i].SuggestedGOMAXPROCS {
+			t.Errorf("%s: suggested_gomaxprocs %d, catalog %d", s.ID, s.Suggested, all[i].SuggestedGOMAXPROCS)
+		}
+		suggested[s.ID] = s.Suggested
 	}
-	for g, n := range map[string]int{"preemption": 7, "parallelism": 7, "channels": 4, "lifecycle": 3} {
+	// Scenarios whose source runs at a given GOMAXPROCS suggest it (and none
+	// sets it itself any more: TestGOMAXPROCSThatRan).
+	for id, n := range map[string]int{"pingpong-hog": 1, "tight-loop-preempt": 1, "spawn-chain-starvation": 1,
+		"gc-alloc-fairness": 1, "pingpong-pairs-starvation": 2, "gomaxprocs-oversubscribe": min(4*runtime.NumCPU(), 1024)} {
+		if suggested[id] != n {
+			t.Errorf("%s suggests GOMAXPROCS %d, want %d", id, suggested[id], n)
+		}
+	}
+	for g, n := range map[string]int{"preemption": 8, "parallelism": 7, "channels": 4, "lifecycle": 3} {
 		if groups[g] != n {
 			t.Errorf("group %s has %d scenarios, want %d", g, groups[g], n)
 		}

@@ -36,6 +36,43 @@ func TestPingPongHogFair(t *testing.T) {
 	}
 }
 
+// A8: channel ping-pong pairs hand their P back and forth through runnext, so
+// a goroutine on the global run queue waits for a P far longer than next to
+// a single pair (one P free). golang/go#52934 is open: the bounds are wide,
+// relative and paired, medians of three — a fifth of the turns and 1.5× the
+// longest wait — where a quiet machine shows ~100× fewer turns and ~8× the
+// wait (the 1-pair wait grows with the machine's own load, hence the slack).
+func TestPingPongPairsStarveYielder(t *testing.T) {
+	skipShort(t)
+	skipUnderRace(t)
+	defer setProcs(2)()
+	var oneWait, manyWait, oneYields, manyYields []float64
+	for i := 0; i < 3; i++ {
+		one := runInProcess(t, "pingpong-pairs-starvation", 400*time.Millisecond, "pairs", "1")
+		many := runInProcess(t, "pingpong-pairs-starvation", 400*time.Millisecond, "pairs", "8")
+		oneWait = append(oneWait, reportValue(t, one, "longest_wait_s"))
+		manyWait = append(manyWait, reportValue(t, many, "longest_wait_s"))
+		oneYields = append(oneYields, reportValue(t, one, "yields"))
+		manyYields = append(manyYields, reportValue(t, many, "yields"))
+	}
+	t.Logf("longest wait of the yielder: 1 pair %v s, 8 pairs %v s; turns: %v and %v", oneWait, manyWait, oneYields, manyYields)
+	if y1, y8 := median(oneYields), median(manyYields); y8*5 > y1 {
+		t.Errorf("8 pairs: %.0f turns, want at most a fifth of the 1-pair %.0f", y8, y1)
+	}
+	if w1, w8 := median(oneWait), median(manyWait); w8 < 1.5*w1 || w8 < 0.05 {
+		t.Errorf("8 pairs: longest wait %.3fs, want ≥ 1.5× the 1-pair %.3fs and ≥ 50ms", w8, w1)
+	}
+}
+
+func reportValue(t *testing.T, rep *stress.Report, name string) float64 {
+	t.Helper()
+	v, ok := rep.Values[name]
+	if !ok || v.Value == nil {
+		t.Fatalf("no value %q in %v", name, rep.Values)
+	}
+	return *v.Value
+}
+
 // A1: with async preemption a call-free hog delays a sleeping probe by about
 // one 10ms slice; with GODEBUG=asyncpreemptoff=1 (startup-only: child
 // process) the probe waits for a whole 600ms burst. Relative, paired bounds
