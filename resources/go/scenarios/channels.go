@@ -2,7 +2,7 @@ package scenarios
 
 // Group channels: direct handoff on unbuffered channels, buffered
 // producer/consumer, contended select, and long sudog wait queues
-// (SCENARIOS.md C1–C4).
+// (docs/SCENARIOS.md C1–C4).
 
 import (
 	"context"

@@ -2,7 +2,7 @@ package scenarios
 
 // Group parallelism: co-scheduling of runnable goroutines, goroutine
 // creation, run-queue overflow and stealing, cross-P wakeups, spinning Ms,
-// oversubscribed Ps and the goroutine-state metrics (SCENARIOS.md B1–B7).
+// oversubscribed Ps and the goroutine-state metrics (docs/SCENARIOS.md B1–B7).
 
 import (
 	"context"

@@ -1,8 +1,8 @@
 package scenarios
 
 // Group preemption: sysmon and async preemption, runnext time-slice
-// inheritance, Gosched, spawn chains, GC fairness and stop-the-world
-// (SCENARIOS.md A1–A7).
+// inheritance, Gosched, spawn chains, starvation next to ping-pong pairs, GC
+// fairness and stop-the-world (docs/SCENARIOS.md A1–A8).
 
 import (
 	"context"

@@ -1,7 +1,7 @@
 package scenarios
 
 // Expectation tests for the preemption, parallelism, channels and lifecycle
-// groups (SCENARIOS.md §6): paired, relative comparisons with wide margins, in
+// groups (docs/SCENARIOS.md, "How the expectations are tested"): paired, relative comparisons with wide margins, in
 // child processes where the setting is process-wide or startup-only.
 
 import (
