@@ -11,6 +11,7 @@ type ListJSON struct {
 	Scenarios []ScenarioJSON `json:"scenarios"`
 }
 
+// ScenarioJSON is one scenario of the -list -json document.
 type ScenarioJSON struct {
 	ID           string      `json:"id"`
 	Group        string      `json:"group"`
@@ -24,6 +25,7 @@ type ScenarioJSON struct {
 	SuggestedGOMAXPROCS int `json:"suggested_gomaxprocs,omitempty"`
 }
 
+// ParamJSON is one parameter of a ScenarioJSON.
 type ParamJSON struct {
 	Name    string   `json:"name"`
 	Type    string   `json:"type"`
@@ -50,7 +52,14 @@ func Catalog(scenarios []Scenario) ListJSON {
 	return out
 }
 
-func (m *mainRun) listJSON() int {
+// list prints the catalog: one line per scenario, or the -list -json document.
+func (m *mainRun) list(asJSON bool) int {
+	if !asJSON {
+		for _, s := range m.scenarios {
+			fmt.Fprintf(m.stdout, "%-12s %-28s %s\n", s.Group, s.ID, s.Title)
+		}
+		return 0
+	}
 	b, err := json.MarshalIndent(Catalog(m.scenarios), "", "  ")
 	if err != nil {
 		fmt.Fprintf(m.stderr, "%s: %v\n", m.prog, err)

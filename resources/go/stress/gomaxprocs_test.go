@@ -68,8 +68,9 @@ func TestGOMAXPROCSChangesThroughEnv(t *testing.T) {
 		t.Fatalf("changes %+v, want two", g.Changes)
 	}
 	up, down := g.Changes[0], g.Changes[1]
-	if up.From != configured || up.To != other || up.Phase != "measure" || down.To != configured || down.Phase != "end" {
-		t.Fatalf("changes %+v: want %d→%d in the window, back after it", g.Changes, configured, other)
+	// The way back races the window's end (both follow the deadline): either phase.
+	if up.From != configured || up.To != other || up.Phase != "measure" || down.To != configured || down.Phase == "warmup" {
+		t.Fatalf("changes %+v: want %d→%d in the window, back at its end", g.Changes, configured, other)
 	}
 	if held := down.T - up.T; held < 0.8*window.Seconds() || held > rep.WallS+0.5 {
 		t.Fatalf("the change held %.3fs by its recorded times; the window was %.3fs", held, rep.WallS)

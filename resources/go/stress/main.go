@@ -64,13 +64,7 @@ func (m *mainRun) run() int {
 		return m.usage(err)
 	}
 	if p.list {
-		if p.jsonOut {
-			return m.listJSON()
-		}
-		for _, s := range m.scenarios {
-			fmt.Fprintf(m.stdout, "%-12s %-28s %s\n", s.Group, s.ID, s.Title)
-		}
-		return 0
+		return m.list(p.jsonOut)
 	}
 	sc, err := m.pick(p.scenario)
 	if err != nil {

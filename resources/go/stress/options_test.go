@@ -32,16 +32,7 @@ func TestNewConfigHasNoSideEffects(t *testing.T) {
 
 // Main's flag defaults are the runner's defaults (one table, defaultConfig).
 func TestFlagDefaultsAreRunnerDefaults(t *testing.T) {
-	m := &mainRun{prog: "t"}
-	p, err := m.parse()
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := m.options(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fromFlags, err := newConfig(opts)
+	fromFlags, err := newConfig(mustOptions(t, nil))
 	if err != nil {
 		t.Fatal(err)
 	}
