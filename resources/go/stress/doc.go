@@ -24,7 +24,10 @@
 //   - capture.go, flight*.go, sampler.go, histogram.go: what a run records —
 //     profiles, trace, flight recorder, runtime/metrics sampling, latency
 //     histograms.
-//   - report.go, provenance.go: result.json and the environment it was made in.
+//   - gomaxprocs.go: the GOMAXPROCS that ran — configured, in force during the
+//     window, and every change with its time.
+//   - report.go, provenance.go: result.json and the environment it was made in;
+//     cgo_*.go: whether the binary was built with cgo.
 //   - main.go, flags.go, catalog.go, child.go: the command line of Main, the
 //     catalog it lists, and fresh-process scenarios run in a child process.
 //   - pprofserver.go: net/http/pprof on a private loopback mux.
