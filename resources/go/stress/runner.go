@@ -125,7 +125,7 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 		rep.Unavailable = append([]string{}, caps.set.unavail...)
 	}
 	rep.Stopped = ctx.Err() != nil
-	rep.GOMAXPROCS = procs.report() // after the scenario returned: its restores count too
+	rep.GOMAXPROCS = procs.report() // after the scenario ended (or its grace): its restores count too
 	task.End()                      // inside the trace, which finish stops
 
 	caps.finish(rep.Failed() || rep.Stopped)
