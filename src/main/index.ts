@@ -1,8 +1,9 @@
 // Electron entry: app lifecycle only. Everything that works lives in the core; this file wires it
 // to a hardened window through the IPC adapter (DESIGN.md §3, §8).
-import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { createCore } from './core';
+import { electronInstall, preloadPath, rendererDir } from './core/install';
+import { desktopDataDir } from './core/paths';
 import { APP_ENTRY_URL, APP_SCHEME, createUrlPolicy } from './electron/app-url';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol';
 import { forwardEvents, registerIpc } from './electron/ipc';
@@ -14,6 +15,10 @@ import { mainWindowOptions } from './electron/window';
 // electron-vite sets this only for `electron-vite dev`; a packaged app never trusts a dev server.
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const isAppUrl = createUrlPolicy(devServerUrl);
+const host = { isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() };
+const install = electronInstall(host);
+// Before anything reads it: the same folder whether installed or run with `npm start`.
+app.setPath('userData', desktopDataDir(app.getPath('appData')));
 
 // Both must happen before 'ready'.
 app.enableSandbox();
@@ -27,9 +32,7 @@ async function start(): Promise<void> {
   let nativeBinding: string;
   try {
     nativeBinding = locateNativeBinding({
-      isPackaged: app.isPackaged,
-      resourcesPath: process.resourcesPath,
-      appPath: app.getAppPath(),
+      ...host,
       electronVersion: process.versions.electron,
       platform: process.platform,
       arch: process.arch,
@@ -39,10 +42,10 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  const core = await createCore({ dataDir: app.getPath('userData'), nativeBinding });
+  const core = await createCore({ dataDir: app.getPath('userData'), nativeBinding, resourcesDir: install.resourcesDir });
 
   hardenSession(session.defaultSession, isAppUrl);
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir(install)));
 
   let window: BrowserWindow | null = null;
   const handlers = { ...core.handlers, 'system.pickPath': createPickPathHandler(dialog, () => window!) };
@@ -54,7 +57,7 @@ async function start(): Promise<void> {
     void core.close();
   });
 
-  window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs'), !app.isPackaged));
+  window = new BrowserWindow(mainWindowOptions(preloadPath(install), !app.isPackaged));
   window.once('ready-to-show', () => window?.show());
   await window.loadURL(devServerUrl ?? APP_ENTRY_URL);
 }
