@@ -3,8 +3,8 @@
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
-/** Files the packaged app cannot start or build its tools without (see src/main/core/install.ts). */
-const REQUIRED = ['app.asar', 'go/go.mod', 'go/cmd/gmptrace/go.mod', 'go/cmd/gmptrace/vendor/modules.txt'];
+/** Files the packaged app reads through src/main/core/install.ts: it cannot build its tools without go/. */
+const REQUIRED = ['app.asar', 'README.md', 'go/go.mod', 'go/cmd/gmptrace/go.mod', 'go/cmd/gmptrace/vendor/modules.txt'];
 
 exports.default = async function afterPack(context) {
   const resources = context.packager.getResourcesDir(context.appOutDir);

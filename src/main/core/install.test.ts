@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkoutInstall, currentCheckout, electronInstall, electronSqlitePath, findCheckout, goSourcesDir, preloadPath, rendererDir } from './install';
+import { checkoutInstall, currentCheckout, documentationPath, electronInstall, electronSqlitePath, findCheckout, goSourcesDir, preloadPath, rendererDir } from './install';
 
 const scratch = mkdtempSync(join(tmpdir(), 'gmpw-install-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -18,6 +18,7 @@ describe('install paths', () => {
     expect(rendererDir(install)).toBe('/opt/GMP Workbench/resources/app.asar/out/renderer');
     expect(preloadPath(install)).toBe('/opt/GMP Workbench/resources/app.asar/out/preload/index.cjs');
     expect(electronSqlitePath(install, runtime)).toBe('/opt/GMP Workbench/resources/native/better_sqlite3.node');
+    expect(documentationPath(install)).toBe('/opt/GMP Workbench/resources/README.md');
   });
 
   it('unpackaged Electron runs the checkout: resources/ and a per-version .native build', () => {
@@ -27,6 +28,7 @@ describe('install paths', () => {
     expect(goSourcesDir(install.resourcesDir)).toBe('/src/gmpw/resources/go');
     expect(rendererDir(install)).toBe('/src/gmpw/out/renderer');
     expect(electronSqlitePath(install, runtime)).toBe('/src/gmpw/.native/electron-43.8.12-linux-x64/better_sqlite3.node');
+    expect(documentationPath(install)).toBe('/src/gmpw/README.md');
   });
 
   it('finds the checkout above any start that lies in it, and says what it looked for when none does', () => {

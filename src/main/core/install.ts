@@ -69,6 +69,11 @@ export function preloadPath(install: Install): string {
   return join(install.appRoot, 'out', 'preload', 'index.cjs');
 }
 
+/** The README: the user's documentation, shipped beside app.asar in a package. */
+export function documentationPath(install: Install): string {
+  return install.packaged ? join(install.resourcesDir, 'README.md') : join(install.appRoot, 'README.md');
+}
+
 export interface ElectronRuntime {
   electronVersion: string;
   platform: string;

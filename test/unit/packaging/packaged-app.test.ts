@@ -17,7 +17,7 @@ import { join, relative, resolve } from 'node:path';
 import asar from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../../src/shared/results';
-import { checkoutInstall, electronInstall, electronSqlitePath, goSourcesDir, preloadPath, rendererDir } from '../../../src/main/core/install';
+import { checkoutInstall, documentationPath, electronInstall, electronSqlitePath, goSourcesDir, preloadPath, rendererDir } from '../../../src/main/core/install';
 import { desktopDataDir } from '../../../src/main/core/paths';
 import { openTestCore, type TestCore } from '../../support/run-core';
 
@@ -57,7 +57,7 @@ beforeAll(() => {
   // A project folder of its own, so the build does not touch the checkout's out/ that other tests serve.
   const project = join(scratch, 'project');
   mkdirSync(project);
-  for (const file of ['package.json', 'electron-builder.yml']) cpSync(join(root, file), join(project, file));
+  for (const file of ['package.json', 'electron-builder.yml', 'README.md']) cpSync(join(root, file), join(project, file));
   for (const dir of ['node_modules', 'scripts']) symlinkSync(join(root, dir), join(project, dir));
 
   // The steps of scripts/dist.mjs, aimed at the scratch project.
@@ -119,6 +119,12 @@ describe('the packed app', () => {
     expect(() => asar.statFile(appAsar, join('node_modules', 'better-sqlite3', 'lib', 'index.js'))).not.toThrow();
     // Electron's build sits in resources/native when it could be made (see the notes at the top).
     expect(existsSync(join(resources, 'native', 'better_sqlite3.node'))).toBe(existsSync(electronSqlite));
+  });
+
+  it('ships the documentation the Help menu opens', () => {
+    const install = electronInstall({ isPackaged: true, resourcesPath: resources, appPath: appAsar });
+    expect(readFileSync(documentationPath(install), 'utf8')).toBe(readFileSync(join(root, 'README.md'), 'utf8'));
+    expect(existsSync(join(goSourcesDir(install.resourcesDir), 'PROTOCOL.md'))).toBe(true);
   });
 
   it('ships the Go sources without tests, with gmptrace\'s module dependencies vendored', () => {
