@@ -1,7 +1,8 @@
 // The app as users install it. electron-builder packs it for real (`electron-builder --dir`, the
-// step before any installer, with electron-builder.yml and its afterPack check), then the core boots
-// from the packed resources under Node with a stand-in for Electron's `app` answering with packaged
-// paths, and runs a scenario with Go's module downloads switched off.
+// step before any installer, with electron-builder.yml and its afterPack check); then the packed
+// main process boots under Node with a stand-in for Electron (test/stubs/electron-main.cjs: `app`
+// answering with packaged paths, a window, IPC and the app:// protocol) and runs a scenario with
+// Go's module downloads switched off.
 //
 // Mocked: only the Electron binary, where it is not installed (the build machines cannot download
 // it): electron-builder then copies a stand-in executable in its place. Not exercised here:
@@ -9,17 +10,20 @@
 //     prebuilt addon from Electron's download hosts. `npm run dist` makes it with
 //     scripts/ensure-electron.mjs; this test stages it only where that was already done.
 //   - starting the packed executable, and the installers (AppImage, deb, dmg, nsis) themselves.
-//   - the Node boot reads the asar through @electron/asar, as Node cannot (Electron's fs can).
-import { execFileSync, spawnSync } from 'node:child_process';
+//   - the Node boot runs the asar's files extracted by @electron/asar (Node cannot read inside an
+//     asar, Electron's fs can), with Node's build of better-sqlite3 in native/.
+import { execFileSync, fork, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import asar from '@electron/asar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandInput, CommandName, CommandOutput } from '../../../src/shared/contract';
+import { isTerminal, type RunState } from '../../../src/shared/domain';
 import { Catalog } from '../../../src/shared/results';
+import { commandChannel, eventChannel, type Outcome } from '../../../src/shared/transport';
 import { checkoutInstall, documentationPath, electronInstall, electronSqlitePath, goSourcesDir, preloadPath, rendererDir } from '../../../src/main/core/install';
 import { desktopDataDir } from '../../../src/main/core/paths';
-import { openTestCore, type TestCore } from '../../support/run-core';
 
 const root = resolve(__dirname, '../../..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
@@ -139,62 +143,149 @@ describe('the packed app', () => {
   });
 });
 
-describe('the core booted from the packed resources', () => {
-  /** Go with no module downloads and an empty module cache: only vendored code can be built. */
-  let offline: Record<string, string>;
-  const saved: Record<string, string | undefined> = {};
-  let t: TestCore;
-  /** The scenarios the checkout's harness lists, asked before the network is switched off. */
+/** The packed main process, run under Node by fork() with test/stubs/electron-main.cjs as Electron. */
+interface PackedMain {
+  ready: Promise<{ window: { width: number; height: number; webPreferences: { preload: string } }; url: string; menu: Array<{ label: string; items: string[] }> }>;
+  invoke<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>>;
+  fetch(url: string): Promise<{ status: number; contentType: string | null; body: string }>;
+  /** Resolves with the state once the run reaches a terminal one. */
+  terminal(runId: string): Promise<RunState>;
+  quit(): Promise<number | null>;
+  errors: string[];
+}
+
+function startPackedMain(appDir: string, bootResources: string, appData: string, env: Record<string, string>): PackedMain {
+  const child = fork(join(appDir, 'out', 'main', 'index.js'), [], {
+    execArgv: ['--require', join(root, 'test', 'stubs', 'electron-main.cjs')],
+    env: { ...process.env, ...env, GMPW_STANDIN_RESOURCES: bootResources, GMPW_STANDIN_APP_PATH: appDir, GMPW_STANDIN_APPDATA: appData },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const pending = new Map<number, (reply: Record<string, unknown>) => void>();
+  const states: Array<{ runId: string; state: RunState }> = [];
+  const stateWaiters: Array<() => void> = [];
+  const errors: string[] = [];
+  let nextId = 1;
+  let markReady: (ready: Awaited<PackedMain['ready']>) => void;
+  const ready = new Promise<Awaited<PackedMain['ready']>>((resolve) => (markReady = resolve));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.on('message', (message: Record<string, unknown>) => {
+    if (message.ready) markReady(message.ready as Awaited<PackedMain['ready']>);
+    if (typeof message.error === 'string') errors.push(message.error);
+    if (message.event === eventChannel('run.state')) {
+      states.push(message.payload as { runId: string; state: RunState });
+      for (const wake of stateWaiters.splice(0)) wake();
+    }
+    if (typeof message.id === 'number') pending.get(message.id)?.(message);
+  });
+  const request = (body: Record<string, unknown>) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const id = nextId++;
+      pending.set(id, (reply) => (reply.failure ? reject(new Error(String(reply.failure))) : resolve(reply)));
+      child.send({ id, ...body });
+    });
+  return {
+    ready,
+    errors,
+    async invoke(name, input) {
+      const outcome = (await request({ invoke: commandChannel(name), input })).outcome as Outcome<CommandOutput<typeof name>>;
+      if (!outcome.ok) throw new Error(`${name}: ${outcome.error.message}`);
+      return outcome.value;
+    },
+    fetch: async (url) => (await request({ fetch: url })) as Awaited<ReturnType<PackedMain['fetch']>>,
+    async terminal(runId) {
+      for (;;) {
+        const seen = states.find((s) => s.runId === runId && isTerminal(s.state));
+        if (seen) return seen.state;
+        await new Promise<void>((wake) => stateWaiters.push(wake));
+      }
+    },
+    async quit() {
+      if (child.connected) await request({ quit: true });
+      return exited;
+    },
+  };
+}
+
+describe('the packed main process booted under Node, with a stand-in for Electron', () => {
+  let main: PackedMain;
+  let appData: string;
+  /** The scenarios the checkout's harness lists, asked with the normal environment. */
   let sourceScenarios: string[];
 
   beforeAll(async () => {
     const listed = execFileSync('go', ['run', './cmd/gmpstress', '-list', '-json'], { cwd: join(root, 'resources', 'go'), encoding: 'utf8' });
     sourceScenarios = Catalog.parse(JSON.parse(listed)).scenarios.map((s) => s.id).sort();
-    offline = { GOFLAGS: '-mod=vendor', GOPROXY: 'off', GOMODCACHE: mkdtempSync(join(scratch, 'gomodcache-')) };
-    // The core starts go with process.env, as the app does.
-    for (const [k, v] of Object.entries(offline)) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
-    // Electron's `app` in a package: isPackaged, the asar as app path, process.resourcesPath.
-    const app = { isPackaged: true, getAppPath: () => appAsar, getPath: (name: 'appData') => join(scratch, name) };
-    const install = electronInstall({ isPackaged: app.isPackaged, resourcesPath: resources, appPath: app.getAppPath() });
-    // Under Node the Node build of better-sqlite3 is loaded (the default binding).
-    t = await openTestCore({ dataDir: desktopDataDir(app.getPath('appData')), resourcesDir: install.resourcesDir });
+
+    // Node cannot read inside an asar (Electron's fs can): the app's files are extracted, with the
+    // unpacked addons, and stand where app.getAppPath() points.
+    const appDir = join(scratch, 'app');
+    asar.extractAll(appAsar, appDir);
+    // A copy of the packed resources for process.resourcesPath, whose native/ holds Node's build of
+    // better-sqlite3: this boot runs on Node's ABI, not Electron's (see the notes at the top).
+    const bootResources = join(scratch, 'boot-resources');
+    cpSync(resources, bootResources, { recursive: true, filter: (src) => !/app\.asar/.test(src) });
+    mkdirSync(join(bootResources, 'native'), { recursive: true });
+    cpSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), join(bootResources, 'native', 'better_sqlite3.node'));
+
+    appData = join(scratch, 'appData');
+    // Go with no module downloads and an empty module cache: only vendored code can be built.
+    main = startPackedMain(appDir, bootResources, appData, { GOFLAGS: '-mod=vendor', GOPROXY: 'off', GOMODCACHE: mkdtempSync(join(scratch, 'gomodcache-')) });
+    await main.ready;
   }, 180_000);
 
   afterAll(async () => {
-    await t?.close();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
+    await main?.quit();
   });
 
-  it('has no other way to gmptrace\'s dependencies than the vendored copy', () => {
-    const bare = join(scratch, 'gmptrace-unvendored');
-    cpSync(join(goSourcesDir(resources), 'cmd', 'gmptrace'), bare, { recursive: true, filter: (src) => !src.endsWith('vendor') });
-    const build = spawnSync('go', ['build', '-o', join(scratch, 'gmptrace-bare'), '.'], { cwd: bare, env: { ...process.env, GOFLAGS: '-mod=mod' }, encoding: 'utf8' });
-    expect(build.status).not.toBe(0);
-    expect(build.stderr).toMatch(/GOPROXY=off|module lookup disabled/);
+  it('opens its window on app:// with the packed preload, the menu set and its store in userData', async () => {
+    const { window, url, menu } = await main.ready;
+    expect(url).toBe('app://gmpw/index.html');
+    expect(window.webPreferences.preload).toBe(join(scratch, 'app', 'out', 'preload', 'index.cjs'));
+    expect(existsSync(window.webPreferences.preload)).toBe(true);
+    expect(menu.find((m) => m.label === 'File')?.items).toContain('New run');
+    expect(existsSync(join(desktopDataDir(appData), 'gmpw.db'))).toBe(true);
+    expect(main.errors).toEqual([]);
   });
 
-  it('opens its store in the userData folder and lists every scenario of the sources', async () => {
-    expect(existsSync(join(scratch, 'appData', 'gmp-workbench', 'gmpw.db'))).toBe(true);
-    const catalog = await t.call('catalog.list', {});
+  it('serves the packed renderer and its icon through app://', async () => {
+    const index = await main.fetch('app://gmpw/index.html');
+    expect(index.status).toBe(200);
+    expect(index.body).toContain('<title>GMP Workbench</title>');
+    const icon = /<link rel="icon"[^>]*href="\.\/(assets\/[^"]+\.svg)"/.exec(index.body)![1];
+    expect(await main.fetch(`app://gmpw/${icon}`)).toMatchObject({ status: 200, contentType: 'image/svg+xml' });
+    expect((await main.fetch('app://gmpw/../../package.json')).status).toBe(404);
+  });
+
+  it('lists every scenario of the sources, from the gmpstress it built offline from the packed sources', async () => {
+    const catalog = await main.invoke('catalog.list', {});
     expect(catalog.scenarios.map((s) => s.id).sort()).toEqual(sourceScenarios);
     expect(sourceScenarios.length).toBeGreaterThan(30);
   });
 
   it('runs a 1 s scenario and analyses its trace with the gmptrace it built offline', async () => {
-    const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [2], gomaxprocs: [2], capture: ['trace'] });
-    expect(states).toEqual(['succeeded']);
-    const detail = await t.call('runs.get', { id: ids[0]! });
+    const { runIds } = await main.invoke('runs.start', { plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [2], gomaxprocs: [2], capture: ['trace'] } });
+    expect(await main.terminal(runIds[0]!)).toBe('succeeded');
+    const detail = await main.invoke('runs.get', { id: runIds[0]! });
     expect(detail.run.opsPerSec).toBeGreaterThan(0);
     expect(detail.schedLatency.exact?.p99).toBeGreaterThan(0);
     expect(detail.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['trace.out', 'analysis.json']));
-    // Both tools were built, offline, into the build cache under userData.
-    const built = readdirSync(join(t.dataDir, 'cache', 'bin')).filter((n) => !n.endsWith('.json'));
+    const built = readdirSync(join(desktopDataDir(appData), 'cache', 'bin')).filter((n) => !n.endsWith('.json'));
     expect(built.map((n) => n.split('-')[0]).sort()).toEqual(['gmpstress', 'gmptrace']);
+  });
+
+  it('has no other way to gmptrace\'s dependencies than the vendored copy', () => {
+    const bare = join(scratch, 'gmptrace-unvendored');
+    cpSync(join(goSourcesDir(resources), 'cmd', 'gmptrace'), bare, { recursive: true, filter: (src) => !src.endsWith('vendor') });
+    const offline = { GOFLAGS: '-mod=mod', GOPROXY: 'off', GOMODCACHE: mkdtempSync(join(scratch, 'gomodcache-')) };
+    const build = spawnSync('go', ['build', '-o', join(scratch, 'gmptrace-bare'), '.'], { cwd: bare, env: { ...process.env, ...offline }, encoding: 'utf8' });
+    expect(build.status).not.toBe(0);
+    expect(build.stderr).toMatch(/GOPROXY=off|module lookup disabled/);
+  });
+
+  it('remembers the window when it closes, and quits cleanly', async () => {
+    const { window } = await main.ready;
+    expect(await main.quit()).toBe(0);
+    const saved = JSON.parse(readFileSync(join(desktopDataDir(appData), 'window-state.json'), 'utf8'));
+    expect(saved).toEqual({ bounds: { x: 0, y: 0, width: window.width, height: window.height }, maximized: false });
   });
 });
