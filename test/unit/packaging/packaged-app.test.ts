@@ -71,6 +71,9 @@ beforeAll(() => {
   node([join(root, 'scripts', 'packaging', 'stage-resources.mjs'), join(project, 'out', 'resources'), ...stageArgs]);
 
   const dist = join(scratch, 'dist');
+  // A stand-in binary has no fuse sentinel: should electron-builder.yml gain electronFuses, the
+  // stand-in run must leave them out (@electron/fuses fails on it, and `-c.electronFuses=null` does
+  // not pass electron-builder's validation).
   const electronDist = realElectron ?? standInElectronDist(join(scratch, 'electron-dist'));
   node([join(root, 'node_modules', 'electron-builder', 'cli.js'), '--projectDir', project, '--config', 'electron-builder.yml', '--dir', '--publish', 'never', `-c.electronDist=${electronDist}`, `-c.directories.output=${dist}`]);
   resources = packedResources(dist);
