@@ -37,7 +37,12 @@ console.log('\ndist: extra resources');
 const { checkoutInstall, electronSqlitePath } = await tsImport('../src/main/core/install.ts', import.meta.url);
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version;
 const staged = join(root, 'out', 'resources');
-stageGoSources(staged);
-stageElectronSqlite(staged, electronSqlitePath(checkoutInstall(root), { electronVersion, platform: process.platform, arch: process.arch }));
+try {
+  stageGoSources(staged);
+  stageElectronSqlite(staged, electronSqlitePath(checkoutInstall(root), { electronVersion, platform: process.platform, arch: process.arch }));
+} catch (err) {
+  console.error(`dist: extra resources failed: ${err.message}`);
+  process.exit(1);
+}
 
 step('electron-builder', process.execPath, [join(root, 'node_modules', 'electron-builder', 'cli.js'), '--config', 'electron-builder.yml', '--publish', 'never', ...process.argv.slice(2)]);

@@ -34,7 +34,12 @@ export function stageGoSources(outDir, env = process.env) {
   cpSync(join(root, 'resources', 'go'), go, { recursive: true, filter: isShipped });
   for (const module of VENDORED_MODULES) {
     // -mod=mod: a GOFLAGS=-mod=vendor in the environment would make `go mod vendor` refuse to run.
-    execFileSync('go', ['mod', 'vendor'], { cwd: join(go, module), env: { ...env, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'inherit', 'inherit'] });
+    try {
+      execFileSync('go', ['mod', 'vendor'], { cwd: join(go, module), env: { ...env, GOFLAGS: '-mod=mod' }, stdio: ['ignore', 'inherit', 'inherit'] });
+    } catch (err) {
+      const why = err.code === 'ENOENT' ? 'Go is not on PATH' : `go mod vendor exited ${err.status} (its output is above; it needs the module proxy or a filled module cache)`;
+      throw new Error(`stage-resources: cannot vendor ${module}'s dependencies: ${why}`);
+    }
   }
   return go;
 }
@@ -53,7 +58,12 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   const out = resolve(positionals[0]);
-  stageGoSources(out);
-  if (values['electron-sqlite']) stageElectronSqlite(out, resolve(values['electron-sqlite']));
+  try {
+    stageGoSources(out);
+    if (values['electron-sqlite']) stageElectronSqlite(out, resolve(values['electron-sqlite']));
+  } catch (err) {
+    console.error(err.message);
+    process.exit(1);
+  }
   console.log(`stage-resources: ${out} (go${values['electron-sqlite'] ? ', native' : ''})`);
 }
