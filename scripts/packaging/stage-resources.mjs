@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Stages what electron-builder copies beside app.asar (extraResources in electron-builder.yml), in
-// the layout src/main/core/install.ts reads (PACKAGED_RESOURCES):
+// the layout src/main/core/install.ts reads:
 //   go/      resources/go without tests, test data or built binaries, with gmptrace's module
 //            dependencies vendored (`go mod vendor`), so the installed app builds its tools with
 //            the user's Go and no network;

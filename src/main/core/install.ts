@@ -12,11 +12,11 @@ export interface Install {
   resourcesDir: string;
 }
 
-/** Folder names inside a package's resources folder (process.resourcesPath). */
-export const PACKAGED_RESOURCES = {
-  /** resources/go of the checkout, with gmptrace's module dependencies vendored. */
+/** Folders inside the resources folder: the checkout's resources/, or process.resourcesPath in a package. */
+const RESOURCE_DIRS = {
+  /** Go sources; in a package with gmptrace's module dependencies vendored. */
   go: 'go',
-  /** better-sqlite3 built for Electron's ABI. */
+  /** better-sqlite3 built for Electron's ABI (a package only). */
   native: 'native',
 } as const;
 
@@ -57,7 +57,7 @@ export function currentCheckout(): Install {
 
 /** The Go sources (harness, scenarios, gmptrace) inside a resources folder. */
 export function goSourcesDir(resourcesDir: string): string {
-  return join(resourcesDir, PACKAGED_RESOURCES.go);
+  return join(resourcesDir, RESOURCE_DIRS.go);
 }
 
 /** The renderer that electron-vite builds (inside the asar in a package). */
@@ -86,6 +86,6 @@ export interface ElectronRuntime {
  * (keep its nativeDir() in step); in a package it ships in resources/native.
  */
 export function electronSqlitePath(install: Install, runtime: ElectronRuntime): string {
-  if (install.packaged) return join(install.resourcesDir, PACKAGED_RESOURCES.native, 'better_sqlite3.node');
+  if (install.packaged) return join(install.resourcesDir, RESOURCE_DIRS.native, 'better_sqlite3.node');
   return join(install.appRoot, '.native', `electron-${runtime.electronVersion}-${runtime.platform}-${runtime.arch}`, 'better_sqlite3.node');
 }
