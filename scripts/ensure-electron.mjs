@@ -74,7 +74,7 @@ if (!electronBinaryInstalled()) {
   if (!run(process.execPath, [join(electronDir, 'install.js')], root) || !electronBinaryInstalled()) {
     fail([
       `The Electron ${version} binary is not installed and could not be downloaded (see the error above).`,
-      'Connect to the network, or point ELECTRON_MIRROR at a reachable mirror, then run `npm start` again.',
+      'Connect to the network, or point ELECTRON_MIRROR at a reachable mirror, then run `npm start` (or `npm run dist`) again.',
       'Without Electron the same UI runs in a browser: `npx gmpw serve --open`.',
     ]);
   }
