@@ -26,7 +26,7 @@ import { checkoutInstall, documentationPath, electronInstall, electronSqlitePath
 import { desktopDataDir } from '../../../src/main/core/paths';
 
 const root = resolve(__dirname, '../../..');
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
 const electronVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')).version as string;
 const realElectron = existsSync(join(root, 'node_modules', 'electron', 'path.txt')) ? join(root, 'node_modules', 'electron', 'dist') : null;
 const electronSqlite = electronSqlitePath(checkoutInstall(root), { electronVersion, platform: process.platform, arch: process.arch });
@@ -36,12 +36,12 @@ let scratch: string;
 let resources: string;
 let appAsar: string;
 
-function node(args: string[], cwd = root): void {
-  const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8' });
+function node(args: string[]): void {
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
 }
 
-/** An Electron distribution whose executable only says what it is: electron-builder copies and renames it. */
+/** An Electron distribution (Linux's layout) whose executable only says what it is: electron-builder copies and renames it. */
 function standInElectronDist(dir: string): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'electron'), '#!/bin/sh\necho "stand-in for the Electron binary" >&2\nexit 1\n');
