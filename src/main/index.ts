@@ -39,7 +39,9 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  const core = await createCore({ dataDir: app.getPath('userData'), nativeBinding });
+  // The report bundle ships next to the app's own bundles (npm run build puts it in out/report).
+  const reportBundleDir = join(__dirname, '../report');
+  const core = await createCore({ dataDir: app.getPath('userData'), nativeBinding, reportBundleDir: async () => reportBundleDir });
 
   hardenSession(session.defaultSession, isAppUrl);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));

@@ -4,6 +4,7 @@
 import { createCore, type Core } from '../core';
 import { CommandFailure } from '../core/handlers/dispatch';
 import { resolveDataDir } from '../core/paths';
+import { ensureReportBundleBuilt, findProjectRoot } from '../web/renderer-build';
 import { commands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
 
@@ -45,7 +46,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     stdout: process.stdout,
     stderr: process.stderr,
     env,
-    core: () => (core ??= createCore({ dataDir: ctx.dataDir, goBinary: ctx.goBinary, env })),
+    core: () => (core ??= createCore({ dataDir: ctx.dataDir, goBinary: ctx.goBinary, env, reportBundleDir: reportBundle })),
   };
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -59,6 +60,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } finally {
     if (core) await (await (core as Promise<Core>)).close();
   }
+}
+
+/** The CLI runs from the sources, so it builds the report bundle (only when a report is exported). */
+function reportBundle(): Promise<string> {
+  return ensureReportBundleBuilt(findProjectRoot([typeof __dirname === 'string' ? __dirname : null, process.argv[1], process.cwd()]));
 }
 
 function reportFailure(name: string, err: unknown): number {

@@ -5,11 +5,13 @@ import type { EventBus as Bus } from './events';
 import { EventBus } from './events';
 import { FlameService } from './flame/service';
 import { createHandlerTable } from './handlers';
+import { UserError } from './handlers/dispatch';
 import type { HandlerTable } from './handlers/types';
 import type { RunnerTimings } from './runner/supervise';
 import { MachineLock } from './runner/machine-lock';
 import { RunOwnership } from './runner/ownership';
 import { Runner } from './runner/runner';
+import type { ReportBundleDir } from './report';
 import { Store } from './store';
 import { CatalogCache, createDrivers } from './targets';
 import { Toolchain } from './toolchain';
@@ -29,7 +31,11 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Watchdog and cancel grace periods. */
   timings?: Partial<RunnerTimings>;
+  /** The built report bundle (out/report), built on demand by the CLI; without it report.export is unavailable. */
+  reportBundleDir?: ReportBundleDir;
 }
+
+const noReportBundle: ReportBundleDir = () => Promise.reject(new UserError('This build of the workbench has no report bundle; run `npm run build`.', null, 'unavailable'));
 
 export interface Core {
   handlers: HandlerTable;
@@ -53,7 +59,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const drivers = createDrivers(() => toolchain.tools(), catalogs);
   const runner = new Runner({ store, events, drivers, toolchain, buildsDir: join(opts.dataDir, 'builds'), ownership, machineLock: new MachineLock(join(opts.dataDir, 'runner.lock')), timings: opts.timings });
   const flame = new FlameService({ cacheDir: join(opts.dataDir, 'cache') });
-  const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership });
+  const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership, reportBundleDir: opts.reportBundleDir ?? noReportBundle });
   return {
     handlers,
     events,

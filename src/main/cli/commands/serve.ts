@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../core';
 import { resolveDataDir } from '../../core/paths';
-import { ensureRendererBuilt, findProjectRoot } from '../../web/renderer-build';
+import { ensureReportBundleBuilt, ensureRendererBuilt, findProjectRoot } from '../../web/renderer-build';
 import { startWebServer } from '../../web/server';
 
 const USAGE = `usage: gmpw serve [--port N] [--data-dir DIR] [--open]
@@ -37,7 +37,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   const root = findProjectRoot([typeof __dirname === 'string' ? __dirname : null, process.argv[1], process.cwd()]);
   const staticDir = await ensureRendererBuilt(root);
-  const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }) });
+  const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }), reportBundleDir: () => ensureReportBundleBuilt(root) });
   let server;
   try {
     server = await startWebServer({ core, staticDir, port });
