@@ -5,6 +5,7 @@ import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } 
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { experimentCells } from '../../../shared/domain';
 import { answerKey, type ReportKind, type ReportPage, type ReportSnapshot } from '../../../shared/report';
+import { runNames } from '../../../shared/run-names';
 import type { Outcome } from '../../../shared/transport';
 import { toCommandError, UserError } from '../handlers/dispatch';
 import { pruneTree } from './prune';
@@ -56,26 +57,27 @@ function cutTerminal(out: { text: string }): { text: string } {
   return { text: `[… the report keeps the last ${tail.length - from} characters of the log …]\n${tail.slice(from)}` };
 }
 
-const runName = (d: RunDetail) => d.run.label || [d.run.targetName, d.run.cell].filter(Boolean).join(' ');
 
-/** Everything the Run page asks for one run. */
+/** Everything the Run page asks for one run; profiles are decoded in parallel (the first export of a run decodes them all). */
 async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
   const detail = await rec.require('runs.get', { id });
-  await rec.record('runs.series', { id });
-  await rec.record('runs.terminal', { id }, cutTerminal);
-  for (const profile of detail.profiles) await rec.record('runs.flame', { id, profile }, pruneFlame);
+  await Promise.all([
+    rec.record('runs.series', { id }),
+    rec.record('runs.terminal', { id }, cutTerminal),
+    ...detail.profiles.map((profile) => rec.record('runs.flame', { id, profile }, pruneFlame)),
+  ]);
   return detail;
 }
 
 /** The Compare page: metrics, the benchmark-format text, and the diff of every common profile (per second, its default). */
 async function recordComparison(rec: Recorder, baseline: string, candidates: string[]): Promise<Comparison> {
   const comparison = await rec.require('compare.runs', { baseline, candidates });
-  await rec.record('compare.exportBenchfmt', { runIds: [baseline, ...candidates] });
-  for (const candidate of candidates) {
-    for (const profile of comparison.commonProfiles) {
-      await rec.record('compare.diffFlame', { baseline, candidate, profile, normalisation: 'per-second' }, pruneDiff);
-    }
-  }
+  await Promise.all([
+    rec.record('compare.exportBenchfmt', { runIds: [baseline, ...candidates] }),
+    ...candidates.flatMap((candidate) =>
+      comparison.commonProfiles.map((profile) => rec.record('compare.diffFlame', { baseline, candidate, profile, normalisation: 'per-second' }, pruneDiff)),
+    ),
+  ]);
   return comparison;
 }
 
@@ -87,19 +89,22 @@ function orderRuns(runIds: string[], baseline: string | undefined): string[] {
 }
 
 async function recordRuns(rec: Recorder, runIds: string[]): Promise<{ kind: ReportKind; title: string; pages: ReportPage[] }> {
+  const runPage = (d: RunDetail, label: string): ReportPage => ({ label, hash: `#/run/${encodeURIComponent(d.run.id)}` });
   if (runIds.length === 1) {
     const detail = await recordRun(rec, runIds[0]);
-    return { kind: 'run', title: `Run ${runName(detail)}`, pages: [{ label: runName(detail), hash: `#/run/${encodeURIComponent(runIds[0])}` }] };
+    const [name] = runNames([detail]);
+    return { kind: 'run', title: `Run ${name}`, pages: [runPage(detail, name)] };
   }
   const [baseline, ...candidates] = runIds;
-  const comparison = await recordComparison(rec, baseline, candidates);
+  const [comparison] = await Promise.all([recordComparison(rec, baseline, candidates), ...runIds.map((id) => recordRun(rec, id))]);
   const details = [comparison.baseline, ...comparison.candidates];
-  for (const id of runIds) await recordRun(rec, id);
+  const names = runNames(details);
+  const targets = [...new Set(details.map((d) => d.run.targetName))];
   const compareHash = `#/compare/${encodeURIComponent(baseline)}/${candidates.map(encodeURIComponent).join(',')}`;
   return {
     kind: 'compare',
-    title: `Comparison of ${details.map(runName).join(', ')}`,
-    pages: [{ label: 'Comparison', hash: compareHash }, ...details.map((d) => ({ label: runName(d), hash: `#/run/${encodeURIComponent(d.run.id)}` }))],
+    title: `Comparison of ${details.length} runs of ${targets.join(', ')}`,
+    pages: [{ label: 'Comparison', hash: compareHash }, ...details.map((d, i) => runPage(d, names[i]))],
   };
 }
 

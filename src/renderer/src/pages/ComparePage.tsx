@@ -14,7 +14,7 @@ import { routeHref } from '../components/routing';
 import { BenchfmtExport } from './compare/BenchfmtExport';
 import { DiffFlamePanel } from './compare/DiffFlamePanel';
 import { MetricsTable } from './compare/MetricsTable';
-import { runNames } from './compare/run-names';
+import { runNames } from '../../../shared/run-names';
 import { sampledHistogram } from './run/SchedLatencyPanel';
 
 /** Exact latency from the trace when a run has one, else the sampled metric; says which. */

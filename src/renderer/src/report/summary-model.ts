@@ -4,7 +4,7 @@ import type { CommandInput, CommandName, CommandOutput, Comparison, GroupCompari
 import { answerKey, type ReportSnapshot } from '../../../shared/report';
 import { parseRoute } from '../components/routing';
 import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../format';
-import { runNames } from '../pages/compare/run-names';
+import { runNames } from '../../../shared/run-names';
 import { targetText } from '../pages/run/RunSummaryPanel';
 
 export interface SummaryModel {
@@ -61,7 +61,8 @@ function compareSummary(c: Comparison): SummaryModel {
   const names = runNames(details);
   const changes = c.metrics
     .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, name: names[i + 1] })))
-    .filter(({ cand }) => cand.deltaPct !== null && Math.abs(cand.deltaPct) >= NOISE_PCT)
+    // A maximum is one sample: between single runs it moves by orders of magnitude and means little.
+    .filter(({ m, cand }) => !m.key.endsWith('.max') && cand.deltaPct !== null && Math.abs(cand.deltaPct) >= NOISE_PCT)
     .sort((a, b) => Math.abs(b.cand.deltaPct!) - Math.abs(a.cand.deltaPct!))
     .slice(0, TOP_CHANGES)
     .map(({ m, cand, name }) => `${m.label}: ${formatValue(m.baseline, m.unit)} → ${formatValue(cand.value, m.unit)} (${formatDeltaPercent(cand.deltaPct)}, ${name})`);
@@ -72,7 +73,7 @@ function compareSummary(c: Comparison): SummaryModel {
     changes: {
       title: 'Largest changes from the baseline',
       items: changes,
-      note: `Single runs: changes are not tested for significance; smaller than ${NOISE_PCT}% left out.`,
+      note: `Single runs: changes are not tested for significance; maxima and changes under ${NOISE_PCT}% left out.`,
     },
   };
 }
