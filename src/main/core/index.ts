@@ -5,6 +5,7 @@ import type { EventBus as Bus } from './events';
 import { EventBus } from './events';
 import { FlameService } from './flame/service';
 import { createHandlerTable } from './handlers';
+import { artifactFile } from './history/artifact-file';
 import { UserError } from './handlers/dispatch';
 import type { HandlerTable } from './handlers/types';
 import type { RunnerTimings } from './runner/supervise';
@@ -40,6 +41,8 @@ const noReportBundle: ReportBundleDir = () => Promise.reject(new UserError('This
 export interface Core {
   handlers: HandlerTable;
   events: Bus;
+  /** A run's artifact file on disk (null if unknown), for browser mode to hand out as a download. */
+  artifactFile(runId: string, name: string): string | null;
   close(): Promise<void>;
 }
 
@@ -63,6 +66,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   return {
     handlers,
     events,
+    artifactFile: (runId, name) => artifactFile(store, runId, name),
     async close() {
       await runner.close();
       await flame.close();

@@ -83,7 +83,7 @@ export function RunPage({ id }: { id: string }) {
         <ProfilesPanel runId={id} profiles={d.profiles} />
       </Section>
       <Section title="Artifacts" id="artifacts">
-        <ArtifactsPanel artifacts={d.artifacts} />
+        <ArtifactsPanel runId={id} artifacts={d.artifacts} />
       </Section>
       <Section title="Terminal log" id="terminal">
         <StoredTerminal runId={id} />
