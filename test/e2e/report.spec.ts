@@ -148,6 +148,13 @@ test('reports of a run, a comparison and an experiment open offline and show the
           await expect(row.nth(3)).toHaveText(formatDeltaPercent(m.candidates[0].deltaPct));
         }
         for (const warning of comparison.warnings) await expect(page.getByRole('status')).toContainText(warning);
+        // The summary's first "largest change" is the API's largest delta (maxima left out).
+        const [top] = comparison.metrics
+          .filter((m) => !m.key.endsWith('.max') && m.candidates[0].deltaPct !== null)
+          .sort((x, y) => Math.abs(y.candidates[0].deltaPct!) - Math.abs(x.candidates[0].deltaPct!));
+        await expect(page.getByTestId('report-summary').locator('.report-changes li').first()).toContainText(
+          `${top.label}: ${formatValue(top.baseline, top.unit)} → ${formatValue(top.candidates[0].value, top.unit)} (${formatDeltaPercent(top.candidates[0].deltaPct)}`,
+        );
         await expect.poll(async () => Number(await page.getByTestId('diff-flame-canvas').getAttribute('data-drawn'))).toBeGreaterThan(1);
         // The comparison holds each run's page: the candidate's numbers are the stored ones.
         await page.locator('.topbar').getByRole('link', { name: names[1] }).click();

@@ -79,7 +79,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
         <MetricsTable metrics={data.metrics} names={names} />
         <p className="muted small">
           {repetitionsNote}
-          {experimentId && (
+          {experimentId && !readOnly && (
             <>
               {' '}
               <a href={routeHref({ page: 'cells', experimentId, baseline: '' })}>Compare the cells of experiment {experimentId} with statistics</a>.
