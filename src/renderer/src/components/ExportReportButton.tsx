@@ -4,17 +4,9 @@ import { useState } from 'react';
 import type { CommandError, CommandInput } from '../../../shared/contract';
 import { formatBytes } from '../format';
 import { toCommandError, useApi } from './api-context';
+import { downloadText } from './download';
 import { ErrorBanner } from './feedback';
 import { useReadOnly } from './read-only';
-
-/** A blob link downloads without navigating the window (the app forbids navigation). */
-function download(fileName: string, html: string): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-}
 
 export function ExportReportButton({ selection }: { selection: CommandInput<'report.export'> }) {
   const api = useApi();
@@ -27,7 +19,7 @@ export function ExportReportButton({ selection }: { selection: CommandInput<'rep
     setBusy(true);
     api.invoke('report.export', selection).then(
       (out) => {
-        download(out.fileName, out.html);
+        downloadText(out.fileName, out.html, 'text/html');
         setNote(`${out.fileName} · ${formatBytes(out.bytes)}`);
         setError(null);
         setBusy(false);
