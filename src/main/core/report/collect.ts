@@ -4,7 +4,7 @@
 import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } from '../../../shared/contract';
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { experimentCells } from '../../../shared/domain';
-import { answerKey, type ReportKind, type ReportPage, type ReportSnapshot } from '../../../shared/report';
+import { answerKey, type ReportPage, type ReportSnapshot } from '../../../shared/report';
 import { runNames } from '../../../shared/run-names';
 import type { Outcome } from '../../../shared/transport';
 import { toCommandError, UserError } from '../handlers/dispatch';
@@ -13,6 +13,9 @@ import { pruneTree } from './prune';
 export type Query = <N extends CommandName>(name: N, input: CommandInput<N>) => Promise<CommandOutput<N>>;
 
 export type ReportSelection = { runIds: string[]; baseline?: string } | { experimentId: string; baseline?: string };
+
+/** What a kind of report says about itself, beside the answers. */
+type ReportShape = Pick<ReportSnapshot, 'kind' | 'title' | 'pages'>;
 
 /** Frames under 0.1% of a profile are left out: invisible below ~1000 px anyway, and most of the bytes. */
 export const MIN_FRAME_SHARE = 0.001;
@@ -26,7 +29,7 @@ class Recorder {
   constructor(private readonly query: Query) {}
 
   /** Records the answer; a failure fails the export with the command's own message. */
-  async require<N extends CommandName>(name: N, input: CommandInput<N>, shape: (out: CommandOutput<N>) => CommandOutput<N> = (o) => o): Promise<CommandOutput<N>> {
+  async recordOrFail<N extends CommandName>(name: N, input: CommandInput<N>, shape: (out: CommandOutput<N>) => CommandOutput<N> = (o) => o): Promise<CommandOutput<N>> {
     const value = shape(await this.query(name, input));
     this.answers[answerKey(name, input)] = { ok: true, value };
     return value;
@@ -35,7 +38,7 @@ class Recorder {
   /** Records the answer, or the error, which the report then shows where the app would. */
   async record<N extends CommandName>(name: N, input: CommandInput<N>, shape?: (out: CommandOutput<N>) => CommandOutput<N>): Promise<void> {
     try {
-      await this.require(name, input, shape);
+      await this.recordOrFail(name, input, shape);
     } catch (err) {
       this.answers[answerKey(name, input)] = { ok: false, error: toCommandError(err) };
     }
@@ -57,10 +60,9 @@ function cutTerminal(out: { text: string }): { text: string } {
   return { text: `[… the report keeps the last ${tail.length - from} characters of the log …]\n${tail.slice(from)}` };
 }
 
-
 /** Everything the Run page asks for one run; profiles are decoded in parallel (the first export of a run decodes them all). */
 async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
-  const detail = await rec.require('runs.get', { id });
+  const detail = await rec.recordOrFail('runs.get', { id });
   await Promise.all([
     rec.record('runs.series', { id }),
     rec.record('runs.terminal', { id }, cutTerminal),
@@ -71,7 +73,7 @@ async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
 
 /** The Compare page: metrics, the benchmark-format text, and the diff of every common profile (per second, its default). */
 async function recordComparison(rec: Recorder, baseline: string, candidates: string[]): Promise<Comparison> {
-  const comparison = await rec.require('compare.runs', { baseline, candidates });
+  const comparison = await rec.recordOrFail('compare.runs', { baseline, candidates });
   await Promise.all([
     rec.record('compare.exportBenchfmt', { runIds: [baseline, ...candidates] }),
     ...candidates.flatMap((candidate) =>
@@ -88,7 +90,7 @@ function orderRuns(runIds: string[], baseline: string | undefined): string[] {
   return [baseline, ...unique.filter((id) => id !== baseline)];
 }
 
-async function recordRuns(rec: Recorder, runIds: string[]): Promise<{ kind: ReportKind; title: string; pages: ReportPage[] }> {
+async function recordRuns(rec: Recorder, runIds: string[]): Promise<ReportShape> {
   const runPage = (d: RunDetail, label: string): ReportPage => ({ label, hash: `#/run/${encodeURIComponent(d.run.id)}` });
   if (runIds.length === 1) {
     const detail = await recordRun(rec, runIds[0]);
@@ -109,13 +111,13 @@ async function recordRuns(rec: Recorder, runIds: string[]): Promise<{ kind: Repo
 }
 
 /** The Cells page: the experiment's runs, and its statistics with each cell as the baseline the reader may pick. */
-async function recordExperiment(rec: Recorder, experimentId: string, baseline: string | undefined): Promise<{ kind: ReportKind; title: string; pages: ReportPage[] }> {
-  const runs = await rec.require('runs.list', { filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 10_000 });
+async function recordExperiment(rec: Recorder, experimentId: string, baseline: string | undefined): Promise<ReportShape> {
+  const runs = await rec.recordOrFail('runs.list', { filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 10_000 });
   if (runs.runs.length === 0) throw new UserError(`Experiment ${experimentId} has no runs`, 'experimentId', 'not-found');
   // The page's experiment picker lists the history; the report's history is this experiment.
   rec.set('runs.list', HISTORY_QUERY, runs);
   const cells = experimentCells(runs.runs);
-  if (cells.length < 2) throw new UserError(`Experiment ${experimentId} has ${cells.length} cell; a report compares two or more`, 'experimentId');
+  if (cells.length < 2) throw new UserError(`Experiment ${experimentId} has one cell; a report compares two or more`, 'experimentId');
   if (baseline !== undefined && !cells.includes(baseline)) throw new UserError(`Experiment ${experimentId} has no cell "${baseline}" (its cells: ${cells.join('; ')})`, 'baseline');
   for (const cell of cells) await rec.record('compare.cells', { baseline: { experimentId, cell } });
   await rec.record('compare.exportBenchfmt', { experimentId });

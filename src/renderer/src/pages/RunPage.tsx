@@ -54,7 +54,7 @@ export function RunPage({ id }: { id: string }) {
               Run again with changes
             </a>
           )}
-          <ExportReportButton selection={{ runIds: [id] }} />
+          {isTerminal(d.run.state) && <ExportReportButton selection={{ runIds: [id] }} />}
           {!readOnly && !isTerminal(d.run.state) && (
             <a className="button" href={routeHref({ page: 'live', runIds: [id] })}>
               Watch live
