@@ -2,9 +2,11 @@
 // Export report button, a download) and through `gmpw report`, then opened from file:// in a fresh
 // browser context where every network request is blocked and counted. A report must load nothing,
 // log no error, show the numbers the API returns for the stored runs, and zoom its flame graph on a
-// click. The first run carries a hostile label that must show as text and open no dialog.
+// click. The first run carries a hostile label that must show as text and open no dialog. Browser
+// mode's artifact download is checked on the way (the file's sha256 is the stored one).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../../src/renderer/src/format';
@@ -113,6 +115,13 @@ test('reports of a run, a comparison and an experiment open offline and show the
 
   // What the app's API says about the stored runs, to compare every report against.
   const detailA = await call(app, 'runs.get', { id: a });
+
+  // Browser mode also hands out a run's artifacts: the downloaded CPU profile is the stored one.
+  await app.goto(`${gmpw.origin}/${kinds.run.hash}`);
+  const stored = detailA.artifacts.find((x) => x.name === 'cpu.pprof')!;
+  const [artifact] = await Promise.all([app.waitForEvent('download'), app.getByTestId('artifacts').getByRole('link', { name: 'cpu.pprof' }).click()]);
+  expect(artifact.suggestedFilename()).toBe('cpu.pprof');
+  expect(createHash('sha256').update(readFileSync(await artifact.path())).digest('hex')).toBe(stored.sha256);
   const detailB = await call(app, 'runs.get', { id: b });
   const cpuA = await call(app, 'runs.flame', { id: a, profile: 'cpu.pprof' });
   const comparison = await call(app, 'compare.runs', { baseline: a, candidates: [b] });
