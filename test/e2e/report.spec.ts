@@ -115,6 +115,11 @@ test('reports of a run, a comparison and an experiment open offline and show the
 
   // What the app's API says about the stored runs, to compare every report against.
   const detailA = await call(app, 'runs.get', { id: a });
+  const detailB = await call(app, 'runs.get', { id: b });
+  const cpuA = await call(app, 'runs.flame', { id: a, profile: 'cpu.pprof' });
+  const comparison = await call(app, 'compare.runs', { baseline: a, candidates: [b] });
+  const cells = await call(app, 'compare.cells', { baseline: { experimentId, cell: cellOf(detailA.run.cell!) } });
+  const names = runNames([detailA, detailB]);
 
   // Browser mode also hands out a run's artifacts: the downloaded CPU profile is the stored one.
   await app.goto(`${gmpw.origin}/${kinds.run.hash}`);
@@ -122,11 +127,6 @@ test('reports of a run, a comparison and an experiment open offline and show the
   const [artifact] = await Promise.all([app.waitForEvent('download'), app.getByTestId('artifacts').getByRole('link', { name: 'cpu.pprof' }).click()]);
   expect(artifact.suggestedFilename()).toBe('cpu.pprof');
   expect(createHash('sha256').update(readFileSync(await artifact.path())).digest('hex')).toBe(stored.sha256);
-  const detailB = await call(app, 'runs.get', { id: b });
-  const cpuA = await call(app, 'runs.flame', { id: a, profile: 'cpu.pprof' });
-  const comparison = await call(app, 'compare.runs', { baseline: a, candidates: [b] });
-  const cells = await call(app, 'compare.cells', { baseline: { experimentId, cell: cellOf(detailA.run.cell!) } });
-  const names = runNames([detailA, detailB]);
 
   for (const { kind, via, file } of files) {
     const report = await openReport(browser, file);
