@@ -70,6 +70,29 @@ async function expectZoomOnClick(page: Page, scope: ReturnType<Page['locator']>,
   await expect(scope.getByRole('navigation', { name: 'Zoom path' })).toContainText(flat.names[frames.pos[widest]]);
 }
 
+/**
+ * Laid out for paper (A4 is about 700 CSS px wide inside its margins) after the browser's
+ * beforeprint: each flame graph is printed as an image of its canvas, and no table runs off the page.
+ */
+async function expectPrintable(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 700, height: 1000 });
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.emulateMedia({ media: 'print' });
+  const canvases = await page.locator('canvas.flame-canvas').count();
+  expect(canvases).toBeGreaterThan(0);
+  await expect(page.locator('img.print-image')).toHaveCount(canvases);
+  for (const img of await page.locator('img.print-image').all()) {
+    await expect(img).toBeVisible();
+    expect(await img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
+  }
+  await expect(page.locator('canvas.flame-canvas').first()).toBeHidden();
+  const cutOff = await page.evaluate(() =>
+    [...document.querySelectorAll('table')].filter((t) => t.getBoundingClientRect().right > document.documentElement.clientWidth + 1).map((t) => t.dataset.testid ?? t.className),
+  );
+  expect(cutOff, 'tables wider than the page').toEqual([]);
+  await page.emulateMedia({ media: 'screen' });
+}
+
 async function exportThroughUi(app: Page, origin: string, hash: string, file: string): Promise<void> {
   await app.goto(`${origin}/${hash}`);
   const [download] = await Promise.all([app.waitForEvent('download'), app.getByRole('button', { name: 'Export report' }).click()]);
@@ -176,6 +199,7 @@ test('reports of a run, a comparison and an experiment open offline and show the
           await expect(row.locator('td.verdict')).toHaveText(m.candidates[0].verdict.text);
         }
       }
+      if (via === 'ui' && kind !== 'experiment') await expectPrintable(page);
       expect(report.requests, `${via} ${kind}: network requests`).toEqual([]);
       expect(report.problems, `${via} ${kind}: errors and dialogs`).toEqual([]);
     } finally {
