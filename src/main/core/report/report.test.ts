@@ -10,6 +10,7 @@ import { experimentCells, type DiffFlameTree, type FlameTree } from '../../../sh
 import { answerKey, SNAPSHOT_ELEMENT_ID, type ReportSnapshot } from '../../../shared/report';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { MIN_FRAME_SHARE } from './collect';
+import { reportHtml, scriptSafeJson } from './html';
 import { pruneTree } from './prune';
 
 const HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script><!-- \u2028 &amp;';
@@ -153,6 +154,22 @@ describe('report.export', () => {
     } finally {
       await bare.close();
     }
+  });
+});
+
+describe('reportHtml', () => {
+  const snapshot = { format: 1, kind: 'run', title: 't', exportedAt: '', pages: [], answers: {}, minFrameShare: MIN_FRAME_SHARE } as const satisfies ReportSnapshot;
+
+  it('refuses a bundle that would end its own element early', () => {
+    expect(() => reportHtml({ script: 'let s = "</script>";', style: '' }, snapshot)).toThrow(/cannot be inlined/);
+    expect(() => reportHtml({ script: '', style: 'a::after { content: "</STYLE>" }' }, snapshot)).toThrow(/cannot be inlined/);
+  });
+
+  it('writes JSON that parses back to the same value, with no character that markup could use', () => {
+    const value = { s: HOSTILE, nested: ['<!--', '-->', '&lt;', '\u2029'] };
+    const text = scriptSafeJson(value);
+    expect(text).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(text)).toEqual(value);
   });
 });
 
