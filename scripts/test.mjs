@@ -151,7 +151,7 @@ const stages = {
     return { code, counts: { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + (r.numTodoTests ?? 0) } };
   },
   async e2e() {
-    const built = await run('npx', ['electron-vite', 'build']);
+    const built = await run('npm', ['run', 'build']);
     if (built !== 0) return { code: built, counts: { passed: 0, failed: 1, skipped: 0 } };
     const out = join(reports, 'playwright.json');
     const code = await run('npx', ['playwright', 'test', '--reporter=list,json'], {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import { createCore, type Core } from './core';
-import { documentationPath, electronInstall, goSourcesDir, preloadPath, rendererDir } from './core/install';
+import { documentationPath, electronInstall, goSourcesDir, preloadPath, rendererDir, reportBundleDir } from './core/install';
 import { desktopDataDir } from './core/paths';
 import { APP_ENTRY_URL, APP_SCHEME, createUrlPolicy } from './electron/app-url';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol';
@@ -46,7 +46,12 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  const core = await createCore({ dataDir: app.getPath('userData'), nativeBinding, resourcesDir: install.resourcesDir });
+  const core = await createCore({
+    dataDir: app.getPath('userData'),
+    nativeBinding,
+    resourcesDir: install.resourcesDir,
+    reportBundleDir: async () => reportBundleDir(install),
+  });
 
   hardenSession(session.defaultSession, isAppUrl);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir(install)));

@@ -157,6 +157,17 @@ export const BenchfmtSelection = z
   .strict()
   .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), 'give either an experiment id or run ids');
 
+/** What to export as a report: runs (the first, or `baseline`, is the baseline) or an experiment's cells. */
+export const ReportSelection = z
+  .object({
+    runIds: z.array(RunId).min(1).max(8).optional(),
+    experimentId: z.string().min(1).optional(),
+    /** A run id among runIds, or a cell of the experiment; the first run or cell when omitted. */
+    baseline: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), 'give either an experiment id or run ids');
+
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -216,6 +227,11 @@ export const commands = {
   'compare.diffFlame': {
     input: z.object({ baseline: RunId, candidate: RunId, profile: z.string().min(1), normalisation: Normalisation.default('per-second') }),
     output: DiffFlameTree,
+  },
+  /** One self-contained HTML page (CSS, JS and data inline) showing the runs as the app does, read-only. */
+  'report.export': {
+    input: ReportSelection,
+    output: z.object({ fileName: z.string(), html: z.string(), bytes: z.number(), ms: z.number() }),
   },
   /**
    * A native file or folder dialog. Only the desktop app has one: elsewhere it fails with code

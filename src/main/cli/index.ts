@@ -4,6 +4,8 @@
 import { createCore, type Core } from '../core';
 import { CommandFailure } from '../core/handlers/dispatch';
 import { resolveDataDir } from '../core/paths';
+import { ensureReportBundleBuilt } from '../web/renderer-build';
+import { currentCheckout } from '../core/install';
 import { commands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
 
@@ -45,7 +47,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     stdout: process.stdout,
     stderr: process.stderr,
     env,
-    core: () => (core ??= createCore({ dataDir: ctx.dataDir, goBinary: ctx.goBinary, env })),
+    core: () => (core ??= createCore({ dataDir: ctx.dataDir, goBinary: ctx.goBinary, env, reportBundleDir: reportBundle })),
   };
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -59,6 +61,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } finally {
     if (core) await (await (core as Promise<Core>)).close();
   }
+}
+
+/** The CLI runs from the sources, so it builds the report bundle (only when a report is exported). */
+function reportBundle(): Promise<string> {
+  return ensureReportBundleBuilt(currentCheckout().appRoot);
 }
 
 function reportFailure(name: string, err: unknown): number {

@@ -65,6 +65,11 @@ export function rendererDir(install: Install): string {
   return join(install.appRoot, 'out', 'renderer');
 }
 
+/** The bundle that exported HTML reports inline (report.vite.config.mts builds it). */
+export function reportBundleDir(install: Install): string {
+  return join(install.appRoot, 'out', 'report');
+}
+
 export function preloadPath(install: Install): string {
   return join(install.appRoot, 'out', 'preload', 'index.cjs');
 }

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../../core';
 import { currentCheckout } from '../../core/install';
 import { resolveDataDir } from '../../core/paths';
-import { ensureRendererBuilt } from '../../web/renderer-build';
+import { ensureReportBundleBuilt, ensureRendererBuilt } from '../../web/renderer-build';
 import { startWebServer } from '../../web/server';
 
 const USAGE = `usage: gmpw serve [--port N] [--data-dir DIR] [--open]
@@ -36,8 +36,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const staticDir = await ensureRendererBuilt(currentCheckout().appRoot);
-  const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }) });
+  const root = currentCheckout().appRoot;
+  const staticDir = await ensureRendererBuilt(root);
+  const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }), reportBundleDir: () => ensureReportBundleBuilt(root) });
   let server;
   try {
     server = await startWebServer({ core, staticDir, port });

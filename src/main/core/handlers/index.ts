@@ -2,21 +2,26 @@
 import { createToolchainHandlers } from '../toolchain';
 import { createCompareHandlers } from './compare';
 import { createHistoryHandlers } from './history';
+import { dispatch } from './dispatch';
 import type { ReadSideDeps } from './read-deps';
+import { createReportHandlers, type ReportDeps } from './report';
 import { createRunHandlers, type RunHandlerDeps } from './runs';
 import { createStatsHandlers } from './stats';
 import { systemHandlers } from './system';
 import type { HandlerTable } from './types';
 
-export type HandlerDeps = RunHandlerDeps & ReadSideDeps;
+export type HandlerDeps = RunHandlerDeps & ReadSideDeps & ReportDeps;
 
 export function createHandlerTable(deps: HandlerDeps): HandlerTable {
-  return {
+  const table: HandlerTable = {
     ...createToolchainHandlers(deps.toolchain),
     ...createRunHandlers(deps),
     ...createHistoryHandlers(deps),
     ...createCompareHandlers(deps),
     ...createStatsHandlers(deps),
     ...systemHandlers,
+    // A report records the answers of the app's own queries, so it asks the table it belongs to.
+    ...createReportHandlers(deps, (name, input) => dispatch(table, name, input)),
   };
+  return table;
 }

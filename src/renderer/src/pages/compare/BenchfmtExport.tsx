@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { CommandInput } from '../../../../shared/contract';
 import { toCommandError, useApi } from '../../components/api-context';
+import { downloadText } from '../../components/download';
 import { ErrorBanner } from '../../components/feedback';
 
 export function BenchfmtExport({ selection, fileName }: { selection: CommandInput<'compare.exportBenchfmt'>; fileName: string }) {
@@ -21,15 +22,7 @@ export function BenchfmtExport({ selection, fileName }: { selection: CommandInpu
       (e: unknown) => setError(toCommandError(e)),
     );
   const copy = () => text !== null && navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false));
-  // A blob link downloads without navigating the window (the app forbids navigation).
-  const download = () => {
-    if (text === null) return;
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    a.download = fileName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-  };
+  const download = () => text !== null && downloadText(fileName, text, 'text/plain');
 
   return (
     <div className="benchfmt-export" data-testid="benchfmt-export">

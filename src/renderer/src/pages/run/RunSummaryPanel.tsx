@@ -3,7 +3,7 @@ import type { RunDetail } from '../../../../shared/contract';
 import { StateBadge } from '../../components/feedback';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 
-function targetText(detail: RunDetail): string {
+export function targetText(detail: RunDetail): string {
   const t = detail.config.target;
   switch (t.kind) {
     case 'scenario':

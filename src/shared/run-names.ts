@@ -1,4 +1,4 @@
-import type { RunDetail } from '../../../../shared/contract';
+import type { RunDetail } from './contract';
 
 /** Short, distinct names for the runs of a comparison: the label, or what differs (P and concurrency). */
 export function runNames(details: RunDetail[]): string[] {
