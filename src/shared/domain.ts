@@ -183,6 +183,17 @@ export const MetricsTick = z.object({
 });
 export type MetricsTick = z.infer<typeof MetricsTick>;
 
+/** One line of metrics.jsonl as a tick, or null when it is blank, cut mid-write or not a tick. */
+export function parseTick(line: string): MetricsTick | null {
+  if (!line.trim()) return null;
+  try {
+    const parsed = MetricsTick.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 export const Progress = z.object({
   /** Seconds elapsed in this run and its expected total (warm-up + duration). */
   elapsed: z.number(),

@@ -2,7 +2,7 @@
 // runs it against the core, and turns every failure into one line on stderr and an exit code:
 // 2 for a usage mistake or an invalid config, 1 for anything else that went wrong.
 import { createCore, type Core } from '../core';
-import { CommandFailure } from '../core/handlers/dispatch';
+import { CommandFailure } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
 import { commands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import type { FlameNode, FlameTree } from '../../../shared/domain';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 
 /** A profile that cannot be decoded: the message names the file. */
 export class CorruptProfile extends UserError {

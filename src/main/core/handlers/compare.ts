@@ -4,7 +4,7 @@ import type { HarnessResult } from '../../../shared/results';
 import { commonProfiles, comparedMetrics, provenanceWarnings } from '../history/compare';
 import { runDetail } from '../history/detail';
 import { diffFlameTrees } from '../flame/diff';
-import { UserError } from './dispatch';
+import { UserError } from '../errors';
 import { runFlame } from './history';
 import type { ReadSideDeps } from './read-deps';
 import type { DomainHandlers } from './types';

@@ -2,26 +2,8 @@
 // and turn any failure into a CommandError that names the offending field.
 import { ZodError } from 'zod';
 import { commands, type CommandError, type CommandName, type CommandOutput } from '../../../shared/contract';
+import { CommandFailure, UserError } from '../errors';
 import type { HandlerTable } from './types';
-
-/** An error a handler throws on purpose: its message is shown to the user as is. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly field: string | null = null,
-    readonly code = 'invalid',
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
-
-export class CommandFailure extends Error {
-  constructor(readonly detail: CommandError) {
-    super(detail.message);
-    this.name = 'CommandFailure';
-  }
-}
 
 export function isCommandName(name: string): name is CommandName {
   return Object.prototype.hasOwnProperty.call(commands, name);

@@ -1,7 +1,7 @@
 // Read side of the run history: list, detail, series, terminal output, flame graphs, and the few
 // edits a user makes to finished runs (tags, label, delete).
 import { join } from 'node:path';
-import { UserError } from './dispatch';
+import { UserError } from '../errors';
 import type { ReadSideDeps } from './read-deps';
 import type { DomainHandlers } from './types';
 import { runDetail, isProfile } from '../history/detail';

@@ -12,7 +12,8 @@ import { EventBus } from '../events';
 import { FlameService } from '../flame/service';
 import { Store } from '../store';
 import { createCompareHandlers } from './compare';
-import { CommandFailure, dispatch } from './dispatch';
+import { CommandFailure } from '../errors';
+import { dispatch } from './dispatch';
 import { createHistoryHandlers } from './history';
 
 let data: ReturnType<typeof tempDataDir>;

@@ -9,7 +9,8 @@ import { tempDataDir } from '../../../../test/support/store-fixtures';
 import { EventBus } from '../events';
 import { FlameService } from '../flame/service';
 import { Store } from '../store';
-import { CommandFailure, dispatch } from './dispatch';
+import { CommandFailure } from '../errors';
+import { dispatch } from './dispatch';
 import { createStatsHandlers } from './stats';
 
 let data: ReturnType<typeof tempDataDir>;

@@ -3,7 +3,7 @@
 // cancelled repetition measured something else, or nothing — and the rest are named, not hidden.
 import type { RunGroup, RunGroupRef } from '../../../shared/contract';
 import { cellOf, experimentCells, type RunSummary } from '../../../shared/domain';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import type { Store } from '../store';
 
 /** All runs of an experiment, oldest first; an unknown experiment is the caller's mistake. */

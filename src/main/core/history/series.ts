@@ -2,8 +2,7 @@
 // saving failed), whatever complete lines its metrics.jsonl holds so far.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MetricsTick } from '../../../shared/domain';
-import { parseTick } from '../runner/metrics-tail';
+import { parseTick, type MetricsTick } from '../../../shared/domain';
 import type { Store } from '../store';
 
 /** The ticks of a metrics.jsonl text; a line cut mid-write (a killed process) is skipped. */

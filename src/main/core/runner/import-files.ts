@@ -4,7 +4,7 @@ import { copyFile, open } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import type { RunConfig } from '../../../shared/domain';
 import type { EventBus } from '../events';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
 import { RunControl } from './run-control';

@@ -7,7 +7,7 @@ import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
 import { isTerminal } from '../../../shared/domain';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import type { Store } from '../store';
 import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
 import { validateFlightRecorder } from '../targets/harness-args';

@@ -1,7 +1,7 @@
 // SQL for listing the history: a RunFilter becomes a WHERE clause with bound parameters, a sort key
 // becomes an ORDER BY that keeps empty values last in either direction and ties in creation order.
 import type { RUN_SORT_KEYS, RunFilter } from '../../../shared/contract';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 
 export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
 export interface RunSort {

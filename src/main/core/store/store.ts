@@ -18,7 +18,7 @@ import {
   type Target,
 } from '../../../shared/domain';
 import type { HarnessResult, TraceAnalysis } from '../../../shared/results';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import { DataPaths } from '../paths';
 import { artifactKind, measureFile } from './artifacts';
 import { guarded, storageError } from './errors';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { BenchTarget, CaptureKind, RunConfig } from '../../../shared/domain';
 import { goDurationSeconds } from '../../../shared/go-duration';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import { opsPerSecond, parseBenchOutput } from './bench-format';
 import { programSource, runGoStep } from './go-step';
 import type { Collected, TargetDriver } from './types';

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { Catalog, type CatalogParam } from '../../../shared/results';
 import { goDurationSeconds } from '../../../shared/go-duration';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 
 const execFileAsync = promisify(execFile);
 

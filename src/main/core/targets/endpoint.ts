@@ -7,7 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { CaptureKind, EndpointTarget } from '../../../shared/domain';
 import { goDurationSeconds } from '../../../shared/go-duration';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import { programSource } from './go-step';
 import { programExecutable } from './program';
 import type { AttachContext, TargetDriver } from './types';

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import { goCommandEnv, type GoToolchain } from '../toolchain';
 import { PrepareError, type OutputSink } from './types';
 

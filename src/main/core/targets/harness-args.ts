@@ -2,7 +2,7 @@
 // gmpstress and by user programs built on stress.Main.
 import type { RunConfig } from '../../../shared/domain';
 import { goDurationSeconds } from '../../../shared/go-duration';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 
 /** Seconds a harness process may need beyond warm-up + duration to start and write its files. */
 const HARNESS_SLACK_S = 5;

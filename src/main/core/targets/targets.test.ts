@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { RunConfig } from '../../../shared/domain';
 import type { Catalog } from '../../../shared/results';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import { benchArgs } from './bench';
 import { opsPerSecond, parseBenchOutput } from './bench-format';
 import { checkScenario } from './catalog';
