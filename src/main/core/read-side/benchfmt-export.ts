@@ -2,7 +2,7 @@
 // (DESIGN.md §6). One line per run: "Benchmark<Target>/<param>=<v>/concurrency=<n>-<GOMAXPROCS>",
 // the run's ops as the iteration count, and every key number it has, each with its own unit.
 import type { RunDetail } from '../../../shared/contract';
-import { benchIdentifier, benchToken, writeBenchfmt, type BenchRecord } from '../stats/benchfmt';
+import { benchIdentifier, benchToken, writeBenchfmt, type BenchResult } from '../benchfmt';
 import { COMPARED_METRICS, finite, type MetricDef } from './compare';
 
 /**
@@ -52,7 +52,7 @@ export interface BenchfmtExport {
 
 export function exportBenchfmt(details: readonly RunDetail[]): BenchfmtExport {
   const skipped: BenchfmtExport['skipped'] = [];
-  const records: BenchRecord[] = [];
+  const records: BenchResult[] = [];
   for (const d of details) {
     if (d.run.state !== 'succeeded') skipped.push({ id: d.run.id, reason: `it is ${d.run.state}` });
     else if (!d.result || !d.provenance) skipped.push({ id: d.run.id, reason: 'it has no readable result.json' });

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { BenchTarget, CaptureKind, RunConfig } from '../../../shared/domain';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../errors';
-import { opsPerSecond, parseBenchOutput } from './bench-format';
+import { opsPerSecond, parseBenchfmt } from '../benchfmt';
 import { programSource, runGoStep } from './go-step';
 import type { Collected, TargetDriver } from './types';
 
@@ -47,12 +47,12 @@ export function benchArgs(target: Bench, config: RunConfig, runDir: string): { a
 }
 
 async function collectBench(runDir: string, terminalLog: string): Promise<Collected> {
-  const report = parseBenchOutput(terminalLog);
-  if (report.results.length === 0) throw new Error('the benchmark printed no result lines (does the regexp match a benchmark?)');
-  await writeFile(join(runDir, 'bench.txt'), report.lines.join('\n') + '\n');
-  await writeFile(join(runDir, 'bench.json'), JSON.stringify({ schema: 1, ...report, lines: undefined }, null, 2));
+  const { results, lines } = parseBenchfmt(terminalLog);
+  if (results.length === 0) throw new Error('the benchmark printed no result lines (does the regexp match a benchmark?)');
+  await writeFile(join(runDir, 'bench.txt'), lines.join('\n') + '\n');
+  await writeFile(join(runDir, 'bench.json'), JSON.stringify({ schema: 2, results }, null, 2));
   // The run folder is registered as a whole afterwards, so bench.txt and bench.json become artifacts.
-  return { opsPerSec: opsPerSecond(report.results[0]) ?? undefined };
+  return { opsPerSec: opsPerSecond(results[0]) ?? undefined };
 }
 
 export function benchDriver(): TargetDriver<Bench> {

@@ -1,36 +1,13 @@
-// The drivers' pure parts: the Go benchmark format, catalog checks, loopback URLs, -test.* flags.
+// The drivers' pure parts: catalog checks, loopback URLs, -test.* flags.
 import { describe, expect, it } from 'vitest';
 import { RunConfig } from '../../../shared/domain';
 import type { Catalog } from '../../../shared/results';
 import { UserError } from '../errors';
 import { benchArgs } from './bench';
-import { opsPerSecond, parseBenchOutput } from './bench-format';
 import { checkScenario } from './catalog';
 import { checkLoopbackUrl } from './endpoint';
 
-describe('Go benchmark format', () => {
-  const output = [
-    'goos: linux\r',
-    'goarch: amd64',
-    'pkg: example.com/x',
-    'cpu: Some CPU @ 2.00GHz',
-    'BenchmarkSum-2   \t 1000000\t      1250 ns/op\t      16 B/op\t       1 allocs/op',
-    'BenchmarkOther/sub=1-2  200  5.5e+03 ns/op  3.2 MB/s',
-    'PASS',
-    'ok  \texample.com/x\t1.2s',
-  ].join('\n');
-
-  it('reads configuration and result lines, every value with its unit', () => {
-    const report = parseBenchOutput(output);
-    expect(report.config).toEqual({ goos: 'linux', goarch: 'amd64', pkg: 'example.com/x', cpu: 'Some CPU @ 2.00GHz' });
-    expect(report.results).toEqual([
-      { name: 'BenchmarkSum-2', iterations: 1000000, values: { 'ns/op': 1250, 'B/op': 16, 'allocs/op': 1 } },
-      { name: 'BenchmarkOther/sub=1-2', iterations: 200, values: { 'ns/op': 5500, 'MB/s': 3.2 } },
-    ]);
-    expect(report.lines).toHaveLength(6);
-    expect(opsPerSecond(report.results[0])).toBe(800_000);
-  });
-
+describe('bench driver', () => {
   it('passes the GOMAXPROCS as -test.cpu, the capture files and an explicit timeout', () => {
     const config = RunConfig.parse({ target: { kind: 'bench', pkg: '/p' }, concurrency: 1, duration: '2s', gomaxprocs: 4, capture: ['cpu', 'trace', 'heap', 'allocs'] });
     const { args } = benchArgs({ kind: 'bench', pkg: '/p', bench: 'Sum' }, config, '/run');
