@@ -11,7 +11,7 @@ import { FlameService } from '../flame/service';
 import { Store } from '../store';
 import { CommandFailure } from '../errors';
 import { dispatch } from './dispatch';
-import { createStatsHandlers } from './stats';
+import { createCompareHandlers } from './compare';
 
 let data: ReturnType<typeof tempDataDir>;
 let store: Store;
@@ -27,7 +27,7 @@ beforeAll(() => {
   data = tempDataDir();
   store = Store.open(data.dir);
   const deps = { store, flame: new FlameService({ cacheDir: data.dir, workerUrl: null }), bus: new EventBus() };
-  table = handlerTable(createStatsHandlers(deps));
+  table = handlerTable(createCompareHandlers(deps));
   experiment = storeExperiment(store);
   benchstat = installBenchstat();
 });

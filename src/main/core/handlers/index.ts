@@ -1,22 +1,22 @@
 // The one handler table every adapter dispatches to: each domain contributes its commands.
-import { createToolchainHandlers } from '../toolchain';
+import { createCatalogHandlers, type CatalogHandlerDeps } from './catalog';
 import { createCompareHandlers } from './compare';
 import { createHistoryHandlers } from './history';
 import type { ReadSideDeps } from './read-deps';
 import { createRunHandlers, type RunHandlerDeps } from './runs';
-import { createStatsHandlers } from './stats';
 import { systemHandlers } from './system';
+import { createToolchainHandlers } from './toolchain';
 import type { HandlerTable } from './types';
 
-export type HandlerDeps = RunHandlerDeps & ReadSideDeps;
+export type HandlerDeps = RunHandlerDeps & CatalogHandlerDeps & ReadSideDeps;
 
 export function createHandlerTable(deps: HandlerDeps): HandlerTable {
   return {
     ...createToolchainHandlers(deps.toolchain),
+    ...createCatalogHandlers(deps),
     ...createRunHandlers(deps),
     ...createHistoryHandlers(deps),
     ...createCompareHandlers(deps),
-    ...createStatsHandlers(deps),
     ...systemHandlers,
   };
 }
