@@ -4,16 +4,16 @@
 import { createCore, type Core } from '../core';
 import { CommandFailure } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
-import { commands } from './commands';
+import { cliCommands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
 
 function usage(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = Math.max(...cliCommands.map((c) => c.name.length));
   return [
     'usage: gmpw COMMAND [options]   (gmpw COMMAND --help for its options)',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...cliCommands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
   ].join('\n');
 }
 
@@ -32,7 +32,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     (name ? process.stdout : process.stderr).write(`${usage()}\n`);
     return name ? 0 : EXIT_USAGE;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = cliCommands.find((c) => c.name === name);
   if (!command) {
     process.stderr.write(`gmpw: unknown command "${name}"\n${usage()}\n`);
     return EXIT_USAGE;

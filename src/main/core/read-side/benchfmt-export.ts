@@ -44,14 +44,14 @@ function configOf(d: RunDetail): Record<string, string> {
   };
 }
 
-export interface BenchfmtExport {
+export interface ExportedBenchfmt {
   text: string;
   runs: number;
   skipped: { id: string; reason: string }[];
 }
 
-export function exportBenchfmt(details: readonly RunDetail[]): BenchfmtExport {
-  const skipped: BenchfmtExport['skipped'] = [];
+export function exportBenchfmt(details: readonly RunDetail[]): ExportedBenchfmt {
+  const skipped: ExportedBenchfmt['skipped'] = [];
   const records: BenchResult[] = [];
   for (const d of details) {
     if (d.run.state !== 'succeeded') skipped.push({ id: d.run.id, reason: `it is ${d.run.state}` });

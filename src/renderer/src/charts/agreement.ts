@@ -10,13 +10,13 @@ const JUDGED: Array<keyof Quantiles> = ['p50', 'p90', 'p99'];
 /** hi/lo of a bucket when the histogram is not at hand (the runtime's sub-buckets are ≤ 25% wide). */
 const DEFAULT_BUCKET_RATIO = 1.25;
 
-export type Verdict = 'agrees' | 'differs' | 'not judged';
+export type AgreementVerdict = 'agrees' | 'differs' | 'not judged';
 
 export interface AgreementRow {
   key: keyof Quantiles;
   exact: number | null;
   sampled: number | null;
-  verdict: Verdict;
+  verdict: AgreementVerdict;
 }
 
 /**

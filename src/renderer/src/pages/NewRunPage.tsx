@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { CommandError } from '../../../shared/contract';
 import { CAPTURE_KINDS, type CaptureKind } from '../../../shared/domain';
-import { toCommandError, useApi, useCommand } from '../components/api-context';
+import { asCommandError, useApi, useCommand } from '../components/api-context';
 import { ErrorBanner, Loading, Section } from '../components/feedback';
 import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
@@ -70,7 +70,7 @@ export function NewRunPage({ from }: { from?: string }) {
       const { runIds } = await api.invoke('runs.start', { plan: built.plan });
       navigate({ page: 'live', runIds });
     } catch (e) {
-      setSubmitError(toCommandError(e));
+      setSubmitError(asCommandError(e));
     } finally {
       setStarting(false);
     }

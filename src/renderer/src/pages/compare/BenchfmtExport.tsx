@@ -1,14 +1,14 @@
 // The compared runs in the Go benchmark format, to copy or download for benchstat users.
 import { useState } from 'react';
 import type { CommandInput } from '../../../../shared/contract';
-import { toCommandError, useApi } from '../../components/api-context';
+import { asCommandError, useApi } from '../../components/api-context';
 import { ErrorBanner } from '../../components/feedback';
 
 export function BenchfmtExport({ selection, fileName }: { selection: CommandInput<'compare.exportBenchfmt'>; fileName: string }) {
   const api = useApi();
   const [text, setText] = useState<string | null>(null);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<ReturnType<typeof toCommandError> | null>(null);
+  const [error, setError] = useState<ReturnType<typeof asCommandError> | null>(null);
   const [copied, setCopied] = useState(false);
 
   const load = () =>
@@ -18,7 +18,7 @@ export function BenchfmtExport({ selection, fileName }: { selection: CommandInpu
         setError(null);
         setNote(`${out.runs} runs${out.skipped.length ? `; left out ${out.skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}` : ''}`);
       },
-      (e: unknown) => setError(toCommandError(e)),
+      (e: unknown) => setError(asCommandError(e)),
     );
   const copy = () => text !== null && navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false));
   // A blob link downloads without navigating the window (the app forbids navigation).
