@@ -67,7 +67,9 @@ function reportFailure(name: string, err: unknown): number {
     return EXIT_USAGE;
   }
   if (err instanceof CommandFailure) {
-    process.stderr.write(`gmpw ${name}: ${err.detail.message}\n`);
+    // The one place a field is written into the message: the UI marks the field instead.
+    const { field, message } = err.detail;
+    process.stderr.write(`gmpw ${name}: ${field ? `${field}: ` : ''}${message}\n`);
     return err.detail.code === 'invalid' ? EXIT_USAGE : EXIT_FAILED;
   }
   process.stderr.write(`gmpw ${name}: ${(err as Error).message ?? String(err)}\n`);

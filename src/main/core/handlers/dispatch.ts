@@ -14,7 +14,7 @@ export function toCommandError(err: unknown): CommandError {
   if (err instanceof ZodError) {
     const issue = err.issues[0];
     const field = issue && issue.path.length > 0 ? issue.path.join('.') : null;
-    return { message: field ? `${field}: ${issue.message}` : (issue?.message ?? 'invalid input'), field, code: 'invalid' };
+    return { message: issue?.message ?? 'invalid input', field, code: 'invalid' };
   }
   if (err instanceof UserError) return { message: err.message, field: err.field, code: err.code };
   const message = err instanceof Error ? err.message : String(err);

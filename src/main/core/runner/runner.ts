@@ -10,7 +10,6 @@ import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../errors';
 import type { Store } from '../store';
 import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
-import { validateFlightRecorder } from '../targets/harness-args';
 import type { Toolchain } from '../toolchain';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
@@ -65,15 +64,8 @@ export class Runner {
     plan = { ...plan, target: withAbsolutePaths(plan.target) };
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
-    validateFlightRecorder(plan);
-    try {
-      if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
-      await driver.validate(plan.target);
-    } catch (err) {
-      // Drivers name fields of the plan; the command's input is { plan }, as zod's paths say.
-      if (err instanceof UserError && err.field) throw new UserError(`plan.${err.message}`, `plan.${err.field}`, err.code);
-      throw err;
-    }
+    if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
+    await driver.validate(plan.target);
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
     const runIds = planned.map((p) => {

@@ -54,12 +54,12 @@ describe('catalog checks', () => {
   });
 
   it('names the field of an unknown scenario, an unknown param and a value out of bounds', () => {
-    expect(fieldOf(() => checkScenario(catalog, 'nope', {}))).toBe('target.id');
-    expect(fieldOf(() => checkScenario(catalog, 'demo', { x: '1' }))).toBe('target.params.x');
-    expect(fieldOf(() => checkScenario(catalog, 'demo', { n: '9' }))).toBe('target.params.n');
-    expect(fieldOf(() => checkScenario(catalog, 'demo', { n: '1.5' }))).toBe('target.params.n');
-    expect(fieldOf(() => checkScenario(catalog, 'demo', { d: '2s' }))).toBe('target.params.d');
-    expect(fieldOf(() => checkScenario(catalog, 'demo', { mode: 'c' }))).toBe('target.params.mode');
+    expect(fieldOf(() => checkScenario(catalog, 'nope', {}))).toBe('plan.target.id');
+    expect(fieldOf(() => checkScenario(catalog, 'demo', { x: '1' }))).toBe('plan.target.params.x');
+    expect(fieldOf(() => checkScenario(catalog, 'demo', { n: '9' }))).toBe('plan.target.params.n');
+    expect(fieldOf(() => checkScenario(catalog, 'demo', { n: '1.5' }))).toBe('plan.target.params.n');
+    expect(fieldOf(() => checkScenario(catalog, 'demo', { d: '2s' }))).toBe('plan.target.params.d');
+    expect(fieldOf(() => checkScenario(catalog, 'demo', { mode: 'c' }))).toBe('plan.target.params.mode');
   });
 });
 

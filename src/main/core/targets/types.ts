@@ -3,6 +3,12 @@
 import type { RunConfig, Target } from '../../../shared/domain';
 import type { GoToolchain } from '../toolchain';
 
+/**
+ * Where a target sits in the input of runs.start, the one command that checks targets: drivers name
+ * the fields they refuse by this path, as zod names the fields it refuses.
+ */
+export const TARGET_PATH = 'plan.target';
+
 /** Where build and run output goes: terminal.log and the live terminal. */
 export type OutputSink = (text: string) => void;
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, formField, INITIAL_FORM, parseEnv, parseGomaxprocs, validateParam } from '../../../src/renderer/src/pages/new-run-model';
-import { compareRuns, historyRows, matchesFilter, EMPTY_FILTER } from '../../../src/renderer/src/pages/runs-model';
-import type { RunSummary } from '../../../src/shared/domain';
+import { PLAN_DEFAULTS } from '../../../shared/run-rules';
+import { buildPlan, errorAt, flightRecorderOn, formFromConfig, hasFlightRecorder, INITIAL_FORM, parseEnv, parseGomaxprocs } from './new-run-model';
 
 describe('New run form', () => {
   it('builds a grid plan and previews its size and time', () => {
@@ -12,60 +11,49 @@ describe('New run form', () => {
     expect(built.seconds).toBeCloseTo(45);
     expect(built.grid).toBe('GOMAXPROCS 1, 2, default × concurrency 4, 8 × 3 repetitions');
   });
-  it('names the offending fields', () => {
+  it('starts from the plan defaults the CLI and the harness use', () => {
+    expect(INITIAL_FORM.duration).toBe(PLAN_DEFAULTS.duration);
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []).plan).toMatchObject({ duration: '5s', warmup: '0s', repeat: 1 });
+  });
+  it('names the offending fields by their path in runs.start, as the core does', () => {
     const built = buildPlan({ ...INITIAL_FORM, scenarioId: '', gomaxprocs: '0', duration: '2', env: 'not an env' }, []);
     expect(built.plan).toBeNull();
-    expect(Object.keys(built.errors).sort()).toEqual(['duration', 'env', 'gomaxprocs', 'target.id']);
+    expect(Object.keys(built.errors).sort()).toEqual(['plan.duration', 'plan.env', 'plan.gomaxprocs.0', 'plan.target.id']);
+    expect(errorAt(built.errors, 'plan.gomaxprocs')).toBe(built.errors['plan.gomaxprocs.0']);
   });
-  it('sends only changed params and validates them by type and bounds', () => {
+  it('refuses what the harness refuses, in the contract\'s words: a 5ms run, a warm-up past 1h, 2 million workers', () => {
+    const base = { ...INITIAL_FORM, scenarioId: 'x' };
+    expect(buildPlan({ ...base, duration: '5ms' }, []).errors['plan.duration']).toBe('5ms is out of range (accepted: 10ms..24h)');
+    expect(buildPlan({ ...base, warmup: '2h' }, []).errors['plan.warmup']).toMatch(/out of range/);
+    expect(errorAt(buildPlan({ ...base, concurrency: '8,2000000' }, []).errors, 'plan.concurrency')).toBeTruthy();
+    expect(buildPlan({ ...base, concurrency: '8,x' }, []).errors['plan.concurrency']).toBe('"x" is not a whole number');
+  });
+  it('sends only changed params and checks them as the harness does', () => {
     const params = [
       { name: 'hogs', type: 'int' as const, default: '2', min: '1', max: '64' },
-      { name: 'spin', type: 'duration' as const, default: '1ms', max: '1s' },
+      { name: 'locked', type: 'bool' as const, default: 'false' },
     ];
-    const ok = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', params: { hogs: '4', spin: '1ms' } }, params);
-    expect(ok.plan?.target).toEqual({ kind: 'scenario', id: 'x', params: { hogs: '4' } });
-    expect(validateParam(params[0], '65')).toBe('at most 64');
-    expect(validateParam(params[0], '1.5')).toBe('a whole number');
-    expect(validateParam(params[1], '2s')).toBe('at most 1s');
-    expect(validateParam({ name: 'm', type: 'enum', default: 'a', choices: ['a', 'b'] }, 'c')).toBe('one of a, b');
+    const ok = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', params: { hogs: ' 4 ', locked: '1' } }, params);
+    expect(ok.plan?.target).toEqual({ kind: 'scenario', id: 'x', params: { hogs: '4', locked: '1' } });
+    const bad = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', params: { hogs: '65', locked: 'yes' } }, params);
+    expect(bad.errors).toEqual({
+      'plan.target.params.hogs': '65 is out of range (accepted: int 1..64)',
+      'plan.target.params.locked': '"yes" is not a bool (accepted: true or false)',
+    });
   });
-  it('parses GOMAXPROCS lists, env lines and server field names', () => {
+  it('parses GOMAXPROCS lists and env lines', () => {
     expect(parseGomaxprocs('default, 4')).toEqual(['default', 4]);
     expect(parseEnv('GOGC=50\n# comment\nGODEBUG=a=1')).toEqual({ GOGC: '50', GODEBUG: 'a=1' });
-    expect(formField('plan.target.params.hogs')).toBe('target.params.hogs');
-    expect(formField(null)).toBeNull();
   });
-});
-
-describe('run history', () => {
-  const run = (id: string, patch: Partial<RunSummary>): RunSummary => ({
-    id, experimentId: null, cell: null, state: 'succeeded', targetKind: 'scenario', targetName: 's', gomaxprocs: 'default', concurrency: 1, duration: '1s',
-    label: '', tags: [], createdAt: '2026-11-28T03:00:00Z', startedAt: null, endedAt: null, exitCode: 0, error: null, opsPerSec: null, schedP50: null, schedP99: null, gcPauseP99: null, ...patch,
-  });
-  it('sorts numbers numerically and puts missing values last either way', () => {
-    const runs = [run('a', { opsPerSec: 10 }), run('b', { opsPerSec: null }), run('c', { opsPerSec: 2 })];
-    expect([...runs].sort((x, y) => compareRuns(x, y, { key: 'opsPerSec', dir: 'asc' })).map((r) => r.id)).toEqual(['c', 'a', 'b']);
-    expect([...runs].sort((x, y) => compareRuns(x, y, { key: 'opsPerSec', dir: 'desc' })).map((r) => r.id)).toEqual(['a', 'c', 'b']);
-  });
-  it('filters by column values and free text', () => {
-    const r = run('x1', { gomaxprocs: 2, tags: ['baseline'], label: 'hot path' });
-    expect(matchesFilter(r, { ...EMPTY_FILTER, gomaxprocs: '2', tag: 'baseline' })).toBe(true);
-    expect(matchesFilter(r, { ...EMPTY_FILTER, text: 'HOT' })).toBe(true);
-    expect(matchesFilter(r, { ...EMPTY_FILTER, gomaxprocs: '4' })).toBe(false);
-    expect(matchesFilter(r, { ...EMPTY_FILTER, since: '2026-11-29' })).toBe(false);
-  });
-  it('groups an experiment under one collapsible header', () => {
-    const runs = [run('a', { experimentId: 'e' }), run('b', {}), run('c', { experimentId: 'e' })];
-    const experiments = [{ id: 'e', label: 'sweep', createdAt: '2026-11-28T03:00:00Z', runIds: ['a', 'c'] }];
-    const sort = { key: 'targetName' as const, dir: 'asc' as const };
-    expect(historyRows(runs, experiments, sort, new Set()).map((r) => (r.kind === 'run' ? r.run.id : `exp:${r.experiment.id}`))).toEqual(['exp:e', 'a', 'c', 'b']);
-    expect(historyRows(runs, experiments, sort, new Set(['e'])).map((r) => (r.kind === 'run' ? r.run.id : `exp:${r.experiment.id}`))).toEqual(['exp:e', 'b']);
+  it('offers a bench target only the captures go test can write', () => {
+    const bench = { ...INITIAL_FORM, targetKind: 'bench' as const, benchPkg: '/tmp/pkg', capture: ['cpu' as const, 'goroutine' as const] };
+    expect(buildPlan(bench, []).plan).toMatchObject({ capture: ['cpu'] });
+    expect(buildPlan({ ...bench, benchtime: '0x' }, []).errors['plan.target.benchtime']).toMatch(/iteration count/);
   });
 });
 
 describe('run again with changes', () => {
-  it('turns a stored config back into a form that plans the same run', async () => {
-    const { formFromConfig } = await import('../../../src/renderer/src/pages/new-run-model');
+  it('turns a stored config back into a form that plans the same run', () => {
     const config = {
       target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
       concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
@@ -87,10 +75,11 @@ describe('flight recorder field', () => {
     expect(buildPlan({ ...base, flightRecorder: '0s' }, []).plan).toMatchObject({ flightRecorder: '0s', capture: ['cpu'] });
     expect(buildPlan({ ...base, flightRecorder: '10s' }, []).plan).toMatchObject({ flightRecorder: '10s', capture: ['cpu', 'flight'] });
   });
-  it('rejects what the harness would refuse, and is ignored for bench targets', async () => {
-    const { hasFlightRecorder } = await import('../../../src/renderer/src/pages/new-run-model');
+  it('rejects what the harness would refuse, and is ignored for bench targets', () => {
     const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog' };
-    for (const bad of ['10', '50ms', '2h', 'soon']) expect(buildPlan({ ...base, flightRecorder: bad }, []).errors.flightRecorder).toBeTruthy();
+    for (const bad of ['10', '50ms', '2h', 'soon']) expect(buildPlan({ ...base, flightRecorder: bad }, []).errors['plan.flightRecorder']).toBeTruthy();
+    expect(flightRecorderOn({ ...base, flightRecorder: '10s' })).toBe(true);
+    expect(flightRecorderOn({ ...base, flightRecorder: '0s' })).toBe(false);
     const bench = { ...base, targetKind: 'bench' as const, benchPkg: '/tmp/pkg', flightRecorder: '10s', capture: ['flight' as const] };
     expect(hasFlightRecorder(bench)).toBe(false);
     expect(buildPlan(bench, []).plan).toMatchObject({ flightRecorder: '0s', capture: [] });
