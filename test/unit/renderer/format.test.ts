@@ -9,7 +9,6 @@ import {
   formatRate,
   formatValue,
 } from '../../../src/renderer/src/format';
-import { parseGoDuration } from '../../../src/shared/go-duration';
 
 describe('formatDuration', () => {
   it('picks the unit by magnitude, three significant digits', () => {
@@ -66,22 +65,6 @@ describe('counts, rates, bytes, percentages', () => {
     expect(formatValue(5.95e6, 'nanoseconds/s')).toBe('5.95 ms/s');
     expect(formatValue(2048, 'bytes/op')).toBe('2.00 KiB/op');
     expect(formatValue(1200, 'ops/s')).toBe('1.20k ops/s');
-  });
-});
-
-describe('parseGoDuration', () => {
-  it('accepts what the harness accepts', () => {
-    expect(parseGoDuration('2s')).toBe(2);
-    expect(parseGoDuration('250ms')).toBeCloseTo(0.25);
-    expect(parseGoDuration('1m30s')).toBe(90);
-    expect(parseGoDuration('1.5h')).toBe(5400);
-    expect(parseGoDuration('10µs')).toBeCloseTo(1e-5);
-  });
-  it('rejects anything else', () => {
-    expect(parseGoDuration('2')).toBeNull();
-    expect(parseGoDuration('s')).toBeNull();
-    expect(parseGoDuration('2 s')).toBeNull();
-    expect(parseGoDuration('')).toBeNull();
   });
 });
 
