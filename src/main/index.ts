@@ -1,5 +1,5 @@
 // Electron entry: app lifecycle only. Everything that works lives in the core; this file wires it
-// to a hardened window through the IPC adapter (DESIGN.md §3, §8).
+// to a hardened window through the IPC adapter (docs/ARCHITECTURE.md §1, §8; docs/DESKTOP.md §2).
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { createCore } from './core';
@@ -60,7 +60,7 @@ async function start(): Promise<void> {
 }
 
 // One instance per user: two would share the history database and run stress tests side by side,
-// which disturbs both (DESIGN.md §2: runs never overlap). A second launch focuses the first.
+// which disturbs both (docs/DESKTOP.md §3: runs never overlap). A second launch focuses the first.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {

@@ -1,4 +1,4 @@
-// Which better-sqlite3 binary Electron loads (ELECTRON.md §4b). better-sqlite3 12 is built against
+// Which better-sqlite3 binary Electron loads (docs/DESKTOP.md §4). better-sqlite3 12 is built against
 // one ABI; node_modules holds the Node build that tests and the CLI use, so Electron gets its own
 // build: prepared into .native/ by scripts/ensure-electron.mjs (dev), or shipped in resources/native
 // (packaged). Keep the folder name in step with nativeDir() in that script.

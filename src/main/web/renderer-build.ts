@@ -1,7 +1,7 @@
 // Browser mode serves the renderer that electron-vite builds into out/renderer. Running from a
 // fresh checkout there is none yet, and after a `git pull` the build may be older than the sources,
 // so `gmpw serve` builds it when it is missing or stale (electron-vite needs no Electron binary to
-// build: ELECTRON.md §0.2).
+// build: docs/DESKTOP.md §1).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';

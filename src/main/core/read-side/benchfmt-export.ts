@@ -1,5 +1,5 @@
 // Runs in the Go benchmark format, so benchstat users can take the numbers elsewhere
-// (DESIGN.md §6). One line per run: "Benchmark<Target>/<param>=<v>/concurrency=<n>-<GOMAXPROCS>",
+// (docs/ARCHITECTURE.md §6). One line per run: "Benchmark<Target>/<param>=<v>/concurrency=<n>-<GOMAXPROCS>",
 // the run's ops as the iteration count, and every key number it has, each with its own unit.
 import type { RunDetail } from '../../../shared/contract';
 import { benchIdentifier, benchToken, writeBenchfmt, type BenchResult } from '../benchfmt';

@@ -1,4 +1,4 @@
-// Comparison of a baseline run against candidates (DESIGN.md §6): key numbers with relative
+// Comparison of a baseline run against candidates (docs/ARCHITECTURE.md §6): key numbers with relative
 // deltas, and warnings when the runs' environments differ enough to make the numbers suspect.
 import type { ComparedMetric, RunDetail } from '../../../shared/contract';
 import type { Provenance, Quantiles } from '../../../shared/domain';

@@ -1,4 +1,4 @@
-// Statistics of groups of repetitions (DESIGN.md §6): for every key metric, each group's median
+// Statistics of groups of repetitions (docs/ARCHITECTURE.md §6): for every key metric, each group's median
 // with its 95% CI, and each candidate's change from the baseline with benchstat's verdict.
 import type { GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
 import { compareSamples, summarise } from '../stats';

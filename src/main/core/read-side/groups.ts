@@ -1,4 +1,4 @@
-// Groups of repetitions for statistics (DESIGN.md §6): an experiment cell is all runs whose cell
+// Groups of repetitions for statistics (docs/ARCHITECTURE.md §6): an experiment cell is all runs whose cell
 // is "<cell> #n"; a list of runs is taken as given. Only succeeded runs are samples — a failed or
 // cancelled repetition measured something else, or nothing — and the rest are named, not hidden.
 import type { RunGroup, RunGroupRef } from '../../../shared/contract';

@@ -19,7 +19,7 @@ const READY_TIMEOUT_S = 20;
 /** Snapshot profiles, fetched once the measured window is over. */
 const SNAPSHOTS: CaptureKind[] = ['heap', 'allocs', 'goroutine', 'mutex', 'block'];
 
-/** Profiles are fetched from this URL, so it must be on this machine (DESIGN §8). */
+/** Profiles are fetched from this URL, so it must be on this machine (docs/ARCHITECTURE.md §8). */
 export function checkLoopbackUrl(text: string, field: string): URL {
   let url: URL;
   try {

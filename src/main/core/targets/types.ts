@@ -1,4 +1,4 @@
-// What a target kind (DESIGN §2) provides to the runner. The runner owns processes, states and
+// What a target kind (docs/ARCHITECTURE.md §3) provides to the runner. The runner owns processes, states and
 // files; a driver only says how to build, what to spawn, and what to collect.
 import type { RunConfig, Target } from '../../../shared/domain';
 import type { GoToolchain } from '../toolchain';

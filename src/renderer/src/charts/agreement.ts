@@ -1,6 +1,6 @@
 // Exact (trace) vs sampled (runtime/metrics) scheduler latency, quantile by quantile. The sampled
 // quantile is a bucket's upper bound and the runtime samples ~1 in 8 transitions, so "agrees" means
-// the exact value lies in the sampled value's bucket or one bucket either side (DESIGN.md §5: within
+// the exact value lies in the sampled value's bucket or one bucket either side (docs/ARCHITECTURE.md §5: within
 // bucket resolution, judged only with ≥ 200 sampled transitions).
 import type { Histogram, Quantiles } from '../../../shared/domain';
 
