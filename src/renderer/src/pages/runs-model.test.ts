@@ -1,8 +1,8 @@
 // The pure model behind the Runs table: sorting by every column (missing values last in either
 // direction) and the filters of the filter bar.
 import { describe, expect, it } from 'vitest';
-import { compareRuns, distinct, EMPTY_FILTER, historyRows, matchesFilter, SORT_KEYS, type RunsFilter, type Sort, type SortKey } from '../../../src/renderer/src/pages/runs-model';
-import type { RunSummary } from '../../../src/shared/domain';
+import { compareRuns, distinct, EMPTY_FILTER, historyRows, matchesFilter, SORT_KEYS, type RunsFilter, type Sort, type SortKey } from './runs-model';
+import type { RunSummary } from '../../../shared/domain';
 
 const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   id,
@@ -133,6 +133,15 @@ describe('sorting the history', () => {
     const ids = (sort: Sort) => historyRows(runs, experiments, sort, new Set()).map((r) => (r.kind === 'run' ? `${r.run.id}${r.inExperiment ? '*' : ''}` : `exp:${r.experiment.id}`));
     expect(ids({ key: 'opsPerSec', dir: 'desc' })).toEqual(['exp:e', 'c*', 'a*', 'f', 'b', 'd']);
     expect(ids({ key: 'opsPerSec', dir: 'asc' })).toEqual(['exp:e', 'a*', 'c*', 'b', 'f', 'd']);
+  });
+
+  it('hides a collapsed experiment\'s runs under its header', () => {
+    const runs = [run('a', { experimentId: 'e' }), run('b'), run('c', { experimentId: 'e' })];
+    const experiments = [{ id: 'e', label: 'sweep', createdAt: '2026-11-28T03:00:00Z', runIds: ['a', 'c'] }];
+    const sort = { key: 'targetName' as const, dir: 'asc' as const };
+    const rows = (collapsed: Set<string>) => historyRows(runs, experiments, sort, collapsed).map((r) => (r.kind === 'run' ? r.run.id : `exp:${r.experiment.id}`));
+    expect(rows(new Set())).toEqual(['exp:e', 'a', 'c', 'b']);
+    expect(rows(new Set(['e']))).toEqual(['exp:e', 'b']);
   });
 });
 
