@@ -59,4 +59,12 @@ describe('lint-layers', () => {
     expect(status).toBe(1);
     expect(stderr).toContain("src/shared/x.ts: imports 'node:fs'");
   });
+
+  it('lets a unit test beside shared code use node, but not a core test import handlers/', () => {
+    const nodeImport = "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n";
+    expect(lint({ ...cleanCore, 'src/shared/x.test.ts': nodeImport }).status).toBe(0);
+    const { status, stderr } = lint({ ...cleanCore, 'src/main/core/store/store.test.ts': "import { dispatch } from '../handlers/dispatch';\nexport const d = dispatch;\n" });
+    expect(status).toBe(1);
+    expect(stderr).toContain('src/main/core/store/store.test.ts');
+  });
 });

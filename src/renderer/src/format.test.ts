@@ -8,7 +8,7 @@ import {
   formatPercent,
   formatRate,
   formatValue,
-} from '../../../src/renderer/src/format';
+} from './format';
 
 describe('formatDuration', () => {
   it('picks the unit by magnitude, three significant digits', () => {
@@ -65,15 +65,5 @@ describe('counts, rates, bytes, percentages', () => {
     expect(formatValue(5.95e6, 'nanoseconds/s')).toBe('5.95 ms/s');
     expect(formatValue(2048, 'bytes/op')).toBe('2.00 KiB/op');
     expect(formatValue(1200, 'ops/s')).toBe('1.20k ops/s');
-  });
-});
-
-describe('runtime/metrics units', () => {
-  it('reads the unit from the metric name', async () => {
-    const { metricUnit } = await import('../../../src/renderer/src/pages/run/WindowMetricsPanel');
-    expect(metricUnit('/gc/heap/allocs:bytes')).toBe('bytes');
-    expect(metricUnit('/cpu/classes/gc/total:cpu-seconds')).toBe('s');
-    expect(metricUnit('/sched/latencies:seconds')).toBe('s');
-    expect(metricUnit('/sched/goroutines:goroutines')).toBe('goroutines');
   });
 });

@@ -11,7 +11,6 @@ import { harnessResult, runConfig, tempDataDir } from '../../../../test/support/
 import { EventBus } from '../events';
 import { FlameService } from '../flame/service';
 import { Store } from '../store';
-import { createCompareHandlers } from './compare';
 import { CommandFailure } from '../errors';
 import { dispatch } from './dispatch';
 import { createHistoryHandlers } from './history';
@@ -46,7 +45,7 @@ beforeAll(async () => {
   store = Store.open(data.dir);
   flame = new FlameService({ cacheDir: join(data.dir, 'cache'), workerUrl: null });
   const deps = { store, flame, bus };
-  table = handlerTable({ ...createHistoryHandlers(deps), ...createCompareHandlers(deps) });
+  table = handlerTable(createHistoryHandlers(deps));
   const tools = buildGoTools();
   try {
     baseline = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 2 });
@@ -190,61 +189,5 @@ describe('editing', () => {
     const listed = await call('runs.list', { filter: { experimentId: experiment } });
     expect(listed.total).toBe(2);
     expect(listed.experiments).toEqual([expect.objectContaining({ id: experiment, label: 'sweep', runIds: ids })]);
-  });
-});
-
-describe('compare', () => {
-  it('compares real runs: deltas from their results, and a warning for the GOMAXPROCS that differs', async () => {
-    const cmp = await call('compare.runs', { baseline, candidates: [candidate] });
-    const b = readJson(baseline, 'result.json');
-    const c = readJson(candidate, 'result.json');
-    const ops = cmp.metrics.find((m) => m.key === 'opsPerSec')!;
-    expect(ops.baseline).toBe(b.ops_per_s);
-    expect(ops.candidates[0].value).toBe(c.ops_per_s);
-    expect(ops.candidates[0].deltaPct).toBeCloseTo(((c.ops_per_s - b.ops_per_s) / b.ops_per_s) * 100, 9);
-    const exactP99 = cmp.metrics.find((m) => m.key === 'sched.exact.p99')!;
-    expect(exactP99.baseline).toBe(readJson(baseline, 'analysis.json').sched_latency.all.p99);
-    expect(cmp.metrics.find((m) => m.key === 'sched.sampled.p99')!.candidates[0].value).toBe(c.metrics['/sched/latencies:seconds'].p99);
-    expect(cmp.warnings).toEqual([expect.stringMatching(new RegExp(`${candidate}: GOMAXPROCS 1 differs from the baseline's 2`))]);
-    expect(cmp.commonProfiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
-  });
-
-  it('warns about every provenance difference', async () => {
-    const mk = (shape: Parameters<typeof harnessResult>[0]) => {
-      const id = store.createRun({ config: runConfig() });
-      store.saveResult(id, harnessResult(shape));
-      return id;
-    };
-    const a = mk({ goVersion: 'go1.25.3', numCpu: 8, kernel: '6.1', godebug: '' });
-    const z = mk({ goVersion: 'go1.26.0', numCpu: 4, kernel: '6.8', godebug: 'asyncpreemptoff=1' });
-    const { warnings } = await call('compare.runs', { baseline: a, candidates: [z] });
-    expect(warnings.join('\n')).toMatch(/Go version go1.26.0 differs from the baseline's go1.25.3/);
-    expect(warnings.join('\n')).toMatch(/CPU count 4 differs/);
-    expect(warnings.join('\n')).toMatch(/kernel 6.8 differs/);
-    expect(warnings.join('\n')).toMatch(/GODEBUG asyncpreemptoff=1 differs from the baseline's \(empty\)/);
-  });
-
-  it('diffs real profiles per second of each run, per op, and as shares', async () => {
-    const [bt, ct] = await Promise.all([baseline, candidate].map((id) => call('runs.flame', { id, profile: 'cpu.pprof' })));
-    const b = readJson(baseline, 'result.json');
-    const c = readJson(candidate, 'result.json');
-    const perSecond = await call('compare.diffFlame', { baseline, candidate, profile: 'cpu.pprof' });
-    expect(perSecond.normalisation).toBe('per-second');
-    expect(perSecond.nodes[0].baseTotal).toBeCloseTo(bt.total / b.wall_s, 6);
-    expect(perSecond.nodes[0].candTotal).toBeCloseTo(ct.total / c.wall_s, 6);
-    const perOp = await call('compare.diffFlame', { baseline, candidate, profile: 'cpu.pprof', normalisation: 'per-op' });
-    expect(perOp.nodes[0].candTotal).toBeCloseTo(ct.total / c.ops, 6);
-    expect(perOp.unit).toBe('nanoseconds/op');
-    const share = await call('compare.diffFlame', { baseline, candidate, profile: 'cpu.pprof', normalisation: 'share' });
-    expect([share.nodes[0].baseTotal, share.nodes[0].candTotal]).toEqual([1, 1]);
-  });
-
-  it('refuses per-op normalisation for a run that counted no ops', async () => {
-    const id = store.createRun({ config: runConfig() });
-    writeFileSync(join(store.runDir(id), 'cpu.pprof'), readFileSync(join(store.runDir(baseline), 'cpu.pprof')));
-    await store.registerFolder(id);
-    store.saveResult(id, harnessResult({ ops: 0 }));
-    const err = await failure(call('compare.diffFlame', { baseline, candidate: id, profile: 'cpu.pprof', normalisation: 'per-op' }));
-    expect(err).toMatchObject({ field: 'normalisation', message: expect.stringContaining(id) });
   });
 });

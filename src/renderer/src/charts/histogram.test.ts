@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucketQuantile, decadeTicks, logBins, positiveRange, rebin, sumHistograms, toCdf } from '../../../src/renderer/src/charts/histogram';
-import type { Histogram } from '../../../src/shared/domain';
+import { bucketQuantile, decadeTicks, logBins, positiveRange, rebin, sumHistograms, toCdf } from './histogram';
+import type { Histogram } from '../../../shared/domain';
 
 const hist = (bins: Histogram['bins']): Histogram => ({ unit: 's', count: bins.reduce((s, b) => s + b[2], 0), bins });
 

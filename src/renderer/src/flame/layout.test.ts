@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flatten, nameMatcher, pathTo, searchFrames, visibleFrames } from '../../../src/renderer/src/flame/layout';
-import { sandwich, type ValueNode } from '../../../src/renderer/src/flame/sandwich';
-import { packageOf, relativeChange } from '../../../src/renderer/src/flame/colors';
+import { flatten, nameMatcher, pathTo, searchFrames, visibleFrames } from './layout';
+import type { ValueNode } from './sandwich';
 
 // root(100) ─┬─ main.b(60) ── runtime.x(20)
 //            └─ main.a(30) ── main.c(30)
@@ -80,59 +79,5 @@ describe('search', () => {
   it('gives the path from the root for a breadcrumb', () => {
     const f = flatTree();
     expect(pathTo(f, 4).map((p) => f.names[p])).toEqual(['root', 'main.b', 'runtime.x']);
-  });
-});
-
-describe('sandwich', () => {
-  // root ─┬─ a ── f ── f ── g      f is recursive under a
-  //       └─ b ── f ── h
-  const nodes: ValueNode[] = [
-    { name: 'root', self: 0, total: 10, children: [1, 5] },
-    { name: 'a', self: 0, total: 6, children: [2] },
-    { name: 'f', self: 1, total: 6, children: [3] },
-    { name: 'f', self: 2, total: 5, children: [4] },
-    { name: 'g', self: 3, total: 3, children: [] },
-    { name: 'b', self: 0, total: 4, children: [6] },
-    { name: 'f', self: 1, total: 4, children: [7] },
-    { name: 'h', self: 3, total: 3, children: [] },
-  ];
-  it('merges callers by path and counts recursion once', () => {
-    const s = sandwich(nodes, 'f');
-    expect(s.occurrences).toBe(2);
-    expect(s.callers[0]).toMatchObject({ name: 'f', total: 10 });
-    expect(s.callers[0].children.map((c) => [s.callers[c].name, s.callers[c].total])).toEqual([['a', 6], ['b', 4]]);
-  });
-  it('merges callees below the function', () => {
-    const s = sandwich(nodes, 'f');
-    expect(s.callees[0]).toMatchObject({ name: 'f', total: 10, self: 2 });
-    const kids = s.callees[0].children.map((c) => s.callees[c]);
-    expect(kids.map((k) => [k.name, k.total])).toEqual([['f', 5], ['h', 3]]);
-  });
-});
-
-describe('colours', () => {
-  it('finds the Go package of a symbol', () => {
-    expect(packageOf('runtime.mallocgc')).toBe('runtime');
-    expect(packageOf('net/http.(*conn).serve')).toBe('net/http');
-    expect(packageOf('main')).toBe('main');
-  });
-  it('measures relative change in −1..1', () => {
-    expect(relativeChange(10, 0)).toBe(-1);
-    expect(relativeChange(0, 5)).toBe(1);
-    expect(relativeChange(10, 15)).toBeCloseTo(1 / 3);
-    expect(relativeChange(0, 0)).toBe(0);
-  });
-});
-
-describe('top functions', () => {
-  it('sums self time per function across call sites, largest first', async () => {
-    const { topBySelf } = await import('../../../src/renderer/src/flame/TopFunctions');
-    const nodes = [
-      { name: 'root', file: '', self: 0, total: 10, children: [1, 2] },
-      { name: 'f', file: '', self: 3, total: 3, children: [] },
-      { name: 'g', file: '', self: 2, total: 7, children: [3] },
-      { name: 'f', file: '', self: 5, total: 5, children: [] },
-    ];
-    expect(topBySelf(nodes)).toEqual([{ name: 'f', self: 8 }, { name: 'g', self: 2 }]);
   });
 });
