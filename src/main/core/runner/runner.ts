@@ -58,7 +58,10 @@ export class Runner {
     this.timings = { termGraceS: 5, killGraceS: 5, ...opts.timings };
   }
 
-  /** Validates the plan, stores its runs as queued and schedules them; returns their ids. */
+  /**
+   * Checks what only the machine can tell (Go is there, the target's paths and scenario exist: the
+   * contract has checked the rest), stores the plan's runs as queued and schedules them.
+   */
   async start(plan: RunPlan): Promise<{ experimentId: string | null; runIds: string[] }> {
     if (this.closed) throw new UserError('The workbench is shutting down');
     plan = { ...plan, target: withAbsolutePaths(plan.target) };
