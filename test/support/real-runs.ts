@@ -53,3 +53,15 @@ export async function realRun(store: Store, tools: GoTools, opts: RealRunOptions
   store.transition(id, 'succeeded', { exitCode: 0 });
   return id;
 }
+
+/** Two real runs of one scenario to compare: the baseline on GOMAXPROCS 2, the candidate on 1. */
+export async function baselineAndCandidate(store: Store): Promise<{ baseline: string; candidate: string }> {
+  const tools = buildGoTools();
+  try {
+    const baseline = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 2 });
+    const candidate = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 1 });
+    return { baseline, candidate };
+  } finally {
+    tools.cleanup();
+  }
+}

@@ -8,7 +8,7 @@ import { commands, type CommandInput, type CommandName, type CommandOutput } fro
 import { benchstatCsvRows, installBenchstat, type Benchstat } from '../../../../test/support/benchstat';
 import { handlerTable } from '../../../../test/support/handler-table';
 import { storeExperiment } from '../../../../test/support/experiment-fixture';
-import { buildGoTools, realRun } from '../../../../test/support/real-runs';
+import { baselineAndCandidate } from '../../../../test/support/real-runs';
 import { failureOf } from '../../../../test/support/run-core';
 import { harnessResult, runConfig, tempDataDir } from '../../../../test/support/store-fixtures';
 import { EventBus } from '../events';
@@ -42,13 +42,7 @@ beforeAll(async () => {
   table = handlerTable({ ...createCompareHandlers(deps), 'runs.flame': createHistoryHandlers(deps)['runs.flame'] });
   experiment = storeExperiment(store);
   benchstat = installBenchstat();
-  const tools = buildGoTools();
-  try {
-    baseline = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 2 });
-    candidate = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 1 });
-  } finally {
-    tools.cleanup();
-  }
+  ({ baseline, candidate } = await baselineAndCandidate(store));
 });
 afterAll(() => {
   store.close();

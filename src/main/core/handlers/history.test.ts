@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands, type CommandInput, type CommandName, type CommandOutput } from '../../../shared/contract';
 import { handlerTable } from '../../../../test/support/handler-table';
 import { pprofRaw } from '../../../../test/support/go-profiles';
-import { buildGoTools, realRun } from '../../../../test/support/real-runs';
+import { baselineAndCandidate } from '../../../../test/support/real-runs';
 import { harnessResult, runConfig, tempDataDir } from '../../../../test/support/store-fixtures';
 import { EventBus } from '../events';
 import { FlameService } from '../flame/service';
@@ -46,13 +46,7 @@ beforeAll(async () => {
   flame = new FlameService({ cacheDir: join(data.dir, 'cache'), workerUrl: null });
   const deps = { store, flame, bus };
   table = handlerTable(createHistoryHandlers(deps));
-  const tools = buildGoTools();
-  try {
-    baseline = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 2 });
-    candidate = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 1 });
-  } finally {
-    tools.cleanup();
-  }
+  ({ baseline, candidate } = await baselineAndCandidate(store));
 });
 afterAll(() => {
   store.close();
