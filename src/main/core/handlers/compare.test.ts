@@ -88,7 +88,9 @@ describe('compare.cells', () => {
   it('names the cells an experiment has when asked for one it has not', async () => {
     const err = await dispatch(table, 'compare.cells', { baseline: { experimentId: experiment, cell: 'GOMAXPROCS=3' } }).catch((e) => e);
     expect(err).toBeInstanceOf(CommandFailure);
-    expect((err as CommandFailure).detail).toMatchObject({ code: 'not-found', message: expect.stringContaining('"GOMAXPROCS=1 concurrency=8", "GOMAXPROCS=2 concurrency=8"') });
+    expect((err as CommandFailure).detail).toMatchObject({ code: 'not-found', field: 'baseline.cell', message: expect.stringContaining('"GOMAXPROCS=1 concurrency=8", "GOMAXPROCS=2 concurrency=8"') });
+    const unknown = await failure(call('compare.cells', { baseline: { experimentId: experiment, cell: 'GOMAXPROCS=1 concurrency=8' }, candidates: [{ experimentId: 'nope', cell: 'x' }] }));
+    expect(unknown).toMatchObject({ code: 'not-found', field: 'candidates.0.experimentId' });
   });
 });
 

@@ -36,7 +36,7 @@ export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<Compar
       return { baseline: base, candidates: cands, metrics: groupedMetrics(b, cs), warnings: groupWarnings(b, cs) };
     },
     async 'compare.exportBenchfmt'({ experimentId, runIds }) {
-      const ids = experimentId ? experimentRuns(store, experimentId).map((r) => r.id) : runIds!;
+      const ids = experimentId ? experimentRuns(store, experimentId, 'experimentId').map((r) => r.id) : runIds!;
       return exportBenchfmt(ids.map((id) => runDetail(store, id)));
     },
     async 'compare.diffFlame'({ baseline, candidate, profile, normalisation }) {
