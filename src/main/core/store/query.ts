@@ -26,7 +26,7 @@ const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) =>
 
 function isoInstant(value: string, field: string): string {
   const t = new Date(value);
-  if (Number.isNaN(t.getTime())) throw new UserError(`${field}: not a date: ${value}`, field);
+  if (Number.isNaN(t.getTime())) throw new UserError(`not a date: ${value}`, field);
   return t.toISOString();
 }
 
