@@ -57,16 +57,14 @@ export function benchtimeProblem(text: string): string | null {
   return ns !== null && ns > 0n ? null : accepted;
 }
 
-export type TargetKind = Target['kind'];
-
 /** Whether a target kind has the harness's flight recorder (the harness targets). */
-export const hasFlightRecorder = (kind: TargetKind): boolean => kind === 'scenario' || kind === 'program';
+export const hasFlightRecorder = (kind: Target['kind']): boolean => kind === 'scenario' || kind === 'program';
 
 /**
  * What each target kind can capture: the harness writes them all; `go test` has no goroutine
  * profile flag; an endpoint serves no flight recorder.
  */
-export const TARGET_CAPTURES: Record<TargetKind, readonly CaptureKind[]> = {
+export const TARGET_CAPTURES: Record<Target['kind'], readonly CaptureKind[]> = {
   scenario: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace', 'flight'],
   program: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace', 'flight'],
   bench: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'trace'],
