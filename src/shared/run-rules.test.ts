@@ -1,5 +1,6 @@
-// The rules of a valid run: range bounds inclusive as the harness's, 0 as "off" where it is one,
-// -test.benchtime checked against a real `go test` binary, and the rules that tie fields together.
+// The rules of a valid run: the duration ranges checked against the harness's own validation
+// (test/fixtures/go/rangecheck), -test.benchtime against a real `go test` binary, and the rules
+// that tie fields together.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,26 @@ describe('durationProblem', () => {
     expect(durationProblem(DURATION_RANGES.warmup, '0s')).toBeNull();
     expect(durationProblem(DURATION_RANGES.warmup, '-1s')).toMatch(/out of range/);
     expect(durationProblem(DURATION_RANGES.duration, '2 s')).toBe('a Go duration such as 500ms, 2s or 1m');
+  });
+});
+
+describe('the duration ranges against the harness', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gmpw-rangecheck-'));
+    execFileSync('go', ['build', '-o', join(dir, 'rangecheck'), '.'], { cwd: resolve(__dirname, '../../test/fixtures/go/rangecheck'), stdio: 'pipe' });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('accepts exactly what NewStressRunner accepts, at every bound', () => {
+    const options = { duration: 'duration', warmup: 'warmup', metricsInterval: 'metrics-interval', flightRecorder: 'flight-recorder' } as const;
+    const values = ['0', '0s', '-1ns', '1ns', '9999999ns', '10ms', '99999999ns', '100ms', '1s', '1000000001ns', '59m59s', '1h', '1h0m0.000000001s', '23h59m', '24h', '24h0m0.000000001s', '100h'];
+    const cases = Object.entries(options).flatMap(([key, option]) => values.map((value) => ({ key: key as keyof typeof options, option, value })));
+    const answers: string[] = JSON.parse(execFileSync(join(dir, 'rangecheck'), { input: JSON.stringify(cases), encoding: 'utf8' }));
+    const disagreements = cases.flatMap((c, i) => ((durationProblem(DURATION_RANGES[c.key], c.value) === null) === (answers[i] === '') ? [] : [{ ...c, go: answers[i] }]));
+    expect(disagreements).toEqual([]);
+    expect(answers.filter((a) => a === '').length).toBeGreaterThan(15);
+    expect(answers.filter((a) => a !== '').length).toBeGreaterThan(15);
   });
 });
 
