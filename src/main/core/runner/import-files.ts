@@ -2,7 +2,7 @@
 // `program` target (the first file's path) tagged 'imported', so every view treats it like any run.
 import { copyFile, open } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import type { RunConfig } from '../../../shared/domain';
+import { RunConfig } from '../../../shared/domain';
 import type { EventBus } from '../events';
 import { UserError } from '../errors';
 import type { Store } from '../store';
@@ -55,19 +55,14 @@ export async function importFiles(req: ImportRequest, deps: { store: Store; even
   if (dup) throw new UserError(`two files would both be stored as ${dup}`, 'files');
 
   const { store, events } = deps;
-  const config: RunConfig = {
-    target: { kind: 'program', path: files[0], params: {}, args: [] },
+  // Nothing ran: no duration; everything else is the plan defaults.
+  const config = RunConfig.parse({
+    target: { kind: 'program', path: files[0] },
     concurrency: 1,
     duration: '0s',
-    warmup: '0s',
-    gomaxprocs: 'default',
-    env: {},
-    capture: [],
-    metricsInterval: '100ms',
-    flightRecorder: '0s',
     label: req.label || files.map((f) => basename(f)).join(' '),
     tags: [...new Set([...req.tags, IMPORTED_TAG])],
-  };
+  });
   const id = store.createRun({ config });
   deps.ownership.claim(id);
   const setState = (state: 'running' | 'analysing' | 'succeeded' | 'failed', error: string | null = null): void => {

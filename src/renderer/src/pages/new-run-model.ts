@@ -217,7 +217,7 @@ export function formFromConfig(config: RunConfig): RunForm {
       .join('\n'),
     godebug: GODEBUG ?? '',
     capture: [...config.capture],
-    flightRecorder: config.flightRecorder && config.flightRecorder !== '0s' ? config.flightRecorder : '',
+    flightRecorder: parseGoDuration(config.flightRecorder) ? config.flightRecorder : '',
     label: config.label,
     tags: config.tags.join(', '),
   };
