@@ -162,8 +162,9 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   if (repeat === null) errors['plan.repeat'] = 'a whole number';
   const env = parseEnv(form.env);
   if (typeof env === 'string') errors['plan.env'] = env;
-  if (/\s/.test(form.godebug.trim())) errors.godebug = 'comma-separated name=value pairs, no spaces';
+  // GODEBUG is a field of the form's own: it joins the environment as GODEBUG.
   const godebug = form.godebug.trim();
+  if (/\s/.test(godebug)) errors.godebug = 'comma-separated name=value pairs, no spaces';
   const recorder = hasFlightRecorder(form) ? form.flightRecorder.trim() || PLAN_DEFAULTS.flightRecorder : PLAN_DEFAULTS.flightRecorder;
   const plan: RunPlanInput = {
     target,
