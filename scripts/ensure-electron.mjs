@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Before `npm start` / `npm run dev` on a user's machine (ELECTRON.md §3b, §4b):
+// Before `npm start` / `npm run dev` on a user's machine (docs/DESKTOP.md §1, §4):
 //   1. the Electron binary: electron ≥ 42 no longer downloads it at install time, and electron-vite
 //      cannot launch without it, so fetch it now through the electron package's own install script;
 //   2. better-sqlite3 built for Electron's ABI, into .native/ — beside, never over, the Node build in

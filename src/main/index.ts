@@ -1,5 +1,5 @@
 // Electron entry: app lifecycle only. Everything that works lives in the core; this file wires it
-// to a hardened window through the IPC adapter (DESIGN.md §3, §8).
+// to a hardened window through the IPC adapter (docs/ARCHITECTURE.md §1, §8; docs/DESKTOP.md §2).
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
 import { createCore, type Core } from './core';

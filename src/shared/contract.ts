@@ -90,7 +90,7 @@ export const Comparison = z.object({
 export type Comparison = z.infer<typeof Comparison>;
 
 /**
- * A group of repetitions compared as one sample (DESIGN.md §6): all runs of an experiment cell
+ * A group of repetitions compared as one sample (docs/ARCHITECTURE.md §6): all runs of an experiment cell
  * (the cell without its "#n" repetition, e.g. "GOMAXPROCS=2 concurrency=100"), or a list of runs.
  * A single run is a group of one.
  */

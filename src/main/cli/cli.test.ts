@@ -86,7 +86,7 @@ describe('gmpw', () => {
     expect(badParam.stderr).toContain('plan.target.params.nope');
     const flightWithoutRecorder = await gmpw('run', '--scenario', 'pingpong-hog', '--capture', 'flight');
     expect(flightWithoutRecorder.code).toBe(2);
-    expect(flightWithoutRecorder.stderr).toMatch(/^gmpw run: plan\.flightRecorder: /);
+    expect(flightWithoutRecorder.stderr).toMatch(/^gmpw run: plan\.capture: capture 'flight' needs the flight recorder/);
     expect((await gmpw('frobnicate')).code).toBe(2);
     const reportOfNothing = await gmpw('report');
     expect([reportOfNothing.code, reportOfNothing.stderr]).toEqual([2, 'gmpw report: give run ids or --experiment ID (one of the two)\n']);

@@ -1,4 +1,4 @@
-// Where the workbench keeps its data (DESIGN.md §7): one directory holding the SQLite history,
+// Where the workbench keeps its data (docs/ARCHITECTURE.md §7): one directory holding the SQLite history,
 // one folder per run for its big files, and a cache of derived data that may be thrown away.
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';

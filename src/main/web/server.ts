@@ -1,4 +1,4 @@
-// Browser mode: the renderer and the core's commands over HTTP on loopback (DESIGN.md §8).
+// Browser mode: the renderer and the core's commands over HTTP on loopback (docs/ARCHITECTURE.md §8).
 // Order of checks on every request: Host (DNS rebinding), Origin, token, then routing.
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

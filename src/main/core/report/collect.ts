@@ -7,7 +7,7 @@ import { experimentCells } from '../../../shared/domain';
 import { answerKey, type ReportPage, type ReportSnapshot } from '../../../shared/report';
 import { runNames } from '../../../shared/run-names';
 import type { Outcome } from '../../../shared/transport';
-import { toCommandError, UserError } from '../handlers/dispatch';
+import { toCommandError, UserError } from '../errors';
 import { pruneTree } from './prune';
 
 export type Query = <N extends CommandName>(name: N, input: CommandInput<N>) => Promise<CommandOutput<N>>;

@@ -7,10 +7,9 @@ import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
 import { isTerminal } from '../../../shared/domain';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import type { Store } from '../store';
 import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
-import { validateFlightRecorder } from '../targets/harness-args';
 import type { Toolchain } from '../toolchain';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
@@ -59,21 +58,17 @@ export class Runner {
     this.timings = { termGraceS: 5, killGraceS: 5, ...opts.timings };
   }
 
-  /** Validates the plan, stores its runs as queued and schedules them; returns their ids. */
+  /**
+   * Checks what only the machine can tell (Go is there, the target's paths and scenario exist: the
+   * contract has checked the rest), stores the plan's runs as queued and schedules them.
+   */
   async start(plan: RunPlan): Promise<{ experimentId: string | null; runIds: string[] }> {
     if (this.closed) throw new UserError('The workbench is shutting down');
     plan = { ...plan, target: withAbsolutePaths(plan.target) };
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
-    validateFlightRecorder(plan);
-    try {
-      if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
-      await driver.validate(plan.target);
-    } catch (err) {
-      // Drivers name fields of the plan; the command's input is { plan }, as zod's paths say.
-      if (err instanceof UserError && err.field) throw new UserError(`plan.${err.message}`, `plan.${err.field}`, err.code);
-      throw err;
-    }
+    if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
+    await driver.validate(plan.target);
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
     const runIds = planned.map((p) => {

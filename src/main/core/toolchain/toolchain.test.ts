@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CommandFailure } from '../handlers/dispatch';
+import { CommandFailure } from '../errors';
 import { openTestCore } from '../../../../test/support/run-core';
 import { BuildCache } from './build-cache';
 import { findGo, GoMissingError, isSupportedGo } from './find-go';

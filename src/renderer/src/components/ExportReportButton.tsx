@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { CommandError, CommandInput } from '../../../shared/contract';
 import { formatBytes } from '../format';
-import { toCommandError, useApi } from './api-context';
+import { asCommandError, useApi } from './api-context';
 import { downloadText } from './download';
 import { ErrorBanner } from './feedback';
 import { useReadOnly } from './read-only';
@@ -25,7 +25,7 @@ export function ExportReportButton({ selection }: { selection: CommandInput<'rep
         setBusy(false);
       },
       (e: unknown) => {
-        setError(toCommandError(e));
+        setError(asCommandError(e));
         setBusy(false);
       },
     );

@@ -1,4 +1,4 @@
-// An experiment's cells compared with statistics (DESIGN.md §6): all repetitions of a cell are
+// An experiment's cells compared with statistics (docs/ARCHITECTURE.md §6): all repetitions of a cell are
 // one sample; each cell shows median ± 95% CI per metric, and each candidate cell benchstat's
 // Mann–Whitney verdict against the baseline cell the user picks.
 import { useMemo } from 'react';

@@ -1,7 +1,7 @@
 // The compared runs in the Go benchmark format, to copy or download for benchstat users.
 import { useState } from 'react';
 import type { CommandInput } from '../../../../shared/contract';
-import { toCommandError, useApi } from '../../components/api-context';
+import { asCommandError, useApi } from '../../components/api-context';
 import { downloadText } from '../../components/download';
 import { ErrorBanner } from '../../components/feedback';
 
@@ -9,7 +9,7 @@ export function BenchfmtExport({ selection, fileName }: { selection: CommandInpu
   const api = useApi();
   const [text, setText] = useState<string | null>(null);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<ReturnType<typeof toCommandError> | null>(null);
+  const [error, setError] = useState<ReturnType<typeof asCommandError> | null>(null);
   const [copied, setCopied] = useState(false);
 
   const load = () =>
@@ -19,7 +19,7 @@ export function BenchfmtExport({ selection, fileName }: { selection: CommandInpu
         setError(null);
         setNote(`${out.runs} runs${out.skipped.length ? `; left out ${out.skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}` : ''}`);
       },
-      (e: unknown) => setError(toCommandError(e)),
+      (e: unknown) => setError(asCommandError(e)),
     );
   const copy = () => text !== null && navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false));
   const download = () => text !== null && downloadText(fileName, text, 'text/plain');
