@@ -594,3 +594,54 @@ func TestGoVersions(t *testing.T) {
 }
 
 var _ = analyze.MaxWindows
+
+// 8 ping-pong pairs at GOMAXPROCS 2 leave goroutines runnable when tracing
+// stops. Their waits are reported as lower bounds apart from the samples:
+// each one ends at the trace's end, the list is sorted, the causes add up,
+// and a starved goroutine waited for the whole trace.
+func TestOpenWaitsAreLowerBounds(t *testing.T) {
+	t.Parallel()
+	bin := buildProg(t, "load", "")
+	tr := filepath.Join(t.TempDir(), "trace.out")
+	runProg(t, bin, []string{"GOMAXPROCS=2"}, "-trace", tr, "-d", "500ms", "-pairs", "8", "-hogs", "0", "-workers", "0")
+	a := analyzeFile(t, tr).Analysis
+	ow := a.SchedLatency.OpenWaits
+	t.Logf("open waits: %d (starved %d), longest %.3fs, by cause %+v", ow.Count, ow.Starved, ow.MaxLowerBoundS, ow.ByCause)
+	if ow.Count == 0 || ow.Listed != len(ow.Goroutines) || uint64(ow.Listed) != ow.Count {
+		t.Fatalf("open waits %+v: want some, all listed", ow)
+	}
+	var byCause, starved uint64
+	for _, c := range ow.ByCause {
+		byCause += c.Count
+	}
+	pairs := 0
+	for i, g := range ow.Goroutines {
+		if math.Abs(g.RunnableSinceS+g.LowerBoundS-a.Meta.DurationS) > 1e-6 {
+			t.Errorf("%+v: since + lower bound != trace duration %v", g, a.Meta.DurationS)
+		}
+		if i > 0 && g.LowerBoundS > ow.Goroutines[i-1].LowerBoundS {
+			t.Errorf("goroutines not sorted by lower bound at %d", i)
+		}
+		if c := ow.ByCause[g.Cause]; g.LowerBoundS > c.MaxLowerBoundS {
+			t.Errorf("%+v longer than its cause's max %v", g, c.MaxLowerBoundS)
+		}
+		if g.Starved {
+			starved++
+			if g.Cause != "before_trace" || g.RunnableSinceS != 0 {
+				t.Errorf("starved %+v: want cause before_trace, runnable since 0", g)
+			}
+		}
+		if strings.HasPrefix(g.StartFunc, "main.main.func") {
+			pairs++
+		}
+	}
+	if byCause != ow.Count || starved != ow.Starved {
+		t.Errorf("by_cause adds to %d, starved listed %d; want %d, %d", byCause, starved, ow.Count, ow.Starved)
+	}
+	if pairs == 0 {
+		t.Errorf("no open wait names a ping-pong goroutine's start function: %+v", ow.Goroutines)
+	}
+	if ow.MaxLowerBoundS != ow.Goroutines[0].LowerBoundS {
+		t.Errorf("max %v != longest listed %v", ow.MaxLowerBoundS, ow.Goroutines[0].LowerBoundS)
+	}
+}

@@ -63,10 +63,11 @@ var ErrUnreadable = reader.ErrUnreadable
 
 // g is the per-goroutine state; each tracker owns its part.
 type g struct {
-	sched sched.GState
-	run   procs.GState
-	sys   syscalls.GState
-	blk   blocking.GState
+	startFunc string // outermost frame of the goroutine's own stack, once seen
+	sched     sched.GState
+	run       procs.GState
+	sys       syscalls.GState
+	blk       blocking.GState
 }
 
 type analyzer struct {
@@ -78,14 +79,15 @@ type analyzer struct {
 	cr       *countingReader
 	lastSync int64
 
-	gs     map[trace.GoID]*g
-	stk    *stacks.Table
-	sched  *sched.Tracker
-	states gstates.Tracker
-	procs  *procs.Tracker
-	gc     *gcstw.Tracker
-	sys    *syscalls.Tracker
-	blk    *blocking.Tracker
+	gs        map[trace.GoID]*g
+	funcNames map[string]string // interned start-function names
+	stk       *stacks.Table
+	sched     *sched.Tracker
+	states    gstates.Tracker
+	procs     *procs.Tracker
+	gc        *gcstw.Tracker
+	sys       *syscalls.Tracker
+	blk       *blocking.Tracker
 }
 
 func (a *analyzer) win(t trace.Time) int {
@@ -155,6 +157,9 @@ func (a *analyzer) event(ev *trace.Event) {
 func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateTransition, from, to trace.GoState) {
 	id := st.Resource.Goroutine()
 	x := a.get(id)
+	if x.startFunc == "" {
+		a.learnStartFunc(x, ev, st, from)
+	}
 	w := a.win(now)
 	a.states.Advance(w)
 	a.states.Transition(from, to)
@@ -190,20 +195,47 @@ func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateT
 	}
 }
 
+// learnStartFunc names the function a goroutine started in: the outermost
+// frame of its own stack. Its creation (the new goroutine's start PC) and a
+// status with stack carry that stack; so does any event that stops it running.
+func (a *analyzer) learnStartFunc(x *g, ev *trace.Event, st trace.StateTransition, from trace.GoState) {
+	own := trace.NoStack
+	switch from {
+	case trace.GoNotExist, trace.GoUndetermined:
+		own = st.Stack
+	case trace.GoRunning:
+		own = ev.Stack()
+	}
+	if own == trace.NoStack {
+		return
+	}
+	var outer string
+	for f := range own.Frames() {
+		outer = f.Func
+	}
+	name, ok := a.funcNames[outer]
+	if !ok {
+		name = strings.Clone(outer) // not a view into the generation's string table
+		a.funcNames[name] = name
+	}
+	x.startFunc = name
+}
+
 // Run analyses the trace read from r.
 func Run(r io.Reader, opt Options) (res *Result, err error) {
 	if opt.Window <= 0 {
 		opt.Window = 100 * time.Millisecond
 	}
 	a := &analyzer{
-		opt:    opt,
-		winLen: int64(opt.Window),
-		gs:     make(map[trace.GoID]*g),
-		stk:    stacks.New(),
-		sched:  sched.New(),
-		gc:     gcstw.New(),
-		sys:    syscalls.New(),
-		blk:    blocking.New(),
+		opt:       opt,
+		winLen:    int64(opt.Window),
+		gs:        make(map[trace.GoID]*g),
+		funcNames: make(map[string]string),
+		stk:       stacks.New(),
+		sched:     sched.New(),
+		gc:        gcstw.New(),
+		sys:       syscalls.New(),
+		blk:       blocking.New(),
 	}
 	a.cr = &countingReader{r: r}
 	info, err := reader.Read(a.cr, a.event)
@@ -267,6 +299,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 	an.SchedLatency.UnknownStart.Count = s.UnknownCount
 	an.SchedLatency.UnknownStart.SumS = float64(s.UnknownSum) / 1e9
 	an.SchedLatency.SpikeRule = sched.SpikeRule
+	an.SchedLatency.OpenWaits = a.openWaits()
 
 	wins, spikes := s.Finish(nwin)
 	an.Windows = make([]output.Window, 0, nwin)

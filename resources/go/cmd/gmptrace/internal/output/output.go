@@ -132,6 +132,46 @@ type SchedLatency struct {
 	} `json:"unknown_start"`
 	// Additive: definition of a spike window.
 	SpikeRule string `json:"spike_rule"`
+	// Additive: waits still open when the trace ended (lower bounds, not
+	// samples of All or ByCause).
+	OpenWaits OpenWaits `json:"open_waits"`
+}
+
+// OpenWaits are the goroutines still Runnable when the trace ended: their
+// waits have no end, so each length is a lower bound (end of trace − start
+// of the wait) and none is a sample of the closed-wait distribution.
+type OpenWaits struct {
+	Count uint64 `json:"count"`
+	// Starved counts goroutines runnable for the whole trace: runnable when
+	// it began and never run before it ended.
+	Starved uint64 `json:"starved"`
+	// MaxLowerBoundS is the longest open wait (0 when Count is 0).
+	MaxLowerBoundS float64 `json:"max_lower_bound_s"`
+	// ByCause: count and longest open wait per cause; "before_trace" holds
+	// the starved goroutines (their cause predates the trace).
+	ByCause map[string]OpenWaitCause `json:"by_cause"`
+	// Goroutines, longest wait first (ties by id), at most MaxOpenWaitsListed;
+	// Listed < Count says the list was cut.
+	Goroutines []OpenWait `json:"goroutines"`
+	Listed     int        `json:"listed"`
+}
+
+// MaxOpenWaitsListed caps OpenWaits.Goroutines (counts stay exact).
+const MaxOpenWaitsListed = 1000
+
+type OpenWaitCause struct {
+	Count          uint64  `json:"count"`
+	MaxLowerBoundS float64 `json:"max_lower_bound_s"`
+}
+
+type OpenWait struct {
+	G         int64  `json:"g"`
+	StartFunc string `json:"start_func"` // "" when no stack of the goroutine was seen
+	Cause     string `json:"cause"`
+	// RunnableSinceS: seconds from the trace's first event (0 when starved).
+	RunnableSinceS float64 `json:"runnable_since_s"`
+	LowerBoundS    float64 `json:"lower_bound_s"`
+	Starved        bool    `json:"starved"`
 }
 
 type Window struct {
