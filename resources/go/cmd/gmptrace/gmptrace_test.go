@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
 )
 
@@ -539,18 +540,21 @@ func TestCLIOutputs(t *testing.T) {
 	}
 }
 
-// Traces from every Go version the parser supports that a toolchain here can
-// produce. A toolchain the module proxy cannot serve is skipped, saying so.
-func TestGoVersions(t *testing.T) {
-	versions := []struct{ toolchain, header string }{
-		{"go1.21.13", "go1.21"}, // v1 format, converted (not streamed) by x/exp/trace
-		{"go1.22.12", "go1.22"},
-		{"go1.23.12", "go1.23"},
-		{"go1.24.13", "go1.23"}, // Go 1.24 writes the 1.23 trace header
-		{"go1.25.9", "go1.25"},
-		{"", "go1.26"},
-	}
-	for _, v := range versions {
+// toolchains are the Go versions whose traces the tests make: every trace
+// format x/exp/trace reads that a toolchain here can produce ("" = local).
+var toolchains = []struct{ toolchain, header string }{
+	{"go1.21.13", "go1.21"}, // v1 format, converted (not streamed) by x/exp/trace
+	{"go1.22.12", "go1.22"},
+	{"go1.23.12", "go1.23"},
+	{"go1.24.13", "go1.23"}, // Go 1.24 writes the 1.23 trace header
+	{"go1.25.9", "go1.25"},
+	{"", "go1.26"},
+}
+
+// forEachToolchain runs fn in a parallel subtest per toolchain, skipping
+// (and saying so) a toolchain the module proxy cannot serve.
+func forEachToolchain(t *testing.T, fn func(t *testing.T, toolchain, header string)) {
+	for _, v := range toolchains {
 		name := v.toolchain
 		if name == "" {
 			name = "local"
@@ -567,33 +571,164 @@ func TestGoVersions(t *testing.T) {
 					t.Skipf("toolchain %s not available here: %v %s", v.toolchain, err, strings.TrimSpace(string(out)))
 				}
 			}
-			bin := buildProg(t, "load", v.toolchain)
-			dir := t.TempDir()
-			tr, mp := filepath.Join(dir, "trace.out"), filepath.Join(dir, "metrics.json")
-			runProg(t, bin, []string{"GOMAXPROCS=2"}, append([]string{"-trace", tr, "-metrics", mp}, loadArgs["queue"]...)...)
-			res := analyzeFile(t, tr)
-			a := res.Analysis
-			if res.Partial || a.Meta.GoVersion != v.header {
-				t.Errorf("meta %+v, want version %s and complete", a.Meta, v.header)
-			}
-			sl := a.SchedLatency
-			if sl.All.Count < 1000 || sl.ByCause["yielded"].Count < 1000 {
-				t.Errorf("too few samples: %d (yielded %d)", sl.All.Count, sl.ByCause["yielded"].Count)
-			}
-			if len(a.Procs) == 0 || a.RunLength.Count == 0 || len(a.Blocking) == 0 {
-				t.Errorf("missing procs/run length/blocking: %d %d %v", len(a.Procs), a.RunLength.Count, a.Blocking)
-			}
-			t.Logf("%s: header %s, %d events, sched n=%d p50=%g p99=%g", name, a.Meta.GoVersion, a.Meta.Events, sl.All.Count, output.Q(sl.All.P50), output.Q(sl.All.P99))
-			// Six toolchains run at once on a shared machine here, so only p50
-			// and p90 are held to agreement (p99 is logged).
-			if bad := checkMetricAgreement(t, a, mp, false); len(bad) > 0 {
-				t.Error(bad)
-			}
+			fn(t, v.toolchain, v.header)
 		})
 	}
 }
 
-var _ = analyze.MaxWindows
+// Traces from every Go version the parser supports that a toolchain here can
+// produce.
+func TestGoVersions(t *testing.T) {
+	forEachToolchain(t, func(t *testing.T, toolchain, header string) {
+		bin := buildProg(t, "load", toolchain)
+		dir := t.TempDir()
+		tr, mp := filepath.Join(dir, "trace.out"), filepath.Join(dir, "metrics.json")
+		runProg(t, bin, []string{"GOMAXPROCS=2"}, append([]string{"-trace", tr, "-metrics", mp}, loadArgs["queue"]...)...)
+		res := analyzeFile(t, tr)
+		a := res.Analysis
+		if res.Partial || a.Meta.GoVersion != header {
+			t.Errorf("meta %+v, want version %s and complete", a.Meta, header)
+		}
+		sl := a.SchedLatency
+		if sl.All.Count < 1000 || sl.ByCause["yielded"].Count < 1000 {
+			t.Errorf("too few samples: %d (yielded %d)", sl.All.Count, sl.ByCause["yielded"].Count)
+		}
+		if len(a.Procs) == 0 || a.RunLength.Count == 0 || len(a.Blocking) == 0 {
+			t.Errorf("missing procs/run length/blocking: %d %d %v", len(a.Procs), a.RunLength.Count, a.Blocking)
+		}
+		t.Logf("header %s, %d events, sched n=%d p50=%g p99=%g", a.Meta.GoVersion, a.Meta.Events, sl.All.Count, output.Q(sl.All.P50), output.Q(sl.All.P99))
+		// Six toolchains run at once on a shared machine here, so only p50
+		// and p90 are held to agreement (p99 is logged).
+		if bad := checkMetricAgreement(t, a, mp, false); len(bad) > 0 {
+			t.Error(bad)
+		}
+	})
+}
+
+// analyzeWith runs the CLI on tr with -j jobs into dir and returns the exit
+// code and the bytes of analysis.json and of each profile, by file name
+// (none for exit 2, unreadable).
+func analyzeWith(t *testing.T, tr, dir string, jobs int) (int, map[string][]byte) {
+	t.Helper()
+	pp := filepath.Join(dir, "pp")
+	code, stderr := runCLI("analyze", tr, "-o", filepath.Join(dir, "analysis.json"), "-pprof-dir", pp, "-j", strconv.Itoa(jobs))
+	if code == 2 {
+		return code, nil
+	}
+	if code != 0 && code != 3 {
+		t.Fatalf("-j %d: exit %d (%s)", jobs, code, stderr)
+	}
+	out := map[string][]byte{}
+	for _, name := range []string{"analysis.json", "pp/sched.pprof", "pp/block.pprof", "pp/syscall.pprof"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = data
+	}
+	return code, out
+}
+
+// singleParser analyses tr with one parser over the byte stream (no index,
+// no generations parsed apart) and renders it as RunFile would: same index,
+// profiles listed as the CLI lists them.
+func singleParser(t *testing.T, tr string, index *output.Index) []byte {
+	t.Helper()
+	f, err := os.Open(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := analyze.Run(f, analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.WriteProfiles(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	res.Analysis.Index = index
+	var buf bytes.Buffer
+	if err := output.Write(&buf, res.Analysis); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Generations parsed apart and merged give exactly what one parser gives:
+// -j1 and -j3 write byte-identical analysis.json and profiles, equal to a
+// single parser over the whole stream (waits, running slices, syscalls and
+// GC phases that cross generation boundaries are stitched), on traces of
+// every Go version with ~20 ms generations, complete and cut in half (a cut
+// Go 1.21 trace, converted whole by x/exp, is unreadable: exit 2 either way).
+func TestJobsGiveIdenticalOutput(t *testing.T) {
+	forEachToolchain(t, func(t *testing.T, toolchain, header string) {
+		bin := buildProg(t, "load", toolchain)
+		dir := t.TempDir()
+		tr := filepath.Join(dir, "trace.out")
+		// One ping-pong pair on 2 Ps leaves a P for the trace advancer, so
+		// generations really are ~20ms even on a loaded machine.
+		runProg(t, bin, []string{"GODEBUG=traceadvanceperiod=20000000", "GOMAXPROCS=2"},
+			"-trace", tr, "-d", "300ms", "-pairs", "1", "-hogs", "0", "-workers", "0")
+		full, err := os.ReadFile(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Cut in the middle of the third generation: two complete ones stay.
+		cut := len(full) / 2
+		if ix, err := genindex.Scan(bytes.NewReader(full)); err == nil && len(ix.Generations) >= 3 {
+			cut = int(ix.Generations[2].Offset+ix.Generations[2].End) / 2
+		}
+		half := filepath.Join(dir, "half.out")
+		if err := os.WriteFile(half, full[:cut], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name, path string
+			code       int
+		}{{"complete", tr, 0}, {"half", half, 3}} {
+			if header == "go1.21" && c.name == "half" {
+				c.code = 2
+			}
+			code1, one := analyzeWith(t, c.path, filepath.Join(dir, c.name+"-j1"), 1)
+			code3, three := analyzeWith(t, c.path, filepath.Join(dir, c.name+"-j3"), 3)
+			if code1 != c.code || code3 != c.code {
+				t.Errorf("%s: exit %d (-j1) and %d (-j3), want %d", c.name, code1, code3, c.code)
+			}
+			if c.code == 2 {
+				continue
+			}
+			var a output.Analysis
+			if err := json.Unmarshal(one["analysis.json"], &a); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %d bytes, %d generations, %d events, exit %d/%d", c.name, len(full), a.Meta.Generations, a.Meta.Events, code1, code3)
+			if header != "go1.21" && c.name == "complete" && (a.Index == nil || len(a.Index.Generations) < 4) {
+				t.Errorf("want a trace of ≥ 4 indexed generations, got %+v", a.Index)
+			}
+			if a.Meta.Partial != (c.code == 3) {
+				t.Errorf("%s: partial %v with exit %d", c.name, a.Meta.Partial, c.code)
+			}
+			for name, data := range one {
+				if !bytes.Equal(data, three[name]) {
+					t.Errorf("%s: %s differs between -j1 and -j3", c.name, name)
+				}
+			}
+			if got := singleParser(t, c.path, a.Index); !bytes.Equal(got, one["analysis.json"]) {
+				t.Errorf("%s: analysis differs from a single parser's:\n%s\n%s", c.name, firstDiff(got, one["analysis.json"]), "")
+			}
+		}
+	})
+}
+
+// firstDiff shows where two byte strings start to differ.
+func firstDiff(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-80)
+	return fmt.Sprintf("at byte %d: %q\nvs %q", i, a[lo:min(len(a), i+80)], b[lo:min(len(b), i+80)])
+}
 
 // 8 ping-pong pairs at GOMAXPROCS 2 leave goroutines runnable when tracing
 // stops. Their waits are reported as lower bounds apart from the samples:

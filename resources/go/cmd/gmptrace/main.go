@@ -1,6 +1,6 @@
 // Command gmptrace analyses Go execution traces for GMP Workbench.
 //
-//	gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms]
+//	gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]
 //
 // Exit status: 0 complete, 3 partial (truncated trace: results up to the last
 // complete generation), 2 unreadable input or usage error (one line on stderr).
@@ -43,13 +43,14 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	if len(args) == 0 || args[0] != "analyze" {
-		return fail(stderr, "usage: gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms]")
+		return fail(stderr, "usage: gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]")
 	}
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	out := fs.String("o", "", "where to write analysis.json (- for stdout)")
 	pprofDir := fs.String("pprof-dir", "", "directory for sched.pprof, block.pprof, syscall.pprof")
 	window := fs.Duration("window", 100*time.Millisecond, "window for per-window series")
+	jobs := fs.Int("j", 0, "generations parsed at once (0: from the CPUs and a 1 GiB memory budget)")
 	// Accept flags before and after the positional TRACE argument.
 	var pos []string
 	rest := args[1:]
@@ -70,6 +71,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if *out == "" {
 		return fail(stderr, "analyze: -o analysis.json is required")
 	}
+	if *jobs < 0 || *jobs > 1024 {
+		return fail(stderr, "analyze: -j: %d out of range (accepted: 0..1024)", *jobs)
+	}
 	if *window < time.Millisecond || *window > time.Hour {
 		return fail(stderr, "analyze: -window: %v out of range (accepted: 1ms..1h)", *window)
 	}
@@ -87,7 +91,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		onGen(0)
 	}
 
-	res, err := analyze.RunFile(pos[0], analyze.Options{Window: *window, OnGeneration: onGen})
+	res, err := analyze.RunFile(pos[0], analyze.Options{Window: *window, Jobs: *jobs, OnGeneration: onGen})
 	if err != nil {
 		if errors.Is(err, analyze.ErrUnreadable) {
 			return fail(stderr, "%s: %s", pos[0], oneLine(err.Error()))

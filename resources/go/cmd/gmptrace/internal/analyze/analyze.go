@@ -15,6 +15,7 @@ import (
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/blocking"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/gcstw"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/gstates"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/pprofw"
@@ -31,6 +32,9 @@ const MaxWindows = 1 << 17
 
 type Options struct {
 	Window time.Duration // default 100ms
+	// Jobs is how many generations RunFile parses at once (≤ 0: DefaultJobs).
+	// The result does not depend on it.
+	Jobs int
 	// OnGeneration, when set, is called at every generation boundary with the
 	// number of trace bytes read since the previous one (about the size of
 	// the generation the parser has just loaded; used to size the GC limit).
@@ -76,11 +80,15 @@ type analyzer struct {
 	t0, end trace.Time
 	winLen  int64
 
-	cr       *countingReader
+	cr       *countingReader // Run: bytes read so far
 	lastSync int64
+	index    *genindex.Index // RunFile: the file's generations
+	jobs     int
+	syncs    int
 
 	gs        map[trace.GoID]*g
 	funcNames map[string]string // interned start-function names
+	pstate    map[trace.ProcID]trace.ProcState
 	stk       *stacks.Table
 	sched     *sched.Tracker
 	states    gstates.Tracker
@@ -110,8 +118,8 @@ func (a *analyzer) get(id trace.GoID) *g {
 	return x
 }
 
-func (a *analyzer) event(ev *trace.Event) {
-	now := ev.Time()
+func (a *analyzer) event(ev *reader.Event) {
+	now := ev.Now
 	if !a.started {
 		a.started = true
 		a.t0 = now
@@ -123,10 +131,9 @@ func (a *analyzer) event(ev *trace.Event) {
 	switch ev.Kind() {
 	case trace.EventSync:
 		a.stk.NewGeneration()
+		a.syncs++
 		if a.opt.OnGeneration != nil {
-			n := a.cr.n.Load()
-			a.opt.OnGeneration(n - a.lastSync)
-			a.lastSync = n
+			a.opt.OnGeneration(a.heldBytes())
 		}
 	case trace.EventMetric:
 		m := ev.Metric()
@@ -140,17 +147,39 @@ func (a *analyzer) event(ev *trace.Event) {
 		switch st.Resource.Kind {
 		case trace.ResourceGoroutine:
 			from, to := st.Goroutine()
-			if from == to {
+			if from == to || (ev.Resumed && from == trace.GoUndetermined) {
 				return // GoStatus re-emission at a generation boundary
 			}
-			a.goTransition(ev, now, st, from, to)
+			a.goTransition(ev.Event, now, st, from, to)
 		case trace.ResourceProc:
-			from, to := st.Proc()
-			a.procs.See(st.Resource.Proc())
-			if from == trace.ProcRunning && to == trace.ProcIdle {
-				a.sys.ProcIdle(st.Resource.Proc(), now)
-			}
+			a.procTransition(ev, now, st)
 		}
+	}
+}
+
+// procTransition follows a P's state as one parser reading the whole trace
+// would see it. A parser that begins at a later generation may know less:
+// a P left in a syscall across the boundary has the status "syscall,
+// abandoned", which such a parser takes for Idle (its steal is then
+// Idle→Idle), while the earlier generations say Running (the steal is
+// Running→Idle). So the P's known state is the state it leaves.
+func (a *analyzer) procTransition(ev *reader.Event, now trace.Time, st trace.StateTransition) {
+	p := st.Resource.Proc()
+	from, to := st.Proc()
+	a.procs.See(p)
+	known, ok := a.pstate[p]
+	if ev.Resumed && from == trace.ProcUndetermined {
+		if !ok {
+			a.pstate[p] = to
+		}
+		return // ProcStatus at a generation boundary: the state is known
+	}
+	if ok {
+		from = known
+	}
+	a.pstate[p] = to
+	if from == trace.ProcRunning && to == trace.ProcIdle {
+		a.sys.ProcIdle(p, now)
 	}
 }
 
@@ -221,26 +250,60 @@ func (a *analyzer) learnStartFunc(x *g, ev *trace.Event, st trace.StateTransitio
 	x.startFunc = name
 }
 
-// Run analyses the trace read from r.
-func Run(r io.Reader, opt Options) (res *Result, err error) {
+func newAnalyzer(opt Options) *analyzer {
 	if opt.Window <= 0 {
 		opt.Window = 100 * time.Millisecond
 	}
-	a := &analyzer{
+	return &analyzer{
 		opt:       opt,
 		winLen:    int64(opt.Window),
 		gs:        make(map[trace.GoID]*g),
 		funcNames: make(map[string]string),
+		pstate:    make(map[trace.ProcID]trace.ProcState),
 		stk:       stacks.New(),
 		sched:     sched.New(),
 		gc:        gcstw.New(),
 		sys:       syscalls.New(),
 		blk:       blocking.New(),
 	}
+}
+
+// Run analyses the trace read from r with one parser.
+func Run(r io.Reader, opt Options) (*Result, error) {
+	a := newAnalyzer(opt)
 	a.cr = &countingReader{r: r}
-	info, err := reader.Read(a.cr, a.event)
+	return a.finish(reader.Read(a.cr, a.event))
+}
+
+// RunFile analyses a trace file. A Go 1.22+ trace is indexed first and its
+// generations are parsed opt.Jobs at a time; the result is the same for any
+// number of jobs. Other inputs are read with one parser.
+func RunFile(path string, opt Options) (*Result, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := genindex.Scan(io.NewSectionReader(f, 0, st.Size()))
+	if err != nil {
+		return Run(f, opt)
+	}
+	a := newAnalyzer(opt)
+	a.index = &ix
+	a.jobs = opt.Jobs
+	if a.jobs <= 0 {
+		a.jobs = DefaultJobs(ix)
+	}
+	return a.finish(reader.ReadGenerations(f, st.Size(), ix, a.jobs, a.event))
+}
+
+func (a *analyzer) finish(info reader.Info, readErr error) (res *Result, err error) {
+	if readErr != nil {
+		return nil, readErr
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -250,14 +313,22 @@ func Run(r io.Reader, opt Options) (res *Result, err error) {
 	return a.build(info), nil
 }
 
-// RunFile analyses a trace file.
-func RunFile(path string, opt Options) (*Result, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// heldBytes is about how many trace bytes the parsers hold when a
+// generation begins: the generation read since the previous Sync (Run), or
+// the generations being parsed at once (RunFile).
+func (a *analyzer) heldBytes() int64 {
+	if a.index == nil {
+		n := a.cr.n.Load()
+		d := n - a.lastSync
+		a.lastSync = n
+		return d
 	}
-	defer f.Close()
-	return Run(f, opt)
+	var held int64
+	gens := a.index.Generations
+	for i := a.syncs - 1; i >= 0 && i < len(gens) && i < a.syncs-1+a.jobs; i++ {
+		held += gens[i].End - gens[i].Offset
+	}
+	return held
 }
 
 func (a *analyzer) secs(t trace.Time) float64 { return float64(t-a.t0) / 1e9 }
@@ -336,6 +407,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 		an.Blocking[r] = float64(d) / 1e9
 	}
 	an.Profiles = []output.ProfileRef{}
+	an.Index = a.indexOut()
 
 	dur := int64(a.end - a.t0)
 	s.Prof.DurationNS, a.blk.Prof.DurationNS, a.sys.Prof.DurationNS = dur, dur, dur

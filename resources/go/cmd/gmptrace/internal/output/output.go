@@ -24,6 +24,29 @@ type Analysis struct {
 	Syscalls     Syscalls           `json:"syscalls"`
 	Blocking     map[string]float64 `json:"blocking"`
 	Profiles     []ProfileRef       `json:"profiles"`
+	// Additive: where each generation lies in the file (absent when the
+	// trace could not be indexed: formats before Go 1.22, standard input).
+	Index *Index `json:"index,omitempty"`
+}
+
+// Index is the generation index: one entry per complete generation, in file
+// order, found from batch headers alone.
+type Index struct {
+	HeaderBytes int          `json:"header_bytes"`
+	Complete    bool         `json:"complete"` // false: a cut or corrupt tail follows the last entry
+	Generations []Generation `json:"generations"`
+}
+
+type Generation struct {
+	Gen     uint64 `json:"gen"`
+	Offset  int64  `json:"offset"` // bytes [offset, end) of the file
+	End     int64  `json:"end"`
+	Batches int    `json:"batches"`
+	// StartS: its earliest batch timestamp (no event of it is earlier);
+	// LastBatchS: its latest batch timestamp (events of that batch follow
+	// it). Seconds from the trace's first event; negative when before it.
+	StartS     float64 `json:"start_s"`
+	LastBatchS float64 `json:"last_batch_s"`
 }
 
 type GoMaxProcs struct {

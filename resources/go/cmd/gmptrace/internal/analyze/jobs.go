@@ -1,0 +1,67 @@
+package analyze
+
+import (
+	"runtime"
+
+	"golang.org/x/exp/trace"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
+)
+
+// MemBudget is the memory DefaultJobs plans for (bytes).
+const MemBudget = 1 << 30
+
+// Measured costs per trace byte (bench/gmptrace/RESULTS.md): the parser of
+// the generation being consumed holds about parsingCost × its bytes; a
+// generation parsed ahead also keeps its events (80 bytes each, about one
+// per 3–4 trace bytes) until its turn.
+const (
+	parsingCost = 3
+	aheadCost   = parsingCost + 25
+)
+
+// DefaultJobs is the number of generations parsed at once: one per CPU,
+// fewer when the largest run of generations parsed together would exceed
+// MemBudget, and never more than there are generations.
+func DefaultJobs(ix genindex.Index) int {
+	j := min(runtime.NumCPU(), max(1, len(ix.Generations)))
+	for ; j > 1; j-- {
+		if peakEstimate(ix, j) <= MemBudget {
+			break
+		}
+	}
+	return j
+}
+
+// peakEstimate is the memory estimate of parsing j generations at once: the
+// worst window of j consecutive generations, the first being consumed.
+func peakEstimate(ix genindex.Index, j int) int64 {
+	var worst int64
+	gens := ix.Generations
+	for i := range gens {
+		est := parsingCost * (gens[i].End - gens[i].Offset)
+		for k := i + 1; k < len(gens) && k < i+j; k++ {
+			est += aheadCost * (gens[k].End - gens[k].Offset)
+		}
+		worst = max(worst, est)
+	}
+	return worst
+}
+
+// indexOut is the generation index for analysis.json, times in seconds from
+// the trace's first event.
+func (a *analyzer) indexOut() *output.Index {
+	if a.index == nil {
+		return nil
+	}
+	out := &output.Index{HeaderBytes: genindex.HeaderLen, Complete: a.index.Complete, Generations: []output.Generation{}}
+	for _, g := range a.index.Generations {
+		out.Generations = append(out.Generations, output.Generation{
+			Gen: g.Gen, Offset: g.Offset, End: g.End, Batches: g.Batches,
+			StartS:     a.secs(trace.Time(g.Time(g.MinTick))),
+			LastBatchS: a.secs(trace.Time(g.Time(g.MaxTick))),
+		})
+	}
+	return out
+}
