@@ -21,6 +21,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
 )
 
 // N goroutines parked on one channel and released by one close(): exactly N
@@ -439,13 +440,21 @@ func TestGarbageIsUnreadable(t *testing.T) {
 		}
 	}
 	for _, args := range [][]string{{}, {"analyze"}, {"analyze", "x", "y", "-o", "z"}, {"analyze", "x"}, {"frob"},
-		{"analyze", "x", "-o", "y", "-window", "0s"}, {"analyze", "-nope", "x"}} {
+		{"analyze", "x", "-o", "y", "-window", "0s"}, {"analyze", "-nope", "x"}, {"analyze", "x", "-o", "y", "-j", "-1"},
+		{"window"}, {"window", "x", "-o", "y"}, {"window", "x", "-o", "y", "-from", "2s", "-to", "1s"},
+		{"window", "x", "-from", "0s", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "0s", "-to", "1s", "-max", "0"}} {
 		if code, stderr := runCLI(args...); code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 			t.Errorf("%v: exit %d stderr %q", args, code, stderr)
 		}
 	}
 	if code, _ := runCLI("analyze", filepath.Join(dir, "does-not-exist"), "-o", filepath.Join(dir, "x.json")); code != 2 {
 		t.Errorf("missing file: exit %d", code)
+	}
+	for _, name := range []string{"random", "header+junk", "old-header"} {
+		code, stderr := runCLI("window", filepath.Join(dir, name), "-from", "0s", "-to", "1s", "-o", filepath.Join(dir, name+".window.json"))
+		if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("window on %s: exit %d, stderr %q; want 2 and one line", name, code, stderr)
+		}
 	}
 }
 
@@ -778,5 +787,59 @@ func TestOpenWaitsAreLowerBounds(t *testing.T) {
 	}
 	if ow.MaxLowerBoundS != ow.Goroutines[0].LowerBoundS {
 		t.Errorf("max %v != longest listed %v", ow.MaxLowerBoundS, ow.Goroutines[0].LowerBoundS)
+	}
+}
+
+// A window query reads only the generations the window needs, yet gives
+// exactly what a pass over every generation sees in that window: on a trace
+// of ~20 ms generations (windows inside one generation, across boundaries,
+// at the start, past the end) and on the gc program's trace (GC ranges,
+// stop-the-world, mark assists, user tasks and regions).
+func TestWindowEqualsFullPass(t *testing.T) {
+	t.Parallel()
+	gcBin := buildProg(t, "gc", "")
+	gcTrace := filepath.Join(t.TempDir(), "gc.out")
+	runProg(t, gcBin, []string{"GOGC=20", "GODEBUG=traceadvanceperiod=20000000"}, gcTrace)
+	multi := multiGenTrace(t)
+	for _, c := range []struct {
+		trace    string
+		from, to time.Duration
+	}{
+		{multi, 0, 10 * time.Millisecond},
+		{multi, 205 * time.Millisecond, 215 * time.Millisecond},
+		{multi, 290 * time.Millisecond, 350 * time.Millisecond},
+		{multi, 580 * time.Millisecond, time.Hour},
+		{gcTrace, 20 * time.Millisecond, 120 * time.Millisecond},
+		{gcTrace, 150 * time.Millisecond, time.Hour},
+	} {
+		name := fmt.Sprintf("%s[%v,%v]", filepath.Base(c.trace), c.from, c.to)
+		win, err := timeline.Query(c.trace, timeline.Options{From: c.from, To: c.to})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		full, err := timeline.Query(c.trace, timeline.Options{From: c.from, To: c.to, AllGenerations: true, Jobs: 2})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		t.Logf("%s: generations %v of %d; %d Ps, %d goroutines, %d unblocks, %d ranges, %d syscalls, %d regions, %d tasks",
+			name, win.Generations, len(full.Generations), len(win.Procs), len(win.Goroutines), len(win.Unblocks),
+			len(win.Ranges), len(win.Syscalls), len(win.Regions), len(win.Tasks))
+		gens := win.Generations
+		win.Generations, full.Generations = nil, nil
+		a, _ := json.Marshal(win)
+		b, _ := json.Marshal(full)
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s: window differs from the full pass:\n%s", name, firstDiff(a, b))
+		}
+		if c.trace == multi && c.to < time.Hour && len(gens) > 4 {
+			t.Errorf("%s: parsed %d generations for a window of %v", name, len(gens), c.to-c.from)
+		}
+		// The workers' tasks end at ~200ms, so only the later window has them.
+		if c.trace == gcTrace && (len(win.Ranges) == 0 || len(win.Regions) == 0 || (len(win.Tasks) == 0) == (c.to == time.Hour)) {
+			t.Errorf("%s: want GC ranges, regions and tasks (in the later window): %d %d %d", name, len(win.Ranges), len(win.Regions), len(win.Tasks))
+		}
+		if c.from < 300*time.Millisecond && len(win.Procs) == 0 {
+			t.Errorf("%s: no P ran anything", name)
+		}
 	}
 }

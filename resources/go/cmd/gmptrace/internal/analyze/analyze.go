@@ -35,10 +35,9 @@ type Options struct {
 	// Jobs is how many generations RunFile parses at once (≤ 0: DefaultJobs).
 	// The result does not depend on it.
 	Jobs int
-	// OnGeneration, when set, is called at every generation boundary with the
-	// number of trace bytes read since the previous one (about the size of
-	// the generation the parser has just loaded; used to size the GC limit).
-	OnGeneration func(bytes int64)
+	// OnGeneration, when set, is called at every generation boundary with an
+	// estimate of the memory the parsers now hold (used to size the GC limit).
+	OnGeneration func(liveBytes int64)
 }
 
 // countingReader counts bytes read (read by the parser goroutine, looked at
@@ -87,7 +86,7 @@ type analyzer struct {
 	syncs    int
 
 	gs        map[trace.GoID]*g
-	funcNames map[string]string // interned start-function names
+	funcNames stacks.Names // start-function names
 	pstate    map[trace.ProcID]trace.ProcState
 	stk       *stacks.Table
 	sched     *sched.Tracker
@@ -133,7 +132,7 @@ func (a *analyzer) event(ev *reader.Event) {
 		a.stk.NewGeneration()
 		a.syncs++
 		if a.opt.OnGeneration != nil {
-			a.opt.OnGeneration(a.heldBytes())
+			a.opt.OnGeneration(a.liveEstimate())
 		}
 	case trace.EventMetric:
 		m := ev.Metric()
@@ -187,7 +186,9 @@ func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateT
 	id := st.Resource.Goroutine()
 	x := a.get(id)
 	if x.startFunc == "" {
-		a.learnStartFunc(x, ev, st, from)
+		if name, ok := stacks.StartFunc(ev, st, from); ok {
+			x.startFunc = a.funcNames.Intern(name)
+		}
 	}
 	w := a.win(now)
 	a.states.Advance(w)
@@ -224,32 +225,6 @@ func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateT
 	}
 }
 
-// learnStartFunc names the function a goroutine started in: the outermost
-// frame of its own stack. Its creation (the new goroutine's start PC) and a
-// status with stack carry that stack; so does any event that stops it running.
-func (a *analyzer) learnStartFunc(x *g, ev *trace.Event, st trace.StateTransition, from trace.GoState) {
-	own := trace.NoStack
-	switch from {
-	case trace.GoNotExist, trace.GoUndetermined:
-		own = st.Stack
-	case trace.GoRunning:
-		own = ev.Stack()
-	}
-	if own == trace.NoStack {
-		return
-	}
-	var outer string
-	for f := range own.Frames() {
-		outer = f.Func
-	}
-	name, ok := a.funcNames[outer]
-	if !ok {
-		name = strings.Clone(outer) // not a view into the generation's string table
-		a.funcNames[name] = name
-	}
-	x.startFunc = name
-}
-
 func newAnalyzer(opt Options) *analyzer {
 	if opt.Window <= 0 {
 		opt.Window = 100 * time.Millisecond
@@ -258,7 +233,7 @@ func newAnalyzer(opt Options) *analyzer {
 		opt:       opt,
 		winLen:    int64(opt.Window),
 		gs:        make(map[trace.GoID]*g),
-		funcNames: make(map[string]string),
+		funcNames: stacks.Names{},
 		pstate:    make(map[trace.ProcID]trace.ProcState),
 		stk:       stacks.New(),
 		sched:     sched.New(),
@@ -298,7 +273,7 @@ func RunFile(path string, opt Options) (*Result, error) {
 	if a.jobs <= 0 {
 		a.jobs = DefaultJobs(ix)
 	}
-	return a.finish(reader.ReadGenerations(f, st.Size(), ix, a.jobs, a.event))
+	return a.finish(reader.ReadSpans(f, reader.Spans(ix, st.Size()), a.jobs, a.event))
 }
 
 func (a *analyzer) finish(info reader.Info, readErr error) (res *Result, err error) {
@@ -313,22 +288,17 @@ func (a *analyzer) finish(info reader.Info, readErr error) (res *Result, err err
 	return a.build(info), nil
 }
 
-// heldBytes is about how many trace bytes the parsers hold when a
-// generation begins: the generation read since the previous Sync (Run), or
-// the generations being parsed at once (RunFile).
-func (a *analyzer) heldBytes() int64 {
+// liveEstimate is about the memory the parsers hold when a generation
+// begins: the generation read since the previous Sync (Run), or the
+// generations being parsed at once (RunFile).
+func (a *analyzer) liveEstimate() int64 {
 	if a.index == nil {
 		n := a.cr.n.Load()
 		d := n - a.lastSync
 		a.lastSync = n
-		return d
+		return parsingCost * d
 	}
-	var held int64
-	gens := a.index.Generations
-	for i := a.syncs - 1; i >= 0 && i < len(gens) && i < a.syncs-1+a.jobs; i++ {
-		held += gens[i].End - gens[i].Offset
-	}
-	return held
+	return windowEstimate(a.index.Generations, a.syncs-1, a.jobs)
 }
 
 func (a *analyzer) secs(t trace.Time) float64 { return float64(t-a.t0) / 1e9 }

@@ -35,18 +35,26 @@ func DefaultJobs(ix genindex.Index) int {
 }
 
 // peakEstimate is the memory estimate of parsing j generations at once: the
-// worst window of j consecutive generations, the first being consumed.
+// worst window of j consecutive generations.
 func peakEstimate(ix genindex.Index, j int) int64 {
 	var worst int64
-	gens := ix.Generations
-	for i := range gens {
-		est := parsingCost * (gens[i].End - gens[i].Offset)
-		for k := i + 1; k < len(gens) && k < i+j; k++ {
-			est += aheadCost * (gens[k].End - gens[k].Offset)
-		}
-		worst = max(worst, est)
+	for i := range ix.Generations {
+		worst = max(worst, windowEstimate(ix.Generations, i, j))
 	}
 	return worst
+}
+
+// windowEstimate is the memory estimate while generation i is consumed and
+// the j−1 after it are parsed ahead.
+func windowEstimate(gens []genindex.Generation, i, j int) int64 {
+	if i < 0 || i >= len(gens) {
+		return 0
+	}
+	est := parsingCost * (gens[i].End - gens[i].Offset)
+	for k := i + 1; k < len(gens) && k < i+j; k++ {
+		est += aheadCost * (gens[k].End - gens[k].Offset)
+	}
+	return est
 }
 
 // indexOut is the generation index for analysis.json, times in seconds from

@@ -3,7 +3,7 @@
 // It turns every failure, including a panic inside the parser, into an error
 // and tells apart a readable-but-truncated trace from an unreadable one.
 //
-// Read parses a stream with one parser. ReadFile parses the generations of
+// Read parses a stream with one parser. ReadSpans parses the generations of
 // a file with up to j independent parsers at once (parallel.go) and hands
 // their events to the callback in the order one parser would produce them.
 // Either way parsing runs in other goroutines than the callback, so two cores
