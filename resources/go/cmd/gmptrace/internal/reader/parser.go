@@ -45,7 +45,8 @@ func startParser(r io.Reader, dropLastSync bool) (*parser, error) {
 
 func (p *parser) run(tr *trace.Reader, dropLastSync bool) {
 	evs := p.alloc()
-	var held *trace.Event // a Sync, kept back until we know it is not the last event
+	var held trace.Event // a Sync, kept back until we know it is not the last event
+	holding := false
 	var err error
 	func() {
 		defer func() {
@@ -59,12 +60,12 @@ func (p *parser) run(tr *trace.Reader, dropLastSync bool) {
 				err = e
 				return
 			}
-			if held != nil {
-				evs = append(evs, *held)
-				held = nil
+			if holding {
+				evs = append(evs, held)
+				holding = false
 			}
 			if ev.Kind() == trace.EventSync {
-				held = &ev
+				held, holding = ev, true
 				continue
 			}
 			evs = append(evs, ev)
@@ -77,8 +78,8 @@ func (p *parser) run(tr *trace.Reader, dropLastSync bool) {
 			}
 		}
 	}()
-	if held != nil && !(err == io.EOF && dropLastSync) {
-		evs = append(evs, *held)
+	if holding && !(err == io.EOF && dropLastSync) {
+		evs = append(evs, held)
 	}
 	p.put(batch{evs: evs, err: err})
 }
