@@ -12,20 +12,23 @@ import (
 // MemBudget is the memory DefaultJobs plans for (bytes).
 const MemBudget = 1 << 30
 
-// Measured costs per trace byte (bench/gmptrace/RESULTS.md): the parser of
-// the generation being consumed holds about parsingCost × its bytes; a
-// generation parsed ahead also keeps its events (80 bytes each, about one
-// per 3–4 trace bytes) until its turn.
+// Cost per trace byte while parsing: the parser of the generation being
+// analysed holds about parsingCost × its bytes; a generation parsed ahead
+// also keeps its events (80 bytes each, about one per 3–5 trace bytes) until
+// its turn. Measured (bench/gmptrace/RESULTS.md): parsing one 3 MB
+// generation ahead added about 90 MB of peak RSS, ~30 × its bytes.
 const (
 	parsingCost = 3
-	aheadCost   = parsingCost + 25
+	aheadCost   = parsingCost + 27
 )
 
-// DefaultJobs is the number of generations parsed at once: one per CPU,
-// fewer when the largest run of generations parsed together would exceed
-// MemBudget, and never more than there are generations.
+// DefaultJobs is the number of generations parsed at once: one core stays
+// with the analysis, which consumes the events in order and is the larger
+// part of the work, and each other CPU parses a generation; fewer when the
+// worst run of generations parsed together would exceed MemBudget; at least
+// one, and never more than there are generations.
 func DefaultJobs(ix genindex.Index) int {
-	j := min(runtime.NumCPU(), max(1, len(ix.Generations)))
+	j := min(max(1, runtime.NumCPU()-1), max(1, len(ix.Generations)))
 	for ; j > 1; j-- {
 		if peakEstimate(ix, j) <= MemBudget {
 			break
