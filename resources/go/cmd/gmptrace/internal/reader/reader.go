@@ -129,20 +129,23 @@ func (m *merger) drain(n, j int, open func(i int) (*parser, error)) (info Info, 
 			info, err = m.finish(fmt.Errorf("parser failure: %v", p))
 		}
 	}()
+	var openErr error // a parser that could not start ends the trace where its span begins
 	for i := 0; i < n; i++ {
-		for len(ps) < min(n, i+max(1, j)) {
+		for openErr == nil && len(ps) < min(n, i+max(1, j)) {
 			p, e := open(len(ps))
 			if e != nil && len(ps) == 0 {
 				return m.info, fmt.Errorf("%w: %v", ErrUnreadable, e)
 			}
 			if e != nil {
-				n = len(ps) // the ones before still count; the error ends the trace there
+				// Every parser reads the same header, so only the first can
+				// fail here; still, stop at this span rather than skip it.
+				openErr = fmt.Errorf("span %d: %v", len(ps), e)
 				break
 			}
 			ps = append(ps, p)
 		}
 		if i >= len(ps) {
-			break
+			return m.finish(openErr)
 		}
 		p := ps[i]
 		p.setLimit(streaming)
@@ -161,7 +164,7 @@ func (m *merger) drain(n, j int, open func(i int) (*parser, error)) (info Info, 
 		p.stop()
 		ps[i] = nil // its memory can go
 	}
-	return m.finish(errors.New("internal error: no parser"))
+	return m.finish(errors.New("internal error: no span"))
 }
 
 func newParser(r io.Reader) (tr *trace.Reader, err error) {
