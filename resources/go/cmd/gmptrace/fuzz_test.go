@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
@@ -107,7 +108,7 @@ func corpus(tb testing.TB, name string) [][]byte {
 // Go 1.22+ seed traces and a trace of many generations.
 func TestIndexMatchesParser(t *testing.T) {
 	traces := corpus(t, "FuzzAnalyze")
-	multi, err := os.ReadFile(multiGenTrace(t))
+	multi, err := os.ReadFile(multiGenTrace(t, "", 600*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}

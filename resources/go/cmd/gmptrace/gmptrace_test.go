@@ -338,14 +338,28 @@ func TestBinsUseRuntimeLayout(t *testing.T) {
 	}
 }
 
-// multiGenTrace makes a trace with many generations (short advance period).
-func multiGenTrace(t *testing.T) string {
+// multiGenTrace makes a trace of d with many generations (~20 ms each) with
+// the load program built by toolchain ("" = local). One ping-pong pair on 2
+// Ps leaves a P for the trace advancer; on a very loaded machine it can still
+// starve, so a trace of fewer than 4 generations is made again (up to 3
+// times; each attempt is logged). Go 1.21 traces have no generations to count.
+func multiGenTrace(t *testing.T, toolchain string, d time.Duration) string {
 	t.Helper()
-	bin := buildProg(t, "load", "")
+	bin := buildProg(t, "load", toolchain)
 	tr := filepath.Join(t.TempDir(), "trace.out")
-	// One ping-pong pair on 2 Ps leaves a P for the trace advancer, so
-	// generations really are ~20ms even on a loaded machine.
-	runProg(t, bin, []string{"GODEBUG=traceadvanceperiod=20000000", "GOMAXPROCS=2"}, "-trace", tr, "-d", "600ms", "-pairs", "1", "-hogs", "0", "-workers", "0")
+	for attempt := 1; attempt <= 3; attempt++ {
+		runProg(t, bin, []string{"GODEBUG=traceadvanceperiod=20000000", "GOMAXPROCS=2"},
+			"-trace", tr, "-d", d.String(), "-pairs", "1", "-hogs", "0", "-workers", "0")
+		data, err := os.ReadFile(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := genindex.Scan(bytes.NewReader(data))
+		if err != nil || len(ix.Generations) >= 4 {
+			break
+		}
+		t.Logf("attempt %d: %d generations (trace advancer starved)", attempt, len(ix.Generations))
+	}
 	return tr
 }
 
@@ -357,7 +371,7 @@ func runCLI(args ...string) (int, string) {
 
 func TestTruncatedTraceIsPartial(t *testing.T) {
 	t.Parallel()
-	tr := multiGenTrace(t)
+	tr := multiGenTrace(t, "", 600*time.Millisecond)
 	full, err := os.ReadFile(tr)
 	if err != nil {
 		t.Fatal(err)
@@ -671,26 +685,11 @@ func singleParser(t *testing.T, tr string, index *output.Index) []byte {
 // Go 1.21 trace, converted whole by x/exp, is unreadable: exit 2 either way).
 func TestJobsGiveIdenticalOutput(t *testing.T) {
 	forEachToolchain(t, func(t *testing.T, toolchain, header string) {
-		bin := buildProg(t, "load", toolchain)
 		dir := t.TempDir()
-		tr := filepath.Join(dir, "trace.out")
-		// One ping-pong pair on 2 Ps leaves a P for the trace advancer, so
-		// generations are ~20ms; on a very loaded machine the advancer can
-		// still starve, so a trace of fewer than 4 generations is made again
-		// (up to 3 times) and at least 2 are required.
-		var full []byte
-		for attempt := 1; attempt <= 3; attempt++ {
-			runProg(t, bin, []string{"GODEBUG=traceadvanceperiod=20000000", "GOMAXPROCS=2"},
-				"-trace", tr, "-d", "300ms", "-pairs", "1", "-hogs", "0", "-workers", "0")
-			var err error
-			if full, err = os.ReadFile(tr); err != nil {
-				t.Fatal(err)
-			}
-			ix, err := genindex.Scan(bytes.NewReader(full))
-			if err != nil || len(ix.Generations) >= 4 {
-				break // Go 1.21 has no index; otherwise enough generations
-			}
-			t.Logf("attempt %d: %d generations (trace advancer starved)", attempt, len(ix.Generations))
+		tr := multiGenTrace(t, toolchain, 300*time.Millisecond)
+		full, err := os.ReadFile(tr)
+		if err != nil {
+			t.Fatal(err)
 		}
 		// Cut in the middle of the third generation (the second when there
 		// are only two): complete ones stay before it.
@@ -812,7 +811,7 @@ func TestWindowEqualsFullPass(t *testing.T) {
 	gcBin := buildProg(t, "gc", "")
 	gcTrace := filepath.Join(t.TempDir(), "gc.out")
 	runProg(t, gcBin, []string{"GOGC=20", "GODEBUG=traceadvanceperiod=20000000"}, gcTrace)
-	multi := multiGenTrace(t)
+	multi := multiGenTrace(t, "", 600*time.Millisecond)
 	for _, c := range []struct {
 		trace    string
 		from, to time.Duration
