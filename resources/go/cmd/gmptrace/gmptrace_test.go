@@ -439,18 +439,20 @@ func TestGarbageIsUnreadable(t *testing.T) {
 	for name, data := range cases {
 		p := filepath.Join(dir, name)
 		os.WriteFile(p, data, 0o644)
-		code, stderr := runCLI("analyze", p, "-o", filepath.Join(dir, name+".json"))
-		if name == "header-only" {
-			if code != 0 && code != 2 {
-				t.Errorf("%s: exit %d", name, code)
+		for _, jobs := range []string{"1", "3"} {
+			code, stderr := runCLI("analyze", p, "-o", filepath.Join(dir, name+".json"), "-j", jobs)
+			if name == "header-only" {
+				if code != 0 && code != 2 {
+					t.Errorf("%s -j %s: exit %d", name, jobs, code)
+				}
+				continue
 			}
-			continue
-		}
-		if code != 2 {
-			t.Errorf("%s: exit %d, want 2 (%s)", name, code, stderr)
-		}
-		if !strings.HasPrefix(stderr, "gmptrace: ") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
-			t.Errorf("%s: stderr %q, want one line", name, stderr)
+			if code != 2 {
+				t.Errorf("%s -j %s: exit %d, want 2 (%s)", name, jobs, code, stderr)
+			}
+			if !strings.HasPrefix(stderr, "gmptrace: ") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Errorf("%s -j %s: stderr %q, want one line", name, jobs, stderr)
+			}
 		}
 	}
 	for _, args := range [][]string{{}, {"analyze"}, {"analyze", "x", "y", "-o", "z"}, {"analyze", "x"}, {"frob"},
