@@ -803,6 +803,46 @@ func TestOpenWaitsAreLowerBounds(t *testing.T) {
 	}
 }
 
+// windowEqualsFullPass queries [from, to] of tr, checks that it equals the
+// same window of a pass over every generation, and returns the query and the
+// generations it parsed.
+func windowEqualsFullPass(t *testing.T, name, tr string, from, to time.Duration) (*timeline.Window, []uint64) {
+	t.Helper()
+	win, err := timeline.Query(tr, timeline.Options{From: from, To: to})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	full, err := timeline.Query(tr, timeline.Options{From: from, To: to, AllGenerations: true, Jobs: 2})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	t.Logf("%s: generations %v of %d; %d Ps, %d goroutines, %d unblocks, %d ranges, %d syscalls, %d regions, %d tasks",
+		name, win.Generations, len(full.Generations), len(win.Procs), len(win.Goroutines), len(win.Unblocks),
+		len(win.Ranges), len(win.Syscalls), len(win.Regions), len(win.Tasks))
+	gens := win.Generations
+	win.Generations, full.Generations = nil, nil
+	a, _ := json.Marshal(win)
+	b, _ := json.Marshal(full)
+	if !bytes.Equal(a, b) {
+		t.Errorf("%s: window differs from the full pass:\n%s", name, firstDiff(a, b))
+	}
+	return win, gens
+}
+
+// The same on traces of every Go version: a window across generation
+// boundaries in the middle of a trace of ~20 ms generations.
+func TestWindowEqualsFullPassAllVersions(t *testing.T) {
+	forEachToolchain(t, func(t *testing.T, toolchain, header string) {
+		tr := multiGenTrace(t, toolchain, 300*time.Millisecond)
+		// Something runs all the time (a goroutine may run through the
+		// whole window without a transition, so only slices are required).
+		win, _ := windowEqualsFullPass(t, header, tr, 130*time.Millisecond, 170*time.Millisecond)
+		if len(win.Procs) == 0 {
+			t.Errorf("%s: no P ran anything in the window", header)
+		}
+	})
+}
+
 // A window query reads only the generations the window needs, yet gives
 // exactly what a pass over every generation sees in that window: on a trace
 // of ~20 ms generations (windows inside one generation, across boundaries,
@@ -814,6 +854,7 @@ func TestWindowEqualsFullPass(t *testing.T) {
 	gcTrace := filepath.Join(t.TempDir(), "gc.out")
 	runProg(t, gcBin, []string{"GOGC=20", "GODEBUG=traceadvanceperiod=20000000"}, gcTrace)
 	multi := multiGenTrace(t, "", 600*time.Millisecond)
+	slices, transitions := 0, 0
 	for _, c := range []struct {
 		trace    string
 		from, to time.Duration
@@ -826,24 +867,7 @@ func TestWindowEqualsFullPass(t *testing.T) {
 		{gcTrace, 150 * time.Millisecond, time.Hour},
 	} {
 		name := fmt.Sprintf("%s[%v,%v]", filepath.Base(c.trace), c.from, c.to)
-		win, err := timeline.Query(c.trace, timeline.Options{From: c.from, To: c.to})
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		full, err := timeline.Query(c.trace, timeline.Options{From: c.from, To: c.to, AllGenerations: true, Jobs: 2})
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		t.Logf("%s: generations %v of %d; %d Ps, %d goroutines, %d unblocks, %d ranges, %d syscalls, %d regions, %d tasks",
-			name, win.Generations, len(full.Generations), len(win.Procs), len(win.Goroutines), len(win.Unblocks),
-			len(win.Ranges), len(win.Syscalls), len(win.Regions), len(win.Tasks))
-		gens := win.Generations
-		win.Generations, full.Generations = nil, nil
-		a, _ := json.Marshal(win)
-		b, _ := json.Marshal(full)
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s: window differs from the full pass:\n%s", name, firstDiff(a, b))
-		}
+		win, gens := windowEqualsFullPass(t, name, c.trace, c.from, c.to)
 		if c.trace == multi && c.to < time.Hour && len(gens) > 4 {
 			t.Errorf("%s: parsed %d generations for a window of %v", name, len(gens), c.to-c.from)
 		}
@@ -851,8 +875,12 @@ func TestWindowEqualsFullPass(t *testing.T) {
 		if c.trace == gcTrace && (len(win.Ranges) == 0 || len(win.Regions) == 0 || (len(win.Tasks) == 0) == (c.to == time.Hour)) {
 			t.Errorf("%s: want GC ranges, regions and tasks (in the later window): %d %d %d", name, len(win.Ranges), len(win.Regions), len(win.Tasks))
 		}
-		if c.from < 300*time.Millisecond && len(win.Procs) == 0 {
-			t.Errorf("%s: no P ran anything", name)
+		if c.trace == multi {
+			slices += len(win.Procs)
+			transitions += len(win.Goroutines)
 		}
+	}
+	if slices == 0 || transitions == 0 {
+		t.Errorf("windows of the load trace hold %d Ps with slices and %d goroutines with transitions: want some", slices, transitions)
 	}
 }
