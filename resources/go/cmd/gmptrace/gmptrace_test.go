@@ -854,7 +854,7 @@ func TestWindowEqualsFullPass(t *testing.T) {
 	gcTrace := filepath.Join(t.TempDir(), "gc.out")
 	runProg(t, gcBin, []string{"GOGC=20", "GODEBUG=traceadvanceperiod=20000000"}, gcTrace)
 	multi := multiGenTrace(t, "", 600*time.Millisecond)
-	slices, transitions := 0, 0
+	busyPs, transitions := 0, 0
 	for _, c := range []struct {
 		trace    string
 		from, to time.Duration
@@ -876,11 +876,11 @@ func TestWindowEqualsFullPass(t *testing.T) {
 			t.Errorf("%s: want GC ranges, regions and tasks (in the later window): %d %d %d", name, len(win.Ranges), len(win.Regions), len(win.Tasks))
 		}
 		if c.trace == multi {
-			slices += len(win.Procs)
+			busyPs += len(win.Procs)
 			transitions += len(win.Goroutines)
 		}
 	}
-	if slices == 0 || transitions == 0 {
-		t.Errorf("windows of the load trace hold %d Ps with slices and %d goroutines with transitions: want some", slices, transitions)
+	if busyPs == 0 || transitions == 0 {
+		t.Errorf("windows of the load trace hold %d Ps with slices and %d goroutines with transitions: want some", busyPs, transitions)
 	}
 }
