@@ -53,7 +53,7 @@ func FuzzIndex(f *testing.F) {
 	}
 	dir := f.TempDir()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ix, err := genindex.Scan(bytes.NewReader(data))
+		ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			return
 		}
@@ -115,7 +115,7 @@ func TestIndexMatchesParser(t *testing.T) {
 	traces = append(traces, multi)
 	indexed := 0
 	for i, data := range traces {
-		ix, err := genindex.Scan(bytes.NewReader(data))
+		ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			continue // Go 1.21 or junk: nothing to index
 		}

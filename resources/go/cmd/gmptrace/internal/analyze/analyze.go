@@ -263,7 +263,7 @@ func RunFile(path string, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, err := genindex.Scan(io.NewSectionReader(f, 0, st.Size()))
+	ix, err := genindex.Scan(f, st.Size())
 	if err != nil {
 		return Run(f, opt)
 	}

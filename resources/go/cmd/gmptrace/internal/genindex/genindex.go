@@ -15,7 +15,6 @@
 package genindex
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -73,25 +72,58 @@ type Index struct {
 // (older formats have no generations; garbage has no header).
 var ErrNotIndexable = errors.New("not a Go 1.22+ execution trace")
 
-type countingReader struct {
-	br  *bufio.Reader
-	off int64
+// cursor reads a file at increasing offsets through a small window, so
+// that skipping a batch's data costs nothing: only headers are read.
+type cursor struct {
+	r      io.ReaderAt
+	size   int64
+	off    int64  // offset of the next byte
+	buf    []byte // bytes of the file from bufOff on
+	bufOff int64
 }
 
-func (c *countingReader) ReadByte() (byte, error) {
-	b, err := c.br.ReadByte()
-	if err == nil {
-		c.off++
+const windowSize = 4 << 10
+
+// peek returns the next n bytes without consuming them (fewer at the end
+// of the file), reading a new window when they are not in the current one.
+func (c *cursor) peek(n int) []byte {
+	if c.off < c.bufOff || c.off+int64(n) > c.bufOff+int64(len(c.buf)) {
+		c.buf = c.buf[:cap(c.buf)]
+		if len(c.buf) < max(n, windowSize) {
+			c.buf = make([]byte, max(n, windowSize))
+		}
+		m, _ := c.r.ReadAt(c.buf, c.off)
+		c.buf, c.bufOff = c.buf[:m], c.off
 	}
-	return b, err
+	avail := c.buf[c.off-c.bufOff:]
+	return avail[:min(n, len(avail))]
 }
 
-func (c *countingReader) uvarint() (uint64, error) {
+func (c *cursor) ReadByte() (byte, error) {
+	b := c.peek(1)
+	if len(b) == 0 {
+		return 0, io.EOF
+	}
+	c.off++
+	return b[0], nil
+}
+
+func (c *cursor) uvarint() (uint64, error) {
 	v, err := binary.ReadUvarint(c)
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
 	}
 	return v, err
+}
+
+// skip moves past n bytes; false when the file ends first.
+func (c *cursor) skip(n int64) bool {
+	if c.off+n > c.size {
+		c.off = c.size
+		return false
+	}
+	c.off += n
+	return true
 }
 
 // Version parses the 16-byte header "go 1.NN trace\x00..." into "go1.NN".
@@ -117,13 +149,14 @@ func headerMinor(hdr []byte) (int, bool) {
 	return n, err == nil
 }
 
-// Scan reads r once, from the trace header on, and indexes it. Reading stops
-// at the first malformed or cut batch: what precedes it stays indexed.
-func Scan(r io.Reader) (Index, error) {
-	c := &countingReader{br: bufio.NewReaderSize(r, 1<<20)}
-	hdr := make([]byte, HeaderLen)
-	if _, err := io.ReadFull(c.br, hdr); err != nil {
-		return Index{}, fmt.Errorf("%w: %v", ErrNotIndexable, err)
+// Scan indexes the size bytes of r: the trace header, then the batch headers
+// only (their data is skipped, not read). Reading stops at the first
+// malformed or cut batch: what precedes it stays indexed.
+func Scan(r io.ReaderAt, size int64) (Index, error) {
+	c := &cursor{r: r, size: size}
+	hdr := c.peek(HeaderLen)
+	if len(hdr) < HeaderLen {
+		return Index{}, fmt.Errorf("%w: %d bytes", ErrNotIndexable, len(hdr))
 	}
 	c.off = HeaderLen
 	minor, ok := headerMinor(hdr)
@@ -142,7 +175,7 @@ func Scan(r io.Reader) (Index, error) {
 
 // scanBatches indexes batches until EOF (returned as io.EOF when the file
 // ends cleanly at a batch boundary) or the first error.
-func (ix *Index) scanBatches(c *countingReader) error {
+func (ix *Index) scanBatches(c *cursor) error {
 	var cur *Generation
 	closeCur := func(end int64) {
 		if cur != nil {
@@ -199,19 +232,14 @@ func (ix *Index) scanBatches(c *countingReader) error {
 		}
 		cur.MinTick, cur.MaxTick = min(cur.MinTick, tick), max(cur.MaxTick, tick)
 		cur.Batches++
-		var head []byte // the first bytes of the data, enough for a frequency
 		if typ == evEventBatch && size > 0 {
-			if head, err = c.br.Peek(int(min(size, 64))); err != nil {
-				return cut(err)
+			// The first bytes of the data tell a frequency or sync batch.
+			if f := frequency(c.peek(int(min(size, 64))), ix.Version); f > 0 {
+				cur.NsPerTick = 1.0 / (float64(f) / 1e9) // the parser's own conversion, bit for bit
 			}
 		}
-		if f := frequency(head, ix.Version); f > 0 {
-			cur.NsPerTick = 1.0 / (float64(f) / 1e9) // the parser's own conversion, bit for bit
-		}
-		n, err := c.br.Discard(int(size))
-		c.off += int64(n)
-		if err != nil {
-			return cut(err)
+		if !c.skip(int64(size)) {
+			return cut(io.ErrUnexpectedEOF)
 		}
 	}
 }

@@ -12,7 +12,7 @@ func TestScanRejectsNonTraces(t *testing.T) {
 	for name, data := range map[string]string{
 		"empty": "", "junk": "hello, world, this is not a trace", "v1": "go 1.21 trace\x00\x00\x00",
 	} {
-		if _, err := Scan(strings.NewReader(data)); err == nil {
+		if _, err := Scan(strings.NewReader(data), int64(len(data))); err == nil {
 			t.Errorf("%s: no error", name)
 		}
 	}
@@ -28,7 +28,7 @@ func TestScanStopsAtCutBatch(t *testing.T) {
 	}
 	sync := string([]byte{evSync, evFrequency, 0x80, 0x94, 0xeb, 0xdc, 0x03}) // 1e9 ticks/s
 	in := hdr + batch(1, 10, sync) + batch(2, 20, sync) + batch(3, 30, sync)[:6]
-	ix, err := Scan(strings.NewReader(in))
+	ix, err := Scan(strings.NewReader(in), int64(len(in)))
 	if err != nil {
 		t.Fatal(err)
 	}

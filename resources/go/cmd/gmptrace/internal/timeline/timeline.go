@@ -53,7 +53,7 @@ func Query(path string, opt Options) (*Window, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix, ierr := genindex.Scan(io.NewSectionReader(f, 0, st.Size()))
+	ix, ierr := genindex.Scan(f, st.Size())
 	if ierr != nil || len(ix.Generations) == 0 {
 		// Not indexable (Go ≤ 1.21), or cut inside its first generation:
 		// one parser reads it all, its first event is the origin.
