@@ -23,10 +23,11 @@ type Profile struct {
 	labelIdx    map[string]uint32
 }
 
-type key struct {
-	stack stacks.ID
-	label uint32
-}
+// key is (stack, label index) packed in one word: the map is hit for every
+// sample, and a one-word key takes the map's fast path.
+type key uint64
+
+func makeKey(stack stacks.ID, label uint32) key { return key(stack)<<32 | key(label) }
 
 // Sample is one aggregated row.
 type Sample struct {
@@ -58,7 +59,7 @@ func (p *Profile) Add(stack stacks.ID, label string, values ...int64) {
 
 // AddIdx is Add with a label index from Label (no string hashing).
 func (p *Profile) AddIdx(stack stacks.ID, label uint32, values ...int64) {
-	k := key{stack, label}
+	k := makeKey(stack, label)
 	s := p.samples[k]
 	if s == nil {
 		s = &Sample{Stack: stack, Label: p.labels[label], Values: make([]int64, len(p.SampleTypes))}

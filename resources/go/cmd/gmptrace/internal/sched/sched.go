@@ -147,10 +147,11 @@ func (t *Tracker) Leave(g *GState, now trace.Time, to trace.GoState, w int) {
 	if to != trace.GoRunning {
 		return
 	}
+	b := quantile.Bucket(d)
 	t.All.Add(d)
-	t.AllHist.Add(d)
+	t.AllHist.AddBucket(b)
 	t.ByCause[g.cause].Add(d)
-	t.CauseHst[g.cause].Add(d)
+	t.CauseHst[g.cause].AddBucket(b)
 	t.Prof.AddIdx(g.stack, t.causeLabel[g.cause], 1, d)
 	t.advance(w)
 	t.win.Add(d)
