@@ -1,5 +1,5 @@
 // Package sched measures scheduler latency: the time a goroutine spends
-// Runnable before it runs (DESIGN.md §5).
+// Runnable before it runs (docs/ARCHITECTURE.md §5).
 //
 // Every Runnable→Running transition is one sample. Same-state re-emissions
 // (GoStatus at generation boundaries) never reach this package (the reader
