@@ -2,14 +2,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { CommandError } from '../../../shared/contract';
 import { type CaptureKind } from '../../../shared/domain';
-import { TARGET_CAPTURES } from '../../../shared/run-rules';
+import { hasFlightRecorder, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { asCommandError, useApi, useCommand } from '../components/api-context';
 import { ErrorBanner, Loading, Section } from '../components/feedback';
 import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { buildPlan, errorAt, flightRecorderOn, formFromConfig, hasFlightRecorder, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
+import { buildPlan, errorAt, flightRecorderOn, formFromConfig, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
 
@@ -165,7 +165,7 @@ export function NewRunPage({ from }: { from?: string }) {
           {textField('label', 'plan.label', 'Label')}
           {textField('tags', 'plan.tags', 'Tags', 'comma-separated')}
         </div>
-        {hasFlightRecorder(form) && (
+        {hasFlightRecorder(form.targetKind) && (
           <div className="form-grid">
             {textField('flightRecorder', 'plan.flightRecorder', 'Flight recorder (last N)', 'keep the last N of execution trace (Go 1.25+), e.g. 10s; written as flight.trace when a run fails or is stopped; empty: off')}
           </div>

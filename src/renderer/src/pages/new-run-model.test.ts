@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_DEFAULTS } from '../../../shared/run-rules';
-import { buildPlan, errorAt, flightRecorderOn, formFromConfig, hasFlightRecorder, INITIAL_FORM, parseEnv, parseGomaxprocs } from './new-run-model';
+import { buildPlan, errorAt, flightRecorderOn, formFromConfig, INITIAL_FORM, parseEnv, parseGomaxprocs } from './new-run-model';
 
 describe('New run form', () => {
   it('builds a grid plan and previews its size and time', () => {
@@ -81,7 +81,7 @@ describe('flight recorder field', () => {
     expect(flightRecorderOn({ ...base, flightRecorder: '10s' })).toBe(true);
     expect(flightRecorderOn({ ...base, flightRecorder: '0s' })).toBe(false);
     const bench = { ...base, targetKind: 'bench' as const, benchPkg: '/tmp/pkg', flightRecorder: '10s', capture: ['flight' as const] };
-    expect(hasFlightRecorder(bench)).toBe(false);
+    expect(flightRecorderOn(bench)).toBe(false);
     expect(buildPlan(bench, []).plan).toMatchObject({ flightRecorder: '0s', capture: [] });
   });
 });

@@ -5,7 +5,7 @@ import { commands } from '../../../shared/contract';
 import type { CaptureKind, RunConfig, RunPlanInput } from '../../../shared/domain';
 import { parseGoDuration } from '../../../shared/go-duration';
 import type { CatalogParam } from '../../../shared/results';
-import { hasFlightRecorder as kindHasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
+import { hasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
 
 export type TargetKind = 'scenario' | 'bench' | 'program';
@@ -165,7 +165,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   // GODEBUG is a field of the form's own: it joins the environment as GODEBUG.
   const godebug = form.godebug.trim();
   if (/\s/.test(godebug)) errors.godebug = 'comma-separated name=value pairs, no spaces';
-  const recorder = hasFlightRecorder(form) ? form.flightRecorder.trim() || PLAN_DEFAULTS.flightRecorder : PLAN_DEFAULTS.flightRecorder;
+  const recorder = hasFlightRecorder(form.targetKind) ? form.flightRecorder.trim() || PLAN_DEFAULTS.flightRecorder : PLAN_DEFAULTS.flightRecorder;
   const plan: RunPlanInput = {
     target,
     concurrency: Array.isArray(concurrency) ? concurrency : [],
@@ -194,14 +194,9 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid };
 }
 
-/** Whether the form's target has a flight recorder (the harness targets: scenario and program). */
-export function hasFlightRecorder(form: Pick<RunForm, 'targetKind'>): boolean {
-  return kindHasFlightRecorder(form.targetKind);
-}
-
 /** Whether the flight recorder is set to a window (its capture checkbox is live only then). */
 export function flightRecorderOn(form: Pick<RunForm, 'targetKind' | 'flightRecorder'>): boolean {
-  return hasFlightRecorder(form) && (parseGoDuration(form.flightRecorder.trim()) ?? 0) > 0;
+  return hasFlightRecorder(form.targetKind) && (parseGoDuration(form.flightRecorder.trim()) ?? 0) > 0;
 }
 
 /** A stored run's configuration as a filled-in form, to run it again with changes. */
