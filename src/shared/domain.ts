@@ -52,6 +52,13 @@ export type Target = z.infer<typeof Target>;
 export const Gomaxprocs = z.union([z.literal('default'), z.number().int().min(1).max(1024)]);
 export type Gomaxprocs = z.infer<typeof Gomaxprocs>;
 
+/**
+ * The CPU limit of the run's own cgroup, in cores (0.5 = half of one CPU per CFS period), or 'max'
+ * for none. Linux only, where the workbench may create cgroups; elsewhere a limit is refused.
+ */
+export const CpuLimit = z.union([z.literal('max'), z.number().min(0.01, 'a CPU limit of at least 0.01 cores').max(1024)]);
+export type CpuLimit = z.infer<typeof CpuLimit>;
+
 /** One run's configuration: what a single process execution gets. */
 export const RunConfig = z.object({
   target: Target,
@@ -59,6 +66,7 @@ export const RunConfig = z.object({
   duration: GoDuration,
   warmup: GoDuration.default('0s'),
   gomaxprocs: Gomaxprocs.default('default'),
+  cpuLimit: CpuLimit.default('max'),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
   capture: z.array(CaptureKind).default([]),
   metricsInterval: GoDuration.default('100ms'),
@@ -71,9 +79,10 @@ export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;
 
 /** What the user asks for: a run, or a grid of runs (an experiment) when lists or repeat > 1 are given. */
-export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true }).extend({
+export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, cpuLimit: true }).extend({
   concurrency: z.array(z.number().int().min(1).max(1_000_000)).min(1, 'at least one concurrency'),
   gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
+  cpuLimit: z.array(CpuLimit).min(1, 'at least one CPU limit').default(['max']),
   repeat: z.number().int().min(1).max(100).default(1),
 });
 export type RunPlan = z.infer<typeof RunPlan>;
@@ -173,6 +182,14 @@ export type ExperimentSummary = z.infer<typeof ExperimentSummary>;
 
 // ---- live data ---------------------------------------------------------------------------
 
+/** CFS throttling of the target's CPU cgroup, cumulative since its sampler started (PROTOCOL §2.3, §2.5). */
+export const CgroupTick = z.object({
+  nr_periods: z.number(),
+  nr_throttled: z.number(),
+  throttled_s: z.number(),
+});
+export type CgroupTick = z.infer<typeof CgroupTick>;
+
 /** One metrics.jsonl tick (resources/go/PROTOCOL.md §2.3), as the UI consumes it. */
 export const MetricsTick = z.object({
   t: z.number(),
@@ -180,6 +197,8 @@ export const MetricsTick = z.object({
   ops: z.number(),
   gauges: z.record(z.string(), z.number()),
   hist: z.record(z.string(), Histogram),
+  /** Absent when the target had no readable cgroup cpu.stat. */
+  cgroup: CgroupTick.optional(),
 });
 export type MetricsTick = z.infer<typeof MetricsTick>;
 

@@ -7,6 +7,8 @@ import { FlameService } from './flame/service';
 import { createHandlerTable } from './handlers';
 import type { HandlerTable } from './handlers/types';
 import type { RunnerTimings } from './runner/supervise';
+import { detectCgroups, type CgroupSupport } from './runner/cgroup';
+import { RunLeftovers } from './runner/leftovers';
 import { MachineLock } from './runner/machine-lock';
 import { RunOwnership } from './runner/ownership';
 import { Runner } from './runner/runner';
@@ -29,6 +31,8 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Watchdog and cancel grace periods. */
   timings?: Partial<RunnerTimings>;
+  /** What per-run cgroups allow here (tests simulate a machine without them); found on first use when omitted. */
+  cgroups?: () => CgroupSupport;
 }
 
 export interface Core {
@@ -41,6 +45,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const store = Store.open(opts.dataDir, { nativeBinding: opts.nativeBinding });
   const ownership = new RunOwnership(join(opts.dataDir, 'active'));
   await store.recoverInterrupted((id) => ownership.isAbandoned(id));
+  // The targets of a dead session may still run (they ignored the hang-up): end them and all they started.
+  const leftovers = new RunLeftovers(join(opts.dataDir, 'processes'));
+  await leftovers.endAbandoned();
+  let cgroups: CgroupSupport | undefined;
   const events = new EventBus();
   const toolchain = new Toolchain({
     dataDir: opts.dataDir,
@@ -51,7 +59,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const catalogs = new CatalogCache();
   const drivers = createDrivers(() => toolchain.tools(), catalogs);
-  const runner = new Runner({ store, events, drivers, toolchain, buildsDir: join(opts.dataDir, 'builds'), ownership, machineLock: new MachineLock(join(opts.dataDir, 'runner.lock')), timings: opts.timings });
+  const runner = new Runner({
+    store,
+    events,
+    drivers,
+    toolchain,
+    buildsDir: join(opts.dataDir, 'builds'),
+    ownership,
+    machineLock: new MachineLock(join(opts.dataDir, 'runner.lock')),
+    cgroups: opts.cgroups ?? (() => (cgroups ??= detectCgroups())),
+    leftovers,
+    timings: opts.timings,
+  });
   const flame = new FlameService({ cacheDir: join(opts.dataDir, 'cache') });
   const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership });
   return {

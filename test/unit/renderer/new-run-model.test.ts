@@ -68,7 +68,7 @@ describe('run again with changes', () => {
     const { formFromConfig } = await import('../../../src/renderer/src/pages/new-run-model');
     const config = {
       target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
-      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
+      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, cpuLimit: 'max' as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
       capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'],
     };
     const form = formFromConfig(config);

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import type { RunPlanInput, Target } from '../../../shared/domain';
 import { isTerminal, type RunState } from '../../../shared/domain';
 import type { EventBus } from '../../core/events';
-import { COMMON_HELP, commaList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
+import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { rate, seconds, table } from '../format';
 import { RunProgress } from '../progress';
@@ -25,6 +25,8 @@ Run configuration:
   --warmup D                 warm-up before it (default 0s)
   --concurrency N[,N…]       workers (default: the number of CPUs)
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: Go's default)
+  --cpu-limit C[,C…]|max     CPU limit of the target's own cgroup in cores, e.g. 0.5,1,max (default max:
+                             none); Linux, as root or in a delegated cgroup; refused with the reason elsewhere
   --repeat N                 repetitions of every cell (default 1)
   --capture LIST             cpu,heap,allocs,mutex,block,goroutine,trace,flight
                              (flight: write flight.trace on success too; needs --flight-recorder)
@@ -56,6 +58,7 @@ const OPTIONS = {
   warmup: { type: 'string' },
   concurrency: { type: 'string' },
   gomaxprocs: { type: 'string' },
+  'cpu-limit': { type: 'string' },
   repeat: { type: 'string' },
   capture: { type: 'string' },
   'metrics-interval': { type: 'string' },
@@ -96,6 +99,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     warmup: v.warmup ?? '0s',
     concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [availableParallelism()],
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : ['default'],
+    cpuLimit: v['cpu-limit'] ? cpuLimitList(v['cpu-limit']) : ['max'],
     repeat,
     capture: commaList(v.capture) as RunPlanInput['capture'],
     metricsInterval: v['metrics-interval'] ?? '100ms',

@@ -61,6 +61,7 @@ export async function importFiles(req: ImportRequest, deps: { store: Store; even
     duration: '0s',
     warmup: '0s',
     gomaxprocs: 'default',
+    cpuLimit: 'max',
     env: {},
     capture: [],
     metricsInterval: '100ms',

@@ -12,10 +12,12 @@ import type { Store } from '../store';
 import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
 import { validateFlightRecorder } from '../targets/harness-args';
 import type { Toolchain } from '../toolchain';
+import type { CgroupSupport } from './cgroup';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
 import type { RunnerTimings } from './supervise';
 import { expandPlan, isExperiment } from './grid';
+import type { RunLeftovers } from './leftovers';
 import type { MachineLock } from './machine-lock';
 import type { RunOwnership } from './ownership';
 
@@ -45,6 +47,9 @@ export interface RunnerOptions {
   ownership: RunOwnership;
   /** One run at a time across every process sharing the data directory. */
   machineLock: MachineLock;
+  /** What per-run cgroups this machine allows (found on first use), and the record of running targets. */
+  cgroups: () => CgroupSupport;
+  leftovers: RunLeftovers;
   timings?: Partial<RunnerTimings>;
 }
 
@@ -66,6 +71,7 @@ export class Runner {
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
     validateFlightRecorder(plan);
+    this.validateCpuLimit(plan);
     try {
       if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
       await driver.validate(plan.target);
@@ -89,6 +95,12 @@ export class Runner {
     this.opts.events.emit('runs.changed', {});
     void this.pump();
     return { experimentId, runIds };
+  }
+
+  /** A CPU limit needs a cgroup with the cpu controller: refused with the reason where there is none. */
+  private validateCpuLimit(plan: RunPlan): void {
+    const reason = this.opts.cgroups().cpuLimitReason;
+    if (reason && plan.cpuLimit.some((l) => l !== 'max')) throw new UserError(`plan.cpuLimit: no CPU limit is possible here: ${reason}`, 'plan.cpuLimit');
   }
 
   private enqueue(id: string, config: RunConfig, plan: PlanWork, index: number, of: number): void {
@@ -158,6 +170,8 @@ export class Runner {
         events: this.opts.events,
         toolchain: this.opts.toolchain,
         timings: this.timings,
+        cgroups: this.opts.cgroups(),
+        leftovers: this.opts.leftovers,
         onProgress: (elapsed, total) => this.progress(run, elapsed, total),
       });
     } catch (err) {

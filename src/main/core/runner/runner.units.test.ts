@@ -11,6 +11,7 @@ import { expandPlan, isExperiment } from './grid';
 import { MachineLock } from './machine-lock';
 import { MetricsTail } from './metrics-tail';
 import { RunOwnership } from './ownership';
+import { processStartTime } from './process-identity';
 import { runEnvironment } from './run-env';
 
 describe('grid', () => {
@@ -28,8 +29,24 @@ describe('grid', () => {
       'GOMAXPROCS=default concurrency=100 #2',
     ]);
     const single = RunPlan.parse({ target: { kind: 'scenario', id: 's' }, duration: '1s', concurrency: [4], gomaxprocs: [2] });
+    expect(single.cpuLimit).toEqual(['max']);
     expect(isExperiment(single)).toBe(false);
     expect(expandPlan(single)).toEqual([{ config: expect.objectContaining({ concurrency: 4, gomaxprocs: 2 }), cell: null }]);
+  });
+});
+
+describe('grid with CPU limits', () => {
+  it('makes the CPU limit a dimension: cells name it only when a plan limits the CPU', () => {
+    const plan = RunPlan.parse({ target: { kind: 'scenario', id: 's' }, duration: '1s', concurrency: [2], gomaxprocs: [2], cpuLimit: [0.5, 'max'] });
+    expect(isExperiment(plan)).toBe(true);
+    expect(expandPlan(plan).map((r) => [r.cell, r.config.cpuLimit])).toEqual([
+      ['GOMAXPROCS=2 concurrency=2 cpu=0.5 #1', 0.5],
+      ['GOMAXPROCS=2 concurrency=2 cpu=max #1', 'max'],
+    ]);
+    const one = RunPlan.parse({ target: { kind: 'scenario', id: 's' }, duration: '1s', concurrency: [2], gomaxprocs: [1, 2], cpuLimit: [1] });
+    expect(expandPlan(one).map((r) => r.cell)).toEqual(['GOMAXPROCS=1 concurrency=2 cpu=1 #1', 'GOMAXPROCS=2 concurrency=2 cpu=1 #1']);
+    expect(RunPlan.safeParse({ ...plan, cpuLimit: [0] }).error?.issues[0]).toMatchObject({ path: ['cpuLimit', 0] });
+    expect(RunPlan.safeParse({ ...plan, cpuLimit: [] }).error?.issues[0].message).toBe('at least one CPU limit');
   });
 });
 
@@ -91,6 +108,22 @@ describe('sharing a data directory between processes', () => {
     expect(owners.isAbandoned('unclaimed')).toBe(true);
     expect(owners.isAbandoned('mine')).toBe(true); // this process is starting up: nothing of it runs yet
     expect(owners.isAbandoned('parent')).toBe(false);
+    // PID 1 lives, but not since the moment recorded: its pid was reused, the run is abandoned.
+    writeFileSync(join(dir, 'active', 'reused'), `1 ${Number(processStartTime(1)) + 1}`);
+    expect(owners.isAbandoned('reused')).toBe(true);
+    writeFileSync(join(dir, 'active', 'parent-now'), `${process.ppid} ${processStartTime(process.ppid)}`);
+    expect(owners.isAbandoned('parent-now')).toBe(false);
+  });
+
+  it('takes over a lock whose pid now names another live process (start time differs)', async () => {
+    const file = join(dir, 'reused.lock');
+    writeFileSync(file, `1 ${Number(processStartTime(1)) + 1} token`);
+    const lock = new MachineLock(file);
+    let waited = false;
+    await lock.acquire(AbortSignal.timeout(2000), () => (waited = true));
+    expect(waited).toBe(false);
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^${process.pid} ${processStartTime(process.pid)} `));
+    lock.release();
   });
 
   it('takes over a lock whose holder died, waits for a live one, and releases only its own', async () => {
