@@ -1,6 +1,6 @@
 // File operations every per-run group needs, on v1 and v2 alike: reading its members, waiting for
 // it to empty, removing it.
-import { readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -11,6 +11,18 @@ const POLL_MS = 10;
 export const readText = (dir: string, file: string): string => readFileSync(join(dir, file), 'utf8').trim();
 
 export const writeText = (dir: string, file: string, text: string): void => writeFileSync(join(dir, file), text);
+
+/**
+ * Creates a group's directory (its parent must exist); one that exists is kept. Not recursive on
+ * purpose: Node's recursive mkdir never returns below some pseudo file systems (/proc).
+ */
+export function makeDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
 
 /** The pids in a group's cgroup.procs; none when the group is gone. */
 export function groupPids(dir: string): number[] {

@@ -4,9 +4,9 @@
 // runtime then reads its limit there too; otherwise v2. Where nothing is possible, the reason is
 // kept: runs then fall back to their process group, and a CPU limit is refused with that reason.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmdirSync } from 'node:fs';
+import { existsSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readText, writeText } from './group-files';
+import { makeDir, readText, writeText } from './group-files';
 import { readHierarchies, type Hierarchies } from './hierarchies';
 import type { CgroupRecord, RunCgroup } from './types';
 import { V1RunCgroup, type V1Dirs } from './v1';
@@ -76,7 +76,7 @@ function detectV2(ownDir: string): CgroupSupport {
   const parent = join(ownDir, PARENT);
   let cpuLimitReason: string | null = null;
   try {
-    mkdirSync(parent, { recursive: true });
+    makeDir(parent);
     // The cpu controller reaches the run groups only if enabled in every subtree_control above them;
     // the process's own group must have it already (delegated), the workbench's folder can then add it.
     if (!readText(parent, 'cgroup.controllers').split(' ').includes('cpu')) {

@@ -2,9 +2,8 @@
 // harness samples) and one in the freezer hierarchy, which is how every process is ended: v1 has
 // no cgroup.kill, and killing pids one by one races with forks, so the group is frozen first (no
 // process in it can run or fork), every pid gets SIGKILL, and the thaw lets them die.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { groupPids, quotaFor, readText, removeWhenEmpty, waitUntil, writeText } from './group-files';
+import { dirname, join } from 'node:path';
+import { groupPids, makeDir, quotaFor, readText, removeWhenEmpty, waitUntil, writeText } from './group-files';
 import type { RunCgroup } from './types';
 
 const FREEZE_TIMEOUT_MS = 2000;
@@ -22,8 +21,11 @@ export class V1RunCgroup implements RunCgroup {
 
   static create(parents: V1Dirs, name: string): V1RunCgroup {
     const dirs = { cpu: parents.cpu && join(parents.cpu, name), freezer: join(parents.freezer, name) };
-    mkdirSync(dirs.freezer, { recursive: true });
-    if (dirs.cpu) mkdirSync(dirs.cpu, { recursive: true });
+    for (const dir of [dirs.freezer, dirs.cpu]) {
+      if (!dir) continue;
+      makeDir(dirname(dir));
+      makeDir(dir);
+    }
     return new V1RunCgroup(dirs);
   }
 

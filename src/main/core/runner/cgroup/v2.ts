@@ -1,9 +1,8 @@
 // A run's group on cgroup v2: one group for everything; cpu.max is the CPU limit (when the cpu
 // controller is enabled for the parent's children) and cgroup.kill (Linux 5.14+) ends every
 // process in it in one write, however many forked or called setsid.
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { groupPids, quotaFor, readText, removeWhenEmpty, writeText } from './group-files';
+import { groupPids, makeDir, quotaFor, readText, removeWhenEmpty, writeText } from './group-files';
 import type { RunCgroup } from './types';
 
 export class V2RunCgroup implements RunCgroup {
@@ -13,7 +12,7 @@ export class V2RunCgroup implements RunCgroup {
 
   static create(parent: string, name: string): V2RunCgroup {
     const dir = join(parent, name);
-    mkdirSync(dir, { recursive: true });
+    makeDir(dir);
     return new V2RunCgroup(dir);
   }
 
