@@ -71,7 +71,7 @@ describe('CPU limit', () => {
     expect(limited.throttling!.throttled).toBeGreaterThanOrEqual(3);
     expect(limited.throttling!.throttledSeconds).toBeGreaterThan(0.1);
     // The probe's lateness (op latency) pays for the throttled periods: a tail several times longer.
-    expect(limited.result!.op_latency!.p99).toBeGreaterThan(2 * free.result!.op_latency!.p99);
+    expect(limited.result!.op_latency!.p99).toBeGreaterThan(2 * free.result!.op_latency!.p99!);
     expect(limited.gomaxprocsSteps[0]?.value).toBe(2);
 
     const show = await gmpw('show', limited.run.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, formField, INITIAL_FORM, parseEnv, parseGomaxprocs, validateParam } from '../../../src/renderer/src/pages/new-run-model';
+import { buildPlan, formField, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, toggleGodebug, validateParam } from '../../../src/renderer/src/pages/new-run-model';
 import { compareRuns, historyRows, matchesFilter, EMPTY_FILTER } from '../../../src/renderer/src/pages/runs-model';
 import type { RunSummary } from '../../../src/shared/domain';
 
@@ -11,6 +11,24 @@ describe('New run form', () => {
     expect(built.runs).toBe(18);
     expect(built.seconds).toBeCloseTo(45);
     expect(built.grid).toBe('GOMAXPROCS 1, 2, default × concurrency 4, 8 × 3 repetitions');
+  });
+  it('makes the CPU limit a grid dimension; "max" alone is no limit and stays out of the preview', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '2', cpuLimit: '0.5, 1,max' }, []);
+    expect(built.plan?.cpuLimit).toEqual([0.5, 1, 'max']);
+    expect(built.runs).toBe(3);
+    expect(built.grid).toBe('GOMAXPROCS 2 × concurrency 2 × CPU limit 0.5, 1, max');
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []).grid).toBe('GOMAXPROCS default × concurrency 8');
+    expect(parseCpuLimits('0')).toBe('"0" is neither "max" nor a number of cores in 0.01..1024');
+    expect(parseCpuLimits('')).toMatch(/^give "max"/);
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', cpuLimit: 'half' }, []).errors.cpuLimit).toMatch(/"half"/);
+  });
+  it('GODEBUG presets add and remove their setting, replacing the same name and keeping the others', () => {
+    expect(GODEBUG_PRESETS.map((p) => p.setting.split('=')[0])).toEqual(['schedtrace', 'asyncpreemptoff', 'containermaxprocs', 'updatemaxprocs', 'gctrace']);
+    expect(toggleGodebug('', 'gctrace=1', true)).toBe('gctrace=1');
+    expect(toggleGodebug('madvdontneed=1,gctrace=2', 'gctrace=1', true)).toBe('madvdontneed=1,gctrace=1');
+    expect(toggleGodebug('gctrace=1,asyncpreemptoff=1', 'gctrace=1', false)).toBe('asyncpreemptoff=1');
+    expect(hasGodebug('a=1, gctrace=1', 'gctrace=1')).toBe(true);
+    expect(hasGodebug('gctrace=2', 'gctrace=1')).toBe(false);
   });
   it('names the offending fields', () => {
     const built = buildPlan({ ...INITIAL_FORM, scenarioId: '', gomaxprocs: '0', duration: '2', env: 'not an env' }, []);
@@ -72,7 +90,7 @@ describe('run again with changes', () => {
       capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'],
     };
     const form = formFromConfig(config);
-    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
+    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', cpuLimit: 'max', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
     const params = [{ name: 'hogs', type: 'int' as const, default: '2' }];
     expect(buildPlan(form, params).plan).toMatchObject({
       target: config.target, concurrency: [4], gomaxprocs: [2], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,

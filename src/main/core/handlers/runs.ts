@@ -1,4 +1,5 @@
-// The run side's commands: start a plan, cancel a run, import files, and the scenario catalog.
+// The run side's commands: start a plan, cancel a run, import files, the scenario catalog, and
+// what the runner can do on this machine.
 import type { Catalog } from '../../../shared/results';
 import type { EventBus } from '../events';
 import { importFiles } from '../runner/import-files';
@@ -18,7 +19,7 @@ export interface RunHandlerDeps {
   ownership: RunOwnership;
 }
 
-export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.import' | 'catalog.list'> {
+export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.import' | 'catalog.list' | 'runner.capabilities'> {
   return {
     'runs.start': ({ plan }) => deps.runner.start(plan),
     async 'runs.cancel'({ id }) {
@@ -30,6 +31,9 @@ export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.st
     },
     async 'catalog.list'(): Promise<Catalog> {
       return deps.catalogs.get(await (await deps.toolchain.tools()).gmpstress());
+    },
+    async 'runner.capabilities'() {
+      return deps.runner.capabilities();
     },
   };
 }

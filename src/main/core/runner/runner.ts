@@ -3,6 +3,7 @@
 // running run can be cancelled.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunnerCapabilities } from '../../../shared/contract';
 import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
 import { isTerminal } from '../../../shared/domain';
 import type { EventBus } from '../events';
@@ -95,6 +96,11 @@ export class Runner {
     this.opts.events.emit('runs.changed', {});
     void this.pump();
     return { experimentId, runIds };
+  }
+
+  capabilities(): RunnerCapabilities {
+    const { reason, cpuLimitReason } = this.opts.cgroups();
+    return { cgroupReason: reason, cpuLimitReason };
   }
 
   /** A CPU limit needs a cgroup with the cpu controller: refused with the reason where there is none. */

@@ -22,6 +22,8 @@ export interface RunForm {
   warmup: string;
   /** "default", "4", or a list "1,2,4,default". */
   gomaxprocs: string;
+  /** CPU limit of the run's cgroup in cores: "max" (none), "0.5", or a list "0.5,1,max". */
+  cpuLimit: string;
   repeat: string;
   /** KEY=VALUE per line. */
   env: string;
@@ -46,6 +48,7 @@ export const INITIAL_FORM: RunForm = {
   duration: '2s',
   warmup: '0s',
   gomaxprocs: 'default',
+  cpuLimit: 'max',
   repeat: '1',
   env: '',
   godebug: '',
@@ -82,6 +85,40 @@ export function parseGomaxprocs(text: string): Array<number | 'default'> | strin
     else return `"${s}" is neither "default" nor a number in 1..1024`;
   }
   return out;
+}
+
+export function parseCpuLimits(text: string): Array<number | 'max'> | string {
+  const items = listOf(text);
+  if (items.length === 0) return 'give "max", a number of cores, or a list such as 0.5,1,max';
+  const out: Array<number | 'max'> = [];
+  for (const s of items) {
+    if (s === 'max') out.push('max');
+    else if (/^\d*\.?\d+$/.test(s) && Number(s) >= 0.01 && Number(s) <= 1024) out.push(Number(s));
+    else return `"${s}" is neither "max" nor a number of cores in 0.01..1024`;
+  }
+  return out;
+}
+
+/** Scheduler-work GODEBUG settings the form offers as presets, each with what it does. */
+export const GODEBUG_PRESETS: readonly { setting: string; explain: string }[] = [
+  { setting: 'schedtrace=1000', explain: 'the runtime prints a line of scheduler state (Ps, threads, run queues) to the terminal every second' },
+  { setting: 'asyncpreemptoff=1', explain: 'no signal-based preemption: a loop without function calls keeps its P until it ends or blocks' },
+  { setting: 'containermaxprocs=0', explain: 'Go 1.25+: the default GOMAXPROCS ignores the cgroup CPU limit, as before 1.25' },
+  { setting: 'updatemaxprocs=0', explain: 'Go 1.25+: GOMAXPROCS keeps its start value instead of following CPU limit changes' },
+  { setting: 'gctrace=1', explain: 'a line per GC cycle on the terminal: heap sizes, pause and CPU times' },
+];
+
+const godebugName = (setting: string): string => setting.split('=')[0];
+
+/** Whether a comma-separated GODEBUG value holds exactly this name=value setting. */
+export function hasGodebug(godebug: string, setting: string): boolean {
+  return listOf(godebug).includes(setting);
+}
+
+/** Adds a name=value setting to a GODEBUG value (replacing the same name) or removes it. */
+export function toggleGodebug(godebug: string, setting: string, on: boolean): string {
+  const others = listOf(godebug).filter((s) => godebugName(s) !== godebugName(setting));
+  return (on ? [...others, setting] : others).join(',');
 }
 
 export function parseEnv(text: string): Record<string, string> | string {
@@ -138,10 +175,11 @@ export interface BuiltPlan {
   grid: string;
 }
 
-function describeGrid(gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, repeat: number): string {
+function describeGrid(gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, cpuLimit: Array<number | 'max'> | string, repeat: number): string {
   const parts: string[] = [];
   if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
   if (Array.isArray(concurrency)) parts.push(`concurrency ${concurrency.join(', ')}`);
+  if (Array.isArray(cpuLimit) && cpuLimit.some((l) => l !== 'max')) parts.push(`CPU limit ${cpuLimit.join(', ')}`);
   if (repeat > 1) parts.push(`${repeat} repetitions`);
   return parts.join(' × ');
 }
@@ -177,6 +215,8 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   if (typeof concurrency === 'string') errors.concurrency = concurrency;
   const gomaxprocs = parseGomaxprocs(form.gomaxprocs);
   if (typeof gomaxprocs === 'string') errors.gomaxprocs = gomaxprocs;
+  const cpuLimit = parseCpuLimits(form.cpuLimit);
+  if (typeof cpuLimit === 'string') errors.cpuLimit = cpuLimit;
   const duration = parseGoDuration(form.duration);
   if (duration === null || duration <= 0) errors.duration = 'a Go duration such as 500ms, 2s or 1m';
   const warmup = parseGoDuration(form.warmup);
@@ -189,10 +229,10 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   if (flight === null) errors.flightRecorder = 'a Go duration in 100ms..1h, e.g. 10s; empty or 0s for off';
   if (/\s/.test(form.godebug.trim())) errors.godebug = 'comma-separated name=value pairs, no spaces';
 
-  const runs = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (errors.repeat ? 1 : repeat);
+  const runs = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (Array.isArray(cpuLimit) ? cpuLimit.length : 1) * (errors.repeat ? 1 : repeat);
   const seconds = runs * ((duration ?? 0) + (warmup ?? 0));
-  const grid = describeGrid(gomaxprocs, concurrency, errors.repeat ? 1 : repeat);
-  if (Object.keys(errors).length > 0 || !target || typeof concurrency === 'string' || typeof gomaxprocs === 'string' || typeof env === 'string') {
+  const grid = describeGrid(gomaxprocs, concurrency, cpuLimit, errors.repeat ? 1 : repeat);
+  if (Object.keys(errors).length > 0 || !target || typeof concurrency === 'string' || typeof gomaxprocs === 'string' || typeof cpuLimit === 'string' || typeof env === 'string') {
     return { plan: null, errors, runs, seconds, grid };
   }
   const fullEnv = form.godebug.trim() ? { ...env, GODEBUG: form.godebug.trim() } : env;
@@ -200,6 +240,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
     target,
     concurrency,
     gomaxprocs,
+    cpuLimit,
     duration: form.duration.trim(),
     warmup: form.warmup.trim(),
     repeat,
@@ -242,6 +283,7 @@ export function formFromConfig(config: RunConfig): RunForm {
     ...INITIAL_FORM,
     concurrency: String(config.concurrency),
     gomaxprocs: String(config.gomaxprocs),
+    cpuLimit: String(config.cpuLimit),
     duration: config.duration,
     warmup: config.warmup,
     env: Object.entries(env)
