@@ -79,6 +79,9 @@ describe('CPU limit', () => {
     expect(show.stdout).toContain(`CPU throttle ${t.throttled} of ${t.periods} CFS periods throttled`);
     expect(show.stdout).toMatch(/GOMAXPROCS 2 \(explicit\), cgroup CPU limit 0\.5 cores/);
     expect(show.stdout).toContain('cpu-limit=0.5');
+    // Compare shows the limited run's throttling; the run without a quota has none to show.
+    const compare = await gmpw('compare', free.run.id, limited.run.id);
+    expect(compare.stdout).toMatch(new RegExp(`CFS periods throttled \\(CPU limit\\) \\(lower is better\\)\\s+—\\s+${t.throttled}\\b`));
   });
 });
 
