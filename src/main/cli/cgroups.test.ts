@@ -4,7 +4,7 @@
 // start ends; and a crash soak of ≥ 50 kill -9 at random moments leaves a sound history and no
 // process. Each skip names the unmet precondition.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +15,7 @@ import { detectCgroups } from '../core/runner/cgroup';
 import { readHierarchies } from '../core/runner/cgroup/hierarchies';
 import { measureFile } from '../core/store/artifacts';
 import { GMPW, gmpwIn, runFolders } from '../../../test/support/gmpw';
+import { withHeavyWeight } from '../../../test/support/cgroup-weight';
 import { prng } from '../../../test/support/prng';
 import { FIXTURES, liveProcessesMentioning } from '../../../test/support/run-core';
 
@@ -29,24 +30,6 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const startGmpw = (dataDir: string, ...args: string[]): ChildProcess => spawn(process.execPath, [GMPW, ...args, '--data-dir', dataDir], { stdio: 'ignore' });
 const exited = (child: ChildProcess): Promise<unknown> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
-
-/**
- * The folder holding the workbench's run groups gets the largest CPU weight while `work` runs: on
- * a machine busy with other work, a 2-thread target would otherwise get less than the 0.5 CPU the
- * limit allows, and the limit could not bind. The weight is restored afterwards.
- */
-async function withHeavyWeight<T>(work: () => Promise<T>): Promise<T> {
-  const h = readHierarchies();
-  const cpu = h.v1.get('cpu');
-  const [file, heavy] = cpu ? [join(cpu.ownDir, 'gmp-workbench', 'cpu.shares'), '262144'] : [join(h.v2!.ownDir, 'gmp-workbench', 'cpu.weight'), '10000'];
-  const before = readFileSync(file, 'utf8');
-  writeFileSync(file, heavy);
-  try {
-    return await work();
-  } finally {
-    writeFileSync(file, before);
-  }
-}
 
 describe('CPU limit', () => {
   it.skipIf(support.cpuLimitReason)(`at GOMAXPROCS 2, 0.5 CPU throttles and grows the latency tail; gmpw show prints it ${support.cpuLimitReason ?? ''}`, async () => {

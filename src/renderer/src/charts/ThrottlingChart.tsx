@@ -30,18 +30,19 @@ export function ThrottlingChart({ ticks, analysis }: { ticks: readonly MetricsTi
   if (!limited) return null;
   return (
     <figure data-testid="throttling-chart">
-      <figcaption>CPU throttling per tick and scheduler latency p99 (sampled per tick; trace per window, spikes marked)</figcaption>
+      <figcaption>CPU throttling per tick (left axis) and scheduler latency p99 (right axis: sampled per tick; trace per window, spikes marked)</figcaption>
       <TimeSeriesChart
         testId="chart-throttling"
         data={rows}
         series={[
           { key: 'throttled', label: 'throttled time (summed over CPUs)', color: seriesColor(4) },
-          { key: 'schedP99', label: 'p99 (sampled)', color: seriesColor(1) },
-          ...(analysis ? [{ key: 'traceP99', label: 'p99 (trace window)', color: seriesColor(5) }] : []),
+          { key: 'schedP99', label: 'p99 (sampled)', color: seriesColor(1), axis: 'right' as const },
+          ...(analysis ? [{ key: 'traceP99', label: 'p99 (trace window)', color: seriesColor(5), axis: 'right' as const }] : []),
         ]}
         format={formatDuration}
         highlights={spikes}
         highlightLabel="trace p99 spike"
+        highlightAxis="right"
       />
     </figure>
   );
