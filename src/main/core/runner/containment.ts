@@ -21,7 +21,7 @@ export interface Containment {
 }
 
 /** Contains a run; `cpuLimit` in cores (null: none) needs a group with the cpu controller, checked by the runner before. */
-export function contain(runId: string, cpuLimit: number | null, cgroups: CgroupSupport, leftovers: RunLeftovers): Containment {
+export async function contain(runId: string, cpuLimit: number | null, cgroups: CgroupSupport, leftovers: RunLeftovers): Promise<Containment> {
   let group: RunCgroup | null = null;
   let inForce: number | null = null;
   if (cgroups.create) {
@@ -30,7 +30,7 @@ export function contain(runId: string, cpuLimit: number | null, cgroups: CgroupS
       if (cpuLimit !== null) inForce = group.setCpuLimit(cpuLimit);
       leftovers.record(runId, { target: null, cgroup: group.record });
     } catch (err) {
-      void group.end();
+      await group.end(); // empty still: only removes it
       throw err;
     }
   } else if (cpuLimit !== null) {

@@ -110,7 +110,7 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     ticks.push(tick);
     deps.events.emit('run.metrics', { runId: id, tick });
   });
-  const containment = contain(id, config.cpuLimit === 'max' ? null : config.cpuLimit, deps.cgroups, deps.leftovers);
+  const containment = await contain(id, config.cpuLimit === 'max' ? null : config.cpuLimit, deps.cgroups, deps.leftovers);
   sink.write(`gmpw: the target runs ${containment.description}\r\n`);
   setState('running');
   const startedAt = Date.now();
