@@ -30,7 +30,9 @@ export function ThrottlingChart({ ticks, analysis }: { ticks: readonly MetricsTi
   if (!limited) return null;
   return (
     <figure data-testid="throttling-chart">
-      <figcaption>CPU throttling per tick (left axis) and scheduler latency p99 (right axis: sampled per tick; trace per window, spikes marked)</figcaption>
+      <figcaption>
+        CPU throttling per tick (left axis) and scheduler latency p99 (right axis: sampled per tick{analysis ? '; trace per window, spikes marked' : ''})
+      </figcaption>
       <TimeSeriesChart
         testId="chart-throttling"
         data={rows}
