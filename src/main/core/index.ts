@@ -51,7 +51,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const catalogs = new CatalogCache();
   const drivers = createDrivers(() => toolchain.tools(), catalogs);
-  const runner = new Runner({ store, events, drivers, toolchain, buildsDir: join(opts.dataDir, 'builds'), ownership, machineLock: new MachineLock(join(opts.dataDir, 'runner.lock')), timings: opts.timings });
+  const runner = new Runner({ store, events, drivers, toolchain, buildsDir: join(opts.dataDir, 'builds'), ownership, machineLock: new MachineLock(join(opts.dataDir, 'machine.lock'), { nativeBinding: opts.nativeBinding }), timings: opts.timings });
   const flame = new FlameService({ cacheDir: join(opts.dataDir, 'cache') });
   const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership });
   return {

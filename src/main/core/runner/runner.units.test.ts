@@ -8,7 +8,6 @@ import { RunConfig, RunPlan, type MetricsTick } from '../../../shared/domain';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { failureLine } from './exit-message';
 import { expandPlan, isExperiment } from './grid';
-import { MachineLock } from './machine-lock';
 import { MetricsTail } from './metrics-tail';
 import { RunOwnership } from './ownership';
 import { runEnvironment } from './run-env';
@@ -91,27 +90,6 @@ describe('sharing a data directory between processes', () => {
     expect(owners.isAbandoned('unclaimed')).toBe(true);
     expect(owners.isAbandoned('mine')).toBe(true); // this process is starting up: nothing of it runs yet
     expect(owners.isAbandoned('parent')).toBe(false);
-  });
-
-  it('takes over a lock whose holder died, waits for a live one, and releases only its own', async () => {
-    const file = join(dir, 'runner.lock');
-    writeFileSync(file, `${deadPid()} stale`);
-    const a = new MachineLock(file);
-    await a.acquire(new AbortController().signal);
-    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^${process.pid} `));
-    // A second holder in the same process (another core) waits, and a cancel ends its wait.
-    const b = new MachineLock(file);
-    const abort = new AbortController();
-    let waitedFor = 0;
-    const waiting = b.acquire(abort.signal, (pid) => (waitedFor = pid));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(waitedFor).toBe(process.pid);
-    abort.abort();
-    await expect(waiting).rejects.toThrow();
-    b.release(); // not its lock: a no-op
-    expect(existsSync(file)).toBe(true);
-    a.release();
-    expect(existsSync(file)).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   });
 });
