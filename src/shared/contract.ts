@@ -21,7 +21,9 @@ import {
 } from './domain';
 import { Catalog, HarnessResult, TraceAnalysis } from './results';
 
-const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id');
+/** Run ids as the workbench makes them: also safe as one path segment (runs/<id>). */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const RunId = z.string().regex(RUN_ID_PATTERN, 'a run id');
 
 export const ToolchainInfo = z.object({
   ok: z.boolean(),

@@ -8,6 +8,7 @@ import { TERMINAL_STATES, type RunSummary } from '../../../shared/domain';
 import type { RunFilter } from '../../../shared/contract';
 import { harnessResult, runConfig, tempDataDir, traceAnalysis } from '../../../../test/support/store-fixtures';
 import { MIGRATIONS, migrate } from './migrations';
+import { RunOwnership } from '../runner/ownership';
 import { IllegalTransition, Store } from './store';
 
 let data: ReturnType<typeof tempDataDir>;
@@ -108,6 +109,28 @@ describe('life cycle', () => {
     other.close();
     expect(recovered).toEqual([]);
     expect(store.getRun(id)).toMatchObject({ state: 'succeeded', exitCode: 0, error: null });
+  });
+});
+
+describe('crafted rows', () => {
+  it('a run id that is not one leads to no file: recovery marks it interrupted and opens nothing', async () => {
+    // A history edited outside the workbench: an active run whose id climbs out of runs/ and active/.
+    const victim = join(data.dir, 'victim');
+    writeFileSync(victim, 'keep me');
+    const real = store.createRun({ config: runConfig() });
+    const crafted = '../victim';
+    const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    raw.prepare(`INSERT INTO runs (id, state, target_kind, target_name, gomaxprocs, concurrency, duration, label, config, created_at)
+                 SELECT ?, 'running', target_kind, target_name, gomaxprocs, concurrency, duration, label, config, created_at FROM runs WHERE id = ?`).run(crafted, real);
+    raw.close();
+    const owners = new RunOwnership(join(data.dir, 'active'));
+    const asked: string[] = [];
+    const recovered = await store.recoverInterrupted((id) => (asked.push(id), owners.isAbandoned(id)));
+    expect(existsSync(victim)).toBe(true);
+    expect(asked).toEqual([real]);
+    expect(recovered.sort()).toEqual([crafted, real].sort());
+    expect(store.getRun(crafted)).toMatchObject({ state: 'interrupted', error: expect.stringMatching(/not a run id/) });
+    expect(() => store.runDir(crafted)).toThrow(/not a run id/);
   });
 });
 

@@ -5,7 +5,7 @@ import { accessSync, constants, mkdirSync, readdirSync, rmSync, statSync } from 
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import type { RunFilter } from '../../../shared/contract';
+import { RUN_ID_PATTERN, type RunFilter } from '../../../shared/contract';
 import {
   ACTIVE_STATES,
   RunConfig,
@@ -20,7 +20,7 @@ import {
 import type { HarnessResult, TraceAnalysis } from '../../../shared/results';
 import { UserError } from '../handlers/dispatch';
 import { DataPaths } from '../paths';
-import { artifactKind, measureFile } from './artifacts';
+import { artifactKind, artifactRowProblem, measureFile } from './artifacts';
 import { guarded, storageError } from './errors';
 import { checkAnalysis, checkResult, type Checked } from './files';
 import { newId } from './ids';
@@ -426,8 +426,20 @@ export class Store {
     return [...known.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /**
+   * The run's artifacts, each row checked: the database is a plain file that another program or a
+   * shared history may have edited, and a row names a file the read side opens and a kind and hash
+   * that name cache files. Only rows the workbench could have written pass.
+   */
   artifacts(id: string): StoredArtifact[] {
-    return this.db.prepare('SELECT name, kind, path, size, sha256 FROM artifacts WHERE run_id = ? ORDER BY name').all(id) as StoredArtifact[];
+    const rows = this.db.prepare('SELECT name, kind, path, size, sha256 FROM artifacts WHERE run_id = ? ORDER BY name').all(id) as StoredArtifact[];
+    for (const row of rows) {
+      const problem = artifactRowProblem(id, row);
+      if (problem) {
+        throw new UserError(`Run ${id}: the history's row for artifact ${JSON.stringify(row.name)} was not written by the workbench (${problem}); the database ${this.paths.database} has been edited`, null, 'corrupt-history');
+      }
+    }
+    return rows;
   }
 
   /**
@@ -439,15 +451,20 @@ export class Store {
     // the caller says which are really abandoned.
     const active = this.db.prepare(`SELECT id, state FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as { id: string; state: RunState }[];
     const recovered: string[] = [];
-    for (const { id, state } of active.filter((r) => isAbandoned(r.id))) {
+    // An id the workbench never makes (an edited database) names no folder or owner file to look at.
+    const pathSafe = (id: string) => RUN_ID_PATTERN.test(id);
+    for (const { id, state } of active.filter((r) => !pathSafe(r.id) || isAbandoned(r.id))) {
+      const error = pathSafe(id)
+        ? `The workbench stopped while this run was ${state}; files written until then are kept.`
+        : `The run was ${state} but ${JSON.stringify(id)} is not a run id (the history database has been edited); no files were looked at.`;
       try {
-        this.transition(id, 'interrupted', { error: `The workbench stopped while this run was ${state}; files written until then are kept.` });
+        this.transition(id, 'interrupted', { error });
       } catch (err) {
         // Another process starting at the same moment recovered it first, or its owner just finished it.
         if (err instanceof IllegalTransition) continue;
         throw err;
       }
-      await this.registerFolder(id);
+      if (pathSafe(id)) await this.registerFolder(id);
       recovered.push(id);
     }
     return recovered;
