@@ -1,6 +1,7 @@
 // The run side's commands: start a plan, cancel a run, import files, and the scenario catalog.
 import type { Catalog } from '../../../shared/results';
 import type { EventBus } from '../events';
+import type { FlameService } from '../flame/service';
 import { importFiles } from '../runner/import-files';
 import type { RunOwnership } from '../runner/ownership';
 import type { Runner } from '../runner/runner';
@@ -16,6 +17,7 @@ export interface RunHandlerDeps {
   toolchain: Toolchain;
   catalogs: CatalogCache;
   ownership: RunOwnership;
+  flame: FlameService;
 }
 
 export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.import' | 'catalog.list'> {
