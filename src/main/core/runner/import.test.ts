@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailure } from '../handlers/dispatch';
+import { GIB, writeGzipBomb } from '../../../../test/support/gzip-bomb';
 import { FIXTURES, openTestCore, type TestCore } from '../../../../test/support/run-core';
 
 let t: TestCore;
@@ -64,6 +65,17 @@ describe('runs.import', () => {
     const d = await t.call('runs.get', { id: runId });
     expect(d.run.state).toBe('failed');
     expect(d.run.error).toMatch(/^import failed: .*junk\.pprof is not a readable pprof profile: gzip/);
+  });
+
+  it('ends failed when a profile is a decompression bomb, checked at import', async () => {
+    const bomb = join(scratch, 'bomb.pprof');
+    await writeGzipBomb(bomb, GIB);
+    const started = Date.now();
+    const { runId } = await t.call('runs.import', { files: [bomb] });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const d = await t.call('runs.get', { id: runId });
+    expect(d.run.state).toBe('failed');
+    expect(d.run.error).toMatch(/^import failed: .*bomb\.pprof decompresses to more than 256 MiB/);
   });
 
   it('refuses a FIFO (or any file that is not a regular file) at once instead of waiting on it', async () => {
