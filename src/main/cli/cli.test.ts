@@ -114,6 +114,32 @@ describe('gmpw', () => {
     expect(liveProcessesMentioning(runDir)).toEqual([]);
   });
 
+  it('Ctrl-C while runs.start is still building the harness cancels the runs it then creates', async () => {
+    // A data directory of its own: its build cache is empty, so runs.start builds gmpstress first.
+    const fresh = mkdtempSync(join(tmpdir(), 'gmpw-cli-early-'));
+    try {
+      const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '2s', '--json', '--data-dir', fresh], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      const exited = new Promise((r) => child.once('exit', r));
+      const building = join(fresh, 'cache', 'bin', 'gmpstress-');
+      let seen = false;
+      for (let i = 0; i < 3000 && !seen; i++) {
+        await sleep(20);
+        seen = liveProcessesMentioning(building).some((pid) => pid !== child.pid);
+      }
+      expect(seen, 'go build of gmpstress observed').toBe(true);
+      expect(readdirSync(join(fresh, 'runs'))).toEqual([]); // no run created yet
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      const runs = JSON.parse(stdout).runs as { state: string }[];
+      expect(runs.map((r) => r.state)).toEqual(['cancelled']);
+      expect(liveProcessesMentioning(fresh)).toEqual([]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('runs of two processes sharing the data never overlap', async () => {
     const known = new Set(runFolders());
     const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '3s', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });

@@ -144,16 +144,22 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const states = terminalStates(core.events);
   let ids: string[] = [];
   let interrupted = false;
+  const cancelAll = () => {
+    for (const id of ids) void call(ctx, 'runs.cancel', { id }).catch(() => undefined);
+  };
   const onSignal = () => {
     interrupted = true;
     ctx.stderr.write('\ngmpw run: cancelling…\n');
-    for (const id of ids) void call(ctx, 'runs.cancel', { id }).catch(() => undefined);
+    cancelAll();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     const started = await call(ctx, 'runs.start', { plan });
     ids = started.runIds;
+    // Ctrl-C came while runs.start was still building the harness or storing the plan: its runs
+    // did not exist then, so they are cancelled now, before any of them can start.
+    if (interrupted) cancelAll();
     if (!ctx.json && started.experimentId) ctx.stderr.write(`experiment ${started.experimentId}: ${ids.length} runs\n`);
     const ended = await states.wait(ids);
     progress?.close();
