@@ -68,8 +68,19 @@ describe('gmpw', () => {
     const list = JSON.parse((await gmpw('list', '--json')).stdout);
     expect(list.runs.map((r: { id: string }) => r.id).sort()).toEqual([runId, importedId].sort());
 
+    // A label carrying terminal control sequences (an OSC 52 clipboard write, a cursor move) is
+    // printed as visible text, never as the sequences themselves.
+    const hostile = '\x1b]52;c;aGVsbG8=\x07pwned\x1b[2J';
+    expect((await gmpw('import', join(dir, 'cpu.pprof'), '--label', hostile)).code).toBe(0);
+    for (const shown of [await gmpw('list'), await gmpw('show', JSON.parse((await gmpw('list', '--json', '--limit', '1')).stdout).runs[0].id)]) {
+      expect(shown.stdout).toContain('\\x1b]52;c;aGVsbG8=\\x07pwned\\x1b[2J');
+      expect(shown.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    }
+
     const rm = await gmpw('rm', importedId);
     expect(rm.stdout).toContain('deleted 1 run');
+    const hostileId = JSON.parse((await gmpw('list', '--json', '--limit', '1')).stdout).runs[0].id;
+    expect((await gmpw('rm', hostileId)).code).toBe(0);
     expect(existsSync(join(dataDir, 'runs', importedId))).toBe(false);
   });
 
