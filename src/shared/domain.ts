@@ -15,34 +15,40 @@ export const GoDuration = z
   .string()
   .regex(GO_DURATION_PATTERN, 'a Go duration such as 500ms, 2s or 1m');
 
+/**
+ * Text handed to a process (arguments, environment values, paths): a NUL ends a C string, so it
+ * would be cut there without a word. Refused instead, naming the field.
+ */
+const processText = () => z.string().regex(/^[^\0]*$/, 'must not contain a NUL character');
+
 export const ScenarioTarget = z.object({
   kind: z.literal('scenario'),
   id: z.string().min(1, 'pick a scenario'),
-  params: z.record(z.string(), z.string()).default({}),
+  params: z.record(z.string(), processText()).default({}),
 });
 export const BenchTarget = z.object({
   kind: z.literal('bench'),
   /** Directory of the Go package holding the benchmarks. */
-  pkg: z.string().min(1, 'a Go package directory'),
+  pkg: processText().min(1, 'a Go package directory'),
   /** -test.bench regexp. */
-  bench: z.string().min(1).default('.'),
+  bench: processText().min(1).default('.'),
   /** -test.benchtime, e.g. "1s" or "1000x"; defaults to the run duration. */
-  benchtime: z.string().optional(),
+  benchtime: processText().optional(),
 });
 export const ProgramTarget = z.object({
   kind: z.literal('program'),
   /** A Go main package directory (built with go build) or an executable that speaks the harness protocol. */
-  path: z.string().min(1, 'a Go main package directory or a binary'),
+  path: processText().min(1, 'a Go main package directory or a binary'),
   /** The harness scenario id inside that program, when it has more than one. */
-  scenario: z.string().optional(),
-  params: z.record(z.string(), z.string()).default({}),
-  args: z.array(z.string()).default([]),
+  scenario: processText().optional(),
+  params: z.record(z.string(), processText()).default({}),
+  args: z.array(processText()).default([]),
 });
 export const EndpointTarget = z.object({
   kind: z.literal('endpoint'),
   /** A Go main package directory or a binary that serves net/http/pprof on loopback. */
-  path: z.string().min(1, 'a Go main package directory or a binary'),
-  args: z.array(z.string()).default([]),
+  path: processText().min(1, 'a Go main package directory or a binary'),
+  args: z.array(processText()).default([]),
   /** Base URL of its pprof handlers, e.g. http://127.0.0.1:6060/debug/pprof/ (loopback only). */
   pprofUrl: z.string().url(),
 });
@@ -59,7 +65,7 @@ export const RunConfig = z.object({
   duration: GoDuration,
   warmup: GoDuration.default('0s'),
   gomaxprocs: Gomaxprocs.default('default'),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), processText()).default({}),
   capture: z.array(CaptureKind).default([]),
   metricsInterval: GoDuration.default('100ms'),
   /** Harness flight recorder (Go 1.25+): keep the last D of execution trace; '0s' = off. Scenario and program targets only. */
@@ -70,12 +76,27 @@ export const RunConfig = z.object({
 export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;
 
+/** Runs one plan may create: a grid past this is a slip of the keyboard, not an experiment. */
+export const MAX_PLAN_RUNS = 1000;
+
+/** How many runs a plan makes: every GOMAXPROCS × concurrency cell, repeat times. */
+export function planRunCount(plan: { concurrency: readonly unknown[]; gomaxprocs: readonly unknown[]; repeat?: number }): number {
+  return plan.concurrency.length * plan.gomaxprocs.length * (plan.repeat ?? 1);
+}
+
 /** What the user asks for: a run, or a grid of runs (an experiment) when lists or repeat > 1 are given. */
-export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true }).extend({
-  concurrency: z.array(z.number().int().min(1).max(1_000_000)).min(1, 'at least one concurrency'),
-  gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
-  repeat: z.number().int().min(1).max(100).default(1),
-});
+export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true })
+  .extend({
+    concurrency: z.array(z.number().int().min(1).max(1_000_000)).min(1, 'at least one concurrency'),
+    gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
+    repeat: z.number().int().min(1).max(100).default(1),
+  })
+  .superRefine((plan, ctx) => {
+    const runs = planRunCount(plan);
+    if (runs > MAX_PLAN_RUNS) {
+      ctx.addIssue({ code: 'custom', path: ['repeat'], message: `this plan makes ${runs} runs (GOMAXPROCS values × concurrency values × repeat); at most ${MAX_PLAN_RUNS} are started at once` });
+    }
+  });
 export type RunPlan = z.infer<typeof RunPlan>;
 export type RunPlanInput = z.input<typeof RunPlan>;
 

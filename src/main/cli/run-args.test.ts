@@ -9,4 +9,11 @@ describe('gmpw run arguments', () => {
     expect(plan.flightRecorder).toBe('10s');
     expect(plan.capture).toEqual(['cpu', 'flight']);
   });
+
+  it('asks for --yes before a plan of more than 100 runs', () => {
+    const grid = ['--scenario', 'pingpong-hog', '--gomaxprocs', '1,2,3,4', '--concurrency', '1,2,3,4,5'];
+    expect(planFrom([...grid, '--repeat', '5']).plan.repeat).toBe(5); // 100 runs
+    expect(() => planFrom([...grid, '--repeat', '6'])).toThrow('run: this plan makes 120 runs (GOMAXPROCS values × concurrency values × --repeat); add --yes to start them');
+    expect(planFrom([...grid, '--repeat', '6', '--yes']).plan.repeat).toBe(6);
+  });
 });
