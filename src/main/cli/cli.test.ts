@@ -84,6 +84,16 @@ describe('gmpw', () => {
     expect(existsSync(join(dataDir, 'runs', importedId))).toBe(false);
   });
 
+  it('a data directory that cannot be opened is one line on stderr and exit 1, nothing more', async () => {
+    const notADirectory = join(dataDir, 'runs', runId, 'terminal.log');
+    const result = await new Promise<Result>((done) =>
+      execFile(process.execPath, [GMPW, 'list', '--data-dir', notADirectory], (err, stdout, stderr) => done({ code: (err as { code?: number } | null)?.code ?? 0, stdout, stderr })),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^gmpw list: Could not open the run history: .*terminal\.log cannot be opened \(ENOTDIR/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('usage mistakes and invalid configs exit 2 with one line naming the problem', async () => {
     const unknownFlag = await gmpw('run', '--scenario', 'pingpong-hog', '--bogus');
     expect(unknownFlag.code).toBe(2);

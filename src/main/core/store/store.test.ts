@@ -1,6 +1,6 @@
 // The run history on a real SQLite file in a temporary directory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -109,6 +109,21 @@ describe('life cycle', () => {
     other.close();
     expect(recovered).toEqual([]);
     expect(store.getRun(id)).toMatchObject({ state: 'succeeded', exitCode: 0, error: null });
+  });
+});
+
+describe('privacy on disk', () => {
+  it('creates the data directory 0700 and the database files 0600: runs store environment values', () => {
+    const root = join(data.dir, 'fresh');
+    const fresh = Store.open(root);
+    try {
+      fresh.createRun({ config: runConfig({ env: { TOKEN: 'secret' } }) });
+      const mode = (path: string) => statSync(path).mode & 0o777;
+      expect(mode(root)).toBe(0o700);
+      expect(['gmpw.db', 'gmpw.db-wal', 'gmpw.db-shm'].map((f) => mode(join(root, f)))).toEqual([0o600, 0o600, 0o600]);
+    } finally {
+      fresh.close();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // The run history (DESIGN.md §7): one SQLite file at <data>/gmpw.db plus one folder per run.
 // Every write is a single transaction, so a failure (a full disk, a read-only directory) leaves
 // what was stored before intact, and surfaces as an error that says what to do.
-import { accessSync, constants, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
@@ -158,9 +158,14 @@ export class Store {
   static open(dataDir: string, options: StoreOptions = {}): Store {
     const paths = new DataPaths(dataDir);
     return guarded('open the run history', paths.root, () => {
-      mkdirSync(paths.runs, { recursive: true });
+      // Runs keep their environment values, which may hold credentials: the folders the workbench
+      // creates are the user's alone, and so is the database (SQLite gives its -wal and -shm files
+      // the database file's mode). A directory the user chose and made keeps its own mode.
+      mkdirSync(paths.runs, { recursive: true, mode: 0o700 });
       // SQLite reports a read-only directory only as "unable to open database file": ask the OS first.
       accessSync(paths.root, constants.W_OK);
+      closeSync(openSync(paths.database, 'a', 0o600));
+      chmodSync(paths.database, 0o600);
       const db = new BetterSqlite3(paths.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
       try {
         db.pragma('journal_mode = WAL');
