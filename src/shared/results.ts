@@ -108,6 +108,8 @@ export const CatalogScenario = z.object({
   fresh_process: z.boolean(),
   params: z.array(CatalogParam),
   signals: z.array(z.string()),
+  /** The GOMAXPROCS the scenario's source was written for; a suggestion only (PROTOCOL.md §4). */
+  suggested_gomaxprocs: z.number().int().min(1).optional(),
 });
 export type CatalogScenario = z.infer<typeof CatalogScenario>;
 

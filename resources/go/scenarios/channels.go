@@ -2,7 +2,7 @@ package scenarios
 
 // Group channels: direct handoff on unbuffered channels, buffered
 // producer/consumer, contended select, and long sudog wait queues
-// (SCENARIOS.md C1–C4).
+// (docs/SCENARIOS.md C1–C4).
 
 import (
 	"context"
@@ -23,10 +23,8 @@ func init() {
 				"more Ps wakep may let another P steal it. Ops are round trips (every value is checked); op " +
 				"latency is the round-trip time (1 in 8 sampled).",
 			Source:  "runtime BenchmarkChanSync (chan_test.go)",
-			Params:  []stress.Param{procsParam(0)},
 			Signals: []string{"op latency p50 (round trip)", "ops_per_s", "/sched/latencies:seconds"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
 				return runChanPingPong(ctx, env, env.Concurrency)
 			},
 		},
@@ -37,12 +35,13 @@ func init() {
 				"each item costs `work` call-free iterations to produce. A larger buffer amortizes park/unpark. " +
 				"Ops are items consumed.",
 			Source: "runtime BenchmarkChanProdCons0/10/100, BenchmarkChanProdConsWork* (chan_test.go)",
-			Params: []stress.Param{procsParam(0), intParam("capacity", 0, 0, 1_000_000, "channel buffer size"),
+			Params: []stress.Param{intParam("capacity", 0, 0, 1_000_000, "channel buffer size"),
 				intParam("work", 0, 0, 1_000_000, "call-free iterations per produced item")},
 			Signals: []string{"ops_per_s", "block profile (chan send/recv)", "/sched/goroutines/waiting:goroutines", "/sched/latencies:seconds"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runProdCons(ctx, env, env.Concurrency, env.IntParam("capacity"), env.IntParam("work"))
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "select-contended", Group: "channels",
@@ -51,11 +50,12 @@ func init() {
 				"never-ready channel. mode=shared uses one buffered channel for all (its lock is contended); " +
 				"mode=private gives each its own. Ops are channel operations.",
 			Source:  "runtime BenchmarkSelectSyncContended/AsyncContended/Uncontended, BenchmarkChanContended (chan_test.go); PR #68578",
-			Params:  []stress.Param{procsParam(0), enumParam("mode", "shared", []string{"shared", "private"}, "one shared channel or one per goroutine")},
+			Params:  []stress.Param{enumParam("mode", "shared", []string{"shared", "private"}, "one shared channel or one per goroutine")},
 			Signals: []string{"ops_per_s across GOMAXPROCS", "/sync/mutex/wait/total:seconds", "cpu profile: runtime.lock2, futex"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runSelectContended(ctx, env, env.Concurrency, env.Param("mode") == "shared")
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "chan-popular-fanin", Group: "channels",
@@ -65,11 +65,12 @@ func init() {
 				"channel's long wait queue and re-enqueues it. Ops are rounds; op latency is the round time. " +
 				"Concurrency is not used (see `selectors`).",
 			Source:  "runtime BenchmarkChanPopular (chan_test.go)",
-			Params:  []stress.Param{procsParam(0), intParam("selectors", 1000, 1, 1_000_000, "parked selectors")},
+			Params:  []stress.Param{intParam("selectors", 1000, 1, 1_000_000, "parked selectors")},
 			Signals: []string{"op latency p50 (round)", "/sched/goroutines/waiting:goroutines", "cpu profile: runtime.selectgo"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runChanPopular(ctx, env, env.IntParam("selectors"))
-			}),
+				return nil
+			},
 		},
 	)
 }

@@ -1,7 +1,7 @@
 package scenarios
 
 // Group containers: the cgroup-aware GOMAXPROCS default (Go 1.25) and CFS
-// quota throttling when GOMAXPROCS exceeds the quota (SCENARIOS.md I1–I2).
+// quota throttling when GOMAXPROCS exceeds the quota (docs/SCENARIOS.md I1–I2).
 //
 // The runtime reads the CPU limit of the cgroup the process started in and
 // never notices a later migration, so these scenarios work on the process's

@@ -2,7 +2,7 @@ package scenarios
 
 // Group gc: GC work that shows up as scheduling and allocation delay — mark
 // assists, non-incremental scanning of a huge stack frame, stack growth
-// (SCENARIOS.md G1–G3).
+// (docs/SCENARIOS.md G1–G3).
 
 import (
 	"context"

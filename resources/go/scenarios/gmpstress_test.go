@@ -76,8 +76,9 @@ type binResult struct {
 		Start *float64 `json:"start"`
 		End   *float64 `json:"end"`
 	} `json:"metrics"`
-	Errors []string `json:"errors"`
-	Child  *struct {
+	Errors     []string                 `json:"errors"`
+	GOMAXPROCS *stress.GOMAXPROCSReport `json:"gomaxprocs"`
+	Child      *struct {
 		Code       int    `json:"exit_code"`
 		TimedOut   bool   `json:"timed_out"`
 		StderrTail string `json:"stderr_tail"`

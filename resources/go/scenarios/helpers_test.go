@@ -186,3 +186,10 @@ func loadAvg() float64 {
 	fmt.Sscan(string(b), &v)
 	return v
 }
+
+// setProcs sets GOMAXPROCS to n for an in-process test of a scenario whose
+// runtime test runs at that value, and returns the restore func.
+func setProcs(n int) func() {
+	prev := runtime.GOMAXPROCS(n)
+	return func() { runtime.GOMAXPROCS(prev) }
+}

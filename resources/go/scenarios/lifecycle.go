@@ -1,7 +1,7 @@
 package scenarios
 
 // Group lifecycle: deadlock detection (checkdead) in a fresh process,
-// goroutine leaks, and an idle calibration run (SCENARIOS.md H1, H2, §6).
+// goroutine leaks, and an idle calibration run (docs/SCENARIOS.md H1, H2 and its calibration note).
 
 import (
 	"context"
@@ -60,7 +60,7 @@ func init() {
 			Mechanism: "Does nothing until the window ends. What it measures is the harness's own footprint " +
 				"(sampler wake-ups in /sched/latencies, its goroutines and threads), to subtract from other runs " +
 				"made with the same settings. Ops are 0 by design.",
-			Source:  "SCENARIOS.md §6 (calibrate the observer)",
+			Source:  "the workbench's calibration run: measure the observer before the observed (docs/SCENARIOS.md)",
 			Signals: []string{"/sched/latencies:seconds count", "/sched/goroutines:goroutines", "/sched/threads/total:threads"},
 			Run: func(ctx context.Context, env *stress.Env) error {
 				<-ctx.Done()

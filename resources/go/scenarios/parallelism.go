@@ -2,7 +2,7 @@ package scenarios
 
 // Group parallelism: co-scheduling of runnable goroutines, goroutine
 // creation, run-queue overflow and stealing, cross-P wakeups, spinning Ms,
-// oversubscribed Ps and the goroutine-state metrics (SCENARIOS.md B1–B7).
+// oversubscribed Ps and the goroutine-state metrics (docs/SCENARIOS.md B1–B7).
 
 import (
 	"context"
@@ -28,11 +28,10 @@ func init() {
 				"fewer Ps than goroutines every handoff waits for a 10ms preemption. GC is off during the run (the " +
 				"spinners would stall a STW). Ops are handoffs; op latency is the round time (3 turns each).",
 			Source: "runtime TestGoroutineParallelism, TestGoroutineParallelism2 (proc_test.go); golang/go#10958, #45867",
-			Params: []stress.Param{procsParam(0), boolParam("gc-off", true, "disable the GC during the run, as the runtime test does"),
+			Params: []stress.Param{boolParam("gc-off", true, "disable the GC during the run, as the runtime test does"),
 				boolParam("netpoll", false, "keep a goroutine parked in Accept on a loopback listener (TestGoroutineParallelism2's netpoll variant)")},
 			Signals: []string{"op latency p50/p99 (round time)", "ops_per_s (handoffs)", "/sched/threads/total:threads"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				defer setProcs(env.IntParam("procs"))()
 				defer gcOff(env.BoolParam("gc-off"))()
 				if env.BoolParam("netpoll") {
 					ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -62,11 +61,12 @@ func init() {
 			Mechanism: "Concurrency chains: each link spawns its successor and exits, exercising newproc onto the local " +
 				"run queue, the per-P free-G cache and stack reuse. Ops are goroutines created.",
 			Source:  "runtime BenchmarkCreateGoroutines, BenchmarkCreateGoroutinesParallel, BenchmarkCreateGoroutinesCapture (proc_test.go)",
-			Params:  []stress.Param{procsParam(0), intParam("capture", 0, 0, 4096, "bytes captured by each link's closure")},
+			Params:  []stress.Param{intParam("capture", 0, 0, 4096, "bytes captured by each link's closure")},
 			Signals: []string{"ops_per_s (goroutines/s)", "/sched/goroutines-created:goroutines", "/memory/classes/heap/stacks:bytes"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runSpawnChains(ctx, env, env.Concurrency, env.IntParam("capture"))
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "single-producer-fanout", Group: "parallelism",
@@ -76,12 +76,13 @@ func init() {
 				"Ps steal. Ops are goroutines completed; op latency is spawn-to-first-run delay. Concurrency is " +
 				"not used (one producer).",
 			Source: "runtime BenchmarkCreateGoroutinesSingle, TestSchedLocalQueue* (proc_test.go); runtime2.go runq [256]",
-			Params: []stress.Param{procsParam(0), intParam("burst", 1000, 1, 1_000_000, "goroutines per burst"),
+			Params: []stress.Param{intParam("burst", 1000, 1, 1_000_000, "goroutines per burst"),
 				durParam("payload", 50*time.Microsecond, 0, 100*time.Millisecond, "busy work per goroutine")},
 			Signals: []string{"op latency p99 (spawn to run)", "/sched/latencies:seconds", "/sched/goroutines/runnable:goroutines", "trace: Ps that ran the Gs"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runFanout(ctx, env, env.IntParam("burst"), env.DurationParam("payload"))
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "wakeup-latency-slope", Group: "parallelism",
@@ -91,11 +92,12 @@ func init() {
 				"2N; the intercept is the wakeup overhead. Run several delays and fit the slope. Ops are " +
 				"iterations; op latency is the iteration time. Concurrency is not used (one pair).",
 			Source:  "runtime benchmarkWakeupParallel, BenchmarkWakeupParallelSpinning/Syscall (proc_test.go)",
-			Params:  []stress.Param{procsParam(0), durParam("delay", 10*time.Microsecond, 0, 10*time.Millisecond, "spin delay d")},
+			Params:  []stress.Param{durParam("delay", 10*time.Microsecond, 0, 10*time.Millisecond, "spin delay d")},
 			Signals: []string{"op latency p50 (ns/iteration) across delays", "/sched/latencies:seconds"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runWakeupSlope(ctx, env, env.DurationParam("delay"))
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "spinning-m-churn", Group: "parallelism",
@@ -104,28 +106,28 @@ func init() {
 				"sends, so Ps go idle between tasks and each send wakes one (futex), which often finds nothing. " +
 				"Compare CPU per task across GOMAXPROCS. Ops are tasks; op latency is send-to-start delay.",
 			Source: "golang/go#54622, #43997, #18237",
-			Params: []stress.Param{procsParam(0), durParam("task", 5*time.Microsecond, 0, 10*time.Millisecond, "busy work per task"),
+			Params: []stress.Param{durParam("task", 5*time.Microsecond, 0, 10*time.Millisecond, "busy work per task"),
 				durParam("gap", 50*time.Microsecond, 0, 100*time.Millisecond, "dispatcher sleep between tasks")},
 			Signals: []string{"/cpu/classes/user:cpu-seconds per op", "/cpu/classes/idle:cpu-seconds", "op latency p99", "cpu profile: findRunnable, stealWork, futex"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runSpinningChurn(ctx, env, env.Concurrency, env.DurationParam("task"), env.DurationParam("gap"))
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "gomaxprocs-oversubscribe", Group: "parallelism",
 			Title: "Many more Ps than CPUs",
-			Mechanism: "GOMAXPROCS is set to `procs-per-cpu` × NumCPU and " +
+			Mechanism: "Meant for a GOMAXPROCS well above NumCPU (suggested: 4 × NumCPU, at most 1024): " +
 				"concurrency workers do 200 call-free iterations then Gosched. Work stealing scans many Ps; Ms " +
-				"are preempted by the OS. Ops are work items.",
-			Source:  "golang/go#28808; runtime TestBigGOMAXPROCS (proc_test.go)",
-			Params:  []stress.Param{intParam("procs-per-cpu", 4, 0, 512, "GOMAXPROCS = this × NumCPU during the run (capped at 1024); 0 leaves it")},
-			Signals: []string{"ops_per_s", "/sched/latencies:seconds", "/sched/threads/total:threads", "cpu profile: stealWork, runqgrab"},
+				"are preempted by the OS. Ops are work items. At GOMAXPROCS ≤ NumCPU nothing is oversubscribed " +
+				"and the run says so in a note.",
+			Source:              "golang/go#28808; runtime TestBigGOMAXPROCS (proc_test.go)",
+			SuggestedGOMAXPROCS: min(4*runtime.NumCPU(), 1024),
+			Signals:             []string{"ops_per_s", "/sched/latencies:seconds", "/sched/threads/total:threads", "cpu profile: stealWork, runqgrab"},
 			Run: func(ctx context.Context, env *stress.Env) error {
-				n := env.IntParam("procs-per-cpu") * runtime.NumCPU()
-				if n > 1024 {
-					n = 1024
+				if p, n := runtime.GOMAXPROCS(0), runtime.NumCPU(); p <= n {
+					env.Note(fmt.Sprintf("GOMAXPROCS %d is not above NumCPU %d: the Ps are not oversubscribed", p, n))
 				}
-				defer setProcs(n)()
 				runOversubscribe(ctx, env, env.Concurrency)
 				return nil
 			},

@@ -35,9 +35,3 @@ func enumParam(name, def string, choices []string, help string) stress.Param {
 func stringParam(name, def, help string) stress.Param {
 	return stress.Param{Name: name, Type: stress.String, Default: def, Help: help}
 }
-
-// procsParam is the common "procs" knob: GOMAXPROCS for the run, 0 = leave.
-func procsParam(def int) stress.Param {
-	return intParam("procs", def, 0, 1024,
-		"GOMAXPROCS during the run (set with runtime.GOMAXPROCS and restored after); 0 leaves it as the environment set it")
-}

@@ -1,8 +1,8 @@
 package scenarios
 
 // Group preemption: sysmon and async preemption, runnext time-slice
-// inheritance, Gosched, spawn chains, GC fairness and stop-the-world
-// (SCENARIOS.md A1–A7).
+// inheritance, Gosched, spawn chains, starvation next to ping-pong pairs, GC
+// fairness and stop-the-world (docs/SCENARIOS.md A1–A8).
 
 import (
 	"context"
@@ -19,21 +19,24 @@ func init() {
 	register(
 		stress.Scenario{
 			ID: "tight-loop-preempt", Group: "preemption",
-			Title: "Probe wake-up lateness next to call-free CPU hogs",
+			SuggestedGOMAXPROCS: 1,
+			Title:               "Probe wake-up lateness next to call-free CPU hogs",
 			Mechanism: "Concurrency hog goroutines run call-free loops in bursts of `burst` CPU time (a cooperative " +
 				"point only between bursts; body=spin calls time.Now in the loop instead, which sysmon can " +
 				"preempt cooperatively). A probe sleeps `probe` in a loop and records how late it wakes. Sysmon " +
 				"preempts a G that ran > 10ms (forcePreemptNS); since Go 1.14 it can do so by signal inside the loop. " +
 				"With GODEBUG=asyncpreemptoff=1 the probe waits for a whole burst. Ops are probe wake-ups; op latency " +
-				"is the oversleep.",
+				"is the oversleep. The runtime test runs at GOMAXPROCS 1, suggested here: with more Ps than hogs " +
+				"the probe finds an idle P.",
 			Source: "runtime testprog AsyncPreempt / TestAsyncPreempt (proc_test.go); golang/go#10958, #24543, #11462",
-			Params: []stress.Param{procsParam(1), durParam("burst", 200*time.Millisecond, time.Millisecond, 10*time.Second, "CPU time of one hog burst"),
+			Params: []stress.Param{durParam("burst", 200*time.Millisecond, time.Millisecond, 10*time.Second, "CPU time of one hog burst"),
 				durParam("probe", time.Millisecond, 100*time.Microsecond, time.Second, "probe sleep"),
 				enumParam("body", "burn", []string{"burn", "spin"}, "burn: call-free loop (only async preemption stops it); spin: loop calling time.Now (cooperative preemption points)")},
 			Signals: []string{"op latency p99/max (probe oversleep)", "/sched/latencies:seconds p99"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runTightLoop(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("probe"), env.Param("body") == "spin")
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "gc-stw-stopping", Group: "preemption",
@@ -43,27 +46,31 @@ func init() {
 				"how long that takes, and with async preemption off it grows to the burst length. Ops are spinner " +
 				"bursts (mutator progress); op latency is the duration of each forced runtime.GC.",
 			Source: "runtime TestPreemptionGC (proc_test.go), metrics_test.go (≥ 2 pauses per GC); golang/go#31222, PR #63340",
-			Params: []stress.Param{procsParam(0), durParam("burst", 5*time.Millisecond, 10*time.Microsecond, time.Second, "CPU time of one call-free spinner burst"),
+			Params: []stress.Param{durParam("burst", 5*time.Millisecond, 10*time.Microsecond, time.Second, "CPU time of one call-free spinner burst"),
 				durParam("gc-every", 50*time.Millisecond, time.Millisecond, 10*time.Second, "pause between forced GCs")},
 			Signals: []string{"/sched/pauses/stopping/gc:seconds", "/sched/pauses/total/gc:seconds", "/gc/cycles/forced:gc-cycles", "op latency p99"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runGCStopping(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("gc-every"))
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "pingpong-hog", Group: "preemption",
-			Title: "Ping-pong pairs next to a hog pair share time fairly",
+			SuggestedGOMAXPROCS: 1,
+			Title:               "Ping-pong pairs next to a hog pair share time fairly",
 			Mechanism: "A hog pair ping-pongs with `hog-work` iterations per wake and a light pair with `light-work`. " +
 				"A goroutine readied by the running one goes to runnext and inherits its time slice, so each pair " +
 				"gets about half of one P and the iteration totals stay within a small factor. Ops are wakes " +
-				"(both pairs); no op latency. Concurrency is not used (always two pairs).",
+				"(both pairs); no op latency. Concurrency is not used (always two pairs). The runtime test runs at " +
+				"GOMAXPROCS 1, suggested here; with two or more Ps the pairs need not share one.",
 			Source: "runtime TestPingPongHog, BenchmarkPingPongHog (proc_test.go); factor 20 since golang/go#52207",
-			Params: []stress.Param{procsParam(1), intParam("hog-work", 1_000_000, 1, 1<<30, "iterations per hog wake"),
+			Params: []stress.Param{intParam("hog-work", 1_000_000, 1, 1<<30, "iterations per hog wake"),
 				intParam("light-work", 1000, 1, 1<<30, "iterations per light wake")},
 			Signals: []string{"hog/light iteration ratio (test)", "/sched/latencies:seconds"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runPingPongHog(ctx, env, env.IntParam("hog-work"), env.IntParam("light-work"))
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "gosched-yield-storm", Group: "preemption",
@@ -73,39 +80,46 @@ func init() {
 				"and sleeps again (futex thrash). Ops are yields; op latency is how long each yielder takes to " +
 				"notice the stop (progress check).",
 			Source:  "runtime TestYieldProgress, TestYieldLockedProgress (proc_test.go); golang/go#13527, #18237",
-			Params:  []stress.Param{procsParam(0), boolParam("locked", false, "LockOSThread each yielder")},
+			Params:  []stress.Param{boolParam("locked", false, "LockOSThread each yielder")},
 			Signals: []string{"ops_per_s", "/cpu/classes/idle:cpu-seconds", "/sched/latencies:seconds", "cpu profile: runtime.findRunnable, futex"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runYieldStorm(ctx, env, env.Concurrency, env.BoolParam("locked"))
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "spawn-chain-starvation", Group: "preemption",
-			Title: "Self-respawning goroutines against a victim",
+			SuggestedGOMAXPROCS: 1,
+			Title:               "Self-respawning goroutines against a victim",
 			Mechanism: "Concurrency chains each spawn their successor and exit; the new G lands in runnext and " +
 				"inherits the slice. A victim does 50µs of work per tick; only the schedtick%61 global-queue check " +
 				"and sysmon preemption bound its gaps. Ops are victim ticks; op latency is the gap between ticks. " +
 				"golang/go#52934 is open: record, do not gate. The harness's own goroutines starve as well, so " +
-				"the chains stop themselves at the window's deadline; a stop signal can take longer.",
+				"the chains stop themselves at the window's deadline; a stop signal can take longer. Suggested " +
+				"GOMAXPROCS 1: with more Ps than chains the victim gets a P of its own.",
 			Source:  "runtime TestStopTheWorldDeadlock perpetuumMobile (proc_test.go); findRunnable fairness comment; golang/go#52934",
-			Params:  []stress.Param{procsParam(1), durParam("victim-work", 50*time.Microsecond, time.Microsecond, 100*time.Millisecond, "victim work per tick")},
+			Params:  []stress.Param{durParam("victim-work", 50*time.Microsecond, time.Microsecond, 100*time.Millisecond, "victim work per tick")},
 			Signals: []string{"op latency max (victim gap)", "/sched/goroutines-created:goroutines", "/sched/latencies:seconds"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runSpawnStarvation(ctx, env, env.Concurrency, env.DurationParam("victim-work"))
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "gc-alloc-fairness", Group: "preemption",
-			Title: "GC workers and assists versus user goroutines at GOMAXPROCS=1",
+			SuggestedGOMAXPROCS: 1,
+			Title:               "GC workers and assists versus user goroutines at GOMAXPROCS=1",
 			Mechanism: "Concurrency allocators make 1KiB objects with GOGC=`gogc`, so the GC runs constantly and " +
 				"assists tax the allocators. A probe sleeps 30ms and records its lateness: GC's high-priority work " +
-				"must not starve timers or other goroutines. Ops are allocations; op latency is the probe's oversleep.",
+				"must not starve timers or other goroutines. Ops are allocations; op latency is the probe's oversleep. " +
+				"The runtime test runs at GOMAXPROCS 1, suggested here.",
 			Source:  "runtime testprog GCFairness2 / TestGCFairness2 (crash_test.go); golang/go#15706",
-			Params:  []stress.Param{procsParam(1), intParam("gogc", 1, 1, 1000, "debug.SetGCPercent during the run")},
+			Params:  []stress.Param{intParam("gogc", 1, 1, 1000, "debug.SetGCPercent during the run")},
 			Signals: []string{"op latency max (probe)", "/gc/cycles/automatic:gc-cycles", "/cpu/classes/gc/mark/assist:cpu-seconds", "/sched/latencies:seconds"},
-			Run: withProcs(func(ctx context.Context, env *stress.Env) {
+			Run: func(ctx context.Context, env *stress.Env) error {
 				runGCAllocFairness(ctx, env, env.Concurrency, env.IntParam("gogc"))
-			}),
+				return nil
+			},
 		},
 		stress.Scenario{
 			ID: "stw-gomaxprocs-churn", Group: "preemption",
@@ -113,7 +127,8 @@ func init() {
 			Mechanism: "One goroutine flips GOMAXPROCS between `procs-a` and `procs-b` every `every` (each change " +
 				"stops the world in procresize; equal values do not), another forces a GC every `gc-every`, and " +
 				"concurrency churners each spawn a goroutine and wait for it, in a loop. Ops are GOMAXPROCS changes; op latency is the duration of " +
-				"the runtime.GOMAXPROCS call. GOMAXPROCS is restored at the end.",
+				"the runtime.GOMAXPROCS call. This scenario changes GOMAXPROCS during the run on purpose (result.json " +
+				"\"gomaxprocs\" lists every change with its time) and restores it at the end.",
 			Source: "runtime TestStopTheWorldDeadlock, TestTraceSTW (proc_test.go); runtime/debug.go; PR #63340",
 			Params: []stress.Param{intParam("procs-a", 2, 1, 256, "first GOMAXPROCS value"), intParam("procs-b", 4, 1, 256, "second GOMAXPROCS value"),
 				durParam("every", 10*time.Millisecond, 100*time.Microsecond, 10*time.Second, "pause between GOMAXPROCS calls"),
@@ -122,6 +137,26 @@ func init() {
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runGOMAXPROCSChurn(ctx, env, env.Concurrency, env.IntParam("procs-a"), env.IntParam("procs-b"),
 					env.DurationParam("every"), env.DurationParam("gc-every"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "pingpong-pairs-starvation", Group: "preemption",
+			Title: "Channel ping-pong pairs starve a goroutine in the global run queue",
+			Mechanism: "`pairs` goroutine pairs ping-pong on unbuffered channels; each wake puts the partner in runnext, " +
+				"which inherits the time slice, so a P's schedtick hardly advances. A yielder calls runtime.Gosched " +
+				"in a loop: each call puts it on the global run queue, which a P consults only every 61st schedtick " +
+				"or when it has nothing local. With more pairs than Ps the yielder stays runnable for most of the " +
+				"window. Ops are pair round trips; op latency is each yield's wait to run again. Values: yields " +
+				"(turns the yielder got), longest_wait_s (including the wait still open at the window's end, a " +
+				"lower bound), runnable_fraction (of the window the yielder spent waiting). Concurrency is not " +
+				"used (see `pairs`). golang/go#52934 is open: record, do not gate.",
+			Source:              "golang/go#52934 (runnable goroutines starved under runnext handoffs); runtime findRunnable schedtick%61 fairness check (proc.go)",
+			SuggestedGOMAXPROCS: 2,
+			Params:              []stress.Param{intParam("pairs", 8, 1, 10_000, "ping-pong pairs")},
+			Signals:             []string{"values: runnable_fraction, longest_wait_s, yields", "op latency max (yield wait)", "/sched/latencies:seconds max"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				runPairsStarvation(ctx, env, env.IntParam("pairs"))
 				return nil
 			},
 		},
@@ -360,7 +395,7 @@ func runGCAllocFairness(ctx context.Context, env *stress.Env, allocators, gogc i
 
 func runGOMAXPROCSChurn(ctx context.Context, env *stress.Env, chains, a, b int, every, gcEvery time.Duration) {
 	orig := runtime.GOMAXPROCS(0)
-	defer restoreProcs(orig)
+	defer restoreProcs(env, orig)
 	stop, release := stopFlag(ctx)
 	defer release()
 	var wg sync.WaitGroup
@@ -388,7 +423,7 @@ func runGOMAXPROCSChurn(ctx context.Context, env *stress.Env, chains, a, b int, 
 	next := a
 	for sleepCtx(ctx, every) {
 		t0 := time.Now()
-		if runtime.GOMAXPROCS(next) != next {
+		if env.SetGOMAXPROCS(next) != next {
 			env.Observe(time.Since(t0))
 			env.AddOps(1)
 		}
@@ -399,4 +434,65 @@ func runGOMAXPROCSChurn(ctx context.Context, env *stress.Env, chains, a, b int, 
 		}
 	}
 	wg.Wait()
+}
+
+// runPairsStarvation runs the pairs and, on the calling goroutine, the
+// yielder. The pairs poll ctx themselves, so they stop at the deadline even
+// while the yielder (and the harness's own goroutines) wait for a P.
+func runPairsStarvation(ctx context.Context, env *stress.Env, pairs int) {
+	stop, release := pollStop(ctx)
+	defer release()
+	deadline, hasDeadline := ctx.Deadline()
+	var wg sync.WaitGroup
+	for p := 0; p < pairs; p++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := make(chan struct{})
+			go func() {
+				for range c {
+					c <- struct{}{}
+				}
+			}()
+			defer close(c)
+			var n int64
+			for !stop.Load() {
+				c <- struct{}{}
+				<-c
+				if n++; n == 256 {
+					env.AddOps(n)
+					n = 0
+				}
+			}
+			env.AddOps(n)
+		}()
+	}
+	start := time.Now()
+	var yields int64
+	var waited, longest time.Duration
+	for !stop.Load() {
+		t0 := time.Now()
+		runtime.Gosched()
+		t1 := time.Now()
+		if hasDeadline && t1.After(deadline) {
+			// Still waiting when the window ended: count the part inside it.
+			t1 = deadline
+			if t0.After(deadline) {
+				t1 = t0
+			}
+		} else {
+			yields++
+			env.Observe(t1.Sub(t0))
+		}
+		waited += t1.Sub(t0)
+		longest = max(longest, t1.Sub(t0))
+	}
+	window := time.Since(start)
+	if hasDeadline {
+		window = max(deadline.Sub(start), time.Nanosecond)
+	}
+	wg.Wait()
+	env.Report("yields", float64(yields), "turns")
+	env.Report("longest_wait_s", longest.Seconds(), "s")
+	env.Report("runnable_fraction", waited.Seconds()/window.Seconds(), "")
 }

@@ -2,8 +2,8 @@
 
 package scenarios
 
-import "runtime"
+import "github.com/gmp-workbench/gmp-workbench/resources/go/stress"
 
 // restoreProcs undoes a scenario's GOMAXPROCS change (before Go 1.25 there
 // are no automatic updates to preserve).
-func restoreProcs(prev int) { runtime.GOMAXPROCS(prev) }
+func restoreProcs(env *stress.Env, prev int) { env.SetGOMAXPROCS(prev) }

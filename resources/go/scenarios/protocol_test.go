@@ -1,8 +1,9 @@
 package scenarios
 
 // The gmpstress binary against PROTOCOL.md: -list -json (§4), usage errors
-// (§1), and a run stopped by SIGTERM half-way (§2 write order) whose trace and
-// profiles the Go toolchain can read.
+// (§1), a run stopped by SIGTERM half-way (§2 write order) whose trace and
+// profiles the Go toolchain can read, and the GOMAXPROCS a run reports
+// (§2.2 "gomaxprocs") against its metrics and its trace.
 
 import (
 	"context"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -35,6 +37,7 @@ func TestListJSON(t *testing.T) {
 			ID           string `json:"id"`
 			Group        string `json:"group"`
 			FreshProcess bool   `json:"fresh_process"`
+			Suggested    int    `json:"suggested_gomaxprocs"`
 			Params       []struct {
 				Name string `json:"name"`
 			} `json:"params"`
@@ -48,15 +51,36 @@ func TestListJSON(t *testing.T) {
 		t.Fatalf("listed %d scenarios, catalog has %d", len(doc.Scenarios), len(all))
 	}
 	groups := map[string]int{}
+	suggested := map[string]int{}
 	for i, s := range doc.Scenarios {
 		if s.ID != all[i].ID || s.Group != all[i].Group || s.FreshProcess != all[i].FreshProcess || len(s.Params) != len(all[i].Params) {
 			t.Errorf("entry %d: %+v does not match the catalog's %s", i, s, all[i].ID)
 		}
 		groups[s.Group]++
+		if s.Suggested != all[i].SuggestedGOMAXPROCS {
+			t.Errorf("%s: suggested_gomaxprocs %d, catalog %d", s.ID, s.Suggested, all[i].SuggestedGOMAXPROCS)
+		}
+		suggested[s.ID] = s.Suggested
 	}
-	for g, n := range map[string]int{"preemption": 7, "parallelism": 7, "channels": 4, "lifecycle": 3} {
+	// Scenarios whose source runs at a given GOMAXPROCS suggest it (and none
+	// sets it itself any more: TestGOMAXPROCSThatRan).
+	for id, n := range map[string]int{"pingpong-hog": 1, "tight-loop-preempt": 1, "spawn-chain-starvation": 1,
+		"gc-alloc-fairness": 1, "pingpong-pairs-starvation": 2, "gomaxprocs-oversubscribe": min(4*runtime.NumCPU(), 1024)} {
+		if suggested[id] != n {
+			t.Errorf("%s suggests GOMAXPROCS %d, want %d", id, suggested[id], n)
+		}
+	}
+	for g, n := range map[string]int{"preemption": 8, "parallelism": 7, "channels": 4, "lifecycle": 3} {
 		if groups[g] != n {
 			t.Errorf("group %s has %d scenarios, want %d", g, groups[g], n)
+		}
+	}
+	// The bundled catalog keeps to the nine groups of docs/SCENARIOS.md (a
+	// user's program may name any group; stress.CheckCatalog allows it).
+	nine := ",preemption,parallelism,channels,sync,timers,syscalls,gc,lifecycle,containers,"
+	for g := range groups {
+		if !strings.Contains(nine, ","+g+",") {
+			t.Errorf("group %q is not one of the catalog's nine", g)
 		}
 	}
 }
@@ -209,4 +233,90 @@ func TestSIGTERMLeavesReadableArtifacts(t *testing.T) {
 			t.Errorf("go tool pprof -top %s.pprof: %v\n%s", k, err, tail(string(pout), 500))
 		}
 	}
+}
+
+// The GOMAXPROCS the workbench sets is the one that runs: pingpong-hog (whose
+// runtime test is written for GOMAXPROCS 1) at GOMAXPROCS=2 reports 2 in force
+// with no change, its sampled /sched/gomaxprocs:threads agrees, and its
+// execution trace shows two Ps, both busy. (It used to switch itself to 1
+// through a "procs" parameter: one P busy, the other ~0.1%.)
+func TestGOMAXPROCSThatRan(t *testing.T) {
+	skipShort(t)
+	skipUnderRace(t)
+	dir := t.TempDir()
+	out, code := runGmpstress(t, []string{"GOMAXPROCS=2"}, "-scenario", "pingpong-hog", "-duration", "400ms",
+		"-capture", "trace", "-out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, tail(out, 2000))
+	}
+	r := readResult(t, dir)
+	g := r.GOMAXPROCS
+	if g == nil || g.InForce == nil || *g.InForce != 2 || g.Configured != 2 || len(g.Changes) != 0 {
+		t.Fatalf("gomaxprocs %+v: want 2 configured, 2 in force, no changes", g)
+	}
+	if m := r.Metrics["/sched/gomaxprocs:threads"]; m.Start == nil || *m.Start != 2 || *m.End != 2 {
+		t.Fatalf("/sched/gomaxprocs:threads %+v, want 2 at both anchors", m)
+	}
+	procs, busy := traceProcs(t, filepath.Join(dir, "trace.out"))
+	t.Logf("trace: GOMAXPROCS values %v, P busy fractions %v", procs, busy)
+	for _, n := range procs {
+		if n != 2 {
+			t.Fatalf("the trace records GOMAXPROCS %v, want only 2", procs)
+		}
+	}
+	if len(busy) != 2 || busy[0] < 0.5 || busy[1] < 0.5 {
+		t.Fatalf("P busy fractions %v: want two Ps, each busy at least half the trace", busy)
+	}
+}
+
+// traceProcs reads a trace with `go tool trace -d=parsed`: the GOMAXPROCS
+// values it records and, per P, the fraction of the trace the P was running.
+func traceProcs(t *testing.T, path string) (gomaxprocs []int, busy map[int]float64) {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "tool", "trace", "-d=parsed", path)
+	b, err := cmd.Output()
+	if err != nil {
+		t.Skipf("go tool trace -d=parsed cannot read the trace with %s: %v", runtime.Version(), err)
+	}
+	timeRE := regexp.MustCompile(`Time=(\d+)`)
+	procRE := regexp.MustCompile(`StateTransition Time=(\d+) ProcID=(\d+) (\w+)->(\w+)`)
+	maxRE := regexp.MustCompile(`Name="/sched/gomaxprocs:threads" Value=Value\{Uint64\((\d+)\)\}`)
+	atoi := func(s string) int64 { n, _ := strconv.ParseInt(s, 10, 64); return n }
+	var first, last int64 = -1, 0
+	since := map[int]int64{}
+	ran := map[int]int64{}
+	for _, l := range strings.Split(string(b), "\n") {
+		if m := timeRE.FindStringSubmatch(l); m != nil {
+			ts := atoi(m[1])
+			if first < 0 || ts < first {
+				first = ts
+			}
+			last = max(last, ts)
+		}
+		if m := maxRE.FindStringSubmatch(l); m != nil {
+			gomaxprocs = append(gomaxprocs, int(atoi(m[1])))
+		}
+		m := procRE.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		ts, p := atoi(m[1]), int(atoi(m[2]))
+		if m[4] == "Running" {
+			since[p] = ts
+		} else if from, ok := since[p]; ok && m[3] == "Running" {
+			ran[p] += ts - from
+			delete(since, p)
+		}
+	}
+	for p, from := range since {
+		ran[p] += last - from
+	}
+	if first < 0 || last <= first || len(gomaxprocs) == 0 {
+		t.Fatalf("the trace has no events or no GOMAXPROCS record")
+	}
+	busy = map[int]float64{}
+	for p, d := range ran {
+		busy[p] = float64(d) / float64(last-first)
+	}
+	return gomaxprocs, busy
 }

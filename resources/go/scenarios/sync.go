@@ -1,7 +1,7 @@
 package scenarios
 
 // Group sync: sync.Mutex starvation mode, spinning versus parking, and RWMutex
-// reader/writer interaction (SCENARIOS.md D1–D3).
+// reader/writer interaction (docs/SCENARIOS.md D1–D3).
 
 import (
 	"context"

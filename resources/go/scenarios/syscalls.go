@@ -2,7 +2,7 @@ package scenarios
 
 // Group syscalls: threads held by blocking syscalls, the netpoller, P handoff
 // around syscalls, netpoll under CPU saturation, locked OS threads
-// (SCENARIOS.md F1–F6). F7 (cgo) is not included.
+// (docs/SCENARIOS.md F1–F6). F7, cgo, is in cgo_calls.go (build tag gmpcgo).
 
 import (
 	"context"

@@ -178,7 +178,7 @@ func TestNetpollRTTUnderSaturation(t *testing.T) {
 
 // A locked server goroutine must be woken on its own thread, so the ping-pong
 // RTT is several times the unlocked RTT (golang/go#21827 measured the penalty;
-// SCENARIOS.md asks ≥1.5×, this machine shows ~27×, the gate is 5×).
+// the scenario was designed for ≥1.5×, this machine shows ~27×, the gate is 5×).
 func TestLockedPingPongSlower(t *testing.T) {
 	skipShort(t)
 	skipUnderRace(t)

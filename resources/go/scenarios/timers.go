@@ -2,7 +2,7 @@ package scenarios
 
 // Group timers: per-P timer heaps serviced by other Ps, tickers against CPU
 // work, very many timers, timers against a hot channel loop
-// (SCENARIOS.md E1–E4).
+// (docs/SCENARIOS.md E1–E4).
 
 import (
 	"context"

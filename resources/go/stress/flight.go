@@ -43,7 +43,7 @@ func WithFlightRecorder(minAge time.Duration, maxBytes uint64) Option {
 const FlightRecorderSupported = flightSupported
 
 func (c *config) validateFlight() error {
-	if !flightSupported && (c.flightMinAge != 0 || c.flightCapture) {
+	if !flightSupported && (c.flightMinAge != 0 || c.wantsCapture("flight")) {
 		flagName, accepted := "flight-recorder", "0 (off) with this Go"
 		if c.flightMinAge == 0 {
 			flagName, accepted = "capture", "kinds other than flight with this Go"
@@ -60,7 +60,7 @@ func (c *config) validateFlight() error {
 	if c.flightMinAge == 0 && c.flightMaxBytes != 0 {
 		return &UsageError{"flight-recorder-bytes", "needs -flight-recorder D", flightBytesAccepted}
 	}
-	if c.flightCapture && c.flightMinAge == 0 {
+	if c.wantsCapture("flight") && c.flightMinAge == 0 {
 		return &UsageError{"capture", "flight needs -flight-recorder D", "-capture flight with -flight-recorder 100ms..1h"}
 	}
 	if c.flightMinAge != 0 && c.outDir == "" {

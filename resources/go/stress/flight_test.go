@@ -50,7 +50,7 @@ func TestFlightRecorderUsage(t *testing.T) {
 		{"-flight-recorder", "100ms"}, {"-flight-recorder", "1h", "-flight-recorder-bytes", "1048576"},
 		{"-flight-recorder", "0"}, {"-flight-recorder", "1s", "-flight-recorder-bytes", "17179869184"},
 	} {
-		if _, err := checkConfig(mustOptions(t, ok)); err != nil {
+		if _, err := newConfig(mustOptions(t, ok)); err != nil {
 			t.Errorf("%v: %v", ok, err)
 		}
 	}
@@ -63,7 +63,7 @@ func mustOptions(t *testing.T, args []string) []Option {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts, _, _, err := m.options(p)
+	opts, err := m.options(p)
 	if err != nil {
 		t.Fatal(err)
 	}

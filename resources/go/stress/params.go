@@ -154,34 +154,3 @@ func ResolveParams(defs []Param, params map[string]string) (map[string]string, e
 	}
 	return out, nil
 }
-
-// CheckCatalog reports catalog bugs: duplicate ids, unknown groups, params whose
-// default does not pass their own check.
-func CheckCatalog(scenarios []Scenario) error {
-	groups := map[string]bool{"preemption": true, "parallelism": true, "channels": true, "sync": true,
-		"timers": true, "syscalls": true, "gc": true, "lifecycle": true, "containers": true}
-	seen := map[string]bool{}
-	for _, s := range scenarios {
-		if s.ID == "" || seen[s.ID] {
-			return fmt.Errorf("scenario id %q empty or duplicate", s.ID)
-		}
-		seen[s.ID] = true
-		if !groups[s.Group] {
-			return fmt.Errorf("scenario %s: unknown group %q", s.ID, s.Group)
-		}
-		if s.Run == nil && s.ChildMain == nil {
-			return fmt.Errorf("scenario %s: no Run", s.ID)
-		}
-		pn := map[string]bool{}
-		for _, p := range s.Params {
-			if pn[p.Name] {
-				return fmt.Errorf("scenario %s: duplicate param %s", s.ID, p.Name)
-			}
-			pn[p.Name] = true
-			if err := p.Check(p.Default); err != nil {
-				return fmt.Errorf("scenario %s: default of %v", s.ID, err)
-			}
-		}
-	}
-	return nil
-}

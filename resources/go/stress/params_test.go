@@ -50,25 +50,3 @@ func TestResolveParams(t *testing.T) {
 		}
 	}
 }
-
-func TestCheckCatalog(t *testing.T) {
-	run := func() {}
-	_ = run
-	ok := Scenario{ID: "a", Group: "lifecycle", Run: nil, ChildMain: func(*Env) {}}
-	if err := CheckCatalog([]Scenario{ok}); err != nil {
-		t.Fatal(err)
-	}
-	if CheckCatalog([]Scenario{ok, ok}) == nil {
-		t.Fatal("duplicate id accepted")
-	}
-	badGroup := ok
-	badGroup.Group = "misc"
-	if CheckCatalog([]Scenario{badGroup}) == nil {
-		t.Fatal("unknown group accepted")
-	}
-	badDefault := ok
-	badDefault.Params = []Param{{Name: "n", Type: Int, Default: "100", Min: "1", Max: "10"}}
-	if CheckCatalog([]Scenario{badDefault}) == nil {
-		t.Fatal("out-of-range default accepted")
-	}
-}

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// WantedMetrics are the runtime/metrics names the harness samples (SCENARIOS §4).
+// WantedMetrics are the runtime/metrics names the harness samples (PROTOCOL §2.2 "metrics").
 // Names the running Go lacks are reported as "unavailable".
 var WantedMetrics = []string{
 	"/sched/latencies:seconds",
@@ -183,6 +183,7 @@ type ticker struct {
 	t0       time.Time
 	phase    atomic.Value // string
 	env      atomic.Pointer[Env]
+	onTick   func() // runs with each tick, before its line is written
 	stop     chan struct{}
 	done     sync.WaitGroup
 	errMu    sync.Mutex
@@ -190,8 +191,8 @@ type ticker struct {
 	lines    atomic.Int64
 }
 
-func startTicker(set *sampleSet, w io.Writer, interval time.Duration, t0 time.Time) *ticker {
-	t := &ticker{set: set, w: w, interval: interval, t0: t0, stop: make(chan struct{})}
+func startTicker(set *sampleSet, w io.Writer, interval time.Duration, t0 time.Time, onTick func()) *ticker {
+	t := &ticker{set: set, w: w, interval: interval, t0: t0, onTick: onTick, stop: make(chan struct{})}
 	t.phase.Store("warmup")
 	t.done.Add(1)
 	go t.loop()
@@ -208,6 +209,7 @@ func (t *ticker) loop() {
 		case <-t.stop:
 			return
 		case now := <-tk.C:
+			t.onTick()
 			var ops int64
 			if e := t.env.Load(); e != nil {
 				ops = e.Ops()

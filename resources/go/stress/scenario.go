@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -15,12 +16,17 @@ import (
 // records it with env.Observe.
 type Scenario struct {
 	ID        string // kebab-case, unique in a catalog
-	Group     string // preemption, parallelism, channels, sync, timers, syscalls, gc, lifecycle, containers
+	Group     string // free text; the bundled catalog uses the nine groups of docs/SCENARIOS.md
 	Title     string
 	Mechanism string // what in the scheduler it stresses
 	Source    string // the runtime test or issue it follows
 	Params    []Param
 	Signals   []string // the metrics that show its effect
+	// SuggestedGOMAXPROCS, when > 0, is the GOMAXPROCS the scenario's source
+	// was written for (a runtime test at GOMAXPROCS 1, say). It only suggests:
+	// the scenario runs at the GOMAXPROCS its run was started with, and the
+	// workbench offers this value when the user chose none.
+	SuggestedGOMAXPROCS int
 	// FreshProcess marks scenarios that must run in a child process: startup-only
 	// GODEBUG settings, fatal outcomes, deadlock detection.
 	FreshProcess bool
@@ -76,6 +82,8 @@ type Env struct {
 	params      map[string]string
 	ops         atomic.Int64
 	latency     *Histogram
+
+	procs *procsWatch // set by Run: records SetGOMAXPROCS calls
 
 	resultMu sync.Mutex
 	values   map[string]Value
@@ -166,6 +174,17 @@ func (e *Env) Notes() []string {
 	e.resultMu.Lock()
 	defer e.resultMu.Unlock()
 	return append([]string{}, e.notes...)
+}
+
+// SetGOMAXPROCS is runtime.GOMAXPROCS for a scenario that must change the P
+// count during its run: inside Run the change is recorded with its exact time
+// in result.json's "gomaxprocs" changes. It returns the previous setting.
+// Scenarios otherwise run at the GOMAXPROCS the run was started with.
+func (e *Env) SetGOMAXPROCS(n int) int {
+	if e.procs == nil {
+		return runtime.GOMAXPROCS(n)
+	}
+	return e.procs.set(n)
 }
 
 // Param returns a parameter's effective text value.

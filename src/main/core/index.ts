@@ -10,10 +10,10 @@ import type { RunnerTimings } from './runner/supervise';
 import { MachineLock } from './runner/machine-lock';
 import { RunOwnership } from './runner/ownership';
 import { Runner } from './runner/runner';
+import { currentCheckout } from './install';
 import { Store } from './store';
 import { CatalogCache, createDrivers } from './targets';
 import { Toolchain } from './toolchain';
-import { defaultResourcesDir } from './toolchain/bundled-tools';
 
 export interface CoreOptions {
   dataDir: string;
@@ -21,7 +21,7 @@ export interface CoreOptions {
   goBinary?: string;
   /** better-sqlite3's addon built for this runtime (Electron). */
   nativeBinding?: string;
-  /** The folder holding resources/go's sources; found next to the sources when omitted. */
+  /** The folder holding go/ (src/main/core/install.ts); the checkout's resources/ when omitted. */
   resourcesDir?: string;
   /** Where to look for Go beyond PATH and $GOROOT (tests pass [] to simulate a machine without Go). */
   goWellKnown?: string[];
@@ -44,7 +44,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const events = new EventBus();
   const toolchain = new Toolchain({
     dataDir: opts.dataDir,
-    resourcesDir: opts.resourcesDir ?? defaultResourcesDir(),
+    resourcesDir: opts.resourcesDir ?? currentCheckout().resourcesDir,
     goBinary: opts.goBinary,
     wellKnown: opts.goWellKnown,
     env: opts.env,

@@ -22,6 +22,15 @@ export function resolveDataDir(sources: DataDirSources = {}): string {
   return join(sources.home ?? homedir(), '.local', 'share', 'gmp-workbench');
 }
 
+/**
+ * The desktop app's data folder, under Electron's appData. Named after the package rather than the
+ * product name (Electron's default for a packaged app), so the installed app and `npm start` share
+ * one history.
+ */
+export function desktopDataDir(appData: string): string {
+  return join(appData, 'gmp-workbench');
+}
+
 export class DataPaths {
   readonly root: string;
 

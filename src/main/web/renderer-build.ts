@@ -4,7 +4,8 @@
 // build: ELECTRON.md §0.2).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { checkoutInstall, rendererDir } from '../core/install';
 
 /** Sources that end up in the renderer bundle. */
 const RENDERER_SOURCES = ['src/renderer', 'src/shared'];
@@ -21,29 +22,15 @@ function newestMtime(dir: string): number {
 
 /** True when out/renderer exists and no renderer source changed after it was built. */
 export function rendererBuildIsFresh(projectRoot: string): boolean {
-  const index = join(rendererDir(projectRoot), 'index.html');
+  const index = join(rendererDir(checkoutInstall(projectRoot)), 'index.html');
   if (!existsSync(index)) return false;
   const builtAt = statSync(index).mtimeMs;
   return RENDERER_SOURCES.every((dir) => !existsSync(join(projectRoot, dir)) || newestMtime(join(projectRoot, dir)) <= builtAt);
 }
 
-/** The checkout holding electron.vite.config.ts, searched upwards from where the code runs. */
-export function findProjectRoot(starts: Array<string | null | undefined>): string {
-  for (const start of starts) {
-    for (let dir = start; dir; dir = dirname(dir) === dir ? null : dirname(dir)) {
-      if (existsSync(join(dir, 'electron.vite.config.ts'))) return dir;
-    }
-  }
-  throw new Error('the workbench sources (electron.vite.config.ts) were not found');
-}
-
-export function rendererDir(projectRoot: string): string {
-  return join(projectRoot, 'out', 'renderer');
-}
-
 /** Builds when the build is missing or stale; build output goes to stderr so stdout keeps only the URL. */
 export async function ensureRendererBuilt(projectRoot: string): Promise<string> {
-  const dir = rendererDir(projectRoot);
+  const dir = rendererDir(checkoutInstall(projectRoot));
   if (rendererBuildIsFresh(projectRoot)) return dir;
   process.stderr.write('gmpw serve: building the user interface…\n');
   const cli = join(projectRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../core';
+import { currentCheckout } from '../../core/install';
 import { resolveDataDir } from '../../core/paths';
-import { ensureRendererBuilt, findProjectRoot } from '../../web/renderer-build';
+import { ensureRendererBuilt } from '../../web/renderer-build';
 import { startWebServer } from '../../web/server';
 
 const USAGE = `usage: gmpw serve [--port N] [--data-dir DIR] [--open]
@@ -39,8 +40,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const root = findProjectRoot([typeof __dirname === 'string' ? __dirname : null, process.argv[1], process.cwd()]);
-  const staticDir = await ensureRendererBuilt(root);
+  const staticDir = await ensureRendererBuilt(currentCheckout().appRoot);
   const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }) });
   let server;
   try {

@@ -120,5 +120,8 @@ describe('scenario runs', () => {
   it('lists the catalog from gmpstress -list -json', async () => {
     const catalog = await t.call('catalog.list', {});
     expect(catalog.scenarios.map((s) => s.id)).toContain('pingpong-hog');
+    // A scenario written for GOMAXPROCS 1 suggests it; one without a preference says nothing.
+    expect(catalog.scenarios.find((s) => s.id === 'pingpong-hog')?.suggested_gomaxprocs).toBe(1);
+    expect(catalog.scenarios.find((s) => s.id === 'chan-sync-pingpong')?.suggested_gomaxprocs).toBeUndefined();
   });
 });
