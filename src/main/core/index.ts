@@ -41,6 +41,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const store = Store.open(opts.dataDir, { nativeBinding: opts.nativeBinding });
   const ownership = new RunOwnership(join(opts.dataDir, 'active'));
   await store.recoverInterrupted((id) => ownership.isAbandoned(id));
+  // After recovery, so that the plans of runs it just ended count as ended.
+  store.sweepOrphanFolders(join(opts.dataDir, 'builds'));
   const events = new EventBus();
   const toolchain = new Toolchain({
     dataDir: opts.dataDir,

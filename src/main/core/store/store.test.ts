@@ -1,6 +1,6 @@
 // The run history on a real SQLite file in a temporary directory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -124,6 +124,30 @@ describe('privacy on disk', () => {
     } finally {
       fresh.close();
     }
+  });
+});
+
+describe('orphan folders', () => {
+  it('removes what a crash left: run folders without a run, build folders of plans that ended; spares the young and the active', () => {
+    const builds = join(data.dir, 'builds');
+    const ended = store.createRun({ config: runConfig() });
+    store.transition(ended, 'running');
+    store.transition(ended, 'failed', { exitCode: 1 });
+    const active = store.createRun({ config: runConfig() });
+    store.transition(active, 'running');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const folder = (path: string, old: boolean) => {
+      mkdirSync(path, { recursive: true });
+      writeFileSync(join(path, 'x'), 'x');
+      if (old) utimesSync(path, hourAgo, hourAgo);
+      return path;
+    };
+    const removed = [folder(join(data.dir, 'runs', 'orphan-old'), true), folder(join(builds, ended), true), folder(join(builds, 'gone-plan'), true)];
+    const kept = [folder(join(data.dir, 'runs', 'orphan-young'), false), folder(join(builds, active), true), store.runDir(ended), store.runDir(active)];
+    for (const id of [ended, active]) utimesSync(store.runDir(id), hourAgo, hourAgo);
+    expect(store.sweepOrphanFolders(builds).sort()).toEqual([...removed].sort());
+    expect(removed.filter(existsSync)).toEqual([]);
+    expect(kept.filter(existsSync)).toEqual(kept);
   });
 });
 

@@ -475,6 +475,26 @@ export class Store {
     return recovered;
   }
 
+  /**
+   * Removes the folders a crash left behind and returns their paths: run folders that no run owns
+   * (the process died between creating one and writing its row, or deleted a row and died before
+   * its folder) and plan build folders (named by experiment or first run) whose runs have all ended.
+   * Folders changed in the last `graceMs` are spared: another process sharing the data directory
+   * may be between creating one and writing its row.
+   */
+  sweepOrphanFolders(buildsDir: string, graceMs = 10 * 60_000): string[] {
+    const stale = (path: string) => (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < Date.now() - graceMs;
+    const entries = (dir: string) => (statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(dir) : []);
+    const hasRun = this.db.prepare('SELECT 1 FROM runs WHERE id = ?');
+    const planActive = this.db.prepare(`SELECT 1 FROM runs WHERE (id = @plan OR experiment_id = @plan) AND state IN (${ACTIVE_LIST})`);
+    const orphans = [
+      ...entries(this.paths.runs).filter((name) => !hasRun.get(name)).map((name) => join(this.paths.runs, name)),
+      ...entries(buildsDir).filter((plan) => !planActive.get({ plan })).map((plan) => join(buildsDir, plan)),
+    ].filter(stale);
+    for (const path of orphans) rmSync(path, { recursive: true, force: true });
+    return orphans;
+  }
+
   // ---- reading -------------------------------------------------------------------------
 
   getRun(id: string): RunSummary | null {
