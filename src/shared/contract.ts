@@ -157,7 +157,7 @@ export type GroupComparison = z.infer<typeof GroupComparison>;
 export const BenchfmtSelection = z
   .object({ experimentId: z.string().min(1).optional(), runIds: z.array(RunId).min(1).max(10_000).optional() })
   .strict()
-  .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), 'give either an experiment id or run ids');
+  .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), { message: 'give either an experiment id or run ids', path: ['runIds'] });
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
