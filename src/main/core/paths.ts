@@ -46,6 +46,11 @@ export class DataPaths {
     return join(this.root, 'runs');
   }
 
+  /** Space kept free for recording how runs end when the disk fills up (see Store). */
+  get reserve(): string {
+    return join(this.root, 'reserve');
+  }
+
   /** Derived data (decoded flame trees …): safe to delete at any time. */
   get cache(): string {
     return join(this.root, 'cache');

@@ -3,7 +3,9 @@
 // (Panic, compile error and a hang that ignores SIGTERM: runner.targets.test.ts. Truncated traces,
 // corrupt and decompression-bomb profiles: import.test.ts and flame.test.ts. Strays that escape
 // the process group: the per-run cgroup's tests.)
-import { readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../handlers/dispatch';
@@ -69,4 +71,34 @@ describe('fault matrix', () => {
     expect(Math.max(...slowestCallMs)).toBeLessThan(2000);
     expect(worstLagMs).toBeLessThan(2000);
   });
+});
+
+describe('a disk that fills up while the run writes', () => {
+  const mount = mkdtempSync(join(tmpdir(), 'gmpw-full-'));
+  let mounted = false;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mount], { stdio: 'pipe' });
+    mounted = true;
+  } catch {
+    // not root, or no tmpfs: the test below is skipped and says why
+  }
+  afterAll(() => {
+    if (mounted) execFileSync('umount', ['--lazy', mount]);
+    rmSync(mount, { recursive: true, force: true });
+  });
+
+  it.skipIf(!mounted)('still records how the run ended, saying the log could not be written (needs root to mount a 24 MB tmpfs)', async () => {
+    mkdirSync(join(mount, 'data'));
+    const full = await openTestCore({ dataDir: join(mount, 'data') });
+    try {
+      const { ids, states } = await full.runPlan(faulty({ GMPW_FAULT: 'flood', GMPW_FLOOD_MB: '100' }));
+      expect(states).toEqual(['failed']);
+      expect((await full.call('runs.get', { id: ids[0]! })).run.state).toBe('failed');
+      expect(terminal(full, ids[0]!)).toContain('fault: flood');
+      expect(full.events['run.output'].map((e) => e.data).join('')).toMatch(/terminal\.log cannot be written \(.*ENOSPC/);
+      expect(liveProcessesMentioning(join(full.dataDir, 'runs', ids[0]!))).toEqual([]);
+    } finally {
+      await full.core.close();
+    }
+  }, 90_000);
 });

@@ -1,7 +1,7 @@
 // The run history (DESIGN.md §7): one SQLite file at <data>/gmpw.db plus one folder per run.
 // Every write is a single transaction, so a failure (a full disk, a read-only directory) leaves
 // what was stored before intact, and surfaces as an error that says what to do.
-import { accessSync, chmodSync, closeSync, constants, mkdirSync, openSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
@@ -28,6 +28,29 @@ import { migrate } from './migrations';
 import { orderClause, whereClause, type RunSort } from './query';
 import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, resultMetrics } from './scalars';
 import { statesLeadingTo } from './transitions';
+
+/**
+ * Space set aside for the writes that record how runs end. A target that fills the disk (its
+ * terminal output, its profiles) would otherwise leave its run active for ever, its ending
+ * unwritable; the reserve is given up on the first write that finds the disk full and made again
+ * at the next start.
+ */
+const RESERVE_BYTES = 1 << 20;
+
+function keepReserve(path: string): void {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.size !== RESERVE_BYTES) writeFileSync(path, Buffer.alloc(RESERVE_BYTES), { mode: 0o600 });
+  } catch {
+    rmSync(path, { force: true }); // no room for it now: the next start tries again
+  }
+}
+
+/** True when there was a reserve to give up. */
+function releaseReserve(path: string): boolean {
+  if (!existsSync(path)) return false;
+  rmSync(path, { force: true });
+  return true;
+}
 
 export interface StoreOptions {
   /** better-sqlite3's compiled addon for this runtime (Electron needs its own build; ELECTRON.md §4). */
@@ -166,6 +189,7 @@ export class Store {
       accessSync(paths.root, constants.W_OK);
       closeSync(openSync(paths.database, 'a', 0o600));
       chmodSync(paths.database, 0o600);
+      keepReserve(paths.reserve);
       const db = new BetterSqlite3(paths.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
       try {
         db.pragma('journal_mode = WAL');
@@ -196,7 +220,14 @@ export class Store {
   }
 
   private write<T>(doing: string, fn: () => T): T {
-    return guarded(doing, this.paths.database, () => this.db.transaction(fn)());
+    const attempt = () => guarded(doing, this.paths.database, () => this.db.transaction(fn)());
+    try {
+      return attempt();
+    } catch (err) {
+      // A full disk: give up the reserve, so that how a run ended can still be recorded.
+      if (!(err instanceof UserError && err.code === 'disk-full') || !releaseReserve(this.paths.reserve)) throw err;
+      return attempt();
+    }
   }
 
   // ---- experiments and runs ------------------------------------------------------------
