@@ -78,6 +78,8 @@ export type RunConfigInput = z.input<typeof RunConfig>;
 
 /** Runs one plan may create: a grid past this is a slip of the keyboard, not an experiment. */
 export const MAX_PLAN_RUNS = 1000;
+/** A plan bigger than this starts only once the user confirms it (gmpw run --yes, a dialog in the app). */
+export const CONFIRM_PLAN_RUNS = 100;
 
 /** How many runs a plan makes: every GOMAXPROCS × concurrency cell, repeat times. */
 export function planRunCount(plan: { concurrency: readonly unknown[]; gomaxprocs: readonly unknown[]; repeat?: number }): number {

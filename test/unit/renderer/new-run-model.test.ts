@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, formField, INITIAL_FORM, parseEnv, parseGomaxprocs, validateParam } from '../../../src/renderer/src/pages/new-run-model';
+import { buildPlan, confirmationFor, formField, INITIAL_FORM, parseEnv, parseGomaxprocs, validateParam } from '../../../src/renderer/src/pages/new-run-model';
 import { compareRuns, historyRows, matchesFilter, EMPTY_FILTER } from '../../../src/renderer/src/pages/runs-model';
 import type { RunSummary } from '../../../src/shared/domain';
 
@@ -11,6 +11,14 @@ describe('New run form', () => {
     expect(built.runs).toBe(18);
     expect(built.seconds).toBeCloseTo(45);
     expect(built.grid).toBe('GOMAXPROCS 1, 2, default × concurrency 4, 8 × 3 repetitions');
+  });
+  it('asks before a grid of more than 100 runs and refuses one of more than 1000, naming repeat', () => {
+    const grid = { ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,3,4,5,6,7,8,9,10', concurrency: '1,2,3,4,5,6,7,8,9,10', duration: '1s' };
+    expect(confirmationFor(buildPlan({ ...grid, repeat: '1' }, []))).toBeNull(); // 100 runs
+    expect(confirmationFor(buildPlan({ ...grid, repeat: '2' }, []))).toBe('Start 200 runs? They take at least 4 minutes, one at a time.');
+    const absurd = buildPlan({ ...grid, repeat: '11' }, []);
+    expect(absurd.plan).toBeNull();
+    expect(absurd.errors).toEqual({ repeat: 'this grid makes 1100 runs; at most 1000 start at once' });
   });
   it('names the offending fields', () => {
     const built = buildPlan({ ...INITIAL_FORM, scenarioId: '', gomaxprocs: '0', duration: '2', env: 'not an env' }, []);

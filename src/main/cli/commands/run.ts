@@ -2,16 +2,13 @@
 // through the core's runs.start, follow it, and print what it measured.
 import { availableParallelism } from 'node:os';
 import type { RunPlanInput, Target } from '../../../shared/domain';
-import { isTerminal, planRunCount, type RunState } from '../../../shared/domain';
+import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import type { EventBus } from '../../core/events';
 import { COMMON_HELP, commaList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { rate, seconds, table } from '../format';
 import { RunProgress } from '../progress';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
-
-/** A plan bigger than this is started only when --yes confirms it (a typo can make thousands). */
-const CONFIRM_ABOVE_RUNS = 100;
 
 const HELP = `usage: gmpw run TARGET [options]
 
@@ -38,7 +35,7 @@ Run configuration:
   --label TEXT               a label for the run(s)
   --tag TAG                  a tag (repeatable)
   --verbose                  print the target's own output too
-  --yes                      start a plan of more than ${CONFIRM_ABOVE_RUNS} runs
+  --yes                      start a plan of more than ${CONFIRM_PLAN_RUNS} runs
 
 Lists or --repeat > 1 make an experiment: its runs execute one at a time, cells interleaved.
 Exit code 0 when every run succeeded, 1 when one did not, 2 for a usage mistake or invalid config,
@@ -110,7 +107,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     tags: v.tag ?? [],
   };
   const runs = planRunCount({ concurrency: plan.concurrency, gomaxprocs: plan.gomaxprocs, repeat });
-  if (runs > CONFIRM_ABOVE_RUNS && !v.yes) throw new UsageError(`run: this plan makes ${runs} runs (GOMAXPROCS values × concurrency values × --repeat); add --yes to start them`);
+  if (runs > CONFIRM_PLAN_RUNS && !v.yes) throw new UsageError(`run: this plan makes ${runs} runs (GOMAXPROCS values × concurrency values × --repeat); add --yes to start them`);
   return { plan, verbose: v.verbose ?? false };
 }
 

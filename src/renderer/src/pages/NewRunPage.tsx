@@ -8,7 +8,7 @@ import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { buildPlan, flightRecorderOf, formField, formFromConfig, hasFlightRecorder, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
+import { buildPlan, confirmationFor, flightRecorderOf, formField, formFromConfig, hasFlightRecorder, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
 
@@ -65,6 +65,8 @@ export function NewRunPage({ from }: { from?: string }) {
   const start = async () => {
     setTouched(true);
     if (!built.plan) return;
+    const question = confirmationFor(built);
+    if (question && !window.confirm(question)) return;
     setStarting(true);
     try {
       const { runIds } = await api.invoke('runs.start', { plan: built.plan });

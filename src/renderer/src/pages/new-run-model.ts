@@ -1,6 +1,6 @@
 // The New run form as data: its fields, their validation, and the RunPlan they make. Pure, so the
 // same rules drive inline errors and the submit button, and the grid preview can be computed live.
-import type { CaptureKind, RunConfig, RunPlanInput } from '../../../shared/domain';
+import { CONFIRM_PLAN_RUNS, MAX_PLAN_RUNS, type CaptureKind, type RunConfig, type RunPlanInput } from '../../../shared/domain';
 import type { CatalogParam } from '../../../shared/results';
 import { parseGoDuration } from '../../../shared/go-duration';
 
@@ -138,6 +138,12 @@ export interface BuiltPlan {
   grid: string;
 }
 
+/** What to ask before starting a plan this big, or null when it starts without asking. */
+export function confirmationFor(built: Pick<BuiltPlan, 'runs' | 'seconds'>): string | null {
+  if (built.runs <= CONFIRM_PLAN_RUNS) return null;
+  return `Start ${built.runs} runs? They take at least ${Math.ceil(built.seconds / 60)} minutes, one at a time.`;
+}
+
 function describeGrid(gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, repeat: number): string {
   const parts: string[] = [];
   if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
@@ -190,6 +196,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   if (/\s/.test(form.godebug.trim())) errors.godebug = 'comma-separated name=value pairs, no spaces';
 
   const runs = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (errors.repeat ? 1 : repeat);
+  if (runs > MAX_PLAN_RUNS) errors.repeat = `this grid makes ${runs} runs; at most ${MAX_PLAN_RUNS} start at once`;
   const seconds = runs * ((duration ?? 0) + (warmup ?? 0));
   const grid = describeGrid(gomaxprocs, concurrency, errors.repeat ? 1 : repeat);
   if (Object.keys(errors).length > 0 || !target || typeof concurrency === 'string' || typeof gomaxprocs === 'string' || typeof env === 'string') {
