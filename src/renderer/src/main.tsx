@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '@xterm/xterm/css/xterm.css';
 import './styles/app.css';
-import { api, apiMode, missingToken } from './api';
+import { api, apiMode, fetchArtifact, missingToken } from './api';
 import { App } from './App';
 
 createRoot(document.getElementById('root')!).render(
@@ -13,7 +13,7 @@ createRoot(document.getElementById('root')!).render(
         <p>Open the URL printed by gmpw serve: it carries this session's access token.</p>
       </main>
     ) : (
-      <App api={api} nativeDialogs={apiMode === 'electron'} />
+      <App api={api} nativeDialogs={apiMode === 'electron'} fetchArtifact={apiMode === 'browser' ? fetchArtifact : null} />
     )}
   </StrictMode>,
 );
