@@ -58,7 +58,8 @@ describe('gmpw serve', () => {
     try {
       let stdout = '';
       child.stdout.on('data', (d) => (stdout += d));
-      await expect.poll(() => existsSync(opened) && /#token=(\S+)/.test(stdout), { timeout: 180_000 }).toBe(true);
+      // The stand-in's shell creates the file before it writes the line: wait for the whole line.
+      await expect.poll(() => existsSync(opened) && readFileSync(opened, 'utf8').endsWith('\n') && /#token=(\S+)/.test(stdout), { timeout: 180_000 }).toBe(true);
       const token = /#token=(\S+)/.exec(stdout)![1]!;
       const args = readFileSync(opened, 'utf8').trim().split('\n');
       expect(args).toHaveLength(1);

@@ -46,7 +46,7 @@ describe('run cgroups', () => {
     try {
       expect(await t2.call('runner.capabilities', {})).toEqual({ cgroupReason: 'no cgroup hierarchy is mounted', cpuLimitReason: 'no cgroup hierarchy is mounted' });
       const failure = await failureOf(t2.call('runs.start', { plan: { target: { kind: 'scenario', id: 'idle' }, duration: '100ms', concurrency: [1], gomaxprocs: [1], cpuLimit: [0.5] } }));
-      expect(failure.detail).toMatchObject({ field: 'plan.cpuLimit', message: 'plan.cpuLimit: no CPU limit is possible here: no cgroup hierarchy is mounted' });
+      expect(failure.detail).toMatchObject({ field: 'plan.cpuLimit', message: 'no CPU limit is possible here: no cgroup hierarchy is mounted' });
       // Without a limit the run goes ahead, contained by its process group only, and says so.
       const { ids, states } = await t2.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '100ms', concurrency: [1], gomaxprocs: [1] });
       expect(states).toEqual(['succeeded']);
