@@ -19,6 +19,7 @@ import {
   Provenance,
   Gomaxprocs,
 } from './domain';
+import { Host, HostCheck, HostName } from './hosts';
 import { Catalog, HarnessResult, TraceAnalysis } from './results';
 
 const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id');
@@ -217,6 +218,12 @@ export const commands = {
     input: z.object({ baseline: RunId, candidate: RunId, profile: z.string().min(1), normalisation: Normalisation.default('per-second') }),
     output: DiffFlameTree,
   },
+  'hosts.list': { input: Empty, output: z.object({ hosts: z.array(Host) }) },
+  /** A machine reached with `ssh [sshOptions] destination` (docs/REMOTE.md); nothing is contacted yet. */
+  'hosts.add': { input: Host.omit({ createdAt: true }), output: Host },
+  'hosts.rm': { input: z.object({ name: HostName }), output: Ok },
+  /** Connects and reports the host's platform, CPUs, kernel and cgroup quota; unreachable is an answer, not an error. */
+  'hosts.check': { input: z.object({ name: HostName }), output: HostCheck },
   /**
    * A native file or folder dialog. Only the desktop app has one: elsewhere it fails with code
    * 'unavailable' and the renderer offers a text field instead. `path` is null when cancelled.

@@ -2,6 +2,7 @@
 import { createToolchainHandlers } from '../toolchain';
 import { createCompareHandlers } from './compare';
 import { createHistoryHandlers } from './history';
+import { createHostHandlers } from './hosts';
 import type { ReadSideDeps } from './read-deps';
 import { createRunHandlers, type RunHandlerDeps } from './runs';
 import { createStatsHandlers } from './stats';
@@ -17,6 +18,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...createHistoryHandlers(deps),
     ...createCompareHandlers(deps),
     ...createStatsHandlers(deps),
+    ...createHostHandlers(deps),
     ...systemHandlers,
   };
 }

@@ -22,6 +22,7 @@ import { UserError } from '../handlers/dispatch';
 import { DataPaths } from '../paths';
 import { artifactKind, measureFile } from './artifacts';
 import { guarded, storageError } from './errors';
+import { HostTable } from './hosts';
 import { checkAnalysis, checkResult, type Checked } from './files';
 import { newId } from './ids';
 import { migrate } from './migrations';
@@ -146,12 +147,15 @@ const ACTIVE_LIST = ACTIVE_STATES.map((s) => `'${s}'`).join(', ');
 
 export class Store {
   readonly paths: DataPaths;
+  /** Remote hosts (docs/REMOTE.md). */
+  readonly hosts: HostTable;
 
   private constructor(
     private readonly db: Database,
     paths: DataPaths,
   ) {
     this.paths = paths;
+    this.hosts = new HostTable(db, paths.database);
   }
 
   /** Open (creating when needed) the history in `dataDir` and bring its schema up to date. */
