@@ -2,6 +2,7 @@
 // the renderer and the CLI type their data with them. No node, DOM or electron imports here.
 import { z } from 'zod';
 import { GO_DURATION_PATTERN } from './go-duration';
+import { HostName, LOCAL_HOST } from './hosts';
 
 // ---- run configuration -------------------------------------------------------------------
 
@@ -66,14 +67,23 @@ export const RunConfig = z.object({
   flightRecorder: GoDuration.default('0s'),
   label: z.string().max(200).default(''),
   tags: z.array(z.string().min(1).max(64)).default([]),
+  /** Where the target runs: 'local' (this machine) or a host's name (docs/REMOTE.md). */
+  host: HostName.default(LOCAL_HOST),
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;
 
 /** What the user asks for: a run, or a grid of runs (an experiment) when lists or repeat > 1 are given. */
-export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true }).extend({
+export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, host: true }).extend({
   concurrency: z.array(z.number().int().min(1).max(1_000_000)).min(1, 'at least one concurrency'),
   gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
+  /** Hosts to run on ('local' is this machine); several make host a dimension of the experiment. */
+  hosts: z
+    .array(HostName)
+    .min(1, 'at least one host')
+    .max(16)
+    .refine((hosts) => new Set(hosts).size === hosts.length, 'each host once')
+    .default([LOCAL_HOST]),
   repeat: z.number().int().min(1).max(100).default(1),
 });
 export type RunPlan = z.infer<typeof RunPlan>;

@@ -18,10 +18,5 @@ const GOARCH: Record<string, string> = {
   loongarch64: 'loong64',
 };
 
-export interface GoPlatform {
-  goos: string;
-  goarch: string;
-}
-
 export const goosOf = (unameS: string): string | null => GOOS[unameS] ?? null;
 export const goarchOf = (unameM: string): string | null => GOARCH[unameM] ?? null;

@@ -111,7 +111,8 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   tail.start();
   const supervision = {
     spec,
-    env: runEnvironment(config, spec.env),
+    // A process on another machine inherits nothing of this one's environment, only the run's own.
+    env: prepared.launch ? runEnvironment(config, spec.env, {}) : runEnvironment(config, spec.env),
     cwd: spec.cwd ?? dir,
     runDir: dir,
     config,
@@ -119,14 +120,16 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     output: sink.write,
     control,
     timings: deps.timings,
+    launch: prepared.launch?.(dir),
   };
-  const { exit, timedOut, stoppedOnPurpose, attachError } = await supervise(supervision).finally(() => clearInterval(progress));
+  const { exit, timedOut, stoppedOnPurpose, attachError, finishError } = await supervise(supervision).finally(() => clearInterval(progress));
   await tail.stop();
   if (ticks.length > 0) deps.store.saveSeries(id, ticks);
 
   const status = exitStatus(exit.exitCode, exit.signal);
   if (control.cancelled) return cancelled(status);
   if (timedOut) return { state: 'timed-out', exitCode: status, error: `did not finish within ${watchdogSeconds(supervision)}s` };
+  if (finishError) return { state: 'failed', exitCode: status, error: finishError };
   if (attachError) return { state: 'failed', exitCode: status, error: `capture failed: ${attachError.message}` };
   if ((status !== 0 || prepared.attach) && !stoppedOnPurpose) {
     // A target that is captured from outside must live until the capture is done, even if it exits 0.

@@ -1,5 +1,5 @@
-// A plan becomes runs: one per cell of GOMAXPROCS × concurrency, repeated, with the cells
-// interleaved (A B C A B C …) so that drift of the machine spreads over every cell alike.
+// A plan becomes runs: one per cell of host × GOMAXPROCS × concurrency, repeated, with the cells
+// interleaved (A B C A B C …) so that drift of the machines spreads over every cell alike.
 import type { RunConfig, RunPlan } from '../../../shared/domain';
 
 export interface PlannedRun {
@@ -9,20 +9,22 @@ export interface PlannedRun {
 }
 
 export function isExperiment(plan: RunPlan): boolean {
-  return plan.repeat > 1 || plan.gomaxprocs.length > 1 || plan.concurrency.length > 1;
+  return plan.repeat > 1 || plan.gomaxprocs.length > 1 || plan.concurrency.length > 1 || plan.hosts.length > 1;
 }
 
 export function expandPlan(plan: RunPlan): PlannedRun[] {
-  const { concurrency: concurrencies, gomaxprocs: procsList, repeat, ...common } = plan;
-  const cells: { gomaxprocs: RunConfig['gomaxprocs']; concurrency: number }[] = [];
-  for (const gomaxprocs of procsList) for (const concurrency of concurrencies) cells.push({ gomaxprocs, concurrency });
+  const { concurrency: concurrencies, gomaxprocs: procsList, hosts, repeat, ...common } = plan;
+  const cells: Pick<RunConfig, 'host' | 'gomaxprocs' | 'concurrency'>[] = [];
+  for (const host of hosts) for (const gomaxprocs of procsList) for (const concurrency of concurrencies) cells.push({ host, gomaxprocs, concurrency });
   const experiment = isExperiment(plan);
+  // The host names the cell only when it varies, so single-host experiments keep their cell names.
+  const hostPart = (host: string) => (hosts.length > 1 ? `host=${host} ` : '');
   const runs: PlannedRun[] = [];
   for (let rep = 1; rep <= repeat; rep++) {
     for (const cell of cells) {
       runs.push({
         config: { ...common, ...cell },
-        cell: experiment ? `GOMAXPROCS=${cell.gomaxprocs} concurrency=${cell.concurrency} #${rep}` : null,
+        cell: experiment ? `${hostPart(cell.host)}GOMAXPROCS=${cell.gomaxprocs} concurrency=${cell.concurrency} #${rep}` : null,
       });
     }
   }

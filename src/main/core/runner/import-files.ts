@@ -2,6 +2,7 @@
 // `program` target (the first file's path) tagged 'imported', so every view treats it like any run.
 import { copyFile, open } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import { LOCAL_HOST } from '../../../shared/hosts';
 import type { RunConfig } from '../../../shared/domain';
 import type { EventBus } from '../events';
 import { UserError } from '../handlers/dispatch';
@@ -67,6 +68,7 @@ export async function importFiles(req: ImportRequest, deps: { store: Store; even
     flightRecorder: '0s',
     label: req.label || files.map((f) => basename(f)).join(' '),
     tags: [...new Set([...req.tags, IMPORTED_TAG])],
+    host: LOCAL_HOST,
   };
   const id = store.createRun({ config });
   deps.ownership.claim(id);

@@ -5,11 +5,13 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
 import { isTerminal } from '../../../shared/domain';
+import { LOCAL_HOST, type Host } from '../../../shared/hosts';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../handlers/dispatch';
+import { onHost } from '../remote/driver';
 import type { Store } from '../store';
-import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
+import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers, type TargetDriver } from '../targets';
 import { validateFlightRecorder } from '../targets/harness-args';
 import type { Toolchain } from '../toolchain';
 import { executeRun, type PlanWork } from './execute-run';
@@ -21,6 +23,9 @@ import type { RunOwnership } from './ownership';
 
 /** Seconds a run costs beyond its warm-up and duration (start, files, analysis), for the ETA. */
 const RUN_OVERHEAD_S = 1.5;
+
+/** Targets that speak the harness protocol run on remote hosts; the others need this machine. */
+const REMOTE_KINDS: readonly string[] = ['scenario', 'program'];
 
 interface QueuedRun {
   id: string;
@@ -66,6 +71,7 @@ export class Runner {
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
     validateFlightRecorder(plan);
+    const hosts = this.resolveHosts(plan);
     try {
       if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
       await driver.validate(plan.target);
@@ -81,14 +87,29 @@ export class Runner {
       this.opts.ownership.claim(id);
       return id;
     });
-    // Builds stay out of the run folders (whose every file is an artifact) and go when the plan ends.
-    const workDir = join(this.opts.buildsDir, experimentId ?? runIds[0]);
-    mkdirSync(workDir, { recursive: true });
-    const work: PlanWork = { driver, config: planned[0].config, workDir, prepared: null, build: new AbortController(), unfinished: planned.length };
-    planned.forEach((p, i) => this.enqueue(runIds[i], p.config, work, i + 1, planned.length));
+    // One build per host (each has its own platform). Builds stay out of the run folders (whose
+    // every file is an artifact) and go when the host's last run of the plan ends.
+    const works = new Map<string, PlanWork>();
+    for (const [name, host] of hosts) {
+      const runs = planned.filter((p) => p.config.host === name);
+      const workDir = join(this.opts.buildsDir, hosts.size > 1 ? `${experimentId}-${name}` : (experimentId ?? runIds[0]));
+      mkdirSync(workDir, { recursive: true });
+      const hostDriver: TargetDriver = host ? onHost(driver, host) : driver;
+      works.set(name, { driver: hostDriver, config: runs[0].config, workDir, prepared: null, build: new AbortController(), unfinished: runs.length });
+    }
+    planned.forEach((p, i) => this.enqueue(runIds[i], p.config, works.get(p.config.host)!, i + 1, planned.length));
     this.opts.events.emit('runs.changed', {});
     void this.pump();
     return { experimentId, runIds };
+  }
+
+  /** The plan's hosts by name (null for this machine); unknown hosts and targets that cannot go there are refused. */
+  private resolveHosts(plan: RunPlan): Map<string, Host | null> {
+    const hosts = new Map(plan.hosts.map((name, i) => [name, name === LOCAL_HOST ? null : this.opts.store.hosts.require(name, `plan.hosts.${i}`)]));
+    if ([...hosts.values()].some(Boolean) && !REMOTE_KINDS.includes(plan.target.kind)) {
+      throw new UserError(`plan.hosts: ${plan.target.kind} targets run on this machine only; scenario and program targets run on hosts`, 'plan.hosts');
+    }
+    return hosts;
   }
 
   private enqueue(id: string, config: RunConfig, plan: PlanWork, index: number, of: number): void {

@@ -3,7 +3,7 @@
 // the process when it is done. Whatever the process left in its group is killed when it exits.
 import type { RunConfig } from '../../../shared/domain';
 import type { PreparedTarget, ProcessSpec } from '../targets/types';
-import type { PtyExit } from './pty-process';
+import type { Launch, PtyExit } from './pty-process';
 import { spawnInPty } from './pty-process';
 import type { RunControl } from './run-control';
 
@@ -24,6 +24,8 @@ export interface Supervision {
   output: (text: string) => void;
   control: RunControl;
   timings: RunnerTimings;
+  /** Where the process starts; a local pty when not given. */
+  launch?: Launch;
 }
 
 export interface Supervised {
@@ -33,15 +35,17 @@ export interface Supervised {
   /** The attached capture finished and asked for the stop (its exit status is then expected). */
   stoppedOnPurpose: boolean;
   attachError: Error | null;
+  /** Why the files of a process that ran elsewhere could not be brought back (PtyProcess.finish). */
+  finishError: string | null;
 }
 
 /** Seconds after which the watchdog stops the process. */
 export const watchdogSeconds = (s: Supervision): number => s.spec.deadline + s.timings.termGraceS;
 
 export async function supervise(s: Supervision): Promise<Supervised> {
-  const proc = spawnInPty({ file: s.spec.file, args: s.spec.args, env: s.env, cwd: s.cwd, onData: s.output });
+  const proc = await (s.launch ?? spawnInPty)({ file: s.spec.file, args: s.spec.args, env: s.env, cwd: s.cwd, onData: s.output });
   const timers: NodeJS.Timeout[] = [];
-  const outcome: Omit<Supervised, 'exit'> = { timedOut: false, stoppedOnPurpose: false, attachError: null };
+  const outcome: Omit<Supervised, 'exit'> = { timedOut: false, stoppedOnPurpose: false, attachError: null, finishError: null };
   const stop = (): void => {
     proc.signalGroup('SIGTERM');
     timers.push(setTimeout(() => proc.signalGroup('SIGKILL'), s.timings.killGraceS * 1000));
@@ -73,5 +77,6 @@ export async function supervise(s: Supervision): Promise<Supervised> {
   await attach;
   offCancel();
   timers.forEach(clearTimeout);
+  outcome.finishError = (await proc.finish?.()) ?? null;
   return { exit, ...outcome };
 }

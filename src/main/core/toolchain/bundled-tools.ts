@@ -2,7 +2,7 @@
 // (the trace analyser, its own module). Built on first use through the build cache.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { BuildCache, GoBuildSpec } from './build-cache';
+import type { BuildCache, GoBuildSpec, GoPlatform } from './build-cache';
 
 /** Walks up from `start` to the first folder holding resources/go/go.mod. */
 function findResourcesUpwards(start: string): string | null {
@@ -45,8 +45,9 @@ export class BundledTools {
     private readonly resourcesDir: string,
   ) {}
 
-  gmpstress(): Promise<string> {
-    return this.cache.binary(gmpstressSpec(this.resourcesDir));
+  /** The harness for this machine, or cross-compiled for a remote host's platform. */
+  gmpstress(platform?: GoPlatform): Promise<string> {
+    return this.cache.binary(gmpstressSpec(this.resourcesDir), platform);
   }
 
   gmptrace(): Promise<string> {
