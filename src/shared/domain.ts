@@ -124,6 +124,8 @@ export const Provenance = z.object({
   cgroupCpuLimit: z.number().nullable(),
   kernel: z.string(),
   godebug: z.string(),
+  /** Where it ran: 'local' or the name of the remote host (the other fields are that machine's). */
+  host: z.string(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

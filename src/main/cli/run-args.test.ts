@@ -9,4 +9,9 @@ describe('gmpw run arguments', () => {
     expect(plan.flightRecorder).toBe('10s');
     expect(plan.capture).toEqual(['cpu', 'flight']);
   });
+
+  it('--host takes a list of hosts, and leaves the plan on this machine when absent', () => {
+    expect(planFrom(['--scenario', 'pingpong-hog']).plan.hosts).toBeUndefined();
+    expect(planFrom(['--scenario', 'pingpong-hog', '--host', 'lab, local']).plan.hosts).toEqual(['lab', 'local']);
+  });
 });

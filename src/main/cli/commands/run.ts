@@ -26,6 +26,8 @@ Run configuration:
   --concurrency N[,N…]       workers (default: the number of CPUs)
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: Go's default)
   --repeat N                 repetitions of every cell (default 1)
+  --host NAME[,NAME…]        where to run: local (this machine, the default) or hosts added with
+                             gmpw hosts add (scenario and program targets); several compare hosts
   --capture LIST             cpu,heap,allocs,mutex,block,goroutine,trace,flight
                              (flight: write flight.trace on success too; needs --flight-recorder)
   --flight-recorder D        keep the last D of execution trace (Go 1.25+, 100ms..1h; default 0s = off);
@@ -57,6 +59,7 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   gomaxprocs: { type: 'string' },
   repeat: { type: 'string' },
+  host: { type: 'string' },
   capture: { type: 'string' },
   'metrics-interval': { type: 'string' },
   'flight-recorder': { type: 'string' },
@@ -97,6 +100,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [availableParallelism()],
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : ['default'],
     repeat,
+    hosts: v.host ? commaList(v.host) : undefined,
     capture: commaList(v.capture) as RunPlanInput['capture'],
     metricsInterval: v['metrics-interval'] ?? '100ms',
     flightRecorder: v['flight-recorder'] ?? '0s',

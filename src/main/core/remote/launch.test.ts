@@ -99,6 +99,26 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     expect(existsSync(remoteDir(id))).toBe(false);
   });
 
+  it('a plan on the host and on this machine is one experiment whose cells compare host against host', async () => {
+    const { ids, states } = await t.runPlan({
+      target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '300ms', concurrency: [2], gomaxprocs: [2], hosts: ['loop', 'local'],
+    });
+    expect(states).toEqual(['succeeded', 'succeeded']);
+    const runs = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
+    expect(runs.map((d) => [d.config.host, d.run.cell, d.provenance?.host])).toEqual([
+      ['loop', 'host=loop GOMAXPROCS=2 concurrency=2 #1', 'loop'],
+      ['local', 'host=local GOMAXPROCS=2 concurrency=2 #1', 'local'],
+    ]);
+    const experimentId = runs[0].run.experimentId!;
+    const compared = await t.call('compare.cells', { baseline: { experimentId, cell: 'host=local GOMAXPROCS=2 concurrency=2' } });
+    expect(compared.candidates.map((c) => c.cell)).toEqual(['host=loop GOMAXPROCS=2 concurrency=2']);
+    const ops = compared.metrics.find((m) => m.key === 'opsPerSec')!;
+    expect(ops.baseline.median).toBeCloseTo(runs[1].run.opsPerSec!, 6);
+    expect(ops.candidates[0].stats.median).toBeCloseTo(runs[0].run.opsPerSec!, 6);
+    // The host differs by design; nothing says otherwise.
+    expect(compared.warnings.filter((w) => w.includes('host'))).toEqual([]);
+  });
+
   it('refuses unknown hosts and targets that cannot run on a host, naming the field', async () => {
     const unknown = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [1], gomaxprocs: ['default'], hosts: ['nowhere'] } }).catch((e: { detail: unknown }) => e.detail);
     expect(unknown).toMatchObject({ field: 'plan.hosts.0' });
