@@ -99,6 +99,20 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     expect(existsSync(remoteDir(id))).toBe(false);
   });
 
+  it('the watchdog ends a remote target that ignores SIGTERM, with its group and folder', async () => {
+    const { runIds } = await t.call('runs.start', {
+      plan: { target: { kind: 'program', path: join(FIXTURES, 'hang') }, duration: '100ms', concurrency: [1], gomaxprocs: ['default'], hosts: ['loop'] },
+    });
+    const id = runIds[0];
+    await t.waitState(id, 'running');
+    const pgid = await remotePgid(id);
+    expect(await t.waitTerminal(id)).toBe('timed-out');
+    const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
+    expect(printed).toContain('hanging');
+    expect(liveProcessesOfGroup(pgid)).toEqual([]);
+    expect(existsSync(remoteDir(id))).toBe(false);
+  });
+
   it('a plan on the host and on this machine is one experiment whose cells compare host against host', async () => {
     const { ids, states } = await t.runPlan({
       target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '300ms', concurrency: [2], gomaxprocs: [2], hosts: ['loop', 'local'],
