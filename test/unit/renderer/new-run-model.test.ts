@@ -96,3 +96,33 @@ describe('flight recorder field', () => {
     expect(buildPlan(bench, []).plan).toMatchObject({ flightRecorder: '0s', capture: [] });
   });
 });
+
+describe('machines field', () => {
+  const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog' };
+
+  it('runs on this machine by default; several machines multiply the grid and are named in it', () => {
+    expect(buildPlan(base, []).plan?.hosts).toEqual(['local']);
+    const two = buildPlan({ ...base, hosts: ['local', 'lab'], gomaxprocs: '1,2', repeat: '3' }, []);
+    expect(two.plan?.hosts).toEqual(['local', 'lab']);
+    expect(two.runs).toBe(2 * 2 * 3);
+    expect(two.grid).toBe('hosts local, lab × GOMAXPROCS 1, 2 × concurrency 8 × 3 repetitions');
+  });
+
+  it('needs one machine, and keeps Go benchmarks on this one', () => {
+    expect(buildPlan({ ...base, hosts: [] }, []).errors.hosts).toBe('pick at least one machine');
+    const bench = { ...base, targetKind: 'bench' as const, benchPkg: '/tmp/pkg' };
+    expect(buildPlan({ ...bench, hosts: ['lab'] }, []).errors.hosts).toBe('Go benchmarks run on this machine only');
+    expect(buildPlan({ ...bench, hosts: ['local'] }, []).errors.hosts).toBeUndefined();
+  });
+
+  it('runs a stored run again on the machine it ran on', async () => {
+    const { formFromConfig } = await import('../../../src/renderer/src/pages/new-run-model');
+    const config = {
+      target: { kind: 'scenario' as const, id: 'pingpong-hog', params: {} }, concurrency: 8, duration: '2s', warmup: '0s', gomaxprocs: 'default' as const,
+      env: {}, capture: [], metricsInterval: '100ms', flightRecorder: '0s', label: '', tags: [], host: 'lab',
+    };
+    const form = formFromConfig(config);
+    expect(form.hosts).toEqual(['lab']);
+    expect(buildPlan(form, []).plan?.hosts).toEqual(['lab']);
+  });
+});

@@ -9,6 +9,7 @@ import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
 import { buildPlan, flightRecorderOf, formField, formFromConfig, hasFlightRecorder, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
+import { HostPicker } from './HostPicker';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
 
@@ -24,7 +25,7 @@ const CAPTURE_HELP: Record<CaptureKind, string> = {
 };
 
 /** Fields that show their own errors; a server error about any other goes to the banner. */
-const INLINE_FIELDS = new Set(['target.id', 'target.pkg', 'target.bench', 'target.benchtime', 'target.path', 'concurrency', 'gomaxprocs', 'duration', 'warmup', 'repeat', 'godebug', 'env', 'label', 'tags', 'capture', 'flightRecorder']);
+const INLINE_FIELDS = new Set(['target.id', 'target.pkg', 'target.bench', 'target.benchtime', 'target.path', 'concurrency', 'gomaxprocs', 'duration', 'warmup', 'repeat', 'godebug', 'env', 'label', 'tags', 'capture', 'flightRecorder', 'hosts']);
 
 type TextKey = 'benchRegex' | 'benchtime' | 'programArgs' | 'concurrency' | 'gomaxprocs' | 'duration' | 'warmup' | 'godebug' | 'label' | 'tags' | 'flightRecorder';
 
@@ -153,6 +154,7 @@ export function NewRunPage({ from }: { from?: string }) {
             <input type="number" min={1} max={100} value={form.repeat} onChange={(e) => set({ repeat: e.target.value })} />
           </Field>
         </div>
+        <HostPicker selected={form.hosts} onChange={(hosts) => set({ hosts })} error={errorOf('hosts')} />
         <GridPreview runs={built.runs} seconds={built.seconds} grid={built.grid} />
       </Section>
 

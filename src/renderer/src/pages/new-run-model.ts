@@ -1,6 +1,7 @@
 // The New run form as data: its fields, their validation, and the RunPlan they make. Pure, so the
 // same rules drive inline errors and the submit button, and the grid preview can be computed live.
 import type { CaptureKind, RunConfig, RunPlanInput } from '../../../shared/domain';
+import { LOCAL_HOST } from '../../../shared/hosts';
 import type { CatalogParam } from '../../../shared/results';
 import { parseGoDuration } from '../../../shared/go-duration';
 
@@ -31,6 +32,8 @@ export interface RunForm {
   flightRecorder: string;
   label: string;
   tags: string;
+  /** Where to run: 'local' and/or hosts by name; several make host a dimension of the grid. */
+  hosts: string[];
 }
 
 export const INITIAL_FORM: RunForm = {
@@ -53,6 +56,7 @@ export const INITIAL_FORM: RunForm = {
   flightRecorder: '',
   label: '',
   tags: '',
+  hosts: [LOCAL_HOST],
 };
 
 /** Field name (as in the plan, e.g. "target.params.hogs") → what is wrong with it. */
@@ -138,8 +142,9 @@ export interface BuiltPlan {
   grid: string;
 }
 
-function describeGrid(gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, repeat: number): string {
+function describeGrid(hosts: string[], gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, repeat: number): string {
   const parts: string[] = [];
+  if (hosts.length > 1) parts.push(`hosts ${hosts.join(', ')}`);
   if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
   if (Array.isArray(concurrency)) parts.push(`concurrency ${concurrency.join(', ')}`);
   if (repeat > 1) parts.push(`${repeat} repetitions`);
@@ -188,10 +193,12 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   const flight = flightRecorderOf(form);
   if (flight === null) errors.flightRecorder = 'a Go duration in 100ms..1h, e.g. 10s; empty or 0s for off';
   if (/\s/.test(form.godebug.trim())) errors.godebug = 'comma-separated name=value pairs, no spaces';
+  if (form.hosts.length === 0) errors.hosts = 'pick at least one machine';
+  else if (form.targetKind === 'bench' && form.hosts.some((h) => h !== LOCAL_HOST)) errors.hosts = 'Go benchmarks run on this machine only';
 
-  const runs = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (errors.repeat ? 1 : repeat);
+  const runs = Math.max(1, form.hosts.length) * (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (errors.repeat ? 1 : repeat);
   const seconds = runs * ((duration ?? 0) + (warmup ?? 0));
-  const grid = describeGrid(gomaxprocs, concurrency, errors.repeat ? 1 : repeat);
+  const grid = describeGrid(form.hosts, gomaxprocs, concurrency, errors.repeat ? 1 : repeat);
   if (Object.keys(errors).length > 0 || !target || typeof concurrency === 'string' || typeof gomaxprocs === 'string' || typeof env === 'string') {
     return { plan: null, errors, runs, seconds, grid };
   }
@@ -209,6 +216,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
     flightRecorder: flight || '0s',
     label: form.label.trim(),
     tags: listOf(form.tags),
+    hosts: form.hosts,
   };
   return { plan, errors, runs, seconds, grid };
 }
@@ -252,6 +260,7 @@ export function formFromConfig(config: RunConfig): RunForm {
     flightRecorder: config.flightRecorder && config.flightRecorder !== '0s' ? config.flightRecorder : '',
     label: config.label,
     tags: config.tags.join(', '),
+    hosts: [config.host],
   };
   const t = config.target;
   switch (t.kind) {
