@@ -37,9 +37,9 @@ export interface SshResult {
 }
 
 /** Runs `command` on the host and collects its output; `input` is written to its stdin. */
-export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: string, opts: { input?: NodeJS.ReadableStream; signal?: AbortSignal } = {}): Promise<SshResult> {
+export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: string, opts: { input?: NodeJS.ReadableStream } = {}): Promise<SshResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ssh', sshArgs(host, command), { stdio: 'pipe', signal: opts.signal });
+    const child = spawn('ssh', sshArgs(host, command), { stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
