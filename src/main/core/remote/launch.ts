@@ -10,7 +10,7 @@ import type { Host } from '../../../shared/hosts';
 import { failureLine } from '../runner/exit-message';
 import { spawnInPty, type Launch, type PtyExit, type PtyProcess } from '../runner/pty-process';
 import { RemoteRunDir, viaSh } from './layout';
-import { sshArgs, sshFailure, sshRun } from './ssh';
+import { closed, sshArgs, sshFailure, sshRun } from './ssh';
 
 /** ssh's exit status for its own failures (connection refused, lost, authentication). */
 const SSH_FAILED = 255;
@@ -22,7 +22,7 @@ const FETCH_DIR = '.remote-files';
 export function remoteLauncher(host: Host, runDir: string): Launch {
   return async (opts) => {
     const remote = new RemoteRunDir(basename(runDir));
-    const uploaded = await sshRun(host, viaSh(remote.upload()), { input: createReadStream(opts.file) });
+    const uploaded = await sshRun(host, viaSh(remote.upload()), { input: createReadStream(opts.file) }).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
     if (uploaded.code !== 0) return notStarted(`could not copy the target to host ${host.name}: ${sshFailure(uploaded)}`, opts.onData);
 
     let seen = '';
@@ -84,14 +84,11 @@ function mirrorMetrics(host: Host, remote: RemoteRunDir, localFile: string): { s
   const fd = openSync(localFile, 'a');
   const child = spawn('ssh', sshArgs(host, viaSh(remote.followMetrics())), { stdio: ['ignore', fd, 'ignore'] });
   closeSync(fd);
-  const closed = new Promise<void>((resolve) => {
-    child.on('close', () => resolve());
-    child.on('error', () => resolve());
-  });
+  const ended = closed(child);
   return {
     async stop() {
       const timer = setTimeout(() => child.kill('SIGKILL'), MIRROR_LINGER_MS);
-      await closed;
+      await ended;
       clearTimeout(timer);
     },
   };
@@ -105,12 +102,14 @@ async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string):
     const untar = spawn('tar', ['-xf', '-', '-C', landing], { stdio: ['pipe', 'ignore', 'pipe'] });
     let untarErr = '';
     untar.stderr.on('data', (c: Buffer) => (untarErr += c.toString('utf8')));
-    const untarred = new Promise<number | null>((resolve) => untar.on('close', resolve));
+    const untarred = closed(untar);
     const ssh = spawn('ssh', sshArgs(host, viaSh(remote.fetchAndRemove())), { stdio: ['ignore', 'pipe', 'pipe'] });
     let sshErr = '';
     ssh.stderr.on('data', (c: Buffer) => (sshErr += c.toString('utf8')));
+    // A tar that could not start closes its stdin: ssh's output has nowhere to go, which is no crash.
+    untar.stdin.on('error', () => undefined);
     ssh.stdout.pipe(untar.stdin);
-    const sshCode = await new Promise<number | null>((resolve) => ssh.on('close', resolve));
+    const sshCode = await closed(ssh);
     const tarCode = await untarred;
     if (sshCode !== 0) return sshFailure({ code: sshCode, stdout: '', stderr: sshErr });
     if (tarCode !== 0) return `tar could not unpack them: ${untarErr.trim()}`;

@@ -1,7 +1,7 @@
 // The user's own OpenSSH client, driven as a person would: the host's destination and options,
 // never a password prompt (BatchMode), and keep-alives so a host that vanishes ends the session
 // within seconds instead of hanging it.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Host } from '../../../shared/hosts';
 
 /** Seconds between keep-alives and how many may go unanswered: a dead host is noticed in ~15 s. */
@@ -44,10 +44,25 @@ export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: 
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    if (opts.input) opts.input.pipe(child.stdin);
-    else child.stdin.end();
+    if (opts.input) {
+      opts.input.on('error', (err: Error) => {
+        child.kill('SIGKILL');
+        reject(new Error(`could not read what was to be sent: ${err.message}`));
+      });
+      opts.input.pipe(child.stdin);
+    } else {
+      child.stdin.end();
+    }
     child.on('error', (err) => reject(new Error(`ssh could not start: ${err.message}`)));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Resolves with a child's exit code once it has closed, or null when it could not start. */
+export function closed(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('close', (code) => resolve(code));
+    child.once('error', () => resolve(null));
   });
 }
 
