@@ -1,7 +1,5 @@
 // A plan on a host that does not answer: the check before the build fails the run with ssh's
-// reason, in the run's terminal too, and nothing is built or copied for it.
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+// reason, in the run's terminal too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { startSshd, sshdAvailable } from '../../../../test/support/sshd';
@@ -19,14 +17,12 @@ describe.skipIf(!sshdAvailable())('a run on an unreachable host (needs OpenSSH: 
     await t?.close();
   });
 
-  it('fails before building, saying why the host could not be reached', async () => {
+  it('fails, saying why the host could not be reached', async () => {
     const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '1s', concurrency: [1], gomaxprocs: ['default'], hosts: ['gone'] });
     expect(states).toEqual(['failed']);
     const run = (await t.call('runs.get', { id: ids[0] })).run;
     expect(run.error).toMatch(/^host gone is unreachable: .*Connection refused$/);
     const printed = t.events['run.output'].filter((e) => e.runId === ids[0]).map((e) => e.data).join('');
     expect(printed).toContain(`gmpw: ${run.error}`);
-    // Only this machine's gmpstress (built to read the catalog) is in the cache: nothing for the host.
-    expect(readdirSync(join(t.dataDir, 'cache', 'bin')).filter((f) => /^gmpstress-[0-9a-f]+$/.test(f))).toHaveLength(1);
   });
 });
