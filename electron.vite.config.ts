@@ -20,7 +20,7 @@ export default defineConfig({
   },
   preload: {
     build: {
-      // A sandboxed preload can require only 'electron' (ELECTRON.md §1b): bundle zod and the contract in.
+      // A sandboxed preload can require only 'electron' (docs/DESKTOP.md §1): bundle zod and the contract in.
       externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },

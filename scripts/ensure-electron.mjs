@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Before `npm start` / `npm run dev` on a user's machine (ELECTRON.md §3b, §4b):
+// Before `npm start` / `npm run dev` on a user's machine (docs/DESKTOP.md §1, §4):
 //   1. the Electron binary: electron ≥ 42 no longer downloads it at install time, and electron-vite
 //      cannot launch without it, so fetch it now through the electron package's own install script;
 //   2. better-sqlite3 built for Electron's ABI, into .native/ — beside, never over, the Node build in
 //      node_modules that the tests, the CLI and browser mode load. src/main/electron/native-binding.ts
-//      reads it from there (keep nativeDir() in step with nativeBindingPath()).
+//      reads it from there (keep nativeDir() in step with electronSqlitePath() in src/main/core/install.ts).
 // Tests and browser mode never run this. Where nothing can be downloaded it fails, saying so.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -74,7 +74,7 @@ if (!electronBinaryInstalled()) {
   if (!run(process.execPath, [join(electronDir, 'install.js')], root) || !electronBinaryInstalled()) {
     fail([
       `The Electron ${version} binary is not installed and could not be downloaded (see the error above).`,
-      'Connect to the network, or point ELECTRON_MIRROR at a reachable mirror, then run `npm start` again.',
+      'Connect to the network, or point ELECTRON_MIRROR at a reachable mirror, then run `npm start` (or `npm run dist`) again.',
       'Without Electron the same UI runs in a browser: `npx gmpw serve --open`.',
     ]);
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every suite of the project in one command, ending in one summary line.
 //
-//   layers     import rules of DESIGN.md §3            (scripts/lint-layers.mjs)
+//   layers     import rules, docs/ARCHITECTURE.md §1 (scripts/lint-layers.mjs)
 //   types      tsc on the Node, web and test projects (npm run typecheck)
 //   go         go vet + go test in both Go modules, and a short fuzz of gmptrace
 //   unit       vitest: core against real Go runs, a real SQLite file and a real pty
@@ -151,7 +151,7 @@ const stages = {
     return { code, counts: { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + (r.numTodoTests ?? 0) } };
   },
   async e2e() {
-    const built = await run('npx', ['electron-vite', 'build']);
+    const built = await run('npm', ['run', 'build']);
     if (built !== 0) return { code: built, counts: { passed: 0, failed: 1, skipped: 0 } };
     const out = join(reports, 'playwright.json');
     const code = await run('npx', ['playwright', 'test', '--reporter=list,json'], {

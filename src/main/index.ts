@@ -1,19 +1,28 @@
 // Electron entry: app lifecycle only. Everything that works lives in the core; this file wires it
-// to a hardened window through the IPC adapter (DESIGN.md §3, §8).
+// to a hardened window through the IPC adapter (docs/ARCHITECTURE.md §1, §8; docs/DESKTOP.md §2).
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
-import { createCore } from './core';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
+import { createCore, type Core } from './core';
+import { documentationPath, electronInstall, goSourcesDir, preloadPath, rendererDir, reportBundleDir } from './core/install';
+import { desktopDataDir } from './core/paths';
 import { APP_ENTRY_URL, APP_SCHEME, createUrlPolicy } from './electron/app-url';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol';
 import { forwardEvents, registerIpc } from './electron/ipc';
 import { locateNativeBinding } from './electron/native-binding';
+import { aboutDetail, applicationMenuTemplate, newRunUrl } from './electron/menu';
 import { createPickPathHandler } from './electron/pick-path';
 import { hardenSession, hardenWebContents } from './electron/security';
+import { claimSingleInstance } from './electron/single-instance';
 import { mainWindowOptions } from './electron/window';
+import { loadWindowState, rememberWindowState } from './electron/window-state';
 
 // electron-vite sets this only for `electron-vite dev`; a packaged app never trusts a dev server.
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 const isAppUrl = createUrlPolicy(devServerUrl);
+const host = { isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() };
+const install = electronInstall(host);
+// Before anything reads it: the same folder whether installed or run with `npm start`.
+app.setPath('userData', desktopDataDir(app.getPath('appData')));
 
 // Both must happen before 'ready'.
 app.enableSandbox();
@@ -27,9 +36,7 @@ async function start(): Promise<void> {
   let nativeBinding: string;
   try {
     nativeBinding = locateNativeBinding({
-      isPackaged: app.isPackaged,
-      resourcesPath: process.resourcesPath,
-      appPath: app.getAppPath(),
+      ...host,
       electronVersion: process.versions.electron,
       platform: process.platform,
       arch: process.arch,
@@ -39,10 +46,15 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  const core = await createCore({ dataDir: app.getPath('userData'), nativeBinding });
+  const core = await createCore({
+    dataDir: app.getPath('userData'),
+    nativeBinding,
+    resourcesDir: install.resourcesDir,
+    reportBundleDir: async () => reportBundleDir(install),
+  });
 
   hardenSession(session.defaultSession, isAppUrl);
-  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererDir(install)));
 
   let window: BrowserWindow | null = null;
   const handlers = { ...core.handlers, 'system.pickPath': createPickPathHandler(dialog, () => window!) };
@@ -54,21 +66,48 @@ async function start(): Promise<void> {
     void core.close();
   });
 
-  window = new BrowserWindow(mainWindowOptions(join(__dirname, '../preload/index.cjs'), !app.isPackaged));
+  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const state = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
+  window = new BrowserWindow({ ...mainWindowOptions(preloadPath(install), !app.isPackaged), ...state?.bounds });
+  if (state?.maximized) window.maximize();
+  rememberWindowState(window, stateFile);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate(menuActions(window, core), { platform: process.platform, devTools: !app.isPackaged })));
   window.once('ready-to-show', () => window?.show());
   await window.loadURL(devServerUrl ?? APP_ENTRY_URL);
 }
 
-// One instance per user: two would share the history database and run stress tests side by side,
-// which disturbs both (DESIGN.md §2: runs never overlap). A second launch focuses the first.
-if (!app.requestSingleInstanceLock()) {
+function menuActions(window: BrowserWindow, core: Core) {
+  const open = (path: string) =>
+    shell.openPath(path).then((problem) => {
+      if (problem) dialog.showErrorBox('GMP Workbench', `Could not open ${path}: ${problem}`);
+    });
+  return {
+    newRun: () => {
+      window.show();
+      void window.webContents.loadURL(newRunUrl(window.webContents.getURL()));
+    },
+    openDataFolder: () => void open(app.getPath('userData')),
+    openDocumentation: () => void open(documentationPath(install)),
+    openHarnessProtocol: () => void open(join(goSourcesDir(install.resourcesDir), 'PROTOCOL.md')),
+    showAbout: async () => {
+      const go = await core.handlers['toolchain.info']({});
+      const detail = aboutDetail({
+        app: app.getVersion(),
+        go: go.ok ? `${go.goVersion} (${go.goPath})` : `not usable: ${go.message}`,
+        electron: process.versions.electron,
+        chrome: process.versions.chrome,
+        node: process.versions.node,
+        v8: process.versions.v8,
+        dataFolder: app.getPath('userData'),
+      });
+      await dialog.showMessageBox(window, { type: 'info', title: 'About GMP Workbench', message: 'GMP Workbench', detail, buttons: ['OK'] });
+    },
+  };
+}
+
+if (!claimSingleInstance(app, () => BrowserWindow.getAllWindows()[0])) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
-    const existing = BrowserWindow.getAllWindows()[0];
-    if (existing?.isMinimized()) existing.restore();
-    existing?.focus();
-  });
   start().catch((err: unknown) => {
     dialog.showErrorBox('GMP Workbench failed to start', err instanceof Error ? (err.stack ?? err.message) : String(err));
     app.exit(1);

@@ -1,6 +1,6 @@
 // window.api, generated from the contract: one invoke function per command and one subscribe
 // function per event, each bound to its own channel. The renderer never gets ipcRenderer itself,
-// nor the IpcRendererEvent (whose `sender` would hand it the raw IPC object: ELECTRON.md §2 item 20).
+// nor the IpcRendererEvent (whose `sender` would hand it the raw IPC object: docs/DESKTOP.md §2).
 import { COMMAND_NAMES, EVENT_NAMES } from '../shared/contract';
 import { commandChannel, eventChannel, type PreloadBridge } from '../shared/transport';
 

@@ -91,7 +91,7 @@ export const Comparison = z.object({
 export type Comparison = z.infer<typeof Comparison>;
 
 /**
- * A group of repetitions compared as one sample (DESIGN.md §6): all runs of an experiment cell
+ * A group of repetitions compared as one sample (docs/ARCHITECTURE.md §6): all runs of an experiment cell
  * (the cell without its "#n" repetition, e.g. "GOMAXPROCS=2 concurrency=100"), or a list of runs.
  * A single run is a group of one.
  */
@@ -158,6 +158,17 @@ export const BenchfmtSelection = z
   .strict()
   .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), 'give either an experiment id or run ids');
 
+/** What to export as a report: runs (the first, or `baseline`, is the baseline) or an experiment's cells. */
+export const ReportSelection = z
+  .object({
+    runIds: z.array(RunId).min(1).max(8).optional(),
+    experimentId: z.string().min(1).optional(),
+    /** A run id among runIds, or a cell of the experiment; the first run or cell when omitted. */
+    baseline: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), 'give either an experiment id or run ids');
+
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -217,6 +228,11 @@ export const commands = {
   'compare.diffFlame': {
     input: z.object({ baseline: RunId, candidate: RunId, profile: z.string().min(1), normalisation: Normalisation.default('per-second') }),
     output: DiffFlameTree,
+  },
+  /** One self-contained HTML page (CSS, JS and data inline) showing the runs as the app does, read-only. */
+  'report.export': {
+    input: ReportSelection,
+    output: z.object({ fileName: z.string(), html: z.string(), bytes: z.number(), ms: z.number() }),
   },
   'hosts.list': { input: Empty, output: z.object({ hosts: z.array(Host) }) },
   /** A machine reached with `ssh [sshOptions] destination` (docs/REMOTE.md); nothing is contacted yet. */

@@ -1,7 +1,8 @@
 // Domain schemas shared by every process: the main process validates with them,
 // the renderer and the CLI type their data with them. No node, DOM or electron imports here.
 import { z } from 'zod';
-import { GO_DURATION_PATTERN } from './go-duration';
+import { parseGoDurationNs } from './go-duration';
+import { crossFieldIssues, DURATION_RANGES, durationProblem, PLAN_DEFAULTS, type DurationRange } from './run-rules';
 import { HostName, LOCAL_HOST } from './hosts';
 
 // ---- run configuration -------------------------------------------------------------------
@@ -11,10 +12,15 @@ export const CAPTURE_KINDS = ['cpu', 'heap', 'allocs', 'mutex', 'block', 'gorout
 export const CaptureKind = z.enum(CAPTURE_KINDS);
 export type CaptureKind = z.infer<typeof CaptureKind>;
 
-/** A Go duration string as the harness accepts it ("250ms", "2s", "1m30s"). */
-export const GoDuration = z
-  .string()
-  .regex(GO_DURATION_PATTERN, 'a Go duration such as 500ms, 2s or 1m');
+/** A Go duration string as time.ParseDuration reads it ("250ms", "2s", "1m30s"). */
+export const GoDuration = z.string().refine((s) => parseGoDurationNs(s) !== null, 'a Go duration such as 500ms, 2s or 1m');
+
+/** A Go duration within the range the harness accepts for a flag (run-rules.ts). */
+const goDurationIn = (range: DurationRange) =>
+  z.string().check((ctx) => {
+    const problem = durationProblem(range, ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
+  });
 
 export const ScenarioTarget = z.object({
   kind: z.literal('scenario'),
@@ -26,7 +32,7 @@ export const BenchTarget = z.object({
   /** Directory of the Go package holding the benchmarks. */
   pkg: z.string().min(1, 'a Go package directory'),
   /** -test.bench regexp. */
-  bench: z.string().min(1).default('.'),
+  bench: z.string().min(1).default(PLAN_DEFAULTS.benchRegex),
   /** -test.benchtime, e.g. "1s" or "1000x"; defaults to the run duration. */
   benchtime: z.string().optional(),
 });
@@ -53,18 +59,23 @@ export type Target = z.infer<typeof Target>;
 export const Gomaxprocs = z.union([z.literal('default'), z.number().int().min(1).max(1024)]);
 export type Gomaxprocs = z.infer<typeof Gomaxprocs>;
 
-/** One run's configuration: what a single process execution gets. */
+const Concurrency = z.number().int().min(1, 'concurrency must be at least 1').max(1_000_000);
+
+/**
+ * One run's configuration, as stored: what a single process execution got. It checks the shape
+ * only; the ranges a new run must respect are RunPlan's (an imported run has a duration of 0s).
+ */
 export const RunConfig = z.object({
   target: Target,
-  concurrency: z.number().int().min(1, 'concurrency must be at least 1').max(1_000_000),
+  concurrency: Concurrency,
   duration: GoDuration,
-  warmup: GoDuration.default('0s'),
-  gomaxprocs: Gomaxprocs.default('default'),
+  warmup: GoDuration.default(PLAN_DEFAULTS.warmup),
+  gomaxprocs: Gomaxprocs.default(PLAN_DEFAULTS.gomaxprocs),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
   capture: z.array(CaptureKind).default([]),
-  metricsInterval: GoDuration.default('100ms'),
+  metricsInterval: GoDuration.default(PLAN_DEFAULTS.metricsInterval),
   /** Harness flight recorder (Go 1.25+): keep the last D of execution trace; '0s' = off. Scenario and program targets only. */
-  flightRecorder: GoDuration.default('0s'),
+  flightRecorder: GoDuration.default(PLAN_DEFAULTS.flightRecorder),
   label: z.string().max(200).default(''),
   tags: z.array(z.string().min(1).max(64)).default([]),
   /** Where the target runs: 'local' (this machine) or a host's name (docs/REMOTE.md). */
@@ -73,19 +84,31 @@ export const RunConfig = z.object({
 export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;
 
-/** What the user asks for: a run, or a grid of runs (an experiment) when lists or repeat > 1 are given. */
-export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, host: true }).extend({
-  concurrency: z.array(z.number().int().min(1).max(1_000_000)).min(1, 'at least one concurrency'),
-  gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
-  /** Hosts to run on ('local' is this machine); several make host a dimension of the experiment. */
-  hosts: z
-    .array(HostName)
-    .min(1, 'at least one host')
-    .max(16)
-    .refine((hosts) => new Set(hosts).size === hosts.length, 'each host once')
-    .default([LOCAL_HOST]),
-  repeat: z.number().int().min(1).max(100).default(1),
-});
+/**
+ * What the user asks for: a run, or a grid of runs (an experiment) when lists or repeat > 1 are
+ * given. Every rule of a valid run (run-rules.ts) is checked here, so runs.start refuses what the
+ * target would refuse, naming the field, before anything is stored.
+ */
+export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, host: true })
+  .extend({
+    duration: goDurationIn(DURATION_RANGES.duration).default(PLAN_DEFAULTS.duration),
+    warmup: goDurationIn(DURATION_RANGES.warmup).default(PLAN_DEFAULTS.warmup),
+    metricsInterval: goDurationIn(DURATION_RANGES.metricsInterval).default(PLAN_DEFAULTS.metricsInterval),
+    flightRecorder: goDurationIn(DURATION_RANGES.flightRecorder).default(PLAN_DEFAULTS.flightRecorder),
+    concurrency: z.array(Concurrency).min(1, 'at least one concurrency'),
+    gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
+    repeat: z.number().int().min(1).max(100).default(PLAN_DEFAULTS.repeat),
+    /** Hosts to run on ('local' is this machine); several make host a dimension of the experiment. */
+    hosts: z
+      .array(HostName)
+      .min(1, 'at least one host')
+      .max(16)
+      .refine((hosts) => new Set(hosts).size === hosts.length, 'each host once')
+      .default([LOCAL_HOST]),
+  })
+  .superRefine((plan, ctx) => {
+    for (const issue of crossFieldIssues(plan)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  });
 export type RunPlan = z.infer<typeof RunPlan>;
 export type RunPlanInput = z.input<typeof RunPlan>;
 
@@ -194,6 +217,17 @@ export const MetricsTick = z.object({
   hist: z.record(z.string(), Histogram),
 });
 export type MetricsTick = z.infer<typeof MetricsTick>;
+
+/** One line of metrics.jsonl as a tick, or null when it is blank, cut mid-write or not a tick. */
+export function parseTick(line: string): MetricsTick | null {
+  if (!line.trim()) return null;
+  try {
+    const parsed = MetricsTick.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
 
 export const Progress = z.object({
   /** Seconds elapsed in this run and its expected total (warm-up + duration). */

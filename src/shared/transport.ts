@@ -12,6 +12,8 @@ export const eventChannel = (name: EventName): string => `gmpw:event:${name}`;
 /** Browser mode: POST API_PREFIX + command name; GET EVENTS_PATH is the server-sent event stream. */
 export const API_PREFIX = '/api/';
 export const EVENTS_PATH = '/api/events';
+/** Browser mode: GET ARTIFACT_PREFIX + run id + '/' + artifact name downloads that file of the run. */
+export const ARTIFACT_PREFIX = '/api/artifact/';
 
 /**
  * What the preload exposes as window.api: one function per command and one subscription per event,

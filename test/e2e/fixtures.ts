@@ -12,15 +12,18 @@ const screenshots = resolve(__dirname, '..', '..', 'artifacts', 'screenshots');
 
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
+/** The `gmpw` worker fixture; a spec that re-declares it with this gets a worker (and a history) of its own. */
+export const gmpwServeFixture: [(args: object, use: (server: GmpwServer) => Promise<void>) => Promise<void>, { scope: 'worker'; timeout: number }] = [
+  async ({}, use) => {
+    const server = await startGmpwServe();
+    await use(server);
+    await server.stop();
+  },
+  { scope: 'worker', timeout: 240_000 },
+];
+
 export const test = base.extend<{ app: Page; shot: (name: string) => Promise<void> }, { gmpw: GmpwServer }>({
-  gmpw: [
-    async ({}, use) => {
-      const server = await startGmpwServe();
-      await use(server);
-      await server.stop();
-    },
-    { scope: 'worker', timeout: 240_000 },
-  ],
+  gmpw: gmpwServeFixture,
   app: async ({ page, gmpw }, use) => {
     // Listening before the first load: a CSP that blocks part of the bundle shows up right there.
     const problems: string[] = [];

@@ -21,9 +21,9 @@ async function startRun(page: Page, gomaxprocs: string, duration: string): Promi
   await page.keyboard.press('n');
   await expect(page.getByRole('heading', { name: 'New run' })).toBeVisible();
   await pickScenario(page, SCENARIO);
-  await page.locator('[data-field="concurrency"] input').fill('4');
-  await page.locator('[data-field="gomaxprocs"] input').fill(gomaxprocs);
-  await page.locator('[data-field="duration"] input').fill(duration);
+  await page.locator('[data-field="plan.concurrency"] input').fill('4');
+  await page.locator('[data-field="plan.gomaxprocs"] input').fill(gomaxprocs);
+  await page.locator('[data-field="plan.duration"] input').fill(duration);
   await expect(page.getByTestId('grid-preview')).toContainText(`GOMAXPROCS ${gomaxprocs} × concurrency 4 = one run`);
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page).toHaveURL(/#\/live\/[A-Za-z0-9_-]+$/, { timeout: 60_000 });
@@ -127,21 +127,21 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await page.keyboard.press('n');
   await pickScenario(page, SCENARIO);
   await expect(page.getByRole('heading', { level: 3 })).not.toBeEmpty();
-  await page.locator('[data-field="duration"] input').fill('2');
+  await page.locator('[data-field="plan.duration"] input').fill('2');
   await page.getByRole('button', { name: 'Start run' }).click();
-  await expect(page.locator('[data-field="duration"] .field-error')).toHaveText('a Go duration such as 500ms, 2s or 1m');
-  await page.locator('[data-field="gomaxprocs"] input').fill('1,2');
-  await page.locator('[data-field="repeat"] input').fill('3');
-  await page.locator('[data-field="duration"] input').fill('2s');
+  await expect(page.locator('[data-field="plan.duration"] .field-error')).toHaveText('a Go duration such as 500ms, 2s or 1m');
+  await page.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');
+  await page.locator('[data-field="plan.repeat"] input').fill('3');
+  await page.locator('[data-field="plan.duration"] input').fill('2s');
   await expect(page.getByTestId('grid-preview')).toContainText('GOMAXPROCS 1, 2 × concurrency 8 × 3 repetitions = 6 runs');
   await expect(page.getByTestId('grid-preview')).toContainText('measured time 12.0 s');
-  await page.locator('[data-field="repeat"] input').fill('1');
+  await page.locator('[data-field="plan.repeat"] input').fill('1');
   await shot('new-run');
   // An error only the core can find (the path does not exist) shows next to its field.
   await page.getByRole('radio', { name: 'Go benchmark' }).click();
-  await page.locator('[data-field="target.pkg"] input').fill('/nonexistent/pkg');
+  await page.locator('[data-field="plan.target.pkg"] input').fill('/nonexistent/pkg');
   await page.getByRole('button', { name: /^Start/ }).click();
-  await expect(page.locator('[data-field="target.pkg"] .field-error')).toContainText('/nonexistent/pkg does not exist');
+  await expect(page.locator('[data-field="plan.target.pkg"] .field-error')).toContainText('/nonexistent/pkg does not exist');
   await page.getByRole('radio', { name: 'Built-in scenario' }).click();
 
   // ---- first run, watched live: the charts gain ticks while the badge reads "running", and the
@@ -257,10 +257,10 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   // ---- a second configuration from the first: "Run again with changes", GOMAXPROCS=1
   await page.getByRole('link', { name: 'Run again with changes' }).click();
   await expect(page.locator(`[data-scenario="${SCENARIO}"]`)).toHaveAttribute('aria-selected', 'true');
-  await expect(page.locator('[data-field="gomaxprocs"] input')).toHaveValue('2');
-  await expect(page.locator('[data-field="duration"] input')).toHaveValue('5s');
-  await page.locator('[data-field="gomaxprocs"] input').fill('1');
-  await page.locator('[data-field="duration"] input').fill('2s');
+  await expect(page.locator('[data-field="plan.gomaxprocs"] input')).toHaveValue('2');
+  await expect(page.locator('[data-field="plan.duration"] input')).toHaveValue('5s');
+  await page.locator('[data-field="plan.gomaxprocs"] input').fill('1');
+  await page.locator('[data-field="plan.duration"] input').fill('2s');
   await expect(page.getByTestId('grid-preview')).toContainText('GOMAXPROCS 1 × concurrency 4 = one run');
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page).toHaveURL(/#\/live\/[A-Za-z0-9_-]+$/, { timeout: 60_000 });

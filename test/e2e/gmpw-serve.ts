@@ -18,10 +18,12 @@ const root = resolve(__dirname, '..', '..');
 /** Covers building the renderer on a fresh checkout. */
 const START_TIMEOUT_MS = 180_000;
 
-export async function startGmpwServe(extraArgs: string[] = []): Promise<GmpwServer> {
+/** `env` is added to this process's environment (e.g. GMPW_GO to choose the Go it finds). */
+export async function startGmpwServe(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<GmpwServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-e2e-'));
   const child = spawn(process.execPath, [join(root, 'bin', 'gmpw.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: root,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -20,11 +20,11 @@ test('an experiment runs as a queue and is managed in the history', async ({ app
   // A 2-cell grid (GOMAXPROCS 1 and 2), labelled and tagged at creation.
   await page.keyboard.press('n');
   await pickScenario(page, 'pingpong-hog');
-  await page.locator('[data-field="gomaxprocs"] input').fill('1,2');
-  await page.locator('[data-field="concurrency"] input').fill('2');
-  await page.locator('[data-field="duration"] input').fill('1s');
-  await page.locator('[data-field="label"] input').fill('sweep');
-  await page.locator('[data-field="tags"] input').fill('e2e');
+  await page.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');
+  await page.locator('[data-field="plan.concurrency"] input').fill('2');
+  await page.locator('[data-field="plan.duration"] input').fill('1s');
+  await page.locator('[data-field="plan.label"] input').fill('sweep');
+  await page.locator('[data-field="plan.tags"] input').fill('e2e');
   await expect(page.getByTestId('grid-preview')).toContainText('GOMAXPROCS 1, 2 × concurrency 2 = 2 runs');
   await page.getByRole('button', { name: 'Start 2 runs' }).click();
   await expect(page).toHaveURL(/#\/live\/[^,]+,[^,]+$/, { timeout: 60_000 });
@@ -87,7 +87,7 @@ test('an experiment runs as a queue and is managed in the history', async ({ app
   // A long run cancelled from the Live page ends as cancelled, in the page and in the store.
   await page.keyboard.press('n');
   await pickScenario(page, 'pingpong-hog');
-  await page.locator('[data-field="duration"] input').fill('60s');
+  await page.locator('[data-field="plan.duration"] input').fill('60s');
   await page.getByRole('button', { name: 'Start run' }).click();
   // Building gmpstress can take minutes on a busy machine when the Go sources changed.
   await expect(page.locator('.page-header .badge')).toHaveText('running', { timeout: 240_000 });

@@ -17,9 +17,9 @@ test('the Machines picker checks a host and runs a scenario there', async ({ app
     await page.keyboard.press('n');
     await expect(page.getByRole('heading', { name: 'New run' })).toBeVisible();
     await pickScenario(page, 'idle');
-    await page.locator('[data-field="duration"] input').fill('1s');
+    await page.locator('[data-field="plan.duration"] input').fill('1s');
 
-    const machines = page.locator('[data-field="hosts"]');
+    const machines = page.locator('[data-field="plan.hosts"]');
     await machines.locator('.host-row', { hasText: 'loop' }).getByRole('button', { name: 'Check' }).click();
     const check = await call(page, 'hosts.check', { name: 'loop' });
     await expect(page.getByTestId('host-check-loop')).toContainText(`${check.goos}/${check.goarch}, ${check.numCpu} CPUs, kernel ${check.kernel}`);

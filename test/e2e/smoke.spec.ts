@@ -15,6 +15,21 @@ test('the app shell loads, logged in by the printed URL', async ({ gmpw, app, sh
   await shot('shell');
 });
 
+// Chromium reports a resource it could not load (such as /favicon.ico when the page declares no
+// icon) only as a console error, so that is where this looks.
+test('the page loads every resource it asks for, the app icon included', async ({ page, gmpw }) => {
+  const failed: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Failed to load resource/.test(msg.text())) failed.push(`${msg.location().url}: ${msg.text()}`);
+  });
+  const icon = page.waitForResponse((response) => /\/assets\/icon-[\w-]+\.svg$/.test(response.url()));
+  await page.goto(gmpw.url);
+  expect((await icon).status()).toBe(200);
+  expect((await icon).headers()['content-type']).toBe('image/svg+xml');
+  await expect(page.getByRole('heading', { name: 'Runs', exact: true })).toBeVisible();
+  expect(failed).toEqual([]);
+});
+
 // The shell shows which Go the workbench found (toolchain.info) in an element with
 // data-testid="toolchain-status", e.g. "go1.26.8", or what is wrong when Go is missing.
 test('the shell shows the Go toolchain version', async ({ app }) => {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Store } from '../../src/main/core/store';
-import { parseMetricsText } from '../../src/main/core/history/series';
+import { parseMetricsText } from '../../src/main/core/read-side/series';
 import { runConfig } from './store-fixtures';
 
 const GO_DIR = resolve(__dirname, '../../resources/go');
@@ -52,4 +52,16 @@ export async function realRun(store: Store, tools: GoTools, opts: RealRunOptions
   await store.registerFolder(id);
   store.transition(id, 'succeeded', { exitCode: 0 });
   return id;
+}
+
+/** Two real runs of one scenario to compare: the baseline on GOMAXPROCS 2, the candidate on 1. */
+export async function baselineAndCandidate(store: Store): Promise<{ baseline: string; candidate: string }> {
+  const tools = buildGoTools();
+  try {
+    const baseline = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 2 });
+    const candidate = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 1 });
+    return { baseline, candidate };
+  } finally {
+    tools.cleanup();
+  }
 }

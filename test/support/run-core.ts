@@ -7,7 +7,8 @@ import { expect } from 'vitest';
 import type { CommandInput, CommandName, CommandOutput, EventPayload } from '../../src/shared/contract';
 import { isTerminal, type RunPlanInput, type RunState } from '../../src/shared/domain';
 import { createCore, type Core, type CoreOptions } from '../../src/main/core';
-import { CommandFailure, dispatch } from '../../src/main/core/handlers/dispatch';
+import { CommandFailure } from '../../src/main/core/errors';
+import { dispatch } from '../../src/main/core/handlers/dispatch';
 
 export const FIXTURES = resolve(__dirname, '../fixtures/go');
 

@@ -86,8 +86,15 @@ describe('gmpw', () => {
     expect(badParam.stderr).toContain('plan.target.params.nope');
     const flightWithoutRecorder = await gmpw('run', '--scenario', 'pingpong-hog', '--capture', 'flight');
     expect(flightWithoutRecorder.code).toBe(2);
-    expect(flightWithoutRecorder.stderr).toMatch(/^gmpw run: plan\.flightRecorder: /);
+    expect(flightWithoutRecorder.stderr).toMatch(/^gmpw run: plan\.capture: capture 'flight' needs the flight recorder/);
     expect((await gmpw('frobnicate')).code).toBe(2);
+    const reportOfNothing = await gmpw('report');
+    expect([reportOfNothing.code, reportOfNothing.stderr]).toEqual([2, 'gmpw report: give run ids or --experiment ID (one of the two)\n']);
+    expect((await gmpw('report', 'a', '--experiment', 'e')).code).toBe(2);
+    const unknownRun = await gmpw('report', 'no-such-run', '-o', join(dataDir, 'r.html'));
+    expect(unknownRun.code).toBe(1);
+    expect(unknownRun.stderr).toMatch(/^gmpw report: .*no-such-run/);
+    expect(existsSync(join(dataDir, 'r.html'))).toBe(false);
     const help = await gmpw('run', '--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--gomaxprocs');

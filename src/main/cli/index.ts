@@ -2,18 +2,20 @@
 // runs it against the core, and turns every failure into one line on stderr and an exit code:
 // 2 for a usage mistake or an invalid config, 1 for anything else that went wrong.
 import { createCore, type Core } from '../core';
-import { CommandFailure } from '../core/handlers/dispatch';
+import { CommandFailure } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
-import { commands } from './commands';
+import { currentCheckout } from '../core/install';
+import { ensureReportBundleBuilt } from '../web/renderer-build';
+import { cliCommands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
 
 function usage(): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = Math.max(...cliCommands.map((c) => c.name.length));
   return [
     'usage: gmpw COMMAND [options]   (gmpw COMMAND --help for its options)',
     '',
     'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...cliCommands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
   ].join('\n');
 }
 
@@ -32,7 +34,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     (name ? process.stdout : process.stderr).write(`${usage()}\n`);
     return name ? 0 : EXIT_USAGE;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = cliCommands.find((c) => c.name === name);
   if (!command) {
     process.stderr.write(`gmpw: unknown command "${name}"\n${usage()}\n`);
     return EXIT_USAGE;
@@ -45,7 +47,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     stdout: process.stdout,
     stderr: process.stderr,
     env,
-    core: () => (core ??= createCore({ dataDir: ctx.dataDir, goBinary: ctx.goBinary, env })),
+    core: () => (core ??= createCore({ dataDir: ctx.dataDir, goBinary: ctx.goBinary, env, reportBundleDir: reportBundle })),
   };
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
@@ -61,13 +63,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
+/** The CLI runs from the sources, so it builds the report bundle (only when a report is exported). */
+function reportBundle(): Promise<string> {
+  return ensureReportBundleBuilt(currentCheckout().appRoot);
+}
+
 function reportFailure(name: string, err: unknown): number {
   if (err instanceof UsageError) {
     process.stderr.write(`gmpw ${name}: ${err.message.replace(new RegExp(`^${name}: `), '')}\n`);
     return EXIT_USAGE;
   }
   if (err instanceof CommandFailure) {
-    process.stderr.write(`gmpw ${name}: ${err.detail.message}\n`);
+    // The one place a field is written into the message: the UI marks the field instead.
+    const { field, message } = err.detail;
+    process.stderr.write(`gmpw ${name}: ${field ? `${field}: ` : ''}${message}\n`);
     return err.detail.code === 'invalid' ? EXIT_USAGE : EXIT_FAILED;
   }
   process.stderr.write(`gmpw ${name}: ${(err as Error).message ?? String(err)}\n`);

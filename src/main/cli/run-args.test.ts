@@ -1,10 +1,15 @@
 // gmpw run's flags as a plan, without running anything.
 import { describe, expect, it } from 'vitest';
+import { RunPlan } from '../../shared/domain';
 import { planFrom } from './commands/run';
 
 describe('gmpw run arguments', () => {
-  it('--flight-recorder sets the plan field, off (0s) when absent; flight is a capture kind', () => {
-    expect(planFrom(['--scenario', 'pingpong-hog']).plan.flightRecorder).toBe('0s');
+  it('leaves what is not given to the contract\'s defaults, the app\'s and the harness\'s', () => {
+    const plan = RunPlan.parse(planFrom(['--scenario', 'pingpong-hog']).plan);
+    expect(plan).toMatchObject({ duration: '5s', warmup: '0s', metricsInterval: '100ms', flightRecorder: '0s', gomaxprocs: ['default'], repeat: 1 });
+  });
+
+  it('--flight-recorder sets the plan field; flight is a capture kind', () => {
     const { plan } = planFrom(['--scenario', 'pingpong-hog', '--flight-recorder', '10s', '--capture', 'cpu,flight']);
     expect(plan.flightRecorder).toBe('10s');
     expect(plan.capture).toEqual(['cpu', 'flight']);

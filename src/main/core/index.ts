@@ -5,15 +5,18 @@ import type { EventBus as Bus } from './events';
 import { EventBus } from './events';
 import { FlameService } from './flame/service';
 import { createHandlerTable } from './handlers';
+import { artifactFile } from './read-side/artifact-file';
+import { UserError } from './errors';
 import type { HandlerTable } from './handlers/types';
 import type { RunnerTimings } from './runner/supervise';
 import { MachineLock } from './runner/machine-lock';
 import { RunOwnership } from './runner/ownership';
 import { Runner } from './runner/runner';
+import { currentCheckout } from './install';
+import type { ReportBundleDir } from './report';
 import { Store } from './store';
 import { CatalogCache, createDrivers } from './targets';
 import { Toolchain } from './toolchain';
-import { defaultResourcesDir } from './toolchain/bundled-tools';
 
 export interface CoreOptions {
   dataDir: string;
@@ -21,7 +24,7 @@ export interface CoreOptions {
   goBinary?: string;
   /** better-sqlite3's addon built for this runtime (Electron). */
   nativeBinding?: string;
-  /** The folder holding resources/go's sources; found next to the sources when omitted. */
+  /** The folder holding go/ (src/main/core/install.ts); the checkout's resources/ when omitted. */
   resourcesDir?: string;
   /** Where to look for Go beyond PATH and $GOROOT (tests pass [] to simulate a machine without Go). */
   goWellKnown?: string[];
@@ -29,11 +32,17 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Watchdog and cancel grace periods. */
   timings?: Partial<RunnerTimings>;
+  /** The built report bundle (out/report), built on demand by the CLI; without it report.export is unavailable. */
+  reportBundleDir?: ReportBundleDir;
 }
+
+const noReportBundle: ReportBundleDir = () => Promise.reject(new UserError('This build of the workbench has no report bundle; run `npm run build`.', null, 'unavailable'));
 
 export interface Core {
   handlers: HandlerTable;
   events: Bus;
+  /** A run's artifact file on disk (null if unknown), for browser mode to hand out as a download. */
+  artifactFile(runId: string, name: string): string | null;
   close(): Promise<void>;
 }
 
@@ -44,7 +53,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const events = new EventBus();
   const toolchain = new Toolchain({
     dataDir: opts.dataDir,
-    resourcesDir: opts.resourcesDir ?? defaultResourcesDir(),
+    resourcesDir: opts.resourcesDir ?? currentCheckout().resourcesDir,
     goBinary: opts.goBinary,
     wellKnown: opts.goWellKnown,
     env: opts.env,
@@ -53,10 +62,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const drivers = createDrivers(() => toolchain.tools(), catalogs);
   const runner = new Runner({ store, events, drivers, toolchain, buildsDir: join(opts.dataDir, 'builds'), ownership, machineLock: new MachineLock(join(opts.dataDir, 'runner.lock')), timings: opts.timings });
   const flame = new FlameService({ cacheDir: join(opts.dataDir, 'cache') });
-  const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership });
+  const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership, reportBundleDir: opts.reportBundleDir ?? noReportBundle });
   return {
     handlers,
     events,
+    artifactFile: (runId, name) => artifactFile(store, runId, name),
     async close() {
       await runner.close();
       await flame.close();

@@ -1,4 +1,4 @@
-// Where the workbench keeps its data (DESIGN.md §7): one directory holding the SQLite history,
+// Where the workbench keeps its data (docs/ARCHITECTURE.md §7): one directory holding the SQLite history,
 // one folder per run for its big files, and a cache of derived data that may be thrown away.
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -18,6 +18,15 @@ export function resolveDataDir(sources: DataDirSources = {}): string {
   const xdg = env.XDG_DATA_HOME;
   if (xdg && isAbsolute(xdg)) return join(xdg, 'gmp-workbench');
   return join(sources.home ?? homedir(), '.local', 'share', 'gmp-workbench');
+}
+
+/**
+ * The desktop app's data folder, under Electron's appData. Named after the package rather than the
+ * product name (Electron's default for a packaged app), so the installed app and `npm start` share
+ * one history.
+ */
+export function desktopDataDir(appData: string): string {
+  return join(appData, 'gmp-workbench');
 }
 
 export class DataPaths {

@@ -1,5 +1,5 @@
 // The one origin the window may show and the IPC adapter may trust. The renderer is served from
-// app://gmpw (not file://, where an XSS could read any file: ELECTRON.md §2 item 18); during
+// app://gmpw (not file://, where an XSS could read any file: docs/DESKTOP.md §2); during
 // `electron-vite dev` it comes from the Vite dev server, which is trusted only in an unpackaged app.
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'gmpw';

@@ -1,5 +1,5 @@
 // Electron IPC adapter: one ipcMain.handle channel per contract command. Every call is checked
-// for its sender (our main frame on our origin, ELECTRON.md §2 item 17), then goes through the same
+// for its sender (our main frame on our origin, docs/DESKTOP.md §2), then goes through the same
 // dispatch() as the other adapters, which parses the input with the contract's schema.
 import { COMMAND_NAMES, EVENT_NAMES, type CommandError } from '../../shared/contract';
 import { commandChannel, eventChannel, type Outcome } from '../../shared/transport';

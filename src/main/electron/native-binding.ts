@@ -1,24 +1,13 @@
-// Which better-sqlite3 binary Electron loads (ELECTRON.md §4b). better-sqlite3 12 is built against
+// Which better-sqlite3 binary Electron loads. better-sqlite3 12 is built against
 // one ABI; node_modules holds the Node build that tests and the CLI use, so Electron gets its own
-// build: prepared into .native/ by scripts/ensure-electron.mjs (dev), or shipped in resources/native
-// (packaged). Keep the folder name in step with nativeDir() in that script.
+// build, found where core/install.ts says: .native/ in a checkout, resources/native in a package.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { electronInstall, electronSqlitePath, type ElectronHost, type ElectronRuntime } from '../core/install';
 
-export interface NativeBindingHost {
-  isPackaged: boolean;
-  /** process.resourcesPath */
-  resourcesPath: string;
-  /** app.getAppPath(): the project root when unpackaged. */
-  appPath: string;
-  electronVersion: string;
-  platform: string;
-  arch: string;
-}
+export type NativeBindingHost = ElectronHost & ElectronRuntime;
 
 export function nativeBindingPath(host: NativeBindingHost): string {
-  if (host.isPackaged) return join(host.resourcesPath, 'native', 'better_sqlite3.node');
-  return join(host.appPath, '.native', `electron-${host.electronVersion}-${host.platform}-${host.arch}`, 'better_sqlite3.node');
+  return electronSqlitePath(electronInstall(host), host);
 }
 
 /** The binding's path, or an error that says how to produce it. */

@@ -1,4 +1,4 @@
-// The Electron security checklist (ELECTRON.md §2) for what cannot be set in webPreferences:
+// The Electron security checklist (docs/DESKTOP.md §2) for what cannot be set in webPreferences:
 // navigation, new windows, webviews, permissions and outgoing requests.
 import type { UrlPolicy } from './app-url';
 

@@ -1,4 +1,4 @@
-// The main window with every renderer-side protection of ELECTRON.md §2 switched on explicitly
+// The main window with every renderer-side protection of docs/DESKTOP.md §2 switched on explicitly
 // (most are defaults today; spelling them out keeps a future default change from loosening them).
 import type { BrowserWindowConstructorOptions } from 'electron';
 

@@ -1,10 +1,12 @@
-// Browser mode serves the renderer that electron-vite builds into out/renderer. Running from a
+// Browser mode serves the renderer that electron-vite builds into out/renderer (and exports reports
+// with the bundle that report.vite.config.mts builds into out/report). Running from a
 // fresh checkout there is none yet, and after a `git pull` the build may be older than the sources,
-// so `gmpw serve` builds it when it is missing or stale (electron-vite needs no Electron binary to
-// build: ELECTRON.md §0.2).
+// so `gmpw serve` and `gmpw report` build them when missing or stale (electron-vite needs no Electron
+// binary to build).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { checkoutInstall, rendererDir, reportBundleDir } from '../core/install';
 
 /** Sources that end up in the renderer bundle. */
 const RENDERER_SOURCES = ['src/renderer', 'src/shared'];
@@ -19,41 +21,42 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** True when out/renderer exists and no renderer source changed after it was built. */
-export function rendererBuildIsFresh(projectRoot: string): boolean {
-  const index = join(rendererDir(projectRoot), 'index.html');
-  if (!existsSync(index)) return false;
-  const builtAt = statSync(index).mtimeMs;
+/** True when the built file exists and no renderer source changed after it was built. */
+function isFresh(projectRoot: string, builtFile: string): boolean {
+  if (!existsSync(builtFile)) return false;
+  const builtAt = statSync(builtFile).mtimeMs;
   return RENDERER_SOURCES.every((dir) => !existsSync(join(projectRoot, dir)) || newestMtime(join(projectRoot, dir)) <= builtAt);
 }
 
-/** The checkout holding electron.vite.config.ts, searched upwards from where the code runs. */
-export function findProjectRoot(starts: Array<string | null | undefined>): string {
-  for (const start of starts) {
-    for (let dir = start; dir; dir = dirname(dir) === dir ? null : dirname(dir)) {
-      if (existsSync(join(dir, 'electron.vite.config.ts'))) return dir;
-    }
-  }
-  throw new Error('the workbench sources (electron.vite.config.ts) were not found');
+/** True when out/renderer exists and no renderer source changed after it was built. */
+export function rendererBuildIsFresh(projectRoot: string): boolean {
+  return isFresh(projectRoot, join(rendererDir(checkoutInstall(projectRoot)), 'index.html'));
 }
 
-export function rendererDir(projectRoot: string): string {
-  return join(projectRoot, 'out', 'renderer');
-}
-
-/** Builds when the build is missing or stale; build output goes to stderr so stdout keeps only the URL. */
-export async function ensureRendererBuilt(projectRoot: string): Promise<string> {
-  const dir = rendererDir(projectRoot);
-  if (rendererBuildIsFresh(projectRoot)) return dir;
-  process.stderr.write('gmpw serve: building the user interface…\n');
-  const cli = join(projectRoot, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
+/** Runs a build tool of node_modules with its output on stderr, so stdout keeps only what gmpw prints. */
+async function build(projectRoot: string, what: string, tool: string[], builtFile: string): Promise<void> {
+  process.stderr.write(`gmpw: building ${what}…\n`);
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [cli, 'build'], { cwd: projectRoot, stdio: ['ignore', process.stderr, process.stderr] });
+    const child = spawn(process.execPath, [join(projectRoot, 'node_modules', ...tool[0].split('/')), ...tool.slice(1)], { cwd: projectRoot, stdio: ['ignore', process.stderr, process.stderr] });
     child.on('error', () => resolve(127));
     child.on('exit', (status) => resolve(status ?? 1));
   });
-  if (code !== 0 || !existsSync(join(dir, 'index.html'))) {
-    throw new Error(`building the user interface failed (electron-vite build exited ${code}); run \`npm run build\` to see why`);
+  if (code !== 0 || !existsSync(builtFile)) {
+    throw new Error(`building ${what} failed (${tool[0]} exited ${code}); run \`npm run build\` to see why`);
   }
+}
+
+/** Builds when the build is missing or stale. */
+export async function ensureRendererBuilt(projectRoot: string): Promise<string> {
+  const dir = rendererDir(checkoutInstall(projectRoot));
+  if (!rendererBuildIsFresh(projectRoot)) await build(projectRoot, 'the user interface', ['electron-vite/bin/electron-vite.js', 'build'], join(dir, 'index.html'));
+  return dir;
+}
+
+/** The exported reports' bundle (report.vite.config.mts → out/report), built when missing or stale. */
+export async function ensureReportBundleBuilt(projectRoot: string): Promise<string> {
+  const dir = reportBundleDir(checkoutInstall(projectRoot));
+  const script = join(dir, 'report.js');
+  if (!isFresh(projectRoot, script)) await build(projectRoot, 'the report bundle', ['vite/bin/vite.js', 'build', '--config', 'report.vite.config.mts', '--logLevel', 'warn'], script);
   return dir;
 }

@@ -1,19 +1,20 @@
-// Browser mode: the renderer and the core's commands over HTTP on loopback (DESIGN.md §8).
+// Browser mode: the renderer and the core's commands over HTTP on loopback (docs/ARCHITECTURE.md §8).
 // Order of checks on every request: Host (DNS rebinding), Origin, token, then routing.
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { API_PREFIX, EVENTS_PATH } from '../../shared/transport';
+import { API_PREFIX, ARTIFACT_PREFIX, EVENTS_PATH } from '../../shared/transport';
 import type { EventBus } from '../core/events';
 import type { HandlerTable } from '../core/handlers/types';
 import { createAccess, newToken, type Access } from './access';
+import { handleArtifactDownload, type ArtifactFile } from './artifact-download';
 import { handleCommand } from './commands';
 import { handleEventStream } from './event-stream';
 import { send, sendText } from './respond';
 import { contentType, RENDERER_CSP, resolveStaticPath } from './static-files';
 
 export interface WebServerOptions {
-  core: { handlers: HandlerTable; events: EventBus };
+  core: { handlers: HandlerTable; events: EventBus; artifactFile?: ArtifactFile };
   /** The built renderer (out/renderer). */
   staticDir: string;
   /** 0 picks a free port. */
@@ -75,6 +76,7 @@ async function route(options: WebServerOptions, access: Access, req: IncomingMes
     if (req.method !== 'GET') return sendText(res, 405, 'the event stream is read with GET', { allow: 'GET' });
     return handleEventStream(options.core.events, res);
   }
+  if (url.pathname.startsWith(ARTIFACT_PREFIX) && options.core.artifactFile) return handleArtifactDownload(options.core.artifactFile, url.pathname, req, res);
   if (url.pathname.startsWith(API_PREFIX)) return handleCommand(options.core.handlers, url.pathname.slice(API_PREFIX.length), req, res);
   return serveStatic(options.staticDir, url.pathname, req, res);
 }

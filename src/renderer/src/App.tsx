@@ -2,12 +2,12 @@
 import { useState } from 'react';
 import type { GmpwApi } from '../../shared/contract';
 import { ActiveRunsBadge } from './components/ActiveRunsBadge';
-import { ApiProvider } from './components/api-context';
+import { ApiProvider, useCommand } from './components/api-context';
 import { HelpOverlay } from './components/HelpOverlay';
 import { navigate, routeHref, useRoute, type Route } from './components/routing';
 import { ShortcutProvider, useShortcut, useShortcutList } from './components/shortcuts';
 import { ThemeContext, useTheme } from './components/theme';
-import { ToolchainStatus } from './components/ToolchainStatus';
+import { GoSetupNotice, ToolchainStatus } from './components/ToolchainStatus';
 import { CellsPage } from './pages/CellsPage';
 import { ComparePage } from './pages/ComparePage';
 import { LivePage } from './pages/LivePage';
@@ -37,6 +37,7 @@ function Shell() {
   const [theme, toggleTheme] = useTheme();
   const [helpOpen, setHelpOpen] = useState(false);
   const listShortcuts = useShortcutList();
+  const toolchain = useCommand('toolchain.info', {});
 
   useShortcut('r', 'Go to the run history', () => navigate({ page: 'runs' }));
   useShortcut('n', 'Start a new run', () => navigate({ page: 'new' }));
@@ -59,7 +60,7 @@ function Shell() {
             </a>
           ))}
           <span className="spacer" />
-          <ToolchainStatus />
+          <ToolchainStatus info={toolchain} />
           <button type="button" className="icon" onClick={() => setHelpOpen(true)} title="Keyboard shortcuts (?)">
             ?
           </button>
@@ -68,6 +69,7 @@ function Shell() {
           </button>
         </nav>
         <main className="page">
+          <GoSetupNotice info={toolchain} />
           <Page route={route} />
         </main>
         {helpOpen && <HelpOverlay shortcuts={listShortcuts()} onClose={() => setHelpOpen(false)} />}

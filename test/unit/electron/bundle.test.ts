@@ -1,11 +1,12 @@
 // What electron-vite builds, checked without an Electron binary: a sandboxed preload can require
-// nothing but 'electron', the main bundle must find the preload and the flame worker it names, and
+// nothing but 'electron', the main process must find the preload, renderer and flame worker, and
 // the renderer must load nothing from the network.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkoutInstall, preloadPath, rendererDir } from '../../../src/main/core/install';
 
 const root = resolve(__dirname, '../../..');
 let scratch: string;
@@ -28,12 +29,12 @@ describe('electron-vite build', () => {
     expect([...new Set(requires(preload))]).toEqual(['electron']);
   });
 
-  it('points the main process at files the build produced', () => {
-    const main = readFileSync(join(out, 'main', 'index.js'), 'utf8');
-    expect(main).toContain('../preload/index.cjs');
+  it('puts the preload and the renderer where the main process looks for them, and the flame worker beside it', () => {
+    // The main process asks core/install.ts, relative to the app root that holds out/.
+    const install = checkoutInstall(scratch);
+    expect(existsSync(preloadPath(install))).toBe(true);
+    expect(existsSync(join(rendererDir(install), 'index.html'))).toBe(true);
     expect(existsSync(join(out, 'main', 'flame-worker.js'))).toBe(true);
-    expect(main).toContain('../renderer');
-    expect(existsSync(join(out, 'renderer', 'index.html'))).toBe(true);
   });
 
   it('builds a renderer that references nothing outside its own origin', () => {

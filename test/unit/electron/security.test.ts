@@ -1,4 +1,4 @@
-// Window, session and protocol hardening (ELECTRON.md §2), checked on fakes of Electron's objects
+// Window, session and protocol hardening (docs/DESKTOP.md §2), checked on fakes of Electron's objects
 // and on the real app:// handler reading a real renderer folder.
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

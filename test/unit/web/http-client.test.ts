@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../src/main/core/events';
-import { UserError } from '../../../src/main/core/handlers/dispatch';
+import { UserError } from '../../../src/main/core/errors';
 import { startWebServer, type WebServer } from '../../../src/main/web/server';
 import { ApiError } from '../../../src/renderer/src/api/errors';
 import { createHttpClient } from '../../../src/renderer/src/api/http-client';

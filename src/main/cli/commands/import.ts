@@ -13,7 +13,7 @@ trace-derived profiles).
 
 ${COMMON_HELP}`;
 
-async function importCommand(argv: string[], ctx: CliContext): Promise<number> {
+async function runImport(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommand('import', argv, { label: { type: 'string' }, tag: { type: 'string', multiple: true } }, true);
   if (positionals.length === 0) throw new UsageError('import: give at least one trace or pprof file');
   const { runId } = await call(ctx, 'runs.import', { files: positionals, label: values.label ?? '', tags: values.tag ?? [] });
@@ -23,4 +23,4 @@ async function importCommand(argv: string[], ctx: CliContext): Promise<number> {
   return detail.run.state === 'succeeded' ? EXIT_OK : EXIT_FAILED;
 }
 
-export const importFiles: CliCommand = { name: 'import', summary: 'analyse existing trace/pprof files as a run', help: HELP, run: importCommand };
+export const importCommand: CliCommand = { name: 'import', summary: 'analyse existing trace/pprof files as a run', help: HELP, run: runImport };

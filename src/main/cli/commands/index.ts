@@ -3,8 +3,9 @@ import type { CliCommand } from '../types';
 import { compare } from './compare';
 import { exportBenchCommand } from './export-bench';
 import { hosts } from './hosts';
-import { importFiles } from './import';
+import { importCommand } from './import';
 import { list } from './list';
+import { reportCommand } from './report';
 import { rm } from './rm';
 import { run } from './run';
 import { serveCommand } from './serve';
@@ -13,4 +14,4 @@ import { show } from './show';
 /** Browser mode parses its own options (and prints its own help). */
 const serve: CliCommand = { name: 'serve', summary: 'serve the workbench UI on 127.0.0.1 (browser mode)', help: '', run: (argv) => serveCommand(argv) };
 
-export const commands: CliCommand[] = [run, list, show, compare, exportBenchCommand, importFiles, rm, hosts, serve];
+export const cliCommands: CliCommand[] = [run, list, show, compare, exportBenchCommand, reportCommand, importCommand, rm, hosts, serve];

@@ -1,8 +1,9 @@
 // `gmpw run`: configure a run (or a grid of runs: lists and --repeat make an experiment), run it
 // through the core's runs.start, follow it, and print what it measured.
 import { availableParallelism } from 'node:os';
-import type { RunPlanInput, Target } from '../../../shared/domain';
+import type { RunPlanInput } from '../../../shared/domain';
 import { isTerminal, type RunState } from '../../../shared/domain';
+import { DURATION_RANGES, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
 import { COMMON_HELP, commaList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
@@ -14,25 +15,25 @@ const HELP = `usage: gmpw run TARGET [options]
 
 Target (exactly one):
   --scenario ID              a built-in scenario (gmpw run --scenario x --param k=v); with --program, the program's scenario
-  --bench PKG                a Go package directory with benchmarks; --bench-regex RE (default .), --benchtime T
+  --bench PKG                a Go package directory with benchmarks; --bench-regex RE (default ${PLAN_DEFAULTS.benchRegex}), --benchtime T
   --program PATH             a Go main package directory or binary that calls stress.Main
   --endpoint PATH            a binary serving net/http/pprof; --pprof-url http://127.0.0.1:PORT/debug/pprof/
   --param k=v                scenario parameter (repeatable)
   --arg X                    extra argument for a program or endpoint (repeatable)
 
 Run configuration:
-  --duration D               measured window, a Go duration (default 5s)
-  --warmup D                 warm-up before it (default 0s)
+  --duration D               measured window, a Go duration, ${DURATION_RANGES.duration.accepted} (default ${PLAN_DEFAULTS.duration})
+  --warmup D                 warm-up before it, ${DURATION_RANGES.warmup.accepted} (default ${PLAN_DEFAULTS.warmup})
   --concurrency N[,N…]       workers (default: the number of CPUs)
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: Go's default)
-  --repeat N                 repetitions of every cell (default 1)
+  --repeat N                 repetitions of every cell (default ${PLAN_DEFAULTS.repeat})
   --host NAME[,NAME…]        where to run: local (this machine, the default) or hosts added with
                              gmpw hosts add (scenario and program targets); several compare hosts
   --capture LIST             cpu,heap,allocs,mutex,block,goroutine,trace,flight
                              (flight: write flight.trace on success too; needs --flight-recorder)
-  --flight-recorder D        keep the last D of execution trace (Go 1.25+, 100ms..1h; default 0s = off);
+  --flight-recorder D        keep the last D of execution trace (Go 1.25+, ${DURATION_RANGES.flightRecorder.accepted}; default ${PLAN_DEFAULTS.flightRecorder});
                              flight.trace is written when a run fails or is stopped (scenario and program only)
-  --metrics-interval D       runtime/metrics sampling interval (default 100ms)
+  --metrics-interval D       runtime/metrics sampling interval, ${DURATION_RANGES.metricsInterval.accepted} (default ${PLAN_DEFAULTS.metricsInterval})
   --env K=V                  environment variable for the target, e.g. GODEBUG=asyncpreemptoff=1 (repeatable)
   --label TEXT               a label for the run(s)
   --tag TAG                  a tag (repeatable)
@@ -71,7 +72,7 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>['values'];
 
-function targetFrom(v: Values): Target {
+function targetFrom(v: Values): RunPlanInput['target'] {
   const chosen = (['bench', 'program', 'endpoint'] as const).filter((k) => v[k] !== undefined);
   if (chosen.length > 1) throw new UsageError(`run: give one target, not --${chosen.join(' and --')}`);
   // --scenario names a built-in scenario, or the scenario inside a --program; nothing else takes it.
@@ -81,7 +82,7 @@ function targetFrom(v: Values): Target {
   const params = keyValues('param', v.param);
   const args = v.arg ?? [];
   if (v.program !== undefined) return { kind: 'program', path: v.program, scenario: v.scenario, params, args };
-  if (v.bench !== undefined) return { kind: 'bench', pkg: v.bench, bench: v['bench-regex'] ?? '.', benchtime: v.benchtime };
+  if (v.bench !== undefined) return { kind: 'bench', pkg: v.bench, bench: v['bench-regex'], benchtime: v.benchtime };
   if (v.endpoint !== undefined) {
     if (!v['pprof-url']) throw new UsageError('run: --endpoint needs --pprof-url (e.g. http://127.0.0.1:6060/debug/pprof/)');
     return { kind: 'endpoint', path: v.endpoint, args, pprofUrl: v['pprof-url'] };
@@ -92,18 +93,18 @@ function targetFrom(v: Values): Target {
 
 export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean } {
   const { values: v } = parseCommand('run', argv, OPTIONS);
-  const repeat = v.repeat === undefined ? 1 : intList('repeat', v.repeat)[0];
   const plan: RunPlanInput = {
     target: targetFrom(v),
-    duration: v.duration ?? '5s',
-    warmup: v.warmup ?? '0s',
+    // Flags left out are left to the contract's defaults (PLAN_DEFAULTS), as in the app.
+    duration: v.duration,
+    warmup: v.warmup,
     concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [availableParallelism()],
-    gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : ['default'],
-    repeat,
+    gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
+    repeat: v.repeat === undefined ? undefined : intList('repeat', v.repeat)[0],
     hosts: v.host ? commaList(v.host) : undefined,
     capture: commaList(v.capture) as RunPlanInput['capture'],
-    metricsInterval: v['metrics-interval'] ?? '100ms',
-    flightRecorder: v['flight-recorder'] ?? '0s',
+    metricsInterval: v['metrics-interval'],
+    flightRecorder: v['flight-recorder'],
     env: keyValues('env', v.env),
     label: v.label ?? '',
     tags: v.tag ?? [],

@@ -3,8 +3,9 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../core';
+import { currentCheckout } from '../../core/install';
 import { resolveDataDir } from '../../core/paths';
-import { ensureRendererBuilt, findProjectRoot } from '../../web/renderer-build';
+import { ensureReportBundleBuilt, ensureRendererBuilt } from '../../web/renderer-build';
 import { startWebServer } from '../../web/server';
 
 const USAGE = `usage: gmpw serve [--port N] [--data-dir DIR] [--open]
@@ -35,9 +36,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const root = findProjectRoot([typeof __dirname === 'string' ? __dirname : null, process.argv[1], process.cwd()]);
+  const root = currentCheckout().appRoot;
   const staticDir = await ensureRendererBuilt(root);
-  const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }) });
+  const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }), reportBundleDir: () => ensureReportBundleBuilt(root) });
   let server;
   try {
     server = await startWebServer({ core, staticDir, port });

@@ -1,12 +1,12 @@
 // Gzipped pprof (profile.proto) → FlameTree, merging identical call paths.
-// pprof-format gotchas (TRACES-AND-PROFILES.md §2): varints longer than 4 bytes come back as bigint,
+// pprof-format gotchas: varints longer than 4 bytes come back as bigint,
 // negative int64 as unsigned bigint; it does not gunzip; sample.locationId[0] is the leaf; a
 // location's lines list inlined frames first and the caller they were inlined into last.
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import type { FlameNode, FlameTree } from '../../../shared/domain';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 
 /** A profile that cannot be decoded: the message names the file. */
 export class CorruptProfile extends UserError {

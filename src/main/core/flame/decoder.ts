@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FlameTree } from '../../../shared/domain';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import { writeCachedTree } from './cache-file';
 import { decodeFlameTree } from './decode';
 import type { DecodeReply, DecodeRequest } from './worker-protocol';

@@ -1,4 +1,4 @@
-// Differential flame tree (DESIGN.md §6): the union of two trees by call path, each side divided by
+// Differential flame tree (docs/ARCHITECTURE.md §6): the union of two trees by call path, each side divided by
 // its own scale (run seconds, ops, or its total) so runs of different length or speed compare fairly,
 // plus the functions that vanished from or appeared in the candidate.
 import type { DiffFlameTree, FlameTree, Normalisation } from '../../../shared/domain';

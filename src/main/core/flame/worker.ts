@@ -1,5 +1,5 @@
 // Worker thread that decodes profiles, so a large profile never blocks the Electron main process
-// (decoding 300k stacks takes seconds: TRACES-AND-PROFILES.md §2).
+// (decoding 300k stacks takes seconds).
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { writeCachedTree } from './cache-file';

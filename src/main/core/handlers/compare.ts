@@ -1,39 +1,26 @@
-// Comparison commands: key numbers of a baseline against candidates, and differential flame trees.
-import type { Normalisation, RunSummary } from '../../../shared/domain';
-import type { HarnessResult } from '../../../shared/results';
-import { commonProfiles, comparedMetrics, provenanceWarnings } from '../history/compare';
-import { runDetail } from '../history/detail';
+// compare.*: key numbers of a baseline run against candidates, groups of repetitions with
+// benchstat's statistics, the Go benchmark format export, and differential flame trees.
+import type { RunGroup } from '../../../shared/contract';
 import { diffFlameTrees } from '../flame/diff';
-import { UserError } from './dispatch';
-import { runFlame } from './history';
+import { exportBenchfmt } from '../read-side/benchfmt-export';
+import { commonProfiles, comparedMetrics, provenanceWarnings } from '../read-side/compare';
+import { runDetail } from '../read-side/detail';
+import { groupedMetrics, groupWarnings, type GroupDetails } from '../read-side/group-stats';
+import { experimentRuns, resolveGroups } from '../read-side/groups';
+import { normalisationUnit } from '../read-side/normalisation';
+import { runFlame } from '../read-side/run-flame';
 import type { ReadSideDeps } from './read-deps';
 import type { DomainHandlers } from './types';
 
-function runSeconds(run: RunSummary, result: HarnessResult | null): number | null {
-  if (result && result.wall_s > 0) return result.wall_s;
-  if (run.startedAt && run.endedAt) {
-    const s = (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000;
-    if (s > 0) return s;
-  }
-  return null;
-}
+export type CompareCommand = 'compare.runs' | 'compare.cells' | 'compare.exportBenchfmt' | 'compare.diffFlame';
 
-/** What one unit of the normalisation is for this run (its seconds or its ops). */
-function normalisationUnit(run: RunSummary, result: HarnessResult | null, normalisation: Normalisation): number {
-  if (normalisation === 'share') return 1;
-  const value = normalisation === 'per-second' ? runSeconds(run, result) : result?.ops || null;
-  if (value === null) {
-    const missing = normalisation === 'per-second' ? 'a measured duration' : 'a count of operations';
-    throw new UserError(`Run ${run.id} has no ${missing}, needed for ${normalisation} normalisation; use share of total instead.`, 'normalisation');
-  }
-  return value;
-}
-
-export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<'compare.runs' | 'compare.diffFlame'> {
+export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<CompareCommand> {
+  const { store, flame } = deps;
+  const withDetails = (group: RunGroup): GroupDetails => ({ group, details: group.runIds.map((id) => runDetail(store, id)) });
   return {
     async 'compare.runs'({ baseline, candidates }) {
-      const base = runDetail(deps.store, baseline);
-      const cands = candidates.map((id) => runDetail(deps.store, id));
+      const base = runDetail(store, baseline);
+      const cands = candidates.map((id) => runDetail(store, id));
       return {
         baseline: base,
         candidates: cands,
@@ -42,12 +29,22 @@ export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<'compa
         commonProfiles: commonProfiles(base, cands),
       };
     },
+    async 'compare.cells'({ baseline, candidates }) {
+      const { base, cands } = resolveGroups(store, baseline, candidates);
+      const b = withDetails(base);
+      const cs = cands.map(withDetails);
+      return { baseline: base, candidates: cands, metrics: groupedMetrics(b, cs), warnings: groupWarnings(b, cs) };
+    },
+    async 'compare.exportBenchfmt'({ experimentId, runIds }) {
+      const ids = experimentId ? experimentRuns(store, experimentId, 'experimentId').map((r) => r.id) : runIds!;
+      return exportBenchfmt(ids.map((id) => runDetail(store, id)));
+    },
     async 'compare.diffFlame'({ baseline, candidate, profile, normalisation }) {
       const sides = [baseline, candidate].map((id) => {
-        const stored = deps.store.getStoredRun(id);
+        const stored = store.getStoredRun(id);
         return { id, per: normalisationUnit(stored.summary, stored.result?.value ?? null, normalisation) };
       });
-      const [baseTree, candTree] = await Promise.all(sides.map((s) => runFlame(deps, s.id, profile)));
+      const [baseTree, candTree] = await Promise.all(sides.map((s) => runFlame(store, flame, s.id, profile)));
       return diffFlameTrees({ tree: baseTree, per: sides[0].per }, { tree: candTree, per: sides[1].per }, normalisation);
     },
   };

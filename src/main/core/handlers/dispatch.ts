@@ -1,42 +1,11 @@
 // The single entry every adapter calls: parse the input with the contract, run the handler,
 // and turn any failure into a CommandError that names the offending field.
-import { ZodError } from 'zod';
-import { commands, type CommandError, type CommandName, type CommandOutput } from '../../../shared/contract';
+import { commands, type CommandName, type CommandOutput } from '../../../shared/contract';
+import { CommandFailure, toCommandError } from '../errors';
 import type { HandlerTable } from './types';
-
-/** An error a handler throws on purpose: its message is shown to the user as is. */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly field: string | null = null,
-    readonly code = 'invalid',
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
-
-export class CommandFailure extends Error {
-  constructor(readonly detail: CommandError) {
-    super(detail.message);
-    this.name = 'CommandFailure';
-  }
-}
 
 export function isCommandName(name: string): name is CommandName {
   return Object.prototype.hasOwnProperty.call(commands, name);
-}
-
-export function toCommandError(err: unknown): CommandError {
-  if (err instanceof CommandFailure) return err.detail;
-  if (err instanceof ZodError) {
-    const issue = err.issues[0];
-    const field = issue && issue.path.length > 0 ? issue.path.join('.') : null;
-    return { message: field ? `${field}: ${issue.message}` : (issue?.message ?? 'invalid input'), field, code: 'invalid' };
-  }
-  if (err instanceof UserError) return { message: err.message, field: err.field, code: err.code };
-  const message = err instanceof Error ? err.message : String(err);
-  return { message, field: null, code: 'internal' };
 }
 
 /** Parse, run, and rethrow failures as CommandFailure carrying a CommandError. */

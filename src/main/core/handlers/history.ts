@@ -1,13 +1,12 @@
-// Read side of the run history: list, detail, series, terminal output, flame graphs, and the few
-// edits a user makes to finished runs (tags, label, delete).
+// The run history's runs.* commands: list, detail, series, terminal output, flame graphs, and the
+// few edits a user makes to finished runs (tags, label, delete). Starting runs is in runs.ts.
 import { join } from 'node:path';
-import { UserError } from './dispatch';
+import { runDetail } from '../read-side/detail';
+import { runFlame } from '../read-side/run-flame';
+import { runSeries } from '../read-side/series';
+import { readTail } from '../read-side/tail';
 import type { ReadSideDeps } from './read-deps';
 import type { DomainHandlers } from './types';
-import { runDetail, isProfile } from '../history/detail';
-import { runSeries } from '../history/series';
-import { readTail } from '../history/tail';
-import type { FlameTree } from '../../../shared/domain';
 
 export type HistoryCommand =
   | 'runs.list'
@@ -18,16 +17,6 @@ export type HistoryCommand =
   | 'runs.delete'
   | 'runs.setTags'
   | 'runs.setLabel';
-
-/** The flame tree of one of a run's profiles, named by its artifact name (cpu.pprof, sched.pprof …). */
-export async function runFlame(deps: ReadSideDeps, id: string, profile: string): Promise<FlameTree> {
-  deps.store.requireRun(id);
-  const artifact = deps.store.artifacts(id).find((a) => a.name === profile);
-  if (!artifact || !isProfile(artifact)) {
-    throw new UserError(`Run ${id} has no profile named ${profile}`, 'profile', 'not-found');
-  }
-  return deps.flame.tree(deps.store.artifactPath(artifact), artifact.sha256, artifact.kind);
-}
 
 export function createHistoryHandlers(deps: ReadSideDeps): DomainHandlers<HistoryCommand> {
   const { store, bus } = deps;
@@ -49,7 +38,7 @@ export function createHistoryHandlers(deps: ReadSideDeps): DomainHandlers<Histor
       return { text: (await readTail(join(store.runDir(id), 'terminal.log'))) ?? '' };
     },
     async 'runs.flame'({ id, profile }) {
-      return runFlame(deps, id, profile);
+      return runFlame(store, deps.flame, id, profile);
     },
     async 'runs.delete'({ ids }) {
       const deleted = store.deleteRuns(ids);

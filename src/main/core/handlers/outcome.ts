@@ -2,7 +2,8 @@
 // the failure becomes an Outcome so its field and code survive the trip to the renderer.
 import type { CommandName, CommandOutput } from '../../../shared/contract';
 import type { Outcome } from '../../../shared/transport';
-import { dispatch, toCommandError } from './dispatch';
+import { toCommandError } from '../errors';
+import { dispatch } from './dispatch';
 import type { HandlerTable } from './types';
 
 export async function dispatchOutcome<N extends CommandName>(table: HandlerTable, name: N, rawInput: unknown): Promise<Outcome<CommandOutput<N>>> {

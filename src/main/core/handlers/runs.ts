@@ -1,11 +1,10 @@
-// The run side's commands: start a plan, cancel a run, import files, and the scenario catalog.
-import type { Catalog } from '../../../shared/results';
+// The commands that make runs: start a plan, cancel a run, import files as a run. The read side
+// of the history (runs.list, runs.get …) is in history.ts.
 import type { EventBus } from '../events';
 import { importFiles } from '../runner/import-files';
 import type { RunOwnership } from '../runner/ownership';
 import type { Runner } from '../runner/runner';
 import type { Store } from '../store';
-import type { CatalogCache } from '../targets';
 import type { Toolchain } from '../toolchain';
 import type { DomainHandlers } from './types';
 
@@ -14,11 +13,10 @@ export interface RunHandlerDeps {
   store: Store;
   events: EventBus;
   toolchain: Toolchain;
-  catalogs: CatalogCache;
   ownership: RunOwnership;
 }
 
-export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.import' | 'catalog.list'> {
+export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.import'> {
   return {
     'runs.start': ({ plan }) => deps.runner.start(plan),
     async 'runs.cancel'({ id }) {
@@ -27,9 +25,6 @@ export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.st
     },
     async 'runs.import'(input) {
       return { runId: await importFiles(input, deps) };
-    },
-    async 'catalog.list'(): Promise<Catalog> {
-      return deps.catalogs.get(await (await deps.toolchain.tools()).gmpstress());
     },
   };
 }

@@ -2,10 +2,9 @@
 // `program` target (the first file's path) tagged 'imported', so every view treats it like any run.
 import { copyFile, open } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { LOCAL_HOST } from '../../../shared/hosts';
-import type { RunConfig } from '../../../shared/domain';
+import { RunConfig } from '../../../shared/domain';
 import type { EventBus } from '../events';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
 import { RunControl } from './run-control';
@@ -27,12 +26,12 @@ async function sniff(path: string, field: string): Promise<FileKind> {
       await file.close();
     }
   } catch {
-    throw new UserError(`${field}: cannot read ${path}`, field);
+    throw new UserError(`cannot read ${path}`, field);
   }
   if (head.subarray(0, 5).toString('latin1') === 'go 1.') return 'trace';
   // Go writes pprof files as gzipped profile.proto (go tool pprof does too); nothing else is taken.
   if (head[0] === 0x1f && head[1] === 0x8b) return 'pprof';
-  throw new UserError(`${field}: ${path} is neither a Go execution trace nor a pprof profile`, field);
+  throw new UserError(`${path} is neither a Go execution trace nor a pprof profile`, field);
 }
 
 /** The name a profile gets in the run folder: its own, ending in .pprof. */
@@ -50,26 +49,20 @@ export interface ImportRequest {
 export async function importFiles(req: ImportRequest, deps: { store: Store; events: EventBus; toolchain: Toolchain; ownership: RunOwnership }): Promise<string> {
   const files = req.files.map((f) => resolve(f));
   const kinds = await Promise.all(files.map((f, i) => sniff(f, `files.${i}`)));
-  if (kinds.filter((k) => k === 'trace').length > 1) throw new UserError('files: a run holds one execution trace; import the others separately', 'files');
+  if (kinds.filter((k) => k === 'trace').length > 1) throw new UserError('a run holds one execution trace; import the others separately', 'files');
   const names = files.map((f, i) => (kinds[i] === 'trace' ? 'trace.out' : profileName(f)));
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new UserError(`files: two files would both be stored as ${dup}`, 'files');
+  if (dup) throw new UserError(`two files would both be stored as ${dup}`, 'files');
 
   const { store, events } = deps;
-  const config: RunConfig = {
-    target: { kind: 'program', path: files[0], params: {}, args: [] },
+  // Nothing ran: no duration; everything else is the plan defaults.
+  const config = RunConfig.parse({
+    target: { kind: 'program', path: files[0] },
     concurrency: 1,
     duration: '0s',
-    warmup: '0s',
-    gomaxprocs: 'default',
-    env: {},
-    capture: [],
-    metricsInterval: '100ms',
-    flightRecorder: '0s',
     label: req.label || files.map((f) => basename(f)).join(' '),
     tags: [...new Set([...req.tags, IMPORTED_TAG])],
-    host: LOCAL_HOST,
-  };
+  });
   const id = store.createRun({ config });
   deps.ownership.claim(id);
   const setState = (state: 'running' | 'analysing' | 'succeeded' | 'failed', error: string | null = null): void => {

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandFailure } from '../handlers/dispatch';
+import { CommandFailure } from '../errors';
 import { FIXTURES, openTestCore, type TestCore } from '../../../../test/support/run-core';
 
 let t: TestCore;

@@ -1,5 +1,5 @@
 // One stress run at a time on this machine, not only in this process: the app and gmpw may share
-// a data directory, and two runs side by side would disturb each other's numbers (DESIGN §2).
+// a data directory, and two runs side by side would disturb each other's numbers (docs/ARCHITECTURE.md §3).
 // The holder writes "<pid> <token>" to <data>/runner.lock, created exclusively; a lock whose
 // process is gone is taken over.
 import { randomBytes } from 'node:crypto';

@@ -2,7 +2,7 @@
 // newline yet is left for the next read; at the end a cut last line (a killed process) is ignored.
 import { open, type FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
-import { MetricsTick } from '../../../shared/domain';
+import { parseTick, type MetricsTick } from '../../../shared/domain';
 
 const POLL_MS = 100;
 
@@ -62,15 +62,5 @@ export class MetricsTail {
       const tick = parseTick(line);
       if (tick) this.onTick(tick);
     }
-  }
-}
-
-export function parseTick(line: string): MetricsTick | null {
-  if (!line.trim()) return null;
-  try {
-    const parsed = MetricsTick.safeParse(JSON.parse(line));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
   }
 }

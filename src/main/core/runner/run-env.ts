@@ -1,5 +1,6 @@
 // The environment of a target process: the workbench's own, without a GOMAXPROCS it may have
-// inherited (unset means Go's default, DESIGN §4), plus the run's GOMAXPROCS and config.env.
+// inherited (unset means Go's default, docs/ARCHITECTURE.md §3), plus the run's GOMAXPROCS, GMPW_CONCURRENCY
+// (resources/go/PROTOCOL.md §1) and config.env.
 import type { RunConfig } from '../../../shared/domain';
 
 export function runEnvironment(config: RunConfig, extra: Record<string, string> = {}, base: NodeJS.ProcessEnv = process.env): Record<string, string> {

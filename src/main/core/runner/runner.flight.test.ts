@@ -46,12 +46,12 @@ describe('flight recorder', () => {
     expect(flight?.openWith).toContain('flight.trace');
   });
 
-  it('refuses flight capture without the recorder, and the recorder for targets without the harness protocol, naming plan.flightRecorder', async () => {
+  it('refuses flight capture without the recorder, and the recorder for targets without the harness protocol, naming the field', async () => {
     const before = (await t.call('runs.list', {})).total;
     const scenario = { target: { kind: 'scenario' as const, id: 'pingpong-hog' }, duration: '1s', concurrency: [1], gomaxprocs: ['default' as const] };
     const noRecorder = await failureOf(t.call('runs.start', { plan: { ...scenario, capture: ['flight'] } }));
-    expect(noRecorder.detail.field).toBe('plan.flightRecorder');
-    expect(noRecorder.detail.message).toContain('plan.flightRecorder');
+    expect(noRecorder.detail.field).toBe('plan.capture');
+    expect(noRecorder.detail.message).toBe("capture 'flight' needs the flight recorder (e.g. 10s)");
     const tooShort = await failureOf(t.call('runs.start', { plan: { ...scenario, flightRecorder: '10ms' } }));
     expect(tooShort.detail.field).toBe('plan.flightRecorder');
     const bench = await failureOf(t.call('runs.start', { plan: { ...scenario, target: { kind: 'bench', pkg: '/tmp' }, flightRecorder: '10s' } }));

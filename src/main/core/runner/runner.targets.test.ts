@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandFailure } from '../handlers/dispatch';
+import { opsPerSecond } from '../benchfmt';
+import { CommandFailure } from '../errors';
 import { FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { freePort } from '../../../../test/support/free-port';
 
@@ -37,7 +38,8 @@ describe('target kinds', () => {
     expect(readFileSync(join(t.dataDir, 'runs', ids[0], 'bench.txt'), 'utf8')).toMatch(/^BenchmarkSum\s/m);
     expect(readFileSync(join(t.dataDir, 'runs', ids[1], 'bench.txt'), 'utf8')).toMatch(/^BenchmarkSum-2\s/m);
     const bench = JSON.parse(readFileSync(join(t.dataDir, 'runs', ids[1], 'bench.json'), 'utf8'));
-    expect(1e9 / bench.results[0].values['ns/op']).toBeCloseTo(details[1].run.opsPerSec!, 3);
+    expect(bench.schema).toBe(2);
+    expect(opsPerSecond(bench.results[0])).toBeCloseTo(details[1].run.opsPerSec!, 3);
     // Built once: only the first run of the experiment went through building.
     const building = t.events['run.state'].filter((e) => ids.includes(e.runId) && e.state === 'building');
     expect(building.map((e) => e.runId)).toEqual([ids[0]]);

@@ -8,11 +8,10 @@ import { isTerminal } from '../../../shared/domain';
 import { LOCAL_HOST, type Host } from '../../../shared/hosts';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import { onHost } from '../remote/driver';
 import type { Store } from '../store';
 import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers, type TargetDriver } from '../targets';
-import { validateFlightRecorder } from '../targets/harness-args';
 import type { Toolchain } from '../toolchain';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
@@ -23,9 +22,6 @@ import type { RunOwnership } from './ownership';
 
 /** Seconds a run costs beyond its warm-up and duration (start, files, analysis), for the ETA. */
 const RUN_OVERHEAD_S = 1.5;
-
-/** Targets that speak the harness protocol run on remote hosts; the others need this machine. */
-const REMOTE_KINDS: readonly string[] = ['scenario', 'program'];
 
 interface QueuedRun {
   id: string;
@@ -64,22 +60,18 @@ export class Runner {
     this.timings = { termGraceS: 5, killGraceS: 5, ...opts.timings };
   }
 
-  /** Validates the plan, stores its runs as queued and schedules them; returns their ids. */
+  /**
+   * Checks what only the machine can tell (Go is there, the target's paths and scenario exist: the
+   * contract has checked the rest), stores the plan's runs as queued and schedules them.
+   */
   async start(plan: RunPlan): Promise<{ experimentId: string | null; runIds: string[] }> {
     if (this.closed) throw new UserError('The workbench is shutting down');
     plan = { ...plan, target: withAbsolutePaths(plan.target) };
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
-    validateFlightRecorder(plan);
     const hosts = this.resolveHosts(plan);
-    try {
-      if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
-      await driver.validate(plan.target);
-    } catch (err) {
-      // Drivers name fields of the plan; the command's input is { plan }, as zod's paths say.
-      if (err instanceof UserError && err.field) throw new UserError(`plan.${err.message}`, `plan.${err.field}`, err.code);
-      throw err;
-    }
+    if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
+    await driver.validate(plan.target);
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
     const runIds = planned.map((p) => {
@@ -103,13 +95,9 @@ export class Runner {
     return { experimentId, runIds };
   }
 
-  /** The plan's hosts by name (null for this machine); unknown hosts and targets that cannot go there are refused. */
+  /** The plan's hosts by name (null for this machine); an unknown host is refused, naming its field. */
   private resolveHosts(plan: RunPlan): Map<string, Host | null> {
-    const hosts = new Map(plan.hosts.map((name, i) => [name, name === LOCAL_HOST ? null : this.opts.store.hosts.require(name, `plan.hosts.${i}`)]));
-    if ([...hosts.values()].some(Boolean) && !REMOTE_KINDS.includes(plan.target.kind)) {
-      throw new UserError(`plan.hosts: ${plan.target.kind} targets run on this machine only; scenario and program targets run on hosts`, 'plan.hosts');
-    }
-    return hosts;
+    return new Map(plan.hosts.map((name, i) => [name, name === LOCAL_HOST ? null : this.opts.store.hosts.require(name, `plan.hosts.${i}`)]));
   }
 
   private enqueue(id: string, config: RunConfig, plan: PlanWork, index: number, of: number): void {

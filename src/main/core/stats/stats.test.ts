@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchstatCsvRows, installBenchstat, type Benchstat } from '../../../../test/support/benchstat';
 import { prng } from '../../../../test/support/prng';
-import { writeBenchfmt } from './benchfmt';
+import { writeBenchfmt } from '../benchfmt';
 import { ciPercent, compareSamples, mannWhitney, median, medianCI, quantileOrders, summarise } from '.';
 
 describe('median and its confidence interval', () => {

@@ -29,7 +29,7 @@ export function summarise(values: readonly number[]): SampleSummary {
   return { n: ci.n, median: ci.median, lo: ci.lo, hi: ci.hi, ci: `± ${ciPercent(ci)}`, note: null };
 }
 
-export type Outcome = 'better' | 'worse' | 'changed' | 'no-difference' | 'too-few';
+export type VerdictOutcome = 'better' | 'worse' | 'changed' | 'no-difference' | 'too-few';
 
 export interface Verdict {
   /** Change of the candidate's median from the baseline's, in percent. */
@@ -37,7 +37,7 @@ export interface Verdict {
   p: number | null;
   n1: number;
   n2: number;
-  outcome: Outcome;
+  outcome: VerdictOutcome;
   /** "+4.84% (p=0.002 n=6)", "~ (p=0.400 n=6+5)" or "too few runs for a verdict (n=3+6; needs ≥ 4 each)". */
   text: string;
 }
@@ -71,6 +71,6 @@ export function compareSamples(
     return { deltaPct, p: test.p, n1, n2, outcome: 'no-difference', text: `~ ${stat}` };
   }
   const up = c > b;
-  const outcome: Outcome = better === null ? 'changed' : (better === 'higher') === up ? 'better' : 'worse';
+  const outcome: VerdictOutcome = better === null ? 'changed' : (better === 'higher') === up ? 'better' : 'worse';
   return { deltaPct, p: test.p, n1, n2, outcome, text: `${formatDelta(b, c)} ${stat}` };
 }

@@ -1,6 +1,6 @@
 // Storage failures the user can act on (a full disk, a read-only or missing directory) become
 // UserErrors that say what happened and what to do; anything else is left as it is.
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 
 const FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
 const READ_ONLY = new Set(['SQLITE_READONLY', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_READONLY_DBMOVED', 'EROFS', 'EACCES', 'EPERM']);

@@ -1,7 +1,7 @@
 // The hosts table: remote machines by name, with the ssh destination and options that reach them.
 import type { Database } from 'better-sqlite3';
 import { Host, LOCAL_HOST } from '../../../shared/hosts';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import { guarded } from './errors';
 
 interface HostRow {
@@ -21,7 +21,7 @@ export class HostTable {
   ) {}
 
   add(host: Omit<Host, 'createdAt'>): Host {
-    if (host.name === LOCAL_HOST) throw new UserError(`name: "${LOCAL_HOST}" is this machine; give the host another name`, 'name');
+    if (host.name === LOCAL_HOST) throw new UserError(`"${LOCAL_HOST}" is this machine; give the host another name`, 'name');
     const stored: Host = { ...host, createdAt: new Date().toISOString() };
     guarded(`add host ${host.name}`, this.where, () => {
       try {
@@ -30,7 +30,7 @@ export class HostTable {
           .run(stored.name, stored.destination, JSON.stringify(stored.sshOptions), stored.createdAt);
       } catch (err) {
         if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-          throw new UserError(`name: a host named ${host.name} exists already (gmpw hosts rm ${host.name} first)`, 'name', 'exists');
+          throw new UserError(`a host named ${host.name} exists already (gmpw hosts rm ${host.name} first)`, 'name', 'exists');
         }
         throw err;
       }
@@ -50,7 +50,7 @@ export class HostTable {
   /** The host, or a UserError naming `field` when there is none of that name. */
   require(name: string, field = 'name'): Host {
     const host = this.get(name);
-    if (!host) throw new UserError(`${field}: no host named ${name} (gmpw hosts list shows them)`, field, 'not-found');
+    if (!host) throw new UserError(`no host named ${name} (gmpw hosts list shows them)`, field, 'not-found');
     return host;
   }
 

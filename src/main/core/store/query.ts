@@ -1,7 +1,7 @@
 // SQL for listing the history: a RunFilter becomes a WHERE clause with bound parameters, a sort key
 // becomes an ORDER BY that keeps empty values last in either direction and ties in creation order.
 import type { RUN_SORT_KEYS, RunFilter } from '../../../shared/contract';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 
 export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
 export interface RunSort {
@@ -26,7 +26,7 @@ const likePattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) =>
 
 function isoInstant(value: string, field: string): string {
   const t = new Date(value);
-  if (Number.isNaN(t.getTime())) throw new UserError(`${field}: not a date: ${value}`, field);
+  if (Number.isNaN(t.getTime())) throw new UserError(`not a date: ${value}`, field);
   return t.toISOString();
 }
 

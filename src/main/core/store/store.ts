@@ -1,4 +1,4 @@
-// The run history (DESIGN.md §7): one SQLite file at <data>/gmpw.db plus one folder per run.
+// The run history (docs/ARCHITECTURE.md §7): one SQLite file at <data>/gmpw.db plus one folder per run.
 // Every write is a single transaction, so a failure (a full disk, a read-only directory) leaves
 // what was stored before intact, and surfaces as an error that says what to do.
 import { accessSync, constants, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -18,7 +18,7 @@ import {
   type Target,
 } from '../../../shared/domain';
 import type { HarnessResult, TraceAnalysis } from '../../../shared/results';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import { DataPaths } from '../paths';
 import { artifactKind, measureFile } from './artifacts';
 import { guarded, storageError } from './errors';
@@ -31,7 +31,7 @@ import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, resultMetrics } from 
 import { statesLeadingTo } from './transitions';
 
 export interface StoreOptions {
-  /** better-sqlite3's compiled addon for this runtime (Electron needs its own build; ELECTRON.md §4). */
+  /** better-sqlite3's compiled addon for this runtime (Electron needs its own build; docs/DESKTOP.md §4). */
   nativeBinding?: string;
   /** How long a writer waits for another connection's lock before failing. */
   busyTimeoutMs?: number;

@@ -1,4 +1,4 @@
-// The run life cycle (DESIGN.md §2): queued → building → running → analysing → one terminal state.
+// The run life cycle (docs/ARCHITECTURE.md §3): queued → building → running → analysing → one terminal state.
 // Steps may be skipped forward (a scenario needs no build, a run without a trace no analysis),
 // never taken back, and a terminal state is final.
 import { ACTIVE_STATES, type RunState } from '../../../shared/domain';

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { BenchTarget, CaptureKind, RunConfig } from '../../../shared/domain';
 import { goDurationSeconds } from '../../../shared/go-duration';
-import { UserError } from '../handlers/dispatch';
-import { opsPerSecond, parseBenchOutput } from './bench-format';
+import { opsPerSecond, parseBenchfmt } from '../benchfmt';
+import { UserError } from '../errors';
 import { programSource, runGoStep } from './go-step';
-import type { Collected, TargetDriver } from './types';
+import { TARGET_PATH, type Collected, type TargetDriver } from './types';
 
 type Bench = z.infer<typeof BenchTarget>;
 
@@ -47,35 +47,22 @@ export function benchArgs(target: Bench, config: RunConfig, runDir: string): { a
 }
 
 async function collectBench(runDir: string, terminalLog: string): Promise<Collected> {
-  const report = parseBenchOutput(terminalLog);
-  if (report.results.length === 0) throw new Error('the benchmark printed no result lines (does the regexp match a benchmark?)');
-  await writeFile(join(runDir, 'bench.txt'), report.lines.join('\n') + '\n');
-  await writeFile(join(runDir, 'bench.json'), JSON.stringify({ schema: 1, ...report, lines: undefined }, null, 2));
+  const { results, lines } = parseBenchfmt(terminalLog);
+  if (results.length === 0) throw new Error('the benchmark printed no result lines (does the regexp match a benchmark?)');
+  await writeFile(join(runDir, 'bench.txt'), lines.join('\n') + '\n');
+  await writeFile(join(runDir, 'bench.json'), JSON.stringify({ schema: 2, results }, null, 2));
   // The run folder is registered as a whole afterwards, so bench.txt and bench.json become artifacts.
-  return { opsPerSec: opsPerSecond(report.results[0]) ?? undefined };
+  return { opsPerSec: opsPerSecond(results[0]) ?? undefined };
 }
 
 export function benchDriver(): TargetDriver<Bench> {
   return {
     async validate(target) {
-      if (programSource(target.pkg, 'target.pkg').kind !== 'package') {
-        throw new UserError('target.pkg: must be a Go package directory', 'target.pkg');
-      }
-      try {
-        new RegExp(target.bench);
-      } catch {
-        throw new UserError(`target.bench: ${JSON.stringify(target.bench)} is not a valid regexp`, 'target.bench');
-      }
-      if (target.benchtime !== undefined && !/^\d+x$/.test(target.benchtime)) {
-        try {
-          goDurationSeconds(target.benchtime);
-        } catch {
-          throw new UserError('target.benchtime: a Go duration such as 1s, or an iteration count such as 1000x', 'target.benchtime');
-        }
-      }
+      const field = `${TARGET_PATH}.pkg`;
+      if (programSource(target.pkg, field).kind !== 'package') throw new UserError('must be a Go package directory', field);
     },
     async prepare(target, ctx) {
-      const source = programSource(target.pkg, 'target.pkg');
+      const source = programSource(target.pkg, `${TARGET_PATH}.pkg`);
       const binary = join(ctx.workDir, 'bench.test');
       if (source.kind === 'package') await runGoStep(await ctx.go(), ['test', '-c', '-o', binary, '.'], source.dir, ctx.output, ctx.signal);
       return {

@@ -3,9 +3,10 @@
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { Catalog, type CatalogParam } from '../../../shared/results';
-import { goDurationSeconds } from '../../../shared/go-duration';
-import { UserError } from '../handlers/dispatch';
+import { Catalog } from '../../../shared/results';
+import { paramProblem, unknownParamProblem } from '../../../shared/scenario-params';
+import { UserError } from '../errors';
+import { TARGET_PATH } from './types';
 
 const execFileAsync = promisify(execFile);
 
@@ -37,47 +38,16 @@ export class CatalogCache {
   }
 }
 
-function paramProblem(def: CatalogParam, value: string): string | null {
-  const bounded = (n: number, parse: (s: string) => number): string | null => {
-    if (def.min !== undefined && n < parse(def.min)) return `must be at least ${def.min}`;
-    if (def.max !== undefined && n > parse(def.max)) return `must be at most ${def.max}`;
-    return null;
-  };
-  switch (def.type) {
-    case 'int':
-      return /^-?\d+$/.test(value) ? bounded(Number(value), Number) : 'must be an integer';
-    case 'float':
-      return value.trim() !== '' && Number.isFinite(Number(value)) ? bounded(Number(value), Number) : 'must be a number';
-    case 'duration':
-      try {
-        return bounded(goDurationSeconds(value), goDurationSeconds);
-      } catch {
-        return 'must be a Go duration such as 10ms or 2s';
-      }
-    case 'bool':
-      return /^(true|false|1|0)$/.test(value) ? null : 'must be true or false';
-    case 'enum':
-      return def.choices?.includes(value) ? null : `must be one of ${(def.choices ?? []).join(', ')}`;
-    case 'string':
-      return null;
-  }
-}
-
 /** Throws a UserError naming the field when the scenario or one of its params is not in the catalog. */
 export function checkScenario(catalog: Catalog, id: string, params: Record<string, string>): void {
   const scenario = catalog.scenarios.find((s) => s.id === id);
   if (!scenario) {
     const known = catalog.scenarios.map((s) => s.id).join(', ');
-    throw new UserError(`target.id: unknown scenario "${id}" (known: ${known})`, 'target.id');
+    throw new UserError(`unknown scenario "${id}" (known: ${known})`, `${TARGET_PATH}.id`);
   }
   for (const [name, value] of Object.entries(params)) {
     const def = scenario.params.find((p) => p.name === name);
-    const field = `target.params.${name}`;
-    if (!def) {
-      const known = scenario.params.map((p) => p.name).join(', ') || 'none';
-      throw new UserError(`${field}: scenario ${id} has no parameter "${name}" (it has: ${known})`, field);
-    }
-    const problem = paramProblem(def, value);
-    if (problem) throw new UserError(`${field}: ${JSON.stringify(value)} ${problem}`, field);
+    const problem = def ? paramProblem(def, value) : unknownParamProblem(scenario.params);
+    if (problem) throw new UserError(problem, `${TARGET_PATH}.params.${name}`);
   }
 }

@@ -7,10 +7,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { CaptureKind, EndpointTarget } from '../../../shared/domain';
 import { goDurationSeconds } from '../../../shared/go-duration';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import { programSource } from './go-step';
 import { programExecutable } from './program';
-import type { AttachContext, TargetDriver } from './types';
+import { TARGET_PATH, type AttachContext, type TargetDriver } from './types';
 
 type Endpoint = z.infer<typeof EndpointTarget>;
 
@@ -19,17 +19,17 @@ const READY_TIMEOUT_S = 20;
 /** Snapshot profiles, fetched once the measured window is over. */
 const SNAPSHOTS: CaptureKind[] = ['heap', 'allocs', 'goroutine', 'mutex', 'block'];
 
-/** Profiles are fetched from this URL, so it must be on this machine (DESIGN §8). */
+/** Profiles are fetched from this URL, so it must be on this machine (docs/ARCHITECTURE.md §8). */
 export function checkLoopbackUrl(text: string, field: string): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new UserError(`${field}: not a URL`, field);
+    throw new UserError('not a URL', field);
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-  if (url.protocol !== 'http:' || !loopback) throw new UserError(`${field}: ${text} is not a loopback http URL (127.0.0.1, [::1] or localhost)`, field);
+  if (url.protocol !== 'http:' || !loopback) throw new UserError(`${text} is not a loopback http URL (127.0.0.1, [::1] or localhost)`, field);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
@@ -75,12 +75,12 @@ async function capture(base: URL, ctx: AttachContext): Promise<void> {
 export function endpointDriver(): TargetDriver<Endpoint> {
   return {
     async validate(target) {
-      checkLoopbackUrl(target.pprofUrl, 'target.pprofUrl');
-      programSource(target.path, 'target.path');
+      checkLoopbackUrl(target.pprofUrl, `${TARGET_PATH}.pprofUrl`);
+      programSource(target.path, `${TARGET_PATH}.path`);
     },
     async prepare(target, ctx) {
       const file = await programExecutable(target.path, ctx);
-      const base = checkLoopbackUrl(target.pprofUrl, 'target.pprofUrl');
+      const base = checkLoopbackUrl(target.pprofUrl, `${TARGET_PATH}.pprofUrl`);
       return {
         spec: (config) => ({
           file,

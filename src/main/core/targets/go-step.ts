@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 import { goCommandEnv, platformEnv, type GoPlatform, type GoToolchain } from '../toolchain';
 import { PrepareError, type OutputSink } from './types';
 
@@ -55,13 +55,13 @@ export function programSource(path: string, field: string): ProgramSource {
   try {
     isDir = statSync(abs).isDirectory();
   } catch {
-    throw new UserError(`${field}: ${path} does not exist`, field);
+    throw new UserError(`${path} does not exist`, field);
   }
   if (isDir) return { kind: 'package', dir: abs };
   try {
     accessSync(abs, constants.X_OK);
   } catch {
-    throw new UserError(`${field}: ${path} is neither a Go package directory nor an executable`, field);
+    throw new UserError(`${path} is neither a Go package directory nor an executable`, field);
   }
   return { kind: 'binary', file: abs };
 }

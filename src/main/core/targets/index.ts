@@ -1,4 +1,4 @@
-// One driver per target kind (DESIGN §2).
+// One driver per target kind (docs/ARCHITECTURE.md §3).
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Target } from '../../../shared/domain';

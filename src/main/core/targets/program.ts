@@ -5,13 +5,13 @@ import type { z } from 'zod';
 import type { ProgramTarget } from '../../../shared/domain';
 import { programSource, runGoStep } from './go-step';
 import { harnessArgs, harnessDeadline } from './harness-args';
-import type { PrepareContext, TargetDriver } from './types';
+import { TARGET_PATH, type PrepareContext, type TargetDriver } from './types';
 
 type Program = z.infer<typeof ProgramTarget>;
 
 /** The executable of a program or endpoint target: built into the work folder when it is a package. */
 export async function programExecutable(path: string, ctx: PrepareContext): Promise<string> {
-  const source = programSource(path, 'target.path');
+  const source = programSource(path, `${TARGET_PATH}.path`);
   if (source.kind === 'binary') return source.file;
   const out = join(ctx.workDir, 'program');
   await runGoStep(await ctx.go(), ['build', '-o', out, '.'], source.dir, ctx.output, ctx.signal, ctx.platform);
@@ -21,7 +21,7 @@ export async function programExecutable(path: string, ctx: PrepareContext): Prom
 export function programDriver(): TargetDriver<Program> {
   return {
     async validate(target) {
-      programSource(target.path, 'target.path');
+      programSource(target.path, `${TARGET_PATH}.path`);
     },
     async prepare(target, ctx) {
       const file = await programExecutable(target.path, ctx);

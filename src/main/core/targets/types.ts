@@ -1,8 +1,14 @@
-// What a target kind (DESIGN §2) provides to the runner. The runner owns processes, states and
+// What a target kind (docs/ARCHITECTURE.md §3) provides to the runner. The runner owns processes, states and
 // files; a driver only says how to build, what to spawn, and what to collect.
 import type { RunConfig, Target } from '../../../shared/domain';
 import type { Launch } from '../runner/pty-process';
 import type { GoPlatform, GoToolchain } from '../toolchain';
+
+/**
+ * Where a target sits in the input of runs.start, the one command that checks targets: drivers name
+ * the fields they refuse by this path, as zod names the fields it refuses.
+ */
+export const TARGET_PATH = 'plan.target';
 
 /** Where build and run output goes: terminal.log and the live terminal. */
 export type OutputSink = (text: string) => void;

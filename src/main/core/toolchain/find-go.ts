@@ -5,7 +5,7 @@ import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
-import { UserError } from '../handlers/dispatch';
+import { UserError } from '../errors';
 
 const execFileAsync = promisify(execFile);
 

@@ -1,7 +1,6 @@
 // The toolchain service: one Go per core, found on first use, and the bundled tools built with it.
 import { join } from 'node:path';
 import type { ToolchainInfo } from '../../../shared/contract';
-import type { DomainHandlers } from '../handlers/types';
 import { BuildCache } from './build-cache';
 import { BundledTools } from './bundled-tools';
 import { findGo, GoMissingError, type FindGoOptions, type GoToolchain } from './find-go';
@@ -44,8 +43,4 @@ export class Toolchain {
       throw err;
     }
   }
-}
-
-export function createToolchainHandlers(toolchain: Toolchain): DomainHandlers<'toolchain.info'> {
-  return { 'toolchain.info': () => toolchain.info() };
 }

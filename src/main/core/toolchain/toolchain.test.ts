@@ -4,11 +4,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CommandFailure } from '../handlers/dispatch';
+import { CommandFailure } from '../errors';
 import { openTestCore } from '../../../../test/support/run-core';
 import { BuildCache } from './build-cache';
 import { findGo, GoMissingError, isSupportedGo } from './find-go';
-import { gmpstressSpec, defaultResourcesDir } from './bundled-tools';
+import { currentCheckout } from '../install';
+import { gmpstressSpec } from './bundled-tools';
 
 const scratch = mkdtempSync(join(tmpdir(), 'gmpw-toolchain-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -62,7 +63,7 @@ describe('build cache', () => {
   it('builds once per source hash and Go version, safely when two builders race', async () => {
     const go = await findGo();
     const binDir = join(scratch, 'cache', 'bin');
-    const spec = gmpstressSpec(defaultResourcesDir());
+    const spec = gmpstressSpec(currentCheckout().resourcesDir);
     // Two caches stand for two processes (the app and a CLI) building the same key at once.
     const [a, b] = await Promise.all([new BuildCache(binDir, go).binary(spec), new BuildCache(binDir, go).binary(spec)]);
     expect(a).toBe(b);

@@ -1,6 +1,6 @@
 // Exact (trace) vs sampled (runtime/metrics) scheduler latency, quantile by quantile. The sampled
 // quantile is a bucket's upper bound and the runtime samples ~1 in 8 transitions, so "agrees" means
-// the exact value lies in the sampled value's bucket or one bucket either side (DESIGN.md §5: within
+// the exact value lies in the sampled value's bucket or one bucket either side (docs/ARCHITECTURE.md §5: within
 // bucket resolution, judged only with ≥ 200 sampled transitions).
 import type { Histogram, Quantiles } from '../../../shared/domain';
 
@@ -10,13 +10,13 @@ const JUDGED: Array<keyof Quantiles> = ['p50', 'p90', 'p99'];
 /** hi/lo of a bucket when the histogram is not at hand (the runtime's sub-buckets are ≤ 25% wide). */
 const DEFAULT_BUCKET_RATIO = 1.25;
 
-export type Verdict = 'agrees' | 'differs' | 'not judged';
+export type AgreementVerdict = 'agrees' | 'differs' | 'not judged';
 
 export interface AgreementRow {
   key: keyof Quantiles;
   exact: number | null;
   sampled: number | null;
-  verdict: Verdict;
+  verdict: AgreementVerdict;
 }
 
 /**

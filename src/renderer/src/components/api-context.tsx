@@ -26,7 +26,7 @@ export function useApi(): GmpwApi {
 }
 
 /** Whatever was thrown, as the contract's error shape (adapters throw ApiError, which already is one). */
-export function toCommandError(e: unknown): CommandError {
+export function asCommandError(e: unknown): CommandError {
   if (e && typeof e === 'object' && 'message' in e) {
     const { message, field, code } = e as { message: unknown; field?: unknown; code?: unknown };
     return { message: String(message), field: typeof field === 'string' ? field : null, code: typeof code === 'string' ? code : 'error' };
@@ -56,7 +56,7 @@ export function useCommand<N extends CommandName>(name: N, input: CommandInput<N
     setState((s) => ({ ...s, loading: true }));
     api.invoke(name, JSON.parse(key) as CommandInput<N>).then(
       (data) => current && setState({ data, error: null, loading: false }),
-      (e: unknown) => current && setState((s) => ({ data: s.data, error: toCommandError(e), loading: false })),
+      (e: unknown) => current && setState((s) => ({ data: s.data, error: asCommandError(e), loading: false })),
     );
     return () => {
       current = false;

@@ -1,10 +1,12 @@
-// An experiment's cells compared with statistics (DESIGN.md §6): all repetitions of a cell are
+// An experiment's cells compared with statistics (docs/ARCHITECTURE.md §6): all repetitions of a cell are
 // one sample; each cell shows median ± 95% CI per metric, and each candidate cell benchstat's
 // Mann–Whitney verdict against the baseline cell the user picks.
 import { useMemo } from 'react';
 import { experimentCells } from '../../../shared/domain';
 import { useCommand } from '../components/api-context';
+import { ExportReportButton } from '../components/ExportReportButton';
 import { EmptyState, ErrorBanner, Loading, Section, WarningBanner } from '../components/feedback';
+import { useReadOnly } from '../components/read-only';
 import { Field } from '../components/Field';
 import { navigate, routeHref } from '../components/routing';
 import { formatTimestamp } from '../format';
@@ -22,6 +24,7 @@ export function CellsPage({ experimentId, baseline }: { experimentId: string; ba
   const base = baseline || cells[0] || '';
   const comparison = useCommand('compare.cells', experimentId && base && cells.length > 1 ? { baseline: { experimentId, cell: base } } : null);
   const experiments = (history.data?.experiments ?? []).filter((e) => e.runIds.length > 1);
+  const readOnly = useReadOnly();
 
   const pickers = (
     <div className="cells-pickers">
@@ -70,7 +73,7 @@ export function CellsPage({ experimentId, baseline }: { experimentId: string; ba
             {groups.map((g) => (
               <li key={g.label}>
                 {g.label}: {g.runIds.length} succeeded{g.excluded.length ? `, ${g.excluded.length} left out` : ''}{' '}
-                {g.runIds.length > 1 && (
+                {!readOnly && g.runIds.length > 1 && (
                   <a className="small" href={routeHref({ page: 'compare', baseline: g.runIds[0], candidates: g.runIds.slice(1, 8) })}>
                     compare its runs
                   </a>
@@ -90,6 +93,7 @@ export function CellsPage({ experimentId, baseline }: { experimentId: string; ba
     <div className="compare-page" data-testid="cells-page">
       <header className="page-header">
         <h1>Compare experiment cells</h1>
+        {experimentId && base && cells.length > 1 && <ExportReportButton selection={{ experimentId, baseline: base }} />}
       </header>
       {pickers}
       {body()}

@@ -7,12 +7,14 @@ import { seriesColor } from '../charts/palette';
 import { scalingPoints } from '../charts/scaling';
 import { ScalingChart } from '../charts/ScalingChart';
 import { useCommand } from '../components/api-context';
+import { ExportReportButton } from '../components/ExportReportButton';
 import { EmptyState, ErrorBanner, Loading, Section, WarningBanner } from '../components/feedback';
+import { useReadOnly } from '../components/read-only';
 import { routeHref } from '../components/routing';
 import { BenchfmtExport } from './compare/BenchfmtExport';
 import { DiffFlamePanel } from './compare/DiffFlamePanel';
 import { MetricsTable } from './compare/MetricsTable';
-import { runNames } from './compare/run-names';
+import { runNames } from '../../../shared/run-names';
 import { sampledHistogram } from './run/SchedLatencyPanel';
 
 /** Exact latency from the trace when a run has one, else the sampled metric; says which. */
@@ -24,6 +26,7 @@ function latencySeries(detail: RunDetail, name: string): LatencySeries | null {
 
 export function ComparePage({ baseline, candidates }: { baseline: string; candidates: string[] }) {
   const comparison = useCommand('compare.runs', baseline && candidates.length > 0 ? { baseline, candidates } : null);
+  const readOnly = useReadOnly();
   const view = useMemo(() => {
     if (!comparison.data) return null;
     const details = [comparison.data.baseline, ...comparison.data.candidates];
@@ -52,6 +55,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
     <div className="compare-page" data-testid="compare-page">
       <header className="page-header">
         <h1>Compare {details.length} runs</h1>
+        <ExportReportButton selection={{ runIds: details.map((d) => d.run.id) }} />
       </header>
       <WarningBanner title="These runs differ in more than their configuration; read the deltas with care:" items={data.warnings} />
       <Section title="Runs">
@@ -63,7 +67,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
               {i === 0 ? (
                 <span className="badge">baseline</span>
               ) : (
-                <a className="small" href={routeHref({ page: 'compare', baseline: d.run.id, candidates: details.filter((o) => o !== d).map((o) => o.run.id) })}>
+                !readOnly && <a className="small" href={routeHref({ page: 'compare', baseline: d.run.id, candidates: details.filter((o) => o !== d).map((o) => o.run.id) })}>
                   make baseline
                 </a>
               )}
@@ -75,7 +79,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
         <MetricsTable metrics={data.metrics} names={names} />
         <p className="muted small">
           {repetitionsNote}
-          {experimentId && (
+          {experimentId && !readOnly && (
             <>
               {' '}
               <a href={routeHref({ page: 'cells', experimentId, baseline: '' })}>Compare the cells of experiment {experimentId} with statistics</a>.

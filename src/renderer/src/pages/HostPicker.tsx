@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { HostCheck } from '../../../shared/hosts';
 import { LOCAL_HOST } from '../../../shared/hosts';
-import { toCommandError, useApi, useCommand } from '../components/api-context';
+import { asCommandError, useApi, useCommand } from '../components/api-context';
 import { ErrorBanner } from '../components/feedback';
 
 function describe(c: HostCheck): string {
@@ -21,12 +21,12 @@ export function HostPicker({ selected, onChange, error }: { selected: string[]; 
     setChecks((c) => ({ ...c, [name]: 'checking…' }));
     api.invoke('hosts.check', { name }).then(
       (result) => setChecks((c) => ({ ...c, [name]: describe(result) })),
-      (e: unknown) => setChecks((c) => ({ ...c, [name]: toCommandError(e).message })),
+      (e: unknown) => setChecks((c) => ({ ...c, [name]: asCommandError(e).message })),
     );
   };
   const machines = [{ name: LOCAL_HOST, destination: 'this machine' }, ...(hosts.data?.hosts ?? [])];
   return (
-    <fieldset className="hosts" data-field="hosts">
+    <fieldset className="hosts" data-field="plan.hosts">
       <legend>Machines</legend>
       <ErrorBanner error={hosts.error} onRetry={hosts.reload} />
       {machines.map((m) => (

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { isTerminal, type MetricsTick, type Progress, type RunState } from '../../../shared/domain';
 import { ACTIVE_STATES } from '../../../shared/domain';
-import { toCommandError, useApi, useCommand, useEvent } from '../components/api-context';
+import { asCommandError, useApi, useCommand, useEvent } from '../components/api-context';
 import { EmptyState, ErrorBanner, Loading, Section, StateBadge } from '../components/feedback';
 import { ProgressBar } from '../components/ProgressBar';
 import { routeHref } from '../components/routing';
@@ -79,7 +79,7 @@ function LiveRun({ runId, state, queueDone, queueSize }: { runId: string; state:
 
   const cancel = () => {
     setCancelError(null);
-    api.invoke('runs.cancel', { id: runId }).catch((e: unknown) => setCancelError(toCommandError(e)));
+    api.invoke('runs.cancel', { id: runId }).catch((e: unknown) => setCancelError(asCommandError(e)));
   };
 
   return (

@@ -1,14 +1,15 @@
 // Configure a run or a grid of runs (an experiment) and start it.
 import { useEffect, useMemo, useState } from 'react';
 import type { CommandError } from '../../../shared/contract';
-import { CAPTURE_KINDS, type CaptureKind } from '../../../shared/domain';
-import { toCommandError, useApi, useCommand } from '../components/api-context';
+import { type CaptureKind } from '../../../shared/domain';
+import { hasFlightRecorder, TARGET_CAPTURES } from '../../../shared/run-rules';
+import { asCommandError, useApi, useCommand } from '../components/api-context';
 import { ErrorBanner, Loading, Section } from '../components/feedback';
 import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { buildPlan, flightRecorderOf, formField, formFromConfig, hasFlightRecorder, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
+import { buildPlan, errorAt, flightRecorderOn, formFromConfig, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
 import { HostPicker } from './HostPicker';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
@@ -24,8 +25,8 @@ const CAPTURE_HELP: Record<CaptureKind, string> = {
   flight: 'flight recorder window on success too (it is always written when a run fails or is stopped)',
 };
 
-/** Fields that show their own errors; a server error about any other goes to the banner. */
-const INLINE_FIELDS = new Set(['target.id', 'target.pkg', 'target.bench', 'target.benchtime', 'target.path', 'concurrency', 'gomaxprocs', 'duration', 'warmup', 'repeat', 'godebug', 'env', 'label', 'tags', 'capture', 'flightRecorder', 'hosts']);
+/** Fields that show their own errors (paths in runs.start's input); a server error about any other goes to the banner. */
+const INLINE_FIELDS = ['plan.target.id', 'plan.target.pkg', 'plan.target.bench', 'plan.target.benchtime', 'plan.target.path', 'plan.target.args', 'plan.target.params', 'plan.concurrency', 'plan.gomaxprocs', 'plan.duration', 'plan.warmup', 'plan.repeat', 'plan.env', 'plan.label', 'plan.tags', 'plan.capture', 'plan.flightRecorder', 'plan.hosts'];
 
 type TextKey = 'benchRegex' | 'benchtime' | 'programArgs' | 'concurrency' | 'gomaxprocs' | 'duration' | 'warmup' | 'godebug' | 'label' | 'tags' | 'flightRecorder';
 
@@ -45,12 +46,11 @@ export function NewRunPage({ from }: { from?: string }) {
   const scenarios = catalog.data?.scenarios ?? [];
   const scenario = scenarios.find((s) => s.id === form.scenarioId);
   const built = useMemo(() => buildPlan(form, form.targetKind === 'scenario' ? scenario?.params ?? [] : []), [form, scenario]);
-  const serverField = formField(submitError?.field ?? null);
-  // The core prefixes messages with the field path; next to the field that is noise.
-  const serverMessage = submitError ? submitError.message.replace(/^[\w.]+: /, '') : '';
+  // The core names the field it refused by the same path the form's fields carry.
+  const serverErrors = submitError?.field ? { [submitError.field]: submitError.message } : {};
   // Inline errors show once the user has tried to submit; a server error names its field.
-  const errorOf = (name: string) => (serverField === name ? serverMessage : touched ? built.errors[name] : undefined);
-  const shownInline = serverField !== null && (INLINE_FIELDS.has(serverField) || serverField.startsWith('target.params.'));
+  const errorOf = (name: string) => errorAt(serverErrors, name) ?? (touched ? errorAt(built.errors, name) : undefined);
+  const shownInline = INLINE_FIELDS.some((name) => errorAt(serverErrors, name) !== undefined);
   const set = (patch: Partial<RunForm>) => {
     setForm((f) => ({ ...f, ...patch }));
     setSubmitError(null);
@@ -71,7 +71,7 @@ export function NewRunPage({ from }: { from?: string }) {
       const { runIds } = await api.invoke('runs.start', { plan: built.plan });
       navigate({ page: 'live', runIds });
     } catch (e) {
-      setSubmitError(toCommandError(e));
+      setSubmitError(asCommandError(e));
     } finally {
       setStarting(false);
     }
@@ -106,7 +106,7 @@ export function NewRunPage({ from }: { from?: string }) {
               <Loading what="scenario catalog" />
             ) : (
               <div className="scenario-layout">
-                <Field name="target.id" label="Scenario" error={errorOf('target.id')}>
+                <Field name="plan.target.id" label="Scenario" error={errorOf('plan.target.id')}>
                   <ScenarioPicker scenarios={scenarios} selected={form.scenarioId} onSelect={(id) => set({ scenarioId: id, params: {} })} />
                 </Field>
                 <div>
@@ -115,7 +115,7 @@ export function NewRunPage({ from }: { from?: string }) {
                       <h3>{scenario.title}</h3>
                       <p>{scenario.mechanism}</p>
                       {scenario.signals.length > 0 && <p className="muted">Watch: {scenario.signals.join(', ')}</p>}
-                      <ParamsForm params={scenario.params} values={form.params} errors={Object.fromEntries(scenario.params.map((p) => [`target.params.${p.name}`, errorOf(`target.params.${p.name}`) ?? ''] as const).filter(([, v]) => v))} onChange={(name, value) => set({ params: { ...form.params, [name]: value } })} />
+                      <ParamsForm params={scenario.params} values={form.params} errors={Object.fromEntries(scenario.params.map((p) => [`plan.target.params.${p.name}`, errorOf(`plan.target.params.${p.name}`) ?? ''] as const).filter(([, v]) => v))} onChange={(name, value) => set({ params: { ...form.params, [name]: value } })} />
                     </>
                   ) : (
                     <p className="muted">Pick a scenario on the left to see what it stresses and its parameters.</p>
@@ -127,60 +127,60 @@ export function NewRunPage({ from }: { from?: string }) {
         )}
         {form.targetKind === 'bench' && (
           <div className="form-grid">
-            <Field name="target.pkg" label="Package directory" error={errorOf('target.pkg')} hint="built once with go test -c, then run per cell">
+            <Field name="plan.target.pkg" label="Package directory" error={errorOf('plan.target.pkg')} hint="built once with go test -c, then run per cell">
               <PathInput kind="directory" title="Go package with benchmarks" value={form.benchPkg} placeholder="/path/to/module/pkg" onChange={(v) => set({ benchPkg: v })} />
             </Field>
-            {textField('benchRegex', 'target.bench', 'Benchmark regexp', '-test.bench')}
-            {textField('benchtime', 'target.benchtime', 'Bench time', '-test.benchtime, e.g. 1s or 1000x; empty: the duration below')}
+            {textField('benchRegex', 'plan.target.bench', 'Benchmark regexp', '-test.bench')}
+            {textField('benchtime', 'plan.target.benchtime', 'Bench time', '-test.benchtime, e.g. 1s or 1000x; empty: the duration below')}
           </div>
         )}
         {form.targetKind === 'program' && (
           <div className="form-grid">
-            <Field name="target.path" label="Program" error={errorOf('target.path')} hint="a Go main package directory or a binary that calls stress.Main">
+            <Field name="plan.target.path" label="Program" error={errorOf('plan.target.path')} hint="a Go main package directory or a binary that calls stress.Main">
               <PathInput kind="file" title="Go program or binary" value={form.programPath} placeholder="/path/to/cmd/myload or ./mybinary" onChange={(v) => set({ programPath: v })} />
             </Field>
-            {textField('programArgs', 'target.args', 'Extra arguments', 'separated by spaces')}
+            {textField('programArgs', 'plan.target.args', 'Extra arguments', 'separated by spaces')}
           </div>
         )}
       </Section>
 
       <Section title="Load and grid">
         <div className="form-grid">
-          {textField('concurrency', 'concurrency', 'Concurrency', 'workers; a list such as 10,100,1000 makes a grid')}
-          {textField('gomaxprocs', 'gomaxprocs', 'GOMAXPROCS', '"default", a number, or a list such as 1,2,4')}
-          {textField('duration', 'duration', 'Duration', 'measured window, e.g. 2s')}
-          {textField('warmup', 'warmup', 'Warm-up', 'not measured')}
-          <Field name="repeat" label="Repetitions" error={errorOf('repeat')} hint="≥ 6 for a confidence interval">
+          {textField('concurrency', 'plan.concurrency', 'Concurrency', 'workers; a list such as 10,100,1000 makes a grid')}
+          {textField('gomaxprocs', 'plan.gomaxprocs', 'GOMAXPROCS', '"default", a number, or a list such as 1,2,4')}
+          {textField('duration', 'plan.duration', 'Duration', 'measured window, 10ms..24h')}
+          {textField('warmup', 'plan.warmup', 'Warm-up', 'not measured')}
+          <Field name="plan.repeat" label="Repetitions" error={errorOf('plan.repeat')} hint="≥ 6 for a confidence interval">
             <input type="number" min={1} max={100} value={form.repeat} onChange={(e) => set({ repeat: e.target.value })} />
           </Field>
         </div>
-        <HostPicker selected={form.hosts} onChange={(hosts) => set({ hosts })} error={errorOf('hosts')} />
+        <HostPicker selected={form.hosts} onChange={(hosts) => set({ hosts })} error={errorOf('plan.hosts')} />
         <GridPreview runs={built.runs} seconds={built.seconds} grid={built.grid} />
       </Section>
 
       <Section title="Environment and capture">
         <div className="form-grid">
           {textField('godebug', 'godebug', 'GODEBUG', 'e.g. asyncpreemptoff=1')}
-          <Field name="env" label="Environment" error={errorOf('env')} hint="NAME=value, one per line (GOGC=50 …)">
+          <Field name="plan.env" label="Environment" error={errorOf('plan.env')} hint="NAME=value, one per line (GOGC=50 …)">
             <textarea rows={3} value={form.env} onChange={(e) => set({ env: e.target.value })} />
           </Field>
-          {textField('label', 'label', 'Label')}
-          {textField('tags', 'tags', 'Tags', 'comma-separated')}
+          {textField('label', 'plan.label', 'Label')}
+          {textField('tags', 'plan.tags', 'Tags', 'comma-separated')}
         </div>
-        {hasFlightRecorder(form) && (
+        {hasFlightRecorder(form.targetKind) && (
           <div className="form-grid">
-            {textField('flightRecorder', 'flightRecorder', 'Flight recorder (last N)', 'keep the last N of execution trace (Go 1.25+), e.g. 10s; written as flight.trace when a run fails or is stopped; empty: off')}
+            {textField('flightRecorder', 'plan.flightRecorder', 'Flight recorder (last N)', 'keep the last N of execution trace (Go 1.25+), e.g. 10s; written as flight.trace when a run fails or is stopped; empty: off')}
           </div>
         )}
-        <fieldset className="captures" data-field="capture">
+        <fieldset className="captures" data-field="plan.capture">
           <legend>Capture</legend>
-          {CAPTURE_KINDS.filter((kind) => kind !== 'flight' || hasFlightRecorder(form)).map((kind) => (
+          {TARGET_CAPTURES[form.targetKind].map((kind) => (
             <label key={kind} className="check">
-              <input type="checkbox" disabled={kind === 'flight' && !flightRecorderOf(form)} checked={form.capture.includes(kind) && !(kind === 'flight' && !flightRecorderOf(form))} onChange={(e) => set({ capture: e.target.checked ? [...form.capture, kind] : form.capture.filter((k) => k !== kind) })} />
+              <input type="checkbox" disabled={kind === 'flight' && !flightRecorderOn(form)} checked={form.capture.includes(kind) && !(kind === 'flight' && !flightRecorderOn(form))} onChange={(e) => set({ capture: e.target.checked ? [...form.capture, kind] : form.capture.filter((k) => k !== kind) })} />
               <strong>{kind}</strong> <span className="muted">{CAPTURE_HELP[kind]}</span>
             </label>
           ))}
-          {errorOf('capture') && <span className="field-error">{errorOf('capture')}</span>}
+          {errorOf('plan.capture') && <span className="field-error">{errorOf('plan.capture')}</span>}
         </fieldset>
       </Section>
 

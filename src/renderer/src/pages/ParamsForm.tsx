@@ -12,7 +12,7 @@ export function ParamsForm({ params, values, errors, onChange }: { params: Catal
         const bounds = [p.min !== undefined && `min ${p.min}`, p.max !== undefined && `max ${p.max}`].filter(Boolean).join(', ');
         const hint = [p.help, bounds && `(${bounds})`, `default ${p.default}`].filter(Boolean).join(' ');
         return (
-          <Field key={p.name} name={`target.params.${p.name}`} label={p.name} error={errors[`target.params.${p.name}`]} hint={hint}>
+          <Field key={p.name} name={`plan.target.params.${p.name}`} label={p.name} error={errors[`plan.target.params.${p.name}`]} hint={hint}>
             <ParamInput param={p} value={value} onChange={(v) => onChange(p.name, v)} />
           </Field>
         );

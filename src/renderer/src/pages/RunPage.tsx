@@ -1,8 +1,10 @@
 // Everything about one finished (or failed) run.
 import { isTerminal } from '../../../shared/domain';
 import { useCommand, useEvent } from '../components/api-context';
+import { ExportReportButton } from '../components/ExportReportButton';
 import { ErrorBanner, Loading, Section, StateBadge } from '../components/feedback';
 import { PageToc } from '../components/PageToc';
+import { useReadOnly } from '../components/read-only';
 import { routeHref } from '../components/routing';
 import { MetricsCharts } from '../charts/MetricsCharts';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
@@ -27,6 +29,7 @@ const TOC = [
 export function RunPage({ id }: { id: string }) {
   const detail = useCommand('runs.get', { id });
   const series = useCommand('runs.series', { id });
+  const readOnly = useReadOnly();
   // Analysis may still be running when the page opens; refresh when the run settles.
   useEvent('run.state', (p) => {
     if (p.runId === id && isTerminal(p.state)) {
@@ -46,10 +49,13 @@ export function RunPage({ id }: { id: string }) {
         </h1>
         <div className="actions">
           <code className="muted">{d.run.id}</code>
-          <a className="button" href={routeHref({ page: 'new', from: id })} title="Open New run with this run's configuration">
-            Run again with changes
-          </a>
-          {!isTerminal(d.run.state) && (
+          {!readOnly && (
+            <a className="button" href={routeHref({ page: 'new', from: id })} title="Open New run with this run's configuration">
+              Run again with changes
+            </a>
+          )}
+          {isTerminal(d.run.state) && <ExportReportButton selection={{ runIds: [id] }} />}
+          {!readOnly && !isTerminal(d.run.state) && (
             <a className="button" href={routeHref({ page: 'live', runIds: [id] })}>
               Watch live
             </a>
@@ -77,7 +83,7 @@ export function RunPage({ id }: { id: string }) {
         <ProfilesPanel runId={id} profiles={d.profiles} />
       </Section>
       <Section title="Artifacts" id="artifacts">
-        <ArtifactsPanel artifacts={d.artifacts} />
+        <ArtifactsPanel runId={id} artifacts={d.artifacts} />
       </Section>
       <Section title="Terminal log" id="terminal">
         <StoredTerminal runId={id} />

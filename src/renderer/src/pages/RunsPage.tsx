@@ -1,7 +1,7 @@
 // Run history: filter, sort, tag, delete, and pick runs to compare (the first selected is the baseline).
 import { useMemo, useState } from 'react';
 import type { RunSummary } from '../../../shared/domain';
-import { toCommandError, useApi, useCommand, useEvent } from '../components/api-context';
+import { asCommandError, useApi, useCommand, useEvent } from '../components/api-context';
 import { EmptyState, ErrorBanner, Loading } from '../components/feedback';
 import { navigate, routeHref } from '../components/routing';
 import { useShortcut } from '../components/shortcuts';
@@ -37,7 +37,7 @@ export function RunsPage() {
 
   const act = (work: Promise<unknown>) => {
     setActionError(null);
-    work.then(list.reload, (e: unknown) => setActionError(toCommandError(e)));
+    work.then(list.reload, (e: unknown) => setActionError(asCommandError(e)));
   };
   const setTags = (run: RunSummary, tags: string[]) => act(api.invoke('runs.setTags', { id: run.id, tags }));
   const deleteSelected = () => {

@@ -1,9 +1,13 @@
-// The New run form as data: its fields, their validation, and the RunPlan they make. Pure, so the
-// same rules drive inline errors and the submit button, and the grid preview can be computed live.
+// The New run form as data: its fields, the RunPlan they make, and what is wrong with it. Pure, so
+// the same rules drive inline errors and the submit button, and the grid preview can be computed
+// live. The rules of a valid run are the contract's (src/shared/run-rules.ts), not the form's.
+import { commands } from '../../../shared/contract';
 import type { CaptureKind, RunConfig, RunPlanInput } from '../../../shared/domain';
+import { parseGoDuration } from '../../../shared/go-duration';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import type { CatalogParam } from '../../../shared/results';
-import { parseGoDuration } from '../../../shared/go-duration';
+import { hasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
+import { paramProblem } from '../../../shared/scenario-params';
 
 export type TargetKind = 'scenario' | 'bench' | 'program';
 
@@ -41,15 +45,15 @@ export const INITIAL_FORM: RunForm = {
   scenarioId: '',
   params: {},
   benchPkg: '',
-  benchRegex: '.',
+  benchRegex: PLAN_DEFAULTS.benchRegex,
   benchtime: '',
   programPath: '',
   programArgs: '',
   concurrency: '8',
-  duration: '2s',
-  warmup: '0s',
-  gomaxprocs: 'default',
-  repeat: '1',
+  duration: PLAN_DEFAULTS.duration,
+  warmup: PLAN_DEFAULTS.warmup,
+  gomaxprocs: PLAN_DEFAULTS.gomaxprocs,
+  repeat: String(PLAN_DEFAULTS.repeat),
   env: '',
   godebug: '',
   capture: ['cpu', 'trace'],
@@ -59,8 +63,17 @@ export const INITIAL_FORM: RunForm = {
   hosts: [LOCAL_HOST],
 };
 
-/** Field name (as in the plan, e.g. "target.params.hogs") → what is wrong with it. */
+/**
+ * Field path in the input of runs.start (e.g. "plan.target.params.hogs", as the core names the
+ * fields it refuses) → what is wrong with it.
+ */
 export type FieldErrors = Record<string, string>;
+
+/** The error of a form field: its own, or that of a path under it ("plan.concurrency.1" for "plan.concurrency"). */
+export function errorAt(errors: FieldErrors, field: string): string | undefined {
+  const path = Object.keys(errors).find((p) => p === field || p.startsWith(`${field}.`));
+  return path === undefined ? undefined : errors[path];
+}
 
 const listOf = (text: string) =>
   text
@@ -68,68 +81,33 @@ const listOf = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-export function parseIntList(text: string, min: number, max: number): number[] | string {
+/** Whole numbers of a comma list; their range is the contract's to check. */
+export function parseIntList(text: string): number[] | string {
   const items = listOf(text);
   if (items.length === 0) return 'give at least one value';
-  const values = items.map(Number);
-  const bad = items.find((s, i) => !/^\d+$/.test(s) || values[i] < min || values[i] > max);
-  return bad === undefined ? values : `"${bad}" is not a whole number in ${min}..${max}`;
+  const bad = items.find((s) => !/^\d+$/.test(s));
+  return bad === undefined ? items.map(Number) : `"${bad}" is not a whole number`;
 }
 
 export function parseGomaxprocs(text: string): Array<number | 'default'> | string {
   const items = listOf(text);
   if (items.length === 0) return 'give "default", a number, or a list such as 1,2,4';
-  const out: Array<number | 'default'> = [];
-  for (const s of items) {
-    if (s === 'default') out.push('default');
-    else if (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 1024) out.push(Number(s));
-    else return `"${s}" is neither "default" nor a number in 1..1024`;
-  }
-  return out;
+  const bad = items.find((s) => s !== 'default' && !/^\d+$/.test(s));
+  if (bad !== undefined) return `"${bad}" is neither "default" nor a whole number`;
+  return items.map((s) => (s === 'default' ? 'default' : Number(s)));
 }
 
+/** NAME=value lines (# comments allowed); the contract checks the names. */
 export function parseEnv(text: string): Record<string, string> | string {
   const env: Record<string, string> = {};
   for (const raw of text.split('\n')) {
     const line = raw.trim();
     if (!line || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
-    const name = eq > 0 ? line.slice(0, eq) : '';
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return `"${line}" is not NAME=value`;
-    env[name] = line.slice(eq + 1);
+    if (eq <= 0) return `"${line}" is not NAME=value`;
+    env[line.slice(0, eq)] = line.slice(eq + 1);
   }
   return env;
-}
-
-/** Checks one scenario parameter against its catalog type and bounds; null when fine. */
-export function validateParam(param: CatalogParam, value: string): string | null {
-  const v = value.trim();
-  const bounds = (n: number, parse: (s: string) => number | null) => {
-    const min = param.min !== undefined ? parse(param.min) : null;
-    const max = param.max !== undefined ? parse(param.max) : null;
-    if (min !== null && n < min) return `at least ${param.min}`;
-    if (max !== null && n > max) return `at most ${param.max}`;
-    return null;
-  };
-  switch (param.type) {
-    case 'int':
-      if (!/^-?\d+$/.test(v)) return 'a whole number';
-      return bounds(Number(v), Number);
-    case 'float':
-      if (v === '' || !Number.isFinite(Number(v))) return 'a number';
-      return bounds(Number(v), Number);
-    case 'duration': {
-      const s = parseGoDuration(v);
-      if (s === null) return 'a Go duration such as 10ms or 1s';
-      return bounds(s, parseGoDuration);
-    }
-    case 'bool':
-      return v === 'true' || v === 'false' ? null : 'true or false';
-    case 'enum':
-      return param.choices?.includes(v) ? null : `one of ${param.choices?.join(', ')}`;
-    case 'string':
-      return null;
-  }
 }
 
 export interface BuiltPlan {
@@ -151,96 +129,80 @@ function describeGrid(hosts: string[], gomaxprocs: Array<number | 'default'> | s
   return parts.join(' × ');
 }
 
+function targetOf(form: RunForm, params: CatalogParam[]): RunPlanInput['target'] {
+  switch (form.targetKind) {
+    case 'scenario': {
+      // Send only what differs from the defaults, so the stored config stays readable.
+      const changed = params.filter((p) => (form.params[p.name] ?? p.default).trim() !== p.default);
+      return { kind: 'scenario', id: form.scenarioId, params: Object.fromEntries(changed.map((p) => [p.name, form.params[p.name].trim()])) };
+    }
+    case 'bench': {
+      const benchtime = form.benchtime.trim();
+      return { kind: 'bench', pkg: form.benchPkg.trim(), bench: form.benchRegex.trim() || PLAN_DEFAULTS.benchRegex, ...(benchtime ? { benchtime } : {}) };
+    }
+    case 'program':
+      return { kind: 'program', path: form.programPath.trim(), args: form.programArgs.split(/\s+/).filter(Boolean) };
+  }
+}
+
+/**
+ * The form's plan, checked by the contract's own schema (every rule of a valid run) and the
+ * harness's param checker, so the form refuses exactly what the core would refuse. The form adds
+ * only what is its own: turning text into lists, numbers and NAME=value pairs.
+ */
 export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   const errors: FieldErrors = {};
-  let target: RunPlanInput['target'] | null = null;
-  if (form.targetKind === 'scenario') {
-    if (!form.scenarioId) errors['target.id'] = 'pick a scenario';
+  const target = targetOf(form, params);
+  if (target.kind === 'scenario') {
     for (const p of params) {
-      const problem = validateParam(p, form.params[p.name] ?? p.default);
-      if (problem) errors[`target.params.${p.name}`] = problem;
+      const problem = paramProblem(p, target.params?.[p.name] ?? p.default);
+      if (problem) errors[`plan.target.params.${p.name}`] = problem;
     }
-    // Send only what differs from the defaults, so the stored config stays readable.
-    const changed = Object.fromEntries(params.filter((p) => (form.params[p.name] ?? p.default) !== p.default).map((p) => [p.name, form.params[p.name].trim()]));
-    target = { kind: 'scenario', id: form.scenarioId, params: changed };
-  } else if (form.targetKind === 'bench') {
-    if (!form.benchPkg.trim()) errors['target.pkg'] = 'the directory of a Go package with benchmarks';
-    try {
-      new RegExp(form.benchRegex || '.');
-    } catch {
-      errors['target.bench'] = 'not a valid regular expression';
-    }
-    const benchtime = form.benchtime.trim();
-    if (benchtime && parseGoDuration(benchtime) === null && !/^\d+x$/.test(benchtime)) errors['target.benchtime'] = 'a Go duration such as 1s, or an iteration count such as 1000x';
-    target = { kind: 'bench', pkg: form.benchPkg.trim(), bench: form.benchRegex.trim() || '.', ...(benchtime ? { benchtime } : {}) };
-  } else {
-    if (!form.programPath.trim()) errors['target.path'] = 'a Go main package directory or a binary';
-    target = { kind: 'program', path: form.programPath.trim(), args: form.programArgs.split(/\s+/).filter(Boolean) };
   }
-
-  const concurrency = parseIntList(form.concurrency, 1, 1_000_000);
-  if (typeof concurrency === 'string') errors.concurrency = concurrency;
+  const concurrency = parseIntList(form.concurrency);
+  if (typeof concurrency === 'string') errors['plan.concurrency'] = concurrency;
   const gomaxprocs = parseGomaxprocs(form.gomaxprocs);
-  if (typeof gomaxprocs === 'string') errors.gomaxprocs = gomaxprocs;
-  const duration = parseGoDuration(form.duration);
-  if (duration === null || duration <= 0) errors.duration = 'a Go duration such as 500ms, 2s or 1m';
-  const warmup = parseGoDuration(form.warmup);
-  if (warmup === null) errors.warmup = 'a Go duration; 0s for none';
-  const repeat = Number(form.repeat);
-  if (!/^\d+$/.test(form.repeat.trim()) || repeat < 1 || repeat > 100) errors.repeat = 'a whole number in 1..100';
+  if (typeof gomaxprocs === 'string') errors['plan.gomaxprocs'] = gomaxprocs;
+  const repeat = /^\d+$/.test(form.repeat.trim()) ? Number(form.repeat) : null;
+  if (repeat === null) errors['plan.repeat'] = 'a whole number';
   const env = parseEnv(form.env);
-  if (typeof env === 'string') errors.env = env;
-  const flight = flightRecorderOf(form);
-  if (flight === null) errors.flightRecorder = 'a Go duration in 100ms..1h, e.g. 10s; empty or 0s for off';
-  if (/\s/.test(form.godebug.trim())) errors.godebug = 'comma-separated name=value pairs, no spaces';
-  if (form.hosts.length === 0) errors.hosts = 'pick at least one machine';
-  else if (form.targetKind === 'bench' && form.hosts.some((h) => h !== LOCAL_HOST)) errors.hosts = 'Go benchmarks run on this machine only';
-
-  const runs = Math.max(1, form.hosts.length) * (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (errors.repeat ? 1 : repeat);
-  const seconds = runs * ((duration ?? 0) + (warmup ?? 0));
-  const grid = describeGrid(form.hosts, gomaxprocs, concurrency, errors.repeat ? 1 : repeat);
-  if (Object.keys(errors).length > 0 || !target || typeof concurrency === 'string' || typeof gomaxprocs === 'string' || typeof env === 'string') {
-    return { plan: null, errors, runs, seconds, grid };
-  }
-  const fullEnv = form.godebug.trim() ? { ...env, GODEBUG: form.godebug.trim() } : env;
+  if (typeof env === 'string') errors['plan.env'] = env;
+  // GODEBUG is a field of the form's own: it joins the environment as GODEBUG.
+  const godebug = form.godebug.trim();
+  if (/\s/.test(godebug)) errors.godebug = 'comma-separated name=value pairs, no spaces';
+  const recorder = hasFlightRecorder(form.targetKind) ? form.flightRecorder.trim() || PLAN_DEFAULTS.flightRecorder : PLAN_DEFAULTS.flightRecorder;
   const plan: RunPlanInput = {
     target,
-    concurrency,
-    gomaxprocs,
+    concurrency: Array.isArray(concurrency) ? concurrency : [],
+    gomaxprocs: Array.isArray(gomaxprocs) ? gomaxprocs : [],
     duration: form.duration.trim(),
     warmup: form.warmup.trim(),
-    repeat,
-    env: fullEnv,
-    // 'flight' only means something with the recorder on; its checkbox is disabled otherwise.
-    capture: flight ? form.capture : form.capture.filter((k) => k !== 'flight'),
-    flightRecorder: flight || '0s',
+    repeat: repeat ?? PLAN_DEFAULTS.repeat,
+    env: { ...(typeof env === 'string' ? {} : env), ...(godebug ? { GODEBUG: godebug } : {}) },
+    // Only the captures the target kind offers are shown; 'flight' only while the recorder is on.
+    capture: form.capture.filter((k) => TARGET_CAPTURES[form.targetKind].includes(k) && (k !== 'flight' || flightRecorderOn(form))),
+    flightRecorder: recorder,
     label: form.label.trim(),
     tags: listOf(form.tags),
     hosts: form.hosts,
   };
-  return { plan, errors, runs, seconds, grid };
+  const checked = commands['runs.start'].input.safeParse({ plan });
+  // The form's own reading of a field comes first: the contract would only say "expected a number".
+  for (const issue of checked.success ? [] : checked.error.issues) {
+    const path = issue.path.join('.');
+    if (errorAt(errors, path.replace(/\.\d+$/, '')) === undefined) errors[path] ??= issue.message;
+  }
+
+  const reps = repeat !== null && errorAt(errors, 'plan.repeat') === undefined ? repeat : 1;
+  const runs = Math.max(1, form.hosts.length) * (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * reps;
+  const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
+  const grid = describeGrid(form.hosts, gomaxprocs, concurrency, reps);
+  return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid };
 }
 
-/** Whether the form's target has a flight recorder (the harness targets: scenario and program). */
-export function hasFlightRecorder(form: Pick<RunForm, 'targetKind'>): boolean {
-  return form.targetKind === 'scenario' || form.targetKind === 'program';
-}
-
-/**
- * The flight recorder window to send: '' when off (empty, zero, or a bench target), null when the
- * text is not a Go duration in 100ms..1h.
- */
-export function flightRecorderOf(form: Pick<RunForm, 'targetKind' | 'flightRecorder'>): string | null {
-  const text = form.flightRecorder.trim();
-  if (!hasFlightRecorder(form) || text === '') return '';
-  const seconds = parseGoDuration(text);
-  if (seconds === null || (seconds !== 0 && (seconds < 0.1 || seconds > 3600))) return null;
-  return seconds === 0 ? '' : text;
-}
-
-/** The field an error from the core refers to, in this form's naming ("plan.duration" → "duration"). */
-export function formField(field: string | null): string | null {
-  return field ? field.replace(/^(input\.)?plan\./, '') : null;
+/** Whether the flight recorder is set to a window (its capture checkbox is live only then). */
+export function flightRecorderOn(form: Pick<RunForm, 'targetKind' | 'flightRecorder'>): boolean {
+  return hasFlightRecorder(form.targetKind) && (parseGoDuration(form.flightRecorder.trim()) ?? 0) > 0;
 }
 
 /** A stored run's configuration as a filled-in form, to run it again with changes. */
@@ -257,7 +219,7 @@ export function formFromConfig(config: RunConfig): RunForm {
       .join('\n'),
     godebug: GODEBUG ?? '',
     capture: [...config.capture],
-    flightRecorder: config.flightRecorder && config.flightRecorder !== '0s' ? config.flightRecorder : '',
+    flightRecorder: parseGoDuration(config.flightRecorder) ? config.flightRecorder : '',
     label: config.label,
     tags: config.tags.join(', '),
     hosts: [config.host],

@@ -1,14 +1,15 @@
 // The compared runs in the Go benchmark format, to copy or download for benchstat users.
 import { useState } from 'react';
 import type { CommandInput } from '../../../../shared/contract';
-import { toCommandError, useApi } from '../../components/api-context';
+import { asCommandError, useApi } from '../../components/api-context';
+import { downloadText } from '../../components/download';
 import { ErrorBanner } from '../../components/feedback';
 
 export function BenchfmtExport({ selection, fileName }: { selection: CommandInput<'compare.exportBenchfmt'>; fileName: string }) {
   const api = useApi();
   const [text, setText] = useState<string | null>(null);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<ReturnType<typeof toCommandError> | null>(null);
+  const [error, setError] = useState<ReturnType<typeof asCommandError> | null>(null);
   const [copied, setCopied] = useState(false);
 
   const load = () =>
@@ -18,18 +19,10 @@ export function BenchfmtExport({ selection, fileName }: { selection: CommandInpu
         setError(null);
         setNote(`${out.runs} runs${out.skipped.length ? `; left out ${out.skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}` : ''}`);
       },
-      (e: unknown) => setError(toCommandError(e)),
+      (e: unknown) => setError(asCommandError(e)),
     );
   const copy = () => text !== null && navigator.clipboard?.writeText(text).then(() => setCopied(true), () => setCopied(false));
-  // A blob link downloads without navigating the window (the app forbids navigation).
-  const download = () => {
-    if (text === null) return;
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    a.download = fileName;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
-  };
+  const download = () => text !== null && downloadText(fileName, text, 'text/plain');
 
   return (
     <div className="benchfmt-export" data-testid="benchfmt-export">

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { Normalisation } from '../../../../shared/domain';
 import { useCommand } from '../../components/api-context';
 import { ErrorBanner, Loading } from '../../components/feedback';
+import { useReadOnly } from '../../components/read-only';
 import { DiffFlameGraph } from '../../flame/DiffFlameGraph';
 
 const NORMALISATIONS: Array<{ value: Normalisation; label: string }> = [
@@ -15,6 +16,8 @@ export function DiffFlamePanel({ baselineId, candidates, profiles, names }: { ba
   const [candidate, setCandidate] = useState(candidates[0]?.id ?? '');
   const [profile, setProfile] = useState(profiles.includes('cpu.pprof') ? 'cpu.pprof' : (profiles[0] ?? ''));
   const [normalisation, setNormalisation] = useState<Normalisation>('per-second');
+  // A report holds the per-second diffs only (a third of the size of all three).
+  const fixedNormalisation = useReadOnly();
   const diff = useCommand('compare.diffFlame', profile && candidate ? { baseline: baselineId, candidate, profile, normalisation } : null);
   if (profiles.length === 0) return <p className="muted">These runs have no profile in common; capture the same profiles (e.g. cpu or trace) in both to diff them.</p>;
   const candName = candidates.find((c) => c.id === candidate)?.name ?? candidate;
@@ -41,16 +44,20 @@ export function DiffFlamePanel({ baselineId, candidates, profiles, names }: { ba
             ))}
           </select>
         </label>
-        <label>
-          Normalise{' '}
-          <select value={normalisation} onChange={(e) => setNormalisation(e.target.value as Normalisation)} aria-label="Normalisation">
-            {NORMALISATIONS.map((n) => (
-              <option key={n.value} value={n.value}>
-                {n.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        {fixedNormalisation ? (
+          <span className="muted small">normalised per second of run</span>
+        ) : (
+          <label>
+            Normalise{' '}
+            <select value={normalisation} onChange={(e) => setNormalisation(e.target.value as Normalisation)} aria-label="Normalisation">
+              {NORMALISATIONS.map((n) => (
+                <option key={n.value} value={n.value}>
+                  {n.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       <ErrorBanner error={diff.error} onRetry={diff.reload} />
       {diff.loading && <Loading what="differential flame graph" />}

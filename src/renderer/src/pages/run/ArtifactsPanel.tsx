@@ -1,9 +1,16 @@
 import type { Artifact } from '../../../../shared/domain';
+import { ARTIFACT_PREFIX } from '../../../../shared/transport';
+import { useNativeDialogs } from '../../components/api-context';
 import { CopyCommand } from '../../components/CopyCommand';
+import { useReadOnly } from '../../components/read-only';
 import { formatBytes } from '../../format';
 
-/** The run's files, with the command that opens each one in Go's own tools. */
-export function ArtifactsPanel({ artifacts }: { artifacts: Artifact[] }) {
+/**
+ * The run's files, with the command that opens each one in Go's own tools. In browser mode the files
+ * are on the server's machine, not the reader's, so each one is also a download.
+ */
+export function ArtifactsPanel({ runId, artifacts }: { runId: string; artifacts: Artifact[] }) {
+  const downloads = !useNativeDialogs() && !useReadOnly();
   if (artifacts.length === 0) return <p className="muted">No files were kept for this run.</p>;
   return (
     <table className="data-table compact" data-testid="artifacts">
@@ -19,7 +26,13 @@ export function ArtifactsPanel({ artifacts }: { artifacts: Artifact[] }) {
         {artifacts.map((a) => (
           <tr key={a.name}>
             <td>
-              <code>{a.name}</code>
+              {downloads ? (
+                <a href={`${ARTIFACT_PREFIX}${encodeURIComponent(runId)}/${encodeURIComponent(a.name)}`} download={a.name} title={`Download ${a.name}`}>
+                  <code>{a.name}</code>
+                </a>
+              ) : (
+                <code>{a.name}</code>
+              )}
             </td>
             <td>{a.kind}</td>
             <td className="num">{formatBytes(a.size)}</td>

@@ -1,13 +1,27 @@
-// Flame graphs of every profile the run has (captured and trace-derived), one at a time.
+// Flame graphs of every profile the run has (captured and trace-derived), one at a time; a report
+// shows them all, one after another, so that each one prints.
 import { useState } from 'react';
 import { useCommand } from '../../components/api-context';
 import { ErrorBanner, Loading } from '../../components/feedback';
+import { useReadOnly } from '../../components/read-only';
 import { FlameGraph } from '../../flame/FlameGraph';
 
 export function ProfilesPanel({ runId, profiles }: { runId: string; profiles: string[] }) {
   const [profile, setProfile] = useState(profiles[0] ?? '');
-  const flame = useCommand('runs.flame', profile ? { id: runId, profile } : null);
+  const readOnly = useReadOnly();
   if (profiles.length === 0) return <p className="muted">No profiles: capture cpu, block, mutex … or a trace (for scheduler-latency, blocking and syscall profiles) on the next run.</p>;
+  if (readOnly) {
+    return (
+      <div>
+        {profiles.map((p) => (
+          <section key={p} data-profile={p}>
+            <h3>{p.replace(/\.pprof$/, '')}</h3>
+            <ProfileFlame runId={runId} profile={p} />
+          </section>
+        ))}
+      </div>
+    );
+  }
   return (
     <div>
       <div className="tabs" role="tablist" aria-label="Profiles">
@@ -17,9 +31,18 @@ export function ProfilesPanel({ runId, profiles }: { runId: string; profiles: st
           </button>
         ))}
       </div>
+      <ProfileFlame key={profile} runId={runId} profile={profile} />
+    </div>
+  );
+}
+
+function ProfileFlame({ runId, profile }: { runId: string; profile: string }) {
+  const flame = useCommand('runs.flame', { id: runId, profile });
+  return (
+    <>
       <ErrorBanner error={flame.error} onRetry={flame.reload} />
       {flame.loading && <Loading what={`${profile} flame graph`} />}
-      {flame.data && !flame.loading && (flame.data.total > 0 ? <FlameGraph key={profile} tree={flame.data} /> : <p className="muted">This profile has no samples.</p>)}
-    </div>
+      {flame.data && !flame.loading && (flame.data.total > 0 ? <FlameGraph tree={flame.data} /> : <p className="muted">This profile has no samples.</p>)}
+    </>
   );
 }

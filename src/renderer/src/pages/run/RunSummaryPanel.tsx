@@ -1,9 +1,10 @@
 // What ran, where, and how it went: config, headline numbers and provenance.
 import type { RunDetail } from '../../../../shared/contract';
 import { StateBadge } from '../../components/feedback';
+import { parseGoDuration } from '../../../../shared/go-duration';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 
-function targetText(detail: RunDetail): string {
+export function targetText(detail: RunDetail): string {
   const t = detail.config.target;
   switch (t.kind) {
     case 'scenario':
@@ -37,16 +38,16 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
         </dd>
         <dt>Duration</dt>
         <dd>
-          {config.duration} {config.warmup !== '0s' && <span className="muted">after {config.warmup} warm-up</span>}
+          {config.duration} {parseGoDuration(config.warmup) ? <span className="muted">after {config.warmup} warm-up</span> : null}
         </dd>
         <dt>Capture</dt>
         <dd>{config.capture.join(', ') || 'none'}</dd>
-        {config.flightRecorder && config.flightRecorder !== '0s' && (
+        {parseGoDuration(config.flightRecorder) ? (
           <>
             <dt>Flight recorder</dt>
             <dd>last {config.flightRecorder}</dd>
           </>
-        )}
+        ) : null}
         {env.length > 0 && (
           <>
             <dt>Environment</dt>

@@ -1,16 +1,31 @@
 import { useCommand } from '../../components/api-context';
 import { ErrorBanner } from '../../components/feedback';
+import { useReadOnly } from '../../components/read-only';
 import { Terminal, type TerminalHandle } from '../../components/Terminal';
 import { useThemeName } from '../../components/theme';
 
-/** A finished run's terminal log, replayed into xterm so colours and progress lines look as they did. */
+/** Colour and cursor escape sequences, which only a terminal can draw. */
+const ANSI_ESCAPE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+
+/**
+ * A finished run's terminal log, replayed into xterm so colours and progress lines look as they did;
+ * a read-only report shows it as plain text instead (no terminal emulator, and it prints).
+ */
 export function StoredTerminal({ runId }: { runId: string }) {
   const log = useCommand('runs.terminal', { id: runId });
   const theme = useThemeName();
+  const readOnly = useReadOnly();
   if (log.error) return <ErrorBanner error={log.error} onRetry={log.reload} />;
   if (!log.data) return null;
   if (!log.data.text) return <p className="muted">The run printed nothing.</p>;
   const text = log.data.text;
+  if (readOnly) {
+    return (
+      <pre className="static-terminal" data-testid="static-terminal">
+        {text.replace(ANSI_ESCAPE, '').replace(/\r\n?/g, '\n')}
+      </pre>
+    );
+  }
   return (
     <Terminal
       theme={theme}

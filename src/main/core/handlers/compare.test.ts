@@ -1,0 +1,174 @@
+// The compare.* commands over a real SQLite store: compare.runs and compare.diffFlame on two real
+// runs; compare.cells and compare.exportBenchfmt on an experiment, checked against the real
+// benchstat reading our own export: the verdicts must agree.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands, type CommandInput, type CommandName, type CommandOutput } from '../../../shared/contract';
+import { benchstatCsvRows, installBenchstat, type Benchstat } from '../../../../test/support/benchstat';
+import { handlerTable } from '../../../../test/support/handler-table';
+import { storeExperiment } from '../../../../test/support/experiment-fixture';
+import { baselineAndCandidate } from '../../../../test/support/real-runs';
+import { failureOf } from '../../../../test/support/run-core';
+import { harnessResult, runConfig, tempDataDir } from '../../../../test/support/store-fixtures';
+import { EventBus } from '../events';
+import { FlameService } from '../flame/service';
+import { Store } from '../store';
+import { CommandFailure } from '../errors';
+import { dispatch } from './dispatch';
+import { createCompareHandlers } from './compare';
+import { createHistoryHandlers } from './history';
+
+let data: ReturnType<typeof tempDataDir>;
+let store: Store;
+let table: ReturnType<typeof handlerTable>;
+let benchstat: Benchstat;
+let experiment: string;
+let baseline: string;
+let candidate: string;
+
+async function call<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> {
+  return commands[name].output.parse(await dispatch(table, name, input)) as CommandOutput<N>;
+}
+
+const readJson = (id: string, name: string) => JSON.parse(readFileSync(join(store.runDir(id), name), 'utf8'));
+const failure = async (p: Promise<unknown>) => (await failureOf(p)).detail;
+
+beforeAll(async () => {
+  data = tempDataDir();
+  store = Store.open(data.dir);
+  const deps = { store, flame: new FlameService({ cacheDir: join(data.dir, 'cache'), workerUrl: null }), bus: new EventBus() };
+  // runs.flame gives the undivided trees the differential one is checked against.
+  table = handlerTable({ ...createCompareHandlers(deps), 'runs.flame': createHistoryHandlers(deps)['runs.flame'] });
+  experiment = storeExperiment(store);
+  benchstat = installBenchstat();
+  ({ baseline, candidate } = await baselineAndCandidate(store));
+});
+afterAll(() => {
+  store.close();
+  data.cleanup();
+  benchstat?.cleanup();
+});
+
+describe('compare.cells', () => {
+  it('compares a baseline cell with every other cell of its experiment, as benchstat would', async () => {
+    const cmp = await call('compare.cells', { baseline: { experimentId: experiment, cell: 'GOMAXPROCS=1 concurrency=8' } });
+    expect(cmp.baseline).toMatchObject({ cell: 'GOMAXPROCS=1 concurrency=8', excluded: [] });
+    expect(cmp.baseline.runIds).toHaveLength(6);
+    expect(cmp.candidates.map((c) => [c.cell, c.runIds.length, c.excluded.length])).toEqual([
+      ['GOMAXPROCS=2 concurrency=8', 6, 1],
+      ['GOMAXPROCS=4 concurrency=8', 3, 0],
+    ]);
+    expect(cmp.warnings.join('\n')).toMatch(/GOMAXPROCS=2 concurrency=8: 1 run\(s\) left out because they did not succeed: .* \(failed\)/);
+    expect(cmp.warnings.join('\n')).not.toMatch(/GOMAXPROCS 2 differs/);
+
+    const ops = cmp.metrics.find((m) => m.key === 'opsPerSec')!;
+    expect(ops.baseline).toMatchObject({ n: 6, median: 1001.5, lo: 990, hi: 1012, ci: '± 1%' });
+    expect(ops.candidates[0].verdict).toMatchObject({ outcome: 'better', text: '+49.88% (p=0.002 n=6)' });
+    expect(ops.candidates[1].stats).toMatchObject({ n: 3, median: 1600, ci: null, note: expect.stringContaining('≥ 6 runs') });
+    expect(ops.candidates[1].verdict).toMatchObject({ outcome: 'too-few', p: null, text: 'too few runs for a verdict (n=6+3; needs ≥ 4 each)' });
+
+    // The same numbers through benchstat, reading our export with the cells as columns.
+    const { text } = await call('compare.exportBenchfmt', { experimentId: experiment });
+    const rows = benchstatCsvRows(benchstat.run({ grid: text }, ['-format', 'csv', '-col', '/gomaxprocs', '-filter', '.unit:ops/s']));
+    const [, baseMedian, baseCi, candMedian, candCi, vsBase, pn] = rows.get('ChanSyncPingpong/concurrency=8')!;
+    expect([Number(baseMedian), `± ${baseCi}`]).toEqual([ops.baseline.median, ops.baseline.ci]);
+    expect([Number(candMedian), `± ${candCi}`]).toEqual([ops.candidates[0].stats.median, ops.candidates[0].stats.ci]);
+    expect(`${vsBase} (${pn})`).toBe(ops.candidates[0].verdict.text);
+  });
+
+  it('takes a single run as a group of one, and says there is no verdict', async () => {
+    const [a, b] = store.listRuns({ filter: { experimentId: experiment }, sort: { key: 'createdAt', dir: 'asc' } }).runs;
+    const cmp = await call('compare.cells', { baseline: { runIds: [a.id] }, candidates: [{ runIds: [b.id] }] });
+    const ops = cmp.metrics.find((m) => m.key === 'opsPerSec')!;
+    expect(ops.baseline).toMatchObject({ n: 1, median: 1000, ci: null });
+    expect(ops.candidates[0].verdict).toMatchObject({ outcome: 'too-few', deltaPct: 50, text: expect.stringMatching(/^too few runs/) });
+  });
+
+  it('names the cells an experiment has when asked for one it has not', async () => {
+    const err = await dispatch(table, 'compare.cells', { baseline: { experimentId: experiment, cell: 'GOMAXPROCS=3' } }).catch((e) => e);
+    expect(err).toBeInstanceOf(CommandFailure);
+    expect((err as CommandFailure).detail).toMatchObject({ code: 'not-found', field: 'baseline.cell', message: expect.stringContaining('"GOMAXPROCS=1 concurrency=8", "GOMAXPROCS=2 concurrency=8"') });
+    const unknown = await failure(call('compare.cells', { baseline: { experimentId: experiment, cell: 'GOMAXPROCS=1 concurrency=8' }, candidates: [{ experimentId: 'nope', cell: 'x' }] }));
+    expect(unknown).toMatchObject({ code: 'not-found', field: 'candidates.0.experimentId' });
+  });
+});
+
+describe('compare.exportBenchfmt', () => {
+  it('writes configuration lines, one line per succeeded run, and unit directions; benchstat reads it without complaint', async () => {
+    const out = await call('compare.exportBenchfmt', { experimentId: experiment });
+    expect(out.runs).toBe(15);
+    expect(out.skipped).toEqual([{ id: expect.any(String), reason: 'it is failed' }]);
+    const lines = out.text.split('\n');
+    expect(lines.slice(0, 3)).toEqual(['goos: linux', 'goarch: amd64', 'cpu: 2 CPUs']);
+    expect(lines).toContain('pkg: gmpstress');
+    expect(lines.filter((l) => l.startsWith('BenchmarkChanSyncPingpong/concurrency=8-2\t2000\t1000 ops/s'))).toHaveLength(0);
+    expect(lines.find((l) => l.startsWith('BenchmarkChanSyncPingpong/concurrency=8-1\t'))).toMatch(/^BenchmarkChanSyncPingpong\/concurrency=8-1\t1000\t1000 ops\/s\t.* sched-sampled-p50-sec/);
+    expect(lines).toContain('Unit ops/s better=higher');
+    expect(lines).toContain('Unit sched-sampled-p99-sec better=lower');
+    // benchstat fails on syntax errors; the plain text table must name every unit we wrote.
+    const printed = benchstat.run({ grid: out.text }, ['-col', '/gomaxprocs']);
+    for (const unit of ['ops/s', 'sched-sampled-p99-sec', 'gc-pause-p99-sec', 'gc-cycles', 'goroutines']) expect(printed).toContain(unit);
+  });
+
+  it('wants either an experiment or runs', async () => {
+    const err = await dispatch(table, 'compare.exportBenchfmt', {}).catch((e) => e);
+    expect((err as CommandFailure).detail.message).toMatch(/either an experiment id or run ids/);
+  });
+});
+
+describe('compare.runs and compare.diffFlame', () => {
+  it('compares real runs: deltas from their results, and a warning for the GOMAXPROCS that differs', async () => {
+    const cmp = await call('compare.runs', { baseline, candidates: [candidate] });
+    const b = readJson(baseline, 'result.json');
+    const c = readJson(candidate, 'result.json');
+    const ops = cmp.metrics.find((m) => m.key === 'opsPerSec')!;
+    expect(ops.baseline).toBe(b.ops_per_s);
+    expect(ops.candidates[0].value).toBe(c.ops_per_s);
+    expect(ops.candidates[0].deltaPct).toBeCloseTo(((c.ops_per_s - b.ops_per_s) / b.ops_per_s) * 100, 9);
+    const exactP99 = cmp.metrics.find((m) => m.key === 'sched.exact.p99')!;
+    expect(exactP99.baseline).toBe(readJson(baseline, 'analysis.json').sched_latency.all.p99);
+    expect(cmp.metrics.find((m) => m.key === 'sched.sampled.p99')!.candidates[0].value).toBe(c.metrics['/sched/latencies:seconds'].p99);
+    expect(cmp.warnings).toEqual([expect.stringMatching(new RegExp(`${candidate}: GOMAXPROCS 1 differs from the baseline's 2`))]);
+    expect(cmp.commonProfiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
+  });
+
+  it('warns about every provenance difference', async () => {
+    const mk = (shape: Parameters<typeof harnessResult>[0]) => {
+      const id = store.createRun({ config: runConfig() });
+      store.saveResult(id, harnessResult(shape));
+      return id;
+    };
+    const a = mk({ goVersion: 'go1.25.3', numCpu: 8, kernel: '6.1', godebug: '' });
+    const z = mk({ goVersion: 'go1.26.0', numCpu: 4, kernel: '6.8', godebug: 'asyncpreemptoff=1' });
+    const { warnings } = await call('compare.runs', { baseline: a, candidates: [z] });
+    expect(warnings.join('\n')).toMatch(/Go version go1.26.0 differs from the baseline's go1.25.3/);
+    expect(warnings.join('\n')).toMatch(/CPU count 4 differs/);
+    expect(warnings.join('\n')).toMatch(/kernel 6.8 differs/);
+    expect(warnings.join('\n')).toMatch(/GODEBUG asyncpreemptoff=1 differs from the baseline's \(empty\)/);
+  });
+
+  it('diffs real profiles per second of each run, per op, and as shares', async () => {
+    const [bt, ct] = await Promise.all([baseline, candidate].map((id) => call('runs.flame', { id, profile: 'cpu.pprof' })));
+    const b = readJson(baseline, 'result.json');
+    const c = readJson(candidate, 'result.json');
+    const perSecond = await call('compare.diffFlame', { baseline, candidate, profile: 'cpu.pprof' });
+    expect(perSecond.normalisation).toBe('per-second');
+    expect(perSecond.nodes[0].baseTotal).toBeCloseTo(bt.total / b.wall_s, 6);
+    expect(perSecond.nodes[0].candTotal).toBeCloseTo(ct.total / c.wall_s, 6);
+    const perOp = await call('compare.diffFlame', { baseline, candidate, profile: 'cpu.pprof', normalisation: 'per-op' });
+    expect(perOp.nodes[0].candTotal).toBeCloseTo(ct.total / c.ops, 6);
+    expect(perOp.unit).toBe('nanoseconds/op');
+    const share = await call('compare.diffFlame', { baseline, candidate, profile: 'cpu.pprof', normalisation: 'share' });
+    expect([share.nodes[0].baseTotal, share.nodes[0].candTotal]).toEqual([1, 1]);
+  });
+
+  it('refuses per-op normalisation for a run that counted no ops', async () => {
+    const id = store.createRun({ config: runConfig() });
+    writeFileSync(join(store.runDir(id), 'cpu.pprof'), readFileSync(join(store.runDir(baseline), 'cpu.pprof')));
+    await store.registerFolder(id);
+    store.saveResult(id, harnessResult({ ops: 0 }));
+    const err = await failure(call('compare.diffFlame', { baseline, candidate: id, profile: 'cpu.pprof', normalisation: 'per-op' }));
+    expect(err).toMatchObject({ field: 'normalisation', message: expect.stringContaining(id) });
+  });
+});

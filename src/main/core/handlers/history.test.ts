@@ -1,0 +1,187 @@
+// The history and compare commands over a real store, real Go runs (gmpstress + gmptrace) and
+// real profiles; every output is also checked against the contract's schema.
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands, type CommandInput, type CommandName, type CommandOutput } from '../../../shared/contract';
+import { handlerTable } from '../../../../test/support/handler-table';
+import { pprofRaw } from '../../../../test/support/go-profiles';
+import { baselineAndCandidate } from '../../../../test/support/real-runs';
+import { harnessResult, runConfig, tempDataDir } from '../../../../test/support/store-fixtures';
+import { EventBus } from '../events';
+import { FlameService } from '../flame/service';
+import { Store } from '../store';
+import { CommandFailure } from '../errors';
+import { dispatch } from './dispatch';
+import { createHistoryHandlers } from './history';
+
+let data: ReturnType<typeof tempDataDir>;
+let store: Store;
+let flame: FlameService;
+const bus = new EventBus();
+let table: ReturnType<typeof handlerTable>;
+let baseline: string;
+let candidate: string;
+
+async function call<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> {
+  const output = await dispatch(table, name, input);
+  return commands[name].output.parse(output) as CommandOutput<N>;
+}
+
+async function failure(promise: Promise<unknown>): Promise<CommandFailure['detail']> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof CommandFailure) return err.detail;
+    throw err;
+  }
+  throw new Error('expected the command to fail');
+}
+
+const readJson = (id: string, name: string) => JSON.parse(readFileSync(join(store.runDir(id), name), 'utf8'));
+
+beforeAll(async () => {
+  data = tempDataDir();
+  store = Store.open(data.dir);
+  flame = new FlameService({ cacheDir: join(data.dir, 'cache'), workerUrl: null });
+  const deps = { store, flame, bus };
+  table = handlerTable(createHistoryHandlers(deps));
+  ({ baseline, candidate } = await baselineAndCandidate(store));
+});
+afterAll(() => {
+  store.close();
+  data.cleanup();
+});
+
+describe('runs.get', () => {
+  it('shows a real run: both scheduler-latency sources, provenance, artifacts with the command that opens them', async () => {
+    const detail = await call('runs.get', { id: baseline });
+    const result = readJson(baseline, 'result.json');
+    const analysis = readJson(baseline, 'analysis.json');
+    const sampled = result.metrics['/sched/latencies:seconds'];
+    const pick = (h: Record<string, number>) => ({ p50: h.p50, p90: h.p90, p99: h.p99, p999: h.p999, max: h.max });
+    expect(detail.schedLatency.exact).toEqual(pick(analysis.sched_latency.all));
+    expect(detail.schedLatency.sampled).toEqual(pick(sampled));
+    expect(detail.schedLatency.sampledCount).toBe(sampled.count);
+    expect(detail.provenance).toMatchObject({ goVersion: result.provenance.go_version, gomaxprocs: 2, numCpu: result.provenance.num_cpu });
+    expect(detail.run).toMatchObject({ state: 'succeeded', opsPerSec: result.ops_per_s, schedP99: analysis.sched_latency.all.p99 });
+    expect(detail.analysisNote).toBeNull();
+
+    const byName = Object.fromEntries(detail.artifacts.map((a) => [a.name, a]));
+    const abs = (name: string) => join(store.runDir(baseline), name);
+    expect(byName['trace.out'].openWith).toBe(`go tool trace ${abs('trace.out')}`);
+    expect(byName['cpu.pprof'].openWith).toBe(`go tool pprof -http=: ${abs('cpu.pprof')}`);
+    expect(byName['result.json'].openWith).toBeNull();
+    expect(detail.profiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
+    expect(detail.profiles.every((p) => p.endsWith('.pprof'))).toBe(true);
+  });
+
+  it('says why there is no exact latency, and reports a result.json it cannot read', async () => {
+    const id = store.createRun({ config: runConfig({ capture: ['cpu'] }) });
+    store.transition(id, 'running');
+    store.transition(id, 'failed', { exitCode: 1 });
+    store.saveResult(id, { ...harnessResult(), schema: 7 });
+    const detail = await call('runs.get', { id });
+    expect(detail.result).toBeNull();
+    expect(detail.schedLatency).toEqual({ exact: null, sampled: null, sampledCount: 0 });
+    expect(detail.analysisNote).toMatch(/schema 7/);
+    expect(detail.analysisNote).toMatch(/No execution trace was captured/);
+  });
+
+  it('shows a run that is still running without inventing notes', async () => {
+    const id = store.createRun({ config: runConfig({ capture: ['trace'] }) });
+    store.transition(id, 'running');
+    const detail = await call('runs.get', { id });
+    expect(detail).toMatchObject({ result: null, analysis: null, analysisNote: null, provenance: null, artifacts: [], profiles: [] });
+    expect(detail.run.state).toBe('running');
+  });
+
+  it('names an unknown run', async () => {
+    expect(await failure(call('runs.get', { id: 'no-such-run' }))).toMatchObject({ code: 'not-found', message: expect.stringContaining('no-such-run') });
+  });
+});
+
+describe('runs.flame', () => {
+  it('draws a real run profile with the totals go tool pprof reports', async () => {
+    const tree = await call('runs.flame', { id: baseline, profile: 'cpu.pprof' });
+    const raw = pprofRaw(join(store.runDir(baseline), 'cpu.pprof'));
+    const col = raw.sampleTypes.indexOf('cpu/nanoseconds');
+    expect(tree.total).toBe(raw.samples.reduce((sum, s) => sum + s.values[col], 0));
+    const sched = await call('runs.flame', { id: baseline, profile: 'sched.pprof' });
+    expect(sched.sampleType).toBe('delay/nanoseconds');
+  });
+
+  it('refuses a profile the run does not have, and a file that is not a profile', async () => {
+    expect(await failure(call('runs.flame', { id: baseline, profile: 'heap.pprof' }))).toMatchObject({ code: 'not-found', field: 'profile' });
+    expect(await failure(call('runs.flame', { id: baseline, profile: 'result.json' }))).toMatchObject({ code: 'not-found' });
+  });
+
+  it('reports a corrupt profile with its file name', async () => {
+    const id = store.createRun({ config: runConfig() });
+    writeFileSync(join(store.runDir(id), 'cpu.pprof'), readFileSync(join(store.runDir(baseline), 'cpu.pprof')).subarray(0, 100));
+    await store.registerFolder(id);
+    const err = await failure(call('runs.flame', { id, profile: 'cpu.pprof' }));
+    expect(err).toMatchObject({ code: 'corrupt-profile', message: expect.stringContaining(join(store.runDir(id), 'cpu.pprof')) });
+  });
+});
+
+describe('runs.series and runs.terminal', () => {
+  it('gives the stored series of a finished run, and the complete lines of a running one', async () => {
+    const { ticks } = await call('runs.series', { id: baseline });
+    const lines = readFileSync(join(store.runDir(baseline), 'metrics.jsonl'), 'utf8').trim().split('\n');
+    expect(ticks.map((t) => t.t)).toEqual(lines.map((l) => JSON.parse(l).t));
+
+    const live = store.createRun({ config: runConfig() });
+    store.transition(live, 'running');
+    const file = join(store.runDir(live), 'metrics.jsonl');
+    writeFileSync(file, lines.join('\n') + '\n');
+    appendFileSync(file, lines[0].slice(0, 20)); // the next line, cut mid-write
+    expect((await call('runs.series', { id: live })).ticks.map((t) => t.t)).toEqual(ticks.map((t) => t.t));
+  });
+
+  it('returns a small terminal log whole and only the tail of a huge one', async () => {
+    const { text } = await call('runs.terminal', { id: baseline });
+    expect(text).toBe(readFileSync(join(store.runDir(baseline), 'terminal.log'), 'utf8'));
+
+    const id = store.createRun({ config: runConfig() });
+    const line = (i: number) => `line ${i} ${'é'.repeat(40)}\n`;
+    const all = Array.from({ length: 40_000 }, (_, i) => line(i)).join('');
+    writeFileSync(join(store.runDir(id), 'terminal.log'), all);
+    const tail = (await call('runs.terminal', { id })).text;
+    const [header, ...rest] = tail.split('\n');
+    const skipped = Number(/\[… (\d+) earlier bytes not shown …\]/.exec(header)![1]);
+    const shown = rest.join('\n');
+    expect(skipped + Buffer.byteLength(shown)).toBe(Buffer.byteLength(all));
+    expect(Buffer.byteLength(shown)).toBeLessThanOrEqual(1 << 20);
+    expect(shown.endsWith(line(39_999))).toBe(true);
+    expect(shown.startsWith('line ')).toBe(true);
+  });
+});
+
+describe('editing', () => {
+  it('tags, labels and deletes finished runs, refuses active ones, and tells lists to refresh', async () => {
+    const events: unknown[] = [];
+    const off = bus.on('runs.changed', (e) => events.push(e));
+    const id = store.createRun({ config: runConfig() });
+    const active = store.createRun({ config: runConfig() });
+    store.transition(id, 'running');
+    store.transition(id, 'cancelled');
+    store.transition(active, 'running');
+    await call('runs.setTags', { id, tags: ['slow', 'x'] });
+    await call('runs.setLabel', { id, label: 'try 2' });
+    const listed = await call('runs.list', { filter: { tag: 'slow' } });
+    expect(listed.runs.map((r) => [r.id, r.label])).toEqual([[id, 'try 2']]);
+    expect(await failure(call('runs.delete', { ids: [active] }))).toMatchObject({ code: 'active' });
+    expect(await call('runs.delete', { ids: [id] })).toEqual({ deleted: 1 });
+    expect(events).toHaveLength(3);
+    off();
+  });
+
+  it('lists the experiments of the listed runs', async () => {
+    const experiment = store.createExperiment('sweep', { gomaxprocs: [1, 2] });
+    const ids = [1, 2].map((g) => store.createRun({ config: runConfig({ gomaxprocs: g }), experimentId: experiment, cell: `GOMAXPROCS=${g}` }));
+    const listed = await call('runs.list', { filter: { experimentId: experiment } });
+    expect(listed.total).toBe(2);
+    expect(listed.experiments).toEqual([expect.objectContaining({ id: experiment, label: 'sweep', runIds: ids })]);
+  });
+});

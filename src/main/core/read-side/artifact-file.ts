@@ -1,0 +1,11 @@
+// Where a run's artifact is on disk, for adapters that hand files out (browser mode's downloads).
+// Only the files the store lists for the run, and only inside the run's folder.
+import { resolve, sep } from 'node:path';
+import type { Store } from '../store';
+
+export function artifactFile(store: Store, runId: string, name: string): string | null {
+  const artifact = store.artifacts(runId).find((a) => a.name === name);
+  if (!artifact) return null;
+  const path = resolve(store.artifactPath(artifact));
+  return path.startsWith(resolve(store.runDir(runId)) + sep) ? path : null;
+}

@@ -1,0 +1,71 @@
+// Runs in the Go benchmark format, so benchstat users can take the numbers elsewhere
+// (docs/ARCHITECTURE.md §6). One line per run: "Benchmark<Target>/<param>=<v>/concurrency=<n>-<GOMAXPROCS>",
+// the run's ops as the iteration count, and every key number it has, each with its own unit.
+import type { RunDetail } from '../../../shared/contract';
+import { benchIdentifier, benchToken, writeBenchfmt, type BenchResult } from '../benchfmt';
+import { COMPARED_METRICS, finite, type MetricDef } from './compare';
+
+/**
+ * A metric's benchfmt unit: throughput keeps "ops/s"; durations end in "-sec" (benchstat scales
+ * them as times: 12.0µ); counts are named after the metric.
+ */
+export function benchUnit(def: Pick<MetricDef, 'key' | 'unit'>): string {
+  if (def.unit === 'ops/s') return 'ops/s';
+  const name = def.key.replace(/([a-z])([A-Z])/g, '$1-$2').replace(/\./g, '-').toLowerCase();
+  return def.unit === 's' ? `${name}-sec` : name;
+}
+
+/** The effective GOMAXPROCS, which benchstat reads from the name's "-N" suffix as go test -cpu writes it. */
+function gomaxprocs(d: RunDetail): number | null {
+  return d.provenance?.gomaxprocs ?? (typeof d.run.gomaxprocs === 'number' ? d.run.gomaxprocs : null);
+}
+
+function benchName(d: RunDetail): string {
+  const target = d.config.target;
+  const params = 'params' in target ? Object.entries(target.params).sort(([a], [b]) => a.localeCompare(b)) : [];
+  const parts = [benchIdentifier(d.run.targetName), ...params.map(([k, v]) => `${benchToken(k)}=${benchToken(v)}`), `concurrency=${d.run.concurrency}`];
+  const procs = gomaxprocs(d);
+  return parts.join('/') + (procs === null ? '' : `-${procs}`);
+}
+
+function configOf(d: RunDetail): Record<string, string> {
+  const p = d.provenance!;
+  const target = d.config.target;
+  const pkg = target.kind === 'scenario' ? 'gmpstress' : target.kind === 'bench' ? target.pkg : target.path;
+  return {
+    goos: p.goos,
+    goarch: p.goarch,
+    // result.json records the CPU count, not the model name go test prints here.
+    cpu: `${p.numCpu} CPUs${p.cgroupCpuLimit === null ? '' : ` (cgroup limit ${p.cgroupCpuLimit})`}`,
+    pkg: benchToken(pkg),
+    go: p.goVersion,
+    kernel: benchToken(p.kernel),
+    ...(p.godebug ? { godebug: benchToken(p.godebug) } : {}),
+  };
+}
+
+export interface ExportedBenchfmt {
+  text: string;
+  runs: number;
+  skipped: { id: string; reason: string }[];
+}
+
+export function exportBenchfmt(details: readonly RunDetail[]): ExportedBenchfmt {
+  const skipped: ExportedBenchfmt['skipped'] = [];
+  const records: BenchResult[] = [];
+  for (const d of details) {
+    if (d.run.state !== 'succeeded') skipped.push({ id: d.run.id, reason: `it is ${d.run.state}` });
+    else if (!d.result || !d.provenance) skipped.push({ id: d.run.id, reason: 'it has no readable result.json' });
+    else {
+      const values = COMPARED_METRICS.flatMap((def) => {
+        const value = finite(def.value(d));
+        return value === null ? [] : [{ value, unit: benchUnit(def) }];
+      });
+      records.push({ name: benchName(d), iterations: d.result.ops, config: configOf(d), values });
+    }
+  }
+  const better = Object.fromEntries(COMPARED_METRICS.map((def) => [benchUnit(def), def.better]));
+  const used = new Set(records.flatMap((r) => r.values.map((v) => v.unit)));
+  const text = writeBenchfmt(records, Object.fromEntries(Object.entries(better).filter(([u]) => used.has(u))));
+  return { text, runs: records.length, skipped };
+}

@@ -1,0 +1,118 @@
+// Comparison of a baseline run against candidates (docs/ARCHITECTURE.md §6): key numbers with relative
+// deltas, and warnings when the runs' environments differ enough to make the numbers suspect.
+import type { ComparedMetric, RunDetail } from '../../../shared/contract';
+import type { Provenance, Quantiles } from '../../../shared/domain';
+import type { MetricValue } from '../../../shared/results';
+import { gcPauseHistogram } from '../store/scalars';
+
+export interface MetricDef {
+  key: string;
+  label: string;
+  unit: string;
+  better: 'higher' | 'lower';
+  value: (d: RunDetail) => number | null | undefined;
+}
+
+const runtimeMetric = (d: RunDetail, name: string): MetricValue | undefined => d.result?.metrics[name];
+const gaugeEnd = (name: string) => (d: RunDetail) => {
+  const m = runtimeMetric(d, name);
+  return m?.kind === 'gauge' ? m.end : null;
+};
+const counterDelta = (name: string) => (d: RunDetail) => {
+  const m = runtimeMetric(d, name);
+  return m?.kind === 'counter' ? m.delta : null;
+};
+
+const QUANTILES: [keyof Quantiles, string][] = [['p50', 'p50'], ['p90', 'p90'], ['p99', 'p99'], ['p999', 'p99.9'], ['max', 'max']];
+
+const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
+  QUANTILES.map(([q, label]) => ({
+    key: `sched.${source}.${q}`,
+    label: `Sched latency ${label} (${source === 'exact' ? 'trace, exact' : 'runtime/metrics, sampled'})`,
+    unit: 's',
+    better: 'lower',
+    value: (d) => d.schedLatency[source]?.[q],
+  }));
+
+/** The key numbers of a run, in the order comparisons show them (also the statistics and the benchfmt export). */
+export const COMPARED_METRICS: readonly MetricDef[] = [
+  { key: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', value: (d) => d.result?.ops_per_s ?? d.run.opsPerSec },
+  ...schedMetrics('exact'),
+  ...schedMetrics('sampled'),
+  { key: 'gcPause.p99', label: 'GC pause p99', unit: 's', better: 'lower', value: (d) => (d.result ? gcPauseHistogram(d.result)?.p99 : null) },
+  { key: 'opLatency.p50', label: 'Op latency p50', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p50 },
+  { key: 'opLatency.p99', label: 'Op latency p99', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p99 },
+  { key: 'threads', label: 'OS threads (end)', unit: 'threads', better: 'lower', value: gaugeEnd('/sched/threads/total:threads') },
+  { key: 'goroutines', label: 'Goroutines (end)', unit: 'goroutines', better: 'lower', value: gaugeEnd('/sched/goroutines:goroutines') },
+  { key: 'gcCycles', label: 'GC cycles', unit: 'cycles', better: 'lower', value: counterDelta('/gc/cycles/total:gc-cycles') },
+  { key: 'mutexWait', label: 'Mutex wait', unit: 's', better: 'lower', value: counterDelta('/sync/mutex/wait/total:seconds') },
+  { key: 'syscallsLostP', label: 'Syscalls that lost their P', unit: 'syscalls', better: 'lower', value: (d) => d.analysis?.syscalls.lost_p },
+  { key: 'stwPauses', label: 'Stop-the-world pauses', unit: 'pauses', better: 'lower', value: (d) => d.analysis?.stw.length },
+];
+
+export const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+export function deltaPct(base: number | null, value: number | null): number | null {
+  if (base === null || value === null || base === 0) return null;
+  return ((value - base) / Math.abs(base)) * 100;
+}
+
+/** Every metric that at least one of the runs has. */
+export function comparedMetrics(baseline: RunDetail, candidates: readonly RunDetail[]): ComparedMetric[] {
+  return COMPARED_METRICS.flatMap((def) => {
+    const base = finite(def.value(baseline));
+    const values = candidates.map((c) => finite(def.value(c)));
+    if (base === null && values.every((v) => v === null)) return [];
+    return [{
+      key: def.key,
+      label: def.label,
+      unit: def.unit,
+      better: def.better,
+      baseline: base,
+      candidates: values.map((value) => ({ value, deltaPct: deltaPct(base, value) })),
+    }];
+  });
+}
+
+const PROVENANCE_FIELDS: [keyof Provenance, string][] = [
+  ['host', 'host'],
+  ['goVersion', 'Go version'],
+  ['goos', 'OS'],
+  ['goarch', 'architecture'],
+  ['numCpu', 'CPU count'],
+  ['cgroupCpuLimit', 'cgroup CPU limit'],
+  ['gomaxprocs', 'GOMAXPROCS'],
+  ['kernel', 'kernel'],
+  ['godebug', 'GODEBUG'],
+];
+
+const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)' : String(v));
+
+/**
+ * Differences that make the comparison apples-to-oranges, one sentence each. `expected` names
+ * fields that differ by design (the GOMAXPROCS axis of an experiment's grid).
+ */
+export function provenanceWarnings(baseline: RunDetail, candidates: readonly RunDetail[], expected: readonly (keyof Provenance)[] = []): string[] {
+  const warnings: string[] = [];
+  for (const d of [baseline, ...candidates]) {
+    if (!d.provenance) warnings.push(`Run ${d.run.id} has no provenance (no readable result.json): its environment cannot be checked.`);
+  }
+  for (const c of candidates) {
+    if (c.run.targetName !== baseline.run.targetName) {
+      warnings.push(`Run ${c.run.id} ran ${c.run.targetName}, the baseline ran ${baseline.run.targetName}.`);
+    }
+    const b = baseline.provenance;
+    const p = c.provenance;
+    if (!b || !p) continue;
+    for (const [field, label] of PROVENANCE_FIELDS) {
+      if (expected.includes(field)) continue;
+      if (b[field] !== p[field]) warnings.push(`Run ${c.run.id}: ${label} ${shown(p[field])} differs from the baseline's ${shown(b[field])}.`);
+    }
+  }
+  return warnings;
+}
+
+/** Profiles the baseline has and at least one candidate has too. */
+export function commonProfiles(baseline: RunDetail, candidates: readonly RunDetail[]): string[] {
+  return baseline.profiles.filter((name) => candidates.some((c) => c.profiles.includes(name)));
+}

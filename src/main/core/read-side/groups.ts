@@ -1,0 +1,59 @@
+// Groups of repetitions for statistics (docs/ARCHITECTURE.md §6): an experiment cell is all runs whose cell
+// is "<cell> #n"; a list of runs is taken as given. Only succeeded runs are samples — a failed or
+// cancelled repetition measured something else, or nothing — and the rest are named, not hidden.
+import type { RunGroup, RunGroupRef } from '../../../shared/contract';
+import { cellOf, experimentCells, type RunSummary } from '../../../shared/domain';
+import { UserError } from '../errors';
+import type { Store } from '../store';
+
+/**
+ * All runs of an experiment, oldest first; an unknown experiment is the caller's mistake, reported
+ * at `field`, the path of the id in the command's input.
+ */
+export function experimentRuns(store: Store, experimentId: string, field: string): RunSummary[] {
+  const { runs } = store.listRuns({ filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 10_000 });
+  if (runs.length === 0) throw new UserError(`Experiment ${experimentId} has no runs (or does not exist).`, field, 'not-found');
+  return runs;
+}
+
+function group(label: string, experimentId: string | null, cell: string | null, runs: readonly RunSummary[]): RunGroup {
+  return {
+    label,
+    experimentId,
+    cell,
+    runIds: runs.filter((r) => r.state === 'succeeded').map((r) => r.id),
+    excluded: runs.filter((r) => r.state !== 'succeeded').map((r) => ({ id: r.id, state: r.state })),
+  };
+}
+
+/** The runs of one cell; `at` is where the group's reference sits in the command's input. */
+export function cellGroup(runs: readonly RunSummary[], experimentId: string, cell: string, at: string): RunGroup {
+  const wanted = cellOf(cell);
+  const members = runs.filter((r) => r.cell !== null && cellOf(r.cell) === wanted);
+  if (members.length === 0) {
+    const known = experimentCells(runs).map((c) => `"${c}"`).join(', ');
+    throw new UserError(`Experiment ${experimentId} has no cell "${wanted}"; its cells are ${known}.`, `${at}.cell`, 'not-found');
+  }
+  return group(wanted, experimentId, wanted, members);
+}
+
+export function resolveGroup(store: Store, ref: RunGroupRef, at: string): RunGroup {
+  if ('experimentId' in ref) return cellGroup(experimentRuns(store, ref.experimentId, `${at}.experimentId`), ref.experimentId, ref.cell, at);
+  const runs = ref.runIds.map((id) => store.requireRun(id));
+  const label = runs.length === 1 ? runs[0].id : `${runs.length} runs (${runs[0].id} …)`;
+  const cells = new Set(runs.map((r) => (r.cell ? cellOf(r.cell) : null)));
+  const cell = cells.size === 1 ? [...cells][0] : null;
+  const experiments = new Set(runs.map((r) => r.experimentId));
+  return group(label, experiments.size === 1 ? [...experiments][0] : null, cell, runs);
+}
+
+/** The baseline and its candidates; a baseline cell without candidates meets every other cell of its experiment. */
+export function resolveGroups(store: Store, baseline: RunGroupRef, candidates: readonly RunGroupRef[]): { base: RunGroup; cands: RunGroup[] } {
+  if (candidates.length > 0) return { base: resolveGroup(store, baseline, 'baseline'), cands: candidates.map((c, i) => resolveGroup(store, c, `candidates.${i}`)) };
+  if (!('experimentId' in baseline)) throw new UserError('Give at least one candidate to compare the baseline runs with.', 'candidates');
+  const runs = experimentRuns(store, baseline.experimentId, 'baseline.experimentId');
+  const base = cellGroup(runs, baseline.experimentId, baseline.cell, 'baseline');
+  const others = experimentCells(runs).filter((c) => c !== base.cell);
+  if (others.length === 0) throw new UserError(`Experiment ${baseline.experimentId} has only the one cell "${base.cell}".`, 'candidates');
+  return { base, cands: others.map((c, i) => cellGroup(runs, baseline.experimentId, c, `candidates.${i}`)) };
+}

@@ -1,0 +1,15 @@
+// The flame tree of one of a run's profiles, named by its artifact name (cpu.pprof, sched.pprof …).
+import type { FlameTree } from '../../../shared/domain';
+import { UserError } from '../errors';
+import type { FlameService } from '../flame/service';
+import type { Store } from '../store';
+import { isProfile } from './detail';
+
+export async function runFlame(store: Store, flame: FlameService, id: string, profile: string): Promise<FlameTree> {
+  store.requireRun(id);
+  const artifact = store.artifacts(id).find((a) => a.name === profile);
+  if (!artifact || !isProfile(artifact)) {
+    throw new UserError(`Run ${id} has no profile named ${profile}`, 'profile', 'not-found');
+  }
+  return flame.tree(store.artifactPath(artifact), artifact.sha256, artifact.kind);
+}

@@ -1,0 +1,18 @@
+// A run's metrics ticks: the stored series once the run has finished, or, while it runs (or when
+// saving failed), whatever complete lines its metrics.jsonl holds so far.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseTick, type MetricsTick } from '../../../shared/domain';
+import type { Store } from '../store';
+
+/** The ticks of a metrics.jsonl text; a line cut mid-write (a killed process) is skipped. */
+export function parseMetricsText(text: string): MetricsTick[] {
+  return text.split('\n').flatMap((line) => parseTick(line) ?? []);
+}
+
+export async function runSeries(store: Store, id: string): Promise<MetricsTick[]> {
+  store.requireRun(id);
+  const stored = store.getSeries(id);
+  if (stored) return stored;
+  return parseMetricsText(await readFile(join(store.runDir(id), 'metrics.jsonl'), 'utf8').catch(() => ''));
+}

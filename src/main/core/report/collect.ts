@@ -1,0 +1,136 @@
+// What a report holds: the answers to exactly the commands the app's pages send for the exported
+// runs, recorded through the same handler table the app uses, so the report shows what the app
+// shows. Profiles are pruned (prune.ts) and terminal logs cut to their end to keep the file small.
+import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } from '../../../shared/contract';
+import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
+import { experimentCells } from '../../../shared/domain';
+import { answerKey, type ReportPage, type ReportSnapshot } from '../../../shared/report';
+import { runNames } from '../../../shared/run-names';
+import type { Outcome } from '../../../shared/transport';
+import { toCommandError, UserError } from '../errors';
+import { pruneTree } from './prune';
+
+export type Query = <N extends CommandName>(name: N, input: CommandInput<N>) => Promise<CommandOutput<N>>;
+
+export type ReportSelection = { runIds: string[]; baseline?: string } | { experimentId: string; baseline?: string };
+
+/** What a kind of report says about itself, beside the answers. */
+type ReportShape = Pick<ReportSnapshot, 'kind' | 'title' | 'pages'>;
+
+/** Frames under 0.1% of a profile are left out: invisible below ~1000 px anyway, and most of the bytes. */
+export const MIN_FRAME_SHARE = 0.001;
+/** The end of each run's terminal log that a report keeps. */
+export const TERMINAL_TAIL_CHARS = 16 * 1024;
+/** How the app's Cells page asks for the experiments to pick from (CellsPage). */
+const HISTORY_QUERY = { limit: 2000 } as const;
+
+class Recorder {
+  readonly answers: Record<string, Outcome<unknown>> = {};
+  constructor(private readonly query: Query) {}
+
+  /** Records the answer; a failure fails the export with the command's own message. */
+  async recordOrFail<N extends CommandName>(name: N, input: CommandInput<N>, shape: (out: CommandOutput<N>) => CommandOutput<N> = (o) => o): Promise<CommandOutput<N>> {
+    const value = shape(await this.query(name, input));
+    this.answers[answerKey(name, input)] = { ok: true, value };
+    return value;
+  }
+
+  /** Records the answer, or the error, which the report then shows where the app would. */
+  async record<N extends CommandName>(name: N, input: CommandInput<N>, shape?: (out: CommandOutput<N>) => CommandOutput<N>): Promise<void> {
+    try {
+      await this.recordOrFail(name, input, shape);
+    } catch (err) {
+      this.answers[answerKey(name, input)] = { ok: false, error: toCommandError(err) };
+    }
+  }
+
+  /** An answer the report gives to a query the pages send, with the value the report has for it. */
+  set<N extends CommandName>(name: N, input: CommandInput<N>, value: CommandOutput<N>): void {
+    this.answers[answerKey(name, input)] = { ok: true, value };
+  }
+}
+
+const pruneFlame = (tree: FlameTree): FlameTree => ({ ...tree, nodes: pruneTree(tree.nodes, (n) => n.total, MIN_FRAME_SHARE) });
+const pruneDiff = (tree: DiffFlameTree): DiffFlameTree => ({ ...tree, nodes: pruneTree(tree.nodes, (n) => n.baseTotal + n.candTotal, MIN_FRAME_SHARE) });
+
+function cutTerminal(out: { text: string }): { text: string } {
+  if (out.text.length <= TERMINAL_TAIL_CHARS) return out;
+  const tail = out.text.slice(-TERMINAL_TAIL_CHARS);
+  const from = tail.indexOf('\n') + 1;
+  return { text: `[… the report keeps the last ${tail.length - from} characters of the log …]\n${tail.slice(from)}` };
+}
+
+/** Everything the Run page asks for one run; profiles are decoded in parallel (the first export of a run decodes them all). */
+async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
+  const detail = await rec.recordOrFail('runs.get', { id });
+  await Promise.all([
+    rec.record('runs.series', { id }),
+    rec.record('runs.terminal', { id }, cutTerminal),
+    ...detail.profiles.map((profile) => rec.record('runs.flame', { id, profile }, pruneFlame)),
+  ]);
+  return detail;
+}
+
+/** The Compare page: metrics, the benchmark-format text, and the diff of every common profile (per second, its default). */
+async function recordComparison(rec: Recorder, baseline: string, candidates: string[]): Promise<Comparison> {
+  const comparison = await rec.recordOrFail('compare.runs', { baseline, candidates });
+  await Promise.all([
+    rec.record('compare.exportBenchfmt', { runIds: [baseline, ...candidates] }),
+    ...candidates.flatMap((candidate) =>
+      comparison.commonProfiles.map((profile) => rec.record('compare.diffFlame', { baseline, candidate, profile, normalisation: 'per-second' }, pruneDiff)),
+    ),
+  ]);
+  return comparison;
+}
+
+function orderRuns(runIds: string[], baseline: string | undefined): string[] {
+  const unique = [...new Set(runIds)];
+  if (baseline === undefined) return unique;
+  if (!unique.includes(baseline)) throw new UserError(`The baseline ${baseline} is not one of the exported runs`, 'baseline');
+  return [baseline, ...unique.filter((id) => id !== baseline)];
+}
+
+async function recordRuns(rec: Recorder, runIds: string[]): Promise<ReportShape> {
+  const runPage = (d: RunDetail, label: string): ReportPage => ({ label, hash: `#/run/${encodeURIComponent(d.run.id)}` });
+  if (runIds.length === 1) {
+    const detail = await recordRun(rec, runIds[0]);
+    const [name] = runNames([detail]);
+    return { kind: 'run', title: `Run ${name}`, pages: [runPage(detail, name)] };
+  }
+  const [baseline, ...candidates] = runIds;
+  const [comparison] = await Promise.all([recordComparison(rec, baseline, candidates), ...runIds.map((id) => recordRun(rec, id))]);
+  const details = [comparison.baseline, ...comparison.candidates];
+  const names = runNames(details);
+  const targets = [...new Set(details.map((d) => d.run.targetName))];
+  const compareHash = `#/compare/${encodeURIComponent(baseline)}/${candidates.map(encodeURIComponent).join(',')}`;
+  return {
+    kind: 'compare',
+    title: `Comparison of ${details.length} runs of ${targets.join(', ')}`,
+    pages: [{ label: 'Comparison', hash: compareHash }, ...details.map((d, i) => runPage(d, names[i]))],
+  };
+}
+
+/** The Cells page: the experiment's runs, and its statistics with each cell as the baseline the reader may pick. */
+async function recordExperiment(rec: Recorder, experimentId: string, baseline: string | undefined): Promise<ReportShape> {
+  const runs = await rec.recordOrFail('runs.list', { filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 10_000 });
+  if (runs.runs.length === 0) throw new UserError(`Experiment ${experimentId} has no runs`, 'experimentId', 'not-found');
+  // The page's experiment picker lists the history; the report's history is this experiment.
+  rec.set('runs.list', HISTORY_QUERY, runs);
+  const cells = experimentCells(runs.runs);
+  if (cells.length < 2) throw new UserError(`Experiment ${experimentId} has one cell; a report compares two or more`, 'experimentId');
+  if (baseline !== undefined && !cells.includes(baseline)) throw new UserError(`Experiment ${experimentId} has no cell "${baseline}" (its cells: ${cells.join('; ')})`, 'baseline');
+  for (const cell of cells) await rec.record('compare.cells', { baseline: { experimentId, cell } });
+  await rec.record('compare.exportBenchfmt', { experimentId });
+  const label = runs.experiments.find((e) => e.id === experimentId)?.label || experimentId;
+  return {
+    kind: 'experiment',
+    title: `Experiment ${label}`,
+    pages: [{ label: 'Cells', hash: `#/cells/${encodeURIComponent(experimentId)}/${encodeURIComponent(baseline ?? cells[0])}` }],
+  };
+}
+
+export async function collectSnapshot(query: Query, selection: ReportSelection, now: Date): Promise<ReportSnapshot> {
+  const rec = new Recorder(query);
+  const shape = 'experimentId' in selection ? await recordExperiment(rec, selection.experimentId, selection.baseline) : await recordRuns(rec, orderRuns(selection.runIds, selection.baseline));
+  return { format: 1, ...shape, exportedAt: now.toISOString(), answers: rec.answers, minFrameShare: MIN_FRAME_SHARE };
+}

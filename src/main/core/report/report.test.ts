@@ -1,0 +1,201 @@
+// report.export on a real core with real runs: what a report holds (the app's own answers, pruned
+// profiles), its file (inline bundle allowed by hash, snapshot that no string can break out of), and
+// the mistakes it refuses.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { experimentCells, type DiffFlameTree, type FlameTree } from '../../../shared/domain';
+import { answerKey, SNAPSHOT_ELEMENT_ID, type ReportSnapshot } from '../../../shared/report';
+import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { MIN_FRAME_SHARE } from './collect';
+import { reportHtml, scriptSafeJson } from './html';
+import { pruneTree } from './prune';
+
+const HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script><!-- \u2028 &amp;';
+const BUNDLE = { script: 'document.title = "report ran";', style: 'body { color: #123; }' };
+
+let t: TestCore;
+let ids: string[] = [];
+let experimentId = '';
+const bundleDir = mkdtempSync(join(tmpdir(), 'gmpw-report-bundle-'));
+
+beforeAll(async () => {
+  writeFileSync(join(bundleDir, 'report.js'), BUNDLE.script);
+  writeFileSync(join(bundleDir, 'report.css'), BUNDLE.style);
+  t = await openTestCore({ reportBundleDir: async () => bundleDir });
+  // Two cells (GOMAXPROCS 1 and 2) of one experiment: a comparison and an experiment in two short runs.
+  const run = await t.runPlan({ target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [2], gomaxprocs: [1, 2], capture: ['cpu', 'trace'] });
+  expect(run.states).toEqual(['succeeded', 'succeeded']);
+  ids = run.ids;
+  experimentId = (await t.call('runs.get', { id: ids[0] })).run.experimentId!;
+});
+afterAll(async () => {
+  await t?.close();
+  rmSync(bundleDir, { recursive: true, force: true });
+});
+
+/** The pieces of an exported file: its CSP, inline script and style, and the parsed snapshot. */
+function parseReport(html: string) {
+  const data = new RegExp(`<script type="application/json" id="${SNAPSHOT_ELEMENT_ID}">([^]*?)</script>`).exec(html)![1];
+  return {
+    csp: /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1],
+    scripts: [...html.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]),
+    styles: [...html.matchAll(/<style>([^]*?)<\/style>/g)].map((m) => m[1]),
+    data,
+    snapshot: JSON.parse(data) as ReportSnapshot,
+  };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('base64');
+
+function answer<T>(snapshot: ReportSnapshot, name: Parameters<typeof answerKey>[0], input: unknown): T {
+  const outcome = snapshot.answers[answerKey(name, input)];
+  expect(outcome, `${name} ${JSON.stringify(input)} is in the report`).toBeDefined();
+  if (!outcome.ok) throw new Error(outcome.error.message);
+  return outcome.value as T;
+}
+
+/** Every kept frame is at least the share of the root, and every frame that big is kept with its values. */
+function expectPruned<N extends { name: string; children: number[] }>(full: N[], pruned: N[], weight: (n: N) => number): void {
+  const limit = weight(full[0]) * MIN_FRAME_SHARE;
+  expect(pruned.length).toBe(full.filter((n) => weight(n) >= limit).length);
+  for (const n of pruned) expect(weight(n)).toBeGreaterThanOrEqual(limit);
+  expect(pruned[0]).toEqual(expect.objectContaining({ name: full[0].name }));
+  expect(weight(pruned[0])).toBe(weight(full[0]));
+}
+
+describe('report.export', () => {
+  it('a run: the Run page answers, profiles pruned, in one file that allows only its own inline code', async () => {
+    const out = await t.call('report.export', { runIds: [ids[0]] });
+    expect(out.fileName).toBe(`gmpw-report-${ids[0]}.html`);
+    expect(out.bytes).toBe(Buffer.byteLength(out.html));
+    const r = parseReport(out.html);
+    expect(r.scripts).toEqual([BUNDLE.script]);
+    expect(r.styles).toEqual([BUNDLE.style]);
+    expect(r.csp).toBe(`default-src 'none'; script-src 'sha256-${sha256(BUNDLE.script)}'; style-src 'sha256-${sha256(BUNDLE.style)}'; img-src data:; base-uri 'none'; form-action 'none'`);
+
+    const s = r.snapshot;
+    expect(s.kind).toBe('run');
+    expect(s.pages).toEqual([{ label: expect.any(String), hash: `#/run/${ids[0]}` }]);
+    const detail = await t.call('runs.get', { id: ids[0] });
+    expect(answer(s, 'runs.get', { id: ids[0] })).toEqual(detail);
+    expect(answer(s, 'runs.series', { id: ids[0] })).toEqual(await t.call('runs.series', { id: ids[0] }));
+    expect(detail.profiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
+    const frames = { full: 0, kept: 0 };
+    for (const profile of detail.profiles) {
+      const full = await t.call('runs.flame', { id: ids[0], profile });
+      const kept = answer<FlameTree>(s, 'runs.flame', { id: ids[0], profile });
+      expect({ ...kept, nodes: [] }).toEqual({ ...full, nodes: [] });
+      expectPruned(full.nodes, kept.nodes, (n) => n.total);
+      frames.full += full.nodes.length;
+      frames.kept += kept.nodes.length;
+    }
+    // Trace-derived profiles of a one-second run already have thin frames to leave out.
+    expect(frames.kept).toBeLessThan(frames.full);
+  });
+
+  it('runs: a comparison with the chosen baseline, its per-second diffs, and each run page', async () => {
+    const out = await t.call('report.export', { runIds: ids, baseline: ids[1] });
+    const s = parseReport(out.html).snapshot;
+    expect(s.kind).toBe('compare');
+    expect(s.pages.map((p) => p.hash)).toEqual([`#/compare/${ids[1]}/${ids[0]}`, `#/run/${ids[1]}`, `#/run/${ids[0]}`]);
+    const comparison = answer<{ commonProfiles: string[] }>(s, 'compare.runs', { baseline: ids[1], candidates: [ids[0]] });
+    expect(comparison).toEqual(await t.call('compare.runs', { baseline: ids[1], candidates: [ids[0]] }));
+    expect(comparison.commonProfiles).toContain('cpu.pprof');
+    const input = { baseline: ids[1], candidate: ids[0], profile: 'cpu.pprof' };
+    const full = await t.call('compare.diffFlame', input);
+    const kept = answer<DiffFlameTree>(s, 'compare.diffFlame', input);
+    expect({ ...kept, nodes: [] }).toEqual({ ...full, nodes: [] });
+    expectPruned(full.nodes, kept.nodes, (n) => n.baseTotal + n.candTotal);
+    expect(s.answers[answerKey('compare.diffFlame', { ...input, normalisation: 'share' })]).toBeUndefined();
+    expect(answer(s, 'runs.get', { id: ids[0] })).toEqual(await t.call('runs.get', { id: ids[0] }));
+  });
+
+  it("an experiment: its cells' statistics with every cell as baseline", async () => {
+    const out = await t.call('report.export', { experimentId });
+    expect(out.fileName).toBe(`gmpw-report-experiment-${experimentId}.html`);
+    const s = parseReport(out.html).snapshot;
+    expect(s.kind).toBe('experiment');
+    const runs = await t.call('runs.list', { filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 10_000 });
+    const cells = experimentCells(runs.runs);
+    expect(cells).toHaveLength(2);
+    expect(s.pages[0].hash).toBe(`#/cells/${experimentId}/${encodeURIComponent(cells[0])}`);
+    for (const cell of cells) {
+      expect(answer(s, 'compare.cells', { baseline: { experimentId, cell } })).toEqual(await t.call('compare.cells', { baseline: { experimentId, cell } }));
+    }
+    expect(answer(s, 'runs.list', { limit: 2000 })).toEqual(runs);
+  });
+
+  it('keeps a hostile label as data: it cannot close the script element or start markup', async () => {
+    await t.call('runs.setLabel', { id: ids[0], label: HOSTILE });
+    try {
+      const out = await t.call('report.export', { runIds: [ids[0]] });
+      const r = parseReport(out.html);
+      expect(r.data).not.toMatch(/[<>\u2028]/);
+      expect(answer<{ run: { label: string } }>(r.snapshot, 'runs.get', { id: ids[0] }).run.label).toBe(HOSTILE);
+      expect(r.snapshot.title).toContain(HOSTILE);
+      expect(out.html).toContain(`<title>Run &#60;img src=x onerror=alert(1)&#62;&#60;/script&#62;`);
+      expect(r.scripts).toEqual([BUNDLE.script]);
+    } finally {
+      await t.call('runs.setLabel', { id: ids[0], label: '' });
+    }
+  });
+
+  it('refuses what it cannot export, naming the field', async () => {
+    expect((await failureOf(t.call('report.export', { runIds: ids, baseline: 'not-one-of-them' }))).detail).toMatchObject({ field: 'baseline', code: 'invalid' });
+    expect((await failureOf(t.call('report.export', { runIds: ['no-such-run'] }))).detail.code).toBe('not-found');
+    expect((await failureOf(t.call('report.export', { experimentId, baseline: 'GOMAXPROCS=9' }))).detail).toMatchObject({ field: 'baseline' });
+    expect((await failureOf(t.call('report.export', { runIds: ids, experimentId }))).detail.code).toBe('invalid');
+    const bare = await openTestCore();
+    try {
+      expect((await failureOf(bare.call('report.export', { runIds: ['x'] }))).detail.code).toBe('unavailable');
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('reportHtml', () => {
+  const snapshot = { format: 1, kind: 'run', title: 't', exportedAt: '', pages: [], answers: {}, minFrameShare: MIN_FRAME_SHARE } as const satisfies ReportSnapshot;
+
+  it('refuses a bundle that would end its own element early', () => {
+    expect(() => reportHtml({ script: 'let s = "</script>";', style: '' }, snapshot)).toThrow(/cannot be inlined/);
+    expect(() => reportHtml({ script: '', style: 'a::after { content: "</STYLE>" }' }, snapshot)).toThrow(/cannot be inlined/);
+  });
+
+  it('writes JSON that parses back to the same value, with no character that markup could use', () => {
+    const value = { s: HOSTILE, nested: ['<!--', '-->', '&lt;', '\u2029'] };
+    const text = scriptSafeJson(value);
+    expect(text).not.toMatch(/[<>&\u2028\u2029]/);
+    expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe('pruneTree', () => {
+  // root 100 ─┬─ a 60 ─┬─ a1 59.95
+  //           │        └─ a2 0.05  (below 0.1%)
+  //           └─ b 0.09 ── b1 0.09 (below 0.1%)
+  const nodes = [
+    { name: 'root', total: 100, children: [1, 4] },
+    { name: 'a', total: 60, children: [2, 3] },
+    { name: 'a1', total: 59.95, children: [] },
+    { name: 'a2', total: 0.05, children: [] },
+    { name: 'b', total: 0.09, children: [5] },
+    { name: 'b1', total: 0.09, children: [] },
+  ];
+
+  it('drops subtrees below the share and renumbers the rest in preorder, values untouched', () => {
+    expect(pruneTree(nodes, (n) => n.total, 0.001)).toEqual([
+      { name: 'root', total: 100, children: [1] },
+      { name: 'a', total: 60, children: [2] },
+      { name: 'a1', total: 59.95, children: [] },
+    ]);
+  });
+
+  it('keeps everything at share 0, and nothing of an empty tree', () => {
+    expect(pruneTree(nodes, (n) => n.total, 0)).toEqual(nodes);
+    expect(pruneTree([], () => 0, 0.5)).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+// GET /api/artifact/<run id>/<name>: a run's file as a download, so a remote `gmpw serve` hands out
+// profiles and traces as the desktop app has them on disk. The server checked the token before
+// routing here; the core decides which file a name means (only the run's own, inside its folder).
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ARTIFACT_PREFIX } from '../../shared/transport';
+import { sendText, startStream } from './respond';
+
+export type ArtifactFile = (runId: string, name: string) => string | null;
+
+function parse(pathname: string): { runId: string; name: string } | null {
+  const parts = pathname.slice(ARTIFACT_PREFIX.length).split('/');
+  if (parts.length !== 2) return null;
+  try {
+    const [runId, name] = parts.map(decodeURIComponent);
+    return runId && name ? { runId, name } : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function handleArtifactDownload(artifactFile: ArtifactFile, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'artifacts are read with GET', { allow: 'GET, HEAD' });
+  const wanted = parse(pathname);
+  const file = wanted && artifactFile(wanted.runId, wanted.name);
+  if (!wanted || !file) return sendText(res, 404, 'no such artifact');
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch {
+    return sendText(res, 404, 'the artifact is listed but its file is gone');
+  }
+  startStream(res, {
+    'content-type': 'application/octet-stream',
+    'content-length': String(size),
+    // Artifact names are the harness's own (cpu.pprof, trace.out …); quotes are kept out anyway.
+    'content-disposition': `attachment; filename="${wanted.name.replace(/["\\\r\n]/g, '_')}"`,
+    'cache-control': 'no-store',
+  });
+  if (req.method === 'HEAD') return void res.end();
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}

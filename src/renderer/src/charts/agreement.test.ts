@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { judgeAgreement } from './agreement';
+
+describe('judgeAgreement', () => {
+  const q = (p50: number, p90: number, p99: number) => ({ p50, p90, p99, p999: p99 * 2, max: p99 * 4 });
+  it('agrees when the exact value is within a bucket of the sampled bound', () => {
+    const rows = judgeAgreement(q(1e-6, 5e-6, 2e-5), q(1.1e-6, 5.5e-6, 2.4e-5), 500, null);
+    expect(rows.slice(0, 3).map((r) => r.verdict)).toEqual(['agrees', 'agrees', 'agrees']);
+    expect(rows[3].verdict).toBe('not judged');
+  });
+  it('differs when they are far apart', () => {
+    const rows = judgeAgreement(q(1e-6, 5e-6, 2e-5), q(1e-6, 5e-6, 1e-4), 500, null);
+    expect(rows[2].verdict).toBe('differs');
+  });
+  it('does not judge with too few sampled transitions', () => {
+    const rows = judgeAgreement(q(1e-6, 5e-6, 2e-5), q(9e-6, 5e-6, 1e-4), 199, null);
+    expect(rows.every((r) => r.verdict === 'not judged')).toBe(true);
+  });
+  it('takes the neighbouring buckets from the histogram when it is known', () => {
+    const bins: Array<[number, number, number]> = [[256e-9, 320e-9, 100], [320e-9, 384e-9, 100], [384e-9, 448e-9, 100], [448e-9, 512e-9, 5]];
+    const hist = { unit: 's' as const, count: 305, bins };
+    // Sampled p90 is the bound 448 ns; the exact 320 ns is the lower edge of the bucket below.
+    expect(judgeAgreement(q(320e-9, 320e-9, 320e-9), q(448e-9, 448e-9, 448e-9), 305, hist)[1].verdict).toBe('agrees');
+    expect(judgeAgreement(q(300e-9, 300e-9, 300e-9), q(448e-9, 448e-9, 448e-9), 305, hist)[1].verdict).toBe('differs');
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { downsample, liveRows } from './live-series';
+import type { MetricsTick } from '../../../shared/domain';
+
+describe('liveRows', () => {
+  const tick = (t: number, phase: 'warmup' | 'measure', ops: number, extra: Partial<MetricsTick> = {}): MetricsTick => ({ t, phase, ops, gauges: {}, hist: {}, ...extra });
+  it('derives ops/s from cumulative ops, only inside the measured window', () => {
+    const rows = liveRows([tick(0.1, 'warmup', 0), tick(0.2, 'measure', 100), tick(0.4, 'measure', 500)]);
+    expect(rows.map((r) => r.opsPerSec)).toEqual([null, null, expect.closeTo(2000, 6)]);
+  });
+  it('takes p99 from the tick histogram delta and reads state gauges', () => {
+    const [row] = liveRows([
+      tick(0.1, 'measure', 0, {
+        gauges: { '/sched/goroutines/runnable:goroutines': 7, '/sched/goroutines:goroutines': 12 },
+        hist: { '/sched/latencies:seconds': { unit: 's', count: 100, bins: [[1e-6, 2e-6, 98], [1e-4, 2e-4, 2]] } },
+      }),
+    ]);
+    expect(row.runnable).toBe(7);
+    expect(row.total).toBe(12);
+    expect(row.running).toBeNull();
+    expect(row.schedP99).toBe(2e-4);
+  });
+});
+
+describe('downsample', () => {
+  const row = (t: number, p99: number, ops: number) => ({ t, total: t, running: null, runnable: null, waiting: null, syscall: null, opsPerSec: ops, schedP99: p99, gcPauseMax: null });
+  it('keeps short series as they are', () => {
+    expect(downsample([row(1, 1, 1)], 10)).toHaveLength(1);
+  });
+  it('merges groups keeping the worst latency, the mean throughput and the last gauges', () => {
+    const rows = [row(1, 1, 10), row(2, 9, 20), row(3, 2, 30), row(4, 3, 40)];
+    expect(downsample(rows, 2)).toEqual([
+      { ...row(2, 9, 15), total: 2 },
+      { ...row(4, 3, 35), total: 4 },
+    ]);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { PLAN_DEFAULTS } from '../../../shared/run-rules';
+import { buildPlan, errorAt, flightRecorderOn, formFromConfig, INITIAL_FORM, parseEnv, parseGomaxprocs } from './new-run-model';
+
+describe('New run form', () => {
+  it('builds a grid plan and previews its size and time', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,default', concurrency: '4,8', repeat: '3', duration: '2s', warmup: '500ms' }, []);
+    expect(built.errors).toEqual({});
+    expect(built.plan).toMatchObject({ target: { kind: 'scenario', id: 'pingpong-hog', params: {} }, gomaxprocs: [1, 2, 'default'], concurrency: [4, 8], repeat: 3 });
+    expect(built.runs).toBe(18);
+    expect(built.seconds).toBeCloseTo(45);
+    expect(built.grid).toBe('GOMAXPROCS 1, 2, default × concurrency 4, 8 × 3 repetitions');
+  });
+  it('starts from the plan defaults the CLI and the harness use', () => {
+    expect(INITIAL_FORM.duration).toBe(PLAN_DEFAULTS.duration);
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []).plan).toMatchObject({ duration: '5s', warmup: '0s', repeat: 1 });
+  });
+  it('names the offending fields by their path in runs.start, as the core does', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: '', gomaxprocs: '0', duration: '2', env: 'not an env' }, []);
+    expect(built.plan).toBeNull();
+    expect(Object.keys(built.errors).sort()).toEqual(['plan.duration', 'plan.env', 'plan.gomaxprocs.0', 'plan.target.id']);
+    expect(errorAt(built.errors, 'plan.gomaxprocs')).toBe(built.errors['plan.gomaxprocs.0']);
+  });
+  it('refuses what the harness refuses, in the contract\'s words: a 5ms run, a warm-up past 1h, 2 million workers', () => {
+    const base = { ...INITIAL_FORM, scenarioId: 'x' };
+    expect(buildPlan({ ...base, duration: '5ms' }, []).errors['plan.duration']).toBe('5ms is out of range (accepted: 10ms..24h)');
+    expect(buildPlan({ ...base, warmup: '2h' }, []).errors['plan.warmup']).toMatch(/out of range/);
+    expect(errorAt(buildPlan({ ...base, concurrency: '8,2000000' }, []).errors, 'plan.concurrency')).toBeTruthy();
+    expect(buildPlan({ ...base, concurrency: '8,x' }, []).errors['plan.concurrency']).toBe('"x" is not a whole number');
+  });
+  it('sends only changed params and checks them as the harness does', () => {
+    const params = [
+      { name: 'hogs', type: 'int' as const, default: '2', min: '1', max: '64' },
+      { name: 'locked', type: 'bool' as const, default: 'false' },
+    ];
+    const ok = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', params: { hogs: ' 4 ', locked: '1' } }, params);
+    expect(ok.plan?.target).toEqual({ kind: 'scenario', id: 'x', params: { hogs: '4', locked: '1' } });
+    const bad = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', params: { hogs: '65', locked: 'yes' } }, params);
+    expect(bad.errors).toEqual({
+      'plan.target.params.hogs': '65 is out of range (accepted: int 1..64)',
+      'plan.target.params.locked': '"yes" is not a bool (accepted: true or false)',
+    });
+  });
+  it('parses GOMAXPROCS lists and env lines', () => {
+    expect(parseGomaxprocs('default, 4')).toEqual(['default', 4]);
+    expect(parseEnv('GOGC=50\n# comment\nGODEBUG=a=1')).toEqual({ GOGC: '50', GODEBUG: 'a=1' });
+  });
+  it('offers a bench target only the captures go test can write', () => {
+    const bench = { ...INITIAL_FORM, targetKind: 'bench' as const, benchPkg: '/tmp/pkg', capture: ['cpu' as const, 'goroutine' as const] };
+    expect(buildPlan(bench, []).plan).toMatchObject({ capture: ['cpu'] });
+    expect(buildPlan({ ...bench, benchtime: '0x' }, []).errors['plan.target.benchtime']).toMatch(/iteration count/);
+  });
+});
+
+describe('run again with changes', () => {
+  it('turns a stored config back into a form that plans the same run', () => {
+    const config = {
+      target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
+      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
+      capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'], host: 'local',
+    };
+    const form = formFromConfig(config);
+    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
+    const params = [{ name: 'hogs', type: 'int' as const, default: '2' }];
+    expect(buildPlan(form, params).plan).toMatchObject({
+      target: config.target, concurrency: [4], gomaxprocs: [2], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,
+    });
+  });
+});
+
+describe('flight recorder field', () => {
+  it('is off when empty, sends the window when set, and drops the flight capture while off', () => {
+    const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog', capture: ['cpu' as const, 'flight' as const] };
+    expect(buildPlan(base, []).plan).toMatchObject({ flightRecorder: '0s', capture: ['cpu'] });
+    expect(buildPlan({ ...base, flightRecorder: '0s' }, []).plan).toMatchObject({ flightRecorder: '0s', capture: ['cpu'] });
+    expect(buildPlan({ ...base, flightRecorder: '10s' }, []).plan).toMatchObject({ flightRecorder: '10s', capture: ['cpu', 'flight'] });
+  });
+  it('rejects what the harness would refuse, and is ignored for bench targets', () => {
+    const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog' };
+    for (const bad of ['10', '50ms', '2h', 'soon']) expect(buildPlan({ ...base, flightRecorder: bad }, []).errors['plan.flightRecorder']).toBeTruthy();
+    expect(flightRecorderOn({ ...base, flightRecorder: '10s' })).toBe(true);
+    expect(flightRecorderOn({ ...base, flightRecorder: '0s' })).toBe(false);
+    const bench = { ...base, targetKind: 'bench' as const, benchPkg: '/tmp/pkg', flightRecorder: '10s', capture: ['flight' as const] };
+    expect(flightRecorderOn(bench)).toBe(false);
+    expect(buildPlan(bench, []).plan).toMatchObject({ flightRecorder: '0s', capture: [] });
+  });
+});
+
+describe('machines field', () => {
+  const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog' };
+
+  it('runs on this machine by default; several machines multiply the grid and are named in it', () => {
+    expect(buildPlan(base, []).plan?.hosts).toEqual(['local']);
+    const two = buildPlan({ ...base, hosts: ['local', 'lab'], gomaxprocs: '1,2', repeat: '3' }, []);
+    expect(two.plan?.hosts).toEqual(['local', 'lab']);
+    expect(two.runs).toBe(2 * 2 * 3);
+    expect(two.grid).toBe('hosts local, lab × GOMAXPROCS 1, 2 × concurrency 8 × 3 repetitions');
+  });
+
+  it('needs one machine, and keeps Go benchmarks on this one (the contract\'s rules)', () => {
+    expect(buildPlan({ ...base, hosts: [] }, []).errors['plan.hosts']).toBe('at least one host');
+    const bench = { ...base, targetKind: 'bench' as const, benchPkg: '/tmp/pkg' };
+    expect(buildPlan({ ...bench, hosts: ['lab'] }, []).errors['plan.hosts']).toMatch(/^bench targets run on this machine only/);
+    expect(buildPlan({ ...bench, hosts: ['local'] }, []).errors['plan.hosts']).toBeUndefined();
+  });
+
+  it('runs a stored run again on the machine it ran on', () => {
+    const config = {
+      target: { kind: 'scenario' as const, id: 'pingpong-hog', params: {} }, concurrency: 8, duration: '2s', warmup: '0s', gomaxprocs: 'default' as const,
+      env: {}, capture: [], metricsInterval: '100ms', flightRecorder: '0s', label: '', tags: [], host: 'lab',
+    };
+    const form = formFromConfig(config);
+    expect(form.hosts).toEqual(['lab']);
+    expect(buildPlan(form, []).plan?.hosts).toEqual(['lab']);
+  });
+});

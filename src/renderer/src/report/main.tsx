@@ -1,0 +1,19 @@
+// Entry of an exported report (built by report.vite.config.ts into one script): reads the snapshot
+// the core embedded in the page and shows it with the app's own pages.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { SNAPSHOT_ELEMENT_ID, type ReportSnapshot } from '../../../shared/report';
+import '../styles/app.css';
+import './report.css';
+import { preparePrinting } from './print';
+import { ReportApp } from './ReportApp';
+
+const snapshot = JSON.parse(document.getElementById(SNAPSHOT_ELEMENT_ID)!.textContent!) as ReportSnapshot;
+if (!snapshot.pages.some((p) => p.hash === window.location.hash)) window.location.hash = snapshot.pages[0].hash;
+preparePrinting();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ReportApp snapshot={snapshot} />
+  </StrictMode>,
+);

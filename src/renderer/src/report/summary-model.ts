@@ -1,0 +1,123 @@
+// The ten-second summary at the top of a report: what ran, where, the headline numbers and the
+// biggest changes, all read from the answers the report's pages show.
+import type { CommandInput, CommandName, CommandOutput, Comparison, GroupComparison, RunDetail } from '../../../shared/contract';
+import { answerKey, type ReportSnapshot } from '../../../shared/report';
+import { parseRoute } from '../components/routing';
+import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../format';
+import { runNames } from '../../../shared/run-names';
+import { targetText } from '../pages/run/RunSummaryPanel';
+
+export interface SummaryModel {
+  /** One line per run or cell: what ran. */
+  what: string[];
+  /** The machine and Go that ran it, or null without provenance. */
+  where: string | null;
+  headline: Array<{ label: string; value: string }>;
+  changes: { title: string; items: string[]; note: string } | null;
+}
+
+/** Changes smaller than this between single runs are noise, not headlines. */
+const NOISE_PCT = 2;
+const TOP_CHANGES = 4;
+
+function answer<N extends CommandName>(snapshot: ReportSnapshot, name: N, input: CommandInput<N>): CommandOutput<N> | null {
+  const outcome = snapshot.answers[answerKey(name, input)];
+  return outcome?.ok ? (outcome.value as CommandOutput<N>) : null;
+}
+
+function where(d: RunDetail): string | null {
+  const p = d.provenance;
+  if (!p) return null;
+  const limit = p.cgroupCpuLimit !== null ? ` (cgroup limit ${p.cgroupCpuLimit})` : '';
+  return `${p.goVersion} ${p.goos}/${p.goarch} · ${p.numCpu} CPUs${limit} · kernel ${p.kernel}`;
+}
+
+function runLine(d: RunDetail, name?: string): string {
+  const c = d.config;
+  return `${name ? `${name}: ` : ''}${targetText(d)} · concurrency ${c.concurrency} · GOMAXPROCS ${String(c.gomaxprocs)} · ${c.duration} · ${d.run.state}`;
+}
+
+function schedP99(d: RunDetail): string {
+  if (d.schedLatency.exact) return `${formatDuration(d.schedLatency.exact.p99)} (exact, trace)`;
+  if (d.schedLatency.sampled) return `${formatDuration(d.schedLatency.sampled.p99)} (sampled)`;
+  return formatDuration(null);
+}
+
+function runSummary(d: RunDetail): SummaryModel {
+  return {
+    what: [runLine(d)],
+    where: where(d),
+    headline: [
+      { label: 'Throughput', value: formatRate(d.result?.ops_per_s ?? d.run.opsPerSec) },
+      { label: 'Sched latency p99', value: schedP99(d) },
+      { label: 'GC pause p99', value: formatDuration(d.run.gcPauseP99) },
+    ],
+    changes: null,
+  };
+}
+
+function compareSummary(c: Comparison): SummaryModel {
+  const details = [c.baseline, ...c.candidates];
+  const names = runNames(details);
+  const changes = c.metrics
+    .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, name: names[i + 1] })))
+    // A maximum is one sample: between single runs it moves by orders of magnitude and means little.
+    .filter(({ m, cand }) => !m.key.endsWith('.max') && cand.deltaPct !== null && Math.abs(cand.deltaPct) >= NOISE_PCT)
+    .sort((a, b) => Math.abs(b.cand.deltaPct!) - Math.abs(a.cand.deltaPct!))
+    .slice(0, TOP_CHANGES)
+    .map(({ m, cand, name }) => `${m.label}: ${formatValue(m.baseline, m.unit)} → ${formatValue(cand.value, m.unit)} (${formatDeltaPercent(cand.deltaPct)}, ${name})`);
+  return {
+    what: details.map((d, i) => runLine(d, i === 0 ? `${names[0]} (baseline)` : names[i])),
+    where: [where(c.baseline), c.warnings.length ? `${c.warnings.length} provenance warning${c.warnings.length > 1 ? 's' : ''} below` : ''].filter(Boolean).join(' · ') || null,
+    headline: details.map((d, i) => ({ label: names[i], value: `${formatRate(d.result?.ops_per_s ?? d.run.opsPerSec)} · sched p99 ${schedP99(d)}` })),
+    changes: {
+      title: 'Largest changes from the baseline',
+      items: changes,
+      note: `Single runs: changes are not tested for significance; maxima and changes under ${NOISE_PCT}% left out.`,
+    },
+  };
+}
+
+function cellsSummary(g: GroupComparison): SummaryModel {
+  const groups = [g.baseline, ...g.candidates];
+  const throughput = g.metrics.find((m) => m.key === 'opsPerSec');
+  const significant = g.metrics
+    .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, name: g.candidates[i].label })))
+    .filter(({ cand }) => cand.verdict.outcome === 'better' || cand.verdict.outcome === 'worse')
+    .sort((a, b) => Math.abs(b.cand.verdict.deltaPct ?? 0) - Math.abs(a.cand.verdict.deltaPct ?? 0))
+    .slice(0, TOP_CHANGES)
+    .map(({ m, cand, name }) => `${m.label}, ${name}: ${cand.verdict.text} (${cand.verdict.outcome})`);
+  return {
+    what: groups.map((grp, i) => `${grp.label}${i === 0 ? ' (baseline)' : ''}: ${grp.runIds.length} succeeded run${grp.runIds.length === 1 ? '' : 's'}${grp.excluded.length ? `, ${grp.excluded.length} left out` : ''}`),
+    where: g.warnings.length ? `${g.warnings.length} warning${g.warnings.length > 1 ? 's' : ''} below` : null,
+    headline: throughput
+      ? [throughput.baseline, ...throughput.candidates.map((c) => c.stats)].map((s, i) => ({ label: `${groups[i].label} throughput`, value: `${formatRate(s.median)}${s.ci ? ` ${s.ci}` : ''}` }))
+      : [],
+    changes: {
+      title: 'Significant changes from the baseline cell',
+      items: significant,
+      note: 'Mann–Whitney U at α = 0.05, as benchstat; cells with fewer than 4 runs get no verdict.',
+    },
+  };
+}
+
+/** The summary of the report's first page. */
+export function reportSummary(snapshot: ReportSnapshot): SummaryModel | null {
+  const route = parseRoute(snapshot.pages[0]?.hash ?? '');
+  switch (route.page) {
+    case 'run': {
+      const d = answer(snapshot, 'runs.get', { id: route.id });
+      return d && runSummary(d);
+    }
+    case 'compare': {
+      const c = answer(snapshot, 'compare.runs', { baseline: route.baseline, candidates: route.candidates });
+      return c && compareSummary(c);
+    }
+    case 'cells': {
+      const g = answer(snapshot, 'compare.cells', { baseline: { experimentId: route.experimentId, cell: route.baseline } });
+      return g && cellsSummary(g);
+    }
+    default:
+      return null;
+  }
+}

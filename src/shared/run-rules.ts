@@ -1,0 +1,114 @@
+// What a valid run is, written once: the defaults of a plan and every range the harness (and
+// `go test` for benchmarks) enforces, so that the contract refuses a plan the target would refuse,
+// with the field named, before anything is stored or spawned. The schemas in domain.ts apply these
+// rules; the New run form and the CLI reach them through the schemas. The harness side is
+// resources/go/PROTOCOL.md §1; a change there is a change here.
+import type { CaptureKind, Target } from './domain';
+import { parseGoDurationNs } from './go-duration';
+import { LOCAL_HOST } from './hosts';
+
+/** A plan's defaults, the harness's flag defaults (PROTOCOL.md §1) where it has one. */
+export const PLAN_DEFAULTS = {
+  duration: '5s',
+  warmup: '0s',
+  metricsInterval: '100ms',
+  flightRecorder: '0s',
+  gomaxprocs: 'default',
+  repeat: 1,
+  benchRegex: '.',
+} as const;
+
+export interface DurationRange {
+  /** Bounds in nanoseconds. */
+  min: bigint;
+  max: bigint;
+  /** Whether 0 means "off" and is accepted outside the bounds. */
+  zeroIsOff: boolean;
+  /** The range in words, as the harness's usage errors put it. */
+  accepted: string;
+}
+
+const MS = 1_000_000n;
+const SECOND = 1000n * MS;
+const HOUR = 3600n * SECOND;
+
+export const DURATION_RANGES = {
+  duration: { min: 10n * MS, max: 24n * HOUR, zeroIsOff: false, accepted: '10ms..24h' },
+  warmup: { min: 0n, max: HOUR, zeroIsOff: false, accepted: '0s..1h' },
+  metricsInterval: { min: 10n * MS, max: SECOND, zeroIsOff: true, accepted: '0s (off) or 10ms..1s' },
+  flightRecorder: { min: 100n * MS, max: HOUR, zeroIsOff: true, accepted: '0s (off) or 100ms..1h' },
+} as const satisfies Record<string, DurationRange>;
+
+/** Why `text` is not a duration in `range`; null when it is. */
+export function durationProblem(range: DurationRange, text: string): string | null {
+  const ns = parseGoDurationNs(text);
+  if (ns === null) return 'a Go duration such as 500ms, 2s or 1m';
+  if (ns === 0n && range.zeroIsOff) return null;
+  return ns < range.min || ns > range.max ? `${text} is out of range (accepted: ${range.accepted})` : null;
+}
+
+/** -test.benchtime as `go test` reads it: a count "Nx" with N ≥ 1, or a duration above zero. */
+export function benchtimeProblem(text: string): string | null {
+  const accepted = 'a Go duration such as 1s, or an iteration count such as 1000x';
+  if (text.endsWith('x')) {
+    const count = text.slice(0, -1);
+    return /^[+-]?\d+$/.test(count) && BigInt(count) >= 1n && BigInt(count) < 1n << 63n ? null : accepted;
+  }
+  const ns = parseGoDurationNs(text);
+  return ns !== null && ns > 0n ? null : accepted;
+}
+
+/** Whether a target kind has the harness's flight recorder (the harness targets). */
+export const hasFlightRecorder = (kind: Target['kind']): boolean => kind === 'scenario' || kind === 'program';
+
+/**
+ * What each target kind can capture: the harness writes them all; `go test` has no goroutine
+ * profile flag; an endpoint serves no flight recorder.
+ */
+export const TARGET_CAPTURES: Record<Target['kind'], readonly CaptureKind[]> = {
+  scenario: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace', 'flight'],
+  program: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace', 'flight'],
+  bench: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'trace'],
+  endpoint: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace'],
+};
+
+export interface PlanIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+/** The rules that tie fields together: captures, flight recorder and hosts by target kind, bench flags. */
+export function crossFieldIssues(plan: { target: Target; capture: readonly CaptureKind[]; flightRecorder: string; hosts?: readonly string[] }): PlanIssue[] {
+  const issues: PlanIssue[] = [];
+  const { kind } = plan.target;
+  // Only the harness targets run on remote hosts: their files are known, their build is static.
+  if (!hasFlightRecorder(kind) && plan.hosts?.some((h) => h !== LOCAL_HOST)) {
+    issues.push({ path: ['hosts'], message: `${kind} targets run on this machine only (scenario and program targets run on hosts)` });
+  }
+  const recorderOn = (parseGoDurationNs(plan.flightRecorder) ?? 0n) !== 0n;
+  if (recorderOn && !hasFlightRecorder(kind)) {
+    issues.push({ path: ['flightRecorder'], message: `${kind} targets have no flight recorder (scenario and program targets only); use 0s` });
+  }
+  const unsupported = plan.capture.filter((c) => !TARGET_CAPTURES[kind].includes(c));
+  if (unsupported.length > 0) {
+    issues.push({ path: ['capture'], message: `${kind} targets cannot capture ${unsupported.join(', ')} (they can: ${TARGET_CAPTURES[kind].join(', ')})` });
+  } else if (plan.capture.includes('flight') && !recorderOn) {
+    issues.push({ path: ['capture'], message: "capture 'flight' needs the flight recorder (e.g. 10s)" });
+  }
+  if (plan.target.kind === 'bench') {
+    const benchtime = plan.target.benchtime;
+    const problem = benchtime === undefined ? null : benchtimeProblem(benchtime);
+    if (problem) issues.push({ path: ['target', 'benchtime'], message: problem });
+    if (!isRegExp(plan.target.bench)) issues.push({ path: ['target', 'bench'], message: `${JSON.stringify(plan.target.bench)} is not a valid regular expression` });
+  }
+  return issues;
+}
+
+function isRegExp(text: string): boolean {
+  try {
+    new RegExp(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

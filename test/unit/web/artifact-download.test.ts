@@ -1,0 +1,64 @@
+// Browser mode's artifact downloads over the real core: a run's own file, byte for byte, only with
+// the token, and nothing outside the files the store lists for the run.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWebServer, type WebServer } from '../../../src/main/web/server';
+import { openTestCore, type TestCore } from '../../support/run-core';
+
+let t: TestCore;
+let server: WebServer;
+let runId = '';
+const staticDir = mkdtempSync(join(tmpdir(), 'gmpw-static-'));
+
+beforeAll(async () => {
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html>');
+  t = await openTestCore();
+  server = await startWebServer({ core: t.core, staticDir, port: 0 });
+  // A short real run whose CPU profile is the file to download.
+  const run = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '1s', concurrency: [1], gomaxprocs: [1], capture: ['cpu'] });
+  expect(run.states).toEqual(['succeeded']);
+  runId = run.ids[0];
+});
+afterAll(async () => {
+  await server?.close();
+  await t?.close();
+  rmSync(staticDir, { recursive: true, force: true });
+});
+
+async function get(path: string, auth = true, method = 'GET') {
+  const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { method, headers: auth ? { authorization: `Bearer ${server.token}` } : {} });
+  return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
+}
+
+describe('GET /api/artifact/<run>/<name>', () => {
+  it("downloads the run's file byte for byte, as an attachment", async () => {
+    const stored = readFileSync(join(t.dataDir, 'runs', runId, 'cpu.pprof'));
+    const res = await get(`/api/artifact/${runId}/cpu.pprof`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="cpu.pprof"');
+    expect(res.body.length).toBeGreaterThan(0);
+    expect(res.body.equals(stored)).toBe(true);
+    const head = await get(`/api/artifact/${runId}/cpu.pprof`, true, 'HEAD');
+    expect([head.status, head.headers.get('content-length'), head.body.length]).toEqual([200, String(stored.length), 0]);
+  });
+
+  it('needs the token', async () => {
+    expect((await get(`/api/artifact/${runId}/cpu.pprof`, false)).status).toBe(401);
+  });
+
+  it('serves only files the store lists for that run', async () => {
+    for (const path of [
+      `/api/artifact/${runId}/nothing.pprof`,
+      `/api/artifact/${runId}/..%2F..%2Fgmpw.db`,
+      `/api/artifact/..%2F${runId}/cpu.pprof`,
+      `/api/artifact/no-such-run/cpu.pprof`,
+      `/api/artifact/${runId}/cpu.pprof/extra`,
+      `/api/artifact/${runId}/%E0%A4%A`,
+    ]) {
+      expect((await get(path)).status, path).toBe(404);
+    }
+    expect((await get(`/api/artifact/${runId}/cpu.pprof`, true, 'POST')).status).toBe(405);
+  });
+});
