@@ -50,6 +50,8 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     });
     expect(await t.waitTerminal(id)).toBe('succeeded');
     off();
+    // Checking the host and building for it shows as building, before the run starts there.
+    expect(t.events['run.state'].filter((s) => s.runId === id).map((s) => s.state)).toEqual(['queued', 'building', 'running', 'analysing', 'succeeded']);
     expect(metricsWhileRunning).toBeGreaterThanOrEqual(5);
     const d = await t.call('runs.get', { id });
     expect(d.config.host).toBe('loop');

@@ -6,6 +6,7 @@ import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { IllegalTransition, type Store } from '../store';
 import type { PreparedTarget, TargetDriver } from '../targets';
+import { LOCAL_HOST } from '../../../shared/hosts';
 import { buildsFromSource, PrepareError } from '../targets';
 import type { Toolchain } from '../toolchain';
 import { exitDescription, exitStatus, failureLine } from './exit-message';
@@ -87,7 +88,8 @@ async function prepareUnlessCancelled(plan: PlanWork, control: RunControl, deps:
       if (err instanceof PrepareError) sink.write(err.output.replace(/\r?\n/g, '\r\n'));
     });
   } else {
-    if (buildsFromSource(plan.config.target)) setState('building');
+    // A remote host is checked and the target built for its platform first: building too.
+    if (buildsFromSource(plan.config.target) || plan.config.host !== LOCAL_HOST) setState('building');
     plan.prepared = plan.driver.prepare(plan.config.target, { workDir: plan.workDir, go: () => deps.toolchain.go(), output: sink.write, signal: plan.build.signal });
   }
   // A build shared with later runs of the plan goes on; this run stops waiting for it when cancelled.
