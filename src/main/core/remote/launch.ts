@@ -45,8 +45,9 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
       exited,
       signalGroup(signal) {
         // After the exit only stragglers could be left, and finish() kills those with the folder.
-        if (!ended) void sshRun(host, viaSh(remote.signal(signal === 'SIGKILL' ? 'KILL' : 'TERM')));
-        // A host that does not answer must not keep the local ssh alive.
+        // Best effort: a host that does not answer is left to the SIGKILL of the local ssh below,
+        // whose hang-up ends the remote session.
+        if (!ended) sshRun(host, viaSh(remote.signal(signal === 'SIGKILL' ? 'KILL' : 'TERM'))).catch(() => undefined);
         if (signal === 'SIGKILL') term.signalGroup('SIGKILL');
       },
       async finish() {
