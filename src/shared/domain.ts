@@ -175,6 +175,8 @@ export const RunSummary = z.object({
   schedP50: z.number().nullable(),
   schedP99: z.number().nullable(),
   gcPauseP99: z.number().nullable(),
+  /** Where it ran: 'local' or a host's name (from its config; runs stored before hosts ran here). */
+  host: z.string(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -40,6 +40,9 @@ test('the Machines picker checks a host and runs a scenario there', async ({ app
 
     await page.getByRole('link', { name: 'Open the run' }).click();
     await expect(page.getByTestId('provenance')).toContainText('host loop');
+    // The history says where it ran.
+    await page.keyboard.press('r');
+    await expect(page.getByTestId('run-host').first()).toHaveText(' on loop');
     const detail = await call(page, 'runs.get', { id });
     expect(detail.config.host).toBe('loop');
     expect(detail.provenance?.host).toBe('loop');

@@ -121,9 +121,9 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     });
     expect(states).toEqual(['succeeded', 'succeeded']);
     const runs = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
-    expect(runs.map((d) => [d.config.host, d.run.cell, d.provenance?.host])).toEqual([
-      ['loop', 'host=loop GOMAXPROCS=2 concurrency=2 #1', 'loop'],
-      ['local', 'host=local GOMAXPROCS=2 concurrency=2 #1', 'local'],
+    expect(runs.map((d) => [d.config.host, d.run.host, d.run.cell, d.provenance?.host])).toEqual([
+      ['loop', 'loop', 'host=loop GOMAXPROCS=2 concurrency=2 #1', 'loop'],
+      ['local', 'local', 'host=local GOMAXPROCS=2 concurrency=2 #1', 'local'],
     ]);
     const experimentId = runs[0].run.experimentId!;
     const compared = await t.call('compare.cells', { baseline: { experimentId, cell: 'host=local GOMAXPROCS=2 concurrency=2' } });

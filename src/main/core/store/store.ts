@@ -79,6 +79,7 @@ export class IllegalTransition extends UserError {
 
 interface RunRow {
   id: string;
+  host: string;
   experiment_id: string | null;
   cell: string | null;
   state: RunState;
@@ -102,7 +103,8 @@ interface RunRow {
 
 const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, concurrency, duration, label,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
-  created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99`;
+  created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
+  coalesce(json_extract(config, '$.host'), 'local') AS host`;
 
 function toSummary(row: RunRow): RunSummary {
   return {
@@ -126,6 +128,7 @@ function toSummary(row: RunRow): RunSummary {
     schedP50: row.sched_p50,
     schedP99: row.sched_p99,
     gcPauseP99: row.gc_pause_p99,
+    host: row.host,
   };
 }
 
