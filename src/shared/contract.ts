@@ -33,6 +33,15 @@ export const ToolchainInfo = z.object({
 });
 export type ToolchainInfo = z.infer<typeof ToolchainInfo>;
 
+/** What the runner can do on this machine beyond running a target: its own cgroup, a CPU limit. */
+export const RunnerCapabilities = z.object({
+  /** Why a run's target cannot get a cgroup of its own (it is then contained by its process group); null when it can. */
+  cgroupReason: z.string().nullable(),
+  /** Why a CPU limit cannot be set; null when it can. */
+  cpuLimitReason: z.string().nullable(),
+});
+export type RunnerCapabilities = z.infer<typeof RunnerCapabilities>;
+
 export const RunFilter = z.object({
   text: z.string().optional(),
   targetKind: z.enum(['scenario', 'bench', 'program', 'endpoint']).optional(),
@@ -65,6 +74,10 @@ export const RunDetail = z.object({
   artifacts: z.array(Artifact),
   /** Profiles that can be drawn as flame graphs (captured and trace-derived), by artifact name. */
   profiles: z.array(z.string()),
+  /** CPU throttling of the run's cgroup over the measurement window; null without cgroup statistics. */
+  throttling: z.object({ periods: z.number(), throttled: z.number(), throttledSeconds: z.number() }).nullable(),
+  /** GOMAXPROCS as sampled each tick, where it changed (Go 1.25+ follows the CPU limit: updatemaxprocs); the first tick included. */
+  gomaxprocsSteps: z.array(z.object({ t: z.number(), value: z.number() })),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 
@@ -175,6 +188,7 @@ const Ok = z.object({ ok: z.literal(true) });
 export const commands = {
   'toolchain.info': { input: Empty, output: ToolchainInfo },
   'catalog.list': { input: Empty, output: Catalog },
+  'runner.capabilities': { input: Empty, output: RunnerCapabilities },
   'runs.list': {
     input: z.object({
       filter: RunFilter.default({}),

@@ -62,6 +62,13 @@ export type Gomaxprocs = z.infer<typeof Gomaxprocs>;
 const Concurrency = z.number().int().min(1, 'concurrency must be at least 1').max(1_000_000);
 
 /**
+ * The CPU limit of the run's own cgroup, in cores (0.5 = half of one CPU per CFS period), or 'max'
+ * for none. Linux only, where the workbench may create cgroups; elsewhere a limit is refused.
+ */
+export const CpuLimit = z.union([z.literal('max'), z.number().min(0.01, 'a CPU limit of at least 0.01 cores').max(1024)]);
+export type CpuLimit = z.infer<typeof CpuLimit>;
+
+/**
  * One run's configuration, as stored: what a single process execution got. It checks the shape
  * only; the ranges a new run must respect are RunPlan's (an imported run has a duration of 0s).
  */
@@ -71,6 +78,7 @@ export const RunConfig = z.object({
   duration: GoDuration,
   warmup: GoDuration.default(PLAN_DEFAULTS.warmup),
   gomaxprocs: Gomaxprocs.default(PLAN_DEFAULTS.gomaxprocs),
+  cpuLimit: CpuLimit.default(PLAN_DEFAULTS.cpuLimit),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
   capture: z.array(CaptureKind).default([]),
   metricsInterval: GoDuration.default(PLAN_DEFAULTS.metricsInterval),
@@ -89,7 +97,7 @@ export type RunConfigInput = z.input<typeof RunConfig>;
  * given. Every rule of a valid run (run-rules.ts) is checked here, so runs.start refuses what the
  * target would refuse, naming the field, before anything is stored.
  */
-export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, host: true })
+export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, cpuLimit: true, host: true })
   .extend({
     duration: goDurationIn(DURATION_RANGES.duration).default(PLAN_DEFAULTS.duration),
     warmup: goDurationIn(DURATION_RANGES.warmup).default(PLAN_DEFAULTS.warmup),
@@ -97,6 +105,7 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, hos
     flightRecorder: goDurationIn(DURATION_RANGES.flightRecorder).default(PLAN_DEFAULTS.flightRecorder),
     concurrency: z.array(Concurrency).min(1, 'at least one concurrency'),
     gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
+    cpuLimit: z.array(CpuLimit).min(1, 'at least one CPU limit').default([PLAN_DEFAULTS.cpuLimit]),
     repeat: z.number().int().min(1).max(100).default(PLAN_DEFAULTS.repeat),
     /** Hosts to run on ('local' is this machine); several make host a dimension of the experiment. */
     hosts: z
@@ -210,6 +219,14 @@ export type ExperimentSummary = z.infer<typeof ExperimentSummary>;
 
 // ---- live data ---------------------------------------------------------------------------
 
+/** CFS throttling of the target's CPU cgroup, cumulative since its sampler started (PROTOCOL §2.3, §2.5). */
+export const CgroupTick = z.object({
+  nr_periods: z.number(),
+  nr_throttled: z.number(),
+  throttled_s: z.number(),
+});
+export type CgroupTick = z.infer<typeof CgroupTick>;
+
 /** One metrics.jsonl tick (resources/go/PROTOCOL.md §2.3), as the UI consumes it. */
 export const MetricsTick = z.object({
   t: z.number(),
@@ -217,6 +234,8 @@ export const MetricsTick = z.object({
   ops: z.number(),
   gauges: z.record(z.string(), z.number()),
   hist: z.record(z.string(), Histogram),
+  /** Absent when the target had no readable cgroup cpu.stat. */
+  cgroup: CgroupTick.optional(),
 });
 export type MetricsTick = z.infer<typeof MetricsTick>;
 

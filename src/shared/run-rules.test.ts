@@ -70,6 +70,10 @@ describe('crossFieldIssues', () => {
     expect(crossFieldIssues({ target: bench, capture: [], flightRecorder: '0s', hosts: ['local', 'lab'] })).toEqual([
       { path: ['hosts'], message: 'bench targets run on this machine only (scenario and program targets run on hosts)' },
     ]);
+    // A CPU limit is this machine's cgroup: not with a remote host, fine here.
+    expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', hosts: ['lab'], cpuLimit: [0.5, 'max'] }).map((i) => i.path)).toEqual([['cpuLimit']]);
+    expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', hosts: ['lab'], cpuLimit: ['max'] })).toEqual([]);
+    expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', hosts: ['local'], cpuLimit: [0.5] })).toEqual([]);
   });
 });
 

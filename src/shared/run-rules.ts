@@ -14,6 +14,7 @@ export const PLAN_DEFAULTS = {
   metricsInterval: '100ms',
   flightRecorder: '0s',
   gomaxprocs: 'default',
+  cpuLimit: 'max',
   repeat: 1,
   benchRegex: '.',
 } as const;
@@ -78,12 +79,23 @@ export interface PlanIssue {
 }
 
 /** The rules that tie fields together: captures, flight recorder and hosts by target kind, bench flags. */
-export function crossFieldIssues(plan: { target: Target; capture: readonly CaptureKind[]; flightRecorder: string; hosts?: readonly string[] }): PlanIssue[] {
+export function crossFieldIssues(plan: {
+  target: Target;
+  capture: readonly CaptureKind[];
+  flightRecorder: string;
+  hosts?: readonly string[];
+  cpuLimit?: readonly (number | 'max')[];
+}): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const { kind } = plan.target;
+  const remote = plan.hosts?.some((h) => h !== LOCAL_HOST) ?? false;
   // Only the harness targets run on remote hosts: their files are known, their build is static.
-  if (!hasFlightRecorder(kind) && plan.hosts?.some((h) => h !== LOCAL_HOST)) {
+  if (remote && !hasFlightRecorder(kind)) {
     issues.push({ path: ['hosts'], message: `${kind} targets run on this machine only (scenario and program targets run on hosts)` });
+  }
+  // A CPU limit is a cgroup of this machine's; a remote target runs in its host's ssh session.
+  if (remote && plan.cpuLimit?.some((l) => l !== 'max')) {
+    issues.push({ path: ['cpuLimit'], message: 'a CPU limit applies on this machine only (its cgroups); leave it at max for runs on hosts' });
   }
   const recorderOn = (parseGoDurationNs(plan.flightRecorder) ?? 0n) !== 0n;
   if (recorderOn && !hasFlightRecorder(kind)) {

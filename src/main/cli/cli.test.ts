@@ -1,32 +1,20 @@
 // gmpw as a user runs it: a subprocess (bin/gmpw.mjs through tsx) on a temporary data directory,
 // with real Go processes and a real SQLite file.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GMPW, gmpwIn, runFolders as runFoldersOf } from '../../../test/support/gmpw';
 import { liveProcessesMentioning, openTestCore } from '../../../test/support/run-core';
 
-const GMPW = resolve(__dirname, '../../../bin/gmpw.mjs');
 const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function gmpw(...args: string[]): Promise<Result> {
-  return new Promise((done) => {
-    execFile(process.execPath, [GMPW, ...args, '--data-dir', dataDir], { timeout: 300_000 }, (err, stdout, stderr) => {
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const gmpw = gmpwIn(dataDir);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const runFolders = (): string[] => (existsSync(join(dataDir, 'runs')) ? readdirSync(join(dataDir, 'runs')) : []);
+const runFolders = (): string[] => runFoldersOf(dataDir);
 
 describe('gmpw', () => {
   let runId = '';

@@ -15,6 +15,14 @@ describe('gmpw run arguments', () => {
     expect(plan.capture).toEqual(['cpu', 'flight']);
   });
 
+  it('--cpu-limit lists cores and max; anything else is a usage error naming the flag', () => {
+    expect(planFrom(['--scenario', 'pingpong-hog']).plan.cpuLimit).toEqual(['max']);
+    expect(planFrom(['--scenario', 'pingpong-hog', '--cpu-limit', '0.5,1,max']).plan.cpuLimit).toEqual([0.5, 1, 'max']);
+    for (const bad of ['0', 'half', '0.5,,1', 'Infinity']) {
+      expect(() => planFrom(['--scenario', 'pingpong-hog', '--cpu-limit', bad])).toThrow(/^--cpu-limit: ".*" is not a number of cores > 0 or max/);
+    }
+  });
+
   it('--host takes a list of hosts, and leaves the plan on this machine when absent', () => {
     expect(planFrom(['--scenario', 'pingpong-hog']).plan.hosts).toBeUndefined();
     expect(planFrom(['--scenario', 'pingpong-hog', '--host', 'lab, local']).plan.hosts).toEqual(['lab', 'local']);

@@ -24,7 +24,8 @@ ${COMMON_HELP}`;
 
 function value(unit: string, v: number | null): string {
   if (unit === 's') return seconds(v);
-  return unit ? `${rate(v)} ${unit}` : rate(v);
+  // A missing value is a dash alone, not "— periods".
+  return unit && v !== null ? `${rate(v)} ${unit}` : rate(v);
 }
 
 export function renderComparison(c: Comparison): string {

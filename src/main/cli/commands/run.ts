@@ -5,7 +5,7 @@ import type { RunPlanInput } from '../../../shared/domain';
 import { isTerminal, type RunState } from '../../../shared/domain';
 import { DURATION_RANGES, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
-import { COMMON_HELP, commaList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
+import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { rate, seconds, table } from '../format';
 import { RunProgress } from '../progress';
@@ -26,6 +26,8 @@ Run configuration:
   --warmup D                 warm-up before it, ${DURATION_RANGES.warmup.accepted} (default ${PLAN_DEFAULTS.warmup})
   --concurrency N[,N…]       workers (default: the number of CPUs)
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: Go's default)
+  --cpu-limit C[,C…]|max     CPU limit of the target's own cgroup in cores, e.g. 0.5,1,max (default max:
+                             none); Linux, as root or in a delegated cgroup; refused with the reason elsewhere
   --repeat N                 repetitions of every cell (default ${PLAN_DEFAULTS.repeat})
   --host NAME[,NAME…]        where to run: local (this machine, the default) or hosts added with
                              gmpw hosts add (scenario and program targets); several compare hosts
@@ -59,6 +61,7 @@ const OPTIONS = {
   warmup: { type: 'string' },
   concurrency: { type: 'string' },
   gomaxprocs: { type: 'string' },
+  'cpu-limit': { type: 'string' },
   repeat: { type: 'string' },
   host: { type: 'string' },
   capture: { type: 'string' },
@@ -102,6 +105,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
     repeat: v.repeat === undefined ? undefined : intList('repeat', v.repeat)[0],
     hosts: v.host ? commaList(v.host) : undefined,
+    cpuLimit: v['cpu-limit'] ? cpuLimitList(v['cpu-limit']) : undefined,
     capture: commaList(v.capture) as RunPlanInput['capture'],
     metricsInterval: v['metrics-interval'],
     flightRecorder: v['flight-recorder'],

@@ -6,6 +6,7 @@ import { dispatch } from './dispatch';
 import { createHostHandlers } from './hosts';
 import type { ReadSideDeps } from './read-deps';
 import { createReportHandlers, type ReportDeps } from './report';
+import { createRunnerHandlers } from './runner';
 import { createRunHandlers, type RunHandlerDeps } from './runs';
 import { systemHandlers } from './system';
 import { createToolchainHandlers } from './toolchain';
@@ -18,6 +19,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...createToolchainHandlers(deps.toolchain),
     ...createCatalogHandlers(deps),
     ...createRunHandlers(deps),
+    ...createRunnerHandlers(deps.runner),
     ...createHistoryHandlers(deps),
     ...createCompareHandlers(deps),
     ...createHostHandlers(deps),

@@ -9,7 +9,10 @@ import type { PreparedTarget, TargetDriver } from '../targets';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { buildsFromSource, PrepareError } from '../targets';
 import type { Toolchain } from '../toolchain';
+import type { CgroupSupport } from './cgroup';
+import { contain } from './containment';
 import { exitDescription, exitStatus, failureLine } from './exit-message';
+import type { RunLeftovers } from './leftovers';
 import { MetricsTail } from './metrics-tail';
 import type { RunControl } from './run-control';
 import { runEnvironment } from './run-env';
@@ -34,6 +37,9 @@ export interface RunDeps {
   events: EventBus;
   toolchain: Toolchain;
   timings: RunnerTimings;
+  /** Per-run cgroups as this machine allows them, and where running targets are recorded for a restart. */
+  cgroups: CgroupSupport;
+  leftovers: RunLeftovers;
   /** Called about every 250 ms while the process runs. */
   onProgress: (elapsed: number, total: number) => void;
 }
@@ -106,6 +112,9 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     ticks.push(tick);
     deps.events.emit('run.metrics', { runId: id, tick });
   });
+  const containment = await contain(id, config.cpuLimit === 'max' ? null : config.cpuLimit, deps.cgroups, deps.leftovers);
+  // A remote target is contained by its host's sshd session; here runs only its ssh client.
+  if (!prepared.launch) sink.write(`gmpw: the target runs ${containment.description}\r\n`);
   setState('running');
   const startedAt = Date.now();
   const total = goDurationSeconds(config.warmup) + goDurationSeconds(config.duration);
@@ -122,9 +131,13 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     output: sink.write,
     control,
     timings: deps.timings,
+    containment,
     launch: prepared.launch?.(dir),
   };
-  const { exit, timedOut, stoppedOnPurpose, attachError, finishError } = await supervise(supervision).finally(() => clearInterval(progress));
+  const { exit, timedOut, stoppedOnPurpose, attachError, finishError } = await supervise(supervision).finally(async () => {
+    clearInterval(progress);
+    await containment.end();
+  });
   await tail.stop();
   if (ticks.length > 0) deps.store.saveSeries(id, ticks);
 

@@ -5,9 +5,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MachineLock } from './machine-lock';
+import { processStartTime } from './process-identity';
 
 describe('machine lock', () => {
   const deadPid = (): number => spawnSync('true').pid!; // exited and reaped by the time we look
+
+  it('takes over a lock whose pid now names another live process (start time differs)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gmpw-lock-'));
+    const file = join(dir, 'reused.lock');
+    writeFileSync(file, `1 ${Number(processStartTime(1)) + 1} token`);
+    const lock = new MachineLock(file);
+    let waited = false;
+    await lock.acquire(AbortSignal.timeout(2000), () => (waited = true));
+    expect(waited).toBe(false);
+    expect(readFileSync(file, 'utf8')).toMatch(new RegExp(`^${process.pid} ${processStartTime(process.pid)} `));
+    lock.release();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('takes over a lock whose holder died, waits for a live one, and releases only its own', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gmpw-lock-'));

@@ -1,16 +1,17 @@
 // One stress run at a time on this machine, not only in this process: the app and gmpw may share
 // a data directory, and two runs side by side would disturb each other's numbers (docs/ARCHITECTURE.md §3).
-// The holder writes "<pid> <token>" to <data>/runner.lock, created exclusively; a lock whose
-// process is gone is taken over.
+// The holder writes "<pid> <start time> <token>" to <data>/runner.lock, created exclusively; a lock
+// whose process is gone is taken over, also when its pid now names another process (the start time
+// differs), which must not block every run until that process ends.
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAlive } from './ownership';
+import { formatProcessId, identify, isSameProcess, parseProcessId } from './process-identity';
 
 const POLL_MS = 250;
 
 export class MachineLock {
-  private readonly mine = `${process.pid} ${randomBytes(6).toString('hex')}`;
+  private readonly mine = `${formatProcessId(identify(process.pid))} ${randomBytes(6).toString('hex')}`;
 
   constructor(private readonly file: string) {}
 
@@ -26,12 +27,12 @@ export class MachineLock {
       }
       const holder = this.holder();
       if (holder === this.mine) return;
-      const pid = Number(holder?.split(' ')[0]);
-      if (!holder || !Number.isInteger(pid) || !isAlive(pid)) {
+      const recorded = holder ? parseProcessId(holder) : null;
+      if (!recorded || !isSameProcess(recorded)) {
         rmSync(this.file, { force: true }); // left by a process that died holding it
         continue;
       }
-      if (!told) onWait?.(pid);
+      if (!told) onWait?.(recorded.pid);
       told = true;
       await sleep(POLL_MS, undefined, { signal });
     }

@@ -3,6 +3,7 @@
 // running run can be cancelled.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunnerCapabilities } from '../../../shared/contract';
 import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
 import { isTerminal } from '../../../shared/domain';
 import { LOCAL_HOST, type Host } from '../../../shared/hosts';
@@ -13,10 +14,12 @@ import { onHost } from '../remote/driver';
 import type { Store } from '../store';
 import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers, type TargetDriver } from '../targets';
 import type { Toolchain } from '../toolchain';
+import type { CgroupSupport } from './cgroup';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
 import type { RunnerTimings } from './supervise';
 import { expandPlan, isExperiment } from './grid';
+import type { RunLeftovers } from './leftovers';
 import type { MachineLock } from './machine-lock';
 import type { RunOwnership } from './ownership';
 
@@ -46,6 +49,9 @@ export interface RunnerOptions {
   ownership: RunOwnership;
   /** One run at a time across every process sharing the data directory. */
   machineLock: MachineLock;
+  /** What per-run cgroups this machine allows (found on first use), and the record of running targets. */
+  cgroups: () => CgroupSupport;
+  leftovers: RunLeftovers;
   timings?: Partial<RunnerTimings>;
 }
 
@@ -69,6 +75,7 @@ export class Runner {
     plan = { ...plan, target: withAbsolutePaths(plan.target) };
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
+    this.validateCpuLimit(plan);
     const hosts = this.resolveHosts(plan);
     if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
     await driver.validate(plan.target);
@@ -93,6 +100,17 @@ export class Runner {
     this.opts.events.emit('runs.changed', {});
     void this.pump();
     return { experimentId, runIds };
+  }
+
+  capabilities(): RunnerCapabilities {
+    const { reason, cpuLimitReason } = this.opts.cgroups();
+    return { cgroupReason: reason, cpuLimitReason };
+  }
+
+  /** A CPU limit needs a cgroup with the cpu controller: refused with the reason where there is none. */
+  private validateCpuLimit(plan: RunPlan): void {
+    const reason = this.opts.cgroups().cpuLimitReason;
+    if (reason && plan.cpuLimit.some((l) => l !== 'max')) throw new UserError(`no CPU limit is possible here: ${reason}`, 'plan.cpuLimit');
   }
 
   /** The plan's hosts by name (null for this machine); an unknown host is refused, naming its field. */
@@ -167,6 +185,8 @@ export class Runner {
         events: this.opts.events,
         toolchain: this.opts.toolchain,
         timings: this.timings,
+        cgroups: this.opts.cgroups(),
+        leftovers: this.opts.leftovers,
         onProgress: (elapsed, total) => this.progress(run, elapsed, total),
       });
     } catch (err) {

@@ -1,8 +1,10 @@
 // Watches a target process from spawn to exit: the watchdog (SIGTERM past its deadline, SIGKILL
 // of the group after a grace), cancellation, and an attached capture (endpoint targets) that ends
-// the process when it is done. Whatever the process left in its group is killed when it exits.
+// the process when it is done. Whatever the process left in its process group is killed when it
+// exits; the caller then ends what its containment holds (the run's cgroup: setsid children too).
 import type { RunConfig } from '../../../shared/domain';
 import type { PreparedTarget, ProcessSpec } from '../targets/types';
+import type { Containment } from './containment';
 import type { Launch, PtyExit } from './pty-process';
 import { spawnInPty } from './pty-process';
 import type { RunControl } from './run-control';
@@ -24,7 +26,8 @@ export interface Supervision {
   output: (text: string) => void;
   control: RunControl;
   timings: RunnerTimings;
-  /** Where the process starts; a local pty when not given. */
+  containment: Containment;
+  /** Where the process starts when not here (a remote host); a local pty, contained, when not given. */
   launch?: Launch;
 }
 
@@ -43,7 +46,12 @@ export interface Supervised {
 export const watchdogSeconds = (s: Supervision): number => s.spec.deadline + s.timings.termGraceS;
 
 export async function supervise(s: Supervision): Promise<Supervised> {
-  const proc = await (s.launch ?? spawnInPty)({ file: s.spec.file, args: s.spec.args, env: s.env, cwd: s.cwd, onData: s.output });
+  // A process elsewhere is not entered into this machine's cgroup; its local ssh is recorded, so a
+  // workbench that dies mid-run has it ended at its next start.
+  const proc = s.launch
+    ? await s.launch({ file: s.spec.file, args: s.spec.args, env: s.env, cwd: s.cwd, onData: s.output })
+    : spawnInPty({ ...s.containment.command(s.spec.file, s.spec.args), env: s.env, cwd: s.cwd, onData: s.output });
+  if (proc.pid > 0) s.containment.started(proc.pid);
   const timers: NodeJS.Timeout[] = [];
   const outcome: Omit<Supervised, 'exit'> = { timedOut: false, stoppedOnPurpose: false, attachError: null, finishError: null };
   const stop = (): void => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_DEFAULTS } from '../../../shared/run-rules';
-import { buildPlan, errorAt, flightRecorderOn, formFromConfig, INITIAL_FORM, parseEnv, parseGomaxprocs } from './new-run-model';
+import { buildPlan, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, toggleGodebug } from './new-run-model';
 
 describe('New run form', () => {
   it('builds a grid plan and previews its size and time', () => {
@@ -10,6 +10,25 @@ describe('New run form', () => {
     expect(built.runs).toBe(18);
     expect(built.seconds).toBeCloseTo(45);
     expect(built.grid).toBe('GOMAXPROCS 1, 2, default × concurrency 4, 8 × 3 repetitions');
+  });
+  it('makes the CPU limit a grid dimension; "max" alone is no limit and stays out of the preview', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '2', cpuLimit: '0.5, 1,max' }, []);
+    expect(built.plan?.cpuLimit).toEqual([0.5, 1, 'max']);
+    expect(built.runs).toBe(3);
+    expect(built.grid).toBe('GOMAXPROCS 2 × concurrency 2 × CPU limit 0.5, 1, max');
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []).grid).toBe('GOMAXPROCS default × concurrency 8');
+    expect(parseCpuLimits('')).toMatch(/^give "max"/);
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', cpuLimit: 'half' }, []).errors['plan.cpuLimit']).toMatch(/"half"/);
+    // The range is the contract's: 0 cores is refused in its words, on the list's entry.
+    expect(errorAt(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', cpuLimit: '0' }, []).errors, 'plan.cpuLimit')).toBe('a CPU limit of at least 0.01 cores');
+  });
+  it('GODEBUG presets add and remove their setting, replacing the same name and keeping the others', () => {
+    expect(GODEBUG_PRESETS.map((p) => p.setting.split('=')[0])).toEqual(['schedtrace', 'asyncpreemptoff', 'containermaxprocs', 'updatemaxprocs', 'gctrace']);
+    expect(toggleGodebug('', 'gctrace=1', true)).toBe('gctrace=1');
+    expect(toggleGodebug('madvdontneed=1,gctrace=2', 'gctrace=1', true)).toBe('madvdontneed=1,gctrace=1');
+    expect(toggleGodebug('gctrace=1,asyncpreemptoff=1', 'gctrace=1', false)).toBe('asyncpreemptoff=1');
+    expect(hasGodebug('a=1, gctrace=1', 'gctrace=1')).toBe(true);
+    expect(hasGodebug('gctrace=2', 'gctrace=1')).toBe(false);
   });
   it('starts from the plan defaults the CLI and the harness use', () => {
     expect(INITIAL_FORM.duration).toBe(PLAN_DEFAULTS.duration);
@@ -56,11 +75,11 @@ describe('run again with changes', () => {
   it('turns a stored config back into a form that plans the same run', () => {
     const config = {
       target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
-      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
+      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, cpuLimit: 'max' as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
       capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'], host: 'local',
     };
     const form = formFromConfig(config);
-    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
+    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', cpuLimit: 'max', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
     const params = [{ name: 'hogs', type: 'int' as const, default: '2' }];
     expect(buildPlan(form, params).plan).toMatchObject({
       target: config.target, concurrency: [4], gomaxprocs: [2], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,
@@ -106,7 +125,7 @@ describe('machines field', () => {
 
   it('runs a stored run again on the machine it ran on', () => {
     const config = {
-      target: { kind: 'scenario' as const, id: 'pingpong-hog', params: {} }, concurrency: 8, duration: '2s', warmup: '0s', gomaxprocs: 'default' as const,
+      target: { kind: 'scenario' as const, id: 'pingpong-hog', params: {} }, concurrency: 8, duration: '2s', warmup: '0s', gomaxprocs: 'default' as const, cpuLimit: 'max' as const,
       env: {}, capture: [], metricsInterval: '100ms', flightRecorder: '0s', label: '', tags: [], host: 'lab',
     };
     const form = formFromConfig(config);

@@ -27,6 +27,8 @@ export interface RunForm {
   warmup: string;
   /** "default", "4", or a list "1,2,4,default". */
   gomaxprocs: string;
+  /** CPU limit of the run's cgroup in cores: "max" (none), "0.5", or a list "0.5,1,max". */
+  cpuLimit: string;
   repeat: string;
   /** KEY=VALUE per line. */
   env: string;
@@ -53,6 +55,7 @@ export const INITIAL_FORM: RunForm = {
   duration: PLAN_DEFAULTS.duration,
   warmup: PLAN_DEFAULTS.warmup,
   gomaxprocs: PLAN_DEFAULTS.gomaxprocs,
+  cpuLimit: PLAN_DEFAULTS.cpuLimit,
   repeat: String(PLAN_DEFAULTS.repeat),
   env: '',
   godebug: '',
@@ -97,6 +100,41 @@ export function parseGomaxprocs(text: string): Array<number | 'default'> | strin
   return items.map((s) => (s === 'default' ? 'default' : Number(s)));
 }
 
+/** "max", cores, or a list; the contract checks the range. */
+export function parseCpuLimits(text: string): Array<number | 'max'> | string {
+  const items = listOf(text);
+  if (items.length === 0) return 'give "max", a number of cores, or a list such as 0.5,1,max';
+  const out: Array<number | 'max'> = [];
+  for (const s of items) {
+    if (s === 'max') out.push('max');
+    else if (/^\d*\.?\d+$/.test(s)) out.push(Number(s));
+    else return `"${s}" is neither "max" nor a number of cores`;
+  }
+  return out;
+}
+
+/** Scheduler-work GODEBUG settings the form offers as presets, each with what it does. */
+export const GODEBUG_PRESETS: readonly { setting: string; explain: string }[] = [
+  { setting: 'schedtrace=1000', explain: 'the runtime prints a line of scheduler state (Ps, threads, run queues) to the terminal every second' },
+  { setting: 'asyncpreemptoff=1', explain: 'no signal-based preemption: a loop without function calls keeps its P until it ends or blocks' },
+  { setting: 'containermaxprocs=0', explain: 'Go 1.25+: the default GOMAXPROCS ignores the cgroup CPU limit, as before 1.25' },
+  { setting: 'updatemaxprocs=0', explain: 'Go 1.25+: GOMAXPROCS keeps its start value instead of following CPU limit changes' },
+  { setting: 'gctrace=1', explain: 'a line per GC cycle on the terminal: heap sizes, pause and CPU times' },
+];
+
+const godebugName = (setting: string): string => setting.split('=')[0];
+
+/** Whether a comma-separated GODEBUG value holds exactly this name=value setting. */
+export function hasGodebug(godebug: string, setting: string): boolean {
+  return listOf(godebug).includes(setting);
+}
+
+/** Adds a name=value setting to a GODEBUG value (replacing the same name) or removes it. */
+export function toggleGodebug(godebug: string, setting: string, on: boolean): string {
+  const others = listOf(godebug).filter((s) => godebugName(s) !== godebugName(setting));
+  return (on ? [...others, setting] : others).join(',');
+}
+
 /** NAME=value lines (# comments allowed); the contract checks the names. */
 export function parseEnv(text: string): Record<string, string> | string {
   const env: Record<string, string> = {};
@@ -120,11 +158,12 @@ export interface BuiltPlan {
   grid: string;
 }
 
-function describeGrid(hosts: string[], gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, repeat: number): string {
+function describeGrid(hosts: string[], gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, cpuLimit: Array<number | 'max'> | string, repeat: number): string {
   const parts: string[] = [];
   if (hosts.length > 1) parts.push(`hosts ${hosts.join(', ')}`);
   if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
   if (Array.isArray(concurrency)) parts.push(`concurrency ${concurrency.join(', ')}`);
+  if (Array.isArray(cpuLimit) && cpuLimit.some((l) => l !== 'max')) parts.push(`CPU limit ${cpuLimit.join(', ')}`);
   if (repeat > 1) parts.push(`${repeat} repetitions`);
   return parts.join(' × ');
 }
@@ -163,6 +202,8 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   if (typeof concurrency === 'string') errors['plan.concurrency'] = concurrency;
   const gomaxprocs = parseGomaxprocs(form.gomaxprocs);
   if (typeof gomaxprocs === 'string') errors['plan.gomaxprocs'] = gomaxprocs;
+  const cpuLimit = parseCpuLimits(form.cpuLimit);
+  if (typeof cpuLimit === 'string') errors['plan.cpuLimit'] = cpuLimit;
   const repeat = /^\d+$/.test(form.repeat.trim()) ? Number(form.repeat) : null;
   if (repeat === null) errors['plan.repeat'] = 'a whole number';
   const env = parseEnv(form.env);
@@ -175,6 +216,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
     target,
     concurrency: Array.isArray(concurrency) ? concurrency : [],
     gomaxprocs: Array.isArray(gomaxprocs) ? gomaxprocs : [],
+    cpuLimit: Array.isArray(cpuLimit) ? cpuLimit : [],
     duration: form.duration.trim(),
     warmup: form.warmup.trim(),
     repeat: repeat ?? PLAN_DEFAULTS.repeat,
@@ -194,9 +236,9 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   }
 
   const reps = repeat !== null && errorAt(errors, 'plan.repeat') === undefined ? repeat : 1;
-  const runs = Math.max(1, form.hosts.length) * (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * reps;
+  const runs = Math.max(1, form.hosts.length) * (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (Array.isArray(cpuLimit) ? cpuLimit.length : 1) * reps;
   const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
-  const grid = describeGrid(form.hosts, gomaxprocs, concurrency, reps);
+  const grid = describeGrid(form.hosts, gomaxprocs, concurrency, cpuLimit, reps);
   return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid };
 }
 
@@ -212,6 +254,7 @@ export function formFromConfig(config: RunConfig): RunForm {
     ...INITIAL_FORM,
     concurrency: String(config.concurrency),
     gomaxprocs: String(config.gomaxprocs),
+    cpuLimit: String(config.cpuLimit),
     duration: config.duration,
     warmup: config.warmup,
     env: Object.entries(env)
