@@ -22,7 +22,9 @@ import {
 import { Host, HostCheck, HostName } from './hosts';
 import { Catalog, HarnessResult, TraceAnalysis } from './results';
 
-const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id');
+/** Run ids as the workbench makes them: also safe as one path segment (runs/<id>). */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const RunId = z.string().regex(RUN_ID_PATTERN, 'a run id');
 
 export const ToolchainInfo = z.object({
   ok: z.boolean(),
@@ -169,7 +171,7 @@ export type GroupComparison = z.infer<typeof GroupComparison>;
 export const BenchfmtSelection = z
   .object({ experimentId: z.string().min(1).optional(), runIds: z.array(RunId).min(1).max(10_000).optional() })
   .strict()
-  .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), 'give either an experiment id or run ids');
+  .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), { message: 'give either an experiment id or run ids', path: ['runIds'] });
 
 /** What to export as a report: runs (the first, or `baseline`, is the baseline) or an experiment's cells. */
 export const ReportSelection = z

@@ -22,34 +22,40 @@ const goDurationIn = (range: DurationRange) =>
     if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
   });
 
+/**
+ * Text handed to a process (arguments, environment values, paths): a NUL ends a C string, so it
+ * would be cut there without a word. Refused instead, naming the field.
+ */
+const processText = () => z.string().regex(/^[^\0]*$/, 'must not contain a NUL character');
+
 export const ScenarioTarget = z.object({
   kind: z.literal('scenario'),
   id: z.string().min(1, 'pick a scenario'),
-  params: z.record(z.string(), z.string()).default({}),
+  params: z.record(z.string(), processText()).default({}),
 });
 export const BenchTarget = z.object({
   kind: z.literal('bench'),
   /** Directory of the Go package holding the benchmarks. */
-  pkg: z.string().min(1, 'a Go package directory'),
+  pkg: processText().min(1, 'a Go package directory'),
   /** -test.bench regexp. */
-  bench: z.string().min(1).default(PLAN_DEFAULTS.benchRegex),
+  bench: processText().min(1).default(PLAN_DEFAULTS.benchRegex),
   /** -test.benchtime, e.g. "1s" or "1000x"; defaults to the run duration. */
-  benchtime: z.string().optional(),
+  benchtime: processText().optional(),
 });
 export const ProgramTarget = z.object({
   kind: z.literal('program'),
   /** A Go main package directory (built with go build) or an executable that speaks the harness protocol. */
-  path: z.string().min(1, 'a Go main package directory or a binary'),
+  path: processText().min(1, 'a Go main package directory or a binary'),
   /** The harness scenario id inside that program, when it has more than one. */
-  scenario: z.string().optional(),
-  params: z.record(z.string(), z.string()).default({}),
-  args: z.array(z.string()).default([]),
+  scenario: processText().optional(),
+  params: z.record(z.string(), processText()).default({}),
+  args: z.array(processText()).default([]),
 });
 export const EndpointTarget = z.object({
   kind: z.literal('endpoint'),
   /** A Go main package directory or a binary that serves net/http/pprof on loopback. */
-  path: z.string().min(1, 'a Go main package directory or a binary'),
-  args: z.array(z.string()).default([]),
+  path: processText().min(1, 'a Go main package directory or a binary'),
+  args: z.array(processText()).default([]),
   /** Base URL of its pprof handlers, e.g. http://127.0.0.1:6060/debug/pprof/ (loopback only). */
   pprofUrl: z.string().url(),
 });
@@ -79,7 +85,7 @@ export const RunConfig = z.object({
   warmup: GoDuration.default(PLAN_DEFAULTS.warmup),
   gomaxprocs: Gomaxprocs.default(PLAN_DEFAULTS.gomaxprocs),
   cpuLimit: CpuLimit.default(PLAN_DEFAULTS.cpuLimit),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), processText()).default({}),
   capture: z.array(CaptureKind).default([]),
   metricsInterval: GoDuration.default(PLAN_DEFAULTS.metricsInterval),
   /** Harness flight recorder (Go 1.25+): keep the last D of execution trace; '0s' = off. Scenario and program targets only. */
@@ -91,6 +97,16 @@ export const RunConfig = z.object({
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;
+
+/** Runs one plan may create: a grid past this is a slip of the keyboard, not an experiment. */
+export const MAX_PLAN_RUNS = 1000;
+/** A plan bigger than this starts only once the user confirms it (gmpw run --yes, a dialog in the app). */
+export const CONFIRM_PLAN_RUNS = 100;
+
+/** How many runs a plan makes: every GOMAXPROCS × concurrency × CPU-limit cell, repeat times. */
+export function planRunCount(plan: { concurrency: readonly unknown[]; gomaxprocs: readonly unknown[]; cpuLimit?: readonly unknown[]; hosts?: readonly unknown[]; repeat?: number }): number {
+  return (plan.hosts?.length ?? 1) * plan.concurrency.length * plan.gomaxprocs.length * (plan.cpuLimit?.length ?? 1) * (plan.repeat ?? 1);
+}
 
 /**
  * What the user asks for: a run, or a grid of runs (an experiment) when lists or repeat > 1 are
@@ -117,6 +133,10 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, cpu
   })
   .superRefine((plan, ctx) => {
     for (const issue of crossFieldIssues(plan)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    const runs = planRunCount(plan);
+    if (runs > MAX_PLAN_RUNS) {
+      ctx.addIssue({ code: 'custom', path: ['repeat'], message: `this plan makes ${runs} runs (hosts × GOMAXPROCS values × concurrency values × CPU limits × repeat); at most ${MAX_PLAN_RUNS} are started at once` });
+    }
   });
 export type RunPlan = z.infer<typeof RunPlan>;
 export type RunPlanInput = z.input<typeof RunPlan>;

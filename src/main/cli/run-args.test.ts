@@ -16,7 +16,7 @@ describe('gmpw run arguments', () => {
   });
 
   it('--cpu-limit lists cores and max; anything else is a usage error naming the flag', () => {
-    expect(planFrom(['--scenario', 'pingpong-hog']).plan.cpuLimit).toEqual(['max']);
+    expect(planFrom(['--scenario', 'pingpong-hog']).plan.cpuLimit).toBeUndefined(); // the contract's default: max
     expect(planFrom(['--scenario', 'pingpong-hog', '--cpu-limit', '0.5,1,max']).plan.cpuLimit).toEqual([0.5, 1, 'max']);
     for (const bad of ['0', 'half', '0.5,,1', 'Infinity']) {
       expect(() => planFrom(['--scenario', 'pingpong-hog', '--cpu-limit', bad])).toThrow(/^--cpu-limit: ".*" is not a number of cores > 0 or max/);
@@ -26,5 +26,12 @@ describe('gmpw run arguments', () => {
   it('--host takes a list of hosts, and leaves the plan on this machine when absent', () => {
     expect(planFrom(['--scenario', 'pingpong-hog']).plan.hosts).toBeUndefined();
     expect(planFrom(['--scenario', 'pingpong-hog', '--host', 'lab, local']).plan.hosts).toEqual(['lab', 'local']);
+  });
+
+  it('asks for --yes before a plan of more than 100 runs', () => {
+    const grid = ['--scenario', 'pingpong-hog', '--gomaxprocs', '1,2,3,4', '--concurrency', '1,2,3,4,5'];
+    expect(planFrom([...grid, '--repeat', '5']).plan.repeat).toBe(5); // 100 runs
+    expect(() => planFrom([...grid, '--repeat', '6'])).toThrow('run: this plan makes 120 runs (GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them');
+    expect(planFrom([...grid, '--repeat', '6', '--yes']).plan.repeat).toBe(6);
   });
 });

@@ -58,6 +58,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const leftovers = new RunLeftovers(join(opts.dataDir, 'processes'));
   await leftovers.endAbandoned();
   let cgroups: CgroupSupport | undefined;
+  // After recovery, so that the plans of runs it just ended count as ended.
+  store.sweepOrphanFolders(join(opts.dataDir, 'builds'));
   const events = new EventBus();
   const toolchain = new Toolchain({
     dataDir: opts.dataDir,
@@ -75,7 +77,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     toolchain,
     buildsDir: join(opts.dataDir, 'builds'),
     ownership,
-    machineLock: new MachineLock(join(opts.dataDir, 'runner.lock')),
+    machineLock: new MachineLock(join(opts.dataDir, 'machine.lock'), { nativeBinding: opts.nativeBinding }),
     cgroups: opts.cgroups ?? (() => (cgroups ??= detectCgroups())),
     leftovers,
     timings: opts.timings,

@@ -3,7 +3,7 @@ import type { Comparison } from '../../../shared/contract';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { renderGroupComparison } from './cells-render';
-import { percent, rate, seconds, table } from '../format';
+import { percent, printable, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
@@ -37,7 +37,7 @@ export function renderComparison(c: Comparison): string {
   ]);
   const lines = [table([header, ...rows])];
   for (const w of c.warnings) lines.push(`warning: ${w}`);
-  return lines.join('\n');
+  return printable(lines.join('\n'));
 }
 
 const OPTIONS = {

@@ -2,7 +2,7 @@
 // through the core's runs.start, follow it, and print what it measured.
 import { availableParallelism } from 'node:os';
 import type { RunPlanInput } from '../../../shared/domain';
-import { isTerminal, type RunState } from '../../../shared/domain';
+import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import { DURATION_RANGES, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
 import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
@@ -40,6 +40,7 @@ Run configuration:
   --label TEXT               a label for the run(s)
   --tag TAG                  a tag (repeatable)
   --verbose                  print the target's own output too
+  --yes                      start a plan of more than ${CONFIRM_PLAN_RUNS} runs
 
 Lists or --repeat > 1 make an experiment: its runs execute one at a time, cells interleaved.
 Exit code 0 when every run succeeded, 1 when one did not, 2 for a usage mistake or invalid config,
@@ -71,6 +72,7 @@ const OPTIONS = {
   label: { type: 'string' },
   tag: { type: 'string', multiple: true },
   verbose: { type: 'boolean' },
+  yes: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>['values'];
@@ -113,6 +115,8 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     label: v.label ?? '',
     tags: v.tag ?? [],
   };
+  const runs = planRunCount({ concurrency: plan.concurrency, gomaxprocs: plan.gomaxprocs, cpuLimit: plan.cpuLimit, hosts: plan.hosts, repeat: plan.repeat });
+  if (runs > CONFIRM_PLAN_RUNS && !v.yes) throw new UsageError(`run: this plan makes ${runs} runs (GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them`);
   return { plan, verbose: v.verbose ?? false };
 }
 
@@ -153,16 +157,22 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const states = terminalStates(core.events);
   let ids: string[] = [];
   let interrupted = false;
+  const cancelAll = () => {
+    for (const id of ids) void call(ctx, 'runs.cancel', { id }).catch(() => undefined);
+  };
   const onSignal = () => {
     interrupted = true;
     ctx.stderr.write('\ngmpw run: cancelling…\n');
-    for (const id of ids) void call(ctx, 'runs.cancel', { id }).catch(() => undefined);
+    cancelAll();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     const started = await call(ctx, 'runs.start', { plan });
     ids = started.runIds;
+    // Ctrl-C came while runs.start was still building the harness or storing the plan: its runs
+    // did not exist then, so they are cancelled now, before any of them can start.
+    if (interrupted) cancelAll();
     if (!ctx.json && started.experimentId) ctx.stderr.write(`experiment ${started.experimentId}: ${ids.length} runs\n`);
     const ended = await states.wait(ids);
     progress?.close();

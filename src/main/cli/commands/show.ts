@@ -4,7 +4,7 @@ import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { bytes, rate, seconds, table } from '../format';
+import { bytes, printable, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw show RUN_ID [--json]
@@ -79,7 +79,7 @@ export function renderRun(d: RunDetail): string {
   lines.push('Artifacts');
   if (d.artifacts.length === 0) lines.push('  none');
   else lines.push(table([['  name', 'kind', 'size', 'open with'], ...d.artifacts.map((a) => [`  ${a.name}`, a.kind, bytes(a.size), a.openWith ?? ''])]));
-  return lines.join('\n');
+  return printable(lines.join('\n'));
 }
 
 async function showCommand(argv: string[], ctx: CliContext): Promise<number> {

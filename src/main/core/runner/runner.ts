@@ -190,7 +190,7 @@ export class Runner {
         onProgress: (elapsed, total) => this.progress(run, elapsed, total),
       });
     } catch (err) {
-      // The lock file could not be written (a read-only or full data directory): the run cannot
+      // The lock could not be taken (a read-only or full data directory): the run cannot
       // start, and the queue goes on; nothing here may reject, or the process would die.
       this.recordEnd(run, 'failed', `workbench error: ${(err as Error).message}`);
     } finally {
@@ -205,8 +205,8 @@ export class Runner {
   private async waitForMachine(run: QueuedRun): Promise<void> {
     const abort = new AbortController();
     const off = run.control.onCancel(() => abort.abort());
-    const say = (pid: number) =>
-      this.opts.events.emit('run.output', { runId: run.id, data: `gmpw: waiting for the run of process ${pid} to end (one run at a time on this machine)\r\n` });
+    const say = (pid: number | null) =>
+      this.opts.events.emit('run.output', { runId: run.id, data: `gmpw: waiting for the run of ${pid === null ? 'another process' : `process ${pid}`} to end (one run at a time on this machine)\r\n` });
     try {
       await this.opts.machineLock.acquire(abort.signal, say);
     } catch (err) {

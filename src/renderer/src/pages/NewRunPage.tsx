@@ -9,7 +9,7 @@ import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { buildPlan, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
+import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
 import { HostPicker } from './HostPicker';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
@@ -68,6 +68,8 @@ export function NewRunPage({ from }: { from?: string }) {
   const start = async () => {
     setTouched(true);
     if (!built.plan) return;
+    const question = confirmationFor(built);
+    if (question && !window.confirm(question)) return;
     setStarting(true);
     try {
       const { runIds } = await api.invoke('runs.start', { plan: built.plan });

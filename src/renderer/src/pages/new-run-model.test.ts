@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_DEFAULTS } from '../../../shared/run-rules';
-import { buildPlan, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, toggleGodebug } from './new-run-model';
+import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, toggleGodebug } from './new-run-model';
 
 describe('New run form', () => {
   it('builds a grid plan and previews its size and time', () => {
@@ -21,6 +21,14 @@ describe('New run form', () => {
     expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', cpuLimit: 'half' }, []).errors['plan.cpuLimit']).toMatch(/"half"/);
     // The range is the contract's: 0 cores is refused in its words, on the list's entry.
     expect(errorAt(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', cpuLimit: '0' }, []).errors, 'plan.cpuLimit')).toBe('a CPU limit of at least 0.01 cores');
+  });
+  it('asks before a grid of more than 100 runs and refuses one of more than 1000, naming repeat', () => {
+    const grid = { ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,3,4,5,6,7,8,9,10', concurrency: '1,2,3,4,5,6,7,8,9,10', duration: '1s' };
+    expect(confirmationFor(buildPlan({ ...grid, repeat: '1' }, []))).toBeNull(); // 100 runs
+    expect(confirmationFor(buildPlan({ ...grid, repeat: '2' }, []))).toBe('Start 200 runs? They take at least 4 minutes, one at a time.');
+    const absurd = buildPlan({ ...grid, repeat: '11' }, []);
+    expect(absurd.plan).toBeNull();
+    expect(absurd.errors['plan.repeat']).toMatch(/^this plan makes 1100 runs/);
   });
   it('GODEBUG presets add and remove their setting, replacing the same name and keeping the others', () => {
     expect(GODEBUG_PRESETS.map((p) => p.setting.split('=')[0])).toEqual(['schedtrace', 'asyncpreemptoff', 'containermaxprocs', 'updatemaxprocs', 'gctrace']);

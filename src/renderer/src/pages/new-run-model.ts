@@ -2,7 +2,7 @@
 // the same rules drive inline errors and the submit button, and the grid preview can be computed
 // live. The rules of a valid run are the contract's (src/shared/run-rules.ts), not the form's.
 import { commands } from '../../../shared/contract';
-import type { CaptureKind, RunConfig, RunPlanInput } from '../../../shared/domain';
+import { CONFIRM_PLAN_RUNS, type CaptureKind, type RunConfig, type RunPlanInput } from '../../../shared/domain';
 import { parseGoDuration } from '../../../shared/go-duration';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import type { CatalogParam } from '../../../shared/results';
@@ -156,6 +156,12 @@ export interface BuiltPlan {
   seconds: number;
   /** The grid in words: "GOMAXPROCS 1, 2 × concurrency 8 × 3 repetitions". */
   grid: string;
+}
+
+/** What to ask before starting a plan this big, or null when it starts without asking. */
+export function confirmationFor(built: Pick<BuiltPlan, 'runs' | 'seconds'>): string | null {
+  if (built.runs <= CONFIRM_PLAN_RUNS) return null;
+  return `Start ${built.runs} runs? They take at least ${Math.ceil(built.seconds / 60)} minutes, one at a time.`;
 }
 
 function describeGrid(hosts: string[], gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, cpuLimit: Array<number | 'max'> | string, repeat: number): string {
