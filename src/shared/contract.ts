@@ -19,6 +19,7 @@ import {
   Provenance,
   Gomaxprocs,
 } from './domain';
+import { Host, HostCheck, HostName } from './hosts';
 import { Catalog, HarnessResult, TraceAnalysis } from './results';
 
 /** Run ids as the workbench makes them: also safe as one path segment (runs/<id>). */
@@ -249,6 +250,12 @@ export const commands = {
     input: ReportSelection,
     output: z.object({ fileName: z.string(), html: z.string(), bytes: z.number(), ms: z.number() }),
   },
+  'hosts.list': { input: Empty, output: z.object({ hosts: z.array(Host) }) },
+  /** A machine reached with `ssh [sshOptions] destination` (docs/REMOTE.md); nothing is contacted yet. */
+  'hosts.add': { input: Host.omit({ createdAt: true }), output: Host },
+  'hosts.rm': { input: z.object({ name: HostName }), output: Ok },
+  /** Connects and reports the host's platform, CPUs, kernel and cgroup quota; unreachable is an answer, not an error. */
+  'hosts.check': { input: z.object({ name: HostName }), output: HostCheck },
   /**
    * A native file or folder dialog. Only the desktop app has one: elsewhere it fails with code
    * 'unavailable' and the renderer offers a text field instead. `path` is null when cancelled.

@@ -39,5 +39,8 @@ describe('RunPlan', () => {
     expect(planRunCount({ ...grid, repeat: 10 })).toBe(1000);
     expect(issues(plan({ ...grid, repeat: 10 }))).toEqual([]);
     expect(issues(plan({ ...grid, repeat: 11 }))).toEqual([{ path: 'repeat', message: expect.stringContaining('this plan makes 1100 runs') }]);
+    // Hosts multiply the grid too.
+    expect(planRunCount({ ...grid, hosts: ['local', 'lab'], repeat: 5 })).toBe(1000);
+    expect(issues(plan({ ...grid, hosts: ['local', 'lab'], repeat: 6 }))).toEqual([{ path: 'repeat', message: expect.stringContaining('this plan makes 1200 runs') }]);
   });
 });

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseGoDurationNs } from './go-duration';
 import { crossFieldIssues, DURATION_RANGES, durationProblem, PLAN_DEFAULTS, type DurationRange } from './run-rules';
+import { HostName, LOCAL_HOST } from './hosts';
 
 // ---- run configuration -------------------------------------------------------------------
 
@@ -91,6 +92,8 @@ export const RunConfig = z.object({
   flightRecorder: GoDuration.default(PLAN_DEFAULTS.flightRecorder),
   label: z.string().max(200).default(''),
   tags: z.array(z.string().min(1).max(64)).default([]),
+  /** Where the target runs: 'local' (this machine) or a host's name (docs/REMOTE.md). */
+  host: HostName.default(LOCAL_HOST),
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;
@@ -101,8 +104,8 @@ export const MAX_PLAN_RUNS = 1000;
 export const CONFIRM_PLAN_RUNS = 100;
 
 /** How many runs a plan makes: every GOMAXPROCS × concurrency × CPU-limit cell, repeat times. */
-export function planRunCount(plan: { concurrency: readonly unknown[]; gomaxprocs: readonly unknown[]; cpuLimit?: readonly unknown[]; repeat?: number }): number {
-  return plan.concurrency.length * plan.gomaxprocs.length * (plan.cpuLimit?.length ?? 1) * (plan.repeat ?? 1);
+export function planRunCount(plan: { concurrency: readonly unknown[]; gomaxprocs: readonly unknown[]; cpuLimit?: readonly unknown[]; hosts?: readonly unknown[]; repeat?: number }): number {
+  return (plan.hosts?.length ?? 1) * plan.concurrency.length * plan.gomaxprocs.length * (plan.cpuLimit?.length ?? 1) * (plan.repeat ?? 1);
 }
 
 /**
@@ -110,7 +113,7 @@ export function planRunCount(plan: { concurrency: readonly unknown[]; gomaxprocs
  * given. Every rule of a valid run (run-rules.ts) is checked here, so runs.start refuses what the
  * target would refuse, naming the field, before anything is stored.
  */
-export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, cpuLimit: true })
+export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, cpuLimit: true, host: true })
   .extend({
     duration: goDurationIn(DURATION_RANGES.duration).default(PLAN_DEFAULTS.duration),
     warmup: goDurationIn(DURATION_RANGES.warmup).default(PLAN_DEFAULTS.warmup),
@@ -120,12 +123,19 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, cpu
     gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
     cpuLimit: z.array(CpuLimit).min(1, 'at least one CPU limit').default([PLAN_DEFAULTS.cpuLimit]),
     repeat: z.number().int().min(1).max(100).default(PLAN_DEFAULTS.repeat),
+    /** Hosts to run on ('local' is this machine); several make host a dimension of the experiment. */
+    hosts: z
+      .array(HostName)
+      .min(1, 'at least one host')
+      .max(16)
+      .refine((hosts) => new Set(hosts).size === hosts.length, 'each host once')
+      .default([LOCAL_HOST]),
   })
   .superRefine((plan, ctx) => {
     for (const issue of crossFieldIssues(plan)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     const runs = planRunCount(plan);
     if (runs > MAX_PLAN_RUNS) {
-      ctx.addIssue({ code: 'custom', path: ['repeat'], message: `this plan makes ${runs} runs (GOMAXPROCS values × concurrency values × CPU limits × repeat); at most ${MAX_PLAN_RUNS} are started at once` });
+      ctx.addIssue({ code: 'custom', path: ['repeat'], message: `this plan makes ${runs} runs (hosts × GOMAXPROCS values × concurrency values × CPU limits × repeat); at most ${MAX_PLAN_RUNS} are started at once` });
     }
   });
 export type RunPlan = z.infer<typeof RunPlan>;
@@ -166,6 +176,8 @@ export const Provenance = z.object({
   cgroupCpuLimit: z.number().nullable(),
   kernel: z.string(),
   godebug: z.string(),
+  /** Where it ran: 'local' or the name of the remote host (the other fields are that machine's). */
+  host: z.string(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 
@@ -192,6 +204,8 @@ export const RunSummary = z.object({
   schedP50: z.number().nullable(),
   schedP99: z.number().nullable(),
   gcPauseP99: z.number().nullable(),
+  /** Where it ran: 'local' or a host's name (from its config; runs stored before hosts ran here). */
+  host: z.string(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

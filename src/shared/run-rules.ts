@@ -5,6 +5,7 @@
 // resources/go/PROTOCOL.md §1; a change there is a change here.
 import type { CaptureKind, Target } from './domain';
 import { parseGoDurationNs } from './go-duration';
+import { LOCAL_HOST } from './hosts';
 
 /** A plan's defaults, the harness's flag defaults (PROTOCOL.md §1) where it has one. */
 export const PLAN_DEFAULTS = {
@@ -77,10 +78,25 @@ export interface PlanIssue {
   message: string;
 }
 
-/** The rules that tie fields together: captures and flight recorder by target kind, bench flags. */
-export function crossFieldIssues(plan: { target: Target; capture: readonly CaptureKind[]; flightRecorder: string }): PlanIssue[] {
+/** The rules that tie fields together: captures, flight recorder and hosts by target kind, bench flags. */
+export function crossFieldIssues(plan: {
+  target: Target;
+  capture: readonly CaptureKind[];
+  flightRecorder: string;
+  hosts?: readonly string[];
+  cpuLimit?: readonly (number | 'max')[];
+}): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const { kind } = plan.target;
+  const remote = plan.hosts?.some((h) => h !== LOCAL_HOST) ?? false;
+  // Only the harness targets run on remote hosts: their files are known, their build is static.
+  if (remote && !hasFlightRecorder(kind)) {
+    issues.push({ path: ['hosts'], message: `${kind} targets run on this machine only (scenario and program targets run on hosts)` });
+  }
+  // A CPU limit is a cgroup of this machine's; a remote target runs in its host's ssh session.
+  if (remote && plan.cpuLimit?.some((l) => l !== 'max')) {
+    issues.push({ path: ['cpuLimit'], message: 'a CPU limit applies on this machine only (its cgroups); leave it at max for runs on hosts' });
+  }
   const recorderOn = (parseGoDurationNs(plan.flightRecorder) ?? 0n) !== 0n;
   if (recorderOn && !hasFlightRecorder(kind)) {
     issues.push({ path: ['flightRecorder'], message: `${kind} targets have no flight recorder (scenario and program targets only); use 0s` });

@@ -35,6 +35,12 @@ export function validInputs(runId: string, otherRunId: string, experimentId: str
     'compare.diffFlame': { baseline: runId, candidate: otherRunId, profile: 'cpu.pprof', normalisation: 'per-second' },
     'report.export': { runIds: [runId, otherRunId], baseline: otherRunId },
     'system.pickPath': { kind: 'file', title: 't' },
+    // hosts.check and hosts.rm name a host that hosts.add never stores, so no input, fuzzed or not,
+    // makes ssh connect anywhere; the added host points at a closed loopback port regardless.
+    'hosts.list': {},
+    'hosts.add': { name: 'fuzz-added', destination: 'fuzz@127.0.0.1', sshOptions: ['-p', '1'] },
+    'hosts.rm': { name: 'fuzz-absent' },
+    'hosts.check': { name: 'fuzz-absent' },
   };
 }
 

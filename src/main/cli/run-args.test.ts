@@ -23,10 +23,15 @@ describe('gmpw run arguments', () => {
     }
   });
 
+  it('--host takes a list of hosts, and leaves the plan on this machine when absent', () => {
+    expect(planFrom(['--scenario', 'pingpong-hog']).plan.hosts).toBeUndefined();
+    expect(planFrom(['--scenario', 'pingpong-hog', '--host', 'lab, local']).plan.hosts).toEqual(['lab', 'local']);
+  });
+
   it('asks for --yes before a plan of more than 100 runs', () => {
     const grid = ['--scenario', 'pingpong-hog', '--gomaxprocs', '1,2,3,4', '--concurrency', '1,2,3,4,5'];
     expect(planFrom([...grid, '--repeat', '5']).plan.repeat).toBe(5); // 100 runs
-    expect(() => planFrom([...grid, '--repeat', '6'])).toThrow('run: this plan makes 120 runs (GOMAXPROCS values × concurrency values × CPU limits × --repeat); add --yes to start them');
+    expect(() => planFrom([...grid, '--repeat', '6'])).toThrow('run: this plan makes 120 runs (GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them');
     expect(planFrom([...grid, '--repeat', '6', '--yes']).plan.repeat).toBe(6);
   });
 });

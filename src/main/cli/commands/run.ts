@@ -29,6 +29,8 @@ Run configuration:
   --cpu-limit C[,C…]|max     CPU limit of the target's own cgroup in cores, e.g. 0.5,1,max (default max:
                              none); Linux, as root or in a delegated cgroup; refused with the reason elsewhere
   --repeat N                 repetitions of every cell (default ${PLAN_DEFAULTS.repeat})
+  --host NAME[,NAME…]        where to run: local (this machine, the default) or hosts added with
+                             gmpw hosts add (scenario and program targets); several compare hosts
   --capture LIST             cpu,heap,allocs,mutex,block,goroutine,trace,flight
                              (flight: write flight.trace on success too; needs --flight-recorder)
   --flight-recorder D        keep the last D of execution trace (Go 1.25+, ${DURATION_RANGES.flightRecorder.accepted}; default ${PLAN_DEFAULTS.flightRecorder});
@@ -62,6 +64,7 @@ const OPTIONS = {
   gomaxprocs: { type: 'string' },
   'cpu-limit': { type: 'string' },
   repeat: { type: 'string' },
+  host: { type: 'string' },
   capture: { type: 'string' },
   'metrics-interval': { type: 'string' },
   'flight-recorder': { type: 'string' },
@@ -103,6 +106,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [availableParallelism()],
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
     repeat: v.repeat === undefined ? undefined : intList('repeat', v.repeat)[0],
+    hosts: v.host ? commaList(v.host) : undefined,
     cpuLimit: v['cpu-limit'] ? cpuLimitList(v['cpu-limit']) : undefined,
     capture: commaList(v.capture) as RunPlanInput['capture'],
     metricsInterval: v['metrics-interval'],
@@ -111,8 +115,8 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     label: v.label ?? '',
     tags: v.tag ?? [],
   };
-  const runs = planRunCount({ concurrency: plan.concurrency, gomaxprocs: plan.gomaxprocs, cpuLimit: plan.cpuLimit, repeat: plan.repeat });
-  if (runs > CONFIRM_PLAN_RUNS && !v.yes) throw new UsageError(`run: this plan makes ${runs} runs (GOMAXPROCS values × concurrency values × CPU limits × --repeat); add --yes to start them`);
+  const runs = planRunCount({ concurrency: plan.concurrency, gomaxprocs: plan.gomaxprocs, cpuLimit: plan.cpuLimit, hosts: plan.hosts, repeat: plan.repeat });
+  if (runs > CONFIRM_PLAN_RUNS && !v.yes) throw new UsageError(`run: this plan makes ${runs} runs (GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them`);
   return { plan, verbose: v.verbose ?? false };
 }
 

@@ -55,7 +55,7 @@ export function renderRun(d: RunDetail): string {
   lines.push(`Time         created ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${run.endedAt ? `, ended ${run.endedAt}` : ''}`);
   if (d.provenance) {
     const p = d.provenance;
-    lines.push(`Machine      ${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs, GOMAXPROCS ${p.gomaxprocs}${p.gomaxprocsDefault ? ' (default)' : ' (explicit)'}${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${p.cgroupCpuLimit} cores`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
+    lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs, GOMAXPROCS ${p.gomaxprocs}${p.gomaxprocsDefault ? ' (default)' : ' (explicit)'}${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${p.cgroupCpuLimit} cores`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }
   if (d.gomaxprocsSteps.length > 1) lines.push(`GOMAXPROCS   changed during the run: ${d.gomaxprocsSteps.map((s) => `${s.value} at ${seconds(s.t)}`).join(' → ')}`);
   lines.push('');

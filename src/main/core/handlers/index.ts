@@ -3,6 +3,7 @@ import { createCatalogHandlers, type CatalogHandlerDeps } from './catalog';
 import { createCompareHandlers } from './compare';
 import { createHistoryHandlers } from './history';
 import { dispatch } from './dispatch';
+import { createHostHandlers } from './hosts';
 import type { ReadSideDeps } from './read-deps';
 import { createReportHandlers, type ReportDeps } from './report';
 import { createRunnerHandlers } from './runner';
@@ -21,6 +22,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...createRunnerHandlers(deps.runner),
     ...createHistoryHandlers(deps),
     ...createCompareHandlers(deps),
+    ...createHostHandlers(deps),
     ...systemHandlers,
     // A report records the answers of the app's own queries, so it asks the table it belongs to.
     ...createReportHandlers(deps, (name, input) => dispatch(table, name, input)),

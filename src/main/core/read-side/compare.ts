@@ -80,6 +80,7 @@ export function comparedMetrics(baseline: RunDetail, candidates: readonly RunDet
 }
 
 const PROVENANCE_FIELDS: [keyof Provenance, string][] = [
+  ['host', 'host'],
   ['goVersion', 'Go version'],
   ['goos', 'OS'],
   ['goarch', 'architecture'],

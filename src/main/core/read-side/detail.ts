@@ -22,7 +22,7 @@ function openWith(artifact: StoredArtifact, absolute: string): string | null {
   return null;
 }
 
-function provenanceOf(result: HarnessResult | null): Provenance | null {
+function provenanceOf(result: HarnessResult | null, host: string): Provenance | null {
   const p = result?.provenance;
   if (!p) return null;
   return {
@@ -35,6 +35,7 @@ function provenanceOf(result: HarnessResult | null): Provenance | null {
     cgroupCpuLimit: p.cgroup_cpu_limit,
     kernel: p.kernel,
     godebug: p.godebug,
+    host,
   };
 }
 
@@ -79,7 +80,7 @@ export function runDetail(store: Store, id: string): RunDetail {
     result,
     analysis,
     analysisNote: analysisNote(stored),
-    provenance: provenanceOf(result),
+    provenance: provenanceOf(result, stored.config.host),
     schedLatency: {
       exact: quantilesOf(analysis?.sched_latency.all),
       sampled: quantilesOf(sampled),

@@ -6,6 +6,7 @@ import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { IllegalTransition, type Store } from '../store';
 import type { PreparedTarget, TargetDriver } from '../targets';
+import { LOCAL_HOST } from '../../../shared/hosts';
 import { buildsFromSource, PrepareError } from '../targets';
 import type { Toolchain } from '../toolchain';
 import type { CgroupSupport } from './cgroup';
@@ -93,7 +94,8 @@ async function prepareUnlessCancelled(plan: PlanWork, control: RunControl, deps:
       if (err instanceof PrepareError) sink.write(err.output.replace(/\r?\n/g, '\r\n'));
     });
   } else {
-    if (buildsFromSource(plan.config.target)) setState('building');
+    // A remote host is checked and the target built for its platform first: building too.
+    if (buildsFromSource(plan.config.target) || plan.config.host !== LOCAL_HOST) setState('building');
     plan.prepared = plan.driver.prepare(plan.config.target, { workDir: plan.workDir, go: () => deps.toolchain.go(), output: sink.write, signal: plan.build.signal });
   }
   // A build shared with later runs of the plan goes on; this run stops waiting for it when cancelled.
@@ -111,7 +113,8 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     deps.events.emit('run.metrics', { runId: id, tick });
   });
   const containment = await contain(id, config.cpuLimit === 'max' ? null : config.cpuLimit, deps.cgroups, deps.leftovers);
-  sink.write(`gmpw: the target runs ${containment.description}\r\n`);
+  // A remote target is contained by its host's sshd session; here runs only its ssh client.
+  if (!prepared.launch) sink.write(`gmpw: the target runs ${containment.description}\r\n`);
   setState('running');
   const startedAt = Date.now();
   const total = goDurationSeconds(config.warmup) + goDurationSeconds(config.duration);
@@ -119,7 +122,8 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   tail.start();
   const supervision = {
     spec,
-    env: runEnvironment(config, spec.env),
+    // A process on another machine inherits nothing of this one's environment, only the run's own.
+    env: prepared.launch ? runEnvironment(config, spec.env, {}) : runEnvironment(config, spec.env),
     cwd: spec.cwd ?? dir,
     runDir: dir,
     config,
@@ -128,8 +132,9 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     control,
     timings: deps.timings,
     containment,
+    launch: prepared.launch?.(dir),
   };
-  const { exit, timedOut, stoppedOnPurpose, attachError } = await supervise(supervision).finally(async () => {
+  const { exit, timedOut, stoppedOnPurpose, attachError, finishError } = await supervise(supervision).finally(async () => {
     clearInterval(progress);
     await containment.end();
   });
@@ -139,6 +144,7 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   const status = exitStatus(exit.exitCode, exit.signal);
   if (control.cancelled) return cancelled(status);
   if (timedOut) return { state: 'timed-out', exitCode: status, error: `did not finish within ${watchdogSeconds(supervision)}s` };
+  if (finishError) return { state: 'failed', exitCode: status, error: finishError };
   if (attachError) return { state: 'failed', exitCode: status, error: `capture failed: ${attachError.message}` };
   if ((status !== 0 || prepared.attach) && !stoppedOnPurpose) {
     // A target that is captured from outside must live until the capture is done, even if it exits 0.

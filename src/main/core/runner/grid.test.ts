@@ -19,7 +19,24 @@ describe('grid', () => {
     const single = RunPlan.parse({ target: { kind: 'scenario', id: 's' }, duration: '1s', concurrency: [4], gomaxprocs: [2] });
     expect(single.cpuLimit).toEqual(['max']);
     expect(isExperiment(single)).toBe(false);
-    expect(expandPlan(single)).toEqual([{ config: expect.objectContaining({ concurrency: 4, gomaxprocs: 2 }), cell: null }]);
+    expect(expandPlan(single)).toEqual([{ config: expect.objectContaining({ concurrency: 4, gomaxprocs: 2, host: 'local' }), cell: null }]);
+  });
+
+  it('makes host a dimension when there are several, interleaved, and names it only then', () => {
+    const plan = RunPlan.parse({ target: { kind: 'scenario', id: 's' }, duration: '1s', concurrency: [2], gomaxprocs: ['default'], hosts: ['lab', 'local'], repeat: 2 });
+    expect(isExperiment(plan)).toBe(true);
+    expect(expandPlan(plan).map((r) => [r.config.host, r.cell])).toEqual([
+      ['lab', 'host=lab GOMAXPROCS=default concurrency=2 #1'],
+      ['local', 'host=local GOMAXPROCS=default concurrency=2 #1'],
+      ['lab', 'host=lab GOMAXPROCS=default concurrency=2 #2'],
+      ['local', 'host=local GOMAXPROCS=default concurrency=2 #2'],
+    ]);
+    const one = RunPlan.parse({ target: { kind: 'scenario', id: 's' }, duration: '1s', concurrency: [2], gomaxprocs: [1, 2], hosts: ['lab'] });
+    expect(expandPlan(one).map((r) => [r.config.host, r.cell])).toEqual([
+      ['lab', 'GOMAXPROCS=1 concurrency=2 #1'],
+      ['lab', 'GOMAXPROCS=2 concurrency=2 #1'],
+    ]);
+    expect(RunPlan.safeParse({ ...plan, hosts: ['lab', 'lab'] }).success).toBe(false);
   });
 });
 

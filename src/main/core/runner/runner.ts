@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import type { RunnerCapabilities } from '../../../shared/contract';
 import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
 import { isTerminal } from '../../../shared/domain';
+import { LOCAL_HOST, type Host } from '../../../shared/hosts';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../errors';
+import { onHost } from '../remote/driver';
 import type { Store } from '../store';
-import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
+import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers, type TargetDriver } from '../targets';
 import type { Toolchain } from '../toolchain';
 import type { CgroupSupport } from './cgroup';
 import { executeRun, type PlanWork } from './execute-run';
@@ -74,6 +76,7 @@ export class Runner {
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
     this.validateCpuLimit(plan);
+    const hosts = this.resolveHosts(plan);
     if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
     await driver.validate(plan.target);
     const { store } = this.opts;
@@ -83,11 +86,17 @@ export class Runner {
       this.opts.ownership.claim(id);
       return id;
     });
-    // Builds stay out of the run folders (whose every file is an artifact) and go when the plan ends.
-    const workDir = join(this.opts.buildsDir, experimentId ?? runIds[0]);
-    mkdirSync(workDir, { recursive: true });
-    const work: PlanWork = { driver, config: planned[0].config, workDir, prepared: null, build: new AbortController(), unfinished: planned.length };
-    planned.forEach((p, i) => this.enqueue(runIds[i], p.config, work, i + 1, planned.length));
+    // One build per host (each has its own platform). Builds stay out of the run folders (whose
+    // every file is an artifact) and go when the host's last run of the plan ends.
+    const works = new Map<string, PlanWork>();
+    for (const [name, host] of hosts) {
+      const runs = planned.filter((p) => p.config.host === name);
+      const workDir = join(this.opts.buildsDir, hosts.size > 1 ? `${experimentId}-${name}` : (experimentId ?? runIds[0]));
+      mkdirSync(workDir, { recursive: true });
+      const hostDriver: TargetDriver = host ? onHost(driver, host) : driver;
+      works.set(name, { driver: hostDriver, config: runs[0].config, workDir, prepared: null, build: new AbortController(), unfinished: runs.length });
+    }
+    planned.forEach((p, i) => this.enqueue(runIds[i], p.config, works.get(p.config.host)!, i + 1, planned.length));
     this.opts.events.emit('runs.changed', {});
     void this.pump();
     return { experimentId, runIds };
@@ -102,6 +111,11 @@ export class Runner {
   private validateCpuLimit(plan: RunPlan): void {
     const reason = this.opts.cgroups().cpuLimitReason;
     if (reason && plan.cpuLimit.some((l) => l !== 'max')) throw new UserError(`no CPU limit is possible here: ${reason}`, 'plan.cpuLimit');
+  }
+
+  /** The plan's hosts by name (null for this machine); an unknown host is refused, naming its field. */
+  private resolveHosts(plan: RunPlan): Map<string, Host | null> {
+    return new Map(plan.hosts.map((name, i) => [name, name === LOCAL_HOST ? null : this.opts.store.hosts.require(name, `plan.hosts.${i}`)]));
   }
 
   private enqueue(id: string, config: RunConfig, plan: PlanWork, index: number, of: number): void {

@@ -5,7 +5,7 @@
 import type { RunConfig } from '../../../shared/domain';
 import type { PreparedTarget, ProcessSpec } from '../targets/types';
 import type { Containment } from './containment';
-import type { PtyExit } from './pty-process';
+import type { Launch, PtyExit } from './pty-process';
 import { spawnInPty } from './pty-process';
 import type { RunControl } from './run-control';
 
@@ -27,6 +27,8 @@ export interface Supervision {
   control: RunControl;
   timings: RunnerTimings;
   containment: Containment;
+  /** Where the process starts when not here (a remote host); a local pty, contained, when not given. */
+  launch?: Launch;
 }
 
 export interface Supervised {
@@ -36,16 +38,22 @@ export interface Supervised {
   /** The attached capture finished and asked for the stop (its exit status is then expected). */
   stoppedOnPurpose: boolean;
   attachError: Error | null;
+  /** Why the files of a process that ran elsewhere could not be brought back (PtyProcess.finish). */
+  finishError: string | null;
 }
 
 /** Seconds after which the watchdog stops the process. */
 export const watchdogSeconds = (s: Supervision): number => s.spec.deadline + s.timings.termGraceS;
 
 export async function supervise(s: Supervision): Promise<Supervised> {
-  const proc = spawnInPty({ ...s.containment.command(s.spec.file, s.spec.args), env: s.env, cwd: s.cwd, onData: s.output });
-  s.containment.started(proc.pid);
+  // A process elsewhere is not entered into this machine's cgroup; its local ssh is recorded, so a
+  // workbench that dies mid-run has it ended at its next start.
+  const proc = s.launch
+    ? await s.launch({ file: s.spec.file, args: s.spec.args, env: s.env, cwd: s.cwd, onData: s.output })
+    : spawnInPty({ ...s.containment.command(s.spec.file, s.spec.args), env: s.env, cwd: s.cwd, onData: s.output });
+  if (proc.pid > 0) s.containment.started(proc.pid);
   const timers: NodeJS.Timeout[] = [];
-  const outcome: Omit<Supervised, 'exit'> = { timedOut: false, stoppedOnPurpose: false, attachError: null };
+  const outcome: Omit<Supervised, 'exit'> = { timedOut: false, stoppedOnPurpose: false, attachError: null, finishError: null };
   const stop = (): void => {
     proc.signalGroup('SIGTERM');
     timers.push(setTimeout(() => proc.signalGroup('SIGKILL'), s.timings.killGraceS * 1000));
@@ -77,5 +85,6 @@ export async function supervise(s: Supervision): Promise<Supervised> {
   await attach;
   offCancel();
   timers.forEach(clearTimeout);
+  outcome.finishError = (await proc.finish?.()) ?? null;
   return { exit, ...outcome };
 }

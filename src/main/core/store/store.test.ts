@@ -199,6 +199,19 @@ describe('documents', () => {
     expect(store.getStoredRun(id).analysisNote).toMatch(/cut short/);
   });
 
+  it('lists each run with the machine it ran on, this machine for configs stored before hosts', () => {
+    const remote = store.createRun({ config: runConfig({ host: 'lab' }) });
+    const local = store.createRun({ config: runConfig() });
+    const old = store.createRun({ config: runConfig() });
+    // A config written by a workbench without hosts has no host field at all.
+    const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    raw.prepare("UPDATE runs SET config = json_remove(config, '$.host') WHERE id = ?").run(old);
+    raw.close();
+    const hosts = new Map(store.listRuns().runs.map((r) => [r.id, r.host]));
+    expect([hosts.get(remote), hosts.get(local), hosts.get(old)]).toEqual(['lab', 'local', 'local']);
+    expect(store.getRun(remote)?.host).toBe('lab');
+  });
+
   it('stores the metrics series compactly and gives it back unchanged', () => {
     const id = store.createRun({ config: runConfig() });
     const ticks = Array.from({ length: 200 }, (_, i) => ({

@@ -22,6 +22,7 @@ import { UserError } from '../errors';
 import { DataPaths } from '../paths';
 import { artifactKind, artifactRowProblem, measureFile } from './artifacts';
 import { guarded, storageError } from './errors';
+import { HostTable } from './hosts';
 import { checkAnalysis, checkResult, type Checked } from './files';
 import { newId } from './ids';
 import { migrate } from './migrations';
@@ -101,6 +102,7 @@ export class IllegalTransition extends UserError {
 
 interface RunRow {
   id: string;
+  host: string;
   experiment_id: string | null;
   cell: string | null;
   state: RunState;
@@ -124,7 +126,8 @@ interface RunRow {
 
 const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, concurrency, duration, label,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
-  created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99`;
+  created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
+  coalesce(json_extract(config, '$.host'), 'local') AS host`;
 
 function toSummary(row: RunRow): RunSummary {
   return {
@@ -148,6 +151,7 @@ function toSummary(row: RunRow): RunSummary {
     schedP50: row.sched_p50,
     schedP99: row.sched_p99,
     gcPauseP99: row.gc_pause_p99,
+    host: row.host,
   };
 }
 
@@ -169,12 +173,15 @@ const ACTIVE_LIST = ACTIVE_STATES.map((s) => `'${s}'`).join(', ');
 
 export class Store {
   readonly paths: DataPaths;
+  /** Remote hosts (docs/REMOTE.md). */
+  readonly hosts: HostTable;
 
   private constructor(
     private readonly db: Database,
     paths: DataPaths,
   ) {
     this.paths = paths;
+    this.hosts = new HostTable(db, paths.database);
   }
 
   /** Open (creating when needed) the history in `dataDir` and bring its schema up to date. */

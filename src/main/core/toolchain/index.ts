@@ -6,7 +6,7 @@ import { BundledTools } from './bundled-tools';
 import { findGo, GoMissingError, type FindGoOptions, type GoToolchain } from './find-go';
 
 export { GoMissingError, type GoToolchain } from './find-go';
-export { GoBuildError, goCommandEnv } from './build-cache';
+export { GoBuildError, goCommandEnv, platformEnv, type GoPlatform } from './build-cache';
 
 export interface ToolchainOptions extends FindGoOptions {
   dataDir: string;

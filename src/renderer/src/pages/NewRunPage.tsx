@@ -10,6 +10,7 @@ import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
 import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
+import { HostPicker } from './HostPicker';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
 
@@ -25,7 +26,7 @@ const CAPTURE_HELP: Record<CaptureKind, string> = {
 };
 
 /** Fields that show their own errors (paths in runs.start's input); a server error about any other goes to the banner. */
-const INLINE_FIELDS = ['plan.target.id', 'plan.target.pkg', 'plan.target.bench', 'plan.target.benchtime', 'plan.target.path', 'plan.target.args', 'plan.target.params', 'plan.concurrency', 'plan.gomaxprocs', 'plan.cpuLimit', 'plan.duration', 'plan.warmup', 'plan.repeat', 'plan.env', 'plan.label', 'plan.tags', 'plan.capture', 'plan.flightRecorder'];
+const INLINE_FIELDS = ['plan.target.id', 'plan.target.pkg', 'plan.target.bench', 'plan.target.benchtime', 'plan.target.path', 'plan.target.args', 'plan.target.params', 'plan.concurrency', 'plan.gomaxprocs', 'plan.cpuLimit', 'plan.duration', 'plan.warmup', 'plan.repeat', 'plan.env', 'plan.label', 'plan.tags', 'plan.capture', 'plan.flightRecorder', 'plan.hosts'];
 
 type TextKey = 'benchRegex' | 'benchtime' | 'programArgs' | 'concurrency' | 'gomaxprocs' | 'cpuLimit' | 'duration' | 'warmup' | 'godebug' | 'label' | 'tags' | 'flightRecorder';
 
@@ -158,6 +159,7 @@ export function NewRunPage({ from }: { from?: string }) {
             <input type="number" min={1} max={100} value={form.repeat} onChange={(e) => set({ repeat: e.target.value })} />
           </Field>
         </div>
+        <HostPicker selected={form.hosts} onChange={(hosts) => set({ hosts })} error={errorOf('plan.hosts')} />
         <GridPreview runs={built.runs} seconds={built.seconds} grid={built.grid} />
       </Section>
 

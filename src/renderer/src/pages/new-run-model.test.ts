@@ -84,7 +84,7 @@ describe('run again with changes', () => {
     const config = {
       target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
       concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, cpuLimit: 'max' as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
-      capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'],
+      capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'], host: 'local',
     };
     const form = formFromConfig(config);
     expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', cpuLimit: 'max', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
@@ -110,5 +110,34 @@ describe('flight recorder field', () => {
     const bench = { ...base, targetKind: 'bench' as const, benchPkg: '/tmp/pkg', flightRecorder: '10s', capture: ['flight' as const] };
     expect(flightRecorderOn(bench)).toBe(false);
     expect(buildPlan(bench, []).plan).toMatchObject({ flightRecorder: '0s', capture: [] });
+  });
+});
+
+describe('machines field', () => {
+  const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog' };
+
+  it('runs on this machine by default; several machines multiply the grid and are named in it', () => {
+    expect(buildPlan(base, []).plan?.hosts).toEqual(['local']);
+    const two = buildPlan({ ...base, hosts: ['local', 'lab'], gomaxprocs: '1,2', repeat: '3' }, []);
+    expect(two.plan?.hosts).toEqual(['local', 'lab']);
+    expect(two.runs).toBe(2 * 2 * 3);
+    expect(two.grid).toBe('hosts local, lab × GOMAXPROCS 1, 2 × concurrency 8 × 3 repetitions');
+  });
+
+  it('needs one machine, and keeps Go benchmarks on this one (the contract\'s rules)', () => {
+    expect(buildPlan({ ...base, hosts: [] }, []).errors['plan.hosts']).toBe('at least one host');
+    const bench = { ...base, targetKind: 'bench' as const, benchPkg: '/tmp/pkg' };
+    expect(buildPlan({ ...bench, hosts: ['lab'] }, []).errors['plan.hosts']).toMatch(/^bench targets run on this machine only/);
+    expect(buildPlan({ ...bench, hosts: ['local'] }, []).errors['plan.hosts']).toBeUndefined();
+  });
+
+  it('runs a stored run again on the machine it ran on', () => {
+    const config = {
+      target: { kind: 'scenario' as const, id: 'pingpong-hog', params: {} }, concurrency: 8, duration: '2s', warmup: '0s', gomaxprocs: 'default' as const, cpuLimit: 'max' as const,
+      env: {}, capture: [], metricsInterval: '100ms', flightRecorder: '0s', label: '', tags: [], host: 'lab',
+    };
+    const form = formFromConfig(config);
+    expect(form.hosts).toEqual(['lab']);
+    expect(buildPlan(form, []).plan?.hosts).toEqual(['lab']);
   });
 });

@@ -4,6 +4,7 @@
 import { commands } from '../../../shared/contract';
 import { CONFIRM_PLAN_RUNS, type CaptureKind, type RunConfig, type RunPlanInput } from '../../../shared/domain';
 import { parseGoDuration } from '../../../shared/go-duration';
+import { LOCAL_HOST } from '../../../shared/hosts';
 import type { CatalogParam } from '../../../shared/results';
 import { hasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
@@ -37,6 +38,8 @@ export interface RunForm {
   flightRecorder: string;
   label: string;
   tags: string;
+  /** Where to run: 'local' and/or hosts by name; several make host a dimension of the grid. */
+  hosts: string[];
 }
 
 export const INITIAL_FORM: RunForm = {
@@ -60,6 +63,7 @@ export const INITIAL_FORM: RunForm = {
   flightRecorder: '',
   label: '',
   tags: '',
+  hosts: [LOCAL_HOST],
 };
 
 /**
@@ -160,8 +164,9 @@ export function confirmationFor(built: Pick<BuiltPlan, 'runs' | 'seconds'>): str
   return `Start ${built.runs} runs? They take at least ${Math.ceil(built.seconds / 60)} minutes, one at a time.`;
 }
 
-function describeGrid(gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, cpuLimit: Array<number | 'max'> | string, repeat: number): string {
+function describeGrid(hosts: string[], gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, cpuLimit: Array<number | 'max'> | string, repeat: number): string {
   const parts: string[] = [];
+  if (hosts.length > 1) parts.push(`hosts ${hosts.join(', ')}`);
   if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
   if (Array.isArray(concurrency)) parts.push(`concurrency ${concurrency.join(', ')}`);
   if (Array.isArray(cpuLimit) && cpuLimit.some((l) => l !== 'max')) parts.push(`CPU limit ${cpuLimit.join(', ')}`);
@@ -227,6 +232,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
     flightRecorder: recorder,
     label: form.label.trim(),
     tags: listOf(form.tags),
+    hosts: form.hosts,
   };
   const checked = commands['runs.start'].input.safeParse({ plan });
   // The form's own reading of a field comes first: the contract would only say "expected a number".
@@ -236,9 +242,9 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   }
 
   const reps = repeat !== null && errorAt(errors, 'plan.repeat') === undefined ? repeat : 1;
-  const runs = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (Array.isArray(cpuLimit) ? cpuLimit.length : 1) * reps;
+  const runs = Math.max(1, form.hosts.length) * (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (Array.isArray(cpuLimit) ? cpuLimit.length : 1) * reps;
   const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
-  const grid = describeGrid(gomaxprocs, concurrency, cpuLimit, reps);
+  const grid = describeGrid(form.hosts, gomaxprocs, concurrency, cpuLimit, reps);
   return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid };
 }
 
@@ -265,6 +271,7 @@ export function formFromConfig(config: RunConfig): RunForm {
     flightRecorder: parseGoDuration(config.flightRecorder) ? config.flightRecorder : '',
     label: config.label,
     tags: config.tags.join(', '),
+    hosts: [config.host],
   };
   const t = config.target;
   switch (t.kind) {

@@ -103,6 +103,8 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
       </dl>
       {provenance ? (
         <dl className="facts" data-testid="provenance">
+          <dt>Machine</dt>
+          <dd>{provenance.host === 'local' ? <span className="muted">this machine</span> : <>host {provenance.host}</>}</dd>
           <dt>Go</dt>
           <dd>
             {provenance.goVersion} {provenance.goos}/{provenance.goarch}
