@@ -36,8 +36,8 @@ let scratch: string;
 let resources: string;
 let appAsar: string;
 
-function node(args: string[]): void {
-  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+function node(args: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', env });
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -71,11 +71,11 @@ beforeAll(() => {
   node([join(root, 'scripts', 'packaging', 'stage-resources.mjs'), join(project, 'out', 'resources'), ...stageArgs]);
 
   const dist = join(scratch, 'dist');
-  // A stand-in binary has no fuse sentinel: should electron-builder.yml gain electronFuses, the
-  // stand-in run must leave them out (@electron/fuses fails on it, and `-c.electronFuses=null` does
-  // not pass electron-builder's validation).
+  // A stand-in binary has no fuse wire: afterPack flips the fuses of a real Electron only, and is
+  // told when the binary is the stand-in (@electron/fuses fails on it).
   const electronDist = realElectron ?? standInElectronDist(join(scratch, 'electron-dist'));
-  node([join(root, 'node_modules', 'electron-builder', 'cli.js'), '--projectDir', project, '--config', 'electron-builder.yml', '--dir', '--publish', 'never', `-c.electronDist=${electronDist}`, `-c.directories.output=${dist}`]);
+  const env = realElectron ? process.env : { ...process.env, GMPW_STANDIN_ELECTRON: '1' };
+  node([join(root, 'node_modules', 'electron-builder', 'cli.js'), '--projectDir', project, '--config', 'electron-builder.yml', '--dir', '--publish', 'never', `-c.electronDist=${electronDist}`, `-c.directories.output=${dist}`], env);
   resources = packedResources(dist);
   appAsar = join(resources, 'app.asar');
 }, 600_000);
