@@ -2,6 +2,7 @@
 // the renderer and the CLI type their data with them. No node, DOM or electron imports here.
 import { z } from 'zod';
 import { parseGoDurationNs } from './go-duration';
+import { GO_RELEASE_ACCEPTED, LOCAL_GO, normalizeGoRelease } from './go-release';
 import { crossFieldIssues, DURATION_RANGES, durationProblem, PLAN_DEFAULTS, type DurationRange } from './run-rules';
 
 // ---- run configuration -------------------------------------------------------------------
@@ -58,6 +59,13 @@ export type Target = z.infer<typeof Target>;
 export const Gomaxprocs = z.union([z.literal('default'), z.number().int().min(1).max(1024)]);
 export type Gomaxprocs = z.infer<typeof Gomaxprocs>;
 
+/** A Go release a plan builds its target with, normalized (go-release.ts). */
+export const GoRelease = z.string().transform((text, ctx) => {
+  const release = normalizeGoRelease(text);
+  if (release === null) ctx.addIssue({ code: 'custom', message: `"${text}" is not ${GO_RELEASE_ACCEPTED}` });
+  return release ?? text;
+});
+
 const Concurrency = z.number().int().min(1, 'concurrency must be at least 1').max(1_000_000);
 
 /**
@@ -70,6 +78,8 @@ export const RunConfig = z.object({
   duration: GoDuration,
   warmup: GoDuration.default(PLAN_DEFAULTS.warmup),
   gomaxprocs: Gomaxprocs.default(PLAN_DEFAULTS.gomaxprocs),
+  /** The Go release asked for (go1.22.12, go1.24.x or local); the one that built the binary is in the provenance. */
+  goVersion: z.string().default(LOCAL_GO),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
   capture: z.array(CaptureKind).default([]),
   metricsInterval: GoDuration.default(PLAN_DEFAULTS.metricsInterval),
@@ -86,7 +96,7 @@ export type RunConfigInput = z.input<typeof RunConfig>;
  * given. Every rule of a valid run (run-rules.ts) is checked here, so runs.start refuses what the
  * target would refuse, naming the field, before anything is stored.
  */
-export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true })
+export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goVersion: true })
   .extend({
     duration: goDurationIn(DURATION_RANGES.duration).default(PLAN_DEFAULTS.duration),
     warmup: goDurationIn(DURATION_RANGES.warmup).default(PLAN_DEFAULTS.warmup),
@@ -94,6 +104,11 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true })
     flightRecorder: goDurationIn(DURATION_RANGES.flightRecorder).default(PLAN_DEFAULTS.flightRecorder),
     concurrency: z.array(Concurrency).min(1, 'at least one concurrency'),
     gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
+    goVersion: z
+      .array(GoRelease)
+      .min(1, 'at least one Go release')
+      .default([LOCAL_GO])
+      .refine((list) => new Set(list).size === list.length, 'a Go release is listed twice'),
     repeat: z.number().int().min(1).max(100).default(PLAN_DEFAULTS.repeat),
   })
   .superRefine((plan, ctx) => {

@@ -59,7 +59,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     env: opts.env,
   });
   const catalogs = new CatalogCache();
-  const drivers = createDrivers(() => toolchain.tools(), catalogs);
+  const drivers = createDrivers((go) => toolchain.tools(go), catalogs);
   const runner = new Runner({ store, events, drivers, toolchain, buildsDir: join(opts.dataDir, 'builds'), ownership, machineLock: new MachineLock(join(opts.dataDir, 'runner.lock')), timings: opts.timings });
   const flame = new FlameService({ cacheDir: join(opts.dataDir, 'cache') });
   const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership, reportBundleDir: opts.reportBundleDir ?? noReportBundle });

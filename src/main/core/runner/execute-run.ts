@@ -5,9 +5,9 @@ import type { MetricsTick, RunConfig, RunState } from '../../../shared/domain';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { IllegalTransition, type Store } from '../store';
-import type { PreparedTarget, TargetDriver } from '../targets';
+import type { PrepareContext, PreparedTarget, TargetDriver } from '../targets';
 import { buildsFromSource, PrepareError } from '../targets';
-import type { Toolchain } from '../toolchain';
+import { GoReleaseUnavailable, type Toolchain } from '../toolchain';
 import { exitDescription, exitStatus, failureLine } from './exit-message';
 import { MetricsTail } from './metrics-tail';
 import type { RunControl } from './run-control';
@@ -16,7 +16,7 @@ import { storeRunOutputs } from './run-outputs';
 import { supervise, watchdogSeconds, type RunnerTimings } from './supervise';
 import { TerminalSink } from './terminal-sink';
 
-/** What the runs of one plan share: the target, its build (done once), and where it goes. */
+/** What the runs of one plan and Go release share: the target, its build (done once), and where it goes. */
 export interface PlanWork {
   driver: TargetDriver;
   config: RunConfig;
@@ -87,13 +87,22 @@ async function prepareUnlessCancelled(plan: PlanWork, control: RunControl, deps:
       if (err instanceof PrepareError) sink.write(err.output.replace(/\r?\n/g, '\r\n'));
     });
   } else {
-    if (buildsFromSource(plan.config.target)) setState('building');
-    plan.prepared = plan.driver.prepare(plan.config.target, { workDir: plan.workDir, go: () => deps.toolchain.go(), output: sink.write, signal: plan.build.signal });
+    const { target, goVersion } = plan.config;
+    if (buildsFromSource(target, goVersion)) setState('building');
+    const signal = plan.build.signal;
+    let go: ReturnType<PrepareContext['go']> | null = null;
+    // Fetched once per plan, on the driver's first ask; a release the proxy refuses fails the build.
+    const releaseGo = () => (go ??= deps.toolchain.release(goVersion, { output: sink.write, signal }).catch(asPrepareError));
+    plan.prepared = plan.driver.prepare(target, { workDir: plan.workDir, go: releaseGo, output: sink.write, signal });
   }
   // A build shared with later runs of the plan goes on; this run stops waiting for it when cancelled.
   let offCancel = () => {};
   const onCancel = new Promise<null>((resolve) => (offCancel = control.onCancel(() => resolve(null))));
   return Promise.race([plan.prepared, onCancel]).finally(offCancel);
+}
+
+function asPrepareError(err: unknown): never {
+  throw err instanceof GoReleaseUnavailable ? new PrepareError(err.message, err.message) : err;
 }
 
 async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarget, control: RunControl, deps: RunDeps, sink: TerminalSink, setState: SetState): Promise<Ending> {

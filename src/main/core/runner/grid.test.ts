@@ -20,4 +20,16 @@ describe('grid', () => {
     expect(isExperiment(single)).toBe(false);
     expect(expandPlan(single)).toEqual([{ config: expect.objectContaining({ concurrency: 4, gomaxprocs: 2 }), cell: null }]);
   });
+
+  it('makes Go releases the outermost dimension and names them in each cell', () => {
+    const plan = RunPlan.parse({ target: { kind: 'scenario', id: 's' }, duration: '1s', concurrency: [4], gomaxprocs: [2], goVersion: ['local', '1.22.12'], repeat: 2 });
+    expect(expandPlan(plan).map((r) => [r.config.goVersion, r.cell])).toEqual([
+      ['local', 'go=local GOMAXPROCS=2 concurrency=4 #1'],
+      ['go1.22.12', 'go=go1.22.12 GOMAXPROCS=2 concurrency=4 #1'],
+      ['local', 'go=local GOMAXPROCS=2 concurrency=4 #2'],
+      ['go1.22.12', 'go=go1.22.12 GOMAXPROCS=2 concurrency=4 #2'],
+    ]);
+    const oneRelease = RunPlan.parse({ target: { kind: 'scenario', id: 's' }, duration: '1s', concurrency: [4], gomaxprocs: [1, 2], goVersion: ['1.24.x'] });
+    expect(expandPlan(oneRelease).map((r) => r.cell)).toEqual(['go=go1.24.x GOMAXPROCS=1 concurrency=4 #1', 'go=go1.24.x GOMAXPROCS=2 concurrency=4 #1']);
+  });
 });

@@ -9,7 +9,7 @@ import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../errors';
 import type { Store } from '../store';
-import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
+import { checkReleasesApply, driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
 import type { Toolchain } from '../toolchain';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
@@ -69,6 +69,7 @@ export class Runner {
     const driver = driverFor(this.opts.drivers, plan.target);
     if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
     await driver.validate(plan.target);
+    checkReleasesApply(plan.target, plan.goVersion);
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
     const runIds = planned.map((p) => {
@@ -76,11 +77,17 @@ export class Runner {
       this.opts.ownership.claim(id);
       return id;
     });
-    // Builds stay out of the run folders (whose every file is an artifact) and go when the plan ends.
-    const workDir = join(this.opts.buildsDir, experimentId ?? runIds[0]);
-    mkdirSync(workDir, { recursive: true });
-    const work: PlanWork = { driver, config: planned[0].config, workDir, prepared: null, build: new AbortController(), unfinished: planned.length };
-    planned.forEach((p, i) => this.enqueue(runIds[i], p.config, work, i + 1, planned.length));
+    // One build per Go release. Builds stay out of the run folders (whose every file is an
+    // artifact) and go when the last run of the release ends.
+    const builds = new Map<string, PlanWork>();
+    for (const release of plan.goVersion) {
+      const config = planned.find((p) => p.config.goVersion === release)!.config;
+      const workDir = join(this.opts.buildsDir, `${experimentId ?? runIds[0]}-${release}`);
+      mkdirSync(workDir, { recursive: true });
+      const unfinished = planned.filter((p) => p.config.goVersion === release).length;
+      builds.set(release, { driver, config, workDir, prepared: null, build: new AbortController(), unfinished });
+    }
+    planned.forEach((p, i) => this.enqueue(runIds[i], p.config, builds.get(p.config.goVersion)!, i + 1, planned.length));
     this.opts.events.emit('runs.changed', {});
     void this.pump();
     return { experimentId, runIds };

@@ -1,22 +1,28 @@
-// `scenario` targets: a catalog scenario run by the bundled gmpstress.
+// `scenario` targets: a catalog scenario run by the bundled gmpstress, built with the plan's Go release.
 import type { z } from 'zod';
 import type { ScenarioTarget } from '../../../shared/domain';
+import { GoBuildError, type GoToolchain } from '../toolchain';
 import type { BundledTools } from '../toolchain/bundled-tools';
 import type { CatalogCache } from './catalog';
 import { checkScenario } from './catalog';
 import { harnessArgs, harnessDeadline } from './harness-args';
-import type { TargetDriver } from './types';
+import { PrepareError, type TargetDriver } from './types';
 
 type Scenario = z.infer<typeof ScenarioTarget>;
 
-export function scenarioDriver(tools: () => Promise<BundledTools>, catalogs: CatalogCache): TargetDriver<Scenario> {
-  const gmpstress = async () => (await tools()).gmpstress();
+/** gmpstress built with `go`; with no go, the workbench's own. */
+export type ToolsFor = (go?: GoToolchain) => Promise<BundledTools>;
+
+export function scenarioDriver(tools: ToolsFor, catalogs: CatalogCache): TargetDriver<Scenario> {
   return {
     async validate(target) {
-      checkScenario(await catalogs.get(await gmpstress()), target.id, target.params);
+      checkScenario(await catalogs.get(await (await tools()).gmpstress()), target.id, target.params);
     },
-    async prepare(target) {
-      const binary = await gmpstress();
+    async prepare(target, ctx) {
+      const go = await ctx.go();
+      const binary = await (await tools(go))
+        .gmpstress()
+        .catch((err: unknown) => Promise.reject(err instanceof GoBuildError ? new PrepareError(`gmpstress does not build with ${go.version}`, err.output) : err));
       return {
         spec: (config, runDir) => ({
           file: binary,

@@ -11,6 +11,14 @@ describe('New run form', () => {
     expect(built.seconds).toBeCloseTo(45);
     expect(built.grid).toBe('GOMAXPROCS 1, 2, default × concurrency 4, 8 × 3 repetitions');
   });
+  it('makes Go releases a dimension of the grid, named by the contract when one is wrong', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', goVersion: 'local, 1.22.12', gomaxprocs: '2', concurrency: '4', repeat: '2' }, []);
+    expect(built.plan).toMatchObject({ goVersion: ['local', '1.22.12'] });
+    expect(built.runs).toBe(4);
+    expect(built.grid).toBe('Go local, 1.22.12 × GOMAXPROCS 2 × concurrency 4 × 2 repetitions');
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', goVersion: '' }, []).plan).not.toHaveProperty('goVersion');
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', goVersion: 'local,1.19.1' }, []).errors['plan.goVersion.1']).toMatch(/"1.19.1" is not a Go release/);
+  });
   it('starts from the plan defaults the CLI and the harness use', () => {
     expect(INITIAL_FORM.duration).toBe(PLAN_DEFAULTS.duration);
     expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []).plan).toMatchObject({ duration: '5s', warmup: '0s', repeat: 1 });
@@ -56,14 +64,14 @@ describe('run again with changes', () => {
   it('turns a stored config back into a form that plans the same run', () => {
     const config = {
       target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
-      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
+      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, goVersion: 'go1.22.12', env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
       capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'],
     };
     const form = formFromConfig(config);
-    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
+    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', goVersion: 'go1.22.12', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
     const params = [{ name: 'hogs', type: 'int' as const, default: '2' }];
     expect(buildPlan(form, params).plan).toMatchObject({
-      target: config.target, concurrency: [4], gomaxprocs: [2], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,
+      target: config.target, concurrency: [4], gomaxprocs: [2], goVersion: ['go1.22.12'], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,
     });
   });
 });

@@ -4,6 +4,7 @@
 import { commands } from '../../../shared/contract';
 import type { CaptureKind, RunConfig, RunPlanInput } from '../../../shared/domain';
 import { parseGoDuration } from '../../../shared/go-duration';
+import { LOCAL_GO } from '../../../shared/go-release';
 import type { CatalogParam } from '../../../shared/results';
 import { hasFlightRecorder as kindHasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
@@ -26,6 +27,8 @@ export interface RunForm {
   warmup: string;
   /** "default", "4", or a list "1,2,4,default". */
   gomaxprocs: string;
+  /** Go releases to build the target with: "local", or a list "local,1.22.12,1.24.x". */
+  goVersion: string;
   repeat: string;
   /** KEY=VALUE per line. */
   env: string;
@@ -50,6 +53,7 @@ export const INITIAL_FORM: RunForm = {
   duration: PLAN_DEFAULTS.duration,
   warmup: PLAN_DEFAULTS.warmup,
   gomaxprocs: PLAN_DEFAULTS.gomaxprocs,
+  goVersion: LOCAL_GO,
   repeat: String(PLAN_DEFAULTS.repeat),
   env: '',
   godebug: '',
@@ -116,8 +120,9 @@ export interface BuiltPlan {
   grid: string;
 }
 
-function describeGrid(gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, repeat: number): string {
+function describeGrid(releases: string[], gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, repeat: number): string {
   const parts: string[] = [];
+  if (releases.length > 1 || (releases.length === 1 && releases[0] !== LOCAL_GO)) parts.push(`Go ${releases.join(', ')}`);
   if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
   if (Array.isArray(concurrency)) parts.push(`concurrency ${concurrency.join(', ')}`);
   if (repeat > 1) parts.push(`${repeat} repetitions`);
@@ -158,6 +163,8 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   if (typeof concurrency === 'string') errors['plan.concurrency'] = concurrency;
   const gomaxprocs = parseGomaxprocs(form.gomaxprocs);
   if (typeof gomaxprocs === 'string') errors['plan.gomaxprocs'] = gomaxprocs;
+  // An empty field is the workbench's own Go, the contract's default.
+  const releases = listOf(form.goVersion);
   const repeat = /^\d+$/.test(form.repeat.trim()) ? Number(form.repeat) : null;
   if (repeat === null) errors['plan.repeat'] = 'a whole number';
   const env = parseEnv(form.env);
@@ -170,6 +177,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
     target,
     concurrency: Array.isArray(concurrency) ? concurrency : [],
     gomaxprocs: Array.isArray(gomaxprocs) ? gomaxprocs : [],
+    ...(releases.length > 0 ? { goVersion: releases } : {}),
     duration: form.duration.trim(),
     warmup: form.warmup.trim(),
     repeat: repeat ?? PLAN_DEFAULTS.repeat,
@@ -188,9 +196,9 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   }
 
   const reps = repeat !== null && errorAt(errors, 'plan.repeat') === undefined ? repeat : 1;
-  const runs = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * reps;
+  const runs = Math.max(1, releases.length) * (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * reps;
   const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
-  const grid = describeGrid(gomaxprocs, concurrency, reps);
+  const grid = describeGrid(releases, gomaxprocs, concurrency, reps);
   return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid };
 }
 
@@ -211,6 +219,7 @@ export function formFromConfig(config: RunConfig): RunForm {
     ...INITIAL_FORM,
     concurrency: String(config.concurrency),
     gomaxprocs: String(config.gomaxprocs),
+    goVersion: config.goVersion,
     duration: config.duration,
     warmup: config.warmup,
     env: Object.entries(env)

@@ -1,0 +1,63 @@
+// Go releases as a dimension of an experiment, with real toolchains: the workbench's own Go and
+// go1.22.12 fetched as the go command fetches it (the module cache usually has it from the Go
+// tests), and a release the proxy refuses. Each cell's binary is built with its release, and the
+// provenance the harness reports (runtime.Version() of the running binary) says which built it.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { findGo } from '../toolchain/find-go';
+import { obtainRelease } from '../toolchain/go-release';
+
+const OLDER = 'go1.22.12';
+const REFUSED = 'go1.99.0';
+
+let t: TestCore;
+/** Why the older release cannot be had here (the proxy refused it), or null. */
+let olderUnavailable: string | null = null;
+
+beforeAll(async () => {
+  t = await openTestCore();
+  const go = await findGo();
+  await obtainRelease(go, OLDER, { output: () => {}, signal: new AbortController().signal }).catch((err: Error) => (olderUnavailable = err.message));
+}, 300_000);
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('Go releases as an experiment dimension', () => {
+  it('runs one scenario under two releases, each built and traced with its own, and fails only the refused release', async (ctx) => {
+    if (olderUnavailable) ctx.skip(`the module proxy did not provide ${OLDER}: ${olderUnavailable}`);
+    const local = (await t.call('toolchain.info', {})).goVersion;
+    const { ids, states } = await t.runPlan({
+      target: { kind: 'scenario', id: 'pingpong-hog' },
+      duration: '300ms',
+      concurrency: [2],
+      gomaxprocs: [2],
+      goVersion: ['local', OLDER.slice(2), REFUSED],
+      capture: ['trace'],
+    });
+    expect(states).toEqual(['succeeded', 'succeeded', 'failed']);
+    const [mine, older, refused] = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
+
+    expect(mine.run.cell).toBe('go=local GOMAXPROCS=2 concurrency=2 #1');
+    expect(mine.config.goVersion).toBe('local');
+    expect(mine.provenance?.goVersion).toBe(local);
+    expect(older.run.cell).toBe(`go=${OLDER} GOMAXPROCS=2 concurrency=2 #1`);
+    expect(older.config.goVersion).toBe(OLDER);
+    expect(older.provenance?.goVersion).toBe(OLDER);
+    // gmptrace (built with the workbench's Go) read the older release's trace.
+    expect(older.schedLatency.exact?.p99).toBeGreaterThan(0);
+    expect(mine.schedLatency.exact?.p99).toBeGreaterThan(0);
+
+    // The refused release fails its cell with the go command's reason; the others ran.
+    expect(refused.run.error).toContain(`${REFUSED} could not be obtained`);
+    expect(refused.run.error).toMatch(/golang\.org\/toolchain@v0\.0\.1-go1\.99\.0.*(403|404|not available|not found)/i);
+    const printed = t.events['run.output'].filter((e) => e.runId === older.run.id).map((e) => e.data).join('');
+    expect(printed).toContain(`GOTOOLCHAIN=${OLDER}`);
+
+    // Compare names both releases.
+    const comparison = await t.call('compare.runs', { baseline: mine.run.id, candidates: [older.run.id] });
+    expect(comparison.warnings.join('\n')).toContain(`Go version ${OLDER} differs from the baseline's ${local}`);
+    const cells = await t.call('compare.cells', { baseline: { experimentId: mine.run.experimentId!, cell: 'go=local GOMAXPROCS=2 concurrency=2' }, candidates: [] });
+    expect([cells.baseline, ...cells.candidates].map((g) => g.label)).toEqual(expect.arrayContaining([expect.stringContaining('go=local'), expect.stringContaining(`go=${OLDER}`)]));
+  }, 600_000);
+});

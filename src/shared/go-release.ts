@@ -1,0 +1,30 @@
+// Go releases as a dimension of a plan: which spellings of a release a plan accepts, and the one
+// form it is stored in. The core obtains each release as the go command does (GOTOOLCHAIN through
+// the module proxy); see core/toolchain/go-release.ts.
+
+/** The workbench's own Go (found on PATH or given with --go): no toolchain is fetched. */
+export const LOCAL_GO = 'local';
+
+/**
+ * The oldest release a plan may name. GOTOOLCHAIN switching and the golang.org/toolchain modules
+ * start with Go 1.21; the trace analyser reads traces of 1.22 and newer, and says so for 1.21.
+ */
+export const OLDEST_RELEASE_MINOR = 21;
+
+/** A release: go1.N.M (a patch release), go1.N.x (the newest patch of 1.N, resolved when the plan runs) or local. */
+const RELEASE = /^(?:go)?1\.(\d+)\.(\d+|x)$/;
+
+/**
+ * "1.22.12" or "go1.22.12" → "go1.22.12"; "1.24.x" → "go1.24.x"; "local" → "local". Null when the
+ * text is no release the go command could fetch.
+ */
+export function normalizeGoRelease(text: string): string | null {
+  const spec = text.trim();
+  if (spec === LOCAL_GO) return LOCAL_GO;
+  const m = RELEASE.exec(spec);
+  if (!m || Number(m[1]) < OLDEST_RELEASE_MINOR) return null;
+  return `go1.${Number(m[1])}.${m[2] === 'x' ? 'x' : Number(m[2])}`;
+}
+
+export const GO_RELEASE_ACCEPTED = `a Go release such as 1.22.12, 1.24.x (newest patch) or ${LOCAL_GO} (the workbench's Go), 1.${OLDEST_RELEASE_MINOR} or newer`;
+
