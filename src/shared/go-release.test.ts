@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunPlan } from './domain';
-import { normalizeGoRelease } from './go-release';
+import { describeGoRelease, normalizeGoRelease } from './go-release';
 
 describe('normalizeGoRelease', () => {
   it('stores every accepted spelling in one form', () => {
@@ -30,5 +30,16 @@ describe('RunPlan.goVersion', () => {
     expect(bad.error?.issues[0]).toMatchObject({ path: ['goVersion', 1], message: expect.stringContaining('"1.20.1" is not a Go release such as 1.22.12') });
     const twice = RunPlan.safeParse({ ...base, goVersion: ['1.22.12', 'go1.22.12'] });
     expect(twice.error?.issues[0]).toMatchObject({ path: ['goVersion'], message: 'a Go release is listed twice' });
+  });
+});
+
+describe('describeGoRelease', () => {
+  it('shows the release that built the binary, and the one asked for beside it when they differ', () => {
+    expect(describeGoRelease('local', 'go1.26.8')).toBe('go1.26.8');
+    expect(describeGoRelease('go1.22.12', 'go1.22.12')).toBe('go1.22.12');
+    expect(describeGoRelease('go1.24.x', 'go1.24.13')).toBe('go1.24.13 (asked go1.24.x)');
+    expect(describeGoRelease('go1.22.12', 'go1.26.8')).toBe('go1.26.8 (asked go1.22.12)');
+    expect(describeGoRelease('go1.99.0', null)).toBe('go1.99.0');
+    expect(describeGoRelease('local', undefined)).toBe("the workbench's Go");
   });
 });

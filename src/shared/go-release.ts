@@ -28,3 +28,13 @@ export function normalizeGoRelease(text: string): string | null {
 
 export const GO_RELEASE_ACCEPTED = `a Go release such as 1.22.12, 1.24.x (newest patch) or ${LOCAL_GO} (the workbench's Go), 1.${OLDEST_RELEASE_MINOR} or newer`;
 
+
+/**
+ * The Go of a run in words: the release that built the binary (the provenance's, read from the
+ * running binary) with the release asked for beside it when they differ ("go1.24.13 (asked
+ * go1.24.x)"); the asked release alone when the run reported none.
+ */
+export function describeGoRelease(configured: string, effective: string | null | undefined): string {
+  if (!effective) return configured === LOCAL_GO ? "the workbench's Go" : configured;
+  return configured === LOCAL_GO || configured === effective ? effective : `${effective} (asked ${configured})`;
+}

@@ -1,5 +1,6 @@
 // `gmpw compare BASELINE CANDIDATE…`: key metrics side by side with their change from the baseline.
-import type { Comparison } from '../../../shared/contract';
+import type { Comparison, RunDetail } from '../../../shared/contract';
+import { describeGoRelease } from '../../../shared/go-release';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { renderGroupComparison } from './cells-render';
@@ -34,7 +35,10 @@ export function renderComparison(c: Comparison): string {
     value(m.unit, m.baseline),
     ...m.candidates.flatMap((cand) => [value(m.unit, cand.value), percent(cand.deltaPct)]),
   ]);
-  const lines = [table([header, ...rows])];
+  // The Go that built each binary first, so a difference between releases reads as one.
+  const goOf = (d: RunDetail) => describeGoRelease(d.config.goVersion, d.provenance?.goVersion);
+  const go = ['Go', goOf(c.baseline), ...c.candidates.flatMap((cand) => [goOf(cand), ''])];
+  const lines = [table([header, go, ...rows])];
   for (const w of c.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');
 }

@@ -26,6 +26,9 @@ Run configuration:
   --warmup D                 warm-up before it, ${DURATION_RANGES.warmup.accepted} (default ${PLAN_DEFAULTS.warmup})
   --concurrency N[,N…]       workers (default: the number of CPUs)
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: Go's default)
+  --go-version LIST          Go releases to build the target with: local (the --go toolchain, the default),
+                             1.22.12 (a release) or 1.24.x (its newest patch), fetched as the go command does
+                             (GOTOOLCHAIN through the module proxy, kept in the module cache); e.g. local,1.22.12
   --repeat N                 repetitions of every cell (default ${PLAN_DEFAULTS.repeat})
   --capture LIST             cpu,heap,allocs,mutex,block,goroutine,trace,flight
                              (flight: write flight.trace on success too; needs --flight-recorder)
@@ -57,6 +60,7 @@ const OPTIONS = {
   warmup: { type: 'string' },
   concurrency: { type: 'string' },
   gomaxprocs: { type: 'string' },
+  'go-version': { type: 'string' },
   repeat: { type: 'string' },
   capture: { type: 'string' },
   'metrics-interval': { type: 'string' },
@@ -97,6 +101,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     warmup: v.warmup,
     concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [availableParallelism()],
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
+    goVersion: v['go-version'] === undefined ? undefined : commaList(v['go-version']),
     repeat: v.repeat === undefined ? undefined : intList('repeat', v.repeat)[0],
     capture: commaList(v.capture) as RunPlanInput['capture'],
     metricsInterval: v['metrics-interval'],

@@ -2,11 +2,15 @@
 // go1.22.12 fetched as the go command fetches it (the module cache usually has it from the Go
 // tests), and a release the proxy refuses. Each cell's binary is built with its release, and the
 // provenance the harness reports (runtime.Version() of the running binary) says which built it.
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { findGo } from '../toolchain/find-go';
 import { obtainRelease } from '../toolchain/go-release';
 
+const GMPW = resolve(__dirname, '../../../../bin/gmpw.mjs');
 const OLDER = 'go1.22.12';
 const REFUSED = 'go1.99.0';
 
@@ -59,5 +63,16 @@ describe('Go releases as an experiment dimension', () => {
     expect(comparison.warnings.join('\n')).toContain(`Go version ${OLDER} differs from the baseline's ${local}`);
     const cells = await t.call('compare.cells', { baseline: { experimentId: mine.run.experimentId!, cell: 'go=local GOMAXPROCS=2 concurrency=2' }, candidates: [] });
     expect([cells.baseline, ...cells.candidates].map((g) => g.label)).toEqual(expect.arrayContaining([expect.stringContaining('go=local'), expect.stringContaining(`go=${OLDER}`)]));
+    // The releases differ by design between the cells, so that is no warning there.
+    expect(cells.warnings.join('\n')).not.toContain('Go version');
+
+    // And so does `gmpw compare`, for the runs and for the experiment's cells.
+    const gmpw = (...args: string[]) => promisify(execFile)(process.execPath, [GMPW, ...args, '--data-dir', t.dataDir], { timeout: 120_000 });
+    const runs = (await gmpw('compare', mine.run.id, older.run.id)).stdout;
+    expect(runs).toMatch(new RegExp(`^Go\\s+${local}\\s+${OLDER}\\s*$`, 'm'));
+    const grid = (await gmpw('compare', '--experiment', mine.run.experimentId!)).stdout;
+    expect(grid).toContain(`go=local GOMAXPROCS=2 concurrency=2 (base)`);
+    expect(grid).toContain(`go=${OLDER} GOMAXPROCS=2 concurrency=2`);
+    expect((await gmpw('show', older.run.id)).stdout).toContain(`Config       Go ${OLDER} GOMAXPROCS=2`);
   }, 600_000);
 });
