@@ -6,8 +6,9 @@
 export const LOCAL_GO = 'local';
 
 /**
- * The oldest release a plan may name. GOTOOLCHAIN switching and the golang.org/toolchain modules
- * start with Go 1.21; the trace analyser reads traces of 1.22 and newer, and says so for 1.21.
+ * The oldest release a plan may name: GOTOOLCHAIN switching and the golang.org/toolchain modules
+ * start with Go 1.21. The trace analyser reads every trace these write (1.21's old format is
+ * converted by golang.org/x/exp/trace; resources/go/cmd/gmptrace/README.md).
  */
 export const OLDEST_RELEASE_MINOR = 21;
 

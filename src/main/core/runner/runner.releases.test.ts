@@ -55,6 +55,9 @@ describe('Go releases as an experiment dimension', () => {
     // The refused release fails its cell with the go command's reason; the others ran.
     expect(refused.run.error).toContain(`${REFUSED} could not be obtained`);
     expect(refused.run.error).toMatch(/golang\.org\/toolchain@v0\.0\.1-go1\.99\.0.*(403|404|not available|not found)/i);
+    // The go command's download progress reached the run's live terminal.
+    const tried = t.events['run.output'].filter((e) => e.runId === refused.run.id).map((e) => e.data).join('');
+    expect(tried).toContain(`go: downloading ${REFUSED} (`);
     const printed = t.events['run.output'].filter((e) => e.runId === older.run.id).map((e) => e.data).join('');
     expect(printed).toContain(`GOTOOLCHAIN=${OLDER}`);
 

@@ -25,9 +25,13 @@ export interface ObtainOptions {
   signal: AbortSignal;
 }
 
-/** The go command's complaint on one line: "go: download go1.99.0: …: 403 Forbidden server response: …". */
-function oneLine(text: string): string {
-  return text.trim().replace(/\s*\n\s*/g, ' ') || 'the go command gave no reason';
+/** The go command's complaint on one line, without its progress: "go: download go1.99.0: …: 403 Forbidden server response: …". */
+function reasonOf(stderr: string): string {
+  const complaint = stderr
+    .split('\n')
+    .filter((line) => !line.startsWith('go: downloading '))
+    .join('\n');
+  return complaint.trim().replace(/\s*\n\s*/g, ' ');
 }
 
 /** Runs the workbench's go outside any module, with stderr shown as it comes. Resolves with stdout. */
@@ -37,7 +41,7 @@ function runGo(machine: GoToolchain, args: string[], env: Record<string, string>
       machine.path,
       args,
       { cwd: tmpdir(), env: { ...process.env, GOWORK: 'off', ...env }, signal: opts.signal, maxBuffer: 1 << 20 },
-      (err, stdout, stderr) => (err ? reject(new GoReleaseUnavailable(release, oneLine(stderr) || err.message)) : resolve(stdout)),
+      (err, stdout, stderr) => (err ? reject(new GoReleaseUnavailable(release, reasonOf(stderr) || err.message)) : resolve(stdout)),
     );
     child.stderr?.on('data', (chunk: Buffer) => opts.output(chunk.toString('utf8').replace(/\r?\n/g, '\r\n')));
   });
