@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunPlan } from './domain';
-import { describeGoRelease, normalizeGoRelease } from './go-release';
+import { describeGoRelease, normalizeGoRelease, runGoRelease } from './go-release';
 
 describe('normalizeGoRelease', () => {
   it('stores every accepted spelling in one form', () => {
@@ -41,5 +41,14 @@ describe('describeGoRelease', () => {
     expect(describeGoRelease('go1.22.12', 'go1.26.8')).toBe('go1.26.8 (asked go1.22.12)');
     expect(describeGoRelease('go1.99.0', null)).toBe('go1.99.0');
     expect(describeGoRelease('local', undefined)).toBe("the workbench's Go");
+  });
+});
+
+describe('runGoRelease', () => {
+  it('takes the executable\'s word first, then the harness\'s', () => {
+    const config = { goVersion: 'go1.24.x' };
+    expect(runGoRelease({ config, builtWith: 'go1.24.13', provenance: null } as never)).toBe('go1.24.13 (asked go1.24.x)');
+    expect(runGoRelease({ config, builtWith: null, provenance: { goVersion: 'go1.24.12' } } as never)).toBe('go1.24.12 (asked go1.24.x)');
+    expect(runGoRelease({ config, builtWith: null, provenance: null } as never)).toBe('go1.24.x');
   });
 });

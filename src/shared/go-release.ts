@@ -1,6 +1,7 @@
 // Go releases as a dimension of a plan: which spellings of a release a plan accepts, and the one
 // form it is stored in. The core obtains each release as the go command does (GOTOOLCHAIN through
 // the module proxy); see core/toolchain/go-release.ts.
+import type { RunDetail } from './contract';
 
 /** The workbench's own Go (found on PATH or given with --go): no toolchain is fetched. */
 export const LOCAL_GO = 'local';
@@ -38,4 +39,9 @@ export const GO_RELEASE_ACCEPTED = `a Go release such as 1.22.12, 1.24.x (newest
 export function describeGoRelease(configured: string, effective: string | null | undefined): string {
   if (!effective) return configured === LOCAL_GO ? "the workbench's Go" : configured;
   return configured === LOCAL_GO || configured === effective ? effective : `${effective} (asked ${configured})`;
+}
+
+/** A run's Go in words: what its executable says built it (else what the harness reported), beside what was asked. */
+export function runGoRelease(d: Pick<RunDetail, 'config' | 'builtWith' | 'provenance'>): string {
+  return describeGoRelease(d.config.goVersion, d.builtWith ?? d.provenance?.goVersion);
 }

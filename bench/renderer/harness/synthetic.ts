@@ -107,6 +107,7 @@ export function syntheticComparison(runs: number, seed = 3): Comparison {
         profiles: [],
       },
       analysisNote: null,
+      builtWith: null,
       provenance: { goVersion: 'go1.26.8', goos: 'linux', goarch: 'amd64', numCpu: 8, gomaxprocs, gomaxprocsDefault: false, cgroupCpuLimit: null, kernel: '6.1', godebug: '' },
       schedLatency: { exact: all, sampled: all, sampledCount: 60_000 },
       artifacts: [],

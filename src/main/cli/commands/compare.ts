@@ -1,6 +1,6 @@
 // `gmpw compare BASELINE CANDIDATE…`: key metrics side by side with their change from the baseline.
-import type { Comparison, RunDetail } from '../../../shared/contract';
-import { describeGoRelease } from '../../../shared/go-release';
+import type { Comparison } from '../../../shared/contract';
+import { runGoRelease } from '../../../shared/go-release';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { renderGroupComparison } from './cells-render';
@@ -36,8 +36,7 @@ export function renderComparison(c: Comparison): string {
     ...m.candidates.flatMap((cand) => [value(m.unit, cand.value), percent(cand.deltaPct)]),
   ]);
   // The Go that built each binary first, so a difference between releases reads as one.
-  const goOf = (d: RunDetail) => describeGoRelease(d.config.goVersion, d.provenance?.goVersion);
-  const go = ['Go', goOf(c.baseline), ...c.candidates.flatMap((cand) => [goOf(cand), ''])];
+  const go = ['Go', runGoRelease(c.baseline), ...c.candidates.flatMap((cand) => [runGoRelease(cand), ''])];
   const lines = [table([header, go, ...rows])];
   for (const w of c.warnings) lines.push(`warning: ${w}`);
   return lines.join('\n');

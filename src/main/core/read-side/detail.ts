@@ -1,10 +1,12 @@
 // A stored run shaped for the Run page and for comparisons: parsed documents, provenance, both
 // scheduler-latency sources side by side, and artifacts with the command that opens each one.
+import { readFileSync } from 'node:fs';
 import { isTerminal, type Artifact, type Provenance } from '../../../shared/domain';
 import type { RunDetail } from '../../../shared/contract';
 import type { HarnessResult } from '../../../shared/results';
 import type { Store, StoredArtifact, StoredRun } from '../store';
 import { SCHED_LATENCY, histogramMetric, quantilesOf } from '../store/scalars';
+import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
 
 /** Quote for a POSIX shell only when needed, so the common case stays readable. */
 function shellQuote(path: string): string {
@@ -53,6 +55,17 @@ function analysisNote(stored: StoredRun): string | null {
   return notes.length ? notes.join(' ') : null;
 }
 
+/** The Go release the run's executable names as its builder, from the buildinfo.txt kept with the run. */
+function builtWith(store: Store, artifacts: readonly StoredArtifact[]): string | null {
+  const info = artifacts.find((a) => a.name === BUILD_INFO_FILE);
+  if (!info) return null;
+  try {
+    return builtWithOf(readFileSync(store.artifactPath(info), 'utf8'));
+  } catch {
+    return null; // removed from the folder by hand: the run simply does not say
+  }
+}
+
 export function runDetail(store: Store, id: string): RunDetail {
   const stored = store.getStoredRun(id);
   const result = stored.result?.value ?? null;
@@ -66,6 +79,7 @@ export function runDetail(store: Store, id: string): RunDetail {
     analysis,
     analysisNote: analysisNote(stored),
     provenance: provenanceOf(result),
+    builtWith: builtWith(store, stored.artifacts),
     schedLatency: {
       exact: quantilesOf(analysis?.sched_latency.all),
       sampled: quantilesOf(sampled),

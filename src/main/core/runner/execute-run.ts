@@ -1,5 +1,6 @@
 // One run from its first state change to its one terminal state: build (once per plan), run the
 // process under supervision with its terminal and metrics streamed, then store what it produced.
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetricsTick, RunConfig, RunState } from '../../../shared/domain';
 import type { EventBus } from '../events';
@@ -8,6 +9,7 @@ import { IllegalTransition, type Store } from '../store';
 import type { PrepareContext, PreparedTarget, TargetDriver } from '../targets';
 import { buildsFromSource, PrepareError } from '../targets';
 import { GoReleaseUnavailable, type Toolchain } from '../toolchain';
+import { BUILD_INFO_FILE, readBuildInfo } from '../toolchain/build-info';
 import { exitDescription, exitStatus, failureLine } from './exit-message';
 import { MetricsTail } from './metrics-tail';
 import type { RunControl } from './run-control';
@@ -26,6 +28,8 @@ export interface PlanWork {
   build: AbortController;
   /** Runs of the plan without a terminal state yet; the build folder goes with the last. */
   unfinished: number;
+  /** `go version -m` of the executable the plan's runs spawn, read once by its first run. */
+  buildInfo?: Promise<string | null>;
 }
 
 export interface RunDeps {
@@ -57,6 +61,7 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
   let ending: Ending;
   try {
     const prepared = await prepareUnlessCancelled(plan, control, deps, sink, setState);
+    if (prepared) await keepBuildInfo(plan, prepared.spec(config, store.runDir(id)).file, store.runDir(id), deps);
     ending = prepared ? await runPrepared(id, config, prepared, control, deps, sink, setState) : cancelled();
   } catch (err) {
     ending =
@@ -99,6 +104,13 @@ async function prepareUnlessCancelled(plan: PlanWork, control: RunControl, deps:
   let offCancel = () => {};
   const onCancel = new Promise<null>((resolve) => (offCancel = control.onCancel(() => resolve(null))));
   return Promise.race([plan.prepared, onCancel]).finally(offCancel);
+}
+
+/** Keeps the executable's own account of the Go that built it with the run (toolchain/build-info.ts). */
+async function keepBuildInfo(plan: PlanWork, file: string, runDir: string, deps: RunDeps): Promise<void> {
+  plan.buildInfo ??= deps.toolchain.go().then((go) => readBuildInfo(go, file));
+  const text = await plan.buildInfo;
+  if (text !== null) await writeFile(join(runDir, BUILD_INFO_FILE), text);
 }
 
 function asPrepareError(err: unknown): never {

@@ -48,6 +48,9 @@ describe('Go releases as an experiment dimension', () => {
     expect(older.run.cell).toBe(`go=${OLDER} GOMAXPROCS=2 concurrency=2 #1`);
     expect(older.config.goVersion).toBe(OLDER);
     expect(older.provenance?.goVersion).toBe(OLDER);
+    // The executables say so themselves (go version -m, kept as buildinfo.txt).
+    expect([mine.builtWith, older.builtWith, refused.builtWith]).toEqual([local, OLDER, null]);
+    expect(older.artifacts.map((a) => a.name)).toContain('buildinfo.txt');
     // gmptrace (built with the workbench's Go) read the older release's trace.
     expect(older.schedLatency.exact?.p99).toBeGreaterThan(0);
     expect(mine.schedLatency.exact?.p99).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import type { RunDetail } from '../../../../shared/contract';
 import { StateBadge } from '../../components/feedback';
 import { parseGoDuration } from '../../../../shared/go-duration';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
-import { describeGoRelease } from '../../../../shared/go-release';
+import { runGoRelease } from '../../../../shared/go-release';
 
 export function targetText(detail: RunDetail): string {
   const t = detail.config.target;
@@ -31,7 +31,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.error}</span>}
         </dd>
         <dt>Go release</dt>
-        <dd data-testid="go-release">{describeGoRelease(config.goVersion, provenance?.goVersion)}</dd>
+        <dd data-testid="go-release">{runGoRelease(detail)}</dd>
         <dt>Concurrency</dt>
         <dd>{formatCount(config.concurrency)}</dd>
         <dt>GOMAXPROCS</dt>
