@@ -3,10 +3,10 @@
 // tests), and a release the proxy refuses. Each cell's binary is built with its release, and the
 // provenance the harness reports (runtime.Version() of the running binary) says which built it.
 import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { FIXTURES, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { findGo } from '../toolchain/find-go';
 import { obtainRelease } from '../toolchain/go-release';
 
@@ -61,6 +61,11 @@ describe('Go releases as an experiment dimension', () => {
     // The go command's download progress reached the run's live terminal.
     const tried = t.events['run.output'].filter((e) => e.runId === refused.run.id).map((e) => e.data).join('');
     expect(tried).toContain(`go: downloading ${REFUSED} (`);
+    // Fetching and building with another release is the run's building step; the workbench's own
+    // gmpstress was built when the plan was checked.
+    const statesOf = (id: string) => t.events['run.state'].filter((e) => e.runId === id).map((e) => e.state);
+    expect(statesOf(older.run.id)).toContain('building');
+    expect(statesOf(mine.run.id)).not.toContain('building');
     const printed = t.events['run.output'].filter((e) => e.runId === older.run.id).map((e) => e.data).join('');
     expect(printed).toContain(`GOTOOLCHAIN=${OLDER}`);
 
@@ -81,4 +86,22 @@ describe('Go releases as an experiment dimension', () => {
     expect(grid).toContain(`go=${OLDER} GOMAXPROCS=2 concurrency=2`);
     expect((await gmpw('show', older.run.id)).stdout).toContain(`Config       Go ${OLDER} GOMAXPROCS=2`);
   }, 600_000);
+
+  it('builds a benchmark package with the release it names', async (ctx) => {
+    if (olderUnavailable) ctx.skip(`the module proxy did not provide ${OLDER}: ${olderUnavailable}`);
+    const { ids, states } = await t.runPlan({
+      target: { kind: 'bench', pkg: join(FIXTURES, 'bench'), bench: 'Sum' },
+      duration: '100ms',
+      concurrency: [1],
+      gomaxprocs: [1],
+      goVersion: [OLDER],
+    });
+    expect(states).toEqual(['succeeded']);
+    const d = await t.call('runs.get', { id: ids[0] });
+    // A bench run has no harness provenance: the test binary's own build info is the record.
+    expect(d.provenance).toBeNull();
+    expect(d.builtWith).toBe(OLDER);
+    expect(d.run.opsPerSec).toBeGreaterThan(0);
+  }, 600_000);
 });
+
