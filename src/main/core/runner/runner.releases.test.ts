@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { failureOf, FIXTURES, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { findGo } from '../toolchain/find-go';
 import { obtainRelease } from '../toolchain/go-release';
 
@@ -103,5 +103,14 @@ describe('Go releases as an experiment dimension', () => {
     expect(d.builtWith).toBe(OLDER);
     expect(d.run.opsPerSec).toBeGreaterThan(0);
   }, 600_000);
+
+  it('refuses another release for a ready-made executable, naming the field, before anything is stored', async () => {
+    const before = (await t.call('runs.list', {})).runs.length;
+    const failure = await failureOf(
+      t.call('runs.start', { plan: { target: { kind: 'program', path: process.execPath }, concurrency: [1], gomaxprocs: ['default'], goVersion: ['local', OLDER] } }),
+    );
+    expect(failure.detail).toMatchObject({ field: 'plan.goVersion', code: 'invalid', message: `${process.execPath} is an executable, built already: only a Go package directory can be built with another Go release` });
+    expect((await t.call('runs.list', {})).runs).toHaveLength(before);
+  });
 });
 
