@@ -62,7 +62,7 @@ async function newestPatch(machine: GoToolchain, spec: string, opts: ObtainOptio
  */
 export async function obtainRelease(machine: GoToolchain, spec: string, opts: ObtainOptions): Promise<GoToolchain> {
   const release = spec.endsWith('.x') ? await newestPatch(machine, spec, opts) : spec;
-  opts.output(`gmpw: toolchain ${release} (GOTOOLCHAIN=${release}, through the module proxy into the module cache)\r\n`);
+  opts.output(`gmpw: obtaining ${release} as the go command does (GOTOOLCHAIN=${release}: the module cache, else the module proxy)\r\n`);
   const stdout = await runGo(machine, ['env', 'GOROOT', 'GOVERSION'], { GOTOOLCHAIN: release }, release, opts);
   const [goroot, version] = stdout.trim().split('\n');
   return { path: join(goroot, 'bin', 'go'), version };
