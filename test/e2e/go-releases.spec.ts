@@ -1,6 +1,6 @@
 // Go releases as an experiment dimension in the browser: one scenario under the workbench's Go and
 // go1.22.12 (fetched through the module proxy at test time, usually already in the module cache),
-// planned in the New run form; Compare and the Run page name the release that built each binary.
+// planned in the New run form; Compare, the cells page and the Run page name the release of each run.
 import { execFileSync } from 'node:child_process';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
@@ -42,6 +42,14 @@ test('one scenario under two Go releases: Compare shows both versions side by si
   await expect(page.getByTestId('run-go')).toHaveText([local, OLDER]);
   await expect(page.getByTestId('compare-page')).toContainText(`Go version ${OLDER} differs from the baseline's ${local}`);
   await shot('compare');
+
+  // The experiment's cells: one per release, each with the verdict compare.cells computes.
+  const baseCell = 'go=local GOMAXPROCS=2 concurrency=2';
+  await page.goto(`${new URL(page.url()).origin}/#/cells/${mine.experimentId}/${encodeURIComponent(baseCell)}`);
+  await expect(page.getByTestId('cells-page')).toContainText(`go=${OLDER} GOMAXPROCS=2 concurrency=2`);
+  const cells = await call(page, 'compare.cells', { baseline: { experimentId: mine.experimentId!, cell: baseCell } });
+  const ops = cells.metrics.find((m) => m.key === 'opsPerSec')!;
+  await expect(page.locator('[data-testid=cells-metrics] tr[data-metric="opsPerSec"] td.verdict')).toHaveText(ops.candidates[0].verdict.text);
 
   await page.goto(`${new URL(page.url()).origin}/#/run/${older.id}`);
   await expect(page.getByTestId('go-release')).toHaveText(OLDER);
