@@ -61,7 +61,7 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
   let ending: Ending;
   try {
     const prepared = await prepareUnlessCancelled(plan, control, deps, sink, setState);
-    if (prepared) await keepBuildInfo(plan, prepared.spec(config, store.runDir(id)).file, store.runDir(id), deps);
+    if (prepared) await keepBuildInfo(plan, prepared, config, store.runDir(id), deps);
     ending = prepared ? await runPrepared(id, config, prepared, control, deps, sink, setState) : cancelled();
   } catch (err) {
     ending =
@@ -107,7 +107,8 @@ async function prepareUnlessCancelled(plan: PlanWork, control: RunControl, deps:
 }
 
 /** Keeps the executable's own account of the Go that built it with the run (toolchain/build-info.ts). */
-async function keepBuildInfo(plan: PlanWork, file: string, runDir: string, deps: RunDeps): Promise<void> {
+async function keepBuildInfo(plan: PlanWork, prepared: PreparedTarget, config: RunConfig, runDir: string, deps: RunDeps): Promise<void> {
+  const { file } = prepared.spec(config, runDir);
   plan.buildInfo ??= deps.toolchain.go().then((go) => readBuildInfo(go, file));
   const text = await plan.buildInfo;
   if (text !== null) await writeFile(join(runDir, BUILD_INFO_FILE), text);

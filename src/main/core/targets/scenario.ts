@@ -20,9 +20,15 @@ export function scenarioDriver(tools: ToolsFor, catalogs: CatalogCache): TargetD
     },
     async prepare(target, ctx) {
       const go = await ctx.go();
-      const binary = await (await tools(go))
-        .gmpstress()
-        .catch((err: unknown) => Promise.reject(err instanceof GoBuildError ? new PrepareError(`gmpstress does not build with ${go.version}`, err.output) : err));
+      let binary: string;
+      try {
+        binary = await (await tools(go)).gmpstress();
+      } catch (err) {
+        if (!(err instanceof GoBuildError)) throw err;
+        // The build cache does not stream: the compiler's words go to the terminal here.
+        ctx.output(err.output.replace(/\r?\n/g, '\r\n'));
+        throw new PrepareError(`gmpstress does not build with ${go.version}`, err.output);
+      }
       return {
         spec: (config, runDir) => ({
           file: binary,
