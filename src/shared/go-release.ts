@@ -13,6 +13,12 @@ export const LOCAL_GO = 'local';
  */
 export const OLDEST_RELEASE_MINOR = 21;
 
+/**
+ * The oldest release that builds the harness (resources/go/go.mod says go 1.22), so the oldest for
+ * scenario and program targets; a benchmark package may declare an older go line.
+ */
+export const HARNESS_RELEASE_MINOR = 22;
+
 /** A release: go1.N.M (a patch release), go1.N.x (the newest patch of 1.N, resolved when the plan runs) or local. */
 const RELEASE = /^(?:go)?1\.(\d+)\.(\d+|x)$/;
 
@@ -26,6 +32,12 @@ export function normalizeGoRelease(text: string): string | null {
   const m = RELEASE.exec(spec);
   if (!m || Number(m[1]) < OLDEST_RELEASE_MINOR) return null;
   return `go1.${Number(m[1])}.${m[2] === 'x' ? 'x' : Number(m[2])}`;
+}
+
+/** The minor version of a normalized release ("go1.24.x" → 24); null for local. */
+export function releaseMinor(release: string): number | null {
+  const m = RELEASE.exec(release);
+  return m ? Number(m[1]) : null;
 }
 
 export const GO_RELEASE_ACCEPTED = `a Go release such as 1.22.12, 1.24.x (newest patch) or ${LOCAL_GO} (the workbench's Go), 1.${OLDEST_RELEASE_MINOR} or newer`;

@@ -5,6 +5,7 @@
 // resources/go/PROTOCOL.md §1; a change there is a change here.
 import type { CaptureKind, Target } from './domain';
 import { parseGoDurationNs } from './go-duration';
+import { HARNESS_RELEASE_MINOR, releaseMinor } from './go-release';
 
 /** A plan's defaults, the harness's flag defaults (PROTOCOL.md §1) where it has one. */
 export const PLAN_DEFAULTS = {
@@ -76,10 +77,19 @@ export interface PlanIssue {
   message: string;
 }
 
-/** The rules that tie fields together: captures and flight recorder by target kind, bench flags. */
-export function crossFieldIssues(plan: { target: Target; capture: readonly CaptureKind[]; flightRecorder: string }): PlanIssue[] {
+/** The rules that tie fields together: captures and flight recorder by target kind, bench flags, releases that build the harness. */
+export function crossFieldIssues(plan: { target: Target; capture: readonly CaptureKind[]; flightRecorder: string; goVersion: readonly string[] }): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const { kind } = plan.target;
+  if (kind === 'scenario' || kind === 'program') {
+    // Built on the harness module, whose go.mod no older release accepts.
+    plan.goVersion.forEach((release, i) => {
+      const minor = releaseMinor(release);
+      if (minor !== null && minor < HARNESS_RELEASE_MINOR) {
+        issues.push({ path: ['goVersion', i], message: `${kind} targets are built on the harness, which needs Go 1.${HARNESS_RELEASE_MINOR} or newer` });
+      }
+    });
+  }
   const recorderOn = (parseGoDurationNs(plan.flightRecorder) ?? 0n) !== 0n;
   if (recorderOn && !hasFlightRecorder(kind)) {
     issues.push({ path: ['flightRecorder'], message: `${kind} targets have no flight recorder (scenario and program targets only); use 0s` });
