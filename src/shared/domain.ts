@@ -2,8 +2,9 @@
 // the renderer and the CLI type their data with them. No node, DOM or electron imports here.
 import { z } from 'zod';
 import { parseGoDurationNs } from './go-duration';
-import { GO_RELEASE_ACCEPTED, LOCAL_GO, normalizeGoRelease } from './go-release';
+import { GO_RELEASE_ACCEPTED, normalizeGoRelease } from './go-release';
 import { crossFieldIssues, DURATION_RANGES, durationProblem, PLAN_DEFAULTS, type DurationRange } from './run-rules';
+import { HostName, LOCAL_HOST } from './hosts';
 
 // ---- run configuration -------------------------------------------------------------------
 
@@ -22,34 +23,40 @@ const goDurationIn = (range: DurationRange) =>
     if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
   });
 
+/**
+ * Text handed to a process (arguments, environment values, paths): a NUL ends a C string, so it
+ * would be cut there without a word. Refused instead, naming the field.
+ */
+const processText = () => z.string().regex(/^[^\0]*$/, 'must not contain a NUL character');
+
 export const ScenarioTarget = z.object({
   kind: z.literal('scenario'),
   id: z.string().min(1, 'pick a scenario'),
-  params: z.record(z.string(), z.string()).default({}),
+  params: z.record(z.string(), processText()).default({}),
 });
 export const BenchTarget = z.object({
   kind: z.literal('bench'),
   /** Directory of the Go package holding the benchmarks. */
-  pkg: z.string().min(1, 'a Go package directory'),
+  pkg: processText().min(1, 'a Go package directory'),
   /** -test.bench regexp. */
-  bench: z.string().min(1).default(PLAN_DEFAULTS.benchRegex),
+  bench: processText().min(1).default(PLAN_DEFAULTS.benchRegex),
   /** -test.benchtime, e.g. "1s" or "1000x"; defaults to the run duration. */
-  benchtime: z.string().optional(),
+  benchtime: processText().optional(),
 });
 export const ProgramTarget = z.object({
   kind: z.literal('program'),
   /** A Go main package directory (built with go build) or an executable that speaks the harness protocol. */
-  path: z.string().min(1, 'a Go main package directory or a binary'),
+  path: processText().min(1, 'a Go main package directory or a binary'),
   /** The harness scenario id inside that program, when it has more than one. */
-  scenario: z.string().optional(),
-  params: z.record(z.string(), z.string()).default({}),
-  args: z.array(z.string()).default([]),
+  scenario: processText().optional(),
+  params: z.record(z.string(), processText()).default({}),
+  args: z.array(processText()).default([]),
 });
 export const EndpointTarget = z.object({
   kind: z.literal('endpoint'),
   /** A Go main package directory or a binary that serves net/http/pprof on loopback. */
-  path: z.string().min(1, 'a Go main package directory or a binary'),
-  args: z.array(z.string()).default([]),
+  path: processText().min(1, 'a Go main package directory or a binary'),
+  args: z.array(processText()).default([]),
   /** Base URL of its pprof handlers, e.g. http://127.0.0.1:6060/debug/pprof/ (loopback only). */
   pprofUrl: z.string().url(),
 });
@@ -69,6 +76,13 @@ export const GoRelease = z.string().transform((text, ctx) => {
 const Concurrency = z.number().int().min(1, 'concurrency must be at least 1').max(1_000_000);
 
 /**
+ * The CPU limit of the run's own cgroup, in cores (0.5 = half of one CPU per CFS period), or 'max'
+ * for none. Linux only, where the workbench may create cgroups; elsewhere a limit is refused.
+ */
+export const CpuLimit = z.union([z.literal('max'), z.number().min(0.01, 'a CPU limit of at least 0.01 cores').max(1024)]);
+export type CpuLimit = z.infer<typeof CpuLimit>;
+
+/**
  * One run's configuration, as stored: what a single process execution got. It checks the shape
  * only; the ranges a new run must respect are RunPlan's (an imported run has a duration of 0s).
  */
@@ -79,24 +93,44 @@ export const RunConfig = z.object({
   warmup: GoDuration.default(PLAN_DEFAULTS.warmup),
   gomaxprocs: Gomaxprocs.default(PLAN_DEFAULTS.gomaxprocs),
   /** The Go release asked for (go1.22.12, go1.24.x or local); the one that built the binary is in the provenance. */
-  goVersion: z.string().default(LOCAL_GO),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
+  goVersion: z.string().default(PLAN_DEFAULTS.goVersion),
+  cpuLimit: CpuLimit.default(PLAN_DEFAULTS.cpuLimit),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), processText()).default({}),
   capture: z.array(CaptureKind).default([]),
   metricsInterval: GoDuration.default(PLAN_DEFAULTS.metricsInterval),
   /** Harness flight recorder (Go 1.25+): keep the last D of execution trace; '0s' = off. Scenario and program targets only. */
   flightRecorder: GoDuration.default(PLAN_DEFAULTS.flightRecorder),
   label: z.string().max(200).default(''),
   tags: z.array(z.string().min(1).max(64)).default([]),
+  /** Where the target runs: 'local' (this machine) or a host's name (docs/REMOTE.md). */
+  host: HostName.default(LOCAL_HOST),
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;
+
+/** Runs one plan may create: a grid past this is a slip of the keyboard, not an experiment. */
+export const MAX_PLAN_RUNS = 1000;
+/** A plan bigger than this starts only once the user confirms it (gmpw run --yes, a dialog in the app). */
+export const CONFIRM_PLAN_RUNS = 100;
+
+/** How many runs a plan makes: every Go release × host × GOMAXPROCS × concurrency × CPU-limit cell, repeat times. */
+export function planRunCount(plan: {
+  concurrency: readonly unknown[];
+  gomaxprocs: readonly unknown[];
+  goVersion?: readonly unknown[];
+  cpuLimit?: readonly unknown[];
+  hosts?: readonly unknown[];
+  repeat?: number;
+}): number {
+  return (plan.goVersion?.length ?? 1) * (plan.hosts?.length ?? 1) * plan.concurrency.length * plan.gomaxprocs.length * (plan.cpuLimit?.length ?? 1) * (plan.repeat ?? 1);
+}
 
 /**
  * What the user asks for: a run, or a grid of runs (an experiment) when lists or repeat > 1 are
  * given. Every rule of a valid run (run-rules.ts) is checked here, so runs.start refuses what the
  * target would refuse, naming the field, before anything is stored.
  */
-export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goVersion: true })
+export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goVersion: true, cpuLimit: true, host: true })
   .extend({
     duration: goDurationIn(DURATION_RANGES.duration).default(PLAN_DEFAULTS.duration),
     warmup: goDurationIn(DURATION_RANGES.warmup).default(PLAN_DEFAULTS.warmup),
@@ -107,12 +141,24 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goV
     goVersion: z
       .array(GoRelease)
       .min(1, 'at least one Go release')
-      .default([LOCAL_GO])
+      .default([PLAN_DEFAULTS.goVersion])
       .refine((list) => new Set(list).size === list.length, 'a Go release is listed twice'),
+    cpuLimit: z.array(CpuLimit).min(1, 'at least one CPU limit').default([PLAN_DEFAULTS.cpuLimit]),
     repeat: z.number().int().min(1).max(100).default(PLAN_DEFAULTS.repeat),
+    /** Hosts to run on ('local' is this machine); several make host a dimension of the experiment. */
+    hosts: z
+      .array(HostName)
+      .min(1, 'at least one host')
+      .max(16)
+      .refine((hosts) => new Set(hosts).size === hosts.length, 'each host once')
+      .default([LOCAL_HOST]),
   })
   .superRefine((plan, ctx) => {
     for (const issue of crossFieldIssues(plan)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    const runs = planRunCount(plan);
+    if (runs > MAX_PLAN_RUNS) {
+      ctx.addIssue({ code: 'custom', path: ['repeat'], message: `this plan makes ${runs} runs (Go releases × hosts × GOMAXPROCS values × concurrency values × CPU limits × repeat); at most ${MAX_PLAN_RUNS} are started at once` });
+    }
   });
 export type RunPlan = z.infer<typeof RunPlan>;
 export type RunPlanInput = z.input<typeof RunPlan>;
@@ -152,6 +198,8 @@ export const Provenance = z.object({
   cgroupCpuLimit: z.number().nullable(),
   kernel: z.string(),
   godebug: z.string(),
+  /** Where it ran: 'local' or the name of the remote host (the other fields are that machine's). */
+  host: z.string(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 
@@ -178,6 +226,8 @@ export const RunSummary = z.object({
   schedP50: z.number().nullable(),
   schedP99: z.number().nullable(),
   gcPauseP99: z.number().nullable(),
+  /** Where it ran: 'local' or a host's name (from its config; runs stored before hosts ran here). */
+  host: z.string(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
@@ -211,6 +261,14 @@ export type ExperimentSummary = z.infer<typeof ExperimentSummary>;
 
 // ---- live data ---------------------------------------------------------------------------
 
+/** CFS throttling of the target's CPU cgroup, cumulative since its sampler started (PROTOCOL §2.3, §2.5). */
+export const CgroupTick = z.object({
+  nr_periods: z.number(),
+  nr_throttled: z.number(),
+  throttled_s: z.number(),
+});
+export type CgroupTick = z.infer<typeof CgroupTick>;
+
 /** One metrics.jsonl tick (resources/go/PROTOCOL.md §2.3), as the UI consumes it. */
 export const MetricsTick = z.object({
   t: z.number(),
@@ -218,6 +276,8 @@ export const MetricsTick = z.object({
   ops: z.number(),
   gauges: z.record(z.string(), z.number()),
   hist: z.record(z.string(), Histogram),
+  /** Absent when the target had no readable cgroup cpu.stat. */
+  cgroup: CgroupTick.optional(),
 });
 export type MetricsTick = z.infer<typeof MetricsTick>;
 

@@ -67,6 +67,21 @@ describe('crossFieldIssues', () => {
     expect(crossFieldIssues({ ...plan, target: scenario })).toEqual([{ path: ['goVersion', 1], message }, { path: ['goVersion', 3], message }]);
     expect(crossFieldIssues({ ...plan, target: { kind: 'bench', pkg: '/p', bench: '.' } })).toEqual([]);
   });
+
+  it('sends only the harness targets to remote hosts', () => {
+    const program = { kind: 'program' as const, path: '/p', params: {}, args: [] };
+    const bench = { kind: 'bench' as const, pkg: '/p', bench: '.' };
+    expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', hosts: ['lab', 'local'] })).toEqual([]);
+    expect(crossFieldIssues({ target: program, capture: [], flightRecorder: '0s', hosts: ['lab'] })).toEqual([]);
+    expect(crossFieldIssues({ target: bench, capture: [], flightRecorder: '0s', hosts: ['local'] })).toEqual([]);
+    expect(crossFieldIssues({ target: bench, capture: [], flightRecorder: '0s', hosts: ['local', 'lab'] })).toEqual([
+      { path: ['hosts'], message: 'bench targets run on this machine only (scenario and program targets run on hosts)' },
+    ]);
+    // A CPU limit is this machine's cgroup: not with a remote host, fine here.
+    expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', hosts: ['lab'], cpuLimit: [0.5, 'max'] }).map((i) => i.path)).toEqual([['cpuLimit']]);
+    expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', hosts: ['lab'], cpuLimit: ['max'] })).toEqual([]);
+    expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', hosts: ['local'], cpuLimit: [0.5] })).toEqual([]);
+  });
 });
 
 describe('benchtimeProblem against go test', () => {

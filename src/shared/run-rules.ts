@@ -5,7 +5,8 @@
 // resources/go/PROTOCOL.md §1; a change there is a change here.
 import type { CaptureKind, Target } from './domain';
 import { parseGoDurationNs } from './go-duration';
-import { HARNESS_RELEASE_MINOR, releaseMinor } from './go-release';
+import { HARNESS_RELEASE_MINOR, LOCAL_GO, releaseMinor } from './go-release';
+import { LOCAL_HOST } from './hosts';
 
 /** A plan's defaults, the harness's flag defaults (PROTOCOL.md §1) where it has one. */
 export const PLAN_DEFAULTS = {
@@ -14,6 +15,8 @@ export const PLAN_DEFAULTS = {
   metricsInterval: '100ms',
   flightRecorder: '0s',
   gomaxprocs: 'default',
+  goVersion: LOCAL_GO,
+  cpuLimit: 'max',
   repeat: 1,
   benchRegex: '.',
 } as const;
@@ -77,18 +80,34 @@ export interface PlanIssue {
   message: string;
 }
 
-/** The rules that tie fields together: captures and flight recorder by target kind, bench flags, releases that build the harness. */
-export function crossFieldIssues(plan: { target: Target; capture: readonly CaptureKind[]; flightRecorder: string; goVersion: readonly string[] }): PlanIssue[] {
+/** The rules that tie fields together: captures, flight recorder and hosts by target kind, bench flags, releases that build the harness. */
+export function crossFieldIssues(plan: {
+  target: Target;
+  capture: readonly CaptureKind[];
+  flightRecorder: string;
+  goVersion?: readonly string[];
+  hosts?: readonly string[];
+  cpuLimit?: readonly (number | 'max')[];
+}): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const { kind } = plan.target;
   if (kind === 'scenario' || kind === 'program') {
     // Built on the harness module, whose go.mod no older release accepts.
-    plan.goVersion.forEach((release, i) => {
+    plan.goVersion?.forEach((release, i) => {
       const minor = releaseMinor(release);
       if (minor !== null && minor < HARNESS_RELEASE_MINOR) {
         issues.push({ path: ['goVersion', i], message: `${kind} targets are built on the harness, which needs Go 1.${HARNESS_RELEASE_MINOR} or newer` });
       }
     });
+  }
+  const remote = plan.hosts?.some((h) => h !== LOCAL_HOST) ?? false;
+  // Only the harness targets run on remote hosts: their files are known, their build is static.
+  if (remote && !hasFlightRecorder(kind)) {
+    issues.push({ path: ['hosts'], message: `${kind} targets run on this machine only (scenario and program targets run on hosts)` });
+  }
+  // A CPU limit is a cgroup of this machine's; a remote target runs in its host's ssh session.
+  if (remote && plan.cpuLimit?.some((l) => l !== 'max')) {
+    issues.push({ path: ['cpuLimit'], message: 'a CPU limit applies on this machine only (its cgroups); leave it at max for runs on hosts' });
   }
   const recorderOn = (parseGoDurationNs(plan.flightRecorder) ?? 0n) !== 0n;
   if (recorderOn && !hasFlightRecorder(kind)) {

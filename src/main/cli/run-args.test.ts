@@ -20,4 +20,26 @@ describe('gmpw run arguments', () => {
     expect(plan.goVersion).toEqual(['local', 'go1.22.12', 'go1.24.x']);
     expect(RunPlan.safeParse(planFrom(['--scenario', 'pingpong-hog', '--go-version', '1.24']).plan).error?.issues[0].path).toEqual(['goVersion', 0]);
   });
+
+  it('--cpu-limit lists cores and max; anything else is a usage error naming the flag', () => {
+    expect(planFrom(['--scenario', 'pingpong-hog']).plan.cpuLimit).toBeUndefined(); // the contract's default: max
+    expect(planFrom(['--scenario', 'pingpong-hog', '--cpu-limit', '0.5,1,max']).plan.cpuLimit).toEqual([0.5, 1, 'max']);
+    for (const bad of ['0', 'half', '0.5,,1', 'Infinity']) {
+      expect(() => planFrom(['--scenario', 'pingpong-hog', '--cpu-limit', bad])).toThrow(/^--cpu-limit: ".*" is not a number of cores > 0 or max/);
+    }
+  });
+
+  it('--host takes a list of hosts, and leaves the plan on this machine when absent', () => {
+    expect(planFrom(['--scenario', 'pingpong-hog']).plan.hosts).toBeUndefined();
+    expect(planFrom(['--scenario', 'pingpong-hog', '--host', 'lab, local']).plan.hosts).toEqual(['lab', 'local']);
+  });
+
+  it('asks for --yes before a plan of more than 100 runs', () => {
+    const grid = ['--scenario', 'pingpong-hog', '--gomaxprocs', '1,2,3,4', '--concurrency', '1,2,3,4,5'];
+    expect(planFrom([...grid, '--repeat', '5']).plan.repeat).toBe(5); // 100 runs
+    expect(() => planFrom([...grid, '--repeat', '6'])).toThrow('run: this plan makes 120 runs (Go releases × GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them');
+    expect(planFrom([...grid, '--repeat', '6', '--yes']).plan.repeat).toBe(6);
+    // Go releases multiply the grid like every other dimension.
+    expect(() => planFrom([...grid, '--go-version', 'local,1.24.x', '--repeat', '3'])).toThrow('run: this plan makes 120 runs');
+  });
 });

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { GmpwApi } from '../../shared/contract';
 import { ActiveRunsBadge } from './components/ActiveRunsBadge';
-import { ApiProvider, useCommand } from './components/api-context';
+import { ApiProvider, useCommand, type ArtifactFetcher } from './components/api-context';
 import { HelpOverlay } from './components/HelpOverlay';
 import { navigate, routeHref, useRoute, type Route } from './components/routing';
 import { ShortcutProvider, useShortcut, useShortcutList } from './components/shortcuts';
@@ -15,9 +15,9 @@ import { NewRunPage } from './pages/NewRunPage';
 import { RunPage } from './pages/RunPage';
 import { RunsPage } from './pages/RunsPage';
 
-export function App({ api, nativeDialogs }: { api: GmpwApi; nativeDialogs: boolean }) {
+export function App({ api, nativeDialogs, fetchArtifact }: { api: GmpwApi; nativeDialogs: boolean; fetchArtifact: ArtifactFetcher | null }) {
   return (
-    <ApiProvider api={api} nativeDialogs={nativeDialogs}>
+    <ApiProvider api={api} nativeDialogs={nativeDialogs} fetchArtifact={fetchArtifact}>
       <ShortcutProvider>
         <Shell />
       </ShortcutProvider>

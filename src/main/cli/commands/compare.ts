@@ -4,7 +4,7 @@ import { runGoRelease } from '../../../shared/go-release';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { renderGroupComparison } from './cells-render';
-import { percent, rate, seconds, table } from '../format';
+import { percent, printable, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
@@ -25,7 +25,8 @@ ${COMMON_HELP}`;
 
 function value(unit: string, v: number | null): string {
   if (unit === 's') return seconds(v);
-  return unit ? `${rate(v)} ${unit}` : rate(v);
+  // A missing value is a dash alone, not "— periods".
+  return unit && v !== null ? `${rate(v)} ${unit}` : rate(v);
 }
 
 export function renderComparison(c: Comparison): string {
@@ -39,7 +40,7 @@ export function renderComparison(c: Comparison): string {
   const go = ['Go', runGoRelease(c.baseline), ...c.candidates.flatMap((cand) => [runGoRelease(cand), ''])];
   const lines = [table([header, go, ...rows])];
   for (const w of c.warnings) lines.push(`warning: ${w}`);
-  return lines.join('\n');
+  return printable(lines.join('\n'));
 }
 
 const OPTIONS = {

@@ -2,6 +2,7 @@
 import type { CliCommand } from '../types';
 import { compare } from './compare';
 import { exportBenchCommand } from './export-bench';
+import { hosts } from './hosts';
 import { importCommand } from './import';
 import { list } from './list';
 import { reportCommand } from './report';
@@ -13,4 +14,4 @@ import { show } from './show';
 /** Browser mode parses its own options (and prints its own help). */
 const serve: CliCommand = { name: 'serve', summary: 'serve the workbench UI on 127.0.0.1 (browser mode)', help: '', run: (argv) => serveCommand(argv) };
 
-export const cliCommands: CliCommand[] = [run, list, show, compare, exportBenchCommand, reportCommand, importCommand, rm, serve];
+export const cliCommands: CliCommand[] = [run, list, show, compare, exportBenchCommand, reportCommand, importCommand, rm, hosts, serve];

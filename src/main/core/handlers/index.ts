@@ -3,8 +3,10 @@ import { createCatalogHandlers, type CatalogHandlerDeps } from './catalog';
 import { createCompareHandlers } from './compare';
 import { createHistoryHandlers } from './history';
 import { dispatch } from './dispatch';
+import { createHostHandlers } from './hosts';
 import type { ReadSideDeps } from './read-deps';
 import { createReportHandlers, type ReportDeps } from './report';
+import { createRunnerHandlers } from './runner';
 import { createRunHandlers, type RunHandlerDeps } from './runs';
 import { systemHandlers } from './system';
 import { createToolchainHandlers } from './toolchain';
@@ -17,8 +19,10 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...createToolchainHandlers(deps.toolchain),
     ...createCatalogHandlers(deps),
     ...createRunHandlers(deps),
+    ...createRunnerHandlers(deps.runner),
     ...createHistoryHandlers(deps),
     ...createCompareHandlers(deps),
+    ...createHostHandlers(deps),
     ...systemHandlers,
     // A report records the answers of the app's own queries, so it asks the table it belongs to.
     ...createReportHandlers(deps, (name, input) => dispatch(table, name, input)),

@@ -1,9 +1,10 @@
 // A stored run shaped for the Run page and for comparisons: parsed documents, provenance, both
 // scheduler-latency sources side by side, and artifacts with the command that opens each one.
 import { readFileSync } from 'node:fs';
-import { isTerminal, type Artifact, type Provenance } from '../../../shared/domain';
+import { isTerminal, type Artifact, type MetricsTick, type Provenance } from '../../../shared/domain';
 import type { RunDetail } from '../../../shared/contract';
 import type { HarnessResult } from '../../../shared/results';
+import { windowThrottling } from '../../../shared/throttling';
 import type { Store, StoredArtifact, StoredRun } from '../store';
 import { SCHED_LATENCY, histogramMetric, quantilesOf } from '../store/scalars';
 import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
@@ -23,7 +24,7 @@ function openWith(artifact: StoredArtifact, absolute: string): string | null {
   return null;
 }
 
-function provenanceOf(result: HarnessResult | null): Provenance | null {
+function provenanceOf(result: HarnessResult | null, host: string): Provenance | null {
   const p = result?.provenance;
   if (!p) return null;
   return {
@@ -36,6 +37,7 @@ function provenanceOf(result: HarnessResult | null): Provenance | null {
     cgroupCpuLimit: p.cgroup_cpu_limit,
     kernel: p.kernel,
     godebug: p.godebug,
+    host,
   };
 }
 
@@ -66,8 +68,21 @@ function builtWith(store: Store, artifacts: readonly StoredArtifact[]): string |
   }
 }
 
+const GOMAXPROCS_GAUGE = '/sched/gomaxprocs:threads';
+
+/** The ticks at which the sampled GOMAXPROCS took a new value, starting with the first. */
+function gomaxprocsSteps(ticks: readonly MetricsTick[]): RunDetail['gomaxprocsSteps'] {
+  const steps: RunDetail['gomaxprocsSteps'] = [];
+  for (const { t, gauges } of ticks) {
+    const value = gauges[GOMAXPROCS_GAUGE];
+    if (value !== undefined && value !== steps.at(-1)?.value) steps.push({ t, value });
+  }
+  return steps;
+}
+
 export function runDetail(store: Store, id: string): RunDetail {
   const stored = store.getStoredRun(id);
+  const ticks = store.getSeries(id) ?? [];
   const result = stored.result?.value ?? null;
   const analysis = stored.analysis?.value ?? null;
   const sampled = result ? histogramMetric(result, SCHED_LATENCY) : null;
@@ -78,7 +93,7 @@ export function runDetail(store: Store, id: string): RunDetail {
     result,
     analysis,
     analysisNote: analysisNote(stored),
-    provenance: provenanceOf(result),
+    provenance: provenanceOf(result, stored.config.host),
     builtWith: builtWith(store, stored.artifacts),
     schedLatency: {
       exact: quantilesOf(analysis?.sched_latency.all),
@@ -87,5 +102,7 @@ export function runDetail(store: Store, id: string): RunDetail {
     },
     artifacts,
     profiles: stored.artifacts.filter(isProfile).map((a) => a.name),
+    throttling: windowThrottling(ticks),
+    gomaxprocsSteps: gomaxprocsSteps(ticks),
   };
 }

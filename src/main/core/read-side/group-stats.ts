@@ -49,11 +49,11 @@ export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]
   }
   const first = base.details[0];
   const others = cands.flatMap((c) => (c.details[0] ? [c.details[0]] : []));
-  // Cells of one experiment differ in GOMAXPROCS, and in Go version when it lists releases,
-  // because the grid says so, not by accident.
+  // Cells of one experiment differ in GOMAXPROCS, CPU limit and host, and in Go version when it
+  // lists releases, because the grid says so, not by accident.
   const oneExperiment = base.group.experimentId !== null && cands.every((c) => c.group.experimentId === base.group.experimentId);
   const releasesDiffer = others.some((d) => d.config.goVersion !== first?.config.goVersion);
-  const expected: (keyof Provenance)[] = oneExperiment ? ['gomaxprocs', ...(releasesDiffer ? (['goVersion'] as const) : [])] : [];
+  const expected: (keyof Provenance)[] = oneExperiment ? ['gomaxprocs', 'cgroupCpuLimit', 'host', ...(releasesDiffer ? (['goVersion'] as const) : [])] : [];
   if (first && others.length) warnings.push(...provenanceWarnings(first, others, expected));
   return warnings;
 }

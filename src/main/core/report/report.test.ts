@@ -148,9 +148,11 @@ describe('report.export', () => {
     expect((await failureOf(t.call('report.export', { runIds: ['no-such-run'] }))).detail.code).toBe('not-found');
     expect((await failureOf(t.call('report.export', { experimentId, baseline: 'GOMAXPROCS=9' }))).detail).toMatchObject({ field: 'baseline' });
     expect((await failureOf(t.call('report.export', { runIds: ids, experimentId }))).detail.code).toBe('invalid');
-    const bare = await openTestCore();
+    // A core started without a report bundle (as the Electron entry would be without out/report)
+    // collects the runs, then says the bundle is missing.
+    const bare = await openTestCore({ dataDir: t.dataDir });
     try {
-      expect((await failureOf(bare.call('report.export', { runIds: ['x'] }))).detail.code).toBe('unavailable');
+      expect((await failureOf(bare.call('report.export', { runIds: ids }))).detail.code).toBe('unavailable');
     } finally {
       await bare.close();
     }

@@ -7,10 +7,14 @@ import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { IllegalTransition, type Store } from '../store';
 import type { PrepareContext, PreparedTarget, TargetDriver } from '../targets';
+import { LOCAL_HOST } from '../../../shared/hosts';
 import { buildsFromSource, PrepareError } from '../targets';
 import { GoReleaseUnavailable, type Toolchain } from '../toolchain';
 import { BUILD_INFO_FILE, readBuildInfo } from '../toolchain/build-info';
+import type { CgroupSupport } from './cgroup';
+import { contain } from './containment';
 import { exitDescription, exitStatus, failureLine } from './exit-message';
+import type { RunLeftovers } from './leftovers';
 import { MetricsTail } from './metrics-tail';
 import type { RunControl } from './run-control';
 import { runEnvironment } from './run-env';
@@ -37,6 +41,9 @@ export interface RunDeps {
   events: EventBus;
   toolchain: Toolchain;
   timings: RunnerTimings;
+  /** Per-run cgroups as this machine allows them, and where running targets are recorded for a restart. */
+  cgroups: CgroupSupport;
+  leftovers: RunLeftovers;
   /** Called about every 250 ms while the process runs. */
   onProgress: (elapsed: number, total: number) => void;
 }
@@ -92,8 +99,9 @@ async function prepareUnlessCancelled(plan: PlanWork, control: RunControl, deps:
       if (err instanceof PrepareError) sink.write(err.output.replace(/\r?\n/g, '\r\n'));
     });
   } else {
-    const { target, goVersion } = plan.config;
-    if (buildsFromSource(target, goVersion)) setState('building');
+    const { target, goVersion, host } = plan.config;
+    // A remote host is checked and the target built for its platform first: building too.
+    if (buildsFromSource(target, goVersion) || host !== LOCAL_HOST) setState('building');
     const signal = plan.build.signal;
     let go: ReturnType<PrepareContext['go']> | null = null;
     // Fetched once per plan, on the driver's first ask; a release the proxy refuses fails the build.
@@ -126,6 +134,9 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     ticks.push(tick);
     deps.events.emit('run.metrics', { runId: id, tick });
   });
+  const containment = await contain(id, config.cpuLimit === 'max' ? null : config.cpuLimit, deps.cgroups, deps.leftovers);
+  // A remote target is contained by its host's sshd session; here runs only its ssh client.
+  if (!prepared.launch) sink.write(`gmpw: the target runs ${containment.description}\r\n`);
   setState('running');
   const startedAt = Date.now();
   const total = goDurationSeconds(config.warmup) + goDurationSeconds(config.duration);
@@ -133,7 +144,8 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   tail.start();
   const supervision = {
     spec,
-    env: runEnvironment(config, spec.env),
+    // A process on another machine inherits nothing of this one's environment, only the run's own.
+    env: prepared.launch ? runEnvironment(config, spec.env, {}) : runEnvironment(config, spec.env),
     cwd: spec.cwd ?? dir,
     runDir: dir,
     config,
@@ -141,14 +153,20 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     output: sink.write,
     control,
     timings: deps.timings,
+    containment,
+    launch: prepared.launch?.(dir),
   };
-  const { exit, timedOut, stoppedOnPurpose, attachError } = await supervise(supervision).finally(() => clearInterval(progress));
+  const { exit, timedOut, stoppedOnPurpose, attachError, finishError } = await supervise(supervision).finally(async () => {
+    clearInterval(progress);
+    await containment.end();
+  });
   await tail.stop();
   if (ticks.length > 0) deps.store.saveSeries(id, ticks);
 
   const status = exitStatus(exit.exitCode, exit.signal);
   if (control.cancelled) return cancelled(status);
   if (timedOut) return { state: 'timed-out', exitCode: status, error: `did not finish within ${watchdogSeconds(supervision)}s` };
+  if (finishError) return { state: 'failed', exitCode: status, error: finishError };
   if (attachError) return { state: 'failed', exitCode: status, error: `capture failed: ${attachError.message}` };
   if ((status !== 0 || prepared.attach) && !stoppedOnPurpose) {
     // A target that is captured from outside must live until the capture is done, even if it exits 0.

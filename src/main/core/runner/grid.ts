@@ -1,35 +1,62 @@
-// A plan becomes runs: one per cell of Go release × GOMAXPROCS × concurrency, repeated, with the
-// cells interleaved (A B C A B C …) so that drift of the machine spreads over every cell alike.
+// A plan becomes runs: one per cell of Go release × host × GOMAXPROCS × concurrency × CPU limit,
+// repeated, with the cells interleaved (A B C A B C …) so that drift of the machines spreads over
+// every cell alike.
 import type { RunConfig, RunPlan } from '../../../shared/domain';
 import { LOCAL_GO } from '../../../shared/go-release';
 
 export interface PlannedRun {
   config: RunConfig;
-  /** e.g. "go=go1.22.12 GOMAXPROCS=2 concurrency=100 #3" (go= only when the plan lists releases); null for a plan of one run. */
+  /** e.g. "go=go1.22.12 GOMAXPROCS=2 concurrency=100 cpu=0.5 #3" (each dimension named only when the plan varies or sets it); null for a plan of one run. */
   cell: string | null;
 }
 
 export function isExperiment(plan: RunPlan): boolean {
-  return plan.repeat > 1 || plan.gomaxprocs.length > 1 || plan.concurrency.length > 1 || plan.goVersion.length > 1;
+  return (
+    plan.repeat > 1 ||
+    plan.gomaxprocs.length > 1 ||
+    plan.concurrency.length > 1 ||
+    plan.goVersion.length > 1 ||
+    plan.cpuLimit.length > 1 ||
+    plan.hosts.length > 1
+  );
 }
 
-type Cell = Pick<RunConfig, 'goVersion' | 'gomaxprocs' | 'concurrency'>;
+type Cell = Pick<RunConfig, 'goVersion' | 'host' | 'gomaxprocs' | 'concurrency' | 'cpuLimit'>;
 
-function cellName(cell: Cell, withRelease: boolean, rep: number): string {
-  const release = withRelease ? `go=${cell.goVersion} ` : '';
-  return `${release}GOMAXPROCS=${cell.gomaxprocs} concurrency=${cell.concurrency} #${rep}`;
+/** Which of the optional dimensions a plan's cell names carry. */
+interface Named {
+  release: boolean;
+  host: boolean;
+  cpu: boolean;
+}
+
+function cellName(cell: Cell, named: Named, rep: number): string {
+  const release = named.release ? `go=${cell.goVersion} ` : '';
+  const host = named.host ? `host=${cell.host} ` : '';
+  const cpu = named.cpu ? ` cpu=${cell.cpuLimit}` : '';
+  return `${release}${host}GOMAXPROCS=${cell.gomaxprocs} concurrency=${cell.concurrency}${cpu} #${rep}`;
 }
 
 export function expandPlan(plan: RunPlan): PlannedRun[] {
-  const { concurrency: concurrencies, gomaxprocs: procsList, goVersion: releases, repeat, ...common } = plan;
+  const { concurrency: concurrencies, gomaxprocs: procsList, goVersion: releases, cpuLimit: limits, hosts, repeat, ...common } = plan;
   const cells: Cell[] = [];
-  for (const goVersion of releases) for (const gomaxprocs of procsList) for (const concurrency of concurrencies) cells.push({ goVersion, gomaxprocs, concurrency });
+  for (const goVersion of releases) {
+    for (const host of hosts) {
+      for (const gomaxprocs of procsList) for (const concurrency of concurrencies) for (const cpuLimit of limits) cells.push({ goVersion, host, gomaxprocs, concurrency, cpuLimit });
+    }
+  }
   const experiment = isExperiment(plan);
-  // A plan of the workbench's own Go names no release in its cells, as before releases were a dimension.
-  const withRelease = releases.length > 1 || releases[0] !== LOCAL_GO;
+  const named: Named = {
+    // A plan of the workbench's own Go names no release in its cells, as before releases were a dimension.
+    release: releases.length > 1 || releases[0] !== LOCAL_GO,
+    // The host names the cell only when it varies, so single-host experiments keep their cell names.
+    host: hosts.length > 1,
+    // Only a plan that asks for a CPU limit at all names the cells' limits.
+    cpu: limits.some((l) => l !== 'max'),
+  };
   const runs: PlannedRun[] = [];
   for (let rep = 1; rep <= repeat; rep++) {
-    for (const cell of cells) runs.push({ config: { ...common, ...cell }, cell: experiment ? cellName(cell, withRelease, rep) : null });
+    for (const cell of cells) runs.push({ config: { ...common, ...cell }, cell: experiment ? cellName(cell, named, rep) : null });
   }
   return runs;
 }

@@ -14,6 +14,11 @@ export interface PtyProcess {
   exited: Promise<PtyExit>;
   /** Sends a signal to the whole process group; a group already gone is not an error. */
   signalGroup(signal: NodeJS.Signals): void;
+  /**
+   * After the exit, for a process that ran elsewhere (a remote host): brings its files into the
+   * run folder and removes what it left behind; resolves with why that failed, or null.
+   */
+  finish?(): Promise<string | null>;
 }
 
 export interface PtySpawn {
@@ -23,6 +28,9 @@ export interface PtySpawn {
   cwd: string;
   onData: (text: string) => void;
 }
+
+/** Starts a target process: in a local pty (spawnInPty), or on a remote host behind one. */
+export type Launch = (opts: PtySpawn) => PtyProcess | Promise<PtyProcess>;
 
 export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   try {

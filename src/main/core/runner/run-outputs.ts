@@ -9,7 +9,7 @@ import type { PreparedTarget } from '../targets';
 import type { Toolchain } from '../toolchain';
 import { GoBuildError } from '../toolchain/build-cache';
 import type { RunControl } from './run-control';
-import { analyseTrace } from './trace-analysis';
+import { analyseTrace, type TraceAnalysisOutcome } from './trace-analysis';
 
 export interface OutputDeps {
   store: Store;
@@ -49,26 +49,29 @@ export async function storeRunOutputs(
   return null;
 }
 
-/** Runs gmptrace on the run's trace.out, if any, and stores the analysis or the reason there is none. */
-export async function saveTraceAnalysis(id: string, control: RunControl, deps: OutputDeps): Promise<void> {
-  const { store } = deps;
-  const dir = store.runDir(id);
-  if (!existsSync(join(dir, 'trace.out'))) {
-    store.saveAnalysis(id, null, 'No execution trace was captured (add trace to the capture set).');
-    return;
-  }
+/** Runs gmptrace on the run's trace.out, if any, and stores (and returns) the analysis or the reason there is none. */
+export async function saveTraceAnalysis(id: string, control: RunControl, deps: OutputDeps): Promise<TraceAnalysisOutcome> {
+  const outcome = await traceAnalysis(id, control, deps);
+  deps.store.saveAnalysis(id, outcome.analysis, outcome.note);
+  return outcome;
+}
+
+async function traceAnalysis(id: string, control: RunControl, deps: OutputDeps): Promise<TraceAnalysisOutcome> {
+  const dir = deps.store.runDir(id);
+  if (!existsSync(join(dir, 'trace.out'))) return { analysis: null, note: 'No execution trace was captured (add trace to the capture set).' };
   let gmptrace: string;
   try {
     gmptrace = await (await deps.toolchain.tools()).gmptrace();
   } catch (err) {
-    store.saveAnalysis(id, null, `trace not analysed: gmptrace could not be built (${buildFailureReason(err)})`);
-    return;
+    return { analysis: null, note: `trace not analysed: gmptrace could not be built (${buildFailureReason(err)})` };
   }
   const abort = new AbortController();
   const off = control.onCancel(() => abort.abort());
-  const outcome = await analyseTrace(gmptrace, dir, abort.signal);
-  off();
-  store.saveAnalysis(id, outcome.analysis, outcome.note);
+  try {
+    return await analyseTrace(gmptrace, dir, abort.signal);
+  } finally {
+    off();
+  }
 }
 
 /** The line of a failed build that says why (e.g. "go.mod requires go >= 1.26.0"), not its preamble. */

@@ -1,12 +1,12 @@
 // Each target kind end to end (bench, program, endpoint) and the ways a target can go wrong:
 // a compile error, a panic, a hang. Real go builds, real processes in a pty.
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opsPerSecond } from '../benchfmt';
 import { CommandFailure } from '../errors';
 import { FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { freePort } from '../../../../test/support/free-port';
 
 let t: TestCore;
 beforeAll(async () => {
@@ -18,17 +18,6 @@ afterAll(async () => {
 
 const base = { duration: '1s', concurrency: [2], gomaxprocs: [2] as (number | 'default')[] };
 const terminal = (id: string) => readFileSync(join(t.dataDir, 'runs', id, 'terminal.log'), 'utf8');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 describe('target kinds', () => {
   it('bench: builds the test binary once per experiment and stores ops/s from the benchmark lines', async () => {

@@ -3,18 +3,23 @@
 // running run can be cancelled.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunnerCapabilities } from '../../../shared/contract';
 import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
 import { isTerminal } from '../../../shared/domain';
+import { LOCAL_HOST, type Host } from '../../../shared/hosts';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../errors';
+import { onHost } from '../remote/driver';
 import type { Store } from '../store';
-import { checkReleasesApply, driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
+import { checkReleasesApply, driverFor, needsGoToolchain, withAbsolutePaths, type Drivers, type TargetDriver } from '../targets';
 import type { Toolchain } from '../toolchain';
+import type { CgroupSupport } from './cgroup';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
 import type { RunnerTimings } from './supervise';
 import { expandPlan, isExperiment } from './grid';
+import type { RunLeftovers } from './leftovers';
 import type { MachineLock } from './machine-lock';
 import type { RunOwnership } from './ownership';
 
@@ -44,6 +49,9 @@ export interface RunnerOptions {
   ownership: RunOwnership;
   /** One run at a time across every process sharing the data directory. */
   machineLock: MachineLock;
+  /** What per-run cgroups this machine allows (found on first use), and the record of running targets. */
+  cgroups: () => CgroupSupport;
+  leftovers: RunLeftovers;
   timings?: Partial<RunnerTimings>;
 }
 
@@ -67,6 +75,8 @@ export class Runner {
     plan = { ...plan, target: withAbsolutePaths(plan.target) };
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
+    this.validateCpuLimit(plan);
+    const hosts = this.resolveHosts(plan);
     if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
     await driver.validate(plan.target);
     checkReleasesApply(plan.target, plan.goVersion);
@@ -77,20 +87,39 @@ export class Runner {
       this.opts.ownership.claim(id);
       return id;
     });
-    // One build per Go release. Builds stay out of the run folders (whose every file is an
-    // artifact) and go when the last run of the release ends.
-    const builds = new Map<string, PlanWork>();
+    // One build per Go release and host (each host has its own platform). Builds stay out of the
+    // run folders (whose every file is an artifact) and go when the last run of that build ends.
+    const workKey = (config: RunConfig) => `${config.goVersion} ${config.host}`;
+    const works = new Map<string, PlanWork>();
     for (const release of plan.goVersion) {
-      const config = planned.find((p) => p.config.goVersion === release)!.config;
-      const workDir = join(this.opts.buildsDir, `${experimentId ?? runIds[0]}-${release}`);
-      mkdirSync(workDir, { recursive: true });
-      const unfinished = planned.filter((p) => p.config.goVersion === release).length;
-      builds.set(release, { driver, config, workDir, prepared: null, build: new AbortController(), unfinished });
+      for (const [name, host] of hosts) {
+        const runs = planned.filter((p) => p.config.goVersion === release && p.config.host === name);
+        const workDir = join(this.opts.buildsDir, `${experimentId ?? runIds[0]}-${release}${hosts.size > 1 ? `-${name}` : ''}`);
+        mkdirSync(workDir, { recursive: true });
+        const hostDriver: TargetDriver = host ? onHost(driver, host) : driver;
+        works.set(workKey(runs[0].config), { driver: hostDriver, config: runs[0].config, workDir, prepared: null, build: new AbortController(), unfinished: runs.length });
+      }
     }
-    planned.forEach((p, i) => this.enqueue(runIds[i], p.config, builds.get(p.config.goVersion)!, i + 1, planned.length));
+    planned.forEach((p, i) => this.enqueue(runIds[i], p.config, works.get(workKey(p.config))!, i + 1, planned.length));
     this.opts.events.emit('runs.changed', {});
     void this.pump();
     return { experimentId, runIds };
+  }
+
+  capabilities(): RunnerCapabilities {
+    const { reason, cpuLimitReason } = this.opts.cgroups();
+    return { cgroupReason: reason, cpuLimitReason };
+  }
+
+  /** A CPU limit needs a cgroup with the cpu controller: refused with the reason where there is none. */
+  private validateCpuLimit(plan: RunPlan): void {
+    const reason = this.opts.cgroups().cpuLimitReason;
+    if (reason && plan.cpuLimit.some((l) => l !== 'max')) throw new UserError(`no CPU limit is possible here: ${reason}`, 'plan.cpuLimit');
+  }
+
+  /** The plan's hosts by name (null for this machine); an unknown host is refused, naming its field. */
+  private resolveHosts(plan: RunPlan): Map<string, Host | null> {
+    return new Map(plan.hosts.map((name, i) => [name, name === LOCAL_HOST ? null : this.opts.store.hosts.require(name, `plan.hosts.${i}`)]));
   }
 
   private enqueue(id: string, config: RunConfig, plan: PlanWork, index: number, of: number): void {
@@ -160,10 +189,12 @@ export class Runner {
         events: this.opts.events,
         toolchain: this.opts.toolchain,
         timings: this.timings,
+        cgroups: this.opts.cgroups(),
+        leftovers: this.opts.leftovers,
         onProgress: (elapsed, total) => this.progress(run, elapsed, total),
       });
     } catch (err) {
-      // The lock file could not be written (a read-only or full data directory): the run cannot
+      // The lock could not be taken (a read-only or full data directory): the run cannot
       // start, and the queue goes on; nothing here may reject, or the process would die.
       this.recordEnd(run, 'failed', `workbench error: ${(err as Error).message}`);
     } finally {
@@ -178,8 +209,8 @@ export class Runner {
   private async waitForMachine(run: QueuedRun): Promise<void> {
     const abort = new AbortController();
     const off = run.control.onCancel(() => abort.abort());
-    const say = (pid: number) =>
-      this.opts.events.emit('run.output', { runId: run.id, data: `gmpw: waiting for the run of process ${pid} to end (one run at a time on this machine)\r\n` });
+    const say = (pid: number | null) =>
+      this.opts.events.emit('run.output', { runId: run.id, data: `gmpw: waiting for the run of ${pid === null ? 'another process' : `process ${pid}`} to end (one run at a time on this machine)\r\n` });
     try {
       await this.opts.machineLock.acquire(abort.signal, say);
     } catch (err) {

@@ -1,9 +1,11 @@
 // Watches a target process from spawn to exit: the watchdog (SIGTERM past its deadline, SIGKILL
 // of the group after a grace), cancellation, and an attached capture (endpoint targets) that ends
-// the process when it is done. Whatever the process left in its group is killed when it exits.
+// the process when it is done. Whatever the process left in its process group is killed when it
+// exits; the caller then ends what its containment holds (the run's cgroup: setsid children too).
 import type { RunConfig } from '../../../shared/domain';
 import type { PreparedTarget, ProcessSpec } from '../targets/types';
-import type { PtyExit } from './pty-process';
+import type { Containment } from './containment';
+import type { Launch, PtyExit } from './pty-process';
 import { spawnInPty } from './pty-process';
 import type { RunControl } from './run-control';
 
@@ -24,6 +26,9 @@ export interface Supervision {
   output: (text: string) => void;
   control: RunControl;
   timings: RunnerTimings;
+  containment: Containment;
+  /** Where the process starts when not here (a remote host); a local pty, contained, when not given. */
+  launch?: Launch;
 }
 
 export interface Supervised {
@@ -33,15 +38,22 @@ export interface Supervised {
   /** The attached capture finished and asked for the stop (its exit status is then expected). */
   stoppedOnPurpose: boolean;
   attachError: Error | null;
+  /** Why the files of a process that ran elsewhere could not be brought back (PtyProcess.finish). */
+  finishError: string | null;
 }
 
 /** Seconds after which the watchdog stops the process. */
 export const watchdogSeconds = (s: Supervision): number => s.spec.deadline + s.timings.termGraceS;
 
 export async function supervise(s: Supervision): Promise<Supervised> {
-  const proc = spawnInPty({ file: s.spec.file, args: s.spec.args, env: s.env, cwd: s.cwd, onData: s.output });
+  // A process elsewhere is not entered into this machine's cgroup; its local ssh is recorded, so a
+  // workbench that dies mid-run has it ended at its next start.
+  const proc = s.launch
+    ? await s.launch({ file: s.spec.file, args: s.spec.args, env: s.env, cwd: s.cwd, onData: s.output })
+    : spawnInPty({ ...s.containment.command(s.spec.file, s.spec.args), env: s.env, cwd: s.cwd, onData: s.output });
+  if (proc.pid > 0) s.containment.started(proc.pid);
   const timers: NodeJS.Timeout[] = [];
-  const outcome: Omit<Supervised, 'exit'> = { timedOut: false, stoppedOnPurpose: false, attachError: null };
+  const outcome: Omit<Supervised, 'exit'> = { timedOut: false, stoppedOnPurpose: false, attachError: null, finishError: null };
   const stop = (): void => {
     proc.signalGroup('SIGTERM');
     timers.push(setTimeout(() => proc.signalGroup('SIGKILL'), s.timings.killGraceS * 1000));
@@ -73,5 +85,6 @@ export async function supervise(s: Supervision): Promise<Supervised> {
   await attach;
   offCancel();
   timers.forEach(clearTimeout);
+  outcome.finishError = (await proc.finish?.()) ?? null;
   return { exit, ...outcome };
 }

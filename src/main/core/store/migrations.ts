@@ -101,6 +101,15 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX runs_gc_pause_p99 ON runs(gc_pause_p99, created_at, id);
   CREATE INDEX runs_label        ON runs(label, created_at, id);
   `,
+  // 3: remote hosts reached over ssh (docs/REMOTE.md)
+  `
+  CREATE TABLE hosts (
+    name        TEXT PRIMARY KEY,
+    destination TEXT NOT NULL,        -- what ssh takes as its destination
+    ssh_options TEXT NOT NULL,        -- JSON array of extra ssh arguments
+    created_at  TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

@@ -4,13 +4,16 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../errors';
-import { goCommandEnv, type GoToolchain } from '../toolchain';
+import { goCommandEnv, platformEnv, type GoPlatform, type GoToolchain } from '../toolchain';
 import { PrepareError, type OutputSink } from './types';
 
-export function runGoStep(go: GoToolchain, args: string[], cwd: string, output: OutputSink, signal: AbortSignal): Promise<void> {
-  output(`$ go ${args.join(' ')}\r\n`);
+/** Runs a go command; for another `platform` (a remote host's) it builds static binaries for it. */
+export function runGoStep(go: GoToolchain, args: string[], cwd: string, output: OutputSink, signal: AbortSignal, platform?: GoPlatform): Promise<void> {
+  const cross = platform ? { ...platformEnv(platform), CGO_ENABLED: '0' } : {};
+  const shown = Object.entries(cross).map(([k, v]) => `${k}=${v} `).join('');
+  output(`$ ${shown}go ${args.join(' ')}\r\n`);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(go.path, args, { cwd, env: goCommandEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(go.path, args, { cwd, env: { ...goCommandEnv(), ...cross }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     const onData = (chunk: Buffer) => {
       const s = chunk.toString('utf8');

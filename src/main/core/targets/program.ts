@@ -14,7 +14,7 @@ export async function programExecutable(path: string, ctx: PrepareContext): Prom
   const source = programSource(path, `${TARGET_PATH}.path`);
   if (source.kind === 'binary') return source.file;
   const out = join(ctx.workDir, 'program');
-  await runGoStep(await ctx.go(), ['build', '-o', out, '.'], source.dir, ctx.output, ctx.signal);
+  await runGoStep(await ctx.go(), ['build', '-o', out, '.'], source.dir, ctx.output, ctx.signal, ctx.platform);
   return out;
 }
 

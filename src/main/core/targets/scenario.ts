@@ -22,7 +22,8 @@ export function scenarioDriver(tools: ToolsFor, catalogs: CatalogCache): TargetD
       const go = await ctx.go();
       let binary: string;
       try {
-        binary = await (await tools(go)).gmpstress();
+        // Cross-compiled for a remote host's platform when the plan runs there.
+        binary = await (await tools(go)).gmpstress(ctx.platform);
       } catch (err) {
         if (!(err instanceof GoBuildError)) throw err;
         // The build cache does not stream: the compiler's words go to the terminal here.

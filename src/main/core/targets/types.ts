@@ -1,7 +1,8 @@
 // What a target kind (docs/ARCHITECTURE.md §3) provides to the runner. The runner owns processes, states and
 // files; a driver only says how to build, what to spawn, and what to collect.
 import type { RunConfig, Target } from '../../../shared/domain';
-import type { GoToolchain } from '../toolchain';
+import type { Launch } from '../runner/pty-process';
+import type { GoPlatform, GoToolchain } from '../toolchain';
 
 /**
  * Where a target sits in the input of runs.start, the one command that checks targets: drivers name
@@ -18,6 +19,8 @@ export interface PrepareContext {
   go: () => Promise<GoToolchain>;
   output: OutputSink;
   signal: AbortSignal;
+  /** The platform to build for when it is not this machine's (a remote host's); static, no cgo. */
+  platform?: GoPlatform;
 }
 
 export interface ProcessSpec {
@@ -52,6 +55,8 @@ export interface PreparedTarget {
   attach?(ctx: AttachContext): Promise<void>;
   /** After a clean exit: reads what the target produced (e.g. benchmark lines in terminal.log). */
   collect?(runDir: string, terminalLog: string): Promise<Collected>;
+  /** For targets that run elsewhere (a remote host): how the run whose folder is runDir starts. */
+  launch?(runDir: string): Launch;
 }
 
 export interface TargetDriver<T extends Target = Target> {

@@ -40,10 +40,26 @@ export function goCommandEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proc
  */
 const BUNDLED_BUILD_ENV = { CGO_ENABLED: '0' } as const;
 
+/** A platform other than this machine's to build for (a remote host's), in Go's names. */
+export interface GoPlatform {
+  goos: string;
+  goarch: string;
+}
+
+/** Node's names for this machine's OS and CPU, in Go's. */
+const GOOS_OF_NODE: Record<string, string> = { win32: 'windows' };
+const GOARCH_OF_NODE: Record<string, string> = { x64: 'amd64', ia32: '386' };
+
+const isThisMachine = (p: GoPlatform): boolean =>
+  p.goos === (GOOS_OF_NODE[process.platform] ?? process.platform) && p.goarch === (GOARCH_OF_NODE[process.arch] ?? process.arch);
+
+/** What `go build` needs in its environment to build for `platform` (nothing for this machine). */
+export const platformEnv = (platform?: GoPlatform): Record<string, string> => (platform ? { GOOS: platform.goos, GOARCH: platform.goarch } : {});
+
 /** Runs `go build -o out pkg` in dir; resolves with the combined output or rejects with GoBuildError. */
-export function goBuild(go: GoToolchain, spec: GoBuildSpec, out: string): Promise<void> {
+export function goBuild(go: GoToolchain, spec: GoBuildSpec, out: string, platform?: GoPlatform): Promise<void> {
   return new Promise((resolve, reject) => {
-    const env = { ...goCommandEnv(), ...BUNDLED_BUILD_ENV };
+    const env = { ...goCommandEnv(), ...BUNDLED_BUILD_ENV, ...platformEnv(platform) };
     execFile(go.path, ['build', '-o', out, spec.pkg], { cwd: spec.moduleDir, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       if (err) reject(new GoBuildError(spec, `${stdout}${stderr}` || err.message));
       else resolve();
@@ -59,32 +75,34 @@ export class BuildCache {
     private readonly go: GoToolchain,
   ) {}
 
-  /** Path of the built binary, building it first when the cache lacks this key. */
-  async binary(spec: GoBuildSpec): Promise<string> {
-    const key = await this.key(spec);
+  /** Path of the built binary (for this machine unless `platform` says otherwise), building it first when the cache lacks this key. */
+  async binary(spec: GoBuildSpec, platform?: GoPlatform): Promise<string> {
+    const key = await this.key(spec, platform);
     const path = join(this.binDir, `${spec.name}-${key}`);
     if (existsSync(path)) return path;
     let build = this.pending.get(path);
     if (!build) {
-      build = this.build(spec, path).finally(() => this.pending.delete(path));
+      build = this.build(spec, path, platform).finally(() => this.pending.delete(path));
       this.pending.set(path, build);
     }
     return build;
   }
 
-  private async key(spec: GoBuildSpec): Promise<string> {
+  private async key(spec: GoBuildSpec, platform?: GoPlatform): Promise<string> {
     const sources = await moduleSourceHash(spec.moduleDir);
+    // A host of this machine's platform shares this machine's binary (same key as no platform).
+    const target = platform && !isThisMachine(platform) ? [platform.goos, platform.goarch] : [process.platform, process.arch];
     return createHash('sha256')
-      .update([sources, spec.pkg, this.go.version, process.platform, process.arch, JSON.stringify(BUNDLED_BUILD_ENV)].join('\0'))
+      .update([sources, spec.pkg, this.go.version, ...target, JSON.stringify(BUNDLED_BUILD_ENV)].join('\0'))
       .digest('hex')
       .slice(0, 20);
   }
 
-  private async build(spec: GoBuildSpec, path: string): Promise<string> {
+  private async build(spec: GoBuildSpec, path: string, platform?: GoPlatform): Promise<string> {
     await mkdir(this.binDir, { recursive: true });
     const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     try {
-      await goBuild(this.go, spec, tmp);
+      await goBuild(this.go, spec, tmp, platform);
       await rename(tmp, path);
     } finally {
       await rm(tmp, { force: true });

@@ -2,7 +2,7 @@
 // (the trace analyser, its own module). Built on first use through the build cache.
 import { join } from 'node:path';
 import { goSourcesDir } from '../install';
-import type { BuildCache, GoBuildSpec } from './build-cache';
+import type { BuildCache, GoBuildSpec, GoPlatform } from './build-cache';
 
 export function gmpstressSpec(resourcesDir: string): GoBuildSpec {
   return { name: 'gmpstress', moduleDir: goSourcesDir(resourcesDir), pkg: './cmd/gmpstress' };
@@ -18,8 +18,9 @@ export class BundledTools {
     private readonly resourcesDir: string,
   ) {}
 
-  gmpstress(): Promise<string> {
-    return this.cache.binary(gmpstressSpec(this.resourcesDir));
+  /** The harness for this machine, or cross-compiled for a remote host's platform. */
+  gmpstress(platform?: GoPlatform): Promise<string> {
+    return this.cache.binary(gmpstressSpec(this.resourcesDir), platform);
   }
 
   gmptrace(): Promise<string> {

@@ -1,6 +1,6 @@
 // Finding Go (and saying clearly when it is missing or too old), and the build cache that several
 // processes share.
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,5 +75,25 @@ describe('build cache', () => {
     // Another Go version is another key.
     const other = await new BuildCache(binDir, { ...go, version: `${go.version}-other` }).binary(spec);
     expect(other).not.toBe(a);
+  });
+
+  it('cross-builds for a host of another platform under its own key, and shares this machine\'s', async () => {
+    const go = await findGo();
+    const moduleDir = join(scratch, 'hello');
+    mkdirSync(moduleDir, { recursive: true });
+    writeFileSync(join(moduleDir, 'go.mod'), 'module example.com/hello\n\ngo 1.22\n');
+    writeFileSync(join(moduleDir, 'main.go'), 'package main\n\nfunc main() { println("hi") }\n');
+    const spec = { name: 'hello', moduleDir, pkg: '.' };
+    const cache = new BuildCache(join(scratch, 'cross-bin'), go);
+    /** The ELF header's e_machine: 62 x86-64, 183 AArch64. */
+    const machine = (file: string) => readFileSync(file).readUInt16LE(18);
+    const arm64 = await cache.binary(spec, { goos: 'linux', goarch: 'arm64' });
+    expect(readFileSync(arm64).subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    expect(machine(arm64)).toBe(183);
+    const amd64 = await cache.binary(spec, { goos: 'linux', goarch: 'amd64' });
+    expect(machine(amd64)).toBe(62);
+    expect(amd64).not.toBe(arm64);
+    const here = { x64: 'amd64', arm64: 'arm64' }[process.arch as 'x64' | 'arm64'];
+    if (process.platform === 'linux' && here) expect(await cache.binary(spec, { goos: 'linux', goarch: here })).toBe(await cache.binary(spec));
   });
 });

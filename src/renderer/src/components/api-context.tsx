@@ -7,12 +7,23 @@ const ApiContext = createContext<GmpwApi | null>(null);
 /** Whether system.pickPath opens a native dialog (the desktop app) or is unavailable (browser mode). */
 const NativeDialogsContext = createContext(false);
 
-export function ApiProvider({ api, nativeDialogs = false, children }: { api: GmpwApi; nativeDialogs?: boolean; children: ReactNode }) {
+/** Fetches a run's artifact from the server the page talks to; only browser mode has one. */
+export type ArtifactFetcher = (runId: string, name: string) => Promise<Blob>;
+const ArtifactFetcherContext = createContext<ArtifactFetcher | null>(null);
+
+export function ApiProvider({ api, nativeDialogs = false, fetchArtifact = null, children }: { api: GmpwApi; nativeDialogs?: boolean; fetchArtifact?: ArtifactFetcher | null; children: ReactNode }) {
   return (
     <ApiContext.Provider value={api}>
-      <NativeDialogsContext.Provider value={nativeDialogs}>{children}</NativeDialogsContext.Provider>
+      <NativeDialogsContext.Provider value={nativeDialogs}>
+        <ArtifactFetcherContext.Provider value={fetchArtifact}>{children}</ArtifactFetcherContext.Provider>
+      </NativeDialogsContext.Provider>
     </ApiContext.Provider>
   );
+}
+
+/** How to download a run's files from a remote server, or null where they are on this machine (or in a report). */
+export function useArtifactFetcher(): ArtifactFetcher | null {
+  return useContext(ArtifactFetcherContext);
 }
 
 export function useNativeDialogs(): boolean {

@@ -104,6 +104,7 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
       </td>
       <td>
         <span className="muted">{run.targetKind}</span> {run.targetName}
+        {run.host !== 'local' && <span className="muted" data-testid="run-host"> on {run.host}</span>}
       </td>
       <td>{run.label || run.cell || ''}</td>
       <td className="num">{String(run.gomaxprocs)}</td>

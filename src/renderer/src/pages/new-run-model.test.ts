@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_DEFAULTS } from '../../../shared/run-rules';
-import { buildPlan, errorAt, flightRecorderOn, formFromConfig, hasFlightRecorder, INITIAL_FORM, parseEnv, parseGomaxprocs } from './new-run-model';
+import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, toggleGodebug } from './new-run-model';
 
 describe('New run form', () => {
   it('builds a grid plan and previews its size and time', () => {
@@ -18,6 +18,40 @@ describe('New run form', () => {
     expect(built.grid).toBe('Go local, 1.22.12 × GOMAXPROCS 2 × concurrency 4 × 2 repetitions');
     expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', goVersion: '' }, []).plan).not.toHaveProperty('goVersion');
     expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', goVersion: 'local,1.19.1' }, []).errors['plan.goVersion.1']).toMatch(/"1.19.1" is not a Go release/);
+  });
+  it('multiplies every dimension at once in the run count and the preview', () => {
+    const form = { ...INITIAL_FORM, scenarioId: 'pingpong-hog', goVersion: 'local,1.24.x', hosts: ['local', 'lab'], gomaxprocs: '1,2', concurrency: '4', cpuLimit: 'max', repeat: '3' };
+    const built = buildPlan(form, []);
+    expect(built.runs).toBe(24);
+    expect(built.grid).toBe('Go local, 1.24.x × hosts local, lab × GOMAXPROCS 1, 2 × concurrency 4 × 3 repetitions');
+    expect(buildPlan({ ...form, hosts: ['local'], cpuLimit: '0.5,max' }, []).grid).toBe('Go local, 1.24.x × GOMAXPROCS 1, 2 × concurrency 4 × CPU limit 0.5, max × 3 repetitions');
+  });
+  it('makes the CPU limit a grid dimension; "max" alone is no limit and stays out of the preview', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '2', cpuLimit: '0.5, 1,max' }, []);
+    expect(built.plan?.cpuLimit).toEqual([0.5, 1, 'max']);
+    expect(built.runs).toBe(3);
+    expect(built.grid).toBe('GOMAXPROCS 2 × concurrency 2 × CPU limit 0.5, 1, max');
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []).grid).toBe('GOMAXPROCS default × concurrency 8');
+    expect(parseCpuLimits('')).toMatch(/^give "max"/);
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', cpuLimit: 'half' }, []).errors['plan.cpuLimit']).toMatch(/"half"/);
+    // The range is the contract's: 0 cores is refused in its words, on the list's entry.
+    expect(errorAt(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', cpuLimit: '0' }, []).errors, 'plan.cpuLimit')).toBe('a CPU limit of at least 0.01 cores');
+  });
+  it('asks before a grid of more than 100 runs and refuses one of more than 1000, naming repeat', () => {
+    const grid = { ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,3,4,5,6,7,8,9,10', concurrency: '1,2,3,4,5,6,7,8,9,10', duration: '1s' };
+    expect(confirmationFor(buildPlan({ ...grid, repeat: '1' }, []))).toBeNull(); // 100 runs
+    expect(confirmationFor(buildPlan({ ...grid, repeat: '2' }, []))).toBe('Start 200 runs? They take at least 4 minutes, one at a time.');
+    const absurd = buildPlan({ ...grid, repeat: '11' }, []);
+    expect(absurd.plan).toBeNull();
+    expect(absurd.errors['plan.repeat']).toMatch(/^this plan makes 1100 runs/);
+  });
+  it('GODEBUG presets add and remove their setting, replacing the same name and keeping the others', () => {
+    expect(GODEBUG_PRESETS.map((p) => p.setting.split('=')[0])).toEqual(['schedtrace', 'asyncpreemptoff', 'containermaxprocs', 'updatemaxprocs', 'gctrace']);
+    expect(toggleGodebug('', 'gctrace=1', true)).toBe('gctrace=1');
+    expect(toggleGodebug('madvdontneed=1,gctrace=2', 'gctrace=1', true)).toBe('madvdontneed=1,gctrace=1');
+    expect(toggleGodebug('gctrace=1,asyncpreemptoff=1', 'gctrace=1', false)).toBe('asyncpreemptoff=1');
+    expect(hasGodebug('a=1, gctrace=1', 'gctrace=1')).toBe(true);
+    expect(hasGodebug('gctrace=2', 'gctrace=1')).toBe(false);
   });
   it('starts from the plan defaults the CLI and the harness use', () => {
     expect(INITIAL_FORM.duration).toBe(PLAN_DEFAULTS.duration);
@@ -64,11 +98,11 @@ describe('run again with changes', () => {
   it('turns a stored config back into a form that plans the same run', () => {
     const config = {
       target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
-      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, goVersion: 'go1.22.12', env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
-      capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'],
+      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, goVersion: 'go1.22.12', cpuLimit: 'max' as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
+      capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'], host: 'local',
     };
     const form = formFromConfig(config);
-    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', goVersion: 'go1.22.12', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
+    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', goVersion: 'go1.22.12', cpuLimit: 'max', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
     const params = [{ name: 'hogs', type: 'int' as const, default: '2' }];
     expect(buildPlan(form, params).plan).toMatchObject({
       target: config.target, concurrency: [4], gomaxprocs: [2], goVersion: ['go1.22.12'], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,
@@ -89,7 +123,36 @@ describe('flight recorder field', () => {
     expect(flightRecorderOn({ ...base, flightRecorder: '10s' })).toBe(true);
     expect(flightRecorderOn({ ...base, flightRecorder: '0s' })).toBe(false);
     const bench = { ...base, targetKind: 'bench' as const, benchPkg: '/tmp/pkg', flightRecorder: '10s', capture: ['flight' as const] };
-    expect(hasFlightRecorder(bench)).toBe(false);
+    expect(flightRecorderOn(bench)).toBe(false);
     expect(buildPlan(bench, []).plan).toMatchObject({ flightRecorder: '0s', capture: [] });
+  });
+});
+
+describe('machines field', () => {
+  const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog' };
+
+  it('runs on this machine by default; several machines multiply the grid and are named in it', () => {
+    expect(buildPlan(base, []).plan?.hosts).toEqual(['local']);
+    const two = buildPlan({ ...base, hosts: ['local', 'lab'], gomaxprocs: '1,2', repeat: '3' }, []);
+    expect(two.plan?.hosts).toEqual(['local', 'lab']);
+    expect(two.runs).toBe(2 * 2 * 3);
+    expect(two.grid).toBe('hosts local, lab × GOMAXPROCS 1, 2 × concurrency 8 × 3 repetitions');
+  });
+
+  it('needs one machine, and keeps Go benchmarks on this one (the contract\'s rules)', () => {
+    expect(buildPlan({ ...base, hosts: [] }, []).errors['plan.hosts']).toBe('at least one host');
+    const bench = { ...base, targetKind: 'bench' as const, benchPkg: '/tmp/pkg' };
+    expect(buildPlan({ ...bench, hosts: ['lab'] }, []).errors['plan.hosts']).toMatch(/^bench targets run on this machine only/);
+    expect(buildPlan({ ...bench, hosts: ['local'] }, []).errors['plan.hosts']).toBeUndefined();
+  });
+
+  it('runs a stored run again on the machine it ran on', () => {
+    const config = {
+      target: { kind: 'scenario' as const, id: 'pingpong-hog', params: {} }, concurrency: 8, duration: '2s', warmup: '0s', gomaxprocs: 'default' as const, goVersion: 'local', cpuLimit: 'max' as const,
+      env: {}, capture: [], metricsInterval: '100ms', flightRecorder: '0s', label: '', tags: [], host: 'lab',
+    };
+    const form = formFromConfig(config);
+    expect(form.hosts).toEqual(['lab']);
+    expect(buildPlan(form, []).plan?.hosts).toEqual(['lab']);
   });
 });

@@ -2,11 +2,12 @@
 // the same rules drive inline errors and the submit button, and the grid preview can be computed
 // live. The rules of a valid run are the contract's (src/shared/run-rules.ts), not the form's.
 import { commands } from '../../../shared/contract';
-import type { CaptureKind, RunConfig, RunPlanInput } from '../../../shared/domain';
+import { CONFIRM_PLAN_RUNS, type CaptureKind, type RunConfig, type RunPlanInput } from '../../../shared/domain';
 import { parseGoDuration } from '../../../shared/go-duration';
 import { LOCAL_GO } from '../../../shared/go-release';
+import { LOCAL_HOST } from '../../../shared/hosts';
 import type { CatalogParam } from '../../../shared/results';
-import { hasFlightRecorder as kindHasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
+import { hasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
 
 export type TargetKind = 'scenario' | 'bench' | 'program';
@@ -29,6 +30,8 @@ export interface RunForm {
   gomaxprocs: string;
   /** Go releases to build the target with: "local", or a list "local,1.22.12,1.24.x". */
   goVersion: string;
+  /** CPU limit of the run's cgroup in cores: "max" (none), "0.5", or a list "0.5,1,max". */
+  cpuLimit: string;
   repeat: string;
   /** KEY=VALUE per line. */
   env: string;
@@ -38,6 +41,8 @@ export interface RunForm {
   flightRecorder: string;
   label: string;
   tags: string;
+  /** Where to run: 'local' and/or hosts by name; several make host a dimension of the grid. */
+  hosts: string[];
 }
 
 export const INITIAL_FORM: RunForm = {
@@ -53,7 +58,8 @@ export const INITIAL_FORM: RunForm = {
   duration: PLAN_DEFAULTS.duration,
   warmup: PLAN_DEFAULTS.warmup,
   gomaxprocs: PLAN_DEFAULTS.gomaxprocs,
-  goVersion: LOCAL_GO,
+  goVersion: PLAN_DEFAULTS.goVersion,
+  cpuLimit: PLAN_DEFAULTS.cpuLimit,
   repeat: String(PLAN_DEFAULTS.repeat),
   env: '',
   godebug: '',
@@ -61,6 +67,7 @@ export const INITIAL_FORM: RunForm = {
   flightRecorder: '',
   label: '',
   tags: '',
+  hosts: [LOCAL_HOST],
 };
 
 /**
@@ -97,6 +104,41 @@ export function parseGomaxprocs(text: string): Array<number | 'default'> | strin
   return items.map((s) => (s === 'default' ? 'default' : Number(s)));
 }
 
+/** "max", cores, or a list; the contract checks the range. */
+export function parseCpuLimits(text: string): Array<number | 'max'> | string {
+  const items = listOf(text);
+  if (items.length === 0) return 'give "max", a number of cores, or a list such as 0.5,1,max';
+  const out: Array<number | 'max'> = [];
+  for (const s of items) {
+    if (s === 'max') out.push('max');
+    else if (/^\d*\.?\d+$/.test(s)) out.push(Number(s));
+    else return `"${s}" is neither "max" nor a number of cores`;
+  }
+  return out;
+}
+
+/** Scheduler-work GODEBUG settings the form offers as presets, each with what it does. */
+export const GODEBUG_PRESETS: readonly { setting: string; explain: string }[] = [
+  { setting: 'schedtrace=1000', explain: 'the runtime prints a line of scheduler state (Ps, threads, run queues) to the terminal every second' },
+  { setting: 'asyncpreemptoff=1', explain: 'no signal-based preemption: a loop without function calls keeps its P until it ends or blocks' },
+  { setting: 'containermaxprocs=0', explain: 'Go 1.25+: the default GOMAXPROCS ignores the cgroup CPU limit, as before 1.25' },
+  { setting: 'updatemaxprocs=0', explain: 'Go 1.25+: GOMAXPROCS keeps its start value instead of following CPU limit changes' },
+  { setting: 'gctrace=1', explain: 'a line per GC cycle on the terminal: heap sizes, pause and CPU times' },
+];
+
+const godebugName = (setting: string): string => setting.split('=')[0];
+
+/** Whether a comma-separated GODEBUG value holds exactly this name=value setting. */
+export function hasGodebug(godebug: string, setting: string): boolean {
+  return listOf(godebug).includes(setting);
+}
+
+/** Adds a name=value setting to a GODEBUG value (replacing the same name) or removes it. */
+export function toggleGodebug(godebug: string, setting: string, on: boolean): string {
+  const others = listOf(godebug).filter((s) => godebugName(s) !== godebugName(setting));
+  return (on ? [...others, setting] : others).join(',');
+}
+
 /** NAME=value lines (# comments allowed); the contract checks the names. */
 export function parseEnv(text: string): Record<string, string> | string {
   const env: Record<string, string> = {};
@@ -120,11 +162,26 @@ export interface BuiltPlan {
   grid: string;
 }
 
-function describeGrid(releases: string[], gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, repeat: number): string {
+/** What to ask before starting a plan this big, or null when it starts without asking. */
+export function confirmationFor(built: Pick<BuiltPlan, 'runs' | 'seconds'>): string | null {
+  if (built.runs <= CONFIRM_PLAN_RUNS) return null;
+  return `Start ${built.runs} runs? They take at least ${Math.ceil(built.seconds / 60)} minutes, one at a time.`;
+}
+
+function describeGrid(
+  releases: string[],
+  hosts: string[],
+  gomaxprocs: Array<number | 'default'> | string,
+  concurrency: number[] | string,
+  cpuLimit: Array<number | 'max'> | string,
+  repeat: number,
+): string {
   const parts: string[] = [];
   if (releases.length > 1 || (releases.length === 1 && releases[0] !== LOCAL_GO)) parts.push(`Go ${releases.join(', ')}`);
+  if (hosts.length > 1) parts.push(`hosts ${hosts.join(', ')}`);
   if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
   if (Array.isArray(concurrency)) parts.push(`concurrency ${concurrency.join(', ')}`);
+  if (Array.isArray(cpuLimit) && cpuLimit.some((l) => l !== 'max')) parts.push(`CPU limit ${cpuLimit.join(', ')}`);
   if (repeat > 1) parts.push(`${repeat} repetitions`);
   return parts.join(' × ');
 }
@@ -165,6 +222,8 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   if (typeof gomaxprocs === 'string') errors['plan.gomaxprocs'] = gomaxprocs;
   // An empty field is the workbench's own Go, the contract's default.
   const releases = listOf(form.goVersion);
+  const cpuLimit = parseCpuLimits(form.cpuLimit);
+  if (typeof cpuLimit === 'string') errors['plan.cpuLimit'] = cpuLimit;
   const repeat = /^\d+$/.test(form.repeat.trim()) ? Number(form.repeat) : null;
   if (repeat === null) errors['plan.repeat'] = 'a whole number';
   const env = parseEnv(form.env);
@@ -172,12 +231,13 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   // GODEBUG is a field of the form's own: it joins the environment as GODEBUG.
   const godebug = form.godebug.trim();
   if (/\s/.test(godebug)) errors.godebug = 'comma-separated name=value pairs, no spaces';
-  const recorder = hasFlightRecorder(form) ? form.flightRecorder.trim() || PLAN_DEFAULTS.flightRecorder : PLAN_DEFAULTS.flightRecorder;
+  const recorder = hasFlightRecorder(form.targetKind) ? form.flightRecorder.trim() || PLAN_DEFAULTS.flightRecorder : PLAN_DEFAULTS.flightRecorder;
   const plan: RunPlanInput = {
     target,
     concurrency: Array.isArray(concurrency) ? concurrency : [],
     gomaxprocs: Array.isArray(gomaxprocs) ? gomaxprocs : [],
     ...(releases.length > 0 ? { goVersion: releases } : {}),
+    cpuLimit: Array.isArray(cpuLimit) ? cpuLimit : [],
     duration: form.duration.trim(),
     warmup: form.warmup.trim(),
     repeat: repeat ?? PLAN_DEFAULTS.repeat,
@@ -187,6 +247,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
     flightRecorder: recorder,
     label: form.label.trim(),
     tags: listOf(form.tags),
+    hosts: form.hosts,
   };
   const checked = commands['runs.start'].input.safeParse({ plan });
   // The form's own reading of a field comes first: the contract would only say "expected a number".
@@ -196,20 +257,21 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   }
 
   const reps = repeat !== null && errorAt(errors, 'plan.repeat') === undefined ? repeat : 1;
-  const runs = Math.max(1, releases.length) * (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * reps;
+  const runs =
+    Math.max(1, releases.length) *
+    Math.max(1, form.hosts.length) *
+    (Array.isArray(concurrency) ? concurrency.length : 1) *
+    (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) *
+    (Array.isArray(cpuLimit) ? cpuLimit.length : 1) *
+    reps;
   const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
-  const grid = describeGrid(releases, gomaxprocs, concurrency, reps);
+  const grid = describeGrid(releases, form.hosts, gomaxprocs, concurrency, cpuLimit, reps);
   return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid };
-}
-
-/** Whether the form's target has a flight recorder (the harness targets: scenario and program). */
-export function hasFlightRecorder(form: Pick<RunForm, 'targetKind'>): boolean {
-  return kindHasFlightRecorder(form.targetKind);
 }
 
 /** Whether the flight recorder is set to a window (its capture checkbox is live only then). */
 export function flightRecorderOn(form: Pick<RunForm, 'targetKind' | 'flightRecorder'>): boolean {
-  return hasFlightRecorder(form) && (parseGoDuration(form.flightRecorder.trim()) ?? 0) > 0;
+  return hasFlightRecorder(form.targetKind) && (parseGoDuration(form.flightRecorder.trim()) ?? 0) > 0;
 }
 
 /** A stored run's configuration as a filled-in form, to run it again with changes. */
@@ -220,6 +282,7 @@ export function formFromConfig(config: RunConfig): RunForm {
     concurrency: String(config.concurrency),
     gomaxprocs: String(config.gomaxprocs),
     goVersion: config.goVersion,
+    cpuLimit: String(config.cpuLimit),
     duration: config.duration,
     warmup: config.warmup,
     env: Object.entries(env)
@@ -230,6 +293,7 @@ export function formFromConfig(config: RunConfig): RunForm {
     flightRecorder: parseGoDuration(config.flightRecorder) ? config.flightRecorder : '',
     label: config.label,
     tags: config.tags.join(', '),
+    hosts: [config.host],
   };
   const t = config.target;
   switch (t.kind) {

@@ -25,6 +25,7 @@ const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   schedP50: null,
   schedP99: null,
   gcPauseP99: null,
+  host: 'local',
   ...patch,
 });
 

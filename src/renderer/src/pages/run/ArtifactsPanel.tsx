@@ -1,8 +1,10 @@
 import type { Artifact } from '../../../../shared/domain';
-import { ARTIFACT_PREFIX } from '../../../../shared/transport';
-import { useNativeDialogs } from '../../components/api-context';
+import { useState } from 'react';
+import type { CommandError } from '../../../../shared/contract';
+import { asCommandError, useArtifactFetcher } from '../../components/api-context';
 import { CopyCommand } from '../../components/CopyCommand';
-import { useReadOnly } from '../../components/read-only';
+import { downloadBlob } from '../../components/download';
+import { ErrorBanner } from '../../components/feedback';
 import { formatBytes } from '../../format';
 
 /**
@@ -10,36 +12,46 @@ import { formatBytes } from '../../format';
  * are on the server's machine, not the reader's, so each one is also a download.
  */
 export function ArtifactsPanel({ runId, artifacts }: { runId: string; artifacts: Artifact[] }) {
-  const downloads = !useNativeDialogs() && !useReadOnly();
+  const fetchArtifact = useArtifactFetcher();
+  const [failure, setFailure] = useState<CommandError | null>(null);
+  const download = (name: string) =>
+    fetchArtifact?.(runId, name).then(
+      (blob) => downloadBlob(name, blob),
+      (err: unknown) => setFailure(asCommandError(err)),
+    );
   if (artifacts.length === 0) return <p className="muted">No files were kept for this run.</p>;
   return (
-    <table className="data-table compact" data-testid="artifacts">
-      <thead>
-        <tr>
-          <th>file</th>
-          <th>kind</th>
-          <th className="num">size</th>
-          <th>open with</th>
-        </tr>
-      </thead>
-      <tbody>
-        {artifacts.map((a) => (
-          <tr key={a.name}>
-            <td>
-              {downloads ? (
-                <a href={`${ARTIFACT_PREFIX}${encodeURIComponent(runId)}/${encodeURIComponent(a.name)}`} download={a.name} title={`Download ${a.name}`}>
-                  <code>{a.name}</code>
-                </a>
-              ) : (
-                <code>{a.name}</code>
-              )}
-            </td>
-            <td>{a.kind}</td>
-            <td className="num">{formatBytes(a.size)}</td>
-            <td>{a.openWith ? <CopyCommand command={a.openWith} /> : <span className="muted">—</span>}</td>
+    <>
+      <ErrorBanner error={failure} />
+      <table className="data-table compact" data-testid="artifacts">
+        <thead>
+          <tr>
+            <th>file</th>
+            <th>kind</th>
+            <th className="num">size</th>
+            <th>open with</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {artifacts.map((a) => (
+            <tr key={a.name}>
+              <td>
+                {fetchArtifact ? (
+                  // The token travels in a header, not a cookie, so the file is fetched and saved as a blob.
+                  <a href={`#download-${a.name}`} title={`Download ${a.name}`} onClick={(e) => (e.preventDefault(), void download(a.name))}>
+                    <code>{a.name}</code>
+                  </a>
+                ) : (
+                  <code>{a.name}</code>
+                )}
+              </td>
+              <td>{a.kind}</td>
+              <td className="num">{formatBytes(a.size)}</td>
+              <td>{a.openWith ? <CopyCommand command={a.openWith} /> : <span className="muted">—</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

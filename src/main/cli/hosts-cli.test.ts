@@ -1,0 +1,58 @@
+// gmpw hosts as a user types it (bin/gmpw.mjs in a subprocess) against a real sshd on 127.0.0.1.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSshd, sshdAvailable, type TestSshd } from '../../../test/support/sshd';
+
+const GMPW = resolve(__dirname, '../../../bin/gmpw.mjs');
+
+/** --data-dir right after the command: anything after `--` belongs to ssh. */
+function gmpw(dataDir: string, command: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [GMPW, command, '--data-dir', dataDir, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(!sshdAvailable())('gmpw hosts (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
+  let sshd: TestSshd;
+  let dataDir: string;
+  beforeAll(async () => {
+    sshd = await startSshd();
+    dataDir = mkdtempSync(join(tmpdir(), 'gmpw-hosts-cli-'));
+  });
+  afterAll(() => {
+    sshd?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('adds a host with its ssh options after --, lists, checks and removes it', async () => {
+    const add = await gmpw(dataDir, 'hosts', 'add', 'loop', sshd.destination, '--', ...sshd.sshOptions);
+    expect(add.code, add.stderr).toBe(0);
+    const list = await gmpw(dataDir, 'hosts', 'list');
+    expect(list.stdout).toContain(`loop  ${sshd.destination}  ${sshd.sshOptions.join(' ')}`);
+    const check = await gmpw(dataDir, 'hosts', 'check', 'loop');
+    expect(check.code, check.stderr).toBe(0);
+    expect(check.stdout).toMatch(/^loop: reachable in \d+\.\d\ds: linux\/\w+, \d+ CPUs, kernel \S+, (cgroup v[12], (no CPU quota|CPU quota [\d.]+ CPUs)|no cgroup)\n$/);
+    const json = JSON.parse((await gmpw(dataDir, 'hosts', 'check', 'loop', '--json')).stdout);
+    expect(json[0]).toMatchObject({ name: 'loop', reachable: true, goos: 'linux' });
+    expect((await gmpw(dataDir, 'hosts', 'rm', 'loop')).code).toBe(0);
+    expect((await gmpw(dataDir, 'hosts', 'list')).stdout).toContain('no hosts');
+  });
+
+  it('exits 1 naming ssh\'s reason for an unreachable host, and 2 for a usage mistake', async () => {
+    // A port nothing listens on: the server's own port once it is gone.
+    const gone = await startSshd();
+    gone.stop();
+    expect((await gmpw(dataDir, 'hosts', 'add', 'gone', gone.destination, '--', ...gone.sshOptions)).code).toBe(0);
+    const check = await gmpw(dataDir, 'hosts', 'check', 'gone');
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^gone: unreachable \(.*Connection refused\) after \d+\.\d\ds\n$/);
+    const usage = await gmpw(dataDir, 'hosts', 'list', '--', '-p', '22');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('hosts add only');
+  });
+});

@@ -1,0 +1,17 @@
+// hosts.*: the remote machines runs can go to (docs/REMOTE.md).
+import { checkHost } from '../remote/check';
+import type { Store } from '../store';
+import type { DomainHandlers } from './types';
+
+export function createHostHandlers(deps: { store: Store }): DomainHandlers<'hosts.list' | 'hosts.add' | 'hosts.rm' | 'hosts.check'> {
+  const { hosts } = deps.store;
+  return {
+    'hosts.list': async () => ({ hosts: hosts.list() }),
+    'hosts.add': async (host) => hosts.add(host),
+    'hosts.rm': async ({ name }) => {
+      hosts.remove(name);
+      return { ok: true };
+    },
+    'hosts.check': async ({ name }) => checkHost(hosts.require(name)),
+  };
+}

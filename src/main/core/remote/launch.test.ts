@@ -1,0 +1,178 @@
+// Runs on a remote host end to end: a real sshd on 127.0.0.1 added as a host, the real core and
+// runner, gmpstress and a user program cross-built for the host, real ssh sessions in a real pty.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { startSshd, sshdAvailable, type TestSshd } from '../../../../test/support/sshd';
+
+/** The run's folder on the host: the login's home is this machine's, the server being loopback. */
+const remoteDir = (id: string) => join(homedir(), '.gmpw', 'runs', id);
+
+async function eventually(what: string, check: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The run's remote process group, once the target has started there. */
+async function remotePgid(id: string): Promise<number> {
+  const file = join(remoteDir(id), 'pid');
+  await eventually(`the run ${id} started on the host`, () => existsSync(file) && readFileSync(file, 'utf8').trim() !== '');
+  return Number(readFileSync(file, 'utf8'));
+}
+
+describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
+  let sshd: TestSshd;
+  let t: TestCore;
+  beforeAll(async () => {
+    sshd = await startSshd();
+    t = await openTestCore();
+    await t.call('hosts.add', { name: 'loop', destination: sshd.destination, sshOptions: sshd.sshOptions });
+  });
+  afterAll(async () => {
+    await t?.close();
+    sshd?.stop();
+  });
+
+  it('runs a scenario there, streaming terminal and metrics live, and analyses its files here', async () => {
+    const { runIds } = await t.call('runs.start', {
+      plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [2], gomaxprocs: [2], capture: ['cpu', 'trace'], hosts: ['loop'] },
+    });
+    const id = runIds[0];
+    // Live: metrics arrive while the target still runs, not with the files at the end.
+    let metricsWhileRunning = 0;
+    const off = t.core.events.on('run.metrics', (e) => {
+      if (e.runId === id && t.events['run.state'].filter((s) => s.runId === id).at(-1)?.state === 'running') metricsWhileRunning++;
+    });
+    expect(await t.waitTerminal(id)).toBe('succeeded');
+    off();
+    // Checking the host and building for it shows as building, before the run starts there.
+    expect(t.events['run.state'].filter((s) => s.runId === id).map((s) => s.state)).toEqual(['queued', 'building', 'running', 'analysing', 'succeeded']);
+    expect(metricsWhileRunning).toBeGreaterThanOrEqual(5);
+    const d = await t.call('runs.get', { id });
+    expect(d.config.host).toBe('loop');
+    expect(d.run.opsPerSec).toBeGreaterThan(0);
+    expect(d.provenance?.gomaxprocs).toBe(2);
+    expect(d.schedLatency.exact?.p99).toBeGreaterThan(0);
+    const names = d.artifacts.map((a) => a.name);
+    for (const name of ['terminal.log', 'result.json', 'metrics.jsonl', 'cpu.pprof', 'trace.out', 'analysis.json']) expect(names).toContain(name);
+    expect(names).not.toContain('.remote-files');
+    // The mirrored metrics.jsonl is the host's file, whole: as many ticks stored as lines written.
+    const lines = readFileSync(join(t.dataDir, 'runs', id, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    expect((await t.call('runs.series', { id })).ticks.length).toBe(lines.length);
+    const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
+    expect(printed).toContain('ops/s');
+    expect(printed).toContain('gmpw: host loop: linux/');
+    expect(existsSync(remoteDir(id))).toBe(false);
+  });
+
+  it('runs a user program built for the host', async () => {
+    const { ids, states } = await t.runPlan({
+      target: { kind: 'program', path: join(FIXTURES, 'program'), params: { hops: '10' } },
+      duration: '500ms', concurrency: [2], gomaxprocs: [2], hosts: ['loop'],
+    });
+    expect(states).toEqual(['succeeded']);
+    const d = await t.call('runs.get', { id: ids[0] });
+    expect(d.result?.scenario).toBe('token-ring');
+    expect(d.result?.params.hops).toBe('10');
+    expect(d.run.opsPerSec).toBeGreaterThan(0);
+    const printed = t.events['run.output'].filter((e) => e.runId === ids[0]).map((e) => e.data).join('');
+    expect(printed).toMatch(/GOOS=linux GOARCH=\w+ CGO_ENABLED=0 go build/);
+    expect(existsSync(remoteDir(ids[0]))).toBe(false);
+  });
+
+  it('cancel mid-run ends the remote process group and removes the remote folder', async () => {
+    const { runIds } = await t.call('runs.start', {
+      plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: ['default'], hosts: ['loop'] },
+    });
+    const id = runIds[0];
+    await t.waitState(id, 'running');
+    const pgid = await remotePgid(id);
+    expect(liveProcessesOfGroup(pgid).length).toBeGreaterThan(0);
+    const started = Date.now();
+    await t.call('runs.cancel', { id });
+    expect(await t.waitTerminal(id)).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(liveProcessesOfGroup(pgid)).toEqual([]);
+    expect(existsSync(remoteDir(id))).toBe(false);
+  });
+
+  it('the watchdog ends a remote target that ignores SIGTERM, with its group and folder', async () => {
+    const { runIds } = await t.call('runs.start', {
+      plan: { target: { kind: 'program', path: join(FIXTURES, 'hang') }, duration: '100ms', concurrency: [1], gomaxprocs: ['default'], hosts: ['loop'] },
+    });
+    const id = runIds[0];
+    await t.waitState(id, 'running');
+    const pgid = await remotePgid(id);
+    expect(await t.waitTerminal(id)).toBe('timed-out');
+    const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
+    expect(printed).toContain('hanging');
+    expect(liveProcessesOfGroup(pgid)).toEqual([]);
+    expect(existsSync(remoteDir(id))).toBe(false);
+  });
+
+  it('a plan on the host and on this machine is one experiment whose cells compare host against host', async () => {
+    const { ids, states } = await t.runPlan({
+      target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '300ms', concurrency: [2], gomaxprocs: [2], hosts: ['loop', 'local'],
+    });
+    expect(states).toEqual(['succeeded', 'succeeded']);
+    const runs = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
+    expect(runs.map((d) => [d.config.host, d.run.host, d.run.cell, d.provenance?.host])).toEqual([
+      ['loop', 'loop', 'host=loop GOMAXPROCS=2 concurrency=2 #1', 'loop'],
+      ['local', 'local', 'host=local GOMAXPROCS=2 concurrency=2 #1', 'local'],
+    ]);
+    const experimentId = runs[0].run.experimentId!;
+    const compared = await t.call('compare.cells', { baseline: { experimentId, cell: 'host=local GOMAXPROCS=2 concurrency=2' } });
+    expect(compared.candidates.map((c) => c.cell)).toEqual(['host=loop GOMAXPROCS=2 concurrency=2']);
+    const ops = compared.metrics.find((m) => m.key === 'opsPerSec')!;
+    expect(ops.baseline.median).toBeCloseTo(runs[1].run.opsPerSec!, 6);
+    expect(ops.candidates[0].stats.median).toBeCloseTo(runs[0].run.opsPerSec!, 6);
+    // The host differs by design; nothing says otherwise.
+    expect(compared.warnings.filter((w) => w.includes('host'))).toEqual([]);
+  });
+
+  it('refuses unknown hosts and targets that cannot run on a host, naming the field', async () => {
+    const unknown = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [1], gomaxprocs: ['default'], hosts: ['nowhere'] } }).catch((e: { detail: unknown }) => e.detail);
+    expect(unknown).toMatchObject({ field: 'plan.hosts.0' });
+    const bench = await t.call('runs.start', { plan: { target: { kind: 'bench', pkg: join(FIXTURES, 'bench') }, duration: '1s', concurrency: [1], gomaxprocs: ['default'], hosts: ['loop'] } }).catch((e: { detail: unknown }) => e.detail);
+    expect(bench).toMatchObject({ field: 'plan.hosts' });
+  });
+});
+
+describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
+  let t: TestCore;
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('ends the run failed with the reason, and leaves no process of it on the host', async () => {
+    const sshd = await startSshd();
+    try {
+      t = await openTestCore();
+      await t.call('hosts.add', { name: 'flaky', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { runIds } = await t.call('runs.start', {
+        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: ['default'], hosts: ['flaky'] },
+      });
+      const id = runIds[0];
+      await t.waitState(id, 'running');
+      const pgid = await remotePgid(id);
+      await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
+      sshd.kill();
+      expect(await t.waitTerminal(id)).toBe('failed');
+      const run = (await t.call('runs.get', { id })).run;
+      expect(run.error).toMatch(/^the connection to host flaky was lost \(.+\); the run's files could not be fetched: .*Connection refused/);
+      // sshd's hang-up ended the target: nothing of the run is left running on the host.
+      await eventually('the remote process group ended', () => liveProcessesOfGroup(pgid).length === 0, 5000);
+      // Its folder could not be removed over a dead link: the host's next run clears such folders
+      // once a day old (layout.ts); this test clears it now.
+      expect(existsSync(remoteDir(id))).toBe(true);
+      rmSync(remoteDir(id), { recursive: true, force: true });
+    } finally {
+      sshd.stop();
+    }
+  });
+});

@@ -1,0 +1,139 @@
+// A run's process on a remote host, behind the same PtyProcess the runner supervises locally:
+// the target is copied into the run's folder there, started through `ssh -tt` in a local pty (so
+// its terminal streams as a local one does), its metrics.jsonl mirrored into the local run folder
+// by a second ssh while it runs, and its files brought back and its folder removed after the exit.
+import { spawn } from 'node:child_process';
+import { closeSync, createReadStream, openSync } from 'node:fs';
+import { appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Host } from '../../../shared/hosts';
+import { failureLine } from '../runner/exit-message';
+import { spawnInPty, type Launch, type PtyExit, type PtyProcess } from '../runner/pty-process';
+import { RemoteRunDir, viaSh } from './layout';
+import { closed, sshArgs, sshFailure, sshRun } from './ssh';
+
+/** ssh's exit status for its own failures (connection refused, lost, authentication). */
+const SSH_FAILED = 255;
+/** How long the metrics mirror may take to end after the target did, before it is stopped. */
+const MIRROR_LINGER_MS = 3000;
+/** Where fetched files land before they move into the run folder (removed before it is registered). */
+const FETCH_DIR = '.remote-files';
+
+export function remoteLauncher(host: Host, runDir: string): Launch {
+  return async (opts) => {
+    const remote = new RemoteRunDir(basename(runDir));
+    const uploaded = await sshRun(host, viaSh(remote.upload()), { input: createReadStream(opts.file) }).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
+    if (uploaded.code !== 0) return notStarted(`could not copy the target to host ${host.name}: ${sshFailure(uploaded)}`, opts.onData);
+
+    let seen = '';
+    const term = spawnInPty({
+      file: 'ssh',
+      args: sshArgs(host, viaSh(remote.run(opts.env, opts.args)), ['-tt']),
+      // The ssh client needs this machine's environment (HOME, SSH_AUTH_SOCK); the target gets opts.env there.
+      env: localEnvironment(),
+      cwd: runDir,
+      onData: (text) => {
+        seen = (seen + text).slice(-4096);
+        opts.onData(text);
+      },
+    });
+    const mirror = mirrorMetrics(host, remote, join(runDir, 'metrics.jsonl'));
+    let ended = false;
+    const exited = term.exited.then((exit) => ((ended = true), exit));
+    return {
+      pid: term.pid,
+      exited,
+      signalGroup(signal) {
+        // After the exit only stragglers could be left, and finish() kills those with the folder.
+        // Best effort: a host that does not answer is left to the SIGKILL of the local ssh below,
+        // whose hang-up ends the remote session.
+        if (!ended) sshRun(host, viaSh(remote.signal(signal === 'SIGKILL' ? 'KILL' : 'TERM'))).catch(() => undefined);
+        if (signal === 'SIGKILL') term.signalGroup('SIGKILL');
+      },
+      async finish() {
+        const exit = await exited;
+        await mirror.stop();
+        const fetchError = await fetchAndRemove(host, remote, runDir);
+        if (exit.exitCode === SSH_FAILED && fetchError) {
+          const why = failureLine(seen) ?? 'no reason given';
+          return say(opts.onData, `the connection to host ${host.name} was lost (${why}); the run's files could not be fetched: ${fetchError}`);
+        }
+        return fetchError ? say(opts.onData, `the run's files could not be fetched from host ${host.name}: ${fetchError}`) : null;
+      },
+    };
+  };
+}
+
+function localEnvironment(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** Writes the reason into the run's terminal too, and returns it. */
+function say(onData: (text: string) => void, reason: string): string {
+  onData(`\r\ngmpw: ${reason}\r\n`);
+  return reason;
+}
+
+/** A process that never started: it has "exited" as ssh does when it fails, and says why once finished. */
+function notStarted(reason: string, onData: (text: string) => void): PtyProcess {
+  const exit: PtyExit = { exitCode: SSH_FAILED, signal: null };
+  return { pid: -1, exited: Promise.resolve(exit), signalGroup: () => undefined, finish: async () => say(onData, reason) };
+}
+
+/** A second ssh session appending the remote metrics.jsonl to the local one, for the live view. */
+function mirrorMetrics(host: Host, remote: RemoteRunDir, localFile: string): { stop(): Promise<void> } {
+  const fd = openSync(localFile, 'a');
+  const child = spawn('ssh', sshArgs(host, viaSh(remote.followMetrics())), { stdio: ['ignore', fd, 'ignore'] });
+  closeSync(fd);
+  const ended = closed(child);
+  return {
+    async stop() {
+      const timer = setTimeout(() => child.kill('SIGKILL'), MIRROR_LINGER_MS);
+      await ended;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Brings out/ into the run folder and removes the remote folder; resolves with why it failed, or null. */
+async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string): Promise<string | null> {
+  const landing = join(runDir, FETCH_DIR);
+  await mkdir(landing, { recursive: true });
+  try {
+    const untar = spawn('tar', ['-xf', '-', '-C', landing], { stdio: ['pipe', 'ignore', 'pipe'] });
+    let untarErr = '';
+    untar.stderr.on('data', (c: Buffer) => (untarErr += c.toString('utf8')));
+    const untarred = closed(untar);
+    const ssh = spawn('ssh', sshArgs(host, viaSh(remote.fetchAndRemove())), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let sshErr = '';
+    ssh.stderr.on('data', (c: Buffer) => (sshErr += c.toString('utf8')));
+    // A tar that could not start closes its stdin: ssh's output has nowhere to go, which is no crash.
+    untar.stdin.on('error', () => undefined);
+    ssh.stdout.pipe(untar.stdin);
+    const sshCode = await closed(ssh);
+    const tarCode = await untarred;
+    if (sshCode !== 0) return sshFailure({ code: sshCode, stdout: '', stderr: sshErr });
+    if (tarCode !== 0) return `tar could not unpack them: ${untarErr.trim()}`;
+    await moveInto(landing, runDir);
+    return null;
+  } finally {
+    await rm(landing, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Moves fetched files into the run folder. metrics.jsonl is there already, mirrored while the run
+ * went (and held open by the live reader): the fetched copy only adds what the mirror missed.
+ */
+async function moveInto(from: string, runDir: string): Promise<void> {
+  for (const name of await readdir(from)) {
+    const target = join(runDir, name);
+    if (name === 'metrics.jsonl') {
+      const mirrored = await stat(target).then((s) => s.size, () => 0);
+      const fetched = await readFile(join(from, name));
+      await appendFile(target, fetched.subarray(mirrored));
+    } else {
+      await rename(join(from, name), target);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// Words quoted for the remote shell come out of a real sh exactly as they went in, and the ssh
+// command line keeps the host's options first and the destination after "--".
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { shellQuote, sshArgs } from './ssh';
+
+describe('shellQuote', () => {
+  it('survives sh unchanged, whatever the word holds', () => {
+    const words = ['plain', 'GOMAXPROCS=4', "it's", 'a b', '$(rm -rf ~)', '`id`', '"x"', 'semi;colon', 'new\nline', '', '*', '-flag', '\\back'];
+    for (const word of words) {
+      const out = spawnSync('sh', ['-c', `printf %s ${shellQuote(word)}`], { encoding: 'utf8' });
+      expect(out.stdout).toBe(word);
+    }
+  });
+});
+
+describe('sshArgs', () => {
+  it("puts the host's options before the workbench's defaults and the destination after --", () => {
+    const args = sshArgs({ destination: 'me@lab', sshOptions: ['-p', '2222', '-o', 'ConnectTimeout=3'] }, 'uname', ['-tt']);
+    expect(args.slice(0, 5)).toEqual(['-p', '2222', '-o', 'ConnectTimeout=3', '-tt']);
+    expect(args).toContain('BatchMode=yes');
+    expect(args.slice(-3)).toEqual(['--', 'me@lab', 'uname']);
+    // ssh keeps the first value of an option: the host's ConnectTimeout comes before the default one.
+    expect(args.indexOf('ConnectTimeout=3')).toBeLessThan(args.findIndex((a) => a.startsWith('ConnectTimeout=1')));
+  });
+});

@@ -1,0 +1,73 @@
+// The user's own OpenSSH client, driven as a person would: the host's destination and options,
+// never a password prompt (BatchMode), and keep-alives so a host that vanishes ends the session
+// within seconds instead of hanging it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Host } from '../../../shared/hosts';
+
+/** Seconds between keep-alives and how many may go unanswered: a dead host is noticed in ~15 s. */
+const ALIVE_INTERVAL_S = 5;
+const ALIVE_COUNT = 3;
+const CONNECT_TIMEOUT_S = 10;
+
+/** Quotes one word for the remote POSIX shell that runs an ssh command. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The ssh argument list for `command` on `host`. The host's own options come first: ssh keeps the
+ * first value it reads for an option, so a per-host choice wins over the workbench's defaults.
+ */
+export function sshArgs(host: Pick<Host, 'destination' | 'sshOptions'>, command: string, extra: string[] = []): string[] {
+  return [
+    ...host.sshOptions,
+    ...extra,
+    '-o', 'BatchMode=yes',
+    '-o', `ConnectTimeout=${CONNECT_TIMEOUT_S}`,
+    '-o', `ServerAliveInterval=${ALIVE_INTERVAL_S}`,
+    '-o', `ServerAliveCountMax=${ALIVE_COUNT}`,
+    '--', host.destination, command,
+  ];
+}
+
+export interface SshResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `command` on the host and collects its output; `input` is written to its stdin. */
+export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: string, opts: { input?: NodeJS.ReadableStream } = {}): Promise<SshResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('ssh', sshArgs(host, command), { stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    if (opts.input) {
+      opts.input.on('error', (err: Error) => {
+        child.kill('SIGKILL');
+        reject(new Error(`could not read what was to be sent: ${err.message}`));
+      });
+      opts.input.pipe(child.stdin);
+    } else {
+      child.stdin.end();
+    }
+    child.on('error', (err) => reject(new Error(`ssh could not start: ${err.message}`)));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Resolves with a child's exit code once it has closed, or null when it could not start. */
+export function closed(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    child.once('close', (code) => resolve(code));
+    child.once('error', () => resolve(null));
+  });
+}
+
+/** The line of ssh's error output that says why it failed ("Connection refused", "Permission denied"). */
+export function sshFailure(result: SshResult): string {
+  const lines = result.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  return lines.at(-1) ?? `ssh exited with code ${result.code}`;
+}

@@ -1,0 +1,52 @@
+// A run on a remote host from the New run form, in headless Chromium over browser mode: a throwaway
+// sshd on 127.0.0.1 is added as a host, the Machines picker checks it and sends the run there, and
+// the run page names the host it ran on.
+import { call } from './api-call';
+import { expect, test } from './fixtures';
+import { pickScenario } from './new-run';
+import { startSshd, sshdAvailable } from '../support/sshd';
+
+test('the Machines picker checks a host and runs a scenario there', async ({ app, shot }) => {
+  test.skip(!sshdAvailable(), 'needs OpenSSH: /usr/sbin/sshd and ssh');
+  test.setTimeout(240_000);
+  const page = app;
+  const sshd = await startSshd();
+  try {
+    await call(page, 'hosts.add', { name: 'loop', destination: sshd.destination, sshOptions: sshd.sshOptions });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('n');
+    await expect(page.getByRole('heading', { name: 'New run' })).toBeVisible();
+    await pickScenario(page, 'idle');
+    await page.locator('[data-field="plan.duration"] input').fill('1s');
+
+    const machines = page.locator('[data-field="plan.hosts"]');
+    await machines.locator('.host-row', { hasText: 'loop' }).getByRole('button', { name: 'Check' }).click();
+    const check = await call(page, 'hosts.check', { name: 'loop' });
+    await expect(page.getByTestId('host-check-loop')).toContainText(`${check.goos}/${check.goarch}, ${check.numCpu} CPUs, kernel ${check.kernel}`);
+
+    // Both machines: host becomes a dimension of the grid.
+    await machines.locator('.host-row', { hasText: 'loop' }).getByRole('checkbox').check();
+    await expect(page.getByTestId('grid-preview')).toContainText('hosts local, loop × GOMAXPROCS default × concurrency 8 = 2 runs');
+    // This machine off: one run, on the host.
+    await machines.locator('.host-row', { hasText: 'this machine' }).getByRole('checkbox').uncheck();
+    await expect(page.getByTestId('grid-preview')).toContainText('one run');
+    await shot('machines');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await expect(page).toHaveURL(/#\/live\/[A-Za-z0-9_-]+$/, { timeout: 60_000 });
+    const id = decodeURIComponent(page.url().split('/').pop()!);
+    await expect(page.getByRole('link', { name: 'Open the run' })).toBeVisible({ timeout: 200_000 });
+    await expect(page.locator('.page-header .badge')).toHaveText('succeeded');
+    await expect(page.getByTestId('terminal')).toContainText('gmpw: host loop:');
+
+    await page.getByRole('link', { name: 'Open the run' }).click();
+    await expect(page.getByTestId('provenance')).toContainText('host loop');
+    // The history says where it ran.
+    await page.keyboard.press('r');
+    await expect(page.getByTestId('run-host').first()).toHaveText(' on loop');
+    const detail = await call(page, 'runs.get', { id });
+    expect(detail.config.host).toBe('loop');
+    expect(detail.provenance?.host).toBe('loop');
+  } finally {
+    sshd.stop();
+  }
+});

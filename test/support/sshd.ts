@@ -1,0 +1,131 @@
+// A throwaway OpenSSH server on 127.0.0.1 for the remote-host tests: its own host key, user key,
+// authorized_keys and config in a temporary folder, on a free port, as the current user (root on
+// CI). `stop()` kills the listener and every session process it forked (sshd puts each connection
+// in its own session, so its process group alone would miss them) and removes the folder.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from './free-port';
+
+const SSHD = '/usr/sbin/sshd';
+const PRIVSEP_DIR = '/run/sshd';
+
+export interface TestSshd {
+  port: number;
+  /** The destination to give `gmpw hosts add`. */
+  destination: string;
+  /** The ssh options that reach this server and nothing else (key, port, a private known_hosts). */
+  sshOptions: string[];
+  /** Kills the server and all its sessions (a dropped connection, as seen from the client). */
+  kill(): void;
+  /** kill() and the temporary folder removed. */
+  stop(): void;
+}
+
+/** Whether this machine can run the server (OpenSSH installed); tests skip naming this when not. */
+export const sshdAvailable = (): boolean => existsSync(SSHD) && spawnSync('ssh', ['-V']).status === 0;
+
+function keygen(file: string): void {
+  const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
+}
+
+/** Pids of `root` and all its descendants, found through /proc's parent links. */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const tree: number[] = [];
+  const walk = (pid: number) => {
+    tree.push(pid);
+    for (const child of children.get(pid) ?? []) walk(child);
+  };
+  walk(root);
+  return tree;
+}
+
+async function waitForListening(port: number, server: ChildProcess, log: () => string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`sshd exited at start: ${log()}`);
+    if (log().includes('Server listening on 127.0.0.1')) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`sshd did not listen on ${port} within 10s: ${log()}`);
+}
+
+export async function startSshd(): Promise<TestSshd> {
+  // Debian's sshd refuses to start without its privilege-separation folder, which the service
+  // unit (not the package) creates at boot; a container never booted it.
+  mkdirSync(PRIVSEP_DIR, { recursive: true, mode: 0o755 });
+  const dir = mkdtempSync(join(tmpdir(), 'gmpw-sshd-'));
+  const port = await freePort();
+  keygen(join(dir, 'host_key'));
+  keygen(join(dir, 'user_key'));
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')));
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `ListenAddress 127.0.0.1:${port}`,
+      `HostKey ${join(dir, 'host_key')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PermitRootLogin prohibit-password',
+      'StrictModes no',
+      'UsePAM no',
+      'PidFile none',
+      'LogLevel INFO',
+      '',
+    ].join('\n'),
+  );
+  let log = '';
+  const server = spawn(SSHD, ['-f', join(dir, 'sshd_config'), '-D', '-e'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+  const kill = () => {
+    if (server.pid === undefined) return;
+    for (const pid of processTree(server.pid).reverse()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  try {
+    await waitForListening(port, server, () => log);
+  } catch (err) {
+    kill();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+  const sshOptions = [
+    '-i', join(dir, 'user_key'),
+    '-p', String(port),
+    '-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`,
+    '-o', 'StrictHostKeyChecking=accept-new',
+    '-o', 'IdentitiesOnly=yes',
+    '-o', 'LogLevel=ERROR',
+    '-F', '/dev/null',
+  ];
+  return {
+    port,
+    destination: `${userInfo().username}@127.0.0.1`,
+    sshOptions,
+    kill,
+    stop() {
+      kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
