@@ -71,6 +71,8 @@ export const RunDetail = z.object({
   /** Why analysis is missing or partial, for the UI to say so. */
   analysisNote: z.string().nullable(),
   provenance: Provenance.nullable(),
+  /** The Go release that built the executable the run spawned, as `go version -m` reads it from the binary; null when unknown. */
+  builtWith: z.string().nullable(),
   /** Scheduler latency quantiles from both sources, for the agreement panel. */
   schedLatency: z.object({ exact: Quantiles.nullable(), sampled: Quantiles.nullable(), sampledCount: z.number() }),
   artifacts: z.array(Artifact),

@@ -42,5 +42,10 @@ describe('RunPlan', () => {
     // Hosts multiply the grid too.
     expect(planRunCount({ ...grid, hosts: ['local', 'lab'], repeat: 5 })).toBe(1000);
     expect(issues(plan({ ...grid, hosts: ['local', 'lab'], repeat: 6 }))).toEqual([{ path: 'repeat', message: expect.stringContaining('this plan makes 1200 runs') }]);
+    // So do Go releases and CPU limits, every dimension at once.
+    expect(planRunCount({ ...grid, goVersion: ['local', 'go1.24.x'], hosts: ['local', 'lab'], cpuLimit: ['max', 0.5], repeat: 1 })).toBe(800);
+    const releasesAndLimits = { ...grid, goVersion: ['local', 'go1.24.x'], cpuLimit: ['max', 0.5] };
+    expect(issues(plan({ ...releasesAndLimits, repeat: 2 }))).toEqual([]);
+    expect(issues(plan({ ...releasesAndLimits, repeat: 3 }))).toEqual([{ path: 'repeat', message: expect.stringContaining('this plan makes 1200 runs (Go releases × hosts') }]);
   });
 });

@@ -2,6 +2,7 @@
 // the renderer and the CLI type their data with them. No node, DOM or electron imports here.
 import { z } from 'zod';
 import { parseGoDurationNs } from './go-duration';
+import { GO_RELEASE_ACCEPTED, normalizeGoRelease } from './go-release';
 import { crossFieldIssues, DURATION_RANGES, durationProblem, PLAN_DEFAULTS, type DurationRange } from './run-rules';
 import { HostName, LOCAL_HOST } from './hosts';
 
@@ -65,6 +66,13 @@ export type Target = z.infer<typeof Target>;
 export const Gomaxprocs = z.union([z.literal('default'), z.number().int().min(1).max(1024)]);
 export type Gomaxprocs = z.infer<typeof Gomaxprocs>;
 
+/** A Go release a plan builds its target with, normalized (go-release.ts). */
+export const GoRelease = z.string().transform((text, ctx) => {
+  const release = normalizeGoRelease(text);
+  if (release === null) ctx.addIssue({ code: 'custom', message: `"${text}" is not ${GO_RELEASE_ACCEPTED}` });
+  return release ?? text;
+});
+
 const Concurrency = z.number().int().min(1, 'concurrency must be at least 1').max(1_000_000);
 
 /**
@@ -84,6 +92,8 @@ export const RunConfig = z.object({
   duration: GoDuration,
   warmup: GoDuration.default(PLAN_DEFAULTS.warmup),
   gomaxprocs: Gomaxprocs.default(PLAN_DEFAULTS.gomaxprocs),
+  /** The Go release asked for (go1.22.12, go1.24.x or local); the one that built the binary is in the provenance. */
+  goVersion: z.string().default(PLAN_DEFAULTS.goVersion),
   cpuLimit: CpuLimit.default(PLAN_DEFAULTS.cpuLimit),
   env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), processText()).default({}),
   capture: z.array(CaptureKind).default([]),
@@ -103,9 +113,16 @@ export const MAX_PLAN_RUNS = 1000;
 /** A plan bigger than this starts only once the user confirms it (gmpw run --yes, a dialog in the app). */
 export const CONFIRM_PLAN_RUNS = 100;
 
-/** How many runs a plan makes: every GOMAXPROCS × concurrency × CPU-limit cell, repeat times. */
-export function planRunCount(plan: { concurrency: readonly unknown[]; gomaxprocs: readonly unknown[]; cpuLimit?: readonly unknown[]; hosts?: readonly unknown[]; repeat?: number }): number {
-  return (plan.hosts?.length ?? 1) * plan.concurrency.length * plan.gomaxprocs.length * (plan.cpuLimit?.length ?? 1) * (plan.repeat ?? 1);
+/** How many runs a plan makes: every Go release × host × GOMAXPROCS × concurrency × CPU-limit cell, repeat times. */
+export function planRunCount(plan: {
+  concurrency: readonly unknown[];
+  gomaxprocs: readonly unknown[];
+  goVersion?: readonly unknown[];
+  cpuLimit?: readonly unknown[];
+  hosts?: readonly unknown[];
+  repeat?: number;
+}): number {
+  return (plan.goVersion?.length ?? 1) * (plan.hosts?.length ?? 1) * plan.concurrency.length * plan.gomaxprocs.length * (plan.cpuLimit?.length ?? 1) * (plan.repeat ?? 1);
 }
 
 /**
@@ -113,7 +130,7 @@ export function planRunCount(plan: { concurrency: readonly unknown[]; gomaxprocs
  * given. Every rule of a valid run (run-rules.ts) is checked here, so runs.start refuses what the
  * target would refuse, naming the field, before anything is stored.
  */
-export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, cpuLimit: true, host: true })
+export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goVersion: true, cpuLimit: true, host: true })
   .extend({
     duration: goDurationIn(DURATION_RANGES.duration).default(PLAN_DEFAULTS.duration),
     warmup: goDurationIn(DURATION_RANGES.warmup).default(PLAN_DEFAULTS.warmup),
@@ -121,6 +138,11 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, cpu
     flightRecorder: goDurationIn(DURATION_RANGES.flightRecorder).default(PLAN_DEFAULTS.flightRecorder),
     concurrency: z.array(Concurrency).min(1, 'at least one concurrency'),
     gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
+    goVersion: z
+      .array(GoRelease)
+      .min(1, 'at least one Go release')
+      .default([PLAN_DEFAULTS.goVersion])
+      .refine((list) => new Set(list).size === list.length, 'a Go release is listed twice'),
     cpuLimit: z.array(CpuLimit).min(1, 'at least one CPU limit').default([PLAN_DEFAULTS.cpuLimit]),
     repeat: z.number().int().min(1).max(100).default(PLAN_DEFAULTS.repeat),
     /** Hosts to run on ('local' is this machine); several make host a dimension of the experiment. */
@@ -135,7 +157,7 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, cpu
     for (const issue of crossFieldIssues(plan)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
     const runs = planRunCount(plan);
     if (runs > MAX_PLAN_RUNS) {
-      ctx.addIssue({ code: 'custom', path: ['repeat'], message: `this plan makes ${runs} runs (hosts × GOMAXPROCS values × concurrency values × CPU limits × repeat); at most ${MAX_PLAN_RUNS} are started at once` });
+      ctx.addIssue({ code: 'custom', path: ['repeat'], message: `this plan makes ${runs} runs (Go releases × hosts × GOMAXPROCS values × concurrency values × CPU limits × repeat); at most ${MAX_PLAN_RUNS} are started at once` });
     }
   });
 export type RunPlan = z.infer<typeof RunPlan>;

@@ -50,15 +50,22 @@ describe('the duration ranges against the harness', () => {
 describe('crossFieldIssues', () => {
   const scenario = { kind: 'scenario' as const, id: 's', params: {} };
   it('ties the flight recorder and the captures to the target kind', () => {
-    expect(crossFieldIssues({ target: scenario, capture: ['flight'], flightRecorder: '10s' })).toEqual([]);
-    expect(crossFieldIssues({ target: scenario, capture: ['flight'], flightRecorder: '0s' })).toEqual([{ path: ['capture'], message: "capture 'flight' needs the flight recorder (e.g. 10s)" }]);
+    expect(crossFieldIssues({ target: scenario, capture: ['flight'], flightRecorder: '10s', goVersion: ['local'] })).toEqual([]);
+    expect(crossFieldIssues({ target: scenario, capture: ['flight'], flightRecorder: '0s', goVersion: ['local'] })).toEqual([{ path: ['capture'], message: "capture 'flight' needs the flight recorder (e.g. 10s)" }]);
     const endpoint = { kind: 'endpoint' as const, path: '/p', args: [], pprofUrl: 'http://127.0.0.1:1/' };
-    expect(crossFieldIssues({ target: endpoint, capture: ['goroutine'], flightRecorder: '1s' }).map((i) => i.path)).toEqual([['flightRecorder']]);
+    expect(crossFieldIssues({ target: endpoint, capture: ['goroutine'], flightRecorder: '1s', goVersion: ['local'] }).map((i) => i.path)).toEqual([['flightRecorder']]);
     const bench = { kind: 'bench' as const, pkg: '/p', bench: '(', benchtime: '2x' };
-    expect(crossFieldIssues({ target: bench, capture: ['goroutine', 'cpu'], flightRecorder: '0s' })).toEqual([
+    expect(crossFieldIssues({ target: bench, capture: ['goroutine', 'cpu'], flightRecorder: '0s', goVersion: ['local'] })).toEqual([
       { path: ['capture'], message: 'bench targets cannot capture goroutine (they can: cpu, heap, allocs, mutex, block, trace)' },
       { path: ['target', 'bench'], message: '"(" is not a valid regular expression' },
     ]);
+  });
+
+  it('keeps releases older than the harness away from the targets built on it', () => {
+    const plan = { capture: [], flightRecorder: '0s', goVersion: ['local', 'go1.21.13', 'go1.22.0', 'go1.21.x'] };
+    const message = 'scenario targets are built on the harness, which needs Go 1.22 or newer';
+    expect(crossFieldIssues({ ...plan, target: scenario })).toEqual([{ path: ['goVersion', 1], message }, { path: ['goVersion', 3], message }]);
+    expect(crossFieldIssues({ ...plan, target: { kind: 'bench', pkg: '/p', bench: '.' } })).toEqual([]);
   });
 
   it('sends only the harness targets to remote hosts', () => {

@@ -5,6 +5,7 @@
 // resources/go/PROTOCOL.md §1; a change there is a change here.
 import type { CaptureKind, Target } from './domain';
 import { parseGoDurationNs } from './go-duration';
+import { HARNESS_RELEASE_MINOR, LOCAL_GO, releaseMinor } from './go-release';
 import { LOCAL_HOST } from './hosts';
 
 /** A plan's defaults, the harness's flag defaults (PROTOCOL.md §1) where it has one. */
@@ -14,6 +15,7 @@ export const PLAN_DEFAULTS = {
   metricsInterval: '100ms',
   flightRecorder: '0s',
   gomaxprocs: 'default',
+  goVersion: LOCAL_GO,
   cpuLimit: 'max',
   repeat: 1,
   benchRegex: '.',
@@ -78,16 +80,26 @@ export interface PlanIssue {
   message: string;
 }
 
-/** The rules that tie fields together: captures, flight recorder and hosts by target kind, bench flags. */
+/** The rules that tie fields together: captures, flight recorder and hosts by target kind, bench flags, releases that build the harness. */
 export function crossFieldIssues(plan: {
   target: Target;
   capture: readonly CaptureKind[];
   flightRecorder: string;
+  goVersion?: readonly string[];
   hosts?: readonly string[];
   cpuLimit?: readonly (number | 'max')[];
 }): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const { kind } = plan.target;
+  if (kind === 'scenario' || kind === 'program') {
+    // Built on the harness module, whose go.mod no older release accepts.
+    plan.goVersion?.forEach((release, i) => {
+      const minor = releaseMinor(release);
+      if (minor !== null && minor < HARNESS_RELEASE_MINOR) {
+        issues.push({ path: ['goVersion', i], message: `${kind} targets are built on the harness, which needs Go 1.${HARNESS_RELEASE_MINOR} or newer` });
+      }
+    });
+  }
   const remote = plan.hosts?.some((h) => h !== LOCAL_HOST) ?? false;
   // Only the harness targets run on remote hosts: their files are known, their build is static.
   if (remote && !hasFlightRecorder(kind)) {

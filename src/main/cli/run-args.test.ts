@@ -6,13 +6,19 @@ import { planFrom } from './commands/run';
 describe('gmpw run arguments', () => {
   it('leaves what is not given to the contract\'s defaults, the app\'s and the harness\'s', () => {
     const plan = RunPlan.parse(planFrom(['--scenario', 'pingpong-hog']).plan);
-    expect(plan).toMatchObject({ duration: '5s', warmup: '0s', metricsInterval: '100ms', flightRecorder: '0s', gomaxprocs: ['default'], repeat: 1 });
+    expect(plan).toMatchObject({ duration: '5s', warmup: '0s', metricsInterval: '100ms', flightRecorder: '0s', gomaxprocs: ['default'], goVersion: ['local'], repeat: 1 });
   });
 
   it('--flight-recorder sets the plan field; flight is a capture kind', () => {
     const { plan } = planFrom(['--scenario', 'pingpong-hog', '--flight-recorder', '10s', '--capture', 'cpu,flight']);
     expect(plan.flightRecorder).toBe('10s');
     expect(plan.capture).toEqual(['cpu', 'flight']);
+  });
+
+  it('--go-version lists the releases of the plan, in the contract\'s one spelling', () => {
+    const plan = RunPlan.parse(planFrom(['--scenario', 'pingpong-hog', '--go-version', 'local, 1.22.12,go1.24.x']).plan);
+    expect(plan.goVersion).toEqual(['local', 'go1.22.12', 'go1.24.x']);
+    expect(RunPlan.safeParse(planFrom(['--scenario', 'pingpong-hog', '--go-version', '1.24']).plan).error?.issues[0].path).toEqual(['goVersion', 0]);
   });
 
   it('--cpu-limit lists cores and max; anything else is a usage error naming the flag', () => {
@@ -31,7 +37,9 @@ describe('gmpw run arguments', () => {
   it('asks for --yes before a plan of more than 100 runs', () => {
     const grid = ['--scenario', 'pingpong-hog', '--gomaxprocs', '1,2,3,4', '--concurrency', '1,2,3,4,5'];
     expect(planFrom([...grid, '--repeat', '5']).plan.repeat).toBe(5); // 100 runs
-    expect(() => planFrom([...grid, '--repeat', '6'])).toThrow('run: this plan makes 120 runs (GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them');
+    expect(() => planFrom([...grid, '--repeat', '6'])).toThrow('run: this plan makes 120 runs (Go releases × GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them');
     expect(planFrom([...grid, '--repeat', '6', '--yes']).plan.repeat).toBe(6);
+    // Go releases multiply the grid like every other dimension.
+    expect(() => planFrom([...grid, '--go-version', 'local,1.24.x', '--repeat', '3'])).toThrow('run: this plan makes 120 runs');
   });
 });

@@ -69,7 +69,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     env: opts.env,
   });
   const catalogs = new CatalogCache();
-  const drivers = createDrivers(() => toolchain.tools(), catalogs);
+  const drivers = createDrivers((go) => toolchain.tools(go), catalogs);
   const runner = new Runner({
     store,
     events,

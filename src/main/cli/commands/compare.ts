@@ -1,5 +1,6 @@
 // `gmpw compare BASELINE CANDIDATE…`: key metrics side by side with their change from the baseline.
 import type { Comparison } from '../../../shared/contract';
+import { runGoRelease } from '../../../shared/go-release';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { renderGroupComparison } from './cells-render';
@@ -35,7 +36,9 @@ export function renderComparison(c: Comparison): string {
     value(m.unit, m.baseline),
     ...m.candidates.flatMap((cand) => [value(m.unit, cand.value), percent(cand.deltaPct)]),
   ]);
-  const lines = [table([header, ...rows])];
+  // The Go that built each binary first, so a difference between releases reads as one.
+  const go = ['Go', runGoRelease(c.baseline), ...c.candidates.flatMap((cand) => [runGoRelease(cand), ''])];
+  const lines = [table([header, go, ...rows])];
   for (const w of c.warnings) lines.push(`warning: ${w}`);
   return printable(lines.join('\n'));
 }

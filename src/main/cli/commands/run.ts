@@ -26,6 +26,9 @@ Run configuration:
   --warmup D                 warm-up before it, ${DURATION_RANGES.warmup.accepted} (default ${PLAN_DEFAULTS.warmup})
   --concurrency N[,N…]       workers (default: the number of CPUs)
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: Go's default)
+  --go-version LIST          Go releases to build the target with: local (the --go toolchain, the default),
+                             1.22.12 (a release) or 1.24.x (its newest patch), fetched as the go command does
+                             (GOTOOLCHAIN through the module proxy, kept in the module cache); e.g. local,1.22.12
   --cpu-limit C[,C…]|max     CPU limit of the target's own cgroup in cores, e.g. 0.5,1,max (default max:
                              none); Linux, as root or in a delegated cgroup; refused with the reason elsewhere
   --repeat N                 repetitions of every cell (default ${PLAN_DEFAULTS.repeat})
@@ -62,6 +65,7 @@ const OPTIONS = {
   warmup: { type: 'string' },
   concurrency: { type: 'string' },
   gomaxprocs: { type: 'string' },
+  'go-version': { type: 'string' },
   'cpu-limit': { type: 'string' },
   repeat: { type: 'string' },
   host: { type: 'string' },
@@ -105,6 +109,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     warmup: v.warmup,
     concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [availableParallelism()],
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
+    goVersion: v['go-version'] === undefined ? undefined : commaList(v['go-version']),
     repeat: v.repeat === undefined ? undefined : intList('repeat', v.repeat)[0],
     hosts: v.host ? commaList(v.host) : undefined,
     cpuLimit: v['cpu-limit'] ? cpuLimitList(v['cpu-limit']) : undefined,
@@ -115,8 +120,8 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     label: v.label ?? '',
     tags: v.tag ?? [],
   };
-  const runs = planRunCount({ concurrency: plan.concurrency, gomaxprocs: plan.gomaxprocs, cpuLimit: plan.cpuLimit, hosts: plan.hosts, repeat: plan.repeat });
-  if (runs > CONFIRM_PLAN_RUNS && !v.yes) throw new UsageError(`run: this plan makes ${runs} runs (GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them`);
+  const runs = planRunCount({ concurrency: plan.concurrency, gomaxprocs: plan.gomaxprocs, goVersion: plan.goVersion, cpuLimit: plan.cpuLimit, hosts: plan.hosts, repeat: plan.repeat });
+  if (runs > CONFIRM_PLAN_RUNS && !v.yes) throw new UsageError(`run: this plan makes ${runs} runs (Go releases × GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them`);
   return { plan, verbose: v.verbose ?? false };
 }
 

@@ -2,6 +2,7 @@
 // (exact from the trace, sampled from runtime/metrics), and its artifacts with the command to open each.
 import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
+import { runGoRelease } from '../../../shared/go-release';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes, printable, rate, seconds, table } from '../format';
@@ -48,7 +49,7 @@ export function renderRun(d: RunDetail): string {
   if (run.error) lines.push(`Error        ${run.error}`);
   lines.push(`Target       ${targetLine(d)}`);
   lines.push(
-    `Config       GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} concurrency=${config.concurrency} duration=${config.duration} warmup=${config.warmup}` +
+    `Config       Go ${runGoRelease(d)} GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} concurrency=${config.concurrency} duration=${config.duration} warmup=${config.warmup}` +
       ` capture=${config.capture.join(',') || 'none'}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
   );
   if (run.label || run.tags.length) lines.push(`Label/tags   ${run.label}${run.tags.length ? `  [${run.tags.join(', ')}]` : ''}`);

@@ -1,11 +1,13 @@
 // A stored run shaped for the Run page and for comparisons: parsed documents, provenance, both
 // scheduler-latency sources side by side, and artifacts with the command that opens each one.
+import { readFileSync } from 'node:fs';
 import { isTerminal, type Artifact, type MetricsTick, type Provenance } from '../../../shared/domain';
 import type { RunDetail } from '../../../shared/contract';
 import type { HarnessResult } from '../../../shared/results';
 import { windowThrottling } from '../../../shared/throttling';
 import type { Store, StoredArtifact, StoredRun } from '../store';
 import { SCHED_LATENCY, histogramMetric, quantilesOf } from '../store/scalars';
+import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
 
 /** Quote for a POSIX shell only when needed, so the common case stays readable. */
 function shellQuote(path: string): string {
@@ -55,6 +57,17 @@ function analysisNote(stored: StoredRun): string | null {
   return notes.length ? notes.join(' ') : null;
 }
 
+/** The Go release the run's executable names as its builder, from the buildinfo.txt kept with the run. */
+function builtWith(store: Store, artifacts: readonly StoredArtifact[]): string | null {
+  const info = artifacts.find((a) => a.name === BUILD_INFO_FILE);
+  if (!info) return null;
+  try {
+    return builtWithOf(readFileSync(store.artifactPath(info), 'utf8'));
+  } catch {
+    return null; // removed from the folder by hand: the run simply does not say
+  }
+}
+
 const GOMAXPROCS_GAUGE = '/sched/gomaxprocs:threads';
 
 /** The ticks at which the sampled GOMAXPROCS took a new value, starting with the first. */
@@ -81,6 +94,7 @@ export function runDetail(store: Store, id: string): RunDetail {
     analysis,
     analysisNote: analysisNote(stored),
     provenance: provenanceOf(result, stored.config.host),
+    builtWith: builtWith(store, stored.artifacts),
     schedLatency: {
       exact: quantilesOf(analysis?.sched_latency.all),
       sampled: quantilesOf(sampled),

@@ -1,6 +1,7 @@
 // Statistics of groups of repetitions (docs/ARCHITECTURE.md §6): for every key metric, each group's median
 // with its 95% CI, and each candidate's change from the baseline with benchstat's verdict.
 import type { GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
+import type { Provenance } from '../../../shared/domain';
 import { compareSamples, summarise } from '../stats';
 import { COMPARED_METRICS, finite, provenanceWarnings } from './compare';
 
@@ -48,8 +49,11 @@ export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]
   }
   const first = base.details[0];
   const others = cands.flatMap((c) => (c.details[0] ? [c.details[0]] : []));
-  // Cells of one experiment differ in GOMAXPROCS, CPU limit and host because the grid says so, not by accident.
+  // Cells of one experiment differ in GOMAXPROCS, CPU limit and host, and in Go version when it
+  // lists releases, because the grid says so, not by accident.
   const oneExperiment = base.group.experimentId !== null && cands.every((c) => c.group.experimentId === base.group.experimentId);
-  if (first && others.length) warnings.push(...provenanceWarnings(first, others, oneExperiment ? ['gomaxprocs', 'cgroupCpuLimit', 'host'] : []));
+  const releasesDiffer = others.some((d) => d.config.goVersion !== first?.config.goVersion);
+  const expected: (keyof Provenance)[] = oneExperiment ? ['gomaxprocs', 'cgroupCpuLimit', 'host', ...(releasesDiffer ? (['goVersion'] as const) : [])] : [];
+  if (first && others.length) warnings.push(...provenanceWarnings(first, others, expected));
   return warnings;
 }

@@ -1,14 +1,16 @@
 // One run from its first state change to its one terminal state: build (once per plan), run the
 // process under supervision with its terminal and metrics streamed, then store what it produced.
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetricsTick, RunConfig, RunState } from '../../../shared/domain';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { IllegalTransition, type Store } from '../store';
-import type { PreparedTarget, TargetDriver } from '../targets';
+import type { PrepareContext, PreparedTarget, TargetDriver } from '../targets';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { buildsFromSource, PrepareError } from '../targets';
-import type { Toolchain } from '../toolchain';
+import { GoReleaseUnavailable, type Toolchain } from '../toolchain';
+import { BUILD_INFO_FILE, readBuildInfo } from '../toolchain/build-info';
 import type { CgroupSupport } from './cgroup';
 import { contain } from './containment';
 import { exitDescription, exitStatus, failureLine } from './exit-message';
@@ -20,7 +22,7 @@ import { storeRunOutputs } from './run-outputs';
 import { supervise, watchdogSeconds, type RunnerTimings } from './supervise';
 import { TerminalSink } from './terminal-sink';
 
-/** What the runs of one plan share: the target, its build (done once), and where it goes. */
+/** What the runs of one plan and Go release share: the target, its build (done once), and where it goes. */
 export interface PlanWork {
   driver: TargetDriver;
   config: RunConfig;
@@ -30,6 +32,8 @@ export interface PlanWork {
   build: AbortController;
   /** Runs of the plan without a terminal state yet; the build folder goes with the last. */
   unfinished: number;
+  /** `go version -m` of the executable the plan's runs spawn, read once by its first run. */
+  buildInfo?: Promise<string | null>;
 }
 
 export interface RunDeps {
@@ -64,6 +68,7 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
   let ending: Ending;
   try {
     const prepared = await prepareUnlessCancelled(plan, control, deps, sink, setState);
+    if (prepared) await keepBuildInfo(plan, prepared, config, store.runDir(id), deps);
     ending = prepared ? await runPrepared(id, config, prepared, control, deps, sink, setState) : cancelled();
   } catch (err) {
     ending =
@@ -94,14 +99,31 @@ async function prepareUnlessCancelled(plan: PlanWork, control: RunControl, deps:
       if (err instanceof PrepareError) sink.write(err.output.replace(/\r?\n/g, '\r\n'));
     });
   } else {
+    const { target, goVersion, host } = plan.config;
     // A remote host is checked and the target built for its platform first: building too.
-    if (buildsFromSource(plan.config.target) || plan.config.host !== LOCAL_HOST) setState('building');
-    plan.prepared = plan.driver.prepare(plan.config.target, { workDir: plan.workDir, go: () => deps.toolchain.go(), output: sink.write, signal: plan.build.signal });
+    if (buildsFromSource(target, goVersion) || host !== LOCAL_HOST) setState('building');
+    const signal = plan.build.signal;
+    let go: ReturnType<PrepareContext['go']> | null = null;
+    // Fetched once per plan, on the driver's first ask; a release the proxy refuses fails the build.
+    const releaseGo = () => (go ??= deps.toolchain.release(goVersion, { output: sink.write, signal }).catch(asPrepareError));
+    plan.prepared = plan.driver.prepare(target, { workDir: plan.workDir, go: releaseGo, output: sink.write, signal });
   }
   // A build shared with later runs of the plan goes on; this run stops waiting for it when cancelled.
   let offCancel = () => {};
   const onCancel = new Promise<null>((resolve) => (offCancel = control.onCancel(() => resolve(null))));
   return Promise.race([plan.prepared, onCancel]).finally(offCancel);
+}
+
+/** Keeps the executable's own account of the Go that built it with the run (toolchain/build-info.ts). */
+async function keepBuildInfo(plan: PlanWork, prepared: PreparedTarget, config: RunConfig, runDir: string, deps: RunDeps): Promise<void> {
+  const { file } = prepared.spec(config, runDir);
+  plan.buildInfo ??= deps.toolchain.go().then((go) => readBuildInfo(go, file));
+  const text = await plan.buildInfo;
+  if (text !== null) await writeFile(join(runDir, BUILD_INFO_FILE), text);
+}
+
+function asPrepareError(err: unknown): never {
+  throw err instanceof GoReleaseUnavailable ? new PrepareError(err.message, err.message) : err;
 }
 
 async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarget, control: RunControl, deps: RunDeps, sink: TerminalSink, setState: SetState): Promise<Ending> {

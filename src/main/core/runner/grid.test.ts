@@ -38,6 +38,47 @@ describe('grid', () => {
     ]);
     expect(RunPlan.safeParse({ ...plan, hosts: ['lab', 'lab'] }).success).toBe(false);
   });
+
+  it('makes Go releases the outermost dimension and names them in each cell', () => {
+    const plan = RunPlan.parse({ target: { kind: 'scenario', id: 's' }, duration: '1s', concurrency: [4], gomaxprocs: [2], goVersion: ['local', '1.22.12'], repeat: 2 });
+    expect(expandPlan(plan).map((r) => [r.config.goVersion, r.cell])).toEqual([
+      ['local', 'go=local GOMAXPROCS=2 concurrency=4 #1'],
+      ['go1.22.12', 'go=go1.22.12 GOMAXPROCS=2 concurrency=4 #1'],
+      ['local', 'go=local GOMAXPROCS=2 concurrency=4 #2'],
+      ['go1.22.12', 'go=go1.22.12 GOMAXPROCS=2 concurrency=4 #2'],
+    ]);
+    const oneRelease = RunPlan.parse({ target: { kind: 'scenario', id: 's' }, duration: '1s', concurrency: [4], gomaxprocs: [1, 2], goVersion: ['1.24.x'] });
+    expect(expandPlan(oneRelease).map((r) => r.cell)).toEqual(['go=go1.24.x GOMAXPROCS=1 concurrency=4 #1', 'go=go1.24.x GOMAXPROCS=2 concurrency=4 #1']);
+  });
+
+  it('varies every dimension at once, release outermost, naming each that varies', () => {
+    const plan = RunPlan.parse({
+      target: { kind: 'scenario', id: 's' },
+      duration: '1s',
+      goVersion: ['local', '1.24.x'],
+      hosts: ['local', 'lab'],
+      gomaxprocs: [1, 2],
+      concurrency: [4, 8],
+      cpuLimit: ['max'],
+    });
+    const runs = expandPlan(plan);
+    expect(runs).toHaveLength(16);
+    expect(runs.slice(0, 5).map((r) => r.cell)).toEqual([
+      'go=local host=local GOMAXPROCS=1 concurrency=4 #1',
+      'go=local host=local GOMAXPROCS=1 concurrency=8 #1',
+      'go=local host=local GOMAXPROCS=2 concurrency=4 #1',
+      'go=local host=local GOMAXPROCS=2 concurrency=8 #1',
+      'go=local host=lab GOMAXPROCS=1 concurrency=4 #1',
+    ]);
+    expect(runs.at(-1)).toEqual({ config: expect.objectContaining({ goVersion: 'go1.24.x', host: 'lab', gomaxprocs: 2, concurrency: 8, cpuLimit: 'max' }), cell: 'go=go1.24.x host=lab GOMAXPROCS=2 concurrency=8 #1' });
+    const limited = RunPlan.parse({ target: { kind: 'scenario', id: 's' }, duration: '1s', goVersion: ['local', '1.22.12'], concurrency: [2], gomaxprocs: [2], cpuLimit: [0.5, 'max'] });
+    expect(expandPlan(limited).map((r) => r.cell)).toEqual([
+      'go=local GOMAXPROCS=2 concurrency=2 cpu=0.5 #1',
+      'go=local GOMAXPROCS=2 concurrency=2 cpu=max #1',
+      'go=go1.22.12 GOMAXPROCS=2 concurrency=2 cpu=0.5 #1',
+      'go=go1.22.12 GOMAXPROCS=2 concurrency=2 cpu=max #1',
+    ]);
+  });
 });
 
 describe('grid with CPU limits', () => {
@@ -53,4 +94,5 @@ describe('grid with CPU limits', () => {
     expect(RunPlan.safeParse({ ...plan, cpuLimit: [0] }).error?.issues[0]).toMatchObject({ path: ['cpuLimit', 0] });
     expect(RunPlan.safeParse({ ...plan, cpuLimit: [] }).error?.issues[0].message).toBe('at least one CPU limit');
   });
+
 });

@@ -1,39 +1,62 @@
-// A plan becomes runs: one per cell of host × GOMAXPROCS × concurrency × CPU limit, repeated, with
-// the cells interleaved (A B C A B C …) so that drift of the machines spreads over every cell alike.
+// A plan becomes runs: one per cell of Go release × host × GOMAXPROCS × concurrency × CPU limit,
+// repeated, with the cells interleaved (A B C A B C …) so that drift of the machines spreads over
+// every cell alike.
 import type { RunConfig, RunPlan } from '../../../shared/domain';
+import { LOCAL_GO } from '../../../shared/go-release';
 
 export interface PlannedRun {
   config: RunConfig;
-  /** e.g. "GOMAXPROCS=2 concurrency=100 cpu=0.5 #3"; null for a plan of one run. */
+  /** e.g. "go=go1.22.12 GOMAXPROCS=2 concurrency=100 cpu=0.5 #3" (each dimension named only when the plan varies or sets it); null for a plan of one run. */
   cell: string | null;
 }
 
 export function isExperiment(plan: RunPlan): boolean {
-  return plan.repeat > 1 || plan.gomaxprocs.length > 1 || plan.concurrency.length > 1 || plan.cpuLimit.length > 1 || plan.hosts.length > 1;
+  return (
+    plan.repeat > 1 ||
+    plan.gomaxprocs.length > 1 ||
+    plan.concurrency.length > 1 ||
+    plan.goVersion.length > 1 ||
+    plan.cpuLimit.length > 1 ||
+    plan.hosts.length > 1
+  );
 }
 
-/** Whether the plan asks for a CPU limit at all; only then do cells name theirs. */
-const limitsCpu = (plan: RunPlan): boolean => plan.cpuLimit.some((l) => l !== 'max');
+type Cell = Pick<RunConfig, 'goVersion' | 'host' | 'gomaxprocs' | 'concurrency' | 'cpuLimit'>;
+
+/** Which of the optional dimensions a plan's cell names carry. */
+interface Named {
+  release: boolean;
+  host: boolean;
+  cpu: boolean;
+}
+
+function cellName(cell: Cell, named: Named, rep: number): string {
+  const release = named.release ? `go=${cell.goVersion} ` : '';
+  const host = named.host ? `host=${cell.host} ` : '';
+  const cpu = named.cpu ? ` cpu=${cell.cpuLimit}` : '';
+  return `${release}${host}GOMAXPROCS=${cell.gomaxprocs} concurrency=${cell.concurrency}${cpu} #${rep}`;
+}
 
 export function expandPlan(plan: RunPlan): PlannedRun[] {
-  const { concurrency: concurrencies, gomaxprocs: procsList, cpuLimit: limits, hosts, repeat, ...common } = plan;
-  const cells: Pick<RunConfig, 'host' | 'gomaxprocs' | 'concurrency' | 'cpuLimit'>[] = [];
-  for (const host of hosts) {
-    for (const gomaxprocs of procsList) for (const concurrency of concurrencies) for (const cpuLimit of limits) cells.push({ host, gomaxprocs, concurrency, cpuLimit });
+  const { concurrency: concurrencies, gomaxprocs: procsList, goVersion: releases, cpuLimit: limits, hosts, repeat, ...common } = plan;
+  const cells: Cell[] = [];
+  for (const goVersion of releases) {
+    for (const host of hosts) {
+      for (const gomaxprocs of procsList) for (const concurrency of concurrencies) for (const cpuLimit of limits) cells.push({ goVersion, host, gomaxprocs, concurrency, cpuLimit });
+    }
   }
   const experiment = isExperiment(plan);
-  const cpuNamed = limitsCpu(plan);
-  // The host names the cell only when it varies, so single-host experiments keep their cell names.
-  const hostPart = (host: string) => (hosts.length > 1 ? `host=${host} ` : '');
+  const named: Named = {
+    // A plan of the workbench's own Go names no release in its cells, as before releases were a dimension.
+    release: releases.length > 1 || releases[0] !== LOCAL_GO,
+    // The host names the cell only when it varies, so single-host experiments keep their cell names.
+    host: hosts.length > 1,
+    // Only a plan that asks for a CPU limit at all names the cells' limits.
+    cpu: limits.some((l) => l !== 'max'),
+  };
   const runs: PlannedRun[] = [];
   for (let rep = 1; rep <= repeat; rep++) {
-    for (const cell of cells) {
-      const cpu = cpuNamed ? ` cpu=${cell.cpuLimit}` : '';
-      runs.push({
-        config: { ...common, ...cell },
-        cell: experiment ? `${hostPart(cell.host)}GOMAXPROCS=${cell.gomaxprocs} concurrency=${cell.concurrency}${cpu} #${rep}` : null,
-      });
-    }
+    for (const cell of cells) runs.push({ config: { ...common, ...cell }, cell: experiment ? cellName(cell, named, rep) : null });
   }
   return runs;
 }

@@ -12,7 +12,7 @@ import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../errors';
 import { onHost } from '../remote/driver';
 import type { Store } from '../store';
-import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers, type TargetDriver } from '../targets';
+import { checkReleasesApply, driverFor, needsGoToolchain, withAbsolutePaths, type Drivers, type TargetDriver } from '../targets';
 import type { Toolchain } from '../toolchain';
 import type { CgroupSupport } from './cgroup';
 import { executeRun, type PlanWork } from './execute-run';
@@ -79,6 +79,7 @@ export class Runner {
     const hosts = this.resolveHosts(plan);
     if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
     await driver.validate(plan.target);
+    checkReleasesApply(plan.target, plan.goVersion);
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
     const runIds = planned.map((p) => {
@@ -86,17 +87,20 @@ export class Runner {
       this.opts.ownership.claim(id);
       return id;
     });
-    // One build per host (each has its own platform). Builds stay out of the run folders (whose
-    // every file is an artifact) and go when the host's last run of the plan ends.
+    // One build per Go release and host (each host has its own platform). Builds stay out of the
+    // run folders (whose every file is an artifact) and go when the last run of that build ends.
+    const workKey = (config: RunConfig) => `${config.goVersion} ${config.host}`;
     const works = new Map<string, PlanWork>();
-    for (const [name, host] of hosts) {
-      const runs = planned.filter((p) => p.config.host === name);
-      const workDir = join(this.opts.buildsDir, hosts.size > 1 ? `${experimentId}-${name}` : (experimentId ?? runIds[0]));
-      mkdirSync(workDir, { recursive: true });
-      const hostDriver: TargetDriver = host ? onHost(driver, host) : driver;
-      works.set(name, { driver: hostDriver, config: runs[0].config, workDir, prepared: null, build: new AbortController(), unfinished: runs.length });
+    for (const release of plan.goVersion) {
+      for (const [name, host] of hosts) {
+        const runs = planned.filter((p) => p.config.goVersion === release && p.config.host === name);
+        const workDir = join(this.opts.buildsDir, `${experimentId ?? runIds[0]}-${release}${hosts.size > 1 ? `-${name}` : ''}`);
+        mkdirSync(workDir, { recursive: true });
+        const hostDriver: TargetDriver = host ? onHost(driver, host) : driver;
+        works.set(workKey(runs[0].config), { driver: hostDriver, config: runs[0].config, workDir, prepared: null, build: new AbortController(), unfinished: runs.length });
+      }
     }
-    planned.forEach((p, i) => this.enqueue(runIds[i], p.config, works.get(p.config.host)!, i + 1, planned.length));
+    planned.forEach((p, i) => this.enqueue(runIds[i], p.config, works.get(workKey(p.config))!, i + 1, planned.length));
     this.opts.events.emit('runs.changed', {});
     void this.pump();
     return { experimentId, runIds };

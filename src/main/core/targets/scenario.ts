@@ -1,23 +1,35 @@
-// `scenario` targets: a catalog scenario run by the bundled gmpstress.
+// `scenario` targets: a catalog scenario run by the bundled gmpstress, built with the plan's Go release.
 import type { z } from 'zod';
 import type { ScenarioTarget } from '../../../shared/domain';
-import type { GoPlatform } from '../toolchain';
+import { GoBuildError, type GoToolchain } from '../toolchain';
 import type { BundledTools } from '../toolchain/bundled-tools';
 import type { CatalogCache } from './catalog';
 import { checkScenario } from './catalog';
 import { harnessArgs, harnessDeadline } from './harness-args';
-import type { TargetDriver } from './types';
+import { PrepareError, type TargetDriver } from './types';
 
 type Scenario = z.infer<typeof ScenarioTarget>;
 
-export function scenarioDriver(tools: () => Promise<BundledTools>, catalogs: CatalogCache): TargetDriver<Scenario> {
-  const gmpstress = async (platform?: GoPlatform) => (await tools()).gmpstress(platform);
+/** gmpstress built with `go`; with no go, the workbench's own. */
+export type ToolsFor = (go?: GoToolchain) => Promise<BundledTools>;
+
+export function scenarioDriver(tools: ToolsFor, catalogs: CatalogCache): TargetDriver<Scenario> {
   return {
     async validate(target) {
-      checkScenario(await catalogs.get(await gmpstress()), target.id, target.params);
+      checkScenario(await catalogs.get(await (await tools()).gmpstress()), target.id, target.params);
     },
     async prepare(target, ctx) {
-      const binary = await gmpstress(ctx.platform);
+      const go = await ctx.go();
+      let binary: string;
+      try {
+        // Cross-compiled for a remote host's platform when the plan runs there.
+        binary = await (await tools(go)).gmpstress(ctx.platform);
+      } catch (err) {
+        if (!(err instanceof GoBuildError)) throw err;
+        // The build cache does not stream: the compiler's words go to the terminal here.
+        ctx.output(err.output.replace(/\r?\n/g, '\r\n'));
+        throw new PrepareError(`gmpstress does not build with ${go.version}`, err.output);
+      }
       return {
         spec: (config, runDir) => ({
           file: binary,

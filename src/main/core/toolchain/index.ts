@@ -1,12 +1,15 @@
 // The toolchain service: one Go per core, found on first use, and the bundled tools built with it.
 import { join } from 'node:path';
 import type { ToolchainInfo } from '../../../shared/contract';
+import { LOCAL_GO } from '../../../shared/go-release';
 import { BuildCache } from './build-cache';
 import { BundledTools } from './bundled-tools';
 import { findGo, GoMissingError, type FindGoOptions, type GoToolchain } from './find-go';
+import { obtainRelease, type ObtainOptions } from './go-release';
 
 export { GoMissingError, type GoToolchain } from './find-go';
 export { GoBuildError, goCommandEnv, platformEnv, type GoPlatform } from './build-cache';
+export { GoReleaseUnavailable } from './go-release';
 
 export interface ToolchainOptions extends FindGoOptions {
   dataDir: string;
@@ -15,7 +18,8 @@ export interface ToolchainOptions extends FindGoOptions {
 
 export class Toolchain {
   private found: Promise<GoToolchain> | null = null;
-  private bundled: BundledTools | null = null;
+  /** Bundled tools per Go version: the build cache's key holds the version, so each release builds its own. */
+  private readonly bundled = new Map<string, BundledTools>();
 
   constructor(private readonly opts: ToolchainOptions) {}
 
@@ -28,10 +32,25 @@ export class Toolchain {
     return this.found;
   }
 
-  async tools(): Promise<BundledTools> {
+  /**
+   * The toolchain of a release spec of a plan (go-release.ts in src/shared): the workbench's own Go
+   * for "local", else the release fetched as the go command fetches it. Not remembered: the go
+   * command's module cache makes a second call cheap, and "go1.24.x" may have a newer patch tomorrow.
+   */
+  async release(spec: string, opts: ObtainOptions): Promise<GoToolchain> {
     const go = await this.go();
-    this.bundled ??= new BundledTools(new BuildCache(join(this.opts.dataDir, 'cache', 'bin'), go), this.opts.resourcesDir);
-    return this.bundled;
+    return spec === LOCAL_GO ? go : obtainRelease(go, spec, opts);
+  }
+
+  /** The bundled tools built with `go` (default: the workbench's Go). */
+  async tools(go?: GoToolchain): Promise<BundledTools> {
+    const builder = go ?? (await this.go());
+    let tools = this.bundled.get(builder.path);
+    if (!tools) {
+      tools = new BundledTools(new BuildCache(join(this.opts.dataDir, 'cache', 'bin'), builder), this.opts.resourcesDir);
+      this.bundled.set(builder.path, tools);
+    }
+    return tools;
   }
 
   async info(): Promise<ToolchainInfo> {

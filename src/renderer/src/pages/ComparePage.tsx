@@ -16,6 +16,7 @@ import { DiffFlamePanel } from './compare/DiffFlamePanel';
 import { MetricsTable } from './compare/MetricsTable';
 import { runNames } from '../../../shared/run-names';
 import { sampledHistogram } from './run/SchedLatencyPanel';
+import { runGoRelease } from '../../../shared/go-release';
 
 /** Exact latency from the trace when a run has one, else the sampled metric; says which. */
 function latencySeries(detail: RunDetail, name: string): LatencySeries | null {
@@ -64,6 +65,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
             <li key={d.run.id}>
               <span className="swatch" style={{ background: seriesColor(i) }} />
               <a href={routeHref({ page: 'run', id: d.run.id })}>{names[i]}</a> <code className="muted">{d.run.id}</code>{' '}
+              <span className="muted" data-testid="run-go">{runGoRelease(d)}</span>{' '}
               {i === 0 ? (
                 <span className="badge">baseline</span>
               ) : (

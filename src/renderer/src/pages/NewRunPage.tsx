@@ -26,9 +26,9 @@ const CAPTURE_HELP: Record<CaptureKind, string> = {
 };
 
 /** Fields that show their own errors (paths in runs.start's input); a server error about any other goes to the banner. */
-const INLINE_FIELDS = ['plan.target.id', 'plan.target.pkg', 'plan.target.bench', 'plan.target.benchtime', 'plan.target.path', 'plan.target.args', 'plan.target.params', 'plan.concurrency', 'plan.gomaxprocs', 'plan.cpuLimit', 'plan.duration', 'plan.warmup', 'plan.repeat', 'plan.env', 'plan.label', 'plan.tags', 'plan.capture', 'plan.flightRecorder', 'plan.hosts'];
+const INLINE_FIELDS = ['plan.target.id', 'plan.target.pkg', 'plan.target.bench', 'plan.target.benchtime', 'plan.target.path', 'plan.target.args', 'plan.target.params', 'plan.concurrency', 'plan.gomaxprocs', 'plan.goVersion', 'plan.cpuLimit', 'plan.duration', 'plan.warmup', 'plan.repeat', 'plan.env', 'plan.label', 'plan.tags', 'plan.capture', 'plan.flightRecorder', 'plan.hosts'];
 
-type TextKey = 'benchRegex' | 'benchtime' | 'programArgs' | 'concurrency' | 'gomaxprocs' | 'cpuLimit' | 'duration' | 'warmup' | 'godebug' | 'label' | 'tags' | 'flightRecorder';
+type TextKey = 'benchRegex' | 'benchtime' | 'programArgs' | 'concurrency' | 'gomaxprocs' | 'goVersion' | 'cpuLimit' | 'duration' | 'warmup' | 'godebug' | 'label' | 'tags' | 'flightRecorder';
 
 /** `from`: a run whose configuration pre-fills the form ("run again with changes"). */
 export function NewRunPage({ from }: { from?: string }) {
@@ -152,6 +152,7 @@ export function NewRunPage({ from }: { from?: string }) {
         <div className="form-grid">
           {textField('concurrency', 'plan.concurrency', 'Concurrency', 'workers; a list such as 10,100,1000 makes a grid')}
           {textField('gomaxprocs', 'plan.gomaxprocs', 'GOMAXPROCS', '"default", a number, or a list such as 1,2,4')}
+          {textField('goVersion', 'plan.goVersion', 'Go releases', '"local" (the workbench\'s Go), or a list such as local,1.22.12,1.24.x; fetched through the Go module proxy')}
           {textField('cpuLimit', 'plan.cpuLimit', 'CPU limit (cores)', cpuLimitReason ? `unavailable: ${cpuLimitReason}` : 'the run\'s own cgroup; "max" for none, or a list such as 0.5,1,max', cpuLimitReason !== null)}
           {textField('duration', 'plan.duration', 'Duration', 'measured window, 10ms..24h')}
           {textField('warmup', 'plan.warmup', 'Warm-up', 'not measured')}

@@ -11,6 +11,21 @@ describe('New run form', () => {
     expect(built.seconds).toBeCloseTo(45);
     expect(built.grid).toBe('GOMAXPROCS 1, 2, default × concurrency 4, 8 × 3 repetitions');
   });
+  it('makes Go releases a dimension of the grid, named by the contract when one is wrong', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', goVersion: 'local, 1.22.12', gomaxprocs: '2', concurrency: '4', repeat: '2' }, []);
+    expect(built.plan).toMatchObject({ goVersion: ['local', '1.22.12'] });
+    expect(built.runs).toBe(4);
+    expect(built.grid).toBe('Go local, 1.22.12 × GOMAXPROCS 2 × concurrency 4 × 2 repetitions');
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', goVersion: '' }, []).plan).not.toHaveProperty('goVersion');
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', goVersion: 'local,1.19.1' }, []).errors['plan.goVersion.1']).toMatch(/"1.19.1" is not a Go release/);
+  });
+  it('multiplies every dimension at once in the run count and the preview', () => {
+    const form = { ...INITIAL_FORM, scenarioId: 'pingpong-hog', goVersion: 'local,1.24.x', hosts: ['local', 'lab'], gomaxprocs: '1,2', concurrency: '4', cpuLimit: 'max', repeat: '3' };
+    const built = buildPlan(form, []);
+    expect(built.runs).toBe(24);
+    expect(built.grid).toBe('Go local, 1.24.x × hosts local, lab × GOMAXPROCS 1, 2 × concurrency 4 × 3 repetitions');
+    expect(buildPlan({ ...form, hosts: ['local'], cpuLimit: '0.5,max' }, []).grid).toBe('Go local, 1.24.x × GOMAXPROCS 1, 2 × concurrency 4 × CPU limit 0.5, max × 3 repetitions');
+  });
   it('makes the CPU limit a grid dimension; "max" alone is no limit and stays out of the preview', () => {
     const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '2', cpuLimit: '0.5, 1,max' }, []);
     expect(built.plan?.cpuLimit).toEqual([0.5, 1, 'max']);
@@ -83,14 +98,14 @@ describe('run again with changes', () => {
   it('turns a stored config back into a form that plans the same run', () => {
     const config = {
       target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
-      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, cpuLimit: 'max' as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
+      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, goVersion: 'go1.22.12', cpuLimit: 'max' as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
       capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'], host: 'local',
     };
     const form = formFromConfig(config);
-    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', cpuLimit: 'max', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
+    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', goVersion: 'go1.22.12', cpuLimit: 'max', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
     const params = [{ name: 'hogs', type: 'int' as const, default: '2' }];
     expect(buildPlan(form, params).plan).toMatchObject({
-      target: config.target, concurrency: [4], gomaxprocs: [2], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,
+      target: config.target, concurrency: [4], gomaxprocs: [2], goVersion: ['go1.22.12'], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,
     });
   });
 });
@@ -133,7 +148,7 @@ describe('machines field', () => {
 
   it('runs a stored run again on the machine it ran on', () => {
     const config = {
-      target: { kind: 'scenario' as const, id: 'pingpong-hog', params: {} }, concurrency: 8, duration: '2s', warmup: '0s', gomaxprocs: 'default' as const, cpuLimit: 'max' as const,
+      target: { kind: 'scenario' as const, id: 'pingpong-hog', params: {} }, concurrency: 8, duration: '2s', warmup: '0s', gomaxprocs: 'default' as const, goVersion: 'local', cpuLimit: 'max' as const,
       env: {}, capture: [], metricsInterval: '100ms', flightRecorder: '0s', label: '', tags: [], host: 'lab',
     };
     const form = formFromConfig(config);

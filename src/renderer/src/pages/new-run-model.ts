@@ -4,6 +4,7 @@
 import { commands } from '../../../shared/contract';
 import { CONFIRM_PLAN_RUNS, type CaptureKind, type RunConfig, type RunPlanInput } from '../../../shared/domain';
 import { parseGoDuration } from '../../../shared/go-duration';
+import { LOCAL_GO } from '../../../shared/go-release';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import type { CatalogParam } from '../../../shared/results';
 import { hasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
@@ -27,6 +28,8 @@ export interface RunForm {
   warmup: string;
   /** "default", "4", or a list "1,2,4,default". */
   gomaxprocs: string;
+  /** Go releases to build the target with: "local", or a list "local,1.22.12,1.24.x". */
+  goVersion: string;
   /** CPU limit of the run's cgroup in cores: "max" (none), "0.5", or a list "0.5,1,max". */
   cpuLimit: string;
   repeat: string;
@@ -55,6 +58,7 @@ export const INITIAL_FORM: RunForm = {
   duration: PLAN_DEFAULTS.duration,
   warmup: PLAN_DEFAULTS.warmup,
   gomaxprocs: PLAN_DEFAULTS.gomaxprocs,
+  goVersion: PLAN_DEFAULTS.goVersion,
   cpuLimit: PLAN_DEFAULTS.cpuLimit,
   repeat: String(PLAN_DEFAULTS.repeat),
   env: '',
@@ -164,8 +168,16 @@ export function confirmationFor(built: Pick<BuiltPlan, 'runs' | 'seconds'>): str
   return `Start ${built.runs} runs? They take at least ${Math.ceil(built.seconds / 60)} minutes, one at a time.`;
 }
 
-function describeGrid(hosts: string[], gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, cpuLimit: Array<number | 'max'> | string, repeat: number): string {
+function describeGrid(
+  releases: string[],
+  hosts: string[],
+  gomaxprocs: Array<number | 'default'> | string,
+  concurrency: number[] | string,
+  cpuLimit: Array<number | 'max'> | string,
+  repeat: number,
+): string {
   const parts: string[] = [];
+  if (releases.length > 1 || (releases.length === 1 && releases[0] !== LOCAL_GO)) parts.push(`Go ${releases.join(', ')}`);
   if (hosts.length > 1) parts.push(`hosts ${hosts.join(', ')}`);
   if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
   if (Array.isArray(concurrency)) parts.push(`concurrency ${concurrency.join(', ')}`);
@@ -208,6 +220,8 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   if (typeof concurrency === 'string') errors['plan.concurrency'] = concurrency;
   const gomaxprocs = parseGomaxprocs(form.gomaxprocs);
   if (typeof gomaxprocs === 'string') errors['plan.gomaxprocs'] = gomaxprocs;
+  // An empty field is the workbench's own Go, the contract's default.
+  const releases = listOf(form.goVersion);
   const cpuLimit = parseCpuLimits(form.cpuLimit);
   if (typeof cpuLimit === 'string') errors['plan.cpuLimit'] = cpuLimit;
   const repeat = /^\d+$/.test(form.repeat.trim()) ? Number(form.repeat) : null;
@@ -222,6 +236,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
     target,
     concurrency: Array.isArray(concurrency) ? concurrency : [],
     gomaxprocs: Array.isArray(gomaxprocs) ? gomaxprocs : [],
+    ...(releases.length > 0 ? { goVersion: releases } : {}),
     cpuLimit: Array.isArray(cpuLimit) ? cpuLimit : [],
     duration: form.duration.trim(),
     warmup: form.warmup.trim(),
@@ -242,9 +257,15 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   }
 
   const reps = repeat !== null && errorAt(errors, 'plan.repeat') === undefined ? repeat : 1;
-  const runs = Math.max(1, form.hosts.length) * (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (Array.isArray(cpuLimit) ? cpuLimit.length : 1) * reps;
+  const runs =
+    Math.max(1, releases.length) *
+    Math.max(1, form.hosts.length) *
+    (Array.isArray(concurrency) ? concurrency.length : 1) *
+    (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) *
+    (Array.isArray(cpuLimit) ? cpuLimit.length : 1) *
+    reps;
   const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
-  const grid = describeGrid(form.hosts, gomaxprocs, concurrency, cpuLimit, reps);
+  const grid = describeGrid(releases, form.hosts, gomaxprocs, concurrency, cpuLimit, reps);
   return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid };
 }
 
@@ -260,6 +281,7 @@ export function formFromConfig(config: RunConfig): RunForm {
     ...INITIAL_FORM,
     concurrency: String(config.concurrency),
     gomaxprocs: String(config.gomaxprocs),
+    goVersion: config.goVersion,
     cpuLimit: String(config.cpuLimit),
     duration: config.duration,
     warmup: config.warmup,

@@ -3,6 +3,7 @@ import type { RunDetail } from '../../../../shared/contract';
 import { StateBadge } from '../../components/feedback';
 import { parseGoDuration } from '../../../../shared/go-duration';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
+import { runGoRelease } from '../../../../shared/go-release';
 
 export function targetText(detail: RunDetail): string {
   const t = detail.config.target;
@@ -41,6 +42,8 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
         <dd>
           <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.error}</span>}
         </dd>
+        <dt>Go release</dt>
+        <dd data-testid="go-release">{runGoRelease(detail)}</dd>
         <dt>Concurrency</dt>
         <dd>{formatCount(config.concurrency)}</dd>
         <dt>GOMAXPROCS</dt>

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { RunPlan } from './domain';
+import { describeGoRelease, normalizeGoRelease, runGoRelease } from './go-release';
+
+describe('normalizeGoRelease', () => {
+  it('stores every accepted spelling in one form', () => {
+    expect(normalizeGoRelease('1.22.12')).toBe('go1.22.12');
+    expect(normalizeGoRelease(' go1.22.12 ')).toBe('go1.22.12');
+    expect(normalizeGoRelease('1.24.x')).toBe('go1.24.x');
+    expect(normalizeGoRelease('go1.26.0')).toBe('go1.26.0');
+    expect(normalizeGoRelease('local')).toBe('local');
+  });
+
+  it('refuses what the go command could not fetch as a toolchain', () => {
+    for (const text of ['1.22', 'go1.20.14', '1.22.x.1', '2.0.0', 'go1.22rc1', 'latest', '', '1.22.-1']) expect(normalizeGoRelease(text), text).toBeNull();
+  });
+});
+
+describe('RunPlan.goVersion', () => {
+  const base = { target: { kind: 'scenario', id: 's' }, concurrency: [1], gomaxprocs: ['default'] };
+
+  it('defaults to the workbench Go and normalizes each release', () => {
+    expect(RunPlan.parse(base).goVersion).toEqual(['local']);
+    expect(RunPlan.parse({ ...base, goVersion: ['1.22.12', 'go1.24.x'] }).goVersion).toEqual(['go1.22.12', 'go1.24.x']);
+  });
+
+  it('names the field and the accepted forms, and refuses a release listed twice', () => {
+    const bad = RunPlan.safeParse({ ...base, goVersion: ['1.22.12', '1.20.1'] });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues[0]).toMatchObject({ path: ['goVersion', 1], message: expect.stringContaining('"1.20.1" is not a Go release such as 1.22.12') });
+    const twice = RunPlan.safeParse({ ...base, goVersion: ['1.22.12', 'go1.22.12'] });
+    expect(twice.error?.issues[0]).toMatchObject({ path: ['goVersion'], message: 'a Go release is listed twice' });
+  });
+});
+
+describe('describeGoRelease', () => {
+  it('shows the release that built the binary, and the one asked for beside it when they differ', () => {
+    expect(describeGoRelease('local', 'go1.26.8')).toBe('go1.26.8');
+    expect(describeGoRelease('go1.22.12', 'go1.22.12')).toBe('go1.22.12');
+    expect(describeGoRelease('go1.24.x', 'go1.24.13')).toBe('go1.24.13 (asked go1.24.x)');
+    expect(describeGoRelease('go1.22.12', 'go1.26.8')).toBe('go1.26.8 (asked go1.22.12)');
+    expect(describeGoRelease('go1.99.0', null)).toBe('go1.99.0');
+    expect(describeGoRelease('local', undefined)).toBe("the workbench's Go");
+  });
+});
+
+describe('runGoRelease', () => {
+  it('takes the executable\'s word first, then the harness\'s', () => {
+    const config = { goVersion: 'go1.24.x' };
+    expect(runGoRelease({ config, builtWith: 'go1.24.13', provenance: null } as never)).toBe('go1.24.13 (asked go1.24.x)');
+    expect(runGoRelease({ config, builtWith: null, provenance: { goVersion: 'go1.24.12' } } as never)).toBe('go1.24.12 (asked go1.24.x)');
+    expect(runGoRelease({ config, builtWith: null, provenance: null } as never)).toBe('go1.24.x');
+  });
+});

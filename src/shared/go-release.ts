@@ -1,0 +1,59 @@
+// Go releases as a dimension of a plan: which spellings of a release a plan accepts, and the one
+// form it is stored in. The core obtains each release as the go command does (GOTOOLCHAIN through
+// the module proxy); see core/toolchain/go-release.ts.
+import type { RunDetail } from './contract';
+
+/** The workbench's own Go (found on PATH or given with --go): no toolchain is fetched. */
+export const LOCAL_GO = 'local';
+
+/**
+ * The oldest release a plan may name: GOTOOLCHAIN switching and the golang.org/toolchain modules
+ * start with Go 1.21. The trace analyser reads every trace these write (1.21's old format is
+ * converted by golang.org/x/exp/trace; resources/go/cmd/gmptrace/README.md).
+ */
+export const OLDEST_RELEASE_MINOR = 21;
+
+/**
+ * The oldest release that builds the harness (resources/go/go.mod says go 1.22), so the oldest for
+ * scenario and program targets; a benchmark package may declare an older go line.
+ */
+export const HARNESS_RELEASE_MINOR = 22;
+
+/** A release: go1.N.M (a patch release), go1.N.x (the newest patch of 1.N, resolved when the plan runs) or local. */
+const RELEASE = /^(?:go)?1\.(\d+)\.(\d+|x)$/;
+
+/**
+ * "1.22.12" or "go1.22.12" → "go1.22.12"; "1.24.x" → "go1.24.x"; "local" → "local". Null when the
+ * text is no release the go command could fetch.
+ */
+export function normalizeGoRelease(text: string): string | null {
+  const spec = text.trim();
+  if (spec === LOCAL_GO) return LOCAL_GO;
+  const m = RELEASE.exec(spec);
+  if (!m || Number(m[1]) < OLDEST_RELEASE_MINOR) return null;
+  return `go1.${Number(m[1])}.${m[2] === 'x' ? 'x' : Number(m[2])}`;
+}
+
+/** The minor version of a normalized release ("go1.24.x" → 24); null for local. */
+export function releaseMinor(release: string): number | null {
+  const m = RELEASE.exec(release);
+  return m ? Number(m[1]) : null;
+}
+
+export const GO_RELEASE_ACCEPTED = `a Go release such as 1.22.12, 1.24.x (newest patch) or ${LOCAL_GO} (the workbench's Go), 1.${OLDEST_RELEASE_MINOR} or newer`;
+
+
+/**
+ * The Go of a run in words: the release that built the binary (the provenance's, read from the
+ * running binary) with the release asked for beside it when they differ ("go1.24.13 (asked
+ * go1.24.x)"); the asked release alone when the run reported none.
+ */
+export function describeGoRelease(configured: string, effective: string | null | undefined): string {
+  if (!effective) return configured === LOCAL_GO ? "the workbench's Go" : configured;
+  return configured === LOCAL_GO || configured === effective ? effective : `${effective} (asked ${configured})`;
+}
+
+/** A run's Go in words: what its executable says built it (else what the harness reported), beside what was asked. */
+export function runGoRelease(d: Pick<RunDetail, 'config' | 'builtWith' | 'provenance'>): string {
+  return describeGoRelease(d.config.goVersion, d.builtWith ?? d.provenance?.goVersion);
+}
