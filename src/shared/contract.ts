@@ -184,7 +184,7 @@ export const ReportSelection = z
     baseline: z.string().min(1).optional(),
   })
   .strict()
-  .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), 'give either an experiment id or run ids');
+  .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), { message: 'give either an experiment id or run ids', path: ['runIds'] });
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });

@@ -49,7 +49,8 @@ export class RemoteRunDir {
       'p=$(cat pid)',
       `tail -n +1 -F ${REMOTE_OUT}/metrics.jsonl 2>/dev/null & t=$!`,
       'while kill -0 "$p" 2>/dev/null; do sleep 0.2; done',
-      'sleep 0.5; kill $t',
+      // tail -F polls: give it a second to print the last lines the target wrote before it ended.
+      'sleep 1; kill $t',
     ].join('\n');
   }
 
