@@ -1,12 +1,10 @@
 package stress
 
 import (
-	"bytes"
 	"math"
 	"os"
 	"path/filepath"
 	"strconv"
-	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/cgroupfs"
 )
@@ -44,47 +42,7 @@ func openCPUStat() *cpuStat {
 
 func (s *cpuStat) read() (cgroupfs.Stat, bool) {
 	n, _ := s.f.ReadAt(s.buf, 0) // io.EOF with n > 0 is the normal end of a short file
-	var st cgroupfs.Stat
-	found := false
-	for rest := s.buf[:n]; len(rest) > 0; {
-		var line []byte
-		line, rest, _ = bytes.Cut(rest, []byte{'\n'})
-		name, value, ok := bytes.Cut(line, []byte{' '})
-		if !ok {
-			continue
-		}
-		v, ok := parseCount(value)
-		if !ok {
-			continue
-		}
-		switch string(name) {
-		case "nr_periods":
-			st.Periods = v
-		case "nr_throttled":
-			st.Throttled, found = v, true
-		case "throttled_usec": // v2
-			st.Time = time.Duration(v) * time.Microsecond
-		case "throttled_time": // v1, nanoseconds
-			st.Time = time.Duration(v)
-		}
-	}
-	return st, found
-}
-
-// parseCount parses a non-negative decimal without the allocation a string
-// conversion for strconv would cost on every tick.
-func parseCount(b []byte) (int64, bool) {
-	if len(b) == 0 {
-		return 0, false
-	}
-	var v int64
-	for _, c := range b {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		v = v*10 + int64(c-'0')
-	}
-	return v, true
+	return cgroupfs.ParseStat(s.buf[:n])
 }
 
 // appendSection appends `,"cgroup":{…}` for this tick, or nothing when the

@@ -5,6 +5,7 @@ package cgroupfs
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -190,18 +191,29 @@ func (c CPU) Stat() (Stat, error) {
 	if err != nil {
 		return Stat{}, err
 	}
-	var st Stat
-	found := false
-	for _, line := range strings.Split(s, "\n") {
-		f := strings.Fields(line)
-		if len(f) != 2 {
+	st, found := ParseStat([]byte(s))
+	if !found {
+		return Stat{}, fmt.Errorf("%s/cpu.stat has no nr_throttled (no CPU controller?)", c.Dir)
+	}
+	return st, nil
+}
+
+// ParseStat reads the throttling lines of a cpu.stat file's contents; found is
+// false without nr_throttled. It allocates nothing, so the harness's sampler can
+// call it on every metrics tick.
+func ParseStat(b []byte) (st Stat, found bool) {
+	for rest := b; len(rest) > 0; {
+		var line []byte
+		line, rest, _ = bytes.Cut(rest, []byte{'\n'})
+		name, value, ok := bytes.Cut(bytes.TrimSpace(line), []byte{' '})
+		if !ok {
 			continue
 		}
-		v, err := strconv.ParseInt(f[1], 10, 64)
-		if err != nil {
+		v, ok := parseCount(value)
+		if !ok {
 			continue
 		}
-		switch f[0] {
+		switch string(name) {
 		case "nr_periods":
 			st.Periods = v
 		case "nr_throttled":
@@ -212,8 +224,21 @@ func (c CPU) Stat() (Stat, error) {
 			st.Time = time.Duration(v)
 		}
 	}
-	if !found {
-		return Stat{}, fmt.Errorf("%s/cpu.stat has no nr_throttled (no CPU controller?)", c.Dir)
+	return st, found
+}
+
+// parseCount parses a non-negative decimal without the allocation a string
+// conversion for strconv would cost.
+func parseCount(b []byte) (int64, bool) {
+	if len(b) == 0 {
+		return 0, false
 	}
-	return st, nil
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	return v, true
 }
