@@ -3,7 +3,7 @@
 import { copyFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Store } from '../../src/main/core/store';
-import type { RunConfigInput } from '../../src/shared/domain';
+import type { MetricsTick, RunConfigInput } from '../../src/shared/domain';
 import { harnessResult, runConfig, type ResultShape } from '../support/store-fixtures';
 
 export interface StoredRunSpec {
@@ -11,6 +11,8 @@ export interface StoredRunSpec {
   result?: ResultShape;
   /** Files copied into the run's folder and registered as its artifacts. */
   files?: string[];
+  /** The metrics series, as the runner saves it from metrics.jsonl. */
+  ticks?: MetricsTick[];
 }
 
 /** Stores a succeeded run with its result.json and files; returns its id. */
@@ -22,6 +24,7 @@ export async function storeRun(dataDir: string, spec: StoredRunSpec = {}): Promi
     store.saveResult(id, harnessResult(spec.result));
     for (const file of spec.files ?? []) copyFileSync(file, join(store.runDir(id), basename(file)));
     await store.registerFolder(id);
+    if (spec.ticks) store.saveSeries(id, spec.ticks);
     store.transition(id, 'succeeded', { exitCode: 0 });
     return id;
   } finally {

@@ -96,12 +96,14 @@ interface RunRow {
   ops_per_sec: number | null;
   sched_p50: number | null;
   sched_p99: number | null;
+  sched_exact: 0 | 1;
   gc_pause_p99: number | null;
 }
 
 const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, concurrency, duration, label,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
-  created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99`;
+  created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
+  EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact`;
 
 function toSummary(row: RunRow): RunSummary {
   return {
@@ -124,6 +126,8 @@ function toSummary(row: RunRow): RunSummary {
     opsPerSec: row.ops_per_sec,
     schedP50: row.sched_p50,
     schedP99: row.sched_p99,
+    // The same choice refreshSchedColumns makes: trace quantiles when there are any.
+    schedSource: row.sched_p99 === null ? null : row.sched_exact ? 'exact' : 'sampled',
     gcPauseP99: row.gc_pause_p99,
   };
 }
