@@ -438,10 +438,20 @@ export class Store {
    * On start-up: runs the last session left active become interrupted (exactly once, like any
    * terminal transition) and keep the files they wrote. Returns their ids.
    */
+  /** The runs not yet in a terminal state, oldest first. */
+  activeRuns(): Array<{ id: string; state: RunState }> {
+    return this.db.prepare(`SELECT id, state FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as { id: string; state: RunState }[];
+  }
+
+  /** A number that changes whenever another connection (another process) commits to the history. */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   async recoverInterrupted(isAbandoned: (id: string) => boolean = () => true): Promise<string[]> {
     // Another live process (the app while a CLI starts, or the reverse) may own some active runs:
     // the caller says which are really abandoned.
-    const active = this.db.prepare(`SELECT id, state FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as { id: string; state: RunState }[];
+    const active = this.activeRuns();
     const recovered: string[] = [];
     for (const { id, state } of active.filter((r) => isAbandoned(r.id))) {
       try {
