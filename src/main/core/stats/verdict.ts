@@ -1,12 +1,12 @@
 // One metric of two groups of repetitions, summarised as benchstat does: each side's median with
 // its 95% CI, and vs the baseline the change of the medians with a Mann–Whitney verdict at
 // α = 0.05 — or, with too few runs, a plain statement that there is no verdict.
+import { MIN_TEST_SAMPLES } from '../../../shared/repetitions';
 import { MIN_CI_SAMPLES, ciPercent, medianCI } from './median';
 import { mannWhitney } from './mann-whitney';
 
+export { MIN_TEST_SAMPLES };
 export const ALPHA = 0.05;
-/** Below 4 runs per side no arrangement reaches p ≤ 0.05 (benchstat: "need >= 4 samples"). */
-export const MIN_TEST_SAMPLES = 4;
 
 export interface SampleSummary {
   n: number;

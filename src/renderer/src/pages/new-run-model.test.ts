@@ -85,3 +85,20 @@ describe('flight recorder field', () => {
     expect(buildPlan(bench, []).plan).toMatchObject({ flightRecorder: '0s', capture: [] });
   });
 });
+
+describe('repetitions', () => {
+  it('left empty, are one for a single run and enough for a verdict in a grid', () => {
+    const single = buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []);
+    expect([single.plan?.repeat, single.advice]).toEqual([1, null]);
+    const grid = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', gomaxprocs: '1,2', concurrency: '2,4' }, []);
+    expect(grid.plan?.repeat).toBe(4);
+    expect(grid.runs).toBe(16);
+    expect(grid.advice).toEqual({ text: expect.stringMatching(/^4 repetitions per cell give verdicts but no confidence interval/), enough: true });
+  });
+  it('say at plan time when the count chosen gives no verdict', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', gomaxprocs: '1,2', concurrency: '2,4', repeat: '3' }, []);
+    expect(built.plan?.repeat).toBe(3);
+    expect(built.advice).toEqual({ text: '3 repetitions per cell give no verdict: a verdict needs ≥ 4 repetitions a side, a 95% confidence interval ≥ 6', enough: false });
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', repeat: '6' }, []).advice?.text).toBe('6 repetitions per cell give verdicts and 95% confidence intervals');
+  });
+});

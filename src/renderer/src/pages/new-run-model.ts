@@ -4,6 +4,7 @@
 import { commands } from '../../../shared/contract';
 import type { CaptureKind, RunConfig, RunPlanInput } from '../../../shared/domain';
 import { parseGoDuration } from '../../../shared/go-duration';
+import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import type { CatalogParam } from '../../../shared/results';
 import { hasFlightRecorder as kindHasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
@@ -50,7 +51,8 @@ export const INITIAL_FORM: RunForm = {
   duration: PLAN_DEFAULTS.duration,
   warmup: PLAN_DEFAULTS.warmup,
   gomaxprocs: PLAN_DEFAULTS.gomaxprocs,
-  repeat: String(PLAN_DEFAULTS.repeat),
+  // Empty: automatic, see autoRepeat.
+  repeat: '',
   env: '',
   godebug: '',
   capture: ['cpu', 'trace'],
@@ -114,6 +116,18 @@ export interface BuiltPlan {
   seconds: number;
   /** The grid in words: "GOMAXPROCS 1, 2 × concurrency 8 × 3 repetitions". */
   grid: string;
+  /** Repetitions per cell, the automatic count when the field is empty. */
+  repeat: number;
+  /** What the repetitions will answer; null for a single run. */
+  advice: ReturnType<typeof repetitionAdvice>;
+}
+
+/**
+ * Repetitions when the field is left empty: one run for a single cell, and for a grid enough for
+ * the experiment to answer (a verdict per comparison) rather than end with "too few runs".
+ */
+export function autoRepeat(cells: number): number {
+  return cells > 1 ? MIN_TEST_SAMPLES : PLAN_DEFAULTS.repeat;
 }
 
 function describeGrid(gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, repeat: number): string {
@@ -158,7 +172,9 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   if (typeof concurrency === 'string') errors['plan.concurrency'] = concurrency;
   const gomaxprocs = parseGomaxprocs(form.gomaxprocs);
   if (typeof gomaxprocs === 'string') errors['plan.gomaxprocs'] = gomaxprocs;
-  const repeat = /^\d+$/.test(form.repeat.trim()) ? Number(form.repeat) : null;
+  const cells = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1);
+  const repeatText = form.repeat.trim();
+  const repeat = repeatText === '' ? autoRepeat(cells) : /^\d+$/.test(repeatText) ? Number(repeatText) : null;
   if (repeat === null) errors['plan.repeat'] = 'a whole number';
   const env = parseEnv(form.env);
   if (typeof env === 'string') errors['plan.env'] = env;
@@ -188,10 +204,10 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   }
 
   const reps = repeat !== null && errorAt(errors, 'plan.repeat') === undefined ? repeat : 1;
-  const runs = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * reps;
+  const runs = cells * reps;
   const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
   const grid = describeGrid(gomaxprocs, concurrency, reps);
-  return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid };
+  return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid, repeat: reps, advice: repetitionAdvice(reps, cells) };
 }
 
 /** Whether the form's target has a flight recorder (the harness targets: scenario and program). */
