@@ -1,9 +1,11 @@
 // An experiment's statistics page on a stored experiment (test/support/experiment-fixture.ts: three
 // GOMAXPROCS cells, one with only 3 runs): at a 1440 px window the table fits its box with every
 // metric name in view, and the comparisons without a verdict say so, with the change they measured.
+// And a comparison of single runs, which cannot give a verdict, says why.
 import { Store } from '../../src/main/core/store';
 import { storeExperiment } from '../support/experiment-fixture';
 import { expect, test } from './fixtures';
+import { storeRun } from './stored-runs';
 
 test('the statistics table fits the page and says which comparisons have too few runs', async ({ app, gmpw, shot }) => {
   const store = Store.open(gmpw.dataDir);
@@ -28,4 +30,12 @@ test('the statistics table fits the page and says which comparisons have too few
   await expect(ops.nth(1)).toHaveText(/^\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+3; needs ≥ 4 each\)$/);
   await expect(ops.nth(1)).toHaveClass(/verdict-too-few/);
   await shot('cells');
+});
+
+test('a comparison of single runs says its deltas may be noise', async ({ app, gmpw }) => {
+  const base = await storeRun(gmpw.dataDir, { result: { opsPerSec: 1000 } });
+  const cand = await storeRun(gmpw.dataDir, { result: { opsPerSec: 1030 } });
+  await app.goto(`${gmpw.origin}/#/compare/${base}/${cand}`);
+  await expect(app.getByTestId('noise-caveat')).toBeVisible();
+  await expect(app.getByTestId('noise-caveat')).toContainText('may be noise. For a verdict, repeat each configuration ≥ 4 times and compare the cells.');
 });
