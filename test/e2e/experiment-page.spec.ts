@@ -22,13 +22,26 @@ test('the statistics table fits the page and says which comparisons have too few
   // Fits: no horizontal scrolling inside the page's 1440 px.
   const box = await table.evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement!.clientWidth }));
   expect(box.table, `table ${box.table}px in a ${box.box}px box`).toBeLessThanOrEqual(box.box);
-  for (const name of await table.locator('.metric-name').all()) await expect(name).toBeInViewport();
+  // Every metric name lies within the window's width (not scrolled off to the side).
+  for (const name of await table.locator('.metric-name').all()) {
+    const at = (await name.boundingBox())!;
+    expect(at.x >= 0 && at.x + at.width <= 1440, `${await name.textContent()} at x=${at.x}`).toBe(true);
+  }
 
   // GOMAXPROCS=4 has 3 runs: its comparisons are untested, and the page says so above the table.
   await expect(app.getByTestId('too-few')).toContainText('comparisons have too few runs for a verdict (the smallest cell has 3 succeeded)');
-  const ops = table.locator('tr[data-metric="opsPerSec"] td.verdict');
-  await expect(ops.nth(1)).toHaveText(/^\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+3; needs ≥ 4 each\)$/);
-  await expect(ops.nth(1)).toHaveClass(/verdict-too-few/);
+  const opsVerdicts = table.locator('tr[data-metric="opsPerSec"] td.verdict');
+  await expect(opsVerdicts.nth(1)).toHaveText(/^\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+3; needs ≥ 4 each\)$/);
+  await expect(opsVerdicts.nth(1)).toHaveClass(/verdict-too-few/);
+
+  // Charts: every metric against GOMAXPROCS, a median per cell, a CI band where a cell has 6 runs.
+  const charts = app.getByTestId('experiment-chart');
+  await expect(charts).toHaveCount(await table.locator('tr[data-metric]').count());
+  const ops = app.locator('[data-testid="experiment-chart"][data-metric="opsPerSec"]');
+  await expect(ops.locator('figcaption')).toContainText('Throughput against GOMAXPROCS');
+  await expect(ops.locator('.recharts-line-dot')).toHaveCount(3);
+  await expect(ops.locator('.recharts-area-area')).toHaveCount(1);
+  await expect(ops.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')).toHaveText(['1', '2', '4']);
   await shot('cells');
 });
 

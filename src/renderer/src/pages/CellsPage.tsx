@@ -12,6 +12,7 @@ import { useReadOnly } from '../components/read-only';
 import { Field } from '../components/Field';
 import { navigate, routeHref } from '../components/routing';
 import { formatTimestamp } from '../format';
+import { ExperimentCharts } from '../charts/ExperimentCharts';
 import { BenchfmtExport } from './compare/BenchfmtExport';
 import { StatsTable } from './compare/StatsTable';
 
@@ -80,6 +81,9 @@ export function CellsPage({ experimentId, baseline }: { experimentId: string; ba
       <>
         <WarningBanner title="Read these statistics with care:" items={data.warnings} />
         <TooFewBanner metrics={data.metrics} />
+        <Section title="Charts">
+          <ExperimentCharts cells={groups.map((g) => g.label)} metrics={data.metrics} />
+        </Section>
         <Section title="Metrics">
           <StatsTable metrics={data.metrics} names={groups.map((g) => g.label)} />
           <p className="muted small">{STATS_NOTE}</p>
