@@ -1,9 +1,9 @@
-// An experiment's statistics page on a stored experiment (test/support/experiment-fixture.ts: three
-// GOMAXPROCS cells, one with only 3 runs): at a 1440 px window the table fits its box with every
+// An experiment's statistics page on a stored experiment (test/support/experiment-fixture.ts' three
+// GOMAXPROCS cells, one with only 3 runs, and a fourth): at a 1440 px window the table fits its box with every
 // metric name in view, and the comparisons without a verdict say so, with the change they measured.
 // And a comparison of single runs, which cannot give a verdict, says why.
 import { Store } from '../../src/main/core/store';
-import { storeExperiment } from '../support/experiment-fixture';
+import { GRID, storeExperiment } from '../support/experiment-fixture';
 import { expect, test } from './fixtures';
 import { storeRun } from './stored-runs';
 
@@ -11,7 +11,8 @@ test('the statistics table fits the page and says which comparisons have too few
   const store = Store.open(gmpw.dataDir);
   let experimentId: string;
   try {
-    experimentId = storeExperiment(store);
+    // Four cells, as a 2 × 2 grid has: three candidates of two columns each beside the baseline.
+    experimentId = storeExperiment(store, [...GRID, { procs: 8, ops: [1700, 1690, 1720, 1710, 1705, 1698] }]);
   } finally {
     store.close();
   }
@@ -29,7 +30,7 @@ test('the statistics table fits the page and says which comparisons have too few
   }
 
   // GOMAXPROCS=4 has 3 runs: its comparisons are untested, and the page says so above the table.
-  await expect(app.getByTestId('too-few')).toContainText('comparisons have too few runs for a verdict (the smallest cell has 3 succeeded)');
+  await expect(app.getByTestId('too-few')).toContainText('comparisons have too few runs for a verdict (as few as 3 runs with a value in a cell)');
   const opsVerdicts = table.locator('tr[data-metric="opsPerSec"] td.verdict');
   await expect(opsVerdicts.nth(1)).toHaveText(/^\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+3; needs ≥ 4 each\)$/);
   await expect(opsVerdicts.nth(1)).toHaveClass(/verdict-too-few/);
@@ -39,9 +40,9 @@ test('the statistics table fits the page and says which comparisons have too few
   await expect(charts).toHaveCount(await table.locator('tr[data-metric]').count());
   const ops = app.locator('[data-testid="experiment-chart"][data-metric="opsPerSec"]');
   await expect(ops.locator('figcaption')).toContainText('Throughput against GOMAXPROCS');
-  await expect(ops.locator('.recharts-line-dot')).toHaveCount(3);
+  await expect(ops.locator('.recharts-line-dot')).toHaveCount(4);
   await expect(ops.locator('.recharts-area-area')).toHaveCount(1);
-  await expect(ops.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')).toHaveText(['1', '2', '4']);
+  await expect(ops.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')).toHaveText(['1', '2', '4', '8']);
   await shot('cells');
 });
 

@@ -26,7 +26,7 @@ function TooFewBanner({ metrics }: { metrics: GroupedMetric[] }) {
   const fewest = Math.min(...tooFew.map((r) => r.fewest));
   return (
     <div className="banner banner-warning" role="status" data-testid="too-few">
-      {tooFew.length} of {rows.length} comparisons have too few runs for a verdict (the smallest cell has {fewest} succeeded); a verdict needs ≥ {MIN_TEST_SAMPLES} runs in each cell, a
+      {tooFew.length} of {rows.length} comparisons have too few runs for a verdict (as few as {fewest} runs with a value in a cell); a verdict needs ≥ {MIN_TEST_SAMPLES} runs in each cell, a
       confidence interval ≥ {MIN_CI_SAMPLES}. Their change of the medians is shown, untested. Run the experiment again with more repetitions.
     </div>
   );
