@@ -52,6 +52,7 @@ async function start(): Promise<void> {
     nativeBinding,
     resourcesDir: install.resourcesDir,
     reportBundleDir: async () => reportBundleDir(install),
+    followForeignRuns: true,
   });
 
   hardenSession(session.defaultSession, isAppUrl);

@@ -225,6 +225,8 @@ export const RunSummary = z.object({
   opsPerSec: z.number().nullable(),
   schedP50: z.number().nullable(),
   schedP99: z.number().nullable(),
+  /** Where schedP50/P99 come from: the trace's every transition, or the runtime's ~1-in-8 sample. */
+  schedSource: z.enum(['exact', 'sampled']).nullable(),
   gcPauseP99: z.number().nullable(),
   /** Where it ran: 'local' or a host's name (from its config; runs stored before hosts ran here). */
   host: z.string(),

@@ -12,6 +12,7 @@ export interface ProfileSet {
   cpu: string;
   heap: string;
   goroutine: string;
+  block: string;
 }
 
 /** Build profgen and run each variant ("base", "cand") into its own folder under a temp dir. */
@@ -24,7 +25,7 @@ export function makeProfiles(variants: readonly string[], busy = '300ms'): { set
     const dir = join(root, variant);
     mkdirSync(dir);
     execFileSync(bin, ['-variant', variant, '-out', dir, '-busy', busy], { stdio: 'pipe' });
-    out[variant] = { dir, cpu: join(dir, 'cpu.pprof'), heap: join(dir, 'heap.pprof'), goroutine: join(dir, 'goroutine.pprof') };
+    out[variant] = { dir, cpu: join(dir, 'cpu.pprof'), heap: join(dir, 'heap.pprof'), goroutine: join(dir, 'goroutine.pprof'), block: join(dir, 'block.pprof') };
   }
   return { sets: out, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -1,7 +1,7 @@
 // gmpw run's flags as a plan, without running anything.
 import { describe, expect, it } from 'vitest';
 import { RunPlan } from '../../shared/domain';
-import { planFrom } from './commands/run';
+import { planAdvice, planFrom } from './commands/run';
 
 describe('gmpw run arguments', () => {
   it('leaves what is not given to the contract\'s defaults, the app\'s and the harness\'s', () => {
@@ -41,5 +41,14 @@ describe('gmpw run arguments', () => {
     expect(planFrom([...grid, '--repeat', '6', '--yes']).plan.repeat).toBe(6);
     // Go releases multiply the grid like every other dimension.
     expect(() => planFrom([...grid, '--go-version', 'local,1.24.x', '--repeat', '3'])).toThrow('run: this plan makes 120 runs');
+  });
+
+  it('says at plan time what the repetitions will answer', () => {
+    const advice = (...argv: string[]) => planAdvice(planFrom(['--scenario', 'idle', ...argv]).plan);
+    expect(advice()).toBeNull();
+    expect(advice('--gomaxprocs', '1,2', '--concurrency', '2,4', '--repeat', '3')).toBe(
+      '3 repetitions per cell give no verdict: a verdict needs ≥ 4 repetitions a side, a 95% confidence interval ≥ 6 (--repeat 4 or more)',
+    );
+    expect(advice('--gomaxprocs', '1,2', '--repeat', '6')).toBe('6 repetitions per cell give verdicts and 95% confidence intervals');
   });
 });

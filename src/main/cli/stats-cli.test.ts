@@ -41,7 +41,7 @@ describe('gmpw compare --experiment', () => {
     const throughput = out.stdout.split('\n').filter((l) => l.startsWith('Throughput'));
     expect(throughput).toHaveLength(2);
     expect(throughput[0]).toMatch(/1,002 ops\/s ± 1% \(n=6\)\s+1,501 ops\/s ± 2% \(n=6\)\s+\+49\.88% \(p=0\.002 n=6\)$/);
-    expect(throughput[1]).toMatch(/1,600 ops\/s \(n=3\)\s+too few runs for a verdict \(n=6\+3; needs ≥ 4 each\)$/);
+    expect(throughput[1]).toMatch(/1,600 ops\/s \(n=3\)\s+\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+3; needs ≥ 4 each\)$/);
     expect(out.stdout).toMatch(/warning: GOMAXPROCS=2 concurrency=8: 1 run\(s\) left out/);
 
     const json = await gmpw('compare', '--experiment', experiment, '--candidate', cellName(2), '--json');

@@ -13,6 +13,7 @@ import { detectCgroups, type CgroupSupport } from './runner/cgroup';
 import { RunLeftovers } from './runner/leftovers';
 import { MachineLock } from './runner/machine-lock';
 import { RunOwnership } from './runner/ownership';
+import { ForeignRuns } from './runner/foreign-runs';
 import { Runner } from './runner/runner';
 import { currentCheckout } from './install';
 import type { ReportBundleDir } from './report';
@@ -34,6 +35,11 @@ export interface CoreOptions {
   env?: NodeJS.ProcessEnv;
   /** Watchdog and cancel grace periods. */
   timings?: Partial<RunnerTimings>;
+  /**
+   * Publish runs other processes execute on this history as they happen (the app and gmpw serve,
+   * whose pages show the history; not a one-shot CLI command).
+   */
+  followForeignRuns?: boolean;
   /** The built report bundle (out/report), built on demand by the CLI; without it report.export is unavailable. */
   reportBundleDir?: ReportBundleDir;
   /** What per-run cgroups allow here (tests simulate a machine without them); found on first use when omitted. */
@@ -83,12 +89,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     timings: opts.timings,
   });
   const flame = new FlameService({ cacheDir: join(opts.dataDir, 'cache') });
+  const foreign = opts.followForeignRuns ? new ForeignRuns({ store, events, isOwn: (id) => runner.owns(id) }) : null;
+  foreign?.start();
   const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership, reportBundleDir: opts.reportBundleDir ?? noReportBundle });
   return {
     handlers,
     events,
     artifactFile: (runId, name) => artifactFile(store, runId, name),
     async close() {
+      await foreign?.stop();
       await runner.close();
       await flame.close();
       store.close();

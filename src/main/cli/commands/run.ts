@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import type { RunPlanInput } from '../../../shared/domain';
 import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
+import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import { DURATION_RANGES, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
 import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
@@ -125,6 +126,14 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
   return { plan, verbose: v.verbose ?? false };
 }
 
+/** What the plan's repetitions will answer, said before anything runs; null for a single run. */
+export function planAdvice(plan: RunPlanInput): string | null {
+  const cells = planRunCount({ ...plan, concurrency: plan.concurrency ?? [undefined], gomaxprocs: plan.gomaxprocs ?? [undefined], repeat: 1 });
+  const advice = repetitionAdvice(plan.repeat ?? PLAN_DEFAULTS.repeat, cells);
+  if (!advice) return null;
+  return advice.enough ? advice.text : `${advice.text} (--repeat ${MIN_TEST_SAMPLES} or more)`;
+}
+
 /** Resolves with each run's terminal state, whenever the events arrive relative to the start. */
 function terminalStates(events: EventBus): { wait(ids: string[]): Promise<Map<string, RunState>>; off(): void } {
   const ended = new Map<string, RunState>();
@@ -157,6 +166,8 @@ async function printSummary(ctx: CliContext, ids: string[]): Promise<void> {
 
 async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { plan, verbose } = planFrom(argv);
+  const advice = planAdvice(plan);
+  if (advice && !ctx.json) ctx.stderr.write(`gmpw run: ${advice}\n`);
   const core = await ctx.core();
   const progress = ctx.json ? null : new RunProgress(core.events, { out: ctx.stderr, tty: ctx.stderr.isTTY === true, echoOutput: verbose });
   const states = terminalStates(core.events);

@@ -42,7 +42,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
 
   const root = currentCheckout().appRoot;
   const staticDir = await ensureRendererBuilt(root);
-  const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }), reportBundleDir: () => ensureReportBundleBuilt(root) });
+  const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }), followForeignRuns: true, reportBundleDir: () => ensureReportBundleBuilt(root) });
   let server;
   try {
     server = await startWebServer({ core, staticDir, port });

@@ -73,14 +73,17 @@ export function diffFlameTrees(base: DiffSide, cand: DiffSide, normalisation: No
 
   const baseFns = functionTotals(base.tree);
   const candFns = functionTotals(cand.tree);
+  // The lists rank functions by the self time they lost or gained (the flame graph shows the
+  // totals): a function with no self time of its own would be listed at 0, among the callers
+  // of what really changed.
   const vanished = [...baseFns]
-    .filter(([name]) => !candFns.has(name))
+    .filter(([name, v]) => !candFns.has(name) && v.self > 0)
     .map(([name, v]) => ({ name, baseSelf: v.self / bDiv, baseTotal: v.total / bDiv }))
-    .sort((a, b) => b.baseTotal - a.baseTotal);
+    .sort((a, b) => b.baseSelf - a.baseSelf);
   const appeared = [...candFns]
-    .filter(([name]) => !baseFns.has(name))
+    .filter(([name, v]) => !baseFns.has(name) && v.self > 0)
     .map(([name, v]) => ({ name, candSelf: v.self / cDiv, candTotal: v.total / cDiv }))
-    .sort((a, b) => b.candTotal - a.candTotal);
+    .sort((a, b) => b.candSelf - a.candSelf);
 
   return {
     profile: cand.tree.profile,

@@ -122,6 +122,11 @@ export class Runner {
     return new Map(plan.hosts.map((name, i) => [name, name === LOCAL_HOST ? null : this.opts.store.hosts.require(name, `plan.hosts.${i}`)]));
   }
 
+  /** Whether this runner executes the run (queued or active here), as opposed to another process. */
+  owns(id: string): boolean {
+    return this.runs.has(id);
+  }
+
   private enqueue(id: string, config: RunConfig, plan: PlanWork, index: number, of: number): void {
     let settle!: (state: RunState) => void;
     const done = new Promise<RunState>((resolve) => (settle = resolve));

@@ -3,13 +3,12 @@
 // is Binomial(n, ½), so the interval between two order statistics covers the median with a
 // probability we can sum exactly. Below 6 samples no pair of order statistics reaches 95%.
 import { median } from '../../../shared/median';
+import { MIN_CI_SAMPLES } from '../../../shared/repetitions';
 import { normalCdf, normalInvCdf } from './normal';
 
-export { median };
+export { median, MIN_CI_SAMPLES };
 
 export const CONFIDENCE = 0.95;
-/** The smallest sample whose 95% interval lies inside the sample (benchstat: "need >= 6 samples"). */
-export const MIN_CI_SAMPLES = 6;
 
 export const sortedCopy = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
 

@@ -45,7 +45,8 @@ describe('Mann–Whitney U', () => {
   });
 
   it('refuses a verdict below 4 runs a side, and says "~" when not significant', () => {
-    expect(compareSamples([1, 2, 3], [4, 5, 6, 7]).text).toBe('too few runs for a verdict (n=3+4; needs ≥ 4 each)');
+    expect(compareSamples([1, 2, 3], [4, 5, 6, 7]).text).toBe('+175.00%, untested: too few runs for a verdict (n=3+4; needs ≥ 4 each)');
+    expect(compareSamples([], [4, 5, 6, 7]).text).toBe('too few runs for a verdict (n=0+4; needs ≥ 4 each)');
     expect(compareSamples([1, 2, 3, 4], [5, 6, 7, 8], 'lower')).toMatchObject({ text: '+160.00% (p=0.029 n=4)', outcome: 'worse' });
     expect(compareSamples([1, 3, 5, 7], [2, 4, 6, 8], 'higher')).toMatchObject({ text: '~ (p=0.686 n=4)', outcome: 'no-difference' });
   });

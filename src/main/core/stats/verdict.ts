@@ -1,12 +1,12 @@
 // One metric of two groups of repetitions, summarised as benchstat does: each side's median with
 // its 95% CI, and vs the baseline the change of the medians with a Mann–Whitney verdict at
 // α = 0.05 — or, with too few runs, a plain statement that there is no verdict.
+import { MIN_TEST_SAMPLES } from '../../../shared/repetitions';
 import { MIN_CI_SAMPLES, ciPercent, medianCI } from './median';
 import { mannWhitney } from './mann-whitney';
 
+export { MIN_TEST_SAMPLES };
 export const ALPHA = 0.05;
-/** Below 4 runs per side no arrangement reaches p ≤ 0.05 (benchstat: "need >= 4 samples"). */
-export const MIN_TEST_SAMPLES = 4;
 
 export interface SampleSummary {
   n: number;
@@ -38,7 +38,7 @@ export interface Verdict {
   n1: number;
   n2: number;
   outcome: VerdictOutcome;
-  /** "+4.84% (p=0.002 n=6)", "~ (p=0.400 n=6+5)" or "too few runs for a verdict (n=3+6; needs ≥ 4 each)". */
+  /** "+4.84% (p=0.002 n=6)", "~ (p=0.400 n=6+5)" or "+2.10%, untested: too few runs for a verdict (n=3+6; needs ≥ 4 each)". */
   text: string;
 }
 
@@ -63,7 +63,9 @@ export function compareSamples(
   const c = n2 ? medianCI(candidate).median : null;
   const deltaPct = b !== null && c !== null && b !== 0 ? (c / b - 1) * 100 : null;
   if (n1 < MIN_TEST_SAMPLES || n2 < MIN_TEST_SAMPLES) {
-    return { deltaPct, p: null, n1, n2, outcome: 'too-few', text: `too few runs for a verdict (${sampleSizes(n1, n2)}; needs ≥ ${MIN_TEST_SAMPLES} each)` };
+    // The change of the medians is still shown: it is what the runs measured, only not tested.
+    const change = b !== null && c !== null ? `${formatDelta(b, c)}, untested: ` : '';
+    return { deltaPct, p: null, n1, n2, outcome: 'too-few', text: `${change}too few runs for a verdict (${sampleSizes(n1, n2)}; needs ≥ ${MIN_TEST_SAMPLES} each)` };
   }
   const test = mannWhitney(baseline, candidate);
   const stat = `(p=${test.p.toFixed(3)} ${sampleSizes(n1, n2)})`;

@@ -185,17 +185,20 @@ describe('documents', () => {
     expect(stored.result?.problem).toMatch(/schema 2/);
   });
 
-  it('fills the summary columns: sampled scheduler latency until an exact (trace) one is saved', () => {
+  it('fills the summary columns: sampled scheduler latency until an exact (trace) one is saved, and says which', () => {
     const id = store.createRun({ config: runConfig() });
+    expect(store.getRun(id)!.schedSource).toBeNull();
     const result = harnessResult({ opsPerSec: 1234, schedSamples: [1e-6, 3e-6, 9e-6, 2e-5] });
     store.saveResult(id, result);
     const sampled = result.metrics['/sched/latencies:seconds'];
-    expect(store.getRun(id)).toMatchObject({ opsPerSec: 1234, schedP50: sampled.p50, schedP99: sampled.p99 });
+    expect(store.getRun(id)).toMatchObject({ opsPerSec: 1234, schedP50: sampled.p50, schedP99: sampled.p99, schedSource: 'sampled' });
 
     const analysis = traceAnalysis([5e-7, 7e-7, 3e-6, 8e-6, 4e-5], true);
     store.saveAnalysis(id, analysis);
     const run = store.getRun(id)!;
     expect([run.schedP50, run.schedP99]).toEqual([analysis.sched_latency.all.p50, analysis.sched_latency.all.p99]);
+    expect(run.schedSource).toBe('exact');
+    expect(store.listRuns().runs.find((r) => r.id === id)!.schedSource).toBe('exact');
     expect(store.getStoredRun(id).analysisNote).toMatch(/cut short/);
   });
 

@@ -121,13 +121,15 @@ interface RunRow {
   ops_per_sec: number | null;
   sched_p50: number | null;
   sched_p99: number | null;
+  sched_exact: 0 | 1;
   gc_pause_p99: number | null;
 }
 
 const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, concurrency, duration, label,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
   created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
-  coalesce(json_extract(config, '$.host'), 'local') AS host`;
+  coalesce(json_extract(config, '$.host'), 'local') AS host,
+  EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact`;
 
 function toSummary(row: RunRow): RunSummary {
   return {
@@ -150,6 +152,8 @@ function toSummary(row: RunRow): RunSummary {
     opsPerSec: row.ops_per_sec,
     schedP50: row.sched_p50,
     schedP99: row.sched_p99,
+    // The same choice refreshSchedColumns makes: trace quantiles when there are any.
+    schedSource: row.sched_p99 === null ? null : row.sched_exact ? 'exact' : 'sampled',
     gcPauseP99: row.gc_pause_p99,
     host: row.host,
   };
@@ -489,10 +493,20 @@ export class Store {
    * On start-up: runs the last session left active become interrupted (exactly once, like any
    * terminal transition) and keep the files they wrote. Returns their ids.
    */
+  /** The runs not yet in a terminal state, oldest first. */
+  activeRuns(): Array<{ id: string; state: RunState }> {
+    return this.db.prepare(`SELECT id, state FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as { id: string; state: RunState }[];
+  }
+
+  /** A number that changes whenever another connection (another process) commits to the history. */
+  dataVersion(): number {
+    return this.db.pragma('data_version', { simple: true }) as number;
+  }
+
   async recoverInterrupted(isAbandoned: (id: string) => boolean = () => true): Promise<string[]> {
     // Another live process (the app while a CLI starts, or the reverse) may own some active runs:
     // the caller says which are really abandoned.
-    const active = this.db.prepare(`SELECT id, state FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as { id: string; state: RunState }[];
+    const active = this.activeRuns();
     const recovered: string[] = [];
     // An id the workbench never makes (an edited database) names no folder or owner file to look at.
     const pathSafe = (id: string) => RUN_ID_PATTERN.test(id);

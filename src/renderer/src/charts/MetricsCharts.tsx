@@ -28,15 +28,15 @@ export function MetricsCharts({ ticks }: { ticks: readonly MetricsTick[] }) {
       </figure>
       <figure>
         <figcaption>Scheduler latency p99 per tick (sampled, /sched/latencies)</figcaption>
-        <TimeSeriesChart testId="chart-sched-p99" data={rows} series={[{ key: 'schedP99', label: 'p99', color: seriesColor(1) }]} format={formatDuration} />
+        <TimeSeriesChart testId="chart-sched-p99" data={rows} series={[{ key: 'schedP99', label: 'p99', color: seriesColor(1) }]} format={formatDuration} logToggle />
       </figure>
       <figure>
-        <figcaption>Throughput</figcaption>
-        <TimeSeriesChart testId="chart-ops" data={rows} series={[{ key: 'opsPerSec', label: 'ops/s', color: seriesColor(2) }]} format={formatCount} />
+        <figcaption>Throughput (ops/s)</figcaption>
+        <TimeSeriesChart testId="chart-ops" data={rows} series={[{ key: 'opsPerSec', label: 'ops/s', color: seriesColor(2) }]} format={formatCount} unit="ops/s" />
       </figure>
       <figure>
         <figcaption>Longest GC pause per tick</figcaption>
-        <TimeSeriesChart testId="chart-gc" data={rows} series={[{ key: 'gcPauseMax', label: 'GC pause', color: seriesColor(3) }]} format={formatDuration} />
+        <TimeSeriesChart testId="chart-gc" data={rows} series={[{ key: 'gcPauseMax', label: 'GC pause', color: seriesColor(3), mark: 'dots' }]} format={formatDuration} logToggle />
       </figure>
     </div>
   );

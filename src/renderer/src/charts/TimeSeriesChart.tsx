@@ -1,9 +1,13 @@
-// One chart for every "value over run time" view (live ticks and trace windows): lines or stacked
-// areas, optional vertical markers (STW pauses) and highlighted points (latency spikes). Axes here
-// and in the other charts use interval 0 (no label-collision pass): otherwise recharts measures tick
-// labels in the DOM, forcing a page layout per label.
+// One chart for every "value over run time" view (live ticks and trace windows): lines, dots or
+// stacked areas, optional vertical markers (STW pauses) and highlighted points (latency spikes).
+// A second y axis on the right carries a quantity of another scale. Ticks come from ./ticks and
+// axes use interval 0 (no label-collision pass): otherwise recharts
+// measures tick labels in the DOM, forcing a page layout per label.
+import { useMemo, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartLegend } from './ChartLegend';
+import { decadeTicks } from './histogram';
+import { niceTicks, timeTickFormatter } from './ticks';
 
 const SPIKE_COLOR = '#d62728';
 
@@ -11,6 +15,11 @@ export interface SeriesSpec {
   key: string;
   label: string;
   color: string;
+  /**
+   * `dots` for values that are events rather than a level (the longest GC pause of a tick): a line
+   * needs two points, so a single pause drawn as a line was invisible.
+   */
+  mark?: 'line' | 'dots';
   /** 'right': drawn against a second y axis, for a quantity of another scale on the same time axis. */
   axis?: 'right';
 }
@@ -24,6 +33,10 @@ interface Props {
   data: Array<Record<string, number | null>>;
   series: SeriesSpec[];
   format: (v: number) => string;
+  /** The unit of the y axis, written beside it (e.g. ops/s). */
+  unit?: string;
+  /** Offer a log scale for the y axis: latencies, whose tail is orders of magnitude above the body. */
+  logToggle?: boolean;
   stacked?: boolean;
   markers?: Marker[];
   /** Points drawn as red dots on top (e.g. windows whose p99 spiked), keyed like the data. */
@@ -35,19 +48,76 @@ interface Props {
   testId?: string;
 }
 
-export function TimeSeriesChart({ data, series, format, stacked, markers = [], highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId }: Props) {
+/** The largest value drawn: of the stack's sums when stacked. */
+function largestValue(data: Props['data'], series: SeriesSpec[], stacked: boolean): number {
+  let max = 0;
+  for (const row of data) {
+    const values = series.map((s) => row[s.key] ?? 0);
+    max = Math.max(max, stacked ? values.reduce((a, b) => a + b, 0) : Math.max(...values));
+  }
+  return max;
+}
+
+/** A log axis has no room for 0 (nothing happened in that tick): such points are left out. */
+function positiveOnly(data: Props['data'], series: SeriesSpec[]): Props['data'] {
+  return data.map((row) => ({ ...row, ...Object.fromEntries(series.map((s) => [s.key, (row[s.key] ?? 0) > 0 ? row[s.key] : null])) }));
+}
+
+/** The ticks of one y axis: round ones from 0 (linear), or decades of the positive values (log). */
+function axisTicks(data: Props['data'], shown: Props['data'], series: SeriesSpec[], extra: number[], stacked: boolean, log: boolean): number[] {
+  if (!log) return niceTicks(0, Math.max(largestValue(data, series, stacked), ...extra) || 1, 4);
+  const positive = [...shown.flatMap((row) => series.map((s) => row[s.key] ?? 0)), ...extra].filter((v) => v > 0);
+  return positive.length > 0 ? decadeTicks(Math.min(...positive), Math.max(...positive)) : [1];
+}
+
+export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked = false, markers = [], highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId }: Props) {
+  const [log, setLog] = useState(false);
+  const xTicks = useMemo(() => {
+    const ts = data.map((row) => row.t ?? 0);
+    return niceTicks(Math.min(...ts), Math.max(...ts), 6);
+  }, [data]);
+  const formatX = useMemo(() => timeTickFormatter(xTicks), [xTicks]);
+  const shown = useMemo(() => (log ? positiveOnly(data, series) : data), [data, series, log]);
+  const [left, right] = useMemo(() => {
+    const onRight = series.filter((s) => s.axis === 'right');
+    const onLeft = series.filter((s) => s.axis !== 'right');
+    const spikes = highlights.map((h) => h.value);
+    const ticks = (on: SeriesSpec[], extra: number[]) => {
+      const t = axisTicks(data, shown, on, extra, stacked, log);
+      return { ticks: t, domain: [t[0], t[t.length - 1]] as [number, number] };
+    };
+    return [ticks(onLeft, highlightAxis === 'right' ? [] : spikes), onRight.length > 0 ? ticks(onRight, highlightAxis === 'right' ? spikes : []) : null];
+  }, [data, shown, series, highlights, highlightAxis, stacked, log]);
+
   return (
-    <div className="chart" data-testid={testId}>
+    <div className="chart" data-testid={testId} data-scale={log ? 'log' : 'linear'}>
+      {logToggle && (
+        <label className="chart-option">
+          <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log scale
+        </label>
+      )}
       <ResponsiveContainer width="100%" height={height}>
-        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+        <ComposedChart data={shown} margin={{ top: 8, right: 24, bottom: 4, left: unit ? 12 : 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
-          <XAxis interval={0} dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(1)}s`} />
-          <YAxis yAxisId="left" interval={0} tickFormatter={format} width={64} domain={[0, 'auto']} />
-          {series.some((s) => s.axis === 'right') && <YAxis yAxisId="right" orientation="right" interval={0} tickFormatter={format} width={64} domain={[0, 'auto']} />}
-          <Tooltip formatter={(v) => (v === null || v === undefined ? '—' : format(Number(v)))} labelFormatter={(t) => `t = ${Number(t).toFixed(2)} s`} />
+          <XAxis interval={0} dataKey="t" type="number" domain={[xTicks[0], xTicks[xTicks.length - 1]]} ticks={xTicks} tickFormatter={formatX} allowDataOverflow />
+          <YAxis
+            yAxisId="left"
+            interval={0}
+            tickFormatter={format}
+            width={64}
+            scale={log ? 'log' : 'linear'}
+            ticks={left.ticks}
+            domain={left.domain}
+            allowDataOverflow
+            label={unit ? { value: unit, angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' } : undefined}
+          />
+          {right && <YAxis yAxisId="right" orientation="right" interval={0} tickFormatter={format} width={64} scale={log ? 'log' : 'linear'} ticks={right.ticks} domain={right.domain} allowDataOverflow />}
+          <Tooltip formatter={(v) => (v === null || v === undefined ? '—' : format(Number(v)))} labelFormatter={(t) => `t = ${Number(t).toFixed(3)} s`} />
           {series.map((s) =>
             stacked ? (
               <Area key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} stackId="1" type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls />
+            ) : s.mark === 'dots' ? (
+              <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} stroke="none" dot={{ r: 3, fill: s.color, stroke: s.color }} activeDot={{ r: 4 }} isAnimationActive={false} />
             ) : (
               <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} type="linear" stroke={s.color} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
             ),

@@ -1,7 +1,7 @@
 // Draws a flattened flame graph on one canvas. Only frames at least half a pixel wide are visited
 // (see visibleFrames), so drawing and re-zooming cost the same for 5k or 200k nodes.
 import { useEffect, useRef, useState } from 'react';
-import { visibleFrames, type FlatFlame, type VisibleFrames } from './layout';
+import { shortName, visibleFrames, type FlatFlame, type VisibleFrames } from './layout';
 
 export const ROW_HEIGHT = 18;
 /** Canvas height is capped; deeper frames are still reachable by zooming in. */
@@ -22,12 +22,6 @@ interface Props {
   onClick: (pos: number) => void;
   onHover: (pos: number | null, clientX: number, clientY: number) => void;
   testId?: string;
-}
-
-/** "github.com/x/y.(*T).Serve" → "y.(*T).Serve": the package path is noise inside a small box. */
-export function shortName(name: string): string {
-  const slash = name.lastIndexOf('/', name.indexOf('(') >= 0 ? name.indexOf('(') : name.length);
-  return slash >= 0 ? name.slice(slash + 1) : name;
 }
 
 export function FlameCanvas({ flat, zoom, orientation, colorOf, matched, textColor, onClick, onHover, testId }: Props) {

@@ -1,5 +1,5 @@
-// A profile's flame graph with search, flame/icicle toggle, and a sandwich view of the selected
-// function (its callers above, its callees below).
+// A profile's flame graph with search, flame/icicle toggle, a sandwich view of the selected
+// function (its callers above, its callees below), and harness and tracer frames folded on request.
 import { useMemo, useState } from 'react';
 import type { FlameTree } from '../../../shared/domain';
 import { formatPercent, formatValue } from '../format';
@@ -7,6 +7,7 @@ import { useThemeName } from '../components/theme';
 import { frameColor } from './colors';
 import type { Orientation } from './FlameCanvas';
 import { FlameView } from './FlameView';
+import { foldFrames, hasFoldableFrames } from './fold';
 import { flatten, nameMatcher, searchFrames, type FlatFlame } from './layout';
 import { sandwich, type ValueNode } from './sandwich';
 import { FlameToolbar } from './FlameToolbar';
@@ -17,11 +18,14 @@ export function FlameGraph({ tree }: { tree: FlameTree }) {
   const [orientation, setOrientation] = useState<Orientation>('icicle');
   const [selected, setSelected] = useState<string | null>(null);
   const [sandwichOf, setSandwichOf] = useState<string | null>(null);
+  const [fold, setFold] = useState(false);
 
-  const main = useMemo(() => flatten(tree.nodes, (i) => tree.nodes[i].total), [tree]);
+  const foldable = useMemo(() => hasFoldableFrames(tree.nodes), [tree]);
+  const nodes = useMemo(() => (fold ? foldFrames(tree.nodes) : tree.nodes), [tree, fold]);
+  const main = useMemo(() => flatten(nodes, (i) => nodes[i].total), [nodes]);
   const matcher = useMemo(() => nameMatcher(query), [query]);
   const search = useMemo(() => (matcher ? searchFrames(main, matcher) : null), [main, matcher]);
-  const sandwichTrees = useMemo(() => (sandwichOf ? sandwich(tree.nodes, sandwichOf) : null), [tree, sandwichOf]);
+  const sandwichTrees = useMemo(() => (sandwichOf ? sandwich(nodes, sandwichOf) : null), [nodes, sandwichOf]);
 
   return (
     <div className="flame-graph" data-testid="flame-graph">
@@ -29,6 +33,11 @@ export function FlameGraph({ tree }: { tree: FlameTree }) {
         <span className="muted">
           {tree.sampleType} · total {formatValue(tree.total, tree.unit)} · {main.size.toLocaleString()} frames
         </span>
+        {foldable && (
+          <label title="The workbench's harness (stress.Main) and the execution tracer run in every measured program">
+            <input type="checkbox" checked={fold} onChange={(e) => setFold(e.target.checked)} /> Fold harness and tracer frames
+          </label>
+        )}
         {sandwichOf ? (
           <button type="button" onClick={() => setSandwichOf(null)}>
             Back to the whole profile
@@ -51,9 +60,9 @@ export function FlameGraph({ tree }: { tree: FlameTree }) {
           <TreeFlame nodes={sandwichTrees.callees} unit={tree.unit} rootTotal={tree.total} orientation="icicle" matcher={matcher} />
         </div>
       ) : (
-        <SingleFlame flat={main} nodes={tree.nodes} unit={tree.unit} orientation={orientation} matched={search?.matched ?? null} onSelect={setSelected} testId="flame-canvas" />
+        <SingleFlame flat={main} nodes={nodes} unit={tree.unit} orientation={orientation} matched={search?.matched ?? null} onSelect={setSelected} testId="flame-canvas" />
       )}
-      <TopFunctions nodes={tree.nodes} total={tree.total} unit={tree.unit} onPick={(name) => setQuery(`/^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`)} />
+      <TopFunctions nodes={nodes} total={tree.total} unit={tree.unit} onPick={(name) => setQuery(`/^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`)} />
     </div>
   );
 }

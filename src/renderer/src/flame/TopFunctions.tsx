@@ -1,18 +1,18 @@
 // The functions with the most self time, pprof's "top": the quickest answer to "where does it go",
 // with a click that searches the flame graph for that function.
 import { useMemo, useState } from 'react';
-import type { FlameNode } from '../../../shared/domain';
 import { formatPercent, formatValue } from '../format';
+import type { ValueNode } from './sandwich';
 
 const SHOWN = 12;
 
-export function topBySelf(nodes: readonly FlameNode[]): Array<{ name: string; self: number }> {
+export function topBySelf(nodes: readonly ValueNode[]): Array<{ name: string; self: number }> {
   const byName = new Map<string, number>();
   for (const n of nodes) if (n.self > 0) byName.set(n.name, (byName.get(n.name) ?? 0) + n.self);
   return [...byName.entries()].map(([name, self]) => ({ name, self })).sort((a, b) => b.self - a.self);
 }
 
-export function TopFunctions({ nodes, total, unit, onPick }: { nodes: readonly FlameNode[]; total: number; unit: string; onPick: (name: string) => void }) {
+export function TopFunctions({ nodes, total, unit, onPick }: { nodes: readonly ValueNode[]; total: number; unit: string; onPick: (name: string) => void }) {
   // Computed only once opened: it walks every node, and most views never open it.
   const [open, setOpen] = useState(false);
   const top = useMemo(() => (open ? topBySelf(nodes).slice(0, SHOWN) : []), [nodes, open]);

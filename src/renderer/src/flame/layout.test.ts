@@ -76,6 +76,13 @@ describe('search', () => {
     expect(nameMatcher('  ')).toBeNull();
     expect(nameMatcher('/[/')).toBeNull();
   });
+  it('matches a function by the short name its box shows, not only by its import path', () => {
+    const full = 'github.com/gmp-workbench/gmp-workbench/resources/go/scenarios.(*hog).spin';
+    expect(nameMatcher('/^scenarios\\./')!(full)).toBe(true);
+    expect(nameMatcher('/^scenarios\\.\\(\\*hog\\)\\.spin$/')!(full)).toBe(true);
+    expect(nameMatcher('scenarios.(*hog)')!(full)).toBe(true);
+    expect(nameMatcher('/^scenarios\\./')!('github.com/x/notscenarios.f')).toBe(false);
+  });
   it('gives the path from the root for a breadcrumb', () => {
     const f = flatTree();
     expect(pathTo(f, 4).map((p) => f.names[p])).toEqual(['root', 'main.b', 'runtime.x']);

@@ -136,21 +136,35 @@ export function visibleFrames(flat: FlatFlame, zoom: number, widthPx: number, mi
   return out;
 }
 
-/** Builds a matcher from a search box: `/re/` is a regular expression, anything else a case-insensitive substring. */
+/** "github.com/x/y.(*T).Serve" → "y.(*T).Serve": the package path is noise inside a small box. */
+export function shortName(name: string): string {
+  const slash = name.lastIndexOf('/', name.indexOf('(') >= 0 ? name.indexOf('(') : name.length);
+  return slash >= 0 ? name.slice(slash + 1) : name;
+}
+
+/**
+ * Builds a matcher from a search box: `/re/` is a regular expression, anything else a
+ * case-insensitive substring. A frame matches by its full name or by the short name drawn in its box,
+ * so `/^scenarios\./` finds github.com/…/scenarios.X as the user sees it.
+ */
 export function nameMatcher(query: string): ((name: string) => boolean) | null {
   const q = query.trim();
   if (!q) return null;
   const re = /^\/(.+)\/([a-z]*)$/.exec(q);
+  let test: (name: string) => boolean;
   if (re) {
+    let compiled: RegExp;
     try {
-      const compiled = new RegExp(re[1], re[2].includes('i') ? 'i' : '');
-      return (name) => compiled.test(name);
+      compiled = new RegExp(re[1], re[2].includes('i') ? 'i' : '');
     } catch {
       return null;
     }
+    test = (name) => compiled.test(name);
+  } else {
+    const lower = q.toLowerCase();
+    test = (name) => name.toLowerCase().includes(lower);
   }
-  const lower = q.toLowerCase();
-  return (name) => name.toLowerCase().includes(lower);
+  return (name) => test(name) || test(shortName(name));
 }
 
 export interface SearchResult {

@@ -17,7 +17,7 @@ export interface Sandwich {
 }
 
 /** A tree built by inserting paths and merging children of the same name. */
-class Trie {
+export class Trie {
   readonly nodes: ValueNode[] = [];
   private readonly childByName: Array<Map<string, number>> = [];
 

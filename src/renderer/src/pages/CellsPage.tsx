@@ -2,7 +2,9 @@
 // one sample; each cell shows median ± 95% CI per metric, and each candidate cell benchstat's
 // Mann–Whitney verdict against the baseline cell the user picks.
 import { useMemo } from 'react';
+import type { GroupedMetric } from '../../../shared/contract';
 import { experimentCells } from '../../../shared/domain';
+import { MIN_CI_SAMPLES, MIN_TEST_SAMPLES } from '../../../shared/repetitions';
 import { useCommand } from '../components/api-context';
 import { ExportReportButton } from '../components/ExportReportButton';
 import { EmptyState, ErrorBanner, Loading, Section, WarningBanner } from '../components/feedback';
@@ -10,11 +12,25 @@ import { useReadOnly } from '../components/read-only';
 import { Field } from '../components/Field';
 import { navigate, routeHref } from '../components/routing';
 import { formatTimestamp } from '../format';
+import { ExperimentCharts } from '../charts/ExperimentCharts';
 import { BenchfmtExport } from './compare/BenchfmtExport';
 import { StatsTable } from './compare/StatsTable';
 
-const STATS_NOTE =
-  'Median ± 95% confidence interval (needs ≥ 6 runs). Verdict: change of the medians with the Mann–Whitney U p-value at α = 0.05, "~" when not significant; fewer than 4 runs a side get no verdict. Only succeeded runs count.';
+const STATS_NOTE = `Median ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs). Verdict: change of the medians with the Mann–Whitney U p-value at α = 0.05, "~" when not significant; fewer than ${MIN_TEST_SAMPLES} runs a side get no verdict. Only succeeded runs count.`;
+
+/** Comparisons without a verdict are said once, above the table, with what would give one. */
+function TooFewBanner({ metrics }: { metrics: GroupedMetric[] }) {
+  const rows = metrics.flatMap((m) => m.candidates.map((c) => ({ outcome: c.verdict.outcome, fewest: Math.min(m.baseline.n, c.stats.n) })));
+  const tooFew = rows.filter((r) => r.outcome === 'too-few');
+  if (tooFew.length === 0) return null;
+  const fewest = Math.min(...tooFew.map((r) => r.fewest));
+  return (
+    <div className="banner banner-warning" role="status" data-testid="too-few">
+      {tooFew.length} of {rows.length} comparisons have too few runs for a verdict (as few as {fewest} runs with a value in a cell); a verdict needs ≥ {MIN_TEST_SAMPLES} runs in each cell, a
+      confidence interval ≥ {MIN_CI_SAMPLES}. Their change of the medians is shown, untested. Run the experiment again with more repetitions.
+    </div>
+  );
+}
 
 export function CellsPage({ experimentId, baseline }: { experimentId: string; baseline: string }) {
   // Experiments come with the runs list; the newest few hundred runs name the experiments worth picking.
@@ -64,6 +80,10 @@ export function CellsPage({ experimentId, baseline }: { experimentId: string; ba
     return (
       <>
         <WarningBanner title="Read these statistics with care:" items={data.warnings} />
+        <TooFewBanner metrics={data.metrics} />
+        <Section title="Charts">
+          <ExperimentCharts cells={groups.map((g) => g.label)} metrics={data.metrics} />
+        </Section>
         <Section title="Metrics">
           <StatsTable metrics={data.metrics} names={groups.map((g) => g.label)} />
           <p className="muted small">{STATS_NOTE}</p>

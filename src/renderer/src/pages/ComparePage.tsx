@@ -2,6 +2,7 @@
 // GOMAXPROCS when the runs differ in it, and a differential flame graph.
 import { useMemo } from 'react';
 import type { RunDetail } from '../../../shared/contract';
+import { MIN_TEST_SAMPLES } from '../../../shared/repetitions';
 import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../charts/LatencyCharts';
 import { seriesColor } from '../charts/palette';
 import { scalingPoints } from '../charts/scaling';
@@ -50,7 +51,6 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
   const data = comparison.data;
   const { details, names, series, scaling } = view;
   const experimentId = details.find((d) => d.run.experimentId)?.run.experimentId ?? null;
-  const repetitionsNote = 'Each column is a single run: deltas are not tested for significance (that needs ≥ 4 repetitions per side).';
 
   return (
     <div className="compare-page" data-testid="compare-page">
@@ -78,16 +78,16 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
         </ol>
       </Section>
       <Section title="Metrics">
-        <MetricsTable metrics={data.metrics} names={names} />
-        <p className="muted small">
-          {repetitionsNote}
-          {experimentId && !readOnly && (
-            <>
-              {' '}
-              <a href={routeHref({ page: 'cells', experimentId, baseline: '' })}>Compare the cells of experiment {experimentId} with statistics</a>.
-            </>
-          )}
+        <p className="banner banner-warning" role="note" data-testid="noise-caveat">
+          Each column is a single run, and runs of one configuration differ by themselves (the machine's noise, often several percent): a delta here is not tested and may be
+          noise. For a verdict, repeat each configuration ≥ {MIN_TEST_SAMPLES} times and compare the cells.
         </p>
+        <MetricsTable metrics={data.metrics} names={names} />
+        {experimentId && !readOnly && (
+          <p className="muted small">
+            <a href={routeHref({ page: 'cells', experimentId, baseline: '' })}>Compare the cells of experiment {experimentId} with statistics</a>.
+          </p>
+        )}
       </Section>
       <Section title="Scheduler latency">
         {series.length === 0 ? (

@@ -27,8 +27,15 @@ export function LivePage({ runIds }: { runIds: string[] }) {
     return { ...fromList, ...states } as Record<string, RunState>;
   }, [list.data, states]);
 
-  // Without a queue, follow whatever is active now.
-  const queue = runIds.length > 0 ? runIds : (list.data?.runs ?? []).filter((r) => (ACTIVE_STATES as readonly string[]).includes(r.state)).map((r) => r.id).reverse();
+  // Without a queue, follow whatever is active, here or in another process, and keep showing what
+  // was followed once it ends (it would otherwise vanish at the moment it finishes).
+  const activeNow = (list.data?.runs ?? []).filter((r) => (ACTIVE_STATES as readonly string[]).includes(r.state)).map((r) => r.id).reverse();
+  const [seenActive, setSeenActive] = useState<string[]>([]);
+  const activeKey = activeNow.join(',');
+  useEffect(() => {
+    if (activeKey) setSeenActive((seen) => [...new Set([...seen, ...activeKey.split(',')])]);
+  }, [activeKey]);
+  const queue = runIds.length > 0 ? runIds : [...new Set([...seenActive, ...activeNow])];
   const following = queue.find((id) => !known[id] || !isTerminal(known[id])) ?? queue[queue.length - 1];
 
   if (!following) {

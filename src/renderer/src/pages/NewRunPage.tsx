@@ -9,7 +9,7 @@ import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
+import { autoRepeat, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
 import { HostPicker } from './HostPicker';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
@@ -156,12 +156,17 @@ export function NewRunPage({ from }: { from?: string }) {
           {textField('cpuLimit', 'plan.cpuLimit', 'CPU limit (cores)', cpuLimitReason ? `unavailable: ${cpuLimitReason}` : 'the run\'s own cgroup; "max" for none, or a list such as 0.5,1,max', cpuLimitReason !== null)}
           {textField('duration', 'plan.duration', 'Duration', 'measured window, 10ms..24h')}
           {textField('warmup', 'plan.warmup', 'Warm-up', 'not measured')}
-          <Field name="plan.repeat" label="Repetitions" error={errorOf('plan.repeat')} hint="≥ 6 for a confidence interval">
-            <input type="number" min={1} max={100} value={form.repeat} onChange={(e) => set({ repeat: e.target.value })} />
+          <Field name="plan.repeat" label="Repetitions" error={errorOf('plan.repeat')} hint={`empty: 1, or ${autoRepeat(2)} per cell for a grid (a verdict)`}>
+            <input type="number" min={1} max={100} value={form.repeat} placeholder={`auto: ${built.repeat}`} onChange={(e) => set({ repeat: e.target.value })} />
           </Field>
         </div>
         <HostPicker selected={form.hosts} onChange={(hosts) => set({ hosts })} error={errorOf('plan.hosts')} />
         <GridPreview runs={built.runs} seconds={built.seconds} grid={built.grid} />
+        {built.advice && (
+          <p className={built.advice.enough ? 'muted' : 'banner banner-warning'} data-testid="repetition-advice">
+            {built.advice.text}
+          </p>
+        )}
       </Section>
 
       <Section title="Environment and capture">

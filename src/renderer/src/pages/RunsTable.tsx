@@ -16,7 +16,7 @@ const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean; title?: s
   { key: 'state', label: 'Status' },
   { key: 'opsPerSec', label: 'Throughput', numeric: true, title: 'operations per second over the measured window' },
   { key: 'schedP50', label: 'Sched p50', numeric: true, title: 'scheduler latency, median (exact from the trace when captured)' },
-  { key: 'schedP99', label: 'Sched p99', numeric: true, title: 'scheduler latency, 99th percentile' },
+  { key: 'schedP99', label: 'Sched p99', numeric: true, title: 'scheduler latency, 99th percentile: exact from the trace when captured, else sampled by the runtime' },
   { key: 'gcPauseP99', label: 'GC pause p99', numeric: true, title: '99th percentile of GC stop-the-world pauses' },
 ];
 
@@ -114,7 +114,14 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
       </td>
       <td className="num">{formatRate(run.opsPerSec)}</td>
       <td className="num">{formatDuration(run.schedP50)}</td>
-      <td className="num">{formatDuration(run.schedP99)}</td>
+      <td className="num">
+        {formatDuration(run.schedP99)}
+        {run.schedSource && (
+          <span className={`sched-source ${run.schedSource}`} title={run.schedSource === 'exact' ? 'every scheduling transition of the execution trace' : 'the runtime\'s /sched/latencies histogram, about 1 in 8 transitions'}>
+            {run.schedSource}
+          </span>
+        )}
+      </td>
       <td className="num">{formatDuration(run.gcPauseP99)}</td>
       <td>
         <TagEditor tags={run.tags} onChange={onTags} />

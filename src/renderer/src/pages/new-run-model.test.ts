@@ -27,7 +27,7 @@ describe('New run form', () => {
     expect(buildPlan({ ...form, hosts: ['local'], cpuLimit: '0.5,max' }, []).grid).toBe('Go local, 1.24.x × GOMAXPROCS 1, 2 × concurrency 4 × CPU limit 0.5, max × 3 repetitions');
   });
   it('makes the CPU limit a grid dimension; "max" alone is no limit and stays out of the preview', () => {
-    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '2', cpuLimit: '0.5, 1,max' }, []);
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '2', cpuLimit: '0.5, 1,max', repeat: '1' }, []);
     expect(built.plan?.cpuLimit).toEqual([0.5, 1, 'max']);
     expect(built.runs).toBe(3);
     expect(built.grid).toBe('GOMAXPROCS 2 × concurrency 2 × CPU limit 0.5, 1, max');
@@ -154,5 +154,22 @@ describe('machines field', () => {
     const form = formFromConfig(config);
     expect(form.hosts).toEqual(['lab']);
     expect(buildPlan(form, []).plan?.hosts).toEqual(['lab']);
+  });
+});
+
+describe('repetitions', () => {
+  it('left empty, are one for a single run and enough for a verdict in a grid', () => {
+    const single = buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []);
+    expect([single.plan?.repeat, single.advice]).toEqual([1, null]);
+    const grid = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', gomaxprocs: '1,2', concurrency: '2,4' }, []);
+    expect(grid.plan?.repeat).toBe(4);
+    expect(grid.runs).toBe(16);
+    expect(grid.advice).toEqual({ text: expect.stringMatching(/^4 repetitions per cell give verdicts but no confidence interval/), enough: true });
+  });
+  it('say at plan time when the count chosen gives no verdict', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', gomaxprocs: '1,2', concurrency: '2,4', repeat: '3' }, []);
+    expect(built.plan?.repeat).toBe(3);
+    expect(built.advice).toEqual({ text: '3 repetitions per cell give no verdict: a verdict needs ≥ 4 repetitions a side, a 95% confidence interval ≥ 6', enough: false });
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', repeat: '6' }, []).advice?.text).toBe('6 repetitions per cell give verdicts and 95% confidence intervals');
   });
 });

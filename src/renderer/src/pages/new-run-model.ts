@@ -6,6 +6,7 @@ import { CONFIRM_PLAN_RUNS, type CaptureKind, type RunConfig, type RunPlanInput 
 import { parseGoDuration } from '../../../shared/go-duration';
 import { LOCAL_GO } from '../../../shared/go-release';
 import { LOCAL_HOST } from '../../../shared/hosts';
+import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import type { CatalogParam } from '../../../shared/results';
 import { hasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
@@ -60,7 +61,8 @@ export const INITIAL_FORM: RunForm = {
   gomaxprocs: PLAN_DEFAULTS.gomaxprocs,
   goVersion: PLAN_DEFAULTS.goVersion,
   cpuLimit: PLAN_DEFAULTS.cpuLimit,
-  repeat: String(PLAN_DEFAULTS.repeat),
+  // Empty: automatic, see autoRepeat.
+  repeat: '',
   env: '',
   godebug: '',
   capture: ['cpu', 'trace'],
@@ -160,6 +162,18 @@ export interface BuiltPlan {
   seconds: number;
   /** The grid in words: "GOMAXPROCS 1, 2 × concurrency 8 × 3 repetitions". */
   grid: string;
+  /** Repetitions per cell, the automatic count when the field is empty. */
+  repeat: number;
+  /** What the repetitions will answer; null for a single run. */
+  advice: ReturnType<typeof repetitionAdvice>;
+}
+
+/**
+ * Repetitions when the field is left empty: one run for a single cell, and for a grid enough for
+ * the experiment to answer (a verdict per comparison) rather than end with "too few runs".
+ */
+export function autoRepeat(cells: number): number {
+  return cells > 1 ? MIN_TEST_SAMPLES : PLAN_DEFAULTS.repeat;
 }
 
 /** What to ask before starting a plan this big, or null when it starts without asking. */
@@ -224,7 +238,14 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   const releases = listOf(form.goVersion);
   const cpuLimit = parseCpuLimits(form.cpuLimit);
   if (typeof cpuLimit === 'string') errors['plan.cpuLimit'] = cpuLimit;
-  const repeat = /^\d+$/.test(form.repeat.trim()) ? Number(form.repeat) : null;
+  const cells =
+    Math.max(1, releases.length) *
+    Math.max(1, form.hosts.length) *
+    (Array.isArray(concurrency) ? concurrency.length : 1) *
+    (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) *
+    (Array.isArray(cpuLimit) ? cpuLimit.length : 1);
+  const repeatText = form.repeat.trim();
+  const repeat = repeatText === '' ? autoRepeat(cells) : /^\d+$/.test(repeatText) ? Number(repeatText) : null;
   if (repeat === null) errors['plan.repeat'] = 'a whole number';
   const env = parseEnv(form.env);
   if (typeof env === 'string') errors['plan.env'] = env;
@@ -257,16 +278,10 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   }
 
   const reps = repeat !== null && errorAt(errors, 'plan.repeat') === undefined ? repeat : 1;
-  const runs =
-    Math.max(1, releases.length) *
-    Math.max(1, form.hosts.length) *
-    (Array.isArray(concurrency) ? concurrency.length : 1) *
-    (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) *
-    (Array.isArray(cpuLimit) ? cpuLimit.length : 1) *
-    reps;
+  const runs = cells * reps;
   const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
   const grid = describeGrid(releases, form.hosts, gomaxprocs, concurrency, cpuLimit, reps);
-  return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid };
+  return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid, repeat: reps, advice: repetitionAdvice(reps, cells) };
 }
 
 /** Whether the flight recorder is set to a window (its capture checkbox is live only then). */

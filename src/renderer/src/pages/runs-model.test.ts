@@ -24,6 +24,7 @@ const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   opsPerSec: null,
   schedP50: null,
   schedP99: null,
+  schedSource: null,
   gcPauseP99: null,
   host: 'local',
   ...patch,

@@ -10,15 +10,17 @@ const VERDICT_CLASS: Record<StatVerdict['outcome'], string> = {
   worse: 'delta-worse',
   changed: 'delta-same',
   'no-difference': 'delta-same',
-  'too-few': 'muted',
+  'too-few': 'verdict-too-few',
 };
 
 function Stats({ stats, unit }: { stats: SampleStats; unit: string }) {
   return (
     <td className="num" title={stats.note ?? (stats.lo !== null ? `95% CI ${formatValue(stats.lo, unit)} … ${formatValue(stats.hi, unit)}` : undefined)}>
       {stats.n === 0 ? '—' : formatValue(stats.median, unit)}
-      {stats.ci && <span className="muted"> {stats.ci}</span>}
-      <span className="muted small"> n={stats.n}</span>
+      {/* On a line of its own, so a column is as wide as its number, not number and interval. */}
+      <span className="muted small stats-detail">
+        {stats.ci && `${stats.ci} `}n={stats.n}
+      </span>
     </td>
   );
 }

@@ -6,8 +6,13 @@ import { ErrorBanner, Loading } from '../../components/feedback';
 import { useReadOnly } from '../../components/read-only';
 import { FlameGraph } from '../../flame/FlameGraph';
 
+/** The CPU profile when captured, the question most runs are asked first; else the first by name. */
+function defaultProfile(profiles: readonly string[]): string {
+  return profiles.includes('cpu.pprof') ? 'cpu.pprof' : (profiles[0] ?? '');
+}
+
 export function ProfilesPanel({ runId, profiles }: { runId: string; profiles: string[] }) {
-  const [profile, setProfile] = useState(profiles[0] ?? '');
+  const [profile, setProfile] = useState(() => defaultProfile(profiles));
   const readOnly = useReadOnly();
   if (profiles.length === 0) return <p className="muted">No profiles: capture cpu, block, mutex … or a trace (for scheduler-latency, blocking and syscall profiles) on the next run.</p>;
   if (readOnly) {

@@ -32,6 +32,7 @@ export function TimelinePanel({ analysis }: { analysis: TraceAnalysis }) {
             data={windows}
             series={[{ key: 'p99', label: 'p99', color: seriesColor(1) }]}
             format={formatDuration}
+            logToggle
             highlights={spikes}
             highlightLabel="p99 spike"
             markers={stw}

@@ -1,0 +1,86 @@
+// Two connections to one history, as the app and a `gmpw run` in another process have: what the
+// other one writes is published on this one's event bus, and this one's own runs are left alone.
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { EventName, EventPayload } from '../../../shared/contract';
+import { EVENT_NAMES } from '../../../shared/contract';
+import { runConfig, tempDataDir } from '../../../../test/support/store-fixtures';
+import { EventBus } from '../events';
+import { Store } from '../store';
+import { ForeignRuns } from './foreign-runs';
+
+let data: ReturnType<typeof tempDataDir>;
+let here: Store;
+let other: Store;
+let events: EventBus;
+let seen: Array<{ name: EventName; payload: EventPayload<EventName> }>;
+let own: Set<string>;
+let foreign: ForeignRuns;
+
+beforeEach(() => {
+  data = tempDataDir();
+  here = Store.open(data.dir);
+  other = Store.open(data.dir);
+  events = new EventBus();
+  seen = [];
+  events.onAny((name, payload) => seen.push({ name, payload }), EVENT_NAMES);
+  own = new Set();
+  foreign = new ForeignRuns({ store: here, events, isOwn: (id) => own.has(id) });
+});
+
+afterEach(async () => {
+  await foreign.stop();
+  here.close();
+  other.close();
+  data.cleanup();
+});
+
+const states = () => seen.filter((e) => e.name === 'run.state').map((e) => e.payload as EventPayload<'run.state'>);
+const tick = (t: number) => JSON.stringify({ t, phase: 'measure', ops: t * 100, gauges: {}, hist: {} });
+
+describe('runs made by another process', () => {
+  it('appear, stream their terminal and ticks from the run folder, and finish, in that order', async () => {
+    foreign.start();
+    seen.length = 0;
+    const id = other.createRun({ config: runConfig() });
+    foreign.check();
+    expect(seen.map((e) => e.name)).toEqual(['runs.changed', 'run.state']);
+    expect(states()).toEqual([{ runId: id, state: 'queued', exitCode: null, error: null }]);
+
+    writeFileSync(join(other.runDir(id), 'terminal.log'), 'built\n'); // before it ran: not repeated
+    other.transition(id, 'running');
+    foreign.check();
+    appendFileSync(join(other.runDir(id), 'terminal.log'), 'hello ');
+    writeFileSync(join(other.runDir(id), 'metrics.jsonl'), `${tick(0.1)}\n${tick(0.2)}\n`);
+    await new Promise((r) => setTimeout(r, 300));
+    appendFileSync(join(other.runDir(id), 'terminal.log'), 'world\n');
+    other.transition(id, 'succeeded', { exitCode: 0 });
+    foreign.check();
+    await foreign.stop();
+
+    const output = seen.filter((e) => e.name === 'run.output').map((e) => (e.payload as EventPayload<'run.output'>).data).join('');
+    expect(output).toBe('hello world\n');
+    const ticks = seen.filter((e) => e.name === 'run.metrics').map((e) => (e.payload as EventPayload<'run.metrics'>).tick.t);
+    expect(ticks).toEqual([0.1, 0.2]);
+    expect(states().map((s) => [s.state, s.exitCode])).toEqual([
+      ['queued', null],
+      ['running', null],
+      ['succeeded', 0],
+    ]);
+    // The end is told last, after the run's last output.
+    expect(seen.at(-1)).toEqual({ name: 'run.state', payload: { runId: id, state: 'succeeded', exitCode: 0, error: null } });
+  });
+
+  it("ignores this process's own runs and looks only when another connection committed", () => {
+    foreign.start();
+    const mine = here.createRun({ config: runConfig() }); // this connection's commit: no version change
+    own.add(mine);
+    seen.length = 0;
+    foreign.check();
+    expect(seen).toEqual([]);
+    const theirs = other.createRun({ config: runConfig() });
+    foreign.check();
+    expect(states().map((s) => s.runId)).toEqual([theirs]);
+  });
+});

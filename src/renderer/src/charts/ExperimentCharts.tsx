@@ -1,0 +1,52 @@
+// An experiment at a glance: each metric against the grid's varying dimension, the cells of the
+// other dimension overlaid, medians as lines and their 95% CIs as bands (where a cell has the
+// runs for one). Series are read by function, not by dataKey string: recharts reads dots as paths.
+import { useMemo } from 'react';
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { GroupedMetric } from '../../../shared/contract';
+import { formatValue } from '../format';
+import { ChartLegend } from './ChartLegend';
+import { experimentChartData } from './experiment-series';
+import { seriesColor } from './palette';
+
+type Row = Record<string, unknown>;
+
+function MetricChart({ cells, metric }: { cells: readonly string[]; metric: GroupedMetric }) {
+  const data = useMemo(() => experimentChartData(cells, metric), [cells, metric]);
+  if (!data) return null;
+  const format = (v: number) => formatValue(v, metric.unit);
+  return (
+    <figure data-testid="experiment-chart" data-metric={metric.key}>
+      <figcaption>
+        {metric.label} against {data.x} <span className="muted">(median; band: 95% CI)</span>
+      </figcaption>
+      <div className="chart">
+        <ResponsiveContainer width="100%" height={200}>
+          <ComposedChart data={data.rows} margin={{ top: 8, right: 24, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" className="grid" />
+            <XAxis dataKey="x" type="category" interval={0} label={{ value: data.x, position: 'insideBottomRight', offset: -2, className: 'axis-unit' }} />
+            <YAxis interval={0} tickFormatter={format} width={72} domain={[0, 'auto']} />
+            <Tooltip formatter={(v) => (Array.isArray(v) ? v.map((x) => format(Number(x))).join(' … ') : format(Number(v)))} />
+            {data.series.map((s, i) => (
+              <Area key={`${s}:ci`} dataKey={(row: Row) => row[`${s}:ci`]} name={`${s} 95% CI`} stroke="none" fill={seriesColor(i)} fillOpacity={0.2} isAnimationActive={false} connectNulls />
+            ))}
+            {data.series.map((s, i) => (
+              <Line key={s} dataKey={(row: Row) => row[s]} name={s} stroke={seriesColor(i)} strokeWidth={2} dot={{ r: 3, fill: seriesColor(i) }} isAnimationActive={false} connectNulls />
+            ))}
+          </ComposedChart>
+        </ResponsiveContainer>
+        <ChartLegend items={data.series.map((s, i) => ({ label: s, color: seriesColor(i) }))} />
+      </div>
+    </figure>
+  );
+}
+
+export function ExperimentCharts({ cells, metrics }: { cells: readonly string[]; metrics: GroupedMetric[] }) {
+  return (
+    <div className="chart-grid">
+      {metrics.map((m) => (
+        <MetricChart key={m.key} cells={cells} metric={m} />
+      ))}
+    </div>
+  );
+}

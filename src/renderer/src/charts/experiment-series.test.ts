@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { GroupedMetric, SampleStats } from '../../../shared/contract';
+import { cellDimensions, experimentChartData } from './experiment-series';
+
+const stats = (median: number, ci: [number, number] | null = null): SampleStats => ({ n: ci ? 6 : 4, median, lo: ci?.[0] ?? null, hi: ci?.[1] ?? null, ci: null, note: null });
+const verdict = { deltaPct: null, p: null, outcome: 'no-difference' as const, text: '~' };
+
+function metric(values: SampleStats[]): GroupedMetric {
+  return { key: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', baseline: values[0], candidates: values.slice(1).map((s) => ({ stats: s, verdict })) };
+}
+
+describe('experiment chart data', () => {
+  it('reads the dimensions of a cell name', () => {
+    expect(cellDimensions('GOMAXPROCS=default concurrency=100')).toEqual({ GOMAXPROCS: 'default', concurrency: '100' });
+  });
+
+  it('draws a 2 × 2 grid against GOMAXPROCS, one series per concurrency, with CI bands where there is one', () => {
+    const cells = ['GOMAXPROCS=1 concurrency=2', 'GOMAXPROCS=2 concurrency=2', 'GOMAXPROCS=1 concurrency=4', 'GOMAXPROCS=2 concurrency=4'];
+    const data = experimentChartData(cells, metric([stats(10, [9, 11]), stats(20, [18, 21]), stats(12), stats(25)]))!;
+    expect([data.x, data.seriesBy, data.series]).toEqual(['GOMAXPROCS', 'concurrency', ['concurrency=2', 'concurrency=4']]);
+    expect(data.rows).toEqual([
+      { x: '1', 'concurrency=2': 10, 'concurrency=2:ci': [9, 11], 'concurrency=4': 12, 'concurrency=4:ci': null },
+      { x: '2', 'concurrency=2': 20, 'concurrency=2:ci': [18, 21], 'concurrency=4': 25, 'concurrency=4:ci': null },
+    ]);
+  });
+
+  it('orders values as numbers, default last; a grid over one dimension is one series; no variation, no chart', () => {
+    const cells = ['GOMAXPROCS=default concurrency=8', 'GOMAXPROCS=16 concurrency=8', 'GOMAXPROCS=2 concurrency=8'];
+    const data = experimentChartData(cells, metric([stats(3), stats(2), stats(1)]))!;
+    expect(data.rows.map((r) => [r.x, r.Throughput])).toEqual([['2', 1], ['16', 2], ['default', 3]]);
+    expect(data.series).toEqual(['Throughput']);
+    expect(experimentChartData(['GOMAXPROCS=1 concurrency=8'], metric([stats(1)]))).toBeNull();
+  });
+});

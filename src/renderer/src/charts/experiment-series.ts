@@ -1,0 +1,47 @@
+// An experiment's statistics as chart series: a metric against the grid dimension that varies,
+// one series per value of the other (cells overlaid), each point the cell's median with its 95%
+// CI as a band. Cells are named as the runner names them: "GOMAXPROCS=2 concurrency=100".
+import type { GroupedMetric, SampleStats } from '../../../shared/contract';
+
+export type Dimensions = Record<string, string>;
+
+/** "GOMAXPROCS=2 concurrency=100" → { GOMAXPROCS: '2', concurrency: '100' }. */
+export function cellDimensions(cell: string): Dimensions {
+  return Object.fromEntries(cell.split(/\s+/).flatMap((part) => (/^[^=]+=.+$/.test(part) ? [part.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])));
+}
+
+export interface ExperimentChartData {
+  /** The dimension on the x axis, and the one whose values make the series (null: one series). */
+  x: string;
+  seriesBy: string | null;
+  series: string[];
+  /** One row per x value, in numeric order ('default' last): `${series}` median, `${series}:ci` [lo, hi]. */
+  rows: Array<Record<string, string | number | [number, number] | null>>;
+}
+
+const order = (a: string, b: string) => (Number.isNaN(Number(a)) ? 1 : 0) - (Number.isNaN(Number(b)) ? 1 : 0) || Number(a) - Number(b) || a.localeCompare(b);
+
+/** Null when the cells vary in no dimension (nothing to draw against). */
+export function experimentChartData(cells: readonly string[], metric: GroupedMetric): ExperimentChartData | null {
+  const dims = cells.map(cellDimensions);
+  const names = [...new Set(dims.flatMap((d) => Object.keys(d)))];
+  const varying = names.filter((n) => new Set(dims.map((d) => d[n])).size > 1);
+  if (varying.length === 0) return null;
+  const x = varying[0];
+  const seriesBy = varying[1] ?? null;
+  const stats: SampleStats[] = [metric.baseline, ...metric.candidates.map((c) => c.stats)];
+  const seriesOf = (d: Dimensions) => (seriesBy ? `${seriesBy}=${d[seriesBy]}` : metric.label);
+  const series = [...new Set(dims.map(seriesOf))];
+  const xs = [...new Set(dims.map((d) => d[x]))].sort(order);
+  const rows = xs.map((value) => {
+    const row: ExperimentChartData['rows'][number] = { x: value };
+    dims.forEach((d, i) => {
+      if (d[x] !== value) return;
+      const s = stats[i];
+      row[seriesOf(d)] = s.median;
+      row[`${seriesOf(d)}:ci`] = s.lo !== null && s.hi !== null ? [s.lo, s.hi] : null;
+    });
+    return row;
+  });
+  return { x, seriesBy, series, rows };
+}

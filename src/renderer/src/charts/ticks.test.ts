@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { niceTicks, timeTickFormatter } from './ticks';
+
+describe('niceTicks', () => {
+  it('covers the range with round values 1, 2 or 5 × 10^k apart', () => {
+    expect(niceTicks(0, 1)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(niceTicks(0.05, 0.72)).toEqual([0, 0.2, 0.4, 0.6, 0.8]);
+    expect(niceTicks(0, 3.7e-4)).toEqual([0, 1e-4, 2e-4, 3e-4, 4e-4]);
+    expect(niceTicks(0, 1_234_567, 4)).toEqual([0, 500_000, 1_000_000, 1_500_000]);
+  });
+  it('gives one tick for a single point and none for a missing range', () => {
+    expect(niceTicks(0.5, 0.5)).toEqual([0.5]);
+    expect(niceTicks(NaN, 1)).toEqual([]);
+  });
+});
+
+describe('timeTickFormatter', () => {
+  const labels = (min: number, max: number) => {
+    const ticks = niceTicks(min, max, 6);
+    return ticks.map(timeTickFormatter(ticks));
+  };
+  it('never repeats a label: a 0.55 s run used to read "0.6s 0.6s"', () => {
+    const short = labels(0.1, 0.55);
+    expect(short).toEqual(['100ms', '200ms', '300ms', '400ms', '500ms', '600ms']);
+    for (const [min, max] of [[0, 0.3], [0.1, 0.14], [0, 2e-5], [0, 7.3], [0, 3600]]) {
+      const l = labels(min, max);
+      expect(new Set(l).size, l.join(' ')).toBe(l.length);
+    }
+  });
+  it('labels short timelines in ms and µs, long ones in s', () => {
+    expect(labels(0, 0.02)).toEqual(['0ms', '5ms', '10ms', '15ms', '20ms']);
+    expect(labels(0, 3e-5)).toEqual(['0µs', '5µs', '10µs', '15µs', '20µs', '25µs', '30µs']);
+    expect(labels(0, 5)).toEqual(['0s', '1s', '2s', '3s', '4s', '5s']);
+    expect(labels(0, 2)).toEqual(['0.0s', '0.5s', '1.0s', '1.5s', '2.0s']);
+    expect(labels(0, 0.25)).toEqual(['0ms', '50ms', '100ms', '150ms', '200ms', '250ms']);
+  });
+});

@@ -1,0 +1,60 @@
+// The run page's charts and the history's columns on a stored run with a known metrics series: one
+// GC pause in the whole run, a scheduler-latency tail 1000× its body, a 0.55 s measured window.
+import type { MetricsTick } from '../../src/shared/domain';
+import { histogram } from '../support/store-fixtures';
+import { expect, test } from './fixtures';
+import { storeRun } from './stored-runs';
+
+const SCHED = '/sched/latencies:seconds';
+const GC = '/sched/pauses/total/gc:seconds';
+const { unit, count, bins } = histogram([1e-6]);
+const oneSample = (seconds: number) => ({ ...histogram([seconds]), p50: undefined });
+
+/** 12 ticks 50 ms apart; tick 6 has the run's only GC pause (741 µs) and a 5 ms scheduling delay. */
+function ticks(): MetricsTick[] {
+  return Array.from({ length: 12 }, (_, i) => {
+    const sched = i === 6 ? oneSample(5e-3) : { unit, count, bins };
+    return {
+      t: 0.05 * i,
+      phase: 'measure',
+      ops: 1000 * i,
+      gauges: { '/sched/goroutines:goroutines': 10 },
+      hist: { [SCHED]: { unit: sched.unit, count: sched.count, bins: sched.bins }, ...(i === 6 ? { [GC]: { unit: 's', count: 1, bins: oneSample(7.41e-4).bins } } : {}) },
+    } satisfies MetricsTick;
+  });
+}
+
+test('charts show a single GC pause, a latency tail on a log scale, distinct ticks and their units', async ({ app, gmpw, shot }) => {
+  const id = await storeRun(gmpw.dataDir, { ticks: ticks() });
+  await app.goto(`${gmpw.origin}/#/run/${id}`);
+
+  // The single pause is a visible mark, not a line that needs two points.
+  const gc = app.getByTestId('chart-gc');
+  await expect(gc.locator('.recharts-line-dot')).toHaveCount(1);
+
+  // Tick labels: none repeats, on either axis of any tick chart.
+  for (const chart of ['chart-goroutines', 'chart-sched-p99', 'chart-ops', 'chart-gc']) {
+    for (const axis of ['xAxis', 'yAxis']) {
+      const labels = await app.getByTestId(chart).locator(`.recharts-${axis}-tick-labels .recharts-cartesian-axis-tick-value`).allTextContents();
+      expect(labels.length, `${chart} ${axis}`).toBeGreaterThan(1);
+      expect(new Set(labels).size, `${chart} ${axis}: ${labels.join(' ')}`).toBe(labels.length);
+    }
+  }
+  await expect(app.getByTestId('chart-ops').locator('.axis-unit')).toHaveText('ops/s');
+
+  // Log scale for a latency axis: decades from the body (~1 µs) to the tail (5 ms).
+  const sched = app.getByTestId('chart-sched-p99');
+  await sched.getByLabel('log scale').check();
+  await expect(sched).toHaveAttribute('data-scale', 'log');
+  const decades = await sched.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
+  expect(decades.length).toBeGreaterThanOrEqual(4);
+
+  // Headings keep the case they were written in (Go identifiers among them).
+  const transformed = await app.locator('h1, h2, h3, h4, figcaption, th').evaluateAll((els) => els.filter((e) => getComputedStyle(e).textTransform !== 'none').map((e) => e.textContent));
+  expect(transformed).toEqual([]);
+  await shot('run-charts');
+
+  // The history's sched p99 says where it comes from (no trace here: the runtime's sample).
+  await app.goto(`${gmpw.origin}/#/runs`);
+  await expect(app.locator(`tr[data-run-id="${id}"] .sched-source`)).toHaveText('sampled');
+});

@@ -1,0 +1,55 @@
+// An experiment's statistics page on a stored experiment (test/support/experiment-fixture.ts' three
+// GOMAXPROCS cells, one with only 3 runs, and a fourth): at a 1440 px window the table fits its box with every
+// metric name in view, and the comparisons without a verdict say so, with the change they measured.
+// And a comparison of single runs, which cannot give a verdict, says why.
+import { Store } from '../../src/main/core/store';
+import { GRID, storeExperiment } from '../support/experiment-fixture';
+import { expect, test } from './fixtures';
+import { storeRun } from './stored-runs';
+
+test('the statistics table fits the page and says which comparisons have too few runs', async ({ app, gmpw, shot }) => {
+  const store = Store.open(gmpw.dataDir);
+  let experimentId: string;
+  try {
+    // Four cells, as a 2 × 2 grid has: three candidates of two columns each beside the baseline.
+    experimentId = storeExperiment(store, [...GRID, { procs: 8, ops: [1700, 1690, 1720, 1710, 1705, 1698] }]);
+  } finally {
+    store.close();
+  }
+  await app.goto(`${gmpw.origin}/#/cells/${experimentId}/`);
+  const table = app.getByTestId('cells-metrics');
+  await expect(table.locator('tr[data-metric]').first()).toBeVisible();
+
+  // Fits: no horizontal scrolling inside the page's 1440 px.
+  const box = await table.evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement!.clientWidth }));
+  expect(box.table, `table ${box.table}px in a ${box.box}px box`).toBeLessThanOrEqual(box.box);
+  // Every metric name lies within the window's width (not scrolled off to the side).
+  for (const name of await table.locator('.metric-name').all()) {
+    const at = (await name.boundingBox())!;
+    expect(at.x >= 0 && at.x + at.width <= 1440, `${await name.textContent()} at x=${at.x}`).toBe(true);
+  }
+
+  // GOMAXPROCS=4 has 3 runs: its comparisons are untested, and the page says so above the table.
+  await expect(app.getByTestId('too-few')).toContainText('comparisons have too few runs for a verdict (as few as 3 runs with a value in a cell)');
+  const opsVerdicts = table.locator('tr[data-metric="opsPerSec"] td.verdict');
+  await expect(opsVerdicts.nth(1)).toHaveText(/^\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+3; needs ≥ 4 each\)$/);
+  await expect(opsVerdicts.nth(1)).toHaveClass(/verdict-too-few/);
+
+  // Charts: every metric against GOMAXPROCS, a median per cell, a CI band where a cell has 6 runs.
+  const charts = app.getByTestId('experiment-chart');
+  await expect(charts).toHaveCount(await table.locator('tr[data-metric]').count());
+  const ops = app.locator('[data-testid="experiment-chart"][data-metric="opsPerSec"]');
+  await expect(ops.locator('figcaption')).toContainText('Throughput against GOMAXPROCS');
+  await expect(ops.locator('.recharts-line-dot')).toHaveCount(4);
+  await expect(ops.locator('.recharts-area-area')).toHaveCount(1);
+  await expect(ops.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')).toHaveText(['1', '2', '4', '8']);
+  await shot('cells');
+});
+
+test('a comparison of single runs says its deltas may be noise', async ({ app, gmpw }) => {
+  const base = await storeRun(gmpw.dataDir, { result: { opsPerSec: 1000 } });
+  const cand = await storeRun(gmpw.dataDir, { result: { opsPerSec: 1030 } });
+  await app.goto(`${gmpw.origin}/#/compare/${base}/${cand}`);
+  await expect(app.getByTestId('noise-caveat')).toBeVisible();
+  await expect(app.getByTestId('noise-caveat')).toContainText('may be noise. For a verdict, repeat each configuration ≥ 4 times and compare the cells.');
+});

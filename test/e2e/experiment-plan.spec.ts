@@ -1,0 +1,24 @@
+// The New run form says at plan time what an experiment's repetitions will answer, and a grid
+// left at the automatic count gets enough repetitions for a verdict.
+import { expect, test } from './fixtures';
+import { pickScenario } from './new-run';
+
+test('the form plans experiments that answer', async ({ app }) => {
+  test.setTimeout(300_000);
+  await app.keyboard.press('n');
+  await pickScenario(app, 'idle');
+  const preview = app.getByTestId('grid-preview');
+  const advice = app.getByTestId('repetition-advice');
+  await expect(preview).toContainText('one run');
+  await expect(advice).toHaveCount(0);
+
+  await app.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');
+  await app.locator('[data-field="plan.concurrency"] input').fill('2,4');
+  await expect(preview).toContainText('GOMAXPROCS 1, 2 × concurrency 2, 4 × 4 repetitions = 16 runs');
+  await expect(advice).toHaveText('4 repetitions per cell give verdicts but no confidence interval: a verdict needs ≥ 4 repetitions a side, a 95% confidence interval ≥ 6');
+
+  await app.locator('[data-field="plan.repeat"] input').fill('3');
+  await expect(advice).toHaveClass(/banner-warning/);
+  await expect(advice).toContainText('3 repetitions per cell give no verdict');
+  await expect(app.getByRole('button', { name: 'Start 12 runs' })).toBeVisible();
+});

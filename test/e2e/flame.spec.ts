@@ -1,0 +1,20 @@
+// Flame graphs of a stored run with a CPU and a block profile (real profiles from
+// test/fixtures/profgen): the page opens on the CPU profile.
+import { makeProfiles } from '../support/go-profiles';
+import { expect, test } from './fixtures';
+import { storeRun } from './stored-runs';
+
+test('the flame graphs open on the CPU profile when the run captured one', async ({ app, gmpw }) => {
+  const { sets, cleanup } = makeProfiles(['base'], '50ms');
+  try {
+    const id = await storeRun(gmpw.dataDir, { files: [sets.base.block, sets.base.cpu] });
+    await app.goto(`${gmpw.origin}/#/run/${id}`);
+    const tabs = app.getByRole('tablist', { name: 'Profiles' });
+    // block sorts first by name: it was the default before.
+    await expect(tabs.getByRole('tab')).toHaveText(['block', 'cpu']);
+    await expect(tabs.getByRole('tab', { name: 'cpu' })).toHaveAttribute('aria-selected', 'true');
+    await expect(app.getByTestId('flame-graph')).toContainText('cpu/nanoseconds');
+  } finally {
+    cleanup();
+  }
+});
