@@ -59,6 +59,11 @@ export const RunDetail = z.object({
   /** Why analysis is missing or partial, for the UI to say so. */
   analysisNote: z.string().nullable(),
   provenance: Provenance.nullable(),
+  /**
+   * The scenario's parameters as they ran, defaults included (result.json's effective values), or
+   * the ones the run was given when it has no result.json; empty for targets without parameters.
+   */
+  params: z.record(z.string(), z.string()),
   /** Scheduler latency quantiles from both sources, for the agreement panel. */
   schedLatency: z.object({ exact: Quantiles.nullable(), sampled: Quantiles.nullable(), sampledCount: z.number() }),
   artifacts: z.array(Artifact),

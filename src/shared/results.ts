@@ -2,7 +2,7 @@
 // Unknown extra fields pass through so a newer harness does not break an older workbench;
 // an unknown schema number is rejected with a clear error by the reader.
 import { z } from 'zod';
-import { Histogram } from './domain';
+import { GomaxprocsChange, Histogram } from './domain';
 
 // The harness writes an empty histogram as just { unit, count: 0 }: no bins, no quantiles.
 // Defaults fill them in, so readers always see the full shape.
@@ -52,6 +52,13 @@ export const HarnessResult = z
     unavailable: z.array(z.string()).nullable().transform((v) => v ?? []),
     artifacts: z.array(z.object({ name: z.string(), kind: z.string() })),
     errors: z.array(z.string()).nullable().transform((v) => v ?? []),
+    /** The GOMAXPROCS that ran; absent from files written by a fresh-process parent and older harnesses. */
+    gomaxprocs: z.object({
+      configured: z.number(),
+      in_force: z.number().nullable(),
+      changes: z.array(GomaxprocsChange).nullable().transform((v) => v ?? []),
+      changes_dropped: z.number().default(0),
+    }).loose().optional(),
   })
   .loose();
 export type HarnessResult = z.infer<typeof HarnessResult>;

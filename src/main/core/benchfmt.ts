@@ -47,7 +47,9 @@ export function parseBenchfmt(text: string): ParsedBenchfmt {
     }
     const configLine = CONFIG_LINE.exec(line);
     if (configLine) {
-      config[configLine[1]] = configLine[2];
+      // An empty value removes the key, as Go's benchfmt reads it.
+      if (configLine[2] === '') delete config[configLine[1]];
+      else config[configLine[1]] = configLine[2];
       parsed.lines.push(line);
     }
   }
@@ -75,15 +77,21 @@ export function benchIdentifier(s: string): string {
 }
 
 /**
- * Writes results in the format: a configuration line only where a key's value changes, a result
- * line per result with a value, and a "Unit <unit> better=<dir>" line per entry of `better`.
+ * Writes results in the format: a configuration line only where a key's value changes (an empty
+ * one where a result lacks a key the previous had, which removes it), a result line per result
+ * with a value, and a "Unit <unit> better=<dir>" line per entry of `better`.
  */
 export function writeBenchfmt(results: readonly BenchResult[], better: Record<string, 'higher' | 'lower'> = {}): string {
   const lines: string[] = [];
   const current = new Map<string, string>();
   for (const r of results) {
+    const removed = [...current.keys()].filter((k) => !(k in r.config));
     const changed = Object.entries(r.config).filter(([k, v]) => current.get(k) !== v);
-    if (changed.length && lines.length) lines.push('');
+    if ((changed.length || removed.length) && lines.length) lines.push('');
+    for (const k of removed) {
+      lines.push(`${k}:`);
+      current.delete(k);
+    }
     for (const [k, v] of changed) {
       lines.push(`${k}: ${v}`);
       current.set(k, v);

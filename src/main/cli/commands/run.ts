@@ -2,6 +2,7 @@
 // through the core's runs.start, follow it, and print what it measured.
 import { availableParallelism } from 'node:os';
 import type { RunPlanInput } from '../../../shared/domain';
+import type { Catalog } from '../../../shared/results';
 import { isTerminal, type RunState } from '../../../shared/domain';
 import { DURATION_RANGES, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
@@ -25,7 +26,7 @@ Run configuration:
   --duration D               measured window, a Go duration, ${DURATION_RANGES.duration.accepted} (default ${PLAN_DEFAULTS.duration})
   --warmup D                 warm-up before it, ${DURATION_RANGES.warmup.accepted} (default ${PLAN_DEFAULTS.warmup})
   --concurrency N[,N…]       workers (default: the number of CPUs)
-  --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: Go's default)
+  --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: the scenario's suggestion, else Go's default)
   --repeat N                 repetitions of every cell (default ${PLAN_DEFAULTS.repeat})
   --capture LIST             cpu,heap,allocs,mutex,block,goroutine,trace,flight
                              (flight: write flight.trace on success too; needs --flight-recorder)
@@ -88,7 +89,7 @@ function targetFrom(v: Values): RunPlanInput['target'] {
   throw new UsageError('run: which target? give --scenario, --bench, --program or --endpoint (gmpw run --help)');
 }
 
-export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean } {
+export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean; gomaxprocsGiven: boolean } {
   const { values: v } = parseCommand('run', argv, OPTIONS);
   const plan: RunPlanInput = {
     target: targetFrom(v),
@@ -96,6 +97,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     duration: v.duration,
     warmup: v.warmup,
     concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [availableParallelism()],
+    // Not given: Go's default, or the scenario's suggestion (suggestGomaxprocs).
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
     repeat: v.repeat === undefined ? undefined : intList('repeat', v.repeat)[0],
     capture: commaList(v.capture) as RunPlanInput['capture'],
@@ -105,7 +107,20 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     label: v.label ?? '',
     tags: v.tag ?? [],
   };
-  return { plan, verbose: v.verbose ?? false };
+  return { plan, verbose: v.verbose ?? false, gomaxprocsGiven: v.gomaxprocs !== undefined };
+}
+
+/**
+ * A plan given no --gomaxprocs runs at the GOMAXPROCS its scenario suggests (PROTOCOL.md §4: a
+ * runtime test written for GOMAXPROCS 1 is measured at 1), else at Go's default. Returns the note
+ * that says so, or null when the plan is left as it was.
+ */
+export function suggestGomaxprocs(plan: RunPlanInput, catalog: Catalog): { plan: RunPlanInput; note: string | null } {
+  const target = plan.target;
+  if (target.kind !== 'scenario') return { plan, note: null };
+  const suggested = catalog.scenarios.find((s) => s.id === target.id)?.suggested_gomaxprocs;
+  if (suggested === undefined) return { plan, note: null };
+  return { plan: { ...plan, gomaxprocs: [suggested] }, note: `GOMAXPROCS ${suggested}, the value ${target.id} suggests (--gomaxprocs overrides it)` };
 }
 
 /** Resolves with each run's terminal state, whenever the events arrive relative to the start. */
@@ -139,7 +154,10 @@ async function printSummary(ctx: CliContext, ids: string[]): Promise<void> {
 }
 
 async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { plan, verbose } = planFrom(argv);
+  const given = planFrom(argv);
+  const verbose = given.verbose;
+  const { plan, note } = given.gomaxprocsGiven || given.plan.target.kind !== 'scenario' ? { plan: given.plan, note: null } : suggestGomaxprocs(given.plan, await call(ctx, 'catalog.list', {}));
+  if (note) ctx.stderr.write(`gmpw run: ${note}\n`);
   const core = await ctx.core();
   const progress = ctx.json ? null : new RunProgress(core.events, { out: ctx.stderr, tty: ctx.stderr.isTTY === true, echoOutput: verbose });
   const states = terminalStates(core.events);

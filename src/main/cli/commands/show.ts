@@ -2,6 +2,7 @@
 // (exact from the trace, sampled from runtime/metrics), and its artifacts with the command to open each.
 import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
+import { gomaxprocsChangeText, gomaxprocsText } from '../../../shared/gomaxprocs';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes, rate, seconds, table } from '../format';
@@ -17,7 +18,9 @@ ${COMMON_HELP}`;
 
 function targetLine(d: RunDetail): string {
   const t = d.config.target;
-  const params = 'params' in t && Object.keys(t.params).length > 0 ? `  ${Object.entries(t.params).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+  // Every parameter the scenario ran with, defaults included.
+  const entries = Object.entries(d.params).sort(([a], [b]) => a.localeCompare(b));
+  const params = entries.length > 0 ? `  ${entries.map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
   switch (t.kind) {
     case 'scenario':
       return `scenario ${t.id}${params}`;
@@ -49,7 +52,9 @@ export function renderRun(d: RunDetail): string {
   lines.push(`Time         created ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${run.endedAt ? `, ended ${run.endedAt}` : ''}`);
   if (d.provenance) {
     const p = d.provenance;
-    lines.push(`Machine      ${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs, GOMAXPROCS ${p.gomaxprocs}${p.gomaxprocsDefault ? ' (default)' : ''}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
+    lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window`);
+    for (const change of p.gomaxprocsChanges) lines.push(`  changed    ${gomaxprocsChangeText(change)}`);
+    lines.push(`Machine      ${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }
   lines.push('');
   const ops = result ? ` (${rate(result.ops)} ops in ${seconds(result.wall_s)})` : '';

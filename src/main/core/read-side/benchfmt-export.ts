@@ -15,14 +15,14 @@ export function benchUnit(def: Pick<MetricDef, 'key' | 'unit'>): string {
   return def.unit === 's' ? `${name}-sec` : name;
 }
 
-/** The effective GOMAXPROCS, which benchstat reads from the name's "-N" suffix as go test -cpu writes it. */
+/** The GOMAXPROCS in force, which benchstat reads from the name's "-N" suffix as go test -cpu writes it. */
 function gomaxprocs(d: RunDetail): number | null {
   return d.provenance?.gomaxprocs ?? (typeof d.run.gomaxprocs === 'number' ? d.run.gomaxprocs : null);
 }
 
 function benchName(d: RunDetail): string {
-  const target = d.config.target;
-  const params = 'params' in target ? Object.entries(target.params).sort(([a], [b]) => a.localeCompare(b)) : [];
+  // Every parameter, defaults included, so runs given different subsets of them still line up.
+  const params = Object.entries(d.params).sort(([a], [b]) => a.localeCompare(b));
   const parts = [benchIdentifier(d.run.targetName), ...params.map(([k, v]) => `${benchToken(k)}=${benchToken(v)}`), `concurrency=${d.run.concurrency}`];
   const procs = gomaxprocs(d);
   return parts.join('/') + (procs === null ? '' : `-${procs}`);
@@ -41,6 +41,8 @@ function configOf(d: RunDetail): Record<string, string> {
     go: p.goVersion,
     kernel: benchToken(p.kernel),
     ...(p.godebug ? { godebug: benchToken(p.godebug) } : {}),
+    // The name's suffix is the GOMAXPROCS in force; what the process started with, when it differs.
+    ...(p.gomaxprocsConfigured !== p.gomaxprocs ? { 'gomaxprocs-configured': String(p.gomaxprocsConfigured) } : {}),
   };
 }
 

@@ -94,11 +94,19 @@ const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)
 export function provenanceWarnings(baseline: RunDetail, candidates: readonly RunDetail[], expected: readonly (keyof Provenance)[] = []): string[] {
   const warnings: string[] = [];
   for (const d of [baseline, ...candidates]) {
-    if (!d.provenance) warnings.push(`Run ${d.run.id} has no provenance (no readable result.json): its environment cannot be checked.`);
+    const p = d.provenance;
+    if (!p) warnings.push(`Run ${d.run.id} has no provenance (no readable result.json): its environment cannot be checked.`);
+    else if (p.gomaxprocs !== p.gomaxprocsConfigured) {
+      warnings.push(`Run ${d.run.id} ran at GOMAXPROCS ${p.gomaxprocs}, not the ${p.gomaxprocsConfigured} it started with: the program or the runtime changed it.`);
+    }
   }
   for (const c of candidates) {
     if (c.run.targetName !== baseline.run.targetName) {
       warnings.push(`Run ${c.run.id} ran ${c.run.targetName}, the baseline ran ${baseline.run.targetName}.`);
+    }
+    for (const name of [...new Set([...Object.keys(baseline.params), ...Object.keys(c.params)])].sort()) {
+      const [bv, cv] = [baseline.params[name], c.params[name]];
+      if (bv !== cv) warnings.push(`Run ${c.run.id}: parameter ${name} ${cv ?? 'not set'} differs from the baseline's ${bv ?? 'not set'}.`);
     }
     const b = baseline.provenance;
     const p = c.provenance;

@@ -4,7 +4,7 @@ import { isTerminal, type Artifact, type Provenance } from '../../../shared/doma
 import type { RunDetail } from '../../../shared/contract';
 import type { HarnessResult } from '../../../shared/results';
 import type { Store, StoredArtifact, StoredRun } from '../store';
-import { SCHED_LATENCY, histogramMetric, quantilesOf } from '../store/scalars';
+import { SCHED_LATENCY, gomaxprocsInForce, histogramMetric, quantilesOf } from '../store/scalars';
 
 /** Quote for a POSIX shell only when needed, so the common case stays readable. */
 function shellQuote(path: string): string {
@@ -24,13 +24,16 @@ function openWith(artifact: StoredArtifact, absolute: string): string | null {
 function provenanceOf(result: HarnessResult | null): Provenance | null {
   const p = result?.provenance;
   if (!p) return null;
+  const ran = result.gomaxprocs;
   return {
     goVersion: p.go_version,
     goos: p.goos,
     goarch: p.goarch,
     numCpu: p.num_cpu,
-    gomaxprocs: p.gomaxprocs,
+    gomaxprocs: gomaxprocsInForce(result),
+    gomaxprocsConfigured: ran?.configured ?? p.gomaxprocs,
     gomaxprocsDefault: p.gomaxprocs_default,
+    gomaxprocsChanges: ran?.changes ?? [],
     cgroupCpuLimit: p.cgroup_cpu_limit,
     kernel: p.kernel,
     godebug: p.godebug,
@@ -66,6 +69,7 @@ export function runDetail(store: Store, id: string): RunDetail {
     analysis,
     analysisNote: analysisNote(stored),
     provenance: provenanceOf(result),
+    params: result?.params ?? ('params' in stored.config.target ? stored.config.target.params : {}),
     schedLatency: {
       exact: quantilesOf(analysis?.sched_latency.all),
       sampled: quantilesOf(sampled),

@@ -101,6 +101,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX runs_gc_pause_p99 ON runs(gc_pause_p99, created_at, id);
   CREATE INDEX runs_label        ON runs(label, created_at, id);
   `,
+  // 3: the GOMAXPROCS that ran (result.json's gomaxprocs.in_force), which a scenario or the runtime
+  // may have changed from the configured one; filled for stored runs from their result.json
+  `
+  ALTER TABLE runs ADD COLUMN gomaxprocs_in_force INTEGER;
+  UPDATE runs SET gomaxprocs_in_force = (
+    SELECT COALESCE(json_extract(json, '$.gomaxprocs.in_force'), json_extract(json, '$.gomaxprocs.configured'), json_extract(json, '$.provenance.gomaxprocs'))
+    FROM analyses WHERE run_id = runs.id AND kind = 'result');
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

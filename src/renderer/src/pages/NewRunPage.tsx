@@ -9,7 +9,7 @@ import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { buildPlan, errorAt, flightRecorderOn, formFromConfig, hasFlightRecorder, INITIAL_FORM, type RunForm, type TargetKind } from './new-run-model';
+import { buildPlan, errorAt, flightRecorderOn, formFromConfig, hasFlightRecorder, INITIAL_FORM, pickScenario, type RunForm, type TargetKind } from './new-run-model';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
 
@@ -106,7 +106,7 @@ export function NewRunPage({ from }: { from?: string }) {
             ) : (
               <div className="scenario-layout">
                 <Field name="plan.target.id" label="Scenario" error={errorOf('plan.target.id')}>
-                  <ScenarioPicker scenarios={scenarios} selected={form.scenarioId} onSelect={(id) => set({ scenarioId: id, params: {} })} />
+                  <ScenarioPicker scenarios={scenarios} selected={form.scenarioId} onSelect={(id) => setForm((f) => pickScenario(f, scenarios, id))} />
                 </Field>
                 <div>
                   {scenario ? (
@@ -146,7 +146,7 @@ export function NewRunPage({ from }: { from?: string }) {
       <Section title="Load and grid">
         <div className="form-grid">
           {textField('concurrency', 'plan.concurrency', 'Concurrency', 'workers; a list such as 10,100,1000 makes a grid')}
-          {textField('gomaxprocs', 'plan.gomaxprocs', 'GOMAXPROCS', '"default", a number, or a list such as 1,2,4')}
+          {textField('gomaxprocs', 'plan.gomaxprocs', 'GOMAXPROCS', scenario?.suggested_gomaxprocs === undefined || form.targetKind !== 'scenario' ? '"default", a number, or a list such as 1,2,4' : `${scenario.id} suggests ${scenario.suggested_gomaxprocs}; "default", a number, or a list such as 1,2,4`)}
           {textField('duration', 'plan.duration', 'Duration', 'measured window, 10ms..24h')}
           {textField('warmup', 'plan.warmup', 'Warm-up', 'not measured')}
           <Field name="plan.repeat" label="Repetitions" error={errorOf('plan.repeat')} hint="≥ 6 for a confidence interval">

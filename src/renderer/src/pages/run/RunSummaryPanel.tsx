@@ -2,18 +2,26 @@
 import type { RunDetail } from '../../../../shared/contract';
 import { StateBadge } from '../../components/feedback';
 import { parseGoDuration } from '../../../../shared/go-duration';
+import { gomaxprocsChangeText, gomaxprocsText } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
+
+/** Every parameter the scenario ran with, defaults included: "(hogs=2, spin=10ms)". */
+function paramsText(detail: RunDetail): string {
+  const params = Object.entries(detail.params).sort(([a], [b]) => a.localeCompare(b));
+  return params.length ? ` (${params.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
+}
 
 export function targetText(detail: RunDetail): string {
   const t = detail.config.target;
   switch (t.kind) {
     case 'scenario':
-      return `scenario ${t.id}${Object.keys(t.params).length ? ` (${Object.entries(t.params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`;
+      return `scenario ${t.id}${paramsText(detail)}`;
     case 'bench':
       return `go test -bench '${t.bench}' ${t.pkg}`;
     case 'program':
+      return `program ${t.path}${t.scenario ? ` ${t.scenario}` : ''}${paramsText(detail)}`;
     case 'endpoint':
-      return `${t.kind} ${t.path}`;
+      return `endpoint ${t.path}`;
   }
 }
 
@@ -32,9 +40,15 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
         <dt>Concurrency</dt>
         <dd>{formatCount(config.concurrency)}</dd>
         <dt>GOMAXPROCS</dt>
-        <dd>
-          {String(config.gomaxprocs)}
-          {provenance && config.gomaxprocs === 'default' && <span className="muted"> (effective {provenance.gomaxprocs})</span>}
+        <dd data-testid="gomaxprocs">
+          {gomaxprocsText(config.gomaxprocs, provenance?.gomaxprocs ?? null, provenance?.gomaxprocsConfigured)}
+          {provenance && provenance.gomaxprocsChanges.length > 0 && (
+            <ul className="gomaxprocs-changes small" data-testid="gomaxprocs-changes" aria-label="GOMAXPROCS changes">
+              {provenance.gomaxprocsChanges.map((c) => (
+                <li key={`${c.t}-${c.from}-${c.to}`}>{gomaxprocsChangeText(c)}</li>
+              ))}
+            </ul>
+          )}
         </dd>
         <dt>Duration</dt>
         <dd>
@@ -87,10 +101,6 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dd>
             {provenance.numCpu}
             {provenance.cgroupCpuLimit !== null && <span className="muted"> (cgroup limit {provenance.cgroupCpuLimit} cores)</span>}
-          </dd>
-          <dt>GOMAXPROCS</dt>
-          <dd>
-            {provenance.gomaxprocs} {provenance.gomaxprocsDefault && <span className="muted">(Go's default)</span>}
           </dd>
           <dt>Kernel</dt>
           <dd>{provenance.kernel}</dd>
