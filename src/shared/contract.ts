@@ -19,7 +19,7 @@ import {
   Provenance,
   Gomaxprocs,
 } from './domain';
-import { Catalog, HarnessResult, TraceAnalysis } from './results';
+import { BenchResult, Catalog, HarnessResult, TraceAnalysis } from './results';
 
 const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id');
 
@@ -64,6 +64,8 @@ export const RunDetail = z.object({
    * the ones the run was given when it has no result.json; empty for targets without parameters.
    */
   params: z.record(z.string(), z.string()),
+  /** A bench run's benchmarks (bench.json): each matched one with every metric go test printed. */
+  benchmarks: z.array(BenchResult),
   /** Scheduler latency quantiles from both sources, for the agreement panel. */
   schedLatency: z.object({ exact: Quantiles.nullable(), sampled: Quantiles.nullable(), sampledCount: z.number() }),
   artifacts: z.array(Artifact),

@@ -94,6 +94,25 @@ export const TraceAnalysis = z
   .loose();
 export type TraceAnalysis = z.infer<typeof TraceAnalysis>;
 
+/** One measurement of a benchmark result, e.g. { value: 1250, unit: 'ns/op' }. */
+export const BenchValue = z.object({ value: z.number(), unit: z.string() });
+export type BenchValue = z.infer<typeof BenchValue>;
+
+/** One result line of the Go benchmark format, with the file configuration in force where it appeared. */
+export const BenchResult = z.object({
+  /** Full name without the "Benchmark" prefix, sub-benchmarks and -GOMAXPROCS suffix included: "Sum/size=8-2". */
+  name: z.string(),
+  iterations: z.number(),
+  /** Every value the line carries, in its order, each with its own unit (ns/op, B/op, custom metrics …). */
+  values: z.array(BenchValue),
+  /** File configuration in force for this result: goos, goarch, pkg, cpu, and any other key. */
+  config: z.record(z.string(), z.string()),
+});
+export type BenchResult = z.infer<typeof BenchResult>;
+
+/** bench.json (schema 2): what the workbench kept of a bench run's output, every matched benchmark. */
+export const BenchFile = z.object({ schema: z.literal(2), results: z.array(BenchResult) }).loose();
+
 /** One entry of `gmpstress -list -json` (PROTOCOL.md §4). */
 export const CatalogParam = z.object({
   name: z.string(),

@@ -30,7 +30,7 @@ test('the Run page and the history show the GOMAXPROCS in force, its changes and
   expect(p.gomaxprocsChanges.length).toBeGreaterThan(0);
   expect(Object.keys(detail.params).sort()).toEqual(expect.arrayContaining(['procs-a', 'procs-b']));
 
-  await page.goto(page.url().replace(/#.*$/, `#/run/${encodeURIComponent(id)}`));
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
   const shown = page.getByTestId('gomaxprocs');
   await expect(shown).toContainText(gomaxprocsText(detail.config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured));
   const changes = page.getByTestId('gomaxprocs-changes').locator('li');

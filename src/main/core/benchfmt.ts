@@ -4,22 +4,9 @@
 // "BenchmarkName/k=v-GOMAXPROCS  N  value unit  value unit …"; "Unit" lines tell benchstat which
 // direction of a unit is better. The record is modelled on golang.org/x/perf/benchfmt.Result.
 
-/** One measurement of a result, e.g. { value: 1250, unit: 'ns/op' }. */
-export interface BenchValue {
-  value: number;
-  unit: string;
-}
+import type { BenchResult, BenchValue } from '../../shared/results';
 
-/** One result line, with the file configuration in force where it appeared. */
-export interface BenchResult {
-  /** Full name without the "Benchmark" prefix, sub-benchmarks and -GOMAXPROCS suffix included: "Sum/size=8-2". */
-  name: string;
-  iterations: number;
-  /** Every value the line carries, in its order, each with its own unit. */
-  values: BenchValue[];
-  /** File configuration in force for this result: goos, goarch, pkg, cpu, and any other key. */
-  config: Record<string, string>;
-}
+export type { BenchResult, BenchValue };
 
 export interface ParsedBenchfmt {
   results: BenchResult[];

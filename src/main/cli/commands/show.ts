@@ -59,6 +59,12 @@ export function renderRun(d: RunDetail): string {
   lines.push('');
   const ops = result ? ` (${rate(result.ops)} ops in ${seconds(result.wall_s)})` : '';
   lines.push(`Throughput   ${run.opsPerSec === null ? '—' : `${rate(run.opsPerSec)} ops/s${ops}`}`);
+  if (d.benchmarks.length) {
+    lines.push('Benchmarks   (every metric go test printed)');
+    lines.push(table(d.benchmarks.map((b) => [`  ${b.name}`, `${b.iterations}`, b.values.map((v) => `${v.value} ${v.unit}`).join('  ')])));
+    const header = d.benchmarks[0].config;
+    lines.push(`  ${Object.entries(header).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  }
   if (result?.op_latency) lines.push(`Op latency   p50 ${seconds(result.op_latency.p50)}  p99 ${seconds(result.op_latency.p99)}  max ${seconds(result.op_latency.max)}`);
   lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}`);
   lines.push('');

@@ -52,22 +52,42 @@ export interface ExportedBenchfmt {
   skipped: { id: string; reason: string }[];
 }
 
+/** The run's key numbers that it has, each in its benchfmt unit. */
+function workbenchValues(d: RunDetail, defs: readonly MetricDef[]): BenchResult['values'] {
+  return defs.flatMap((def) => {
+    const value = finite(def.value(d));
+    return value === null ? [] : [{ value, unit: benchUnit(def) }];
+  });
+}
+
+// A bench run's throughput is go test's ns/op, already on its line.
+const SCHEDULER_METRICS = COMPARED_METRICS.filter((def) => def.key !== 'opsPerSec');
+
+/**
+ * A bench run's own result lines, as go test printed them (name, iterations, every metric and the
+ * goos/goarch/pkg/cpu header). The workbench's scheduler numbers describe the whole process, so
+ * they are added only when the run measured one benchmark: on a line of several they would be
+ * credited to each.
+ */
+function benchRecords(d: RunDetail): BenchResult[] {
+  const extra = d.benchmarks.length === 1 ? workbenchValues(d, SCHEDULER_METRICS) : [];
+  return d.benchmarks.map((b) => ({ ...b, values: [...b.values, ...extra] }));
+}
+
 export function exportBenchfmt(details: readonly RunDetail[]): ExportedBenchfmt {
   const skipped: ExportedBenchfmt['skipped'] = [];
   const records: BenchResult[] = [];
+  let runs = 0;
   for (const d of details) {
+    const before = records.length;
     if (d.run.state !== 'succeeded') skipped.push({ id: d.run.id, reason: `it is ${d.run.state}` });
+    else if (d.benchmarks.length) records.push(...benchRecords(d));
     else if (!d.result || !d.provenance) skipped.push({ id: d.run.id, reason: 'it has no readable result.json' });
-    else {
-      const values = COMPARED_METRICS.flatMap((def) => {
-        const value = finite(def.value(d));
-        return value === null ? [] : [{ value, unit: benchUnit(def) }];
-      });
-      records.push({ name: benchName(d), iterations: d.result.ops, config: configOf(d), values });
-    }
+    else records.push({ name: benchName(d), iterations: d.result.ops, config: configOf(d), values: workbenchValues(d, COMPARED_METRICS) });
+    if (records.length > before) runs++;
   }
   const better = Object.fromEntries(COMPARED_METRICS.map((def) => [benchUnit(def), def.better]));
   const used = new Set(records.flatMap((r) => r.values.map((v) => v.unit)));
   const text = writeBenchfmt(records, Object.fromEntries(Object.entries(better).filter(([u]) => used.has(u))));
-  return { text, runs: records.length, skipped };
+  return { text, runs, skipped };
 }

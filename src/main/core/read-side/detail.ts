@@ -1,8 +1,9 @@
 // A stored run shaped for the Run page and for comparisons: parsed documents, provenance, both
 // scheduler-latency sources side by side, and artifacts with the command that opens each one.
+import { readFileSync } from 'node:fs';
 import { isTerminal, type Artifact, type Provenance } from '../../../shared/domain';
 import type { RunDetail } from '../../../shared/contract';
-import type { HarnessResult } from '../../../shared/results';
+import { BenchFile, type BenchResult, type HarnessResult } from '../../../shared/results';
 import type { Store, StoredArtifact, StoredRun } from '../store';
 import { SCHED_LATENCY, gomaxprocsInForce, histogramMetric, quantilesOf } from '../store/scalars';
 
@@ -56,6 +57,18 @@ function analysisNote(stored: StoredRun): string | null {
   return notes.length ? notes.join(' ') : null;
 }
 
+/** The benchmarks a bench run kept in bench.json; none when it has no readable one. */
+function benchmarksOf(store: Store, artifacts: readonly StoredArtifact[]): BenchResult[] {
+  const file = artifacts.find((a) => a.name === 'bench.json');
+  if (!file) return [];
+  try {
+    const parsed = BenchFile.safeParse(JSON.parse(readFileSync(store.artifactPath(file), 'utf8')));
+    return parsed.success ? parsed.data.results : [];
+  } catch {
+    return [];
+  }
+}
+
 export function runDetail(store: Store, id: string): RunDetail {
   const stored = store.getStoredRun(id);
   const result = stored.result?.value ?? null;
@@ -69,6 +82,7 @@ export function runDetail(store: Store, id: string): RunDetail {
     analysis,
     analysisNote: analysisNote(stored),
     provenance: provenanceOf(result),
+    benchmarks: benchmarksOf(store, stored.artifacts),
     params: result?.params ?? ('params' in stored.config.target ? stored.config.target.params : {}),
     schedLatency: {
       exact: quantilesOf(analysis?.sched_latency.all),

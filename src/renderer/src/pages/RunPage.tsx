@@ -8,6 +8,7 @@ import { useReadOnly } from '../components/read-only';
 import { routeHref } from '../components/routing';
 import { MetricsCharts } from '../charts/MetricsCharts';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
+import { BenchmarksPanel } from './run/BenchmarksPanel';
 import { ProfilesPanel } from './run/ProfilesPanel';
 import { RunSummaryPanel } from './run/RunSummaryPanel';
 import { SchedLatencyPanel } from './run/SchedLatencyPanel';
@@ -67,6 +68,11 @@ export function RunPage({ id }: { id: string }) {
       <Section title="Summary and provenance" id="summary">
         <RunSummaryPanel detail={d} />
       </Section>
+      {d.benchmarks.length > 0 && (
+        <Section title="Benchmarks" id="benchmarks">
+          <BenchmarksPanel benchmarks={d.benchmarks} />
+        </Section>
+      )}
       <Section title="Scheduler latency" id="latency">
         <SchedLatencyPanel detail={d} />
       </Section>

@@ -1,4 +1,5 @@
 // What ran, where, and how it went: config, headline numbers and provenance.
+import { Fragment } from 'react';
 import type { RunDetail } from '../../../../shared/contract';
 import { StateBadge } from '../../components/feedback';
 import { parseGoDuration } from '../../../../shared/go-duration';
@@ -106,6 +107,16 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dd>{provenance.kernel}</dd>
           <dt>GODEBUG</dt>
           <dd>{provenance.godebug || <span className="muted">none</span>}</dd>
+        </dl>
+      ) : detail.benchmarks.length > 0 ? (
+        // go test's header (goos, goarch, pkg, cpu) is a bench run's provenance.
+        <dl className="facts" data-testid="bench-provenance">
+          {Object.entries(detail.benchmarks[0].config).map(([k, v]) => (
+            <Fragment key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </Fragment>
+          ))}
         </dl>
       ) : (
         <p className="muted">No provenance: the target wrote no result.json.</p>
