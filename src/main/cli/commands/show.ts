@@ -58,7 +58,9 @@ export function renderRun(d: RunDetail): string {
   }
   lines.push('');
   const ops = result ? ` (${rate(result.ops)} ops in ${seconds(result.wall_s)})` : '';
-  lines.push(`Throughput   ${run.opsPerSec === null ? '—' : `${rate(run.opsPerSec)} ops/s${ops}`}`);
+  // From result.json when there is one, as the Run page reads it.
+  const opsPerSec = result?.ops_per_s ?? run.opsPerSec;
+  lines.push(`Throughput   ${opsPerSec === null ? '—' : `${rate(opsPerSec)} ops/s${ops}`}`);
   if (d.benchmarks.length) {
     lines.push('Benchmarks   (every metric go test printed)');
     lines.push(table(d.benchmarks.map((b) => [`  ${b.name}`, `${b.iterations}`, b.values.map((v) => `${v.value} ${v.unit}`).join('  ')])));
