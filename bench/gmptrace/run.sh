@@ -30,18 +30,7 @@ printf 'module load\n\ngo 1.21\n' > "$tmp/load/go.mod"
 (cd "$tmp/load" && go build -o "$tmp/load/load" .)
 go tool trace -h >/dev/null 2>&1 || true # build the tool once, outside the measurement
 
-# measure NAME CMD...: runs CMD under /usr/bin/time -v; prints "wall_s cpu_s rss_mb exit".
-measure() {
-  local name=$1; shift
-  local tv=$tmp/$name.time
-  local code=0
-  /usr/bin/time -v -o "$tv" "$@" >/dev/null 2>"$tmp/$name.err" || code=$?
-  local wall cpu rss
-  wall=$(awk -F': ' '/Elapsed \(wall clock\)/{n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$tv")
-  cpu=$(awk -F': ' '/User time|System time/{s+=$2} END{printf "%.2f", s}' "$tv")
-  rss=$(awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$tv")
-  echo "$wall $cpu $rss $code"
-}
+. "$root/bench/gmptrace/measure.sh"
 
 echo "| trace | events | generations | gmptrace wall | gmptrace CPU | gmptrace peak RSS | go tool trace wall | go tool trace CPU | go tool trace peak RSS | wall ratio (go tool / gmptrace) | CPU ratio | RSS ratio | load avg before |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"

@@ -8,6 +8,7 @@ import { desktopDataDir } from './core/paths';
 import { APP_ENTRY_URL, APP_SCHEME, createUrlPolicy } from './electron/app-url';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol';
 import { forwardEvents, registerIpc } from './electron/ipc';
+import { closeBeforeQuit } from './electron/quit';
 import { locateNativeBinding } from './electron/native-binding';
 import { aboutDetail, applicationMenuTemplate, newRunUrl } from './electron/menu';
 import { createPickPathHandler } from './electron/pick-path';
@@ -60,11 +61,15 @@ async function start(): Promise<void> {
   const handlers = { ...core.handlers, 'system.pickPath': createPickPathHandler(dialog, () => window!) };
   const unregister = registerIpc(ipcMain, handlers, isAppUrl);
   const stopForwarding = forwardEvents(core.events, () => BrowserWindow.getAllWindows().map((w) => w.webContents));
-  app.once('will-quit', () => {
-    stopForwarding();
-    unregister();
-    void core.close();
-  });
+  closeBeforeQuit(
+    app,
+    async () => {
+      stopForwarding();
+      unregister();
+      await core.close();
+    },
+    (err) => console.error('GMP Workbench: closing the core failed:', err),
+  );
 
   const stateFile = join(app.getPath('userData'), 'window-state.json');
   const state = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));

@@ -21,7 +21,9 @@ import {
 } from './domain';
 import { BenchResult, Catalog, HarnessResult, TraceAnalysis } from './results';
 
-const RunId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a run id');
+/** Run ids as the workbench makes them: also safe as one path segment (runs/<id>). */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+const RunId = z.string().regex(RUN_ID_PATTERN, 'a run id');
 
 export const ToolchainInfo = z.object({
   ok: z.boolean(),
@@ -31,6 +33,15 @@ export const ToolchainInfo = z.object({
   message: z.string().nullable(),
 });
 export type ToolchainInfo = z.infer<typeof ToolchainInfo>;
+
+/** What the runner can do on this machine beyond running a target: its own cgroup, a CPU limit. */
+export const RunnerCapabilities = z.object({
+  /** Why a run's target cannot get a cgroup of its own (it is then contained by its process group); null when it can. */
+  cgroupReason: z.string().nullable(),
+  /** Why a CPU limit cannot be set; null when it can. */
+  cpuLimitReason: z.string().nullable(),
+});
+export type RunnerCapabilities = z.infer<typeof RunnerCapabilities>;
 
 export const RunFilter = z.object({
   text: z.string().optional(),
@@ -71,6 +82,10 @@ export const RunDetail = z.object({
   artifacts: z.array(Artifact),
   /** Profiles that can be drawn as flame graphs (captured and trace-derived), by artifact name. */
   profiles: z.array(z.string()),
+  /** CPU throttling of the run's cgroup over the measurement window; null without cgroup statistics. */
+  throttling: z.object({ periods: z.number(), throttled: z.number(), throttledSeconds: z.number() }).nullable(),
+  /** GOMAXPROCS as sampled each tick, where it changed (Go 1.25+ follows the CPU limit: updatemaxprocs); the first tick included. */
+  gomaxprocsSteps: z.array(z.object({ t: z.number(), value: z.number() })),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
 
@@ -162,7 +177,7 @@ export type GroupComparison = z.infer<typeof GroupComparison>;
 export const BenchfmtSelection = z
   .object({ experimentId: z.string().min(1).optional(), runIds: z.array(RunId).min(1).max(10_000).optional() })
   .strict()
-  .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), 'give either an experiment id or run ids');
+  .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), { message: 'give either an experiment id or run ids', path: ['runIds'] });
 
 /** What to export as a report: runs (the first, or `baseline`, is the baseline) or an experiment's cells. */
 export const ReportSelection = z
@@ -181,6 +196,7 @@ const Ok = z.object({ ok: z.literal(true) });
 export const commands = {
   'toolchain.info': { input: Empty, output: ToolchainInfo },
   'catalog.list': { input: Empty, output: Catalog },
+  'runner.capabilities': { input: Empty, output: RunnerCapabilities },
   'runs.list': {
     input: z.object({
       filter: RunFilter.default({}),

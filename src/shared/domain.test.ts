@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellOf, experimentCells, parseTick } from './domain';
+import { cellOf, experimentCells, MAX_PLAN_RUNS, parseTick, planRunCount, RunPlan } from './domain';
 
 describe('experiment cells', () => {
   it('names cells without their repetition, in grid order', () => {
@@ -15,5 +15,29 @@ describe('parseTick', () => {
     expect(parseTick('  ')).toBeNull();
     expect(parseTick(line.slice(0, 20))).toBeNull();
     expect(parseTick('{"t":"soon"}')).toBeNull();
+  });
+});
+
+
+const plan = (extra: Record<string, unknown>) => ({ target: { kind: 'scenario', id: 's' }, duration: '1s', concurrency: [1], gomaxprocs: ['default'], ...extra });
+const issues = (input: unknown) => {
+  const parsed = RunPlan.safeParse(input);
+  return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+};
+
+describe('RunPlan', () => {
+  it('refuses a NUL in anything handed to a process, naming the field, instead of cutting the text there', () => {
+    expect(issues(plan({ env: { GODEBUG: 'gctrace=1\0asyncpreemptoff=1' } }))).toEqual([{ path: 'env.GODEBUG', message: 'must not contain a NUL character' }]);
+    expect(issues(plan({ target: { kind: 'program', path: '/bin/x', args: ['-a', 'b\0c'] } }))).toEqual([{ path: 'target.args.1', message: 'must not contain a NUL character' }]);
+    expect(issues(plan({ target: { kind: 'program', path: '/bin/x\0y' } }))).toEqual([{ path: 'target.path', message: 'must not contain a NUL character' }]);
+    expect(issues(plan({ target: { kind: 'scenario', id: 's', params: { n: '1\0' } } }))).toEqual([{ path: 'target.params.n', message: 'must not contain a NUL character' }]);
+    expect(issues(plan({ env: { GODEBUG: 'gctrace=1' } }))).toEqual([]);
+  });
+
+  it(`refuses a plan of more than ${MAX_PLAN_RUNS} runs, naming repeat and the count`, () => {
+    const grid = { concurrency: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], gomaxprocs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] };
+    expect(planRunCount({ ...grid, repeat: 10 })).toBe(1000);
+    expect(issues(plan({ ...grid, repeat: 10 }))).toEqual([]);
+    expect(issues(plan({ ...grid, repeat: 11 }))).toEqual([{ path: 'repeat', message: expect.stringContaining('this plan makes 1100 runs') }]);
   });
 });

@@ -21,34 +21,40 @@ const goDurationIn = (range: DurationRange) =>
     if (problem) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value });
   });
 
+/**
+ * Text handed to a process (arguments, environment values, paths): a NUL ends a C string, so it
+ * would be cut there without a word. Refused instead, naming the field.
+ */
+const processText = () => z.string().regex(/^[^\0]*$/, 'must not contain a NUL character');
+
 export const ScenarioTarget = z.object({
   kind: z.literal('scenario'),
   id: z.string().min(1, 'pick a scenario'),
-  params: z.record(z.string(), z.string()).default({}),
+  params: z.record(z.string(), processText()).default({}),
 });
 export const BenchTarget = z.object({
   kind: z.literal('bench'),
   /** Directory of the Go package holding the benchmarks. */
-  pkg: z.string().min(1, 'a Go package directory'),
+  pkg: processText().min(1, 'a Go package directory'),
   /** -test.bench regexp. */
-  bench: z.string().min(1).default(PLAN_DEFAULTS.benchRegex),
+  bench: processText().min(1).default(PLAN_DEFAULTS.benchRegex),
   /** -test.benchtime, e.g. "1s" or "1000x"; defaults to the run duration. */
-  benchtime: z.string().optional(),
+  benchtime: processText().optional(),
 });
 export const ProgramTarget = z.object({
   kind: z.literal('program'),
   /** A Go main package directory (built with go build) or an executable that speaks the harness protocol. */
-  path: z.string().min(1, 'a Go main package directory or a binary'),
+  path: processText().min(1, 'a Go main package directory or a binary'),
   /** The harness scenario id inside that program, when it has more than one. */
-  scenario: z.string().optional(),
-  params: z.record(z.string(), z.string()).default({}),
-  args: z.array(z.string()).default([]),
+  scenario: processText().optional(),
+  params: z.record(z.string(), processText()).default({}),
+  args: z.array(processText()).default([]),
 });
 export const EndpointTarget = z.object({
   kind: z.literal('endpoint'),
   /** A Go main package directory or a binary that serves net/http/pprof on loopback. */
-  path: z.string().min(1, 'a Go main package directory or a binary'),
-  args: z.array(z.string()).default([]),
+  path: processText().min(1, 'a Go main package directory or a binary'),
+  args: z.array(processText()).default([]),
   /** Base URL of its pprof handlers, e.g. http://127.0.0.1:6060/debug/pprof/ (loopback only). */
   pprofUrl: z.string().url(),
 });
@@ -61,6 +67,13 @@ export type Gomaxprocs = z.infer<typeof Gomaxprocs>;
 const Concurrency = z.number().int().min(1, 'concurrency must be at least 1').max(1_000_000);
 
 /**
+ * The CPU limit of the run's own cgroup, in cores (0.5 = half of one CPU per CFS period), or 'max'
+ * for none. Linux only, where the workbench may create cgroups; elsewhere a limit is refused.
+ */
+export const CpuLimit = z.union([z.literal('max'), z.number().min(0.01, 'a CPU limit of at least 0.01 cores').max(1024)]);
+export type CpuLimit = z.infer<typeof CpuLimit>;
+
+/**
  * One run's configuration, as stored: what a single process execution got. It checks the shape
  * only; the ranges a new run must respect are RunPlan's (an imported run has a duration of 0s).
  */
@@ -70,7 +83,8 @@ export const RunConfig = z.object({
   duration: GoDuration,
   warmup: GoDuration.default(PLAN_DEFAULTS.warmup),
   gomaxprocs: Gomaxprocs.default(PLAN_DEFAULTS.gomaxprocs),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), z.string()).default({}),
+  cpuLimit: CpuLimit.default(PLAN_DEFAULTS.cpuLimit),
+  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'), processText()).default({}),
   capture: z.array(CaptureKind).default([]),
   metricsInterval: GoDuration.default(PLAN_DEFAULTS.metricsInterval),
   /** Harness flight recorder (Go 1.25+): keep the last D of execution trace; '0s' = off. Scenario and program targets only. */
@@ -81,12 +95,22 @@ export const RunConfig = z.object({
 export type RunConfig = z.infer<typeof RunConfig>;
 export type RunConfigInput = z.input<typeof RunConfig>;
 
+/** Runs one plan may create: a grid past this is a slip of the keyboard, not an experiment. */
+export const MAX_PLAN_RUNS = 1000;
+/** A plan bigger than this starts only once the user confirms it (gmpw run --yes, a dialog in the app). */
+export const CONFIRM_PLAN_RUNS = 100;
+
+/** How many runs a plan makes: every GOMAXPROCS × concurrency × CPU-limit cell, repeat times. */
+export function planRunCount(plan: { concurrency: readonly unknown[]; gomaxprocs: readonly unknown[]; cpuLimit?: readonly unknown[]; repeat?: number }): number {
+  return plan.concurrency.length * plan.gomaxprocs.length * (plan.cpuLimit?.length ?? 1) * (plan.repeat ?? 1);
+}
+
 /**
  * What the user asks for: a run, or a grid of runs (an experiment) when lists or repeat > 1 are
  * given. Every rule of a valid run (run-rules.ts) is checked here, so runs.start refuses what the
  * target would refuse, naming the field, before anything is stored.
  */
-export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true })
+export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, cpuLimit: true })
   .extend({
     duration: goDurationIn(DURATION_RANGES.duration).default(PLAN_DEFAULTS.duration),
     warmup: goDurationIn(DURATION_RANGES.warmup).default(PLAN_DEFAULTS.warmup),
@@ -94,10 +118,15 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true })
     flightRecorder: goDurationIn(DURATION_RANGES.flightRecorder).default(PLAN_DEFAULTS.flightRecorder),
     concurrency: z.array(Concurrency).min(1, 'at least one concurrency'),
     gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
+    cpuLimit: z.array(CpuLimit).min(1, 'at least one CPU limit').default([PLAN_DEFAULTS.cpuLimit]),
     repeat: z.number().int().min(1).max(100).default(PLAN_DEFAULTS.repeat),
   })
   .superRefine((plan, ctx) => {
     for (const issue of crossFieldIssues(plan)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+    const runs = planRunCount(plan);
+    if (runs > MAX_PLAN_RUNS) {
+      ctx.addIssue({ code: 'custom', path: ['repeat'], message: `this plan makes ${runs} runs (GOMAXPROCS values × concurrency values × CPU limits × repeat); at most ${MAX_PLAN_RUNS} are started at once` });
+    }
   });
 export type RunPlan = z.infer<typeof RunPlan>;
 export type RunPlanInput = z.input<typeof RunPlan>;
@@ -211,6 +240,14 @@ export type ExperimentSummary = z.infer<typeof ExperimentSummary>;
 
 // ---- live data ---------------------------------------------------------------------------
 
+/** CFS throttling of the target's CPU cgroup, cumulative since its sampler started (PROTOCOL §2.3, §2.5). */
+export const CgroupTick = z.object({
+  nr_periods: z.number(),
+  nr_throttled: z.number(),
+  throttled_s: z.number(),
+});
+export type CgroupTick = z.infer<typeof CgroupTick>;
+
 /** One metrics.jsonl tick (resources/go/PROTOCOL.md §2.3), as the UI consumes it. */
 export const MetricsTick = z.object({
   t: z.number(),
@@ -218,6 +255,8 @@ export const MetricsTick = z.object({
   ops: z.number(),
   gauges: z.record(z.string(), z.number()),
   hist: z.record(z.string(), Histogram),
+  /** Absent when the target had no readable cgroup cpu.stat. */
+  cgroup: CgroupTick.optional(),
 });
 export type MetricsTick = z.infer<typeof MetricsTick>;
 

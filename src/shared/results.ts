@@ -65,6 +65,23 @@ export type HarnessResult = z.infer<typeof HarnessResult>;
 
 const TraceHistogram = HistogramWithQuantiles.extend({ sum_s: z.number() });
 
+/** Goroutines still runnable when the trace ended; `starved` ones were runnable for the whole trace. */
+const TraceOpenWaits = z.object({
+  count: z.number(),
+  starved: z.number(),
+  max_lower_bound_s: z.number(),
+  by_cause: z.record(z.string(), z.object({ count: z.number(), max_lower_bound_s: z.number() })),
+  goroutines: z.array(z.object({
+    g: z.number(),
+    start_func: z.string(),
+    cause: z.string(),
+    runnable_since_s: z.number(),
+    lower_bound_s: z.number(),
+    starved: z.boolean(),
+  })),
+  listed: z.number(),
+});
+
 /** gmptrace's analysis.json, schema 1 (PROTOCOL.md §3.1). */
 export const TraceAnalysis = z
   .object({
@@ -80,6 +97,8 @@ export const TraceAnalysis = z
     sched_latency: z.object({
       all: TraceHistogram,
       by_cause: z.record(z.string(), TraceHistogram),
+      /** Waits still open at the trace's end: lower bounds, not samples (PROTOCOL.md §3.1). Absent in older analyses. */
+      open_waits: TraceOpenWaits.optional(),
     }),
     windows: z.array(z.object({ t: z.number(), count: z.number(), p99: z.number().nullable(), max: z.number().nullable(), spike: z.boolean() }).loose()),
     goroutines: z.array(z.object({ t: z.number() }).catchall(z.number())),

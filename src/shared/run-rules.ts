@@ -13,6 +13,7 @@ export const PLAN_DEFAULTS = {
   metricsInterval: '100ms',
   flightRecorder: '0s',
   gomaxprocs: 'default',
+  cpuLimit: 'max',
   repeat: 1,
   benchRegex: '.',
 } as const;

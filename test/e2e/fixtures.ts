@@ -1,6 +1,6 @@
 // Playwright fixtures for browser-mode tests. Import { test, expect } from here:
 //   gmpw   a `gmpw serve` of this worker (own port, own data directory), shared by its tests;
-//   app    a page already logged in (the printed URL opened, the token traded for a cookie); the
+//   app    a page already logged in (the printed URL opened, its token kept by the page); the
 //          test fails if the page throws an uncaught error or the CSP blocks anything;
 //   shot   shot('name') saves a full-page screenshot to artifacts/screenshots/<test>-name.png.
 import { mkdirSync } from 'node:fs';

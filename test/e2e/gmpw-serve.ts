@@ -43,7 +43,7 @@ function waitForUrl(child: ChildProcess, stderr: () => string): Promise<string> 
     const timer = setTimeout(() => reject(new Error(`gmpw serve printed no URL within ${START_TIMEOUT_MS / 1000}s\n${stderr()}`)), START_TIMEOUT_MS);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString('utf8');
-      const match = /GMP Workbench: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(stdout);
+      const match = /GMP Workbench: (http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(stdout);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);

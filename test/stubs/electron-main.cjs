@@ -37,9 +37,11 @@ const app = Object.assign(new EventEmitter(), {
   enableSandbox: () => {},
   requestSingleInstanceLock: () => true,
   whenReady: () => Promise.resolve(),
+  // As Electron: a will-quit listener may hold the quit (preventDefault) and quit again later.
   quit: () => {
-    app.emit('will-quit');
-    setTimeout(() => process.exit(0), 200);
+    let held = false;
+    app.emit('will-quit', { preventDefault: () => (held = true) });
+    if (!held) setTimeout(() => process.exit(0), 200);
   },
   exit: (code) => process.exit(code),
 });

@@ -90,7 +90,7 @@ export function syntheticComparison(runs: number, seed = 3): Comparison {
         label: '', tags: [], createdAt: '2026-11-28T03:00:00Z', startedAt: null, endedAt: null, exitCode: 0, error: null,
         opsPerSec: 100_000 * Math.sqrt(gomaxprocs) * (0.9 + 0.2 * random()), schedP50: all.p50, schedP99: all.p99, gcPauseP99: 5e-6,
       },
-      config: { target: { kind: 'scenario', id: 'pingpong-hog', params: {} }, concurrency: 8, duration: '2s', warmup: '0s', gomaxprocs, env: {}, capture: ['cpu', 'trace'], metricsInterval: '100ms', flightRecorder: '0s', label: '', tags: [] },
+      config: { target: { kind: 'scenario', id: 'pingpong-hog', params: {} }, concurrency: 8, duration: '2s', warmup: '0s', gomaxprocs, cpuLimit: 'max', env: {}, capture: ['cpu', 'trace'], metricsInterval: '100ms', flightRecorder: '0s', label: '', tags: [] },
       result: null,
       analysis: {
         schema: 1,
@@ -113,6 +113,8 @@ export function syntheticComparison(runs: number, seed = 3): Comparison {
       schedLatency: { exact: all, sampled: all, sampledCount: 60_000 },
       artifacts: [],
       profiles: ['cpu.pprof', 'sched.pprof'],
+      throttling: null,
+      gomaxprocsSteps: [],
     };
   });
   const [baseline, ...candidates] = details;

@@ -9,7 +9,6 @@ package scenarios
 // writable and not the root cgroup, restoring the old limit afterwards.
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -22,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/cgroupfs"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/stress"
 )
 
@@ -92,170 +92,20 @@ func init() {
 
 // --- cgroup access -----------------------------------------------------------
 
-// cgroup is the CPU controller directory of a cgroup (v1 cpu hierarchy or
-// the v2 unified one), chosen the way the runtime chooses it: a v1 hierarchy
-// with the cpu controller wins over v2.
-type cgroup struct {
-	dir  string
-	v2   bool
-	root bool // the hierarchy's root: no limit can be set there
-}
-
-var errNoCgroup = errors.New("no CPU cgroup found")
+// cgroup is this process's CPU cgroup, with the writes the container
+// scenarios make on top of what cgroupfs reads.
+type cgroup struct{ cgroupfs.CPU }
 
 // selfCgroup finds this process's CPU cgroup.
 func selfCgroup() (cgroup, error) {
-	b, err := os.ReadFile("/proc/self/cgroup")
-	if err != nil {
-		return cgroup{}, err
-	}
-	var v1Path, v2Path string
-	haveV1, haveV2 := false, false
-	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
-		parts := strings.SplitN(line, ":", 3)
-		if len(parts) != 3 {
-			continue
-		}
-		if parts[0] == "0" && parts[1] == "" {
-			v2Path, haveV2 = parts[2], true
-			continue
-		}
-		for _, c := range strings.Split(parts[1], ",") {
-			if c == "cpu" {
-				v1Path, haveV1 = parts[2], true
-			}
-		}
-	}
-	switch {
-	case haveV1:
-		mnt, root, err := cgroupMount(false)
-		if err != nil {
-			return cgroup{}, err
-		}
-		return cgroupAt(mnt, root, v1Path, false), nil
-	case haveV2:
-		mnt, root, err := cgroupMount(true)
-		if err != nil {
-			return cgroup{}, err
-		}
-		return cgroupAt(mnt, root, v2Path, true), nil
-	}
-	return cgroup{}, errNoCgroup
-}
-
-func cgroupAt(mnt, root, path string, v2 bool) cgroup {
-	rel, err := filepath.Rel(root, path)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		rel = "." // the cgroup is outside this mount's view; use the mount itself
-	}
-	return cgroup{dir: filepath.Join(mnt, rel), v2: v2, root: rel == "." && root == "/"}
-}
-
-// cgroupMount finds the mount point (and its root within the hierarchy) of
-// the cgroup2 hierarchy or of the v1 hierarchy that has the cpu controller.
-func cgroupMount(v2 bool) (mnt, root string, err error) {
-	f, err := os.Open("/proc/self/mountinfo")
-	if err != nil {
-		return "", "", err
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		// id parent maj:min root mountpoint options [optional...] - fstype source superoptions
-		pre, post, ok := strings.Cut(sc.Text(), " - ")
-		if !ok {
-			continue
-		}
-		pf, qf := strings.Fields(pre), strings.Fields(post)
-		if len(pf) < 5 || len(qf) < 3 {
-			continue
-		}
-		if v2 && qf[0] == "cgroup2" {
-			return unescapeMount(pf[4]), unescapeMount(pf[3]), nil
-		}
-		if !v2 && qf[0] == "cgroup" {
-			for _, o := range strings.Split(qf[2], ",") {
-				if o == "cpu" {
-					return unescapeMount(pf[4]), unescapeMount(pf[3]), nil
-				}
-			}
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return "", "", err
-	}
-	return "", "", errNoCgroup
-}
-
-// unescapeMount undoes mountinfo's octal escapes (\040 for space, …).
-func unescapeMount(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+3 < len(s) {
-			if v, err := strconv.ParseUint(s[i+1:i+4], 8, 8); err == nil {
-				b.WriteByte(byte(v))
-				i += 3
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
-
-func (c cgroup) read(name string) (string, error) {
-	b, err := os.ReadFile(filepath.Join(c.dir, name))
-	return strings.TrimSpace(string(b)), err
-}
-
-// limit returns the CPU limit in cores; limited is false for "no limit".
-func (c cgroup) limit() (cores float64, limited bool, err error) {
-	if c.v2 {
-		s, err := c.read("cpu.max")
-		if err != nil {
-			return 0, false, err
-		}
-		f := strings.Fields(s)
-		if len(f) != 2 {
-			return 0, false, fmt.Errorf("cpu.max %q: unexpected format", s)
-		}
-		if f[0] == "max" {
-			return 0, false, nil
-		}
-		q, err1 := strconv.ParseFloat(f[0], 64)
-		p, err2 := strconv.ParseFloat(f[1], 64)
-		if err1 != nil || err2 != nil || p <= 0 {
-			return 0, false, fmt.Errorf("cpu.max %q: unexpected format", s)
-		}
-		return q / p, true, nil
-	}
-	qs, err := c.read("cpu.cfs_quota_us")
-	if err != nil {
-		return 0, false, err
-	}
-	ps, err := c.read("cpu.cfs_period_us")
-	if err != nil {
-		return 0, false, err
-	}
-	q, err1 := strconv.ParseInt(qs, 10, 64)
-	p, err2 := strconv.ParseInt(ps, 10, 64)
-	if err1 != nil || err2 != nil || p <= 0 {
-		return 0, false, fmt.Errorf("cfs quota %q / period %q: unexpected format", qs, ps)
-	}
-	if q < 0 {
-		return 0, false, nil
-	}
-	return float64(q) / float64(p), true, nil
+	c, err := cgroupfs.Self()
+	return cgroup{c}, err
 }
 
 // period returns the CFS period in microseconds.
 func (c cgroup) period() (int64, error) {
-	if c.v2 {
-		s, err := c.read("cpu.max")
+	if c.V2 {
+		s, err := c.Read("cpu.max")
 		if err != nil {
 			return 0, err
 		}
@@ -265,7 +115,7 @@ func (c cgroup) period() (int64, error) {
 		}
 		return strconv.ParseInt(f[1], 10, 64)
 	}
-	s, err := c.read("cpu.cfs_period_us")
+	s, err := c.Read("cpu.cfs_period_us")
 	if err != nil {
 		return 0, err
 	}
@@ -274,8 +124,8 @@ func (c cgroup) period() (int64, error) {
 
 // setLimit writes a CPU limit in cores; cores ≤ 0 or +Inf removes the limit.
 func (c cgroup) setLimit(cores float64) error {
-	if c.root {
-		return fmt.Errorf("%s is a root cgroup: no CPU limit can be set there", c.dir)
+	if c.Root {
+		return fmt.Errorf("%s is a root cgroup: no CPU limit can be set there", c.Dir)
 	}
 	period, err := c.period()
 	if err != nil {
@@ -283,27 +133,27 @@ func (c cgroup) setLimit(cores float64) error {
 	}
 	unlimited := cores <= 0 || math.IsInf(cores, 1)
 	quota := int64(math.Round(cores * float64(period)))
-	if c.v2 {
+	if c.V2 {
 		v := "max " + strconv.FormatInt(period, 10)
 		if !unlimited {
 			v = strconv.FormatInt(quota, 10) + " " + strconv.FormatInt(period, 10)
 		}
-		return os.WriteFile(filepath.Join(c.dir, "cpu.max"), []byte(v), 0)
+		return os.WriteFile(filepath.Join(c.Dir, "cpu.max"), []byte(v), 0)
 	}
 	v := "-1"
 	if !unlimited {
 		v = strconv.FormatInt(quota, 10)
 	}
-	return os.WriteFile(filepath.Join(c.dir, "cpu.cfs_quota_us"), []byte(v), 0)
+	return os.WriteFile(filepath.Join(c.Dir, "cpu.cfs_quota_us"), []byte(v), 0)
 }
 
 // writable reports whether a limit can be written here, by writing back the
 // current one.
 func (c cgroup) writable() bool {
-	if c.root {
+	if c.Root {
 		return false
 	}
-	cores, limited, err := c.limit()
+	cores, limited, err := c.Limit()
 	if err != nil {
 		return false
 	}
@@ -315,33 +165,8 @@ func (c cgroup) writable() bool {
 
 // throttled reads nr_throttled and the throttled time from cpu.stat.
 func (c cgroup) throttled() (n int64, d time.Duration, err error) {
-	s, err := c.read("cpu.stat")
-	if err != nil {
-		return 0, 0, err
-	}
-	found := false
-	for _, line := range strings.Split(s, "\n") {
-		f := strings.Fields(line)
-		if len(f) != 2 {
-			continue
-		}
-		v, err := strconv.ParseInt(f[1], 10, 64)
-		if err != nil {
-			continue
-		}
-		switch f[0] {
-		case "nr_throttled":
-			n, found = v, true
-		case "throttled_usec": // v2
-			d = time.Duration(v) * time.Microsecond
-		case "throttled_time": // v1, nanoseconds
-			d = time.Duration(v)
-		}
-	}
-	if !found {
-		return 0, 0, fmt.Errorf("%s/cpu.stat has no nr_throttled (no CPU controller?)", c.dir)
-	}
-	return n, d, nil
+	st, err := c.Stat()
+	return st.Throttled, st.Time, err
 }
 
 // --- I1 ----------------------------------------------------------------------
@@ -433,7 +258,7 @@ func runContainerGOMAXPROCS(ctx context.Context, sink opSink, burners int, step 
 	pollOnce := func() {
 		runtime.GOMAXPROCS(0) // reading only: no stop-the-world
 		if cgErr == nil {
-			cg.limit()
+			cg.Limit()
 		}
 		sink.AddOps(1)
 	}
@@ -444,7 +269,7 @@ func runContainerGOMAXPROCS(ctx context.Context, sink opSink, burners int, step 
 		sink.Report("gomaxprocs", float64(runtime.GOMAXPROCS(0)), "procs")
 		return nil, nil
 	}
-	oldCores, oldLimited, err := cg.limit()
+	oldCores, oldLimited, err := cg.Limit()
 	if err != nil {
 		return nil, err
 	}
@@ -462,7 +287,7 @@ func runContainerGOMAXPROCS(ctx context.Context, sink opSink, burners int, step 
 			return steps, fmt.Errorf("set cgroup CPU limit %v: %w", q, err)
 		}
 		st := quotaStep{quota: q, expected: expectedProcs(ncpu, q), readBack: math.Inf(1)}
-		if c, limited, err := cg.limit(); err == nil && limited {
+		if c, limited, err := cg.Limit(); err == nil && limited {
 			st.readBack = c
 		}
 		t0 := time.Now()
@@ -521,7 +346,7 @@ func runCPUQuotaThrottle(ctx context.Context, sink opSink, burners int, quota fl
 		sink.Note("cgroup not writable, observing only (quota not applied; the existing limit, if any, stays)")
 	}
 	if apply {
-		oldCores, oldLimited, err := cg.limit()
+		oldCores, oldLimited, err := cg.Limit()
 		if err == nil {
 			if err := cg.setLimit(quota); err != nil {
 				return res, err
@@ -537,7 +362,7 @@ func runCPUQuotaThrottle(ctx context.Context, sink opSink, burners int, quota fl
 	var n0 int64
 	var d0 time.Duration
 	if cgErr == nil {
-		if c, limited, err := cg.limit(); err == nil && limited {
+		if c, limited, err := cg.Limit(); err == nil && limited {
 			res.limit = c
 		}
 		var err error

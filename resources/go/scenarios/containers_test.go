@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/cgroupfs"
 )
 
 var testCgroupSeq atomic.Int64
@@ -22,7 +24,7 @@ func testCgroup(t *testing.T) cgroup {
 	if err != nil {
 		t.Skipf("no CPU cgroup: %v", err)
 	}
-	dir := filepath.Join(self.dir, fmt.Sprintf("gmpwb-test-%d-%d", os.Getpid(), testCgroupSeq.Add(1)))
+	dir := filepath.Join(self.Dir, fmt.Sprintf("gmpwb-test-%d-%d", os.Getpid(), testCgroupSeq.Add(1)))
 	if err := os.Mkdir(dir, 0o755); err != nil {
 		t.Skipf("cgroup not writable (cannot create %s): %v", dir, err)
 	}
@@ -36,12 +38,12 @@ func testCgroup(t *testing.T) cgroup {
 		}
 		t.Logf("could not remove %s", dir)
 	})
-	cg := cgroup{dir: dir, v2: self.v2}
+	cg := cgroup{cgroupfs.CPU{Dir: dir, V2: self.V2}}
 	limitFile := "cpu.cfs_quota_us"
-	if cg.v2 {
+	if cg.V2 {
 		limitFile = "cpu.max"
 		if _, err := os.Stat(filepath.Join(dir, limitFile)); err != nil {
-			os.WriteFile(filepath.Join(self.dir, "cgroup.subtree_control"), []byte("+cpu"), 0)
+			os.WriteFile(filepath.Join(self.Dir, "cgroup.subtree_control"), []byte("+cpu"), 0)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(dir, limitFile)); err != nil {
@@ -53,7 +55,7 @@ func testCgroup(t *testing.T) cgroup {
 // enterCgroup is the shell prefix that moves the child into cg before it
 // execs, so the Go runtime starts inside it.
 func enterCgroup(cg cgroup) string {
-	return fmt.Sprintf("echo $$ > '%s'", filepath.Join(cg.dir, "cgroup.procs"))
+	return fmt.Sprintf("echo $$ > '%s'", filepath.Join(cg.Dir, "cgroup.procs"))
 }
 
 func init() {
@@ -114,12 +116,12 @@ func TestQuotaThrottlesWhenGOMAXPROCSExceedsIt(t *testing.T) {
 	const quota = 1.2
 	cg := testCgroup(t)
 	if err := cg.setLimit(quota); err != nil {
-		t.Skipf("cannot set a CPU limit on %s: %v", cg.dir, err)
+		t.Skipf("cannot set a CPU limit on %s: %v", cg.Dir, err)
 	}
-	if cg.v2 {
-		os.WriteFile(filepath.Join(cg.dir, "cpu.weight"), []byte("1000"), 0)
+	if cg.V2 {
+		os.WriteFile(filepath.Join(cg.Dir, "cpu.weight"), []byte("1000"), 0)
 	} else {
-		os.WriteFile(filepath.Join(cg.dir, "cpu.shares"), []byte("16384"), 0)
+		os.WriteFile(filepath.Join(cg.Dir, "cpu.shares"), []byte("16384"), 0)
 	}
 	const reps = 2
 	var over, under, overCores []float64
@@ -160,7 +162,7 @@ func TestContainerGOMAXPROCSFollowsLimit(t *testing.T) {
 	skipShort(t)
 	cg := testCgroup(t)
 	if cg.setLimit(0) != nil {
-		t.Skipf("cannot write a CPU limit in %s", cg.dir)
+		t.Skipf("cannot write a CPU limit in %s", cg.Dir)
 	}
 	stepMs := "1500"
 	if runtime.NumCPU() < 3 {

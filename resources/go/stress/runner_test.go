@@ -242,18 +242,6 @@ func TestRunStoppedByContext(t *testing.T) {
 	}
 }
 
-func TestParseCPUMax(t *testing.T) {
-	if parseCPUMax("max 100000\n") != nil {
-		t.Fatal("max should be unlimited")
-	}
-	if v := parseCPUMax("150000 100000\n"); v == nil || *v != 1.5 {
-		t.Fatalf("got %v", v)
-	}
-	if parseCPUMax("garbage") != nil {
-		t.Fatal("garbage parsed")
-	}
-}
-
 func TestTickEncoder(t *testing.T) {
 	enc := newTickEncoder(newSampleSet(append([]string{"/no/such:metric"}, WantedMetrics...)))
 	runtime.GC() // a GC between ticks puts samples in the pause histograms

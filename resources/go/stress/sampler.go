@@ -202,6 +202,7 @@ func startTicker(set *sampleSet, w io.Writer, interval time.Duration, t0 time.Ti
 func (t *ticker) loop() {
 	defer t.done.Done()
 	enc := newTickEncoder(t.set)
+	defer enc.cgroup.close()
 	tk := time.NewTicker(t.interval)
 	defer tk.Stop()
 	for {
@@ -232,14 +233,15 @@ func (t *ticker) loop() {
 // tickEncoder turns one metrics.Read into one metrics.jsonl line, reusing its
 // buffers: after the first tick it allocates nothing but what metrics.Read does.
 type tickEncoder struct {
-	set  *sampleSet
-	buf  []metrics.Sample
-	prev [][]uint64 // previous cumulative counts per sample (histograms only)
-	out  []byte
+	set    *sampleSet
+	buf    []metrics.Sample
+	prev   [][]uint64 // previous cumulative counts per sample (histograms only)
+	out    []byte
+	cgroup *cpuStat
 }
 
 func newTickEncoder(set *sampleSet) *tickEncoder {
-	e := &tickEncoder{set: set, buf: make([]metrics.Sample, len(set.samples)), prev: make([][]uint64, len(set.samples))}
+	e := &tickEncoder{set: set, buf: make([]metrics.Sample, len(set.samples)), prev: make([][]uint64, len(set.samples)), cgroup: openCPUStat()}
 	copy(e.buf, set.samples)
 	metrics.Read(e.buf)
 	for i, m := range e.buf {
@@ -365,7 +367,9 @@ func (e *tickEncoder) tick(since time.Duration, phase string, ops int64) []byte 
 		copy(prev, h.Counts)
 		e.prev[i] = prev
 	}
-	b = append(b, "}}\n"...)
+	b = append(b, '}')
+	b = e.cgroup.appendSection(b)
+	b = append(b, "}\n"...)
 	e.out = b
 	return b
 }

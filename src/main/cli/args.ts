@@ -42,6 +42,16 @@ export function gomaxprocsList(text: string): (number | 'default')[] {
   return text.split(',').map((part) => (part.trim() === 'default' ? 'default' : intList('gomaxprocs', part)[0]));
 }
 
+/** "0.5,1,max" → CPU limits in cores ('max': none). */
+export function cpuLimitList(text: string): (number | 'max')[] {
+  return text.split(',').map((part) => {
+    if (part.trim() === 'max') return 'max';
+    const cores = Number(part.trim());
+    if (!(part.trim() !== '' && Number.isFinite(cores) && cores > 0)) throw new UsageError(`--cpu-limit: "${part}" is not a number of cores > 0 or max (e.g. --cpu-limit 0.5,1,max)`);
+    return cores;
+  });
+}
+
 /** Repeated "k=v" → { k: v }. */
 export function keyValues(flag: string, items: string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};

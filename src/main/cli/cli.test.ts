@@ -3,30 +3,18 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { GMPW, gmpwIn, runFolders as runFoldersOf, type CliResult } from '../../../test/support/gmpw';
 import { liveProcessesMentioning, openTestCore } from '../../../test/support/run-core';
 
-const GMPW = resolve(__dirname, '../../../bin/gmpw.mjs');
 const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function gmpw(...args: string[]): Promise<Result> {
-  return new Promise((done) => {
-    execFile(process.execPath, [GMPW, ...args, '--data-dir', dataDir], { timeout: 300_000 }, (err, stdout, stderr) => {
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const gmpw = gmpwIn(dataDir);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const runFolders = (): string[] => (existsSync(join(dataDir, 'runs')) ? readdirSync(join(dataDir, 'runs')) : []);
+const runFolders = (): string[] => runFoldersOf(dataDir);
 
 describe('gmpw', () => {
   let runId = '';
@@ -82,9 +70,30 @@ describe('gmpw', () => {
     const list = JSON.parse((await gmpw('list', '--json')).stdout);
     expect(list.runs.map((r: { id: string }) => r.id).sort()).toEqual([runId, importedId].sort());
 
+    // A label carrying terminal control sequences (an OSC 52 clipboard write, a cursor move) is
+    // printed as visible text, never as the sequences themselves.
+    const hostile = '\x1b]52;c;aGVsbG8=\x07pwned\x1b[2J';
+    expect((await gmpw('import', join(dir, 'cpu.pprof'), '--label', hostile)).code).toBe(0);
+    for (const shown of [await gmpw('list'), await gmpw('show', JSON.parse((await gmpw('list', '--json', '--limit', '1')).stdout).runs[0].id)]) {
+      expect(shown.stdout).toContain('\\x1b]52;c;aGVsbG8=\\x07pwned\\x1b[2J');
+      expect(shown.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    }
+
     const rm = await gmpw('rm', importedId);
     expect(rm.stdout).toContain('deleted 1 run');
+    const hostileId = JSON.parse((await gmpw('list', '--json', '--limit', '1')).stdout).runs[0].id;
+    expect((await gmpw('rm', hostileId)).code).toBe(0);
     expect(existsSync(join(dataDir, 'runs', importedId))).toBe(false);
+  });
+
+  it('a data directory that cannot be opened is one line on stderr and exit 1, nothing more', async () => {
+    const notADirectory = join(dataDir, 'runs', runId, 'terminal.log');
+    const result = await new Promise<CliResult>((done) =>
+      execFile(process.execPath, [GMPW, 'list', '--data-dir', notADirectory], (err, stdout, stderr) => done({ code: (err as { code?: number } | null)?.code ?? 0, stdout, stderr })),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^gmpw list: Could not open the run history: .*terminal\.log cannot be opened \(ENOTDIR/);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('usage mistakes and invalid configs exit 2 with one line naming the problem', async () => {
@@ -133,6 +142,32 @@ describe('gmpw', () => {
     expect(code).toBe(130);
     expect(JSON.parse(stdout).runs[0].state).toBe('cancelled');
     expect(liveProcessesMentioning(runDir)).toEqual([]);
+  });
+
+  it('Ctrl-C while runs.start is still building the harness cancels the runs it then creates', async () => {
+    // A data directory of its own: its build cache is empty, so runs.start builds gmpstress first.
+    const fresh = mkdtempSync(join(tmpdir(), 'gmpw-cli-early-'));
+    try {
+      const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '2s', '--json', '--data-dir', fresh], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      const exited = new Promise((r) => child.once('exit', r));
+      const building = join(fresh, 'cache', 'bin', 'gmpstress-');
+      let seen = false;
+      for (let i = 0; i < 3000 && !seen; i++) {
+        await sleep(20);
+        seen = liveProcessesMentioning(building).some((pid) => pid !== child.pid);
+      }
+      expect(seen, 'go build of gmpstress observed').toBe(true);
+      expect(readdirSync(join(fresh, 'runs'))).toEqual([]); // no run created yet
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      const runs = JSON.parse(stdout).runs as { state: string }[];
+      expect(runs.map((r) => r.state)).toEqual(['cancelled']);
+      expect(liveProcessesMentioning(fresh)).toEqual([]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 
   it('runs of two processes sharing the data never overlap', async () => {

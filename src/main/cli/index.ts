@@ -59,7 +59,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } catch (err) {
     return reportFailure(name, err);
   } finally {
-    if (core) await (await (core as Promise<Core>)).close();
+    // A core that failed to open was reported above; awaiting it again would reject unhandled.
+    if (core) await (core as Promise<Core>).then((opened) => opened.close(), () => undefined);
   }
 }
 

@@ -33,4 +33,19 @@ describe('gmpw run arguments', () => {
     const plain = suggestGomaxprocs(planFrom(['--scenario', 'chan-sync-pingpong']).plan, catalog);
     expect(plain).toEqual({ plan: planFrom(['--scenario', 'chan-sync-pingpong']).plan, note: null });
   });
+
+  it('--cpu-limit lists cores and max; anything else is a usage error naming the flag', () => {
+    expect(planFrom(['--scenario', 'pingpong-hog']).plan.cpuLimit).toBeUndefined(); // the contract's default: max
+    expect(planFrom(['--scenario', 'pingpong-hog', '--cpu-limit', '0.5,1,max']).plan.cpuLimit).toEqual([0.5, 1, 'max']);
+    for (const bad of ['0', 'half', '0.5,,1', 'Infinity']) {
+      expect(() => planFrom(['--scenario', 'pingpong-hog', '--cpu-limit', bad])).toThrow(/^--cpu-limit: ".*" is not a number of cores > 0 or max/);
+    }
+  });
+
+  it('asks for --yes before a plan of more than 100 runs', () => {
+    const grid = ['--scenario', 'pingpong-hog', '--gomaxprocs', '1,2,3,4', '--concurrency', '1,2,3,4,5'];
+    expect(planFrom([...grid, '--repeat', '5']).plan.repeat).toBe(5); // 100 runs
+    expect(() => planFrom([...grid, '--repeat', '6'])).toThrow('run: this plan makes 120 runs (GOMAXPROCS values × concurrency values × CPU limits × --repeat); add --yes to start them');
+    expect(planFrom([...grid, '--repeat', '6', '--yes']).plan.repeat).toBe(6);
+  });
 });

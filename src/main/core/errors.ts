@@ -32,7 +32,9 @@ export function toCommandError(err: unknown): CommandError {
   if (err instanceof CommandFailure) return err.detail;
   if (err instanceof ZodError) {
     const issue = err.issues[0];
-    const field = issue && issue.path.length > 0 ? issue.path.join('.') : null;
+    // An unknown key is reported on the object that has it: name the key itself.
+    const path = issue?.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : (issue?.path ?? []);
+    const field = path.length > 0 ? path.join('.') : null;
     return { message: issue?.message ?? 'invalid input', field, code: 'invalid' };
   }
   if (err instanceof UserError) return { message: err.message, field: err.field, code: err.code };

@@ -9,6 +9,8 @@ import { artifactFile } from './read-side/artifact-file';
 import { UserError } from './errors';
 import type { HandlerTable } from './handlers/types';
 import type { RunnerTimings } from './runner/supervise';
+import { detectCgroups, type CgroupSupport } from './runner/cgroup';
+import { RunLeftovers } from './runner/leftovers';
 import { MachineLock } from './runner/machine-lock';
 import { RunOwnership } from './runner/ownership';
 import { Runner } from './runner/runner';
@@ -34,6 +36,8 @@ export interface CoreOptions {
   timings?: Partial<RunnerTimings>;
   /** The built report bundle (out/report), built on demand by the CLI; without it report.export is unavailable. */
   reportBundleDir?: ReportBundleDir;
+  /** What per-run cgroups allow here (tests simulate a machine without them); found on first use when omitted. */
+  cgroups?: () => CgroupSupport;
 }
 
 const noReportBundle: ReportBundleDir = () => Promise.reject(new UserError('This build of the workbench has no report bundle; run `npm run build`.', null, 'unavailable'));
@@ -50,6 +54,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const store = Store.open(opts.dataDir, { nativeBinding: opts.nativeBinding });
   const ownership = new RunOwnership(join(opts.dataDir, 'active'));
   await store.recoverInterrupted((id) => ownership.isAbandoned(id));
+  // The targets of a dead session may still run (they ignored the hang-up): end them and all they started.
+  const leftovers = new RunLeftovers(join(opts.dataDir, 'processes'));
+  await leftovers.endAbandoned();
+  let cgroups: CgroupSupport | undefined;
+  // After recovery, so that the plans of runs it just ended count as ended.
+  store.sweepOrphanFolders(join(opts.dataDir, 'builds'));
   const events = new EventBus();
   const toolchain = new Toolchain({
     dataDir: opts.dataDir,
@@ -60,7 +70,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const catalogs = new CatalogCache();
   const drivers = createDrivers(() => toolchain.tools(), catalogs);
-  const runner = new Runner({ store, events, drivers, toolchain, buildsDir: join(opts.dataDir, 'builds'), ownership, machineLock: new MachineLock(join(opts.dataDir, 'runner.lock')), timings: opts.timings });
+  const runner = new Runner({
+    store,
+    events,
+    drivers,
+    toolchain,
+    buildsDir: join(opts.dataDir, 'builds'),
+    ownership,
+    machineLock: new MachineLock(join(opts.dataDir, 'machine.lock'), { nativeBinding: opts.nativeBinding }),
+    cgroups: opts.cgroups ?? (() => (cgroups ??= detectCgroups())),
+    leftovers,
+    timings: opts.timings,
+  });
   const flame = new FlameService({ cacheDir: join(opts.dataDir, 'cache') });
   const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership, reportBundleDir: opts.reportBundleDir ?? noReportBundle });
   return {

@@ -2,6 +2,8 @@
 // one folder per run for its big files, and a cache of derived data that may be thrown away.
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
+import { RUN_ID_PATTERN } from '../../shared/contract';
+import { UserError } from './errors';
 
 export interface DataDirSources {
   /** --data-dir, or Electron's userData: always wins. */
@@ -44,12 +46,19 @@ export class DataPaths {
     return join(this.root, 'runs');
   }
 
+  /** Space kept free for recording how runs end when the disk fills up (see Store). */
+  get reserve(): string {
+    return join(this.root, 'reserve');
+  }
+
   /** Derived data (decoded flame trees …): safe to delete at any time. */
   get cache(): string {
     return join(this.root, 'cache');
   }
 
+  /** A run's folder. The id may come from an edited database: one that would leave runs/ is refused. */
   runDir(runId: string): string {
+    if (!RUN_ID_PATTERN.test(runId)) throw new UserError(`${JSON.stringify(runId)} is not a run id; the history database has been edited`, null, 'corrupt-history');
     return join(this.runs, runId);
   }
 }

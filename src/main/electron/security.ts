@@ -12,8 +12,8 @@ export interface HardenableContents {
 }
 
 export interface HardenableSession {
-  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
-  setPermissionCheckHandler(handler: () => boolean): void;
+  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void): void;
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string, requestingOrigin: string) => boolean): void;
   webRequest: {
     onBeforeRequest(listener: (details: { url: string }, callback: (response: { cancel: boolean }) => void) => void): void;
   };
@@ -47,9 +47,16 @@ export function isAllowedRequest(url: string, isAppUrl: UrlPolicy): boolean {
   return isAppUrl(parsed.href);
 }
 
+/**
+ * The one permission the app uses: writing plain text to the clipboard (the Copy buttons). Chromium
+ * asks for it even on a user gesture; reading the clipboard stays denied.
+ */
+const GRANTED_PERMISSIONS = new Set(['clipboard-sanitized-write']);
+
 /** Item 5 (Electron grants every permission by default) and item 1 (no remote content at all). */
 export function hardenSession(session: HardenableSession, isAppUrl: UrlPolicy): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  const allowed = (permission: string, url: string | undefined) => GRANTED_PERMISSIONS.has(permission) && url !== undefined && isAppUrl(url);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(allowed(permission, details.requestingUrl)));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed(permission, requestingOrigin));
   session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, isAppUrl) }));
 }

@@ -1,5 +1,6 @@
 // Browser mode: the renderer and the core's commands over HTTP on loopback (docs/ARCHITECTURE.md §8).
-// Order of checks on every request: Host (DNS rebinding), Origin, token, then routing.
+// Order of checks on every request: Host (DNS rebinding), Origin, then the token for anything under
+// /api/ (commands and the event stream).
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,7 +25,10 @@ export interface WebServerOptions {
 }
 
 export interface WebServer {
-  /** The URL to open: it carries the token once, the page then keeps it in a cookie. */
+  /**
+   * The URL to open. The token rides in the fragment, which browsers never send to a server nor
+   * put in a Referer; the page moves it to its own session storage and out of the address bar.
+   */
   url: string;
   port: number;
   token: string;
@@ -51,7 +55,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   });
   return {
-    url: `http://${HOST}:${port}/?token=${token}`,
+    url: `http://${HOST}:${port}/#token=${token}`,
     port,
     token,
     close: () => closeServer(server),
@@ -63,13 +67,9 @@ async function route(options: WebServerOptions, access: Access, req: IncomingMes
   if (!access.isAllowedOrigin(req.headers.origin)) return sendText(res, 403, 'Origin not allowed');
   const url = new URL(req.url ?? '/', `http://${HOST}`);
 
-  // Opening the printed URL: trade the token in the query for a cookie, and drop it from the
-  // address bar and history.
-  if (url.searchParams.has('token') && !url.pathname.startsWith(API_PREFIX)) {
-    if (!access.matchesToken(url.searchParams.get('token'))) return sendText(res, 401, 'wrong token: open the URL printed by gmpw serve');
-    url.searchParams.delete('token');
-    return send(res, 303, '', { location: url.pathname + url.search, 'set-cookie': access.setCookieHeader(), 'cache-control': 'no-store' });
-  }
+  // The renderer's files are the public bundle and hold no secret: a page must load before it
+  // can read the token from its URL fragment. Everything that reaches the core needs the token.
+  if (!url.pathname.startsWith(API_PREFIX)) return serveStatic(options.staticDir, url.pathname, req, res);
   if (!access.isAuthorised(req)) return sendText(res, 401, 'missing or wrong token: open the URL printed by gmpw serve');
 
   if (url.pathname === EVENTS_PATH) {
@@ -77,8 +77,7 @@ async function route(options: WebServerOptions, access: Access, req: IncomingMes
     return handleEventStream(options.core.events, res);
   }
   if (url.pathname.startsWith(ARTIFACT_PREFIX) && options.core.artifactFile) return handleArtifactDownload(options.core.artifactFile, url.pathname, req, res);
-  if (url.pathname.startsWith(API_PREFIX)) return handleCommand(options.core.handlers, url.pathname.slice(API_PREFIX.length), req, res);
-  return serveStatic(options.staticDir, url.pathname, req, res);
+  return handleCommand(options.core.handlers, url.pathname.slice(API_PREFIX.length), req, res);
 }
 
 async function serveStatic(root: string, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

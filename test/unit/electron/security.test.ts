@@ -48,9 +48,9 @@ describe('web contents hardening', () => {
 });
 
 describe('session hardening', () => {
-  it('denies every permission and cancels every request that is not the app', () => {
+  it('denies every permission but clipboard writes from the app, and cancels every request that is not the app', () => {
     let request: Parameters<HardenableSession['setPermissionRequestHandler']>[0] | null = null;
-    let check: (() => boolean) | null = null;
+    let check: Parameters<HardenableSession['setPermissionCheckHandler']>[0] | null = null;
     let before: Parameters<HardenableSession['webRequest']['onBeforeRequest']>[0] | null = null;
     hardenSession({
       setPermissionRequestHandler: (h) => { request = h; },
@@ -59,9 +59,17 @@ describe('session hardening', () => {
     }, isAppUrl);
 
     const granted: boolean[] = [];
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) request!({}, permission, (g) => granted.push(g));
+    const app = { requestingUrl: 'app://gmpw/index.html' };
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) request!({}, permission, (g) => granted.push(g), app);
     expect(granted).toEqual([false, false, false, false]);
-    expect(check!()).toBe(false);
+    // The Copy buttons write plain text to the clipboard: granted to the app's own pages only.
+    request!({}, 'clipboard-sanitized-write', (g) => granted.push(g), app);
+    request!({}, 'clipboard-sanitized-write', (g) => granted.push(g), { requestingUrl: 'https://evil.example/' });
+    expect(granted.slice(4)).toEqual([true, false]);
+    expect(check!({}, 'clipboard-sanitized-write', 'app://gmpw')).toBe(true);
+    expect(check!({}, 'clipboard-sanitized-write', 'https://evil.example')).toBe(false);
+    expect(check!({}, 'clipboard-read', 'app://gmpw')).toBe(false);
+    expect(check!({}, 'media', 'app://gmpw')).toBe(false);
 
     const cancelled = (url: string) => {
       let answer: boolean | undefined;

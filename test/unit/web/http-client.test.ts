@@ -1,6 +1,5 @@
 // The renderer's browser-mode client against the real server: values come back as values, failures
-// as ApiErrors carrying field and code. (Its event subscription needs a browser EventSource and is
-// covered by the Playwright smoke test.)
+// as ApiErrors carrying field and code, and events arrive on the token-carrying fetch stream.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { handlerTable } from '../../support/handler-table';
 
 const toolchain = { ok: true, goPath: '/usr/bin/go', goVersion: 'go1.26.0', message: null };
 let server: WebServer;
+const events = new EventBus();
 
 beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'gmpw-client-'));
@@ -22,11 +22,11 @@ beforeAll(async () => {
     'toolchain.info': async () => toolchain,
     'runs.cancel': async ({ id }) => { throw new UserError(`run ${id} is not running`, 'id', 'conflict'); },
   });
-  server = await startWebServer({ core: { handlers, events: new EventBus() }, staticDir: root, port: 0 });
+  server = await startWebServer({ core: { handlers, events }, staticDir: root, port: 0 });
 });
 afterAll(() => server.close());
 
-const client = () => createHttpClient({ baseUrl: `http://127.0.0.1:${server.port}`, headers: { authorization: `Bearer ${server.token}` } });
+const client = () => createHttpClient({ baseUrl: `http://127.0.0.1:${server.port}`, token: server.token });
 
 describe('http client', () => {
   it('returns the command output', async () => {
@@ -48,7 +48,44 @@ describe('http client', () => {
     expect((err as ApiError).message).toMatch(/^HTTP 401/);
   });
 
-  it('needs an EventSource to subscribe', () => {
-    expect(() => client().subscribe('runs.changed', () => undefined)).toThrow(/EventSource/);
+  /** Emits probes until the client shows it hears them: the stream is open. */
+  const untilHeard = async (heard: () => boolean, probe: () => void) =>
+    expect.poll(() => {
+      probe();
+      return heard();
+    }).toBe(true);
+
+  it('delivers events over the token-carrying stream, split across chunks, until unsubscribed', async () => {
+    const api = client();
+    const outputs: string[] = [];
+    const off = api.subscribe('run.output', ({ runId, data }) => runId === 'r1' && outputs.push(data));
+    let probes = 0;
+    api.subscribe('runs.changed', () => probes++);
+    await untilHeard(() => probes > 0, () => events.emit('runs.changed', {}));
+    const big = 'x'.repeat(200_000); // arrives in many chunks
+    events.emit('run.output', { runId: 'r1', data: 'first\nline' });
+    events.emit('run.output', { runId: 'r1', data: big });
+    await expect.poll(() => outputs.length).toBe(2);
+    expect(outputs).toEqual(['first\nline', big]);
+    off();
+    // One ordered stream: once the probe sent after it arrives, 'after' would have arrived too.
+    const seen = probes;
+    events.emit('run.output', { runId: 'r1', data: 'after' });
+    events.emit('runs.changed', {});
+    await expect.poll(() => probes).toBeGreaterThan(seen);
+    expect(outputs).toHaveLength(2);
+  });
+
+  it('does not open the stream without the token', async () => {
+    const anonymous = createHttpClient({ baseUrl: `http://127.0.0.1:${server.port}` });
+    let heard = 0;
+    const off = anonymous.subscribe('runs.changed', () => heard++);
+    const authorised = client();
+    let probes = 0;
+    const offProbe = authorised.subscribe('runs.changed', () => probes++);
+    await untilHeard(() => probes > 0, () => events.emit('runs.changed', {}));
+    expect(heard).toBe(0);
+    off();
+    offProbe();
   });
 });

@@ -1,8 +1,10 @@
 // `gmpw serve` argument handling and start-up failures (its happy path is the Playwright fixture).
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serveCommand } from '../../../src/main/cli/commands/serve';
 
@@ -38,6 +40,38 @@ describe('gmpw serve', () => {
       expect(stderr.join('\n')).toMatch(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}.*EADDRINUSE`));
     } finally {
       blocker.close();
+    }
+  });
+
+  it('--open hands the browser a private file, never the token on a command line every local user can read', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'gmpw-open-test-'));
+    // A stand-in for xdg-open that records the arguments it was given.
+    const opened = join(scratch, 'opened-with');
+    writeFileSync(join(scratch, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${opened}'\n`);
+    chmodSync(join(scratch, 'xdg-open'), 0o755);
+    const bin = resolve(__dirname, '../../../bin/gmpw.mjs');
+    const child = spawn(process.execPath, [bin, 'serve', '--open', '--data-dir', join(scratch, 'data')], {
+      env: { ...process.env, PATH: `${scratch}:${process.env.PATH}` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      await expect.poll(() => existsSync(opened) && /#token=(\S+)/.test(stdout), { timeout: 180_000 }).toBe(true);
+      const token = /#token=(\S+)/.exec(stdout)![1]!;
+      const args = readFileSync(opened, 'utf8').trim().split('\n');
+      expect(args).toHaveLength(1);
+      expect(args[0]).not.toContain(token);
+      const page = fileURLToPath(args[0]!);
+      expect(statSync(page).mode & 0o777).toBe(0o600);
+      expect(readFileSync(page, 'utf8')).toContain(`http://127.0.0.1:${/127\.0\.0\.1:(\d+)/.exec(stdout)![1]}/#token=${token}`);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(existsSync(page)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 });

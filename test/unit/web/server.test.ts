@@ -36,33 +36,36 @@ const post = (path: string, body: string, headers: Record<string, string> = {}) 
   rawRequest(server.port, { method: 'POST', path, body, headers: { ...auth, ...json, ...headers } });
 
 describe('access', () => {
-  it('prints a loopback URL carrying a long random token', () => {
-    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/\\?token=[A-Za-z0-9_-]{32}$`));
+  it('prints a loopback URL carrying a long random token in its fragment, which is never sent', () => {
+    expect(server.url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/#token=[A-Za-z0-9_-]{32}$`));
   });
 
-  it('refuses requests without the token, API and pages alike', async () => {
+  it('refuses commands and the event stream without the token', async () => {
     expect((await rawRequest(server.port, { method: 'POST', path: '/api/toolchain.info', headers: { host: host(), ...json }, body: '{}' })).status).toBe(401);
-    expect((await rawRequest(server.port, { path: '/', headers: { host: host() } })).status).toBe(401);
     expect((await rawRequest(server.port, { path: '/api/events', headers: { host: host() } })).status).toBe(401);
   });
 
   it('refuses a wrong token', async () => {
     expect((await post('/api/toolchain.info', '{}', { authorization: 'Bearer nope' })).status).toBe(401);
-    expect((await rawRequest(server.port, { path: '/?token=nope', headers: { host: host() } })).status).toBe(401);
+    expect((await post('/api/toolchain.info', '{}', { authorization: `Bearer ${server.token}x` })).status).toBe(401);
   });
 
-  it('trades the token in the printed URL for a strict HttpOnly cookie that then works alone', async () => {
-    const opened = await rawRequest(server.port, { path: `/?token=${server.token}`, headers: { host: host() } });
-    expect(opened.status).toBe(303);
-    expect(opened.headers.location).toBe('/');
-    const cookie = String(opened.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const pair = cookie.split(';')[0]!;
-    const page = await rawRequest(server.port, { path: '/', headers: { host: host(), cookie: pair } });
+  it('takes the token from the Authorization header only, never from a cookie or the query, and sets no cookie', async () => {
+    const noAuth = { host: host(), ...json };
+    for (const cookie of [`gmpw_${server.port}=${server.token}`, `gmpw=${server.token}`, `token=${server.token}`]) {
+      const call = await rawRequest(server.port, { method: 'POST', path: '/api/toolchain.info', body: '{}', headers: { ...noAuth, cookie } });
+      expect(call.status, cookie).toBe(401);
+    }
+    const byQuery = await rawRequest(server.port, { method: 'POST', path: `/api/toolchain.info?token=${server.token}`, body: '{}', headers: noAuth });
+    expect(byQuery.status).toBe(401);
+    const page = await rawRequest(server.port, { path: `/?token=${server.token}`, headers: { host: host() } });
+    expect(page.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('serves the renderer bundle, which holds no secret, without the token', async () => {
+    const page = await rawRequest(server.port, { path: '/', headers: { host: host() } });
     expect(page.status).toBe(200);
-    const call = await rawRequest(server.port, { method: 'POST', path: '/api/toolchain.info', body: '{}', headers: { host: host(), cookie: pair, ...json } });
-    expect(JSON.parse(call.body)).toEqual({ ok: true, value: toolchain });
+    expect(page.body).toContain('GMP Workbench');
   });
 
   it.each(['evil.example', `evil.example:${0}`, '127.0.0.1:1', 'localhost', '[::1]'])('refuses Host %s even with the token', async (badHost) => {

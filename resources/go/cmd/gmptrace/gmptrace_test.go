@@ -19,7 +19,9 @@ import (
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
 )
 
 // N goroutines parked on one channel and released by one close(): exactly N
@@ -336,14 +338,28 @@ func TestBinsUseRuntimeLayout(t *testing.T) {
 	}
 }
 
-// multiGenTrace makes a trace with many generations (short advance period).
-func multiGenTrace(t *testing.T) string {
+// multiGenTrace makes a trace of d with many generations (~20 ms each) with
+// the load program built by toolchain ("" = local). One ping-pong pair on 2
+// Ps leaves a P for the trace advancer; on a very loaded machine it can still
+// starve, so a trace of fewer than 4 generations is made again (up to 3
+// times; each attempt is logged). Go 1.21 traces have no generations to count.
+func multiGenTrace(t *testing.T, toolchain string, d time.Duration) string {
 	t.Helper()
-	bin := buildProg(t, "load", "")
+	bin := buildProg(t, "load", toolchain)
 	tr := filepath.Join(t.TempDir(), "trace.out")
-	// One ping-pong pair on 2 Ps leaves a P for the trace advancer, so
-	// generations really are ~20ms even on a loaded machine.
-	runProg(t, bin, []string{"GODEBUG=traceadvanceperiod=20000000", "GOMAXPROCS=2"}, "-trace", tr, "-d", "600ms", "-pairs", "1", "-hogs", "0", "-workers", "0")
+	for attempt := 1; attempt <= 3; attempt++ {
+		runProg(t, bin, []string{"GODEBUG=traceadvanceperiod=20000000", "GOMAXPROCS=2"},
+			"-trace", tr, "-d", d.String(), "-pairs", "1", "-hogs", "0", "-workers", "0")
+		data, err := os.ReadFile(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
+		if err != nil || len(ix.Generations) >= 4 {
+			break
+		}
+		t.Logf("attempt %d: %d generations (trace advancer starved)", attempt, len(ix.Generations))
+	}
 	return tr
 }
 
@@ -355,7 +371,7 @@ func runCLI(args ...string) (int, string) {
 
 func TestTruncatedTraceIsPartial(t *testing.T) {
 	t.Parallel()
-	tr := multiGenTrace(t)
+	tr := multiGenTrace(t, "", 600*time.Millisecond)
 	full, err := os.ReadFile(tr)
 	if err != nil {
 		t.Fatal(err)
@@ -423,28 +439,38 @@ func TestGarbageIsUnreadable(t *testing.T) {
 	for name, data := range cases {
 		p := filepath.Join(dir, name)
 		os.WriteFile(p, data, 0o644)
-		code, stderr := runCLI("analyze", p, "-o", filepath.Join(dir, name+".json"))
-		if name == "header-only" {
-			if code != 0 && code != 2 {
-				t.Errorf("%s: exit %d", name, code)
+		for _, jobs := range []string{"1", "3"} {
+			code, stderr := runCLI("analyze", p, "-o", filepath.Join(dir, name+".json"), "-j", jobs)
+			if name == "header-only" {
+				if code != 0 && code != 2 {
+					t.Errorf("%s -j %s: exit %d", name, jobs, code)
+				}
+				continue
 			}
-			continue
-		}
-		if code != 2 {
-			t.Errorf("%s: exit %d, want 2 (%s)", name, code, stderr)
-		}
-		if !strings.HasPrefix(stderr, "gmptrace: ") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
-			t.Errorf("%s: stderr %q, want one line", name, stderr)
+			if code != 2 {
+				t.Errorf("%s -j %s: exit %d, want 2 (%s)", name, jobs, code, stderr)
+			}
+			if !strings.HasPrefix(stderr, "gmptrace: ") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Errorf("%s -j %s: stderr %q, want one line", name, jobs, stderr)
+			}
 		}
 	}
 	for _, args := range [][]string{{}, {"analyze"}, {"analyze", "x", "y", "-o", "z"}, {"analyze", "x"}, {"frob"},
-		{"analyze", "x", "-o", "y", "-window", "0s"}, {"analyze", "-nope", "x"}} {
+		{"analyze", "x", "-o", "y", "-window", "0s"}, {"analyze", "-nope", "x"}, {"analyze", "x", "-o", "y", "-j", "-1"},
+		{"window"}, {"window", "x", "-o", "y"}, {"window", "x", "-o", "y", "-from", "2s", "-to", "1s"},
+		{"window", "x", "-from", "0s", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "0s", "-to", "1s", "-max", "0"}} {
 		if code, stderr := runCLI(args...); code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 			t.Errorf("%v: exit %d stderr %q", args, code, stderr)
 		}
 	}
 	if code, _ := runCLI("analyze", filepath.Join(dir, "does-not-exist"), "-o", filepath.Join(dir, "x.json")); code != 2 {
 		t.Errorf("missing file: exit %d", code)
+	}
+	for _, name := range []string{"random", "header+junk", "old-header"} {
+		code, stderr := runCLI("window", filepath.Join(dir, name), "-from", "0s", "-to", "1s", "-o", filepath.Join(dir, name+".window.json"))
+		if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("window on %s: exit %d, stderr %q; want 2 and one line", name, code, stderr)
+		}
 	}
 }
 
@@ -539,18 +565,21 @@ func TestCLIOutputs(t *testing.T) {
 	}
 }
 
-// Traces from every Go version the parser supports that a toolchain here can
-// produce. A toolchain the module proxy cannot serve is skipped, saying so.
-func TestGoVersions(t *testing.T) {
-	versions := []struct{ toolchain, header string }{
-		{"go1.21.13", "go1.21"}, // v1 format, converted (not streamed) by x/exp/trace
-		{"go1.22.12", "go1.22"},
-		{"go1.23.12", "go1.23"},
-		{"go1.24.13", "go1.23"}, // Go 1.24 writes the 1.23 trace header
-		{"go1.25.9", "go1.25"},
-		{"", "go1.26"},
-	}
-	for _, v := range versions {
+// toolchains are the Go versions whose traces the tests make: every trace
+// format x/exp/trace reads that a toolchain here can produce ("" = local).
+var toolchains = []struct{ toolchain, header string }{
+	{"go1.21.13", "go1.21"}, // v1 format, converted (not streamed) by x/exp/trace
+	{"go1.22.12", "go1.22"},
+	{"go1.23.12", "go1.23"},
+	{"go1.24.13", "go1.23"}, // Go 1.24 writes the 1.23 trace header
+	{"go1.25.9", "go1.25"},
+	{"", "go1.26"},
+}
+
+// forEachToolchain runs fn in a parallel subtest per toolchain, skipping
+// (and saying so) a toolchain the module proxy cannot serve.
+func forEachToolchain(t *testing.T, fn func(t *testing.T, toolchain, header string)) {
+	for _, v := range toolchains {
 		name := v.toolchain
 		if name == "" {
 			name = "local"
@@ -567,30 +596,293 @@ func TestGoVersions(t *testing.T) {
 					t.Skipf("toolchain %s not available here: %v %s", v.toolchain, err, strings.TrimSpace(string(out)))
 				}
 			}
-			bin := buildProg(t, "load", v.toolchain)
-			dir := t.TempDir()
-			tr, mp := filepath.Join(dir, "trace.out"), filepath.Join(dir, "metrics.json")
-			runProg(t, bin, []string{"GOMAXPROCS=2"}, append([]string{"-trace", tr, "-metrics", mp}, loadArgs["queue"]...)...)
-			res := analyzeFile(t, tr)
-			a := res.Analysis
-			if res.Partial || a.Meta.GoVersion != v.header {
-				t.Errorf("meta %+v, want version %s and complete", a.Meta, v.header)
-			}
-			sl := a.SchedLatency
-			if sl.All.Count < 1000 || sl.ByCause["yielded"].Count < 1000 {
-				t.Errorf("too few samples: %d (yielded %d)", sl.All.Count, sl.ByCause["yielded"].Count)
-			}
-			if len(a.Procs) == 0 || a.RunLength.Count == 0 || len(a.Blocking) == 0 {
-				t.Errorf("missing procs/run length/blocking: %d %d %v", len(a.Procs), a.RunLength.Count, a.Blocking)
-			}
-			t.Logf("%s: header %s, %d events, sched n=%d p50=%g p99=%g", name, a.Meta.GoVersion, a.Meta.Events, sl.All.Count, output.Q(sl.All.P50), output.Q(sl.All.P99))
-			// Six toolchains run at once on a shared machine here, so only p50
-			// and p90 are held to agreement (p99 is logged).
-			if bad := checkMetricAgreement(t, a, mp, false); len(bad) > 0 {
-				t.Error(bad)
-			}
+			fn(t, v.toolchain, v.header)
 		})
 	}
 }
 
-var _ = analyze.MaxWindows
+// Traces from every Go version the parser supports that a toolchain here can
+// produce.
+func TestGoVersions(t *testing.T) {
+	forEachToolchain(t, func(t *testing.T, toolchain, header string) {
+		bin := buildProg(t, "load", toolchain)
+		dir := t.TempDir()
+		tr, mp := filepath.Join(dir, "trace.out"), filepath.Join(dir, "metrics.json")
+		runProg(t, bin, []string{"GOMAXPROCS=2"}, append([]string{"-trace", tr, "-metrics", mp}, loadArgs["queue"]...)...)
+		res := analyzeFile(t, tr)
+		a := res.Analysis
+		if res.Partial || a.Meta.GoVersion != header {
+			t.Errorf("meta %+v, want version %s and complete", a.Meta, header)
+		}
+		sl := a.SchedLatency
+		if sl.All.Count < 1000 || sl.ByCause["yielded"].Count < 1000 {
+			t.Errorf("too few samples: %d (yielded %d)", sl.All.Count, sl.ByCause["yielded"].Count)
+		}
+		if len(a.Procs) == 0 || a.RunLength.Count == 0 || len(a.Blocking) == 0 {
+			t.Errorf("missing procs/run length/blocking: %d %d %v", len(a.Procs), a.RunLength.Count, a.Blocking)
+		}
+		t.Logf("header %s, %d events, sched n=%d p50=%g p99=%g", a.Meta.GoVersion, a.Meta.Events, sl.All.Count, output.Q(sl.All.P50), output.Q(sl.All.P99))
+		// Six toolchains run at once on a shared machine here, so only p50
+		// and p90 are held to agreement (p99 is logged).
+		if bad := checkMetricAgreement(t, a, mp, false); len(bad) > 0 {
+			t.Error(bad)
+		}
+	})
+}
+
+// analyzeWith runs the CLI on tr with -j jobs into dir and returns the exit
+// code and the bytes of analysis.json and of each profile, by file name
+// (none for exit 2, unreadable).
+func analyzeWith(t *testing.T, tr, dir string, jobs int) (int, map[string][]byte) {
+	t.Helper()
+	pp := filepath.Join(dir, "pp")
+	code, stderr := runCLI("analyze", tr, "-o", filepath.Join(dir, "analysis.json"), "-pprof-dir", pp, "-j", strconv.Itoa(jobs))
+	if code == 2 {
+		return code, nil
+	}
+	if code != 0 && code != 3 {
+		t.Fatalf("-j %d: exit %d (%s)", jobs, code, stderr)
+	}
+	out := map[string][]byte{}
+	for _, name := range []string{"analysis.json", "pp/sched.pprof", "pp/block.pprof", "pp/syscall.pprof"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = data
+	}
+	return code, out
+}
+
+// singleParser analyses tr with one parser over the byte stream (no index,
+// no generations parsed apart) and renders it as RunFile would: same index,
+// profiles listed as the CLI lists them.
+func singleParser(t *testing.T, tr string, index *output.Index) []byte {
+	t.Helper()
+	f, err := os.Open(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := analyze.Run(f, analyze.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.WriteProfiles(t.TempDir()); err != nil {
+		t.Fatal(err)
+	}
+	res.Analysis.Index = index
+	var buf bytes.Buffer
+	if err := output.Write(&buf, res.Analysis); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Generations parsed apart and merged give exactly what one parser gives:
+// -j1 and -j3 write byte-identical analysis.json and profiles, equal to a
+// single parser over the whole stream (waits, running slices, syscalls and
+// GC phases that cross generation boundaries are stitched), on traces of
+// every Go version with ~20 ms generations, complete and cut in half (a cut
+// Go 1.21 trace, converted whole by x/exp, is unreadable: exit 2 either way).
+func TestJobsGiveIdenticalOutput(t *testing.T) {
+	forEachToolchain(t, func(t *testing.T, toolchain, header string) {
+		dir := t.TempDir()
+		tr := multiGenTrace(t, toolchain, 300*time.Millisecond)
+		full, err := os.ReadFile(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Cut in the middle of the third generation (the second when there
+		// are only two): complete ones stay before it.
+		cut := len(full) / 2
+		if ix, err := genindex.Scan(bytes.NewReader(full), int64(len(full))); err == nil && len(ix.Generations) >= 2 {
+			g := ix.Generations[min(2, len(ix.Generations)-1)]
+			cut = int(g.Offset+g.End) / 2
+		}
+		half := filepath.Join(dir, "half.out")
+		if err := os.WriteFile(half, full[:cut], 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			name, path string
+			code       int
+		}{{"complete", tr, 0}, {"half", half, 3}} {
+			if header == "go1.21" && c.name == "half" {
+				c.code = 2
+			}
+			code1, one := analyzeWith(t, c.path, filepath.Join(dir, c.name+"-j1"), 1)
+			code3, three := analyzeWith(t, c.path, filepath.Join(dir, c.name+"-j3"), 3)
+			if code1 != c.code || code3 != c.code {
+				t.Errorf("%s: exit %d (-j1) and %d (-j3), want %d", c.name, code1, code3, c.code)
+			}
+			if c.code == 2 {
+				continue
+			}
+			var a output.Analysis
+			if err := json.Unmarshal(one["analysis.json"], &a); err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: %d bytes, %d generations, %d events, exit %d/%d", c.name, len(full), a.Meta.Generations, a.Meta.Events, code1, code3)
+			if header != "go1.21" && c.name == "complete" && (a.Index == nil || len(a.Index.Generations) < 2) {
+				t.Errorf("want a trace of ≥ 2 indexed generations, got %+v", a.Index)
+			}
+			if a.Meta.Partial != (c.code == 3) {
+				t.Errorf("%s: partial %v with exit %d", c.name, a.Meta.Partial, c.code)
+			}
+			for name, data := range one {
+				if !bytes.Equal(data, three[name]) {
+					t.Errorf("%s: %s differs between -j1 and -j3", c.name, name)
+				}
+			}
+			if got := singleParser(t, c.path, a.Index); !bytes.Equal(got, one["analysis.json"]) {
+				t.Errorf("%s: analysis differs from a single parser's:\n%s\n%s", c.name, firstDiff(got, one["analysis.json"]), "")
+			}
+		}
+	})
+}
+
+// firstDiff shows where two byte strings start to differ.
+func firstDiff(a, b []byte) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-80)
+	return fmt.Sprintf("at byte %d: %q\nvs %q", i, a[lo:min(len(a), i+80)], b[lo:min(len(b), i+80)])
+}
+
+// 8 ping-pong pairs at GOMAXPROCS 2 leave goroutines runnable when tracing
+// stops. Their waits are reported as lower bounds apart from the samples:
+// each one ends at the trace's end, the list is sorted, the causes add up,
+// and a starved goroutine waited for the whole trace.
+func TestOpenWaitsAreLowerBounds(t *testing.T) {
+	t.Parallel()
+	bin := buildProg(t, "load", "")
+	tr := filepath.Join(t.TempDir(), "trace.out")
+	runProg(t, bin, []string{"GOMAXPROCS=2"}, "-trace", tr, "-d", "500ms", "-pairs", "8", "-hogs", "0", "-workers", "0")
+	a := analyzeFile(t, tr).Analysis
+	ow := a.SchedLatency.OpenWaits
+	t.Logf("open waits: %d (starved %d), longest %.3fs, by cause %+v", ow.Count, ow.Starved, ow.MaxLowerBoundS, ow.ByCause)
+	if ow.Count == 0 || ow.Listed != len(ow.Goroutines) || uint64(ow.Listed) != ow.Count {
+		t.Fatalf("open waits %+v: want some, all listed", ow)
+	}
+	var byCause, starved uint64
+	for _, c := range ow.ByCause {
+		byCause += c.Count
+	}
+	pairs := 0
+	for i, g := range ow.Goroutines {
+		if math.Abs(g.RunnableSinceS+g.LowerBoundS-a.Meta.DurationS) > 1e-6 {
+			t.Errorf("%+v: since + lower bound != trace duration %v", g, a.Meta.DurationS)
+		}
+		if i > 0 && g.LowerBoundS > ow.Goroutines[i-1].LowerBoundS {
+			t.Errorf("goroutines not sorted by lower bound at %d", i)
+		}
+		if c := ow.ByCause[g.Cause]; g.LowerBoundS > c.MaxLowerBoundS {
+			t.Errorf("%+v longer than its cause's max %v", g, c.MaxLowerBoundS)
+		}
+		if g.Starved {
+			starved++
+			if g.Cause != "before_trace" || g.RunnableSinceS != 0 {
+				t.Errorf("starved %+v: want cause before_trace, runnable since 0", g)
+			}
+		}
+		if strings.HasPrefix(g.StartFunc, "main.main.func") {
+			pairs++
+		}
+	}
+	if byCause != ow.Count || starved != ow.Starved {
+		t.Errorf("by_cause adds to %d, starved listed %d; want %d, %d", byCause, starved, ow.Count, ow.Starved)
+	}
+	if pairs == 0 {
+		t.Errorf("no open wait names a ping-pong goroutine's start function: %+v", ow.Goroutines)
+	}
+	if ow.MaxLowerBoundS != ow.Goroutines[0].LowerBoundS {
+		t.Errorf("max %v != longest listed %v", ow.MaxLowerBoundS, ow.Goroutines[0].LowerBoundS)
+	}
+}
+
+// windowEqualsFullPass queries [from, to] of tr, checks that it equals the
+// same window of a pass over every generation, and returns the query, how
+// many generations it parsed and how many the trace has.
+func windowEqualsFullPass(t *testing.T, name, tr string, from, to time.Duration) (win *timeline.Window, parsed, total int) {
+	t.Helper()
+	win, err := timeline.Query(tr, timeline.Options{From: from, To: to})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	full, err := timeline.Query(tr, timeline.Options{From: from, To: to, AllGenerations: true, Jobs: 2})
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	t.Logf("%s: generations %v of %d; %d Ps, %d goroutines, %d unblocks, %d ranges, %d syscalls, %d regions, %d tasks",
+		name, win.Generations, len(full.Generations), len(win.Procs), len(win.Goroutines), len(win.Unblocks),
+		len(win.Ranges), len(win.Syscalls), len(win.Regions), len(win.Tasks))
+	parsed, total = len(win.Generations), len(full.Generations)
+	win.Generations, full.Generations = nil, nil
+	a, _ := json.Marshal(win)
+	b, _ := json.Marshal(full)
+	if !bytes.Equal(a, b) {
+		t.Errorf("%s: window differs from the full pass:\n%s", name, firstDiff(a, b))
+	}
+	return win, parsed, total
+}
+
+// The same on traces of every Go version: a window across generation
+// boundaries in the middle of a trace of ~20 ms generations.
+func TestWindowEqualsFullPassAllVersions(t *testing.T) {
+	forEachToolchain(t, func(t *testing.T, toolchain, header string) {
+		tr := multiGenTrace(t, toolchain, 300*time.Millisecond)
+		// Something runs all the time (a goroutine may run through the
+		// whole window without a transition, so only slices are required).
+		win, _, _ := windowEqualsFullPass(t, header, tr, 100*time.Millisecond, 200*time.Millisecond)
+		if len(win.Procs) == 0 {
+			t.Errorf("%s: no P ran anything in the window", header)
+		}
+	})
+}
+
+// A window query reads only the generations the window needs, yet gives
+// exactly what a pass over every generation sees in that window: on a trace
+// of ~20 ms generations (windows inside one generation, across boundaries,
+// at the start, past the end) and on the gc program's trace (GC ranges,
+// stop-the-world, mark assists, user tasks and regions).
+func TestWindowEqualsFullPass(t *testing.T) {
+	t.Parallel()
+	gcBin := buildProg(t, "gc", "")
+	gcTrace := filepath.Join(t.TempDir(), "gc.out")
+	runProg(t, gcBin, []string{"GOGC=20", "GODEBUG=traceadvanceperiod=20000000"}, gcTrace)
+	multi := multiGenTrace(t, "", 300*time.Millisecond)
+	busyPs, transitions := 0, 0
+	for _, c := range []struct {
+		trace    string
+		from, to time.Duration
+	}{
+		{multi, 0, 10 * time.Millisecond},
+		{multi, 105 * time.Millisecond, 115 * time.Millisecond},
+		{multi, 140 * time.Millisecond, 200 * time.Millisecond},
+		{multi, 280 * time.Millisecond, time.Hour},
+		{gcTrace, 20 * time.Millisecond, 120 * time.Millisecond},
+		{gcTrace, 150 * time.Millisecond, time.Hour},
+	} {
+		name := fmt.Sprintf("%s[%v,%v]", filepath.Base(c.trace), c.from, c.to)
+		win, parsed, total := windowEqualsFullPass(t, name, c.trace, c.from, c.to)
+		// A window of at most 60 ms of a 300 ms trace of ~20 ms generations
+		// needs at most about half of them.
+		if c.trace == multi && c.to < time.Hour && total >= 8 && parsed > total/2+1 {
+			t.Errorf("%s: parsed %d of %d generations for a window of %v", name, parsed, total, c.to-c.from)
+		}
+		// The workers' tasks end after 200ms, so the later window has them.
+		if c.trace == gcTrace && (len(win.Ranges) == 0 || len(win.Regions) == 0 || (c.to == time.Hour && len(win.Tasks) == 0)) {
+			t.Errorf("%s: want GC ranges, regions (and tasks in the later window): %d %d %d", name, len(win.Ranges), len(win.Regions), len(win.Tasks))
+		}
+		if c.trace == multi {
+			busyPs += len(win.Procs)
+			transitions += len(win.Goroutines)
+		}
+	}
+	if busyPs == 0 || transitions == 0 {
+		t.Errorf("windows of the load trace hold %d Ps with slices and %d goroutines with transitions: want some", busyPs, transitions)
+	}
+}

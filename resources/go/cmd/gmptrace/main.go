@@ -1,6 +1,7 @@
 // Command gmptrace analyses Go execution traces for GMP Workbench.
 //
-//	gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms]
+//	gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]
+//	gmptrace window TRACE -from T0 -to T1 -o window.json [-max N]
 //
 // Exit status: 0 complete, 3 partial (truncated trace: results up to the last
 // complete generation), 2 unreadable input or usage error (one line on stderr).
@@ -9,6 +10,7 @@ package main
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,6 +21,7 @@ import (
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
 )
 
 const (
@@ -42,33 +45,27 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			code = fail(stderr, "internal error: %v", p)
 		}
 	}()
+	if len(args) > 0 && args[0] == "window" {
+		return runWindow(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "analyze" {
-		return fail(stderr, "usage: gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms]")
+		return fail(stderr, "usage: gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N] | "+
+			"gmptrace window TRACE -from T0 -to T1 -o window.json [-max N]")
 	}
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	out := fs.String("o", "", "where to write analysis.json (- for stdout)")
 	pprofDir := fs.String("pprof-dir", "", "directory for sched.pprof, block.pprof, syscall.pprof")
 	window := fs.Duration("window", 100*time.Millisecond, "window for per-window series")
-	// Accept flags before and after the positional TRACE argument.
-	var pos []string
-	rest := args[1:]
-	for {
-		if err := fs.Parse(rest); err != nil {
-			return fail(stderr, "analyze: %v", err)
-		}
-		rest = fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		pos = append(pos, rest[0])
-		rest = rest[1:]
-	}
-	if len(pos) != 1 {
-		return fail(stderr, "analyze: want exactly one TRACE argument, got %d", len(pos))
+	jobs := fs.Int("j", 0, "generations parsed at once (0: from the CPUs and a 1 GiB memory budget)")
+	tracePath, err := parseArgs(fs, args[1:])
+	if err != nil {
+		return fail(stderr, "analyze: %v", err)
 	}
 	if *out == "" {
 		return fail(stderr, "analyze: -o analysis.json is required")
+	}
+	if *jobs < 0 || *jobs > 1024 {
+		return fail(stderr, "analyze: -j: %d out of range (accepted: 0..1024)", *jobs)
 	}
 	if *window < time.Millisecond || *window > time.Hour {
 		return fail(stderr, "analyze: -window: %v out of range (accepted: 1ms..1h)", *window)
@@ -83,14 +80,14 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}
 	var onGen func(int64)
 	if os.Getenv("GOMEMLIMIT") == "" {
-		onGen = func(genBytes int64) { debug.SetMemoryLimit(memLimitFor(genBytes)) }
+		onGen = func(live int64) { debug.SetMemoryLimit(memLimitFor(live)) }
 		onGen(0)
 	}
 
-	res, err := analyze.RunFile(pos[0], analyze.Options{Window: *window, OnGeneration: onGen})
+	res, err := analyze.RunFile(tracePath, analyze.Options{Window: *window, Jobs: *jobs, OnGeneration: onGen})
 	if err != nil {
 		if errors.Is(err, analyze.ErrUnreadable) {
-			return fail(stderr, "%s: %s", pos[0], oneLine(err.Error()))
+			return fail(stderr, "%s: %s", tracePath, oneLine(err.Error()))
 		}
 		return fail(stderr, "%s", oneLine(err.Error()))
 	}
@@ -99,28 +96,86 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			return fail(stderr, "writing profiles: %v", oneLine(err.Error()))
 		}
 	}
-	if err := writeAnalysis(*out, res.Analysis, stdout); err != nil {
+	if err := writeOutput(*out, stdout, func(w io.Writer) error { return output.Write(w, res.Analysis) }); err != nil {
 		return fail(stderr, "writing %s: %v", *out, oneLine(err.Error()))
 	}
 	if res.Partial {
 		fmt.Fprintf(stderr, "gmptrace: %s: partial trace: %d complete generations kept (%s)\n",
-			pos[0], res.Analysis.Meta.Generations, res.Analysis.Meta.Error)
+			tracePath, res.Analysis.Meta.Generations, res.Analysis.Meta.Error)
 		return exitPartial
 	}
 	return exitOK
 }
 
-// memLimitFor gives the soft memory limit while a generation of genBytes
-// trace bytes is being analysed: 200 MiB, or 3× the generation plus 32 MiB
-// when that is more (the parser's live heap is about 2× the raw bytes, so the
-// limit stays above it and the GC never runs back to back).
-func memLimitFor(genBytes int64) int64 {
-	return max(200<<20, 3*genBytes+32<<20)
+// memLimitFor gives the soft memory limit while the parsers hold about live
+// bytes (3× a generation's bytes for the one being analysed, more for those
+// parsed ahead; the estimate is above the measured live heap): 200 MiB, or
+// the estimate plus 32 MiB when that is more, so the GC never runs back to back.
+func memLimitFor(live int64) int64 {
+	return max(200<<20, live+32<<20)
 }
 
-func writeAnalysis(path string, a *output.Analysis, stdout io.Writer) error {
+// parseArgs parses flags placed before or after the one positional TRACE
+// argument and returns it.
+func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return "", err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) != 1 {
+		return "", fmt.Errorf("want exactly one TRACE argument, got %d", len(pos))
+	}
+	return pos[0], nil
+}
+
+// runWindow is `gmptrace window TRACE -from T0 -to T1 -o window.json`.
+func runWindow(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("window", flag.ContinueOnError)
+	out := fs.String("o", "", "where to write window.json (- for stdout)")
+	from := fs.Duration("from", -1, "window start, from the trace's first event")
+	to := fs.Duration("to", -1, "window end, from the trace's first event")
+	maxItems := fs.Int("max", timeline.DefaultMaxItems, "cap on every list of the output")
+	tracePath, err := parseArgs(fs, args)
+	if err != nil {
+		return fail(stderr, "window: %v", err)
+	}
+	switch {
+	case *out == "":
+		return fail(stderr, "window: -o window.json is required")
+	case *from < 0 || *to < 0:
+		return fail(stderr, "window: -from and -to are required (Go durations, e.g. -from 1.2s -to 1.3s)")
+	case *to <= *from:
+		return fail(stderr, "window: -to %v is not after -from %v", *to, *from)
+	case *maxItems < 1:
+		return fail(stderr, "window: -max: %d out of range (accepted: ≥ 1)", *maxItems)
+	}
+	w, err := timeline.Query(tracePath, timeline.Options{From: *from, To: *to, MaxItems: *maxItems})
+	if err != nil {
+		if errors.Is(err, analyze.ErrUnreadable) {
+			return fail(stderr, "%s: %s", tracePath, oneLine(err.Error()))
+		}
+		return fail(stderr, "%s", oneLine(err.Error()))
+	}
+	if err := writeOutput(*out, stdout, func(wr io.Writer) error { return json.NewEncoder(wr).Encode(w) }); err != nil {
+		return fail(stderr, "writing %s: %v", *out, oneLine(err.Error()))
+	}
+	return exitOK
+}
+
+// writeOutput writes a document to path (- = stdout) through FILE.tmp, so a
+// present file is complete.
+func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "-" {
-		return output.Write(stdout, a)
+		return write(stdout)
 	}
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
@@ -128,7 +183,7 @@ func writeAnalysis(path string, a *output.Analysis, stdout io.Writer) error {
 		return err
 	}
 	bw := bufio.NewWriter(f)
-	err = output.Write(bw, a)
+	err = write(bw)
 	if err == nil {
 		err = bw.Flush()
 	}

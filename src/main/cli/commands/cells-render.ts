@@ -2,7 +2,7 @@
 // each metric with both medians ± their 95% CI and benchstat's verdict, so the terminal shows
 // what the Compare page shows.
 import type { GroupComparison, SampleStats } from '../../../shared/contract';
-import { rate, seconds, table } from '../format';
+import { printable, rate, seconds, table } from '../format';
 
 function value(unit: string, v: number | null): string {
   if (unit === 's') return seconds(v);
@@ -25,5 +25,5 @@ export function renderGroupComparison(c: GroupComparison): string {
     'Medians ± 95% confidence interval (needs ≥ 6 runs); vs base: change of the medians, Mann–Whitney U at α = 0.05 (needs ≥ 4 runs a side), "~" when not significant.',
     ...c.warnings.map((w) => `warning: ${w}`),
   ];
-  return [...blocks, notes.join('\n')].join('\n\n');
+  return printable([...blocks, notes.join('\n')].join('\n\n'));
 }

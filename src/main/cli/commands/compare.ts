@@ -3,7 +3,7 @@ import type { Comparison } from '../../../shared/contract';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { renderGroupComparison } from './cells-render';
-import { percent, rate, seconds, table } from '../format';
+import { percent, printable, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
@@ -24,7 +24,8 @@ ${COMMON_HELP}`;
 
 function value(unit: string, v: number | null): string {
   if (unit === 's') return seconds(v);
-  return unit ? `${rate(v)} ${unit}` : rate(v);
+  // A missing value is a dash alone, not "— periods".
+  return unit && v !== null ? `${rate(v)} ${unit}` : rate(v);
 }
 
 export function renderComparison(c: Comparison): string {
@@ -36,7 +37,7 @@ export function renderComparison(c: Comparison): string {
   ]);
   const lines = [table([header, ...rows])];
   for (const w of c.warnings) lines.push(`warning: ${w}`);
-  return lines.join('\n');
+  return printable(lines.join('\n'));
 }
 
 const OPTIONS = {

@@ -3,10 +3,10 @@
 import { availableParallelism } from 'node:os';
 import type { RunPlanInput } from '../../../shared/domain';
 import type { Catalog } from '../../../shared/results';
-import { isTerminal, type RunState } from '../../../shared/domain';
+import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import { DURATION_RANGES, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
-import { COMMON_HELP, commaList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
+import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { rate, seconds, table } from '../format';
 import { RunProgress } from '../progress';
@@ -27,6 +27,8 @@ Run configuration:
   --warmup D                 warm-up before it, ${DURATION_RANGES.warmup.accepted} (default ${PLAN_DEFAULTS.warmup})
   --concurrency N[,N…]       workers (default: the number of CPUs)
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: the scenario's suggestion, else Go's default)
+  --cpu-limit C[,C…]|max     CPU limit of the target's own cgroup in cores, e.g. 0.5,1,max (default max:
+                             none); Linux, as root or in a delegated cgroup; refused with the reason elsewhere
   --repeat N                 repetitions of every cell (default ${PLAN_DEFAULTS.repeat})
   --capture LIST             cpu,heap,allocs,mutex,block,goroutine,trace,flight
                              (flight: write flight.trace on success too; needs --flight-recorder)
@@ -37,6 +39,7 @@ Run configuration:
   --label TEXT               a label for the run(s)
   --tag TAG                  a tag (repeatable)
   --verbose                  print the target's own output too
+  --yes                      start a plan of more than ${CONFIRM_PLAN_RUNS} runs
 
 Lists or --repeat > 1 make an experiment: its runs execute one at a time, cells interleaved.
 Exit code 0 when every run succeeded, 1 when one did not, 2 for a usage mistake or invalid config,
@@ -58,6 +61,7 @@ const OPTIONS = {
   warmup: { type: 'string' },
   concurrency: { type: 'string' },
   gomaxprocs: { type: 'string' },
+  'cpu-limit': { type: 'string' },
   repeat: { type: 'string' },
   capture: { type: 'string' },
   'metrics-interval': { type: 'string' },
@@ -66,6 +70,7 @@ const OPTIONS = {
   label: { type: 'string' },
   tag: { type: 'string', multiple: true },
   verbose: { type: 'boolean' },
+  yes: { type: 'boolean' },
 } as const;
 
 type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>['values'];
@@ -100,6 +105,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     // Not given: Go's default, or the scenario's suggestion (suggestGomaxprocs).
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
     repeat: v.repeat === undefined ? undefined : intList('repeat', v.repeat)[0],
+    cpuLimit: v['cpu-limit'] ? cpuLimitList(v['cpu-limit']) : undefined,
     capture: commaList(v.capture) as RunPlanInput['capture'],
     metricsInterval: v['metrics-interval'],
     flightRecorder: v['flight-recorder'],
@@ -107,6 +113,8 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     label: v.label ?? '',
     tags: v.tag ?? [],
   };
+  const runs = planRunCount({ concurrency: plan.concurrency, gomaxprocs: plan.gomaxprocs, cpuLimit: plan.cpuLimit, repeat: plan.repeat });
+  if (runs > CONFIRM_PLAN_RUNS && !v.yes) throw new UsageError(`run: this plan makes ${runs} runs (GOMAXPROCS values × concurrency values × CPU limits × --repeat); add --yes to start them`);
   return { plan, verbose: v.verbose ?? false, gomaxprocsGiven: v.gomaxprocs !== undefined };
 }
 
@@ -163,16 +171,22 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const states = terminalStates(core.events);
   let ids: string[] = [];
   let interrupted = false;
+  const cancelAll = () => {
+    for (const id of ids) void call(ctx, 'runs.cancel', { id }).catch(() => undefined);
+  };
   const onSignal = () => {
     interrupted = true;
     ctx.stderr.write('\ngmpw run: cancelling…\n');
-    for (const id of ids) void call(ctx, 'runs.cancel', { id }).catch(() => undefined);
+    cancelAll();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     const started = await call(ctx, 'runs.start', { plan });
     ids = started.runIds;
+    // Ctrl-C came while runs.start was still building the harness or storing the plan: its runs
+    // did not exist then, so they are cancelled now, before any of them can start.
+    if (interrupted) cancelAll();
     if (!ctx.json && started.experimentId) ctx.stderr.write(`experiment ${started.experimentId}: ${ids.length} runs\n`);
     const ended = await states.wait(ids);
     progress?.close();

@@ -1,6 +1,10 @@
 // `gmpw serve [--port N] [--data-dir D] [--open]`: browser mode. Serves the workbench UI on
 // 127.0.0.1 and prints the URL (with its one-time token) on stdout; runs until SIGINT/SIGTERM.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createCore } from '../../core';
 import { currentCheckout } from '../../core/install';
@@ -48,22 +52,33 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 1;
   }
   console.log(`GMP Workbench: ${server.url}`);
-  if (values.open) openInBrowser(server.url);
+  const opener = values.open ? openInBrowser(server.url) : null;
 
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  opener?.remove();
   await server.close();
   await core.close();
   return 0;
 }
 
-/** Best effort: the URL is printed anyway, so a missing opener only earns a note. */
-function openInBrowser(url: string): void {
+/**
+ * Opens the URL through a file that forwards the browser to it: a command line is readable by every
+ * local user (ps, /proc/PID/cmdline) and the URL carries the token, so the opener is given only the
+ * path of a page that is the user's alone (0600 in a fresh 0700 folder), removed when serve ends.
+ * Best effort: the URL is printed anyway, so a missing opener only earns a note.
+ */
+function openInBrowser(url: string): { remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'gmpw-open-'));
+  const page = join(dir, 'open.html');
+  writeFileSync(page, `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${url}"><title>GMP Workbench</title><a href="${url}">GMP Workbench</a>\n`, { mode: 0o600 });
+  const target = pathToFileURL(page).href;
   const [cmd, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
+    process.platform === 'darwin' ? ['open', [target]] : process.platform === 'win32' ? ['explorer.exe', [target]] : ['xdg-open', [target]];
   const child = spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true });
   child.on('error', () => console.error(`gmpw serve: could not start ${cmd}; open the URL above yourself`));
   child.unref();
+  return { remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

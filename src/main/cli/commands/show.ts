@@ -5,14 +5,14 @@ import type { Quantiles } from '../../../shared/domain';
 import { gomaxprocsChangeText, gomaxprocsText } from '../../../shared/gomaxprocs';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { bytes, rate, seconds, table } from '../format';
+import { bytes, printable, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw show RUN_ID [--json]
 
 Prints a run: its target and configuration, throughput, scheduler-latency percentiles (exact from
-the execution trace and sampled from runtime/metrics), GC pauses, and its artifacts with the go tool
-command that opens each.
+the execution trace and sampled from runtime/metrics), GC pauses, the CPU throttling of its cgroup,
+and its artifacts with the go tool command that opens each.
 
 ${COMMON_HELP}`;
 
@@ -38,6 +38,12 @@ function quantileRow(name: string, q: Quantiles | null, count: string): string[]
   return [name, seconds(q.p50), seconds(q.p90), seconds(q.p99), seconds(q.p999), seconds(q.max), count];
 }
 
+/** "9 of 10 CFS periods throttled (90%), held back 405ms in the window". */
+export function throttlingLine(t: NonNullable<RunDetail['throttling']>): string {
+  const share = t.periods > 0 ? ` (${Math.round((100 * t.throttled) / t.periods)}%)` : '';
+  return `${t.throttled} of ${t.periods} CFS periods throttled${share}, held back ${seconds(t.throttledSeconds)} in the window`;
+}
+
 export function renderRun(d: RunDetail): string {
   const { run, config, result } = d;
   const lines: string[] = [];
@@ -45,7 +51,7 @@ export function renderRun(d: RunDetail): string {
   if (run.error) lines.push(`Error        ${run.error}`);
   lines.push(`Target       ${targetLine(d)}`);
   lines.push(
-    `Config       GOMAXPROCS=${config.gomaxprocs} concurrency=${config.concurrency} duration=${config.duration} warmup=${config.warmup}` +
+    `Config       GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} concurrency=${config.concurrency} duration=${config.duration} warmup=${config.warmup}` +
       ` capture=${config.capture.join(',') || 'none'}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
   );
   if (run.label || run.tags.length) lines.push(`Label/tags   ${run.label}${run.tags.length ? `  [${run.tags.join(', ')}]` : ''}`);
@@ -54,8 +60,10 @@ export function renderRun(d: RunDetail): string {
     const p = d.provenance;
     lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window`);
     for (const change of p.gomaxprocsChanges) lines.push(`  changed    ${gomaxprocsChangeText(change)}`);
-    lines.push(`Machine      ${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
+    lines.push(`Machine      ${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${p.cgroupCpuLimit} cores`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }
+  // The sampled gauge's steps, for a result.json from a harness that did not list its changes.
+  if (!result?.gomaxprocs && d.gomaxprocsSteps.length > 1) lines.push(`GOMAXPROCS   changed during the run: ${d.gomaxprocsSteps.map((s) => `${s.value} at ${seconds(s.t)}`).join(' → ')}`);
   lines.push('');
   const ops = result ? ` (${rate(result.ops)} ops in ${seconds(result.wall_s)})` : '';
   // From result.json when there is one, as the Run page reads it.
@@ -69,6 +77,7 @@ export function renderRun(d: RunDetail): string {
   }
   if (result?.op_latency) lines.push(`Op latency   p50 ${seconds(result.op_latency.p50)}  p99 ${seconds(result.op_latency.p99)}  max ${seconds(result.op_latency.max)}`);
   lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}`);
+  if (d.throttling) lines.push(`CPU throttle ${throttlingLine(d.throttling)}`);
   lines.push('');
   lines.push('Scheduler latency (time runnable before running)');
   const exactCount = d.analysis ? String(d.analysis.sched_latency.all.count) : '';
@@ -84,7 +93,7 @@ export function renderRun(d: RunDetail): string {
   lines.push('Artifacts');
   if (d.artifacts.length === 0) lines.push('  none');
   else lines.push(table([['  name', 'kind', 'size', 'open with'], ...d.artifacts.map((a) => [`  ${a.name}`, a.kind, bytes(a.size), a.openWith ?? ''])]));
-  return lines.join('\n');
+  return printable(lines.join('\n'));
 }
 
 async function showCommand(argv: string[], ctx: CliContext): Promise<number> {

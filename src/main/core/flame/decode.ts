@@ -2,6 +2,7 @@
 // pprof-format gotchas: varints longer than 4 bytes come back as bigint,
 // negative int64 as unsigned bigint; it does not gunzip; sample.locationId[0] is the leaf; a
 // location's lines list inlined frames first and the caller they were inlined into last.
+import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
@@ -13,6 +14,26 @@ export class CorruptProfile extends UserError {
   constructor(file: string, reason: string) {
     super(`${file} is not a readable pprof profile: ${reason}`, null, 'corrupt-profile');
     this.name = 'CorruptProfile';
+  }
+}
+
+/**
+ * Past this a profile is not decoded. Real Go profiles are kilobytes to tens of megabytes; a gzip
+ * of zeros packs a gigabyte into one, and decoding that took a minute and gigabytes of memory.
+ */
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 256 << 20;
+
+export interface DecodeLimits {
+  maxDecompressedBytes: number;
+}
+
+const mib = (bytes: number): string => `${Math.round(bytes / (1 << 20))} MiB`;
+
+/** A profile over the size limit: refused before it can exhaust memory or time. */
+export class ProfileTooLarge extends UserError {
+  constructor(file: string, what: string) {
+    super(`${file} ${what}; profiles that large are not opened (a decompression bomb?)`, null, 'profile-too-large');
+    this.name = 'ProfileTooLarge';
   }
 }
 
@@ -33,14 +54,24 @@ const PREFERRED_SAMPLE_TYPES: Record<string, readonly string[]> = {
   sync: ['delay'],
 };
 
-function unzip(bytes: Uint8Array, file: string): Uint8Array {
+function unzip(bytes: Uint8Array, file: string, limits: DecodeLimits): Uint8Array {
   if (bytes.length === 0) throw new CorruptProfile(file, 'the file is empty');
+  if (bytes.length > limits.maxDecompressedBytes) throw new ProfileTooLarge(file, `is larger than ${mib(limits.maxDecompressedBytes)}`);
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // raw protobuf is allowed too
   try {
-    return gunzipSync(bytes);
+    // zlib stops at the limit instead of growing its output buffer without end.
+    return gunzipSync(bytes, { maxOutputLength: limits.maxDecompressedBytes });
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new ProfileTooLarge(file, `decompresses to more than ${mib(limits.maxDecompressedBytes)}`);
     throw new CorruptProfile(file, `gzip: ${(err as Error).message} (truncated?)`);
   }
+}
+
+/** Reads and decodes the profile at `file`; one too large on disk is refused before it is read. */
+export async function decodeProfileFile(file: string, kind: string, limits: DecodeLimits): Promise<FlameTree> {
+  const { size } = await stat(file);
+  if (size > limits.maxDecompressedBytes) throw new ProfileTooLarge(file, `is larger than ${mib(limits.maxDecompressedBytes)}`);
+  return decodeFlameTree(await readFile(file), file, kind, limits);
 }
 
 function chooseSampleType(types: string[], defaultType: string | undefined, kind: string): number {
@@ -53,8 +84,8 @@ function chooseSampleType(types: string[], defaultType: string | undefined, kind
 }
 
 /** Decode a profile. `kind` (cpu, heap, sched …) picks the sample type; `file` (its path) names it in errors. */
-export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string): FlameTree {
-  const raw = unzip(bytes, file);
+export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, limits: DecodeLimits = { maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_BYTES }): FlameTree {
+  const raw = unzip(bytes, file, limits);
   let profile: Profile;
   try {
     profile = Profile.decode(raw);

@@ -1,17 +1,28 @@
-// Decoding off the main thread: one long-lived worker thread, started on first use, with requests
-// matched to replies by id. It holds the process open only while a request is pending.
+// Decoding off the main thread, in a small pool of worker threads. Each request has a time budget:
+// a worker still decoding past it is terminated (a thread cannot be interrupted any other way,
+// and terminating also gives its memory back) and a fresh one takes the next request. With more
+// than one worker, one slow or hostile profile never holds up the others. Idle workers end after
+// a while, returning what a large decode left on their heaps.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FlameTree } from '../../../shared/domain';
 import { UserError } from '../errors';
 import { writeCachedTree } from './cache-file';
-import { decodeFlameTree } from './decode';
+import { decodeProfileFile, type DecodeLimits } from './decode';
 import type { DecodeReply, DecodeRequest } from './worker-protocol';
 
 /** Decode `file` and keep the tree in `cacheFile`. */
 export type Decode = (file: string, kind: string, cacheFile: string) => Promise<FlameTree>;
+
+export interface DecoderBudget extends DecodeLimits {
+  /** Longest a single decode may take on a worker. */
+  timeoutMs: number;
+  /** Decodes that may run at once. */
+  maxWorkers: number;
+}
+
+const IDLE_EXIT_MS = 30_000;
 
 /**
  * Where the worker entry is: next to this file as TypeScript sources (tests, tsx), or, in a bundle,
@@ -26,73 +37,120 @@ export function defaultWorkerUrl(): URL | null {
   return existsSync(fileURLToPath(built)) ? built : null;
 }
 
-export const decodeInThread: Decode = async (file, kind, cacheFile) => {
-  const tree = decodeFlameTree(await readFile(file), file, kind);
-  writeCachedTree(cacheFile, tree);
-  return tree;
-};
+/** Decoding on the calling thread: the size limit applies, a time budget cannot. */
+export function inThreadDecoder(limits: DecodeLimits): Decode {
+  return async (file, kind, cacheFile) => {
+    const tree = await decodeProfileFile(file, kind, limits);
+    writeCachedTree(cacheFile, tree);
+    return tree;
+  };
+}
 
-interface Pending {
+interface Job {
   request: DecodeRequest;
   resolve: (tree: FlameTree) => void;
   reject: (err: Error) => void;
 }
 
 export class WorkerDecoder {
-  private worker: Worker | null = null;
+  private readonly idle: Array<{ worker: Worker; timer: NodeJS.Timeout }> = [];
+  private readonly running = new Set<Worker>();
+  private readonly queue: Job[] = [];
   /** Set when a worker could not even start (a missing or broken entry): decode in-thread from then on. */
   private unusable = false;
-  private readonly pending = new Map<number, Pending>();
+  private everReplied = false;
+  private closed = false;
   private nextId = 1;
+  private readonly inThread: Decode;
 
-  constructor(private readonly url: URL) {}
+  constructor(
+    private readonly url: URL,
+    private readonly budget: DecoderBudget,
+  ) {
+    this.inThread = inThreadDecoder(budget);
+  }
 
   readonly decode: Decode = (file, kind, cacheFile) => {
-    if (this.unusable) return decodeInThread(file, kind, cacheFile);
+    if (this.unusable) return this.inThread(file, kind, cacheFile);
     return new Promise<FlameTree>((resolve, reject) => {
-      const worker = this.worker ?? this.start();
-      const request: DecodeRequest = { id: this.nextId++, file, kind, cacheFile };
-      this.pending.set(request.id, { request, resolve, reject });
-      worker.ref();
-      worker.postMessage(request);
+      this.queue.push({ request: { id: this.nextId++, file, kind, cacheFile, maxDecompressedBytes: this.budget.maxDecompressedBytes }, resolve, reject });
+      this.pump();
     });
   };
 
-  private start(): Worker {
-    const worker = new Worker(this.url);
-    let replied = false;
-    worker.on('message', (reply: DecodeReply) => {
-      replied = true;
-      const waiting = this.pending.get(reply.id);
-      if (!waiting) return;
-      this.pending.delete(reply.id);
-      if (this.pending.size === 0) worker.unref();
-      if ('tree' in reply) waiting.resolve(reply.tree);
-      else waiting.reject(new UserError(reply.error.message, null, reply.error.code));
-    });
-    const fail = (why: string): void => {
-      if (this.worker === worker) this.worker = null;
-      const failed = [...this.pending.values()];
-      this.pending.clear();
-      if (!replied) {
+  private pump(): void {
+    while (!this.closed && this.queue.length > 0 && (this.idle.length > 0 || this.running.size < this.budget.maxWorkers)) {
+      const job = this.queue.shift()!;
+      if (this.unusable) {
+        this.inThread(job.request.file, job.request.kind, job.request.cacheFile).then(job.resolve, job.reject);
+        continue;
+      }
+      const spare = this.idle.pop();
+      if (spare) clearTimeout(spare.timer);
+      this.run(spare?.worker ?? new Worker(this.url), job);
+    }
+  }
+
+  private run(worker: Worker, job: Job): void {
+    this.running.add(worker);
+    const { file } = job.request;
+    let done = false;
+    let deadline: NodeJS.Timeout | undefined;
+    const finish = (outcome: FlameTree | Error, reusable: boolean): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(deadline);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      this.running.delete(worker);
+      if (reusable && !this.closed) this.park(worker);
+      else void worker.terminate();
+      if (outcome instanceof Error) job.reject(outcome);
+      else job.resolve(outcome);
+      this.pump();
+    };
+    const onMessage = (reply: DecodeReply): void => {
+      this.everReplied = true;
+      if ('started' in reply) deadline = setTimeout(overBudget, this.budget.timeoutMs);
+      else if ('tree' in reply) finish(reply.tree, true);
+      else finish(new UserError(reply.error.message, null, reply.error.code), true);
+    };
+    const onError = (err: Error): void => {
+      if (!this.everReplied) {
         // It never worked: slower in-thread decoding beats no flame graphs at all.
         this.unusable = true;
-        for (const { request, resolve, reject } of failed) decodeInThread(request.file, request.kind, request.cacheFile).then(resolve, reject);
+        done = true;
+        clearTimeout(deadline);
+        this.running.delete(worker);
+        this.inThread(file, job.request.kind, job.request.cacheFile).then(job.resolve, job.reject);
+        this.pump();
         return;
       }
-      // A crash of a working worker (out of memory on a huge profile, a bug) fails what was asked;
-      // the next request starts a fresh worker.
-      for (const { request, reject } of failed) reject(new Error(`Decoding ${request.file} failed: the flame worker ${why}`));
+      // A crash (out of memory on a huge profile, a bug) fails this request; the next gets a fresh worker.
+      finish(new Error(`Decoding ${file} failed: the flame worker crashed: ${err.message}`), false);
     };
-    worker.on('error', (err) => fail(`crashed: ${err.message}`));
-    worker.on('exit', (code) => fail(`exited with code ${code}`));
-    this.worker = worker;
-    return worker;
+    const onExit = (code: number): void => finish(new Error(`Decoding ${file} failed: the flame worker exited with code ${code}`), false);
+    const overBudget = (): void =>
+      finish(new UserError(`Decoding ${file} took longer than ${this.budget.timeoutMs / 1000} s and was stopped (a profile this large, or a decompression bomb?)`, null, 'decode-timeout'), false);
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.ref();
+    worker.postMessage(job.request);
+  }
+
+  /** Keeps a worker for the next request; it holds the process open only while it decodes. */
+  private park(worker: Worker): void {
+    worker.unref();
+    const timer = setTimeout(() => {
+      const at = this.idle.findIndex((w) => w.worker === worker);
+      if (at >= 0) this.idle.splice(at, 1);
+      void worker.terminate();
+    }, IDLE_EXIT_MS);
+    timer.unref();
+    this.idle.push({ worker, timer });
   }
 
   async close(): Promise<void> {
-    const worker = this.worker;
-    this.worker = null;
-    if (worker) await worker.terminate();
+    this.closed = true;
+    const workers = [...this.running, ...this.idle.splice(0).map(({ worker, timer }) => (clearTimeout(timer), worker))];
+    await Promise.all(workers.map((worker) => worker.terminate()));
   }
 }

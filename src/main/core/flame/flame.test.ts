@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlameTree } from '../../../shared/domain';
 import { makeProfiles, pprofRaw, type ProfileSet } from '../../../../test/support/go-profiles';
+import { GIB, writeGzipBomb } from '../../../../test/support/gzip-bomb';
 import { CorruptProfile, decodeFlameTree } from './decode';
 import { diffFlameTrees } from './diff';
 import { FlameService } from './service';
@@ -139,6 +140,46 @@ describe('FlameService', () => {
     } finally {
       await service.close();
     }
+  });
+
+  describe('a decompression bomb (1 GiB of zeros in about 1 MB of gzip)', () => {
+    let bomb: string;
+    beforeAll(async () => {
+      bomb = join(scratch, 'bomb.pprof');
+      await writeGzipBomb(bomb, GIB);
+    });
+
+    it('is refused past the decompressed-size cap, quickly and by name, on the worker and on the calling thread', async () => {
+      const service = new FlameService({ cacheDir: join(scratch, 'cache-bomb'), maxDecompressedBytes: 64 << 20 });
+      try {
+        const started = Date.now();
+        await expect(service.tree(bomb, 'sha-bomb', 'cpu')).rejects.toMatchObject({ code: 'profile-too-large', message: expect.stringMatching(/bomb\.pprof decompresses to more than 64 MiB/) });
+        expect(Date.now() - started).toBeLessThan(10_000);
+        expect((await service.tree(profiles.base.cpu, 'sha-after-bomb', 'cpu')).total).toBeGreaterThan(0);
+      } finally {
+        await service.close();
+      }
+      expect(() => decodeFlameTree(readFileSync(bomb), bomb, 'cpu', { maxDecompressedBytes: 64 << 20 })).toThrow(/decompresses to more than 64 MiB/);
+    });
+
+    it('decoding past its time budget is stopped, its worker replaced, and other profiles are not held up meanwhile', async () => {
+      // A cap above the bomb's size, so only the time budget can stop it.
+      const service = new FlameService({ cacheDir: join(scratch, 'cache-slow'), maxDecompressedBytes: 2 * GIB, timeoutMs: 1500 });
+      try {
+        const order: string[] = [];
+        const slow = service.tree(bomb, 'sha-slow', 'cpu').then(
+          () => order.push('bomb decoded'),
+          (err: { code?: string }) => order.push(`bomb ${err.code}`),
+        );
+        const other = service.tree(profiles.cand.cpu, 'sha-other', 'cpu').then((tree) => order.push(`other ${tree.total > 0}`));
+        await Promise.all([slow, other]);
+        expect(order).toEqual(['other true', 'bomb decode-timeout']);
+        // A fresh worker takes the next request.
+        expect((await service.tree(profiles.base.heap, 'sha-next', 'heap')).sampleType).toBe('inuse_space/bytes');
+      } finally {
+        await service.close();
+      }
+    });
   });
 
   it('falls back to decoding on the calling thread when the worker cannot start', async () => {

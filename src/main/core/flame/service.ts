@@ -4,7 +4,8 @@
 import { basename, join } from 'node:path';
 import type { FlameTree } from '../../../shared/domain';
 import { readCachedTree } from './cache-file';
-import { WorkerDecoder, decodeInThread, defaultWorkerUrl, type Decode } from './decoder';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from './decode';
+import { WorkerDecoder, defaultWorkerUrl, inThreadDecoder, type Decode, type DecoderBudget } from './decoder';
 
 /** Bump when the tree a decode produces changes, so old cache entries are not reused. */
 const TREE_FORMAT = 1;
@@ -16,7 +17,14 @@ export interface FlameServiceOptions {
   workerUrl?: URL | null;
   /** How many decoded trees to keep in memory. */
   memoryEntries?: number;
+  /** Limits on one decode (size also on the calling thread; time and parallelism on workers). */
+  maxDecompressedBytes?: number;
+  timeoutMs?: number;
+  maxWorkers?: number;
 }
+
+/** Generous for real profiles (300k stacks decode in seconds), short of a hung-looking UI. */
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 export class FlameService {
   private readonly dir: string;
@@ -29,8 +37,13 @@ export class FlameService {
   constructor(options: FlameServiceOptions) {
     this.dir = join(options.cacheDir, 'flame');
     const url = options.workerUrl === undefined ? defaultWorkerUrl() : options.workerUrl;
-    this.worker = url ? new WorkerDecoder(url) : null;
-    this.decode = this.worker?.decode ?? decodeInThread;
+    const budget: DecoderBudget = {
+      maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxWorkers: options.maxWorkers ?? 2,
+    };
+    this.worker = url ? new WorkerDecoder(url, budget) : null;
+    this.decode = this.worker?.decode ?? inThreadDecoder(budget);
     this.memoryEntries = options.memoryEntries ?? 8;
   }
 

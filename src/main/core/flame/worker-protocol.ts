@@ -7,6 +7,8 @@ export interface DecodeRequest {
   kind: string;
   /** Where to keep the decoded tree for next time. */
   cacheFile: string;
+  maxDecompressedBytes: number;
 }
 
-export type DecodeReply = { id: number; tree: FlameTree } | { id: number; error: { message: string; code: string } };
+/** `started` comes first, when the worker takes the request up: the time budget counts from there, not from the worker's start-up. */
+export type DecodeReply = { id: number; started: true } | { id: number; tree: FlameTree } | { id: number; error: { message: string; code: string } };

@@ -3,9 +3,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
-import { CommandFailure, UserError } from '../errors';
-import { toCommandError } from '../errors';
+import { CommandFailure, toCommandError, UserError } from '../errors';
 
 let t: TestCore;
 beforeAll(async () => {
@@ -59,5 +59,10 @@ describe('toCommandError', () => {
     expect(toCommandError(new Error('boom'))).toEqual({ message: 'boom', field: null, code: 'internal' });
     const detail = { message: 'm', field: null, code: 'c' };
     expect(toCommandError(new CommandFailure(detail))).toBe(detail);
+  });
+
+  it('names an unknown key itself, not the object that holds it', () => {
+    const refused = z.object({ plan: z.object({ duration: z.string() }).strict() }).safeParse({ plan: { duration: '1s', surprise: 1 } });
+    expect(toCommandError(refused.error)).toMatchObject({ field: 'plan.surprise', code: 'invalid' });
   });
 });

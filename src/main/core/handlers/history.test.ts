@@ -1,7 +1,9 @@
 // The history and compare commands over a real store, real Go runs (gmpstress + gmptrace) and
 // real profiles; every output is also checked against the contract's schema.
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands, type CommandInput, type CommandName, type CommandOutput } from '../../../shared/contract';
 import { handlerTable } from '../../../../test/support/handler-table';
@@ -122,6 +124,44 @@ describe('runs.flame', () => {
     await store.registerFolder(id);
     const err = await failure(call('runs.flame', { id, profile: 'cpu.pprof' }));
     expect(err).toMatchObject({ code: 'corrupt-profile', message: expect.stringContaining(join(store.runDir(id), 'cpu.pprof')) });
+  });
+});
+
+describe('crafted history rows', () => {
+  // The database is a plain file: a history shared by someone else, or edited by another program,
+  // may hold rows the workbench never wrote. A row must not make it read or write anything outside
+  // the run's folder and the data directory.
+  it('read no file outside the run folder and write no cache outside the data directory', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'gmpw-outside-'));
+    try {
+      const profile = join(store.runDir(baseline), 'cpu.pprof');
+      copyFileSync(profile, join(outside, 'cpu.pprof'));
+      /** A run with one real profile, whose row the SQL then rewrites. */
+      const crafted = async (sql: string, ...values: string[]) => {
+        const id = store.createRun({ config: runConfig() });
+        copyFileSync(profile, join(store.runDir(id), 'cpu.pprof'));
+        await store.registerFolder(id);
+        const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+        raw.prepare(`UPDATE artifacts SET ${sql} WHERE run_id = ? AND name = 'cpu.pprof'`).run(...values, id);
+        raw.close();
+        return id;
+      };
+      const rows = {
+        'its path': await crafted('path = ?', relative(data.dir, join(outside, 'cpu.pprof'))),
+        'its kind': await crafted('kind = ?', `x/../../../${relative(data.dir, outside)}/escape`),
+        'its sha256': await crafted('sha256 = ?', `../../../${relative(data.dir, outside)}/escape`),
+      };
+      for (const [problem, id] of Object.entries(rows)) {
+        const err = await failure(call('runs.flame', { id, profile: 'cpu.pprof' }));
+        expect(err).toMatchObject({ code: 'corrupt-history', message: expect.stringContaining(`"cpu.pprof" was not written by the workbench (${problem}`) });
+        expect(await failure(call('runs.get', { id }))).toMatchObject({ code: 'corrupt-history' });
+      }
+      expect(readdirSync(outside)).toEqual(['cpu.pprof']);
+      // Other runs are unaffected.
+      expect((await call('runs.get', { id: baseline })).artifacts.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { createHistoryHandlers } from './history';
 import { dispatch } from './dispatch';
 import type { ReadSideDeps } from './read-deps';
 import { createReportHandlers, type ReportDeps } from './report';
+import { createRunnerHandlers } from './runner';
 import { createRunHandlers, type RunHandlerDeps } from './runs';
 import { systemHandlers } from './system';
 import { createToolchainHandlers } from './toolchain';
@@ -17,6 +18,7 @@ export function createHandlerTable(deps: HandlerDeps): HandlerTable {
     ...createToolchainHandlers(deps.toolchain),
     ...createCatalogHandlers(deps),
     ...createRunHandlers(deps),
+    ...createRunnerHandlers(deps.runner),
     ...createHistoryHandlers(deps),
     ...createCompareHandlers(deps),
     ...systemHandlers,

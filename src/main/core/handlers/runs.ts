@@ -1,6 +1,7 @@
 // The commands that make runs: start a plan, cancel a run, import files as a run. The read side
 // of the history (runs.list, runs.get …) is in history.ts.
 import type { EventBus } from '../events';
+import type { FlameService } from '../flame/service';
 import { importFiles } from '../runner/import-files';
 import type { RunOwnership } from '../runner/ownership';
 import type { Runner } from '../runner/runner';
@@ -14,6 +15,7 @@ export interface RunHandlerDeps {
   events: EventBus;
   toolchain: Toolchain;
   ownership: RunOwnership;
+  flame: FlameService;
 }
 
 export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.import'> {

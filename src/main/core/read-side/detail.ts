@@ -1,9 +1,10 @@
 // A stored run shaped for the Run page and for comparisons: parsed documents, provenance, both
 // scheduler-latency sources side by side, and artifacts with the command that opens each one.
 import { readFileSync } from 'node:fs';
-import { isTerminal, type Artifact, type Provenance } from '../../../shared/domain';
+import { isTerminal, type Artifact, type MetricsTick, type Provenance } from '../../../shared/domain';
 import type { RunDetail } from '../../../shared/contract';
 import { BenchFile, type BenchResult, type HarnessResult } from '../../../shared/results';
+import { windowThrottling } from '../../../shared/throttling';
 import type { Store, StoredArtifact, StoredRun } from '../store';
 import { SCHED_LATENCY, gomaxprocsInForce, histogramMetric, quantilesOf } from '../store/scalars';
 
@@ -69,8 +70,21 @@ function benchmarksOf(store: Store, artifacts: readonly StoredArtifact[]): Bench
   }
 }
 
+const GOMAXPROCS_GAUGE = '/sched/gomaxprocs:threads';
+
+/** The ticks at which the sampled GOMAXPROCS took a new value, starting with the first. */
+function gomaxprocsSteps(ticks: readonly MetricsTick[]): RunDetail['gomaxprocsSteps'] {
+  const steps: RunDetail['gomaxprocsSteps'] = [];
+  for (const { t, gauges } of ticks) {
+    const value = gauges[GOMAXPROCS_GAUGE];
+    if (value !== undefined && value !== steps.at(-1)?.value) steps.push({ t, value });
+  }
+  return steps;
+}
+
 export function runDetail(store: Store, id: string): RunDetail {
   const stored = store.getStoredRun(id);
+  const ticks = store.getSeries(id) ?? [];
   const result = stored.result?.value ?? null;
   const analysis = stored.analysis?.value ?? null;
   const sampled = result ? histogramMetric(result, SCHED_LATENCY) : null;
@@ -91,5 +105,7 @@ export function runDetail(store: Store, id: string): RunDetail {
     },
     artifacts,
     profiles: stored.artifacts.filter(isProfile).map((a) => a.name),
+    throttling: windowThrottling(ticks),
+    gomaxprocsSteps: gomaxprocsSteps(ticks),
   };
 }

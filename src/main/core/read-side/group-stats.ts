@@ -48,8 +48,8 @@ export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]
   }
   const first = base.details[0];
   const others = cands.flatMap((c) => (c.details[0] ? [c.details[0]] : []));
-  // Cells of one experiment differ in GOMAXPROCS because the grid says so, not by accident.
+  // Cells of one experiment differ in GOMAXPROCS and CPU limit because the grid says so, not by accident.
   const oneExperiment = base.group.experimentId !== null && cands.every((c) => c.group.experimentId === base.group.experimentId);
-  if (first && others.length) warnings.push(...provenanceWarnings(first, others, oneExperiment ? ['gomaxprocs'] : []));
+  if (first && others.length) warnings.push(...provenanceWarnings(first, others, oneExperiment ? ['gomaxprocs', 'cgroupCpuLimit'] : []));
   return warnings;
 }

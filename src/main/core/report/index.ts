@@ -20,10 +20,17 @@ export function reportFileName(selection: ReportSelection): string {
   return `gmpw-report-${what.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 120)}.html`;
 }
 
-/** `ms` is the export itself: collecting, pruning and inlining, not building a stale bundle first. */
+/**
+ * The snapshot is collected first, so a selection that names no run fails before a stale bundle is
+ * rebuilt; `ms` is the export itself (collecting, pruning, inlining), not that build.
+ */
 export async function exportReport(query: Query, bundleDir: ReportBundleDir, selection: ReportSelection): Promise<ExportedReport> {
+  const collectStarted = performance.now();
+  const snapshot = await collectSnapshot(query, selection, new Date());
+  const collectMs = performance.now() - collectStarted;
   const bundle = await loadReportBundle(await bundleDir());
-  const started = performance.now();
-  const html = reportHtml(bundle, await collectSnapshot(query, selection, new Date()));
-  return { fileName: reportFileName(selection), html, bytes: Buffer.byteLength(html), ms: Math.round(performance.now() - started) };
+  const inlineStarted = performance.now();
+  const html = reportHtml(bundle, snapshot);
+  const ms = collectMs + performance.now() - inlineStarted;
+  return { fileName: reportFileName(selection), html, bytes: Buffer.byteLength(html), ms: Math.round(ms) };
 }

@@ -8,7 +8,10 @@ import { IllegalTransition, type Store } from '../store';
 import type { PreparedTarget, TargetDriver } from '../targets';
 import { buildsFromSource, PrepareError } from '../targets';
 import type { Toolchain } from '../toolchain';
+import type { CgroupSupport } from './cgroup';
+import { contain } from './containment';
 import { exitDescription, exitStatus, failureLine } from './exit-message';
+import type { RunLeftovers } from './leftovers';
 import { MetricsTail } from './metrics-tail';
 import type { RunControl } from './run-control';
 import { runEnvironment } from './run-env';
@@ -33,6 +36,9 @@ export interface RunDeps {
   events: EventBus;
   toolchain: Toolchain;
   timings: RunnerTimings;
+  /** Per-run cgroups as this machine allows them, and where running targets are recorded for a restart. */
+  cgroups: CgroupSupport;
+  leftovers: RunLeftovers;
   /** Called about every 250 ms while the process runs. */
   onProgress: (elapsed: number, total: number) => void;
 }
@@ -104,6 +110,8 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     ticks.push(tick);
     deps.events.emit('run.metrics', { runId: id, tick });
   });
+  const containment = await contain(id, config.cpuLimit === 'max' ? null : config.cpuLimit, deps.cgroups, deps.leftovers);
+  sink.write(`gmpw: the target runs ${containment.description}\r\n`);
   setState('running');
   const startedAt = Date.now();
   const total = goDurationSeconds(config.warmup) + goDurationSeconds(config.duration);
@@ -119,8 +127,12 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     output: sink.write,
     control,
     timings: deps.timings,
+    containment,
   };
-  const { exit, timedOut, stoppedOnPurpose, attachError } = await supervise(supervision).finally(() => clearInterval(progress));
+  const { exit, timedOut, stoppedOnPurpose, attachError } = await supervise(supervision).finally(async () => {
+    clearInterval(progress);
+    await containment.end();
+  });
   await tail.stop();
   if (ticks.length > 0) deps.store.saveSeries(id, ticks);
 

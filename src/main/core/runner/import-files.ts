@@ -1,9 +1,12 @@
 // `runs.import`: existing trace and pprof files become a run without running anything. The run is a
 // `program` target (the first file's path) tagged 'imported', so every view treats it like any run.
-import { copyFile, open } from 'node:fs/promises';
+import { constants, createWriteStream, type Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { RunConfig } from '../../../shared/domain';
 import type { EventBus } from '../events';
+import type { FlameService } from '../flame/service';
 import { UserError } from '../errors';
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
@@ -15,23 +18,55 @@ export const IMPORTED_TAG = 'imported';
 
 type FileKind = 'trace' | 'pprof';
 
-async function sniff(path: string, field: string): Promise<FileKind> {
-  let head: Buffer;
+interface Input {
+  path: string;
+  handle: FileHandle;
+  kind: FileKind;
+}
+
+function whatItIs(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isDirectory()) return 'a directory';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a file';
+}
+
+/**
+ * Opens an input and tells a trace from a profile. Only regular files are taken, checked on the
+ * opened handle (so the file cannot be swapped after the check), and opened without blocking:
+ * opening a FIFO for reading would otherwise wait for a writer forever, holding one of the few
+ * threads that every file operation of the process shares.
+ */
+async function openInput(path: string, field: string): Promise<Input> {
+  let handle: FileHandle;
   try {
-    const file = await open(path, 'r');
-    try {
-      head = Buffer.alloc(16);
-      await file.read(head, 0, 16, 0);
-    } finally {
-      await file.close();
-    }
-  } catch {
-    throw new UserError(`cannot read ${path}`, field);
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (err) {
+    throw new UserError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, field);
   }
-  if (head.subarray(0, 5).toString('latin1') === 'go 1.') return 'trace';
-  // Go writes pprof files as gzipped profile.proto (go tool pprof does too); nothing else is taken.
-  if (head[0] === 0x1f && head[1] === 0x8b) return 'pprof';
-  throw new UserError(`${path} is neither a Go execution trace nor a pprof profile`, field);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new UserError(`${path} is ${whatItIs(info)}, not a regular file`, field);
+    const head = Buffer.alloc(16);
+    await handle.read(head, 0, 16, 0);
+    if (head.subarray(0, 5).toString('latin1') === 'go 1.') return { path, handle, kind: 'trace' };
+    // Go writes pprof files as gzipped profile.proto (go tool pprof does too); nothing else is taken.
+    if (head[0] === 0x1f && head[1] === 0x8b) return { path, handle, kind: 'pprof' };
+    throw new UserError(`${path} is neither a Go execution trace nor a pprof profile`, field);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+}
+
+/** Opens every input, or none: a refused one closes those already open. */
+async function openInputs(files: string[]): Promise<Input[]> {
+  const opened = await Promise.allSettled(files.map((f, i) => openInput(f, `files.${i}`)));
+  const refused = opened.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (!refused) return opened.map((o) => (o as PromiseFulfilledResult<Input>).value);
+  await Promise.all(opened.map((o) => (o.status === 'fulfilled' ? o.value.handle.close() : undefined)));
+  throw refused.reason;
 }
 
 /** The name a profile gets in the run folder: its own, ending in .pprof. */
@@ -46,11 +81,28 @@ export interface ImportRequest {
   tags: string[];
 }
 
-export async function importFiles(req: ImportRequest, deps: { store: Store; events: EventBus; toolchain: Toolchain; ownership: RunOwnership }): Promise<string> {
-  const files = req.files.map((f) => resolve(f));
-  const kinds = await Promise.all(files.map((f, i) => sniff(f, `files.${i}`)));
-  if (kinds.filter((k) => k === 'trace').length > 1) throw new UserError('a run holds one execution trace; import the others separately', 'files');
-  const names = files.map((f, i) => (kinds[i] === 'trace' ? 'trace.out' : profileName(f)));
+export interface ImportDeps {
+  store: Store;
+  events: EventBus;
+  toolchain: Toolchain;
+  ownership: RunOwnership;
+  /** Decodes each imported profile once, so that a file it cannot read fails the import, not a later view. */
+  flame: FlameService;
+}
+
+export async function importFiles(req: ImportRequest, deps: ImportDeps): Promise<string> {
+  const inputs = await openInputs(req.files.map((f) => resolve(f)));
+  try {
+    return await importOpened(inputs, req, deps);
+  } finally {
+    await Promise.all(inputs.map((input) => input.handle.close()));
+  }
+}
+
+async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDeps): Promise<string> {
+  const files = inputs.map((input) => input.path);
+  if (inputs.filter((input) => input.kind === 'trace').length > 1) throw new UserError('a run holds one execution trace; import the others separately', 'files');
+  const names = inputs.map((input) => (input.kind === 'trace' ? 'trace.out' : profileName(input.path)));
   const dup = names.find((n, i) => names.indexOf(n) !== i);
   if (dup) throw new UserError(`two files would both be stored as ${dup}`, 'files');
 
@@ -71,10 +123,17 @@ export async function importFiles(req: ImportRequest, deps: { store: Store; even
   };
   try {
     setState('running');
-    await Promise.all(files.map((f, i) => copyFile(f, join(store.runDir(id), names[i]))));
+    await Promise.all(inputs.map((input, i) => pipeline(input.handle.createReadStream({ start: 0, autoClose: false }), createWriteStream(join(store.runDir(id), names[i])))));
     setState('analysing');
-    await saveTraceAnalysis(id, new RunControl(), deps);
+    const artifacts = await store.registerFolder(id);
+    for (const profile of artifacts.filter((a) => names.includes(a.name) && a.name !== 'trace.out')) {
+      await deps.flame.tree(store.artifactPath(profile), profile.sha256, profile.kind);
+    }
+    const trace = await saveTraceAnalysis(id, new RunControl(), deps);
     await store.registerFolder(id);
+    // A run's unreadable trace is a note on a run that did its work; an import's is the whole point.
+    // (A partial trace is analysed up to its last complete generation: a success, noted as partial.)
+    if (names.includes('trace.out') && trace.analysis === null) throw new Error(trace.note ?? 'the trace was not analysed');
     setState('succeeded');
   } catch (err) {
     await store.registerFolder(id).catch(() => undefined);

@@ -1,11 +1,12 @@
 // runs.import, and how trace analysis outcomes reach the run: complete, partial (gmptrace exit 3:
 // kept and noted), unreadable (exit 2: noted, the run still succeeds).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailure } from '../errors';
+import { GIB, writeGzipBomb } from '../../../../test/support/gzip-bomb';
 import { FIXTURES, openTestCore, type TestCore } from '../../../../test/support/run-core';
 
 let t: TestCore;
@@ -47,14 +48,55 @@ describe('runs.import', () => {
     expect(d.analysisNote).toMatch(/partial|cut short/i);
   });
 
-  it('notes an unreadable trace and still succeeds', async () => {
+  it('ends failed, with the reason, when the trace cannot be read at all', async () => {
     const junk = join(scratch, 'junk.trace');
     writeFileSync(junk, Buffer.concat([Buffer.from('go 1.22 trace\0\0\0'), Buffer.alloc(4096, 0xff)]));
     const { runId } = await t.call('runs.import', { files: [junk] });
     const d = await t.call('runs.get', { id: runId });
-    expect(d.run.state).toBe('succeeded');
-    expect(d.analysis).toBeNull();
-    expect(d.analysisNote).toContain('trace not analysed');
+    expect(d.run.state).toBe('failed');
+    expect(d.run.error).toMatch(/^import failed: trace not analysed: .+/);
+    expect(d.artifacts.map((a) => a.name)).toContain('trace.out'); // the copy is kept
+  });
+
+  it('ends failed, naming the file, when a profile is garbage behind a gzip header', async () => {
+    const junk = join(scratch, 'junk.pprof');
+    writeFileSync(junk, Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.alloc(2048, 0x5a)]));
+    const { runId } = await t.call('runs.import', { files: [join(source, 'trace.out'), junk] });
+    const d = await t.call('runs.get', { id: runId });
+    expect(d.run.state).toBe('failed');
+    expect(d.run.error).toMatch(/^import failed: .*junk\.pprof is not a readable pprof profile: gzip/);
+  });
+
+  it('ends failed when a profile is a decompression bomb, checked at import', async () => {
+    const bomb = join(scratch, 'bomb.pprof');
+    await writeGzipBomb(bomb, GIB);
+    const started = Date.now();
+    const { runId } = await t.call('runs.import', { files: [bomb] });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    const d = await t.call('runs.get', { id: runId });
+    expect(d.run.state).toBe('failed');
+    expect(d.run.error).toMatch(/^import failed: .*bomb\.pprof decompresses to more than 256 MiB/);
+  });
+
+  it('refuses a FIFO (or any file that is not a regular file) at once instead of waiting on it', async () => {
+    const fifo = join(scratch, 'trace.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const started = Date.now();
+    const answer = t.call('runs.import', { files: [fifo] }).then(() => 'imported', (e: unknown) => e);
+    const outcome = await Promise.race([answer, new Promise((r) => setTimeout(() => r('still waiting after 5 s'), 5000))]);
+    try {
+      expect(outcome).toBeInstanceOf(CommandFailure);
+      expect((outcome as CommandFailure).detail).toMatchObject({ field: 'files.0', message: expect.stringMatching(/trace\.fifo is a FIFO, not a regular file/) });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect((await t.call('runs.list', {})).runs.filter((r) => r.label.includes('fifo'))).toEqual([]);
+    } finally {
+      // Release a reader stuck opening the FIFO (before the fix), so the process can exit.
+      try {
+        closeSync(openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK));
+      } catch {
+        // no reader was waiting
+      }
+    }
   });
 
   it('refuses files that are neither traces nor profiles, naming the file', async () => {

@@ -1,49 +1,71 @@
 // One stress run at a time on this machine, not only in this process: the app and gmpw may share
-// a data directory, and two runs side by side would disturb each other's numbers (docs/ARCHITECTURE.md §3).
-// The holder writes "<pid> <token>" to <data>/runner.lock, created exclusively; a lock whose
-// process is gone is taken over.
-import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+// a data directory, and two runs side by side would disturb each other's numbers.
+// The lock is SQLite's exclusive lock on <data>/machine.lock, which is a lock the kernel keeps for
+// the holder (fcntl on POSIX, LockFileEx on Windows). Taking it is one atomic step, and the kernel
+// drops it when its holder ends, however it ends: there is no stale lock file to judge and delete
+// (a create-then-write file let a second process read it empty, call it stale and take it too),
+// and no recorded PID that a recycled, unrelated process could keep "alive". Beside it,
+// machine.lock.pid names the holder, for the waiting message only.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAlive } from './ownership';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
 
 const POLL_MS = 250;
 
+export interface MachineLockOptions {
+  /** better-sqlite3's compiled addon for this runtime (Electron). */
+  nativeBinding?: string;
+}
+
 export class MachineLock {
-  private readonly mine = `${process.pid} ${randomBytes(6).toString('hex')}`;
+  private held: Database | null = null;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly opts: MachineLockOptions = {},
+  ) {}
 
-  /** Waits until this process holds the lock; rejects with an AbortError when `signal` aborts first. */
-  async acquire(signal: AbortSignal, onWait?: (holderPid: number) => void): Promise<void> {
+  /**
+   * Waits until this instance holds the lock; rejects with an AbortError when `signal` aborts first.
+   * `onWait` is told once, with the holder's pid when it is known.
+   */
+  async acquire(signal: AbortSignal, onWait?: (holderPid: number | null) => void): Promise<void> {
     let told = false;
     for (;;) {
-      try {
-        writeFileSync(this.file, this.mine, { flag: 'wx' });
-        return;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
-      const holder = this.holder();
-      if (holder === this.mine) return;
-      const pid = Number(holder?.split(' ')[0]);
-      if (!holder || !Number.isInteger(pid) || !isAlive(pid)) {
-        rmSync(this.file, { force: true }); // left by a process that died holding it
-        continue;
-      }
-      if (!told) onWait?.(pid);
+      signal.throwIfAborted();
+      if (this.tryTake()) return;
+      if (!told) onWait?.(this.holderPid());
       told = true;
       await sleep(POLL_MS, undefined, { signal });
     }
   }
 
+  /** Lets the next waiter in; a no-op when this instance does not hold the lock. */
   release(): void {
-    if (this.holder() === this.mine) rmSync(this.file, { force: true });
+    // Closing the connection ends its transaction, and with it the kernel lock.
+    this.held?.close();
+    this.held = null;
   }
 
-  private holder(): string | null {
+  private tryTake(): boolean {
+    if (this.held) return true;
+    const db = new BetterSqlite3(this.file, { timeout: 0, nativeBinding: this.opts.nativeBinding });
     try {
-      return readFileSync(this.file, 'utf8');
+      db.exec('BEGIN EXCLUSIVE');
+    } catch (err) {
+      db.close();
+      if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+      throw err;
+    }
+    this.held = db;
+    writeFileSync(`${this.file}.pid`, String(process.pid));
+    return true;
+  }
+
+  private holderPid(): number | null {
+    try {
+      const pid = Number(readFileSync(`${this.file}.pid`, 'utf8'));
+      return Number.isInteger(pid) && pid > 0 ? pid : null;
     } catch {
       return null;
     }

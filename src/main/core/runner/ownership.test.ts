@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunOwnership } from './ownership';
+import { processStartTime } from './process-identity';
 
 describe('run ownership', () => {
   const deadPid = (): number => spawnSync('true').pid!; // exited and reaped by the time we look
@@ -19,6 +20,11 @@ describe('run ownership', () => {
     expect(owners.isAbandoned('unclaimed')).toBe(true);
     expect(owners.isAbandoned('mine')).toBe(true); // this process is starting up: nothing of it runs yet
     expect(owners.isAbandoned('parent')).toBe(false);
+    // PID 1 lives, but not since the moment recorded: its pid was reused, the run is abandoned.
+    writeFileSync(join(dir, 'active', 'reused'), `1 ${Number(processStartTime(1)) + 1}`);
+    expect(owners.isAbandoned('reused')).toBe(true);
+    writeFileSync(join(dir, 'active', 'parent-now'), `${process.ppid} ${processStartTime(process.ppid)}`);
+    expect(owners.isAbandoned('parent-now')).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   });
 });

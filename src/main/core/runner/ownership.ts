@@ -1,18 +1,10 @@
 // Which process owns an active run. The app and gmpw may share a data directory; at start-up each
 // marks the runs a dead session left active as interrupted, and must not touch runs that another
-// live process is executing. A run's owner is a file <data>/active/<run id> holding its pid.
+// live process is executing. A run's owner is a file <data>/active/<run id> holding its pid and
+// start time: a pid reused by another process since does not keep the run from being recovered.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { formatProcessId, identify, isSameProcess, parseProcessId } from './process-identity';
 
 export class RunOwnership {
   constructor(private readonly dir: string) {
@@ -20,7 +12,7 @@ export class RunOwnership {
   }
 
   claim(id: string): void {
-    writeFileSync(join(this.dir, id), String(process.pid));
+    writeFileSync(join(this.dir, id), formatProcessId(identify(process.pid)));
   }
 
   release(id: string): void {
@@ -29,13 +21,13 @@ export class RunOwnership {
 
   /** True unless a live process other than this one claims the run. */
   isAbandoned(id: string): boolean {
-    let pid: number;
+    let owner: ReturnType<typeof parseProcessId>;
     try {
-      pid = Number(readFileSync(join(this.dir, id), 'utf8'));
+      owner = parseProcessId(readFileSync(join(this.dir, id), 'utf8'));
     } catch {
       return true;
     }
-    const abandoned = !Number.isInteger(pid) || pid === process.pid || !isAlive(pid);
+    const abandoned = !owner || owner.pid === process.pid || !isSameProcess(owner);
     if (abandoned) this.release(id);
     return abandoned;
   }

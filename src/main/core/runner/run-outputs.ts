@@ -10,7 +10,7 @@ import type { PreparedTarget } from '../targets';
 import type { Toolchain } from '../toolchain';
 import { GoBuildError } from '../toolchain/build-cache';
 import { RunControl } from './run-control';
-import { analyseTrace } from './trace-analysis';
+import { analyseTrace, type TraceAnalysisOutcome } from './trace-analysis';
 
 export interface OutputDeps {
   store: Store;
@@ -73,28 +73,32 @@ function runTrace(dir: string): string | null {
   return ['trace.out', 'flight.trace'].find((name) => existsSync(join(dir, name))) ?? null;
 }
 
-/** Runs gmptrace on the run's trace, if any, and stores the analysis or the reason there is none. */
-export async function saveTraceAnalysis(id: string, control: RunControl, deps: OutputDeps): Promise<void> {
-  const { store } = deps;
-  const dir = store.runDir(id);
+/** Runs gmptrace on the run's trace, if any, and stores (and returns) the analysis or the reason there is none. */
+export async function saveTraceAnalysis(id: string, control: RunControl, deps: OutputDeps): Promise<TraceAnalysisOutcome> {
+  const outcome = await traceAnalysis(id, control, deps);
+  deps.store.saveAnalysis(id, outcome.analysis, outcome.note);
+  return outcome;
+}
+
+async function traceAnalysis(id: string, control: RunControl, deps: OutputDeps): Promise<TraceAnalysisOutcome> {
+  const dir = deps.store.runDir(id);
   const trace = runTrace(dir);
-  if (trace === null) {
-    store.saveAnalysis(id, null, 'No execution trace was captured (add trace to the capture set).');
-    return;
-  }
+  if (trace === null) return { analysis: null, note: 'No execution trace was captured (add trace to the capture set).' };
   let gmptrace: string;
   try {
     gmptrace = await (await deps.toolchain.tools()).gmptrace();
   } catch (err) {
-    store.saveAnalysis(id, null, `trace not analysed: gmptrace could not be built (${buildFailureReason(err)})`);
-    return;
+    return { analysis: null, note: `trace not analysed: gmptrace could not be built (${buildFailureReason(err)})` };
   }
   const abort = new AbortController();
   const off = control.onCancel(() => abort.abort());
-  const outcome = await analyseTrace(gmptrace, dir, trace, abort.signal);
-  off();
-  const window = trace === 'flight.trace' ? "Analysed flight.trace, the flight recorder's last window of the run, not the whole run." : null;
-  store.saveAnalysis(id, outcome.analysis, [window, outcome.note].filter(Boolean).join(' ') || null);
+  try {
+    const outcome = await analyseTrace(gmptrace, dir, trace, abort.signal);
+    if (trace !== 'flight.trace') return outcome;
+    return { ...outcome, note: ["Analysed flight.trace, the flight recorder's last window of the run, not the whole run.", outcome.note].filter(Boolean).join(' ') };
+  } finally {
+    off();
+  }
 }
 
 /** The line of a failed build that says why (e.g. "go.mod requires go >= 1.26.0"), not its preamble. */

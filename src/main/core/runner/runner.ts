@@ -3,6 +3,7 @@
 // running run can be cancelled.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunnerCapabilities } from '../../../shared/contract';
 import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
 import { isTerminal } from '../../../shared/domain';
 import type { EventBus } from '../events';
@@ -11,10 +12,12 @@ import { UserError } from '../errors';
 import type { Store } from '../store';
 import { driverFor, needsGoToolchain, withAbsolutePaths, type Drivers } from '../targets';
 import type { Toolchain } from '../toolchain';
+import type { CgroupSupport } from './cgroup';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
 import type { RunnerTimings } from './supervise';
 import { expandPlan, isExperiment } from './grid';
+import type { RunLeftovers } from './leftovers';
 import type { MachineLock } from './machine-lock';
 import type { RunOwnership } from './ownership';
 
@@ -44,6 +47,9 @@ export interface RunnerOptions {
   ownership: RunOwnership;
   /** One run at a time across every process sharing the data directory. */
   machineLock: MachineLock;
+  /** What per-run cgroups this machine allows (found on first use), and the record of running targets. */
+  cgroups: () => CgroupSupport;
+  leftovers: RunLeftovers;
   timings?: Partial<RunnerTimings>;
 }
 
@@ -67,6 +73,7 @@ export class Runner {
     plan = { ...plan, target: withAbsolutePaths(plan.target) };
     const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
+    this.validateCpuLimit(plan);
     if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
     await driver.validate(plan.target);
     const { store } = this.opts;
@@ -84,6 +91,17 @@ export class Runner {
     this.opts.events.emit('runs.changed', {});
     void this.pump();
     return { experimentId, runIds };
+  }
+
+  capabilities(): RunnerCapabilities {
+    const { reason, cpuLimitReason } = this.opts.cgroups();
+    return { cgroupReason: reason, cpuLimitReason };
+  }
+
+  /** A CPU limit needs a cgroup with the cpu controller: refused with the reason where there is none. */
+  private validateCpuLimit(plan: RunPlan): void {
+    const reason = this.opts.cgroups().cpuLimitReason;
+    if (reason && plan.cpuLimit.some((l) => l !== 'max')) throw new UserError(`no CPU limit is possible here: ${reason}`, 'plan.cpuLimit');
   }
 
   private enqueue(id: string, config: RunConfig, plan: PlanWork, index: number, of: number): void {
@@ -153,10 +171,12 @@ export class Runner {
         events: this.opts.events,
         toolchain: this.opts.toolchain,
         timings: this.timings,
+        cgroups: this.opts.cgroups(),
+        leftovers: this.opts.leftovers,
         onProgress: (elapsed, total) => this.progress(run, elapsed, total),
       });
     } catch (err) {
-      // The lock file could not be written (a read-only or full data directory): the run cannot
+      // The lock could not be taken (a read-only or full data directory): the run cannot
       // start, and the queue goes on; nothing here may reject, or the process would die.
       this.recordEnd(run, 'failed', `workbench error: ${(err as Error).message}`);
     } finally {
@@ -171,8 +191,8 @@ export class Runner {
   private async waitForMachine(run: QueuedRun): Promise<void> {
     const abort = new AbortController();
     const off = run.control.onCancel(() => abort.abort());
-    const say = (pid: number) =>
-      this.opts.events.emit('run.output', { runId: run.id, data: `gmpw: waiting for the run of process ${pid} to end (one run at a time on this machine)\r\n` });
+    const say = (pid: number | null) =>
+      this.opts.events.emit('run.output', { runId: run.id, data: `gmpw: waiting for the run of ${pid === null ? 'another process' : `process ${pid}`} to end (one run at a time on this machine)\r\n` });
     try {
       await this.opts.machineLock.acquire(abort.signal, say);
     } catch (err) {

@@ -1,8 +1,10 @@
 // Watches a target process from spawn to exit: the watchdog (SIGTERM past its deadline, SIGKILL
 // of the group after a grace), cancellation, and an attached capture (endpoint targets) that ends
-// the process when it is done. Whatever the process left in its group is killed when it exits.
+// the process when it is done. Whatever the process left in its process group is killed when it
+// exits; the caller then ends what its containment holds (the run's cgroup: setsid children too).
 import type { RunConfig } from '../../../shared/domain';
 import type { PreparedTarget, ProcessSpec } from '../targets/types';
+import type { Containment } from './containment';
 import type { PtyExit } from './pty-process';
 import { spawnInPty } from './pty-process';
 import type { RunControl } from './run-control';
@@ -24,6 +26,7 @@ export interface Supervision {
   output: (text: string) => void;
   control: RunControl;
   timings: RunnerTimings;
+  containment: Containment;
 }
 
 export interface Supervised {
@@ -39,7 +42,8 @@ export interface Supervised {
 export const watchdogSeconds = (s: Supervision): number => s.spec.deadline + s.timings.termGraceS;
 
 export async function supervise(s: Supervision): Promise<Supervised> {
-  const proc = spawnInPty({ file: s.spec.file, args: s.spec.args, env: s.env, cwd: s.cwd, onData: s.output });
+  const proc = spawnInPty({ ...s.containment.command(s.spec.file, s.spec.args), env: s.env, cwd: s.cwd, onData: s.output });
+  s.containment.started(proc.pid);
   const timers: NodeJS.Timeout[] = [];
   const outcome: Omit<Supervised, 'exit'> = { timedOut: false, stoppedOnPurpose: false, attachError: null };
   const stop = (): void => {

@@ -2,21 +2,16 @@
 // benchstat does (go-moremath stats.QuantileCI): the number of samples below the population median
 // is Binomial(n, ½), so the interval between two order statistics covers the median with a
 // probability we can sum exactly. Below 6 samples no pair of order statistics reaches 95%.
+import { median } from '../../../shared/median';
 import { normalCdf, normalInvCdf } from './normal';
+
+export { median };
 
 export const CONFIDENCE = 0.95;
 /** The smallest sample whose 95% interval lies inside the sample (benchstat: "need >= 6 samples"). */
 export const MIN_CI_SAMPLES = 6;
 
 export const sortedCopy = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
-
-/** The median (the mean of the two middle values for an even count); NaN for no values. */
-export function median(values: readonly number[]): number {
-  const s = sortedCopy(values);
-  if (s.length === 0) return NaN;
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 function logChoose(n: number, k: number): number {
   let sum = 0;

@@ -20,6 +20,19 @@ export function artifactKind(name: string): string {
   return profile ? profile[1] : 'file';
 }
 
+/**
+ * Why a stored artifact row is not one the workbench writes, or null when it is: every artifact is
+ * a plain file directly in its run's folder, of the kind its name gives, with a sha256 in hex.
+ */
+export function artifactRowProblem(runId: string, row: { name: string; kind: string; path: string; size: number; sha256: string }): string | null {
+  if (!/^[^/\\\0]+$/.test(row.name) || row.name === '.' || row.name === '..') return 'its name is not a file name';
+  if (row.path !== `runs/${runId}/${row.name}`) return `its path ${JSON.stringify(row.path)} is not in the run's folder`;
+  if (row.kind !== artifactKind(row.name)) return `its kind ${JSON.stringify(row.kind)} is not ${artifactKind(row.name)}`;
+  if (!/^[0-9a-f]{64}$/.test(row.sha256)) return 'its sha256 is not 64 hex digits';
+  if (!Number.isSafeInteger(row.size) || row.size < 0) return 'its size is not a byte count';
+  return null;
+}
+
 export async function measureFile(path: string): Promise<{ size: number; sha256: string }> {
   const info = await stat(path);
   if (!info.isFile()) throw new Error(`${path} is not a regular file`);

@@ -1,6 +1,6 @@
 // The run history on a real SQLite file in a temporary directory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { TERMINAL_STATES, type RunSummary } from '../../../shared/domain';
 import type { RunFilter } from '../../../shared/contract';
 import { harnessResult, runConfig, tempDataDir, traceAnalysis } from '../../../../test/support/store-fixtures';
 import { MIGRATIONS, migrate } from './migrations';
+import { RunOwnership } from '../runner/ownership';
 import { IllegalTransition, Store } from './store';
 
 let data: ReturnType<typeof tempDataDir>;
@@ -125,6 +126,67 @@ describe('life cycle', () => {
     other.close();
     expect(recovered).toEqual([]);
     expect(store.getRun(id)).toMatchObject({ state: 'succeeded', exitCode: 0, error: null });
+  });
+});
+
+describe('privacy on disk', () => {
+  it('creates the data directory 0700 and the database files 0600: runs store environment values', () => {
+    const root = join(data.dir, 'fresh');
+    const fresh = Store.open(root);
+    try {
+      fresh.createRun({ config: runConfig({ env: { TOKEN: 'secret' } }) });
+      const mode = (path: string) => statSync(path).mode & 0o777;
+      expect(mode(root)).toBe(0o700);
+      expect(['gmpw.db', 'gmpw.db-wal', 'gmpw.db-shm'].map((f) => mode(join(root, f)))).toEqual([0o600, 0o600, 0o600]);
+    } finally {
+      fresh.close();
+    }
+  });
+});
+
+describe('orphan folders', () => {
+  it('removes what a crash left: run folders without a run, build folders of plans that ended; spares the young and the active', () => {
+    const builds = join(data.dir, 'builds');
+    const ended = store.createRun({ config: runConfig() });
+    store.transition(ended, 'running');
+    store.transition(ended, 'failed', { exitCode: 1 });
+    const active = store.createRun({ config: runConfig() });
+    store.transition(active, 'running');
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const folder = (path: string, old: boolean) => {
+      mkdirSync(path, { recursive: true });
+      writeFileSync(join(path, 'x'), 'x');
+      if (old) utimesSync(path, hourAgo, hourAgo);
+      return path;
+    };
+    const removed = [folder(join(data.dir, 'runs', 'orphan-old'), true), folder(join(builds, ended), true), folder(join(builds, 'gone-plan'), true)];
+    const kept = [folder(join(data.dir, 'runs', 'orphan-young'), false), folder(join(builds, active), true), store.runDir(ended), store.runDir(active)];
+    for (const id of [ended, active]) utimesSync(store.runDir(id), hourAgo, hourAgo);
+    expect(store.sweepOrphanFolders(builds).sort()).toEqual([...removed].sort());
+    expect(removed.filter(existsSync)).toEqual([]);
+    expect(kept.filter(existsSync)).toEqual(kept);
+  });
+});
+
+describe('crafted rows', () => {
+  it('a run id that is not one leads to no file: recovery marks it interrupted and opens nothing', async () => {
+    // A history edited outside the workbench: an active run whose id climbs out of runs/ and active/.
+    const victim = join(data.dir, 'victim');
+    writeFileSync(victim, 'keep me');
+    const real = store.createRun({ config: runConfig() });
+    const crafted = '../victim';
+    const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    raw.prepare(`INSERT INTO runs (id, state, target_kind, target_name, gomaxprocs, concurrency, duration, label, config, created_at)
+                 SELECT ?, 'running', target_kind, target_name, gomaxprocs, concurrency, duration, label, config, created_at FROM runs WHERE id = ?`).run(crafted, real);
+    raw.close();
+    const owners = new RunOwnership(join(data.dir, 'active'));
+    const asked: string[] = [];
+    const recovered = await store.recoverInterrupted((id) => (asked.push(id), owners.isAbandoned(id)));
+    expect(existsSync(victim)).toBe(true);
+    expect(asked).toEqual([real]);
+    expect(recovered.sort()).toEqual([crafted, real].sort());
+    expect(store.getRun(crafted)).toMatchObject({ state: 'interrupted', error: expect.stringMatching(/not a run id/) });
+    expect(() => store.runDir(crafted)).toThrow(/not a run id/);
   });
 });
 

@@ -1,11 +1,11 @@
 // The run history (docs/ARCHITECTURE.md §7): one SQLite file at <data>/gmpw.db plus one folder per run.
 // Every write is a single transaction, so a failure (a full disk, a read-only directory) leaves
 // what was stored before intact, and surfaces as an error that says what to do.
-import { accessSync, constants, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import type { RunFilter } from '../../../shared/contract';
+import { RUN_ID_PATTERN, type RunFilter } from '../../../shared/contract';
 import {
   ACTIVE_STATES,
   RunConfig,
@@ -20,7 +20,7 @@ import {
 import type { HarnessResult, TraceAnalysis } from '../../../shared/results';
 import { UserError } from '../errors';
 import { DataPaths } from '../paths';
-import { artifactKind, measureFile } from './artifacts';
+import { artifactKind, artifactRowProblem, measureFile } from './artifacts';
 import { guarded, storageError } from './errors';
 import { checkAnalysis, checkResult, type Checked } from './files';
 import { newId } from './ids';
@@ -28,6 +28,29 @@ import { migrate } from './migrations';
 import { orderClause, whereClause, type RunSort } from './query';
 import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, gomaxprocsInForce, resultMetrics } from './scalars';
 import { statesLeadingTo } from './transitions';
+
+/**
+ * Space set aside for the writes that record how runs end. A target that fills the disk (its
+ * terminal output, its profiles) would otherwise leave its run active for ever, its ending
+ * unwritable; the reserve is given up on the first write that finds the disk full and made again
+ * at the next start.
+ */
+const RESERVE_BYTES = 1 << 20;
+
+function keepReserve(path: string): void {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.size !== RESERVE_BYTES) writeFileSync(path, Buffer.alloc(RESERVE_BYTES), { mode: 0o600 });
+  } catch {
+    rmSync(path, { force: true }); // no room for it now: the next start tries again
+  }
+}
+
+/** True when there was a reserve to give up. */
+function releaseReserve(path: string): boolean {
+  if (!existsSync(path)) return false;
+  rmSync(path, { force: true });
+  return true;
+}
 
 export interface StoreOptions {
   /** better-sqlite3's compiled addon for this runtime (Electron needs its own build; docs/DESKTOP.md §4). */
@@ -160,9 +183,15 @@ export class Store {
   static open(dataDir: string, options: StoreOptions = {}): Store {
     const paths = new DataPaths(dataDir);
     return guarded('open the run history', paths.root, () => {
-      mkdirSync(paths.runs, { recursive: true });
+      // Runs keep their environment values, which may hold credentials: the folders the workbench
+      // creates are the user's alone, and so is the database (SQLite gives its -wal and -shm files
+      // the database file's mode). A directory the user chose and made keeps its own mode.
+      mkdirSync(paths.runs, { recursive: true, mode: 0o700 });
       // SQLite reports a read-only directory only as "unable to open database file": ask the OS first.
       accessSync(paths.root, constants.W_OK);
+      closeSync(openSync(paths.database, 'a', 0o600));
+      chmodSync(paths.database, 0o600);
+      keepReserve(paths.reserve);
       const db = new BetterSqlite3(paths.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
       try {
         db.pragma('journal_mode = WAL');
@@ -193,7 +222,14 @@ export class Store {
   }
 
   private write<T>(doing: string, fn: () => T): T {
-    return guarded(doing, this.paths.database, () => this.db.transaction(fn)());
+    const attempt = () => guarded(doing, this.paths.database, () => this.db.transaction(fn)());
+    try {
+      return attempt();
+    } catch (err) {
+      // A full disk: give up the reserve, so that how a run ended can still be recorded.
+      if (!(err instanceof UserError && err.code === 'disk-full') || !releaseReserve(this.paths.reserve)) throw err;
+      return attempt();
+    }
   }
 
   // ---- experiments and runs ------------------------------------------------------------
@@ -428,8 +464,20 @@ export class Store {
     return [...known.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /**
+   * The run's artifacts, each row checked: the database is a plain file that another program or a
+   * shared history may have edited, and a row names a file the read side opens and a kind and hash
+   * that name cache files. Only rows the workbench could have written pass.
+   */
   artifacts(id: string): StoredArtifact[] {
-    return this.db.prepare('SELECT name, kind, path, size, sha256 FROM artifacts WHERE run_id = ? ORDER BY name').all(id) as StoredArtifact[];
+    const rows = this.db.prepare('SELECT name, kind, path, size, sha256 FROM artifacts WHERE run_id = ? ORDER BY name').all(id) as StoredArtifact[];
+    for (const row of rows) {
+      const problem = artifactRowProblem(id, row);
+      if (problem) {
+        throw new UserError(`Run ${id}: the history's row for artifact ${JSON.stringify(row.name)} was not written by the workbench (${problem}); the database ${this.paths.database} has been edited`, null, 'corrupt-history');
+      }
+    }
+    return rows;
   }
 
   /**
@@ -441,18 +489,43 @@ export class Store {
     // the caller says which are really abandoned.
     const active = this.db.prepare(`SELECT id, state FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as { id: string; state: RunState }[];
     const recovered: string[] = [];
-    for (const { id, state } of active.filter((r) => isAbandoned(r.id))) {
+    // An id the workbench never makes (an edited database) names no folder or owner file to look at.
+    const pathSafe = (id: string) => RUN_ID_PATTERN.test(id);
+    for (const { id, state } of active.filter((r) => !pathSafe(r.id) || isAbandoned(r.id))) {
+      const error = pathSafe(id)
+        ? `The workbench stopped while this run was ${state}; files written until then are kept.`
+        : `The run was ${state} but ${JSON.stringify(id)} is not a run id (the history database has been edited); no files were looked at.`;
       try {
-        this.transition(id, 'interrupted', { error: `The workbench stopped while this run was ${state}; files written until then are kept.` });
+        this.transition(id, 'interrupted', { error });
       } catch (err) {
         // Another process starting at the same moment recovered it first, or its owner just finished it.
         if (err instanceof IllegalTransition) continue;
         throw err;
       }
-      await this.registerFolder(id);
+      if (pathSafe(id)) await this.registerFolder(id);
       recovered.push(id);
     }
     return recovered;
+  }
+
+  /**
+   * Removes the folders a crash left behind and returns their paths: run folders that no run owns
+   * (the process died between creating one and writing its row, or deleted a row and died before
+   * its folder) and plan build folders (named by experiment or first run) whose runs have all ended.
+   * Folders changed in the last `graceMs` are spared: another process sharing the data directory
+   * may be between creating one and writing its row.
+   */
+  sweepOrphanFolders(buildsDir: string, graceMs = 10 * 60_000): string[] {
+    const stale = (path: string) => (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < Date.now() - graceMs;
+    const entries = (dir: string) => (statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(dir) : []);
+    const hasRun = this.db.prepare('SELECT 1 FROM runs WHERE id = ?');
+    const planActive = this.db.prepare(`SELECT 1 FROM runs WHERE (id = @plan OR experiment_id = @plan) AND state IN (${ACTIVE_LIST})`);
+    const orphans = [
+      ...entries(this.paths.runs).filter((name) => !hasRun.get(name)).map((name) => join(this.paths.runs, name)),
+      ...entries(buildsDir).filter((plan) => !planActive.get({ plan })).map((plan) => join(buildsDir, plan)),
+    ].filter(stale);
+    for (const path of orphans) rmSync(path, { recursive: true, force: true });
+    return orphans;
   }
 
   // ---- reading -------------------------------------------------------------------------

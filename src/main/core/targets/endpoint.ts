@@ -1,8 +1,11 @@
 // `endpoint` targets: any binary serving net/http/pprof on loopback. The runner spawns it with the
 // run's environment; this driver waits for its pprof handlers, captures over HTTP for the run's
 // duration, then asks the runner to stop it.
-import { writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
 import type { CaptureKind, EndpointTarget } from '../../../shared/domain';
@@ -34,10 +37,39 @@ export function checkLoopbackUrl(text: string, field: string): URL {
   return url;
 }
 
-async function fetchTo(url: URL, file: string, signal: AbortSignal): Promise<void> {
-  const res = await fetch(url, { signal });
-  if (!res.ok) throw new Error(`GET ${url.pathname}${url.search}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
-  await writeFile(file, Buffer.from(await res.arrayBuffer()));
+/**
+ * Past this a response is cut: enough for a long run's trace, short of filling the disk because an
+ * endpoint (the user's own program, possibly broken) streams without end.
+ */
+export const MAX_FETCH_BYTES = 2 * 1024 ** 3;
+
+/** Counts bytes on their way to the file and stops the copy at the cap. */
+function capped(maxBytes: number, what: string): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen <= maxBytes) return done(null, chunk);
+      this.push(chunk.subarray(0, chunk.length - (seen - maxBytes)));
+      done(new Error(`${what}: the response passed ${Math.round(maxBytes / 2 ** 20)} MiB and was cut there`));
+    },
+  });
+}
+
+/**
+ * GET one profile into `file`. Redirects are not followed: the loopback check holds for the URL
+ * given, and a redirect could lead anywhere, off this machine included.
+ */
+export async function fetchTo(url: URL, file: string, signal: AbortSignal, maxBytes = MAX_FETCH_BYTES): Promise<void> {
+  const what = `GET ${url.pathname}${url.search}`;
+  const res = await fetch(url, { signal, redirect: 'manual' });
+  if (res.status >= 300 && res.status < 400) {
+    await res.body?.cancel();
+    throw new Error(`${what}: redirected to ${res.headers.get('location') ?? 'elsewhere'}; profiles are fetched only from the pprof URL given`);
+  }
+  if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+  if (!res.body) throw new Error(`${what}: HTTP ${res.status} with no body`);
+  await pipeline(Readable.fromWeb(res.body as WebReadableStream), capped(maxBytes, what), createWriteStream(file), { signal });
 }
 
 async function waitReady(base: URL, signal: AbortSignal): Promise<void> {

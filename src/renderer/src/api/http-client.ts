@@ -1,25 +1,17 @@
 // GmpwApi over browser mode (`gmpw serve`): commands are POSTed as JSON, events arrive on one
-// server-sent event stream shared by all subscribers. The access token lives in a cookie that the
-// server sets when the printed URL is opened, so requests here carry no secret themselves; callers
-// outside a browser (tests, scripts) pass it as a header instead.
+// server-sent event stream shared by all subscribers. Every request carries the access token in an
+// Authorization header, the event stream included (read through fetch, which can send headers).
 import type { CommandName, EventName, GmpwApi } from '../../../shared/contract';
 import { API_PREFIX, EVENTS_PATH, type Outcome } from '../../../shared/transport';
 import { ApiError, unwrap } from './errors';
-
-/** The part of the DOM's EventSource used here, so this file also typechecks (and runs) outside a browser. */
-export interface EventSourceLike {
-  addEventListener(type: string, listener: (event: { data: string }) => void): void;
-  close(): void;
-}
+import { FetchEventSource, type EventSourceLike } from './fetch-event-source';
 
 export interface HttpClientOptions {
   /** Origin of the server; '' means the page's own origin. */
   baseUrl?: string;
-  /** Extra request headers, e.g. an Authorization header where no cookie can be set. */
-  headers?: Record<string, string>;
+  /** The access token `gmpw serve` printed; without it every command is refused. */
+  token?: string | null;
   fetch?: typeof fetch;
-  /** Needed only to subscribe; browsers pass window.EventSource. */
-  EventSource?: new (url: string) => EventSourceLike;
 }
 
 type Listener = (payload: unknown) => void;
@@ -27,6 +19,7 @@ type Listener = (payload: unknown) => void;
 export function createHttpClient(options: HttpClientOptions = {}): GmpwApi {
   const baseUrl = options.baseUrl ?? '';
   const doFetch = options.fetch ?? fetch;
+  const auth: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
   const listeners = new Map<EventName, Set<Listener>>();
   let source: EventSourceLike | null = null;
   /** Event names the current source already forwards (one DOM listener each, fanning out). */
@@ -35,8 +28,8 @@ export function createHttpClient(options: HttpClientOptions = {}): GmpwApi {
   async function post(name: CommandName, input: unknown): Promise<unknown> {
     const response = await doFetch(`${baseUrl}${API_PREFIX}${name}`, {
       method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', ...options.headers },
+      credentials: 'omit',
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify(input ?? {}),
     });
     const text = await response.text();
@@ -50,8 +43,8 @@ export function createHttpClient(options: HttpClientOptions = {}): GmpwApi {
     return unwrap(outcome);
   }
 
-  function ensureSource(name: EventName, EventSourceCtor: NonNullable<HttpClientOptions['EventSource']>): void {
-    source ??= new EventSourceCtor(`${baseUrl}${EVENTS_PATH}`);
+  function ensureSource(name: EventName): void {
+    source ??= new FetchEventSource(`${baseUrl}${EVENTS_PATH}`, { headers: auth, fetch: options.fetch });
     if (wired.has(name)) return;
     wired.add(name);
     source.addEventListener(name, (event) => {
@@ -63,12 +56,10 @@ export function createHttpClient(options: HttpClientOptions = {}): GmpwApi {
   return {
     invoke: (name, input) => post(name, input) as never,
     subscribe(name, listener) {
-      const EventSourceCtor = options.EventSource;
-      if (!EventSourceCtor) throw new Error('createHttpClient: subscribing needs an EventSource implementation');
       const set = listeners.get(name) ?? new Set<Listener>();
       listeners.set(name, set);
       set.add(listener as Listener);
-      ensureSource(name, EventSourceCtor);
+      ensureSource(name);
       return () => {
         set.delete(listener as Listener);
         if ([...listeners.values()].every((s) => s.size === 0)) {

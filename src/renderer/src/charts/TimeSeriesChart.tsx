@@ -11,6 +11,8 @@ export interface SeriesSpec {
   key: string;
   label: string;
   color: string;
+  /** 'right': drawn against a second y axis, for a quantity of another scale on the same time axis. */
+  axis?: 'right';
 }
 
 export interface Marker {
@@ -27,29 +29,32 @@ interface Props {
   /** Points drawn as red dots on top (e.g. windows whose p99 spiked), keyed like the data. */
   highlights?: Array<{ t: number; value: number }>;
   highlightLabel?: string;
+  /** The axis the highlighted points' values belong to. */
+  highlightAxis?: 'right';
   height?: number;
   testId?: string;
 }
 
-export function TimeSeriesChart({ data, series, format, stacked, markers = [], highlights = [], highlightLabel = 'spike', height = 200, testId }: Props) {
+export function TimeSeriesChart({ data, series, format, stacked, markers = [], highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId }: Props) {
   return (
     <div className="chart" data-testid={testId}>
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
           <XAxis interval={0} dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(1)}s`} />
-          <YAxis interval={0} tickFormatter={format} width={64} domain={[0, 'auto']} />
+          <YAxis yAxisId="left" interval={0} tickFormatter={format} width={64} domain={[0, 'auto']} />
+          {series.some((s) => s.axis === 'right') && <YAxis yAxisId="right" orientation="right" interval={0} tickFormatter={format} width={64} domain={[0, 'auto']} />}
           <Tooltip formatter={(v) => (v === null || v === undefined ? '—' : format(Number(v)))} labelFormatter={(t) => `t = ${Number(t).toFixed(2)} s`} />
           {series.map((s) =>
             stacked ? (
-              <Area key={s.key} dataKey={s.key} name={s.label} stackId="1" type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls />
+              <Area key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} stackId="1" type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls />
             ) : (
-              <Line key={s.key} dataKey={s.key} name={s.label} type="linear" stroke={s.color} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
+              <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} type="linear" stroke={s.color} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
             ),
           )}
-          {highlights.length > 0 && <Scatter data={highlights} dataKey="value" name={highlightLabel} fill={SPIKE_COLOR} isAnimationActive={false} />}
+          {highlights.length > 0 && <Scatter yAxisId={highlightAxis ?? 'left'} data={highlights} dataKey="value" name={highlightLabel} fill={SPIKE_COLOR} isAnimationActive={false} />}
           {markers.map((m, i) => (
-            <ReferenceLine key={i} x={m.t} stroke="#d62728" strokeDasharray="2 2" strokeOpacity={0.6} ifOverflow="extendDomain" />
+            <ReferenceLine key={i} yAxisId="left" x={m.t} stroke="#d62728" strokeDasharray="2 2" strokeOpacity={0.6} ifOverflow="extendDomain" />
           ))}
         </ComposedChart>
       </ResponsiveContainer>

@@ -1,5 +1,7 @@
 // Scaling over GOMAXPROCS: one point per distinct GOMAXPROCS, the median over the runs that share it
 // (repetitions), so a sweep reads as one curve.
+import { median } from '../../../shared/median';
+
 export interface ScalingInput {
   gomaxprocs: number;
   opsPerSec: number | null;
@@ -13,12 +15,8 @@ export interface ScalingPoint {
   runs: number;
 }
 
-export function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
+/** The median of the runs that have the number; null when none has it. */
+const medianOf = (values: number[]): number | null => (values.length === 0 ? null : median(values));
 
 export function scalingPoints(runs: ScalingInput[]): ScalingPoint[] {
   const byProcs = new Map<number, ScalingInput[]>();
@@ -27,8 +25,8 @@ export function scalingPoints(runs: ScalingInput[]): ScalingPoint[] {
     .sort((a, b) => a[0] - b[0])
     .map(([gomaxprocs, group]) => ({
       gomaxprocs,
-      opsPerSec: median(group.flatMap((r) => (r.opsPerSec === null ? [] : [r.opsPerSec]))),
-      schedP99: median(group.flatMap((r) => (r.schedP99 === null ? [] : [r.schedP99]))),
+      opsPerSec: medianOf(group.flatMap((r) => (r.opsPerSec === null ? [] : [r.opsPerSec]))),
+      schedP99: medianOf(group.flatMap((r) => (r.schedP99 === null ? [] : [r.schedP99]))),
       runs: group.length,
     }));
 }

@@ -9,6 +9,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { routeHref } from '../components/routing';
 import type { CommandError } from '../../../shared/contract';
 import { MetricsCharts } from '../charts/MetricsCharts';
+import { ThrottlingChart } from '../charts/ThrottlingChart';
 import { formatDuration } from '../format';
 import { LiveTerminal } from './LiveTerminal';
 
@@ -117,6 +118,7 @@ function LiveRun({ runId, state, queueDone, queueSize }: { runId: string; state:
         <LiveTerminal runId={runId} />
       </Section>
       <Section title="Runtime metrics">
+        <ThrottlingChart ticks={ticks} analysis={null} />
         <MetricsCharts ticks={ticks} />
       </Section>
     </>

@@ -2,14 +2,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { CommandError } from '../../../shared/contract';
 import { type CaptureKind } from '../../../shared/domain';
-import { TARGET_CAPTURES } from '../../../shared/run-rules';
+import { hasFlightRecorder, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { asCommandError, useApi, useCommand } from '../components/api-context';
 import { ErrorBanner, Loading, Section } from '../components/feedback';
 import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { buildPlan, errorAt, flightRecorderOn, formFromConfig, hasFlightRecorder, INITIAL_FORM, pickScenario, type RunForm, type TargetKind } from './new-run-model';
+import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, pickScenario, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
 
@@ -25,14 +25,16 @@ const CAPTURE_HELP: Record<CaptureKind, string> = {
 };
 
 /** Fields that show their own errors (paths in runs.start's input); a server error about any other goes to the banner. */
-const INLINE_FIELDS = ['plan.target.id', 'plan.target.pkg', 'plan.target.bench', 'plan.target.benchtime', 'plan.target.path', 'plan.target.args', 'plan.target.params', 'plan.concurrency', 'plan.gomaxprocs', 'plan.duration', 'plan.warmup', 'plan.repeat', 'plan.env', 'plan.label', 'plan.tags', 'plan.capture', 'plan.flightRecorder'];
+const INLINE_FIELDS = ['plan.target.id', 'plan.target.pkg', 'plan.target.bench', 'plan.target.benchtime', 'plan.target.path', 'plan.target.args', 'plan.target.params', 'plan.concurrency', 'plan.gomaxprocs', 'plan.cpuLimit', 'plan.duration', 'plan.warmup', 'plan.repeat', 'plan.env', 'plan.label', 'plan.tags', 'plan.capture', 'plan.flightRecorder'];
 
-type TextKey = 'benchRegex' | 'benchtime' | 'programArgs' | 'concurrency' | 'gomaxprocs' | 'duration' | 'warmup' | 'godebug' | 'label' | 'tags' | 'flightRecorder';
+type TextKey = 'benchRegex' | 'benchtime' | 'programArgs' | 'concurrency' | 'gomaxprocs' | 'cpuLimit' | 'duration' | 'warmup' | 'godebug' | 'label' | 'tags' | 'flightRecorder';
 
 /** `from`: a run whose configuration pre-fills the form ("run again with changes"). */
 export function NewRunPage({ from }: { from?: string }) {
   const api = useApi();
   const catalog = useCommand('catalog.list', {});
+  const capabilities = useCommand('runner.capabilities', {});
+  const cpuLimitReason = capabilities.data?.cpuLimitReason ?? null;
   const source = useCommand('runs.get', from ? { id: from } : null);
   const [form, setForm] = useState<RunForm>(INITIAL_FORM);
   useEffect(() => {
@@ -56,15 +58,17 @@ export function NewRunPage({ from }: { from?: string }) {
   };
 
   /** A plain text field bound to one form key; `name` is the plan field its errors are reported under. */
-  const textField = (key: TextKey, name: string, label: string, hint?: string) => (
+  const textField = (key: TextKey, name: string, label: string, hint?: string, disabled = false) => (
     <Field name={name} label={label} error={errorOf(name)} hint={hint}>
-      <input type="text" value={form[key]} onChange={(e) => set({ [key]: e.target.value })} />
+      <input type="text" value={form[key]} disabled={disabled} onChange={(e) => set({ [key]: e.target.value })} />
     </Field>
   );
 
   const start = async () => {
     setTouched(true);
     if (!built.plan) return;
+    const question = confirmationFor(built);
+    if (question && !window.confirm(question)) return;
     setStarting(true);
     try {
       const { runIds } = await api.invoke('runs.start', { plan: built.plan });
@@ -147,6 +151,7 @@ export function NewRunPage({ from }: { from?: string }) {
         <div className="form-grid">
           {textField('concurrency', 'plan.concurrency', 'Concurrency', 'workers; a list such as 10,100,1000 makes a grid')}
           {textField('gomaxprocs', 'plan.gomaxprocs', 'GOMAXPROCS', scenario?.suggested_gomaxprocs === undefined || form.targetKind !== 'scenario' ? '"default", a number, or a list such as 1,2,4' : `${scenario.id} suggests ${scenario.suggested_gomaxprocs}; "default", a number, or a list such as 1,2,4`)}
+          {textField('cpuLimit', 'plan.cpuLimit', 'CPU limit (cores)', cpuLimitReason ? `unavailable: ${cpuLimitReason}` : 'the run\'s own cgroup; "max" for none, or a list such as 0.5,1,max', cpuLimitReason !== null)}
           {textField('duration', 'plan.duration', 'Duration', 'measured window, 10ms..24h')}
           {textField('warmup', 'plan.warmup', 'Warm-up', 'not measured')}
           <Field name="plan.repeat" label="Repetitions" error={errorOf('plan.repeat')} hint="≥ 6 for a confidence interval">
@@ -165,7 +170,16 @@ export function NewRunPage({ from }: { from?: string }) {
           {textField('label', 'plan.label', 'Label')}
           {textField('tags', 'plan.tags', 'Tags', 'comma-separated')}
         </div>
-        {hasFlightRecorder(form) && (
+        <fieldset className="captures" data-field="godebug-presets">
+          <legend>GODEBUG presets</legend>
+          {GODEBUG_PRESETS.map(({ setting, explain }) => (
+            <label key={setting} className="check">
+              <input type="checkbox" checked={hasGodebug(form.godebug, setting)} onChange={(e) => set({ godebug: toggleGodebug(form.godebug, setting, e.target.checked) })} />
+              <strong>{setting}</strong> <span className="muted">{explain}</span>
+            </label>
+          ))}
+        </fieldset>
+        {hasFlightRecorder(form.targetKind) && (
           <div className="form-grid">
             {textField('flightRecorder', 'plan.flightRecorder', 'Flight recorder (last N)', 'keep the last N of execution trace (Go 1.25+), e.g. 10s; written as flight.trace when a run fails or is stopped; empty: off')}
           </div>

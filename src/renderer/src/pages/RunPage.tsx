@@ -7,6 +7,7 @@ import { PageToc } from '../components/PageToc';
 import { useReadOnly } from '../components/read-only';
 import { routeHref } from '../components/routing';
 import { MetricsCharts } from '../charts/MetricsCharts';
+import { ThrottlingChart } from '../charts/ThrottlingChart';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
 import { BenchmarksPanel } from './run/BenchmarksPanel';
 import { ProfilesPanel } from './run/ProfilesPanel';
@@ -79,7 +80,16 @@ export function RunPage({ id }: { id: string }) {
       <Section title="Timelines (execution trace)" id="timelines">
         {d.analysis ? <TimelinePanel analysis={d.analysis} /> : <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" for timelines and exact scheduler latency.'}</p>}
       </Section>
-      <Section title="Runtime metrics (sampled per tick)" id="ticks">{series.data ? <MetricsCharts ticks={series.data.ticks} /> : <ErrorBanner error={series.error} onRetry={series.reload} />}</Section>
+      <Section title="Runtime metrics (sampled per tick)" id="ticks">
+        {series.data ? (
+          <>
+            <ThrottlingChart ticks={series.data.ticks} analysis={d.analysis} />
+            <MetricsCharts ticks={series.data.ticks} />
+          </>
+        ) : (
+          <ErrorBanner error={series.error} onRetry={series.reload} />
+        )}
+      </Section>
       {d.result && (
         <Section title="Measured window: runtime metrics and op latency" id="window">
           <WindowMetricsPanel result={d.result} />

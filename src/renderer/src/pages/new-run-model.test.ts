@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { CatalogScenario } from '../../../shared/results';
-import { buildPlan, errorAt, flightRecorderOn, formFromConfig, hasFlightRecorder, INITIAL_FORM, parseEnv, parseGomaxprocs, pickScenario } from './new-run-model';
+import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, pickScenario, toggleGodebug } from './new-run-model';
 
 const scenario = (id: string, suggested?: number): CatalogScenario => ({
   id, group: 'g', title: id, mechanism: '', source: '', fresh_process: false, params: [], signals: [],
@@ -34,6 +34,33 @@ describe('New run form', () => {
     expect(built.runs).toBe(18);
     expect(built.seconds).toBeCloseTo(45);
     expect(built.grid).toBe('GOMAXPROCS 1, 2, default × concurrency 4, 8 × 3 repetitions');
+  });
+  it('makes the CPU limit a grid dimension; "max" alone is no limit and stays out of the preview', () => {
+    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '2', cpuLimit: '0.5, 1,max' }, []);
+    expect(built.plan?.cpuLimit).toEqual([0.5, 1, 'max']);
+    expect(built.runs).toBe(3);
+    expect(built.grid).toBe('GOMAXPROCS 2 × concurrency 2 × CPU limit 0.5, 1, max');
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []).grid).toBe('GOMAXPROCS default × concurrency 8');
+    expect(parseCpuLimits('')).toMatch(/^give "max"/);
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', cpuLimit: 'half' }, []).errors['plan.cpuLimit']).toMatch(/"half"/);
+    // The range is the contract's: 0 cores is refused in its words, on the list's entry.
+    expect(errorAt(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', cpuLimit: '0' }, []).errors, 'plan.cpuLimit')).toBe('a CPU limit of at least 0.01 cores');
+  });
+  it('asks before a grid of more than 100 runs and refuses one of more than 1000, naming repeat', () => {
+    const grid = { ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,3,4,5,6,7,8,9,10', concurrency: '1,2,3,4,5,6,7,8,9,10', duration: '1s' };
+    expect(confirmationFor(buildPlan({ ...grid, repeat: '1' }, []))).toBeNull(); // 100 runs
+    expect(confirmationFor(buildPlan({ ...grid, repeat: '2' }, []))).toBe('Start 200 runs? They take at least 4 minutes, one at a time.');
+    const absurd = buildPlan({ ...grid, repeat: '11' }, []);
+    expect(absurd.plan).toBeNull();
+    expect(absurd.errors['plan.repeat']).toMatch(/^this plan makes 1100 runs/);
+  });
+  it('GODEBUG presets add and remove their setting, replacing the same name and keeping the others', () => {
+    expect(GODEBUG_PRESETS.map((p) => p.setting.split('=')[0])).toEqual(['schedtrace', 'asyncpreemptoff', 'containermaxprocs', 'updatemaxprocs', 'gctrace']);
+    expect(toggleGodebug('', 'gctrace=1', true)).toBe('gctrace=1');
+    expect(toggleGodebug('madvdontneed=1,gctrace=2', 'gctrace=1', true)).toBe('madvdontneed=1,gctrace=1');
+    expect(toggleGodebug('gctrace=1,asyncpreemptoff=1', 'gctrace=1', false)).toBe('asyncpreemptoff=1');
+    expect(hasGodebug('a=1, gctrace=1', 'gctrace=1')).toBe(true);
+    expect(hasGodebug('gctrace=2', 'gctrace=1')).toBe(false);
   });
   it('starts from the plan defaults the CLI and the harness use', () => {
     expect(INITIAL_FORM.duration).toBe(PLAN_DEFAULTS.duration);
@@ -80,11 +107,11 @@ describe('run again with changes', () => {
   it('turns a stored config back into a form that plans the same run', () => {
     const config = {
       target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
-      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
+      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, cpuLimit: 'max' as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
       capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'],
     };
     const form = formFromConfig(config);
-    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
+    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', cpuLimit: 'max', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
     const params = [{ name: 'hogs', type: 'int' as const, default: '2' }];
     expect(buildPlan(form, params).plan).toMatchObject({
       target: config.target, concurrency: [4], gomaxprocs: [2], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,
@@ -105,7 +132,7 @@ describe('flight recorder field', () => {
     expect(flightRecorderOn({ ...base, flightRecorder: '10s' })).toBe(true);
     expect(flightRecorderOn({ ...base, flightRecorder: '0s' })).toBe(false);
     const bench = { ...base, targetKind: 'bench' as const, benchPkg: '/tmp/pkg', flightRecorder: '10s', capture: ['flight' as const] };
-    expect(hasFlightRecorder(bench)).toBe(false);
+    expect(flightRecorderOn(bench)).toBe(false);
     expect(buildPlan(bench, []).plan).toMatchObject({ flightRecorder: '0s', capture: [] });
   });
 });

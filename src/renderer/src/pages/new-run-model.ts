@@ -2,10 +2,10 @@
 // the same rules drive inline errors and the submit button, and the grid preview can be computed
 // live. The rules of a valid run are the contract's (src/shared/run-rules.ts), not the form's.
 import { commands } from '../../../shared/contract';
-import type { CaptureKind, RunConfig, RunPlanInput } from '../../../shared/domain';
+import { CONFIRM_PLAN_RUNS, type CaptureKind, type RunConfig, type RunPlanInput } from '../../../shared/domain';
 import { parseGoDuration } from '../../../shared/go-duration';
 import type { CatalogParam, CatalogScenario } from '../../../shared/results';
-import { hasFlightRecorder as kindHasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
+import { hasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
 
 export type TargetKind = 'scenario' | 'bench' | 'program';
@@ -26,6 +26,8 @@ export interface RunForm {
   warmup: string;
   /** "default", "4", or a list "1,2,4,default". */
   gomaxprocs: string;
+  /** CPU limit of the run's cgroup in cores: "max" (none), "0.5", or a list "0.5,1,max". */
+  cpuLimit: string;
   repeat: string;
   /** KEY=VALUE per line. */
   env: string;
@@ -50,6 +52,7 @@ export const INITIAL_FORM: RunForm = {
   duration: PLAN_DEFAULTS.duration,
   warmup: PLAN_DEFAULTS.warmup,
   gomaxprocs: PLAN_DEFAULTS.gomaxprocs,
+  cpuLimit: PLAN_DEFAULTS.cpuLimit,
   repeat: String(PLAN_DEFAULTS.repeat),
   env: '',
   godebug: '',
@@ -109,6 +112,41 @@ export function parseGomaxprocs(text: string): Array<number | 'default'> | strin
   return items.map((s) => (s === 'default' ? 'default' : Number(s)));
 }
 
+/** "max", cores, or a list; the contract checks the range. */
+export function parseCpuLimits(text: string): Array<number | 'max'> | string {
+  const items = listOf(text);
+  if (items.length === 0) return 'give "max", a number of cores, or a list such as 0.5,1,max';
+  const out: Array<number | 'max'> = [];
+  for (const s of items) {
+    if (s === 'max') out.push('max');
+    else if (/^\d*\.?\d+$/.test(s)) out.push(Number(s));
+    else return `"${s}" is neither "max" nor a number of cores`;
+  }
+  return out;
+}
+
+/** Scheduler-work GODEBUG settings the form offers as presets, each with what it does. */
+export const GODEBUG_PRESETS: readonly { setting: string; explain: string }[] = [
+  { setting: 'schedtrace=1000', explain: 'the runtime prints a line of scheduler state (Ps, threads, run queues) to the terminal every second' },
+  { setting: 'asyncpreemptoff=1', explain: 'no signal-based preemption: a loop without function calls keeps its P until it ends or blocks' },
+  { setting: 'containermaxprocs=0', explain: 'Go 1.25+: the default GOMAXPROCS ignores the cgroup CPU limit, as before 1.25' },
+  { setting: 'updatemaxprocs=0', explain: 'Go 1.25+: GOMAXPROCS keeps its start value instead of following CPU limit changes' },
+  { setting: 'gctrace=1', explain: 'a line per GC cycle on the terminal: heap sizes, pause and CPU times' },
+];
+
+const godebugName = (setting: string): string => setting.split('=')[0];
+
+/** Whether a comma-separated GODEBUG value holds exactly this name=value setting. */
+export function hasGodebug(godebug: string, setting: string): boolean {
+  return listOf(godebug).includes(setting);
+}
+
+/** Adds a name=value setting to a GODEBUG value (replacing the same name) or removes it. */
+export function toggleGodebug(godebug: string, setting: string, on: boolean): string {
+  const others = listOf(godebug).filter((s) => godebugName(s) !== godebugName(setting));
+  return (on ? [...others, setting] : others).join(',');
+}
+
 /** NAME=value lines (# comments allowed); the contract checks the names. */
 export function parseEnv(text: string): Record<string, string> | string {
   const env: Record<string, string> = {};
@@ -132,10 +170,17 @@ export interface BuiltPlan {
   grid: string;
 }
 
-function describeGrid(gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, repeat: number): string {
+/** What to ask before starting a plan this big, or null when it starts without asking. */
+export function confirmationFor(built: Pick<BuiltPlan, 'runs' | 'seconds'>): string | null {
+  if (built.runs <= CONFIRM_PLAN_RUNS) return null;
+  return `Start ${built.runs} runs? They take at least ${Math.ceil(built.seconds / 60)} minutes, one at a time.`;
+}
+
+function describeGrid(gomaxprocs: Array<number | 'default'> | string, concurrency: number[] | string, cpuLimit: Array<number | 'max'> | string, repeat: number): string {
   const parts: string[] = [];
   if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
   if (Array.isArray(concurrency)) parts.push(`concurrency ${concurrency.join(', ')}`);
+  if (Array.isArray(cpuLimit) && cpuLimit.some((l) => l !== 'max')) parts.push(`CPU limit ${cpuLimit.join(', ')}`);
   if (repeat > 1) parts.push(`${repeat} repetitions`);
   return parts.join(' × ');
 }
@@ -174,6 +219,8 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   if (typeof concurrency === 'string') errors['plan.concurrency'] = concurrency;
   const gomaxprocs = parseGomaxprocs(form.gomaxprocs);
   if (typeof gomaxprocs === 'string') errors['plan.gomaxprocs'] = gomaxprocs;
+  const cpuLimit = parseCpuLimits(form.cpuLimit);
+  if (typeof cpuLimit === 'string') errors['plan.cpuLimit'] = cpuLimit;
   const repeat = /^\d+$/.test(form.repeat.trim()) ? Number(form.repeat) : null;
   if (repeat === null) errors['plan.repeat'] = 'a whole number';
   const env = parseEnv(form.env);
@@ -181,11 +228,12 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   // GODEBUG is a field of the form's own: it joins the environment as GODEBUG.
   const godebug = form.godebug.trim();
   if (/\s/.test(godebug)) errors.godebug = 'comma-separated name=value pairs, no spaces';
-  const recorder = hasFlightRecorder(form) ? form.flightRecorder.trim() || PLAN_DEFAULTS.flightRecorder : PLAN_DEFAULTS.flightRecorder;
+  const recorder = hasFlightRecorder(form.targetKind) ? form.flightRecorder.trim() || PLAN_DEFAULTS.flightRecorder : PLAN_DEFAULTS.flightRecorder;
   const plan: RunPlanInput = {
     target,
     concurrency: Array.isArray(concurrency) ? concurrency : [],
     gomaxprocs: Array.isArray(gomaxprocs) ? gomaxprocs : [],
+    cpuLimit: Array.isArray(cpuLimit) ? cpuLimit : [],
     duration: form.duration.trim(),
     warmup: form.warmup.trim(),
     repeat: repeat ?? PLAN_DEFAULTS.repeat,
@@ -204,20 +252,15 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   }
 
   const reps = repeat !== null && errorAt(errors, 'plan.repeat') === undefined ? repeat : 1;
-  const runs = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * reps;
+  const runs = (Array.isArray(concurrency) ? concurrency.length : 1) * (Array.isArray(gomaxprocs) ? gomaxprocs.length : 1) * (Array.isArray(cpuLimit) ? cpuLimit.length : 1) * reps;
   const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
-  const grid = describeGrid(gomaxprocs, concurrency, reps);
+  const grid = describeGrid(gomaxprocs, concurrency, cpuLimit, reps);
   return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid };
-}
-
-/** Whether the form's target has a flight recorder (the harness targets: scenario and program). */
-export function hasFlightRecorder(form: Pick<RunForm, 'targetKind'>): boolean {
-  return kindHasFlightRecorder(form.targetKind);
 }
 
 /** Whether the flight recorder is set to a window (its capture checkbox is live only then). */
 export function flightRecorderOn(form: Pick<RunForm, 'targetKind' | 'flightRecorder'>): boolean {
-  return hasFlightRecorder(form) && (parseGoDuration(form.flightRecorder.trim()) ?? 0) > 0;
+  return hasFlightRecorder(form.targetKind) && (parseGoDuration(form.flightRecorder.trim()) ?? 0) > 0;
 }
 
 /** A stored run's configuration as a filled-in form, to run it again with changes. */
@@ -227,6 +270,7 @@ export function formFromConfig(config: RunConfig): RunForm {
     ...INITIAL_FORM,
     concurrency: String(config.concurrency),
     gomaxprocs: String(config.gomaxprocs),
+    cpuLimit: String(config.cpuLimit),
     duration: config.duration,
     warmup: config.warmup,
     env: Object.entries(env)

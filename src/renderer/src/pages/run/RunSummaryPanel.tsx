@@ -26,6 +26,18 @@ export function targetText(detail: RunDetail): string {
   }
 }
 
+/** "9 of 10 CFS periods (90%), 405 ms held back": the measured window's throttling. */
+function throttlingText(t: NonNullable<RunDetail['throttling']>): string {
+  const share = t.periods > 0 ? ` (${Math.round((100 * t.throttled) / t.periods)}%)` : '';
+  return `${t.throttled} of ${t.periods} CFS periods${share}, ${formatDuration(t.throttledSeconds)} held back`;
+}
+
+/** Where GOMAXPROCS came from, against the CPU limit: set explicitly, or Go's default (which follows the limit since Go 1.25). */
+function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
+  const limit = p.cgroupCpuLimit === null ? '' : `, ${p.gomaxprocs > p.cgroupCpuLimit ? 'above' : 'within'} the ${p.cgroupCpuLimit}-core limit`;
+  return `(${p.gomaxprocsDefault ? "Go's default" : 'explicit'}${limit})`;
+}
+
 export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
   const { run, config, result, provenance } = detail;
   const env = Object.entries(config.env);
@@ -51,6 +63,12 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
             </ul>
           )}
         </dd>
+        {config.cpuLimit !== 'max' && (
+          <>
+            <dt>CPU limit</dt>
+            <dd>{config.cpuLimit} cores (the run's own cgroup)</dd>
+          </>
+        )}
         <dt>Duration</dt>
         <dd>
           {config.duration} {parseGoDuration(config.warmup) ? <span className="muted">after {config.warmup} warm-up</span> : null}
@@ -85,6 +103,12 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
         <dd data-testid="sched-p99">{formatDuration(run.schedP99)}</dd>
         <dt>GC pause p99</dt>
         <dd>{formatDuration(run.gcPauseP99)}</dd>
+        {detail.throttling && (
+          <>
+            <dt>CPU throttling</dt>
+            <dd data-testid="throttling">{throttlingText(detail.throttling)}</dd>
+          </>
+        )}
         {result?.stopped && (
           <>
             <dt>Note</dt>
@@ -102,6 +126,12 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dd>
             {provenance.numCpu}
             {provenance.cgroupCpuLimit !== null && <span className="muted"> (cgroup limit {provenance.cgroupCpuLimit} cores)</span>}
+          </dd>
+          <dt>GOMAXPROCS</dt>
+          <dd data-testid="gomaxprocs-origin">
+            {provenance.gomaxprocs} <span className="muted">{gomaxprocsOrigin(provenance)}</span>
+            {/* The sampled gauge's steps, for a harness that did not list its changes (see GOMAXPROCS above). */}
+            {!result?.gomaxprocs && detail.gomaxprocsSteps.length > 1 && <div className="muted">changed during the run: {detail.gomaxprocsSteps.map((s) => `${s.value} at ${s.t.toFixed(1)} s`).join(' → ')}</div>}
           </dd>
           <dt>Kernel</dt>
           <dd>{provenance.kernel}</dd>

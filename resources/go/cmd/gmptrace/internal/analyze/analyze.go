@@ -15,6 +15,7 @@ import (
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/blocking"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/gcstw"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/gstates"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/pprofw"
@@ -31,10 +32,12 @@ const MaxWindows = 1 << 17
 
 type Options struct {
 	Window time.Duration // default 100ms
-	// OnGeneration, when set, is called at every generation boundary with the
-	// number of trace bytes read since the previous one (about the size of
-	// the generation the parser has just loaded; used to size the GC limit).
-	OnGeneration func(bytes int64)
+	// Jobs is how many generations RunFile parses at once (≤ 0: DefaultJobs).
+	// The result does not depend on it.
+	Jobs int
+	// OnGeneration, when set, is called at every generation boundary with an
+	// estimate of the memory the parsers now hold (used to size the GC limit).
+	OnGeneration func(liveBytes int64)
 }
 
 // countingReader counts bytes read (read by the parser goroutine, looked at
@@ -63,10 +66,11 @@ var ErrUnreadable = reader.ErrUnreadable
 
 // g is the per-goroutine state; each tracker owns its part.
 type g struct {
-	sched sched.GState
-	run   procs.GState
-	sys   syscalls.GState
-	blk   blocking.GState
+	startFunc string // outermost frame of the goroutine's own stack, once seen
+	sched     sched.GState
+	run       procs.GState
+	sys       syscalls.GState
+	blk       blocking.GState
 }
 
 type analyzer struct {
@@ -75,17 +79,22 @@ type analyzer struct {
 	t0, end trace.Time
 	winLen  int64
 
-	cr       *countingReader
+	cr       *countingReader // Run: bytes read so far
 	lastSync int64
+	index    *genindex.Index // RunFile: the file's generations
+	jobs     int
+	syncs    int
 
-	gs     map[trace.GoID]*g
-	stk    *stacks.Table
-	sched  *sched.Tracker
-	states gstates.Tracker
-	procs  *procs.Tracker
-	gc     *gcstw.Tracker
-	sys    *syscalls.Tracker
-	blk    *blocking.Tracker
+	gs        map[trace.GoID]*g
+	funcNames stacks.Names // start-function names
+	pstate    map[trace.ProcID]trace.ProcState
+	stk       *stacks.Table
+	sched     *sched.Tracker
+	states    gstates.Tracker
+	procs     *procs.Tracker
+	gc        *gcstw.Tracker
+	sys       *syscalls.Tracker
+	blk       *blocking.Tracker
 }
 
 func (a *analyzer) win(t trace.Time) int {
@@ -108,8 +117,8 @@ func (a *analyzer) get(id trace.GoID) *g {
 	return x
 }
 
-func (a *analyzer) event(ev *trace.Event) {
-	now := ev.Time()
+func (a *analyzer) event(ev *reader.Event) {
+	now := ev.Now
 	if !a.started {
 		a.started = true
 		a.t0 = now
@@ -121,10 +130,9 @@ func (a *analyzer) event(ev *trace.Event) {
 	switch ev.Kind() {
 	case trace.EventSync:
 		a.stk.NewGeneration()
+		a.syncs++
 		if a.opt.OnGeneration != nil {
-			n := a.cr.n.Load()
-			a.opt.OnGeneration(n - a.lastSync)
-			a.lastSync = n
+			a.opt.OnGeneration(a.liveEstimate())
 		}
 	case trace.EventMetric:
 		m := ev.Metric()
@@ -138,23 +146,50 @@ func (a *analyzer) event(ev *trace.Event) {
 		switch st.Resource.Kind {
 		case trace.ResourceGoroutine:
 			from, to := st.Goroutine()
-			if from == to {
+			if from == to || (ev.Resumed && from == trace.GoUndetermined) {
 				return // GoStatus re-emission at a generation boundary
 			}
-			a.goTransition(ev, now, st, from, to)
+			a.goTransition(ev.Event, now, st, from, to)
 		case trace.ResourceProc:
-			from, to := st.Proc()
-			a.procs.See(st.Resource.Proc())
-			if from == trace.ProcRunning && to == trace.ProcIdle {
-				a.sys.ProcIdle(st.Resource.Proc(), now)
-			}
+			a.procTransition(ev, now, st)
 		}
+	}
+}
+
+// procTransition follows a P's state as one parser reading the whole trace
+// would see it. A parser that begins at a later generation may know less:
+// a P left in a syscall across the boundary has the status "syscall,
+// abandoned", which such a parser takes for Idle (its steal is then
+// Idle→Idle), while the earlier generations say Running (the steal is
+// Running→Idle). So the P's known state is the state it leaves.
+func (a *analyzer) procTransition(ev *reader.Event, now trace.Time, st trace.StateTransition) {
+	p := st.Resource.Proc()
+	from, to := st.Proc()
+	a.procs.See(p)
+	known, ok := a.pstate[p]
+	if ev.Resumed && from == trace.ProcUndetermined {
+		if !ok {
+			a.pstate[p] = to
+		}
+		return // ProcStatus at a generation boundary: the state is known
+	}
+	if ok {
+		from = known
+	}
+	a.pstate[p] = to
+	if from == trace.ProcRunning && to == trace.ProcIdle {
+		a.sys.ProcIdle(p, now)
 	}
 }
 
 func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateTransition, from, to trace.GoState) {
 	id := st.Resource.Goroutine()
 	x := a.get(id)
+	if x.startFunc == "" {
+		if name, ok := stacks.StartFunc(ev, st, from); ok {
+			x.startFunc = a.funcNames.Intern(name)
+		}
+	}
 	w := a.win(now)
 	a.states.Advance(w)
 	a.states.Transition(from, to)
@@ -190,25 +225,60 @@ func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateT
 	}
 }
 
-// Run analyses the trace read from r.
-func Run(r io.Reader, opt Options) (res *Result, err error) {
+func newAnalyzer(opt Options) *analyzer {
 	if opt.Window <= 0 {
 		opt.Window = 100 * time.Millisecond
 	}
-	a := &analyzer{
-		opt:    opt,
-		winLen: int64(opt.Window),
-		gs:     make(map[trace.GoID]*g),
-		stk:    stacks.New(),
-		sched:  sched.New(),
-		gc:     gcstw.New(),
-		sys:    syscalls.New(),
-		blk:    blocking.New(),
+	return &analyzer{
+		opt:       opt,
+		winLen:    int64(opt.Window),
+		gs:        make(map[trace.GoID]*g),
+		funcNames: stacks.Names{},
+		pstate:    make(map[trace.ProcID]trace.ProcState),
+		stk:       stacks.New(),
+		sched:     sched.New(),
+		gc:        gcstw.New(),
+		sys:       syscalls.New(),
+		blk:       blocking.New(),
 	}
+}
+
+// Run analyses the trace read from r with one parser.
+func Run(r io.Reader, opt Options) (*Result, error) {
+	a := newAnalyzer(opt)
 	a.cr = &countingReader{r: r}
-	info, err := reader.Read(a.cr, a.event)
+	return a.finish(reader.Read(a.cr, a.event))
+}
+
+// RunFile analyses a trace file. A Go 1.22+ trace is indexed first and its
+// generations are parsed opt.Jobs at a time; the result is the same for any
+// number of jobs. Other inputs are read with one parser.
+func RunFile(path string, opt Options) (*Result, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	ix, err := genindex.Scan(f, st.Size())
+	if err != nil {
+		return Run(f, opt)
+	}
+	a := newAnalyzer(opt)
+	a.index = &ix
+	a.jobs = opt.Jobs
+	if a.jobs <= 0 {
+		a.jobs = DefaultJobs(ix)
+	}
+	return a.finish(reader.ReadSpans(f, reader.Spans(ix, st.Size()), a.jobs, a.event))
+}
+
+func (a *analyzer) finish(info reader.Info, readErr error) (res *Result, err error) {
+	if readErr != nil {
+		return nil, readErr
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -218,14 +288,17 @@ func Run(r io.Reader, opt Options) (res *Result, err error) {
 	return a.build(info), nil
 }
 
-// RunFile analyses a trace file.
-func RunFile(path string, opt Options) (*Result, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
+// liveEstimate is about the memory the parsers hold when a generation
+// begins: the generation read since the previous Sync (Run), or the
+// generations being parsed at once (RunFile).
+func (a *analyzer) liveEstimate() int64 {
+	if a.index == nil {
+		n := a.cr.n.Load()
+		d := n - a.lastSync
+		a.lastSync = n
+		return parsingCost * d
 	}
-	defer f.Close()
-	return Run(f, opt)
+	return windowEstimate(a.index.Generations, a.syncs-1, a.jobs)
 }
 
 func (a *analyzer) secs(t trace.Time) float64 { return float64(t-a.t0) / 1e9 }
@@ -267,6 +340,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 	an.SchedLatency.UnknownStart.Count = s.UnknownCount
 	an.SchedLatency.UnknownStart.SumS = float64(s.UnknownSum) / 1e9
 	an.SchedLatency.SpikeRule = sched.SpikeRule
+	an.SchedLatency.OpenWaits = a.openWaits()
 
 	wins, spikes := s.Finish(nwin)
 	an.Windows = make([]output.Window, 0, nwin)
@@ -303,6 +377,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 		an.Blocking[r] = float64(d) / 1e9
 	}
 	an.Profiles = []output.ProfileRef{}
+	an.Index = a.indexOut()
 
 	dur := int64(a.end - a.t0)
 	s.Prof.DurationNS, a.blk.Prof.DurationNS, a.sys.Prof.DurationNS = dur, dur, dur

@@ -24,6 +24,29 @@ type Analysis struct {
 	Syscalls     Syscalls           `json:"syscalls"`
 	Blocking     map[string]float64 `json:"blocking"`
 	Profiles     []ProfileRef       `json:"profiles"`
+	// Additive: where each generation lies in the file (absent when the
+	// trace could not be indexed: formats before Go 1.22, standard input).
+	Index *Index `json:"index,omitempty"`
+}
+
+// Index is the generation index: one entry per complete generation, in file
+// order, found from batch headers alone.
+type Index struct {
+	HeaderBytes int          `json:"header_bytes"`
+	Complete    bool         `json:"complete"` // false: a cut or corrupt tail follows the last entry
+	Generations []Generation `json:"generations"`
+}
+
+type Generation struct {
+	Gen     uint64 `json:"gen"`
+	Offset  int64  `json:"offset"` // bytes [offset, end) of the file
+	End     int64  `json:"end"`
+	Batches int    `json:"batches"`
+	// StartS: its earliest batch timestamp (no event of it is earlier);
+	// LastBatchS: its latest batch timestamp (events of that batch follow
+	// it). Seconds from the trace's first event; negative when before it.
+	StartS     float64 `json:"start_s"`
+	LastBatchS float64 `json:"last_batch_s"`
 }
 
 type GoMaxProcs struct {
@@ -132,6 +155,46 @@ type SchedLatency struct {
 	} `json:"unknown_start"`
 	// Additive: definition of a spike window.
 	SpikeRule string `json:"spike_rule"`
+	// Additive: waits still open when the trace ended (lower bounds, not
+	// samples of All or ByCause).
+	OpenWaits OpenWaits `json:"open_waits"`
+}
+
+// OpenWaits are the goroutines still Runnable when the trace ended: their
+// waits have no end, so each length is a lower bound (end of trace − start
+// of the wait) and none is a sample of the closed-wait distribution.
+type OpenWaits struct {
+	Count uint64 `json:"count"`
+	// Starved counts goroutines runnable for the whole trace: runnable when
+	// it began and never run before it ended.
+	Starved uint64 `json:"starved"`
+	// MaxLowerBoundS is the longest open wait (0 when Count is 0).
+	MaxLowerBoundS float64 `json:"max_lower_bound_s"`
+	// ByCause: count and longest open wait per cause; "before_trace" holds
+	// the starved goroutines (their cause predates the trace).
+	ByCause map[string]OpenWaitCause `json:"by_cause"`
+	// Goroutines, longest wait first (ties by id), at most MaxOpenWaitsListed;
+	// Listed < Count says the list was cut.
+	Goroutines []OpenWait `json:"goroutines"`
+	Listed     int        `json:"listed"`
+}
+
+// MaxOpenWaitsListed caps OpenWaits.Goroutines (counts stay exact).
+const MaxOpenWaitsListed = 1000
+
+type OpenWaitCause struct {
+	Count          uint64  `json:"count"`
+	MaxLowerBoundS float64 `json:"max_lower_bound_s"`
+}
+
+type OpenWait struct {
+	G         int64  `json:"g"`
+	StartFunc string `json:"start_func"` // "" when no stack of the goroutine was seen
+	Cause     string `json:"cause"`
+	// RunnableSinceS: seconds from the trace's first event (0 when starved).
+	RunnableSinceS float64 `json:"runnable_since_s"`
+	LowerBoundS    float64 `json:"lower_bound_s"`
+	Starved        bool    `json:"starved"`
 }
 
 type Window struct {

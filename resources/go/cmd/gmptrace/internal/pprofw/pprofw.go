@@ -1,11 +1,13 @@
-// Package pprofw writes gzipped profile.proto files (the format go tool pprof
-// reads) with a small hand-rolled protobuf encoder.
+// Package pprofw aggregates trace-derived samples by (stack, label) and
+// writes them as gzipped profile.proto files (the format go tool pprof reads)
+// with github.com/google/pprof/profile.
 package pprofw
 
 import (
-	"compress/gzip"
 	"io"
 	"slices"
+
+	"github.com/google/pprof/profile"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/stacks"
 )
@@ -21,10 +23,11 @@ type Profile struct {
 	labelIdx    map[string]uint32
 }
 
-type key struct {
-	stack stacks.ID
-	label uint32
-}
+// key is (stack, label index) packed in one word: the map is hit for every
+// sample, and a one-word key takes the map's fast path.
+type key uint64
+
+func makeKey(stack stacks.ID, label uint32) key { return key(stack)<<32 | key(label) }
 
 // Sample is one aggregated row.
 type Sample struct {
@@ -56,7 +59,7 @@ func (p *Profile) Add(stack stacks.ID, label string, values ...int64) {
 
 // AddIdx is Add with a label index from Label (no string hashing).
 func (p *Profile) AddIdx(stack stacks.ID, label uint32, values ...int64) {
-	k := key{stack, label}
+	k := makeKey(stack, label)
 	s := p.samples[k]
 	if s == nil {
 		s = &Sample{Stack: stack, Label: p.labels[label], Values: make([]int64, len(p.SampleTypes))}
@@ -88,130 +91,46 @@ func (p *Profile) Total(i int) int64 {
 	return t
 }
 
-// protobuf wire helpers.
-type buf []byte
-
-func (b *buf) varint(v uint64) {
-	for v >= 0x80 {
-		*b = append(*b, byte(v)|0x80)
-		v >>= 7
-	}
-	*b = append(*b, byte(v))
-}
-func (b *buf) tag(field int, wire int) { b.varint(uint64(field)<<3 | uint64(wire)) }
-func (b *buf) uint(field int, v uint64) {
-	if v == 0 {
-		return
-	}
-	b.tag(field, 0)
-	b.varint(v)
-}
-func (b *buf) int(field int, v int64) { b.uint(field, uint64(v)) }
-func (b *buf) bytes(field int, p []byte) {
-	b.tag(field, 2)
-	b.varint(uint64(len(p)))
-	*b = append(*b, p...)
-}
-func (b *buf) packed(field int, vs []uint64) {
-	if len(vs) == 0 {
-		return
-	}
-	var inner buf
-	for _, v := range vs {
-		inner.varint(v)
-	}
-	b.bytes(field, inner)
-}
-
-// WriteTo writes the profile, gzipped, resolving stacks through tab.
+// Write writes the profile as gzipped profile.proto, resolving stacks
+// through tab: one location per frame used, one function per (name, file),
+// period one trace event per sample as in cmd/trace.
 func (p *Profile) Write(w io.Writer, tab *stacks.Table) error {
-	strs := []string{""}
-	strIdx := map[string]int64{"": 0}
-	str := func(s string) int64 {
-		if i, ok := strIdx[s]; ok {
-			return i
-		}
-		i := int64(len(strs))
-		strs = append(strs, s)
-		strIdx[s] = i
-		return i
+	out := &profile.Profile{
+		PeriodType:    &profile.ValueType{Type: "trace", Unit: "count"},
+		Period:        1,
+		DurationNanos: p.DurationNS,
 	}
-	var out buf
-	// sample_type = 1
 	for _, st := range p.SampleTypes {
-		var vt buf
-		vt.int(1, str(st[0]))
-		vt.int(2, str(st[1]))
-		out.bytes(1, vt)
+		out.SampleType = append(out.SampleType, &profile.ValueType{Type: st[0], Unit: st[1]})
 	}
-	// Locations: one per frame used; functions: one per (name, file).
-	locID := map[uint32]uint64{}
+	locs := map[uint32]*profile.Location{}
 	type fnKey struct{ name, file string }
-	fnID := map[fnKey]uint64{}
-	var locs, fns buf
+	fns := map[fnKey]*profile.Function{}
 	samples := p.Samples()
 	slices.SortStableFunc(samples, func(a, b *Sample) int { return int(a.Stack) - int(b.Stack) })
 	for _, s := range samples {
-		var sb buf
-		var ids []uint64
+		ps := &profile.Sample{Value: slices.Clone(s.Values)}
 		for _, fi := range tab.Frames(s.Stack) {
-			id, ok := locID[fi]
-			if !ok {
+			loc := locs[fi]
+			if loc == nil {
 				fr := tab.Frame(fi)
 				fk := fnKey{fr.Func, fr.File}
-				fid, ok := fnID[fk]
-				if !ok {
-					fid = uint64(len(fnID) + 1)
-					fnID[fk] = fid
-					var fb buf
-					fb.uint(1, fid)
-					fb.int(2, str(fr.Func))
-					fb.int(3, str(fr.Func))
-					fb.int(4, str(fr.File))
-					fns.bytes(5, fb)
+				fn := fns[fk]
+				if fn == nil {
+					fn = &profile.Function{ID: uint64(len(fns) + 1), Name: fr.Func, SystemName: fr.Func, Filename: fr.File}
+					fns[fk] = fn
+					out.Function = append(out.Function, fn)
 				}
-				id = uint64(len(locID) + 1)
-				locID[fi] = id
-				var lb buf
-				lb.uint(1, id)
-				lb.uint(3, fr.PC)
-				var line buf
-				line.uint(1, fid)
-				line.int(2, int64(fr.Line))
-				lb.bytes(4, line)
-				locs.bytes(4, lb)
+				loc = &profile.Location{ID: uint64(len(locs) + 1), Address: fr.PC, Line: []profile.Line{{Function: fn, Line: int64(fr.Line)}}}
+				locs[fi] = loc
+				out.Location = append(out.Location, loc)
 			}
-			ids = append(ids, id)
+			ps.Location = append(ps.Location, loc)
 		}
-		sb.packed(1, ids)
-		vals := make([]uint64, len(s.Values))
-		for i, v := range s.Values {
-			vals[i] = uint64(v)
-		}
-		sb.packed(2, vals)
 		if p.LabelKey != "" && s.Label != "" {
-			var lab buf
-			lab.int(1, str(p.LabelKey))
-			lab.int(2, str(s.Label))
-			sb.bytes(3, lab)
+			ps.Label = map[string][]string{p.LabelKey: {s.Label}}
 		}
-		out.bytes(2, sb)
+		out.Sample = append(out.Sample, ps)
 	}
-	out = append(out, locs...)
-	out = append(out, fns...)
-	out.int(10, p.DurationNS)
-	// period_type = 11, period = 12: one event per sample, like cmd/trace.
-	var pt buf
-	pt.int(1, str("trace"))
-	pt.int(2, str("count"))
-	out.bytes(11, pt)
-	out.int(12, 1)
-	for _, s := range strs {
-		out.bytes(6, []byte(s))
-	}
-	zw := gzip.NewWriter(w)
-	if _, err := zw.Write(out); err != nil {
-		return err
-	}
-	return zw.Close()
+	return out.Write(w)
 }

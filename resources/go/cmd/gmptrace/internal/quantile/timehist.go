@@ -35,11 +35,20 @@ type TimeHist struct {
 }
 
 // Add records a duration in nanoseconds.
-func (h *TimeHist) Add(ns int64) {
-	b := Layout()
+func (h *TimeHist) Add(ns int64) { h.AddBucket(Bucket(ns)) }
+
+// AddBucket records a duration whose bucket (from Bucket) is known, so that
+// several histograms of one sample search the layout once.
+func (h *TimeHist) AddBucket(i int) {
 	if h.counts == nil {
-		h.counts = make([]uint64, len(b)-1)
+		h.counts = make([]uint64, len(Layout())-1)
 	}
+	h.counts[i]++
+}
+
+// Bucket returns the index of the runtime bucket that holds ns nanoseconds.
+func Bucket(ns int64) int {
+	b := Layout()
 	s := float64(ns) / 1e9
 	// i = index of the last boundary <= s (binary search, no closure).
 	lo, hi := 0, len(b)
@@ -51,14 +60,7 @@ func (h *TimeHist) Add(ns int64) {
 			lo = m + 1
 		}
 	}
-	i := lo - 1
-	if i < 0 {
-		i = 0
-	}
-	if i >= len(h.counts) {
-		i = len(h.counts) - 1
-	}
-	h.counts[i]++
+	return min(max(lo-1, 0), len(b)-2)
 }
 
 // Bin is one non-empty bucket: [Lo, Hi) seconds and its count; nil = ±Inf.

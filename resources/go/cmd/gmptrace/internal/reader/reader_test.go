@@ -7,27 +7,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"golang.org/x/exp/trace"
 )
-
-func TestVersion(t *testing.T) {
-	for in, want := range map[string]string{
-		"go 1.26 trace\x00\x00\x00":    "go1.26",
-		"go 1.22 trace\x00\x00\x00":    "go1.22",
-		"go 1.9 trace\x00\x00\x00\x00": "go1.9",
-		"gopher":                       "",
-		"go 1.x trace":                 "",
-	} {
-		if got, _ := Version([]byte(in)); got != want {
-			t.Errorf("Version(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
 
 func TestUnreadable(t *testing.T) {
 	for _, in := range []string{"", "not a trace at all", "go 1.99 trace\x00\x00\x00"} {
-		_, err := Read(bytes.NewReader([]byte(in)), func(*trace.Event) {})
+		_, err := Read(bytes.NewReader([]byte(in)), func(*Event) {})
 		if !errors.Is(err, ErrUnreadable) {
 			t.Errorf("%q: err = %v, want ErrUnreadable", in, err)
 		}
@@ -48,7 +32,7 @@ func TestCallbackPanicIsContained(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	info, err := Read(bytes.NewReader([]byte(data)), func(*trace.Event) {
+	info, err := Read(bytes.NewReader([]byte(data)), func(*Event) {
 		n++
 		if n == 10 {
 			panic("boom")
@@ -58,7 +42,7 @@ func TestCallbackPanicIsContained(t *testing.T) {
 		t.Fatalf("panic not reported: %+v", info)
 	}
 	// And the same trace reads completely without the panic.
-	info, err = Read(bytes.NewReader([]byte(data)), func(*trace.Event) {})
+	info, err = Read(bytes.NewReader([]byte(data)), func(*Event) {})
 	if err != nil || info.Partial || info.Generations < 1 || info.GoVersion != "go1.26" {
 		t.Fatalf("clean read: %+v %v", info, err)
 	}

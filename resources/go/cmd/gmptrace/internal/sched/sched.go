@@ -1,5 +1,5 @@
 // Package sched measures scheduler latency: the time a goroutine spends
-// Runnable before it runs (DESIGN.md §5).
+// Runnable before it runs (docs/ARCHITECTURE.md §5).
 //
 // Every Runnable→Running transition is one sample. Same-state re-emissions
 // (GoStatus at generation boundaries) never reach this package (the reader
@@ -46,6 +46,29 @@ type Window struct {
 	Count uint64
 	P99   int64
 	Max   int64
+}
+
+// OpenWait is a wait still open when the trace ends: the goroutine was
+// Runnable at the end and had not run since Since. Its length is a lower
+// bound (end − Since), so it is never a sample of the distribution.
+type OpenWait struct {
+	Since trace.Time
+	// Cause is why it became runnable; meaningless when Starved.
+	Cause Cause
+	// Starved: the goroutine was first seen Runnable (it was runnable when
+	// the trace began) and never ran, so it waited for the whole trace.
+	Starved bool
+}
+
+// Open reports g's wait if g is Runnable.
+func (g *GState) Open() (OpenWait, bool) {
+	switch g.state {
+	case 1:
+		return OpenWait{Since: g.since, Cause: g.cause}, true
+	case 2:
+		return OpenWait{Since: g.since, Starved: true}, true
+	}
+	return OpenWait{}, false
 }
 
 // SpikeFactor: a window spikes when its p99 exceeds SpikeFactor × the median
@@ -124,10 +147,11 @@ func (t *Tracker) Leave(g *GState, now trace.Time, to trace.GoState, w int) {
 	if to != trace.GoRunning {
 		return
 	}
+	b := quantile.Bucket(d)
 	t.All.Add(d)
-	t.AllHist.Add(d)
+	t.AllHist.AddBucket(b)
 	t.ByCause[g.cause].Add(d)
-	t.CauseHst[g.cause].Add(d)
+	t.CauseHst[g.cause].AddBucket(b)
 	t.Prof.AddIdx(g.stack, t.causeLabel[g.cause], 1, d)
 	t.advance(w)
 	t.win.Add(d)

@@ -57,3 +57,29 @@ func TestSpikeRule(t *testing.T) {
 		}
 	}
 }
+
+// A goroutine still Runnable at the end is an open wait, not a sample; one
+// first seen Runnable (by its status) and never run is starved.
+func TestOpenWaits(t *testing.T) {
+	tr := New()
+	var ran, queued, starved, blocked GState
+	tr.Runnable(&ran, 10, trace.GoWaiting, "", 0)
+	tr.Leave(&ran, 20, trace.GoRunning, 0)
+	tr.Runnable(&queued, 30, trace.GoRunning, "preempted", 0)
+	tr.Runnable(&starved, 40, trace.GoUndetermined, "", 0)
+	if _, ok := ran.Open(); ok {
+		t.Error("a goroutine that ran has an open wait")
+	}
+	if _, ok := blocked.Open(); ok {
+		t.Error("a goroutine that was never runnable has an open wait")
+	}
+	if w, ok := queued.Open(); !ok || w.Since != 30 || w.Cause != Preempted || w.Starved {
+		t.Errorf("queued: %+v %v", w, ok)
+	}
+	if w, ok := starved.Open(); !ok || !w.Starved {
+		t.Errorf("starved: %+v %v", w, ok)
+	}
+	if tr.All.Count() != 1 {
+		t.Errorf("open waits became samples: n=%d", tr.All.Count())
+	}
+}

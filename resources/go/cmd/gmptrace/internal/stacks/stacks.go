@@ -107,3 +107,39 @@ func (t *Table) Funcs(id ID) []string {
 	}
 	return out
 }
+
+// StartFunc returns the function a goroutine started in, when the
+// transition ev (st, leaving state from) carries the goroutine's own stack:
+// its creation (the new goroutine's start PC) or a status with stack does,
+// so does any event that stops it running. It is the stack's outermost
+// frame; ok is false when the event has no such stack. The name points into
+// the generation's tables: clone it to keep it.
+func StartFunc(ev *trace.Event, st trace.StateTransition, from trace.GoState) (name string, ok bool) {
+	own := trace.NoStack
+	switch from {
+	case trace.GoNotExist, trace.GoUndetermined:
+		own = st.Stack
+	case trace.GoRunning:
+		own = ev.Stack()
+	}
+	if own == trace.NoStack {
+		return "", false
+	}
+	for f := range own.Frames() {
+		name = f.Func
+	}
+	return name, true
+}
+
+// Names interns strings copied out of a generation's tables.
+type Names map[string]string
+
+// Intern returns a copy of s that does not keep the generation alive.
+func (n Names) Intern(s string) string {
+	c, ok := n[s]
+	if !ok {
+		c = strings.Clone(s)
+		n[c] = c
+	}
+	return c
+}

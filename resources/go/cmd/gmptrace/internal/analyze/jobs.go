@@ -1,0 +1,78 @@
+package analyze
+
+import (
+	"runtime"
+
+	"golang.org/x/exp/trace"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
+)
+
+// MemBudget is the memory DefaultJobs plans for (bytes).
+const MemBudget = 1 << 30
+
+// Cost per trace byte while parsing: the parser of the generation being
+// analysed holds about parsingCost × its bytes; a generation parsed ahead
+// also keeps its events (80 bytes each, about one per 3–5 trace bytes) until
+// its turn. Measured (bench/gmptrace/RESULTS.md): parsing one 3 MB
+// generation ahead added about 90 MB of peak RSS, ~30 × its bytes.
+const (
+	parsingCost = 3
+	aheadCost   = parsingCost + 27
+)
+
+// DefaultJobs is the number of generations parsed at once: one core stays
+// with the analysis, which consumes the events in order and is the larger
+// part of the work, and each other CPU parses a generation; fewer when the
+// worst run of generations parsed together would exceed MemBudget; at least
+// one, and never more than there are generations.
+func DefaultJobs(ix genindex.Index) int {
+	j := min(max(1, runtime.NumCPU()-1), max(1, len(ix.Generations)))
+	for ; j > 1; j-- {
+		if peakEstimate(ix, j) <= MemBudget {
+			break
+		}
+	}
+	return j
+}
+
+// peakEstimate is the memory estimate of parsing j generations at once: the
+// worst window of j consecutive generations.
+func peakEstimate(ix genindex.Index, j int) int64 {
+	var worst int64
+	for i := range ix.Generations {
+		worst = max(worst, windowEstimate(ix.Generations, i, j))
+	}
+	return worst
+}
+
+// windowEstimate is the memory estimate while generation i is consumed and
+// the j−1 after it are parsed ahead.
+func windowEstimate(gens []genindex.Generation, i, j int) int64 {
+	if i < 0 || i >= len(gens) {
+		return 0
+	}
+	est := parsingCost * (gens[i].End - gens[i].Offset)
+	for k := i + 1; k < len(gens) && k < i+j; k++ {
+		est += aheadCost * (gens[k].End - gens[k].Offset)
+	}
+	return est
+}
+
+// indexOut is the generation index for analysis.json, times in seconds from
+// the trace's first event.
+func (a *analyzer) indexOut() *output.Index {
+	if a.index == nil {
+		return nil
+	}
+	out := &output.Index{HeaderBytes: genindex.HeaderLen, Complete: a.index.Complete, Generations: []output.Generation{}}
+	for _, g := range a.index.Generations {
+		out.Generations = append(out.Generations, output.Generation{
+			Gen: g.Gen, Offset: g.Offset, End: g.End, Batches: g.Batches,
+			StartS:     a.secs(trace.Time(g.Time(g.MinTick))),
+			LastBatchS: a.secs(trace.Time(g.Time(g.MaxTick))),
+		})
+	}
+	return out
+}

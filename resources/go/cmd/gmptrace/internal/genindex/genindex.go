@@ -1,0 +1,320 @@
+// Package genindex finds the generations of an execution trace (Go 1.22+
+// format) without decoding events: one pass over the batch headers gives,
+// per generation, its byte range and the range of its batches' base
+// timestamps. It lets the analysis hand whole generations to independent
+// parsers and lets a time-window query read only the generations it needs.
+//
+// Wire format (as written by the runtime since Go 1.22): a 16-byte header
+// "go 1.NN trace\x00\x00\x00", then batches. A batch is the byte EvEventBatch
+// (or EvExperimentalBatch followed by an experiment byte), then uvarints
+// generation, M, base timestamp and data length (at most 64 KiB), then the
+// data. The generation's frequency (timestamp ticks per second) is in a
+// batch that starts with EvFrequency (before Go 1.25) or in the EvSync batch
+// (Go 1.25+). Before Go 1.26 a generation ends where a batch of the next one
+// begins; from Go 1.26 a lone EvEndOfGeneration byte ends it.
+package genindex
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// HeaderLen is the length of the trace header that precedes the batches.
+const HeaderLen = 16
+
+// Wire-format event types this package needs (internal/trace/tracev2).
+const (
+	evEventBatch        = 1
+	evFrequency         = 8
+	evExperimentalBatch = 49
+	evSync              = 50
+	evClockSnapshot     = 51
+	evEndOfGeneration   = 52
+
+	maxBatchSize = 64 << 10
+)
+
+// Generation is one generation's place in the file.
+type Generation struct {
+	Gen uint64 // generation number from the batch headers
+	// Offset and End delimit its bytes [Offset, End), its end-of-generation
+	// byte included when it has one.
+	Offset, End int64
+	// MinTick and MaxTick are the smallest and largest batch base
+	// timestamps (every event of the generation is at or after MinTick;
+	// events of a batch come after its base timestamp).
+	MinTick, MaxTick uint64
+	// NsPerTick converts ticks to trace.Time nanoseconds exactly as the
+	// parser does (0 when the generation has no frequency event).
+	NsPerTick float64
+	Batches   int
+}
+
+// Time converts a tick count of this generation to trace nanoseconds.
+func (g Generation) Time(tick uint64) int64 { return int64(float64(tick) * g.NsPerTick) }
+
+// Index lists a trace's generations in file order.
+type Index struct {
+	Version     int // 22 for "go 1.22 trace", …
+	Generations []Generation
+	// Complete is false when the last generation is cut (a batch runs past
+	// the end of the file, or a Go 1.26+ generation lacks its end marker);
+	// that generation is then not listed. Err says why.
+	Complete bool
+	Err      error
+}
+
+// ErrNotIndexable is returned for inputs that are not Go 1.22+ traces
+// (older formats have no generations; garbage has no header).
+var ErrNotIndexable = errors.New("not a Go 1.22+ execution trace")
+
+// cursor reads a file at increasing offsets through a small window, so
+// that skipping a batch's data costs nothing: only headers are read.
+type cursor struct {
+	r      io.ReaderAt
+	size   int64
+	off    int64  // offset of the next byte
+	buf    []byte // bytes of the file from bufOff on
+	bufOff int64
+}
+
+const windowSize = 4 << 10
+
+// peek returns the next n bytes without consuming them (fewer at the end
+// of the file), reading a new window when they are not in the current one.
+func (c *cursor) peek(n int) []byte {
+	if c.off < c.bufOff || c.off+int64(n) > c.bufOff+int64(len(c.buf)) {
+		c.buf = c.buf[:cap(c.buf)]
+		if len(c.buf) < max(n, windowSize) {
+			c.buf = make([]byte, max(n, windowSize))
+		}
+		m, _ := c.r.ReadAt(c.buf, c.off)
+		c.buf, c.bufOff = c.buf[:m], c.off
+	}
+	avail := c.buf[c.off-c.bufOff:]
+	return avail[:min(n, len(avail))]
+}
+
+func (c *cursor) ReadByte() (byte, error) {
+	b := c.peek(1)
+	if len(b) == 0 {
+		return 0, io.EOF
+	}
+	c.off++
+	return b[0], nil
+}
+
+func (c *cursor) uvarint() (uint64, error) {
+	v, err := binary.ReadUvarint(c)
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return v, err
+}
+
+// skip moves past n bytes; false when the file ends first.
+func (c *cursor) skip(n int64) bool {
+	if c.off+n > c.size {
+		c.off = c.size
+		return false
+	}
+	c.off += n
+	return true
+}
+
+// Version parses the 16-byte header "go 1.NN trace\x00..." into "go1.NN".
+func Version(hdr []byte) (string, bool) {
+	n, ok := headerMinor(hdr)
+	if !ok {
+		return "", false
+	}
+	return fmt.Sprintf("go1.%d", n), true
+}
+
+func headerMinor(hdr []byte) (int, bool) {
+	const pre = "go 1."
+	if !bytes.HasPrefix(hdr, []byte(pre)) {
+		return 0, false
+	}
+	rest := hdr[len(pre):]
+	i := bytes.IndexByte(rest, ' ')
+	if i <= 0 || !bytes.HasPrefix(rest[i:], []byte(" trace")) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(string(rest[:i]))
+	return n, err == nil
+}
+
+// Scan indexes the size bytes of r: the trace header, then the batch headers
+// only (their data is skipped, not read). Reading stops at the first
+// malformed or cut batch: what precedes it stays indexed.
+func Scan(r io.ReaderAt, size int64) (Index, error) {
+	c := &cursor{r: r, size: size}
+	hdr := c.peek(HeaderLen)
+	if len(hdr) < HeaderLen {
+		return Index{}, fmt.Errorf("%w: %d bytes", ErrNotIndexable, len(hdr))
+	}
+	c.off = HeaderLen
+	minor, ok := headerMinor(hdr)
+	if !ok || minor < 22 {
+		return Index{}, fmt.Errorf("%w: header %q", ErrNotIndexable, hdr)
+	}
+	ix := Index{Version: minor}
+	err := ix.scanBatches(c)
+	if err == io.EOF {
+		ix.Complete = true
+		return ix, nil
+	}
+	ix.Err = err
+	return ix, nil
+}
+
+// scanBatches indexes batches until EOF (returned as io.EOF when the file
+// ends cleanly at a batch boundary) or the first error.
+func (ix *Index) scanBatches(c *cursor) error {
+	var cur *Generation
+	closeCur := func(end int64) {
+		if cur != nil {
+			cur.End = end
+			ix.Generations = append(ix.Generations, *cur)
+			cur = nil
+		}
+	}
+	for {
+		start := c.off
+		typ, err := c.ReadByte()
+		if err == io.EOF {
+			if cur != nil && ix.Version >= 26 {
+				return errors.New("last generation has no end-of-generation marker; trace likely truncated")
+			}
+			closeCur(start)
+			return io.EOF
+		}
+		if err != nil {
+			return err
+		}
+		if typ == evEndOfGeneration && ix.Version >= 26 {
+			if cur == nil {
+				return fmt.Errorf("offset %d: end of generation outside a generation", start)
+			}
+			closeCur(c.off)
+			continue
+		}
+		if typ == evExperimentalBatch {
+			if _, err := c.ReadByte(); err != nil {
+				return cut(err)
+			}
+		} else if typ != evEventBatch {
+			return fmt.Errorf("offset %d: expected a batch, found byte %d", start, typ)
+		}
+		var h [4]uint64 // generation, M, base timestamp, data length
+		for i := range h {
+			if h[i], err = c.uvarint(); err != nil {
+				return cut(err)
+			}
+		}
+		gen, tick, size := h[0], h[2], h[3]
+		if gen == 0 || size > maxBatchSize {
+			return fmt.Errorf("offset %d: invalid batch header (generation %d, %d bytes)", start, gen, size)
+		}
+		if cur != nil && gen != cur.Gen {
+			if ix.Version >= 26 {
+				return fmt.Errorf("offset %d: generation %d begins before generation %d ended", start, gen, cur.Gen)
+			}
+			closeCur(start)
+		}
+		if cur == nil {
+			cur = &Generation{Gen: gen, Offset: start, MinTick: tick, MaxTick: tick}
+		}
+		cur.MinTick, cur.MaxTick = min(cur.MinTick, tick), max(cur.MaxTick, tick)
+		cur.Batches++
+		if typ == evEventBatch && size > 0 {
+			// The first bytes of the data tell a frequency or sync batch.
+			if f := frequency(c.peek(int(min(size, 64))), ix.Version); f > 0 {
+				cur.NsPerTick = 1.0 / (float64(f) / 1e9) // the parser's own conversion, bit for bit
+			}
+		}
+		if !c.skip(int64(size)) {
+			return cut(io.ErrUnexpectedEOF)
+		}
+	}
+}
+
+func cut(err error) error {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return errors.New("a batch runs past the end of the file; trace likely truncated")
+	}
+	return err
+}
+
+// frequency returns the ticks-per-second of a frequency or sync batch whose
+// first bytes are data, or 0 when the batch is neither.
+func frequency(data []byte, version int) uint64 {
+	if len(data) == 0 {
+		return 0
+	}
+	if version < 25 {
+		if data[0] != evFrequency {
+			return 0
+		}
+		f, n := binary.Uvarint(data[1:])
+		if n <= 0 {
+			return 0
+		}
+		return f
+	}
+	if data[0] != evSync {
+		return 0
+	}
+	for p := data[1:]; len(p) > 0; {
+		typ := p[0]
+		p = p[1:]
+		switch typ {
+		case evFrequency:
+			f, n := binary.Uvarint(p)
+			if n <= 0 {
+				return 0
+			}
+			return f
+		case evClockSnapshot: // timestamp, mono, sec, nsec
+			for range 4 {
+				_, n := binary.Uvarint(p)
+				if n <= 0 {
+					return 0
+				}
+				p = p[n:]
+			}
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// Span returns the first and last generation (indexes into Generations)
+// that may hold events in [from, to] (trace nanoseconds). A generation's
+// events lie at or after its MinTick and, since the runtime finishes a
+// generation before the one after the next begins, before the MinTick of the
+// generation two later. ok is false when no generation qualifies.
+func (ix *Index) Span(from, to int64) (first, last int, ok bool) {
+	first, last = -1, -1
+	for i, g := range ix.Generations {
+		startsBy := g.Time(g.MinTick) <= to
+		endsAfter := true
+		if i+2 < len(ix.Generations) {
+			n := ix.Generations[i+2]
+			endsAfter = n.Time(n.MinTick) >= from
+		}
+		if startsBy && endsAfter {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	return first, last, first >= 0
+}

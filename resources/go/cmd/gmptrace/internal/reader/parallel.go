@@ -1,0 +1,50 @@
+package reader
+
+import (
+	"io"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+)
+
+// Span is a byte range [Off, End) of a trace file that one parser reads
+// after the trace header: a generation, or the tail after the last one.
+type Span struct{ Off, End int64 }
+
+// Spans lists the generations of an index, plus the bytes after the last
+// complete generation of a size-byte file when there are any (a cut or
+// corrupt tail, which then goes to a parser of its own).
+func Spans(ix genindex.Index, size int64) []Span {
+	var spans []Span
+	for _, g := range ix.Generations {
+		spans = append(spans, Span{g.Offset, g.End})
+	}
+	tail := int64(genindex.HeaderLen)
+	if len(spans) > 0 {
+		tail = spans[len(spans)-1].End
+	}
+	if tail < size || len(spans) == 0 {
+		spans = append(spans, Span{tail, size})
+	}
+	return spans
+}
+
+// ReadSpans reads spans of the trace in f with one independent parser per
+// span, each over the trace header plus the span's bytes (the shape of a
+// flight-recorder dump), up to j at a time, and hands fn the events in the
+// order and with the times a single parser reading those spans in a row
+// would give. The last span ends the trace: a parser that fails there fails
+// as a single parser would at that point. The parser of the span being
+// consumed runs a few batches ahead; the j−1 after it keep all they parse
+// until their turn, so memory grows with j.
+func ReadSpans(f io.ReaderAt, spans []Span, j int, fn func(ev *Event)) (Info, error) {
+	hdr := make([]byte, genindex.HeaderLen)
+	n, _ := f.ReadAt(hdr, 0)
+	hdr = hdr[:n]
+	m := &merger{fn: fn}
+	m.info.GoVersion, _ = genindex.Version(hdr)
+	return m.drain(len(spans), j, func(i int) (*parser, error) {
+		s := spans[i]
+		r := io.MultiReader(io.NewSectionReader(f, 0, int64(len(hdr))), io.NewSectionReader(f, s.Off, s.End-s.Off))
+		return startParser(r, i < len(spans)-1)
+	})
+}

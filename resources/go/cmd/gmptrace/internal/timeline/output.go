@@ -1,0 +1,112 @@
+package timeline
+
+// Window is window.json (schema 1): what ran in [from_s, to_s] of a trace.
+// Times are seconds from the trace's first event; spans are clipped to the
+// window. Stacks are indexes into Stacks (0 = no stack).
+type Window struct {
+	Schema int     `json:"schema"`
+	FromS  float64 `json:"from_s"`
+	ToS    float64 `json:"to_s"`
+	// Generations lists the generations parsed (numbers from the trace);
+	// empty when the trace could not be indexed and was read whole.
+	Generations []uint64 `json:"generations"`
+
+	Procs      []Proc      `json:"procs"`
+	Goroutines []Goroutine `json:"goroutines"`
+	Unblocks   []Unblock   `json:"unblocks"`
+	RunQueue   []Depth     `json:"run_queue"`
+	Ranges     []Range     `json:"ranges"`
+	Syscalls   []Syscall   `json:"syscalls"`
+	Regions    []Region    `json:"regions"`
+	Tasks      []Task      `json:"tasks"`
+	Stacks     [][]string  `json:"stacks"`
+
+	// Truncated: entries left out per list once it reached the cap.
+	Truncated map[string]uint64 `json:"truncated"`
+	Notes     []string          `json:"notes"`
+}
+
+// Proc is one P's goroutine slices, in time order.
+type Proc struct {
+	P      int64   `json:"p"`
+	Slices []Slice `json:"slices"`
+}
+
+// Slice is a goroutine running on a P. Stop says why it stopped: the
+// reason of a Running→Runnable transition ("preempted", …), "blocked: " and
+// the block reason, "syscall", "exited", or "window end".
+type Slice struct {
+	G         int64   `json:"g"`
+	StartFunc string  `json:"start_func"`
+	BeginS    float64 `json:"begin_s"`
+	EndS      float64 `json:"end_s"`
+	Stop      string  `json:"stop"`
+}
+
+// Goroutine is one goroutine with a transition in the window.
+type Goroutine struct {
+	G           int64        `json:"g"`
+	StartFunc   string       `json:"start_func"`
+	StateAtFrom string       `json:"state_at_from"`
+	Transitions []Transition `json:"transitions"`
+}
+
+// Transition is a state change. Stack is the event's: the goroutine's own
+// when it stops, the unblocker's when it is woken, the creator's when created.
+type Transition struct {
+	TS     float64 `json:"t"`
+	From   string  `json:"from"`
+	To     string  `json:"to"`
+	Reason string  `json:"reason,omitempty"`
+	Stack  int     `json:"stack"`
+}
+
+// Unblock is an edge: goroutine By (-1: none, e.g. the runtime on a bare M)
+// made G runnable, at Stack.
+type Unblock struct {
+	TS    float64 `json:"t"`
+	G     int64   `json:"g"`
+	By    int64   `json:"by"`
+	Stack int     `json:"stack"`
+}
+
+// Depth is the number of runnable goroutines (the run-queue depth) from TS on.
+type Depth struct {
+	TS       float64 `json:"t"`
+	Runnable int     `json:"runnable"`
+}
+
+// Range is a runtime range: GC phases, stop-the-world, mark assist, sweep.
+// Scope is "global", "g N" or "p N".
+type Range struct {
+	Name   string  `json:"name"`
+	Scope  string  `json:"scope"`
+	BeginS float64 `json:"begin_s"`
+	EndS   float64 `json:"end_s"`
+}
+
+type Syscall struct {
+	G      int64   `json:"g"`
+	BeginS float64 `json:"begin_s"`
+	EndS   float64 `json:"end_s"`
+}
+
+// Region is a user region (runtime/trace.StartRegion) with a begin or an
+// end in the window.
+type Region struct {
+	G      int64   `json:"g"`
+	Task   uint64  `json:"task"`
+	Type   string  `json:"type"`
+	BeginS float64 `json:"begin_s"`
+	EndS   float64 `json:"end_s"`
+}
+
+// Task is a user task (runtime/trace.NewTask) with a begin or an end in the
+// window.
+type Task struct {
+	ID     uint64  `json:"id"`
+	Parent uint64  `json:"parent"`
+	Type   string  `json:"type"`
+	BeginS float64 `json:"begin_s"`
+	EndS   float64 `json:"end_s"`
+}

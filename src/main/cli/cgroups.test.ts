@@ -1,0 +1,138 @@
+// gmpw and the runs' cgroups as a user meets them, on this machine's real cgroups (root, as CI
+// runs): a 0.5-CPU limit throttles and grows the latency tail, and gmpw show says so; a gmpw
+// killed with -9 leaves strays (SIGTERM and SIGHUP ignored, a setsid grandchild) that the next
+// start ends; and a crash soak of ≥ 50 kill -9 at random moments leaves a sound history and no
+// process. Each skip names the unmet precondition.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunDetail } from '../../shared/contract';
+import { detectCgroups } from '../core/runner/cgroup';
+import { readHierarchies } from '../core/runner/cgroup/hierarchies';
+import { measureFile } from '../core/store/artifacts';
+import { GMPW, gmpwIn, runFolders } from '../../../test/support/gmpw';
+import { withHeavyWeight } from '../../../test/support/cgroup-weight';
+import { prng } from '../../../test/support/prng';
+import { FIXTURES, liveProcessesMentioning } from '../../../test/support/run-core';
+
+const support = detectCgroups();
+const dirs: string[] = [];
+const tempData = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'gmpw-cgroups-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const startGmpw = (dataDir: string, ...args: string[]): ChildProcess => spawn(process.execPath, [GMPW, ...args, '--data-dir', dataDir], { stdio: 'ignore' });
+const exited = (child: ChildProcess): Promise<unknown> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
+
+describe('CPU limit', () => {
+  it.skipIf(support.cpuLimitReason)(`at GOMAXPROCS 2, 0.5 CPU throttles and grows the latency tail; gmpw show prints it ${support.cpuLimitReason ?? ''}`, async () => {
+    const dataDir = tempData();
+    const gmpw = gmpwIn(dataDir);
+    const run = await withHeavyWeight(() =>
+      gmpw('run', '--scenario', 'cpu-quota-throttle-tail', '--gomaxprocs', '2', '--concurrency', '2', '--duration', '1s', '--cpu-limit', 'max,0.5', '--json'),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const runs = JSON.parse(run.stdout).runs as { id: string; cell: string }[];
+    const detail = async (cell: string): Promise<RunDetail> => {
+      const id = runs.find((r) => r.cell.includes(cell))!.id;
+      return JSON.parse((await gmpw('show', id, '--json')).stdout) as RunDetail;
+    };
+    const free = await detail('cpu=max');
+    const limited = await detail('cpu=0.5');
+    // The limit in force, as the target read it from its own group.
+    expect(free.provenance?.cgroupCpuLimit).toBeNull();
+    expect(limited.provenance?.cgroupCpuLimit).toBe(0.5);
+    // Without a quota the kernel never throttles; with 0.5 of 2 busy threads, most periods run out.
+    expect(free.throttling).toEqual({ periods: 0, throttled: 0, throttledSeconds: 0 });
+    expect(limited.throttling!.throttled).toBeGreaterThanOrEqual(3);
+    expect(limited.throttling!.throttledSeconds).toBeGreaterThan(0.1);
+    // The probe's lateness (op latency) pays for the throttled periods: a tail several times longer.
+    expect(limited.result!.op_latency!.p99).toBeGreaterThan(2 * free.result!.op_latency!.p99!);
+    expect(limited.gomaxprocsSteps[0]?.value).toBe(2);
+
+    const show = await gmpw('show', limited.run.id);
+    const t = limited.throttling!;
+    expect(show.stdout).toContain(`CPU throttle ${t.throttled} of ${t.periods} CFS periods throttled`);
+    expect(show.stdout).toMatch(/GOMAXPROCS 2 \(explicit\), cgroup CPU limit 0\.5 cores/);
+    expect(show.stdout).toContain('cpu-limit=0.5');
+    // Compare shows the limited run's throttling; the run without a quota has none to show.
+    const compare = await gmpw('compare', free.run.id, limited.run.id);
+    expect(compare.stdout).toMatch(new RegExp(`CFS periods throttled \\(CPU limit\\) \\(lower is better\\)\\s+—\\s+${t.throttled}\\b`));
+  });
+});
+
+describe('strays after kill -9', () => {
+  it.skipIf(!support.create)(`the next start interrupts the run and ends its strays, setsid grandchild included ${support.reason ?? ''}`, async () => {
+    const dataDir = tempData();
+    const child = startGmpw(dataDir, 'run', '--program', join(FIXTURES, 'strays'), '--duration', '60s');
+    let runDir = '';
+    for (let i = 0; i < 1200 && !runDir; i++) {
+      await sleep(50);
+      runDir = runFolders(dataDir).map((id) => join(dataDir, 'runs', id)).find((d) => liveProcessesMentioning(d).length >= 3) ?? '';
+    }
+    expect(runDir).not.toBe('');
+    child.kill('SIGKILL');
+    await exited(child);
+    await sleep(300);
+    // They ignore the hang-up of their terminal: without the restart they would live on.
+    expect(liveProcessesMentioning(runDir)).toHaveLength(3);
+    const list = await gmpwIn(dataDir)('list', '--json');
+    expect(JSON.parse(list.stdout).runs[0].state).toBe('interrupted');
+    expect(liveProcessesMentioning(runDir)).toEqual([]);
+    expect(readdirSync(join(dataDir, 'processes'))).toEqual([]);
+  });
+});
+
+describe('crash soak', () => {
+  const KILLS = 50;
+  it.skipIf(!support.create)(`${KILLS} kill -9 of gmpw at random moments: integrity ok, finished runs intact, the rest interrupted, no process left ${support.reason ?? ''}`, async () => {
+    const dataDir = tempData();
+    const gmpw = gmpwIn(dataDir);
+    const batch = ['run', '--scenario', 'idle', '--duration', '200ms', '--repeat', '4', '--capture', 'cpu'];
+    // One undisturbed batch first builds the harness, so that later batches can finish runs.
+    expect((await gmpw(...batch)).code).toBe(0);
+    const random = prng(11);
+    const started = Date.now();
+    for (let i = 0; i < KILLS; i++) {
+      const child = startGmpw(dataDir, ...batch);
+      // gmpw takes about 1–2 s to start; the kill lands anywhere from start-up to the batch's end.
+      await sleep(300 + random() * 3500);
+      child.kill('SIGKILL');
+      await exited(child);
+    }
+    const list = await gmpw('list', '--json', '--limit', '1000'); // the next start recovers the last one
+    expect(list.code, list.stderr).toBe(0);
+    const seconds = ((Date.now() - started) / 1000).toFixed(0);
+
+    const db = new BetterSqlite3(join(dataDir, 'gmpw.db'), { readonly: true });
+    try {
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+      const runs = db.prepare('SELECT id, state FROM runs').all() as { id: string; state: string }[];
+      const succeeded = runs.filter((r) => r.state === 'succeeded');
+      expect([...new Set(runs.map((r) => r.state))].sort()).toEqual(['interrupted', 'succeeded']);
+      expect(succeeded.length).toBeGreaterThan(4); // more than the undisturbed batch
+      console.log(`crash soak: ${KILLS} kills in ${seconds} s; ${succeeded.length} runs succeeded, ${runs.length - succeeded.length} interrupted`);
+      for (const { id } of succeeded) {
+        const artifacts = db.prepare('SELECT name, path, size, sha256 FROM artifacts WHERE run_id = ?').all(id) as { name: string; path: string; size: number; sha256: string }[];
+        expect(artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['cpu.pprof', 'result.json', 'metrics.jsonl']));
+        for (const a of artifacts) expect(await measureFile(join(dataDir, a.path))).toEqual({ size: a.size, sha256: a.sha256 });
+      }
+    } finally {
+      db.close();
+    }
+    expect(liveProcessesMentioning(dataDir)).toEqual([]);
+    expect(readdirSync(join(dataDir, 'processes'))).toEqual([]);
+    const groupsLeft = [...readHierarchies().v1.values(), ...(readHierarchies().v2 ? [readHierarchies().v2!] : [])].flatMap((h) => {
+      const parent = join(h.ownDir, 'gmp-workbench');
+      return existsSync(parent) && statSync(parent).isDirectory() ? readdirSync(parent).filter((n) => runFolders(dataDir).some((id) => n.startsWith(`run-${id}-`))) : [];
+    });
+    expect(groupsLeft).toEqual([]);
+  });
+});

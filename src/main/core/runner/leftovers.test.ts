@@ -1,0 +1,70 @@
+// What a dead session's targets left is ended at the next start, judged by the recorded start
+// time, never by the pid alone; a live owner's run is left alone. Real processes, no cgroup (the
+// process-group path; groups are covered in cgroup/cgroup.test.ts and the runner's tests).
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { liveProcessesMentioning, liveProcessesOfGroup } from '../../../../test/support/run-core';
+import { RunLeftovers, type LeftoverRecord } from './leftovers';
+import { identify, type ProcessId } from './process-identity';
+
+/** A pid no process has now. */
+function deadPid(): number {
+  const r = spawnSync('true');
+  return r.pid!;
+}
+
+/** A process-group leader (detached) ignoring SIGTERM/SIGHUP, found by its marker. */
+async function straysTarget(marker: string): Promise<ProcessId> {
+  const child = spawn('/bin/sh', ['-c', 'trap "" TERM HUP; sleep 300 & sleep 300; :', marker], { detached: true, stdio: 'ignore' });
+  child.unref();
+  while (liveProcessesMentioning(marker).length === 0) await sleep(10);
+  return identify(child.pid!);
+}
+
+const markers: string[] = [];
+afterAll(() => {
+  for (const m of markers) for (const pid of liveProcessesMentioning(m)) process.kill(-pid, 'SIGKILL');
+});
+
+describe('leftovers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gmpw-leftovers-'));
+  const write = (runId: string, record: LeftoverRecord) => writeFileSync(join(dir, `${runId}.json`), JSON.stringify(record));
+  const marker = () => {
+    const m = `gmpw-leftover-${randomBytes(4).toString('hex')}`;
+    markers.push(m);
+    return m;
+  };
+
+  it('ends the process group of a dead owner, only while the pid is still the recorded process', async () => {
+    const gone: ProcessId = { pid: deadPid(), start: '1' };
+    const ours = marker();
+    const reused = marker();
+    const ourTarget = await straysTarget(ours);
+    const reusedTarget = await straysTarget(reused);
+    write('ours', { owner: gone, target: ourTarget, cgroup: null });
+    // The recorded pid now names another process (another start time): not ours to kill.
+    write('reused', { owner: gone, target: { pid: reusedTarget.pid, start: String(Number(reusedTarget.start) - 1) }, cgroup: null });
+    const ended = await new RunLeftovers(dir).endAbandoned();
+    expect(ended.sort()).toEqual(['ours', 'reused']);
+    for (let i = 0; i < 100 && liveProcessesOfGroup(ourTarget.pid).length > 0; i++) await sleep(10);
+    expect(liveProcessesOfGroup(ourTarget.pid)).toEqual([]);
+    expect(liveProcessesOfGroup(reusedTarget.pid)).toHaveLength(3); // the shell and its two sleeps
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('leaves the run of a live owner alone, and records this process as the owner', async () => {
+    const live = marker();
+    const target = await straysTarget(live);
+    write('live', { owner: identify(process.ppid), target, cgroup: null });
+    const leftovers = new RunLeftovers(dir);
+    leftovers.record('mine', { target: null, cgroup: null });
+    expect(await leftovers.endAbandoned()).toEqual(['mine']); // its owner (this process) is starting up: nothing of it runs
+    expect(liveProcessesOfGroup(target.pid)).toHaveLength(3);
+    expect(readdirSync(dir)).toEqual(['live.json']);
+  });
+});

@@ -1,0 +1,103 @@
+// The fault matrix on real processes (test/fixtures/go/faults in a pty): each way a target can fail
+// ends in one terminal state, with its partial artifacts, a clear message and no process left.
+// (Panic, compile error and a hang that ignores SIGTERM: runner.targets.test.ts. Truncated traces,
+// corrupt and decompression-bomb profiles: import.test.ts and flame.test.ts. Strays that escape
+// the process group: the per-run cgroup's tests.)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { MAX_LOG_CHARS } from './terminal-sink';
+
+let t: TestCore;
+beforeAll(async () => {
+  t = await openTestCore();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** The duration is only the watchdog's budget here: the target ends on its own, a flood within it. */
+const faulty = (env: Record<string, string>) => ({ target: { kind: 'program' as const, path: join(FIXTURES, 'faults') }, duration: '60s', concurrency: [1], gomaxprocs: ['default' as const], env });
+const terminal = (core: TestCore, id: string) => readFileSync(join(core.dataDir, 'runs', id, 'terminal.log'), 'utf8');
+
+describe('fault matrix', () => {
+  it.each([
+    ['a non-zero exit', 'exit3', 3, /exit(ed)? .*3|code 3/i],
+    ['death by a signal', 'sigkill', 128 + 9, /SIGKILL|signal|killed/i],
+    ['running out of memory', 'oom', 2, /out of memory/],
+  ])('%s: failed, with the exit code and the reason', async (_what, fault, exitCode, reason) => {
+    const { ids, states } = await t.runPlan(faulty({ GMPW_FAULT: fault }));
+    expect(states).toEqual(['failed']);
+    const { run } = await t.call('runs.get', { id: ids[0]! });
+    expect(run.exitCode).toBe(exitCode);
+    expect(run.error).toMatch(reason);
+    expect(terminal(t, ids[0]!)).toContain(`fault: ${fault}`);
+    expect(liveProcessesMentioning(join(t.dataDir, 'runs', ids[0]!))).toEqual([]);
+  });
+
+  it('100 MB of terminal output: the log is capped with a note, the core stays responsive, the run ends as usual', async () => {
+    let worstLagMs = 0;
+    let last = Date.now();
+    const tick = setInterval(() => {
+      worstLagMs = Math.max(worstLagMs, Date.now() - last - 20);
+      last = Date.now();
+    }, 20);
+    const slowestCallMs: number[] = [];
+    const poll = setInterval(() => {
+      const asked = Date.now();
+      void t.call('runs.list', { limit: 5 } as never).then(() => slowestCallMs.push(Date.now() - asked));
+    }, 250);
+    try {
+      const { ids, states } = await t.runPlan(faulty({ GMPW_FAULT: 'flood', GMPW_FLOOD_MB: '100' }));
+      // It ends as any target without the harness protocol does; the flood changed nothing about that.
+      expect(states).toEqual(['failed']);
+      expect((await t.call('runs.get', { id: ids[0]! })).run.error).toMatch(/wrote no result\.json/);
+      const log = join(t.dataDir, 'runs', ids[0]!, 'terminal.log');
+      expect(statSync(log).size).toBeLessThan(MAX_LOG_CHARS + 4096);
+      expect(statSync(log).size).toBeGreaterThan(MAX_LOG_CHARS - 4096);
+      const text = readFileSync(log, 'utf8');
+      expect(text).toContain('gmpw: output passed 64 MiB; the rest is not kept (the run goes on)');
+      expect(text).toMatch(/gmpw: \d+ characters of output past the cap were not kept/);
+      expect(liveProcessesMentioning(join(t.dataDir, 'runs', ids[0]!))).toEqual([]);
+    } finally {
+      clearInterval(tick);
+      clearInterval(poll);
+    }
+    expect(slowestCallMs.length).toBeGreaterThan(0);
+    expect(Math.max(...slowestCallMs)).toBeLessThan(2000);
+    expect(worstLagMs).toBeLessThan(2000);
+  });
+});
+
+describe('a disk that fills up while the run writes', () => {
+  const mount = mkdtempSync(join(tmpdir(), 'gmpw-full-'));
+  let mounted = false;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mount], { stdio: 'pipe' });
+    mounted = true;
+  } catch {
+    // not root, or no tmpfs: the test below is skipped and says why
+  }
+  afterAll(() => {
+    if (mounted) execFileSync('umount', ['--lazy', mount]);
+    rmSync(mount, { recursive: true, force: true });
+  });
+
+  it.skipIf(!mounted)('still records how the run ended, saying the log could not be written (needs root to mount a 24 MB tmpfs)', async () => {
+    mkdirSync(join(mount, 'data'));
+    const full = await openTestCore({ dataDir: join(mount, 'data') });
+    try {
+      const { ids, states } = await full.runPlan(faulty({ GMPW_FAULT: 'flood', GMPW_FLOOD_MB: '100' }));
+      expect(states).toEqual(['failed']);
+      expect((await full.call('runs.get', { id: ids[0]! })).run.state).toBe('failed');
+      expect(terminal(full, ids[0]!)).toContain('fault: flood');
+      expect(full.events['run.output'].map((e) => e.data).join('')).toMatch(/terminal\.log cannot be written \(.*ENOSPC/);
+      expect(liveProcessesMentioning(join(full.dataDir, 'runs', ids[0]!))).toEqual([]);
+    } finally {
+      await full.core.close();
+    }
+  }, 90_000);
+});

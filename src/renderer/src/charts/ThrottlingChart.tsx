@@ -1,0 +1,51 @@
+// CPU throttling of the run's cgroup on the same time axis as scheduler latency: the time the
+// kernel held the target back in each sampler tick, the sampled p99 of the same tick, and the
+// execution trace's per-window p99 with its spikes. Tick and trace times both count from the
+// harness's start of the run (the trace starts just before the sampler), so a throttled period and
+// the latency it causes line up.
+import { useMemo } from 'react';
+import type { MetricsTick } from '../../../shared/domain';
+import type { TraceAnalysis } from '../../../shared/results';
+import { throttlingPerTick } from '../../../shared/throttling';
+import { formatDuration } from '../format';
+import { liveRows } from './live-series';
+import { seriesColor } from './palette';
+import { TimeSeriesChart } from './TimeSeriesChart';
+
+type Row = { t: number; throttled: number | null; schedP99: number | null; traceP99: number | null };
+
+export function ThrottlingChart({ ticks, analysis }: { ticks: readonly MetricsTick[]; analysis: TraceAnalysis | null }) {
+  const { rows, spikes, limited } = useMemo(() => {
+    const perTick = throttlingPerTick(ticks);
+    const p99ByT = new Map(liveRows(ticks).map((r) => [r.t, r.schedP99]));
+    const tickRows: Row[] = perTick.map((d) => ({ t: d.t, throttled: d.throttledSeconds, schedP99: p99ByT.get(d.t) ?? null, traceP99: null }));
+    const windowRows: Row[] = (analysis?.windows ?? []).map((w) => ({ t: w.t, throttled: null, schedP99: null, traceP99: w.p99 }));
+    return {
+      // The kernel counts CFS periods only for a group with a quota: none means no limit to draw.
+      limited: perTick.some((d) => d.periods > 0),
+      rows: [...tickRows, ...windowRows].sort((a, b) => a.t - b.t),
+      spikes: (analysis?.windows ?? []).filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })),
+    };
+  }, [ticks, analysis]);
+  if (!limited) return null;
+  return (
+    <figure data-testid="throttling-chart">
+      <figcaption>
+        CPU throttling per tick (left axis) and scheduler latency p99 (right axis: sampled per tick{analysis ? '; trace per window, spikes marked' : ''})
+      </figcaption>
+      <TimeSeriesChart
+        testId="chart-throttling"
+        data={rows}
+        series={[
+          { key: 'throttled', label: 'throttled time (summed over CPUs)', color: seriesColor(4) },
+          { key: 'schedP99', label: 'p99 (sampled)', color: seriesColor(1), axis: 'right' as const },
+          ...(analysis ? [{ key: 'traceP99', label: 'p99 (trace window)', color: seriesColor(5), axis: 'right' as const }] : []),
+        ]}
+        format={formatDuration}
+        highlights={spikes}
+        highlightLabel="trace p99 spike"
+        highlightAxis="right"
+      />
+    </figure>
+  );
+}

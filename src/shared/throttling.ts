@@ -1,0 +1,47 @@
+// CPU throttling of a run's cgroup from its metrics ticks, whose "cgroup" section is cumulative
+// (resources/go/PROTOCOL.md §2.3): per tick for the timeline, and over the measurement window for
+// the summary. Ticks without the section (no cgroup statistics) yield nothing.
+import type { CgroupTick, MetricsTick } from './domain';
+
+export interface ThrottlingTick {
+  /** Seconds since the target started measuring (warm-up included), as the tick's t. */
+  t: number;
+  /** CFS periods with runnable threads, periods that ran out of quota, and the time held back, in this tick. */
+  periods: number;
+  throttled: number;
+  throttledSeconds: number;
+}
+
+export interface Throttling {
+  periods: number;
+  throttled: number;
+  throttledSeconds: number;
+}
+
+const ZERO: CgroupTick = { nr_periods: 0, nr_throttled: 0, throttled_s: 0 };
+
+const since = (now: CgroupTick, before: CgroupTick): Throttling => ({
+  periods: now.nr_periods - before.nr_periods,
+  throttled: now.nr_throttled - before.nr_throttled,
+  throttledSeconds: Math.max(0, now.throttled_s - before.throttled_s),
+});
+
+/** The throttling of each tick that has cgroup statistics (the first counts from the sampler's start). */
+export function throttlingPerTick(ticks: readonly MetricsTick[]): ThrottlingTick[] {
+  let before = ZERO;
+  return ticks.flatMap((tick) => {
+    if (!tick.cgroup) return [];
+    const d = { t: tick.t, ...since(tick.cgroup, before) };
+    before = tick.cgroup;
+    return [d];
+  });
+}
+
+/** The throttling of the measurement window (from the last warm-up tick to the last tick), or null without statistics. */
+export function windowThrottling(ticks: readonly MetricsTick[]): Throttling | null {
+  const withStats = ticks.filter((t) => t.cgroup);
+  const last = withStats.at(-1);
+  if (!last?.cgroup || last.phase !== 'measure') return null;
+  const warmupEnd = withStats.filter((t) => t.phase === 'warmup').at(-1);
+  return since(last.cgroup, warmupEnd?.cgroup ?? ZERO);
+}

@@ -1,0 +1,42 @@
+// The Run page of a CPU-limited run: the throttling chart (throttled time per tick on the time axis
+// of scheduler latency and the trace's windows) and the summary show what the API computed from the
+// run's ticks. A real 1 s run of cpu-quota-throttle-tail at GOMAXPROCS 2 under a 0.5-CPU limit.
+import { withHeavyWeight } from '../support/cgroup-weight';
+import { call } from './api-call';
+import { expect, test } from './fixtures';
+
+test('a CPU-limited run draws its throttling with scheduler latency and states the window\'s figures', async ({ app, shot }) => {
+  test.setTimeout(240_000);
+  const page = app;
+  const { cpuLimitReason } = await call(page, 'runner.capabilities', {});
+  test.skip(cpuLimitReason !== null, `no CPU limit on this machine: ${cpuLimitReason}`);
+  const id = await withHeavyWeight(async () => {
+    const { runIds } = await call(page, 'runs.start', {
+      plan: { target: { kind: 'scenario', id: 'cpu-quota-throttle-tail' }, gomaxprocs: [2], concurrency: [2], duration: '1s', cpuLimit: [0.5], capture: ['trace'] },
+    });
+    await expect.poll(async () => (await call(page, 'runs.get', { id: runIds[0] })).run.state, { timeout: 200_000, intervals: [500] }).toBe('succeeded');
+    return runIds[0];
+  });
+  const detail = await call(page, 'runs.get', { id });
+  const t = detail.throttling!;
+  expect(t.throttled).toBeGreaterThan(0);
+
+  await page.goto(`${page.url().split('#')[0]}#/run/${id}`);
+  await expect(page.getByTestId('throttling')).toContainText(`${t.throttled} of ${t.periods} CFS periods`);
+  await expect(page.getByTestId('gomaxprocs-origin')).toContainText('explicit, above the 0.5-core limit');
+  const chart = page.getByTestId('throttling-chart');
+  await expect(chart).toBeVisible();
+  // One time axis for the three series: the sampler's ticks and the trace's windows.
+  const legend = chart.locator('.chart-legend li');
+  await expect(legend.nth(0)).toHaveText('throttled time (summed over CPUs)');
+  await expect(legend.nth(1)).toHaveText('p99 (sampled)');
+  await expect(legend.nth(2)).toHaveText('p99 (trace window)');
+  await expect(chart.locator('.recharts-line')).toHaveCount(3);
+  const ticks = (await call(page, 'runs.series', { id })).ticks;
+  const lastTick = ticks[ticks.length - 1].t;
+  const windows = detail.analysis!.windows;
+  // The trace's windows fall within the ticks' span (both count from the harness's start of the run).
+  expect(windows[0].t).toBeLessThan(ticks[1].t);
+  expect(windows[windows.length - 1].t).toBeLessThanOrEqual(lastTick + 0.2);
+  await shot('throttling');
+});
