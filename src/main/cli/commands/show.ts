@@ -3,6 +3,7 @@
 import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
 import { gomaxprocsChangeText, gomaxprocsText } from '../../../shared/gomaxprocs';
+import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes, printable, rate, seconds, table } from '../format';
@@ -89,6 +90,13 @@ export function renderRun(d: RunDetail): string {
     ]),
   );
   if (d.analysisNote) lines.push(`  note: ${d.analysisNote}`);
+  const waits = d.analysis?.sched_latency.open_waits;
+  if (waits) {
+    const starved = starvedText(waits);
+    if (starved) lines.push(`  !! ${starved}`);
+    lines.push(`  open waits: ${openWaitsText(waits)}`);
+    for (const g of waits.goroutines.slice(0, 10)) lines.push(`    ${openWaitLine(g)}`);
+  }
   lines.push('');
   lines.push('Artifacts');
   if (d.artifacts.length === 0) lines.push('  none');

@@ -10,6 +10,7 @@ import { MetricsCharts } from '../charts/MetricsCharts';
 import { ThrottlingChart } from '../charts/ThrottlingChart';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
 import { BenchmarksPanel } from './run/BenchmarksPanel';
+import { OpenWaitsPanel } from './run/OpenWaitsPanel';
 import { ProfilesPanel } from './run/ProfilesPanel';
 import { RunSummaryPanel } from './run/RunSummaryPanel';
 import { SchedLatencyPanel } from './run/SchedLatencyPanel';
@@ -75,6 +76,7 @@ export function RunPage({ id }: { id: string }) {
         </Section>
       )}
       <Section title="Scheduler latency" id="latency">
+        {d.analysis?.sched_latency.open_waits && <OpenWaitsPanel waits={d.analysis.sched_latency.open_waits} />}
         <SchedLatencyPanel detail={d} />
       </Section>
       <Section title="Timelines (execution trace)" id="timelines">
