@@ -3,6 +3,7 @@
 import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
 import { gomaxprocsChangeText, gomaxprocsText } from '../../../shared/gomaxprocs';
+import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
@@ -50,11 +51,18 @@ export function renderRun(d: RunDetail): string {
   const lines: string[] = [];
   lines.push(`Run ${run.id}  ${run.state}${run.exitCode !== null ? ` (exit ${run.exitCode})` : ''}${run.cell ? `  [${run.cell}]` : ''}`);
   if (run.error) lines.push(`Error        ${run.error}`);
-  lines.push(`Target       ${targetLine(d)}`);
-  lines.push(
-    `Config       GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} concurrency=${config.concurrency} duration=${config.duration} warmup=${config.warmup}` +
-      ` capture=${config.capture.join(',') || 'none'}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
-  );
+  const imported = importedFacts(d);
+  if (imported) {
+    // Nothing ran: what the trace itself says replaces a configuration nobody chose.
+    lines.push(`Target       ${imported.title}`);
+    lines.push(`Trace        Go ${imported.goVersion ?? '—'}, GOMAXPROCS ${imported.gomaxprocs ?? '—'} (from the trace), ${imported.durationS === null ? '—' : seconds(imported.durationS)} long`);
+  } else {
+    lines.push(`Target       ${targetLine(d)}`);
+    lines.push(
+      `Config       GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} concurrency=${config.concurrency} duration=${config.duration} warmup=${config.warmup}` +
+        ` capture=${config.capture.join(',') || 'none'}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
+    );
+  }
   if (run.label || run.tags.length) lines.push(`Label/tags   ${run.label}${run.tags.length ? `  [${run.tags.join(', ')}]` : ''}`);
   lines.push(`Time         created ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${run.endedAt ? `, ended ${run.endedAt}` : ''}`);
   if (d.provenance) {

@@ -4,6 +4,7 @@
 // labels in the DOM, forcing a page layout per label.
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartLegend } from './ChartLegend';
+import { formatDurationTick } from '../format';
 
 const SPIKE_COLOR = '#d62728';
 
@@ -41,7 +42,7 @@ export function TimeSeriesChart({ data, series, format, stacked, markers = [], h
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
-          <XAxis interval={0} dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(1)}s`} />
+          <XAxis interval={0} dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={formatDurationTick} />
           <YAxis yAxisId="left" interval={0} tickFormatter={format} width={64} domain={[0, 'auto']} />
           {series.some((s) => s.axis === 'right') && <YAxis yAxisId="right" orientation="right" interval={0} tickFormatter={format} width={64} domain={[0, 'auto']} />}
           <Tooltip formatter={(v) => (v === null || v === undefined ? '—' : format(Number(v)))} labelFormatter={(t) => `t = ${Number(t).toFixed(2)} s`} />

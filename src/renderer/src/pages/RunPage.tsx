@@ -1,5 +1,6 @@
 // Everything about one finished (or failed) run.
 import { isTerminal } from '../../../shared/domain';
+import { importedFacts } from '../../../shared/imported';
 import { useCommand, useEvent } from '../components/api-context';
 import { ExportReportButton } from '../components/ExportReportButton';
 import { ErrorBanner, Loading, Section, StateBadge } from '../components/feedback';
@@ -44,15 +45,17 @@ export function RunPage({ id }: { id: string }) {
   if (detail.error && !detail.data) return <ErrorBanner error={detail.error} onRetry={detail.reload} />;
   if (!detail.data) return <Loading what={`run ${id}`} />;
   const d = detail.data;
+  const imported = importedFacts(d);
   return (
     <div className="run-page">
       <header className="page-header">
         <h1>
-          {d.run.label || d.run.targetName} <StateBadge state={d.run.state} />
+          {imported ? imported.title : d.run.label || d.run.targetName} <StateBadge state={d.run.state} />
         </h1>
         <div className="actions">
           <code className="muted">{d.run.id}</code>
-          {!readOnly && (
+          {/* Files were imported: there is nothing to run again. */}
+          {!readOnly && !imported && (
             <a className="button" href={routeHref({ page: 'new', from: id })} title="Open New run with this run's configuration">
               Run again with changes
             </a>

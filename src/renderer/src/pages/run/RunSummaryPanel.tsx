@@ -1,6 +1,8 @@
 // What ran, where, and how it went: config, headline numbers and provenance.
 import { Fragment } from 'react';
 import type { RunDetail } from '../../../../shared/contract';
+import { importedFacts } from '../../../../shared/imported';
+import { ImportedSummary } from './ImportedSummary';
 import { StateBadge } from '../../components/feedback';
 import { parseGoDuration } from '../../../../shared/go-duration';
 import { gomaxprocsChangeText, gomaxprocsText } from '../../../../shared/gomaxprocs';
@@ -41,57 +43,62 @@ function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
 export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
   const { run, config, result, provenance } = detail;
   const env = Object.entries(config.env);
+  const imported = importedFacts(detail);
   return (
     <div className="summary-grid" data-testid="run-summary">
-      <dl className="facts">
-        <dt>Target</dt>
-        <dd>{targetText(detail)}</dd>
-        <dt>Status</dt>
-        <dd>
-          <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.error}</span>}
-        </dd>
-        <dt>Concurrency</dt>
-        <dd>{formatCount(config.concurrency)}</dd>
-        <dt>GOMAXPROCS</dt>
-        <dd data-testid="gomaxprocs">
-          {gomaxprocsText(config.gomaxprocs, provenance?.gomaxprocs ?? null, provenance?.gomaxprocsConfigured)}
-          {provenance && provenance.gomaxprocsChanges.length > 0 && (
-            <ul className="gomaxprocs-changes small" data-testid="gomaxprocs-changes" aria-label="GOMAXPROCS changes">
-              {provenance.gomaxprocsChanges.map((c) => (
-                <li key={`${c.t}-${c.from}-${c.to}`}>{gomaxprocsChangeText(c)}</li>
-              ))}
-            </ul>
+      {imported ? (
+        <ImportedSummary facts={imported} />
+      ) : (
+        <dl className="facts">
+          <dt>Target</dt>
+          <dd>{targetText(detail)}</dd>
+          <dt>Status</dt>
+          <dd>
+            <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.error}</span>}
+          </dd>
+          <dt>Concurrency</dt>
+          <dd>{formatCount(config.concurrency)}</dd>
+          <dt>GOMAXPROCS</dt>
+          <dd data-testid="gomaxprocs">
+            {gomaxprocsText(config.gomaxprocs, provenance?.gomaxprocs ?? null, provenance?.gomaxprocsConfigured)}
+            {provenance && provenance.gomaxprocsChanges.length > 0 && (
+              <ul className="gomaxprocs-changes small" data-testid="gomaxprocs-changes" aria-label="GOMAXPROCS changes">
+                {provenance.gomaxprocsChanges.map((c) => (
+                  <li key={`${c.t}-${c.from}-${c.to}`}>{gomaxprocsChangeText(c)}</li>
+                ))}
+              </ul>
+            )}
+          </dd>
+          {config.cpuLimit !== 'max' && (
+            <>
+              <dt>CPU limit</dt>
+              <dd>{config.cpuLimit} cores (the run's own cgroup)</dd>
+            </>
           )}
-        </dd>
-        {config.cpuLimit !== 'max' && (
-          <>
-            <dt>CPU limit</dt>
-            <dd>{config.cpuLimit} cores (the run's own cgroup)</dd>
-          </>
-        )}
-        <dt>Duration</dt>
-        <dd>
-          {config.duration} {parseGoDuration(config.warmup) ? <span className="muted">after {config.warmup} warm-up</span> : null}
-        </dd>
-        <dt>Capture</dt>
-        <dd>{config.capture.join(', ') || 'none'}</dd>
-        {parseGoDuration(config.flightRecorder) ? (
-          <>
-            <dt>Flight recorder</dt>
-            <dd>last {config.flightRecorder}</dd>
-          </>
-        ) : null}
-        {env.length > 0 && (
-          <>
-            <dt>Environment</dt>
-            <dd>
-              <code>{env.map(([k, v]) => `${k}=${v}`).join(' ')}</code>
-            </dd>
-          </>
-        )}
-        <dt>Started</dt>
-        <dd>{formatTimestamp(run.startedAt ?? run.createdAt)}</dd>
-      </dl>
+          <dt>Duration</dt>
+          <dd>
+            {config.duration} {parseGoDuration(config.warmup) ? <span className="muted">after {config.warmup} warm-up</span> : null}
+          </dd>
+          <dt>Capture</dt>
+          <dd>{config.capture.join(', ') || 'none'}</dd>
+          {parseGoDuration(config.flightRecorder) ? (
+            <>
+              <dt>Flight recorder</dt>
+              <dd>last {config.flightRecorder}</dd>
+            </>
+          ) : null}
+          {env.length > 0 && (
+            <>
+              <dt>Environment</dt>
+              <dd>
+                <code>{env.map(([k, v]) => `${k}=${v}`).join(' ')}</code>
+              </dd>
+            </>
+          )}
+          <dt>Started</dt>
+          <dd>{formatTimestamp(run.startedAt ?? run.createdAt)}</dd>
+        </dl>
+      )}
       <dl className="facts headline">
         <dt>Throughput</dt>
         <dd data-testid="ops-per-sec">{formatRate(result?.ops_per_s ?? run.opsPerSec)}</dd>
@@ -149,7 +156,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           ))}
         </dl>
       ) : (
-        <p className="muted">No provenance: the target wrote no result.json.</p>
+        <p className="muted">{imported ? 'Imported files: what the trace records is on the left; there is no result.json.' : 'No provenance: the target wrote no result.json.'}</p>
       )}
       {result && result.errors.length > 0 && (
         <div className="banner banner-error">
