@@ -48,4 +48,11 @@ describe('gmpw run arguments', () => {
     expect(() => planFrom([...grid, '--repeat', '6'])).toThrow('run: this plan makes 120 runs (GOMAXPROCS values × concurrency values × CPU limits × --repeat); add --yes to start them');
     expect(planFrom([...grid, '--repeat', '6', '--yes']).plan.repeat).toBe(6);
   });
+
+  it('--scenario without a value says so, whether it ends the line or another flag follows', () => {
+    for (const argv of [['--scenario'], ['--scenario', '--duration', '1s']]) {
+      expect(() => planFrom(argv)).toThrow('run: --scenario needs a value (e.g. --scenario pingpong-hog)');
+    }
+    expect(() => planFrom(['--scenario', 'pingpong-hog', '--duration'])).toThrow('run: --duration needs a value (e.g. --duration VALUE)');
+  });
 });
