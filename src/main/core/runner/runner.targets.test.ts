@@ -90,6 +90,14 @@ describe('target kinds', () => {
     }
   });
 
+  it('program: a package that is not main fails saying so, not with execvp\'s "Permission denied"', async () => {
+    const { ids, states } = await t.runPlan({ ...base, target: { kind: 'program', path: join(FIXTURES, 'library') }, capture: [] });
+    expect(states).toEqual(['failed']);
+    const { run } = await t.call('runs.get', { id: ids[0] });
+    expect(run.error).toContain(`${join(FIXTURES, 'library')} is not a main package`);
+    expect(run.error).not.toMatch(/execvp|Permission denied/);
+  });
+
   it('program: builds a main package on the harness and runs it with the protocol flags', async () => {
     const { ids, states } = await t.runPlan({
       ...base,
