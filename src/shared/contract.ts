@@ -20,7 +20,7 @@ import {
   Gomaxprocs,
 } from './domain';
 import { Host, HostCheck, HostName } from './hosts';
-import { Catalog, HarnessResult, TraceAnalysis } from './results';
+import { BenchResult, Catalog, HarnessResult, TraceAnalysis } from './results';
 
 /** Run ids as the workbench makes them: also safe as one path segment (runs/<id>). */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -73,6 +73,13 @@ export const RunDetail = z.object({
   provenance: Provenance.nullable(),
   /** The Go release that built the executable the run spawned, as `go version -m` reads it from the binary; null when unknown. */
   builtWith: z.string().nullable(),
+  /**
+   * The scenario's parameters as they ran, defaults included (result.json's effective values), or
+   * the ones the run was given when it has no result.json; empty for targets without parameters.
+   */
+  params: z.record(z.string(), z.string()),
+  /** A bench run's benchmarks (bench.json): each matched one with every metric go test printed. */
+  benchmarks: z.array(BenchResult),
   /** Scheduler latency quantiles from both sources, for the agreement panel. */
   schedLatency: z.object({ exact: Quantiles.nullable(), sampled: Quantiles.nullable(), sampledCount: z.number() }),
   artifacts: z.array(Artifact),

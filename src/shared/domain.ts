@@ -188,13 +188,25 @@ export const Quantiles = z.object({
 });
 export type Quantiles = z.infer<typeof Quantiles>;
 
+/** One change of GOMAXPROCS during a run, as the harness saw it (t: seconds since the run started). */
+export const GomaxprocsChange = z.object({ t: z.number(), phase: z.string(), from: z.number(), to: z.number() });
+export type GomaxprocsChange = z.infer<typeof GomaxprocsChange>;
+
 export const Provenance = z.object({
   goVersion: z.string(),
   goos: z.string(),
   goarch: z.string(),
   numCpu: z.number(),
+  /**
+   * The GOMAXPROCS in force during the measured window (resources/go/PROTOCOL.md §2.2), which a
+   * scenario or the runtime may have changed from the one the process started with.
+   */
   gomaxprocs: z.number(),
+  /** What the process started with: the GOMAXPROCS environment, or Go's default when unset. */
+  gomaxprocsConfigured: z.number(),
   gomaxprocsDefault: z.boolean(),
+  /** Every change the harness saw, in time order. */
+  gomaxprocsChanges: z.array(GomaxprocsChange),
   cgroupCpuLimit: z.number().nullable(),
   kernel: z.string(),
   godebug: z.string(),
@@ -212,7 +224,10 @@ export const RunSummary = z.object({
   state: RunState,
   targetKind: z.enum(['scenario', 'bench', 'program', 'endpoint']),
   targetName: z.string(),
+  /** The configured GOMAXPROCS (the grid's dimension). */
   gomaxprocs: Gomaxprocs,
+  /** The GOMAXPROCS in force during the measured window, from result.json; null until it is read. */
+  gomaxprocsInForce: z.number().nullable(),
   concurrency: z.number(),
   duration: z.string(),
   label: z.string(),

@@ -2,7 +2,7 @@
 // Unknown extra fields pass through so a newer harness does not break an older workbench;
 // an unknown schema number is rejected with a clear error by the reader.
 import { z } from 'zod';
-import { Histogram } from './domain';
+import { GomaxprocsChange, Histogram } from './domain';
 
 // The harness writes an empty histogram as just { unit, count: 0 }: no bins, no quantiles.
 // Defaults fill them in, so readers always see the full shape.
@@ -52,6 +52,13 @@ export const HarnessResult = z
     unavailable: z.array(z.string()).nullable().transform((v) => v ?? []),
     artifacts: z.array(z.object({ name: z.string(), kind: z.string() })),
     errors: z.array(z.string()).nullable().transform((v) => v ?? []),
+    /** The GOMAXPROCS that ran; absent from files written by a fresh-process parent and older harnesses. */
+    gomaxprocs: z.object({
+      configured: z.number(),
+      in_force: z.number().nullable(),
+      changes: z.array(GomaxprocsChange).nullable().transform((v) => v ?? []),
+      changes_dropped: z.number().default(0),
+    }).loose().optional(),
   })
   .loose();
 export type HarnessResult = z.infer<typeof HarnessResult>;
@@ -105,6 +112,25 @@ export const TraceAnalysis = z
   })
   .loose();
 export type TraceAnalysis = z.infer<typeof TraceAnalysis>;
+
+/** One measurement of a benchmark result, e.g. { value: 1250, unit: 'ns/op' }. */
+export const BenchValue = z.object({ value: z.number(), unit: z.string() });
+export type BenchValue = z.infer<typeof BenchValue>;
+
+/** One result line of the Go benchmark format, with the file configuration in force where it appeared. */
+export const BenchResult = z.object({
+  /** Full name without the "Benchmark" prefix, sub-benchmarks and -GOMAXPROCS suffix included: "Sum/size=8-2". */
+  name: z.string(),
+  iterations: z.number(),
+  /** Every value the line carries, in its order, each with its own unit (ns/op, B/op, custom metrics …). */
+  values: z.array(BenchValue),
+  /** File configuration in force for this result: goos, goarch, pkg, cpu, and any other key. */
+  config: z.record(z.string(), z.string()),
+});
+export type BenchResult = z.infer<typeof BenchResult>;
+
+/** bench.json (schema 2): what the workbench kept of a bench run's output, every matched benchmark. */
+export const BenchFile = z.object({ schema: z.literal(2), results: z.array(BenchResult) }).loose();
 
 /** One entry of `gmpstress -list -json` (PROTOCOL.md §4). */
 export const CatalogParam = z.object({

@@ -3,7 +3,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunDetail } from '../../src/shared/contract';
 import { RunConfig, type RunConfigInput } from '../../src/shared/domain';
+import { runDetail } from '../../src/main/core/read-side/detail';
+import type { Store } from '../../src/main/core/store';
 
 export function tempDataDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'gmpw-store-'));
@@ -110,4 +113,18 @@ export function traceAnalysis(schedSamples: readonly number[], partial = false) 
     blocking: { 'chan receive': 0.5 },
     profiles: [],
   };
+}
+
+/**
+ * A succeeded pingpong-hog run stored with its result.json: configured at GOMAXPROCS `configured`,
+ * in force `inForce` during the window (one change at 1.8 ms when they differ, as the scenarios that
+ * called runtime.GOMAXPROCS themselves did), with `params` as the harness's effective values.
+ */
+export function storedScenarioRun(store: Store, configured: number, inForce: number, params: Record<string, string>): RunDetail {
+  const id = store.createRun({ config: runConfig({ gomaxprocs: configured, target: { kind: 'scenario', id: 'pingpong-hog', params: {} } }) });
+  const changes = inForce === configured ? [] : [{ t: 0.0018, phase: 'measure', from: configured, to: inForce }];
+  store.saveResult(id, { ...harnessResult({ gomaxprocs: configured }), scenario: 'pingpong-hog', params, gomaxprocs: { configured, in_force: inForce, changes, changes_dropped: 0 } });
+  store.transition(id, 'running');
+  store.transition(id, 'succeeded', { exitCode: 0 });
+  return runDetail(store, id);
 }

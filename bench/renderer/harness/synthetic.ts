@@ -86,7 +86,7 @@ export function syntheticComparison(runs: number, seed = 3): Comparison {
     const id = `run-${i}`;
     return {
       run: {
-        id, experimentId: 'exp', cell: `GOMAXPROCS=${gomaxprocs}`, state: 'succeeded', targetKind: 'scenario', targetName: 'pingpong-hog', gomaxprocs, concurrency: 8, duration: '2s',
+        id, experimentId: 'exp', cell: `GOMAXPROCS=${gomaxprocs}`, state: 'succeeded', targetKind: 'scenario', targetName: 'pingpong-hog', gomaxprocs, gomaxprocsInForce: gomaxprocs, concurrency: 8, duration: '2s',
         label: '', tags: [], createdAt: '2026-11-28T03:00:00Z', startedAt: null, endedAt: null, exitCode: 0, error: null,
         opsPerSec: 100_000 * Math.sqrt(gomaxprocs) * (0.9 + 0.2 * random()), schedP50: all.p50, schedP99: all.p99, schedSource: 'exact', gcPauseP99: 5e-6, host: 'local',
       },
@@ -108,7 +108,9 @@ export function syntheticComparison(runs: number, seed = 3): Comparison {
       },
       analysisNote: null,
       builtWith: null,
-      provenance: { goVersion: 'go1.26.8', goos: 'linux', goarch: 'amd64', numCpu: 8, gomaxprocs, gomaxprocsDefault: false, cgroupCpuLimit: null, kernel: '6.1', godebug: '', host: 'local' },
+      params: {},
+      benchmarks: [],
+      provenance: { goVersion: 'go1.26.8', goos: 'linux', goarch: 'amd64', numCpu: 8, gomaxprocs, gomaxprocsConfigured: gomaxprocs, gomaxprocsDefault: false, gomaxprocsChanges: [], cgroupCpuLimit: null, kernel: '6.1', godebug: '', host: 'local' },
       schedLatency: { exact: all, sampled: all, sampledCount: 60_000 },
       artifacts: [],
       profiles: ['cpu.pprof', 'sched.pprof'],

@@ -24,7 +24,13 @@ export function parseCommand<O extends Options>(command: string, argv: string[],
     return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: positionals, strict: true });
   } catch (err) {
     // node's messages name the flag: "Unknown option '--x'", "Option '--duration <value>' argument missing".
-    throw new UsageError(`${command}: ${(err as Error).message.split('\n')[0]}`);
+    // A flag followed by another flag is "ambiguous" to node: it is a flag given no value.
+    const e = err as Error & { code?: string };
+    const flag = /Option '(-[^' ]+)/.exec(e.message)?.[1];
+    if (flag && (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || /argument missing|ambiguous/.test(e.message))) {
+      throw new UsageError(`${command}: ${flag} needs a value (e.g. ${flag} ${flag === '--scenario' ? 'pingpong-hog' : 'VALUE'})`);
+    }
+    throw new UsageError(`${command}: ${e.message.split('\n')[0]}`);
   }
 }
 

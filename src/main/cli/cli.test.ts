@@ -31,6 +31,9 @@ describe('gmpw', () => {
     expect(show.stdout).toMatch(/exact \(trace\)\s+\d[\d.]*[nµm]?s\s+/);
     expect(show.stdout).toMatch(/sampled \(runtime\/metrics\)\s+\d[\d.]*[nµm]?s\s+/);
     expect(show.stdout).toMatch(/GOMAXPROCS=2/);
+    // What ran, from result.json: the scenario no longer overrides the run's GOMAXPROCS.
+    expect(show.stdout).toMatch(/^GOMAXPROCS   2 in force during the measured window$/m);
+    expect(show.stdout).toMatch(/^Target       scenario pingpong-hog  hog-work=\d+ light-work=\d+$/m);
     for (const artifact of ['trace.out', 'cpu.pprof', 'sched.pprof', 'result.json', 'terminal.log']) expect(show.stdout).toContain(artifact);
     expect(show.stdout).toContain(`go tool trace ${join(dataDir, 'runs', runId, 'trace.out')}`);
     expect(show.stdout).toContain(`go tool pprof -http=: ${join(dataDir, 'runs', runId, 'cpu.pprof')}`);
@@ -47,6 +50,11 @@ describe('gmpw', () => {
     // The same trace gives the same exact quantiles.
     const original = JSON.parse((await gmpw('show', runId, '--json')).stdout);
     expect(detail.schedLatency.exact).toEqual(original.schedLatency.exact);
+    // Shown as the files it is, with what the trace records, not as a program configuration.
+    const shown = (await gmpw('show', importedId)).stdout;
+    expect(shown).toMatch(/^Target       imported trace\.out$/m);
+    expect(shown).toMatch(/^Trace        Go go1\.\d+, GOMAXPROCS 2 \(from the trace\), \d[\d.]* ?m?s long$/m);
+    expect(shown).not.toMatch(/^Config /m);
 
     const compare = await gmpw('compare', runId, importedId);
     expect(compare.code, compare.stderr).toBe(0);
@@ -70,6 +78,17 @@ describe('gmpw', () => {
     const hostileId = JSON.parse((await gmpw('list', '--json', '--limit', '1')).stdout).runs[0].id;
     expect((await gmpw('rm', hostileId)).code).toBe(0);
     expect(existsSync(join(dataDir, 'runs', importedId))).toBe(false);
+  });
+
+  it('run without --gomaxprocs uses the scenario\'s suggestion, says so, and list and show report it as in force', async () => {
+    const run = await gmpw('run', '--scenario', 'pingpong-hog', '--duration', '200ms', '--concurrency', '2');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('gmpw run: GOMAXPROCS 1, the value pingpong-hog suggests (--gomaxprocs overrides it)');
+    const id = /^(\S+)\s+succeeded/m.exec(run.stdout)?.[1] ?? '';
+    const show = await gmpw('show', id);
+    expect(show.stdout).toMatch(/^GOMAXPROCS   1 in force during the measured window$/m);
+    const list = await gmpw('list', '--text', id);
+    expect(list.stdout).toMatch(new RegExp(`^${id}\\s+succeeded\\s+scenario pingpong-hog\\s+1\\s+2\\s`, 'm'));
   });
 
   it('a data directory that cannot be opened is one line on stderr and exit 1, nothing more', async () => {

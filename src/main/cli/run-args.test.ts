@@ -1,7 +1,8 @@
 // gmpw run's flags as a plan, without running anything.
 import { describe, expect, it } from 'vitest';
 import { RunPlan } from '../../shared/domain';
-import { planAdvice, planFrom } from './commands/run';
+import type { CatalogScenario } from '../../shared/results';
+import { planAdvice, planFrom, suggestGomaxprocs } from './commands/run';
 
 describe('gmpw run arguments', () => {
   it('leaves what is not given to the contract\'s defaults, the app\'s and the harness\'s', () => {
@@ -19,6 +20,24 @@ describe('gmpw run arguments', () => {
     const plan = RunPlan.parse(planFrom(['--scenario', 'pingpong-hog', '--go-version', 'local, 1.22.12,go1.24.x']).plan);
     expect(plan.goVersion).toEqual(['local', 'go1.22.12', 'go1.24.x']);
     expect(RunPlan.safeParse(planFrom(['--scenario', 'pingpong-hog', '--go-version', '1.24']).plan).error?.issues[0].path).toEqual(['goVersion', 0]);
+  });
+
+  it('says whether --gomaxprocs was given, so a scenario\'s suggestion never overrides one', () => {
+    expect(planFrom(['--scenario', 'pingpong-hog']).gomaxprocsGiven).toBe(false);
+    expect(planFrom(['--scenario', 'pingpong-hog', '--gomaxprocs', 'default']).gomaxprocsGiven).toBe(true);
+  });
+
+  it('runs a scenario at the GOMAXPROCS it suggests and says so; one without a suggestion keeps Go\'s default', () => {
+    const entry = (id: string, suggested?: number): CatalogScenario => ({
+      id, group: 'g', title: id, mechanism: '', source: '', fresh_process: false, params: [], signals: [],
+      ...(suggested === undefined ? {} : { suggested_gomaxprocs: suggested }),
+    });
+    const catalog = { schema: 1 as const, scenarios: [entry('pingpong-hog', 1), entry('chan-sync-pingpong')] };
+    const hog = suggestGomaxprocs(planFrom(['--scenario', 'pingpong-hog']).plan, catalog);
+    expect(hog.plan.gomaxprocs).toEqual([1]);
+    expect(hog.note).toBe('GOMAXPROCS 1, the value pingpong-hog suggests (--gomaxprocs overrides it)');
+    const plain = suggestGomaxprocs(planFrom(['--scenario', 'chan-sync-pingpong']).plan, catalog);
+    expect(plain).toEqual({ plan: planFrom(['--scenario', 'chan-sync-pingpong']).plan, note: null });
   });
 
   it('--cpu-limit lists cores and max; anything else is a usage error naming the flag', () => {
@@ -50,5 +69,12 @@ describe('gmpw run arguments', () => {
       '3 repetitions per cell give no verdict: a verdict needs ≥ 4 repetitions a side, a 95% confidence interval ≥ 6 (--repeat 4 or more)',
     );
     expect(advice('--gomaxprocs', '1,2', '--repeat', '6')).toBe('6 repetitions per cell give verdicts and 95% confidence intervals');
+  });
+
+  it('--scenario without a value says so, whether it ends the line or another flag follows', () => {
+    for (const argv of [['--scenario'], ['--scenario', '--duration', '1s']]) {
+      expect(() => planFrom(argv)).toThrow('run: --scenario needs a value (e.g. --scenario pingpong-hog)');
+    }
+    expect(() => planFrom(['--scenario', 'pingpong-hog', '--duration'])).toThrow('run: --duration needs a value (e.g. --duration VALUE)');
   });
 });

@@ -49,6 +49,16 @@ describe('writing the Go benchmark format', () => {
     expect(text).toBe(['goos: linux', 'pkg: a', 'BenchmarkA-2\t10\t5 ops/s', 'BenchmarkB-2\t1\t7 ops/s', '', 'pkg: b', 'BenchmarkC-2\t3\t1 ops/s', '', 'Unit ops/s better=higher', ''].join('\n'));
   });
 
+  it('removes a key the next result lacks with an empty value, and reads that back as removed', () => {
+    const results = [
+      { name: 'A-1', iterations: 1, values: [{ value: 5, unit: 'ops/s' }], config: { ...linux, 'gomaxprocs-configured': '2' } },
+      { name: 'A-2', iterations: 1, values: [{ value: 7, unit: 'ops/s' }], config: linux },
+    ];
+    const text = writeBenchfmt(results);
+    expect(text).toBe(['goos: linux', 'pkg: a', 'gomaxprocs-configured: 2', 'BenchmarkA-1\t1\t5 ops/s', '', 'gomaxprocs-configured:', 'BenchmarkA-2\t1\t7 ops/s', ''].join('\n'));
+    expect(parseBenchfmt(text).results).toEqual(results);
+  });
+
   it('reads back what it wrote', () => {
     const results = [{ name: 'Queue/size=8-4', iterations: 100, values: [{ value: 12.5, unit: 'ns/op' }, { value: 3, unit: 'allocs/op' }], config: linux }];
     expect(parseBenchfmt(writeBenchfmt(results)).results).toEqual(results);

@@ -4,22 +4,9 @@
 // "BenchmarkName/k=v-GOMAXPROCS  N  value unit  value unit …"; "Unit" lines tell benchstat which
 // direction of a unit is better. The record is modelled on golang.org/x/perf/benchfmt.Result.
 
-/** One measurement of a result, e.g. { value: 1250, unit: 'ns/op' }. */
-export interface BenchValue {
-  value: number;
-  unit: string;
-}
+import type { BenchResult, BenchValue } from '../../shared/results';
 
-/** One result line, with the file configuration in force where it appeared. */
-export interface BenchResult {
-  /** Full name without the "Benchmark" prefix, sub-benchmarks and -GOMAXPROCS suffix included: "Sum/size=8-2". */
-  name: string;
-  iterations: number;
-  /** Every value the line carries, in its order, each with its own unit. */
-  values: BenchValue[];
-  /** File configuration in force for this result: goos, goarch, pkg, cpu, and any other key. */
-  config: Record<string, string>;
-}
+export type { BenchResult, BenchValue };
 
 export interface ParsedBenchfmt {
   results: BenchResult[];
@@ -47,7 +34,9 @@ export function parseBenchfmt(text: string): ParsedBenchfmt {
     }
     const configLine = CONFIG_LINE.exec(line);
     if (configLine) {
-      config[configLine[1]] = configLine[2];
+      // An empty value removes the key, as Go's benchfmt reads it.
+      if (configLine[2] === '') delete config[configLine[1]];
+      else config[configLine[1]] = configLine[2];
       parsed.lines.push(line);
     }
   }
@@ -75,15 +64,21 @@ export function benchIdentifier(s: string): string {
 }
 
 /**
- * Writes results in the format: a configuration line only where a key's value changes, a result
- * line per result with a value, and a "Unit <unit> better=<dir>" line per entry of `better`.
+ * Writes results in the format: a configuration line only where a key's value changes (an empty
+ * one where a result lacks a key the previous had, which removes it), a result line per result
+ * with a value, and a "Unit <unit> better=<dir>" line per entry of `better`.
  */
 export function writeBenchfmt(results: readonly BenchResult[], better: Record<string, 'higher' | 'lower'> = {}): string {
   const lines: string[] = [];
   const current = new Map<string, string>();
   for (const r of results) {
+    const removed = [...current.keys()].filter((k) => !(k in r.config));
     const changed = Object.entries(r.config).filter(([k, v]) => current.get(k) !== v);
-    if (changed.length && lines.length) lines.push('');
+    if ((changed.length || removed.length) && lines.length) lines.push('');
+    for (const k of removed) {
+      lines.push(`${k}:`);
+      current.delete(k);
+    }
     for (const [k, v] of changed) {
       lines.push(`${k}: ${v}`);
       current.set(k, v);

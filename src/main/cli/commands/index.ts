@@ -8,10 +8,11 @@ import { list } from './list';
 import { reportCommand } from './report';
 import { rm } from './rm';
 import { run } from './run';
+import { scenarios } from './scenarios';
 import { serveCommand } from './serve';
 import { show } from './show';
 
 /** Browser mode parses its own options (and prints its own help). */
 const serve: CliCommand = { name: 'serve', summary: 'serve the workbench UI on 127.0.0.1 (browser mode)', help: '', run: (argv) => serveCommand(argv) };
 
-export const cliCommands: CliCommand[] = [run, list, show, compare, exportBenchCommand, reportCommand, importCommand, rm, hosts, serve];
+export const cliCommands: CliCommand[] = [run, scenarios, list, show, compare, exportBenchCommand, reportCommand, importCommand, rm, hosts, serve];

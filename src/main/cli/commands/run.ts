@@ -2,6 +2,7 @@
 // through the core's runs.start, follow it, and print what it measured.
 import { availableParallelism } from 'node:os';
 import type { RunPlanInput } from '../../../shared/domain';
+import type { Catalog } from '../../../shared/results';
 import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import { DURATION_RANGES, PLAN_DEFAULTS } from '../../../shared/run-rules';
@@ -26,7 +27,7 @@ Run configuration:
   --duration D               measured window, a Go duration, ${DURATION_RANGES.duration.accepted} (default ${PLAN_DEFAULTS.duration})
   --warmup D                 warm-up before it, ${DURATION_RANGES.warmup.accepted} (default ${PLAN_DEFAULTS.warmup})
   --concurrency N[,N…]       workers (default: the number of CPUs)
-  --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: Go's default)
+  --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: the scenario's suggestion, else Go's default)
   --go-version LIST          Go releases to build the target with: local (the --go toolchain, the default),
                              1.22.12 (a release) or 1.24.x (its newest patch), fetched as the go command does
                              (GOTOOLCHAIN through the module proxy, kept in the module cache); e.g. local,1.22.12
@@ -101,7 +102,7 @@ function targetFrom(v: Values): RunPlanInput['target'] {
   throw new UsageError('run: which target? give --scenario, --bench, --program or --endpoint (gmpw run --help)');
 }
 
-export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean } {
+export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean; gomaxprocsGiven: boolean } {
   const { values: v } = parseCommand('run', argv, OPTIONS);
   const plan: RunPlanInput = {
     target: targetFrom(v),
@@ -109,6 +110,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     duration: v.duration,
     warmup: v.warmup,
     concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [availableParallelism()],
+    // Not given: Go's default, or the scenario's suggestion (suggestGomaxprocs).
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
     goVersion: v['go-version'] === undefined ? undefined : commaList(v['go-version']),
     repeat: v.repeat === undefined ? undefined : intList('repeat', v.repeat)[0],
@@ -123,7 +125,20 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
   };
   const runs = planRunCount({ concurrency: plan.concurrency, gomaxprocs: plan.gomaxprocs, goVersion: plan.goVersion, cpuLimit: plan.cpuLimit, hosts: plan.hosts, repeat: plan.repeat });
   if (runs > CONFIRM_PLAN_RUNS && !v.yes) throw new UsageError(`run: this plan makes ${runs} runs (Go releases × GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them`);
-  return { plan, verbose: v.verbose ?? false };
+  return { plan, verbose: v.verbose ?? false, gomaxprocsGiven: v.gomaxprocs !== undefined };
+}
+
+/**
+ * A plan given no --gomaxprocs runs at the GOMAXPROCS its scenario suggests (PROTOCOL.md §4: a
+ * runtime test written for GOMAXPROCS 1 is measured at 1), else at Go's default. Returns the note
+ * that says so, or null when the plan is left as it was.
+ */
+export function suggestGomaxprocs(plan: RunPlanInput, catalog: Catalog): { plan: RunPlanInput; note: string | null } {
+  const target = plan.target;
+  if (target.kind !== 'scenario') return { plan, note: null };
+  const suggested = catalog.scenarios.find((s) => s.id === target.id)?.suggested_gomaxprocs;
+  if (suggested === undefined) return { plan, note: null };
+  return { plan: { ...plan, gomaxprocs: [suggested] }, note: `GOMAXPROCS ${suggested}, the value ${target.id} suggests (--gomaxprocs overrides it)` };
 }
 
 /** What the plan's repetitions will answer, said before anything runs; null for a single run. */
@@ -165,7 +180,10 @@ async function printSummary(ctx: CliContext, ids: string[]): Promise<void> {
 }
 
 async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
-  const { plan, verbose } = planFrom(argv);
+  const given = planFrom(argv);
+  const verbose = given.verbose;
+  const { plan, note } = given.gomaxprocsGiven || given.plan.target.kind !== 'scenario' ? { plan: given.plan, note: null } : suggestGomaxprocs(given.plan, await call(ctx, 'catalog.list', {}));
+  if (note) ctx.stderr.write(`gmpw run: ${note}\n`);
   const advice = planAdvice(plan);
   if (advice && !ctx.json) ctx.stderr.write(`gmpw run: ${advice}\n`);
   const core = await ctx.core();

@@ -3,6 +3,9 @@
 import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
 import { runGoRelease } from '../../../shared/go-release';
+import { gomaxprocsChangeText, gomaxprocsText } from '../../../shared/gomaxprocs';
+import { importedFacts } from '../../../shared/imported';
+import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes, printable, rate, seconds, table } from '../format';
@@ -18,7 +21,9 @@ ${COMMON_HELP}`;
 
 function targetLine(d: RunDetail): string {
   const t = d.config.target;
-  const params = 'params' in t && Object.keys(t.params).length > 0 ? `  ${Object.entries(t.params).map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
+  // Every parameter the scenario ran with, defaults included.
+  const entries = Object.entries(d.params).sort(([a], [b]) => a.localeCompare(b));
+  const params = entries.length > 0 ? `  ${entries.map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
   switch (t.kind) {
     case 'scenario':
       return `scenario ${t.id}${params}`;
@@ -47,21 +52,39 @@ export function renderRun(d: RunDetail): string {
   const lines: string[] = [];
   lines.push(`Run ${run.id}  ${run.state}${run.exitCode !== null ? ` (exit ${run.exitCode})` : ''}${run.cell ? `  [${run.cell}]` : ''}`);
   if (run.error) lines.push(`Error        ${run.error}`);
-  lines.push(`Target       ${targetLine(d)}`);
-  lines.push(
-    `Config       Go ${runGoRelease(d)} GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} concurrency=${config.concurrency} duration=${config.duration} warmup=${config.warmup}` +
-      ` capture=${config.capture.join(',') || 'none'}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
-  );
+  const imported = importedFacts(d);
+  if (imported) {
+    // Nothing ran: what the trace itself says replaces a configuration nobody chose.
+    lines.push(`Target       ${imported.title}`);
+    lines.push(`Trace        Go ${imported.goVersion ?? '—'}, GOMAXPROCS ${imported.gomaxprocs ?? '—'} (from the trace), ${imported.durationS === null ? '—' : seconds(imported.durationS)} long`);
+  } else {
+    lines.push(`Target       ${targetLine(d)}`);
+    lines.push(
+      `Config       Go ${runGoRelease(d)} GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} concurrency=${config.concurrency} duration=${config.duration} warmup=${config.warmup}` +
+        ` capture=${config.capture.join(',') || 'none'}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
+    );
+  }
   if (run.label || run.tags.length) lines.push(`Label/tags   ${run.label}${run.tags.length ? `  [${run.tags.join(', ')}]` : ''}`);
   lines.push(`Time         created ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${run.endedAt ? `, ended ${run.endedAt}` : ''}`);
   if (d.provenance) {
     const p = d.provenance;
-    lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs, GOMAXPROCS ${p.gomaxprocs}${p.gomaxprocsDefault ? ' (default)' : ' (explicit)'}${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${p.cgroupCpuLimit} cores`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
+    lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window${p.gomaxprocsDefault ? " (Go's default)" : ' (explicit)'}`);
+    for (const change of p.gomaxprocsChanges) lines.push(`  changed    ${gomaxprocsChangeText(change)}`);
+    lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${p.cgroupCpuLimit} cores`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }
-  if (d.gomaxprocsSteps.length > 1) lines.push(`GOMAXPROCS   changed during the run: ${d.gomaxprocsSteps.map((s) => `${s.value} at ${seconds(s.t)}`).join(' → ')}`);
+  // The sampled gauge's steps, for a result.json from a harness that did not list its changes.
+  if (!result?.gomaxprocs && d.gomaxprocsSteps.length > 1) lines.push(`GOMAXPROCS   changed during the run: ${d.gomaxprocsSteps.map((s) => `${s.value} at ${seconds(s.t)}`).join(' → ')}`);
   lines.push('');
   const ops = result ? ` (${rate(result.ops)} ops in ${seconds(result.wall_s)})` : '';
-  lines.push(`Throughput   ${run.opsPerSec === null ? '—' : `${rate(run.opsPerSec)} ops/s${ops}`}`);
+  // From result.json when there is one, as the Run page reads it.
+  const opsPerSec = result?.ops_per_s ?? run.opsPerSec;
+  lines.push(`Throughput   ${opsPerSec === null ? '—' : `${rate(opsPerSec)} ops/s${ops}`}`);
+  if (d.benchmarks.length) {
+    lines.push('Benchmarks   (every metric go test printed)');
+    lines.push(table(d.benchmarks.map((b) => [`  ${b.name}`, `${b.iterations}`, b.values.map((v) => `${v.value} ${v.unit}`).join('  ')])));
+    const header = d.benchmarks[0].config;
+    lines.push(`  ${Object.entries(header).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+  }
   if (result?.op_latency) lines.push(`Op latency   p50 ${seconds(result.op_latency.p50)}  p99 ${seconds(result.op_latency.p99)}  max ${seconds(result.op_latency.max)}`);
   lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}`);
   if (d.throttling) lines.push(`CPU throttle ${throttlingLine(d.throttling)}`);
@@ -76,6 +99,13 @@ export function renderRun(d: RunDetail): string {
     ]),
   );
   if (d.analysisNote) lines.push(`  note: ${d.analysisNote}`);
+  const waits = d.analysis?.sched_latency.open_waits;
+  if (waits) {
+    const starved = starvedText(waits);
+    if (starved) lines.push(`  !! ${starved}`);
+    lines.push(`  open waits: ${openWaitsText(waits)}`);
+    for (const g of waits.goroutines.slice(0, 10)) lines.push(`    ${openWaitLine(g)}`);
+  }
   lines.push('');
   lines.push('Artifacts');
   if (d.artifacts.length === 0) lines.push('  none');

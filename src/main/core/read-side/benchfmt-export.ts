@@ -15,14 +15,14 @@ export function benchUnit(def: Pick<MetricDef, 'key' | 'unit'>): string {
   return def.unit === 's' ? `${name}-sec` : name;
 }
 
-/** The effective GOMAXPROCS, which benchstat reads from the name's "-N" suffix as go test -cpu writes it. */
+/** The GOMAXPROCS in force, which benchstat reads from the name's "-N" suffix as go test -cpu writes it. */
 function gomaxprocs(d: RunDetail): number | null {
   return d.provenance?.gomaxprocs ?? (typeof d.run.gomaxprocs === 'number' ? d.run.gomaxprocs : null);
 }
 
 function benchName(d: RunDetail): string {
-  const target = d.config.target;
-  const params = 'params' in target ? Object.entries(target.params).sort(([a], [b]) => a.localeCompare(b)) : [];
+  // Every parameter, defaults included, so runs given different subsets of them still line up.
+  const params = Object.entries(d.params).sort(([a], [b]) => a.localeCompare(b));
   const parts = [benchIdentifier(d.run.targetName), ...params.map(([k, v]) => `${benchToken(k)}=${benchToken(v)}`), `concurrency=${d.run.concurrency}`];
   const procs = gomaxprocs(d);
   return parts.join('/') + (procs === null ? '' : `-${procs}`);
@@ -41,6 +41,8 @@ function configOf(d: RunDetail): Record<string, string> {
     go: p.goVersion,
     kernel: benchToken(p.kernel),
     ...(p.godebug ? { godebug: benchToken(p.godebug) } : {}),
+    // The name's suffix is the GOMAXPROCS in force; what the process started with, when it differs.
+    ...(p.gomaxprocsConfigured !== p.gomaxprocs ? { 'gomaxprocs-configured': String(p.gomaxprocsConfigured) } : {}),
   };
 }
 
@@ -50,22 +52,42 @@ export interface ExportedBenchfmt {
   skipped: { id: string; reason: string }[];
 }
 
+/** The run's key numbers that it has, each in its benchfmt unit. */
+function workbenchValues(d: RunDetail, defs: readonly MetricDef[]): BenchResult['values'] {
+  return defs.flatMap((def) => {
+    const value = finite(def.value(d));
+    return value === null ? [] : [{ value, unit: benchUnit(def) }];
+  });
+}
+
+// A bench run's throughput is go test's ns/op, already on its line.
+const SCHEDULER_METRICS = COMPARED_METRICS.filter((def) => def.key !== 'opsPerSec');
+
+/**
+ * A bench run's own result lines, as go test printed them (name, iterations, every metric and the
+ * goos/goarch/pkg/cpu header). The workbench's scheduler numbers describe the whole process, so
+ * they are added only when the run measured one benchmark: on a line of several they would be
+ * credited to each.
+ */
+function benchRecords(d: RunDetail): BenchResult[] {
+  const extra = d.benchmarks.length === 1 ? workbenchValues(d, SCHEDULER_METRICS) : [];
+  return d.benchmarks.map((b) => ({ ...b, values: [...b.values, ...extra] }));
+}
+
 export function exportBenchfmt(details: readonly RunDetail[]): ExportedBenchfmt {
   const skipped: ExportedBenchfmt['skipped'] = [];
   const records: BenchResult[] = [];
+  let runs = 0;
   for (const d of details) {
+    const before = records.length;
     if (d.run.state !== 'succeeded') skipped.push({ id: d.run.id, reason: `it is ${d.run.state}` });
+    else if (d.benchmarks.length) records.push(...benchRecords(d));
     else if (!d.result || !d.provenance) skipped.push({ id: d.run.id, reason: 'it has no readable result.json' });
-    else {
-      const values = COMPARED_METRICS.flatMap((def) => {
-        const value = finite(def.value(d));
-        return value === null ? [] : [{ value, unit: benchUnit(def) }];
-      });
-      records.push({ name: benchName(d), iterations: d.result.ops, config: configOf(d), values });
-    }
+    else records.push({ name: benchName(d), iterations: d.result.ops, config: configOf(d), values: workbenchValues(d, COMPARED_METRICS) });
+    if (records.length > before) runs++;
   }
   const better = Object.fromEntries(COMPARED_METRICS.map((def) => [benchUnit(def), def.better]));
   const used = new Set(records.flatMap((r) => r.values.map((v) => v.unit)));
   const text = writeBenchfmt(records, Object.fromEntries(Object.entries(better).filter(([u]) => used.has(u))));
-  return { text, runs: records.length, skipped };
+  return { text, runs, skipped };
 }

@@ -2,6 +2,7 @@
 // deltas, and warnings when the runs' environments differ enough to make the numbers suspect.
 import type { ComparedMetric, RunDetail } from '../../../shared/contract';
 import type { Provenance, Quantiles } from '../../../shared/domain';
+import { starvedText } from '../../../shared/open-waits';
 import type { MetricValue } from '../../../shared/results';
 import { gcPauseHistogram } from '../store/scalars';
 
@@ -51,6 +52,10 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'mutexWait', label: 'Mutex wait', unit: 's', better: 'lower', value: counterDelta('/sync/mutex/wait/total:seconds') },
   { key: 'throttledPeriods', label: 'CFS periods throttled (CPU limit)', unit: 'periods', better: 'lower', value: (d) => throttling(d)?.throttled },
   { key: 'throttledTime', label: 'Time throttled (CPU limit)', unit: 's', better: 'lower', value: (d) => throttling(d)?.throttledSeconds },
+  // Waits still open at the trace's end are lower bounds the quantiles above cannot include.
+  { key: 'openWaits.count', label: 'Goroutines runnable at the trace end', unit: 'goroutines', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.count },
+  { key: 'openWaits.max', label: 'Longest open wait (lower bound)', unit: 's', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.max_lower_bound_s },
+  { key: 'openWaits.starved', label: 'Starved goroutines (runnable for the whole trace)', unit: 'goroutines', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.starved },
   { key: 'syscallsLostP', label: 'Syscalls that lost their P', unit: 'syscalls', better: 'lower', value: (d) => d.analysis?.syscalls.lost_p },
   { key: 'stwPauses', label: 'Stop-the-world pauses', unit: 'pauses', better: 'lower', value: (d) => d.analysis?.stw.length },
 ];
@@ -100,11 +105,21 @@ const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)
 export function provenanceWarnings(baseline: RunDetail, candidates: readonly RunDetail[], expected: readonly (keyof Provenance)[] = []): string[] {
   const warnings: string[] = [];
   for (const d of [baseline, ...candidates]) {
-    if (!d.provenance) warnings.push(`Run ${d.run.id} has no provenance (no readable result.json): its environment cannot be checked.`);
+    const p = d.provenance;
+    const starved = d.analysis?.sched_latency.open_waits ? starvedText(d.analysis.sched_latency.open_waits) : null;
+    if (starved) warnings.push(`Run ${d.run.id}: ${starved}; its latency quantiles leave them out.`);
+    if (!p) warnings.push(`Run ${d.run.id} has no provenance (no readable result.json): its environment cannot be checked.`);
+    else if (p.gomaxprocs !== p.gomaxprocsConfigured) {
+      warnings.push(`Run ${d.run.id} ran at GOMAXPROCS ${p.gomaxprocs}, not the ${p.gomaxprocsConfigured} it started with: the program or the runtime changed it.`);
+    }
   }
   for (const c of candidates) {
     if (c.run.targetName !== baseline.run.targetName) {
       warnings.push(`Run ${c.run.id} ran ${c.run.targetName}, the baseline ran ${baseline.run.targetName}.`);
+    }
+    for (const name of [...new Set([...Object.keys(baseline.params), ...Object.keys(c.params)])].sort()) {
+      const [bv, cv] = [baseline.params[name], c.params[name]];
+      if (bv !== cv) warnings.push(`Run ${c.run.id}: parameter ${name} ${cv ?? 'not set'} differs from the baseline's ${bv ?? 'not set'}.`);
     }
     const b = baseline.provenance;
     const p = c.provenance;

@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { isTerminal, type Artifact, type MetricsTick, type Provenance } from '../../../shared/domain';
 import type { RunDetail } from '../../../shared/contract';
-import type { HarnessResult } from '../../../shared/results';
+import { BenchFile, type BenchResult, type HarnessResult } from '../../../shared/results';
 import { windowThrottling } from '../../../shared/throttling';
 import type { Store, StoredArtifact, StoredRun } from '../store';
-import { SCHED_LATENCY, histogramMetric, quantilesOf } from '../store/scalars';
+import { SCHED_LATENCY, gomaxprocsInForce, histogramMetric, quantilesOf } from '../store/scalars';
 import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
 
 /** Quote for a POSIX shell only when needed, so the common case stays readable. */
@@ -27,13 +27,16 @@ function openWith(artifact: StoredArtifact, absolute: string): string | null {
 function provenanceOf(result: HarnessResult | null, host: string): Provenance | null {
   const p = result?.provenance;
   if (!p) return null;
+  const ran = result.gomaxprocs;
   return {
     goVersion: p.go_version,
     goos: p.goos,
     goarch: p.goarch,
     numCpu: p.num_cpu,
-    gomaxprocs: p.gomaxprocs,
+    gomaxprocs: gomaxprocsInForce(result),
+    gomaxprocsConfigured: ran?.configured ?? p.gomaxprocs,
     gomaxprocsDefault: p.gomaxprocs_default,
+    gomaxprocsChanges: ran?.changes ?? [],
     cgroupCpuLimit: p.cgroup_cpu_limit,
     kernel: p.kernel,
     godebug: p.godebug,
@@ -68,6 +71,18 @@ function builtWith(store: Store, artifacts: readonly StoredArtifact[]): string |
   }
 }
 
+/** The benchmarks a bench run kept in bench.json; none when it has no readable one. */
+function benchmarksOf(store: Store, artifacts: readonly StoredArtifact[]): BenchResult[] {
+  const file = artifacts.find((a) => a.name === 'bench.json');
+  if (!file) return [];
+  try {
+    const parsed = BenchFile.safeParse(JSON.parse(readFileSync(store.artifactPath(file), 'utf8')));
+    return parsed.success ? parsed.data.results : [];
+  } catch {
+    return [];
+  }
+}
+
 const GOMAXPROCS_GAUGE = '/sched/gomaxprocs:threads';
 
 /** The ticks at which the sampled GOMAXPROCS took a new value, starting with the first. */
@@ -95,6 +110,8 @@ export function runDetail(store: Store, id: string): RunDetail {
     analysisNote: analysisNote(stored),
     provenance: provenanceOf(result, stored.config.host),
     builtWith: builtWith(store, stored.artifacts),
+    benchmarks: benchmarksOf(store, stored.artifacts),
+    params: result?.params ?? ('params' in stored.config.target ? stored.config.target.params : {}),
     schedLatency: {
       exact: quantilesOf(analysis?.sched_latency.all),
       sampled: quantilesOf(sampled),

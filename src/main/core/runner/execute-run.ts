@@ -18,7 +18,7 @@ import type { RunLeftovers } from './leftovers';
 import { MetricsTail } from './metrics-tail';
 import type { RunControl } from './run-control';
 import { runEnvironment } from './run-env';
-import { storeRunOutputs } from './run-outputs';
+import { storeCancelledRunOutputs, storeRunOutputs } from './run-outputs';
 import { supervise, watchdogSeconds, type RunnerTimings } from './supervise';
 import { TerminalSink } from './terminal-sink';
 
@@ -164,7 +164,11 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   if (ticks.length > 0) deps.store.saveSeries(id, ticks);
 
   const status = exitStatus(exit.exitCode, exit.signal);
-  if (control.cancelled) return cancelled(status);
+  const say = (line: string) => sink.write(`\r\ngmpw: ${line}\r\n`);
+  if (control.cancelled) {
+    await storeCancelledRunOutputs(id, say, deps);
+    return cancelled(status);
+  }
   if (timedOut) return { state: 'timed-out', exitCode: status, error: `did not finish within ${watchdogSeconds(supervision)}s` };
   if (finishError) return { state: 'failed', exitCode: status, error: finishError };
   if (attachError) return { state: 'failed', exitCode: status, error: `capture failed: ${attachError.message}` };
@@ -176,7 +180,6 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   }
 
   setState('analysing');
-  const say = (line: string) => sink.write(`\r\ngmpw: ${line}\r\n`);
   const failure = await storeRunOutputs(id, config, prepared, sink.text, say, control, deps);
   if (control.cancelled) return cancelled(status);
   return { state: failure ? 'failed' : 'succeeded', exitCode: status, error: failure };

@@ -5,6 +5,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { RunConfig } from '../../../shared/domain';
+import { IMPORTED_TAG } from '../../../shared/imported';
 import type { EventBus } from '../events';
 import type { FlameService } from '../flame/service';
 import { UserError } from '../errors';
@@ -13,8 +14,6 @@ import type { Toolchain } from '../toolchain';
 import { RunControl } from './run-control';
 import { saveTraceAnalysis } from './run-outputs';
 import type { RunOwnership } from './ownership';
-
-export const IMPORTED_TAG = 'imported';
 
 type FileKind = 'trace' | 'pprof';
 

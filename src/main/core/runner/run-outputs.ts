@@ -1,5 +1,6 @@
-// After a clean exit: what the run produced goes into the store: result.json, what the driver
-// collects (a benchmark's ops/s), and the analysis of the execution trace by gmptrace.
+// What a run produced goes into the store: result.json, what the driver collects (a benchmark's
+// ops/s), and the analysis of its execution trace by gmptrace; after a clean exit, and what a
+// cancelled run left.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import type { Store } from '../store';
 import type { PreparedTarget } from '../targets';
 import type { Toolchain } from '../toolchain';
 import { GoBuildError } from '../toolchain/build-cache';
-import type { RunControl } from './run-control';
+import { RunControl } from './run-control';
 import { analyseTrace, type TraceAnalysisOutcome } from './trace-analysis';
 
 export interface OutputDeps {
@@ -26,21 +27,14 @@ export async function storeRunOutputs(
   control: RunControl,
   deps: OutputDeps,
 ): Promise<string | null> {
-  const { store } = deps;
-  const dir = store.runDir(id);
-  const resultFile = join(dir, 'result.json');
-  if (existsSync(resultFile)) {
-    // A result.json this workbench cannot read is kept as is (the store notes the problem); the
-    // run itself went fine, so it still succeeds.
-    const checked = store.saveResult(id, JSON.parse(await readFile(resultFile, 'utf8')));
-    if (checked.problem) say(`result.json kept but not understood: ${checked.problem}`);
-  } else if (config.target.kind === 'scenario' || config.target.kind === 'program') {
+  const dir = deps.store.runDir(id);
+  if (!(await saveResultFile(id, say, deps)) && (config.target.kind === 'scenario' || config.target.kind === 'program')) {
     return 'the target wrote no result.json (does the program call stress.Main?)';
   }
   if (prepared.collect) {
     try {
       const collected = await prepared.collect(dir, terminalText);
-      if (collected.opsPerSec !== undefined) store.saveThroughput(id, collected.opsPerSec);
+      if (collected.opsPerSec !== undefined) deps.store.saveThroughput(id, collected.opsPerSec);
     } catch (err) {
       return (err as Error).message;
     }
@@ -49,7 +43,37 @@ export async function storeRunOutputs(
   return null;
 }
 
-/** Runs gmptrace on the run's trace.out, if any, and stores (and returns) the analysis or the reason there is none. */
+/** Stores the run's result.json when it wrote one; false when it wrote none. */
+async function saveResultFile(id: string, say: (line: string) => void, deps: OutputDeps): Promise<boolean> {
+  const resultFile = join(deps.store.runDir(id), 'result.json');
+  if (!existsSync(resultFile)) return false;
+  // A result.json this workbench cannot read is kept as is (the store notes the problem); the
+  // run itself went fine, so it still succeeds.
+  const checked = deps.store.saveResult(id, JSON.parse(await readFile(resultFile, 'utf8')));
+  if (checked.problem) say(`result.json kept but not understood: ${checked.problem}`);
+  return true;
+}
+
+/**
+ * What a cancelled run wrote before it stopped (the harness writes result.json and the flight
+ * recorder's trace on SIGTERM) is stored as a finished run's is, so every page tells the same
+ * story from the same files. The cancel has happened: the analysis runs to its end.
+ */
+export async function storeCancelledRunOutputs(id: string, say: (line: string) => void, deps: OutputDeps): Promise<void> {
+  try {
+    await saveResultFile(id, say, deps);
+  } catch (err) {
+    say(`result.json not read: ${(err as Error).message}`);
+  }
+  await saveTraceAnalysis(id, new RunControl(), deps);
+}
+
+/** The trace a run has: the full execution trace, else the flight recorder's window of it. */
+function runTrace(dir: string): string | null {
+  return ['trace.out', 'flight.trace'].find((name) => existsSync(join(dir, name))) ?? null;
+}
+
+/** Runs gmptrace on the run's trace, if any, and stores (and returns) the analysis or the reason there is none. */
 export async function saveTraceAnalysis(id: string, control: RunControl, deps: OutputDeps): Promise<TraceAnalysisOutcome> {
   const outcome = await traceAnalysis(id, control, deps);
   deps.store.saveAnalysis(id, outcome.analysis, outcome.note);
@@ -58,7 +82,8 @@ export async function saveTraceAnalysis(id: string, control: RunControl, deps: O
 
 async function traceAnalysis(id: string, control: RunControl, deps: OutputDeps): Promise<TraceAnalysisOutcome> {
   const dir = deps.store.runDir(id);
-  if (!existsSync(join(dir, 'trace.out'))) return { analysis: null, note: 'No execution trace was captured (add trace to the capture set).' };
+  const trace = runTrace(dir);
+  if (trace === null) return { analysis: null, note: 'No execution trace was captured (add trace to the capture set).' };
   let gmptrace: string;
   try {
     gmptrace = await (await deps.toolchain.tools()).gmptrace();
@@ -68,7 +93,9 @@ async function traceAnalysis(id: string, control: RunControl, deps: OutputDeps):
   const abort = new AbortController();
   const off = control.onCancel(() => abort.abort());
   try {
-    return await analyseTrace(gmptrace, dir, abort.signal);
+    const outcome = await analyseTrace(gmptrace, dir, trace, abort.signal);
+    if (trace !== 'flight.trace') return outcome;
+    return { ...outcome, note: ["Analysed flight.trace, the flight recorder's last window of the run, not the whole run.", outcome.note].filter(Boolean).join(' ') };
   } finally {
     off();
   }

@@ -46,6 +46,25 @@ describe('flight recorder', () => {
     expect(flight?.openWith).toContain('flight.trace');
   });
 
+  it('a cancelled run with the flight recorder keeps its result.json and has its flight.trace analysed: one story', async () => {
+    const { runIds } = await t.call('runs.start', {
+      plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: [2], flightRecorder: '2s', capture: ['flight'] },
+    });
+    const id = runIds[0];
+    await t.waitState(id, 'running');
+    // Let the measured window run a little, so the harness has ops and a flight window to write.
+    await new Promise((r) => setTimeout(r, 1500));
+    await t.call('runs.cancel', { id });
+    expect(await t.waitTerminal(id)).toBe('cancelled');
+    const d = await t.call('runs.get', { id });
+    expect(d.result?.stopped).toBe(true);
+    expect(d.result?.ops).toBeGreaterThan(0);
+    expect(d.provenance).not.toBeNull();
+    expect(d.run.opsPerSec).toBe(d.result?.ops_per_s);
+    expect(d.analysis?.sched_latency.all.count).toBeGreaterThan(0);
+    expect(d.analysisNote).toContain('flight.trace');
+  });
+
   it('refuses flight capture without the recorder, and the recorder for targets without the harness protocol, naming the field', async () => {
     const before = (await t.call('runs.list', {})).total;
     const scenario = { target: { kind: 'scenario' as const, id: 'pingpong-hog' }, duration: '1s', concurrency: [1], gomaxprocs: ['default' as const] };

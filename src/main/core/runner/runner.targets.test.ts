@@ -3,7 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { opsPerSecond } from '../benchfmt';
+import { installBenchstat } from '../../../../test/support/benchstat';
+import { opsPerSecond, parseBenchfmt } from '../benchfmt';
 import { CommandFailure } from '../errors';
 import { FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { freePort } from '../../../../test/support/free-port';
@@ -44,6 +45,46 @@ describe('target kinds', () => {
     const building = t.events['run.state'].filter((e) => ids.includes(e.runId) && e.state === 'building');
     expect(building.map((e) => e.runId)).toEqual([ids[0]]);
     expect(terminal(ids[0])).toContain('go test -c');
+  });
+
+  it('bench: every matched benchmark is a result with every metric and the header; the export gives their lines, and benchstat reads them', async () => {
+    const { ids, states } = await t.runPlan({
+      ...base,
+      duration: '100ms',
+      target: { kind: 'bench', pkg: join(FIXTURES, 'bench'), bench: 'Sum|Product', benchtime: '2000x' },
+      capture: [],
+    });
+    expect(states).toEqual(['succeeded']);
+    const d = await t.call('runs.get', { id: ids[0] });
+    expect(d.benchmarks.map((b) => b.name)).toEqual(['Sum-2', 'Product-2']);
+    // No one number stands for two benchmarks: each has its own ns/op.
+    expect(d.run.opsPerSec).toBeNull();
+    const units = (name: string) => d.benchmarks.find((b) => b.name === name)!.values.map((v) => v.unit);
+    expect(units('Sum-2')).toEqual(['ns/op', 'B/op', 'allocs/op']);
+    expect(units('Product-2')).toEqual(['ns/op', 'items/op', 'B/op', 'allocs/op']);
+    expect(Object.keys(d.benchmarks[0].config)).toEqual(['goos', 'goarch', 'pkg', 'cpu']);
+    expect(d.benchmarks[0].config.pkg).toBe('example.com/gmpw-fixture/bench');
+
+    const { text, runs, skipped } = await t.call('compare.exportBenchfmt', { runIds: ids });
+    expect([runs, skipped]).toEqual([1, []]);
+    // go test's own lines (names, iterations, every value and unit, the header), read back from the export.
+    const printed = parseBenchfmt(readFileSync(join(t.dataDir, 'runs', ids[0], 'bench.txt'), 'utf8')).results;
+    expect(parseBenchfmt(text).results).toEqual(printed);
+    const benchstat = installBenchstat();
+    try {
+      const table = benchstat.run({ bench: text });
+      for (const expected of ['Sum-2', 'Product-2', 'sec/op', 'items/op', 'pkg: example.com/gmpw-fixture/bench']) expect(table).toContain(expected);
+    } finally {
+      benchstat.cleanup();
+    }
+  });
+
+  it('program: a package that is not main fails saying so, not with execvp\'s "Permission denied"', async () => {
+    const { ids, states } = await t.runPlan({ ...base, target: { kind: 'program', path: join(FIXTURES, 'library') }, capture: [] });
+    expect(states).toEqual(['failed']);
+    const { run } = await t.call('runs.get', { id: ids[0] });
+    expect(run.error).toContain(`${join(FIXTURES, 'library')} is not a main package`);
+    expect(run.error).not.toMatch(/execvp|Permission denied/);
   });
 
   it('program: builds a main package on the harness and runs it with the protocol flags', async () => {

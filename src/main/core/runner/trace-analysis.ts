@@ -1,4 +1,4 @@
-// Runs gmptrace on a run's trace.out in a child process (the trace may be gigabytes; the main
+// Runs gmptrace on a run's trace (trace.out or flight.trace) in a child process (the trace may be gigabytes; the main
 // process must stay responsive) and reports how it went, for the run's analysis note.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -36,12 +36,13 @@ async function placeDerivedProfiles(runDir: string, derivedDir: string, analysis
   for (const p of analysis.profiles ?? []) p.name = renamed.get(p.name) ?? p.name;
 }
 
-export async function analyseTrace(gmptrace: string, runDir: string, signal: AbortSignal): Promise<TraceAnalysisOutcome> {
+/** Analyses `traceName` (trace.out, or the flight recorder's flight.trace) in the run folder. */
+export async function analyseTrace(gmptrace: string, runDir: string, traceName: string, signal: AbortSignal): Promise<TraceAnalysisOutcome> {
   const derivedDir = join(runDir, '.trace-profiles');
   const analysisFile = join(runDir, 'analysis.json');
   await mkdir(derivedDir, { recursive: true });
   try {
-    const { code, reason } = await runGmptrace(gmptrace, ['analyze', join(runDir, 'trace.out'), '-o', analysisFile, '-pprof-dir', derivedDir], signal);
+    const { code, reason } = await runGmptrace(gmptrace, ['analyze', join(runDir, traceName), '-o', analysisFile, '-pprof-dir', derivedDir], signal);
     if (signal.aborted) return { analysis: null, note: 'trace analysis was cancelled' };
     if (code !== 0 && code !== 3) return { analysis: null, note: `trace not analysed: ${reason}` };
     const analysis = JSON.parse(await readFile(analysisFile, 'utf8'));

@@ -110,6 +110,14 @@ export const MIGRATIONS: readonly string[] = [
     created_at  TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 4: the GOMAXPROCS that ran (result.json's gomaxprocs.in_force), which a scenario or the runtime
+  // may have changed from the configured one; filled for stored runs from their result.json
+  `
+  ALTER TABLE runs ADD COLUMN gomaxprocs_in_force INTEGER;
+  UPDATE runs SET gomaxprocs_in_force = (
+    SELECT COALESCE(json_extract(json, '$.gomaxprocs.in_force'), json_extract(json, '$.gomaxprocs.configured'), json_extract(json, '$.provenance.gomaxprocs'))
+    FROM analyses WHERE run_id = runs.id AND kind = 'result');
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

@@ -29,6 +29,14 @@ export function gcPauseHistogram(result: HarnessResult): Histogram | null {
   return null;
 }
 
+/**
+ * The GOMAXPROCS in force during the measured window. A file without the gomaxprocs block (an
+ * older harness, a fresh-process parent) or without a window knows only what the process started with.
+ */
+export function gomaxprocsInForce(result: HarnessResult): number {
+  return result.gomaxprocs?.in_force ?? result.gomaxprocs?.configured ?? result.provenance.gomaxprocs;
+}
+
 function addQuantiles(out: Map<string, number>, prefix: string, h: Partial<Quantiles> | null | undefined): void {
   if (!h) return;
   for (const k of QUANTILE_KEYS) {

@@ -43,6 +43,23 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('migration 4 fills the GOMAXPROCS that ran for runs stored before it, from their result.json', () => {
+    const changed = store.createRun({ config: runConfig({ gomaxprocs: 2 }) });
+    store.saveResult(changed, { ...harnessResult({ gomaxprocs: 2 }), gomaxprocs: { configured: 2, in_force: 1, changes: [{ t: 0.002, phase: 'measure', from: 2, to: 1 }], changes_dropped: 0 } });
+    expect(store.getRun(changed)?.gomaxprocsInForce).toBe(1);
+    const older = store.createRun({ config: runConfig({ gomaxprocs: 4 }) });
+    store.saveResult(older, harnessResult({ gomaxprocs: 4 }));
+    const pending = store.createRun({ config: runConfig() });
+    store.close();
+    const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    db.exec('UPDATE runs SET gomaxprocs_in_force = NULL; ALTER TABLE runs DROP COLUMN gomaxprocs_in_force');
+    db.pragma('user_version = 3');
+    migrate(db);
+    db.close();
+    store = Store.open(data.dir);
+    expect([changed, older, pending].map((id) => store.getRun(id)?.gomaxprocsInForce)).toEqual([1, 4, null]);
+  });
+
   it('refuses a database from a newer workbench', () => {
     store.close();
     const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'));

@@ -27,7 +27,7 @@ import { checkAnalysis, checkResult, type Checked } from './files';
 import { newId } from './ids';
 import { migrate } from './migrations';
 import { orderClause, whereClause, type RunSort } from './query';
-import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, resultMetrics } from './scalars';
+import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, gomaxprocsInForce, resultMetrics } from './scalars';
 import { statesLeadingTo } from './transitions';
 
 /**
@@ -109,6 +109,7 @@ interface RunRow {
   target_kind: RunSummary['targetKind'];
   target_name: string;
   gomaxprocs: number | null;
+  gomaxprocs_in_force: number | null;
   concurrency: number;
   duration: string;
   label: string;
@@ -125,7 +126,7 @@ interface RunRow {
   gc_pause_p99: number | null;
 }
 
-const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, concurrency, duration, label,
+const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, gomaxprocs_in_force, concurrency, duration, label,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
   created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
   coalesce(json_extract(config, '$.host'), 'local') AS host,
@@ -140,6 +141,7 @@ function toSummary(row: RunRow): RunSummary {
     targetKind: row.target_kind,
     targetName: row.target_name,
     gomaxprocs: row.gomaxprocs ?? 'default',
+    gomaxprocsInForce: row.gomaxprocs_in_force,
     concurrency: row.concurrency,
     duration: row.duration,
     label: row.label,
@@ -372,8 +374,8 @@ export class Store {
       this.saveDocument(id, 'result', checked.version, raw);
       const result = checked.value;
       this.db
-        .prepare('UPDATE runs SET result_note = ?, ops_per_sec = ?, gc_pause_p99 = ? WHERE id = ?')
-        .run(checked.problem, result?.ops_per_s ?? null, result ? (gcPauseHistogram(result)?.p99 ?? null) : null, id);
+        .prepare('UPDATE runs SET result_note = ?, ops_per_sec = ?, gc_pause_p99 = ?, gomaxprocs_in_force = ? WHERE id = ?')
+        .run(checked.problem, result?.ops_per_s ?? null, result ? (gcPauseHistogram(result)?.p99 ?? null) : null, result ? gomaxprocsInForce(result) : null, id);
       this.replaceMetrics(id, false, result ? resultMetrics(result) : new Map());
       this.refreshSchedColumns(id);
     });

@@ -47,12 +47,15 @@ export function benchArgs(target: Bench, config: RunConfig, runDir: string): { a
 }
 
 async function collectBench(runDir: string, terminalLog: string): Promise<Collected> {
-  const { results, lines } = parseBenchfmt(terminalLog);
+  // The workbench's own "gmpw: …" lines in the log would read as a configuration key "gmpw".
+  const output = terminalLog.split('\n').filter((line) => !line.replace(/^\r/, '').startsWith('gmpw: ')).join('\n');
+  const { results, lines } = parseBenchfmt(output);
   if (results.length === 0) throw new Error('the benchmark printed no result lines (does the regexp match a benchmark?)');
   await writeFile(join(runDir, 'bench.txt'), lines.join('\n') + '\n');
   await writeFile(join(runDir, 'bench.json'), JSON.stringify({ schema: 2, results }, null, 2));
   // The run folder is registered as a whole afterwards, so bench.txt and bench.json become artifacts.
-  return { opsPerSec: opsPerSecond(results[0]) ?? undefined };
+  // The run's one throughput is its benchmark's; several benchmarks have one each (bench.json), none of them the run's.
+  return { opsPerSec: results.length === 1 ? (opsPerSecond(results[0]) ?? undefined) : undefined };
 }
 
 export function benchDriver(): TargetDriver<Bench> {

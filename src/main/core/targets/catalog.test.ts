@@ -45,4 +45,18 @@ describe('catalog checks', () => {
     expect(fieldOf(() => checkScenario(catalog, 'demo', { d: '2s' }))).toBe('plan.target.params.d');
     expect(fieldOf(() => checkScenario(catalog, 'demo', { mode: 'c' }))).toBe('plan.target.params.mode');
   });
+
+  it('says which scenario a misspelled id most likely meant, and lists them all when none is close', () => {
+    const message = (id: string) => {
+      try {
+        checkScenario(catalog, id, {});
+        return null;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    expect(message('dmeo')).toBe('unknown scenario "dmeo"; did you mean "demo"?');
+    expect(message('DEMO')).toBe('unknown scenario "DEMO"; did you mean "demo"?');
+    expect(message('something-else-entirely')).toBe(`unknown scenario "something-else-entirely" (known: ${catalog.scenarios.map((s) => s.id).join(', ')})`);
+  });
 });

@@ -38,12 +38,31 @@ export class CatalogCache {
   }
 }
 
+/** Edit distance between two strings (insertions, deletions, substitutions). */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** The id a misspelling most likely meant: the closest within a third of its length, if one is. */
+function nearest(id: string, ids: readonly string[]): string | null {
+  const scored = ids.map((known) => ({ known, d: editDistance(id.toLowerCase(), known) })).sort((x, y) => x.d - y.d);
+  const best = scored[0];
+  return best && best.d <= Math.max(2, Math.floor(id.length / 3)) ? best.known : null;
+}
+
 /** Throws a UserError naming the field when the scenario or one of its params is not in the catalog. */
 export function checkScenario(catalog: Catalog, id: string, params: Record<string, string>): void {
   const scenario = catalog.scenarios.find((s) => s.id === id);
   if (!scenario) {
-    const known = catalog.scenarios.map((s) => s.id).join(', ');
-    throw new UserError(`unknown scenario "${id}" (known: ${known})`, `${TARGET_PATH}.id`);
+    const ids = catalog.scenarios.map((s) => s.id);
+    const near = nearest(id, ids);
+    throw new UserError(near ? `unknown scenario "${id}"; did you mean "${near}"?` : `unknown scenario "${id}" (known: ${ids.join(', ')})`, `${TARGET_PATH}.id`);
   }
   for (const [name, value] of Object.entries(params)) {
     const def = scenario.params.find((p) => p.name === name);

@@ -9,7 +9,7 @@ import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { autoRepeat, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
+import { autoRepeat, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, pickScenario, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
 import { HostPicker } from './HostPicker';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
@@ -111,7 +111,7 @@ export function NewRunPage({ from }: { from?: string }) {
             ) : (
               <div className="scenario-layout">
                 <Field name="plan.target.id" label="Scenario" error={errorOf('plan.target.id')}>
-                  <ScenarioPicker scenarios={scenarios} selected={form.scenarioId} onSelect={(id) => set({ scenarioId: id, params: {} })} />
+                  <ScenarioPicker scenarios={scenarios} selected={form.scenarioId} onSelect={(id) => setForm((f) => pickScenario(f, scenarios, id))} />
                 </Field>
                 <div>
                   {scenario ? (
@@ -151,7 +151,7 @@ export function NewRunPage({ from }: { from?: string }) {
       <Section title="Load and grid">
         <div className="form-grid">
           {textField('concurrency', 'plan.concurrency', 'Concurrency', 'workers; a list such as 10,100,1000 makes a grid')}
-          {textField('gomaxprocs', 'plan.gomaxprocs', 'GOMAXPROCS', '"default", a number, or a list such as 1,2,4')}
+          {textField('gomaxprocs', 'plan.gomaxprocs', 'GOMAXPROCS', scenario?.suggested_gomaxprocs === undefined || form.targetKind !== 'scenario' ? '"default", a number, or a list such as 1,2,4' : `${scenario.id} suggests ${scenario.suggested_gomaxprocs}; "default", a number, or a list such as 1,2,4`)}
           {textField('goVersion', 'plan.goVersion', 'Go releases', '"local" (the workbench\'s Go), or a list such as local,1.22.12,1.24.x; fetched through the Go module proxy')}
           {textField('cpuLimit', 'plan.cpuLimit', 'CPU limit (cores)', cpuLimitReason ? `unavailable: ${cpuLimitReason}` : 'the run\'s own cgroup; "max" for none, or a list such as 0.5,1,max', cpuLimitReason !== null)}
           {textField('duration', 'plan.duration', 'Duration', 'measured window, 10ms..24h')}

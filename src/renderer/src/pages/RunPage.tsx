@@ -1,5 +1,6 @@
 // Everything about one finished (or failed) run.
 import { isTerminal } from '../../../shared/domain';
+import { importedFacts } from '../../../shared/imported';
 import { useCommand, useEvent } from '../components/api-context';
 import { ExportReportButton } from '../components/ExportReportButton';
 import { ErrorBanner, Loading, Section, StateBadge } from '../components/feedback';
@@ -9,6 +10,8 @@ import { routeHref } from '../components/routing';
 import { MetricsCharts } from '../charts/MetricsCharts';
 import { ThrottlingChart } from '../charts/ThrottlingChart';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
+import { BenchmarksPanel } from './run/BenchmarksPanel';
+import { OpenWaitsPanel } from './run/OpenWaitsPanel';
 import { ProfilesPanel } from './run/ProfilesPanel';
 import { RunSummaryPanel } from './run/RunSummaryPanel';
 import { SchedLatencyPanel } from './run/SchedLatencyPanel';
@@ -42,15 +45,17 @@ export function RunPage({ id }: { id: string }) {
   if (detail.error && !detail.data) return <ErrorBanner error={detail.error} onRetry={detail.reload} />;
   if (!detail.data) return <Loading what={`run ${id}`} />;
   const d = detail.data;
+  const imported = importedFacts(d);
   return (
     <div className="run-page">
       <header className="page-header">
         <h1>
-          {d.run.label || d.run.targetName} <StateBadge state={d.run.state} />
+          {imported ? imported.title : d.run.label || d.run.targetName} <StateBadge state={d.run.state} />
         </h1>
         <div className="actions">
           <code className="muted">{d.run.id}</code>
-          {!readOnly && (
+          {/* Files were imported: there is nothing to run again. */}
+          {!readOnly && !imported && (
             <a className="button" href={routeHref({ page: 'new', from: id })} title="Open New run with this run's configuration">
               Run again with changes
             </a>
@@ -68,7 +73,13 @@ export function RunPage({ id }: { id: string }) {
       <Section title="Summary and provenance" id="summary">
         <RunSummaryPanel detail={d} />
       </Section>
+      {d.benchmarks.length > 0 && (
+        <Section title="Benchmarks" id="benchmarks">
+          <BenchmarksPanel benchmarks={d.benchmarks} />
+        </Section>
+      )}
       <Section title="Scheduler latency" id="latency">
+        {d.analysis?.sched_latency.open_waits && <OpenWaitsPanel waits={d.analysis.sched_latency.open_waits} />}
         <SchedLatencyPanel detail={d} />
       </Section>
       <Section title="Timelines (execution trace)" id="timelines">

@@ -1,5 +1,6 @@
 // The run history table: sortable headers, experiment groups that collapse, selection checkboxes.
 import type { RunSummary } from '../../../shared/domain';
+import { gomaxprocsText } from '../../../shared/gomaxprocs';
 import { StateBadge } from '../components/feedback';
 import { routeHref } from '../components/routing';
 import { TagEditor } from '../components/TagEditor';
@@ -107,7 +108,7 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
         {run.host !== 'local' && <span className="muted" data-testid="run-host"> on {run.host}</span>}
       </td>
       <td>{run.label || run.cell || ''}</td>
-      <td className="num">{String(run.gomaxprocs)}</td>
+      <td className="num">{gomaxprocsText(run.gomaxprocs, run.gomaxprocsInForce)}</td>
       <td className="num">{formatCount(run.concurrency)}</td>
       <td title={run.error ?? (run.exitCode !== null ? `exit ${run.exitCode}` : undefined)}>
         <StateBadge state={run.state} />

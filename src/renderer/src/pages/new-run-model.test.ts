@@ -1,6 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_DEFAULTS } from '../../../shared/run-rules';
-import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, toggleGodebug } from './new-run-model';
+import type { CatalogScenario } from '../../../shared/results';
+import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, pickScenario, toggleGodebug } from './new-run-model';
+
+const scenario = (id: string, suggested?: number): CatalogScenario => ({
+  id, group: 'g', title: id, mechanism: '', source: '', fresh_process: false, params: [], signals: [],
+  ...(suggested === undefined ? {} : { suggested_gomaxprocs: suggested }),
+});
+
+describe('picking a scenario', () => {
+  const catalog = [scenario('pingpong-hog', 1), scenario('gomaxprocs-oversubscribe', 8), scenario('chan-sync-pingpong')];
+  it('pre-fills the GOMAXPROCS it suggests, and goes back to the default for one without a suggestion', () => {
+    const hog = pickScenario(INITIAL_FORM, catalog, 'pingpong-hog');
+    expect(hog).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '1' });
+    expect(pickScenario(hog, catalog, 'gomaxprocs-oversubscribe').gomaxprocs).toBe('8');
+    expect(pickScenario(hog, catalog, 'chan-sync-pingpong').gomaxprocs).toBe(PLAN_DEFAULTS.gomaxprocs);
+  });
+  it('never overrides a GOMAXPROCS the user typed', () => {
+    expect(pickScenario({ ...INITIAL_FORM, gomaxprocs: '2' }, catalog, 'pingpong-hog').gomaxprocs).toBe('2');
+    const typed = { ...pickScenario(INITIAL_FORM, catalog, 'pingpong-hog'), gomaxprocs: '1,2' };
+    expect(pickScenario(typed, catalog, 'gomaxprocs-oversubscribe').gomaxprocs).toBe('1,2');
+  });
+  it('starts the parameters over', () => {
+    expect(pickScenario({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', params: { hogs: '4' } }, catalog, 'chan-sync-pingpong').params).toEqual({});
+  });
+});
 
 describe('New run form', () => {
   it('builds a grid plan and previews its size and time', () => {

@@ -7,7 +7,7 @@ import { parseGoDuration } from '../../../shared/go-duration';
 import { LOCAL_GO } from '../../../shared/go-release';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
-import type { CatalogParam } from '../../../shared/results';
+import type { CatalogParam, CatalogScenario } from '../../../shared/results';
 import { hasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
 
@@ -71,6 +71,22 @@ export const INITIAL_FORM: RunForm = {
   tags: '',
   hosts: [LOCAL_HOST],
 };
+
+/** The GOMAXPROCS field's text a scenario suggests (PROTOCOL.md §4), or the plan default when it has no preference. */
+function suggestedGomaxprocs(scenarios: readonly CatalogScenario[], id: string): string {
+  const n = scenarios.find((s) => s.id === id)?.suggested_gomaxprocs;
+  return n === undefined ? PLAN_DEFAULTS.gomaxprocs : String(n);
+}
+
+/**
+ * The form after picking a scenario: its parameters start from their defaults, and GOMAXPROCS
+ * takes the scenario's suggestion unless the user typed a value of their own (one that is neither
+ * the default nor the previous scenario's suggestion).
+ */
+export function pickScenario(form: RunForm, scenarios: readonly CatalogScenario[], id: string): RunForm {
+  const untouched = form.gomaxprocs.trim() === suggestedGomaxprocs(scenarios, form.scenarioId);
+  return { ...form, scenarioId: id, params: {}, gomaxprocs: untouched ? suggestedGomaxprocs(scenarios, id) : form.gomaxprocs };
+}
 
 /**
  * Field path in the input of runs.start (e.g. "plan.target.params.hogs", as the core names the

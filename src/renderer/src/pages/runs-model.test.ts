@@ -12,6 +12,7 @@ const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   targetKind: 'scenario',
   targetName: 'pingpong-hog',
   gomaxprocs: 2,
+  gomaxprocsInForce: 2,
   concurrency: 4,
   duration: '2s',
   label: '',

@@ -5,6 +5,7 @@ import { answerKey, type ReportSnapshot } from '../../../shared/report';
 import { parseRoute } from '../components/routing';
 import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../format';
 import { runNames } from '../../../shared/run-names';
+import { gomaxprocsText } from '../../../shared/gomaxprocs';
 import { targetText } from '../pages/run/RunSummaryPanel';
 
 export interface SummaryModel {
@@ -34,7 +35,7 @@ function where(d: RunDetail): string | null {
 
 function runLine(d: RunDetail, name?: string): string {
   const c = d.config;
-  return `${name ? `${name}: ` : ''}${targetText(d)} · concurrency ${c.concurrency} · GOMAXPROCS ${String(c.gomaxprocs)} · ${c.duration} · ${d.run.state}`;
+  return `${name ? `${name}: ` : ''}${targetText(d)} · concurrency ${c.concurrency} · GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, d.provenance?.gomaxprocs ?? null, d.provenance?.gomaxprocsConfigured)} · ${c.duration} · ${d.run.state}`;
 }
 
 function schedP99(d: RunDetail): string {

@@ -1,20 +1,31 @@
 // What ran, where, and how it went: config, headline numbers and provenance.
+import { Fragment } from 'react';
 import type { RunDetail } from '../../../../shared/contract';
+import { importedFacts } from '../../../../shared/imported';
+import { ImportedSummary } from './ImportedSummary';
 import { StateBadge } from '../../components/feedback';
 import { parseGoDuration } from '../../../../shared/go-duration';
+import { gomaxprocsChangeText, gomaxprocsText } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
+
+/** Every parameter the scenario ran with, defaults included: "(hogs=2, spin=10ms)". */
+function paramsText(detail: RunDetail): string {
+  const params = Object.entries(detail.params).sort(([a], [b]) => a.localeCompare(b));
+  return params.length ? ` (${params.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
+}
 
 export function targetText(detail: RunDetail): string {
   const t = detail.config.target;
   switch (t.kind) {
     case 'scenario':
-      return `scenario ${t.id}${Object.keys(t.params).length ? ` (${Object.entries(t.params).map(([k, v]) => `${k}=${v}`).join(', ')})` : ''}`;
+      return `scenario ${t.id}${paramsText(detail)}`;
     case 'bench':
       return `go test -bench '${t.bench}' ${t.pkg}`;
     case 'program':
+      return `program ${t.path}${t.scenario ? ` ${t.scenario}` : ''}${paramsText(detail)}`;
     case 'endpoint':
-      return `${t.kind} ${t.path}`;
+      return `endpoint ${t.path}`;
   }
 }
 
@@ -33,53 +44,64 @@ function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
 export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
   const { run, config, result, provenance } = detail;
   const env = Object.entries(config.env);
+  const imported = importedFacts(detail);
   return (
     <div className="summary-grid" data-testid="run-summary">
-      <dl className="facts">
-        <dt>Target</dt>
-        <dd>{targetText(detail)}</dd>
-        <dt>Status</dt>
-        <dd>
-          <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.error}</span>}
-        </dd>
-        <dt>Go release</dt>
-        <dd data-testid="go-release">{runGoRelease(detail)}</dd>
-        <dt>Concurrency</dt>
-        <dd>{formatCount(config.concurrency)}</dd>
-        <dt>GOMAXPROCS</dt>
-        <dd>
-          {String(config.gomaxprocs)}
-          {provenance && config.gomaxprocs === 'default' && <span className="muted"> (effective {provenance.gomaxprocs})</span>}
-        </dd>
-        {config.cpuLimit !== 'max' && (
-          <>
-            <dt>CPU limit</dt>
-            <dd>{config.cpuLimit} cores (the run's own cgroup)</dd>
-          </>
-        )}
-        <dt>Duration</dt>
-        <dd>
-          {config.duration} {parseGoDuration(config.warmup) ? <span className="muted">after {config.warmup} warm-up</span> : null}
-        </dd>
-        <dt>Capture</dt>
-        <dd>{config.capture.join(', ') || 'none'}</dd>
-        {parseGoDuration(config.flightRecorder) ? (
-          <>
-            <dt>Flight recorder</dt>
-            <dd>last {config.flightRecorder}</dd>
-          </>
-        ) : null}
-        {env.length > 0 && (
-          <>
-            <dt>Environment</dt>
-            <dd>
-              <code>{env.map(([k, v]) => `${k}=${v}`).join(' ')}</code>
-            </dd>
-          </>
-        )}
-        <dt>Started</dt>
-        <dd>{formatTimestamp(run.startedAt ?? run.createdAt)}</dd>
-      </dl>
+      {imported ? (
+        <ImportedSummary facts={imported} />
+      ) : (
+        <dl className="facts">
+          <dt>Target</dt>
+          <dd>{targetText(detail)}</dd>
+          <dt>Status</dt>
+          <dd>
+            <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.error}</span>}
+          </dd>
+          <dt>Go release</dt>
+          <dd data-testid="go-release">{runGoRelease(detail)}</dd>
+          <dt>Concurrency</dt>
+          <dd>{formatCount(config.concurrency)}</dd>
+          <dt>GOMAXPROCS</dt>
+          <dd data-testid="gomaxprocs">
+            {gomaxprocsText(config.gomaxprocs, provenance?.gomaxprocs ?? null, provenance?.gomaxprocsConfigured)}
+            {provenance && provenance.gomaxprocsChanges.length > 0 && (
+              <ul className="gomaxprocs-changes small" data-testid="gomaxprocs-changes" aria-label="GOMAXPROCS changes">
+                {provenance.gomaxprocsChanges.map((c) => (
+                  <li key={`${c.t}-${c.from}-${c.to}`}>{gomaxprocsChangeText(c)}</li>
+                ))}
+              </ul>
+            )}
+          </dd>
+          {config.cpuLimit !== 'max' && (
+            <>
+              <dt>CPU limit</dt>
+              <dd>{config.cpuLimit} cores (the run's own cgroup)</dd>
+            </>
+          )}
+          <dt>Duration</dt>
+          <dd>
+            {config.duration} {parseGoDuration(config.warmup) ? <span className="muted">after {config.warmup} warm-up</span> : null}
+          </dd>
+          <dt>Capture</dt>
+          <dd>{config.capture.join(', ') || 'none'}</dd>
+          {parseGoDuration(config.flightRecorder) ? (
+            <>
+              <dt>Flight recorder</dt>
+              <dd>last {config.flightRecorder}</dd>
+            </>
+          ) : null}
+          {env.length > 0 && (
+            <>
+              <dt>Environment</dt>
+              <dd>
+                <code>{env.map(([k, v]) => `${k}=${v}`).join(' ')}</code>
+              </dd>
+            </>
+          )}
+          <dt>Started</dt>
+          <dd>{formatTimestamp(run.startedAt ?? run.createdAt)}</dd>
+        </dl>
+      )}
       <dl className="facts headline">
         <dt>Throughput</dt>
         <dd data-testid="ops-per-sec">{formatRate(result?.ops_per_s ?? run.opsPerSec)}</dd>
@@ -120,15 +142,26 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dt>GOMAXPROCS</dt>
           <dd data-testid="gomaxprocs-origin">
             {provenance.gomaxprocs} <span className="muted">{gomaxprocsOrigin(provenance)}</span>
-            {detail.gomaxprocsSteps.length > 1 && <div className="muted">changed during the run: {detail.gomaxprocsSteps.map((s) => `${s.value} at ${s.t.toFixed(1)} s`).join(' → ')}</div>}
+            {/* The sampled gauge's steps, for a harness that did not list its changes (see GOMAXPROCS above). */}
+            {!result?.gomaxprocs && detail.gomaxprocsSteps.length > 1 && <div className="muted">changed during the run: {detail.gomaxprocsSteps.map((s) => `${s.value} at ${s.t.toFixed(1)} s`).join(' → ')}</div>}
           </dd>
           <dt>Kernel</dt>
           <dd>{provenance.kernel}</dd>
           <dt>GODEBUG</dt>
           <dd>{provenance.godebug || <span className="muted">none</span>}</dd>
         </dl>
+      ) : detail.benchmarks.length > 0 ? (
+        // go test's header (goos, goarch, pkg, cpu) is a bench run's provenance.
+        <dl className="facts" data-testid="bench-provenance">
+          {Object.entries(detail.benchmarks[0].config).map(([k, v]) => (
+            <Fragment key={k}>
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </Fragment>
+          ))}
+        </dl>
       ) : (
-        <p className="muted">No provenance: the target wrote no result.json.</p>
+        <p className="muted">{imported ? 'Imported files: what the trace records is on the left; there is no result.json.' : 'No provenance: the target wrote no result.json.'}</p>
       )}
       {result && result.errors.length > 0 && (
         <div className="banner banner-error">

@@ -1,0 +1,66 @@
+// Comparison warnings, on runs stored in a real SQLite history from result.json documents shaped as
+// the harness writes them.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { storedScenarioRun, tempDataDir, traceAnalysis } from '../../../../test/support/store-fixtures';
+import { Store } from '../store';
+import { comparedMetrics, provenanceWarnings } from './compare';
+import { runDetail } from './detail';
+
+let data: ReturnType<typeof tempDataDir>;
+let store: Store;
+beforeEach(() => {
+  data = tempDataDir();
+  store = Store.open(data.dir);
+});
+afterEach(() => {
+  store.close();
+  data.cleanup();
+});
+
+const stored = (configured: number, inForce: number, params: Record<string, string>) => storedScenarioRun(store, configured, inForce, params);
+
+describe('provenanceWarnings', () => {
+  it('compares the GOMAXPROCS in force, and says when a run did not run at the one it started with', () => {
+    const base = stored(2, 2, { hogs: '2' });
+    const cand = stored(2, 1, { hogs: '2' });
+    expect(base.provenance?.gomaxprocs).toBe(2);
+    expect(cand.provenance).toMatchObject({ gomaxprocs: 1, gomaxprocsConfigured: 2, gomaxprocsChanges: [{ t: 0.0018, phase: 'measure', from: 2, to: 1 }] });
+    expect(provenanceWarnings(base, [cand])).toEqual([
+      `Run ${cand.run.id} ran at GOMAXPROCS 1, not the 2 it started with: the program or the runtime changed it.`,
+      `Run ${cand.run.id}: GOMAXPROCS 1 differs from the baseline's 2.`,
+    ]);
+  });
+
+  it('flags scenario parameters that differ, defaults included, like provenance', () => {
+    const base = stored(2, 2, { hogs: '2', spin: '10ms' });
+    const cand = stored(2, 2, { hogs: '4', spin: '10ms' });
+    const other = stored(2, 2, { hogs: '2' });
+    expect(provenanceWarnings(base, [cand, other])).toEqual([
+      `Run ${cand.run.id}: parameter hogs 4 differs from the baseline's 2.`,
+      `Run ${other.run.id}: parameter spin not set differs from the baseline's 10ms.`,
+    ]);
+    expect(provenanceWarnings(base, [stored(2, 2, { spin: '10ms', hogs: '2' })])).toEqual([]);
+  });
+});
+
+describe('open waits in comparisons', () => {
+  /** A stored run whose trace ended with `count` goroutines runnable, `starved` of them for the whole trace. */
+  function withOpenWaits(count: number, starved: number, longest: number) {
+    const id = storedScenarioRun(store, 2, 2, {}).run.id;
+    const analysis = traceAnalysis([1e-6, 2e-6, 5e-6]);
+    const goroutines = Array.from({ length: count }, (_, i) => ({ g: i + 1, start_func: 'main.worker', cause: i < starved ? 'before_trace' : 'preempted', runnable_since_s: i < starved ? 0 : 1, lower_bound_s: i < starved ? longest : 1, starved: i < starved }));
+    const open_waits = { count, starved, max_lower_bound_s: longest, by_cause: {}, goroutines, listed: count };
+    store.saveAnalysis(id, { ...analysis, sched_latency: { ...analysis.sched_latency, open_waits } });
+    return runDetail(store, id);
+  }
+
+  it('compares their count, the longest and the starved as metrics, and warns of starvation', () => {
+    const base = withOpenWaits(2, 0, 1);
+    const cand = withOpenWaits(17, 12, 3);
+    const byKey = Object.fromEntries(comparedMetrics(base, [cand]).map((m) => [m.key, [m.baseline, m.candidates[0].value]]));
+    expect(byKey['openWaits.count']).toEqual([2, 17]);
+    expect(byKey['openWaits.max']).toEqual([1, 3]);
+    expect(byKey['openWaits.starved']).toEqual([0, 12]);
+    expect(provenanceWarnings(base, [cand])).toEqual([`Run ${cand.run.id}: starved: 12 goroutines runnable for the whole trace; its latency quantiles leave them out.`]);
+  });
+});

@@ -1,0 +1,22 @@
+// The GOMAXPROCS a run asked for and the one that ran are two facts (resources/go/PROTOCOL.md §2.2
+// "gomaxprocs"): a scenario or the runtime may change it after start. Every view shows the one in
+// force and puts the configured value beside it only when they differ, in these words.
+import type { Gomaxprocs, GomaxprocsChange } from './domain';
+
+/**
+ * "2", "2 (Go's default)", or "1 (configured 2)" when the run changed it. `startedWith` is the
+ * number the process started with (result.json's `gomaxprocs.configured`), which says what Go's
+ * default was; without it a default run shows no configured number.
+ */
+export function gomaxprocsText(configured: Gomaxprocs, inForce: number | null, startedWith?: number): string {
+  if (inForce === null) return String(configured);
+  if (configured === 'default') {
+    return startedWith === undefined || startedWith === inForce ? `${inForce} (Go's default)` : `${inForce} (configured: Go's default, ${startedWith})`;
+  }
+  return inForce === configured ? String(inForce) : `${inForce} (configured ${configured})`;
+}
+
+/** "2 → 4 at 0.018 s (measure)": the changes in the harness's own clock (seconds since start). */
+export function gomaxprocsChangeText(c: GomaxprocsChange): string {
+  return `${c.from} → ${c.to} at ${c.t.toFixed(3)} s (${c.phase})`;
+}

@@ -1,0 +1,34 @@
+// An imported trace on the Run page (issue 9, item 6): shown as "imported trace.out" with what the
+// trace says (its Go version, GOMAXPROCS and duration, as the stored analysis has them), no "Run
+// again", and a sub-second timeline labels its ticks in ms. Checked against runs.get.
+import { join } from 'node:path';
+import { formatDuration } from '../../src/renderer/src/format';
+import { call } from './api-call';
+import { expect, test } from './fixtures';
+
+test('an imported trace shows what the trace says and offers no run again', async ({ app, gmpw }) => {
+  test.setTimeout(240_000);
+  const page = app;
+  const started = await call(page, 'runs.start', {
+    plan: { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, gomaxprocs: [2], concurrency: [2], duration: '300ms', capture: ['trace'] },
+  });
+  const source = started.runIds[0]!;
+  await expect.poll(async () => (await call(page, 'runs.get', { id: source })).run.state, { timeout: 200_000, intervals: [500] }).toBe('succeeded');
+  const { runId: id } = await call(page, 'runs.import', { files: [join(gmpw.dataDir, 'runs', source, 'trace.out')] });
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 60_000, intervals: [500] }).toBe('succeeded');
+  const meta = (await call(page, 'runs.get', { id })).analysis!.meta;
+
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
+  await expect(page.locator('h1')).toContainText('imported trace.out');
+  const facts = page.getByTestId('imported-summary');
+  await expect(facts).toContainText(`Go (trace format)${meta.go_version}`);
+  await expect(facts).toContainText(`GOMAXPROCS (from the trace)${meta.gomaxprocs.map((s) => s.n).filter((n, i, all) => i === 0 || n !== all[i - 1]).join(' → ')}`);
+  await expect(facts).toContainText(`Trace duration${formatDuration(meta.duration_s)}`);
+  await expect(page.getByRole('link', { name: 'Run again with changes' })).toHaveCount(0);
+  // A trace well under a second: the timeline's time axis counts in ms, not "0.1s 0.1s".
+  expect(meta.duration_s).toBeLessThan(1);
+  await page.getByTestId('trace-goroutines').scrollIntoViewIfNeeded();
+  const ticks = page.getByTestId('trace-goroutines').locator('.recharts-xAxis-tick-labels text');
+  await expect(ticks.first()).toBeVisible();
+  for (const text of await ticks.allTextContents()) expect(text).toMatch(/^(0|\d+(\.\d+)?(ms|µs))$/);
+});
