@@ -9,8 +9,12 @@ import { flatten, nameMatcher, searchFrames, visibleFrames, type FlatFlame } fro
 import { ROW_HEIGHT } from '../../src/renderer/src/flame/FlameCanvas';
 import { sandwich } from '../../src/renderer/src/flame/sandwich';
 import { call } from './api-call';
-import { expect, test } from './fixtures';
+import { expect, gmpwServeFixture, test as base } from './fixtures';
+import type { GmpwServer } from './gmpw-serve';
 import { pickScenario } from './new-run';
+
+// The flow starts from an empty history, so it gets a server (and a worker) of its own.
+const test = base.extend<object, { gmpw: GmpwServer }>({ gmpw: gmpwServeFixture });
 
 const SCENARIO = 'pingpong-hog';
 

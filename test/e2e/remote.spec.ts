@@ -18,6 +18,8 @@ test('the Machines picker checks a host and runs a scenario there', async ({ app
     await expect(page.getByRole('heading', { name: 'New run' })).toBeVisible();
     await pickScenario(page, 'idle');
     await page.locator('[data-field="plan.duration"] input').fill('1s');
+    // One run a machine: the grid preview would otherwise default to 4 a cell.
+    await page.locator('[data-field="plan.repeat"] input').fill('1');
 
     const machines = page.locator('[data-field="plan.hosts"]');
     await machines.locator('.host-row', { hasText: 'loop' }).getByRole('button', { name: 'Check' }).click();

@@ -66,7 +66,7 @@ describe('compare.cells', () => {
     expect(ops.baseline).toMatchObject({ n: 6, median: 1001.5, lo: 990, hi: 1012, ci: '± 1%' });
     expect(ops.candidates[0].verdict).toMatchObject({ outcome: 'better', text: '+49.88% (p=0.002 n=6)' });
     expect(ops.candidates[1].stats).toMatchObject({ n: 3, median: 1600, ci: null, note: expect.stringContaining('≥ 6 runs') });
-    expect(ops.candidates[1].verdict).toMatchObject({ outcome: 'too-few', p: null, text: 'too few runs for a verdict (n=6+3; needs ≥ 4 each)' });
+    expect(ops.candidates[1].verdict).toMatchObject({ outcome: 'too-few', p: null, text: '+59.76%, untested: too few runs for a verdict (n=6+3; needs ≥ 4 each)' });
 
     // The same numbers through benchstat, reading our export with the cells as columns.
     const { text } = await call('compare.exportBenchfmt', { experimentId: experiment });
@@ -82,7 +82,7 @@ describe('compare.cells', () => {
     const cmp = await call('compare.cells', { baseline: { runIds: [a.id] }, candidates: [{ runIds: [b.id] }] });
     const ops = cmp.metrics.find((m) => m.key === 'opsPerSec')!;
     expect(ops.baseline).toMatchObject({ n: 1, median: 1000, ci: null });
-    expect(ops.candidates[0].verdict).toMatchObject({ outcome: 'too-few', deltaPct: 50, text: expect.stringMatching(/^too few runs/) });
+    expect(ops.candidates[0].verdict).toMatchObject({ outcome: 'too-few', deltaPct: 50, text: '+50.00%, untested: too few runs for a verdict (n=1; needs ≥ 4 each)' });
   });
 
   it('names the cells an experiment has when asked for one it has not', async () => {
