@@ -2,8 +2,12 @@
 // run, the history groups the experiment, and tags, filters and delete act on the stored runs (checked
 // through the API). Also the shell's help overlay and the dark theme.
 import { call } from './api-call';
-import { expect, test } from './fixtures';
+import { expect, gmpwServeFixture, test as base } from './fixtures';
+import type { GmpwServer } from './gmpw-serve';
 import { pickScenario } from './new-run';
+
+// The history checks list exactly this experiment's runs: a server (and a worker) of its own.
+const test = base.extend<object, { gmpw: GmpwServer }>({ gmpw: gmpwServeFixture });
 
 test('an experiment runs as a queue and is managed in the history', async ({ app, shot }) => {
   test.setTimeout(600_000);

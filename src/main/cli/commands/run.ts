@@ -1,7 +1,7 @@
 // `gmpw run`: configure a run (or a grid of runs: lists and --repeat make an experiment), run it
 // through the core's runs.start, follow it, and print what it measured.
 import { availableParallelism } from 'node:os';
-import type { RunPlanInput } from '../../../shared/domain';
+import { RunPlan, type RunPlanInput } from '../../../shared/domain';
 import type { Catalog } from '../../../shared/results';
 import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
@@ -182,10 +182,6 @@ async function printSummary(ctx: CliContext, ids: string[]): Promise<void> {
 async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const given = planFrom(argv);
   const verbose = given.verbose;
-  const { plan, note } = given.gomaxprocsGiven || given.plan.target.kind !== 'scenario' ? { plan: given.plan, note: null } : suggestGomaxprocs(given.plan, await call(ctx, 'catalog.list', {}));
-  if (note) ctx.stderr.write(`gmpw run: ${note}\n`);
-  const advice = planAdvice(plan);
-  if (advice && !ctx.json) ctx.stderr.write(`gmpw run: ${advice}\n`);
   const core = await ctx.core();
   const progress = ctx.json ? null : new RunProgress(core.events, { out: ctx.stderr, tty: ctx.stderr.isTTY === true, echoOutput: verbose });
   const states = terminalStates(core.events);
@@ -199,9 +195,13 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stderr.write('\ngmpw run: cancelling…\n');
     cancelAll();
   };
+  // From here on, before the catalog is built for a suggestion and before runs.start returns.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    const plan = await withSuggestedGomaxprocs(given, ctx);
+    const advice = planAdvice(plan);
+    if (advice && !ctx.json) ctx.stderr.write(`gmpw run: ${advice}\n`);
     const started = await call(ctx, 'runs.start', { plan });
     ids = started.runIds;
     // Ctrl-C came while runs.start was still building the harness or storing the plan: its runs
@@ -224,6 +224,17 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * The plan with its scenario's suggested GOMAXPROCS when none was given, saying so. A plan the
+ * contract refuses is left as it is, so its error comes first and no catalog is built for it.
+ */
+async function withSuggestedGomaxprocs(given: ReturnType<typeof planFrom>, ctx: CliContext): Promise<RunPlanInput> {
+  if (given.gomaxprocsGiven || given.plan.target.kind !== 'scenario' || !RunPlan.safeParse(given.plan).success) return given.plan;
+  const { plan, note } = suggestGomaxprocs(given.plan, await call(ctx, 'catalog.list', {}));
+  if (note) ctx.stderr.write(`gmpw run: ${note}\n`);
+  return plan;
 }
 
 export const run: CliCommand = { name: 'run', summary: 'run a scenario, benchmark, program or endpoint (or a grid of them)', help: HELP, run: runCommand };
