@@ -22,19 +22,24 @@ export const gmpwServeFixture: [(args: object, use: (server: GmpwServer) => Prom
   { scope: 'worker', timeout: 240_000 },
 ];
 
+/**
+ * The page opened on a server's printed URL, failing the test if the page throws or the CSP blocks
+ * anything (listening before the first load: a CSP that blocks part of the bundle shows up there).
+ */
+export async function openApp(page: Page, url: string, use: (page: Page) => Promise<void>): Promise<void> {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
+  page.on('console', (msg) => {
+    if (/Content[- ]Security[- ]Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
+  });
+  await page.goto(url);
+  await use(page);
+  expect(problems, 'errors in the page').toEqual([]);
+}
+
 export const test = base.extend<{ app: Page; shot: (name: string) => Promise<void> }, { gmpw: GmpwServer }>({
   gmpw: gmpwServeFixture,
-  app: async ({ page, gmpw }, use) => {
-    // Listening before the first load: a CSP that blocks part of the bundle shows up right there.
-    const problems: string[] = [];
-    page.on('pageerror', (err) => problems.push(`uncaught: ${err.message}`));
-    page.on('console', (msg) => {
-      if (/Content[- ]Security[- ]Policy/i.test(msg.text())) problems.push(`CSP: ${msg.text()}`);
-    });
-    await page.goto(gmpw.url);
-    await use(page);
-    expect(problems, 'errors in the page').toEqual([]);
-  },
+  app: async ({ page, gmpw }, use) => openApp(page, gmpw.url, use),
   shot: async ({ page }, use, testInfo) => {
     mkdirSync(screenshots, { recursive: true });
     await use(async (name) => {
