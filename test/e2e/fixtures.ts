@@ -48,4 +48,19 @@ export const test = base.extend<{ app: Page; shot: (name: string) => Promise<voi
   },
 });
 
+/**
+ * `test` whose page talks to a server of its own, started for the one test: for specs that count
+ * the runs in the history, which other specs of the same worker fill otherwise.
+ */
+export const testWithOwnHistory = test.extend({
+  app: async ({ page }, use) => {
+    const server = await startGmpwServe();
+    try {
+      await openApp(page, server.url, use);
+    } finally {
+      await server.stop();
+    }
+  },
+});
+
 export { expect };

@@ -9,21 +9,9 @@ import { flatten, nameMatcher, searchFrames, visibleFrames, type FlatFlame } fro
 import { ROW_HEIGHT } from '../../src/renderer/src/flame/FlameCanvas';
 import { sandwich } from '../../src/renderer/src/flame/sandwich';
 import { call } from './api-call';
-import { expect, openApp, test as base } from './fixtures';
-import { startGmpwServe } from './gmpw-serve';
+import { expect, testWithOwnHistory as test } from './fixtures';
 import { pickScenario } from './new-run';
 
-// The flow starts from an empty history: a server (and a history) for this test alone.
-const test = base.extend({
-  app: async ({ page }, use) => {
-    const server = await startGmpwServe();
-    try {
-      await openApp(page, server.url, use);
-    } finally {
-      await server.stop();
-    }
-  },
-});
 
 const SCENARIO = 'pingpong-hog';
 

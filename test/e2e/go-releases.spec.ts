@@ -3,7 +3,7 @@
 // planned in the New run form; Compare, the cells page and the Run page name the release of each run.
 import { execFileSync } from 'node:child_process';
 import { call } from './api-call';
-import { expect, test } from './fixtures';
+import { expect, testWithOwnHistory as test } from './fixtures';
 import { pickScenario } from './new-run';
 
 const OLDER = 'go1.22.12';

@@ -2,21 +2,9 @@
 // run, the history groups the experiment, and tags, filters and delete act on the stored runs (checked
 // through the API). Also the shell's help overlay and the dark theme.
 import { call } from './api-call';
-import { expect, openApp, test as base } from './fixtures';
-import { startGmpwServe } from './gmpw-serve';
+import { expect, testWithOwnHistory as test } from './fixtures';
 import { pickScenario } from './new-run';
 
-// The history checks list exactly this experiment's runs: a server (and a history) for this test alone.
-const test = base.extend({
-  app: async ({ page }, use) => {
-    const server = await startGmpwServe();
-    try {
-      await openApp(page, server.url, use);
-    } finally {
-      await server.stop();
-    }
-  },
-});
 
 test('an experiment runs as a queue and is managed in the history', async ({ app, shot }) => {
   test.setTimeout(600_000);
