@@ -2,7 +2,7 @@
 // runs) started through the API, then the cells page must show the verdicts compare.cells returns,
 // and the Go benchmark format export.
 import { call } from './api-call';
-import { expect, test } from './fixtures';
+import { expect, testWithOwnHistory as test } from './fixtures';
 
 test('an experiment\'s cells show median ± CI and the verdict the API computes', async ({ app, shot }) => {
   test.setTimeout(240_000);
