@@ -22,7 +22,8 @@ function deadPid(): number {
 async function straysTarget(marker: string): Promise<ProcessId> {
   const child = spawn('/bin/sh', ['-c', 'trap "" TERM HUP; sleep 300 & sleep 300; :', marker], { detached: true, stdio: 'ignore' });
   child.unref();
-  while (liveProcessesMentioning(marker).length === 0) await sleep(10);
+  // Ready once the shell has forked both sleeps: the group is then the three processes counted below.
+  while (liveProcessesOfGroup(child.pid!).length < 3) await sleep(10);
   return identify(child.pid!);
 }
 
