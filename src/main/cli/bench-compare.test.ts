@@ -1,15 +1,16 @@
-// Go benchmarks compared per benchmark, on real `go test -bench` runs of the fixture's two
-// benchmarks (Sum and Product): compare.runs gives each benchmark its rows, one per unit go test
-// printed, and says which run lacks one; compare.cells gives each benchmark its statistics and
-// verdict, which the real benchstat, reading the workbench's export, agrees with.
+// Go benchmarks compared per benchmark (core/read-side/bench-compare.ts), as the commands and
+// gmpw compare give them, on real `go test -bench` runs of the fixture's two benchmarks (Sum and
+// Product): compare.runs gives each benchmark its rows, one per unit go test printed, and says
+// which run lacks one; compare.cells gives each benchmark its statistics and verdict, which the
+// real benchstat, reading the workbench's export, agrees with.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GroupedMetric, RunDetail } from '../../../shared/contract';
-import { median } from '../../../shared/median';
-import { renderComparison } from '../../cli/commands/compare';
-import { renderGroupComparison } from '../../cli/commands/cells-render';
-import { benchstatCsvRows, installBenchstat, type Benchstat } from '../../../../test/support/benchstat';
-import { FIXTURES, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import type { GroupedMetric, RunDetail } from '../../shared/contract';
+import { median } from '../../shared/median';
+import { renderComparison } from './commands/compare';
+import { renderGroupComparison } from './commands/cells-render';
+import { benchstatCsvRows, installBenchstat, type Benchstat } from '../../../test/support/benchstat';
+import { FIXTURES, openTestCore, type TestCore } from '../../../test/support/run-core';
 
 const BENCH = join(FIXTURES, 'bench');
 const plan = (bench: string, gomaxprocs: number[], repeat = 1) => ({
