@@ -17,7 +17,9 @@ const HELP = `usage: gmpw run TARGET [options]
 
 Target (exactly one):
   --scenario ID              a built-in scenario (gmpw run --scenario x --param k=v); with --program, the program's scenario
-  --bench PKG                a Go package directory with benchmarks; --bench-regex RE (default ${PLAN_DEFAULTS.benchRegex}), --benchtime T
+  --bench PKG                Go benchmarks of a package as go test takes it: a directory (./mypkg), an import
+                             path (runtime, example.com/m/pkg) or a pattern (./...), one test binary per package;
+                             --bench-regex RE (default ${PLAN_DEFAULTS.benchRegex}), --benchtime T
   --program PATH             a Go main package directory or binary that calls stress.Main
   --endpoint PATH            a binary serving net/http/pprof; --pprof-url http://127.0.0.1:PORT/debug/pprof/
   --param k=v                scenario parameter (repeatable)

@@ -131,8 +131,13 @@ export function NewRunPage({ from }: { from?: string }) {
         )}
         {form.targetKind === 'bench' && (
           <div className="form-grid">
-            <Field name="plan.target.pkg" label="Package directory" error={errorOf('plan.target.pkg')} hint="built once with go test -c, then run per cell">
-              <PathInput kind="directory" title="Go package with benchmarks" value={form.benchPkg} placeholder="/path/to/module/pkg" onChange={(v) => set({ benchPkg: v })} />
+            <Field
+              name="plan.target.pkg"
+              label="Package"
+              error={errorOf('plan.target.pkg')}
+              hint="as go test takes it: a directory, an import path (runtime, example.com/m/pkg) or a pattern (/path/to/module/...); one test binary per package, built once with go test -c"
+            >
+              <PathInput kind="directory" title="Go package with benchmarks" value={form.benchPkg} placeholder="/path/to/module/pkg, runtime or /path/to/module/..." onChange={(v) => set({ benchPkg: v })} />
             </Field>
             {textField('benchRegex', 'plan.target.bench', 'Benchmark regexp', '-test.bench')}
             {textField('benchtime', 'plan.target.benchtime', 'Bench time', '-test.benchtime, e.g. 1s or 1000x; empty: the duration below')}
