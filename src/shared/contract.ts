@@ -85,7 +85,7 @@ export const RunDetail = z.object({
   artifacts: z.array(Artifact),
   /** Profiles that can be drawn as flame graphs (captured and trace-derived), by artifact name. */
   profiles: z.array(z.string()),
-  /** CPU throttling of the run's cgroup over the measurement window; null without cgroup statistics. */
+  /** CPU throttling of the run's cgroup over the measurement window; null without a CPU limit or without cgroup statistics. */
   throttling: z.object({ periods: z.number(), throttled: z.number(), throttledSeconds: z.number() }).nullable(),
   /** GOMAXPROCS as sampled each tick, where it changed (Go 1.25+ follows the CPU limit: updatemaxprocs); the first tick included. */
   gomaxprocsSteps: z.array(z.object({ t: z.number(), value: z.number() })),

@@ -26,9 +26,6 @@ const counterDelta = (name: string) => (d: RunDetail) => {
   return m?.kind === 'counter' ? m.delta : null;
 };
 
-/** The window's throttling of a run that had a CPU quota; null without one (nothing to throttle: not applicable). */
-const throttling = (d: RunDetail) => (d.config.cpuLimit === 'max' ? null : d.throttling);
-
 const QUANTILES: [keyof Quantiles, string][] = [['p50', 'p50'], ['p90', 'p90'], ['p99', 'p99'], ['p999', 'p99.9'], ['max', 'max']];
 
 const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
@@ -53,8 +50,8 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'goroutines', label: 'Goroutines (end)', unit: 'goroutines', better: 'lower', value: gaugeEnd('/sched/goroutines:goroutines') },
   { key: 'gcCycles', label: 'GC cycles', unit: 'cycles', better: 'lower', value: counterDelta('/gc/cycles/total:gc-cycles') },
   { key: 'mutexWait', label: 'Mutex wait', unit: 's', better: 'lower', value: counterDelta('/sync/mutex/wait/total:seconds') },
-  { key: 'throttledPeriods', label: 'CFS periods throttled (CPU limit)', unit: 'periods', better: 'lower', value: (d) => throttling(d)?.throttled },
-  { key: 'throttledTime', label: 'Time throttled (CPU limit)', unit: 's', better: 'lower', value: (d) => throttling(d)?.throttledSeconds },
+  { key: 'throttledPeriods', label: 'CFS periods throttled (CPU limit)', unit: 'periods', better: 'lower', value: (d) => d.throttling?.throttled },
+  { key: 'throttledTime', label: 'Time throttled (CPU limit)', unit: 's', better: 'lower', value: (d) => d.throttling?.throttledSeconds },
   // Waits still open at the trace's end are lower bounds the quantiles above cannot include.
   { key: 'openWaits.count', label: 'Goroutines runnable at the trace end', unit: 'goroutines', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.count },
   { key: 'openWaits.max', label: 'Longest open wait (lower bound)', unit: 's', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.max_lower_bound_s },
