@@ -41,6 +41,8 @@ export const RunnerCapabilities = z.object({
   cgroupReason: z.string().nullable(),
   /** Why a CPU limit cannot be set; null when it can. */
   cpuLimitReason: z.string().nullable(),
+  /** The concurrency of a plan that chooses none: this machine's CPU count (gmpw run's default, the New run form's first value). */
+  defaultConcurrency: z.number().int().min(1),
 });
 export type RunnerCapabilities = z.infer<typeof RunnerCapabilities>;
 

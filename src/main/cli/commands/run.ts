@@ -1,12 +1,12 @@
 // `gmpw run`: configure a run (or a grid of runs: lists and --repeat make an experiment), run it
 // through the core's runs.start, follow it, and print what it measured.
-import { availableParallelism } from 'node:os';
 import { RunPlan, type RunPlanInput } from '../../../shared/domain';
 import type { Catalog } from '../../../shared/results';
 import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import { DURATION_RANGES, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
+import { defaultConcurrency } from '../../core/runner/default-concurrency';
 import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { rate, seconds, table } from '../format';
@@ -28,7 +28,7 @@ Target (exactly one):
 Run configuration:
   --duration D               measured window, a Go duration, ${DURATION_RANGES.duration.accepted} (default ${PLAN_DEFAULTS.duration})
   --warmup D                 warm-up before it, ${DURATION_RANGES.warmup.accepted} (default ${PLAN_DEFAULTS.warmup})
-  --concurrency N[,N…]       workers (default: the number of CPUs)
+  --concurrency N[,N…]       workers (default: this machine's CPU count, as in the New run form)
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: the scenario's suggestion, else Go's default)
   --go-version LIST          Go releases to build the target with: local (the --go toolchain, the default),
                              1.22.12 (a release) or 1.24.x (its newest patch), fetched as the go command does
@@ -111,7 +111,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     // Flags left out are left to the contract's defaults (PLAN_DEFAULTS), as in the app.
     duration: v.duration,
     warmup: v.warmup,
-    concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [availableParallelism()],
+    concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [defaultConcurrency()],
     // Not given: Go's default, or the scenario's suggestion (suggestGomaxprocs).
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
     goVersion: v['go-version'] === undefined ? undefined : commaList(v['go-version']),

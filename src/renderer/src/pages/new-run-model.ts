@@ -58,7 +58,8 @@ export const INITIAL_FORM: RunForm = {
   benchtime: '',
   programPath: '',
   programArgs: '',
-  concurrency: '8',
+  // Filled in with the core's default (runner.capabilities) once it answers: withDefaultConcurrency.
+  concurrency: '',
   duration: PLAN_DEFAULTS.duration,
   warmup: PLAN_DEFAULTS.warmup,
   gomaxprocs: PLAN_DEFAULTS.gomaxprocs,
@@ -309,6 +310,11 @@ export function flightRecorderOn(form: Pick<RunForm, 'targetKind' | 'flightRecor
 }
 
 /** A stored run's configuration as a filled-in form, to run it again with changes. */
+/** The form with the core's default concurrency (runner.capabilities) where the field is still empty. */
+export function withDefaultConcurrency(form: RunForm, defaultConcurrency: number): RunForm {
+  return form.concurrency === '' ? { ...form, concurrency: String(defaultConcurrency) } : form;
+}
+
 export function formFromConfig(config: RunConfig): RunForm {
   const { GODEBUG, ...env } = config.env;
   const base: RunForm = {
