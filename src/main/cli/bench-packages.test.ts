@@ -60,6 +60,12 @@ describe('gmpw run --bench PACKAGE', () => {
     expect(cmp.stdout).toMatch(/^BenchmarkFill \(example\.com\/gmpw-fixture\/benchpkgs\/beta\)$/m);
   }, 600_000);
 
+  it('./alpha is a directory, and the run\'s summary lists its benchmark as go test printed it', async () => {
+    const run = await gmpwIn(PKGS, 'run', '--bench', './alpha', '--bench-regex', 'Fill', '--benchtime', '10x', '--duration', '100ms', '--gomaxprocs', '1', '--concurrency', '1');
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^\S+\s+BenchmarkFill\s+10\s+[\d.]+ ns\/op {2}\d+ B\/op {2}1 allocs\/op$/m);
+  });
+
   it('runtime runs a standard-library package\'s benchmark from any directory', async () => {
     const somewhere = mkdtempSync(join(tmpdir(), 'gmpw-nomodule-'));
     try {

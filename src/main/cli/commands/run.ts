@@ -173,11 +173,15 @@ function terminalStates(events: EventBus): { wait(ids: string[]): Promise<Map<st
 
 async function printSummary(ctx: CliContext, ids: string[]): Promise<void> {
   const rows = [['run', 'cell', 'state', 'ops/s', 'sched p50', 'sched p99', 'GC pause p99']];
+  // A bench run's numbers are its benchmarks', one line each as go test printed them.
+  const benchRows = [['run', 'cell', 'benchmark', 'iterations', 'values']];
   for (const id of ids) {
-    const { run } = await call(ctx, 'runs.get', { id });
+    const { run, benchmarks } = await call(ctx, 'runs.get', { id });
     rows.push([run.id, run.cell ?? '', run.state, rate(run.opsPerSec), seconds(run.schedP50), seconds(run.schedP99), seconds(run.gcPauseP99)]);
+    for (const b of benchmarks) benchRows.push([run.id, run.cell ?? '', `Benchmark${b.name}`, String(b.iterations), b.values.map((v) => `${v.value} ${v.unit}`).join('  ')]);
   }
   ctx.stdout.write(`${table(rows)}\n`);
+  if (benchRows.length > 1) ctx.stdout.write(`\n${table(benchRows)}\n`);
   if (ids.length === 1) ctx.stdout.write(`\nDetails: gmpw show ${ids[0]}\n`);
 }
 
