@@ -30,7 +30,7 @@ test('each matched benchmark is shown with all its metrics, and the header as pr
   await expect(page.getByText('No provenance')).toHaveCount(0);
 });
 
-test('compare and experiment cells show each benchmark, unit by unit, with the API\'s numbers, and "not run" where it did not run', async ({ app }) => {
+test('compare and experiment cells show each benchmark, unit by unit, with the API\'s numbers, and "not run" where it did not run', async ({ app, shot }) => {
   test.setTimeout(300_000);
   const page = app;
   const plan = (bench: string, gomaxprocs: number[], repeat = 1) => ({
@@ -59,6 +59,7 @@ test('compare and experiment cells show each benchmark, unit by unit, with the A
     else await expect(row.locator('td').nth(2)).toHaveText(formatValue(m.candidates[0].value, m.unit));
   }
   await expect(page.getByText(`BenchmarkProduct did not run in run ${sumOnly}`)).toBeVisible();
+  await shot('compare');
 
   // The experiment: each benchmark's cells with their medians and the verdict of four runs a side.
   await page.goto(`${base}#/cells/${experiment.experimentId}/${encodeURIComponent('GOMAXPROCS=2 concurrency=1')}`);
@@ -71,4 +72,5 @@ test('compare and experiment cells show each benchmark, unit by unit, with the A
     await expect(row.locator('td.verdict')).toHaveText(m.candidates[0].verdict.text);
     expect(m.candidates[0].verdict.outcome).not.toBe('too-few');
   }
+  await shot('cells');
 });
