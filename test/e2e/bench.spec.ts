@@ -74,3 +74,25 @@ test('compare and experiment cells show each benchmark, unit by unit, with the A
   }
   await shot('cells');
 });
+
+test('a run over the packages of ./... shows each package\'s benchmark, named by its package', async ({ app }) => {
+  test.setTimeout(240_000);
+  const page = app;
+  const pkgs = join(resolve(__dirname, '..', 'fixtures', 'go'), 'benchpkgs');
+  const started = await call(page, 'runs.start', {
+    plan: { target: { kind: 'bench', pkg: `${pkgs}/...`, bench: 'Fill', benchtime: '100x' }, gomaxprocs: [2], concurrency: [1], duration: '100ms', capture: [] },
+  });
+  const id = started.runIds[0]!;
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 200_000, intervals: [500] }).toBe('succeeded');
+  const detail = await call(page, 'runs.get', { id });
+  expect(detail.benchmarks.map((b) => b.config.pkg)).toEqual(['example.com/gmpw-fixture/benchpkgs/alpha', 'example.com/gmpw-fixture/benchpkgs/beta']);
+
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
+  for (const b of detail.benchmarks) {
+    const row = page.locator(`[data-testid="benchmarks"] tr[data-pkg="${b.config.pkg}"]`);
+    await expect(row.locator('td').nth(0)).toHaveText(b.config.pkg!);
+    await expect(row.locator('td').nth(1)).toHaveText(`Benchmark${b.name}`);
+    await expect(row.locator('td').nth(3)).toHaveText(b.values.map((v) => `${v.value} ${v.unit}`).join('  ·  '));
+  }
+  await expect(page.getByTestId('bench-provenance')).toContainText('pkgexample.com/gmpw-fixture/benchpkgs/alpha, example.com/gmpw-fixture/benchpkgs/beta');
+});

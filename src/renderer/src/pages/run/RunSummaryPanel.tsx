@@ -29,6 +29,18 @@ export function targetText(detail: RunDetail): string {
   }
 }
 
+/** The keys of go test's headers with every value they took, in order ("pkg: a, b" for a run over two packages). */
+function benchHeader(benchmarks: RunDetail['benchmarks']): Record<string, string> {
+  const values = new Map<string, string[]>();
+  for (const b of benchmarks) {
+    for (const [k, v] of Object.entries(b.config)) {
+      const seen = values.get(k) ?? [];
+      if (!seen.includes(v)) values.set(k, [...seen, v]);
+    }
+  }
+  return Object.fromEntries([...values].map(([k, vs]) => [k, vs.join(', ')]));
+}
+
 /** "9 of 10 CFS periods (90%), 405 ms held back": the measured window's throttling. */
 function throttlingText(t: NonNullable<RunDetail['throttling']>): string {
   const share = t.periods > 0 ? ` (${Math.round((100 * t.throttled) / t.periods)}%)` : '';
@@ -151,9 +163,9 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dd>{provenance.godebug || <span className="muted">none</span>}</dd>
         </dl>
       ) : detail.benchmarks.length > 0 ? (
-        // go test's header (goos, goarch, pkg, cpu) is a bench run's provenance.
+        // go test's header (goos, goarch, pkg, cpu) is a bench run's provenance; several packages each have theirs.
         <dl className="facts" data-testid="bench-provenance">
-          {Object.entries(detail.benchmarks[0].config).map(([k, v]) => (
+          {Object.entries(benchHeader(detail.benchmarks)).map(([k, v]) => (
             <Fragment key={k}>
               <dt>{k}</dt>
               <dd>{v}</dd>
