@@ -48,6 +48,10 @@ describe('gmpw run --bench PACKAGE', () => {
       ['Fill-2', 'example.com/gmpw-fixture/benchpkgs/alpha'],
       ['Fill-2', 'example.com/gmpw-fixture/benchpkgs/beta'],
     ]);
+    // gmpw show names each benchmark's package, and the header lists both.
+    const shown = await gmpwIn(FIXTURES, 'show', ids[1]);
+    expect(shown.stdout).toMatch(/^ {2}example\.com\/gmpw-fixture\/benchpkgs\/beta\s+Fill-2\s+100\s+[\d.]+ ns\/op/m);
+    expect(shown.stdout).toContain('pkg: example.com/gmpw-fixture/benchpkgs/alpha, example.com/gmpw-fixture/benchpkgs/beta;');
     // Two binaries were built and the package without tests passed by, as go test does.
     const log = readFileSync(join(data.dir, 'runs', ids[0], 'terminal.log'), 'utf8');
     expect(log.match(/\$ go test -c -o \S+ \./g)).toHaveLength(2);

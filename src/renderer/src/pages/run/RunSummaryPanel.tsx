@@ -1,5 +1,6 @@
 // What ran, where, and how it went: config, headline numbers and provenance.
 import { Fragment } from 'react';
+import { benchHeader } from '../../../../shared/bench-header';
 import type { RunDetail } from '../../../../shared/contract';
 import { importedFacts } from '../../../../shared/imported';
 import { ImportedSummary } from './ImportedSummary';
@@ -27,18 +28,6 @@ export function targetText(detail: RunDetail): string {
     case 'endpoint':
       return `endpoint ${t.path}`;
   }
-}
-
-/** The keys of go test's headers with every value they took, in order ("pkg: a, b" for a run over two packages). */
-function benchHeader(benchmarks: RunDetail['benchmarks']): Record<string, string> {
-  const values = new Map<string, string[]>();
-  for (const b of benchmarks) {
-    for (const [k, v] of Object.entries(b.config)) {
-      const seen = values.get(k) ?? [];
-      if (!seen.includes(v)) values.set(k, [...seen, v]);
-    }
-  }
-  return Object.fromEntries([...values].map(([k, vs]) => [k, vs.join(', ')]));
 }
 
 /** "9 of 10 CFS periods (90%), 405 ms held back": the measured window's throttling. */
