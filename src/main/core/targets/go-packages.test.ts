@@ -1,6 +1,7 @@
 // A bench target's package as go test takes it: paths made independent of the working directory,
 // and every way resolving or building it can fail, each with its own clear message, on real go
-// list / go test -c runs of tiny fixture modules.
+// list / go test -c runs of tiny fixture modules; a run over several packages stops at the first that fails.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, openTestCore, type TestCore } from '../../../../test/support/run-core';
@@ -48,6 +49,13 @@ describe('bench packages that cannot run', () => {
     expect(await failure({ pkg: './zzz...', dir: PKGS })).toBe(`${PKGS}/zzz... matched no packages`);
     // The compiler's own words, short: the file, line and column and what is wrong.
     expect(await failure({ pkg: join(FIXTURES, 'benchbroken') })).toMatch(/^go test failed \(exit 1\): \.\/broken_test\.go:6:\d+: cannot use "not a number"/);
+    // The first package's binary fails: the run fails with its exit, and the next package's binary never starts.
+    const { ids, states } = await t.runPlan({ target: { kind: 'bench', pkg: './...', dir: PKGS, bench: '.', benchtime: '10x' }, duration: '100ms', concurrency: [1], gomaxprocs: [1], capture: [], env: { GMPW_FAIL_ALPHA: '1' } });
+    expect(states).toEqual(['failed']);
+    expect((await t.call('runs.get', { id: ids[0] })).run.error).toMatch(/^exit code 1: FAIL/);
+    const log = readFileSync(join(t.dataDir, 'runs', ids[0], 'terminal.log'), 'utf8');
+    expect(log).toContain('GMPW_FAIL_ALPHA is set');
+    expect(log).not.toContain('pkg: example.com/gmpw-fixture/benchpkgs/beta');
     expect(await failure({ pkg: './...', dir: PKGS }, ['cpu'])).toMatch(/cannot capture with several packages \(2 have tests: example\.com\/gmpw-fixture\/benchpkgs\/alpha, example\.com\/gmpw-fixture\/benchpkgs\/beta\): go test refuses -test\.cpuprofile with multiple packages/);
   });
 });
