@@ -41,6 +41,8 @@ export const RunnerCapabilities = z.object({
   cgroupReason: z.string().nullable(),
   /** Why a CPU limit cannot be set; null when it can. */
   cpuLimitReason: z.string().nullable(),
+  /** The concurrency of a plan that chooses none: this machine's CPU count (gmpw run's default, the New run form's first value). */
+  defaultConcurrency: z.number().int().min(1),
 });
 export type RunnerCapabilities = z.infer<typeof RunnerCapabilities>;
 
@@ -85,12 +87,28 @@ export const RunDetail = z.object({
   artifacts: z.array(Artifact),
   /** Profiles that can be drawn as flame graphs (captured and trace-derived), by artifact name. */
   profiles: z.array(z.string()),
-  /** CPU throttling of the run's cgroup over the measurement window; null without cgroup statistics. */
+  /** CPU throttling of the run's cgroup over the measurement window; null without a CPU limit or without cgroup statistics. */
   throttling: z.object({ periods: z.number(), throttled: z.number(), throttledSeconds: z.number() }).nullable(),
   /** GOMAXPROCS as sampled each tick, where it changed (Go 1.25+ follows the CPU limit: updatemaxprocs); the first tick included. */
   gomaxprocsSteps: z.array(z.object({ t: z.number(), value: z.number() })),
 });
 export type RunDetail = z.infer<typeof RunDetail>;
+
+/**
+ * The Go benchmark a compared metric belongs to (docs/ARCHITECTURE.md §6): benchmarks are matched
+ * across runs by package and name, the name without go test's "-GOMAXPROCS" suffix.
+ */
+export const BenchmarkRef = z.object({
+  /** As go test names it, without the "Benchmark" prefix and the GOMAXPROCS suffix: "Sum", "Queue/size=8". */
+  name: z.string(),
+  /** The package from go test's "pkg:" header; null when the output had none. */
+  pkg: z.string().nullable(),
+  /** How to show it: "BenchmarkSum", with the package when the comparison holds several ("BenchmarkSum (example.com/m/a)"). */
+  title: z.string(),
+  /** The sides that did not run it: 0 is the baseline, 1… the candidates in order. */
+  missingFrom: z.array(z.number()),
+});
+export type BenchmarkRef = z.infer<typeof BenchmarkRef>;
 
 export const ComparedMetric = z.object({
   key: z.string(),
@@ -98,6 +116,8 @@ export const ComparedMetric = z.object({
   unit: z.string(),
   /** Whether a larger value is better (throughput) or worse (latency). */
   better: z.enum(['higher', 'lower']),
+  /** Set on a Go benchmark's metric (its unit one of those go test printed); absent on the run's own metrics. */
+  benchmark: BenchmarkRef.optional(),
   baseline: z.number().nullable(),
   candidates: z.array(z.object({ value: z.number().nullable(), deltaPct: z.number().nullable() })),
 });
@@ -144,14 +164,17 @@ export const StatVerdict = z.object({
   deltaPct: z.number().nullable(),
   /** Mann–Whitney U two-sided p-value; null with too few runs. */
   p: z.number().nullable(),
-  /** better/worse: significant at α = 0.05 in the metric's good/bad direction; too-few: fewer than 4 runs a side. */
-  outcome: z.enum(['better', 'worse', 'changed', 'no-difference', 'too-few']),
+  /**
+   * better/worse: significant at α = 0.05 in the metric's good/bad direction; too-few: fewer than 4
+   * runs a side; not-run: a side did not run the benchmark, so there is nothing to compare.
+   */
+  outcome: z.enum(['better', 'worse', 'changed', 'no-difference', 'too-few', 'not-run']),
   /** benchstat's wording: "+12.30% (p=0.002 n=6)", "~ (p=0.400 n=6+5)", or why there is no verdict. */
   text: z.string(),
 });
 export type StatVerdict = z.infer<typeof StatVerdict>;
 
-export const GroupedMetric = ComparedMetric.pick({ key: true, label: true, unit: true, better: true }).extend({
+export const GroupedMetric = ComparedMetric.pick({ key: true, label: true, unit: true, better: true, benchmark: true }).extend({
   baseline: SampleStats,
   candidates: z.array(z.object({ stats: SampleStats, verdict: StatVerdict })),
 });

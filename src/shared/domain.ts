@@ -36,8 +36,14 @@ export const ScenarioTarget = z.object({
 });
 export const BenchTarget = z.object({
   kind: z.literal('bench'),
-  /** Directory of the Go package holding the benchmarks. */
-  pkg: processText().min(1, 'a Go package directory'),
+  /**
+   * The Go package(s) holding the benchmarks, as go test takes them: a directory (./mypkg,
+   * /abs/dir), an import path (runtime, example.com/m/pkg) or a pattern (./...). Stored absolute
+   * when local.
+   */
+  pkg: processText().min(1, 'a Go package: a directory, an import path or a pattern such as ./...'),
+  /** Where an import path is resolved (its module's directory); the caller's working directory when not given. */
+  dir: processText().optional(),
   /** -test.bench regexp. */
   bench: processText().min(1).default(PLAN_DEFAULTS.benchRegex),
   /** -test.benchtime, e.g. "1s" or "1000x"; defaults to the run duration. */

@@ -1,5 +1,6 @@
 // The New run form says at plan time what an experiment's repetitions will answer, and a grid
 // left at the automatic count gets enough repetitions for a verdict.
+import { call } from './api-call';
 import { expect, test } from './fixtures';
 import { pickScenario } from './new-run';
 
@@ -11,6 +12,12 @@ test('the form plans experiments that answer', async ({ app }) => {
   const advice = app.getByTestId('repetition-advice');
   await expect(preview).toContainText('one run');
   await expect(advice).toHaveCount(0);
+  // The form starts at the core's default concurrency, gmpw run's too: this machine's CPU count.
+  const { defaultConcurrency } = await call(app, 'runner.capabilities', {});
+  const concurrency = app.locator('[data-field="plan.concurrency"]');
+  await expect(concurrency.locator('input')).toHaveValue(String(defaultConcurrency));
+  await expect(concurrency).toContainText(`default ${defaultConcurrency}, this machine's CPU count (as gmpw run)`);
+  await expect(preview).toContainText(`concurrency ${defaultConcurrency} = one run`);
 
   await app.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');
   await app.locator('[data-field="plan.concurrency"] input').fill('2,4');

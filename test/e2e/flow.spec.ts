@@ -134,7 +134,8 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await page.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');
   await page.locator('[data-field="plan.repeat"] input').fill('3');
   await page.locator('[data-field="plan.duration"] input').fill('2s');
-  await expect(page.getByTestId('grid-preview')).toContainText('GOMAXPROCS 1, 2 × concurrency 8 × 3 repetitions = 6 runs');
+  const { defaultConcurrency } = await call(page, 'runner.capabilities', {});
+  await expect(page.getByTestId('grid-preview')).toContainText(`GOMAXPROCS 1, 2 × concurrency ${defaultConcurrency} × 3 repetitions = 6 runs`);
   await expect(page.getByTestId('grid-preview')).toContainText('measured time 12.0 s');
   await page.locator('[data-field="plan.repeat"] input').fill('1');
   await shot('new-run');

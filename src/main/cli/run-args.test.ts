@@ -1,13 +1,27 @@
 // gmpw run's flags as a plan, without running anything.
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { RunPlan } from '../../shared/domain';
 import type { CatalogScenario } from '../../shared/results';
+import { openTestCore } from '../../../test/support/run-core';
 import { planAdvice, planFrom, suggestGomaxprocs } from './commands/run';
 
 describe('gmpw run arguments', () => {
   it('leaves what is not given to the contract\'s defaults, the app\'s and the harness\'s', () => {
     const plan = RunPlan.parse(planFrom(['--scenario', 'pingpong-hog']).plan);
     expect(plan).toMatchObject({ duration: '5s', warmup: '0s', metricsInterval: '100ms', flightRecorder: '0s', gomaxprocs: ['default'], goVersion: ['local'], repeat: 1 });
+  });
+
+  it('gives no --concurrency the value the core gives the New run form: this machine\'s CPU count', async () => {
+    const t = await openTestCore();
+    try {
+      const { defaultConcurrency } = await t.call('runner.capabilities', {});
+      expect(defaultConcurrency).toBe(availableParallelism());
+      expect(planFrom(['--scenario', 'pingpong-hog']).plan.concurrency).toEqual([defaultConcurrency]);
+      expect(planFrom(['--scenario', 'pingpong-hog', '--concurrency', '3']).plan.concurrency).toEqual([3]);
+    } finally {
+      await t.close();
+    }
   });
 
   it('--flight-recorder sets the plan field; flight is a capture kind', () => {

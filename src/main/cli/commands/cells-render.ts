@@ -2,23 +2,19 @@
 // each metric with both medians ± their 95% CI and benchstat's verdict, so the terminal shows
 // what the Compare page shows.
 import type { GroupComparison, SampleStats } from '../../../shared/contract';
-import { printable, rate, seconds, table } from '../format';
-
-function value(unit: string, v: number | null): string {
-  if (unit === 's') return seconds(v);
-  return unit ? `${rate(v)} ${unit}` : rate(v);
-}
+import { NOT_RUN, measured, metricRows, printable, table } from '../format';
 
 /** "1,002 ops/s ± 1% (n=6)"; below 6 runs there is no CI to show. */
 export function statsCell(unit: string, s: SampleStats): string {
   if (s.n === 0) return '—';
-  return `${value(unit, s.median)}${s.ci ? ` ${s.ci}` : ''} (n=${s.n})`;
+  return `${measured(unit, s.median)}${s.ci ? ` ${s.ci}` : ''} (n=${s.n})`;
 }
 
 export function renderGroupComparison(c: GroupComparison): string {
   const blocks = c.candidates.map((cand, i) => {
     const header = ['metric', `${c.baseline.label} (base)`, cand.label, 'vs base'];
-    const rows = c.metrics.map((m) => [m.label, statsCell(m.unit, m.baseline), statsCell(m.unit, m.candidates[i].stats), m.candidates[i].verdict.text]);
+    const cell = (m: GroupComparison['metrics'][number], side: number, s: SampleStats) => (m.benchmark?.missingFrom.includes(side) ? NOT_RUN : statsCell(m.unit, s));
+    const rows = metricRows(c.metrics, (m) => [cell(m, 0, m.baseline), cell(m, i + 1, m.candidates[i].stats), m.candidates[i].verdict.text]);
     return table([header, ...rows]);
   });
   const notes = [

@@ -4,7 +4,7 @@ import { runGoRelease } from '../../../shared/go-release';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { renderGroupComparison } from './cells-render';
-import { percent, printable, rate, seconds, table } from '../format';
+import { NOT_RUN, measured, metricRows, percent, printable, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
@@ -23,19 +23,16 @@ the baseline with the Mann–Whitney U p-value ("~" when not significant at α =
 
 ${COMMON_HELP}`;
 
-function value(unit: string, v: number | null): string {
-  if (unit === 's') return seconds(v);
-  // A missing value is a dash alone, not "— periods".
-  return unit && v !== null ? `${rate(v)} ${unit}` : rate(v);
-}
-
 export function renderComparison(c: Comparison): string {
   const header = ['metric', `${c.baseline.run.id} (base)`, ...c.candidates.flatMap((cand) => [cand.run.id, 'Δ'])];
-  const rows = c.metrics.map((m) => [
-    `${m.label} (${m.better} is better)`,
-    value(m.unit, m.baseline),
-    ...m.candidates.flatMap((cand) => [value(m.unit, cand.value), percent(cand.deltaPct)]),
-  ]);
+  const missing = (m: Comparison['metrics'][number], side: number) => m.benchmark?.missingFrom.includes(side) ?? false;
+  const rows = metricRows(
+    c.metrics.map((m) => ({ ...m, label: `${m.label} (${m.better} is better)` })),
+    (m) => [
+      missing(m, 0) ? NOT_RUN : measured(m.unit, m.baseline),
+      ...m.candidates.flatMap((cand, i) => [missing(m, i + 1) ? NOT_RUN : measured(m.unit, cand.value), percent(cand.deltaPct)]),
+    ],
+  );
   // The Go that built each binary first, so a difference between releases reads as one.
   const go = ['Go', runGoRelease(c.baseline), ...c.candidates.flatMap((cand) => [runGoRelease(cand), ''])];
   const lines = [table([header, go, ...rows])];

@@ -1,12 +1,12 @@
 // `gmpw run`: configure a run (or a grid of runs: lists and --repeat make an experiment), run it
 // through the core's runs.start, follow it, and print what it measured.
-import { availableParallelism } from 'node:os';
 import { RunPlan, type RunPlanInput } from '../../../shared/domain';
 import type { Catalog } from '../../../shared/results';
 import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import { DURATION_RANGES, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
+import { defaultConcurrency } from '../../core/runner/default-concurrency';
 import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { rate, seconds, table } from '../format';
@@ -17,7 +17,9 @@ const HELP = `usage: gmpw run TARGET [options]
 
 Target (exactly one):
   --scenario ID              a built-in scenario (gmpw run --scenario x --param k=v); with --program, the program's scenario
-  --bench PKG                a Go package directory with benchmarks; --bench-regex RE (default ${PLAN_DEFAULTS.benchRegex}), --benchtime T
+  --bench PKG                Go benchmarks of a package as go test takes it: a directory (./mypkg), an import
+                             path (runtime, example.com/m/pkg) or a pattern (./...), one test binary per package;
+                             --bench-regex RE (default ${PLAN_DEFAULTS.benchRegex}), --benchtime T
   --program PATH             a Go main package directory or binary that calls stress.Main
   --endpoint PATH            a binary serving net/http/pprof; --pprof-url http://127.0.0.1:PORT/debug/pprof/
   --param k=v                scenario parameter (repeatable)
@@ -26,7 +28,7 @@ Target (exactly one):
 Run configuration:
   --duration D               measured window, a Go duration, ${DURATION_RANGES.duration.accepted} (default ${PLAN_DEFAULTS.duration})
   --warmup D                 warm-up before it, ${DURATION_RANGES.warmup.accepted} (default ${PLAN_DEFAULTS.warmup})
-  --concurrency N[,N…]       workers (default: the number of CPUs)
+  --concurrency N[,N…]       workers (default: this machine's CPU count, as in the New run form)
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: the scenario's suggestion, else Go's default)
   --go-version LIST          Go releases to build the target with: local (the --go toolchain, the default),
                              1.22.12 (a release) or 1.24.x (its newest patch), fetched as the go command does
@@ -109,7 +111,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     // Flags left out are left to the contract's defaults (PLAN_DEFAULTS), as in the app.
     duration: v.duration,
     warmup: v.warmup,
-    concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [availableParallelism()],
+    concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [defaultConcurrency()],
     // Not given: Go's default, or the scenario's suggestion (suggestGomaxprocs).
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
     goVersion: v['go-version'] === undefined ? undefined : commaList(v['go-version']),
@@ -171,11 +173,15 @@ function terminalStates(events: EventBus): { wait(ids: string[]): Promise<Map<st
 
 async function printSummary(ctx: CliContext, ids: string[]): Promise<void> {
   const rows = [['run', 'cell', 'state', 'ops/s', 'sched p50', 'sched p99', 'GC pause p99']];
+  // A bench run's numbers are its benchmarks', one line each as go test printed them.
+  const benchRows = [['run', 'cell', 'benchmark', 'iterations', 'values']];
   for (const id of ids) {
-    const { run } = await call(ctx, 'runs.get', { id });
+    const { run, benchmarks } = await call(ctx, 'runs.get', { id });
     rows.push([run.id, run.cell ?? '', run.state, rate(run.opsPerSec), seconds(run.schedP50), seconds(run.schedP99), seconds(run.gcPauseP99)]);
+    for (const b of benchmarks) benchRows.push([run.id, run.cell ?? '', `Benchmark${b.name}`, String(b.iterations), b.values.map((v) => `${v.value} ${v.unit}`).join('  ')]);
   }
   ctx.stdout.write(`${table(rows)}\n`);
+  if (benchRows.length > 1) ctx.stdout.write(`\n${table(benchRows)}\n`);
   if (ids.length === 1) ctx.stdout.write(`\nDetails: gmpw show ${ids[0]}\n`);
 }
 

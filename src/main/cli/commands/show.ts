@@ -2,6 +2,7 @@
 // (exact from the trace, sampled from runtime/metrics), and its artifacts with the command to open each.
 import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
+import { benchHeader, severalPackages } from '../../../shared/bench-header';
 import { runGoRelease } from '../../../shared/go-release';
 import { gomaxprocsChangeText, gomaxprocsText } from '../../../shared/gomaxprocs';
 import { importedFacts } from '../../../shared/imported';
@@ -81,9 +82,9 @@ export function renderRun(d: RunDetail): string {
   lines.push(`Throughput   ${opsPerSec === null ? '—' : `${rate(opsPerSec)} ops/s${ops}`}`);
   if (d.benchmarks.length) {
     lines.push('Benchmarks   (every metric go test printed)');
-    lines.push(table(d.benchmarks.map((b) => [`  ${b.name}`, `${b.iterations}`, b.values.map((v) => `${v.value} ${v.unit}`).join('  ')])));
-    const header = d.benchmarks[0].config;
-    lines.push(`  ${Object.entries(header).map(([k, v]) => `${k}: ${v}`).join(', ')}`);
+    const withPackage = severalPackages(d.benchmarks);
+    lines.push(table(d.benchmarks.map((b) => [...(withPackage ? [`  ${b.config.pkg ?? ''}`] : []), `  ${b.name}`, `${b.iterations}`, b.values.map((v) => `${v.value} ${v.unit}`).join('  ')])));
+    lines.push(`  ${Object.entries(benchHeader(d.benchmarks)).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
   }
   if (result?.op_latency) lines.push(`Op latency   p50 ${seconds(result.op_latency.p50)}  p99 ${seconds(result.op_latency.p99)}  max ${seconds(result.op_latency.max)}`);
   lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}`);

@@ -2,6 +2,7 @@
 // benchstat's statistics, the Go benchmark format export, and differential flame trees.
 import type { RunGroup } from '../../../shared/contract';
 import { diffFlameTrees } from '../flame/diff';
+import { missingBenchmarkWarnings } from '../read-side/bench-compare';
 import { exportBenchfmt } from '../read-side/benchfmt-export';
 import { commonProfiles, comparedMetrics, provenanceWarnings } from '../read-side/compare';
 import { runDetail } from '../read-side/detail';
@@ -21,11 +22,12 @@ export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<Compar
     async 'compare.runs'({ baseline, candidates }) {
       const base = runDetail(store, baseline);
       const cands = candidates.map((id) => runDetail(store, id));
+      const metrics = comparedMetrics(base, cands);
       return {
         baseline: base,
         candidates: cands,
-        metrics: comparedMetrics(base, cands),
-        warnings: provenanceWarnings(base, cands),
+        metrics,
+        warnings: [...provenanceWarnings(base, cands), ...missingBenchmarkWarnings(metrics, [baseline, ...candidates].map((id) => `run ${id}`))],
         commonProfiles: commonProfiles(base, cands),
       };
     },
@@ -33,7 +35,9 @@ export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<Compar
       const { base, cands } = resolveGroups(store, baseline, candidates);
       const b = withDetails(base);
       const cs = cands.map(withDetails);
-      return { baseline: base, candidates: cands, metrics: groupedMetrics(b, cs), warnings: groupWarnings(b, cs) };
+      const metrics = groupedMetrics(b, cs);
+      const warnings = [...groupWarnings(b, cs), ...missingBenchmarkWarnings(metrics, [base, ...cands].map((g) => g.label))];
+      return { baseline: base, candidates: cands, metrics, warnings };
     },
     async 'compare.exportBenchfmt'({ experimentId, runIds }) {
       const ids = experimentId ? experimentRuns(store, experimentId, 'experimentId').map((r) => r.id) : runIds!;

@@ -4,7 +4,9 @@ import type { ComparedMetric, RunDetail } from '../../../shared/contract';
 import type { Provenance, Quantiles } from '../../../shared/domain';
 import { starvedText } from '../../../shared/open-waits';
 import type { MetricValue } from '../../../shared/results';
+import { median } from '../stats';
 import { gcPauseHistogram } from '../store/scalars';
+import { benchHeaderWarnings, benchMetrics, missingBenchmarkWarnings } from './bench-compare';
 
 export interface MetricDef {
   key: string;
@@ -24,9 +26,6 @@ const counterDelta = (name: string) => (d: RunDetail) => {
   return m?.kind === 'counter' ? m.delta : null;
 };
 
-/** The window's throttling of a run that had a CPU quota; null without one (nothing to throttle: not applicable). */
-const throttling = (d: RunDetail) => (d.config.cpuLimit === 'max' ? null : d.throttling);
-
 const QUANTILES: [keyof Quantiles, string][] = [['p50', 'p50'], ['p90', 'p90'], ['p99', 'p99'], ['p999', 'p99.9'], ['max', 'max']];
 
 const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
@@ -40,7 +39,8 @@ const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
 
 /** The key numbers of a run, in the order comparisons show them (also the statistics and the benchfmt export). */
 export const COMPARED_METRICS: readonly MetricDef[] = [
-  { key: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', value: (d) => d.result?.ops_per_s ?? d.run.opsPerSec },
+  // A bench run's throughput is its benchmarks' ns/op, compared per benchmark (bench-compare.ts).
+  { key: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', value: (d) => (d.benchmarks.length ? null : (d.result?.ops_per_s ?? d.run.opsPerSec)) },
   ...schedMetrics('exact'),
   ...schedMetrics('sampled'),
   { key: 'gcPause.p99', label: 'GC pause p99', unit: 's', better: 'lower', value: (d) => (d.result ? gcPauseHistogram(d.result)?.p99 : null) },
@@ -50,8 +50,8 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'goroutines', label: 'Goroutines (end)', unit: 'goroutines', better: 'lower', value: gaugeEnd('/sched/goroutines:goroutines') },
   { key: 'gcCycles', label: 'GC cycles', unit: 'cycles', better: 'lower', value: counterDelta('/gc/cycles/total:gc-cycles') },
   { key: 'mutexWait', label: 'Mutex wait', unit: 's', better: 'lower', value: counterDelta('/sync/mutex/wait/total:seconds') },
-  { key: 'throttledPeriods', label: 'CFS periods throttled (CPU limit)', unit: 'periods', better: 'lower', value: (d) => throttling(d)?.throttled },
-  { key: 'throttledTime', label: 'Time throttled (CPU limit)', unit: 's', better: 'lower', value: (d) => throttling(d)?.throttledSeconds },
+  { key: 'throttledPeriods', label: 'CFS periods throttled (CPU limit)', unit: 'periods', better: 'lower', value: (d) => d.throttling?.throttled },
+  { key: 'throttledTime', label: 'Time throttled (CPU limit)', unit: 's', better: 'lower', value: (d) => d.throttling?.throttledSeconds },
   // Waits still open at the trace's end are lower bounds the quantiles above cannot include.
   { key: 'openWaits.count', label: 'Goroutines runnable at the trace end', unit: 'goroutines', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.count },
   { key: 'openWaits.max', label: 'Longest open wait (lower bound)', unit: 's', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.max_lower_bound_s },
@@ -67,8 +67,19 @@ export function deltaPct(base: number | null, value: number | null): number | nu
   return ((value - base) / Math.abs(base)) * 100;
 }
 
-/** Every metric that at least one of the runs has. */
+/** The value of one run (go test prints one line per benchmark; were there several, their median). */
+const oneValue = (values: number[]): number | null => (values.length ? median(values) : null);
+
+/** Every benchmark of the runs, unit by unit, then every metric that at least one of the runs has. */
 export function comparedMetrics(baseline: RunDetail, candidates: readonly RunDetail[]): ComparedMetric[] {
+  const benchmarks = benchMetrics([[baseline], ...candidates.map((c) => [c])]).map(({ values, ...def }): ComparedMetric => {
+    const base = oneValue(values(baseline));
+    return { ...def, baseline: base, candidates: candidates.map((c) => ({ value: oneValue(values(c)), deltaPct: deltaPct(base, oneValue(values(c))) })) };
+  });
+  return [...benchmarks, ...runMetrics(baseline, candidates)];
+}
+
+function runMetrics(baseline: RunDetail, candidates: readonly RunDetail[]): ComparedMetric[] {
   return COMPARED_METRICS.flatMap((def) => {
     const base = finite(def.value(baseline));
     const values = candidates.map((c) => finite(def.value(c)));
@@ -108,8 +119,10 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
     const p = d.provenance;
     const starved = d.analysis?.sched_latency.open_waits ? starvedText(d.analysis.sched_latency.open_waits) : null;
     if (starved) warnings.push(`Run ${d.run.id}: ${starved}; its latency quantiles leave them out.`);
-    if (!p) warnings.push(`Run ${d.run.id} has no provenance (no readable result.json): its environment cannot be checked.`);
-    else if (p.gomaxprocs !== p.gomaxprocsConfigured) {
+    // A bench run's provenance is go test's header, compared below.
+    if (!p) {
+      if (!d.benchmarks.length) warnings.push(`Run ${d.run.id} has no provenance (no readable result.json): its environment cannot be checked.`);
+    } else if (p.gomaxprocs !== p.gomaxprocsConfigured) {
       warnings.push(`Run ${d.run.id} ran at GOMAXPROCS ${p.gomaxprocs}, not the ${p.gomaxprocsConfigured} it started with: the program or the runtime changed it.`);
     }
   }
@@ -120,6 +133,10 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
     for (const name of [...new Set([...Object.keys(baseline.params), ...Object.keys(c.params)])].sort()) {
       const [bv, cv] = [baseline.params[name], c.params[name]];
       if (bv !== cv) warnings.push(`Run ${c.run.id}: parameter ${name} ${cv ?? 'not set'} differs from the baseline's ${bv ?? 'not set'}.`);
+    }
+    warnings.push(...benchHeaderWarnings(baseline, c, `Run ${c.run.id}`));
+    if (!expected.includes('gomaxprocs') && baseline.benchmarks.length && c.benchmarks.length && baseline.config.gomaxprocs !== c.config.gomaxprocs) {
+      warnings.push(`Run ${c.run.id}: GOMAXPROCS ${c.config.gomaxprocs} differs from the baseline's ${baseline.config.gomaxprocs}.`);
     }
     const b = baseline.provenance;
     const p = c.provenance;

@@ -119,7 +119,8 @@ export function runDetail(store: Store, id: string): RunDetail {
     },
     artifacts,
     profiles: stored.artifacts.filter(isProfile).map((a) => a.name),
-    throttling: windowThrottling(ticks),
+    // Without a CPU limit nothing throttles the run's group: its zero counts are no statement about the run.
+    throttling: stored.config.cpuLimit === 'max' ? null : windowThrottling(ticks),
     gomaxprocsSteps: gomaxprocsSteps(ticks),
   };
 }

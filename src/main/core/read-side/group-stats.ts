@@ -3,6 +3,7 @@
 import type { GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
 import type { Provenance } from '../../../shared/domain';
 import { compareSamples, summarise } from '../stats';
+import { benchMetrics } from './bench-compare';
 import { COMPARED_METRICS, finite, provenanceWarnings } from './compare';
 
 export interface GroupDetails {
@@ -10,28 +11,38 @@ export interface GroupDetails {
   details: RunDetail[];
 }
 
-/** Every metric that at least one run of any group has; a run without the metric adds no sample. */
+type Row = Pick<GroupedMetric, 'key' | 'label' | 'unit' | 'better' | 'benchmark'>;
+
+/** A metric's statistics from each group's samples (a run adds its values of the metric, none when it lacks it). */
+function groupedMetric(row: Row, samples: (d: RunDetail) => number[], base: GroupDetails, cands: readonly GroupDetails[]): GroupedMetric[] {
+  const baseValues = base.details.flatMap(samples);
+  const candValues = cands.map((g) => g.details.flatMap(samples));
+  if (baseValues.length === 0 && candValues.every((v) => v.length === 0)) return [];
+  return [{
+    ...row,
+    baseline: summarise(baseValues),
+    candidates: candValues.map((values, i) => {
+      const absent = [0, i + 1].filter((side) => row.benchmark?.missingFrom.includes(side)).map((side) => [base, ...cands][side].group.label);
+      if (absent.length) return { stats: summarise(values), verdict: { deltaPct: null, p: null, outcome: 'not-run' as const, text: `not run in ${absent.join(' nor ')}` } };
+      const { deltaPct, p, outcome, text } = compareSamples(baseValues, values, row.better);
+      return { stats: summarise(values), verdict: { deltaPct, p, outcome, text } };
+    }),
+  }];
+}
+
+/**
+ * Every benchmark the groups ran, unit by unit (bench-compare.ts), then every metric that at least
+ * one run of any group has.
+ */
 export function groupedMetrics(base: GroupDetails, cands: readonly GroupDetails[]): GroupedMetric[] {
-  return COMPARED_METRICS.flatMap((def) => {
-    const samples = (g: GroupDetails) => g.details.flatMap((d) => {
-      const v = finite(def.value(d));
+  const benchmarks = benchMetrics([base, ...cands].map((g) => g.details)).flatMap(({ values, ...row }) => groupedMetric(row, values, base, cands));
+  const runMetrics = COMPARED_METRICS.flatMap(({ key, label, unit, better, value }) =>
+    groupedMetric({ key, label, unit, better }, (d) => {
+      const v = finite(value(d));
       return v === null ? [] : [v];
-    });
-    const baseValues = samples(base);
-    const candValues = cands.map(samples);
-    if (baseValues.length === 0 && candValues.every((v) => v.length === 0)) return [];
-    return [{
-      key: def.key,
-      label: def.label,
-      unit: def.unit,
-      better: def.better,
-      baseline: summarise(baseValues),
-      candidates: candValues.map((values) => {
-        const { deltaPct, p, outcome, text } = compareSamples(baseValues, values, def.better);
-        return { stats: summarise(values), verdict: { deltaPct, p, outcome, text } };
-      }),
-    }];
-  });
+    }, base, cands),
+  );
+  return [...benchmarks, ...runMetrics];
 }
 
 /**

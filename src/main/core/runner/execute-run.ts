@@ -19,7 +19,7 @@ import { MetricsTail } from './metrics-tail';
 import type { RunControl } from './run-control';
 import { runEnvironment } from './run-env';
 import { storeCancelledRunOutputs, storeRunOutputs } from './run-outputs';
-import { supervise, watchdogSeconds, type RunnerTimings } from './supervise';
+import { supervise, watchdogSeconds, type RunnerTimings, type Supervised, type Supervision } from './supervise';
 import { TerminalSink } from './terminal-sink';
 
 /** What the runs of one plan and Go release share: the target, its build (done once), and where it goes. */
@@ -126,6 +126,20 @@ function asPrepareError(err: unknown): never {
   throw err instanceof GoReleaseUnavailable ? new PrepareError(err.message, err.message) : err;
 }
 
+/**
+ * The run's process, then each that follows it (ProcessSpec.followedBy) while they exit 0 and the
+ * run is not cancelled: the outcome of the last one started.
+ */
+async function superviseInTurn(first: Supervision, config: RunConfig, dir: string, control: RunControl): Promise<Supervised> {
+  let outcome = await supervise(first);
+  for (const spec of first.spec.followedBy ?? []) {
+    if (control.cancelled || outcome.timedOut || outcome.exit.exitCode !== 0) break;
+    const env = first.launch ? runEnvironment(config, spec.env, {}) : runEnvironment(config, spec.env);
+    outcome = await supervise({ ...first, spec, env, cwd: spec.cwd ?? dir });
+  }
+  return outcome;
+}
+
 async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarget, control: RunControl, deps: RunDeps, sink: TerminalSink, setState: SetState): Promise<Ending> {
   const dir = deps.store.runDir(id);
   const spec = prepared.spec(config, dir);
@@ -156,7 +170,7 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     containment,
     launch: prepared.launch?.(dir),
   };
-  const { exit, timedOut, stoppedOnPurpose, attachError, finishError } = await supervise(supervision).finally(async () => {
+  const { exit, timedOut, stoppedOnPurpose, attachError, finishError } = await superviseInTurn(supervision, config, dir, control).finally(async () => {
     clearInterval(progress);
     await containment.end();
   });

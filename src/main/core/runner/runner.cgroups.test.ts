@@ -2,6 +2,7 @@
 // an orphaned grandchild and an orphaned setsid grandchild (test/fixtures/go/strays), leaves zero
 // processes when cancelled; a CPU limit is refused with the reason where no cgroup allows one.
 // Real go build, real processes in a pty, this machine's cgroups (root, as CI runs).
+import { availableParallelism } from 'node:os';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,7 +45,7 @@ describe('run cgroups', () => {
   it('refuses a CPU limit, naming the field and the reason, where no cgroup allows one', async () => {
     const t2 = await openTestCore({ cgroups: () => detectCgroups({ v1: new Map(), v2: null }, 'linux') });
     try {
-      expect(await t2.call('runner.capabilities', {})).toEqual({ cgroupReason: 'no cgroup hierarchy is mounted', cpuLimitReason: 'no cgroup hierarchy is mounted' });
+      expect(await t2.call('runner.capabilities', {})).toEqual({ cgroupReason: 'no cgroup hierarchy is mounted', cpuLimitReason: 'no cgroup hierarchy is mounted', defaultConcurrency: availableParallelism() });
       const failure = await failureOf(t2.call('runs.start', { plan: { target: { kind: 'scenario', id: 'idle' }, duration: '100ms', concurrency: [1], gomaxprocs: [1], cpuLimit: [0.5] } }));
       expect(failure.detail).toMatchObject({ field: 'plan.cpuLimit', message: 'no CPU limit is possible here: no cgroup hierarchy is mounted' });
       // Without a limit the run goes ahead, contained by its process group only, and says so.

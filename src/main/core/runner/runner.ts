@@ -15,6 +15,7 @@ import type { Store } from '../store';
 import { checkReleasesApply, driverFor, needsGoToolchain, withAbsolutePaths, type Drivers, type TargetDriver } from '../targets';
 import type { Toolchain } from '../toolchain';
 import type { CgroupSupport } from './cgroup';
+import { defaultConcurrency } from './default-concurrency';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
 import type { RunnerTimings } from './supervise';
@@ -108,7 +109,7 @@ export class Runner {
 
   capabilities(): RunnerCapabilities {
     const { reason, cpuLimitReason } = this.opts.cgroups();
-    return { cgroupReason: reason, cpuLimitReason };
+    return { cgroupReason: reason, cpuLimitReason, defaultConcurrency: defaultConcurrency() };
   }
 
   /** A CPU limit needs a cgroup with the cpu controller: refused with the reason where there is none. */

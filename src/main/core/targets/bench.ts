@@ -8,7 +8,8 @@ import { goDurationSeconds } from '../../../shared/go-duration';
 import { opsPerSecond, parseBenchfmt } from '../benchfmt';
 import { UserError } from '../errors';
 import { programSource, runGoStep } from './go-step';
-import { TARGET_PATH, type Collected, type TargetDriver } from './types';
+import { isLocalPath, resolvePackages, type GoPackage } from './go-packages';
+import { PrepareError, TARGET_PATH, type Collected, type TargetDriver } from './types';
 
 type Bench = z.infer<typeof BenchTarget>;
 
@@ -58,21 +59,41 @@ async function collectBench(runDir: string, terminalLog: string): Promise<Collec
   return { opsPerSec: results.length === 1 ? (opsPerSecond(results[0]) ?? undefined) : undefined };
 }
 
+/** go test's own refusal: one profile or trace file cannot hold several packages' runs. */
+function checkCaptures(config: RunConfig, packages: readonly GoPackage[]): void {
+  const flags = config.capture.flatMap((kind) => CAPTURE_FLAGS[kind]?.[0] ?? []);
+  if (packages.length > 1 && flags.length) {
+    const message = `cannot capture with several packages (${packages.length} have tests: ${packages.map((p) => p.importPath).join(', ')}): go test refuses ${flags[0]} with multiple packages; name one package or capture nothing`;
+    throw new PrepareError(message, message);
+  }
+}
+
 export function benchDriver(): TargetDriver<Bench> {
   return {
     async validate(target) {
       const field = `${TARGET_PATH}.pkg`;
-      if (programSource(target.pkg, field).kind !== 'package') throw new UserError('must be a Go package directory', field);
+      // A directory is checked now; an import path or a pattern when the go command resolves it (prepare).
+      if (isLocalPath(target.pkg) && !target.pkg.includes('...') && programSource(target.pkg, field).kind !== 'package') throw new UserError('must be a Go package directory', field);
     },
     async prepare(target, ctx) {
-      const source = programSource(target.pkg, `${TARGET_PATH}.pkg`);
-      const binary = join(ctx.workDir, 'bench.test');
-      if (source.kind === 'package') await runGoStep(await ctx.go(), ['test', '-c', '-o', binary, '.'], source.dir, ctx.output, ctx.signal);
+      const go = await ctx.go();
+      const packages = await resolvePackages(go, target.pkg, target.dir, ctx.output, ctx.signal);
+      const binaries: string[] = [];
+      // One test binary per package, as go test builds them; built in the package's directory.
+      for (const [i, pkg] of packages.entries()) {
+        const binary = join(ctx.workDir, packages.length === 1 ? 'bench.test' : `bench-${i}.test`);
+        await runGoStep(go, ['test', '-c', '-o', binary, '.'], pkg.dir, ctx.output, ctx.signal);
+        binaries.push(binary);
+      }
       return {
         spec: (config, runDir) => {
-          const { args, deadline } = benchArgs(target, config, runDir);
-          // Tests expect to run in their package directory (testdata/ lookups).
-          return { file: binary, args, deadline, cwd: source.kind === 'package' ? source.dir : undefined };
+          checkCaptures(config, packages);
+          const [first, ...rest] = packages.map((pkg, i) => {
+            const { args, deadline } = benchArgs(target, config, runDir);
+            // Tests expect to run in their package directory (testdata/ lookups).
+            return { file: binaries[i], args, deadline, cwd: pkg.dir };
+          });
+          return { ...first, followedBy: rest };
         },
         collect: collectBench,
       };

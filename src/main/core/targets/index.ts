@@ -5,6 +5,7 @@ import type { Target } from '../../../shared/domain';
 import { LOCAL_GO } from '../../../shared/go-release';
 import { UserError } from '../errors';
 import { benchDriver } from './bench';
+import { absolutePackage } from './go-packages';
 import { CatalogCache } from './catalog';
 import { endpointDriver } from './endpoint';
 import { programDriver } from './program';
@@ -30,7 +31,7 @@ export function createDrivers(tools: ToolsFor, catalogs: CatalogCache): Drivers 
 export function withAbsolutePaths(target: Target): Target {
   switch (target.kind) {
     case 'bench':
-      return { ...target, pkg: resolve(target.pkg) };
+      return { ...target, ...absolutePackage(target.pkg, target.dir) };
     case 'program':
     case 'endpoint':
       return { ...target, path: resolve(target.path) };

@@ -31,6 +31,11 @@ export interface ProcessSpec {
   cwd?: string;
   /** Seconds after which the watchdog stops the process (before its grace periods). */
   deadline: number;
+  /**
+   * Processes of the same run that start, one after another, when this one exits 0 (a bench run
+   * over several packages: one test binary each, as go test runs them).
+   */
+  followedBy?: ProcessSpec[];
 }
 
 export interface AttachContext {

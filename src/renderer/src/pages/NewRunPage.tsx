@@ -9,7 +9,7 @@ import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { autoRepeat, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, pickScenario, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
+import { autoRepeat, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, pickScenario, toggleGodebug, withDefaultConcurrency, type RunForm, type TargetKind } from './new-run-model';
 import { HostPicker } from './HostPicker';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
@@ -41,6 +41,10 @@ export function NewRunPage({ from }: { from?: string }) {
   useEffect(() => {
     if (source.data) setForm(formFromConfig(source.data.config));
   }, [source.data]);
+  const defaultConcurrency = capabilities.data?.defaultConcurrency ?? null;
+  useEffect(() => {
+    if (defaultConcurrency !== null) setForm((f) => withDefaultConcurrency(f, defaultConcurrency));
+  }, [defaultConcurrency]);
   const [touched, setTouched] = useState(false);
   const [submitError, setSubmitError] = useState<CommandError | null>(null);
   const [starting, setStarting] = useState(false);
@@ -131,8 +135,13 @@ export function NewRunPage({ from }: { from?: string }) {
         )}
         {form.targetKind === 'bench' && (
           <div className="form-grid">
-            <Field name="plan.target.pkg" label="Package directory" error={errorOf('plan.target.pkg')} hint="built once with go test -c, then run per cell">
-              <PathInput kind="directory" title="Go package with benchmarks" value={form.benchPkg} placeholder="/path/to/module/pkg" onChange={(v) => set({ benchPkg: v })} />
+            <Field
+              name="plan.target.pkg"
+              label="Package"
+              error={errorOf('plan.target.pkg')}
+              hint="as go test takes it: a directory, an import path (runtime, example.com/m/pkg) or a pattern (/path/to/module/...); one test binary per package, built once with go test -c"
+            >
+              <PathInput kind="directory" title="Go package with benchmarks" value={form.benchPkg} placeholder="/path/to/module/pkg, runtime or /path/to/module/..." onChange={(v) => set({ benchPkg: v })} />
             </Field>
             {textField('benchRegex', 'plan.target.bench', 'Benchmark regexp', '-test.bench')}
             {textField('benchtime', 'plan.target.benchtime', 'Bench time', '-test.benchtime, e.g. 1s or 1000x; empty: the duration below')}
@@ -150,7 +159,12 @@ export function NewRunPage({ from }: { from?: string }) {
 
       <Section title="Load and grid">
         <div className="form-grid">
-          {textField('concurrency', 'plan.concurrency', 'Concurrency', 'workers; a list such as 10,100,1000 makes a grid')}
+          {textField(
+            'concurrency',
+            'plan.concurrency',
+            'Concurrency',
+            `workers; a list such as 10,100,1000 makes a grid${defaultConcurrency === null ? '' : `; default ${defaultConcurrency}, this machine's CPU count (as gmpw run)`}`,
+          )}
           {textField('gomaxprocs', 'plan.gomaxprocs', 'GOMAXPROCS', scenario?.suggested_gomaxprocs === undefined || form.targetKind !== 'scenario' ? '"default", a number, or a list such as 1,2,4' : `${scenario.id} suggests ${scenario.suggested_gomaxprocs}; "default", a number, or a list such as 1,2,4`)}
           {textField('goVersion', 'plan.goVersion', 'Go releases', '"local" (the workbench\'s Go), or a list such as local,1.22.12,1.24.x; fetched through the Go module proxy')}
           {textField('cpuLimit', 'plan.cpuLimit', 'CPU limit (cores)', cpuLimitReason ? `unavailable: ${cpuLimitReason}` : 'the run\'s own cgroup; "max" for none, or a list such as 0.5,1,max', cpuLimitReason !== null)}

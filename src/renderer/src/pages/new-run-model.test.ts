@@ -1,34 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { CatalogScenario } from '../../../shared/results';
-import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, pickScenario, toggleGodebug } from './new-run-model';
+import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, pickScenario, toggleGodebug, withDefaultConcurrency } from './new-run-model';
 
 const scenario = (id: string, suggested?: number): CatalogScenario => ({
   id, group: 'g', title: id, mechanism: '', source: '', fresh_process: false, params: [], signals: [],
   ...(suggested === undefined ? {} : { suggested_gomaxprocs: suggested }),
 });
 
+
+/** The form as the page shows it once the core has answered with its default concurrency (8 here). */
+const FORM = withDefaultConcurrency(INITIAL_FORM, 8);
 describe('picking a scenario', () => {
   const catalog = [scenario('pingpong-hog', 1), scenario('gomaxprocs-oversubscribe', 8), scenario('chan-sync-pingpong')];
   it('pre-fills the GOMAXPROCS it suggests, and goes back to the default for one without a suggestion', () => {
-    const hog = pickScenario(INITIAL_FORM, catalog, 'pingpong-hog');
+    const hog = pickScenario(FORM, catalog, 'pingpong-hog');
     expect(hog).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '1' });
     expect(pickScenario(hog, catalog, 'gomaxprocs-oversubscribe').gomaxprocs).toBe('8');
     expect(pickScenario(hog, catalog, 'chan-sync-pingpong').gomaxprocs).toBe(PLAN_DEFAULTS.gomaxprocs);
   });
   it('never overrides a GOMAXPROCS the user typed', () => {
-    expect(pickScenario({ ...INITIAL_FORM, gomaxprocs: '2' }, catalog, 'pingpong-hog').gomaxprocs).toBe('2');
-    const typed = { ...pickScenario(INITIAL_FORM, catalog, 'pingpong-hog'), gomaxprocs: '1,2' };
+    expect(pickScenario({ ...FORM, gomaxprocs: '2' }, catalog, 'pingpong-hog').gomaxprocs).toBe('2');
+    const typed = { ...pickScenario(FORM, catalog, 'pingpong-hog'), gomaxprocs: '1,2' };
     expect(pickScenario(typed, catalog, 'gomaxprocs-oversubscribe').gomaxprocs).toBe('1,2');
   });
   it('starts the parameters over', () => {
-    expect(pickScenario({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', params: { hogs: '4' } }, catalog, 'chan-sync-pingpong').params).toEqual({});
+    expect(pickScenario({ ...FORM, scenarioId: 'pingpong-hog', params: { hogs: '4' } }, catalog, 'chan-sync-pingpong').params).toEqual({});
   });
 });
 
 describe('New run form', () => {
   it('builds a grid plan and previews its size and time', () => {
-    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,default', concurrency: '4,8', repeat: '3', duration: '2s', warmup: '500ms' }, []);
+    const built = buildPlan({ ...FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,default', concurrency: '4,8', repeat: '3', duration: '2s', warmup: '500ms' }, []);
     expect(built.errors).toEqual({});
     expect(built.plan).toMatchObject({ target: { kind: 'scenario', id: 'pingpong-hog', params: {} }, gomaxprocs: [1, 2, 'default'], concurrency: [4, 8], repeat: 3 });
     expect(built.runs).toBe(18);
@@ -36,33 +39,33 @@ describe('New run form', () => {
     expect(built.grid).toBe('GOMAXPROCS 1, 2, default × concurrency 4, 8 × 3 repetitions');
   });
   it('makes Go releases a dimension of the grid, named by the contract when one is wrong', () => {
-    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', goVersion: 'local, 1.22.12', gomaxprocs: '2', concurrency: '4', repeat: '2' }, []);
+    const built = buildPlan({ ...FORM, scenarioId: 'pingpong-hog', goVersion: 'local, 1.22.12', gomaxprocs: '2', concurrency: '4', repeat: '2' }, []);
     expect(built.plan).toMatchObject({ goVersion: ['local', '1.22.12'] });
     expect(built.runs).toBe(4);
     expect(built.grid).toBe('Go local, 1.22.12 × GOMAXPROCS 2 × concurrency 4 × 2 repetitions');
-    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', goVersion: '' }, []).plan).not.toHaveProperty('goVersion');
-    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', goVersion: 'local,1.19.1' }, []).errors['plan.goVersion.1']).toMatch(/"1.19.1" is not a Go release/);
+    expect(buildPlan({ ...FORM, scenarioId: 'x', goVersion: '' }, []).plan).not.toHaveProperty('goVersion');
+    expect(buildPlan({ ...FORM, scenarioId: 'x', goVersion: 'local,1.19.1' }, []).errors['plan.goVersion.1']).toMatch(/"1.19.1" is not a Go release/);
   });
   it('multiplies every dimension at once in the run count and the preview', () => {
-    const form = { ...INITIAL_FORM, scenarioId: 'pingpong-hog', goVersion: 'local,1.24.x', hosts: ['local', 'lab'], gomaxprocs: '1,2', concurrency: '4', cpuLimit: 'max', repeat: '3' };
+    const form = { ...FORM, scenarioId: 'pingpong-hog', goVersion: 'local,1.24.x', hosts: ['local', 'lab'], gomaxprocs: '1,2', concurrency: '4', cpuLimit: 'max', repeat: '3' };
     const built = buildPlan(form, []);
     expect(built.runs).toBe(24);
     expect(built.grid).toBe('Go local, 1.24.x × hosts local, lab × GOMAXPROCS 1, 2 × concurrency 4 × 3 repetitions');
     expect(buildPlan({ ...form, hosts: ['local'], cpuLimit: '0.5,max' }, []).grid).toBe('Go local, 1.24.x × GOMAXPROCS 1, 2 × concurrency 4 × CPU limit 0.5, max × 3 repetitions');
   });
   it('makes the CPU limit a grid dimension; "max" alone is no limit and stays out of the preview', () => {
-    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '2', cpuLimit: '0.5, 1,max', repeat: '1' }, []);
+    const built = buildPlan({ ...FORM, scenarioId: 'pingpong-hog', gomaxprocs: '2', concurrency: '2', cpuLimit: '0.5, 1,max', repeat: '1' }, []);
     expect(built.plan?.cpuLimit).toEqual([0.5, 1, 'max']);
     expect(built.runs).toBe(3);
     expect(built.grid).toBe('GOMAXPROCS 2 × concurrency 2 × CPU limit 0.5, 1, max');
-    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []).grid).toBe('GOMAXPROCS default × concurrency 8');
+    expect(buildPlan({ ...FORM, scenarioId: 'x' }, []).grid).toBe('GOMAXPROCS default × concurrency 8');
     expect(parseCpuLimits('')).toMatch(/^give "max"/);
-    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', cpuLimit: 'half' }, []).errors['plan.cpuLimit']).toMatch(/"half"/);
+    expect(buildPlan({ ...FORM, scenarioId: 'x', cpuLimit: 'half' }, []).errors['plan.cpuLimit']).toMatch(/"half"/);
     // The range is the contract's: 0 cores is refused in its words, on the list's entry.
-    expect(errorAt(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', cpuLimit: '0' }, []).errors, 'plan.cpuLimit')).toBe('a CPU limit of at least 0.01 cores');
+    expect(errorAt(buildPlan({ ...FORM, scenarioId: 'x', cpuLimit: '0' }, []).errors, 'plan.cpuLimit')).toBe('a CPU limit of at least 0.01 cores');
   });
   it('asks before a grid of more than 100 runs and refuses one of more than 1000, naming repeat', () => {
-    const grid = { ...INITIAL_FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,3,4,5,6,7,8,9,10', concurrency: '1,2,3,4,5,6,7,8,9,10', duration: '1s' };
+    const grid = { ...FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,3,4,5,6,7,8,9,10', concurrency: '1,2,3,4,5,6,7,8,9,10', duration: '1s' };
     expect(confirmationFor(buildPlan({ ...grid, repeat: '1' }, []))).toBeNull(); // 100 runs
     expect(confirmationFor(buildPlan({ ...grid, repeat: '2' }, []))).toBe('Start 200 runs? They take at least 4 minutes, one at a time.');
     const absurd = buildPlan({ ...grid, repeat: '11' }, []);
@@ -78,17 +81,22 @@ describe('New run form', () => {
     expect(hasGodebug('gctrace=2', 'gctrace=1')).toBe(false);
   });
   it('starts from the plan defaults the CLI and the harness use', () => {
-    expect(INITIAL_FORM.duration).toBe(PLAN_DEFAULTS.duration);
-    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []).plan).toMatchObject({ duration: '5s', warmup: '0s', repeat: 1 });
+    expect(FORM.duration).toBe(PLAN_DEFAULTS.duration);
+    // Concurrency has no default of the form's own: the core's (runner.capabilities) fills the empty field, and only that.
+    expect(INITIAL_FORM.concurrency).toBe('');
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []).errors['plan.concurrency']).toBeDefined();
+    expect(FORM.concurrency).toBe('8');
+    expect(withDefaultConcurrency({ ...INITIAL_FORM, concurrency: '2,4' }, 8).concurrency).toBe('2,4');
+    expect(buildPlan({ ...FORM, scenarioId: 'x' }, []).plan).toMatchObject({ duration: '5s', warmup: '0s', repeat: 1 });
   });
   it('names the offending fields by their path in runs.start, as the core does', () => {
-    const built = buildPlan({ ...INITIAL_FORM, scenarioId: '', gomaxprocs: '0', duration: '2', env: 'not an env' }, []);
+    const built = buildPlan({ ...FORM, scenarioId: '', gomaxprocs: '0', duration: '2', env: 'not an env' }, []);
     expect(built.plan).toBeNull();
     expect(Object.keys(built.errors).sort()).toEqual(['plan.duration', 'plan.env', 'plan.gomaxprocs.0', 'plan.target.id']);
     expect(errorAt(built.errors, 'plan.gomaxprocs')).toBe(built.errors['plan.gomaxprocs.0']);
   });
   it('refuses what the harness refuses, in the contract\'s words: a 5ms run, a warm-up past 1h, 2 million workers', () => {
-    const base = { ...INITIAL_FORM, scenarioId: 'x' };
+    const base = { ...FORM, scenarioId: 'x' };
     expect(buildPlan({ ...base, duration: '5ms' }, []).errors['plan.duration']).toBe('5ms is out of range (accepted: 10ms..24h)');
     expect(buildPlan({ ...base, warmup: '2h' }, []).errors['plan.warmup']).toMatch(/out of range/);
     expect(errorAt(buildPlan({ ...base, concurrency: '8,2000000' }, []).errors, 'plan.concurrency')).toBeTruthy();
@@ -99,9 +107,9 @@ describe('New run form', () => {
       { name: 'hogs', type: 'int' as const, default: '2', min: '1', max: '64' },
       { name: 'locked', type: 'bool' as const, default: 'false' },
     ];
-    const ok = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', params: { hogs: ' 4 ', locked: '1' } }, params);
+    const ok = buildPlan({ ...FORM, scenarioId: 'x', params: { hogs: ' 4 ', locked: '1' } }, params);
     expect(ok.plan?.target).toEqual({ kind: 'scenario', id: 'x', params: { hogs: '4', locked: '1' } });
-    const bad = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', params: { hogs: '65', locked: 'yes' } }, params);
+    const bad = buildPlan({ ...FORM, scenarioId: 'x', params: { hogs: '65', locked: 'yes' } }, params);
     expect(bad.errors).toEqual({
       'plan.target.params.hogs': '65 is out of range (accepted: int 1..64)',
       'plan.target.params.locked': '"yes" is not a bool (accepted: true or false)',
@@ -112,7 +120,7 @@ describe('New run form', () => {
     expect(parseEnv('GOGC=50\n# comment\nGODEBUG=a=1')).toEqual({ GOGC: '50', GODEBUG: 'a=1' });
   });
   it('offers a bench target only the captures go test can write', () => {
-    const bench = { ...INITIAL_FORM, targetKind: 'bench' as const, benchPkg: '/tmp/pkg', capture: ['cpu' as const, 'goroutine' as const] };
+    const bench = { ...FORM, targetKind: 'bench' as const, benchPkg: '/tmp/pkg', capture: ['cpu' as const, 'goroutine' as const] };
     expect(buildPlan(bench, []).plan).toMatchObject({ capture: ['cpu'] });
     expect(buildPlan({ ...bench, benchtime: '0x' }, []).errors['plan.target.benchtime']).toMatch(/iteration count/);
   });
@@ -136,13 +144,13 @@ describe('run again with changes', () => {
 
 describe('flight recorder field', () => {
   it('is off when empty, sends the window when set, and drops the flight capture while off', () => {
-    const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog', capture: ['cpu' as const, 'flight' as const] };
+    const base = { ...FORM, scenarioId: 'pingpong-hog', capture: ['cpu' as const, 'flight' as const] };
     expect(buildPlan(base, []).plan).toMatchObject({ flightRecorder: '0s', capture: ['cpu'] });
     expect(buildPlan({ ...base, flightRecorder: '0s' }, []).plan).toMatchObject({ flightRecorder: '0s', capture: ['cpu'] });
     expect(buildPlan({ ...base, flightRecorder: '10s' }, []).plan).toMatchObject({ flightRecorder: '10s', capture: ['cpu', 'flight'] });
   });
   it('rejects what the harness would refuse, and is ignored for bench targets', () => {
-    const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog' };
+    const base = { ...FORM, scenarioId: 'pingpong-hog' };
     for (const bad of ['10', '50ms', '2h', 'soon']) expect(buildPlan({ ...base, flightRecorder: bad }, []).errors['plan.flightRecorder']).toBeTruthy();
     expect(flightRecorderOn({ ...base, flightRecorder: '10s' })).toBe(true);
     expect(flightRecorderOn({ ...base, flightRecorder: '0s' })).toBe(false);
@@ -153,7 +161,7 @@ describe('flight recorder field', () => {
 });
 
 describe('machines field', () => {
-  const base = { ...INITIAL_FORM, scenarioId: 'pingpong-hog' };
+  const base = { ...FORM, scenarioId: 'pingpong-hog' };
 
   it('runs on this machine by default; several machines multiply the grid and are named in it', () => {
     expect(buildPlan(base, []).plan?.hosts).toEqual(['local']);
@@ -183,17 +191,17 @@ describe('machines field', () => {
 
 describe('repetitions', () => {
   it('left empty, are one for a single run and enough for a verdict in a grid', () => {
-    const single = buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []);
+    const single = buildPlan({ ...FORM, scenarioId: 'x' }, []);
     expect([single.plan?.repeat, single.advice]).toEqual([1, null]);
-    const grid = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', gomaxprocs: '1,2', concurrency: '2,4' }, []);
+    const grid = buildPlan({ ...FORM, scenarioId: 'x', gomaxprocs: '1,2', concurrency: '2,4' }, []);
     expect(grid.plan?.repeat).toBe(4);
     expect(grid.runs).toBe(16);
     expect(grid.advice).toEqual({ text: expect.stringMatching(/^4 repetitions per cell give verdicts but no confidence interval/), enough: true });
   });
   it('say at plan time when the count chosen gives no verdict', () => {
-    const built = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', gomaxprocs: '1,2', concurrency: '2,4', repeat: '3' }, []);
+    const built = buildPlan({ ...FORM, scenarioId: 'x', gomaxprocs: '1,2', concurrency: '2,4', repeat: '3' }, []);
     expect(built.plan?.repeat).toBe(3);
     expect(built.advice).toEqual({ text: '3 repetitions per cell give no verdict: a verdict needs ≥ 4 repetitions a side, a 95% confidence interval ≥ 6', enough: false });
-    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', repeat: '6' }, []).advice?.text).toBe('6 repetitions per cell give verdicts and 95% confidence intervals');
+    expect(buildPlan({ ...FORM, scenarioId: 'x', repeat: '6' }, []).advice?.text).toBe('6 repetitions per cell give verdicts and 95% confidence intervals');
   });
 });

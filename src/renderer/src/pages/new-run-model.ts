@@ -18,6 +18,8 @@ export interface RunForm {
   scenarioId: string;
   params: Record<string, string>;
   benchPkg: string;
+  /** Where a run again resolves its import path: the directory the original run resolved it in (not shown). */
+  benchDir: string;
   benchRegex: string;
   /** -test.benchtime ("1s", "1000x"); empty means the run duration. */
   benchtime: string;
@@ -51,11 +53,13 @@ export const INITIAL_FORM: RunForm = {
   scenarioId: '',
   params: {},
   benchPkg: '',
+  benchDir: '',
   benchRegex: PLAN_DEFAULTS.benchRegex,
   benchtime: '',
   programPath: '',
   programArgs: '',
-  concurrency: '8',
+  // Filled in with the core's default (runner.capabilities) once it answers: withDefaultConcurrency.
+  concurrency: '',
   duration: PLAN_DEFAULTS.duration,
   warmup: PLAN_DEFAULTS.warmup,
   gomaxprocs: PLAN_DEFAULTS.gomaxprocs,
@@ -225,7 +229,7 @@ function targetOf(form: RunForm, params: CatalogParam[]): RunPlanInput['target']
     }
     case 'bench': {
       const benchtime = form.benchtime.trim();
-      return { kind: 'bench', pkg: form.benchPkg.trim(), bench: form.benchRegex.trim() || PLAN_DEFAULTS.benchRegex, ...(benchtime ? { benchtime } : {}) };
+      return { kind: 'bench', pkg: form.benchPkg.trim(), bench: form.benchRegex.trim() || PLAN_DEFAULTS.benchRegex, ...(benchtime ? { benchtime } : {}), ...(form.benchDir ? { dir: form.benchDir } : {}) };
     }
     case 'program':
       return { kind: 'program', path: form.programPath.trim(), args: form.programArgs.split(/\s+/).filter(Boolean) };
@@ -306,6 +310,11 @@ export function flightRecorderOn(form: Pick<RunForm, 'targetKind' | 'flightRecor
 }
 
 /** A stored run's configuration as a filled-in form, to run it again with changes. */
+/** The form with the core's default concurrency (runner.capabilities) where the field is still empty. */
+export function withDefaultConcurrency(form: RunForm, defaultConcurrency: number): RunForm {
+  return form.concurrency === '' ? { ...form, concurrency: String(defaultConcurrency) } : form;
+}
+
 export function formFromConfig(config: RunConfig): RunForm {
   const { GODEBUG, ...env } = config.env;
   const base: RunForm = {
@@ -331,7 +340,7 @@ export function formFromConfig(config: RunConfig): RunForm {
     case 'scenario':
       return { ...base, targetKind: 'scenario', scenarioId: t.id, params: { ...t.params } };
     case 'bench':
-      return { ...base, targetKind: 'bench', benchPkg: t.pkg, benchRegex: t.bench, benchtime: t.benchtime ?? '' };
+      return { ...base, targetKind: 'bench', benchPkg: t.pkg, benchDir: t.dir ?? '', benchRegex: t.bench, benchtime: t.benchtime ?? '' };
     case 'program':
     case 'endpoint':
       return { ...base, targetKind: 'program', programPath: t.path, programArgs: t.args.join(' ') };

@@ -1,14 +1,33 @@
 // The frame both comparison tables share: a row per metric, the baseline's column, then two
-// columns (value and change) per candidate; each table supplies the cells of a row.
-import type { ReactNode } from 'react';
+// columns (value and change) per candidate; each table supplies the cells of a row. A Go
+// benchmark's metrics sit under a heading row with its name, one row per unit go test printed.
+import { Fragment, type ReactNode } from 'react';
+import type { BenchmarkRef } from '../../../../shared/contract';
 
 interface MetricRow {
   key: string;
   label: string;
+  unit: string;
   better: 'higher' | 'lower';
+  benchmark?: BenchmarkRef;
+}
+
+/** Whether side `side` (0 the baseline, 1… the candidates) did not run the metric's benchmark. */
+export function notRun(m: MetricRow, side: number): boolean {
+  return m.benchmark?.missingFrom.includes(side) ?? false;
+}
+
+/** The cell of a side that did not run the benchmark: said, not left as a dash. */
+export function NotRunCell({ span = 1 }: { span?: number }) {
+  return (
+    <td className="num muted" colSpan={span} data-not-run="">
+      not run
+    </td>
+  );
 }
 
 export function CompareTable<M extends MetricRow>({ names, metrics, testId, cells }: { names: string[]; metrics: M[]; testId: string; cells: (m: M) => ReactNode }) {
+  const columns = 2 + 2 * (names.length - 1);
   return (
     <div className="table-scroll">
       <table className="data-table compact" data-testid={testId}>
@@ -26,13 +45,23 @@ export function CompareTable<M extends MetricRow>({ names, metrics, testId, cell
           </tr>
         </thead>
         <tbody>
-          {metrics.map((m) => (
-            <tr key={m.key} data-metric={m.key}>
-              <td className="metric-name" title={`${m.better} is better`}>
-                {m.label}
-              </td>
-              {cells(m)}
-            </tr>
+          {metrics.map((m, i) => (
+            <Fragment key={m.key}>
+              {m.benchmark && m.benchmark.title !== metrics[i - 1]?.benchmark?.title && (
+                <tr className="bench-heading" data-benchmark-heading={m.benchmark.title}>
+                  <th colSpan={columns} scope="rowgroup">
+                    <code>{m.benchmark.title}</code>
+                    {m.benchmark.missingFrom.length > 0 && <span className="muted small"> · not run by {m.benchmark.missingFrom.map((s) => names[s]).join(', ')}</span>}
+                  </th>
+                </tr>
+              )}
+              <tr data-metric={m.key} data-benchmark={m.benchmark?.title}>
+                <td className="metric-name" title={`${m.better} is better`}>
+                  {m.benchmark ? m.unit : m.label}
+                </td>
+                {cells(m)}
+              </tr>
+            </Fragment>
           ))}
         </tbody>
       </table>

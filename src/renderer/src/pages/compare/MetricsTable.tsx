@@ -2,7 +2,7 @@
 // improvement (throughput up, latency down) or a regression.
 import type { ComparedMetric } from '../../../../shared/contract';
 import { formatDeltaPercent, formatValue } from '../../format';
-import { CompareTable } from './CompareTable';
+import { CompareTable, NotRunCell, notRun } from './CompareTable';
 
 /** Changes smaller than this are shown uncoloured: single runs vary by a few percent anyway. */
 const NOISE_PCT = 2;
@@ -21,10 +21,8 @@ export function MetricsTable({ metrics, names }: { metrics: ComparedMetric[]; na
       testId="compare-metrics"
       cells={(m) => (
         <>
-          <td className="num">{formatValue(m.baseline, m.unit)}</td>
-          {m.candidates.map((c, i) => (
-            <Cells key={i} metric={m} value={c.value} deltaPct={c.deltaPct} />
-          ))}
+          {notRun(m, 0) ? <NotRunCell /> : <td className="num">{formatValue(m.baseline, m.unit)}</td>}
+          {m.candidates.map((c, i) => (notRun(m, i + 1) ? <NotRunCell key={i} span={2} /> : <Cells key={i} metric={m} value={c.value} deltaPct={c.deltaPct} />))}
         </>
       )}
     />

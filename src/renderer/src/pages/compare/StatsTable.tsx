@@ -3,7 +3,7 @@
 // Mann–Whitney test calls the change significant.
 import type { GroupedMetric, SampleStats, StatVerdict } from '../../../../shared/contract';
 import { formatValue } from '../../format';
-import { CompareTable } from './CompareTable';
+import { CompareTable, NotRunCell, notRun } from './CompareTable';
 
 const VERDICT_CLASS: Record<StatVerdict['outcome'], string> = {
   better: 'delta-better',
@@ -11,6 +11,7 @@ const VERDICT_CLASS: Record<StatVerdict['outcome'], string> = {
   changed: 'delta-same',
   'no-difference': 'delta-same',
   'too-few': 'verdict-too-few',
+  'not-run': 'verdict-too-few',
 };
 
 function Stats({ stats, unit }: { stats: SampleStats; unit: string }) {
@@ -33,9 +34,9 @@ export function StatsTable({ metrics, names }: { metrics: GroupedMetric[]; names
       testId="cells-metrics"
       cells={(m) => (
         <>
-          <Stats stats={m.baseline} unit={m.unit} />
+          {notRun(m, 0) ? <NotRunCell /> : <Stats stats={m.baseline} unit={m.unit} />}
           {m.candidates.map((c, i) => [
-            <Stats key={`s${i}`} stats={c.stats} unit={m.unit} />,
+            notRun(m, i + 1) ? <NotRunCell key={`s${i}`} /> : <Stats key={`s${i}`} stats={c.stats} unit={m.unit} />,
             <td key={`v${i}`} className={`num verdict ${VERDICT_CLASS[c.verdict.outcome]}`} data-verdict={c.verdict.outcome}>
               {c.verdict.text}
             </td>,

@@ -1,5 +1,6 @@
 // What ran, where, and how it went: config, headline numbers and provenance.
 import { Fragment } from 'react';
+import { benchHeader } from '../../../../shared/bench-header';
 import type { RunDetail } from '../../../../shared/contract';
 import { importedFacts } from '../../../../shared/imported';
 import { ImportedSummary } from './ImportedSummary';
@@ -151,9 +152,9 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dd>{provenance.godebug || <span className="muted">none</span>}</dd>
         </dl>
       ) : detail.benchmarks.length > 0 ? (
-        // go test's header (goos, goarch, pkg, cpu) is a bench run's provenance.
+        // go test's header (goos, goarch, pkg, cpu) is a bench run's provenance; several packages each have theirs.
         <dl className="facts" data-testid="bench-provenance">
-          {Object.entries(detail.benchmarks[0].config).map(([k, v]) => (
+          {Object.entries(benchHeader(detail.benchmarks)).map(([k, v]) => (
             <Fragment key={k}>
               <dt>{k}</dt>
               <dd>{v}</dd>
