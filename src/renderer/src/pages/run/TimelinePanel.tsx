@@ -1,13 +1,15 @@
 // The run over time from its execution trace: goroutines by state, P utilisation, p99 per window
 // with spikes, stop-the-world pauses; plus GC, syscall and blocking totals.
 import { useMemo } from 'react';
+import { spikeRange, toNanos, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { GOROUTINE_STATES, seriesColor } from '../../charts/palette';
 import { ProcHeatmap } from '../../charts/ProcHeatmap';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { formatCount, formatDuration } from '../../format';
 
-export function TimelinePanel({ analysis }: { analysis: TraceAnalysis }) {
+/** `onDrill` opens the drill-down of a range: a clicked spike's window (± half a window), or a brushed range. */
+export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; onDrill?: (range: TimeRange) => void }) {
   const windows = useMemo(() => analysis.windows.map((w) => ({ t: w.t, p99: w.p99 })), [analysis]);
   const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
   const stw = useMemo(() => analysis.stw.map((s) => ({ t: s.t, label: `${s.reason} ${formatDuration(s.duration_s)}` })), [analysis]);
@@ -26,6 +28,7 @@ export function TimelinePanel({ analysis }: { analysis: TraceAnalysis }) {
         <figure>
           <figcaption>
             Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({spikes.length} spike{spikes.length === 1 ? '' : 's'} marked; dashed lines are STW pauses)
+            {onDrill && ' · click a spike or drag across windows to drill in'}
           </figcaption>
           <TimeSeriesChart
             testId="trace-windows"
@@ -36,6 +39,8 @@ export function TimelinePanel({ analysis }: { analysis: TraceAnalysis }) {
             highlights={spikes}
             highlightLabel="p99 spike"
             markers={stw}
+            onHighlightClick={onDrill && ((t) => onDrill(spikeRange(t, analysis)))}
+            onBrush={onDrill && ((t0, t1) => onDrill({ from_s: toNanos(t0), to_s: toNanos(t1 + analysis.meta.window_s) }))}
           />
         </figure>
       </div>
