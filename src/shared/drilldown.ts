@@ -13,19 +13,24 @@ export const REPORTED_SPIKES = 3;
 /** Seconds rounded to whole nanoseconds: the trace's resolution, and a stable key for a range. */
 export const toNanos = (s: number): number => Math.round(s * 1e9) / 1e9;
 
-/** A spike window [t, t + window) with half a window of margin on each side, inside the trace. */
-export function spikeRange(t: number, analysis: Pick<TraceAnalysis, 'meta'>): TimeRange {
+/**
+ * A spike window [t, t + window) with half a window of margin after it and, before it, half a window
+ * or its longest wait if longer: a window's samples are the waits that *ended* in it, so the range
+ * reaches back to where they began (the burst that caused them).
+ */
+export function spikeRange(window: { t: number; max: number | null }, analysis: Pick<TraceAnalysis, 'meta'>): TimeRange {
   const w = analysis.meta.window_s;
-  const from_s = toNanos(Math.max(0, t - w / 2));
+  const t = window.t;
+  const from_s = toNanos(Math.max(0, t - Math.max(w / 2, window.max ?? 0)));
   const to_s = toNanos(Math.min(Math.max(analysis.meta.duration_s, t + w / 2), t + 1.5 * w));
   return { from_s, to_s };
 }
 
 /** The spikes the analysis flagged, highest p99 first, at most `cap`. */
-export function topSpikes(analysis: Pick<TraceAnalysis, 'windows'>, cap = REPORTED_SPIKES): Array<{ t: number; p99: number }> {
+export function topSpikes(analysis: Pick<TraceAnalysis, 'windows'>, cap = REPORTED_SPIKES): Array<{ t: number; p99: number; max: number | null }> {
   return analysis.windows
     .filter((w) => w.spike && w.p99 !== null)
-    .map((w) => ({ t: w.t, p99: w.p99! }))
+    .map((w) => ({ t: w.t, p99: w.p99!, max: w.max }))
     .sort((a, b) => b.p99 - a.p99 || a.t - b.t)
     .slice(0, cap);
 }

@@ -3,7 +3,7 @@
 // A second y axis on the right carries a quantity of another scale. Ticks come from ./ticks and
 // axes use interval 0 (no label-collision pass): otherwise recharts
 // measures tick labels in the DOM, forcing a page layout per label.
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartLegend } from './ChartLegend';
 import { decadeTicks } from './histogram';
@@ -82,20 +82,23 @@ function axisTicks(data: Props['data'], shown: Props['data'], series: SeriesSpec
 
 export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked = false, markers = [], highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush }: Props) {
   const [log, setLog] = useState(false);
+  // The press is kept in a ref: a re-render between press and release would replace the element
+  // under the pointer, and the browser would then send no click (to a spike's dot, say).
+  const pressed = useRef<number | null>(null);
   const [brush, setBrush] = useState<{ from: number; to: number } | null>(null);
   const brushing = onBrush
     ? {
         onMouseDown: (state: unknown) => {
-          const t = pointerT(state);
-          if (t !== null) setBrush({ from: t, to: t });
+          pressed.current = pointerT(state);
         },
         onMouseMove: (state: unknown) => {
           const t = pointerT(state);
-          if (brush && t !== null) setBrush({ ...brush, to: t });
+          if (pressed.current !== null && t !== null && t !== pressed.current) setBrush({ from: pressed.current, to: t });
         },
         onMouseUp: () => {
-          // A press and release on one point is a click (on a spike, say), not a brush.
-          if (brush && brush.from !== brush.to) onBrush(Math.min(brush.from, brush.to), Math.max(brush.from, brush.to));
+          // A press and release on one point is a click, not a brush.
+          if (brush) onBrush(Math.min(brush.from, brush.to), Math.max(brush.from, brush.to));
+          pressed.current = null;
           setBrush(null);
         },
       }
@@ -162,7 +165,7 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
               onClick={onHighlightClick ? (point: { payload?: { t?: number } }) => point.payload?.t !== undefined && onHighlightClick(point.payload.t) : undefined}
             />
           )}
-          {brush && brush.from !== brush.to && <ReferenceArea yAxisId="left" x1={brush.from} x2={brush.to} fillOpacity={0.15} />}
+          {brush && <ReferenceArea yAxisId="left" x1={brush.from} x2={brush.to} fillOpacity={0.15} />}
           {markers.map((m, i) => (
             <ReferenceLine key={i} yAxisId="left" x={m.t} stroke="#d62728" strokeDasharray="2 2" strokeOpacity={0.6} ifOverflow="extendDomain" />
           ))}

@@ -33,7 +33,7 @@ function WaitItem({ wait }: { wait: WindowWait }) {
     <li data-testid="drill-wait" data-g={wait.g}>
       <details>
         <summary>
-          <strong>{formatDuration(wait.wait_s)}</strong> goroutine {wait.g} <code>{wait.startFunc || '?'}</code> · {CAUSE_LABEL[wait.cause]} · runnable at {seconds(wait.begin_s)}
+          <strong>{formatDuration(wait.wait_s)}</strong> goroutine {wait.g} <code>{wait.startFunc || '(start not in range)'}</code> · {CAUSE_LABEL[wait.cause]} · runnable at {seconds(wait.begin_s)}
         </summary>
         <div className="two-stacks">
           <div>
@@ -95,7 +95,7 @@ export function DrillFacts({ facts }: { facts: WindowFacts }) {
       <h3>Longest hold of a P while others waited</h3>
       {hold ? (
         <p data-testid="drill-hold">
-          goroutine {hold.g} <code>{hold.startFunc}</code> ran on P{hold.p} from {seconds(hold.begin_s)} for {formatDuration(hold.end_s - hold.begin_s)}, {formatDuration(hold.heldWhileWaiting_s)} of it with goroutines
+          goroutine {hold.g} <code>{hold.startFunc || '(start not in range)'}</code> ran on P{hold.p} from {seconds(hold.begin_s)} for {formatDuration(hold.end_s - hold.begin_s)}, {formatDuration(hold.heldWhileWaiting_s)} of it with goroutines
           waiting (up to {hold.maxWaiting}); it stopped: {hold.stop}.
         </p>
       ) : (

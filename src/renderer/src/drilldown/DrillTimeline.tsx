@@ -298,7 +298,7 @@ function procFunc(w: TraceWindow, lane: SpanLane, span: number): string | null {
 
 /** Goroutine groups (the first dozen), band kinds and goroutine states. */
 function legendItems(model: TimelineModel, colours: string[]): Array<{ label: string; color: string }> {
-  const groups = model.groups.slice(0, 12).map((name, i) => ({ label: name.slice(name.lastIndexOf('/') + 1), color: colours[i]! }));
+  const groups = model.groups.slice(0, 12).map((name, i) => ({ label: name ? name.slice(name.lastIndexOf('/') + 1) : '(start not in range)', color: colours[i]! }));
   if (model.groups.length > 12) groups.push({ label: `+${model.groups.length - 12} more groups`, color: FADED });
   return [...groups, ...BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: BAND_COLOURS[i]! })), ...GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))];
 }

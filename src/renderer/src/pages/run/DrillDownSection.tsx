@@ -25,7 +25,7 @@ export function DrillDownSection({ runId, analysis, range, onRange, group = null
     ) : (
       <>
         {spikes.map((s) => (
-          <DrillDownPanel key={s.t} runId={runId} range={spikeRange(s.t, analysis)} group={group} />
+          <DrillDownPanel key={s.t} runId={runId} range={spikeRange(s, analysis)} group={group} />
         ))}
       </>
     );
@@ -39,7 +39,7 @@ export function DrillDownSection({ runId, analysis, range, onRange, group = null
           <>
             Spikes, highest first:{' '}
             {spikes.map((s) => (
-              <button key={s.t} type="button" className="small" data-testid="drill-spike" onClick={() => onRange(spikeRange(s.t, analysis))}>
+              <button key={s.t} type="button" className="small" data-testid="drill-spike" onClick={() => onRange(spikeRange(s, analysis))}>
                 {s.t.toFixed(1)} s (p99 {formatDuration(s.p99)})
               </button>
             ))}

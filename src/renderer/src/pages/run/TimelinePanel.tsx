@@ -39,7 +39,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
             highlights={spikes}
             highlightLabel="p99 spike"
             markers={stw}
-            onHighlightClick={onDrill && ((t) => onDrill(spikeRange(t, analysis)))}
+            onHighlightClick={onDrill && ((t) => onDrill(spikeRange(analysis.windows.find((w) => w.t === t) ?? { t, max: null }, analysis)))}
             onBrush={onDrill && ((t0, t1) => onDrill({ from_s: toNanos(t0), to_s: toNanos(t1 + analysis.meta.window_s) }))}
           />
         </figure>
