@@ -1,12 +1,12 @@
 // The drill-down's canvas timeline: lanes of a TimelineModel on one canvas, zoomed with the wheel
-// and panned by dragging. A frame draws only the spans in view (binary search per lane) and at most
+// and panned by dragging. A frame draws only the spans in view (binary search per lane) and about
 // one span per pixel column of a lane, so its cost follows the canvas width, not the slice count.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceWindow } from '../../../shared/trace-window';
 import { ChartLegend } from '../charts/ChartLegend';
 import { niceTicks, timeTickFormatter } from '../charts/ticks';
 import { formatDuration } from '../format';
-import { BAND_KINDS, GOROUTINE_LANE_STATES, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel } from './timeline-model';
+import { BAND_KINDS, GOROUTINE_LANE_STATES, lowerBound, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel } from './timeline-model';
 
 const LABEL_W = 72;
 const AXIS_H = 20;
@@ -104,30 +104,40 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
     ctx.textBaseline = 'middle';
 
     let drawn = 0;
+    // Rectangles are batched by colour and filled once per colour: switching fillStyle per span
+    // cost more than the spans themselves.
+    const batches = new Map<string, number[]>();
     model.lanes.forEach((lane, li) => {
       const top = geometry.tops[li]!;
       const h = LANE_H[lane.kind] - 2;
       const [first, last] = visibleSpans(lane, t0, t1);
-      let lastColumn = -1;
-      let fill = '';
-      for (let i = first; i < last; i++) {
-        if (lane.end[i]! < t0) continue; // overlapping bands: an earlier, longer one kept the search open
+      for (let i = first; i < last; ) {
+        if (lane.end[i]! < t0) {
+          i++; // overlapping bands: an earlier, longer one kept the search open
+          continue;
+        }
         const x0 = Math.max(LABEL_W, xOf(lane.begin[i]!));
         const x1 = Math.min(width, xOf(lane.end[i]!));
-        const column = Math.floor(x0);
-        // Many spans in one pixel column draw as one: the frame's cost follows the width.
-        if (x1 - x0 < 1 && column === lastColumn) continue;
-        lastColumn = column;
         const c = lane.colour[i]!;
         const colour =
           lane.kind === 'proc' ? (picked >= 0 && c !== picked ? FADED : colours[c]!) : lane.kind === 'bands' ? BAND_COLOURS[c]! : lane.kind === 'goroutine' ? STATE_COLOURS[c]! : '#9467bd';
-        if (colour !== fill) ctx.fillStyle = fill = colour;
-        ctx.fillRect(x0, top, Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 0.5 : 0)), h);
+        let batch = batches.get(colour);
+        if (!batch) batches.set(colour, (batch = []));
+        batch.push(x0, top, Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 0.5 : 0)), h);
         drawn++;
+        // A span narrower than a pixel stands for its column: the next one drawn starts in the next
+        // column, found by binary search, so a frame costs about one span per column of a lane.
+        i = x1 - x0 < 1 ? Math.max(i + 1, lowerBound(lane.begin, t0 + (Math.floor(x0) + 1 - LABEL_W) / scale)) : i + 1;
       }
-      ctx.fillStyle = text;
-      ctx.fillText(lane.label, 4, top + h / 2);
     });
+    for (const [colour, rects] of batches) {
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      for (let k = 0; k < rects.length; k += 4) ctx.rect(rects[k]!, rects[k + 1]!, rects[k + 2]!, rects[k + 3]!);
+      ctx.fill();
+    }
+    ctx.fillStyle = text;
+    model.lanes.forEach((lane, li) => ctx.fillText(lane.label, 4, geometry.tops[li]! + (LANE_H[lane.kind] - 2) / 2));
 
     // Run-queue depth as a step area.
     const qTop = geometry.queueTop;
@@ -136,11 +146,21 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
     ctx.beginPath();
     ctx.moveTo(LABEL_W, qTop + QUEUE_H);
     const [q0, q1] = visibleSpans({ begin: model.queueT, reach: model.queueT }, t0, t1);
+    // One point pair per pixel column, at the column's deepest queue, however many steps it holds.
+    let column = -1;
+    let deepest = 0;
+    const yOf = (depth: number) => qTop + QUEUE_H - depth * qScale;
     for (let i = Math.max(0, q0 - 1); i < q1; i++) {
-      const x = Math.max(LABEL_W, xOf(model.queueT[i]!));
-      ctx.lineTo(x, qTop + QUEUE_H - (i > 0 ? model.queueDepth[i - 1]! : 0) * qScale);
-      ctx.lineTo(x, qTop + QUEUE_H - model.queueDepth[i]! * qScale);
+      const x = Math.floor(Math.max(LABEL_W, xOf(model.queueT[i]!)));
+      const depth = model.queueDepth[i]!;
+      if (x !== column) {
+        if (column >= 0) ctx.lineTo(column + 1, yOf(deepest));
+        ctx.lineTo(x, yOf(depth));
+        column = x;
+        deepest = depth;
+      } else deepest = Math.max(deepest, depth);
     }
+    if (column >= 0) ctx.lineTo(column + 1, yOf(deepest));
     const lastDepth = q1 > 0 ? model.queueDepth[q1 - 1]! : 0;
     ctx.lineTo(width, qTop + QUEUE_H - lastDepth * qScale);
     ctx.lineTo(width, qTop + QUEUE_H);

@@ -153,7 +153,7 @@ export function visibleSpans(l: Pick<SpanLane, 'begin' | 'reach'>, t0: number, t
 }
 
 /** First index whose value is ≥ t (or > t when `after`). */
-function lowerBound(a: Float64Array, t: number, after = false): number {
+export function lowerBound(a: Float64Array, t: number, after = false): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {
