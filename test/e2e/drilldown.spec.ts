@@ -87,7 +87,12 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   expect(p0!).toBeLessThan(t0!);
   await canvas.dblclick();
   await expect(canvas).toHaveAttribute('data-view', `${range.from_s},${range.to_s}`);
-  // The README's picture: the drill-down with the first wait's stacks open.
-  await page.mouse.move(box.x + box.width * 0.3, box.y + lanesTop + 9);
+  // The README's picture: the drill-down with the first wait's stacks open, clear of the sticky page header.
+  for (const i of [1, 2]) await waits.nth(i).locator('summary').click();
+  await page.setViewportSize({ width: 1440, height: 1300 });
+  await drill.evaluate((el) => {
+    el.scrollIntoView();
+    window.scrollBy(0, -60);
+  });
   await shot('drilldown', drill);
 });

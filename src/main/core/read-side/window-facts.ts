@@ -57,7 +57,8 @@ export function windowWaits(w: TraceWindow): { waits: WindowWait[]; open: number
         const unblocker = edge ? edge.by : null;
         waits.push({
           g: g.g,
-          startFunc: g.start_func,
+          // A goroutine whose start the window did not see may still carry it on its slices.
+          startFunc: g.start_func || (names.get(g.g) ?? ''),
           cause,
           begin_s: began.t,
           end_s: t.t,

@@ -18,8 +18,9 @@ const FADED = '#d9d9d9';
 /** The shortest span of time a view may show. */
 const MIN_SPAN_S = 1e-7;
 
-/** A stable colour per goroutine group (start function): the name's hash as a hue. */
+/** A stable colour per goroutine group (start function): the name's hash as a hue; grey when the start is unknown. */
 export function groupColour(name: string): string {
+  if (name === '') return '#a6a6a6';
   let h = 2166136261;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
   return `hsl(${(h >>> 0) % 360}, 55%, 52%)`;
