@@ -1,11 +1,14 @@
 // Spike drill-down (issue 13): a real run of the planted-spike scenario shows its spike, a click on
 // it opens the drill-down, and the lanes and worst-wait stacks on the page are the window query's
 // answer for that range, asked of the API here. The screenshot is the README's drill-down picture.
-import { spikeRange } from '../../src/shared/drilldown';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spikeRange, topSpikes } from '../../src/shared/drilldown';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
-test('a planted spike opens its drill-down, whose lanes and worst waits are the window query', async ({ app, shot }) => {
+test('a planted spike opens its drill-down, whose lanes and worst waits are the window query', async ({ app, shot, browser }) => {
   test.setTimeout(300_000);
   const page = app;
   // 2000 goroutines released by one close at 500 ms, each spinning 100 µs, on 2 Ps: ~100 ms of queued work.
@@ -15,6 +18,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   const id = started.runIds[0]!;
   await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 240_000, intervals: [1000] }).toBe('succeeded');
   const analysis = (await call(page, 'runs.get', { id })).analysis!;
+  const w = analysis.meta.window_s;
   // The release lands ~500 ms into the measured window; where that is in the trace's time depends
   // on the harness's start-up, so the planted spike is the highest one, and its burst proves it.
   const spikes = analysis.windows.filter((x) => x.spike && x.p99 !== null);
@@ -95,4 +99,42 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
     window.scrollBy(0, -60);
   });
   await shot('drilldown', drill);
+
+  // Dragging across windows of the latency chart drills into the brushed range.
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await chart.scrollIntoViewIfNeeded();
+  const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
+  await page.mouse.move(plot.x + plot.width * 0.15, plot.y + plot.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(plot.x + plot.width * 0.45, plot.y + plot.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect(drill).not.toHaveAttribute('data-from', String(range.from_s));
+  const brushed = { from: Number(await drill.getAttribute('data-from')), to: Number(await drill.getAttribute('data-to')) };
+  expect(brushed.to - brushed.from).toBeGreaterThan(w);
+  await expect(drill.getByTestId('drill-canvas')).toHaveAttribute('data-drawn', /\d+/);
+
+  // The exported report shows the drill-down of each of the run's highest spikes, from recorded answers.
+  const report = await call(page, 'report.export', { runIds: [id] });
+  const file = join(mkdtempSync(join(tmpdir(), 'gmpw-drill-report-')), report.fileName);
+  writeFileSync(file, report.html);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    const reader = await context.newPage();
+    const problems: string[] = [];
+    reader.on('pageerror', (e) => problems.push(e.message));
+    await reader.goto(`file://${file}`);
+    const panels = reader.getByTestId('drill-down');
+    const top = topSpikes(analysis);
+    await expect(panels).toHaveCount(top.length);
+    for (const [i, spike] of top.entries()) {
+      const r = spikeRange(spike, analysis);
+      const recorded = await call(page, 'runs.window', { id, ...r });
+      await expect(panels.nth(i)).toHaveAttribute('data-from', String(r.from_s));
+      await expect(panels.nth(i).getByTestId('drill-canvas')).toHaveAttribute('data-slices', String(recorded.window.procs.reduce((n, p) => n + p.slices.length, 0)));
+      await expect(panels.nth(i).getByTestId('drill-wait')).toHaveCount(recorded.facts.worstWaits.length);
+    }
+    expect(problems).toEqual([]);
+  } finally {
+    await context.close();
+  }
 });
