@@ -16,6 +16,8 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
   const states = GOROUTINE_STATES.filter((s) => analysis.goroutines.some((g) => typeof g[s.key] === 'number'));
   const longestStw = analysis.stw.reduce((m, s) => Math.max(m, s.duration_s), 0);
   const blocking = Object.entries(analysis.blocking).sort((a, b) => b[1] - a[1]);
+  // Dragging across windows of either chart drills into them (a window's row is its start: add one window).
+  const brush = onDrill && ((t0: number, t1: number) => onDrill({ from_s: toNanos(t0), to_s: toNanos(t1 + analysis.meta.window_s) }));
 
   return (
     <div className="timeline-panel">
@@ -23,7 +25,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
       <div className="chart-grid">
         <figure>
           <figcaption>Goroutines by state</figcaption>
-          <TimeSeriesChart testId="trace-goroutines" data={analysis.goroutines} stacked series={states} format={formatCount} markers={stw} />
+          <TimeSeriesChart testId="trace-goroutines" data={analysis.goroutines} stacked series={states} format={formatCount} markers={stw} onBrush={brush} />
         </figure>
         <figure>
           <figcaption>
@@ -40,7 +42,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
             highlightLabel="p99 spike"
             markers={stw}
             onHighlightClick={onDrill && ((t) => onDrill(spikeRange(analysis.windows.find((w) => w.t === t) ?? { t, max: null }, analysis)))}
-            onBrush={onDrill && ((t0, t1) => onDrill({ from_s: toNanos(t0), to_s: toNanos(t1 + analysis.meta.window_s) }))}
+            onBrush={brush}
           />
         </figure>
       </div>
