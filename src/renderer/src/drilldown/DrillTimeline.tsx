@@ -26,7 +26,7 @@ export function groupColour(name: string): string {
   return `hsl(${(h >>> 0) % 360}, 55%, 52%)`;
 }
 
-export interface View {
+interface View {
   t0: number;
   t1: number;
 }
@@ -57,13 +57,11 @@ interface Props {
   showEdges: boolean;
   /** Called after each frame with the time it took to draw, in ms (benchmarks). */
   onFrame?: (ms: number) => void;
-  /** The view to open with; the whole window when absent. */
-  initialView?: View;
 }
 
-export function DrillTimeline({ model, window: w, group = null, showEdges, onFrame, initialView }: Props) {
+export function DrillTimeline({ model, window: w, group = null, showEdges, onFrame }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const view = useRef<View>(initialView ?? { t0: model.from, t1: model.to });
+  const view = useRef<View>({ t0: model.from, t1: model.to });
   const pending = useRef(0);
   const [width, setWidth] = useState(0);
   const [hover, setHover] = useState<Hover | null>(null);
@@ -72,9 +70,10 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
   const picked = useMemo(() => (group === null ? -1 : model.groups.indexOf(group)), [model, group]);
   const edges = useMemo(() => (showEdges ? unblockEdges(w, model) : []), [showEdges, w, model]);
 
+  // A new window opens whole.
   useEffect(() => {
-    view.current = initialView ?? { t0: model.from, t1: model.to };
-  }, [model, initialView]);
+    view.current = { t0: model.from, t1: model.to };
+  }, [model]);
 
   useEffect(() => {
     const el = canvas.current!;
