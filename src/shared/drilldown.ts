@@ -14,14 +14,14 @@ export const REPORTED_SPIKES = 3;
 export const toNanos = (s: number): number => Math.round(s * 1e9) / 1e9;
 
 /**
- * A spike window [t, t + window) with half a window of margin after it and, before it, half a window
- * or its longest wait if longer: a window's samples are the waits that *ended* in it, so the range
- * reaches back to where they began (the burst that caused them).
+ * A spike window [t, t + window) with half a window of margin after it and, before it, its longest
+ * wait plus half a window: a window's samples are the waits that *ended* in it, so the range reaches
+ * back past where they began (the burst that caused them, with its ±1 ms whole).
  */
 export function spikeRange(window: { t: number; max: number | null }, analysis: Pick<TraceAnalysis, 'meta'>): TimeRange {
   const w = analysis.meta.window_s;
   const t = window.t;
-  const from_s = toNanos(Math.max(0, t - Math.max(w / 2, window.max ?? 0)));
+  const from_s = toNanos(Math.max(0, t - (window.max ?? 0) - w / 2));
   const to_s = toNanos(Math.min(Math.max(analysis.meta.duration_s, t + w / 2), t + 1.5 * w));
   return { from_s, to_s };
 }

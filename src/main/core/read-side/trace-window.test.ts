@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spikeRange, topSpikes } from '../../../shared/drilldown';
 import { TraceWindow } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { WINDOW_CACHE_DIR, WINDOW_CACHE_FILES, goDuration } from './trace-window';
@@ -25,13 +26,16 @@ describe('runs.window', () => {
   const runDir = (id: string) => join(t.dataDir, 'runs', id);
 
   it("answers with gmptrace's window for the range and the facts derived from it", async () => {
-    const answer = await t.call('runs.window', { id: traced, from_s: 0.29, to_s: 0.4 });
+    // The highest spike's range holds the release (where it lands in trace time depends on start-up).
+    const analysis = (await t.call('runs.get', { id: traced })).analysis!;
+    const range = spikeRange(topSpikes(analysis)[0]!, analysis);
+    const answer = await t.call('runs.window', { id: traced, ...range });
     expect(answer.trace).toBe('trace.out');
     // gmptrace itself, on the same trace and range
     const bin = join(t.dataDir, 'cache', 'bin');
     const gmptrace = join(bin, readdirSync(bin).find((n) => n.startsWith('gmptrace-'))!);
     const out = join(t.dataDir, 'direct.json');
-    execFileSync(gmptrace, ['window', join(runDir(traced), 'trace.out'), '-from', goDuration(0.29), '-to', goDuration(0.4), '-o', out]);
+    execFileSync(gmptrace, ['window', join(runDir(traced), 'trace.out'), '-from', goDuration(range.from_s), '-to', goDuration(range.to_s), '-o', out]);
     const direct = TraceWindow.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(answer.window).toEqual(direct);
     expect(answer.facts).toEqual(windowFacts(direct));
@@ -39,7 +43,7 @@ describe('runs.window', () => {
     expect(answer.facts.burst!.count).toBeGreaterThanOrEqual(500);
     expect(answer.facts.burst!.byCause.unblocked).toBeGreaterThanOrEqual(500);
     expect(answer.facts.burst!.unblockers[0]!.stack.join('\n')).toContain('runBurstRelease');
-    expect(answer.facts.worstWaits[0]!.cause).toBe('unblocked');
+    expect(answer.facts.worstWaits.some((w) => w.cause === 'unblocked' && w.unblockerStack.join('\n').includes('runBurstRelease'))).toBe(true);
     expect(answer.facts.runQueue.max).toBeGreaterThan(100);
   }, 120_000);
 
