@@ -223,9 +223,13 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
 
   /** Keeps the view inside the window and no narrower than MIN_SPAN_S. */
   const setView = (t0: number, t1: number) => {
-    const span = Math.min(model.to - model.from, Math.max(MIN_SPAN_S, t1 - t0));
-    const start = Math.min(Math.max(model.from, t0), model.to - span);
-    view.current = { t0: start, t1: start + span };
+    const whole = model.to - model.from;
+    const span = Math.max(MIN_SPAN_S, t1 - t0);
+    if (span >= whole) view.current = { t0: model.from, t1: model.to };
+    else {
+      const start = Math.min(Math.max(model.from, t0), model.to - span);
+      view.current = { t0: start, t1: Math.min(model.to, start + span) };
+    }
     schedule();
   };
 
