@@ -21,6 +21,7 @@ import {
 } from './domain';
 import { Host, HostCheck, HostName } from './hosts';
 import { BenchResult, Catalog, HarnessResult, TraceAnalysis } from './results';
+import { RunWindow } from './trace-window';
 
 /** Run ids as the workbench makes them: also safe as one path segment (runs/<id>). */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -236,6 +237,16 @@ export const commands = {
   'runs.series': { input: z.object({ id: RunId }), output: z.object({ ticks: z.array(MetricsTick) }) },
   'runs.terminal': { input: z.object({ id: RunId }), output: z.object({ text: z.string() }) },
   'runs.flame': { input: z.object({ id: RunId, profile: z.string().min(1) }), output: FlameTree },
+  /**
+   * What happened in [from_s, to_s] of a run's execution trace (seconds from the trace's start, the
+   * charts' time axis): gmptrace's window query and the drill-down's text facts (docs/ARCHITECTURE.md §5).
+   */
+  'runs.window': {
+    input: z
+      .object({ id: RunId, from_s: z.number().min(0, 'a time from the trace start, ≥ 0'), to_s: z.number().finite() })
+      .refine((r) => r.to_s > r.from_s, { message: 'must be after from_s', path: ['to_s'] }),
+    output: RunWindow,
+  },
   'runs.start': {
     input: z.object({ plan: RunPlan }),
     output: z.object({ experimentId: z.string().nullable(), runIds: z.array(z.string()) }),

@@ -2,10 +2,11 @@
 //   gmpw   a `gmpw serve` of this worker (own port, own data directory), shared by its tests;
 //   app    a page already logged in (the printed URL opened, its token kept by the page); the
 //          test fails if the page throws an uncaught error or the CSP blocks anything;
-//   shot   shot('name') saves a full-page screenshot to artifacts/screenshots/<test>-name.png.
+//   shot   shot('name') saves a full-page screenshot to artifacts/screenshots/<test>-name.png;
+//          shot('name', locator) saves that element only.
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import { startGmpwServe, type GmpwServer } from './gmpw-serve';
 
 const screenshots = resolve(__dirname, '..', '..', 'artifacts', 'screenshots');
@@ -37,13 +38,14 @@ export async function openApp(page: Page, url: string, use: (page: Page) => Prom
   expect(problems, 'errors in the page').toEqual([]);
 }
 
-export const test = base.extend<{ app: Page; shot: (name: string) => Promise<void> }, { gmpw: GmpwServer }>({
+export const test = base.extend<{ app: Page; shot: (name: string, element?: Locator) => Promise<void> }, { gmpw: GmpwServer }>({
   gmpw: gmpwServeFixture,
   app: async ({ page, gmpw }, use) => openApp(page, gmpw.url, use),
   shot: async ({ page }, use, testInfo) => {
     mkdirSync(screenshots, { recursive: true });
-    await use(async (name) => {
-      await page.screenshot({ path: join(screenshots, `${slug(testInfo.titlePath.slice(1).join(' '))}-${slug(name)}.png`), fullPage: true });
+    await use(async (name, element) => {
+      const path = join(screenshots, `${slug(testInfo.titlePath.slice(1).join(' '))}-${slug(name)}.png`);
+      await (element ? element.screenshot({ path }) : page.screenshot({ path, fullPage: true }));
     });
   },
 });

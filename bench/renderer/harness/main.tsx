@@ -8,7 +8,11 @@ import { FlameGraph } from '../../../src/renderer/src/flame/FlameGraph';
 import { flatten, visibleFrames } from '../../../src/renderer/src/flame/layout';
 import { ROW_HEIGHT } from '../../../src/renderer/src/flame/FlameCanvas';
 import { ComparePage } from '../../../src/renderer/src/pages/ComparePage';
-import { syntheticComparison, syntheticDiff, syntheticFlameTree } from './synthetic';
+import { syntheticComparison, syntheticDiff, syntheticFlameTree, syntheticWindow } from './synthetic';
+import { DrillTimeline } from '../../../src/renderer/src/drilldown/DrillTimeline';
+import { timelineModel, type TimelineModel } from '../../../src/renderer/src/drilldown/timeline-model';
+import { windowFacts } from '../../../src/main/core/read-side/window-facts';
+import type { TraceWindow } from '../../../src/shared/trace-window';
 import { LatencyCdfChart, LatencyHistogramChart } from '../../../src/renderer/src/charts/LatencyCharts';
 import { ScalingChart } from '../../../src/renderer/src/charts/ScalingChart';
 import { scalingPoints } from '../../../src/renderer/src/charts/scaling';
@@ -40,10 +44,41 @@ async function remount(): Promise<Root> {
   return root;
 }
 
+let timeline: { window: TraceWindow; model: TimelineModel } | null = null;
+/** Draw times of the drill-down timeline's frames since the last takeFrames(). */
+let frames: number[] = [];
+
 const inertApi: GmpwApi = { invoke: () => new Promise(() => undefined), subscribe: () => () => undefined };
 let tree = syntheticFlameTree(10);
 
 const bench = {
+  /** Builds the window and the timeline's lane arrays outside the timing; returns the slice count. */
+  prepareTimeline(slices: number, seed: number): number {
+    const window = syntheticWindow(slices, 8, seed);
+    timeline = { window, model: timelineModel(window, windowFacts(window)) };
+    return timeline.model.slices;
+  },
+  /** Mounts the drill-down timeline (edges on) and resolves once its first frame is drawn. */
+  async mountTimeline(): Promise<void> {
+    const r = await remount();
+    frames = [];
+    r.render(<DrillTimeline model={timeline!.model} window={timeline!.window} showEdges onFrame={(ms) => frames.push(ms)} />);
+    await settled(() => frames.length > 0);
+  },
+  /** The timeline canvas's box in page coordinates, for the mouse. */
+  timelineBox(): { x: number; y: number; width: number; height: number } {
+    const r = document.querySelector('[data-testid=drill-canvas]')!.getBoundingClientRect();
+    return { x: r.left, y: r.top, width: r.width, height: r.height };
+  },
+  /** Resolves after the next animation frame (a wheel or drag step is drawn in one). */
+  nextFrame: () => frame().then(() => frame()),
+  /** The frames drawn since the last call, and what the last one drew. */
+  takeFrames(): { ms: number[]; drawn: number; view: string } {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=drill-canvas]')!;
+    const out = { ms: frames, drawn: Number(canvas.dataset.drawn), view: canvas.dataset.view ?? '' };
+    frames = [];
+    return out;
+  },
   /** Generates the tree outside the timing; returns its node count. */
   prepareFlame(size: number, seed: number): number {
     tree = syntheticFlameTree(size, seed);

@@ -3,6 +3,7 @@
 // do) and the comparison of N runs as the core would send it.
 import type { Comparison, RunDetail } from '../../../src/shared/contract';
 import type { DiffFlameTree, FlameNode, FlameTree, Histogram } from '../../../src/shared/domain';
+import type { TraceWindow } from '../../../src/shared/trace-window';
 
 /** mulberry32: small, fast, deterministic. */
 export function rng(seed: number): () => number {
@@ -135,5 +136,62 @@ export function syntheticComparison(runs: number, seed = 3): Comparison {
     ],
     warnings: ['GOMAXPROCS differs: 1, 2, 3, 4, 5, 6, 7, 8'],
     commonProfiles: ['cpu.pprof', 'sched.pprof'],
+  };
+}
+
+/**
+ * A window query's answer with exactly `slices` goroutine slices over `procs` Ps (back to back, 1 µs
+ * to 1 ms each, 50 goroutine groups), the transitions of 20 goroutines, a run-queue step per slice,
+ * GC and STW bands: the drill-down timeline's frame benchmark.
+ */
+export function syntheticWindow(slices: number, procs = 8, seed = 11): TraceWindow {
+  const random = rng(seed);
+  const funcs = Array.from({ length: 50 }, (_, i) => `${PACKAGES[i % PACKAGES.length]}.worker${i}`);
+  const perP = Math.ceil(slices / procs);
+  const lanes: TraceWindow['procs'] = [];
+  let end = 0;
+  for (let p = 0; p < procs; p++) {
+    const list: TraceWindow['procs'][number]['slices'] = [];
+    let t = 0;
+    for (let i = 0; i < perP && p * perP + i < slices; i++) {
+      const d = 10 ** (-6 + random() * 3);
+      const g = 1 + Math.floor(random() * 2000);
+      list.push({ g, start_func: funcs[g % funcs.length]!, begin_s: t, end_s: t + d, stop: random() < 0.5 ? 'preempted' : 'blocked: chan receive' });
+      t += d + random() * 2e-6;
+    }
+    end = Math.max(end, t);
+    lanes.push({ p, slices: list });
+  }
+  const run_queue = Array.from({ length: Math.min(slices, 100_000) }, (_, i) => ({ t: (i / Math.min(slices, 100_000)) * end, runnable: Math.floor(random() * 40) }));
+  const goroutines = Array.from({ length: 20 }, (_, i) => {
+    const g = 5000 + i;
+    const t0 = random() * end * 0.5;
+    return {
+      g,
+      start_func: funcs[i]!,
+      state_at_from: 'Waiting',
+      transitions: [
+        { t: t0, from: 'Waiting', to: 'Runnable', stack: 1 },
+        { t: t0 + random() * end * 0.3, from: 'Runnable', to: 'Running', stack: 0 },
+      ],
+    };
+  });
+  const ranges = Array.from({ length: 20 }, (_, i) => ({ name: i % 4 === 0 ? 'stop-the-world (GC mark termination)' : 'GC concurrent mark phase', scope: 'global', begin_s: (i / 20) * end, end_s: (i / 20) * end + end / 60 }));
+  return {
+    schema: 1,
+    from_s: 0,
+    to_s: end,
+    generations: [1],
+    procs: lanes,
+    goroutines,
+    unblocks: goroutines.map((g) => ({ t: g.transitions[0]!.t, g: g.g, by: 1, stack: 1 })),
+    run_queue,
+    ranges,
+    syscalls: [],
+    regions: [],
+    tasks: [],
+    stacks: [[], ['main.release /src/main.go:20', 'main.main /src/main.go:5']],
+    truncated: {},
+    notes: [],
   };
 }

@@ -2,7 +2,7 @@ package scenarios
 
 // Group parallelism: co-scheduling of runnable goroutines, goroutine
 // creation, run-queue overflow and stealing, cross-P wakeups, spinning Ms,
-// oversubscribed Ps and the goroutine-state metrics (docs/SCENARIOS.md B1–B7).
+// oversubscribed Ps and the goroutine-state metrics (docs/SCENARIOS.md B1–B8).
 
 import (
 	"context"
@@ -81,6 +81,26 @@ func init() {
 			Signals: []string{"op latency p99 (spawn to run)", "/sched/latencies:seconds", "/sched/goroutines/runnable:goroutines", "trace: Ps that ran the Gs"},
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runFanout(ctx, env, env.IntParam("burst"), env.DurationParam("payload"))
+				return nil
+			},
+		},
+		stress.Scenario{
+			ID: "burst-release", Group: "parallelism",
+			Title: "A planted spike: many goroutines released at once",
+			Mechanism: "Concurrency ticker goroutines wake every `tick` and spin 20µs, a steady background of short " +
+				"scheduler waits. `burst` goroutines are parked on one channel from the start; `at` into the run one " +
+				"goroutine closes it, so all of them become runnable within microseconds and each spins `payload`: " +
+				"the run queues hold about burst × payload / GOMAXPROCS of work, and the window holding `at` spikes in " +
+				"scheduler latency. Ops are ticks and released goroutines; op latency is release-to-first-run delay. " +
+				"Used to check the spike drill-down against a known cause.",
+			Source: "runtime TestSchedLocalQueue* (proc_test.go), runtime2.go runq [256]; closechan readies every waiter (chan.go)",
+			Params: []stress.Param{intParam("burst", 2000, 1, 1_000_000, "goroutines released at once"),
+				durParam("at", 500*time.Millisecond, 0, time.Hour, "when the burst is released, from the start of the measured window"),
+				durParam("payload", 100*time.Microsecond, 0, 100*time.Millisecond, "busy work per released goroutine"),
+				durParam("tick", time.Millisecond, 100*time.Microsecond, time.Second, "period of each ticker goroutine")},
+			Signals: []string{"trace: the spike window (windows[].spike) at `at`", "unblocked waits, one unblocker (the closer)", "/sched/goroutines/runnable:goroutines"},
+			Run: func(ctx context.Context, env *stress.Env) error {
+				runBurstRelease(ctx, env, env.Concurrency, env.IntParam("burst"), env.DurationParam("at"), env.DurationParam("payload"), env.DurationParam("tick"))
 				return nil
 			},
 		},
@@ -221,6 +241,54 @@ func runFanout(ctx context.Context, env *stress.Env, burst int, payload time.Dur
 		}
 		wg.Wait()
 	}
+}
+
+// runBurstRelease keeps tickers running and releases burst parked goroutines
+// at once, at `at`: the planted spike (closechan readies every waiter in one go).
+func runBurstRelease(ctx context.Context, env *stress.Env, tickers, burst int, at, payload, tick time.Duration) {
+	var wg sync.WaitGroup
+	for i := 0; i < tickers; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t := time.NewTicker(tick)
+			defer t.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+					spinFor(20 * time.Microsecond)
+					env.AddOps(1)
+				}
+			}
+		}()
+	}
+	release := make(chan struct{})
+	var releasedAt atomic.Int64
+	wg.Add(burst)
+	for i := 0; i < burst; i++ {
+		go func() {
+			defer wg.Done()
+			select {
+			case <-ctx.Done():
+				return
+			case <-release:
+			}
+			env.Observe(time.Duration(time.Now().UnixNano() - releasedAt.Load()))
+			if payload > 0 {
+				spinFor(payload)
+			}
+			env.AddOps(1)
+		}()
+	}
+	select {
+	case <-ctx.Done():
+	case <-time.After(at):
+		releasedAt.Store(time.Now().UnixNano())
+		close(release)
+	}
+	wg.Wait()
 }
 
 func runWakeupSlope(ctx context.Context, env *stress.Env, d time.Duration) {

@@ -1,7 +1,9 @@
-// The commands that make runs: start a plan, cancel a run, import files as a run. The read side
+// The commands that make runs: start a plan, cancel a run, import files as a run; and runs.window,
+// which runs gmptrace on a run's trace as the runner does. The read side
 // of the history (runs.list, runs.get …) is in history.ts.
 import type { EventBus } from '../events';
 import type { FlameService } from '../flame/service';
+import { queryRunWindow } from '../read-side/trace-window';
 import { importFiles } from '../runner/import-files';
 import type { RunOwnership } from '../runner/ownership';
 import type { Runner } from '../runner/runner';
@@ -18,7 +20,7 @@ export interface RunHandlerDeps {
   flame: FlameService;
 }
 
-export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.import'> {
+export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.import' | 'runs.window'> {
   return {
     'runs.start': ({ plan }) => deps.runner.start(plan),
     async 'runs.cancel'({ id }) {
@@ -28,5 +30,6 @@ export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.st
     async 'runs.import'(input) {
       return { runId: await importFiles(input, deps) };
     },
+    'runs.window': ({ id, from_s, to_s }) => queryRunWindow(deps, id, from_s, to_s),
   };
 }

@@ -1,9 +1,12 @@
 // What a report holds: the answers to exactly the commands the app's pages send for the exported
 // runs, recorded through the same handler table the app uses, so the report shows what the app
-// shows. Profiles are pruned (prune.ts) and terminal logs cut to their end to keep the file small.
+// shows. Profiles are pruned (prune.ts), terminal logs cut to their end and spike drill-downs
+// trimmed (shapeWindowForReport) to keep the file small.
 import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } from '../../../shared/contract';
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { experimentCells } from '../../../shared/domain';
+import { spikeRange, topSpikes } from '../../../shared/drilldown';
+import type { RunWindow } from '../../../shared/trace-window';
 import { answerKey, type ReportPage, type ReportSnapshot } from '../../../shared/report';
 import { runNames } from '../../../shared/run-names';
 import type { Outcome } from '../../../shared/transport';
@@ -53,6 +56,19 @@ class Recorder {
 const pruneFlame = (tree: FlameTree): FlameTree => ({ ...tree, nodes: pruneTree(tree.nodes, (n) => n.total, MIN_FRAME_SHARE) });
 const pruneDiff = (tree: DiffFlameTree): DiffFlameTree => ({ ...tree, nodes: pruneTree(tree.nodes, (n) => n.baseTotal + n.candTotal, MIN_FRAME_SHARE) });
 
+/**
+ * A drill-down as a report keeps it: the timeline's lanes and the facts whole; of the goroutines'
+ * transitions only the worst waiters' (their lanes), and no unblock edges: the rest served the
+ * facts, which are already derived, and would make a busy spike's window megabytes.
+ */
+export function shapeWindowForReport(answer: RunWindow): RunWindow {
+  const waiters = new Set(answer.facts.worstWaits.map((w) => w.g));
+  const w = answer.window;
+  const goroutines = w.goroutines.filter((g) => waiters.has(g.g));
+  const note = `This report keeps the transitions of the ${goroutines.length} longest-waiting goroutines of ${w.goroutines.length} and none of the ${w.unblocks.length} unblock edges; the facts were derived from all of them.`;
+  return { ...answer, window: { ...w, goroutines, unblocks: [], notes: [...w.notes, note] } };
+}
+
 function cutTerminal(out: { text: string }): { text: string } {
   if (out.text.length <= TERMINAL_TAIL_CHARS) return out;
   const tail = out.text.slice(-TERMINAL_TAIL_CHARS);
@@ -68,6 +84,9 @@ async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
     rec.record('runs.terminal', { id }, cutTerminal),
     ...detail.profiles.map((profile) => rec.record('runs.flame', { id, profile }, pruneFlame)),
   ]);
+  // The drill-downs of the highest spikes, one after another: each runs gmptrace on the trace.
+  const analysis = detail.analysis;
+  if (analysis) for (const spike of topSpikes(analysis)) await rec.record('runs.window', { id, ...spikeRange(spike, analysis) }, shapeWindowForReport);
   return detail;
 }
 

@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentCells, type DiffFlameTree, type FlameTree } from '../../../shared/domain';
+import { REPORTED_SPIKES, spikeRange, topSpikes } from '../../../shared/drilldown';
 import { answerKey, SNAPSHOT_ELEMENT_ID, type ReportSnapshot } from '../../../shared/report';
+import type { RunWindow } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { MIN_FRAME_SHARE } from './collect';
 import { reportHtml, scriptSafeJson } from './html';
@@ -95,6 +97,31 @@ describe('report.export', () => {
     // Trace-derived profiles of a one-second run already have thin frames to leave out.
     expect(frames.kept).toBeLessThan(frames.full);
   });
+
+  it("a run with spikes: the drill-down of each of its highest spikes, as the Run page asks for it", async () => {
+    const planted = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release', params: { burst: '1000', at: '400ms' } }, duration: '800ms', concurrency: [2], gomaxprocs: [2], capture: ['trace'] });
+    expect(planted.states).toEqual(['succeeded']);
+    const id = planted.ids[0]!;
+    const analysis = (await t.call('runs.get', { id })).analysis!;
+    const spikes = topSpikes(analysis);
+    expect(spikes.length).toBeGreaterThan(0);
+    expect(spikes.length).toBeLessThanOrEqual(REPORTED_SPIKES);
+    const s = parseReport((await t.call('report.export', { runIds: [id] })).html).snapshot;
+    const recorded = Object.keys(s.answers).filter((k) => k.startsWith('runs.window'));
+    expect(recorded).toHaveLength(spikes.length);
+    for (const spike of spikes) {
+      const input = { id, ...spikeRange(spike, analysis) };
+      const full = await t.call('runs.window', input);
+      const kept = answer<RunWindow>(s, 'runs.window', input);
+      // The facts and the lanes whole; transitions only of the worst waiters, no unblock edges, and a note saying so.
+      expect(kept.facts).toEqual(full.facts);
+      expect(kept.window.procs).toEqual(full.window.procs);
+      expect(kept.window.run_queue).toEqual(full.window.run_queue);
+      expect(kept.window.goroutines.map((g) => g.g).sort()).toEqual([...new Set(full.facts.worstWaits.map((w) => w.g))].sort());
+      expect(kept.window.unblocks).toEqual([]);
+      expect(kept.window.notes.at(-1)).toContain(`none of the ${full.window.unblocks.length} unblock edges`);
+    }
+  }, 120_000);
 
   it('runs: a comparison with the chosen baseline, its per-second diffs, and each run page', async () => {
     const out = await t.call('report.export', { runIds: ids, baseline: ids[1] });

@@ -69,7 +69,7 @@ export async function storeCancelledRunOutputs(id: string, say: (line: string) =
 }
 
 /** The trace a run has: the full execution trace, else the flight recorder's window of it. */
-function runTrace(dir: string): string | null {
+export function runTrace(dir: string): string | null {
   return ['trace.out', 'flight.trace'].find((name) => existsSync(join(dir, name))) ?? null;
 }
 
@@ -102,7 +102,7 @@ async function traceAnalysis(id: string, control: RunControl, deps: OutputDeps):
 }
 
 /** The line of a failed build that says why (e.g. "go.mod requires go >= 1.26.0"), not its preamble. */
-function buildFailureReason(err: unknown): string {
+export function buildFailureReason(err: unknown): string {
   if (err instanceof GoBuildError) {
     const lines = err.output.split('\n').map((l) => l.trim()).filter(Boolean);
     return lines.find((l) => !l.startsWith('#') && !l.startsWith('go: downloading')) ?? lines[0] ?? 'no output';

@@ -12,7 +12,8 @@ export interface TraceAnalysisOutcome {
   note: string | null;
 }
 
-function runGmptrace(gmptrace: string, args: string[], signal: AbortSignal): Promise<{ code: number; reason: string }> {
+/** Runs gmptrace with `args`; `reason` is the last line it wrote to stderr (its one-line error). */
+export function runGmptrace(gmptrace: string, args: string[], signal: AbortSignal): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => {
     execFile(gmptrace, args, { signal, maxBuffer: 4 << 20 }, (err, _stdout, stderr) => {
       const reason = stderr.trim().split('\n').pop() ?? '';

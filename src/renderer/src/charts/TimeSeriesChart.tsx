@@ -3,8 +3,8 @@
 // A second y axis on the right carries a quantity of another scale. Ticks come from ./ticks and
 // axes use interval 0 (no label-collision pass): otherwise recharts
 // measures tick labels in the DOM, forcing a page layout per label.
-import { useMemo, useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { useMemo, useRef, useState } from 'react';
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartLegend } from './ChartLegend';
 import { decadeTicks } from './histogram';
 import { niceTicks, timeTickFormatter } from './ticks';
@@ -46,6 +46,16 @@ interface Props {
   highlightAxis?: 'right';
   height?: number;
   testId?: string;
+  /** Called with a highlighted point's t when it is clicked (a spike opens its drill-down). */
+  onHighlightClick?: (t: number) => void;
+  /** Called with the range brushed by dragging across the chart (t of the first and last points). */
+  onBrush?: (t0: number, t1: number) => void;
+}
+
+/** The data point under the pointer, as recharts reports it (null off the plot). */
+function pointerT(state: unknown): number | null {
+  const label = (state as { activeLabel?: unknown } | null)?.activeLabel;
+  return label === undefined || label === null || label === '' ? null : Number(label);
 }
 
 /** The largest value drawn: of the stack's sums when stacked. */
@@ -70,8 +80,29 @@ function axisTicks(data: Props['data'], shown: Props['data'], series: SeriesSpec
   return positive.length > 0 ? decadeTicks(Math.min(...positive), Math.max(...positive)) : [1];
 }
 
-export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked = false, markers = [], highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId }: Props) {
+export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked = false, markers = [], highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush }: Props) {
   const [log, setLog] = useState(false);
+  // The press is kept in a ref: a re-render between press and release would replace the element
+  // under the pointer, and the browser would then send no click (to a spike's dot, say).
+  const pressed = useRef<number | null>(null);
+  const [brush, setBrush] = useState<{ from: number; to: number } | null>(null);
+  const brushing = onBrush
+    ? {
+        onMouseDown: (state: unknown) => {
+          pressed.current = pointerT(state);
+        },
+        onMouseMove: (state: unknown) => {
+          const t = pointerT(state);
+          if (pressed.current !== null && t !== null && t !== pressed.current) setBrush({ from: pressed.current, to: t });
+        },
+        onMouseUp: () => {
+          // A press and release on one point is a click, not a brush.
+          if (brush) onBrush(Math.min(brush.from, brush.to), Math.max(brush.from, brush.to));
+          pressed.current = null;
+          setBrush(null);
+        },
+      }
+    : {};
   const xTicks = useMemo(() => {
     const ts = data.map((row) => row.t ?? 0);
     return niceTicks(Math.min(...ts), Math.max(...ts), 6);
@@ -97,7 +128,7 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
         </label>
       )}
       <ResponsiveContainer width="100%" height={height}>
-        <ComposedChart data={shown} margin={{ top: 8, right: 24, bottom: 4, left: unit ? 12 : 0 }}>
+        <ComposedChart data={shown} margin={{ top: 8, right: 24, bottom: 4, left: unit ? 12 : 0 }} {...brushing}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
           <XAxis interval={0} dataKey="t" type="number" domain={[xTicks[0], xTicks[xTicks.length - 1]]} ticks={xTicks} tickFormatter={formatX} allowDataOverflow />
           <YAxis
@@ -122,7 +153,19 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
               <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} type="linear" stroke={s.color} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
             ),
           )}
-          {highlights.length > 0 && <Scatter yAxisId={highlightAxis ?? 'left'} data={highlights} dataKey="value" name={highlightLabel} fill={SPIKE_COLOR} isAnimationActive={false} />}
+          {highlights.length > 0 && (
+            <Scatter
+              yAxisId={highlightAxis ?? 'left'}
+              data={highlights}
+              dataKey="value"
+              name={highlightLabel}
+              fill={SPIKE_COLOR}
+              isAnimationActive={false}
+              cursor={onHighlightClick ? 'pointer' : undefined}
+              onClick={onHighlightClick ? (point: { payload?: { t?: number } }) => point.payload?.t !== undefined && onHighlightClick(point.payload.t) : undefined}
+            />
+          )}
+          {brush && <ReferenceArea yAxisId="left" x1={brush.from} x2={brush.to} fillOpacity={0.15} />}
           {markers.map((m, i) => (
             <ReferenceLine key={i} yAxisId="left" x={m.t} stroke="#d62728" strokeDasharray="2 2" strokeOpacity={0.6} ifOverflow="extendDomain" />
           ))}

@@ -1,4 +1,6 @@
 // Everything about one finished (or failed) run.
+import { useState } from 'react';
+import type { TimeRange } from '../../../shared/drilldown';
 import { isTerminal } from '../../../shared/domain';
 import { importedFacts } from '../../../shared/imported';
 import { useCommand, useEvent } from '../components/api-context';
@@ -11,6 +13,7 @@ import { MetricsCharts } from '../charts/MetricsCharts';
 import { ThrottlingChart } from '../charts/ThrottlingChart';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
 import { BenchmarksPanel } from './run/BenchmarksPanel';
+import { DrillDownSection } from './run/DrillDownSection';
 import { OpenWaitsPanel } from './run/OpenWaitsPanel';
 import { ProfilesPanel } from './run/ProfilesPanel';
 import { RunSummaryPanel } from './run/RunSummaryPanel';
@@ -23,6 +26,7 @@ const TOC = [
   { id: 'summary', label: 'Summary' },
   { id: 'latency', label: 'Scheduler latency' },
   { id: 'timelines', label: 'Timelines' },
+  { id: 'drilldown', label: 'Drill-down' },
   { id: 'ticks', label: 'Metrics per tick' },
   { id: 'window', label: 'Measured window' },
   { id: 'profiles', label: 'Flame graphs' },
@@ -34,6 +38,7 @@ export function RunPage({ id }: { id: string }) {
   const detail = useCommand('runs.get', { id });
   const series = useCommand('runs.series', { id });
   const readOnly = useReadOnly();
+  const [drill, setDrill] = useState<TimeRange | null>(null);
   // Analysis may still be running when the page opens; refresh when the run settles.
   useEvent('run.state', (p) => {
     if (p.runId === id && isTerminal(p.state)) {
@@ -83,8 +88,21 @@ export function RunPage({ id }: { id: string }) {
         <SchedLatencyPanel detail={d} />
       </Section>
       <Section title="Timelines (execution trace)" id="timelines">
-        {d.analysis ? <TimelinePanel analysis={d.analysis} /> : <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" for timelines and exact scheduler latency.'}</p>}
+        {d.analysis ? (
+          <TimelinePanel
+            analysis={d.analysis}
+            onDrill={(range) => {
+              setDrill(range);
+              document.getElementById('drilldown')?.scrollIntoView({ block: 'start' });
+            }}
+          />
+        ) : <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" for timelines and exact scheduler latency.'}</p>}
       </Section>
+      {d.analysis && (
+        <Section title="Drill-down: what happened in a moment" id="drilldown">
+          <DrillDownSection runId={id} analysis={d.analysis} range={drill} onRange={setDrill} />
+        </Section>
+      )}
       <Section title="Runtime metrics (sampled per tick)" id="ticks">
         {series.data ? (
           <>

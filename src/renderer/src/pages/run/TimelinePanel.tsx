@@ -1,19 +1,23 @@
 // The run over time from its execution trace: goroutines by state, P utilisation, p99 per window
 // with spikes, stop-the-world pauses; plus GC, syscall and blocking totals.
 import { useMemo } from 'react';
+import { spikeRange, toNanos, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { GOROUTINE_STATES, seriesColor } from '../../charts/palette';
 import { ProcHeatmap } from '../../charts/ProcHeatmap';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { formatCount, formatDuration } from '../../format';
 
-export function TimelinePanel({ analysis }: { analysis: TraceAnalysis }) {
+/** `onDrill` opens the drill-down of a range: a clicked spike's window (± half a window), or a brushed range. */
+export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; onDrill?: (range: TimeRange) => void }) {
   const windows = useMemo(() => analysis.windows.map((w) => ({ t: w.t, p99: w.p99 })), [analysis]);
   const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
   const stw = useMemo(() => analysis.stw.map((s) => ({ t: s.t, label: `${s.reason} ${formatDuration(s.duration_s)}` })), [analysis]);
   const states = GOROUTINE_STATES.filter((s) => analysis.goroutines.some((g) => typeof g[s.key] === 'number'));
   const longestStw = analysis.stw.reduce((m, s) => Math.max(m, s.duration_s), 0);
   const blocking = Object.entries(analysis.blocking).sort((a, b) => b[1] - a[1]);
+  // Dragging across windows of either chart drills into them (a window's row is its start: add one window).
+  const brush = onDrill && ((t0: number, t1: number) => onDrill({ from_s: toNanos(t0), to_s: toNanos(t1 + analysis.meta.window_s) }));
 
   return (
     <div className="timeline-panel">
@@ -21,11 +25,12 @@ export function TimelinePanel({ analysis }: { analysis: TraceAnalysis }) {
       <div className="chart-grid">
         <figure>
           <figcaption>Goroutines by state</figcaption>
-          <TimeSeriesChart testId="trace-goroutines" data={analysis.goroutines} stacked series={states} format={formatCount} markers={stw} />
+          <TimeSeriesChart testId="trace-goroutines" data={analysis.goroutines} stacked series={states} format={formatCount} markers={stw} onBrush={brush} />
         </figure>
         <figure>
           <figcaption>
             Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({spikes.length} spike{spikes.length === 1 ? '' : 's'} marked; dashed lines are STW pauses)
+            {onDrill && ' · click a spike or drag across windows to drill in'}
           </figcaption>
           <TimeSeriesChart
             testId="trace-windows"
@@ -36,6 +41,8 @@ export function TimelinePanel({ analysis }: { analysis: TraceAnalysis }) {
             highlights={spikes}
             highlightLabel="p99 spike"
             markers={stw}
+            onHighlightClick={onDrill && ((t) => onDrill(spikeRange(analysis.windows.find((w) => w.t === t) ?? { t, max: null }, analysis)))}
+            onBrush={brush}
           />
         </figure>
       </div>

@@ -1,0 +1,78 @@
+// runs.window against a real run of the planted-spike scenario: gmptrace's own answer for the range,
+// the facts derived from it, the cache, and the errors a user can meet.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spikeRange, topSpikes } from '../../../shared/drilldown';
+import { TraceWindow } from '../../../shared/trace-window';
+import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { WINDOW_CACHE_DIR, WINDOW_CACHE_FILES, goDuration } from './trace-window';
+import { windowFacts } from './window-facts';
+
+describe('runs.window', () => {
+  let t: TestCore;
+  let traced: string;
+  let untraced: string;
+
+  beforeAll(async () => {
+    t = await openTestCore();
+    const spike = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release', params: { burst: '500', at: '300ms' } }, duration: '600ms', gomaxprocs: [2], concurrency: [2], capture: ['trace'] });
+    const plain = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release' }, duration: '100ms', gomaxprocs: [2], concurrency: [1], capture: [] });
+    expect([...spike.states, ...plain.states]).toEqual(['succeeded', 'succeeded']);
+    [traced, untraced] = [spike.ids[0]!, plain.ids[0]!];
+  }, 300_000);
+  afterAll(() => t?.close());
+  const runDir = (id: string) => join(t.dataDir, 'runs', id);
+
+  it("answers with gmptrace's window for the range and the facts derived from it", async () => {
+    // The highest spike's range holds the release (where it lands in trace time depends on start-up).
+    const analysis = (await t.call('runs.get', { id: traced })).analysis!;
+    const range = spikeRange(topSpikes(analysis)[0]!, analysis);
+    const answer = await t.call('runs.window', { id: traced, ...range });
+    expect(answer.trace).toBe('trace.out');
+    // gmptrace itself, on the same trace and range
+    const bin = join(t.dataDir, 'cache', 'bin');
+    const gmptrace = join(bin, readdirSync(bin).find((n) => n.startsWith('gmptrace-'))!);
+    const out = join(t.dataDir, 'direct.json');
+    execFileSync(gmptrace, ['window', join(runDir(traced), 'trace.out'), '-from', goDuration(range.from_s), '-to', goDuration(range.to_s), '-o', out]);
+    const direct = TraceWindow.parse(JSON.parse(readFileSync(out, 'utf8')));
+    expect(answer.window).toEqual(direct);
+    expect(answer.facts).toEqual(windowFacts(direct));
+    // the planted burst: 500 goroutines released by one close, each waiting for a P
+    expect(answer.facts.burst!.count).toBeGreaterThanOrEqual(500);
+    expect(answer.facts.burst!.byCause.unblocked).toBeGreaterThanOrEqual(500);
+    expect(answer.facts.burst!.unblockers[0]!.stack.join('\n')).toContain('runBurstRelease');
+    expect(answer.facts.worstWaits.some((w) => w.cause === 'unblocked' && w.unblockerStack.join('\n').includes('runBurstRelease'))).toBe(true);
+    expect(answer.facts.runQueue.max).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('caches answers in the run folder, keeping the newest few', async () => {
+    const cache = join(runDir(traced), WINDOW_CACHE_DIR);
+    const first = await t.call('runs.window', { id: traced, from_s: 0.1, to_s: 0.2 });
+    const file = readdirSync(cache).find((n) => n.includes(`-${0.1e9}-`))!;
+    // A second ask reads the cached file: what it holds is what comes back.
+    const doctored = JSON.parse(readFileSync(join(cache, file), 'utf8'));
+    doctored.notes = ['read from the cache'];
+    writeFileSync(join(cache, file), JSON.stringify(doctored));
+    expect((await t.call('runs.window', { id: traced, from_s: 0.1, to_s: 0.2 })).window.notes).toEqual(['read from the cache']);
+    expect(first.window.notes).toEqual([]);
+    for (let i = 0; i < WINDOW_CACHE_FILES + 2; i++) await t.call('runs.window', { id: traced, from_s: 0.01 * i, to_s: 0.01 * i + 0.005 });
+    expect(readdirSync(cache)).toHaveLength(WINDOW_CACHE_FILES);
+    // The cache is not an artifact of the run.
+    expect((await t.call('runs.get', { id: traced })).artifacts.map((a) => a.name)).not.toContain(WINDOW_CACHE_DIR);
+  }, 120_000);
+
+  it('says clearly why a range cannot be answered', async () => {
+    const noTrace = await failureOf(t.call('runs.window', { id: untraced, from_s: 0, to_s: 0.05 }));
+    expect(noTrace.detail).toMatchObject({ code: 'not-found', message: expect.stringContaining('no execution trace') });
+    const after = await failureOf(t.call('runs.window', { id: traced, from_s: 30, to_s: 31 }));
+    expect(after.detail).toMatchObject({ field: 'from_s', message: expect.stringMatching(/ends at 0\.\d+ s, before the range starts at 30\.000 s/) });
+    const backwards = await failureOf(t.call('runs.window', { id: traced, from_s: 0.3, to_s: 0.2 }));
+    expect(backwards.detail).toMatchObject({ field: 'to_s', code: 'invalid' });
+    const negative = await failureOf(t.call('runs.window', { id: traced, from_s: -1, to_s: 0.2 }));
+    expect(negative.detail).toMatchObject({ field: 'from_s', code: 'invalid' });
+    const missing = await failureOf(t.call('runs.window', { id: 'no-such-run', from_s: 0, to_s: 0.2 }));
+    expect(missing.detail.code).toBe('not-found');
+  });
+});

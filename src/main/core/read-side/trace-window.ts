@@ -1,0 +1,88 @@
+// runs.window: what happened in [from_s, to_s] of a run's execution trace, from `gmptrace window`
+// (PROTOCOL.md §3.2), with the drill-down's text facts. Answers are cached in the run's folder
+// (.windows/, not an artifact), the newest WINDOW_CACHE_FILES kept.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isTerminal } from '../../../shared/domain';
+import { TraceWindow, type RunWindow } from '../../../shared/trace-window';
+import { UserError } from '../errors';
+import { buildFailureReason, runTrace } from '../runner/run-outputs';
+import { runGmptrace } from '../runner/trace-analysis';
+import type { Store } from '../store';
+import type { Toolchain } from '../toolchain';
+import { windowFacts } from './window-facts';
+
+export const WINDOW_CACHE_DIR = '.windows';
+/** Cached answers kept per run: a drill-down visits a few spikes and ranges, each answer ≤ ~10 MB. */
+export const WINDOW_CACHE_FILES = 12;
+/** A query that takes longer than this has gone wrong (window queries parse only the generations they need). */
+const QUERY_TIMEOUT_MS = 5 * 60_000;
+
+export interface TraceWindowDeps {
+  store: Store;
+  toolchain: Toolchain;
+}
+
+/** Seconds as a Go duration gmptrace parses exactly (whole nanoseconds). */
+export function goDuration(seconds: number): string {
+  return `${Math.round(seconds * 1e9)}ns`;
+}
+
+/** The cache file of a range of a trace: its name, and the range in whole nanoseconds. */
+function cacheName(trace: string, from_s: number, to_s: number): string {
+  return `${trace}-${Math.round(from_s * 1e9)}-${Math.round(to_s * 1e9)}.json`;
+}
+
+/** Keeps the newest `keep` files of the cache (by modification time; a hit touches its file). */
+async function pruneCache(dir: string, keep: number): Promise<void> {
+  const files = await Promise.all((await readdir(dir)).filter((n) => n.endsWith('.json')).map(async (name) => ({ name, mtime: (await stat(join(dir, name))).mtimeMs })));
+  files.sort((a, b) => b.mtime - a.mtime);
+  await Promise.all(files.slice(keep).map((f) => rm(join(dir, f.name), { force: true })));
+}
+
+/** Why the range cannot be answered from this run's trace, before gmptrace is asked. */
+function checkRange(store: Store, id: string, from_s: number): { dir: string; trace: string } {
+  const stored = store.getStoredRun(id);
+  if (!isTerminal(stored.summary.state)) throw new UserError(`Run ${id} is still ${stored.summary.state}; its trace can be queried once it has finished`, 'id', 'active');
+  const dir = store.runDir(id);
+  const trace = runTrace(dir);
+  if (trace === null) throw new UserError(`Run ${id} has no execution trace: capture "trace" to drill into a moment of a run`, 'id', 'not-found');
+  const analysis = stored.analysis?.value;
+  if (analysis && from_s >= analysis.meta.duration_s) {
+    const cut = analysis.meta.partial ? ' (the trace was cut short)' : '';
+    throw new UserError(`The trace of run ${id} ends at ${analysis.meta.duration_s.toFixed(3)} s${cut}, before the range starts at ${from_s.toFixed(3)} s`, 'from_s');
+  }
+  return { dir, trace };
+}
+
+export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: number, to_s: number): Promise<RunWindow> {
+  const { dir, trace } = checkRange(deps.store, id, from_s);
+  const cacheDir = join(dir, WINDOW_CACHE_DIR);
+  const cached = join(cacheDir, cacheName(trace, from_s, to_s));
+  const tracePath = join(dir, trace);
+  if (!existsSync(cached) || (await stat(cached)).mtimeMs < (await stat(tracePath)).mtimeMs) {
+    let gmptrace: string;
+    try {
+      gmptrace = await (await deps.toolchain.tools()).gmptrace();
+    } catch (err) {
+      throw new UserError(`gmptrace could not be built (${buildFailureReason(err)})`, null, 'unavailable');
+    }
+    await mkdir(cacheDir, { recursive: true });
+    const { code, reason } = await runGmptrace(gmptrace, ['window', tracePath, '-from', goDuration(from_s), '-to', goDuration(to_s), '-o', cached], AbortSignal.timeout(QUERY_TIMEOUT_MS));
+    if (code !== 0) {
+      await rm(cached, { force: true });
+      throw new UserError(`The window query of run ${id} failed: ${reason || `gmptrace exited ${code}`}`, null, 'unavailable');
+    }
+    await pruneCache(cacheDir, WINDOW_CACHE_FILES);
+  } else {
+    const now = new Date();
+    await utimes(cached, now, now);
+  }
+  const parsed = TraceWindow.safeParse(JSON.parse(await readFile(cached, 'utf8')));
+  if (!parsed.success) {
+    await rm(cached, { force: true });
+    throw new UserError(`gmptrace's window.json for run ${id} is not understood: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, null, 'internal');
+  }
+  return { runId: id, trace, window: parsed.data, facts: windowFacts(parsed.data) };
+}

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { TraceWindow } from '../../../shared/trace-window';
+import { BURST_HALF_WIDTH_S, RunQueueSteps, burstOf, longestHold, waitCause, windowFacts, windowWaits, worstWaits } from './window-facts';
+
+const STACKS = [[], ['main.worker /m.go:10'], ['main.release /m.go:20', 'main.main /m.go:5'], ['runtime.gopark', 'main.worker /m.go:12'], ['main.spawn /m.go:30']];
+
+/** A window as gmptrace writes it (Go's empty slices as null), parsed by the contract's schema. */
+function window(parts: Partial<Record<string, unknown>>) {
+  return TraceWindow.parse({
+    schema: 1,
+    from_s: 1,
+    to_s: 1.1,
+    generations: [3],
+    procs: null,
+    goroutines: null,
+    unblocks: null,
+    run_queue: null,
+    ranges: null,
+    syscalls: null,
+    regions: null,
+    tasks: null,
+    stacks: STACKS,
+    truncated: null,
+    notes: null,
+    ...parts,
+  });
+}
+
+const tr = (t: number, from: string, to: string, stack = 0, reason?: string) => ({ t, from, to, stack, ...(reason ? { reason } : {}) });
+
+describe('window facts', () => {
+  it('reads Go null slices as empty lists', () => {
+    const w = window({});
+    expect(w.procs).toEqual([]);
+    expect(w.truncated).toEqual({});
+    expect(windowFacts(w)).toEqual({ worstWaits: [], openWaits: 0, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0 } });
+  });
+
+  it('names a wait by the state the goroutine left', () => {
+    expect(waitCause({ from: 'NotExist' })).toBe('created');
+    expect(waitCause({ from: 'Waiting' })).toBe('unblocked');
+    expect(waitCause({ from: 'Running', reason: 'preempted' })).toBe('preempted');
+    expect(waitCause({ from: 'Running', reason: 'runtime.Gosched' })).toBe('yielded');
+    expect(waitCause({ from: 'Syscall' })).toBe('syscall_lost_p');
+  });
+
+  it('pairs each Runnable with the next Running: waiter stack where it blocked, unblocker from the edge', () => {
+    const w = window({
+      goroutines: [
+        // blocked at stack 3 in the window, woken by g 9 at stack 2, ran 5 ms later
+        { g: 7, start_func: 'main.worker', state_at_from: 'Running', transitions: [tr(1.01, 'Running', 'Waiting', 3, 'chan receive'), tr(1.02, 'Waiting', 'Runnable', 2), tr(1.025, 'Runnable', 'Running')] },
+        // preempted at stack 1, ran again 1 ms later; then runnable until the end (open)
+        { g: 8, start_func: 'main.worker', state_at_from: 'Running', transitions: [tr(1.03, 'Running', 'Runnable', 1, 'preempted'), tr(1.031, 'Runnable', 'Running'), tr(1.05, 'Running', 'Runnable', 1, 'preempted')] },
+        // already runnable at from: its wait began before the window and is not counted
+        { g: 10, start_func: 'main.other', state_at_from: 'Runnable', transitions: [tr(1.001, 'Runnable', 'Running')] },
+        // created by g 9 at stack 4
+        { g: 11, start_func: 'main.child', state_at_from: 'NotExist', transitions: [tr(1.04, 'NotExist', 'Runnable', 4), tr(1.042, 'Runnable', 'Running')] },
+        { g: 9, start_func: 'main.release', state_at_from: 'Running', transitions: [] },
+      ],
+      unblocks: [{ t: 1.02, g: 7, by: 9, stack: 2 }],
+    });
+    const { waits, open } = windowWaits(w);
+    expect(open).toBe(1);
+    const worst = worstWaits(waits);
+    expect(worst.map((x) => [x.g, x.cause, Math.round(x.wait_s * 1e6)])).toEqual([
+      [7, 'unblocked', 5000],
+      [11, 'created', 2000],
+      [8, 'preempted', 1000],
+    ]);
+    expect(worst[0]).toMatchObject({ waiterStack: STACKS[3], unblocker: 9, unblockerStartFunc: 'main.release', unblockerStack: STACKS[2] });
+    expect(worst[1]).toMatchObject({ waiterStack: [], unblocker: null, unblockerStack: STACKS[4] });
+    expect(worst[2]).toMatchObject({ waiterStack: STACKS[1], unblocker: null, unblockerStack: [] });
+    expect(worstWaits(waits, 1)).toHaveLength(1);
+  });
+
+  it('finds the densest ±1 ms of wake-ups, by cause and unblocker', () => {
+    const woken = Array.from({ length: 6 }, (_, i) => ({
+      g: 20 + i,
+      start_func: 'main.worker',
+      state_at_from: 'Waiting',
+      transitions: [tr(1.05 + i * 0.0003, 'Waiting', 'Runnable', 2), tr(1.07, 'Runnable', 'Running')],
+    }));
+    const stray = { g: 40, start_func: 'main.worker', state_at_from: 'Waiting', transitions: [tr(1.01, 'Waiting', 'Runnable', 1)] };
+    const created = { g: 41, start_func: 'main.child', state_at_from: 'NotExist', transitions: [tr(1.0505, 'NotExist', 'Runnable', 4)] };
+    const w = window({
+      goroutines: [...woken, stray, created],
+      unblocks: [...woken.slice(0, 4).map((g) => ({ t: g.transitions[0]!.t, g: g.g, by: 9, stack: 2 })), ...woken.slice(4).map((g) => ({ t: g.transitions[0]!.t, g: g.g, by: -1, stack: 0 })), { t: 1.01, g: 40, by: 9, stack: 1 }],
+    });
+    const burst = burstOf(w)!;
+    expect(burst.count).toBe(7);
+    expect(burst.byCause).toEqual({ unblocked: 6, created: 1 });
+    expect(burst.t).toBeCloseTo(1.05 + BURST_HALF_WIDTH_S, 9);
+    expect(burst.unblockers).toEqual([
+      { by: -1, startFunc: null, stack: STACKS[2], count: 2 },
+      { by: 9, startFunc: null, stack: STACKS[2], count: 4 },
+    ].sort((a, b) => b.count - a.count));
+  });
+
+  it('states the run that held a P longest while the run queue was not empty, and the depth', () => {
+    const w = window({
+      run_queue: [
+        { t: 1, runnable: 0 },
+        { t: 1.02, runnable: 3 },
+        { t: 1.03, runnable: 5 },
+        { t: 1.06, runnable: 0 },
+      ],
+      procs: [
+        { p: 0, slices: [{ g: 1, start_func: 'main.a', begin_s: 1, end_s: 1.019, stop: 'preempted' }, { g: 2, start_func: 'main.hog', begin_s: 1.02, end_s: 1.1, stop: 'window end' }] },
+        { p: 1, slices: [{ g: 3, start_func: 'main.b', begin_s: 1.025, end_s: 1.045, stop: 'blocked: chan receive' }] },
+      ],
+    });
+    const queue = new RunQueueSteps(w);
+    expect(queue.waitingTime(1, 1.1)).toBeCloseTo(0.04, 12);
+    expect(queue.waitingTime(1.025, 1.045)).toBeCloseTo(0.02, 12);
+    const hold = longestHold(w, queue)!;
+    expect(hold).toMatchObject({ p: 0, g: 2, startFunc: 'main.hog', maxWaiting: 5, stop: 'window end' });
+    expect(hold.heldWhileWaiting_s).toBeCloseTo(0.04, 12);
+    const rq = queue.summary();
+    expect(rq).toMatchObject({ atFrom: 0, max: 5, maxAt: 1.03 });
+    // (3 × 10 ms + 5 × 30 ms) / 100 ms
+    expect(rq.mean).toBeCloseTo(1.8, 9);
+  });
+});

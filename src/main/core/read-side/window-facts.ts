@@ -1,0 +1,204 @@
+// The text facts of a spike drill-down, derived from one window query's answer (docs/ARCHITECTURE.md
+// §5, "Spike drill-down"): the worst waits with both stacks, the burst of wake-ups, the longest run
+// that held a P while others waited, and the run-queue depth. Pure functions of the window.
+import type { TraceWindow, WaitCause, WindowFacts, WindowWait } from '../../../shared/trace-window';
+
+/** How many of the worst waits, and of the heaviest unblockers, are stated. */
+export const WORST_WAITS = 10;
+export const TOP_UNBLOCKERS = 5;
+/** A burst is what became runnable within ±1 ms of one moment. */
+export const BURST_HALF_WIDTH_S = 0.001;
+
+type Transition = TraceWindow['goroutines'][number]['transitions'][number];
+
+/** The cause of a wait, from the state the goroutine left (gmptrace's sched_latency causes). */
+export function waitCause(t: Pick<Transition, 'from' | 'reason'>): WaitCause {
+  switch (t.from) {
+    case 'NotExist':
+      return 'created';
+    case 'Waiting':
+      return 'unblocked';
+    case 'Running':
+      return t.reason === 'preempted' ? 'preempted' : 'yielded';
+    case 'Syscall':
+      return 'syscall_lost_p';
+    default:
+      return 'other';
+  }
+}
+
+function stackOf(w: TraceWindow, index: number): string[] {
+  return w.stacks[index] ?? [];
+}
+
+function startFuncs(w: TraceWindow): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const g of w.goroutines) if (g.start_func) names.set(g.g, g.start_func);
+  for (const p of w.procs) for (const s of p.slices) if (s.start_func && !names.has(s.g)) names.set(s.g, s.start_func);
+  return names;
+}
+
+/** Every Runnable→Running wait that began and ended in the window, and how many are still open at its end. */
+export function windowWaits(w: TraceWindow): { waits: WindowWait[]; open: number } {
+  const names = startFuncs(w);
+  const edges = new Map(w.unblocks.map((u) => [`${u.g}@${u.t}`, u]));
+  const waits: WindowWait[] = [];
+  let open = 0;
+  for (const g of w.goroutines) {
+    let ownStopStack = 0;
+    let began: Transition | null = null;
+    for (const t of g.transitions) {
+      if (t.to === 'Runnable') {
+        began = t;
+      } else if (t.to === 'Running' && began) {
+        const cause = waitCause(began);
+        const edge = cause === 'unblocked' ? edges.get(`${g.g}@${began.t}`) : undefined;
+        const woken = cause === 'unblocked' || cause === 'created';
+        const unblocker = edge ? edge.by : null;
+        waits.push({
+          g: g.g,
+          // A goroutine whose start the window did not see may still carry it on its slices.
+          startFunc: g.start_func || (names.get(g.g) ?? ''),
+          cause,
+          begin_s: began.t,
+          end_s: t.t,
+          wait_s: t.t - began.t,
+          // A goroutine that stopped running itself (preempted, yielded) waited where it stopped.
+          waiterStack: stackOf(w, began.from === 'Running' ? began.stack : cause === 'unblocked' ? ownStopStack : 0),
+          unblocker,
+          unblockerStartFunc: unblocker !== null && unblocker >= 0 ? (names.get(unblocker) ?? null) : null,
+          unblockerStack: woken ? stackOf(w, edge?.stack || began.stack) : [],
+        });
+        began = null;
+      }
+      if (t.from === 'Running') ownStopStack = t.stack;
+      if (t.to !== 'Runnable' && t.to !== 'Running') began = null;
+    }
+    if (began) open++;
+  }
+  return { waits, open };
+}
+
+/** The n longest waits, longest first (ties: earlier first, then lower goroutine id). */
+export function worstWaits(waits: WindowWait[], n = WORST_WAITS): WindowWait[] {
+  return [...waits].sort((a, b) => b.wait_s - a.wait_s || a.begin_s - b.begin_s || a.g - b.g).slice(0, n);
+}
+
+/** The moment with the most transitions to Runnable within ±1 ms, by cause, and who woke them. */
+export function burstOf(w: TraceWindow): WindowFacts['burst'] {
+  const names = startFuncs(w);
+  const edges = new Map(w.unblocks.map((u) => [`${u.g}@${u.t}`, u]));
+  const wakes = w.goroutines.flatMap((g) => g.transitions.filter((t) => t.to === 'Runnable').map((t) => ({ g: g.g, t })));
+  if (wakes.length === 0) return null;
+  wakes.sort((a, b) => a.t.t - b.t.t);
+  // The 2 ms interval that starts at some wake-up and holds the most: a sliding window.
+  let best = 0;
+  let bestCount = 0;
+  for (let i = 0, j = 0; i < wakes.length; i++) {
+    while (j < wakes.length && wakes[j]!.t.t - wakes[i]!.t.t <= 2 * BURST_HALF_WIDTH_S) j++;
+    if (j - i > bestCount) {
+      bestCount = j - i;
+      best = i;
+    }
+  }
+  const t = wakes[best]!.t.t + BURST_HALF_WIDTH_S;
+  const inBurst = wakes.slice(best, best + bestCount);
+  const byCause: Record<string, number> = {};
+  const unblockers = new Map<string, { by: number; startFunc: string | null; stack: string[]; count: number }>();
+  for (const { g, t: tr } of inBurst) {
+    const cause = waitCause(tr);
+    byCause[cause] = (byCause[cause] ?? 0) + 1;
+    if (cause !== 'unblocked') continue;
+    const edge = edges.get(`${g}@${tr.t}`);
+    const by = edge?.by ?? -1;
+    const stack = edge?.stack || tr.stack;
+    const key = `${by}/${stack}`;
+    const entry = unblockers.get(key) ?? { by, startFunc: by >= 0 ? (names.get(by) ?? null) : null, stack: stackOf(w, stack), count: 0 };
+    entry.count++;
+    unblockers.set(key, entry);
+  }
+  const heaviest = [...unblockers.values()].sort((a, b) => b.count - a.count || a.by - b.by).slice(0, TOP_UNBLOCKERS);
+  return { t, count: bestCount, byCause, unblockers: heaviest };
+}
+
+/** The run-queue depth as a step function over [from, to], with the time it was non-empty summed. */
+export class RunQueueSteps {
+  private readonly ts: number[];
+  private readonly depth: number[];
+  /** busy[k]: time with a non-empty queue before step k. */
+  private readonly busy: number[];
+
+  constructor(private readonly w: TraceWindow) {
+    const steps = w.run_queue.length > 0 ? w.run_queue : [{ t: w.from_s, runnable: 0 }];
+    this.ts = steps.map((s) => s.t);
+    this.depth = steps.map((s) => s.runnable);
+    this.busy = [0];
+    for (let k = 1; k < steps.length; k++) this.busy.push(this.busy[k - 1]! + (this.depth[k - 1]! > 0 ? this.ts[k]! - this.ts[k - 1]! : 0));
+  }
+
+  /** The last step at or before t (the first one when t precedes them all). */
+  private stepAt(t: number): number {
+    let lo = 0;
+    let hi = this.ts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.ts[mid]! <= t) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private busyUntil(t: number): number {
+    const k = this.stepAt(t);
+    return this.busy[k]! + (this.depth[k]! > 0 ? Math.max(0, t - this.ts[k]!) : 0);
+  }
+
+  /** Time within [a, b] during which goroutines waited in the run queue. */
+  waitingTime(a: number, b: number): number {
+    return this.busyUntil(b) - this.busyUntil(a);
+  }
+
+  /** The most goroutines waiting at once within [a, b]. */
+  maxWithin(a: number, b: number): number {
+    let max = this.depth[this.stepAt(a)]!;
+    for (let k = this.stepAt(a) + 1; k < this.ts.length && this.ts[k]! < b; k++) max = Math.max(max, this.depth[k]!);
+    return max;
+  }
+
+  summary(): WindowFacts['runQueue'] {
+    let max = 0;
+    let maxAt: number | null = null;
+    let area = 0;
+    for (let k = 0; k < this.ts.length; k++) {
+      if (this.depth[k]! > max) {
+        max = this.depth[k]!;
+        maxAt = this.ts[k]!;
+      }
+      const end = k + 1 < this.ts.length ? this.ts[k + 1]! : this.w.to_s;
+      area += this.depth[k]! * Math.max(0, end - this.ts[k]!);
+    }
+    const span = this.w.to_s - this.w.from_s;
+    return { atFrom: this.depth[0]!, max, maxAt, mean: span > 0 ? area / span : 0 };
+  }
+}
+
+/** The goroutine slice during which the run queue was non-empty longest. */
+export function longestHold(w: TraceWindow, queue: RunQueueSteps): WindowFacts['longestHold'] {
+  let best: WindowFacts['longestHold'] = null;
+  for (const proc of w.procs) {
+    for (const s of proc.slices) {
+      const held = queue.waitingTime(s.begin_s, s.end_s);
+      if (held > 0 && (best === null || held > best.heldWhileWaiting_s)) {
+        best = { p: proc.p, g: s.g, startFunc: s.start_func, begin_s: s.begin_s, end_s: s.end_s, heldWhileWaiting_s: held, maxWaiting: 0, stop: s.stop };
+      }
+    }
+  }
+  if (best) best.maxWaiting = queue.maxWithin(best.begin_s, best.end_s);
+  return best;
+}
+
+export function windowFacts(w: TraceWindow): WindowFacts {
+  const { waits, open } = windowWaits(w);
+  const queue = new RunQueueSteps(w);
+  return { worstWaits: worstWaits(waits), openWaits: open, burst: burstOf(w), longestHold: longestHold(w, queue), runQueue: queue.summary() };
+}

@@ -1,0 +1,62 @@
+// The drill-down of one time range of a run: runs.window's answer drawn as a canvas timeline, with
+// the text facts beside it.
+import { useMemo, useState } from 'react';
+import type { TimeRange } from '../../../shared/drilldown';
+import type { RunWindow } from '../../../shared/trace-window';
+import { useCommand } from '../components/api-context';
+import { ErrorBanner, Loading } from '../components/feedback';
+import { formatCount } from '../format';
+import { DrillFacts } from './DrillFacts';
+import { DrillTimeline } from './DrillTimeline';
+import { timelineModel } from './timeline-model';
+
+interface Props {
+  runId: string;
+  range: TimeRange;
+  /** A goroutine group (start function) to pick out in the timeline, e.g. the one chosen in the goroutine table. */
+  group?: string | null;
+  onClose?: () => void;
+}
+
+export function DrillDownPanel({ runId, range, group = null, onClose }: Props) {
+  const answer = useCommand('runs.window', { id: runId, from_s: range.from_s, to_s: range.to_s });
+  return (
+    <div className="drill-down" data-testid="drill-down" data-from={range.from_s} data-to={range.to_s}>
+      <header className="drill-header">
+        <h3>
+          {range.from_s.toFixed(3)} s – {range.to_s.toFixed(3)} s
+          {group && <span className="muted"> · group {group}</span>}
+        </h3>
+        {onClose && (
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        )}
+      </header>
+      {answer.error && <ErrorBanner error={answer.error} onRetry={answer.reload} />}
+      {!answer.data && !answer.error && <Loading what="the window of the trace" />}
+      {answer.data && <DrillDownBody answer={answer.data} group={group} />}
+    </div>
+  );
+}
+
+function DrillDownBody({ answer, group }: { answer: RunWindow; group: string | null }) {
+  const [edges, setEdges] = useState(false);
+  const model = useMemo(() => timelineModel(answer.window, answer.facts), [answer]);
+  const notes = answer.window.notes;
+  return (
+    <div className="drill-body">
+      <div className="drill-main">
+        <p className="muted small">
+          {formatCount(model.slices)} goroutine slices on {answer.window.procs.length} Ps, from {answer.trace}. Wheel to zoom, drag to pan, double-click to see the whole range.{' '}
+          <label>
+            <input type="checkbox" checked={edges} onChange={(e) => setEdges(e.target.checked)} data-testid="drill-edges" /> unblock edges ({formatCount(answer.window.unblocks.length)})
+          </label>
+        </p>
+        {notes.length > 0 && <div className="banner banner-warning">{notes.join(' ')}</div>}
+        <DrillTimeline model={model} window={answer.window} group={group} showEdges={edges} />
+      </div>
+      <DrillFacts facts={answer.facts} />
+    </div>
+  );
+}

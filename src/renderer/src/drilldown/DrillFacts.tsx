@@ -1,0 +1,112 @@
+// The drill-down's text beside the timeline: the worst waits with the waiter's and the unblocker's
+// stacks, the burst of wake-ups, the longest run that held a P while others waited, the run queue.
+// Definitions: docs/ARCHITECTURE.md §5, "Spike drill-down".
+import type { WindowFacts, WindowWait } from '../../../shared/trace-window';
+import { formatDuration } from '../format';
+
+const CAUSE_LABEL: Record<string, string> = {
+  created: 'created',
+  unblocked: 'unblocked',
+  preempted: 'preempted',
+  yielded: 'yielded',
+  syscall_lost_p: 'syscall lost its P',
+  other: 'other',
+};
+
+const seconds = (t: number) => `${t.toFixed(4)} s`;
+const goroutine = (g: number | null, func: string | null) => (g === null ? 'nobody' : g < 0 ? 'the runtime (no goroutine)' : `goroutine ${g}${func ? ` (${func})` : ''}`);
+
+export function Stack({ frames, empty, testId }: { frames: string[]; empty: string; testId?: string }) {
+  return frames.length > 0 ? (
+    <pre className="stack" data-testid={testId}>
+      {frames.join('\n')}
+    </pre>
+  ) : (
+    <p className="muted small" data-testid={testId}>
+      {empty}
+    </p>
+  );
+}
+
+function WaitItem({ wait }: { wait: WindowWait }) {
+  return (
+    <li data-testid="drill-wait" data-g={wait.g}>
+      <details>
+        <summary>
+          <strong>{formatDuration(wait.wait_s)}</strong> goroutine {wait.g} <code>{wait.startFunc || '(start not in range)'}</code> · {CAUSE_LABEL[wait.cause]} · runnable at {seconds(wait.begin_s)}
+        </summary>
+        <div className="two-stacks">
+          <div>
+            <h4>Waiter's stack</h4>
+            <Stack testId="waiter-stack" frames={wait.waiterStack} empty={wait.cause === 'created' ? 'new goroutine: it had not run yet' : 'it stopped before the range'} />
+          </div>
+          <div>
+            <h4>Woken by {goroutine(wait.unblocker, wait.unblockerStartFunc)}</h4>
+            <Stack testId="unblocker-stack" frames={wait.unblockerStack} empty={wait.cause === 'unblocked' || wait.cause === 'created' ? 'no stack recorded' : 'not woken: it stopped running itself'} />
+          </div>
+        </div>
+      </details>
+    </li>
+  );
+}
+
+export function DrillFacts({ facts }: { facts: WindowFacts }) {
+  const { burst, longestHold: hold, runQueue } = facts;
+  return (
+    <div className="drill-facts" data-testid="drill-facts">
+      <h3>Worst waits for a P</h3>
+      {facts.worstWaits.length === 0 ? (
+        <p className="muted">No goroutine both became runnable and ran in this range.</p>
+      ) : (
+        <ol className="drill-waits">
+          {facts.worstWaits.map((w) => (
+            <WaitItem key={`${w.g}@${w.begin_s}`} wait={w} />
+          ))}
+        </ol>
+      )}
+      {facts.openWaits > 0 && <p className="muted small">{facts.openWaits} goroutine{facts.openWaits === 1 ? ' was' : 's were'} still runnable at the range's end (not counted above).</p>}
+
+      <h3>Burst</h3>
+      {burst ? (
+        <div data-testid="drill-burst">
+          <p>
+            <strong>{burst.count}</strong> goroutine{burst.count === 1 ? '' : 's'} became runnable within ±1 ms of {seconds(burst.t)}:{' '}
+            {Object.entries(burst.byCause)
+              .sort((a, b) => b[1] - a[1])
+              .map(([cause, n]) => `${n} ${CAUSE_LABEL[cause] ?? cause}`)
+              .join(', ')}
+            .
+          </p>
+          {burst.unblockers.length > 0 && (
+            <ol className="drill-unblockers">
+              {burst.unblockers.map((u) => (
+                <li key={`${u.by}/${u.stack.join('|')}`}>
+                  {u.count} woken by {goroutine(u.by, u.startFunc)}
+                  <Stack frames={u.stack} empty="no stack recorded" />
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+      ) : (
+        <p className="muted">Nothing became runnable in this range.</p>
+      )}
+
+      <h3>Longest hold of a P while others waited</h3>
+      {hold ? (
+        <p data-testid="drill-hold">
+          goroutine {hold.g} <code>{hold.startFunc || '(start not in range)'}</code> ran on P{hold.p} from {seconds(hold.begin_s)} for {formatDuration(hold.end_s - hold.begin_s)}, {formatDuration(hold.heldWhileWaiting_s)} of it with goroutines
+          waiting (up to {hold.maxWaiting}); it stopped: {hold.stop}.
+        </p>
+      ) : (
+        <p className="muted">No goroutine ran while others waited in the run queue.</p>
+      )}
+
+      <h3>Run queue</h3>
+      <p data-testid="drill-queue">
+        {runQueue.atFrom} runnable at the start, at most <strong>{runQueue.max}</strong>
+        {runQueue.maxAt !== null && ` at ${seconds(runQueue.maxAt)}`}, {runQueue.mean.toFixed(1)} on average over the range.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,328 @@
+// The drill-down's canvas timeline: lanes of a TimelineModel on one canvas, zoomed with the wheel
+// and panned by dragging. A frame draws only the spans in view (binary search per lane) and about
+// one span per pixel column of a lane, so its cost follows the canvas width, not the slice count.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { TraceWindow } from '../../../shared/trace-window';
+import { ChartLegend } from '../charts/ChartLegend';
+import { niceTicks, timeTickFormatter } from '../charts/ticks';
+import { formatDuration } from '../format';
+import { BAND_KINDS, GOROUTINE_LANE_STATES, lowerBound, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel } from './timeline-model';
+
+const LABEL_W = 72;
+const AXIS_H = 20;
+const QUEUE_H = 36;
+const LANE_H: Record<SpanLane['kind'], number> = { bands: 12, proc: 20, syscalls: 10, goroutine: 14 };
+const BAND_COLOURS = ['#7fb3d5', '#d62728', '#e377c2', '#bcbd22', '#999999'];
+const STATE_COLOURS = ['#f58518', '#54a24b', '#c7c7c7', '#9467bd'];
+const FADED = '#d9d9d9';
+/** The shortest span of time a view may show. */
+const MIN_SPAN_S = 1e-7;
+
+/** A stable colour per goroutine group (start function): the name's hash as a hue; grey when the start is unknown. */
+export function groupColour(name: string): string {
+  if (name === '') return '#a6a6a6';
+  let h = 2166136261;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+  return `hsl(${(h >>> 0) % 360}, 55%, 52%)`;
+}
+
+interface View {
+  t0: number;
+  t1: number;
+}
+
+/** Lane tops, from the axis down; the run-queue lane comes last. */
+function layout(model: TimelineModel): { tops: number[]; queueTop: number; height: number } {
+  const tops: number[] = [];
+  let y = AXIS_H;
+  for (const l of model.lanes) {
+    tops.push(y);
+    y += LANE_H[l.kind];
+  }
+  return { tops, queueTop: y + 4, height: y + 4 + QUEUE_H };
+}
+
+interface Hover {
+  x: number;
+  y: number;
+  lane: SpanLane;
+  span: number;
+}
+
+interface Props {
+  model: TimelineModel;
+  window: TraceWindow;
+  /** Goroutine group (start function) to pick out; the other slices are faded. */
+  group?: string | null;
+  showEdges: boolean;
+  /** Called after each frame with the time it took to draw, in ms (benchmarks). */
+  onFrame?: (ms: number) => void;
+}
+
+export function DrillTimeline({ model, window: w, group = null, showEdges, onFrame }: Props) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const view = useRef<View>({ t0: model.from, t1: model.to });
+  const pending = useRef(0);
+  const [width, setWidth] = useState(0);
+  const [hover, setHover] = useState<Hover | null>(null);
+  const geometry = useMemo(() => layout(model), [model]);
+  const colours = useMemo(() => model.groups.map(groupColour), [model]);
+  const picked = useMemo(() => (group === null ? -1 : model.groups.indexOf(group)), [model, group]);
+  const edges = useMemo(() => (showEdges ? unblockEdges(w, model) : []), [showEdges, w, model]);
+
+  // A new window opens whole.
+  useEffect(() => {
+    view.current = { t0: model.from, t1: model.to };
+  }, [model]);
+
+  useEffect(() => {
+    const el = canvas.current!;
+    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
+    observer.observe(el);
+    setWidth(el.clientWidth);
+    return () => observer.disconnect();
+  }, []);
+
+  const draw = useCallback(() => {
+    const el = canvas.current;
+    if (!el || width === 0) return;
+    const started = performance.now();
+    const { t0, t1 } = view.current;
+    const plot = width - LABEL_W;
+    const scale = plot / (t1 - t0);
+    const xOf = (t: number) => LABEL_W + (t - t0) * scale;
+    const ratio = globalThis.devicePixelRatio || 1;
+    if (el.width !== Math.round(width * ratio) || el.height !== Math.round(geometry.height * ratio)) {
+      el.width = Math.round(width * ratio);
+      el.height = Math.round(geometry.height * ratio);
+    }
+    const ctx = el.getContext('2d')!;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.clearRect(0, 0, width, geometry.height);
+    const text = getComputedStyle(el).color;
+    ctx.font = '11px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+
+    let drawn = 0;
+    // Rectangles are batched by colour and filled once per colour: switching fillStyle per span
+    // cost more than the spans themselves.
+    const batches = new Map<string, number[]>();
+    model.lanes.forEach((lane, li) => {
+      const top = geometry.tops[li]!;
+      const h = LANE_H[lane.kind] - 2;
+      const [first, last] = visibleSpans(lane, t0, t1);
+      for (let i = first; i < last; ) {
+        if (lane.end[i]! < t0) {
+          i++; // overlapping bands: an earlier, longer one kept the search open
+          continue;
+        }
+        const x0 = Math.max(LABEL_W, xOf(lane.begin[i]!));
+        const x1 = Math.min(width, xOf(lane.end[i]!));
+        const c = lane.colour[i]!;
+        const colour =
+          lane.kind === 'proc' ? (picked >= 0 && c !== picked ? FADED : colours[c]!) : lane.kind === 'bands' ? BAND_COLOURS[c]! : lane.kind === 'goroutine' ? STATE_COLOURS[c]! : '#9467bd';
+        let batch = batches.get(colour);
+        if (!batch) batches.set(colour, (batch = []));
+        batch.push(x0, top, Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 0.5 : 0)), h);
+        drawn++;
+        // A span narrower than a pixel stands for its column: the next one drawn starts in the next
+        // column, found by binary search, so a frame costs about one span per column of a lane.
+        i = x1 - x0 < 1 ? Math.max(i + 1, lowerBound(lane.begin, t0 + (Math.floor(x0) + 1 - LABEL_W) / scale)) : i + 1;
+      }
+    });
+    for (const [colour, rects] of batches) {
+      ctx.fillStyle = colour;
+      ctx.beginPath();
+      for (let k = 0; k < rects.length; k += 4) ctx.rect(rects[k]!, rects[k + 1]!, rects[k + 2]!, rects[k + 3]!);
+      ctx.fill();
+    }
+    ctx.fillStyle = text;
+    model.lanes.forEach((lane, li) => ctx.fillText(lane.label, 4, geometry.tops[li]! + (LANE_H[lane.kind] - 2) / 2));
+
+    // Run-queue depth as a step area.
+    const qTop = geometry.queueTop;
+    const qScale = (QUEUE_H - 4) / Math.max(1, model.queueMax);
+    ctx.fillStyle = 'rgba(245, 133, 24, 0.5)';
+    ctx.beginPath();
+    ctx.moveTo(LABEL_W, qTop + QUEUE_H);
+    const [q0, q1] = visibleSpans({ begin: model.queueT, reach: model.queueT }, t0, t1);
+    // One point pair per pixel column, at the column's deepest queue, however many steps it holds.
+    let column = -1;
+    let deepest = 0;
+    const yOf = (depth: number) => qTop + QUEUE_H - depth * qScale;
+    for (let i = Math.max(0, q0 - 1); i < q1; i++) {
+      const x = Math.floor(Math.max(LABEL_W, xOf(model.queueT[i]!)));
+      const depth = model.queueDepth[i]!;
+      if (x !== column) {
+        if (column >= 0) ctx.lineTo(column + 1, yOf(deepest));
+        ctx.lineTo(x, yOf(depth));
+        column = x;
+        deepest = depth;
+      } else deepest = Math.max(deepest, depth);
+    }
+    if (column >= 0) ctx.lineTo(column + 1, yOf(deepest));
+    const lastDepth = q1 > 0 ? model.queueDepth[q1 - 1]! : 0;
+    ctx.lineTo(width, qTop + QUEUE_H - lastDepth * qScale);
+    ctx.lineTo(width, qTop + QUEUE_H);
+    ctx.closePath();
+    ctx.fill();
+    ctx.fillStyle = text;
+    ctx.fillText(`run queue (max ${model.queueMax})`, 4, qTop + QUEUE_H / 2);
+
+    if (edges.length > 0) {
+      ctx.strokeStyle = 'rgba(214, 39, 40, 0.7)';
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      const mid = (lane: number) => (lane >= 0 ? geometry.tops[lane]! + LANE_H[model.lanes[lane]!.kind] / 2 : AXIS_H);
+      for (const e of edges) {
+        if (e.toT < t0 || e.t > t1 || e.toLane < 0) continue;
+        ctx.moveTo(xOf(e.t), mid(e.fromLane));
+        ctx.lineTo(xOf(e.toT), mid(e.toLane));
+      }
+      ctx.stroke();
+    }
+
+    // Time axis: the run's time, seconds from the trace start.
+    const ticks = niceTicks(t0, t1, Math.max(2, Math.floor(plot / 110)));
+    const label = timeTickFormatter(ticks);
+    ctx.fillStyle = text;
+    ctx.strokeStyle = 'rgba(128, 128, 128, 0.35)';
+    ctx.beginPath();
+    for (const t of ticks) {
+      if (t < t0 || t > t1) continue;
+      const x = xOf(t);
+      ctx.moveTo(x, AXIS_H - 4);
+      ctx.lineTo(x, geometry.height);
+      ctx.fillText(label(t), x + 2, AXIS_H / 2);
+    }
+    ctx.stroke();
+
+    el.dataset.drawn = String(drawn);
+    el.dataset.view = `${t0},${t1}`;
+    onFrame?.(performance.now() - started);
+  }, [width, geometry, model, colours, picked, edges, onFrame]);
+
+  const schedule = useCallback(() => {
+    if (pending.current) return;
+    pending.current = requestAnimationFrame(() => {
+      pending.current = 0;
+      draw();
+    });
+  }, [draw]);
+
+  useEffect(() => {
+    draw();
+  }, [draw]);
+  useEffect(() => () => cancelAnimationFrame(pending.current), []);
+
+  const timeAt = (clientX: number): number => {
+    const rect = canvas.current!.getBoundingClientRect();
+    const { t0, t1 } = view.current;
+    return t0 + ((clientX - rect.left - LABEL_W) / (rect.width - LABEL_W)) * (t1 - t0);
+  };
+
+  /** Keeps the view inside the window and no narrower than MIN_SPAN_S. */
+  const setView = (t0: number, t1: number) => {
+    const whole = model.to - model.from;
+    const span = Math.max(MIN_SPAN_S, t1 - t0);
+    if (span >= whole) view.current = { t0: model.from, t1: model.to };
+    else {
+      const start = Math.min(Math.max(model.from, t0), model.to - span);
+      view.current = { t0: start, t1: Math.min(model.to, start + span) };
+    }
+    schedule();
+  };
+
+  // Wheel zoom needs a non-passive listener to keep the page from scrolling.
+  useEffect(() => {
+    const el = canvas.current!;
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const at = timeAt(e.clientX);
+      const factor = Math.exp(e.deltaY * 0.002);
+      const { t0, t1 } = view.current;
+      setView(at - (at - t0) * factor, at + (t1 - at) * factor);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  });
+
+  const drag = useRef<{ x: number; view: View } | null>(null);
+  const onMouseDown = (e: React.MouseEvent) => {
+    drag.current = { x: e.clientX, view: { ...view.current } };
+  };
+  const onMouseMove = (e: React.MouseEvent) => {
+    const rect = canvas.current!.getBoundingClientRect();
+    if (drag.current) {
+      const { x, view: v } = drag.current;
+      const dt = ((e.clientX - x) / (rect.width - LABEL_W)) * (v.t1 - v.t0);
+      setView(v.t0 - dt, v.t1 - dt);
+      setHover(null);
+      return;
+    }
+    const y = e.clientY - rect.top;
+    const li = geometry.tops.findIndex((top, i) => y >= top && y < top + LANE_H[model.lanes[i]!.kind]);
+    const lane = li >= 0 ? model.lanes[li]! : null;
+    const span = lane ? spanAt(lane, timeAt(e.clientX)) : -1;
+    setHover(lane && span >= 0 ? { x: e.clientX - rect.left, y, lane, span } : null);
+  };
+  const endDrag = () => {
+    drag.current = null;
+  };
+
+  return (
+    <div className="drill-timeline">
+      <canvas
+        ref={canvas}
+        data-testid="drill-canvas"
+        data-lanes={model.lanes.map((l) => l.label).join(',')}
+        data-slices={model.slices}
+        style={{ width: '100%', height: geometry.height }}
+        onMouseDown={onMouseDown}
+        onMouseMove={onMouseMove}
+        onMouseUp={endDrag}
+        onMouseLeave={() => {
+          endDrag();
+          setHover(null);
+        }}
+        onDoubleClick={() => setView(model.from, model.to)}
+      />
+      {hover && <SpanTooltip hover={hover} window={w} />}
+      <ChartLegend items={legendItems(model, colours)} />
+    </div>
+  );
+}
+
+function SpanTooltip({ hover, window: w }: { hover: Hover; window: TraceWindow }) {
+  const { lane, span } = hover;
+  const g = lane.g[span]!;
+  const begin = lane.begin[span]!;
+  const end = lane.end[span]!;
+  const stack = w.stacks[lane.stack[span]!] ?? [];
+  const func = g >= 0 ? (w.goroutines.find((x) => x.g === g)?.start_func ?? procFunc(w, lane, span)) : null;
+  return (
+    <div className="drill-tooltip" data-testid="drill-tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }}>
+      <div>
+        <strong>{g >= 0 ? `goroutine ${g}` : lane.what[span]}</strong> {lane.kind === 'goroutine' && lane.what[span]}
+      </div>
+      {func && <div className="mono">{func}</div>}
+      <div className="muted">
+        {begin.toFixed(6)} s – {end.toFixed(6)} s ({formatDuration(end - begin)}){lane.kind === 'proc' && ` · ${lane.label} · ${lane.what[span]}`}
+      </div>
+      {stack.length > 0 && <pre className="stack">{stack.join('\n')}</pre>}
+    </div>
+  );
+}
+
+/** A slice's start function: slices carry it even for goroutines without a transition in the window. */
+function procFunc(w: TraceWindow, lane: SpanLane, span: number): string | null {
+  const p = w.procs.find((x) => x.p === lane.id);
+  return p?.slices.find((s) => s.begin_s === lane.begin[span])?.start_func ?? null;
+}
+
+/** Goroutine groups (the first dozen), band kinds and goroutine states. */
+function legendItems(model: TimelineModel, colours: string[]): Array<{ label: string; color: string }> {
+  const groups = model.groups.slice(0, 12).map((name, i) => ({ label: name ? name.slice(name.lastIndexOf('/') + 1) : '(start not in range)', color: colours[i]! }));
+  if (model.groups.length > 12) groups.push({ label: `+${model.groups.length - 12} more groups`, color: FADED });
+  return [...groups, ...BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: BAND_COLOURS[i]! })), ...GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))];
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { TraceWindow } from '../../../shared/trace-window';
+import { bandKind, spanAt, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
+
+const facts = (gs: number[]) => ({ worstWaits: gs.map((g) => ({ g })), openWaits: 0, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0 } }) as never;
+
+const w = TraceWindow.parse({
+  schema: 1,
+  from_s: 1,
+  to_s: 2,
+  generations: [1],
+  procs: [
+    { p: 1, slices: [{ g: 5, start_func: 'main.b', begin_s: 1.5, end_s: 1.6, stop: 'exited' }] },
+    {
+      p: 0,
+      slices: [
+        { g: 4, start_func: 'main.a', begin_s: 1.0, end_s: 1.2, stop: 'blocked: chan send' },
+        { g: 5, start_func: 'main.b', begin_s: 1.3, end_s: 1.4, stop: 'preempted' },
+        { g: 4, start_func: 'main.a', begin_s: 1.4, end_s: 1.9, stop: 'window end' },
+      ],
+    },
+  ],
+  goroutines: [
+    { g: 5, start_func: 'main.b', state_at_from: 'Waiting', transitions: [
+      { t: 1.1, from: 'Waiting', to: 'Runnable', stack: 2 },
+      { t: 1.3, from: 'Runnable', to: 'Running', stack: 0 },
+      { t: 1.4, from: 'Running', to: 'Runnable', reason: 'preempted', stack: 1 },
+      { t: 1.5, from: 'Runnable', to: 'Running', stack: 0 },
+      { t: 1.6, from: 'Running', to: 'NotExist', stack: 0 },
+    ] },
+  ],
+  unblocks: [{ t: 1.1, g: 5, by: 4, stack: 2 }],
+  run_queue: [{ t: 1, runnable: 0 }, { t: 1.1, runnable: 1 }, { t: 1.3, runnable: 0 }],
+  ranges: [
+    { name: 'GC concurrent mark phase', scope: 'global', begin_s: 1.0, end_s: 1.8 },
+    { name: 'stop-the-world (GC mark termination)', scope: 'global', begin_s: 1.2, end_s: 1.25 },
+  ],
+  syscalls: null,
+  regions: null,
+  tasks: null,
+  stacks: [[], ['main.b /b.go:3'], ['main.a /a.go:9']],
+  truncated: null,
+  notes: null,
+});
+
+describe('timeline model', () => {
+  const m = timelineModel(w, facts([5]));
+
+  it('has a band lane, one lane per P in order, a syscall lane and the waiters', () => {
+    expect(m.lanes.map((l) => l.label)).toEqual(['GC · STW · assist', 'P0', 'P1', 'syscalls', 'g5']);
+    expect(m.slices).toBe(4);
+    expect(m.groups).toEqual(['main.a', 'main.b']);
+    expect(m.queueMax).toBe(1);
+    // a slice's hover stack is where its goroutine stopped
+    expect(Array.from(m.lanes[1]!.stack)).toEqual([0, 1, 0]);
+  });
+
+  it("draws a goroutine lane from its state at from through each transition", () => {
+    const g = m.lanes[4]!;
+    expect(g.what).toEqual(['Waiting', 'Runnable', 'Running', 'Runnable', 'Running']);
+    expect(Array.from(g.begin)).toEqual([1, 1.1, 1.3, 1.4, 1.5]);
+    expect(Array.from(g.end)).toEqual([1.1, 1.3, 1.4, 1.5, 1.6]);
+  });
+
+  it('finds the spans in view and under the pointer by binary search, overlapping bands included', () => {
+    const p0 = m.lanes[1]!;
+    expect(visibleSpans(p0, 1.25, 1.35)).toEqual([1, 2]);
+    expect(visibleSpans(p0, 1.95, 2)).toEqual([3, 3]);
+    expect(spanAt(p0, 1.35)).toBe(1);
+    expect(spanAt(p0, 1.25)).toBe(-1);
+    const bands = m.lanes[0]!;
+    // the STW band lies inside the mark phase: where spans overlap the range is a superset (the frame skips what ended)
+    expect(visibleSpans(bands, 1.5, 1.6)).toEqual([0, 2]);
+    expect(visibleSpans(bands, 1.85, 1.9)).toEqual([2, 2]);
+    expect(visibleSpans(bands, 1.21, 1.22)).toEqual([0, 2]);
+    expect(bands.colour[1]).toBe(bandKind('stop-the-world (GC mark termination)'));
+  });
+
+  it('draws an unblock edge from the unblocker on its P to where the woken goroutine next ran', () => {
+    expect(unblockEdges(w, m)).toEqual([{ t: 1.1, fromLane: 1, toLane: 1, toT: 1.3 }]);
+  });
+});

@@ -1,0 +1,206 @@
+// The drill-down timeline's data, precomputed once per window answer so that a frame only reads
+// typed arrays: one lane per P (goroutine slices in time order), a band lane (GC, STW, mark assist,
+// sweep), a syscall lane, lanes for the goroutines that waited longest, and the run-queue depth.
+// Spans in a lane are sorted by start; with their running maximum end, the visible ones are found
+// by binary search.
+import type { TraceWindow, WindowFacts } from '../../../shared/trace-window';
+
+export interface SpanLane {
+  kind: 'proc' | 'bands' | 'syscalls' | 'goroutine';
+  label: string;
+  /** P number for a proc lane, goroutine id for a goroutine lane, -1 otherwise. */
+  id: number;
+  begin: Float64Array;
+  end: Float64Array;
+  /** The latest end so far: sorted even where spans overlap (GC phases and STW), for the binary search. */
+  reach: Float64Array;
+  /** Goroutine of each span (proc, syscall lanes); -1 where none. */
+  g: Int32Array;
+  /** Index into the model's `groups` (start functions) or, for bands and goroutine states, into `kinds`. */
+  colour: Int32Array;
+  /** Why the span ended (proc lanes: the slice's stop), or what it is (bands: the range's name; goroutine lanes: the state). */
+  what: string[];
+  /** Stack index (into window.stacks) shown on hover: where the goroutine stopped; 0 when none. */
+  stack: Int32Array;
+}
+
+export interface UnblockEdge {
+  t: number;
+  /** Lane index of the unblocker's P at t, -1 when it ran on no P (or is unknown). */
+  fromLane: number;
+  /** Lane index and time where the woken goroutine next ran, -1 when not in the window. */
+  toLane: number;
+  toT: number;
+}
+
+export interface TimelineModel {
+  from: number;
+  to: number;
+  lanes: SpanLane[];
+  /** Start functions, the goroutine groups that colour the slices. */
+  groups: string[];
+  /** Run-queue depth: step times and values. */
+  queueT: Float64Array;
+  queueDepth: Int32Array;
+  queueMax: number;
+  slices: number;
+}
+
+/** State colours of the goroutine lanes and band kinds, by name. */
+export const BAND_KINDS = ['GC', 'STW', 'mark assist', 'sweep', 'other'] as const;
+
+export function bandKind(name: string): number {
+  if (name.startsWith('stop-the-world')) return 1;
+  if (/assist/i.test(name)) return 2;
+  if (/sweep/i.test(name)) return 3;
+  if (/GC/.test(name)) return 0;
+  return 4;
+}
+
+interface Span {
+  begin: number;
+  end: number;
+  g: number;
+  colour: number;
+  what: string;
+  stack: number;
+}
+
+function lane(kind: SpanLane['kind'], label: string, id: number, spans: Span[]): SpanLane {
+  spans.sort((a, b) => a.begin - b.begin);
+  return {
+    kind,
+    label,
+    id,
+    begin: Float64Array.from(spans, (s) => s.begin),
+    end: Float64Array.from(spans, (s) => s.end),
+    reach: Float64Array.from(spans.reduce<number[]>((ends, s) => (ends.push(Math.max(s.end, ends[ends.length - 1] ?? -Infinity)), ends), [])),
+    g: Int32Array.from(spans, (s) => s.g),
+    colour: Int32Array.from(spans, (s) => s.colour),
+    what: spans.map((s) => s.what),
+    stack: Int32Array.from(spans, (s) => s.stack),
+  };
+}
+
+/** The goroutine states drawn in a goroutine lane, in colour order. */
+export const GOROUTINE_LANE_STATES = ['Runnable', 'Running', 'Waiting', 'Syscall'] as const;
+
+/** A goroutine's states over the window, from its state at `from` and its transitions. */
+function goroutineSpans(w: TraceWindow, g: TraceWindow['goroutines'][number]): Span[] {
+  const spans: Span[] = [];
+  let state = g.state_at_from;
+  let since = w.from_s;
+  let stack = 0;
+  const close = (until: number) => {
+    const colour = GOROUTINE_LANE_STATES.indexOf(state as (typeof GOROUTINE_LANE_STATES)[number]);
+    if (colour >= 0 && until > since) spans.push({ begin: since, end: until, g: g.g, colour, what: state, stack });
+  };
+  for (const t of g.transitions) {
+    close(t.t);
+    state = t.to;
+    since = t.t;
+    stack = t.stack;
+  }
+  close(w.to_s);
+  return spans;
+}
+
+/** How many goroutines that waited longest get a lane of their own. */
+export const WAITER_LANES = 5;
+
+export function timelineModel(w: TraceWindow, facts: WindowFacts): TimelineModel {
+  const groupIndex = new Map<string, number>();
+  const groupOf = (name: string) => {
+    let i = groupIndex.get(name);
+    if (i === undefined) groupIndex.set(name, (i = groupIndex.size));
+    return i;
+  };
+  // Where each goroutine stopped (the stack of its Running→… transition), by goroutine and time.
+  const stopStack = new Map<string, number>();
+  for (const g of w.goroutines) for (const t of g.transitions) if (t.from === 'Running' && t.stack) stopStack.set(`${g.g}@${t.t}`, t.stack);
+
+  const lanes: SpanLane[] = [];
+  lanes.push(lane('bands', 'GC · STW · assist', -1, w.ranges.map((r) => ({ begin: r.begin_s, end: r.end_s, g: -1, colour: bandKind(r.name), what: `${r.name} (${r.scope})`, stack: 0 }))));
+  let slices = 0;
+  for (const p of [...w.procs].sort((a, b) => a.p - b.p)) {
+    slices += p.slices.length;
+    lanes.push(lane('proc', `P${p.p}`, p.p, p.slices.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: groupOf(s.start_func), what: s.stop, stack: stopStack.get(`${s.g}@${s.end_s}`) ?? 0 }))));
+  }
+  lanes.push(lane('syscalls', 'syscalls', -1, w.syscalls.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: 0, what: 'syscall', stack: 0 }))));
+  const byG = new Map(w.goroutines.map((g) => [g.g, g]));
+  const waiters = [...new Set(facts.worstWaits.map((x) => x.g))].slice(0, WAITER_LANES);
+  for (const id of waiters) {
+    const g = byG.get(id);
+    if (g) lanes.push(lane('goroutine', `g${id}`, id, goroutineSpans(w, g)));
+  }
+
+  const queue = w.run_queue.length > 0 ? w.run_queue : [{ t: w.from_s, runnable: 0 }];
+  return {
+    from: w.from_s,
+    to: w.to_s,
+    lanes,
+    groups: [...groupIndex.keys()],
+    queueT: Float64Array.from(queue, (q) => q.t),
+    queueDepth: Int32Array.from(queue, (q) => q.runnable),
+    queueMax: queue.reduce((m, q) => Math.max(m, q.runnable), 0),
+    slices,
+  };
+}
+
+/** Indexes [first, last) of the spans that may overlap [t0, t1]: exact where spans do not overlap, a superset where they do. */
+export function visibleSpans(l: Pick<SpanLane, 'begin' | 'reach'>, t0: number, t1: number): [number, number] {
+  return [lowerBound(l.reach, t0), lowerBound(l.begin, t1, true)];
+}
+
+/** First index whose value is ≥ t (or > t when `after`). */
+export function lowerBound(a: Float64Array, t: number, after = false): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < t || (after && a[mid] === t)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The span of a lane that contains t, or -1. */
+export function spanAt(l: SpanLane, t: number): number {
+  const i = lowerBound(l.begin, t, true) - 1;
+  return i >= 0 && t <= l.end[i]! && t >= l.begin[i]! ? i : -1;
+}
+
+/**
+ * Who woke whom, computed when the edges are asked for: from the unblocker's P at the wake-up to
+ * where the woken goroutine next ran (each goroutine's runs indexed once, then a binary search).
+ */
+export function unblockEdges(w: TraceWindow, m: TimelineModel): UnblockEdge[] {
+  const runs = new Map<number, Array<[number, number, number]>>(); // g → [begin, end, lane]
+  m.lanes.forEach((l, i) => {
+    if (l.kind !== 'proc') return;
+    for (let s = 0; s < l.begin.length; s++) {
+      const list = runs.get(l.g[s]!) ?? [];
+      list.push([l.begin[s]!, l.end[s]!, i]);
+      runs.set(l.g[s]!, list);
+    }
+  });
+  for (const list of runs.values()) list.sort((a, b) => a[0] - b[0]);
+  /** The first run of g that ends at or after t. */
+  const runFrom = (g: number, t: number) => {
+    const list = runs.get(g);
+    if (!list) return null;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]![1] < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return list[lo] ?? null;
+  };
+  return w.unblocks.map((u) => {
+    const by = u.by >= 0 ? runFrom(u.by, u.t) : null;
+    const next = runFrom(u.g, u.t);
+    return { t: u.t, fromLane: by && by[0] <= u.t ? by[2] : -1, toLane: next ? next[2] : -1, toT: next ? next[0] : u.t };
+  });
+}

@@ -1,0 +1,106 @@
+// A window query's answer (gmptrace window, PROTOCOL.md §3.2) and the text facts the core derives
+// from it (docs/ARCHITECTURE.md §5, "Spike drill-down"): what the drill-down view draws and states.
+import { z } from 'zod';
+
+const Span = { begin_s: z.number(), end_s: z.number() };
+/** Go writes an empty slice as null: read every list as an array. */
+const list = <T extends z.ZodType>(item: T) => z.array(item).nullable().transform((v): z.infer<T>[] => v ?? []);
+
+/** gmptrace's window.json, schema 1. Times are seconds from the trace's first event. */
+export const TraceWindow = z
+  .object({
+    schema: z.literal(1),
+    from_s: z.number(),
+    to_s: z.number(),
+    generations: list(z.number()),
+    procs: list(z.object({ p: z.number(), slices: list(z.object({ g: z.number(), start_func: z.string(), ...Span, stop: z.string() })) })),
+    goroutines: list(
+      z.object({
+        g: z.number(),
+        start_func: z.string(),
+        state_at_from: z.string(),
+        transitions: list(z.object({ t: z.number(), from: z.string(), to: z.string(), reason: z.string().optional(), stack: z.number() })),
+      }),
+    ),
+    unblocks: list(z.object({ t: z.number(), g: z.number(), by: z.number(), stack: z.number() })),
+    run_queue: list(z.object({ t: z.number(), runnable: z.number() })),
+    ranges: list(z.object({ name: z.string(), scope: z.string(), ...Span })),
+    syscalls: list(z.object({ g: z.number(), ...Span })),
+    regions: list(z.object({ g: z.number(), task: z.number(), type: z.string(), ...Span })),
+    tasks: list(z.object({ id: z.number(), parent: z.number(), type: z.string(), ...Span })),
+    /** Leaf first, "func file:line"; index 0 is "no stack". */
+    stacks: list(list(z.string())),
+    truncated: z.record(z.string(), z.number()).nullable().transform((v) => v ?? {}),
+    notes: list(z.string()),
+  })
+  .loose();
+export type TraceWindow = z.infer<typeof TraceWindow>;
+
+/** How a goroutine came to wait for a P: the state it left (as gmptrace's sched_latency causes). */
+export const WaitCause = z.enum(['created', 'unblocked', 'preempted', 'yielded', 'syscall_lost_p', 'other']);
+export type WaitCause = z.infer<typeof WaitCause>;
+
+const Stack = z.array(z.string());
+
+/** One wait for a P: Runnable from begin_s until Running at end_s. */
+export const WindowWait = z.object({
+  g: z.number(),
+  startFunc: z.string(),
+  cause: WaitCause,
+  begin_s: z.number(),
+  end_s: z.number(),
+  wait_s: z.number(),
+  /** Where the waiter stopped before it waited (its own stack); empty when that happened before the range. */
+  waiterStack: Stack,
+  /** Who made it runnable: a goroutine id, -1 for no goroutine (the runtime), null when not woken by an unblock. */
+  unblocker: z.number().nullable(),
+  unblockerStartFunc: z.string().nullable(),
+  /** The unblocker's stack at the wake-up (the creator's for a created goroutine). */
+  unblockerStack: Stack,
+});
+export type WindowWait = z.infer<typeof WindowWait>;
+
+export const WindowFacts = z.object({
+  /** The longest waits that began and ended in the range, longest first. */
+  worstWaits: z.array(WindowWait),
+  /** Waits still open at the range's end (Runnable, not yet Running), as lower bounds. */
+  openWaits: z.number(),
+  /** The densest 2 ms of wake-ups in the range: the burst. Null when nothing became runnable. */
+  burst: z
+    .object({
+      /** The burst's moment: the centre of the ±1 ms interval holding the most transitions to Runnable. */
+      t: z.number(),
+      count: z.number(),
+      byCause: z.record(z.string(), z.number()),
+      /** Unblockers by goroutine and stack, most wake-ups first. */
+      unblockers: z.array(z.object({ by: z.number(), startFunc: z.string().nullable(), stack: Stack, count: z.number() })),
+    })
+    .nullable(),
+  /** The run that held a P longest while goroutines waited in the run queue. Null when none did. */
+  longestHold: z
+    .object({
+      p: z.number(),
+      g: z.number(),
+      startFunc: z.string(),
+      begin_s: z.number(),
+      end_s: z.number(),
+      /** Time of the run during which the run queue was not empty. */
+      heldWhileWaiting_s: z.number(),
+      /** Most goroutines waiting at once during it. */
+      maxWaiting: z.number(),
+      stop: z.string(),
+    })
+    .nullable(),
+  runQueue: z.object({ atFrom: z.number(), max: z.number(), maxAt: z.number().nullable(), mean: z.number() }),
+});
+export type WindowFacts = z.infer<typeof WindowFacts>;
+
+/** runs.window's answer: the window as gmptrace gave it, and the facts derived from it. */
+export const RunWindow = z.object({
+  runId: z.string(),
+  /** The trace queried: trace.out, or the flight recorder's flight.trace. */
+  trace: z.string(),
+  window: TraceWindow,
+  facts: WindowFacts,
+});
+export type RunWindow = z.infer<typeof RunWindow>;
