@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/mmu"
+)
+
+// mmuViewer is `go tool trace -http` serving one trace.
+type mmuViewer struct{ base string }
+
+// startMMUViewer starts go tool trace's web UI on a free loopback port and
+// waits for it to say where it listens (it parses the whole trace first).
+func startMMUViewer(t *testing.T, tr string) *mmuViewer {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	cmd := exec.CommandContext(ctx, "go", "tool", "trace", "-http=127.0.0.1:0", tr)
+	cmd.Env = append(goEnv(""), "BROWSER=true") // it opens a browser: make that a no-op
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		cmd.Wait()
+	})
+	listening := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
+	found := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		var log []string
+		for sc.Scan() {
+			log = append(log, sc.Text())
+			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+				for sc.Scan() {
+				}
+				return
+			}
+		}
+		found <- fmt.Sprint("", log)
+	}()
+	select {
+	case base := <-found:
+		if !listening.MatchString("listening on " + base) {
+			t.Fatalf("go tool trace did not start: %s", base)
+		}
+		return &mmuViewer{base}
+	case <-ctx.Done():
+		t.Fatal("go tool trace did not start in time")
+	}
+	return nil
+}
+
+// mmu asks the MMU page for the worst windows of one size ("details" mode,
+// which the page uses to list them) and returns the lowest utilisation.
+func (v *mmuViewer) mmu(t *testing.T, flags string, window int64) float64 {
+	t.Helper()
+	u := fmt.Sprintf("%s/mmu?mode=details&flags=%s&window=%d", v.base, url.QueryEscape(flags), window)
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %s", u, resp.Status)
+	}
+	var worst []struct {
+		Time        int64
+		MutatorUtil float64
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&worst); err != nil {
+		t.Fatalf("%s: %v", u, err)
+	}
+	if len(worst) == 0 {
+		t.Fatalf("%s: no windows", u)
+	}
+	low := worst[0].MutatorUtil
+	for _, w := range worst {
+		low = math.Min(low, w.MutatorUtil)
+	}
+	return low
+}
+
+// The MMU curve equals go tool trace's (its MMU page, Go 1.26) at every
+// window size of the curve, on a GC-heavy trace. The tolerance is each
+// point's stated bound (0 up to 8 µs, at most 1/8192 above: the curve keeps
+// the utilisation at w/4096 resolution) plus 1e-9 for float rounding.
+//
+// Two settings of the page are compared: STW + mark assists, where
+// gmptrace's definition is go tool trace's; and the page's default (STW +
+// background workers + assists), where go tool trace 1.26 counts a mark
+// worker's P once more at every start after its first and never uncounts it,
+// so gmptrace matches it only with mmu.GoTool126Workers, and by default
+// counts each worker while it runs (README, "Minimum mutator utilisation").
+func TestMMUMatchesGoToolTrace(t *testing.T) {
+	bin := buildProg(t, "gc", "")
+	tr := filepath.Join(t.TempDir(), "trace.out")
+	runProg(t, bin, []string{"GOGC=20", "GOMAXPROCS=4"}, tr)
+	viewer := startMMUViewer(t, tr)
+
+	for _, c := range []struct {
+		name  string
+		flags mmu.Flags
+		page  string // what the page sends for its check boxes
+	}{
+		{"stw+assist", mmu.STW | mmu.Assist, "system|stw|assist"},
+		{"page default, go tool trace's worker accounting", mmu.Default | mmu.GoTool126Workers, "system|stw|background|assist"},
+		{"stw+assist+sweep", mmu.STW | mmu.Assist | mmu.Sweep, "system|stw|assist|sweep"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := analyze.RunFile(tr, analyze.Options{MMUFlags: c.flags})
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := res.Analysis.MMU
+			if m == nil || len(m.Points) < 20 {
+				t.Fatalf("curve %+v", m)
+			}
+			inside := 0 // points strictly between 0 and 1
+			for _, p := range m.Points {
+				w := int64(math.Round(p.WindowS * 1e9))
+				theirs := viewer.mmu(t, c.page, w)
+				if math.Abs(p.MMU-theirs) > p.Err+1e-9 {
+					t.Errorf("window %v: gmptrace %.9f, go tool trace %.9f (bound %.2g)", time.Duration(w), p.MMU, theirs, p.Err)
+				}
+				if theirs > 0 && theirs < 1 {
+					inside++
+				}
+			}
+			t.Logf("%d window sizes compared, %d with an MMU strictly between 0 and 1", len(m.Points), inside)
+			if inside < 5 {
+				t.Errorf("only %d window sizes have an MMU strictly between 0 and 1: the trace does not test the curve", inside)
+			}
+		})
+	}
+}
