@@ -8,9 +8,11 @@ import { PageToc } from '../components/PageToc';
 import { useReadOnly } from '../components/read-only';
 import { routeHref } from '../components/routing';
 import { MetricsCharts } from '../charts/MetricsCharts';
+import { seriesColor } from '../charts/palette';
 import { ThrottlingChart } from '../charts/ThrottlingChart';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
 import { BenchmarksPanel } from './run/BenchmarksPanel';
+import { MmuPanel } from './run/MmuPanel';
 import { OpenWaitsPanel } from './run/OpenWaitsPanel';
 import { ProfilesPanel } from './run/ProfilesPanel';
 import { RunSummaryPanel } from './run/RunSummaryPanel';
@@ -23,6 +25,7 @@ const TOC = [
   { id: 'summary', label: 'Summary' },
   { id: 'latency', label: 'Scheduler latency' },
   { id: 'timelines', label: 'Timelines' },
+  { id: 'mmu', label: 'MMU' },
   { id: 'ticks', label: 'Metrics per tick' },
   { id: 'window', label: 'Measured window' },
   { id: 'profiles', label: 'Flame graphs' },
@@ -84,6 +87,9 @@ export function RunPage({ id }: { id: string }) {
       </Section>
       <Section title="Timelines (execution trace)" id="timelines">
         {d.analysis ? <TimelinePanel analysis={d.analysis} /> : <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" for timelines and exact scheduler latency.'}</p>}
+      </Section>
+      <Section title="Minimum mutator utilisation (GC)" id="mmu">
+        <MmuPanel series={d.analysis?.mmu ? [{ name: 'this run', color: seriesColor(0), curve: d.analysis.mmu }] : []} />
       </Section>
       <Section title="Runtime metrics (sampled per tick)" id="ticks">
         {series.data ? (
