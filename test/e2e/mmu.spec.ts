@@ -30,9 +30,7 @@ async function expectChart(chart: Locator, colors: string[]): Promise<void> {
   const lines = chart.locator('.recharts-line path.recharts-curve');
   await expect(lines).toHaveCount(colors.length);
   for (let i = 0; i < colors.length; i++) await expect(lines.nth(i)).toHaveAttribute('stroke', colors[i]!);
-  const ticks = await chart.locator('.recharts-xAxis .recharts-cartesian-axis-tick-value').allTextContents();
-  expect(ticks).toContain('1µs');
-  expect(ticks).toContain('1ms');
+  await expect(chart.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')).toContainText(['1µs', '10µs', '100µs', '1ms', '10ms', '100ms']);
 }
 
 test('the MMU curve of a GC-heavy run on its Run page, two runs overlaid on Compare and in a report', async ({ app, gmpw }, testInfo) => {
