@@ -17,13 +17,15 @@ export interface MmuSeries {
 export function MmuChart({ series, height = 260 }: { series: MmuSeries[]; height?: number }) {
   const windows = series.flatMap((s) => s.curve.points.map((p) => p.window_s)).filter((w) => w > 0);
   if (windows.length === 0) return <p className="muted">No MMU curve.</p>;
-  const ticks = decadeTicks(Math.min(...windows), Math.max(...windows));
+  // From 1 µs to the longest trace: decades inside that range get a label.
+  const [lo, hi] = [Math.min(...windows), Math.max(...windows)];
+  const ticks = decadeTicks(lo, hi).filter((t) => t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9));
   return (
     <div className="chart" data-testid="mmu-chart">
       <ResponsiveContainer width="100%" height={height}>
         <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
-          <XAxis interval={0} dataKey="x" type="number" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} allowDataOverflow tickFormatter={formatDurationTick} />
+          <XAxis interval={0} dataKey="x" type="number" scale="log" domain={[lo, hi]} ticks={ticks} tickFormatter={formatDurationTick} />
           <YAxis interval={0} dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => mmuPercent(v)} width={56} />
           <Tooltip formatter={(v) => mmuPercent(Number(v))} labelFormatter={(x) => `window ${formatDuration(Number(x))}`} />
           {series.map((s, i) => (
