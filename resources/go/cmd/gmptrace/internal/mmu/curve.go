@@ -102,16 +102,15 @@ func (w *window) change(s Step) {
 		w.accT, w.cur = s.T, s.U
 		return
 	}
-	if k := (s.T - w.t0) / w.b; k != w.open {
-		end := w.bucketStart(w.open + 1)
-		w.accU += w.cur * float64(end-w.accT)
-		w.emit(w.bucketStart(w.open), w.accU/float64(w.b), false)
-		if k > w.open+1 {
-			w.emit(end, w.cur, false) // buckets with no change keep the value
-		}
-		w.open, w.accT, w.accU = k, w.bucketStart(k), 0
-		w.openEnd = w.bucketStart(k + 1)
+	// The change opens a later bucket: the open one is complete.
+	k := (s.T - w.t0) / w.b
+	w.accU += w.cur * float64(w.openEnd-w.accT)
+	w.emit(w.bucketStart(w.open), w.accU/float64(w.b), false)
+	if k > w.open+1 {
+		w.emit(w.openEnd, w.cur, false) // buckets with no change keep the value
 	}
+	w.open, w.accT, w.accU = k, w.bucketStart(k), 0
+	w.openEnd = w.bucketStart(k + 1)
 	w.accU += w.cur * float64(s.T-w.accT)
 	w.accT, w.cur = s.T, s.U
 }
