@@ -51,6 +51,9 @@ type Step struct {
 	U float64
 }
 
+// maxProcs bounds the GOMAXPROCS a trace may report.
+const maxProcs = 1 << 20
+
 type procsChange struct {
 	t int64
 	n int
@@ -144,7 +147,9 @@ func (t *Tracker) Event(ev *trace.Event, now int64) {
 			t.endFirstGen()
 		}
 	case trace.EventMetric:
-		if m := ev.Metric(); m.Name == "/sched/gomaxprocs:threads" && m.Value.Kind() == trace.ValueUint64 {
+		// A value no runtime can have (a corrupt trace) is ignored rather
+		// than allocated for.
+		if m := ev.Metric(); m.Name == "/sched/gomaxprocs:threads" && m.Value.Kind() == trace.ValueUint64 && m.Value.Uint64() <= maxProcs {
 			if len(t.gc) == 0 {
 				t.step(Step{now, 1}) // the function starts here
 			}
