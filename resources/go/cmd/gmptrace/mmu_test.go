@@ -10,12 +10,14 @@ import (
 	"net/url"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"testing"
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/mmu"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
 )
 
 // mmuViewer is `go tool trace -http` serving one trace.
@@ -153,5 +155,43 @@ func TestMMUMatchesGoToolTrace(t *testing.T) {
 				t.Errorf("only %d window sizes have an MMU strictly between 0 and 1 (want %d): the trace does not test the curve", inside, c.inside)
 			}
 		})
+	}
+}
+
+// gmptrace's own worker accounting (the default) on the same trace: the
+// function reaches the trace's last event (go tool trace's ends where its
+// over-counting leaves every P "in GC" for good, when it does), and counting
+// each worker once per run can only leave the program more of the machine.
+func TestMMUCountsWorkersWhileTheyRun(t *testing.T) {
+	bin := buildProg(t, "gc", "")
+	tr := filepath.Join(t.TempDir(), "trace.out")
+	runProg(t, bin, []string{"GOGC=20", "GOMAXPROCS=4"}, tr)
+	curve := func(flags mmu.Flags) []output.MMUPoint {
+		res, err := analyze.RunFile(tr, analyze.Options{MMUFlags: flags})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Analysis.MMU.Points
+	}
+	ours, theirs := curve(mmu.Default), curve(mmu.Default|mmu.GoTool126Workers)
+	a := analyzeFile(t, tr).Analysis
+	whole := ours[len(ours)-1]
+	if span := a.Meta.DurationS - a.Meta.GoMaxProcs[0].T; math.Abs(whole.WindowS-span) > 1e-9 {
+		t.Errorf("the function spans %vs, want the trace from its first GOMAXPROCS to its end, %vs", whole.WindowS, span)
+	}
+	// Pointwise, their utilisation is never above ours. When both functions
+	// span the trace, every MMU follows; when theirs ended early (0 for good),
+	// its windows are fewer and the MMUs are not comparable.
+	if theirWhole := theirs[len(theirs)-1]; theirWhole.WindowS > whole.WindowS+1e-9 {
+		t.Errorf("go tool trace's accounting spans %vs, longer than the trace (%vs)", theirWhole.WindowS, whole.WindowS)
+	} else if len(theirs) == len(ours) && theirWhole.WindowS == whole.WindowS {
+		for i, p := range theirs {
+			if ours[i].MMU < p.MMU-ours[i].Err-p.Err-1e-9 {
+				t.Errorf("window %vs: %v counting each worker run once, below %v counting them go tool trace's way", p.WindowS, ours[i].MMU, p.MMU)
+			}
+		}
+	}
+	if reflect.DeepEqual(ours, theirs) {
+		t.Errorf("no worker ran twice on a P: the trace does not tell the two accountings apart")
 	}
 }
