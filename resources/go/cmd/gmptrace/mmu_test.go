@@ -99,6 +99,22 @@ func (v *mmuViewer) mmu(t *testing.T, flags string, window int64) float64 {
 	return low
 }
 
+// mmuTrace is a trace of the gc program (GC cycles, STW, assists, mark
+// workers on 4 Ps) cut into ~20 ms generations, so that the utilisation is
+// followed across generation boundaries, not only inside the first one.
+func mmuTrace(t *testing.T) string {
+	t.Helper()
+	bin := buildProg(t, "gc", "")
+	tr := filepath.Join(t.TempDir(), "trace.out")
+	runProg(t, bin, []string{"GOGC=20", "GOMAXPROCS=4", "GODEBUG=traceadvanceperiod=20000000"}, tr)
+	if gens := analyzeFile(t, tr).Analysis.Meta.Generations; gens < 2 {
+		t.Logf("only %d generation (trace advancer starved): the test covers the first generation only", gens)
+	} else {
+		t.Logf("%d generations", gens)
+	}
+	return tr
+}
+
 // The MMU curve equals go tool trace's (its MMU page, Go 1.26) at every
 // window size of the curve, on a GC-heavy trace. The tolerance is each
 // point's stated bound (0 up to 8 µs, at most 1/8192 above: the curve keeps
@@ -111,9 +127,7 @@ func (v *mmuViewer) mmu(t *testing.T, flags string, window int64) float64 {
 // so gmptrace matches it only with mmu.GoTool126Workers, and by default
 // counts each worker while it runs (README, "Minimum mutator utilisation").
 func TestMMUMatchesGoToolTrace(t *testing.T) {
-	bin := buildProg(t, "gc", "")
-	tr := filepath.Join(t.TempDir(), "trace.out")
-	runProg(t, bin, []string{"GOGC=20", "GOMAXPROCS=4"}, tr)
+	tr := mmuTrace(t)
 	viewer := startMMUViewer(t, tr)
 
 	for _, c := range []struct {
@@ -131,7 +145,8 @@ func TestMMUMatchesGoToolTrace(t *testing.T) {
 		{"stw+assist+sweep", mmu.STW | mmu.Assist | mmu.Sweep, "system|stw|assist|sweep", 5},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := analyze.RunFile(tr, analyze.Options{MMUFlags: c.flags})
+			// Two parsers: the generations are merged as for any -j.
+			res, err := analyze.RunFile(tr, analyze.Options{MMUFlags: c.flags, Jobs: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -163,9 +178,7 @@ func TestMMUMatchesGoToolTrace(t *testing.T) {
 // over-counting leaves every P "in GC" for good, when it does), and counting
 // each worker once per run can only leave the program more of the machine.
 func TestMMUCountsWorkersWhileTheyRun(t *testing.T) {
-	bin := buildProg(t, "gc", "")
-	tr := filepath.Join(t.TempDir(), "trace.out")
-	runProg(t, bin, []string{"GOGC=20", "GOMAXPROCS=4"}, tr)
+	tr := mmuTrace(t)
 	curve := func(flags mmu.Flags) []output.MMUPoint {
 		res, err := analyze.RunFile(tr, analyze.Options{MMUFlags: flags})
 		if err != nil {

@@ -81,9 +81,15 @@ type Tracker struct {
 	// or sweep found active there was active since the trace began, so the
 	// utilisation recorded before it is lowered (as go tool trace does).
 	// Afterwards only the last step is held (a later event at the same time
-	// may lower it).
-	held []Step
+	// may lower it). At most MaxHeld are held: past that the earlier ones are
+	// passed on and can no longer be lowered (the runtime writes those
+	// ranges with the statuses at the trace's start, so they come first).
+	held  []Step
+	letGo bool // MaxHeld was reached in the first generation
 }
+
+// MaxHeld bounds the steps held in the first generation (16 bytes each).
+const MaxHeld = 1 << 20
 
 // NewTracker returns a Tracker for the given flags that passes final steps
 // to sink.
@@ -200,7 +206,7 @@ func (t *Tracker) rangeActive(ev *trace.Event) {
 			return
 		}
 	}
-	if assist || sweep {
+	if (assist || sweep) && !t.letGo {
 		// Taken since the trace began: lower what was recorded so far.
 		t.lowerHeld()
 	}
@@ -311,17 +317,26 @@ func (t *Tracker) step(s Step) {
 			t.held = t.held[:0]
 		}
 	}
+	if len(t.held) == MaxHeld {
+		t.letGo = true
+		t.passOn()
+	}
 	t.held = append(t.held, s)
 }
 
-// endFirstGen passes on the first generation's steps but the last.
-func (t *Tracker) endFirstGen() {
+// passOn passes on the held steps but the last.
+func (t *Tracker) passOn() {
 	if n := len(t.held); n > 1 {
 		for _, s := range t.held[:n-1] {
 			t.sink(s)
 		}
 		t.held = append(t.held[:0], t.held[n-1])
 	}
+}
+
+// endFirstGen passes on the first generation's steps but the last.
+func (t *Tracker) endFirstGen() {
+	t.passOn()
 	t.procs, t.exec = nil, nil
 }
 
