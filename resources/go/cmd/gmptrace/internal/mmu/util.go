@@ -82,8 +82,8 @@ type Tracker struct {
 	// utilisation recorded before it is lowered (as go tool trace does).
 	// Afterwards only the last step is held (a later event at the same time
 	// may lower it). At most MaxHeld are held: past that the earlier ones are
-	// passed on and can no longer be lowered (the runtime writes those
-	// ranges with the statuses at the trace's start, so they come first).
+	// passed on and can no longer be lowered (the runtime writes such a
+	// range with the goroutine's or P's first status, so it comes early).
 	held  []Step
 	letGo bool // MaxHeld was reached in the first generation
 }
