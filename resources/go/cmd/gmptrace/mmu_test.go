@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,7 +29,14 @@ type mmuViewer struct{ base string }
 func startMMUViewer(t *testing.T, tr string) *mmuViewer {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	cmd := exec.CommandContext(ctx, "go", "tool", "trace", "-http=127.0.0.1:0", tr)
+	// The tool's own binary, run directly: `go tool trace` would leave it
+	// running when the go command is killed.
+	bin, err := exec.CommandContext(ctx, "go", "tool", "-n", "trace").Output()
+	if err != nil {
+		cancel()
+		t.Fatalf("go tool -n trace: %v", err)
+	}
+	cmd := exec.CommandContext(ctx, strings.TrimSpace(string(bin)), "-http=127.0.0.1:0", tr)
 	cmd.Env = append(goEnv(""), "BROWSER=true") // it opens a browser: make that a no-op
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
