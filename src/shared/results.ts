@@ -82,6 +82,14 @@ const TraceOpenWaits = z.object({
   listed: z.number(),
 });
 
+/** Minimum mutator utilisation per window size (PROTOCOL.md §3.1 mmu; src/shared/mmu.ts reads it). */
+export const MmuCurve = z.object({
+  /** What counts as GC work: "stw", "background", "assist" (go tool trace's MMU page defaults). */
+  flags: z.array(z.string()),
+  /** Ascending window sizes; the last is the trace's whole length. `err` bounds |mmu − exact| (0: exact). */
+  points: z.array(z.object({ window_s: z.number(), mmu: z.number(), worst_at_s: z.number(), err: z.number() })),
+});
+
 /** gmptrace's analysis.json, schema 1 (PROTOCOL.md §3.1). */
 export const TraceAnalysis = z
   .object({
@@ -109,6 +117,8 @@ export const TraceAnalysis = z
     syscalls: z.object({ count: z.number(), time_s: z.number(), lost_p: z.number(), lost_p_time_s: z.number() }),
     blocking: z.record(z.string(), z.number()),
     profiles: z.array(z.object({ name: z.string(), kind: z.string() })),
+    /** Absent in analyses written before gmptrace computed it, and for a trace without GOMAXPROCS. */
+    mmu: MmuCurve.optional(),
   })
   .loose();
 export type TraceAnalysis = z.infer<typeof TraceAnalysis>;

@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { RunDetail } from '../../shared/contract';
+import { mmuQuotedText } from '../../shared/mmu';
 import { GMPW, gmpwIn, runFolders as runFoldersOf, type CliResult } from '../../../test/support/gmpw';
 import { liveProcessesMentioning, openTestCore } from '../../../test/support/run-core';
 
@@ -37,6 +39,16 @@ describe('gmpw', () => {
     for (const artifact of ['trace.out', 'cpu.pprof', 'sched.pprof', 'result.json', 'terminal.log']) expect(show.stdout).toContain(artifact);
     expect(show.stdout).toContain(`go tool trace ${join(dataDir, 'runs', runId, 'trace.out')}`);
     expect(show.stdout).toContain(`go tool pprof -http=: ${join(dataDir, 'runs', runId, 'cpu.pprof')}`);
+  });
+
+  it('show prints the MMU at 1, 10 and 100 ms as the stored analysis has it', async () => {
+    const detail = JSON.parse((await gmpw('show', runId, '--json')).stdout) as RunDetail;
+    const curve = detail.analysis?.mmu;
+    expect(curve, 'the trace analysis has an MMU curve').toBeDefined();
+    const line = (await gmpw('show', runId)).stdout.split('\n').find((l) => l.startsWith('MMU '));
+    expect(line).toBe(`MMU          ${mmuQuotedText(curve!)}  (minimum mutator utilisation, from the trace)`);
+    // A 2 s run has a point at each quoted window.
+    expect(line).toMatch(/^MMU {10}1 ms \d+\.\d% {2}10 ms \d+\.\d% {2}100 ms \d+\.\d% /);
   });
 
   it('import analyses existing files as a run tagged imported; compare, list and rm work on it', async () => {

@@ -7,6 +7,7 @@ import { runGoRelease } from '../../../shared/go-release';
 import { gomaxprocsChangeText, gomaxprocsText } from '../../../shared/gomaxprocs';
 import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
+import { mmuQuotedText } from '../../../shared/mmu';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes, printable, rate, seconds, table } from '../format';
@@ -88,6 +89,7 @@ export function renderRun(d: RunDetail): string {
   }
   if (result?.op_latency) lines.push(`Op latency   p50 ${seconds(result.op_latency.p50)}  p99 ${seconds(result.op_latency.p99)}  max ${seconds(result.op_latency.max)}`);
   lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}`);
+  if (d.analysis?.mmu) lines.push(`MMU          ${mmuQuotedText(d.analysis.mmu)}  (minimum mutator utilisation, from the trace)`);
   if (d.throttling) lines.push(`CPU throttle ${throttlingLine(d.throttling)}`);
   lines.push('');
   lines.push('Scheduler latency (time runnable before running)');

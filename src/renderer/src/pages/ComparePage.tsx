@@ -15,6 +15,7 @@ import { routeHref } from '../components/routing';
 import { BenchfmtExport } from './compare/BenchfmtExport';
 import { DiffFlamePanel } from './compare/DiffFlamePanel';
 import { MetricsTable } from './compare/MetricsTable';
+import { MmuPanel } from './run/MmuPanel';
 import { runNames } from '../../../shared/run-names';
 import { sampledHistogram } from './run/SchedLatencyPanel';
 import { runGoRelease } from '../../../shared/go-release';
@@ -104,6 +105,9 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
             </figure>
           </div>
         )}
+      </Section>
+      <Section title="Minimum mutator utilisation (GC)" id="mmu">
+        <MmuPanel series={details.flatMap((d, i) => (d.analysis?.mmu ? [{ name: names[i], color: seriesColor(i), curve: d.analysis.mmu }] : []))} />
       </Section>
       {scaling && (
         <Section title="Scaling over GOMAXPROCS">

@@ -10,10 +10,12 @@ import { PageToc } from '../components/PageToc';
 import { useReadOnly } from '../components/read-only';
 import { routeHref } from '../components/routing';
 import { MetricsCharts } from '../charts/MetricsCharts';
+import { seriesColor } from '../charts/palette';
 import { ThrottlingChart } from '../charts/ThrottlingChart';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
 import { BenchmarksPanel } from './run/BenchmarksPanel';
 import { DrillDownSection } from './run/DrillDownSection';
+import { MmuPanel } from './run/MmuPanel';
 import { OpenWaitsPanel } from './run/OpenWaitsPanel';
 import { ProfilesPanel } from './run/ProfilesPanel';
 import { RunSummaryPanel } from './run/RunSummaryPanel';
@@ -27,6 +29,7 @@ const TOC = [
   { id: 'latency', label: 'Scheduler latency' },
   { id: 'timelines', label: 'Timelines' },
   { id: 'drilldown', label: 'Drill-down' },
+  { id: 'mmu', label: 'MMU' },
   { id: 'ticks', label: 'Metrics per tick' },
   { id: 'window', label: 'Measured window' },
   { id: 'profiles', label: 'Flame graphs' },
@@ -103,6 +106,9 @@ export function RunPage({ id }: { id: string }) {
           <DrillDownSection runId={id} analysis={d.analysis} range={drill} onRange={setDrill} />
         </Section>
       )}
+      <Section title="Minimum mutator utilisation (GC)" id="mmu">
+        <MmuPanel series={d.analysis?.mmu ? [{ name: 'this run', color: seriesColor(0), curve: d.analysis.mmu }] : []} />
+      </Section>
       <Section title="Runtime metrics (sampled per tick)" id="ticks">
         {series.data ? (
           <>

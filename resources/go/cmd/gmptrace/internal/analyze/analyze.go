@@ -17,6 +17,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/gcstw"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/gstates"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/mmu"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/pprofw"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/procs"
@@ -35,6 +36,9 @@ type Options struct {
 	// Jobs is how many generations RunFile parses at once (≤ 0: DefaultJobs).
 	// The result does not depend on it.
 	Jobs int
+	// MMUFlags says what counts as GC work in the MMU curve (0: mmu.Default,
+	// what go tool trace's MMU page shows).
+	MMUFlags mmu.Flags
 	// OnGeneration, when set, is called at every generation boundary with an
 	// estimate of the memory the parsers now hold (used to size the GC limit).
 	OnGeneration func(liveBytes int64)
@@ -95,6 +99,8 @@ type analyzer struct {
 	gc        *gcstw.Tracker
 	sys       *syscalls.Tracker
 	blk       *blocking.Tracker
+	mmu       *mmu.Tracker
+	mmuCurve  *mmu.Curve
 }
 
 func (a *analyzer) win(t trace.Time) int {
@@ -127,6 +133,7 @@ func (a *analyzer) event(ev *reader.Event) {
 	if now > a.end {
 		a.end = now
 	}
+	a.mmu.Event(ev.Event, int64(now))
 	switch ev.Kind() {
 	case trace.EventSync:
 		a.stk.NewGeneration()
@@ -229,7 +236,13 @@ func newAnalyzer(opt Options) *analyzer {
 	if opt.Window <= 0 {
 		opt.Window = 100 * time.Millisecond
 	}
+	if opt.MMUFlags == 0 {
+		opt.MMUFlags = mmu.Default
+	}
+	curve := mmu.NewCurve()
 	return &analyzer{
+		mmu:       mmu.NewTracker(opt.MMUFlags, curve.Add),
+		mmuCurve:  curve,
 		opt:       opt,
 		winLen:    int64(opt.Window),
 		gs:        make(map[trace.GoID]*g),
@@ -378,6 +391,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 	}
 	an.Profiles = []output.ProfileRef{}
 	an.Index = a.indexOut()
+	an.MMU = a.mmuOut()
 
 	dur := int64(a.end - a.t0)
 	s.Prof.DurationNS, a.blk.Prof.DurationNS, a.sys.Prof.DurationNS = dur, dur, dur
@@ -418,4 +432,22 @@ func firstLine(s string) string {
 		s = s[:i]
 	}
 	return strings.TrimSpace(s)
+}
+
+// mmuOut is the MMU curve (absent when the trace never gave GOMAXPROCS).
+func (a *analyzer) mmuOut() *output.MMU {
+	if !a.mmu.Finish() {
+		return nil
+	}
+	pts := a.mmuCurve.Finish()
+	if len(pts) == 0 {
+		return nil
+	}
+	m := &output.MMU{Flags: a.opt.MMUFlags.Names(), Points: make([]output.MMUPoint, 0, len(pts))}
+	for _, p := range pts {
+		m.Points = append(m.Points, output.MMUPoint{
+			WindowS: float64(p.Window) / 1e9, MMU: p.MMU, WorstAtS: a.secs(trace.Time(p.At)), Err: p.Err,
+		})
+	}
+	return m
 }

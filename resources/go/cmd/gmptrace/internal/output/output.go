@@ -27,6 +27,27 @@ type Analysis struct {
 	// Additive: where each generation lies in the file (absent when the
 	// trace could not be indexed: formats before Go 1.22, standard input).
 	Index *Index `json:"index,omitempty"`
+	// Additive: the minimum mutator utilisation curve (absent when the trace
+	// never says GOMAXPROCS).
+	MMU *MMU `json:"mmu,omitempty"`
+}
+
+// MMU is the minimum mutator utilisation curve, one point per window size
+// (internal/mmu, README "Minimum mutator utilisation").
+type MMU struct {
+	// Flags: what counts as GC work ("stw", "background", "assist", "sweep").
+	Flags  []string   `json:"flags"`
+	Points []MMUPoint `json:"points"`
+}
+
+type MMUPoint struct {
+	WindowS float64 `json:"window_s"`
+	MMU     float64 `json:"mmu"`
+	// WorstAtS: where the worst window of this size begins, seconds from the
+	// trace's first event.
+	WorstAtS float64 `json:"worst_at_s"`
+	// Err bounds |mmu − exact value| (0: exact).
+	Err float64 `json:"err"`
 }
 
 // Index is the generation index: one entry per complete generation, in file

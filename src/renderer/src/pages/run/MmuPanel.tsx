@@ -1,0 +1,67 @@
+// The MMU of one or more runs: the curve, and the numbers an engineer quotes (the MMU at 1, 10 and
+// 100 ms and over the whole trace, with where the worst window lies). Used by the Run page (one
+// run) and Compare (overlaid, in the runs' colours).
+import { mmuAt, mmuPercent, mmuWindowLabel, QUOTED_WINDOWS_S, worstWindowText } from '../../../../shared/mmu';
+import { MmuChart, type MmuSeries } from '../../charts/MmuChart';
+
+export function MmuPanel({ series }: { series: MmuSeries[] }) {
+  if (series.length === 0) return <p className="muted">No MMU curve: it comes from the execution trace (capture "trace"; runs analysed before gmptrace computed it have none).</p>;
+  const flags = series[0].curve.flags.join(', ');
+  return (
+    <div className="two-columns" data-testid="mmu">
+      <div>
+        <table className="data-table compact" data-testid="mmu-table">
+          <thead>
+            <tr>
+              {series.length > 1 && <th>run</th>}
+              {QUOTED_WINDOWS_S.map((w) => (
+                <th key={w} className="num">
+                  {mmuWindowLabel(w)}
+                </th>
+              ))}
+              <th className="num">whole trace</th>
+            </tr>
+          </thead>
+          <tbody>
+            {series.map((s, i) => {
+              const whole = s.curve.points[s.curve.points.length - 1];
+              return (
+                <tr key={i} data-run={s.name}>
+                  {series.length > 1 && (
+                    <td>
+                      <span className="swatch" style={{ background: s.color }} /> {s.name}
+                    </td>
+                  )}
+                  {QUOTED_WINDOWS_S.map((w) => {
+                    const p = mmuAt(s.curve, w);
+                    return (
+                      <td key={w} className="num" data-window={w} title={p ? worstWindowText(p) : 'the trace is not longer than this window'}>
+                        {p ? mmuPercent(p.mmu) : '—'}
+                      </td>
+                    );
+                  })}
+                  <td className="num" data-window="whole">
+                    {whole ? mmuPercent(whole.mmu) : '—'}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <p className="muted small">
+          Minimum mutator utilisation: the smallest share of the Ps left to the program in any window of that size; GC work counted: {flags} (as go tool trace's MMU page; mark
+          workers counted while they run). {series.length === 1 && worstLine(series[0])}
+        </p>
+      </div>
+      <figure>
+        <figcaption>MMU by window size (log axis)</figcaption>
+        <MmuChart series={series} />
+      </figure>
+    </div>
+  );
+}
+
+function worstLine(s: MmuSeries): string {
+  const p = mmuAt(s.curve, 10e-3);
+  return p ? `The ${worstWindowText(p)}.` : '';
+}

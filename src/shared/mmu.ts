@@ -1,0 +1,38 @@
+// Minimum mutator utilisation (PROTOCOL.md §3.1 mmu): for a window size w, the smallest share of
+// the Ps that ran the program (not the GC) over any w-long stretch of the trace. The figures an
+// engineer quotes are the MMU at 1 ms, 10 ms and 100 ms, so the Run page, Compare and `gmpw show`
+// read them here in the same words.
+import type { z } from 'zod';
+import type { MmuCurve as MmuCurveSchema } from './results';
+
+export type MmuCurve = z.infer<typeof MmuCurveSchema>;
+export type MmuPoint = MmuCurve['points'][number];
+
+/** The window sizes every view quotes; gmptrace's curve has a point at each (PROTOCOL.md §3.1). */
+export const QUOTED_WINDOWS_S = [1e-3, 10e-3, 100e-3] as const;
+
+/** The point for exactly this window size, or null when the trace is not longer than it. */
+export function mmuAt(curve: MmuCurve, windowS: number): MmuPoint | null {
+  // The full-length point (last) is not a point of the grid: a window as long as the trace.
+  const grid = curve.points.slice(0, -1);
+  return grid.find((p) => Math.abs(p.window_s - windowS) <= windowS * 1e-9) ?? null;
+}
+
+/** 1 µs, 4.64 ms, 1 s … */
+export const mmuWindowLabel = (s: number): string => (s >= 1 ? `${+s.toPrecision(3)} s` : s >= 1e-3 ? `${+(s * 1e3).toPrecision(3)} ms` : `${+(s * 1e6).toPrecision(3)} µs`);
+
+/** 33.5% — one decimal, as the MMU is read (0.0% means the GC held every P for the whole window). */
+export const mmuPercent = (u: number): string => `${(u * 100).toFixed(1)}%`;
+
+/** "1 ms 0.0%  10 ms 33.5%  100 ms 55.7%" — a dash for a window longer than the trace. */
+export function mmuQuotedText(curve: MmuCurve): string {
+  return QUOTED_WINDOWS_S.map((w) => {
+    const p = mmuAt(curve, w);
+    return `${mmuWindowLabel(w)} ${p ? mmuPercent(p.mmu) : '—'}`;
+  }).join('  ');
+}
+
+/** "worst 10 ms window begins at 0.077 s": where the program got the least of the machine at that size. */
+export function worstWindowText(p: MmuPoint): string {
+  return `worst ${mmuWindowLabel(p.window_s)} window begins at ${p.worst_at_s.toFixed(3)} s`;
+}
