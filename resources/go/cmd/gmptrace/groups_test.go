@@ -217,7 +217,6 @@ func TestGroupsMatchGoToolTrace(t *testing.T) {
 	}
 }
 
-
 // Each group's latency distribution holds exactly its goroutines' samples:
 // over all groups they add up to sched_latency.all.
 func TestGroupLatencyAddsUp(t *testing.T) {
@@ -278,15 +277,18 @@ func TestUserAnnotations(t *testing.T) {
 		t.Fatalf("regions: %+v", ua.Regions)
 	}
 	// "handle request" burns 200µs and holds "update" (20µs of work under a
-	// mutex), so it is never shorter than either.
-	if *hr.Duration.Min < 200e-6 || *up.Duration.Min < 20e-6 || *hr.Duration.P50 <= *up.Duration.P50 {
-		t.Errorf("durations: handle request min %v p50 %v, update min %v p50 %v", *hr.Duration.Min, *hr.Duration.P50, *up.Duration.Min, *up.Duration.P50)
+	// mutex), so it is never shorter than either. Medians, not minima: under
+	// heavy load the parser moves events that come out of timestamp order
+	// across Ms to 1 ns after the previous one (README), so a few regions
+	// can measure nearly 0.
+	if *hr.Duration.P50 < 200e-6 || *up.Duration.P50 < 20e-6 || *hr.Duration.P50 <= *up.Duration.P50 {
+		t.Errorf("durations: handle request p50 %v, update p50 %v", *hr.Duration.P50, *up.Duration.P50)
 	}
 	// Four servers share two Ps: goroutines inside regions wait to run.
 	if hr.SchedLatency.Count == 0 || hr.SchedLatency.Count < up.SchedLatency.Count {
 		t.Errorf("latency inside regions: handle request %d samples, update %d", hr.SchedLatency.Count, up.SchedLatency.Count)
 	}
-	if len(ua.Tasks) != 1 || ua.Tasks[0].Type != "request" || ua.Tasks[0].Count != requests || *ua.Tasks[0].Duration.Min < *hr.Duration.Min {
+	if len(ua.Tasks) != 1 || ua.Tasks[0].Type != "request" || ua.Tasks[0].Count != requests || *ua.Tasks[0].Duration.P50 < *hr.Duration.P50 {
 		t.Errorf("tasks: %+v", ua.Tasks)
 	}
 	logs := map[string]uint64{}

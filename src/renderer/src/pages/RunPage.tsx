@@ -11,10 +11,13 @@ import { MetricsCharts } from '../charts/MetricsCharts';
 import { ThrottlingChart } from '../charts/ThrottlingChart';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
 import { BenchmarksPanel } from './run/BenchmarksPanel';
+import { GoroutineGroupsPanel } from './run/GoroutineGroupsPanel';
 import { OpenWaitsPanel } from './run/OpenWaitsPanel';
 import { ProfilesPanel } from './run/ProfilesPanel';
+import { RegionsPanel } from './run/RegionsPanel';
 import { RunSummaryPanel } from './run/RunSummaryPanel';
 import { SchedLatencyPanel } from './run/SchedLatencyPanel';
+import { SelectedGroupProvider } from './run/selected-group';
 import { StoredTerminal } from './run/StoredTerminal';
 import { TimelinePanel } from './run/TimelinePanel';
 import { WindowMetricsPanel } from './run/WindowMetricsPanel';
@@ -22,6 +25,8 @@ import { WindowMetricsPanel } from './run/WindowMetricsPanel';
 const TOC = [
   { id: 'summary', label: 'Summary' },
   { id: 'latency', label: 'Scheduler latency' },
+  { id: 'goroutines', label: 'Goroutines' },
+  { id: 'regions', label: 'Regions and tasks' },
   { id: 'timelines', label: 'Timelines' },
   { id: 'ticks', label: 'Metrics per tick' },
   { id: 'window', label: 'Measured window' },
@@ -30,7 +35,21 @@ const TOC = [
   { id: 'terminal', label: 'Terminal log' },
 ];
 
+/** Why a trace-derived section is empty: no trace, or an analysis from a gmptrace that did not compute it. */
+function noTraceFigures(analysed: boolean): string {
+  return analysed ? 'This run’s trace was analysed by an older gmptrace, which did not compute this.' : 'No trace was analysed for this run; capture "trace" for this.';
+}
+
+/** The run's page; the goroutine group picked in its Goroutines table is shared state of the whole page (selected-group.tsx). */
 export function RunPage({ id }: { id: string }) {
+  return (
+    <SelectedGroupProvider>
+      <RunPageBody id={id} />
+    </SelectedGroupProvider>
+  );
+}
+
+function RunPageBody({ id }: { id: string }) {
   const detail = useCommand('runs.get', { id });
   const series = useCommand('runs.series', { id });
   const readOnly = useReadOnly();
@@ -81,6 +100,12 @@ export function RunPage({ id }: { id: string }) {
       <Section title="Scheduler latency" id="latency">
         {d.analysis?.sched_latency.open_waits && <OpenWaitsPanel waits={d.analysis.sched_latency.open_waits} />}
         <SchedLatencyPanel detail={d} />
+      </Section>
+      <Section title="Goroutines by start function" id="goroutines">
+        {d.analysis?.goroutine_groups ? <GoroutineGroupsPanel groups={d.analysis.goroutine_groups} /> : <p className="muted">{noTraceFigures(d.analysis !== null)}</p>}
+      </Section>
+      <Section title="Regions and tasks (runtime/trace annotations)" id="regions">
+        {d.analysis?.user_annotations ? <RegionsPanel annotations={d.analysis.user_annotations} /> : <p className="muted">{noTraceFigures(d.analysis !== null)}</p>}
       </Section>
       <Section title="Timelines (execution trace)" id="timelines">
         {d.analysis ? <TimelinePanel analysis={d.analysis} /> : <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" for timelines and exact scheduler latency.'}</p>}
