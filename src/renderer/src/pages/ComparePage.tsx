@@ -14,6 +14,7 @@ import { useReadOnly } from '../components/read-only';
 import { routeHref } from '../components/routing';
 import { BenchfmtExport } from './compare/BenchfmtExport';
 import { DiffFlamePanel } from './compare/DiffFlamePanel';
+import { GroupsCompare } from './compare/GroupsCompare';
 import { MetricsTable } from './compare/MetricsTable';
 import { runNames } from '../../../shared/run-names';
 import { sampledHistogram } from './run/SchedLatencyPanel';
@@ -104,6 +105,9 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
             </figure>
           </div>
         )}
+      </Section>
+      <Section title="Goroutine groups and regions">
+        <GroupsCompare analyses={details.map((d) => d.analysis)} names={names} />
       </Section>
       {scaling && (
         <Section title="Scaling over GOMAXPROCS">
