@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { blockBreakdown, blockedS, matchByKey, sortGroups } from './goroutine-groups';
 import type { TraceGoroutineGroup } from './results';
 
-const hist = (count: number, p99: number | null) => ({ unit: 's', count, bins: [], sum_s: 0, p50: null, p90: null, p99, p999: null, max: null });
+const hist = (count: number, p99: number | null) => ({ unit: 's' as const, count, bins: [], sum_s: 0, p50: null, p90: null, p99, p999: null, max: null });
 const group = (start_func: string, exec_s: number, p99: number | null, block_s: Record<string, number> = {}, syscall_block_s = 0): TraceGoroutineGroup => ({
   start_func,
   count: 1,
