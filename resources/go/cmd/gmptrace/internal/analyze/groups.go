@@ -24,8 +24,8 @@ func groupsOut(groups []*goroutines.Group) *output.GoroutineGroups {
 			continue
 		}
 		block := map[string]float64{}
-		for r, d := range g.Block {
-			block[r] = nsToS(d)
+		for _, r := range g.Block {
+			block[r.Reason] = nsToS(r.NS)
 		}
 		out.Groups = append(out.Groups, output.GoroutineGroup{
 			StartFunc:     g.StartFunc,

@@ -39,7 +39,26 @@ const groupSampleCap = 1 << 15
 // plus GC assist (a range, overlapping the others) and the total lifetime.
 type Times struct {
 	Exec, SchedWait, Syscall, SyscallBlock, Assist, Total int64
-	Block                                                 map[string]int64 // by the runtime's block reason, verbatim
+	Block                                                 Reasons // by the runtime's block reason, verbatim
+}
+
+// Reasons is time per block reason: a goroutine blocks for few reasons, so
+// a short list is cheaper than a map per goroutine.
+type Reasons []Reason
+
+type Reason struct {
+	Reason string
+	NS     int64
+}
+
+func (rs *Reasons) add(reason string, d int64) {
+	for i := range *rs {
+		if (*rs)[i].Reason == reason {
+			(*rs)[i].NS += d
+			return
+		}
+	}
+	*rs = append(*rs, Reason{reason, d})
 }
 
 func (t *Times) add(u *Times) {
@@ -49,8 +68,8 @@ func (t *Times) add(u *Times) {
 	t.SyscallBlock += u.SyscallBlock
 	t.Assist += u.Assist
 	t.Total += u.Total
-	for r, d := range u.Block {
-		t.Block[r] += d
+	for _, r := range u.Block {
+		t.Block.add(r.Reason, r.NS)
 	}
 }
 
@@ -111,7 +130,7 @@ func (t *Tracker) Time(now trace.Time, sync bool) {
 }
 
 func newGor(creation trace.Time) *gor {
-	return &gor{creation: creation, Times: Times{Block: map[string]int64{}}}
+	return &gor{creation: creation}
 }
 
 // Transition is a goroutine's state change from→to (from != to) at now.
@@ -127,7 +146,7 @@ func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoSta
 		case trace.GoRunning:
 			g.Exec += d
 		case trace.GoWaiting:
-			g.Block[reason] += d
+			g.Block.add(reason, d)
 		case trace.GoRunnable:
 			g.SchedWait += d
 		case trace.GoSyscall:
@@ -149,7 +168,7 @@ func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoSta
 		}
 	case trace.GoWaiting:
 		if g != nil && g.lastBlock != 0 {
-			g.Block[g.lastBlockReason] += int64(now - g.lastBlock)
+			g.Block.add(g.lastBlockReason, int64(now-g.lastBlock))
 			g.lastBlock = 0
 		}
 	case trace.GoRunnable:
@@ -259,7 +278,7 @@ func (t *Tracker) Sample(id trace.GoID, d int64) {
 func (t *Tracker) group(name string) *Group {
 	grp := t.groups[name]
 	if grp == nil {
-		grp = &Group{StartFunc: name, Times: Times{Block: map[string]int64{}}}
+		grp = &Group{StartFunc: name}
 		grp.Latency.Cap = groupSampleCap
 		t.groups[name] = grp
 	}
@@ -282,7 +301,7 @@ func (t *Tracker) end(id trace.GoID, g *gor, now trace.Time) {
 		g.SchedWait += int64(now - g.lastRunnable)
 	}
 	if g.lastBlock != 0 {
-		g.Block[g.lastBlockReason] += int64(now - g.lastBlock)
+		g.Block.add(g.lastBlockReason, int64(now-g.lastBlock))
 	}
 	if g.lastSyscall != 0 {
 		g.Syscall += int64(now - g.lastSyscall)
