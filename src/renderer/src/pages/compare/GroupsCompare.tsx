@@ -7,11 +7,11 @@ import { formatCount, formatDuration } from '../../format';
 /** Rows shown: the groups of the baseline first, then those only the candidates have. */
 const MAX_GROUP_ROWS = 30;
 
-function RunHeaders({ names, fields }: { names: string[]; fields: string[] }) {
+function RunHeaders({ row, names, fields }: { row: string; names: string[]; fields: string[] }) {
   return (
     <>
       <tr>
-        <th rowSpan={2} />
+        <th rowSpan={2}>{row}</th>
         {names.map((n, i) => (
           <th key={i} colSpan={fields.length} className="num">
             {n}
@@ -42,7 +42,7 @@ export function GroupsCompare({ analyses, names }: { analyses: Array<TraceAnalys
         <div className="table-scroll">
           <table className="data-table compact" data-testid="compare-groups">
             <thead>
-              <RunHeaders names={names} fields={['goroutines', 'execution', 'sched wait', 'wait p99']} />
+              <RunHeaders row="start function" names={names} fields={['goroutines', 'execution', 'sched wait', 'wait p99']} />
             </thead>
             <tbody>
               {groups.map((row) => (
@@ -74,7 +74,7 @@ export function GroupsCompare({ analyses, names }: { analyses: Array<TraceAnalys
         <div className="table-scroll">
           <table className="data-table compact" data-testid="compare-regions">
             <thead>
-              <RunHeaders names={names} fields={['count', 'p50', 'p99', 'wait p99 inside']} />
+              <RunHeaders row="region type" names={names} fields={['count', 'p50', 'p99', 'wait p99 inside']} />
             </thead>
             <tbody>
               {regions.map((row) => (
