@@ -87,6 +87,7 @@ type Group struct {
 type gor struct {
 	name     string
 	named    bool
+	grp      *Group // once named
 	creation trace.Time
 	Times
 	lastStart, lastRunnable, lastBlock, lastSyscall, lastSyscallBlock, lastAssist trace.Time
@@ -103,6 +104,10 @@ type Tracker struct {
 	groups      map[string]*Group
 	syncTs      trace.Time
 	started     bool
+	// last is the goroutine of the latest Transition, the one Sample is
+	// called for (saves a map lookup per sample).
+	lastID trace.GoID
+	last   *gor
 }
 
 func New() *Tracker {
@@ -198,12 +203,13 @@ func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoSta
 			g.name = f.Func
 		}
 		g.named = true
-		grp := t.group(g.name)
+		g.grp = t.group(g.name)
 		for _, d := range g.pending {
-			grp.addSample(d)
+			g.grp.addSample(d)
 		}
 		g.pending = nil
 	}
+	t.lastID, t.last = id, g
 	switch to {
 	case trace.GoRunning:
 		g.lastStart = now
@@ -262,14 +268,18 @@ func (t *Tracker) Range(kind trace.EventKind, now trace.Time, r trace.Range) {
 	}
 }
 
-// Sample is one scheduler-latency sample of goroutine id (package sched).
+// Sample is one scheduler-latency sample of goroutine id (package sched),
+// normally the goroutine of the latest Transition.
 func (t *Tracker) Sample(id trace.GoID, d int64) {
-	g := t.gs[id]
+	g := t.last
+	if t.lastID != id || g == nil {
+		g = t.gs[id]
+	}
 	if g == nil {
 		return
 	}
 	if g.named {
-		t.group(g.name).addSample(d)
+		g.grp.addSample(d)
 	} else {
 		g.pending = append(g.pending, d)
 	}
@@ -321,6 +331,9 @@ func (t *Tracker) end(id trace.GoID, g *gor, now trace.Time) {
 		grp.addSample(d)
 	}
 	delete(t.gs, id)
+	if t.last == g {
+		t.last = nil
+	}
 	if p, ok := t.syscallingG[id]; ok {
 		delete(t.syscallingP, p)
 		delete(t.syscallingG, id)

@@ -151,6 +151,9 @@ func (t *Tracker) Event(ev *trace.Event, now trace.Time) {
 // Sample is a scheduler-latency sample of goroutine g: it counts for every
 // region type g has open.
 func (t *Tracker) Sample(g trace.GoID, d int64) {
+	if len(t.active) == 0 {
+		return // no region open anywhere: the usual case, without a lookup
+	}
 	stk := t.active[g]
 	for i, r := range stk {
 		if slices.ContainsFunc(stk[:i], func(o open) bool { return o.typ == r.typ }) {
