@@ -43,7 +43,8 @@ function noTraceFigures(analysed: boolean): string {
 /** The run's page; the goroutine group picked in its Goroutines table is shared state of the whole page (selected-group.tsx). */
 export function RunPage({ id }: { id: string }) {
   return (
-    <SelectedGroupProvider>
+    // Keyed by run: another run's page starts with all goroutines again.
+    <SelectedGroupProvider key={id}>
       <RunPageBody id={id} />
     </SelectedGroupProvider>
   );
