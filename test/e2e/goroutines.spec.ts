@@ -124,3 +124,31 @@ test('goroutine groups and regions of a program with annotations, on the Run pag
     await context.close();
   }
 });
+
+// A real run: the harness's own annotations (a task per scenario, a region per phase, a log per phase
+// change; resources/go/stress) and the run's goroutine groups are on its Run page.
+test('a run of the harness shows its scenario task, its measure region and its goroutine groups', async ({ app }) => {
+  test.setTimeout(240_000);
+  const page = app;
+  const started = await call(page, 'runs.start', {
+    plan: { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, gomaxprocs: [2], concurrency: [2], duration: '300ms', capture: ['trace'] },
+  });
+  const id = started.runIds[0]!;
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 200_000, intervals: [500] }).toBe('succeeded');
+  const analysis = (await call(page, 'runs.get', { id })).analysis!;
+  const measure = analysis.user_annotations!.regions.find((r) => r.type === 'measure')!;
+  // No warm-up: one measured phase, begun and ended inside the trace.
+  expect([measure.count, measure.incomplete]).toEqual([1, 0]);
+  expect(analysis.user_annotations!.logs).toEqual([{ category: 'phase', count: 2 }]);
+
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
+  const region = page.getByTestId('regions-table').locator('tr[data-region="measure"] td');
+  await expect(region.nth(1)).toHaveText(formatCount(1));
+  await expect(region.nth(3)).toHaveText(formatDuration(measure.duration.p50));
+  await expect(page.getByTestId('tasks-table').locator('tr[data-task="scenario chan-sync-pingpong"] td').nth(1)).toHaveText(formatCount(1));
+  await expect(page.getByTestId('logs')).toContainText(`phase ${formatCount(2)}`);
+  const groups = analysis.goroutine_groups!;
+  await expect(page.getByTestId('groups-table').locator('tbody tr')).toHaveCount(groups.groups.length);
+  const top = groups.groups[0];
+  await expect(page.getByTestId('groups-table').locator(`tr[data-group="${top.start_func}"] td`).nth(2)).toHaveText(formatDuration(top.exec_s));
+});
