@@ -89,6 +89,46 @@ export const MmuCurve = z.object({
   /** Ascending window sizes; the last is the trace's whole length. `err` bounds |mmu − exact| (0: exact). */
   points: z.array(z.object({ window_s: z.number(), mmu: z.number(), worst_at_s: z.number(), err: z.number() })),
 });
+/**
+ * Goroutines grouped by start function with the figures of `go tool trace`'s goroutine pages (PROTOCOL.md §3.1
+ * goroutine_groups): times in seconds, block time by the runtime's reason, and each group's scheduler-latency
+ * distribution in the bins of sched_latency.
+ */
+export const TraceGoroutineGroup = z.object({
+  start_func: z.string(),
+  count: z.number(),
+  exec_s: z.number(),
+  sched_wait_s: z.number(),
+  block_s: z.record(z.string(), z.number()),
+  syscall_s: z.number(),
+  syscall_block_s: z.number(),
+  gc_assist_s: z.number(),
+  total_s: z.number(),
+  sched_latency: TraceHistogram,
+}).loose();
+export type TraceGoroutineGroup = z.infer<typeof TraceGoroutineGroup>;
+const TraceGoroutineGroups = z.object({
+  groups: z.array(TraceGoroutineGroup),
+  total: z.number(),
+  omitted: z.object({ groups: z.number(), goroutines: z.number(), exec_s: z.number(), sched_wait_s: z.number() }),
+}).loose();
+
+/** runtime/trace annotations (PROTOCOL.md §3.1 user_annotations): region and task types, log categories. */
+export const TraceRegionType = z.object({
+  type: z.string(),
+  count: z.number(),
+  incomplete: z.number(),
+  duration: TraceHistogram,
+  sched_latency: TraceHistogram,
+}).loose();
+export type TraceRegionType = z.infer<typeof TraceRegionType>;
+const TraceUserAnnotations = z.object({
+  regions: z.array(TraceRegionType),
+  tasks: z.array(z.object({ type: z.string(), count: z.number(), incomplete: z.number(), duration: TraceHistogram }).loose()),
+  logs: z.array(z.object({ category: z.string(), count: z.number() })),
+  dropped: z.number(),
+}).loose();
+export type TraceUserAnnotations = z.infer<typeof TraceUserAnnotations>;
 
 /** gmptrace's analysis.json, schema 1 (PROTOCOL.md §3.1). */
 export const TraceAnalysis = z
@@ -119,6 +159,9 @@ export const TraceAnalysis = z
     profiles: z.array(z.object({ name: z.string(), kind: z.string() })),
     /** Absent in analyses written before gmptrace computed it, and for a trace without GOMAXPROCS. */
     mmu: MmuCurve.optional(),
+    /** Absent in analyses written before gmptrace grouped goroutines. */
+    goroutine_groups: TraceGoroutineGroups.optional(),
+    user_annotations: TraceUserAnnotations.optional(),
   })
   .loose();
 export type TraceAnalysis = z.infer<typeof TraceAnalysis>;

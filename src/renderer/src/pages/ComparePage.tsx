@@ -14,6 +14,7 @@ import { useReadOnly } from '../components/read-only';
 import { routeHref } from '../components/routing';
 import { BenchfmtExport } from './compare/BenchfmtExport';
 import { DiffFlamePanel } from './compare/DiffFlamePanel';
+import { GroupsCompare } from './compare/GroupsCompare';
 import { MetricsTable } from './compare/MetricsTable';
 import { MmuPanel } from './run/MmuPanel';
 import { runNames } from '../../../shared/run-names';
@@ -108,6 +109,9 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
       </Section>
       <Section title="Minimum mutator utilisation (GC)" id="mmu">
         <MmuPanel series={details.flatMap((d, i) => (d.analysis?.mmu ? [{ name: names[i], color: seriesColor(i), curve: d.analysis.mmu }] : []))} />
+      </Section>
+      <Section title="Goroutine groups and regions">
+        <GroupsCompare analyses={details.map((d) => d.analysis)} names={names} />
       </Section>
       {scaling && (
         <Section title="Scaling over GOMAXPROCS">

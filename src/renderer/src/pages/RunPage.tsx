@@ -16,10 +16,13 @@ import { ArtifactsPanel } from './run/ArtifactsPanel';
 import { BenchmarksPanel } from './run/BenchmarksPanel';
 import { DrillDownSection } from './run/DrillDownSection';
 import { MmuPanel } from './run/MmuPanel';
+import { GoroutineGroupsPanel } from './run/GoroutineGroupsPanel';
 import { OpenWaitsPanel } from './run/OpenWaitsPanel';
 import { ProfilesPanel } from './run/ProfilesPanel';
+import { RegionsPanel } from './run/RegionsPanel';
 import { RunSummaryPanel } from './run/RunSummaryPanel';
 import { SchedLatencyPanel } from './run/SchedLatencyPanel';
+import { SelectedGroupProvider } from './run/selected-group';
 import { StoredTerminal } from './run/StoredTerminal';
 import { TimelinePanel } from './run/TimelinePanel';
 import { WindowMetricsPanel } from './run/WindowMetricsPanel';
@@ -27,6 +30,8 @@ import { WindowMetricsPanel } from './run/WindowMetricsPanel';
 const TOC = [
   { id: 'summary', label: 'Summary' },
   { id: 'latency', label: 'Scheduler latency' },
+  { id: 'goroutines', label: 'Goroutines' },
+  { id: 'regions', label: 'Regions and tasks' },
   { id: 'timelines', label: 'Timelines' },
   { id: 'drilldown', label: 'Drill-down' },
   { id: 'mmu', label: 'MMU' },
@@ -37,7 +42,22 @@ const TOC = [
   { id: 'terminal', label: 'Terminal log' },
 ];
 
+/** Why a trace-derived section is empty: no trace, or an analysis from a gmptrace that did not compute it. */
+function noTraceFigures(analysed: boolean): string {
+  return analysed ? 'This run’s trace was analysed by an older gmptrace, which did not compute this.' : 'No trace was analysed for this run; capture "trace" for this.';
+}
+
+/** The run's page; the goroutine group picked in its Goroutines table is shared state of the whole page (selected-group.tsx). */
 export function RunPage({ id }: { id: string }) {
+  return (
+    // Keyed by run: another run's page starts with all goroutines again.
+    <SelectedGroupProvider key={id}>
+      <RunPageBody id={id} />
+    </SelectedGroupProvider>
+  );
+}
+
+function RunPageBody({ id }: { id: string }) {
   const detail = useCommand('runs.get', { id });
   const series = useCommand('runs.series', { id });
   const readOnly = useReadOnly();
@@ -89,6 +109,12 @@ export function RunPage({ id }: { id: string }) {
       <Section title="Scheduler latency" id="latency">
         {d.analysis?.sched_latency.open_waits && <OpenWaitsPanel waits={d.analysis.sched_latency.open_waits} />}
         <SchedLatencyPanel detail={d} />
+      </Section>
+      <Section title="Goroutines by start function" id="goroutines">
+        {d.analysis?.goroutine_groups ? <GoroutineGroupsPanel groups={d.analysis.goroutine_groups} /> : <p className="muted">{noTraceFigures(d.analysis !== null)}</p>}
+      </Section>
+      <Section title="Regions and tasks (runtime/trace annotations)" id="regions">
+        {d.analysis?.user_annotations ? <RegionsPanel annotations={d.analysis.user_annotations} /> : <p className="muted">{noTraceFigures(d.analysis !== null)}</p>}
       </Section>
       <Section title="Timelines (execution trace)" id="timelines">
         {d.analysis ? (

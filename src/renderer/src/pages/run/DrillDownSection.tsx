@@ -6,18 +6,19 @@ import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../components/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
 import { formatDuration } from '../../format';
+import { useSelectedGroup } from './selected-group';
 
 interface Props {
   runId: string;
   analysis: TraceAnalysis;
   range: TimeRange | null;
   onRange: (range: TimeRange | null) => void;
-  /** A goroutine group (start function) picked elsewhere on the page; the timeline picks it out. */
-  group?: string | null;
 }
 
-export function DrillDownSection({ runId, analysis, range, onRange, group = null }: Props) {
+export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
   const readOnly = useReadOnly();
+  // The group picked in the Goroutines table, if any: the timeline picks it out.
+  const { selectedGroup: group } = useSelectedGroup();
   const spikes = topSpikes(analysis, readOnly ? REPORTED_SPIKES : analysis.windows.length);
   if (readOnly) {
     return spikes.length === 0 ? (

@@ -5,7 +5,9 @@ import type { RunDetail } from '../../../../shared/contract';
 import type { Histogram } from '../../../../shared/domain';
 import { judgeAgreement, MIN_SAMPLED, QUANTILE_LABELS } from '../../charts/agreement';
 import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../../charts/LatencyCharts';
+import { findGroup, groupLabel } from '../../../../shared/goroutine-groups';
 import { formatCount, formatDuration, formatPercent } from '../../format';
+import { useSelectedGroup } from './selected-group';
 
 const SCHED_METRIC = '/sched/latencies:seconds';
 
@@ -19,12 +21,16 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
   const sampledHist = sampledHistogram(detail);
   const { exact, sampled, sampledCount } = detail.schedLatency;
   const rows = judgeAgreement(exact, sampled, sampledCount, sampledHist);
+  const { selectedGroup, setSelectedGroup } = useSelectedGroup();
+  const group = findGroup(detail.analysis, selectedGroup);
   const series = useMemo(() => {
     const s: LatencySeries[] = [];
+    // A picked goroutine group: its own distribution, with all goroutines' for reference (the metric cannot be filtered).
+    if (group && exactHist) return [{ name: `group ${groupLabel(group.start_func)} (trace)`, hist: group.sched_latency }, { name: 'all goroutines (trace)', hist: exactHist }];
     if (exactHist) s.push({ name: 'exact (trace)', hist: exactHist });
     if (sampledHist) s.push({ name: 'sampled (metric)', hist: sampledHist });
     return s;
-  }, [exactHist, sampledHist]);
+  }, [exactHist, sampledHist, group]);
 
   if (series.length === 0) return <p className="muted">No scheduler-latency data: the run wrote neither a trace nor runtime metrics.</p>;
   const judged = rows.filter((r) => r.verdict !== 'not judged');
@@ -39,6 +45,14 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
 
   return (
     <div className="latency-panel">
+      {group && (
+        <p className="banner" data-testid="group-filter">
+          Charts show goroutine group <code>{groupLabel(group.start_func)}</code>: {formatCount(group.sched_latency.count)} waits, p99 {formatDuration(group.sched_latency.p99)}.{' '}
+          <button type="button" className="link" onClick={() => setSelectedGroup(null)}>
+            Show all goroutines
+          </button>
+        </p>
+      )}
       <div className="two-columns">
         <div>
           <table className="data-table compact" data-testid="sched-quantiles">

@@ -16,12 +16,14 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/blocking"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/gcstw"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/goroutines"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/gstates"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/mmu"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/pprofw"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/procs"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/regions"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/sched"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/stacks"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/syscalls"
@@ -101,6 +103,8 @@ type analyzer struct {
 	blk       *blocking.Tracker
 	mmu       *mmu.Tracker
 	mmuCurve  *mmu.Curve
+	groups    *goroutines.Tracker
+	regions   *regions.Tracker
 }
 
 func (a *analyzer) win(t trace.Time) int {
@@ -134,6 +138,7 @@ func (a *analyzer) event(ev *reader.Event) {
 		a.end = now
 	}
 	a.mmu.Event(ev.Event, int64(now))
+	a.groups.Time(now, ev.Kind() == trace.EventSync)
 	switch ev.Kind() {
 	case trace.EventSync:
 		a.stk.NewGeneration()
@@ -148,13 +153,24 @@ func (a *analyzer) event(ev *reader.Event) {
 		}
 	case trace.EventRangeBegin, trace.EventRangeActive, trace.EventRangeEnd:
 		a.gc.Range(ev.Kind(), now, ev.Range())
+		a.groups.Range(ev.Kind(), now, ev.Range())
+	case trace.EventRegionBegin, trace.EventRegionEnd, trace.EventTaskBegin, trace.EventTaskEnd, trace.EventLog:
+		a.regions.Event(ev.Event, now)
 	case trace.EventStateTransition:
 		st := ev.StateTransition()
 		switch st.Resource.Kind {
 		case trace.ResourceGoroutine:
 			from, to := st.Goroutine()
-			if from == to || (ev.Resumed && from == trace.GoUndetermined) {
+			if from == to {
 				return // GoStatus re-emission at a generation boundary
+			}
+			if ev.Resumed && from == trace.GoUndetermined {
+				// A re-emission too, unless the goroutine is new: one parser
+				// from the start would report its first status the same way.
+				if !a.groups.Known(st.Resource.Goroutine()) {
+					a.groups.Transition(st.Resource.Goroutine(), now, from, to, st.Reason, st.Stack, ev.Proc())
+				}
+				return
 			}
 			a.goTransition(ev.Event, now, st, from, to)
 		case trace.ResourceProc:
@@ -187,6 +203,9 @@ func (a *analyzer) procTransition(ev *reader.Event, now trace.Time, st trace.Sta
 	if from == trace.ProcRunning && to == trace.ProcIdle {
 		a.sys.ProcIdle(p, now)
 	}
+	if from != to && to == trace.ProcIdle {
+		a.groups.ProcIdle(p, now)
+	}
 }
 
 func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateTransition, from, to trace.GoState) {
@@ -200,11 +219,15 @@ func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateT
 	w := a.win(now)
 	a.states.Advance(w)
 	a.states.Transition(from, to)
+	a.groups.Transition(id, now, from, to, st.Reason, st.Stack, ev.Proc())
 
 	// Leaving a state.
 	switch from {
 	case trace.GoRunnable:
-		a.sched.Leave(&x.sched, now, to, w)
+		if d, ok := a.sched.Leave(&x.sched, now, to, w); ok {
+			a.groups.Sample(id, d)
+			a.regions.Sample(id, d)
+		}
 	case trace.GoRunning:
 		a.procs.Stop(&x.run, now)
 	case trace.GoSyscall:
@@ -227,6 +250,7 @@ func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateT
 			a.blk.Block(&x.blk, now, st.Reason, a.stk.Intern(ev.Stack()))
 		}
 	case trace.GoNotExist:
+		a.regions.Exit(id)
 		a.sys.Forget(&x.sys)
 		delete(a.gs, id)
 	}
@@ -253,6 +277,8 @@ func newAnalyzer(opt Options) *analyzer {
 		gc:        gcstw.New(),
 		sys:       syscalls.New(),
 		blk:       blocking.New(),
+		groups:    goroutines.New(),
+		regions:   regions.New(),
 	}
 }
 
@@ -392,6 +418,8 @@ func (a *analyzer) build(info reader.Info) *Result {
 	an.Profiles = []output.ProfileRef{}
 	an.Index = a.indexOut()
 	an.MMU = a.mmuOut()
+	an.GoroutineGroups = groupsOut(a.groups.Finish(a.end))
+	an.UserAnnotations = annotationsOut(a.regions.Finish())
 
 	dur := int64(a.end - a.t0)
 	s.Prof.DurationNS, a.blk.Prof.DurationNS, a.sys.Prof.DurationNS = dur, dur, dur

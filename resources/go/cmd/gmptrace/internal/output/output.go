@@ -27,6 +27,9 @@ type Analysis struct {
 	// Additive: where each generation lies in the file (absent when the
 	// trace could not be indexed: formats before Go 1.22, standard input).
 	Index *Index `json:"index,omitempty"`
+	// Additive (groups.go): goroutines by start function, user annotations.
+	GoroutineGroups *GoroutineGroups `json:"goroutine_groups,omitempty"`
+	UserAnnotations *UserAnnotations `json:"user_annotations,omitempty"`
 	// Additive: the minimum mutator utilisation curve (absent when the trace
 	// never says GOMAXPROCS).
 	MMU *MMU `json:"mmu,omitempty"`

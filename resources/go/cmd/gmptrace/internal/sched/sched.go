@@ -132,20 +132,23 @@ func (t *Tracker) Runnable(g *GState, now trace.Time, from trace.GoState, reason
 }
 
 // Leave records g leaving Runnable at now for state to; w is now's window.
-func (t *Tracker) Leave(g *GState, now trace.Time, to trace.GoState, w int) {
+// It returns the sample it recorded (ok false when the wait is not one:
+// unknown start, or the goroutine did not go on to run), so that the
+// per-group and per-region distributions hold exactly the same samples.
+func (t *Tracker) Leave(g *GState, now trace.Time, to trace.GoState, w int) (d int64, ok bool) {
 	st := g.state
 	g.state = 0
 	if st == 0 {
-		return
+		return 0, false
 	}
-	d := int64(now - g.since)
+	d = int64(now - g.since)
 	if st == 2 {
 		t.UnknownCount++
 		t.UnknownSum += d
-		return
+		return 0, false
 	}
 	if to != trace.GoRunning {
-		return
+		return 0, false
 	}
 	b := quantile.Bucket(d)
 	t.All.Add(d)
@@ -155,6 +158,7 @@ func (t *Tracker) Leave(g *GState, now trace.Time, to trace.GoState, w int) {
 	t.Prof.AddIdx(g.stack, t.causeLabel[g.cause], 1, d)
 	t.advance(w)
 	t.win.Add(d)
+	return d, true
 }
 
 func (t *Tracker) advance(w int) {

@@ -1,0 +1,71 @@
+package analyze
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/goroutines"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/regions"
+)
+
+func nsToS(ns int64) float64 { return float64(ns) / 1e9 }
+
+// groupsOut lists the largest output.MaxGroups groups (they come sorted)
+// and sums the rest.
+func groupsOut(groups []*goroutines.Group) *output.GoroutineGroups {
+	out := &output.GoroutineGroups{Groups: []output.GoroutineGroup{}, Total: len(groups)}
+	for i, g := range groups {
+		if i >= output.MaxGroups {
+			out.Omitted.Groups++
+			out.Omitted.Goroutines += g.Count
+			out.Omitted.ExecS += nsToS(g.Exec)
+			out.Omitted.SchedWaitS += nsToS(g.SchedWait)
+			continue
+		}
+		block := map[string]float64{}
+		for _, r := range g.Block {
+			block[r.Reason] = nsToS(r.NS)
+		}
+		out.Groups = append(out.Groups, output.GoroutineGroup{
+			StartFunc:     g.StartFunc,
+			Count:         g.Count,
+			ExecS:         nsToS(g.Exec),
+			SchedWaitS:    nsToS(g.SchedWait),
+			BlockS:        block,
+			SyscallS:      nsToS(g.Syscall),
+			SyscallBlockS: nsToS(g.SyscallBlock),
+			GCAssistS:     nsToS(g.Assist),
+			TotalS:        nsToS(g.Total),
+			SchedLatency:  output.MakeHist(&g.Latency, &g.LatencyHist),
+		})
+	}
+	return out
+}
+
+func annotationsOut(r regions.Result) *output.UserAnnotations {
+	out := &output.UserAnnotations{Regions: []output.RegionType{}, Tasks: []output.TaskType{}, Logs: []output.LogCount{}, Dropped: r.Dropped}
+	for _, s := range r.Regions {
+		out.Regions = append(out.Regions, output.RegionType{
+			Type: s.Type, Count: s.Count, Incomplete: s.Incomplete,
+			Duration:     output.MakeHist(&s.Duration, &s.DurHist),
+			SchedLatency: output.MakeHist(&s.Latency, &s.LatencyHist),
+		})
+	}
+	for _, s := range r.Tasks {
+		out.Tasks = append(out.Tasks, output.TaskType{
+			Type: s.Type, Count: s.Count, Incomplete: s.Incomplete,
+			Duration: output.MakeHist(&s.Duration, &s.DurHist),
+		})
+	}
+	for c, n := range r.Logs {
+		out.Logs = append(out.Logs, output.LogCount{Category: c, Count: n})
+	}
+	slices.SortFunc(out.Logs, func(a, b output.LogCount) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Category, b.Category)
+	})
+	return out
+}

@@ -1,0 +1,365 @@
+// Package goroutines groups goroutines by start function and sums where each
+// group spent its time, with the definitions of `go tool trace`'s goroutine
+// pages (/goroutines and /goroutine?name=…), so the figures can be checked
+// against them: execution, scheduler wait, block time by reason, syscall
+// execution, syscall block and GC mark assist time. On top of that page it
+// keeps each group's scheduler-latency samples (the same samples as
+// sched_latency, see package sched) for an exact p99 and the runtime bins.
+//
+// The page's accounting, which this package follows (gmptrace README):
+//   - a goroutine's group is the outermost frame of the first stack seen on
+//     one of its own transitions ("" when none is seen);
+//   - time is charged to the state the goroutine was in, from the transition
+//     into it to the transition out of it, and pending states are closed at
+//     the goroutine's exit (or a wait "forever") or at the end of the trace;
+//   - a goroutine first seen by its status (Undetermined→X) is charged with
+//     state X from the last Sync before it;
+//   - a syscall whose P went idle during it is split: syscall execution up
+//     to that moment, syscall block time after it.
+package goroutines
+
+import (
+	"cmp"
+	"slices"
+
+	"golang.org/x/exp/trace"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/quantile"
+)
+
+// MarkAssist is the name of the goroutine-scoped GC range whose time is the
+// group's GC assist time.
+const MarkAssist = "GC mark assist"
+
+// groupSampleCap bounds the exact samples kept per group (past it the
+// quantiles come from the log-linear buckets, rel_err 2^-11).
+const groupSampleCap = 1 << 15
+
+// Times are the non-overlapping time figures of the page, in nanoseconds,
+// plus GC assist (a range, overlapping the others) and the total lifetime.
+type Times struct {
+	Exec, SchedWait, Syscall, SyscallBlock, Assist, Total int64
+	Block                                                 Reasons // by the runtime's block reason, verbatim
+}
+
+// Reasons is time per block reason: a goroutine blocks for few reasons, so
+// a short list is cheaper than a map per goroutine.
+type Reasons []Reason
+
+type Reason struct {
+	Reason string
+	NS     int64
+}
+
+func (rs *Reasons) add(reason string, d int64) {
+	for i := range *rs {
+		if (*rs)[i].Reason == reason {
+			(*rs)[i].NS += d
+			return
+		}
+	}
+	*rs = append(*rs, Reason{reason, d})
+}
+
+func (t *Times) add(u *Times) {
+	t.Exec += u.Exec
+	t.SchedWait += u.SchedWait
+	t.Syscall += u.Syscall
+	t.SyscallBlock += u.SyscallBlock
+	t.Assist += u.Assist
+	t.Total += u.Total
+	for _, r := range u.Block {
+		t.Block.add(r.Reason, r.NS)
+	}
+}
+
+// Group is the goroutines that share a start function.
+type Group struct {
+	StartFunc string
+	Count     int
+	Times
+	// Latency: the group's scheduler-latency samples (Runnable→Running).
+	Latency     quantile.Dist
+	LatencyHist quantile.TimeHist
+}
+
+// gor is one live goroutine. A zero time means "not in that state".
+type gor struct {
+	name     string
+	named    bool
+	grp      *Group // once named
+	creation trace.Time
+	Times
+	lastStart, lastRunnable, lastBlock, lastSyscall, lastSyscallBlock, lastAssist trace.Time
+	lastBlockReason                                                               string
+	// pending: latency samples taken before the name was known; they join
+	// the group the goroutine turns out to belong to.
+	pending []int64
+}
+
+type Tracker struct {
+	gs          map[trace.GoID]*gor
+	syscallingP map[trace.ProcID]trace.GoID
+	syscallingG map[trace.GoID]trace.ProcID
+	groups      map[string]*Group
+	syncTs      trace.Time
+	started     bool
+	// last is the goroutine of the latest Transition, the one Sample is
+	// called for (saves a map lookup per sample).
+	lastID trace.GoID
+	last   *gor
+}
+
+func New() *Tracker {
+	return &Tracker{
+		gs:          map[trace.GoID]*gor{},
+		syscallingP: map[trace.ProcID]trace.GoID{},
+		syscallingG: map[trace.GoID]trace.ProcID{},
+		groups:      map[string]*Group{},
+	}
+}
+
+// Known reports whether the goroutine has been seen (and not yet ended). A
+// parser that began at a later generation reports every status as
+// Undetermined→X; the caller passes such a transition on only for a
+// goroutine not known yet, which a single parser would report the same way.
+func (t *Tracker) Known(id trace.GoID) bool { return t.gs[id] != nil }
+
+// Time must be called for every event, before the event's own method: it
+// keeps the last Sync (the start of the goroutines first seen by status).
+func (t *Tracker) Time(now trace.Time, sync bool) {
+	if !t.started || sync {
+		t.started = true
+		t.syncTs = now
+	}
+}
+
+func newGor(creation trace.Time) *gor {
+	return &gor{creation: creation}
+}
+
+// Transition is a goroutine's state change from→to (from != to) at now.
+// own is the goroutine's own stack on this transition, if any (the first
+// one seen names it); proc is the event's P; reason the transition's.
+func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoState, reason string, own trace.Stack, proc trace.ProcID) {
+	g := t.gs[id]
+	switch from {
+	case trace.GoUndetermined:
+		g = newGor(t.syncTs)
+		d := int64(now - t.syncTs)
+		switch to {
+		case trace.GoRunning:
+			g.Exec += d
+		case trace.GoWaiting:
+			g.Block.add(reason, d)
+		case trace.GoRunnable:
+			g.SchedWait += d
+		case trace.GoSyscall:
+			// Without a P it was blocked in the call since before the trace.
+			if proc == trace.NoProc {
+				g.SyscallBlock += d
+			} else {
+				g.Syscall += d
+			}
+		}
+		t.gs[id] = g
+	case trace.GoNotExist:
+		g = newGor(now)
+		t.gs[id] = g
+	case trace.GoRunning:
+		if g != nil {
+			g.Exec += int64(now - g.lastStart)
+			g.lastStart = 0
+		}
+	case trace.GoWaiting:
+		if g != nil && g.lastBlock != 0 {
+			g.Block.add(g.lastBlockReason, int64(now-g.lastBlock))
+			g.lastBlock = 0
+		}
+	case trace.GoRunnable:
+		if g != nil && g.lastRunnable != 0 {
+			g.SchedWait += int64(now - g.lastRunnable)
+			g.lastRunnable = 0
+		}
+	case trace.GoSyscall:
+		if g != nil && g.lastSyscall != 0 {
+			if g.lastSyscallBlock != 0 {
+				g.SyscallBlock += int64(now - g.lastSyscallBlock)
+				g.Syscall += int64(g.lastSyscallBlock - g.lastSyscall)
+			} else {
+				g.Syscall += int64(now - g.lastSyscall)
+			}
+			g.lastSyscall, g.lastSyscallBlock = 0, 0
+			delete(t.syscallingP, t.syscallingG[id])
+			delete(t.syscallingG, id)
+		}
+	}
+	if g == nil { // not seen before, yet not from Undetermined/NotExist: cannot happen in a valid trace
+		g = newGor(now)
+		t.gs[id] = g
+	}
+	if !g.named && own != trace.NoStack {
+		for f := range own.Frames() {
+			g.name = f.Func
+		}
+		g.named = true
+		g.grp = t.group(g.name)
+		for _, d := range g.pending {
+			g.grp.addSample(d)
+		}
+		g.pending = nil
+	}
+	t.lastID, t.last = id, g
+	switch to {
+	case trace.GoRunning:
+		g.lastStart = now
+	case trace.GoRunnable:
+		g.lastRunnable = now
+	case trace.GoWaiting:
+		if reason != "forever" {
+			g.lastBlock = now
+			g.lastBlockReason = reason
+			break
+		}
+		// Waiting forever is the goroutine's end, as on the page.
+		t.end(id, g, now)
+	case trace.GoNotExist:
+		t.end(id, g, now)
+	case trace.GoSyscall:
+		t.syscallingP[proc] = id
+		t.syscallingG[id] = proc
+		g.lastSyscall = now
+	}
+}
+
+// ProcIdle: P went idle (from another state). A goroutine in a syscall on
+// it is from now on blocked in the syscall.
+func (t *Tracker) ProcIdle(p trace.ProcID, now trace.Time) {
+	if id, ok := t.syscallingP[p]; ok {
+		if g := t.gs[id]; g != nil {
+			g.lastSyscallBlock = now
+		}
+		delete(t.syscallingP, p)
+	}
+}
+
+// Range follows the goroutine-scoped GC mark assist ranges.
+func (t *Tracker) Range(kind trace.EventKind, now trace.Time, r trace.Range) {
+	if r.Name != MarkAssist || r.Scope.Kind != trace.ResourceGoroutine {
+		return
+	}
+	g := t.gs[r.Scope.Goroutine()]
+	if g == nil {
+		return
+	}
+	switch kind {
+	case trace.EventRangeBegin:
+		g.lastAssist = now
+	case trace.EventRangeActive: // active since the last Sync at least
+		if g.lastAssist != 0 {
+			g.Assist += int64(t.syncTs - g.lastAssist)
+		}
+		g.lastAssist = t.syncTs
+	case trace.EventRangeEnd:
+		if g.lastAssist != 0 {
+			g.Assist += int64(now - g.lastAssist)
+			g.lastAssist = 0
+		}
+	}
+}
+
+// Sample is one scheduler-latency sample of goroutine id (package sched),
+// normally the goroutine of the latest Transition.
+func (t *Tracker) Sample(id trace.GoID, d int64) {
+	g := t.last
+	if t.lastID != id || g == nil {
+		g = t.gs[id]
+	}
+	if g == nil {
+		return
+	}
+	if g.named {
+		g.grp.addSample(d)
+	} else {
+		g.pending = append(g.pending, d)
+	}
+}
+
+func (t *Tracker) group(name string) *Group {
+	grp := t.groups[name]
+	if grp == nil {
+		grp = &Group{StartFunc: name}
+		grp.Latency.Cap = groupSampleCap
+		t.groups[name] = grp
+	}
+	return grp
+}
+
+func (grp *Group) addSample(d int64) {
+	grp.Latency.Add(d)
+	grp.LatencyHist.Add(d)
+}
+
+// end closes g's pending states at now (its exit, or the end of the trace)
+// and adds it to its group.
+func (t *Tracker) end(id trace.GoID, g *gor, now trace.Time) {
+	g.Total = int64(now - g.creation)
+	if g.lastStart != 0 {
+		g.Exec += int64(now - g.lastStart)
+	}
+	if g.lastRunnable != 0 {
+		g.SchedWait += int64(now - g.lastRunnable)
+	}
+	if g.lastBlock != 0 {
+		g.Block.add(g.lastBlockReason, int64(now-g.lastBlock))
+	}
+	if g.lastSyscall != 0 {
+		g.Syscall += int64(now - g.lastSyscall)
+	}
+	if g.lastSyscallBlock != 0 {
+		// The page charges a syscall still blocked at the end to scheduler
+		// wait (and all of it to syscall execution too); kept for agreement.
+		g.SchedWait += int64(now - g.lastSyscallBlock)
+	}
+	if g.lastAssist != 0 {
+		g.Assist += int64(now - g.lastAssist)
+	}
+	grp := t.group(g.name)
+	grp.Count++
+	grp.add(&g.Times)
+	for _, d := range g.pending {
+		grp.addSample(d)
+	}
+	delete(t.gs, id)
+	if t.last == g {
+		t.last = nil
+	}
+	if p, ok := t.syscallingG[id]; ok {
+		delete(t.syscallingP, p)
+		delete(t.syscallingG, id)
+	}
+}
+
+// Finish ends every goroutine still alive at end and returns the groups,
+// largest execution + scheduler wait first (ties by start function).
+func (t *Tracker) Finish(end trace.Time) []*Group {
+	ids := make([]trace.GoID, 0, len(t.gs))
+	for id := range t.gs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids) // the exact samples' order does not matter, but keep runs reproducible
+	for _, id := range ids {
+		t.end(id, t.gs[id], end)
+	}
+	out := make([]*Group, 0, len(t.groups))
+	for _, grp := range t.groups {
+		out = append(out, grp)
+	}
+	slices.SortFunc(out, func(a, b *Group) int {
+		if c := cmp.Compare(b.Exec+b.SchedWait, a.Exec+a.SchedWait); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.StartFunc, b.StartFunc)
+	})
+	return out
+}

@@ -1,0 +1,64 @@
+package goroutines
+
+import (
+	"testing"
+
+	"golang.org/x/exp/trace"
+)
+
+// The page's accounting on a hand-made history (no stacks: one group "").
+func TestAccounting(t *testing.T) {
+	tr := New()
+	at := func(ts trace.Time) trace.Time { tr.Time(ts, false); return ts }
+	tr.Time(100, true) // the generation's Sync
+
+	// g1 existed before the trace: first seen Waiting at 150, charged from the Sync.
+	tr.Transition(1, at(150), trace.GoUndetermined, trace.GoWaiting, "chan receive", trace.NoStack, trace.NoProc)
+	tr.Transition(1, at(200), trace.GoWaiting, trace.GoRunnable, "", trace.NoStack, 0)
+	tr.Transition(1, at(230), trace.GoRunnable, trace.GoRunning, "", trace.NoStack, 0)
+	tr.Sample(1, 30)
+	// A syscall whose P goes idle at 300: execution before, block after.
+	tr.Transition(1, at(250), trace.GoRunning, trace.GoSyscall, "", trace.NoStack, 0)
+	tr.ProcIdle(0, at(300))
+	tr.Transition(1, at(400), trace.GoSyscall, trace.GoRunnable, "", trace.NoStack, trace.NoProc)
+	tr.Transition(1, at(410), trace.GoRunnable, trace.GoRunning, "", trace.NoStack, 1)
+	tr.Sample(1, 10)
+	tr.Range(trace.EventRangeBegin, at(420), trace.Range{Name: MarkAssist, Scope: trace.MakeResourceID(trace.GoID(1))})
+	tr.Range(trace.EventRangeEnd, at(425), trace.Range{Name: MarkAssist, Scope: trace.MakeResourceID(trace.GoID(1))})
+	tr.Transition(1, at(450), trace.GoRunning, trace.GoWaiting, "forever", trace.NoStack, 1) // its end
+
+	// g2 is created at 300 and still runnable when the trace ends at 500.
+	tr.Transition(2, at(300), trace.GoNotExist, trace.GoRunnable, "", trace.NoStack, 1)
+
+	groups := tr.Finish(500)
+	if len(groups) != 1 {
+		t.Fatalf("groups: %+v", groups)
+	}
+	g := groups[0]
+	want := Times{Exec: 20 + 40, SchedWait: 30 + 10 + 200, Syscall: 50, SyscallBlock: 100, Assist: 5, Total: (450 - 100) + (500 - 300)}
+	if g.Count != 2 || g.Exec != want.Exec || g.SchedWait != want.SchedWait || g.Syscall != want.Syscall ||
+		g.SyscallBlock != want.SyscallBlock || g.Assist != want.Assist || g.Total != want.Total {
+		t.Errorf("got count %d %+v, want 2 %+v", g.Count, g.Times, want)
+	}
+	if len(g.Block) != 1 || g.Block[0] != (Reason{"chan receive", 100}) {
+		t.Errorf("block %+v, want chan receive 100 (50 before first sight, from the Sync)", g.Block)
+	}
+	if g.Latency.Count() != 2 || g.Latency.Sum() != 40 {
+		t.Errorf("latency samples: %d, sum %d", g.Latency.Count(), g.Latency.Sum())
+	}
+}
+
+// A goroutine resumed by a later parser is known; an unknown one is not.
+func TestKnown(t *testing.T) {
+	tr := New()
+	tr.Time(1, true)
+	tr.Transition(7, 5, trace.GoNotExist, trace.GoRunnable, "", trace.NoStack, 0)
+	if !tr.Known(7) || tr.Known(8) {
+		t.Error("Known")
+	}
+	tr.Transition(7, 6, trace.GoRunnable, trace.GoRunning, "", trace.NoStack, 0)
+	tr.Transition(7, 9, trace.GoRunning, trace.GoNotExist, "", trace.NoStack, 0)
+	if tr.Known(7) {
+		t.Error("an exited goroutine is still known")
+	}
+}

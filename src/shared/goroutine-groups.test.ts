@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { blockBreakdown, blockedS, matchByKey, sortGroups } from './goroutine-groups';
+import type { TraceGoroutineGroup } from './results';
+
+const hist = (count: number, p99: number | null) => ({ unit: 's' as const, count, bins: [], sum_s: 0, p50: null, p90: null, p99, p999: null, max: null });
+const group = (start_func: string, exec_s: number, p99: number | null, block_s: Record<string, number> = {}, syscall_block_s = 0): TraceGoroutineGroup => ({
+  start_func,
+  count: 1,
+  exec_s,
+  sched_wait_s: 0,
+  block_s,
+  syscall_s: 0,
+  syscall_block_s,
+  gc_assist_s: 0,
+  total_s: 0,
+  sched_latency: hist(p99 === null ? 0 : 10, p99),
+});
+
+describe('goroutine groups', () => {
+  const a = group('main.a', 3, 0.001, { 'chan receive': 2, sync: 1 }, 0.5);
+  const b = group('main.b', 1, null);
+  const c = group('', 2, 0.01);
+
+  it('sorts by a numeric column either way, ties and strings by start function', () => {
+    expect(sortGroups([b, a, c], { key: 'exec_s', dir: 'desc' }).map((g) => g.start_func)).toEqual(['main.a', '', 'main.b']);
+    expect(sortGroups([b, a, c], { key: 'exec_s', dir: 'asc' }).map((g) => g.start_func)).toEqual(['main.b', '', 'main.a']);
+    // A group without samples has no p99: it sorts below every measured one.
+    expect(sortGroups([b, a, c], { key: 'p99', dir: 'desc' }).map((g) => g.start_func)).toEqual(['', 'main.a', 'main.b']);
+    expect(sortGroups([b, a, c], { key: 'start_func', dir: 'asc' }).map((g) => g.start_func)).toEqual(['', 'main.a', 'main.b']);
+  });
+
+  it('sums block time over reasons and blocking syscalls, largest reason first', () => {
+    expect(blockedS(a)).toBe(3.5);
+    expect(blockBreakdown(a)).toEqual([
+      ['chan receive', 2],
+      ['sync', 1],
+      ['syscall (blocked, P lost)', 0.5],
+    ]);
+    expect(blockBreakdown(b)).toEqual([]);
+  });
+
+  it('matches rows across runs by key, baseline order first, a missing one as null', () => {
+    const rows = matchByKey([[a, b], null, [c, a]], (g) => g.start_func);
+    expect(rows.map((r) => r.key)).toEqual(['main.a', 'main.b', '']);
+    expect(rows[0].items).toEqual([a, null, a]);
+    expect(rows[2].items).toEqual([null, null, c]);
+    expect(matchByKey([[a, b]], (g) => g.start_func, 1).map((r) => r.key)).toEqual(['main.a']);
+  });
+});
