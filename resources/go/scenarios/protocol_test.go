@@ -70,7 +70,7 @@ func TestListJSON(t *testing.T) {
 			t.Errorf("%s suggests GOMAXPROCS %d, want %d", id, suggested[id], n)
 		}
 	}
-	for g, n := range map[string]int{"preemption": 8, "parallelism": 7, "channels": 4, "lifecycle": 3} {
+	for g, n := range map[string]int{"preemption": 8, "parallelism": 8, "channels": 4, "lifecycle": 3} {
 		if groups[g] != n {
 			t.Errorf("group %s has %d scenarios, want %d", g, groups[g], n)
 		}
