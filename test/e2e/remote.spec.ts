@@ -28,7 +28,8 @@ test('the Machines picker checks a host and runs a scenario there', async ({ app
 
     // Both machines: host becomes a dimension of the grid.
     await machines.locator('.host-row', { hasText: 'loop' }).getByRole('checkbox').check();
-    await expect(page.getByTestId('grid-preview')).toContainText('hosts local, loop × GOMAXPROCS default × concurrency 8 = 2 runs');
+    const { defaultConcurrency } = await call(page, 'runner.capabilities', {});
+    await expect(page.getByTestId('grid-preview')).toContainText(`hosts local, loop × GOMAXPROCS default × concurrency ${defaultConcurrency} = 2 runs`);
     // This machine off: one run, on the host.
     await machines.locator('.host-row', { hasText: 'this machine' }).getByRole('checkbox').uncheck();
     await expect(page.getByTestId('grid-preview')).toContainText('one run');
