@@ -84,8 +84,10 @@ type analyzer struct {
 	index    *genindex.Index // RunFile: the file's generations
 	jobs     int
 	syncs    int
+	epoch    int         // the tables of the batches being consumed
+	stackIDs []stacks.ID // their stacks, interned (0: not yet)
 
-	gs        map[trace.GoID]*g
+	gs        goroutines
 	funcNames stacks.Names // start-function names
 	pstate    map[trace.ProcID]trace.ProcState
 	stk       *stacks.Table
@@ -108,52 +110,58 @@ func (a *analyzer) win(t trace.Time) int {
 	return int(w)
 }
 
-func (a *analyzer) get(id trace.GoID) *g {
-	x := a.gs[id]
-	if x == nil {
-		x = new(g)
-		a.gs[id] = x
+// batch consumes a parser's decoded events, in trace order.
+func (a *analyzer) batch(b *recBatch, pos reader.Pos) {
+	if b.epoch != a.epoch {
+		a.epoch = b.epoch
+		a.stackIDs = a.stackIDs[:0]
 	}
-	return x
+	for k := range b.recs {
+		r := &b.recs[k]
+		a.event(r, pos.Now(r.i, r.u), pos.Resumed(), b)
+	}
+	*b = recBatch{recs: b.recs[:0]} // the storage goes back to the parser, not the tables
 }
 
-func (a *analyzer) event(ev *reader.Event) {
-	now := ev.Now
+func (a *analyzer) event(r *rec, now trace.Time, resumed bool, b *recBatch) {
 	if !a.started {
 		a.started = true
 		a.t0 = now
 		a.procs = procs.New(a.t0, a.winLen, a.win)
 	}
-	if now > a.end {
-		a.end = now
-	}
-	switch ev.Kind() {
-	case trace.EventSync:
+	switch r.kind {
+	case recSync:
 		a.stk.NewGeneration()
 		a.syncs++
 		if a.opt.OnGeneration != nil {
 			a.opt.OnGeneration(a.liveEstimate())
 		}
-	case trace.EventMetric:
-		m := ev.Metric()
-		if m.Name == "/sched/gomaxprocs:threads" && m.Value.Kind() == trace.ValueUint64 {
-			a.procs.GoMaxProcs(now, m.Value.Uint64())
-		}
-	case trace.EventRangeBegin, trace.EventRangeActive, trace.EventRangeEnd:
-		a.gc.Range(ev.Kind(), now, ev.Range())
-	case trace.EventStateTransition:
-		st := ev.StateTransition()
-		switch st.Resource.Kind {
-		case trace.ResourceGoroutine:
-			from, to := st.Goroutine()
-			if from == to || (ev.Resumed && from == trace.GoUndetermined) {
-				return // GoStatus re-emission at a generation boundary
-			}
-			a.goTransition(ev.Event, now, st, from, to)
-		case trace.ResourceProc:
-			a.procTransition(ev, now, st)
-		}
+	case recMaxProcs:
+		a.procs.GoMaxProcs(now, uint64(r.id))
+	case recRange:
+		a.gc.Range(trace.EventKind(r.from), now, b.ranges[r.str])
+	case recGo:
+		a.goTransition(r, now, b)
+	case recProc:
+		a.procTransition(r, now, resumed)
 	}
+}
+
+// stack is the interned ID of the batch's stack i (the lookup by stack
+// value is done once per stack and generation).
+func (a *analyzer) stack(b *recBatch, i uint32) stacks.ID {
+	if i == 0 {
+		return 0
+	}
+	for int(i) >= len(a.stackIDs) {
+		a.stackIDs = append(a.stackIDs, 0)
+	}
+	id := a.stackIDs[i]
+	if id == 0 {
+		id = a.stk.Intern(b.stacks[i])
+		a.stackIDs[i] = id
+	}
+	return id
 }
 
 // procTransition follows a P's state as one parser reading the whole trace
@@ -162,12 +170,12 @@ func (a *analyzer) event(ev *reader.Event) {
 // abandoned", which such a parser takes for Idle (its steal is then
 // Idle→Idle), while the earlier generations say Running (the steal is
 // Running→Idle). So the P's known state is the state it leaves.
-func (a *analyzer) procTransition(ev *reader.Event, now trace.Time, st trace.StateTransition) {
-	p := st.Resource.Proc()
-	from, to := st.Proc()
+func (a *analyzer) procTransition(r *rec, now trace.Time, resumed bool) {
+	p := trace.ProcID(r.id)
+	from, to := trace.ProcState(r.from), trace.ProcState(r.to)
 	a.procs.See(p)
 	known, ok := a.pstate[p]
-	if ev.Resumed && from == trace.ProcUndetermined {
+	if resumed && from == trace.ProcUndetermined {
 		if !ok {
 			a.pstate[p] = to
 		}
@@ -182,13 +190,12 @@ func (a *analyzer) procTransition(ev *reader.Event, now trace.Time, st trace.Sta
 	}
 }
 
-func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateTransition, from, to trace.GoState) {
-	id := st.Resource.Goroutine()
-	x := a.get(id)
-	if x.startFunc == "" {
-		if name, ok := stacks.StartFunc(ev, st, from); ok {
-			x.startFunc = a.funcNames.Intern(name)
-		}
+func (a *analyzer) goTransition(r *rec, now trace.Time, b *recBatch) {
+	id := trace.GoID(r.id)
+	from, to := trace.GoState(r.from), trace.GoState(r.to)
+	x := a.gs.get(id)
+	if x.startFunc == "" && r.start != 0 {
+		x.startFunc = a.funcNames.Intern(b.strs[r.start-1])
 	}
 	w := a.win(now)
 	a.states.Advance(w)
@@ -208,20 +215,20 @@ func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateT
 	// Entering a state.
 	switch to {
 	case trace.GoRunnable:
-		a.sched.Runnable(&x.sched, now, from, st.Reason, a.stk.Intern(ev.Stack()))
+		a.sched.Runnable(&x.sched, now, from, b.strs[r.str], a.stack(b, r.stack))
 	case trace.GoRunning:
-		a.procs.Start(&x.run, now, ev.Proc(), from != trace.GoUndetermined)
+		a.procs.Start(&x.run, now, trace.ProcID(r.p), from != trace.GoUndetermined)
 	case trace.GoSyscall:
 		if from == trace.GoRunning {
-			a.sys.Begin(&x.sys, now, ev.Proc(), a.stk.Intern(ev.Stack()))
+			a.sys.Begin(&x.sys, now, trace.ProcID(r.p), a.stack(b, r.stack))
 		}
 	case trace.GoWaiting:
 		if from == trace.GoRunning {
-			a.blk.Block(&x.blk, now, st.Reason, a.stk.Intern(ev.Stack()))
+			a.blk.Block(&x.blk, now, b.strs[r.str], a.stack(b, r.stack))
 		}
 	case trace.GoNotExist:
 		a.sys.Forget(&x.sys)
-		delete(a.gs, id)
+		a.gs.drop(id)
 	}
 }
 
@@ -232,7 +239,6 @@ func newAnalyzer(opt Options) *analyzer {
 	return &analyzer{
 		opt:       opt,
 		winLen:    int64(opt.Window),
-		gs:        make(map[trace.GoID]*g),
 		funcNames: stacks.Names{},
 		pstate:    make(map[trace.ProcID]trace.ProcState),
 		stk:       stacks.New(),
@@ -247,7 +253,7 @@ func newAnalyzer(opt Options) *analyzer {
 func Run(r io.Reader, opt Options) (*Result, error) {
 	a := newAnalyzer(opt)
 	a.cr = &countingReader{r: r}
-	return a.finish(reader.Read(a.cr, a.event))
+	return a.finish(reader.ReadDecoded(a.cr, newDecoder, a.batch))
 }
 
 // RunFile analyses a trace file. A Go 1.22+ trace is indexed first and its
@@ -273,13 +279,14 @@ func RunFile(path string, opt Options) (*Result, error) {
 	if a.jobs <= 0 {
 		a.jobs = DefaultJobs(ix)
 	}
-	return a.finish(reader.ReadSpans(f, reader.Spans(ix, st.Size()), a.jobs, a.event))
+	return a.finish(reader.ReadSpansDecoded(f, reader.Spans(ix, st.Size()), a.jobs, newDecoder, a.batch))
 }
 
 func (a *analyzer) finish(info reader.Info, readErr error) (res *Result, err error) {
 	if readErr != nil {
 		return nil, readErr
 	}
+	a.end = info.Last
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("%w: internal error: %v", ErrUnreadable, p)
@@ -311,7 +318,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 	if a.started {
 		nwin = a.win(a.end) + 1
 	}
-	for _, x := range a.gs {
+	for _, x := range a.gs.all() {
 		a.procs.CloseRunning(&x.run, a.end)
 	}
 	an := &output.Analysis{Schema: output.Schema, Blocking: map[string]float64{}}
