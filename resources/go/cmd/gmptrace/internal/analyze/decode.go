@@ -66,6 +66,7 @@ type decoder struct {
 
 func newDecoder(src int) reader.Decoder[*recBatch] {
 	d := &decoder{resumed: src > 0, epoch: src << 32}
+	d.cur.recs = make([]rec, 0, reader.BatchSize)
 	d.reset()
 	return d
 }
@@ -92,13 +93,16 @@ func (d *decoder) Take(spare *recBatch) *recBatch {
 	if spare != nil {
 		d.cur.recs = spare.recs[:0]
 	} else {
-		d.cur.recs = nil
+		d.cur.recs = make([]rec, 0, reader.BatchSize)
 	}
 	d.cur.ranges = nil
 	return b
 }
 
 func (d *decoder) str(s string) uint32 {
+	if s == "" {
+		return 0
+	}
 	i, ok := d.strIdx[s]
 	if !ok {
 		i = uint32(len(d.cur.strs))

@@ -18,9 +18,9 @@ const (
 	unbounded = math.MaxInt
 )
 
-// batchSize is how many delivered events a parser decodes before it hands a
+// BatchSize is how many delivered events a parser decodes before it hands a
 // batch over.
-const batchSize = 4096
+const BatchSize = 4096
 
 // Decoder turns the events one parser delivers into batches of B. It runs in
 // the parser's goroutine, so whatever it does per event runs in parallel
@@ -106,7 +106,7 @@ func (p *parser[B]) run(tr *trace.Reader, dropLastSync bool, dec Decoder[B]) {
 		dec.Add(ev, n, t)
 		n++
 		cur.n++
-		return cur.n < batchSize || flush(nil)
+		return cur.n < BatchSize || flush(nil)
 	}
 	var err error
 	func() {
