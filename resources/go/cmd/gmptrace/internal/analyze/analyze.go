@@ -5,6 +5,7 @@ package analyze
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,6 +79,9 @@ type analyzer struct {
 	started bool
 	t0, end trace.Time
 	winLen  int64
+	// The window of the latest event (curWin): [winStart, winEnd) is winIdx.
+	winStart, winEnd trace.Time
+	winIdx           int
 
 	cr       *countingReader // Run: bytes read so far
 	lastSync int64
@@ -97,6 +101,23 @@ type analyzer struct {
 	gc        *gcstw.Tracker
 	sys       *syscalls.Tracker
 	blk       *blocking.Tracker
+}
+
+// curWin is win(now) for the analysis's current time, which only grows: the
+// window is kept until now passes its end (no division per event).
+func (a *analyzer) curWin(now trace.Time) int {
+	if now >= a.winEnd || now < a.winStart {
+		a.winIdx = a.win(now)
+		a.winStart = a.t0 + trace.Time(int64(a.winIdx)*a.winLen)
+		a.winEnd = a.winStart + trace.Time(a.winLen)
+		if a.winIdx == 0 {
+			a.winStart = 0 // win gives 0 for every time up to t0 as well
+		}
+		if a.winIdx == MaxWindows-1 {
+			a.winEnd = math.MaxInt64 // and the last window every later time
+		}
+	}
+	return a.winIdx
 }
 
 func (a *analyzer) win(t trace.Time) int {
@@ -197,7 +218,7 @@ func (a *analyzer) goTransition(r *rec, now trace.Time, b *recBatch) {
 	if x.startFunc == "" && r.start != 0 {
 		x.startFunc = a.funcNames.Intern(b.strs[r.start-1])
 	}
-	w := a.win(now)
+	w := a.curWin(now)
 	a.states.Advance(w)
 	a.states.Transition(from, to)
 

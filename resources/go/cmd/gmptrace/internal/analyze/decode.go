@@ -55,13 +55,14 @@ type recBatch struct {
 
 // decoder is one parser's reader.Decoder.
 type decoder struct {
-	resumed bool // the parser began at a later generation
-	cur     recBatch
-	epoch   int
-	strIdx  map[string]uint32
-	stkIdx  map[trace.Stack]uint32
-	byID    []uint32 // stack table ID -> index into cur.stacks (0: not yet)
-	starts  []uint32 // index into cur.stacks -> 1 + strs index of its outermost function (0: not yet)
+	resumed  bool // the parser began at a later generation
+	cur      recBatch
+	epoch    int
+	strIdx   map[string]uint32
+	stkIdx   map[trace.Stack]uint32
+	byID     []uint32 // stack table ID -> index into cur.stacks (0: not yet)
+	strCache [16]strCacheEntry
+	starts   []uint32 // index into cur.stacks -> 1 + strs index of its outermost function (0: not yet)
 }
 
 func newDecoder(src int) reader.Decoder[*recBatch] {
@@ -81,8 +82,15 @@ func (d *decoder) reset() {
 	d.cur.ranges = nil
 	d.strIdx = map[string]uint32{"": 0}
 	d.stkIdx = map[trace.Stack]uint32{}
+	d.strCache = [16]strCacheEntry{}
 	clear(d.byID)
 	d.starts = []uint32{0}
+}
+
+type strCacheEntry struct {
+	data *byte
+	len  int
+	idx  uint32
 }
 
 func (d *decoder) Len() int { return len(d.cur.recs) }
@@ -103,12 +111,21 @@ func (d *decoder) str(s string) uint32 {
 	if s == "" {
 		return 0
 	}
+	// A generation's string table hands out the same bytes for the same
+	// string each time: a small cache by address avoids hashing it.
+	c := &d.strCache[(uintptr(unsafe.Pointer(unsafe.StringData(s)))>>4)%uintptr(len(d.strCache))]
+	if c.data == unsafe.StringData(s) && c.len == len(s) {
+		return c.idx
+	}
 	i, ok := d.strIdx[s]
 	if !ok {
 		i = uint32(len(d.cur.strs))
 		d.cur.strs = append(d.cur.strs, s)
 		d.strIdx[s] = i
 	}
+	// The entry keeps the bytes alive, so no other string can take their
+	// address while it is there.
+	*c = strCacheEntry{unsafe.StringData(s), len(s), i}
 	return i
 }
 
