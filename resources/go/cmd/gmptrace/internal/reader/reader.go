@@ -1,13 +1,16 @@
-// Package reader is the streaming loop: it reads a trace with x/exp/trace one
-// event at a time, hands each event to a callback and never keeps events.
+// Package reader is the streaming loop: it reads a trace with x/exp/trace,
+// never keeping more than it must, and hands the events on in trace order.
 // It turns every failure, including a panic inside the parser, into an error
 // and tells apart a readable-but-truncated trace from an unreadable one.
 //
 // Read parses a stream with one parser. ReadSpans parses the generations of
 // a file with up to j independent parsers at once (parallel.go) and hands
-// their events to the callback in the order one parser would produce them.
-// Either way parsing runs in other goroutines than the callback, so two cores
-// are used even with one parser. Events stay in order.
+// their events to the callback in the order and with the times one parser
+// would produce them. ReadDecoded and ReadSpansDecoded do the same but run a
+// Decoder in each parser's goroutine, so that the work of turning events into
+// what the consumer needs is done in parallel, and hand the consumer batches
+// with their Pos. Either way parsing runs in other goroutines than the
+// consumer, so two cores are used even with one parser.
 package reader
 
 import (
