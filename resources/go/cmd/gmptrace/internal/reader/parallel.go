@@ -52,6 +52,6 @@ func ReadSpansDecoded[B any](f io.ReaderAt, spans []Span, j int, newDec func(src
 	return m.drain(len(spans), j, func(i int) (*parser[B], error) {
 		s := spans[i]
 		r := io.MultiReader(io.NewSectionReader(f, 0, int64(len(hdr))), io.NewSectionReader(f, s.Off, s.End-s.Off))
-		return startParser(r, i < len(spans)-1, newDec(i))
+		return startParser(r, i < len(spans)-1, newDec(i), &m.spares)
 	})
 }

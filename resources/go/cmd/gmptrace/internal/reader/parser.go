@@ -55,7 +55,40 @@ type parser[B any] struct {
 	queue   []batch[B]
 	limit   int
 	stopped bool
-	free    []B
+	spares  *spares[B]
+}
+
+// spares is the storage of consumed batches, shared by the parsers of one
+// read: the consumer gives back what it took from the parser it follows,
+// and the parsers ahead of it, which keep everything they decode until
+// their turn, take it instead of allocating.
+type spares[B any] struct {
+	mu   sync.Mutex
+	free []B
+}
+
+// maxSpares bounds the storage kept for reuse (a few MB of records).
+const maxSpares = 32
+
+func (s *spares[B]) put(b B) {
+	s.mu.Lock()
+	if len(s.free) < maxSpares {
+		s.free = append(s.free, b)
+	}
+	s.mu.Unlock()
+}
+
+// get returns a spare, or the zero B when there is none.
+func (s *spares[B]) get() B {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var b B
+	if n := len(s.free); n > 0 {
+		b = s.free[n-1]
+		s.free[n-1] = *new(B)
+		s.free = s.free[:n-1]
+	}
+	return b
 }
 
 var errCancelled = errors.New("cancelled")
@@ -63,12 +96,12 @@ var errCancelled = errors.New("cancelled")
 // startParser reads the trace header from r and starts parsing. Its last
 // Sync (the parser's end of trace) is dropped when dropLastSync: the next
 // generation, parsed apart, begins with its own.
-func startParser[B any](r io.Reader, dropLastSync bool, dec Decoder[B]) (*parser[B], error) {
+func startParser[B any](r io.Reader, dropLastSync bool, dec Decoder[B], sp *spares[B]) (*parser[B], error) {
 	tr, err := newParser(r)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser[B]{limit: unbounded}
+	p := &parser[B]{limit: unbounded, spares: sp}
 	p.cond.L = &p.mu
 	go p.run(tr, dropLastSync, dec)
 	return p, nil
@@ -86,7 +119,7 @@ func (p *parser[B]) run(tr *trace.Reader, dropLastSync bool, dec Decoder[B]) {
 		cur     batch[B]
 	)
 	flush := func(err error) bool {
-		cur.data, cur.err, cur.last = dec.Take(p.spare()), err, u
+		cur.data, cur.err, cur.last = dec.Take(p.spares.get()), err, u
 		ok := p.put(cur)
 		cur = batch[B]{}
 		return ok
@@ -201,25 +234,4 @@ func (p *parser[B]) stop() {
 	p.queue = nil
 	p.cond.Broadcast()
 	p.mu.Unlock()
-}
-
-// recycle returns a consumed batch's storage to the parser (the consumer has
-// cleared what it referenced).
-func (p *parser[B]) recycle(b B) {
-	p.mu.Lock()
-	if len(p.free) < streaming+2 {
-		p.free = append(p.free, b)
-	}
-	p.mu.Unlock()
-}
-
-func (p *parser[B]) spare() B {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	var b B
-	if n := len(p.free); n > 0 {
-		b = p.free[n-1]
-		p.free = p.free[:n-1]
-	}
-	return b
 }

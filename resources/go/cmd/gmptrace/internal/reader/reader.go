@@ -81,6 +81,7 @@ type merger[B any] struct {
 	pos    Pos
 	spanN  int64      // events of the current parser so far
 	spanTs trace.Time // time of its latest one
+	spares spares[B]  // consumed batches, for the parsers to reuse
 }
 
 // feed hands a batch of parser src to the consumer.
@@ -134,7 +135,7 @@ func ReadDecoded[B any](r io.Reader, newDec func(src int) Decoder[B], fn func(B,
 	m := &merger[B]{fn: fn}
 	m.info.GoVersion, _ = genindex.Version(hdr)
 	whole := io.MultiReader(bytes.NewReader(hdr), r)
-	return m.drain(1, 1, func(int) (*parser[B], error) { return startParser(whole, false, newDec(0)) })
+	return m.drain(1, 1, func(int) (*parser[B], error) { return startParser(whole, false, newDec(0), &m.spares) })
 }
 
 // drain feeds the output of n parsers, opened in order by open with at most
@@ -175,7 +176,7 @@ func (m *merger[B]) drain(n, j int, open func(i int) (*parser[B], error)) (info 
 		for {
 			b := p.next()
 			m.feed(b, i)
-			p.recycle(b.data)
+			m.spares.put(b.data)
 			if b.err == nil {
 				continue
 			}
