@@ -16,8 +16,8 @@ const MemBudget = 1 << 30
 // its bytes while it parses; a generation parsed ahead also keeps its
 // decoded records (48 bytes each, about one per 5.5 trace bytes) until its
 // turn. Measured on a 100 MB trace of 16 generations (~6 MB each, the first
-// 10 MB): peak RSS 54, 124 and 250 MB at -j 1, 2 and 4, which this estimate
-// (plus the ~25 MB the process needs anyway) follows.
+// 10 MB): peak RSS about 50, 120–130 and 230–255 MiB at -j 1, 2 and 4, which
+// this estimate (plus the ~25 MiB the process needs anyway) follows.
 const (
 	parsingCost = 3
 	aheadCost   = parsingCost + 9
