@@ -83,13 +83,14 @@ type analyzer struct {
 	winStart, winEnd trace.Time
 	winIdx           int
 
-	cr       *countingReader // Run: bytes read so far
-	lastSync int64
-	index    *genindex.Index // RunFile: the file's generations
-	jobs     int
-	syncs    int
-	epoch    int         // the tables of the batches being consumed
-	stackIDs []stacks.ID // their stacks, interned (0: not yet)
+	cr        *countingReader // Run: bytes read so far
+	lastSync  int64
+	index     *genindex.Index // RunFile: the file's generations
+	jobs      int
+	syncs     int
+	epoch     int         // the tables of the batches being consumed
+	stackIDs  []stacks.ID // their stacks, interned (0: not yet)
+	reasonIDs []uint32    // their strings as block reasons: 1 + index (0: not yet)
 
 	gs        goroutines
 	funcNames stacks.Names // start-function names
@@ -136,6 +137,7 @@ func (a *analyzer) batch(b *recBatch, pos reader.Pos) {
 	if b.epoch != a.epoch {
 		a.epoch = b.epoch
 		a.stackIDs = a.stackIDs[:0]
+		a.reasonIDs = a.reasonIDs[:0]
 	}
 	for k := range b.recs {
 		r := &b.recs[k]
@@ -183,6 +185,20 @@ func (a *analyzer) stack(b *recBatch, i uint32) stacks.ID {
 		a.stackIDs[i] = id
 	}
 	return id
+}
+
+// reason is the blocking tracker's index of the batch's string i (looked up
+// once per string and generation).
+func (a *analyzer) reason(b *recBatch, i uint32) uint32 {
+	for int(i) >= len(a.reasonIDs) {
+		a.reasonIDs = append(a.reasonIDs, 0)
+	}
+	r := a.reasonIDs[i]
+	if r == 0 {
+		r = a.blk.Reason(b.strs[i]) + 1
+		a.reasonIDs[i] = r
+	}
+	return r - 1
 }
 
 // procTransition follows a P's state as one parser reading the whole trace
@@ -245,7 +261,7 @@ func (a *analyzer) goTransition(r *rec, now trace.Time, b *recBatch) {
 		}
 	case trace.GoWaiting:
 		if from == trace.GoRunning {
-			a.blk.Block(&x.blk, now, b.strs[r.str], a.stack(b, r.stack))
+			a.blk.Block(&x.blk, now, a.reason(b, r.str), a.stack(b, r.stack))
 		}
 	case trace.GoNotExist:
 		a.sys.Forget(&x.sys)
