@@ -88,7 +88,7 @@ type analyzer struct {
 	index     *genindex.Index // RunFile: the file's generations
 	jobs      int
 	syncs     int
-	epoch     int         // the tables of the batches being consumed
+	epoch     epoch       // the tables of the batches being consumed
 	stackIDs  []stacks.ID // their stacks, interned (0: not yet)
 	reasonIDs []uint32    // their strings as block reasons: 1 + index (0: not yet)
 

@@ -50,14 +50,18 @@ type recBatch struct {
 	strs   []string
 	stacks []trace.Stack
 	ranges []trace.Range
-	epoch  int // tables changed: a new parser, or a new generation within one parser
+	epoch  epoch
 }
+
+// epoch names a set of tables: the parser, and the generation within it
+// (a parser that reads the whole trace goes through all of them).
+type epoch struct{ src, gen int }
 
 // decoder is one parser's reader.Decoder.
 type decoder struct {
 	resumed  bool // the parser began at a later generation
 	cur      recBatch
-	epoch    int
+	epoch    epoch
 	strIdx   map[string]uint32
 	stkIdx   map[trace.Stack]uint32
 	byID     []uint32 // stack table ID -> index into cur.stacks (0: not yet)
@@ -66,7 +70,7 @@ type decoder struct {
 }
 
 func newDecoder(src int) reader.Decoder[*recBatch] {
-	d := &decoder{resumed: src > 0, epoch: src << 32}
+	d := &decoder{resumed: src > 0, epoch: epoch{src: src}}
 	d.cur.recs = make([]rec, 0, reader.BatchSize)
 	d.reset()
 	return d
@@ -75,7 +79,7 @@ func newDecoder(src int) reader.Decoder[*recBatch] {
 // reset starts new tables (a new generation: its stacks and strings are
 // new, and the old ones are not kept alive).
 func (d *decoder) reset() {
-	d.epoch++
+	d.epoch.gen++
 	d.cur.epoch = d.epoch
 	d.cur.strs = []string{""}
 	d.cur.stacks = []trace.Stack{trace.NoStack}
