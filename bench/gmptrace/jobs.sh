@@ -12,8 +12,9 @@
 #   BASELINE             the gmptrace to compare with (default: built here
 #                        from git BASELINE_REF, default 4144b3d, the last
 #                        sequential build; BASELINE=none skips it)
-#   JOBS                 -j values (default: 1 2 4 8, those ≤ the CPUs, then 0 =
-#                        gmptrace's own default)
+#   JOBS                 -j values (default: 1 2 4 8, those ≤ the CPUs, then one
+#                        more than the CPUs, then 0 = gmptrace's own default,
+#                        one per CPU)
 #   SIZE_MB              size of the generated trace (default 100)
 #   REPEAT               runs of each program per trace (default 1); each
 #                        run is a row, in the order baseline, -j 1, -j 2, …
@@ -52,6 +53,7 @@ readloop=${READLOOP:-$tmp/readloop}
 jobs=${JOBS:-}
 if [ -z "$jobs" ]; then
   for j in 1 2 4 8; do [ "$j" -le "$cpus" ] && jobs="$jobs $j"; done
+  case " $jobs " in *" $((cpus + 1)) "*) ;; *) jobs="$jobs $((cpus + 1))" ;; esac
   jobs="$jobs 0"
 fi
 
