@@ -139,9 +139,11 @@ func newGor(creation trace.Time) *gor {
 }
 
 // Transition is a goroutine's state change from→to (from != to) at now.
-// own is the goroutine's own stack on this transition, if any (the first
-// one seen names it); proc is the event's P; reason the transition's.
-func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoState, reason string, own trace.Stack, proc trace.ProcID) {
+// hasOwn says the transition carries the goroutine's own stack (the
+// StateTransition's), ownFunc is that stack's outermost function ("" for a
+// stack without frames): the first one seen names the goroutine. proc is
+// the event's P; reason the transition's.
+func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoState, reason string, ownFunc string, hasOwn bool, proc trace.ProcID) {
 	g := t.gs[id]
 	switch from {
 	case trace.GoUndetermined:
@@ -198,10 +200,8 @@ func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoSta
 		g = newGor(now)
 		t.gs[id] = g
 	}
-	if !g.named && own != trace.NoStack {
-		for f := range own.Frames() {
-			g.name = f.Func
-		}
+	if !g.named && hasOwn {
+		g.name = ownFunc
 		g.named = true
 		g.grp = t.group(g.name)
 		for _, d := range g.pending {
