@@ -308,14 +308,21 @@ func (t *Tracker) goTransition(g trace.GoID, from, to trace.GoState, p trace.Pro
 	// parser that began there) changes nothing.
 	started := !from.Executing() && to.Executing() && from != trace.GoUndetermined
 	stopped := from.Executing() && !to.Executing()
-	if t.inGC[g] || t.marked[g] {
+	if !started && !stopped {
+		return
+	}
+	// The maps are mostly empty outside GC: no lookup then.
+	if (len(t.inGC) > 0 && t.inGC[g]) || (len(t.marked) > 0 && t.marked[g]) {
 		if started {
 			t.add(p, 1)
 		} else if stopped {
 			t.add(p, -1)
 		}
 	}
-	if p, ok := t.workers[g]; ok && stopped {
+	if !stopped || len(t.workers) == 0 {
+		return
+	}
+	if p, ok := t.workers[g]; ok {
 		t.add(p, -1)
 		delete(t.workers, g)
 	}
