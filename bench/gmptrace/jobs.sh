@@ -10,8 +10,11 @@
 # Environment:
 #   GMPTRACE, READLOOP   binaries built elsewhere (default: built here)
 #   BASELINE             the gmptrace to compare with (default: built here
-#                        from git BASELINE_REF, default 4144b3d, the last
-#                        sequential build; BASELINE=none skips it)
+#                        from git BASELINE_REF, default b296428, the last
+#                        build that analyses x/exp events in order, with
+#                        the same output: MMU, goroutine groups, user
+#                        annotations; 4144b3d, the one before them, writes
+#                        less, so its output differs; BASELINE=none skips it)
 #   JOBS                 -j values (default: 1 2 4 8, those ≤ the CPUs, then one
 #                        more than the CPUs, then 0 = gmptrace's own default,
 #                        one per CPU)
@@ -39,7 +42,7 @@ if [ -z "${GMPTRACE:-}" ] || [ -z "${READLOOP:-}" ]; then
 fi
 baseline=${BASELINE:-}
 if [ -z "$baseline" ]; then
-  ref=${BASELINE_REF:-4144b3d}
+  ref=${BASELINE_REF:-b296428}
   echo "building the baseline gmptrace from $ref" >&2
   rm -rf "$tmp/baseline-src" && mkdir -p "$tmp/baseline-src"
   git archive "$ref" resources/go/cmd/gmptrace | tar -x -C "$tmp/baseline-src"
