@@ -38,10 +38,10 @@ const (
 type rec struct {
 	u     trace.Time // time within its parser (reader.Pos.Now gives the trace time)
 	i     int64      // index among its parser's events
-	id    int64      // goroutine, P, or GOMAXPROCS value
+	id    int64      // goroutine, P, task, or GOMAXPROCS value (see recKind)
 	p     int64      // the P the event happened on (ev.Proc())
 	stack uint32     // ev.Stack(): index into stacks (0: none)
-	str   uint32     // the transition's reason, or the range: index into strs / ranges
+	str   uint32     // the transition's reason, region/task type or log category: index into strs; a range: index into ranges
 	start uint32     // the outermost function of the transition's own stack (StateTransition.Stack): 1 + index into strs (0: no such stack)
 	kind  recKind
 	from  uint8 // trace.GoState / trace.ProcState / trace.EventKind
