@@ -680,8 +680,9 @@ func singleParser(t *testing.T, tr string, index *output.Index) []byte {
 }
 
 // Generations parsed apart and merged give exactly what one parser gives:
-// -j1 and -j3 write byte-identical analysis.json and profiles, equal to a
-// single parser over the whole stream (waits, running slices, syscalls and
+// -j1, -j3 and the default -j (one per CPU) write byte-identical
+// analysis.json and profiles, equal to a single parser over the whole
+// stream (waits, running slices, syscalls and
 // GC phases that cross generation boundaries are stitched), on traces of
 // every Go version with ~20 ms generations, complete and cut in half (a cut
 // Go 1.21 trace, converted whole by x/exp, is unreadable: exit 2 either way).
@@ -713,8 +714,9 @@ func TestJobsGiveIdenticalOutput(t *testing.T) {
 			}
 			code1, one := analyzeWith(t, c.path, filepath.Join(dir, c.name+"-j1"), 1)
 			code3, three := analyzeWith(t, c.path, filepath.Join(dir, c.name+"-j3"), 3)
-			if code1 != c.code || code3 != c.code {
-				t.Errorf("%s: exit %d (-j1) and %d (-j3), want %d", c.name, code1, code3, c.code)
+			code0, auto := analyzeWith(t, c.path, filepath.Join(dir, c.name+"-j0"), 0)
+			if code1 != c.code || code3 != c.code || code0 != c.code {
+				t.Errorf("%s: exit %d (-j1), %d (-j3) and %d (-j0, the default), want %d", c.name, code1, code3, code0, c.code)
 			}
 			if c.code == 2 {
 				continue
@@ -733,6 +735,9 @@ func TestJobsGiveIdenticalOutput(t *testing.T) {
 			for name, data := range one {
 				if !bytes.Equal(data, three[name]) {
 					t.Errorf("%s: %s differs between -j1 and -j3", c.name, name)
+				}
+				if !bytes.Equal(data, auto[name]) {
+					t.Errorf("%s: %s differs between -j1 and the default -j", c.name, name)
 				}
 			}
 			if got := singleParser(t, c.path, a.Index); !bytes.Equal(got, one["analysis.json"]) {

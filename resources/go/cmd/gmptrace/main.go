@@ -56,7 +56,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	out := fs.String("o", "", "where to write analysis.json (- for stdout)")
 	pprofDir := fs.String("pprof-dir", "", "directory for sched.pprof, block.pprof, syscall.pprof")
 	window := fs.Duration("window", 100*time.Millisecond, "window for per-window series")
-	jobs := fs.Int("j", 0, "generations parsed at once (0: from the CPUs and a 1 GiB memory budget)")
+	jobs := fs.Int("j", 0, "generations parsed and decoded at once (0: one per CPU, within a 1 GiB memory budget)")
 	tracePath, err := parseArgs(fs, args[1:])
 	if err != nil {
 		return fail(stderr, "analyze: %v", err)

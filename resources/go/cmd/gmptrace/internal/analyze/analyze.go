@@ -5,6 +5,7 @@ package analyze
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,14 +85,20 @@ type analyzer struct {
 	started bool
 	t0, end trace.Time
 	winLen  int64
+	// The window of the latest event (curWin): [winStart, winEnd) is winIdx.
+	winStart, winEnd trace.Time
+	winIdx           int
 
-	cr       *countingReader // Run: bytes read so far
-	lastSync int64
-	index    *genindex.Index // RunFile: the file's generations
-	jobs     int
-	syncs    int
+	cr        *countingReader // Run: bytes read so far
+	lastSync  int64
+	index     *genindex.Index // RunFile: the file's generations
+	jobs      int
+	syncs     int
+	epoch     epoch       // the tables of the batches being consumed
+	stackIDs  []stacks.ID // their stacks, interned (0: not yet)
+	reasonIDs []uint32    // their strings as block reasons: 1 + index (0: not yet)
 
-	gs        map[trace.GoID]*g
+	gs        liveGoroutines
 	funcNames stacks.Names // start-function names
 	pstate    map[trace.ProcID]trace.ProcState
 	stk       *stacks.Table
@@ -107,6 +114,23 @@ type analyzer struct {
 	regions   *regions.Tracker
 }
 
+// curWin is win(now) for the analysis's current time, which only grows: the
+// window is kept until now passes its end (no division per event).
+func (a *analyzer) curWin(now trace.Time) int {
+	if now >= a.winEnd || now < a.winStart {
+		a.winIdx = a.win(now)
+		a.winStart = a.t0 + trace.Time(int64(a.winIdx)*a.winLen)
+		a.winEnd = a.winStart + trace.Time(a.winLen)
+		if a.winIdx == 0 {
+			a.winStart = 0 // win gives 0 for every time up to t0 as well
+		}
+		if a.winIdx == MaxWindows-1 {
+			a.winEnd = math.MaxInt64 // and the last window every later time
+		}
+	}
+	return a.winIdx
+}
+
 func (a *analyzer) win(t trace.Time) int {
 	if t <= a.t0 {
 		return 0
@@ -118,65 +142,96 @@ func (a *analyzer) win(t trace.Time) int {
 	return int(w)
 }
 
-func (a *analyzer) get(id trace.GoID) *g {
-	x := a.gs[id]
-	if x == nil {
-		x = new(g)
-		a.gs[id] = x
+// batch consumes a parser's decoded events, in trace order.
+func (a *analyzer) batch(b *recBatch, pos reader.Pos) {
+	if b.epoch != a.epoch {
+		a.epoch = b.epoch
+		a.stackIDs = a.stackIDs[:0]
+		a.reasonIDs = a.reasonIDs[:0]
 	}
-	return x
+	for k := range b.recs {
+		r := &b.recs[k]
+		a.event(r, pos.Now(r.i, r.u), pos.Resumed(), b)
+	}
+	*b = recBatch{recs: b.recs[:0]} // the storage goes back to the parser, not the tables
 }
 
-func (a *analyzer) event(ev *reader.Event) {
-	now := ev.Now
+func (a *analyzer) event(r *rec, now trace.Time, resumed bool, b *recBatch) {
 	if !a.started {
 		a.started = true
 		a.t0 = now
 		a.procs = procs.New(a.t0, a.winLen, a.win)
 	}
-	if now > a.end {
-		a.end = now
-	}
-	a.mmu.Event(ev.Event, int64(now))
-	a.groups.Time(now, ev.Kind() == trace.EventSync)
-	switch ev.Kind() {
-	case trace.EventSync:
+	a.groups.Time(now, r.kind == recSync)
+	switch r.kind {
+	case recSync:
+		a.mmu.Sync(int64(now))
 		a.stk.NewGeneration()
 		a.syncs++
 		if a.opt.OnGeneration != nil {
 			a.opt.OnGeneration(a.liveEstimate())
 		}
-	case trace.EventMetric:
-		m := ev.Metric()
-		if m.Name == "/sched/gomaxprocs:threads" && m.Value.Kind() == trace.ValueUint64 {
-			a.procs.GoMaxProcs(now, m.Value.Uint64())
+	case recMaxProcs:
+		a.mmu.GoMaxProcs(int64(now), uint64(r.id))
+		a.procs.GoMaxProcs(now, uint64(r.id))
+	case recRange:
+		kind, rg := trace.EventKind(r.from), b.ranges[r.str]
+		a.mmu.Range(kind, int64(now), rg, trace.ProcID(r.p), trace.GoID(r.id))
+		a.gc.Range(kind, now, rg)
+		a.groups.Range(kind, now, rg)
+	case recWorker:
+		a.mmu.WorkerLabel(int64(now), trace.GoID(r.id), trace.ProcID(r.p))
+	case recRegion:
+		if trace.EventKind(r.from) == trace.EventRegionBegin {
+			a.regions.RegionBegin(trace.GoID(r.id), b.strs[r.str], now)
+		} else {
+			a.regions.RegionEnd(trace.GoID(r.id), b.strs[r.str], now)
 		}
-	case trace.EventRangeBegin, trace.EventRangeActive, trace.EventRangeEnd:
-		a.gc.Range(ev.Kind(), now, ev.Range())
-		a.groups.Range(ev.Kind(), now, ev.Range())
-	case trace.EventRegionBegin, trace.EventRegionEnd, trace.EventTaskBegin, trace.EventTaskEnd, trace.EventLog:
-		a.regions.Event(ev.Event, now)
-	case trace.EventStateTransition:
-		st := ev.StateTransition()
-		switch st.Resource.Kind {
-		case trace.ResourceGoroutine:
-			from, to := st.Goroutine()
-			if from == to {
-				return // GoStatus re-emission at a generation boundary
-			}
-			if ev.Resumed && from == trace.GoUndetermined {
-				// A re-emission too, unless the goroutine is new: one parser
-				// from the start would report its first status the same way.
-				if !a.groups.Known(st.Resource.Goroutine()) {
-					a.groups.Transition(st.Resource.Goroutine(), now, from, to, st.Reason, st.Stack, ev.Proc())
-				}
-				return
-			}
-			a.goTransition(ev.Event, now, st, from, to)
-		case trace.ResourceProc:
-			a.procTransition(ev, now, st)
+	case recTask:
+		if trace.EventKind(r.from) == trace.EventTaskBegin {
+			a.regions.TaskBegin(trace.TaskID(r.id), b.strs[r.str], now)
+		} else {
+			a.regions.TaskEnd(trace.TaskID(r.id), b.strs[r.str], now)
 		}
+	case recLog:
+		a.regions.Log(b.strs[r.str])
+	case recGo:
+		a.mmu.GoTransition(int64(now), trace.GoID(r.id), trace.GoState(r.from), trace.GoState(r.to), trace.ProcID(r.p))
+		a.goTransition(r, now, resumed, b)
+	case recProc:
+		a.procTransition(r, now, resumed)
 	}
+}
+
+// stack is the interned ID of the batch's stack i (the lookup by stack
+// value is done once per stack and generation).
+func (a *analyzer) stack(b *recBatch, i uint32) stacks.ID {
+	if i == 0 {
+		return 0
+	}
+	for int(i) >= len(a.stackIDs) {
+		a.stackIDs = append(a.stackIDs, 0)
+	}
+	id := a.stackIDs[i]
+	if id == 0 {
+		id = a.stk.Intern(b.stacks[i])
+		a.stackIDs[i] = id
+	}
+	return id
+}
+
+// reason is the blocking tracker's index of the batch's string i (looked up
+// once per string and generation).
+func (a *analyzer) reason(b *recBatch, i uint32) uint32 {
+	for int(i) >= len(a.reasonIDs) {
+		a.reasonIDs = append(a.reasonIDs, 0)
+	}
+	r := a.reasonIDs[i]
+	if r == 0 {
+		r = a.blk.Reason(b.strs[i]) + 1
+		a.reasonIDs[i] = r
+	}
+	return r - 1
 }
 
 // procTransition follows a P's state as one parser reading the whole trace
@@ -185,12 +240,12 @@ func (a *analyzer) event(ev *reader.Event) {
 // abandoned", which such a parser takes for Idle (its steal is then
 // Idle→Idle), while the earlier generations say Running (the steal is
 // Running→Idle). So the P's known state is the state it leaves.
-func (a *analyzer) procTransition(ev *reader.Event, now trace.Time, st trace.StateTransition) {
-	p := st.Resource.Proc()
-	from, to := st.Proc()
+func (a *analyzer) procTransition(r *rec, now trace.Time, resumed bool) {
+	p := trace.ProcID(r.id)
+	from, to := trace.ProcState(r.from), trace.ProcState(r.to)
 	a.procs.See(p)
 	known, ok := a.pstate[p]
-	if ev.Resumed && from == trace.ProcUndetermined {
+	if resumed && from == trace.ProcUndetermined {
 		if !ok {
 			a.pstate[p] = to
 		}
@@ -208,18 +263,34 @@ func (a *analyzer) procTransition(ev *reader.Event, now trace.Time, st trace.Sta
 	}
 }
 
-func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateTransition, from, to trace.GoState) {
-	id := st.Resource.Goroutine()
-	x := a.get(id)
-	if x.startFunc == "" {
-		if name, ok := stacks.StartFunc(ev, st, from); ok {
-			x.startFunc = a.funcNames.Intern(name)
-		}
+func (a *analyzer) goTransition(r *rec, now trace.Time, resumed bool, b *recBatch) {
+	id := trace.GoID(r.id)
+	from, to := trace.GoState(r.from), trace.GoState(r.to)
+	ownFunc := ""
+	if r.start != 0 {
+		ownFunc = b.strs[r.start-1]
 	}
-	w := a.win(now)
+	if resumed && from == trace.GoUndetermined {
+		// A status at the boundary where the parser began: a re-emission,
+		// unless the goroutine is new, which one parser from the start
+		// would report the same way.
+		if !a.groups.Known(id) {
+			a.groups.Transition(id, now, from, to, b.strs[r.str], ownFunc, r.start != 0, trace.ProcID(r.p))
+		}
+		return
+	}
+	x := a.gs.get(id)
+	// The goroutine's start function (stacks.StartFunc): from its creation's
+	// or status's stack, or where it stopped running (the transition's own
+	// stack is the event's then; it differs only at the goroutine's exit,
+	// after which nothing uses it).
+	if x.startFunc == "" && r.start != 0 && (from == trace.GoNotExist || from == trace.GoUndetermined || from == trace.GoRunning) {
+		x.startFunc = a.funcNames.Intern(ownFunc)
+	}
+	w := a.curWin(now)
 	a.states.Advance(w)
 	a.states.Transition(from, to)
-	a.groups.Transition(id, now, from, to, st.Reason, st.Stack, ev.Proc())
+	a.groups.Transition(id, now, from, to, b.strs[r.str], ownFunc, r.start != 0, trace.ProcID(r.p))
 
 	// Leaving a state.
 	switch from {
@@ -238,21 +309,21 @@ func (a *analyzer) goTransition(ev *trace.Event, now trace.Time, st trace.StateT
 	// Entering a state.
 	switch to {
 	case trace.GoRunnable:
-		a.sched.Runnable(&x.sched, now, from, st.Reason, a.stk.Intern(ev.Stack()))
+		a.sched.Runnable(&x.sched, now, from, b.strs[r.str], a.stack(b, r.stack))
 	case trace.GoRunning:
-		a.procs.Start(&x.run, now, ev.Proc(), from != trace.GoUndetermined)
+		a.procs.Start(&x.run, now, trace.ProcID(r.p), from != trace.GoUndetermined)
 	case trace.GoSyscall:
 		if from == trace.GoRunning {
-			a.sys.Begin(&x.sys, now, ev.Proc(), a.stk.Intern(ev.Stack()))
+			a.sys.Begin(&x.sys, now, trace.ProcID(r.p), a.stack(b, r.stack))
 		}
 	case trace.GoWaiting:
 		if from == trace.GoRunning {
-			a.blk.Block(&x.blk, now, st.Reason, a.stk.Intern(ev.Stack()))
+			a.blk.Block(&x.blk, now, a.reason(b, r.str), a.stack(b, r.stack))
 		}
 	case trace.GoNotExist:
 		a.regions.Exit(id)
 		a.sys.Forget(&x.sys)
-		delete(a.gs, id)
+		a.gs.drop(id)
 	}
 }
 
@@ -269,7 +340,6 @@ func newAnalyzer(opt Options) *analyzer {
 		mmuCurve:  curve,
 		opt:       opt,
 		winLen:    int64(opt.Window),
-		gs:        make(map[trace.GoID]*g),
 		funcNames: stacks.Names{},
 		pstate:    make(map[trace.ProcID]trace.ProcState),
 		stk:       stacks.New(),
@@ -286,7 +356,7 @@ func newAnalyzer(opt Options) *analyzer {
 func Run(r io.Reader, opt Options) (*Result, error) {
 	a := newAnalyzer(opt)
 	a.cr = &countingReader{r: r}
-	return a.finish(reader.Read(a.cr, a.event))
+	return a.finish(reader.ReadDecoded(a.cr, newDecoder, a.batch))
 }
 
 // RunFile analyses a trace file. A Go 1.22+ trace is indexed first and its
@@ -312,13 +382,14 @@ func RunFile(path string, opt Options) (*Result, error) {
 	if a.jobs <= 0 {
 		a.jobs = DefaultJobs(ix)
 	}
-	return a.finish(reader.ReadSpans(f, reader.Spans(ix, st.Size()), a.jobs, a.event))
+	return a.finish(reader.ReadSpansDecoded(f, reader.Spans(ix, st.Size()), a.jobs, newDecoder, a.batch))
 }
 
 func (a *analyzer) finish(info reader.Info, readErr error) (res *Result, err error) {
 	if readErr != nil {
 		return nil, readErr
 	}
+	a.end = info.Last
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("%w: internal error: %v", ErrUnreadable, p)
@@ -350,7 +421,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 	if a.started {
 		nwin = a.win(a.end) + 1
 	}
-	for _, x := range a.gs {
+	for _, x := range a.gs.all() {
 		a.procs.CloseRunning(&x.run, a.end)
 	}
 	an := &output.Analysis{Schema: output.Schema, Blocking: map[string]float64{}}
@@ -464,7 +535,7 @@ func firstLine(s string) string {
 
 // mmuOut is the MMU curve (absent when the trace never gave GOMAXPROCS).
 func (a *analyzer) mmuOut() *output.MMU {
-	if !a.mmu.Finish() {
+	if !a.mmu.Finish(int64(a.end)) {
 		return nil
 	}
 	pts := a.mmuCurve.Finish()

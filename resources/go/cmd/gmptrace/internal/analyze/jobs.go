@@ -12,23 +12,25 @@ import (
 // MemBudget is the memory DefaultJobs plans for (bytes).
 const MemBudget = 1 << 30
 
-// Cost per trace byte while parsing: the parser of the generation being
-// analysed holds about parsingCost × its bytes; a generation parsed ahead
-// also keeps its events (80 bytes each, about one per 3–5 trace bytes) until
-// its turn. Measured (bench/gmptrace/RESULTS.md): parsing one 3 MB
-// generation ahead added about 90 MB of peak RSS, ~30 × its bytes.
+// Cost per trace byte: the parser of a generation holds about parsingCost ×
+// its bytes while it parses; a generation parsed ahead also keeps its
+// decoded records (48 bytes each, about one per 5.5 trace bytes) until its
+// turn. Measured on a 100 MB trace of 16 generations (~6 MB each, the first
+// 10 MB): peak RSS about 50, 120–130 and 230–255 MiB at -j 1, 2 and 4, which
+// this estimate (plus the ~25 MiB the process needs anyway) follows.
 const (
 	parsingCost = 3
-	aheadCost   = parsingCost + 27
+	aheadCost   = parsingCost + 9
 )
 
-// DefaultJobs is the number of generations parsed at once: one core stays
-// with the analysis, which consumes the events in order and is the larger
-// part of the work, and each other CPU parses a generation; fewer when the
-// worst run of generations parsed together would exceed MemBudget; at least
-// one, and never more than there are generations.
+// DefaultJobs is the number of generations parsed at once: one per CPU.
+// Parsing and decoding, done by each generation's own parser, are most of
+// the work; the analysis that consumes the records in order needs about a
+// third of a parser's time, so it fits beside them. Fewer when the worst
+// run of generations parsed together would exceed MemBudget; at least one,
+// and never more than there are generations.
 func DefaultJobs(ix genindex.Index) int {
-	j := min(max(1, runtime.NumCPU()-1), max(1, len(ix.Generations)))
+	j := min(max(1, runtime.NumCPU()), max(1, len(ix.Generations)))
 	for ; j > 1; j-- {
 		if peakEstimate(ix, j) <= MemBudget {
 			break

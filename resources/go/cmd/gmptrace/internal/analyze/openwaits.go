@@ -17,7 +17,7 @@ const beforeTrace = "before_trace"
 func (a *analyzer) openWaits() output.OpenWaits {
 	ow := output.OpenWaits{ByCause: map[string]output.OpenWaitCause{}, Goroutines: []output.OpenWait{}}
 	var all []output.OpenWait
-	for id, x := range a.gs {
+	for id, x := range a.gs.all() {
 		w, ok := x.sched.Open()
 		if !ok {
 			continue

@@ -36,8 +36,8 @@ func New() *Tracker {
 	}
 }
 
-// Block: Running→Waiting at now.
-func (t *Tracker) Block(g *GState, now trace.Time, reason string, stack stacks.ID) {
+// Reason returns the index of a block reason, for Block.
+func (t *Tracker) Reason(reason string) uint32 {
 	r, ok := t.reasons[reason]
 	if !ok {
 		name := strings.Clone(reason)
@@ -48,7 +48,13 @@ func (t *Tracker) Block(g *GState, now trace.Time, reason string, stack stacks.I
 		t.label = append(t.label, t.Prof.Label(name))
 		t.reasons[name] = r
 	}
-	*g = GState{start: now, reason: r, stack: stack, blocked: true}
+	return r
+}
+
+// Block: Running→Waiting at now, for the reason with index reason (from
+// Reason: the string is looked up once, not at every block).
+func (t *Tracker) Block(g *GState, now trace.Time, reason uint32, stack stacks.ID) {
+	*g = GState{start: now, reason: reason, stack: stack, blocked: true}
 }
 
 // Unblock: Waiting→anything at now.

@@ -57,6 +57,12 @@ func kindOf(name string) (uint8, bool) {
 	return 0, false
 }
 
+// Tracked reports whether Range does anything with ranges of this name.
+func Tracked(name string) bool {
+	_, ok := kindOf(name)
+	return ok
+}
+
 // Range handles RangeBegin, RangeActive (treated as a begin at the start of
 // the trace's first generation) and RangeEnd events.
 func (t *Tracker) Range(kind trace.EventKind, now trace.Time, r trace.Range) {

@@ -24,6 +24,7 @@ import (
 
 	"golang.org/x/exp/trace"
 
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/goids"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/quantile"
 )
 
@@ -98,7 +99,7 @@ type gor struct {
 }
 
 type Tracker struct {
-	gs          map[trace.GoID]*gor
+	gs          goids.Table[gor]
 	syscallingP map[trace.ProcID]trace.GoID
 	syscallingG map[trace.GoID]trace.ProcID
 	groups      map[string]*Group
@@ -112,7 +113,6 @@ type Tracker struct {
 
 func New() *Tracker {
 	return &Tracker{
-		gs:          map[trace.GoID]*gor{},
 		syscallingP: map[trace.ProcID]trace.GoID{},
 		syscallingG: map[trace.GoID]trace.ProcID{},
 		groups:      map[string]*Group{},
@@ -123,7 +123,7 @@ func New() *Tracker {
 // parser that began at a later generation reports every status as
 // Undetermined→X; the caller passes such a transition on only for a
 // goroutine not known yet, which a single parser would report the same way.
-func (t *Tracker) Known(id trace.GoID) bool { return t.gs[id] != nil }
+func (t *Tracker) Known(id trace.GoID) bool { return t.gs.Get(id) != nil }
 
 // Time must be called for every event, before the event's own method: it
 // keeps the last Sync (the start of the goroutines first seen by status).
@@ -139,10 +139,12 @@ func newGor(creation trace.Time) *gor {
 }
 
 // Transition is a goroutine's state change from→to (from != to) at now.
-// own is the goroutine's own stack on this transition, if any (the first
-// one seen names it); proc is the event's P; reason the transition's.
-func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoState, reason string, own trace.Stack, proc trace.ProcID) {
-	g := t.gs[id]
+// hasOwn says the transition carries the goroutine's own stack (the
+// StateTransition's), ownFunc is that stack's outermost function ("" for a
+// stack without frames): the first one seen names the goroutine. proc is
+// the event's P; reason the transition's.
+func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoState, reason string, ownFunc string, hasOwn bool, proc trace.ProcID) {
+	g := t.gs.Get(id)
 	switch from {
 	case trace.GoUndetermined:
 		g = newGor(t.syncTs)
@@ -162,10 +164,10 @@ func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoSta
 				g.Syscall += d
 			}
 		}
-		t.gs[id] = g
+		t.gs.Put(id, g)
 	case trace.GoNotExist:
 		g = newGor(now)
-		t.gs[id] = g
+		t.gs.Put(id, g)
 	case trace.GoRunning:
 		if g != nil {
 			g.Exec += int64(now - g.lastStart)
@@ -196,12 +198,10 @@ func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoSta
 	}
 	if g == nil { // not seen before, yet not from Undetermined/NotExist: cannot happen in a valid trace
 		g = newGor(now)
-		t.gs[id] = g
+		t.gs.Put(id, g)
 	}
-	if !g.named && own != trace.NoStack {
-		for f := range own.Frames() {
-			g.name = f.Func
-		}
+	if !g.named && hasOwn {
+		g.name = ownFunc
 		g.named = true
 		g.grp = t.group(g.name)
 		for _, d := range g.pending {
@@ -236,7 +236,7 @@ func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoSta
 // it is from now on blocked in the syscall.
 func (t *Tracker) ProcIdle(p trace.ProcID, now trace.Time) {
 	if id, ok := t.syscallingP[p]; ok {
-		if g := t.gs[id]; g != nil {
+		if g := t.gs.Get(id); g != nil {
 			g.lastSyscallBlock = now
 		}
 		delete(t.syscallingP, p)
@@ -248,7 +248,7 @@ func (t *Tracker) Range(kind trace.EventKind, now trace.Time, r trace.Range) {
 	if r.Name != MarkAssist || r.Scope.Kind != trace.ResourceGoroutine {
 		return
 	}
-	g := t.gs[r.Scope.Goroutine()]
+	g := t.gs.Get(r.Scope.Goroutine())
 	if g == nil {
 		return
 	}
@@ -273,7 +273,7 @@ func (t *Tracker) Range(kind trace.EventKind, now trace.Time, r trace.Range) {
 func (t *Tracker) Sample(id trace.GoID, d int64) {
 	g := t.last
 	if t.lastID != id || g == nil {
-		g = t.gs[id]
+		g = t.gs.Get(id)
 	}
 	if g == nil {
 		return
@@ -330,7 +330,7 @@ func (t *Tracker) end(id trace.GoID, g *gor, now trace.Time) {
 	for _, d := range g.pending {
 		grp.addSample(d)
 	}
-	delete(t.gs, id)
+	t.gs.Delete(id)
 	if t.last == g {
 		t.last = nil
 	}
@@ -343,13 +343,13 @@ func (t *Tracker) end(id trace.GoID, g *gor, now trace.Time) {
 // Finish ends every goroutine still alive at end and returns the groups,
 // largest execution + scheduler wait first (ties by start function).
 func (t *Tracker) Finish(end trace.Time) []*Group {
-	ids := make([]trace.GoID, 0, len(t.gs))
-	for id := range t.gs {
+	ids := make([]trace.GoID, 0, t.gs.Len())
+	for id := range t.gs.All() {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids) // the exact samples' order does not matter, but keep runs reproducible
 	for _, id := range ids {
-		t.end(id, t.gs[id], end)
+		t.end(id, t.gs.Get(id), end)
 	}
 	out := make([]*Group, 0, len(t.groups))
 	for _, grp := range t.groups {

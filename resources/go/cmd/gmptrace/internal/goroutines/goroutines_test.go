@@ -13,22 +13,22 @@ func TestAccounting(t *testing.T) {
 	tr.Time(100, true) // the generation's Sync
 
 	// g1 existed before the trace: first seen Waiting at 150, charged from the Sync.
-	tr.Transition(1, at(150), trace.GoUndetermined, trace.GoWaiting, "chan receive", trace.NoStack, trace.NoProc)
-	tr.Transition(1, at(200), trace.GoWaiting, trace.GoRunnable, "", trace.NoStack, 0)
-	tr.Transition(1, at(230), trace.GoRunnable, trace.GoRunning, "", trace.NoStack, 0)
+	tr.Transition(1, at(150), trace.GoUndetermined, trace.GoWaiting, "chan receive", "", false, trace.NoProc)
+	tr.Transition(1, at(200), trace.GoWaiting, trace.GoRunnable, "", "", false, 0)
+	tr.Transition(1, at(230), trace.GoRunnable, trace.GoRunning, "", "", false, 0)
 	tr.Sample(1, 30)
 	// A syscall whose P goes idle at 300: execution before, block after.
-	tr.Transition(1, at(250), trace.GoRunning, trace.GoSyscall, "", trace.NoStack, 0)
+	tr.Transition(1, at(250), trace.GoRunning, trace.GoSyscall, "", "", false, 0)
 	tr.ProcIdle(0, at(300))
-	tr.Transition(1, at(400), trace.GoSyscall, trace.GoRunnable, "", trace.NoStack, trace.NoProc)
-	tr.Transition(1, at(410), trace.GoRunnable, trace.GoRunning, "", trace.NoStack, 1)
+	tr.Transition(1, at(400), trace.GoSyscall, trace.GoRunnable, "", "", false, trace.NoProc)
+	tr.Transition(1, at(410), trace.GoRunnable, trace.GoRunning, "", "", false, 1)
 	tr.Sample(1, 10)
 	tr.Range(trace.EventRangeBegin, at(420), trace.Range{Name: MarkAssist, Scope: trace.MakeResourceID(trace.GoID(1))})
 	tr.Range(trace.EventRangeEnd, at(425), trace.Range{Name: MarkAssist, Scope: trace.MakeResourceID(trace.GoID(1))})
-	tr.Transition(1, at(450), trace.GoRunning, trace.GoWaiting, "forever", trace.NoStack, 1) // its end
+	tr.Transition(1, at(450), trace.GoRunning, trace.GoWaiting, "forever", "", false, 1) // its end
 
 	// g2 is created at 300 and still runnable when the trace ends at 500.
-	tr.Transition(2, at(300), trace.GoNotExist, trace.GoRunnable, "", trace.NoStack, 1)
+	tr.Transition(2, at(300), trace.GoNotExist, trace.GoRunnable, "", "", false, 1)
 
 	groups := tr.Finish(500)
 	if len(groups) != 1 {
@@ -52,12 +52,12 @@ func TestAccounting(t *testing.T) {
 func TestKnown(t *testing.T) {
 	tr := New()
 	tr.Time(1, true)
-	tr.Transition(7, 5, trace.GoNotExist, trace.GoRunnable, "", trace.NoStack, 0)
+	tr.Transition(7, 5, trace.GoNotExist, trace.GoRunnable, "", "", false, 0)
 	if !tr.Known(7) || tr.Known(8) {
 		t.Error("Known")
 	}
-	tr.Transition(7, 6, trace.GoRunnable, trace.GoRunning, "", trace.NoStack, 0)
-	tr.Transition(7, 9, trace.GoRunning, trace.GoNotExist, "", trace.NoStack, 0)
+	tr.Transition(7, 6, trace.GoRunnable, trace.GoRunning, "", "", false, 0)
+	tr.Transition(7, 9, trace.GoRunning, trace.GoNotExist, "", "", false, 0)
 	if tr.Known(7) {
 		t.Error("an exited goroutine is still known")
 	}

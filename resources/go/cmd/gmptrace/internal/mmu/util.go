@@ -65,9 +65,7 @@ type Tracker struct {
 	flags Flags
 	sink  func(Step)
 
-	syncs   int // Sync events seen: RangeActive is acted on in the first generation only
-	lastT   int64
-	any     bool
+	syncs   int   // Sync events seen: RangeActive is acted on in the first generation only
 	gc      []int // per P: GC activities on it (> 0: the P is taken)
 	gcPs    int   // Ps with gc > 0
 	stw     int
@@ -143,43 +141,88 @@ func isGCSTW(name string) bool {
 	return strings.HasPrefix(name, "stop-the-world") && strings.Contains(name, "GC")
 }
 
-// Event handles one event at time now (ns).
-func (t *Tracker) Event(ev *trace.Event, now int64) {
-	t.lastT, t.any = now, true
-	switch ev.Kind() {
-	case trace.EventSync:
-		t.syncs++
-		if !t.firstGen() && t.procs != nil {
-			t.endFirstGen()
+// The tracker takes the events it uses already decoded, one method per kind
+// (the caller decodes them where it parses them). Every other event changes
+// nothing: times strictly increase, so after each event the last step held
+// is the utilisation itself and an event that changes no state adds no step.
+
+// Sync: a generation begins.
+func (t *Tracker) Sync(now int64) {
+	t.syncs++
+	if !t.firstGen() && t.procs != nil {
+		t.endFirstGen()
+	}
+	t.done(now)
+}
+
+// GoMaxProcs: GOMAXPROCS is n from now on.
+func (t *Tracker) GoMaxProcs(now int64, n uint64) {
+	// A value no runtime can have (a corrupt trace) is ignored rather than
+	// allocated for.
+	if n <= maxProcs {
+		if len(t.gc) == 0 {
+			t.step(Step{now, 1}) // the function starts here
 		}
-	case trace.EventMetric:
-		// A value no runtime can have (a corrupt trace) is ignored rather
-		// than allocated for.
-		if m := ev.Metric(); m.Name == "/sched/gomaxprocs:threads" && m.Value.Kind() == trace.ValueUint64 && m.Value.Uint64() <= maxProcs {
-			if len(t.gc) == 0 {
-				t.step(Step{now, 1}) // the function starts here
+		t.setProcs(now, int(n))
+	}
+	t.done(now)
+}
+
+// Tracked reports whether Range does anything with ranges of this name.
+func Tracked(name string) bool {
+	return isGCSTW(name) || name == sweepRange || name == assistRange
+}
+
+const (
+	sweepRange  = "GC incremental sweep"
+	assistRange = "GC mark assist"
+)
+
+// Range: a RangeBegin, RangeActive or RangeEnd event of range r, on P p and
+// goroutine g (the event's own).
+func (t *Tracker) Range(kind trace.EventKind, now int64, r trace.Range, p trace.ProcID, g trace.GoID) {
+	if len(t.gc) > 0 {
+		switch kind {
+		case trace.EventRangeActive:
+			if t.firstGen() {
+				t.rangeActive(r, p, g)
 			}
-			t.setProcs(now, int(m.Value.Uint64()))
+		case trace.EventRangeBegin:
+			t.rangeBegin(r, p)
+		case trace.EventRangeEnd:
+			t.rangeEnd(r, p)
 		}
 	}
+	t.done(now)
+}
+
+// GoTransition: goroutine id went from→to on P p.
+func (t *Tracker) GoTransition(now int64, id trace.GoID, from, to trace.GoState, p trace.ProcID) {
+	if len(t.gc) > 0 {
+		t.goTransition(id, from, to, p)
+	}
+	t.done(now)
+}
+
+// IsWorkerLabel reports whether a goroutine label names a mark worker's
+// mode that takes its P (WorkerLabel's events).
+func IsWorkerLabel(l string) bool {
+	return strings.HasPrefix(l, "GC ") && l != "GC (idle)"
+}
+
+// WorkerLabel: goroutine g, running on P p, was labelled a mark worker
+// (IsWorkerLabel).
+func (t *Tracker) WorkerLabel(now int64, g trace.GoID, p trace.ProcID) {
+	if len(t.gc) > 0 {
+		t.label(g, p)
+	}
+	t.done(now)
+}
+
+// done records the utilisation after an event at now.
+func (t *Tracker) done(now int64) {
 	if len(t.gc) == 0 {
 		return // nothing is known before GOMAXPROCS is
-	}
-	switch ev.Kind() {
-	case trace.EventRangeActive:
-		if t.firstGen() {
-			t.rangeActive(ev)
-		}
-	case trace.EventRangeBegin:
-		t.rangeBegin(ev, ev.Range())
-	case trace.EventRangeEnd:
-		t.rangeEnd(ev, ev.Range())
-	case trace.EventStateTransition:
-		if st := ev.StateTransition(); st.Resource.Kind == trace.ResourceGoroutine {
-			t.goTransition(ev, st)
-		}
-	case trace.EventLabel:
-		t.label(ev)
 	}
 	u := 1.0
 	if t.stw > 0 {
@@ -190,12 +233,11 @@ func (t *Tracker) Event(ev *trace.Event, now int64) {
 	t.step(Step{now, u})
 }
 
-func (t *Tracker) rangeActive(ev *trace.Event) {
-	r := ev.Range()
-	assist := t.flags&Assist != 0 && r.Name == "GC mark assist"
-	sweep := t.flags&Sweep != 0 && r.Name == "GC incremental sweep"
+func (t *Tracker) rangeActive(r trace.Range, p trace.ProcID, evG trace.GoID) {
+	assist := t.flags&Assist != 0 && r.Name == assistRange
+	sweep := t.flags&Sweep != 0 && r.Name == sweepRange
 	if assist {
-		g := ev.Goroutine() // as go tool trace looks it up
+		g := evG // as go tool trace looks it up
 		if r.Scope.Kind == trace.ResourceGoroutine && t.flags&GoTool126Workers == 0 {
 			g = r.Scope.Goroutine() // the goroutine in the assist
 		}
@@ -210,7 +252,7 @@ func (t *Tracker) rangeActive(ev *trace.Event) {
 		// Taken since the trace began: lower what was recorded so far.
 		t.lowerHeld()
 	}
-	t.rangeBegin(ev, r)
+	t.rangeBegin(r, p)
 }
 
 // lowerHeld takes 1/GOMAXPROCS off every held step (not below 0), with the
@@ -226,37 +268,35 @@ func (t *Tracker) lowerHeld() {
 	}
 }
 
-func (t *Tracker) rangeBegin(ev *trace.Event, r trace.Range) {
+func (t *Tracker) rangeBegin(r trace.Range, p trace.ProcID) {
 	switch {
 	case t.flags&STW != 0 && isGCSTW(r.Name):
 		t.stw++
-	case t.flags&Sweep != 0 && r.Name == "GC incremental sweep":
-		t.add(ev.Proc(), 1)
-	case t.flags&Assist != 0 && r.Name == "GC mark assist":
-		t.add(ev.Proc(), 1)
+	case t.flags&Sweep != 0 && r.Name == sweepRange:
+		t.add(p, 1)
+	case t.flags&Assist != 0 && r.Name == assistRange:
+		t.add(p, 1)
 		if r.Scope.Kind == trace.ResourceGoroutine {
 			t.inGC[r.Scope.Goroutine()] = true
 		}
 	}
 }
 
-func (t *Tracker) rangeEnd(ev *trace.Event, r trace.Range) {
+func (t *Tracker) rangeEnd(r trace.Range, p trace.ProcID) {
 	switch {
 	case t.flags&STW != 0 && isGCSTW(r.Name):
 		t.stw--
-	case t.flags&Sweep != 0 && r.Name == "GC incremental sweep":
-		t.add(ev.Proc(), -1)
-	case t.flags&Assist != 0 && r.Name == "GC mark assist":
-		t.add(ev.Proc(), -1)
+	case t.flags&Sweep != 0 && r.Name == sweepRange:
+		t.add(p, -1)
+	case t.flags&Assist != 0 && r.Name == assistRange:
+		t.add(p, -1)
 		if r.Scope.Kind == trace.ResourceGoroutine {
 			delete(t.inGC, r.Scope.Goroutine())
 		}
 	}
 }
 
-func (t *Tracker) goTransition(ev *trace.Event, st trace.StateTransition) {
-	from, to := st.Goroutine()
-	g := st.Resource.Goroutine()
+func (t *Tracker) goTransition(g trace.GoID, from, to trace.GoState, p trace.ProcID) {
 	if t.firstGen() {
 		if to.Executing() {
 			t.exec[g] = true
@@ -268,14 +308,21 @@ func (t *Tracker) goTransition(ev *trace.Event, st trace.StateTransition) {
 	// parser that began there) changes nothing.
 	started := !from.Executing() && to.Executing() && from != trace.GoUndetermined
 	stopped := from.Executing() && !to.Executing()
-	if t.inGC[g] || t.marked[g] {
+	if !started && !stopped {
+		return
+	}
+	// The maps are mostly empty outside GC: no lookup then.
+	if (len(t.inGC) > 0 && t.inGC[g]) || (len(t.marked) > 0 && t.marked[g]) {
 		if started {
-			t.add(ev.Proc(), 1)
+			t.add(p, 1)
 		} else if stopped {
-			t.add(ev.Proc(), -1)
+			t.add(p, -1)
 		}
 	}
-	if p, ok := t.workers[g]; ok && stopped {
+	if !stopped || len(t.workers) == 0 {
+		return
+	}
+	if p, ok := t.workers[g]; ok {
 		t.add(p, -1)
 		delete(t.workers, g)
 	}
@@ -283,20 +330,18 @@ func (t *Tracker) goTransition(ev *trace.Event, st trace.StateTransition) {
 
 // label: the runtime labels a mark worker's goroutine with its mode right
 // after every start.
-func (t *Tracker) label(ev *trace.Event) {
-	l := ev.Label().Label
-	if t.flags&Background == 0 || !strings.HasPrefix(l, "GC ") || l == "GC (idle)" {
+func (t *Tracker) label(g trace.GoID, p trace.ProcID) {
+	if t.flags&Background == 0 {
 		return
 	}
-	g := ev.Goroutine()
 	if t.flags&GoTool126Workers != 0 {
 		t.marked[g] = true
-		t.add(ev.Proc(), 1)
+		t.add(p, 1)
 		return
 	}
 	if _, ok := t.workers[g]; !ok {
-		t.workers[g] = ev.Proc()
-		t.add(ev.Proc(), 1)
+		t.workers[g] = p
+		t.add(p, 1)
 	}
 }
 
@@ -340,14 +385,15 @@ func (t *Tracker) endFirstGen() {
 	t.procs, t.exec = nil, nil
 }
 
-// Finish ends the function at the last event with utilisation 0 (as go
-// tool trace does) and passes on what is held. It reports whether there is a
-// function at all (there is none before the first GOMAXPROCS event).
-func (t *Tracker) Finish() bool {
-	if !t.any || len(t.held) == 0 {
+// Finish ends the function at end, the time of the last event, with
+// utilisation 0 (as go tool trace does) and passes on what is held. It
+// reports whether there is a function at all (there is none before the
+// first GOMAXPROCS event).
+func (t *Tracker) Finish(end int64) bool {
+	if len(t.held) == 0 {
 		return false
 	}
-	t.step(Step{t.lastT, 0})
+	t.step(Step{end, 0})
 	for _, s := range t.held {
 		t.sink(s)
 	}

@@ -17,17 +17,13 @@ type Profile struct {
 	SampleTypes [][2]string // (type, unit) pairs, e.g. {"contentions","count"}, {"delay","nanoseconds"}
 	LabelKey    string      // key of the optional string label on every sample ("" = none)
 	DurationNS  int64
-	samples     map[key]*Sample
-	order       []key
-	labels      []string
-	labelIdx    map[string]uint32
+	// rows[stack][label] is the sample of (stack, label): stack IDs are
+	// small and dense, labels few, and this is looked up for every sample.
+	rows     [][]*Sample
+	order    []*Sample // first-seen order
+	labels   []string
+	labelIdx map[string]uint32
 }
-
-// key is (stack, label index) packed in one word: the map is hit for every
-// sample, and a one-word key takes the map's fast path.
-type key uint64
-
-func makeKey(stack stacks.ID, label uint32) key { return key(stack)<<32 | key(label) }
 
 // Sample is one aggregated row.
 type Sample struct {
@@ -37,7 +33,7 @@ type Sample struct {
 }
 
 func New(labelKey string, types ...[2]string) *Profile {
-	return &Profile{SampleTypes: types, LabelKey: labelKey, samples: make(map[key]*Sample),
+	return &Profile{SampleTypes: types, LabelKey: labelKey,
 		labels: []string{""}, labelIdx: map[string]uint32{"": 0}}
 }
 
@@ -59,12 +55,19 @@ func (p *Profile) Add(stack stacks.ID, label string, values ...int64) {
 
 // AddIdx is Add with a label index from Label (no string hashing).
 func (p *Profile) AddIdx(stack stacks.ID, label uint32, values ...int64) {
-	k := makeKey(stack, label)
-	s := p.samples[k]
+	if int(stack) >= len(p.rows) {
+		p.rows = append(p.rows, make([][]*Sample, int(stack)+1-len(p.rows))...)
+	}
+	row := p.rows[stack]
+	if int(label) >= len(row) {
+		row = append(row, make([]*Sample, int(label)+1-len(row))...)
+		p.rows[stack] = row
+	}
+	s := row[label]
 	if s == nil {
 		s = &Sample{Stack: stack, Label: p.labels[label], Values: make([]int64, len(p.SampleTypes))}
-		p.samples[k] = s
-		p.order = append(p.order, k)
+		row[label] = s
+		p.order = append(p.order, s)
 	}
 	for i, v := range values {
 		if i < len(s.Values) {
@@ -75,17 +78,13 @@ func (p *Profile) AddIdx(stack stacks.ID, label uint32, values ...int64) {
 
 // Samples returns the aggregated samples in first-seen order.
 func (p *Profile) Samples() []*Sample {
-	out := make([]*Sample, 0, len(p.order))
-	for _, k := range p.order {
-		out = append(out, p.samples[k])
-	}
-	return out
+	return slices.Clone(p.order)
 }
 
 // Total returns the sum of value i over all samples.
 func (p *Profile) Total(i int) int64 {
 	var t int64
-	for _, s := range p.samples {
+	for _, s := range p.order {
 		t += s.Values[i]
 	}
 	return t

@@ -28,7 +28,10 @@ type Tracker struct {
 	win    func(trace.Time) int
 	winLen int64
 	t0     trace.Time
-	busy   map[trace.ProcID][]int64 // per window, ns
+	// Busy time per P and window (ns): Ps below denseProcs (all real ones)
+	// in a slice, since it is updated at every stop; others in a map.
+	dense  []*[]int64
+	sparse map[trace.ProcID]*[]int64
 
 	RunLen     quantile.Dist
 	RunLenHist quantile.TimeHist
@@ -37,7 +40,7 @@ type Tracker struct {
 }
 
 func New(t0 trace.Time, winLen int64, win func(trace.Time) int) *Tracker {
-	t := &Tracker{win: win, winLen: winLen, t0: t0, busy: make(map[trace.ProcID][]int64)}
+	t := &Tracker{win: win, winLen: winLen, t0: t0, sparse: make(map[trace.ProcID]*[]int64)}
 	t.RunLen.Cap = 1 << 17
 	return t
 }
@@ -67,7 +70,8 @@ func (t *Tracker) addBusy(p trace.ProcID, s, e trace.Time) {
 		return
 	}
 	ws, we := t.win(s), t.win(e)
-	b := t.busy[p]
+	bp := t.busyOf(p)
+	b := *bp
 	for len(b) <= we {
 		b = append(b, 0)
 	}
@@ -82,7 +86,28 @@ func (t *Tracker) addBusy(p trace.ProcID, s, e trace.Time) {
 			b[w] += int64(z - a)
 		}
 	}
-	t.busy[p] = b
+	*bp = b
+}
+
+const denseProcs = 1 << 12
+
+// busyOf returns P p's busy series, listing p if new.
+func (t *Tracker) busyOf(p trace.ProcID) *[]int64 {
+	if p >= 0 && p < denseProcs {
+		if int(p) >= len(t.dense) {
+			t.dense = append(t.dense, make([]*[]int64, int(p)+1-len(t.dense))...)
+		}
+		if t.dense[p] == nil {
+			t.dense[p] = new([]int64)
+		}
+		return t.dense[p]
+	}
+	b := t.sparse[p]
+	if b == nil {
+		b = new([]int64)
+		t.sparse[p] = b
+	}
+	return b
 }
 
 // See makes sure P p is listed even if it never runs a goroutine.
@@ -90,9 +115,7 @@ func (t *Tracker) See(p trace.ProcID) {
 	if p < 0 {
 		return
 	}
-	if _, ok := t.busy[p]; !ok {
-		t.busy[p] = nil
-	}
+	t.busyOf(p)
 }
 
 // GoMaxProcs records a /sched/gomaxprocs:threads metric event.
@@ -120,14 +143,23 @@ type Util struct {
 // Utilisation returns busy fractions per P for n windows of the trace that
 // ends at end.
 func (t *Tracker) Utilisation(n int, end trace.Time) []Util {
+	busy := make(map[trace.ProcID][]int64, len(t.sparse))
+	for p, b := range t.sparse {
+		busy[p] = *b
+	}
+	for p, b := range t.dense {
+		if b != nil {
+			busy[trace.ProcID(p)] = *b
+		}
+	}
 	var ps []trace.ProcID
-	for p := range t.busy {
+	for p := range busy {
 		ps = append(ps, p)
 	}
 	slices.Sort(ps)
 	var out []Util
 	for _, p := range ps {
-		b := t.busy[p]
+		b := busy[p]
 		u := make([]float64, n)
 		for w := 0; w < n; w++ {
 			if w >= len(b) {

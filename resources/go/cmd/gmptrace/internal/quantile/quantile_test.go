@@ -1,6 +1,7 @@
 package quantile
 
 import (
+	"math"
 	"math/rand"
 	"slices"
 	"testing"
@@ -65,5 +66,29 @@ func TestTimeHistLayout(t *testing.T) {
 	bins := h.Bins()
 	if len(bins) != 2 || *bins[0].Lo > 100e-9 || *bins[0].Hi <= 100e-9 {
 		t.Fatalf("bins %+v", bins)
+	}
+}
+
+// Bucket's memo gives what the search of the layout gives, at every layout
+// boundary (±1 ns), across fine buckets and at random durations.
+func TestBucketMemoMatchesSearch(t *testing.T) {
+	var ns []int64
+	for _, b := range Layout() {
+		if math.IsInf(b, 0) || b < 0 || b > 1e9 {
+			continue
+		}
+		c := int64(b * 1e9)
+		ns = append(ns, c-1, c, c+1)
+	}
+	r := rand.New(rand.NewSource(1))
+	for range 200000 {
+		ns = append(ns, r.Int63n(1<<uint(1+r.Intn(40))))
+	}
+	for _, v := range ns {
+		for range 2 { // the second time from the memo
+			if got, want := Bucket(v), search(v); got != want {
+				t.Fatalf("Bucket(%d) = %d, search gives %d", v, got, want)
+			}
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 )
 
 // The runtime's time-histogram layout, taken from /sched/latencies:seconds of
@@ -47,7 +48,45 @@ func (h *TimeHist) AddBucket(i int) {
 }
 
 // Bucket returns the index of the runtime bucket that holds ns nanoseconds.
+// It is called for every sample, so the answer is remembered per fine bucket
+// of Dist (index) when all of that fine bucket's values share it: search is
+// monotonic, so it is enough that its first and last value do.
 func Bucket(ns int64) int {
+	if ns < 0 {
+		return search(ns)
+	}
+	memoOnce.Do(func() { memo = new([memoLen]atomic.Int32) })
+	idx := index(uint64(ns))
+	if idx >= memoLen {
+		return search(ns)
+	}
+	m := &memo[idx]
+	if v := m.Load(); v > 0 {
+		return int(v - 1)
+	} else if v < 0 {
+		return search(ns)
+	}
+	lo, w := bucketBounds(idx)
+	first := search(int64(lo))
+	if last := search(int64(lo + w - 1)); last != first || lo+w-1 > math.MaxInt64 {
+		m.Store(-1)
+		return search(ns)
+	}
+	m.Store(int32(first + 1))
+	return first
+}
+
+// memo[i] is 1 + the runtime bucket of every value in fine bucket i, -1
+// when they are not all in one, 0 until known.
+const memoLen = (64 - subBits + 1) << subBits
+
+var (
+	memoOnce sync.Once
+	memo     *[memoLen]atomic.Int32
+)
+
+// search finds the runtime bucket of ns by binary search of the layout.
+func search(ns int64) int {
 	b := Layout()
 	s := float64(ns) / 1e9
 	// i = index of the last boundary <= s (binary search, no closure).

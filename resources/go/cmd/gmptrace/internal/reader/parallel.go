@@ -37,14 +37,21 @@ func Spans(ix genindex.Index, size int64) []Span {
 // consumed runs a few batches ahead; the j−1 after it keep all they parse
 // until their turn, so memory grows with j.
 func ReadSpans(f io.ReaderAt, spans []Span, j int, fn func(ev *Event)) (Info, error) {
+	return ReadSpansDecoded(f, spans, j, newEventDecoder, eventsTo(fn))
+}
+
+// ReadSpansDecoded is ReadSpans with the events decoded in each parser's
+// goroutine by a Decoder from newDec(span index), and handed to fn in
+// batches, in order.
+func ReadSpansDecoded[B any](f io.ReaderAt, spans []Span, j int, newDec func(src int) Decoder[B], fn func(B, Pos)) (Info, error) {
 	hdr := make([]byte, genindex.HeaderLen)
 	n, _ := f.ReadAt(hdr, 0)
 	hdr = hdr[:n]
-	m := &merger{fn: fn}
+	m := &merger[B]{fn: fn}
 	m.info.GoVersion, _ = genindex.Version(hdr)
-	return m.drain(len(spans), j, func(i int) (*parser, error) {
+	return m.drain(len(spans), j, func(i int) (*parser[B], error) {
 		s := spans[i]
 		r := io.MultiReader(io.NewSectionReader(f, 0, int64(len(hdr))), io.NewSectionReader(f, s.Off, s.End-s.Off))
-		return startParser(r, i < len(spans)-1)
+		return startParser(r, i < len(spans)-1, newDec(i), &m.spares)
 	})
 }

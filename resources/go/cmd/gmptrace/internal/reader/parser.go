@@ -10,43 +10,137 @@ import (
 	"golang.org/x/exp/trace"
 )
 
-// Queue limits, in batches of events: a parser whose output is being
-// consumed runs at most a few batches ahead; one whose turn has not come
-// keeps everything it parses (that is how generations are parsed at once).
+// Queue limits, in batches: a parser whose output is being consumed runs at
+// most a few batches ahead; one whose turn has not come keeps everything it
+// decodes (that is how generations are parsed at once).
 const (
 	streaming = 4
 	unbounded = math.MaxInt
 )
 
-// parser runs one x/exp/trace reader in its own goroutine and queues its
-// events in batches.
-type parser struct {
+// BatchSize is how many delivered events a parser decodes before it hands a
+// batch over.
+const BatchSize = 4096
+
+// Decoder turns the events one parser delivers into batches of B. It runs in
+// the parser's goroutine, so whatever it does per event runs in parallel
+// with the other parsers and with the consumer.
+type Decoder[B any] interface {
+	// Add decodes a delivered event: i is its index among the events this
+	// parser delivered, u its time (strictly increasing within a parser).
+	// A Sync always starts a new batch.
+	Add(ev *trace.Event, i int64, u trace.Time)
+	// Len is the number of events added since the last Take.
+	Len() int
+	// Take hands over what was decoded since the last Take and goes on into
+	// spare's storage (spare is the zero B when none was recycled).
+	Take(spare B) B
+}
+
+// batch is a slice of one parser's output; the last one carries the error
+// that ended it (io.EOF when clean).
+type batch[B any] struct {
+	data  B
+	n     int64      // events delivered in this batch
+	syncs int        // Sync events among them
+	last  trace.Time // time of the parser's latest delivered event so far
+	err   error
+}
+
+// parser runs one x/exp/trace reader and a Decoder in their own goroutine
+// and queues the decoded batches.
+type parser[B any] struct {
 	mu      sync.Mutex
 	cond    sync.Cond
-	queue   []batch
+	queue   []batch[B]
 	limit   int
 	stopped bool
-	free    [][]trace.Event
+	spares  *spares[B]
 }
+
+// spares is the storage of consumed batches, shared by the parsers of one
+// read: the consumer gives back what it took from the parser it follows,
+// and the parsers ahead of it, which keep everything they decode until
+// their turn, take it instead of allocating.
+type spares[B any] struct {
+	mu   sync.Mutex
+	free []B
+}
+
+// maxSpares bounds the storage kept for reuse (a few MB of records).
+const maxSpares = 32
+
+func (s *spares[B]) put(b B) {
+	s.mu.Lock()
+	if len(s.free) < maxSpares {
+		s.free = append(s.free, b)
+	}
+	s.mu.Unlock()
+}
+
+// get returns a spare, or the zero B when there is none.
+func (s *spares[B]) get() B {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var b B
+	if n := len(s.free); n > 0 {
+		b = s.free[n-1]
+		s.free[n-1] = *new(B)
+		s.free = s.free[:n-1]
+	}
+	return b
+}
+
+var errCancelled = errors.New("cancelled")
 
 // startParser reads the trace header from r and starts parsing. Its last
 // Sync (the parser's end of trace) is dropped when dropLastSync: the next
 // generation, parsed apart, begins with its own.
-func startParser(r io.Reader, dropLastSync bool) (*parser, error) {
+func startParser[B any](r io.Reader, dropLastSync bool, dec Decoder[B], sp *spares[B]) (*parser[B], error) {
 	tr, err := newParser(r)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{limit: unbounded}
+	p := &parser[B]{limit: unbounded, spares: sp}
 	p.cond.L = &p.mu
-	go p.run(tr, dropLastSync)
+	go p.run(tr, dropLastSync, dec)
 	return p, nil
 }
 
-func (p *parser) run(tr *trace.Reader, dropLastSync bool) {
-	evs := p.alloc()
-	var held trace.Event // a Sync, kept back until we know it is not the last event
-	holding := false
+// run delivers the parser's events to dec: every event but a final Sync
+// that is to be dropped, with times made strictly increasing as one parser
+// makes them (x/exp does this already for Go 1.22+ traces).
+func (p *parser[B]) run(tr *trace.Reader, dropLastSync bool, dec Decoder[B]) {
+	var (
+		held    trace.Event // a Sync, kept back until we know it is not the last event
+		holding bool
+		n       int64 // events delivered
+		u       trace.Time
+		cur     batch[B]
+	)
+	flush := func(err error) bool {
+		cur.data, cur.err, cur.last = dec.Take(p.spares.get()), err, u
+		ok := p.put(cur)
+		cur = batch[B]{}
+		return ok
+	}
+	deliver := func(ev *trace.Event) bool {
+		t := ev.Time()
+		if n > 0 && t <= u {
+			t = u + 1
+		}
+		u = t
+		if ev.Kind() == trace.EventSync {
+			if cur.n > 0 && !flush(nil) {
+				return false
+			}
+			cur.syncs++
+		}
+		dec.Add(ev, n, t)
+		n++
+		cur.n++
+		return cur.n < BatchSize || flush(nil)
+	}
 	var err error
 	func() {
 		defer func() {
@@ -54,38 +148,51 @@ func (p *parser) run(tr *trace.Reader, dropLastSync bool) {
 				err = fmt.Errorf("parser failure: %v", r)
 			}
 		}()
+		// One event slot for the whole run: the decoder gets a pointer to
+		// it, which would otherwise move every event to the heap.
+		ev := new(trace.Event)
 		for {
-			ev, e := tr.ReadEvent()
+			var e error
+			*ev, e = tr.ReadEvent()
 			if e != nil {
 				err = e
 				return
 			}
 			if holding {
-				evs = append(evs, held)
 				holding = false
-			}
-			if ev.Kind() == trace.EventSync {
-				held, holding = ev, true
-				continue
-			}
-			evs = append(evs, ev)
-			if len(evs) >= batchSize {
-				if !p.put(batch{evs: evs}) {
-					err = errors.New("cancelled")
+				if !deliver(&held) {
+					err = errCancelled
 					return
 				}
-				evs = p.alloc()
+			}
+			if ev.Kind() == trace.EventSync {
+				held, holding = *ev, true
+				continue
+			}
+			if !deliver(ev) {
+				err = errCancelled
+				return
 			}
 		}
 	}()
-	if holding && !(err == io.EOF && dropLastSync) {
-		evs = append(evs, held)
+	if err == errCancelled {
+		return
 	}
-	p.put(batch{evs: evs, err: err})
+	if holding && !(err == io.EOF && dropLastSync) {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					err = fmt.Errorf("parser failure: %v", r)
+				}
+			}()
+			deliver(&held)
+		}()
+	}
+	flush(err)
 }
 
 // put queues b, waiting while the queue is at its limit; false once stopped.
-func (p *parser) put(b batch) bool {
+func (p *parser[B]) put(b batch[B]) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for len(p.queue) >= p.limit && !p.stopped {
@@ -100,20 +207,20 @@ func (p *parser) put(b batch) bool {
 }
 
 // next takes the oldest batch, waiting for one.
-func (p *parser) next() batch {
+func (p *parser[B]) next() batch[B] {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for len(p.queue) == 0 {
 		p.cond.Wait()
 	}
 	b := p.queue[0]
-	p.queue[0] = batch{}
+	p.queue[0] = batch[B]{}
 	p.queue = p.queue[1:]
 	p.cond.Broadcast()
 	return b
 }
 
-func (p *parser) setLimit(n int) {
+func (p *parser[B]) setLimit(n int) {
 	p.mu.Lock()
 	p.limit = n
 	p.cond.Broadcast()
@@ -121,35 +228,10 @@ func (p *parser) setLimit(n int) {
 }
 
 // stop releases a parser that is waiting to queue more.
-func (p *parser) stop() {
+func (p *parser[B]) stop() {
 	p.mu.Lock()
 	p.stopped = true
 	p.queue = nil
 	p.cond.Broadcast()
 	p.mu.Unlock()
-}
-
-// recycle returns a consumed batch's storage to the parser, without the
-// references it held to its generation's tables.
-func (p *parser) recycle(evs []trace.Event) {
-	if evs == nil {
-		return
-	}
-	clear(evs)
-	p.mu.Lock()
-	if len(p.free) < streaming+2 {
-		p.free = append(p.free, evs[:0])
-	}
-	p.mu.Unlock()
-}
-
-func (p *parser) alloc() []trace.Event {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if n := len(p.free); n > 0 {
-		evs := p.free[n-1]
-		p.free = p.free[:n-1]
-		return evs
-	}
-	return make([]trace.Event, 0, batchSize)
 }

@@ -1,13 +1,16 @@
-// Package reader is the streaming loop: it reads a trace with x/exp/trace one
-// event at a time, hands each event to a callback and never keeps events.
+// Package reader is the streaming loop: it reads a trace with x/exp/trace,
+// never keeping more than it must, and hands the events on in trace order.
 // It turns every failure, including a panic inside the parser, into an error
 // and tells apart a readable-but-truncated trace from an unreadable one.
 //
 // Read parses a stream with one parser. ReadSpans parses the generations of
 // a file with up to j independent parsers at once (parallel.go) and hands
-// their events to the callback in the order one parser would produce them.
-// Either way parsing runs in other goroutines than the callback, so two cores
-// are used even with one parser. Events stay in order.
+// their events to the callback in the order and with the times one parser
+// would produce them. ReadDecoded and ReadSpansDecoded do the same but run a
+// Decoder in each parser's goroutine, so that the work of turning events into
+// what the consumer needs is done in parallel, and hand the consumer batches
+// with their Pos. Either way parsing runs in other goroutines than the
+// consumer, so two cores are used even with one parser.
 package reader
 
 import (
@@ -29,66 +32,81 @@ type Info struct {
 	Generations int  // generations read completely
 	Partial     bool // a read error after at least one complete generation
 	Err         error
+	Last        trace.Time // the time of the last event (0 when none)
 }
 
 // ErrUnreadable wraps errors that leave nothing usable.
 var ErrUnreadable = errors.New("unreadable trace")
 
+// Pos tells a consumer where a batch comes from, so that it can give each
+// event the time one parser reading the whole trace would give it.
+type Pos struct {
+	// Src is the parser (0: the one that began at the start of the trace).
+	// A parser that began at a later generation reports every goroutine's
+	// and P's status as a transition from Undetermined; one reading from the
+	// start knows these states already and reports them as X→X.
+	Src int
+	// Before is the time of the last event of the parsers before this one
+	// (0 for the first).
+	Before trace.Time
+}
+
+// Resumed: the batch comes from a parser that began at a later generation.
+func (p Pos) Resumed() bool { return p.Src > 0 }
+
+// Now is the time of the event with index i and time u in its parser (as
+// Decoder.Add got them). A parser moves an event that is not later than the
+// one before it to 1 ns after it; across parsers only the merge can do that.
+// Times within a parser strictly increase, so the chain of such moves from
+// Before reaches event i as Before+i+1 and the time is the later of that and u.
+func (p Pos) Now(i int64, u trace.Time) trace.Time {
+	return max(u, p.Before+trace.Time(i)+1)
+}
+
 // Event is one parsed event as a single parser reading the whole trace from
-// its start would give it.
+// its start would give it (the callback of Read and ReadSpans).
 type Event struct {
 	*trace.Event
-	// Now is the event's time. A parser moves an event that is not later
-	// than the one before it to 1 ns after it; across generations parsed
-	// apart, only the merge can do that, so Now is the time to use.
+	// Now is the event's time (see Pos.Now).
 	Now trace.Time
-	// Resumed: the event comes from a parser that began at a later
-	// generation. Such a parser reports every goroutine's and P's status as a
-	// transition from Undetermined; one parser reading from the start knows
-	// these states already and reports them as X→X.
+	// Resumed: see Pos.Src.
 	Resumed bool
 }
 
-const batchSize = 1024
-
-// source is one parser's output: batches of events, the last carrying the
-// error that ended it (io.EOF when clean).
-type batch struct {
-	evs []trace.Event
-	err error
-}
-
-// merger turns the output of one or more parsers, taken in generation order,
-// into the event sequence of a single parser and counts what it sees.
-type merger struct {
-	fn     func(*Event)
+// merger hands the batches of one or more parsers, taken in generation
+// order, to the consumer and counts what they hold.
+type merger[B any] struct {
+	fn     func(B, Pos)
 	info   Info
-	lastTs trace.Time
-	ev     Event
+	pos    Pos
+	spanN  int64      // events of the current parser so far
+	spanTs trace.Time // time of its latest one
+	spares spares[B]  // consumed batches, for the parsers to reuse
 }
 
-// feed hands a batch of source src (0 = the parser that began at the start
-// of the trace) to the callback.
-func (m *merger) feed(evs []trace.Event, src int) {
-	m.ev.Resumed = src > 0
-	for i := range evs {
-		ev := &evs[i]
-		now := ev.Time()
-		if now <= m.lastTs {
-			now = m.lastTs + 1 // as the parser does, across generations parsed apart
+// feed hands a batch of parser src to the consumer.
+func (m *merger[B]) feed(b batch[B], src int) {
+	if src != m.pos.Src {
+		if m.spanN > 0 {
+			m.pos.Before = Pos{Before: m.pos.Before}.Now(m.spanN-1, m.spanTs)
 		}
-		m.lastTs = now
-		m.info.Events++
-		if ev.Kind() == trace.EventSync {
-			m.info.Syncs++
-		}
-		m.ev.Event, m.ev.Now = ev, now
-		m.fn(&m.ev)
+		m.pos.Src, m.spanN = src, 0
 	}
+	m.fn(b.data, m.pos)
+	m.spanN += b.n
+	if b.n > 0 {
+		m.spanTs = b.last
+	}
+	m.info.Events += uint64(b.n)
+	m.info.Syncs += b.syncs
 }
 
 // finish turns the error that ended the last source into the result.
-func (m *merger) finish(e error) (Info, error) {
+func (m *merger[B]) finish(e error) (Info, error) {
+	m.info.Last = m.pos.Before
+	if m.spanN > 0 {
+		m.info.Last = m.pos.Now(m.spanN-1, m.spanTs)
+	}
 	m.info.Generations = max(0, m.info.Syncs-1)
 	if e == io.EOF {
 		return m.info, nil
@@ -105,20 +123,26 @@ func (m *merger) finish(e error) (Info, error) {
 // ErrUnreadable when the input is not a trace or no generation could be
 // read; otherwise Info.Partial/Info.Err describe a truncated or corrupt tail.
 func Read(r io.Reader, fn func(ev *Event)) (info Info, err error) {
+	return ReadDecoded(r, newEventDecoder, eventsTo(fn))
+}
+
+// ReadDecoded is Read with the events decoded in the parser's goroutine by
+// a Decoder from newDec(0), and handed to fn in batches.
+func ReadDecoded[B any](r io.Reader, newDec func(src int) Decoder[B], fn func(B, Pos)) (info Info, err error) {
 	hdr := make([]byte, genindex.HeaderLen)
 	n, _ := io.ReadFull(r, hdr)
 	hdr = hdr[:n]
-	m := &merger{fn: fn}
+	m := &merger[B]{fn: fn}
 	m.info.GoVersion, _ = genindex.Version(hdr)
 	whole := io.MultiReader(bytes.NewReader(hdr), r)
-	return m.drain(1, 1, func(int) (*parser, error) { return startParser(whole, false) })
+	return m.drain(1, 1, func(int) (*parser[B], error) { return startParser(whole, false, newDec(0), &m.spares) })
 }
 
 // drain feeds the output of n parsers, opened in order by open with at most
 // j alive at once, and returns the result. A panic in the callback is an
 // error at that point, like a parser failure.
-func (m *merger) drain(n, j int, open func(i int) (*parser, error)) (info Info, err error) {
-	var ps []*parser
+func (m *merger[B]) drain(n, j int, open func(i int) (*parser[B], error)) (info Info, err error) {
+	var ps []*parser[B]
 	defer func() {
 		for _, p := range ps {
 			if p != nil {
@@ -151,8 +175,8 @@ func (m *merger) drain(n, j int, open func(i int) (*parser, error)) (info Info, 
 		p.setLimit(streaming)
 		for {
 			b := p.next()
-			m.feed(b.evs, i)
-			p.recycle(b.evs)
+			m.feed(b, i)
+			m.spares.put(b.data)
 			if b.err == nil {
 				continue
 			}
@@ -165,6 +189,44 @@ func (m *merger) drain(n, j int, open func(i int) (*parser, error)) (info Info, 
 		ps[i] = nil // its memory can go
 	}
 	return m.finish(errors.New("internal error: no span"))
+}
+
+// eventDecoder keeps the events themselves (for consumers that want the
+// whole trace.Event): what Read and ReadSpans hand out one by one.
+type eventDecoder struct{ evs []timedEvent }
+
+type timedEvent struct {
+	ev trace.Event
+	i  int64
+	u  trace.Time
+}
+
+func newEventDecoder(int) Decoder[[]timedEvent] { return &eventDecoder{} }
+
+func (d *eventDecoder) Add(ev *trace.Event, i int64, u trace.Time) {
+	d.evs = append(d.evs, timedEvent{*ev, i, u})
+}
+
+func (d *eventDecoder) Len() int { return len(d.evs) }
+
+func (d *eventDecoder) Take(spare []timedEvent) []timedEvent {
+	b := d.evs
+	d.evs = spare[:0]
+	return b
+}
+
+// eventsTo hands the events of a batch one by one to fn, then clears the
+// batch so its storage no longer holds the generation's tables.
+func eventsTo(fn func(*Event)) func([]timedEvent, Pos) {
+	var ev Event
+	return func(evs []timedEvent, pos Pos) {
+		ev.Resumed = pos.Resumed()
+		for k := range evs {
+			ev.Event, ev.Now = &evs[k].ev, pos.Now(evs[k].i, evs[k].u)
+			fn(&ev)
+		}
+		clear(evs)
+	}
 }
 
 func newParser(r io.Reader) (tr *trace.Reader, err error) {

@@ -104,49 +104,53 @@ func (t *Tracker) incomplete(m map[string]*Stat, typ string) {
 	}
 }
 
-// Event handles the annotation events: region and task begin/end, logs.
-func (t *Tracker) Event(ev *trace.Event, now trace.Time) {
-	switch ev.Kind() {
-	case trace.EventRegionBegin:
-		g := ev.Goroutine()
-		t.active[g] = append(t.active[g], open{typ: ev.Region().Type, begin: now})
-	case trace.EventRegionEnd:
-		g := ev.Goroutine()
-		stk := t.active[g]
-		if len(stk) == 0 { // begun before the trace
-			t.incomplete(t.regions, ev.Region().Type)
-			return
-		}
-		r := stk[len(stk)-1]
-		t.active[g] = stk[:len(stk)-1]
-		if len(stk) == 1 {
-			delete(t.active, g)
-		}
-		if s := stat(t.regions, r.typ); s != nil {
-			s.complete(int64(now - r.begin))
-		} else {
-			t.Dropped++
-		}
-	case trace.EventTaskBegin:
-		tk := ev.Task()
-		t.openTs[tk.ID] = task{typ: tk.Type, begin: now}
-	case trace.EventTaskEnd:
-		tk := ev.Task()
-		b, ok := t.openTs[tk.ID]
-		if !ok { // begun before the trace
-			t.incomplete(t.tasks, tk.Type)
-			return
-		}
-		delete(t.openTs, tk.ID)
-		if s := stat(t.tasks, b.typ); s != nil {
-			s.complete(int64(now - b.begin))
-		} else {
-			t.Dropped++
-		}
-	case trace.EventLog:
-		t.logs[ev.Log().Category]++
+// RegionBegin: goroutine g began a region of type typ.
+func (t *Tracker) RegionBegin(g trace.GoID, typ string, now trace.Time) {
+	t.active[g] = append(t.active[g], open{typ: typ, begin: now})
+}
+
+// RegionEnd: goroutine g ended a region of type typ (it closes g's
+// innermost open region, whatever its type, as go tool trace pairs them).
+func (t *Tracker) RegionEnd(g trace.GoID, typ string, now trace.Time) {
+	stk := t.active[g]
+	if len(stk) == 0 { // begun before the trace
+		t.incomplete(t.regions, typ)
+		return
+	}
+	r := stk[len(stk)-1]
+	t.active[g] = stk[:len(stk)-1]
+	if len(stk) == 1 {
+		delete(t.active, g)
+	}
+	if s := stat(t.regions, r.typ); s != nil {
+		s.complete(int64(now - r.begin))
+	} else {
+		t.Dropped++
 	}
 }
+
+// TaskBegin: task id of type typ began.
+func (t *Tracker) TaskBegin(id trace.TaskID, typ string, now trace.Time) {
+	t.openTs[id] = task{typ: typ, begin: now}
+}
+
+// TaskEnd: task id of type typ ended.
+func (t *Tracker) TaskEnd(id trace.TaskID, typ string, now trace.Time) {
+	b, ok := t.openTs[id]
+	if !ok { // begun before the trace
+		t.incomplete(t.tasks, typ)
+		return
+	}
+	delete(t.openTs, id)
+	if s := stat(t.tasks, b.typ); s != nil {
+		s.complete(int64(now - b.begin))
+	} else {
+		t.Dropped++
+	}
+}
+
+// Log: a log message of this category.
+func (t *Tracker) Log(category string) { t.logs[category]++ }
 
 // Sample is a scheduler-latency sample of goroutine g: it counts for every
 // region type g has open.
