@@ -51,6 +51,9 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   await expect(waits).toHaveCount(answer.facts.worstWaits.length);
   expect(answer.facts.worstWaits.length).toBeGreaterThan(0);
   expect(await waits.evaluateAll((items) => items.map((li) => Number((li as HTMLElement).dataset.g)))).toEqual(answer.facts.worstWaits.map((x) => x.g));
+  // Each wait's time reads on one line: the summary once broke every "0.5135 s" into "0.51" / "35 s".
+  const lineBoxes = await waits.getByTestId('wait-at').evaluateAll((spans) => spans.map((span) => span.getClientRects().length));
+  expect(lineBoxes).toEqual(answer.facts.worstWaits.map(() => 1));
   // Each wait's two stacks are the answer's (an empty one says why it is empty).
   const stackText = (frames: string[], empty: RegExp) => (frames.length > 0 ? frames.join('\n') : empty);
   for (const [i, wait] of answer.facts.worstWaits.slice(0, 3).entries()) {
