@@ -51,7 +51,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   await expect(waits).toHaveCount(answer.facts.worstWaits.length);
   expect(answer.facts.worstWaits.length).toBeGreaterThan(0);
   expect(await waits.evaluateAll((items) => items.map((li) => Number((li as HTMLElement).dataset.g)))).toEqual(answer.facts.worstWaits.map((x) => x.g));
-  // Each wait's time reads on one line: the summary once broke every "0.5135 s" into "0.51" / "35 s".
+  // Each wait's time reads on one line: the summary once broke "0.5135 s" into "0.51" / "35 s", or before its unit.
   const lineBoxes = await waits.getByTestId('wait-at').evaluateAll((spans) => spans.map((span) => span.getClientRects().length));
   expect(lineBoxes).toEqual(answer.facts.worstWaits.map(() => 1));
   // Each wait's two stacks are the answer's (an empty one says why it is empty).
@@ -140,4 +140,22 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   } finally {
     await context.close();
   }
+});
+
+test('a run without a trace: its Drill-down link leads to a section that says why it is empty', async ({ app: page }) => {
+  test.setTimeout(240_000);
+  const started = await call(page, 'runs.start', {
+    plan: { target: { kind: 'scenario', id: 'burst-release', params: { burst: '50', at: '100ms' } }, gomaxprocs: [2], concurrency: [1], duration: '300ms', capture: [] },
+  });
+  const id = started.runIds[0]!;
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 180_000, intervals: [1000] }).toBe('succeeded');
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
+  await expect(page.locator('#summary')).toBeVisible();
+  // The table of contents once listed "Drill-down" on runs that had no such section: a dead link.
+  await page.getByRole('navigation', { name: 'On this page' }).getByRole('button', { name: 'Drill-down' }).click();
+  await expect(page.locator('#drilldown')).toBeInViewport();
+  // The reason is the one the run's record gives (as the Timelines section shows it).
+  const note = (await call(page, 'runs.get', { id })).analysisNote;
+  expect(note).toMatch(/trace/);
+  await expect(page.locator('#drilldown')).toContainText(note!);
 });
