@@ -51,6 +51,9 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   await expect(waits).toHaveCount(answer.facts.worstWaits.length);
   expect(answer.facts.worstWaits.length).toBeGreaterThan(0);
   expect(await waits.evaluateAll((items) => items.map((li) => Number((li as HTMLElement).dataset.g)))).toEqual(answer.facts.worstWaits.map((x) => x.g));
+  // Each wait's time reads on one line: the summary once broke "0.5135 s" into "0.51" / "35 s", or before its unit.
+  const lineBoxes = await waits.getByTestId('wait-at').evaluateAll((spans) => spans.map((span) => span.getClientRects().length));
+  expect(lineBoxes).toEqual(answer.facts.worstWaits.map(() => 1));
   // Each wait's two stacks are the answer's (an empty one says why it is empty).
   const stackText = (frames: string[], empty: RegExp) => (frames.length > 0 ? frames.join('\n') : empty);
   for (const [i, wait] of answer.facts.worstWaits.slice(0, 3).entries()) {
@@ -91,6 +94,18 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   expect(p0!).toBeLessThan(t0!);
   await canvas.dblclick();
   await expect(canvas).toHaveAttribute('data-view', `${range.from_s},${range.to_s}`);
+  // Picking a goroutine group picks out its slices; a group none of whose slices is known in the range
+  // (the released goroutines, all started before it and exiting without a stack) says so rather than looking filtered.
+  const known = new Set(answer.window.procs.flatMap((p) => p.slices.map((s) => s.start_func)));
+  const burstGroup = analysis.goroutine_groups!.groups.reduce((a, b) => (b.count > a.count ? b : a));
+  expect(burstGroup.start_func).toContain('runBurstRelease');
+  const groupRow = (name: string) => page.getByTestId('groups-table').locator(`tr[data-group="${name}"]`).getByRole('button');
+  await groupRow(burstGroup.start_func).click();
+  await expect(drill.getByTestId('drill-group-absent')).toHaveCount(known.has(burstGroup.start_func) ? 0 : 1);
+  const shown = [...known].find((name) => name !== '' && analysis.goroutine_groups!.groups.some((g) => g.start_func === name))!;
+  await groupRow(shown).click();
+  await expect(drill.getByTestId('drill-group-absent')).toHaveCount(0);
+  await groupRow(shown).click();
   // The README's picture: the drill-down with the first wait's stacks open, clear of the sticky page header.
   for (const i of [1, 2]) await waits.nth(i).locator('summary').click();
   await page.setViewportSize({ width: 1440, height: 1300 });
@@ -137,4 +152,22 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   } finally {
     await context.close();
   }
+});
+
+test('a run without a trace: its Drill-down link leads to a section that says why it is empty', async ({ app: page }) => {
+  test.setTimeout(240_000);
+  const started = await call(page, 'runs.start', {
+    plan: { target: { kind: 'scenario', id: 'burst-release', params: { burst: '50', at: '100ms' } }, gomaxprocs: [2], concurrency: [1], duration: '300ms', capture: [] },
+  });
+  const id = started.runIds[0]!;
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 180_000, intervals: [1000] }).toBe('succeeded');
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
+  await expect(page.locator('#summary')).toBeVisible();
+  // The table of contents once listed "Drill-down" on runs that had no such section: a dead link.
+  await page.getByRole('navigation', { name: 'On this page' }).getByRole('button', { name: 'Drill-down' }).click();
+  await expect(page.locator('#drilldown')).toBeInViewport();
+  // The reason is the one the run's record gives (as the Timelines section shows it).
+  const note = (await call(page, 'runs.get', { id })).analysisNote;
+  expect(note).toMatch(/trace/);
+  await expect(page.locator('#drilldown')).toContainText(note!);
 });

@@ -54,6 +54,14 @@ function DrillDownBody({ answer, group }: { answer: RunWindow; group: string | n
           </label>
         </p>
         {notes.length > 0 && <div className="banner banner-warning">{notes.join(' ')}</div>}
+        {/* A slice's group is known only when its goroutine's start shows in the range: a group whose goroutines all
+            started before it (the burst-release burst) has nothing to pick out, which must not look like a filter that worked. */}
+        {group && !model.groups.includes(group) && (
+          <div className="banner banner-warning" data-testid="drill-group-absent">
+            No slice in this range is known to belong to group {group}: a goroutine's group shows only when its start (creation, or a stack it
+            stopped with) falls in the range, so goroutines of this group that started earlier are drawn under "(start not in range)".
+          </div>
+        )}
         <DrillTimeline model={model} window={answer.window} group={group} showEdges={edges} />
       </div>
       <DrillFacts facts={answer.facts} />

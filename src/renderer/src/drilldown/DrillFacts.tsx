@@ -33,7 +33,7 @@ function WaitItem({ wait }: { wait: WindowWait }) {
     <li data-testid="drill-wait" data-g={wait.g}>
       <details>
         <summary>
-          <strong>{formatDuration(wait.wait_s)}</strong> goroutine {wait.g} <code>{wait.startFunc || '(start not in range)'}</code> · {CAUSE_LABEL[wait.cause]} · runnable at {seconds(wait.begin_s)}
+          <strong>{formatDuration(wait.wait_s)}</strong> goroutine {wait.g} <code>{wait.startFunc || '(start not in range)'}</code> · {CAUSE_LABEL[wait.cause]} · runnable at <span className="wait-at" data-testid="wait-at">{seconds(wait.begin_s)}</span>
         </summary>
         <div className="two-stacks">
           <div>

@@ -127,11 +127,14 @@ function RunPageBody({ id }: { id: string }) {
           />
         ) : <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" for timelines and exact scheduler latency.'}</p>}
       </Section>
-      {d.analysis && (
-        <Section title="Drill-down: what happened in a moment" id="drilldown">
+      {/* Always present, as the page's table of contents links to it: without a trace it says why it is empty. */}
+      <Section title="Drill-down: what happened in a moment" id="drilldown">
+        {d.analysis ? (
           <DrillDownSection runId={id} analysis={d.analysis} range={drill} onRange={setDrill} />
-        </Section>
-      )}
+        ) : (
+          <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" to drill into a moment.'}</p>
+        )}
+      </Section>
       <Section title="Minimum mutator utilisation (GC)" id="mmu">
         <MmuPanel series={d.analysis?.mmu ? [{ name: 'this run', color: seriesColor(0), curve: d.analysis.mmu }] : []} />
       </Section>
