@@ -127,7 +127,7 @@ type builder struct {
 	tasks          map[trace.TaskID]openTask
 	stackIdx       map[string]int
 	names          stacks.Names
-	funcs          map[trace.GoID]string // start functions learnt in the window (ids are not reused)
+	funcs          map[trace.GoID]string // start functions learnt since the window's generation began (ids are not reused)
 	opt            Options
 	transitionsLen int
 	slicesLen      int
@@ -183,6 +183,13 @@ func (b *builder) event(ev *reader.Event) {
 		b.cross()
 	}
 	switch ev.Kind() {
+	case trace.EventSync:
+		if now <= b.from {
+			// What was learnt before the window counts from the window's own
+			// generation on: a query starts parsing there, so a pass from the
+			// trace's start forgets the earlier generations' stacks.
+			clear(b.funcs)
+		}
 	case trace.EventStateTransition:
 		st := ev.StateTransition()
 		if st.Resource.Kind == trace.ResourceGoroutine {
@@ -226,10 +233,11 @@ func (b *builder) stack(s trace.Stack) int {
 
 func (b *builder) goTransition(ev *reader.Event, now trace.Time, st trace.StateTransition) {
 	from, to := st.Goroutine()
+	id := st.Resource.Goroutine()
+	b.learnStartFunc(id, ev, st, from, to)
 	if from == to || (ev.Resumed && from == trace.GoUndetermined) {
 		return // a status the earlier generations already gave
 	}
-	id := st.Resource.Goroutine()
 	g := b.gs[id]
 	if g == nil {
 		g = &gInfo{out: -1, atFrom: trace.GoNotExist}
@@ -239,11 +247,6 @@ func (b *builder) goTransition(ev *reader.Event, now trace.Time, st trace.StateT
 	if from == trace.GoUndetermined && inWindow {
 		b.lateStatus(g, ev, to)
 		return
-	}
-	if _, known := b.funcs[id]; inWindow && !known {
-		if name, ok := stacks.StartFunc(ev.Event, st, from); ok {
-			b.funcs[id] = b.names.Intern(name)
-		}
 	}
 	switch from {
 	case trace.GoRunning:
@@ -294,6 +297,22 @@ func (b *builder) goTransition(ev *reader.Event, now trace.Time, st trace.StateT
 	}
 	if to == trace.GoNotExist {
 		delete(b.gs, id)
+	}
+}
+
+// learnStartFunc keeps the start function of a goroutine from the first own
+// stack it shows: its creation, a stop, or a status with stack (a status
+// re-emitted at a generation boundary counts: a goroutine parked since before
+// the window, such as one of a burst, shows its stack only there).
+func (b *builder) learnStartFunc(id trace.GoID, ev *reader.Event, st trace.StateTransition, from, to trace.GoState) {
+	if _, known := b.funcs[id]; known {
+		return
+	}
+	if from == to {
+		from = trace.GoUndetermined // a status, whoever parsed the generation before
+	}
+	if name, ok := stacks.StartFunc(ev.Event, st, from); ok {
+		b.funcs[id] = b.names.Intern(name)
 	}
 }
 
