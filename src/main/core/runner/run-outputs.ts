@@ -35,6 +35,7 @@ export async function storeRunOutputs(
     try {
       const collected = await prepared.collect(dir, terminalText);
       if (collected.opsPerSec !== undefined) deps.store.saveThroughput(id, collected.opsPerSec);
+      if (collected.gomaxprocsInForce !== undefined) deps.store.saveGomaxprocsInForce(id, collected.gomaxprocsInForce);
     } catch (err) {
       return (err as Error).message;
     }

@@ -47,6 +47,21 @@ describe('target kinds', () => {
     expect(terminal(ids[0])).toContain('go test -c');
   });
 
+  it("bench: at GOMAXPROCS default the run records the GOMAXPROCS go test ran at (its names' -N), not 'default'", async () => {
+    const { ids, states } = await t.runPlan({
+      ...base,
+      gomaxprocs: ['default'],
+      duration: '100ms',
+      target: { kind: 'bench', pkg: join(FIXTURES, 'bench'), bench: 'Sum', benchtime: '100x' },
+      capture: [],
+    });
+    expect(states).toEqual(['succeeded']);
+    const d = await t.call('runs.get', { id: ids[0] });
+    expect(d.run.gomaxprocs).toBe('default');
+    const printed = Number(/-(\d+)$/.exec(d.benchmarks[0]!.name)?.[1] ?? 1);
+    expect(d.run.gomaxprocsInForce).toBe(printed);
+  });
+
   it('bench: every matched benchmark is a result with every metric and the header; the export gives their lines, and benchstat reads them', async () => {
     const { ids, states } = await t.runPlan({
       ...base,

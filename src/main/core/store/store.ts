@@ -387,6 +387,14 @@ export class Store {
    * Throughput measured outside result.json (a Go benchmark's ns/op, turned into ops/s by the
    * runner): the summary column and an ops_per_s metric row, as saveResult would set them.
    */
+  /** The GOMAXPROCS a target without result.json reported (a benchmark's "-N"). */
+  saveGomaxprocsInForce(id: string, gomaxprocs: number): void {
+    this.requireRun(id);
+    this.write(`save the GOMAXPROCS of run ${id}`, () => {
+      this.db.prepare('UPDATE runs SET gomaxprocs_in_force = ? WHERE id = ?').run(gomaxprocs, id);
+    });
+  }
+
   saveThroughput(id: string, opsPerSec: number): void {
     this.requireRun(id);
     this.write(`save the throughput of run ${id}`, () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { BenchTarget, CaptureKind, RunConfig } from '../../../shared/domain';
 import { goDurationSeconds } from '../../../shared/go-duration';
-import { opsPerSecond, parseBenchfmt } from '../benchfmt';
+import { opsPerSecond, parseBenchfmt, type BenchResult } from '../benchfmt';
 import { UserError } from '../errors';
 import { programSource, runGoStep } from './go-step';
 import { isLocalPath, resolvePackages, type GoPackage } from './go-packages';
@@ -56,7 +56,16 @@ async function collectBench(runDir: string, terminalLog: string): Promise<Collec
   await writeFile(join(runDir, 'bench.json'), JSON.stringify({ schema: 2, results }, null, 2));
   // The run folder is registered as a whole afterwards, so bench.txt and bench.json become artifacts.
   // The run's one throughput is its benchmark's; several benchmarks have one each (bench.json), none of them the run's.
-  return { opsPerSec: results.length === 1 ? (opsPerSecond(results[0]) ?? undefined) : undefined };
+  return { opsPerSec: results.length === 1 ? (opsPerSecond(results[0]) ?? undefined) : undefined, gomaxprocsInForce: procsOf(results) };
+}
+
+/**
+ * The GOMAXPROCS go test ran the benchmarks at: the "-N" it appends to every name (none at 1, as
+ * x/perf/benchfmt reads it); unknown when the names disagree (`-test.cpu` lists are not a run's setting).
+ */
+function procsOf(results: readonly BenchResult[]): number | undefined {
+  const procs = new Set(results.map((r) => Number(/-(\d+)$/.exec(r.name)?.[1] ?? 1)));
+  return procs.size === 1 ? [...procs][0] : undefined;
 }
 
 /** go test's own refusal: one profile or trace file cannot hold several packages' runs. */

@@ -49,6 +49,8 @@ export interface AttachContext {
 /** What a driver learnt from a finished run beyond the harness files. */
 export interface Collected {
   opsPerSec?: number;
+  /** The GOMAXPROCS the target says it ran at, when the run has no result.json to say it (go test's "-N"). */
+  gomaxprocsInForce?: number;
 }
 
 export interface PreparedTarget {
