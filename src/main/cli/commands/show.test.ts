@@ -1,22 +1,13 @@
 // gmpw show's CPU throttle line speaks of a limit only when one was in force: a run without a CPU
 // limit still has its group's cpu.stat sampled (zero periods), which is no statement about the run.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MetricsTick } from '../../../shared/domain';
-import { runConfig, tempDataDir } from '../../../../test/support/store-fixtures';
+import { runConfig } from '../../../../test/support/store-fixtures';
+import { storePerTest } from '../../../../test/support/store-per-test';
 import { runDetail } from '../../core/read-side/detail';
-import { Store } from '../../core/store';
 import { renderRun } from './show';
 
-let data: ReturnType<typeof tempDataDir>;
-let store: Store;
-beforeEach(() => {
-  data = tempDataDir();
-  store = Store.open(data.dir);
-});
-afterEach(() => {
-  store.close();
-  data.cleanup();
-});
+const temp = storePerTest();
 
 const tick = (t: number, phase: MetricsTick['phase'], [periods, throttled, seconds]: [number, number, number]): MetricsTick => ({
   t,
@@ -29,8 +20,8 @@ const tick = (t: number, phase: MetricsTick['phase'], [periods, throttled, secon
 
 /** A stored run with the CPU limit given and its group's cpu.stat sampled per tick. */
 function storedRun(cpuLimit: number | 'max', ticks: MetricsTick[]): string {
-  const id = store.createRun({ config: runConfig({ cpuLimit }) });
-  store.saveSeries(id, ticks);
+  const id = temp.store.createRun({ config: runConfig({ cpuLimit }) });
+  temp.store.saveSeries(id, ticks);
   return id;
 }
 
@@ -38,8 +29,8 @@ describe('gmpw show: CPU throttle', () => {
   it('is left out for a run without a CPU limit, and stated for one with a limit', () => {
     const free = storedRun('max', [tick(0.1, 'warmup', [0, 0, 0]), tick(0.2, 'measure', [0, 0, 0])]);
     const limited = storedRun(0.5, [tick(0.1, 'warmup', [2, 1, 0.01]), tick(0.2, 'measure', [12, 10, 0.41])]);
-    expect(renderRun(runDetail(store, free))).not.toMatch(/CPU throttle|CFS periods/);
-    expect(runDetail(store, free).throttling).toBeNull();
-    expect(renderRun(runDetail(store, limited))).toContain('CPU throttle 9 of 10 CFS periods throttled (90%), held back 400.0ms in the window');
+    expect(renderRun(runDetail(temp.store, free))).not.toMatch(/CPU throttle|CFS periods/);
+    expect(runDetail(temp.store, free).throttling).toBeNull();
+    expect(renderRun(runDetail(temp.store, limited))).toContain('CPU throttle 9 of 10 CFS periods throttled (90%), held back 400.0ms in the window');
   });
 });

@@ -1,23 +1,14 @@
 // Comparison warnings, on runs stored in a real SQLite history from result.json documents shaped as
 // the harness writes them.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { storedScenarioRun, tempDataDir, traceAnalysis } from '../../../../test/support/store-fixtures';
-import { Store } from '../store';
+import { describe, expect, it } from 'vitest';
+import { storedScenarioRun, traceAnalysis } from '../../../../test/support/store-fixtures';
+import { storePerTest } from '../../../../test/support/store-per-test';
 import { comparedMetrics, provenanceWarnings } from './compare';
 import { runDetail } from './detail';
 
-let data: ReturnType<typeof tempDataDir>;
-let store: Store;
-beforeEach(() => {
-  data = tempDataDir();
-  store = Store.open(data.dir);
-});
-afterEach(() => {
-  store.close();
-  data.cleanup();
-});
+const temp = storePerTest();
 
-const stored = (configured: number, inForce: number, params: Record<string, string>) => storedScenarioRun(store, configured, inForce, params);
+const stored = (configured: number, inForce: number, params: Record<string, string>) => storedScenarioRun(temp.store, configured, inForce, params);
 
 describe('provenanceWarnings', () => {
   it('compares the GOMAXPROCS in force, and says when a run did not run at the one it started with', () => {
@@ -46,12 +37,12 @@ describe('provenanceWarnings', () => {
 describe('open waits in comparisons', () => {
   /** A stored run whose trace ended with `count` goroutines runnable, `starved` of them for the whole trace. */
   function withOpenWaits(count: number, starved: number, longest: number) {
-    const id = storedScenarioRun(store, 2, 2, {}).run.id;
+    const id = storedScenarioRun(temp.store, 2, 2, {}).run.id;
     const analysis = traceAnalysis([1e-6, 2e-6, 5e-6]);
     const goroutines = Array.from({ length: count }, (_, i) => ({ g: i + 1, start_func: 'main.worker', cause: i < starved ? 'before_trace' : 'preempted', runnable_since_s: i < starved ? 0 : 1, lower_bound_s: i < starved ? longest : 1, starved: i < starved }));
     const open_waits = { count, starved, max_lower_bound_s: longest, by_cause: {}, goroutines, listed: count };
-    store.saveAnalysis(id, { ...analysis, sched_latency: { ...analysis.sched_latency, open_waits } });
-    return runDetail(store, id);
+    temp.store.saveAnalysis(id, { ...analysis, sched_latency: { ...analysis.sched_latency, open_waits } });
+    return runDetail(temp.store, id);
   }
 
   it('compares their count, the longest and the starved as metrics, and warns of starvation', () => {

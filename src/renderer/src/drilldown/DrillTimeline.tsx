@@ -7,6 +7,7 @@ import { ChartLegend } from '../charts/ChartLegend';
 import { niceTicks, timeTickFormatter } from '../charts/ticks';
 import { formatDuration } from '../format';
 import { BAND_KINDS, GOROUTINE_LANE_STATES, lowerBound, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel } from './timeline-model';
+import { useElementWidth } from '../components/use-element-width';
 
 const LABEL_W = 72;
 const AXIS_H = 20;
@@ -63,7 +64,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
   const canvas = useRef<HTMLCanvasElement>(null);
   const view = useRef<View>({ t0: model.from, t1: model.to });
   const pending = useRef(0);
-  const [width, setWidth] = useState(0);
+  const width = useElementWidth(canvas);
   const [hover, setHover] = useState<Hover | null>(null);
   const geometry = useMemo(() => layout(model), [model]);
   const colours = useMemo(() => model.groups.map(groupColour), [model]);
@@ -75,13 +76,6 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
     view.current = { t0: model.from, t1: model.to };
   }, [model]);
 
-  useEffect(() => {
-    const el = canvas.current!;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    setWidth(el.clientWidth);
-    return () => observer.disconnect();
-  }, []);
 
   const draw = useCallback(() => {
     const el = canvas.current;

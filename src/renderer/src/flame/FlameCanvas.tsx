@@ -2,6 +2,7 @@
 // (see visibleFrames), so drawing and re-zooming cost the same for 5k or 200k nodes.
 import { useEffect, useRef, useState } from 'react';
 import { shortName, visibleFrames, type FlatFlame, type VisibleFrames } from './layout';
+import { useElementWidth } from '../components/use-element-width';
 
 export const ROW_HEIGHT = 18;
 /** Canvas height is capped; deeper frames are still reachable by zooming in. */
@@ -27,17 +28,10 @@ interface Props {
 export function FlameCanvas({ flat, zoom, orientation, colorOf, matched, textColor, onClick, onHover, testId }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const drawn = useRef<VisibleFrames | null>(null);
-  const [width, setWidth] = useState(0);
+  const width = useElementWidth(canvas);
   const rows = Math.min(flat.maxDepth + 1, MAX_ROWS);
   const height = rows * ROW_HEIGHT;
 
-  useEffect(() => {
-    const el = canvas.current!;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    setWidth(el.clientWidth);
-    return () => observer.disconnect();
-  }, []);
 
   useEffect(() => {
     const el = canvas.current;
