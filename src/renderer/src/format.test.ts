@@ -60,6 +60,9 @@ describe('counts, rates, bytes, percentages', () => {
   it('formats pprof units', () => {
     expect(formatValue(1.5e9, 'nanoseconds')).toBe('1.50 s');
     expect(formatValue(2048, 'bytes')).toBe('2.00 KiB');
+    expect(formatValue(1, 'goroutines')).toBe('1 goroutine');
+    expect(formatValue(2, 'goroutines')).toBe('2 goroutines');
+    expect(formatValue(1, 'allocs/op')).toBe('1 allocs/op'); // go test's unit, kept as printed
     expect(formatValue(0.25, 'share')).toBe('25.0%');
     expect(formatValue(42, 'count')).toBe('42');
     expect(formatValue(5.95e6, 'nanoseconds/s')).toBe('5.95 ms/s');

@@ -113,9 +113,13 @@ export function formatValue(v: number | null | undefined, unit: string): string 
     case 'share':
       return formatPercent(v);
     default:
-      return unit && unit !== 'count' ? `${formatCount(v)} ${unit}` : formatCount(v);
+      if (!unit || unit === 'count') return formatCount(v);
+      return `${formatCount(v)} ${v === 1 ? (SINGULAR[unit] ?? unit) : unit}`;
   }
 }
+
+/** The compared metrics' countable units, for "1 goroutine" rather than "1 goroutines". */
+const SINGULAR: Record<string, string> = { goroutines: 'goroutine', cycles: 'cycle', periods: 'period', syscalls: 'syscall', pauses: 'pause' };
 
 /** A timestamp as local date and time to the second, sortable-looking: 2026-11-28 03:04:05. */
 export function formatTimestamp(iso: string | null | undefined): string {
