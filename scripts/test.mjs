@@ -148,7 +148,9 @@ const stages = {
     const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
     if (!existsSync(out)) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 } };
     const r = JSON.parse(readFileSync(out, 'utf8'));
-    return { code, counts: { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + (r.numTodoTests ?? 0) } };
+    // A file that fails outside any test (an import error, a throwing afterAll) fails no test: count it.
+    const fileFailures = r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+    return { code, counts: { passed: r.numPassedTests, failed: r.numFailedTests + fileFailures, skipped: r.numPendingTests + (r.numTodoTests ?? 0) } };
   },
   async e2e() {
     const built = await run('npm', ['run', 'build']);

@@ -29,7 +29,16 @@ async function straysTarget(marker: string): Promise<ProcessId> {
 
 const markers: string[] = [];
 afterAll(() => {
-  for (const m of markers) for (const pid of liveProcessesMentioning(m)) process.kill(-pid, 'SIGKILL');
+  for (const m of markers) {
+    for (const pid of liveProcessesMentioning(m)) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch (err) {
+        // Listed, then gone before the signal (its group already ended): nothing left to stop.
+        if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+      }
+    }
+  }
 });
 
 describe('leftovers', () => {
