@@ -101,10 +101,23 @@ describe('crash soak', () => {
     expect((await gmpw(...batch)).code).toBe(0);
     const random = prng(11);
     const started = Date.now();
+    // Moments are taken from the batch's observed progress, not from the clock alone: on a loaded
+    // machine gmpw's start-up alone can outlast any fixed delay, and then no kill would land in a run.
+    // Three kinds take turns, each at a random offset: during start-up, during the batch's first run,
+    // and once its second run has started (the batch runs one at a time, so the first has finished).
+    const launched = (folders: Set<string>): number => runFolders(dataDir).filter((id) => !folders.has(id) && existsSync(join(dataDir, 'runs', id, 'terminal.log'))).length;
+    const untilLaunched = async (folders: Set<string>, count: number): Promise<void> => {
+      for (let waited = 0; launched(folders) < count && waited < 60_000; waited += 20) await sleep(20);
+    };
     for (let i = 0; i < KILLS; i++) {
+      const before = new Set(runFolders(dataDir));
       const child = startGmpw(dataDir, ...batch);
-      // gmpw takes about 1–2 s to start; the kill lands anywhere from start-up to the batch's end.
-      await sleep(300 + random() * 3500);
+      const kind = i % 3;
+      if (kind === 0) await sleep(random() * 2000);
+      else {
+        await untilLaunched(before, kind);
+        await sleep(random() * (kind === 1 ? 150 : 1000));
+      }
       child.kill('SIGKILL');
       await exited(child);
     }
