@@ -1,31 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { spikeRange, topSpikes } from './drilldown';
+import { EPISODE_WINDOWS, episodeAt, episodeRange, spikeEpisodes } from './drilldown';
 
 const meta = { window_s: 0.1, duration_s: 1.0031 } as never;
+const one = (t: number, max: number | null) => ({ t, last: t, earliest: t - (max ?? 0) });
+const win = (t: number, p99: number | null, spike: boolean) => ({ t, count: 3, p99, max: p99 === null ? null : p99 * 1.2, spike });
 
 describe('drill-down ranges', () => {
   it('opens a spike window with half a window either side, inside the trace', () => {
-    expect(spikeRange({ t: 0.5, max: 0.01 }, { meta })).toEqual({ from_s: 0.44, to_s: 0.65 });
-    expect(spikeRange({ t: 0, max: 0.01 }, { meta })).toEqual({ from_s: 0, to_s: 0.15 });
+    expect(episodeRange(one(0.5, 0.01), { meta })).toEqual({ from_s: 0.44, to_s: 0.65 });
+    expect(episodeRange(one(0, 0.01), { meta })).toEqual({ from_s: 0, to_s: 0.15 });
     // the last window is cut at the trace's end, yet never empty
-    expect(spikeRange({ t: 1, max: null }, { meta })).toEqual({ from_s: 0.95, to_s: 1.05 });
+    expect(episodeRange(one(1, null), { meta })).toEqual({ from_s: 0.95, to_s: 1.05 });
   });
 
   it("reaches back to where the spike window's longest wait began", () => {
     // waits that ended in [0.6, 0.7) began up to 0.105 s earlier: the burst is before the window
-    expect(spikeRange({ t: 0.6, max: 0.105 }, { meta })).toEqual({ from_s: 0.445, to_s: 0.75 });
+    expect(episodeRange(one(0.6, 0.105), { meta })).toEqual({ from_s: 0.445, to_s: 0.75 });
   });
 
-  it('takes the highest spikes first, capped', () => {
-    const windows = [
-      { t: 0, count: 3, p99: 0.003, max: 0.003, spike: true },
-      { t: 0.1, count: 3, p99: 0.00005, max: 0.0001, spike: false },
-      { t: 0.5, count: 3, p99: 0.09, max: 0.1, spike: true },
-      { t: 0.6, count: 3, p99: 0.1, max: 0.1, spike: true },
-    ];
-    expect(topSpikes({ windows }, 2)).toEqual([
-      { t: 0.6, p99: 0.1, max: 0.1 },
-      { t: 0.5, p99: 0.09, max: 0.1 },
+  it('makes adjacent spike windows one episode, reaching back to its earliest wait, with its highest p99', () => {
+    const windows = [win(0, 0.003, true), win(0.1, 0.00005, false), win(0.5, 0.09, true), win(0.6, 0.1, true), win(0.7, null, false)];
+    const episodes = spikeEpisodes({ windows }, 5);
+    expect(episodes).toEqual([
+      { t: 0.5, last: 0.6, windows: 2, p99: 0.1, max: 0.12, earliest: 0.5 - 0.108 },
+      { t: 0, last: 0, windows: 1, p99: 0.003, max: 0.0036, earliest: -0.0036 },
     ]);
+    // 0.5 - 0.108 - 0.05 .. 0.6 + 0.15
+    expect(episodeRange(episodes[0]!, { meta })).toEqual({ from_s: 0.342, to_s: 0.75 });
+    // a click on either window of the pair opens the pair; a window that is no spike opens nothing
+    expect(episodeAt({ windows }, 0.6)).toEqual(episodes[0]);
+    expect(episodeAt({ windows }, 0.5)).toEqual(episodes[0]);
+    expect(episodeAt({ windows }, 0.1)).toBeNull();
+  });
+
+  it('caps an episode at EPISODE_WINDOWS windows and the list at the cap, highest first', () => {
+    const windows = Array.from({ length: EPISODE_WINDOWS + 2 }, (_, i) => win(i / 10, i === EPISODE_WINDOWS + 1 ? 0.5 : 0.01, true));
+    const all = spikeEpisodes({ windows }, 10);
+    expect(all.map((e) => [e.t, e.windows])).toEqual([
+      [EPISODE_WINDOWS / 10, 2],
+      [0, EPISODE_WINDOWS],
+    ]);
+    expect(spikeEpisodes({ windows }, 1)).toEqual([all[0]]);
   });
 });

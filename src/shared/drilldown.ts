@@ -7,30 +7,74 @@ export interface TimeRange {
   to_s: number;
 }
 
-/** How many spikes an exported report records a drill-down for (the highest p99 first). */
+/** How many spike episodes an exported report records a drill-down for (the highest p99 first). */
 export const REPORTED_SPIKES = 3;
 
 /** Seconds rounded to whole nanoseconds: the trace's resolution, and a stable key for a range. */
 export const toNanos = (s: number): number => Math.round(s * 1e9) / 1e9;
 
+/** The most adjacent spike windows one episode holds, so that its drill-down stays readable. */
+export const EPISODE_WINDOWS = 5;
+
 /**
- * A spike window [t, t + window) with half a window of margin after it and, before it, its longest
- * wait plus half a window: a window's samples are the waits that *ended* in it, so the range reaches
- * back past where they began (the burst that caused them, with its ±1 ms whole).
+ * Adjacent spike windows, one event: a burst that queues work for 150 ms flags two or three windows
+ * in a row, and their drill-downs would be the same picture three times. An episode runs from its
+ * first window's start `t` to its last window's start `last`; `p99` and `max` are its windows' highest;
+ * `earliest` is where its longest-reaching wait began (a window's samples are the waits that *ended*
+ * in it, so the cause can lie before the episode).
  */
-export function spikeRange(window: { t: number; max: number | null }, analysis: Pick<TraceAnalysis, 'meta'>): TimeRange {
-  const w = analysis.meta.window_s;
-  const t = window.t;
-  const from_s = toNanos(Math.max(0, t - (window.max ?? 0) - w / 2));
-  const to_s = toNanos(Math.min(Math.max(analysis.meta.duration_s, t + w / 2), t + 1.5 * w));
-  return { from_s, to_s };
+export interface SpikeEpisode {
+  t: number;
+  last: number;
+  windows: number;
+  p99: number;
+  max: number | null;
+  earliest: number;
 }
 
-/** The spikes the analysis flagged, highest p99 first, at most `cap`. */
-export function topSpikes(analysis: Pick<TraceAnalysis, 'windows'>, cap = REPORTED_SPIKES): Array<{ t: number; p99: number; max: number | null }> {
-  return analysis.windows
-    .filter((w) => w.spike && w.p99 !== null)
-    .map((w) => ({ t: w.t, p99: w.p99!, max: w.max }))
+/** The analysis's spike windows grouped into episodes (at most EPISODE_WINDOWS each), in time order. */
+function episodesInTimeOrder(analysis: Pick<TraceAnalysis, 'windows'>): SpikeEpisode[] {
+  const episodes: SpikeEpisode[] = [];
+  let open: SpikeEpisode | null = null;
+  for (const w of analysis.windows) {
+    if (!w.spike || w.p99 === null) {
+      open = null;
+      continue;
+    }
+    const earliest = w.t - (w.max ?? 0);
+    if (open && open.windows < EPISODE_WINDOWS) {
+      open.last = w.t;
+      open.windows++;
+      open.p99 = Math.max(open.p99, w.p99);
+      open.max = w.max === null ? open.max : Math.max(open.max ?? 0, w.max);
+      open.earliest = Math.min(open.earliest, earliest);
+    } else {
+      open = { t: w.t, last: w.t, windows: 1, p99: w.p99, max: w.max, earliest };
+      episodes.push(open);
+    }
+  }
+  return episodes;
+}
+
+/** The spike episodes, highest p99 first (earlier first on a tie), at most `cap`. */
+export function spikeEpisodes(analysis: Pick<TraceAnalysis, 'windows'>, cap = REPORTED_SPIKES): SpikeEpisode[] {
+  return episodesInTimeOrder(analysis)
     .sort((a, b) => b.p99 - a.p99 || a.t - b.t)
     .slice(0, cap);
+}
+
+/** The episode that holds the spike window starting at `t` (a click on one spike dot), if any. */
+export function episodeAt(analysis: Pick<TraceAnalysis, 'windows'>, t: number): SpikeEpisode | null {
+  return episodesInTimeOrder(analysis).find((e) => e.t <= t && t <= e.last) ?? null;
+}
+
+/**
+ * An episode's range: from half a window before where its earliest wait began (the burst that caused
+ * it, with its ±1 ms whole) to half a window past its last window, inside the trace yet never empty.
+ */
+export function episodeRange(episode: Pick<SpikeEpisode, 'last' | 'earliest'>, analysis: Pick<TraceAnalysis, 'meta'>): TimeRange {
+  const w = analysis.meta.window_s;
+  const from_s = toNanos(Math.max(0, episode.earliest - w / 2));
+  const to_s = toNanos(Math.min(Math.max(analysis.meta.duration_s, episode.last + w / 2), episode.last + 1.5 * w));
+  return { from_s, to_s };
 }

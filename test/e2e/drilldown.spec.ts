@@ -4,7 +4,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spikeRange, topSpikes } from '../../src/shared/drilldown';
+import { episodeAt, episodeRange, spikeEpisodes } from '../../src/shared/drilldown';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
@@ -32,7 +32,8 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   await expect(dots).toHaveCount(spikes.length);
   await dots.nth(spikes.indexOf(planted)).click();
 
-  const range = spikeRange(planted, analysis);
+  // A click on one spike window opens the episode of adjacent spike windows that holds it.
+  const range = episodeRange(episodeAt(analysis, planted.t)!, analysis);
   const drill = page.getByTestId('drill-down');
   await expect(drill).toHaveAttribute('data-from', String(range.from_s));
   await expect(drill).toHaveAttribute('data-to', String(range.to_s));
@@ -130,7 +131,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   expect(brushed.to - brushed.from).toBeGreaterThan(w);
   await expect(drill.getByTestId('drill-canvas')).toHaveAttribute('data-drawn', /\d+/);
 
-  // The exported report shows the drill-down of each of the run's highest spikes, from recorded answers.
+  // The exported report shows the drill-down of each of the run's highest spike episodes, from recorded answers.
   const report = await call(page, 'report.export', { runIds: [id] });
   const file = join(mkdtempSync(join(tmpdir(), 'gmpw-drill-report-')), report.fileName);
   writeFileSync(file, report.html);
@@ -141,10 +142,10 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
     reader.on('pageerror', (e) => problems.push(e.message));
     await reader.goto(`file://${file}`);
     const panels = reader.getByTestId('drill-down');
-    const top = topSpikes(analysis);
+    const top = spikeEpisodes(analysis);
     await expect(panels).toHaveCount(top.length);
     for (const [i, spike] of top.entries()) {
-      const r = spikeRange(spike, analysis);
+      const r = episodeRange(spike, analysis);
       const recorded = await call(page, 'runs.window', { id, ...r });
       await expect(panels.nth(i)).toHaveAttribute('data-from', String(r.from_s));
       await expect(panels.nth(i).getByTestId('drill-canvas')).toHaveAttribute('data-slices', String(recorded.window.procs.reduce((n, p) => n + p.slices.length, 0)));

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spikeRange, topSpikes } from '../../../shared/drilldown';
+import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
 import { TraceWindow } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { WINDOW_CACHE_DIR, WINDOW_CACHE_FILES, goDuration } from './trace-window';
@@ -28,7 +28,7 @@ describe('runs.window', () => {
   it("answers with gmptrace's window for the range and the facts derived from it", async () => {
     // The highest spike's range holds the release (where it lands in trace time depends on start-up).
     const analysis = (await t.call('runs.get', { id: traced })).analysis!;
-    const range = spikeRange(topSpikes(analysis)[0]!, analysis);
+    const range = episodeRange(spikeEpisodes(analysis)[0]!, analysis);
     const answer = await t.call('runs.window', { id: traced, ...range });
     expect(answer.trace).toBe('trace.out');
     // gmptrace itself, on the same trace and range

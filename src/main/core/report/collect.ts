@@ -5,7 +5,7 @@
 import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } from '../../../shared/contract';
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { experimentCells } from '../../../shared/domain';
-import { spikeRange, topSpikes } from '../../../shared/drilldown';
+import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
 import type { RunWindow } from '../../../shared/trace-window';
 import { answerKey, type ReportPage, type ReportSnapshot } from '../../../shared/report';
 import { runNames } from '../../../shared/run-names';
@@ -84,9 +84,9 @@ async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
     rec.record('runs.terminal', { id }, cutTerminal),
     ...detail.profiles.map((profile) => rec.record('runs.flame', { id, profile }, pruneFlame)),
   ]);
-  // The drill-downs of the highest spikes, one after another: each runs gmptrace on the trace.
+  // The drill-downs of the highest spike episodes, one after another: each runs gmptrace on the trace.
   const analysis = detail.analysis;
-  if (analysis) for (const spike of topSpikes(analysis)) await rec.record('runs.window', { id, ...spikeRange(spike, analysis) }, shapeWindowForReport);
+  if (analysis) for (const episode of spikeEpisodes(analysis)) await rec.record('runs.window', { id, ...episodeRange(episode, analysis) }, shapeWindowForReport);
   return detail;
 }
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentCells, type DiffFlameTree, type FlameTree } from '../../../shared/domain';
-import { REPORTED_SPIKES, spikeRange, topSpikes } from '../../../shared/drilldown';
+import { REPORTED_SPIKES, episodeRange, spikeEpisodes } from '../../../shared/drilldown';
 import { answerKey, SNAPSHOT_ELEMENT_ID, type ReportSnapshot } from '../../../shared/report';
 import type { RunWindow } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
@@ -98,19 +98,19 @@ describe('report.export', () => {
     expect(frames.kept).toBeLessThan(frames.full);
   });
 
-  it("a run with spikes: the drill-down of each of its highest spikes, as the Run page asks for it", async () => {
+  it("a run with spikes: the drill-down of each of its highest spike episodes, as the Run page asks for it", async () => {
     const planted = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release', params: { burst: '1000', at: '400ms' } }, duration: '800ms', concurrency: [2], gomaxprocs: [2], capture: ['trace'] });
     expect(planted.states).toEqual(['succeeded']);
     const id = planted.ids[0]!;
     const analysis = (await t.call('runs.get', { id })).analysis!;
-    const spikes = topSpikes(analysis);
+    const spikes = spikeEpisodes(analysis);
     expect(spikes.length).toBeGreaterThan(0);
     expect(spikes.length).toBeLessThanOrEqual(REPORTED_SPIKES);
     const s = parseReport((await t.call('report.export', { runIds: [id] })).html).snapshot;
     const recorded = Object.keys(s.answers).filter((k) => k.startsWith('runs.window'));
     expect(recorded).toHaveLength(spikes.length);
     for (const spike of spikes) {
-      const input = { id, ...spikeRange(spike, analysis) };
+      const input = { id, ...episodeRange(spike, analysis) };
       const full = await t.call('runs.window', input);
       const kept = answer<RunWindow>(s, 'runs.window', input);
       // The facts and the lanes whole; transitions only of the worst waiters, no unblock edges, and a note saying so.

@@ -1,7 +1,8 @@
-// The Run page's drill-down section (issue 13): the spikes the analysis flagged, each a button that
-// opens its drill-down, and the drill-down of the range chosen here or on the timelines (a clicked
-// spike, a brushed range). An exported report shows the drill-downs it recorded, one per spike.
-import { spikeRange, topSpikes, REPORTED_SPIKES, type TimeRange } from '../../../../shared/drilldown';
+// The Run page's drill-down section (issue 13): the spike episodes the analysis flagged (adjacent
+// spike windows are one), each a button that opens its drill-down, and the drill-down of the range
+// chosen here or on the timelines (a clicked spike, a brushed range). An exported report shows the
+// drill-downs it recorded, one per episode.
+import { episodeRange, spikeEpisodes, REPORTED_SPIKES, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../components/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
@@ -19,14 +20,14 @@ export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
   const readOnly = useReadOnly();
   // The group picked in the Goroutines table, if any: the timeline picks it out.
   const { selectedGroup: group } = useSelectedGroup();
-  const spikes = topSpikes(analysis, readOnly ? REPORTED_SPIKES : analysis.windows.length);
+  const spikes = spikeEpisodes(analysis, readOnly ? REPORTED_SPIKES : analysis.windows.length);
   if (readOnly) {
     return spikes.length === 0 ? (
       <p className="muted">The analysis flagged no spike.</p>
     ) : (
       <>
         {spikes.map((s) => (
-          <DrillDownPanel key={s.t} runId={runId} range={spikeRange(s, analysis)} group={group} />
+          <DrillDownPanel key={s.t} runId={runId} range={episodeRange(s, analysis)} group={group} />
         ))}
       </>
     );
@@ -40,8 +41,8 @@ export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
           <>
             Spikes, highest first:{' '}
             {spikes.map((s) => (
-              <button key={s.t} type="button" className="small" data-testid="drill-spike" onClick={() => onRange(spikeRange(s, analysis))}>
-                {s.t.toFixed(1)} s (p99 {formatDuration(s.p99)})
+              <button key={s.t} type="button" className="small" data-testid="drill-spike" onClick={() => onRange(episodeRange(s, analysis))}>
+                {episodeLabel(s, analysis.meta.window_s)} (p99 {formatDuration(s.p99)})
               </button>
             ))}
           </>
@@ -50,4 +51,10 @@ export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
       {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} />}
     </div>
   );
+}
+
+/** "0.5 s" for one window; "0.5–0.8 s" (from the first window's start to the last one's end) for several. */
+function episodeLabel(e: SpikeEpisode, windowS: number): string {
+  const digits = Math.max(1, Math.ceil(-Math.log10(windowS))); // enough to tell windows apart
+  return e.windows === 1 ? `${e.t.toFixed(digits)} s` : `${e.t.toFixed(digits)}–${(e.last + windowS).toFixed(digits)} s`;
 }

@@ -1,7 +1,7 @@
 // The run over time from its execution trace: goroutines by state, P utilisation, p99 per window
 // with spikes, stop-the-world pauses; plus GC, syscall and blocking totals.
 import { useMemo } from 'react';
-import { spikeRange, toNanos, type TimeRange } from '../../../../shared/drilldown';
+import { episodeAt, episodeRange, toNanos, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { GOROUTINE_STATES, seriesColor } from '../../charts/palette';
 import { ProcHeatmap } from '../../charts/ProcHeatmap';
@@ -41,7 +41,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
             highlights={spikes}
             highlightLabel="p99 spike"
             markers={stw}
-            onHighlightClick={onDrill && ((t) => onDrill(spikeRange(analysis.windows.find((w) => w.t === t) ?? { t, max: null }, analysis)))}
+            onHighlightClick={onDrill && ((t) => onDrill(episodeRange(episodeAt(analysis, t) ?? { last: t, earliest: t }, analysis)))}
             onBrush={brush}
           />
         </figure>
