@@ -55,6 +55,8 @@ export const RunFilter = z.object({
   gomaxprocs: Gomaxprocs.optional(),
   concurrency: z.number().int().optional(),
   tag: z.string().optional(),
+  /** Where the runs ran: 'local' or a host's name. */
+  host: z.string().optional(),
   experimentId: z.string().optional(),
   since: z.string().optional(),
   until: z.string().optional(),

@@ -46,6 +46,16 @@ test('the Machines picker checks a host and runs a scenario there', async ({ app
     // The history says where it ran.
     await page.keyboard.press('r');
     await expect(page.getByTestId('run-host').first()).toHaveText(' on loop');
+    // Runs on two machines: the history filters by host, as runs.list does.
+    const local = (await call(page, 'runs.start', { plan: { target: { kind: 'scenario', id: 'idle' }, duration: '200ms', concurrency: [1], gomaxprocs: ['default'] } })).runIds[0]!;
+    await expect(page.locator(`tr[data-run-id="${local}"]`)).toBeVisible();
+    await page.locator('label.filter', { hasText: 'Host' }).locator('select').selectOption('loop');
+    await expect(page.locator('tr[data-run-id]')).toHaveCount((await call(page, 'runs.list', { filter: { host: 'loop' } })).runs.length);
+    await expect(page.locator(`tr[data-run-id="${id}"]`)).toBeVisible();
+    await expect(page.locator(`tr[data-run-id="${local}"]`)).toHaveCount(0);
+    await page.locator('label.filter', { hasText: 'Host' }).locator('select').selectOption('local');
+    await expect(page.locator(`tr[data-run-id="${local}"]`)).toBeVisible();
+    await expect(page.locator(`tr[data-run-id="${id}"]`)).toHaveCount(0);
     const detail = await call(page, 'runs.get', { id });
     expect(detail.config.host).toBe('loop');
     expect(detail.provenance?.host).toBe('loop');

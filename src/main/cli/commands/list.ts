@@ -7,12 +7,13 @@ import { call, printJson } from '../call';
 import { rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
-const HELP = `usage: gmpw list [--limit N] [--state STATE] [--kind KIND] [--tag TAG] [--experiment ID] [--text TEXT]
+const HELP = `usage: gmpw list [--limit N] [--state STATE] [--kind KIND] [--tag TAG] [--host NAME] [--experiment ID] [--text TEXT]
 
   --limit N        at most N runs (default 50)
   --state STATE    queued, building, running, analysing, succeeded, failed, cancelled, timed-out, interrupted
   --kind KIND      scenario, bench, program or endpoint
   --tag TAG        runs carrying this tag
+  --host NAME      runs on this host (local: this machine)
   --experiment ID  the runs of one experiment
   --text TEXT      search target names and labels
 
@@ -23,6 +24,7 @@ const OPTIONS = {
   state: { type: 'string' },
   kind: { type: 'string' },
   tag: { type: 'string' },
+  host: { type: 'string' },
   experiment: { type: 'string' },
   text: { type: 'string' },
 } as const;
@@ -40,6 +42,7 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
     filter.targetKind = v.kind as RunFilter['targetKind'];
   }
   if (v.tag !== undefined) filter.tag = v.tag;
+  if (v.host !== undefined) filter.host = v.host;
   if (v.experiment !== undefined) filter.experimentId = v.experiment;
   if (v.text !== undefined) filter.text = v.text;
   const limit = v.limit === undefined ? 50 : intList('limit', v.limit)[0];

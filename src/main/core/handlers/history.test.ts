@@ -217,6 +217,15 @@ describe('editing', () => {
     off();
   });
 
+  it('lists the runs of one host, this machine being local', async () => {
+    const experiment = store.createExperiment('two machines', { hosts: ['local', 'lab'] });
+    const [here, there] = ['local', 'lab'].map((host) => store.createRun({ config: runConfig({ host }), experimentId: experiment, cell: `host=${host}` }));
+    const hostsOf = async (host: string) => (await call('runs.list', { filter: { host, experimentId: experiment } })).runs.map((r) => [r.id, r.host]);
+    expect(await hostsOf('lab')).toEqual([[there, 'lab']]);
+    expect(await hostsOf('local')).toEqual([[here, 'local']]);
+    expect(await hostsOf('elsewhere')).toEqual([]);
+  });
+
   it('lists the experiments of the listed runs', async () => {
     const experiment = store.createExperiment('sweep', { gomaxprocs: [1, 2] });
     const ids = [1, 2].map((g) => store.createRun({ config: runConfig({ gomaxprocs: g }), experimentId: experiment, cell: `GOMAXPROCS=${g}` }));

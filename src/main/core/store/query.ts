@@ -55,6 +55,8 @@ export function whereClause(filter: RunFilter): { sql: string; params: unknown[]
   if (filter.concurrency !== undefined) add('concurrency = ?', filter.concurrency);
   // Uncorrelated IN subqueries: SQLite runs them once, not once per run row.
   if (filter.tag) add('id IN (SELECT run_id FROM tags WHERE tag = ?)', filter.tag);
+  // Runs stored before hosts existed have none in their config: they ran here.
+  if (filter.host) add("coalesce(json_extract(config, '$.host'), 'local') = ?", filter.host);
   if (filter.experimentId) add('experiment_id = ?', filter.experimentId);
   if (filter.since) add('created_at >= ?', isoInstant(filter.since, 'filter.since'));
   if (filter.until) add('created_at < ?', isoInstant(filter.until, 'filter.until'));

@@ -152,7 +152,7 @@ describe('filtering the history', () => {
   const runs = [
     run('261127-0900-aa', { state: 'failed', createdAt: '2026-11-27T23:59:59.000Z', targetName: 'pingpong-hog', label: 'Baseline hot path', gomaxprocs: 'default', concurrency: 8 }),
     run('261128-0000-bb', { state: 'succeeded', createdAt: '2026-11-28T00:00:00.000Z', targetName: 'pingpong', cell: 'GOMAXPROCS=2 concurrency=4 #1', tags: ['nightly'] }),
-    run('261129-1200-cc', { state: 'running', createdAt: '2026-11-29T12:00:00.000Z', targetName: 'bench:BenchmarkMap', label: 'maps', gomaxprocs: 8, tags: ['nightly', 'arm'] }),
+    run('261129-1200-cc', { state: 'running', createdAt: '2026-11-29T12:00:00.000Z', targetName: 'bench:BenchmarkMap', label: 'maps', gomaxprocs: 8, tags: ['nightly', 'arm'], host: 'lab-arm' }),
   ];
   const ids = (patch: Partial<RunsFilter>) => runs.filter((r) => matchesFilter(r, { ...EMPTY_FILTER, ...patch })).map((r) => r.id.slice(-2));
 
@@ -190,6 +190,12 @@ describe('filtering the history', () => {
     expect(ids({ concurrency: '4' })).toEqual(['bb', 'cc']);
     expect(ids({ tag: 'arm' })).toEqual(['cc']);
     expect(ids({ tag: 'night' })).toEqual([]);
+  });
+  it('filters by host exactly, and finds a host by text', () => {
+    expect(ids({ host: 'lab-arm' })).toEqual(['cc']);
+    expect(ids({ host: 'local' })).toEqual(['aa', 'bb']);
+    expect(ids({ host: 'lab' })).toEqual([]);
+    expect(ids({ text: 'LAB-' })).toEqual(['cc']);
   });
   it('combines filters with AND', () => {
     expect(ids({ tag: 'nightly', since: '2026-11-29' })).toEqual(['cc']);

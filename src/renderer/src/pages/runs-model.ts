@@ -15,11 +15,13 @@ export interface RunsFilter {
   concurrency: string;
   state: string;
   tag: string;
+  /** Where it ran: 'local' or a host's name. */
+  host: string;
   /** yyyy-mm-dd, inclusive. */
   since: string;
 }
 
-export const EMPTY_FILTER: RunsFilter = { text: '', target: '', gomaxprocs: '', concurrency: '', state: '', tag: '', since: '' };
+export const EMPTY_FILTER: RunsFilter = { text: '', target: '', gomaxprocs: '', concurrency: '', state: '', tag: '', host: '', since: '' };
 
 export function matchesFilter(run: RunSummary, f: RunsFilter): boolean {
   if (f.target && run.targetName !== f.target) return false;
@@ -27,10 +29,11 @@ export function matchesFilter(run: RunSummary, f: RunsFilter): boolean {
   if (f.concurrency && String(run.concurrency) !== f.concurrency) return false;
   if (f.state && run.state !== f.state) return false;
   if (f.tag && !run.tags.includes(f.tag)) return false;
+  if (f.host && run.host !== f.host) return false;
   if (f.since && run.createdAt.slice(0, 10) < f.since) return false;
   if (f.text) {
     const needle = f.text.toLowerCase();
-    const haystack = [run.id, run.label, run.targetName, run.cell ?? '', ...run.tags].join(' ').toLowerCase();
+    const haystack = [run.id, run.label, run.targetName, run.cell ?? '', run.host, ...run.tags].join(' ').toLowerCase();
     if (!haystack.includes(needle)) return false;
   }
   return true;
