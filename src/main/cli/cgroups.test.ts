@@ -148,6 +148,6 @@ describe('crash soak', () => {
       return existsSync(parent) && statSync(parent).isDirectory() ? readdirSync(parent).filter((n) => runFolders(dataDir).some((id) => n.startsWith(`run-${id}-`))) : [];
     });
     expect(groupsLeft).toEqual([]);
-    // Most kills wait for a run to begin, behind gmpw's start-up: 105 s on a quiet 2-CPU machine.
+    // Most kills wait for a run to begin, behind gmpw's start-up: about 60 s on a quiet 2-CPU machine.
   }, 360_000);
 });
