@@ -121,14 +121,14 @@ export const CONFIRM_PLAN_RUNS = 100;
 
 /** How many runs a plan makes: every Go release × host × GOMAXPROCS × concurrency × CPU-limit cell, repeat times. */
 export function planRunCount(plan: {
-  concurrency: readonly unknown[];
+  concurrency?: readonly unknown[];
   gomaxprocs: readonly unknown[];
   goVersion?: readonly unknown[];
   cpuLimit?: readonly unknown[];
   hosts?: readonly unknown[];
   repeat?: number;
 }): number {
-  return (plan.goVersion?.length ?? 1) * (plan.hosts?.length ?? 1) * plan.concurrency.length * plan.gomaxprocs.length * (plan.cpuLimit?.length ?? 1) * (plan.repeat ?? 1);
+  return (plan.goVersion?.length ?? 1) * (plan.hosts?.length ?? 1) * (plan.concurrency?.length ?? 1) * plan.gomaxprocs.length * (plan.cpuLimit?.length ?? 1) * (plan.repeat ?? 1);
 }
 
 /**
@@ -142,7 +142,8 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goV
     warmup: goDurationIn(DURATION_RANGES.warmup).default(PLAN_DEFAULTS.warmup),
     metricsInterval: goDurationIn(DURATION_RANGES.metricsInterval).default(PLAN_DEFAULTS.metricsInterval),
     flightRecorder: goDurationIn(DURATION_RANGES.flightRecorder).default(PLAN_DEFAULTS.flightRecorder),
-    concurrency: z.array(Concurrency).min(1, 'at least one concurrency'),
+    /** Absent: one value per machine, its CPU count (this machine's, or a host's as hosts.check reports it). */
+    concurrency: z.array(Concurrency).min(1, 'at least one concurrency').optional(),
     gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
     goVersion: z
       .array(GoRelease)

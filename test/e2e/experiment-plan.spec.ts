@@ -12,11 +12,13 @@ test('the form plans experiments that answer', async ({ app }) => {
   const advice = app.getByTestId('repetition-advice');
   await expect(preview).toContainText('one run');
   await expect(advice).toHaveCount(0);
-  // The form starts at the core's default concurrency, gmpw run's too: this machine's CPU count.
+  // An empty concurrency runs at the machine's CPU count, as gmpw run without --concurrency: the
+  // form says this machine's, which the core reports.
   const { defaultConcurrency } = await call(app, 'runner.capabilities', {});
   const concurrency = app.locator('[data-field="plan.concurrency"]');
-  await expect(concurrency.locator('input')).toHaveValue(String(defaultConcurrency));
-  await expect(concurrency).toContainText(`default ${defaultConcurrency}, this machine's CPU count (as gmpw run)`);
+  await expect(concurrency.locator('input')).toHaveValue('');
+  await expect(concurrency.locator('input')).toHaveAttribute('placeholder', `auto: ${defaultConcurrency}`);
+  await expect(concurrency).toContainText(`empty: the CPU count of the machine each run runs on (${defaultConcurrency} here), as gmpw run`);
   await expect(preview).toContainText(`concurrency ${defaultConcurrency} = one run`);
 
   await app.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');

@@ -1,6 +1,7 @@
 // A run on a remote host from the New run form, in headless Chromium over browser mode: a throwaway
 // sshd on 127.0.0.1 is added as a host, the Machines picker checks it and sends the run there, and
 // the run page names the host it ran on.
+import { availableParallelism } from 'node:os';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 import { pickScenario } from './new-run';
@@ -10,7 +11,8 @@ test('the Machines picker checks a host and runs a scenario there', async ({ app
   test.skip(!sshdAvailable(), 'needs OpenSSH: /usr/sbin/sshd and ssh');
   test.setTimeout(240_000);
   const page = app;
-  const sshd = await startSshd();
+  // The host says it has one CPU more than this machine: a run there without a concurrency uses its count.
+  const sshd = await startSshd({ reportedCpus: availableParallelism() + 1 });
   try {
     await call(page, 'hosts.add', { name: 'loop', destination: sshd.destination, sshOptions: sshd.sshOptions });
     await page.keyboard.press('Escape');
@@ -28,8 +30,8 @@ test('the Machines picker checks a host and runs a scenario there', async ({ app
 
     // Both machines: host becomes a dimension of the grid.
     await machines.locator('.host-row', { hasText: 'loop' }).getByRole('checkbox').check();
-    const { defaultConcurrency } = await call(page, 'runner.capabilities', {});
-    await expect(page.getByTestId('grid-preview')).toContainText(`hosts local, loop × GOMAXPROCS default × concurrency ${defaultConcurrency} = 2 runs`);
+    await expect(page.getByTestId('grid-preview')).toContainText("hosts local, loop × GOMAXPROCS default × concurrency (each machine's CPU count) = 2 runs");
+    await expect(page.locator('[data-field="plan.concurrency"] input')).toHaveAttribute('placeholder', "auto: each machine's CPU count");
     // This machine off: one run, on the host.
     await machines.locator('.host-row', { hasText: 'this machine' }).getByRole('checkbox').uncheck();
     await expect(page.getByTestId('grid-preview')).toContainText('one run');
@@ -58,6 +60,8 @@ test('the Machines picker checks a host and runs a scenario there', async ({ app
     await expect(page.locator(`tr[data-run-id="${id}"]`)).toHaveCount(0);
     const detail = await call(page, 'runs.get', { id });
     expect(detail.config.host).toBe('loop');
+    expect(detail.config.concurrency).toBe(check.numCpu);
+    expect(check.numCpu).toBe(availableParallelism() + 1);
     expect(detail.provenance?.host).toBe('loop');
   } finally {
     sshd.stop();

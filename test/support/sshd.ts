@@ -63,7 +63,18 @@ async function waitForListening(port: number, server: ChildProcess, log: () => s
   throw new Error(`sshd did not listen on ${port} within 10s: ${log()}`);
 }
 
-export async function startSshd(): Promise<TestSshd> {
+/**
+ * A login's `getconf` that reports `cpus` online processors and passes every other question to the
+ * real one: a loopback host that looks like another machine to the CPU count of `hosts.check`.
+ */
+function fakeCpuCount(dir: string, cpus: number): string[] {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(join(bin, 'getconf'), `#!/bin/sh\n[ "$1" = _NPROCESSORS_ONLN ] && { echo ${cpus}; exit 0; }\nexec /usr/bin/getconf "$@"\n`, { mode: 0o755 });
+  return [`SetEnv PATH=${bin}:/usr/local/bin:/usr/bin:/bin`];
+}
+
+export async function startSshd(options: { reportedCpus?: number } = {}): Promise<TestSshd> {
   // Debian's sshd refuses to start without its privilege-separation folder, which the service
   // unit (not the package) creates at boot; a container never booted it.
   mkdirSync(PRIVSEP_DIR, { recursive: true, mode: 0o755 });
@@ -75,6 +86,7 @@ export async function startSshd(): Promise<TestSshd> {
   writeFileSync(
     join(dir, 'sshd_config'),
     [
+      ...(options.reportedCpus === undefined ? [] : fakeCpuCount(dir, options.reportedCpus)),
       `ListenAddress 127.0.0.1:${port}`,
       `HostKey ${join(dir, 'host_key')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,

@@ -6,7 +6,6 @@ import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../.
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import { DURATION_RANGES, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
-import { defaultConcurrency } from '../../core/runner/default-concurrency';
 import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { rate, seconds, table } from '../format';
@@ -28,7 +27,8 @@ Target (exactly one):
 Run configuration:
   --duration D               measured window, a Go duration, ${DURATION_RANGES.duration.accepted} (default ${PLAN_DEFAULTS.duration})
   --warmup D                 warm-up before it, ${DURATION_RANGES.warmup.accepted} (default ${PLAN_DEFAULTS.warmup})
-  --concurrency N[,N…]       workers (default: this machine's CPU count, as in the New run form)
+  --concurrency N[,N…]       workers (default: the CPU count of the machine each run runs on, this
+                             one or a --host, as in the New run form)
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: the scenario's suggestion, else Go's default)
   --go-version LIST          Go releases to build the target with: local (the --go toolchain, the default),
                              1.22.12 (a release) or 1.24.x (its newest patch), fetched as the go command does
@@ -111,7 +111,8 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     // Flags left out are left to the contract's defaults (PLAN_DEFAULTS), as in the app.
     duration: v.duration,
     warmup: v.warmup,
-    concurrency: v.concurrency ? intList('concurrency', v.concurrency) : [defaultConcurrency()],
+    // Not given: each machine's CPU count, which the runner asks of each host.
+    concurrency: v.concurrency ? intList('concurrency', v.concurrency) : undefined,
     // Not given: Go's default, or the scenario's suggestion (suggestGomaxprocs).
     gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
     goVersion: v['go-version'] === undefined ? undefined : commaList(v['go-version']),
@@ -145,7 +146,7 @@ export function suggestGomaxprocs(plan: RunPlanInput, catalog: Catalog): { plan:
 
 /** What the plan's repetitions will answer, said before anything runs; null for a single run. */
 export function planAdvice(plan: RunPlanInput): string | null {
-  const cells = planRunCount({ ...plan, concurrency: plan.concurrency ?? [undefined], gomaxprocs: plan.gomaxprocs ?? [undefined], repeat: 1 });
+  const cells = planRunCount({ ...plan, gomaxprocs: plan.gomaxprocs ?? [undefined], repeat: 1 });
   const advice = repetitionAdvice(plan.repeat ?? PLAN_DEFAULTS.repeat, cells);
   if (!advice) return null;
   return advice.enough ? advice.text : `${advice.text} (--repeat ${MIN_TEST_SAMPLES} or more)`;

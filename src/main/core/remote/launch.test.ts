@@ -1,7 +1,7 @@
 // Runs on a remote host end to end: a real sshd on 127.0.0.1 added as a host, the real core and
 // runner, gmpstress and a user program cross-built for the host, real ssh sessions in a real pty.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
@@ -25,11 +25,14 @@ async function remotePgid(id: string): Promise<number> {
   return Number(readFileSync(file, 'utf8'));
 }
 
+const HOST_CPUS = availableParallelism() + 1;
+
 describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
   let sshd: TestSshd;
   let t: TestCore;
   beforeAll(async () => {
-    sshd = await startSshd();
+    // The loopback host says it has one CPU more than this machine, so that the two counts differ.
+    sshd = await startSshd({ reportedCpus: HOST_CPUS });
     t = await openTestCore();
     await t.call('hosts.add', { name: 'loop', destination: sshd.destination, sshOptions: sshd.sshOptions });
   });
@@ -133,6 +136,25 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     expect(ops.candidates[0].stats.median).toBeCloseTo(runs[0].run.opsPerSec!, 6);
     // The host differs by design; nothing says otherwise.
     expect(compared.warnings.filter((w) => w.includes('host'))).toEqual([]);
+  });
+
+  it('a plan without a concurrency runs each machine at its own CPU count', async () => {
+    const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '200ms', gomaxprocs: ['default'], hosts: ['loop', 'local'] });
+    expect(states).toEqual(['succeeded', 'succeeded']);
+    const runs = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
+    const here = availableParallelism();
+    expect(runs.map((d) => [d.config.host, d.config.concurrency, d.run.cell])).toEqual([
+      ['loop', HOST_CPUS, `host=loop GOMAXPROCS=default concurrency=${HOST_CPUS} #1`],
+      ['local', here, `host=local GOMAXPROCS=default concurrency=${here} #1`],
+    ]);
+  });
+
+  it('refuses a plan without a concurrency when a host cannot tell its CPU count, storing nothing', async () => {
+    await t.call('hosts.add', { name: 'gone', destination: '127.0.0.1', sshOptions: ['-p', '1', '-o', 'ConnectTimeout=5', '-o', 'BatchMode=yes'] });
+    const before = (await t.call('runs.list', {})).total;
+    const refused = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'idle' }, duration: '1s', gomaxprocs: ['default'], hosts: ['gone'] } }).catch((e: { detail: unknown }) => e.detail);
+    expect(refused).toMatchObject({ field: 'plan.concurrency', message: expect.stringMatching(/host gone cannot tell it \(it is unreachable: .*refused.*\); give a concurrency/) });
+    expect((await t.call('runs.list', {})).total).toBe(before);
   });
 
   it('refuses unknown hosts and targets that cannot run on a host, naming the field', async () => {

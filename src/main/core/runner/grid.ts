@@ -14,7 +14,7 @@ export function isExperiment(plan: RunPlan): boolean {
   return (
     plan.repeat > 1 ||
     plan.gomaxprocs.length > 1 ||
-    plan.concurrency.length > 1 ||
+    (plan.concurrency?.length ?? 1) > 1 ||
     plan.goVersion.length > 1 ||
     plan.cpuLimit.length > 1 ||
     plan.hosts.length > 1
@@ -37,12 +37,18 @@ function cellName(cell: Cell, named: Named, rep: number): string {
   return `${release}${host}GOMAXPROCS=${cell.gomaxprocs} concurrency=${cell.concurrency}${cpu} #${rep}`;
 }
 
-export function expandPlan(plan: RunPlan): PlannedRun[] {
+/**
+ * The plan's runs. A plan that gives no concurrency runs each host at its CPU count
+ * (`cpusOf(host)`), so the cells of a host experiment may differ in concurrency: they say so.
+ */
+export function expandPlan(plan: RunPlan, cpusOf: (host: string) => number): PlannedRun[] {
   const { concurrency: concurrencies, gomaxprocs: procsList, goVersion: releases, cpuLimit: limits, hosts, repeat, ...common } = plan;
   const cells: Cell[] = [];
   for (const goVersion of releases) {
     for (const host of hosts) {
-      for (const gomaxprocs of procsList) for (const concurrency of concurrencies) for (const cpuLimit of limits) cells.push({ goVersion, host, gomaxprocs, concurrency, cpuLimit });
+      for (const gomaxprocs of procsList) {
+        for (const concurrency of concurrencies ?? [cpusOf(host)]) for (const cpuLimit of limits) cells.push({ goVersion, host, gomaxprocs, concurrency, cpuLimit });
+      }
     }
   }
   const experiment = isExperiment(plan);

@@ -15,7 +15,7 @@ import type { Store } from '../store';
 import { checkReleasesApply, driverFor, needsGoToolchain, withAbsolutePaths, type Drivers, type TargetDriver } from '../targets';
 import type { Toolchain } from '../toolchain';
 import type { CgroupSupport } from './cgroup';
-import { defaultConcurrency } from './default-concurrency';
+import { cpuCounts, defaultConcurrency } from './default-concurrency';
 import { executeRun, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
 import type { RunnerTimings } from './supervise';
@@ -74,10 +74,11 @@ export class Runner {
   async start(plan: RunPlan): Promise<{ experimentId: string | null; runIds: string[] }> {
     if (this.closed) throw new UserError('The workbench is shutting down');
     plan = { ...plan, target: withAbsolutePaths(plan.target) };
-    const planned = expandPlan(plan);
     const driver = driverFor(this.opts.drivers, plan.target);
     this.validateCpuLimit(plan);
     const hosts = this.resolveHosts(plan);
+    const cpus = plan.concurrency ? null : await cpuCounts(hosts);
+    const planned = expandPlan(plan, (host) => cpus!.get(host)!);
     if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
     await driver.validate(plan.target);
     checkReleasesApply(plan.target, plan.goVersion);

@@ -9,7 +9,7 @@ import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../components/routing';
 import { formatDuration } from '../format';
-import { autoRepeat, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, pickScenario, toggleGodebug, withDefaultConcurrency, type RunForm, type TargetKind } from './new-run-model';
+import { autoConcurrency, autoRepeat, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, pickScenario, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
 import { HostPicker } from './HostPicker';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
@@ -41,17 +41,15 @@ export function NewRunPage({ from }: { from?: string }) {
   useEffect(() => {
     if (source.data) setForm(formFromConfig(source.data.config));
   }, [source.data]);
-  const defaultConcurrency = capabilities.data?.defaultConcurrency ?? null;
-  useEffect(() => {
-    if (defaultConcurrency !== null) setForm((f) => withDefaultConcurrency(f, defaultConcurrency));
-  }, [defaultConcurrency]);
+  // This machine's CPU count: what an empty concurrency runs at here (a host runs at its own).
+  const localCpus = capabilities.data?.defaultConcurrency ?? null;
   const [touched, setTouched] = useState(false);
   const [submitError, setSubmitError] = useState<CommandError | null>(null);
   const [starting, setStarting] = useState(false);
 
   const scenarios = catalog.data?.scenarios ?? [];
   const scenario = scenarios.find((s) => s.id === form.scenarioId);
-  const built = useMemo(() => buildPlan(form, form.targetKind === 'scenario' ? scenario?.params ?? [] : []), [form, scenario]);
+  const built = useMemo(() => buildPlan(form, form.targetKind === 'scenario' ? scenario?.params ?? [] : [], localCpus), [form, scenario, localCpus]);
   // The core names the field it refused by the same path the form's fields carry.
   const serverErrors = submitError?.field ? { [submitError.field]: submitError.message } : {};
   // Inline errors show once the user has tried to submit; a server error names its field.
@@ -63,11 +61,12 @@ export function NewRunPage({ from }: { from?: string }) {
   };
 
   /** A plain text field bound to one form key; `name` is the plan field its errors are reported under. */
-  const textField = (key: TextKey, name: string, label: string, hint?: string, disabled = false) => (
+  const textField = (key: TextKey, name: string, label: string, hint?: string, disabled = false, placeholder?: string) => (
     <Field name={name} label={label} error={errorOf(name)} hint={hint}>
-      <input type="text" value={form[key]} disabled={disabled} onChange={(e) => set({ [key]: e.target.value })} />
+      <input type="text" value={form[key]} disabled={disabled} placeholder={placeholder} onChange={(e) => set({ [key]: e.target.value })} />
     </Field>
   );
+
 
   const start = async () => {
     setTouched(true);
@@ -163,7 +162,9 @@ export function NewRunPage({ from }: { from?: string }) {
             'concurrency',
             'plan.concurrency',
             'Concurrency',
-            `workers; a list such as 10,100,1000 makes a grid${defaultConcurrency === null ? '' : `; default ${defaultConcurrency}, this machine's CPU count (as gmpw run)`}`,
+            `workers; a list such as 10,100,1000 makes a grid; empty: the CPU count of the machine each run runs on${localCpus === null ? '' : ` (${localCpus} here)`}, as gmpw run`,
+            false,
+            `auto: ${autoConcurrency(form.hosts, localCpus)}`,
           )}
           {textField('gomaxprocs', 'plan.gomaxprocs', 'GOMAXPROCS', scenario?.suggested_gomaxprocs === undefined || form.targetKind !== 'scenario' ? '"default", a number, or a list such as 1,2,4' : `${scenario.id} suggests ${scenario.suggested_gomaxprocs}; "default", a number, or a list such as 1,2,4`)}
           {textField('goVersion', 'plan.goVersion', 'Go releases', '"local" (the workbench\'s Go), or a list such as local,1.22.12,1.24.x; fetched through the Go module proxy')}

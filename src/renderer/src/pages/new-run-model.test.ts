@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { CatalogScenario } from '../../../shared/results';
-import { buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, pickScenario, toggleGodebug, withDefaultConcurrency } from './new-run-model';
+import { autoConcurrency, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, pickScenario, toggleGodebug } from './new-run-model';
 
 const scenario = (id: string, suggested?: number): CatalogScenario => ({
   id, group: 'g', title: id, mechanism: '', source: '', fresh_process: false, params: [], signals: [],
@@ -9,8 +9,8 @@ const scenario = (id: string, suggested?: number): CatalogScenario => ({
 });
 
 
-/** The form as the page shows it once the core has answered with its default concurrency (8 here). */
-const FORM = withDefaultConcurrency(INITIAL_FORM, 8);
+/** The form with a concurrency typed in (8). */
+const FORM = { ...INITIAL_FORM, concurrency: '8' };
 describe('picking a scenario', () => {
   const catalog = [scenario('pingpong-hog', 1), scenario('gomaxprocs-oversubscribe', 8), scenario('chan-sync-pingpong')];
   it('pre-fills the GOMAXPROCS it suggests, and goes back to the default for one without a suggestion', () => {
@@ -82,12 +82,22 @@ describe('New run form', () => {
   });
   it('starts from the plan defaults the CLI and the harness use', () => {
     expect(FORM.duration).toBe(PLAN_DEFAULTS.duration);
-    // Concurrency has no default of the form's own: the core's (runner.capabilities) fills the empty field, and only that.
-    expect(INITIAL_FORM.concurrency).toBe('');
-    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, []).errors['plan.concurrency']).toBeDefined();
-    expect(FORM.concurrency).toBe('8');
-    expect(withDefaultConcurrency({ ...INITIAL_FORM, concurrency: '2,4' }, 8).concurrency).toBe('2,4');
     expect(buildPlan({ ...FORM, scenarioId: 'x' }, []).plan).toMatchObject({ duration: '5s', warmup: '0s', repeat: 1 });
+  });
+  it("leaves an empty concurrency to the runner, each machine's CPU count, and says which in the grid", () => {
+    expect(INITIAL_FORM.concurrency).toBe('');
+    const here = buildPlan({ ...INITIAL_FORM, scenarioId: 'x' }, [], 2);
+    expect(here.errors).toEqual({});
+    expect(here.plan).not.toHaveProperty('concurrency');
+    expect(here.grid).toBe('GOMAXPROCS default × concurrency 2');
+    const two = buildPlan({ ...INITIAL_FORM, scenarioId: 'x', hosts: ['local', 'lab'], repeat: '1' }, [], 2);
+    expect(two.plan).not.toHaveProperty('concurrency');
+    expect(two.grid).toBe("hosts local, lab × GOMAXPROCS default × concurrency (each machine's CPU count)");
+    expect(autoConcurrency(['local'], 2)).toBe(2);
+    expect(autoConcurrency(['lab'], 2)).toBe("each machine's CPU count");
+    // Before the core has said this machine's count, the grid does not guess it.
+    expect(autoConcurrency(['local'], null)).toBe("each machine's CPU count");
+    expect(buildPlan({ ...INITIAL_FORM, scenarioId: 'x', concurrency: ' ' }, [], 2).plan).not.toHaveProperty('concurrency');
   });
   it('names the offending fields by their path in runs.start, as the core does', () => {
     const built = buildPlan({ ...FORM, scenarioId: '', gomaxprocs: '0', duration: '2', env: 'not an env' }, []);

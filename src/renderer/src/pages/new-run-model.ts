@@ -202,11 +202,17 @@ export function confirmationFor(built: Pick<BuiltPlan, 'runs' | 'seconds'>): str
   return `Start ${built.runs} runs? They take at least ${Math.ceil(built.seconds / 60)} minutes, one at a time.`;
 }
 
+/** What an empty concurrency runs at: this machine's CPU count when only it runs the plan, else each machine's own. */
+export function autoConcurrency(hosts: readonly string[], localCpus: number | null): number | string {
+  return hosts.every((h) => h === LOCAL_HOST) && localCpus !== null ? localCpus : "each machine's CPU count";
+}
+
 function describeGrid(
   releases: string[],
   hosts: string[],
   gomaxprocs: Array<number | 'default'> | string,
-  concurrency: number[] | string,
+  concurrency: number[] | string | null,
+  localCpus: number | null,
   cpuLimit: Array<number | 'max'> | string,
   repeat: number,
 ): string {
@@ -215,6 +221,10 @@ function describeGrid(
   if (hosts.length > 1) parts.push(`hosts ${hosts.join(', ')}`);
   if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
   if (Array.isArray(concurrency)) parts.push(`concurrency ${concurrency.join(', ')}`);
+  else if (concurrency === null) {
+    const auto = autoConcurrency(hosts, localCpus);
+    parts.push(typeof auto === 'number' ? `concurrency ${auto}` : `concurrency (${auto})`);
+  }
   if (Array.isArray(cpuLimit) && cpuLimit.some((l) => l !== 'max')) parts.push(`CPU limit ${cpuLimit.join(', ')}`);
   if (repeat > 1) parts.push(`${repeat} repetitions`);
   return parts.join(' × ');
@@ -239,9 +249,10 @@ function targetOf(form: RunForm, params: CatalogParam[]): RunPlanInput['target']
 /**
  * The form's plan, checked by the contract's own schema (every rule of a valid run) and the
  * harness's param checker, so the form refuses exactly what the core would refuse. The form adds
- * only what is its own: turning text into lists, numbers and NAME=value pairs.
+ * only what is its own: turning text into lists, numbers and NAME=value pairs. An empty
+ * concurrency is left to the runner: each machine's CPU count (`localCpus` is this machine's).
  */
-export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
+export function buildPlan(form: RunForm, params: CatalogParam[], localCpus: number | null = null): BuiltPlan {
   const errors: FieldErrors = {};
   const target = targetOf(form, params);
   if (target.kind === 'scenario') {
@@ -250,7 +261,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
       if (problem) errors[`plan.target.params.${p.name}`] = problem;
     }
   }
-  const concurrency = parseIntList(form.concurrency);
+  const concurrency = form.concurrency.trim() === '' ? null : parseIntList(form.concurrency);
   if (typeof concurrency === 'string') errors['plan.concurrency'] = concurrency;
   const gomaxprocs = parseGomaxprocs(form.gomaxprocs);
   if (typeof gomaxprocs === 'string') errors['plan.gomaxprocs'] = gomaxprocs;
@@ -275,7 +286,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   const recorder = hasFlightRecorder(form.targetKind) ? form.flightRecorder.trim() || PLAN_DEFAULTS.flightRecorder : PLAN_DEFAULTS.flightRecorder;
   const plan: RunPlanInput = {
     target,
-    concurrency: Array.isArray(concurrency) ? concurrency : [],
+    ...(concurrency === null ? {} : { concurrency: Array.isArray(concurrency) ? concurrency : [] }),
     gomaxprocs: Array.isArray(gomaxprocs) ? gomaxprocs : [],
     ...(releases.length > 0 ? { goVersion: releases } : {}),
     cpuLimit: Array.isArray(cpuLimit) ? cpuLimit : [],
@@ -300,7 +311,7 @@ export function buildPlan(form: RunForm, params: CatalogParam[]): BuiltPlan {
   const reps = repeat !== null && errorAt(errors, 'plan.repeat') === undefined ? repeat : 1;
   const runs = cells * reps;
   const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
-  const grid = describeGrid(releases, form.hosts, gomaxprocs, concurrency, cpuLimit, reps);
+  const grid = describeGrid(releases, form.hosts, gomaxprocs, concurrency, localCpus, cpuLimit, reps);
   return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid, repeat: reps, advice: repetitionAdvice(reps, cells) };
 }
 
@@ -310,11 +321,6 @@ export function flightRecorderOn(form: Pick<RunForm, 'targetKind' | 'flightRecor
 }
 
 /** A stored run's configuration as a filled-in form, to run it again with changes. */
-/** The form with the core's default concurrency (runner.capabilities) where the field is still empty. */
-export function withDefaultConcurrency(form: RunForm, defaultConcurrency: number): RunForm {
-  return form.concurrency === '' ? { ...form, concurrency: String(defaultConcurrency) } : form;
-}
-
 export function formFromConfig(config: RunConfig): RunForm {
   const { GODEBUG, ...env } = config.env;
   const base: RunForm = {
