@@ -18,7 +18,7 @@ test('the form plans experiments that answer', async ({ app }) => {
   const concurrency = app.locator('[data-field="plan.concurrency"]');
   await expect(concurrency.locator('input')).toHaveValue('');
   await expect(concurrency.locator('input')).toHaveAttribute('placeholder', `auto: ${defaultConcurrency}`);
-  await expect(concurrency).toContainText(`empty: the CPU count of the machine each run runs on (${defaultConcurrency} here), as gmpw run`);
+  await expect(concurrency).toContainText(`empty: each machine's CPU count (${defaultConcurrency} here)`);
   await expect(preview).toContainText(`concurrency ${defaultConcurrency} = one run`);
 
   await app.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');

@@ -162,7 +162,7 @@ export function NewRunPage({ from }: { from?: string }) {
             'concurrency',
             'plan.concurrency',
             'Concurrency',
-            `workers; a list such as 10,100,1000 makes a grid; empty: the CPU count of the machine each run runs on${localCpus === null ? '' : ` (${localCpus} here)`}, as gmpw run`,
+            `workers; a list such as 10,100,1000 makes a grid; empty: each machine's CPU count${localCpus === null ? '' : ` (${localCpus} here)`}`,
             false,
             `auto: ${autoConcurrency(form.hosts, localCpus)}`,
           )}
