@@ -42,7 +42,7 @@ export const RunnerCapabilities = z.object({
   cgroupReason: z.string().nullable(),
   /** Why a CPU limit cannot be set; null when it can. */
   cpuLimitReason: z.string().nullable(),
-  /** The concurrency of a plan that chooses none: this machine's CPU count (gmpw run's default, the New run form's first value). */
+  /** This machine's CPU count: what a plan that chooses no concurrency runs at here (the New run form's hint; a host runs at its own). */
   defaultConcurrency: z.number().int().min(1),
 });
 export type RunnerCapabilities = z.infer<typeof RunnerCapabilities>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_WINDOWS, episodeAt, episodeRange, spikeEpisodes } from './drilldown';
+import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, spikeEpisodes } from './drilldown';
 
 const meta = { window_s: 0.1, duration_s: 1.0031 } as never;
 const one = (t: number, max: number | null) => ({ t, last: t, earliest: t - (max ?? 0) });
@@ -41,5 +41,14 @@ describe('drill-down ranges', () => {
       [0, EPISODE_WINDOWS],
     ]);
     expect(spikeEpisodes({ windows }, 1)).toEqual([all[0]]);
+  });
+
+  it('labels an episode by its windows, cut at the trace end, with the decimals its windows need', () => {
+    expect(episodeLabel({ t: 0.5, last: 0.5, windows: 1 }, { meta })).toBe('0.5 s');
+    expect(episodeLabel({ t: 0.5, last: 0.7, windows: 3 }, { meta })).toBe('0.5–0.8 s');
+    // the last window of a 1.0031 s trace ends with the trace
+    expect(episodeLabel({ t: 0.9, last: 1, windows: 2 }, { meta })).toBe('0.9–1.0 s');
+    const fine = { window_s: 0.01, duration_s: 2 } as never;
+    expect(episodeLabel({ t: 0.53, last: 0.55, windows: 3 }, { meta: fine })).toBe('0.53–0.56 s');
   });
 });

@@ -78,3 +78,14 @@ export function episodeRange(episode: Pick<SpikeEpisode, 'last' | 'earliest'>, a
   const to_s = toNanos(Math.min(Math.max(analysis.meta.duration_s, episode.last + w / 2), episode.last + 1.5 * w));
   return { from_s, to_s };
 }
+
+/**
+ * An episode as a button says it: "0.5 s" for one window, "0.5–0.8 s" for several (the first window's
+ * start to the last one's end, cut at the trace's end), with the decimals that tell windows apart.
+ */
+export function episodeLabel(e: Pick<SpikeEpisode, 't' | 'last' | 'windows'>, analysis: Pick<TraceAnalysis, 'meta'>): string {
+  const w = analysis.meta.window_s;
+  const digits = Math.max(1, Math.ceil(-Math.log10(w)));
+  if (e.windows === 1) return `${e.t.toFixed(digits)} s`;
+  return `${e.t.toFixed(digits)}–${Math.min(e.last + w, analysis.meta.duration_s).toFixed(digits)} s`;
+}

@@ -224,6 +224,15 @@ describe('editing', () => {
     expect(await hostsOf('lab')).toEqual([[there, 'lab']]);
     expect(await hostsOf('local')).toEqual([[here, 'local']]);
     expect(await hostsOf('elsewhere')).toEqual([]);
+    // A run stored before hosts existed has no host in its config: it ran here.
+    const older = store.createRun({ config: runConfig(), experimentId: experiment, cell: 'host=local' });
+    const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    try {
+      db.prepare("UPDATE runs SET config = json_remove(config, '$.host') WHERE id = ?").run(older);
+    } finally {
+      db.close();
+    }
+    expect((await hostsOf('local')).map(([id]) => id).sort()).toEqual([here, older].sort());
   });
 
   it('lists the experiments of the listed runs', async () => {

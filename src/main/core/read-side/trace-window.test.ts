@@ -26,7 +26,7 @@ describe('runs.window', () => {
   const runDir = (id: string) => join(t.dataDir, 'runs', id);
 
   it("answers with gmptrace's window for the range and the facts derived from it", async () => {
-    // The highest spike's range holds the release (where it lands in trace time depends on start-up).
+    // The highest spike episode's range holds the release (where it lands in trace time depends on start-up).
     const analysis = (await t.call('runs.get', { id: traced })).analysis!;
     const range = episodeRange(spikeEpisodes(analysis)[0]!, analysis);
     const answer = await t.call('runs.window', { id: traced, ...range });

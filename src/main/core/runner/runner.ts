@@ -77,11 +77,12 @@ export class Runner {
     const driver = driverFor(this.opts.drivers, plan.target);
     this.validateCpuLimit(plan);
     const hosts = this.resolveHosts(plan);
-    const cpus = plan.concurrency ? null : await cpuCounts(hosts);
-    const planned = expandPlan(plan, (host) => cpus!.get(host)!);
     if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
     await driver.validate(plan.target);
     checkReleasesApply(plan.target, plan.goVersion);
+    // Last of the checks: asking a host its CPU count costs an ssh round trip.
+    const cpus = plan.concurrency ? null : await cpuCounts(hosts);
+    const planned = expandPlan(plan, (host) => cpus!.get(host)!);
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
     const runIds = planned.map((p) => {

@@ -31,4 +31,13 @@ describe('experiment chart data', () => {
     expect(data.series).toEqual(['Throughput']);
     expect(experimentChartData(['GOMAXPROCS=1 concurrency=8'], metric([stats(1)]))).toBeNull();
   });
+
+  it('draws no series for a dimension that follows x: hosts each at its own CPU count', () => {
+    const cells = ['host=local GOMAXPROCS=1 concurrency=2', 'host=lab GOMAXPROCS=1 concurrency=16', 'host=local GOMAXPROCS=2 concurrency=2', 'host=lab GOMAXPROCS=2 concurrency=16'];
+    const data = experimentChartData(cells, metric([stats(1), stats(2), stats(3), stats(4)]))!;
+    // concurrency follows the host; GOMAXPROCS does not, so it makes the series
+    expect([data.x, data.seriesBy, data.series]).toEqual(['host', 'GOMAXPROCS', ['GOMAXPROCS=1', 'GOMAXPROCS=2']]);
+    const hostsOnly = experimentChartData(['host=local GOMAXPROCS=1 concurrency=2', 'host=lab GOMAXPROCS=1 concurrency=16'], metric([stats(1), stats(2)]))!;
+    expect([hostsOnly.x, hostsOnly.seriesBy, hostsOnly.series]).toEqual(['host', null, ['Throughput']]);
+  });
 });

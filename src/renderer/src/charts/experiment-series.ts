@@ -21,6 +21,8 @@ export interface ExperimentChartData {
 
 const order = (a: string, b: string) => (Number.isNaN(Number(a)) ? 1 : 0) - (Number.isNaN(Number(b)) ? 1 : 0) || Number(a) - Number(b) || a.localeCompare(b);
 
+const xsOf = (dims: Dimensions[], x: string): string[] => [...new Set(dims.map((d) => d[x]))];
+
 /** Null when the cells vary in no dimension (nothing to draw against). */
 export function experimentChartData(cells: readonly string[], metric: GroupedMetric): ExperimentChartData | null {
   const dims = cells.map(cellDimensions);
@@ -28,11 +30,14 @@ export function experimentChartData(cells: readonly string[], metric: GroupedMet
   const varying = names.filter((n) => new Set(dims.map((d) => d[n])).size > 1);
   if (varying.length === 0) return null;
   const x = varying[0];
-  const seriesBy = varying[1] ?? null;
+  // A dimension that follows x adds no series: a host experiment that runs each machine at its own
+  // CPU count varies concurrency with the host, and one line per machine would be one point each.
+  const followsX = (n: string) => xsOf(dims, x).every((value) => new Set(dims.filter((d) => d[x] === value).map((d) => d[n])).size === 1);
+  const seriesBy = varying.slice(1).find((n) => !followsX(n)) ?? null;
   const stats: SampleStats[] = [metric.baseline, ...metric.candidates.map((c) => c.stats)];
   const seriesOf = (d: Dimensions) => (seriesBy ? `${seriesBy}=${d[seriesBy]}` : metric.label);
   const series = [...new Set(dims.map(seriesOf))];
-  const xs = [...new Set(dims.map((d) => d[x]))].sort(order);
+  const xs = xsOf(dims, x).sort(order);
   const rows = xs.map((value) => {
     const row: ExperimentChartData['rows'][number] = { x: value };
     dims.forEach((d, i) => {

@@ -67,7 +67,6 @@ export function NewRunPage({ from }: { from?: string }) {
     </Field>
   );
 
-
   const start = async () => {
     setTouched(true);
     if (!built.plan) return;

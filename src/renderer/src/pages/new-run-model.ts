@@ -58,7 +58,7 @@ export const INITIAL_FORM: RunForm = {
   benchtime: '',
   programPath: '',
   programArgs: '',
-  // Filled in with the core's default (runner.capabilities) once it answers: withDefaultConcurrency.
+  // Empty: each machine's CPU count, decided by the runner (the field's placeholder says which).
   concurrency: '',
   duration: PLAN_DEFAULTS.duration,
   warmup: PLAN_DEFAULTS.warmup,

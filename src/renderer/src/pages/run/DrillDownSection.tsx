@@ -2,7 +2,7 @@
 // spike windows are one), each a button that opens its drill-down, and the drill-down of the range
 // chosen here or on the timelines (a clicked spike, a brushed range). An exported report shows the
 // drill-downs it recorded, one per episode.
-import { episodeRange, spikeEpisodes, REPORTED_SPIKES, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
+import { episodeLabel, episodeRange, spikeEpisodes, REPORTED_SPIKES, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../components/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
@@ -42,7 +42,7 @@ export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
             Spikes, highest first:{' '}
             {spikes.map((s) => (
               <button key={s.t} type="button" className="small" data-testid="drill-spike" onClick={() => onRange(episodeRange(s, analysis))}>
-                {episodeLabel(s, analysis.meta.window_s)} (p99 {formatDuration(s.p99)})
+                {episodeLabel(s, analysis)} (p99 {formatDuration(s.p99)})
               </button>
             ))}
           </>
@@ -51,10 +51,4 @@ export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
       {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} />}
     </div>
   );
-}
-
-/** "0.5 s" for one window; "0.5–0.8 s" (from the first window's start to the last one's end) for several. */
-function episodeLabel(e: SpikeEpisode, windowS: number): string {
-  const digits = Math.max(1, Math.ceil(-Math.log10(windowS))); // enough to tell windows apart
-  return e.windows === 1 ? `${e.t.toFixed(digits)} s` : `${e.t.toFixed(digits)}–${(e.last + windowS).toFixed(digits)} s`;
 }

@@ -8,7 +8,7 @@ import { ProcHeatmap } from '../../charts/ProcHeatmap';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { formatCount, formatDuration } from '../../format';
 
-/** `onDrill` opens the drill-down of a range: a clicked spike's window (± half a window), or a brushed range. */
+/** `onDrill` opens the drill-down of a range: the episode of a clicked spike (shared/drilldown.ts), or a brushed range. */
 export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; onDrill?: (range: TimeRange) => void }) {
   const windows = useMemo(() => analysis.windows.map((w) => ({ t: w.t, p99: w.p99 })), [analysis]);
   const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
