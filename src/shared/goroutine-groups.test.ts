@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blockBreakdown, blockedS, matchByKey, sortGroups } from './goroutine-groups';
-import type { TraceGoroutineGroup } from './results';
+import { blockBreakdown, blockedS, matchByKey, sortGroups, windowSeries } from './goroutine-groups';
+import type { TraceAnalysis, TraceGoroutineGroup } from './results';
 
 const hist = (count: number, p99: number | null) => ({ unit: 's' as const, count, bins: [], sum_s: 0, p50: null, p90: null, p99, p999: null, max: null });
 const group = (start_func: string, exec_s: number, p99: number | null, block_s: Record<string, number> = {}, syscall_block_s = 0): TraceGoroutineGroup => ({
@@ -45,5 +45,22 @@ describe('goroutine groups', () => {
     expect(rows[0].items).toEqual([a, null, a]);
     expect(rows[2].items).toEqual([null, null, c]);
     expect(matchByKey([[a, b]], (g) => g.start_func, 1).map((r) => r.key)).toEqual(['main.a']);
+  });
+
+  it("gives the picked group's p99 beside all goroutines' per window, null where it had no sample", () => {
+    const analysis = { windows: [0, 0.1, 0.2].map((t, i) => ({ t, count: 3, p99: 0.001 * (i + 1), max: 0.004, spike: false })) } as unknown as TraceAnalysis;
+    const picked = { ...a, windows: [{ t: 0.1, count: 1, p99: 0.0005, max: 0.0005 }] };
+    expect(windowSeries(analysis, picked)).toEqual({
+      rows: [
+        { t: 0, p99: 0.001, group: null },
+        { t: 0.1, p99: 0.002, group: 0.0005 },
+        { t: 0.2, p99: 0.003, group: null },
+      ],
+      groupWindows: true,
+    });
+    // No group, or a group without windows (an older analysis, or past the sample budget): all goroutines only.
+    expect(windowSeries(analysis, null).groupWindows).toBe(false);
+    expect(windowSeries(analysis, { ...a, windows: null }).groupWindows).toBe(false);
+    expect(windowSeries(analysis, a).rows.every((r) => r.group === null)).toBe(true);
   });
 });

@@ -80,3 +80,16 @@ export function matchGroups(analyses: ReadonlyArray<TraceAnalysis | null>, limit
 export function matchRegions(analyses: ReadonlyArray<TraceAnalysis | null>) {
   return matchByKey<TraceRegionType>(analyses.map((a) => a?.user_annotations?.regions ?? null), (r) => r.type);
 }
+
+/**
+ * The per-window p99 of all goroutines, and beside it (key `group`) the picked group's: null in a
+ * window where the group had no sample. `groupWindows` is false when the analysis has no windows for
+ * the group (older analyses, or past gmptrace's sample budget): then only all goroutines' are given.
+ */
+export function windowSeries(analysis: TraceAnalysis, group: TraceGoroutineGroup | null): { rows: Array<{ t: number; p99: number | null; group: number | null }>; groupWindows: boolean } {
+  const own = group?.windows ? new Map(group.windows.map((w) => [w.t, w.p99])) : null;
+  return {
+    rows: analysis.windows.map((w) => ({ t: w.t, p99: w.p99, group: own?.get(w.t) ?? null })),
+    groupWindows: own !== null,
+  };
+}

@@ -105,12 +105,16 @@ export const TraceGoroutineGroup = z.object({
   gc_assist_s: z.number(),
   total_s: z.number(),
   sched_latency: TraceHistogram,
+  /** The group's samples by analysis window (only windows with samples); null past gmptrace's sample budget, absent in older analyses. */
+  windows: z.array(z.object({ t: z.number(), count: z.number(), p99: z.number(), max: z.number() })).nullable().optional(),
 }).loose();
 export type TraceGoroutineGroup = z.infer<typeof TraceGoroutineGroup>;
 const TraceGoroutineGroups = z.object({
   groups: z.array(TraceGoroutineGroup),
   total: z.number(),
   omitted: z.object({ groups: z.number(), goroutines: z.number(), exec_s: z.number(), sched_wait_s: z.number() }),
+  /** Why the groups have no windows ("" or absent when they have them). */
+  windows_note: z.string().optional(),
 }).loose();
 
 /** runtime/trace annotations (PROTOCOL.md §3.1 user_annotations): region and task types, log categories. */

@@ -79,9 +79,15 @@ test('goroutine groups and regions of a program with annotations, on the Run pag
   await expect(cdf).toContainText('group main.serve (trace)');
   await expect.poll(async () => curve.getAttribute('d')).not.toBe(before);
   await expect(table.locator('tr[data-group="main.serve"]')).toHaveAttribute('aria-selected', 'true');
+  // ... and draws the group's per-window p99 beside all goroutines' on the timeline.
+  expect(serve.windows?.length, 'main.serve has windows with samples').toBeGreaterThan(0);
+  const perWindow = page.getByTestId('trace-windows');
+  await expect(perWindow).toContainText('p99, main.serve');
+  await expect(perWindow.locator('path.recharts-line-curve')).toHaveCount(2);
   await page.getByTestId('group-filter').getByRole('button', { name: 'Show all goroutines' }).click();
   await expect(page.getByTestId('group-filter')).toHaveCount(0);
   await expect.poll(async () => curve.getAttribute('d')).toBe(before);
+  await expect(perWindow.locator('path.recharts-line-curve')).toHaveCount(1);
 
   // Regions and tasks: the program's annotations with the API's figures.
   const ua = detail.analysis!.user_annotations!;

@@ -253,6 +253,78 @@ func TestGroupLatencyAddsUp(t *testing.T) {
 	}
 }
 
+// The groups' windows split the program's: in every window their counts add
+// up to its count, the largest group max is its max, and a window whose
+// samples all belong to one group has that group's p99 as its own. Checked
+// at -j 1 and -j 3 on the regions program and on a load trace.
+func TestGroupWindowsSplitTheProgramWindows(t *testing.T) {
+	load, _ := loadTrace(t, "mixed")
+	singles := 0
+	for _, tr := range []string{regionsTrace(t), load} {
+		for _, jobs := range []int{1, 3} {
+			// 1 ms windows: many hold one group's samples only.
+			res, err := analyze.RunFile(tr, analyze.Options{Jobs: jobs, Window: time.Millisecond})
+			if err != nil {
+				t.Fatalf("analyze %s -j%d: %v", tr, jobs, err)
+			}
+			gg := res.Analysis.GoroutineGroups
+			if gg.WindowsNote != "" || gg.Omitted.Groups != 0 {
+				t.Fatalf("%s -j%d: note %q, %d groups omitted", tr, jobs, gg.WindowsNote, gg.Omitted.Groups)
+			}
+			type acc struct {
+				count   uint64
+				max     float64
+				onlyP99 *float64 // the p99 of the one group with samples, while there is one
+				groups  int
+			}
+			byT := map[float64]*acc{}
+			for _, g := range gg.Groups {
+				for _, w := range g.Windows {
+					a := byT[w.T]
+					if a == nil {
+						a = &acc{}
+						byT[w.T] = a
+					}
+					a.count += w.Count
+					a.max = math.Max(a.max, w.Max)
+					a.groups++
+					p := w.P99
+					a.onlyP99 = &p
+				}
+			}
+			windows, single := 0, 0
+			for _, w := range res.Analysis.Windows {
+				a := byT[w.T]
+				if w.Count == 0 {
+					if a != nil {
+						t.Errorf("%s -j%d: window %v has no samples, the groups %d", tr, jobs, w.T, a.count)
+					}
+					continue
+				}
+				windows++
+				if a == nil || a.count != w.Count || a.max != w.Max {
+					t.Errorf("%s -j%d: window %v: count %d max %v, groups %+v", tr, jobs, w.T, w.Count, w.Max, a)
+					continue
+				}
+				if a.groups == 1 {
+					single++
+					if *a.onlyP99 != w.P99 {
+						t.Errorf("%s -j%d: window %v: p99 %v, its one group's %v", tr, jobs, w.T, w.P99, *a.onlyP99)
+					}
+				}
+			}
+			if windows == 0 {
+				t.Fatalf("%s: no window with samples", tr)
+			}
+			singles += single
+			t.Logf("%s -j%d: %d windows with samples, %d of them one group's", tr, jobs, windows, single)
+		}
+	}
+	if singles == 0 {
+		t.Fatal("no window held one group's samples only: the p99s were not compared")
+	}
+}
+
 func findGroup(gg *output.GoroutineGroups, name string) *output.GoroutineGroup {
 	for i := range gg.Groups {
 		if gg.Groups[i].StartFunc == name {

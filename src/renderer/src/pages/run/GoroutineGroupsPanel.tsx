@@ -26,7 +26,7 @@ export function GoroutineGroupsPanel({ groups }: { groups: Groups }) {
     <div data-testid="goroutine-groups">
       <p className="muted small">
         {formatCount(groups.total)} groups by start function, with the definitions of go tool trace’s goroutine pages. Pick a group to show its scheduler latency in the
-        quantiles, CDF and histogram above and to pick out its slices in the drill-down (the per-window series cover all goroutines).
+        quantiles, CDF and histogram above and in the per-window p99 of the timelines below, and to pick out its slices in the drill-down.
         {groups.omitted.groups > 0 &&
           ` Listed: the ${formatCount(groups.groups.length)} largest by execution + wait; ${formatCount(groups.omitted.groups)} more groups (${formatCount(groups.omitted.goroutines)} goroutines, ${formatDuration(groups.omitted.exec_s)} execution) are not listed.`}
       </p>

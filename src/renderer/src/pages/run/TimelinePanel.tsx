@@ -1,16 +1,22 @@
 // The run over time from its execution trace: goroutines by state, P utilisation, p99 per window
-// with spikes, stop-the-world pauses; plus GC, syscall and blocking totals.
+// with spikes (and the picked goroutine group's beside it), stop-the-world pauses; plus GC,
+// syscall and blocking totals.
 import { useMemo } from 'react';
 import { episodeAt, episodeRange, toNanos, type TimeRange } from '../../../../shared/drilldown';
+import { findGroup, groupLabel, windowSeries } from '../../../../shared/goroutine-groups';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { GOROUTINE_STATES, seriesColor } from '../../charts/palette';
 import { ProcHeatmap } from '../../charts/ProcHeatmap';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { formatCount, formatDuration } from '../../format';
+import { useSelectedGroup } from './selected-group';
 
 /** `onDrill` opens the drill-down of a range: the episode of a clicked spike (shared/drilldown.ts), or a brushed range. */
 export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; onDrill?: (range: TimeRange) => void }) {
-  const windows = useMemo(() => analysis.windows.map((w) => ({ t: w.t, p99: w.p99 })), [analysis]);
+  const { selectedGroup } = useSelectedGroup();
+  const group = findGroup(analysis, selectedGroup);
+  const { rows: windows, groupWindows } = useMemo(() => windowSeries(analysis, group), [analysis, group]);
+  const latencySeries = [{ key: 'p99', label: group ? 'p99, all goroutines' : 'p99', color: seriesColor(1) }, ...(group && groupWindows ? [{ key: 'group', label: `p99, ${groupLabel(group.start_func)}`, color: seriesColor(2) }] : [])];
   const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
   const stw = useMemo(() => analysis.stw.map((s) => ({ t: s.t, label: `${s.reason} ${formatDuration(s.duration_s)}` })), [analysis]);
   const states = GOROUTINE_STATES.filter((s) => analysis.goroutines.some((g) => typeof g[s.key] === 'number'));
@@ -31,11 +37,12 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
           <figcaption>
             Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({spikes.length} spike{spikes.length === 1 ? '' : 's'} marked; dashed lines are STW pauses)
             {onDrill && ' · click a spike or drag across windows to drill in'}
+            {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside all goroutines` : ` · all goroutines: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
           </figcaption>
           <TimeSeriesChart
             testId="trace-windows"
             data={windows}
-            series={[{ key: 'p99', label: 'p99', color: seriesColor(1) }]}
+            series={latencySeries}
             format={formatDuration}
             logToggle
             highlights={spikes}

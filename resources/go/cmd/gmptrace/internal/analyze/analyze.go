@@ -296,7 +296,7 @@ func (a *analyzer) goTransition(r *rec, now trace.Time, resumed bool, b *recBatc
 	switch from {
 	case trace.GoRunnable:
 		if d, ok := a.sched.Leave(&x.sched, now, to, w); ok {
-			a.groups.Sample(id, d)
+			a.groups.Sample(id, d, w)
 			a.regions.Sample(id, d)
 		}
 	case trace.GoRunning:
@@ -489,7 +489,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 	an.Profiles = []output.ProfileRef{}
 	an.Index = a.indexOut()
 	an.MMU = a.mmuOut()
-	an.GoroutineGroups = groupsOut(a.groups.Finish(a.end))
+	an.GoroutineGroups = groupsOut(a.groups.Finish(a.end), a.groups.WindowsDropped, nwin, a.opt.Window.Seconds())
 	an.UserAnnotations = annotationsOut(a.regions.Finish())
 
 	dur := int64(a.end - a.t0)

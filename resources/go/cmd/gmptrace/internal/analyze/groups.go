@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/goroutines"
@@ -12,9 +13,13 @@ import (
 func nsToS(ns int64) float64 { return float64(ns) / 1e9 }
 
 // groupsOut lists the largest output.MaxGroups groups (they come sorted)
-// and sums the rest.
-func groupsOut(groups []*goroutines.Group) *output.GoroutineGroups {
+// and sums the rest. Each group's latency windows are the program's nwin
+// windows of windowS seconds, as "windows".
+func groupsOut(groups []*goroutines.Group, windowsDropped bool, nwin int, windowS float64) *output.GoroutineGroups {
 	out := &output.GoroutineGroups{Groups: []output.GoroutineGroup{}, Total: len(groups)}
+	if windowsDropped {
+		out.WindowsNote = fmt.Sprintf("per-window latency of the groups left out: the trace has more than %d scheduler-latency samples", goroutines.WindowSampleBudget)
+	}
 	for i, g := range groups {
 		if i >= output.MaxGroups {
 			out.Omitted.Groups++
@@ -38,7 +43,19 @@ func groupsOut(groups []*goroutines.Group) *output.GoroutineGroups {
 			GCAssistS:     nsToS(g.Assist),
 			TotalS:        nsToS(g.Total),
 			SchedLatency:  output.MakeHist(&g.Latency, &g.LatencyHist),
+			Windows:       groupWindowsOut(g, windowsDropped, nwin, windowS),
 		})
+	}
+	return out
+}
+
+func groupWindowsOut(g *goroutines.Group, dropped bool, nwin int, windowS float64) []output.GroupWindow {
+	if dropped {
+		return nil
+	}
+	out := []output.GroupWindow{}
+	for _, w := range g.Windows(nwin) {
+		out = append(out, output.GroupWindow{T: float64(w.Index) * windowS, Count: w.Count, P99: nsToS(w.P99), Max: nsToS(w.Max)})
 	}
 	return out
 }

@@ -82,6 +82,9 @@ type Group struct {
 	// Latency: the group's scheduler-latency samples (Runnable→Running).
 	Latency     quantile.Dist
 	LatencyHist quantile.TimeHist
+	// windows: the same samples by analysis window (nil once the trace went
+	// past WindowSampleBudget).
+	windows *windowLog
 }
 
 // gor is one live goroutine. A zero time means "not in that state".
@@ -93,9 +96,14 @@ type gor struct {
 	Times
 	lastStart, lastRunnable, lastBlock, lastSyscall, lastSyscallBlock, lastAssist trace.Time
 	lastBlockReason                                                               string
-	// pending: latency samples taken before the name was known; they join
-	// the group the goroutine turns out to belong to.
-	pending []int64
+	// pending: latency samples taken before the name was known, with their
+	// windows; they join the group the goroutine turns out to belong to.
+	pending []pendingSample
+}
+
+type pendingSample struct {
+	d   int64
+	win int32
 }
 
 type Tracker struct {
@@ -109,13 +117,19 @@ type Tracker struct {
 	// called for (saves a map lookup per sample).
 	lastID trace.GoID
 	last   *gor
+	// windowSamples counts the samples kept by window; WindowsDropped is set
+	// once it passed windowBudget (WindowSampleBudget) and the logs were let go.
+	windowSamples  int
+	windowBudget   int
+	WindowsDropped bool
 }
 
 func New() *Tracker {
 	return &Tracker{
-		syscallingP: map[trace.ProcID]trace.GoID{},
-		syscallingG: map[trace.GoID]trace.ProcID{},
-		groups:      map[string]*Group{},
+		syscallingP:  map[trace.ProcID]trace.GoID{},
+		syscallingG:  map[trace.GoID]trace.ProcID{},
+		groups:       map[string]*Group{},
+		windowBudget: WindowSampleBudget,
 	}
 }
 
@@ -204,8 +218,8 @@ func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoSta
 		g.name = ownFunc
 		g.named = true
 		g.grp = t.group(g.name)
-		for _, d := range g.pending {
-			g.grp.addSample(d)
+		for _, p := range g.pending {
+			t.addSample(g.grp, p.d, p.win)
 		}
 		g.pending = nil
 	}
@@ -269,8 +283,8 @@ func (t *Tracker) Range(kind trace.EventKind, now trace.Time, r trace.Range) {
 }
 
 // Sample is one scheduler-latency sample of goroutine id (package sched),
-// normally the goroutine of the latest Transition.
-func (t *Tracker) Sample(id trace.GoID, d int64) {
+// normally the goroutine of the latest Transition, in analysis window win.
+func (t *Tracker) Sample(id trace.GoID, d int64, win int) {
 	g := t.last
 	if t.lastID != id || g == nil {
 		g = t.gs.Get(id)
@@ -279,9 +293,9 @@ func (t *Tracker) Sample(id trace.GoID, d int64) {
 		return
 	}
 	if g.named {
-		g.grp.addSample(d)
+		t.addSample(g.grp, d, int32(win))
 	} else {
-		g.pending = append(g.pending, d)
+		g.pending = append(g.pending, pendingSample{d, int32(win)})
 	}
 }
 
@@ -290,14 +304,28 @@ func (t *Tracker) group(name string) *Group {
 	if grp == nil {
 		grp = &Group{StartFunc: name}
 		grp.Latency.Cap = groupSampleCap
+		if !t.WindowsDropped {
+			grp.windows = &windowLog{}
+		}
 		t.groups[name] = grp
 	}
 	return grp
 }
 
-func (grp *Group) addSample(d int64) {
+func (t *Tracker) addSample(grp *Group, d int64, win int32) {
 	grp.Latency.Add(d)
 	grp.LatencyHist.Add(d)
+	if t.WindowsDropped {
+		return
+	}
+	if t.windowSamples++; t.windowSamples > t.windowBudget {
+		t.WindowsDropped = true
+		for _, g := range t.groups {
+			g.windows = nil
+		}
+		return
+	}
+	grp.windows.add(win, d)
 }
 
 // end closes g's pending states at now (its exit, or the end of the trace)
@@ -327,8 +355,8 @@ func (t *Tracker) end(id trace.GoID, g *gor, now trace.Time) {
 	grp := t.group(g.name)
 	grp.Count++
 	grp.add(&g.Times)
-	for _, d := range g.pending {
-		grp.addSample(d)
+	for _, p := range g.pending {
+		t.addSample(grp, p.d, p.win)
 	}
 	t.gs.Delete(id)
 	if t.last == g {

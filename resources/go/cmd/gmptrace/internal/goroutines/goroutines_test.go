@@ -16,13 +16,13 @@ func TestAccounting(t *testing.T) {
 	tr.Transition(1, at(150), trace.GoUndetermined, trace.GoWaiting, "chan receive", "", false, trace.NoProc)
 	tr.Transition(1, at(200), trace.GoWaiting, trace.GoRunnable, "", "", false, 0)
 	tr.Transition(1, at(230), trace.GoRunnable, trace.GoRunning, "", "", false, 0)
-	tr.Sample(1, 30)
+	tr.Sample(1, 30, 0)
 	// A syscall whose P goes idle at 300: execution before, block after.
 	tr.Transition(1, at(250), trace.GoRunning, trace.GoSyscall, "", "", false, 0)
 	tr.ProcIdle(0, at(300))
 	tr.Transition(1, at(400), trace.GoSyscall, trace.GoRunnable, "", "", false, trace.NoProc)
 	tr.Transition(1, at(410), trace.GoRunnable, trace.GoRunning, "", "", false, 1)
-	tr.Sample(1, 10)
+	tr.Sample(1, 10, 0)
 	tr.Range(trace.EventRangeBegin, at(420), trace.Range{Name: MarkAssist, Scope: trace.MakeResourceID(trace.GoID(1))})
 	tr.Range(trace.EventRangeEnd, at(425), trace.Range{Name: MarkAssist, Scope: trace.MakeResourceID(trace.GoID(1))})
 	tr.Transition(1, at(450), trace.GoRunning, trace.GoWaiting, "forever", "", false, 1) // its end
@@ -60,5 +60,47 @@ func TestKnown(t *testing.T) {
 	tr.Transition(7, 9, trace.GoRunning, trace.GoNotExist, "", "", false, 0)
 	if tr.Known(7) {
 		t.Error("an exited goroutine is still known")
+	}
+}
+
+// A group's samples by window: a goroutine named by a later stack brings its
+// earlier samples to their own windows; counts, p99 and max per window are
+// those of the samples; past the budget the windows are let go, the group's
+// distribution is not.
+func TestGroupWindows(t *testing.T) {
+	tr := New()
+	at := func(ts trace.Time) trace.Time { tr.Time(ts, false); return ts }
+	tr.Time(0, true)
+	// g1 is named f at creation and waits in windows 3 and 5.
+	tr.Transition(1, at(10), trace.GoNotExist, trace.GoRunnable, "", "f", true, 0)
+	tr.Transition(1, at(20), trace.GoRunnable, trace.GoRunning, "", "", false, 0)
+	tr.Sample(1, 7, 3)
+	tr.Sample(1, 9, 5)
+	// g2 existed before the trace; its samples in windows 1 and 3 wait for its
+	// name, which a later stack gives: f too.
+	tr.Transition(2, at(30), trace.GoUndetermined, trace.GoRunnable, "", "", false, 0)
+	tr.Transition(2, at(40), trace.GoRunnable, trace.GoRunning, "", "", false, 0)
+	tr.Sample(2, 4, 1)
+	tr.Sample(2, 100, 3)
+	tr.Transition(2, at(50), trace.GoRunning, trace.GoWaiting, "sleep", "f", true, 0)
+	groups := tr.Finish(60)
+	if len(groups) != 1 || groups[0].StartFunc != "f" {
+		t.Fatalf("groups: %+v", groups)
+	}
+	got := groups[0].Windows(5) // window 5 is past the trace's windows
+	want := []Window{{Index: 1, Count: 1, P99: 4, Max: 4}, {Index: 3, Count: 2, P99: 100, Max: 100}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("windows: got %+v, want %+v", got, want)
+	}
+
+	small := New()
+	small.windowBudget = 1
+	small.Time(0, true)
+	small.Transition(1, 10, trace.GoNotExist, trace.GoRunnable, "", "f", true, 0)
+	small.Sample(1, 5, 0)
+	small.Sample(1, 6, 1)
+	g := small.Finish(20)[0]
+	if !small.WindowsDropped || g.Windows(2) != nil || g.Latency.Count() != 2 {
+		t.Fatalf("past the budget: dropped %v, windows %+v, samples %d", small.WindowsDropped, g.Windows(2), g.Latency.Count())
 	}
 }

@@ -9,6 +9,9 @@ type GoroutineGroups struct {
 	// Total is the number of groups in the trace; Omitted sums the rest.
 	Total   int           `json:"total"`
 	Omitted OmittedGroups `json:"omitted"`
+	// WindowsNote says why the groups have no per-window latency (null
+	// "windows"); empty when they have it.
+	WindowsNote string `json:"windows_note"`
 }
 
 // MaxGroups caps GoroutineGroups.Groups.
@@ -37,6 +40,18 @@ type GoroutineGroup struct {
 	TotalS float64 `json:"total_s"`
 	// SchedLatency: the group's scheduler-latency samples, as sched_latency.all.
 	SchedLatency *Hist `json:"sched_latency"`
+	// Windows: the same samples by analysis window, as "windows" counts them
+	// (only windows with samples; the groups' counts add up to each window's).
+	Windows []GroupWindow `json:"windows"`
+}
+
+// GroupWindow is one analysis window [t, t + window_s) of a group: its
+// samples' count, exact p99 (nearest rank, as a program window's) and max.
+type GroupWindow struct {
+	T     float64 `json:"t"`
+	Count uint64  `json:"count"`
+	P99   float64 `json:"p99"`
+	Max   float64 `json:"max"`
 }
 
 // UserAnnotations is analysis.json's "user_annotations": runtime/trace
