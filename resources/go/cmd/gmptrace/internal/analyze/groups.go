@@ -18,7 +18,7 @@ func nsToS(ns int64) float64 { return float64(ns) / 1e9 }
 func groupsOut(groups []*goroutines.Group, windowsDropped bool, nwin int, windowS float64) *output.GoroutineGroups {
 	out := &output.GoroutineGroups{Groups: []output.GoroutineGroup{}, Total: len(groups)}
 	if windowsDropped {
-		out.WindowsNote = fmt.Sprintf("per-window latency of the groups left out: the trace has more than %d scheduler-latency samples", goroutines.WindowSampleBudget)
+		out.WindowsNote = fmt.Sprintf("per-window latency of the groups left out: more than %d samples were held in windows still open (a goroutine that ran stayed without a stack for long)", goroutines.WindowSampleBudget)
 	}
 	for i, g := range groups {
 		if i >= output.MaxGroups {

@@ -117,11 +117,18 @@ type Tracker struct {
 	// called for (saves a map lookup per sample).
 	lastID trace.GoID
 	last   *gor
-	// windowSamples counts the samples kept by window; WindowsDropped is set
-	// once it passed windowBudget (WindowSampleBudget) and the logs were let go.
-	windowSamples  int
+	// The groups' per-window samples (windows.go): windowsHeld counts those
+	// of open windows; WindowsDropped is set once it passed windowBudget
+	// (WindowSampleBudget) and the logs were let go. pendingWins counts the
+	// samples waiting for a name, by window; windows below closedBelow are
+	// closed; curWin is the latest sample's window.
+	windowsHeld    int
 	windowBudget   int
 	WindowsDropped bool
+	openLogs       []*windowLog
+	pendingWins    map[int32]int
+	closedBelow    int32
+	curWin         int32
 }
 
 func New() *Tracker {
@@ -130,6 +137,7 @@ func New() *Tracker {
 		syscallingG:  map[trace.GoID]trace.ProcID{},
 		groups:       map[string]*Group{},
 		windowBudget: WindowSampleBudget,
+		pendingWins:  map[int32]int{},
 	}
 }
 
@@ -219,6 +227,7 @@ func (t *Tracker) Transition(id trace.GoID, now trace.Time, from, to trace.GoSta
 		g.named = true
 		g.grp = t.group(g.name)
 		for _, p := range g.pending {
+			t.unpend(p.win)
 			t.addSample(g.grp, p.d, p.win)
 		}
 		g.pending = nil
@@ -296,7 +305,9 @@ func (t *Tracker) Sample(id trace.GoID, d int64, win int) {
 		t.addSample(g.grp, d, int32(win))
 	} else {
 		g.pending = append(g.pending, pendingSample{d, int32(win)})
+		t.pend(int32(win))
 	}
+	t.advanceWindows(int32(win))
 }
 
 func (t *Tracker) group(name string) *Group {
@@ -315,17 +326,7 @@ func (t *Tracker) group(name string) *Group {
 func (t *Tracker) addSample(grp *Group, d int64, win int32) {
 	grp.Latency.Add(d)
 	grp.LatencyHist.Add(d)
-	if t.WindowsDropped {
-		return
-	}
-	if t.windowSamples++; t.windowSamples > t.windowBudget {
-		t.WindowsDropped = true
-		for _, g := range t.groups {
-			g.windows = nil
-		}
-		return
-	}
-	grp.windows.add(win, d)
+	t.windowSample(grp, d, win)
 }
 
 // end closes g's pending states at now (its exit, or the end of the trace)
@@ -356,6 +357,7 @@ func (t *Tracker) end(id trace.GoID, g *gor, now trace.Time) {
 	grp.Count++
 	grp.add(&g.Times)
 	for _, p := range g.pending {
+		t.unpend(p.win)
 		t.addSample(grp, p.d, p.win)
 	}
 	t.gs.Delete(id)
@@ -379,6 +381,7 @@ func (t *Tracker) Finish(end trace.Time) []*Group {
 	for _, id := range ids {
 		t.end(id, t.gs.Get(id), end)
 	}
+	t.finishWindows()
 	out := make([]*Group, 0, len(t.groups))
 	for _, grp := range t.groups {
 		out = append(out, grp)

@@ -64,32 +64,40 @@ func TestKnown(t *testing.T) {
 }
 
 // A group's samples by window: a goroutine named by a later stack brings its
-// earlier samples to their own windows; counts, p99 and max per window are
-// those of the samples; past the budget the windows are let go, the group's
-// distribution is not.
+// earlier samples to their own windows, which stay open until then; counts,
+// p99 and max per window are those of the samples; windows close (letting
+// their samples go) once no sample can join them; past the budget the
+// windows are let go, the group's distribution is not.
 func TestGroupWindows(t *testing.T) {
 	tr := New()
 	at := func(ts trace.Time) trace.Time { tr.Time(ts, false); return ts }
 	tr.Time(0, true)
-	// g1 is named f at creation and waits in windows 3 and 5.
-	tr.Transition(1, at(10), trace.GoNotExist, trace.GoRunnable, "", "f", true, 0)
-	tr.Transition(1, at(20), trace.GoRunnable, trace.GoRunning, "", "", false, 0)
-	tr.Sample(1, 7, 3)
-	tr.Sample(1, 9, 5)
-	// g2 existed before the trace; its samples in windows 1 and 3 wait for its
-	// name, which a later stack gives: f too.
-	tr.Transition(2, at(30), trace.GoUndetermined, trace.GoRunnable, "", "", false, 0)
-	tr.Transition(2, at(40), trace.GoRunnable, trace.GoRunning, "", "", false, 0)
+	// g2 existed before the trace; its samples in windows 1 and 3 wait for its name.
+	tr.Transition(2, at(10), trace.GoUndetermined, trace.GoRunnable, "", "", false, 0)
+	tr.Transition(2, at(11), trace.GoRunnable, trace.GoRunning, "", "", false, 0)
 	tr.Sample(2, 4, 1)
 	tr.Sample(2, 100, 3)
-	tr.Transition(2, at(50), trace.GoRunning, trace.GoWaiting, "sleep", "f", true, 0)
+	// g1 is named f at creation and waits in windows 3 and 5.
+	tr.Transition(1, at(20), trace.GoNotExist, trace.GoRunnable, "", "f", true, 0)
+	tr.Transition(1, at(21), trace.GoRunnable, trace.GoRunning, "", "", false, 0)
+	tr.Sample(1, 7, 3)
+	tr.Sample(1, 9, 5)
+	if tr.windowsHeld != 2 {
+		t.Fatalf("open samples before g2 is named: %d, want g1's 2 (g2's are pending)", tr.windowsHeld)
+	}
+	// A later stack names g2 f too; the next sample, in window 7, closes every earlier window.
+	tr.Transition(2, at(30), trace.GoRunning, trace.GoWaiting, "sleep", "f", true, 0)
+	tr.Sample(1, 1, 7)
+	if tr.windowsHeld != 1 {
+		t.Fatalf("open samples after window 7 began: %d, want 1", tr.windowsHeld)
+	}
 	groups := tr.Finish(60)
 	if len(groups) != 1 || groups[0].StartFunc != "f" {
 		t.Fatalf("groups: %+v", groups)
 	}
-	got := groups[0].Windows(5) // window 5 is past the trace's windows
-	want := []Window{{Index: 1, Count: 1, P99: 4, Max: 4}, {Index: 3, Count: 2, P99: 100, Max: 100}}
-	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+	got := groups[0].Windows(7) // window 7 is past the trace's windows
+	want := []Window{{Index: 1, Count: 1, P99: 4, Max: 4}, {Index: 3, Count: 2, P99: 100, Max: 100}, {Index: 5, Count: 1, P99: 9, Max: 9}}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 		t.Fatalf("windows: got %+v, want %+v", got, want)
 	}
 

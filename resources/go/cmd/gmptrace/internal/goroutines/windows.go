@@ -1,38 +1,66 @@
 package goroutines
 
 import (
-	"slices"
+	"math"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/quantile"
 )
 
-// WindowSampleBudget bounds the latency samples kept for the groups'
-// per-window series (8 bytes each): past it the series are dropped, and the
-// output says so, rather than the memory growing with the trace.
+// WindowSampleBudget bounds the latency samples held for the groups'
+// per-window series (8 bytes each) while their windows are still open: past
+// it the series are dropped, and the output says so, rather than the memory
+// growing with the trace. A window closes once no sample can join it any
+// more, so only a goroutine left unnamed for long keeps windows open.
 const WindowSampleBudget = 1 << 22
 
-// windowLog is one group's scheduler-latency samples by analysis window,
-// windows ascending. A goroutine named late (by a later stack) brings its
-// earlier samples with their windows, so an older window can still grow;
-// the quantiles are taken once, at the end.
+// windowLog is one group's scheduler-latency samples by analysis window.
+// Open windows (ascending) keep their samples: a goroutine named late (by a
+// later stack) brings its earlier samples with their windows. Closed windows
+// keep only their summary.
 type windowLog struct {
-	idx     []int32
-	samples [][]int64
+	closed  []Window
+	openIdx []int32
+	open    [][]int64
+	listed  bool // in Tracker.openLogs
 }
 
 func (l *windowLog) add(w int32, d int64) {
-	n := len(l.idx)
-	if n > 0 && l.idx[n-1] == w {
-		l.samples[n-1] = append(l.samples[n-1], d)
+	n := len(l.openIdx)
+	if n > 0 && l.openIdx[n-1] == w {
+		l.open[n-1] = append(l.open[n-1], d)
 		return
 	}
-	i, found := slices.BinarySearch(l.idx, w)
-	if found {
-		l.samples[i] = append(l.samples[i], d)
+	i := n
+	for i > 0 && l.openIdx[i-1] > w {
+		i--
+	}
+	if i > 0 && l.openIdx[i-1] == w {
+		l.open[i-1] = append(l.open[i-1], d)
 		return
 	}
-	l.idx = slices.Insert(l.idx, i, w)
-	l.samples = slices.Insert(l.samples, i, []int64{d})
+	l.openIdx = append(l.openIdx, 0)
+	l.open = append(l.open, nil)
+	copy(l.openIdx[i+1:], l.openIdx[i:])
+	copy(l.open[i+1:], l.open[i:])
+	l.openIdx[i], l.open[i] = w, []int64{d}
+}
+
+// closeBelow summarises the open windows below bound and lets their samples
+// go; it returns how many it let go.
+func (l *windowLog) closeBelow(bound int32) int {
+	released, k := 0, 0
+	var d quantile.Dist
+	for ; k < len(l.openIdx) && l.openIdx[k] < bound; k++ {
+		d.Reset()
+		for _, s := range l.open[k] {
+			d.Add(s)
+		}
+		l.closed = append(l.closed, Window{Index: int(l.openIdx[k]), Count: d.Count(), P99: d.Quantile(0.99), Max: d.Max()})
+		released += len(l.open[k])
+		l.open[k] = nil
+	}
+	l.openIdx, l.open = l.openIdx[k:], l.open[k:]
+	return released
 }
 
 // Window is one analysis window of a group's scheduler latency, with the
@@ -43,23 +71,99 @@ type Window struct {
 	P99, Max int64
 }
 
-// Windows are the group's non-empty windows below limit, ascending; nil when
-// the trace's samples went past WindowSampleBudget.
+// Windows are the group's windows with samples below limit, ascending; nil
+// when the trace's open samples went past WindowSampleBudget. Valid after
+// Tracker.Finish.
 func (grp *Group) Windows(limit int) []Window {
 	if grp.windows == nil {
 		return nil
 	}
-	out := make([]Window, 0, len(grp.windows.idx))
-	var d quantile.Dist
-	for i, w := range grp.windows.idx {
-		if int(w) >= limit {
+	out := []Window{}
+	for _, w := range grp.windows.closed {
+		if w.Index >= limit {
 			break
 		}
-		d.Reset()
-		for _, s := range grp.windows.samples[i] {
-			d.Add(s)
-		}
-		out = append(out, Window{Index: int(w), Count: d.Count(), P99: d.Quantile(0.99), Max: d.Max()})
+		out = append(out, w)
 	}
 	return out
+}
+
+// windowSample files one sample of grp in window win.
+func (t *Tracker) windowSample(grp *Group, d int64, win int32) {
+	if t.WindowsDropped {
+		return
+	}
+	if t.windowsHeld++; t.windowsHeld > t.windowBudget {
+		t.dropWindows()
+		return
+	}
+	if !grp.windows.listed {
+		grp.windows.listed = true
+		t.openLogs = append(t.openLogs, grp.windows)
+	}
+	grp.windows.add(win, d)
+}
+
+func (t *Tracker) dropWindows() {
+	t.WindowsDropped = true
+	for _, g := range t.groups {
+		g.windows = nil
+	}
+	t.openLogs, t.pendingWins = nil, nil
+}
+
+// advanceWindows closes every window no sample can join any more: those
+// below the current one (samples come in time order) and below the earliest
+// window of a sample still pending its goroutine's name.
+func (t *Tracker) advanceWindows(current int32) {
+	if t.WindowsDropped || current <= t.curWin {
+		return
+	}
+	t.curWin = current
+	bound := current
+	for w := range t.pendingWins {
+		bound = min(bound, w)
+	}
+	t.closeWindowsBelow(bound)
+}
+
+func (t *Tracker) closeWindowsBelow(bound int32) {
+	if bound <= t.closedBelow {
+		return
+	}
+	t.closedBelow = bound
+	still := t.openLogs[:0]
+	for _, l := range t.openLogs {
+		t.windowsHeld -= l.closeBelow(bound)
+		if len(l.openIdx) > 0 {
+			still = append(still, l)
+		} else {
+			l.listed = false
+		}
+	}
+	clear(t.openLogs[len(still):])
+	t.openLogs = still
+}
+
+// pend and unpend count the samples waiting for their goroutine's name by window.
+func (t *Tracker) pend(win int32) {
+	if !t.WindowsDropped {
+		t.pendingWins[win]++
+	}
+}
+
+func (t *Tracker) unpend(win int32) {
+	if t.WindowsDropped {
+		return
+	}
+	if t.pendingWins[win]--; t.pendingWins[win] == 0 {
+		delete(t.pendingWins, win)
+	}
+}
+
+// finishWindows closes every window (after the last goroutine has ended).
+func (t *Tracker) finishWindows() {
+	if !t.WindowsDropped {
+		t.closeWindowsBelow(math.MaxInt32)
+	}
 }
