@@ -179,6 +179,36 @@ func TestRunWritesResult(t *testing.T) {
 	}
 }
 
+// A window shorter than the sampler's interval still gets a line: the closing
+// tick, at the window's end, with the window's ops.
+func TestRunShorterThanATick(t *testing.T) {
+	dir := t.TempDir()
+	r, err := NewStressRunner(WithConcurrency(1), WithDuration(30*time.Millisecond), WithWarmup(0),
+		WithMetricsInterval(time.Second), WithOutDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := r.Run(context.Background(), testScenario)
+	if err != nil || rep.Failed() {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	mb, _ := os.ReadFile(filepath.Join(dir, "metrics.jsonl"))
+	if n, cut, err := protocheck.MetricsLines(mb); err != nil || cut || n != 1 {
+		t.Fatalf("metrics.jsonl: %d lines, cut=%v, %v\n%s", n, cut, err, mb)
+	}
+	var tick struct {
+		T     float64 `json:"t"`
+		Phase string  `json:"phase"`
+		Ops   int64   `json:"ops"`
+	}
+	if err := json.Unmarshal(mb, &tick); err != nil {
+		t.Fatal(err)
+	}
+	if tick.Phase != "measure" || tick.T < 0.03 || tick.T > 0.5 || tick.Ops == 0 || tick.Ops > rep.Ops {
+		t.Fatalf("closing tick %+v, report ops %d", tick, rep.Ops)
+	}
+}
+
 func TestRunDidNotStop(t *testing.T) {
 	block := make(chan struct{})
 	defer close(block)

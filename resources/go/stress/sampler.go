@@ -188,7 +188,6 @@ type ticker struct {
 	done     sync.WaitGroup
 	errMu    sync.Mutex
 	err      error
-	lines    atomic.Int64
 }
 
 func startTicker(set *sampleSet, w io.Writer, interval time.Duration, t0 time.Time, onTick func()) *ticker {
@@ -205,28 +204,39 @@ func (t *ticker) loop() {
 	defer enc.cgroup.close()
 	tk := time.NewTicker(t.interval)
 	defer tk.Stop()
+	var last time.Time // of the last tick written
 	for {
 		select {
 		case <-t.stop:
+			// A closing tick covers the stretch since the last one, so the series
+			// reaches the window's end, and a run too short (or a ticker too
+			// starved) to see a regular tick still has one. A stretch under a
+			// tenth of the interval is left out: its rates would be mostly noise.
+			if now := time.Now(); last.IsZero() || now.Sub(last) >= t.interval/10 {
+				t.write(enc, now)
+			}
 			return
 		case now := <-tk.C:
-			t.onTick()
-			var ops int64
-			if e := t.env.Load(); e != nil {
-				ops = e.Ops()
-			}
-			line := enc.tick(now.Sub(t.t0), t.phase.Load().(string), ops)
-			// One Write per line: the file is unbuffered, so each tick is flushed.
-			if _, err := t.w.Write(line); err != nil {
-				t.errMu.Lock()
-				if t.err == nil {
-					t.err = err
-				}
-				t.errMu.Unlock()
-			} else {
-				t.lines.Add(1)
-			}
+			t.write(enc, now)
+			last = now
 		}
+	}
+}
+
+func (t *ticker) write(enc *tickEncoder, now time.Time) {
+	t.onTick()
+	var ops int64
+	if e := t.env.Load(); e != nil {
+		ops = e.Ops()
+	}
+	line := enc.tick(now.Sub(t.t0), t.phase.Load().(string), ops)
+	// One Write per line: the file is unbuffered, so each tick is flushed.
+	if _, err := t.w.Write(line); err != nil {
+		t.errMu.Lock()
+		if t.err == nil {
+			t.err = err
+		}
+		t.errMu.Unlock()
 	}
 }
 
