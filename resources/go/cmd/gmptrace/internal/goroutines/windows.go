@@ -2,6 +2,7 @@ package goroutines
 
 import (
 	"math"
+	"slices"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/quantile"
 )
@@ -25,12 +26,8 @@ type windowLog struct {
 }
 
 func (l *windowLog) add(w int32, d int64) {
-	n := len(l.openIdx)
-	if n > 0 && l.openIdx[n-1] == w {
-		l.open[n-1] = append(l.open[n-1], d)
-		return
-	}
-	i := n
+	// Samples come nearly in time order, so the window is found from the end.
+	i := len(l.openIdx)
 	for i > 0 && l.openIdx[i-1] > w {
 		i--
 	}
@@ -38,11 +35,8 @@ func (l *windowLog) add(w int32, d int64) {
 		l.open[i-1] = append(l.open[i-1], d)
 		return
 	}
-	l.openIdx = append(l.openIdx, 0)
-	l.open = append(l.open, nil)
-	copy(l.openIdx[i+1:], l.openIdx[i:])
-	copy(l.open[i+1:], l.open[i:])
-	l.openIdx[i], l.open[i] = w, []int64{d}
+	l.openIdx = slices.Insert(l.openIdx, i, w)
+	l.open = slices.Insert(l.open, i, []int64{d})
 }
 
 // closeBelow summarises the open windows below bound and lets their samples
