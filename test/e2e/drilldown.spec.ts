@@ -1,14 +1,12 @@
 // Spike drill-down (issue 13): a real run of the planted-spike scenario shows its spike, a click on
 // it opens the drill-down, and the lanes and worst-wait stacks on the page are the window query's
 // answer for that range, asked of the API here. The screenshot is the README's drill-down picture.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { episodeAt, episodeRange, spikeEpisodes } from '../../src/shared/drilldown';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
-test('a planted spike opens its drill-down, whose lanes and worst waits are the window query', async ({ app, shot, browser }) => {
+test('a planted spike opens its drill-down, whose lanes and worst waits are the window query', async ({ app, shot, browser }, testInfo) => {
   test.setTimeout(300_000);
   const page = app;
   // 2000 goroutines released by one close at 500 ms, each spinning 100 µs, on 2 Ps: ~100 ms of queued work.
@@ -133,7 +131,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
 
   // The exported report shows the drill-down of each of the run's highest spike episodes, from recorded answers.
   const report = await call(page, 'report.export', { runIds: [id] });
-  const file = join(mkdtempSync(join(tmpdir(), 'gmpw-drill-report-')), report.fileName);
+  const file = testInfo.outputPath(report.fileName);
   writeFileSync(file, report.html);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   try {

@@ -2,10 +2,11 @@
 // explanation, not a stack trace alone. The download is pointed at a closed local port so the test
 // is the same with or without network access.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../../support/scratch';
 
 const root = resolve(__dirname, '../../..');
 const electronInstalled = existsSync(join(root, 'node_modules', 'electron', 'path.txt'));
@@ -16,7 +17,7 @@ describe('ensure-electron', () => {
     const result = spawnSync(process.execPath, [join(root, 'scripts', 'ensure-electron.mjs')], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: mkdtempSync(join(tmpdir(), 'gmpw-electron-cache-')) },
+      env: { ...process.env, ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: scratchDir('gmpw-electron-cache-') },
       timeout: 60_000,
     });
     expect(result.status).toBe(1);

@@ -1,7 +1,6 @@
 // Window, session and protocol hardening (docs/DESKTOP.md §2), checked on fakes of Electron's objects
 // and on the real app:// handler reading a real renderer folder.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, createUrlPolicy } from '../../../src/main/electron/app-url';
@@ -11,6 +10,7 @@ import { createPickPathHandler } from '../../../src/main/electron/pick-path';
 import { hardenSession, hardenWebContents, isAllowedRequest, type HardenableContents, type HardenableSession, type NavigationEvent } from '../../../src/main/electron/security';
 import { mainWindowOptions } from '../../../src/main/electron/window';
 import { RENDERER_CSP } from '../../../src/main/web/static-files';
+import { scratchDir } from '../../support/scratch';
 
 const isAppUrl = createUrlPolicy();
 
@@ -114,11 +114,13 @@ describe('main window options', () => {
 });
 
 describe('app:// protocol', () => {
-  const root = mkdtempSync(join(tmpdir(), 'gmpw-renderer-'));
-  mkdirSync(join(root, 'assets'));
+  // The renderer folder, with a file beside it that no app:// URL may reach.
+  const scratch = scratchDir('gmpw-renderer-');
+  const root = join(scratch, 'renderer');
+  mkdirSync(join(root, 'assets'), { recursive: true });
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>GMP Workbench</title>');
   writeFileSync(join(root, 'assets', 'index.js'), 'console.log(1)');
-  writeFileSync(join(tmpdir(), 'gmpw-secret.txt'), 'secret');
+  writeFileSync(join(scratch, 'gmpw-secret.txt'), 'secret');
   const handle = createAppProtocolHandler(root);
 
   it('serves the renderer with the CSP header', async () => {

@@ -1,7 +1,7 @@
 // The renderer's browser-mode client against the real server: values come back as values, failures
 // as ApiErrors carrying field and code, and events arrive on the token-carrying fetch stream.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../src/main/core/events';
@@ -10,13 +10,14 @@ import { startWebServer, type WebServer } from '../../../src/main/web/server';
 import { ApiError } from '../../../src/renderer/src/api/errors';
 import { createHttpClient } from '../../../src/renderer/src/api/http-client';
 import { handlerTable } from '../../support/handler-table';
+import { scratchDir } from '../../support/scratch';
 
 const toolchain = { ok: true, goPath: '/usr/bin/go', goVersion: 'go1.26.0', message: null };
 let server: WebServer;
 const events = new EventBus();
 
 beforeAll(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'gmpw-client-'));
+  const root = scratchDir('gmpw-client-');
   writeFileSync(join(root, 'index.html'), '<!doctype html>');
   const handlers = handlerTable({
     'toolchain.info': async () => toolchain,

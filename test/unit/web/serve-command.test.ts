@@ -1,12 +1,13 @@
 // `gmpw serve` argument handling and start-up failures (its happy path is the Playwright fixture).
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serveCommand } from '../../../src/main/cli/commands/serve';
+import { scratchDir } from '../../support/scratch';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -36,7 +37,7 @@ describe('gmpw serve', () => {
     const port = (blocker.address() as { port: number }).port;
     const stderr = captureStderr();
     try {
-      expect(await serveCommand(['--port', String(port), '--data-dir', mkdtempSync(join(tmpdir(), 'gmpw-serve-'))])).toBe(1);
+      expect(await serveCommand(['--port', String(port), '--data-dir', scratchDir('gmpw-serve-')])).toBe(1);
       expect(stderr.join('\n')).toMatch(new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}.*EADDRINUSE`));
     } finally {
       blocker.close();
@@ -44,7 +45,7 @@ describe('gmpw serve', () => {
   });
 
   it('--open hands the browser a private file, never the token on a command line every local user can read', async () => {
-    const scratch = mkdtempSync(join(tmpdir(), 'gmpw-open-test-'));
+    const scratch = scratchDir('gmpw-open-test-');
     // A stand-in for xdg-open that records the arguments it was given.
     const opened = join(scratch, 'opened-with');
     writeFileSync(join(scratch, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${opened}'\n`);
@@ -72,7 +73,6 @@ describe('gmpw serve', () => {
       expect(existsSync(page)).toBe(false);
     } finally {
       child.kill('SIGKILL');
-      rmSync(scratch, { recursive: true, force: true });
     }
   });
 });

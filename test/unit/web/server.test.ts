@@ -1,8 +1,8 @@
 // Browser mode's HTTP adapter on a real server: who gets in, how commands and errors travel, the
 // event stream, and static files. The core here is a handler table; web-core.test.ts runs a real one.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../src/main/core/events';
@@ -12,6 +12,7 @@ import { startWebServer, type WebServer } from '../../../src/main/web/server';
 import { RENDERER_CSP } from '../../../src/main/web/static-files';
 import { handlerTable } from '../../support/handler-table';
 import { rawRequest } from '../../support/http';
+import { scratchDir } from '../../support/scratch';
 
 const toolchain = { ok: true, goPath: '/usr/bin/go', goVersion: 'go1.26.0', message: null };
 const events = new EventBus();
@@ -20,7 +21,7 @@ let auth: Record<string, string>;
 const json = { 'content-type': 'application/json' };
 
 beforeAll(async () => {
-  const root = join(mkdtempSync(join(tmpdir(), 'gmpw-web-')), 'renderer');
+  const root = join(scratchDir('gmpw-web-'), 'renderer');
   mkdirSync(root);
   mkdirSync(join(root, 'assets'));
   writeFileSync(join(root, 'index.html'), '<!doctype html><title>GMP Workbench</title>');

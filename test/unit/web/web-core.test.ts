@@ -1,20 +1,21 @@
 // Browser mode over the real core on a temporary data directory: the same handlers, store and
 // event bus the app uses, reached through HTTP and SSE as the browser reaches them.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
+
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src/main/core';
 import { startWebServer, type WebServer } from '../../../src/main/web/server';
 import { rawRequest } from '../../support/http';
+import { scratchDir } from '../../support/scratch';
 
 let core: Core;
 let server: WebServer;
 
 beforeAll(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-data-'));
-  const staticDir = mkdtempSync(join(tmpdir(), 'gmpw-static-'));
+  const dataDir = scratchDir('gmpw-data-');
+  const staticDir = scratchDir('gmpw-static-');
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html>');
   core = await createCore({ dataDir });
   server = await startWebServer({ core, staticDir, port: 0 });

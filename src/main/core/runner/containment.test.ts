@@ -1,14 +1,15 @@
 // One run's containment: in its own cgroup (the limit read back, the record kept until the end)
 // or, where the machine allows none, in its process group with the reason said.
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectCgroups } from './cgroup';
 import { contain } from './containment';
 import { RunLeftovers } from './leftovers';
+import { scratchDir } from '../../../../test/support/scratch';
 
-const leftoversDir = () => mkdtempSync(join(tmpdir(), 'gmpw-contain-'));
+const leftoversDir = () => scratchDir('gmpw-contain-');
 const none = detectCgroups({ v1: new Map(), v2: null }, 'linux');
 const support = detectCgroups();
 

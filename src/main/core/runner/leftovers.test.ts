@@ -3,14 +3,15 @@
 // process-group path; groups are covered in cgroup/cgroup.test.ts and the runner's tests).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { liveProcessesMentioning, liveProcessesOfGroup } from '../../../../test/support/run-core';
 import { RunLeftovers, type LeftoverRecord } from './leftovers';
 import { identify, type ProcessId } from './process-identity';
+import { scratchDir } from '../../../../test/support/scratch';
 
 /** A pid no process has now. */
 function deadPid(): number {
@@ -42,7 +43,7 @@ afterAll(() => {
 });
 
 describe('leftovers', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gmpw-leftovers-'));
+  const dir = scratchDir('gmpw-leftovers-');
   const write = (runId: string, record: LeftoverRecord) => writeFileSync(join(dir, `${runId}.json`), JSON.stringify(record));
   const marker = () => {
     const m = `gmpw-leftover-${randomBytes(4).toString('hex')}`;

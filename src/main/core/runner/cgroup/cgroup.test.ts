@@ -4,8 +4,8 @@
 // names what is missing. The parsing of /proc is tested on texts of known setups.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { detectCgroups, enterCommand, openRecorded, type RunCgroup } from './ind
 import { parseHierarchies, readHierarchies } from './hierarchies';
 import { V1RunCgroup } from './v1';
 import { V2RunCgroup } from './v2';
+import { scratchDir } from '../../../../../test/support/scratch';
 
 const HYBRID_MOUNTS = [
   '32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu',
@@ -42,7 +43,7 @@ describe('hierarchies', () => {
     expect(detectCgroups({ v1: new Map(), v2: null }, 'darwin')).toMatchObject({ create: null, reason: 'cgroups exist on Linux only', cpuLimitReason: 'cgroups exist on Linux only' });
     expect(detectCgroups({ v1: new Map(), v2: null }, 'linux')).toMatchObject({ create: null, reason: 'no cgroup hierarchy is mounted' });
     expect(detectCgroups({ v1: new Map([['cpu', { ownDir: '/sys/fs/cgroup/cpu' }]]), v2: null }, 'linux').reason).toMatch(/without the freezer controller/);
-    const notADir = join(mkdtempSync(join(tmpdir(), 'gmpw-cg-')), 'file');
+    const notADir = join(scratchDir('gmpw-cg-'), 'file');
     writeFileSync(notADir, '');
     const unwritable = detectCgroups({ v1: new Map(), v2: { ownDir: notADir } }, 'linux');
     expect(unwritable).toMatchObject({ create: null, reason: `cannot use a cgroup under ${notADir}/gmp-workbench: ENOTDIR` });
