@@ -1,6 +1,7 @@
 // The hosts table through the handlers, on a real SQLite file: what is added comes back, bad names
 // and duplicates are refused with the field named, and nothing else is lost.
 import { mkdtempSync, rmSync } from 'node:fs';
+import BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -50,6 +51,40 @@ describe('hosts table', () => {
     expect((await failureOf(call('hosts.add', { name: 'x', destination: '-oProxyCommand=sh' }))).detail.field).toBe('destination');
     // The first one is intact.
     expect(store.hosts.require('lab').destination).toBe('me@lab');
+  });
+
+  it('refuses ssh options that act on this machine, added or found in an edited history, and never runs them', async () => {
+    const marker = join(dir, 'ran');
+    const hostile = [
+      ['-oProxyCommand=sh -c "id > ' + marker + '"'],
+      ['-o', 'ProxyCommand sh -c "id > ' + marker + '"'],
+      ['-o', 'localcommand=touch ' + marker],
+      ['-vF', '/tmp/other-config'],
+      ['-E', join(dir, 'overwritten')],
+      ['-p', '22', '-o', 'Match exec "touch ' + marker + '"'],
+    ];
+    for (const sshOptions of hostile) {
+      const refused = await failureOf(call('hosts.add', { name: 'evil', destination: 'me@lab', sshOptions }));
+      expect(refused.detail.field).toBe('sshOptions');
+      expect(refused.detail.message).toMatch(/would make ssh run a command or read or write a file on this machine/);
+    }
+    // Everyday options still pass: no config file, a port, a key, a jump host, keep-alives, a -o value that merely mentions a keyword.
+    await call('hosts.add', { name: 'ok', destination: 'me@lab', sshOptions: ['-F', '/dev/null', '-p', '2222', '-i', '~/.ssh/lab', '-J', 'bastion', '-oServerAliveInterval=5', '-o', 'SetEnv=X=ProxyCommand'] });
+
+    // A history edited by someone else: the host is refused when read, with how to remove it.
+    await call('hosts.add', { name: 'lab', destination: 'me@lab' });
+    const raw = new BetterSqlite3(join(dir, 'gmpw.db'));
+    raw.prepare('UPDATE hosts SET ssh_options = ? WHERE name = ?').run(JSON.stringify(hostile[0]), 'lab');
+    raw.close();
+    expect(() => store.hosts.get('lab')).toThrow(/host "lab" in the history is not one the workbench would store \(sshOptions: -oProxyCommand=.*gmpw hosts rm lab removes it/);
+    expect((await failureOf(call('hosts.list', {}))).detail.code).toBe('corrupt-history');
+    await call('hosts.rm', { name: 'lab' });
+    expect(store.hosts.list().map((h) => h.name)).toEqual(['ok']);
+  });
+
+  it('refuses a destination with control characters (it would drive the terminal that lists it)', async () => {
+    const refused = await failureOf(call('hosts.add', { name: 'x', destination: 'me@lab\u001b]52;c;AAAA\u0007' }));
+    expect(refused.detail.field).toBe('destination');
   });
 
   it('names the missing host on rm', async () => {

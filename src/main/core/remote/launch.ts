@@ -11,6 +11,7 @@ import { failureLine } from '../runner/exit-message';
 import { spawnInPty, type Launch, type PtyExit, type PtyProcess } from '../runner/pty-process';
 import { RemoteRunDir, viaSh } from './layout';
 import { closed, sshArgs, sshFailure, sshRun } from './ssh';
+import { dropUnsafeEntries } from './fetched-files';
 
 /** ssh's exit status for its own failures (connection refused, lost, authentication). */
 const SSH_FAILED = 255;
@@ -100,7 +101,9 @@ async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string):
   const landing = join(runDir, FETCH_DIR);
   await mkdir(landing, { recursive: true });
   try {
-    const untar = spawn('tar', ['-xf', '-', '-C', landing], { stdio: ['pipe', 'ignore', 'pipe'] });
+    // The files become this user's, with this user's umask, whatever the archive says (tar run as root
+    // would otherwise keep the host's owners and set-user-ID bits).
+    const untar = spawn('tar', ['-xf', '-', '--no-same-owner', '--no-same-permissions', '-C', landing], { stdio: ['pipe', 'ignore', 'pipe'] });
     let untarErr = '';
     untar.stderr.on('data', (c: Buffer) => (untarErr += c.toString('utf8')));
     const untarred = closed(untar);
@@ -114,8 +117,9 @@ async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string):
     const tarCode = await untarred;
     if (sshCode !== 0) return sshFailure({ code: sshCode, stdout: '', stderr: sshErr });
     if (tarCode !== 0) return `tar could not unpack them: ${untarErr.trim()}`;
+    const dropped = await dropUnsafeEntries(landing);
     await moveInto(landing, runDir);
-    return null;
+    return dropped.length === 0 ? null : `the host sent links or special files, which were not kept: ${dropped.join(', ')}`;
   } finally {
     await rm(landing, { recursive: true, force: true });
   }

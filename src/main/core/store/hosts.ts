@@ -11,8 +11,29 @@ interface HostRow {
   created_at: string;
 }
 
-const fromRow = (row: HostRow): Host =>
-  Host.parse({ name: row.name, destination: row.destination, sshOptions: JSON.parse(row.ssh_options), createdAt: row.created_at });
+/**
+ * A stored host, checked as a new one is: the history may come from someone else, and a host's ssh
+ * options could otherwise run commands here (see localEffectOption).
+ */
+function fromRow(row: HostRow, database: string): Host {
+  const options = (() => {
+    try {
+      return JSON.parse(row.ssh_options) as unknown;
+    } catch {
+      return row.ssh_options;
+    }
+  })();
+  const parsed = Host.safeParse({ name: row.name, destination: row.destination, sshOptions: options, createdAt: row.created_at });
+  if (parsed.success) return parsed.data;
+  const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  throw new UserError(
+    `host ${JSON.stringify(row.name)} in the history is not one the workbench would store (${why}); the database ${database} has been edited; gmpw hosts rm ${row.name} removes it`,
+    null,
+    'corrupt-history',
+  );
+}
+
+const noSuchHost = (name: string, field: string) => new UserError(`no host named ${name} (gmpw hosts list shows them)`, field, 'not-found');
 
 export class HostTable {
   constructor(
@@ -39,23 +60,24 @@ export class HostTable {
   }
 
   list(): Host[] {
-    return (this.db.prepare('SELECT * FROM hosts ORDER BY name').all() as HostRow[]).map(fromRow);
+    return (this.db.prepare('SELECT * FROM hosts ORDER BY name').all() as HostRow[]).map((row) => fromRow(row, this.where));
   }
 
   get(name: string): Host | null {
     const row = this.db.prepare('SELECT * FROM hosts WHERE name = ?').get(name) as HostRow | undefined;
-    return row ? fromRow(row) : null;
+    return row ? fromRow(row, this.where) : null;
   }
 
   /** The host, or a UserError naming `field` when there is none of that name. */
   require(name: string, field = 'name'): Host {
     const host = this.get(name);
-    if (!host) throw new UserError(`no host named ${name} (gmpw hosts list shows them)`, field, 'not-found');
+    if (!host) throw noSuchHost(name, field);
     return host;
   }
 
+  /** Removes the host, also one whose stored row is refused (so that it can be). */
   remove(name: string): void {
-    this.require(name);
+    if (!this.db.prepare('SELECT 1 FROM hosts WHERE name = ?').get(name)) throw noSuchHost(name, 'name');
     guarded(`remove host ${name}`, this.where, () => this.db.prepare('DELETE FROM hosts WHERE name = ?').run(name));
   }
 }
