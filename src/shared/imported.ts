@@ -2,6 +2,8 @@
 // (its Go version, the GOMAXPROCS it records, how long it covers), not from a run configuration
 // that only exists to give the files a place in the history.
 import type { RunDetail } from './contract';
+import type { RunSummary } from './domain';
+import { gomaxprocsText } from './gomaxprocs';
 
 /** The tag every imported run carries (runs.import adds it). */
 export const IMPORTED_TAG = 'imported';
@@ -28,4 +30,23 @@ export function importedFacts(d: RunDetail): ImportedFacts | null {
     gomaxprocs: steps.length ? steps.join(' → ') : null,
     durationS: meta?.duration_s ?? null,
   };
+}
+
+/** How a history row (the Runs page, `gmpw list`) states a run's target and configuration. */
+export interface HistoryCells {
+  /** "scenario pingpong-hog", or "imported trace.out" for files that were imported. */
+  kind: string;
+  name: string;
+  gomaxprocs: string;
+  /** null where nothing ran with a concurrency or a duration (an import). */
+  concurrency: number | null;
+  duration: string | null;
+}
+
+export function historyCells(r: RunSummary): HistoryCells {
+  if (!r.tags.includes(IMPORTED_TAG)) {
+    return { kind: r.targetKind, name: r.targetName, gomaxprocs: gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), concurrency: r.concurrency, duration: r.duration };
+  }
+  // The GOMAXPROCS an import shows is the one its trace records (stored as the value in force).
+  return { kind: 'imported', name: r.targetName, gomaxprocs: r.gomaxprocsInForce === null ? '—' : String(r.gomaxprocsInForce), concurrency: null, duration: null };
 }

@@ -1,4 +1,4 @@
-// An imported trace on the Run page (issue 9, item 6): shown as "imported trace.out" with what the
+// An imported trace on the Run page and in the history (issue 9, item 6): shown as "imported trace.out" with what the
 // trace says (its Go version, GOMAXPROCS and duration, as the stored analysis has them), no "Run
 // again", and a sub-second timeline labels its ticks in ms. Checked against runs.get.
 import { join } from 'node:path';
@@ -31,4 +31,14 @@ test('an imported trace shows what the trace says and offers no run again', asyn
   const ticks = page.getByTestId('trace-goroutines').locator('.recharts-xAxis-tick-labels text');
   await expect(ticks.first()).toBeVisible();
   for (const text of await ticks.allTextContents()) expect(text).toMatch(/^(0|\d+(\.\d+)?(ms|µs))$/);
+
+  // The history lists it as an import, with the trace's GOMAXPROCS and no concurrency.
+  await page.goto(`${page.url().split('#')[0]}#/runs`);
+  const row = page.locator('tr', { has: page.locator(`a[href="#/run/${id}"]`) });
+  const cells = row.locator('td');
+  await expect(cells.nth(2)).toHaveText('imported trace.out');
+  await expect(cells.nth(4)).toHaveText(String(meta.gomaxprocs.at(-1)!.n));
+  await expect(cells.nth(5)).toHaveText('—');
+  const listed = (await call(page, 'runs.list', {})).runs.find((r) => r.id === id)!;
+  expect(listed.gomaxprocsInForce).toBe(meta.gomaxprocs.at(-1)!.n);
 });

@@ -75,6 +75,9 @@ describe('gmpw', () => {
 
     const list = JSON.parse((await gmpw('list', '--json')).stdout);
     expect(list.runs.map((r: { id: string }) => r.id).sort()).toEqual([runId, importedId].sort());
+    // Listed as an import, with the trace's GOMAXPROCS, and no concurrency or duration (nothing ran).
+    const row = (await gmpw('list')).stdout.split('\n').find((l) => l.startsWith(importedId))!;
+    expect(row.split(/\s{2,}/).slice(2, 6)).toEqual(['imported trace.out', '2', '—', '—']);
 
     // A label carrying terminal control sequences (an OSC 52 clipboard write, a cursor move) is
     // printed as visible text, never as the sequences themselves.

@@ -1,7 +1,7 @@
 // `gmpw list`: the run history, newest first, filtered like the Runs page.
 import type { RunFilter } from '../../../shared/contract';
 import { RunState } from '../../../shared/domain';
-import { gomaxprocsText } from '../../../shared/gomaxprocs';
+import { historyCells } from '../../../shared/imported';
 import { COMMON_HELP, intList, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { rate, seconds, table } from '../format';
@@ -58,7 +58,8 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
   // The experiment column gives the id that compare --experiment and export-bench --experiment take.
   const rows = [['id', 'state', 'target', 'GOMAXPROCS', 'conc', 'duration', 'ops/s', 'sched p99', 'experiment', 'label']];
   for (const r of listed.runs) {
-    rows.push([r.id, r.state, `${r.targetKind} ${r.targetName}${r.host === 'local' ? '' : ` on ${r.host}`}`, gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), String(r.concurrency), r.duration, rate(r.opsPerSec), seconds(r.schedP99), r.experimentId ?? '-', r.label]);
+    const c = historyCells(r);
+    rows.push([r.id, r.state, `${c.kind} ${c.name}${r.host === 'local' ? '' : ` on ${r.host}`}`, c.gomaxprocs, c.concurrency === null ? '—' : String(c.concurrency), c.duration ?? '—', rate(r.opsPerSec), seconds(r.schedP99), r.experimentId ?? '-', r.label]);
   }
   ctx.stdout.write(`${table(rows)}\n`);
   if (listed.total > listed.runs.length) ctx.stdout.write(`(${listed.runs.length} of ${listed.total}; --limit N for more)\n`);

@@ -418,6 +418,9 @@ export class Store {
       this.db.prepare('UPDATE runs SET analysis_note = ? WHERE id = ?').run(note ?? checked?.problem ?? partial, id);
       this.replaceMetrics(id, true, checked?.value ? analysisMetrics(checked.value) : new Map());
       this.refreshSchedColumns(id);
+      // A run without a result.json (an import, a crash) has no GOMAXPROCS in force but its trace's.
+      const traced = checked?.value?.meta.gomaxprocs.at(-1)?.n;
+      if (traced !== undefined) this.db.prepare('UPDATE runs SET gomaxprocs_in_force = COALESCE(gomaxprocs_in_force, ?) WHERE id = ?').run(traced, id);
     });
     return checked;
   }

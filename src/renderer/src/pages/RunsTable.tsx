@@ -1,6 +1,6 @@
 // The run history table: sortable headers, experiment groups that collapse, selection checkboxes.
 import type { RunSummary } from '../../../shared/domain';
-import { gomaxprocsText } from '../../../shared/gomaxprocs';
+import { historyCells } from '../../../shared/imported';
 import { StateBadge } from '../components/feedback';
 import { routeHref } from '../components/routing';
 import { TagEditor } from '../components/TagEditor';
@@ -94,6 +94,7 @@ function ExperimentRow({ row, collapsed, allSelected, onCollapse, onSelectAll }:
 
 function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSummary; nested: boolean; selectedIndex: number; onToggle: () => void; onTags: (tags: string[]) => void }) {
   const active = (ACTIVE_STATES as readonly string[]).includes(run.state);
+  const cells = historyCells(run);
   return (
     <tr className={`${nested ? 'nested' : ''} ${selectedIndex >= 0 ? 'selected' : ''}`} data-run-id={run.id}>
       <td>
@@ -104,12 +105,12 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
         <a href={routeHref(active ? { page: 'live', runIds: [run.id] } : { page: 'run', id: run.id })}>{formatTimestamp(run.createdAt)}</a>
       </td>
       <td>
-        <span className="muted">{run.targetKind}</span> {run.targetName}
+        <span className="muted">{cells.kind}</span> {cells.name}
         {run.host !== 'local' && <span className="muted" data-testid="run-host"> on {run.host}</span>}
       </td>
       <td>{run.label || run.cell || ''}</td>
-      <td className="num">{gomaxprocsText(run.gomaxprocs, run.gomaxprocsInForce)}</td>
-      <td className="num">{formatCount(run.concurrency)}</td>
+      <td className="num">{cells.gomaxprocs}</td>
+      <td className="num">{cells.concurrency === null ? '—' : formatCount(cells.concurrency)}</td>
       <td title={run.error ?? (run.exitCode !== null ? `exit ${run.exitCode}` : undefined)}>
         <StateBadge state={run.state} />
       </td>
