@@ -77,6 +77,10 @@ test('goroutine groups and regions of a program with annotations, on the Run pag
   await table.locator('tr[data-group="main.serve"]').getByRole('button').click();
   await expect(page.getByTestId('group-filter')).toContainText(`main.serve: ${formatCount(serve.sched_latency.count)} waits, p99 ${formatDuration(serve.sched_latency.p99)}`);
   await expect(cdf).toContainText('group main.serve (trace)');
+  // The quantile table gains the group's column, beside all goroutines' exact and sampled ones.
+  for (const q of ['p50', 'p90', 'p99', 'p999', 'max'] as const) {
+    await expect(page.locator(`[data-testid=sched-quantiles] tr[data-quantile=${q}] td[data-column=group]`)).toHaveText(formatDuration(serve.sched_latency[q]));
+  }
   await expect.poll(async () => curve.getAttribute('d')).not.toBe(before);
   await expect(table.locator('tr[data-group="main.serve"]')).toHaveAttribute('aria-selected', 'true');
   // ... and draws the group's per-window p99 beside all goroutines' on the timeline.
@@ -86,6 +90,7 @@ test('goroutine groups and regions of a program with annotations, on the Run pag
   await expect(perWindow.locator('path.recharts-line-curve')).toHaveCount(2);
   await page.getByTestId('group-filter').getByRole('button', { name: 'Show all goroutines' }).click();
   await expect(page.getByTestId('group-filter')).toHaveCount(0);
+  await expect(page.locator('[data-testid=sched-quantiles] td[data-column=group]')).toHaveCount(0);
   await expect.poll(async () => curve.getAttribute('d')).toBe(before);
   await expect(perWindow.locator('path.recharts-line-curve')).toHaveCount(1);
 

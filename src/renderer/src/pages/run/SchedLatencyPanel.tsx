@@ -59,6 +59,7 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
             <thead>
               <tr>
                 <th>quantile</th>
+                {group && <th className="num">group (trace)</th>}
                 <th className="num">exact (trace)</th>
                 <th className="num">sampled (metric)</th>
                 <th>agreement</th>
@@ -68,6 +69,11 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
               {rows.map((r) => (
                 <tr key={r.key} data-quantile={r.key}>
                   <td>{QUANTILE_LABELS[r.key]}</td>
+                  {group && (
+                    <td className="num" data-column="group">
+                      {formatDuration(group.sched_latency[r.key])}
+                    </td>
+                  )}
                   <td className="num">{formatDuration(r.exact)}</td>
                   <td className="num">{formatDuration(r.sampled)}</td>
                   <td className={`verdict verdict-${r.verdict.replace(' ', '-')}`}>{r.verdict === 'not judged' ? '—' : r.verdict}</td>
@@ -76,6 +82,7 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
             </tbody>
           </table>
           <p className="muted small" data-testid="agreement-summary">
+            {group && `The group’s column holds its ${formatCount(group.sched_latency.count)} waits; the agreement is that of all goroutines (the metric cannot be filtered by group). `}
             {summary} Samples: {formatCount(exactHist?.count ?? null)} exact, {formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).
           </p>
         </div>
