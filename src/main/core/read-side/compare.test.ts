@@ -31,6 +31,23 @@ describe('provenanceWarnings', () => {
       `Run ${other.run.id}: parameter spin not set differs from the baseline's 10ms.`,
     ]);
     expect(provenanceWarnings(base, [stored(2, 2, { spin: '10ms', hogs: '2' })])).toEqual([]);
+    // Another target's parameters are other knobs: the differing target is said once, its parameters not.
+    const elsewhere = { ...cand, run: { ...cand.run, targetName: 'chan-sync-pingpong' } };
+    expect(provenanceWarnings(base, [elsewhere])).toEqual([`Run ${cand.run.id} ran chan-sync-pingpong, the baseline ran pingpong-hog.`]);
+  });
+
+  it('says when the measured windows differ in length or warm-up, except for imports', () => {
+    const base = stored(2, 2, {});
+    const cand = stored(2, 2, {});
+    const longer = { ...cand, config: { ...cand.config, duration: '5s', warmup: '1s' } };
+    expect(provenanceWarnings(base, [longer])).toEqual([
+      `Run ${cand.run.id}: duration 5s differs from the baseline's ${base.config.duration}: counts and tails cover windows of different lengths.`,
+      `Run ${cand.run.id}: warm-up 1s differs from the baseline's ${base.config.warmup}: counts and tails cover windows of different lengths.`,
+    ]);
+    const imported = { ...longer, run: { ...longer.run, tags: ['imported'] } };
+    expect(provenanceWarnings(base, [imported])).toEqual([]);
+    // The same length written otherwise is the same window.
+    expect(provenanceWarnings(base, [{ ...cand, config: { ...cand.config, duration: '2000ms' } }])).toEqual([]);
   });
 });
 

@@ -3,6 +3,8 @@
 import type { ComparedMetric, RunDetail } from '../../../shared/contract';
 import type { Provenance, Quantiles } from '../../../shared/domain';
 import { starvedText } from '../../../shared/open-waits';
+import { parseGoDurationNs } from '../../../shared/go-duration';
+import { IMPORTED_TAG } from '../../../shared/imported';
 import type { MetricValue } from '../../../shared/results';
 import { median } from '../stats';
 import { gcPauseHistogram } from '../store/scalars';
@@ -107,6 +109,19 @@ const PROVENANCE_FIELDS: [keyof Provenance, string][] = [
   ['godebug', 'GODEBUG'],
 ];
 
+/** A measured window of another length or warm-up: throughput holds, counts and tails do not compare. */
+function windowWarnings(baseline: RunDetail, c: RunDetail): string[] {
+  // Imports have no window and go test chooses a benchmark's own.
+  const timed = (d: RunDetail) => !d.run.tags.includes(IMPORTED_TAG) && d.benchmarks.length === 0;
+  if (!timed(baseline) || !timed(c)) return [];
+  const fields = [['duration', 'duration'], ['warmup', 'warm-up']] as const;
+  return fields.flatMap(([key, label]) =>
+    parseGoDurationNs(baseline.config[key]) !== parseGoDurationNs(c.config[key])
+      ? [`Run ${c.run.id}: ${label} ${c.config[key]} differs from the baseline's ${baseline.config[key]}: counts and tails cover windows of different lengths.`]
+      : [],
+  );
+}
+
 const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)' : String(v));
 
 /**
@@ -130,10 +145,12 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
     if (c.run.targetName !== baseline.run.targetName) {
       warnings.push(`Run ${c.run.id} ran ${c.run.targetName}, the baseline ran ${baseline.run.targetName}.`);
     }
-    for (const name of [...new Set([...Object.keys(baseline.params), ...Object.keys(c.params)])].sort()) {
+    // Parameters of two different targets are not the same knobs: the line above says enough.
+    for (const name of c.run.targetName === baseline.run.targetName ? [...new Set([...Object.keys(baseline.params), ...Object.keys(c.params)])].sort() : []) {
       const [bv, cv] = [baseline.params[name], c.params[name]];
       if (bv !== cv) warnings.push(`Run ${c.run.id}: parameter ${name} ${cv ?? 'not set'} differs from the baseline's ${bv ?? 'not set'}.`);
     }
+    warnings.push(...windowWarnings(baseline, c));
     warnings.push(...benchHeaderWarnings(baseline, c, `Run ${c.run.id}`));
     if (!expected.includes('gomaxprocs') && baseline.benchmarks.length && c.benchmarks.length && baseline.config.gomaxprocs !== c.config.gomaxprocs) {
       warnings.push(`Run ${c.run.id}: GOMAXPROCS ${c.config.gomaxprocs} differs from the baseline's ${baseline.config.gomaxprocs}.`);

@@ -60,7 +60,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
         <h1>Compare {details.length} runs</h1>
         <ExportReportButton selection={{ runIds: details.map((d) => d.run.id) }} />
       </header>
-      <WarningBanner title="These runs differ in more than their configuration; read the deltas with care:" items={data.warnings} />
+      <WarningBanner title="Besides the code under test, these runs differ in their setup or environment; read the deltas with care:" items={data.warnings} />
       <Section title="Runs">
         <ol className="run-legend">
           {details.map((d, i) => (
