@@ -27,12 +27,19 @@ export interface DecodeLimits {
   maxDecompressedBytes: number;
 }
 
+/**
+ * Past this many nodes a flame tree is not built. Go's own profiles come to thousands or tens of
+ * thousands; a crafted one of a few hundred bytes (a location of many lines, repeated in one sample)
+ * would make millions, gigabytes of memory and a cached tree of hundreds of megabytes.
+ */
+export const MAX_FLAME_NODES = 500_000;
+
 const mib = (bytes: number): string => `${Math.round(bytes / (1 << 20))} MiB`;
 
 /** A profile over the size limit: refused before it can exhaust memory or time. */
 export class ProfileTooLarge extends UserError {
   constructor(file: string, what: string) {
-    super(`${file} ${what}; profiles that large are not opened (a decompression bomb?)`, null, 'profile-too-large');
+    super(`${file} ${what}; profiles that large are not opened (a crafted file?)`, null, 'profile-too-large');
     this.name = 'ProfileTooLarge';
   }
 }
@@ -140,6 +147,7 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
       for (const frame of locFrames) {
         let child = childIndex[node].get(frame);
         if (child === undefined) {
+          if (nodes.length >= MAX_FLAME_NODES) throw new ProfileTooLarge(file, `makes more than ${MAX_FLAME_NODES.toLocaleString('en-US')} flame-graph nodes`);
           child = nodes.length;
           nodes.push({ name: frames[frame].name, file: frames[frame].file, self: 0, total: 0, children: [] });
           childIndex.push(new Map());

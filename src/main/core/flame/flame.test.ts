@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { Profile, StringTable } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlameTree } from '../../../shared/domain';
 import { makeProfiles, pprofRaw, type ProfileSet } from '../../../../test/support/go-profiles';
 import { GIB, writeGzipBomb } from '../../../../test/support/gzip-bomb';
-import { CorruptProfile, decodeFlameTree } from './decode';
+import { CorruptProfile, decodeFlameTree, MAX_FLAME_NODES } from './decode';
 import { diffFlameTrees } from './diff';
 import { FlameService } from './service';
 
@@ -180,6 +181,24 @@ describe('FlameService', () => {
         await service.close();
       }
     });
+  });
+
+  it('refuses a tiny crafted profile that would make millions of nodes, quickly and by name', () => {
+    // One location of 200 inlined lines, repeated 5,000 times in one sample: a million nodes from a few kilobytes.
+    const strings = new StringTable();
+    const fn = { id: 1, name: strings.dedup('main.f'), filename: strings.dedup('f.go') };
+    const location = { id: 1, line: Array.from({ length: 200 }, (_, i) => ({ functionId: 1, line: i + 1 })) };
+    const sampleType = [{ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') }];
+    const profile = new Profile({ sampleType, function: [fn], location: [location], sample: [{ locationId: Array(5000).fill(1), value: [1] }], stringTable: strings });
+    const file = join(scratch, 'many-nodes.pprof');
+    writeFileSync(file, gzipSync(profile.encode()));
+    expect(readFileSync(file).length).toBeLessThan(16 << 10);
+    const started = Date.now();
+    expect(() => decodeFlameTree(readFileSync(file), file, 'cpu')).toThrow(new RegExp(`many-nodes\\.pprof makes more than ${MAX_FLAME_NODES.toLocaleString('en-US')} flame-graph nodes`));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // Just under the cap it is a flame graph as any other: one path, as deep as the cap allows.
+    const under = new Profile({ sampleType, function: [fn], location: [location], sample: [{ locationId: Array(Math.floor((MAX_FLAME_NODES - 1) / 200)).fill(1), value: [1] }], stringTable: strings });
+    expect(decodeFlameTree(gzipSync(under.encode()), file, 'cpu').nodes.length).toBe(Math.floor((MAX_FLAME_NODES - 1) / 200) * 200 + 1);
   });
 
   it('falls back to decoding on the calling thread when the worker cannot start', async () => {
