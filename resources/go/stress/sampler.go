@@ -193,14 +193,17 @@ type ticker struct {
 func startTicker(set *sampleSet, w io.Writer, interval time.Duration, t0 time.Time, onTick func()) *ticker {
 	t := &ticker{set: set, w: w, interval: interval, t0: t0, onTick: onTick, stop: make(chan struct{})}
 	t.phase.Store("warmup")
+	// The first tick's deltas count from here, not from whenever the loop's
+	// goroutine first runs: a GC pause in between would be in the window's
+	// totals but in no tick.
+	enc := newTickEncoder(set)
 	t.done.Add(1)
-	go t.loop()
+	go t.loop(enc)
 	return t
 }
 
-func (t *ticker) loop() {
+func (t *ticker) loop(enc *tickEncoder) {
 	defer t.done.Done()
-	enc := newTickEncoder(t.set)
 	defer enc.cgroup.close()
 	tk := time.NewTicker(t.interval)
 	defer tk.Stop()
