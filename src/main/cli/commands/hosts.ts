@@ -2,6 +2,7 @@
 import type { HostCheck } from '../../../shared/hosts';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
+import { printable } from '../format';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw hosts add NAME DESTINATION [-- SSH_OPTION…]
@@ -24,7 +25,12 @@ function cpuQuota(c: HostCheck): string {
   return `cgroup ${c.cgroup}, ${c.cpuQuota === null ? 'no CPU quota' : `CPU quota ${c.cpuQuota} CPUs`}`;
 }
 
+/** What a host says about itself (its kernel, its error) is remote text: printed as text, never as terminal control. */
 function describeCheck(c: HostCheck): string {
+  return printable(checkLine(c));
+}
+
+function checkLine(c: HostCheck): string {
   const took = `${c.seconds.toFixed(2)}s`;
   if (!c.reachable) return `${c.name}: unreachable (${c.error}) after ${took}`;
   const platform = c.goos && c.goarch ? `${c.goos}/${c.goarch}` : `${c.os} ${c.arch} (no Go port known)`;
@@ -51,7 +57,7 @@ async function hostsCommand(argv: string[], ctx: CliContext): Promise<number> {
       const { hosts } = await call(ctx, 'hosts.list', {});
       if (ctx.json) printJson(ctx, hosts);
       else if (hosts.length === 0) ctx.stdout.write('no hosts (gmpw hosts add NAME DESTINATION adds one)\n');
-      else for (const h of hosts) ctx.stdout.write(`${h.name}  ${h.destination}${h.sshOptions.length ? `  ${h.sshOptions.join(' ')}` : ''}\n`);
+      else for (const h of hosts) ctx.stdout.write(`${printable(`${h.name}  ${h.destination}${h.sshOptions.length ? `  ${h.sshOptions.join(' ')}` : ''}`)}\n`);
       return EXIT_OK;
     }
     case 'rm': {
