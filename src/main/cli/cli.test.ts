@@ -106,6 +106,15 @@ describe('gmpw', () => {
     expect(list.stdout).toMatch(new RegExp(`^${id}\\s+succeeded\\s+scenario pingpong-hog\\s+1\\s+2\\s`, 'm'));
   });
 
+  it('an experiment ends with the command that compares its cells, named by the id it started with', async () => {
+    const run = await gmpw('run', '--scenario', 'idle', '--duration', '100ms', '--gomaxprocs', '1,2', '--concurrency', '1');
+    expect(run.code, run.stderr).toBe(0);
+    const experiment = /^experiment (\S+): 2 runs$/m.exec(run.stderr)?.[1];
+    expect(experiment).toBeDefined();
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(`Compare the cells: gmpw compare --experiment ${experiment}`);
+    expect((await gmpw('compare', '--experiment', experiment!)).code).toBe(0);
+  });
+
   it('a data directory that cannot be opened is one line on stderr and exit 1, nothing more', async () => {
     const notADirectory = join(dataDir, 'runs', runId, 'terminal.log');
     const result = await new Promise<CliResult>((done) =>

@@ -172,7 +172,7 @@ function terminalStates(events: EventBus): { wait(ids: string[]): Promise<Map<st
   };
 }
 
-async function printSummary(ctx: CliContext, ids: string[]): Promise<void> {
+async function printSummary(ctx: CliContext, ids: string[], experimentId: string | null): Promise<void> {
   const rows = [['run', 'cell', 'state', 'ops/s', 'sched p50', 'sched p99', 'GC pause p99']];
   // A bench run's numbers are its benchmarks', one line each as go test printed them.
   const benchRows = [['run', 'cell', 'benchmark', 'iterations', 'values']];
@@ -184,6 +184,7 @@ async function printSummary(ctx: CliContext, ids: string[]): Promise<void> {
   ctx.stdout.write(`${table(rows)}\n`);
   if (benchRows.length > 1) ctx.stdout.write(`\n${table(benchRows)}\n`);
   if (ids.length === 1) ctx.stdout.write(`\nDetails: gmpw show ${ids[0]}\n`);
+  else if (experimentId) ctx.stdout.write(`\nCompare the cells: gmpw compare --experiment ${experimentId}\n`);
 }
 
 async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
@@ -221,7 +222,7 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
       const runs = await Promise.all(ids.map(async (id) => (await call(ctx, 'runs.get', { id })).run));
       printJson(ctx, { experimentId: started.experimentId, runs });
     } else {
-      await printSummary(ctx, ids);
+      await printSummary(ctx, ids, started.experimentId);
     }
     if (interrupted) return EXIT_INTERRUPTED;
     return ids.every((id) => ended.get(id) === 'succeeded') ? EXIT_OK : EXIT_FAILED;
