@@ -1,7 +1,8 @@
 // What a report holds: the answers to exactly the commands the app's pages send for the exported
 // runs, recorded through the same handler table the app uses, so the report shows what the app
 // shows. Profiles are pruned (prune.ts), terminal logs cut to their end and spike drill-downs
-// trimmed (shapeWindowForReport) to keep the file small.
+// trimmed (shapeWindowForReport) to keep the file small; environment values and this machine's
+// artifact paths are left out (shareableRun).
 import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } from '../../../shared/contract';
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { experimentCells } from '../../../shared/domain';
@@ -69,6 +70,20 @@ export function shapeWindowForReport(answer: RunWindow): RunWindow {
   return { ...answer, window: { ...w, goroutines, unblocks: [], notes: [...w.notes, note] } };
 }
 
+/** Stands for an environment value in a report: runs keep values that may be credentials. */
+export const ENV_VALUE_LEFT_OUT = '(value not in the report)';
+
+/**
+ * A run as a report shares it: environment values left out (their names stay), and no commands that
+ * open artifacts, whose paths are this machine's and mean nothing to a reader.
+ */
+export function shareableRun(d: RunDetail): RunDetail {
+  const env = Object.fromEntries(Object.keys(d.config.env).map((name) => [name, ENV_VALUE_LEFT_OUT]));
+  return { ...d, config: { ...d.config, env }, artifacts: d.artifacts.map((a) => ({ ...a, openWith: null })) };
+}
+
+const shareableComparison = (c: Comparison): Comparison => ({ ...c, baseline: shareableRun(c.baseline), candidates: c.candidates.map(shareableRun) });
+
 function cutTerminal(out: { text: string }): { text: string } {
   if (out.text.length <= TERMINAL_TAIL_CHARS) return out;
   const tail = out.text.slice(-TERMINAL_TAIL_CHARS);
@@ -78,7 +93,7 @@ function cutTerminal(out: { text: string }): { text: string } {
 
 /** Everything the Run page asks for one run; profiles are decoded in parallel (the first export of a run decodes them all). */
 async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
-  const detail = await rec.recordOrFail('runs.get', { id });
+  const detail = await rec.recordOrFail('runs.get', { id }, shareableRun);
   await Promise.all([
     rec.record('runs.series', { id }),
     rec.record('runs.terminal', { id }, cutTerminal),
@@ -92,7 +107,7 @@ async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
 
 /** The Compare page: metrics, the benchmark-format text, and the diff of every common profile (per second, its default). */
 async function recordComparison(rec: Recorder, baseline: string, candidates: string[]): Promise<Comparison> {
-  const comparison = await rec.recordOrFail('compare.runs', { baseline, candidates });
+  const comparison = await rec.recordOrFail('compare.runs', { baseline, candidates }, shareableComparison);
   await Promise.all([
     rec.record('compare.exportBenchfmt', { runIds: [baseline, ...candidates] }),
     ...candidates.flatMap((candidate) =>

@@ -8,16 +8,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentCells, type DiffFlameTree, type FlameTree } from '../../../shared/domain';
 import { REPORTED_SPIKES, episodeRange, spikeEpisodes } from '../../../shared/drilldown';
+import type { RunDetail } from '../../../shared/contract';
 import { answerKey, SNAPSHOT_ELEMENT_ID, type ReportSnapshot } from '../../../shared/report';
 import type { RunWindow } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
-import { MIN_FRAME_SHARE } from './collect';
+import { ENV_VALUE_LEFT_OUT, MIN_FRAME_SHARE, shareableRun } from './collect';
 import { reportHtml, scriptSafeJson } from './html';
 import { pruneTree } from './prune';
 
 const HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script><!-- \u2028 &amp;';
 const BUNDLE = { script: 'document.title = "report ran";', style: 'body { color: #123; }' };
 
+const SECRET = 'tok-5b1e9d0c';
 let t: TestCore;
 let ids: string[] = [];
 let experimentId = '';
@@ -28,7 +30,8 @@ beforeAll(async () => {
   writeFileSync(join(bundleDir, 'report.css'), BUNDLE.style);
   t = await openTestCore({ reportBundleDir: async () => bundleDir });
   // Two cells (GOMAXPROCS 1 and 2) of one experiment: a comparison and an experiment in two short runs.
-  const run = await t.runPlan({ target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [2], gomaxprocs: [1, 2], capture: ['cpu', 'trace'] });
+  // An environment value stands for a credential: reports are shared, it must not be in them.
+  const run = await t.runPlan({ target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [2], gomaxprocs: [1, 2], capture: ['cpu', 'trace'], env: { SERVICE_TOKEN: SECRET } });
   expect(run.states).toEqual(['succeeded', 'succeeded']);
   ids = run.ids;
   experimentId = (await t.call('runs.get', { id: ids[0] })).run.experimentId!;
@@ -82,7 +85,14 @@ describe('report.export', () => {
     expect(s.kind).toBe('run');
     expect(s.pages).toEqual([{ label: expect.any(String), hash: `#/run/${ids[0]}` }]);
     const detail = await t.call('runs.get', { id: ids[0] });
-    expect(answer(s, 'runs.get', { id: ids[0] })).toEqual(detail);
+    expect(detail.config.env).toEqual({ SERVICE_TOKEN: SECRET });
+    expect(answer(s, 'runs.get', { id: ids[0] })).toEqual(shareableRun(detail));
+    // Shared without the environment's values or this machine's paths.
+    expect(out.html).not.toContain(SECRET);
+    expect(answer<RunDetail>(s, 'runs.get', { id: ids[0] }).config.env).toEqual({ SERVICE_TOKEN: ENV_VALUE_LEFT_OUT });
+    expect(detail.artifacts.some((a) => a.openWith !== null)).toBe(true);
+    expect(answer<RunDetail>(s, 'runs.get', { id: ids[0] }).artifacts.every((a) => a.openWith === null)).toBe(true);
+    expect(JSON.stringify(answer(s, 'runs.get', { id: ids[0] }))).not.toContain(t.dataDir);
     expect(answer(s, 'runs.series', { id: ids[0] })).toEqual(await t.call('runs.series', { id: ids[0] }));
     expect(detail.profiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
     const frames = { full: 0, kept: 0 };
@@ -129,7 +139,9 @@ describe('report.export', () => {
     expect(s.kind).toBe('compare');
     expect(s.pages.map((p) => p.hash)).toEqual([`#/compare/${ids[1]}/${ids[0]}`, `#/run/${ids[1]}`, `#/run/${ids[0]}`]);
     const comparison = answer<{ commonProfiles: string[] }>(s, 'compare.runs', { baseline: ids[1], candidates: [ids[0]] });
-    expect(comparison).toEqual(await t.call('compare.runs', { baseline: ids[1], candidates: [ids[0]] }));
+    const compared = await t.call('compare.runs', { baseline: ids[1], candidates: [ids[0]] });
+    expect(comparison).toEqual({ ...compared, baseline: shareableRun(compared.baseline), candidates: compared.candidates.map(shareableRun) });
+    expect(out.html).not.toContain(SECRET);
     expect(comparison.commonProfiles).toContain('cpu.pprof');
     const input = { baseline: ids[1], candidate: ids[0], profile: 'cpu.pprof' };
     const full = await t.call('compare.diffFlame', input);
@@ -137,7 +149,7 @@ describe('report.export', () => {
     expect({ ...kept, nodes: [] }).toEqual({ ...full, nodes: [] });
     expectPruned(full.nodes, kept.nodes, (n) => n.baseTotal + n.candTotal);
     expect(s.answers[answerKey('compare.diffFlame', { ...input, normalisation: 'share' })]).toBeUndefined();
-    expect(answer(s, 'runs.get', { id: ids[0] })).toEqual(await t.call('runs.get', { id: ids[0] }));
+    expect(answer(s, 'runs.get', { id: ids[0] })).toEqual(shareableRun(await t.call('runs.get', { id: ids[0] })));
   });
 
   it("an experiment: its cells' statistics with every cell as baseline", async () => {
