@@ -27,7 +27,7 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
   const op = result.op_latency;
   return (
     <div className="two-columns">
-      <details>
+      <details className="table-scroll">
         <summary>
           All {metrics.length} runtime metrics over the window
         </summary>
