@@ -115,6 +115,14 @@ describe('gmpw', () => {
     expect((await gmpw('compare', '--experiment', experiment!)).code).toBe(0);
   });
 
+  it('a run at Go\'s default GOMAXPROCS says so once', async () => {
+    const run = await gmpw('run', '--scenario', 'idle', '--duration', '100ms', '--concurrency', '1');
+    expect(run.code, run.stderr).toBe(0);
+    const id = /^(\S+)\s+succeeded/m.exec(run.stdout)?.[1] ?? '';
+    const line = (await gmpw('show', id)).stdout.split('\n').find((l) => l.startsWith('GOMAXPROCS'));
+    expect(line).toMatch(/^GOMAXPROCS {3}\d+ \(Go's default\) in force during the measured window$/);
+  });
+
   it('a data directory that cannot be opened is one line on stderr and exit 1, nothing more', async () => {
     const notADirectory = join(dataDir, 'runs', runId, 'terminal.log');
     const result = await new Promise<CliResult>((done) =>
