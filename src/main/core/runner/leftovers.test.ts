@@ -3,7 +3,7 @@
 // process-group path; groups are covered in cgroup/cgroup.test.ts and the runner's tests).
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -77,5 +77,26 @@ describe('leftovers', () => {
     expect(await leftovers.endAbandoned()).toEqual(['mine']); // its owner (this process) is starting up: nothing of it runs
     expect(liveProcessesOfGroup(target.pid)).toHaveLength(3);
     expect(readdirSync(dir)).toEqual(['live.json']);
+  });
+
+  it('acts on a record its dead owner wrote but never renamed, and drops a half-written one only once it is old', async () => {
+    rmSync(join(dir, 'live.json'));
+    const gone: ProcessId = { pid: deadPid(), start: '1' };
+    // Killed between the write and the rename of the update that named the started target.
+    const caught = marker();
+    const target = await straysTarget(caught);
+    write('caught', { owner: gone, target: null, cgroup: null });
+    writeFileSync(join(dir, 'caught.json.tmp'), JSON.stringify({ owner: gone, target, cgroup: null }));
+    // Killed mid-write long ago, and (maybe) being written by a live owner right now.
+    writeFileSync(join(dir, 'old.json.tmp'), '{"owner":');
+    utimesSync(join(dir, 'old.json.tmp'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    writeFileSync(join(dir, 'fresh.json.tmp'), '{"owner":');
+    // A live owner's update in flight is left alone.
+    writeFileSync(join(dir, 'busy.json.tmp'), JSON.stringify({ owner: identify(process.ppid), target: null, cgroup: null }));
+
+    expect((await new RunLeftovers(dir).endAbandoned()).sort()).toEqual(['caught', 'old']);
+    for (let i = 0; i < 100 && liveProcessesOfGroup(target.pid).length > 0; i++) await sleep(10);
+    expect(liveProcessesOfGroup(target.pid)).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual(['busy.json.tmp', 'fresh.json.tmp']);
   });
 });

@@ -5,7 +5,7 @@
 // that are gone are acted on: the group's processes are ended (every one of them, setsid or not),
 // or where there was no group, the target's process group, but only if the recorded pid is still
 // the process that was recorded (same start time) or is gone, never a process that reused its pid.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openRecorded, type CgroupRecord } from './cgroup';
 import { identify, isAlive, isSameProcess, processStartTime, type ProcessId } from './process-identity';
@@ -14,6 +14,20 @@ export interface LeftoverRecord {
   owner: ProcessId;
   target: ProcessId | null;
   cgroup: CgroupRecord | null;
+}
+
+const RECORD = '.json';
+/** A record being written, renamed to .json once complete. */
+const WRITING = '.json.tmp';
+/** An unreadable record being written for longer than this was left by a writer that died. */
+const WRITING_GRACE_MS = 10_000;
+
+function readRecord(file: string): LeftoverRecord | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as LeftoverRecord;
+  } catch {
+    return null; // missing or unreadable: nothing can be identified safely
+  }
 }
 
 export class RunLeftovers {
@@ -25,8 +39,8 @@ export class RunLeftovers {
   record(runId: string, what: Omit<LeftoverRecord, 'owner'>): void {
     const file = this.file(runId);
     // Written aside and renamed: a crash mid-write never leaves a half record that would be ignored.
-    writeFileSync(`${file}.tmp`, JSON.stringify({ owner: identify(process.pid), ...what }));
-    renameSync(`${file}.tmp`, file);
+    writeFileSync(this.file(runId, WRITING), JSON.stringify({ owner: identify(process.pid), ...what }));
+    renameSync(this.file(runId, WRITING), file);
   }
 
   forget(runId: string): void {
@@ -35,35 +49,35 @@ export class RunLeftovers {
 
   /**
    * Ends what owners that are gone left running; returns the runs it ended. A group that does not
-   * empty keeps its record, to be tried again at the next start rather than stop this one.
+   * empty keeps its record, to be tried again at the next start rather than stop this one. A record
+   * still named .tmp was being written when its owner died (between the write and the rename): it is
+   * the newer one, and acted on with the .json it was to replace.
    */
   async endAbandoned(): Promise<string[]> {
     const ended: string[] = [];
-    for (const name of readdirSync(this.dir).filter((n) => n.endsWith('.json'))) {
-      const runId = name.slice(0, -'.json'.length);
-      const record = this.read(runId);
-      if (record && record.owner.pid !== process.pid && isSameProcess(record.owner)) continue; // its owner still runs it
+    const names = readdirSync(this.dir);
+    const runIds = new Set(names.flatMap((n) => (n.endsWith(RECORD) ? [n.slice(0, -RECORD.length)] : n.endsWith(WRITING) ? [n.slice(0, -WRITING.length)] : [])));
+    for (const runId of runIds) {
+      const writing = names.includes(runId + WRITING) ? readRecord(this.file(runId, WRITING)) : undefined;
+      // Unreadable and recent: an owner may be writing it at this moment; the next start looks again.
+      if (writing === null && Date.now() - statSync(this.file(runId, WRITING)).mtimeMs < WRITING_GRACE_MS) continue;
+      const records = [writing, readRecord(this.file(runId))].filter((r): r is LeftoverRecord => !!r);
+      const owner = records[0]?.owner;
+      if (owner && owner.pid !== process.pid && isSameProcess(owner)) continue; // its owner still runs it
       try {
-        if (record) await endLeftover(record);
+        for (const record of records) await endLeftover(record);
       } catch {
         continue;
       }
       this.forget(runId);
+      rmSync(this.file(runId, WRITING), { force: true });
       ended.push(runId);
     }
     return ended;
   }
 
-  private read(runId: string): LeftoverRecord | null {
-    try {
-      return JSON.parse(readFileSync(this.file(runId), 'utf8')) as LeftoverRecord;
-    } catch {
-      return null; // unreadable: nothing can be identified safely
-    }
-  }
-
-  private file(runId: string): string {
-    return join(this.dir, `${runId}.json`);
+  private file(runId: string, suffix = RECORD): string {
+    return join(this.dir, runId + suffix);
   }
 }
 
