@@ -27,10 +27,13 @@ export async function contain(runId: string, cpuLimit: number | null, cgroups: C
   if (cgroups.create) {
     group = cgroups.create(runId);
     try {
-      if (cpuLimit !== null) inForce = group.setCpuLimit(cpuLimit);
+      // Recorded at once, before the limit is written: a workbench killed in between leaves a group the
+      // next start can find and remove.
       leftovers.record(runId, { target: null, cgroup: group.record });
+      if (cpuLimit !== null) inForce = group.setCpuLimit(cpuLimit);
     } catch (err) {
       await group.end(); // empty still: only removes it
+      leftovers.forget(runId);
       throw err;
     }
   } else if (cpuLimit !== null) {
