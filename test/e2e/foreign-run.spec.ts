@@ -18,7 +18,8 @@ test('a run started from the CLI appears, updates and finishes live', async ({ a
   let stderr = '';
   cli.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
   cli.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-  const exited = new Promise<number | null>((done) => cli.once('exit', (code) => done(code)));
+  // 'close', not 'exit': by then the last of its output has been read.
+  const exited = new Promise<number | null>((done) => cli.once('close', (code) => done(code)));
   try {
     // Appears (the first build of gmpstress in this data directory may take a while) and runs.
     await expect(app.locator('h1 .badge')).toHaveText('running', { timeout: 180_000 });

@@ -175,7 +175,8 @@ describe('gmpw', () => {
     }
     expect(runDir).not.toBe('');
     child.kill('SIGINT');
-    const code = await new Promise((r) => child.once('exit', r));
+    // 'close', not 'exit': by then the last of its output has been read.
+    const code = await new Promise((r) => child.once('close', r));
     expect(code).toBe(130);
     expect(JSON.parse(stdout).runs[0].state).toBe('cancelled');
     expect(liveProcessesMentioning(runDir)).toEqual([]);
@@ -188,7 +189,7 @@ describe('gmpw', () => {
       const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '2s', '--json', '--data-dir', fresh], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       child.stdout.on('data', (d) => (stdout += d));
-      const exited = new Promise((r) => child.once('exit', r));
+      const exited = new Promise((r) => child.once('close', r));
       const building = join(fresh, 'cache', 'bin', 'gmpstress-');
       let seen = false;
       for (let i = 0; i < 3000 && !seen; i++) {
@@ -210,7 +211,7 @@ describe('gmpw', () => {
   it('runs of two processes sharing the data never overlap', async () => {
     const known = new Set(runFolders());
     const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '3s', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const exited = new Promise((r) => child.once('exit', r));
+    const exited = new Promise((r) => child.once('close', r));
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     let theirs = '';
