@@ -70,7 +70,7 @@ describe('CPU limit', () => {
 });
 
 describe('strays after kill -9', () => {
-  it.skipIf(!support.create)(`the next start interrupts the run and ends its strays, setsid grandchild included ${support.reason ?? ''}`, async () => {
+  it.skipIf(!support.group)(`the next start interrupts the run and ends its strays, setsid grandchild included ${support.reason ?? ''}`, async () => {
     const dataDir = tempData();
     const child = startGmpw(dataDir, 'run', '--program', join(FIXTURES, 'strays'), '--duration', '60s');
     let runDir = '';
@@ -93,7 +93,7 @@ describe('strays after kill -9', () => {
 
 describe('crash soak', () => {
   const KILLS = 50;
-  it.skipIf(!support.create)(`${KILLS} kill -9 of gmpw at random moments: integrity ok, finished runs intact, the rest interrupted, no process left ${support.reason ?? ''}`, async () => {
+  it.skipIf(!support.group)(`${KILLS} kill -9 of gmpw at random moments: integrity ok, finished runs intact, the rest interrupted, no process left ${support.reason ?? ''}`, async () => {
     const dataDir = tempData();
     const gmpw = gmpwIn(dataDir);
     const batch = ['run', '--scenario', 'idle', '--duration', '200ms', '--repeat', '4', '--capture', 'cpu'];

@@ -1,7 +1,7 @@
 // One run's containment: in its own cgroup (the limit read back, the record kept until the end)
 // or, where the machine allows none, in its process group with the reason said.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectCgroups } from './cgroup';
@@ -38,6 +38,22 @@ describe('containment', () => {
     expect(paths.every((p) => existsSync(p))).toBe(true);
     await c.end();
     expect(paths.some((p) => existsSync(p))).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.skipIf(!support.group)(`a group is recorded before it is made: a kill in between leaves a record the next start clears ${support.reason ?? ''}`, async () => {
+    const dir = leftoversDir();
+    const group = support.group!('r4');
+    const gone = { pid: spawnSync('true').pid!, start: '1' };
+    writeFileSync(join(dir, 'r4.json'), JSON.stringify({ owner: gone, target: null, cgroup: group.record }));
+    expect(group.paths.some((p) => existsSync(p))).toBe(false);
+    expect(await new RunLeftovers(dir).endAbandoned()).toEqual(['r4']);
+    expect(readdirSync(dir)).toEqual([]);
+    // The same record once the group was made: the group goes too.
+    writeFileSync(join(dir, 'r4.json'), JSON.stringify({ owner: gone, target: null, cgroup: group.make().record }));
+    expect(group.paths.every((p) => existsSync(p))).toBe(true);
+    expect(await new RunLeftovers(dir).endAbandoned()).toEqual(['r4']);
+    expect(group.paths.some((p) => existsSync(p))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -24,15 +24,16 @@ export interface Containment {
 export async function contain(runId: string, cpuLimit: number | null, cgroups: CgroupSupport, leftovers: RunLeftovers): Promise<Containment> {
   let group: RunCgroup | null = null;
   let inForce: number | null = null;
-  if (cgroups.create) {
-    group = cgroups.create(runId);
+  if (cgroups.group) {
+    group = cgroups.group(runId);
+    // Recorded before it is made: a workbench killed at any moment after leaves a group the next start
+    // finds and removes (ending a group that was never made does nothing).
+    leftovers.record(runId, { target: null, cgroup: group.record });
     try {
-      // Recorded at once, before the limit is written: a workbench killed in between leaves a group the
-      // next start can find and remove.
-      leftovers.record(runId, { target: null, cgroup: group.record });
+      group.make();
       if (cpuLimit !== null) inForce = group.setCpuLimit(cpuLimit);
     } catch (err) {
-      await group.end(); // empty still: only removes it
+      await group.end(); // empty still: only removes it, if made
       leftovers.forget(runId);
       throw err;
     }

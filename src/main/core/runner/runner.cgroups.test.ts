@@ -26,7 +26,7 @@ async function waitForProcesses(runDir: string, n: number): Promise<number[]> {
 }
 
 describe('run cgroups', () => {
-  it.skipIf(!support.create)(`cancel ends a target ignoring SIGTERM and its orphaned and setsid grandchildren ${support.reason ?? ''}`, async () => {
+  it.skipIf(!support.group)(`cancel ends a target ignoring SIGTERM and its orphaned and setsid grandchildren ${support.reason ?? ''}`, async () => {
     const { runIds } = await t.call('runs.start', { plan: { target: { kind: 'program', path: join(FIXTURES, 'strays') }, duration: '60s', concurrency: [1], gomaxprocs: [1] } });
     const id = runIds[0];
     const runDir = join(t.dataDir, 'runs', id);

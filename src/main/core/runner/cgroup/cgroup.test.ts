@@ -40,13 +40,13 @@ describe('hierarchies', () => {
   });
 
   it('says why when nothing is possible, and a CPU limit is then refused with the same reason', () => {
-    expect(detectCgroups({ v1: new Map(), v2: null }, 'darwin')).toMatchObject({ create: null, reason: 'cgroups exist on Linux only', cpuLimitReason: 'cgroups exist on Linux only' });
-    expect(detectCgroups({ v1: new Map(), v2: null }, 'linux')).toMatchObject({ create: null, reason: 'no cgroup hierarchy is mounted' });
+    expect(detectCgroups({ v1: new Map(), v2: null }, 'darwin')).toMatchObject({ group: null, reason: 'cgroups exist on Linux only', cpuLimitReason: 'cgroups exist on Linux only' });
+    expect(detectCgroups({ v1: new Map(), v2: null }, 'linux')).toMatchObject({ group: null, reason: 'no cgroup hierarchy is mounted' });
     expect(detectCgroups({ v1: new Map([['cpu', { ownDir: '/sys/fs/cgroup/cpu' }]]), v2: null }, 'linux').reason).toMatch(/without the freezer controller/);
     const notADir = join(scratchDir('gmpw-cg-'), 'file');
     writeFileSync(notADir, '');
     const unwritable = detectCgroups({ v1: new Map(), v2: { ownDir: notADir } }, 'linux');
-    expect(unwritable).toMatchObject({ create: null, reason: `cannot use a cgroup under ${notADir}/gmp-workbench: ENOTDIR` });
+    expect(unwritable).toMatchObject({ group: null, reason: `cannot use a cgroup under ${notADir}/gmp-workbench: ENOTDIR` });
   });
 });
 
@@ -107,7 +107,7 @@ describe('cgroup v1 (cpu + freezer)', () => {
   if (cpuParent) made.push(cpuParent);
   if (freezerParent) made.push(freezerParent);
   const why = !cpuParent || !freezerParent ? `no writable v1 cpu and freezer hierarchies (cpu ${cpuHierarchy?.ownDir ?? 'not mounted'}, freezer ${freezerHierarchy?.ownDir ?? 'not mounted'})` : '';
-  const make = () => V1RunCgroup.create({ cpu: cpuParent!, freezer: freezerParent! }, `run-${randomBytes(3).toString('hex')}`);
+  const make = () => V1RunCgroup.named({ cpu: cpuParent!, freezer: freezerParent! }, `run-${randomBytes(3).toString('hex')}`).make();
 
   it.skipIf(why)(`freezes and kills everything in the group, setsid orphans included ${why}`, endsTheWholeTree(make, 6));
 
@@ -126,13 +126,15 @@ describe('cgroup v2', () => {
   const hasKill = parent !== null && existsSync(join(parent, 'cgroup.kill'));
   const why = hasKill ? '' : `no writable cgroup v2 group with cgroup.kill (unified: ${v2Hierarchy?.ownDir ?? 'not mounted'})`;
 
-  it.skipIf(why)(`kills everything in the group with cgroup.kill, setsid orphans included ${why}`, endsTheWholeTree(() => V2RunCgroup.create(parent!, `run-${randomBytes(3).toString('hex')}`), 6));
+  it.skipIf(why)(`kills everything in the group with cgroup.kill, setsid orphans included ${why}`, endsTheWholeTree(() => V2RunCgroup.named(parent!, `run-${randomBytes(3).toString('hex')}`).make(), 6));
 });
 
 describe('the run group on this machine', () => {
   const support = detectCgroups();
-  it.skipIf(!support.create)(`is made in the workbench's folder of the process's own group ${support.reason ?? ''}`, async () => {
-    const group = support.create!('unit');
+  it.skipIf(!support.group)(`is made in the workbench's folder of the process's own group ${support.reason ?? ''}`, async () => {
+    const group = support.group!('unit');
+    for (const dir of group.paths) expect(existsSync(dir)).toBe(false); // named only, until made
+    group.make();
     try {
       for (const dir of group.paths) expect(dir).toMatch(/\/gmp-workbench\/run-unit-[0-9a-f]{8}$/);
       if (!support.cpuLimitReason) expect(group.setCpuLimit(1.5)).toBe(1.5);

@@ -18,14 +18,18 @@ export type { CgroupRecord, RunCgroup } from './types';
 const PARENT = 'gmp-workbench';
 
 export interface CgroupSupport {
-  /** Makes a run's group; null when this machine allows none (then `reason` says why). */
-  create: ((runId: string) => RunCgroup) | null;
+  /**
+   * A run's group, named but not made: its record is written before `make()` creates it, so that
+   * a workbench killed at any moment leaves no group that the next start cannot find. Null when
+   * this machine allows none (then `reason` says why).
+   */
+  group: ((runId: string) => RunCgroup) | null;
   reason: string | null;
   /** Why a CPU limit cannot be set; null when it can. */
   cpuLimitReason: string | null;
 }
 
-const unsupported = (reason: string): CgroupSupport => ({ create: null, reason, cpuLimitReason: reason });
+const unsupported = (reason: string): CgroupSupport => ({ group: null, reason, cpuLimitReason: reason });
 
 const errorText = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err as Error).message;
 
@@ -49,7 +53,7 @@ function detectV1(h: Hierarchies): CgroupSupport {
   let cpuLimitReason: string | null = cpu ? null : 'cgroup v1 without the cpu controller';
   try {
     probe(
-      (name) => V1RunCgroup.create(parents, name),
+      (name) => V1RunCgroup.named(parents, name).make(),
       (group) => {
         if (!existsSync(join(group.dirs.freezer, 'freezer.state'))) throw new Error(`no freezer.state in ${group.dirs.freezer}`);
         if (group.dirs.cpu) {
@@ -66,7 +70,7 @@ function detectV1(h: Hierarchies): CgroupSupport {
     return unsupported(`cannot create a cgroup under ${parents.freezer}: ${errorText(err)}`);
   }
   return {
-    create: (runId) => V1RunCgroup.create(cpuLimitReason ? { ...parents, cpu: null } : parents, runGroupName(runId)),
+    group: (runId) => V1RunCgroup.named(cpuLimitReason ? { ...parents, cpu: null } : parents, runGroupName(runId)),
     reason: null,
     cpuLimitReason,
   };
@@ -89,7 +93,7 @@ function detectV2(ownDir: string): CgroupSupport {
       }
     }
     probe(
-      (name) => V2RunCgroup.create(parent, name),
+      (name) => V2RunCgroup.named(parent, name).make(),
       (group) => {
         if (!existsSync(join(group.dir, 'cgroup.kill'))) throw new Error('no cgroup.kill (Linux 5.14 or later needed)');
       },
@@ -98,7 +102,7 @@ function detectV2(ownDir: string): CgroupSupport {
   } catch (err) {
     return unsupported(`cannot use a cgroup under ${parent}: ${errorText(err)}`);
   }
-  return { create: (runId) => V2RunCgroup.create(parent, runGroupName(runId)), reason: null, cpuLimitReason };
+  return { group: (runId) => V2RunCgroup.named(parent, runGroupName(runId)), reason: null, cpuLimitReason };
 }
 
 /** What per-run groups this machine allows this process (tests pass hierarchies of their own). */

@@ -8,6 +8,8 @@ export interface RunCgroup {
   /** The group's directories, one per hierarchy; the target joins each before it executes. */
   readonly paths: string[];
   readonly record: CgroupRecord;
+  /** Creates the group's directories (its record can be kept before, so a crash in between leaves nothing unnamed). */
+  make(): this;
   /** Sets the CPU limit (cores; null: none) and returns the limit in force, read back from the group. */
   setCpuLimit(cores: number | null): number | null;
   /** The limit in force, in cores; null: none. */

@@ -19,14 +19,18 @@ export class V1RunCgroup implements RunCgroup {
 
   constructor(readonly dirs: V1Dirs) {}
 
-  static create(parents: V1Dirs, name: string): V1RunCgroup {
-    const dirs = { cpu: parents.cpu && join(parents.cpu, name), freezer: join(parents.freezer, name) };
-    for (const dir of [dirs.freezer, dirs.cpu]) {
+  /** The group `name` under `parents`, not made yet. */
+  static named(parents: V1Dirs, name: string): V1RunCgroup {
+    return new V1RunCgroup({ cpu: parents.cpu && join(parents.cpu, name), freezer: join(parents.freezer, name) });
+  }
+
+  make(): this {
+    for (const dir of [this.dirs.freezer, this.dirs.cpu]) {
       if (!dir) continue;
       makeDir(dirname(dir));
       makeDir(dir);
     }
-    return new V1RunCgroup(dirs);
+    return this;
   }
 
   get paths(): string[] {

@@ -10,10 +10,14 @@ export class V2RunCgroup implements RunCgroup {
 
   constructor(readonly dir: string) {}
 
-  static create(parent: string, name: string): V2RunCgroup {
-    const dir = join(parent, name);
-    makeDir(dir);
-    return new V2RunCgroup(dir);
+  /** The group `name` under `parent`, not made yet. */
+  static named(parent: string, name: string): V2RunCgroup {
+    return new V2RunCgroup(join(parent, name));
+  }
+
+  make(): this {
+    makeDir(this.dir);
+    return this;
   }
 
   get paths(): string[] {
