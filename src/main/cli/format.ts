@@ -1,5 +1,6 @@
 // Human-readable numbers for the terminal: durations in their natural unit, rates with separators,
 // and plain aligned tables.
+import { unitFor } from '../../shared/plural';
 
 export function seconds(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
@@ -24,7 +25,7 @@ export function measured(unit: string, v: number | null | undefined): string {
   if (unit === 's') return seconds(v);
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   const n = Math.abs(v) >= 100 || Number.isInteger(v) ? rate(v) : String(Number(v.toPrecision(3)));
-  return unit ? `${n} ${unit}` : n;
+  return unit ? `${n} ${unitFor(v, unit)}` : n;
 }
 
 /** What a side of a comparison shows for a benchmark it did not run. */

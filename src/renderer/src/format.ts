@@ -1,6 +1,7 @@
 // One set of formatters for every number the UI shows, so that a latency reads the same in the
 // history table, a chart tooltip and the compare table. All inputs are in base units (seconds,
 // bytes, ops per second); null/undefined/NaN print as an em dash so tables never show "NaN".
+import { unitFor } from '../../shared/plural';
 
 const DASH = '—';
 
@@ -114,12 +115,9 @@ export function formatValue(v: number | null | undefined, unit: string): string 
       return formatPercent(v);
     default:
       if (!unit || unit === 'count') return formatCount(v);
-      return `${formatCount(v)} ${v === 1 ? (SINGULAR[unit] ?? unit) : unit}`;
+      return `${formatCount(v)} ${isMissing(v) ? unit : unitFor(v, unit)}`;
   }
 }
-
-/** The compared metrics' countable units, for "1 goroutine" rather than "1 goroutines". */
-const SINGULAR: Record<string, string> = { goroutines: 'goroutine', cycles: 'cycle', periods: 'period', syscalls: 'syscall', pauses: 'pause' };
 
 /** A timestamp as local date and time to the second, sortable-looking: 2026-11-28 03:04:05. */
 export function formatTimestamp(iso: string | null | undefined): string {

@@ -2,6 +2,7 @@
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { counted } from '../../../shared/plural';
 
 const HELP = `usage: gmpw rm RUN_ID…
 
@@ -14,7 +15,7 @@ async function rmCommand(argv: string[], ctx: CliContext): Promise<number> {
   if (positionals.length === 0) throw new UsageError('rm: give at least one run id');
   const result = await call(ctx, 'runs.delete', { ids: positionals });
   if (ctx.json) printJson(ctx, result);
-  else ctx.stdout.write(`deleted ${result.deleted} run${result.deleted === 1 ? '' : 's'}\n`);
+  else ctx.stdout.write(`deleted ${counted(result.deleted, 'run')}\n`);
   return EXIT_OK;
 }
 

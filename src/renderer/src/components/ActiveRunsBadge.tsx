@@ -3,6 +3,7 @@
 import { useMemo, useState } from 'react';
 import { isTerminal, type RunState } from '../../../shared/domain';
 import { useCommand, useEvent } from './api-context';
+import { counted } from '../../../shared/plural';
 
 export function ActiveRunsBadge() {
   // Active runs are the newest ones (an experiment's queued runs are created together).
@@ -17,7 +18,7 @@ export function ActiveRunsBadge() {
   }, [list.data, live]);
   if (active === 0) return null;
   return (
-    <span className="active-runs" title={`${active} run${active === 1 ? '' : 's'} queued or working`} data-testid="active-runs">
+    <span className="active-runs" title={`${counted(active, 'run')} queued or working`} data-testid="active-runs">
       {active}
     </span>
   );

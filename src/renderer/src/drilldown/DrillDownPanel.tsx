@@ -9,6 +9,7 @@ import { formatCount } from '../format';
 import { DrillFacts } from './DrillFacts';
 import { DrillTimeline } from './DrillTimeline';
 import { timelineModel } from './timeline-model';
+import { counted, noun } from '../../../shared/plural';
 
 interface Props {
   runId: string;
@@ -48,7 +49,7 @@ function DrillDownBody({ answer, group }: { answer: RunWindow; group: string | n
     <div className="drill-body">
       <div className="drill-main">
         <p className="muted small">
-          {formatCount(model.slices)} goroutine slices on {answer.window.procs.length} Ps, from {answer.trace}. Wheel to zoom, drag to pan, double-click to see the whole range.{' '}
+          {formatCount(model.slices)} {noun(model.slices, 'goroutine slice')} on {counted(answer.window.procs.length, 'P')}, from {answer.trace}. Wheel to zoom, drag to pan, double-click to see the whole range.{' '}
           <label>
             <input type="checkbox" checked={edges} onChange={(e) => setEdges(e.target.checked)} data-testid="drill-edges" /> unblock edges ({formatCount(answer.window.unblocks.length)})
           </label>

@@ -2,7 +2,8 @@
 // stacks, the burst of wake-ups, the longest run that held a P while others waited, the run queue.
 // Definitions: docs/ARCHITECTURE.md §5, "Spike drill-down".
 import type { WindowFacts, WindowWait } from '../../../shared/trace-window';
-import { formatDuration } from '../format';
+import { formatCount, formatDuration } from '../format';
+import { counted, noun } from '../../../shared/plural';
 
 const CAUSE_LABEL: Record<string, string> = {
   created: 'created',
@@ -64,13 +65,13 @@ export function DrillFacts({ facts }: { facts: WindowFacts }) {
           ))}
         </ol>
       )}
-      {facts.openWaits > 0 && <p className="muted small">{facts.openWaits} goroutine{facts.openWaits === 1 ? ' was' : 's were'} still runnable at the range's end (not counted above).</p>}
+      {facts.openWaits > 0 && <p className="muted small">{counted(facts.openWaits, 'goroutine was', 'goroutines were')} still runnable at the range's end (not counted above).</p>}
 
       <h3>Burst</h3>
       {burst ? (
         <div data-testid="drill-burst">
           <p>
-            <strong>{burst.count}</strong> goroutine{burst.count === 1 ? '' : 's'} became runnable within ±1 ms of {seconds(burst.t)}:{' '}
+            <strong>{formatCount(burst.count)}</strong> {noun(burst.count, 'goroutine')} became runnable within ±1 ms of {seconds(burst.t)}:{' '}
             {Object.entries(burst.byCause)
               .sort((a, b) => b[1] - a[1])
               .map(([cause, n]) => `${n} ${CAUSE_LABEL[cause] ?? cause}`)

@@ -7,6 +7,7 @@ import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../
 import { runNames } from '../../../shared/run-names';
 import { gomaxprocsText } from '../../../shared/gomaxprocs';
 import { targetText } from '../pages/run/RunSummaryPanel';
+import { counted } from '../../../shared/plural';
 
 export interface SummaryModel {
   /** One line per run or cell: what ran. */
@@ -89,7 +90,7 @@ function cellsSummary(g: GroupComparison): SummaryModel {
     .slice(0, TOP_CHANGES)
     .map(({ m, cand, name }) => `${m.label}, ${name}: ${cand.verdict.text} (${cand.verdict.outcome})`);
   return {
-    what: groups.map((grp, i) => `${grp.label}${i === 0 ? ' (baseline)' : ''}: ${grp.runIds.length} succeeded run${grp.runIds.length === 1 ? '' : 's'}${grp.excluded.length ? `, ${grp.excluded.length} left out` : ''}`),
+    what: groups.map((grp, i) => `${grp.label}${i === 0 ? ' (baseline)' : ''}: ${counted(grp.runIds.length, 'succeeded run')}${grp.excluded.length ? `, ${grp.excluded.length} left out` : ''}`),
     where: g.warnings.length ? `${g.warnings.length} warning${g.warnings.length > 1 ? 's' : ''} below` : null,
     headline: throughput
       ? [throughput.baseline, ...throughput.candidates.map((c) => c.stats)].map((s, i) => ({ label: `${groups[i].label} throughput`, value: `${formatRate(s.median)}${s.ci ? ` ${s.ci}` : ''}` }))

@@ -10,6 +10,7 @@ import { ProcHeatmap } from '../../charts/ProcHeatmap';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { formatCount, formatDuration } from '../../format';
 import { useSelectedGroup } from './selected-group';
+import { counted, noun } from '../../../../shared/plural';
 
 /** `onDrill` opens the drill-down of a range: the episode of a clicked spike (shared/drilldown.ts), or a brushed range. */
 export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; onDrill?: (range: TimeRange) => void }) {
@@ -35,7 +36,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         </figure>
         <figure>
           <figcaption>
-            Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({spikes.length} spike{spikes.length === 1 ? '' : 's'} marked; dashed lines are STW pauses)
+            Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked; dashed lines are STW pauses)
             {onDrill && ' · click a spike or drag across windows to drill in'}
             {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside all goroutines` : ` · all goroutines: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
           </figcaption>
@@ -68,7 +69,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         </dd>
         <dt>Syscalls</dt>
         <dd>
-          {formatCount(analysis.syscalls.count)} taking {formatDuration(analysis.syscalls.time_s)}; {formatCount(analysis.syscalls.lost_p)} lost their P ({formatDuration(analysis.syscalls.lost_p_time_s)})
+          {counted(analysis.syscalls.count, 'syscall')} taking {formatDuration(analysis.syscalls.time_s)}; {analysis.syscalls.lost_p === 0 ? 'none lost its P' : `${formatCount(analysis.syscalls.lost_p)} lost ${noun(analysis.syscalls.lost_p, 'its', 'their')} P (${formatDuration(analysis.syscalls.lost_p_time_s)})`}
         </dd>
         <dt>Blocked</dt>
         <dd>{blocking.length === 0 ? 'never' : blocking.map(([reason, s]) => `${reason} ${formatDuration(s)}`).join(' · ')}</dd>

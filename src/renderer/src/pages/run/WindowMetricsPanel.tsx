@@ -3,6 +3,7 @@
 import type { HarnessResult, MetricValue } from '../../../../shared/results';
 import { LatencyCdfChart } from '../../charts/LatencyCharts';
 import { formatCount, formatDuration, formatValue } from '../../format';
+import { counted } from '../../../../shared/plural';
 
 /** The unit of a runtime/metrics name ("/gc/heap/allocs:bytes" → "bytes"; seconds of any kind → "s"). */
 export function metricUnit(name: string): string {
@@ -18,7 +19,7 @@ function describe(name: string, m: MetricValue): string {
     case 'gauge':
       return m.start === m.end ? formatValue(m.end, unit) : `${formatValue(m.start, unit)} → ${formatValue(m.end, unit)}`;
     case 'histogram':
-      return m.count === 0 ? 'no samples' : `${formatCount(m.count)} sample${m.count === 1 ? '' : 's'} · p50 ${formatDuration(m.p50)} · p99 ${formatDuration(m.p99)} · max ${formatDuration(m.max)}`;
+      return m.count === 0 ? 'no samples' : `${counted(m.count, 'sample')} · p50 ${formatDuration(m.p50)} · p99 ${formatDuration(m.p99)} · max ${formatDuration(m.max)}`;
   }
 }
 

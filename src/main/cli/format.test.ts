@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { measured, seconds } from './format';
+
+describe('terminal numbers', () => {
+  it('count in the singular for one, keep go test units as printed, and print time in its unit', () => {
+    expect(measured('cycles', 1)).toBe('1 cycle');
+    expect(measured('syscalls', 3)).toBe('3 syscalls');
+    expect(measured('allocs/op', 1)).toBe('1 allocs/op');
+    expect(measured('ns/op', 0.3114)).toBe('0.311 ns/op');
+    expect(measured('s', 0.0042)).toBe('4.20ms');
+    expect(seconds(null)).toBe('—');
+  });
+});
