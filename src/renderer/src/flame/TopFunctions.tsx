@@ -20,6 +20,13 @@ export function TopFunctions({ nodes, total, unit, onPick }: { nodes: readonly V
     <details className="top-functions" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Top functions by self</summary>
       <table className="data-table compact" data-testid="top-functions">
+        <thead>
+          <tr>
+            <th className="num">self</th>
+            <th className="num">of total</th>
+            <th>function</th>
+          </tr>
+        </thead>
         <tbody>
           {top.map((f) => (
             <tr key={f.name}>

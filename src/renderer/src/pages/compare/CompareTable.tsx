@@ -26,14 +26,20 @@ export function NotRunCell({ span = 1 }: { span?: number }) {
   );
 }
 
-export function CompareTable<M extends MetricRow>({ names, metrics, testId, cells }: { names: string[]; metrics: M[]; testId: string; cells: (m: M) => ReactNode }) {
+/** What a side's columns hold: its value (the baseline has only that) and its change against the baseline. */
+export interface SideColumns {
+  value: string;
+  change: string;
+}
+
+export function CompareTable<M extends MetricRow>({ names, metrics, testId, sideColumns, cells }: { names: string[]; metrics: M[]; testId: string; sideColumns: SideColumns; cells: (m: M) => ReactNode }) {
   const columns = 2 + 2 * (names.length - 1);
   return (
     <div className="table-scroll">
       <table className="data-table compact" data-testid={testId}>
         <thead>
           <tr>
-            <th>metric</th>
+            <th rowSpan={2}>metric</th>
             <th className="num">
               {names[0]} <span className="muted">(baseline)</span>
             </th>
@@ -41,6 +47,15 @@ export function CompareTable<M extends MetricRow>({ names, metrics, testId, cell
               <th key={i} className="num" colSpan={2}>
                 {n}
               </th>
+            ))}
+          </tr>
+          <tr className="side-columns">
+            <th className="num muted small">{sideColumns.value}</th>
+            {names.slice(1).map((_, i) => (
+              <Fragment key={i}>
+                <th className="num muted small">{sideColumns.value}</th>
+                <th className="num muted small">{sideColumns.change}</th>
+              </Fragment>
             ))}
           </tr>
         </thead>

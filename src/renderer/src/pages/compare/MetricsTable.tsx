@@ -19,6 +19,7 @@ export function MetricsTable({ metrics, names }: { metrics: ComparedMetric[]; na
       names={names}
       metrics={metrics}
       testId="compare-metrics"
+      sideColumns={{ value: 'value', change: 'change' }}
       cells={(m) => (
         <>
           {notRun(m, 0) ? <NotRunCell /> : <td className="num">{formatValue(m.baseline, m.unit)}</td>}

@@ -32,6 +32,7 @@ export function StatsTable({ metrics, names }: { metrics: GroupedMetric[]; names
       names={names}
       metrics={metrics}
       testId="cells-metrics"
+      sideColumns={{ value: 'median ± 95% CI', change: 'verdict' }}
       cells={(m) => (
         <>
           {notRun(m, 0) ? <NotRunCell /> : <Stats stats={m.baseline} unit={m.unit} />}
