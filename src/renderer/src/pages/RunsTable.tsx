@@ -101,7 +101,7 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
         <input type="checkbox" aria-label={`Select run ${run.id}`} checked={selectedIndex >= 0} onChange={onToggle} />
         {selectedIndex === 0 && <span className="baseline-mark" title="Baseline of the comparison (selected first)">★</span>}
       </td>
-      <td>
+      <td className="run-date">
         <a href={routeHref(active ? { page: 'live', runIds: [run.id] } : { page: 'run', id: run.id })}>{formatTimestamp(run.createdAt)}</a>
       </td>
       <td>
@@ -115,19 +115,26 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
         <StateBadge state={run.state} />
       </td>
       <td className="num">{formatRate(run.opsPerSec)}</td>
-      <td className="num">{formatDuration(run.schedP50)}</td>
-      <td className="num">
-        {formatDuration(run.schedP99)}
-        {run.schedSource && (
-          <span className={`sched-source ${run.schedSource}`} title={run.schedSource === 'exact' ? 'every scheduling transition of the execution trace' : 'the runtime\'s /sched/latencies histogram, about 1 in 8 transitions'}>
-            {run.schedSource}
-          </span>
-        )}
-      </td>
+      <SchedCell value={run.schedP50} source={run.schedSource} />
+      <SchedCell value={run.schedP99} source={run.schedSource} />
       <td className="num">{formatDuration(run.gcPauseP99)}</td>
       <td>
         <TagEditor tags={run.tags} onChange={onTags} />
       </td>
     </tr>
+  );
+}
+
+/** A scheduler-latency quantile with where it comes from: the trace (exact) or the runtime's sample. */
+function SchedCell({ value, source }: { value: number | null; source: RunSummary['schedSource'] }) {
+  return (
+    <td className="num">
+      {formatDuration(value)}
+      {source && value !== null && (
+        <span className={`sched-source ${source}`} title={source === 'exact' ? 'every scheduling transition of the execution trace' : "the runtime's /sched/latencies histogram, about 1 in 8 transitions"}>
+          {source}
+        </span>
+      )}
+    </td>
   );
 }
