@@ -13,6 +13,7 @@ const MAX_POINTS = 400;
 export function MetricsCharts({ ticks }: { ticks: readonly MetricsTick[] }) {
   const rows = useMemo(() => downsample(liveRows(ticks), MAX_POINTS), [ticks]);
   const byState = hasStateGauges(rows);
+  const anyPause = rows.some((r) => r.gcPauseMax !== null);
   if (rows.length === 0) return <p className="muted">No metrics ticks yet.</p>;
   return (
     <div className="chart-grid" data-ticks={ticks.length}>
@@ -35,7 +36,7 @@ export function MetricsCharts({ ticks }: { ticks: readonly MetricsTick[] }) {
         <TimeSeriesChart testId="chart-ops" data={rows} series={[{ key: 'opsPerSec', label: 'ops/s', color: seriesColor(2) }]} format={formatCount} unit="ops/s" />
       </figure>
       <figure>
-        <figcaption>Longest GC pause per tick</figcaption>
+        <figcaption>Longest GC pause per tick{anyPause ? '' : ': no GC paused the program in these ticks'}</figcaption>
         <TimeSeriesChart testId="chart-gc" data={rows} series={[{ key: 'gcPauseMax', label: 'GC pause', color: seriesColor(3), mark: 'dots' }]} format={formatDuration} logToggle />
       </figure>
     </div>

@@ -103,10 +103,13 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
         },
       }
     : {};
-  const xTicks = useMemo(() => {
-    const ts = data.map((row) => row.t ?? 0);
-    return niceTicks(Math.min(...ts), Math.max(...ts), 6);
-  }, [data]);
+  // The axis spans what is drawn, no further: a 3.05 s run ends at 3.05 s, not at a rounder 3.5 s.
+  const [xDomain, xTicks] = useMemo(() => {
+    const ts = [...data.map((row) => row.t ?? 0), ...markers.map((m) => m.t)];
+    const [first, last] = [Math.min(...ts), Math.max(...ts)];
+    const slack = (last - first) * 1e-9;
+    return [[first, last] as [number, number], niceTicks(first, last, 6).filter((t) => t >= first - slack && t <= last + slack)];
+  }, [data, markers]);
   const formatX = useMemo(() => timeTickFormatter(xTicks), [xTicks]);
   const shown = useMemo(() => (log ? positiveOnly(data, series) : data), [data, series, log]);
   const [left, right] = useMemo(() => {
@@ -130,7 +133,7 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart data={shown} margin={{ top: 8, right: 24, bottom: 4, left: unit ? 12 : 0 }} {...brushing}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
-          <XAxis interval={0} dataKey="t" type="number" domain={[xTicks[0], xTicks[xTicks.length - 1]]} ticks={xTicks} tickFormatter={formatX} allowDataOverflow />
+          <XAxis interval={0} dataKey="t" type="number" domain={xDomain} ticks={xTicks} tickFormatter={formatX} allowDataOverflow />
           <YAxis
             yAxisId="left"
             interval={0}
