@@ -1,11 +1,16 @@
-// A host's out/ folder as a hostile host could send it, unpacked by real tar with the flags the
-// runner uses: only plain files and folders are kept, and nothing outside is touched.
-import { execFileSync } from 'node:child_process';
-import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+// A host's out/ folder as a hostile host could send it, unpacked by real tar as the runner unpacks
+// it: only plain files and folders are kept, nothing outside is touched, and no more is taken than
+// the disk can hold.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { scratchDir } from '../../../../test/support/scratch';
-import { dropUnsafeEntries } from './fetched-files';
+import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
+
+/** A real tar stream of `dir`, as a host's `tar -cf - .` sends it. */
+const tarStream = (dir: string) => spawn('tar', ['-cf', '-', '-C', dir, '.'], { stdio: ['ignore', 'pipe', 'ignore'] }).stdout;
 
 it('keeps plain files and folders, and drops symbolic links, hard links and special files', async () => {
   const scratch = scratchDir('gmpw-fetched-');
@@ -20,12 +25,9 @@ it('keeps plain files and folders, and drops symbolic links, hard links and spec
   symlinkSync(scratch, join(sent, '.trace-profiles'));
   linkSync(join(sent, 'result.json'), join(sent, 'profiles', 'heap.pprof'));
   execFileSync('mkfifo', [join(sent, 'fifo')]);
-  const archive = join(scratch, 'out.tar');
-  execFileSync('tar', ['-cf', archive, '-C', sent, '.']);
-
   const landing = join(scratch, 'landing');
   mkdirSync(landing);
-  execFileSync('tar', ['-xf', archive, '--no-same-owner', '--no-same-permissions', '-C', landing]);
+  expect(await unpackArchive(tarStream(sent), landing, 1024 ** 2)).toBeNull();
   const dropped = await dropUnsafeEntries(landing);
 
   // Of two names for one file, the first met goes; the other is then a plain file of its own.
@@ -44,3 +46,34 @@ it('keeps plain files and folders, and drops symbolic links, hard links and spec
   expect(readdirSync(landing).every((f) => ['profiles', 'result.json'].includes(f))).toBe(true);
   expect(readFileSync(outside, 'utf8')).toBe('local secret');
 });
+
+it('stops unpacking once a host has sent more than the disk can take, and says so', async () => {
+  const scratch = scratchDir('gmpw-fetch-limit-');
+  const sent = join(scratch, 'sent');
+  mkdirSync(sent);
+  writeFileSync(join(sent, 'trace.out'), randomBytes(4 * 1024 ** 2));
+
+  const cut = join(scratch, 'cut');
+  mkdirSync(cut);
+  const failure = await unpackArchive(tarStream(sent), cut, 1024 ** 2);
+  expect(failure).toEqual({ overLimit: true, text: expect.stringMatching(/^the host sent more than 1 MiB, all this disk can take while keeping 256 MiB free/) });
+  const partial = join(cut, 'trace.out');
+  expect(existsSync(partial) ? statSync(partial).size : 0).toBeLessThanOrEqual(1024 ** 2);
+
+  const whole = join(scratch, 'whole');
+  mkdirSync(whole);
+  expect(await unpackArchive(tarStream(sent), whole, 8 * 1024 ** 2)).toBeNull();
+  expect(readFileSync(join(whole, 'trace.out')).equals(readFileSync(join(sent, 'trace.out')))).toBe(true);
+
+  // A broken archive is tar's error, not a limit.
+  const junk = join(scratch, 'junk');
+  mkdirSync(junk);
+  writeFileSync(join(scratch, 'junk.tar'), randomBytes(10_000));
+  const broken = spawn('cat', [join(scratch, 'junk.tar')], { stdio: ['ignore', 'pipe', 'ignore'] }).stdout;
+  expect(await unpackArchive(broken, junk, 1024 ** 2)).toEqual({ overLimit: false, text: expect.stringMatching(/^tar could not unpack them: /) });
+
+  // The allowance is the disk's free space less the reserve.
+  const free = Number(execFileSync('df', ['--output=avail', '-B1', scratch], { encoding: 'utf8' }).trim().split('\n')[1]);
+  expect(Math.abs((await fetchAllowance(scratch)) - (free - 256 * 1024 ** 2))).toBeLessThan(64 * 1024 ** 2);
+});
+

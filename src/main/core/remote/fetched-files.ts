@@ -2,8 +2,58 @@
 // the host can leave anything in the run's out/ folder. Before fetched files join the run folder,
 // everything that is not a plain directory or a plain, singly linked file is removed, so that no
 // later read or write of the run folder (the analysis, the history, a report) follows a link out of it.
-import { lstat, readdir, readlink, rm } from 'node:fs/promises';
+// Nor may the host send more than the disk holds: unpacking stops past the free space, less a reserve.
+import { spawn } from 'node:child_process';
+import { lstat, readdir, readlink, rm, statfs } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { closed } from './ssh';
+
+/** Free space a host's files must leave on the disk of the run folder. */
+const RESERVE_BYTES = 256 * 1024 ** 2;
+
+/** How many bytes of archive a host may send into `dir`: its disk's free space less the reserve. */
+export async function fetchAllowance(dir: string): Promise<number> {
+  const disk = await statfs(dir);
+  return Math.max(0, disk.bavail * disk.bsize - RESERVE_BYTES);
+}
+
+export interface UnpackFailure {
+  /** The archive was cut off at the limit (its sender should be stopped). */
+  overLimit: boolean;
+  text: string;
+}
+
+class OverLimit extends Error {}
+
+/**
+ * Unpacks the tar stream `archive` into `landing`, stopping once more than `limitBytes` have come.
+ * The files become this user's, with this user's umask, whatever the archive says (tar run as root
+ * would otherwise keep the host's owners and set-user-ID bits). Resolves with why it failed, or null.
+ */
+export async function unpackArchive(archive: Readable, landing: string, limitBytes: number): Promise<UnpackFailure | null> {
+  const tar = spawn('tar', ['-xf', '-', '--no-same-owner', '--no-same-permissions', '-C', landing], { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  tar.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const tarClosed = closed(tar);
+  let received = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      received += chunk.length;
+      done(received > limitBytes ? new OverLimit() : null, chunk);
+    },
+  });
+  // A tar that ends early (a broken archive) fails the pipe too; its exit code says why below.
+  const failed = await pipeline(archive, counted, tar.stdin).then(() => null, (err: unknown) => err);
+  if (failed instanceof OverLimit) {
+    tar.kill('SIGKILL');
+    await tarClosed;
+    return { overLimit: true, text: `the host sent more than ${(limitBytes / 1024 ** 2).toFixed(0)} MiB, all this disk can take while keeping ${RESERVE_BYTES / 1024 ** 2} MiB free; the rest was not fetched` };
+  }
+  const code = await tarClosed;
+  return code === 0 ? null : { overLimit: false, text: `tar could not unpack them: ${stderr.trim() || `exit ${code}`}` };
+}
 
 /** Removes from dir every entry that is not a directory or a regular file with one link; says what went. */
 export async function dropUnsafeEntries(dir: string, root = dir): Promise<string[]> {

@@ -11,7 +11,7 @@ import { failureLine } from '../runner/exit-message';
 import { spawnInPty, type Launch, type PtyExit, type PtyProcess } from '../runner/pty-process';
 import { RemoteRunDir, viaSh } from './layout';
 import { closed, sshArgs, sshFailure, sshRun } from './ssh';
-import { dropUnsafeEntries } from './fetched-files';
+import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
 
 /** ssh's exit status for its own failures (connection refused, lost, authentication). */
 const SSH_FAILED = 255;
@@ -101,22 +101,17 @@ async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string):
   const landing = join(runDir, FETCH_DIR);
   await mkdir(landing, { recursive: true });
   try {
-    // The files become this user's, with this user's umask, whatever the archive says (tar run as root
-    // would otherwise keep the host's owners and set-user-ID bits).
-    const untar = spawn('tar', ['-xf', '-', '--no-same-owner', '--no-same-permissions', '-C', landing], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let untarErr = '';
-    untar.stderr.on('data', (c: Buffer) => (untarErr += c.toString('utf8')));
-    const untarred = closed(untar);
+    const allowance = await fetchAllowance(runDir);
     const ssh = spawn('ssh', sshArgs(host, viaSh(remote.fetchAndRemove())), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const sshClosed = closed(ssh);
     let sshErr = '';
     ssh.stderr.on('data', (c: Buffer) => (sshErr += c.toString('utf8')));
-    // A tar that could not start closes its stdin: ssh's output has nowhere to go, which is no crash.
-    untar.stdin.on('error', () => undefined);
-    ssh.stdout.pipe(untar.stdin);
-    const sshCode = await closed(ssh);
-    const tarCode = await untarred;
+    const unpackFailure = await unpackArchive(ssh.stdout, landing, allowance);
+    if (unpackFailure?.overLimit) ssh.kill('SIGKILL');
+    const sshCode = await sshClosed;
+    if (unpackFailure?.overLimit) return unpackFailure.text;
     if (sshCode !== 0) return sshFailure({ code: sshCode, stdout: '', stderr: sshErr });
-    if (tarCode !== 0) return `tar could not unpack them: ${untarErr.trim()}`;
+    if (unpackFailure) return unpackFailure.text;
     const dropped = await dropUnsafeEntries(landing);
     await moveInto(landing, runDir);
     return dropped.length === 0 ? null : `the host sent links or special files, which were not kept: ${dropped.join(', ')}`;
