@@ -2,7 +2,7 @@
 // stacks, the burst of wake-ups, the longest run that held a P while others waited, the run queue.
 // Definitions: docs/ARCHITECTURE.md §5, "Spike drill-down".
 import type { WindowFacts, WindowWait } from '../../../shared/trace-window';
-import { formatCount, formatDuration } from '../format';
+import { formatDuration } from '../format';
 import { counted, noun } from '../../../shared/plural';
 
 const CAUSE_LABEL: Record<string, string> = {
@@ -71,7 +71,7 @@ export function DrillFacts({ facts }: { facts: WindowFacts }) {
       {burst ? (
         <div data-testid="drill-burst">
           <p>
-            <strong>{formatCount(burst.count)}</strong> {noun(burst.count, 'goroutine')} became runnable within ±1 ms of {seconds(burst.t)}:{' '}
+            <strong>{burst.count}</strong> {noun(burst.count, 'goroutine')} became runnable within ±1 ms of {seconds(burst.t)}:{' '}
             {Object.entries(burst.byCause)
               .sort((a, b) => b[1] - a[1])
               .map(([cause, n]) => `${n} ${CAUSE_LABEL[cause] ?? cause}`)
