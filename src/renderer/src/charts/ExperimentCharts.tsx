@@ -6,7 +6,7 @@ import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip,
 import type { GroupedMetric } from '../../../shared/contract';
 import { formatValue } from '../format';
 import { ChartLegend } from './ChartLegend';
-import { experimentChartData } from './experiment-series';
+import { experimentChartData, yAxisLabels } from './experiment-series';
 import { seriesColor } from './palette';
 
 type Row = Record<string, unknown>;
@@ -15,6 +15,7 @@ function MetricChart({ cells, metric }: { cells: readonly string[]; metric: Grou
   const data = useMemo(() => experimentChartData(cells, metric), [cells, metric]);
   if (!data) return null;
   const format = (v: number) => formatValue(v, metric.unit);
+  const { tick, axisUnit } = yAxisLabels(metric.unit);
   return (
     <figure data-testid="experiment-chart" data-metric={metric.key}>
       <figcaption>
@@ -22,10 +23,16 @@ function MetricChart({ cells, metric }: { cells: readonly string[]; metric: Grou
       </figcaption>
       <div className="chart">
         <ResponsiveContainer width="100%" height={200}>
-          <ComposedChart data={data.rows} margin={{ top: 8, right: 24, bottom: 4, left: 0 }}>
+          <ComposedChart data={data.rows} margin={{ top: 8, right: 24, bottom: 4, left: axisUnit ? 12 : 0 }}>
             <CartesianGrid strokeDasharray="3 3" className="grid" />
             <XAxis dataKey="x" type="category" interval={0} label={{ value: data.x, position: 'insideBottomRight', offset: -2, className: 'axis-unit' }} />
-            <YAxis interval={0} tickFormatter={format} width={72} domain={[0, 'auto']} />
+            <YAxis
+              interval={0}
+              tickFormatter={tick}
+              width={72}
+              domain={[0, 'auto']}
+              label={axisUnit ? { value: axisUnit, angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' } : undefined}
+            />
             <Tooltip formatter={(v) => (Array.isArray(v) ? v.map((x) => format(Number(x))).join(' … ') : format(Number(v)))} />
             {data.series.map((s, i) => (
               <Area key={`${s}:ci`} dataKey={(row: Row) => row[`${s}:ci`]} name={`${s} 95% CI`} stroke="none" fill={seriesColor(i)} fillOpacity={0.2} isAnimationActive={false} connectNulls />

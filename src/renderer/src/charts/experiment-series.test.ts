@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupedMetric, SampleStats } from '../../../shared/contract';
-import { cellDimensions, experimentChartData } from './experiment-series';
+import { cellDimensions, experimentChartData, yAxisLabels } from './experiment-series';
 
 const stats = (median: number, ci: [number, number] | null = null): SampleStats => ({ n: ci ? 6 : 4, median, lo: ci?.[0] ?? null, hi: ci?.[1] ?? null, ci: null, note: null });
 const verdict = { deltaPct: null, p: null, outcome: 'no-difference' as const, text: '~' };
@@ -39,5 +39,19 @@ describe('experiment chart data', () => {
     expect([data.x, data.seriesBy, data.series]).toEqual(['host', 'GOMAXPROCS', ['GOMAXPROCS=1', 'GOMAXPROCS=2']]);
     const hostsOnly = experimentChartData(['host=local GOMAXPROCS=1 concurrency=2', 'host=lab GOMAXPROCS=1 concurrency=16'], metric([stats(1), stats(2)]))!;
     expect([hostsOnly.x, hostsOnly.seriesBy, hostsOnly.series]).toEqual(['host', null, ['Throughput']]);
+  });
+});
+
+describe('experiment chart y axis', () => {
+  it('labels ticks in one short line: times and sizes scaled, counts and rates bare with the unit along the axis', () => {
+    const rate = yAxisLabels('ops/s');
+    expect([rate.tick(6e6), rate.axisUnit]).toEqual(['6.00M', 'ops/s']);
+    const goroutines = yAxisLabels('goroutines');
+    expect([goroutines.tick(12), goroutines.axisUnit]).toEqual(['12', 'goroutines']);
+    const perOp = yAxisLabels('ns/op');
+    expect([perOp.tick(0), perOp.tick(1500), perOp.axisUnit]).toEqual(['0', '1.50 µs/op', null]);
+    expect(yAxisLabels('B/op').tick(2048)).toBe('2.00 KiB/op');
+    expect(yAxisLabels('allocs/op').axisUnit).toBe('allocs/op');
+    expect(yAxisLabels('count').axisUnit).toBeNull();
   });
 });

@@ -2,6 +2,7 @@
 // one series per value of the other (cells overlaid), each point the cell's median with its 95%
 // CI as a band. Cells are named as the runner names them: "GOMAXPROCS=2 concurrency=100".
 import type { GroupedMetric, SampleStats } from '../../../shared/contract';
+import { formatCount, formatValue } from '../format';
 
 export type Dimensions = Record<string, string>;
 
@@ -49,4 +50,16 @@ export function experimentChartData(cells: readonly string[], metric: GroupedMet
     return row;
   });
   return { x, seriesBy, series, rows };
+}
+
+/** Units that read best in their own scale on an axis (1.50 ms, 2.00 KiB/op, 25.0%). */
+const SCALED_UNIT = /^(s|seconds|ns|nanoseconds|bytes|B)(\/(s|op))?$|^(share|%)$/;
+
+/**
+ * The y axis's tick labels, one short line each: scaled units as such, other counts and rates as
+ * bare compact numbers (6.00M) with the unit written along the axis once (ops/s, goroutines).
+ */
+export function yAxisLabels(unit: string): { tick: (v: number) => string; axisUnit: string | null } {
+  if (SCALED_UNIT.test(unit)) return { tick: (v) => (v === 0 ? '0' : formatValue(v, unit)), axisUnit: null };
+  return { tick: formatCount, axisUnit: unit && unit !== 'count' ? unit : null };
 }
