@@ -4,6 +4,7 @@
 import type { RunDetail } from './contract';
 import type { RunSummary } from './domain';
 import { gomaxprocsText } from './gomaxprocs';
+import { usesConcurrency } from './run-rules';
 
 /** The tag every imported run carries (runs.import adds it). */
 export const IMPORTED_TAG = 'imported';
@@ -38,14 +39,14 @@ export interface HistoryCells {
   kind: string;
   name: string;
   gomaxprocs: string;
-  /** null where nothing ran with a concurrency or a duration (an import). */
+  /** null where nothing ran with a concurrency (an import, go test, an endpoint) or a duration (an import). */
   concurrency: number | null;
   duration: string | null;
 }
 
 export function historyCells(r: RunSummary): HistoryCells {
   if (!r.tags.includes(IMPORTED_TAG)) {
-    return { kind: r.targetKind, name: r.targetName, gomaxprocs: gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), concurrency: r.concurrency, duration: r.duration };
+    return { kind: r.targetKind, name: r.targetName, gomaxprocs: gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), concurrency: usesConcurrency(r.targetKind) ? r.concurrency : null, duration: r.duration };
   }
   // The GOMAXPROCS an import shows is the one its trace records (stored as the value in force).
   return { kind: 'imported', name: r.targetName, gomaxprocs: r.gomaxprocsInForce === null ? '—' : String(r.gomaxprocsInForce), concurrency: null, duration: null };

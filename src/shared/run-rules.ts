@@ -61,6 +61,15 @@ export function benchtimeProblem(text: string): string | null {
   return ns !== null && ns > 0n ? null : accepted;
 }
 
+/**
+ * Whether a target kind runs the plan's concurrency (the harness's load goroutines); go test's
+ * benchmarks and a served program's endpoint take none, so none is shown for them.
+ */
+export const usesConcurrency = (kind: Target['kind']): boolean => kind === 'scenario' || kind === 'program';
+
+/** The -test.benchtime a benchmark run ran with: its own, else the plan's duration. */
+export const benchtimeOf = (target: Extract<Target, { kind: 'bench' }>, duration: string): string => target.benchtime ?? duration;
+
 /** Whether a target kind has the harness's flight recorder (the harness targets). */
 export const hasFlightRecorder = (kind: Target['kind']): boolean => kind === 'scenario' || kind === 'program';
 

@@ -8,6 +8,7 @@ import { gomaxprocsChangeText, gomaxprocsText } from '../../../shared/gomaxprocs
 import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { mmuQuotedText } from '../../../shared/mmu';
+import { benchtimeOf, usesConcurrency } from '../../../shared/run-rules';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes, printable, rate, seconds, table } from '../format';
@@ -62,7 +63,7 @@ export function renderRun(d: RunDetail): string {
   } else {
     lines.push(`Target       ${targetLine(d)}`);
     lines.push(
-      `Config       Go ${runGoRelease(d)} GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} concurrency=${config.concurrency} duration=${config.duration} warmup=${config.warmup}` +
+      `Config       Go ${runGoRelease(d)} GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} ${loadSettings(config)}` +
         ` capture=${config.capture.join(',') || 'none'}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
     );
   }
@@ -126,3 +127,9 @@ async function showCommand(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 export const show: CliCommand = { name: 'show', summary: 'print one run: throughput, scheduler latency, artifacts', help: HELP, run: showCommand };
+
+/** What drove the load: the harness's concurrency and window, or go test's benchtime. */
+function loadSettings(config: RunDetail['config']): string {
+  if (config.target.kind === 'bench') return `benchtime=${benchtimeOf(config.target, config.duration)}`;
+  return `${usesConcurrency(config.target.kind) ? `concurrency=${config.concurrency} ` : ''}duration=${config.duration} warmup=${config.warmup}`;
+}

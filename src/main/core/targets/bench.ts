@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import type { BenchTarget, CaptureKind, RunConfig } from '../../../shared/domain';
 import { goDurationSeconds } from '../../../shared/go-duration';
+import { benchtimeOf } from '../../../shared/run-rules';
 import { opsPerSecond, parseBenchfmt, type BenchResult } from '../benchfmt';
 import { UserError } from '../errors';
 import { programSource, runGoStep } from './go-step';
@@ -30,7 +31,7 @@ function benchDeadline(config: RunConfig, benchtime: string): number {
 }
 
 export function benchArgs(target: Bench, config: RunConfig, runDir: string): { args: string[]; deadline: number } {
-  const benchtime = target.benchtime ?? config.duration;
+  const benchtime = benchtimeOf(target, config.duration);
   const deadline = benchDeadline(config, benchtime);
   const args = ['-test.run=^$', `-test.bench=${target.bench}`, `-test.benchtime=${benchtime}`, '-test.benchmem'];
   if (config.gomaxprocs !== 'default') args.push(`-test.cpu=${config.gomaxprocs}`);

@@ -9,6 +9,7 @@ import { parseGoDuration } from '../../../../shared/go-duration';
 import { gomaxprocsChangeText, gomaxprocsText } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
+import { benchtimeOf, usesConcurrency } from '../../../../shared/run-rules';
 
 /** Every parameter the scenario ran with, defaults included: "(hogs=2, spin=10ms)". */
 function paramsText(detail: RunDetail): string {
@@ -60,8 +61,12 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           </dd>
           <dt>Go release</dt>
           <dd data-testid="go-release">{runGoRelease(detail)}</dd>
-          <dt>Concurrency</dt>
-          <dd>{formatCount(config.concurrency)}</dd>
+          {usesConcurrency(config.target.kind) && (
+            <>
+              <dt>Concurrency</dt>
+              <dd>{formatCount(config.concurrency)}</dd>
+            </>
+          )}
           <dt>GOMAXPROCS</dt>
           <dd data-testid="gomaxprocs">
             {gomaxprocsText(config.gomaxprocs, provenance?.gomaxprocs ?? null, provenance?.gomaxprocsConfigured)}
@@ -79,10 +84,19 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
               <dd>{config.cpuLimit} cores (the run's own cgroup)</dd>
             </>
           )}
-          <dt>Duration</dt>
-          <dd>
-            {config.duration} {parseGoDuration(config.warmup) ? <span className="muted">after {config.warmup} warm-up</span> : null}
-          </dd>
+          {config.target.kind === 'bench' ? (
+            <>
+              <dt>Benchtime</dt>
+              <dd>{benchtimeOf(config.target, config.duration)} per benchmark (go test -benchtime)</dd>
+            </>
+          ) : (
+            <>
+              <dt>Duration</dt>
+              <dd>
+                {config.duration} {parseGoDuration(config.warmup) ? <span className="muted">after {config.warmup} warm-up</span> : null}
+              </dd>
+            </>
+          )}
           <dt>Capture</dt>
           <dd>{config.capture.join(', ') || 'none'}</dd>
           {parseGoDuration(config.flightRecorder) ? (
