@@ -33,16 +33,27 @@ export function rendererBuildIsFresh(projectRoot: string): boolean {
   return isFresh(projectRoot, join(rendererDir(checkoutInstall(projectRoot)), 'index.html'));
 }
 
-/** Runs a build tool of node_modules with its output on stderr, so stdout keeps only what gmpw prints. */
+/** Lines of a failed build's output shown with its error. */
+const FAILED_BUILD_LINES = 30;
+
+/**
+ * Runs a build tool of node_modules, saying so in one line on stderr (stdout keeps only what gmpw
+ * prints); the tool's own log is shown only when the build fails.
+ */
 async function build(projectRoot: string, what: string, tool: string[], builtFile: string): Promise<void> {
   process.stderr.write(`gmpw: building ${what}…\n`);
+  let output = '';
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [join(projectRoot, 'node_modules', ...tool[0].split('/')), ...tool.slice(1)], { cwd: projectRoot, stdio: ['ignore', process.stderr, process.stderr] });
+    const child = spawn(process.execPath, [join(projectRoot, 'node_modules', ...tool[0].split('/')), ...tool.slice(1)], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const keep = (chunk: Buffer) => (output += chunk.toString('utf8'));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     child.on('error', () => resolve(127));
-    child.on('exit', (status) => resolve(status ?? 1));
+    child.on('close', (status) => resolve(status ?? 1));
   });
   if (code !== 0 || !existsSync(builtFile)) {
-    throw new Error(`building ${what} failed (${tool[0]} exited ${code}); run \`npm run build\` to see why`);
+    process.stderr.write(output.trimEnd().split('\n').slice(-FAILED_BUILD_LINES).join('\n') + '\n');
+    throw new Error(`building ${what} failed (${tool[0]} exited ${code}); run \`npm run build\` to see all of its output`);
   }
 }
 

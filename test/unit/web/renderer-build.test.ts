@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { rendererBuildIsFresh } from '../../../src/main/web/renderer-build';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ensureRendererBuilt, rendererBuildIsFresh } from '../../../src/main/web/renderer-build';
 
 describe('rendererBuildIsFresh', () => {
   const roots: string[] = [];
@@ -41,3 +41,45 @@ describe('rendererBuildIsFresh', () => {
     }
   });
 });
+
+describe('ensureRendererBuilt', () => {
+  const roots: string[] = [];
+  afterEach(() => {
+    vi.restoreAllMocks();
+    roots.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+  });
+
+  /** A project whose electron-vite is a script that logs 100 lines, then builds or fails. */
+  function project(succeeds: boolean): string {
+    const root = mkdtempSync(join(tmpdir(), 'gmpw-renderer-build-'));
+    roots.push(root);
+    mkdirSync(join(root, 'src/renderer'), { recursive: true });
+    mkdirSync(join(root, 'node_modules/electron-vite/bin'), { recursive: true });
+    const build = succeeds ? "fs.mkdirSync('out/renderer', { recursive: true }); fs.writeFileSync('out/renderer/index.html', '<html>');" : 'process.exitCode = 1;';
+    writeFileSync(join(root, 'node_modules/electron-vite/bin/electron-vite.js'), `const fs = require('node:fs'); for (let i = 1; i <= 100; i++) console.log('vite line ' + i); console.error('the last word'); ${build}`);
+    return root;
+  }
+
+  function stderrOf(): string[] {
+    const written: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
+    return written;
+  }
+
+  it('says it builds in one line and keeps the build tool\'s log to itself', async () => {
+    const written = stderrOf();
+    const dir = await ensureRendererBuilt(project(true));
+    expect(dir.endsWith(join('out', 'renderer'))).toBe(true);
+    expect(written).toEqual(['gmpw: building the user interface…\n']);
+  });
+
+  it('shows the end of the log when the build fails', async () => {
+    const written = stderrOf();
+    await expect(ensureRendererBuilt(project(false))).rejects.toThrow(/^building the user interface failed \(electron-vite\/bin\/electron-vite\.js exited 1\)/);
+    const shown = written.join('');
+    expect(shown).toContain('vite line 100');
+    expect(shown).toContain('the last word');
+    expect(shown).not.toContain('vite line 60\n');
+  });
+});
+
