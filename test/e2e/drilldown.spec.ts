@@ -67,6 +67,9 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   await expect(drill.getByTestId('drill-burst')).toContainText(`${answer.facts.burst!.count} goroutines became runnable`);
   expect(answer.facts.burst!.count).toBeGreaterThanOrEqual(1000);
   await expect(drill.getByTestId('drill-queue')).toContainText(`at most ${answer.facts.runQueue.max}`);
+  // A legend per kind of lane, so that a group's colour is never read as a state's.
+  await expect(drill.getByRole('list', { name: 'P lanes, by goroutine group:' })).toContainText('runBurstRelease.func2');
+  await expect(drill.getByRole('list', { name: 'goroutine lanes, by state:' })).toHaveText(/Runnable\s*Running\s*Waiting\s*Syscall$/);
 
   // Hover a slice on P0: its goroutine and function.
   const box = (await canvas.boundingBox())!;

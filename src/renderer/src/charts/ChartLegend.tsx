@@ -3,10 +3,12 @@
  * and re-lays out the whole chart; with eight series on a page that second pass was a large share of
  * the Compare page's time.
  */
-export function ChartLegend({ items }: { items: Array<{ label: string; color: string }> }) {
-  if (items.length < 2) return null;
+export function ChartLegend({ items, title }: { items: Array<{ label: string; color: string }>; title?: string }) {
+  // A lone series needs no key, but a titled legend says what its one colour means.
+  if (items.length < (title ? 1 : 2)) return null;
   return (
-    <ul className="chart-legend">
+    <ul className="chart-legend" aria-label={title}>
+      {title && <li className="legend-title">{title}</li>}
       {items.map((item, i) => (
         <li key={i}>
           <span className="swatch" style={{ background: item.color }} />

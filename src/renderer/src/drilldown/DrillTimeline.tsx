@@ -282,7 +282,10 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
         onDoubleClick={() => setView(model.from, model.to)}
       />
       {hover && <SpanTooltip hover={hover} window={w} />}
-      <ChartLegend items={legendItems(model, colours)} />
+      {/* One legend per kind of lane: a group's hue may be near a state's, but never in the same lane. */}
+      <ChartLegend title="P lanes, by goroutine group:" items={groupLegend(model, colours)} />
+      <ChartLegend title="bands:" items={BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: BAND_COLOURS[i]! }))} />
+      <ChartLegend title="goroutine lanes, by state:" items={GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))} />
     </div>
   );
 }
@@ -314,9 +317,9 @@ function procFunc(w: TraceWindow, lane: SpanLane, span: number): string | null {
   return p?.slices.find((s) => s.begin_s === lane.begin[span])?.start_func ?? null;
 }
 
-/** Goroutine groups (the first dozen), band kinds and goroutine states. */
-function legendItems(model: TimelineModel, colours: string[]): Array<{ label: string; color: string }> {
+/** The goroutine groups of the P lanes (the first dozen). */
+function groupLegend(model: TimelineModel, colours: string[]): Array<{ label: string; color: string }> {
   const groups = model.groups.slice(0, 12).map((name, i) => ({ label: name ? name.slice(name.lastIndexOf('/') + 1) : '(start not in range)', color: colours[i]! }));
   if (model.groups.length > 12) groups.push({ label: `+${model.groups.length - 12} more groups`, color: FADED });
-  return [...groups, ...BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: BAND_COLOURS[i]! })), ...GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))];
+  return groups;
 }
