@@ -191,6 +191,9 @@ test('reports of a run, a comparison and an experiment open offline and show the
         // The comparison holds each run's page: the candidate's numbers are the stored ones.
         await page.locator('.topbar').getByRole('link', { name: names[1] }).click();
         await expect(page.getByTestId('ops-per-sec')).toHaveText(formatRate(detailB.result?.ops_per_s ?? detailB.run.opsPerSec));
+        // Another page of the report points back to the summary rather than dropping it silently.
+        await expect(page.getByTestId('report-summary')).toHaveCount(0);
+        await expect(page.getByTestId('report-summary-elsewhere').getByRole('link')).toHaveAttribute('href', /^#\/compare\//);
         await expect.poll(async () => Number(await page.getByTestId('flame-canvas').first().getAttribute('data-drawn'))).toBeGreaterThan(1);
       } else {
         for (const m of cells.metrics) {

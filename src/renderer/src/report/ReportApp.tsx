@@ -39,7 +39,16 @@ export function ReportApp({ snapshot }: { snapshot: ReportSnapshot }) {
             </nav>
             <main className="page">
               <h1 className="report-title">{snapshot.title}</h1>
-              {current === snapshot.pages[0]?.hash && <ReportSummary snapshot={snapshot} />}
+              {/* The summary states the first page's comparison; another view (a baseline picked) points back to it. */}
+              {current === snapshot.pages[0]?.hash ? (
+                <ReportSummary snapshot={snapshot} />
+              ) : (
+                snapshot.pages[0] && (
+                  <p className="muted small" data-testid="report-summary-elsewhere">
+                    The report's summary is on <a href={snapshot.pages[0].hash}>{snapshot.pages[0].label}</a>.
+                  </p>
+                )
+              )}
               <ReportPage route={route} snapshot={snapshot} />
               <p className="muted small report-note">
                 Flame graphs keep frames of at least {snapshot.minFrameShare * 100}% of their profile; the terminal log keeps its end. The artifacts (profiles,
