@@ -242,10 +242,12 @@ export const commands = {
   /**
    * What happened in [from_s, to_s] of a run's execution trace (seconds from the trace's start, the
    * charts' time axis): gmptrace's window query and the drill-down's text facts (docs/ARCHITECTURE.md §5).
+   * With `group` (a start function), the facts are that goroutine group's: its waits, its burst, its
+   * longest hold; the run queue stays everyone's (what the group's goroutines waited behind).
    */
   'runs.window': {
     input: z
-      .object({ id: RunId, from_s: z.number().min(0, 'a time from the trace start, ≥ 0'), to_s: z.number().finite() })
+      .object({ id: RunId, from_s: z.number().min(0, 'a time from the trace start, ≥ 0'), to_s: z.number().finite(), group: z.string().min(1).optional() })
       .refine((r) => r.to_s > r.from_s, { message: 'must be after from_s', path: ['to_s'] }),
     output: RunWindow,
   },

@@ -102,5 +102,7 @@ export const RunWindow = z.object({
   trace: z.string(),
   window: TraceWindow,
   facts: WindowFacts,
+  /** The goroutine group the facts are about; null: every goroutine. */
+  factsGroup: z.string().nullable(),
 });
 export type RunWindow = z.infer<typeof RunWindow>;

@@ -106,6 +106,13 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   const groupRow = (name: string) => page.getByTestId('groups-table').locator(`tr[data-group="${name}"]`).getByRole('button');
   await groupRow(burstGroup.start_func).click();
   await expect(drill.getByTestId('drill-group-absent')).toHaveCount(0);
+  // The text facts become the group's: its worst waits, as runs.window answers for that group.
+  await expect(drill.getByTestId('drill-facts')).toHaveAttribute('data-group', burstGroup.start_func);
+  const mine = await call(page, 'runs.window', { id, ...range, group: burstGroup.start_func });
+  expect(mine.facts.worstWaits.length).toBeGreaterThan(0);
+  await expect(drill.getByTestId('drill-wait')).toHaveCount(mine.facts.worstWaits.length);
+  expect(await drill.getByTestId('drill-wait').evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-g'))))).toEqual(mine.facts.worstWaits.map((w) => w.g));
+  await expect(drill.getByTestId('drill-burst')).toContainText(`${mine.facts.burst!.count} goroutines became runnable`);
   const shown = [...known].find((name) => name !== '' && analysis.goroutine_groups!.groups.some((g) => g.start_func === name))!;
   await groupRow(shown).click();
   await expect(drill.getByTestId('drill-group-absent')).toHaveCount(0);

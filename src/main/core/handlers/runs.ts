@@ -30,6 +30,6 @@ export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.st
     async 'runs.import'(input) {
       return { runId: await importFiles(input, deps) };
     },
-    'runs.window': ({ id, from_s, to_s }) => queryRunWindow(deps, id, from_s, to_s),
+    'runs.window': ({ id, from_s, to_s, group }) => queryRunWindow(deps, id, from_s, to_s, group ?? null),
   };
 }

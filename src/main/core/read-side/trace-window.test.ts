@@ -45,6 +45,23 @@ describe('runs.window', () => {
     expect(answer.facts.burst!.unblockers[0]!.stack.join('\n')).toContain('runBurstRelease');
     expect(answer.facts.worstWaits.some((w) => w.cause === 'unblocked' && w.unblockerStack.join('\n').includes('runBurstRelease'))).toBe(true);
     expect(answer.facts.runQueue.max).toBeGreaterThan(100);
+    expect(answer.factsGroup).toBeNull();
+
+    // A group's facts: only its goroutines' waits, burst and hold; the run queue stays everyone's.
+    const released = answer.facts.worstWaits.find((w) => w.startFunc.endsWith('runBurstRelease.func2'))?.startFunc;
+    expect(released, 'a released goroutine among the worst waits').toBeDefined();
+    const mine = await t.call('runs.window', { id: traced, ...range, group: released });
+    expect(mine.factsGroup).toBe(released);
+    expect(mine.window).toEqual(answer.window);
+    expect(mine.facts.worstWaits.length).toBeGreaterThan(0);
+    expect(mine.facts.worstWaits.every((w) => w.startFunc === released)).toBe(true);
+    expect(mine.facts.burst!.count).toBeGreaterThanOrEqual(500);
+    expect(mine.facts.burst!.count).toBeLessThanOrEqual(answer.facts.burst!.count);
+    expect(mine.facts.runQueue).toEqual(answer.facts.runQueue);
+    if (mine.facts.longestHold) expect(mine.facts.longestHold.startFunc).toBe(released);
+    const nobody = await t.call('runs.window', { id: traced, ...range, group: 'example.com/not.here' });
+    expect([nobody.facts.worstWaits, nobody.facts.openWaits, nobody.facts.burst, nobody.facts.longestHold]).toEqual([[], 0, null, null]);
+    expect(nobody.facts.runQueue).toEqual(answer.facts.runQueue);
   }, 120_000);
 
   it('caches answers in the run folder, keeping the newest few', async () => {

@@ -56,7 +56,7 @@ function checkRange(store: Store, id: string, from_s: number): { dir: string; tr
   return { dir, trace };
 }
 
-export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: number, to_s: number): Promise<RunWindow> {
+export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: number, to_s: number, group: string | null = null): Promise<RunWindow> {
   const { dir, trace } = checkRange(deps.store, id, from_s);
   const cacheDir = join(dir, WINDOW_CACHE_DIR);
   const cached = join(cacheDir, cacheName(trace, from_s, to_s));
@@ -84,5 +84,5 @@ export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: 
     await rm(cached, { force: true });
     throw new UserError(`gmptrace's window.json for run ${id} is not understood: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, null, 'internal');
   }
-  return { runId: id, trace, window: parsed.data, facts: windowFacts(parsed.data) };
+  return { runId: id, trace, window: parsed.data, facts: windowFacts(parsed.data, group), factsGroup: group };
 }

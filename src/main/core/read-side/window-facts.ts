@@ -38,13 +38,23 @@ function startFuncs(w: TraceWindow): Map<number, string> {
   return names;
 }
 
+/** Which goroutines the facts are about: all, or those of one group as far as the window knows their start. */
+type Members = (g: number) => boolean;
+
+function membersOf(w: TraceWindow, group: string | null): Members {
+  if (group === null) return () => true;
+  const names = startFuncs(w);
+  return (g) => names.get(g) === group;
+}
+
 /** Every Runnable→Running wait that began and ended in the window, and how many are still open at its end. */
-export function windowWaits(w: TraceWindow): { waits: WindowWait[]; open: number } {
+export function windowWaits(w: TraceWindow, isMember: Members = () => true): { waits: WindowWait[]; open: number } {
   const names = startFuncs(w);
   const edges = new Map(w.unblocks.map((u) => [`${u.g}@${u.t}`, u]));
   const waits: WindowWait[] = [];
   let open = 0;
   for (const g of w.goroutines) {
+    if (!isMember(g.g)) continue;
     let ownStopStack = 0;
     let began: Transition | null = null;
     for (const t of g.transitions) {
@@ -85,10 +95,10 @@ export function worstWaits(waits: WindowWait[], n = WORST_WAITS): WindowWait[] {
 }
 
 /** The moment with the most transitions to Runnable within ±1 ms, by cause, and who woke them. */
-export function burstOf(w: TraceWindow): WindowFacts['burst'] {
+export function burstOf(w: TraceWindow, isMember: Members = () => true): WindowFacts['burst'] {
   const names = startFuncs(w);
   const edges = new Map(w.unblocks.map((u) => [`${u.g}@${u.t}`, u]));
-  const wakes = w.goroutines.flatMap((g) => g.transitions.filter((t) => t.to === 'Runnable').map((t) => ({ g: g.g, t })));
+  const wakes = w.goroutines.filter((g) => isMember(g.g)).flatMap((g) => g.transitions.filter((t) => t.to === 'Runnable').map((t) => ({ g: g.g, t })));
   if (wakes.length === 0) return null;
   wakes.sort((a, b) => a.t.t - b.t.t);
   // The 2 ms interval that starts at some wake-up and holds the most: a sliding window.
@@ -183,10 +193,11 @@ export class RunQueueSteps {
 }
 
 /** The goroutine slice during which the run queue was non-empty longest. */
-export function longestHold(w: TraceWindow, queue: RunQueueSteps): WindowFacts['longestHold'] {
+export function longestHold(w: TraceWindow, queue: RunQueueSteps, isMember: Members = () => true): WindowFacts['longestHold'] {
   let best: WindowFacts['longestHold'] = null;
   for (const proc of w.procs) {
     for (const s of proc.slices) {
+      if (!isMember(s.g)) continue;
       const held = queue.waitingTime(s.begin_s, s.end_s);
       if (held > 0 && (best === null || held > best.heldWhileWaiting_s)) {
         best = { p: proc.p, g: s.g, startFunc: s.start_func, begin_s: s.begin_s, end_s: s.end_s, heldWhileWaiting_s: held, maxWaiting: 0, stop: s.stop };
@@ -197,8 +208,10 @@ export function longestHold(w: TraceWindow, queue: RunQueueSteps): WindowFacts['
   return best;
 }
 
-export function windowFacts(w: TraceWindow): WindowFacts {
-  const { waits, open } = windowWaits(w);
+/** The drill-down's facts about every goroutine, or about one group's (the run queue is always everyone's). */
+export function windowFacts(w: TraceWindow, group: string | null = null): WindowFacts {
+  const isMember = membersOf(w, group);
+  const { waits, open } = windowWaits(w, isMember);
   const queue = new RunQueueSteps(w);
-  return { worstWaits: worstWaits(waits), openWaits: open, burst: burstOf(w), longestHold: longestHold(w, queue), runQueue: queue.summary() };
+  return { worstWaits: worstWaits(waits), openWaits: open, burst: burstOf(w, isMember), longestHold: longestHold(w, queue, isMember), runQueue: queue.summary() };
 }

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { TimeRange } from '../../../shared/drilldown';
 import type { RunWindow } from '../../../shared/trace-window';
 import { useCommand } from '../components/api-context';
+import { useReadOnly } from '../components/read-only';
 import { ErrorBanner, Loading } from '../components/feedback';
 import { formatCount } from '../format';
 import { DrillFacts } from './DrillFacts';
@@ -20,7 +21,9 @@ interface Props {
 }
 
 export function DrillDownPanel({ runId, range, group = null, onClose }: Props) {
-  const answer = useCommand('runs.window', { id: runId, from_s: range.from_s, to_s: range.to_s });
+  // A report holds the facts about every goroutine of its spikes, not those of each group.
+  const factsGroup = useReadOnly() ? null : group;
+  const answer = useCommand('runs.window', { id: runId, from_s: range.from_s, to_s: range.to_s, ...(factsGroup ? { group: factsGroup } : {}) });
   return (
     <div className="drill-down" data-testid="drill-down" data-from={range.from_s} data-to={range.to_s}>
       <header className="drill-header">
@@ -65,7 +68,7 @@ function DrillDownBody({ answer, group }: { answer: RunWindow; group: string | n
         )}
         <DrillTimeline model={model} window={answer.window} group={group} showEdges={edges} />
       </div>
-      <DrillFacts facts={answer.facts} />
+      <DrillFacts facts={answer.facts} group={answer.factsGroup} />
     </div>
   );
 }

@@ -51,13 +51,18 @@ function WaitItem({ wait }: { wait: WindowWait }) {
   );
 }
 
-export function DrillFacts({ facts }: { facts: WindowFacts }) {
+export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string | null }) {
   const { burst, longestHold: hold, runQueue } = facts;
   return (
-    <div className="drill-facts" data-testid="drill-facts">
+    <div className="drill-facts" data-testid="drill-facts" data-group={group ?? ''}>
+      {group && (
+        <p className="muted small" data-testid="drill-facts-group">
+          About group <code>{group}</code>: its waits, its burst and its longest hold; the run queue is every goroutine's.
+        </p>
+      )}
       <h3>Worst waits for a P</h3>
       {facts.worstWaits.length === 0 ? (
-        <p className="muted">No goroutine both became runnable and ran in this range.</p>
+        <p className="muted">No goroutine{group ? ' of this group' : ''} both became runnable and ran in this range.</p>
       ) : (
         <ol className="drill-waits">
           {facts.worstWaits.map((w) => (
