@@ -9,8 +9,8 @@ describe('drill-down ranges', () => {
   it('opens a spike window with half a window either side, inside the trace', () => {
     expect(episodeRange(one(0.5, 0.01), { meta })).toEqual({ from_s: 0.44, to_s: 0.65 });
     expect(episodeRange(one(0, 0.01), { meta })).toEqual({ from_s: 0, to_s: 0.15 });
-    // the last window is cut at the trace's end, yet never empty
-    expect(episodeRange(one(1, null), { meta })).toEqual({ from_s: 0.95, to_s: 1.05 });
+    // near the trace's end, the range runs to the end and no further
+    expect(episodeRange(one(1, null), { meta })).toEqual({ from_s: 0.95, to_s: 1.0031 });
   });
 
   it("reaches back to where the spike window's longest wait began", () => {

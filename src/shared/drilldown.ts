@@ -70,12 +70,13 @@ export function episodeAt(analysis: Pick<TraceAnalysis, 'windows'>, t: number): 
 
 /**
  * An episode's range: from half a window before where its earliest wait began (the burst that caused
- * it, with its ±1 ms whole) to half a window past its last window, inside the trace yet never empty.
+ * it, with its ±1 ms whole) to half a window past its last window, inside the trace.
  */
 export function episodeRange(episode: Pick<SpikeEpisode, 'last' | 'earliest'>, analysis: Pick<TraceAnalysis, 'meta'>): TimeRange {
   const w = analysis.meta.window_s;
   const from_s = toNanos(Math.max(0, episode.earliest - w / 2));
-  const to_s = toNanos(Math.min(Math.max(analysis.meta.duration_s, episode.last + w / 2), episode.last + 1.5 * w));
+  // Cut at the trace's end: past it nothing was traced (a window starts before the end, so the range is never empty).
+  const to_s = toNanos(Math.min(analysis.meta.duration_s, episode.last + 1.5 * w));
   return { from_s, to_s };
 }
 

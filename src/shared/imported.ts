@@ -39,14 +39,16 @@ export interface HistoryCells {
   kind: string;
   name: string;
   gomaxprocs: string;
-  /** null where nothing ran with a concurrency (an import, go test, an endpoint) or a duration (an import). */
+  /** null where nothing ran with a concurrency (an import, go test, an endpoint) or a duration (an import, go test). */
   concurrency: number | null;
   duration: string | null;
 }
 
 export function historyCells(r: RunSummary): HistoryCells {
   if (!r.tags.includes(IMPORTED_TAG)) {
-    return { kind: r.targetKind, name: r.targetName, gomaxprocs: gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), concurrency: usesConcurrency(r.targetKind) ? r.concurrency : null, duration: r.duration };
+    // A benchmark's time is go test's benchtime, shown on its page; the plan's duration did not bound it.
+    const harnessLike = usesConcurrency(r.targetKind);
+    return { kind: r.targetKind, name: r.targetName, gomaxprocs: gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), concurrency: harnessLike ? r.concurrency : null, duration: r.targetKind === 'bench' ? null : r.duration };
   }
   // The GOMAXPROCS an import shows is the one its trace records (stored as the value in force).
   return { kind: 'imported', name: r.targetName, gomaxprocs: r.gomaxprocsInForce === null ? '—' : String(r.gomaxprocsInForce), concurrency: null, duration: null };

@@ -8,5 +8,6 @@ describe('counted nouns', () => {
     expect(noun(1, 'goroutine was', 'goroutines were')).toBe('goroutine was');
     expect(noun(3, 'goroutine was', 'goroutines were')).toBe('goroutines were');
     expect([unitFor(1, 'cycles'), unitFor(2, 'cycles'), unitFor(1, 'ns/op')]).toEqual(['cycle', 'cycles', 'ns/op']);
+    expect([unitFor(1, 'threads'), unitFor(1, 'gc-cycles'), unitFor(-1, 'gc-cycles')]).toEqual(['thread', 'gc-cycle', 'gc-cycles']);
   });
 });

@@ -1,8 +1,20 @@
 // Counted nouns, so that every screen, CLI line and report says "1 goroutine" and "2 goroutines":
 // one rule instead of a ternary at each sentence.
 
-/** The compared metrics' countable units, in the singular. */
-const SINGULAR_UNITS: Record<string, string> = { goroutines: 'goroutine', cycles: 'cycle', periods: 'period', syscalls: 'syscall', pauses: 'pause', runs: 'run' };
+/** The countable units of compared metrics and of runtime/metrics names, in the singular. */
+const SINGULAR_UNITS: Record<string, string> = {
+  goroutines: 'goroutine',
+  cycles: 'cycle',
+  'gc-cycles': 'gc-cycle',
+  periods: 'period',
+  syscalls: 'syscall',
+  pauses: 'pause',
+  runs: 'run',
+  threads: 'thread',
+  objects: 'object',
+  calls: 'call',
+  events: 'event',
+};
 
 /** `singular` for a count of 1, else `plural` (by default `singular` + "s"). */
 export function noun(count: number, singular: string, plural = `${singular}s`): string {

@@ -70,7 +70,10 @@ export const WindowFacts = z.object({
     .object({
       /** The burst's moment: the centre of the ±1 ms interval holding the most transitions to Runnable. */
       t: z.number(),
+      /** Transitions to Runnable in the burst (a goroutine woken twice counts twice). */
       count: z.number(),
+      /** How many goroutines those wake-ups were of. */
+      goroutines: z.number(),
       byCause: z.record(z.string(), z.number()),
       /** Unblockers by goroutine and stack, most wake-ups first. */
       unblockers: z.array(z.object({ by: z.number(), startFunc: z.string().nullable(), stack: Stack, count: z.number() })),

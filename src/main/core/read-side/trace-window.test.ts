@@ -42,6 +42,9 @@ describe('runs.window', () => {
     // the planted burst: 500 goroutines released by one close, each waiting for a P
     expect(answer.facts.burst!.count).toBeGreaterThanOrEqual(500);
     expect(answer.facts.burst!.byCause.unblocked).toBeGreaterThanOrEqual(500);
+    // each released goroutine woke once: as many goroutines as wake-ups, give or take the runtime's own
+    expect(answer.facts.burst!.goroutines).toBeGreaterThanOrEqual(500);
+    expect(answer.facts.burst!.goroutines).toBeLessThanOrEqual(answer.facts.burst!.count);
     expect(answer.facts.burst!.unblockers[0]!.stack.join('\n')).toContain('runBurstRelease');
     expect(answer.facts.worstWaits.some((w) => w.cause === 'unblocked' && w.unblockerStack.join('\n').includes('runBurstRelease'))).toBe(true);
     expect(answer.facts.runQueue.max).toBeGreaterThan(100);

@@ -88,7 +88,14 @@ describe('window facts', () => {
     });
     const burst = burstOf(w)!;
     expect(burst.count).toBe(7);
+    expect(burst.goroutines).toBe(7);
     expect(burst.byCause).toEqual({ unblocked: 6, created: 1 });
+    // A group's burst: its goroutines' wake-ups only.
+    expect(windowFacts(w, 'main.child').burst).toMatchObject({ count: 1, goroutines: 1, byCause: { created: 1 } });
+    expect(windowFacts(w, 'main.worker').burst).toMatchObject({ count: 6, goroutines: 6, byCause: { unblocked: 6 } });
+    // A goroutine woken twice in the 2 ms is two wake-ups of one goroutine.
+    const twice = window({ goroutines: [{ g: 50, start_func: 'main.loop', state_at_from: 'Waiting', transitions: [tr(2, 'Waiting', 'Runnable', 1), tr(2.0001, 'Runnable', 'Running'), tr(2.0002, 'Running', 'Waiting'), tr(2.0003, 'Waiting', 'Runnable', 1)] }] });
+    expect(burstOf(twice)).toMatchObject({ count: 2, goroutines: 1 });
     expect(burst.t).toBeCloseTo(1.05 + BURST_HALF_WIDTH_S, 9);
     expect(burst.unblockers).toEqual([
       { by: -1, startFunc: null, stack: STACKS[2], count: 2 },

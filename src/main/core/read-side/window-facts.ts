@@ -128,7 +128,7 @@ export function burstOf(w: TraceWindow, isMember: Members = () => true): WindowF
     unblockers.set(key, entry);
   }
   const heaviest = [...unblockers.values()].sort((a, b) => b.count - a.count || a.by - b.by).slice(0, TOP_UNBLOCKERS);
-  return { t, count: bestCount, byCause, unblockers: heaviest };
+  return { t, count: bestCount, goroutines: new Set(inBurst.map((wake) => wake.g)).size, byCause, unblockers: heaviest };
 }
 
 /** The run-queue depth as a step function over [from, to], with the time it was non-empty summed. */
