@@ -8,6 +8,7 @@ import { niceTicks, timeTickFormatter } from '../charts/ticks';
 import { formatDuration } from '../format';
 import { BAND_KINDS, GOROUTINE_LANE_STATES, lowerBound, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel } from './timeline-model';
 import { useElementWidth } from '../components/use-element-width';
+import { counted } from '../../../shared/plural';
 
 const LABEL_W = 72;
 const AXIS_H = 20;
@@ -19,12 +20,19 @@ const FADED = '#d9d9d9';
 /** The shortest span of time a view may show. */
 const MIN_SPAN_S = 1e-7;
 
-/** A stable colour per goroutine group (start function): the name's hash as a hue; grey when the start is unknown. */
-export function groupColour(name: string): string {
+/** Colours told apart at a glance, for the groups the legend names (hashed hues bunched: four goroutines in one green). */
+const GROUP_PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#17becf', '#1f3b73', '#8c564b'];
+
+/**
+ * The colour of the i-th goroutine group (start function) of a range: the palette's for the groups
+ * the legend names, a muted hue from the name's hash beyond them, grey when the start is unknown.
+ */
+export function groupColour(name: string, i: number): string {
   if (name === '') return '#a6a6a6';
+  if (i < GROUP_PALETTE.length) return GROUP_PALETTE[i]!;
   let h = 2166136261;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
-  return `hsl(${(h >>> 0) % 360}, 55%, 52%)`;
+  for (let k = 0; k < name.length; k++) h = Math.imul(h ^ name.charCodeAt(k), 16777619);
+  return `hsl(${(h >>> 0) % 360}, 25%, 62%)`;
 }
 
 interface View {
@@ -67,7 +75,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
   const width = useElementWidth(canvas);
   const [hover, setHover] = useState<Hover | null>(null);
   const geometry = useMemo(() => layout(model), [model]);
-  const colours = useMemo(() => model.groups.map(groupColour), [model]);
+  const colours = useMemo(() => model.groups.map((name, i) => groupColour(name, i)), [model]);
   const picked = useMemo(() => (group === null ? -1 : model.groups.indexOf(group)), [model, group]);
   const edges = useMemo(() => (showEdges ? unblockEdges(w, model) : []), [showEdges, w, model]);
 
@@ -317,9 +325,10 @@ function procFunc(w: TraceWindow, lane: SpanLane, span: number): string | null {
   return p?.slices.find((s) => s.begin_s === lane.begin[span])?.start_func ?? null;
 }
 
-/** The goroutine groups of the P lanes (the first dozen). */
+/** The goroutine groups of the P lanes (those with a palette colour). */
 function groupLegend(model: TimelineModel, colours: string[]): Array<{ label: string; color: string }> {
-  const groups = model.groups.slice(0, 12).map((name, i) => ({ label: name ? name.slice(name.lastIndexOf('/') + 1) : '(start not in range)', color: colours[i]! }));
-  if (model.groups.length > 12) groups.push({ label: `+${model.groups.length - 12} more groups`, color: FADED });
+  const groups = model.groups.slice(0, GROUP_PALETTE.length).map((name, i) => ({ label: name ? name.slice(name.lastIndexOf('/') + 1) : '(start not in range)', color: colours[i]! }));
+  const more = model.groups.length - GROUP_PALETTE.length;
+  if (more > 0) groups.push({ label: `+${counted(more, 'more group')} (muted colours)`, color: FADED });
   return groups;
 }
