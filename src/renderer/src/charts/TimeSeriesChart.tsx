@@ -39,6 +39,8 @@ interface Props {
   logToggle?: boolean;
   stacked?: boolean;
   markers?: Marker[];
+  /** Where the time axis ends when points are the starts of intervals (trace windows): the last one's end. */
+  xEnd?: number;
   /** Points drawn as red dots on top (e.g. windows whose p99 spiked), keyed like the data. */
   highlights?: Array<{ t: number; value: number }>;
   highlightLabel?: string;
@@ -80,7 +82,7 @@ function axisTicks(data: Props['data'], shown: Props['data'], series: SeriesSpec
   return positive.length > 0 ? decadeTicks(Math.min(...positive), Math.max(...positive)) : [1];
 }
 
-export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked = false, markers = [], highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush }: Props) {
+export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked = false, markers = [], xEnd, highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush }: Props) {
   const [log, setLog] = useState(false);
   // The press is kept in a ref: a re-render between press and release would replace the element
   // under the pointer, and the browser would then send no click (to a spike's dot, say).
@@ -105,11 +107,11 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
     : {};
   // The axis spans what is drawn, no further: a 3.05 s run ends at 3.05 s, not at a rounder 3.5 s.
   const [xDomain, xTicks] = useMemo(() => {
-    const ts = [...data.map((row) => row.t ?? 0), ...markers.map((m) => m.t)];
+    const ts = [...data.map((row) => row.t ?? 0), ...markers.map((m) => m.t), ...(xEnd === undefined ? [] : [xEnd])];
     const [first, last] = [Math.min(...ts), Math.max(...ts)];
     const slack = (last - first) * 1e-9;
     return [[first, last] as [number, number], niceTicks(first, last, 6).filter((t) => t >= first - slack && t <= last + slack)];
-  }, [data, markers]);
+  }, [data, markers, xEnd]);
   const formatX = useMemo(() => timeTickFormatter(xTicks), [xTicks]);
   const shown = useMemo(() => (log ? positiveOnly(data, series) : data), [data, series, log]);
   const [left, right] = useMemo(() => {

@@ -32,7 +32,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
       <div className="chart-grid">
         <figure>
           <figcaption>Goroutines by state</figcaption>
-          <TimeSeriesChart testId="trace-goroutines" data={analysis.goroutines} stacked series={states} format={formatCount} markers={stw} onBrush={brush} />
+          <TimeSeriesChart testId="trace-goroutines" data={analysis.goroutines} stacked series={states} format={formatCount} markers={stw} xEnd={analysis.meta.duration_s} onBrush={brush} />
         </figure>
         <figure>
           <figcaption>
@@ -43,6 +43,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
           <TimeSeriesChart
             testId="trace-windows"
             data={windows}
+            xEnd={analysis.meta.duration_s}
             series={latencySeries}
             format={formatDuration}
             logToggle
