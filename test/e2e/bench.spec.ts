@@ -28,6 +28,12 @@ test('each matched benchmark is shown with all its metrics, and the header as pr
   const header = page.getByTestId('bench-provenance');
   for (const [k, v] of Object.entries(detail.benchmarks[0]!.config)) await expect(header).toContainText(`${k}${v}`);
   await expect(page.getByText('No provenance')).toHaveCount(0);
+  // What go test ran with, and why there are no runtime-metrics ticks: not a duration it never used.
+  const summary = page.getByTestId('run-summary');
+  await expect(summary).toContainText('Benchtime1000x per benchmark (go test -benchtime)');
+  await expect(summary.getByText('Duration', { exact: true })).toHaveCount(0);
+  await expect(summary.getByText('Concurrency', { exact: true })).toHaveCount(0);
+  await expect(page.locator('#ticks')).toContainText('go test records no runtime metrics while benchmarks run');
 });
 
 test('compare and experiment cells show each benchmark, unit by unit, with the API\'s numbers, and "not run" where it did not run', async ({ app, shot }) => {

@@ -10,11 +10,12 @@ import { TimeSeriesChart } from './TimeSeriesChart';
 /** Points per chart; a 100 ms sampler fills this in 40 s, longer runs are merged (see downsample). */
 const MAX_POINTS = 400;
 
-export function MetricsCharts({ ticks }: { ticks: readonly MetricsTick[] }) {
+/** `empty`: what to say when there are no ticks (a live run: none yet; a finished one: why none). */
+export function MetricsCharts({ ticks, empty = 'No metrics ticks yet.' }: { ticks: readonly MetricsTick[]; empty?: string }) {
   const rows = useMemo(() => downsample(liveRows(ticks), MAX_POINTS), [ticks]);
   const byState = hasStateGauges(rows);
   const anyPause = rows.some((r) => r.gcPauseMax !== null);
-  if (rows.length === 0) return <p className="muted">No metrics ticks yet.</p>;
+  if (rows.length === 0) return <p className="muted">{empty}</p>;
   return (
     <div className="chart-grid" data-ticks={ticks.length}>
       <figure>

@@ -1,6 +1,7 @@
 // Everything about one finished (or failed) run.
 import { useState } from 'react';
 import type { TimeRange } from '../../../shared/drilldown';
+import type { RunDetail } from '../../../shared/contract';
 import { isTerminal } from '../../../shared/domain';
 import { importedFacts } from '../../../shared/imported';
 import { useCommand, useEvent } from '../components/api-context';
@@ -142,7 +143,7 @@ function RunPageBody({ id }: { id: string }) {
         {series.data ? (
           <>
             <ThrottlingChart ticks={series.data.ticks} analysis={d.analysis} />
-            <MetricsCharts ticks={series.data.ticks} />
+            <MetricsCharts ticks={series.data.ticks} empty={noTicksReason(d)} />
           </>
         ) : (
           <ErrorBanner error={series.error} onRetry={series.reload} />
@@ -165,3 +166,16 @@ function RunPageBody({ id }: { id: string }) {
     </div>
   );
 }
+
+/** Why a finished run has no runtime-metrics ticks: only the harness samples them. */
+function noTicksReason(d: RunDetail): string {
+  switch (d.config.target.kind) {
+    case 'bench':
+      return 'go test records no runtime metrics while benchmarks run; the benchmark lines are its measurements.';
+    case 'endpoint':
+      return "An endpoint's runtime metrics are not sampled; its profiles and trace are what was fetched.";
+    default:
+      return 'No metrics ticks were recorded for this run.';
+  }
+}
+
