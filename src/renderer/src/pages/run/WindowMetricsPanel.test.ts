@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { metricUnit } from './WindowMetricsPanel';
+import { metricText, metricUnit } from './WindowMetricsPanel';
 
 describe('runtime/metrics units', () => {
   it('reads the unit from the metric name', () => {
@@ -9,3 +9,12 @@ describe('runtime/metrics units', () => {
     expect(metricUnit('/sched/goroutines:goroutines')).toBe('goroutines');
   });
 });
+
+describe('a histogram of the window', () => {
+  it('wraps only between its parts, never inside a value', () => {
+    const text = metricText('/sched/latencies:seconds', { kind: 'histogram', count: 1, p50: 3.84e-7, p99: 2.05e-5, max: 2.05e-5 } as never);
+    expect(text.split(' · ')).toEqual(['1\u00a0sample', 'p50\u00a0384\u00a0ns', 'p99\u00a020.5\u00a0µs', 'max\u00a020.5\u00a0µs']);
+    expect(text.replace(/\u00a0/g, ' ')).toBe('1 sample · p50 384 ns · p99 20.5 µs · max 20.5 µs');
+  });
+});
+

@@ -11,7 +11,10 @@ export function metricUnit(name: string): string {
   return unit === 'seconds' || unit === 'cpu-seconds' ? 's' : unit;
 }
 
-function describe(name: string, m: MetricValue): string {
+/** Parts that wrap only between each other ("max 384 ns" never splits before "ns"). */
+const joinUnbroken = (parts: string[]): string => parts.map((part) => part.replace(/ /g, '\u00a0')).join(' · ');
+
+export function metricText(name: string, m: MetricValue): string {
   const unit = metricUnit(name);
   switch (m.kind) {
     case 'counter':
@@ -19,7 +22,7 @@ function describe(name: string, m: MetricValue): string {
     case 'gauge':
       return m.start === m.end ? formatValue(m.end, unit) : `${formatValue(m.start, unit)} → ${formatValue(m.end, unit)}`;
     case 'histogram':
-      return m.count === 0 ? 'no samples' : `${counted(m.count, 'sample')} · p50 ${formatDuration(m.p50)} · p99 ${formatDuration(m.p99)} · max ${formatDuration(m.max)}`;
+      return m.count === 0 ? 'no samples' : joinUnbroken([counted(m.count, 'sample'), `p50 ${formatDuration(m.p50)}`, `p99 ${formatDuration(m.p99)}`, `max ${formatDuration(m.max)}`]);
   }
 }
 
@@ -39,7 +42,7 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
                 <td>
                   <code>{name}</code>
                 </td>
-                <td className="num">{describe(name, m)}</td>
+                <td className="num">{metricText(name, m)}</td>
               </tr>
             ))}
           </tbody>
