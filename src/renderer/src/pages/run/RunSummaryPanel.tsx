@@ -5,6 +5,7 @@ import type { RunDetail } from '../../../../shared/contract';
 import { importedFacts } from '../../../../shared/imported';
 import { ImportedSummary } from './ImportedSummary';
 import { StateBadge } from '../../components/feedback';
+import { useReadOnly } from '../../components/read-only';
 import { parseGoDuration } from '../../../../shared/go-duration';
 import { gomaxprocsChangeText, gomaxprocsText } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
@@ -45,6 +46,7 @@ function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
 
 export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
   const { run, config, result, provenance } = detail;
+  const readOnly = useReadOnly();
   const env = Object.entries(config.env);
   const imported = importedFacts(detail);
   return (
@@ -144,7 +146,8 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
       {provenance ? (
         <dl className="facts" data-testid="provenance">
           <dt>Machine</dt>
-          <dd>{provenance.host === 'local' ? <span className="muted">this machine</span> : <>host {provenance.host}</>}</dd>
+          {/* Read in a report on another computer, "this machine" would name the reader's. */}
+          <dd>{provenance.host === 'local' ? <span className="muted">{readOnly ? 'the machine the report was exported from' : 'this machine'}</span> : <>host {provenance.host}</>}</dd>
           <dt>Go</dt>
           <dd>
             {provenance.goVersion} {provenance.goos}/{provenance.goarch}
