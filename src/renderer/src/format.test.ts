@@ -57,6 +57,10 @@ describe('counts, rates, bytes, percentages', () => {
     expect(formatDeltaPercent(-4)).toBe('−4.0%');
     expect(formatDeltaPercent(0)).toBe('±0.0%');
   });
+  it('keeps three significant digits across a rounding boundary', () => {
+    expect([formatDuration(0.0099996), formatDuration(0.0200001), formatDuration(0.09996), formatDuration(0.00099996)]).toEqual(['10.0 ms', '20.0 ms', '100 ms', '1.00 ms']);
+    expect([formatCount(9.996), formatCount(99.96), formatCount(9996)]).toEqual(['10.0', '100', '10.0k']);
+  });
   it('formats pprof units', () => {
     expect(formatValue(1.5e9, 'nanoseconds')).toBe('1.50 s');
     expect(formatValue(2048, 'bytes')).toBe('2.00 KiB');

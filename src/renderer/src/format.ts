@@ -11,8 +11,9 @@ const isMissing = (v: number | null | undefined): v is null | undefined =>
 /** Three significant digits, without trailing zeros beyond what the magnitude needs. */
 function sig3(v: number): string {
   const a = Math.abs(v);
-  if (a >= 100) return v.toFixed(0);
-  if (a >= 10) return v.toFixed(1);
+  // Decided on the rounded value: 9.9996 is "10.0", not "10.00", and 99.96 is "100".
+  if (a >= 99.95) return v.toFixed(0);
+  if (a >= 9.995) return v.toFixed(1);
   return v.toFixed(2);
 }
 
@@ -29,7 +30,8 @@ export function formatDuration(seconds: number | null | undefined): string {
   const a = Math.abs(seconds);
   if (!Number.isFinite(a)) return seconds > 0 ? '∞' : '−∞';
   for (const [limit, scale, unit] of DURATION_UNITS) {
-    if (a < limit) return `${sig3(seconds * scale)} ${unit}`;
+    // 999.96 µs reads 1.00 ms, not 1000 µs.
+    if (a < limit && Math.abs(seconds * scale) < 999.5) return `${sig3(seconds * scale)} ${unit}`;
   }
   if (a < 120) return `${sig3(seconds)} s`;
   const m = Math.floor(a / 60);
