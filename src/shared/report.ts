@@ -46,5 +46,13 @@ export function answerKey(name: CommandName, input: unknown): string {
   return `${name} ${stableJson(commands[name].input.parse(input ?? {}))}`;
 }
 
-/** The id of the <script type="application/json"> element holding the snapshot. */
+/** The id of the element holding the snapshot, packed (SNAPSHOT_ENCODING). */
 export const SNAPSHOT_ELEMENT_ID = 'gmpw-report-data';
+export const SNAPSHOT_ENCODING = 'gzip+base64';
+
+/** The snapshot from its packed text (gzipped JSON in base64), with what every current browser and Node have. */
+export async function unpackSnapshot(packed: string): Promise<ReportSnapshot> {
+  const bytes = Uint8Array.from(atob(packed.trim()), (c) => c.charCodeAt(0));
+  const json = await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  return JSON.parse(json) as ReportSnapshot;
+}

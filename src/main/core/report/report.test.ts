@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentCells, type DiffFlameTree, type FlameTree } from '../../../shared/domain';
 import { REPORTED_SPIKES, episodeRange, spikeEpisodes } from '../../../shared/drilldown';
 import type { RunDetail } from '../../../shared/contract';
-import { answerKey, SNAPSHOT_ELEMENT_ID, type ReportSnapshot } from '../../../shared/report';
+import { answerKey, SNAPSHOT_ELEMENT_ID, unpackSnapshot, type ReportSnapshot } from '../../../shared/report';
 import type { RunWindow } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { ENV_VALUE_LEFT_OUT, MIN_FRAME_SHARE, shareableRun } from './collect';
-import { reportHtml, scriptSafeJson } from './html';
+import { packSnapshot, reportHtml } from './html';
 import { pruneTree } from './prune';
 
 const HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script><!-- \u2028 &amp;';
@@ -42,14 +42,14 @@ afterAll(async () => {
 });
 
 /** The pieces of an exported file: its CSP, inline script and style, and the parsed snapshot. */
-function parseReport(html: string) {
-  const data = new RegExp(`<script type="application/json" id="${SNAPSHOT_ELEMENT_ID}">([^]*?)</script>`).exec(html)![1];
+async function parseReport(html: string) {
+  const data = new RegExp(`<script type="application/octet-stream" id="${SNAPSHOT_ELEMENT_ID}" data-encoding="gzip\\+base64">([^]*?)</script>`).exec(html)![1]!;
   return {
     csp: /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1],
     scripts: [...html.matchAll(/<script>([^]*?)<\/script>/g)].map((m) => m[1]),
     styles: [...html.matchAll(/<style>([^]*?)<\/style>/g)].map((m) => m[1]),
     data,
-    snapshot: JSON.parse(data) as ReportSnapshot,
+    snapshot: await unpackSnapshot(data),
   };
 }
 
@@ -76,7 +76,7 @@ describe('report.export', () => {
     const out = await t.call('report.export', { runIds: [ids[0]] });
     expect(out.fileName).toBe(`gmpw-report-${ids[0]}.html`);
     expect(out.bytes).toBe(Buffer.byteLength(out.html));
-    const r = parseReport(out.html);
+    const r = await parseReport(out.html);
     expect(r.scripts).toEqual([BUNDLE.script]);
     expect(r.styles).toEqual([BUNDLE.style]);
     expect(r.csp).toBe(`default-src 'none'; script-src 'sha256-${sha256(BUNDLE.script)}'; style-src 'sha256-${sha256(BUNDLE.style)}'; img-src data:; base-uri 'none'; form-action 'none'`);
@@ -116,7 +116,7 @@ describe('report.export', () => {
     const spikes = spikeEpisodes(analysis);
     expect(spikes.length).toBeGreaterThan(0);
     expect(spikes.length).toBeLessThanOrEqual(REPORTED_SPIKES);
-    const s = parseReport((await t.call('report.export', { runIds: [id] })).html).snapshot;
+    const s = (await parseReport((await t.call('report.export', { runIds: [id] })).html)).snapshot;
     const recorded = Object.keys(s.answers).filter((k) => k.startsWith('runs.window'));
     expect(recorded).toHaveLength(spikes.length);
     for (const spike of spikes) {
@@ -135,7 +135,7 @@ describe('report.export', () => {
 
   it('runs: a comparison with the chosen baseline, its per-second diffs, and each run page', async () => {
     const out = await t.call('report.export', { runIds: ids, baseline: ids[1] });
-    const s = parseReport(out.html).snapshot;
+    const s = (await parseReport(out.html)).snapshot;
     expect(s.kind).toBe('compare');
     expect(s.pages.map((p) => p.hash)).toEqual([`#/compare/${ids[1]}/${ids[0]}`, `#/run/${ids[1]}`, `#/run/${ids[0]}`]);
     const comparison = answer<{ commonProfiles: string[] }>(s, 'compare.runs', { baseline: ids[1], candidates: [ids[0]] });
@@ -155,7 +155,7 @@ describe('report.export', () => {
   it("an experiment: its cells' statistics with every cell as baseline", async () => {
     const out = await t.call('report.export', { experimentId });
     expect(out.fileName).toBe(`gmpw-report-experiment-${experimentId}.html`);
-    const s = parseReport(out.html).snapshot;
+    const s = (await parseReport(out.html)).snapshot;
     expect(s.kind).toBe('experiment');
     const runs = await t.call('runs.list', { filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 10_000 });
     const cells = experimentCells(runs.runs);
@@ -171,7 +171,7 @@ describe('report.export', () => {
     await t.call('runs.setLabel', { id: ids[0], label: HOSTILE });
     try {
       const out = await t.call('report.export', { runIds: [ids[0]] });
-      const r = parseReport(out.html);
+      const r = await parseReport(out.html);
       expect(r.data).not.toMatch(/[<>\u2028]/);
       expect(answer<{ run: { label: string } }>(r.snapshot, 'runs.get', { id: ids[0] }).run.label).toBe(HOSTILE);
       expect(r.snapshot.title).toContain(HOSTILE);
@@ -206,11 +206,17 @@ describe('reportHtml', () => {
     expect(() => reportHtml({ script: '', style: 'a::after { content: "</STYLE>" }' }, snapshot)).toThrow(/cannot be inlined/);
   });
 
-  it('writes JSON that parses back to the same value, with no character that markup could use', () => {
-    const value = { s: HOSTILE, nested: ['<!--', '-->', '&lt;', '\u2029'] };
-    const text = scriptSafeJson(value);
-    expect(text).not.toMatch(/[<>&\u2028\u2029]/);
-    expect(JSON.parse(text)).toEqual(value);
+  it('packs the snapshot so that it unpacks to the same value, with no character that markup could use', async () => {
+    const value = { ...snapshot, title: HOSTILE, answers: { x: ['<!--', '-->', '&lt;', '\u2029', 'é'] } } as unknown as ReportSnapshot;
+    const text = packSnapshot(value);
+    expect(text).toMatch(/^[A-Za-z0-9+/]+=*$/);
+    expect(await unpackSnapshot(text)).toEqual(value);
+  });
+
+  it('is far smaller than the JSON for a drill-down window, whose names repeat', async () => {
+    const slices = Array.from({ length: 20_000 }, (_, i) => ({ g: i % 9, start_func: 'github.com/acme/service/internal/pingpong.(*Pair).run.gowrap1', begin_s: 0.85 + i * 1e-6, end_s: 0.85 + i * 1e-6 + 4e-7, stop: 'blocked' }));
+    const big = { ...snapshot, answers: { w: { procs: [{ p: 0, slices }] } } } as unknown as ReportSnapshot;
+    expect(packSnapshot(big).length).toBeLessThan(JSON.stringify(big).length / 4);
   });
 });
 
