@@ -53,7 +53,7 @@ describe('gmpw run --bench PACKAGE', () => {
     expect(shown.stdout).toMatch(/^ {2}example\.com\/gmpw-fixture\/benchpkgs\/beta\s+Fill-2\s+100\s+[\d.]+ ns\/op/m);
     expect(shown.stdout).toContain('pkg: example.com/gmpw-fixture/benchpkgs/alpha, example.com/gmpw-fixture/benchpkgs/beta;');
     // The load go test ran: its benchtime, not the harness's concurrency and window it never used.
-    expect(shown.stdout).toMatch(/^Config {7}Go \S+ GOMAXPROCS=2 benchtime=100x capture=/m);
+    expect(shown.stdout).toMatch(/^Config {7}Go .+ GOMAXPROCS=2 benchtime=100x capture=/m);
     expect((await gmpwIn(FIXTURES, 'list')).stdout).toMatch(new RegExp(`^${ids[1]}\\s+succeeded\\s+bench benchpkgs/\\.\\.\\. Fill\\s+2\\s+—\\s`, 'm'));
     // Two binaries were built and the package without tests passed by, as go test does.
     const log = readFileSync(join(data.dir, 'runs', ids[0], 'terminal.log'), 'utf8');

@@ -1,6 +1,6 @@
 // `bench` targets: a Go package's benchmarks. The test binary is built once per plan with
 // `go test -c` and run once per cell with -test.* flags; results come from the benchmark format.
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { BenchTarget, CaptureKind, RunConfig } from '../../../shared/domain';
@@ -48,9 +48,26 @@ export function benchArgs(target: Bench, config: RunConfig, runDir: string): { a
   return { args, deadline };
 }
 
+/** go test's output as the binaries wrote it, beside the terminal log (teeOutput). */
+export const BENCH_OUTPUT = 'go-test-output.txt';
+
+/**
+ * The command that runs `binary args` with its output copied to `file` as well as to the terminal.
+ * The benchmark lines are read from that copy: a pty's last output can be lost when the process
+ * exits (node-pty stops reading 200 ms after the exit), and a benchmark line lost there was a
+ * benchmark silently missing from a succeeded run. The exit status is the binary's. Windows has no
+ * POSIX shell to do this, and reads the terminal log.
+ */
+export function teeOutput(file: string, binary: string, args: string[]): { file: string; args: string[] } {
+  if (process.platform === 'win32') return { file: binary, args };
+  const script = 'out=$1; shift; { "$@"; echo $? > "$out.status"; } 2>&1 | tee -a "$out"; s=$(cat "$out.status"); rm -f "$out.status"; exit "$s"';
+  return { file: '/bin/sh', args: ['-c', script, 'gmpw-bench', file, binary, ...args] };
+}
+
 async function collectBench(runDir: string, terminalLog: string): Promise<Collected> {
   // The workbench's own "gmpw: …" lines in the log would read as a configuration key "gmpw".
-  const output = terminalLog.split('\n').filter((line) => !line.replace(/^\r/, '').startsWith('gmpw: ')).join('\n');
+  const copy = await readFile(join(runDir, BENCH_OUTPUT), 'utf8').catch(() => null);
+  const output = copy ?? terminalLog.split('\n').filter((line) => !line.replace(/^\r/, '').startsWith('gmpw: ')).join('\n');
   const { results, lines } = parseBenchfmt(output);
   if (results.length === 0) throw new Error('the benchmark printed no result lines (does the regexp match a benchmark?)');
   await writeFile(join(runDir, 'bench.txt'), lines.join('\n') + '\n');
@@ -101,7 +118,7 @@ export function benchDriver(): TargetDriver<Bench> {
           const [first, ...rest] = packages.map((pkg, i) => {
             const { args, deadline } = benchArgs(target, config, runDir);
             // Tests expect to run in their package directory (testdata/ lookups).
-            return { file: binaries[i], args, deadline, cwd: pkg.dir };
+            return { ...teeOutput(join(runDir, BENCH_OUTPUT), binaries[i]!, args), deadline, cwd: pkg.dir };
           });
           return { ...first, followedBy: rest };
         },
