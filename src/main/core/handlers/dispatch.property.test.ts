@@ -14,8 +14,15 @@ beforeAll(async () => {
 });
 afterAll(() => fuzz.close());
 
-/** The field an invalid input is refused for lies on the path that was changed (one contains the other). */
-const related = (field: string, changed: string) => changed === '' || field === changed || field.startsWith(`${changed}.`) || changed.startsWith(`${field}.`);
+/**
+ * Fields a cross-field rule names for a change of the other: runs.window's "to_s must be after
+ * from_s" is reported at to_s whichever of the two moved.
+ */
+const CROSS_FIELD: Record<string, string[]> = { to_s: ['from_s'] };
+
+/** The field an invalid input is refused for lies on the path that was changed (one contains the other), or is tied to it by a rule. */
+const related = (field: string, changed: string) =>
+  changed === '' || field === changed || field.startsWith(`${changed}.`) || changed.startsWith(`${field}.`) || (CROSS_FIELD[field]?.includes(changed) ?? false);
 
 describe.each(commandNames)('%s through dispatch()', (name: CommandName) => {
   it('never crashes, writes nothing when it fails, names the field of an invalid input', async () => {

@@ -116,8 +116,8 @@ async function prepareUnlessCancelled(plan: PlanWork, control: RunControl, deps:
 
 /** Keeps the executable's own account of the Go that built it with the run (toolchain/build-info.ts). */
 async function keepBuildInfo(plan: PlanWork, prepared: PreparedTarget, config: RunConfig, runDir: string, deps: RunDeps): Promise<void> {
-  const { file } = prepared.spec(config, runDir);
-  plan.buildInfo ??= deps.toolchain.go().then((go) => readBuildInfo(go, file));
+  const { file, executable = file } = prepared.spec(config, runDir);
+  plan.buildInfo ??= deps.toolchain.go().then((go) => readBuildInfo(go, executable));
   const text = await plan.buildInfo;
   if (text !== null) await writeFile(join(runDir, BUILD_INFO_FILE), text);
 }

@@ -118,7 +118,7 @@ export function benchDriver(): TargetDriver<Bench> {
           const [first, ...rest] = packages.map((pkg, i) => {
             const { args, deadline } = benchArgs(target, config, runDir);
             // Tests expect to run in their package directory (testdata/ lookups).
-            return { ...teeOutput(join(runDir, BENCH_OUTPUT), binaries[i]!, args), deadline, cwd: pkg.dir };
+            return { ...teeOutput(join(runDir, BENCH_OUTPUT), binaries[i]!, args), executable: binaries[i], deadline, cwd: pkg.dir };
           });
           return { ...first, followedBy: rest };
         },

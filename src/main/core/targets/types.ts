@@ -26,6 +26,8 @@ export interface PrepareContext {
 export interface ProcessSpec {
   file: string;
   args: string[];
+  /** The Go executable `file` runs, when `file` is a wrapper (a bench run's output copy): whose build info the run keeps. */
+  executable?: string;
   /** Added to the run's environment (GOMAXPROCS and config.env are set by the runner). */
   env?: Record<string, string>;
   cwd?: string;
