@@ -41,14 +41,16 @@ function startFuncs(w: TraceWindow): Map<number, string> {
 /** Which goroutines the facts are about: all, or those of one group as far as the window knows their start. */
 type Members = (g: number) => boolean;
 
+const EVERYONE: Members = () => true;
+
 function membersOf(w: TraceWindow, group: string | null): Members {
-  if (group === null) return () => true;
+  if (group === null) return EVERYONE;
   const names = startFuncs(w);
   return (g) => names.get(g) === group;
 }
 
 /** Every Runnable→Running wait that began and ended in the window, and how many are still open at its end. */
-export function windowWaits(w: TraceWindow, isMember: Members = () => true): { waits: WindowWait[]; open: number } {
+export function windowWaits(w: TraceWindow, isMember: Members = EVERYONE): { waits: WindowWait[]; open: number } {
   const names = startFuncs(w);
   const edges = new Map(w.unblocks.map((u) => [`${u.g}@${u.t}`, u]));
   const waits: WindowWait[] = [];
@@ -95,7 +97,7 @@ export function worstWaits(waits: WindowWait[], n = WORST_WAITS): WindowWait[] {
 }
 
 /** The moment with the most transitions to Runnable within ±1 ms, by cause, and who woke them. */
-export function burstOf(w: TraceWindow, isMember: Members = () => true): WindowFacts['burst'] {
+export function burstOf(w: TraceWindow, isMember: Members = EVERYONE): WindowFacts['burst'] {
   const names = startFuncs(w);
   const edges = new Map(w.unblocks.map((u) => [`${u.g}@${u.t}`, u]));
   const wakes = w.goroutines.filter((g) => isMember(g.g)).flatMap((g) => g.transitions.filter((t) => t.to === 'Runnable').map((t) => ({ g: g.g, t })));
@@ -193,7 +195,7 @@ export class RunQueueSteps {
 }
 
 /** The goroutine slice during which the run queue was non-empty longest. */
-export function longestHold(w: TraceWindow, queue: RunQueueSteps, isMember: Members = () => true): WindowFacts['longestHold'] {
+export function longestHold(w: TraceWindow, queue: RunQueueSteps, isMember: Members = EVERYONE): WindowFacts['longestHold'] {
   let best: WindowFacts['longestHold'] = null;
   for (const proc of w.procs) {
     for (const s of proc.slices) {

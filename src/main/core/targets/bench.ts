@@ -65,8 +65,8 @@ export function teeOutput(file: string, binary: string, args: string[]): { file:
 }
 
 async function collectBench(runDir: string, terminalLog: string): Promise<Collected> {
-  // The workbench's own "gmpw: …" lines in the log would read as a configuration key "gmpw".
   const copy = await readFile(join(runDir, BENCH_OUTPUT), 'utf8').catch(() => null);
+  // Without the copy (Windows), the terminal log: the workbench's own "gmpw: …" lines there would read as a configuration key "gmpw".
   const output = copy ?? terminalLog.split('\n').filter((line) => !line.replace(/^\r/, '').startsWith('gmpw: ')).join('\n');
   const { results, lines } = parseBenchfmt(output);
   if (results.length === 0) throw new Error('the benchmark printed no result lines (does the regexp match a benchmark?)');
