@@ -40,28 +40,45 @@ export async function serveCommand(argv: string[]): Promise<number> {
     return 2;
   }
 
-  const root = currentCheckout().appRoot;
-  const staticDir = await ensureRendererBuilt(root);
-  const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }), followForeignRuns: true, reportBundleDir: () => ensureReportBundleBuilt(root) });
-  let server;
-  try {
-    server = await startWebServer({ core, staticDir, port });
-  } catch (err) {
-    await core.close();
-    console.error(`gmpw serve: cannot listen on 127.0.0.1:${port}: ${(err as Error).message}`);
-    return 1;
-  }
-  console.log(`GMP Workbench: ${server.url}`);
-  const opener = values.open ? openInBrowser(server.url) : null;
-
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  // Listening from the first step: a SIGTERM that came before the listeners (the build can take a
+  // minute; a loaded machine can pause serve between opening the browser and waiting) would kill it
+  // with the opener's page left behind. Every signal after the first is absorbed by the same
+  // listener, so a second one cannot cut the shutdown short either.
+  let stopRequested = false;
+  let stop = () => {};
+  const stopped = new Promise<void>((resolve) => {
+    stop = () => {
+      stopRequested = true;
+      resolve();
+    };
   });
-  opener?.remove();
-  await server.close();
-  await core.close();
-  return 0;
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    const root = currentCheckout().appRoot;
+    const staticDir = await ensureRendererBuilt(root);
+    if (stopRequested) return 0;
+    const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }), followForeignRuns: true, reportBundleDir: () => ensureReportBundleBuilt(root) });
+    let server;
+    try {
+      server = await startWebServer({ core, staticDir, port });
+    } catch (err) {
+      await core.close();
+      console.error(`gmpw serve: cannot listen on 127.0.0.1:${port}: ${(err as Error).message}`);
+      return 1;
+    }
+    console.log(`GMP Workbench: ${server.url}`);
+    const opener = values.open ? openInBrowser(server.url) : null;
+
+    await stopped;
+    opener?.remove();
+    await server.close();
+    await core.close();
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }
 
 /**
