@@ -452,7 +452,9 @@ func (a *analyzer) build(info reader.Info) *Result {
 	an.SchedLatency.SpikeRule = sched.SpikeRule
 	an.SchedLatency.OpenWaits = a.openWaits()
 
-	wins, spikes := s.Finish(nwin)
+	// The last window's own length: the trace's end can cut it short.
+	lastSpan := int64(a.end-a.t0) - int64(max(nwin-1, 0))*a.winLen
+	wins, spikes := s.Finish(nwin, 2*lastSpan >= a.winLen)
 	an.Windows = make([]output.Window, 0, nwin)
 	for i := 0; i < nwin && i < len(wins); i++ {
 		w := wins[i]

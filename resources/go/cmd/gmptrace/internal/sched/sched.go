@@ -181,15 +181,23 @@ func (t *Tracker) flush() {
 }
 
 // Finish closes windows up to n (exclusive) and returns them with spike flags.
-func (t *Tracker) Finish(n int) ([]Window, []bool) {
+// judgeLast false leaves the last window out of the rule, neither judged nor
+// part of the median: the caller says so when the trace's end cut it to under
+// half a window, where the few waits that ended (often the program stopping
+// and the trace being flushed) would make a spike of the shutdown.
+func (t *Tracker) Finish(n int, judgeLast bool) ([]Window, []bool) {
 	if n < t.curWin+1 {
 		n = t.curWin + 1
 	}
 	for t.curWin < n {
 		t.flush()
 	}
+	judged := t.Windows
+	if !judgeLast {
+		judged = judged[:len(judged)-1]
+	}
 	var p99s []int64
-	for _, w := range t.Windows {
+	for _, w := range judged {
 		if w.Count > 0 {
 			p99s = append(p99s, w.P99)
 		}
@@ -200,11 +208,11 @@ func (t *Tracker) Finish(n int) ([]Window, []bool) {
 	}
 	slices.Sort(p99s)
 	med := p99s[(len(p99s)-1)/2]
-	for i, w := range t.Windows {
+	for i, w := range judged {
 		spikes[i] = w.Count > 0 && w.P99 > SpikeFactor*med
 	}
 	return t.Windows, spikes
 }
 
 // SpikeRule documents the spike definition in analysis.json.
-const SpikeRule = "window p99 > 3 x median of the p99s of windows with at least one sample"
+const SpikeRule = "window p99 > 3 x median of the p99s of windows with at least one sample; a last window the trace's end cut to under half a window is not judged"

@@ -47,13 +47,34 @@ func TestSpikeRule(t *testing.T) {
 		tr.Runnable(&g, trace.Time(w*1000), trace.GoWaiting, "", 0)
 		tr.Leave(&g, trace.Time(w*1000)+d, trace.GoRunning, w)
 	}
-	wins, spikes := tr.Finish(8)
+	wins, spikes := tr.Finish(8, true)
 	if len(wins) != 8 || len(spikes) != 8 {
 		t.Fatalf("%d windows", len(wins))
 	}
 	for i, s := range spikes {
 		if s != (i == 6) {
 			t.Errorf("window %d (p99 %d, n %d): spike=%v", i, wins[i].P99, wins[i].Count, s)
+		}
+	}
+}
+
+// A last window the caller says is cut short is neither judged nor part of
+// the median: here it would spike (1000 against a median of 100).
+func TestSpikeRuleLeavesACutLastWindowOut(t *testing.T) {
+	for _, judgeLast := range []bool{true, false} {
+		tr := New()
+		var g GState
+		for w := 0; w < 4; w++ {
+			d := trace.Time(100)
+			if w == 3 {
+				d = 1000
+			}
+			tr.Runnable(&g, trace.Time(w*1000), trace.GoWaiting, "", 0)
+			tr.Leave(&g, trace.Time(w*1000)+d, trace.GoRunning, w)
+		}
+		_, spikes := tr.Finish(4, judgeLast)
+		if spikes[3] != judgeLast || spikes[0] || spikes[1] || spikes[2] {
+			t.Errorf("judgeLast %v: spikes %v", judgeLast, spikes)
 		}
 	}
 }
