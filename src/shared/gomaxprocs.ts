@@ -16,6 +16,15 @@ export function gomaxprocsText(configured: Gomaxprocs, inForce: number | null, s
   return inForce === configured ? String(inForce) : `${inForce} (configured ${configured})`;
 }
 
+/**
+ * Where the number the process started with came from: the GOMAXPROCS variable the run set (the
+ * user's value, or the scenario's suggestion the CLI applies) or Go's own default. Not "explicit":
+ * nobody may have typed it.
+ */
+export function gomaxprocsSourceText(goDefault: boolean): string {
+  return goDefault ? "Go's default" : 'set by the GOMAXPROCS variable';
+}
+
 /** "2 → 4 at 0.018 s (measure)": the changes in the harness's own clock (seconds since start). */
 export function gomaxprocsChangeText(c: GomaxprocsChange): string {
   return `${c.from} → ${c.to} at ${c.t.toFixed(3)} s (${c.phase})`;

@@ -23,7 +23,7 @@ test('a CPU-limited run draws its throttling with scheduler latency and states t
 
   await page.goto(`${page.url().split('#')[0]}#/run/${id}`);
   await expect(page.getByTestId('throttling')).toContainText(`${t.throttled} of ${t.periods} CFS periods`);
-  await expect(page.getByTestId('gomaxprocs-origin')).toContainText('explicit, above the 0.5-core limit');
+  await expect(page.getByTestId('gomaxprocs-origin')).toContainText('set by the GOMAXPROCS variable, above the 0.5-core limit');
   const chart = page.getByTestId('throttling-chart');
   await expect(chart).toBeVisible();
   // One time axis for the three series: the sampler's ticks and the trace's windows.

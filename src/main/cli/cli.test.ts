@@ -34,7 +34,7 @@ describe('gmpw', () => {
     expect(show.stdout).toMatch(/sampled \(runtime\/metrics\)\s+\d[\d.]*[nµm]?s\s+/);
     expect(show.stdout).toMatch(/GOMAXPROCS=2/);
     // What ran, from result.json: the scenario no longer overrides the run's GOMAXPROCS.
-    expect(show.stdout).toMatch(/^GOMAXPROCS   2 in force during the measured window \(explicit\)$/m);
+    expect(show.stdout).toMatch(/^GOMAXPROCS   2 in force during the measured window \(set by the GOMAXPROCS variable\)$/m);
     expect(show.stdout).toMatch(/^Target       scenario pingpong-hog  hog-work=\d+ light-work=\d+$/m);
     for (const artifact of ['trace.out', 'cpu.pprof', 'sched.pprof', 'result.json', 'terminal.log']) expect(show.stdout).toContain(artifact);
     expect(show.stdout).toContain(`go tool trace ${join(dataDir, 'runs', runId, 'trace.out')}`);
@@ -101,7 +101,7 @@ describe('gmpw', () => {
     expect(run.stderr).toContain('gmpw run: GOMAXPROCS 1, the value pingpong-hog suggests (--gomaxprocs overrides it)');
     const id = /^(\S+)\s+succeeded/m.exec(run.stdout)?.[1] ?? '';
     const show = await gmpw('show', id);
-    expect(show.stdout).toMatch(/^GOMAXPROCS   1 in force during the measured window \(explicit\)$/m);
+    expect(show.stdout).toMatch(/^GOMAXPROCS   1 in force during the measured window \(set by the GOMAXPROCS variable\)$/m);
     const list = await gmpw('list', '--text', id);
     expect(list.stdout).toMatch(new RegExp(`^${id}\\s+succeeded\\s+scenario pingpong-hog\\s+1\\s+2\\s`, 'm'));
   });

@@ -4,7 +4,7 @@ import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
 import { benchHeader, severalPackages } from '../../../shared/bench-header';
 import { runGoRelease } from '../../../shared/go-release';
-import { gomaxprocsChangeText, gomaxprocsText } from '../../../shared/gomaxprocs';
+import { gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText } from '../../../shared/gomaxprocs';
 import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { mmuQuotedText } from '../../../shared/mmu';
@@ -71,7 +71,7 @@ export function renderRun(d: RunDetail): string {
   lines.push(`Time         created ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${run.endedAt ? `, ended ${run.endedAt}` : ''}`);
   if (d.provenance) {
     const p = d.provenance;
-    lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window${p.gomaxprocsDefault ? '' : ' (explicit)'}`);
+    lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window${p.gomaxprocsDefault ? '' : ` (${gomaxprocsSourceText(false)})`}`);
     for (const change of p.gomaxprocsChanges) lines.push(`  changed    ${gomaxprocsChangeText(change)}`);
     lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${p.cgroupCpuLimit} cores`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }

@@ -7,7 +7,7 @@ import { ImportedSummary } from './ImportedSummary';
 import { StateBadge } from '../../components/feedback';
 import { useReadOnly } from '../../components/read-only';
 import { parseGoDuration } from '../../../../shared/go-duration';
-import { gomaxprocsChangeText, gomaxprocsText } from '../../../../shared/gomaxprocs';
+import { gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
 import { benchtimeOf, usesConcurrency } from '../../../../shared/run-rules';
@@ -38,10 +38,10 @@ function throttlingText(t: NonNullable<RunDetail['throttling']>): string {
   return `${t.throttled} of ${t.periods} CFS periods${share}, ${formatDuration(t.throttledSeconds)} held back`;
 }
 
-/** Where GOMAXPROCS came from, against the CPU limit: set explicitly, or Go's default (which follows the limit since Go 1.25). */
+/** Where GOMAXPROCS came from, against the CPU limit: the variable, or Go's default (which follows the limit since Go 1.25). */
 function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
   const limit = p.cgroupCpuLimit === null ? '' : `, ${p.gomaxprocs > p.cgroupCpuLimit ? 'above' : 'within'} the ${p.cgroupCpuLimit}-core limit`;
-  return `(${p.gomaxprocsDefault ? "Go's default" : 'explicit'}${limit})`;
+  return `(${gomaxprocsSourceText(p.gomaxprocsDefault)}${limit})`;
 }
 
 export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
