@@ -113,7 +113,13 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
     return [[first, last] as [number, number], niceTicks(first, last, 6).filter((t) => t >= first - slack && t <= last + slack)];
   }, [data, markers, xEnd]);
   const formatX = useMemo(() => timeTickFormatter(xTicks), [xTicks]);
-  const shown = useMemo(() => (log ? positiveOnly(data, series) : data), [data, series, log]);
+  const shown = useMemo(() => {
+    const rows = log ? positiveOnly(data, series) : data;
+    // A step holds its value until the next point: the last window's step needs a point at the
+    // end (xEnd) too, or it is drawn with no width however long that window was.
+    const last = rows[rows.length - 1];
+    return stacked && last && xEnd !== undefined && (last.t ?? 0) < xEnd ? [...rows, { ...last, t: xEnd }] : rows;
+  }, [data, series, log, stacked, xEnd]);
   const [left, right] = useMemo(() => {
     const onRight = series.filter((s) => s.axis === 'right');
     const onLeft = series.filter((s) => s.axis !== 'right');
