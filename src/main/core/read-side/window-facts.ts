@@ -31,11 +31,24 @@ function stackOf(w: TraceWindow, index: number): string[] {
   return w.stacks[index] ?? [];
 }
 
-function startFuncs(w: TraceWindow): Map<number, string> {
-  const names = new Map<number, string>();
-  for (const g of w.goroutines) if (g.start_func) names.set(g.g, g.start_func);
-  for (const p of w.procs) for (const s of p.slices) if (s.start_func && !names.has(s.g)) names.set(s.g, s.start_func);
-  return names;
+/** A window's goroutine start functions and its unblock edges by "g@t", built once per window (a parsed window is never changed). */
+interface Lookups {
+  names: Map<number, string>;
+  edges: Map<string, TraceWindow['unblocks'][number]>;
+}
+
+const lookupsByWindow = new WeakMap<TraceWindow, Lookups>();
+
+function lookupsOf(w: TraceWindow): Lookups {
+  let found = lookupsByWindow.get(w);
+  if (!found) {
+    const names = new Map<number, string>();
+    for (const g of w.goroutines) if (g.start_func) names.set(g.g, g.start_func);
+    for (const p of w.procs) for (const s of p.slices) if (s.start_func && !names.has(s.g)) names.set(s.g, s.start_func);
+    found = { names, edges: new Map(w.unblocks.map((u) => [`${u.g}@${u.t}`, u])) };
+    lookupsByWindow.set(w, found);
+  }
+  return found;
 }
 
 /** Which goroutines the facts are about: all, or those of one group as far as the window knows their start. */
@@ -45,14 +58,13 @@ const EVERYONE: Members = () => true;
 
 function membersOf(w: TraceWindow, group: string | null): Members {
   if (group === null) return EVERYONE;
-  const names = startFuncs(w);
+  const { names } = lookupsOf(w);
   return (g) => names.get(g) === group;
 }
 
 /** Every Runnable→Running wait that began and ended in the window, and how many are still open at its end. */
 export function windowWaits(w: TraceWindow, isMember: Members = EVERYONE): { waits: WindowWait[]; open: number } {
-  const names = startFuncs(w);
-  const edges = new Map(w.unblocks.map((u) => [`${u.g}@${u.t}`, u]));
+  const { names, edges } = lookupsOf(w);
   const waits: WindowWait[] = [];
   let open = 0;
   for (const g of w.goroutines) {
@@ -98,8 +110,7 @@ export function worstWaits(waits: WindowWait[], n = WORST_WAITS): WindowWait[] {
 
 /** The moment with the most transitions to Runnable within ±1 ms, by cause, and who woke them. */
 export function burstOf(w: TraceWindow, isMember: Members = EVERYONE): WindowFacts['burst'] {
-  const names = startFuncs(w);
-  const edges = new Map(w.unblocks.map((u) => [`${u.g}@${u.t}`, u]));
+  const { names, edges } = lookupsOf(w);
   const wakes = w.goroutines.filter((g) => isMember(g.g)).flatMap((g) => g.transitions.filter((t) => t.to === 'Runnable').map((t) => ({ g: g.g, t })));
   if (wakes.length === 0) return null;
   wakes.sort((a, b) => a.t.t - b.t.t);
