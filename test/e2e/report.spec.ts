@@ -194,6 +194,9 @@ test('reports of a run, a comparison and an experiment open offline and show the
         // Another page of the report points back to the summary rather than dropping it silently.
         await expect(page.getByTestId('report-summary')).toHaveCount(0);
         await expect(page.getByTestId('report-summary-elsewhere').getByRole('link')).toHaveAttribute('href', /^#\/compare\//);
+        // One heading: the run's own; the report's title is named in that line instead.
+        await expect(page.locator('.report-title')).toHaveCount(0);
+        await expect(page.getByTestId('report-summary-elsewhere')).toContainText(`Part of the report Comparison of 2 runs`);
         await expect.poll(async () => Number(await page.getByTestId('flame-canvas').first().getAttribute('data-drawn'))).toBeGreaterThan(1);
       } else {
         for (const m of cells.metrics) {

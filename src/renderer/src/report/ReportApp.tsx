@@ -38,14 +38,18 @@ export function ReportApp({ snapshot }: { snapshot: ReportSnapshot }) {
               </button>
             </nav>
             <main className="page">
-              <h1 className="report-title">{snapshot.title}</h1>
-              {/* The summary states the first page's comparison; another view (a baseline picked) points back to it. */}
+              {/* The title and summary state the first page's comparison; another page (a run of it, or a
+                  baseline picked) names the report in one line and points back, under its own heading. */}
               {current === snapshot.pages[0]?.hash ? (
-                <ReportSummary snapshot={snapshot} />
+                <>
+                  <h1 className="report-title">{snapshot.title}</h1>
+                  <ReportSummary snapshot={snapshot} />
+                </>
               ) : (
                 snapshot.pages[0] && (
                   <p className="muted small" data-testid="report-summary-elsewhere">
-                    The report's summary is on <a href={snapshot.pages[0].hash}>{snapshot.pages[0].label}</a>.
+                    Part of the report <span className="report-title-inline">{snapshot.title}</span>; its summary is on{' '}
+                    <a href={snapshot.pages[0].hash}>{snapshot.pages[0].label}</a>.
                   </p>
                 )
               )}
