@@ -10,7 +10,7 @@
 // (collecting, pruning, inlining); wall is the whole `gmpw report` process, node start included.
 // Writes every sample to bench/.tmp/report.json.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -55,6 +55,15 @@ for (const [name, runIds] of [['1 run', ids.slice(0, 1)], ['4 runs', ids]]) {
 }
 const artifacts = ids.map(artifactBytes);
 console.log(`artifacts of the runs: ${artifacts.map((b) => (b / 1e6).toFixed(1)).join(' + ')} MB`);
-const record = { date: new Date().toISOString(), cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavg: loadavg(), options: values, runIds: ids, artifactBytes: artifacts, results };
+// A report records a drill-down (a gmptrace window query) for each of a run's 3 highest spike
+// episodes, runs of adjacent spike windows (counted once here however long): they are most of a
+// busy report's export time and size.
+const spikeEpisodes = (id) => {
+  const { windows } = JSON.parse(readFileSync(join(dataDir, 'runs', id, 'analysis.json'), 'utf8'));
+  return windows.filter((w, i) => w.spike && !windows[i - 1]?.spike).length;
+};
+const drilldowns = ids.map((id) => Math.min(3, spikeEpisodes(id)));
+console.log(`drill-downs in the 4-run report: ${drilldowns.join(' + ')}`);
+const record = { date: new Date().toISOString(), cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavg: loadavg(), options: values, runIds: ids, artifactBytes: artifacts, drilldowns, results };
 writeFileSync(join(tmp, 'report.json'), `${JSON.stringify(record, null, 2)}\n`);
 rmSync(dataDir, { recursive: true, force: true });
