@@ -32,22 +32,24 @@ func TestCausesAndUnknownStart(t *testing.T) {
 	}
 }
 
-func TestSpikeRule(t *testing.T) {
+// withWaits gives a tracker with one wait per window: waits[w] long in window
+// w (none where it is 0).
+func withWaits(waits ...trace.Time) *Tracker {
 	tr := New()
 	var g GState
-	// Windows 0..4 with p99 = 100, window 5 empty, window 6 with p99 = 1000.
-	for w := 0; w < 7; w++ {
-		if w == 5 {
+	for w, d := range waits {
+		if d == 0 {
 			continue
-		}
-		d := trace.Time(100)
-		if w == 6 {
-			d = 1000
 		}
 		tr.Runnable(&g, trace.Time(w*1000), trace.GoWaiting, "", 0)
 		tr.Leave(&g, trace.Time(w*1000)+d, trace.GoRunning, w)
 	}
-	wins, spikes := tr.Finish(8, true)
+	return tr
+}
+
+func TestSpikeRule(t *testing.T) {
+	// Windows 0..4 with p99 = 100, window 5 empty, window 6 with p99 = 1000.
+	wins, spikes := withWaits(100, 100, 100, 100, 100, 0, 1000).Finish(8, true)
 	if len(wins) != 8 || len(spikes) != 8 {
 		t.Fatalf("%d windows", len(wins))
 	}
@@ -62,17 +64,7 @@ func TestSpikeRule(t *testing.T) {
 // the median: here it would spike (1000 against a median of 100).
 func TestSpikeRuleLeavesACutLastWindowOut(t *testing.T) {
 	for _, judgeLast := range []bool{true, false} {
-		tr := New()
-		var g GState
-		for w := 0; w < 4; w++ {
-			d := trace.Time(100)
-			if w == 3 {
-				d = 1000
-			}
-			tr.Runnable(&g, trace.Time(w*1000), trace.GoWaiting, "", 0)
-			tr.Leave(&g, trace.Time(w*1000)+d, trace.GoRunning, w)
-		}
-		_, spikes := tr.Finish(4, judgeLast)
+		_, spikes := withWaits(100, 100, 100, 1000).Finish(4, judgeLast)
 		if spikes[3] != judgeLast || spikes[0] || spikes[1] || spikes[2] {
 			t.Errorf("judgeLast %v: spikes %v", judgeLast, spikes)
 		}
