@@ -30,6 +30,25 @@ export const TraceWindow = z
     tasks: list(z.object({ id: z.number(), parent: z.number(), type: z.string(), ...Span })),
     /** Leaf first, "func file:line"; index 0 is "no stack". */
     stacks: list(list(z.string())),
+    /**
+     * The range's longest waits (Runnable → Running, begun and ended in it; longest first) and the
+     * waits still open at its end, counted from every transition whatever the caps left out of
+     * `goroutines`. `from`, `reason`, `stack`: the transition to Runnable; `own_stop_stack`: the
+     * goroutine's last stop from Running before it; `by`: who woke it (only a wait from Waiting).
+     */
+    longest_waits: list(
+      z.object({
+        g: z.number(),
+        start_func: z.string(),
+        ...Span,
+        from: z.string(),
+        reason: z.string().optional(),
+        stack: z.number(),
+        own_stop_stack: z.number(),
+        by: z.number().nullable(),
+      }),
+    ),
+    open_waits: z.number(),
     truncated: z.record(z.string(), z.number()).nullable().transform((v) => v ?? {}),
     notes: list(z.string()),
   })
@@ -95,6 +114,11 @@ export const WindowFacts = z.object({
     })
     .nullable(),
   runQueue: z.object({ atFrom: z.number(), max: z.number(), maxAt: z.number().nullable(), mean: z.number() }),
+  /**
+   * The range held more than the window query's caps: the worst waits and open waits (of every
+   * goroutine) still count all of it, the burst, the longest hold and the run queue only what was kept.
+   */
+  partial: z.boolean(),
 });
 export type WindowFacts = z.infer<typeof WindowFacts>;
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -889,5 +891,79 @@ func TestWindowEqualsFullPass(t *testing.T) {
 	}
 	if busyPs == 0 || transitions == 0 {
 		t.Errorf("windows of the load trace hold %d Ps with slices and %d goroutines with transitions: want some", busyPs, transitions)
+	}
+}
+
+// The longest waits and the open waits count every transition in the window,
+// whatever the cap leaves out of the goroutines' lists: with a cap of 200 the
+// listed transitions stop early, and the waits are still the uncapped
+// window's, which are those its transitions give.
+func TestLongestWaitsIgnoreTheCap(t *testing.T) {
+	t.Parallel()
+	tr := multiGenTrace(t, "", 300*time.Millisecond)
+	from, to := 105*time.Millisecond, 115*time.Millisecond
+	whole, err := timeline.Query(tr, timeline.Options{From: from, To: to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	capped, err := timeline.Query(tr, timeline.Options{From: from, To: to, MaxItems: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if whole.Truncated["transitions"] != 0 || capped.Truncated["transitions"] == 0 {
+		t.Fatalf("transitions left out: %d uncapped, %d with the cap; want 0 and some", whole.Truncated["transitions"], capped.Truncated["transitions"])
+	}
+	a, _ := json.Marshal(whole.LongestWaits)
+	b, _ := json.Marshal(capped.LongestWaits)
+	if !bytes.Equal(a, b) || whole.OpenWaits != capped.OpenWaits {
+		t.Errorf("capped waits differ: open %d vs %d\n%s", capped.OpenWaits, whole.OpenWaits, firstDiff(b, a))
+	}
+	if len(whole.LongestWaits) != timeline.MaxLongestWaits {
+		t.Fatalf("%d longest waits, want %d", len(whole.LongestWaits), timeline.MaxLongestWaits)
+	}
+	lastListed := 0.0
+	for _, g := range capped.Goroutines {
+		for _, x := range g.Transitions {
+			lastListed = max(lastListed, x.TS)
+		}
+	}
+	if capped.LongestWaits[0].EndS <= lastListed {
+		t.Errorf("the longest wait ends at %.6f s, within the capped transitions (to %.6f s): the test shows nothing", capped.LongestWaits[0].EndS, lastListed)
+	}
+
+	// The waits the uncapped transitions give: Runnable→Running, begun in the window.
+	type span struct {
+		g          int64
+		begin, end float64
+	}
+	var waits []span
+	open := 0
+	for _, g := range whole.Goroutines {
+		began := -1.0
+		for _, x := range g.Transitions {
+			switch {
+			case x.To == "Runnable":
+				began = x.TS
+			case x.To == "Running" && began >= 0:
+				waits = append(waits, span{g.G, began, x.TS})
+				began = -1
+			default:
+				began = -1
+			}
+		}
+		if began >= 0 {
+			open++
+		}
+	}
+	slices.SortFunc(waits, func(x, y span) int {
+		return cmp.Or(cmp.Compare(y.end-y.begin, x.end-x.begin), cmp.Compare(x.begin, y.begin), cmp.Compare(x.g, y.g))
+	})
+	if open != whole.OpenWaits {
+		t.Errorf("open waits %d, the transitions give %d", whole.OpenWaits, open)
+	}
+	for i, w := range whole.LongestWaits {
+		if x := waits[i]; w.G != x.g || w.BeginS != x.begin || w.EndS != x.end {
+			t.Errorf("longest wait %d: %+v, the transitions give %+v", i, w, x)
+		}
 	}
 }

@@ -8,7 +8,7 @@ import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
 import { TraceWindow } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { WINDOW_CACHE_DIR, WINDOW_CACHE_FILES, goDuration } from './trace-window';
-import { windowFacts } from './window-facts';
+import { windowFacts, windowWaits, worstWaits } from './window-facts';
 
 describe('runs.window', () => {
   let t: TestCore;
@@ -39,6 +39,12 @@ describe('runs.window', () => {
     const direct = TraceWindow.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(answer.window).toEqual(direct);
     expect(answer.facts).toEqual(windowFacts(direct));
+    // Nothing was left out here, so gmptrace's longest waits are the ones the transitions give.
+    expect(direct.truncated).toEqual({});
+    const fromTransitions = windowWaits(direct);
+    expect(answer.facts.worstWaits).toEqual(worstWaits(fromTransitions.waits));
+    expect(answer.facts.openWaits).toBe(fromTransitions.open);
+    expect(answer.facts.partial).toBe(false);
     // the planted burst: 500 goroutines released by one close, each waiting for a P
     expect(answer.facts.burst!.count).toBeGreaterThanOrEqual(500);
     expect(answer.facts.burst!.byCause.unblocked).toBeGreaterThanOrEqual(500);

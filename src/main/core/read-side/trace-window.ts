@@ -29,9 +29,15 @@ export function goDuration(seconds: number): string {
   return `${Math.round(seconds * 1e9)}ns`;
 }
 
-/** The cache file of a range of a trace: its name, and the range in whole nanoseconds. */
+/**
+ * What the core needs of a cached window.json: raised when gmptrace's answer gains a field the core
+ * reads (2: longest_waits, open_waits), so that an answer cached before is asked for again.
+ */
+const WINDOW_FORMAT = 2;
+
+/** The cache file of a range of a trace: its name, with the range in whole nanoseconds. */
 function cacheName(trace: string, from_s: number, to_s: number): string {
-  return `${trace}-${Math.round(from_s * 1e9)}-${Math.round(to_s * 1e9)}.json`;
+  return `${trace}-v${WINDOW_FORMAT}-${Math.round(from_s * 1e9)}-${Math.round(to_s * 1e9)}.json`;
 }
 
 /** Keeps the newest `keep` files of the cache (by modification time; a hit touches its file). */

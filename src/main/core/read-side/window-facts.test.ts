@@ -22,6 +22,8 @@ function window(parts: Partial<Record<string, unknown>>) {
     stacks: STACKS,
     truncated: null,
     notes: null,
+    longest_waits: null,
+    open_waits: 0,
     ...parts,
   });
 }
@@ -33,7 +35,31 @@ describe('window facts', () => {
     const w = window({});
     expect(w.procs).toEqual([]);
     expect(w.truncated).toEqual({});
-    expect(windowFacts(w)).toEqual({ worstWaits: [], openWaits: 0, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0 } });
+    expect(windowFacts(w)).toEqual({ worstWaits: [], openWaits: 0, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0 }, partial: false });
+  });
+
+  it("states every goroutine's worst waits from gmptrace's list, which counts what the caps left out", () => {
+    // g 7's transitions were cut by the cap; gmptrace still listed its 50 ms wait, woken by g 9.
+    const w = window({
+      goroutines: [{ g: 8, start_func: 'main.worker', state_at_from: 'Running', transitions: [tr(1.03, 'Running', 'Runnable', 1, 'preempted'), tr(1.031, 'Runnable', 'Running')] }],
+      truncated: { transitions: 2 },
+      longest_waits: [
+        { g: 7, start_func: '', begin_s: 1.02, end_s: 1.07, from: 'Waiting', stack: 2, own_stop_stack: 3, by: 9 },
+        { g: 8, start_func: 'main.worker', begin_s: 1.03, end_s: 1.031, from: 'Running', reason: 'preempted', stack: 1, own_stop_stack: 1, by: null },
+      ],
+      open_waits: 4,
+    });
+    const facts = windowFacts(w);
+    expect(facts.partial).toBe(true);
+    expect(facts.openWaits).toBe(4);
+    expect(facts.worstWaits.map((x) => [x.g, x.cause, Math.round(x.wait_s * 1e6)])).toEqual([
+      [7, 'unblocked', 50000],
+      [8, 'preempted', 1000],
+    ]);
+    expect(facts.worstWaits[0]).toMatchObject({ waiterStack: STACKS[3], unblocker: 9, unblockerStack: STACKS[2] });
+    expect(facts.worstWaits[1]).toMatchObject({ startFunc: 'main.worker', waiterStack: STACKS[1], unblocker: null, unblockerStack: [] });
+    // A group's facts come from the kept transitions: g 7's wait is not among them.
+    expect(windowFacts(w, 'main.worker').worstWaits.map((x) => x.g)).toEqual([8]);
   });
 
   it('names a wait by the state the goroutine left', () => {

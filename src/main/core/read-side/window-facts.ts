@@ -103,6 +103,27 @@ export function windowWaits(w: TraceWindow, isMember: Members = EVERYONE): { wai
   return { waits, open };
 }
 
+type ListedWait = TraceWindow['longest_waits'][number];
+
+/** A wait gmptrace listed among the range's longest, stated as windowWaits states one. */
+function listedWait(w: TraceWindow, x: ListedWait): WindowWait {
+  const { names } = lookupsOf(w);
+  const cause = waitCause(x);
+  const woken = cause === 'unblocked' || cause === 'created';
+  return {
+    g: x.g,
+    startFunc: x.start_func || (names.get(x.g) ?? ''),
+    cause,
+    begin_s: x.begin_s,
+    end_s: x.end_s,
+    wait_s: x.end_s - x.begin_s,
+    waiterStack: stackOf(w, x.from === 'Running' ? x.stack : cause === 'unblocked' ? x.own_stop_stack : 0),
+    unblocker: x.by,
+    unblockerStartFunc: x.by !== null && x.by >= 0 ? (names.get(x.by) ?? null) : null,
+    unblockerStack: woken ? stackOf(w, x.stack) : [],
+  };
+}
+
 /** The n longest waits, longest first (ties: earlier first, then lower goroutine id). */
 export function worstWaits(waits: WindowWait[], n = WORST_WAITS): WindowWait[] {
   return [...waits].sort((a, b) => b.wait_s - a.wait_s || a.begin_s - b.begin_s || a.g - b.g).slice(0, n);
@@ -224,7 +245,10 @@ export function longestHold(w: TraceWindow, queue: RunQueueSteps, isMember: Memb
 /** The drill-down's facts about every goroutine, or about one group's (the run queue is always everyone's). */
 export function windowFacts(w: TraceWindow, group: string | null = null): WindowFacts {
   const isMember = membersOf(w, group);
-  const { waits, open } = windowWaits(w, isMember);
+  // Every goroutine's worst waits are gmptrace's, from the whole range; a group's, from the
+  // transitions the window kept (the same when nothing was left out).
+  const { waits, open } = group === null ? { waits: w.longest_waits.map((x) => listedWait(w, x)), open: w.open_waits } : windowWaits(w, isMember);
   const queue = new RunQueueSteps(w);
-  return { worstWaits: worstWaits(waits), openWaits: open, burst: burstOf(w, isMember), longestHold: longestHold(w, queue, isMember), runQueue: queue.summary() };
+  const partial = Object.values(w.truncated).some((n) => n > 0);
+  return { worstWaits: worstWaits(waits), openWaits: open, burst: burstOf(w, isMember), longestHold: longestHold(w, queue, isMember), runQueue: queue.summary(), partial };
 }

@@ -60,6 +60,13 @@ export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string
           About group <code>{group}</code>: its waits, its burst and its longest hold; the run queue is every goroutine's.
         </p>
       )}
+      {facts.partial && (
+        <p className="muted small" data-testid="drill-facts-partial">
+          {group
+            ? 'The range holds more than the window query keeps (its caps, above): these facts count only what was kept.'
+            : 'The range holds more than the window query keeps (its caps, above): the worst and open waits count all of it; the burst, the longest hold and the run queue only what was kept.'}
+        </p>
+      )}
       <h3>Worst waits for a P</h3>
       {facts.worstWaits.length === 0 ? (
         <p className="muted">No goroutine{group ? ' of this group' : ''} both became runnable and ran in this range.</p>

@@ -41,6 +41,8 @@ const w = TraceWindow.parse({
   stacks: [[], ['main.b /b.go:3'], ['main.a /a.go:9']],
   truncated: null,
   notes: null,
+  longest_waits: null,
+  open_waits: 0,
 });
 
 describe('timeline model', () => {

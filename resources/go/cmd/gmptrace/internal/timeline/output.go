@@ -21,6 +21,15 @@ type Window struct {
 	Tasks      []Task      `json:"tasks"`
 	Stacks     [][]string  `json:"stacks"`
 
+	// LongestWaits are the window's longest Runnable→Running waits that
+	// began and ended in it (at most MaxLongestWaits, longest first; ties:
+	// earlier, then lower goroutine id), and OpenWaits the waits begun in it
+	// and not over at its end: both from every transition in the window,
+	// whatever the cap left out of Goroutines (a busy spike's range holds
+	// more transitions than the cap, and its longest waits tend to be late).
+	LongestWaits []Wait `json:"longest_waits"`
+	OpenWaits    int    `json:"open_waits"`
+
 	// Truncated: entries left out per list once it reached the cap.
 	Truncated map[string]uint64 `json:"truncated"`
 	Notes     []string          `json:"notes"`
@@ -59,6 +68,24 @@ type Transition struct {
 	To     string  `json:"to"`
 	Reason string  `json:"reason,omitempty"`
 	Stack  int     `json:"stack"`
+}
+
+// Wait is a Runnable→Running wait of goroutine G. From, Reason and Stack
+// are those of its transition to Runnable (the unblocker's stack when woken,
+// the creator's when created, its own when it stopped running); OwnStopStack
+// is the stack of its last stop from Running in the window before the wait
+// (0: none), where a woken goroutine had blocked; By is the goroutine that
+// woke it (-1: none), only for a wait from Waiting.
+type Wait struct {
+	G            int64   `json:"g"`
+	StartFunc    string  `json:"start_func"`
+	BeginS       float64 `json:"begin_s"`
+	EndS         float64 `json:"end_s"`
+	From         string  `json:"from"`
+	Reason       string  `json:"reason,omitempty"`
+	Stack        int     `json:"stack"`
+	OwnStopStack int     `json:"own_stop_stack"`
+	By           *int64  `json:"by"`
 }
 
 // Unblock is an edge: goroutine By (-1: none, e.g. the runtime on a bare M)

@@ -14,6 +14,7 @@
 package timeline
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
@@ -41,6 +42,9 @@ type Options struct {
 }
 
 const DefaultMaxItems = 100000
+
+// MaxLongestWaits is how many of the longest waits a window lists.
+const MaxLongestWaits = 10
 
 // Query builds the window of the trace file at path.
 func Query(path string, opt Options) (*Window, error) {
@@ -93,6 +97,17 @@ type gInfo struct {
 	sysBegin trace.Time
 	out      int // index in Window.Goroutines, -1 until it has a transition in the window
 	atFrom   trace.GoState
+	ownStop  int   // stack of its last stop from Running in the window
+	wait     *wait // the wait it began in the window, until it runs or leaves Runnable
+}
+
+// wait is a wait under way: the transition to Runnable that began it.
+type wait struct {
+	begin  trace.Time
+	from   trace.GoState
+	reason string
+	stack  int
+	by     int64
 }
 
 type rangeKey struct {
@@ -142,7 +157,7 @@ func newBuilder(opt Options, t0 trace.Time) *builder {
 		stackIdx: map[string]int{"": 0}, names: stacks.Names{}, funcs: map[trace.GoID]string{}, opt: opt,
 		out: &Window{Schema: 1, FromS: opt.From.Seconds(), ToS: opt.To.Seconds(), Generations: []uint64{},
 			Procs: []Proc{}, Goroutines: []Goroutine{}, Unblocks: []Unblock{}, RunQueue: []Depth{}, Ranges: []Range{},
-			Syscalls: []Syscall{}, Regions: []Region{}, Tasks: []Task{}, Stacks: [][]string{{}},
+			Syscalls: []Syscall{}, Regions: []Region{}, Tasks: []Task{}, Stacks: [][]string{{}}, LongestWaits: []Wait{},
 			Truncated: map[string]uint64{}, Notes: []string{}},
 	}
 	if b.max <= 0 {
@@ -288,16 +303,58 @@ func (b *builder) goTransition(ev *reader.Event, now trace.Time, st trace.StateT
 		gout := &b.out.Goroutines[g.out]
 		gout.Transitions = append(gout.Transitions, Transition{TS: b.secs(now), From: from.String(), To: to.String(), Reason: st.Reason, Stack: stk})
 	}
+	by := int64(ev.Goroutine())
+	if ev.Goroutine() == trace.NoGoroutine {
+		by = -1
+	}
 	if from == trace.GoWaiting && to == trace.GoRunnable && b.room("unblocks", len(b.out.Unblocks)) {
-		by := int64(ev.Goroutine())
-		if ev.Goroutine() == trace.NoGoroutine {
-			by = -1
-		}
 		b.out.Unblocks = append(b.out.Unblocks, Unblock{TS: b.secs(now), G: int64(id), By: by, Stack: stk})
 	}
+	b.followWait(id, g, now, from, to, st.Reason, stk, by)
 	if to == trace.GoNotExist {
 		delete(b.gs, id)
 	}
+}
+
+// followWait follows g's waits through its transitions in the window, every
+// one of them, and keeps the longest.
+func (b *builder) followWait(id trace.GoID, g *gInfo, now trace.Time, from, to trace.GoState, reason string, stk int, by int64) {
+	switch to {
+	case trace.GoRunnable:
+		g.wait = &wait{begin: now, from: from, reason: reason, stack: stk, by: by}
+	case trace.GoRunning:
+		if g.wait != nil {
+			b.keepWait(id, g, now)
+		}
+		g.wait = nil
+	default:
+		g.wait = nil
+	}
+	if from == trace.GoRunning {
+		g.ownStop = stk
+	}
+}
+
+// keepWait adds g's wait, ending at end, to the longest ones if it is one.
+func (b *builder) keepWait(id trace.GoID, g *gInfo, end trace.Time) {
+	w := g.wait
+	out := Wait{G: int64(id), BeginS: b.secs(w.begin), EndS: b.secs(end), From: w.from.String(), Reason: w.reason, Stack: w.stack, OwnStopStack: g.ownStop}
+	if w.from == trace.GoWaiting {
+		out.By = &w.by
+	}
+	longer := func(x, y Wait) int {
+		if c := cmp.Compare(y.EndS-y.BeginS, x.EndS-x.BeginS); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(x.BeginS, y.BeginS), cmp.Compare(x.G, y.G))
+	}
+	list := b.out.LongestWaits
+	i, _ := slices.BinarySearchFunc(list, out, longer)
+	if i >= MaxLongestWaits {
+		return
+	}
+	list = slices.Insert(list, i, out)
+	b.out.LongestWaits = list[:min(len(list), MaxLongestWaits)]
 }
 
 // learnStartFunc keeps the start function of a goroutine from the first own
@@ -481,6 +538,11 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 	for _, k := range keys {
 		b.addRange(k.name, k.scope, b.ranges[k], end)
 	}
+	for _, g := range b.gs {
+		if g.wait != nil {
+			b.out.OpenWaits++
+		}
+	}
 	b.closeOpenUserSpans(end)
 	b.fillStartFuncs()
 	for list, n := range b.out.Truncated {
@@ -501,6 +563,10 @@ func (b *builder) fillStartFuncs() {
 	for i := range b.out.Goroutines {
 		g := &b.out.Goroutines[i]
 		g.StartFunc = b.funcs[trace.GoID(g.G)]
+	}
+	for i := range b.out.LongestWaits {
+		w := &b.out.LongestWaits[i]
+		w.StartFunc = b.funcs[trace.GoID(w.G)]
 	}
 }
 
