@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { gomaxprocsChangeText, gomaxprocsText } from './gomaxprocs';
+import { gomaxprocsChangeText, gomaxprocsText, gomaxprocsVariation } from './gomaxprocs';
 
 describe('gomaxprocsText', () => {
   it('shows the value in force, the configured one beside it only when they differ', () => {
     expect(gomaxprocsText(2, 2)).toBe('2');
     expect(gomaxprocsText(2, 1)).toBe('1 (configured 2)');
-    expect(gomaxprocsText('default', 2)).toBe("2 (Go's default)");
+    // Only the number the process started with says what Go's default was.
+    expect(gomaxprocsText('default', 2)).toBe("2 (configured: Go's default)");
     expect(gomaxprocsText('default', 2, 2)).toBe("2 (Go's default)");
     expect(gomaxprocsText('default', 1, 2)).toBe("1 (configured: Go's default, 2)");
   });
@@ -18,5 +19,20 @@ describe('gomaxprocsText', () => {
 describe('gomaxprocsChangeText', () => {
   it('names both values, the time and the phase', () => {
     expect(gomaxprocsChangeText({ t: 0.0183, phase: 'measure', from: 2, to: 4 })).toBe('2 → 4 at 0.018 s (measure)');
+  });
+});
+
+describe('gomaxprocsVariation', () => {
+  it('names the range and the count of the changes inside the measured window only', () => {
+    expect(gomaxprocsVariation([])).toBeNull();
+    expect(gomaxprocsVariation([{ t: 0.3, phase: 'end', from: 4, to: 2 }])).toBeNull();
+    const churn = [
+      { t: 0.01, phase: 'warmup', from: 2, to: 8 },
+      { t: 0.1, phase: 'measure', from: 8, to: 4 },
+      { t: 0.2, phase: 'measure', from: 4, to: 3 },
+      { t: 0.3, phase: 'end', from: 3, to: 2 },
+    ];
+    expect(gomaxprocsVariation(churn)).toBe('varied 3–8 in the measured window (2 changes); the number is the one held longest');
+    expect(gomaxprocsVariation(churn.slice(1, 2))).toBe('varied 4–8 in the measured window (1 change); the number is the one held longest');
   });
 });

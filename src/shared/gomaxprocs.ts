@@ -2,6 +2,7 @@
 // "gomaxprocs"): a scenario or the runtime may change it after start. Every view shows the one in
 // force and puts the configured value beside it only when they differ, in these words.
 import type { Gomaxprocs, GomaxprocsChange } from './domain';
+import { counted } from './plural';
 
 /**
  * "2", "2 (Go's default)", or "1 (configured 2)" when the run changed it. `startedWith` is the
@@ -11,7 +12,10 @@ import type { Gomaxprocs, GomaxprocsChange } from './domain';
 export function gomaxprocsText(configured: Gomaxprocs, inForce: number | null, startedWith?: number): string {
   if (inForce === null) return String(configured);
   if (configured === 'default') {
-    return startedWith === undefined || startedWith === inForce ? `${inForce} (Go's default)` : `${inForce} (configured: Go's default, ${startedWith})`;
+    // Without the number the process started with, the value in force may not be Go's default:
+    // a target can set its own.
+    if (startedWith === undefined) return `${inForce} (configured: Go's default)`;
+    return startedWith === inForce ? `${inForce} (Go's default)` : `${inForce} (configured: Go's default, ${startedWith})`;
   }
   return inForce === configured ? String(inForce) : `${inForce} (configured ${configured})`;
 }
@@ -24,6 +28,20 @@ export function gomaxprocsText(configured: Gomaxprocs, inForce: number | null, s
 export function gomaxprocsSourceText(goDefault: boolean): string {
   return goDefault ? "Go's default" : 'set by the GOMAXPROCS variable';
 }
+
+/**
+ * "varied 2–4 in the measured window (68 changes)": said beside the value in force when GOMAXPROCS
+ * changed inside the window, where that value is only the one held longest. Null when it held.
+ */
+export function gomaxprocsVariation(changes: GomaxprocsChange[]): string | null {
+  const inWindow = changes.filter((c) => c.phase === 'measure');
+  if (inWindow.length === 0) return null;
+  const values = [inWindow[0]!.from, ...inWindow.map((c) => c.to)];
+  return `varied ${Math.min(...values)}–${Math.max(...values)} in the measured window (${counted(inWindow.length, 'change')}); the number is the one held longest`;
+}
+
+/** The changes a view lists one per line; the rest are counted ("… and 58 more"). */
+export const LISTED_GOMAXPROCS_CHANGES = 10;
 
 /** "2 → 4 at 0.018 s (measure)": the changes in the harness's own clock (seconds since start). */
 export function gomaxprocsChangeText(c: GomaxprocsChange): string {

@@ -2,7 +2,7 @@
 // purpose (stw-gomaxprocs-churn) shows the value in force, the configured one beside it, every
 // change, and every parameter it ran with, all as the stored run says; the New run form pre-fills a
 // scenario's suggested GOMAXPROCS. Checked against runs.get through the API.
-import { gomaxprocsChangeText, gomaxprocsText } from '../../src/shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsText, gomaxprocsVariation } from '../../src/shared/gomaxprocs';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 import { pickScenario } from './new-run';
@@ -34,8 +34,14 @@ test('the Run page and the history show the GOMAXPROCS in force, its changes and
   const shown = page.getByTestId('gomaxprocs');
   await expect(shown).toContainText(gomaxprocsText(detail.config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured));
   const changes = page.getByTestId('gomaxprocs-changes').locator('li');
-  await expect(changes).toHaveCount(p.gomaxprocsChanges.length);
+  // The first 10 one per line, the rest counted; their range in the window said beside the value.
+  const listed = Math.min(p.gomaxprocsChanges.length, LISTED_GOMAXPROCS_CHANGES);
+  await expect(changes).toHaveCount(p.gomaxprocsChanges.length > listed ? listed + 1 : listed);
   await expect(changes.first()).toHaveText(gomaxprocsChangeText(p.gomaxprocsChanges[0]!));
+  if (p.gomaxprocsChanges.length > listed) await expect(changes.last()).toHaveText(`… and ${p.gomaxprocsChanges.length - listed} more`);
+  const variation = gomaxprocsVariation(p.gomaxprocsChanges);
+  expect(variation, 'the scenario changes GOMAXPROCS inside the measured window').not.toBeNull();
+  await expect(page.getByTestId('gomaxprocs-variation')).toHaveText(variation!);
   for (const [name, value] of Object.entries(detail.params)) await expect(page.getByTestId('run-summary')).toContainText(`${name}=${value}`);
 
   await page.keyboard.press('r');

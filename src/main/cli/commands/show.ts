@@ -4,7 +4,7 @@ import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
 import { benchHeader, severalPackages } from '../../../shared/bench-header';
 import { runGoRelease } from '../../../shared/go-release';
-import { gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText } from '../../../shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../shared/gomaxprocs';
 import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { mmuQuotedText } from '../../../shared/mmu';
@@ -72,7 +72,11 @@ export function renderRun(d: RunDetail): string {
   if (d.provenance) {
     const p = d.provenance;
     lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window${p.gomaxprocsDefault ? '' : ` (${gomaxprocsSourceText(false)})`}`);
-    for (const change of p.gomaxprocsChanges) lines.push(`  changed    ${gomaxprocsChangeText(change)}`);
+    const variation = gomaxprocsVariation(p.gomaxprocsChanges);
+    if (variation) lines.push(`             ${variation}`);
+    for (const change of p.gomaxprocsChanges.slice(0, LISTED_GOMAXPROCS_CHANGES)) lines.push(`  changed    ${gomaxprocsChangeText(change)}`);
+    const unlisted = p.gomaxprocsChanges.length - LISTED_GOMAXPROCS_CHANGES;
+    if (unlisted > 0) lines.push(`  changed    … and ${unlisted} more (gmpw show --json lists them all)`);
     lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${p.cgroupCpuLimit} cores`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }
   // The sampled gauge's steps, for a result.json from a harness that did not list its changes.

@@ -2,12 +2,13 @@
 import { Fragment } from 'react';
 import { benchHeader } from '../../../../shared/bench-header';
 import type { RunDetail } from '../../../../shared/contract';
+import type { GomaxprocsChange } from '../../../../shared/domain';
 import { importedFacts } from '../../../../shared/imported';
 import { ImportedSummary } from './ImportedSummary';
 import { StateBadge } from '../../components/feedback';
 import { useReadOnly } from '../../components/read-only';
 import { parseGoDuration } from '../../../../shared/go-duration';
-import { gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText } from '../../../../shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
 import { benchtimeOf, usesConcurrency } from '../../../../shared/run-rules';
@@ -44,6 +45,28 @@ function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
   return `(${gomaxprocsSourceText(p.gomaxprocsDefault)}${limit})`;
 }
 
+/** The changes the run reported: their range in the window, the first few, and a count of the rest. */
+function GomaxprocsChanges({ changes }: { changes: GomaxprocsChange[] }) {
+  if (changes.length === 0) return null;
+  const variation = gomaxprocsVariation(changes);
+  const unlisted = changes.length - LISTED_GOMAXPROCS_CHANGES;
+  return (
+    <>
+      {variation && (
+        <div className="muted small" data-testid="gomaxprocs-variation">
+          {variation}
+        </div>
+      )}
+      <ul className="gomaxprocs-changes small" data-testid="gomaxprocs-changes" aria-label="GOMAXPROCS changes">
+        {changes.slice(0, LISTED_GOMAXPROCS_CHANGES).map((c) => (
+          <li key={`${c.t}-${c.from}-${c.to}`}>{gomaxprocsChangeText(c)}</li>
+        ))}
+        {unlisted > 0 && <li className="muted">… and {unlisted} more</li>}
+      </ul>
+    </>
+  );
+}
+
 export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
   const { run, config, result, provenance } = detail;
   const readOnly = useReadOnly();
@@ -72,13 +95,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dt>GOMAXPROCS</dt>
           <dd data-testid="gomaxprocs">
             {gomaxprocsText(config.gomaxprocs, provenance?.gomaxprocs ?? null, provenance?.gomaxprocsConfigured)}
-            {provenance && provenance.gomaxprocsChanges.length > 0 && (
-              <ul className="gomaxprocs-changes small" data-testid="gomaxprocs-changes" aria-label="GOMAXPROCS changes">
-                {provenance.gomaxprocsChanges.map((c) => (
-                  <li key={`${c.t}-${c.from}-${c.to}`}>{gomaxprocsChangeText(c)}</li>
-                ))}
-              </ul>
-            )}
+            {provenance && <GomaxprocsChanges changes={provenance.gomaxprocsChanges} />}
           </dd>
           {config.cpuLimit !== 'max' && (
             <>
