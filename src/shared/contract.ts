@@ -75,6 +75,11 @@ export const RunDetail = z.object({
   analysis: TraceAnalysis.nullable(),
   /** Why analysis is missing or partial, for the UI to say so. */
   analysisNote: z.string().nullable(),
+  /**
+   * The trace the analysis is of: the whole run's, or the flight recorder's last window of it (a run
+   * stopped or failed with the recorder on), whose times count from that window's start. Null without analysis.
+   */
+  analysedTrace: z.enum(['trace.out', 'flight.trace']).nullable(),
   provenance: Provenance.nullable(),
   /** The Go release that built the executable the run spawned, as `go version -m` reads it from the binary; null when unknown. */
   builtWith: z.string().nullable(),

@@ -108,6 +108,7 @@ export function syntheticComparison(runs: number, seed = 3): Comparison {
         profiles: [],
       },
       analysisNote: null,
+      analysedTrace: 'trace.out',
       builtWith: null,
       params: {},
       benchmarks: [],
@@ -193,5 +194,7 @@ export function syntheticWindow(slices: number, procs = 8, seed = 11): TraceWind
     stacks: [[], ['main.release /src/main.go:20', 'main.main /src/main.go:5']],
     truncated: {},
     notes: [],
+    longest_waits: [],
+    open_waits: 0,
   };
 }

@@ -8,6 +8,7 @@ import { windowThrottling } from '../../../shared/throttling';
 import type { Store, StoredArtifact, StoredRun } from '../store';
 import { SCHED_LATENCY, gomaxprocsInForce, histogramMetric, quantilesOf } from '../store/scalars';
 import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
+import { runTrace } from '../runner/run-outputs';
 
 /** Quote for a POSIX shell only when needed, so the common case stays readable. */
 function shellQuote(path: string): string {
@@ -108,6 +109,8 @@ export function runDetail(store: Store, id: string): RunDetail {
     result,
     analysis,
     analysisNote: analysisNote(stored),
+    // The runner analysed the trace runTrace picks; it picks the same one now.
+    analysedTrace: analysis ? runTrace(store.runDir(id)) : null,
     provenance: provenanceOf(result, stored.config.host),
     builtWith: builtWith(store, stored.artifacts),
     benchmarks: benchmarksOf(store, stored.artifacts),

@@ -27,7 +27,9 @@ describe('runs.window', () => {
 
   it("answers with gmptrace's window for the range and the facts derived from it", async () => {
     // The highest spike episode's range holds the release (where it lands in trace time depends on start-up).
-    const analysis = (await t.call('runs.get', { id: traced })).analysis!;
+    const tracedDetail = await t.call('runs.get', { id: traced });
+    expect(tracedDetail.analysedTrace).toBe('trace.out');
+    const analysis = tracedDetail.analysis!;
     const range = episodeRange(spikeEpisodes(analysis)[0]!, analysis);
     const answer = await t.call('runs.window', { id: traced, ...range });
     expect(answer.trace).toBe('trace.out');

@@ -70,8 +70,8 @@ export async function storeCancelledRunOutputs(id: string, say: (line: string) =
 }
 
 /** The trace a run has: the full execution trace, else the flight recorder's window of it. */
-export function runTrace(dir: string): string | null {
-  return ['trace.out', 'flight.trace'].find((name) => existsSync(join(dir, name))) ?? null;
+export function runTrace(dir: string): 'trace.out' | 'flight.trace' | null {
+  return (['trace.out', 'flight.trace'] as const).find((name) => existsSync(join(dir, name))) ?? null;
 }
 
 /** Runs gmptrace on the run's trace, if any, and stores (and returns) the analysis or the reason there is none. */

@@ -44,6 +44,8 @@ describe('flight recorder', () => {
     expect(existsSync(path)).toBe(true);
     expect(flight?.openWith).toMatch(/^go tool trace /);
     expect(flight?.openWith).toContain('flight.trace');
+    // The run has no trace.out: its analysis, and every figure from it, is of the recorder's window.
+    expect(detail.analysedTrace).toBe('flight.trace');
   });
 
   it('a cancelled run with the flight recorder keeps its result.json and has its flight.trace analysed: one story', async () => {
@@ -63,6 +65,7 @@ describe('flight recorder', () => {
     expect(d.run.opsPerSec).toBe(d.result?.ops_per_s);
     expect(d.analysis?.sched_latency.all.count).toBeGreaterThan(0);
     expect(d.analysisNote).toContain('flight.trace');
+    expect(d.analysedTrace).toBe('flight.trace');
   });
 
   it('refuses flight capture without the recorder, and the recorder for targets without the harness protocol, naming the field', async () => {

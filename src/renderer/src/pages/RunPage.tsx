@@ -13,6 +13,7 @@ import { routeHref } from '../components/routing';
 import { MetricsCharts } from '../charts/MetricsCharts';
 import { seriesColor } from '../charts/palette';
 import { ThrottlingChart } from '../charts/ThrottlingChart';
+import { formatDuration } from '../format';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
 import { BenchmarksPanel } from './run/BenchmarksPanel';
 import { DrillDownSection } from './run/DrillDownSection';
@@ -118,6 +119,12 @@ function RunPageBody({ id }: { id: string }) {
         {d.analysis?.user_annotations ? <RegionsPanel annotations={d.analysis.user_annotations} /> : <p className="muted">{noTraceFigures(d.analysis !== null)}</p>}
       </Section>
       <Section title="Timelines (execution trace)" id="timelines">
+        {d.analysis && d.analysedTrace === 'flight.trace' && (
+          <p className="banner" data-testid="flight-trace-note">
+            These timelines, the drill-down and the exact figures are of flight.trace: the flight recorder's last {formatDuration(d.analysis.meta.duration_s)} of the run, not the
+            whole run. Times count from that window's start.
+          </p>
+        )}
         {d.analysis ? (
           <TimelinePanel
             analysis={d.analysis}

@@ -20,7 +20,10 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
   const exactHist = detail.analysis?.sched_latency.all ?? null;
   const sampledHist = sampledHistogram(detail);
   const { exact, sampled, sampledCount } = detail.schedLatency;
-  const rows = judgeAgreement(exact, sampled, sampledCount, sampledHist);
+  // The flight recorder's window is the run's last moments, the metric the whole measured window:
+  // their quantiles are of different spans, so none is judged against the other.
+  const flight = detail.analysedTrace === 'flight.trace';
+  const rows = judgeAgreement(exact, sampled, sampledCount, sampledHist).map((r) => (flight ? { ...r, verdict: 'not judged' as const } : r));
   const { selectedGroup, setSelectedGroup } = useSelectedGroup();
   const group = findGroup(detail.analysis, selectedGroup);
   const series = useMemo(() => {
@@ -37,7 +40,9 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
   const summary =
     !exact || !sampled
       ? `Only the ${exact ? 'exact (trace)' : 'sampled (metric)'} source is available${exact ? '' : '; capture a trace for exact quantiles'}.`
-      : sampledCount < MIN_SAMPLED
+      : flight
+        ? `The exact figures are of flight.trace, the flight recorder's last ${formatDuration(detail.analysis?.meta.duration_s ?? null)} of the run; the sampled ones of the whole measured window: different spans, not judged against each other.`
+        : sampledCount < MIN_SAMPLED
         ? `The metric holds ${sampledCount} sampled transitions, fewer than ${MIN_SAMPLED}: too few to judge agreement.`
         : judged.every((r) => r.verdict === 'agrees')
           ? 'Exact and sampled quantiles agree within the runtime histogram’s bucket resolution.'
