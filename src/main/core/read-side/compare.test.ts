@@ -49,6 +49,22 @@ describe('provenanceWarnings', () => {
     // The same length written otherwise is the same window.
     expect(provenanceWarnings(base, [{ ...cand, config: { ...cand.config, duration: '2000ms' } }])).toEqual([]);
   });
+
+  it('says when the runs recorded differently while they ran (tracing, profilers), not for end-of-run profiles', () => {
+    const base = stored(2, 2, {});
+    const cand = stored(2, 2, {});
+    const bare = { ...base, config: { ...base.config, capture: [] } };
+    const traced = { ...cand, config: { ...cand.config, capture: ['cpu', 'trace', 'heap'] as typeof cand.config.capture } };
+    expect(provenanceWarnings(bare, [traced])).toEqual([
+      `Run ${cand.run.id} recorded cpu, trace while it ran, the baseline nothing: tracing and profiling cost throughput and add their own frames to profiles.`,
+    ]);
+    const flight = { ...cand, config: { ...cand.config, capture: [], flightRecorder: '1s' } };
+    expect(provenanceWarnings(bare, [flight])).toEqual([
+      `Run ${cand.run.id} recorded flight recorder 1s while it ran, the baseline nothing: tracing and profiling cost throughput and add their own frames to profiles.`,
+    ]);
+    // A heap profile is taken at the end: it costs the window nothing.
+    expect(provenanceWarnings(bare, [{ ...cand, config: { ...cand.config, capture: ['heap', 'goroutine'] as typeof cand.config.capture } }])).toEqual([]);
+  });
 });
 
 describe('open waits in comparisons', () => {

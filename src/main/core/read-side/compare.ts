@@ -122,6 +122,26 @@ function windowWarnings(baseline: RunDetail, c: RunDetail): string[] {
   );
 }
 
+/**
+ * What a run records while it runs costs it throughput and adds the recorder's own frames to its
+ * profiles (tracing, the CPU profiler, mutex and block sampling; the flight recorder is tracing too):
+ * two runs recording differently do not compare. Profiles taken at the end (heap, allocs,
+ * goroutine) cost the measured window nothing.
+ */
+const RECORDING_CAPTURES = ['cpu', 'trace', 'mutex', 'block'] as const;
+
+function recordingOf(d: RunDetail): string {
+  const kinds: string[] = RECORDING_CAPTURES.filter((k) => d.config.capture.includes(k));
+  if ((parseGoDurationNs(d.config.flightRecorder) ?? 0n) > 0n) kinds.push(`flight recorder ${d.config.flightRecorder}`);
+  return kinds.join(', ') || 'nothing';
+}
+
+function recordingWarnings(baseline: RunDetail, c: RunDetail): string[] {
+  if (baseline.run.tags.includes(IMPORTED_TAG) || c.run.tags.includes(IMPORTED_TAG)) return [];
+  const [b, r] = [recordingOf(baseline), recordingOf(c)];
+  return b === r ? [] : [`Run ${c.run.id} recorded ${r} while it ran, the baseline ${b}: tracing and profiling cost throughput and add their own frames to profiles.`];
+}
+
 const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)' : String(v));
 
 /**
@@ -151,6 +171,7 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
       if (bv !== cv) warnings.push(`Run ${c.run.id}: parameter ${name} ${cv ?? 'not set'} differs from the baseline's ${bv ?? 'not set'}.`);
     }
     warnings.push(...windowWarnings(baseline, c));
+    warnings.push(...recordingWarnings(baseline, c));
     warnings.push(...benchHeaderWarnings(baseline, c, `Run ${c.run.id}`));
     if (!expected.includes('gomaxprocs') && baseline.benchmarks.length && c.benchmarks.length && baseline.config.gomaxprocs !== c.config.gomaxprocs) {
       warnings.push(`Run ${c.run.id}: GOMAXPROCS ${c.config.gomaxprocs} differs from the baseline's ${baseline.config.gomaxprocs}.`);
