@@ -1,6 +1,6 @@
 // `gmpw list`: the run history, newest first, filtered like the Runs page.
 import type { RunFilter } from '../../../shared/contract';
-import { RunState } from '../../../shared/domain';
+import { RunState, type RunSummary } from '../../../shared/domain';
 import { historyCells } from '../../../shared/imported';
 import { COMMON_HELP, intList, parseCommand } from '../args';
 import { call, printJson } from '../call';
@@ -59,11 +59,16 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
   const rows = [['id', 'state', 'target', 'GOMAXPROCS', 'conc', 'duration', 'ops/s', 'sched p99', 'experiment', 'label']];
   for (const r of listed.runs) {
     const c = historyCells(r);
-    rows.push([r.id, r.state, `${c.kind} ${c.name}${r.host === 'local' ? '' : ` on ${r.host}`}`, c.gomaxprocs, c.concurrency === null ? '—' : String(c.concurrency), c.duration ?? '—', rate(r.opsPerSec), seconds(r.schedP99), r.experimentId ?? '—', r.label]);
+    rows.push([r.id, r.state, `${c.kind} ${c.name}${r.host === 'local' ? '' : ` on ${r.host}`}`, c.gomaxprocs, c.concurrency === null ? '—' : String(c.concurrency), c.duration ?? '—', rate(r.opsPerSec), schedCell(r.schedP99, r.schedSource), r.experimentId ?? '—', r.label]);
   }
   ctx.stdout.write(`${table(rows)}\n`);
   if (listed.total > listed.runs.length) ctx.stdout.write(`(${listed.runs.length} of ${listed.total}; --limit N for more)\n`);
   return EXIT_OK;
+}
+
+/** A scheduler-latency quantile with where it comes from, as the Runs table marks it: "2.30µs exact". */
+function schedCell(value: number | null, source: RunSummary['schedSource']): string {
+  return value === null || source === null ? seconds(value) : `${seconds(value)} ${source}`;
 }
 
 export const list: CliCommand = { name: 'list', summary: 'list stored runs', help: HELP, run: listCommand };
