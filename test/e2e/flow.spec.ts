@@ -209,6 +209,14 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await expect(heatmap.locator('.heatmap-labels span')).toHaveText(procs.map((p) => `P${p.p}`));
   expect((await page.getByTestId('proc-heatmap').boundingBox())!.height).toBeCloseTo(procs.length * 14, 0);
   await expect(heatmap.locator('.heatmap-caption')).toHaveText(`${Math.max(...procs.map((p) => p.util.length))} windows of ${detail.analysis!.meta.window_s * 1000} ms; darker = busier`);
+  // The axis is the trace's time: the last window, cut by the trace's end, is only as wide as the
+  // time it covers, so 2 px left of where it begins is still the window before it.
+  const { window_s, duration_s } = detail.analysis!.meta;
+  const lastWindow = procs[0]!.util.length - 1;
+  await page.getByTestId('proc-heatmap').scrollIntoViewIfNeeded();
+  const strip = (await page.getByTestId('proc-heatmap').boundingBox())!;
+  await page.mouse.move(strip.x + ((lastWindow * window_s) / duration_s) * strip.width - 2, strip.y + 3);
+  await expect(heatmap.locator('.heatmap-caption')).toContainText(`P${procs[0]!.p} at ${((lastWindow - 1) * window_s).toFixed(2)} s:`);
 
   // Flame graph of the CPU profile: its total, a drawn canvas, and a search whose matched share
   // equals the one computed here from the same tree.

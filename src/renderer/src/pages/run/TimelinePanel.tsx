@@ -57,7 +57,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
       </div>
       <figure>
         <figcaption>P utilisation</figcaption>
-        <ProcHeatmap procs={analysis.procs} windowSeconds={analysis.meta.window_s} />
+        <ProcHeatmap procs={analysis.procs} windowSeconds={analysis.meta.window_s} durationSeconds={analysis.meta.duration_s} />
       </figure>
       <dl className="facts inline" data-testid="trace-totals">
         <dt>GC cycles</dt>
