@@ -45,3 +45,9 @@ export function windowThrottling(ticks: readonly MetricsTick[]): Throttling | nu
   const warmupEnd = withStats.filter((t) => t.phase === 'warmup').at(-1);
   return since(last.cgroup, warmupEnd?.cgroup ?? ZERO);
 }
+
+/**
+ * The kernel counts throttled time per CPU run queue and sums it (cpu.stat throttled_usec /
+ * throttled_time): with several CPUs it can exceed the wall-clock window, so every view says so.
+ */
+export const THROTTLED_TIME_SUM = 'summed over CPUs: it can exceed the window';

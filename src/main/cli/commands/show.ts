@@ -8,6 +8,7 @@ import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, 
 import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { mmuQuotedText } from '../../../shared/mmu';
+import { THROTTLED_TIME_SUM } from '../../../shared/throttling';
 import { benchtimeOf, usesConcurrency } from '../../../shared/run-rules';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
@@ -44,10 +45,10 @@ function quantileRow(name: string, q: Quantiles | null, count: string): string[]
   return [name, seconds(q.p50), seconds(q.p90), seconds(q.p99), seconds(q.p999), seconds(q.max), count];
 }
 
-/** "9 of 10 CFS periods throttled (90%), held back 405ms in the window". */
+/** "9 of 10 CFS periods throttled (90%), held back 405ms in the window (summed over CPUs…)". */
 export function throttlingLine(t: NonNullable<RunDetail['throttling']>): string {
   const share = t.periods > 0 ? ` (${Math.round((100 * t.throttled) / t.periods)}%)` : '';
-  return `${t.throttled} of ${t.periods} CFS periods throttled${share}, held back ${seconds(t.throttledSeconds)} in the window`;
+  return `${t.throttled} of ${t.periods} CFS periods throttled${share}, held back ${seconds(t.throttledSeconds)} in the window (${THROTTLED_TIME_SUM})`;
 }
 
 export function renderRun(d: RunDetail): string {

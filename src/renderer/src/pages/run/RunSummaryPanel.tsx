@@ -11,6 +11,7 @@ import { parseGoDuration } from '../../../../shared/go-duration';
 import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
+import { THROTTLED_TIME_SUM } from '../../../../shared/throttling';
 import { benchtimeOf, usesConcurrency } from '../../../../shared/run-rules';
 
 /** Every parameter the scenario ran with, defaults included: "(hogs=2, spin=10ms)". */
@@ -33,10 +34,10 @@ export function targetText(detail: RunDetail): string {
   }
 }
 
-/** "9 of 10 CFS periods (90%), 405 ms held back": the measured window's throttling. */
+/** "9 of 10 CFS periods (90%), 405 ms held back (summed over CPUs)": the measured window's throttling. */
 function throttlingText(t: NonNullable<RunDetail['throttling']>): string {
   const share = t.periods > 0 ? ` (${Math.round((100 * t.throttled) / t.periods)}%)` : '';
-  return `${t.throttled} of ${t.periods} CFS periods${share}, ${formatDuration(t.throttledSeconds)} held back`;
+  return `${t.throttled} of ${t.periods} CFS periods${share}, ${formatDuration(t.throttledSeconds)} held back (${THROTTLED_TIME_SUM})`;
 }
 
 /** Where GOMAXPROCS came from, against the CPU limit: the variable, or Go's default (which follows the limit since Go 1.25). */
