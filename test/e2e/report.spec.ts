@@ -199,6 +199,8 @@ test('reports of a run, a comparison and an experiment open offline and show the
         await expect(page.getByTestId('report-summary-elsewhere')).toContainText(`Part of the report Comparison of 2 runs`);
         await expect.poll(async () => Number(await page.getByTestId('flame-canvas').first().getAttribute('data-drawn'))).toBeGreaterThan(1);
       } else {
+        // One run per cell: no change could be judged, and the summary says that rather than "None."
+        await expect(page.getByTestId('report-summary')).toContainText('None could be judged: every comparison has too few runs.');
         for (const m of cells.metrics) {
           const row = page.locator(`[data-testid=cells-metrics] tr[data-metric="${m.key}"]`);
           await expect(row.locator('td').nth(1)).toContainText(`${m.baseline.n === 0 ? '—' : formatValue(m.baseline.median, m.unit)}`);

@@ -5,6 +5,7 @@ import { useMemo } from 'react';
 import type { GroupedMetric } from '../../../shared/contract';
 import { experimentCells } from '../../../shared/domain';
 import { MIN_CI_SAMPLES, MIN_TEST_SAMPLES } from '../../../shared/repetitions';
+import { counted } from '../../../shared/plural';
 import { useCommand } from '../components/api-context';
 import { ExportReportButton } from '../components/ExportReportButton';
 import { EmptyState, ErrorBanner, Loading, Section, WarningBanner } from '../components/feedback';
@@ -26,7 +27,7 @@ function TooFewBanner({ metrics }: { metrics: GroupedMetric[] }) {
   const fewest = Math.min(...tooFew.map((r) => r.fewest));
   return (
     <div className="banner banner-warning" role="status" data-testid="too-few">
-      {tooFew.length} of {rows.length} comparisons have too few runs for a verdict (as few as {fewest} runs with a value in a cell); a verdict needs ≥ {MIN_TEST_SAMPLES} runs in each cell, a
+      {tooFew.length} of {rows.length} comparisons have too few runs for a verdict (as few as {counted(fewest, 'run')} with a value in a cell); a verdict needs ≥ {MIN_TEST_SAMPLES} runs in each cell, a
       confidence interval ≥ {MIN_CI_SAMPLES}. Their change of the medians is shown, untested. Run the experiment again with more repetitions.
     </div>
   );

@@ -31,7 +31,7 @@ export function ReportSummary({ snapshot }: { snapshot: ReportSnapshot }) {
               ))}
             </ul>
           ) : (
-            <p className="muted">None.</p>
+            <p className="muted">{summary.changes.none ?? 'None.'}</p>
           )}
           <p className="muted small">{summary.changes.note}</p>
         </div>

@@ -15,7 +15,8 @@ export interface SummaryModel {
   /** The machine and Go that ran it, or null without provenance. */
   where: string | null;
   headline: Array<{ label: string; value: string }>;
-  changes: { title: string; items: string[]; note: string } | null;
+  /** `none`: what the page says when there are no items ("None." unless nothing could be judged). */
+  changes: { title: string; items: string[]; note: string; none?: string } | null;
 }
 
 /** Changes smaller than this between single runs are noise, not headlines. */
@@ -98,6 +99,8 @@ function cellsSummary(g: GroupComparison): SummaryModel {
     changes: {
       title: 'Significant changes from the baseline cell',
       items: significant,
+      // No change found and none could be: say which, not "None."
+      ...(g.metrics.every((m) => m.candidates.every((c) => c.verdict.outcome === 'too-few')) ? { none: 'None could be judged: every comparison has too few runs.' } : {}),
       note: 'Mann–Whitney U at α = 0.05, as benchstat; cells with fewer than 4 runs get no verdict.',
     },
   };
