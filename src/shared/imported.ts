@@ -10,7 +10,7 @@ import { usesConcurrency } from './run-rules';
 export const IMPORTED_TAG = 'imported';
 
 export interface ImportedFacts {
-  /** "imported trace.out", or "imported profiles" when no trace was among the files. */
+  /** "imported prod.trace": the name the history lists (the file, or the files, imported). */
   title: string;
   /** The trace format's Go version (gmptrace meta.go_version), null without a trace. */
   goVersion: string | null;
@@ -23,10 +23,10 @@ export interface ImportedFacts {
 export function importedFacts(d: RunDetail): ImportedFacts | null {
   if (!d.run.tags.includes(IMPORTED_TAG)) return null;
   const meta = d.analysis?.meta;
-  const hasTrace = d.artifacts.some((a) => a.kind === 'trace');
   const steps = meta ? meta.gomaxprocs.map((s) => s.n).filter((n, i, all) => i === 0 || n !== all[i - 1]) : [];
   return {
-    title: hasTrace ? 'imported trace.out' : 'imported profiles',
+    // The stored trace is always trace.out; the user knows it by the name they imported.
+    title: `imported ${d.run.targetName}`,
     goVersion: meta?.go_version ?? null,
     gomaxprocs: steps.length ? steps.join(' → ') : null,
     durationS: meta?.duration_s ?? null,

@@ -1,6 +1,8 @@
 // An imported trace on the Run page and in the history (issue 9, item 6): shown as "imported trace.out" with what the
 // trace says (its Go version, GOMAXPROCS and duration, as the stored analysis has them), no "Run
 // again", and a sub-second timeline labels its ticks in ms. Checked against runs.get.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDuration } from '../../src/renderer/src/format';
 import { call } from './api-call';
@@ -45,4 +47,31 @@ test('an imported trace shows what the trace says and offers no run again', asyn
   await expect(cells.nth(5)).toHaveText('—');
   const listed = (await call(page, 'runs.list', {})).runs.find((r) => r.id === id)!;
   expect(listed.gomaxprocsInForce).toBe(meta.gomaxprocs.at(-1)!.n);
+});
+
+test('an import whose trace cannot be read says so everywhere, under its own name', async ({ app, gmpw }) => {
+  test.setTimeout(240_000);
+  const page = app;
+  const started = await call(page, 'runs.start', {
+    plan: { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, gomaxprocs: [2], concurrency: [2], duration: '100ms', capture: ['trace'] },
+  });
+  const source = started.runIds[0]!;
+  await expect.poll(async () => (await call(page, 'runs.get', { id: source })).run.state, { timeout: 200_000, intervals: [500] }).toBe('succeeded');
+  // The header and the start of the first batch: no generation can be read from it.
+  const cut = join(mkdtempSync(join(tmpdir(), 'gmpw-cut-')), 'cut.trace');
+  writeFileSync(cut, readFileSync(join(gmpw.dataDir, 'runs', source, 'trace.out')).subarray(0, 1000));
+  const { runId: id } = await call(page, 'runs.import', { files: [cut] });
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 60_000, intervals: [500] }).toBe('failed');
+  const detail = await call(page, 'runs.get', { id });
+  expect(detail.analysis).toBeNull();
+  expect(detail.analysisNote).toBeTruthy();
+
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
+  await expect(page.locator('h1')).toContainText('imported cut.trace');
+  await expect(page.getByTestId('imported-summary')).toContainText('Go (trace format)unreadable trace (see the timelines)');
+  // The reason, not "capture a trace" or "the run wrote no trace".
+  await expect(page.locator('#latency')).toContainText(`No scheduler-latency data: ${detail.analysisNote}`);
+  await expect(page.locator('#timelines')).toContainText(detail.analysisNote!);
+  await expect(page.locator('#profiles')).toContainText('No profiles: the imported file gave none');
+  await expect(page.getByText('capture "trace"')).toHaveCount(0);
 });

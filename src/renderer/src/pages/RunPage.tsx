@@ -45,8 +45,10 @@ const TOC = [
 ];
 
 /** Why a trace-derived section is empty: no trace, or an analysis from a gmptrace that did not compute it. */
-function noTraceFigures(analysed: boolean): string {
-  return analysed ? 'This run’s trace was analysed by an older gmptrace, which did not compute this.' : 'No trace was analysed for this run; capture "trace" for this.';
+/** Why a section of trace figures is empty: an older analysis, the note that says why there is none (an unreadable trace, say), or no trace. */
+function noTraceFigures(d: RunDetail): string {
+  if (d.analysis) return 'This run’s trace was analysed by an older gmptrace, which did not compute this.';
+  return d.analysisNote ?? 'No trace was analysed for this run; capture "trace" for this.';
 }
 
 /** The run's page; the goroutine group picked in its Goroutines table is shared state of the whole page (selected-group.tsx). */
@@ -113,10 +115,10 @@ function RunPageBody({ id }: { id: string }) {
         <SchedLatencyPanel detail={d} />
       </Section>
       <Section title="Goroutines by start function" id="goroutines">
-        {d.analysis?.goroutine_groups ? <GoroutineGroupsPanel groups={d.analysis.goroutine_groups} /> : <p className="muted">{noTraceFigures(d.analysis !== null)}</p>}
+        {d.analysis?.goroutine_groups ? <GoroutineGroupsPanel groups={d.analysis.goroutine_groups} /> : <p className="muted">{noTraceFigures(d)}</p>}
       </Section>
       <Section title="Regions and tasks (runtime/trace annotations)" id="regions">
-        {d.analysis?.user_annotations ? <RegionsPanel annotations={d.analysis.user_annotations} /> : <p className="muted">{noTraceFigures(d.analysis !== null)}</p>}
+        {d.analysis?.user_annotations ? <RegionsPanel annotations={d.analysis.user_annotations} /> : <p className="muted">{noTraceFigures(d)}</p>}
       </Section>
       <Section title="Timelines (execution trace)" id="timelines">
         {d.analysis && d.analysedTrace === 'flight.trace' && (
@@ -144,7 +146,7 @@ function RunPageBody({ id }: { id: string }) {
         )}
       </Section>
       <Section title="Minimum mutator utilisation (GC)" id="mmu">
-        <MmuPanel series={d.analysis?.mmu ? [{ name: 'this run', color: seriesColor(0), curve: d.analysis.mmu }] : []} />
+        <MmuPanel series={d.analysis?.mmu ? [{ name: 'this run', color: seriesColor(0), curve: d.analysis.mmu }] : []} empty={noTraceFigures(d)} />
       </Section>
       <Section title="Runtime metrics (sampled per tick)" id="ticks">
         {series.data ? (
@@ -162,7 +164,7 @@ function RunPageBody({ id }: { id: string }) {
         </Section>
       )}
       <Section title="Flame graphs" id="profiles">
-        <ProfilesPanel runId={id} profiles={d.profiles} />
+        <ProfilesPanel runId={id} profiles={d.profiles} imported={importedFacts(d) !== null} />
       </Section>
       <Section title="Artifacts" id="artifacts">
         <ArtifactsPanel runId={id} artifacts={d.artifacts} />

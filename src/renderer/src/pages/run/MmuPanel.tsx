@@ -4,8 +4,11 @@
 import { mmuAt, mmuPercent, mmuWindowLabel, QUOTED_WINDOWS_S, worstWindowText } from '../../../../shared/mmu';
 import { MmuChart, type MmuSeries } from '../../charts/MmuChart';
 
-export function MmuPanel({ series }: { series: MmuSeries[] }) {
-  if (series.length === 0) return <p className="muted">No MMU curve: it comes from the execution trace (capture "trace"; runs analysed before gmptrace computed it have none).</p>;
+/** `empty`: why a single run has no curve, when the page knows better than the general reasons. */
+export function MmuPanel({ series, empty }: { series: MmuSeries[]; empty?: string }) {
+  if (series.length === 0) {
+    return <p className="muted">{empty ? `No MMU curve. ${empty}` : 'No MMU curve: it comes from the execution trace (capture "trace"; runs analysed before gmptrace computed it have none).'}</p>;
+  }
   const flags = series[0].curve.flags.join(', ');
   return (
     <div className="two-columns" data-testid="mmu">

@@ -11,10 +11,17 @@ function defaultProfile(profiles: readonly string[]): string {
   return profiles.includes('cpu.pprof') ? 'cpu.pprof' : (profiles[0] ?? '');
 }
 
-export function ProfilesPanel({ runId, profiles }: { runId: string; profiles: string[] }) {
+export function ProfilesPanel({ runId, profiles, imported }: { runId: string; profiles: string[]; imported: boolean }) {
   const [profile, setProfile] = useState(() => defaultProfile(profiles));
   const readOnly = useReadOnly();
-  if (profiles.length === 0) return <p className="muted">No profiles: capture cpu, block, mutex … or a trace (for scheduler-latency, blocking and syscall profiles) on the next run.</p>;
+  if (profiles.length === 0) {
+    // An import has no next run: what it lacks is in the file.
+    return imported ? (
+      <p className="muted">No profiles: the imported file gave none (a readable trace gives scheduler-latency, blocking and syscall profiles).</p>
+    ) : (
+      <p className="muted">No profiles: capture cpu, block, mutex … or a trace (for scheduler-latency, blocking and syscall profiles) on the next run.</p>
+    );
+  }
   if (readOnly) {
     return (
       <div>

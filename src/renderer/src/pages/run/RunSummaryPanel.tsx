@@ -76,7 +76,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
   return (
     <div className="summary-grid" data-testid="run-summary">
       {imported ? (
-        <ImportedSummary facts={imported} />
+        <ImportedSummary facts={imported} traceUnread={detail.analysis === null && detail.artifacts.some((a) => a.kind === 'trace')} />
       ) : (
         <dl className="facts">
           <dt>Target</dt>

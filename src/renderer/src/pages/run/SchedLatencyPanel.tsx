@@ -35,7 +35,7 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
     return s;
   }, [exactHist, sampledHist, group]);
 
-  if (series.length === 0) return <p className="muted">No scheduler-latency data: the run wrote neither a trace nor runtime metrics.</p>;
+  if (series.length === 0) return <p className="muted">No scheduler-latency data: {detail.analysisNote ?? 'the run wrote neither a trace nor runtime metrics.'}</p>;
   const judged = rows.filter((r) => r.verdict !== 'not judged');
   const summary =
     !exact || !sampled
