@@ -19,9 +19,30 @@ export const COMMON_HELP = `Common options:
   --go PATH        the go binary to use (default: PATH, $GOROOT/bin, usual install places)
   -h, --help       this help`;
 
+/**
+ * `--limit -1` as `--limit=-1`: node reads a value that starts with "-" as another flag, and the user
+ * would hear that the flag "needs a value" instead of what is wrong with the number.
+ */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
 export function parseCommand<O extends Options>(command: string, argv: string[], options: O, positionals = false) {
+  const all = { ...COMMON_OPTIONS, ...options };
   try {
-    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals: positionals, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, all), options: all, allowPositionals: positionals, strict: true });
   } catch (err) {
     // node's messages name the flag: "Unknown option '--x'", "Option '--duration <value>' argument missing".
     // A flag followed by another flag is "ambiguous" to node: it is a flag given no value.
@@ -35,10 +56,13 @@ export function parseCommand<O extends Options>(command: string, argv: string[],
 }
 
 /** "10,1000" → [10, 1000]; each an integer ≥ 1. */
+/** The flags that take a list of numbers: their example is a list. */
+const LIST_FLAGS = new Set(['concurrency', 'gomaxprocs']);
+
 export function intList(flag: string, text: string): number[] {
   // Whole numbers only; their range is the contract's to check, as for the app.
   return text.split(',').map((part) => {
-    if (!/^\d+$/.test(part.trim())) throw new UsageError(`--${flag}: "${part}" is not a whole number (e.g. --${flag} 10,100)`);
+    if (!/^\d+$/.test(part.trim())) throw new UsageError(`--${flag}: "${part}" is not a whole number of 0 or more (e.g. --${flag} ${LIST_FLAGS.has(flag) ? '1,2,4' : '10'})`);
     return Number(part.trim());
   });
 }

@@ -1,6 +1,6 @@
 // The core's errors, on its ground floor: every domain module may throw them, and dispatch()
 // turns them into the contract's CommandError. Nothing here imports from the rest of the core.
-import { ZodError } from 'zod';
+import { ZodError, type core } from 'zod';
 import type { CommandError } from '../../shared/contract';
 
 /**
@@ -27,6 +27,33 @@ export class CommandFailure extends Error {
   }
 }
 
+/**
+ * A zod issue in words a user reads next to the field ("must be at least 1"), for the checks whose
+ * default text is the validator's ("Too small: expected number to be >=1"); a schema's own message
+ * is kept.
+ */
+export function issueMessage(issue: core.$ZodIssue): string {
+  const fallback = issue.message;
+  switch (issue.code) {
+    case 'too_small':
+      if (!fallback.startsWith('Too small')) return fallback;
+      if (issue.origin === 'number') return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `needs at least ${issue.minimum} ${Number(issue.minimum) === 1 ? 'value' : 'values'}`;
+      if (issue.origin === 'string') return `needs at least ${issue.minimum} ${Number(issue.minimum) === 1 ? 'character' : 'characters'}`;
+      return fallback;
+    case 'too_big':
+      if (!fallback.startsWith('Too big')) return fallback;
+      if (issue.origin === 'number') return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${issue.maximum}`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `takes at most ${issue.maximum} values`;
+      if (issue.origin === 'string') return `takes at most ${issue.maximum} characters`;
+      return fallback;
+    case 'invalid_value':
+      return fallback.startsWith('Invalid') ? `must be one of ${issue.values.map(String).join(', ')}` : fallback;
+    default:
+      return fallback;
+  }
+}
+
 /** Any failure as the contract's CommandError: a zod issue names its field, a UserError keeps its own. */
 export function toCommandError(err: unknown): CommandError {
   if (err instanceof CommandFailure) return err.detail;
@@ -35,7 +62,7 @@ export function toCommandError(err: unknown): CommandError {
     // An unknown key is reported on the object that has it: name the key itself.
     const path = issue?.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : (issue?.path ?? []);
     const field = path.length > 0 ? path.join('.') : null;
-    return { message: issue?.message ?? 'invalid input', field, code: 'invalid' };
+    return { message: issue ? issueMessage(issue) : 'invalid input', field, code: 'invalid' };
   }
   if (err instanceof UserError) return { message: err.message, field: err.field, code: err.code };
   const message = err instanceof Error ? err.message : String(err);
