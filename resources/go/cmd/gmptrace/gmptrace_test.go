@@ -460,9 +460,20 @@ func TestGarbageIsUnreadable(t *testing.T) {
 	for _, args := range [][]string{{}, {"analyze"}, {"analyze", "x", "y", "-o", "z"}, {"analyze", "x"}, {"frob"},
 		{"analyze", "x", "-o", "y", "-window", "0s"}, {"analyze", "-nope", "x"}, {"analyze", "x", "-o", "y", "-j", "-1"},
 		{"window"}, {"window", "x", "-o", "y"}, {"window", "x", "-o", "y", "-from", "2s", "-to", "1s"},
-		{"window", "x", "-from", "0s", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "0s", "-to", "1s", "-max", "0"}} {
+		{"window", "x", "-from", "0s", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "0s", "-to", "1s", "-max", "0"},
+		{"window", "x", "-o", "y", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "-1s", "-to", "1s"}} {
 		if code, stderr := runCLI(args...); code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 			t.Errorf("%v: exit %d stderr %q", args, code, stderr)
+		}
+	}
+	// A duration flag's mistake names the form it takes; -h is help on stdout, exit 0.
+	if _, stderr := runCLI("window", "x", "-o", "y", "-from", "0s", "-to", "1.01"); !strings.Contains(stderr, "-to takes a Go duration") {
+		t.Errorf("-to 1.01: stderr %q, want the form it takes", stderr)
+	}
+	for _, cmd := range []string{"analyze", "window"} {
+		var stdout bytes.Buffer
+		if code := run([]string{cmd, "-h"}, &stdout, io.Discard); code != 0 || !strings.HasPrefix(stdout.String(), "usage: gmptrace "+cmd) || !strings.Contains(stdout.String(), "  -o string") {
+			t.Errorf("%s -h: exit %d, stdout %q", cmd, code, stdout.String())
 		}
 	}
 	if code, _ := runCLI("analyze", filepath.Join(dir, "does-not-exist"), "-o", filepath.Join(dir, "x.json")); code != 2 {

@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
@@ -34,6 +35,19 @@ func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
+const (
+	analyzeUsage = "gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]"
+	windowUsage  = "gmptrace window TRACE -from T0 -to T1 -o window.json [-max N]"
+)
+
+// help answers -h: the usage line and the flags, on stdout, exit 0.
+func help(stdout io.Writer, fs *flag.FlagSet, usage string) int {
+	fmt.Fprintf(stdout, "usage: %s\n\nDurations are Go durations (1.2s, 850ms); times count from the trace's first event.\n\n", usage)
+	fs.SetOutput(stdout)
+	fs.PrintDefaults()
+	return exitOK
+}
+
 func fail(stderr io.Writer, format string, args ...any) int {
 	fmt.Fprintf(stderr, "gmptrace: "+format+"\n", args...)
 	return exitUsage
@@ -49,8 +63,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return runWindow(args[1:], stdout, stderr)
 	}
 	if len(args) == 0 || args[0] != "analyze" {
-		return fail(stderr, "usage: gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N] | "+
-			"gmptrace window TRACE -from T0 -to T1 -o window.json [-max N]")
+		return fail(stderr, "usage: %s | %s", analyzeUsage, windowUsage)
 	}
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	out := fs.String("o", "", "where to write analysis.json (- for stdout)")
@@ -58,6 +71,9 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	window := fs.Duration("window", 100*time.Millisecond, "window for per-window series")
 	jobs := fs.Int("j", 0, "generations parsed and decoded at once (0: one per CPU, within a 1 GiB memory budget)")
 	tracePath, err := parseArgs(fs, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return help(stdout, fs, analyzeUsage)
+	}
 	if err != nil {
 		return fail(stderr, "analyze: %v", err)
 	}
@@ -100,8 +116,8 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return fail(stderr, "writing %s: %v", *out, oneLine(err.Error()))
 	}
 	if res.Partial {
-		fmt.Fprintf(stderr, "gmptrace: %s: partial trace: %d complete generations kept (%s)\n",
-			tracePath, res.Analysis.Meta.Generations, res.Analysis.Meta.Error)
+		fmt.Fprintf(stderr, "gmptrace: %s: partial trace: %s kept (%s)\n",
+			tracePath, plural(res.Analysis.Meta.Generations, "complete generation"), res.Analysis.Meta.Error)
 		return exitPartial
 	}
 	return exitOK
@@ -115,6 +131,25 @@ func memLimitFor(live int64) int64 {
 	return max(200<<20, live+32<<20)
 }
 
+// given reports whether the command line set the flag.
+func given(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// durationFlagOf names the duration flag a parse error is about ("" for
+// another error): flag's own message says only "parse error".
+func durationFlagOf(fs *flag.FlagSet, err error) string {
+	name := ""
+	fs.VisitAll(func(f *flag.Flag) {
+		if _, isDuration := f.Value.(flag.Getter).Get().(time.Duration); isDuration && strings.Contains(err.Error(), "flag -"+f.Name+":") {
+			name = f.Name
+		}
+	})
+	return name
+}
+
 // parseArgs parses flags placed before or after the one positional TRACE
 // argument and returns it.
 func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
@@ -122,6 +157,9 @@ func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
+			if f := durationFlagOf(fs, err); f != "" {
+				return "", fmt.Errorf("%w (-%s takes a Go duration, e.g. 1.2s or 850ms)", err, f)
+			}
 			return "", err
 		}
 		args = fs.Args()
@@ -141,18 +179,23 @@ func parseArgs(fs *flag.FlagSet, args []string) (string, error) {
 func runWindow(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("window", flag.ContinueOnError)
 	out := fs.String("o", "", "where to write window.json (- for stdout)")
-	from := fs.Duration("from", -1, "window start, from the trace's first event")
-	to := fs.Duration("to", -1, "window end, from the trace's first event")
+	from := fs.Duration("from", 0, "window start, from the trace's first event (required)")
+	to := fs.Duration("to", 0, "window end, from the trace's first event (required)")
 	maxItems := fs.Int("max", timeline.DefaultMaxItems, "cap on every list of the output")
 	tracePath, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return help(stdout, fs, windowUsage)
+	}
 	if err != nil {
 		return fail(stderr, "window: %v", err)
 	}
 	switch {
 	case *out == "":
 		return fail(stderr, "window: -o window.json is required")
-	case *from < 0 || *to < 0:
+	case !given(fs, "from") || !given(fs, "to"):
 		return fail(stderr, "window: -from and -to are required (Go durations, e.g. -from 1.2s -to 1.3s)")
+	case *from < 0:
+		return fail(stderr, "window: -from %v is before the trace's first event", *from)
 	case *to <= *from:
 		return fail(stderr, "window: -to %v is not after -from %v", *to, *from)
 	case *maxItems < 1:
@@ -204,4 +247,12 @@ func oneLine(s string) string {
 		}
 	}
 	return s
+}
+
+// plural gives "1 complete generation", "3 complete generations".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
