@@ -50,7 +50,8 @@ async function compareCells(ctx: CliContext, experimentId: string, baseline: str
   let base = baseline;
   if (base === undefined) {
     const { runs } = await call(ctx, 'runs.list', { filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 1 });
-    if (!runs[0]?.cell) throw new UsageError(`compare: experiment ${experimentId} has no cells; give --baseline CELL`);
+    if (runs.length === 0) throw new UsageError(`compare: no experiment ${experimentId} (gmpw list shows each run's experiment)`);
+    if (!runs[0]!.cell) throw new UsageError(`compare: experiment ${experimentId} has no cells; give --baseline CELL`);
     base = runs[0].cell;
   }
   const comparison = await call(ctx, 'compare.cells', {

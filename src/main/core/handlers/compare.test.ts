@@ -133,6 +133,14 @@ describe('compare.runs and compare.diffFlame', () => {
     expect(cmp.commonProfiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
   });
 
+  it('refuses a run given twice, as the baseline or as two candidates, naming the field', async () => {
+    const [a, b] = [store.createRun({ config: runConfig() }), store.createRun({ config: runConfig() })];
+    await expect(call('compare.runs', { baseline: a, candidates: [a] })).rejects.toMatchObject({
+      detail: { field: 'candidates', message: `Run ${a} is given twice, as the baseline and as a candidate: compare different runs` },
+    });
+    await expect(call('compare.runs', { baseline: a, candidates: [b, b] })).rejects.toMatchObject({ detail: { field: 'candidates', message: `Run ${b} is given twice: compare different runs` } });
+  });
+
   it('warns about every provenance difference', async () => {
     const mk = (shape: Parameters<typeof harnessResult>[0]) => {
       const id = store.createRun({ config: runConfig() });

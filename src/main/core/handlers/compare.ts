@@ -6,6 +6,7 @@ import { missingBenchmarkWarnings } from '../read-side/bench-compare';
 import { exportBenchfmt } from '../read-side/benchfmt-export';
 import { commonProfiles, comparedMetrics, provenanceWarnings } from '../read-side/compare';
 import { runDetail } from '../read-side/detail';
+import { UserError } from '../errors';
 import { groupedMetrics, groupWarnings, type GroupDetails } from '../read-side/group-stats';
 import { experimentRuns, resolveGroups } from '../read-side/groups';
 import { normalisationUnit } from '../read-side/normalisation';
@@ -20,6 +21,9 @@ export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<Compar
   const withDetails = (group: RunGroup): GroupDetails => ({ group, details: group.runIds.map((id) => runDetail(store, id)) });
   return {
     async 'compare.runs'({ baseline, candidates }) {
+      // A run against itself shows no change, however noisy it was: a mistake, not a comparison.
+      const again = candidates.find((id, i) => id === baseline || candidates.indexOf(id) !== i);
+      if (again !== undefined) throw new UserError(`Run ${again} is given twice${again === baseline ? ', as the baseline and as a candidate' : ''}: compare different runs`, 'candidates');
       const base = runDetail(store, baseline);
       const cands = candidates.map((id) => runDetail(store, id));
       const metrics = comparedMetrics(base, cands);
