@@ -34,6 +34,14 @@ describe('RunPlan', () => {
     expect(issues(plan({ env: { GODEBUG: 'gctrace=1' } }))).toEqual([]);
   });
 
+  it('refuses a value listed twice on an axis of the grid: it would make two cells of one name', () => {
+    expect(issues(plan({ gomaxprocs: [1, 1] }))).toEqual([{ path: 'gomaxprocs', message: 'a GOMAXPROCS value is listed twice' }]);
+    expect(issues(plan({ gomaxprocs: ['default', 'default'] }))).toEqual([{ path: 'gomaxprocs', message: 'a GOMAXPROCS value is listed twice' }]);
+    expect(issues(plan({ concurrency: [2, 4, 2] }))).toEqual([{ path: 'concurrency', message: 'a concurrency is listed twice' }]);
+    expect(issues(plan({ cpuLimit: [0.5, 'max', 0.5] }))).toEqual([{ path: 'cpuLimit', message: 'a CPU limit is listed twice' }]);
+    expect(issues(plan({ gomaxprocs: [1, 'default'], concurrency: [2, 4], cpuLimit: [0.5, 'max'] }))).toEqual([]);
+  });
+
   it(`refuses a plan of more than ${MAX_PLAN_RUNS} runs, naming repeat and the count`, () => {
     const grid = { concurrency: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], gomaxprocs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] };
     expect(planRunCount({ ...grid, repeat: 10 })).toBe(1000);

@@ -136,6 +136,9 @@ export function planRunCount(plan: {
  * given. Every rule of a valid run (run-rules.ts) is checked here, so runs.start refuses what the
  * target would refuse, naming the field, before anything is stored.
  */
+/** A list axis of the grid names each value once: a value twice would make two cells of one name. */
+const eachOnce = (list: readonly unknown[]): boolean => new Set(list.map(String)).size === list.length;
+
 export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goVersion: true, cpuLimit: true, host: true })
   .extend({
     duration: goDurationIn(DURATION_RANGES.duration).default(PLAN_DEFAULTS.duration),
@@ -143,21 +146,21 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goV
     metricsInterval: goDurationIn(DURATION_RANGES.metricsInterval).default(PLAN_DEFAULTS.metricsInterval),
     flightRecorder: goDurationIn(DURATION_RANGES.flightRecorder).default(PLAN_DEFAULTS.flightRecorder),
     /** Absent: one value per machine, its CPU count (this machine's, or a host's as hosts.check reports it). */
-    concurrency: z.array(Concurrency).min(1, 'at least one concurrency').optional(),
-    gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value'),
+    concurrency: z.array(Concurrency).min(1, 'at least one concurrency').refine(eachOnce, 'a concurrency is listed twice').optional(),
+    gomaxprocs: z.array(Gomaxprocs).min(1, 'at least one GOMAXPROCS value').refine(eachOnce, 'a GOMAXPROCS value is listed twice'),
     goVersion: z
       .array(GoRelease)
       .min(1, 'at least one Go release')
       .default([PLAN_DEFAULTS.goVersion])
-      .refine((list) => new Set(list).size === list.length, 'a Go release is listed twice'),
-    cpuLimit: z.array(CpuLimit).min(1, 'at least one CPU limit').default([PLAN_DEFAULTS.cpuLimit]),
+      .refine(eachOnce, 'a Go release is listed twice'),
+    cpuLimit: z.array(CpuLimit).min(1, 'at least one CPU limit').refine(eachOnce, 'a CPU limit is listed twice').default([PLAN_DEFAULTS.cpuLimit]),
     repeat: z.number().int().min(1).max(100).default(PLAN_DEFAULTS.repeat),
     /** Hosts to run on ('local' is this machine); several make host a dimension of the experiment. */
     hosts: z
       .array(HostName)
       .min(1, 'at least one host')
       .max(16)
-      .refine((hosts) => new Set(hosts).size === hosts.length, 'each host once')
+      .refine(eachOnce, 'each host once')
       .default([LOCAL_HOST]),
   })
   .superRefine((plan, ctx) => {
