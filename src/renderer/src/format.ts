@@ -117,7 +117,7 @@ export function formatValue(v: number | null | undefined, unit: string): string 
       return formatPercent(v);
     default:
       if (!unit || unit === 'count') return formatCount(v);
-      return `${formatCount(v)} ${isMissing(v) ? unit : unitFor(v, unit)}`;
+      return isMissing(v) ? DASH : `${formatCount(v)} ${unitFor(v, unit)}`;
   }
 }
 

@@ -22,6 +22,15 @@ export interface SummaryModel {
 /** Changes smaller than this between single runs are noise, not headlines. */
 const NOISE_PCT = 2;
 const TOP_CHANGES = 4;
+/**
+ * A count below this on both sides is too small for a relative change to mean anything ("GC cycles:
+ * 1 → 0, −100%" is one cycle): such changes stay in the table, out of the summary.
+ */
+const SMALL_COUNT = 10;
+const TIME_OR_RATE_UNITS = new Set(['s', 'seconds', 'ns', 'nanoseconds', 'ops/s', 'bytes', 'B', '%', 'share']);
+
+const tooSmallToRank = (unit: string, a: number | null, b: number | null): boolean =>
+  !TIME_OR_RATE_UNITS.has(unit) && Math.max(Math.abs(a ?? 0), Math.abs(b ?? 0)) < SMALL_COUNT;
 
 function answer<N extends CommandName>(snapshot: ReportSnapshot, name: N, input: CommandInput<N>): CommandOutput<N> | null {
   const outcome = snapshot.answers[answerKey(name, input)];
@@ -59,16 +68,22 @@ function runSummary(d: RunDetail): SummaryModel {
   };
 }
 
+/** The summary's "largest changes": candidates' names by position (names[0] is the baseline's). */
+export function largestChanges(metrics: Comparison['metrics'], names: string[]): string[] {
+  return metrics
+    .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, name: names[i + 1] })))
+    // A maximum is one sample: between single runs it moves by orders of magnitude and means little.
+    .filter(({ m, cand }) => !m.key.endsWith('.max') && cand.deltaPct !== null && Math.abs(cand.deltaPct) >= NOISE_PCT && !tooSmallToRank(m.unit, m.baseline, cand.value))
+    // Throughput, the headline, first when it changed; then the largest relative changes.
+    .sort((a, b) => Number(b.m.key === 'opsPerSec') - Number(a.m.key === 'opsPerSec') || Math.abs(b.cand.deltaPct!) - Math.abs(a.cand.deltaPct!))
+    .slice(0, TOP_CHANGES)
+    .map(({ m, cand, name }) => `${m.label}: ${formatValue(m.baseline, m.unit)} → ${formatValue(cand.value, m.unit)} (${formatDeltaPercent(cand.deltaPct)}, ${name})`);
+}
+
 function compareSummary(c: Comparison): SummaryModel {
   const details = [c.baseline, ...c.candidates];
   const names = runNames(details);
-  const changes = c.metrics
-    .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, name: names[i + 1] })))
-    // A maximum is one sample: between single runs it moves by orders of magnitude and means little.
-    .filter(({ m, cand }) => !m.key.endsWith('.max') && cand.deltaPct !== null && Math.abs(cand.deltaPct) >= NOISE_PCT)
-    .sort((a, b) => Math.abs(b.cand.deltaPct!) - Math.abs(a.cand.deltaPct!))
-    .slice(0, TOP_CHANGES)
-    .map(({ m, cand, name }) => `${m.label}: ${formatValue(m.baseline, m.unit)} → ${formatValue(cand.value, m.unit)} (${formatDeltaPercent(cand.deltaPct)}, ${name})`);
+  const changes = largestChanges(c.metrics, names);
   return {
     what: details.map((d, i) => runLine(d, i === 0 ? `${names[0]} (baseline)` : names[i])),
     where: [where(c.baseline), c.warnings.length ? `${c.warnings.length} provenance warning${c.warnings.length > 1 ? 's' : ''} below` : ''].filter(Boolean).join(' · ') || null,
@@ -76,7 +91,7 @@ function compareSummary(c: Comparison): SummaryModel {
     changes: {
       title: 'Largest changes from the baseline',
       items: changes,
-      note: `Single runs: changes are not tested for significance; maxima and changes under ${NOISE_PCT}% left out.`,
+      note: `Single runs: changes are not tested for significance; maxima, changes under ${NOISE_PCT}% and counts under ${SMALL_COUNT} left out (the tables below have them).`,
     },
   };
 }
