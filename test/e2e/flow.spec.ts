@@ -299,6 +299,9 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   for (const warning of comparison.warnings) await expect(page.getByRole('status')).toContainText(warning);
   await expect(page.locator('[data-testid=latency-cdf] .recharts-line')).toHaveCount(2);
   await expect(page.getByTestId('scaling-chart')).toBeVisible();
+  // Both runs were traced: the line is of exact values only, and says so.
+  expect([comparison.baseline, ...comparison.candidates].every((d) => d.schedLatency.exact !== null)).toBe(true);
+  await expect(page.getByTestId('scaling-chart').locator('.chart-legend')).toContainText('sched p99 (exact), right axis');
   await expect.poll(async () => Number(await page.getByTestId('diff-flame-canvas').getAttribute('data-drawn')), { timeout: 30_000 }).toBeGreaterThan(1);
   const diff = await call(page, 'compare.diffFlame', { baseline: first, candidate: second, profile: 'cpu.pprof', normalisation: 'per-second' });
   await expect(page.getByTestId('vanished').getByRole('heading')).toHaveText(new RegExp(`\\(${diff.vanished.length}\\)$`));

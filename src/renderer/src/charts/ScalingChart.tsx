@@ -4,8 +4,9 @@ import { ChartLegend } from './ChartLegend';
 import { seriesColor } from './palette';
 import type { ScalingPoint } from './scaling';
 
-/** Throughput (left axis) and scheduler-latency p99 (right axis) against GOMAXPROCS. */
-export function ScalingChart({ points }: { points: ScalingPoint[] }) {
+/** Throughput (left axis) and scheduler-latency p99 (right axis, from one source) against GOMAXPROCS. */
+export function ScalingChart({ points, schedSource }: { points: ScalingPoint[]; schedSource: 'exact' | 'sampled' }) {
+  const sched = `sched p99 (${schedSource})`;
   return (
     <div className="chart" data-testid="scaling-chart">
       <ResponsiveContainer width="100%" height={240}>
@@ -14,15 +15,15 @@ export function ScalingChart({ points }: { points: ScalingPoint[] }) {
           <XAxis interval={0} dataKey="gomaxprocs" type="number" domain={['dataMin', 'dataMax']} ticks={points.map((p) => p.gomaxprocs)} label={{ value: 'GOMAXPROCS', position: 'insideBottomRight', offset: -2 }} />
           <YAxis interval={0} yAxisId="ops" tickFormatter={formatCount} width={56} />
           <YAxis interval={0} yAxisId="lat" orientation="right" tickFormatter={formatDuration} width={64} />
-          <Tooltip formatter={(v, name) => (name === 'sched p99' ? formatDuration(Number(v)) : `${formatCount(Number(v))} ops/s`)} labelFormatter={(p) => `GOMAXPROCS ${p}`} />
+          <Tooltip formatter={(v, name) => (name === sched ? formatDuration(Number(v)) : `${formatCount(Number(v))} ops/s`)} labelFormatter={(p) => `GOMAXPROCS ${p}`} />
           <Line yAxisId="ops" dataKey="opsPerSec" name="ops/s" stroke={seriesColor(0)} strokeWidth={2} isAnimationActive={false} />
-          <Line yAxisId="lat" dataKey="schedP99" name="sched p99" stroke={seriesColor(1)} strokeWidth={2} isAnimationActive={false} />
+          <Line yAxisId="lat" dataKey="schedP99" name={sched} stroke={seriesColor(1)} strokeWidth={2} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
       <ChartLegend
         items={[
           { label: 'ops/s (left axis)', color: seriesColor(0) },
-          { label: 'sched p99 (right axis)', color: seriesColor(1) },
+          { label: `${sched}, right axis`, color: seriesColor(1) },
         ]}
       />
     </div>

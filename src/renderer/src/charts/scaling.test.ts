@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scalingPoints } from './scaling';
+import { scalingPoints, schedP99FromOneSource } from './scaling';
 
 describe('scalingPoints', () => {
   it('gives one point per GOMAXPROCS, in order, with the median of the runs that have each number', () => {
@@ -14,5 +14,15 @@ describe('scalingPoints', () => {
       { gomaxprocs: 1, opsPerSec: 15, schedP99: 0.003, runs: 3 },
       { gomaxprocs: 4, opsPerSec: 40, schedP99: null, runs: 2 },
     ]);
+  });
+});
+
+describe('schedP99FromOneSource', () => {
+  it('never mixes exact and sampled values on one line', () => {
+    expect(schedP99FromOneSource([{ exact: 1, sampled: 2 }, { exact: 3, sampled: 4 }])).toEqual({ source: 'exact', values: [1, 3] });
+    // One run without a trace: every point is the sample.
+    expect(schedP99FromOneSource([{ exact: 1, sampled: 2 }, { exact: null, sampled: 4 }])).toEqual({ source: 'sampled', values: [2, 4] });
+    // Neither source everywhere: the exact ones, with a gap.
+    expect(schedP99FromOneSource([{ exact: 1, sampled: null }, { exact: null, sampled: 4 }])).toEqual({ source: 'exact', values: [1, null] });
   });
 });

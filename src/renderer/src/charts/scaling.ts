@@ -30,3 +30,14 @@ export function scalingPoints(runs: ScalingInput[]): ScalingPoint[] {
       runs: group.length,
     }));
 }
+
+/**
+ * One source for every point's sched p99: exact (the trace) when every run has it, else the
+ * runtime's sample when every run has that; otherwise the exact values only, the others left as
+ * gaps. A line joining an exact point to a sampled one would draw a change of method as a change
+ * of the program.
+ */
+export function schedP99FromOneSource(runs: Array<{ exact: number | null; sampled: number | null }>): { source: 'exact' | 'sampled'; values: Array<number | null> } {
+  if (runs.every((r) => r.exact !== null) || !runs.every((r) => r.sampled !== null)) return { source: 'exact', values: runs.map((r) => r.exact) };
+  return { source: 'sampled', values: runs.map((r) => r.sampled) };
+}

@@ -5,7 +5,7 @@ import type { RunDetail } from '../../../shared/contract';
 import { MIN_TEST_SAMPLES } from '../../../shared/repetitions';
 import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../charts/LatencyCharts';
 import { seriesColor } from '../charts/palette';
-import { scalingPoints } from '../charts/scaling';
+import { scalingPoints, schedP99FromOneSource } from '../charts/scaling';
 import { ScalingChart } from '../charts/ScalingChart';
 import { useCommand } from '../components/api-context';
 import { ExportReportButton } from '../components/ExportReportButton';
@@ -36,8 +36,9 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
     const details = [comparison.data.baseline, ...comparison.data.candidates];
     const names = runNames(details);
     const series = details.map((d, i) => latencySeries(d, names[i])).filter((s): s is LatencySeries => s !== null);
-    const procs = details.map((d) => ({ gomaxprocs: d.provenance?.gomaxprocs ?? (typeof d.run.gomaxprocs === 'number' ? d.run.gomaxprocs : 0), opsPerSec: d.run.opsPerSec, schedP99: d.run.schedP99 }));
-    const scaling = new Set(procs.map((p) => p.gomaxprocs)).size > 1 ? scalingPoints(procs) : null;
+    const sched = schedP99FromOneSource(details.map((d) => ({ exact: d.schedLatency.exact?.p99 ?? null, sampled: d.schedLatency.sampled?.p99 ?? null })));
+    const procs = details.map((d, i) => ({ gomaxprocs: d.provenance?.gomaxprocs ?? (typeof d.run.gomaxprocs === 'number' ? d.run.gomaxprocs : 0), opsPerSec: d.run.opsPerSec, schedP99: sched.values[i] ?? null }));
+    const scaling = new Set(procs.map((p) => p.gomaxprocs)).size > 1 ? { points: scalingPoints(procs), schedSource: sched.source } : null;
     return { details, names, series, scaling };
   }, [comparison.data]);
 
@@ -115,7 +116,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
       </Section>
       {scaling && (
         <Section title="Scaling over GOMAXPROCS">
-          <ScalingChart points={scaling} />
+          <ScalingChart points={scaling.points} schedSource={scaling.schedSource} />
         </Section>
       )}
       <Section title="Go benchmark format">
