@@ -32,6 +32,9 @@ test('charts show a single GC pause, a latency tail on a log scale, distinct tic
   const gc = app.getByTestId('chart-gc');
   await expect(gc.locator('.recharts-line-dot')).toHaveCount(1);
 
+  // Each tick's sampled p99 is a dot of its own: no line drawn across ticks without samples.
+  await expect.poll(async () => app.getByTestId('chart-sched-p99').locator('.recharts-line-dot').count()).toBeGreaterThanOrEqual(10);
+
   // Tick labels: none repeats, on either axis of any tick chart.
   for (const chart of ['chart-goroutines', 'chart-sched-p99', 'chart-ops', 'chart-gc']) {
     for (const axis of ['xAxis', 'yAxis']) {

@@ -30,7 +30,8 @@ export function MetricsCharts({ ticks, empty = 'No metrics ticks yet.' }: { tick
       </figure>
       <figure>
         <figcaption>Scheduler latency p99 per tick (sampled, /sched/latencies)</figcaption>
-        <TimeSeriesChart testId="chart-sched-p99" data={rows} series={[{ key: 'schedP99', label: 'p99', color: seriesColor(1) }]} format={formatDuration} logToggle />
+        {/* Dots: each tick's p99 is of that tick's few sampled waits alone; a line would invent values across ticks without any. */}
+        <TimeSeriesChart testId="chart-sched-p99" data={rows} series={[{ key: 'schedP99', label: 'p99', color: seriesColor(1), mark: 'dots' }]} format={formatDuration} logToggle />
       </figure>
       <figure>
         <figcaption>Throughput (ops/s)</figcaption>
