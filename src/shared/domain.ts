@@ -222,6 +222,8 @@ export const Provenance = z.object({
   godebug: z.string(),
   /** Where it ran: 'local' or the name of the remote host (the other fields are that machine's). */
   host: z.string(),
+  /** That machine's own name (os.Hostname), null when the harness did not say. */
+  hostname: z.string().nullable(),
 });
 export type Provenance = z.infer<typeof Provenance>;
 

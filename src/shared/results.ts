@@ -41,6 +41,8 @@ export const HarnessResult = z
       cgroup_cpu_limit: z.number().nullable(),
       kernel: z.string(),
       godebug: z.string(),
+      /** os.Hostname() of the machine that ran it (harnesses before it was read have none). */
+      hostname: z.string().optional(),
     }).loose(),
     stopped: z.boolean(),
     wall_s: z.number(),

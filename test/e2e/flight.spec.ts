@@ -1,6 +1,7 @@
 // The Run page of a run whose analysis is of the flight recorder's window (flight.trace, here the
 // only trace it wrote): the page says so where the trace's figures are, and does not judge the
 // window's exact quantiles against the sampled metric of the whole measured window.
+import { hostname } from 'node:os';
 import { formatDuration } from '../../src/renderer/src/format';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
@@ -18,6 +19,9 @@ test("a flight-recorder run's page says its trace figures are of the recorder's 
   const span = formatDuration(detail.analysis!.meta.duration_s);
 
   await page.goto(`${page.url().split('#')[0]}#/run/${id}`);
+  // Where it ran: this machine, by its own name.
+  expect(detail.provenance?.hostname).toBe(hostname());
+  await expect(page.getByTestId('ran-on')).toHaveText(`this machine (${hostname()})`);
   await expect(page.getByTestId('flight-trace-note')).toContainText(`the flight recorder's last ${span} of the run, not the whole run`);
   await expect(page.getByTestId('agreement-summary')).toContainText(`The exact figures are of flight.trace, the flight recorder's last ${span} of the run`);
   // Both sources are shown, neither judged against the other.

@@ -50,6 +50,14 @@ describe('provenanceWarnings', () => {
     expect(provenanceWarnings(base, [{ ...cand, config: { ...cand.config, duration: '2000ms' } }])).toEqual([]);
   });
 
+  it('names the machine each ran on when they differ', () => {
+    const base = stored(2, 2, {});
+    const cand = stored(2, 2, {});
+    expect(base.provenance?.hostname).toBe('test');
+    const elsewhere = { ...cand, provenance: { ...cand.provenance!, hostname: 'lab-7' } };
+    expect(provenanceWarnings(base, [elsewhere])).toEqual([`Run ${cand.run.id}: machine lab-7 differs from the baseline's test.`]);
+  });
+
   it('says when the runs recorded differently while they ran (tracing, profilers), not for end-of-run profiles', () => {
     const base = stored(2, 2, {});
     const cand = stored(2, 2, {});

@@ -107,6 +107,7 @@ const PROVENANCE_FIELDS: [keyof Provenance, string][] = [
   ['gomaxprocs', 'GOMAXPROCS'],
   ['kernel', 'kernel'],
   ['godebug', 'GODEBUG'],
+  ['hostname', 'machine'],
 ];
 
 /** A measured window of another length or warm-up: throughput holds, counts and tails do not compare. */

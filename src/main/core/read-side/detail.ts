@@ -42,6 +42,7 @@ function provenanceOf(result: HarnessResult | null, host: string): Provenance | 
     kernel: p.kernel,
     godebug: p.godebug,
     host,
+    hostname: p.hostname || null,
   };
 }
 

@@ -165,7 +165,10 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
         <dl className="facts" data-testid="provenance">
           <dt>Machine</dt>
           {/* Read in a report on another computer, "this machine" would name the reader's. */}
-          <dd>{provenance.host === 'local' ? <span className="muted">{readOnly ? 'the machine the report was exported from' : 'this machine'}</span> : <>host {provenance.host}</>}</dd>
+          <dd data-testid="ran-on">
+            {provenance.host === 'local' ? <span className="muted">{readOnly ? 'the machine the report was exported from' : 'this machine'}</span> : <>host {provenance.host}</>}
+            {provenance.hostname && <> ({provenance.hostname})</>}
+          </dd>
           <dt>Go</dt>
           <dd>
             {provenance.goVersion} {provenance.goos}/{provenance.goarch}
