@@ -159,6 +159,8 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
       await expect(panels.nth(i).getByTestId('drill-canvas')).toHaveAttribute('data-slices', String(recorded.window.procs.reduce((n, p) => n + p.slices.length, 0)));
       await expect(panels.nth(i).getByTestId('drill-wait')).toHaveCount(recorded.facts.worstWaits.length);
     }
+    // The report holds no range of the reader's own: its chart says where the recorded ones are.
+    await expect(reader.getByTestId('trace-windows').locator('xpath=..').locator('figcaption')).toContainText('the highest spikes’ drill-downs are below');
     expect(problems).toEqual([]);
   } finally {
     await context.close();

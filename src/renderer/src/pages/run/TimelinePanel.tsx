@@ -9,6 +9,7 @@ import { GOROUTINE_STATES, seriesColor } from '../../charts/palette';
 import { ProcHeatmap } from '../../charts/ProcHeatmap';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { formatCount, formatDuration } from '../../format';
+import { useReadOnly } from '../../components/read-only';
 import { useSelectedGroup } from './selected-group';
 import { counted, noun } from '../../../../shared/plural';
 
@@ -23,8 +24,10 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
   const states = GOROUTINE_STATES.filter((s) => analysis.goroutines.some((g) => typeof g[s.key] === 'number'));
   const longestStw = analysis.stw.reduce((m, s) => Math.max(m, s.duration_s), 0);
   const blocking = Object.entries(analysis.blocking).sort((a, b) => b[1] - a[1]);
-  // Dragging across windows of either chart drills into them (a window's row is its start: add one window).
-  const brush = onDrill && ((t0: number, t1: number) => onDrill({ from_s: toNanos(t0), to_s: toNanos(t1 + analysis.meta.window_s) }));
+  // Dragging across windows of either chart drills into them (a window's row is its start: add one
+  // window). A report holds only its recorded drill-downs: no range of the reader's own.
+  const readOnly = useReadOnly();
+  const brush = onDrill && !readOnly ? (t0: number, t1: number) => onDrill({ from_s: toNanos(t0), to_s: toNanos(t1 + analysis.meta.window_s) }) : undefined;
 
   return (
     <div className="timeline-panel">
@@ -37,7 +40,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         <figure>
           <figcaption>
             Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked; dashed lines are STW pauses)
-            {onDrill && ' · click a spike or drag across windows to drill in'}
+            {onDrill && (readOnly ? ' · the highest spikes’ drill-downs are below' : ' · click a spike or drag across windows to drill in')}
             {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside all goroutines` : ` · all goroutines: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
           </figcaption>
           <TimeSeriesChart
