@@ -30,4 +30,10 @@ test('the form plans experiments that answer', async ({ app }) => {
   await expect(advice).toHaveClass(/banner-warning/);
   await expect(advice).toContainText('3 repetitions per cell give no verdict');
   await expect(app.getByRole('button', { name: 'Start 12 runs' })).toBeVisible();
+
+  // A field that does not parse gives no made-up count ("GOMAXPROCS 0 = one run").
+  await app.locator('[data-field="plan.gomaxprocs"] input').fill('0');
+  await expect(preview).toHaveText('The runs and their time are counted once the marked fields are fixed.');
+  await app.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');
+  await expect(preview).toContainText('= 12 runs');
 });

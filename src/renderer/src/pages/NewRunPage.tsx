@@ -175,7 +175,7 @@ export function NewRunPage({ from }: { from?: string }) {
           </Field>
         </div>
         <HostPicker selected={form.hosts} onChange={(hosts) => set({ hosts })} error={errorOf('plan.hosts')} />
-        <GridPreview runs={built.runs} seconds={built.seconds} grid={built.grid} />
+        <GridPreview runs={built.runs} seconds={built.seconds} grid={built.grid} valid={built.plan !== null} />
         {built.advice && (
           <p className={built.advice.enough ? 'muted' : 'banner banner-warning'} data-testid="repetition-advice">
             {built.advice.text}
@@ -228,7 +228,15 @@ export function NewRunPage({ from }: { from?: string }) {
   );
 }
 
-function GridPreview({ runs, seconds, grid }: { runs: number; seconds: number; grid: string }) {
+function GridPreview({ runs, seconds, grid, valid }: { runs: number; seconds: number; grid: string; valid: boolean }) {
+  // Counted from fields that do not parse, the grid and its time would be made-up numbers.
+  if (!valid) {
+    return (
+      <p className="grid-preview muted" data-testid="grid-preview">
+        The runs and their time are counted once the marked fields are fixed.
+      </p>
+    );
+  }
   return (
     <p className="grid-preview" data-testid="grid-preview">
       {grid && <strong>{grid} = </strong>}
