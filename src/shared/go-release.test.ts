@@ -47,8 +47,15 @@ describe('describeGoRelease', () => {
 describe('runGoRelease', () => {
   it('takes the executable\'s word first, then the harness\'s', () => {
     const config = { goVersion: 'go1.24.x' };
-    expect(runGoRelease({ config, builtWith: 'go1.24.13', provenance: null } as never)).toBe('go1.24.13 (asked go1.24.x)');
-    expect(runGoRelease({ config, builtWith: null, provenance: { goVersion: 'go1.24.12' } } as never)).toBe('go1.24.12 (asked go1.24.x)');
-    expect(runGoRelease({ config, builtWith: null, provenance: null } as never)).toBe('go1.24.x');
+    const run = { tags: [] };
+    expect(runGoRelease({ run, config, builtWith: 'go1.24.13', provenance: null } as never)).toBe('go1.24.13 (asked go1.24.x)');
+    expect(runGoRelease({ run, config, builtWith: null, provenance: { goVersion: 'go1.24.12' } } as never)).toBe('go1.24.12 (asked go1.24.x)');
+    expect(runGoRelease({ run, config, builtWith: null, provenance: null } as never)).toBe('go1.24.x');
+  });
+
+  it("gives an import the Go its trace's format names, not the workbench's", () => {
+    const imported = { run: { tags: ['imported'] }, config: { goVersion: 'local' }, builtWith: null, provenance: null };
+    expect(runGoRelease({ ...imported, analysis: { meta: { go_version: 'go1.26' } } } as never)).toBe('go1.26 (trace format)');
+    expect(runGoRelease({ ...imported, analysis: null } as never)).toBe('—');
   });
 });

@@ -2,6 +2,7 @@
 // form it is stored in. The core obtains each release as the go command does (GOTOOLCHAIN through
 // the module proxy); see core/toolchain/go-release.ts.
 import type { RunDetail } from './contract';
+import { IMPORTED_TAG } from './imported-tag';
 
 /** The workbench's own Go (found on PATH or given with --go): no toolchain is fetched. */
 export const LOCAL_GO = 'local';
@@ -53,7 +54,11 @@ export function describeGoRelease(configured: string, effective: string | null |
   return configured === LOCAL_GO || configured === effective ? effective : `${effective} (asked ${configured})`;
 }
 
-/** A run's Go in words: what its executable says built it (else what the harness reported), beside what was asked. */
-export function runGoRelease(d: Pick<RunDetail, 'config' | 'builtWith' | 'provenance'>): string {
+/**
+ * A run's Go in words: what its executable says built it (else what the harness reported), beside
+ * what was asked; for an import, which ran nothing here, the Go its trace's format names.
+ */
+export function runGoRelease(d: Pick<RunDetail, 'run' | 'config' | 'builtWith' | 'provenance' | 'analysis'>): string {
+  if (d.run.tags.includes(IMPORTED_TAG)) return d.analysis?.meta.go_version ? `${d.analysis.meta.go_version} (trace format)` : '—';
   return describeGoRelease(d.config.goVersion, d.builtWith ?? d.provenance?.goVersion);
 }

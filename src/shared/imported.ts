@@ -4,10 +4,10 @@
 import type { RunDetail } from './contract';
 import type { RunSummary } from './domain';
 import { gomaxprocsText } from './gomaxprocs';
+import { IMPORTED_TAG } from './imported-tag';
 import { usesConcurrency } from './run-rules';
 
-/** The tag every imported run carries (runs.import adds it). */
-export const IMPORTED_TAG = 'imported';
+export { IMPORTED_TAG } from './imported-tag';
 
 export interface ImportedFacts {
   /** "imported prod.trace": the name the history lists (the file, or the files, imported). */

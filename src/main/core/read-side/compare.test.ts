@@ -50,6 +50,14 @@ describe('provenanceWarnings', () => {
     expect(provenanceWarnings(base, [{ ...cand, config: { ...cand.config, duration: '2000ms' } }])).toEqual([]);
   });
 
+  it('says when a run\'s trace was cut short', () => {
+    const base = stored(2, 2, {});
+    const id = storedScenarioRun(temp.store, 2, 2, {}).run.id;
+    const analysis = traceAnalysis([1e-6, 2e-6]);
+    temp.store.saveAnalysis(id, { ...analysis, meta: { ...analysis.meta, partial: true, duration_s: 0.25 } });
+    expect(provenanceWarnings(base, [runDetail(temp.store, id)])).toEqual([`Run ${id}: its trace was cut short; its trace figures end at the last complete generation (0.250 s).`]);
+  });
+
   it('names the machine each ran on when they differ', () => {
     const base = stored(2, 2, {});
     const cand = stored(2, 2, {});

@@ -155,6 +155,7 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
     const p = d.provenance;
     const starved = d.analysis?.sched_latency.open_waits ? starvedText(d.analysis.sched_latency.open_waits) : null;
     if (starved) warnings.push(`Run ${d.run.id}: ${starved}; its latency quantiles leave them out.`);
+    if (d.analysis?.meta.partial) warnings.push(`Run ${d.run.id}: its trace was cut short; its trace figures end at the last complete generation (${d.analysis.meta.duration_s.toFixed(3)} s).`);
     // A bench run's provenance is go test's header, compared below.
     if (!p) {
       if (!d.benchmarks.length) warnings.push(`Run ${d.run.id} has no provenance (no readable result.json): its environment cannot be checked.`);
