@@ -64,7 +64,7 @@ function membersOf(w: TraceWindow, group: string | null): Members {
 
 /** Every Runnable→Running wait that began and ended in the window, and how many are still open at its end. */
 export function windowWaits(w: TraceWindow, isMember: Members = EVERYONE): { waits: WindowWait[]; open: number } {
-  const { names, edges } = lookupsOf(w);
+  const { edges } = lookupsOf(w);
   const waits: WindowWait[] = [];
   let open = 0;
   for (const g of w.goroutines) {
@@ -75,24 +75,8 @@ export function windowWaits(w: TraceWindow, isMember: Members = EVERYONE): { wai
       if (t.to === 'Runnable') {
         began = t;
       } else if (t.to === 'Running' && began) {
-        const cause = waitCause(began);
-        const edge = cause === 'unblocked' ? edges.get(`${g.g}@${began.t}`) : undefined;
-        const woken = cause === 'unblocked' || cause === 'created';
-        const unblocker = edge ? edge.by : null;
-        waits.push({
-          g: g.g,
-          // A goroutine whose start the window did not see may still carry it on its slices.
-          startFunc: g.start_func || (names.get(g.g) ?? ''),
-          cause,
-          begin_s: began.t,
-          end_s: t.t,
-          wait_s: t.t - began.t,
-          // A goroutine that stopped running itself (preempted, yielded) waited where it stopped.
-          waiterStack: stackOf(w, began.from === 'Running' ? began.stack : cause === 'unblocked' ? ownStopStack : 0),
-          unblocker,
-          unblockerStartFunc: unblocker !== null && unblocker >= 0 ? (names.get(unblocker) ?? null) : null,
-          unblockerStack: woken ? stackOf(w, edge?.stack || began.stack) : [],
-        });
+        const edge = waitCause(began) === 'unblocked' ? edges.get(`${g.g}@${began.t}`) : undefined;
+        waits.push(statedWait(w, g.g, g.start_func, began, t.t, ownStopStack, edge ?? null));
         began = null;
       }
       if (t.from === 'Running') ownStopStack = t.stack;
@@ -103,25 +87,34 @@ export function windowWaits(w: TraceWindow, isMember: Members = EVERYONE): { wai
   return { waits, open };
 }
 
-type ListedWait = TraceWindow['longest_waits'][number];
-
-/** A wait gmptrace listed among the range's longest, stated as windowWaits states one. */
-function listedWait(w: TraceWindow, x: ListedWait): WindowWait {
+/**
+ * A wait as the facts state it: goroutine g, Runnable from `began` (its transition) until `end`;
+ * `ownStopStack` is where it last stopped running before, `woke` the unblock edge when one woke it.
+ */
+function statedWait(w: TraceWindow, g: number, startFunc: string, began: Pick<Transition, 't' | 'from' | 'reason' | 'stack'>, end: number, ownStopStack: number, woke: { by: number; stack: number } | null): WindowWait {
   const { names } = lookupsOf(w);
-  const cause = waitCause(x);
+  const cause = waitCause(began);
   const woken = cause === 'unblocked' || cause === 'created';
   return {
-    g: x.g,
-    startFunc: x.start_func || (names.get(x.g) ?? ''),
+    g,
+    // A goroutine whose start the window did not see may still carry it on its slices.
+    startFunc: startFunc || (names.get(g) ?? ''),
     cause,
-    begin_s: x.begin_s,
-    end_s: x.end_s,
-    wait_s: x.end_s - x.begin_s,
-    waiterStack: stackOf(w, x.from === 'Running' ? x.stack : cause === 'unblocked' ? x.own_stop_stack : 0),
-    unblocker: x.by,
-    unblockerStartFunc: x.by !== null && x.by >= 0 ? (names.get(x.by) ?? null) : null,
-    unblockerStack: woken ? stackOf(w, x.stack) : [],
+    begin_s: began.t,
+    end_s: end,
+    wait_s: end - began.t,
+    // A goroutine that stopped running itself (preempted, yielded) waited where it stopped.
+    waiterStack: stackOf(w, began.from === 'Running' ? began.stack : cause === 'unblocked' ? ownStopStack : 0),
+    unblocker: woke ? woke.by : null,
+    unblockerStartFunc: woke && woke.by >= 0 ? (names.get(woke.by) ?? null) : null,
+    unblockerStack: woken ? stackOf(w, woke?.stack || began.stack) : [],
   };
+}
+
+/** A wait gmptrace listed among the range's longest (it names its transition to Runnable), stated alike. */
+function listedWait(w: TraceWindow, x: TraceWindow['longest_waits'][number]): WindowWait {
+  const began = { t: x.begin_s, from: x.from, reason: x.reason, stack: x.stack };
+  return statedWait(w, x.g, x.start_func, began, x.end_s, x.own_stop_stack, x.by === null ? null : { by: x.by, stack: x.stack });
 }
 
 /** The n longest waits, longest first (ties: earlier first, then lower goroutine id). */
