@@ -60,7 +60,7 @@ describe('CPU limit', () => {
     const show = await gmpw('show', limited.run.id);
     const t = limited.throttling!;
     expect(show.stdout).toContain(`CPU throttle ${t.throttled} of ${t.periods} CFS periods throttled`);
-    expect(show.stdout).toContain('GOMAXPROCS   2 in force during the measured window (explicit)');
+    expect(show.stdout).toContain('GOMAXPROCS   2 in force during the measured window (set by the GOMAXPROCS variable)');
     expect(show.stdout).toMatch(/^Machine .*, cgroup CPU limit 0\.5 cores/m);
     expect(show.stdout).toContain('cpu-limit=0.5');
     // Compare shows the limited run's throttling; the run without a quota has none to show.
