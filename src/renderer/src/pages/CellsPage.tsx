@@ -47,7 +47,8 @@ export function CellsPage({ experimentId, baseline }: { experimentId: string; ba
     <div className="cells-pickers">
       <Field label="Experiment" name="experiment">
         <select value={experimentId} onChange={(e) => navigate({ page: 'cells', experimentId: e.target.value, baseline: '' })} data-testid="cells-experiment">
-          <option value="">Pick an experiment…</option>
+          {/* A report holds its one experiment: nothing else to pick. */}
+          {!readOnly && <option value="">Pick an experiment…</option>}
           {experiments.map((e) => (
             <option key={e.id} value={e.id}>
               {e.label || e.id} · {e.runIds.length} runs · {formatTimestamp(e.createdAt)}
