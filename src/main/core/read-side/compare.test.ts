@@ -64,6 +64,9 @@ describe('provenanceWarnings', () => {
     expect(base.provenance?.hostname).toBe('test');
     const elsewhere = { ...cand, provenance: { ...cand.provenance!, hostname: 'lab-7' } };
     expect(provenanceWarnings(base, [elsewhere])).toEqual([`Run ${cand.run.id}: machine lab-7 differs from the baseline's test.`]);
+    // A run on another host: the host says it.
+    const remote = { ...elsewhere, provenance: { ...elsewhere.provenance, host: 'lab' } };
+    expect(provenanceWarnings(base, [remote])).toEqual([`Run ${cand.run.id}: host lab differs from the baseline's local.`]);
   });
 
   it('says when the runs recorded differently while they ran (tracing, profilers), not for end-of-run profiles', () => {

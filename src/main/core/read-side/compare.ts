@@ -182,7 +182,8 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
     const p = c.provenance;
     if (!b || !p) continue;
     for (const [field, label] of PROVENANCE_FIELDS) {
-      if (expected.includes(field)) continue;
+      // Another host is another machine: its name would say it twice.
+      if (expected.includes(field) || (field === 'hostname' && b.host !== p.host)) continue;
       if (b[field] !== p[field]) warnings.push(`Run ${c.run.id}: ${label} ${shown(p[field])} differs from the baseline's ${shown(b[field])}.`);
     }
   }
