@@ -131,14 +131,14 @@ export function planRunCount(plan: {
   return (plan.goVersion?.length ?? 1) * (plan.hosts?.length ?? 1) * (plan.concurrency?.length ?? 1) * plan.gomaxprocs.length * (plan.cpuLimit?.length ?? 1) * (plan.repeat ?? 1);
 }
 
+/** A list axis of the grid names each value once: a value twice would make two cells of one name. */
+const eachOnce = (list: readonly unknown[]): boolean => new Set(list.map(String)).size === list.length;
+
 /**
  * What the user asks for: a run, or a grid of runs (an experiment) when lists or repeat > 1 are
  * given. Every rule of a valid run (run-rules.ts) is checked here, so runs.start refuses what the
  * target would refuse, naming the field, before anything is stored.
  */
-/** A list axis of the grid names each value once: a value twice would make two cells of one name. */
-const eachOnce = (list: readonly unknown[]): boolean => new Set(list.map(String)).size === list.length;
-
 export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goVersion: true, cpuLimit: true, host: true })
   .extend({
     duration: goDurationIn(DURATION_RANGES.duration).default(PLAN_DEFAULTS.duration),
@@ -215,8 +215,10 @@ export const Provenance = z.object({
   /** What the process started with: the GOMAXPROCS environment, or Go's default when unset. */
   gomaxprocsConfigured: z.number(),
   gomaxprocsDefault: z.boolean(),
-  /** Every change the harness saw, in time order. */
+  /** Every change the harness saw, in time order: the first 1000 of them. */
   gomaxprocsChanges: z.array(GomaxprocsChange),
+  /** Changes after those the harness recorded (it keeps 1000). */
+  gomaxprocsChangesDropped: z.number(),
   cgroupCpuLimit: z.number().nullable(),
   kernel: z.string(),
   godebug: z.string(),

@@ -33,11 +33,13 @@ export function gomaxprocsSourceText(goDefault: boolean): string {
  * "varied 2–4 in the measured window (68 changes)": said beside the value in force when GOMAXPROCS
  * changed inside the window, where that value is only the one held longest. Null when it held.
  */
-export function gomaxprocsVariation(changes: GomaxprocsChange[]): string | null {
+export function gomaxprocsVariation(changes: GomaxprocsChange[], dropped = 0): string | null {
   const inWindow = changes.filter((c) => c.phase === 'measure');
   if (inWindow.length === 0) return null;
   const values = [inWindow[0]!.from, ...inWindow.map((c) => c.to)];
-  return `varied ${Math.min(...values)}–${Math.max(...values)} in the measured window (${counted(inWindow.length, 'change')}); the number is the one held longest`;
+  // Past the harness's 1000 recorded changes, neither their phase nor their values are known.
+  const count = dropped > 0 ? `${counted(inWindow.length, 'recorded change')}, ${dropped} more not recorded` : counted(inWindow.length, 'change');
+  return `varied ${Math.min(...values)}–${Math.max(...values)} in the measured window (${count}); the number is the one held longest`;
 }
 
 /** The changes a view lists one per line; the rest are counted ("… and 58 more"). */

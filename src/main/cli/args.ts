@@ -55,14 +55,14 @@ export function parseCommand<O extends Options>(command: string, argv: string[],
   }
 }
 
-/** "10,1000" → [10, 1000]; each an integer ≥ 1. */
 /** The flags that take a list of numbers: their example is a list. */
 const LIST_FLAGS = new Set(['concurrency', 'gomaxprocs']);
 
+/** "10,1000" → [10, 1000]; each an integer ≥ 1. */
 export function intList(flag: string, text: string): number[] {
   // Whole numbers only; their range is the contract's to check, as for the app.
   return text.split(',').map((part) => {
-    if (!/^\d+$/.test(part.trim())) throw new UsageError(`--${flag}: "${part}" is not a whole number of 0 or more (e.g. --${flag} ${LIST_FLAGS.has(flag) ? '1,2,4' : '10'})`);
+    if (!/^\d+$/.test(part.trim())) throw new UsageError(`--${flag}: "${part}" is not a positive whole number (e.g. --${flag} ${LIST_FLAGS.has(flag) ? '1,2,4' : '10'})`);
     return Number(part.trim());
   });
 }

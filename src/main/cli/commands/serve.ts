@@ -56,8 +56,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.on('SIGTERM', stop);
   try {
     const root = currentCheckout().appRoot;
-    const staticDir = await ensureRendererBuilt(root);
-    if (stopRequested) return 0;
+    // Ctrl-C in the terminal reaches the build too: a build it ended is a stop, not a failure.
+    const staticDir = await ensureRendererBuilt(root).catch((err: unknown) => {
+      if (stopRequested) return null;
+      throw err;
+    });
+    if (stopRequested || staticDir === null) return 0;
     const core = await createCore({ dataDir: resolveDataDir({ explicit: values['data-dir'] }), followForeignRuns: true, reportBundleDir: () => ensureReportBundleBuilt(root) });
     let server;
     try {
@@ -67,8 +71,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
       console.error(`gmpw serve: cannot listen on 127.0.0.1:${port}: ${(err as Error).message}`);
       return 1;
     }
-    console.log(`GMP Workbench: ${server.url}`);
-    const opener = values.open ? openInBrowser(server.url) : null;
+    // A stop asked for while the core and the server started: no URL, no browser.
+    const opener = stopRequested ? null : announce(server.url, values.open === true);
 
     await stopped;
     opener?.remove();
@@ -79,6 +83,12 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
+}
+
+/** Prints the URL and, with --open, hands it to the browser. */
+function announce(url: string, open: boolean): { remove(): void } | null {
+  console.log(`GMP Workbench: ${url}`);
+  return open ? openInBrowser(url) : null;
 }
 
 /**

@@ -73,10 +73,10 @@ export function renderRun(d: RunDetail): string {
   if (d.provenance) {
     const p = d.provenance;
     lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window${p.gomaxprocsDefault ? '' : ` (${gomaxprocsSourceText(false)})`}`);
-    const variation = gomaxprocsVariation(p.gomaxprocsChanges);
+    const variation = gomaxprocsVariation(p.gomaxprocsChanges, p.gomaxprocsChangesDropped);
     if (variation) lines.push(`             ${variation}`);
     for (const change of p.gomaxprocsChanges.slice(0, LISTED_GOMAXPROCS_CHANGES)) lines.push(`  changed    ${gomaxprocsChangeText(change)}`);
-    const unlisted = p.gomaxprocsChanges.length - LISTED_GOMAXPROCS_CHANGES;
+    const unlisted = p.gomaxprocsChanges.length + p.gomaxprocsChangesDropped - LISTED_GOMAXPROCS_CHANGES;
     if (unlisted > 0) lines.push(`  changed    … and ${unlisted} more (gmpw show --json lists them all)`);
     lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${p.cgroupCpuLimit} cores`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }

@@ -58,6 +58,15 @@ describe('provenanceWarnings', () => {
     expect(provenanceWarnings(base, [runDetail(temp.store, id)])).toEqual([`Run ${id}: its trace was cut short; its trace figures end at the last complete generation (0.250 s).`]);
   });
 
+  it("says when one run's trace figures are of the flight recorder's window and the other's of the whole run", () => {
+    const base = { ...stored(2, 2, {}), analysedTrace: 'trace.out' as const };
+    const cand = stored(2, 2, {});
+    expect(provenanceWarnings(base, [{ ...cand, analysedTrace: 'flight.trace' }])).toEqual([
+      `Run ${cand.run.id}: its trace figures are of the flight recorder's last window, the baseline's of the whole run: exact latencies of different spans.`,
+    ]);
+    expect(provenanceWarnings(base, [{ ...cand, analysedTrace: 'trace.out' }])).toEqual([]);
+  });
+
   it('names the machine each ran on when they differ', () => {
     const base = stored(2, 2, {});
     const cand = stored(2, 2, {});

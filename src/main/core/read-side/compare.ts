@@ -174,6 +174,10 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
     }
     warnings.push(...windowWarnings(baseline, c));
     warnings.push(...recordingWarnings(baseline, c));
+    if (baseline.analysedTrace !== null && c.analysedTrace !== null && baseline.analysedTrace !== c.analysedTrace) {
+      const span = (d: RunDetail) => (d.analysedTrace === 'flight.trace' ? "the flight recorder's last window" : 'the whole run');
+      warnings.push(`Run ${c.run.id}: its trace figures are of ${span(c)}, the baseline's of ${span(baseline)}: exact latencies of different spans.`);
+    }
     warnings.push(...benchHeaderWarnings(baseline, c, `Run ${c.run.id}`));
     if (!expected.includes('gomaxprocs') && baseline.benchmarks.length && c.benchmarks.length && baseline.config.gomaxprocs !== c.config.gomaxprocs) {
       warnings.push(`Run ${c.run.id}: GOMAXPROCS ${c.config.gomaxprocs} differs from the baseline's ${baseline.config.gomaxprocs}.`);

@@ -38,6 +38,7 @@ function provenanceOf(result: HarnessResult | null, host: string): Provenance | 
     gomaxprocsConfigured: ran?.configured ?? p.gomaxprocs,
     gomaxprocsDefault: p.gomaxprocs_default,
     gomaxprocsChanges: ran?.changes ?? [],
+    gomaxprocsChangesDropped: ran?.changes_dropped ?? 0,
     cgroupCpuLimit: p.cgroup_cpu_limit,
     kernel: p.kernel,
     godebug: p.godebug,

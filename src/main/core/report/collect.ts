@@ -66,7 +66,7 @@ export function shapeWindowForReport(answer: RunWindow): RunWindow {
   const waiters = new Set(answer.facts.worstWaits.map((w) => w.g));
   const w = answer.window;
   const goroutines = w.goroutines.filter((g) => waiters.has(g.g));
-  const note = `This report keeps the transitions of the ${goroutines.length} longest-waiting goroutines of ${w.goroutines.length} and none of the ${w.unblocks.length} unblock edges; the facts were derived from all that the window query returned.`;
+  const note = `This report keeps the transitions of the ${goroutines.length} longest-waiting goroutines of ${w.goroutines.length} and none of the ${w.unblocks.length} unblock edges; the facts were derived before this trimming (the worst and open waits from every transition of the range).`;
   return { ...answer, window: { ...w, goroutines, unblocks: [], notes: [...w.notes, note] } };
 }
 

@@ -24,5 +24,7 @@ describe('schedP99FromOneSource', () => {
     expect(schedP99FromOneSource([{ exact: 1, sampled: 2 }, { exact: null, sampled: 4 }])).toEqual({ source: 'sampled', values: [2, 4] });
     // Neither source everywhere: the exact ones, with a gap.
     expect(schedP99FromOneSource([{ exact: 1, sampled: null }, { exact: null, sampled: 4 }])).toEqual({ source: 'exact', values: [1, null] });
+    // No exact figure at all: the sample, where there is one, never an empty "exact" line.
+    expect(schedP99FromOneSource([{ exact: null, sampled: null }, { exact: null, sampled: 4 }])).toEqual({ source: 'sampled', values: [null, 4] });
   });
 });

@@ -33,11 +33,12 @@ export function scalingPoints(runs: ScalingInput[]): ScalingPoint[] {
 
 /**
  * One source for every point's sched p99: exact (the trace) when every run has it, else the
- * runtime's sample when every run has that; otherwise the exact values only, the others left as
- * gaps. A line joining an exact point to a sampled one would draw a change of method as a change
- * of the program.
+ * runtime's sample when every run has that; otherwise the one more runs have (exact on a tie), the
+ * others left as gaps. A line joining an exact point to a sampled one would draw a change of method
+ * as a change of the program.
  */
 export function schedP99FromOneSource(runs: Array<{ exact: number | null; sampled: number | null }>): { source: 'exact' | 'sampled'; values: Array<number | null> } {
-  if (runs.every((r) => r.exact !== null) || !runs.every((r) => r.sampled !== null)) return { source: 'exact', values: runs.map((r) => r.exact) };
-  return { source: 'sampled', values: runs.map((r) => r.sampled) };
+  const has = (key: 'exact' | 'sampled') => runs.filter((r) => r[key] !== null).length;
+  const source = has('exact') === runs.length || has('exact') >= has('sampled') ? 'exact' : 'sampled';
+  return { source, values: runs.map((r) => r[source]) };
 }

@@ -233,7 +233,7 @@ function GridPreview({ runs, seconds, grid, valid }: { runs: number; seconds: nu
   if (!valid) {
     return (
       <p className="grid-preview muted" data-testid="grid-preview">
-        The runs and their time are counted once the marked fields are fixed.
+        The runs and their time are counted once every field is valid.
       </p>
     );
   }

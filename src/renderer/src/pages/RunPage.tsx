@@ -44,7 +44,6 @@ const TOC = [
   { id: 'terminal', label: 'Terminal log' },
 ];
 
-/** Why a trace-derived section is empty: no trace, or an analysis from a gmptrace that did not compute it. */
 /** Why a section of trace figures is empty: an older analysis, the note that says why there is none (an unreadable trace, say), or no trace. */
 function noTraceFigures(d: RunDetail): string {
   if (d.analysis) return 'This run’s trace was analysed by an older gmptrace, which did not compute this.';
@@ -146,7 +145,7 @@ function RunPageBody({ id }: { id: string }) {
         )}
       </Section>
       <Section title="Minimum mutator utilisation (GC)" id="mmu">
-        <MmuPanel series={d.analysis?.mmu ? [{ name: 'this run', color: seriesColor(0), curve: d.analysis.mmu }] : []} empty={noTraceFigures(d)} />
+        <MmuPanel series={d.analysis?.mmu ? [{ name: 'this run', color: seriesColor(0), curve: d.analysis.mmu }] : []} empty={d.analysis ? undefined : noTraceFigures(d)} />
       </Section>
       <Section title="Runtime metrics (sampled per tick)" id="ticks">
         {series.data ? (

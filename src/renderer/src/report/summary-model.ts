@@ -115,7 +115,7 @@ function cellsSummary(g: GroupComparison): SummaryModel {
       title: 'Significant changes from the baseline cell',
       items: significant,
       // No change found and none could be: say which, not "None."
-      ...(g.metrics.every((m) => m.candidates.every((c) => c.verdict.outcome === 'too-few')) ? { none: 'None could be judged: every comparison has too few runs.' } : {}),
+      ...(g.metrics.length > 0 && g.metrics.every((m) => m.candidates.every((c) => c.verdict.outcome === 'too-few')) ? { none: 'None could be judged: every comparison has too few runs.' } : {}),
       note: 'Mann–Whitney U at α = 0.05, as benchstat; cells with fewer than 4 runs get no verdict.',
     },
   };

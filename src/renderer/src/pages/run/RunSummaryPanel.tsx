@@ -47,10 +47,10 @@ function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
 }
 
 /** The changes the run reported: their range in the window, the first few, and a count of the rest. */
-function GomaxprocsChanges({ changes }: { changes: GomaxprocsChange[] }) {
+function GomaxprocsChanges({ changes, dropped }: { changes: GomaxprocsChange[]; dropped: number }) {
   if (changes.length === 0) return null;
-  const variation = gomaxprocsVariation(changes);
-  const unlisted = changes.length - LISTED_GOMAXPROCS_CHANGES;
+  const variation = gomaxprocsVariation(changes, dropped);
+  const unlisted = changes.length + dropped - LISTED_GOMAXPROCS_CHANGES;
   return (
     <>
       {variation && (
@@ -96,7 +96,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dt>GOMAXPROCS</dt>
           <dd data-testid="gomaxprocs">
             {gomaxprocsText(config.gomaxprocs, provenance?.gomaxprocs ?? null, provenance?.gomaxprocsConfigured)}
-            {provenance && <GomaxprocsChanges changes={provenance.gomaxprocsChanges} />}
+            {provenance && <GomaxprocsChanges changes={provenance.gomaxprocsChanges} dropped={provenance.gomaxprocsChangesDropped} />}
           </dd>
           {config.cpuLimit !== 'max' && (
             <>

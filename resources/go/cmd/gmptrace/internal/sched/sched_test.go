@@ -1,6 +1,7 @@
 package sched
 
 import (
+	"slices"
 	"testing"
 
 	"golang.org/x/exp/trace"
@@ -61,12 +62,16 @@ func TestSpikeRule(t *testing.T) {
 }
 
 // A last window the caller says is cut short is neither judged nor part of
-// the median: here it would spike (1000 against a median of 100).
+// the median. Judged, its 2000 raises the median from 100 to 400 and is the
+// only spike; left out, the median is 100 and the two 400s spike.
 func TestSpikeRuleLeavesACutLastWindowOut(t *testing.T) {
-	for _, judgeLast := range []bool{true, false} {
-		_, spikes := withWaits(100, 100, 100, 1000).Finish(4, judgeLast)
-		if spikes[3] != judgeLast || spikes[0] || spikes[1] || spikes[2] {
-			t.Errorf("judgeLast %v: spikes %v", judgeLast, spikes)
+	for judgeLast, want := range map[bool][]bool{
+		true:  {false, false, false, false, true},
+		false: {false, false, true, true, false},
+	} {
+		_, spikes := withWaits(100, 100, 400, 400, 2000).Finish(5, judgeLast)
+		if !slices.Equal(spikes, want) {
+			t.Errorf("judgeLast %v: spikes %v, want %v", judgeLast, spikes, want)
 		}
 	}
 }
