@@ -1,8 +1,9 @@
-// gmpw show's CPU throttle line speaks of a limit only when one was in force: a run without a CPU
-// limit still has its group's cpu.stat sampled (zero periods), which is no statement about the run.
+// gmpw show: the CPU throttle line speaks of a limit only when one was in force (a run without a CPU
+// limit still has its group's cpu.stat sampled, zero periods, which is no statement about the run),
+// and the Machine line names the machine.
 import { describe, expect, it } from 'vitest';
 import type { MetricsTick } from '../../../shared/domain';
-import { runConfig } from '../../../../test/support/store-fixtures';
+import { runConfig, storedScenarioRun } from '../../../../test/support/store-fixtures';
 import { storePerTest } from '../../../../test/support/store-per-test';
 import { runDetail } from '../../core/read-side/detail';
 import { renderRun } from './show';
@@ -32,5 +33,11 @@ describe('gmpw show: CPU throttle', () => {
     expect(renderRun(runDetail(temp.store, free))).not.toMatch(/CPU throttle|CFS periods/);
     expect(runDetail(temp.store, free).throttling).toBeNull();
     expect(renderRun(runDetail(temp.store, limited))).toContain('CPU throttle 9 of 10 CFS periods throttled (90%), held back 400.0ms in the window (summed over CPUs: it can exceed the window)');
+  });
+});
+
+describe('gmpw show: machine', () => {
+  it('names the machine the run ran on, as the harness read its hostname', () => {
+    expect(renderRun(storedScenarioRun(temp.store, 2, 2, {}))).toMatch(/^Machine      test, go1\.\d+/m);
   });
 });
