@@ -52,7 +52,10 @@ function goTestJson(cwd, args) {
       if (ev.Action === 'output') output.set(key, (output.get(key) ?? '') + ev.Output);
       if (!ev.Test) {
         if (ev.Action === 'pass' || ev.Action === 'fail' || ev.Action === 'skip') {
-          const line = `${ev.Action === 'pass' ? 'ok  ' : ev.Action === 'skip' ? 'skip' : 'FAIL'}  ${ev.Package}  ${ev.Elapsed ?? ''}s`;
+          // A package "skip" is go test's "[no test files]" (its code is tested through the packages
+          // that use it): no test was skipped, so it is not written as one.
+          const noTests = ev.Action === 'skip' && (output.get(key) ?? '').includes('[no test files]');
+          const line = noTests ? `--    ${ev.Package}  (no test files)` : `${ev.Action === 'pass' ? 'ok  ' : ev.Action === 'skip' ? 'skip' : 'FAIL'}  ${ev.Package}  ${ev.Elapsed ?? ''}s`;
           console.log(line);
           if (ev.Action === 'fail') process.stdout.write(output.get(key) ?? '');
         }
