@@ -143,6 +143,13 @@ function recordingWarnings(baseline: RunDetail, c: RunDetail): string[] {
   return b === r ? [] : [`Run ${c.run.id} recorded ${r} while it ran, the baseline ${b}: tracing and profiling cost throughput and add their own frames to profiles.`];
 }
 
+/** One run analysed from the flight recorder's window, the other from its whole trace: exact figures of different spans. */
+function traceSpanWarnings(baseline: RunDetail, c: RunDetail): string[] {
+  if (baseline.analysedTrace === null || c.analysedTrace === null || baseline.analysedTrace === c.analysedTrace) return [];
+  const span = (d: RunDetail) => (d.analysedTrace === 'flight.trace' ? "the flight recorder's last window" : 'the whole run');
+  return [`Run ${c.run.id}: its trace figures are of ${span(c)}, the baseline's of ${span(baseline)}: exact latencies of different spans.`];
+}
+
 const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)' : String(v));
 
 /**
@@ -173,11 +180,7 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
       if (bv !== cv) warnings.push(`Run ${c.run.id}: parameter ${name} ${cv ?? 'not set'} differs from the baseline's ${bv ?? 'not set'}.`);
     }
     warnings.push(...windowWarnings(baseline, c));
-    warnings.push(...recordingWarnings(baseline, c));
-    if (baseline.analysedTrace !== null && c.analysedTrace !== null && baseline.analysedTrace !== c.analysedTrace) {
-      const span = (d: RunDetail) => (d.analysedTrace === 'flight.trace' ? "the flight recorder's last window" : 'the whole run');
-      warnings.push(`Run ${c.run.id}: its trace figures are of ${span(c)}, the baseline's of ${span(baseline)}: exact latencies of different spans.`);
-    }
+    warnings.push(...recordingWarnings(baseline, c), ...traceSpanWarnings(baseline, c));
     warnings.push(...benchHeaderWarnings(baseline, c, `Run ${c.run.id}`));
     if (!expected.includes('gomaxprocs') && baseline.benchmarks.length && c.benchmarks.length && baseline.config.gomaxprocs !== c.config.gomaxprocs) {
       warnings.push(`Run ${c.run.id}: GOMAXPROCS ${c.config.gomaxprocs} differs from the baseline's ${baseline.config.gomaxprocs}.`);
