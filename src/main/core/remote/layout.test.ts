@@ -17,9 +17,13 @@ const TARGET = `#!/bin/sh
 env | grep -E '^(GMPW_|X_)' | sort
 for a in "$@"; do echo "arg=$a"; done
 echo '{"t":1}' >> ${REMOTE_OUT}/metrics.jsonl
-sleep 0.3
-echo '{"t":2}' >> ${REMOTE_OUT}/metrics.jsonl
+printf '{"t":' >> ${REMOTE_OUT}/metrics.jsonl
+sleep 0.5
+echo '2}' >> ${REMOTE_OUT}/metrics.jsonl
+echo '{"t":3}' >> ${REMOTE_OUT}/metrics.jsonl
 `;
+/** What the target leaves in metrics.jsonl: a line written in two steps, and the last one just before it exits. */
+const METRICS = '{"t":1}\n{"t":2}\n{"t":3}\n';
 
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'gmpw-layout-'));
@@ -42,16 +46,17 @@ describe('remote run folder scripts', () => {
     expect(run.stdout.toString()).toBe(`GMPW_CONCURRENCY=4\nX_QUOTE=it's $HOME\narg=-out\narg=${REMOTE_OUT}\narg=-param\narg=a b\n`);
     expect(Number(readFileSync(join(home, remote.dir, 'pid'), 'utf8'))).toBeGreaterThan(0);
 
-    // The follower saw both ticks and ended by itself once the target's process was gone.
+    // The follower saw every byte once, the line written in two steps and the last one included,
+    // and ended by itself once the target's process was gone.
     expect(await followerDone).not.toBeNull();
-    expect(followed).toBe('{"t":1}\n{"t":2}\n');
+    expect(followed).toBe(METRICS);
 
     const fetched = sh(remote.fetchAndRemove());
     expect(fetched.status).toBe(0);
     const unpacked = join(home, 'unpacked');
     mkdirSync(unpacked);
     expect(spawnSync('tar', ['-xf', '-', '-C', unpacked], { input: fetched.stdout }).status).toBe(0);
-    expect(readFileSync(join(unpacked, 'metrics.jsonl'), 'utf8')).toBe('{"t":1}\n{"t":2}\n');
+    expect(readFileSync(join(unpacked, 'metrics.jsonl'), 'utf8')).toBe(METRICS);
     expect(existsSync(join(home, remote.dir))).toBe(false);
   });
 

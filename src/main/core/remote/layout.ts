@@ -40,17 +40,20 @@ export class RemoteRunDir {
 
   /**
    * Streams out/metrics.jsonl as the target appends to it, and ends by itself once the target's
-   * process is gone (a tail left behind would outlive a dropped connection).
+   * process is gone (a tail left behind would outlive a dropped connection). It follows by byte
+   * offset and reads once more after the target has ended, so the last lines are never lost to a
+   * poller that had not woken yet (tail -F on a loaded host did lose them).
    */
   followMetrics(): string {
+    const file = `${REMOTE_OUT}/metrics.jsonl`;
     return [
       `cd ${this.dir} || exit 1`,
       'i=0; while [ ! -s pid ]; do i=$((i+1)); [ $i -gt 300 ] && exit 1; sleep 0.1; done',
-      'p=$(cat pid)',
-      `tail -n +1 -F ${REMOTE_OUT}/metrics.jsonl 2>/dev/null & t=$!`,
-      'while kill -0 "$p" 2>/dev/null; do sleep 0.2; done',
-      // tail -F polls: give it a second to print the last lines the target wrote before it ended.
-      'sleep 1; kill $t',
+      'p=$(cat pid); n=0',
+      // Prints the bytes from offset n to the size measured now (never past it: the target may be writing).
+      `more() { [ -f ${file} ] || return 0; s=$(($(wc -c < ${file}))); [ "$s" -gt "$n" ] || return 0; tail -c +$((n+1)) ${file} | head -c $((s-n)); n=$s; }`,
+      'while kill -0 "$p" 2>/dev/null; do more; sleep 0.2; done',
+      'more',
     ].join('\n');
   }
 
