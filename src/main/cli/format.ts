@@ -5,7 +5,7 @@ import { unitFor } from '../../shared/plural';
 export function seconds(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   const abs = Math.abs(v);
-  if (abs === 0) return '0';
+  if (abs === 0) return '0s';
   if (abs < 1e-6) return `${(v * 1e9).toFixed(0)}ns`;
   if (abs < 1e-3) return `${(v * 1e6).toFixed(abs < 1e-5 ? 2 : 1)}µs`;
   if (abs < 1) return `${(v * 1e3).toFixed(abs < 1e-2 ? 2 : 1)}ms`;

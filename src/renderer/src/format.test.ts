@@ -24,16 +24,17 @@ describe('formatDuration', () => {
     expect(formatDuration(1e-3)).toBe('1.00 ms');
     expect(formatDuration(1)).toBe('1.00 s');
   });
-  it('prints missing values as a dash and zero as 0', () => {
+  it('prints missing values as a dash and zero with its unit', () => {
     expect(formatDuration(null)).toBe('—');
     expect(formatDuration(undefined)).toBe('—');
     expect(formatDuration(Number.NaN)).toBe('—');
-    expect(formatDuration(0)).toBe('0');
+    expect(formatDuration(0)).toBe('0 s');
   });
   it('has a compact form for axis ticks', () => {
     expect(formatDurationTick(1e-6)).toBe('1µs');
     expect(formatDurationTick(1e-2)).toBe('10ms');
     expect(formatDurationTick(100e-9)).toBe('100ns');
+    expect(formatDurationTick(0)).toBe('0');
   });
 });
 

@@ -26,7 +26,8 @@ const DURATION_UNITS: Array<[limit: number, scale: number, unit: string]> = [
 /** A duration given in seconds: 850 ns, 12.3 µs, 4.56 ms, 1.20 s, 2m05s. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (isMissing(seconds)) return DASH;
-  if (seconds === 0) return '0';
+  // A zero duration keeps its unit in a table ("Mutex wait 0 s"); an axis tick drops it.
+  if (seconds === 0) return '0 s';
   const a = Math.abs(seconds);
   if (!Number.isFinite(a)) return seconds > 0 ? '∞' : '−∞';
   for (const [limit, scale, unit] of DURATION_UNITS) {
@@ -41,6 +42,7 @@ export function formatDuration(seconds: number | null | undefined): string {
 
 /** A duration for axis ticks: as short as possible (1µs, 10ms). */
 export function formatDurationTick(seconds: number): string {
+  if (seconds === 0) return '0';
   return formatDuration(seconds).replace(/\.0+ /, ' ').replace(' ', '');
 }
 

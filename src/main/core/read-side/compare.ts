@@ -6,7 +6,7 @@ import { starvedText } from '../../../shared/open-waits';
 import { parseGoDurationNs } from '../../../shared/go-duration';
 import { IMPORTED_TAG } from '../../../shared/imported';
 import type { MetricValue } from '../../../shared/results';
-import { median } from '../stats';
+import { deltaPct, median } from '../stats';
 import { gcPauseHistogram } from '../store/scalars';
 import { benchHeaderWarnings, benchMetrics, missingBenchmarkWarnings } from './bench-compare';
 
@@ -63,11 +63,6 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
 ];
 
 export const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-
-export function deltaPct(base: number | null, value: number | null): number | null {
-  if (base === null || value === null || base === 0) return null;
-  return ((value - base) / Math.abs(base)) * 100;
-}
 
 /** The value of one run (go test prints one line per benchmark; were there several, their median). */
 const oneValue = (values: number[]): number | null => (values.length ? median(values) : null);

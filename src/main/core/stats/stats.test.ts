@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchstatCsvRows, installBenchstat, type Benchstat } from '../../../../test/support/benchstat';
 import { prng } from '../../../../test/support/prng';
 import { writeBenchfmt } from '../benchfmt';
-import { ciPercent, compareSamples, mannWhitney, median, medianCI, quantileOrders, summarise } from '.';
+import { ciPercent, compareSamples, deltaPct, formatDelta, mannWhitney, median, medianCI, quantileOrders, summarise } from '.';
 
 describe('median and its confidence interval', () => {
   it('takes the middle value, or the mean of the two middle values', () => {
@@ -26,6 +26,19 @@ describe('median and its confidence interval', () => {
   it('says why there is no interval below 6 runs', () => {
     expect(summarise([1, 2, 3])).toMatchObject({ n: 3, median: 2, ci: null, note: expect.stringContaining('≥ 6 runs') });
     expect(summarise([100, 101, 99, 100, 102, 98])).toMatchObject({ n: 6, median: 100, lo: 98, hi: 102, ci: '± 2%' });
+  });
+});
+
+describe('relative change', () => {
+  it('is 0% between equal values, zero ones included, and unknown from zero to something', () => {
+    expect(deltaPct(0, 0)).toBe(0);
+    expect(formatDelta(0, 0)).toBe('0.00%');
+    expect(deltaPct(0, 5)).toBeNull();
+    expect(formatDelta(0, 5)).toBe('?');
+    expect(deltaPct(4, 5)).toBe(25);
+    expect(formatDelta(4, 5)).toBe('+25.00%');
+    expect(deltaPct(-4, -5)).toBe(-25);
+    expect(deltaPct(null, 5)).toBeNull();
   });
 });
 

@@ -44,11 +44,22 @@ export interface Verdict {
 
 const sampleSizes = (n1: number, n2: number) => (n1 === n2 ? `n=${n1}` : `n=${n1}+${n2}`);
 
+/**
+ * The relative change from base to value in percent: 0 when they are equal (0 → 0 included, as
+ * benchstat prints it), null when base is 0 and value is not, or either is missing.
+ */
+export function deltaPct(base: number | null, value: number | null): number | null {
+  if (base === null || value === null) return null;
+  if (base === value) return 0;
+  if (base === 0) return null;
+  return ((value - base) / Math.abs(base)) * 100;
+}
+
 /** benchstat's delta: the relative change of the medians, "~" when not significant. */
 export function formatDelta(base: number, cand: number): string {
-  if (base === cand) return '0.00%';
-  if (base === 0) return '?';
-  const pct = (cand / base - 1) * 100;
+  const pct = deltaPct(base, cand);
+  if (pct === 0) return '0.00%';
+  if (pct === null) return '?';
   return `${pct >= 0 ? '+' : ''}${pct.toFixed(2)}%`;
 }
 
@@ -61,18 +72,18 @@ export function compareSamples(
   const n2 = candidate.length;
   const b = n1 ? medianCI(baseline).median : null;
   const c = n2 ? medianCI(candidate).median : null;
-  const deltaPct = b !== null && c !== null && b !== 0 ? (c / b - 1) * 100 : null;
+  const change = deltaPct(b, c);
   if (n1 < MIN_TEST_SAMPLES || n2 < MIN_TEST_SAMPLES) {
     // The change of the medians is still shown: it is what the runs measured, only not tested.
-    const change = b !== null && c !== null ? `${formatDelta(b, c)}, untested: ` : '';
-    return { deltaPct, p: null, n1, n2, outcome: 'too-few', text: `${change}too few runs for a verdict (${sampleSizes(n1, n2)}; needs ≥ ${MIN_TEST_SAMPLES} each)` };
+    const untested = b !== null && c !== null ? `${formatDelta(b, c)}, untested: ` : '';
+    return { deltaPct: change, p: null, n1, n2, outcome: 'too-few', text: `${untested}too few runs for a verdict (${sampleSizes(n1, n2)}; needs ≥ ${MIN_TEST_SAMPLES} each)` };
   }
   const test = mannWhitney(baseline, candidate);
   const stat = `(p=${test.p.toFixed(3)} ${sampleSizes(n1, n2)})`;
   if (test.p > ALPHA || b === null || c === null) {
-    return { deltaPct, p: test.p, n1, n2, outcome: 'no-difference', text: `~ ${stat}` };
+    return { deltaPct: change, p: test.p, n1, n2, outcome: 'no-difference', text: `~ ${stat}` };
   }
   const up = c > b;
   const outcome: VerdictOutcome = better === null ? 'changed' : (better === 'higher') === up ? 'better' : 'worse';
-  return { deltaPct, p: test.p, n1, n2, outcome, text: `${formatDelta(b, c)} ${stat}` };
+  return { deltaPct: change, p: test.p, n1, n2, outcome, text: `${formatDelta(b, c)} ${stat}` };
 }
