@@ -43,7 +43,7 @@ describe('gmpw run --bench PACKAGE', () => {
     const d = await detail(ids[1]);
     // Stored absolute, so the run means the same from any directory.
     expect(d.config.target).toMatchObject({ kind: 'bench', pkg: `${PKGS}/...` });
-    expect(d.run.targetName).toBe('benchpkgs/... Fill');
+    expect(d.run.targetName).toBe('benchpkgs/... -bench Fill');
     expect(d.benchmarks.map((b) => [b.name, b.config.pkg])).toEqual([
       ['Fill-2', 'example.com/gmpw-fixture/benchpkgs/alpha'],
       ['Fill-2', 'example.com/gmpw-fixture/benchpkgs/beta'],
@@ -54,7 +54,7 @@ describe('gmpw run --bench PACKAGE', () => {
     expect(shown.stdout).toContain('pkg: example.com/gmpw-fixture/benchpkgs/alpha, example.com/gmpw-fixture/benchpkgs/beta;');
     // The load go test ran: its benchtime, not the harness's concurrency and window it never used.
     expect(shown.stdout).toMatch(/^Config {7}Go .+ GOMAXPROCS=2 benchtime=100x capture=/m);
-    expect((await gmpwIn(FIXTURES, 'list')).stdout).toMatch(new RegExp(`^${ids[1]}\\s+succeeded\\s+bench benchpkgs/\\.\\.\\. Fill\\s+2\\s+—\\s`, 'm'));
+    expect((await gmpwIn(FIXTURES, 'list')).stdout).toMatch(new RegExp(`^${ids[1]}\\s+succeeded\\s+bench benchpkgs/\\.\\.\\. -bench Fill\\s+2\\s+—\\s`, 'm'));
     // Two binaries were built and the package without tests passed by, as go test does.
     const log = readFileSync(join(data.dir, 'runs', ids[0], 'terminal.log'), 'utf8');
     expect(log.match(/\$ go test -c -o \S+ \./g)).toHaveLength(2);

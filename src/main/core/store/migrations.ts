@@ -118,6 +118,14 @@ export const MIGRATIONS: readonly string[] = [
     SELECT COALESCE(json_extract(json, '$.gomaxprocs.in_force'), json_extract(json, '$.gomaxprocs.configured'), json_extract(json, '$.provenance.gomaxprocs'))
     FROM analyses WHERE run_id = runs.id AND kind = 'result');
   `,
+  // 5: a benchmark run's name says which part is the -bench regex ("pkg -bench ." was "pkg ."):
+  // the stored name is the package part, a space and the regex, so the regex is swapped in place
+  `
+  UPDATE runs SET target_name =
+    substr(target_name, 1, length(target_name) - length(json_extract(config, '$.target.bench'))) || '-bench ' || json_extract(config, '$.target.bench')
+  WHERE target_kind = 'bench' AND json_extract(config, '$.target.bench') IS NOT NULL
+    AND substr(target_name, length(target_name) - length(json_extract(config, '$.target.bench'))) = ' ' || json_extract(config, '$.target.bench');
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

@@ -60,6 +60,21 @@ describe('migrations', () => {
     expect([changed, older, pending].map((id) => store.getRun(id)?.gomaxprocsInForce)).toEqual([1, 4, null]);
   });
 
+  it('migration 5 names the -bench regex of benchmark runs stored before it', () => {
+    const bench = store.createRun({ config: runConfig({ target: { kind: 'bench', pkg: '/home/me/mymod/pkg', bench: 'Spin' } }) });
+    const scenario = store.createRun({ config: runConfig() });
+    expect(store.getRun(bench)?.targetName).toBe('pkg -bench Spin');
+    const scenarioName = store.getRun(scenario)?.targetName;
+    store.close();
+    const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    db.prepare(`UPDATE runs SET target_name = 'pkg Spin' WHERE id = ?`).run(bench);
+    db.pragma('user_version = 4');
+    migrate(db);
+    db.close();
+    store = Store.open(data.dir);
+    expect([bench, scenario].map((id) => store.getRun(id)?.targetName)).toEqual(['pkg -bench Spin', scenarioName]);
+  });
+
   it('refuses a database from a newer workbench', () => {
     store.close();
     const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'));

@@ -167,8 +167,9 @@ export function targetName(target: Target): string {
     case 'scenario':
       return target.id;
     case 'bench':
-      // A directory by its last element (a pattern's "..." kept: "mymod/..."), an import path whole.
-      return `${target.pkg.startsWith('/') ? (/[^/]+\/\.\.\.$/.exec(target.pkg)?.[0] ?? basename(target.pkg)) : target.pkg} ${target.bench}`;
+      // A directory by its last element (a pattern's "..." kept: "mymod/..."), an import path whole;
+      // the regex named as go test's flag, so "pkg -bench ." does not read as two packages.
+      return `${target.pkg.startsWith('/') ? (/[^/]+\/\.\.\.$/.exec(target.pkg)?.[0] ?? basename(target.pkg)) : target.pkg} -bench ${target.bench}`;
     case 'program':
       return target.scenario ? `${basename(target.path)} ${target.scenario}` : basename(target.path);
     case 'endpoint':
