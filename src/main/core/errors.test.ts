@@ -12,6 +12,10 @@ describe('toCommandError', () => {
     expect(failure(plan, { plan: { gomaxprocs: [], capture: [] } }).message).toBe('needs at least 1 value');
     expect(failure(plan, { plan: { gomaxprocs: [1], capture: ['cpu', 'bogus'] } })).toEqual({ message: 'must be one of cpu, trace', field: 'plan.capture.1', code: 'invalid' });
     expect(failure(z.string().min(2), 'x').message).toBe('needs at least 2 characters');
+    expect(failure(z.array(z.number()).length(3), [1]).message).toBe('needs exactly 3 values');
+    expect(failure(z.array(z.number()).length(3), [1, 2, 3, 4]).message).toBe('needs exactly 3 values');
+    expect(failure(z.string().length(1), 'ab').message).toBe('needs exactly 1 character');
+    expect(failure(z.array(z.number()).max(1), [1, 2]).message).toBe('takes at most 1 value');
     expect(failure(z.number().gt(0), 0).message).toBe('must be more than 0');
   });
 

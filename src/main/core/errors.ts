@@ -38,20 +38,24 @@ export function issueMessage(issue: core.$ZodIssue): string {
     case 'too_small':
       if (!fallback.startsWith('Too small')) return fallback;
       if (issue.origin === 'number') return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `needs at least ${issue.minimum} ${Number(issue.minimum) === 1 ? 'value' : 'values'}`;
-      if (issue.origin === 'string') return `needs at least ${issue.minimum} ${Number(issue.minimum) === 1 ? 'character' : 'characters'}`;
-      return fallback;
+      return sizeMessage(issue.origin, issue.exact ? 'needs exactly' : 'needs at least', issue.minimum) ?? fallback;
     case 'too_big':
       if (!fallback.startsWith('Too big')) return fallback;
       if (issue.origin === 'number') return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${issue.maximum}`;
-      if (issue.origin === 'array' || issue.origin === 'set') return `takes at most ${issue.maximum} values`;
-      if (issue.origin === 'string') return `takes at most ${issue.maximum} characters`;
-      return fallback;
+      return sizeMessage(issue.origin, issue.exact ? 'needs exactly' : 'takes at most', issue.maximum) ?? fallback;
     case 'invalid_value':
       return fallback.startsWith('Invalid') ? `must be one of ${issue.values.map(String).join(', ')}` : fallback;
     default:
       return fallback;
   }
+}
+
+/** "needs at least 1 value", "needs exactly 3 characters": a list's or a text's size check; null for other origins. */
+function sizeMessage(origin: string, bound: 'needs at least' | 'takes at most' | 'needs exactly', n: number | bigint): string | null {
+  const one = Number(n) === 1;
+  if (origin === 'array' || origin === 'set') return `${bound} ${n} ${one ? 'value' : 'values'}`;
+  if (origin === 'string') return `${bound} ${n} ${one ? 'character' : 'characters'}`;
+  return null;
 }
 
 /** Any failure as the contract's CommandError: a zod issue names its field, a UserError keeps its own. */
