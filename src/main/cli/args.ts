@@ -19,18 +19,26 @@ export const COMMON_HELP = `Common options:
   --go PATH        the go binary to use (default: PATH, $GOROOT/bin, usual install places)
   -h, --help       this help`;
 
+/** The long name of a flag as typed: "--limit" → limit, "-p" → the option whose short form is p. */
+function optionName(arg: string, options: Options): string | null {
+  if (arg.startsWith('--')) return arg.includes('=') ? null : arg.slice(2);
+  const short = /^-([A-Za-z])$/.exec(arg)?.[1];
+  return short ? (Object.keys(options).find((name) => options[name]!.short === short) ?? null) : null;
+}
+
 /**
- * `--limit -1` as `--limit=-1`: node reads a value that starts with "-" as another flag, and the user
- * would hear that the flag "needs a value" instead of what is wrong with the number.
+ * `--limit -1` as `--limit=-1` (and `-p -1` as `--port=-1`): node reads a value that starts with "-"
+ * as another flag, and the user would hear that the flag "needs a value" instead of what is wrong
+ * with the number.
  */
 function joinNegativeValues(argv: string[], options: Options): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const next = argv[i + 1];
-    const name = arg.startsWith('--') && !arg.includes('=') ? arg.slice(2) : null;
+    const name = optionName(arg, options);
     if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
-      out.push(`${arg}=${next}`);
+      out.push(`--${name}=${next}`);
       i++;
     } else {
       out.push(arg);

@@ -1,0 +1,20 @@
+// The flag parser every subcommand uses: a negative number after a flag is that flag's value, by its
+// long name or its short one, so the number is what gets judged; a boolean flag takes no value.
+import { describe, expect, it } from 'vitest';
+import { parseCommand } from './args';
+
+const OPTIONS = { limit: { type: 'string' }, output: { type: 'string', short: 'o' } } as const;
+
+describe('parseCommand', () => {
+  it('reads a negative number after a string flag as its value, long or short', () => {
+    expect(parseCommand('list', ['--limit', '-1'], OPTIONS).values.limit).toBe('-1');
+    expect(parseCommand('report', ['-o', '-2.5'], OPTIONS).values.output).toBe('-2.5');
+    expect(parseCommand('list', ['--limit=-3'], OPTIONS).values.limit).toBe('-3');
+  });
+
+  it('leaves a flag followed by another flag without a value, and a boolean flag takes none', () => {
+    expect(() => parseCommand('list', ['--limit', '--json'], OPTIONS)).toThrow('list: --limit needs a value');
+    expect(() => parseCommand('report', ['-o', '-h'], OPTIONS)).toThrow(/report: -o/);
+    expect(() => parseCommand('list', ['--json', '-1'], OPTIONS)).toThrow(/^list: /);
+  });
+});
