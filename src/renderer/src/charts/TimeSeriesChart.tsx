@@ -4,7 +4,7 @@
 // axes use interval 0 (no label-collision pass): otherwise recharts
 // measures tick labels in the DOM, forcing a page layout per label.
 import { useMemo, useRef, useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, DefaultTooltipContent, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartLegend } from './ChartLegend';
 import { decadeTicks } from './histogram';
 import { niceTicks, timeTickFormatter } from './ticks';
@@ -53,6 +53,9 @@ interface Props {
   /** Called with the range brushed by dragging across the chart (t of the first and last points). */
   onBrush?: (t0: number, t1: number) => void;
 }
+
+/** Marks the point a stacked chart adds at xEnd to close its last step, with the start of the window it repeats. */
+const WINDOW_START = 'closesWindowAt';
 
 /** The data point under the pointer, as recharts reports it (null off the plot). */
 function pointerT(state: unknown): number | null {
@@ -118,7 +121,7 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
     // A step holds its value until the next point: the last window's step needs a point at the
     // end (xEnd) too, or it is drawn with no width however long that window was.
     const last = rows[rows.length - 1];
-    return stacked && last && xEnd !== undefined && (last.t ?? 0) < xEnd ? [...rows, { ...last, t: xEnd }] : rows;
+    return stacked && last && xEnd !== undefined && (last.t ?? 0) < xEnd ? [...rows, { ...last, t: xEnd, [WINDOW_START]: last.t ?? 0 }] : rows;
   }, [data, series, log, stacked, xEnd]);
   const [left, right] = useMemo(() => {
     const onRight = series.filter((s) => s.axis === 'right');
@@ -154,7 +157,12 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
             label={unit ? { value: unit, angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' } : undefined}
           />
           {right && <YAxis yAxisId="right" orientation="right" interval={0} tickFormatter={format} width={64} scale={log ? 'log' : 'linear'} ticks={right.ticks} domain={right.domain} allowDataOverflow />}
-          <Tooltip formatter={(v) => (v === null || v === undefined ? '—' : format(Number(v)))} labelFormatter={(t) => `t = ${Number(t).toFixed(3)} s`} />
+          <Tooltip
+            formatter={(v) => (v === null || v === undefined ? '—' : format(Number(v)))}
+            labelFormatter={(t) => `t = ${Number(t).toFixed(3)} s`}
+            // The closing point is the last window again: its tooltip names that window's start.
+            content={(props) => <DefaultTooltipContent {...props} label={props.payload?.[0]?.payload?.[WINDOW_START] ?? props.label} />}
+          />
           {series.map((s) =>
             stacked ? (
               <Area key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} stackId="1" type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls />
