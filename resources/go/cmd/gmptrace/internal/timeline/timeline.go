@@ -97,12 +97,14 @@ type gInfo struct {
 	sysBegin trace.Time
 	out      int // index in Window.Goroutines, -1 until it has a transition in the window
 	atFrom   trace.GoState
-	ownStop  int   // stack of its last stop from Running in the window
-	wait     *wait // the wait it began in the window, until it runs or leaves Runnable
+	ownStop  int  // stack of its last stop from Running in the window
+	wait     wait // the wait it began in the window, while open: until it runs or leaves Runnable
 }
 
-// wait is a wait under way: the transition to Runnable that began it.
+// wait is a wait under way: the transition to Runnable that began it. It is
+// held by value (a busy window begins millions of waits).
 type wait struct {
+	open   bool
 	begin  trace.Time
 	from   trace.GoState
 	reason string
@@ -321,14 +323,14 @@ func (b *builder) goTransition(ev *reader.Event, now trace.Time, st trace.StateT
 func (b *builder) followWait(id trace.GoID, g *gInfo, now trace.Time, from, to trace.GoState, reason string, stk int, by int64) {
 	switch to {
 	case trace.GoRunnable:
-		g.wait = &wait{begin: now, from: from, reason: reason, stack: stk, by: by}
+		g.wait = wait{open: true, begin: now, from: from, reason: reason, stack: stk, by: by}
 	case trace.GoRunning:
-		if g.wait != nil {
+		if g.wait.open {
 			b.keepWait(id, g, now)
 		}
-		g.wait = nil
+		g.wait.open = false
 	default:
-		g.wait = nil
+		g.wait.open = false
 	}
 	if from == trace.GoRunning {
 		g.ownStop = stk
@@ -337,10 +339,16 @@ func (b *builder) followWait(id trace.GoID, g *gInfo, now trace.Time, from, to t
 
 // keepWait adds g's wait, ending at end, to the longest ones if it is one.
 func (b *builder) keepWait(id trace.GoID, g *gInfo, end trace.Time) {
-	w := g.wait
+	w := &g.wait
+	list := b.out.LongestWaits
+	// Most waits are shorter than the shortest kept one: they leave before a Wait is built.
+	if len(list) == MaxLongestWaits && b.secs(end)-b.secs(w.begin) < list[len(list)-1].EndS-list[len(list)-1].BeginS {
+		return
+	}
 	out := Wait{G: int64(id), BeginS: b.secs(w.begin), EndS: b.secs(end), From: w.from.String(), Reason: w.reason, Stack: w.stack, OwnStopStack: g.ownStop}
 	if w.from == trace.GoWaiting {
-		out.By = &w.by
+		by := w.by
+		out.By = &by
 	}
 	longer := func(x, y Wait) int {
 		if c := cmp.Compare(y.EndS-y.BeginS, x.EndS-x.BeginS); c != 0 {
@@ -348,7 +356,6 @@ func (b *builder) keepWait(id trace.GoID, g *gInfo, end trace.Time) {
 		}
 		return cmp.Or(cmp.Compare(x.BeginS, y.BeginS), cmp.Compare(x.G, y.G))
 	}
-	list := b.out.LongestWaits
 	i, _ := slices.BinarySearchFunc(list, out, longer)
 	if i >= MaxLongestWaits {
 		return
@@ -539,7 +546,7 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 		b.addRange(k.name, k.scope, b.ranges[k], end)
 	}
 	for _, g := range b.gs {
-		if g.wait != nil {
+		if g.wait.open {
 			b.out.OpenWaits++
 		}
 	}
