@@ -24,11 +24,11 @@ export const Host = z.object({
     .max(64)
     .default([])
     .superRefine((options, ctx) => {
-      const refused = localEffectOption(options);
+      const refused = refusedSshOption(options);
       if (refused) {
         ctx.addIssue({
           code: 'custom',
-          message: `${refused} would make ssh run a command or read or write a file on this machine; a stored host may not (the history can come from someone else): put it in your ~/.ssh/config under a Host alias and give that alias as the destination`,
+          message: `${refused} is not an ssh option a stored host may carry: only options that shape the connection are (-p, -l, -i, -J, -4/-6, -C, -v, -F /dev/null, -o Port/User/IdentityFile/ProxyJump/ConnectTimeout/ServerAlive…/ciphers and authentication choices), since the history can come from someone else; put anything else in your ~/.ssh/config under a Host alias and give that alias as the destination`,
         });
       }
     }),
@@ -36,32 +36,61 @@ export const Host = z.object({
 });
 export type Host = z.infer<typeof Host>;
 
-/** ssh's one-letter options that take a value (OpenSSH's getopt string). */
-const SSH_VALUE_FLAGS = new Set('BbcDEeFIiJLlmOoPpQRSWw');
-/** Flags whose value is a local file ssh reads or writes: a config (-F), a log (-E), a PKCS#11 library (-I). */
-const LOCAL_FILE_FLAGS = new Set('EFI');
-/** -o keywords that run a local command or load local code or configuration. */
-const LOCAL_EFFECT_KEYWORDS = new Set(['proxycommand', 'localcommand', 'permitlocalcommand', 'knownhostscommand', 'pkcs11provider', 'securitykeyprovider', 'match', 'include']);
+// The ssh options a stored host may carry are an allowlist: the history can come from someone else,
+// and ssh has many ways to act on this machine (run a command, write a known-hosts line into any
+// file, forward the agent or the environment to the host, open sockets). What is listed only shapes
+// the connection; anything else belongs in ~/.ssh/config, which only the user writes.
+
+/** One-letter flags without a value: address family, compression, quiet, verbose, no agent/X11/GSSAPI forwarding. */
+const PLAIN_FLAGS = new Set('46Cqvakx');
+/** One-letter flags with a value: port, login, identity key, cipher, MAC, bind address and interface, escape character, jump host; -o and -F are checked by value. */
+const VALUE_FLAGS = new Set('plicmbBeJoF');
+/** -o keywords that only shape the connection, lower-cased as ssh compares them. */
+const CONNECTION_KEYWORDS = new Set([
+  'port', 'user', 'identityfile', 'identitiesonly', 'proxyjump', 'connecttimeout', 'connectionattempts',
+  'serveraliveinterval', 'serveralivecountmax', 'tcpkeepalive', 'compression', 'batchmode', 'loglevel',
+  'addressfamily', 'bindaddress', 'bindinterface', 'ciphers', 'macs', 'kexalgorithms', 'hostkeyalgorithms',
+  'pubkeyacceptedalgorithms', 'pubkeyacceptedkeytypes', 'preferredauthentications', 'pubkeyauthentication',
+  'passwordauthentication', 'kbdinteractiveauthentication', 'challengeresponseauthentication',
+  'gssapiauthentication', 'numberofpasswordprompts', 'stricthostkeychecking', 'checkhostip', 'rekeylimit',
+  'ipqos', 'escapechar', 'setenv',
+]);
+/** A jump host as ssh takes it: [user@]host[:port], comma-separated, or ssh:// URIs; no shell syntax. */
+const JUMP_HOSTS = /^(?!-)[A-Za-z0-9._@:,[\]/-]+$/;
+
+/** Whether a flag's value is one a stored host may give it. */
+function allowedValue(flag: string, value: string): boolean {
+  if (flag === 'F') return value === '/dev/null' || value === 'none'; // no config file at all
+  if (flag === 'J') return JUMP_HOSTS.test(value);
+  if (flag !== 'o') return true;
+  // "Keyword value" or "Keyword=value"; a quoted or otherwise spelled keyword is refused, not guessed at
+  // (ssh strips quotes: "ProxyCommand" is ProxyCommand).
+  const m = /^\s*([A-Za-z0-9]+)(?:\s*=\s*|\s+)(.*)$/s.exec(value);
+  if (!m) return false;
+  const [keyword, keywordValue] = [m[1].toLowerCase(), m[2].trim()];
+  if (keyword === 'proxyjump') return JUMP_HOSTS.test(keywordValue);
+  // Known hosts kept nowhere (a throwaway or test host); a file there would receive a line ssh writes.
+  if (keyword === 'userknownhostsfile') return keywordValue === '/dev/null' || keywordValue === 'none';
+  return CONNECTION_KEYWORDS.has(keyword);
+}
 
 /**
- * The first of a host's stored ssh options that acts on this machine beyond connecting (a command it
- * runs, a file it reads or writes), as the user wrote it; null when there is none. Options are read
- * the way ssh's getopt reads them: flag clusters, and values attached or in the next argument.
+ * The first of a host's stored ssh options that is not one a stored host may carry, as the user
+ * wrote it; null when all are. Options are read the way ssh's getopt reads them: flag clusters, and
+ * values attached or in the next argument; anything else (a word, "--", a control character) is refused.
  */
-export function localEffectOption(options: readonly string[]): string | null {
+export function refusedSshOption(options: readonly string[]): string | null {
   for (let i = 0; i < options.length; i++) {
     const arg = options[i];
-    if (!arg.startsWith('-') || arg === '-' || arg.startsWith('--')) continue;
+    if (!/^-[A-Za-z0-9]/.test(arg) || /\p{Cc}/u.test(arg)) return arg;
     for (let j = 1; j < arg.length; j++) {
       const flag = arg[j];
-      if (!SSH_VALUE_FLAGS.has(flag)) continue;
+      if (PLAIN_FLAGS.has(flag)) continue;
+      if (!VALUE_FLAGS.has(flag)) return arg;
       const attached = arg.slice(j + 1);
-      const value = attached !== '' ? attached : (options[++i] ?? '');
-      const written = attached !== '' ? arg : `${arg} ${value}`;
-      // "-F /dev/null" (no config at all) is the one harmless local file.
-      if (LOCAL_FILE_FLAGS.has(flag) && value !== '/dev/null' && value !== 'none') return written;
-      const keyword = value.trim().split(/[\s=]/, 1)[0].toLowerCase();
-      if (flag === 'o' && LOCAL_EFFECT_KEYWORDS.has(keyword)) return written;
+      const value = attached !== '' ? attached : options[++i];
+      const written = attached !== '' ? arg : `${arg} ${value ?? ''}`.trim();
+      if (value === undefined || /\p{Cc}/u.test(value) || !allowedValue(flag, value)) return written;
       break;
     }
   }

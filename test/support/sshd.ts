@@ -15,7 +15,7 @@ export interface TestSshd {
   port: number;
   /** The destination to give `gmpw hosts add`. */
   destination: string;
-  /** The ssh options that reach this server and nothing else (key, port, a private known_hosts). */
+  /** The ssh options that reach this server and nothing else (key, port, no known-hosts file). */
   sshOptions: string[];
   /** Kills the server and all its sessions (a dropped connection, as seen from the client). */
   kill(): void;
@@ -124,8 +124,10 @@ export async function startSshd(options: { reportedCpus?: number } = {}): Promis
   const sshOptions = [
     '-i', join(dir, 'user_key'),
     '-p', String(port),
-    '-o', `UserKnownHostsFile=${join(dir, 'known_hosts')}`,
-    '-o', 'StrictHostKeyChecking=accept-new',
+    // A stored host may not name a known-hosts file (ssh would write into it): this throwaway
+    // server's key is kept nowhere and not checked.
+    '-o', 'UserKnownHostsFile=/dev/null',
+    '-o', 'StrictHostKeyChecking=no',
     '-o', 'IdentitiesOnly=yes',
     '-o', 'LogLevel=ERROR',
     '-F', '/dev/null',

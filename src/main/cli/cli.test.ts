@@ -81,11 +81,13 @@ describe('gmpw', () => {
 
     // A label carrying terminal control sequences (an OSC 52 clipboard write, a cursor move) is
     // printed as visible text, never as the sequences themselves.
-    const hostile = '\x1b]52;c;aGVsbG8=\x07pwned\x1b[2J';
+    // Escape sequences, and a line break that would forge a row of the list.
+    const hostile = '\x1b]52;c;aGVsbG8=\x07pwned\x1b[2J\nfake-run  succeeded\t';
     expect((await gmpw('import', join(dir, 'cpu.pprof'), '--label', hostile)).code).toBe(0);
     for (const shown of [await gmpw('list'), await gmpw('show', JSON.parse((await gmpw('list', '--json', '--limit', '1')).stdout).runs[0].id)]) {
-      expect(shown.stdout).toContain('\\x1b]52;c;aGVsbG8=\\x07pwned\\x1b[2J');
+      expect(shown.stdout).toContain('\\x1b]52;c;aGVsbG8=\\x07pwned\\x1b[2J\\x0afake-run  succeeded\\x09');
       expect(shown.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+      expect(shown.stdout).not.toMatch(/^fake-run/m);
     }
 
     const rm = await gmpw('rm', importedId);

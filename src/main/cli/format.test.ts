@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measured, seconds } from './format';
+import { measured, printableLine, seconds, table } from './format';
 
 describe('terminal numbers', () => {
   it('count in the singular for one, keep go test units as printed, and print time in its unit', () => {
@@ -9,5 +9,12 @@ describe('terminal numbers', () => {
     expect(measured('ns/op', 0.3114)).toBe('0.311 ns/op');
     expect(measured('s', 0.0042)).toBe('4.20ms');
     expect(seconds(null)).toBe('—');
+  });
+});
+
+describe('stored text in a terminal', () => {
+  it('escapes control characters, line breaks and tabs included, so a cell stays one cell of one row', () => {
+    expect(printableLine('a\x1b[2Jb\nc\td\x9b')).toBe('a\\x1b[2Jb\\x0ac\\x09d\\x9b');
+    expect(table([['id', 'label'], ['r1', 'x\nr2  succeeded']]).split('\n')).toEqual(['id  label', 'r1  x\\x0ar2  succeeded']);
   });
 });

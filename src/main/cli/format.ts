@@ -63,17 +63,18 @@ export function bytes(n: number): string {
 }
 
 /**
- * Text from the history (labels, errors, target names, cell names) as it may reach a terminal:
- * control characters become visible escapes, so stored text cannot move the cursor, retitle the
- * window or write to the clipboard (OSC 52). Tabs and line breaks stay.
+ * Text from the history (labels, errors, target names, cell names) as it may reach a terminal, one
+ * line of output at a time: control characters become visible escapes, so stored text cannot move
+ * the cursor, retitle the window, write to the clipboard (OSC 52) or, with a line break or a tab,
+ * forge a row of a table.
  */
-export function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+export function printableLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
-/** Left-aligned columns separated by two spaces; the header is the first row. Cells are made printable. */
+/** Left-aligned columns separated by two spaces; the header is the first row. Cells are made printable lines. */
 export function table(cells: string[][]): string {
-  const rows = cells.map((row) => row.map(printable));
+  const rows = cells.map((row) => row.map(printableLine));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
 }

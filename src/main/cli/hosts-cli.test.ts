@@ -56,12 +56,12 @@ describe.skipIf(!sshdAvailable())('gmpw hosts (needs OpenSSH: /usr/sbin/sshd and
     expect(usage.stderr).toContain('hosts add only');
   });
 
-  it('prints stored options as text, never as terminal control sequences', async () => {
+  it('refuses an option with terminal control sequences, and names it without them', async () => {
     const hostile = 'SetEnv=T=\x1b]0;title\x07\x1b[2J';
-    expect((await gmpw(dataDir, 'hosts', 'add', 'odd', 'me@odd.example', '--', '-o', hostile)).code).toBe(0);
-    const list = await gmpw(dataDir, 'hosts', 'list');
-    expect(list.stdout).toContain('odd  me@odd.example  -o SetEnv=T=\\x1b]0;title\\x07\\x1b[2J');
-    expect(list.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
-    expect((await gmpw(dataDir, 'hosts', 'rm', 'odd')).code).toBe(0);
+    const add = await gmpw(dataDir, 'hosts', 'add', 'odd', 'me@odd.example', '--', '-o', hostile);
+    expect(add.code).toBe(2);
+    expect(add.stderr).toMatch(/^gmpw hosts: sshOptions: -o SetEnv=T=\S*title\S* is not an ssh option a stored host may carry/);
+    expect(add.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    expect((await gmpw(dataDir, 'hosts', 'list')).stdout).not.toContain('odd');
   });
 });

@@ -8,6 +8,7 @@ import { currentCheckout } from '../core/install';
 import { ensureReportBundleBuilt } from '../web/renderer-build';
 import { cliCommands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
+import { printableLine } from './format';
 
 function usage(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));
@@ -71,15 +72,15 @@ function reportBundle(): Promise<string> {
 
 function reportFailure(name: string, err: unknown): number {
   if (err instanceof UsageError) {
-    process.stderr.write(`gmpw ${name}: ${err.message.replace(new RegExp(`^${name}: `), '')}\n`);
+    process.stderr.write(`gmpw ${name}: ${printableLine(err.message.replace(new RegExp(`^${name}: `), ''))}\n`);
     return EXIT_USAGE;
   }
   if (err instanceof CommandFailure) {
     // The one place a field is written into the message: the UI marks the field instead.
     const { field, message } = err.detail;
-    process.stderr.write(`gmpw ${name}: ${field ? `${field}: ` : ''}${message}\n`);
+    process.stderr.write(`gmpw ${name}: ${printableLine(`${field ? `${field}: ` : ''}${message}`)}\n`);
     return err.detail.code === 'invalid' ? EXIT_USAGE : EXIT_FAILED;
   }
-  process.stderr.write(`gmpw ${name}: ${(err as Error).message ?? String(err)}\n`);
+  process.stderr.write(`gmpw ${name}: ${printableLine((err as Error).message ?? String(err))}\n`);
   return EXIT_FAILED;
 }

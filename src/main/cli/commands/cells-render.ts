@@ -2,7 +2,7 @@
 // each metric with both medians ± their 95% CI and benchstat's verdict, so the terminal shows
 // what the Compare page shows.
 import type { GroupComparison, SampleStats } from '../../../shared/contract';
-import { NOT_RUN, measured, metricRows, printable, table } from '../format';
+import { NOT_RUN, measured, metricRows, printableLine, table } from '../format';
 
 /** "1,002 ops/s ± 1% (n=6)"; below 6 runs there is no CI to show. */
 export function statsCell(unit: string, s: SampleStats): string {
@@ -19,7 +19,7 @@ export function renderGroupComparison(c: GroupComparison): string {
   });
   const notes = [
     'Medians ± 95% confidence interval (needs ≥ 6 runs); vs base: change of the medians, Mann–Whitney U at α = 0.05 (needs ≥ 4 runs a side), "~" when not significant.',
-    ...c.warnings.map((w) => `warning: ${w}`),
+    ...c.warnings.map((w) => printableLine(`warning: ${w}`)),
   ];
-  return printable([...blocks, notes.join('\n')].join('\n\n'));
+  return [...blocks, notes.join('\n')].join('\n\n');
 }

@@ -4,7 +4,7 @@ import { runGoRelease } from '../../../shared/go-release';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { renderGroupComparison } from './cells-render';
-import { NOT_RUN, measured, metricRows, percent, printable, table } from '../format';
+import { NOT_RUN, measured, metricRows, percent, printableLine, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
@@ -36,8 +36,8 @@ export function renderComparison(c: Comparison): string {
   // The Go that built each binary first, so a difference between releases reads as one.
   const go = ['Go', runGoRelease(c.baseline), ...c.candidates.flatMap((cand) => [runGoRelease(cand), ''])];
   const lines = [table([header, go, ...rows])];
-  for (const w of c.warnings) lines.push(`warning: ${w}`);
-  return printable(lines.join('\n'));
+  for (const w of c.warnings) lines.push(printableLine(`warning: ${w}`));
+  return lines.join('\n');
 }
 
 const OPTIONS = {

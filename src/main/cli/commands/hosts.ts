@@ -2,7 +2,7 @@
 import type { HostCheck } from '../../../shared/hosts';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { printable } from '../format';
+import { printableLine } from '../format';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw hosts add NAME DESTINATION [-- SSH_OPTION…]
@@ -27,7 +27,7 @@ function cpuQuota(c: HostCheck): string {
 
 /** What a host says about itself (its kernel, its error) is remote text: printed as text, never as terminal control. */
 function describeCheck(c: HostCheck): string {
-  return printable(checkLine(c));
+  return printableLine(checkLine(c));
 }
 
 function checkLine(c: HostCheck): string {
@@ -57,7 +57,7 @@ async function hostsCommand(argv: string[], ctx: CliContext): Promise<number> {
       const { hosts } = await call(ctx, 'hosts.list', {});
       if (ctx.json) printJson(ctx, hosts);
       else if (hosts.length === 0) ctx.stdout.write('no hosts (gmpw hosts add NAME DESTINATION adds one)\n');
-      else for (const h of hosts) ctx.stdout.write(`${printable(`${h.name}  ${h.destination}${h.sshOptions.length ? `  ${h.sshOptions.join(' ')}` : ''}`)}\n`);
+      else for (const h of hosts) ctx.stdout.write(`${printableLine(`${h.name}  ${h.destination}${h.sshOptions.length ? `  ${h.sshOptions.join(' ')}` : ''}`)}\n`);
       return EXIT_OK;
     }
     case 'rm': {

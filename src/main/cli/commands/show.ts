@@ -12,7 +12,7 @@ import { THROTTLED_TIME_SUM } from '../../../shared/throttling';
 import { benchtimeOf, usesConcurrency } from '../../../shared/run-rules';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { bytes, printable, rate, seconds, table } from '../format';
+import { bytes, printableLine, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw show RUN_ID [--json]
@@ -90,7 +90,7 @@ export function renderRun(d: RunDetail): string {
   if (d.benchmarks.length) {
     lines.push('Benchmarks   (every metric go test printed)');
     const withPackage = severalPackages(d.benchmarks);
-    lines.push(table(d.benchmarks.map((b) => [...(withPackage ? [`  ${b.config.pkg ?? ''}`] : []), `  ${b.name}`, `${b.iterations}`, b.values.map((v) => `${v.value} ${v.unit}`).join('  ')])));
+    lines.push(...tableLines(d.benchmarks.map((b) => [...(withPackage ? [`  ${b.config.pkg ?? ''}`] : []), `  ${b.name}`, `${b.iterations}`, b.values.map((v) => `${v.value} ${v.unit}`).join('  ')])));
     lines.push(`  ${Object.entries(benchHeader(d.benchmarks)).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
   }
   if (result?.op_latency) lines.push(`Op latency   p50 ${seconds(result.op_latency.p50)}  p99 ${seconds(result.op_latency.p99)}  max ${seconds(result.op_latency.max)}`);
@@ -101,7 +101,7 @@ export function renderRun(d: RunDetail): string {
   lines.push('Scheduler latency (time runnable before running)');
   const exactCount = d.analysis ? String(d.analysis.sched_latency.all.count) : '';
   lines.push(
-    table([
+    ...tableLines([
       ['  source', 'p50', 'p90', 'p99', 'p99.9', 'max', 'samples'],
       quantileRow('  exact (trace)', d.schedLatency.exact, exactCount),
       quantileRow('  sampled (runtime/metrics)', d.schedLatency.sampled, String(d.schedLatency.sampledCount)),
@@ -118,9 +118,12 @@ export function renderRun(d: RunDetail): string {
   lines.push('');
   lines.push('Artifacts');
   if (d.artifacts.length === 0) lines.push('  none');
-  else lines.push(table([['  name', 'kind', 'size', 'open with'], ...d.artifacts.map((a) => [`  ${a.name}`, a.kind, bytes(a.size), a.openWith ?? ''])]));
-  return printable(lines.join('\n'));
+  else lines.push(...tableLines([['  name', 'kind', 'size', 'open with'], ...d.artifacts.map((a) => [`  ${a.name}`, a.kind, bytes(a.size), a.openWith ?? ''])]));
+  // Each line escaped whole: a label or an error holding a line break cannot forge a line.
+  return lines.map(printableLine).join('\n');
 }
+
+const tableLines = (cells: string[][]): string[] => table(cells).split('\n');
 
 async function showCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals } = parseCommand('show', argv, {}, true);

@@ -1,6 +1,6 @@
 // The hosts table through the handlers, on a real SQLite file: what is added comes back, bad names
 // and duplicates are refused with the field named, and nothing else is lost.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,14 +62,37 @@ describe('hosts table', () => {
       ['-vF', '/tmp/other-config'],
       ['-E', join(dir, 'overwritten')],
       ['-p', '22', '-o', 'Match exec "touch ' + marker + '"'],
+      // ssh strips quotes from a keyword: these are ProxyCommand and LocalCommand.
+      ['-o', '"ProxyCommand" touch ' + marker],
+      ['-o', "Proxy'Command' touch " + marker],
+      ['-o"LocalCommand"=touch ' + marker, '-o', '"PermitLocalCommand" yes'],
+      // A known-hosts line written into any file (the alias carries shell code), an agent forwarded,
+      // the local environment sent, a control socket, a log file, a local forward.
+      ['-o', `UserKnownHostsFile=${join(dir, 'rc')}`, '-o', 'StrictHostKeyChecking=accept-new', '-o', 'HostKeyAlias={touch,/tmp/x};'],
+      ['-A'],
+      ['-o', 'SendEnv=*'],
+      ['-S', join(dir, 'sock')],
+      ['-o', `ControlPath=${join(dir, 'sock')}`],
+      ['-y', '-E', join(dir, 'log')],
+      ['-L', '8080:localhost:80'],
+      ['-J', 'gw;touch ' + marker],
+      ['-o', 'ProxyJump=-oProxyCommand=x'],
+      // A word would become the destination, and ours the remote command.
+      ['other-host'],
+      ['--'],
     ];
     for (const sshOptions of hostile) {
       const refused = await failureOf(call('hosts.add', { name: 'evil', destination: 'me@lab', sshOptions }));
       expect(refused.detail.field).toBe('sshOptions');
-      expect(refused.detail.message).toMatch(/would make ssh run a command or read or write a file on this machine/);
+      expect(refused.detail.message, sshOptions.join(' ')).toMatch(/is not an ssh option a stored host may carry: only options that shape the connection are/);
     }
+    expect(existsSync(marker)).toBe(false);
     // Everyday options still pass: no config file, a port, a key, a jump host, keep-alives, a -o value that merely mentions a keyword.
-    await call('hosts.add', { name: 'ok', destination: 'me@lab', sshOptions: ['-F', '/dev/null', '-p', '2222', '-i', '~/.ssh/lab', '-J', 'bastion', '-oServerAliveInterval=5', '-o', 'SetEnv=X=ProxyCommand'] });
+    await call('hosts.add', {
+      name: 'ok',
+      destination: 'me@lab',
+      sshOptions: ['-F', '/dev/null', '-p', '2222', '-i', '~/.ssh/lab', '-J', 'me@bastion:22,gw2', '-4Cv', '-oServerAliveInterval=5', '-o', 'SetEnv=X=ProxyCommand', '-o', 'ProxyJump ssh://gw', '-o', 'UserKnownHostsFile=/dev/null'],
+    });
 
     // A history edited by someone else: the host is refused when read, with how to remove it.
     await call('hosts.add', { name: 'lab', destination: 'me@lab' });
