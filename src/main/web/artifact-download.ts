@@ -20,6 +20,17 @@ function parse(pathname: string): { runId: string; name: string } | null {
   }
 }
 
+/**
+ * The header that names the download: an imported file keeps the user's name, which may hold any
+ * character; a header takes Latin-1 without controls, so the name goes as RFC 6266's UTF-8
+ * `filename*`, with an ASCII stand-in for old clients.
+ */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 export async function handleArtifactDownload(artifactFile: ArtifactFile, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'artifacts are read with GET', { allow: 'GET, HEAD' });
   const wanted = parse(pathname);
@@ -34,8 +45,7 @@ export async function handleArtifactDownload(artifactFile: ArtifactFile, pathnam
   startStream(res, {
     'content-type': 'application/octet-stream',
     'content-length': String(size),
-    // Artifact names are the harness's own (cpu.pprof, trace.out …); quotes are kept out anyway.
-    'content-disposition': `attachment; filename="${wanted.name.replace(/["\\\r\n]/g, '_')}"`,
+    'content-disposition': contentDisposition(wanted.name),
     'cache-control': 'no-store',
   });
   if (req.method === 'HEAD') return void res.end();

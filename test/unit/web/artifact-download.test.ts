@@ -1,6 +1,6 @@
 // Browser mode's artifact downloads over the real core: a run's own file, byte for byte, only with
 // the token, and nothing outside the files the store lists for the run.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,11 +37,27 @@ describe('GET /api/artifact/<run>/<name>', () => {
     const stored = readFileSync(join(t.dataDir, 'runs', runId, 'cpu.pprof'));
     const res = await get(`/api/artifact/${runId}/cpu.pprof`);
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="cpu.pprof"');
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="cpu.pprof"; filename*=UTF-8''cpu.pprof`);
     expect(res.body.length).toBeGreaterThan(0);
     expect(res.body.equals(stored)).toBe(true);
     const head = await get(`/api/artifact/${runId}/cpu.pprof`, true, 'HEAD');
     expect([head.status, head.headers.get('content-length'), head.body.length]).toEqual([200, String(stored.length), 0]);
+  });
+
+  it('names an imported file of any name, in UTF-8 with an ASCII stand-in (a raw name made the header throw: a 500)', async () => {
+    const name = 'profil-€-日本 "x"\x1b.pprof';
+    const dir = mkdtempSync(join(tmpdir(), 'gmpw-named-'));
+    copyFileSync(join(t.dataDir, 'runs', runId, 'cpu.pprof'), join(dir, name));
+    const { runId: imported } = await t.call('runs.import', { files: [join(dir, name)] });
+    await expect.poll(async () => (await t.call('runs.get', { id: imported })).run.state, { timeout: 60_000 }).toBe('succeeded');
+    const stored = (await t.call('runs.get', { id: imported })).artifacts.find((a) => a.name.includes('日本'))!.name;
+    const res = await get(`/api/artifact/${imported}/${encodeURIComponent(stored)}`);
+    expect(res.status).toBe(200);
+    const header = res.headers.get('content-disposition')!;
+    expect(header).toMatch(/^attachment; filename="[\x20-\x7e]+"; filename\*=UTF-8''[A-Za-z0-9%._~!-]+$/);
+    expect(decodeURIComponent(/filename\*=UTF-8''(.*)$/.exec(header)![1])).toBe(stored);
+    expect(res.body.equals(readFileSync(join(dir, name)))).toBe(true);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('needs the token', async () => {
