@@ -48,7 +48,8 @@ export const RunnerCapabilities = z.object({
 export type RunnerCapabilities = z.infer<typeof RunnerCapabilities>;
 
 export const RunFilter = z.object({
-  text: z.string().optional(),
+  // SQLite refuses a LIKE pattern over 50,000 bytes; a search this long finds nothing anyway.
+  text: z.string().max(1000).optional(),
   targetKind: z.enum(['scenario', 'bench', 'program', 'endpoint']).optional(),
   targetName: z.string().optional(),
   state: RunState.optional(),
@@ -224,6 +225,9 @@ export const ReportSelection = z
   .strict()
   .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), { message: 'give either an experiment id or run ids', path: ['runIds'] });
 
+/** Seconds from a trace's start, as gmptrace takes them: whole nanoseconds that fit its int64 (about 292 years). */
+const WindowTime = z.number().max(9.2e9, 'a time within the trace, in seconds');
+
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -252,8 +256,9 @@ export const commands = {
    */
   'runs.window': {
     input: z
-      .object({ id: RunId, from_s: z.number().min(0, 'a time from the trace start, ≥ 0'), to_s: z.number().finite(), group: z.string().min(1).optional() })
-      .refine((r) => r.to_s > r.from_s, { message: 'must be after from_s', path: ['to_s'] }),
+      .object({ id: RunId, from_s: WindowTime.min(0, 'a time from the trace start, ≥ 0'), to_s: WindowTime, group: z.string().min(1).optional() })
+      // gmptrace counts whole nanoseconds: a range both ends of which round to one ns is empty.
+      .refine((r) => Math.round(r.to_s * 1e9) > Math.round(r.from_s * 1e9), { message: 'must be at least 1 ns after from_s', path: ['to_s'] }),
     output: RunWindow,
   },
   'runs.start': {

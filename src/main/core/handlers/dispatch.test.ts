@@ -53,6 +53,14 @@ describe('runs.start through dispatch()', () => {
   });
 });
 
+describe('runs.list through dispatch()', () => {
+  it('refuses a search text SQLite could not take, naming the field (it was an internal error)', async () => {
+    const failure = await failureOf(t.call('runs.list', { filter: { text: '%'.repeat(25_001) } }));
+    expect(failure.detail).toEqual({ field: 'filter.text', message: 'takes at most 1000 characters', code: 'invalid' });
+    expect((await t.call('runs.list', { filter: { text: '%'.repeat(1000) } })).total).toBe(0);
+  });
+});
+
 describe('toCommandError', () => {
   it('keeps a UserError as it was thrown, and reports anything else as internal', () => {
     expect(toCommandError(new UserError('no such run', 'id', 'not-found'))).toEqual({ message: 'no such run', field: 'id', code: 'not-found' });

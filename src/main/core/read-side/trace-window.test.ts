@@ -98,6 +98,11 @@ describe('runs.window', () => {
     expect(after.detail).toMatchObject({ field: 'from_s', message: expect.stringMatching(/ends at 0\.\d+ s, before the range starts at 30\.000 s/) });
     const backwards = await failureOf(t.call('runs.window', { id: traced, from_s: 0.3, to_s: 0.2 }));
     expect(backwards.detail).toMatchObject({ field: 'to_s', code: 'invalid' });
+    // Past gmptrace's int64 nanoseconds, or a range under 1 ns: refused at the field, before gmptrace is asked.
+    for (const to_s of [1e10, 1e308, 1e-12]) {
+      const refused = await failureOf(t.call('runs.window', { id: traced, from_s: 0, to_s }));
+      expect(refused.detail, String(to_s)).toMatchObject({ field: 'to_s', code: 'invalid' });
+    }
     const negative = await failureOf(t.call('runs.window', { id: traced, from_s: -1, to_s: 0.2 }));
     expect(negative.detail).toMatchObject({ field: 'from_s', code: 'invalid' });
     const missing = await failureOf(t.call('runs.window', { id: 'no-such-run', from_s: 0, to_s: 0.2 }));
