@@ -120,11 +120,11 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 5: a benchmark run's name says which part is the -bench regex ("pkg -bench ." was "pkg ."):
   // the stored name is the package part, a space and the regex, so the regex is swapped in place
+  // (a row whose config is not JSON, an edited history, keeps its name: json_extract would fail the step)
   `
-  UPDATE runs SET target_name =
-    substr(target_name, 1, length(target_name) - length(json_extract(config, '$.target.bench'))) || '-bench ' || json_extract(config, '$.target.bench')
-  WHERE target_kind = 'bench' AND json_extract(config, '$.target.bench') IS NOT NULL
-    AND substr(target_name, length(target_name) - length(json_extract(config, '$.target.bench'))) = ' ' || json_extract(config, '$.target.bench');
+  UPDATE runs SET target_name = substr(target_name, 1, length(target_name) - length(bench)) || '-bench ' || bench
+  FROM (SELECT id AS bench_id, json_extract(config, '$.target.bench') AS bench FROM runs WHERE target_kind = 'bench' AND json_valid(config))
+  WHERE id = bench_id AND bench IS NOT NULL AND substr(target_name, length(target_name) - length(bench)) = ' ' || bench;
   `,
 ];
 

@@ -3,6 +3,9 @@
 import type { RUN_SORT_KEYS, RunFilter } from '../../../shared/contract';
 import { UserError } from '../errors';
 
+/** The host a run went to, from its stored config; 'local' too for a config that is not JSON (one edited row must not stop the list). */
+export const RUN_HOST = `coalesce(CASE WHEN json_valid(config) THEN json_extract(config, '$.host') END, 'local')`;
+
 export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
 export interface RunSort {
   key: RunSortKey;
@@ -56,7 +59,7 @@ export function whereClause(filter: RunFilter): { sql: string; params: unknown[]
   // Uncorrelated IN subqueries: SQLite runs them once, not once per run row.
   if (filter.tag) add('id IN (SELECT run_id FROM tags WHERE tag = ?)', filter.tag);
   // Runs stored before hosts existed have none in their config: they ran here.
-  if (filter.host) add("coalesce(json_extract(config, '$.host'), 'local') = ?", filter.host);
+  if (filter.host) add(`${RUN_HOST} = ?`, filter.host);
   if (filter.experimentId) add('experiment_id = ?', filter.experimentId);
   if (filter.since) add('created_at >= ?', isoInstant(filter.since, 'filter.since'));
   if (filter.until) add('created_at < ?', isoInstant(filter.until, 'filter.until'));

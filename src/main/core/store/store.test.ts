@@ -65,14 +65,32 @@ describe('migrations', () => {
     const scenario = store.createRun({ config: runConfig() });
     expect(store.getRun(bench)?.targetName).toBe('pkg -bench Spin');
     const scenarioName = store.getRun(scenario)?.targetName;
+    const edited = store.createRun({ config: runConfig({ target: { kind: 'bench', pkg: '/p', bench: 'X' } }) });
     store.close();
     const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
     db.prepare(`UPDATE runs SET target_name = 'pkg Spin' WHERE id = ?`).run(bench);
+    db.prepare(`UPDATE runs SET target_name = 'p X', config = '{not json' WHERE id = ?`).run(edited);
     db.pragma('user_version = 4');
     migrate(db);
     db.close();
     store = Store.open(data.dir);
-    expect([bench, scenario].map((id) => store.getRun(id)?.targetName)).toEqual(['pkg -bench Spin', scenarioName]);
+    expect([bench, scenario, edited].map((id) => store.getRun(id)?.targetName)).toEqual(['pkg -bench Spin', scenarioName, 'p X']);
+  });
+
+  it('lists a run whose stored config is not JSON, and names it when it is read (one edited row stopped the whole list)', () => {
+    const good = store.createRun({ config: runConfig() });
+    const edited = store.createRun({ config: runConfig() });
+    const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    raw.prepare(`UPDATE runs SET config = '{not json' WHERE id = ?`).run(edited);
+    raw.close();
+    expect(store.listRuns().runs.map((r) => [r.id, r.host])).toEqual([[edited, 'local'], [good, 'local']]);
+    expect(store.listRuns({ filter: { host: 'local' } }).total).toBe(2);
+    expect(() => store.getStoredRun(edited)).toThrow(new RegExp(`^Run ${edited}: the history's configuration of this run was not written by the workbench \\(.*JSON.*\\); the database .* has been edited$`));
+    const raw2 = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    raw2.prepare(`UPDATE runs SET config = '{"target":{"kind":"nope"}}' WHERE id = ?`).run(edited);
+    raw2.close();
+    expect(() => store.getStoredRun(edited)).toThrow(/the history's configuration of this run was not written by the workbench \(/);
+    expect(store.getStoredRun(good).config).toEqual(runConfig());
   });
 
   it('refuses a database from a newer workbench', () => {

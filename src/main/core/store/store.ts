@@ -18,7 +18,7 @@ import {
   type Target,
 } from '../../../shared/domain';
 import type { HarnessResult, TraceAnalysis } from '../../../shared/results';
-import { UserError } from '../errors';
+import { UserError, issueMessage } from '../errors';
 import { DataPaths } from '../paths';
 import { artifactKind, artifactRowProblem, measureFile } from './artifacts';
 import { guarded, storageError } from './errors';
@@ -26,7 +26,7 @@ import { HostTable } from './hosts';
 import { checkAnalysis, checkResult, type Checked } from './files';
 import { newId } from './ids';
 import { migrate } from './migrations';
-import { orderClause, whereClause, type RunSort } from './query';
+import { RUN_HOST, orderClause, whereClause, type RunSort } from './query';
 import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, gomaxprocsInForce, resultMetrics } from './scalars';
 import { statesLeadingTo } from './transitions';
 
@@ -129,7 +129,7 @@ interface RunRow {
 const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, gomaxprocs_in_force, concurrency, duration, label,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
   created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
-  coalesce(json_extract(config, '$.host'), 'local') AS host,
+  ${RUN_HOST} AS host,
   EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact`;
 
 function toSummary(row: RunRow): RunSummary {
@@ -585,18 +585,33 @@ export class Store {
     const docs = this.db.prepare('SELECT kind, json FROM analyses WHERE run_id = ?').all(id) as { kind: string; json: string }[];
     const doc = (kind: string): unknown => {
       const found = docs.find((d) => d.kind === kind);
-      return found ? JSON.parse(found.json) : undefined;
+      return found ? this.storedJson(id, `${kind} document`, found.json) : undefined;
     };
     const result = doc('result');
     const analysis = doc('analysis');
+    const config = RunConfig.safeParse(this.storedJson(id, 'configuration', row.config));
+    if (!config.success) throw this.editedRow(id, 'configuration', issueMessage(config.error.issues[0]!));
     return {
       summary,
-      config: RunConfig.parse(JSON.parse(row.config)),
+      config: config.data,
       result: result === undefined ? null : checkResult(result),
       analysis: analysis === undefined ? null : checkAnalysis(analysis),
       analysisNote: row.analysis_note,
       artifacts: this.artifacts(id),
     };
+  }
+
+  /** A JSON column of a run's row, parsed; text that is not JSON is an edited history, named so. */
+  private storedJson(id: string, what: string, text: string): unknown {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw this.editedRow(id, what, (err as Error).message);
+    }
+  }
+
+  private editedRow(id: string, what: string, problem: string): UserError {
+    return new UserError(`Run ${id}: the history's ${what} of this run was not written by the workbench (${problem}); the database ${this.paths.database} has been edited`, null, 'corrupt-history');
   }
 
   listRuns(query: ListQuery = {}): { runs: RunSummary[]; total: number } {
