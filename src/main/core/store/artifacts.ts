@@ -13,11 +13,15 @@ const KIND_BY_NAME: Record<string, string> = {
   'flight.trace': 'flight',
 };
 
-/** cpu.pprof → cpu, trace.out → trace, sched.pprof → sched …; anything else is "file". */
+/** Kinds that are not a profile's: an imported trace.pprof is a profile, not a trace. */
+const NOT_PROFILE_KINDS = new Set([...Object.values(KIND_BY_NAME), 'file']);
+
+/** cpu.pprof → cpu, trace.out → trace, sched.pprof → sched, trace.pprof → profile …; anything else is "file". */
 export function artifactKind(name: string): string {
   if (KIND_BY_NAME[name]) return KIND_BY_NAME[name];
   const profile = /^([a-z]+)\.pprof$/.exec(name);
-  return profile ? profile[1] : 'file';
+  if (!profile) return 'file';
+  return NOT_PROFILE_KINDS.has(profile[1]) ? 'profile' : profile[1];
 }
 
 /**

@@ -126,6 +126,11 @@ export const MIGRATIONS: readonly string[] = [
   FROM (SELECT id AS bench_id, json_extract(config, '$.target.bench') AS bench FROM runs WHERE target_kind = 'bench' AND json_valid(config))
   WHERE id = bench_id AND bench IS NOT NULL AND substr(target_name, length(target_name) - length(bench)) = ' ' || bench;
   `,
+  // 6: an imported profile named like another kind (trace.pprof) is of kind profile, not that kind
+  `
+  UPDATE artifacts SET kind = 'profile'
+  WHERE name IN ('log.pprof', 'result.pprof', 'metrics.pprof', 'analysis.pprof', 'trace.pprof', 'flight.pprof', 'file.pprof');
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

@@ -77,6 +77,21 @@ describe('migrations', () => {
     expect([bench, scenario, edited].map((id) => store.getRun(id)?.targetName)).toEqual(['pkg -bench Spin', scenarioName, 'p X']);
   });
 
+  it('migration 6: an imported profile named trace.pprof is a profile, not a trace, before and after it', async () => {
+    const id = store.createRun({ config: runConfig() });
+    writeFileSync(join(store.runDir(id), 'trace.pprof'), 'x');
+    writeFileSync(join(store.runDir(id), 'cpu.pprof'), 'x');
+    expect((await store.registerFolder(id)).map((a) => [a.name, a.kind])).toEqual([['cpu.pprof', 'cpu'], ['trace.pprof', 'profile']]);
+    store.close();
+    const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    db.prepare(`UPDATE artifacts SET kind = 'trace' WHERE name = 'trace.pprof'`).run();
+    db.pragma('user_version = 5');
+    migrate(db);
+    db.close();
+    store = Store.open(data.dir);
+    expect(store.getStoredRun(id).artifacts.map((a) => [a.name, a.kind])).toEqual([['cpu.pprof', 'cpu'], ['trace.pprof', 'profile']]);
+  });
+
   it('lists a run whose stored config is not JSON, and names it when it is read (one edited row stopped the whole list)', () => {
     const good = store.createRun({ config: runConfig() });
     const edited = store.createRun({ config: runConfig() });
