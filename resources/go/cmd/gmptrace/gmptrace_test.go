@@ -22,6 +22,7 @@ import (
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/memavail"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
 )
@@ -488,6 +489,47 @@ func TestGarbageIsUnreadable(t *testing.T) {
 }
 
 // The written profiles open in go tool pprof, and analysis.json follows the schema.
+// TestWarnsWhenMemoryIsShort: on a machine with less memory left than the
+// trace's largest generation needs, analyze says so on stderr before it
+// reads, with the figures, and the default -j drops to one parser.
+func TestWarnsWhenMemoryIsShort(t *testing.T) {
+	tr, _ := loadTrace(t, "mixed")
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "proc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "proc", "meminfo"), []byte("MemAvailable:       1024 kB\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func(saved memavail.Root) { memoryRoot = saved }(memoryRoot)
+	memoryRoot = memavail.Root(dir)
+	code, stderr := runCLI("analyze", tr, "-o", filepath.Join(dir, "analysis.json"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j := analyze.DefaultJobs(ix, 1<<20); j != 1 {
+		t.Errorf("DefaultJobs within 1 MiB = %d, want 1", j)
+	}
+	want := fmt.Sprintf("gmptrace: warning: %s: reading it needs about %s (its largest generation is %s, and the parser holds a whole generation); 1 MB is available, so the analysis may be killed for lack of memory\n",
+		tr, gigabytes(analyze.PeakEstimate(ix, 1)), gigabytes(ix.LargestGeneration()))
+	if stderr != want {
+		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
+	}
+	// With the machine's own figures this small trace fits: no warning.
+	memoryRoot = memavail.System
+	if _, stderr := runCLI("analyze", tr, "-o", filepath.Join(dir, "analysis.json")); stderr != "" {
+		t.Errorf("stderr with this machine's memory: %q", stderr)
+	}
+}
+
 func TestCLIOutputs(t *testing.T) {
 	tr, _ := loadTrace(t, "mixed")
 	dir := t.TempDir()

@@ -21,9 +21,13 @@ import (
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/memavail"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
 )
+
+// memoryRoot is where the memory left is read (a test gives a machine with little left).
+var memoryRoot = memavail.System
 
 const (
 	exitOK      = 0
@@ -100,7 +104,19 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		onGen(0)
 	}
 
-	res, err := analyze.RunFile(tracePath, analyze.Options{Window: *window, Jobs: *jobs, OnGeneration: onGen})
+	opt := analyze.Options{Window: *window, Jobs: *jobs, OnGeneration: onGen}
+	if avail, known := memoryRoot.Available(); known {
+		// The default -j plans within what the machine has left, and a trace that needs more
+		// says so before the kernel ends the process without a word.
+		opt.Budget = min(avail, analyze.MemBudget)
+		opt.OnPlan = func(peak, largest int64) {
+			if peak > avail {
+				fmt.Fprintf(stderr, "gmptrace: warning: %s: reading it needs about %s (its largest generation is %s, and the parser holds a whole generation); %s is available, so the analysis may be killed for lack of memory\n",
+					tracePath, gigabytes(peak), gigabytes(largest), gigabytes(avail))
+			}
+		}
+	}
+	res, err := analyze.RunFile(tracePath, opt)
 	if err != nil {
 		if errors.Is(err, analyze.ErrUnreadable) {
 			return fail(stderr, "%s: %s", tracePath, oneLine(err.Error()))
@@ -121,6 +137,14 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		return exitPartial
 	}
 	return exitOK
+}
+
+// gigabytes writes a byte count as "2.47 GB" (or "310 MB" below a gigabyte).
+func gigabytes(n int64) string {
+	if n < 1e9 {
+		return fmt.Sprintf("%.0f MB", float64(n)/1e6)
+	}
+	return fmt.Sprintf("%.2f GB", float64(n)/1e9)
 }
 
 // memLimitFor gives the soft memory limit while the parsers hold about live

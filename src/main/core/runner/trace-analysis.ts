@@ -12,13 +12,15 @@ export interface TraceAnalysisOutcome {
   note: string | null;
 }
 
-/** Runs gmptrace with `args`; `reason` is the last line it wrote to stderr (its one-line error). */
+/** Runs gmptrace with `args`; `reason` is the last line it wrote to stderr (its one-line error), or the signal that ended it. */
 export function runGmptrace(gmptrace: string, args: string[], signal: AbortSignal): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => {
     execFile(gmptrace, args, { signal, maxBuffer: 4 << 20 }, (err, _stdout, stderr) => {
-      const reason = stderr.trim().split('\n').pop() ?? '';
+      const last = stderr.trim().split('\n').pop() ?? '';
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-      resolve({ code, reason: reason || (err?.message ?? '') });
+      // Ended by a signal (the OOM killer's SIGKILL): its last line, if any, is the memory warning.
+      const killed = err?.signal && !signal.aborted ? `gmptrace was ended by ${err.signal}${last ? ` (${last})` : ''}` : '';
+      resolve({ code, reason: killed || last || (err?.message ?? '') });
     });
   });
 }

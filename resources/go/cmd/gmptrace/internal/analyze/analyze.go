@@ -3,6 +3,7 @@
 package analyze
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"math"
@@ -45,6 +46,12 @@ type Options struct {
 	// OnGeneration, when set, is called at every generation boundary with an
 	// estimate of the memory the parsers now hold (used to size the GC limit).
 	OnGeneration func(liveBytes int64)
+	// Budget is the memory DefaultJobs plans within (≤ 0: MemBudget).
+	Budget int64
+	// OnPlan, when set, is called by RunFile once it knows the trace's
+	// generations, with the memory it expects to need at its peak and the
+	// largest generation's bytes (the parser holds a whole generation).
+	OnPlan func(peakBytes, largestGeneration int64)
 }
 
 // countingReader counts bytes read (read by the parser goroutine, looked at
@@ -380,7 +387,10 @@ func RunFile(path string, opt Options) (*Result, error) {
 	a.index = &ix
 	a.jobs = opt.Jobs
 	if a.jobs <= 0 {
-		a.jobs = DefaultJobs(ix)
+		a.jobs = DefaultJobs(ix, cmp.Or(max(opt.Budget, 0), MemBudget))
+	}
+	if opt.OnPlan != nil {
+		opt.OnPlan(PeakEstimate(ix, a.jobs), ix.LargestGeneration())
 	}
 	return a.finish(reader.ReadSpansDecoded(f, reader.Spans(ix, st.Size()), a.jobs, newDecoder, a.batch))
 }

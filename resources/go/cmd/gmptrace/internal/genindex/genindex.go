@@ -68,6 +68,15 @@ type Index struct {
 	Err      error
 }
 
+// LargestGeneration is the byte size of the largest listed generation.
+func (ix Index) LargestGeneration() int64 {
+	var largest int64
+	for _, g := range ix.Generations {
+		largest = max(largest, g.End-g.Offset)
+	}
+	return largest
+}
+
 // ErrNotIndexable is returned for inputs that are not Go 1.22+ traces
 // (older formats have no generations; garbage has no header).
 var ErrNotIndexable = errors.New("not a Go 1.22+ execution trace")
