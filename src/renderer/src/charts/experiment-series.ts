@@ -1,5 +1,5 @@
-// An experiment's statistics as chart series: a metric against the grid dimension that varies,
-// one series per value of the other (cells overlaid), each point the cell's median with its 95%
+// An experiment's statistics as chart series: a metric against the first grid dimension that
+// varies, one series per combination of the others ("concurrency=2 cpu=0.5"; cells overlaid), each point the cell's median with its 95%
 // CI as a band. Cells are named as the runner names them: "GOMAXPROCS=2 concurrency=100".
 import type { GroupedMetric, SampleStats } from '../../../shared/contract';
 import { formatCount, formatValue } from '../format';
@@ -12,9 +12,9 @@ export function cellDimensions(cell: string): Dimensions {
 }
 
 export interface ExperimentChartData {
-  /** The dimension on the x axis, and the one whose values make the series (null: one series). */
+  /** The dimension on the x axis, and the ones whose values make the series (none: one series). */
   x: string;
-  seriesBy: string | null;
+  seriesBy: string[];
   series: string[];
   /** One row per x value, in numeric order ('default' last): `${series}` median, `${series}:ci` [lo, hi]. */
   rows: Array<Record<string, string | number | [number, number] | null>>;
@@ -34,9 +34,10 @@ export function experimentChartData(cells: readonly string[], metric: GroupedMet
   // A dimension that follows x adds no series: a host experiment that runs each machine at its own
   // CPU count varies concurrency with the host, and one line per machine would be one point each.
   const followsX = (n: string) => xsOf(dims, x).every((value) => new Set(dims.filter((d) => d[x] === value).map((d) => d[n])).size === 1);
-  const seriesBy = varying.slice(1).find((n) => !followsX(n)) ?? null;
+  // Every other dimension that varies names the series: two cells at one x are never one point.
+  const seriesBy = varying.slice(1).filter((n) => !followsX(n));
   const stats: SampleStats[] = [metric.baseline, ...metric.candidates.map((c) => c.stats)];
-  const seriesOf = (d: Dimensions) => (seriesBy ? `${seriesBy}=${d[seriesBy]}` : metric.label);
+  const seriesOf = (d: Dimensions) => (seriesBy.length > 0 ? seriesBy.map((n) => `${n}=${d[n]}`).join(' ') : metric.label);
   const series = [...new Set(dims.map(seriesOf))];
   const xs = xsOf(dims, x).sort(order);
   const rows = xs.map((value) => {
