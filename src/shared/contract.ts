@@ -175,7 +175,8 @@ export const StatVerdict = z.object({
   p: z.number().nullable(),
   /**
    * better/worse: significant at α = 0.05 in the metric's good/bad direction; too-few: fewer than 4
-   * runs a side; not-run: a side did not run the benchmark, so there is nothing to compare.
+   * runs a side; not-run: a side did not run the benchmark or has no value of the metric (not
+   * measured there, or no run of it succeeded), so there is nothing to compare.
    */
   outcome: z.enum(['better', 'worse', 'changed', 'no-difference', 'too-few', 'not-run']),
   /** benchstat's wording: "+12.30% (p=0.002 n=6)", "~ (p=0.400 n=6+5)", or why there is no verdict. */

@@ -85,6 +85,19 @@ describe('compare.cells', () => {
     expect(ops.candidates[0].verdict).toMatchObject({ outcome: 'too-few', deltaPct: 50, text: '+50.00%, untested: too few runs for a verdict (n=1; needs ≥ 4 each)' });
   });
 
+  it('says a metric a side has no value of is not measured there, not that it has too few runs', async () => {
+    const [a] = store.listRuns({ filter: { experimentId: experiment }, sort: { key: 'createdAt', dir: 'asc' } }).runs;
+    // A succeeded run that recorded no result.json: no throughput, however many repetitions.
+    const bare = store.createRun({ config: runConfig({ gomaxprocs: 1 }) });
+    store.transition(bare, 'running');
+    store.transition(bare, 'succeeded', { exitCode: 0 });
+    const cmp = await call('compare.cells', { baseline: { runIds: [a.id] }, candidates: [{ runIds: [bare] }] });
+    const ops = cmp.metrics.find((m) => m.key === 'opsPerSec')!;
+    expect(ops.candidates[0].stats.n).toBe(0);
+    expect(ops.candidates[0].verdict).toEqual({ deltaPct: null, p: null, outcome: 'not-run', text: `not measured in ${cmp.candidates[0].label}` });
+    store.deleteRuns([bare]);
+  });
+
   it('names the cells an experiment has when asked for one it has not', async () => {
     const err = await dispatch(table, 'compare.cells', { baseline: { experimentId: experiment, cell: 'GOMAXPROCS=3' } }).catch((e) => e);
     expect(err).toBeInstanceOf(CommandFailure);
