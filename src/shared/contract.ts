@@ -201,9 +201,22 @@ export const RunGroup = z.object({
 });
 export type RunGroup = z.infer<typeof RunGroup>;
 
+/** What a group's succeeded runs ran and where, each fact once: the cell name alone does not say it. */
+export const GroupFacts = z.object({
+  /** "pingpong-hog (hogs=1) · 1s · concurrency 4" */
+  setups: z.array(z.string()),
+  /** The Go that built the runs, as asked: "go1.24.13 (asked go1.24.x)". */
+  goReleases: z.array(z.string()),
+  /** "vm: 2 CPUs linux/amd64, kernel 6.1.0", "lab: …" */
+  machines: z.array(z.string()),
+});
+export type GroupFacts = z.infer<typeof GroupFacts>;
+
 export const GroupComparison = z.object({
   baseline: RunGroup,
   candidates: z.array(RunGroup),
+  /** One per group, the baseline first. */
+  facts: z.array(GroupFacts),
   metrics: z.array(GroupedMetric),
   warnings: z.array(z.string()),
 });

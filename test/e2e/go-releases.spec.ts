@@ -52,6 +52,11 @@ test('one scenario under two Go releases: Compare shows both versions side by si
   const cells = await call(page, 'compare.cells', { baseline: { experimentId: mine.experimentId!, cell: baseCell } });
   const ops = cells.metrics.find((m) => m.key === 'opsPerSec')!;
   await expect(page.locator('[data-testid=cells-metrics] tr[data-metric="opsPerSec"] td.verdict')).toHaveText(ops.candidates[0].verdict.text);
+  // What ran, which the cell names do not say: the scenario and its duration, and the Go that built each cell.
+  await expect(page.getByTestId('cells-ran')).toContainText('Ran pingpong-hog');
+  await expect(page.getByTestId('cells-ran')).toContainText('· 500ms · concurrency 2');
+  expect(cells.facts.map((f) => f.goReleases)).toEqual([[local], [OLDER]]);
+  await expect(page.getByTestId('cells-group')).toHaveText([new RegExp(`^${baseCell}: 1 succeeded · ${local}`), new RegExp(`^go=${OLDER} GOMAXPROCS=2 concurrency=2: 1 succeeded · ${OLDER}`)]);
 
   await page.goto(`${new URL(page.url()).origin}/#/run/${older.id}`);
   await expect(page.getByTestId('go-release')).toHaveText(OLDER);

@@ -7,7 +7,7 @@ import { exportBenchfmt } from '../read-side/benchfmt-export';
 import { commonProfiles, comparedMetrics, provenanceWarnings } from '../read-side/compare';
 import { runDetail } from '../read-side/detail';
 import { UserError } from '../errors';
-import { groupedMetrics, groupWarnings, type GroupDetails } from '../read-side/group-stats';
+import { groupFacts, groupedMetrics, groupWarnings, type GroupDetails } from '../read-side/group-stats';
 import { experimentRuns, resolveGroups } from '../read-side/groups';
 import { normalisationUnit } from '../read-side/normalisation';
 import { runFlame } from '../read-side/run-flame';
@@ -41,7 +41,7 @@ export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<Compar
       const cs = cands.map(withDetails);
       const metrics = groupedMetrics(b, cs);
       const warnings = [...groupWarnings(b, cs), ...missingBenchmarkWarnings(metrics, [base, ...cands].map((g) => g.label))];
-      return { baseline: base, candidates: cands, metrics, warnings };
+      return { baseline: base, candidates: cands, facts: [b, ...cs].map(groupFacts), metrics, warnings };
     },
     async 'compare.exportBenchfmt'({ experimentId, runIds }) {
       const ids = experimentId ? experimentRuns(store, experimentId, 'experimentId').map((r) => r.id) : runIds!;

@@ -1,6 +1,8 @@
 // Statistics of groups of repetitions (docs/ARCHITECTURE.md §6): for every key metric, each group's median
 // with its 95% CI, and each candidate's change from the baseline with benchstat's verdict.
-import type { GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
+import type { GroupFacts, GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
+import { runGoRelease } from '../../../shared/go-release';
+import { counted } from '../../../shared/plural';
 import type { Provenance } from '../../../shared/domain';
 import { compareSamples, summarise } from '../stats';
 import { benchMetrics } from './bench-compare';
@@ -39,6 +41,23 @@ const notCompared = (text: string) => ({ deltaPct: null, p: null, outcome: 'not-
 
 /** Why a group has no value of a metric: no run of it succeeded, or none measured it. */
 const absentText = (g: GroupDetails): string => (g.details.length === 0 ? `no succeeded run in ${g.group.label}` : `not measured in ${g.group.label}`);
+
+const distinct = (xs: string[]): string[] => [...new Set(xs)];
+
+/** What a group's runs ran and where, each fact once. */
+export function groupFacts({ details }: GroupDetails): GroupFacts {
+  return {
+    setups: distinct(details.map((d) => {
+      const params = Object.entries(d.params).map(([k, v]) => `${k}=${v}`).join(', ');
+      return `${d.run.targetName}${params ? ` (${params})` : ''} · ${d.config.duration} · concurrency ${d.config.concurrency}`;
+    })),
+    goReleases: distinct(details.map(runGoRelease)),
+    machines: distinct(details.flatMap((d) => {
+      const p = d.provenance;
+      return p ? [`${p.hostname ?? p.host}: ${counted(p.numCpu, 'CPU')} ${p.goos}/${p.goarch}, kernel ${p.kernel}`] : [];
+    })),
+  };
+}
 
 /**
  * Every benchmark the groups ran, unit by unit (bench-compare.ts), then every metric that at least

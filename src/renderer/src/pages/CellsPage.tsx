@@ -16,6 +16,7 @@ import { formatTimestamp } from '../format';
 import { ExperimentCharts } from '../charts/ExperimentCharts';
 import { BenchfmtExport } from './compare/BenchfmtExport';
 import { StatsTable } from './compare/StatsTable';
+import { groupFactsText, groupMachines, sharedSetup } from './cells-facts';
 
 const STATS_NOTE = `Median ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs). Verdict: change of the medians with the Mann–Whitney U p-value at α = 0.05, "~" when not significant; fewer than ${MIN_TEST_SAMPLES} runs a side get no verdict. Only succeeded runs count.`;
 
@@ -71,7 +72,7 @@ export function CellsPage({ experimentId, baseline }: { experimentId: string; ba
   );
 
   const body = () => {
-    if (!experimentId) return <EmptyState title="Pick an experiment">Runs with repetitions or lists of GOMAXPROCS/concurrency values form an experiment; its cells are compared here.</EmptyState>;
+    if (!experimentId) return <EmptyState title="Pick an experiment">Runs with repetitions, or a plan over several GOMAXPROCS, concurrency, Go release, CPU limit or host values, form an experiment; its cells are compared here.</EmptyState>;
     if (runs.error) return <ErrorBanner error={runs.error} onRetry={runs.reload} />;
     if (!runs.data) return <Loading what="experiment" />;
     if (cells.length < 2) return <EmptyState title="Nothing to compare">This experiment has {cells.length} cell; statistics compare two or more.</EmptyState>;
@@ -90,11 +91,16 @@ export function CellsPage({ experimentId, baseline }: { experimentId: string; ba
           <StatsTable metrics={data.metrics} names={groups.map((g) => g.label)} />
           <p className="muted small">{STATS_NOTE}</p>
         </Section>
-        <Section title="Runs per cell">
+        <Section title="What ran">
+          <p data-testid="cells-ran">
+            {sharedSetup(data) && <>Ran {sharedSetup(data)}. </>}
+            {groupMachines(data).length > 0 && <>On {groupMachines(data).join('; ')}.</>}
+          </p>
           <ul>
-            {groups.map((g) => (
-              <li key={g.label}>
-                {g.label}: {g.runIds.length} succeeded{g.excluded.length ? `, ${g.excluded.length} left out` : ''}{' '}
+            {groups.map((g, i) => (
+              <li key={g.label} data-testid="cells-group">
+                {g.label}: {g.runIds.length} succeeded{g.excluded.length ? `, ${g.excluded.length} left out` : ''}
+                {groupFactsText(data, i) && <> · {groupFactsText(data, i)}</>}{' '}
                 {!readOnly && g.runIds.length > 1 && (
                   <a className="small" href={routeHref({ page: 'compare', baseline: g.runIds[0], candidates: g.runIds.slice(1, 8) })}>
                     compare its runs

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Comparison } from '../../../shared/contract';
-import { largestChanges } from './summary-model';
+import type { Comparison, GroupComparison, GroupedMetric } from '../../../shared/contract';
+import { cellsSummary, largestChanges } from './summary-model';
 
 type Metric = Comparison['metrics'][number];
 const metric = (key: string, label: string, unit: string, baseline: number, value: number): Metric => ({
@@ -26,6 +26,54 @@ describe('largestChanges', () => {
       'Throughput: 1.00k ops/s → 630 ops/s (−37.0%, b)',
       'OS threads (end): 10 threads → 30 threads (+200.0%, b)',
       'Sched p50: 2.00 µs → 400 ns (−80.0%, b)',
+    ]);
+  });
+});
+
+describe('cellsSummary', () => {
+  const stats = (median: number) => ({ n: 4, median, lo: null, hi: null, ci: null, note: null });
+  const significant = (key: string, label: string, deltaPct: number): GroupedMetric => ({
+    key,
+    label,
+    unit: 's',
+    better: 'lower',
+    baseline: stats(1),
+    candidates: [{ stats: stats(1 + deltaPct / 100), verdict: { deltaPct, p: 0.029, outcome: deltaPct < 0 ? 'better' : 'worse', text: `${deltaPct}% (p=0.029 n=4)` } }],
+  });
+  const group = (label: string) => ({ label, experimentId: 'e', cell: label, runIds: ['a', 'b', 'c', 'd'], excluded: [] });
+  const comparison: GroupComparison = {
+    baseline: group('go=local cpu=0.5'),
+    candidates: [group('go=go1.24.x cpu=0.5')],
+    facts: [
+      { setups: ['cpu-quota-throttle-tail · 1s · concurrency 2'], goReleases: ['go1.26.8'], machines: ['vm: 2 CPUs linux/amd64, kernel 6.18'] },
+      { setups: ['cpu-quota-throttle-tail · 1s · concurrency 2'], goReleases: ['go1.24.13 (asked go1.24.x)'], machines: ['vm: 2 CPUs linux/amd64, kernel 6.18'] },
+    ],
+    metrics: [
+      significant('opLatency.p50', 'Op latency p50', -54.5),
+      significant('sched.max', 'Sched max', -90),
+      significant('opsPerSec', 'Throughput', 12),
+      significant('sched.p99', 'Sched p99', -40),
+      significant('goroutines', 'Goroutines', -46.7),
+      significant('gcPause', 'GC pause', 30),
+      significant('threads', 'OS threads', 5),
+    ],
+    warnings: [],
+  };
+
+  it('says what ran, with which Go, where; lists throughput first, leaves out maxima, and counts what it does not list', () => {
+    const s = cellsSummary(comparison);
+    expect(s.what).toEqual([
+      'Ran cpu-quota-throttle-tail · 1s · concurrency 2',
+      'go=local cpu=0.5 (baseline): 4 succeeded runs · go1.26.8',
+      'go=go1.24.x cpu=0.5: 4 succeeded runs · go1.24.13 (asked go1.24.x)',
+    ]);
+    expect(s.where).toBe('vm: 2 CPUs linux/amd64, kernel 6.18');
+    expect(s.changes!.items).toEqual([
+      'Throughput, go=go1.24.x cpu=0.5: 12% (p=0.029 n=4) (worse)',
+      'Op latency p50, go=go1.24.x cpu=0.5: -54.5% (p=0.029 n=4) (better)',
+      'Goroutines, go=go1.24.x cpu=0.5: -46.7% (p=0.029 n=4) (better)',
+      'Sched p99, go=go1.24.x cpu=0.5: -40% (p=0.029 n=4) (better)',
+      '… and 2 more significant changes (the table below has them)',
     ]);
   });
 });

@@ -8,6 +8,7 @@ import { runNames } from '../../../shared/run-names';
 import { gomaxprocsText } from '../../../shared/gomaxprocs';
 import { targetText } from '../pages/run/RunSummaryPanel';
 import { counted } from '../../../shared/plural';
+import { groupFactsText, groupMachines, sharedSetup } from '../pages/cells-facts';
 
 export interface SummaryModel {
   /** One line per run or cell: what ran. */
@@ -68,14 +69,17 @@ function runSummary(d: RunDetail): SummaryModel {
   };
 }
 
+/** Throughput, the headline, first; then the largest relative changes. */
+const headlineFirst = (a: { key: string; pct: number | null }, b: { key: string; pct: number | null }): number =>
+  Number(b.key === 'opsPerSec') - Number(a.key === 'opsPerSec') || Math.abs(b.pct ?? 0) - Math.abs(a.pct ?? 0);
+
 /** The summary's "largest changes": candidates' names by position (names[0] is the baseline's). */
 export function largestChanges(metrics: Comparison['metrics'], names: string[]): string[] {
   return metrics
     .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, name: names[i + 1] })))
     // A maximum is one sample: between single runs it moves by orders of magnitude and means little.
     .filter(({ m, cand }) => !m.key.endsWith('.max') && cand.deltaPct !== null && Math.abs(cand.deltaPct) >= NOISE_PCT && !tooSmallToRank(m.unit, m.baseline, cand.value))
-    // Throughput, the headline, first when it changed; then the largest relative changes.
-    .sort((a, b) => Number(b.m.key === 'opsPerSec') - Number(a.m.key === 'opsPerSec') || Math.abs(b.cand.deltaPct!) - Math.abs(a.cand.deltaPct!))
+    .sort((a, b) => headlineFirst({ key: a.m.key, pct: a.cand.deltaPct }, { key: b.m.key, pct: b.cand.deltaPct }))
     .slice(0, TOP_CHANGES)
     .map(({ m, cand, name }) => `${m.label}: ${formatValue(m.baseline, m.unit)} → ${formatValue(cand.value, m.unit)} (${formatDeltaPercent(cand.deltaPct)}, ${name})`);
 }
@@ -96,27 +100,42 @@ function compareSummary(c: Comparison): SummaryModel {
   };
 }
 
-function cellsSummary(g: GroupComparison): SummaryModel {
+/** The setup once when the groups share it, then each group's runs and facts. */
+function cellsWhat(g: GroupComparison): string[] {
+  const setup = sharedSetup(g);
+  return [
+    ...(setup ? [`Ran ${setup}`] : []),
+    ...[g.baseline, ...g.candidates].map((grp, i) => {
+      const runs = `${counted(grp.runIds.length, 'succeeded run')}${grp.excluded.length ? `, ${grp.excluded.length} left out` : ''}`;
+      const facts = groupFactsText(g, i);
+      return `${grp.label}${i === 0 ? ' (baseline)' : ''}: ${runs}${facts ? ` · ${facts}` : ''}`;
+    }),
+  ];
+}
+
+export function cellsSummary(g: GroupComparison): SummaryModel {
   const groups = [g.baseline, ...g.candidates];
   const throughput = g.metrics.find((m) => m.key === 'opsPerSec');
   const significant = g.metrics
     .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, name: g.candidates[i].label })))
-    .filter(({ cand }) => cand.verdict.outcome === 'better' || cand.verdict.outcome === 'worse')
-    .sort((a, b) => Math.abs(b.cand.verdict.deltaPct ?? 0) - Math.abs(a.cand.verdict.deltaPct ?? 0))
-    .slice(0, TOP_CHANGES)
-    .map(({ m, cand, name }) => `${m.label}, ${name}: ${cand.verdict.text} (${cand.verdict.outcome})`);
+    // A maximum is one sample per run: its "significant" change says little (and repeats p99's on few samples).
+    .filter(({ m, cand }) => !m.key.endsWith('.max') && (cand.verdict.outcome === 'better' || cand.verdict.outcome === 'worse'))
+    .sort((a, b) => headlineFirst({ key: a.m.key, pct: a.cand.verdict.deltaPct }, { key: b.m.key, pct: b.cand.verdict.deltaPct }));
+  const listed = significant.slice(0, TOP_CHANGES).map(({ m, cand, name }) => `${m.label}, ${name}: ${cand.verdict.text} (${cand.verdict.outcome})`);
+  const more = significant.length - listed.length;
+  const machines = groupMachines(g);
   return {
-    what: groups.map((grp, i) => `${grp.label}${i === 0 ? ' (baseline)' : ''}: ${counted(grp.runIds.length, 'succeeded run')}${grp.excluded.length ? `, ${grp.excluded.length} left out` : ''}`),
-    where: g.warnings.length ? `${g.warnings.length} warning${g.warnings.length > 1 ? 's' : ''} below` : null,
+    what: cellsWhat(g),
+    where: [...machines, g.warnings.length ? `${g.warnings.length} warning${g.warnings.length > 1 ? 's' : ''} below` : ''].filter(Boolean).join(' · ') || null,
     headline: throughput
       ? [throughput.baseline, ...throughput.candidates.map((c) => c.stats)].map((s, i) => ({ label: `${groups[i].label} throughput`, value: `${formatRate(s.median)}${s.ci ? ` ${s.ci}` : ''}` }))
       : [],
     changes: {
       title: 'Significant changes from the baseline cell',
-      items: significant,
+      items: more > 0 ? [...listed, `… and ${counted(more, 'more significant change')} (the table below has them)`] : listed,
       // No change found and none could be: say which, not "None."
       ...(g.metrics.length > 0 && g.metrics.every((m) => m.candidates.every((c) => c.verdict.outcome === 'too-few')) ? { none: 'None could be judged: every comparison has too few runs.' } : {}),
-      note: 'Mann–Whitney U at α = 0.05, as benchstat; cells with fewer than 4 runs get no verdict.',
+      note: 'Mann–Whitney U at α = 0.05, as benchstat; cells with fewer than 4 runs get no verdict; maxima left out (one sample per run).',
     },
   };
 }
