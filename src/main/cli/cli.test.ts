@@ -137,6 +137,16 @@ describe('gmpw', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('a reader that closes the pipe early (gmpw list | head -1) ends the output, not the command: exit 0, nothing on stderr', async () => {
+    // The reading end is closed before gmpw writes: its write meets EPIPE (it crashed with a stack).
+    const child = spawn(process.execPath, [GMPW, 'list', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise((r) => child.once('close', r));
+    expect([code, stderr]).toEqual([0, '']);
+  });
+
   it('usage mistakes and invalid configs exit 2 with one line naming the problem', async () => {
     const unknownFlag = await gmpw('run', '--scenario', 'pingpong-hog', '--bogus');
     expect(unknownFlag.code).toBe(2);

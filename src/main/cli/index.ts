@@ -29,7 +29,20 @@ function flagValue(argv: string[], flag: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A reader that stops early (`gmpw list | head -1`) closes the pipe: the rest of the output has
+ * nowhere to go, which is not the command's failure. The command finishes (a run still ends in
+ * its terminal state); anything else on the stream is still an error.
+ */
+function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  endQuietlyOnClosedPipe(process.stdout);
+  endQuietlyOnClosedPipe(process.stderr);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     (name ? process.stdout : process.stderr).write(`${usage()}\n`);
