@@ -1,7 +1,20 @@
 import type { RunDetail } from './contract';
+import { runGoRelease } from './go-release';
 
-/** Short, distinct names for the runs of a comparison: the label, or what differs (P and concurrency). */
+/** What a run's name states always, and what it states when the runs of a comparison differ in it. */
+const ALWAYS: Array<(d: RunDetail) => string> = [(d) => `P=${d.provenance?.gomaxprocs ?? d.run.gomaxprocs}`, (d) => `c=${d.run.concurrency}`];
+const WHEN_THEY_DIFFER: Array<(d: RunDetail) => string> = [(d) => runGoRelease(d), (d) => `cpu=${d.config.cpuLimit}`, (d) => `on ${d.run.host}`];
+
+/**
+ * Short, distinct names for the runs of a comparison: the label, or the target with its GOMAXPROCS
+ * and concurrency and whatever else differs between the runs (Go release, CPU limit, host). Runs
+ * that still read alike are told apart by their repetition in an experiment ("#2", the cell's own
+ * number), else by their id: never by a count that would read as a repetition it is not.
+ */
 export function runNames(details: RunDetail[]): string[] {
-  const base = details.map((d) => d.run.label || `${d.run.targetName} P=${d.provenance?.gomaxprocs ?? d.run.gomaxprocs} c=${d.run.concurrency}`);
-  return base.map((name, i) => (base.indexOf(name) === base.lastIndexOf(name) ? name : `${name} #${base.slice(0, i + 1).filter((n) => n === name).length}`));
+  const differing = WHEN_THEY_DIFFER.filter((part) => new Set(details.map(part)).size > 1);
+  const base = details.map((d) => d.run.label || [d.run.targetName, ...[...ALWAYS, ...differing].map((part) => part(d))].join(' '));
+  const unique = (names: string[], i: number) => names.indexOf(names[i]) === names.lastIndexOf(names[i]);
+  const repetition = base.map((name, i) => (unique(base, i) ? name : `${name} (${/#\d+$/.exec(details[i].run.cell ?? '')?.[0] ?? details[i].run.id})`));
+  return repetition.map((name, i) => (unique(repetition, i) ? name : `${base[i]} (${details[i].run.id})`));
 }

@@ -64,7 +64,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   // The burst is the planted one: the released goroutines, woken by the goroutine that closed their channel.
   expect(answer.facts.burst!.unblockers[0]!.stack.join('\n')).toContain('runBurstRelease');
   expect(answer.facts.worstWaits.some((x) => x.cause === 'unblocked' && x.unblockerStack.join('\n').includes('runBurstRelease'))).toBe(true);
-  await expect(drill.getByTestId('drill-burst')).toContainText(`${answer.facts.burst!.count} wake-ups of ${answer.facts.burst!.goroutines.toLocaleString('en-US')} goroutines within ±1 ms`);
+  await expect(drill.getByTestId('drill-burst')).toContainText(`${answer.facts.burst!.count.toLocaleString('en-US')} wake-ups of ${answer.facts.burst!.goroutines.toLocaleString('en-US')} goroutines within ±1 ms`);
   expect(answer.facts.burst!.count).toBeGreaterThanOrEqual(1000);
   await expect(drill.getByTestId('drill-queue')).toContainText(`at most ${answer.facts.runQueue.max}`);
   // A legend per kind of lane, so that a group's colour is never read as a state's.
@@ -112,7 +112,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   expect(mine.facts.worstWaits.length).toBeGreaterThan(0);
   await expect(drill.getByTestId('drill-wait')).toHaveCount(mine.facts.worstWaits.length);
   expect(await drill.getByTestId('drill-wait').evaluateAll((items) => items.map((li) => Number(li.getAttribute('data-g'))))).toEqual(mine.facts.worstWaits.map((w) => w.g));
-  await expect(drill.getByTestId('drill-burst')).toContainText(`${mine.facts.burst!.count} wake-ups of ${mine.facts.burst!.goroutines.toLocaleString('en-US')} goroutines within ±1 ms`);
+  await expect(drill.getByTestId('drill-burst')).toContainText(`${mine.facts.burst!.count.toLocaleString('en-US')} wake-ups of ${mine.facts.burst!.goroutines.toLocaleString('en-US')} goroutines within ±1 ms`);
   const shown = [...known].find((name) => name !== '' && analysis.goroutine_groups!.groups.some((g) => g.start_func === name))!;
   await groupRow(shown).click();
   await expect(drill.getByTestId('drill-group-absent')).toHaveCount(0);

@@ -6,6 +6,7 @@ import type { CgroupSupport, RunCgroup } from './cgroup';
 import { enterCommand } from './cgroup';
 import { identify } from './process-identity';
 import type { RunLeftovers } from './leftovers';
+import { counted } from '../../../shared/plural';
 
 export interface Containment {
   /** The command that starts `file args` contained. */
@@ -43,7 +44,7 @@ export async function contain(runId: string, cpuLimit: number | null, cgroups: C
   return {
     cpuLimit: inForce,
     description: group
-      ? `in cgroup v${group.version} ${group.paths.join(' and ')}${inForce === null ? '' : `, CPU limit ${inForce} cores`}`
+      ? `in cgroup v${group.version} ${group.paths.join(' and ')}${inForce === null ? '' : `, CPU limit ${counted(inForce, 'core')}`}`
       : `in its process group only (no cgroup: ${cgroups.reason})`,
     command: (file, args) => (group ? enterCommand(group, file, args) : { file, args }),
     started(pid) {

@@ -83,7 +83,7 @@ export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string
       {burst ? (
         <div data-testid="drill-burst">
           <p>
-            <strong>{burst.count}</strong> {noun(burst.count, 'wake-up')} of {counted(burst.goroutines, 'goroutine')} within ±1 ms of {seconds(burst.t)}:{' '}
+            <strong>{burst.count.toLocaleString('en-US')}</strong> {noun(burst.count, 'wake-up')} of {counted(burst.goroutines, 'goroutine')} within ±1 ms of {seconds(burst.t)}:{' '}
             {Object.entries(burst.byCause)
               .sort((a, b) => b[1] - a[1])
               .map(([cause, n]) => `${n} ${CAUSE_LABEL[cause] ?? cause}`)

@@ -109,7 +109,11 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
         )}
       </Section>
       <Section title="Minimum mutator utilisation (GC)" id="mmu">
-        <MmuPanel series={details.flatMap((d, i) => (d.analysis?.mmu ? [{ name: names[i], color: seriesColor(i), curve: d.analysis.mmu }] : []))} />
+        <MmuPanel
+          series={details.flatMap((d, i) => (d.analysis?.mmu ? [{ name: names[i], color: seriesColor(i), curve: d.analysis.mmu }] : []))}
+          // Say the plain reason when it is the plain one: none of the runs was traced.
+          empty={details.every((d) => !d.analysis && !d.config.capture.includes('trace')) ? 'It comes from the execution trace, and none of these runs captured one (capture "trace").' : undefined}
+        />
       </Section>
       <Section title="Goroutine groups and regions">
         <GroupsCompare analyses={details.map((d) => d.analysis)} names={names} />

@@ -6,6 +6,7 @@ import { parseRoute } from '../components/routing';
 import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../format';
 import { runNames } from '../../../shared/run-names';
 import { gomaxprocsText } from '../../../shared/gomaxprocs';
+import { runGoRelease } from '../../../shared/go-release';
 import { targetText } from '../pages/run/RunSummaryPanel';
 import { counted } from '../../../shared/plural';
 import { groupFactsText, groupMachines, sharedSetup } from '../pages/cells-facts';
@@ -47,7 +48,10 @@ function where(d: RunDetail): string | null {
 
 function runLine(d: RunDetail, name?: string): string {
   const c = d.config;
-  return `${name ? `${name}: ` : ''}${targetText(d)} · concurrency ${c.concurrency} · GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, d.provenance?.gomaxprocs ?? null, d.provenance?.gomaxprocsConfigured)} · ${c.duration} · ${d.run.state}`;
+  const limit = c.cpuLimit === 'max' ? [] : [`CPU limit ${counted(c.cpuLimit, 'core')}`];
+  const host = d.run.host === 'local' ? [] : [`on ${d.run.host}`];
+  const parts = [targetText(d), `concurrency ${c.concurrency}`, `GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, d.provenance?.gomaxprocs ?? null, d.provenance?.gomaxprocsConfigured)}`, c.duration, runGoRelease(d), ...limit, ...host, d.run.state];
+  return `${name ? `${name}: ` : ''}${parts.join(' · ')}`;
 }
 
 function schedP99(d: RunDetail): string {

@@ -13,6 +13,7 @@ import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../
 import { runGoRelease } from '../../../../shared/go-release';
 import { THROTTLED_TIME_SUM } from '../../../../shared/throttling';
 import { benchtimeOf, usesConcurrency } from '../../../../shared/run-rules';
+import { counted } from '../../../../shared/plural';
 
 /** Every parameter the scenario ran with, defaults included: "(hogs=2, spin=10ms)". */
 function paramsText(detail: RunDetail): string {
@@ -101,7 +102,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           {config.cpuLimit !== 'max' && (
             <>
               <dt>CPU limit</dt>
-              <dd>{config.cpuLimit} cores (the run's own cgroup)</dd>
+              <dd>{counted(config.cpuLimit, 'core')} (the run's own cgroup)</dd>
             </>
           )}
           {config.target.kind === 'bench' ? (
@@ -176,7 +177,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dt>CPUs</dt>
           <dd>
             {provenance.numCpu}
-            {provenance.cgroupCpuLimit !== null && <span className="muted"> (cgroup limit {provenance.cgroupCpuLimit} cores)</span>}
+            {provenance.cgroupCpuLimit !== null && <span className="muted"> (cgroup limit {counted(provenance.cgroupCpuLimit, 'core')})</span>}
           </dd>
           <dt>GOMAXPROCS</dt>
           <dd data-testid="gomaxprocs-origin">

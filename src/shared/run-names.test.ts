@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { RunDetail } from './contract';
+import { runNames } from './run-names';
+
+/** The fields runNames reads, on an otherwise empty detail. */
+function detail(id: string, o: { label?: string; cell?: string; gomaxprocs?: number; concurrency?: number; goVersion?: string; builtWith?: string; cpuLimit?: number | 'max'; host?: string } = {}): RunDetail {
+  return {
+    run: { id, label: o.label ?? '', targetName: 'pingpong-hog', gomaxprocs: o.gomaxprocs ?? 2, concurrency: o.concurrency ?? 2, cell: o.cell ?? null, host: o.host ?? 'local', tags: [] },
+    config: { goVersion: o.goVersion ?? 'local', cpuLimit: o.cpuLimit ?? 'max' },
+    builtWith: o.builtWith ?? 'go1.26.8',
+    provenance: null,
+    analysis: null,
+  } as unknown as RunDetail;
+}
+
+describe('runNames', () => {
+  it('names GOMAXPROCS and concurrency, and whatever else differs: the Go release, the CPU limit, the host', () => {
+    expect(runNames([detail('a', { cpuLimit: 0.5 }), detail('b', { goVersion: 'go1.24.x', builtWith: 'go1.24.13', cpuLimit: 0.5 })])).toEqual([
+      'pingpong-hog P=2 c=2 go1.26.8',
+      'pingpong-hog P=2 c=2 go1.24.13 (asked go1.24.x)',
+    ]);
+    expect(runNames([detail('a', { cpuLimit: 0.5 }), detail('b'), detail('c', { host: 'lab' })])).toEqual([
+      'pingpong-hog P=2 c=2 cpu=0.5 on local',
+      'pingpong-hog P=2 c=2 cpu=max on local',
+      'pingpong-hog P=2 c=2 cpu=max on lab',
+    ]);
+  });
+
+  it('tells runs that read alike apart by their repetition in the experiment, else by id, never by a made-up count', () => {
+    expect(runNames([detail('a', { cell: 'GOMAXPROCS=2 concurrency=2 #1' }), detail('b', { cell: 'GOMAXPROCS=2 concurrency=2 #3' })])).toEqual([
+      'pingpong-hog P=2 c=2 (#1)',
+      'pingpong-hog P=2 c=2 (#3)',
+    ]);
+    expect(runNames([detail('r1', { cell: 'x #1' }), detail('r2', { cell: 'y #1' }), detail('r3', { label: 'mine' })])).toEqual(['pingpong-hog P=2 c=2 (r1)', 'pingpong-hog P=2 c=2 (r2)', 'mine']);
+  });
+});
