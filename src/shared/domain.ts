@@ -259,6 +259,9 @@ export const RunSummary = z.object({
   gcPauseP99: z.number().nullable(),
   /** Where it ran: 'local' or a host's name (from its config; runs stored before hosts ran here). */
   host: z.string(),
+  /** The Go release asked for ('local': the workbench's own), and the run's CPU limit in cores: from its config. */
+  goVersion: z.string(),
+  cpuLimit: CpuLimit,
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -6,6 +6,7 @@ import type { RunSummary } from './domain';
 import { gomaxprocsText } from './gomaxprocs';
 import { IMPORTED_TAG } from './imported-tag';
 import { usesConcurrency } from './run-rules';
+import { LOCAL_GO } from './go-release';
 
 export { IMPORTED_TAG } from './imported-tag';
 
@@ -44,11 +45,16 @@ export interface HistoryCells {
   duration: string | null;
 }
 
+/** What a run was given beyond the target when it is not the default: " · go1.24.x · cpu 0.5". */
+export function runSettings(r: Pick<RunSummary, 'goVersion' | 'cpuLimit'>): string {
+  return [r.goVersion === LOCAL_GO ? '' : ` · ${r.goVersion}`, r.cpuLimit === 'max' ? '' : ` · cpu ${r.cpuLimit}`].join('');
+}
+
 export function historyCells(r: RunSummary): HistoryCells {
   if (!r.tags.includes(IMPORTED_TAG)) {
     // A benchmark's time is go test's benchtime, shown on its page; the plan's duration did not bound it.
     const harnessLike = usesConcurrency(r.targetKind);
-    return { kind: r.targetKind, name: r.targetName, gomaxprocs: gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), concurrency: harnessLike ? r.concurrency : null, duration: r.targetKind === 'bench' ? null : r.duration };
+    return { kind: r.targetKind, name: `${r.targetName}${runSettings(r)}`, gomaxprocs: gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), concurrency: harnessLike ? r.concurrency : null, duration: r.targetKind === 'bench' ? null : r.duration };
   }
   // The GOMAXPROCS an import shows is the one its trace records (stored as the value in force).
   return { kind: 'imported', name: r.targetName, gomaxprocs: r.gomaxprocsInForce === null ? '—' : String(r.gomaxprocsInForce), concurrency: null, duration: null };

@@ -3,8 +3,12 @@
 import type { RUN_SORT_KEYS, RunFilter } from '../../../shared/contract';
 import { UserError } from '../errors';
 
-/** The host a run went to, from its stored config; 'local' too for a config that is not JSON (one edited row must not stop the list). */
-export const RUN_HOST = `coalesce(CASE WHEN json_valid(config) THEN json_extract(config, '$.host') END, 'local')`;
+/** A field of a run's stored config, or `fallback`; a config that is not JSON gives the fallback (one edited row must not stop the list). */
+const configField = (path: string, fallback: string): string => `coalesce(CASE WHEN json_valid(config) THEN json_extract(config, '${path}') END, ${fallback})`;
+/** The host a run went to, the Go release asked for, and its CPU limit. */
+export const RUN_HOST = configField('$.host', "'local'");
+export const RUN_GO = configField('$.goVersion', "'local'");
+export const RUN_CPU_LIMIT = configField('$.cpuLimit', "'max'");
 
 export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
 export interface RunSort {
@@ -43,9 +47,11 @@ export function whereClause(filter: RunFilter): { sql: string; params: unknown[]
   if (filter.text) {
     const p = likePattern(filter.text);
     add(
+      // The Go release and CPU limit as the list shows them ("go1.24.x", "cpu 0.5"), so a search finds what a row says.
       `(id LIKE ? ESCAPE '\\' OR target_name LIKE ? ESCAPE '\\' OR label LIKE ? ESCAPE '\\' OR cell LIKE ? ESCAPE '\\'
+        OR ${RUN_GO} LIKE ? ESCAPE '\\' OR ('cpu ' || ${RUN_CPU_LIMIT}) LIKE ? ESCAPE '\\'
         OR id IN (SELECT run_id FROM tags WHERE tag LIKE ? ESCAPE '\\'))`,
-      p, p, p, p, p,
+      p, p, p, p, p, p, p,
     );
   }
   if (filter.targetKind) add('target_kind = ?', filter.targetKind);

@@ -358,6 +358,8 @@ describe('listing', () => {
           concurrency: [1, 10, 100][i % 3],
           label: i % 5 === 0 ? `label 100% ${i}` : '',
           tags: i % 2 ? ['odd'] : ['even', 'x_y'],
+          goVersion: i % 8 === 1 ? 'go1.24.x' : 'local',
+          cpuLimit: i % 5 === 2 ? 0.5 : 'max',
         }),
         experimentId: i < 12 ? experiment : null,
       });
@@ -378,6 +380,8 @@ describe('listing', () => {
   const filters: [string, (r: RunSummary) => RunFilter, (f: RunFilter) => (r: RunSummary) => boolean][] = [
     ['text', () => ({ text: '100%' }), () => (r) => r.label.includes('100%')],
     ['text in tags', () => ({ text: 'x_y' }), () => (r) => r.tags.includes('x_y')],
+    ['text in the Go release asked', () => ({ text: '1.24' }), () => (r) => r.goVersion === 'go1.24.x'],
+    ['text in the CPU limit as listed', () => ({ text: 'cpu 0.5' }), () => (r) => r.cpuLimit === 0.5],
     ['targetKind', () => ({ targetKind: 'program' }), () => (r) => r.targetKind === 'program'],
     ['targetName', () => ({ targetName: 'timer-storm' }), () => (r) => r.targetName === 'timer-storm'],
     ['state', () => ({ state: 'failed' }), () => (r) => r.state === 'failed'],

@@ -26,7 +26,7 @@ import { HostTable } from './hosts';
 import { checkAnalysis, checkResult, type Checked } from './files';
 import { newId } from './ids';
 import { migrate } from './migrations';
-import { RUN_HOST, orderClause, whereClause, type RunSort } from './query';
+import { RUN_CPU_LIMIT, RUN_GO, RUN_HOST, orderClause, whereClause, type RunSort } from './query';
 import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, gomaxprocsInForce, resultMetrics } from './scalars';
 import { statesLeadingTo } from './transitions';
 
@@ -103,6 +103,8 @@ export class IllegalTransition extends UserError {
 interface RunRow {
   id: string;
   host: string;
+  go_version: string;
+  cpu_limit: number | 'max';
   experiment_id: string | null;
   cell: string | null;
   state: RunState;
@@ -129,7 +131,7 @@ interface RunRow {
 const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, gomaxprocs_in_force, concurrency, duration, label,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
   created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
-  ${RUN_HOST} AS host,
+  ${RUN_HOST} AS host, ${RUN_GO} AS go_version, ${RUN_CPU_LIMIT} AS cpu_limit,
   EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact`;
 
 function toSummary(row: RunRow): RunSummary {
@@ -158,6 +160,8 @@ function toSummary(row: RunRow): RunSummary {
     schedSource: row.sched_p99 === null ? null : row.sched_exact ? 'exact' : 'sampled',
     gcPauseP99: row.gc_pause_p99,
     host: row.host,
+    goVersion: row.go_version,
+    cpuLimit: row.cpu_limit,
   };
 }
 

@@ -28,6 +28,8 @@ const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   schedSource: null,
   gcPauseP99: null,
   host: 'local',
+  goVersion: 'local',
+  cpuLimit: 'max',
   ...patch,
 });
 

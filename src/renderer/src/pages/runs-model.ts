@@ -33,7 +33,7 @@ export function matchesFilter(run: RunSummary, f: RunsFilter): boolean {
   if (f.since && run.createdAt.slice(0, 10) < f.since) return false;
   if (f.text) {
     const needle = f.text.toLowerCase();
-    const haystack = [run.id, run.label, run.targetName, run.cell ?? '', run.host, ...run.tags].join(' ').toLowerCase();
+    const haystack = [run.id, run.label, run.targetName, run.cell ?? '', run.host, run.goVersion, `cpu ${run.cpuLimit}`, ...run.tags].join(' ').toLowerCase();
     if (!haystack.includes(needle)) return false;
   }
   return true;

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import type { RunSummary } from './domain';
+import { historyCells } from './imported';
+
+const summary = (patch: Partial<RunSummary>): RunSummary => ({
+  id: 'r1', experimentId: null, cell: null, state: 'succeeded', targetKind: 'scenario', targetName: 'pingpong-hog', gomaxprocs: 2, gomaxprocsInForce: 2,
+  concurrency: 4, duration: '1s', label: '', tags: [], createdAt: '2026-12-03T00:00:00.000Z', startedAt: null, endedAt: null, exitCode: 0, error: null,
+  opsPerSec: null, schedP50: null, schedP99: null, schedSource: null, gcPauseP99: null, host: 'local', goVersion: 'local', cpuLimit: 'max', ...patch,
+});
+
+describe('historyCells', () => {
+  it('names the Go release asked and the CPU limit beside the target when they are not the defaults', () => {
+    expect(historyCells(summary({})).name).toBe('pingpong-hog');
+    expect(historyCells(summary({ goVersion: 'go1.24.x', cpuLimit: 0.5 })).name).toBe('pingpong-hog · go1.24.x · cpu 0.5');
+    expect(historyCells(summary({ cpuLimit: 2 })).name).toBe('pingpong-hog · cpu 2');
+  });
+
+  it('shows an import as the trace it read, with its GOMAXPROCS and nothing that did not run', () => {
+    expect(historyCells(summary({ tags: ['imported'], targetName: 'trace.out', gomaxprocsInForce: 4 }))).toEqual({ kind: 'imported', name: 'trace.out', gomaxprocs: '4', concurrency: null, duration: null });
+  });
+});
