@@ -80,6 +80,13 @@ test('an experiment runs as a queue and is managed in the history', async ({ app
   await page.keyboard.press('Escape');
   await expect(page.getByLabel(`Select run ${firstId}`)).not.toBeChecked();
 
+  // The page of a run that is not in the history says so, with no Retry: asking again cannot change it.
+  const origin = new URL(page.url()).origin;
+  await page.goto(`${origin}/#/run/no-such-run`);
+  await expect(page.getByRole('alert')).toContainText('No run with id no-such-run');
+  await expect(page.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  await page.goto(`${origin}/#/runs`);
+
   // Delete asks once more, then removes the run from the store.
   await page.getByLabel(`Select run ${secondId}`).check();
   await page.getByRole('button', { name: 'Delete…' }).click();

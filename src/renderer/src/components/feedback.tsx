@@ -3,13 +3,16 @@ import type { ReactNode } from 'react';
 import type { CommandError } from '../../../shared/contract';
 import type { RunState } from '../../../shared/domain';
 
+/** Errors that asking again cannot change: no such thing, an input refused, a history edited by hand. */
+const FINAL_ERRORS = new Set(['not-found', 'invalid', 'corrupt-history']);
+
 export function ErrorBanner({ error, onRetry }: { error: CommandError | null; onRetry?: () => void }) {
   if (!error) return null;
   return (
     <div className="banner banner-error" role="alert">
       <span>{error.message}</span>
       {error.field && <span className="muted"> (field: {error.field})</span>}
-      {onRetry && (
+      {onRetry && !FINAL_ERRORS.has(error.code) && (
         <button type="button" className="link" onClick={onRetry}>
           Retry
         </button>
