@@ -1,7 +1,9 @@
 // Watch runs while they work: the terminal, progress for the run and its experiment, live charts.
 // Given a queue (the run ids runs.start returned), it follows whichever run of the queue is active.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { isTerminal, type MetricsTick, type Progress, type RunState } from '../../../shared/domain';
+import { isTerminal, type MetricsTick, type Progress, type RunState, type RunSummary } from '../../../shared/domain';
+import { parseGoDurationNs } from '../../../shared/go-duration';
+import { historyCells } from '../../../shared/imported';
 import { ACTIVE_STATES } from '../../../shared/domain';
 import { asCommandError, useApi, useCommand, useEvent } from '../components/api-context';
 import { EmptyState, ErrorBanner, Loading, Section, StateBadge } from '../components/feedback';
@@ -50,18 +52,40 @@ export function LivePage({ runIds }: { runIds: string[] }) {
   return (
     <div className="live-page">
       <ErrorBanner error={list.error} onRetry={list.reload} />
-      <LiveRun key={following} runId={following} state={known[following] ?? 'queued'} queueDone={done} queueSize={queue.length} />
+      <LiveRun key={following} runId={following} summary={list.data?.runs.find((r) => r.id === following)} state={known[following] ?? 'queued'} queueDone={done} queueSize={queue.length} />
     </div>
   );
 }
 
-function LiveRun({ runId, state, queueDone, queueSize }: { runId: string; state: RunState; queueDone: number; queueSize: number }) {
+/**
+ * Progress of a run this process did not start (gmpw run in a terminal): its runner's progress
+ * events stay in that process, so the time since the run started, against its duration, stands in.
+ */
+function progressFromStart(summary: RunSummary | undefined, now: number): Progress | null {
+  const started = summary?.startedAt ? Date.parse(summary.startedAt) : Number.NaN;
+  const ns = summary ? parseGoDurationNs(summary.duration) : null;
+  const total = ns === null ? Number.NaN : Number(ns) / 1e9;
+  if (!Number.isFinite(started) || !(total > 0)) return null;
+  const elapsed = Math.max(0, (now - started) / 1000);
+  return { index: 1, of: 1, elapsed, total, eta: Math.max(0, total - elapsed) };
+}
+
+function LiveRun({ runId, summary, state, queueDone, queueSize }: { runId: string; summary: RunSummary | undefined; state: RunState; queueDone: number; queueSize: number }) {
   const api = useApi();
-  const [progress, setProgress] = useState<Progress | null>(null);
+  const [reported, setProgress] = useState<Progress | null>(null);
+  const [now, setNow] = useState(() => Date.now());
   const [ticks, setTicks] = useState<MetricsTick[]>([]);
   const [cancelError, setCancelError] = useState<CommandError | null>(null);
   const incoming = useRef<MetricsTick[]>([]);
   const finished = isTerminal(state);
+  // No progress event yet while ticks arrive: another process runs it (or its first event is due).
+  const fromStart = !reported && state === 'running' ? progressFromStart(summary, now) : null;
+  const progress = reported ?? fromStart;
+  useEffect(() => {
+    if (reported || finished) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [reported, finished]);
 
   useEvent('run.progress', (p) => p.runId === runId && setProgress(p.progress));
   useEvent('run.metrics', (p) => p.runId === runId && incoming.current.push(p.tick));
@@ -96,6 +120,12 @@ function LiveRun({ runId, state, queueDone, queueSize }: { runId: string; state:
         <h1>
           Live · <code>{runId}</code> <StateBadge state={state} />
         </h1>
+        {summary && (
+          <p className="muted" data-testid="live-target">
+            {historyCells(summary).name} · GOMAXPROCS {historyCells(summary).gomaxprocs} · concurrency {summary.concurrency} · {summary.duration}
+            {summary.host !== 'local' && ` · on ${summary.host}`}
+          </p>
+        )}
         <div className="actions">
           {finished ? (
             <a className="button primary" href={routeHref({ page: 'run', id: runId })}>
@@ -110,7 +140,7 @@ function LiveRun({ runId, state, queueDone, queueSize }: { runId: string; state:
       </header>
       <ErrorBanner error={cancelError} />
       <Section title="Progress">
-        <ProgressBar label="This run" fraction={finished ? 1 : progress ? progress.elapsed / progress.total : 0} detail={progress ? `${formatDuration(progress.elapsed)} of ${formatDuration(progress.total)}` : state} eta={progress && !finished ? progress.total - progress.elapsed : null} />
+        <ProgressBar label="This run" fraction={finished ? 1 : progress ? progress.elapsed / progress.total : 0} detail={progress ? `${formatDuration(Math.min(progress.elapsed, progress.total))} of ${formatDuration(progress.total)}${fromStart ? ' since it started (counted here: another process runs it)' : ''}` : state} eta={progress && !finished ? Math.max(0, progress.total - progress.elapsed) : null} />
         {(queueSize > 1 || (progress && progress.of > 1)) && (
           <ProgressBar
             label="Experiment"
