@@ -108,7 +108,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if avail, known := memoryRoot.Available(); known {
 		// The default -j plans within what the machine has left, and a trace that needs more
 		// says so before the kernel ends the process without a word.
-		opt.Budget = min(avail, analyze.MemBudget)
+		opt.Budget = max(1, min(avail, analyze.MemBudget)) // none left: one parser, not the default budget
 		opt.OnPlan = func(peak, largest int64) {
 			if peak > avail {
 				fmt.Fprintf(stderr, "gmptrace: warning: %s: reading it needs about %s (its largest generation is %s, and the parser holds a whole generation); %s is available, so the analysis may be killed for lack of memory\n",

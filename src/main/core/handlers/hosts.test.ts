@@ -80,6 +80,16 @@ describe('hosts table', () => {
       // A word would become the destination, and ours the remote command.
       ['other-host'],
       ['--'],
+      // OpenSSH 10 expands ${VAR} and %-tokens in these: a local secret sent to the host.
+      ['-l', '${AWS_SECRET_ACCESS_KEY}'],
+      ['-o', 'User=%u-${GITHUB_TOKEN}'],
+      ['-o', 'SetEnv=X=${GITHUB_TOKEN}'],
+      ['-i', '~/.ssh/id_%u'],
+      // Undoing the workbench's own BatchMode=yes (ssh keeps the first value): a password prompt.
+      ['-o', 'BatchMode=no', '-o', 'PreferredAuthentications=password'],
+      // A key a stored jump host chose, written into the user's known_hosts under the destination's name.
+      ['-J', 'evil.example', '-o', 'StrictHostKeyChecking=accept-new'],
+      ['-J', 'gw,-F/tmp/x'],
     ];
     for (const sshOptions of hostile) {
       const refused = await failureOf(call('hosts.add', { name: 'evil', destination: 'me@lab', sshOptions }));
@@ -91,7 +101,14 @@ describe('hosts table', () => {
     await call('hosts.add', {
       name: 'ok',
       destination: 'me@lab',
-      sshOptions: ['-F', '/dev/null', '-p', '2222', '-i', '~/.ssh/lab', '-J', 'me@bastion:22,gw2', '-4Cv', '-oServerAliveInterval=5', '-o', 'SetEnv=X=ProxyCommand', '-o', 'ProxyJump ssh://gw', '-o', 'UserKnownHostsFile=/dev/null'],
+      sshOptions: ['-F', '/dev/null', '-p', '2222', '-i', '~/.ssh/lab', '-J', 'me@bastion:22,gw2', '-4Cv', '-oServerAliveInterval=5', '-o', 'User=ProxyCommand', '-o', 'ProxyJump ssh://gw', '-o', 'StrictHostKeyChecking=yes'],
+    });
+    // A throwaway host whose key is kept nowhere may go unchecked.
+    await call('hosts.add', { name: 'throwaway', destination: 'me@127.0.0.1', sshOptions: ['-oUserKnownHostsFile=/dev/null', '-o', 'StrictHostKeyChecking=no'] });
+    await call('hosts.rm', { name: 'throwaway' });
+    await call('hosts.add', {
+      name: 'ok2',
+      destination: 'ssh://me@[::1]:2222',
     });
 
     // A history edited by someone else: the host is refused when read, with how to remove it.
@@ -102,12 +119,16 @@ describe('hosts table', () => {
     expect(() => store.hosts.get('lab')).toThrow(/host "lab" in the history is not one the workbench would store \(sshOptions: -oProxyCommand=.*gmpw hosts rm lab removes it/);
     expect((await failureOf(call('hosts.list', {}))).detail.code).toBe('corrupt-history');
     await call('hosts.rm', { name: 'lab' });
-    expect(store.hosts.list().map((h) => h.name)).toEqual(['ok']);
+    expect(store.hosts.list().map((h) => h.name)).toEqual(['ok', 'ok2']);
   });
 
   it('refuses a destination with control characters (it would drive the terminal that lists it)', async () => {
     const refused = await failureOf(call('hosts.add', { name: 'x', destination: 'me@lab\u001b]52;c;AAAA\u0007' }));
     expect(refused.detail.field).toBe('destination');
+    // ${VAR} and %-tokens in a user name are expanded by OpenSSH 10; * ? ! , are patterns.
+    for (const destination of ['${AWS_SECRET_ACCESS_KEY}@evil.example', '%u@evil.example', '*', 'a,b']) {
+      expect((await failureOf(call('hosts.add', { name: 'x', destination }))).detail.field, destination).toBe('destination');
+    }
   });
 
   it('names the missing host on rm', async () => {

@@ -3,6 +3,7 @@
 import type { GroupFacts, GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
 import { runGoRelease } from '../../../shared/go-release';
 import { counted } from '../../../shared/plural';
+import { benchtimeOf, usesConcurrency } from '../../../shared/run-rules';
 import type { Provenance } from '../../../shared/domain';
 import { compareSamples, summarise } from '../stats';
 import { benchMetrics } from './bench-compare';
@@ -44,13 +45,18 @@ const absentText = (g: GroupDetails): string => (g.details.length === 0 ? `no su
 
 const distinct = (xs: string[]): string[] => [...new Set(xs)];
 
+/** "pingpong-hog (hogs=1) · 1s · concurrency 4"; a benchmark by its benchtime, with no concurrency it did not use. */
+function setupText(d: RunDetail): string {
+  const params = Object.entries(d.params).map(([k, v]) => `${k}=${v}`).join(', ');
+  const { target, duration, concurrency } = d.config;
+  const load = target.kind === 'bench' ? [`benchtime ${benchtimeOf(target, duration)}`] : [duration, ...(usesConcurrency(target.kind) ? [`concurrency ${concurrency}`] : [])];
+  return [`${d.run.targetName}${params ? ` (${params})` : ''}`, ...load].join(' · ');
+}
+
 /** What a group's runs ran and where, each fact once. */
 export function groupFacts({ details }: GroupDetails): GroupFacts {
   return {
-    setups: distinct(details.map((d) => {
-      const params = Object.entries(d.params).map(([k, v]) => `${k}=${v}`).join(', ');
-      return `${d.run.targetName}${params ? ` (${params})` : ''} · ${d.config.duration} · concurrency ${d.config.concurrency}`;
-    })),
+    setups: distinct(details.map(setupText)),
     goReleases: distinct(details.map(runGoRelease)),
     machines: distinct(details.flatMap((d) => {
       const p = d.provenance;

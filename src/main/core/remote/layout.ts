@@ -51,9 +51,9 @@ export class RemoteRunDir {
       'i=0; while [ ! -s pid ]; do i=$((i+1)); [ $i -gt 300 ] && exit 1; sleep 0.1; done',
       'p=$(cat pid); n=0',
       // Prints the bytes from offset n to the size measured now (never past it: the target may be writing).
-      `more() { [ -f ${file} ] || return 0; s=$(($(wc -c < ${file}))); [ "$s" -gt "$n" ] || return 0; tail -c +$((n+1)) ${file} | head -c $((s-n)); n=$s; }`,
-      'while kill -0 "$p" 2>/dev/null; do more; sleep 0.2; done',
-      'more',
+      `send_new_bytes() { [ -f ${file} ] || return 0; s=$(($(wc -c < ${file}))); [ "$s" -gt "$n" ] || return 0; tail -c +$((n+1)) ${file} | head -c $((s-n)); n=$s; }`,
+      'while kill -0 "$p" 2>/dev/null; do send_new_bytes; sleep 0.2; done',
+      'send_new_bytes',
     ].join('\n');
   }
 

@@ -13,7 +13,7 @@ interface HostRow {
 
 /**
  * A stored host, checked as a new one is: the history may come from someone else, and a host's ssh
- * options could otherwise run commands here (see localEffectOption).
+ * options could otherwise act on this machine (see refusedSshOption).
  */
 function fromRow(row: HostRow, database: string): Host {
   const options = (() => {

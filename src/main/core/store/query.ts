@@ -47,11 +47,14 @@ export function whereClause(filter: RunFilter): { sql: string; params: unknown[]
   if (filter.text) {
     const p = likePattern(filter.text);
     add(
-      // The Go release and CPU limit as the list shows them ("go1.24.x", "cpu 0.5"), so a search finds what a row says.
+      // The Go release, CPU limit and host as the list shows them ("go1.24.x", "cpu 0.5", "on lab"),
+      // only where they are not the defaults the list leaves out: a search finds what a row says.
       `(id LIKE ? ESCAPE '\\' OR target_name LIKE ? ESCAPE '\\' OR label LIKE ? ESCAPE '\\' OR cell LIKE ? ESCAPE '\\'
-        OR ${RUN_GO} LIKE ? ESCAPE '\\' OR ('cpu ' || ${RUN_CPU_LIMIT}) LIKE ? ESCAPE '\\'
+        OR (${RUN_GO} <> 'local' AND ${RUN_GO} LIKE ? ESCAPE '\\')
+        OR (${RUN_CPU_LIMIT} <> 'max' AND ('cpu ' || ${RUN_CPU_LIMIT}) LIKE ? ESCAPE '\\')
+        OR (${RUN_HOST} <> 'local' AND ('on ' || ${RUN_HOST}) LIKE ? ESCAPE '\\')
         OR id IN (SELECT run_id FROM tags WHERE tag LIKE ? ESCAPE '\\'))`,
-      p, p, p, p, p, p, p,
+      p, p, p, p, p, p, p, p,
     );
   }
   if (filter.targetKind) add('target_kind = ?', filter.targetKind);

@@ -356,7 +356,7 @@ describe('listing', () => {
           target: { kind: i % 9 === 0 ? 'program' : 'scenario', ...(i % 9 === 0 ? { path: `/src/prog${i}` } : { id: targets[i % 3] }) } as never,
           gomaxprocs: i % 4 === 0 ? 'default' : (i % 4),
           concurrency: [1, 10, 100][i % 3],
-          label: i % 5 === 0 ? `label 100% ${i}` : '',
+          label: i % 5 === 0 ? `label 100% ${i}` : i === 7 ? 'max load' : '',
           tags: i % 2 ? ['odd'] : ['even', 'x_y'],
           goVersion: i % 8 === 1 ? 'go1.24.x' : 'local',
           cpuLimit: i % 5 === 2 ? 0.5 : 'max',
@@ -382,6 +382,8 @@ describe('listing', () => {
     ['text in tags', () => ({ text: 'x_y' }), () => (r) => r.tags.includes('x_y')],
     ['text in the Go release asked', () => ({ text: '1.24' }), () => (r) => r.goVersion === 'go1.24.x'],
     ['text in the CPU limit as listed', () => ({ text: 'cpu 0.5' }), () => (r) => r.cpuLimit === 0.5],
+    // Defaults the list does not show are not searched: "max" finds only the labels that say it.
+    ['text not in a default', () => ({ text: 'max' }), () => (r) => r.label.includes('max')],
     ['targetKind', () => ({ targetKind: 'program' }), () => (r) => r.targetKind === 'program'],
     ['targetName', () => ({ targetName: 'timer-storm' }), () => (r) => r.targetName === 'timer-storm'],
     ['state', () => ({ state: 'failed' }), () => (r) => r.state === 'failed'],

@@ -17,7 +17,7 @@ describe('experiment chart data', () => {
   it('draws a 2 × 2 grid against GOMAXPROCS, one series per concurrency, with CI bands where there is one', () => {
     const cells = ['GOMAXPROCS=1 concurrency=2', 'GOMAXPROCS=2 concurrency=2', 'GOMAXPROCS=1 concurrency=4', 'GOMAXPROCS=2 concurrency=4'];
     const data = experimentChartData(cells, metric([stats(10, [9, 11]), stats(20, [18, 21]), stats(12), stats(25)]))!;
-    expect([data.x, data.seriesBy, data.series]).toEqual(['GOMAXPROCS', ['concurrency'], ['concurrency=2', 'concurrency=4']]);
+    expect([data.x, data.series]).toEqual(['GOMAXPROCS', ['concurrency=2', 'concurrency=4']]);
     expect(data.rows).toEqual([
       { x: '1', 'concurrency=2': 10, 'concurrency=2:ci': [9, 11], 'concurrency=4': 12, 'concurrency=4:ci': null },
       { x: '2', 'concurrency=2': 20, 'concurrency=2:ci': [18, 21], 'concurrency=4': 25, 'concurrency=4:ci': null },
@@ -36,7 +36,7 @@ describe('experiment chart data', () => {
     const cells = [];
     for (const cpu of ['0.5', 'max']) for (const c of ['1', '2']) for (const p of ['1', '2']) cells.push(`GOMAXPROCS=${p} concurrency=${c} cpu=${cpu}`);
     const data = experimentChartData(cells, metric(cells.map((_, i) => stats(i + 1))))!;
-    expect([data.x, data.seriesBy, data.series]).toEqual(['GOMAXPROCS', ['concurrency', 'cpu'], ['concurrency=1 cpu=0.5', 'concurrency=2 cpu=0.5', 'concurrency=1 cpu=max', 'concurrency=2 cpu=max']]);
+    expect([data.x, data.series]).toEqual(['GOMAXPROCS', ['concurrency=1 cpu=0.5', 'concurrency=2 cpu=0.5', 'concurrency=1 cpu=max', 'concurrency=2 cpu=max']]);
     // Every cell's median is on the chart once.
     const drawn = data.rows.flatMap((r) => data.series.map((s) => r[s]));
     expect(drawn.sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -46,9 +46,9 @@ describe('experiment chart data', () => {
     const cells = ['host=local GOMAXPROCS=1 concurrency=2', 'host=lab GOMAXPROCS=1 concurrency=16', 'host=local GOMAXPROCS=2 concurrency=2', 'host=lab GOMAXPROCS=2 concurrency=16'];
     const data = experimentChartData(cells, metric([stats(1), stats(2), stats(3), stats(4)]))!;
     // concurrency follows the host; GOMAXPROCS does not, so it makes the series
-    expect([data.x, data.seriesBy, data.series]).toEqual(['host', ['GOMAXPROCS'], ['GOMAXPROCS=1', 'GOMAXPROCS=2']]);
+    expect([data.x, data.series]).toEqual(['host', ['GOMAXPROCS=1', 'GOMAXPROCS=2']]);
     const hostsOnly = experimentChartData(['host=local GOMAXPROCS=1 concurrency=2', 'host=lab GOMAXPROCS=1 concurrency=16'], metric([stats(1), stats(2)]))!;
-    expect([hostsOnly.x, hostsOnly.seriesBy, hostsOnly.series]).toEqual(['host', [], ['Throughput']]);
+    expect([hostsOnly.x, hostsOnly.series]).toEqual(['host', ['Throughput']]);
   });
 });
 

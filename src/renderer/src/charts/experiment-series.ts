@@ -12,9 +12,9 @@ export function cellDimensions(cell: string): Dimensions {
 }
 
 export interface ExperimentChartData {
-  /** The dimension on the x axis, and the ones whose values make the series (none: one series). */
+  /** The dimension on the x axis. */
   x: string;
-  seriesBy: string[];
+  /** One per combination of the other varying dimensions ("concurrency=2 cpu=0.5"), or the metric's label alone. */
   series: string[];
   /** One row per x value, in numeric order ('default' last): `${series}` median, `${series}:ci` [lo, hi]. */
   rows: Array<Record<string, string | number | [number, number] | null>>;
@@ -50,7 +50,7 @@ export function experimentChartData(cells: readonly string[], metric: GroupedMet
     });
     return row;
   });
-  return { x, seriesBy, series, rows };
+  return { x, series, rows };
 }
 
 /** Units that read best in their own scale on an axis (1.50 ms, 2.00 KiB/op, 25.0%). */

@@ -57,35 +57,40 @@ export function LivePage({ runIds }: { runIds: string[] }) {
   );
 }
 
+/** Ticks of a run with no progress event by then: another process runs it (ours report every 250 ms). */
+const FOREIGN_AFTER_TICKS = 10;
+
 /**
  * Progress of a run this process did not start (gmpw run in a terminal): its runner's progress
- * events stay in that process, so the time since the run started, against its duration, stands in.
+ * events stay in that process, so the run's own metrics stand in: the last tick's time since the
+ * target started, against its warm-up (the warm-up ticks seen) and duration.
  */
-function progressFromStart(summary: RunSummary | undefined, now: number): Progress | null {
-  const started = summary?.startedAt ? Date.parse(summary.startedAt) : Number.NaN;
+function progressFromTicks(summary: RunSummary | undefined, ticks: MetricsTick[]): Progress | null {
   const ns = summary ? parseGoDurationNs(summary.duration) : null;
-  const total = ns === null ? Number.NaN : Number(ns) / 1e9;
-  if (!Number.isFinite(started) || !(total > 0)) return null;
-  const elapsed = Math.max(0, (now - started) / 1000);
-  return { index: 1, of: 1, elapsed, total, eta: Math.max(0, total - elapsed) };
+  const last = ticks[ticks.length - 1];
+  if (ns === null || !last) return null;
+  const warmup = ticks.filter((t) => t.phase === 'warmup').at(-1)?.t ?? 0;
+  const total = warmup + Number(ns) / 1e9;
+  return { index: 1, of: 1, elapsed: last.t, total, eta: Math.max(0, total - last.t) };
+}
+
+/** What runs, in the history's words (no concurrency or duration where none applied). */
+function targetLine(summary: RunSummary): string {
+  const cells = historyCells(summary);
+  return [cells.name, `GOMAXPROCS ${cells.gomaxprocs}`, cells.concurrency === null ? '' : `concurrency ${cells.concurrency}`, cells.duration ?? '', summary.host === 'local' ? '' : `on ${summary.host}`]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function LiveRun({ runId, summary, state, queueDone, queueSize }: { runId: string; summary: RunSummary | undefined; state: RunState; queueDone: number; queueSize: number }) {
   const api = useApi();
   const [reported, setProgress] = useState<Progress | null>(null);
-  const [now, setNow] = useState(() => Date.now());
   const [ticks, setTicks] = useState<MetricsTick[]>([]);
   const [cancelError, setCancelError] = useState<CommandError | null>(null);
   const incoming = useRef<MetricsTick[]>([]);
   const finished = isTerminal(state);
-  // No progress event yet while ticks arrive: another process runs it (or its first event is due).
-  const fromStart = !reported && state === 'running' ? progressFromStart(summary, now) : null;
-  const progress = reported ?? fromStart;
-  useEffect(() => {
-    if (reported || finished) return;
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, [reported, finished]);
+  const fromTicks = !reported && state === 'running' && ticks.length >= FOREIGN_AFTER_TICKS ? progressFromTicks(summary, ticks) : null;
+  const progress = reported ?? fromTicks;
 
   useEvent('run.progress', (p) => p.runId === runId && setProgress(p.progress));
   useEvent('run.metrics', (p) => p.runId === runId && incoming.current.push(p.tick));
@@ -122,8 +127,7 @@ function LiveRun({ runId, summary, state, queueDone, queueSize }: { runId: strin
         </h1>
         {summary && (
           <p className="muted" data-testid="live-target">
-            {historyCells(summary).name} · GOMAXPROCS {historyCells(summary).gomaxprocs} · concurrency {summary.concurrency} · {summary.duration}
-            {summary.host !== 'local' && ` · on ${summary.host}`}
+            {targetLine(summary)}
           </p>
         )}
         <div className="actions">
@@ -140,7 +144,7 @@ function LiveRun({ runId, summary, state, queueDone, queueSize }: { runId: strin
       </header>
       <ErrorBanner error={cancelError} />
       <Section title="Progress">
-        <ProgressBar label="This run" fraction={finished ? 1 : progress ? progress.elapsed / progress.total : 0} detail={progress ? `${formatDuration(Math.min(progress.elapsed, progress.total))} of ${formatDuration(progress.total)}${fromStart ? ' since it started (counted here: another process runs it)' : ''}` : state} eta={progress && !finished ? Math.max(0, progress.total - progress.elapsed) : null} />
+        <ProgressBar label="This run" fraction={finished ? 1 : progress ? progress.elapsed / progress.total : 0} detail={progress ? `${formatDuration(Math.min(progress.elapsed, progress.total))} of ${formatDuration(progress.total)}${fromTicks ? ' by its own metrics (another process runs it)' : ''}` : state} eta={progress && !finished ? Math.max(0, progress.total - progress.elapsed) : null} />
         {(queueSize > 1 || (progress && progress.of > 1)) && (
           <ProgressBar
             label="Experiment"

@@ -154,7 +154,7 @@ describe('filtering the history', () => {
   const runs = [
     run('261127-0900-aa', { state: 'failed', createdAt: '2026-11-27T23:59:59.000Z', targetName: 'pingpong-hog', label: 'Baseline hot path', gomaxprocs: 'default', concurrency: 8 }),
     run('261128-0000-bb', { state: 'succeeded', createdAt: '2026-11-28T00:00:00.000Z', targetName: 'pingpong', cell: 'GOMAXPROCS=2 concurrency=4 #1', tags: ['nightly'] }),
-    run('261129-1200-cc', { state: 'running', createdAt: '2026-11-29T12:00:00.000Z', targetName: 'bench:BenchmarkMap', label: 'maps', gomaxprocs: 8, tags: ['nightly', 'arm'], host: 'lab-arm' }),
+    run('261129-1200-cc', { state: 'running', createdAt: '2026-11-29T12:00:00.000Z', targetName: 'bench:BenchmarkMap', label: 'maps', gomaxprocs: 8, tags: ['nightly', 'arm'], host: 'lab-arm', goVersion: 'go1.24.x', cpuLimit: 0.5 }),
   ];
   const ids = (patch: Partial<RunsFilter>) => runs.filter((r) => matchesFilter(r, { ...EMPTY_FILTER, ...patch })).map((r) => r.id.slice(-2));
 
@@ -180,6 +180,13 @@ describe('filtering the history', () => {
     expect(ids({ text: '261129' })).toEqual(['cc']);
     expect(ids({ text: 'pingpong' })).toEqual(['aa', 'bb']);
     expect(ids({ text: 'no such run' })).toEqual([]);
+  });
+  it('finds a Go release, CPU limit and host as the row shows them, and never the defaults it leaves out', () => {
+    expect(ids({ text: '1.24' })).toEqual(['cc']);
+    expect(ids({ text: 'cpu 0.5' })).toEqual(['cc']);
+    expect(ids({ text: 'on lab' })).toEqual(['cc']);
+    expect(ids({ text: 'local' })).toEqual([]);
+    expect(ids({ text: 'cpu max' })).toEqual([]);
   });
   it('filters by target exactly, not by substring', () => {
     expect(ids({ target: 'pingpong' })).toEqual(['bb']);

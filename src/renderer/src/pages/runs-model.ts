@@ -1,5 +1,6 @@
 // Filtering, sorting and grouping of the run history, kept pure so the table stays a view.
 import type { ExperimentSummary, RunSummary } from '../../../shared/domain';
+import { runSettings } from '../../../shared/imported';
 
 export const SORT_KEYS = ['createdAt', 'targetName', 'label', 'gomaxprocs', 'concurrency', 'state', 'opsPerSec', 'schedP50', 'schedP99', 'gcPauseP99'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -33,7 +34,8 @@ export function matchesFilter(run: RunSummary, f: RunsFilter): boolean {
   if (f.since && run.createdAt.slice(0, 10) < f.since) return false;
   if (f.text) {
     const needle = f.text.toLowerCase();
-    const haystack = [run.id, run.label, run.targetName, run.cell ?? '', run.host, run.goVersion, `cpu ${run.cpuLimit}`, ...run.tags].join(' ').toLowerCase();
+    // What the row shows: the settings and host only where they are not the defaults (as the store's search).
+    const haystack = [run.id, run.label, run.targetName, runSettings(run), run.host === 'local' ? '' : `on ${run.host}`, run.cell ?? '', ...run.tags].join(' ').toLowerCase();
     if (!haystack.includes(needle)) return false;
   }
   return true;

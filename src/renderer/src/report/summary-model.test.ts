@@ -76,4 +76,11 @@ describe('cellsSummary', () => {
       '… and 2 more significant changes (the table below has them)',
     ]);
   });
+
+  it('says none could be judged when every comparison with values on both sides has too few runs', () => {
+    const tooFew = (key: string): GroupedMetric => ({ ...significant(key, key, 10), candidates: [{ stats: stats(1.1), verdict: { deltaPct: 10, p: null, outcome: 'too-few', text: '+10.00%, untested' } }] });
+    const notMeasured: GroupedMetric = { ...significant('throttled', 'Throttled', 0), candidates: [{ stats: { ...stats(0), n: 0, median: null }, verdict: { deltaPct: null, p: null, outcome: 'not-run', text: 'not measured in x' } }] };
+    expect(cellsSummary({ ...comparison, metrics: [tooFew('opsPerSec'), notMeasured] }).changes!.none).toBe('None could be judged: every comparison has too few runs.');
+    expect(cellsSummary({ ...comparison, metrics: [notMeasured] }).changes!.none).toBeUndefined();
+  });
 });

@@ -117,6 +117,12 @@ function cellsWhat(g: GroupComparison): string[] {
   ];
 }
 
+/** Whether every comparison that could have a verdict has too few runs for one (a metric a side lacks has none to judge). */
+function noneJudged(g: GroupComparison): boolean {
+  const outcomes = g.metrics.flatMap((m) => m.candidates.map((c) => c.verdict.outcome)).filter((o) => o !== 'not-run');
+  return outcomes.length > 0 && outcomes.every((o) => o === 'too-few');
+}
+
 export function cellsSummary(g: GroupComparison): SummaryModel {
   const groups = [g.baseline, ...g.candidates];
   const throughput = g.metrics.find((m) => m.key === 'opsPerSec');
@@ -138,7 +144,7 @@ export function cellsSummary(g: GroupComparison): SummaryModel {
       title: 'Significant changes from the baseline cell',
       items: more > 0 ? [...listed, `… and ${counted(more, 'more significant change')} (the table below has them)`] : listed,
       // No change found and none could be: say which, not "None."
-      ...(g.metrics.length > 0 && g.metrics.every((m) => m.candidates.every((c) => c.verdict.outcome === 'too-few')) ? { none: 'None could be judged: every comparison has too few runs.' } : {}),
+      ...(noneJudged(g) ? { none: 'None could be judged: every comparison has too few runs.' } : {}),
       note: 'Mann–Whitney U at α = 0.05, as benchstat; cells with fewer than 4 runs get no verdict; maxima left out (one sample per run).',
     },
   };

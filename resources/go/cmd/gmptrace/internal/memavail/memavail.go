@@ -2,7 +2,8 @@
 // Linux before the kernel's OOM killer or its cgroup's limit ends it: the
 // smaller of the system's MemAvailable and, under a memory limit (cgroup v2
 // memory.max or v1 memory.limit_in_bytes, along the process's own cgroup
-// path), the limit less what the group uses.
+// path), the limit less what the group uses. Inactive page cache (the trace
+// file itself, once read) counts as free: the kernel reclaims it first.
 package memavail
 
 import (
@@ -72,17 +73,17 @@ func (r Root) cgroupRoom() (int64, bool) {
 		if len(parts) != 3 {
 			continue
 		}
-		var dir, limitFile, usageFile string
+		var v cgroupFiles
 		switch {
 		case parts[0] == "0" && parts[1] == "":
-			dir, limitFile, usageFile = "sys/fs/cgroup", "memory.max", "memory.current"
+			v = cgroupFiles{"sys/fs/cgroup", "memory.max", "memory.current", "inactive_file"}
 		case hasController(parts[1], "memory"):
-			dir, limitFile, usageFile = "sys/fs/cgroup/memory", "memory.limit_in_bytes", "memory.usage_in_bytes"
+			v = cgroupFiles{"sys/fs/cgroup/memory", "memory.limit_in_bytes", "memory.usage_in_bytes", "total_inactive_file"}
 		default:
 			continue
 		}
 		for p := path.Clean("/" + parts[2]); ; p = path.Dir(p) {
-			if left, ok := r.groupRoom(path.Join(dir, p), limitFile, usageFile); ok && (!limited || left < room) {
+			if left, ok := r.groupRoom(path.Join(v.root, p), v); ok && (!limited || left < room) {
 				room, limited = left, true
 			}
 			if p == "/" {
@@ -93,10 +94,16 @@ func (r Root) cgroupRoom() (int64, bool) {
 	return room, limited
 }
 
-// groupRoom is one group's limit less its usage; false when it has no limit
-// (v2 "max", v1's huge "unlimited" number) or the files cannot be read.
-func (r Root) groupRoom(dir, limitFile, usageFile string) (int64, bool) {
-	limitText, ok := r.read(path.Join(dir, limitFile))
+// cgroupFiles names one cgroup version's memory files.
+type cgroupFiles struct {
+	root, limit, usage, inactiveStat string
+}
+
+// groupRoom is one group's limit less its usage (inactive page cache not
+// counted); false when it has no limit (v2 "max", v1's huge "unlimited"
+// number) or its files cannot be read.
+func (r Root) groupRoom(dir string, v cgroupFiles) (int64, bool) {
+	limitText, ok := r.read(path.Join(dir, v.limit))
 	if !ok || limitText == "max" {
 		return 0, false
 	}
@@ -104,9 +111,24 @@ func (r Root) groupRoom(dir, limitFile, usageFile string) (int64, bool) {
 	if err != nil || limit >= 1<<62 {
 		return 0, false
 	}
-	usageText, _ := r.read(path.Join(dir, usageFile))
-	usage, _ := strconv.ParseInt(usageText, 10, 64)
-	return max(0, limit-usage), true
+	usageText, ok := r.read(path.Join(dir, v.usage))
+	usage, err := strconv.ParseInt(usageText, 10, 64)
+	if !ok || err != nil {
+		return 0, false
+	}
+	return max(0, limit-usage+r.statField(path.Join(dir, "memory.stat"), v.inactiveStat)), true
+}
+
+// statField is a memory.stat line's value, 0 when absent.
+func (r Root) statField(file, name string) int64 {
+	text, _ := r.read(file)
+	for _, line := range strings.Split(text, "\n") {
+		if f := strings.Fields(line); len(f) == 2 && f[0] == name {
+			n, _ := strconv.ParseInt(f[1], 10, 64)
+			return n
+		}
+	}
+	return 0
 }
 
 func hasController(list, name string) bool {

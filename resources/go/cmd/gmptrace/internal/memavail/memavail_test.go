@@ -48,6 +48,15 @@ func TestAvailable(t *testing.T) {
 			"proc/meminfo": meminfo, "proc/self/cgroup": "0::/\n",
 			"sys/fs/cgroup/memory.max": "99000000000", "sys/fs/cgroup/memory.current": "0",
 		}, 8000000 << 10},
+		{"inactive page cache counts as free (v2 inactive_file, v1 total_inactive_file)", map[string]string{
+			"proc/meminfo": meminfo, "proc/self/cgroup": "0::/g\n9:memory:/m\n",
+			"sys/fs/cgroup/g/memory.max": "1000", "sys/fs/cgroup/g/memory.current": "900", "sys/fs/cgroup/g/memory.stat": "anon 100\ninactive_file 700\n",
+			"sys/fs/cgroup/memory/m/memory.limit_in_bytes": "5000", "sys/fs/cgroup/memory/m/memory.usage_in_bytes": "4000", "sys/fs/cgroup/memory/m/memory.stat": "total_inactive_file 500\n",
+		}, 800},
+		{"a limit whose usage cannot be read says nothing", map[string]string{
+			"proc/meminfo": meminfo, "proc/self/cgroup": "0::/g\n",
+			"sys/fs/cgroup/g/memory.max": "1000",
+		}, 8000000 << 10},
 		{"usage over the limit: nothing left", map[string]string{
 			"proc/meminfo": meminfo, "proc/self/cgroup": "0::/g\n",
 			"sys/fs/cgroup/g/memory.max": "100", "sys/fs/cgroup/g/memory.current": "200",
