@@ -90,7 +90,10 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
   // The press is kept in a ref: a re-render between press and release would replace the element
   // under the pointer, and the browser would then send no click (to a spike's dot, say).
   const pressed = useRef<number | null>(null);
+  // The range is drawn from state and read back from a ref: a release that comes before React has
+  // rendered the last move (a fast drag on a busy machine) must still see the range.
   const [brush, setBrush] = useState<{ from: number; to: number } | null>(null);
+  const brushed = useRef<{ from: number; to: number } | null>(null);
   const brushing = onBrush
     ? {
         onMouseDown: (state: unknown) => {
@@ -98,12 +101,16 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
         },
         onMouseMove: (state: unknown) => {
           const t = pointerT(state);
-          if (pressed.current !== null && t !== null && t !== pressed.current) setBrush({ from: pressed.current, to: t });
+          if (pressed.current === null || t === null || t === pressed.current) return;
+          brushed.current = { from: pressed.current, to: t };
+          setBrush(brushed.current);
         },
         onMouseUp: () => {
           // A press and release on one point is a click, not a brush.
-          if (brush) onBrush(Math.min(brush.from, brush.to), Math.max(brush.from, brush.to));
+          const range = brushed.current;
+          if (range) onBrush(Math.min(range.from, range.to), Math.max(range.from, range.to));
           pressed.current = null;
+          brushed.current = null;
           setBrush(null);
         },
       }
