@@ -33,8 +33,38 @@ function run(cmd, args, opts = {}) {
   });
 }
 
+/**
+ * For each package of a module without test files, the packages with tests that import it (directly
+ * or not): its code runs in their tests, which is why it has none of its own. From `go list`.
+ */
+function testedImporters(mod) {
+  return new Promise((done) => {
+    const child = spawn('go', ['list', '-f', '{{.ImportPath}}|{{if or .TestGoFiles .XTestGoFiles}}tested{{end}}|{{join .Deps ","}}', './...'], { cwd: join(root, mod), stdio: ['ignore', 'pipe', 'inherit'] });
+    let text = '';
+    child.stdout.on('data', (c) => (text += c));
+    child.on('error', () => done(new Map()));
+    child.on('exit', () => {
+      const pkgs = text.trim().split('\n').filter(Boolean).map((line) => {
+        const [path, tested, deps] = line.split('|');
+        return { path, tested: tested === 'tested', deps: new Set(deps ? deps.split(',') : []) };
+      });
+      done(new Map(pkgs.filter((p) => !p.tested).map((p) => [p.path, pkgs.filter((q) => q.tested && q.deps.has(p.path)).map((q) => q.path)])));
+    });
+  });
+}
+
+/** The repository's Go import paths begin with this; notes name packages by the rest. */
+const GO_PREFIX = 'github.com/gmp-workbench/gmp-workbench/resources/go/';
+
+/** "(no test files: its code runs in the tests of cmd/gmptrace, which imports it)". */
+function noTestsNote(importers) {
+  if (!importers?.length) return '(no test files, and no package with tests imports it)';
+  const names = importers.map((p) => p.replace(GO_PREFIX, ''));
+  return `(no test files: its code runs in the tests of ${names.join(', ')}, which import${names.length === 1 ? 's' : ''} it)`;
+}
+
 /** Runs `go test -json`, printing package lines and failed tests' output; counts test results. */
-function goTestJson(cwd, args) {
+function goTestJson(cwd, args, importers = new Map()) {
   return new Promise((done) => {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     const output = new Map();
@@ -52,10 +82,10 @@ function goTestJson(cwd, args) {
       if (ev.Action === 'output') output.set(key, (output.get(key) ?? '') + ev.Output);
       if (!ev.Test) {
         if (ev.Action === 'pass' || ev.Action === 'fail' || ev.Action === 'skip') {
-          // A package "skip" is go test's "[no test files]" (its code is tested through the packages
-          // that use it): no test was skipped, so it is not written as one.
+          // A package "skip" is go test's "[no test files]": no test was skipped, so it is not written
+          // as one, but with the packages whose tests run its code.
           const noTests = ev.Action === 'skip' && (output.get(key) ?? '').includes('[no test files]');
-          const line = noTests ? `--    ${ev.Package}  (no test files)` : `${ev.Action === 'pass' ? 'ok  ' : ev.Action === 'skip' ? 'skip' : 'FAIL'}  ${ev.Package}  ${ev.Elapsed ?? ''}s`;
+          const line = noTests ? `--    ${ev.Package}  ${noTestsNote(importers.get(ev.Package))}` : `${ev.Action === 'pass' ? 'ok  ' : ev.Action === 'skip' ? 'skip' : 'FAIL'}  ${ev.Package}  ${ev.Elapsed ?? ''}s`;
           console.log(line);
           if (ev.Action === 'fail') process.stdout.write(output.get(key) ?? '');
         }
@@ -133,7 +163,7 @@ const stages = {
     for (const mod of goModules) {
       if (!existsSync(join(root, mod, 'go.mod'))) continue;
       code ||= await run('go', ['vet', './...'], { cwd: join(root, mod) });
-      const r = await goTestJson(mod, ['-count=1', '-timeout=10m', './...']);
+      const r = await goTestJson(mod, ['-count=1', '-timeout=10m', './...'], await testedImporters(mod));
       code ||= r.code;
       for (const k of Object.keys(total)) total[k] += r.counts[k];
     }

@@ -21,22 +21,27 @@ import (
 	"golang.org/x/exp/trace"
 )
 
-func main() {
-	firstGenHeap := flag.Bool("first-gen-heap", false, "print the live heap once the first generation is read, and stop")
-	flag.Parse()
-	if flag.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: readloop [-first-gen-heap] TRACE")
-		os.Exit(2)
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run is the command without os.Exit: 0 read, 2 usage or unreadable, 3 a trace cut or corrupt.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("readloop", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	firstGenHeap := fs.Bool("first-gen-heap", false, "print the live heap once the first generation is read, and stop")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: readloop [-first-gen-heap] TRACE")
+		return 2
 	}
-	f, err := os.Open(flag.Arg(0))
+	f, err := os.Open(fs.Arg(0))
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "readloop:", err)
-		os.Exit(2)
+		fmt.Fprintln(stderr, "readloop:", err)
+		return 2
 	}
+	defer f.Close()
 	r, err := trace.NewReader(bufio.NewReaderSize(f, 1<<20))
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "readloop:", err)
-		os.Exit(2)
+		fmt.Fprintln(stderr, "readloop:", err)
+		return 2
 	}
 	var n uint64
 	for {
@@ -45,18 +50,19 @@ func main() {
 			break
 		}
 		if err != nil {
-			fmt.Fprintln(os.Stderr, "readloop:", err)
-			os.Exit(3)
+			fmt.Fprintln(stderr, "readloop:", err)
+			return 3
 		}
 		n++
 		if *firstGenHeap {
 			runtime.GC()
 			var m runtime.MemStats
 			runtime.ReadMemStats(&m)
-			fmt.Println(m.HeapAlloc, "bytes live after the first event")
+			fmt.Fprintln(stdout, m.HeapAlloc, "bytes live after the first event")
 			runtime.KeepAlive(r)
-			return
+			return 0
 		}
 	}
-	fmt.Println(n, "events")
+	fmt.Fprintln(stdout, n, "events")
+	return 0
 }
