@@ -13,7 +13,7 @@ test('a run started from the CLI appears, updates and finishes live', async ({ a
   await app.goto(`${server.origin}/#/live`);
   await expect(app.getByText('Nothing is running')).toBeVisible();
 
-  const cli = spawn(process.execPath, [gmpw, 'run', '--scenario', 'idle', '--duration', '3s', '--concurrency', '1', '--data-dir', server.dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = spawn(process.execPath, [gmpw, 'run', '--scenario', 'idle', '--duration', '8s', '--concurrency', '1', '--data-dir', server.dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   cli.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -24,13 +24,13 @@ test('a run started from the CLI appears, updates and finishes live', async ({ a
     // Appears (the first build of gmpstress in this data directory may take a while) and runs.
     await expect(app.locator('h1 .badge')).toHaveText('running', { timeout: 180_000 });
     const runId = (await app.locator('h1 code').textContent())!;
-    // Updates: ticks arrive while it runs.
+    // Updates: ticks arrive while it runs (8 s: long enough that a loaded machine checks it still running).
     await expect.poll(async () => Number(await app.locator('.chart-grid').getAttribute('data-ticks')), { timeout: 10_000 }).toBeGreaterThan(3);
     await expect(app.locator('h1 .badge')).toHaveText('running');
     // What runs, and how far it is: by its own metrics, since its runner is the other process.
-    await expect(app.getByTestId('live-target')).toHaveText(/^idle · GOMAXPROCS .+ · concurrency 1 · 3s$/);
+    await expect(app.getByTestId('live-target')).toHaveText(/^idle · GOMAXPROCS .+ · concurrency 1 · 8s$/);
     const bar = app.locator('[aria-label="This run"]');
-    await expect(bar).toContainText(/of 3\.00 s by its own metrics \(another process runs it\)/);
+    await expect(bar).toContainText(/of 8\.00 s by its own metrics \(another process runs it\)/);
     await expect.poll(async () => Number(await bar.getByRole('progressbar').getAttribute('aria-valuenow'))).toBeGreaterThan(0);
     // Finishes.
     await expect(app.locator('h1 .badge')).toHaveText('succeeded', { timeout: 60_000 });
