@@ -45,13 +45,16 @@ export function pprofRaw(file: string): RawProfile {
   const locations = new Map<string, string[]>();
   let i = lines.indexOf('Locations') + 1;
   let current: string[] | null = null;
+  // A frame is "NAME FILE:LINE[:COL] s=START"; a name may hold spaces (a generic instantiation's
+  // "sync.OnceValue[go.shape.interface { Error() string }]"), so it ends at the last file:line.
+  const frameName = (text: string): string => /^(.+) \S+:\d+(?::\d+)? s=\d+$/.exec(text)?.[1] ?? text.split(/\s+/)[0];
   for (; i < lines.length && lines[i] !== 'Mappings'; i++) {
-    const head = /^\s+(\d+): 0x[0-9a-f]+ (?:M=\d+ )?(\S+)?/.exec(lines[i]);
+    const head = /^\s+(\d+): 0x[0-9a-f]+ (?:M=\d+ )?(.*)$/.exec(lines[i]);
     if (head) {
-      current = head[2] ? [head[2]] : [];
+      current = head[2].trim() ? [frameName(head[2].trim())] : [];
       locations.set(head[1], current);
     } else if (current && lines[i].trim()) {
-      current.push(lines[i].trim().split(/\s+/)[0]); // the caller this location's frame was inlined into
+      current.push(frameName(lines[i].trim())); // the caller this location's frame was inlined into
     }
   }
   const samples: RawProfile['samples'] = [];
