@@ -262,7 +262,7 @@ func TestGroupWindowsSplitTheProgramWindows(t *testing.T) {
 	singles := 0
 	for _, tr := range []string{regionsTrace(t), load} {
 		for _, jobs := range []int{1, 3} {
-			// 1 ms windows: many hold one group's samples only.
+			// 1 ms windows: those of the program's quiet opening (main.solo alone) hold one group's samples only.
 			res, err := analyze.RunFile(tr, analyze.Options{Jobs: jobs, Window: time.Millisecond})
 			if err != nil {
 				t.Fatalf("analyze %s -j%d: %v", tr, jobs, err)

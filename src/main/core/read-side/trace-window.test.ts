@@ -47,11 +47,19 @@ describe('runs.window', () => {
     expect(answer.facts.worstWaits).toEqual(worstWaits(fromTransitions.waits));
     expect(answer.facts.openWaits).toBe(fromTransitions.open);
     expect(answer.facts.partial).toBe(false);
-    // the planted burst: 500 goroutines released by one close, each waiting for a P
-    expect(answer.facts.burst!.count).toBeGreaterThanOrEqual(500);
-    expect(answer.facts.burst!.byCause.unblocked).toBeGreaterThanOrEqual(500);
+    // the planted burst: 500 goroutines released by one close, each waiting for a P; the range saw every release
+    const releasedWakes = direct.goroutines.filter((g) => g.start_func.endsWith('runBurstRelease.func2')).flatMap((g) => g.transitions.filter((tr) => tr.to === 'Runnable'));
+    expect(releasedWakes.length).toBeGreaterThanOrEqual(500);
+    // The burst is the densest 2 ms of wake-ups, counted here the slow way.
+    const wakeTimes = direct.goroutines.flatMap((g) => g.transitions.filter((tr) => tr.to === 'Runnable').map((tr) => tr.t));
+    const densest = Math.max(...wakeTimes.map((t0) => wakeTimes.filter((t) => t >= t0 && t - t0 <= 0.002).length));
+    expect(answer.facts.burst!.count).toBe(densest);
+    // The close's wake-ups are most of it. Each is traced with a stack, so a loaded machine can spread
+    // the 500 beyond 2 ms (CI once saw 343 of them in the densest 2 ms): a fifth is the margin.
+    expect(answer.facts.burst!.byCause.unblocked).toBeGreaterThanOrEqual(100);
+    expect(answer.facts.burst!.byCause.unblocked).toBeGreaterThan(answer.facts.burst!.count / 2);
     // each released goroutine woke once: as many goroutines as wake-ups, give or take the runtime's own
-    expect(answer.facts.burst!.goroutines).toBeGreaterThanOrEqual(500);
+    expect(answer.facts.burst!.goroutines).toBeGreaterThanOrEqual(100);
     expect(answer.facts.burst!.goroutines).toBeLessThanOrEqual(answer.facts.burst!.count);
     expect(answer.facts.burst!.unblockers[0]!.stack.join('\n')).toContain('runBurstRelease');
     expect(answer.facts.worstWaits.some((w) => w.cause === 'unblocked' && w.unblockerStack.join('\n').includes('runBurstRelease'))).toBe(true);
@@ -66,7 +74,7 @@ describe('runs.window', () => {
     expect(mine.window).toEqual(answer.window);
     expect(mine.facts.worstWaits.length).toBeGreaterThan(0);
     expect(mine.facts.worstWaits.every((w) => w.startFunc === released)).toBe(true);
-    expect(mine.facts.burst!.count).toBeGreaterThanOrEqual(500);
+    expect(mine.facts.burst!.count).toBeGreaterThanOrEqual(100);
     expect(mine.facts.burst!.count).toBeLessThanOrEqual(answer.facts.burst!.count);
     expect(mine.facts.runQueue).toEqual(answer.facts.runQueue);
     if (mine.facts.longestHold) expect(mine.facts.longestHold.startFunc).toBe(released);

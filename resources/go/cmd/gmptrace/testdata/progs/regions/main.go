@@ -49,6 +49,14 @@ func serve(reqs <-chan int, done chan<- int) {
 	}
 }
 
+// solo wakes from 40 sleeps of 200µs while nothing else runs.
+func solo(done chan<- struct{}) {
+	for i := 0; i < 40; i++ {
+		time.Sleep(200 * time.Microsecond)
+	}
+	close(done)
+}
+
 func ticker(stop <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	for {
@@ -96,6 +104,9 @@ func allocate(stop <-chan struct{}, wg *sync.WaitGroup) {
 func main() {
 	runtime.GOMAXPROCS(2)
 	stopTrace := traceTo(os.Args[1])
+	quiet := make(chan struct{})
+	go solo(quiet)
+	<-quiet
 	stop := make(chan struct{})
 	var bg sync.WaitGroup
 	bg.Add(4)
