@@ -123,8 +123,11 @@ export const ComparedMetric = z.object({
   key: z.string(),
   label: z.string(),
   unit: z.string(),
-  /** Whether a larger value is better (throughput) or worse (latency). */
-  better: z.enum(['higher', 'lower']),
+  /**
+   * Whether a larger value is better (throughput) or worse (latency); null for a figure that describes
+   * the load rather than how well it ran (goroutines alive, GC cycles): its changes are "changed".
+   */
+  better: z.enum(['higher', 'lower']).nullable(),
   /** Set on a Go benchmark's metric (its unit one of those go test printed); absent on the run's own metrics. */
   benchmark: BenchmarkRef.optional(),
   baseline: z.number().nullable(),

@@ -88,7 +88,8 @@ export function harnessResult(shape: ResultShape = {}) {
     metrics: {
       '/sched/latencies:seconds': { kind: 'histogram', ...histogram(shape.schedSamples ?? [1e-6, 2e-6, 4e-6, 1e-4]) },
       '/sched/pauses/total/gc:seconds': { kind: 'histogram', ...histogram(shape.gcPauseSamples ?? [5e-5, 1e-4]) },
-      '/gc/cycles/total:gc-cycles': { kind: 'counter', delta: 3 },
+      // A run that does more work collects more often: one cycle per 100 ops.
+      '/gc/cycles/total:gc-cycles': { kind: 'counter', delta: Math.max(1, Math.round(ops / 100)) },
       '/sched/goroutines:goroutines': { kind: 'gauge', start: 10, end: 12 },
     },
     unavailable: [],

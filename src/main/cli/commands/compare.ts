@@ -27,7 +27,7 @@ export function renderComparison(c: Comparison): string {
   const header = ['metric', `${c.baseline.run.id} (base)`, ...c.candidates.flatMap((cand) => [cand.run.id, 'Δ'])];
   const missing = (m: Comparison['metrics'][number], side: number) => m.benchmark?.missingFrom.includes(side) ?? false;
   const rows = metricRows(
-    c.metrics.map((m) => ({ ...m, label: `${m.label} (${m.better} is better)` })),
+    c.metrics.map((m) => ({ ...m, label: m.better ? `${m.label} (${m.better} is better)` : m.label })),
     (m) => [
       missing(m, 0) ? NOT_RUN : measured(m.unit, m.baseline),
       ...m.candidates.flatMap((cand, i) => [missing(m, i + 1) ? NOT_RUN : measured(m.unit, cand.value), percent(cand.deltaPct)]),

@@ -67,6 +67,10 @@ describe('compare.cells', () => {
     expect(ops.candidates[0].verdict).toMatchObject({ outcome: 'better', text: '+49.88% (p=0.002 n=6)' });
     expect(ops.candidates[1].stats).toMatchObject({ n: 3, median: 1600, ci: null, note: expect.stringContaining('≥ 6 runs') });
     expect(ops.candidates[1].verdict).toMatchObject({ outcome: 'too-few', p: null, text: '+59.76%, untested: too few runs for a verdict (n=6+3; needs ≥ 4 each)' });
+    // More work, more GC cycles: a significant change, but neither better nor worse.
+    const gc = cmp.metrics.find((m) => m.key === 'gcCycles')!;
+    expect(gc.better).toBeNull();
+    expect(gc.candidates[0].verdict).toMatchObject({ outcome: 'changed', text: '+50.00% (p=0.002 n=6)' });
 
     // The same numbers through benchstat, reading our export with the cells as columns.
     const { text } = await call('compare.exportBenchfmt', { experimentId: experiment });

@@ -86,7 +86,7 @@ export function exportBenchfmt(details: readonly RunDetail[]): ExportedBenchfmt 
     else records.push({ name: benchName(d), iterations: d.result.ops, config: configOf(d), values: workbenchValues(d, COMPARED_METRICS) });
     if (records.length > before) runs++;
   }
-  const better = Object.fromEntries(COMPARED_METRICS.map((def) => [benchUnit(def), def.better]));
+  const better = Object.fromEntries(COMPARED_METRICS.flatMap((def) => (def.better ? [[benchUnit(def), def.better]] : [])));
   const used = new Set(records.flatMap((r) => r.values.map((v) => v.unit)));
   const text = writeBenchfmt(records, Object.fromEntries(Object.entries(better).filter(([u]) => used.has(u))));
   return { text, runs, skipped };

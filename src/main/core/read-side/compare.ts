@@ -14,7 +14,7 @@ export interface MetricDef {
   key: string;
   label: string;
   unit: string;
-  better: 'higher' | 'lower';
+  better: 'higher' | 'lower' | null;
   value: (d: RunDetail) => number | null | undefined;
 }
 
@@ -49,8 +49,10 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'opLatency.p50', label: 'Op latency p50', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p50 },
   { key: 'opLatency.p99', label: 'Op latency p99', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p99 },
   { key: 'threads', label: 'OS threads (end)', unit: 'threads', better: 'lower', value: gaugeEnd('/sched/threads/total:threads') },
-  { key: 'goroutines', label: 'Goroutines (end)', unit: 'goroutines', better: 'lower', value: gaugeEnd('/sched/goroutines:goroutines') },
-  { key: 'gcCycles', label: 'GC cycles', unit: 'cycles', better: 'lower', value: counterDelta('/gc/cycles/total:gc-cycles') },
+  // Neither direction is better for these two: more goroutines is what a higher concurrency asks for,
+  // and a run that does more work collects more often.
+  { key: 'goroutines', label: 'Goroutines (end)', unit: 'goroutines', better: null, value: gaugeEnd('/sched/goroutines:goroutines') },
+  { key: 'gcCycles', label: 'GC cycles', unit: 'cycles', better: null, value: counterDelta('/gc/cycles/total:gc-cycles') },
   { key: 'mutexWait', label: 'Mutex wait', unit: 's', better: 'lower', value: counterDelta('/sync/mutex/wait/total:seconds') },
   { key: 'throttledPeriods', label: 'CFS periods throttled (CPU limit)', unit: 'periods', better: 'lower', value: (d) => d.throttling?.throttled },
   { key: 'throttledTime', label: 'Time throttled (CPU limit)', unit: 's', better: 'lower', value: (d) => d.throttling?.throttledSeconds },

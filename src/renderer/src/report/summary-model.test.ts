@@ -32,13 +32,13 @@ describe('largestChanges', () => {
 
 describe('cellsSummary', () => {
   const stats = (median: number) => ({ n: 4, median, lo: null, hi: null, ci: null, note: null });
-  const significant = (key: string, label: string, deltaPct: number): GroupedMetric => ({
+  const significant = (key: string, label: string, deltaPct: number, better: 'lower' | null = 'lower'): GroupedMetric => ({
     key,
     label,
     unit: 's',
-    better: 'lower',
+    better,
     baseline: stats(1),
-    candidates: [{ stats: stats(1 + deltaPct / 100), verdict: { deltaPct, p: 0.029, outcome: deltaPct < 0 ? 'better' : 'worse', text: `${deltaPct}% (p=0.029 n=4)` } }],
+    candidates: [{ stats: stats(1 + deltaPct / 100), verdict: { deltaPct, p: 0.029, outcome: better === null ? 'changed' : deltaPct < 0 ? 'better' : 'worse', text: `${deltaPct}% (p=0.029 n=4)` } }],
   });
   const group = (label: string) => ({ label, experimentId: 'e', cell: label, runIds: ['a', 'b', 'c', 'd'], excluded: [] });
   const comparison: GroupComparison = {
@@ -53,7 +53,7 @@ describe('cellsSummary', () => {
       significant('sched.max', 'Sched max', -90),
       significant('opsPerSec', 'Throughput', 12),
       significant('sched.p99', 'Sched p99', -40),
-      significant('goroutines', 'Goroutines', -46.7),
+      significant('goroutines', 'Goroutines', -46.7, null), // describes the load: changed, neither better nor worse
       significant('gcPause', 'GC pause', 30),
       significant('threads', 'OS threads', 5),
     ],
@@ -71,9 +71,9 @@ describe('cellsSummary', () => {
     expect(s.changes!.items).toEqual([
       'Throughput, go=go1.24.x cpu=0.5: 12% (p=0.029 n=4) (worse)',
       'Op latency p50, go=go1.24.x cpu=0.5: -54.5% (p=0.029 n=4) (better)',
-      'Goroutines, go=go1.24.x cpu=0.5: -46.7% (p=0.029 n=4) (better)',
       'Sched p99, go=go1.24.x cpu=0.5: -40% (p=0.029 n=4) (better)',
-      '… and 2 more significant changes (the table below has them)',
+      'GC pause, go=go1.24.x cpu=0.5: 30% (p=0.029 n=4) (worse)',
+      '… and 1 more significant change (the table below has them)',
     ]);
   });
 

@@ -8,7 +8,7 @@ interface MetricRow {
   key: string;
   label: string;
   unit: string;
-  better: 'higher' | 'lower';
+  better: 'higher' | 'lower' | null;
   benchmark?: BenchmarkRef;
 }
 
@@ -71,7 +71,7 @@ export function CompareTable<M extends MetricRow>({ names, metrics, testId, side
                 </tr>
               )}
               <tr data-metric={m.key} data-benchmark={m.benchmark?.title}>
-                <td className="metric-name" title={`${m.better} is better`}>
+                <td className="metric-name" title={m.better ? `${m.better} is better` : 'neither higher nor lower is better: it describes the load'}>
                   {m.benchmark ? m.unit : m.label}
                 </td>
                 {cells(m)}

@@ -8,7 +8,7 @@ import { CompareTable, NotRunCell, notRun } from './CompareTable';
 const NOISE_PCT = 2;
 
 function deltaClass(metric: ComparedMetric, deltaPct: number | null): string {
-  if (deltaPct === null || Math.abs(deltaPct) < NOISE_PCT) return 'delta-same';
+  if (deltaPct === null || Math.abs(deltaPct) < NOISE_PCT || metric.better === null) return 'delta-same';
   const improved = metric.better === 'higher' ? deltaPct > 0 : deltaPct < 0;
   return improved ? 'delta-better' : 'delta-worse';
 }
