@@ -176,6 +176,9 @@ export const StatVerdict = z.object({
   deltaPct: z.number().nullable(),
   /** Mann–Whitney U two-sided p-value; null with too few runs. */
   p: z.number().nullable(),
+  /** How many values each side's sample holds: the baseline's, the candidate's. */
+  n1: z.number(),
+  n2: z.number(),
   /**
    * better/worse: significant at α = 0.05 in the metric's good/bad direction; too-few: fewer than 4
    * runs a side; not-run: a side did not run the benchmark or has no value of the metric (not

@@ -32,7 +32,12 @@ test('the statistics table fits the page and says which comparisons have too few
   // GOMAXPROCS=4 has 3 runs: its comparisons are untested, and the page says so above the table.
   await expect(app.getByTestId('too-few')).toContainText('comparisons have too few runs for a verdict (as few as 3 runs with a value in a cell)');
   const opsVerdicts = table.locator('tr[data-metric="opsPerSec"] td.verdict');
-  await expect(opsVerdicts.nth(1)).toHaveText(/^\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+3; needs ≥ 4 each\)$/);
+  // The change on its line, "untested" and the sample sizes under it, benchstat's wording on hover.
+  await expect(opsVerdicts.nth(1)).toHaveText(/^\+\d+\.\d\d%untested, n=6\+3$/);
+  await expect(opsVerdicts.nth(1)).toHaveAttribute('title', /^\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+3; needs ≥ 4 each\)$/);
+  // The columns name what tells the cells apart; what all share is said once.
+  await expect(app.getByTestId('cells-shared')).toHaveText('Every cell: concurrency=8');
+  await expect(table.locator('thead tr').first().locator('th').nth(2)).toHaveText('GOMAXPROCS=2');
   await expect(opsVerdicts.nth(1)).toHaveClass(/verdict-too-few/);
 
   // Charts: every metric against GOMAXPROCS, a median per cell, a CI band where a cell has 6 runs.

@@ -18,6 +18,7 @@ import { runNames } from '../../src/shared/run-names';
 import { call } from './api-call';
 import { expect, gmpwServeFixture, test as base } from './fixtures';
 import type { GmpwServer } from './gmpw-serve';
+import { expectVerdict } from './verdict';
 
 const HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script>';
 const root = resolve(__dirname, '..', '..');
@@ -206,7 +207,7 @@ test('reports of a run, a comparison and an experiment open offline and show the
         for (const m of cells.metrics) {
           const row = page.locator(`[data-testid=cells-metrics] tr[data-metric="${m.key}"]`);
           await expect(row.locator('td').nth(1)).toContainText(`${m.baseline.n === 0 ? '—' : formatValue(m.baseline.median, m.unit)}`);
-          await expect(row.locator('td.verdict')).toHaveText(m.candidates[0].verdict.text);
+          await expectVerdict(row.locator('td.verdict'), cells, m.candidates[0].verdict);
         }
       }
       if (via === 'ui' && kind !== 'experiment') await expectPrintable(page);

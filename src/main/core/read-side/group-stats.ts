@@ -27,18 +27,16 @@ function groupedMetric(row: Row, samples: (d: RunDetail) => number[], base: Grou
     candidates: candValues.map((values, i) => {
       const sides = [base, cands[i]];
       const absent = [0, i + 1].filter((side) => row.benchmark?.missingFrom.includes(side)).map((side) => [base, ...cands][side].group.label);
+      const notCompared = (text: string) => ({ deltaPct: null, p: null, n1: baseValues.length, n2: values.length, outcome: 'not-run' as const, text });
       if (absent.length) return { stats: summarise(values), verdict: notCompared(`not run in ${absent.join(' nor ')}`) };
       // A side without a value is not a side with too few runs: more repetitions would not give one
       // (no throttling counters without a CPU limit, a metric an older Go does not have).
       const empty = sides.filter((_, k) => [baseValues, values][k].length === 0);
       if (empty.length) return { stats: summarise(values), verdict: notCompared(empty.map(absentText).join('; ')) };
-      const { deltaPct, p, outcome, text } = compareSamples(baseValues, values, row.better);
-      return { stats: summarise(values), verdict: { deltaPct, p, outcome, text } };
+      return { stats: summarise(values), verdict: compareSamples(baseValues, values, row.better) };
     }),
   }];
 }
-
-const notCompared = (text: string) => ({ deltaPct: null, p: null, outcome: 'not-run' as const, text });
 
 /** Why a group has no value of a metric: no run of it succeeded, or none measured it. */
 const absentText = (g: GroupDetails): string => (g.details.length === 0 ? `no succeeded run in ${g.group.label}` : `not measured in ${g.group.label}`);

@@ -2,6 +2,7 @@
 // its 95% CI, and vs the baseline the change of the medians with a Mann–Whitney verdict at
 // α = 0.05 — or, with too few runs, a plain statement that there is no verdict.
 import { MIN_TEST_SAMPLES } from '../../../shared/repetitions';
+import { formatBenchstatDelta, sampleSizes } from '../../../shared/verdict-text';
 import { MIN_CI_SAMPLES, ciPercent, medianCI } from './median';
 import { mannWhitney } from './mann-whitney';
 
@@ -42,8 +43,6 @@ export interface Verdict {
   text: string;
 }
 
-const sampleSizes = (n1: number, n2: number) => (n1 === n2 ? `n=${n1}` : `n=${n1}+${n2}`);
-
 /**
  * The relative change from base to value in percent: 0 when they are equal (0 → 0 included, as
  * benchstat prints it), null when base is 0 and value is not, or either is missing.
@@ -57,10 +56,7 @@ export function deltaPct(base: number | null, value: number | null): number | nu
 
 /** benchstat's delta: the relative change of the medians, "~" when not significant. */
 export function formatDelta(base: number, cand: number): string {
-  const pct = deltaPct(base, cand);
-  if (pct === 0) return '0.00%';
-  if (pct === null) return '?';
-  return `${pct >= 0 ? '+' : ''}${pct.toFixed(2)}%`;
+  return formatBenchstatDelta(deltaPct(base, cand));
 }
 
 export function compareSamples(

@@ -3,7 +3,7 @@ import type { GroupedMetric, SampleStats } from '../../../shared/contract';
 import { cellDimensions, experimentChartData, yAxisLabels } from './experiment-series';
 
 const stats = (median: number, ci: [number, number] | null = null): SampleStats => ({ n: ci ? 6 : 4, median, lo: ci?.[0] ?? null, hi: ci?.[1] ?? null, ci: null, note: null });
-const verdict = { deltaPct: null, p: null, outcome: 'no-difference' as const, text: '~' };
+const verdict = { deltaPct: null, p: null, n1: 4, n2: 4, outcome: 'no-difference' as const, text: '~' };
 
 function metric(values: SampleStats[]): GroupedMetric {
   return { key: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', baseline: values[0], candidates: values.slice(1).map((s) => ({ stats: s, verdict })) };

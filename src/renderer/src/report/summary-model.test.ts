@@ -38,7 +38,7 @@ describe('cellsSummary', () => {
     unit: 's',
     better,
     baseline: stats(1),
-    candidates: [{ stats: stats(1 + deltaPct / 100), verdict: { deltaPct, p: 0.029, outcome: better === null ? 'changed' : deltaPct < 0 ? 'better' : 'worse', text: `${deltaPct}% (p=0.029 n=4)` } }],
+    candidates: [{ stats: stats(1 + deltaPct / 100), verdict: { deltaPct, p: 0.029, n1: 4, n2: 4, outcome: better === null ? 'changed' : deltaPct < 0 ? 'better' : 'worse', text: `${deltaPct}% (p=0.029 n=4)` } }],
   });
   const group = (label: string) => ({ label, experimentId: 'e', cell: label, runIds: ['a', 'b', 'c', 'd'], excluded: [] });
   const comparison: GroupComparison = {
@@ -78,8 +78,8 @@ describe('cellsSummary', () => {
   });
 
   it('says none could be judged when every comparison with values on both sides has too few runs', () => {
-    const tooFew = (key: string): GroupedMetric => ({ ...significant(key, key, 10), candidates: [{ stats: stats(1.1), verdict: { deltaPct: 10, p: null, outcome: 'too-few', text: '+10.00%, untested' } }] });
-    const notMeasured: GroupedMetric = { ...significant('throttled', 'Throttled', 0), candidates: [{ stats: { ...stats(0), n: 0, median: null }, verdict: { deltaPct: null, p: null, outcome: 'not-run', text: 'not measured in x' } }] };
+    const tooFew = (key: string): GroupedMetric => ({ ...significant(key, key, 10), candidates: [{ stats: stats(1.1), verdict: { deltaPct: 10, p: null, n1: 4, n2: 3, outcome: 'too-few', text: '+10.00%, untested' } }] });
+    const notMeasured: GroupedMetric = { ...significant('throttled', 'Throttled', 0), candidates: [{ stats: { ...stats(0), n: 0, median: null }, verdict: { deltaPct: null, p: null, n1: 4, n2: 0, outcome: 'not-run', text: 'not measured in x' } }] };
     expect(cellsSummary({ ...comparison, metrics: [tooFew('opsPerSec'), notMeasured] }).changes!.none).toBe('None could be judged: every comparison has too few runs.');
     expect(cellsSummary({ ...comparison, metrics: [notMeasured] }).changes!.none).toBeUndefined();
   });

@@ -4,6 +4,7 @@
 import type { GroupedMetric, SampleStats, StatVerdict } from '../../../../shared/contract';
 import { formatValue } from '../../format';
 import { CompareTable, NotRunCell, notRun } from './CompareTable';
+import { distinctCellNames, verdictCell } from './verdict-cell';
 
 const VERDICT_CLASS: Record<StatVerdict['outcome'], string> = {
   better: 'delta-better',
@@ -26,24 +27,41 @@ function Stats({ stats, unit }: { stats: SampleStats; unit: string }) {
   );
 }
 
-export function StatsTable({ metrics, names }: { metrics: GroupedMetric[]; names: string[] }) {
+/** The change on one line, the test (or why there is none) under it; benchstat's whole wording on hover. */
+function Verdict({ verdict, baseline, candidate }: { verdict: StatVerdict; baseline: string; candidate: string }) {
+  const { headline, detail } = verdictCell(verdict, baseline, candidate);
   return (
-    <CompareTable
-      names={names}
-      metrics={metrics}
-      testId="cells-metrics"
-      sideColumns={{ value: 'median ± 95% CI', change: 'verdict' }}
-      cells={(m) => (
-        <>
-          {notRun(m, 0) ? <NotRunCell /> : <Stats stats={m.baseline} unit={m.unit} />}
-          {m.candidates.map((c, i) => [
-            notRun(m, i + 1) ? <NotRunCell key={`s${i}`} /> : <Stats key={`s${i}`} stats={c.stats} unit={m.unit} />,
-            <td key={`v${i}`} className={`num verdict ${VERDICT_CLASS[c.verdict.outcome]}`} data-verdict={c.verdict.outcome}>
-              {c.verdict.text}
-            </td>,
-          ])}
-        </>
+    <td className={`num verdict ${VERDICT_CLASS[verdict.outcome]}`} data-verdict={verdict.outcome} title={verdict.text}>
+      {headline}
+      <span className="muted small stats-detail">{detail}</span>
+    </td>
+  );
+}
+
+export function StatsTable({ metrics, names }: { metrics: GroupedMetric[]; names: string[] }) {
+  const columns = distinctCellNames(names);
+  return (
+    <>
+      {columns.shared.length > 0 && (
+        <p className="muted small" data-testid="cells-shared">
+          Every cell: {columns.shared.join(' ')}
+        </p>
       )}
-    />
+      <CompareTable
+        names={columns.names}
+        metrics={metrics}
+        testId="cells-metrics"
+        sideColumns={{ value: 'median ± 95% CI', change: 'verdict' }}
+        cells={(m) => (
+          <>
+            {notRun(m, 0) ? <NotRunCell /> : <Stats stats={m.baseline} unit={m.unit} />}
+            {m.candidates.map((c, i) => [
+              notRun(m, i + 1) ? <NotRunCell key={`s${i}`} /> : <Stats key={`s${i}`} stats={c.stats} unit={m.unit} />,
+              <Verdict key={`v${i}`} verdict={c.verdict} baseline={names[0]!} candidate={names[i + 1]!} />,
+            ])}
+          </>
+        )}
+      />
+    </>
   );
 }

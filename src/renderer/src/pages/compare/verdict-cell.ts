@@ -1,0 +1,45 @@
+// What the Cells table shows of a verdict: a headline (the change, "~", or a dash) and a detail line
+// (p-value and sample sizes, or why there is no verdict), so that a column is as narrow as a number;
+// the full benchstat wording stays the cell's tooltip. And the columns' names: only what tells the
+// cells apart, with what every cell shares said once above the table.
+import type { StatVerdict } from '../../../../shared/contract';
+import { formatBenchstatDelta, sampleSizes } from '../../../../shared/verdict-text';
+
+export interface VerdictCell {
+  headline: string;
+  detail: string;
+}
+
+/**
+ * `baseline` and `candidate` are the two groups' labels: a not-run verdict names them in its text,
+ * and the cell, under the candidate's column, calls them "the baseline" and "this cell".
+ */
+export function verdictCell(v: StatVerdict, baseline: string, candidate: string): VerdictCell {
+  const n = sampleSizes(v.n1, v.n2);
+  switch (v.outcome) {
+    case 'better':
+    case 'worse':
+    case 'changed':
+      return { headline: formatBenchstatDelta(v.deltaPct), detail: `p=${v.p!.toFixed(3)} ${n}` };
+    case 'no-difference':
+      return { headline: '~', detail: `p=${v.p!.toFixed(3)} ${n}` };
+    case 'too-few':
+      return { headline: v.deltaPct === null ? '—' : formatBenchstatDelta(v.deltaPct), detail: `untested, ${n}` };
+    case 'not-run':
+      return { headline: '—', detail: v.text.replaceAll(candidate, 'this cell').replaceAll(baseline, 'the baseline') };
+  }
+}
+
+/**
+ * Cell labels ("GOMAXPROCS=2 concurrency=8 cpu=0.5") without the settings every cell has, and those
+ * settings ("concurrency=8"). Labels that are not all `key=value` words are kept whole.
+ */
+export function distinctCellNames(labels: readonly string[]): { names: string[]; shared: string[] } {
+  const words = labels.map((l) => l.split(' ').filter(Boolean));
+  if (labels.length < 2 || !words.every((ws) => ws.length > 0 && ws.every((w) => /^[^=\s]+=\S*$/.test(w)))) return { names: [...labels], shared: [] };
+  const shared = words[0]!.filter((w) => words.every((ws) => ws.includes(w)));
+  const names = words.map((ws) => ws.filter((w) => !shared.includes(w)).join(' '));
+  // Labels that differ only in order would lose every word: keep them whole.
+  if (names.some((n) => n === '')) return { names: [...labels], shared: [] };
+  return { names, shared };
+}

@@ -1,0 +1,12 @@
+// A Cells-table verdict as the page shows it: compare.cells' verdict, its change over its test
+// (src/renderer/src/pages/compare/verdict-cell.ts, unit-tested there), benchstat's wording on hover.
+import type { Locator } from '@playwright/test';
+import type { GroupComparison } from '../../src/shared/contract';
+import { verdictCell } from '../../src/renderer/src/pages/compare/verdict-cell';
+import { expect } from './fixtures';
+
+export async function expectVerdict(cell: Locator, cmp: GroupComparison, verdict: GroupComparison['metrics'][number]['candidates'][number]['verdict'], candidate = 0): Promise<void> {
+  const { headline, detail } = verdictCell(verdict, cmp.baseline.label, cmp.candidates[candidate]!.label);
+  await expect(cell).toHaveText(headline + detail);
+  await expect(cell).toHaveAttribute('title', verdict.text);
+}
