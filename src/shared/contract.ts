@@ -298,6 +298,11 @@ export const commands = {
     output: z.object({ runId: z.string() }),
   },
   'runs.cancel': { input: z.object({ id: RunId }), output: Ok },
+  /**
+   * Whether this process runs the run (queued or running here; `gmpw run` in a terminal is another
+   * process, whose progress events stay there) and the last progress it reported.
+   */
+  'runs.progress': { input: z.object({ id: RunId }), output: z.object({ here: z.boolean(), progress: Progress.nullable() }) },
   'runs.delete': { input: z.object({ ids: z.array(RunId).min(1) }), output: z.object({ deleted: z.number() }) },
   'runs.setTags': { input: z.object({ id: RunId, tags: z.array(z.string().min(1).max(64)) }), output: Ok },
   'runs.setLabel': { input: z.object({ id: RunId, label: z.string().max(200) }), output: Ok },

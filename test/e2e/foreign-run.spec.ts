@@ -1,6 +1,7 @@
 // A run started by `gmpw run` in another process, on the same data directory, while the page is
 // open: it appears on the Live page, updates (ticks from its metrics.jsonl) and finishes, with no
-// reload; the history lists it.
+// reload; the history lists it. And a run of this process whose page opens mid-run is not taken
+// for another process's: it shows the runner's own progress from the first frame.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { call } from './api-call';
@@ -46,4 +47,30 @@ test('a run started from the CLI appears, updates and finishes live', async ({ a
     if (cli.exitCode === null) cli.kill('SIGINT');
     await exited;
   }
+});
+
+test("a run of this process, its Live page opened mid-run, shows the runner's progress from the first frame", async ({ app, gmpw: server }) => {
+  test.setTimeout(240_000);
+  const plan = { target: { kind: 'scenario', id: 'idle' }, duration: '8s', concurrency: [1], gomaxprocs: ['default'] };
+  const [id] = (await call(app, 'runs.start', { plan })).runIds;
+  // Ten ticks in: the page used to wait for ten ticks without a progress event and then call the run
+  // another process's, until this process's next progress event (every 250 ms) said otherwise.
+  await expect.poll(async () => (await call(app, 'runs.series', { id: id! })).ticks.length, { timeout: 180_000 }).toBeGreaterThanOrEqual(10);
+  // Every text the bar shows from the page's first frame, recorded inside the page.
+  await app.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __bar: string[] }).__bar = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('[aria-label="This run"]')?.textContent;
+      if (text && text !== seen.at(-1)) seen.push(text);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  await app.goto('about:blank');
+  await app.goto(`${server.origin}/#/live/${id}`);
+  const bar = app.locator('[aria-label="This run"]');
+  await expect(bar).toContainText(/of 8\.00 s/);
+  await expect(app.locator('h1 .badge')).toHaveText('succeeded', { timeout: 60_000 });
+  const seen = await app.evaluate(() => (window as unknown as { __bar: string[] }).__bar);
+  expect(seen.length).toBeGreaterThan(0);
+  expect(seen.filter((text) => text.includes('another process'))).toEqual([]);
 });

@@ -1,4 +1,4 @@
-// The commands that make runs: start a plan, cancel a run, import files as a run; and runs.window,
+// The commands that make runs: start a plan, cancel a run, ask how far it is, import files as a run; and runs.window,
 // which runs gmptrace on a run's trace as the runner does. The read side
 // of the history (runs.list, runs.get …) is in history.ts.
 import type { EventBus } from '../events';
@@ -20,12 +20,16 @@ export interface RunHandlerDeps {
   flame: FlameService;
 }
 
-export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.import' | 'runs.window'> {
+export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.progress' | 'runs.import' | 'runs.window'> {
   return {
     'runs.start': ({ plan }) => deps.runner.start(plan),
     async 'runs.cancel'({ id }) {
       await deps.runner.cancel(id);
       return { ok: true };
+    },
+    async 'runs.progress'({ id }) {
+      deps.store.requireRun(id);
+      return deps.runner.progressOf(id);
     },
     async 'runs.import'(input) {
       return { runId: await importFiles(input, deps) };

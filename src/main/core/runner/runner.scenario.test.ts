@@ -102,6 +102,14 @@ describe('scenario runs', () => {
       if (pids.length === 0) await new Promise((r) => setTimeout(r, 100));
     }
     expect(pids.length).toBeGreaterThan(0);
+    // A page that opens now learns the run is this process's, with the progress it last reported.
+    const progressed = () => t.events['run.progress'].filter((e) => e.runId === running);
+    for (let i = 0; i < 50 && progressed().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const asked = await t.call('runs.progress', { id: running });
+    expect(asked.here).toBe(true);
+    expect(progressed().map((e) => e.progress)).toContainEqual(asked.progress);
+    expect(asked.progress!.total).toBeGreaterThanOrEqual(60);
+    expect(await t.call('runs.progress', { id: queued })).toEqual({ here: true, progress: null });
     await t.call('runs.cancel', { id: queued });
     expect(await t.waitTerminal(queued)).toBe('cancelled');
     await t.call('runs.cancel', { id: running });
@@ -113,6 +121,8 @@ describe('scenario runs', () => {
     const run = (await t.call('runs.get', { id: running })).run;
     expect(run.state).toBe('cancelled');
     expect(run.endedAt).not.toBeNull();
+    // Ended, it is no longer this runner's: nothing of it runs here.
+    expect(await t.call('runs.progress', { id: running })).toEqual({ here: false, progress: null });
     // A cancelled run keeps what it wrote.
     expect((await t.call('runs.get', { id: running })).artifacts.map((a) => a.name)).toContain('terminal.log');
   });

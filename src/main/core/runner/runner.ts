@@ -4,7 +4,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunnerCapabilities } from '../../../shared/contract';
-import type { RunConfig, RunPlan, RunState } from '../../../shared/domain';
+import type { Progress, RunConfig, RunPlan, RunState } from '../../../shared/domain';
 import { isTerminal } from '../../../shared/domain';
 import { LOCAL_HOST, type Host } from '../../../shared/hosts';
 import type { EventBus } from '../events';
@@ -35,6 +35,8 @@ interface QueuedRun {
   index: number;
   of: number;
   control: RunControl;
+  /** The last progress reported, for a page that opens while the run is on. */
+  lastProgress: Progress | null;
   done: Promise<RunState>;
   settle: (state: RunState) => void;
 }
@@ -130,10 +132,16 @@ export class Runner {
     return this.runs.has(id);
   }
 
+  /** Whether the run is this runner's, and its last progress (null before the target starts). */
+  progressOf(id: string): { here: boolean; progress: Progress | null } {
+    const run = this.runs.get(id);
+    return { here: run !== undefined, progress: run?.lastProgress ?? null };
+  }
+
   private enqueue(id: string, config: RunConfig, plan: PlanWork, index: number, of: number): void {
     let settle!: (state: RunState) => void;
     const done = new Promise<RunState>((resolve) => (settle = resolve));
-    const run: QueuedRun = { id, config, plan, index, of, control: new RunControl(), done, settle };
+    const run: QueuedRun = { id, config, plan, index, of, control: new RunControl(), lastProgress: null, done, settle };
     this.queue.push(run);
     this.runs.set(id, run);
     this.opts.events.emit('run.state', { runId: id, state: 'queued', exitCode: null, error: null });
@@ -232,7 +240,8 @@ export class Runner {
   private progress(run: QueuedRun, elapsed: number, total: number): void {
     const queuedSeconds = this.queue.reduce((sum, r) => sum + goDurationSeconds(r.config.warmup) + goDurationSeconds(r.config.duration) + RUN_OVERHEAD_S, 0);
     const eta = Math.max(0, total - elapsed) + queuedSeconds;
-    this.opts.events.emit('run.progress', { runId: run.id, progress: { elapsed, total, index: run.index, of: run.of, eta } });
+    run.lastProgress = { elapsed, total, index: run.index, of: run.of, eta };
+    this.opts.events.emit('run.progress', { runId: run.id, progress: run.lastProgress });
   }
 
   /** Cancels everything queued and running, and waits for the active run to end. */

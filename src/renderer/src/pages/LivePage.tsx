@@ -57,9 +57,6 @@ export function LivePage({ runIds }: { runIds: string[] }) {
   );
 }
 
-/** Ticks of a run with no progress event by then: another process runs it (ours report every 250 ms). */
-const FOREIGN_AFTER_TICKS = 10;
-
 /**
  * Progress of a run this process did not start (gmpw run in a terminal): its runner's progress
  * events stay in that process, so the run's own metrics stand in: the last tick's time since the
@@ -85,19 +82,30 @@ function targetLine(summary: RunSummary): string {
 function LiveRun({ runId, summary, state, queueDone, queueSize }: { runId: string; summary: RunSummary | undefined; state: RunState; queueDone: number; queueSize: number }) {
   const api = useApi();
   const [reported, setProgress] = useState<Progress | null>(null);
+  /** Whether this process runs it (null until asked): another process's progress events stay there. */
+  const [here, setHere] = useState<boolean | null>(null);
   const [ticks, setTicks] = useState<MetricsTick[]>([]);
   const [cancelError, setCancelError] = useState<CommandError | null>(null);
   const incoming = useRef<MetricsTick[]>([]);
   const finished = isTerminal(state);
-  const fromTicks = !reported && state === 'running' && ticks.length >= FOREIGN_AFTER_TICKS ? progressFromTicks(summary, ticks) : null;
+  const fromTicks = !reported && state === 'running' && here === false ? progressFromTicks(summary, ticks) : null;
   const progress = reported ?? fromTicks;
 
   useEvent('run.progress', (p) => p.runId === runId && setProgress(p.progress));
   useEvent('run.metrics', (p) => p.runId === runId && incoming.current.push(p.tick));
 
-  // Ticks recorded before this page opened, then live ones merged in on a timer.
+  // Ticks recorded before this page opened, then live ones merged in on a timer; and whose the run
+  // is, with the progress it last reported (a page opened mid-run starts from there, not from 0).
   useEffect(() => {
     let current = true;
+    api.invoke('runs.progress', { id: runId }).then(
+      (p) => {
+        if (!current) return;
+        setHere(p.here);
+        if (p.progress) setProgress((live) => live ?? p.progress);
+      },
+      () => undefined,
+    );
     api.invoke('runs.series', { id: runId }).then(
       ({ ticks: history }) => current && setTicks((live) => [...history, ...live.filter((t) => t.t > (history[history.length - 1]?.t ?? -1))]),
       () => undefined,
