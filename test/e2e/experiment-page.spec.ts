@@ -49,6 +49,13 @@ test('the statistics table fits the page and says which comparisons have too few
   await expect(ops.locator('.recharts-area-area')).toHaveCount(1);
   await expect(ops.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')).toHaveText(['1', '2', '4', '8']);
   await shot('cells');
+
+  // Printed (a report is printed as often as it is read): at 700 px the table still fits the page.
+  await app.setViewportSize({ width: 700, height: 1000 });
+  await app.emulateMedia({ media: 'print' });
+  const printed = await table.evaluate((t) => ({ right: t.getBoundingClientRect().right, page: document.documentElement.clientWidth }));
+  expect(printed.right, `table's right edge ${printed.right}px on a ${printed.page}px page`).toBeLessThanOrEqual(printed.page + 1);
+  await shot('cells-print');
 });
 
 test('a comparison of single runs says its deltas may be noise', async ({ app, gmpw }) => {
