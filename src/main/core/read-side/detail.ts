@@ -9,19 +9,15 @@ import type { Store, StoredArtifact, StoredRun } from '../store';
 import { SCHED_LATENCY, gomaxprocsInForce, histogramMetric, quantilesOf } from '../store/scalars';
 import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
 import { runTrace } from '../runner/run-outputs';
-
-/** Quote for a POSIX shell only when needed, so the common case stays readable. */
-function shellQuote(path: string): string {
-  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
-}
+import { localShellQuote } from '../shell-quote';
 
 export function isProfile(artifact: Pick<StoredArtifact, 'name'>): boolean {
   return artifact.name.endsWith('.pprof');
 }
 
 function openWith(artifact: StoredArtifact, absolute: string): string | null {
-  if (artifact.kind === 'trace' || artifact.kind === 'flight') return `go tool trace ${shellQuote(absolute)}`;
-  if (isProfile(artifact)) return `go tool pprof -http=: ${shellQuote(absolute)}`;
+  if (artifact.kind === 'trace' || artifact.kind === 'flight') return `go tool trace ${localShellQuote(absolute)}`;
+  if (isProfile(artifact)) return `go tool pprof -http=: ${localShellQuote(absolute)}`;
   return null;
 }
 

@@ -2,7 +2,8 @@
 // (platform, CPUs, kernel, the login's cgroup and its CPU quota), parsed here into a HostCheck.
 import type { Host, HostCheck } from '../../../shared/hosts';
 import { goarchOf, goosOf } from './platform';
-import { shellQuote, sshFailure, sshRun } from './ssh';
+import { shellQuote } from '../shell-quote';
+import { sshFailure, sshRun } from './ssh';
 
 /**
  * POSIX sh, one key=value per line. The quota is the smallest along the login's cgroup path: a

@@ -3,7 +3,7 @@
 //   .gmpw/runs/<run id>/bin/target   the cross-compiled target, copied per run
 //   .gmpw/runs/<run id>/out/         the harness's -out folder: fetched into the local run folder
 //   .gmpw/runs/<run id>/pid          the run's process group (the sh that execs the target leads it)
-import { shellQuote } from './ssh';
+import { shellQuote } from '../shell-quote';
 
 const RUNS = '.gmpw/runs';
 /** Days after which a run folder left by a lost connection is removed by the next run on the host. */

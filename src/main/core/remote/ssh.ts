@@ -9,11 +9,6 @@ const ALIVE_INTERVAL_S = 5;
 const ALIVE_COUNT = 3;
 const CONNECT_TIMEOUT_S = 10;
 
-/** Quotes one word for the remote POSIX shell that runs an ssh command. */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 /**
  * The ssh argument list for `command` on `host`. The host's own options come first: ssh keeps the
  * first value it reads for an option, so a per-host choice wins over the workbench's defaults.
