@@ -21,10 +21,13 @@ const processBase = 25 << 20
 // decoded records (48 bytes each, about one per 5.5 trace bytes) until its
 // turn. Measured on a 100 MB trace of 16 generations (~6 MB each, the first
 // 10 MB): peak RSS about 50, 120–130 and 230–255 MiB at -j 1, 2 and 4, which
-// this estimate (plus the ~25 MiB the process needs anyway) follows.
+// this estimate (plus the ~25 MiB the process needs anyway) follows. Since
+// the parser holds batches at their own size (reader.batchEndReader), on a
+// 150 MB trace whose largest generation is 73 MB: 132–138 MB at -j 1
+// (estimate 171 MB), 372–394 MB at -j 2 (estimate 399 MB).
 const (
-	parsingCost = 3
-	aheadCost   = parsingCost + 9
+	parsingCost = 2
+	aheadCost   = 12
 )
 
 // DefaultJobs is the number of generations parsed at once: one per CPU.
@@ -45,8 +48,7 @@ func DefaultJobs(ix genindex.Index, budget int64) int {
 
 // PeakEstimate is the memory estimate of parsing j generations at once: the
 // worst window of j consecutive generations, plus what the process needs
-// anyway. On the 1 GB single-generation trace of bench/gmptrace it is 3.0 GB
-// against 2.47 GB measured: above, as a warning should be.
+// anyway: above the peaks measured (see the costs), as a warning should be.
 func PeakEstimate(ix genindex.Index, j int) int64 {
 	var worst int64
 	for i := range ix.Generations {

@@ -97,20 +97,20 @@ var errCancelled = errors.New("cancelled")
 // Sync (the parser's end of trace) is dropped when dropLastSync: the next
 // generation, parsed apart, begins with its own.
 func startParser[B any](r io.Reader, dropLastSync bool, dec Decoder[B], sp *spares[B]) (*parser[B], error) {
-	tr, err := newParser(r)
+	tr, be, err := newParser(r)
 	if err != nil {
 		return nil, err
 	}
 	p := &parser[B]{limit: unbounded, spares: sp}
 	p.cond.L = &p.mu
-	go p.run(tr, dropLastSync, dec)
+	go p.run(tr, be, dropLastSync, dec)
 	return p, nil
 }
 
 // run delivers the parser's events to dec: every event but a final Sync
 // that is to be dropped, with times made strictly increasing as one parser
 // makes them (x/exp does this already for Go 1.22+ traces).
-func (p *parser[B]) run(tr *trace.Reader, dropLastSync bool, dec Decoder[B]) {
+func (p *parser[B]) run(tr *trace.Reader, be *batchEndReader, dropLastSync bool, dec Decoder[B]) {
 	var (
 		held    trace.Event // a Sync, kept back until we know it is not the last event
 		holding bool
@@ -154,6 +154,9 @@ func (p *parser[B]) run(tr *trace.Reader, dropLastSync bool, dec Decoder[B]) {
 		for {
 			var e error
 			*ev, e = tr.ReadEvent()
+			if e == io.EOF && be.stoppedEarly() {
+				e = errors.New("internal error: the parser ended the trace before its last byte")
+			}
 			if e != nil {
 				err = e
 				return

@@ -229,11 +229,13 @@ func eventsTo(fn func(*Event)) func([]timedEvent, Pos) {
 	}
 }
 
-func newParser(r io.Reader) (tr *trace.Reader, err error) {
+func newParser(r io.Reader) (tr *trace.Reader, be *batchEndReader, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("parser failure: %v", p)
 		}
 	}()
-	return trace.NewReader(r)
+	be, br := newBatchEndReader(r)
+	tr, err = trace.NewReader(br)
+	return tr, be, err
 }

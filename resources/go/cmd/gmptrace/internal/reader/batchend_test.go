@@ -1,0 +1,181 @@
+package reader
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"io"
+	"runtime/trace"
+	"sync"
+	"testing"
+
+	xtrace "golang.org/x/exp/trace"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+)
+
+// ownTrace is an execution trace of this test binary: two goroutines
+// ping-ponging for long enough that the runtime writes full (64 KiB)
+// batches.
+func ownTrace(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := trace.Start(&buf); err != nil {
+		t.Fatal(err)
+	}
+	ping, pong := make(chan int), make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for v := range ping {
+			pong <- v
+		}
+	}()
+	for i := 0; i < 30_000; i++ {
+		ping <- i
+		<-pong
+	}
+	close(ping)
+	wg.Wait()
+	trace.Stop()
+	return buf.Bytes()
+}
+
+// copyBatches reads the batches of data through br as x/exp/trace does
+// (header with ReadByte and uvarints, then the data with io.CopyN into a
+// bytes.Buffer grown to its size), checks each against the file, and
+// returns how many batches were larger than parserBuffer and how many of
+// those ended in a buffer of twice their size or more.
+func copyBatches(t *testing.T, data []byte, br *bufio.Reader) (large, doubled int) {
+	t.Helper()
+	if _, err := io.ReadFull(br, make([]byte, genindex.HeaderLen)); err != nil {
+		t.Fatal(err)
+	}
+	off := genindex.HeaderLen
+	for {
+		typ, err := br.ReadByte()
+		if err == io.EOF {
+			return large, doubled
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if typ == 52 { // end of generation
+			off++
+			continue
+		}
+		// The runtime may write a uvarint wider than it needs: count the bytes.
+		h := &countingByteReader{br: br, n: 1}
+		if typ == 49 { // experimental batch: one more byte
+			h.ReadByte()
+		}
+		var size uint64
+		for i := 0; i < 4; i++ {
+			if size, err = binary.ReadUvarint(h); err != nil {
+				t.Fatal(err)
+			}
+		}
+		headerLen := h.n
+		var b bytes.Buffer
+		b.Grow(int(size))
+		if n, err := io.CopyN(&b, br, int64(size)); err != nil || n != int64(size) {
+			t.Fatalf("batch at %d: copied %d of %d bytes: %v", off, n, size, err)
+		}
+		start := off + headerLen
+		if !bytes.Equal(b.Bytes(), data[start:start+int(size)]) {
+			t.Fatalf("batch at %d: its data differs from the file's", off)
+		}
+		off = start + int(size)
+		if size > 2*parserBuffer {
+			large++
+			if cap(b.Bytes()) >= 2*int(size) {
+				doubled++
+			}
+		}
+	}
+}
+
+type countingByteReader struct {
+	br *bufio.Reader
+	n  int
+}
+
+func (c *countingByteReader) ReadByte() (byte, error) {
+	c.n++
+	return c.br.ReadByte()
+}
+
+// Read through batchEndReader, a batch's data lands in a buffer of its own
+// size; read through a plain bufio.Reader, as x/exp reads a file, the same
+// copy doubles most buffers. Either way every byte is the file's.
+func TestBatchDataIsCopiedIntoBuffersOfItsSize(t *testing.T) {
+	data := ownTrace(t)
+	_, br := newBatchEndReader(bytes.NewReader(data))
+	large, doubled := copyBatches(t, data, br)
+	if large == 0 {
+		t.Fatalf("no batch larger than %d bytes in a %d-byte trace", 2*parserBuffer, len(data))
+	}
+	if doubled != 0 {
+		t.Errorf("%d of %d large batches were copied into buffers twice their size", doubled, large)
+	}
+	plainLarge, plainDoubled := copyBatches(t, data, bufio.NewReader(bytes.NewReader(data)))
+	// A batch whose size class leaves 512 bytes spare is not doubled: most are.
+	if 2*plainDoubled <= plainLarge {
+		t.Errorf("read plainly, %d of %d large batches doubled: the reason for batchEndReader is gone", plainDoubled, plainLarge)
+	}
+	t.Logf("%d-byte trace: %d batches over %d bytes, none doubled (plainly: %d of %d)", len(data), large, 2*parserBuffer, plainDoubled, plainLarge)
+}
+
+// The parser reads the same events through batchEndReader as x/exp/trace
+// reads from the bytes themselves, to the last one.
+func TestParserReadsEveryEvent(t *testing.T) {
+	data := ownTrace(t)
+	plain, err := xtrace.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for {
+		ev, err := plain.ReadEvent()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, ev.String())
+	}
+	var got []string
+	info, err := Read(bytes.NewReader(data), func(ev *Event) { got = append(got, ev.Event.String()) })
+	if err != nil || info.Partial {
+		t.Fatalf("Read: %v (partial %v: %v)", err, info.Partial, info.Err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d events, x/exp read %d", len(got), len(want))
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("event %d: %s, x/exp read %s", i, got[i], want[i])
+		}
+	}
+}
+
+// A reader that stops at the first end of a batch (as the parser would if
+// x/exp ever took that EOF for the end of the trace) is caught.
+func TestStoppedEarlyIsNoticed(t *testing.T) {
+	data := ownTrace(t)
+	be, br := newBatchEndReader(bytes.NewReader(data))
+	if _, err := io.ReadFull(br, make([]byte, genindex.HeaderLen+64)); err != nil {
+		t.Fatal(err)
+	}
+	if !be.stoppedEarly() {
+		t.Fatal("stoppedEarly is false with most of the trace unread")
+	}
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		t.Fatal(err)
+	}
+	if be.stoppedEarly() {
+		t.Fatal("stoppedEarly is true after the whole trace was read")
+	}
+}
