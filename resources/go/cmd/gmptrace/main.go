@@ -148,7 +148,7 @@ func gigabytes(n int64) string {
 }
 
 // memLimitFor gives the soft memory limit while the parsers hold about live
-// bytes (3× a generation's bytes for the one being analysed, more for those
+// bytes (2× a generation's bytes for the one being analysed, more for those
 // parsed ahead; the estimate is above the measured live heap): 200 MiB, or
 // the estimate plus 32 MiB when that is more, so the GC never runs back to back.
 func memLimitFor(live int64) int64 {
