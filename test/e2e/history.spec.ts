@@ -1,6 +1,8 @@
 // An experiment (a grid of runs) from start to the history: the Live page follows the queue run by
 // run, the history groups the experiment, and tags, filters and delete act on the stored runs (checked
 // through the API). Also the shell's help overlay and the dark theme.
+import { formatTimestamp } from '../../src/renderer/src/format';
+import { cellInRow } from '../../src/renderer/src/pages/runs-model';
 import { call } from './api-call';
 import { expect, testWithOwnHistory as test } from './fixtures';
 import { pickScenario } from './new-run';
@@ -50,6 +52,20 @@ test('an experiment runs as a queue and is managed in the history', async ({ app
   await expect(page.locator('tr[data-run-id]')).toHaveCount(0);
   await header.getByRole('button').click();
   await expect(page.locator('tr[data-run-id]')).toHaveCount(2);
+  // A row says when its run started (an experiment creates its runs at once), and its label, else its
+  // cell without the GOMAXPROCS and concurrency its own columns show (the whole cell on hover); at
+  // 1280 px every column is in view.
+  const [first, second] = await Promise.all([firstId, secondId].map((id) => call(page, 'runs.get', { id })));
+  for (const d of [first, second]) {
+    const cellsOfRow = page.locator(`tr[data-run-id="${d.run.id}"] td`);
+    await expect(cellsOfRow.nth(1)).toHaveText(formatTimestamp(d.run.startedAt!));
+    await expect(cellsOfRow.nth(3)).toHaveText(d.run.label || cellInRow(d.run.cell!));
+    await expect(cellsOfRow.nth(3)).toHaveAttribute('title', d.run.cell!);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const fit = await page.locator('table.runs-table').evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement!.clientWidth, page: document.documentElement.scrollWidth }));
+  expect(fit.table, `runs table ${fit.table}px in a ${fit.box}px box`).toBeLessThanOrEqual(fit.box);
+  expect(fit.page).toBeLessThanOrEqual(1280);
 
   // Tags: add one on the first run, remove the creation tag; the store has exactly those.
   const row = page.locator(`tr[data-run-id="${firstId}"]`);

@@ -5,11 +5,11 @@ import { StateBadge } from '../components/feedback';
 import { routeHref } from '../components/routing';
 import { TagEditor } from '../components/TagEditor';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../format';
-import type { HistoryRow, Sort, SortKey } from './runs-model';
+import { cellInRow, splitQualified, type HistoryRow, type Sort, type SortKey } from './runs-model';
 import { ACTIVE_STATES } from '../../../shared/domain';
 
 const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean; title?: string }> = [
-  { key: 'createdAt', label: 'Date' },
+  { key: 'createdAt', label: 'Date', title: 'when the run started (when it was created, until it starts); sorted by creation' },
   { key: 'targetName', label: 'Target' },
   { key: 'label', label: 'Label' },
   { key: 'gomaxprocs', label: 'GOMAXPROCS', numeric: true },
@@ -35,38 +35,40 @@ interface Props {
 
 export function RunsTable({ rows, sort, onSort, selected, onToggle, onToggleGroup, collapsed, onCollapse, onTags }: Props) {
   return (
-    <table className="data-table runs-table">
-      <thead>
-        <tr>
-          <th aria-label="Select" />
-          {COLUMNS.map((c) => (
-            <th key={c.key} className={c.numeric ? 'num' : ''} title={c.title} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-              <button type="button" className="sort" onClick={() => onSort(c.key)}>
-                {c.label}
-                {sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-              </button>
-            </th>
-          ))}
-          <th>Tags</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) =>
-          row.kind === 'experiment' ? (
-            <ExperimentRow
-              key={`exp-${row.experiment.id}`}
-              row={row}
-              collapsed={collapsed.has(row.experiment.id)}
-              allSelected={row.runs.every((r) => selected.includes(r.id))}
-              onCollapse={() => onCollapse(row.experiment.id)}
-              onSelectAll={(on) => onToggleGroup(row.runs.map((r) => r.id), on)}
-            />
-          ) : (
-            <RunRow key={row.run.id} run={row.run} nested={row.inExperiment} selectedIndex={selected.indexOf(row.run.id)} onToggle={() => onToggle(row.run.id)} onTags={(t) => onTags(row.run, t)} />
-          ),
-        )}
-      </tbody>
-    </table>
+    <div className="table-scroll">
+      <table className="data-table runs-table">
+        <thead>
+          <tr>
+            <th aria-label="Select" />
+            {COLUMNS.map((c) => (
+              <th key={c.key} className={c.numeric ? 'num' : ''} title={c.title} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                <button type="button" className="sort" onClick={() => onSort(c.key)}>
+                  {c.label}
+                  {sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
+                </button>
+              </th>
+            ))}
+            <th>Tags</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) =>
+            row.kind === 'experiment' ? (
+              <ExperimentRow
+                key={`exp-${row.experiment.id}`}
+                row={row}
+                collapsed={collapsed.has(row.experiment.id)}
+                allSelected={row.runs.every((r) => selected.includes(r.id))}
+                onCollapse={() => onCollapse(row.experiment.id)}
+                onSelectAll={(on) => onToggleGroup(row.runs.map((r) => r.id), on)}
+              />
+            ) : (
+              <RunRow key={row.run.id} run={row.run} nested={row.inExperiment} selectedIndex={selected.indexOf(row.run.id)} onToggle={() => onToggle(row.run.id)} onTags={(t) => onTags(row.run, t)} />
+            ),
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -102,14 +104,19 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
         {selectedIndex === 0 && <span className="baseline-mark" title="Baseline of the comparison (selected first)">★</span>}
       </td>
       <td className="run-date">
-        <a href={routeHref(active ? { page: 'live', runIds: [run.id] } : { page: 'run', id: run.id })}>{formatTimestamp(run.createdAt)}</a>
+        {/* When it ran: the runs of an experiment are all created at once and run one after another. */}
+        <a href={routeHref(active ? { page: 'live', runIds: [run.id] } : { page: 'run', id: run.id })} title={`created ${formatTimestamp(run.createdAt)}`}>
+          {formatTimestamp(run.startedAt ?? run.createdAt)}
+        </a>
       </td>
       <td>
         <span className="muted">{cells.kind}</span> {cells.name}
         {run.host !== 'local' && <span className="muted" data-testid="run-host"> on {run.host}</span>}
       </td>
-      <td>{run.label || run.cell || ''}</td>
-      <td className="num">{cells.gomaxprocs}</td>
+      <td title={run.cell ?? undefined}>{run.label || (run.cell ? cellInRow(run.cell) : '')}</td>
+      <td className="num">
+        <Qualified text={cells.gomaxprocs} />
+      </td>
       <td className="num">{cells.concurrency === null ? '—' : formatCount(cells.concurrency)}</td>
       <td title={run.error ?? (run.exitCode !== null ? `exit ${run.exitCode}` : undefined)}>
         <StateBadge state={run.state} />
@@ -122,6 +129,19 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
         <TagEditor tags={run.tags} onChange={onTags} />
       </td>
     </tr>
+  );
+}
+
+/** A number with what qualifies it ("(configured: Go's default)") on a line of its own, so the column stays narrow. */
+function Qualified({ text }: { text: string }) {
+  const { value, note } = splitQualified(text);
+  return (
+    <>
+      {value}
+      {/* The space keeps the cell's text the whole phrase (copied, searched, read aloud). */}
+      {note && ' '}
+      {note && <span className="muted small stats-detail">{note}</span>}
+    </>
   );
 }
 

@@ -1,7 +1,7 @@
 // The pure model behind the Runs table: sorting by every column (missing values last in either
 // direction) and the filters of the filter bar.
 import { describe, expect, it } from 'vitest';
-import { compareRuns, distinct, EMPTY_FILTER, historyRows, matchesFilter, SORT_KEYS, type RunsFilter, type Sort, type SortKey } from './runs-model';
+import { cellInRow, compareRuns, distinct, EMPTY_FILTER, historyRows, matchesFilter, SORT_KEYS, splitQualified, type RunsFilter, type Sort, type SortKey } from './runs-model';
 import type { RunSummary } from '../../../shared/domain';
 
 const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
@@ -216,5 +216,18 @@ describe('filtering the history', () => {
     expect(distinct([...runs, run('x', { gomaxprocs: 16 })], (r) => String(r.gomaxprocs))).toEqual(['2', '8', '16', 'default']);
     expect(distinct(runs, (r) => r.tags)).toEqual(['arm', 'nightly']);
     expect(distinct(runs, (r) => r.label)).toEqual(['Baseline hot path', 'maps']);
+  });
+});
+
+describe('a row of the history', () => {
+  it("shows a run's cell without what its own columns say", () => {
+    expect(cellInRow('GOMAXPROCS=2 concurrency=8 #6')).toBe('#6');
+    expect(cellInRow('go=go1.24.x host=lab GOMAXPROCS=1 concurrency=4 cpu=0.5 #3')).toBe('go=go1.24.x host=lab cpu=0.5 #3');
+  });
+
+  it('puts what qualifies a number under it', () => {
+    expect(splitQualified("2 (configured: Go's default)")).toEqual({ value: '2', note: "(configured: Go's default)" });
+    expect(splitQualified('1 (configured 2)')).toEqual({ value: '1', note: '(configured 2)' });
+    expect(splitQualified('4')).toEqual({ value: '4', note: null });
   });
 });

@@ -109,3 +109,20 @@ export function distinct(runs: RunSummary[], pick: (r: RunSummary) => string | s
   }
   return [...set].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }));
 }
+
+/**
+ * A run's cell as its row shows it: without the GOMAXPROCS and concurrency it names, which stand in
+ * their own columns ("GOMAXPROCS=2 concurrency=8 cpu=0.5 #3" → "cpu=0.5 #3").
+ */
+export function cellInRow(cell: string): string {
+  return cell
+    .split(' ')
+    .filter((w) => !/^(GOMAXPROCS|concurrency)=/.test(w))
+    .join(' ');
+}
+
+/** "2 (configured: Go's default)" → the number on its line, what qualifies it under it. */
+export function splitQualified(text: string): { value: string; note: string | null } {
+  const at = text.indexOf(' (');
+  return at < 0 ? { value: text, note: null } : { value: text.slice(0, at), note: text.slice(at + 1) };
+}
