@@ -1,7 +1,8 @@
 // A run started by `gmpw run` in another process, on the same data directory, while the page is
 // open: it appears on the Live page, updates (ticks from its metrics.jsonl) and finishes, with no
-// reload; the history lists it. And a run of this process whose page opens mid-run is not taken
-// for another process's: it shows the runner's own progress from the first frame.
+// reload; the history lists it. An experiment another process runs is counted from the history.
+// And a run of this process whose page opens mid-run is not taken for another process's: it shows
+// the runner's own progress from the first frame.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { call } from './api-call';
@@ -73,4 +74,25 @@ test("a run of this process, its Live page opened mid-run, shows the runner's pr
   const seen = await app.evaluate(() => (window as unknown as { __bar: string[] }).__bar);
   expect(seen.length).toBeGreaterThan(0);
   expect(seen.filter((text) => text.includes('another process'))).toEqual([]);
+});
+
+test("an experiment another process runs is counted from the history: its runs, and how many have ended", async ({ app, gmpw: server }) => {
+  test.setTimeout(240_000);
+  await app.goto(`${server.origin}/#/live`);
+  const cli = spawn(process.execPath, [gmpw, 'run', '--scenario', 'idle', '--duration', '2s', '--concurrency', '1', '--repeat', '3', '--data-dir', server.dataDir], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((done) => cli.once('close', (code) => done(code)));
+  try {
+    const bar = app.locator('[aria-label="Experiment"]');
+    // Each count shows while the runs after it wait (2 s runs): the page passes through them in order.
+    await expect(bar).toContainText('0 of 3 runs done', { timeout: 180_000 });
+    await expect(bar).toContainText('1 of 3 runs done', { timeout: 60_000 });
+    await expect(bar).toContainText('2 of 3 runs done', { timeout: 60_000 });
+    expect(await exited).toBe(0);
+    await expect(bar).toContainText('3 of 3 runs done');
+    const runs = (await call(app, 'runs.list', {})).runs;
+    expect(runs.filter((r) => r.experimentId !== null && r.state === 'succeeded')).toHaveLength(3);
+  } finally {
+    if (cli.exitCode === null) cli.kill('SIGINT');
+    await exited;
+  }
 });

@@ -49,10 +49,15 @@ export function LivePage({ runIds }: { runIds: string[] }) {
     );
   }
   const done = queue.filter((id) => known[id] && isTerminal(known[id])).length;
+  const summary = list.data?.runs.find((r) => r.id === following);
+  // The followed run's experiment, counted from the history: what another process runs is known
+  // here only by what it has stored.
+  const ofExperiment = summary?.experimentId ? (list.data?.runs ?? []).filter((r) => r.experimentId === summary.experimentId) : [];
+  const experiment = ofExperiment.length > 1 ? { done: ofExperiment.filter((r) => isTerminal(known[r.id] ?? r.state)).length, size: ofExperiment.length } : null;
   return (
     <div className="live-page">
       <ErrorBanner error={list.error} onRetry={list.reload} />
-      <LiveRun key={following} runId={following} summary={list.data?.runs.find((r) => r.id === following)} state={known[following] ?? 'queued'} queueDone={done} queueSize={queue.length} />
+      <LiveRun key={following} runId={following} summary={summary} state={known[following] ?? 'queued'} queueDone={done} queueSize={queue.length} experiment={experiment} />
     </div>
   );
 }
@@ -79,7 +84,18 @@ function targetLine(summary: RunSummary): string {
     .join(' · ');
 }
 
-function LiveRun({ runId, summary, state, queueDone, queueSize }: { runId: string; summary: RunSummary | undefined; state: RunState; queueDone: number; queueSize: number }) {
+interface LiveRunProps {
+  runId: string;
+  summary: RunSummary | undefined;
+  state: RunState;
+  /** The runs this page follows (a plan it started, or what it saw active) and how many have ended. */
+  queueDone: number;
+  queueSize: number;
+  /** The run's experiment as the history has it: its runs and how many have ended. */
+  experiment: { done: number; size: number } | null;
+}
+
+function LiveRun({ runId, summary, state, queueDone, queueSize, experiment }: LiveRunProps) {
   const api = useApi();
   const [reported, setProgress] = useState<Progress | null>(null);
   /** Whether this process runs it (null until asked): another process's progress events stay there. */
@@ -153,13 +169,12 @@ function LiveRun({ runId, summary, state, queueDone, queueSize }: { runId: strin
       <ErrorBanner error={cancelError} />
       <Section title="Progress">
         <ProgressBar label="This run" fraction={finished ? 1 : progress ? progress.elapsed / progress.total : 0} detail={progress ? `${formatDuration(Math.min(progress.elapsed, progress.total))} of ${formatDuration(progress.total)}${fromTicks ? ' by its own metrics (another process runs it)' : ''}` : state} eta={progress && !finished ? Math.max(0, progress.total - progress.elapsed) : null} />
-        {(queueSize > 1 || (progress && progress.of > 1)) && (
-          <ProgressBar
-            label="Experiment"
-            fraction={progress && progress.of > 1 ? (progress.index - 1 + progress.elapsed / Math.max(progress.total, 1e-9)) / progress.of : queueDone / queueSize}
-            detail={progress && progress.of > 1 ? `run ${progress.index} of ${progress.of}` : `${queueDone} of ${queueSize} done`}
-            eta={progress?.eta ?? null}
-          />
+        {progress && progress.of > 1 ? (
+          <ProgressBar label="Experiment" fraction={(progress.index - 1 + progress.elapsed / Math.max(progress.total, 1e-9)) / progress.of} detail={`run ${progress.index} of ${progress.of}`} eta={progress.eta} />
+        ) : experiment ? (
+          <ProgressBar label="Experiment" fraction={experiment.done / experiment.size} detail={`${experiment.done} of ${experiment.size} runs done`} eta={null} />
+        ) : (
+          queueSize > 1 && <ProgressBar label="Runs followed" fraction={queueDone / queueSize} detail={`${queueDone} of ${queueSize} done`} eta={null} />
         )}
         {state === 'analysing' && <p className="muted">Analysing the trace and profiles…</p>}
       </Section>
