@@ -33,6 +33,9 @@ test('a run started from the CLI appears, updates and finishes live', async ({ a
     await expect(app.getByTestId('live-target')).toHaveText(/^idle · GOMAXPROCS .+ · concurrency 1 · 8s$/);
     const bar = app.locator('[aria-label="This run"]');
     await expect(bar).toContainText(/of 8\.00 s by its own metrics \(another process runs it\)/);
+    // Only its own process can cancel it: the page says where, instead of a button that cannot.
+    await expect(app.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
+    await expect(app.getByTestId('cancel-elsewhere')).toHaveText('Another process runs it: stop it there (Ctrl-C where gmpw run runs)');
     await expect.poll(async () => Number(await bar.getByRole('progressbar').getAttribute('aria-valuenow'))).toBeGreaterThan(0);
     // Finishes.
     await expect(app.locator('h1 .badge')).toHaveText('succeeded', { timeout: 60_000 });

@@ -159,6 +159,11 @@ function LiveRun({ runId, summary, state, queueDone, queueSize, experiment }: Li
             <a className="button primary" href={routeHref({ page: 'run', id: runId })}>
               Open the run
             </a>
+          ) : here === false ? (
+            // Only the process that runs it can stop it (its runner holds the process group).
+            <span className="muted" data-testid="cancel-elsewhere">
+              Another process runs it: stop it there (Ctrl-C where <code>gmpw run</code> runs)
+            </span>
           ) : (
             <button type="button" className="danger" onClick={cancel}>
               Cancel run
