@@ -180,6 +180,8 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   expect(detail.analysis, 'the trace was analysed').not.toBeNull();
   await expect(page.getByTestId('ops-per-sec')).toHaveText(formatRate(detail.result!.ops_per_s));
   await expect(page.getByTestId('sched-p99')).toHaveText(formatDuration(detail.run.schedP99));
+  // …with where it comes from: the trace (every transition) or the runtime's sample.
+  await expect(page.getByTestId('sched-p99').locator('xpath=following-sibling::span[1]')).toHaveText(detail.run.schedSource!);
   const p99Row = page.locator('[data-testid=sched-quantiles] tr[data-quantile=p99] td');
   await expect(p99Row.nth(1)).toHaveText(formatDuration(detail.schedLatency.exact!.p99));
   await expect(p99Row.nth(2)).toHaveText(formatDuration(detail.schedLatency.sampled!.p99));

@@ -95,7 +95,7 @@ export function renderRun(d: RunDetail): string {
     lines.push(`  ${Object.entries(benchHeader(d.benchmarks)).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
   }
   if (result?.op_latency) lines.push(`Op latency   p50 ${seconds(result.op_latency.p50)}  p99 ${seconds(result.op_latency.p99)}  max ${seconds(result.op_latency.max)}`);
-  lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}`);
+  lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}${run.gcPauseP99 === null ? '' : '  (runtime/metrics: its histogram bucket\'s upper bound, over the measured window)'}`);
   if (d.analysis?.mmu) lines.push(`MMU          ${mmuQuotedText(d.analysis.mmu)}  (minimum mutator utilisation, from the trace)`);
   if (d.throttling) lines.push(`CPU throttle ${throttlingLine(d.throttling)}`);
   lines.push('');

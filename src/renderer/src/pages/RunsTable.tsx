@@ -18,7 +18,7 @@ const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean; title?: s
   { key: 'opsPerSec', label: 'Throughput', numeric: true, title: 'operations per second over the measured window' },
   { key: 'schedP50', label: 'Sched p50', numeric: true, title: 'scheduler latency, median (exact from the trace when captured)' },
   { key: 'schedP99', label: 'Sched p99', numeric: true, title: 'scheduler latency, 99th percentile: exact from the trace when captured, else sampled by the runtime' },
-  { key: 'gcPauseP99', label: 'GC pause p99', numeric: true, title: '99th percentile of GC stop-the-world pauses' },
+  { key: 'gcPauseP99', label: 'GC pause p99', numeric: true, title: "99th percentile of GC stop-the-world pauses over the measured window: the upper bound of its bucket in the runtime's /sched/pauses/total/gc histogram" },
 ];
 
 interface Props {

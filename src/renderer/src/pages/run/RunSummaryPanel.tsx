@@ -146,9 +146,15 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
         <dt>Measured window</dt>
         <dd>{formatDuration(result?.wall_s ?? null)}</dd>
         <dt>Sched latency p99</dt>
-        <dd data-testid="sched-p99">{formatDuration(run.schedP99)}</dd>
-        <dt>GC pause p99</dt>
-        <dd>{formatDuration(run.gcPauseP99)}</dd>
+        <dd>
+          <span data-testid="sched-p99">{formatDuration(run.schedP99)}</span>
+          {run.schedP99 !== null && run.schedSource && <span className="sched-source">{run.schedSource}</span>}
+        </dd>
+        <dt title="the upper bound of the runtime's /sched/pauses/total/gc histogram bucket that holds the 99th percentile, over the measured window">GC pause p99</dt>
+        <dd>
+          {formatDuration(run.gcPauseP99)}
+          {run.gcPauseP99 !== null && <span className="sched-source sampled">bucket bound</span>}
+        </dd>
         {detail.throttling && (
           <>
             <dt>CPU throttling</dt>

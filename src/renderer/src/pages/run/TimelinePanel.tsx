@@ -63,7 +63,8 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         <ProcHeatmap procs={analysis.procs} windowSeconds={analysis.meta.window_s} durationSeconds={analysis.meta.duration_s} />
       </figure>
       <dl className="facts inline" data-testid="trace-totals">
-        <dt>GC cycles</dt>
+        {/* The trace begins before the measured window (start-up, warm-up): its GC can differ from the runtime metrics'. */}
+        <dt title="from the trace's start, before the measured window too">GC cycles in the trace</dt>
         <dd>{analysis.gc.cycles}</dd>
         <dt>Mark assist</dt>
         <dd>{formatDuration(analysis.gc.mark_assist_s)}</dd>
