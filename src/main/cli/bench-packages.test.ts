@@ -73,6 +73,18 @@ describe('gmpw run --bench PACKAGE', () => {
     expect(run.stdout).toMatch(/^\S+\s+BenchmarkFill\s+10\s+[\d.]+ ns\/op {2}\d+ B\/op {2}1 allocs\/op$/m);
   });
 
+  it("with Go's default GOMAXPROCS, gmpw show gives the value in force: go test's -N on the benchmark's name", async () => {
+    const run = await gmpwIn(PKGS, 'run', '--bench', './alpha', '--bench-regex', 'Fill', '--benchtime', '10x', '--duration', '100ms', '--gomaxprocs', 'default', '--concurrency', '1', '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const id = (JSON.parse(run.stdout) as { runs: { id: string }[] }).runs[0].id;
+    const d = await detail(id);
+    // go test leaves the suffix out at GOMAXPROCS 1.
+    const suffix = /-(\d+)$/.exec(d.benchmarks[0].name)?.[1] ?? '1';
+    expect(d.run.gomaxprocsInForce).toBe(Number(suffix));
+    const show = await gmpwIn(PKGS, 'show', id);
+    expect(show.stdout).toContain(`GOMAXPROCS   ${suffix} (configured: Go's default) in force (the -N go test appended to each benchmark's name)`);
+  });
+
   it('runtime runs a standard-library package\'s benchmark from any directory', async () => {
     const somewhere = mkdtempSync(join(tmpdir(), 'gmpw-nomodule-'));
     try {

@@ -81,6 +81,8 @@ export function renderRun(d: RunDetail): string {
     if (unlisted > 0) lines.push(`  changed    … and ${unlisted} more (gmpw show --json lists them all)`);
     lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.hostname ? `${p.hostname}, ` : ''}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${counted(p.cgroupCpuLimit, 'core')}`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }
+  // A benchmark has no result.json: go test's -N suffix on its names is the GOMAXPROCS it ran with.
+  if (!d.provenance && d.benchmarks.length && run.gomaxprocsInForce !== null) lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, run.gomaxprocsInForce)} in force (the -N go test appended to each benchmark's name)`);
   // The sampled gauge's steps, for a result.json from a harness that did not list its changes.
   if (!result?.gomaxprocs && d.gomaxprocsSteps.length > 1) lines.push(`GOMAXPROCS   changed during the run: ${d.gomaxprocsSteps.map((s) => `${s.value} at ${seconds(s.t)}`).join(' → ')}`);
   lines.push('');

@@ -96,7 +96,8 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           )}
           <dt>GOMAXPROCS</dt>
           <dd data-testid="gomaxprocs">
-            {gomaxprocsText(config.gomaxprocs, provenance?.gomaxprocs ?? null, provenance?.gomaxprocsConfigured)}
+            {/* A benchmark's in-force value is go test's -N name suffix (no result.json). */}
+            {gomaxprocsText(config.gomaxprocs, provenance?.gomaxprocs ?? run.gomaxprocsInForce, provenance?.gomaxprocsConfigured)}
             {provenance && <GomaxprocsChanges changes={provenance.gomaxprocsChanges} dropped={provenance.gomaxprocsChangesDropped} />}
           </dd>
           {config.cpuLimit !== 'max' && (
