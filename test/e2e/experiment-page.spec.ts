@@ -55,6 +55,9 @@ test('the statistics table fits the page and says which comparisons have too few
   await app.emulateMedia({ media: 'print' });
   const printed = await table.evaluate((t) => ({ right: t.getBoundingClientRect().right, page: document.documentElement.clientWidth }));
   expect(printed.right, `table's right edge ${printed.right}px on a ${printed.page}px page`).toBeLessThanOrEqual(printed.page + 1);
+  // The pickers print as their choices; the benchmark-format box, which needs a click, does not print.
+  await expect(app.getByTestId('cells-baseline')).toBeVisible();
+  await expect(app.getByTestId('benchfmt-export')).toBeHidden();
   await shot('cells-print');
 });
 
