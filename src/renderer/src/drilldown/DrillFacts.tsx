@@ -4,15 +4,7 @@
 import type { WindowFacts, WindowWait } from '../../../shared/trace-window';
 import { formatDuration } from '../format';
 import { counted, noun } from '../../../shared/plural';
-
-const CAUSE_LABEL: Record<string, string> = {
-  created: 'created',
-  unblocked: 'unblocked',
-  preempted: 'preempted',
-  yielded: 'yielded',
-  syscall_lost_p: 'syscall lost its P',
-  other: 'other',
-};
+import { waitCauseShort } from '../wait-causes';
 
 const seconds = (t: number) => `${t.toFixed(4)} s`;
 const goroutine = (g: number | null, func: string | null) => (g === null ? 'nobody' : g < 0 ? 'the runtime (no goroutine)' : `goroutine ${g}${func ? ` (${func})` : ''}`);
@@ -34,7 +26,7 @@ function WaitItem({ wait }: { wait: WindowWait }) {
     <li data-testid="drill-wait" data-g={wait.g}>
       <details>
         <summary>
-          <strong>{formatDuration(wait.wait_s)}</strong> goroutine {wait.g} <code>{wait.startFunc || '(start not in range)'}</code> · {CAUSE_LABEL[wait.cause]} · runnable at <span className="wait-at" data-testid="wait-at">{seconds(wait.begin_s)}</span>
+          <strong>{formatDuration(wait.wait_s)}</strong> goroutine {wait.g} <code>{wait.startFunc || '(start not in range)'}</code> · {waitCauseShort(wait.cause)} · runnable at <span className="wait-at" data-testid="wait-at">{seconds(wait.begin_s)}</span>
         </summary>
         <div className="two-stacks">
           <div>
@@ -86,7 +78,7 @@ export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string
             <strong>{burst.count.toLocaleString('en-US')}</strong> {noun(burst.count, 'wake-up')} of {counted(burst.goroutines, 'goroutine')} within ±1 ms of {seconds(burst.t)}:{' '}
             {Object.entries(burst.byCause)
               .sort((a, b) => b[1] - a[1])
-              .map(([cause, n]) => `${n} ${CAUSE_LABEL[cause] ?? cause}`)
+              .map(([cause, n]) => `${n} ${waitCauseShort(cause)}`)
               .join(', ')}
             .
           </p>

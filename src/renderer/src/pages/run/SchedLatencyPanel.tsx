@@ -8,6 +8,7 @@ import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../.
 import { findGroup, groupLabel } from '../../../../shared/goroutine-groups';
 import { formatCount, formatDuration, formatPercent } from '../../format';
 import { useSelectedGroup } from './selected-group';
+import { waitCauseShort } from '../../wait-causes';
 
 const SCHED_METRIC = '/sched/latencies:seconds';
 
@@ -145,7 +146,7 @@ function ByCause({ byCause, total }: { byCause: Record<string, Histogram & { p50
       </table>
       <figure>
         <figcaption>CDF by cause</figcaption>
-        <LatencyCdfChart series={causes.map(([cause, h]) => ({ name: cause, hist: h }))} height={220} />
+        <LatencyCdfChart series={causes.map(([cause, h]) => ({ name: waitCauseShort(cause), hist: h }))} height={220} />
       </figure>
     </div>
   );
