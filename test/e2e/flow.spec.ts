@@ -128,6 +128,10 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await page.keyboard.press('n');
   await pickScenario(page, SCENARIO);
   await expect(page.getByRole('heading', { level: 3 })).not.toBeEmpty();
+  // The catalog's `backquoted` names show as code, not as backquotes.
+  const mechanisms = page.locator('.scenario-mechanism');
+  await expect(mechanisms.locator('code').first()).toBeVisible();
+  expect((await mechanisms.allTextContents()).filter((t) => t.includes('`'))).toEqual([]);
   await page.locator('[data-field="plan.duration"] input').fill('2');
   await page.getByRole('button', { name: 'Start run' }).click();
   await expect(page.locator('[data-field="plan.duration"] .field-error')).toHaveText('a Go duration such as 500ms, 2s or 1m');

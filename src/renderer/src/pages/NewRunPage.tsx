@@ -13,6 +13,7 @@ import { autoConcurrency, autoRepeat, buildPlan, confirmationFor, errorAt, fligh
 import { HostPicker } from './HostPicker';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
+import { CodeSpans } from '../components/CodeSpans';
 
 const CAPTURE_HELP: Record<CaptureKind, string> = {
   cpu: 'CPU profile',
@@ -119,7 +120,9 @@ export function NewRunPage({ from }: { from?: string }) {
                   {scenario ? (
                     <>
                       <h3>{scenario.title}</h3>
-                      <p>{scenario.mechanism}</p>
+                      <p>
+                        <CodeSpans text={scenario.mechanism} />
+                      </p>
                       {scenario.signals.length > 0 && <p className="muted">Watch: {scenario.signals.join(', ')}</p>}
                       <ParamsForm params={scenario.params} values={form.params} errors={Object.fromEntries(scenario.params.map((p) => [`plan.target.params.${p.name}`, errorOf(`plan.target.params.${p.name}`) ?? ''] as const).filter(([, v]) => v))} onChange={(name, value) => set({ params: { ...form.params, [name]: value } })} />
                     </>

@@ -1,6 +1,7 @@
 // Scenarios from the catalog, grouped; each says what it stresses and where it comes from.
 import { useMemo, useState } from 'react';
 import type { CatalogScenario } from '../../../shared/results';
+import { CodeSpans } from '../components/CodeSpans';
 
 export function ScenarioPicker({ scenarios, selected, onSelect }: { scenarios: CatalogScenario[]; selected: string; onSelect: (id: string) => void }) {
   const [query, setQuery] = useState('');
@@ -26,7 +27,9 @@ export function ScenarioPicker({ scenarios, selected, onSelect }: { scenarios: C
                 <span className="scenario-title">
                   {s.title} <code className="muted">{s.id}</code>
                 </span>
-                <span className="scenario-mechanism">{s.mechanism}</span>
+                <span className="scenario-mechanism">
+                  <CodeSpans text={s.mechanism} />
+                </span>
                 <span className="scenario-source muted">Source: {s.source}</span>
               </button>
             ))}
