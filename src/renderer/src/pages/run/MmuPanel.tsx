@@ -52,8 +52,9 @@ export function MmuPanel({ series, empty }: { series: MmuSeries[]; empty?: strin
           </tbody>
         </table>
         <p className="muted small">
-          Minimum mutator utilisation: the smallest share of the Ps left to the program in any window of that size; GC work counted: {flags} (as go tool trace's MMU page; mark
-          workers counted while they run). {series.length === 1 && worstLine(series[0])}
+          Minimum mutator utilisation: the smallest share of the Ps left to the program in any window of that size; GC work counted: {flags} (the categories of go tool
+          trace's MMU page). Mark workers are counted while they run; go tool trace 1.26 keeps counting a worker's P after the worker stops, so its figures can be much lower
+          for the same trace. {series.length === 1 && worstLine(series[0])}
         </p>
       </div>
       <figure>
