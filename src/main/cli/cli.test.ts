@@ -154,13 +154,17 @@ describe('gmpw', () => {
     expect(unknownFlag.stderr).toContain('--bogus');
     const badDuration = await gmpw('run', '--scenario', 'pingpong-hog', '--duration', 'soon');
     expect(badDuration.code).toBe(2);
-    expect(badDuration.stderr).toMatch(/^gmpw run: plan\.duration: /);
+    // Named by the flag the user wrote, not by the plan's field.
+    expect(badDuration.stderr).toBe('gmpw run: --duration: a Go duration such as 500ms, 2s or 1m\n');
     const badParam = await gmpw('run', '--scenario', 'pingpong-hog', '--param', 'nope=1');
     expect(badParam.code).toBe(2);
-    expect(badParam.stderr).toContain('plan.target.params.nope');
+    expect(badParam.stderr).toMatch(/^gmpw run: --param nope: /m);
+    const badProcs = await gmpw('run', '--scenario', 'pingpong-hog', '--gomaxprocs', '2,0');
+    expect(badProcs.code).toBe(2);
+    expect(badProcs.stderr).toMatch(/^gmpw run: --gomaxprocs \(its 2nd value\): /m);
     const flightWithoutRecorder = await gmpw('run', '--scenario', 'pingpong-hog', '--capture', 'flight');
     expect(flightWithoutRecorder.code).toBe(2);
-    expect(flightWithoutRecorder.stderr).toMatch(/^gmpw run: plan\.capture: capture 'flight' needs the flight recorder/);
+    expect(flightWithoutRecorder.stderr).toMatch(/^gmpw run: --capture: capture 'flight' needs the flight recorder/);
     expect((await gmpw('frobnicate')).code).toBe(2);
     const reportOfNothing = await gmpw('report');
     expect([reportOfNothing.code, reportOfNothing.stderr]).toEqual([2, 'gmpw report: give run ids or --experiment ID (one of the two)\n']);

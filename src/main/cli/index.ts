@@ -9,6 +9,7 @@ import { ensureReportBundleBuilt } from '../web/renderer-build';
 import { cliCommands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
 import { printableLine } from './format';
+import { planFieldAsFlag } from './plan-fields';
 
 function usage(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));
@@ -91,7 +92,9 @@ function reportFailure(name: string, err: unknown): number {
   if (err instanceof CommandFailure) {
     // The one place a field is written into the message: the UI marks the field instead.
     const { field, message } = err.detail;
-    process.stderr.write(`gmpw ${name}: ${printableLine(`${field ? `${field}: ` : ''}${message}`)}\n`);
+    // A plan's fields came from run's flags: the flag is what the user wrote.
+    const named = field && name === 'run' ? planFieldAsFlag(field) : field;
+    process.stderr.write(`gmpw ${name}: ${printableLine(`${named ? `${named}: ` : ''}${message}`)}\n`);
     return err.detail.code === 'invalid' ? EXIT_USAGE : EXIT_FAILED;
   }
   process.stderr.write(`gmpw ${name}: ${printableLine((err as Error).message ?? String(err))}\n`);
