@@ -273,6 +273,8 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   // ---- a second configuration from the first: "Run again with changes", GOMAXPROCS=1
   await page.getByRole('link', { name: 'Run again with changes' }).click();
   await expect(page.locator(`[data-scenario="${SCENARIO}"]`)).toHaveAttribute('aria-selected', 'true');
+  // …and in view in the list, not below its fold.
+  await expect(page.locator(`[data-scenario="${SCENARIO}"]`)).toBeInViewport();
   await expect(page.locator('[data-field="plan.gomaxprocs"] input')).toHaveValue('2');
   await expect(page.locator('[data-field="plan.duration"] input')).toHaveValue('5s');
   await page.locator('[data-field="plan.gomaxprocs"] input').fill('1');

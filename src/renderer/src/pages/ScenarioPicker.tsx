@@ -1,10 +1,16 @@
 // Scenarios from the catalog, grouped; each says what it stresses and where it comes from.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CatalogScenario } from '../../../shared/results';
 import { CodeSpans } from '../components/CodeSpans';
 
 export function ScenarioPicker({ scenarios, selected, onSelect }: { scenarios: CatalogScenario[]; selected: string; onSelect: (id: string) => void }) {
   const [query, setQuery] = useState('');
+  const list = useRef<HTMLDivElement>(null);
+  // The chosen scenario in view, also when the page opens with one ("Run again with changes").
+  useEffect(() => {
+    const chosen = list.current?.querySelector<HTMLElement>('[aria-selected="true"]');
+    if (chosen && list.current) list.current.scrollTop = chosen.offsetTop - list.current.offsetTop - list.current.clientHeight / 3;
+  }, [selected, scenarios]);
   const groups = useMemo(() => {
     const q = query.toLowerCase();
     const byGroup = new Map<string, CatalogScenario[]>();
@@ -17,7 +23,7 @@ export function ScenarioPicker({ scenarios, selected, onSelect }: { scenarios: C
   return (
     <div className="scenario-picker">
       <input data-filter-input type="search" placeholder="Find a scenario (press /)" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="Find a scenario" />
-      <div className="scenario-list" role="listbox" aria-label="Scenarios">
+      <div className="scenario-list" role="listbox" aria-label="Scenarios" ref={list}>
         {groups.length === 0 && <p className="muted">No scenario matches “{query}”.</p>}
         {groups.map(([group, items]) => (
           <div key={group} className="scenario-group">
