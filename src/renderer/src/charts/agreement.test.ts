@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeAgreement } from './agreement';
+import { fewSamplesNote, judgeAgreement } from './agreement';
 
 describe('judgeAgreement', () => {
   const q = (p50: number, p90: number, p99: number) => ({ p50, p90, p99, p999: p99 * 2, max: p99 * 4 });
@@ -22,5 +22,14 @@ describe('judgeAgreement', () => {
     // Sampled p90 is the bound 448 ns; the exact 320 ns is the lower edge of the bucket below.
     expect(judgeAgreement(q(320e-9, 320e-9, 320e-9), q(448e-9, 448e-9, 448e-9), 305, hist)[1].verdict).toBe('agrees');
     expect(judgeAgreement(q(300e-9, 300e-9, 300e-9), q(448e-9, 448e-9, 448e-9), 305, hist)[1].verdict).toBe('differs');
+  });
+});
+
+describe('fewSamplesNote', () => {
+  it('says when a tail quantile is only the largest sample', () => {
+    expect(fewSamplesNote(null, 9)).toBe(' With 9 samples, p99 and above are the largest sample.');
+    expect(fewSamplesNote(5331, 650)).toBe(' With 650 samples, p99.9 is the largest sample.');
+    expect(fewSamplesNote(331_004, 41_000)).toBe('');
+    expect(fewSamplesNote(null, null)).toBe('');
   });
 });

@@ -5,6 +5,7 @@ import type { RunDetail } from '../../../../shared/contract';
 import type { Histogram } from '../../../../shared/domain';
 import { judgeAgreement, MIN_SAMPLED, QUANTILE_LABELS } from '../../charts/agreement';
 import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../../charts/LatencyCharts';
+import { fewSamplesNote } from '../../charts/agreement';
 import { findGroup, groupLabel } from '../../../../shared/goroutine-groups';
 import { formatCount, formatDuration, formatPercent } from '../../format';
 import { useSelectedGroup } from './selected-group';
@@ -90,6 +91,7 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
           <p className="muted small" data-testid="agreement-summary">
             {group && `The group’s column holds its ${formatCount(group.sched_latency.count)} waits; the agreement is that of all goroutines (the metric cannot be filtered by group). `}
             {summary} Samples: {formatCount(exactHist?.count ?? null)} exact, {formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).
+            {fewSamplesNote(exactHist?.count ?? null, sampledCount)}
           </p>
         </div>
         <figure>
