@@ -1,4 +1,4 @@
-// The functions with the most self time, pprof's "top": the quickest answer to "where does it go",
+// The functions with the most self time, with their cumulative time, pprof's "top": the quickest answer to "where does it go",
 // with a click that searches the flame graph for that function.
 import { useMemo, useState } from 'react';
 import { formatPercent, formatValue } from '../format';
@@ -6,10 +6,31 @@ import type { ValueNode } from './sandwich';
 
 const SHOWN = 12;
 
-export function topBySelf(nodes: readonly ValueNode[]): Array<{ name: string; self: number }> {
-  const byName = new Map<string, number>();
-  for (const n of nodes) if (n.self > 0) byName.set(n.name, (byName.get(n.name) ?? 0) + n.self);
-  return [...byName.entries()].map(([name, self]) => ({ name, self })).sort((a, b) => b.self - a.self);
+/**
+ * Self and cumulative value per function, largest self first, as pprof's top prints them. A
+ * function's cumulative value counts each stack once, at its outermost frame, so recursion does not
+ * count twice. `nodes[0]` is the root.
+ */
+export function topBySelf(nodes: readonly ValueNode[]): Array<{ name: string; self: number; cum: number }> {
+  const self = new Map<string, number>();
+  for (const n of nodes) if (n.self > 0) self.set(n.name, (self.get(n.name) ?? 0) + n.self);
+  const cum = new Map<string, number>();
+  const onPath = new Map<string, number>();
+  // Depth-first without recursion (stacks can be thousands of frames deep): enter, then leave.
+  const work: Array<{ node: number; leave: boolean }> = nodes.length ? [{ node: 0, leave: false }] : [];
+  while (work.length) {
+    const { node, leave } = work.pop()!;
+    const { name, total, children } = nodes[node]!;
+    if (leave) {
+      onPath.set(name, onPath.get(name)! - 1);
+      continue;
+    }
+    if (!onPath.get(name)) cum.set(name, (cum.get(name) ?? 0) + total);
+    onPath.set(name, (onPath.get(name) ?? 0) + 1);
+    work.push({ node, leave: true });
+    for (const c of children) work.push({ node: c, leave: false });
+  }
+  return [...self.entries()].map(([name, value]) => ({ name, self: value, cum: cum.get(name) ?? 0 })).sort((a, b) => b.self - a.self);
 }
 
 export function TopFunctions({ nodes, total, unit, onPick }: { nodes: readonly ValueNode[]; total: number; unit: string; onPick: (name: string) => void }) {
@@ -24,6 +45,8 @@ export function TopFunctions({ nodes, total, unit, onPick }: { nodes: readonly V
           <tr>
             <th className="num">self</th>
             <th className="num">of total</th>
+            <th className="num">cum</th>
+            <th className="num">of total</th>
             <th>function</th>
           </tr>
         </thead>
@@ -32,6 +55,8 @@ export function TopFunctions({ nodes, total, unit, onPick }: { nodes: readonly V
             <tr key={f.name}>
               <td className="num">{formatValue(f.self, unit)}</td>
               <td className="num">{formatPercent(total ? f.self / total : null)}</td>
+              <td className="num">{formatValue(f.cum, unit)}</td>
+              <td className="num">{formatPercent(total ? f.cum / total : null)}</td>
               <td>
                 <button type="button" className="link" onClick={() => onPick(f.name)} title="Search the flame graph for it">
                   {f.name}
