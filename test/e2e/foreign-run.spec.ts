@@ -35,7 +35,7 @@ test('a run started from the CLI appears, updates and finishes live', async ({ a
     await expect(bar).toContainText(/of 8\.00 s by its own metrics \(another process runs it\)/);
     // Only its own process can cancel it: the page says where, instead of a button that cannot.
     await expect(app.getByRole('button', { name: 'Cancel run' })).toHaveCount(0);
-    await expect(app.getByTestId('cancel-elsewhere')).toHaveText('Another process runs it: stop it there (Ctrl-C where gmpw run runs)');
+    await expect(app.getByTestId('cancel-elsewhere')).toHaveText('Another process runs it (gmpw run, or another window of the workbench): cancel it there');
     await expect.poll(async () => Number(await bar.getByRole('progressbar').getAttribute('aria-valuenow'))).toBeGreaterThan(0);
     // Finishes.
     await expect(app.locator('h1 .badge')).toHaveText('succeeded', { timeout: 60_000 });

@@ -17,6 +17,7 @@ const FLAGS: Record<string, string> = {
   label: '--label',
   tags: '--tag',
   'target.id': '--scenario',
+  'target.scenario': '--scenario',
   'target.pkg': '--bench',
   'target.bench': '--bench-regex',
   'target.benchtime': '--benchtime',

@@ -8,8 +8,8 @@ export function shellQuote(word: string): string {
 
 /**
  * A local path for the shell of `platform`: POSIX quoting, or on Windows double quotes as cmd reads
- * them (a Windows path cannot hold one; PowerShell reads them alike unless the path holds `$` or a
- * backtick), again only when needed.
+ * them (a Windows path cannot hold one), again only when needed. Not every character is safe there:
+ * cmd still expands %VAR% inside the quotes, PowerShell a `$` or a backtick; such paths are rare.
  */
 export function localShellQuote(path: string, platform: NodeJS.Platform = process.platform): string {
   if (platform === 'win32') return /^[\w@+=:,.\\/-]+$/.test(path) ? path : `"${path}"`;

@@ -26,9 +26,10 @@ describe('judgeAgreement', () => {
 });
 
 describe('fewSamplesNote', () => {
-  it('says when a tail quantile is only the largest sample', () => {
-    expect(fewSamplesNote(null, 9)).toBe(' With 9 samples, p99 and above are the largest sample.');
-    expect(fewSamplesNote(5331, 650)).toBe(' With 650 samples, p99.9 is the largest sample.');
+  it('says, per column, when a tail quantile is only the largest sample', () => {
+    expect(fewSamplesNote(null, 9)).toBe(' Few samples: the sampled p99 and above are its largest sample (9 samples).');
+    expect(fewSamplesNote(5331, 650)).toBe(' Few samples: the sampled p99.9 is its largest sample (650 samples).');
+    expect(fewSamplesNote(80, 12)).toBe(' Few samples: the exact p99 and above are its largest sample (80 samples); the sampled p99 and above are its largest sample (12 samples).');
     expect(fewSamplesNote(331_004, 41_000)).toBe('');
     expect(fewSamplesNote(null, null)).toBe('');
   });

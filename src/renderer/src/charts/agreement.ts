@@ -50,13 +50,14 @@ export function judgeAgreement(exact: Quantiles | null, sampled: Quantiles | nul
 export const QUANTILE_LABELS: Record<keyof Quantiles, string> = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9', max: 'max' };
 
 /**
- * Below 100 samples a p99 is the largest sample (below 1000, p99.9 is): said, so that a tail read
- * off a handful of transitions is not taken for a distribution's.
+ * Below 100 samples a p99 is the largest sample (below 1000, p99.9 is): said per column, so that a
+ * tail read off a handful of transitions is not taken for a distribution's.
  */
 export function fewSamplesNote(exact: number | null, sampled: number | null): string {
-  const counts = [exact, sampled].filter((n): n is number => n !== null && n > 0);
-  if (counts.length === 0) return '';
-  const fewest = Math.min(...counts);
-  if (fewest >= 1000) return '';
-  return fewest < 100 ? ` With ${fewest} samples, p99 and above are the largest sample.` : ` With ${fewest} samples, p99.9 is the largest sample.`;
+  const notes: string[] = [];
+  for (const [n, column] of [[exact, 'exact'], [sampled, 'sampled']] as const) {
+    if (n === null || n === 0 || n >= 1000) continue;
+    notes.push(n < 100 ? `the ${column} p99 and above are its largest sample (${n} samples)` : `the ${column} p99.9 is its largest sample (${n} samples)`);
+  }
+  return notes.length ? ` Few samples: ${notes.join('; ')}.` : '';
 }

@@ -120,7 +120,8 @@ function LiveRun({ runId, summary, state, queueDone, queueSize, experiment }: Li
         setHere(p.here);
         if (p.progress) setProgress((live) => live ?? p.progress);
       },
-      () => undefined,
+      // Not knowing whose it is, offer Cancel: the core says if another process runs it.
+      () => current && setHere(true),
     );
     api.invoke('runs.series', { id: runId }).then(
       ({ ticks: history }) => current && setTicks((live) => [...history, ...live.filter((t) => t.t > (history[history.length - 1]?.t ?? -1))]),
@@ -162,12 +163,15 @@ function LiveRun({ runId, summary, state, queueDone, queueSize, experiment }: Li
           ) : here === false ? (
             // Only the process that runs it can stop it (its runner holds the process group).
             <span className="muted" data-testid="cancel-elsewhere">
-              Another process runs it: stop it there (Ctrl-C where <code>gmpw run</code> runs)
+              Another process runs it (<code>gmpw run</code>, or another window of the workbench): cancel it there
             </span>
           ) : (
-            <button type="button" className="danger" onClick={cancel}>
-              Cancel run
-            </button>
+            // Shown once it is known to be this process's run, so it does not flash for another's.
+            here && (
+              <button type="button" className="danger" onClick={cancel}>
+                Cancel run
+              </button>
+            )
           )}
         </div>
       </header>

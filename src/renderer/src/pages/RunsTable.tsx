@@ -9,7 +9,7 @@ import { cellInRow, splitQualified, type HistoryRow, type Sort, type SortKey } f
 import { ACTIVE_STATES } from '../../../shared/domain';
 
 const COLUMNS: Array<{ key: SortKey; label: string; numeric?: boolean; title?: string }> = [
-  { key: 'createdAt', label: 'Date', title: 'when the run started (when it was created, until it starts); sorted by creation' },
+  { key: 'createdAt', label: 'Date', title: 'when the run started (when it was created, until it starts)' },
   { key: 'targetName', label: 'Target' },
   { key: 'label', label: 'Label' },
   { key: 'gomaxprocs', label: 'GOMAXPROCS', numeric: true },

@@ -6,10 +6,14 @@ import { CodeSpans } from '../components/CodeSpans';
 export function ScenarioPicker({ scenarios, selected, onSelect }: { scenarios: CatalogScenario[]; selected: string; onSelect: (id: string) => void }) {
   const [query, setQuery] = useState('');
   const list = useRef<HTMLDivElement>(null);
-  // The chosen scenario in view, also when the page opens with one ("Run again with changes").
+  // The chosen scenario in view, also when the page opens with one ("Run again with changes"); one
+  // already in view stays put (a click must not move the item under the pointer).
   useEffect(() => {
-    const chosen = list.current?.querySelector<HTMLElement>('[aria-selected="true"]');
-    if (chosen && list.current) list.current.scrollTop = chosen.offsetTop - list.current.offsetTop - list.current.clientHeight / 3;
+    const box = list.current;
+    const chosen = box?.querySelector<HTMLElement>('[aria-selected="true"]');
+    if (!box || !chosen) return;
+    const top = chosen.offsetTop - box.offsetTop;
+    if (top < box.scrollTop || top + chosen.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = top - box.clientHeight / 3;
   }, [selected, scenarios]);
   const groups = useMemo(() => {
     const q = query.toLowerCase();

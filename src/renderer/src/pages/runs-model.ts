@@ -42,9 +42,12 @@ export function matchesFilter(run: RunSummary, f: RunsFilter): boolean {
 }
 
 /** The value a column sorts by: what the table shows in it; an empty label is missing. */
+/** What a column shows is what it sorts by. */
 function sortValue(run: RunSummary, key: SortKey): string | number | null {
-  // The Label column shows the label, else the experiment cell.
-  if (key === 'label') return run.label || run.cell || null;
+  // The Label column shows the label, else the experiment cell without what other columns say.
+  if (key === 'label') return run.label || (run.cell ? cellInRow(run.cell) : null);
+  // The Date column shows when the run started (an experiment creates its runs at once).
+  if (key === 'createdAt') return run.startedAt ?? run.createdAt;
   return run[key];
 }
 

@@ -23,6 +23,10 @@ describe('verdictCell', () => {
     expect(verdictCell(v({ outcome: 'not-run', n1: 0, text: `not measured in ${base}` }), base, cand).detail).toBe('not measured in the baseline');
     expect(verdictCell(v({ outcome: 'not-run', n2: 0, text: `no succeeded run in ${cand}` }), base, cand).detail).toBe('no succeeded run in this cell');
     expect(verdictCell(v({ outcome: 'not-run', text: `not run in ${base} nor ${cand}` }), base, cand)).toEqual({ headline: '—', detail: 'not run in the baseline nor this cell' });
+    // One label inside the other: only whole labels are named by their place.
+    const [wide, narrow] = ['GOMAXPROCS=2 concurrency=16', 'GOMAXPROCS=2 concurrency=1'];
+    expect(verdictCell(v({ outcome: 'not-run', text: `not measured in ${wide}` }), wide, narrow).detail).toBe('not measured in the baseline');
+    expect(verdictCell(v({ outcome: 'not-run', text: `not measured in ${wide}; no succeeded run in ${narrow}` }), wide, narrow).detail).toBe('not measured in the baseline; no succeeded run in this cell');
   });
 });
 

@@ -26,8 +26,24 @@ export function verdictCell(v: StatVerdict, baseline: string, candidate: string)
     case 'too-few':
       return { headline: v.deltaPct === null ? '—' : formatBenchstatDelta(v.deltaPct), detail: `untested, ${n}` };
     case 'not-run':
-      return { headline: '—', detail: v.text.replaceAll(candidate, 'this cell').replaceAll(baseline, 'the baseline') };
+      return { headline: '—', detail: notRunDetail(v.text, baseline, candidate) };
   }
+}
+
+/**
+ * "not measured in <baseline>; no succeeded run in <candidate>", "not run in <a> nor <b>" (the
+ * statistics' wording) with each whole label that is one of the two sides named by its place. Whole
+ * labels only: "concurrency=1" is not a part of "concurrency=16".
+ */
+function notRunDetail(text: string, baseline: string, candidate: string): string {
+  const side = (label: string) => (label === candidate ? 'this cell' : label === baseline ? 'the baseline' : label);
+  return text
+    .split('; ')
+    .map((phrase) => {
+      const m = /^(not run|not measured|no succeeded run) in (.+)$/.exec(phrase);
+      return m ? `${m[1]} in ${m[2]!.split(' nor ').map(side).join(' nor ')}` : phrase;
+    })
+    .join('; ');
 }
 
 /**

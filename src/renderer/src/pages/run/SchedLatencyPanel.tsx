@@ -3,9 +3,8 @@
 import { useMemo } from 'react';
 import type { RunDetail } from '../../../../shared/contract';
 import type { Histogram } from '../../../../shared/domain';
-import { judgeAgreement, MIN_SAMPLED, QUANTILE_LABELS } from '../../charts/agreement';
+import { fewSamplesNote, judgeAgreement, MIN_SAMPLED, QUANTILE_LABELS } from '../../charts/agreement';
 import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../../charts/LatencyCharts';
-import { fewSamplesNote } from '../../charts/agreement';
 import { findGroup, groupLabel } from '../../../../shared/goroutine-groups';
 import { formatCount, formatDuration, formatPercent } from '../../format';
 import { useSelectedGroup } from './selected-group';

@@ -23,11 +23,12 @@ const processBase = 25 << 20
 // 10 MB): peak RSS about 50, 120–130 and 230–255 MiB at -j 1, 2 and 4, which
 // this estimate (plus the ~25 MiB the process needs anyway) follows. Since
 // the parser holds batches at their own size (reader.batchEndReader), on a
-// 150 MB trace whose largest generation is 73 MB: 132–138 MB at -j 1
-// (estimate 171 MB), 372–394 MB at -j 2 (estimate 399 MB).
+// 150 MB trace whose largest generation is 73 MB: 131–139 MB at -j 1
+// (estimate 171 MB), 363–394 MB at -j 2 (estimate 419 MB;
+// bench/gmptrace/RESULTS.md has the sitting's rounds).
 const (
 	parsingCost = 2
-	aheadCost   = 12
+	aheadCost   = 13
 )
 
 // DefaultJobs is the number of generations parsed at once: one per CPU.

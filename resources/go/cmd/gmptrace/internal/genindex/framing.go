@@ -1,6 +1,7 @@
 package genindex
 
-// Framing follows the batch framing of a trace's bytes as they stream past,
+// Framing follows the batch framing of a trace's bytes as they stream past
+// (the wire format Scan reads from a file: keep the two in step),
 // from the first header byte on: after Feed, DataLeft says how many bytes
 // of the current batch's data are still to come. It never fails: bytes that
 // do not make sense (not a Go 1.22+ trace, a batch of a type it does not

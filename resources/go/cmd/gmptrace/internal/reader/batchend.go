@@ -25,9 +25,12 @@ const parserBuffer = 4096
 // those straight into its caller's memory when its own buffer is empty (the
 // rest of a batch's data after its first bytes), returns the EOF with the
 // bytes and forgets it. The reads that fill its own buffer are never larger
-// than it, so a false end of the trace never sticks there. Should a change
-// in x/exp make the parser stop at such an EOF anyway, stoppedEarly says so
-// and the read fails instead of ending the trace early.
+// than it, so a false end of the trace never sticks there. Only that
+// bufio.Reader may read from it, with the parser's ReadByte and CopyN:
+// another reader's large reads could take such an EOF for the end. Should a
+// change in x/exp make the parser end the trace at such an EOF anyway,
+// stoppedEarly says so, and the parser reports it as an error (the analysis
+// is marked partial, naming it) instead of a trace that silently ends early.
 type batchEndReader struct {
 	r       io.Reader
 	framing genindex.Framing
