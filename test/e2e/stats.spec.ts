@@ -3,6 +3,7 @@
 // and the Go benchmark format export.
 import { call } from './api-call';
 import { expect, testWithOwnHistory as test } from './fixtures';
+import { expectVerdict } from './verdict';
 
 test('an experiment\'s cells show median ± CI and the verdict the API computes', async ({ app, shot }) => {
   test.setTimeout(240_000);
@@ -26,7 +27,7 @@ test('an experiment\'s cells show median ± CI and the verdict the API computes'
   const table = page.getByTestId('cells-metrics');
   for (const m of api.metrics) {
     const row = table.locator(`tr[data-metric="${m.key}"]`);
-    await expect(row.locator('td.verdict')).toHaveText(m.candidates[0].verdict.text);
+    await expectVerdict(row.locator('td.verdict'), api, m.candidates[0].verdict);
     await expect(row.locator('td').nth(1)).toContainText(`n=${m.baseline.n}`);
   }
   // 4 runs a side: a verdict, but no CI (that needs 6).
