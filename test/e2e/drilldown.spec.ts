@@ -167,7 +167,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   }
 });
 
-test('a run without a trace: its Drill-down link leads to a section that says why it is empty', async ({ app: page }) => {
+test('a run without a trace: one section says why its trace figures are empty, and the contents lead to it', async ({ app: page }) => {
   test.setTimeout(240_000);
   const started = await call(page, 'runs.start', {
     plan: { target: { kind: 'scenario', id: 'burst-release', params: { burst: '50', at: '100ms' } }, gomaxprocs: [2], concurrency: [1], duration: '300ms', capture: [] },
@@ -176,11 +176,17 @@ test('a run without a trace: its Drill-down link leads to a section that says wh
   await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 180_000, intervals: [1000] }).toBe('succeeded');
   await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
   await expect(page.locator('#summary')).toBeVisible();
-  // The table of contents once listed "Drill-down" on runs that had no such section: a dead link.
-  await page.getByRole('navigation', { name: 'On this page' }).getByRole('button', { name: 'Drill-down' }).click();
-  await expect(page.locator('#drilldown')).toBeInViewport();
-  // The reason is the one the run's record gives (as the Timelines section shows it).
+  // The five sections a trace fills are one here, listed once in the contents (the table of contents
+  // once listed "Drill-down" on runs that had no such section: a dead link; then each of the five said
+  // the same reason again).
+  const toc = page.getByRole('navigation', { name: 'On this page' });
+  for (const gone of ['Goroutines', 'Regions and tasks', 'Timelines', 'Drill-down', 'MMU']) await expect(toc.getByRole('button', { name: gone, exact: true })).toHaveCount(0);
+  for (const gone of ['#goroutines', '#regions', '#timelines', '#drilldown', '#mmu']) await expect(page.locator(gone)).toHaveCount(0);
+  await toc.getByRole('button', { name: 'Trace figures' }).click();
+  await expect(page.locator('#trace')).toBeInViewport();
+  // The reason is the one the run's record gives, said once on the page.
   const note = (await call(page, 'runs.get', { id })).analysisNote;
   expect(note).toMatch(/trace/);
-  await expect(page.locator('#drilldown')).toContainText(note!);
+  await expect(page.getByTestId('no-trace-figures')).toHaveText(note!);
+  await expect(page.getByText(note!)).toHaveCount(1);
 });

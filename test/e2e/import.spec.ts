@@ -74,10 +74,10 @@ test('an import whose trace cannot be read says so everywhere, under its own nam
 
   await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
   await expect(page.locator('h1')).toContainText('imported cut.trace');
-  await expect(page.getByTestId('imported-summary')).toContainText('Go (trace format)unreadable trace (see the timelines)');
+  await expect(page.getByTestId('imported-summary')).toContainText('Go (trace format)unreadable trace (see Trace figures)');
   // The reason, not "capture a trace" or "the run wrote no trace".
   await expect(page.locator('#latency')).toContainText(`No scheduler-latency data: ${detail.analysisNote}`);
-  await expect(page.locator('#timelines')).toContainText(detail.analysisNote!);
+  await expect(page.locator('#trace')).toContainText(detail.analysisNote!);
   await expect(page.locator('#profiles')).toContainText('No profiles: the imported file gave none');
   await expect(page.getByText('capture "trace"')).toHaveCount(0);
 });

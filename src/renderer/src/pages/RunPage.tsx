@@ -44,10 +44,21 @@ const TOC = [
   { id: 'terminal', label: 'Terminal log' },
 ];
 
-/** Why a section of trace figures is empty: an older analysis, the note that says why there is none (an unreadable trace, say), or no trace. */
-function noTraceFigures(d: RunDetail): string {
-  if (d.analysis) return 'This run’s trace was analysed by an older gmptrace, which did not compute this.';
-  return d.analysisNote ?? 'No trace was analysed for this run; capture "trace" for this.';
+/** The sections whose figures all come from the analysed execution trace. */
+const TRACE_SECTION_IDS = new Set(['goroutines', 'regions', 'timelines', 'drilldown', 'mmu']);
+
+/** Without an analysed trace, its five sections are one, which says why once (not five times). */
+const TRACELESS_TOC = TOC.flatMap((item) =>
+  item.id === 'goroutines' ? [{ id: 'trace', label: 'Trace figures' }] : TRACE_SECTION_IDS.has(item.id) ? [] : [item],
+);
+
+/** Why a section of an analysed trace's figures is empty: the analysis is older than that figure. */
+const OLDER_ANALYSIS = 'This run’s trace was analysed by an older gmptrace, which did not compute this.';
+
+/** Why a run has no analysed trace: the note its record gives (not captured, unreadable…), or that it has not ended. */
+function noAnalysisReason(d: RunDetail): string {
+  if (d.analysisNote) return d.analysisNote;
+  return isTerminal(d.run.state) ? 'No trace was analysed for this run.' : 'The run has not ended: a trace it captures is analysed when it ends.';
 }
 
 /** The run's page; the goroutine group picked in its Goroutines table is shared state of the whole page (selected-group.tsx). */
@@ -64,7 +75,6 @@ function RunPageBody({ id }: { id: string }) {
   const detail = useCommand('runs.get', { id });
   const series = useCommand('runs.series', { id });
   const readOnly = useReadOnly();
-  const [drill, setDrill] = useState<TimeRange | null>(null);
   // Analysis may still be running when the page opens; refresh when the run settles.
   useEvent('run.state', (p) => {
     if (p.runId === id && isTerminal(p.state)) {
@@ -100,7 +110,7 @@ function RunPageBody({ id }: { id: string }) {
         </div>
       </header>
       <ErrorBanner error={detail.error} onRetry={detail.reload} />
-      <PageToc items={TOC} />
+      <PageToc items={d.analysis ? TOC : TRACELESS_TOC} />
       <Section title="Summary and provenance" id="summary">
         <RunSummaryPanel detail={d} />
       </Section>
@@ -113,40 +123,14 @@ function RunPageBody({ id }: { id: string }) {
         {d.analysis?.sched_latency.open_waits && <OpenWaitsPanel waits={d.analysis.sched_latency.open_waits} />}
         <SchedLatencyPanel detail={d} />
       </Section>
-      <Section title="Goroutines by start function" id="goroutines">
-        {d.analysis?.goroutine_groups ? <GoroutineGroupsPanel groups={d.analysis.goroutine_groups} /> : <p className="muted">{noTraceFigures(d)}</p>}
-      </Section>
-      <Section title="Regions and tasks (runtime/trace annotations)" id="regions">
-        {d.analysis?.user_annotations ? <RegionsPanel annotations={d.analysis.user_annotations} /> : <p className="muted">{noTraceFigures(d)}</p>}
-      </Section>
-      <Section title="Timelines (execution trace)" id="timelines">
-        {d.analysis && d.analysedTrace === 'flight.trace' && (
-          <p className="banner" data-testid="flight-trace-note">
-            These timelines, the drill-down and the exact figures are of flight.trace: the flight recorder's last {formatDuration(d.analysis.meta.duration_s)} of the run, not the
-            whole run. Times count from that window's start.
-          </p>
-        )}
-        {d.analysis ? (
-          <TimelinePanel
-            analysis={d.analysis}
-            onDrill={(range) => {
-              setDrill(range);
-              document.getElementById('drilldown')?.scrollIntoView({ block: 'start' });
-            }}
-          />
-        ) : <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" for timelines and exact scheduler latency.'}</p>}
-      </Section>
-      {/* Always present, as the page's table of contents links to it: without a trace it says why it is empty. */}
-      <Section title="Drill-down: what happened in a moment" id="drilldown">
-        {d.analysis ? (
-          <DrillDownSection runId={id} analysis={d.analysis} range={drill} onRange={setDrill} />
-        ) : (
-          <p className="muted">{d.analysisNote ?? 'No trace was captured for this run; capture "trace" to drill into a moment.'}</p>
-        )}
-      </Section>
-      <Section title="Minimum mutator utilisation (GC)" id="mmu">
-        <MmuPanel series={d.analysis?.mmu ? [{ name: 'this run', color: seriesColor(0), curve: d.analysis.mmu }] : []} empty={d.analysis ? undefined : noTraceFigures(d)} />
-      </Section>
+      {d.analysis ? (
+        <TraceSections id={id} detail={d} analysis={d.analysis} />
+      ) : (
+        <Section title="Trace figures" id="trace">
+          <p className="muted" data-testid="no-trace-figures">{noAnalysisReason(d)}</p>
+          <p className="muted">Goroutines by start function, regions and tasks, the timelines, the drill-down into a moment and the MMU curve all come from an analysed execution trace.</p>
+        </Section>
+      )}
       <Section title="Runtime metrics (sampled per tick)" id="ticks">
         {series.data ? (
           <>
@@ -187,3 +171,38 @@ function noTicksReason(d: RunDetail): string {
   }
 }
 
+/** The sections an analysed trace fills; the drill-down range picked on a timeline is theirs. */
+function TraceSections({ id, detail: d, analysis }: { id: string; detail: RunDetail; analysis: NonNullable<RunDetail['analysis']> }) {
+  const [drill, setDrill] = useState<TimeRange | null>(null);
+  return (
+    <>
+      <Section title="Goroutines by start function" id="goroutines">
+        {analysis.goroutine_groups ? <GoroutineGroupsPanel groups={analysis.goroutine_groups} /> : <p className="muted">{OLDER_ANALYSIS}</p>}
+      </Section>
+      <Section title="Regions and tasks (runtime/trace annotations)" id="regions">
+        {analysis.user_annotations ? <RegionsPanel annotations={analysis.user_annotations} /> : <p className="muted">{OLDER_ANALYSIS}</p>}
+      </Section>
+      <Section title="Timelines (execution trace)" id="timelines">
+        {d.analysedTrace === 'flight.trace' && (
+          <p className="banner" data-testid="flight-trace-note">
+            These timelines, the drill-down and the exact figures are of flight.trace: the flight recorder's last {formatDuration(analysis.meta.duration_s)} of the run, not the
+            whole run. Times count from that window's start.
+          </p>
+        )}
+        <TimelinePanel
+          analysis={analysis}
+          onDrill={(range) => {
+            setDrill(range);
+            document.getElementById('drilldown')?.scrollIntoView({ block: 'start' });
+          }}
+        />
+      </Section>
+      <Section title="Drill-down: what happened in a moment" id="drilldown">
+        <DrillDownSection runId={id} analysis={analysis} range={drill} onRange={setDrill} />
+      </Section>
+      <Section title="Minimum mutator utilisation (GC)" id="mmu">
+        <MmuPanel series={analysis.mmu ? [{ name: 'this run', color: seriesColor(0), curve: analysis.mmu }] : []} empty={OLDER_ANALYSIS} />
+      </Section>
+    </>
+  );
+}

@@ -4,7 +4,7 @@ import { formatDuration } from '../../format';
 
 export function ImportedSummary({ facts, traceUnread }: { facts: ImportedFacts; traceUnread: boolean }) {
   // A trace that was imported but could not be read is not "no trace": the page says why below.
-  const unknown = <span className="muted">{traceUnread ? 'unreadable trace (see the timelines)' : 'no trace'}</span>;
+  const unknown = <span className="muted">{traceUnread ? 'unreadable trace (see Trace figures)' : 'no trace'}</span>;
   return (
     <dl className="facts" data-testid="imported-summary">
       <dt>Imported</dt>
