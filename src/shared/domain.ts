@@ -243,6 +243,8 @@ export const RunSummary = z.object({
   /** The GOMAXPROCS in force during the measured window, from result.json; null until it is read. */
   gomaxprocsInForce: z.number().nullable(),
   concurrency: z.number(),
+  /** False when the run's result.json says its scenario ignored the concurrency: then no screen shows one. */
+  concurrencyUsed: z.boolean(),
   duration: z.string(),
   label: z.string(),
   tags: z.array(z.string()),

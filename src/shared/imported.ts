@@ -5,7 +5,7 @@ import type { RunDetail } from './contract';
 import type { RunSummary } from './domain';
 import { gomaxprocsText } from './gomaxprocs';
 import { IMPORTED_TAG } from './imported-tag';
-import { usesConcurrency } from './run-rules';
+import { runUsedConcurrency } from './run-rules';
 import { LOCAL_GO } from './go-release';
 
 export { IMPORTED_TAG } from './imported-tag';
@@ -53,8 +53,8 @@ export function runSettings(r: Pick<RunSummary, 'goVersion' | 'cpuLimit'>): stri
 export function historyCells(r: RunSummary): HistoryCells {
   if (!r.tags.includes(IMPORTED_TAG)) {
     // A benchmark's time is go test's benchtime, shown on its page; the plan's duration did not bound it.
-    const harnessLike = usesConcurrency(r.targetKind);
-    return { kind: r.targetKind, name: `${r.targetName}${runSettings(r)}`, gomaxprocs: gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), concurrency: harnessLike ? r.concurrency : null, duration: r.targetKind === 'bench' ? null : r.duration };
+    // A benchmark, an endpoint, or a scenario that ignores it has no concurrency to show.
+    return { kind: r.targetKind, name: `${r.targetName}${runSettings(r)}`, gomaxprocs: gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), concurrency: runUsedConcurrency(r) ? r.concurrency : null, duration: r.targetKind === 'bench' ? null : r.duration };
   }
   // The GOMAXPROCS an import shows is the one its trace records (stored as the value in force).
   return { kind: 'imported', name: r.targetName, gomaxprocs: r.gomaxprocsInForce === null ? '—' : String(r.gomaxprocsInForce), concurrency: null, duration: null };

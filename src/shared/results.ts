@@ -26,6 +26,8 @@ export const HarnessResult = z
     labels: z.record(z.string(), z.string()).optional(),
     config: z.object({
       concurrency: z.number(),
+      /** False when the scenario ignores the concurrency (PROTOCOL.md §4); absent from older harnesses. */
+      concurrency_used: z.boolean().optional(),
       duration_s: z.number(),
       warmup_s: z.number(),
       metrics_interval_s: z.number(),
@@ -214,6 +216,8 @@ export const CatalogScenario = z.object({
   signals: z.array(z.string()),
   /** The GOMAXPROCS the scenario's source was written for; a suggestion only (PROTOCOL.md §4). */
   suggested_gomaxprocs: z.number().int().min(1).optional(),
+  /** The scenario's load does not depend on the concurrency: runs at two would be the same run (PROTOCOL.md §4). */
+  ignores_concurrency: z.boolean().optional(),
 });
 export type CatalogScenario = z.infer<typeof CatalogScenario>;
 

@@ -5,7 +5,7 @@ import { runNames } from './run-names';
 /** The fields runNames reads, on an otherwise empty detail. */
 function detail(id: string, o: { label?: string; cell?: string; gomaxprocs?: number; concurrency?: number; goVersion?: string; builtWith?: string; cpuLimit?: number | 'max'; host?: string } = {}): RunDetail {
   return {
-    run: { id, label: o.label ?? '', targetName: 'pingpong-hog', gomaxprocs: o.gomaxprocs ?? 2, concurrency: o.concurrency ?? 2, cell: o.cell ?? null, host: o.host ?? 'local', tags: [] },
+    run: { id, label: o.label ?? '', targetName: 'pingpong-hog', gomaxprocs: o.gomaxprocs ?? 2, concurrency: o.concurrency ?? 2, concurrencyUsed: true, targetKind: 'scenario', cell: o.cell ?? null, host: o.host ?? 'local', tags: [] },
     config: { goVersion: o.goVersion ?? 'local', cpuLimit: o.cpuLimit ?? 'max' },
     builtWith: o.builtWith ?? 'go1.26.8',
     provenance: null,

@@ -1,8 +1,9 @@
 import type { RunDetail } from './contract';
 import { runGoRelease } from './go-release';
+import { runUsedConcurrency } from './run-rules';
 
 /** What a run's name states always, and what it states when the runs of a comparison differ in it. */
-const ALWAYS: Array<(d: RunDetail) => string> = [(d) => `P=${d.provenance?.gomaxprocs ?? d.run.gomaxprocs}`, (d) => `c=${d.run.concurrency}`];
+const ALWAYS: Array<(d: RunDetail) => string> = [(d) => `P=${d.provenance?.gomaxprocs ?? d.run.gomaxprocs}`, (d) => (runUsedConcurrency(d.run) ? `c=${d.run.concurrency}` : '')];
 const WHEN_THEY_DIFFER: Array<(d: RunDetail) => string> = [(d) => runGoRelease(d), (d) => `cpu=${d.config.cpuLimit}`, (d) => `on ${d.run.host}`];
 
 /**
@@ -13,7 +14,7 @@ const WHEN_THEY_DIFFER: Array<(d: RunDetail) => string> = [(d) => runGoRelease(d
  */
 export function runNames(details: RunDetail[]): string[] {
   const differing = WHEN_THEY_DIFFER.filter((part) => new Set(details.map(part)).size > 1);
-  const base = details.map((d) => d.run.label || [d.run.targetName, ...[...ALWAYS, ...differing].map((part) => part(d))].join(' '));
+  const base = details.map((d) => d.run.label || [d.run.targetName, ...[...ALWAYS, ...differing].map((part) => part(d)).filter(Boolean)].join(' '));
   const unique = (names: string[], i: number) => names.indexOf(names[i]) === names.lastIndexOf(names[i]);
   const repetition = base.map((name, i) => (unique(base, i) ? name : `${name} (${/#\d+$/.exec(details[i].run.cell ?? '')?.[0] ?? details[i].run.id})`));
   return repetition.map((name, i) => (unique(repetition, i) ? name : `${base[i]} (${details[i].run.id})`));

@@ -3,7 +3,7 @@
 // with the field named, before anything is stored or spawned. The schemas in domain.ts apply these
 // rules; the New run form and the CLI reach them through the schemas. The harness side is
 // resources/go/PROTOCOL.md §1; a change there is a change here.
-import type { CaptureKind, Target } from './domain';
+import type { CaptureKind, RunSummary, Target } from './domain';
 import { parseGoDurationNs } from './go-duration';
 import { HARNESS_RELEASE_MINOR, LOCAL_GO, releaseMinor } from './go-release';
 import { LOCAL_HOST } from './hosts';
@@ -66,6 +66,9 @@ export function benchtimeProblem(text: string): string | null {
  * benchmarks and a served program's endpoint take none, so none is shown for them.
  */
 export const usesConcurrency = (kind: Target['kind']): boolean => kind === 'scenario' || kind === 'program';
+
+/** Whether a run's concurrency drove its load: a kind that takes one, and no result saying its scenario ignored it. */
+export const runUsedConcurrency = (r: Pick<RunSummary, 'targetKind' | 'concurrencyUsed'>): boolean => usesConcurrency(r.targetKind) && r.concurrencyUsed;
 
 /** The -test.benchtime a benchmark run ran with: its own, else the plan's duration. */
 export const benchtimeOf = (target: Extract<Target, { kind: 'bench' }>, duration: string): string => target.benchtime ?? duration;

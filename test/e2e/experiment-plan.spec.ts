@@ -7,7 +7,7 @@ import { pickScenario } from './new-run';
 test('the form plans experiments that answer', async ({ app }) => {
   test.setTimeout(300_000);
   await app.keyboard.press('n');
-  await pickScenario(app, 'idle');
+  await pickScenario(app, 'chan-sync-pingpong');
   const preview = app.getByTestId('grid-preview');
   const advice = app.getByTestId('repetition-advice');
   await expect(preview).toContainText('one run');
@@ -36,4 +36,8 @@ test('the form plans experiments that answer', async ({ app }) => {
   await expect(preview).toHaveText('The runs and their time are counted once every field is valid.');
   await app.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');
   await expect(preview).toContainText('= 12 runs');
+
+  // A scenario whose load is fixed says so where its concurrency would go.
+  await pickScenario(app, 'idle');
+  await expect(concurrency).toContainText('idle ignores it (its load is fixed): one value or none');
 });

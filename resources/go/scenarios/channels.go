@@ -59,7 +59,8 @@ func init() {
 		},
 		stress.Scenario{
 			ID: "chan-popular-fanin", Group: "channels",
-			Title: "Many selectors parked on one popular channel",
+			IgnoresConcurrency: true,
+			Title:              "Many selectors parked on one popular channel",
 			Mechanism: "`selectors` goroutines each select on a shared channel (never sent to) and their own channel; " +
 				"the driver sends on every own channel in turn. Each wake dequeues a sudog from the shared " +
 				"channel's long wait queue and re-enqueues it. Ops are rounds; op latency is the round time. " +

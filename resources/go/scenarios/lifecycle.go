@@ -21,7 +21,8 @@ func init() {
 	register(
 		stress.Scenario{
 			ID: "deadlock-detection", Group: "lifecycle",
-			Title: "The runtime's deadlock detector in a fresh process",
+			IgnoresConcurrency: true,
+			Title:              "The runtime's deadlock detector in a fresh process",
 			Mechanism: "A child process (no sampler, no signal handler, no pprof server) blocks every goroutine: " +
 				"variant simple runs select{} in main, locked does it with main locked to its thread, locked2 parks " +
 				"a locked goroutine too, goexit ends main with runtime.Goexit. checkdead sees no M running Go code " +
@@ -39,7 +40,8 @@ func init() {
 		},
 		stress.Scenario{
 			ID: "goroutine-leak-growth", Group: "lifecycle",
-			Title: "Goroutines leaked at a steady rate",
+			IgnoresConcurrency: true,
+			Title:              "Goroutines leaked at a steady rate",
 			Mechanism: "Every `every` the scenario starts `per-tick` goroutines that block forever on a channel nobody " +
 				"else holds (pattern send, recv or range). They are never released: the goroutine count, stack " +
 				"memory and GC stack-scan work grow for the rest of the process. Ops are leaked goroutines. " +
@@ -56,7 +58,8 @@ func init() {
 		},
 		stress.Scenario{
 			ID: "idle", Group: "lifecycle",
-			Title: "Idle calibration: the harness alone",
+			IgnoresConcurrency: true,
+			Title:              "Idle calibration: the harness alone",
 			Mechanism: "Does nothing until the window ends. What it measures is the harness's own footprint " +
 				"(sampler wake-ups in /sched/latencies, its goroutines and threads), to subtract from other runs " +
 				"made with the same settings. Ops are 0 by design.",

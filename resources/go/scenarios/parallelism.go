@@ -70,7 +70,8 @@ func init() {
 		},
 		stress.Scenario{
 			ID: "single-producer-fanout", Group: "parallelism",
-			Title: "One producer spawns bursts; other Ps must steal",
+			IgnoresConcurrency: true,
+			Title:              "One producer spawns bursts; other Ps must steal",
 			Mechanism: "One goroutine spawns `burst` goroutines that each do `payload` of work, waits for all, " +
 				"repeats. The local run queue holds 256 (plus runnext) and spills half to the global queue; other " +
 				"Ps steal. Ops are goroutines completed; op latency is spawn-to-first-run delay. Concurrency is " +
@@ -106,7 +107,8 @@ func init() {
 		},
 		stress.Scenario{
 			ID: "wakeup-latency-slope", Group: "parallelism",
-			Title: "Cross-P wakeup cost against spin delay",
+			IgnoresConcurrency: true,
+			Title:              "Cross-P wakeup cost against spin delay",
 			Mechanism: "Two goroutines alternate over unbuffered channels, each spinning `delay` (+5µs) before it " +
 				"signals the other. Serialized on one P a delay step of N adds 4N per iteration; in parallel it adds " +
 				"2N; the intercept is the wakeup overhead. Run several delays and fit the slope. Ops are " +
@@ -154,7 +156,8 @@ func init() {
 		},
 		stress.Scenario{
 			ID: "sched-metrics-selfcheck", Group: "parallelism",
-			Title: "Goroutine-state metrics against a known population",
+			IgnoresConcurrency: true,
+			Title:              "Goroutine-state metrics against a known population",
 			Mechanism: "Starts `spinners` busy goroutines, `blocked` goroutines parked on a channel and `syscalls` " +
 				"goroutines in a blocking read on a pipe, then samples /sched/goroutines/* every 10ms and checks " +
 				"them against the known population with the runtime test's slack (running ≤ GOMAXPROCS, waiting ≥ " +

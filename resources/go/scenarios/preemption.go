@@ -56,6 +56,7 @@ func init() {
 		},
 		stress.Scenario{
 			ID: "pingpong-hog", Group: "preemption",
+			IgnoresConcurrency:  true,
 			SuggestedGOMAXPROCS: 1,
 			Title:               "Ping-pong pairs next to a hog pair share time fairly",
 			Mechanism: "A hog pair ping-pongs with `hog-work` iterations per wake and a light pair with `light-work`. " +
@@ -142,7 +143,8 @@ func init() {
 		},
 		stress.Scenario{
 			ID: "pingpong-pairs-starvation", Group: "preemption",
-			Title: "Channel ping-pong pairs starve a goroutine in the global run queue",
+			IgnoresConcurrency: true,
+			Title:              "Channel ping-pong pairs starve a goroutine in the global run queue",
 			Mechanism: "`pairs` goroutine pairs ping-pong on unbuffered channels; each wake puts the partner in runnext, " +
 				"which inherits the time slice, so a P's schedtick hardly advances. A yielder calls runtime.Gosched " +
 				"in a loop: each call puts it on the global run queue, which a P consults only every 61st schedtick " +

@@ -23,6 +23,8 @@ type ScenarioJSON struct {
 	Signals      []string    `json:"signals"`
 	// SuggestedGOMAXPROCS is Scenario.SuggestedGOMAXPROCS; absent when none.
 	SuggestedGOMAXPROCS int `json:"suggested_gomaxprocs,omitempty"`
+	// IgnoresConcurrency is Scenario.IgnoresConcurrency; absent when false.
+	IgnoresConcurrency bool `json:"ignores_concurrency,omitempty"`
 }
 
 // ParamJSON is one parameter of a ScenarioJSON.
@@ -42,7 +44,7 @@ func Catalog(scenarios []Scenario) ListJSON {
 	for _, s := range scenarios {
 		sj := ScenarioJSON{ID: s.ID, Group: s.Group, Title: s.Title, Mechanism: s.Mechanism, Source: s.Source,
 			FreshProcess: s.FreshProcess, Params: []ParamJSON{}, Signals: append([]string{}, s.Signals...),
-			SuggestedGOMAXPROCS: s.SuggestedGOMAXPROCS}
+			SuggestedGOMAXPROCS: s.SuggestedGOMAXPROCS, IgnoresConcurrency: s.IgnoresConcurrency}
 		for _, p := range s.Params {
 			sj.Params = append(sj.Params, ParamJSON{Name: p.Name, Type: string(p.Type), Default: p.Default,
 				Min: p.Min, Max: p.Max, Choices: p.Choices, Help: p.Help})

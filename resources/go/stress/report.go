@@ -11,7 +11,9 @@ import (
 
 // Config is the "config" object of result.json.
 type Config struct {
-	Concurrency      int      `json:"concurrency"`
+	Concurrency int `json:"concurrency"`
+	// ConcurrencyUsed is false for a scenario that ignores Concurrency.
+	ConcurrencyUsed  bool     `json:"concurrency_used"`
 	DurationS        float64  `json:"duration_s"`
 	WarmupS          float64  `json:"warmup_s"`
 	MetricsIntervalS float64  `json:"metrics_interval_s"`
@@ -89,6 +91,7 @@ func newReport(cfg *config, s Scenario, params map[string]string, started time.T
 	}
 	rep.Config = Config{
 		Concurrency:      cfg.concurrency,
+		ConcurrencyUsed:  !s.IgnoresConcurrency,
 		DurationS:        cfg.duration.Seconds(),
 		WarmupS:          cfg.warmup.Seconds(),
 		MetricsIntervalS: cfg.metricsInterval.Seconds(),

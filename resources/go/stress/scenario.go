@@ -27,6 +27,11 @@ type Scenario struct {
 	// the scenario runs at the GOMAXPROCS its run was started with, and the
 	// workbench offers this value when the user chose none.
 	SuggestedGOMAXPROCS int
+	// IgnoresConcurrency marks a scenario whose load does not depend on
+	// Env.Concurrency (two fixed pairs, one producer): runs at different
+	// concurrencies would be the same run, so the workbench runs it at one
+	// and shows none, and result.json says the value was not used.
+	IgnoresConcurrency bool
 	// FreshProcess marks scenarios that must run in a child process: startup-only
 	// GODEBUG settings, fatal outcomes, deadlock detection.
 	FreshProcess bool

@@ -26,7 +26,8 @@ export function renderCatalog(catalog: Catalog): string {
     lines.push(`${group}`);
     for (const s of catalog.scenarios.filter((x) => x.group === group)) {
       const suggestion = s.suggested_gomaxprocs === undefined ? '' : `  [suggests GOMAXPROCS ${s.suggested_gomaxprocs}]`;
-      lines.push(`  ${s.id}  ${s.title}${suggestion}`);
+      const concurrency = s.ignores_concurrency ? '  [ignores concurrency]' : '';
+      lines.push(`  ${s.id}  ${s.title}${suggestion}${concurrency}`);
       if (s.params.length) lines.push(`      ${s.params.map(paramText).join('  ')}`);
     }
   }

@@ -9,7 +9,7 @@ import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { mmuQuotedText } from '../../../shared/mmu';
 import { THROTTLED_TIME_SUM } from '../../../shared/throttling';
-import { benchtimeOf, usesConcurrency } from '../../../shared/run-rules';
+import { benchtimeOf, runUsedConcurrency, usesConcurrency } from '../../../shared/run-rules';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes, printableLine, rate, seconds, table } from '../format';
@@ -65,7 +65,7 @@ export function renderRun(d: RunDetail): string {
   } else {
     lines.push(`Target       ${targetLine(d)}`);
     lines.push(
-      `Config       Go ${runGoRelease(d)} GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} ${loadSettings(config)}` +
+      `Config       Go ${runGoRelease(d)} GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} ${loadSettings(d)}` +
         ` capture=${config.capture.join(',') || 'none'}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
     );
   }
@@ -140,7 +140,8 @@ async function showCommand(argv: string[], ctx: CliContext): Promise<number> {
 export const show: CliCommand = { name: 'show', summary: 'print one run: throughput, scheduler latency, artifacts', help: HELP, run: showCommand };
 
 /** What drove the load: the harness's concurrency and window, or go test's benchtime. */
-function loadSettings(config: RunDetail['config']): string {
+function loadSettings({ config, run }: RunDetail): string {
   if (config.target.kind === 'bench') return `benchtime=${benchtimeOf(config.target, config.duration)}`;
-  return `${usesConcurrency(config.target.kind) ? `concurrency=${config.concurrency} ` : ''}duration=${config.duration} warmup=${config.warmup}`;
+  const concurrency = runUsedConcurrency(run) ? `concurrency=${config.concurrency} ` : usesConcurrency(config.target.kind) ? 'concurrency not used (the scenario ignores it) ' : '';
+  return `${concurrency}duration=${config.duration} warmup=${config.warmup}`;
 }

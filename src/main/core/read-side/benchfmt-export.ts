@@ -2,6 +2,7 @@
 // (docs/ARCHITECTURE.md §6). One line per run: "Benchmark<Target>/<param>=<v>/concurrency=<n>-<GOMAXPROCS>",
 // the run's ops as the iteration count, and every key number it has, each with its own unit.
 import type { RunDetail } from '../../../shared/contract';
+import { runUsedConcurrency } from '../../../shared/run-rules';
 import { benchIdentifier, benchToken, writeBenchfmt, type BenchResult } from '../benchfmt';
 import { COMPARED_METRICS, finite, type MetricDef } from './compare';
 
@@ -23,7 +24,7 @@ function gomaxprocs(d: RunDetail): number | null {
 function benchName(d: RunDetail): string {
   // Every parameter, defaults included, so runs given different subsets of them still line up.
   const params = Object.entries(d.params).sort(([a], [b]) => a.localeCompare(b));
-  const parts = [benchIdentifier(d.run.targetName), ...params.map(([k, v]) => `${benchToken(k)}=${benchToken(v)}`), `concurrency=${d.run.concurrency}`];
+  const parts = [benchIdentifier(d.run.targetName), ...params.map(([k, v]) => `${benchToken(k)}=${benchToken(v)}`), ...(runUsedConcurrency(d.run) ? [`concurrency=${d.run.concurrency}`] : [])];
   const procs = gomaxprocs(d);
   return parts.join('/') + (procs === null ? '' : `-${procs}`);
 }

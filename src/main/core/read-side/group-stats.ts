@@ -3,7 +3,7 @@
 import type { GroupFacts, GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
 import { runGoRelease } from '../../../shared/go-release';
 import { counted } from '../../../shared/plural';
-import { benchtimeOf, usesConcurrency } from '../../../shared/run-rules';
+import { benchtimeOf, runUsedConcurrency } from '../../../shared/run-rules';
 import type { Provenance } from '../../../shared/domain';
 import { compareSamples, summarise } from '../stats';
 import { benchMetrics } from './bench-compare';
@@ -47,7 +47,7 @@ const distinct = (xs: string[]): string[] => [...new Set(xs)];
 function setupText(d: RunDetail): string {
   const params = Object.entries(d.params).map(([k, v]) => `${k}=${v}`).join(', ');
   const { target, duration, concurrency } = d.config;
-  const load = target.kind === 'bench' ? [`benchtime ${benchtimeOf(target, duration)}`] : [duration, ...(usesConcurrency(target.kind) ? [`concurrency ${concurrency}`] : [])];
+  const load = target.kind === 'bench' ? [`benchtime ${benchtimeOf(target, duration)}`] : [duration, ...(runUsedConcurrency(d.run) ? [`concurrency ${concurrency}`] : [])];
   return [`${d.run.targetName}${params ? ` (${params})` : ''}`, ...load].join(' · ');
 }
 

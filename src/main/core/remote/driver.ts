@@ -8,7 +8,7 @@ import { remoteLauncher } from './launch';
 
 export function onHost(driver: TargetDriver, host: Host): TargetDriver {
   return {
-    validate: (target) => driver.validate(target),
+    validate: (target, plan) => driver.validate(target, plan),
     async prepare(target, ctx) {
       const fail = (message: string): never => {
         ctx.output(`gmpw: ${message}\r\n`);

@@ -89,6 +89,28 @@ describe('scenario runs', () => {
     expect((await t.call('runs.list', {})).total).toBe(before);
   });
 
+  it('a scenario that ignores the concurrency: refused with two values, stored as not using the one it was given', async () => {
+    const refused = await failureOf(t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'idle' }, duration: '200ms', concurrency: [1, 4], gomaxprocs: ['default'] } }));
+    expect(refused.detail.field).toBe('plan.concurrency');
+    expect(refused.detail.message).toContain('idle ignores the concurrency');
+    const ids = (await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'idle' }, duration: '200ms', concurrency: [3], gomaxprocs: ['default'] } })).runIds;
+    // Known from the catalog from the start, so a page that shows the run while it runs shows no concurrency either.
+    expect((await t.call('runs.get', { id: ids[0] })).run.concurrencyUsed).toBe(false);
+    expect(await t.waitTerminal(ids[0])).toBe('succeeded');
+    const used = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '200ms', concurrency: [3], gomaxprocs: ['default'] });
+    expect(used.states).toEqual(['succeeded']);
+    const idle = await t.call('runs.get', { id: ids[0] });
+    const pingpong = await t.call('runs.get', { id: used.ids[0] });
+    // What the harness wrote is what the history says: result.json's config, then the summary row.
+    const resultOf = (id: string) => JSON.parse(readFileSync(join(t.dataDir, 'runs', id, 'result.json'), 'utf8')) as { config: { concurrency: number; concurrency_used: boolean } };
+    expect(resultOf(ids[0]).config).toMatchObject({ concurrency: 3, concurrency_used: false });
+    expect(resultOf(used.ids[0]).config).toMatchObject({ concurrency: 3, concurrency_used: true });
+    expect([idle.run.concurrencyUsed, pingpong.run.concurrencyUsed]).toEqual([false, true]);
+    const listed = (await t.call('runs.list', {})).runs;
+    expect(listed.find((r) => r.id === ids[0])?.concurrencyUsed).toBe(false);
+    expect(listed.find((r) => r.id === used.ids[0])?.concurrencyUsed).toBe(true);
+  });
+
   it('cancels a running run (no process of it left) and a queued one', async () => {
     const { runIds } = await t.call('runs.start', {
       plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '60s', concurrency: [2], gomaxprocs: ['default'], repeat: 2 },
@@ -133,5 +155,8 @@ describe('scenario runs', () => {
     // A scenario written for GOMAXPROCS 1 suggests it; one without a preference says nothing.
     expect(catalog.scenarios.find((s) => s.id === 'pingpong-hog')?.suggested_gomaxprocs).toBe(1);
     expect(catalog.scenarios.find((s) => s.id === 'chan-sync-pingpong')?.suggested_gomaxprocs).toBeUndefined();
+    // Whether the load depends on the concurrency: pingpong-hog always runs two pairs.
+    expect(catalog.scenarios.filter((s) => s.ignores_concurrency).map((s) => s.id)).toEqual(expect.arrayContaining(['pingpong-hog', 'idle']));
+    expect(catalog.scenarios.find((s) => s.id === 'chan-sync-pingpong')?.ignores_concurrency).toBeUndefined();
   });
 });

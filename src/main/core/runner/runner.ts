@@ -80,7 +80,7 @@ export class Runner {
     this.validateCpuLimit(plan);
     const hosts = this.resolveHosts(plan);
     if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
-    await driver.validate(plan.target);
+    const facts = await driver.validate(plan.target, plan);
     checkReleasesApply(plan.target, plan.goVersion);
     // Last of the checks: asking a host its CPU count costs an ssh round trip.
     const cpus = plan.concurrency ? null : await cpuCounts(hosts);
@@ -88,7 +88,7 @@ export class Runner {
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
     const runIds = planned.map((p) => {
-      const id = store.createRun({ config: p.config, experimentId, cell: p.cell });
+      const id = store.createRun({ config: p.config, experimentId, cell: p.cell, concurrencyUsed: !facts?.ignoresConcurrency });
       this.opts.ownership.claim(id);
       return id;
     });

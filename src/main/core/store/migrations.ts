@@ -131,6 +131,13 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE artifacts SET kind = 'profile'
   WHERE name IN ('log.pprof', 'result.pprof', 'metrics.pprof', 'analysis.pprof', 'trace.pprof', 'flight.pprof', 'file.pprof');
   `,
+  // 7: whether the run used its concurrency (result.json's config.concurrency_used: a scenario may
+  // ignore it); runs whose result does not say are taken to have used it
+  `
+  ALTER TABLE runs ADD COLUMN concurrency_used INTEGER NOT NULL DEFAULT 1;
+  UPDATE runs SET concurrency_used = 0 WHERE id IN (
+    SELECT run_id FROM analyses WHERE kind = 'result' AND json_valid(json) AND json_extract(json, '$.config.concurrency_used') = 0);
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

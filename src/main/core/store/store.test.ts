@@ -23,6 +23,12 @@ afterEach(() => {
   data.cleanup();
 });
 
+/** Takes a history file back to schema version `to`, as a file written then: the columns later migrations add are dropped. */
+function rewind(db: BetterSqlite3.Database, to: number): void {
+  if (to < 7) db.exec('ALTER TABLE runs DROP COLUMN concurrency_used');
+  db.pragma(`user_version = ${to}`);
+}
+
 describe('migrations', () => {
   it('creates the schema from empty, and re-opening keeps the data without migrating again', () => {
     const id = store.createRun({ config: runConfig() });
@@ -53,11 +59,30 @@ describe('migrations', () => {
     store.close();
     const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
     db.exec('UPDATE runs SET gomaxprocs_in_force = NULL; ALTER TABLE runs DROP COLUMN gomaxprocs_in_force');
-    db.pragma('user_version = 3');
+    rewind(db, 3);
     migrate(db);
     db.close();
     store = Store.open(data.dir);
     expect([changed, older, pending].map((id) => store.getRun(id)?.gomaxprocsInForce)).toEqual([1, 4, null]);
+  });
+
+  it('migration 7 marks runs stored before it whose result.json says the concurrency was not used', () => {
+    const ignored = store.createRun({ config: runConfig() });
+    const base = harnessResult({});
+    store.saveResult(ignored, { ...base, config: { ...base.config, concurrency_used: false } });
+    const used = store.createRun({ config: runConfig() });
+    store.saveResult(used, { ...base, config: { ...base.config, concurrency_used: true } });
+    const unsaid = store.createRun({ config: runConfig() });
+    store.saveResult(unsaid, base);
+    const pending = store.createRun({ config: runConfig() });
+    expect([ignored, used, unsaid, pending].map((id) => store.getRun(id)?.concurrencyUsed)).toEqual([false, true, true, true]);
+    store.close();
+    const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    rewind(db, 6);
+    migrate(db);
+    db.close();
+    store = Store.open(data.dir);
+    expect([ignored, used, unsaid, pending].map((id) => store.getRun(id)?.concurrencyUsed)).toEqual([false, true, true, true]);
   });
 
   it('migration 5 names the -bench regex of benchmark runs stored before it', () => {
@@ -70,7 +95,7 @@ describe('migrations', () => {
     const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
     db.prepare(`UPDATE runs SET target_name = 'pkg Spin' WHERE id = ?`).run(bench);
     db.prepare(`UPDATE runs SET target_name = 'p X', config = '{not json' WHERE id = ?`).run(edited);
-    db.pragma('user_version = 4');
+    rewind(db, 4);
     migrate(db);
     db.close();
     store = Store.open(data.dir);
@@ -85,7 +110,7 @@ describe('migrations', () => {
     store.close();
     const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
     db.prepare(`UPDATE artifacts SET kind = 'trace' WHERE name = 'trace.pprof'`).run();
-    db.pragma('user_version = 5');
+    rewind(db, 5);
     migrate(db);
     db.close();
     store = Store.open(data.dir);

@@ -65,6 +65,8 @@ export interface NewRun {
   experimentId?: string | null;
   /** Position in the experiment grid, e.g. "GOMAXPROCS=2 concurrency=100 #3". */
   cell?: string | null;
+  /** False when the target's catalog says it ignores the concurrency (its result.json says so again). */
+  concurrencyUsed?: boolean;
 }
 
 export interface TransitionFields {
@@ -113,6 +115,7 @@ interface RunRow {
   gomaxprocs: number | null;
   gomaxprocs_in_force: number | null;
   concurrency: number;
+  concurrency_used: 0 | 1;
   duration: string;
   label: string;
   tags: string;
@@ -128,11 +131,17 @@ interface RunRow {
   gc_pause_p99: number | null;
 }
 
-const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, gomaxprocs_in_force, concurrency, duration, label,
+const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, gomaxprocs_in_force, concurrency, concurrency_used, duration, label,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
   created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
   ${RUN_HOST} AS host, ${RUN_GO} AS go_version, ${RUN_CPU_LIMIT} AS cpu_limit,
   EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact`;
+
+/** result.json's word on whether the concurrency was used, as the column stores it; null when it does not say. */
+function concurrencyUsedOf(result: HarnessResult | null): 0 | 1 | null {
+  const used = result?.config.concurrency_used;
+  return used === undefined ? null : used ? 1 : 0;
+}
 
 function toSummary(row: RunRow): RunSummary {
   return {
@@ -145,6 +154,7 @@ function toSummary(row: RunRow): RunSummary {
     gomaxprocs: row.gomaxprocs ?? 'default',
     gomaxprocsInForce: row.gomaxprocs_in_force,
     concurrency: row.concurrency,
+    concurrencyUsed: row.concurrency_used === 1,
     duration: row.duration,
     label: row.label,
     tags: JSON.parse(row.tags) as string[],
@@ -290,8 +300,8 @@ export class Store {
       this.write('create a run', () => {
         this.db
           .prepare(
-            `INSERT INTO runs (id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, concurrency, duration, label, config, created_at)
-             VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO runs (id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, concurrency, concurrency_used, duration, label, config, created_at)
+             VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             id,
@@ -301,6 +311,7 @@ export class Store {
             targetName(config.target),
             config.gomaxprocs === 'default' ? null : config.gomaxprocs,
             config.concurrency,
+            run.concurrencyUsed === false ? 0 : 1,
             config.duration,
             config.label,
             JSON.stringify(config),
@@ -380,8 +391,8 @@ export class Store {
       this.saveDocument(id, 'result', checked.version, raw);
       const result = checked.value;
       this.db
-        .prepare('UPDATE runs SET result_note = ?, ops_per_sec = ?, gc_pause_p99 = ?, gomaxprocs_in_force = ? WHERE id = ?')
-        .run(checked.problem, result?.ops_per_s ?? null, result ? (gcPauseHistogram(result)?.p99 ?? null) : null, result ? gomaxprocsInForce(result) : null, id);
+        .prepare('UPDATE runs SET result_note = ?, ops_per_sec = ?, gc_pause_p99 = ?, gomaxprocs_in_force = ?, concurrency_used = COALESCE(?, concurrency_used) WHERE id = ?')
+        .run(checked.problem, result?.ops_per_s ?? null, result ? (gcPauseHistogram(result)?.p99 ?? null) : null, result ? gomaxprocsInForce(result) : null, concurrencyUsedOf(result), id);
       this.replaceMetrics(id, false, result ? resultMetrics(result) : new Map());
       this.refreshSchedColumns(id);
     });

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { Catalog } from '../../../shared/results';
+import { Catalog, type CatalogScenario } from '../../../shared/results';
 import { paramProblem, unknownParamProblem } from '../../../shared/scenario-params';
 import { UserError } from '../errors';
 import { TARGET_PATH } from './types';
@@ -56,8 +56,8 @@ function nearest(id: string, ids: readonly string[]): string | null {
   return best && best.d <= Math.max(2, Math.floor(id.length / 3)) ? best.known : null;
 }
 
-/** Throws a UserError naming the field when the scenario or one of its params is not in the catalog. */
-export function checkScenario(catalog: Catalog, id: string, params: Record<string, string>): void {
+/** The scenario; throws a UserError naming the field when it or one of its params is not in the catalog. */
+export function checkScenario(catalog: Catalog, id: string, params: Record<string, string>): CatalogScenario {
   const scenario = catalog.scenarios.find((s) => s.id === id);
   if (!scenario) {
     const ids = catalog.scenarios.map((s) => s.id);
@@ -69,4 +69,5 @@ export function checkScenario(catalog: Catalog, id: string, params: Record<strin
     const problem = def ? paramProblem(def, value) : unknownParamProblem(scenario.params);
     if (problem) throw new UserError(problem, `${TARGET_PATH}.params.${name}`);
   }
+  return scenario;
 }

@@ -1,6 +1,7 @@
 // `scenario` targets: a catalog scenario run by the bundled gmpstress, built with the plan's Go release.
 import type { z } from 'zod';
 import type { ScenarioTarget } from '../../../shared/domain';
+import { UserError } from '../errors';
 import { GoBuildError, type GoToolchain } from '../toolchain';
 import type { BundledTools } from '../toolchain/bundled-tools';
 import type { CatalogCache } from './catalog';
@@ -15,8 +16,13 @@ export type ToolsFor = (go?: GoToolchain) => Promise<BundledTools>;
 
 export function scenarioDriver(tools: ToolsFor, catalogs: CatalogCache): TargetDriver<Scenario> {
   return {
-    async validate(target) {
-      checkScenario(await catalogs.get(await (await tools()).gmpstress()), target.id, target.params);
+    async validate(target, plan) {
+      const scenario = checkScenario(await catalogs.get(await (await tools()).gmpstress()), target.id, target.params);
+      const concurrency = plan.concurrency ?? [];
+      if (scenario.ignores_concurrency && concurrency.length > 1) {
+        throw new UserError(`${target.id} ignores the concurrency (its load is fixed), so runs at ${concurrency.join(', ')} would be the same run: give one value or none`, 'plan.concurrency');
+      }
+      return { ignoresConcurrency: scenario.ignores_concurrency === true };
     },
     async prepare(target, ctx) {
       const go = await ctx.go();

@@ -1,6 +1,6 @@
 // What a target kind (docs/ARCHITECTURE.md §3) provides to the runner. The runner owns processes, states and
 // files; a driver only says how to build, what to spawn, and what to collect.
-import type { RunConfig, Target } from '../../../shared/domain';
+import type { RunConfig, RunPlan, Target } from '../../../shared/domain';
 import type { Launch } from '../runner/pty-process';
 import type { GoPlatform, GoToolchain } from '../toolchain';
 
@@ -68,9 +68,15 @@ export interface PreparedTarget {
   launch?(runDir: string): Launch;
 }
 
+/** What validating a target learned that its runs' records keep. */
+export interface TargetFacts {
+  /** The catalog says the scenario's load does not depend on the concurrency. */
+  ignoresConcurrency: boolean;
+}
+
 export interface TargetDriver<T extends Target = Target> {
-  /** Rejects a config before anything runs, with a UserError naming the field. */
-  validate(target: T): Promise<void>;
+  /** Rejects a plan before anything runs, with a UserError naming the field; gives what it learned of the target. */
+  validate(target: T, plan: RunPlan): Promise<TargetFacts | void>;
   /** Once per plan: builds what needs building. Throws a PrepareError with the build output. */
   prepare(target: T, ctx: PrepareContext): Promise<PreparedTarget>;
 }

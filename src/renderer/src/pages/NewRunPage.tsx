@@ -164,7 +164,9 @@ export function NewRunPage({ from }: { from?: string }) {
             'concurrency',
             'plan.concurrency',
             'Concurrency',
-            `workers; a list such as 10,100,1000 makes a grid; empty: each machine's CPU count${localCpus === null ? '' : ` (${localCpus} here)`}`,
+            form.targetKind === 'scenario' && scenario?.ignores_concurrency
+              ? `${scenario.id} ignores it (its load is fixed): one value or none`
+              : `workers; a list such as 10,100,1000 makes a grid; empty: each machine's CPU count${localCpus === null ? '' : ` (${localCpus} here)`}`,
             false,
             `auto: ${autoConcurrency(form.hosts, localCpus)}`,
           )}

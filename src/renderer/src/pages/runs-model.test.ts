@@ -14,6 +14,7 @@ const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   gomaxprocs: 2,
   gomaxprocsInForce: 2,
   concurrency: 4,
+  concurrencyUsed: true,
   duration: '2s',
   label: '',
   tags: [],

@@ -7,6 +7,7 @@ import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../
 import { runNames } from '../../../shared/run-names';
 import { gomaxprocsText } from '../../../shared/gomaxprocs';
 import { runGoRelease } from '../../../shared/go-release';
+import { runUsedConcurrency } from '../../../shared/run-rules';
 import { targetText } from '../pages/run/RunSummaryPanel';
 import { counted } from '../../../shared/plural';
 import { groupFactsText, groupMachines, sharedSetup } from '../pages/cells-facts';
@@ -50,7 +51,8 @@ function runLine(d: RunDetail, name?: string): string {
   const c = d.config;
   const limit = c.cpuLimit === 'max' ? [] : [`CPU limit ${counted(c.cpuLimit, 'core')}`];
   const host = d.run.host === 'local' ? [] : [`on ${d.run.host}`];
-  const parts = [targetText(d), `concurrency ${c.concurrency}`, `GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, d.provenance?.gomaxprocs ?? null, d.provenance?.gomaxprocsConfigured)}`, c.duration, runGoRelease(d), ...limit, ...host, d.run.state];
+  const concurrency = runUsedConcurrency(d.run) ? [`concurrency ${c.concurrency}`] : [];
+  const parts = [targetText(d), ...concurrency, `GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, d.provenance?.gomaxprocs ?? null, d.provenance?.gomaxprocsConfigured)}`, c.duration, runGoRelease(d), ...limit, ...host, d.run.state];
   return `${name ? `${name}: ` : ''}${parts.join(' · ')}`;
 }
 
