@@ -1,5 +1,5 @@
 // An experiment's statistics page on a stored experiment (test/support/experiment-fixture.ts' three
-// GOMAXPROCS cells, one with only 3 runs, and a fourth): at a 1440 px window the table fits its box with every
+// GOMAXPROCS cells, one with only 2 runs, and a fourth): at a 1440 px window the table fits its box with every
 // metric name in view, and the comparisons without a verdict say so, with the change they measured.
 // And a comparison of single runs, which cannot give a verdict, says why.
 import { Store } from '../../src/main/core/store';
@@ -29,12 +29,12 @@ test('the statistics table fits the page and says which comparisons have too few
     expect(at.x >= 0 && at.x + at.width <= 1440, `${await name.textContent()} at x=${at.x}`).toBe(true);
   }
 
-  // GOMAXPROCS=4 has 3 runs: its comparisons are untested, and the page says so above the table.
-  await expect(app.getByTestId('too-few')).toContainText('comparisons have too few runs for a verdict (as few as 3 runs with a value in a cell)');
+  // GOMAXPROCS=4 has 2 runs against 6: its comparisons are untested, and the page says so above the table.
+  await expect(app.getByTestId('too-few')).toContainText('comparisons have too few runs for a verdict (as few as 2 runs with a value in a cell)');
   const opsVerdicts = table.locator('tr[data-metric="opsPerSec"] td.verdict');
   // The change on its line, "untested" and the sample sizes under it, benchstat's wording on hover.
-  await expect(opsVerdicts.nth(1)).toHaveText(/^\+\d+\.\d\d%untested, n=6\+3$/);
-  await expect(opsVerdicts.nth(1)).toHaveAttribute('title', /^\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+3; needs ≥ 4 each\)$/);
+  await expect(opsVerdicts.nth(1)).toHaveText(/^\+\d+\.\d\d%untested, n=6\+2$/);
+  await expect(opsVerdicts.nth(1)).toHaveAttribute('title', /^\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+2; needs ≥ 4 each, or 3\+5, 2\+8, 1\+39\)$/);
   // The columns name what tells the cells apart; what all share is said once.
   await expect(app.getByTestId('cells-shared')).toHaveText('Every cell: concurrency=8');
   await expect(table.locator('thead tr').first().locator('th').nth(2)).toHaveText('GOMAXPROCS=2');

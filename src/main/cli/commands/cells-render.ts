@@ -2,6 +2,7 @@
 // each metric with both medians ± their 95% CI and benchstat's verdict, so the terminal shows
 // what the Compare page shows.
 import type { GroupComparison, SampleStats } from '../../../shared/contract';
+import { MIN_CI_SAMPLES, MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
 import { NOT_RUN, measured, metricRows, printableLine, table } from '../format';
 
 /** "1,002 ops/s ± 1% (n=6)"; below 6 runs there is no CI to show. */
@@ -18,7 +19,7 @@ export function renderGroupComparison(c: GroupComparison): string {
     return table([header, ...rows]);
   });
   const notes = [
-    'Medians ± 95% confidence interval (needs ≥ 6 runs); vs base: change of the medians, Mann–Whitney U at α = 0.05 (needs ≥ 4 runs a side), "~" when not significant.',
+    `Medians ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs); vs base: change of the medians, Mann–Whitney U at α = 0.05 (needs ≥ ${MIN_TEST_SAMPLES} runs a side, or ${UNEQUAL_SIDES}), "~" when not significant.`,
     ...c.warnings.map((w) => printableLine(`warning: ${w}`)),
   ];
   return [...blocks, notes.join('\n')].join('\n\n');

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchstatCsvRows, installBenchstat, type Benchstat } from '../../../../test/support/benchstat';
 import { prng } from '../../../../test/support/prng';
 import { writeBenchfmt } from '../benchfmt';
+import { MIN_TEST_SAMPLES, UNEQUAL_SIDES, canTest, smallestP } from '../../../shared/repetitions';
 import { ciPercent, compareSamples, deltaPct, formatDelta, mannWhitney, median, medianCI, quantileOrders, summarise } from '.';
 
 describe('median and its confidence interval', () => {
@@ -42,6 +43,22 @@ describe('relative change', () => {
   });
 });
 
+describe('which sizes can be tested', () => {
+  it('is the smallest p of complete separation, 2 / C(n1 + n2, n1), against α', () => {
+    expect(smallestP(4, 4)).toBeCloseTo(2 / 70, 15);
+    expect(smallestP(6, 3)).toBeCloseTo(2 / 84, 15);
+    expect(smallestP(3, 3)).toBeCloseTo(0.1, 15);
+    expect(smallestP(0, 9)).toBe(1);
+    // Equal sides first reach α at MIN_TEST_SAMPLES, as benchstat's "need >= 4 samples" says.
+    expect([3, 4].map((n) => canTest(n, n))).toEqual([false, true]);
+    expect(MIN_TEST_SAMPLES).toBe(4);
+    expect(UNEQUAL_SIDES).toBe('3+5, 2+8, 1+39');
+    expect([canTest(3, 4), canTest(2, 7), canTest(1, 38)]).toEqual([false, false, false]);
+    // The exact test reaches that p on those sizes.
+    expect(mannWhitney([1, 2], [3, 4, 5, 6, 7, 8, 9, 10]).p).toBeCloseTo(smallestP(2, 8), 12);
+  });
+});
+
 describe('Mann–Whitney U', () => {
   it('gives the exact two-sided p of complete separation: 2/C(8,4)', () => {
     expect(mannWhitney([1, 2, 3, 4], [5, 6, 7, 8]).p).toBeCloseTo(2 / 70, 12);
@@ -57,9 +74,11 @@ describe('Mann–Whitney U', () => {
     expect(mannWhitney([5, 5, 5, 5], [5, 5, 5, 5])).toMatchObject({ p: 1, problem: 'all values are equal' });
   });
 
-  it('refuses a verdict below 4 runs a side, and says "~" when not significant', () => {
-    expect(compareSamples([1, 2, 3], [4, 5, 6, 7]).text).toBe('+175.00%, untested: too few runs for a verdict (n=3+4; needs ≥ 4 each)');
-    expect(compareSamples([], [4, 5, 6, 7]).text).toBe('too few runs for a verdict (n=0+4; needs ≥ 4 each)');
+  it('tests only sizes whose smallest possible p is ≤ 0.05, and says "~" when not significant', () => {
+    expect(compareSamples([1, 2, 3], [4, 5, 6, 7]).text).toBe('+175.00%, untested: too few runs for a verdict (n=3+4; needs ≥ 4 each, or 3+5, 2+8, 1+39)');
+    expect(compareSamples([], [4, 5, 6, 7]).text).toBe('too few runs for a verdict (n=0+4; needs ≥ 4 each, or 3+5, 2+8, 1+39)');
+    // 3 runs against 5 can be told apart (smallest p 2/56): complete separation is significant.
+    expect(compareSamples([1, 2, 3], [4, 5, 6, 7, 8], 'higher')).toMatchObject({ outcome: 'better', p: expect.closeTo(2 / 56, 12) });
     expect(compareSamples([1, 2, 3, 4], [5, 6, 7, 8], 'lower')).toMatchObject({ text: '+160.00% (p=0.029 n=4)', outcome: 'worse' });
     expect(compareSamples([1, 3, 5, 7], [2, 4, 6, 8], 'higher')).toMatchObject({ text: '~ (p=0.686 n=4)', outcome: 'no-difference' });
   });
@@ -77,7 +96,8 @@ interface Case {
 function cases(): Case[] {
   const random = prng(42);
   const out: Case[] = [];
-  const sizes: [number, number][] = [[4, 4], [5, 7], [6, 6], [8, 8], [10, 12], [20, 20], [31, 33], [40, 45], [60, 60]];
+  // Unequal small sides too (6+3, 3+5, 2+8): benchstat tests them, and so must the workbench.
+  const sizes: [number, number][] = [[4, 4], [6, 3], [3, 5], [2, 8], [5, 7], [6, 6], [8, 8], [10, 12], [20, 20], [31, 33], [40, 45], [60, 60]];
   sizes.forEach(([n1, n2], i) => {
     for (const [kind, shift] of [['cont', 0], ['cont', 0.3], ['ties', 0], ['ties', 2]] as const) {
       // Ties: integers from a narrow range; beyond 25 a side benchstat switches to the approximation.

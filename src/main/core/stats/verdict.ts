@@ -1,13 +1,12 @@
 // One metric of two groups of repetitions, summarised as benchstat does: each side's median with
 // its 95% CI, and vs the baseline the change of the medians with a Mann–Whitney verdict at
 // α = 0.05 — or, with too few runs, a plain statement that there is no verdict.
-import { MIN_TEST_SAMPLES } from '../../../shared/repetitions';
+import { ALPHA, MIN_TEST_SAMPLES, UNEQUAL_SIDES, canTest } from '../../../shared/repetitions';
 import { formatBenchstatDelta, sampleSizes } from '../../../shared/verdict-text';
 import { MIN_CI_SAMPLES, ciPercent, medianCI } from './median';
 import { mannWhitney } from './mann-whitney';
 
-export { MIN_TEST_SAMPLES };
-export const ALPHA = 0.05;
+export { ALPHA, MIN_TEST_SAMPLES };
 
 export interface SampleSummary {
   n: number;
@@ -39,7 +38,7 @@ export interface Verdict {
   n1: number;
   n2: number;
   outcome: VerdictOutcome;
-  /** "+4.84% (p=0.002 n=6)", "~ (p=0.400 n=6+5)" or "+2.10%, untested: too few runs for a verdict (n=3+6; needs ≥ 4 each)". */
+  /** "+4.84% (p=0.002 n=6)", "~ (p=0.400 n=6+5)" or "+2.10%, untested: too few runs for a verdict (n=3+4; needs ≥ 4 each, or 3+5, 2+8, 1+39)". */
   text: string;
 }
 
@@ -69,10 +68,11 @@ export function compareSamples(
   const b = n1 ? medianCI(baseline).median : null;
   const c = n2 ? medianCI(candidate).median : null;
   const change = deltaPct(b, c);
-  if (n1 < MIN_TEST_SAMPLES || n2 < MIN_TEST_SAMPLES) {
+  if (!canTest(n1, n2)) {
+    // No arrangement of these runs could reach p ≤ α, so no test is run (benchstat runs it and warns).
     // The change of the medians is still shown: it is what the runs measured, only not tested.
     const untested = b !== null && c !== null ? `${formatDelta(b, c)}, untested: ` : '';
-    return { deltaPct: change, p: null, n1, n2, outcome: 'too-few', text: `${untested}too few runs for a verdict (${sampleSizes(n1, n2)}; needs ≥ ${MIN_TEST_SAMPLES} each)` };
+    return { deltaPct: change, p: null, n1, n2, outcome: 'too-few', text: `${untested}too few runs for a verdict (${sampleSizes(n1, n2)}; needs ≥ ${MIN_TEST_SAMPLES} each, or ${UNEQUAL_SIDES})` };
   }
   const test = mannWhitney(baseline, candidate);
   const stat = `(p=${test.p.toFixed(3)} ${sampleSizes(n1, n2)})`;

@@ -4,7 +4,7 @@
 import { useMemo } from 'react';
 import type { GroupedMetric } from '../../../shared/contract';
 import { experimentCells } from '../../../shared/domain';
-import { MIN_CI_SAMPLES, MIN_TEST_SAMPLES } from '../../../shared/repetitions';
+import { MIN_CI_SAMPLES, MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
 import { counted } from '../../../shared/plural';
 import { useCommand } from '../components/api-context';
 import { ExportReportButton } from '../components/ExportReportButton';
@@ -18,7 +18,7 @@ import { BenchfmtExport } from './compare/BenchfmtExport';
 import { StatsTable } from './compare/StatsTable';
 import { groupFactsText, groupMachines, sharedSetup } from './cells-facts';
 
-const STATS_NOTE = `Median ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs). Verdict: change of the medians with the Mann–Whitney U p-value at α = 0.05, "~" when not significant; fewer than ${MIN_TEST_SAMPLES} runs a side get no verdict (stricter than benchstat, which tests unequal sides such as 6 and 3 runs when they can reach p ≤ 0.05). Only succeeded runs count.`;
+const STATS_NOTE = `Median ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs). Verdict: change of the medians with the Mann–Whitney U p-value at α = 0.05, "~" when not significant; sides too small to ever reach p ≤ 0.05 get none (fewer than ${MIN_TEST_SAMPLES} runs each, unless the other side has more: ${UNEQUAL_SIDES} can), as benchstat tests them. Only succeeded runs count.`;
 
 /** Comparisons without a verdict are said once, above the table, with what would give one. */
 function TooFewBanner({ metrics }: { metrics: GroupedMetric[] }) {
@@ -28,7 +28,7 @@ function TooFewBanner({ metrics }: { metrics: GroupedMetric[] }) {
   const fewest = Math.min(...tooFew.map((r) => r.fewest));
   return (
     <div className="banner banner-warning" role="status" data-testid="too-few">
-      {tooFew.length} of {rows.length} comparisons have too few runs for a verdict (as few as {counted(fewest, 'run')} with a value in a cell); a verdict needs ≥ {MIN_TEST_SAMPLES} runs in each cell, a
+      {tooFew.length} of {rows.length} comparisons have too few runs for a verdict (as few as {counted(fewest, 'run')} with a value in a cell); a verdict needs ≥ {MIN_TEST_SAMPLES} runs in each cell (or unequal sides such as {UNEQUAL_SIDES}), a
       confidence interval ≥ {MIN_CI_SAMPLES}. Their change of the medians is shown, untested. Run the experiment again with more repetitions.
     </div>
   );
