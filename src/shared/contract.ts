@@ -22,6 +22,7 @@ import {
 import { Host, HostCheck, HostName } from './hosts';
 import { BenchResult, Catalog, HarnessResult, TraceAnalysis } from './results';
 import { RunWindow } from './trace-window';
+import { ABSENCES } from './verdict-text';
 
 /** Run ids as the workbench makes them: also safe as one path segment (runs/<id>). */
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -180,13 +181,16 @@ export const StatVerdict = z.object({
   n1: z.number(),
   n2: z.number(),
   /**
-   * better/worse: significant at α = 0.05 in the metric's good/bad direction; too-few: fewer than 4
-   * runs a side; not-run: a side did not run the benchmark or has no value of the metric (not
-   * measured there, or no run of it succeeded), so there is nothing to compare.
+   * better/worse: significant at α = 0.05 in the metric's good/bad direction; too-few: sides too
+   * small for the test ever to reach p ≤ 0.05 (3+3, say); not-run: a side did not run the benchmark
+   * or has no value of the metric (not measured there, or no run of it succeeded), so there is
+   * nothing to compare.
    */
   outcome: z.enum(['better', 'worse', 'changed', 'no-difference', 'too-few', 'not-run']),
   /** benchstat's wording: "+12.30% (p=0.002 n=6)", "~ (p=0.400 n=6+5)", or why there is no verdict. */
   text: z.string(),
+  /** With not-run: each side that has nothing to compare, and why (the text says the same with the groups' labels). */
+  absent: z.array(z.object({ side: z.enum(['baseline', 'candidate']), why: z.enum(ABSENCES) })).optional(),
 });
 export type StatVerdict = z.infer<typeof StatVerdict>;
 

@@ -79,7 +79,7 @@ test('compare and experiment cells show each benchmark, unit by unit, with the A
   for (const m of cells.metrics.filter((x) => x.benchmark)) {
     const row = stats.locator(`tr[data-metric="${m.key}"]`);
     await expect(row.locator('td').nth(1)).toContainText(`${formatValue(m.baseline.median, m.unit)}n=4`);
-    await expectVerdict(row.locator('td.verdict'), cells, m.candidates[0].verdict);
+    await expectVerdict(row.locator('td.verdict'), m.candidates[0].verdict);
     expect(m.candidates[0].verdict.outcome).not.toBe('too-few');
   }
   await shot('cells');

@@ -207,7 +207,7 @@ test('reports of a run, a comparison and an experiment open offline and show the
         for (const m of cells.metrics) {
           const row = page.locator(`[data-testid=cells-metrics] tr[data-metric="${m.key}"]`);
           await expect(row.locator('td').nth(1)).toContainText(`${m.baseline.n === 0 ? '—' : formatValue(m.baseline.median, m.unit)}`);
-          await expectVerdict(row.locator('td.verdict'), cells, m.candidates[0].verdict);
+          await expectVerdict(row.locator('td.verdict'), m.candidates[0].verdict);
         }
       }
       if (via === 'ui' && kind !== 'experiment') await expectPrintable(page);

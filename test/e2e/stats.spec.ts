@@ -27,7 +27,7 @@ test('an experiment\'s cells show median ± CI and the verdict the API computes'
   const table = page.getByTestId('cells-metrics');
   for (const m of api.metrics) {
     const row = table.locator(`tr[data-metric="${m.key}"]`);
-    await expectVerdict(row.locator('td.verdict'), api, m.candidates[0].verdict);
+    await expectVerdict(row.locator('td.verdict'), m.candidates[0].verdict);
     await expect(row.locator('td').nth(1)).toContainText(`n=${m.baseline.n}`);
   }
   // 4 runs a side: a verdict, but no CI (that needs 6).

@@ -5,8 +5,8 @@ import type { GroupComparison } from '../../src/shared/contract';
 import { verdictCell } from '../../src/renderer/src/pages/compare/verdict-cell';
 import { expect } from './fixtures';
 
-export async function expectVerdict(cell: Locator, cmp: GroupComparison, verdict: GroupComparison['metrics'][number]['candidates'][number]['verdict'], candidate = 0): Promise<void> {
-  const { headline, detail } = verdictCell(verdict, cmp.baseline.label, cmp.candidates[candidate]!.label);
+export async function expectVerdict(cell: Locator, verdict: GroupComparison['metrics'][number]['candidates'][number]['verdict']): Promise<void> {
+  const { headline, detail } = verdictCell(verdict);
   await expect(cell).toHaveText(headline + detail);
   await expect(cell).toHaveAttribute('title', verdict.text);
 }

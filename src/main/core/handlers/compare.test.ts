@@ -98,7 +98,7 @@ describe('compare.cells', () => {
     const cmp = await call('compare.cells', { baseline: { runIds: [a.id] }, candidates: [{ runIds: [bare] }] });
     const ops = cmp.metrics.find((m) => m.key === 'opsPerSec')!;
     expect(ops.candidates[0].stats.n).toBe(0);
-    expect(ops.candidates[0].verdict).toEqual({ deltaPct: null, p: null, n1: 1, n2: 0, outcome: 'not-run', text: `not measured in ${cmp.candidates[0].label}` });
+    expect(ops.candidates[0].verdict).toEqual({ deltaPct: null, p: null, n1: 1, n2: 0, outcome: 'not-run', absent: [{ side: 'candidate', why: 'not measured' }], text: `not measured in ${cmp.candidates[0].label}` });
     store.deleteRuns([bare]);
   });
 

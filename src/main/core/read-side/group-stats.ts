@@ -3,6 +3,7 @@
 import type { GroupFacts, GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
 import { runGoRelease } from '../../../shared/go-release';
 import { counted } from '../../../shared/plural';
+import { absenceText, type Absence } from '../../../shared/verdict-text';
 import { benchtimeOf, runUsedConcurrency } from '../../../shared/run-rules';
 import type { Provenance } from '../../../shared/domain';
 import { compareSamples, summarise } from '../stats';
@@ -25,21 +26,25 @@ function groupedMetric(row: Row, samples: (d: RunDetail) => number[], base: Grou
     ...row,
     baseline: summarise(baseValues),
     candidates: candValues.map((values, i) => {
-      const sides = [base, cands[i]];
-      const absent = [0, i + 1].filter((side) => row.benchmark?.missingFrom.includes(side)).map((side) => [base, ...cands][side].group.label);
-      const notCompared = (text: string) => ({ deltaPct: null, p: null, n1: baseValues.length, n2: values.length, outcome: 'not-run' as const, text });
-      if (absent.length) return { stats: summarise(values), verdict: notCompared(`not run in ${absent.join(' nor ')}`) };
+      const sides = { baseline: { group: base, index: 0, values: baseValues }, candidate: { group: cands[i]!, index: i + 1, values } };
+      const notCompared = (absent: Absence[]) => ({
+        deltaPct: null, p: null, n1: baseValues.length, n2: values.length, outcome: 'not-run' as const, absent,
+        text: absenceText(absent, (side) => sides[side].group.group.label),
+      });
+      const sideNames = ['baseline', 'candidate'] as const;
+      const notRun = sideNames.filter((side) => row.benchmark?.missingFrom.includes(sides[side].index));
+      if (notRun.length) return { stats: summarise(values), verdict: notCompared(notRun.map((side) => ({ side, why: 'not run' }))) };
       // A side without a value is not a side with too few runs: more repetitions would not give one
       // (no throttling counters without a CPU limit, a metric an older Go does not have).
-      const empty = sides.filter((_, k) => [baseValues, values][k].length === 0);
-      if (empty.length) return { stats: summarise(values), verdict: notCompared(empty.map(absentText).join('; ')) };
+      const empty = sideNames.filter((side) => sides[side].values.length === 0);
+      if (empty.length) return { stats: summarise(values), verdict: notCompared(empty.map((side) => ({ side, why: absence(sides[side].group) }))) };
       return { stats: summarise(values), verdict: compareSamples(baseValues, values, row.better) };
     }),
   }];
 }
 
 /** Why a group has no value of a metric: no run of it succeeded, or none measured it. */
-const absentText = (g: GroupDetails): string => (g.details.length === 0 ? `no succeeded run in ${g.group.label}` : `not measured in ${g.group.label}`);
+const absence = (g: GroupDetails): Absence['why'] => (g.details.length === 0 ? 'no succeeded run' : 'not measured');
 
 const distinct = (xs: string[]): string[] => [...new Set(xs)];
 

@@ -28,8 +28,8 @@ function Stats({ stats, unit }: { stats: SampleStats; unit: string }) {
 }
 
 /** The change on one line, the test (or why there is none) under it; benchstat's whole wording on hover. */
-function Verdict({ verdict, baseline, candidate }: { verdict: StatVerdict; baseline: string; candidate: string }) {
-  const { headline, detail } = verdictCell(verdict, baseline, candidate);
+function Verdict({ verdict }: { verdict: StatVerdict }) {
+  const { headline, detail } = verdictCell(verdict);
   return (
     <td className={`num verdict ${VERDICT_CLASS[verdict.outcome]}`} data-verdict={verdict.outcome} title={verdict.text}>
       {headline}
@@ -57,7 +57,7 @@ export function StatsTable({ metrics, names }: { metrics: GroupedMetric[]; names
             {notRun(m, 0) ? <NotRunCell /> : <Stats stats={m.baseline} unit={m.unit} />}
             {m.candidates.map((c, i) => [
               notRun(m, i + 1) ? <NotRunCell key={`s${i}`} /> : <Stats key={`s${i}`} stats={c.stats} unit={m.unit} />,
-              <Verdict key={`v${i}`} verdict={c.verdict} baseline={names[0]!} candidate={names[i + 1]!} />,
+              <Verdict key={`v${i}`} verdict={c.verdict} />,
             ])}
           </>
         )}

@@ -3,18 +3,17 @@
 // the full benchstat wording stays the cell's tooltip. And the columns' names: only what tells the
 // cells apart, with what every cell shares said once above the table.
 import type { StatVerdict } from '../../../../shared/contract';
-import { formatBenchstatDelta, sampleSizes } from '../../../../shared/verdict-text';
+import { absenceText, formatBenchstatDelta, sampleSizes } from '../../../../shared/verdict-text';
 
 export interface VerdictCell {
   headline: string;
   detail: string;
 }
 
-/**
- * `baseline` and `candidate` are the two groups' labels: a not-run verdict names them in its text,
- * and the cell, under the candidate's column, calls them "the baseline" and "this cell".
- */
-export function verdictCell(v: StatVerdict, baseline: string, candidate: string): VerdictCell {
+/** A not-run verdict's sides, named by their place: the cell stands in the candidate's column. */
+const PLACES = { baseline: 'the baseline', candidate: 'this cell' } as const;
+
+export function verdictCell(v: StatVerdict): VerdictCell {
   const n = sampleSizes(v.n1, v.n2);
   switch (v.outcome) {
     case 'better':
@@ -26,24 +25,8 @@ export function verdictCell(v: StatVerdict, baseline: string, candidate: string)
     case 'too-few':
       return { headline: v.deltaPct === null ? '—' : formatBenchstatDelta(v.deltaPct), detail: `untested, ${n}` };
     case 'not-run':
-      return { headline: '—', detail: notRunDetail(v.text, baseline, candidate) };
+      return { headline: '—', detail: v.absent ? absenceText(v.absent, (side) => PLACES[side]) : v.text };
   }
-}
-
-/**
- * "not measured in <baseline>; no succeeded run in <candidate>", "not run in <a> nor <b>" (the
- * statistics' wording) with each whole label that is one of the two sides named by its place. Whole
- * labels only: "concurrency=1" is not a part of "concurrency=16".
- */
-function notRunDetail(text: string, baseline: string, candidate: string): string {
-  const side = (label: string) => (label === candidate ? 'this cell' : label === baseline ? 'the baseline' : label);
-  return text
-    .split('; ')
-    .map((phrase) => {
-      const m = /^(not run|not measured|no succeeded run) in (.+)$/.exec(phrase);
-      return m ? `${m[1]} in ${m[2]!.split(' nor ').map(side).join(' nor ')}` : phrase;
-    })
-    .join('; ');
 }
 
 /**
