@@ -15,6 +15,12 @@ describe('historyCells', () => {
     expect(historyCells(summary({ cpuLimit: 2 })).name).toBe('pingpong-hog · cpu 2');
   });
 
+  it('shows the concurrency only where it drove the load: not for a scenario that ignored it, nor a benchmark', () => {
+    expect(historyCells(summary({})).concurrency).toBe(4);
+    expect(historyCells(summary({ concurrencyUsed: false })).concurrency).toBeNull();
+    expect(historyCells(summary({ targetKind: 'bench', targetName: 'pkg -bench .' })).concurrency).toBeNull();
+  });
+
   it('shows an import as the trace it read, with its GOMAXPROCS and nothing that did not run', () => {
     expect(historyCells(summary({ tags: ['imported'], targetName: 'trace.out', gomaxprocsInForce: 4 }))).toEqual({ kind: 'imported', name: 'trace.out', gomaxprocs: '4', concurrency: null, duration: null });
   });

@@ -3,9 +3,9 @@ import type { RunDetail } from './contract';
 import { runNames } from './run-names';
 
 /** The fields runNames reads, on an otherwise empty detail. */
-function detail(id: string, o: { label?: string; cell?: string; gomaxprocs?: number; concurrency?: number; goVersion?: string; builtWith?: string; cpuLimit?: number | 'max'; host?: string } = {}): RunDetail {
+function detail(id: string, o: { label?: string; cell?: string; gomaxprocs?: number; concurrency?: number; concurrencyUsed?: boolean; goVersion?: string; builtWith?: string; cpuLimit?: number | 'max'; host?: string } = {}): RunDetail {
   return {
-    run: { id, label: o.label ?? '', targetName: 'pingpong-hog', gomaxprocs: o.gomaxprocs ?? 2, concurrency: o.concurrency ?? 2, concurrencyUsed: true, targetKind: 'scenario', cell: o.cell ?? null, host: o.host ?? 'local', tags: [] },
+    run: { id, label: o.label ?? '', targetName: 'pingpong-hog', gomaxprocs: o.gomaxprocs ?? 2, concurrency: o.concurrency ?? 2, concurrencyUsed: o.concurrencyUsed ?? true, targetKind: 'scenario', cell: o.cell ?? null, host: o.host ?? 'local', tags: [] },
     config: { goVersion: o.goVersion ?? 'local', cpuLimit: o.cpuLimit ?? 'max' },
     builtWith: o.builtWith ?? 'go1.26.8',
     provenance: null,
@@ -24,6 +24,10 @@ describe('runNames', () => {
       'pingpong-hog P=2 c=2 cpu=max on local',
       'pingpong-hog P=2 c=2 cpu=max on lab',
     ]);
+  });
+
+  it('names no concurrency for a run that did not use it', () => {
+    expect(runNames([detail('a', { concurrencyUsed: false }), detail('b', { concurrencyUsed: false, gomaxprocs: 4 })])).toEqual(['pingpong-hog P=2', 'pingpong-hog P=4']);
   });
 
   it('tells runs that read alike apart by their repetition in the experiment, else by id, never by a made-up count', () => {

@@ -67,6 +67,12 @@ export function benchtimeProblem(text: string): string | null {
  */
 export const usesConcurrency = (kind: Target['kind']): boolean => kind === 'scenario' || kind === 'program';
 
+/** Why a plan's concurrencies do not suit a scenario that ignores the concurrency (catalog's ignores_concurrency); null when they do. */
+export function ignoredConcurrencyProblem(scenarioId: string, concurrencies: readonly number[]): string | null {
+  if (concurrencies.length <= 1) return null;
+  return `${scenarioId} ignores the concurrency (its load is fixed), so runs at ${concurrencies.join(', ')} would be the same run: give one value or none`;
+}
+
 /** Whether a run's concurrency drove its load: a kind that takes one, and no result saying its scenario ignored it. */
 export const runUsedConcurrency = (r: Pick<RunSummary, 'targetKind' | 'concurrencyUsed'>): boolean => usesConcurrency(r.targetKind) && r.concurrencyUsed;
 

@@ -47,19 +47,19 @@ test('one scenario under two Go releases: Compare shows both versions side by si
   await shot('compare');
 
   // The experiment's cells: one per release, each with the verdict compare.cells computes.
-  const baseCell = 'go=local GOMAXPROCS=2 concurrency=2';
+  const baseCell = 'go=local GOMAXPROCS=2';
   await page.goto(`${new URL(page.url()).origin}/#/cells/${mine.experimentId}/${encodeURIComponent(baseCell)}`);
-  await expect(page.getByTestId('cells-page')).toContainText(`go=${OLDER} GOMAXPROCS=2 concurrency=2`);
+  await expect(page.getByTestId('cells-page')).toContainText(`go=${OLDER} GOMAXPROCS=2`);
   const cells = await call(page, 'compare.cells', { baseline: { experimentId: mine.experimentId!, cell: baseCell } });
   const ops = cells.metrics.find((m) => m.key === 'opsPerSec')!;
   await expectVerdict(page.locator('[data-testid=cells-metrics] tr[data-metric="opsPerSec"] td.verdict'), ops.candidates[0].verdict);
   // What ran, which the cell names do not say: the scenario and its duration, and the Go that built each cell.
   await expect(page.getByTestId('cells-ran')).toContainText('Ran pingpong-hog');
-  // pingpong-hog ignores the concurrency (always two pairs): what ran says none, though the grid's cell names carry it.
+  // pingpong-hog ignores the concurrency (always two pairs): neither what ran nor the cells' names say one.
   await expect(page.getByTestId('cells-ran')).toContainText('· 500ms');
   await expect(page.getByTestId('cells-ran')).not.toContainText('concurrency');
   expect(cells.facts.map((f) => f.goReleases)).toEqual([[local], [OLDER]]);
-  await expect(page.getByTestId('cells-group')).toHaveText([new RegExp(`^${baseCell}: 1 succeeded · ${local}`), new RegExp(`^go=${OLDER} GOMAXPROCS=2 concurrency=2: 1 succeeded · ${OLDER}`)]);
+  await expect(page.getByTestId('cells-group')).toHaveText([new RegExp(`^${baseCell}: 1 succeeded · ${local}`), new RegExp(`^go=${OLDER} GOMAXPROCS=2: 1 succeeded · ${OLDER}`)]);
 
   await page.goto(`${new URL(page.url()).origin}/#/run/${older.id}`);
   await expect(page.getByTestId('go-release')).toHaveText(OLDER);

@@ -14,7 +14,9 @@ import (
 // TestIgnoresConcurrencyMatchesTheCode reads the catalog's source: a scenario
 // marked IgnoresConcurrency must not read Env.Concurrency anywhere in its
 // literal (Run, ChildMain, ChildCheck), and every other scenario must, so that
-// the workbench never shows a concurrency a run did not use, nor hides one it did.
+// the workbench never shows a concurrency a run did not use, nor hides one it
+// did. Nothing else in the package may read it: a helper given env would read
+// it for whichever scenario calls it, unseen by the check.
 func TestIgnoresConcurrencyMatchesTheCode(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -32,6 +34,10 @@ func TestIgnoresConcurrencyMatchesTheCode(t *testing.T) {
 			t.Fatal(err)
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			// Read outside a scenario's literal (a helper given env), it could not be told whose it is.
+			if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "Concurrency" {
+				t.Errorf("%s: Concurrency read outside a scenario's literal: pass it in from Run instead", fset.Position(sel.Pos()))
+			}
 			lit, ok := n.(*ast.CompositeLit)
 			if !ok || !isScenarioType(lit.Type) {
 				return true

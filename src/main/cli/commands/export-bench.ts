@@ -8,7 +8,7 @@ const HELP = `usage: gmpw export-bench --experiment ID [-o FILE]
        gmpw export-bench RUN_ID… [-o FILE]
 
 Writes the runs in the Go benchmark format (golang.org/design/14313-benchmark-format): one line per
-succeeded run, named Benchmark<Target>/<param>=<v>/concurrency=N-GOMAXPROCS, with throughput,
+succeeded run, named Benchmark<Target>/<param>=<v>/concurrency=N-GOMAXPROCS (no concurrency= for a run that did not use it), with throughput,
 scheduler-latency and GC numbers as value-unit pairs. A Go benchmark run gives the lines go test
 printed, one per benchmark, with their header. Feed it to benchstat, e.g.
   gmpw export-bench --experiment ID > grid.txt && benchstat -col /gomaxprocs grid.txt

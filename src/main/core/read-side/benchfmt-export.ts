@@ -1,5 +1,6 @@
 // Runs in the Go benchmark format, so benchstat users can take the numbers elsewhere
-// (docs/ARCHITECTURE.md §6). One line per run: "Benchmark<Target>/<param>=<v>/concurrency=<n>-<GOMAXPROCS>",
+// (docs/ARCHITECTURE.md §6). One line per run: "Benchmark<Target>/<param>=<v>/concurrency=<n>-<GOMAXPROCS>"
+// (no concurrency= where the run did not use it),
 // the run's ops as the iteration count, and every key number it has, each with its own unit.
 import type { RunDetail } from '../../../shared/contract';
 import { runUsedConcurrency } from '../../../shared/run-rules';

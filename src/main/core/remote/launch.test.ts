@@ -125,12 +125,12 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     expect(states).toEqual(['succeeded', 'succeeded']);
     const runs = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
     expect(runs.map((d) => [d.config.host, d.run.host, d.run.cell, d.provenance?.host])).toEqual([
-      ['loop', 'loop', 'host=loop GOMAXPROCS=2 concurrency=2 #1', 'loop'],
-      ['local', 'local', 'host=local GOMAXPROCS=2 concurrency=2 #1', 'local'],
+      ['loop', 'loop', 'host=loop GOMAXPROCS=2 #1', 'loop'],
+      ['local', 'local', 'host=local GOMAXPROCS=2 #1', 'local'],
     ]);
     const experimentId = runs[0].run.experimentId!;
-    const compared = await t.call('compare.cells', { baseline: { experimentId, cell: 'host=local GOMAXPROCS=2 concurrency=2' } });
-    expect(compared.candidates.map((c) => c.cell)).toEqual(['host=loop GOMAXPROCS=2 concurrency=2']);
+    const compared = await t.call('compare.cells', { baseline: { experimentId, cell: 'host=local GOMAXPROCS=2' } });
+    expect(compared.candidates.map((c) => c.cell)).toEqual(['host=loop GOMAXPROCS=2']);
     const ops = compared.metrics.find((m) => m.key === 'opsPerSec')!;
     expect(ops.baseline.median).toBeCloseTo(runs[1].run.opsPerSec!, 6);
     expect(ops.candidates[0].stats.median).toBeCloseTo(runs[0].run.opsPerSec!, 6);
@@ -139,7 +139,7 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
   });
 
   it('a plan without a concurrency runs each machine at its own CPU count', async () => {
-    const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '200ms', gomaxprocs: ['default'], hosts: ['loop', 'local'] });
+    const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '200ms', gomaxprocs: ['default'], hosts: ['loop', 'local'] });
     expect(states).toEqual(['succeeded', 'succeeded']);
     const runs = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
     const here = availableParallelism();

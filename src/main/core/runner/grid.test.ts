@@ -112,5 +112,15 @@ describe('grid with CPU limits', () => {
     expect(RunPlan.safeParse({ ...plan, cpuLimit: [0] }).error?.issues[0]).toMatchObject({ path: ['cpuLimit', 0] });
     expect(RunPlan.safeParse({ ...plan, cpuLimit: [] }).error?.issues[0].message).toBe('at least one CPU limit');
   });
+});
 
+describe('grid of a scenario that ignores the concurrency', () => {
+  it('names no concurrency in its cells, and the run keeps the value it was given', () => {
+    const plan = RunPlan.parse({ target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [4], gomaxprocs: [1, 2], cpuLimit: [0.5] });
+    expect(expandPlan(plan, noDefault, true).map((r) => [r.cell, r.config.concurrency])).toEqual([
+      ['GOMAXPROCS=1 cpu=0.5 #1', 4],
+      ['GOMAXPROCS=2 cpu=0.5 #1', 4],
+    ]);
+    expect(expandPlan(plan, noDefault, false).map((r) => r.cell)).toEqual(['GOMAXPROCS=1 concurrency=4 cpu=0.5 #1', 'GOMAXPROCS=2 concurrency=4 cpu=0.5 #1']);
+  });
 });

@@ -28,20 +28,23 @@ interface Named {
   release: boolean;
   host: boolean;
   cpu: boolean;
+  concurrency: boolean;
 }
 
 function cellName(cell: Cell, named: Named, rep: number): string {
   const release = named.release ? `go=${cell.goVersion} ` : '';
   const host = named.host ? `host=${cell.host} ` : '';
   const cpu = named.cpu ? ` cpu=${cell.cpuLimit}` : '';
-  return `${release}${host}GOMAXPROCS=${cell.gomaxprocs} concurrency=${cell.concurrency}${cpu} #${rep}`;
+  const concurrency = named.concurrency ? ` concurrency=${cell.concurrency}` : '';
+  return `${release}${host}GOMAXPROCS=${cell.gomaxprocs}${concurrency}${cpu} #${rep}`;
 }
 
 /**
  * The plan's runs. A plan that gives no concurrency runs each host at its CPU count
- * (`cpusOf(host)`), so the cells of a host experiment may differ in concurrency: they say so.
+ * (`cpusOf(host)`), so the cells of a host experiment may differ in concurrency: they say so. A
+ * scenario that ignores the concurrency (`ignoresConcurrency`) has none in its cells' names.
  */
-export function expandPlan(plan: RunPlan, cpusOf: (host: string) => number): PlannedRun[] {
+export function expandPlan(plan: RunPlan, cpusOf: (host: string) => number, ignoresConcurrency = false): PlannedRun[] {
   const { concurrency: concurrencies, gomaxprocs: procsList, goVersion: releases, cpuLimit: limits, hosts, repeat, ...common } = plan;
   const cells: Cell[] = [];
   for (const goVersion of releases) {
@@ -59,6 +62,7 @@ export function expandPlan(plan: RunPlan, cpusOf: (host: string) => number): Pla
     host: hosts.length > 1,
     // Only a plan that asks for a CPU limit at all names the cells' limits.
     cpu: limits.some((l) => l !== 'max'),
+    concurrency: !ignoresConcurrency,
   };
   const runs: PlannedRun[] = [];
   for (let rep = 1; rep <= repeat; rep++) {

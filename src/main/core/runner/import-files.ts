@@ -114,7 +114,8 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
     label: req.label || files.map((f) => basename(f)).join(' '),
     tags: [...new Set([...req.tags, IMPORTED_TAG])],
   });
-  const id = store.createRun({ config });
+  // Nothing ran, so no concurrency drove anything.
+  const id = store.createRun({ config, concurrencyUsed: false });
   deps.ownership.claim(id);
   const setState = (state: 'running' | 'analysing' | 'succeeded' | 'failed', error: string | null = null): void => {
     store.transition(id, state, { error });

@@ -42,10 +42,10 @@ describe('Go releases as an experiment dimension', () => {
     expect(states).toEqual(['succeeded', 'succeeded', 'failed']);
     const [mine, older, refused] = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
 
-    expect(mine.run.cell).toBe('go=local GOMAXPROCS=2 concurrency=2 #1');
+    expect(mine.run.cell).toBe('go=local GOMAXPROCS=2 #1');
     expect(mine.config.goVersion).toBe('local');
     expect(mine.provenance?.goVersion).toBe(local);
-    expect(older.run.cell).toBe(`go=${OLDER} GOMAXPROCS=2 concurrency=2 #1`);
+    expect(older.run.cell).toBe(`go=${OLDER} GOMAXPROCS=2 #1`);
     expect(older.config.goVersion).toBe(OLDER);
     expect(older.provenance?.goVersion).toBe(OLDER);
     // The executables say so themselves (go version -m, kept as buildinfo.txt).
@@ -72,7 +72,7 @@ describe('Go releases as an experiment dimension', () => {
     // Compare names both releases.
     const comparison = await t.call('compare.runs', { baseline: mine.run.id, candidates: [older.run.id] });
     expect(comparison.warnings.join('\n')).toContain(`Go version ${OLDER} differs from the baseline's ${local}`);
-    const cells = await t.call('compare.cells', { baseline: { experimentId: mine.run.experimentId!, cell: 'go=local GOMAXPROCS=2 concurrency=2' }, candidates: [] });
+    const cells = await t.call('compare.cells', { baseline: { experimentId: mine.run.experimentId!, cell: 'go=local GOMAXPROCS=2' }, candidates: [] });
     expect([cells.baseline, ...cells.candidates].map((g) => g.label)).toEqual(expect.arrayContaining([expect.stringContaining('go=local'), expect.stringContaining(`go=${OLDER}`)]));
     // The releases differ by design between the cells, so that is no warning there.
     expect(cells.warnings.join('\n')).not.toContain('Go version');
@@ -82,8 +82,8 @@ describe('Go releases as an experiment dimension', () => {
     const runs = (await gmpw('compare', mine.run.id, older.run.id)).stdout;
     expect(runs).toMatch(new RegExp(`^Go\\s+${local}\\s+${OLDER}\\s*$`, 'm'));
     const grid = (await gmpw('compare', '--experiment', mine.run.experimentId!)).stdout;
-    expect(grid).toContain(`go=local GOMAXPROCS=2 concurrency=2 (base)`);
-    expect(grid).toContain(`go=${OLDER} GOMAXPROCS=2 concurrency=2`);
+    expect(grid).toContain(`go=local GOMAXPROCS=2 (base)`);
+    expect(grid).toContain(`go=${OLDER} GOMAXPROCS=2`);
     expect((await gmpw('show', older.run.id)).stdout).toContain(`Config       Go ${OLDER} GOMAXPROCS=2`);
   }, 600_000);
 

@@ -84,7 +84,7 @@ export class Runner {
     checkReleasesApply(plan.target, plan.goVersion);
     // Last of the checks: asking a host its CPU count costs an ssh round trip.
     const cpus = plan.concurrency ? null : await cpuCounts(hosts);
-    const planned = expandPlan(plan, (host) => cpus!.get(host)!);
+    const planned = expandPlan(plan, (host) => cpus!.get(host)!, facts?.ignoresConcurrency);
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
     const runIds = planned.map((p) => {

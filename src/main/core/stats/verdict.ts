@@ -6,7 +6,6 @@ import { formatBenchstatDelta, sampleSizes } from '../../../shared/verdict-text'
 import { MIN_CI_SAMPLES, ciPercent, medianCI } from './median';
 import { mannWhitney } from './mann-whitney';
 
-export { ALPHA, MIN_TEST_SAMPLES };
 
 export interface SampleSummary {
   n: number;
@@ -69,7 +68,7 @@ export function compareSamples(
   const c = n2 ? medianCI(candidate).median : null;
   const change = deltaPct(b, c);
   if (!canTest(n1, n2)) {
-    // No arrangement of these runs could reach p ≤ α, so no test is run (benchstat runs it and warns).
+    // No arrangement of these runs could reach p ≤ α, so no test is run: benchstat runs it and can only print "~".
     // The change of the medians is still shown: it is what the runs measured, only not tested.
     const untested = b !== null && c !== null ? `${formatDelta(b, c)}, untested: ` : '';
     return { deltaPct: change, p: null, n1, n2, outcome: 'too-few', text: `${untested}too few runs for a verdict (${sampleSizes(n1, n2)}; needs ≥ ${MIN_TEST_SAMPLES} each, or ${UNEQUAL_SIDES})` };

@@ -132,11 +132,16 @@ export const MIGRATIONS: readonly string[] = [
   WHERE name IN ('log.pprof', 'result.pprof', 'metrics.pprof', 'analysis.pprof', 'trace.pprof', 'flight.pprof', 'file.pprof');
   `,
   // 7: whether the run used its concurrency (result.json's config.concurrency_used: a scenario may
-  // ignore it); runs whose result does not say are taken to have used it
+  // ignore it). Stored runs of the bundled scenarios that always ignored it (their code did not
+  // change when the catalog learned to say so) and imports (nothing ran) did not; their cell names
+  // keep the concurrency= they were stored with
   `
   ALTER TABLE runs ADD COLUMN concurrency_used INTEGER NOT NULL DEFAULT 1;
-  UPDATE runs SET concurrency_used = 0 WHERE id IN (
-    SELECT run_id FROM analyses WHERE kind = 'result' AND json_valid(json) AND json_extract(json, '$.config.concurrency_used') = 0);
+  UPDATE runs SET concurrency_used = 0
+  WHERE (target_kind = 'scenario' AND target_name IN ('chan-popular-fanin', 'deadlock-detection', 'goroutine-leak-growth', 'idle',
+           'single-producer-fanout', 'wakeup-latency-slope', 'sched-metrics-selfcheck', 'pingpong-hog', 'pingpong-pairs-starvation'))
+     OR id IN (SELECT run_id FROM tags WHERE tag = 'imported')
+     OR id IN (SELECT run_id FROM analyses WHERE kind = 'result' AND json_valid(json) AND json_extract(json, '$.config.concurrency_used') = 0);
   `,
 ];
 

@@ -64,7 +64,8 @@ export function whereClause(filter: RunFilter): { sql: string; params: unknown[]
     if (filter.gomaxprocs === 'default') add('gomaxprocs IS NULL');
     else add('gomaxprocs = ?', filter.gomaxprocs);
   }
-  if (filter.concurrency !== undefined) add('concurrency = ?', filter.concurrency);
+  // The concurrency a run is shown with: none for a benchmark, an endpoint, an import or a scenario that ignored it.
+  if (filter.concurrency !== undefined) add(`concurrency = ? AND concurrency_used = 1 AND target_kind IN ('scenario', 'program')`, filter.concurrency);
   // Uncorrelated IN subqueries: SQLite runs them once, not once per run row.
   if (filter.tag) add('id IN (SELECT run_id FROM tags WHERE tag = ?)', filter.tag);
   // Runs stored before hosts existed have none in their config: they ran here.

@@ -66,7 +66,7 @@ describe('migrations', () => {
     expect([changed, older, pending].map((id) => store.getRun(id)?.gomaxprocsInForce)).toEqual([1, 4, null]);
   });
 
-  it('migration 7 marks runs stored before it whose result.json says the concurrency was not used', () => {
+  it('migration 7 marks runs stored before it that did not use their concurrency: by result.json, by a bundled scenario that ignores it, or an import', () => {
     const ignored = store.createRun({ config: runConfig() });
     const base = harnessResult({});
     store.saveResult(ignored, { ...base, config: { ...base.config, concurrency_used: false } });
@@ -75,14 +75,19 @@ describe('migrations', () => {
     const unsaid = store.createRun({ config: runConfig() });
     store.saveResult(unsaid, base);
     const pending = store.createRun({ config: runConfig() });
-    expect([ignored, used, unsaid, pending].map((id) => store.getRun(id)?.concurrencyUsed)).toEqual([false, true, true, true]);
+    // Stored before the harness said so: a bundled scenario that always ignored it, and an import.
+    const hog = store.createRun({ config: runConfig({ target: { kind: 'scenario', id: 'pingpong-hog', params: {} } }) });
+    store.saveResult(hog, { ...base, scenario: 'pingpong-hog' });
+    const imported = store.createRun({ config: runConfig({ target: { kind: 'program', path: '/tmp/trace.out', args: [] }, tags: ['imported'] }) });
+    const runs = [ignored, used, unsaid, pending, hog, imported];
+    expect(runs.map((id) => store.getRun(id)?.concurrencyUsed)).toEqual([false, true, true, true, true, true]);
     store.close();
     const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
     rewind(db, 6);
     migrate(db);
     db.close();
     store = Store.open(data.dir);
-    expect([ignored, used, unsaid, pending].map((id) => store.getRun(id)?.concurrencyUsed)).toEqual([false, true, true, true]);
+    expect(runs.map((id) => store.getRun(id)?.concurrencyUsed)).toEqual([false, true, true, true, false, false]);
   });
 
   it('migration 5 names the -bench regex of benchmark runs stored before it', () => {

@@ -1,6 +1,7 @@
 // `scenario` targets: a catalog scenario run by the bundled gmpstress, built with the plan's Go release.
 import type { z } from 'zod';
 import type { ScenarioTarget } from '../../../shared/domain';
+import { ignoredConcurrencyProblem } from '../../../shared/run-rules';
 import { UserError } from '../errors';
 import { GoBuildError, type GoToolchain } from '../toolchain';
 import type { BundledTools } from '../toolchain/bundled-tools';
@@ -18,10 +19,8 @@ export function scenarioDriver(tools: ToolsFor, catalogs: CatalogCache): TargetD
   return {
     async validate(target, plan) {
       const scenario = checkScenario(await catalogs.get(await (await tools()).gmpstress()), target.id, target.params);
-      const concurrency = plan.concurrency ?? [];
-      if (scenario.ignores_concurrency && concurrency.length > 1) {
-        throw new UserError(`${target.id} ignores the concurrency (its load is fixed), so runs at ${concurrency.join(', ')} would be the same run: give one value or none`, 'plan.concurrency');
-      }
+      const problem = scenario.ignores_concurrency ? ignoredConcurrencyProblem(target.id, plan.concurrency ?? []) : null;
+      if (problem) throw new UserError(problem, 'plan.concurrency');
       return { ignoresConcurrency: scenario.ignores_concurrency === true };
     },
     async prepare(target, ctx) {

@@ -50,7 +50,10 @@ export function NewRunPage({ from }: { from?: string }) {
 
   const scenarios = catalog.data?.scenarios ?? [];
   const scenario = scenarios.find((s) => s.id === form.scenarioId);
-  const built = useMemo(() => buildPlan(form, form.targetKind === 'scenario' ? scenario?.params ?? [] : [], localCpus), [form, scenario, localCpus]);
+  const built = useMemo(
+    () => (form.targetKind === 'scenario' ? buildPlan(form, scenario?.params ?? [], localCpus, { ignoresConcurrency: scenario?.ignores_concurrency === true }) : buildPlan(form, [], localCpus)),
+    [form, scenario, localCpus],
+  );
   // The core names the field it refused by the same path the form's fields carry.
   const serverErrors = submitError?.field ? { [submitError.field]: submitError.message } : {};
   // Inline errors show once the user has tried to submit; a server error names its field.

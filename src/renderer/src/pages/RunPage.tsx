@@ -55,6 +55,9 @@ const TRACELESS_TOC = TOC.flatMap((item) =>
 /** Why a section of an analysed trace's figures is empty: the analysis is older than that figure. */
 const OLDER_ANALYSIS = 'This run’s trace was analysed by an older gmptrace, which did not compute this.';
 
+/** gmptrace leaves the MMU out when the trace never states GOMAXPROCS, as well as in older analyses. */
+const NO_MMU = 'The trace never states GOMAXPROCS, which the curve needs, or an older gmptrace analysed it.';
+
 /** Why a run has no analysed trace: the note its record gives (not captured, unreadable…), or that it has not ended. */
 function noAnalysisReason(d: RunDetail): string {
   if (d.analysisNote) return d.analysisNote;
@@ -201,7 +204,7 @@ function TraceSections({ id, detail: d, analysis }: { id: string; detail: RunDet
         <DrillDownSection runId={id} analysis={analysis} range={drill} onRange={setDrill} />
       </Section>
       <Section title="Minimum mutator utilisation (GC)" id="mmu">
-        <MmuPanel series={analysis.mmu ? [{ name: 'this run', color: seriesColor(0), curve: analysis.mmu }] : []} empty={OLDER_ANALYSIS} />
+        <MmuPanel series={analysis.mmu ? [{ name: 'this run', color: seriesColor(0), curve: analysis.mmu }] : []} empty={NO_MMU} />
       </Section>
     </>
   );

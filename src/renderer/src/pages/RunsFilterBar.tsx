@@ -1,6 +1,6 @@
 import type { RunSummary } from '../../../shared/domain';
 import { RunState } from '../../../shared/domain';
-import { distinct, EMPTY_FILTER, type RunsFilter } from './runs-model';
+import { distinct, EMPTY_FILTER, shownConcurrency, type RunsFilter } from './runs-model';
 
 /** The history's filters: free text plus one drop-down per column worth filtering on (Host once runs ran on more than one machine). */
 export function RunsFilterBar({ runs, filter, onChange }: { runs: RunSummary[]; filter: RunsFilter; onChange: (f: RunsFilter) => void }) {
@@ -27,7 +27,7 @@ export function RunsFilterBar({ runs, filter, onChange }: { runs: RunSummary[]; 
       </label>
       {select('Target', 'target', distinct(runs, (r) => r.targetName))}
       {select('GOMAXPROCS', 'gomaxprocs', distinct(runs, (r) => String(r.gomaxprocs)))}
-      {select('Concurrency', 'concurrency', distinct(runs, (r) => String(r.concurrency)))}
+      {select('Concurrency', 'concurrency', distinct(runs, (r) => String(shownConcurrency(r) ?? '')))}
       {select('Status', 'state', [...RunState.options])}
       {select('Tag', 'tag', distinct(runs, (r) => r.tags))}
       {(hosts.length > 1 || filter.host !== '') && select('Host', 'host', hosts)}

@@ -105,6 +105,15 @@ describe('New run form', () => {
     expect(Object.keys(built.errors).sort()).toEqual(['plan.duration', 'plan.env', 'plan.gomaxprocs.0', 'plan.target.id']);
     expect(errorAt(built.errors, 'plan.gomaxprocs')).toBe(built.errors['plan.gomaxprocs.0']);
   });
+  it('takes one concurrency or none for a scenario whose load is fixed, in the words the core refuses more with', () => {
+    const fixed = { ignoresConcurrency: true };
+    const two = buildPlan({ ...FORM, scenarioId: 'pingpong-hog', concurrency: '1,4' }, [], null, fixed);
+    expect(two.plan).toBeNull();
+    expect(two.errors['plan.concurrency']).toBe('pingpong-hog ignores the concurrency (its load is fixed), so runs at 1, 4 would be the same run: give one value or none');
+    expect(buildPlan({ ...FORM, scenarioId: 'pingpong-hog', concurrency: '4' }, [], null, fixed).plan).not.toBeNull();
+    expect(buildPlan({ ...FORM, scenarioId: 'pingpong-hog', concurrency: '' }, [], null, fixed).plan).not.toBeNull();
+    expect(buildPlan({ ...FORM, scenarioId: 'chan-sync-pingpong', concurrency: '1,4' }, []).plan).not.toBeNull();
+  });
   it('refuses what the harness refuses, in the contract\'s words: a 5ms run, a warm-up past 1h, 2 million workers', () => {
     const base = { ...FORM, scenarioId: 'x' };
     expect(buildPlan({ ...base, duration: '5ms' }, []).errors['plan.duration']).toBe('5ms is out of range (accepted: 10ms..24h)');

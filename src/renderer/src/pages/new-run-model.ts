@@ -8,7 +8,7 @@ import { LOCAL_GO } from '../../../shared/go-release';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import type { CatalogParam, CatalogScenario } from '../../../shared/results';
-import { hasFlightRecorder, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
+import { hasFlightRecorder, ignoredConcurrencyProblem, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
 
 export type TargetKind = 'scenario' | 'bench' | 'program';
@@ -252,7 +252,7 @@ function targetOf(form: RunForm, params: CatalogParam[]): RunPlanInput['target']
  * only what is its own: turning text into lists, numbers and NAME=value pairs. An empty
  * concurrency is left to the runner: each machine's CPU count (`localCpus` is this machine's).
  */
-export function buildPlan(form: RunForm, params: CatalogParam[], localCpus: number | null = null): BuiltPlan {
+export function buildPlan(form: RunForm, params: CatalogParam[], localCpus: number | null = null, { ignoresConcurrency = false } = {}): BuiltPlan {
   const errors: FieldErrors = {};
   const target = targetOf(form, params);
   if (target.kind === 'scenario') {
@@ -263,6 +263,9 @@ export function buildPlan(form: RunForm, params: CatalogParam[], localCpus: numb
   }
   const concurrency = form.concurrency.trim() === '' ? null : parseIntList(form.concurrency);
   if (typeof concurrency === 'string') errors['plan.concurrency'] = concurrency;
+  // A scenario whose load is fixed (the catalog's ignores_concurrency) takes one value, as the core checks.
+  const ignored = ignoresConcurrency && Array.isArray(concurrency) ? ignoredConcurrencyProblem(form.scenarioId, concurrency) : null;
+  if (ignored) errors['plan.concurrency'] = ignored;
   const gomaxprocs = parseGomaxprocs(form.gomaxprocs);
   if (typeof gomaxprocs === 'string') errors['plan.gomaxprocs'] = gomaxprocs;
   // An empty field is the workbench's own Go, the contract's default.

@@ -1,7 +1,7 @@
 // The pure model behind the Runs table: sorting by every column (missing values last in either
 // direction) and the filters of the filter bar.
 import { describe, expect, it } from 'vitest';
-import { cellInRow, compareRuns, distinct, EMPTY_FILTER, historyRows, matchesFilter, SORT_KEYS, splitQualified, type RunsFilter, type Sort, type SortKey } from './runs-model';
+import { cellInRow, compareRuns, distinct, EMPTY_FILTER, historyRows, matchesFilter, shownConcurrency, SORT_KEYS, splitQualified, type RunsFilter, type Sort, type SortKey } from './runs-model';
 import type { RunSummary } from '../../../shared/domain';
 
 const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
@@ -200,6 +200,14 @@ describe('filtering the history', () => {
     expect(ids({ concurrency: '4' })).toEqual(['bb', 'cc']);
     expect(ids({ tag: 'arm' })).toEqual(['cc']);
     expect(ids({ tag: 'night' })).toEqual([]);
+  });
+
+  it('filters and sorts by the concurrency the column shows: none for a run that did not use its own', () => {
+    const ignored = run('261130-0000-dd', { targetName: 'idle', concurrency: 4, concurrencyUsed: false });
+    expect(matchesFilter(ignored, { ...EMPTY_FILTER, concurrency: '4' })).toBe(false);
+    expect(distinct([...runs, ignored], (r) => String(shownConcurrency(r) ?? ''))).toEqual(['4', '8']);
+    // Shown as "—", it sorts with the missing values, last in either direction.
+    for (const dir of ['asc', 'desc'] as const) expect(order([runs[0]!, ignored, runs[1]!], 'concurrency', dir).at(-1)).toBe(ignored.id);
   });
   it('filters by host exactly, and finds a host by text', () => {
     expect(ids({ host: 'lab-arm' })).toEqual(['cc']);

@@ -1,6 +1,6 @@
 // Filtering, sorting and grouping of the run history, kept pure so the table stays a view.
 import type { ExperimentSummary, RunSummary } from '../../../shared/domain';
-import { runSettings } from '../../../shared/imported';
+import { historyCells, runSettings } from '../../../shared/imported';
 
 export const SORT_KEYS = ['createdAt', 'targetName', 'label', 'gomaxprocs', 'concurrency', 'state', 'opsPerSec', 'schedP50', 'schedP99', 'gcPauseP99'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -27,7 +27,7 @@ export const EMPTY_FILTER: RunsFilter = { text: '', target: '', gomaxprocs: '', 
 export function matchesFilter(run: RunSummary, f: RunsFilter): boolean {
   if (f.target && run.targetName !== f.target) return false;
   if (f.gomaxprocs && String(run.gomaxprocs) !== f.gomaxprocs) return false;
-  if (f.concurrency && String(run.concurrency) !== f.concurrency) return false;
+  if (f.concurrency && String(shownConcurrency(run)) !== f.concurrency) return false;
   if (f.state && run.state !== f.state) return false;
   if (f.tag && !run.tags.includes(f.tag)) return false;
   if (f.host && run.host !== f.host) return false;
@@ -41,13 +41,16 @@ export function matchesFilter(run: RunSummary, f: RunsFilter): boolean {
   return true;
 }
 
+/** The concurrency the Concurrency column shows: none for a run it did not drive (a benchmark, an import, a scenario that ignores it). */
+export const shownConcurrency = (run: RunSummary): number | null => historyCells(run).concurrency;
+
 /** The value a column sorts by: what the table shows in it; an empty label is missing. */
-/** What a column shows is what it sorts by. */
 function sortValue(run: RunSummary, key: SortKey): string | number | null {
   // The Label column shows the label, else the experiment cell without what other columns say.
   if (key === 'label') return run.label || (run.cell ? cellInRow(run.cell) : null);
   // The Date column shows when the run started (an experiment creates its runs at once).
   if (key === 'createdAt') return run.startedAt ?? run.createdAt;
+  if (key === 'concurrency') return shownConcurrency(run);
   return run[key];
 }
 

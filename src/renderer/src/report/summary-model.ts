@@ -8,6 +8,7 @@ import { runNames } from '../../../shared/run-names';
 import { gomaxprocsText } from '../../../shared/gomaxprocs';
 import { runGoRelease } from '../../../shared/go-release';
 import { runUsedConcurrency } from '../../../shared/run-rules';
+import { MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
 import { targetText } from '../pages/run/RunSummaryPanel';
 import { counted } from '../../../shared/plural';
 import { groupFactsText, groupMachines, sharedSetup } from '../pages/cells-facts';
@@ -147,7 +148,7 @@ export function cellsSummary(g: GroupComparison): SummaryModel {
       items: more > 0 ? [...listed, `… and ${counted(more, 'more significant change')} (the table below has them)`] : listed,
       // No change found and none could be: say which, not "None."
       ...(noneJudged(g) ? { none: 'None could be judged: every comparison has too few runs.' } : {}),
-      note: 'Mann–Whitney U at α = 0.05, as benchstat; cells with fewer than 4 runs get no verdict; maxima left out (one sample per run).',
+      note: `Mann–Whitney U at α = 0.05, as benchstat; sides too small to reach it (fewer than ${MIN_TEST_SAMPLES} runs each, unless ${UNEQUAL_SIDES}) get no verdict; maxima left out (one sample per run).`,
     },
   };
 }
