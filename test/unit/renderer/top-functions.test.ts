@@ -29,7 +29,10 @@ describe('top functions', () => {
       for (const name of new Set(s.stack)) cum.set(name, (cum.get(name) ?? 0) + v);
     }
     const top = topBySelf(tree.nodes);
-    expect(top.length).toBeGreaterThan(1);
+    // Every function pprof gives self time, and no other (how many there are depends on where the
+    // profiler's samples fell: on a loaded machine main.spin may be the only one).
+    expect(top.length).toBeGreaterThan(0);
+    expect(top.map((f) => f.name).sort()).toEqual([...flat].filter(([, v]) => v > 0).map(([name]) => name).sort());
     for (const f of top) expect([f.name, f.self, f.cum]).toEqual([f.name, flat.get(f.name), cum.get(f.name)]);
   });
 });
