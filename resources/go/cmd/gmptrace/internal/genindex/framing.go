@@ -1,7 +1,7 @@
 package genindex
 
 // Framing follows the batch framing of a trace's bytes as they stream past
-// (the wire format Scan reads from a file: keep the two in step),
+// (the grammar Scan reads from a file: classify and validHeader are both's),
 // from the first header byte on: after Feed, DataLeft says how many bytes
 // of the current batch's data are still to come. It never fails: bytes that
 // do not make sense (not a Go 1.22+ trace, a batch of a type it does not
@@ -9,7 +9,9 @@ package genindex
 type Framing struct {
 	state    framingState
 	header   []byte // the trace header while it is read
+	minor    int    // the trace's Go 1.minor, from its header
 	varints  int    // batch header uvarints read (generation, M, timestamp, length)
+	gen      uint64 // the batch's generation, its first uvarint
 	value    uint64 // the uvarint being read
 	shift    uint
 	dataLeft uint64
@@ -43,19 +45,19 @@ func (f *Framing) Feed(b []byte) {
 			f.header, b = append(f.header, b[:n]...), b[n:]
 			if len(f.header) == HeaderLen {
 				if minor, ok := headerMinor(f.header); ok && minor >= 22 {
-					f.state = atBatch
+					f.state, f.minor = atBatch, minor
 				} else {
 					f.state = lost
 				}
 			}
 		case atBatch:
-			switch b[0] {
-			case evEndOfGeneration:
-			case evExperimentalBatch:
+			switch classify(b[0], f.minor) {
+			case startEndOfGeneration:
+			case startExperimental:
 				f.state = atExperiment
-			case evEventBatch:
+			case startEvents:
 				f.state, f.varints, f.value, f.shift = inBatchHeader, 0, 0, 0
-			default:
+			case startInvalid:
 				f.state = lost
 			}
 			b = b[1:]
@@ -75,12 +77,15 @@ func (f *Framing) Feed(b []byte) {
 				break
 			}
 			f.varints++
-			if f.varints < 4 {
+			if f.varints == 1 {
+				f.gen = f.value
+			}
+			if f.varints < batchHeaderFields {
 				f.value, f.shift = 0, 0
 				break
 			}
 			switch {
-			case f.value > maxBatchSize:
+			case !validHeader(f.gen, f.value):
 				f.state = lost
 			case f.value == 0:
 				f.state = atBatch

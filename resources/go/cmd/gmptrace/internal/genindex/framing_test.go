@@ -42,11 +42,13 @@ func TestFramingFollowsBatches(t *testing.T) {
 		}
 	}
 	for name, in := range map[string]string{
-		"a v1 trace":          "go 1.21 trace\x00\x00\x00" + regular,
-		"not a trace":         "hello, this is not a trace at all",
-		"an unknown batch":    hdr + "\x09" + regular,
-		"a batch over 64 KiB": hdr + string([]byte{evEventBatch, 1, 1, 10, 0x81, 0x80, 0x08}) + "abc",
-		"an endless uvarint":  hdr + string([]byte{evEventBatch, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}) + "abc",
+		"a v1 trace":                          "go 1.21 trace\x00\x00\x00" + regular,
+		"not a trace":                         "hello, this is not a trace at all",
+		"an unknown batch":                    hdr + "\x09" + regular,
+		"a batch over 64 KiB":                 hdr + string([]byte{evEventBatch, 1, 1, 10, 0x81, 0x80, 0x08}) + "abc",
+		"a generation 0":                      hdr + string([]byte{evEventBatch, 0, 1, 10, 3}) + "abc",
+		"an end of generation before Go 1.26": "go 1.25 trace\x00\x00\x00" + string([]byte{evEndOfGeneration}) + regular,
+		"an endless uvarint":                  hdr + string([]byte{evEventBatch, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}) + "abc",
 	} {
 		var f Framing
 		f.Feed([]byte(in))

@@ -38,6 +38,38 @@ const (
 	maxBatchSize = 64 << 10
 )
 
+// The batch grammar both readers follow: Scan pulls it from a file, Framing
+// is pushed it as the parser's input streams past.
+
+// batchStart is what the byte at a batch boundary begins.
+type batchStart uint8
+
+const (
+	startInvalid         batchStart = iota // not a batch of this trace's version
+	startEvents                            // an event batch; its header uvarints follow
+	startExperimental                      // an experimental batch: an experiment byte, then the header uvarints
+	startEndOfGeneration                   // Go 1.26+: a lone byte that ends the generation
+)
+
+// classify reads the byte at a batch boundary of a trace of Go 1.minor.
+func classify(b byte, minor int) batchStart {
+	switch {
+	case b == evEventBatch:
+		return startEvents
+	case b == evExperimentalBatch:
+		return startExperimental
+	case b == evEndOfGeneration && minor >= 26:
+		return startEndOfGeneration
+	}
+	return startInvalid
+}
+
+// batchHeaderFields is the number of header uvarints: generation, M, base timestamp, data length.
+const batchHeaderFields = 4
+
+// validHeader reports whether a batch header's generation and data length can be a runtime's.
+func validHeader(gen, size uint64) bool { return gen != 0 && size <= maxBatchSize }
+
 // Generation is one generation's place in the file.
 type Generation struct {
 	Gen uint64 // generation number from the batch headers
@@ -206,28 +238,29 @@ func (ix *Index) scanBatches(c *cursor) error {
 		if err != nil {
 			return err
 		}
-		if typ == evEndOfGeneration && ix.Version >= 26 {
+		kind := classify(typ, ix.Version)
+		switch kind {
+		case startEndOfGeneration:
 			if cur == nil {
 				return fmt.Errorf("offset %d: end of generation outside a generation", start)
 			}
 			closeCur(c.off)
 			continue
-		}
-		if typ == evExperimentalBatch {
+		case startExperimental:
 			if _, err := c.ReadByte(); err != nil {
 				return cut(err)
 			}
-		} else if typ != evEventBatch {
+		case startInvalid:
 			return fmt.Errorf("offset %d: expected a batch, found byte %d", start, typ)
 		}
-		var h [4]uint64 // generation, M, base timestamp, data length
+		var h [batchHeaderFields]uint64
 		for i := range h {
 			if h[i], err = c.uvarint(); err != nil {
 				return cut(err)
 			}
 		}
 		gen, tick, size := h[0], h[2], h[3]
-		if gen == 0 || size > maxBatchSize {
+		if !validHeader(gen, size) {
 			return fmt.Errorf("offset %d: invalid batch header (generation %d, %d bytes)", start, gen, size)
 		}
 		if cur != nil && gen != cur.Gen {
@@ -241,7 +274,7 @@ func (ix *Index) scanBatches(c *cursor) error {
 		}
 		cur.MinTick, cur.MaxTick = min(cur.MinTick, tick), max(cur.MaxTick, tick)
 		cur.Batches++
-		if typ == evEventBatch && size > 0 {
+		if kind == startEvents && size > 0 {
 			// The first bytes of the data tell a frequency or sync batch.
 			if f := frequency(c.peek(int(min(size, 64))), ix.Version); f > 0 {
 				cur.NsPerTick = 1.0 / (float64(f) / 1e9) // the parser's own conversion, bit for bit
