@@ -33,7 +33,7 @@ test('one scenario under two Go releases: Compare shows both versions side by si
   await page.locator('[data-field="plan.duration"] input').fill('500ms');
   // One run a release is enough to show both side by side (a grid would default to 4 a cell).
   await page.locator('[data-field="plan.repeat"] input').fill('1');
-  await expect(page.getByTestId('grid-preview')).toContainText(`Go local, ${OLDER.slice(2)} × GOMAXPROCS 2 × concurrency 2 = 2 runs`);
+  await expect(page.getByTestId('grid-preview')).toContainText(`Go local, ${OLDER.slice(2)} × GOMAXPROCS 2 = 2 runs`);
   await page.getByRole('button', { name: /^Start/ }).click();
 
   const list = async () => (await call(page, 'runs.list', { filter: {}, sort: { key: 'createdAt', dir: 'asc' } })).runs;

@@ -30,7 +30,7 @@ test('an experiment runs as a queue and is managed in the history', async ({ app
   await page.locator('[data-field="plan.duration"] input').fill('1s');
   await page.locator('[data-field="plan.label"] input').fill('sweep');
   await page.locator('[data-field="plan.tags"] input').fill('e2e');
-  await expect(page.getByTestId('grid-preview')).toContainText('GOMAXPROCS 1, 2 × concurrency 2 = 2 runs');
+  await expect(page.getByTestId('grid-preview')).toContainText('GOMAXPROCS 1, 2 = 2 runs');
   await page.getByRole('button', { name: 'Start 2 runs' }).click();
   await expect(page).toHaveURL(/#\/live\/[^,]+,[^,]+$/, { timeout: 60_000 });
   const [firstId, secondId] = decodeURIComponent(page.url().split('/').pop()!).split(',');

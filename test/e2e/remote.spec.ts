@@ -18,7 +18,7 @@ test('the Machines picker checks a host and runs a scenario there', async ({ app
     await page.keyboard.press('Escape');
     await page.keyboard.press('n');
     await expect(page.getByRole('heading', { name: 'New run' })).toBeVisible();
-    await pickScenario(page, 'idle');
+    await pickScenario(page, 'chan-sync-pingpong');
     await page.locator('[data-field="plan.duration"] input').fill('1s');
     // One run a machine: the grid preview would otherwise default to 4 a cell.
     await page.locator('[data-field="plan.repeat"] input').fill('1');

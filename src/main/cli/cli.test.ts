@@ -101,9 +101,15 @@ describe('gmpw', () => {
     const run = await gmpw('run', '--scenario', 'pingpong-hog', '--duration', '200ms', '--concurrency', '2');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('gmpw run: GOMAXPROCS 1, the value pingpong-hog suggests (--gomaxprocs overrides it)');
+    expect(run.stderr).toContain('gmpw run: pingpong-hog ignores the concurrency (its load is fixed): --concurrency 2 is passed to it but not used');
     const id = /^(\S+)\s+succeeded/m.exec(run.stdout)?.[1] ?? '';
     const show = await gmpw('show', id);
     expect(show.stdout).toMatch(/^GOMAXPROCS   1 in force during the measured window \(set by the GOMAXPROCS variable\)$/m);
+    expect(show.stdout).toMatch(/^Config .* concurrency not used \(pingpong-hog ignores it; 2 was given\) duration=200ms/m);
+    // Two values are refused first, before any note about the plan.
+    const two = await gmpw('run', '--scenario', 'pingpong-hog', '--duration', '200ms', '--concurrency', '1,4');
+    expect(two.code).toBe(2);
+    expect(two.stderr).toBe('gmpw run: --concurrency: pingpong-hog ignores the concurrency (its load is fixed), so runs at 1, 4 would be the same run: give one value or none\n');
     const list = await gmpw('list', '--text', id);
     // pingpong-hog ignores the concurrency (always two pairs): the list shows none, not the 2 it was given.
     expect(list.stdout).toMatch(new RegExp(`^${id}\\s+succeeded\\s+scenario pingpong-hog\\s+1\\s+—\\s`, 'm'));

@@ -4,7 +4,7 @@ import { RunPlan, type RunPlanInput } from '../../../shared/domain';
 import type { Catalog } from '../../../shared/results';
 import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
-import { DURATION_RANGES, PLAN_DEFAULTS } from '../../../shared/run-rules';
+import { DURATION_RANGES, ignoredConcurrencyProblem, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
 import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
@@ -207,7 +207,7 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const plan = await withSuggestedGomaxprocs(given, ctx);
+    const plan = await withScenarioCatalog(given, ctx);
     const advice = planAdvice(plan);
     if (advice && !ctx.json) ctx.stderr.write(`gmpw run: ${advice}\n`);
     const started = await call(ctx, 'runs.start', { plan });
@@ -235,12 +235,22 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 /**
- * The plan with its scenario's suggested GOMAXPROCS when none was given, saying so. A plan the
- * contract refuses is left as it is, so its error comes first and no catalog is built for it.
+ * A scenario plan as its catalog entry has it: refused before any note when it gives several
+ * concurrencies to a scenario that ignores the concurrency (the core's rule and words), with the
+ * scenario's suggested GOMAXPROCS when none was given, saying so, and a note when a concurrency
+ * given will not be used. A plan the contract refuses is left as it is, so its error comes first
+ * and no catalog is built for it.
  */
-async function withSuggestedGomaxprocs(given: ReturnType<typeof planFrom>, ctx: CliContext): Promise<RunPlanInput> {
-  if (given.gomaxprocsGiven || given.plan.target.kind !== 'scenario' || !RunPlan.safeParse(given.plan).success) return given.plan;
-  const { plan, note } = suggestGomaxprocs(given.plan, await call(ctx, 'catalog.list', {}));
+async function withScenarioCatalog(given: ReturnType<typeof planFrom>, ctx: CliContext): Promise<RunPlanInput> {
+  const target = given.plan.target;
+  if (target.kind !== 'scenario' || !RunPlan.safeParse(given.plan).success) return given.plan;
+  const catalog = await call(ctx, 'catalog.list', {});
+  const ignores = catalog.scenarios.find((s) => s.id === target.id)?.ignores_concurrency === true;
+  const problem = ignores ? ignoredConcurrencyProblem(target.id, given.plan.concurrency ?? []) : null;
+  if (problem) throw new UsageError(`run: --concurrency: ${problem}`);
+  if (ignores && given.plan.concurrency && !ctx.json) ctx.stderr.write(`gmpw run: ${target.id} ignores the concurrency (its load is fixed): --concurrency ${given.plan.concurrency[0]} is passed to it but not used\n`);
+  if (given.gomaxprocsGiven) return given.plan;
+  const { plan, note } = suggestGomaxprocs(given.plan, catalog);
   if (note) ctx.stderr.write(`gmpw run: ${note}\n`);
   return plan;
 }

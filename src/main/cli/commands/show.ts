@@ -142,6 +142,8 @@ export const show: CliCommand = { name: 'show', summary: 'print one run: through
 /** What drove the load: the harness's concurrency and window, or go test's benchtime. */
 function loadSettings({ config, run }: RunDetail): string {
   if (config.target.kind === 'bench') return `benchtime=${benchtimeOf(config.target, config.duration)}`;
-  const concurrency = runUsedConcurrency(run) ? `concurrency=${config.concurrency} ` : usesConcurrency(config.target.kind) ? 'concurrency not used (the scenario ignores it) ' : '';
+  const concurrency = runUsedConcurrency(run)
+    ? `concurrency=${config.concurrency} `
+    : usesConcurrency(config.target.kind) ? `concurrency not used (${run.targetName} ignores it; ${config.concurrency} was given) ` : '';
   return `${concurrency}duration=${config.duration} warmup=${config.warmup}`;
 }

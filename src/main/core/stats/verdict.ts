@@ -1,7 +1,7 @@
 // One metric of two groups of repetitions, summarised as benchstat does: each side's median with
 // its 95% CI, and vs the baseline the change of the medians with a Mann–Whitney verdict at
 // α = 0.05 — or, with too few runs, a plain statement that there is no verdict.
-import { ALPHA, MIN_TEST_SAMPLES, UNEQUAL_SIDES, canTest } from '../../../shared/repetitions';
+import { ALPHA, canTest } from '../../../shared/repetitions';
 import { formatBenchstatDelta, sampleSizes } from '../../../shared/verdict-text';
 import { MIN_CI_SAMPLES, ciPercent, medianCI } from './median';
 import { mannWhitney } from './mann-whitney';
@@ -37,7 +37,7 @@ export interface Verdict {
   n1: number;
   n2: number;
   outcome: VerdictOutcome;
-  /** "+4.84% (p=0.002 n=6)", "~ (p=0.400 n=6+5)" or "+2.10%, untested: too few runs for a verdict (n=3+4; needs ≥ 4 each, or 3+5, 2+8, 1+39)". */
+  /** "+4.84% (p=0.002 n=6)", "~ (p=0.400 n=6+5)" or "+2.10%, untested: too few runs for a verdict (n=3+4)" (the rule is said once where the verdicts are listed). */
   text: string;
 }
 
@@ -71,7 +71,7 @@ export function compareSamples(
     // No arrangement of these runs could reach p ≤ α, so no test is run: benchstat runs it and can only print "~".
     // The change of the medians is still shown: it is what the runs measured, only not tested.
     const untested = b !== null && c !== null ? `${formatDelta(b, c)}, untested: ` : '';
-    return { deltaPct: change, p: null, n1, n2, outcome: 'too-few', text: `${untested}too few runs for a verdict (${sampleSizes(n1, n2)}; needs ≥ ${MIN_TEST_SAMPLES} each, or ${UNEQUAL_SIDES})` };
+    return { deltaPct: change, p: null, n1, n2, outcome: 'too-few', text: `${untested}too few runs for a verdict (${sampleSizes(n1, n2)})` };
   }
   const test = mannWhitney(baseline, candidate);
   const stat = `(p=${test.p.toFixed(3)} ${sampleSizes(n1, n2)})`;

@@ -171,7 +171,7 @@ export function NewRunPage({ from }: { from?: string }) {
               ? `${scenario.id} ignores it (its load is fixed): one value or none`
               : `workers; a list such as 10,100,1000 makes a grid; empty: each machine's CPU count${localCpus === null ? '' : ` (${localCpus} here)`}`,
             false,
-            `auto: ${autoConcurrency(form.hosts, localCpus)}`,
+            form.targetKind === 'scenario' && scenario?.ignores_concurrency ? 'not used' : `auto: ${autoConcurrency(form.hosts, localCpus)}`,
           )}
           {textField('gomaxprocs', 'plan.gomaxprocs', 'GOMAXPROCS', scenario?.suggested_gomaxprocs === undefined || form.targetKind !== 'scenario' ? '"default", a number, or a list such as 1,2,4' : `${scenario.id} suggests ${scenario.suggested_gomaxprocs}; "default", a number, or a list such as 1,2,4`)}
           {textField('goVersion', 'plan.goVersion', 'Go releases', '"local" (the workbench\'s Go), or a list such as local,1.22.12,1.24.x; fetched through the Go module proxy')}
@@ -184,7 +184,8 @@ export function NewRunPage({ from }: { from?: string }) {
         </div>
         <HostPicker selected={form.hosts} onChange={(hosts) => set({ hosts })} error={errorOf('plan.hosts')} />
         <GridPreview runs={built.runs} seconds={built.seconds} grid={built.grid} valid={built.plan !== null} />
-        {built.advice && (
+        {/* Advice on repetitions counted from fields that do not parse would contradict the preview. */}
+        {built.advice && built.plan !== null && (
           <p className={built.advice.enough ? 'muted' : 'banner banner-warning'} data-testid="repetition-advice">
             {built.advice.text}
           </p>
@@ -228,7 +229,7 @@ export function NewRunPage({ from }: { from?: string }) {
 
       <div className="form-actions">
         <button type="submit" className="primary" disabled={starting || (touched && !built.plan)}>
-          {starting ? 'Starting…' : built.runs > 1 ? `Start ${built.runs} runs` : 'Start run'}
+          {starting ? 'Starting…' : built.plan === null ? 'Start' : built.runs > 1 ? `Start ${built.runs} runs` : 'Start run'}
         </button>
         {touched && !built.plan && <span className="field-error">Fix the fields marked above.</span>}
       </div>

@@ -117,7 +117,9 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
       <td className="num">
         <Qualified text={cells.gomaxprocs} />
       </td>
-      <td className="num">{cells.concurrency === null ? '—' : formatCount(cells.concurrency)}</td>
+      <td className="num" title={cells.concurrency === null ? 'no concurrency drove this run (a benchmark, an import, or a scenario that ignores it)' : undefined}>
+        {cells.concurrency === null ? '—' : formatCount(cells.concurrency)}
+      </td>
       <td title={run.error ?? (run.exitCode !== null ? `exit ${run.exitCode}` : undefined)}>
         <StateBadge state={run.state} />
       </td>

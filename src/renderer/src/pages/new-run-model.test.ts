@@ -113,6 +113,8 @@ describe('New run form', () => {
     expect(buildPlan({ ...FORM, scenarioId: 'pingpong-hog', concurrency: '4' }, [], null, fixed).plan).not.toBeNull();
     expect(buildPlan({ ...FORM, scenarioId: 'pingpong-hog', concurrency: '' }, [], null, fixed).plan).not.toBeNull();
     expect(buildPlan({ ...FORM, scenarioId: 'chan-sync-pingpong', concurrency: '1,4' }, []).plan).not.toBeNull();
+    // Its grid has no concurrency dimension to preview.
+    expect(buildPlan({ ...FORM, scenarioId: 'pingpong-hog', concurrency: '4', gomaxprocs: '1,2', repeat: '1' }, [], null, fixed).grid).toBe('GOMAXPROCS 1, 2');
   });
   it('refuses what the harness refuses, in the contract\'s words: a 5ms run, a warm-up past 1h, 2 million workers', () => {
     const base = { ...FORM, scenarioId: 'x' };

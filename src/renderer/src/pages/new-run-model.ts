@@ -220,7 +220,9 @@ function describeGrid(
   if (releases.length > 1 || (releases.length === 1 && releases[0] !== LOCAL_GO)) parts.push(`Go ${releases.join(', ')}`);
   if (hosts.length > 1) parts.push(`hosts ${hosts.join(', ')}`);
   if (Array.isArray(gomaxprocs)) parts.push(`GOMAXPROCS ${gomaxprocs.join(', ')}`);
-  if (Array.isArray(concurrency)) parts.push(`concurrency ${concurrency.join(', ')}`);
+  if (Array.isArray(concurrency)) {
+    if (concurrency.length > 0) parts.push(`concurrency ${concurrency.join(', ')}`);
+  }
   else if (concurrency === null) {
     const auto = autoConcurrency(hosts, localCpus);
     parts.push(typeof auto === 'number' ? `concurrency ${auto}` : `concurrency (${auto})`);
@@ -314,7 +316,8 @@ export function buildPlan(form: RunForm, params: CatalogParam[], localCpus: numb
   const reps = repeat !== null && errorAt(errors, 'plan.repeat') === undefined ? repeat : 1;
   const runs = cells * reps;
   const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
-  const grid = describeGrid(releases, form.hosts, gomaxprocs, concurrency, localCpus, cpuLimit, reps);
+  // A scenario that ignores the concurrency has no such dimension to describe.
+  const grid = describeGrid(releases, form.hosts, gomaxprocs, ignoresConcurrency ? [] : concurrency, localCpus, cpuLimit, reps);
   return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid, repeat: reps, advice: repetitionAdvice(reps, cells) };
 }
 

@@ -12,9 +12,9 @@ describe('verdictCell', () => {
     expect(verdictCell(v({ outcome: 'no-difference', deltaPct: 1.2, p: 0.4 }))).toEqual({ headline: '~', detail: 'p=0.400 n=6' });
   });
 
-  it('marks a change without a test untested, and a missing ratio with a dash', () => {
+  it('marks a change without a test untested, and a missing ratio with benchstat\'s "?"', () => {
     expect(verdictCell(v({ outcome: 'too-few', deltaPct: 59.7561, n2: 3 }))).toEqual({ headline: '+59.76%', detail: 'untested, n=6+3' });
-    expect(verdictCell(v({ outcome: 'too-few', deltaPct: null, n1: 3, n2: 3 }))).toEqual({ headline: '—', detail: 'untested, n=3' });
+    expect(verdictCell(v({ outcome: 'too-few', deltaPct: null, n1: 3, n2: 3 }))).toEqual({ headline: '?', detail: 'untested, n=3' });
   });
 
   it('says where a metric was not measured by the place of the side, from the verdict\'s structured absences', () => {

@@ -23,7 +23,8 @@ export function verdictCell(v: StatVerdict): VerdictCell {
     case 'no-difference':
       return { headline: '~', detail: `p=${v.p!.toFixed(3)} ${n}` };
     case 'too-few':
-      return { headline: v.deltaPct === null ? '—' : formatBenchstatDelta(v.deltaPct), detail: `untested, ${n}` };
+      // "?" where there is no ratio (a median of 0 in the baseline), as benchstat and gmpw compare print it.
+      return { headline: formatBenchstatDelta(v.deltaPct), detail: `untested, ${n}` };
     case 'not-run':
       return { headline: '—', detail: v.absent ? absenceText(v.absent, (side) => PLACES[side]) : v.text };
   }
