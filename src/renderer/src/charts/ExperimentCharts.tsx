@@ -4,6 +4,7 @@
 import { useMemo } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { GroupedMetric } from '../../../shared/contract';
+import { MIN_CI_SAMPLES } from '../../../shared/repetitions';
 import { formatValue } from '../format';
 import { ChartLegend } from './ChartLegend';
 import { experimentChartData, yAxisLabels } from './experiment-series';
@@ -19,7 +20,7 @@ function MetricChart({ cells, metric }: { cells: readonly string[]; metric: Grou
   return (
     <figure data-testid="experiment-chart" data-metric={metric.key}>
       <figcaption>
-        {metric.label} against {data.x} <span className="muted">(median; band: 95% CI)</span>
+        {metric.label} against {data.x} <span className="muted">(median; band: 95% CI where a cell has ≥ {MIN_CI_SAMPLES} runs)</span>
       </figcaption>
       <div className="chart">
         <ResponsiveContainer width="100%" height={200}>

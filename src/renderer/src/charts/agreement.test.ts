@@ -6,7 +6,7 @@ describe('judgeAgreement', () => {
   it('agrees when the exact value is within a bucket of the sampled bound', () => {
     const rows = judgeAgreement(q(1e-6, 5e-6, 2e-5), q(1.1e-6, 5.5e-6, 2.4e-5), 500, null);
     expect(rows.slice(0, 3).map((r) => r.verdict)).toEqual(['agrees', 'agrees', 'agrees']);
-    expect(rows[3].verdict).toBe('not judged');
+    expect(rows[3]).toMatchObject({ verdict: 'not judged', why: expect.stringContaining('deep in the tail') });
   });
   it('differs when they are far apart', () => {
     const rows = judgeAgreement(q(1e-6, 5e-6, 2e-5), q(1e-6, 5e-6, 1e-4), 500, null);
@@ -15,6 +15,7 @@ describe('judgeAgreement', () => {
   it('does not judge with too few sampled transitions', () => {
     const rows = judgeAgreement(q(1e-6, 5e-6, 2e-5), q(9e-6, 5e-6, 1e-4), 199, null);
     expect(rows.every((r) => r.verdict === 'not judged')).toBe(true);
+    expect(rows[0].why).toBe('not judged: fewer than 200 sampled transitions');
   });
   it('takes the neighbouring buckets from the histogram when it is known', () => {
     const bins: Array<[number, number, number]> = [[256e-9, 320e-9, 100], [320e-9, 384e-9, 100], [384e-9, 448e-9, 100], [448e-9, 512e-9, 5]];

@@ -17,6 +17,8 @@ export interface AgreementRow {
   exact: number | null;
   sampled: number | null;
   verdict: AgreementVerdict;
+  /** Why a row is not judged, in words. */
+  why?: string;
 }
 
 /**
@@ -39,7 +41,10 @@ export function judgeAgreement(exact: Quantiles | null, sampled: Quantiles | nul
   return keys.map((key) => {
     const e = exact?.[key] ?? null;
     const s = sampled?.[key] ?? null;
-    if (e === null || s === null || sampledCount < MIN_SAMPLED || !JUDGED.includes(key)) return { key, exact: e, sampled: s, verdict: 'not judged' };
+    const notJudged = (why: string): AgreementRow => ({ key, exact: e, sampled: s, verdict: 'not judged', why });
+    if (e === null || s === null) return notJudged('not judged: a source has no value');
+    if (sampledCount < MIN_SAMPLED) return notJudged(`not judged: fewer than ${MIN_SAMPLED} sampled transitions`);
+    if (!JUDGED.includes(key)) return notJudged('not judged: this deep in the tail the ~1-in-8 sample holds too few transitions to compare');
     const [lo, hi] = neighbourhood(sampledHist, s);
     // Both sources report bucket bounds, so equality at an edge counts as inside.
     const ok = e >= lo * (1 - 1e-9) && e <= hi * (1 + 1e-9);

@@ -24,7 +24,9 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
   // The flight recorder's window is the run's last moments, the metric the whole measured window:
   // their quantiles are of different spans, so none is judged against the other.
   const flight = detail.analysedTrace === 'flight.trace';
-  const rows = judgeAgreement(exact, sampled, sampledCount, sampledHist).map((r) => (flight ? { ...r, verdict: 'not judged' as const } : r));
+  const rows = judgeAgreement(exact, sampled, sampledCount, sampledHist).map((r) =>
+    flight ? { ...r, verdict: 'not judged' as const, why: 'not judged: the trace is the flight recorder\'s last moments, the metric the whole window' } : r,
+  );
   const { selectedGroup, setSelectedGroup } = useSelectedGroup();
   const group = findGroup(detail.analysis, selectedGroup);
   const series = useMemo(() => {
@@ -82,7 +84,9 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
                   )}
                   <td className="num">{formatDuration(r.exact)}</td>
                   <td className="num">{formatDuration(r.sampled)}</td>
-                  <td className={`verdict verdict-${r.verdict.replace(' ', '-')}`}>{r.verdict === 'not judged' ? '—' : r.verdict}</td>
+                  <td className={`verdict verdict-${r.verdict.replace(' ', '-')}`} title={r.why}>
+                    {r.verdict === 'not judged' ? '—' : r.verdict}
+                  </td>
                 </tr>
               ))}
             </tbody>
