@@ -203,7 +203,7 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stderr.write('\ngmpw run: cancelling…\n');
     cancelAll();
   };
-  // From here on, before the catalog is built for a suggestion and before runs.start returns.
+  // From here on, before the scenario's catalog is built and before runs.start returns.
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -248,7 +248,7 @@ async function withScenarioCatalog(given: ReturnType<typeof planFrom>, ctx: CliC
   const ignores = catalog.scenarios.find((s) => s.id === target.id)?.ignores_concurrency === true;
   const problem = ignores ? ignoredConcurrencyProblem(target.id, given.plan.concurrency ?? []) : null;
   if (problem) throw new UsageError(`run: --concurrency: ${problem}`);
-  if (ignores && given.plan.concurrency && !ctx.json) ctx.stderr.write(`gmpw run: ${target.id} ignores the concurrency (its load is fixed): --concurrency ${given.plan.concurrency[0]} is passed to it but not used\n`);
+  if (ignores && given.plan.concurrency) ctx.stderr.write(`gmpw run: ${target.id} ignores the concurrency (its load is fixed): --concurrency ${given.plan.concurrency[0]} is passed to it but not used\n`);
   if (given.gomaxprocsGiven) return given.plan;
   const { plan, note } = suggestGomaxprocs(given.plan, catalog);
   if (note) ctx.stderr.write(`gmpw run: ${note}\n`);

@@ -44,6 +44,7 @@ export function judgeAgreement(exact: Quantiles | null, sampled: Quantiles | nul
     const notJudged = (why: string): AgreementRow => ({ key, exact: e, sampled: s, verdict: 'not judged', why });
     if (e === null || s === null) return notJudged('not judged: a source has no value');
     if (sampledCount < MIN_SAMPLED) return notJudged(`not judged: fewer than ${MIN_SAMPLED} sampled transitions`);
+    if (key === 'max') return notJudged('not judged: the ~1-in-8 sample need not hold the slowest transition');
     if (!JUDGED.includes(key)) return notJudged('not judged: this deep in the tail the ~1-in-8 sample holds too few transitions to compare');
     const [lo, hi] = neighbourhood(sampledHist, s);
     // Both sources report bucket bounds, so equality at an edge counts as inside.
