@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, spikeEpisodes } from './drilldown';
+import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from './drilldown';
 
 const meta = { window_s: 0.1, duration_s: 1.0031 } as never;
 const one = (t: number, max: number | null) => ({ t, last: t, earliest: t - (max ?? 0) });
@@ -50,5 +50,20 @@ describe('drill-down ranges', () => {
     expect(episodeLabel({ t: 0.9, last: 1, windows: 2 }, { meta })).toBe('0.9–1.0 s');
     const fine = { window_s: 0.01, duration_s: 2 } as never;
     expect(episodeLabel({ t: 0.53, last: 0.55, windows: 3 }, { meta: fine })).toBe('0.53–0.56 s');
+  });
+});
+
+describe('the longest wait', () => {
+  // A ping-pong: every window's p99 is a few hundred ns, one window holds a 200 ms starvation.
+  const quiet = (t: number, max: number) => ({ t, count: 500_000, p99: 3.2e-7, max, spike: false });
+  it('is offered as an episode of its own window when no spike window holds it, reaching back to where it began', () => {
+    const windows = [quiet(0, 1e-5), quiet(0.1, 0.2005), quiet(0.2, 0.1003), win(0.3, 0.004, true)];
+    expect(longestWaitEpisode({ windows })).toEqual({ t: 0.1, last: 0.1, windows: 1, p99: 3.2e-7, max: 0.2005, earliest: 0.1 - 0.2005 });
+    expect(reportedEpisodes({ windows }).map((e) => e.t)).toEqual([0.3, 0.1]);
+  });
+  it('is not offered twice: a spike window that holds it is already an episode', () => {
+    const windows = [quiet(0, 1e-5), win(0.1, 0.25, true)];
+    expect(longestWaitEpisode({ windows })).toBeNull();
+    expect(longestWaitEpisode({ windows: [] })).toBeNull();
   });
 });

@@ -63,6 +63,24 @@ export function spikeEpisodes(analysis: Pick<TraceAnalysis, 'windows'>, cap = RE
     .slice(0, cap);
 }
 
+/**
+ * The window that holds the trace's longest wait, as an episode of its own, when no spike window
+ * holds it: the spike rule reads each window's p99, and a few long waits among hundreds of
+ * thousands of short ones (a ping-pong goroutine starved for 200 ms) never move a p99.
+ */
+export function longestWaitEpisode(analysis: Pick<TraceAnalysis, 'windows'>): SpikeEpisode | null {
+  let worst: TraceAnalysis['windows'][number] | null = null;
+  for (const w of analysis.windows) if (w.max !== null && (worst === null || w.max > worst.max!)) worst = w;
+  if (worst === null || worst.spike) return null;
+  return { t: worst.t, last: worst.t, windows: 1, p99: worst.p99 ?? 0, max: worst.max, earliest: worst.t - worst.max! };
+}
+
+/** The episodes an exported report records a drill-down of: the highest spikes, then the longest wait's window. */
+export function reportedEpisodes(analysis: Pick<TraceAnalysis, 'windows'>): SpikeEpisode[] {
+  const longest = longestWaitEpisode(analysis);
+  return [...spikeEpisodes(analysis), ...(longest ? [longest] : [])];
+}
+
 /** The episode that holds the spike window starting at `t` (a click on one spike dot), if any. */
 export function episodeAt(analysis: Pick<TraceAnalysis, 'windows'>, t: number): SpikeEpisode | null {
   return episodesInTimeOrder(analysis).find((e) => e.t <= t && t <= e.last) ?? null;

@@ -2,7 +2,8 @@
 // it opens the drill-down, and the lanes and worst-wait stacks on the page are the window query's
 // answer for that range, asked of the API here. The screenshot is the README's drill-down picture.
 import { writeFileSync } from 'node:fs';
-import { episodeAt, episodeRange, spikeEpisodes } from '../../src/shared/drilldown';
+import { episodeAt, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from '../../src/shared/drilldown';
+import { formatDuration } from '../../src/renderer/src/format';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
@@ -28,6 +29,10 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   const chart = page.getByTestId('trace-windows');
   const dots = chart.locator('.recharts-scatter-symbol');
   await expect(dots).toHaveCount(spikes.length);
+  // The longest wait is offered beside the spikes when no spike window holds it (a p99 rule can miss it).
+  const longest = longestWaitEpisode(analysis);
+  await expect(page.getByTestId('drill-longest')).toHaveCount(longest ? 1 : 0);
+  if (longest) await expect(page.getByTestId('drill-longest')).toContainText(formatDuration(longest.max));
   await dots.nth(spikes.indexOf(planted)).click();
 
   // A click on one spike window opens the episode of adjacent spike windows that holds it.
@@ -150,7 +155,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
     reader.on('pageerror', (e) => problems.push(e.message));
     await reader.goto(`file://${file}`);
     const panels = reader.getByTestId('drill-down');
-    const top = spikeEpisodes(analysis);
+    const top = reportedEpisodes(analysis);
     await expect(panels).toHaveCount(top.length);
     for (const [i, spike] of top.entries()) {
       const r = episodeRange(spike, analysis);
@@ -160,7 +165,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
       await expect(panels.nth(i).getByTestId('drill-wait')).toHaveCount(recorded.facts.worstWaits.length);
     }
     // The report holds no range of the reader's own: its chart says where the recorded ones are.
-    await expect(reader.getByTestId('trace-windows').locator('xpath=..').locator('figcaption')).toContainText('the highest spikes’ drill-downs are below');
+    await expect(reader.getByTestId('trace-windows').locator('xpath=..').locator('figcaption')).toContainText('the drill-downs of the highest spikes and of the longest wait are below');
     expect(problems).toEqual([]);
   } finally {
     await context.close();

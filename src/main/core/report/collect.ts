@@ -6,7 +6,7 @@
 import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } from '../../../shared/contract';
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { experimentCells } from '../../../shared/domain';
-import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
+import { episodeRange, reportedEpisodes } from '../../../shared/drilldown';
 import type { RunWindow } from '../../../shared/trace-window';
 import { answerKey, type ReportPage, type ReportSnapshot } from '../../../shared/report';
 import { runNames } from '../../../shared/run-names';
@@ -101,7 +101,7 @@ async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
   ]);
   // The drill-downs of the highest spike episodes, one after another: each runs gmptrace on the trace.
   const analysis = detail.analysis;
-  if (analysis) for (const episode of spikeEpisodes(analysis)) await rec.record('runs.window', { id, ...episodeRange(episode, analysis) }, shapeWindowForReport);
+  if (analysis) for (const episode of reportedEpisodes(analysis)) await rec.record('runs.window', { id, ...episodeRange(episode, analysis) }, shapeWindowForReport);
   return detail;
 }
 

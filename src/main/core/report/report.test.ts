@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentCells, type DiffFlameTree, type FlameTree } from '../../../shared/domain';
-import { REPORTED_SPIKES, episodeRange, spikeEpisodes } from '../../../shared/drilldown';
+import { REPORTED_SPIKES, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from '../../../shared/drilldown';
 import type { RunDetail } from '../../../shared/contract';
 import { answerKey, SNAPSHOT_ELEMENT_ID, unpackSnapshot, type ReportSnapshot } from '../../../shared/report';
 import type { RunWindow } from '../../../shared/trace-window';
@@ -108,7 +108,7 @@ describe('report.export', () => {
     expect(frames.kept).toBeLessThan(frames.full);
   });
 
-  it("a run with spikes: the drill-down of each of its highest spike episodes, as the Run page asks for it", async () => {
+  it("a run with spikes: the drill-down of each of its highest spike episodes and of its longest wait's window, as the Run page asks for them", async () => {
     const planted = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release', params: { burst: '1000', at: '400ms' } }, duration: '800ms', concurrency: [2], gomaxprocs: [2], capture: ['trace'] });
     expect(planted.states).toEqual(['succeeded']);
     const id = planted.ids[0]!;
@@ -118,8 +118,10 @@ describe('report.export', () => {
     expect(spikes.length).toBeLessThanOrEqual(REPORTED_SPIKES);
     const s = (await parseReport((await t.call('report.export', { runIds: [id] })).html)).snapshot;
     const recorded = Object.keys(s.answers).filter((k) => k.startsWith('runs.window'));
-    expect(recorded).toHaveLength(spikes.length);
-    for (const spike of spikes) {
+    const episodes = reportedEpisodes(analysis);
+    expect(episodes.length).toBe(spikes.length + (longestWaitEpisode(analysis) ? 1 : 0));
+    expect(recorded).toHaveLength(episodes.length);
+    for (const spike of episodes) {
       const input = { id, ...episodeRange(spike, analysis) };
       const full = await t.call('runs.window', input);
       const kept = answer<RunWindow>(s, 'runs.window', input);

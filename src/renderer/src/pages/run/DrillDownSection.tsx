@@ -2,7 +2,7 @@
 // spike windows are one), each a button that opens its drill-down, and the drill-down of the range
 // chosen here or on the timelines (a clicked spike, a brushed range). An exported report shows the
 // drill-downs it recorded, one per episode.
-import { episodeLabel, episodeRange, spikeEpisodes, REPORTED_SPIKES, type TimeRange } from '../../../../shared/drilldown';
+import { episodeLabel, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../components/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
@@ -20,18 +20,20 @@ export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
   const readOnly = useReadOnly();
   // The group picked in the Goroutines table, if any: the timeline picks it out.
   const { selectedGroup: group } = useSelectedGroup();
-  const spikes = spikeEpisodes(analysis, readOnly ? REPORTED_SPIKES : analysis.windows.length);
   if (readOnly) {
-    return spikes.length === 0 ? (
+    const recorded = reportedEpisodes(analysis);
+    return recorded.length === 0 ? (
       <p className="muted">The analysis flagged no spike.</p>
     ) : (
       <>
-        {spikes.map((s) => (
+        {recorded.map((s) => (
           <DrillDownPanel key={s.t} runId={runId} range={episodeRange(s, analysis)} group={group} />
         ))}
       </>
     );
   }
+  const spikes = spikeEpisodes(analysis, analysis.windows.length);
+  const longest = longestWaitEpisode(analysis);
   return (
     <div data-testid="drill-section">
       <p className="drill-spikes">
@@ -45,6 +47,16 @@ export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
                 {episodeLabel(s, analysis)} (p99 {formatDuration(s.p99)})
               </button>
             ))}
+          </>
+        )}
+        {longest && (
+          <>
+            {' '}
+            {/* A p99 rule misses a few long waits among many short ones: the longest is offered whatever the spikes. */}
+            Longest wait:{' '}
+            <button type="button" className="small" data-testid="drill-longest" onClick={() => onRange(episodeRange(longest, analysis))}>
+              {formatDuration(longest.max)} ending in {episodeLabel(longest, analysis)}
+            </button>
           </>
         )}
       </p>

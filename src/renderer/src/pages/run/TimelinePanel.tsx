@@ -40,7 +40,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         <figure>
           <figcaption>
             Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked; dashed lines are STW pauses)
-            {onDrill && (readOnly ? ' · the highest spikes’ drill-downs are below' : ' · click a spike or drag across windows to drill in')}
+            {onDrill && (readOnly ? ' · the drill-downs of the highest spikes and of the longest wait are below' : ' · click a spike or drag across windows to drill in')}
             {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside all goroutines` : ` · all goroutines: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
           </figcaption>
           <TimeSeriesChart
