@@ -50,9 +50,11 @@ export function NewRunPage({ from }: { from?: string }) {
 
   const scenarios = catalog.data?.scenarios ?? [];
   const scenario = scenarios.find((s) => s.id === form.scenarioId);
+  // A scenario whose load is fixed takes one concurrency or none (the catalog's ignores_concurrency).
+  const fixedLoad = form.targetKind === 'scenario' && scenario?.ignores_concurrency === true;
   const built = useMemo(
-    () => (form.targetKind === 'scenario' ? buildPlan(form, scenario?.params ?? [], localCpus, { ignoresConcurrency: scenario?.ignores_concurrency === true }) : buildPlan(form, [], localCpus)),
-    [form, scenario, localCpus],
+    () => buildPlan(form, form.targetKind === 'scenario' ? scenario?.params ?? [] : [], localCpus, { ignoresConcurrency: fixedLoad }),
+    [form, scenario, localCpus, fixedLoad],
   );
   // The core names the field it refused by the same path the form's fields carry.
   const serverErrors = submitError?.field ? { [submitError.field]: submitError.message } : {};
@@ -167,11 +169,11 @@ export function NewRunPage({ from }: { from?: string }) {
             'concurrency',
             'plan.concurrency',
             'Concurrency',
-            form.targetKind === 'scenario' && scenario?.ignores_concurrency
-              ? `${scenario.id} ignores it (its load is fixed): one value or none`
+            fixedLoad
+              ? `${form.scenarioId} ignores it (its load is fixed): one value or none`
               : `workers; a list such as 10,100,1000 makes a grid; empty: each machine's CPU count${localCpus === null ? '' : ` (${localCpus} here)`}`,
             false,
-            form.targetKind === 'scenario' && scenario?.ignores_concurrency ? 'not used' : `auto: ${autoConcurrency(form.hosts, localCpus)}`,
+            fixedLoad ? 'not used' : `auto: ${autoConcurrency(form.hosts, localCpus)}`,
           )}
           {textField('gomaxprocs', 'plan.gomaxprocs', 'GOMAXPROCS', scenario?.suggested_gomaxprocs === undefined || form.targetKind !== 'scenario' ? '"default", a number, or a list such as 1,2,4' : `${scenario.id} suggests ${scenario.suggested_gomaxprocs}; "default", a number, or a list such as 1,2,4`)}
           {textField('goVersion', 'plan.goVersion', 'Go releases', '"local" (the workbench\'s Go), or a list such as local,1.22.12,1.24.x; fetched through the Go module proxy')}
