@@ -32,7 +32,14 @@ type Window struct {
 
 	// Truncated: entries left out per list once it reached the cap.
 	Truncated map[string]uint64 `json:"truncated"`
-	Notes     []string          `json:"notes"`
+	// KeptUntil: for each list that reached the cap, the time of the cut
+	// (seconds, as the spans): the list holds everything of the window
+	// before it. Lists grow as items end, so slices and syscalls under way
+	// at the cut are kept up to it (past the cap by at most one per P or
+	// goroutine in a syscall); ranges, regions and tasks under way at the
+	// cut are left out.
+	KeptUntil map[string]float64 `json:"kept_until_s"`
+	Notes     []string           `json:"notes"`
 }
 
 // Proc is one P's goroutine slices, in time order.
@@ -43,7 +50,8 @@ type Proc struct {
 
 // Slice is a goroutine running on a P. Stop says why it stopped: the
 // reason of a Running→Runnable transition ("preempted", …), "blocked: " and
-// the block reason, "syscall", "exited", or "window end".
+// the block reason, "syscall", "exited", "window end", or, for a slice the
+// cap cut short, "cap reached: not kept past here".
 type Slice struct {
 	G         int64   `json:"g"`
 	StartFunc string  `json:"start_func"`

@@ -134,6 +134,7 @@ type builder struct {
 	max            int
 	t0, from, to   trace.Time
 	last           trace.Time // latest event at or before to
+	now            trace.Time // the event being read (to or the last event, once closing)
 	pastTo         bool       // an event after to was seen
 	crossed        bool       // the state at from has been taken
 	gs             map[trace.GoID]*gInfo
@@ -160,7 +161,7 @@ func newBuilder(opt Options, t0 trace.Time) *builder {
 		out: &Window{Schema: 1, FromS: opt.From.Seconds(), ToS: opt.To.Seconds(), Generations: []uint64{},
 			Procs: []Proc{}, Goroutines: []Goroutine{}, Unblocks: []Unblock{}, RunQueue: []Depth{}, Ranges: []Range{},
 			Syscalls: []Syscall{}, Regions: []Region{}, Tasks: []Task{}, Stacks: [][]string{{}}, LongestWaits: []Wait{},
-			Truncated: map[string]uint64{}, Notes: []string{}},
+			Truncated: map[string]uint64{}, KeptUntil: map[string]float64{}, Notes: []string{}},
 	}
 	if b.max <= 0 {
 		b.max = DefaultMaxItems
@@ -177,10 +178,15 @@ func (b *builder) setOrigin(t0 trace.Time) {
 
 func (b *builder) secs(t trace.Time) float64 { return float64(t-b.t0) / 1e9 }
 
-// room reports whether list (of current length n) may grow; counts what is left out.
+// room reports whether list (of current length n) may grow. Past the cap it
+// counts what is left out and, at the first item refused, marks the list
+// whole until now: lists grow in time order (an item when it ends).
 func (b *builder) room(list string, n int) bool {
 	if n < b.max {
 		return true
+	}
+	if _, cut := b.out.KeptUntil[list]; !cut {
+		b.out.KeptUntil[list] = b.secs(b.now)
 	}
 	b.out.Truncated[list]++
 	return false
@@ -195,7 +201,7 @@ func (b *builder) event(ev *reader.Event) {
 		b.pastTo = true
 		return
 	}
-	b.last = max(b.last, now)
+	b.last, b.now = max(b.last, now), now
 	if !b.crossed && now >= b.from {
 		b.cross()
 	}
@@ -271,8 +277,8 @@ func (b *builder) goTransition(ev *reader.Event, now trace.Time, st trace.StateT
 			b.slice(id, g, now, stopReason(to, st.Reason))
 		}
 	case trace.GoSyscall:
-		if inWindow && b.room("syscalls", len(b.out.Syscalls)) {
-			b.out.Syscalls = append(b.out.Syscalls, Syscall{G: int64(id), BeginS: b.secs(max(g.sysBegin, b.from)), EndS: b.secs(now)})
+		if inWindow {
+			b.syscall(id, g, now)
 		}
 	case trace.GoRunnable:
 		b.runnable--
@@ -416,9 +422,34 @@ func stopReason(to trace.GoState, reason string) string {
 
 // slice records g's run on its P up to end (clipped to the window).
 func (b *builder) slice(id trace.GoID, g *gInfo, end trace.Time, stop string) {
-	if g.p == trace.NoProc || !b.room("slices", b.slicesLen) {
-		return
+	switch {
+	case g.p == trace.NoProc:
+	case b.slicesLen == b.max:
+		b.cutSlices(id, g, end, stop)
+	case b.room("slices", b.slicesLen):
+		b.addSlice(id, g, end, stop)
 	}
+}
+
+// cutStop is the stop of a slice cut short where the slices reached the cap.
+const cutStop = "cap reached: not kept past here"
+
+// cutSlices is the slices' cap reached at end: the slice ending there is the
+// last one kept whole, and the goroutines still running get theirs up to end,
+// so the P lanes are whole until the cut and empty after it (a lane that just
+// stopped would look idle where its goroutine ran on). These few go past the
+// cap: one per P at most.
+func (b *builder) cutSlices(id trace.GoID, g *gInfo, end trace.Time, stop string) {
+	b.out.KeptUntil["slices"] = b.secs(end)
+	b.addSlice(id, g, end, stop)
+	for _, other := range b.ids() {
+		if og := b.gs[other]; other != id && og.state == trace.GoRunning && og.p != trace.NoProc {
+			b.addSlice(other, og, end, cutStop)
+		}
+	}
+}
+
+func (b *builder) addSlice(id trace.GoID, g *gInfo, end trace.Time, stop string) {
 	b.slicesLen++
 	i, ok := b.procIdx[g.p]
 	if !ok {
@@ -427,6 +458,38 @@ func (b *builder) slice(id trace.GoID, g *gInfo, end trace.Time, stop string) {
 		b.out.Procs = append(b.out.Procs, Proc{P: int64(g.p), Slices: []Slice{}})
 	}
 	b.out.Procs[i].Slices = append(b.out.Procs[i].Slices, Slice{G: int64(id), BeginS: b.secs(max(g.runBegin, b.from)), EndS: b.secs(end), Stop: stop})
+}
+
+// syscall records g's syscall up to end (clipped to the window); at the cap,
+// as slices are, the syscalls under way are kept up to the cut.
+func (b *builder) syscall(id trace.GoID, g *gInfo, end trace.Time) {
+	switch {
+	case len(b.out.Syscalls) == b.max:
+		b.out.KeptUntil["syscalls"] = b.secs(end)
+		b.addSyscall(id, g, end)
+		for _, other := range b.ids() {
+			if og := b.gs[other]; other != id && og.state == trace.GoSyscall {
+				b.addSyscall(other, og, end)
+			}
+		}
+	case b.room("syscalls", len(b.out.Syscalls)):
+		b.addSyscall(id, g, end)
+	}
+}
+
+func (b *builder) addSyscall(id trace.GoID, g *gInfo, end trace.Time) {
+	b.out.Syscalls = append(b.out.Syscalls, Syscall{G: int64(id), BeginS: b.secs(max(g.sysBegin, b.from)), EndS: b.secs(end)})
+}
+
+// ids lists the goroutines followed, in order (the output must not depend on
+// map order).
+func (b *builder) ids() []trace.GoID {
+	ids := make([]trace.GoID, 0, len(b.gs))
+	for id := range b.gs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 func scopeName(r trace.ResourceID) string {
@@ -523,16 +586,12 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 	if !b.pastTo {
 		end = max(b.from, b.last)
 	}
-	ids := make([]trace.GoID, 0, len(b.gs))
-	for id := range b.gs {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
+	b.now = end
+	for _, id := range b.ids() {
 		if g := b.gs[id]; g.state == trace.GoRunning {
 			b.slice(id, g, end, "window end")
-		} else if g.state == trace.GoSyscall && b.room("syscalls", len(b.out.Syscalls)) {
-			b.out.Syscalls = append(b.out.Syscalls, Syscall{G: int64(id), BeginS: b.secs(max(g.sysBegin, b.from)), EndS: b.secs(end)})
+		} else if g.state == trace.GoSyscall {
+			b.syscall(id, g, end)
 		}
 	}
 	keys := make([]rangeKey, 0, len(b.ranges))
@@ -553,7 +612,7 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 	b.closeOpenUserSpans(end)
 	b.fillStartFuncs()
 	for list, n := range b.out.Truncated {
-		b.out.Notes = append(b.out.Notes, fmt.Sprintf("%s: %d more left out (cap %d)", list, n, b.max))
+		b.out.Notes = append(b.out.Notes, fmt.Sprintf("%s: %d more left out (cap %d); whole until %.6f s", list, n, b.max, b.out.KeptUntil[list]))
 	}
 	slices.Sort(b.out.Notes)
 	slices.SortFunc(b.out.Procs, func(x, y Proc) int { return int(x.P - y.P) })

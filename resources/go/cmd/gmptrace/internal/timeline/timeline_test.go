@@ -1,0 +1,239 @@
+package timeline
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"runtime"
+	rtrace "runtime/trace"
+	"slices"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// sleepers is how many goroutines sleep in syscalls in selfTrace.
+const sleepers = 4
+
+// selfTrace writes an execution trace of this test process while it runs a
+// load for d: pairs of goroutines passing a token (slices, transitions,
+// unblocks and run-queue steps by the thousand), then goroutines sleeping in
+// nanosleep(2) (syscalls, nearly always one under way in each). One after
+// the other: the pairs, handing their P to each other, would starve the
+// sleepers.
+func selfTrace(t *testing.T, d time.Duration) string {
+	t.Helper()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	var buf bytes.Buffer
+	if err := rtrace.Start(&buf); err != nil {
+		t.Skipf("cannot trace this process: %v", err) // another tracer is on (go test -trace)
+	}
+	var wg sync.WaitGroup
+	deadline := time.Now().Add(d / 2)
+	for range 4 {
+		ping, pong := make(chan int), make(chan int)
+		wg.Go(func() {
+			for n := 0; time.Now().Before(deadline); n++ {
+				ping <- n
+				<-pong
+			}
+			close(ping)
+		})
+		wg.Go(func() {
+			for n := range ping {
+				pong <- n
+			}
+		})
+	}
+	wg.Wait()
+	deadline = time.Now().Add(d / 2)
+	for range sleepers {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				syscall.Nanosleep(&syscall.Timespec{Nsec: 100_000}, nil)
+			}
+		})
+	}
+	wg.Wait()
+	rtrace.Stop()
+	path := filepath.Join(t.TempDir(), "trace.out")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func query(t *testing.T, path string, maxItems int) *Window {
+	t.Helper()
+	w, err := Query(path, Options{From: 0, To: time.Hour, MaxItems: maxItems})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+type span struct {
+	g          int64
+	begin, end float64
+	stop       string
+}
+
+func procSpans(w *Window) map[int64][]span {
+	out := map[int64][]span{}
+	for _, p := range w.Procs {
+		for _, s := range p.Slices {
+			out[p.P] = append(out[p.P], span{s.G, s.BeginS, s.EndS, s.Stop})
+		}
+	}
+	return out
+}
+
+func syscallSpans(w *Window) []span {
+	var out []span
+	for _, s := range w.Syscalls {
+		out = append(out, span{s.G, s.BeginS, s.EndS, ""})
+	}
+	return out
+}
+
+// clippedAt is what a list whole until cut holds of spans: those that ended
+// before it, and those under way at it up to it.
+func clippedAt(all []span, cut float64, stop string) []span {
+	var out []span
+	for _, s := range all {
+		switch {
+		case s.end <= cut:
+			out = append(out, s)
+		case s.begin < cut:
+			out = append(out, span{s.g, s.begin, cut, stop})
+		}
+	}
+	return out
+}
+
+func sortSpans(s []span) []span {
+	slices.SortFunc(s, func(a, b span) int {
+		if a.begin != b.begin {
+			if a.begin < b.begin {
+				return -1
+			}
+			return 1
+		}
+		return int(a.g - b.g)
+	})
+	return s
+}
+
+// A list that reached the cap is whole until its cut (kept_until_s): every
+// item of the uncapped window before it is there, and nothing after it; a
+// slice or a syscall under way at the cut is kept up to it, so a P lane is
+// not drawn idle where its goroutine ran on.
+func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
+	path := selfTrace(t, 50*time.Millisecond)
+	whole := query(t, path, 1<<30)
+	if len(whole.Truncated) != 0 || len(whole.KeptUntil) != 0 {
+		t.Fatalf("the uncapped window left out %v (kept until %v)", whole.Truncated, whole.KeptUntil)
+	}
+	wholeSlices, transitions, last := 0, 0, 0.0
+	for _, p := range whole.Procs {
+		wholeSlices += len(p.Slices)
+		last = max(last, p.Slices[len(p.Slices)-1].EndS)
+	}
+	for _, g := range whole.Goroutines {
+		transitions += len(g.Transitions)
+	}
+	if wholeSlices < 300 || len(whole.Syscalls) < 30 {
+		t.Fatalf("%d slices and %d syscalls: too few to cap", wholeSlices, len(whole.Syscalls))
+	}
+
+	capped := query(t, path, wholeSlices/3)
+	for _, list := range []string{"slices", "transitions", "run_queue"} {
+		if capped.Truncated[list] == 0 {
+			t.Fatalf("%s: nothing left out with a cap of %d (%d slices, %d transitions)", list, wholeSlices/3, wholeSlices, transitions)
+		}
+		if cut := capped.KeptUntil[list]; !(cut > whole.FromS && cut < last) {
+			t.Fatalf("%s cut at %v: want inside the trace (until %v)", list, cut, last)
+		}
+	}
+	for list := range capped.KeptUntil {
+		if capped.Truncated[list] == 0 {
+			t.Errorf("%s has a cut but nothing left out", list)
+		}
+	}
+
+	cut := capped.KeptUntil["slices"]
+	wholeProcs, cappedProcs := procSpans(whole), procSpans(capped)
+	underWay := 0
+	for p, all := range wholeProcs {
+		want := clippedAt(all, cut, cutStop)
+		got := cappedProcs[p]
+		if !slices.Equal(sortSpans(got), sortSpans(want)) {
+			t.Errorf("P%d: %d slices kept, want %d (the uncapped ones until %.6f s)", p, len(got), len(want), cut)
+		}
+		for _, s := range got {
+			if s.stop == cutStop {
+				underWay++
+			}
+		}
+	}
+	if n := len(whole.Procs); underWay > n {
+		t.Errorf("%d slices cut short at the cap, more than the %d Ps", underWay, n)
+	}
+	t.Logf("slices cut at %.6f s of %.6f s: %d under way kept up to it, %d left out", cut, last, underWay, capped.Truncated["slices"])
+
+	cut = capped.KeptUntil["transitions"]
+	for i, g := range whole.Goroutines {
+		var want []Transition
+		for _, x := range g.Transitions {
+			if x.TS < cut {
+				want = append(want, x)
+			}
+		}
+		var got []Transition
+		for _, x := range capped.Goroutines[i].Transitions {
+			if x.TS < cut {
+				got = append(got, x)
+			} else if x.TS > cut {
+				t.Fatalf("g%d: a transition at %.6f s, after the cut at %.6f s", g.G, x.TS, cut)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("g%d: %d transitions before the cut, want %d", g.G, len(got), len(want))
+		}
+	}
+
+	cut = capped.KeptUntil["run_queue"]
+	var wantQueue []Depth
+	for _, d := range whole.RunQueue {
+		if d.TS < cut {
+			wantQueue = append(wantQueue, d)
+		}
+	}
+	if got := capped.RunQueue[:len(wantQueue)]; !slices.Equal(got, wantQueue) || capped.RunQueue[len(capped.RunQueue)-1].TS > cut {
+		t.Errorf("run queue: %d steps kept before the cut, want %d, and none after it", len(got), len(wantQueue))
+	}
+
+	// Syscalls have a cap of their own in a second query.
+	sys := query(t, path, len(whole.Syscalls)/2)
+	cut, ok := sys.KeptUntil["syscalls"]
+	if !ok || sys.Truncated["syscalls"] == 0 {
+		t.Fatalf("syscalls not cut with a cap of %d of %d", len(whole.Syscalls)/2, len(whole.Syscalls))
+	}
+	want := clippedAt(syscallSpans(whole), cut, "")
+	got := syscallSpans(sys)
+	if !slices.Equal(sortSpans(got), sortSpans(want)) {
+		t.Errorf("%d syscalls kept, want %d (the uncapped ones until %.6f s)", len(got), len(want), cut)
+	}
+	// The sleepers are in nanosleep nearly all the time: at the cut the
+	// others' are under way (the chance that none of the three is: ~1e-4).
+	underWay = 0
+	for _, s := range got {
+		if s.end == cut {
+			underWay++
+		}
+	}
+	if underWay < 2 || underWay > sleepers {
+		t.Errorf("%d syscalls end at the cut: want the one that ended there and some of the %d others under way", underWay, sleepers-1)
+	}
+}
