@@ -50,6 +50,11 @@ export const TraceWindow = z
     ),
     open_waits: z.number(),
     truncated: z.record(z.string(), z.number()).nullable().transform((v) => v ?? {}),
+    /** Per list that reached the cap: the list holds everything of the range before this time (PROTOCOL.md §3.2). */
+    kept_until_s: z
+      .record(z.string(), z.number())
+      .nullish()
+      .transform((v) => v ?? {}),
     notes: list(z.string()),
   })
   .loose();
@@ -119,8 +124,18 @@ export const WindowFacts = z.object({
    * goroutine) still count all of it, the burst, the longest hold and the run queue only what was kept.
    */
   partial: z.boolean(),
+  /** When partial: the time until which every list those facts read is whole (the earliest cut). */
+  keptUntil_s: z.number().nullable(),
 });
 export type WindowFacts = z.infer<typeof WindowFacts>;
+
+/** The capped lists of a window answer that the timeline draws and the facts read. */
+export type WindowList = 'slices' | 'transitions' | 'run_queue' | 'unblocks' | 'syscalls' | 'ranges';
+
+/** Until when a list of the window is whole: its cut when the cap reached it, else the range's end. */
+export function keptUntil(w: Pick<TraceWindow, 'kept_until_s' | 'to_s'>, list: WindowList): number {
+  return Math.min(w.to_s, w.kept_until_s[list] ?? Infinity);
+}
 
 /** runs.window's answer: the window as gmptrace gave it, and the facts derived from it. */
 export const RunWindow = z.object({

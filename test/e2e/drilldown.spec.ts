@@ -195,3 +195,47 @@ test('a run without a trace: one section says why its trace figures are empty, a
   await expect(page.getByTestId('no-trace-figures')).toHaveText(note!);
   await expect(page.getByText(note!)).toHaveCount(1);
 });
+
+test("a range past the window query's cap: its lanes are hatched from the cut on, and the facts say until when they count", async ({ app: page }) => {
+  test.setTimeout(240_000);
+  // A channel ping-pong on 2 Ps writes hundreds of thousands of transitions a second: a brushed
+  // range holds more than the cap (100,000 a list).
+  const started = await call(page, 'runs.start', {
+    plan: { target: { kind: 'scenario', id: 'chan-sync-pingpong', params: {} }, gomaxprocs: [2], concurrency: [4], duration: '600ms', capture: ['trace'] },
+  });
+  const id = started.runIds[0]!;
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 180_000, intervals: [1000] }).toBe('succeeded');
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
+  const chart = page.getByTestId('trace-windows');
+  await chart.scrollIntoViewIfNeeded();
+  const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
+  await page.mouse.move(plot.x + plot.width * 0.1, plot.y + plot.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(plot.x + plot.width * 0.9, plot.y + plot.height / 2, { steps: 8 });
+  await page.mouse.up();
+  const drill = page.getByTestId('drill-down');
+  const canvas = drill.getByTestId('drill-canvas');
+  await expect(canvas).toHaveAttribute('data-drawn', /\d+/, { timeout: 60_000 });
+  const range = { from_s: Number(await drill.getAttribute('data-from')), to_s: Number(await drill.getAttribute('data-to')) };
+  const answer = await call(page, 'runs.window', { id, ...range });
+  const cuts = answer.window.kept_until_s;
+  expect(answer.window.truncated.transitions, 'the range holds more transitions than the cap').toBeGreaterThan(0);
+  // Every capped list says where it stops, inside the range; a list without a cut left nothing out.
+  expect(Object.keys(cuts).sort()).toEqual(Object.keys(answer.window.truncated).sort());
+  for (const cut of Object.values(cuts)) {
+    expect(cut).toBeGreaterThan(range.from_s);
+    expect(cut).toBeLessThan(range.to_s);
+  }
+  // No kept transition lies past its cut, and no slice ends past the slices' cut.
+  const lastTransition = Math.max(...answer.window.goroutines.flatMap((g) => g.transitions.map((t) => t.t)));
+  expect(lastTransition).toBeLessThanOrEqual(cuts.transitions!);
+  if (cuts.slices !== undefined) expect(Math.max(...answer.window.procs.flatMap((p) => p.slices.map((s) => s.end_s)))).toBeLessThanOrEqual(cuts.slices);
+
+  const earliest = Math.min(...Object.entries(cuts).filter(([list]) => list !== 'unblocks').map(([, t]) => t));
+  await expect(canvas).toHaveAttribute('data-kept-until', String(earliest));
+  await expect(drill.getByTestId('drill-cut-legend')).toContainText(`Hatched: from ${earliest.toFixed(6)} s`);
+  expect(answer.facts.keptUntil_s).toBe(Math.min(...['transitions', 'unblocks', 'slices', 'run_queue'].map((l) => cuts[l] ?? range.to_s)));
+  await expect(drill.getByTestId('drill-facts-partial')).toContainText(`only until ${answer.facts.keptUntil_s!.toFixed(4)} s`);
+  // The cap and its cut are said above the timeline too.
+  await expect(drill.locator('.banner-warning')).toContainText(`transitions: ${answer.window.truncated.transitions} more left out (cap 100000); whole until ${cuts.transitions!.toFixed(6)} s`);
+});

@@ -193,6 +193,7 @@ export function syntheticWindow(slices: number, procs = 8, seed = 11): TraceWind
     tasks: [],
     stacks: [[], ['main.release /src/main.go:20', 'main.main /src/main.go:5']],
     truncated: {},
+    kept_until_s: {},
     notes: [],
     longest_waits: [],
     open_waits: 0,

@@ -31,9 +31,9 @@ export function goDuration(seconds: number): string {
 
 /**
  * What the core needs of a cached window.json: raised when gmptrace's answer gains a field the core
- * reads (2: longest_waits, open_waits), so that an answer cached before is asked for again.
+ * reads (2: longest_waits, open_waits; 3: kept_until_s), so that an answer cached before is asked for again.
  */
-const WINDOW_FORMAT = 2;
+const WINDOW_FORMAT = 3;
 
 /** The cache file of a range of a trace: its name, with the range in whole nanoseconds. */
 function cacheName(trace: string, from_s: number, to_s: number): string {

@@ -35,7 +35,7 @@ describe('window facts', () => {
     const w = window({});
     expect(w.procs).toEqual([]);
     expect(w.truncated).toEqual({});
-    expect(windowFacts(w)).toEqual({ worstWaits: [], openWaits: 0, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0 }, partial: false });
+    expect(windowFacts(w)).toEqual({ worstWaits: [], openWaits: 0, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0 }, partial: false, keptUntil_s: null });
   });
 
   it("states every goroutine's worst waits from gmptrace's list, which counts what the caps left out", () => {
@@ -152,5 +152,28 @@ describe('window facts', () => {
     expect(rq).toMatchObject({ atFrom: 0, max: 5, maxAt: 1.03 });
     // (3 × 10 ms + 5 × 30 ms) / 100 ms
     expect(rq.mean).toBeCloseTo(1.8, 9);
+  });
+
+  it('counts a capped run queue only until its cut, where nothing is known of it after', () => {
+    // The cap stopped the steps at 1.04 s with 5 waiting: the queue is not taken to hold 5 until 1.1 s.
+    const w = window({
+      run_queue: [
+        { t: 1, runnable: 0 },
+        { t: 1.02, runnable: 3 },
+        { t: 1.03, runnable: 5 },
+      ],
+      procs: [{ p: 0, slices: [{ g: 2, start_func: 'main.hog', begin_s: 1.02, end_s: 1.1, stop: 'window end' }] }],
+      truncated: { run_queue: 40, transitions: 9 },
+      kept_until_s: { run_queue: 1.04, transitions: 1.06 },
+    });
+    const queue = new RunQueueSteps(w);
+    expect(queue.waitingTime(1, 1.1)).toBeCloseTo(0.02, 12);
+    const facts = windowFacts(w);
+    expect(facts.longestHold!.heldWhileWaiting_s).toBeCloseTo(0.02, 12);
+    // (3 × 10 ms + 5 × 10 ms) / 40 ms: the mean over the kept part
+    expect(facts.runQueue.mean).toBeCloseTo(2, 9);
+    expect(facts).toMatchObject({ partial: true, keptUntil_s: 1.04 });
+    // A cap on a list these facts do not read leaves them whole.
+    expect(windowFacts(window({ truncated: { regions: 3 }, kept_until_s: { regions: 1.05 } })).keptUntil_s).toBeNull();
   });
 });

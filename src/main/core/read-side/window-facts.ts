@@ -1,7 +1,7 @@
 // The text facts of a spike drill-down, derived from one window query's answer (docs/ARCHITECTURE.md
 // §5, "Spike drill-down"): the worst waits with both stacks, the burst of wake-ups, the longest run
 // that held a P while others waited, and the run-queue depth. Pure functions of the window.
-import type { TraceWindow, WaitCause, WindowFacts, WindowWait } from '../../../shared/trace-window';
+import { keptUntil, type TraceWindow, type WaitCause, type WindowFacts, type WindowWait } from '../../../shared/trace-window';
 
 /** How many of the worst waits, and of the heaviest unblockers, are stated. */
 export const WORST_WAITS = 10;
@@ -158,14 +158,19 @@ export function burstOf(w: TraceWindow, isMember: Members = EVERYONE): WindowFac
   return { t, count: bestCount, goroutines: new Set(inBurst.map((wake) => wake.g)).size, byCause, unblockers: heaviest };
 }
 
-/** The run-queue depth as a step function over [from, to], with the time it was non-empty summed. */
+/**
+ * The run-queue depth as a step function over [from, end], with the time it was non-empty summed;
+ * `end` is the range's end, or the cut where the cap stopped the steps (nothing is known past it).
+ */
 export class RunQueueSteps {
   private readonly ts: number[];
   private readonly depth: number[];
   /** busy[k]: time with a non-empty queue before step k. */
   private readonly busy: number[];
+  private readonly end: number;
 
   constructor(private readonly w: TraceWindow) {
+    this.end = keptUntil(w, 'run_queue');
     const steps = w.run_queue.length > 0 ? w.run_queue : [{ t: w.from_s, runnable: 0 }];
     this.ts = steps.map((s) => s.t);
     this.depth = steps.map((s) => s.runnable);
@@ -185,7 +190,8 @@ export class RunQueueSteps {
     return lo;
   }
 
-  private busyUntil(t: number): number {
+  private busyUntil(until: number): number {
+    const t = Math.min(until, this.end);
     const k = this.stepAt(t);
     return this.busy[k]! + (this.depth[k]! > 0 ? Math.max(0, t - this.ts[k]!) : 0);
   }
@@ -211,10 +217,10 @@ export class RunQueueSteps {
         max = this.depth[k]!;
         maxAt = this.ts[k]!;
       }
-      const end = k + 1 < this.ts.length ? this.ts[k + 1]! : this.w.to_s;
-      area += this.depth[k]! * Math.max(0, end - this.ts[k]!);
+      const next = k + 1 < this.ts.length ? this.ts[k + 1]! : this.end;
+      area += this.depth[k]! * Math.max(0, next - this.ts[k]!);
     }
-    const span = this.w.to_s - this.w.from_s;
+    const span = this.end - this.w.from_s;
     return { atFrom: this.depth[0]!, max, maxAt, mean: span > 0 ? area / span : 0 };
   }
 }
@@ -243,5 +249,15 @@ export function windowFacts(w: TraceWindow, group: string | null = null): Window
   const { waits, open } = group === null ? { waits: w.longest_waits.map((x) => listedWait(w, x)), open: w.open_waits } : windowWaits(w, isMember);
   const queue = new RunQueueSteps(w);
   const partial = Object.values(w.truncated).some((n) => n > 0);
-  return { worstWaits: worstWaits(waits), openWaits: open, burst: burstOf(w, isMember), longestHold: longestHold(w, queue, isMember), runQueue: queue.summary(), partial };
+  // The burst reads transitions and unblocks, the longest hold slices and the run queue.
+  const cut = Math.min(...(['transitions', 'unblocks', 'slices', 'run_queue'] as const).map((list) => keptUntil(w, list)));
+  return {
+    worstWaits: worstWaits(waits),
+    openWaits: open,
+    burst: burstOf(w, isMember),
+    longestHold: longestHold(w, queue, isMember),
+    runQueue: queue.summary(),
+    partial,
+    keptUntil_s: partial && cut < w.to_s ? cut : null,
+  };
 }

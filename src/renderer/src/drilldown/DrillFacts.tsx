@@ -43,6 +43,14 @@ function WaitItem({ wait }: { wait: WindowWait }) {
   );
 }
 
+/** What a capped range's facts count: the kept part, until the earliest cut of the lists they read. */
+function partialText(facts: WindowFacts, group: string | null): string {
+  const until = facts.keptUntil_s === null ? 'only what was kept' : `only until ${seconds(facts.keptUntil_s)}, where the caps cut what they read`;
+  return group
+    ? `The range holds more than the window query keeps (its caps, above): these facts count ${until}.`
+    : `The range holds more than the window query keeps (its caps, above): the worst and open waits count all of it; the burst, the longest hold and the run queue ${until}.`;
+}
+
 export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string | null }) {
   const { burst, longestHold: hold, runQueue } = facts;
   return (
@@ -54,9 +62,7 @@ export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string
       )}
       {facts.partial && (
         <p className="muted small" data-testid="drill-facts-partial">
-          {group
-            ? 'The range holds more than the window query keeps (its caps, above): these facts count only what was kept.'
-            : 'The range holds more than the window query keeps (its caps, above): the worst and open waits count all of it; the burst, the longest hold and the run queue only what was kept.'}
+          {partialText(facts, group)}
         </p>
       )}
       <h3>Worst waits for a P</h3>

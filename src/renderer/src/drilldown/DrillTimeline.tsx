@@ -78,6 +78,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
   const colours = useMemo(() => model.groups.map((name, i) => groupColour(name, i)), [model]);
   const picked = useMemo(() => (group === null ? -1 : model.groups.indexOf(group)), [model, group]);
   const edges = useMemo(() => (showEdges ? unblockEdges(w, model) : []), [showEdges, w, model]);
+  const cut = useMemo(() => earliestCut(model), [model]);
 
   // A new window opens whole.
   useEffect(() => {
@@ -138,6 +139,16 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
       for (let k = 0; k < rects.length; k += 4) ctx.rect(rects[k]!, rects[k + 1]!, rects[k + 2]!, rects[k + 3]!);
       ctx.fill();
     }
+    // Past a lane's cut the window query's cap left its spans out: hatched, never drawn as idle or as a state.
+    const hatch = ctx.createPattern(hatchTile(), 'repeat')!;
+    const cutFrom = (keptUntil: number) => Math.max(LABEL_W, xOf(keptUntil));
+    ctx.fillStyle = hatch;
+    ctx.beginPath();
+    model.lanes.forEach((lane, li) => {
+      if (lane.keptUntil < t1) ctx.rect(cutFrom(lane.keptUntil), geometry.tops[li]!, width - cutFrom(lane.keptUntil), LANE_H[lane.kind] - 2);
+    });
+    if (model.queueKeptUntil < t1) ctx.rect(cutFrom(model.queueKeptUntil), geometry.queueTop, width - cutFrom(model.queueKeptUntil), QUEUE_H);
+    ctx.fill();
     ctx.fillStyle = text;
     model.lanes.forEach((lane, li) => ctx.fillText(lane.label, 4, geometry.tops[li]! + (LANE_H[lane.kind] - 2) / 2));
 
@@ -164,8 +175,10 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
     }
     if (column >= 0) ctx.lineTo(column + 1, yOf(deepest));
     const lastDepth = q1 > 0 ? model.queueDepth[q1 - 1]! : 0;
-    ctx.lineTo(width, qTop + QUEUE_H - lastDepth * qScale);
-    ctx.lineTo(width, qTop + QUEUE_H);
+    // The last depth holds to the view's end, or only to the steps' cut.
+    const queueEnd = Math.min(width, Math.max(LABEL_W, xOf(model.queueKeptUntil)));
+    ctx.lineTo(queueEnd, qTop + QUEUE_H - lastDepth * qScale);
+    ctx.lineTo(queueEnd, qTop + QUEUE_H);
     ctx.closePath();
     ctx.fill();
     ctx.fillStyle = text;
@@ -279,6 +292,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
         data-testid="drill-canvas"
         data-lanes={model.lanes.map((l) => l.label).join(',')}
         data-slices={model.slices}
+        data-kept-until={cut ?? undefined}
         style={{ width: '100%', height: geometry.height }}
         onMouseDown={onMouseDown}
         onMouseMove={onMouseMove}
@@ -294,6 +308,12 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
       <ChartLegend title="P lanes, by goroutine group:" items={groupLegend(model, colours)} />
       <ChartLegend title="bands:" items={BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: BAND_COLOURS[i]! }))} />
       <ChartLegend title="goroutine lanes, by state:" items={GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))} />
+      {cut !== null && (
+        <p className="muted small" data-testid="drill-cut-legend">
+          Hatched: from {cut.toFixed(6)} s, left out by the window query's cap (the note above); a lane is whole before its hatching. Narrow the range to see it
+          all.
+        </p>
+      )}
     </div>
   );
 }
@@ -323,6 +343,28 @@ function SpanTooltip({ hover, window: w }: { hover: Hover; window: TraceWindow }
 function procFunc(w: TraceWindow, lane: SpanLane, span: number): string | null {
   const p = w.procs.find((x) => x.p === lane.id);
   return p?.slices.find((s) => s.begin_s === lane.begin[span])?.start_func ?? null;
+}
+
+let tile: HTMLCanvasElement | null = null;
+
+/** A small diagonal hatch, the fill of what a cap left out (made once). */
+function hatchTile(): HTMLCanvasElement {
+  if (tile) return tile;
+  tile = document.createElement('canvas');
+  tile.width = tile.height = 6;
+  const c = tile.getContext('2d')!;
+  c.strokeStyle = 'rgba(128, 128, 128, 0.55)';
+  c.beginPath();
+  c.moveTo(0, 6);
+  c.lineTo(6, 0);
+  c.stroke();
+  return tile;
+}
+
+/** Where the earliest lane was cut; null when every lane is whole. */
+function earliestCut(model: TimelineModel): number | null {
+  const cut = Math.min(model.queueKeptUntil, ...model.lanes.map((l) => l.keptUntil));
+  return cut < model.to ? cut : null;
 }
 
 /** The goroutine groups of the P lanes (those with a palette colour). */

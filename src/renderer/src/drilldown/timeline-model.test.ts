@@ -81,4 +81,25 @@ describe('timeline model', () => {
   it('draws an unblock edge from the unblocker on its P to where the woken goroutine next ran', () => {
     expect(unblockEdges(w, m)).toEqual([{ t: 1.1, fromLane: 1, toLane: 1, toT: 1.3 }]);
   });
+
+  it('is whole to the range end when nothing was capped', () => {
+    expect(m.lanes.map((l) => l.keptUntil)).toEqual([2, 2, 2, 2, 2]);
+    expect(m.queueKeptUntil).toBe(2);
+  });
+
+  it("ends a goroutine lane at the transitions' cut, where the cap left its later states out", () => {
+    // The cap cut the transitions at 1.45 s: g 5, Runnable from 1.4 s, is not drawn Runnable to the range end.
+    const cut = TraceWindow.parse({
+      ...w,
+      goroutines: [{ ...w.goroutines[0]!, transitions: w.goroutines[0]!.transitions.slice(0, 3) }],
+      truncated: { transitions: 2, slices: 1, run_queue: 1 },
+      kept_until_s: { transitions: 1.45, slices: 1.5, run_queue: 1.35 },
+    });
+    const cm = timelineModel(cut, facts([5]));
+    const g = cm.lanes[4]!;
+    expect(g.what).toEqual(['Waiting', 'Runnable', 'Running', 'Runnable']);
+    expect(g.end[3]).toBe(1.45);
+    expect(cm.lanes.map((l) => l.keptUntil)).toEqual([2, 1.5, 1.5, 2, 1.45]);
+    expect(cm.queueKeptUntil).toBe(1.35);
+  });
 });

@@ -3,7 +3,7 @@
 // sweep), a syscall lane, lanes for the goroutines that waited longest, and the run-queue depth.
 // Spans in a lane are sorted by start; with their running maximum end, the visible ones are found
 // by binary search.
-import type { TraceWindow, WindowFacts } from '../../../shared/trace-window';
+import { keptUntil, type TraceWindow, type WindowFacts } from '../../../shared/trace-window';
 
 export interface SpanLane {
   kind: 'proc' | 'bands' | 'syscalls' | 'goroutine';
@@ -22,6 +22,8 @@ export interface SpanLane {
   what: string[];
   /** Stack index (into window.stacks) shown on hover: where the goroutine stopped; 0 when none. */
   stack: Int32Array;
+  /** The lane is whole until this time; past it the window query's cap left its spans out. */
+  keptUntil: number;
 }
 
 export interface UnblockEdge {
@@ -43,6 +45,8 @@ export interface TimelineModel {
   queueT: Float64Array;
   queueDepth: Int32Array;
   queueMax: number;
+  /** The run-queue steps are whole until this time (the cap's cut, or the range's end). */
+  queueKeptUntil: number;
   slices: number;
 }
 
@@ -66,12 +70,13 @@ interface Span {
   stack: number;
 }
 
-function lane(kind: SpanLane['kind'], label: string, id: number, spans: Span[]): SpanLane {
+function lane(kind: SpanLane['kind'], label: string, id: number, spans: Span[], keptUntil: number): SpanLane {
   spans.sort((a, b) => a.begin - b.begin);
   return {
     kind,
     label,
     id,
+    keptUntil,
     begin: Float64Array.from(spans, (s) => s.begin),
     end: Float64Array.from(spans, (s) => s.end),
     reach: Float64Array.from(spans.reduce<number[]>((ends, s) => (ends.push(Math.max(s.end, ends[ends.length - 1] ?? -Infinity)), ends), [])),
@@ -85,8 +90,11 @@ function lane(kind: SpanLane['kind'], label: string, id: number, spans: Span[]):
 /** The goroutine states drawn in a goroutine lane, in colour order. */
 export const GOROUTINE_LANE_STATES = ['Runnable', 'Running', 'Waiting', 'Syscall'] as const;
 
-/** A goroutine's states over the window, from its state at `from` and its transitions. */
-function goroutineSpans(w: TraceWindow, g: TraceWindow['goroutines'][number]): Span[] {
+/**
+ * A goroutine's states over the window, from its state at `from` and its transitions, until `until`:
+ * where the transitions were cut by the cap its state after the last one is not known.
+ */
+function goroutineSpans(w: TraceWindow, g: TraceWindow['goroutines'][number], until: number): Span[] {
   const spans: Span[] = [];
   let state = g.state_at_from;
   let since = w.from_s;
@@ -101,7 +109,7 @@ function goroutineSpans(w: TraceWindow, g: TraceWindow['goroutines'][number]): S
     since = t.t;
     stack = t.stack;
   }
-  close(w.to_s);
+  close(until);
   return spans;
 }
 
@@ -120,18 +128,20 @@ export function timelineModel(w: TraceWindow, facts: WindowFacts): TimelineModel
   for (const g of w.goroutines) for (const t of g.transitions) if (t.from === 'Running' && t.stack) stopStack.set(`${g.g}@${t.t}`, t.stack);
 
   const lanes: SpanLane[] = [];
-  lanes.push(lane('bands', 'GC · STW · assist', -1, w.ranges.map((r) => ({ begin: r.begin_s, end: r.end_s, g: -1, colour: bandKind(r.name), what: `${r.name} (${r.scope})`, stack: 0 }))));
+  lanes.push(lane('bands', 'GC · STW · assist', -1, w.ranges.map((r) => ({ begin: r.begin_s, end: r.end_s, g: -1, colour: bandKind(r.name), what: `${r.name} (${r.scope})`, stack: 0 })), keptUntil(w, 'ranges')));
   let slices = 0;
   for (const p of [...w.procs].sort((a, b) => a.p - b.p)) {
     slices += p.slices.length;
-    lanes.push(lane('proc', `P${p.p}`, p.p, p.slices.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: groupOf(s.start_func), what: s.stop, stack: stopStack.get(`${s.g}@${s.end_s}`) ?? 0 }))));
+    const spans = p.slices.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: groupOf(s.start_func), what: s.stop, stack: stopStack.get(`${s.g}@${s.end_s}`) ?? 0 }));
+    lanes.push(lane('proc', `P${p.p}`, p.p, spans, keptUntil(w, 'slices')));
   }
-  lanes.push(lane('syscalls', 'syscalls', -1, w.syscalls.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: 0, what: 'syscall', stack: 0 }))));
+  lanes.push(lane('syscalls', 'syscalls', -1, w.syscalls.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: 0, what: 'syscall', stack: 0 })), keptUntil(w, 'syscalls')));
   const byG = new Map(w.goroutines.map((g) => [g.g, g]));
   const waiters = [...new Set(facts.worstWaits.map((x) => x.g))].slice(0, WAITER_LANES);
   for (const id of waiters) {
     const g = byG.get(id);
-    if (g) lanes.push(lane('goroutine', `g${id}`, id, goroutineSpans(w, g)));
+    const until = keptUntil(w, 'transitions');
+    if (g) lanes.push(lane('goroutine', `g${id}`, id, goroutineSpans(w, g, until), until));
   }
 
   const queue = w.run_queue.length > 0 ? w.run_queue : [{ t: w.from_s, runnable: 0 }];
@@ -143,6 +153,7 @@ export function timelineModel(w: TraceWindow, facts: WindowFacts): TimelineModel
     queueT: Float64Array.from(queue, (q) => q.t),
     queueDepth: Int32Array.from(queue, (q) => q.runnable),
     queueMax: queue.reduce((m, q) => Math.max(m, q.runnable), 0),
+    queueKeptUntil: keptUntil(w, 'run_queue'),
     slices,
   };
 }
