@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { Locator } from '@playwright/test';
 import type { RunDetail } from '../../src/shared/contract';
 import { mmuAt, mmuPercent, QUOTED_WINDOWS_S } from '../../src/shared/mmu';
+import { formatDuration } from '../../src/renderer/src/format';
 import { runNames } from '../../src/shared/run-names';
 import { SERIES_COLORS } from '../../src/renderer/src/charts/palette';
 import { call } from './api-call';
@@ -23,6 +24,9 @@ async function expectRow(row: Locator, detail: RunDetail): Promise<void> {
     await expect(row.locator(`td[data-window="${w}"]`)).toHaveText(p ? mmuPercent(p.mmu) : '—');
   }
   await expect(row.locator('td[data-window="whole"]')).toHaveText(mmuPercent(curve.points[curve.points.length - 1]!.mmu));
+  // The span those figures cover, said beside them: the trace (longer than the measured window) and its GC cycles.
+  await expect(row.getByTestId('mmu-trace-length')).toHaveText(formatDuration(detail.analysis!.meta.duration_s));
+  await expect(row.getByTestId('mmu-gc-cycles')).toHaveText(String(detail.analysis!.gc.cycles));
 }
 
 /** The chart draws one line per run, in the run's colour, over a log axis labelled in µs and ms. */

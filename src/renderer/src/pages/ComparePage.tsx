@@ -16,7 +16,7 @@ import { BenchfmtExport } from './compare/BenchfmtExport';
 import { DiffFlamePanel } from './compare/DiffFlamePanel';
 import { GroupsCompare } from './compare/GroupsCompare';
 import { MetricsTable } from './compare/MetricsTable';
-import { MmuPanel } from './run/MmuPanel';
+import { MmuPanel, mmuRow } from './run/MmuPanel';
 import { runNames } from '../../../shared/run-names';
 import { sampledHistogram } from './run/SchedLatencyPanel';
 import { runGoRelease } from '../../../shared/go-release';
@@ -110,7 +110,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
       </Section>
       <Section title="Minimum mutator utilisation (GC)" id="mmu">
         <MmuPanel
-          series={details.flatMap((d, i) => (d.analysis?.mmu ? [{ name: names[i], color: seriesColor(i), curve: d.analysis.mmu }] : []))}
+          series={details.flatMap((d, i) => mmuRow(names[i]!, seriesColor(i), d.analysis))}
           // Say the plain reason when it is the plain one: none of the runs was traced.
           empty={details.every((d) => !d.analysis && !d.config.capture.includes('trace')) ? 'It comes from the execution trace, and none of these runs captured one (capture "trace").' : undefined}
         />

@@ -17,7 +17,7 @@ import { formatDuration } from '../format';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
 import { BenchmarksPanel } from './run/BenchmarksPanel';
 import { DrillDownSection } from './run/DrillDownSection';
-import { MmuPanel } from './run/MmuPanel';
+import { MmuPanel, mmuRow } from './run/MmuPanel';
 import { GoroutineGroupsPanel } from './run/GoroutineGroupsPanel';
 import { OpenWaitsPanel } from './run/OpenWaitsPanel';
 import { ProfilesPanel } from './run/ProfilesPanel';
@@ -204,7 +204,7 @@ function TraceSections({ id, detail: d, analysis }: { id: string; detail: RunDet
         <DrillDownSection runId={id} analysis={analysis} range={drill} onRange={setDrill} />
       </Section>
       <Section title="Minimum mutator utilisation (GC)" id="mmu">
-        <MmuPanel series={analysis.mmu ? [{ name: 'this run', color: seriesColor(0), curve: analysis.mmu }] : []} empty={NO_MMU} />
+        <MmuPanel series={mmuRow('this run', seriesColor(0), analysis)} empty={NO_MMU} />
       </Section>
     </>
   );

@@ -2,10 +2,23 @@
 // 100 ms and over the whole trace, with where the worst window lies). Used by the Run page (one
 // run) and Compare (overlaid, in the runs' colours).
 import { mmuAt, mmuPercent, mmuWindowLabel, QUOTED_WINDOWS_S, worstWindowText } from '../../../../shared/mmu';
+import type { TraceAnalysis } from '../../../../shared/results';
 import { MmuChart, type MmuSeries } from '../../charts/MmuChart';
+import { formatDuration } from '../../format';
+
+/** A run's MMU with the span it covers: the whole trace, and the GC cycles in it. */
+export interface MmuRow extends MmuSeries {
+  traceSeconds: number;
+  gcCycles: number;
+}
+
+/** A run's row, when its analysis has a curve. */
+export function mmuRow(name: string, color: string, analysis: TraceAnalysis | null | undefined): MmuRow[] {
+  return analysis?.mmu ? [{ name, color, curve: analysis.mmu, traceSeconds: analysis.meta.duration_s, gcCycles: analysis.gc.cycles }] : [];
+}
 
 /** `empty`: why a single run has no curve, when the page knows better than the general reasons. */
-export function MmuPanel({ series, empty }: { series: MmuSeries[]; empty?: string }) {
+export function MmuPanel({ series, empty }: { series: MmuRow[]; empty?: string }) {
   if (series.length === 0) {
     return <p className="muted">{empty ? `No MMU curve. ${empty}` : 'No MMU curve: it comes from the execution trace (capture "trace"; runs analysed before gmptrace computed it have none).'}</p>;
   }
@@ -23,6 +36,8 @@ export function MmuPanel({ series, empty }: { series: MmuSeries[]; empty?: strin
                 </th>
               ))}
               <th className="num">whole trace</th>
+              <th className="num" title="the span every MMU figure here covers: the trace, which begins before the measured window">trace length</th>
+              <th className="num" title="GC cycles in the trace (gmptrace), start-up included">GC cycles in it</th>
             </tr>
           </thead>
           <tbody>
@@ -46,6 +61,12 @@ export function MmuPanel({ series, empty }: { series: MmuSeries[]; empty?: strin
                   <td className="num" data-window="whole">
                     {whole ? mmuPercent(whole.mmu) : '—'}
                   </td>
+                  <td className="num" data-testid="mmu-trace-length">
+                    {formatDuration(s.traceSeconds)}
+                  </td>
+                  <td className="num" data-testid="mmu-gc-cycles">
+                    {s.gcCycles}
+                  </td>
                 </tr>
               );
             })}
@@ -54,7 +75,8 @@ export function MmuPanel({ series, empty }: { series: MmuSeries[]; empty?: strin
         <p className="muted small">
           Minimum mutator utilisation: the smallest share of the Ps left to the program in any window of that size; GC work counted: {flags} (the categories of go tool
           trace's MMU page). Mark workers are counted while they run; go tool trace 1.26 keeps counting a worker's P after the worker stops, so its figures can be much lower
-          for the same trace. {series.length === 1 && worstLine(series[0])}
+          for the same trace. Every figure here covers the whole trace, which begins before the measured window (start-up, warm-up): it can show GC where the
+          measured window's GC cycles and GC pause (runtime/metrics) show none. {series.length === 1 && worstLine(series[0])}
         </p>
       </div>
       <figure>
