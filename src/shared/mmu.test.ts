@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mmuAt, mmuQuotedText, worstWindowText, type MmuCurve } from './mmu';
+import { MMU_COLUMNS, mmuAt, mmuCell, mmuQuotedText, worstWindowText, type MmuCurve } from './mmu';
 
 // A 50 ms trace: grid points up to 46.4 ms, then the whole length.
 const curve: MmuCurve = {
@@ -23,5 +23,9 @@ describe('mmu', () => {
   it('quotes 1, 10 and 100 ms, a dash where the trace is too short', () => {
     expect(mmuQuotedText(curve)).toBe('1 ms 25.0%  10 ms 33.5%  100 ms —');
     expect(worstWindowText(curve.points[2]!)).toBe('worst 10 ms window begins at 0.077 s');
+  });
+  it('tables the quoted windows, then the whole trace', () => {
+    expect(MMU_COLUMNS.map((c) => c.label)).toEqual(['1 ms', '10 ms', '100 ms', 'whole trace']);
+    expect(MMU_COLUMNS.map((c) => mmuCell(c.at(curve)))).toEqual(['25.0%', '33.5%', '—', '60.0%']);
   });
 });

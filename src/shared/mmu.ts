@@ -18,18 +18,30 @@ export function mmuAt(curve: MmuCurve, windowS: number): MmuPoint | null {
   return grid.find((p) => Math.abs(p.window_s - windowS) <= windowS * 1e-9) ?? null;
 }
 
+/** The point over the trace's whole length (gmptrace's last), or null for an empty curve. */
+export const mmuWhole = (curve: MmuCurve): MmuPoint | null => curve.points.at(-1) ?? null;
+
 /** 1 µs, 4.64 ms, 1 s … */
 export const mmuWindowLabel = (s: number): string => (s >= 1 ? `${+s.toPrecision(3)} s` : s >= 1e-3 ? `${+(s * 1e3).toPrecision(3)} ms` : `${+(s * 1e6).toPrecision(3)} µs`);
 
 /** 33.5% — one decimal, as the MMU is read (0.0% means the GC held every P for the whole window). */
 export const mmuPercent = (u: number): string => `${(u * 100).toFixed(1)}%`;
 
+/** A table cell: the point's MMU, or a dash where there is none (a window longer than the trace). */
+export const mmuCell = (p: MmuPoint | null): string => (p ? mmuPercent(p.mmu) : '—');
+
+/**
+ * The columns of every MMU table (the Compare page's, `gmpw compare`'s): the quoted window sizes,
+ * then the whole trace. `key` is the window in seconds, or 'whole'.
+ */
+export const MMU_COLUMNS: readonly { key: number | 'whole'; label: string; at: (curve: MmuCurve) => MmuPoint | null }[] = [
+  ...QUOTED_WINDOWS_S.map((w) => ({ key: w, label: mmuWindowLabel(w), at: (curve: MmuCurve) => mmuAt(curve, w) })),
+  { key: 'whole', label: 'whole trace', at: mmuWhole },
+];
+
 /** "1 ms 0.0%  10 ms 33.5%  100 ms 55.7%" — a dash for a window longer than the trace. */
 export function mmuQuotedText(curve: MmuCurve): string {
-  return QUOTED_WINDOWS_S.map((w) => {
-    const p = mmuAt(curve, w);
-    return `${mmuWindowLabel(w)} ${p ? mmuPercent(p.mmu) : '—'}`;
-  }).join('  ');
+  return QUOTED_WINDOWS_S.map((w) => `${mmuWindowLabel(w)} ${mmuCell(mmuAt(curve, w))}`).join('  ');
 }
 
 /** "worst 10 ms window begins at 0.077 s": where the program got the least of the machine at that size. */

@@ -1,6 +1,7 @@
 // `gmpw compare BASELINE CANDIDATE…`: key metrics side by side with their change from the baseline.
 import type { Comparison } from '../../../shared/contract';
 import { runGoRelease } from '../../../shared/go-release';
+import { MMU_COLUMNS, mmuCell } from '../../../shared/mmu';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { renderGroupComparison } from './cells-render';
@@ -10,8 +11,9 @@ import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types'
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
        gmpw compare --experiment ID [--baseline CELL] [--candidate CELL]…
 
-Prints the key metrics of each run and each candidate's change from the baseline, and warns when
-the runs differ in Go version, CPU, GOMAXPROCS or kernel.
+Prints the key metrics of each run and each candidate's change from the baseline, the minimum
+mutator utilisation (MMU) at 1, 10 and 100 ms and over the whole trace of each traced run, and
+warns when the runs differ in Go version, CPU, GOMAXPROCS or kernel.
 
 With --experiment, compares the experiment's cells, all repetitions of a cell as one sample, the
 way benchstat does: each cell's median ± 95% confidence interval, and each candidate's change from
@@ -35,9 +37,25 @@ export function renderComparison(c: Comparison): string {
   );
   // The Go that built each binary first, so a difference between releases reads as one.
   const go = ['Go', runGoRelease(c.baseline), ...c.candidates.flatMap((cand) => [runGoRelease(cand), ''])];
-  const lines = [table([header, go, ...rows])];
+  const lines = [table([header, go, ...rows, ...mmuRows(c)])];
   for (const w of c.warnings) lines.push(printableLine(`warning: ${w}`));
   return lines.join('\n');
+}
+
+/**
+ * The MMU figures of the Compare page's table (src/shared/mmu.ts), one row per window size; no Δ,
+ * as the page shows none. Nothing when no run was traced.
+ */
+function mmuRows(c: Comparison): string[][] {
+  const runs = [c.baseline, ...c.candidates];
+  if (!runs.some((d) => d.analysis?.mmu)) return [];
+  return MMU_COLUMNS.map((col) => [
+    `MMU ${col.label}`,
+    ...runs.flatMap((d, i) => {
+      const cell = d.analysis?.mmu ? mmuCell(col.at(d.analysis.mmu)) : '—';
+      return i === 0 ? [cell] : [cell, ''];
+    }),
+  ]);
 }
 
 const OPTIONS = {

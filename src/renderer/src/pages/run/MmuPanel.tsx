@@ -1,7 +1,7 @@
 // The MMU of one or more runs: the curve, and the numbers an engineer quotes (the MMU at 1, 10 and
 // 100 ms and over the whole trace, with where the worst window lies). Used by the Run page (one
 // run) and Compare (overlaid, in the runs' colours).
-import { mmuAt, mmuPercent, mmuWindowLabel, QUOTED_WINDOWS_S, worstWindowText } from '../../../../shared/mmu';
+import { MMU_COLUMNS, mmuAt, mmuCell, worstWindowText, type MmuPoint } from '../../../../shared/mmu';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { MmuChart, type MmuSeries } from '../../charts/MmuChart';
 import { formatDuration } from '../../format';
@@ -30,46 +30,39 @@ export function MmuPanel({ series, empty }: { series: MmuRow[]; empty?: string }
           <thead>
             <tr>
               {series.length > 1 && <th>run</th>}
-              {QUOTED_WINDOWS_S.map((w) => (
-                <th key={w} className="num">
-                  {mmuWindowLabel(w)}
+              {MMU_COLUMNS.map((col) => (
+                <th key={col.key} className="num">
+                  {col.label}
                 </th>
               ))}
-              <th className="num">whole trace</th>
               <th className="num" title="the span every MMU figure here covers: the trace, which begins before the measured window">trace length</th>
               <th className="num" title="GC cycles in the trace (gmptrace), start-up included">GC cycles in it</th>
             </tr>
           </thead>
           <tbody>
-            {series.map((s, i) => {
-              const whole = s.curve.points[s.curve.points.length - 1];
-              return (
-                <tr key={i} data-run={s.name}>
-                  {series.length > 1 && (
-                    <td>
-                      <span className="swatch" style={{ background: s.color }} /> {s.name}
+            {series.map((s, i) => (
+              <tr key={i} data-run={s.name}>
+                {series.length > 1 && (
+                  <td>
+                    <span className="swatch" style={{ background: s.color }} /> {s.name}
+                  </td>
+                )}
+                {MMU_COLUMNS.map((col) => {
+                  const p = col.at(s.curve);
+                  return (
+                    <td key={col.key} className="num" data-window={col.key} title={cellTitle(col.key, p)}>
+                      {mmuCell(p)}
                     </td>
-                  )}
-                  {QUOTED_WINDOWS_S.map((w) => {
-                    const p = mmuAt(s.curve, w);
-                    return (
-                      <td key={w} className="num" data-window={w} title={p ? worstWindowText(p) : 'the trace is not longer than this window'}>
-                        {p ? mmuPercent(p.mmu) : '—'}
-                      </td>
-                    );
-                  })}
-                  <td className="num" data-window="whole">
-                    {whole ? mmuPercent(whole.mmu) : '—'}
-                  </td>
-                  <td className="num" data-testid="mmu-trace-length">
-                    {formatDuration(s.traceSeconds)}
-                  </td>
-                  <td className="num" data-testid="mmu-gc-cycles">
-                    {s.gcCycles}
-                  </td>
-                </tr>
-              );
-            })}
+                  );
+                })}
+                <td className="num" data-testid="mmu-trace-length">
+                  {formatDuration(s.traceSeconds)}
+                </td>
+                <td className="num" data-testid="mmu-gc-cycles">
+                  {s.gcCycles}
+                </td>
+              </tr>
+            ))}
           </tbody>
         </table>
         <p className="muted small">
@@ -85,6 +78,12 @@ export function MmuPanel({ series, empty }: { series: MmuRow[]; empty?: string }
       </figure>
     </div>
   );
+}
+
+/** Where a quoted window's worst stretch lies; the whole trace has only one window, so nothing to say. */
+function cellTitle(key: number | 'whole', p: MmuPoint | null): string | undefined {
+  if (key === 'whole') return undefined;
+  return p ? worstWindowText(p) : 'the trace is not longer than this window';
 }
 
 function worstLine(s: MmuSeries): string {

@@ -1,0 +1,55 @@
+// gmpw compare of single runs: the MMU rows hold the figures the Compare page's MMU table shows
+// (src/shared/mmu.ts), a dash for a run without a trace or a window longer than its trace.
+import { describe, expect, it } from 'vitest';
+import type { Comparison, RunDetail } from '../../../shared/contract';
+import type { MmuCurve } from '../../../shared/mmu';
+import { renderComparison } from './compare';
+
+/** The fields renderComparison reads, on an otherwise empty detail. */
+function detail(id: string, mmu?: MmuCurve): RunDetail {
+  return {
+    run: { id, tags: [] },
+    config: { goVersion: 'local' },
+    builtWith: 'go1.26.0',
+    provenance: null,
+    analysis: mmu ? { mmu } : null,
+  } as unknown as RunDetail;
+}
+
+// A 50 ms trace and a 2 s one: points at the quoted windows each has, then the whole length.
+const short: MmuCurve = {
+  flags: ['stw', 'background', 'assist'],
+  points: [
+    { window_s: 0.001, mmu: 0.25, worst_at_s: 0.0133, err: 0.000122 },
+    { window_s: 0.01, mmu: 0.33529805, worst_at_s: 0.0766, err: 0.000122 },
+    { window_s: 0.05, mmu: 0.6, worst_at_s: 0, err: 0 },
+  ],
+};
+const long: MmuCurve = {
+  flags: ['stw', 'background', 'assist'],
+  points: [
+    { window_s: 0.001, mmu: 0, worst_at_s: 0.5, err: 0.000122 },
+    { window_s: 0.01, mmu: 0.4, worst_at_s: 0.5, err: 0.000122 },
+    { window_s: 0.1, mmu: 0.7, worst_at_s: 0.5, err: 0.000122 },
+    { window_s: 2, mmu: 0.91, worst_at_s: 0, err: 0 },
+  ],
+};
+
+const comparison = (baseline: RunDetail, candidates: RunDetail[]): Comparison => ({ baseline, candidates, metrics: [], warnings: [], commonProfiles: [] });
+
+/** The cells of a row of the table, split where the table puts two spaces or more. */
+const row = (text: string, label: string) => text.split('\n').find((l) => l.startsWith(`${label}  `))?.split(/\s{2,}/);
+
+describe('gmpw compare: MMU', () => {
+  it('prints the MMU at 1, 10 and 100 ms and over the whole trace for each run, as the Compare page does', () => {
+    const text = renderComparison(comparison(detail('a', short), [detail('b', long), detail('c')]));
+    expect(row(text, 'MMU 1 ms')).toEqual(['MMU 1 ms', '25.0%', '0.0%', '—']);
+    expect(row(text, 'MMU 10 ms')).toEqual(['MMU 10 ms', '33.5%', '40.0%', '—']);
+    expect(row(text, 'MMU 100 ms')).toEqual(['MMU 100 ms', '—', '70.0%', '—']);
+    expect(row(text, 'MMU whole trace')).toEqual(['MMU whole trace', '60.0%', '91.0%', '—']);
+  });
+
+  it('prints no MMU rows when no run was traced', () => {
+    expect(renderComparison(comparison(detail('a'), [detail('b')]))).not.toMatch(/^MMU/m);
+  });
+});
