@@ -7,13 +7,14 @@ import type { GroupedMetric } from '../../../shared/contract';
 import { MIN_CI_SAMPLES } from '../../../shared/repetitions';
 import { formatValue } from '../format';
 import { ChartLegend } from './ChartLegend';
-import { experimentChartData, yAxisLabels } from './experiment-series';
+import { experimentChartData, yAxisLabels, yAxisTicks } from './experiment-series';
 import { seriesColor } from './palette';
 
 type Row = Record<string, unknown>;
 
 function MetricChart({ cells, metric }: { cells: readonly string[]; metric: GroupedMetric }) {
   const data = useMemo(() => experimentChartData(cells, metric), [cells, metric]);
+  const ticks = useMemo(() => (data ? yAxisTicks(data) : []), [data]);
   if (!data) return null;
   const format = (v: number) => formatValue(v, metric.unit);
   const { tick, axisUnit } = yAxisLabels(metric.unit);
@@ -31,7 +32,8 @@ function MetricChart({ cells, metric }: { cells: readonly string[]; metric: Grou
               interval={0}
               tickFormatter={tick}
               width={72}
-              domain={[0, 'auto']}
+              ticks={ticks}
+              domain={[0, ticks.at(-1)!]}
               label={axisUnit ? { value: axisUnit, angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' } : undefined}
             />
             <Tooltip formatter={(v) => (Array.isArray(v) ? v.map((x) => format(Number(x))).join(' … ') : format(Number(v)))} />

@@ -7,7 +7,7 @@ import { useMemo, useRef, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, DefaultTooltipContent, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartLegend } from './ChartLegend';
 import { decadeTicks } from './histogram';
-import { niceTicks, timeTickFormatter } from './ticks';
+import { niceTicks, timeTickFormatter, zeroBasedTicks } from './ticks';
 
 const SPIKE_COLOR = '#d62728';
 
@@ -80,7 +80,7 @@ function positiveOnly(data: Props['data'], series: SeriesSpec[]): Props['data'] 
 
 /** The ticks of one y axis: round ones from 0 (linear), or decades of the positive values (log). */
 function axisTicks(data: Props['data'], shown: Props['data'], series: SeriesSpec[], extra: number[], stacked: boolean, log: boolean): number[] {
-  if (!log) return niceTicks(0, Math.max(largestValue(data, series, stacked), ...extra) || 1, 4);
+  if (!log) return zeroBasedTicks(Math.max(largestValue(data, series, stacked), ...extra), 4);
   const positive = [...shown.flatMap((row) => series.map((s) => row[s.key] ?? 0)), ...extra].filter((v) => v > 0);
   return positive.length > 0 ? decadeTicks(Math.min(...positive), Math.max(...positive)) : [1];
 }

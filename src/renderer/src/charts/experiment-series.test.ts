@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupedMetric, SampleStats } from '../../../shared/contract';
-import { cellDimensions, experimentChartData, yAxisLabels } from './experiment-series';
+import { cellDimensions, experimentChartData, yAxisLabels, yAxisTicks } from './experiment-series';
 
 const stats = (median: number, ci: [number, number] | null = null): SampleStats => ({ n: ci ? 6 : 4, median, lo: ci?.[0] ?? null, hi: ci?.[1] ?? null, ci: null, note: null });
 const verdict = { deltaPct: null, p: null, n1: 4, n2: 4, outcome: 'no-difference' as const, text: '~' };
@@ -53,6 +53,17 @@ describe('experiment chart data', () => {
 });
 
 describe('experiment chart y axis', () => {
+  const cells = ['GOMAXPROCS=1 concurrency=2', 'GOMAXPROCS=2 concurrency=2'];
+
+  it('runs from 0 to the highest median or CI bound drawn', () => {
+    expect(yAxisTicks(experimentChartData(cells, metric([stats(10, [9, 11]), stats(20, [18, 37])]))!)).toEqual([0, 10, 20, 30, 40]);
+  });
+
+  it('runs an all-zero metric 0..1, not to a scale of its own', () => {
+    // recharts' 'auto' domain drew 0 1 2 3 4 for a metric that was 0 in every cell.
+    expect(yAxisTicks(experimentChartData(cells, metric([stats(0, [0, 0]), stats(0)]))!)).toEqual([0, 0.5, 1]);
+  });
+
   it('labels ticks in one short line: times and sizes scaled, counts and rates bare with the unit along the axis', () => {
     const rate = yAxisLabels('ops/s');
     expect([rate.tick(6e6), rate.axisUnit]).toEqual(['6.00M', 'ops/s']);

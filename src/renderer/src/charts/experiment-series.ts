@@ -3,6 +3,7 @@
 // CI as a band. Cells are named as the runner names them: "GOMAXPROCS=2 concurrency=100".
 import type { GroupedMetric, SampleStats } from '../../../shared/contract';
 import { formatCount, formatValue } from '../format';
+import { zeroBasedTicks } from './ticks';
 
 export type Dimensions = Record<string, string>;
 
@@ -51,6 +52,15 @@ export function experimentChartData(cells: readonly string[], metric: GroupedMet
     return row;
   });
   return { x, series, rows };
+}
+
+/**
+ * The y axis's ticks, from 0 to the highest median or CI bound drawn. Chosen here, not by recharts:
+ * its 'auto' domain ran an all-zero metric's axis to 4 (ticks.ts says what such data gets instead).
+ */
+export function yAxisTicks(data: ExperimentChartData): number[] {
+  const drawn = data.rows.flatMap((row) => data.series.flatMap((s) => [row[s], row[`${s}:ci`]].flat()));
+  return zeroBasedTicks(Math.max(0, ...drawn.filter((v): v is number => typeof v === 'number')), 4);
 }
 
 /** Units that read best in their own scale on an axis (1.50 ms, 2.00 KiB/op, 25.0%). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceTicks, timeTickFormatter } from './ticks';
+import { niceTicks, timeTickFormatter, zeroBasedTicks } from './ticks';
 
 describe('niceTicks', () => {
   it('covers the range with round values 1, 2 or 5 × 10^k apart', () => {
@@ -11,6 +11,13 @@ describe('niceTicks', () => {
   it('gives one tick for a single point and none for a missing range', () => {
     expect(niceTicks(0.5, 0.5)).toEqual([0.5]);
     expect(niceTicks(NaN, 1)).toEqual([]);
+  });
+});
+
+describe('zeroBasedTicks', () => {
+  it('runs from 0 to the largest value, and 0..1 when nothing rose above 0', () => {
+    expect(zeroBasedTicks(37, 4)).toEqual([0, 10, 20, 30, 40]);
+    expect(zeroBasedTicks(0, 4)).toEqual([0, 0.5, 1]);
   });
 });
 

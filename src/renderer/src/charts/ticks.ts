@@ -18,6 +18,14 @@ export function niceTicks(min: number, max: number, target = 5): number[] {
   return ticks;
 }
 
+/**
+ * Round ticks from 0 up to `max`. Data that never rises above 0 (no GC cycle in any cell) gets
+ * 0..1: a flat line on the floor, not a scale the charting library invents for an empty range.
+ */
+export function zeroBasedTicks(max: number, target = 5): number[] {
+  return niceTicks(0, max > 0 ? max : 1, target);
+}
+
 const TIME_UNITS: Array<[scale: number, unit: string]> = [
   [1, 's'],
   [1e3, 'ms'],
