@@ -46,6 +46,13 @@ export function answerKey(name: CommandName, input: unknown): string {
   return `${name} ${stableJson(commands[name].input.parse(input ?? {}))}`;
 }
 
+/** Whether the snapshot holds an answer (not a recorded error) to this command, for any input. */
+export function holdsAnswers(snapshot: Pick<ReportSnapshot, 'answers'>, name: CommandName): boolean {
+  // answerKey puts the name first, then a space: command names have none.
+  const prefix = `${name} `;
+  return Object.entries(snapshot.answers).some(([key, outcome]) => key.startsWith(prefix) && outcome.ok);
+}
+
 /** The id of the element holding the snapshot, packed (SNAPSHOT_ENCODING). */
 export const SNAPSHOT_ELEMENT_ID = 'gmpw-report-data';
 export const SNAPSHOT_ENCODING = 'gzip+base64';

@@ -11,6 +11,7 @@ import { formatTimestamp } from '../format';
 import { CellsPage } from '../pages/CellsPage';
 import { ComparePage } from '../pages/ComparePage';
 import { RunPage } from '../pages/RunPage';
+import { reportNote } from './report-note';
 import { createSnapshotApi } from './snapshot-api';
 import { ReportSummary } from './ReportSummary';
 
@@ -54,10 +55,7 @@ export function ReportApp({ snapshot }: { snapshot: ReportSnapshot }) {
                 )
               )}
               <ReportPage route={route} snapshot={snapshot} />
-              <p className="muted small report-note">
-                Flame graphs keep frames of at least {snapshot.minFrameShare * 100}% of their profile; the terminal log keeps its end. The artifacts (profiles,
-                traces) stay with the runs in the workbench.
-              </p>
+              <p className="muted small report-note">{reportNote(snapshot)}</p>
             </main>
           </div>
         </ThemeContext.Provider>
