@@ -8,6 +8,9 @@ describe('terminal numbers', () => {
     expect(measured('allocs/op', 1)).toBe('1 allocs/op');
     expect(measured('ns/op', 0.3114)).toBe('0.311 ns/op');
     expect(measured('s', 0.0042)).toBe('4.20ms');
+    // Three significant digits, as the app's pages print them (formatValue): not "6.5 threads".
+    expect(measured('threads', 6.5)).toBe('6.50 threads');
+    expect(measured('allocs/op', 0.0042)).toBe('0.00420 allocs/op');
     expect(seconds(null)).toBe('—');
   });
 });

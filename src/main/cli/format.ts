@@ -1,6 +1,7 @@
 // Human-readable numbers for the terminal: durations in their natural unit, rates with separators,
 // and plain aligned tables.
 import { unitFor } from '../../shared/plural';
+import { threeSignificant } from '../../shared/significant';
 
 export function seconds(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
@@ -19,12 +20,13 @@ export function rate(v: number | null | undefined): string {
 
 /**
  * A metric's value with its unit: seconds in their natural unit, counts and rates with separators,
- * and values below 100 (a benchmark's 0.31 ns/op, 2.5 allocs/op) to three significant digits.
+ * and values below 100 (a benchmark's 0.311 ns/op, 2.50 allocs/op) to three significant digits as
+ * the app's pages show them (src/shared/significant.ts).
  */
 export function measured(unit: string, v: number | null | undefined): string {
   if (unit === 's') return seconds(v);
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const n = Math.abs(v) >= 100 || Number.isInteger(v) ? rate(v) : String(Number(v.toPrecision(3)));
+  const n = Math.abs(v) >= 100 || Number.isInteger(v) ? rate(v) : threeSignificant(v);
   return unit ? `${n} ${unitFor(v, unit)}` : n;
 }
 

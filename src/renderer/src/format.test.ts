@@ -70,6 +70,9 @@ describe('counts, rates, bytes, percentages', () => {
     expect(formatValue(1, 'allocs/op')).toBe('1 allocs/op'); // go test's unit, kept as printed
     expect(formatValue(0.25, 'share')).toBe('25.0%');
     expect(formatValue(42, 'count')).toBe('42');
+    // Three significant digits, as gmpw's tables print them (measured): the same "6.50 threads".
+    expect(formatValue(6.5, 'threads')).toBe('6.50 threads');
+    expect(formatValue(0.0042, 'allocs/op')).toBe('0.00420 allocs/op');
     expect(formatValue(5.95e6, 'nanoseconds/s')).toBe('5.95 ms/s');
     expect(formatValue(2048, 'bytes/op')).toBe('2.00 KiB/op');
     expect(formatValue(1200, 'ops/s')).toBe('1.20k ops/s');

@@ -2,20 +2,13 @@
 // history table, a chart tooltip and the compare table. All inputs are in base units (seconds,
 // bytes, ops per second); null/undefined/NaN print as an em dash so tables never show "NaN".
 import { unitFor } from '../../shared/plural';
+import { threeSignificant } from '../../shared/significant';
 
 const DASH = '—';
 
 const isMissing = (v: number | null | undefined): v is null | undefined =>
   v === null || v === undefined || Number.isNaN(v);
 
-/** Three significant digits, without trailing zeros beyond what the magnitude needs. */
-function sig3(v: number): string {
-  const a = Math.abs(v);
-  // Decided on the rounded value: 9.9996 is "10.0", not "10.00", and 99.96 is "100".
-  if (a >= 99.95) return v.toFixed(0);
-  if (a >= 9.995) return v.toFixed(1);
-  return v.toFixed(2);
-}
 
 const DURATION_UNITS: Array<[limit: number, scale: number, unit: string]> = [
   [1e-6, 1e9, 'ns'],
@@ -32,9 +25,9 @@ export function formatDuration(seconds: number | null | undefined): string {
   if (!Number.isFinite(a)) return seconds > 0 ? '∞' : '−∞';
   for (const [limit, scale, unit] of DURATION_UNITS) {
     // 999.96 µs reads 1.00 ms, not 1000 µs.
-    if (a < limit && Math.abs(seconds * scale) < 999.5) return `${sig3(seconds * scale)} ${unit}`;
+    if (a < limit && Math.abs(seconds * scale) < 999.5) return `${threeSignificant(seconds * scale)} ${unit}`;
   }
-  if (a < 120) return `${sig3(seconds)} s`;
+  if (a < 120) return `${threeSignificant(seconds)} s`;
   const m = Math.floor(a / 60);
   const s = Math.round(a - m * 60);
   return `${seconds < 0 ? '−' : ''}${m}m${String(s).padStart(2, '0')}s`;
@@ -56,8 +49,8 @@ const SI: Array<[number, string]> = [
 export function formatCount(v: number | null | undefined): string {
   if (isMissing(v)) return DASH;
   const a = Math.abs(v);
-  for (const [scale, suffix] of SI) if (a >= scale) return `${sig3(v / scale)}${suffix}`;
-  return Number.isInteger(v) ? String(v) : sig3(v);
+  for (const [scale, suffix] of SI) if (a >= scale) return `${threeSignificant(v / scale)}${suffix}`;
+  return Number.isInteger(v) ? String(v) : threeSignificant(v);
 }
 
 /** Operations per second: 12.3k ops/s. */
@@ -77,7 +70,7 @@ export function formatBytes(v: number | null | undefined): string {
     value /= 1024;
     i++;
   }
-  return i === 0 ? `${value} B` : `${sig3(value)} ${BYTE_UNITS[i]}`;
+  return i === 0 ? `${value} B` : `${threeSignificant(value)} ${BYTE_UNITS[i]}`;
 }
 
 /** A fraction (0.123) as a percentage: 12.3%. */
@@ -114,7 +107,7 @@ export function formatValue(v: number | null | undefined, unit: string): string 
     case 'ops/s':
       return formatRate(v);
     case '%':
-      return isMissing(v) ? DASH : `${sig3(v)}%`;
+      return isMissing(v) ? DASH : `${threeSignificant(v)}%`;
     case 'share':
       return formatPercent(v);
     default:
