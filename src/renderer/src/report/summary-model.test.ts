@@ -28,6 +28,27 @@ describe('largestChanges', () => {
       'Sched p50: 2.00 µs → 400 ns (−80.0%, b)',
     ]);
   });
+
+  it('lists the four largest changes whatever their order in the table, besides throughput, and counts the rest', () => {
+    const metrics = [
+      metric('opsPerSec', 'Throughput', 'ops/s', 1000, 970),
+      metric('sched.p50', 'Sched p50', 's', 1e-6, 1.1e-6),
+      metric('sched.p90', 'Sched p90', 's', 1e-6, 1.2e-6),
+      metric('sched.p99', 'Sched p99', 's', 1e-6, 1.3e-6),
+      // The fifth change of the table, larger than the four before it.
+      metric('mutexWait', 'Mutex wait', 's', 0.1, 0.5),
+      metric('gcPause.p99', 'GC pause p99', 's', 1e-3, 1.4e-3),
+      metric('opLatency.p50', 'Op latency p50', 's', 1e-3, 1.05e-3),
+    ];
+    expect(largestChanges(metrics, ['a', 'b'])).toEqual([
+      'Throughput: 1.00k ops/s → 970 ops/s (−3.0%, b)',
+      'Mutex wait: 100 ms → 500 ms (+400.0%, b)',
+      'GC pause p99: 1.00 ms → 1.40 ms (+40.0%, b)',
+      'Sched p99: 1.00 µs → 1.30 µs (+30.0%, b)',
+      'Sched p90: 1.00 µs → 1.20 µs (+20.0%, b)',
+      '… and 2 more changes (the table below has them)',
+    ]);
+  });
 });
 
 describe('cellsSummary', () => {
@@ -56,11 +77,12 @@ describe('cellsSummary', () => {
       significant('goroutines', 'Goroutines', -46.7, null), // describes the load: changed, neither better nor worse
       significant('gcPause', 'GC pause', 30),
       significant('threads', 'OS threads', 5),
+      significant('mutexWait', 'Mutex wait', 3),
     ],
     warnings: [],
   };
 
-  it('says what ran, with which Go, where; lists throughput first, leaves out maxima, and counts what it does not list', () => {
+  it('says what ran, with which Go, where; lists throughput first and the four largest others, leaves out maxima, and counts what it does not list', () => {
     const s = cellsSummary(comparison);
     expect(s.what).toEqual([
       'Ran cpu-quota-throttle-tail · 1s · concurrency 2',
@@ -73,6 +95,7 @@ describe('cellsSummary', () => {
       'Op latency p50, go=go1.24.x cpu=0.5: -54.5% (p=0.029 n=4) (better)',
       'Sched p99, go=go1.24.x cpu=0.5: -40% (p=0.029 n=4) (better)',
       'GC pause, go=go1.24.x cpu=0.5: 30% (p=0.029 n=4) (worse)',
+      'OS threads, go=go1.24.x cpu=0.5: 5% (p=0.029 n=4) (worse)',
       '… and 1 more significant change (the table below has them)',
     ]);
   });

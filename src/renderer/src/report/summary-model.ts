@@ -80,15 +80,26 @@ function runSummary(d: RunDetail): SummaryModel {
 const headlineFirst = (a: { key: string; pct: number | null }, b: { key: string; pct: number | null }): number =>
   Number(b.key === 'opsPerSec') - Number(a.key === 'opsPerSec') || Math.abs(b.pct ?? 0) - Math.abs(a.pct ?? 0);
 
+/**
+ * The lines of a summary's list of changes, ranked by headlineFirst: throughput wherever it moved
+ * (the headline, however small its change), then the TOP_CHANGES largest of the others — the
+ * headline takes none of their places, so no change larger than a listed one is left out — then
+ * how many more there are (`more` names them: "more change").
+ */
+function listChanges<T extends { m: { key: string } }>(ranked: readonly T[], line: (change: T) => string, more: string): string[] {
+  const listed = [...ranked.filter(({ m }) => m.key === 'opsPerSec'), ...ranked.filter(({ m }) => m.key !== 'opsPerSec').slice(0, TOP_CHANGES)];
+  const left = ranked.length - listed.length;
+  return [...listed.map(line), ...(left > 0 ? [`… and ${counted(left, more)} (the table below has them)`] : [])];
+}
+
 /** The summary's "largest changes": candidates' names by position (names[0] is the baseline's). */
 export function largestChanges(metrics: Comparison['metrics'], names: string[]): string[] {
-  return metrics
+  const ranked = metrics
     .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, name: names[i + 1] })))
     // A maximum is one sample: between single runs it moves by orders of magnitude and means little.
     .filter(({ m, cand }) => !m.key.endsWith('.max') && cand.deltaPct !== null && Math.abs(cand.deltaPct) >= NOISE_PCT && !tooSmallToRank(m.unit, m.baseline, cand.value))
-    .sort((a, b) => headlineFirst({ key: a.m.key, pct: a.cand.deltaPct }, { key: b.m.key, pct: b.cand.deltaPct }))
-    .slice(0, TOP_CHANGES)
-    .map(({ m, cand, name }) => `${m.label}: ${formatValue(m.baseline, m.unit)} → ${formatValue(cand.value, m.unit)} (${formatDeltaPercent(cand.deltaPct)}, ${name})`);
+    .sort((a, b) => headlineFirst({ key: a.m.key, pct: a.cand.deltaPct }, { key: b.m.key, pct: b.cand.deltaPct }));
+  return listChanges(ranked, ({ m, cand, name }) => `${m.label}: ${formatValue(m.baseline, m.unit)} → ${formatValue(cand.value, m.unit)} (${formatDeltaPercent(cand.deltaPct)}, ${name})`, 'more change');
 }
 
 function compareSummary(c: Comparison): SummaryModel {
@@ -134,8 +145,7 @@ export function cellsSummary(g: GroupComparison): SummaryModel {
     // A maximum is one sample per run: its "significant" change says little (and repeats p99's on few samples).
     .filter(({ m, cand }) => !m.key.endsWith('.max') && (cand.verdict.outcome === 'better' || cand.verdict.outcome === 'worse'))
     .sort((a, b) => headlineFirst({ key: a.m.key, pct: a.cand.verdict.deltaPct }, { key: b.m.key, pct: b.cand.verdict.deltaPct }));
-  const listed = significant.slice(0, TOP_CHANGES).map(({ m, cand, name }) => `${m.label}, ${name}: ${cand.verdict.text} (${cand.verdict.outcome})`);
-  const more = significant.length - listed.length;
+  const items = listChanges(significant, ({ m, cand, name }) => `${m.label}, ${name}: ${cand.verdict.text} (${cand.verdict.outcome})`, 'more significant change');
   const machines = groupMachines(g);
   return {
     what: cellsWhat(g),
@@ -145,7 +155,7 @@ export function cellsSummary(g: GroupComparison): SummaryModel {
       : [],
     changes: {
       title: 'Significant changes from the baseline cell',
-      items: more > 0 ? [...listed, `… and ${counted(more, 'more significant change')} (the table below has them)`] : listed,
+      items,
       // No change found and none could be: say which, not "None."
       ...(noneJudged(g) ? { none: 'None could be judged: every comparison has too few runs.' } : {}),
       note: `Mann–Whitney U at α = 0.05, as benchstat; sides too small to reach it (fewer than ${MIN_TEST_SAMPLES} runs each, unless ${UNEQUAL_SIDES}) get no verdict; maxima left out (one sample per run).`,
