@@ -3,16 +3,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison, RunDetail } from '../../../shared/contract';
 import type { MmuCurve } from '../../../shared/mmu';
+import { seconds } from '../format';
 import { renderComparison } from './compare';
 
 /** The fields renderComparison reads, on an otherwise empty detail. */
 function detail(id: string, mmu?: MmuCurve): RunDetail {
+  const trace = mmu ? { mmu, meta: { duration_s: mmu.points[mmu.points.length - 1]!.window_s }, gc: { cycles: Math.round(mmu.points.length * 10) } } : null;
   return {
     run: { id, tags: [] },
     config: { goVersion: 'local' },
     builtWith: 'go1.26.0',
     provenance: null,
-    analysis: mmu ? { mmu } : null,
+    analysis: trace,
   } as unknown as RunDetail;
 }
 
@@ -47,6 +49,9 @@ describe('gmpw compare: MMU', () => {
     expect(row(text, 'MMU 10 ms')).toEqual(['MMU 10 ms', '33.5%', '40.0%', '—']);
     expect(row(text, 'MMU 100 ms')).toEqual(['MMU 100 ms', '—', '70.0%', '—']);
     expect(row(text, 'MMU whole trace')).toEqual(['MMU whole trace', '60.0%', '91.0%', '—']);
+    // The span the figures cover, as the page's table says it: the trace and its GC cycles.
+    expect(row(text, 'MMU over: trace length')).toEqual(['MMU over: trace length', seconds(0.05), seconds(2), '—']);
+    expect(row(text, 'GC cycles in the trace')).toEqual(['GC cycles in the trace', '30', '40', '—']);
   });
 
   it('prints no MMU rows when no run was traced', () => {

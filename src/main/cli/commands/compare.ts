@@ -1,11 +1,11 @@
 // `gmpw compare BASELINE CANDIDATE…`: key metrics side by side with their change from the baseline.
-import type { Comparison } from '../../../shared/contract';
+import type { Comparison, RunDetail } from '../../../shared/contract';
 import { runGoRelease } from '../../../shared/go-release';
 import { MMU_COLUMNS, mmuCell } from '../../../shared/mmu';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { renderGroupComparison } from './cells-render';
-import { NOT_RUN, measured, metricRows, percent, printableLine, table } from '../format';
+import { NOT_RUN, measured, metricRows, percent, printableLine, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
@@ -43,19 +43,25 @@ export function renderComparison(c: Comparison): string {
 }
 
 /**
- * The MMU figures of the Compare page's table (src/shared/mmu.ts), one row per window size; no Δ,
- * as the page shows none. Nothing when no run was traced.
+ * The MMU figures of the Compare page's table (src/shared/mmu.ts), one row per window size, then the
+ * span they cover (the trace, longer than the measured window) and its GC cycles; no Δ, as the page
+ * shows none. Nothing when no run was traced.
  */
 function mmuRows(c: Comparison): string[][] {
   const runs = [c.baseline, ...c.candidates];
   if (!runs.some((d) => d.analysis?.mmu)) return [];
-  return MMU_COLUMNS.map((col) => [
-    `MMU ${col.label}`,
+  const row = (label: string, cell: (a: NonNullable<RunDetail['analysis']>) => string) => [
+    label,
     ...runs.flatMap((d, i) => {
-      const cell = d.analysis?.mmu ? mmuCell(col.at(d.analysis.mmu)) : '—';
-      return i === 0 ? [cell] : [cell, ''];
+      const text = d.analysis?.mmu ? cell(d.analysis) : '—';
+      return i === 0 ? [text] : [text, ''];
     }),
-  ]);
+  ];
+  return [
+    ...MMU_COLUMNS.map((col) => row(`MMU ${col.label}`, (a) => mmuCell(col.at(a.mmu!)))),
+    row('MMU over: trace length', (a) => seconds(a.meta.duration_s)),
+    row('GC cycles in the trace', (a) => String(a.gc.cycles)),
+  ];
 }
 
 const OPTIONS = {
