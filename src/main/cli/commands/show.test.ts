@@ -3,7 +3,7 @@
 // and the Machine line names the machine.
 import { describe, expect, it } from 'vitest';
 import type { MetricsTick } from '../../../shared/domain';
-import { runConfig, storedScenarioRun } from '../../../../test/support/store-fixtures';
+import { harnessResult, runConfig, storedScenarioRun } from '../../../../test/support/store-fixtures';
 import { storePerTest } from '../../../../test/support/store-per-test';
 import { runDetail } from '../../core/read-side/detail';
 import { renderRun } from './show';
@@ -39,5 +39,22 @@ describe('gmpw show: CPU throttle', () => {
 describe('gmpw show: machine', () => {
   it('names the machine the run ran on, as the harness read its hostname', () => {
     expect(renderRun(storedScenarioRun(temp.store, 2, 2, {}))).toMatch(/^Machine      test, go1\.\d+/m);
+  });
+});
+
+describe('gmpw show: measured window', () => {
+  /** A finished run of a 500 ms scenario whose window took wallS. */
+  const finished = (wallS: number) => {
+    const id = temp.store.createRun({ config: runConfig({ duration: '500ms' }) });
+    temp.store.saveResult(id, harnessResult({ wallS, opsPerSec: 1000 }));
+    return renderRun(runDetail(temp.store, id));
+  };
+
+  it('says when the window ran well past the duration asked for, which the rate counts', () => {
+    expect(finished(0.574)).toContain("note: the window ran 74.0ms past the 500ms asked for (the harness's timer ran late: its goroutine waited for a P or a CPU); the rate counts all of it");
+  });
+
+  it('says nothing of a tick of slack', () => {
+    expect(finished(0.5012)).not.toContain('past the');
   });
 });

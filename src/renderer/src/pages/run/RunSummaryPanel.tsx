@@ -8,6 +8,7 @@ import { ImportedSummary } from './ImportedSummary';
 import { StateBadge } from '../../components/feedback';
 import { useReadOnly } from '../../components/read-only';
 import { parseGoDuration } from '../../../../shared/go-duration';
+import { windowOverrun } from '../../../../shared/measured-window';
 import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
@@ -74,6 +75,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
   const readOnly = useReadOnly();
   const env = Object.entries(config.env);
   const imported = importedFacts(detail);
+  const overrun = imported || config.target.kind === 'bench' ? null : windowOverrun(config.duration, result?.wall_s);
   return (
     <div className="summary-grid" data-testid="run-summary">
       {imported ? (
@@ -145,7 +147,15 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
         <dt>Operations</dt>
         <dd>{formatCount(result?.ops ?? null)}</dd>
         <dt>Measured window</dt>
-        <dd>{formatDuration(result?.wall_s ?? null)}</dd>
+        <dd data-testid="measured-window">
+          {formatDuration(result?.wall_s ?? null)}
+          {overrun !== null && (
+            <span className="muted small" data-testid="window-overrun">
+              {' '}
+              ({formatDuration(overrun)} past the {config.duration} asked for: the harness's timer ran late, its goroutine waiting for a P or a CPU; the throughput counts all of it)
+            </span>
+          )}
+        </dd>
         <dt>Sched latency p99</dt>
         <dd>
           <span data-testid="sched-p99">{formatDuration(run.schedP99)}</span>
