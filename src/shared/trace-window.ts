@@ -118,7 +118,8 @@ export const WindowFacts = z.object({
       stop: z.string(),
     })
     .nullable(),
-  runQueue: z.object({ atFrom: z.number(), max: z.number(), maxAt: z.number().nullable(), mean: z.number() }),
+  /** `cut_s`: where the cap stopped the run-queue steps, the end of what these figures cover; null: the range's end. */
+  runQueue: z.object({ atFrom: z.number(), max: z.number(), maxAt: z.number().nullable(), mean: z.number(), cut_s: z.number().nullable() }),
   /**
    * The range held more than the window query's caps: the worst waits and open waits (of every
    * goroutine) still count all of it, the burst, the longest hold and the run queue only what was kept.

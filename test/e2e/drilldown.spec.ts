@@ -3,7 +3,7 @@
 // answer for that range, asked of the API here. The screenshot is the README's drill-down picture.
 import { writeFileSync } from 'node:fs';
 import { episodeAt, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from '../../src/shared/drilldown';
-import { formatDuration } from '../../src/renderer/src/format';
+import { formatCount, formatDuration } from '../../src/renderer/src/format';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
@@ -237,5 +237,6 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
   expect(answer.facts.keptUntil_s).toBe(Math.min(...['transitions', 'unblocks', 'slices', 'run_queue'].map((l) => cuts[l] ?? range.to_s)));
   await expect(drill.getByTestId('drill-facts-partial')).toContainText(`only until ${answer.facts.keptUntil_s!.toFixed(4)} s`);
   // The cap and its cut are said above the timeline too.
-  await expect(drill.locator('.banner-warning')).toContainText(`transitions: ${answer.window.truncated.transitions} more left out (cap 100000); whole until ${cuts.transitions!.toFixed(6)} s`);
+  await expect(drill.getByTestId('drill-caps')).toContainText(`transitions whole until ${cuts.transitions!.toFixed(6)} s (${formatCount(answer.window.truncated.transitions!)} more left out)`);
+  await expect(drill.getByTestId('drill-queue')).toContainText(`until ${cuts.run_queue!.toFixed(4)} s, where the cap stopped its steps`);
 });

@@ -221,7 +221,7 @@ export class RunQueueSteps {
       area += this.depth[k]! * Math.max(0, next - this.ts[k]!);
     }
     const span = this.end - this.w.from_s;
-    return { atFrom: this.depth[0]!, max, maxAt, mean: span > 0 ? area / span : 0 };
+    return { atFrom: this.depth[0]!, max, maxAt, mean: span > 0 ? area / span : 0, cut_s: this.end < this.w.to_s ? this.end : null };
   }
 }
 

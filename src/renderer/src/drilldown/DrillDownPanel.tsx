@@ -47,7 +47,6 @@ export function DrillDownPanel({ runId, range, group = null, onClose }: Props) {
 function DrillDownBody({ answer, group }: { answer: RunWindow; group: string | null }) {
   const [edges, setEdges] = useState(false);
   const model = useMemo(() => timelineModel(answer.window, answer.facts), [answer]);
-  const notes = answer.window.notes;
   return (
     <div className="drill-body">
       <div className="drill-main">
@@ -57,7 +56,7 @@ function DrillDownBody({ answer, group }: { answer: RunWindow; group: string | n
             <input type="checkbox" checked={edges} onChange={(e) => setEdges(e.target.checked)} data-testid="drill-edges" /> unblock edges ({formatCount(answer.window.unblocks.length)})
           </label>
         </p>
-        {notes.length > 0 && <div className="banner banner-warning">{notes.join(' ')}</div>}
+        <WindowNotes window={answer.window} />
         {/* A slice's group is known only when its goroutine's start shows in the range: a group whose goroutines all
             started before it (the burst-release burst) has nothing to pick out, which must not look like a filter that worked. */}
         {group && !model.groups.includes(group) && (
@@ -69,6 +68,34 @@ function DrillDownBody({ answer, group }: { answer: RunWindow; group: string | n
         <DrillTimeline model={model} window={answer.window} group={group} showEdges={edges} />
       </div>
       <DrillFacts facts={answer.facts} group={answer.factsGroup} />
+    </div>
+  );
+}
+
+/**
+ * gmptrace's notes on the answer, one a line; its cap notes ("transitions: 3940280 more left out (cap
+ * 100000); whole until …") said once, from the structured counts and cuts, in reading order.
+ */
+function WindowNotes({ window: w }: { window: RunWindow['window'] }) {
+  const capped = Object.entries(w.truncated).filter(([, n]) => n > 0);
+  const others = w.notes.filter((note) => !capped.some(([list]) => note.startsWith(`${list}: `)));
+  if (capped.length === 0 && others.length === 0) return null;
+  const cuts = capped
+    .map(([list, n]) => ({ list: list.replace('_', ' '), n, until: w.kept_until_s[list] }))
+    .sort((a, b) => (a.until ?? Infinity) - (b.until ?? Infinity));
+  return (
+    <div className="banner banner-warning" data-testid="drill-notes">
+      <ul>
+        {others.map((note) => (
+          <li key={note}>{note}</li>
+        ))}
+        {cuts.length > 0 && (
+          <li data-testid="drill-caps">
+            The range holds more than the window query keeps of each list:{' '}
+            {cuts.map((c) => `${c.list} whole until ${c.until === undefined ? '?' : `${c.until.toFixed(6)} s`} (${formatCount(c.n)} more left out)`).join('; ')}.
+          </li>
+        )}
+      </ul>
     </div>
   );
 }

@@ -116,7 +116,7 @@ export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string
       <h3>Run queue</h3>
       <p data-testid="drill-queue">
         {runQueue.atFrom} runnable at the start, at most <strong>{runQueue.max}</strong>
-        {runQueue.maxAt !== null && ` at ${seconds(runQueue.maxAt)}`}, {runQueue.mean.toFixed(1)} on average over the range.
+        {runQueue.maxAt !== null && ` at ${seconds(runQueue.maxAt)}`}, {runQueue.mean.toFixed(1)} on average {runQueue.cut_s === null ? 'over the range' : `until ${seconds(runQueue.cut_s)}, where the cap stopped its steps`}.
       </p>
     </div>
   );

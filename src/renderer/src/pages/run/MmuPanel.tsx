@@ -86,7 +86,8 @@ function cellTitle(key: number | 'whole', p: MmuPoint | null): string | undefine
   return p ? worstWindowText(p) : 'the trace is not longer than this window';
 }
 
+/** Where the worst 10 ms lies, when one is worse than another: with no GC work every window is 100%. */
 function worstLine(s: MmuSeries): string {
   const p = mmuAt(s.curve, 10e-3);
-  return p ? `The ${worstWindowText(p)}.` : '';
+  return p && p.mmu < 1 ? `The ${worstWindowText(p)}.` : '';
 }
