@@ -522,10 +522,36 @@ func (b *builder) rangeEvent(ev *reader.Event, now trace.Time) {
 	}
 }
 
+// addRange records a range that ended at end (or is closed there); at the
+// cap, as slices are, the ranges under way are kept up to the cut, so the
+// band lane is whole until it.
 func (b *builder) addRange(name string, scope trace.ResourceID, begin, end trace.Time) {
-	if b.room("ranges", len(b.out.Ranges)) {
-		b.out.Ranges = append(b.out.Ranges, Range{Name: b.names.Intern(name), Scope: scopeName(scope), BeginS: b.secs(max(begin, b.from)), EndS: b.secs(end)})
+	switch {
+	case len(b.out.Ranges) == b.max:
+		b.out.KeptUntil["ranges"] = b.secs(end)
+		b.appendRange(name, scope, begin, end)
+		for _, k := range b.openRanges() {
+			b.appendRange(k.name, k.scope, b.ranges[k], end)
+		}
+	case b.room("ranges", len(b.out.Ranges)):
+		b.appendRange(name, scope, begin, end)
 	}
+}
+
+func (b *builder) appendRange(name string, scope trace.ResourceID, begin, end trace.Time) {
+	b.out.Ranges = append(b.out.Ranges, Range{Name: b.names.Intern(name), Scope: scopeName(scope), BeginS: b.secs(max(begin, b.from)), EndS: b.secs(end)})
+}
+
+// openRanges lists the ranges under way, in a fixed order.
+func (b *builder) openRanges() []rangeKey {
+	keys := make([]rangeKey, 0, len(b.ranges))
+	for k := range b.ranges {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y rangeKey) int {
+		return strings.Compare(scopeName(x.scope)+x.name, scopeName(y.scope)+y.name)
+	})
+	return keys
 }
 
 func (b *builder) regionEvent(ev *reader.Event, now trace.Time) {
@@ -594,15 +620,10 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 			b.syscall(id, g, end)
 		}
 	}
-	keys := make([]rangeKey, 0, len(b.ranges))
-	for k := range b.ranges {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(x, y rangeKey) int {
-		return strings.Compare(scopeName(x.scope)+x.name, scopeName(y.scope)+y.name)
-	})
-	for _, k := range keys {
-		b.addRange(k.name, k.scope, b.ranges[k], end)
+	for _, k := range b.openRanges() {
+		begin := b.ranges[k]
+		delete(b.ranges, k) // closed here: a cut on the way keeps only those still open
+		b.addRange(k.name, k.scope, begin, end)
 	}
 	for _, g := range b.gs {
 		if g.wait.open {

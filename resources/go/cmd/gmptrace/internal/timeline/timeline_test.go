@@ -2,11 +2,13 @@ package timeline
 
 import (
 	"bytes"
+	"cmp"
 	"os"
 	"path/filepath"
 	"runtime"
 	rtrace "runtime/trace"
 	"slices"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -16,12 +18,16 @@ import (
 // sleepers is how many goroutines sleep in syscalls in selfTrace.
 const sleepers = 4
 
+// sink keeps selfTrace's allocations from being optimised away.
+var sink []byte
+
 // selfTrace writes an execution trace of this test process while it runs a
-// load for d: pairs of goroutines passing a token (slices, transitions,
-// unblocks and run-queue steps by the thousand), then goroutines sleeping in
+// load, each part for d/2: pairs of goroutines passing a token (slices,
+// transitions, unblocks and run-queue steps by the thousand), then garbage
+// collections under allocation (GC ranges), then goroutines sleeping in
 // nanosleep(2) (syscalls, nearly always one under way in each). One after
 // the other: the pairs, handing their P to each other, would starve the
-// sleepers.
+// others.
 func selfTrace(t *testing.T, d time.Duration) string {
 	t.Helper()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
@@ -46,6 +52,22 @@ func selfTrace(t *testing.T, d time.Duration) string {
 			}
 		})
 	}
+	wg.Wait()
+	// Garbage collections with allocators assisting them: GC ranges, with
+	// mark assists ending inside each mark phase.
+	deadline = time.Now().Add(d / 2)
+	for range 2 {
+		wg.Go(func() {
+			for time.Now().Before(deadline) {
+				sink = make([]byte, 64<<10)
+			}
+		})
+	}
+	wg.Go(func() {
+		for time.Now().Before(deadline) {
+			runtime.GC()
+		}
+	})
 	wg.Wait()
 	deadline = time.Now().Add(d / 2)
 	for range sleepers {
@@ -97,8 +119,28 @@ func syscallSpans(w *Window) []span {
 	return out
 }
 
+// rangeSpans are a window's ranges as spans, their name for the goroutine.
+func rangeSpans(w *Window) []span {
+	var out []span
+	for _, r := range w.Ranges {
+		out = append(out, span{0, r.BeginS, r.EndS, r.Name + " " + r.Scope})
+	}
+	return out
+}
+
+func countEndingAt(spans []span, t float64) int {
+	n := 0
+	for _, s := range spans {
+		if s.end == t {
+			n++
+		}
+	}
+	return n
+}
+
 // clippedAt is what a list whole until cut holds of spans: those that ended
-// before it, and those under way at it up to it.
+// before it, and those under way at it up to it, with stop for their stop
+// ("" keeps theirs).
 func clippedAt(all []span, cut float64, stop string) []span {
 	var out []span
 	for _, s := range all {
@@ -106,7 +148,7 @@ func clippedAt(all []span, cut float64, stop string) []span {
 		case s.end <= cut:
 			out = append(out, s)
 		case s.begin < cut:
-			out = append(out, span{s.g, s.begin, cut, stop})
+			out = append(out, span{s.g, s.begin, cut, cmp.Or(stop, s.stop)})
 		}
 	}
 	return out
@@ -114,13 +156,7 @@ func clippedAt(all []span, cut float64, stop string) []span {
 
 func sortSpans(s []span) []span {
 	slices.SortFunc(s, func(a, b span) int {
-		if a.begin != b.begin {
-			if a.begin < b.begin {
-				return -1
-			}
-			return 1
-		}
-		return int(a.g - b.g)
+		return cmp.Or(cmp.Compare(a.begin, b.begin), cmp.Compare(a.g, b.g), cmp.Compare(a.end, b.end), strings.Compare(a.stop, b.stop))
 	})
 	return s
 }
@@ -214,9 +250,37 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 		t.Errorf("run queue: %d steps kept before the cut, want %d, and none after it", len(got), len(wantQueue))
 	}
 
+	// Ranges too, in a query of their own, with the cap set so that the cut
+	// falls at the end of a range inside another (a stop-the-world or an
+	// assist inside a mark phase): the outer one is kept up to the cut. The
+	// range at index cap is the one whose end the cut is.
+	rangeCap := -1
+	for k := len(whole.Ranges) / 2; k < len(whole.Ranges) && rangeCap < 0; k++ {
+		end := whole.Ranges[k].EndS
+		if slices.ContainsFunc(whole.Ranges, func(o Range) bool { return o.BeginS < end && end < o.EndS }) {
+			rangeCap = k
+		}
+	}
+	if rangeCap < 0 {
+		t.Fatalf("no range of the second half ends inside another (%d ranges)", len(whole.Ranges))
+	}
+	rs := query(t, path, rangeCap)
+	cut, ok := rs.KeptUntil["ranges"]
+	if !ok || rs.Truncated["ranges"] == 0 {
+		t.Fatalf("ranges not cut with a cap of %d of %d", rangeCap, len(whole.Ranges))
+	}
+	wantRanges := clippedAt(rangeSpans(whole), cut, "")
+	gotRanges := rangeSpans(rs)
+	if !slices.Equal(sortSpans(gotRanges), sortSpans(wantRanges)) {
+		t.Errorf("%d ranges kept, want %d (the uncapped ones until %.6f s)", len(gotRanges), len(wantRanges), cut)
+	}
+	if n := countEndingAt(gotRanges, cut) - 1; n < 1 {
+		t.Errorf("no range under way kept up to the cut at %.6f s", cut)
+	}
+
 	// Syscalls have a cap of their own in a second query.
 	sys := query(t, path, len(whole.Syscalls)/2)
-	cut, ok := sys.KeptUntil["syscalls"]
+	cut, ok = sys.KeptUntil["syscalls"]
 	if !ok || sys.Truncated["syscalls"] == 0 {
 		t.Fatalf("syscalls not cut with a cap of %d of %d", len(whole.Syscalls)/2, len(whole.Syscalls))
 	}
@@ -227,12 +291,7 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 	}
 	// The sleepers are in nanosleep nearly all the time: at the cut the
 	// others' are under way (the chance that none of the three is: ~1e-4).
-	underWay = 0
-	for _, s := range got {
-		if s.end == cut {
-			underWay++
-		}
-	}
+	underWay = countEndingAt(got, cut)
 	if underWay < 2 || underWay > sleepers {
 		t.Errorf("%d syscalls end at the cut: want the one that ended there and some of the %d others under way", underWay, sleepers-1)
 	}
