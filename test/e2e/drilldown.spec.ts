@@ -2,10 +2,21 @@
 // it opens the drill-down, and the lanes and worst-wait stacks on the page are the window query's
 // answer for that range, asked of the API here. The screenshot is the README's drill-down picture.
 import { writeFileSync } from 'node:fs';
+import type { Locator, Page } from '@playwright/test';
 import { episodeAt, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from '../../src/shared/drilldown';
 import { formatCount, formatDuration } from '../../src/renderer/src/format';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
+
+/** Drags across a chart's plot from one share of its width to another: the brush that drills into a range. */
+async function brush(page: Page, chart: Locator, from: number, to: number): Promise<void> {
+  await chart.scrollIntoViewIfNeeded();
+  const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
+  await page.mouse.move(plot.x + plot.width * from, plot.y + plot.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(plot.x + plot.width * to, plot.y + plot.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
 
 test('a planted spike opens its drill-down, whose lanes and worst waits are the window query', async ({ app, shot, browser }, testInfo) => {
   test.setTimeout(300_000);
@@ -133,12 +144,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
 
   // Dragging across windows of the latency chart drills into the brushed range.
   await page.setViewportSize({ width: 1440, height: 900 });
-  await chart.scrollIntoViewIfNeeded();
-  const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
-  await page.mouse.move(plot.x + plot.width * 0.15, plot.y + plot.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(plot.x + plot.width * 0.45, plot.y + plot.height / 2, { steps: 8 });
-  await page.mouse.up();
+  await brush(page, chart, 0.15, 0.45);
   await expect(drill).not.toHaveAttribute('data-from', String(range.from_s));
   const brushed = { from: Number(await drill.getAttribute('data-from')), to: Number(await drill.getAttribute('data-to')) };
   expect(brushed.to - brushed.from).toBeGreaterThan(w);
@@ -206,13 +212,7 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
   const id = started.runIds[0]!;
   await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 180_000, intervals: [1000] }).toBe('succeeded');
   await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
-  const chart = page.getByTestId('trace-windows');
-  await chart.scrollIntoViewIfNeeded();
-  const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
-  await page.mouse.move(plot.x + plot.width * 0.1, plot.y + plot.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(plot.x + plot.width * 0.9, plot.y + plot.height / 2, { steps: 8 });
-  await page.mouse.up();
+  await brush(page, page.getByTestId('trace-windows'), 0.1, 0.9);
   const drill = page.getByTestId('drill-down');
   const canvas = drill.getByTestId('drill-canvas');
   await expect(canvas).toHaveAttribute('data-drawn', /\d+/, { timeout: 60_000 });
