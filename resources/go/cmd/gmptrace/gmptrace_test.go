@@ -863,16 +863,17 @@ func TestOpenWaitsAreLowerBounds(t *testing.T) {
 	}
 }
 
-// windowEqualsFullPass queries [from, to] of tr, checks that it equals the
-// same window of a pass over every generation, and returns the query, how
-// many generations it parsed and how many the trace has.
-func windowEqualsFullPass(t *testing.T, name, tr string, from, to time.Duration) (win *timeline.Window, parsed, total int) {
+// windowEqualsFullPass queries [from, to] of tr (lists capped at maxItems,
+// 0: the default), checks that it equals the same window of a pass over
+// every generation, and returns the query, how many generations it parsed
+// and how many the trace has.
+func windowEqualsFullPass(t *testing.T, name, tr string, from, to time.Duration, maxItems int) (win *timeline.Window, parsed, total int) {
 	t.Helper()
-	win, err := timeline.Query(tr, timeline.Options{From: from, To: to})
+	win, err := timeline.Query(tr, timeline.Options{From: from, To: to, MaxItems: maxItems})
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	full, err := timeline.Query(tr, timeline.Options{From: from, To: to, AllGenerations: true, Jobs: 2})
+	full, err := timeline.Query(tr, timeline.Options{From: from, To: to, MaxItems: maxItems, AllGenerations: true, Jobs: 2})
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -896,7 +897,7 @@ func TestWindowEqualsFullPassAllVersions(t *testing.T) {
 		tr := multiGenTrace(t, toolchain, 300*time.Millisecond)
 		// Something runs all the time (a goroutine may run through the
 		// whole window without a transition, so only slices are required).
-		win, _, _ := windowEqualsFullPass(t, header, tr, 100*time.Millisecond, 200*time.Millisecond)
+		win, _, _ := windowEqualsFullPass(t, header, tr, 100*time.Millisecond, 200*time.Millisecond, 0)
 		if len(win.Procs) == 0 {
 			t.Errorf("%s: no P ran anything in the window", header)
 		}
@@ -918,16 +919,23 @@ func TestWindowEqualsFullPass(t *testing.T) {
 	for _, c := range []struct {
 		trace    string
 		from, to time.Duration
+		max      int // the lists' cap, 0: the default
 	}{
-		{multi, 0, 10 * time.Millisecond},
-		{multi, 105 * time.Millisecond, 115 * time.Millisecond},
-		{multi, 140 * time.Millisecond, 200 * time.Millisecond},
-		{multi, 280 * time.Millisecond, time.Hour},
-		{gcTrace, 20 * time.Millisecond, 120 * time.Millisecond},
-		{gcTrace, 150 * time.Millisecond, time.Hour},
+		{multi, 0, 10 * time.Millisecond, 0},
+		{multi, 105 * time.Millisecond, 115 * time.Millisecond, 0},
+		{multi, 140 * time.Millisecond, 200 * time.Millisecond, 0},
+		{multi, 280 * time.Millisecond, time.Hour, 0},
+		{gcTrace, 20 * time.Millisecond, 120 * time.Millisecond, 0},
+		{gcTrace, 150 * time.Millisecond, time.Hour, 0},
+		// Capped lists, cut where the query and the full pass must agree.
+		{multi, 140 * time.Millisecond, 200 * time.Millisecond, 40},
+		{gcTrace, 20 * time.Millisecond, 120 * time.Millisecond, 25},
 	} {
-		name := fmt.Sprintf("%s[%v,%v]", filepath.Base(c.trace), c.from, c.to)
-		win, parsed, total := windowEqualsFullPass(t, name, c.trace, c.from, c.to)
+		name := fmt.Sprintf("%s[%v,%v] cap %d", filepath.Base(c.trace), c.from, c.to, c.max)
+		win, parsed, total := windowEqualsFullPass(t, name, c.trace, c.from, c.to, c.max)
+		if c.max > 0 && len(win.KeptUntil) == 0 {
+			t.Errorf("%s: no list reached the cap", name)
+		}
 		// A window of at most 60 ms of a 300 ms trace of ~20 ms generations
 		// needs at most about half of them.
 		if c.trace == multi && c.to < time.Hour && total >= 8 && parsed > total/2+1 {

@@ -205,7 +205,7 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("o", "", "where to write window.json (- for stdout)")
 	from := fs.Duration("from", 0, "window start, from the trace's first event (required)")
 	to := fs.Duration("to", 0, "window end, from the trace's first event (required)")
-	maxItems := fs.Int("max", timeline.DefaultMaxItems, "cap on every list of the output")
+	maxItems := fs.Int("max", timeline.DefaultMaxItems, "cap on every list of the output (spans under way at a list's cut are kept up to it: PROTOCOL.md §3.2)")
 	tracePath, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return help(stdout, fs, windowUsage)

@@ -32,12 +32,12 @@ type Window struct {
 
 	// Truncated: entries left out per list once it reached the cap.
 	Truncated map[string]uint64 `json:"truncated"`
-	// KeptUntil: for each list that reached the cap, the time of the cut
-	// (seconds, as the spans): the list holds everything of the window
-	// before it. Lists grow as items end, so slices, syscalls and ranges
-	// under way at the cut are kept up to it (past the cap by at most one per
-	// P, goroutine in a syscall or open range); regions and tasks under way
-	// at the cut are left out.
+	// KeptUntil: for each list that reached the cap and left something out,
+	// its cut (seconds, as the spans): the list holds everything of the
+	// window before it. Lists grow as items end, so slices, syscalls and
+	// ranges under way at the cut are kept up to it (past the cap by at most
+	// one per P, goroutine in a syscall or open range); regions and tasks
+	// ending after it are left out. PROTOCOL.md §3.2.
 	KeptUntil map[string]float64 `json:"kept_until_s"`
 	Notes     []string           `json:"notes"`
 }

@@ -443,7 +443,7 @@ func (b *builder) cutSlices(id trace.GoID, g *gInfo, end trace.Time, stop string
 	b.out.KeptUntil["slices"] = b.secs(end)
 	b.addSlice(id, g, end, stop)
 	for _, other := range b.ids() {
-		if og := b.gs[other]; other != id && og.state == trace.GoRunning && og.p != trace.NoProc {
+		if og := b.gs[other]; other != id && og.state == trace.GoRunning && og.p != trace.NoProc && max(og.runBegin, b.from) < end {
 			b.addSlice(other, og, end, cutStop)
 		}
 	}
@@ -468,7 +468,7 @@ func (b *builder) syscall(id trace.GoID, g *gInfo, end trace.Time) {
 		b.out.KeptUntil["syscalls"] = b.secs(end)
 		b.addSyscall(id, g, end)
 		for _, other := range b.ids() {
-			if og := b.gs[other]; other != id && og.state == trace.GoSyscall {
+			if og := b.gs[other]; other != id && og.state == trace.GoSyscall && max(og.sysBegin, b.from) < end {
 				b.addSyscall(other, og, end)
 			}
 		}
@@ -479,6 +479,16 @@ func (b *builder) syscall(id trace.GoID, g *gInfo, end trace.Time) {
 
 func (b *builder) addSyscall(id trace.GoID, g *gInfo, end trace.Time) {
 	b.out.Syscalls = append(b.out.Syscalls, Syscall{G: int64(id), BeginS: b.secs(max(g.sysBegin, b.from)), EndS: b.secs(end)})
+}
+
+// closeAtEnd adds, with add, a span that ends with the window, unless its
+// list was cut before: then the span's part after the cut is left out.
+func (b *builder) closeAtEnd(list string, add func()) {
+	if cut, ok := b.out.KeptUntil[list]; !ok {
+		add()
+	} else if cut < b.secs(b.now) {
+		b.out.Truncated[list]++
+	}
 }
 
 // ids lists the goroutines followed, in order (the output must not depend on
@@ -531,7 +541,9 @@ func (b *builder) addRange(name string, scope trace.ResourceID, begin, end trace
 		b.out.KeptUntil["ranges"] = b.secs(end)
 		b.appendRange(name, scope, begin, end)
 		for _, k := range b.openRanges() {
-			b.appendRange(k.name, k.scope, b.ranges[k], end)
+			if max(b.ranges[k], b.from) < end {
+				b.appendRange(k.name, k.scope, b.ranges[k], end)
+			}
 		}
 	case b.room("ranges", len(b.out.Ranges)):
 		b.appendRange(name, scope, begin, end)
@@ -613,17 +625,19 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 		end = max(b.from, b.last)
 	}
 	b.now = end
+	// What is still open ends with the window, past which no cut can fall:
+	// a list not cut yet takes it whole (past the cap by at most one per P,
+	// syscall or open range, as a cut would).
 	for _, id := range b.ids() {
-		if g := b.gs[id]; g.state == trace.GoRunning {
-			b.slice(id, g, end, "window end")
-		} else if g.state == trace.GoSyscall {
-			b.syscall(id, g, end)
+		switch g := b.gs[id]; {
+		case g.state == trace.GoRunning && g.p != trace.NoProc:
+			b.closeAtEnd("slices", func() { b.addSlice(id, g, end, "window end") })
+		case g.state == trace.GoSyscall:
+			b.closeAtEnd("syscalls", func() { b.addSyscall(id, g, end) })
 		}
 	}
 	for _, k := range b.openRanges() {
-		begin := b.ranges[k]
-		delete(b.ranges, k) // closed here: a cut on the way keeps only those still open
-		b.addRange(k.name, k.scope, begin, end)
+		b.closeAtEnd("ranges", func() { b.appendRange(k.name, k.scope, b.ranges[k], end) })
 	}
 	for _, g := range b.gs {
 		if g.wait.open {
@@ -632,8 +646,14 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 	}
 	b.closeOpenUserSpans(end)
 	b.fillStartFuncs()
-	for list, n := range b.out.Truncated {
-		b.out.Notes = append(b.out.Notes, fmt.Sprintf("%s: %d more left out (cap %d); whole until %.6f s", list, n, b.max, b.out.KeptUntil[list]))
+	for list, cut := range b.out.KeptUntil {
+		if b.out.Truncated[list] == 0 {
+			delete(b.out.KeptUntil, list) // the item that reached the cap was the last one
+		} else if list == "regions" || list == "tasks" {
+			b.out.Notes = append(b.out.Notes, fmt.Sprintf("%s: %d more left out (cap %d): those ending after %.6f s", list, b.out.Truncated[list], b.max, cut))
+		} else {
+			b.out.Notes = append(b.out.Notes, fmt.Sprintf("%s: %d more left out (cap %d); whole until %.6f s", list, b.out.Truncated[list], b.max, cut))
+		}
 	}
 	slices.Sort(b.out.Notes)
 	slices.SortFunc(b.out.Procs, func(x, y Proc) int { return int(x.P - y.P) })

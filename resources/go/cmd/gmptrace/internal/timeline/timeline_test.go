@@ -3,6 +3,7 @@ package timeline
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -184,7 +185,7 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 	}
 
 	capped := query(t, path, wholeSlices/3)
-	for _, list := range []string{"slices", "transitions", "run_queue"} {
+	for _, list := range []string{"slices", "transitions", "run_queue", "unblocks"} {
 		if capped.Truncated[list] == 0 {
 			t.Fatalf("%s: nothing left out with a cap of %d (%d slices, %d transitions)", list, wholeSlices/3, wholeSlices, transitions)
 		}
@@ -237,6 +238,17 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("g%d: %d transitions before the cut, want %d", g.G, len(got), len(want))
 		}
+	}
+
+	cut = capped.KeptUntil["unblocks"]
+	var wantUnblocks []Unblock
+	for _, u := range whole.Unblocks {
+		if u.TS < cut {
+			wantUnblocks = append(wantUnblocks, u)
+		}
+	}
+	if got := capped.Unblocks[:min(len(wantUnblocks), len(capped.Unblocks))]; !slices.Equal(got, wantUnblocks) || capped.Unblocks[len(capped.Unblocks)-1].TS > cut {
+		t.Errorf("unblocks: %d kept before the cut, want %d, and none after it", len(got), len(wantUnblocks))
 	}
 
 	cut = capped.KeptUntil["run_queue"]
@@ -294,5 +306,71 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 	underWay = countEndingAt(got, cut)
 	if underWay < 2 || underWay > sleepers {
 		t.Errorf("%d syscalls end at the cut: want the one that ended there and some of the %d others under way", underWay, sleepers-1)
+	}
+}
+
+// Spans still open at the window's end are closed there, where no cut can
+// fall: with the cap at the slices that ended inside the window, the ones
+// running at its end are kept whole and nothing is said left out; one less,
+// and the cut falls at the last slice's end, the running ones are kept up
+// to it and each is counted once, none twice.
+func TestCapReachedAtTheWindowEnd(t *testing.T) {
+	path := selfTrace(t, 50*time.Millisecond)
+	// Inside the ping-pong; the end half a 64 ns trace tick off the grid of
+	// event times, so that no slice ends exactly at it (a cut there would
+	// leave nothing out).
+	from, to := 5*time.Millisecond, 10*time.Millisecond+32
+	window := func(maxItems int) *Window {
+		w, err := Query(path, Options{From: from, To: to, MaxItems: maxItems})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return w
+	}
+	whole := window(1 << 30)
+	ended, open := 0, 0
+	for _, p := range whole.Procs {
+		for _, s := range p.Slices {
+			if s.Stop == "window end" {
+				open++
+			} else {
+				ended++
+			}
+		}
+	}
+	if open == 0 || ended < 10 {
+		t.Fatalf("%d slices ended in the window and %d ran to its end: want some of each", ended, open)
+	}
+
+	atEnd := window(ended)
+	a, _ := json.Marshal(procSpans(atEnd))
+	b, _ := json.Marshal(procSpans(whole))
+	_, cutAtEnd := atEnd.KeptUntil["slices"]
+	if !bytes.Equal(a, b) || atEnd.Truncated["slices"] != 0 || cutAtEnd {
+		t.Errorf("cap %d (the slices that ended): %d left out, cut %v, slices equal: %v; want the uncapped slices",
+			ended, atEnd.Truncated["slices"], atEnd.KeptUntil["slices"], bytes.Equal(a, b))
+	}
+
+	before := window(ended - 1)
+	cut, ok := before.KeptUntil["slices"]
+	if !ok {
+		t.Fatalf("cap %d: no cut", ended-1)
+	}
+	seen := map[span]bool{}
+	for p, got := range procSpans(before) {
+		for _, s := range got {
+			if seen[s] {
+				t.Errorf("P%d: slice %+v twice", p, s)
+			}
+			seen[s] = true
+		}
+		if want := clippedAt(procSpans(whole)[p], cut, cutStop); !slices.Equal(sortSpans(got), sortSpans(want)) {
+			t.Errorf("P%d: %d slices kept, want %d (until %.6f s)", p, len(got), len(want), cut)
+		}
+	}
+	// Each slice running at the cut lost its part after it: one count each,
+	// besides those that began after the cut.
+	if n := before.Truncated["slices"]; n < 1 || n > uint64(open+ended) {
+		t.Errorf("cap %d: %d slices said left out", ended-1, n)
 	}
 }
