@@ -7,6 +7,8 @@ describe('threeSignificant', () => {
   });
   it('counts the digits from the first non-zero one below 1', () => {
     expect([0.3114, 0.0042, -0.5].map(threeSignificant)).toEqual(['0.311', '0.00420', '-0.500']);
+    // Below a millionth, in exponent form.
+    expect(threeSignificant(3e-7)).toBe('3.00e-7');
   });
   it('decides the width on the rounded value', () => {
     expect([9.9996, 99.96, 0.99996, 0.099996].map(threeSignificant)).toEqual(['10.0', '100', '1.00', '0.100']);

@@ -11,6 +11,7 @@ export function threeSignificant(v: number): string {
   if (a >= 99.95) return v.toFixed(0);
   if (a >= 9.995) return v.toFixed(1);
   if (a >= 0.9995 || a === 0) return v.toFixed(2);
-  // Below 1 the digits start after the point: 0.0042 allocs/op is "0.00420", not "0.00".
+  // Below 1 the digits start after the point: 0.0042 allocs/op is "0.00420", not "0.00". Below
+  // 1e-6 toPrecision writes an exponent (3e-7 → "3.00e-7"), which is kept: six zeros are no clearer.
   return v.toPrecision(3);
 }

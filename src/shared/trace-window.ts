@@ -89,6 +89,8 @@ export const WindowFacts = z.object({
   worstWaits: z.array(WindowWait),
   /** Waits still open at the range's end (Runnable, not yet Running), as lower bounds. */
   openWaits: z.number(),
+  /** When a group's open waits are counted from transitions the cap cut: at that cut; null: at the range's end. */
+  openWaitsAt_s: z.number().nullable(),
   /** The densest 2 ms of wake-ups in the range: the burst. Null when nothing became runnable. */
   burst: z
     .object({
@@ -121,8 +123,9 @@ export const WindowFacts = z.object({
   /** `cut_s`: where the cap stopped the run-queue steps, the end of what these figures cover; null: the range's end. */
   runQueue: z.object({ atFrom: z.number(), max: z.number(), maxAt: z.number().nullable(), mean: z.number(), cut_s: z.number().nullable() }),
   /**
-   * The range held more than the window query's caps: the worst waits and open waits (of every
-   * goroutine) still count all of it, the burst, the longest hold and the run queue only what was kept.
+   * The range held more than the window query's caps in a list these facts read (transitions,
+   * unblocks, slices, run queue): the worst waits and open waits (of every goroutine) still count all
+   * of it, the burst, the longest hold and the run queue only what was kept.
    */
   partial: z.boolean(),
   /** When partial: the time until which every list those facts read is whole (the earliest cut). */

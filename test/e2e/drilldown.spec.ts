@@ -233,7 +233,7 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
 
   const earliest = Math.min(...Object.entries(cuts).filter(([list]) => list !== 'unblocks').map(([, t]) => t));
   await expect(canvas).toHaveAttribute('data-kept-until', String(earliest));
-  await expect(drill.getByTestId('drill-cut-legend')).toContainText(`Hatched: from ${earliest.toFixed(6)} s`);
+  await expect(drill.getByTestId('drill-cut-legend')).toContainText(`Hatched: past each lane's cut (the earliest at ${earliest.toFixed(6)} s)`);
   expect(answer.facts.keptUntil_s).toBe(Math.min(...['transitions', 'unblocks', 'slices', 'run_queue'].map((l) => cuts[l] ?? range.to_s)));
   await expect(drill.getByTestId('drill-facts-partial')).toContainText(`only until ${answer.facts.keptUntil_s!.toFixed(4)} s`);
   // The cap and its cut are said above the timeline too.

@@ -35,7 +35,7 @@ describe('window facts', () => {
     const w = window({});
     expect(w.procs).toEqual([]);
     expect(w.truncated).toEqual({});
-    expect(windowFacts(w)).toEqual({ worstWaits: [], openWaits: 0, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0, cut_s: null }, partial: false, keptUntil_s: null });
+    expect(windowFacts(w)).toEqual({ worstWaits: [], openWaits: 0, openWaitsAt_s: null, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0, cut_s: null }, partial: false, keptUntil_s: null });
   });
 
   it("states every goroutine's worst waits from gmptrace's list, which counts what the caps left out", () => {
@@ -172,8 +172,10 @@ describe('window facts', () => {
     expect(facts.longestHold!.heldWhileWaiting_s).toBeCloseTo(0.02, 12);
     // (3 × 10 ms + 5 × 10 ms) / 40 ms: the mean over the kept part
     expect(facts.runQueue.mean).toBeCloseTo(2, 9);
-    expect(facts).toMatchObject({ partial: true, keptUntil_s: 1.04, runQueue: { cut_s: 1.04 } });
+    expect(facts).toMatchObject({ partial: true, keptUntil_s: 1.04, runQueue: { cut_s: 1.04 }, openWaitsAt_s: null });
+    // A group's open waits come from the kept transitions: still runnable at their cut.
+    expect(windowFacts(w, 'main.hog').openWaitsAt_s).toBe(1.06);
     // A cap on a list these facts do not read leaves them whole.
-    expect(windowFacts(window({ truncated: { regions: 3 }, kept_until_s: { regions: 1.05 } })).keptUntil_s).toBeNull();
+    expect(windowFacts(window({ truncated: { regions: 3 }, kept_until_s: { regions: 1.05 } }))).toMatchObject({ partial: false, keptUntil_s: null });
   });
 });

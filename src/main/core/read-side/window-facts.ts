@@ -248,12 +248,16 @@ export function windowFacts(w: TraceWindow, group: string | null = null): Window
   // transitions the window kept (the same when nothing was left out).
   const { waits, open } = group === null ? { waits: w.longest_waits.map((x) => listedWait(w, x)), open: w.open_waits } : windowWaits(w, isMember);
   const queue = new RunQueueSteps(w);
-  const partial = Object.values(w.truncated).some((n) => n > 0);
-  // The burst reads transitions and unblocks, the longest hold slices and the run queue.
-  const cut = Math.min(...(['transitions', 'unblocks', 'slices', 'run_queue'] as const).map((list) => keptUntil(w, list)));
+  // The burst reads transitions and unblocks, the longest hold slices and the run queue: a cap on
+  // another list (regions, syscalls) leaves these facts whole.
+  const read = ['transitions', 'unblocks', 'slices', 'run_queue'] as const;
+  const partial = read.some((list) => (w.truncated[list] ?? 0) > 0);
+  const cut = Math.min(...read.map((list) => keptUntil(w, list)));
+  const transitionsCut = keptUntil(w, 'transitions');
   return {
     worstWaits: worstWaits(waits),
     openWaits: open,
+    openWaitsAt_s: group !== null && transitionsCut < w.to_s ? transitionsCut : null,
     burst: burstOf(w, isMember),
     longestHold: longestHold(w, queue, isMember),
     runQueue: queue.summary(),

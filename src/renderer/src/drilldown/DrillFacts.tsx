@@ -75,7 +75,12 @@ export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string
           ))}
         </ol>
       )}
-      {facts.openWaits > 0 && <p className="muted small">{counted(facts.openWaits, 'goroutine was', 'goroutines were')} still runnable at the range's end (not counted above).</p>}
+      {facts.openWaits > 0 && (
+        <p className="muted small">
+          {counted(facts.openWaits, 'goroutine was', 'goroutines were')} still runnable {facts.openWaitsAt_s === null ? "at the range's end" : `at ${seconds(facts.openWaitsAt_s)}, where the cap cut the transitions`} (not
+          counted above).
+        </p>
+      )}
 
       <h3>Burst</h3>
       {burst ? (

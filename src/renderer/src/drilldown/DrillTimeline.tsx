@@ -310,8 +310,8 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
       <ChartLegend title="goroutine lanes, by state:" items={GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))} />
       {cut !== null && (
         <p className="muted small" data-testid="drill-cut-legend">
-          Hatched: from {cut.toFixed(6)} s, left out by the window query's cap (the note above); a lane is whole before its hatching. Narrow the range to see it
-          all.
+          Hatched: past each lane's cut (the earliest at {cut.toFixed(6)} s), left out by the window query's cap (the note above); a lane is whole before its
+          hatching. Narrow the range to see it all.
         </p>
       )}
     </div>

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TraceWindow } from '../../../shared/trace-window';
 import { bandKind, spanAt, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
 
-const facts = (gs: number[]) => ({ worstWaits: gs.map((g) => ({ g })), openWaits: 0, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0, cut_s: null } }) as never;
+const facts = (gs: number[]) => ({ worstWaits: gs.map((g) => ({ g })), openWaits: 0, openWaitsAt_s: null, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0, cut_s: null } }) as never;
 
 const w = TraceWindow.parse({
   schema: 1,

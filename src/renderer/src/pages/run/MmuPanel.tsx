@@ -35,8 +35,8 @@ export function MmuPanel({ series, empty }: { series: MmuRow[]; empty?: string }
                   {col.label}
                 </th>
               ))}
-              <th className="num" title="the span every MMU figure here covers: the trace, which begins before the measured window">trace length</th>
-              <th className="num" title="GC cycles in the trace (gmptrace), start-up included">GC cycles in it</th>
+              <th className="num" title="the span every MMU figure here covers: the analysed trace, not the measured window">trace length</th>
+              <th className="num" title="GC cycles in the analysed trace (gmptrace)">GC cycles in it</th>
             </tr>
           </thead>
           <tbody>
@@ -68,8 +68,8 @@ export function MmuPanel({ series, empty }: { series: MmuRow[]; empty?: string }
         <p className="muted small">
           Minimum mutator utilisation: the smallest share of the Ps left to the program in any window of that size; GC work counted: {flags} (the categories of go tool
           trace's MMU page). Mark workers are counted while they run; go tool trace 1.26 keeps counting a worker's P after the worker stops, so its figures can be much lower
-          for the same trace. Every figure here covers the whole trace, which begins before the measured window (start-up, warm-up): it can show GC where the
-          measured window's GC cycles and GC pause (runtime/metrics) show none. {series.length === 1 && worstLine(series[0])}
+          for the same trace. Every figure here covers the analysed trace, not the measured window: the whole run's trace (start-up and warm-up included), or
+          the flight recorder's last moments. It can show GC where the measured window's GC cycles and GC pause (runtime/metrics) show none. {series.length === 1 && worstLine(series[0])}
         </p>
       </div>
       <figure>
@@ -83,11 +83,14 @@ export function MmuPanel({ series, empty }: { series: MmuRow[]; empty?: string }
 /** Where a quoted window's worst stretch lies; the whole trace has only one window, so nothing to say. */
 function cellTitle(key: number | 'whole', p: MmuPoint | null): string | undefined {
   if (key === 'whole') return undefined;
-  return p ? worstWindowText(p) : 'the trace is not longer than this window';
+  if (!p) return 'the trace is not longer than this window';
+  return hasWorst(p) ? worstWindowText(p) : 'no GC work in any window of this size';
 }
 
-/** Where the worst 10 ms lies, when one is worse than another: with no GC work every window is 100%. */
+/** With no GC work every window is 100%: none is the worst. */
+const hasWorst = (p: MmuPoint) => p.mmu < 1;
+
 function worstLine(s: MmuSeries): string {
   const p = mmuAt(s.curve, 10e-3);
-  return p && p.mmu < 1 ? `The ${worstWindowText(p)}.` : '';
+  return p && hasWorst(p) ? `The ${worstWindowText(p)}.` : '';
 }
