@@ -199,8 +199,9 @@ export const Quantiles = z.object({
 export type Quantiles = z.infer<typeof Quantiles>;
 
 /** One change of GOMAXPROCS during a run, as the harness saw it (t: seconds since the run started). */
-export const GomaxprocsChange = z.object({ t: z.number(), phase: z.string(), from: z.number(), to: z.number() });
-export type GomaxprocsChange = z.infer<typeof GomaxprocsChange>;
+/** A change of a setting the harness watched (GOMAXPROCS, the cgroup's CPU limit): t in seconds since the run started. */
+export const SettingChange = z.object({ t: z.number(), phase: z.string(), from: z.number(), to: z.number() });
+export type SettingChange = z.infer<typeof SettingChange>;
 
 export const Provenance = z.object({
   goVersion: z.string(),
@@ -216,10 +217,18 @@ export const Provenance = z.object({
   gomaxprocsConfigured: z.number(),
   gomaxprocsDefault: z.boolean(),
   /** Every change the harness saw, in time order: the first 1000 of them. */
-  gomaxprocsChanges: z.array(GomaxprocsChange),
+  gomaxprocsChanges: z.array(SettingChange),
   /** Changes after those the harness recorded (it keeps 1000). */
   gomaxprocsChangesDropped: z.number(),
+  /**
+   * The CPU limit of the run's cgroup in force during the measured window, in cores (null: none), which
+   * a scenario may have set (cpu-quota-throttle-tail applies its quota); the value held longest there.
+   */
   cgroupCpuLimit: z.number().nullable(),
+  /** The limit the process started with: the workbench's --cpu-limit, or its group's. */
+  cgroupCpuLimitAtStart: z.number().nullable(),
+  /** Every change of the limit the harness saw (0: none), the first 1000. */
+  cgroupCpuLimitChanges: z.array(SettingChange),
   kernel: z.string(),
   godebug: z.string(),
   /** Where it ran: 'local' or the name of the remote host (the other fields are that machine's). */

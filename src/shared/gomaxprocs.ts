@@ -1,7 +1,7 @@
 // The GOMAXPROCS a run asked for and the one that ran are two facts (resources/go/PROTOCOL.md §2.2
 // "gomaxprocs"): a scenario or the runtime may change it after start. Every view shows the one in
 // force and puts the configured value beside it only when they differ, in these words.
-import type { Gomaxprocs, GomaxprocsChange } from './domain';
+import type { Gomaxprocs, SettingChange } from './domain';
 import { counted } from './plural';
 
 /**
@@ -33,7 +33,7 @@ export function gomaxprocsSourceText(goDefault: boolean): string {
  * "varied 2–4 in the measured window (68 changes)": said beside the value in force when GOMAXPROCS
  * changed inside the window, where that value is only the one held longest. Null when it held.
  */
-export function gomaxprocsVariation(changes: GomaxprocsChange[], dropped = 0): string | null {
+export function gomaxprocsVariation(changes: SettingChange[], dropped = 0): string | null {
   const inWindow = changes.filter((c) => c.phase === 'measure');
   if (inWindow.length === 0) return null;
   const values = [inWindow[0]!.from, ...inWindow.map((c) => c.to)];
@@ -46,6 +46,6 @@ export function gomaxprocsVariation(changes: GomaxprocsChange[], dropped = 0): s
 export const LISTED_GOMAXPROCS_CHANGES = 10;
 
 /** "2 → 4 at 0.018 s (measure)": the changes in the harness's own clock (seconds since start). */
-export function gomaxprocsChangeText(c: GomaxprocsChange): string {
+export function gomaxprocsChangeText(c: SettingChange): string {
   return `${c.from} → ${c.to} at ${c.t.toFixed(3)} s (${c.phase})`;
 }

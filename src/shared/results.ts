@@ -2,7 +2,7 @@
 // Unknown extra fields pass through so a newer harness does not break an older workbench;
 // an unknown schema number is rejected with a clear error by the reader.
 import { z } from 'zod';
-import { GomaxprocsChange, Histogram } from './domain';
+import { SettingChange, Histogram } from './domain';
 
 // The harness writes an empty histogram as just { unit, count: 0 }: no bins, no quantiles.
 // Defaults fill them in, so readers always see the full shape.
@@ -18,6 +18,16 @@ export const MetricValue = z.discriminatedUnion('kind', [
 export type MetricValue = z.infer<typeof MetricValue>;
 
 /** result.json, schema 1 (PROTOCOL.md §2.2). */
+/** A setting the harness watched through the run (PROTOCOL.md §2.2): configured, in force, changes. */
+const WatchedSetting = z
+  .object({
+    configured: z.number(),
+    in_force: z.number().nullable(),
+    changes: z.array(SettingChange).nullable().transform((v) => v ?? []),
+    changes_dropped: z.number().default(0),
+  })
+  .loose();
+
 export const HarnessResult = z
   .object({
     schema: z.literal(1),
@@ -57,12 +67,12 @@ export const HarnessResult = z
     artifacts: z.array(z.object({ name: z.string(), kind: z.string() })),
     errors: z.array(z.string()).nullable().transform((v) => v ?? []),
     /** The GOMAXPROCS that ran; absent from files written by a fresh-process parent and older harnesses. */
-    gomaxprocs: z.object({
-      configured: z.number(),
-      in_force: z.number().nullable(),
-      changes: z.array(GomaxprocsChange).nullable().transform((v) => v ?? []),
-      changes_dropped: z.number().default(0),
-    }).loose().optional(),
+    gomaxprocs: WatchedSetting.optional(),
+    /**
+     * The CPU limit of the run's cgroup in cores (0: none), watched as GOMAXPROCS is: a scenario may
+     * set it. Absent without a readable cgroup, from a fresh-process parent and from older harnesses.
+     */
+    cpu_limit: WatchedSetting.optional(),
   })
   .loose();
 export type HarnessResult = z.infer<typeof HarnessResult>;

@@ -61,6 +61,13 @@ describe('crossFieldIssues', () => {
     ]);
   });
 
+  it('refuses GOMAXPROCS in the environment, which no view would record as the value configured', () => {
+    expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', env: { GODEBUG: 'x=1' } })).toEqual([]);
+    expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', env: { GOMAXPROCS: '1' } })).toEqual([
+      { path: ['env', 'GOMAXPROCS'], message: "set GOMAXPROCS with the plan's GOMAXPROCS values (gmpw run --gomaxprocs), not the environment, so that each run records it" },
+    ]);
+  });
+
   it('keeps releases older than the harness away from the targets built on it', () => {
     const plan = { capture: [], flightRecorder: '0s', goVersion: ['local', 'go1.21.13', 'go1.22.0', 'go1.21.x'] };
     const message = 'scenario targets are built on the harness, which needs Go 1.22 or newer';

@@ -106,9 +106,15 @@ export function crossFieldIssues(plan: {
   goVersion?: readonly string[];
   hosts?: readonly string[];
   cpuLimit?: readonly (number | 'max')[];
+  env?: Readonly<Record<string, string>>;
 }): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const { kind } = plan.target;
+  // GOMAXPROCS is a dimension of the plan, recorded with each run; through the environment it would
+  // run under a value every view calls Go's default.
+  if (plan.env && 'GOMAXPROCS' in plan.env) {
+    issues.push({ path: ['env', 'GOMAXPROCS'], message: 'set GOMAXPROCS with the plan\'s GOMAXPROCS values (gmpw run --gomaxprocs), not the environment, so that each run records it' });
+  }
   if (kind === 'scenario' || kind === 'program') {
     // Built on the harness module, whose go.mod no older release accepts.
     plan.goVersion?.forEach((release, i) => {

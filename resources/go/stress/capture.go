@@ -18,9 +18,9 @@ import (
 // Run can stop each capture at its place in the write order (PROTOCOL §2) and
 // still release everything on any way out.
 type captures struct {
-	cfg   *config
-	rep   *Report
-	procs *procsWatch // observed with every metrics tick
+	cfg     *config
+	rep     *Report
+	watched settings // observed with every metrics tick
 
 	restore     []func() // profile rates to put back
 	flight      flightRecorder
@@ -33,8 +33,8 @@ type captures struct {
 
 // startCaptures starts everything that must run before the start anchor: the
 // trace and the CPU profile stop the world when they start.
-func startCaptures(cfg *config, rep *Report, started time.Time, procs *procsWatch) *captures {
-	c := &captures{cfg: cfg, rep: rep, procs: procs, set: newSampleSet(cfg.wanted)}
+func startCaptures(cfg *config, rep *Report, started time.Time, watched settings) *captures {
+	c := &captures{cfg: cfg, rep: rep, watched: watched, set: newSampleSet(cfg.wanted)}
 	// Rates first: they only affect events from now on.
 	if c.has("block") {
 		runtime.SetBlockProfileRate(cfg.blockRate)
@@ -85,7 +85,7 @@ func (c *captures) startSampler(started time.Time) {
 	if c.cfg.outDir == "" {
 		// No files: the sampler still runs so its cost is the same with and
 		// without -out; lines go nowhere.
-		c.ticker = startTicker(c.set, discard{}, c.cfg.metricsInterval, started, c.procs.observe)
+		c.ticker = startTicker(c.set, discard{}, c.cfg.metricsInterval, started, c.watched.observe)
 		return
 	}
 	f, err := os.Create(c.out("metrics.jsonl"))
@@ -94,7 +94,7 @@ func (c *captures) startSampler(started time.Time) {
 		return
 	}
 	c.metricsFile = f
-	c.ticker = startTicker(c.set, f, c.cfg.metricsInterval, started, c.procs.observe)
+	c.ticker = startTicker(c.set, f, c.cfg.metricsInterval, started, c.watched.observe)
 }
 
 // measuring tells the sampler that the measured window has begun.

@@ -24,8 +24,10 @@
 //   - capture.go, flight*.go, sampler.go, histogram.go: what a run records —
 //     profiles, trace, flight recorder, runtime/metrics sampling, latency
 //     histograms.
-//   - gomaxprocs.go: the GOMAXPROCS that ran — configured, in force during the
-//     window, and every change with its time.
+//   - watch.go, gomaxprocs.go, cpulimit.go: the settings a run is configured
+//     with but a scenario or the runtime may change — GOMAXPROCS and the CPU
+//     limit of its cgroup —, each configured, in force during the window, and
+//     every change with its time.
 //   - report.go, provenance.go: result.json and the environment it was made in;
 //     cgo_*.go: whether the binary was built with cgo.
 //   - main.go, flags.go, catalog.go, child.go: the command line of Main, the

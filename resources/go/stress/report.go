@@ -52,6 +52,10 @@ type Report struct {
 	// window, and every change with its time. Absent in a report the parent
 	// of a fresh-process child wrote.
 	GOMAXPROCS *GOMAXPROCSReport `json:"gomaxprocs,omitempty"`
+	// CPULimit is the CPU limit of the run's cgroup, watched as GOMAXPROCS is
+	// (a scenario may set it). Absent without a readable cgroup, and in a
+	// report the parent of a fresh-process child wrote.
+	CPULimit *CPULimitReport `json:"cpu_limit,omitempty"`
 	// Child is set by the parent of a fresh-process scenario when it wrote this
 	// file itself (the child crashed, timed out or was a ChildMain scenario).
 	Child *ChildExit `json:"child,omitempty"`

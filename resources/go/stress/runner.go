@@ -111,13 +111,13 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 	if a := r.PprofAddr(); a != "" {
 		rep.PprofAddr = &a
 	}
-	procs := newProcsWatch(started)
-	env.procs = procs
-	caps := startCaptures(&r.cfg, rep, started, procs)
+	watched := settings{procs: newProcsWatch(started), cpuLimit: newCPULimitWatch(started)}
+	env.procs = watched.procs
+	caps := startCaptures(&r.cfg, rep, started, watched)
 	defer caps.close()
 
 	tctx, task := trace.NewTask(ctx, "scenario "+s.ID)
-	ph := &phase{r: r, s: s, rep: rep, tctx: tctx, labels: r.pprofLabels(s), procs: procs}
+	ph := &phase{r: r, s: s, rep: rep, tctx: tctx, labels: r.pprofLabels(s), watched: watched}
 	ph.warmup(ctx)
 	if ctx.Err() == nil && !rep.Failed() {
 		ph.measure(ctx, env, caps)
@@ -125,8 +125,9 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 		rep.Unavailable = append([]string{}, caps.set.unavail...)
 	}
 	rep.Stopped = ctx.Err() != nil
-	rep.GOMAXPROCS = procs.report() // after the scenario ended (or its grace): its restores count too
-	task.End()                      // inside the trace, which finish stops
+	// After the scenario ended (or its grace): its restores count too.
+	rep.GOMAXPROCS, rep.CPULimit = procsReport(watched.procs), cpuLimitReport(watched.cpuLimit)
+	task.End() // inside the trace, which finish stops
 
 	caps.finish(rep.Failed() || rep.Stopped)
 	if r.cfg.outDir != "" {
@@ -147,12 +148,12 @@ func (r *StressRunner) pprofLabels(s Scenario) []string {
 
 // phase runs the scenario's warm-up and measured window inside Run's trace task.
 type phase struct {
-	r      *StressRunner
-	s      Scenario
-	rep    *Report
-	tctx   context.Context // carries the trace task
-	labels []string
-	procs  *procsWatch
+	r       *StressRunner
+	s       Scenario
+	rep     *Report
+	tctx    context.Context // carries the trace task
+	labels  []string
+	watched settings
 }
 
 func (ph *phase) addErr(format string, a ...any) {
@@ -166,7 +167,7 @@ func (ph *phase) warmup(ctx context.Context) {
 		return
 	}
 	wenv, _ := NewEnv(cfg.concurrency, ph.s.Params, cfg.params) // the same params passed NewEnv in Run
-	wenv.procs = ph.procs
+	wenv.procs = ph.watched.procs
 	region := trace.StartRegion(ph.tctx, "warmup")
 	defer region.End()
 	trace.Log(ph.tctx, "phase", "warmup")
@@ -202,7 +203,7 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	trace.Log(ph.tctx, "phase", "measure")
 	startAnchor := caps.set.read()
 	caps.measuring(env)
-	ph.procs.startWindow()
+	ph.watched.startWindow()
 	t0 := time.Now()
 	mctx, cancel := context.WithDeadline(ph.tctx, t0.Add(cfg.duration))
 	defer cancel()
@@ -218,7 +219,7 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	}
 	timer.Stop()
 	wall := time.Since(t0)
-	ph.procs.endWindow()
+	ph.watched.endWindow()
 	ops := env.Ops()
 	lat := env.Latency().Snapshot()
 	endAnchor := caps.set.read()

@@ -88,7 +88,7 @@ type Env struct {
 	ops         atomic.Int64
 	latency     *Histogram
 
-	procs *procsWatch // set by Run: records SetGOMAXPROCS calls
+	procs *watch[int] // set by Run: records SetGOMAXPROCS calls
 
 	resultMu sync.Mutex
 	values   map[string]Value
@@ -189,7 +189,7 @@ func (e *Env) SetGOMAXPROCS(n int) int {
 	if e.procs == nil {
 		return runtime.GOMAXPROCS(n)
 	}
-	return e.procs.set(n)
+	return setGOMAXPROCS(e.procs, n)
 }
 
 // Param returns a parameter's effective text value.

@@ -69,6 +69,34 @@ describe('CPU limit', () => {
   });
 });
 
+describe('a CPU limit the scenario sets', () => {
+  it.skipIf(support.cpuLimitReason)(`is the one stated in force, beside the one configured, and its throttling is shown ${support.cpuLimitReason ?? ''}`, async () => {
+    const dataDir = tempData();
+    const gmpw = gmpwIn(dataDir);
+    // cpu-quota-throttle-tail applies quota=0.5 to its own group: with no limit configured, and under 1.5.
+    const run = await withHeavyWeight(() =>
+      gmpw('run', '--scenario', 'cpu-quota-throttle-tail', '--param', 'quota=0.5', '--gomaxprocs', '2', '--concurrency', '2', '--duration', '600ms', '--cpu-limit', 'max,1.5', '--json'),
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const runs = JSON.parse(run.stdout).runs as { id: string; cell: string }[];
+    for (const [cell, configured] of [['cpu=max', 'none'], ['cpu=1.5', '1.5']] as const) {
+      const id = runs.find((r) => r.cell.includes(cell))!.id;
+      const d = JSON.parse((await gmpw('show', id, '--json')).stdout) as RunDetail;
+      const p = d.provenance!;
+      expect(p.cgroupCpuLimit, cell).toBe(0.5);
+      expect(p.cgroupCpuLimitAtStart, cell).toBe(configured === 'none' ? null : 1.5);
+      // The scenario's change, seen in the window, from what the run started with (0: none).
+      expect(p.cgroupCpuLimitChanges.find((c) => c.phase === 'measure'), cell).toMatchObject({ from: configured === 'none' ? 0 : 1.5, to: 0.5 });
+      expect(d.throttling, `${cell}: throttling under the scenario's limit`).not.toBeNull();
+      expect(d.throttling!.throttled, cell).toBeGreaterThan(0);
+      const show = (await gmpw('show', id)).stdout;
+      expect(show).toContain(`CPU limit    0.5 cores in force during the measured window (${configured === 'none' ? 'none configured' : '1.5 cores configured'}; changed during the run: `);
+      expect(show).toMatch(/^Machine .*, cgroup CPU limit 0\.5 cores/m);
+      expect(show).toContain('CPU throttle ');
+    }
+  });
+});
+
 describe('strays after kill -9', () => {
   it.skipIf(!support.group)(`the next start interrupts the run and ends its strays, setsid grandchild included ${support.reason ?? ''}`, async () => {
     const dataDir = tempData();

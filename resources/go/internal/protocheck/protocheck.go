@@ -293,8 +293,13 @@ func Result(b []byte) error {
 	if ns, ok := m["notes"]; ok {
 		c.strList("$.notes", ns)
 	}
-	if g, ok := m["gomaxprocs"]; ok { // additive (§2.2): absent when the parent of a child wrote the file
-		c.gomaxprocs(g)
+	// Additive (§2.2): absent when the parent of a child wrote the file, and
+	// the CPU limit without a readable cgroup.
+	if g, ok := m["gomaxprocs"]; ok {
+		c.watched("$.gomaxprocs", g, 1)
+	}
+	if l, ok := m["cpu_limit"]; ok {
+		c.watched("$.cpu_limit", l, 0)
 	}
 	if ch, ok := m["child"]; ok && ch != nil {
 		if o := c.obj("$.child", ch, "exit_code", "timed_out", "stderr_tail"); o != nil {
@@ -306,32 +311,33 @@ func Result(b []byte) error {
 	return c.err()
 }
 
-// gomaxprocs checks result.json's "gomaxprocs": the configured value, the one
-// in force during the window, and a change list that is ordered in time, in
-// known phases, and chains (each change starts from the previous one's value).
-func (c *checker) gomaxprocs(v any) {
-	g := c.obj("$.gomaxprocs", v, "configured", "in_force", "changes", "changes_dropped")
+// watched checks a watched setting of result.json ("gomaxprocs", "cpu_limit"):
+// the configured value, the one in force during the window (both ≥ least),
+// and a change list that is ordered in time, in known phases, and chains
+// (each change starts from the previous one's value).
+func (c *checker) watched(path string, v any, least float64) {
+	g := c.obj(path, v, "configured", "in_force", "changes", "changes_dropped")
 	if g == nil {
 		return
 	}
-	configured, _ := c.num("$.gomaxprocs.configured", g["configured"])
-	if configured < 1 {
-		c.fail("$.gomaxprocs.configured", "< 1")
+	configured, _ := c.num(path+".configured", g["configured"])
+	if configured < least {
+		c.fail(path+".configured", "< %v", least)
 	}
 	if g["in_force"] != nil {
-		if n, _ := c.num("$.gomaxprocs.in_force", g["in_force"]); n < 1 {
-			c.fail("$.gomaxprocs.in_force", "< 1")
+		if n, _ := c.num(path+".in_force", g["in_force"]); n < least {
+			c.fail(path+".in_force", "< %v", least)
 		}
 	}
-	c.nonneg("$.gomaxprocs.changes_dropped", g["changes_dropped"])
+	c.nonneg(path+".changes_dropped", g["changes_dropped"])
 	list, ok := g["changes"].([]any)
 	if !ok {
-		c.fail("$.gomaxprocs.changes", "want an array")
+		c.fail(path+".changes", "want an array")
 		return
 	}
 	prevT, prevTo := 0.0, configured
 	for i, x := range list {
-		p := fmt.Sprintf("$.gomaxprocs.changes[%d]", i)
+		p := fmt.Sprintf("%s.changes[%d]", path, i)
 		o := c.obj(p, x, "t", "phase", "from", "to")
 		if o == nil {
 			continue
@@ -345,7 +351,7 @@ func (c *checker) gomaxprocs(v any) {
 		if ph := c.str(p+".phase", o["phase"]); ph != "warmup" && ph != "measure" && ph != "end" {
 			c.fail(p+".phase", "want warmup, measure or end, got %q", ph)
 		}
-		if from != prevTo || to < 1 || to == from {
+		if from != prevTo || to < least || to == from {
 			c.fail(p, "change %v→%v does not follow %v", from, to, prevTo)
 		}
 		prevT, prevTo = t, to

@@ -7,6 +7,7 @@ import { runGoRelease } from '../../../shared/go-release';
 import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../shared/gomaxprocs';
 import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
+import { cpuLimitText } from '../../../shared/cpu-limit';
 import { windowOverrun } from '../../../shared/measured-window';
 import { mmuQuotedText } from '../../../shared/mmu';
 import { THROTTLED_TIME_SUM } from '../../../shared/throttling';
@@ -80,6 +81,8 @@ export function renderRun(d: RunDetail): string {
     for (const change of p.gomaxprocsChanges.slice(0, LISTED_GOMAXPROCS_CHANGES)) lines.push(`  changed    ${gomaxprocsChangeText(change)}`);
     const unlisted = p.gomaxprocsChanges.length + p.gomaxprocsChangesDropped - LISTED_GOMAXPROCS_CHANGES;
     if (unlisted > 0) lines.push(`  changed    … and ${unlisted} more (gmpw show --json lists them all)`);
+    const limit = cpuLimitText(config.cpuLimit, p);
+    if (limit) lines.push(`CPU limit    ${limit}`);
     lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.hostname ? `${p.hostname}, ` : ''}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${counted(p.cgroupCpuLimit, 'core')}`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }
   // A benchmark has no result.json: go test's -N suffix on its names is the GOMAXPROCS it ran with.

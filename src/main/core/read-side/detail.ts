@@ -35,12 +35,21 @@ function provenanceOf(result: HarnessResult | null, host: string): Provenance | 
     gomaxprocsDefault: p.gomaxprocs_default,
     gomaxprocsChanges: ran?.changes ?? [],
     gomaxprocsChangesDropped: ran?.changes_dropped ?? 0,
-    cgroupCpuLimit: p.cgroup_cpu_limit,
+    ...cpuLimitOf(result),
     kernel: p.kernel,
     godebug: p.godebug,
     host,
     hostname: p.hostname || null,
   };
+}
+
+/** A harness that watched the CPU limit says which held in the window; an older one only what it started with. */
+function cpuLimitOf(result: HarnessResult): Pick<Provenance, 'cgroupCpuLimit' | 'cgroupCpuLimitAtStart' | 'cgroupCpuLimitChanges'> {
+  const atStart = result.provenance.cgroup_cpu_limit;
+  const watched = result.cpu_limit;
+  if (!watched) return { cgroupCpuLimit: atStart, cgroupCpuLimitAtStart: atStart, cgroupCpuLimitChanges: [] };
+  const cores = (v: number | null) => (v === null || v === 0 ? null : v);
+  return { cgroupCpuLimit: cores(watched.in_force ?? watched.configured), cgroupCpuLimitAtStart: cores(watched.configured), cgroupCpuLimitChanges: watched.changes };
 }
 
 /** Everything that makes the analysis missing, partial or suspect, in words for the user. */
@@ -101,6 +110,10 @@ export function runDetail(store: Store, id: string): RunDetail {
   const analysis = stored.analysis?.value ?? null;
   const sampled = result ? histogramMetric(result, SCHED_LATENCY) : null;
   const artifacts: Artifact[] = stored.artifacts.map((a) => ({ ...a, openWith: openWith(a, store.artifactPath(a)) }));
+  const provenance = provenanceOf(result, stored.config.host);
+  // Throttling is a statement about a limit: one configured, or one in force at some time of the run
+  // (a scenario may set its own). Without any, a group's zero periods say nothing.
+  const limited = stored.config.cpuLimit !== 'max' || provenance?.cgroupCpuLimit != null || (provenance?.cgroupCpuLimitChanges.length ?? 0) > 0;
   return {
     run: stored.summary,
     config: stored.config,
@@ -109,7 +122,7 @@ export function runDetail(store: Store, id: string): RunDetail {
     analysisNote: analysisNote(stored),
     // The runner analysed the trace runTrace picks; it picks the same one now.
     analysedTrace: analysis ? runTrace(store.runDir(id)) : null,
-    provenance: provenanceOf(result, stored.config.host),
+    provenance,
     builtWith: builtWith(store, stored.artifacts),
     benchmarks: benchmarksOf(store, stored.artifacts),
     params: result?.params ?? ('params' in stored.config.target ? stored.config.target.params : {}),
@@ -121,7 +134,7 @@ export function runDetail(store: Store, id: string): RunDetail {
     artifacts,
     profiles: stored.artifacts.filter(isProfile).map((a) => a.name),
     // Without a CPU limit nothing throttles the run's group: its zero counts are no statement about the run.
-    throttling: stored.config.cpuLimit === 'max' ? null : windowThrottling(ticks),
+    throttling: limited ? windowThrottling(ticks) : null,
     gomaxprocsSteps: gomaxprocsSteps(ticks),
   };
 }

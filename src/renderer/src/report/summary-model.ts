@@ -1,5 +1,6 @@
 // The ten-second summary at the top of a report: what ran, where, the headline numbers and the
 // biggest changes, all read from the answers the report's pages show.
+import { cpuLimitShort } from '../../../shared/cpu-limit';
 import type { CommandInput, CommandName, CommandOutput, Comparison, GroupComparison, RunDetail } from '../../../shared/contract';
 import { answerKey, type ReportSnapshot } from '../../../shared/report';
 import { parseRoute } from '../components/routing';
@@ -50,7 +51,8 @@ function where(d: RunDetail): string | null {
 
 function runLine(d: RunDetail, name?: string): string {
   const c = d.config;
-  const limit = c.cpuLimit === 'max' ? [] : [`CPU limit ${counted(c.cpuLimit, 'core')}`];
+  const inForce = cpuLimitShort(c.cpuLimit, d.provenance);
+  const limit = inForce ? [`CPU limit ${inForce}`] : [];
   const host = d.run.host === 'local' ? [] : [`on ${d.run.host}`];
   const concurrency = runUsedConcurrency(d.run) ? [`concurrency ${c.concurrency}`] : [];
   const parts = [targetText(d), ...concurrency, `GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, d.provenance?.gomaxprocs ?? null, d.provenance?.gomaxprocsConfigured)}`, c.duration, runGoRelease(d), ...limit, ...host, d.run.state];

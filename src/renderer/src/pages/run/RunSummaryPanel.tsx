@@ -2,12 +2,13 @@
 import { Fragment } from 'react';
 import { benchHeader } from '../../../../shared/bench-header';
 import type { RunDetail } from '../../../../shared/contract';
-import type { GomaxprocsChange } from '../../../../shared/domain';
+import type { SettingChange } from '../../../../shared/domain';
 import { importedFacts } from '../../../../shared/imported';
 import { ImportedSummary } from './ImportedSummary';
 import { StateBadge } from '../../components/feedback';
 import { useReadOnly } from '../../components/read-only';
 import { parseGoDuration } from '../../../../shared/go-duration';
+import { cpuLimitText } from '../../../../shared/cpu-limit';
 import { windowOverrun } from '../../../../shared/measured-window';
 import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
@@ -49,7 +50,7 @@ function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
 }
 
 /** The changes the run reported: their range in the window, the first few, and a count of the rest. */
-function GomaxprocsChanges({ changes, dropped }: { changes: GomaxprocsChange[]; dropped: number }) {
+function GomaxprocsChanges({ changes, dropped }: { changes: SettingChange[]; dropped: number }) {
   if (changes.length === 0) return null;
   const variation = gomaxprocsVariation(changes, dropped);
   const unlisted = changes.length + dropped - LISTED_GOMAXPROCS_CHANGES;
@@ -75,6 +76,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
   const readOnly = useReadOnly();
   const env = Object.entries(config.env);
   const imported = importedFacts(detail);
+  const limit = cpuLimitText(config.cpuLimit, provenance);
   const overrun = imported || config.target.kind === 'bench' ? null : windowOverrun(config.duration, result?.wall_s);
   return (
     <div className="summary-grid" data-testid="run-summary">
@@ -102,10 +104,10 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
             {gomaxprocsText(config.gomaxprocs, provenance?.gomaxprocs ?? run.gomaxprocsInForce, provenance?.gomaxprocsConfigured)}
             {provenance && <GomaxprocsChanges changes={provenance.gomaxprocsChanges} dropped={provenance.gomaxprocsChangesDropped} />}
           </dd>
-          {config.cpuLimit !== 'max' && (
+          {limit && (
             <>
               <dt>CPU limit</dt>
-              <dd>{counted(config.cpuLimit, 'core')} (the run's own cgroup)</dd>
+              <dd data-testid="cpu-limit">{limit}</dd>
             </>
           )}
           {config.target.kind === 'bench' ? (

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { cpuLimitShort, cpuLimitText } from './cpu-limit';
+
+const change = (t: number, from: number, to: number) => ({ t, phase: 'measure', from, to });
+
+describe('cpuLimitShort', () => {
+  it('is the limit in force, with the configured one beside it when they differ', () => {
+    const facts = (inForce: number | null) => ({ cgroupCpuLimit: inForce, cgroupCpuLimitAtStart: null, cgroupCpuLimitChanges: [] });
+    expect(cpuLimitShort(0.5, facts(0.5))).toBe('0.5 cores');
+    expect(cpuLimitShort(1.5, facts(0.5))).toBe('0.5 cores (configured 1.5)');
+    expect(cpuLimitShort('max', facts(0.5))).toBe('0.5 cores (configured none)');
+    expect(cpuLimitShort(1.5, facts(null))).toBe('none (configured 1.5)');
+    expect(cpuLimitShort('max', facts(null))).toBeNull();
+    expect(cpuLimitShort(2, null)).toBe('2 cores configured');
+  });
+});
+
+describe('cpuLimitText', () => {
+  it('states the limit configured and in force as one when nothing changed it', () => {
+    expect(cpuLimitText(0.5, { cgroupCpuLimit: 0.5, cgroupCpuLimitAtStart: 0.5, cgroupCpuLimitChanges: [] })).toBe("0.5 cores in force during the measured window (the run's own cgroup)");
+  });
+
+  it('states the limit a scenario set, against the one configured, with its changes', () => {
+    // cpu-quota-throttle-tail with quota=0.5 under --cpu-limit 1.5: 0.5 held, not 1.5.
+    expect(cpuLimitText(1.5, { cgroupCpuLimit: 0.5, cgroupCpuLimitAtStart: 1.5, cgroupCpuLimitChanges: [change(0.1024, 1.5, 0.5), change(0.6, 0.5, 1.5)] })).toBe(
+      '0.5 cores in force during the measured window (1.5 cores configured; changed during the run: 1.5 → 0.5 at 0.102 s, 0.5 → 1.5 at 0.600 s)',
+    );
+    // And with none configured: the scenario's own quota is still a limit the run ran under.
+    expect(cpuLimitText('max', { cgroupCpuLimit: 0.5, cgroupCpuLimitAtStart: null, cgroupCpuLimitChanges: [change(0.1, 0, 0.5)] })).toBe(
+      '0.5 cores in force during the measured window (none configured; changed during the run: none → 0.5 at 0.100 s)',
+    );
+  });
+
+  it('counts the changes past the first four', () => {
+    const steps = [0.5, 1, 2, 0.5, 1, 2].map((to, i, all) => change(i * 0.1, i === 0 ? 0 : all[i - 1]!, to));
+    expect(cpuLimitText('max', { cgroupCpuLimit: 1, cgroupCpuLimitAtStart: null, cgroupCpuLimitChanges: steps })).toMatch(/, and 2 more\)$/);
+  });
+
+  it('says nothing of a run with no limit at any time, and what was configured when the run did not say', () => {
+    expect(cpuLimitText('max', { cgroupCpuLimit: null, cgroupCpuLimitAtStart: null, cgroupCpuLimitChanges: [] })).toBeNull();
+    expect(cpuLimitText('max', null)).toBeNull();
+    expect(cpuLimitText(2, null)).toBe("2 cores configured (the run's own cgroup; the run did not say which held)");
+  });
+});

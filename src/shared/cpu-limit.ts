@@ -1,0 +1,43 @@
+// The CPU limit a run ran under, in words: the workbench sets it on the run's own cgroup before the
+// process starts, but a scenario may set another (cpu-quota-throttle-tail applies its quota,
+// container-gomaxprocs steps through several), so the value in force during the measured window is
+// the one to state, with what was configured and every change beside it. gmpw show and the Run page
+// say it the same way.
+import { counted } from './plural';
+import type { Provenance, SettingChange } from './domain';
+
+type LimitFacts = Pick<Provenance, 'cgroupCpuLimit' | 'cgroupCpuLimitAtStart' | 'cgroupCpuLimitChanges'>;
+
+/** The changes listed by name; more are counted. */
+const LISTED_CHANGES = 4;
+
+const cores = (v: number | null): string => (v === null || v === 0 ? 'none' : counted(v, 'core'));
+
+/** "1.5 → 0.5 at 0.102 s": 0 is no limit. */
+export function cpuLimitChangeText(c: SettingChange): string {
+  return `${c.from === 0 ? 'none' : c.from} → ${c.to === 0 ? 'none' : c.to} at ${c.t.toFixed(3)} s`;
+}
+
+/** "0.5 cores", "0.5 cores (configured 1.5)", "none (configured 1.5)": for one line of many; null when there was no limit. */
+export function cpuLimitShort(configured: number | 'max', p: LimitFacts | null): string | null {
+  if (!p) return configured === 'max' ? null : `${counted(configured, 'core')} configured`;
+  const inForce = p.cgroupCpuLimit;
+  if (inForce === null && configured === 'max') return null;
+  const asked = configured === 'max' ? 'none' : String(configured);
+  return inForce === (configured === 'max' ? null : configured) ? cores(inForce) : `${cores(inForce)} (configured ${asked})`;
+}
+
+/**
+ * "0.5 cores in force during the measured window (1.5 configured; changed during the run: 1.5 → 0.5
+ * at 0.102 s)"; null when the run had no limit at any time and none was configured.
+ */
+export function cpuLimitText(configured: number | 'max', p: LimitFacts | null): string | null {
+  if (!p) return configured === 'max' ? null : `${cores(configured)} configured (the run's own cgroup; the run did not say which held)`;
+  const changes = p.cgroupCpuLimitChanges;
+  if (configured === 'max' && p.cgroupCpuLimit === null && changes.length === 0) return null;
+  const asked = configured === 'max' ? 'none configured' : `${counted(configured, 'core')} configured`;
+  if (changes.length === 0) return `${cores(p.cgroupCpuLimit)} in force during the measured window (${configured === p.cgroupCpuLimit ? "the run's own cgroup" : asked})`;
+  const listed = changes.slice(0, LISTED_CHANGES).map(cpuLimitChangeText).join(', ');
+  const more = changes.length > LISTED_CHANGES ? `, and ${changes.length - LISTED_CHANGES} more` : '';
+  return `${cores(p.cgroupCpuLimit)} in force during the measured window (${asked}; changed during the run: ${listed}${more})`;
+}
