@@ -24,6 +24,9 @@ test('a CPU-limited run draws its throttling with scheduler latency and states t
   await page.goto(`${page.url().split('#')[0]}#/run/${id}`);
   await expect(page.getByTestId('throttling')).toContainText(`${t.throttled} of ${t.periods} CFS periods`);
   await expect(page.getByTestId('gomaxprocs-origin')).toContainText('set by the GOMAXPROCS variable, above the 0.5-core limit');
+  // The limit in force, as the harness watched it through the window: the one configured here.
+  expect(detail.provenance!.cgroupCpuLimit).toBe(0.5);
+  await expect(page.getByTestId('cpu-limit')).toHaveText("0.5 cores in force during the measured window (the run's own cgroup)");
   const chart = page.getByTestId('throttling-chart');
   await expect(chart).toBeVisible();
   // One time axis for the three series: the sampler's ticks and the trace's windows.
