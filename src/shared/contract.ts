@@ -217,6 +217,8 @@ export const GroupFacts = z.object({
   setups: z.array(z.string()),
   /** The Go that built the runs, as asked: "go1.24.13 (asked go1.24.x)". */
   goReleases: z.array(z.string()),
+  /** The settings in force during the runs' measured windows: "GOMAXPROCS 2 · CPU limit 0.5 cores (configured 1.5)". */
+  inForce: z.array(z.string()),
   /** "vm: 2 CPUs linux/amd64, kernel 6.1.0", "lab: …" */
   machines: z.array(z.string()),
 });

@@ -59,7 +59,15 @@ test('one scenario under two Go releases: Compare shows both versions side by si
   await expect(page.getByTestId('cells-ran')).toContainText('· 500ms');
   await expect(page.getByTestId('cells-ran')).not.toContainText('concurrency');
   expect(cells.facts.map((f) => f.goReleases)).toEqual([[local], [OLDER]]);
-  await expect(page.getByTestId('cells-group')).toHaveText([new RegExp(`^${baseCell}: 1 succeeded · ${local}`), new RegExp(`^go=${OLDER} GOMAXPROCS=2: 1 succeeded · ${OLDER}`)]);
+  // And the GOMAXPROCS each cell's window ran under, from its run's result (2 was configured).
+  for (const [i, run] of [mine, older].entries()) {
+    const d = await call(page, 'runs.get', { id: run.id });
+    expect(cells.facts[i]!.inForce).toEqual([`GOMAXPROCS ${d.provenance!.gomaxprocs === 2 ? '2' : `${d.provenance!.gomaxprocs} (configured 2)`}`]);
+  }
+  await expect(page.getByTestId('cells-group')).toHaveText([
+    new RegExp(`^${baseCell}: 1 succeeded · ${local} · GOMAXPROCS 2`),
+    new RegExp(`^go=${OLDER} GOMAXPROCS=2: 1 succeeded · ${OLDER} · GOMAXPROCS 2`),
+  ]);
 
   await page.goto(`${new URL(page.url()).origin}/#/run/${older.id}`);
   await expect(page.getByTestId('go-release')).toHaveText(OLDER);

@@ -1,5 +1,7 @@
 // Statistics of groups of repetitions (docs/ARCHITECTURE.md §6): for every key metric, each group's median
 // with its 95% CI, and each candidate's change from the baseline with benchstat's verdict.
+import { cpuLimitShort } from '../../../shared/cpu-limit';
+import { gomaxprocsText } from '../../../shared/gomaxprocs';
 import type { GroupFacts, GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
 import { runGoRelease } from '../../../shared/go-release';
 import { counted } from '../../../shared/plural';
@@ -56,11 +58,23 @@ function setupText(d: RunDetail): string {
   return [`${d.run.targetName}${params ? ` (${params})` : ''}`, ...load].join(' · ');
 }
 
+/**
+ * "GOMAXPROCS 2 · CPU limit 0.5 cores": what a run's measured window ran under, which a cell's name
+ * (what was configured) does not say: Go's default GOMAXPROCS follows the machine, the CPU limit and
+ * (since Go 1.25) the release; a scenario may set its own limit.
+ */
+function inForceText(d: RunDetail): string {
+  const limit = cpuLimitShort(d.config.cpuLimit, d.provenance);
+  const procs = gomaxprocsText(d.config.gomaxprocs, d.provenance?.gomaxprocs ?? d.run.gomaxprocsInForce, d.provenance?.gomaxprocsConfigured);
+  return [`GOMAXPROCS ${procs}`, ...(limit ? [`CPU limit ${limit}`] : [])].join(' · ');
+}
+
 /** What a group's runs ran and where, each fact once. */
 export function groupFacts({ details }: GroupDetails): GroupFacts {
   return {
     setups: distinct(details.map(setupText)),
     goReleases: distinct(details.map(runGoRelease)),
+    inForce: distinct(details.map(inForceText)),
     machines: distinct(details.flatMap((d) => {
       const p = d.provenance;
       return p ? [`${p.hostname ?? p.host}: ${counted(p.numCpu, 'CPU')} ${p.goos}/${p.goarch}, kernel ${p.kernel}`] : [];

@@ -9,10 +9,10 @@ export function sharedSetup(g: GroupComparison): string | null {
   return setups.length === 1 ? setups[0] : null;
 }
 
-/** The i-th group's own facts: its setups when they are not shared, and the Go that built its runs. */
+/** The i-th group's own facts: its setups when they are not shared, the Go that built its runs and what was in force. */
 export function groupFactsText(g: GroupComparison, i: number): string {
   const f = g.facts[i];
-  return [...(sharedSetup(g) === null ? f.setups : []), ...f.goReleases].join(' · ');
+  return [...(sharedSetup(g) === null ? f.setups : []), ...f.goReleases, ...f.inForce].join(' · ');
 }
 
 /** Every machine the groups ran on. */

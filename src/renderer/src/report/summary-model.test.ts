@@ -66,8 +66,8 @@ describe('cellsSummary', () => {
     baseline: group('go=local cpu=0.5'),
     candidates: [group('go=go1.24.x cpu=0.5')],
     facts: [
-      { setups: ['cpu-quota-throttle-tail · 1s · concurrency 2'], goReleases: ['go1.26.8'], machines: ['vm: 2 CPUs linux/amd64, kernel 6.18'] },
-      { setups: ['cpu-quota-throttle-tail · 1s · concurrency 2'], goReleases: ['go1.24.13 (asked go1.24.x)'], machines: ['vm: 2 CPUs linux/amd64, kernel 6.18'] },
+      { setups: ['cpu-quota-throttle-tail · 1s · concurrency 2'], goReleases: ['go1.26.8'], inForce: ['GOMAXPROCS 2 (Go\'s default) · CPU limit 0.5 cores'], machines: ['vm: 2 CPUs linux/amd64, kernel 6.18'] },
+      { setups: ['cpu-quota-throttle-tail · 1s · concurrency 2'], goReleases: ['go1.24.13 (asked go1.24.x)'], inForce: ['GOMAXPROCS 2 (Go\'s default) · CPU limit 0.5 cores'], machines: ['vm: 2 CPUs linux/amd64, kernel 6.18'] },
     ],
     metrics: [
       significant('opLatency.p50', 'Op latency p50', -54.5),
@@ -86,8 +86,8 @@ describe('cellsSummary', () => {
     const s = cellsSummary(comparison);
     expect(s.what).toEqual([
       'Ran cpu-quota-throttle-tail · 1s · concurrency 2',
-      'go=local cpu=0.5 (baseline): 4 succeeded runs · go1.26.8',
-      'go=go1.24.x cpu=0.5: 4 succeeded runs · go1.24.13 (asked go1.24.x)',
+      "go=local cpu=0.5 (baseline): 4 succeeded runs · go1.26.8 · GOMAXPROCS 2 (Go's default) · CPU limit 0.5 cores",
+      "go=go1.24.x cpu=0.5: 4 succeeded runs · go1.24.13 (asked go1.24.x) · GOMAXPROCS 2 (Go's default) · CPU limit 0.5 cores",
     ]);
     expect(s.where).toBe('vm: 2 CPUs linux/amd64, kernel 6.18');
     expect(s.changes!.items).toEqual([
