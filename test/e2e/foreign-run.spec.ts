@@ -98,6 +98,10 @@ test("an experiment another process runs is counted from the history: its runs, 
     expect(added.map((r) => r.state)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     expect(new Set(added.map((r) => r.experimentId)).size).toBe(1);
     expect(added[0]!.experimentId).not.toBeNull();
+    // Once every run has ended, the page leads to the experiment's statistics per cell.
+    await app.getByTestId('live-cells').click();
+    await expect(app).toHaveURL(new RegExp(`#/cells/${added[0]!.experimentId}`));
+    await expect(app.getByTestId('cells-page')).toBeVisible();
   } finally {
     if (cli.exitCode === null) cli.kill('SIGINT');
     await exited;

@@ -157,9 +157,17 @@ function LiveRun({ runId, summary, state, queueDone, queueSize, experiment }: Li
         )}
         <div className="actions">
           {finished ? (
-            <a className="button primary" href={routeHref({ page: 'run', id: runId })}>
-              Open the run
-            </a>
+            <>
+              <a className="button primary" href={routeHref({ page: 'run', id: runId })}>
+                Open the run
+              </a>
+              {/* An experiment that has ended is read by its cells, every repetition as one sample. */}
+              {summary?.experimentId && experiment && experiment.done === experiment.size && (
+                <a className="button" href={routeHref({ page: 'cells', experimentId: summary.experimentId, baseline: '' })} data-testid="live-cells">
+                  Statistics per cell
+                </a>
+              )}
+            </>
           ) : here === false ? (
             // Only the process that runs it can stop it (its runner holds the process group).
             <span className="muted" data-testid="cancel-elsewhere">
@@ -177,7 +185,12 @@ function LiveRun({ runId, summary, state, queueDone, queueSize, experiment }: Li
       </header>
       <ErrorBanner error={cancelError} />
       <Section title="Progress">
-        <ProgressBar label="This run" fraction={finished ? 1 : progress ? progress.elapsed / progress.total : 0} detail={progress ? `${formatDuration(Math.min(progress.elapsed, progress.total))} of ${formatDuration(progress.total)}${fromTicks ? ' by its own metrics (another process runs it)' : ''}` : state} eta={progress && !finished ? Math.max(0, progress.total - progress.elapsed) : null} />
+        <ProgressBar
+          label="This run"
+          fraction={runFraction(state, progress)}
+          detail={progress ? `${formatDuration(Math.min(progress.elapsed, progress.total))} of ${formatDuration(progress.total)}${fromTicks ? ' by its own metrics (another process runs it)' : ''}${finished && state !== 'succeeded' ? `: ${state} there` : ''}` : state}
+          eta={progress && !finished ? Math.max(0, progress.total - progress.elapsed) : null}
+        />
         {progress && progress.of > 1 ? (
           <ProgressBar label="Experiment" fraction={(progress.index - 1 + progress.elapsed / Math.max(progress.total, 1e-9)) / progress.of} detail={`run ${progress.index} of ${progress.of}`} eta={progress.eta} />
         ) : experiment ? (
@@ -196,4 +209,10 @@ function LiveRun({ runId, summary, state, queueDone, queueSize, experiment }: Li
       </Section>
     </>
   );
+}
+
+/** How far the run got: all of it once it succeeded; where it stopped when it failed or was cancelled. */
+function runFraction(state: RunState, progress: { elapsed: number; total: number } | null): number {
+  if (state === 'succeeded') return 1;
+  return progress ? Math.min(1, progress.elapsed / Math.max(progress.total, 1e-9)) : 0;
 }
