@@ -88,6 +88,8 @@ describe('runs.get', () => {
     expect(detail.schedLatency).toEqual({ exact: null, sampled: null, sampledCount: 0 });
     expect(detail.analysisNote).toMatch(/schema 7/);
     expect(detail.analysisNote).toMatch(/No execution trace was captured/);
+    // The sampled metric is not shown either: it would come from the result.json that could not be read.
+    expect(detail.analysisNote).toContain('the sampled runtime metric comes from result.json, and this run left none that can be read');
   });
 
   it('shows a run that is still running without inventing notes', async () => {

@@ -60,7 +60,9 @@ function analysisNote(stored: StoredRun): string | null {
   else if (stored.analysis?.problem) notes.push(stored.analysis.problem);
   if (!stored.analysis && !stored.analysisNote) {
     if (!stored.config.capture.includes('trace')) {
-      notes.push('No execution trace was captured: exact scheduler latency needs the trace capture; the sampled runtime metric is shown.');
+      // The sampled metric comes from result.json, which a run that failed early never wrote.
+      const sampled = stored.result?.value ? 'the sampled runtime metric is shown' : 'the sampled runtime metric comes from result.json, and this run left none that can be read';
+      notes.push(`No execution trace was captured: exact scheduler latency needs the trace capture; ${sampled}.`);
     } else if (isTerminal(stored.summary.state)) {
       notes.push('The trace was not analysed.');
     }
