@@ -1,5 +1,6 @@
 // Human-readable numbers for the terminal: durations in their natural unit, rates with separators,
 // and plain aligned tables.
+import type { RunSummary } from '../../shared/domain';
 import { unitFor } from '../../shared/plural';
 import { threeSignificant } from '../../shared/significant';
 
@@ -79,4 +80,9 @@ export function table(cells: string[][]): string {
   const rows = cells.map((row) => row.map(printableLine));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
+}
+
+/** A scheduler-latency quantile with where it comes from, as the Runs table marks it: "2.30µs exact". */
+export function schedCell(value: number | null, source: RunSummary['schedSource']): string {
+  return value === null || source === null ? seconds(value) : `${seconds(value)} ${source}`;
 }

@@ -1,10 +1,10 @@
 // `gmpw list`: the run history, newest first, filtered like the Runs page.
 import type { RunFilter } from '../../../shared/contract';
-import { RunState, type RunSummary } from '../../../shared/domain';
+import { RunState } from '../../../shared/domain';
 import { historyCells } from '../../../shared/imported';
 import { COMMON_HELP, intList, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { rate, seconds, table } from '../format';
+import { rate, schedCell, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw list [--limit N] [--state STATE] [--kind KIND] [--tag TAG] [--host NAME] [--experiment ID] [--text TEXT]
@@ -64,11 +64,6 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
   ctx.stdout.write(`${table(rows)}\n`);
   if (listed.total > listed.runs.length) ctx.stdout.write(`(${listed.runs.length} of ${listed.total}; --limit N for more)\n`);
   return EXIT_OK;
-}
-
-/** A scheduler-latency quantile with where it comes from, as the Runs table marks it: "2.30µs exact". */
-function schedCell(value: number | null, source: RunSummary['schedSource']): string {
-  return value === null || source === null ? seconds(value) : `${seconds(value)} ${source}`;
 }
 
 export const list: CliCommand = { name: 'list', summary: 'list stored runs', help: HELP, run: listCommand };

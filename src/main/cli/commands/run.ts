@@ -8,7 +8,7 @@ import { DURATION_RANGES, ignoredConcurrencyProblem, PLAN_DEFAULTS } from '../..
 import type { EventBus } from '../../core/events';
 import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { rate, seconds, table } from '../format';
+import { rate, schedCell, seconds, table } from '../format';
 import { RunProgress } from '../progress';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
@@ -178,7 +178,7 @@ async function printSummary(ctx: CliContext, ids: string[], experimentId: string
   const benchRows = [['run', 'cell', 'benchmark', 'iterations', 'values']];
   for (const id of ids) {
     const { run, benchmarks } = await call(ctx, 'runs.get', { id });
-    rows.push([run.id, run.cell ?? '', run.state, rate(run.opsPerSec), seconds(run.schedP50), seconds(run.schedP99), seconds(run.gcPauseP99)]);
+    rows.push([run.id, run.cell ?? '', run.state, rate(run.opsPerSec), schedCell(run.schedP50, run.schedSource), schedCell(run.schedP99, run.schedSource), seconds(run.gcPauseP99)]);
     for (const b of benchmarks) benchRows.push([run.id, run.cell ?? '', `Benchmark${b.name}`, String(b.iterations), b.values.map((v) => `${v.value} ${v.unit}`).join('  ')]);
   }
   ctx.stdout.write(`${table(rows)}\n`);
