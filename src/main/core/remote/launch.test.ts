@@ -152,9 +152,13 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
   it('refuses a plan without a concurrency when a host cannot tell its CPU count, storing nothing', async () => {
     await t.call('hosts.add', { name: 'gone', destination: '127.0.0.1', sshOptions: ['-p', '1', '-o', 'ConnectTimeout=5', '-o', 'BatchMode=yes'] });
     const before = (await t.call('runs.list', {})).total;
-    const refused = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'idle' }, duration: '1s', gomaxprocs: ['default'], hosts: ['gone'] } }).catch((e: { detail: unknown }) => e.detail);
+    const refused = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '1s', gomaxprocs: ['default'], hosts: ['gone'] } }).catch((e: { detail: unknown }) => e.detail);
     expect(refused).toMatchObject({ field: 'plan.concurrency', message: expect.stringMatching(/host gone cannot tell it \(it is unreachable: .*refused.*\); give a concurrency/) });
     expect((await t.call('runs.list', {})).total).toBe(before);
+    // A scenario that ignores the concurrency needs no CPU count: its run is stored, and fails on the connection.
+    const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '1s', gomaxprocs: ['default'], hosts: ['gone'] });
+    expect(states).toEqual(['failed']);
+    expect((await t.call('runs.get', { id: ids[0]! })).run.error).toMatch(/gone/);
   });
 
   it('refuses unknown hosts and targets that cannot run on a host, naming the field', async () => {

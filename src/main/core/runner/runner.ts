@@ -82,9 +82,10 @@ export class Runner {
     if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
     const facts = await driver.validate(plan.target, plan);
     checkReleasesApply(plan.target, plan.goVersion);
-    // Last of the checks: asking a host its CPU count costs an ssh round trip.
-    const cpus = plan.concurrency ? null : await cpuCounts(hosts);
-    const planned = expandPlan(plan, (host) => cpus!.get(host)!, facts?.ignoresConcurrency);
+    // Last of the checks: asking a host its CPU count costs an ssh round trip, which a scenario that
+    // ignores the concurrency does not need (it is passed, and recorded as not used).
+    const cpus = plan.concurrency || facts?.ignoresConcurrency ? null : await cpuCounts(hosts);
+    const planned = expandPlan(plan, (host) => cpus?.get(host) ?? defaultConcurrency(), facts?.ignoresConcurrency);
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
     const runIds = planned.map((p) => {
