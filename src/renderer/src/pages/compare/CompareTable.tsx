@@ -40,11 +40,11 @@ export function CompareTable<M extends MetricRow>({ names, metrics, testId, side
         <thead>
           <tr>
             <th rowSpan={2}>metric</th>
-            <th className="num">
+            <th className="num side-name">
               {names[0]} <span className="muted">(baseline)</span>
             </th>
             {names.slice(1).map((n, i) => (
-              <th key={i} className="num" colSpan={2}>
+              <th key={i} className="num side-name" colSpan={2}>
                 {n}
               </th>
             ))}
