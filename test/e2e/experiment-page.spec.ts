@@ -4,6 +4,7 @@
 // And a comparison of single runs, which cannot give a verdict, says why.
 import { Store } from '../../src/main/core/store';
 import { GRID, storeExperiment } from '../support/experiment-fixture';
+import { harnessResult, runConfig } from '../support/store-fixtures';
 import { expect, test } from './fixtures';
 import { storeRun } from './stored-runs';
 
@@ -67,4 +68,33 @@ test('a comparison of single runs says its deltas may be noise', async ({ app, g
   await app.goto(`${gmpw.origin}/#/compare/${base}/${cand}`);
   await expect(app.getByTestId('noise-caveat')).toBeVisible();
   await expect(app.getByTestId('noise-caveat')).toContainText('may be noise. For a verdict, repeat each configuration ≥ 4 times and compare the cells.');
+});
+
+test('the charts take the x axis the reader picks; the other dimension draws the lines', async ({ app, gmpw }) => {
+  const store = Store.open(gmpw.dataDir);
+  let experimentId: string;
+  try {
+    // A 2 × 2 grid, GOMAXPROCS × concurrency, a run per cell.
+    experimentId = store.createExperiment('2x2', {});
+    for (const procs of [1, 2]) {
+      for (const concurrency of [4, 8]) {
+        const id = store.createRun({ config: runConfig({ gomaxprocs: procs, concurrency }), experimentId, cell: `GOMAXPROCS=${procs} concurrency=${concurrency} #1` });
+        store.transition(id, 'running');
+        store.transition(id, 'succeeded', { exitCode: 0 });
+        store.saveResult(id, harnessResult({ opsPerSec: 1000 * procs + concurrency, gomaxprocs: procs, wallS: 1 }));
+      }
+    }
+  } finally {
+    store.close();
+  }
+  await app.goto(`${gmpw.origin}/#/cells/${experimentId}/`);
+  const ops = app.locator('[data-testid="experiment-chart"][data-metric="opsPerSec"]');
+  const ticks = ops.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value');
+  await expect(ops.locator('figcaption')).toContainText('Throughput against GOMAXPROCS');
+  await expect(ticks).toHaveText(['1', '2']);
+  await expect(ops.getByRole('list')).toHaveText(/concurrency=4\s*concurrency=8/);
+  await app.getByTestId('experiment-x').selectOption('concurrency');
+  await expect(ops.locator('figcaption')).toContainText('Throughput against concurrency');
+  await expect(ticks).toHaveText(['4', '8']);
+  await expect(ops.getByRole('list')).toHaveText(/GOMAXPROCS=1\s*GOMAXPROCS=2/);
 });

@@ -1,19 +1,19 @@
 // An experiment at a glance: each metric against the grid's varying dimension, the cells of the
 // other dimension overlaid, medians as lines and their 95% CIs as bands (where a cell has the
 // runs for one). Series are read by function, not by dataKey string: recharts reads dots as paths.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { GroupedMetric } from '../../../shared/contract';
 import { MIN_CI_SAMPLES } from '../../../shared/repetitions';
 import { formatValue } from '../format';
 import { ChartLegend } from './ChartLegend';
-import { experimentChartData, yAxisLabels, yAxisTicks } from './experiment-series';
+import { experimentChartData, varyingDimensions, yAxisLabels, yAxisTicks } from './experiment-series';
 import { seriesColor } from './palette';
 
 type Row = Record<string, unknown>;
 
-function MetricChart({ cells, metric }: { cells: readonly string[]; metric: GroupedMetric }) {
-  const data = useMemo(() => experimentChartData(cells, metric), [cells, metric]);
+function MetricChart({ cells, metric, x }: { cells: readonly string[]; metric: GroupedMetric; x: string | undefined }) {
+  const data = useMemo(() => experimentChartData(cells, metric, x), [cells, metric, x]);
   const ticks = useMemo(() => (data ? yAxisTicks(data) : []), [data]);
   if (!data) return null;
   const format = (v: number) => formatValue(v, metric.unit);
@@ -27,7 +27,8 @@ function MetricChart({ cells, metric }: { cells: readonly string[]; metric: Grou
         <ResponsiveContainer width="100%" height={200}>
           <ComposedChart data={data.rows} margin={{ top: 8, right: 24, bottom: 4, left: axisUnit ? 12 : 0 }}>
             <CartesianGrid strokeDasharray="3 3" className="grid" />
-            <XAxis dataKey="x" type="category" interval={0} label={{ value: data.x, position: 'insideBottomRight', offset: -2, className: 'axis-unit' }} />
+            {/* The caption names the axis: a label inside the plot sat on the last tick's value. */}
+            <XAxis dataKey="x" type="category" interval={0} />
             <YAxis
               interval={0}
               tickFormatter={tick}
@@ -52,11 +53,28 @@ function MetricChart({ cells, metric }: { cells: readonly string[]; metric: Grou
 }
 
 export function ExperimentCharts({ cells, metrics }: { cells: readonly string[]; metrics: GroupedMetric[] }) {
+  const axes = useMemo(() => varyingDimensions(cells), [cells]);
+  const [x, setX] = useState<string | undefined>(undefined);
   return (
-    <div className="chart-grid">
-      {metrics.map((m) => (
-        <MetricChart key={m.key} cells={cells} metric={m} />
-      ))}
-    </div>
+    <>
+      {axes.length > 1 && (
+        <label className="chart-axis-picker">
+          Against{' '}
+          <select value={x ?? axes[0]} onChange={(e) => setX(e.target.value)} data-testid="experiment-x">
+            {axes.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>{' '}
+          <span className="muted small">(the other dimensions are the lines)</span>
+        </label>
+      )}
+      <div className="chart-grid">
+        {metrics.map((m) => (
+          <MetricChart key={m.key} cells={cells} metric={m} x={x} />
+        ))}
+      </div>
+    </>
   );
 }

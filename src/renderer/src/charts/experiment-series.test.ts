@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupedMetric, SampleStats } from '../../../shared/contract';
-import { cellDimensions, experimentChartData, yAxisLabels, yAxisTicks } from './experiment-series';
+import { cellDimensions, experimentChartData, varyingDimensions, yAxisLabels, yAxisTicks } from './experiment-series';
 
 const stats = (median: number, ci: [number, number] | null = null): SampleStats => ({ n: ci ? 6 : 4, median, lo: ci?.[0] ?? null, hi: ci?.[1] ?? null, ci: null, note: null });
 const verdict = { deltaPct: null, p: null, n1: 4, n2: 4, outcome: 'no-difference' as const, text: '~' };
@@ -22,6 +22,19 @@ describe('experiment chart data', () => {
       { x: '1', 'concurrency=2': 10, 'concurrency=2:ci': [9, 11], 'concurrency=4': 12, 'concurrency=4:ci': null },
       { x: '2', 'concurrency=2': 20, 'concurrency=2:ci': [18, 21], 'concurrency=4': 25, 'concurrency=4:ci': null },
     ]);
+  });
+
+  it('takes the x axis the reader picks among the varying dimensions; the others become the series', () => {
+    const cells = ['go=local cpu=0.5', 'go=local cpu=max', 'go=go1.24.x cpu=0.5', 'go=go1.24.x cpu=max'];
+    expect(varyingDimensions(cells)).toEqual(['go', 'cpu']);
+    const byCpu = experimentChartData(cells, metric([stats(1), stats(2), stats(3), stats(4)]), 'cpu')!;
+    expect([byCpu.x, byCpu.series]).toEqual(['cpu', ['go=local', 'go=go1.24.x']]);
+    expect(byCpu.rows).toEqual([
+      { x: '0.5', 'go=local': 1, 'go=local:ci': null, 'go=go1.24.x': 3, 'go=go1.24.x:ci': null },
+      { x: 'max', 'go=local': 2, 'go=local:ci': null, 'go=go1.24.x': 4, 'go=go1.24.x:ci': null },
+    ]);
+    // A dimension that does not vary (or does not exist) leaves the first one on the axis.
+    expect(experimentChartData(cells, metric([stats(1), stats(2), stats(3), stats(4)]), 'GOMAXPROCS')!.x).toBe('go');
   });
 
   it('orders values as numbers, default last; a grid over one dimension is one series; no variation, no chart', () => {

@@ -1,5 +1,5 @@
-// An experiment's statistics as chart series: a metric against the first grid dimension that
-// varies, one series per combination of the others ("concurrency=2 cpu=0.5"; cells overlaid), each point the cell's median with its 95%
+// An experiment's statistics as chart series: a metric against a grid dimension that varies (the
+// first, unless the reader picks another), one series per combination of the others ("concurrency=2 cpu=0.5"; cells overlaid), each point the cell's median with its 95%
 // CI as a band. Cells are named as the runner names them: "GOMAXPROCS=2 concurrency=100".
 import type { GroupedMetric, SampleStats } from '../../../shared/contract';
 import { formatCount, formatValue } from '../format';
@@ -25,13 +25,23 @@ const order = (a: string, b: string) => (Number.isNaN(Number(a)) ? 1 : 0) - (Num
 
 const xsOf = (dims: Dimensions[], x: string): string[] => [...new Set(dims.map((d) => d[x]))];
 
-/** Null when the cells vary in no dimension (nothing to draw against). */
-export function experimentChartData(cells: readonly string[], metric: GroupedMetric): ExperimentChartData | null {
+/** The dimensions the cells vary in, in the order their names give them: the x axes a chart may take. */
+export function varyingDimensions(cells: readonly string[]): string[] {
   const dims = cells.map(cellDimensions);
   const names = [...new Set(dims.flatMap((d) => Object.keys(d)))];
-  const varying = names.filter((n) => new Set(dims.map((d) => d[n])).size > 1);
-  if (varying.length === 0) return null;
-  const x = varying[0];
+  return names.filter((n) => new Set(dims.map((d) => d[n])).size > 1);
+}
+
+/**
+ * The metric against `x` (a varying dimension; the first one when not given or not varying), the
+ * other varying dimensions as series. Null when the cells vary in no dimension (nothing to draw against).
+ */
+export function experimentChartData(cells: readonly string[], metric: GroupedMetric, preferredX?: string): ExperimentChartData | null {
+  const dims = cells.map(cellDimensions);
+  const axes = varyingDimensions(cells);
+  if (axes.length === 0) return null;
+  const x = preferredX !== undefined && axes.includes(preferredX) ? preferredX : axes[0]!;
+  const varying = [x, ...axes.filter((n) => n !== x)];
   // A dimension that follows x adds no series: a host experiment that runs each machine at its own
   // CPU count varies concurrency with the host, and one line per machine would be one point each.
   const followsX = (n: string) => xsOf(dims, x).every((value) => new Set(dims.filter((d) => d[x] === value).map((d) => d[n])).size === 1);
