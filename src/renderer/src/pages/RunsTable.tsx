@@ -109,7 +109,7 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
           {formatTimestamp(run.startedAt ?? run.createdAt)}
         </a>
       </td>
-      <td>
+      <td className="run-target">
         <span className="muted">{cells.kind}</span> {cells.name}
         {run.host !== 'local' && <span className="muted" data-testid="run-host"> on {run.host}</span>}
       </td>
