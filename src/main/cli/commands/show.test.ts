@@ -40,6 +40,13 @@ describe('gmpw show: machine', () => {
   it('names the machine the run ran on, as the harness read its hostname', () => {
     expect(renderRun(storedScenarioRun(temp.store, 2, 2, {}))).toMatch(/^Machine      test, go1\.\d+/m);
   });
+
+  it('names the host of a run that wrote no result.json', () => {
+    const id = temp.store.createRun({ config: runConfig({ host: 'lab' }) });
+    temp.store.transition(id, 'running');
+    temp.store.transition(id, 'failed', { exitCode: 255, error: 'the connection to host lab was lost' });
+    expect(renderRun(runDetail(temp.store, id))).toMatch(/^Machine      host lab \(no result\.json: nothing more is known of it\)$/m);
+  });
 });
 
 describe('gmpw show: measured window', () => {

@@ -220,7 +220,11 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           ))}
         </dl>
       ) : (
-        <p className="muted">{imported ? 'Imported files: what the trace records is on the left; there is no result.json.' : 'No provenance: the target wrote no result.json.'}</p>
+        <p className="muted" data-testid="no-provenance">
+          {imported
+            ? 'Imported files: what the trace records is on the left; there is no result.json.'
+            : `No provenance: the target wrote no result.json. It ran ${run.host === 'local' ? 'on this machine' : `on host ${run.host}`}.`}
+        </p>
       )}
       {result && result.errors.length > 0 && (
         <div className="banner banner-error">
