@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '../..');
 const { values } = parseArgs({
@@ -55,14 +56,12 @@ for (const [name, runIds] of [['1 run', ids.slice(0, 1)], ['4 runs', ids]]) {
 }
 const artifacts = ids.map(artifactBytes);
 console.log(`artifacts of the runs: ${artifacts.map((b) => (b / 1e6).toFixed(1)).join(' + ')} MB`);
-// A report records a drill-down (a gmptrace window query) for each of a run's 3 highest spike
-// episodes, runs of adjacent spike windows (counted once here however long): they are most of a
-// busy report's export time and size.
-const spikeEpisodes = (id) => {
-  const { windows } = JSON.parse(readFileSync(join(dataDir, 'runs', id, 'analysis.json'), 'utf8'));
-  return windows.filter((w, i) => w.spike && !windows[i - 1]?.spike).length;
-};
-const drilldowns = ids.map((id) => Math.min(3, spikeEpisodes(id)));
+// A report records a drill-down (a gmptrace window query) for each of a run's highest spike
+// episodes and for the window of its longest wait: they are most of a busy report's export time
+// and size. Counted from the last report written (the 4-run one): its recorded runs.window answers.
+const snapshot = JSON.parse(gunzipSync(Buffer.from(readFileSync(out, 'utf8').match(/id="gmpw-report-data"[^>]*>([^<]*)</)[1].trim(), 'base64')).toString('utf8'));
+const windows = Object.keys(snapshot.answers).filter((k) => k.startsWith('runs.window'));
+const drilldowns = ids.map((id) => windows.filter((k) => k.includes(id)).length);
 console.log(`drill-downs in the 4-run report: ${drilldowns.join(' + ')}`);
 const record = { date: new Date().toISOString(), cpus: cpus().length, cpuModel: cpus()[0]?.model, loadavg: loadavg(), options: values, runIds: ids, artifactBytes: artifacts, drilldowns, results };
 writeFileSync(join(tmp, 'report.json'), `${JSON.stringify(record, null, 2)}\n`);

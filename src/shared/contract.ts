@@ -21,7 +21,7 @@ import {
 } from './domain';
 import { Host, HostCheck, HostName } from './hosts';
 import { BenchResult, Catalog, HarnessResult, TraceAnalysis } from './results';
-import { RunWindow } from './trace-window';
+import { RunWindow, WINDOW_MAX_ITEMS } from './trace-window';
 import { ABSENCES } from './verdict-text';
 
 /** Run ids as the workbench makes them: also safe as one path segment (runs/<id>). */
@@ -279,10 +279,18 @@ export const commands = {
    * charts' time axis): gmptrace's window query and the drill-down's text facts (docs/ARCHITECTURE.md §5).
    * With `group` (a start function), the facts are that goroutine group's: its waits, its burst, its
    * longest hold; the run queue stays everyone's (what the group's goroutines waited behind).
+   * `maxItems` caps each list of the answer (gmptrace window -max; default 100,000): an exported
+   * report asks for fewer, to stay small.
    */
   'runs.window': {
     input: z
-      .object({ id: RunId, from_s: WindowTime.min(0, 'a time from the trace start, ≥ 0'), to_s: WindowTime, group: z.string().min(1).optional() })
+      .object({
+        id: RunId,
+        from_s: WindowTime.min(0, 'a time from the trace start, ≥ 0'),
+        to_s: WindowTime,
+        group: z.string().min(1).optional(),
+        maxItems: z.number().int().min(1).max(WINDOW_MAX_ITEMS).optional(),
+      })
       // gmptrace counts whole nanoseconds: a range both ends of which round to one ns is empty.
       .refine((r) => Math.round(r.to_s * 1e9) > Math.round(r.from_s * 1e9), { message: 'must be at least 1 ns after from_s', path: ['to_s'] }),
     output: RunWindow,

@@ -6,6 +6,9 @@ const Span = { begin_s: z.number(), end_s: z.number() };
 /** Go writes an empty slice as null: read every list as an array. */
 const list = <T extends z.ZodType>(item: T) => z.array(item).nullable().transform((v): z.infer<T>[] => v ?? []);
 
+/** gmptrace window's default cap on each list of its answer (-max): a drill-down holds at most this many. */
+export const WINDOW_MAX_ITEMS = 100_000;
+
 /** gmptrace's window.json, schema 1. Times are seconds from the trace's first event. */
 export const TraceWindow = z
   .object({

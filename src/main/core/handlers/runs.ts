@@ -34,6 +34,6 @@ export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.st
     async 'runs.import'(input) {
       return { runId: await importFiles(input, deps) };
     },
-    'runs.window': ({ id, from_s, to_s, group }) => queryRunWindow(deps, id, from_s, to_s, group ?? null),
+    'runs.window': ({ id, from_s, to_s, group, maxItems }) => queryRunWindow(deps, id, from_s, to_s, group ?? null, maxItems),
   };
 }

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isTerminal } from '../../../shared/domain';
-import { TraceWindow, type RunWindow } from '../../../shared/trace-window';
+import { TraceWindow, WINDOW_MAX_ITEMS, type RunWindow } from '../../../shared/trace-window';
 import { UserError } from '../errors';
 import { buildFailureReason, runTrace } from '../runner/run-outputs';
 import { runGmptrace } from '../runner/trace-analysis';
@@ -35,9 +35,10 @@ export function goDuration(seconds: number): string {
  */
 const WINDOW_FORMAT = 3;
 
-/** The cache file of a range of a trace: its name, with the range in whole nanoseconds. */
-function cacheName(trace: string, from_s: number, to_s: number): string {
-  return `${trace}-v${WINDOW_FORMAT}-${Math.round(from_s * 1e9)}-${Math.round(to_s * 1e9)}.json`;
+/** The cache file of a range of a trace: its name, with the range in whole nanoseconds (and the cap when not the default). */
+function cacheName(trace: string, from_s: number, to_s: number, maxItems: number): string {
+  const cap = maxItems === WINDOW_MAX_ITEMS ? '' : `-max${maxItems}`;
+  return `${trace}-v${WINDOW_FORMAT}-${Math.round(from_s * 1e9)}-${Math.round(to_s * 1e9)}${cap}.json`;
 }
 
 /** Keeps the newest `keep` files of the cache (by modification time; a hit touches its file). */
@@ -62,10 +63,10 @@ function checkRange(store: Store, id: string, from_s: number): { dir: string; tr
   return { dir, trace };
 }
 
-export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: number, to_s: number, group: string | null = null): Promise<RunWindow> {
+export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: number, to_s: number, group: string | null = null, maxItems = WINDOW_MAX_ITEMS): Promise<RunWindow> {
   const { dir, trace } = checkRange(deps.store, id, from_s);
   const cacheDir = join(dir, WINDOW_CACHE_DIR);
-  const cached = join(cacheDir, cacheName(trace, from_s, to_s));
+  const cached = join(cacheDir, cacheName(trace, from_s, to_s, maxItems));
   const tracePath = join(dir, trace);
   if (!existsSync(cached) || (await stat(cached)).mtimeMs < (await stat(tracePath)).mtimeMs) {
     let gmptrace: string;
@@ -75,7 +76,7 @@ export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: 
       throw new UserError(`gmptrace could not be built (${buildFailureReason(err)})`, null, 'unavailable');
     }
     await mkdir(cacheDir, { recursive: true });
-    const { code, reason } = await runGmptrace(gmptrace, ['window', tracePath, '-from', goDuration(from_s), '-to', goDuration(to_s), '-o', cached], AbortSignal.timeout(QUERY_TIMEOUT_MS));
+    const { code, reason } = await runGmptrace(gmptrace, ['window', tracePath, '-from', goDuration(from_s), '-to', goDuration(to_s), '-max', String(maxItems), '-o', cached], AbortSignal.timeout(QUERY_TIMEOUT_MS));
     if (code !== 0) {
       await rm(cached, { force: true });
       throw new UserError(`The window query of run ${id} failed: ${reason || `gmptrace exited ${code}`}`, null, 'unavailable');

@@ -7,7 +7,7 @@ import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } 
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { experimentCells } from '../../../shared/domain';
 import { episodeRange, reportedEpisodes } from '../../../shared/drilldown';
-import type { RunWindow } from '../../../shared/trace-window';
+import { WINDOW_MAX_ITEMS, type RunWindow } from '../../../shared/trace-window';
 import { answerKey, type ReportPage, type ReportSnapshot } from '../../../shared/report';
 import { runNames } from '../../../shared/run-names';
 import type { Outcome } from '../../../shared/transport';
@@ -20,6 +20,9 @@ export type ReportSelection = { runIds: string[]; baseline?: string } | { experi
 
 /** What a kind of report says about itself, beside the answers. */
 type ReportShape = Pick<ReportSnapshot, 'kind' | 'title' | 'pages'>;
+
+/** Each list of a drill-down a report keeps is capped here (the app's: WINDOW_MAX_ITEMS). */
+export const REPORT_WINDOW_ITEMS = 10_000;
 
 /** Frames under 0.1% of a profile are left out: invisible below ~1000 px anyway, and most of the bytes. */
 export const MIN_FRAME_SHARE = 0.001;
@@ -39,12 +42,15 @@ class Recorder {
     return value;
   }
 
-  /** Records the answer, or the error, which the report then shows where the app would. */
-  async record<N extends CommandName>(name: N, input: CommandInput<N>, shape?: (out: CommandOutput<N>) => CommandOutput<N>): Promise<void> {
+  /**
+   * Records the answer, or the error, which the report then shows where the app would; under the
+   * query the pages send (`asked`, by default the one made).
+   */
+  async record<N extends CommandName>(name: N, input: CommandInput<N>, shape: (out: CommandOutput<N>) => CommandOutput<N> = (o) => o, asked: CommandInput<N> = input): Promise<void> {
     try {
-      await this.recordOrFail(name, input, shape);
+      this.answers[answerKey(name, asked)] = { ok: true, value: shape(await this.query(name, input)) };
     } catch (err) {
-      this.answers[answerKey(name, input)] = { ok: false, error: toCommandError(err) };
+      this.answers[answerKey(name, asked)] = { ok: false, error: toCommandError(err) };
     }
   }
 
@@ -66,7 +72,7 @@ export function shapeWindowForReport(answer: RunWindow): RunWindow {
   const waiters = new Set(answer.facts.worstWaits.map((w) => w.g));
   const w = answer.window;
   const goroutines = w.goroutines.filter((g) => waiters.has(g.g));
-  const note = `This report keeps the transitions of the ${goroutines.length} longest-waiting goroutines of ${w.goroutines.length} and none of the ${w.unblocks.length} unblock edges; the facts were derived before this trimming (the worst and open waits from every transition of the range).`;
+  const note = `This report asked for at most ${REPORT_WINDOW_ITEMS.toLocaleString('en-US')} items of each list of the range (the app asks for ${WINDOW_MAX_ITEMS.toLocaleString('en-US')}), and keeps the transitions of the ${goroutines.length} longest-waiting goroutines of ${w.goroutines.length} and none of the ${w.unblocks.length} unblock edges; the facts were derived before this trimming (the worst and open waits from every transition of the range).`;
   return { ...answer, window: { ...w, goroutines, unblocks: [], notes: [...w.notes, note] } };
 }
 
@@ -99,9 +105,15 @@ async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
     rec.record('runs.terminal', { id }, cutTerminal),
     ...detail.profiles.map((profile) => rec.record('runs.flame', { id, profile }, pruneFlame)),
   ]);
-  // The drill-downs of the highest spike episodes, one after another: each runs gmptrace on the trace.
+  // The drill-downs of the highest spike episodes, one after another: each runs gmptrace on the trace,
+  // with fewer items a list than the app's (a long starvation's range was 27 MB of JSON at 100,000).
   const analysis = detail.analysis;
-  if (analysis) for (const episode of reportedEpisodes(analysis)) await rec.record('runs.window', { id, ...episodeRange(episode, analysis) }, shapeWindowForReport);
+  if (analysis) {
+    for (const episode of reportedEpisodes(analysis)) {
+      const asked = { id, ...episodeRange(episode, analysis) };
+      await rec.record('runs.window', { ...asked, maxItems: REPORT_WINDOW_ITEMS }, shapeWindowForReport, asked);
+    }
+  }
   return detail;
 }
 

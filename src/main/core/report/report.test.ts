@@ -12,7 +12,7 @@ import type { RunDetail } from '../../../shared/contract';
 import { answerKey, SNAPSHOT_ELEMENT_ID, unpackSnapshot, type ReportSnapshot } from '../../../shared/report';
 import type { RunWindow } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
-import { ENV_VALUE_LEFT_OUT, MIN_FRAME_SHARE, shareableRun } from './collect';
+import { ENV_VALUE_LEFT_OUT, MIN_FRAME_SHARE, REPORT_WINDOW_ITEMS, shareableRun } from './collect';
 import { packSnapshot, reportHtml } from './html';
 import { pruneTree } from './prune';
 
@@ -123,7 +123,8 @@ describe('report.export', () => {
     expect(recorded).toHaveLength(episodes.length);
     for (const spike of episodes) {
       const input = { id, ...episodeRange(spike, analysis) };
-      const full = await t.call('runs.window', input);
+      // Recorded under the page's query, answered with the report's cap on each list.
+      const full = await t.call('runs.window', { ...input, maxItems: REPORT_WINDOW_ITEMS });
       const kept = answer<RunWindow>(s, 'runs.window', input);
       // The facts and the lanes whole; transitions only of the worst waiters, no unblock edges, and a note saying so.
       expect(kept.facts).toEqual(full.facts);
@@ -132,7 +133,14 @@ describe('report.export', () => {
       expect(kept.window.goroutines.map((g) => g.g).sort()).toEqual([...new Set(full.facts.worstWaits.map((w) => w.g))].sort());
       expect(kept.window.unblocks).toEqual([]);
       expect(kept.window.notes.at(-1)).toContain(`none of the ${full.window.unblocks.length} unblock edges`);
+      expect(kept.window.notes.at(-1)).toContain('at most 10,000 items of each list');
     }
+    // The cap holds: a busy range is cut at 10,000 transitions (slices and syscalls under way may pass it by one a P or syscall).
+    const busy = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '300ms', concurrency: [2], gomaxprocs: [2], capture: ['trace'] });
+    const capped = await t.call('runs.window', { id: busy.ids[0]!, from_s: 0, to_s: 10, maxItems: REPORT_WINDOW_ITEMS });
+    expect(capped.window.truncated.transitions).toBeGreaterThan(0);
+    expect(capped.window.goroutines.reduce((n, g) => n + g.transitions.length, 0)).toBe(REPORT_WINDOW_ITEMS);
+    expect(capped.window.kept_until_s.transitions).toBeGreaterThan(0);
   }, 120_000);
 
   it('runs: a comparison with the chosen baseline, its per-second diffs, and each run page', async () => {
