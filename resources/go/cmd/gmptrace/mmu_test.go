@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,7 +23,31 @@ import (
 )
 
 // mmuViewer is `go tool trace -http` serving one trace.
-type mmuViewer struct{ base string }
+type mmuViewer struct {
+	base string
+	log  *toolLog // what the tool printed after it started listening
+}
+
+// toolLog keeps the last lines a tool printed, for a failure to quote.
+type toolLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *toolLog) add(line string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, line)
+	if len(l.lines) > 40 {
+		l.lines = l.lines[len(l.lines)-40:]
+	}
+}
+
+func (l *toolLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
 
 // startMMUViewer starts go tool trace's web UI on a free loopback port and
 // waits for it to say where it listens (it parses the whole trace first).
@@ -51,6 +76,7 @@ func startMMUViewer(t *testing.T, tr string) *mmuViewer {
 	})
 	listening := regexp.MustCompile(`listening on (http://127\.0\.0\.1:\d+)`)
 	found := make(chan string, 1)
+	after := &toolLog{}
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		var log []string
@@ -59,6 +85,7 @@ func startMMUViewer(t *testing.T, tr string) *mmuViewer {
 			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
 				found <- m[1]
 				for sc.Scan() {
+					after.add(sc.Text())
 				}
 				return
 			}
@@ -70,7 +97,7 @@ func startMMUViewer(t *testing.T, tr string) *mmuViewer {
 		if !listening.MatchString("listening on " + base) {
 			t.Fatalf("go tool trace did not start: %s", base)
 		}
-		return &mmuViewer{base}
+		return &mmuViewer{base, after}
 	case <-ctx.Done():
 		t.Fatal("go tool trace did not start in time")
 	}
@@ -93,7 +120,8 @@ func (v *mmuViewer) mmu(t *testing.T, flags string, window int64) float64 {
 		time.Sleep(100 * time.Millisecond)
 	}
 	if err != nil {
-		t.Fatal(err)
+		// Say what the tool said: a handler that panics closes the connection (the EOF).
+		t.Fatalf("%v\ngo tool trace's log since it started listening:\n%s", err, v.log)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
