@@ -94,7 +94,8 @@ function goTestJson(cwd, args, importers = new Map()) {
       if (ev.Action === 'pass') counts.passed++;
       if (ev.Action === 'skip') {
         counts.skipped++;
-        const reason = (output.get(key) ?? '').split('\n').find((l) => l.includes('.go:'))?.trim();
+        // The skip's own message is the test's last line of output (t.Skip ends it); earlier ones are its logs.
+        const reason = (output.get(key) ?? '').split('\n').filter((l) => l.includes('.go:')).at(-1)?.trim();
         console.log(`  skip ${ev.Test}${reason ? `: ${reason}` : ''}`);
       }
       if (ev.Action === 'fail') {
