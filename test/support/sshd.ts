@@ -1,6 +1,7 @@
 // A throwaway OpenSSH server on 127.0.0.1 for the remote-host tests: its own host key, user key,
 // authorized_keys and config in a temporary folder, on a free port, as the current user (root on
-// CI). `stop()` kills the listener and every session process it forked (sshd puts each connection
+// CI), whose sessions get a home of their own in that folder (so a test's run folders on the
+// "host" are not this machine's ~/.gmpw, which another checkout's tests may be using). `stop()` kills the listener and every session process it forked (sshd puts each connection
 // in its own session, so its process group alone would miss them) and removes the folder.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,8 @@ export interface TestSshd {
   destination: string;
   /** The ssh options that reach this server and nothing else (key, port, no known-hosts file). */
   sshOptions: string[];
+  /** The sessions' HOME, where the workbench keeps its run folders on the host (.gmpw/runs). */
+  home: string;
   /** Kills the server and all its sessions (a dropped connection, as seen from the client). */
   kill(): void;
   /** kill() and the temporary folder removed. */
@@ -71,7 +74,7 @@ function fakeCpuCount(dir: string, cpus: number): string[] {
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   writeFileSync(join(bin, 'getconf'), `#!/bin/sh\n[ "$1" = _NPROCESSORS_ONLN ] && { echo ${cpus}; exit 0; }\nexec /usr/bin/getconf "$@"\n`, { mode: 0o755 });
-  return [`SetEnv PATH=${bin}:/usr/local/bin:/usr/bin:/bin`];
+  return [`PATH=${bin}:/usr/local/bin:/usr/bin:/bin`];
 }
 
 export async function startSshd(options: { reportedCpus?: number } = {}): Promise<TestSshd> {
@@ -83,10 +86,13 @@ export async function startSshd(options: { reportedCpus?: number } = {}): Promis
   keygen(join(dir, 'host_key'));
   keygen(join(dir, 'user_key'));
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')));
+  const home = join(dir, 'home');
+  mkdirSync(home);
   writeFileSync(
     join(dir, 'sshd_config'),
     [
-      ...(options.reportedCpus === undefined ? [] : fakeCpuCount(dir, options.reportedCpus)),
+      // One SetEnv line: sshd keeps the first it reads.
+      `SetEnv HOME=${home} ${options.reportedCpus === undefined ? '' : fakeCpuCount(dir, options.reportedCpus).join(' ')}`.trimEnd(),
       `ListenAddress 127.0.0.1:${port}`,
       `HostKey ${join(dir, 'host_key')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
@@ -136,6 +142,7 @@ export async function startSshd(options: { reportedCpus?: number } = {}): Promis
     port,
     destination: `${userInfo().username}@127.0.0.1`,
     sshOptions,
+    home,
     kill,
     stop() {
       kill();

@@ -1,14 +1,14 @@
 // Runs on a remote host end to end: a real sshd on 127.0.0.1 added as a host, the real core and
 // runner, gmpstress and a user program cross-built for the host, real ssh sessions in a real pty.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, homedir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { startSshd, sshdAvailable, type TestSshd } from '../../../../test/support/sshd';
 
-/** The run's folder on the host: the login's home is this machine's, the server being loopback. */
-const remoteDir = (id: string) => join(homedir(), '.gmpw', 'runs', id);
+/** The run's folder on the host: in the home the test server gives its sessions, on this machine. */
+const remoteDir = (sshd: TestSshd, id: string) => join(sshd.home, '.gmpw', 'runs', id);
 
 async function eventually(what: string, check: () => boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -19,8 +19,8 @@ async function eventually(what: string, check: () => boolean, ms = 20_000): Prom
 }
 
 /** The run's remote process group, once the target has started there. */
-async function remotePgid(id: string): Promise<number> {
-  const file = join(remoteDir(id), 'pid');
+async function remotePgid(sshd: TestSshd, id: string): Promise<number> {
+  const file = join(remoteDir(sshd, id), 'pid');
   await eventually(`the run ${id} started on the host`, () => existsSync(file) && readFileSync(file, 'utf8').trim() !== '');
   return Number(readFileSync(file, 'utf8'));
 }
@@ -70,7 +70,7 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
     expect(printed).toContain('ops/s');
     expect(printed).toContain('gmpw: host loop: linux/');
-    expect(existsSync(remoteDir(id))).toBe(false);
+    expect(existsSync(remoteDir(sshd, id))).toBe(false);
   });
 
   it('runs a user program built for the host', async () => {
@@ -85,7 +85,7 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     expect(d.run.opsPerSec).toBeGreaterThan(0);
     const printed = t.events['run.output'].filter((e) => e.runId === ids[0]).map((e) => e.data).join('');
     expect(printed).toMatch(/GOOS=linux GOARCH=\w+ CGO_ENABLED=0 go build/);
-    expect(existsSync(remoteDir(ids[0]))).toBe(false);
+    expect(existsSync(remoteDir(sshd, ids[0]))).toBe(false);
   });
 
   it('cancel mid-run ends the remote process group and removes the remote folder', async () => {
@@ -94,14 +94,14 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     });
     const id = runIds[0];
     await t.waitState(id, 'running');
-    const pgid = await remotePgid(id);
+    const pgid = await remotePgid(sshd, id);
     expect(liveProcessesOfGroup(pgid).length).toBeGreaterThan(0);
     const started = Date.now();
     await t.call('runs.cancel', { id });
     expect(await t.waitTerminal(id)).toBe('cancelled');
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(liveProcessesOfGroup(pgid)).toEqual([]);
-    expect(existsSync(remoteDir(id))).toBe(false);
+    expect(existsSync(remoteDir(sshd, id))).toBe(false);
   });
 
   it('the watchdog ends a remote target that ignores SIGTERM, with its group and folder', async () => {
@@ -110,12 +110,12 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     });
     const id = runIds[0];
     await t.waitState(id, 'running');
-    const pgid = await remotePgid(id);
+    const pgid = await remotePgid(sshd, id);
     expect(await t.waitTerminal(id)).toBe('timed-out');
     const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
     expect(printed).toContain('hanging');
     expect(liveProcessesOfGroup(pgid)).toEqual([]);
-    expect(existsSync(remoteDir(id))).toBe(false);
+    expect(existsSync(remoteDir(sshd, id))).toBe(false);
   });
 
   it('a plan on the host and on this machine is one experiment whose cells compare host against host', async () => {
@@ -181,7 +181,7 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       });
       const id = runIds[0];
       await t.waitState(id, 'running');
-      const pgid = await remotePgid(id);
+      const pgid = await remotePgid(sshd, id);
       await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
       sshd.kill();
       expect(await t.waitTerminal(id)).toBe('failed');
@@ -190,9 +190,8 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       // sshd's hang-up ended the target: nothing of the run is left running on the host.
       await eventually('the remote process group ended', () => liveProcessesOfGroup(pgid).length === 0, 5000);
       // Its folder could not be removed over a dead link: the host's next run clears such folders
-      // once a day old (layout.ts); this test clears it now.
-      expect(existsSync(remoteDir(id))).toBe(true);
-      rmSync(remoteDir(id), { recursive: true, force: true });
+      // once a day old (layout.ts); the server's stop() clears it now.
+      expect(existsSync(remoteDir(sshd, id))).toBe(true);
     } finally {
       sshd.stop();
     }

@@ -1,5 +1,5 @@
 // A run's folder on a host and the POSIX sh scripts that use it. Paths are relative to the login's
-// home, where every ssh command starts:
+// home ($HOME), where viaSh starts every script:
 //   .gmpw/runs/<run id>/bin/target   the cross-compiled target, copied per run
 //   .gmpw/runs/<run id>/out/         the harness's -out folder: fetched into the local run folder
 //   .gmpw/runs/<run id>/pid          the run's process group (the sh that execs the target leads it)
@@ -11,8 +11,11 @@ const STALE_DAYS = 1;
 /** The harness's -out, relative to the run folder it starts in. */
 export const REMOTE_OUT = 'out';
 
-/** A script for the login shell, whichever it is (bash, fish, csh): exec'd into POSIX sh. */
-export const viaSh = (script: string): string => `exec sh -c ${shellQuote(script)}`;
+/**
+ * A script for the login shell, whichever it is (bash, fish, csh): exec'd into POSIX sh, in the
+ * login's home (sshd starts there, but a shell's startup file may have moved elsewhere).
+ */
+export const viaSh = (script: string): string => `exec sh -c ${shellQuote(`cd || exit 1\n${script}`)}`;
 
 export class RemoteRunDir {
   readonly dir: string;
