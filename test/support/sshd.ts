@@ -3,6 +3,8 @@
 // CI), whose sessions get a home of their own in that folder (so a test's run folders on the
 // "host" are not this machine's ~/.gmpw, which another checkout's tests may be using). `stop()` kills the listener and every session process it forked (sshd puts each connection
 // in its own session, so its process group alone would miss them) and removes the folder.
+// `freeze()` stops sshd's own processes (not what its sessions run): a link cut that sshd does not
+// notice, as a dead network looks to a server without ClientAliveInterval.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -22,6 +24,10 @@ export interface TestSshd {
   home: string;
   /** Kills the server and all its sessions (a dropped connection, as seen from the client). */
   kill(): void;
+  /** SIGSTOP to the listener and its per-connection sshd processes, not to the commands they run. */
+  freeze(): void;
+  /** SIGCONT to what freeze() stopped. */
+  thaw(): void;
   /** kill() and the temporary folder removed. */
   stop(): void;
 }
@@ -110,16 +116,27 @@ export async function startSshd(options: { reportedCpus?: number } = {}): Promis
   let log = '';
   const server = spawn(SSHD, ['-f', join(dir, 'sshd_config'), '-D', '-e'], { stdio: ['ignore', 'ignore', 'pipe'] });
   server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-  const kill = () => {
-    if (server.pid === undefined) return;
-    for (const pid of processTree(server.pid).reverse()) {
+  const signalAll = (pids: number[], signal: NodeJS.Signals) => {
+    for (const pid of pids) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(pid, signal);
       } catch {
         // already gone
       }
     }
   };
+  const kill = () => {
+    if (server.pid !== undefined) signalAll(processTree(server.pid).reverse(), 'SIGKILL');
+  };
+  // sshd's own processes (the listener and one per connection), not the shells and targets they started.
+  const sshdProcesses = (): number[] =>
+    server.pid === undefined ? [] : processTree(server.pid).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sshd';
+      } catch {
+        return false;
+      }
+    });
   try {
     await waitForListening(port, server, () => log);
   } catch (err) {
@@ -144,6 +161,8 @@ export async function startSshd(options: { reportedCpus?: number } = {}): Promis
     sshOptions,
     home,
     kill,
+    freeze: () => signalAll(sshdProcesses(), 'SIGSTOP'),
+    thaw: () => signalAll(sshdProcesses(), 'SIGCONT'),
     stop() {
       kill();
       rmSync(dir, { recursive: true, force: true });

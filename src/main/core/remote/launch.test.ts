@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { FIXTURES, liveProcessesMentioning, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { startSshd, sshdAvailable, type TestSshd } from '../../../../test/support/sshd';
+import { HEARTBEAT_S, LOST_AFTER_S } from './layout';
 
 /** The run's folder on the host: in the home the test server gives its sessions, on this machine. */
 const remoteDir = (sshd: TestSshd, id: string) => join(sshd.home, '.gmpw', 'runs', id);
@@ -26,6 +27,12 @@ async function remotePgid(sshd: TestSshd, id: string): Promise<number> {
 }
 
 const HOST_CPUS = availableParallelism() + 1;
+
+/**
+ * ssh options that notice a dead link within a few seconds rather than ssh's 15 (a host's options
+ * win over the workbench's), so that a lost-link test ends its run quickly.
+ */
+const QUICK_TO_GIVE_UP = ['-o', 'ServerAliveInterval=1', '-o', 'ServerAliveCountMax=2', '-o', 'ConnectTimeout=2'];
 
 describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
   let sshd: TestSshd;
@@ -167,6 +174,9 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
 
 describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
   let t: TestCore;
+  beforeAll(async () => {
+    t = await openTestCore();
+  });
   afterAll(async () => {
     await t?.close();
   });
@@ -174,7 +184,6 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
   it('ends the run failed with the reason, and leaves no process of it on the host', async () => {
     const sshd = await startSshd();
     try {
-      t = await openTestCore();
       await t.call('hosts.add', { name: 'flaky', destination: sshd.destination, sshOptions: sshd.sshOptions });
       const { runIds } = await t.call('runs.start', {
         plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: ['default'], hosts: ['flaky'] },
@@ -191,6 +200,39 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       await eventually('the remote process group ended', () => liveProcessesOfGroup(pgid).length === 0, 5000);
       // Its folder could not be removed over a dead link: the host's next run clears such folders
       // once a day old (layout.ts); the server's stop() clears it now.
+      expect(existsSync(remoteDir(sshd, id))).toBe(true);
+    } finally {
+      sshd.stop();
+    }
+  });
+
+  it('a link sshd does not notice is lost: the host\'s watchdog ends the target and its follower', async () => {
+    const sshd = await startSshd();
+    try {
+      await t.call('hosts.add', { name: 'frozen', destination: sshd.destination, sshOptions: [...sshd.sshOptions, ...QUICK_TO_GIVE_UP] });
+      const { runIds } = await t.call('runs.start', {
+        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '120s', concurrency: [2], gomaxprocs: [2], hosts: ['frozen'] },
+      });
+      const id = runIds[0];
+      await t.waitState(id, 'running');
+      const pgid = await remotePgid(sshd, id);
+      await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
+      // sshd stops, its sessions with it, but not what they run: the hang-up that would end the
+      // target never comes, as when a network cut leaves sshd waiting (ClientAliveInterval 0).
+      sshd.freeze();
+      const frozenAt = Date.now();
+      expect(await t.waitTerminal(id)).toBe('failed');
+      const run = (await t.call('runs.get', { id })).run;
+      // The host's watchdog got no heartbeat for LOST_AFTER_S: it ended the target (SIGTERM, 2 s,
+      // SIGKILL), and the follower's session with the reader and itself, while sshd still sleeps.
+      const bound = (LOST_AFTER_S + 2 + 3) * 1000;
+      await eventually('the remote process group ended', () => liveProcessesOfGroup(pgid).length === 0, bound - (Date.now() - frozenAt));
+      const orphanLived = (Date.now() - frozenAt) / 1000;
+      await eventually('no process of the run left on either side', () => liveProcessesMentioning(`.gmpw/runs/${id}`).length === 0, bound - (Date.now() - frozenAt));
+      console.log(`remote target ended ${orphanLived.toFixed(1)} s after the link froze; the run failed ${((Date.parse(run.endedAt!) - frozenAt) / 1000).toFixed(1)} s after it`);
+      expect(orphanLived).toBeGreaterThanOrEqual(LOST_AFTER_S - HEARTBEAT_S - 1);
+      expect(run.error).toMatch(/^the connection to host frozen was lost \(.+\); the run's files could not be fetched: .+; its process group there may still be running: the host's watchdog ends it 15 s after the last heartbeat it got/);
+      sshd.thaw();
       expect(existsSync(remoteDir(sshd, id))).toBe(true);
     } finally {
       sshd.stop();

@@ -1,7 +1,8 @@
 // A run's process on a remote host, behind the same PtyProcess the runner supervises locally:
 // the target is copied into the run's folder there, started through `ssh -tt` in a local pty (so
 // its terminal streams as a local one does), its metrics.jsonl mirrored into the local run folder
-// by a second ssh while it runs, and its files brought back and its folder removed after the exit.
+// by a second ssh while it runs (which also carries the heartbeats that keep it alive there), and
+// its files brought back and its folder removed after the exit.
 import { spawn } from 'node:child_process';
 import { closeSync, createReadStream, openSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { basename, join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
 import { failureLine } from '../runner/exit-message';
 import { spawnInPty, type Launch, type PtyExit, type PtyProcess } from '../runner/pty-process';
-import { RemoteRunDir, viaSh } from './layout';
+import { HEARTBEAT_S, LOST_AFTER_S, RemoteRunDir, viaSh } from './layout';
 import { closed, sshArgs, sshFailure, sshRun } from './ssh';
 import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
 
@@ -19,6 +20,8 @@ const SSH_FAILED = 255;
 const MIRROR_LINGER_MS = 3000;
 /** Where fetched files land before they move into the run folder (removed before it is registered). */
 const FETCH_DIR = '.remote-files';
+/** What becomes of a target the workbench lost touch with (layout.ts: follow, sweep). */
+const LEFT_RUNNING = `its process group there may still be running: the host's watchdog ends it ${LOST_AFTER_S} s after the last heartbeat it got`;
 
 export function remoteLauncher(host: Host, runDir: string): Launch {
   return async (opts) => {
@@ -38,7 +41,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         opts.onData(text);
       },
     });
-    const mirror = mirrorMetrics(host, remote, join(runDir, 'metrics.jsonl'));
+    const mirror = followRun(host, remote, join(runDir, 'metrics.jsonl'));
     let ended = false;
     const exited = term.exited.then((exit) => ((ended = true), exit));
     return {
@@ -57,7 +60,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         const fetchError = await fetchAndRemove(host, remote, runDir);
         if (exit.exitCode === SSH_FAILED && fetchError) {
           const why = failureLine(seen) ?? 'no reason given';
-          return say(opts.onData, `the connection to host ${host.name} was lost (${why}); the run's files could not be fetched: ${fetchError}`);
+          return say(opts.onData, `the connection to host ${host.name} was lost (${why}); the run's files could not be fetched: ${fetchError}; ${LEFT_RUNNING}`);
         }
         return fetchError ? say(opts.onData, `the run's files could not be fetched from host ${host.name}: ${fetchError}`) : null;
       },
@@ -81,12 +84,24 @@ function notStarted(reason: string, onData: (text: string) => void): PtyProcess 
   return { pid: -1, exited: Promise.resolve(exit), signalGroup: () => undefined, finish: async () => say(onData, reason) };
 }
 
-/** A second ssh session appending the remote metrics.jsonl to the local one, for the live view. */
-function mirrorMetrics(host: Host, remote: RemoteRunDir, localFile: string): { stop(): Promise<void> } {
+/**
+ * A second ssh session appending the remote metrics.jsonl to the local one, for the live view, and
+ * sending the heartbeats without which the host ends the target (RemoteRunDir.follow): one line on
+ * its stdin at once and every HEARTBEAT_S until it ends.
+ */
+function followRun(host: Host, remote: RemoteRunDir, localFile: string): { stop(): Promise<void> } {
   const fd = openSync(localFile, 'a');
-  const child = spawn('ssh', sshArgs(host, viaSh(remote.followMetrics())), { stdio: ['ignore', fd, 'ignore'] });
+  const child = spawn('ssh', sshArgs(host, viaSh(remote.follow())), { stdio: ['pipe', fd, 'ignore'] });
   closeSync(fd);
-  const ended = closed(child);
+  const { stdin } = child;
+  // An ssh gone (a lost link) closes the pipe: a heartbeat written then is dropped, not thrown.
+  stdin?.on('error', () => undefined);
+  const beat = () => {
+    if (stdin?.writable) stdin.write('\n');
+  };
+  beat();
+  const heartbeats = setInterval(beat, HEARTBEAT_S * 1000);
+  const ended = closed(child).finally(() => clearInterval(heartbeats));
   return {
     async stop() {
       const timer = setTimeout(() => child.kill('SIGKILL'), MIRROR_LINGER_MS);

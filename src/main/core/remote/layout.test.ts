@@ -1,16 +1,32 @@
 // The scripts a host runs, run here by a real sh in a temporary "home": the upload lands an
 // executable, the run passes exactly the environment and arguments given and records its group,
-// the metrics follower ends with the target, and the fetch streams out/ and removes the folder.
-import { spawn, spawnSync } from 'node:child_process';
+// the metrics follower ends with the target, its watchdog ends a target whose heartbeats stopped,
+// and the fetch streams out/ and removes the folder. Each script runs as the leader of its own
+// process group, as sshd starts every session.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { liveProcessesOfGroup } from '../../../../test/support/run-core';
 import { RemoteRunDir, REMOTE_OUT } from './layout';
 
 let home: string;
 const remote = new RemoteRunDir('run-1');
 const sh = (script: string, input?: string | Buffer) => spawnSync('sh', ['-c', script], { cwd: home, input });
+/** A script as an ssh session runs it: in its own session and process group, stdin a pipe. */
+const session = (script: string): ChildProcess => spawn('sh', ['-c', script], { cwd: home, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('close', resolve));
+/** Process groups the test started, killed after it whatever happened. */
+const groups: number[] = [];
+
+async function eventually(what: string, check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** A target that prints its environment's GMPW_/X_ variables and its arguments, then writes out/metrics.jsonl. */
 const TARGET = `#!/bin/sh
@@ -28,7 +44,16 @@ const METRICS = '{"t":1}\n{"t":2}\n{"t":3}\n';
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'gmpw-layout-'));
 });
-afterEach(() => rmSync(home, { recursive: true, force: true }));
+afterEach(() => {
+  for (const pgid of groups.splice(0)) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone, as it should be
+    }
+  }
+  rmSync(home, { recursive: true, force: true });
+});
 
 describe('remote run folder scripts', () => {
   it('upload, run, follow and fetch, with nothing left behind', async () => {
@@ -36,10 +61,12 @@ describe('remote run folder scripts', () => {
     const target = join(home, remote.dir, 'bin', 'target');
     expect(statSync(target).mode & 0o111).not.toBe(0);
 
-    const follower = spawn('sh', ['-c', remote.followMetrics()], { cwd: home });
+    const follower = session(remote.follow());
+    groups.push(follower.pid!);
+    follower.stdin!.write('\n');
     let followed = '';
-    follower.stdout.on('data', (c: Buffer) => (followed += c.toString('utf8')));
-    const followerDone = new Promise<number | null>((resolve) => follower.on('close', resolve));
+    follower.stdout!.on('data', (c: Buffer) => (followed += c.toString('utf8')));
+    const followerDone = exited(follower);
 
     const run = sh(remote.run({ GMPW_CONCURRENCY: '4', X_QUOTE: "it's $HOME" }, ['-out', REMOTE_OUT, '-param', 'a b']));
     expect(run.status).toBe(0);
@@ -50,6 +77,8 @@ describe('remote run folder scripts', () => {
     // and ended by itself once the target's process was gone.
     expect(await followerDone).not.toBeNull();
     expect(followed).toBe(METRICS);
+    // Its heartbeat reader and watchdog end within a second of it, though stdin stays open.
+    await eventually('the follower\'s reader and watchdog ended', () => liveProcessesOfGroup(follower.pid!).length === 0, 3000);
 
     const fetched = sh(remote.fetchAndRemove());
     expect(fetched.status).toBe(0);
@@ -70,5 +99,28 @@ describe('remote run folder scripts', () => {
     expect(sh(remote.upload(), TARGET).status).toBe(0);
     expect(existsSync(old)).toBe(false);
     expect(existsSync(recent)).toBe(true);
+  });
+
+  it('the follower\'s watchdog ends the target and its own session once heartbeats stop', async () => {
+    const lostAfterS = 2;
+    const watched = new RemoteRunDir('run-1', lostAfterS);
+    expect(sh(watched.upload(), '#!/bin/sh\nexec sleep 60\n').status).toBe(0);
+    const target = session(watched.run({}, []));
+    groups.push(target.pid!);
+    const follower = session(watched.follow());
+    groups.push(follower.pid!);
+    // Heartbeats for twice the bound: the target lives on.
+    const beats = setInterval(() => follower.stdin!.write('\n'), 300);
+    await new Promise((r) => setTimeout(r, 2 * lostAfterS * 1000));
+    clearInterval(beats);
+    const lastBeat = Date.now();
+    expect(readFileSync(join(home, watched.dir, 'pid'), 'utf8').trim()).toBe(String(target.pid));
+    expect(Number(readFileSync(join(home, watched.dir, 'beats'), 'utf8'))).toBeGreaterThan(lostAfterS * 2);
+    expect(liveProcessesOfGroup(target.pid!).length).toBeGreaterThan(0);
+    // No heartbeat now, the link still open (nothing tells the host it is gone): within the bound
+    // and a second's check, the target's group ends, then the follower's reader, watchdog and all.
+    await eventually('the target ended', () => liveProcessesOfGroup(target.pid!).length === 0, (lostAfterS + 3) * 1000);
+    expect(Date.now() - lastBeat).toBeGreaterThanOrEqual((lostAfterS - 1) * 1000);
+    await eventually('the follower\'s session ended', () => liveProcessesOfGroup(follower.pid!).length === 0, 5000);
   });
 });
