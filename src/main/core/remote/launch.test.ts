@@ -1,6 +1,7 @@
 // Runs on a remote host end to end: a real sshd on 127.0.0.1 added as a host, the real core and
 // runner, gmpstress and a user program cross-built for the host, real ssh sessions in a real pty.
-import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,6 +110,32 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(liveProcessesOfGroup(pgid)).toEqual([]);
     expect(existsSync(remoteDir(sshd, id))).toBe(false);
+  });
+
+  it('a run first kills a target an earlier run left running on the host, and says so', async () => {
+    // A run folder whose pid file names a live group with no beats file: a run from a workbench
+    // without heartbeats, or one whose watchdog is gone, that nothing on the host would end.
+    const leftId = '261204-120000-00aa';
+    const left = remoteDir(sshd, leftId);
+    mkdirSync(left, { recursive: true });
+    const orphan = spawn('sh', ['-c', 'echo $$ > pid; exec sleep 300'], { cwd: left, detached: true, stdio: 'ignore' });
+    try {
+      await eventually('the leftover started', () => existsSync(join(left, 'pid')));
+      const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '200ms', concurrency: [1], gomaxprocs: [1], hosts: ['loop'] });
+      expect(states).toEqual(['succeeded']);
+      const printed = t.events['run.output'].filter((e) => e.runId === ids[0]).map((e) => e.data).join('');
+      expect(printed).toContain(`gmpw: killed the target of run ${leftId} (started 2026-12-04 12:00:00 UTC), left running on host loop: no workbench's heartbeat reached it, its link was lost\r\n`);
+      // Said before the run's own target started.
+      expect(printed.indexOf(`run ${leftId}`)).toBeLessThan(printed.indexOf('ops/s'));
+      expect(liveProcessesOfGroup(orphan.pid!)).toEqual([]);
+      expect(existsSync(left)).toBe(false);
+    } finally {
+      try {
+        process.kill(-orphan.pid!, 'SIGKILL');
+      } catch {
+        // the sweep killed it
+      }
+    }
   });
 
   it('the watchdog ends a remote target that ignores SIGTERM, with its group and folder', async () => {
@@ -231,7 +258,7 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       await eventually('no process of the run left on either side', () => liveProcessesMentioning(`.gmpw/runs/${id}`).length === 0, bound - (Date.now() - frozenAt));
       console.log(`remote target ended ${orphanLived.toFixed(1)} s after the link froze; the run failed ${((Date.parse(run.endedAt!) - frozenAt) / 1000).toFixed(1)} s after it`);
       expect(orphanLived).toBeGreaterThanOrEqual(LOST_AFTER_S - HEARTBEAT_S - 1);
-      expect(run.error).toMatch(/^the connection to host frozen was lost \(.+\); the run's files could not be fetched: .+; its process group there may still be running: the host's watchdog ends it 15 s after the last heartbeat it got/);
+      expect(run.error).toMatch(/^the connection to host frozen was lost \(.+\); the run's files could not be fetched: .+; its process group there may still be running: the host's watchdog ends it 15 s after the last heartbeat it got, and the next run on the host if it has not$/);
       sshd.thaw();
       expect(existsSync(remoteDir(sshd, id))).toBe(true);
     } finally {

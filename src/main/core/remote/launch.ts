@@ -13,6 +13,7 @@ import { spawnInPty, type Launch, type PtyExit, type PtyProcess } from '../runne
 import { HEARTBEAT_S, LOST_AFTER_S, RemoteRunDir, viaSh } from './layout';
 import { closed, sshArgs, sshFailure, sshRun } from './ssh';
 import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
+import { sweepReport } from './sweep';
 
 /** ssh's exit status for its own failures (connection refused, lost, authentication). */
 const SSH_FAILED = 255;
@@ -21,12 +22,14 @@ const MIRROR_LINGER_MS = 3000;
 /** Where fetched files land before they move into the run folder (removed before it is registered). */
 const FETCH_DIR = '.remote-files';
 /** What becomes of a target the workbench lost touch with (layout.ts: follow, sweep). */
-const LEFT_RUNNING = `its process group there may still be running: the host's watchdog ends it ${LOST_AFTER_S} s after the last heartbeat it got`;
+const LEFT_RUNNING = `its process group there may still be running: the host's watchdog ends it ${LOST_AFTER_S} s after the last heartbeat it got, and the next run on the host if it has not`;
 
 export function remoteLauncher(host: Host, runDir: string): Launch {
   return async (opts) => {
     const remote = new RemoteRunDir(basename(runDir));
+    // The upload first ends what earlier runs left running there, and says what it met.
     const uploaded = await sshRun(host, viaSh(remote.upload()), { input: createReadStream(opts.file) }).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
+    for (const line of sweepReport(host.name, uploaded.stdout)) opts.onData(`gmpw: ${line}\r\n`);
     if (uploaded.code !== 0) return notStarted(`could not copy the target to host ${host.name}: ${sshFailure(uploaded)}`, opts.onData);
 
     let seen = '';

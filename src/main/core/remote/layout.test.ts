@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { liveProcessesOfGroup } from '../../../../test/support/run-core';
-import { RemoteRunDir, REMOTE_OUT } from './layout';
+import { RemoteRunDir, REMOTE_OUT, sweep, SWEEP_MARK } from './layout';
 
 let home: string;
 const remote = new RemoteRunDir('run-1');
@@ -122,5 +122,67 @@ describe('remote run folder scripts', () => {
     await eventually('the target ended', () => liveProcessesOfGroup(target.pid!).length === 0, (lostAfterS + 3) * 1000);
     expect(Date.now() - lastBeat).toBeGreaterThanOrEqual((lostAfterS - 1) * 1000);
     await eventually('the follower\'s session ended', () => liveProcessesOfGroup(follower.pid!).length === 0, 5000);
+  });
+
+  it('the sweep kills what lost runs left running, waits for heartbeats, and leaves others\' runs and reused pids alone', async () => {
+    const lostAfterS = 2;
+    const runs = join(home, '.gmpw', 'runs');
+    /** A run folder whose pid file names the group of `script`, started in it as a session's leader. */
+    const leftover = (id: string, script: string): number => {
+      const dir = join(runs, id);
+      mkdirSync(dir, { recursive: true });
+      const child = spawn('sh', ['-c', `echo $$ > pid; ${script}`], { cwd: dir, detached: true, stdio: 'ignore' });
+      groups.push(child.pid!);
+      return child.pid!;
+    };
+    // From a workbench without heartbeats, or one whose watchdog is gone: nothing ends it.
+    const unwatched = leftover('unwatched', 'exec sleep 60');
+    // Its heartbeats stopped: killed once they have not moved for lostAfterS.
+    const lost = leftover('lost', 'echo 3 > beats; exec sleep 60');
+    // Another workbench's live run: its heartbeats arrive.
+    const busy = leftover('busy', 'i=0; while :; do i=$((i+1)); echo $i > beats; sleep 0.3; done');
+    // Its leader gone, a process of its group still running (a harness's child).
+    const leaderless = leftover('leaderless', 'sleep 60 & exit 0');
+    // A pid file from long ago whose number a process of another program now has, leading its group.
+    const stranger = spawn('sleep', ['60'], { cwd: home, detached: true, stdio: 'ignore' });
+    groups.push(stranger.pid!);
+    mkdirSync(join(runs, 'reused'));
+    writeFileSync(join(runs, 'reused', 'pid'), String(stranger.pid));
+    // The run that sweeps is never its own leftover.
+    const self = leftover('self', 'exec sleep 60');
+    await eventually('every leftover started', () => ['unwatched', 'lost', 'busy', 'leaderless', 'self'].every((id) => existsSync(join(runs, id, 'pid'))), 5000);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const started = Date.now();
+    const sweeper = spawn('sh', ['-c', sweep({ self: 'self', lostAfterS })], { cwd: home });
+    let report = '';
+    sweeper.stdout.on('data', (c: Buffer) => (report += c.toString('utf8')));
+    expect(await exited(sweeper)).toBe(0);
+    const took = Date.now() - started;
+
+    expect(report.trim().split('\n').sort()).toEqual([`${SWEEP_MARK} busy busy`, `${SWEEP_MARK} killed leaderless`, `${SWEEP_MARK} killed lost`, `${SWEEP_MARK} killed unwatched`]);
+    for (const pgid of [unwatched, lost, leaderless]) expect(liveProcessesOfGroup(pgid)).toEqual([]);
+    for (const id of ['unwatched', 'lost', 'leaderless']) expect(existsSync(join(runs, id))).toBe(false);
+    for (const pgid of [busy, stranger.pid!, self]) expect(liveProcessesOfGroup(pgid).length).toBeGreaterThan(0);
+    for (const id of ['busy', 'reused', 'self']) expect(existsSync(join(runs, id))).toBe(true);
+    // Only the undecided one was waited for, lostAfterS a second apart.
+    expect(took).toBeGreaterThanOrEqual(lostAfterS * 1000);
+    expect(took).toBeLessThan((lostAfterS + 3) * 1000);
+  });
+
+  it('the sweep says when a run left running ended while it waited', async () => {
+    const dir = join(home, '.gmpw', 'runs', 'ending');
+    mkdirSync(dir, { recursive: true });
+    const child = spawn('sh', ['-c', 'echo 3 > beats; echo $$ > pid; exec sleep 1.5'], { cwd: dir, detached: true, stdio: 'ignore' });
+    groups.push(child.pid!);
+    await eventually('it started', () => existsSync(join(dir, 'pid')), 5000);
+    const swept = await new Promise<string>((resolve) => {
+      const sweeper = spawn('sh', ['-c', sweep({ lostAfterS: 5 })], { cwd: home });
+      let out = '';
+      sweeper.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+      sweeper.on('close', () => resolve(out));
+    });
+    expect(swept).toMatch(new RegExp(`^${SWEEP_MARK} ended ending [12]\n$`));
+    expect(existsSync(dir)).toBe(true);
   });
 });

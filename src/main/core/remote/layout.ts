@@ -18,6 +18,8 @@ export const LOST_AFTER_S = 15;
 const LOST_KILL_GRACE_S = 2;
 /** Days after which a run folder left by a lost connection is removed by the next run on the host. */
 const STALE_DAYS = 1;
+/** What the sweep prints before each line of its report (a login's startup files may print too). */
+export const SWEEP_MARK = 'gmpw-sweep';
 /** The harness's -out, relative to the run folder it starts in. */
 export const REMOTE_OUT = 'out';
 
@@ -27,20 +29,80 @@ export const REMOTE_OUT = 'out';
  */
 export const viaSh = (script: string): string => `exec sh -c ${shellQuote(`cd || exit 1\n${script}`)}`;
 
+/**
+ * Ends what earlier runs left running on the host, and says so: a POSIX sh script that reports on
+ * stdout, one `SWEEP_MARK what id [seconds]` line each, about every run folder (but `self`'s) whose
+ * pid file names a live process group that is that run's:
+ *   killed ID     it had no heartbeat for `lostAfterS` (or no beats file, so no watchdog): its
+ *                 group was killed (SIGKILL) and its folder removed
+ *   ended ID S    it ended by itself (its own watchdog, its end) while the sweep waited S seconds
+ *   busy ID       its heartbeats arrive: another workbench's live run, left alone
+ * The group is the run's when its leader is gone (POSIX reuses no id of a live process group), or
+ * when the leader's working folder or executable is the run's (/proc), or where there is no /proc
+ * its command is ./bin/target: a pid file left long ago may name a process that reused the id.
+ * Heartbeats are watched for up to lostAfterS, a second apart, and only while a live group is
+ * undecided. Then folders more than STALE_DAYS old go, but a busy run's.
+ */
+export function sweep(opts: { self?: string; lostAfterS?: number } = {}): string {
+  const lostAfterS = opts.lostAfterS ?? LOST_AFTER_S;
+  const self = opts.self === undefined ? '' : `${shellQuote(opts.self)}|`;
+  const report = (what: string) => `echo "${SWEEP_MARK} ${what}"`;
+  return [
+    `[ -d ${RUNS} ] || exit 0`,
+    'ours() {',
+    '  kill -0 "$1" 2>/dev/null || return 0',
+    '  if [ -d "/proc/$1" ]; then [ "/proc/$1/cwd" -ef "$2" ] || [ "/proc/$1/exe" -ef "$2/bin/target" ]; return; fi',
+    '  case $(ps -o args= -p "$1" 2>/dev/null) in ./bin/target*) return 0;; esac',
+    '  return 1',
+    '}',
+    'beats() { b=$(cat "$1/beats" 2>/dev/null); case $b in *[!0-9]*) b=x;; esac; echo "$b"; }',
+    'pending=; busy=" "',
+    `for d in ${RUNS}/*; do`,
+    '  id=${d##*/}',
+    `  case $id in ${self}*[!0-9A-Za-z._-]*) continue;; esac`,
+    '  p=$(cat "$d/pid" 2>/dev/null)',
+    // Never 0 (this sweep's own group), 1 or a leading zero (-1 would be every process).
+    "  case $p in ''|*[!0-9]*|0*|1) continue;; esac",
+    '  kill -s 0 -- -"$p" 2>/dev/null && ours "$p" "$d" || continue',
+    `  if [ -f "$d/beats" ]; then pending="$pending $id:$p:$(beats "$d")"; else kill -s KILL -- -"$p" 2>/dev/null; rm -rf "$d"; ${report('killed $id')}; fi`,
+    'done',
+    'waited=0',
+    'while [ -n "$pending" ]; do',
+    '  left=',
+    '  for e in $pending; do',
+    '    id=${e%%:*}; r=${e#*:}; p=${r%%:*}; b=${r#*:}; d=' + RUNS + '/$id',
+    `    if ! kill -s 0 -- -"$p" 2>/dev/null; then ${report('ended $id $waited')}`,
+    `    elif [ "$(beats "$d")" != "$b" ]; then busy="$busy$id "; ${report('busy $id')}`,
+    `    elif [ $waited -ge ${lostAfterS} ]; then kill -s KILL -- -"$p" 2>/dev/null; rm -rf "$d"; ${report('killed $id')}`,
+    '    else left="$left $e"; fi',
+    '  done',
+    '  pending=$left',
+    '  if [ -n "$pending" ]; then sleep 1; waited=$((waited+1)); fi',
+    'done',
+    `find ${RUNS} -mindepth 1 -maxdepth 1 -mtime +${STALE_DAYS} 2>/dev/null | while IFS= read -r d; do case $busy in *" \${d##*/} "*) ;; *) rm -rf "$d";; esac; done`,
+  ].join('\n');
+}
+
 export class RemoteRunDir {
   readonly dir: string;
 
   /** `lostAfterS` is LOST_AFTER_S but in tests of the scripts themselves. */
-  constructor(runId: string, private readonly lostAfterS = LOST_AFTER_S) {
+  constructor(
+    readonly runId: string,
+    private readonly lostAfterS = LOST_AFTER_S,
+  ) {
     this.dir = `${RUNS}/${runId}`;
   }
 
-  /** Reads the target from stdin into bin/target; clears folders that lost connections left. */
+  /**
+   * Sweeps what earlier runs left (sweep(): its report on stdout), then reads the target from stdin
+   * into bin/target. The sweep runs in a subshell, its stdin /dev/null: it ends with `exit`.
+   */
   upload(): string {
     return [
-      `find ${RUNS} -mindepth 1 -maxdepth 1 -mtime +${STALE_DAYS} -exec rm -rf {} + 2>/dev/null`,
+      `(${sweep({ self: this.runId, lostAfterS: this.lostAfterS })}\n) </dev/null`,
       `mkdir -p ${this.dir}/bin ${this.dir}/${REMOTE_OUT} && cat > ${this.dir}/bin/target && chmod 755 ${this.dir}/bin/target`,
-    ].join('; ');
+    ].join('\n');
   }
 
   /**
