@@ -265,4 +265,36 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       sshd.stop();
     }
   });
+
+  it('cancel over a link sshd does not notice says the host could not be signalled, and does not wait on it', async () => {
+    const sshd = await startSshd();
+    try {
+      // ssh's own keep-alive bounds, as a user's host has them: the link's loss is not noticed first.
+      await t.call('hosts.add', { name: 'mute', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { runIds } = await t.call('runs.start', {
+        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '120s', concurrency: [2], gomaxprocs: [2], hosts: ['mute'] },
+      });
+      const id = runIds[0];
+      await t.waitState(id, 'running');
+      const pgid = await remotePgid(sshd, id);
+      await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
+      sshd.freeze();
+      const started = Date.now();
+      await t.call('runs.cancel', { id });
+      expect(await t.waitTerminal(id)).toBe('cancelled');
+      // The stop signal's ssh gives up within 4 s; no fetch then waits on the same silent host.
+      expect(Date.now() - started).toBeLessThan(9000);
+      const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
+      expect(printed).toMatch(/\r\ngmpw: could not send SIGTERM to the run's process group on host mute: .+\r\n/);
+      expect(printed).toMatch(
+        /\r\ngmpw: the run's process group on host mute could not be signalled \(.+\), and its files were not fetched; its process group there may still be running: the host's watchdog ends it 15 s after the last heartbeat it got, and the next run on the host if it has not; exit 137 is this machine's ssh client's, not the target's\r\n/,
+      );
+      // As said: it still runs there (sshd sleeps; the watchdog's bound is tested above), and
+      // nothing of the run is left here.
+      expect(liveProcessesOfGroup(pgid).length).toBeGreaterThan(0);
+      expect(liveProcessesMentioning(`.gmpw/runs/${id}`).filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ssh')).toEqual([]);
+    } finally {
+      sshd.stop();
+    }
+  });
 });

@@ -8,7 +8,7 @@ import { closeSync, createReadStream, openSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
-import { failureLine } from '../runner/exit-message';
+import { exitStatus, failureLine } from '../runner/exit-message';
 import { spawnInPty, type Launch, type PtyExit, type PtyProcess } from '../runner/pty-process';
 import { HEARTBEAT_S, LOST_AFTER_S, RemoteRunDir, viaSh } from './layout';
 import { closed, sshArgs, sshFailure, sshRun } from './ssh';
@@ -19,6 +19,11 @@ import { sweepReport } from './sweep';
 const SSH_FAILED = 255;
 /** How long the metrics mirror may take to end after the target did, before it is stopped. */
 const MIRROR_LINGER_MS = 3000;
+/**
+ * Seconds a stop signal's ssh may take to reach the host (the host's own ConnectTimeout wins): below
+ * the runner's grace before SIGKILL, so that a host that does not answer is known by then.
+ */
+const SIGNAL_CONNECT_TIMEOUT_S = 4;
 /** Where fetched files land before they move into the run folder (removed before it is registered). */
 const FETCH_DIR = '.remote-files';
 /** What becomes of a target the workbench lost touch with (layout.ts: follow, sweep). */
@@ -47,18 +52,42 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
     const mirror = followRun(host, remote, join(runDir, 'metrics.jsonl'));
     let ended = false;
     const exited = term.exited.then((exit) => ((ended = true), exit));
+    // Stop signals under way, and why the host could not be given one (it did not answer), if so.
+    const signalling: Promise<void>[] = [];
+    let unsignalled: string | null = null;
+    const signalRemote = (signal: 'TERM' | 'KILL') => {
+      const sent = sshRun(host, viaSh(remote.signal(signal)), { extra: ['-o', `ConnectTimeout=${SIGNAL_CONNECT_TIMEOUT_S}`] }).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
+      signalling.push(
+        sent.then((result) => {
+          if (result.code === 0 || unsignalled !== null) return;
+          unsignalled = sshFailure(result);
+          say(opts.onData, `could not send SIG${signal} to the run's process group on host ${host.name}: ${unsignalled}`);
+        }),
+      );
+    };
     return {
       pid: term.pid,
       exited,
       signalGroup(signal) {
         // After the exit only stragglers could be left, and finish() kills those with the folder.
-        // Best effort: a host that does not answer is left to the SIGKILL of the local ssh below,
-        // whose hang-up ends the remote session.
-        if (!ended) sshRun(host, viaSh(remote.signal(signal === 'SIGKILL' ? 'KILL' : 'TERM'))).catch(() => undefined);
+        // A host that did not answer SIGTERM is not asked again: the local ssh's SIGKILL ends the
+        // run here, and the host's watchdog ends it there once the heartbeats stop.
+        if (!ended && unsignalled === null) signalRemote(signal === 'SIGKILL' ? 'KILL' : 'TERM');
         if (signal === 'SIGKILL') term.signalGroup('SIGKILL');
       },
       async finish() {
         const exit = await exited;
+        await Promise.all(signalling);
+        // The host did not answer a stop signal and the session did not end by itself there: the
+        // target's end is unknown, and a fetch would wait for the same host in vain.
+        if (unsignalled !== null && (exit.exitCode === SSH_FAILED || exit.signal !== null)) {
+          await mirror.stop({ now: true });
+          return say(
+            opts.onData,
+            `the run's process group on host ${host.name} could not be signalled (${unsignalled}), and its files were not fetched; ${LEFT_RUNNING}; ` +
+              `exit ${exitStatus(exit.exitCode, exit.signal)} is this machine's ssh client's, not the target's`,
+          );
+        }
         await mirror.stop();
         const fetchError = await fetchAndRemove(host, remote, runDir);
         if (exit.exitCode === SSH_FAILED && fetchError) {
@@ -92,7 +121,7 @@ function notStarted(reason: string, onData: (text: string) => void): PtyProcess 
  * sending the heartbeats without which the host ends the target (RemoteRunDir.follow): one line on
  * its stdin at once and every HEARTBEAT_S until it ends.
  */
-function followRun(host: Host, remote: RemoteRunDir, localFile: string): { stop(): Promise<void> } {
+function followRun(host: Host, remote: RemoteRunDir, localFile: string): { stop(opts?: { now?: boolean }): Promise<void> } {
   const fd = openSync(localFile, 'a');
   const child = spawn('ssh', sshArgs(host, viaSh(remote.follow())), { stdio: ['pipe', fd, 'ignore'] });
   closeSync(fd);
@@ -106,8 +135,8 @@ function followRun(host: Host, remote: RemoteRunDir, localFile: string): { stop(
   const heartbeats = setInterval(beat, HEARTBEAT_S * 1000);
   const ended = closed(child).finally(() => clearInterval(heartbeats));
   return {
-    async stop() {
-      const timer = setTimeout(() => child.kill('SIGKILL'), MIRROR_LINGER_MS);
+    async stop({ now = false } = {}) {
+      const timer = setTimeout(() => child.kill('SIGKILL'), now ? 0 : MIRROR_LINGER_MS);
       await ended;
       clearTimeout(timer);
     },
