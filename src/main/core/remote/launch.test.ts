@@ -297,4 +297,33 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       sshd.stop();
     }
   });
+
+  it('a follower session that ends alone stops the heartbeats: the host ends the target, and the run fails saying why', async () => {
+    const sshd = await startSshd();
+    try {
+      await t.call('hosts.add', { name: 'halved', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { runIds } = await t.call('runs.start', {
+        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '60s', concurrency: [2], gomaxprocs: [2], hosts: ['halved'] },
+      });
+      const id = runIds[0];
+      await t.waitState(id, 'running');
+      const pgid = await remotePgid(sshd, id);
+      await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
+      // The follower's ssh client here dies; the target's session goes on.
+      const followers = liveProcessesMentioning(`.gmpw/runs/${id}`).filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ssh' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('exec 3<&0'));
+      expect(followers).toHaveLength(1);
+      process.kill(followers[0], 'SIGKILL');
+      const killedAt = Date.now();
+      const printed = () => t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
+      await eventually('the terminal said so', () => printed().includes(`gmpw: the session that follows the run on host halved ended (`), 5000);
+      await eventually('the remote process group ended', () => liveProcessesOfGroup(pgid).length === 0, (LOST_AFTER_S + 5) * 1000);
+      expect(Date.now() - killedAt).toBeGreaterThanOrEqual((LOST_AFTER_S - HEARTBEAT_S - 1) * 1000);
+      expect(await t.waitTerminal(id)).toBe('failed');
+      const run = (await t.call('runs.get', { id })).run;
+      expect(run.error).toMatch(/^the session carrying the run's heartbeats to host halved ended \d+ s before its target did \(.+\): the host's watchdog ends a target 15 s after the last heartbeat, so the run may have been cut short$/);
+      expect(existsSync(remoteDir(sshd, id))).toBe(false);
+    } finally {
+      sshd.stop();
+    }
+  });
 });

@@ -19,6 +19,8 @@ import { sweepReport } from './sweep';
 const SSH_FAILED = 255;
 /** How long the metrics mirror may take to end after the target did, before it is stopped. */
 const MIRROR_LINGER_MS = 3000;
+/** How long the target's session must outlive the follower's before that is news (not one lost link). */
+const FOLLOWER_GONE_NOTICE_MS = 2000;
 /**
  * Seconds a stop signal's ssh may take to reach the host (the host's own ConnectTimeout wins): below
  * the runner's grace before SIGKILL, so that a host that does not answer is known by then.
@@ -49,9 +51,20 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         opts.onData(text);
       },
     });
-    const mirror = followRun(host, remote, join(runDir, 'metrics.jsonl'));
     let ended = false;
-    const exited = term.exited.then((exit) => ((ended = true), exit));
+    let endedAt = 0;
+    const exited = term.exited.then((exit) => ((ended = true), (endedAt = Date.now()), exit));
+    // The follower's session ended while the target's went on: no live metrics, and no heartbeats,
+    // so the host's watchdog is about to end the target. Said once the target's session outlived it
+    // by a moment (a lost link ends both, and says so itself).
+    let followerGone: { at: number; reason: string } | null = null;
+    const mirror = followRun(host, remote, join(runDir, 'metrics.jsonl'), (reason) => {
+      if (ended) return;
+      followerGone = { at: Date.now(), reason };
+      setTimeout(() => {
+        if (!ended) say(opts.onData, `the session that follows the run on host ${host.name} ended (${reason}): no more live metrics, and without its heartbeats the host's watchdog ends the target within ${LOST_AFTER_S} s`);
+      }, FOLLOWER_GONE_NOTICE_MS);
+    });
     // Stop signals under way, and why the host could not be given one (it did not answer), if so.
     const signalling: Promise<void>[] = [];
     let unsignalled: string | null = null;
@@ -94,6 +107,12 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
           const why = failureLine(seen) ?? 'no reason given';
           return say(opts.onData, `the connection to host ${host.name} was lost (${why}); the run's files could not be fetched: ${fetchError}; ${LEFT_RUNNING}`);
         }
+        const gone = followerGone as { at: number; reason: string } | null;
+        if (gone && endedAt - gone.at >= (LOST_AFTER_S - HEARTBEAT_S) * 1000) {
+          const before = Math.round((endedAt - gone.at) / 1000);
+          const cut = `the session carrying the run's heartbeats to host ${host.name} ended ${before} s before its target did (${gone.reason}): the host's watchdog ends a target ${LOST_AFTER_S} s after the last heartbeat, so the run may have been cut short`;
+          return say(opts.onData, fetchError ? `${cut}; its files could not be fetched: ${fetchError}` : cut);
+        }
         return fetchError ? say(opts.onData, `the run's files could not be fetched from host ${host.name}: ${fetchError}`) : null;
       },
     };
@@ -119,12 +138,15 @@ function notStarted(reason: string, onData: (text: string) => void): PtyProcess 
 /**
  * A second ssh session appending the remote metrics.jsonl to the local one, for the live view, and
  * sending the heartbeats without which the host ends the target (RemoteRunDir.follow): one line on
- * its stdin at once and every HEARTBEAT_S until it ends.
+ * its stdin at once and every HEARTBEAT_S until it ends. `onEnd` hears why it ended, unless stop() ended it.
  */
-function followRun(host: Host, remote: RemoteRunDir, localFile: string): { stop(opts?: { now?: boolean }): Promise<void> } {
+function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (reason: string) => void): { stop(opts?: { now?: boolean }): Promise<void> } {
   const fd = openSync(localFile, 'a');
-  const child = spawn('ssh', sshArgs(host, viaSh(remote.follow())), { stdio: ['pipe', fd, 'ignore'] });
+  const child = spawn('ssh', sshArgs(host, viaSh(remote.follow())), { stdio: ['pipe', fd, 'pipe'] });
   closeSync(fd);
+  let stopping = false;
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2048)));
   const { stdin } = child;
   // An ssh gone (a lost link) closes the pipe: a heartbeat written then is dropped, not thrown.
   stdin?.on('error', () => undefined);
@@ -133,9 +155,13 @@ function followRun(host: Host, remote: RemoteRunDir, localFile: string): { stop(
   };
   beat();
   const heartbeats = setInterval(beat, HEARTBEAT_S * 1000);
-  const ended = closed(child).finally(() => clearInterval(heartbeats));
+  const ended = closed(child).then((code) => {
+    clearInterval(heartbeats);
+    if (!stopping) onEnd(sshFailure({ code, stdout: '', stderr }));
+  });
   return {
     async stop({ now = false } = {}) {
+      stopping = true;
       const timer = setTimeout(() => child.kill('SIGKILL'), now ? 0 : MIRROR_LINGER_MS);
       await ended;
       clearTimeout(timer);

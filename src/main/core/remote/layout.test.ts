@@ -124,6 +124,23 @@ describe('remote run folder scripts', () => {
     await eventually('the follower\'s session ended', () => liveProcessesOfGroup(follower.pid!).length === 0, 5000);
   });
 
+  it('the watchdog outlives a follower that died first, and still ends the target without heartbeats', async () => {
+    const lostAfterS = 2;
+    const watched = new RemoteRunDir('run-1', lostAfterS);
+    expect(sh(watched.upload(), '#!/bin/sh\nexec sleep 60\n').status).toBe(0);
+    const target = session(watched.run({}, []));
+    groups.push(target.pid!);
+    const follower = session(watched.follow());
+    groups.push(follower.pid!);
+    follower.stdin!.write('\n');
+    await eventually('the first heartbeat counted', () => existsSync(join(home, watched.dir, 'beats')) && readFileSync(join(home, watched.dir, 'beats'), 'utf8').trim() === '1', 5000);
+    // Its session closed under it, the follower's sh dies (as on writing into the closed pipe).
+    process.kill(follower.pid!, 'SIGKILL');
+    follower.stdin!.end();
+    await eventually('the target ended', () => liveProcessesOfGroup(target.pid!).length === 0, (lostAfterS + 4) * 1000);
+    await eventually('the watchdog and reader ended', () => liveProcessesOfGroup(follower.pid!).length === 0, 5000);
+  });
+
   it('the sweep kills what lost runs left running, waits for heartbeats, and leaves others\' runs and reused pids alone', async () => {
     const lostAfterS = 2;
     const runs = join(home, '.gmpw', 'runs');

@@ -125,7 +125,8 @@ export class RemoteRunDir {
    * a link that no longer drains it cannot stop them. Without a heartbeat nothing waits on sshd.
    *
    * The follower ends by itself once the target's process is gone, the watchdog a second later and
-   * the reader with it. It follows by byte offset and reads once more after the target has ended, so
+   * the reader with it. A follower that dies first (its session closed, it wrote into the closed
+   * pipe) leaves the watchdog guarding the target: its heartbeats came through that session. It follows by byte offset and reads once more after the target has ended, so
    * the last lines are never lost to a poller that had not woken yet (tail -F on a loaded host did
    * lose them). The session's sh leads its process group (sshd starts each session with setsid).
    */
@@ -142,7 +143,7 @@ export class RemoteRunDir {
       'reader=$!; exec 3<&-',
       [
         '(last=; quiet=0',
-        'while kill -0 "$self" 2>/dev/null; do',
+        `while kill -0 "$self" 2>/dev/null || kill -s 0 ${target} 2>/dev/null; do`,
         '  b=$(cat beats 2>/dev/null); if [ "$b" != "$last" ]; then last=$b; quiet=0; else quiet=$((quiet+1)); fi',
         `  if [ $quiet -ge ${this.lostAfterS} ]; then`,
         `    kill -s TERM ${target} 2>/dev/null; i=0; while kill -s 0 ${target} 2>/dev/null && [ $i -lt ${LOST_KILL_GRACE_S} ]; do sleep 1; i=$((i+1)); done`,
