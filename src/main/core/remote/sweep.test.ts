@@ -20,5 +20,8 @@ describe('sweepReport', () => {
       'warning: host lab is also running the target of run 261204-120501-01zz (started 2026-12-04 12:05:01 UTC), for a workbench whose heartbeats reach it: this run shares the host with it, and its figures may show that',
       'waited 4 s for the target of run old-run, still running on host lab, to end',
     ]);
+    expect(sweepReport('lab', `${SWEEP_MARK} busy r1`, 'check')).toEqual([
+      'warning: host lab is also running the target of run r1, for a workbench whose heartbeats reach it: a run there now would share the host with it',
+    ]);
   });
 });

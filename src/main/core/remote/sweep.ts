@@ -13,8 +13,11 @@ function startedBy(id: string): string {
   return m ? ` (started 20${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]} UTC)` : '';
 }
 
-/** The sweep's report in words, a line per run it met; what is not its report is ignored. */
-export function sweepReport(hostName: string, stdout: string): string[] {
+/**
+ * The sweep's report in words, a line per run it met; what is not its report is ignored. `before`
+ * says whether a run is about to start there (the upload's sweep) or not (`gmpw hosts check`).
+ */
+export function sweepReport(hostName: string, stdout: string, before: 'run' | 'check' = 'run'): string[] {
   const lines: string[] = [];
   for (const text of stdout.split(/\r?\n/)) {
     const m = LINE.exec(text.trim());
@@ -22,7 +25,10 @@ export function sweepReport(hostName: string, stdout: string): string[] {
     const [, what, id, seconds] = m;
     const run = `run ${id}${startedBy(id)}`;
     if (what === 'killed') lines.push(`killed the target of ${run}, left running on host ${hostName}: no workbench's heartbeat reached it, its link was lost`);
-    else if (what === 'busy') lines.push(`warning: host ${hostName} is also running the target of ${run}, for a workbench whose heartbeats reach it: this run shares the host with it, and its figures may show that`);
+    else if (what === 'busy') {
+      const share = before === 'run' ? 'this run shares the host with it, and its figures may show that' : 'a run there now would share the host with it';
+      lines.push(`warning: host ${hostName} is also running the target of ${run}, for a workbench whose heartbeats reach it: ${share}`);
+    }
     else if (Number(seconds) > 0) lines.push(`waited ${seconds} s for the target of ${run}, still running on host ${hostName}, to end`);
   }
   return lines;
@@ -31,5 +37,5 @@ export function sweepReport(hostName: string, stdout: string): string[] {
 /** Sweeps the host on its own (`gmpw hosts check`): the report in words, and why ssh failed if it did. */
 export async function sweepHost(host: Pick<Host, 'name' | 'destination' | 'sshOptions'>): Promise<{ lines: string[]; error: string | null }> {
   const result = await sshRun(host, viaSh(sweep())).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
-  return { lines: sweepReport(host.name, result.stdout), error: result.code === 0 ? null : sshFailure(result) };
+  return { lines: sweepReport(host.name, result.stdout, 'check'), error: result.code === 0 ? null : sshFailure(result) };
 }
