@@ -1,7 +1,10 @@
 // A throwaway OpenSSH server on 127.0.0.1 for the remote-host tests: its own host key, user key,
 // authorized_keys and config in a temporary folder, on a free port, as the current user (root on
-// CI). `stop()` kills the listener and every session process it forked (sshd puts each connection
+// CI), whose sessions get a home of their own in that folder (so a test's run folders on the
+// "host" are not this machine's ~/.gmpw, which another checkout's tests may be using). `stop()` kills the listener and every session process it forked (sshd puts each connection
 // in its own session, so its process group alone would miss them) and removes the folder.
+// `freeze()` stops sshd's own processes (not what its sessions run): a link cut that sshd does not
+// notice, as a dead network looks to a server without ClientAliveInterval.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -17,8 +20,14 @@ export interface TestSshd {
   destination: string;
   /** The ssh options that reach this server and nothing else (key, port, no known-hosts file). */
   sshOptions: string[];
+  /** The sessions' HOME, where the workbench keeps its run folders on the host (.gmpw/runs). */
+  home: string;
   /** Kills the server and all its sessions (a dropped connection, as seen from the client). */
   kill(): void;
+  /** SIGSTOP to the listener and its per-connection sshd processes, not to the commands they run. */
+  freeze(): void;
+  /** SIGCONT to what freeze() stopped. */
+  thaw(): void;
   /** kill() and the temporary folder removed. */
   stop(): void;
 }
@@ -71,7 +80,7 @@ function fakeCpuCount(dir: string, cpus: number): string[] {
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   writeFileSync(join(bin, 'getconf'), `#!/bin/sh\n[ "$1" = _NPROCESSORS_ONLN ] && { echo ${cpus}; exit 0; }\nexec /usr/bin/getconf "$@"\n`, { mode: 0o755 });
-  return [`SetEnv PATH=${bin}:/usr/local/bin:/usr/bin:/bin`];
+  return [`PATH=${bin}:/usr/local/bin:/usr/bin:/bin`];
 }
 
 export async function startSshd(options: { reportedCpus?: number } = {}): Promise<TestSshd> {
@@ -83,10 +92,13 @@ export async function startSshd(options: { reportedCpus?: number } = {}): Promis
   keygen(join(dir, 'host_key'));
   keygen(join(dir, 'user_key'));
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')));
+  const home = join(dir, 'home');
+  mkdirSync(home);
   writeFileSync(
     join(dir, 'sshd_config'),
     [
-      ...(options.reportedCpus === undefined ? [] : fakeCpuCount(dir, options.reportedCpus)),
+      // One SetEnv line: sshd keeps the first it reads.
+      `SetEnv HOME=${home} ${options.reportedCpus === undefined ? '' : fakeCpuCount(dir, options.reportedCpus).join(' ')}`.trimEnd(),
       `ListenAddress 127.0.0.1:${port}`,
       `HostKey ${join(dir, 'host_key')}`,
       `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
@@ -104,16 +116,27 @@ export async function startSshd(options: { reportedCpus?: number } = {}): Promis
   let log = '';
   const server = spawn(SSHD, ['-f', join(dir, 'sshd_config'), '-D', '-e'], { stdio: ['ignore', 'ignore', 'pipe'] });
   server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
-  const kill = () => {
-    if (server.pid === undefined) return;
-    for (const pid of processTree(server.pid).reverse()) {
+  const signalAll = (pids: number[], signal: NodeJS.Signals) => {
+    for (const pid of pids) {
       try {
-        process.kill(pid, 'SIGKILL');
+        process.kill(pid, signal);
       } catch {
         // already gone
       }
     }
   };
+  const kill = () => {
+    if (server.pid !== undefined) signalAll(processTree(server.pid).reverse(), 'SIGKILL');
+  };
+  // sshd's own processes (the listener and one per connection), not the shells and targets they started.
+  const sshdProcesses = (): number[] =>
+    server.pid === undefined ? [] : processTree(server.pid).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sshd';
+      } catch {
+        return false;
+      }
+    });
   try {
     await waitForListening(port, server, () => log);
   } catch (err) {
@@ -136,7 +159,10 @@ export async function startSshd(options: { reportedCpus?: number } = {}): Promis
     port,
     destination: `${userInfo().username}@127.0.0.1`,
     sshOptions,
+    home,
     kill,
+    freeze: () => signalAll(sshdProcesses(), 'SIGSTOP'),
+    thaw: () => signalAll(sshdProcesses(), 'SIGCONT'),
     stop() {
       kill();
       rmSync(dir, { recursive: true, force: true });

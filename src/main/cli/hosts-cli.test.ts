@@ -1,9 +1,10 @@
 // gmpw hosts as a user types it (bin/gmpw.mjs in a subprocess) against a real sshd on 127.0.0.1.
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveProcessesOfGroup } from '../../../test/support/run-core';
 import { startSshd, sshdAvailable, type TestSshd } from '../../../test/support/sshd';
 
 const GMPW = resolve(__dirname, '../../../bin/gmpw.mjs');
@@ -38,9 +39,31 @@ describe.skipIf(!sshdAvailable())('gmpw hosts (needs OpenSSH: /usr/sbin/sshd and
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/^loop: reachable in \d+\.\d\ds: linux\/\w+, \d+ CPUs, kernel \S+, (cgroup v[12], (no CPU quota|CPU quota [\d.]+ CPUs)|no cgroup)\n$/);
     const json = JSON.parse((await gmpw(dataDir, 'hosts', 'check', 'loop', '--json')).stdout);
-    expect(json[0]).toMatchObject({ name: 'loop', reachable: true, goos: 'linux' });
+    expect(json[0]).toMatchObject({ name: 'loop', reachable: true, goos: 'linux', leftovers: [] });
     expect((await gmpw(dataDir, 'hosts', 'rm', 'loop')).code).toBe(0);
     expect((await gmpw(dataDir, 'hosts', 'list')).stdout).toContain('no hosts');
+  });
+
+  it('check kills a target a lost run left running on the host, and says so', async () => {
+    expect((await gmpw(dataDir, 'hosts', 'add', 'swept', sshd.destination, '--', ...sshd.sshOptions)).code).toBe(0);
+    // A run folder whose pid file names a live group and no heartbeats ever reached (layout.ts: sweep).
+    const left = join(sshd.home, '.gmpw', 'runs', '261204-120000-00aa');
+    mkdirSync(left, { recursive: true });
+    const orphan = spawn('sh', ['-c', 'echo $$ > pid; exec sleep 300'], { cwd: left, detached: true, stdio: 'ignore' });
+    try {
+      while (!existsSync(join(left, 'pid'))) await new Promise((r) => setTimeout(r, 50));
+      const check = await gmpw(dataDir, 'hosts', 'check', 'swept');
+      expect(check.code, check.stderr).toBe(0);
+      expect(check.stdout.split('\n')[1]).toBe("swept: killed the target of run 261204-120000-00aa (started 2026-12-04 12:00:00 UTC), left running on host swept: no workbench's heartbeat reached it, its link was lost");
+      expect(liveProcessesOfGroup(orphan.pid!)).toEqual([]);
+      expect(existsSync(left)).toBe(false);
+    } finally {
+      try {
+        process.kill(-orphan.pid!, 'SIGKILL');
+      } catch {
+        // the sweep killed it
+      }
+    }
   });
 
   it('exits 1 naming ssh\'s reason for an unreachable host, and 2 for a usage mistake', async () => {

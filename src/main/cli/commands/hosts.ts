@@ -1,5 +1,6 @@
 // `gmpw hosts add|list|rm|check`: the remote machines runs can go to (docs/REMOTE.md).
 import type { HostCheck } from '../../../shared/hosts';
+import { sweepHost } from '../../core/remote/sweep';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { printableLine } from '../format';
@@ -16,7 +17,9 @@ they do for ssh. Options after -- are given to ssh for this host only, e.g. -- -
 Runs go to a host with gmpw run --host NAME; "local" is this machine.
 
 check connects and prints the host's OS/arch, CPU count, kernel, cgroup version and CPU quota, and
-how long that took; its exit code is 1 when a host is unreachable.
+how long that took; its exit code is 1 when a host is unreachable. It then ends what runs left
+running there when their link was lost, a line each, and warns of other workbenches' live runs
+(--json: "leftovers"); this may wait up to 15 s for a run's heartbeats (docs/REMOTE.md).
 
 ${COMMON_HELP}`;
 
@@ -70,8 +73,18 @@ async function hostsCommand(argv: string[], ctx: CliContext): Promise<number> {
     case 'check': {
       if (rest.length === 0) throw new UsageError('hosts check: give at least one NAME');
       const checks = await Promise.all(rest.map((name) => call(ctx, 'hosts.check', { name })));
-      if (ctx.json) printJson(ctx, checks);
-      else for (const c of checks) ctx.stdout.write(`${describeCheck(c)}\n`);
+      // A host that answered is swept of what runs left running there (remote/layout.ts: sweep).
+      const { hosts: known } = await call(ctx, 'hosts.list', {});
+      const leftovers = await Promise.all(
+        checks.map(async (c) => {
+          const host = known.find((h) => h.name === c.name);
+          if (!c.reachable || !host) return [];
+          const swept = await sweepHost(host);
+          return swept.error ? [...swept.lines, `could not look for runs left running there: ${swept.error}`] : swept.lines;
+        }),
+      );
+      if (ctx.json) printJson(ctx, checks.map((c, i) => ({ ...c, leftovers: leftovers[i] })));
+      else checks.forEach((c, i) => ctx.stdout.write([describeCheck(c), ...leftovers[i].map((line) => printableLine(`${c.name}: ${line}`))].map((l) => `${l}\n`).join('')));
       return checks.every((c) => c.reachable) ? EXIT_OK : EXIT_FAILED;
     }
     default:

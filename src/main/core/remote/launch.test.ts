@@ -1,14 +1,16 @@
 // Runs on a remote host end to end: a real sshd on 127.0.0.1 added as a host, the real core and
 // runner, gmpstress and a user program cross-built for the host, real ssh sessions in a real pty.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, homedir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { FIXTURES, liveProcessesMentioning, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { startSshd, sshdAvailable, type TestSshd } from '../../../../test/support/sshd';
+import { HEARTBEAT_S, LOST_AFTER_S } from './layout';
 
-/** The run's folder on the host: the login's home is this machine's, the server being loopback. */
-const remoteDir = (id: string) => join(homedir(), '.gmpw', 'runs', id);
+/** The run's folder on the host: in the home the test server gives its sessions, on this machine. */
+const remoteDir = (sshd: TestSshd, id: string) => join(sshd.home, '.gmpw', 'runs', id);
 
 async function eventually(what: string, check: () => boolean, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -19,13 +21,19 @@ async function eventually(what: string, check: () => boolean, ms = 20_000): Prom
 }
 
 /** The run's remote process group, once the target has started there. */
-async function remotePgid(id: string): Promise<number> {
-  const file = join(remoteDir(id), 'pid');
+async function remotePgid(sshd: TestSshd, id: string): Promise<number> {
+  const file = join(remoteDir(sshd, id), 'pid');
   await eventually(`the run ${id} started on the host`, () => existsSync(file) && readFileSync(file, 'utf8').trim() !== '');
   return Number(readFileSync(file, 'utf8'));
 }
 
 const HOST_CPUS = availableParallelism() + 1;
+
+/**
+ * ssh options that notice a dead link within a few seconds rather than ssh's 15 (a host's options
+ * win over the workbench's), so that a lost-link test ends its run quickly.
+ */
+const QUICK_TO_GIVE_UP = ['-o', 'ServerAliveInterval=1', '-o', 'ServerAliveCountMax=2', '-o', 'ConnectTimeout=2'];
 
 describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
   let sshd: TestSshd;
@@ -70,7 +78,7 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
     expect(printed).toContain('ops/s');
     expect(printed).toContain('gmpw: host loop: linux/');
-    expect(existsSync(remoteDir(id))).toBe(false);
+    expect(existsSync(remoteDir(sshd, id))).toBe(false);
   });
 
   it('runs a user program built for the host', async () => {
@@ -85,7 +93,7 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     expect(d.run.opsPerSec).toBeGreaterThan(0);
     const printed = t.events['run.output'].filter((e) => e.runId === ids[0]).map((e) => e.data).join('');
     expect(printed).toMatch(/GOOS=linux GOARCH=\w+ CGO_ENABLED=0 go build/);
-    expect(existsSync(remoteDir(ids[0]))).toBe(false);
+    expect(existsSync(remoteDir(sshd, ids[0]))).toBe(false);
   });
 
   it('cancel mid-run ends the remote process group and removes the remote folder', async () => {
@@ -94,14 +102,40 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     });
     const id = runIds[0];
     await t.waitState(id, 'running');
-    const pgid = await remotePgid(id);
+    const pgid = await remotePgid(sshd, id);
     expect(liveProcessesOfGroup(pgid).length).toBeGreaterThan(0);
     const started = Date.now();
     await t.call('runs.cancel', { id });
     expect(await t.waitTerminal(id)).toBe('cancelled');
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(liveProcessesOfGroup(pgid)).toEqual([]);
-    expect(existsSync(remoteDir(id))).toBe(false);
+    expect(existsSync(remoteDir(sshd, id))).toBe(false);
+  });
+
+  it('a run first kills a target an earlier run left running on the host, and says so', async () => {
+    // A run folder whose pid file names a live group with no beats file: a run from a workbench
+    // without heartbeats, or one whose watchdog is gone, that nothing on the host would end.
+    const leftId = '261204-120000-00aa';
+    const left = remoteDir(sshd, leftId);
+    mkdirSync(left, { recursive: true });
+    const orphan = spawn('sh', ['-c', 'echo $$ > pid; exec sleep 300'], { cwd: left, detached: true, stdio: 'ignore' });
+    try {
+      await eventually('the leftover started', () => existsSync(join(left, 'pid')));
+      const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '200ms', concurrency: [1], gomaxprocs: [1], hosts: ['loop'] });
+      expect(states).toEqual(['succeeded']);
+      const printed = t.events['run.output'].filter((e) => e.runId === ids[0]).map((e) => e.data).join('');
+      expect(printed).toContain(`gmpw: killed the target of run ${leftId} (started 2026-12-04 12:00:00 UTC), left running on host loop: no workbench's heartbeat reached it, its link was lost\r\n`);
+      // Said before the run's own target started.
+      expect(printed.indexOf(`run ${leftId}`)).toBeLessThan(printed.indexOf('ops/s'));
+      expect(liveProcessesOfGroup(orphan.pid!)).toEqual([]);
+      expect(existsSync(left)).toBe(false);
+    } finally {
+      try {
+        process.kill(-orphan.pid!, 'SIGKILL');
+      } catch {
+        // the sweep killed it
+      }
+    }
   });
 
   it('the watchdog ends a remote target that ignores SIGTERM, with its group and folder', async () => {
@@ -110,12 +144,12 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     });
     const id = runIds[0];
     await t.waitState(id, 'running');
-    const pgid = await remotePgid(id);
+    const pgid = await remotePgid(sshd, id);
     expect(await t.waitTerminal(id)).toBe('timed-out');
     const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
     expect(printed).toContain('hanging');
     expect(liveProcessesOfGroup(pgid)).toEqual([]);
-    expect(existsSync(remoteDir(id))).toBe(false);
+    expect(existsSync(remoteDir(sshd, id))).toBe(false);
   });
 
   it('a plan on the host and on this machine is one experiment whose cells compare host against host', async () => {
@@ -171,6 +205,9 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
 
 describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
   let t: TestCore;
+  beforeAll(async () => {
+    t = await openTestCore();
+  });
   afterAll(async () => {
     await t?.close();
   });
@@ -178,14 +215,13 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
   it('ends the run failed with the reason, and leaves no process of it on the host', async () => {
     const sshd = await startSshd();
     try {
-      t = await openTestCore();
       await t.call('hosts.add', { name: 'flaky', destination: sshd.destination, sshOptions: sshd.sshOptions });
       const { runIds } = await t.call('runs.start', {
         plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: ['default'], hosts: ['flaky'] },
       });
       const id = runIds[0];
       await t.waitState(id, 'running');
-      const pgid = await remotePgid(id);
+      const pgid = await remotePgid(sshd, id);
       await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
       sshd.kill();
       expect(await t.waitTerminal(id)).toBe('failed');
@@ -194,9 +230,102 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       // sshd's hang-up ended the target: nothing of the run is left running on the host.
       await eventually('the remote process group ended', () => liveProcessesOfGroup(pgid).length === 0, 5000);
       // Its folder could not be removed over a dead link: the host's next run clears such folders
-      // once a day old (layout.ts); this test clears it now.
-      expect(existsSync(remoteDir(id))).toBe(true);
-      rmSync(remoteDir(id), { recursive: true, force: true });
+      // once a day old (layout.ts); the server's stop() clears it now.
+      expect(existsSync(remoteDir(sshd, id))).toBe(true);
+    } finally {
+      sshd.stop();
+    }
+  });
+
+  it('a link sshd does not notice is lost: the host\'s watchdog ends the target and its follower', async () => {
+    const sshd = await startSshd();
+    try {
+      await t.call('hosts.add', { name: 'frozen', destination: sshd.destination, sshOptions: [...sshd.sshOptions, ...QUICK_TO_GIVE_UP] });
+      const { runIds } = await t.call('runs.start', {
+        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '120s', concurrency: [2], gomaxprocs: [2], hosts: ['frozen'] },
+      });
+      const id = runIds[0];
+      await t.waitState(id, 'running');
+      const pgid = await remotePgid(sshd, id);
+      await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
+      // sshd stops, its sessions with it, but not what they run: the hang-up that would end the
+      // target never comes, as when a network cut leaves sshd waiting (ClientAliveInterval 0).
+      sshd.freeze();
+      const frozenAt = Date.now();
+      expect(await t.waitTerminal(id)).toBe('failed');
+      const run = (await t.call('runs.get', { id })).run;
+      // The host's watchdog got no heartbeat for LOST_AFTER_S: it ended the target (SIGTERM, 2 s,
+      // SIGKILL), and the follower's session with the reader and itself, while sshd still sleeps.
+      const bound = (LOST_AFTER_S + 2 + 3) * 1000;
+      await eventually('the remote process group ended', () => liveProcessesOfGroup(pgid).length === 0, bound - (Date.now() - frozenAt));
+      const orphanLived = (Date.now() - frozenAt) / 1000;
+      await eventually('no process of the run left on either side', () => liveProcessesMentioning(`.gmpw/runs/${id}`).length === 0, bound - (Date.now() - frozenAt));
+      console.log(`remote target ended ${orphanLived.toFixed(1)} s after the link froze; the run failed ${((Date.parse(run.endedAt!) - frozenAt) / 1000).toFixed(1)} s after it`);
+      expect(orphanLived).toBeGreaterThanOrEqual(LOST_AFTER_S - HEARTBEAT_S - 1);
+      expect(run.error).toMatch(/^the connection to host frozen was lost \(.+\); the run's files could not be fetched: .+; its process group there may still be running: the host's watchdog ends it 15 s after the last heartbeat it got, and the next run on the host if it has not$/);
+      sshd.thaw();
+      expect(existsSync(remoteDir(sshd, id))).toBe(true);
+    } finally {
+      sshd.stop();
+    }
+  });
+
+  it('cancel over a link sshd does not notice says the host could not be signalled, and does not wait on it', async () => {
+    const sshd = await startSshd();
+    try {
+      // ssh's own keep-alive bounds, as a user's host has them: the link's loss is not noticed first.
+      await t.call('hosts.add', { name: 'mute', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { runIds } = await t.call('runs.start', {
+        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '120s', concurrency: [2], gomaxprocs: [2], hosts: ['mute'] },
+      });
+      const id = runIds[0];
+      await t.waitState(id, 'running');
+      const pgid = await remotePgid(sshd, id);
+      await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
+      sshd.freeze();
+      const started = Date.now();
+      await t.call('runs.cancel', { id });
+      expect(await t.waitTerminal(id)).toBe('cancelled');
+      // The stop signal's ssh gives up within 4 s; no fetch then waits on the same silent host.
+      expect(Date.now() - started).toBeLessThan(9000);
+      const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
+      expect(printed).toMatch(/\r\ngmpw: could not send SIGTERM to the run's process group on host mute: .+\r\n/);
+      expect(printed).toMatch(
+        /\r\ngmpw: the run's process group on host mute could not be signalled \(.+\), and its files were not fetched; its process group there may still be running: the host's watchdog ends it 15 s after the last heartbeat it got, and the next run on the host if it has not; exit 137 is this machine's ssh client's, not the target's\r\n/,
+      );
+      // As said: it still runs there (sshd sleeps; the watchdog's bound is tested above), and
+      // nothing of the run is left here.
+      expect(liveProcessesOfGroup(pgid).length).toBeGreaterThan(0);
+      expect(liveProcessesMentioning(`.gmpw/runs/${id}`).filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ssh')).toEqual([]);
+    } finally {
+      sshd.stop();
+    }
+  });
+
+  it('a follower session that ends alone stops the heartbeats: the host ends the target, and the run fails saying why', async () => {
+    const sshd = await startSshd();
+    try {
+      await t.call('hosts.add', { name: 'halved', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { runIds } = await t.call('runs.start', {
+        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '60s', concurrency: [2], gomaxprocs: [2], hosts: ['halved'] },
+      });
+      const id = runIds[0];
+      await t.waitState(id, 'running');
+      const pgid = await remotePgid(sshd, id);
+      await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
+      // The follower's ssh client here dies; the target's session goes on.
+      const followers = liveProcessesMentioning(`.gmpw/runs/${id}`).filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ssh' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('exec 3<&0'));
+      expect(followers).toHaveLength(1);
+      process.kill(followers[0], 'SIGKILL');
+      const killedAt = Date.now();
+      const printed = () => t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
+      await eventually('the terminal said so', () => printed().includes(`gmpw: the session that follows the run on host halved ended (`), 5000);
+      await eventually('the remote process group ended', () => liveProcessesOfGroup(pgid).length === 0, (LOST_AFTER_S + 5) * 1000);
+      expect(Date.now() - killedAt).toBeGreaterThanOrEqual((LOST_AFTER_S - HEARTBEAT_S - 1) * 1000);
+      expect(await t.waitTerminal(id)).toBe('failed');
+      const run = (await t.call('runs.get', { id })).run;
+      expect(run.error).toMatch(/^the session carrying the run's heartbeats to host halved ended \d+ s before its target did \(.+\): the host's watchdog ends a target 15 s after the last heartbeat, so the run may have been cut short$/);
+      expect(existsSync(remoteDir(sshd, id))).toBe(false);
     } finally {
       sshd.stop();
     }

@@ -1,29 +1,42 @@
 // A run's process on a remote host, behind the same PtyProcess the runner supervises locally:
 // the target is copied into the run's folder there, started through `ssh -tt` in a local pty (so
 // its terminal streams as a local one does), its metrics.jsonl mirrored into the local run folder
-// by a second ssh while it runs, and its files brought back and its folder removed after the exit.
+// by a second ssh while it runs (which also carries the heartbeats that keep it alive there), and
+// its files brought back and its folder removed after the exit.
 import { spawn } from 'node:child_process';
 import { closeSync, createReadStream, openSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
-import { failureLine } from '../runner/exit-message';
+import { exitStatus, failureLine } from '../runner/exit-message';
 import { spawnInPty, type Launch, type PtyExit, type PtyProcess } from '../runner/pty-process';
-import { RemoteRunDir, viaSh } from './layout';
+import { HEARTBEAT_S, LOST_AFTER_S, RemoteRunDir, viaSh } from './layout';
 import { closed, sshArgs, sshFailure, sshRun } from './ssh';
 import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
+import { sweepReport } from './sweep';
 
 /** ssh's exit status for its own failures (connection refused, lost, authentication). */
 const SSH_FAILED = 255;
 /** How long the metrics mirror may take to end after the target did, before it is stopped. */
 const MIRROR_LINGER_MS = 3000;
+/** How long the target's session must outlive the follower's before that is news (not one lost link). */
+const FOLLOWER_GONE_NOTICE_MS = 2000;
+/**
+ * Seconds a stop signal's ssh may take to reach the host (the host's own ConnectTimeout wins): below
+ * the runner's grace before SIGKILL, so that a host that does not answer is known by then.
+ */
+const SIGNAL_CONNECT_TIMEOUT_S = 4;
 /** Where fetched files land before they move into the run folder (removed before it is registered). */
 const FETCH_DIR = '.remote-files';
+/** What becomes of a target the workbench lost touch with (layout.ts: follow, sweep). */
+const LEFT_RUNNING = `its process group there may still be running: the host's watchdog ends it ${LOST_AFTER_S} s after the last heartbeat it got, and the next run on the host if it has not`;
 
 export function remoteLauncher(host: Host, runDir: string): Launch {
   return async (opts) => {
     const remote = new RemoteRunDir(basename(runDir));
+    // The upload first ends what earlier runs left running there, and says what it met.
     const uploaded = await sshRun(host, viaSh(remote.upload()), { input: createReadStream(opts.file) }).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
+    for (const line of sweepReport(host.name, uploaded.stdout)) opts.onData(`gmpw: ${line}\r\n`);
     if (uploaded.code !== 0) return notStarted(`could not copy the target to host ${host.name}: ${sshFailure(uploaded)}`, opts.onData);
 
     let seen = '';
@@ -38,26 +51,67 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         opts.onData(text);
       },
     });
-    const mirror = mirrorMetrics(host, remote, join(runDir, 'metrics.jsonl'));
     let ended = false;
-    const exited = term.exited.then((exit) => ((ended = true), exit));
+    let endedAt = 0;
+    const exited = term.exited.then((exit) => ((ended = true), (endedAt = Date.now()), exit));
+    // The follower's session ended while the target's went on: no live metrics, and no heartbeats,
+    // so the host's watchdog is about to end the target. Said once the target's session outlived it
+    // by a moment (a lost link ends both, and says so itself).
+    let followerGone: { at: number; reason: string } | null = null;
+    const mirror = followRun(host, remote, join(runDir, 'metrics.jsonl'), (reason) => {
+      if (ended) return;
+      followerGone = { at: Date.now(), reason };
+      setTimeout(() => {
+        if (!ended) say(opts.onData, `the session that follows the run on host ${host.name} ended (${reason}): no more live metrics, and without its heartbeats the host's watchdog ends the target within ${LOST_AFTER_S} s`);
+      }, FOLLOWER_GONE_NOTICE_MS);
+    });
+    // Stop signals under way, and why the host could not be given one (it did not answer), if so.
+    const signalling: Promise<void>[] = [];
+    let unsignalled: string | null = null;
+    const signalRemote = (signal: 'TERM' | 'KILL') => {
+      const sent = sshRun(host, viaSh(remote.signal(signal)), { extra: ['-o', `ConnectTimeout=${SIGNAL_CONNECT_TIMEOUT_S}`] }).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
+      signalling.push(
+        sent.then((result) => {
+          if (result.code === 0 || unsignalled !== null) return;
+          unsignalled = sshFailure(result);
+          say(opts.onData, `could not send SIG${signal} to the run's process group on host ${host.name}: ${unsignalled}`);
+        }),
+      );
+    };
     return {
       pid: term.pid,
       exited,
       signalGroup(signal) {
         // After the exit only stragglers could be left, and finish() kills those with the folder.
-        // Best effort: a host that does not answer is left to the SIGKILL of the local ssh below,
-        // whose hang-up ends the remote session.
-        if (!ended) sshRun(host, viaSh(remote.signal(signal === 'SIGKILL' ? 'KILL' : 'TERM'))).catch(() => undefined);
+        // A host that did not answer SIGTERM is not asked again: the local ssh's SIGKILL ends the
+        // run here, and the host's watchdog ends it there once the heartbeats stop.
+        if (!ended && unsignalled === null) signalRemote(signal === 'SIGKILL' ? 'KILL' : 'TERM');
         if (signal === 'SIGKILL') term.signalGroup('SIGKILL');
       },
       async finish() {
         const exit = await exited;
+        await Promise.all(signalling);
+        // The host did not answer a stop signal and the session did not end by itself there: the
+        // target's end is unknown, and a fetch would wait for the same host in vain.
+        if (unsignalled !== null && (exit.exitCode === SSH_FAILED || exit.signal !== null)) {
+          await mirror.stop({ now: true });
+          return say(
+            opts.onData,
+            `the run's process group on host ${host.name} could not be signalled (${unsignalled}), and its files were not fetched; ${LEFT_RUNNING}; ` +
+              `exit ${exitStatus(exit.exitCode, exit.signal)} is this machine's ssh client's, not the target's`,
+          );
+        }
         await mirror.stop();
         const fetchError = await fetchAndRemove(host, remote, runDir);
         if (exit.exitCode === SSH_FAILED && fetchError) {
           const why = failureLine(seen) ?? 'no reason given';
-          return say(opts.onData, `the connection to host ${host.name} was lost (${why}); the run's files could not be fetched: ${fetchError}`);
+          return say(opts.onData, `the connection to host ${host.name} was lost (${why}); the run's files could not be fetched: ${fetchError}; ${LEFT_RUNNING}`);
+        }
+        const gone = followerGone as { at: number; reason: string } | null;
+        if (gone && endedAt - gone.at >= (LOST_AFTER_S - HEARTBEAT_S) * 1000) {
+          const before = Math.round((endedAt - gone.at) / 1000);
+          const cut = `the session carrying the run's heartbeats to host ${host.name} ended ${before} s before its target did (${gone.reason}): the host's watchdog ends a target ${LOST_AFTER_S} s after the last heartbeat, so the run may have been cut short`;
+          return say(opts.onData, fetchError ? `${cut}; its files could not be fetched: ${fetchError}` : cut);
         }
         return fetchError ? say(opts.onData, `the run's files could not be fetched from host ${host.name}: ${fetchError}`) : null;
       },
@@ -81,15 +135,34 @@ function notStarted(reason: string, onData: (text: string) => void): PtyProcess 
   return { pid: -1, exited: Promise.resolve(exit), signalGroup: () => undefined, finish: async () => say(onData, reason) };
 }
 
-/** A second ssh session appending the remote metrics.jsonl to the local one, for the live view. */
-function mirrorMetrics(host: Host, remote: RemoteRunDir, localFile: string): { stop(): Promise<void> } {
+/**
+ * A second ssh session appending the remote metrics.jsonl to the local one, for the live view, and
+ * sending the heartbeats without which the host ends the target (RemoteRunDir.follow): one line on
+ * its stdin at once and every HEARTBEAT_S until it ends. `onEnd` hears why it ended, unless stop() ended it.
+ */
+function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (reason: string) => void): { stop(opts?: { now?: boolean }): Promise<void> } {
   const fd = openSync(localFile, 'a');
-  const child = spawn('ssh', sshArgs(host, viaSh(remote.followMetrics())), { stdio: ['ignore', fd, 'ignore'] });
+  const child = spawn('ssh', sshArgs(host, viaSh(remote.follow())), { stdio: ['pipe', fd, 'pipe'] });
   closeSync(fd);
-  const ended = closed(child);
+  let stopping = false;
+  let stderr = '';
+  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2048)));
+  const { stdin } = child;
+  // An ssh gone (a lost link) closes the pipe: a heartbeat written then is dropped, not thrown.
+  stdin?.on('error', () => undefined);
+  const beat = () => {
+    if (stdin?.writable) stdin.write('\n');
+  };
+  beat();
+  const heartbeats = setInterval(beat, HEARTBEAT_S * 1000);
+  const ended = closed(child).then((code) => {
+    clearInterval(heartbeats);
+    if (!stopping) onEnd(sshFailure({ code, stdout: '', stderr }));
+  });
   return {
-    async stop() {
-      const timer = setTimeout(() => child.kill('SIGKILL'), MIRROR_LINGER_MS);
+    async stop({ now = false } = {}) {
+      stopping = true;
+      const timer = setTimeout(() => child.kill('SIGKILL'), now ? 0 : MIRROR_LINGER_MS);
       await ended;
       clearTimeout(timer);
     },

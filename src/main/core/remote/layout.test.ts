@@ -1,16 +1,32 @@
 // The scripts a host runs, run here by a real sh in a temporary "home": the upload lands an
 // executable, the run passes exactly the environment and arguments given and records its group,
-// the metrics follower ends with the target, and the fetch streams out/ and removes the folder.
-import { spawn, spawnSync } from 'node:child_process';
+// the metrics follower ends with the target, its watchdog ends a target whose heartbeats stopped,
+// and the fetch streams out/ and removes the folder. Each script runs as the leader of its own
+// process group, as sshd starts every session.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RemoteRunDir, REMOTE_OUT } from './layout';
+import { liveProcessesOfGroup } from '../../../../test/support/run-core';
+import { RemoteRunDir, REMOTE_OUT, sweep, SWEEP_MARK } from './layout';
 
 let home: string;
 const remote = new RemoteRunDir('run-1');
 const sh = (script: string, input?: string | Buffer) => spawnSync('sh', ['-c', script], { cwd: home, input });
+/** A script as an ssh session runs it: in its own session and process group, stdin a pipe. */
+const session = (script: string): ChildProcess => spawn('sh', ['-c', script], { cwd: home, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('close', resolve));
+/** Process groups the test started, killed after it whatever happened. */
+const groups: number[] = [];
+
+async function eventually(what: string, check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 /** A target that prints its environment's GMPW_/X_ variables and its arguments, then writes out/metrics.jsonl. */
 const TARGET = `#!/bin/sh
@@ -28,7 +44,16 @@ const METRICS = '{"t":1}\n{"t":2}\n{"t":3}\n';
 beforeEach(() => {
   home = mkdtempSync(join(tmpdir(), 'gmpw-layout-'));
 });
-afterEach(() => rmSync(home, { recursive: true, force: true }));
+afterEach(() => {
+  for (const pgid of groups.splice(0)) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone, as it should be
+    }
+  }
+  rmSync(home, { recursive: true, force: true });
+});
 
 describe('remote run folder scripts', () => {
   it('upload, run, follow and fetch, with nothing left behind', async () => {
@@ -36,10 +61,12 @@ describe('remote run folder scripts', () => {
     const target = join(home, remote.dir, 'bin', 'target');
     expect(statSync(target).mode & 0o111).not.toBe(0);
 
-    const follower = spawn('sh', ['-c', remote.followMetrics()], { cwd: home });
+    const follower = session(remote.follow());
+    groups.push(follower.pid!);
+    follower.stdin!.write('\n');
     let followed = '';
-    follower.stdout.on('data', (c: Buffer) => (followed += c.toString('utf8')));
-    const followerDone = new Promise<number | null>((resolve) => follower.on('close', resolve));
+    follower.stdout!.on('data', (c: Buffer) => (followed += c.toString('utf8')));
+    const followerDone = exited(follower);
 
     const run = sh(remote.run({ GMPW_CONCURRENCY: '4', X_QUOTE: "it's $HOME" }, ['-out', REMOTE_OUT, '-param', 'a b']));
     expect(run.status).toBe(0);
@@ -50,6 +77,8 @@ describe('remote run folder scripts', () => {
     // and ended by itself once the target's process was gone.
     expect(await followerDone).not.toBeNull();
     expect(followed).toBe(METRICS);
+    // Its heartbeat reader and watchdog end within a second of it, though stdin stays open.
+    await eventually('the follower\'s reader and watchdog ended', () => liveProcessesOfGroup(follower.pid!).length === 0, 3000);
 
     const fetched = sh(remote.fetchAndRemove());
     expect(fetched.status).toBe(0);
@@ -70,5 +99,107 @@ describe('remote run folder scripts', () => {
     expect(sh(remote.upload(), TARGET).status).toBe(0);
     expect(existsSync(old)).toBe(false);
     expect(existsSync(recent)).toBe(true);
+  });
+
+  it('the follower\'s watchdog ends the target and its own session once heartbeats stop', async () => {
+    const lostAfterS = 2;
+    const watched = new RemoteRunDir('run-1', lostAfterS);
+    expect(sh(watched.upload(), '#!/bin/sh\nexec sleep 60\n').status).toBe(0);
+    const target = session(watched.run({}, []));
+    groups.push(target.pid!);
+    const follower = session(watched.follow());
+    groups.push(follower.pid!);
+    // Heartbeats for twice the bound: the target lives on.
+    const beats = setInterval(() => follower.stdin!.write('\n'), 300);
+    await new Promise((r) => setTimeout(r, 2 * lostAfterS * 1000));
+    clearInterval(beats);
+    const lastBeat = Date.now();
+    expect(readFileSync(join(home, watched.dir, 'pid'), 'utf8').trim()).toBe(String(target.pid));
+    expect(Number(readFileSync(join(home, watched.dir, 'beats'), 'utf8'))).toBeGreaterThan(lostAfterS * 2);
+    expect(liveProcessesOfGroup(target.pid!).length).toBeGreaterThan(0);
+    // No heartbeat now, the link still open (nothing tells the host it is gone): within the bound
+    // and a second's check, the target's group ends, then the follower's reader, watchdog and all.
+    await eventually('the target ended', () => liveProcessesOfGroup(target.pid!).length === 0, (lostAfterS + 3) * 1000);
+    expect(Date.now() - lastBeat).toBeGreaterThanOrEqual((lostAfterS - 1) * 1000);
+    await eventually('the follower\'s session ended', () => liveProcessesOfGroup(follower.pid!).length === 0, 5000);
+  });
+
+  it('the watchdog outlives a follower that died first, and still ends the target without heartbeats', async () => {
+    const lostAfterS = 2;
+    const watched = new RemoteRunDir('run-1', lostAfterS);
+    expect(sh(watched.upload(), '#!/bin/sh\nexec sleep 60\n').status).toBe(0);
+    const target = session(watched.run({}, []));
+    groups.push(target.pid!);
+    const follower = session(watched.follow());
+    groups.push(follower.pid!);
+    follower.stdin!.write('\n');
+    await eventually('the first heartbeat counted', () => existsSync(join(home, watched.dir, 'beats')) && readFileSync(join(home, watched.dir, 'beats'), 'utf8').trim() === '1', 5000);
+    // Its session closed under it, the follower's sh dies (as on writing into the closed pipe).
+    process.kill(follower.pid!, 'SIGKILL');
+    follower.stdin!.end();
+    await eventually('the target ended', () => liveProcessesOfGroup(target.pid!).length === 0, (lostAfterS + 4) * 1000);
+    await eventually('the watchdog and reader ended', () => liveProcessesOfGroup(follower.pid!).length === 0, 5000);
+  });
+
+  it('the sweep kills what lost runs left running, waits for heartbeats, and leaves others\' runs and reused pids alone', async () => {
+    const lostAfterS = 2;
+    const runs = join(home, '.gmpw', 'runs');
+    /** A run folder whose pid file names the group of `script`, started in it as a session's leader. */
+    const leftover = (id: string, script: string): number => {
+      const dir = join(runs, id);
+      mkdirSync(dir, { recursive: true });
+      const child = spawn('sh', ['-c', `echo $$ > pid; ${script}`], { cwd: dir, detached: true, stdio: 'ignore' });
+      groups.push(child.pid!);
+      return child.pid!;
+    };
+    // From a workbench without heartbeats, or one whose watchdog is gone: nothing ends it.
+    const unwatched = leftover('unwatched', 'exec sleep 60');
+    // Its heartbeats stopped: killed once they have not moved for lostAfterS.
+    const lost = leftover('lost', 'echo 3 > beats; exec sleep 60');
+    // Another workbench's live run: its heartbeats arrive.
+    const busy = leftover('busy', 'i=0; while :; do i=$((i+1)); echo $i > beats; sleep 0.3; done');
+    // Its leader gone, a process of its group still running (a harness's child).
+    const leaderless = leftover('leaderless', 'sleep 60 & exit 0');
+    // A pid file from long ago whose number a process of another program now has, leading its group.
+    const stranger = spawn('sleep', ['60'], { cwd: home, detached: true, stdio: 'ignore' });
+    groups.push(stranger.pid!);
+    mkdirSync(join(runs, 'reused'));
+    writeFileSync(join(runs, 'reused', 'pid'), String(stranger.pid));
+    // The run that sweeps is never its own leftover.
+    const self = leftover('self', 'exec sleep 60');
+    await eventually('every leftover started', () => ['unwatched', 'lost', 'busy', 'leaderless', 'self'].every((id) => existsSync(join(runs, id, 'pid'))), 5000);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const started = Date.now();
+    const sweeper = spawn('sh', ['-c', sweep({ self: 'self', lostAfterS })], { cwd: home });
+    let report = '';
+    sweeper.stdout.on('data', (c: Buffer) => (report += c.toString('utf8')));
+    expect(await exited(sweeper)).toBe(0);
+    const took = Date.now() - started;
+
+    expect(report.trim().split('\n').sort()).toEqual([`${SWEEP_MARK} busy busy`, `${SWEEP_MARK} killed leaderless`, `${SWEEP_MARK} killed lost`, `${SWEEP_MARK} killed unwatched`]);
+    for (const pgid of [unwatched, lost, leaderless]) expect(liveProcessesOfGroup(pgid)).toEqual([]);
+    for (const id of ['unwatched', 'lost', 'leaderless']) expect(existsSync(join(runs, id))).toBe(false);
+    for (const pgid of [busy, stranger.pid!, self]) expect(liveProcessesOfGroup(pgid).length).toBeGreaterThan(0);
+    for (const id of ['busy', 'reused', 'self']) expect(existsSync(join(runs, id))).toBe(true);
+    // Only the undecided one was waited for, lostAfterS a second apart.
+    expect(took).toBeGreaterThanOrEqual(lostAfterS * 1000);
+    expect(took).toBeLessThan((lostAfterS + 3) * 1000);
+  });
+
+  it('the sweep says when a run left running ended while it waited', async () => {
+    const dir = join(home, '.gmpw', 'runs', 'ending');
+    mkdirSync(dir, { recursive: true });
+    const child = spawn('sh', ['-c', 'echo 3 > beats; echo $$ > pid; exec sleep 1.5'], { cwd: dir, detached: true, stdio: 'ignore' });
+    groups.push(child.pid!);
+    await eventually('it started', () => existsSync(join(dir, 'pid')), 5000);
+    const swept = await new Promise<string>((resolve) => {
+      const sweeper = spawn('sh', ['-c', sweep({ lostAfterS: 5 })], { cwd: home });
+      let out = '';
+      sweeper.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+      sweeper.on('close', () => resolve(out));
+    });
+    expect(swept).toMatch(new RegExp(`^${SWEEP_MARK} ended ending [12]\n$`));
+    expect(existsSync(dir)).toBe(true);
   });
 });

@@ -1,55 +1,157 @@
 // A run's folder on a host and the POSIX sh scripts that use it. Paths are relative to the login's
-// home, where every ssh command starts:
+// home ($HOME), where viaSh starts every script:
 //   .gmpw/runs/<run id>/bin/target   the cross-compiled target, copied per run
 //   .gmpw/runs/<run id>/out/         the harness's -out folder: fetched into the local run folder
 //   .gmpw/runs/<run id>/pid          the run's process group (the sh that execs the target leads it)
+//   .gmpw/runs/<run id>/beats        how many heartbeats from the workbench have arrived (0 at the start)
 import { shellQuote } from '../shell-quote';
 
 const RUNS = '.gmpw/runs';
+/** Seconds between the workbench's heartbeats to a run's host, sent while its target runs. */
+export const HEARTBEAT_S = 2;
+/**
+ * Seconds without a heartbeat after which the host takes the link to the workbench as lost and ends
+ * the run's process group: well above the heartbeat's interval, near ssh's own keep-alive bound.
+ */
+export const LOST_AFTER_S = 15;
+/** Seconds the host's watchdog waits between SIGTERM and SIGKILL of a run whose link was lost. */
+const LOST_KILL_GRACE_S = 2;
 /** Days after which a run folder left by a lost connection is removed by the next run on the host. */
 const STALE_DAYS = 1;
+/** What the sweep prints before each line of its report (a login's startup files may print too). */
+export const SWEEP_MARK = 'gmpw-sweep';
 /** The harness's -out, relative to the run folder it starts in. */
 export const REMOTE_OUT = 'out';
 
-/** A script for the login shell, whichever it is (bash, fish, csh): exec'd into POSIX sh. */
-export const viaSh = (script: string): string => `exec sh -c ${shellQuote(script)}`;
+/**
+ * A script for the login shell, whichever it is (bash, fish, csh): exec'd into POSIX sh, in the
+ * login's home (sshd starts there, but a shell's startup file may have moved elsewhere).
+ */
+export const viaSh = (script: string): string => `exec sh -c ${shellQuote(`cd || exit 1\n${script}`)}`;
+
+/**
+ * Ends what earlier runs left running on the host, and says so: a POSIX sh script that reports on
+ * stdout, one `SWEEP_MARK what id [seconds]` line each, about every run folder (but `self`'s) whose
+ * pid file names a live process group that is that run's:
+ *   killed ID     it had no heartbeat for `lostAfterS` (or no beats file, so no watchdog): its
+ *                 group was killed (SIGKILL) and its folder removed
+ *   ended ID S    it ended by itself (its own watchdog, its end) while the sweep waited S seconds
+ *   busy ID       its heartbeats arrive: another workbench's live run, left alone
+ * The group is the run's when its leader is gone (POSIX reuses no id of a live process group), or
+ * when the leader's working folder or executable is the run's (/proc), or where there is no /proc
+ * its command is ./bin/target: a pid file left long ago may name a process that reused the id.
+ * Heartbeats are watched for up to lostAfterS, a second apart, and only while a live group is
+ * undecided. Then folders more than STALE_DAYS old go, but a busy run's.
+ */
+export function sweep(opts: { self?: string; lostAfterS?: number } = {}): string {
+  const lostAfterS = opts.lostAfterS ?? LOST_AFTER_S;
+  const self = opts.self === undefined ? '' : `${shellQuote(opts.self)}|`;
+  const report = (what: string) => `echo "${SWEEP_MARK} ${what}"`;
+  return [
+    `[ -d ${RUNS} ] || exit 0`,
+    'ours() {',
+    '  kill -0 "$1" 2>/dev/null || return 0',
+    '  if [ -d "/proc/$1" ]; then [ "/proc/$1/cwd" -ef "$2" ] || [ "/proc/$1/exe" -ef "$2/bin/target" ]; return; fi',
+    '  case $(ps -o args= -p "$1" 2>/dev/null) in ./bin/target*) return 0;; esac',
+    '  return 1',
+    '}',
+    'beats() { b=$(cat "$1/beats" 2>/dev/null); case $b in *[!0-9]*) b=x;; esac; echo "$b"; }',
+    'pending=; busy=" "',
+    `for d in ${RUNS}/*; do`,
+    '  id=${d##*/}',
+    `  case $id in ${self}*[!0-9A-Za-z._-]*) continue;; esac`,
+    '  p=$(cat "$d/pid" 2>/dev/null)',
+    // Never 0 (this sweep's own group), 1 or a leading zero (-1 would be every process).
+    "  case $p in ''|*[!0-9]*|0*|1) continue;; esac",
+    '  kill -s 0 -- -"$p" 2>/dev/null && ours "$p" "$d" || continue',
+    `  if [ -f "$d/beats" ]; then pending="$pending $id:$p:$(beats "$d")"; else kill -s KILL -- -"$p" 2>/dev/null; rm -rf "$d"; ${report('killed $id')}; fi`,
+    'done',
+    'waited=0',
+    'while [ -n "$pending" ]; do',
+    '  left=',
+    '  for e in $pending; do',
+    '    id=${e%%:*}; r=${e#*:}; p=${r%%:*}; b=${r#*:}; d=' + RUNS + '/$id',
+    `    if ! kill -s 0 -- -"$p" 2>/dev/null; then ${report('ended $id $waited')}`,
+    `    elif [ "$(beats "$d")" != "$b" ]; then busy="$busy$id "; ${report('busy $id')}`,
+    `    elif [ $waited -ge ${lostAfterS} ]; then kill -s KILL -- -"$p" 2>/dev/null; rm -rf "$d"; ${report('killed $id')}`,
+    '    else left="$left $e"; fi',
+    '  done',
+    '  pending=$left',
+    '  if [ -n "$pending" ]; then sleep 1; waited=$((waited+1)); fi',
+    'done',
+    `find ${RUNS} -mindepth 1 -maxdepth 1 -mtime +${STALE_DAYS} 2>/dev/null | while IFS= read -r d; do case $busy in *" \${d##*/} "*) ;; *) rm -rf "$d";; esac; done`,
+  ].join('\n');
+}
 
 export class RemoteRunDir {
   readonly dir: string;
 
-  constructor(runId: string) {
+  /** `lostAfterS` is LOST_AFTER_S but in tests of the scripts themselves. */
+  constructor(
+    readonly runId: string,
+    private readonly lostAfterS = LOST_AFTER_S,
+  ) {
     this.dir = `${RUNS}/${runId}`;
   }
 
-  /** Reads the target from stdin into bin/target; clears folders that lost connections left. */
+  /**
+   * Sweeps what earlier runs left (sweep(): its report on stdout), then reads the target from stdin
+   * into bin/target. The sweep runs in a subshell, its stdin /dev/null: it ends with `exit`.
+   */
   upload(): string {
     return [
-      `find ${RUNS} -mindepth 1 -maxdepth 1 -mtime +${STALE_DAYS} -exec rm -rf {} + 2>/dev/null`,
+      `(${sweep({ self: this.runId, lostAfterS: this.lostAfterS })}\n) </dev/null`,
       `mkdir -p ${this.dir}/bin ${this.dir}/${REMOTE_OUT} && cat > ${this.dir}/bin/target && chmod 755 ${this.dir}/bin/target`,
-    ].join('; ');
+    ].join('\n');
   }
 
   /**
    * Runs the target as the leader of the ssh session's process group (exec keeps sh's pid), so
-   * `kill -- -pid` reaches every process it starts; sshd's hang-up ends the group if the link drops.
+   * `kill -- -pid` reaches every process it starts. sshd's hang-up ends the group only when sshd
+   * notices the link is gone, which it may never do (a cut link, a frozen sshd): follow()'s watchdog
+   * ends it then. beats starts at 0 before pid names the group, so a live run always has one.
    */
   run(env: Record<string, string>, args: string[]): string {
     const assignments = Object.entries(env).map(([k, v]) => shellQuote(`${k}=${v}`));
-    return `cd ${this.dir} || exit 97; echo $$ > pid; exec env ${[...assignments, './bin/target', ...args.map(shellQuote)].join(' ')}`;
+    return `cd ${this.dir} || exit 97; echo 0 > beats; echo $$ > pid; exec env ${[...assignments, './bin/target', ...args.map(shellQuote)].join(' ')}`;
   }
 
   /**
-   * Streams out/metrics.jsonl as the target appends to it, and ends by itself once the target's
-   * process is gone (a tail left behind would outlive a dropped connection). It follows by byte
-   * offset and reads once more after the target has ended, so the last lines are never lost to a
-   * poller that had not woken yet (tail -F on a loaded host did lose them).
+   * Streams out/metrics.jsonl as the target appends to it, and guards the target against a lost
+   * link. The workbench writes a line to this session's stdin every HEARTBEAT_S; a reader counts
+   * them into beats, and a watchdog that checks the count every second ends the target's group
+   * (SIGTERM, then SIGKILL) when it has not moved for lostAfterS checks, then this session's own
+   * group (its follower may be stuck writing into the dead link). Neither writes to the session, so
+   * a link that no longer drains it cannot stop them. Without a heartbeat nothing waits on sshd.
+   *
+   * The follower ends by itself once the target's process is gone, the watchdog a second later and
+   * the reader with it. A follower that dies first (its session closed, it wrote into the closed
+   * pipe) leaves the watchdog guarding the target: its heartbeats came through that session. It follows by byte offset and reads once more after the target has ended, so
+   * the last lines are never lost to a poller that had not woken yet (tail -F on a loaded host did
+   * lose them). The session's sh leads its process group (sshd starts each session with setsid).
    */
-  followMetrics(): string {
+  follow(): string {
     const file = `${REMOTE_OUT}/metrics.jsonl`;
+    const target = '-- -"$p"';
     return [
       `cd ${this.dir} || exit 1`,
+      // The heartbeats are for the reader alone: an asynchronous list's stdin would be /dev/null.
+      'exec 3<&0 </dev/null',
       'i=0; while [ ! -s pid ]; do i=$((i+1)); [ $i -gt 300 ] && exit 1; sleep 0.1; done',
-      'p=$(cat pid); n=0',
+      'p=$(cat pid); n=0; self=$$',
+      '(b=0; while IFS= read -r line <&3; do b=$((b+1)); echo $b > beats; done) >/dev/null 2>&1 &',
+      'reader=$!; exec 3<&-',
+      [
+        '(last=; quiet=0',
+        `while kill -0 "$self" 2>/dev/null || kill -s 0 ${target} 2>/dev/null; do`,
+        '  b=$(cat beats 2>/dev/null); if [ "$b" != "$last" ]; then last=$b; quiet=0; else quiet=$((quiet+1)); fi',
+        `  if [ $quiet -ge ${this.lostAfterS} ]; then`,
+        `    kill -s TERM ${target} 2>/dev/null; i=0; while kill -s 0 ${target} 2>/dev/null && [ $i -lt ${LOST_KILL_GRACE_S} ]; do sleep 1; i=$((i+1)); done`,
+        `    kill -s KILL ${target} 2>/dev/null; kill -s KILL -- -"$self"`,
+        '  fi',
+        '  sleep 1',
+        'done; kill "$reader" 2>/dev/null) </dev/null >/dev/null 2>&1 &',
+      ].join('\n'),
       // Prints the bytes from offset n to the size measured now (never past it: the target may be writing).
       `send_new_bytes() { [ -f ${file} ] || return 0; s=$(($(wc -c < ${file}))); [ "$s" -gt "$n" ] || return 0; tail -c +$((n+1)) ${file} | head -c $((s-n)); n=$s; }`,
       'while kill -0 "$p" 2>/dev/null; do send_new_bytes; sleep 0.2; done',

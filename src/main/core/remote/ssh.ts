@@ -31,10 +31,13 @@ export interface SshResult {
   stderr: string;
 }
 
-/** Runs `command` on the host and collects its output; `input` is written to its stdin. */
-export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: string, opts: { input?: NodeJS.ReadableStream } = {}): Promise<SshResult> {
+/**
+ * Runs `command` on the host and collects its output; `input` is written to its stdin, `extra`
+ * options come after the host's own (which win) and before the workbench's defaults.
+ */
+export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: string, opts: { input?: NodeJS.ReadableStream; extra?: string[] } = {}): Promise<SshResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('ssh', sshArgs(host, command), { stdio: 'pipe' });
+    const child = spawn('ssh', sshArgs(host, command, opts.extra), { stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
