@@ -288,6 +288,10 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       expect(await t.waitTerminal(id)).toBe('cancelled');
       // The stop signal's ssh gives up within 4 s; no fetch then waits on the same silent host.
       expect(Date.now() - started).toBeLessThan(9000);
+      // The record says so too, with no exit status: 137 was the ssh client's, not the target's.
+      const { run } = await t.call('runs.get', { id });
+      expect(run.exitCode).toBeNull();
+      expect(run.error).toMatch(/^the run's process group on host mute could not be signalled/);
       const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
       expect(printed).toMatch(/\r\ngmpw: could not send SIGTERM to the run's process group on host mute: .+\r\n/);
       expect(printed).toMatch(

@@ -181,7 +181,9 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   const say = (line: string) => sink.write(`\r\ngmpw: ${line}\r\n`);
   if (control.cancelled) {
     await storeCancelledRunOutputs(id, say, deps);
-    return cancelled(status);
+    // What ending the process could not do (a host that did not answer the stop signal) is the
+    // record's error, and the exit status is then not the target's: none is recorded.
+    return finishError ? { state: 'cancelled', exitCode: null, error: finishError } : cancelled(status);
   }
   if (timedOut) return { state: 'timed-out', exitCode: status, error: `did not finish within ${watchdogSeconds(supervision)}s` };
   if (finishError) return { state: 'failed', exitCode: status, error: finishError };
