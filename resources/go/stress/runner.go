@@ -219,10 +219,12 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	}
 	timer.Stop()
 	wall := time.Since(t0)
-	ph.watched.endWindow()
 	ops := env.Ops()
 	lat := env.Latency().Snapshot()
 	endAnchor := caps.set.read()
+	// After the anchor: the scenario winds down from the same deadline, and the gauges must see its
+	// goroutines as the window left them, not after the watch has read its cgroup files.
+	ph.watched.endWindow()
 	caps.stopSampler()
 	trace.Log(ph.tctx, "phase", "end")
 	caps.goroutineProfile()
