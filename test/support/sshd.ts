@@ -132,7 +132,8 @@ export async function startSshd(options: { reportedCpus?: number } = {}): Promis
   const sshdProcesses = (): number[] =>
     server.pid === undefined ? [] : processTree(server.pid).filter((pid) => {
       try {
-        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sshd';
+        // OpenSSH 9.8 names its per-connection processes sshd-session.
+        return /^sshd/.test(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
       } catch {
         return false;
       }

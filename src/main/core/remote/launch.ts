@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
 import { exitStatus, failureLine } from '../runner/exit-message';
 import { spawnInPty, type Launch, type PtyExit, type PtyProcess } from '../runner/pty-process';
-import { HEARTBEAT_S, LOST_AFTER_S, RemoteRunDir, viaSh } from './layout';
+import { HEARTBEAT_S, LOST_AFTER_S, LOST_MARK, RemoteRunDir, viaSh } from './layout';
 import { closed, sshArgs, sshFailure, sshRun } from './ssh';
 import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
 import { sweepReport } from './sweep';
@@ -58,10 +58,11 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
     // so the host's watchdog is about to end the target. Said once the target's session outlived it
     // by a moment (a lost link ends both, and says so itself).
     let followerGone: { at: number; reason: string } | null = null;
+    let goneNotice: NodeJS.Timeout | undefined;
     const mirror = followRun(host, remote, join(runDir, 'metrics.jsonl'), (reason) => {
       if (ended) return;
       followerGone = { at: Date.now(), reason };
-      setTimeout(() => {
+      goneNotice = setTimeout(() => {
         if (!ended) say(opts.onData, `the session that follows the run on host ${host.name} ended (${reason}): no more live metrics, and without its heartbeats the host's watchdog ends the target within ${LOST_AFTER_S} s`);
       }, FOLLOWER_GONE_NOTICE_MS);
     });
@@ -69,7 +70,10 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
     const signalling: Promise<void>[] = [];
     let unsignalled: string | null = null;
     const signalRemote = (signal: 'TERM' | 'KILL') => {
-      const sent = sshRun(host, viaSh(remote.signal(signal)), { extra: ['-o', `ConnectTimeout=${SIGNAL_CONNECT_TIMEOUT_S}`] }).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
+      const sent = sshRun(host, viaSh(remote.signal(signal)), {
+        extra: ['-o', `ConnectTimeout=${SIGNAL_CONNECT_TIMEOUT_S}`],
+        timeoutMs: (SIGNAL_CONNECT_TIMEOUT_S + 3) * 1000,
+      }).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
       signalling.push(
         sent.then((result) => {
           if (result.code === 0 || unsignalled !== null) return;
@@ -90,6 +94,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
       },
       async finish() {
         const exit = await exited;
+        clearTimeout(goneNotice);
         await Promise.all(signalling);
         // The host did not answer a stop signal and the session did not end by itself there: the
         // target's end is unknown, and a fetch would wait for the same host in vain.
@@ -102,12 +107,19 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
           );
         }
         await mirror.stop();
-        const fetchError = await fetchAndRemove(host, remote, runDir);
+        let quietS: number | null = null;
+        const fetchError = await fetchAndRemove(host, remote, runDir, (s) => (quietS ??= s));
+        const gone = followerGone as { at: number; reason: string } | null;
+        if (quietS !== null) {
+          // The link held to the end (the fetch came through): the heartbeats stopped on this side.
+          const why = gone ? `the session carrying its heartbeats ended (${gone.reason})` : 'this machine asleep, or the workbench stalled';
+          const lost = `the host's watchdog ended the target after ${quietS} s without a heartbeat (${why}): the run was cut short`;
+          return say(opts.onData, fetchError ? `${lost}; the run's files could not be fetched: ${fetchError}` : lost);
+        }
         if (exit.exitCode === SSH_FAILED && fetchError) {
           const why = failureLine(seen) ?? 'no reason given';
           return say(opts.onData, `the connection to host ${host.name} was lost (${why}); the run's files could not be fetched: ${fetchError}; ${LEFT_RUNNING}`);
         }
-        const gone = followerGone as { at: number; reason: string } | null;
         if (gone && endedAt - gone.at >= (LOST_AFTER_S - HEARTBEAT_S) * 1000) {
           const before = Math.round((endedAt - gone.at) / 1000);
           const cut = `the session carrying the run's heartbeats to host ${host.name} ended ${before} s before its target did (${gone.reason}): the host's watchdog ends a target ${LOST_AFTER_S} s after the last heartbeat, so the run may have been cut short`;
@@ -157,7 +169,8 @@ function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (
   const heartbeats = setInterval(beat, HEARTBEAT_S * 1000);
   const ended = closed(child).then((code) => {
     clearInterval(heartbeats);
-    if (!stopping) onEnd(sshFailure({ code, stdout: '', stderr }));
+    // Exit 0 is the follower's own end: its target's process is gone.
+    if (!stopping && code !== 0) onEnd(sshFailure({ code, stdout: '', stderr }));
   });
   return {
     async stop({ now = false } = {}) {
@@ -170,7 +183,8 @@ function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (
 }
 
 /** Brings out/ into the run folder and removes the remote folder; resolves with why it failed, or null. */
-async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string): Promise<string | null> {
+/** `onLost` hears, before the files arrive, that the host's watchdog ended the target after so many quiet seconds. */
+async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, onLost: (quietS: number) => void): Promise<string | null> {
   const landing = join(runDir, FETCH_DIR);
   await mkdir(landing, { recursive: true });
   try {
@@ -178,7 +192,12 @@ async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string):
     const ssh = spawn('ssh', sshArgs(host, viaSh(remote.fetchAndRemove())), { stdio: ['ignore', 'pipe', 'pipe'] });
     const sshClosed = closed(ssh);
     let sshErr = '';
-    ssh.stderr.on('data', (c: Buffer) => (sshErr += c.toString('utf8')));
+    ssh.stderr.on('data', (c: Buffer) => {
+      sshErr += c.toString('utf8');
+      // The watchdog ended the target though the link held (this machine asleep, its process stalled).
+      const lost = new RegExp(`^${LOST_MARK} (\\d+)$`, 'm').exec(sshErr);
+      if (lost) onLost(Number(lost[1]));
+    });
     const unpackFailure = await unpackArchive(ssh.stdout, landing, allowance);
     if (unpackFailure?.overLimit) ssh.kill('SIGKILL');
     const sshCode = await sshClosed;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { liveProcessesOfGroup } from '../../../../test/support/run-core';
-import { RemoteRunDir, REMOTE_OUT, sweep, SWEEP_MARK } from './layout';
+import { LOST_MARK, RemoteRunDir, REMOTE_OUT, sweep, SWEEP_MARK } from './layout';
 
 let home: string;
 const remote = new RemoteRunDir('run-1');
@@ -122,6 +122,9 @@ describe('remote run folder scripts', () => {
     await eventually('the target ended', () => liveProcessesOfGroup(target.pid!).length === 0, (lostAfterS + 3) * 1000);
     expect(Date.now() - lastBeat).toBeGreaterThanOrEqual((lostAfterS - 1) * 1000);
     await eventually('the follower\'s session ended', () => liveProcessesOfGroup(follower.pid!).length === 0, 5000);
+    // It said so in the folder, and the fetch tells the workbench, whose link may have held.
+    expect(Number(readFileSync(join(home, watched.dir, LOST_MARK), 'utf8'))).toBeGreaterThanOrEqual(lostAfterS);
+    expect(sh(watched.fetchAndRemove()).stderr.toString()).toMatch(new RegExp(`^${LOST_MARK} \\d+$`, 'm'));
   });
 
   it('the watchdog outlives a follower that died first, and still ends the target without heartbeats', async () => {

@@ -14,8 +14,14 @@ export const HEARTBEAT_S = 2;
  * the run's process group: well above the heartbeat's interval, near ssh's own keep-alive bound.
  */
 export const LOST_AFTER_S = 15;
-/** Seconds the host's watchdog waits between SIGTERM and SIGKILL of a run whose link was lost. */
-const LOST_KILL_GRACE_S = 2;
+/**
+ * Seconds the host's watchdog waits between SIGTERM and SIGKILL of a run whose link was lost: the
+ * harness writes its results on SIGTERM, which takes a few seconds for a large trace (the runner
+ * gives a local target as long).
+ */
+export const LOST_KILL_GRACE_S = 5;
+/** The file the watchdog writes in the run folder before it ends the target: the fetch reports it. */
+export const LOST_MARK = 'lost';
 /** Days after which a run folder left by a lost connection is removed by the next run on the host. */
 const STALE_DAYS = 1;
 /** What the sweep prints before each line of its report (a login's startup files may print too). */
@@ -24,8 +30,9 @@ export const SWEEP_MARK = 'gmpw-sweep';
 export const REMOTE_OUT = 'out';
 
 /**
- * A script for the login shell, whichever it is (bash, fish, csh): exec'd into POSIX sh, in the
- * login's home (sshd starts there, but a shell's startup file may have moved elsewhere).
+ * A script for the login shell (sh, bash, zsh, fish): exec'd into POSIX sh, in the login's home
+ * (sshd starts there, but a shell's startup file may have moved elsewhere). csh cannot take it: its
+ * quotes do not span lines.
  */
 export const viaSh = (script: string): string => `exec sh -c ${shellQuote(`cd || exit 1\n${script}`)}`;
 
@@ -37,9 +44,10 @@ export const viaSh = (script: string): string => `exec sh -c ${shellQuote(`cd ||
  *                 group was killed (SIGKILL) and its folder removed
  *   ended ID S    it ended by itself (its own watchdog, its end) while the sweep waited S seconds
  *   busy ID       its heartbeats arrive: another workbench's live run, left alone
- * The group is the run's when its leader is gone (POSIX reuses no id of a live process group), or
- * when the leader's working folder or executable is the run's (/proc), or where there is no /proc
- * its command is ./bin/target: a pid file left long ago may name a process that reused the id.
+ * The group is the run's only when one of its processes works in the run's folder or runs its
+ * target (/proc cwd, exe): a pid file left long ago, after a reboot or on another machine sharing
+ * the home, may name a group that reused the id. Without /proc nothing is taken for a run's (the
+ * watchdog still ends a lost target).
  * Heartbeats are watched for up to lostAfterS, a second apart, and only while a live group is
  * undecided. Then folders more than STALE_DAYS old go, but a busy run's.
  */
@@ -50,9 +58,10 @@ export function sweep(opts: { self?: string; lostAfterS?: number } = {}): string
   return [
     `[ -d ${RUNS} ] || exit 0`,
     'ours() {',
-    '  kill -0 "$1" 2>/dev/null || return 0',
-    '  if [ -d "/proc/$1" ]; then [ "/proc/$1/cwd" -ef "$2" ] || [ "/proc/$1/exe" -ef "$2/bin/target" ]; return; fi',
-    '  case $(ps -o args= -p "$1" 2>/dev/null) in ./bin/target*) return 0;; esac',
+    '  [ -d /proc/self ] || return 1',
+    '  for q in $(ps -e -o pid= -o pgid= 2>/dev/null | awk -v g="$1" \'$2 == g { print $1 }\'); do',
+    '    { [ "/proc/$q/cwd" -ef "$2" ] || [ "/proc/$q/exe" -ef "$2/bin/target" ]; } && return 0',
+    '  done',
     '  return 1',
     '}',
     'beats() { b=$(cat "$1/beats" 2>/dev/null); case $b in *[!0-9]*) b=x;; esac; echo "$b"; }',
@@ -79,7 +88,9 @@ export function sweep(opts: { self?: string; lostAfterS?: number } = {}): string
     '  pending=$left',
     '  if [ -n "$pending" ]; then sleep 1; waited=$((waited+1)); fi',
     'done',
-    `find ${RUNS} -mindepth 1 -maxdepth 1 -mtime +${STALE_DAYS} 2>/dev/null | while IFS= read -r d; do case $busy in *" \${d##*/} "*) ;; *) rm -rf "$d";; esac; done`,
+    // Busy ids are names of [0-9A-Za-z._-] (checked above): safe as find's -name patterns.
+    'keep=; for id in $busy; do keep="$keep ! -name $id"; done',
+    `find ${RUNS} -mindepth 1 -maxdepth 1 -mtime +${STALE_DAYS} $keep -exec rm -rf {} + 2>/dev/null`,
   ].join('\n');
 }
 
@@ -146,11 +157,14 @@ export class RemoteRunDir {
         `while kill -0 "$self" 2>/dev/null || kill -s 0 ${target} 2>/dev/null; do`,
         '  b=$(cat beats 2>/dev/null); if [ "$b" != "$last" ]; then last=$b; quiet=0; else quiet=$((quiet+1)); fi',
         `  if [ $quiet -ge ${this.lostAfterS} ]; then`,
+        // Said in the folder first: a link that is still up (a workbench asleep) fetches it with the results.
+        `    echo "$quiet" > ${LOST_MARK}`,
         `    kill -s TERM ${target} 2>/dev/null; i=0; while kill -s 0 ${target} 2>/dev/null && [ $i -lt ${LOST_KILL_GRACE_S} ]; do sleep 1; i=$((i+1)); done`,
         `    kill -s KILL ${target} 2>/dev/null; kill -s KILL -- -"$self"`,
         '  fi',
         '  sleep 1',
-        'done; kill "$reader" 2>/dev/null) </dev/null >/dev/null 2>&1 &',
+        // The end of this session's group: the reader's pid alone could have been reused by now.
+        'done; kill -- -"$self" 2>/dev/null) </dev/null >/dev/null 2>&1 &',
       ].join('\n'),
       // Prints the bytes from offset n to the size measured now (never past it: the target may be writing).
       `send_new_bytes() { [ -f ${file} ] || return 0; s=$(($(wc -c < ${file}))); [ "$s" -gt "$n" ] || return 0; tail -c +$((n+1)) ${file} | head -c $((s-n)); n=$s; }`,
@@ -164,9 +178,13 @@ export class RemoteRunDir {
     return `p=$(cat ${this.dir}/pid 2>/dev/null) && kill -s ${signal} -- -"$p" 2>/dev/null; true`;
   }
 
-  /** Writes out/ as a tar stream on stdout, then kills any process of the run left and removes the folder. */
+  /**
+   * Writes out/ as a tar stream on stdout, then kills any process of the run left and removes the
+   * folder. First, on stderr, `LOST_MARK N` when the watchdog ended the target after N quiet seconds.
+   */
   fetchAndRemove(): string {
     return [
+      `[ -f ${this.dir}/${LOST_MARK} ] && echo "${LOST_MARK} $(cat ${this.dir}/${LOST_MARK})" >&2`,
       `(cd ${this.dir}/${REMOTE_OUT} && tar -cf - .); s=$?`,
       this.signal('KILL'),
       `rm -rf ${this.dir}`,

@@ -35,11 +35,22 @@ export interface SshResult {
  * Runs `command` on the host and collects its output; `input` is written to its stdin, `extra`
  * options come after the host's own (which win) and before the workbench's defaults.
  */
-export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: string, opts: { input?: NodeJS.ReadableStream; extra?: string[] } = {}): Promise<SshResult> {
+/**
+ * Runs a command on the host. `timeoutMs` bounds it whole: ConnectTimeout bounds only the connection,
+ * and a host that answers keep-alives may still hang in the command (a home on a hung mount).
+ */
+export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: string, opts: { input?: NodeJS.ReadableStream; extra?: string[]; timeoutMs?: number } = {}): Promise<SshResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('ssh', sshArgs(host, command, opts.extra), { stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
+    const deadline =
+      opts.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            stderr += `no answer within ${opts.timeoutMs! / 1000} s`;
+            child.kill('SIGKILL');
+          }, opts.timeoutMs);
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     if (opts.input) {
@@ -51,8 +62,14 @@ export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: 
     } else {
       child.stdin.end();
     }
-    child.on('error', (err) => reject(new Error(`ssh could not start: ${err.message}`)));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.on('error', (err) => {
+      clearTimeout(deadline);
+      reject(new Error(`ssh could not start: ${err.message}`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(deadline);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

@@ -41,6 +41,10 @@ export async function storeRunOutputs(
     }
   }
   await saveTraceAnalysis(id, control, deps);
+  // The harness writes its results when a signal stops it, and exits 0: a window the workbench did
+  // not stop (a kill on the machine, a host's watchdog that lost the workbench's heartbeats) was cut
+  // short, and its figures are not the duration asked for.
+  if (deps.store.getStoredRun(id).result?.value?.stopped) return 'a signal stopped the target before its measured window ended (the workbench did not): its figures cover a shortened window';
   return null;
 }
 

@@ -72,6 +72,29 @@ describe('fault matrix', () => {
   });
 });
 
+describe('a target stopped by someone else', () => {
+  it('fails, saying its window was cut short, though the harness wrote its results and exited 0', async () => {
+    const { runIds } = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'idle' }, duration: '30s', gomaxprocs: ['default'] } });
+    const id = runIds[0]!;
+    await t.waitState(id, 'running');
+    const dir = join(t.dataDir, 'runs', id);
+    // The harness's process: the one whose command line names the run's -out folder.
+    let target: number | undefined;
+    for (let i = 0; i < 100 && target === undefined; i++) {
+      target = liveProcessesMentioning(dir)[0];
+      if (target === undefined) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(target, 'the target runs').toBeDefined();
+    await new Promise((r) => setTimeout(r, 500)); // inside its measured window
+    process.kill(target!, 'SIGTERM');
+    expect(await t.waitTerminal(id)).toBe('failed');
+    const { run, result } = await t.call('runs.get', { id });
+    expect(result?.stopped).toBe(true);
+    expect(run.exitCode).toBe(0);
+    expect(run.error).toBe('a signal stopped the target before its measured window ended (the workbench did not): its figures cover a shortened window');
+  });
+});
+
 describe('a disk that fills up while the run writes', () => {
   const mount = mkdtempSync(join(tmpdir(), 'gmpw-full-'));
   let mounted = false;
