@@ -32,6 +32,28 @@ export interface TestSshd {
   stop(): void;
 }
 
+/**
+ * What a lost run leaves on a host: its folder under `home`'s .gmpw/runs, whose pid file names a
+ * live process group (a sleep) with no beats file. `end()` kills the group if the sweep did not.
+ */
+export async function leaveRunning(home: string, runId: string): Promise<{ dir: string; pgid: number; end(): void }> {
+  const dir = join(home, '.gmpw', 'runs', runId);
+  mkdirSync(dir, { recursive: true });
+  const orphan = spawn('sh', ['-c', 'echo $$ > pid; exec sleep 300'], { cwd: dir, detached: true, stdio: 'ignore' });
+  for (let i = 0; i < 200 && !existsSync(join(dir, 'pid')); i++) await new Promise((r) => setTimeout(r, 50));
+  return {
+    dir,
+    pgid: orphan.pid!,
+    end() {
+      try {
+        process.kill(-orphan.pid!, 'SIGKILL');
+      } catch {
+        // the sweep killed it
+      }
+    },
+  };
+}
+
 /** Whether this machine can run the server (OpenSSH installed); tests skip naming this when not. */
 export const sshdAvailable = (): boolean => existsSync(SSHD) && spawnSync('ssh', ['-V']).status === 0;
 

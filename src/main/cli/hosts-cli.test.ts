@@ -1,11 +1,11 @@
 // gmpw hosts as a user types it (bin/gmpw.mjs in a subprocess) against a real sshd on 127.0.0.1.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveProcessesOfGroup } from '../../../test/support/run-core';
-import { startSshd, sshdAvailable, type TestSshd } from '../../../test/support/sshd';
+import { leaveRunning, startSshd, sshdAvailable, type TestSshd } from '../../../test/support/sshd';
 
 const GMPW = resolve(__dirname, '../../../bin/gmpw.mjs');
 
@@ -47,22 +47,15 @@ describe.skipIf(!sshdAvailable())('gmpw hosts (needs OpenSSH: /usr/sbin/sshd and
   it('check kills a target a lost run left running on the host, and says so', async () => {
     expect((await gmpw(dataDir, 'hosts', 'add', 'swept', sshd.destination, '--', ...sshd.sshOptions)).code).toBe(0);
     // A run folder whose pid file names a live group and no heartbeats ever reached (layout.ts: sweep).
-    const left = join(sshd.home, '.gmpw', 'runs', '261204-120000-00aa');
-    mkdirSync(left, { recursive: true });
-    const orphan = spawn('sh', ['-c', 'echo $$ > pid; exec sleep 300'], { cwd: left, detached: true, stdio: 'ignore' });
+    const left = await leaveRunning(sshd.home, '261204-120000-00aa');
     try {
-      while (!existsSync(join(left, 'pid'))) await new Promise((r) => setTimeout(r, 50));
       const check = await gmpw(dataDir, 'hosts', 'check', 'swept');
       expect(check.code, check.stderr).toBe(0);
       expect(check.stdout.split('\n')[1]).toBe("swept: killed the target of run 261204-120000-00aa (started 2026-12-04 12:00:00 UTC), left running on host swept: no workbench's heartbeat reached it, its link was lost");
-      expect(liveProcessesOfGroup(orphan.pid!)).toEqual([]);
-      expect(existsSync(left)).toBe(false);
+      expect(liveProcessesOfGroup(left.pgid)).toEqual([]);
+      expect(existsSync(left.dir)).toBe(false);
     } finally {
-      try {
-        process.kill(-orphan.pid!, 'SIGKILL');
-      } catch {
-        // the sweep killed it
-      }
+      left.end();
     }
   });
 

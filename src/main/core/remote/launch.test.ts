@@ -1,12 +1,11 @@
 // Runs on a remote host end to end: a real sshd on 127.0.0.1 added as a host, the real core and
 // runner, gmpstress and a user program cross-built for the host, real ssh sessions in a real pty.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, liveProcessesMentioning, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
-import { startSshd, sshdAvailable, type TestSshd } from '../../../../test/support/sshd';
+import { leaveRunning, startSshd, sshdAvailable, type TestSshd } from '../../../../test/support/sshd';
 import { HEARTBEAT_S, LOST_AFTER_S, LOST_KILL_GRACE_S } from './layout';
 
 /** The run's folder on the host: in the home the test server gives its sessions, on this machine. */
@@ -116,25 +115,18 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     // A run folder whose pid file names a live group with no beats file: a run from a workbench
     // without heartbeats, or one whose watchdog is gone, that nothing on the host would end.
     const leftId = '261204-120000-00aa';
-    const left = remoteDir(sshd, leftId);
-    mkdirSync(left, { recursive: true });
-    const orphan = spawn('sh', ['-c', 'echo $$ > pid; exec sleep 300'], { cwd: left, detached: true, stdio: 'ignore' });
+    const left = await leaveRunning(sshd.home, leftId);
     try {
-      await eventually('the leftover started', () => existsSync(join(left, 'pid')));
       const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '200ms', concurrency: [1], gomaxprocs: [1], hosts: ['loop'] });
       expect(states).toEqual(['succeeded']);
       const printed = t.events['run.output'].filter((e) => e.runId === ids[0]).map((e) => e.data).join('');
       expect(printed).toContain(`gmpw: killed the target of run ${leftId} (started 2026-12-04 12:00:00 UTC), left running on host loop: no workbench's heartbeat reached it, its link was lost\r\n`);
       // Said before the run's own target started.
       expect(printed.indexOf(`run ${leftId}`)).toBeLessThan(printed.indexOf('ops/s'));
-      expect(liveProcessesOfGroup(orphan.pid!)).toEqual([]);
-      expect(existsSync(left)).toBe(false);
+      expect(liveProcessesOfGroup(left.pgid)).toEqual([]);
+      expect(existsSync(left.dir)).toBe(false);
     } finally {
-      try {
-        process.kill(-orphan.pid!, 'SIGKILL');
-      } catch {
-        // the sweep killed it
-      }
+      left.end();
     }
   });
 

@@ -12,6 +12,18 @@ import { liveProcessesOfGroup } from '../../../../test/support/run-core';
 import { LOST_MARK, RemoteRunDir, REMOTE_OUT, sweep, SWEEP_MARK } from './layout';
 
 let home: string;
+
+/** A run whose watchdog ends it after 2 quiet seconds: its target (a sleep) and its follower, started as sshd starts sessions. */
+function watchedRun() {
+  const lostAfterS = 2;
+  const watched = new RemoteRunDir('run-1', lostAfterS);
+  expect(sh(watched.upload(), '#!/bin/sh\nexec sleep 60\n').status).toBe(0);
+  const target = session(watched.run({}, []));
+  groups.push(target.pid!);
+  const follower = session(watched.follow());
+  groups.push(follower.pid!);
+  return { lostAfterS, watched, target, follower };
+}
 const remote = new RemoteRunDir('run-1');
 const sh = (script: string, input?: string | Buffer) => spawnSync('sh', ['-c', script], { cwd: home, input });
 /** A script as an ssh session runs it: in its own session and process group, stdin a pipe. */
@@ -102,13 +114,7 @@ describe('remote run folder scripts', () => {
   });
 
   it('the follower\'s watchdog ends the target and its own session once heartbeats stop', async () => {
-    const lostAfterS = 2;
-    const watched = new RemoteRunDir('run-1', lostAfterS);
-    expect(sh(watched.upload(), '#!/bin/sh\nexec sleep 60\n').status).toBe(0);
-    const target = session(watched.run({}, []));
-    groups.push(target.pid!);
-    const follower = session(watched.follow());
-    groups.push(follower.pid!);
+    const { lostAfterS, watched, target, follower } = watchedRun();
     // Heartbeats for twice the bound: the target lives on.
     const beats = setInterval(() => follower.stdin!.write('\n'), 300);
     await new Promise((r) => setTimeout(r, 2 * lostAfterS * 1000));
@@ -128,13 +134,7 @@ describe('remote run folder scripts', () => {
   });
 
   it('the watchdog outlives a follower that died first, and still ends the target without heartbeats', async () => {
-    const lostAfterS = 2;
-    const watched = new RemoteRunDir('run-1', lostAfterS);
-    expect(sh(watched.upload(), '#!/bin/sh\nexec sleep 60\n').status).toBe(0);
-    const target = session(watched.run({}, []));
-    groups.push(target.pid!);
-    const follower = session(watched.follow());
-    groups.push(follower.pid!);
+    const { lostAfterS, watched, target, follower } = watchedRun();
     follower.stdin!.write('\n');
     await eventually('the first heartbeat counted', () => existsSync(join(home, watched.dir, 'beats')) && readFileSync(join(home, watched.dir, 'beats'), 'utf8').trim() === '1', 5000);
     // Its session closed under it, the follower's sh dies (as on writing into the closed pipe).
