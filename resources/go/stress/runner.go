@@ -219,12 +219,14 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	}
 	timer.Stop()
 	wall := time.Since(t0)
+	// With the ops count: a scenario's GOMAXPROCS changes are counted by both alike.
+	ph.watched.procs.endWindow()
 	ops := env.Ops()
 	lat := env.Latency().Snapshot()
 	endAnchor := caps.set.read()
-	// After the anchor: the scenario winds down from the same deadline, and the gauges must see its
-	// goroutines as the window left them, not after the watch has read its cgroup files.
-	ph.watched.endWindow()
+	// The CPU limit's watch reads cgroup files: after the anchor, as the scenario winds down from
+	// the same deadline and the gauges must see its goroutines as the window left them.
+	ph.watched.cpuLimit.endWindow()
 	caps.stopSampler()
 	trace.Log(ph.tctx, "phase", "end")
 	caps.goroutineProfile()

@@ -146,8 +146,3 @@ func (s settings) startWindow() {
 	s.procs.startWindow()
 	s.cpuLimit.startWindow()
 }
-
-func (s settings) endWindow() {
-	s.procs.endWindow()
-	s.cpuLimit.endWindow()
-}
