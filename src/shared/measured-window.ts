@@ -7,6 +7,11 @@ import { parseGoDuration } from './go-duration';
 /** Overruns up to this share of the duration are a tick's worth of slack, not worth a word. */
 const NOTED_OVERRUN = 0.05;
 
+/** A run's overrun: none for a benchmark, whose duration is its benchtime, not a window. */
+export function runWindowOverrun(config: { target: { kind: string }; duration: string }, wall_s: number | null | undefined): number | null {
+  return config.target.kind === 'bench' ? null : windowOverrun(config.duration, wall_s);
+}
+
 /** Seconds the measured window ran past the duration asked for, when more than 5% of it; else null. */
 export function windowOverrun(duration: string, wall_s: number | null | undefined): number | null {
   const asked = parseGoDuration(duration);

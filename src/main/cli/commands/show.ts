@@ -8,7 +8,7 @@ import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, 
 import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { cpuLimitText } from '../../../shared/cpu-limit';
-import { windowOverrun } from '../../../shared/measured-window';
+import { runWindowOverrun } from '../../../shared/measured-window';
 import { mmuQuotedText } from '../../../shared/mmu';
 import { THROTTLED_TIME_SUM } from '../../../shared/throttling';
 import { benchtimeOf, runUsedConcurrency, usesConcurrency } from '../../../shared/run-rules';
@@ -96,7 +96,7 @@ export function renderRun(d: RunDetail): string {
   // From result.json when there is one, as the Run page reads it.
   const opsPerSec = result?.ops_per_s ?? run.opsPerSec;
   lines.push(`Throughput   ${opsPerSec === null ? '—' : `${rate(opsPerSec)} ops/s${ops}`}`);
-  const overrun = config.target.kind === 'bench' ? null : windowOverrun(config.duration, result?.wall_s);
+  const overrun = runWindowOverrun(config, result?.wall_s);
   if (overrun !== null) lines.push(`  note: the window ran ${seconds(overrun)} past the ${config.duration} asked for (the harness's timer ran late: its goroutine waited for a P or a CPU); the rate counts all of it`);
   if (d.benchmarks.length) {
     lines.push('Benchmarks   (every metric go test printed)');

@@ -5,7 +5,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from '../../../shared/domain';
+import type { HarnessResult } from '../../../shared/results';
 import type { Store } from '../store';
+import type { Checked } from '../store/files';
 import type { PreparedTarget } from '../targets';
 import type { Toolchain } from '../toolchain';
 import { GoBuildError } from '../toolchain/build-cache';
@@ -28,7 +30,8 @@ export async function storeRunOutputs(
   deps: OutputDeps,
 ): Promise<string | null> {
   const dir = deps.store.runDir(id);
-  if (!(await saveResultFile(id, say, deps)) && (config.target.kind === 'scenario' || config.target.kind === 'program')) {
+  const result = await saveResultFile(id, say, deps);
+  if (!result && (config.target.kind === 'scenario' || config.target.kind === 'program')) {
     return 'the target wrote no result.json (does the program call stress.Main?)';
   }
   if (prepared.collect) {
@@ -44,19 +47,19 @@ export async function storeRunOutputs(
   // The harness writes its results when a signal stops it, and exits 0: a window the workbench did
   // not stop (a kill on the machine, a host's watchdog that lost the workbench's heartbeats) was cut
   // short, and its figures are not the duration asked for.
-  if (deps.store.getStoredRun(id).result?.value?.stopped) return 'a signal stopped the target before its measured window ended (the workbench did not): its figures cover a shortened window';
+  if (result?.value?.stopped) return 'a signal stopped the target before its measured window ended (the workbench did not): its figures cover a shortened window';
   return null;
 }
 
-/** Stores the run's result.json when it wrote one; false when it wrote none. */
-async function saveResultFile(id: string, say: (line: string) => void, deps: OutputDeps): Promise<boolean> {
+/** Stores the run's result.json when it wrote one, and returns it as checked; null when it wrote none. */
+async function saveResultFile(id: string, say: (line: string) => void, deps: OutputDeps): Promise<Checked<HarnessResult> | null> {
   const resultFile = join(deps.store.runDir(id), 'result.json');
-  if (!existsSync(resultFile)) return false;
+  if (!existsSync(resultFile)) return null;
   // A result.json this workbench cannot read is kept as is (the store notes the problem); the
   // run itself went fine, so it still succeeds.
   const checked = deps.store.saveResult(id, JSON.parse(await readFile(resultFile, 'utf8')));
   if (checked.problem) say(`result.json kept but not understood: ${checked.problem}`);
-  return true;
+  return checked;
 }
 
 /**

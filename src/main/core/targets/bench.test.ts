@@ -17,6 +17,7 @@ describe('bench driver', () => {
     expect(args.some((a) => /^-test\.timeout=\d+s$/.test(a))).toBe(true);
   });
 
+  // On Windows there is no sh to run the tee wrapper this tests.
   it.skipIf(process.platform === 'win32')('copies the output of each binary to a file as it goes to the terminal, keeping the exit status', () => {
     const dir = scratchDir('gmpw-bench-tee-');
     const out = join(dir, 'go-test-output.txt');

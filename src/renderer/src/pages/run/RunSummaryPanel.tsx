@@ -9,7 +9,7 @@ import { StateBadge } from '../../components/feedback';
 import { useReadOnly } from '../../components/read-only';
 import { parseGoDuration } from '../../../../shared/go-duration';
 import { cpuLimitText } from '../../../../shared/cpu-limit';
-import { windowOverrun } from '../../../../shared/measured-window';
+import { runWindowOverrun } from '../../../../shared/measured-window';
 import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
@@ -77,7 +77,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
   const env = Object.entries(config.env);
   const imported = importedFacts(detail);
   const limit = cpuLimitText(config.cpuLimit, provenance);
-  const overrun = imported || config.target.kind === 'bench' ? null : windowOverrun(config.duration, result?.wall_s);
+  const overrun = imported ? null : runWindowOverrun(config, result?.wall_s);
   return (
     <div className="summary-grid" data-testid="run-summary">
       {imported ? (
