@@ -115,10 +115,16 @@ describe('remote run folder scripts', () => {
 
   it('the follower\'s watchdog ends the target and its own session once heartbeats stop', async () => {
     const { lostAfterS, watched, target, follower } = watchedRun();
-    // Heartbeats for twice the bound: the target lives on.
-    const beats = setInterval(() => follower.stdin!.write('\n'), 300);
+    // Heartbeats for twice the bound: the target lives on. The count is read meanwhile as the
+    // watchdog and a sweep read it, and is never caught half-written (empty).
+    const beats = setInterval(() => follower.stdin!.write('\n'), 20);
+    const counts: string[] = [];
+    const reads = setInterval(() => counts.push(readFileSync(join(home, watched.dir, 'beats'), 'utf8')), 3);
     await new Promise((r) => setTimeout(r, 2 * lostAfterS * 1000));
     clearInterval(beats);
+    clearInterval(reads);
+    expect(counts.length).toBeGreaterThan(100);
+    expect(counts.filter((c) => !/^\d+\n$/.test(c))).toEqual([]);
     const lastBeat = Date.now();
     expect(readFileSync(join(home, watched.dir, 'pid'), 'utf8').trim()).toBe(String(target.pid));
     expect(Number(readFileSync(join(home, watched.dir, 'beats'), 'utf8'))).toBeGreaterThan(lostAfterS * 2);

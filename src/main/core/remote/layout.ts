@@ -150,7 +150,8 @@ export class RemoteRunDir {
       'exec 3<&0 </dev/null',
       'i=0; while [ ! -s pid ]; do i=$((i+1)); [ $i -gt 300 ] && exit 1; sleep 0.1; done',
       'p=$(cat pid); n=0; self=$$',
-      '(b=0; while IFS= read -r line <&3; do b=$((b+1)); echo $b > beats; done) >/dev/null 2>&1 &',
+      // Renamed into place: a reader of beats (the watchdog, a sweep, a test) never sees it empty mid-write.
+      '(b=0; while IFS= read -r line <&3; do b=$((b+1)); echo $b > beats.new && mv -f beats.new beats; done) >/dev/null 2>&1 &',
       'reader=$!; exec 3<&-',
       [
         '(last=; quiet=0',
