@@ -105,7 +105,18 @@ function fakeCpuCount(dir: string, cpus: number): string[] {
   return [`PATH=${bin}:/usr/local/bin:/usr/bin:/bin`];
 }
 
-export async function startSshd(options: { reportedCpus?: number } = {}): Promise<TestSshd> {
+/**
+ * A forced command (authorized_keys `command=`) that refuses every session whose command contains
+ * `text`, saying "session refused", and runs the others as sshd would: a host that lets some
+ * sessions of a run in and not others (a session limit, a command filter).
+ */
+function refusingCommand(dir: string, text: string): string {
+  const file = join(dir, 'refuse');
+  writeFileSync(file, `#!/bin/sh\ncase $SSH_ORIGINAL_COMMAND in *'${text}'*) echo 'session refused' >&2; exit 1;; esac\nexec sh -c "$SSH_ORIGINAL_COMMAND"\n`, { mode: 0o755 });
+  return `command="${file}" `;
+}
+
+export async function startSshd(options: { reportedCpus?: number; refuseCommandsWith?: string } = {}): Promise<TestSshd> {
   // Debian's sshd refuses to start without its privilege-separation folder, which the service
   // unit (not the package) creates at boot; a container never booted it.
   mkdirSync(PRIVSEP_DIR, { recursive: true, mode: 0o755 });
@@ -113,7 +124,8 @@ export async function startSshd(options: { reportedCpus?: number } = {}): Promis
   const port = await freePort();
   keygen(join(dir, 'host_key'));
   keygen(join(dir, 'user_key'));
-  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'user_key.pub')));
+  const forced = options.refuseCommandsWith === undefined ? '' : refusingCommand(dir, options.refuseCommandsWith);
+  writeFileSync(join(dir, 'authorized_keys'), forced + readFileSync(join(dir, 'user_key.pub'), 'utf8'));
   const home = join(dir, 'home');
   mkdirSync(home);
   writeFileSync(

@@ -184,7 +184,10 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     // A scenario that ignores the concurrency needs no CPU count: its run is stored, and fails on the connection.
     const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '1s', gomaxprocs: ['default'], hosts: ['gone'] });
     expect(states).toEqual(['failed']);
-    expect((await t.call('runs.get', { id: ids[0]! })).run.error).toMatch(/gone/);
+    const { run } = await t.call('runs.get', { id: ids[0]! });
+    expect(run.error).toMatch(/gone/);
+    // 255 was ssh's own failure: the target never ran.
+    expect(run.exitCode).toBeNull();
   });
 
   it('refuses unknown hosts and targets that cannot run on a host, naming the field', async () => {
@@ -219,6 +222,8 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       expect(await t.waitTerminal(id)).toBe('failed');
       const run = (await t.call('runs.get', { id })).run;
       expect(run.error).toMatch(/^the connection to host flaky was lost \(.+\); the run's files could not be fetched: .*Connection refused/);
+      // The status seen here was the ssh client's (255), not the target's.
+      expect(run.exitCode).toBeNull();
       // sshd's hang-up ended the target: nothing of the run is left running on the host.
       await eventually('the remote process group ended', () => liveProcessesOfGroup(pgid).length === 0, 5000);
       // Its folder could not be removed over a dead link: the host's next run clears such folders
@@ -255,6 +260,7 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       console.log(`remote target ended ${orphanLived.toFixed(1)} s after the link froze; the run failed ${((Date.parse(run.endedAt!) - frozenAt) / 1000).toFixed(1)} s after it`);
       expect(orphanLived).toBeGreaterThanOrEqual(LOST_AFTER_S - HEARTBEAT_S - 1);
       expect(run.error).toMatch(/^the connection to host frozen was lost \(.+\); the run's files could not be fetched: .+; its process group there may still be running: the host's watchdog ends it 15 s after the last heartbeat it got, and the next run on the host if it has not$/);
+      expect(run.exitCode).toBeNull();
       sshd.thaw();
       expect(existsSync(remoteDir(sshd, id))).toBe(true);
     } finally {
@@ -293,6 +299,43 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       // nothing of the run is left here.
       expect(liveProcessesOfGroup(pgid).length).toBeGreaterThan(0);
       expect(liveProcessesMentioning(`.gmpw/runs/${id}`).filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ssh')).toEqual([]);
+    } finally {
+      sshd.stop();
+    }
+  });
+
+  it('a follower the host refused is said to guard nothing, and the run goes on to its end', async () => {
+    const sshd = await startSshd({ refuseCommandsWith: 'metrics.jsonl' });
+    try {
+      await t.call('hosts.add', { name: 'strict', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '3s', concurrency: [1], gomaxprocs: [1], hosts: ['strict'] });
+      expect(states).toEqual(['succeeded']);
+      const printed = t.events['run.output'].filter((e) => e.runId === ids[0]).map((e) => e.data).join('');
+      expect(printed).toContain('gmpw: the session that follows the run on host strict could not start (session refused): no live metrics, and no watchdog on the host ends the target should the link be lost\r\n');
+      expect(printed).not.toContain('watchdog ends the target within');
+      // Its results came with the fetch all the same.
+      expect((await t.call('runs.get', { id: ids[0]! })).run.opsPerSec).toBeGreaterThan(0);
+    } finally {
+      sshd.stop();
+    }
+  });
+
+  it('a run that times out on a host that no longer answers is timed-out, says why, and records no exit status', async () => {
+    const sshd = await startSshd();
+    try {
+      await t.call('hosts.add', { name: 'hushed', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { runIds } = await t.call('runs.start', {
+        plan: { target: { kind: 'program', path: join(FIXTURES, 'hang') }, duration: '100ms', concurrency: [1], gomaxprocs: ['default'], hosts: ['hushed'] },
+      });
+      const id = runIds[0];
+      await t.waitState(id, 'running');
+      await remotePgid(sshd, id);
+      await eventually('the target started', () => t.events['run.output'].filter((e) => e.runId === id).some((e) => e.data.includes('hanging')));
+      sshd.freeze();
+      expect(await t.waitTerminal(id)).toBe('timed-out');
+      const { run } = await t.call('runs.get', { id });
+      expect(run.error).toMatch(/^did not finish within [\d.]+s; the run's process group on host hushed could not be signalled \(.+\), and its files were not fetched; .+; exit 137 is this machine's ssh client's, not the target's$/);
+      expect(run.exitCode).toBeNull();
     } finally {
       sshd.stop();
     }

@@ -9,8 +9,8 @@ import { appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/
 import { basename, join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
 import { exitStatus, failureLine } from '../runner/exit-message';
-import { spawnInPty, type Launch, type PtyExit, type PtyProcess } from '../runner/pty-process';
-import { HEARTBEAT_S, LOST_AFTER_S, LOST_MARK, RemoteRunDir, viaSh } from './layout';
+import { spawnInPty, type Finished, type Launch, type PtyExit, type PtyProcess } from '../runner/pty-process';
+import { GUARDED_MARK, HEARTBEAT_S, LOST_AFTER_S, LOST_MARK, RemoteRunDir, viaSh } from './layout';
 import { closed, sshArgs, sshFailure, sshRun } from './ssh';
 import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
 import { sweepReport } from './sweep';
@@ -57,13 +57,17 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
     // The follower's session ended while the target's went on: no live metrics, and no heartbeats,
     // so the host's watchdog is about to end the target. Said once the target's session outlived it
     // by a moment (a lost link ends both, and says so itself).
-    let followerGone: { at: number; reason: string } | null = null;
+    // A session that ended before its watchdog ran (it never connected) guards nothing there.
+    let followerGone: { at: number; reason: string; guarded: boolean } | null = null;
     let goneNotice: NodeJS.Timeout | undefined;
-    const mirror = followRun(host, remote, join(runDir, 'metrics.jsonl'), (reason) => {
+    const mirror = followRun(host, remote, join(runDir, 'metrics.jsonl'), (reason, guarded) => {
       if (ended) return;
-      followerGone = { at: Date.now(), reason };
+      followerGone = { at: Date.now(), reason, guarded };
+      const what = guarded
+        ? `ended (${reason}): no more live metrics, and without its heartbeats the host's watchdog ends the target within ${LOST_AFTER_S} s`
+        : `could not start (${reason}): no live metrics, and no watchdog on the host ends the target should the link be lost`;
       goneNotice = setTimeout(() => {
-        if (!ended) say(opts.onData, `the session that follows the run on host ${host.name} ended (${reason}): no more live metrics, and without its heartbeats the host's watchdog ends the target within ${LOST_AFTER_S} s`);
+        if (!ended) say(opts.onData, `the session that follows the run on host ${host.name} ${what}`);
       }, FOLLOWER_GONE_NOTICE_MS);
     });
     // Stop signals under way, and why the host could not be given one (it did not answer), if so.
@@ -100,32 +104,34 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         // target's end is unknown, and a fetch would wait for the same host in vain.
         if (unsignalled !== null && (exit.exitCode === SSH_FAILED || exit.signal !== null)) {
           await mirror.stop({ now: true });
-          return say(
-            opts.onData,
-            `the run's process group on host ${host.name} could not be signalled (${unsignalled}), and its files were not fetched; ${LEFT_RUNNING}; ` +
-              `exit ${exitStatus(exit.exitCode, exit.signal)} is this machine's ssh client's, not the target's`,
+          return unknownExit(
+            say(
+              opts.onData,
+              `the run's process group on host ${host.name} could not be signalled (${unsignalled}), and its files were not fetched; ${LEFT_RUNNING}; ` +
+                `exit ${exitStatus(exit.exitCode, exit.signal)} is this machine's ssh client's, not the target's`,
+            ),
           );
         }
         await mirror.stop();
         let quietS: number | null = null;
         const fetchError = await fetchAndRemove(host, remote, runDir, (s) => (quietS ??= s));
-        const gone = followerGone as { at: number; reason: string } | null;
+        const gone = followerGone as { at: number; reason: string; guarded: boolean } | null;
         if (quietS !== null) {
           // The link held to the end (the fetch came through): the heartbeats stopped on this side.
           const why = gone ? `the session carrying its heartbeats ended (${gone.reason})` : 'this machine asleep, or the workbench stalled';
           const lost = `the host's watchdog ended the target after ${quietS} s without a heartbeat (${why}): the run was cut short`;
-          return say(opts.onData, fetchError ? `${lost}; the run's files could not be fetched: ${fetchError}` : lost);
+          return targetExit(say(opts.onData, fetchError ? `${lost}; the run's files could not be fetched: ${fetchError}` : lost));
         }
         if (exit.exitCode === SSH_FAILED && fetchError) {
           const why = failureLine(seen) ?? 'no reason given';
-          return say(opts.onData, `the connection to host ${host.name} was lost (${why}); the run's files could not be fetched: ${fetchError}; ${LEFT_RUNNING}`);
+          return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${why}); the run's files could not be fetched: ${fetchError}; ${LEFT_RUNNING}`));
         }
-        if (gone && endedAt - gone.at >= (LOST_AFTER_S - HEARTBEAT_S) * 1000) {
+        if (gone?.guarded && endedAt - gone.at >= (LOST_AFTER_S - HEARTBEAT_S) * 1000) {
           const before = Math.round((endedAt - gone.at) / 1000);
           const cut = `the session carrying the run's heartbeats to host ${host.name} ended ${before} s before its target did (${gone.reason}): the host's watchdog ends a target ${LOST_AFTER_S} s after the last heartbeat, so the run may have been cut short`;
-          return say(opts.onData, fetchError ? `${cut}; its files could not be fetched: ${fetchError}` : cut);
+          return targetExit(say(opts.onData, fetchError ? `${cut}; its files could not be fetched: ${fetchError}` : cut));
         }
-        return fetchError ? say(opts.onData, `the run's files could not be fetched from host ${host.name}: ${fetchError}`) : null;
+        return targetExit(fetchError ? say(opts.onData, `the run's files could not be fetched from host ${host.name}: ${fetchError}`) : null);
       },
     };
   };
@@ -141,24 +147,34 @@ function say(onData: (text: string) => void, reason: string): string {
   return reason;
 }
 
+/** The exit status came through from the host: the target's. */
+const targetExit = (error: string | null): Finished => ({ error, exitUnknown: false });
+/** The exit status is the ssh client's (ssh failed, or was killed here): the target's is unknown. */
+const unknownExit = (error: string): Finished => ({ error, exitUnknown: true });
+
 /** A process that never started: it has "exited" as ssh does when it fails, and says why once finished. */
 function notStarted(reason: string, onData: (text: string) => void): PtyProcess {
   const exit: PtyExit = { exitCode: SSH_FAILED, signal: null };
-  return { pid: -1, exited: Promise.resolve(exit), signalGroup: () => undefined, finish: async () => say(onData, reason) };
+  return { pid: -1, exited: Promise.resolve(exit), signalGroup: () => undefined, finish: async () => unknownExit(say(onData, reason)) };
 }
 
 /**
  * A second ssh session appending the remote metrics.jsonl to the local one, for the live view, and
  * sending the heartbeats without which the host ends the target (RemoteRunDir.follow): one line on
- * its stdin at once and every HEARTBEAT_S until it ends. `onEnd` hears why it ended, unless stop() ended it.
+ * its stdin at once and every HEARTBEAT_S until it ends. `onEnd` hears why it ended, unless stop() ended
+ * it, and whether its watchdog had started on the host.
  */
-function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (reason: string) => void): { stop(opts?: { now?: boolean }): Promise<void> } {
+function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (reason: string, guarded: boolean) => void): { stop(opts?: { now?: boolean }): Promise<void> } {
   const fd = openSync(localFile, 'a');
   const child = spawn('ssh', sshArgs(host, viaSh(remote.follow())), { stdio: ['pipe', fd, 'pipe'] });
   closeSync(fd);
   let stopping = false;
   let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString('utf8')).slice(-2048)));
+  let guarded = false;
+  child.stderr?.on('data', (c: Buffer) => {
+    stderr = (stderr + c.toString('utf8')).slice(-2048);
+    guarded ||= new RegExp(`^${GUARDED_MARK}$`, 'm').test(stderr);
+  });
   const { stdin } = child;
   // An ssh gone (a lost link) closes the pipe: a heartbeat written then is dropped, not thrown.
   stdin?.on('error', () => undefined);
@@ -170,7 +186,7 @@ function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (
   const ended = closed(child).then((code) => {
     clearInterval(heartbeats);
     // Exit 0 is the follower's own end: its target's process is gone.
-    if (!stopping && code !== 0) onEnd(sshFailure({ code, stdout: '', stderr }));
+    if (!stopping && code !== 0) onEnd(sshFailure({ code, stdout: '', stderr: stderr.replace(new RegExp(`^${GUARDED_MARK}\\n`, 'm'), '') }), guarded);
   });
   return {
     async stop({ now = false } = {}) {

@@ -24,6 +24,8 @@ export const LOST_KILL_GRACE_S = 5;
 export const LOST_MARK = 'lost';
 /** Days after which a run folder left by a lost connection is removed by the next run on the host. */
 const STALE_DAYS = 1;
+/** The line the follower writes on stderr once its watchdog guards the target. */
+export const GUARDED_MARK = 'gmpw-guarded';
 /** What the sweep prints before each line of its report (a login's startup files may print too). */
 export const SWEEP_MARK = 'gmpw-sweep';
 /** The harness's -out, relative to the run folder it starts in. */
@@ -135,11 +137,13 @@ export class RemoteRunDir {
    * group (its follower may be stuck writing into the dead link). Neither writes to the session, so
    * a link that no longer drains it cannot stop them. Without a heartbeat nothing waits on sshd.
    *
-   * The follower ends by itself once the target's process is gone, the watchdog a second later and
-   * the reader with it. A follower that dies first (its session closed, it wrote into the closed
-   * pipe) leaves the watchdog guarding the target: its heartbeats came through that session. It follows by byte offset and reads once more after the target has ended, so
-   * the last lines are never lost to a poller that had not woken yet (tail -F on a loaded host did
-   * lose them). The session's sh leads its process group (sshd starts each session with setsid).
+   * It says GUARDED_MARK on stderr once the watchdog runs: a session that never got that far guards
+   * nothing. The follower ends by itself once the target's process is gone, the watchdog a second
+   * later and the reader with it. A follower that dies first (its session closed, it wrote into the
+   * closed pipe) leaves the watchdog guarding the target: its heartbeats came through that session.
+   * It follows by byte offset and reads once more after the target has ended, so the last lines are
+   * never lost to a poller that had not woken yet (tail -F on a loaded host did lose them). The
+   * session's sh leads its process group (sshd starts each session with setsid).
    */
   follow(): string {
     const file = `${REMOTE_OUT}/metrics.jsonl`;
@@ -167,6 +171,7 @@ export class RemoteRunDir {
         // The end of this session's group: the reader's pid alone could have been reused by now.
         'done; kill -- -"$self" 2>/dev/null) </dev/null >/dev/null 2>&1 &',
       ].join('\n'),
+      `echo ${GUARDED_MARK} >&2`,
       // Prints the bytes from offset n to the size measured now (never past it: the target may be writing).
       `send_new_bytes() { [ -f ${file} ] || return 0; s=$(($(wc -c < ${file}))); [ "$s" -gt "$n" ] || return 0; tail -c +$((n+1)) ${file} | head -c $((s-n)); n=$s; }`,
       'while kill -0 "$p" 2>/dev/null; do send_new_bytes; sleep 0.2; done',

@@ -170,22 +170,25 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     containment,
     launch: prepared.launch?.(dir),
   };
-  const { exit, timedOut, stoppedOnPurpose, attachError, finishError } = await superviseInTurn(supervision, config, dir, control).finally(async () => {
+  const { exit, timedOut, stoppedOnPurpose, attachError, finishError, exitUnknown } = await superviseInTurn(supervision, config, dir, control).finally(async () => {
     clearInterval(progress);
     await containment.end();
   });
   await tail.stop();
   if (ticks.length > 0) deps.store.saveSeries(id, ticks);
 
-  const status = exitStatus(exit.exitCode, exit.signal);
+  // A remote target's status when the link was lost or the host did not answer is the ssh client's.
+  const status = exitUnknown ? null : exitStatus(exit.exitCode, exit.signal);
   const say = (line: string) => sink.write(`\r\ngmpw: ${line}\r\n`);
   if (control.cancelled) {
     await storeCancelledRunOutputs(id, say, deps);
-    // What ending the process could not do (a host that did not answer the stop signal) is the
-    // record's error, and the exit status is then not the target's: none is recorded.
-    return finishError ? { state: 'cancelled', exitCode: null, error: finishError } : cancelled(status);
+    // What ending the process could not do (a host that did not answer the stop signal) is the record's error.
+    return { state: 'cancelled', exitCode: status, error: finishError };
   }
-  if (timedOut) return { state: 'timed-out', exitCode: status, error: `did not finish within ${watchdogSeconds(supervision)}s` };
+  if (timedOut) {
+    const late = `did not finish within ${watchdogSeconds(supervision)}s`;
+    return { state: 'timed-out', exitCode: status, error: finishError ? `${late}; ${finishError}` : late };
+  }
   if (finishError) return { state: 'failed', exitCode: status, error: finishError };
   if (attachError) return { state: 'failed', exitCode: status, error: `capture failed: ${attachError.message}` };
   if ((status !== 0 || prepared.attach) && !stoppedOnPurpose) {

@@ -16,9 +16,20 @@ export interface PtyProcess {
   signalGroup(signal: NodeJS.Signals): void;
   /**
    * After the exit, for a process that ran elsewhere (a remote host): brings its files into the
-   * run folder and removes what it left behind; resolves with why that failed, or null.
+   * run folder and removes what it left behind.
    */
-  finish?(): Promise<string | null>;
+  finish?(): Promise<Finished>;
+}
+
+/** What became of a process that ran elsewhere, once its files were brought back (or not). */
+export interface Finished {
+  /** Why its files could not be brought back, or what cut it short there; null when all went well. */
+  error: string | null;
+  /**
+   * The exit status seen here is the local ssh client's, not the target's: the link was lost, or the
+   * host never answered the stop signal. No exit status is recorded then.
+   */
+  exitUnknown: boolean;
 }
 
 export interface PtySpawn {

@@ -40,6 +40,8 @@ export interface Supervised {
   attachError: Error | null;
   /** Why the files of a process that ran elsewhere could not be brought back (PtyProcess.finish). */
   finishError: string | null;
+  /** The exit status is not the target's (PtyProcess.finish): none is recorded. */
+  exitUnknown: boolean;
 }
 
 /** Seconds after which the watchdog stops the process. */
@@ -53,7 +55,7 @@ export async function supervise(s: Supervision): Promise<Supervised> {
     : spawnInPty({ ...s.containment.command(s.spec.file, s.spec.args), env: s.env, cwd: s.cwd, onData: s.output });
   if (proc.pid > 0) s.containment.started(proc.pid);
   const timers: NodeJS.Timeout[] = [];
-  const outcome: Omit<Supervised, 'exit'> = { timedOut: false, stoppedOnPurpose: false, attachError: null, finishError: null };
+  const outcome: Omit<Supervised, 'exit'> = { timedOut: false, stoppedOnPurpose: false, attachError: null, finishError: null, exitUnknown: false };
   const stop = (): void => {
     proc.signalGroup('SIGTERM');
     timers.push(setTimeout(() => proc.signalGroup('SIGKILL'), s.timings.killGraceS * 1000));
@@ -85,6 +87,8 @@ export async function supervise(s: Supervision): Promise<Supervised> {
   await attach;
   offCancel();
   timers.forEach(clearTimeout);
-  outcome.finishError = (await proc.finish?.()) ?? null;
+  const finished = await proc.finish?.();
+  outcome.finishError = finished?.error ?? null;
+  outcome.exitUnknown = finished?.exitUnknown ?? false;
   return { exit, ...outcome };
 }
