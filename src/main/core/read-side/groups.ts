@@ -2,7 +2,7 @@
 // is "<cell> #n"; a list of runs is taken as given. Only succeeded runs are samples — a failed or
 // cancelled repetition measured something else, or nothing — and the rest are named, not hidden.
 import type { RunGroup, RunGroupRef } from '../../../shared/contract';
-import { cellOf, experimentCells, type RunSummary } from '../../../shared/domain';
+import { cellOf, experimentCells, typedCell, type RunSummary } from '../../../shared/domain';
 import { UserError } from '../errors';
 import type { Store } from '../store';
 
@@ -28,7 +28,7 @@ function group(label: string, experimentId: string | null, cell: string | null, 
 
 /** The runs of one cell; `at` is where the group's reference sits in the command's input. */
 export function cellGroup(runs: readonly RunSummary[], experimentId: string, cell: string, at: string): RunGroup {
-  const wanted = cellOf(cell);
+  const wanted = typedCell(cell);
   const members = runs.filter((r) => r.cell !== null && cellOf(r.cell) === wanted);
   if (members.length === 0) {
     const known = experimentCells(runs).map((c) => `"${c}"`).join(', ');

@@ -5,7 +5,7 @@
 // artifact paths are left out (shareableRun).
 import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } from '../../../shared/contract';
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
-import { experimentCells } from '../../../shared/domain';
+import { experimentCells, typedCell } from '../../../shared/domain';
 import { episodeRange, reportedEpisodes } from '../../../shared/drilldown';
 import { WINDOW_MAX_ITEMS, type RunWindow } from '../../../shared/trace-window';
 import { answerKey, type ReportPage, type ReportSnapshot } from '../../../shared/report';
@@ -157,7 +157,8 @@ async function recordRuns(rec: Recorder, runIds: string[]): Promise<ReportShape>
 }
 
 /** The Cells page: the experiment's runs, and its statistics with each cell as the baseline the reader may pick. */
-async function recordExperiment(rec: Recorder, experimentId: string, baseline: string | undefined): Promise<ReportShape> {
+async function recordExperiment(rec: Recorder, experimentId: string, typedBaseline: string | undefined): Promise<ReportShape> {
+  const baseline = typedBaseline === undefined ? undefined : typedCell(typedBaseline);
   const runs = await rec.recordOrFail('runs.list', { filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 10_000 });
   if (runs.runs.length === 0) throw new UserError(`Experiment ${experimentId} has no runs`, 'experimentId', 'not-found');
   // The page's experiment picker lists the history; the report's history is this experiment.

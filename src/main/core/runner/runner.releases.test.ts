@@ -84,6 +84,9 @@ describe('Go releases as an experiment dimension', () => {
     const grid = (await gmpw('compare', '--experiment', mine.run.experimentId!)).stdout;
     expect(grid).toContain(`go=local GOMAXPROCS=2 (base)`);
     expect(grid).toContain(`go=${OLDER} GOMAXPROCS=2`);
+    // A cell is named with the release as the plan took it, too.
+    const typed = (await gmpw('compare', '--experiment', mine.run.experimentId!, '--baseline', `go=${OLDER.slice(2)} GOMAXPROCS=2`)).stdout;
+    expect(typed).toContain(`go=${OLDER} GOMAXPROCS=2 (base)`);
     expect((await gmpw('show', older.run.id)).stdout).toContain(`Config       Go ${OLDER} GOMAXPROCS=2`);
   }, 600_000);
 
