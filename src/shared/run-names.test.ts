@@ -26,6 +26,13 @@ describe('runNames', () => {
     ]);
   });
 
+  it('names the CPU limit in force, which a scenario may have set, not the one configured', () => {
+    const ran = (id: string, configured: number | 'max', inForce: number | null): RunDetail => ({ ...detail(id, { cpuLimit: configured }), provenance: { cgroupCpuLimit: inForce } as RunDetail['provenance'] });
+    expect(runNames([ran('a', 1.5, 0.5), ran('b', 1.5, 1.5), ran('c', 'max', null)])).toEqual(['pingpong-hog P=2 c=2 cpu=0.5', 'pingpong-hog P=2 c=2 cpu=1.5', 'pingpong-hog P=2 c=2 cpu=max']);
+    // Runs that differ only in what was configured read alike, and are told apart as such.
+    expect(runNames([ran('a', 1.5, 0.5), ran('b', 'max', 0.5)])).toEqual(['pingpong-hog P=2 c=2 (a)', 'pingpong-hog P=2 c=2 (b)']);
+  });
+
   it('names no concurrency for a run that did not use it', () => {
     expect(runNames([detail('a', { concurrencyUsed: false }), detail('b', { concurrencyUsed: false, gomaxprocs: 4 })])).toEqual(['pingpong-hog P=2', 'pingpong-hog P=4']);
   });

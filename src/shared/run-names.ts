@@ -4,11 +4,15 @@ import { runUsedConcurrency } from './run-rules';
 
 /** What a run's name states always, and what it states when the runs of a comparison differ in it. */
 const ALWAYS: Array<(d: RunDetail) => string> = [(d) => `P=${d.provenance?.gomaxprocs ?? d.run.gomaxprocs}`, (d) => (runUsedConcurrency(d.run) ? `c=${d.run.concurrency}` : '')];
-const WHEN_THEY_DIFFER: Array<(d: RunDetail) => string> = [(d) => runGoRelease(d), (d) => `cpu=${d.config.cpuLimit}`, (d) => `on ${d.run.host}`];
+const WHEN_THEY_DIFFER: Array<(d: RunDetail) => string> = [(d) => runGoRelease(d), (d) => `cpu=${cpuLimitInForce(d)}`, (d) => `on ${d.run.host}`];
+
+/** The CPU limit the run's measured window ran under (a scenario may set its own), else the one configured. */
+const cpuLimitInForce = (d: RunDetail): number | 'max' => (d.provenance ? (d.provenance.cgroupCpuLimit ?? 'max') : d.config.cpuLimit);
 
 /**
  * Short, distinct names for the runs of a comparison: the label, or the target with its GOMAXPROCS
- * and concurrency and whatever else differs between the runs (Go release, CPU limit, host). Runs
+ * and concurrency and whatever else differs between the runs (Go release, CPU limit, host), each
+ * as in force when the run said so. Runs
  * that still read alike are told apart by their repetition in an experiment ("#2", the cell's own
  * number), else by their id: never by a count that would read as a repetition it is not.
  */

@@ -68,7 +68,8 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
             <li key={d.run.id}>
               <span className="swatch" style={{ background: seriesColor(i) }} />
               <a href={routeHref({ page: 'run', id: d.run.id })}>{names[i]}</a> <code className="muted">{d.run.id}</code>{' '}
-              <span className="muted" data-testid="run-go">{runGoRelease(d)}</span>{' '}
+              {/* The name holds the release when the runs differ in it: said once. */}
+              {!names[i]!.includes(runGoRelease(d)) && <span className="muted" data-testid="run-go">{runGoRelease(d)}</span>}{' '}
               {i === 0 ? (
                 <span className="badge">baseline</span>
               ) : (
