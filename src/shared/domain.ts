@@ -258,7 +258,10 @@ export const RunSummary = z.object({
   label: z.string(),
   tags: z.array(z.string()),
   createdAt: z.string(),
+  /** When the run left the queue: its build (a Go release fetched, the target compiled) comes first. */
   startedAt: z.string().nullable(),
+  /** When the target's process started, after the build; null before, and for runs stored before it was kept. */
+  targetStartedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
   exitCode: z.number().nullable(),
   error: z.string().nullable(),

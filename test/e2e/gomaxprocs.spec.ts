@@ -3,6 +3,8 @@
 // change, and every parameter it ran with, all as the stored run says; the New run form pre-fills a
 // scenario's suggested GOMAXPROCS. Checked against runs.get through the API.
 import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsText, gomaxprocsVariation } from '../../src/shared/gomaxprocs';
+import { buildSeconds } from '../../src/shared/run-times';
+import { formatTimestamp } from '../../src/renderer/src/format';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 import { pickScenario } from './new-run';
@@ -43,6 +45,9 @@ test('the Run page and the history show the GOMAXPROCS in force, its changes and
   expect(variation, 'the scenario changes GOMAXPROCS inside the measured window').not.toBeNull();
   await expect(page.getByTestId('gomaxprocs-variation')).toHaveText(variation!);
   for (const [name, value] of Object.entries(detail.params)) await expect(page.getByTestId('run-summary')).toContainText(`${name}=${value}`);
+  // The workbench's own scenarios need no build: no time before the target's start to state.
+  expect(buildSeconds(detail.run)).toBeNull();
+  await expect(page.getByTestId('run-started')).toHaveText(formatTimestamp(detail.run.startedAt));
 
   await page.keyboard.press('r');
   await expect(page.locator(`tr[data-run-id="${id}"] td.num`).first()).toHaveText(gomaxprocsText(detail.run.gomaxprocs, detail.run.gomaxprocsInForce));

@@ -39,6 +39,10 @@ describe('gmpw', () => {
     for (const artifact of ['trace.out', 'cpu.pprof', 'sched.pprof', 'result.json', 'terminal.log']) expect(show.stdout).toContain(artifact);
     expect(show.stdout).toContain(`go tool trace ${join(dataDir, 'runs', runId, 'trace.out')}`);
     expect(show.stdout).toContain(`go tool pprof -http=: ${join(dataDir, 'runs', runId, 'cpu.pprof')}`);
+    // The workbench's own scenarios need no build: the target started as the run left the queue.
+    const { run: stored } = JSON.parse((await gmpw('show', runId, '--json')).stdout) as RunDetail;
+    expect(stored.targetStartedAt).toBe(stored.startedAt);
+    expect(show.stdout).toContain(`, started ${stored.startedAt}, ended ${stored.endedAt}`);
   });
 
   it('show prints the MMU at 1, 10 and 100 ms as the stored analysis has it', async () => {

@@ -9,6 +9,7 @@ import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { cpuLimitText } from '../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../shared/measured-window';
+import { buildSeconds, buildText } from '../../../shared/run-times';
 import { mmuQuotedText } from '../../../shared/mmu';
 import { THROTTLED_TIME_SUM } from '../../../shared/throttling';
 import { benchtimeOf, runUsedConcurrency, usesConcurrency } from '../../../shared/run-rules';
@@ -72,7 +73,9 @@ export function renderRun(d: RunDetail): string {
     );
   }
   if (run.label || run.tags.length) lines.push(`Label/tags   ${run.label}${run.tags.length ? `  [${run.tags.join(', ')}]` : ''}`);
-  lines.push(`Time         created ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${run.endedAt ? `, ended ${run.endedAt}` : ''}`);
+  const built = buildSeconds(run);
+  const target = built === null ? '' : `, target started ${run.targetStartedAt} (${buildText(built)})`;
+  lines.push(`Time         created ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${target}${run.endedAt ? `, ended ${run.endedAt}` : ''}`);
   if (d.provenance) {
     const p = d.provenance;
     lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window${p.gomaxprocsDefault ? '' : ` (${gomaxprocsSourceText(false)})`}`);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failureOf, FIXTURES, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { findGo } from '../toolchain/find-go';
 import { obtainRelease } from '../toolchain/go-release';
+import { buildSeconds, buildText } from '../../../shared/run-times';
 
 const GMPW = resolve(__dirname, '../../../../bin/gmpw.mjs');
 const OLDER = 'go1.22.12';
@@ -87,7 +88,12 @@ describe('Go releases as an experiment dimension', () => {
     // A cell is named with the release as the plan took it, too.
     const typed = (await gmpw('compare', '--experiment', mine.run.experimentId!, '--baseline', `go=${OLDER.slice(2)} GOMAXPROCS=2`)).stdout;
     expect(typed).toContain(`go=${OLDER} GOMAXPROCS=2 (base)`);
-    expect((await gmpw('show', older.run.id)).stdout).toContain(`Config       Go ${OLDER} GOMAXPROCS=2`);
+    const shown = (await gmpw('show', older.run.id)).stdout;
+    expect(shown).toContain(`Config       Go ${OLDER} GOMAXPROCS=2`);
+    // Its release was fetched and the scenarios built with it before the target started: said apart from the run.
+    const built = buildSeconds(older.run);
+    expect(built).toBeGreaterThan(0);
+    expect(shown).toContain(`, started ${older.run.startedAt}, target started ${older.run.targetStartedAt} (${buildText(built!)}), ended ${older.run.endedAt}`);
   }, 600_000);
 
   it('builds a benchmark package with the release it names', async (ctx) => {

@@ -25,6 +25,7 @@ afterEach(() => {
 
 /** Takes a history file back to schema version `to`, as a file written then: the columns later migrations add are dropped. */
 function rewind(db: BetterSqlite3.Database, to: number): void {
+  if (to < 8) db.exec('ALTER TABLE runs DROP COLUMN target_started_at');
   if (to < 7) db.exec('ALTER TABLE runs DROP COLUMN concurrency_used');
   db.pragma(`user_version = ${to}`);
 }
@@ -64,6 +65,19 @@ describe('migrations', () => {
     db.close();
     store = Store.open(data.dir);
     expect([changed, older, pending].map((id) => store.getRun(id)?.gomaxprocsInForce)).toEqual([1, 4, null]);
+  });
+
+  it('migration 8 keeps when targets start; runs stored before it do not say, and show no build time', () => {
+    const id = store.createRun({ config: runConfig() });
+    store.transition(id, 'building');
+    store.transition(id, 'running');
+    store.close();
+    const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    rewind(db, 7);
+    migrate(db);
+    db.close();
+    store = Store.open(data.dir);
+    expect(store.getRun(id)).toMatchObject({ startedAt: expect.any(String), targetStartedAt: null });
   });
 
   it('migration 7 marks runs stored before it that did not use their concurrency: by result.json, by a bundled scenario that ignores it, or an import', () => {
@@ -159,6 +173,21 @@ describe('life cycle', () => {
       expect(() => store.transition(id, again)).toThrow(IllegalTransition);
     }
     expect(store.getRun(id)).toMatchObject({ state: 'succeeded', exitCode: 0 });
+  });
+
+  it('stamps when the run left the queue, and when its target started after the build', () => {
+    const built = store.createRun({ config: runConfig() });
+    const building = store.transition(built, 'building');
+    expect(building.startedAt).not.toBeNull();
+    expect(building.targetStartedAt).toBeNull();
+    const running = store.transition(built, 'running');
+    expect(running.startedAt).toBe(building.startedAt);
+    expect(Date.parse(running.targetStartedAt!)).toBeGreaterThanOrEqual(Date.parse(running.startedAt!));
+    expect(store.transition(built, 'analysing').targetStartedAt).toBe(running.targetStartedAt);
+    // Nothing built first (an import): one moment.
+    const direct = store.createRun({ config: runConfig() });
+    const ran = store.transition(direct, 'running');
+    expect(ran.targetStartedAt).toBe(ran.startedAt);
   });
 
   it('never goes back, and rejects unknown runs', () => {

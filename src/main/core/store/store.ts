@@ -121,6 +121,7 @@ interface RunRow {
   tags: string;
   created_at: string;
   started_at: string | null;
+  target_started_at: string | null;
   ended_at: string | null;
   exit_code: number | null;
   error: string | null;
@@ -133,7 +134,7 @@ interface RunRow {
 
 const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, gomaxprocs_in_force, concurrency, concurrency_used, duration, label,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
-  created_at, started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
+  created_at, started_at, target_started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
   ${RUN_HOST} AS host, ${RUN_GO} AS go_version, ${RUN_CPU_LIMIT} AS cpu_limit,
   EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact`;
 
@@ -160,6 +161,7 @@ function toSummary(row: RunRow): RunSummary {
     tags: JSON.parse(row.tags) as string[],
     createdAt: row.created_at,
     startedAt: row.started_at,
+    targetStartedAt: row.target_started_at,
     endedAt: row.ended_at,
     exitCode: row.exit_code,
     error: row.error,
@@ -327,8 +329,8 @@ export class Store {
   }
 
   /**
-   * Move a run along its life cycle. Entering building/running stamps startedAt, entering a terminal
-   * state stamps endedAt. Throws IllegalTransition when the move is not allowed, in particular a
+   * Move a run along its life cycle. Entering building/running stamps startedAt, entering running
+   * targetStartedAt, entering a terminal state stamps endedAt. Throws IllegalTransition when the move is not allowed, in particular a
    * second terminal transition: the check and the update are one statement, so two racing callers
    * cannot both succeed.
    */
@@ -342,12 +344,13 @@ export class Store {
         .prepare(
           `UPDATE runs SET state = ?,
              started_at = CASE WHEN ? AND started_at IS NULL THEN ? ELSE started_at END,
+             target_started_at = CASE WHEN ? AND target_started_at IS NULL THEN ? ELSE target_started_at END,
              ended_at = CASE WHEN ? THEN ? ELSE ended_at END,
              exit_code = COALESCE(?, exit_code),
              error = COALESCE(?, error)
            WHERE id = ? AND state IN (${from.map(() => '?').join(', ')})`,
         )
-        .run(to, starts ? 1 : 0, now, isTerminal(to) ? 1 : 0, now, fields.exitCode ?? null, fields.error ?? null, id, ...from).changes;
+        .run(to, starts ? 1 : 0, now, to === 'running' ? 1 : 0, now, isTerminal(to) ? 1 : 0, now, fields.exitCode ?? null, fields.error ?? null, id, ...from).changes;
     });
     const run = this.requireRun(id);
     if (changed === 0) throw new IllegalTransition(id, run.state, to);

@@ -20,6 +20,7 @@ const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   tags: [],
   createdAt: '2026-11-28T03:00:00.000Z',
   startedAt: null,
+  targetStartedAt: null,
   endedAt: null,
   exitCode: 0,
   error: null,

@@ -10,6 +10,7 @@ import { useReadOnly } from '../../components/read-only';
 import { parseGoDuration } from '../../../../shared/go-duration';
 import { cpuLimitText } from '../../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../../shared/measured-window';
+import { buildSeconds, buildText } from '../../../../shared/run-times';
 import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
@@ -78,6 +79,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
   const imported = importedFacts(detail);
   const limit = cpuLimitText(config.cpuLimit, provenance);
   const overrun = imported ? null : runWindowOverrun(config, result?.wall_s);
+  const built = buildSeconds(run);
   return (
     <div className="summary-grid" data-testid="run-summary">
       {imported ? (
@@ -140,7 +142,10 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
             </>
           )}
           <dt>Started</dt>
-          <dd>{formatTimestamp(run.startedAt ?? run.createdAt)}</dd>
+          <dd data-testid="run-started">
+            {formatTimestamp(run.startedAt ?? run.createdAt)}
+            {built !== null && <span className="muted"> · the target at {formatTimestamp(run.targetStartedAt)}, {buildText(built)}</span>}
+          </dd>
         </dl>
       )}
       <dl className="facts headline">
