@@ -63,20 +63,15 @@ if [ -z "$jobs" ]; then
   jobs="$jobs 0"
 fi
 
+. "$root/bench/gmptrace/measure.sh"
+
 traces=("$@")
 made=()
 if [ ${#traces[@]} -eq 0 ]; then
-  mkdir -p "$tmp/load"
-  cp resources/go/cmd/gmptrace/testdata/progs/load/main.go "$tmp/load/main.go"
-  printf 'module load\n\ngo 1.21\n' > "$tmp/load/go.mod"
-  (cd "$tmp/load" && go build -o "$tmp/load/load" .)
   tr=$tmp/jobs-${SIZE_MB:-100}MB.out
-  GODEBUG=traceadvanceperiod=250000000 GOMAXPROCS=2 "$tmp/load/load" -trace "$tr" -d 10m \
-    -size $((${SIZE_MB:-100} * 1000 * 1000)) -pairs 4 -hogs 0 -workers 0
+  many_generations_trace "$tr" "${SIZE_MB:-100}"
   traces=("$tr"); made=("$tr")
 fi
-
-. "$root/bench/gmptrace/measure.sh"
 
 echo "machine: $cpus CPUs, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); load avg at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo

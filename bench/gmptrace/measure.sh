@@ -1,4 +1,4 @@
-# Sourced by the gmptrace benchmark scripts; needs $tmp (a scratch directory).
+# Sourced by the gmptrace benchmark scripts; needs $root (the repository) and $tmp (a scratch directory).
 #
 # measure NAME CMD...: runs CMD under /usr/bin/time -v; prints "wall_s cpu_s rss_mb exit".
 measure() {
@@ -11,4 +11,21 @@ measure() {
   cpu=$(awk -F': ' '/User time|System time/{s+=$2} END{printf "%.2f", s}' "$tv")
   rss=$(awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$tv")
   echo "$wall $cpu $rss $code"
+}
+
+# build_load: the load program of gmptrace's tests (channel ping-pong pairs, hogs, queue workers;
+# it traces itself until the trace reaches -size), built as $tmp/load/load.
+build_load() {
+  mkdir -p "$tmp/load"
+  cp "$root/resources/go/cmd/gmptrace/testdata/progs/load/main.go" "$tmp/load/main.go"
+  printf 'module load\n\ngo 1.21\n' > "$tmp/load/go.mod"
+  (cd "$tmp/load" && go build -o "$tmp/load/load" .)
+}
+
+# many_generations_trace FILE SIZE_MB: a trace of the load program (4 ping-pong pairs on
+# GOMAXPROCS=2) cut into a generation every 250 ms (GODEBUG=traceadvanceperiod).
+many_generations_trace() {
+  build_load
+  GODEBUG=traceadvanceperiod=250000000 GOMAXPROCS=2 "$tmp/load/load" -trace "$1" -d 10m \
+    -size $(($2 * 1000 * 1000)) -pairs 4 -hogs 0 -workers 0
 }

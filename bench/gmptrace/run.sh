@@ -22,15 +22,12 @@ sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(50 200 1000)
 limit_gb=${GOTOOL_LIMIT_GB:-16}
 
+. "$root/bench/gmptrace/measure.sh"
+
 echo "building gmptrace and the load program" >&2
 (cd resources/go/cmd/gmptrace && go build -o "$tmp/gmptrace" .)
-mkdir -p "$tmp/load"
-cp resources/go/cmd/gmptrace/testdata/progs/load/main.go "$tmp/load/main.go"
-printf 'module load\n\ngo 1.21\n' > "$tmp/load/go.mod"
-(cd "$tmp/load" && go build -o "$tmp/load/load" .)
+build_load
 go tool trace -h >/dev/null 2>&1 || true # build the tool once, outside the measurement
-
-. "$root/bench/gmptrace/measure.sh"
 
 echo "| trace | events | generations | gmptrace wall | gmptrace CPU | gmptrace peak RSS | go tool trace wall | go tool trace CPU | go tool trace peak RSS | wall ratio (go tool / gmptrace) | CPU ratio | RSS ratio | load avg before |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"

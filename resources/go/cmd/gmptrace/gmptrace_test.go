@@ -486,6 +486,11 @@ func TestGarbageIsUnreadable(t *testing.T) {
 			t.Errorf("window on %s: exit %d, stderr %q; want 2 and one line", name, code, stderr)
 		}
 	}
+	// A window past the trace's end says where the trace ends.
+	tr, _ := loadTrace(t, "mixed")
+	if code, stderr := runCLI("window", tr, "-from", "1h", "-to", "2h", "-o", filepath.Join(dir, "past.json")); code != 2 || !strings.Contains(stderr, "after the trace's last event (at ") {
+		t.Errorf("window past the end: exit %d, stderr %q; want 2 and where the trace ends", code, stderr)
+	}
 }
 
 // The written profiles open in go tool pprof, and analysis.json follows the schema.

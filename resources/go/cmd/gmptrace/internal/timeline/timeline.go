@@ -72,7 +72,9 @@ func Query(path string, opt Options) (*Window, error) {
 		var ok bool
 		first, last, ok = ix.Span(t0+int64(opt.From), t0+int64(opt.To))
 		if !ok {
-			first, last = 0, -1
+			// The window starts after every generation: the last one says
+			// where the trace ends, for the error.
+			first, last = len(ix.Generations)-1, len(ix.Generations)-1
 		}
 	}
 	b := newBuilder(opt, trace.Time(t0))
@@ -83,9 +85,6 @@ func Query(path string, opt Options) (*Window, error) {
 	}
 	if !ix.Complete && last == len(ix.Generations)-1 {
 		b.out.Notes = append(b.out.Notes, fmt.Sprintf("trace cut after generation %d: %v", ix.Generations[last].Gen, ix.Err))
-	}
-	if len(spans) == 0 {
-		return b.finish(reader.Info{}, nil)
 	}
 	return b.finish(reader.ReadSpans(f, spans, max(1, opt.Jobs), b.event))
 }
@@ -617,12 +616,16 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 	if b.t0 < 0 {
 		return b.out, nil // no event at all
 	}
+	if !b.pastTo && b.last < b.from {
+		return nil, fmt.Errorf("the window starts at %v, after the trace's last event (at %.6f s)", b.opt.From, b.secs(b.last))
+	}
 	if !b.crossed {
 		b.cross()
 	}
 	end := b.to
 	if !b.pastTo {
-		end = max(b.from, b.last)
+		end = b.last
+		b.out.Notes = append(b.out.Notes, fmt.Sprintf("the trace ends at %.6f s, inside the window: nothing past it", b.secs(end)))
 	}
 	b.now = end
 	// What is still open ends with the window, past which no cut can fall:

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -372,5 +373,46 @@ func TestCapReachedAtTheWindowEnd(t *testing.T) {
 	// besides those that began after the cut.
 	if n := before.Truncated["slices"]; n < 1 || n > uint64(open+ended) {
 		t.Errorf("cap %d: %d slices said left out", ended-1, n)
+	}
+}
+
+// A window that starts after the trace's last event is an error naming where
+// the trace ends, not the state at the end drawn as if it went on; one the
+// trace ends inside says so, and nothing in it runs past that end.
+func TestWindowPastTheTraceEnd(t *testing.T) {
+	path := selfTrace(t, 50*time.Millisecond)
+	whole := query(t, path, 0)
+	var end float64
+	for _, n := range whole.Notes {
+		if _, err := fmt.Sscanf(n, "the trace ends at %f s, inside the window: nothing past it", &end); err == nil {
+			break
+		}
+	}
+	if end <= 0 {
+		t.Fatalf("a window to 1h has no note of where the trace ends: %q", whole.Notes)
+	}
+	for _, p := range whole.Procs {
+		for _, s := range p.Slices {
+			if s.EndS > end {
+				t.Errorf("P %d: a slice of g %d ends at %v s, past the trace's end at %v s", p.P, s.G, s.EndS, end)
+			}
+		}
+	}
+	for _, from := range []time.Duration{time.Duration(end*1e9) + time.Millisecond, time.Hour} {
+		_, err := Query(path, Options{From: from, To: from + 100*time.Millisecond})
+		want := fmt.Sprintf("the window starts at %v, after the trace's last event (at %.6f s)", from, end)
+		if err == nil || err.Error() != want {
+			t.Errorf("window from %v: got error %v, want %q", from, err, want)
+		}
+	}
+	// Inside the trace: no such note.
+	inside, err := Query(path, Options{From: 0, To: time.Duration(end * 1e9 / 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range inside.Notes {
+		if strings.HasPrefix(n, "the trace ends") {
+			t.Errorf("a window inside the trace says %q", n)
+		}
 	}
 }

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Benchmark: gmptrace window, a short range of a long trace, against a baseline build.
+#
+#   bench/gmptrace/window.sh [TRACE]
+#
+# With no TRACE it makes one of SIZE_MB (default 1000) as jobs.sh does: 4 channel ping-pong pairs
+# on GOMAXPROCS=2, a generation every 250 ms.
+# Environment:
+#   GMPTRACE       the gmptrace to measure (default: built here)
+#   BASELINE       the gmptrace to compare with (default: built here from git BASELINE_REF, default
+#                  5383101, the last build whose capped lists did not say where they stop;
+#                  BASELINE=none skips it)
+#   FROM           window starts, Go durations from the trace's first event (default: 1s 20s 30s
+#                  45s; those past the trace's end fail, as the tool says)
+#   SPAN           the window's length (default 100ms)
+#   MAX            -max, the cap on every list of the answer (default: gmptrace's own); the app
+#                  asks 100000, an exported report 10000
+# For each window it runs the baseline, then this build, one after the other: wall time, CPU time
+# and peak RSS from /usr/bin/time -v, the answer's size, and the lists that reached the cap. The
+# first query of a sitting also reads the trace into the page cache: it is cold, the others warm.
+# Run it on a quiet machine: the wall times are the result.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+tmp=$root/bench/.tmp/gmptrace
+mkdir -p "$tmp"
+. "$root/bench/gmptrace/measure.sh"
+
+if [ -z "${GMPTRACE:-}" ]; then
+  echo "building gmptrace" >&2
+  (cd resources/go/cmd/gmptrace && go build -o "$tmp/gmptrace" .)
+fi
+gmptrace=${GMPTRACE:-$tmp/gmptrace}
+baseline=${BASELINE:-}
+if [ -z "$baseline" ]; then
+  ref=${BASELINE_REF:-5383101}
+  echo "building the baseline gmptrace from $ref" >&2
+  rm -rf "$tmp/window-base-src" && mkdir -p "$tmp/window-base-src"
+  git archive "$ref" resources/go | tar -x -C "$tmp/window-base-src"
+  (cd "$tmp/window-base-src/resources/go/cmd/gmptrace" && go build -o "$tmp/window-baseline" .)
+  baseline=$tmp/window-baseline
+elif [ "$baseline" = none ]; then
+  baseline=""
+fi
+
+tr=${1:-}
+made=""
+if [ -z "$tr" ]; then
+  tr=$tmp/window-${SIZE_MB:-1000}MB.out
+  many_generations_trace "$tr" "${SIZE_MB:-1000}"
+  made=$tr
+fi
+max=()
+[ -z "${MAX:-}" ] || max=(-max "$MAX")
+span=${SPAN:-100ms}
+
+# capped FILE: "lists (items left out)" of an answer, or "none".
+capped() {
+  python3 - "$1" <<'PY'
+import json, sys
+t = json.load(open(sys.argv[1])).get("truncated") or {}
+print(", ".join(f"{k} ({v:,})" for k, v in sorted(t.items())) or "none")
+PY
+}
+
+size=$(awk -v b="$(stat -c %s "$tr")" 'BEGIN{printf "%.0f MB", b/1e6}')
+echo "machine: $(nproc) CPUs, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo); trace: $size; window: $span; -max: ${MAX:-default}"
+echo
+echo "| from | program | wall | CPU | peak RSS | answer | lists at the cap (items left out) | load avg before |"
+echo "|---:|---|---:|---:|---:|---:|---|---|"
+for from in ${FROM:-1s 20s 30s 45s}; do
+  to=$(python3 -c "import sys
+def ns(d):
+    units = {'ns': 1, 'us': 1e3, 'µs': 1e3, 'ms': 1e6, 's': 1e9, 'm': 60e9, 'h': 3600e9}
+    for u in sorted(units, key=len, reverse=True):
+        if d.endswith(u): return float(d[:-len(u)]) * units[u]
+    raise SystemExit('not a Go duration: ' + d)
+print(f'{(ns(sys.argv[1]) + ns(sys.argv[2])) / 1e9:.9f}s')" "$from" "$span")
+  for which in baseline build; do
+    prog=$gmptrace; label="gmptrace window"
+    if [ "$which" = baseline ]; then
+      [ -n "$baseline" ] || continue
+      prog=$baseline; label="baseline (\`$baseline\`)"
+    fi
+    out=$tmp/window-$which.json
+    load=$(cut -d' ' -f1-3 /proc/loadavg)
+    read -r w c r code < <(measure "window-$which" "$prog" window "$tr" -from "$from" -to "$to" -o "$out" "${max[@]}")
+    if [ "$code" = 0 ] || [ "$code" = 3 ]; then
+      answer=$(awk -v b="$(stat -c %s "$out")" 'BEGIN{printf "%.1f MB", b/1e6}')
+      echo "| $from | $label | $w s | $c s | $r MB | $answer | $(capped "$out") | $load |"
+    else
+      echo "| $from | $label (exit $code: $(tail -1 "$tmp/window-$which.err")) | $w s | $c s | $r MB | – | – | $load |"
+    fi
+  done
+done
+[ -z "$made" ] || [ "${KEEP:-0}" = 1 ] || rm -f "$made"
