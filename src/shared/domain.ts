@@ -381,6 +381,8 @@ export const FlameTree = z.object({
   sampleType: z.string(),
   unit: z.string(),
   total: z.number(),
+  /** How long the profile recorded (its duration_nanos): null when it does not say (a snapshot, a count since the start). */
+  durationS: z.number().nullable(),
   nodes: z.array(FlameNode),
 });
 export type FlameTree = z.infer<typeof FlameTree>;
@@ -402,6 +404,8 @@ export const DiffFlameTree = z.object({
   profile: z.string(),
   normalisation: Normalisation,
   unit: z.string(),
+  /** What each side's values were divided by, in words ("the 1.00 s cpu.pprof recorded"). */
+  basis: z.object({ baseline: z.string(), candidate: z.string() }),
   nodes: z.array(DiffFlameNode),
   /** Functions present in the baseline and absent from the candidate, largest first (normalised values). */
   vanished: z.array(z.object({ name: z.string(), baseSelf: z.number(), baseTotal: z.number() })),

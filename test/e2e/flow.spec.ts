@@ -316,6 +316,10 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   const diff = await call(page, 'compare.diffFlame', { baseline: first, candidate: second, profile: 'cpu.pprof', normalisation: 'per-second' });
   await expect(page.getByTestId('vanished').getByRole('heading')).toHaveText(new RegExp(`\\(${diff.vanished.length}\\)$`));
   await expect(page.getByTestId('appeared').getByRole('heading')).toHaveText(new RegExp(`\\(${diff.appeared.length}\\)$`));
+  // What each side was divided by, as the core says: the CPU profile covers each measured window.
+  await expect(page.getByTestId('diff-basis')).toContainText(`: ${diff.basis.baseline}; `);
+  await expect(page.getByTestId('diff-basis')).toContainText(`: ${diff.basis.candidate}.`);
+  expect(diff.basis.baseline).toMatch(/^the [\d.]+ s measured window$/);
   await page.mouse.move(0, 0);
   await shot('compare');
 

@@ -28,19 +28,21 @@ export interface RealRunOptions {
   scenario: string;
   gomaxprocs: number;
   duration?: string;
+  warmup?: string;
 }
 
 /** A succeeded run with result.json, metrics.jsonl, cpu.pprof, trace.out and gmptrace's outputs. */
 export async function realRun(store: Store, tools: GoTools, opts: RealRunOptions): Promise<string> {
   const duration = opts.duration ?? '300ms';
+  const warmup = opts.warmup ?? '0s';
   const id = store.createRun({
-    config: runConfig({ target: { kind: 'scenario', id: opts.scenario, params: {} }, gomaxprocs: opts.gomaxprocs, duration, capture: ['cpu', 'trace'] }),
+    config: runConfig({ target: { kind: 'scenario', id: opts.scenario, params: {} }, gomaxprocs: opts.gomaxprocs, duration, warmup, capture: ['cpu', 'trace'] }),
   });
   const dir = store.runDir(id);
   store.transition(id, 'running');
   const terminal = execFileSync(
     tools.gmpstress,
-    ['-scenario', opts.scenario, '-concurrency', '4', '-duration', duration, '-out', dir, '-capture', 'cpu,trace'],
+    ['-scenario', opts.scenario, '-concurrency', '4', '-duration', duration, '-warmup', warmup, '-out', dir, '-capture', 'cpu,trace'],
     { env: { ...process.env, GOMAXPROCS: String(opts.gomaxprocs) }, encoding: 'utf8' },
   );
   writeFileSync(join(dir, 'terminal.log'), terminal);
@@ -54,12 +56,12 @@ export async function realRun(store: Store, tools: GoTools, opts: RealRunOptions
   return id;
 }
 
-/** Two real runs of one scenario to compare: the baseline on GOMAXPROCS 2, the candidate on 1. */
+/** Two real runs of one scenario to compare, each after a warm-up: the baseline on GOMAXPROCS 2, the candidate on 1. */
 export async function baselineAndCandidate(store: Store): Promise<{ baseline: string; candidate: string }> {
   const tools = buildGoTools();
   try {
-    const baseline = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 2 });
-    const candidate = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 1 });
+    const baseline = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 2, warmup: '300ms' });
+    const candidate = await realRun(store, tools, { scenario: 'chan-sync-pingpong', gomaxprocs: 1, warmup: '300ms' });
     return { baseline, candidate };
   } finally {
     tools.cleanup();

@@ -44,7 +44,7 @@ export function syntheticFlameTree(size: number, seed = 1): FlameTree {
     n.self = n.children.length === 0 || random() < 0.3 ? Math.round(10 ** (3 + random() * 6)) : 0;
     n.total = n.self + n.children.reduce((s, c) => s + nodes[c].total, 0);
   }
-  return { profile: 'cpu.pprof', sampleType: 'cpu/nanoseconds', unit: 'nanoseconds', total: nodes[0].total, nodes };
+  return { profile: 'cpu.pprof', sampleType: 'cpu/nanoseconds', unit: 'nanoseconds', total: nodes[0].total, durationS: 1, nodes };
 }
 
 export function syntheticDiff(tree: FlameTree, seed = 2): DiffFlameTree {
@@ -57,7 +57,7 @@ export function syntheticDiff(tree: FlameTree, seed = 2): DiffFlameTree {
     n.candTotal = n.candSelf + n.children.reduce((s, c) => s + nodes[c].candTotal, 0);
   }
   const vanished = nodes.filter((n) => n.baseSelf > 0 && n.candSelf === 0).slice(0, 200).map((n) => ({ name: n.name, baseSelf: n.baseSelf, baseTotal: n.baseTotal }));
-  return { profile: tree.profile, normalisation: 'per-second', unit: tree.unit, nodes, vanished, appeared: [] };
+  return { profile: tree.profile, normalisation: 'per-second', unit: tree.unit, basis: { baseline: 'the 1 s cpu.pprof recorded', candidate: 'the 1 s cpu.pprof recorded' }, nodes, vanished, appeared: [] };
 }
 
 /** A sched-latency histogram in the runtime's layout (4 sub-buckets per power of two), log-normal. */

@@ -66,6 +66,7 @@ type binResult struct {
 	Stopped   bool    `json:"stopped"`
 	Ops       int64   `json:"ops"`
 	OpsPerS   float64 `json:"ops_per_s"`
+	WallS     float64 `json:"wall_s"`
 	OpLatency *struct {
 		Count uint64  `json:"count"`
 		P99   float64 `json:"p99"`

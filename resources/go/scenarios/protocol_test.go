@@ -235,6 +235,40 @@ func TestSIGTERMLeavesReadableArtifacts(t *testing.T) {
 	}
 }
 
+// cpu.pprof covers the measured window alone, as ops and wall_s do: after a
+// warm-up as long as the window, it lasts no longer than the window and no
+// sample carries the warm-up's phase label (it covered both, so that a flame graph
+// per second or per op of the window doubled the CPU).
+func TestCPUProfileCoversTheMeasuredWindow(t *testing.T) {
+	skipShort(t)
+	dir := t.TempDir()
+	out, code := runGmpstress(t, []string{"GOMAXPROCS=2"}, "-scenario", "pingpong-hog", "-warmup", "400ms", "-duration", "400ms",
+		"-capture", "cpu", "-out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, tail(out, 2000))
+	}
+	r := readResult(t, dir)
+	cpu := filepath.Join(dir, "cpu.pprof")
+	tags, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "tool", "pprof", "-tags", cpu).CombinedOutput()
+	if err != nil || !strings.Contains(string(tags), "measure") || strings.Contains(string(tags), "warmup") {
+		t.Fatalf("go tool pprof -tags: %v; want samples of the measure phase only\n%s", err, tail(string(tags), 800))
+	}
+	top, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "tool", "pprof", "-top", cpu).CombinedOutput()
+	m := regexp.MustCompile(`Duration: ([0-9.]+m?s)`).FindStringSubmatch(string(top))
+	if err != nil || m == nil {
+		t.Fatalf("go tool pprof -top: %v\n%s", err, tail(string(top), 800))
+	}
+	d, err := time.ParseDuration(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Stopped a moment after the end anchor. (It can say less than the window: the runtime dates it
+	// from when its writer goroutine first ran, which a busy scheduler delays.)
+	if wall := time.Duration(r.WallS * float64(time.Second)); d > wall+50*time.Millisecond {
+		t.Fatalf("cpu.pprof lasts %v, the measured window %v", d, wall)
+	}
+}
+
 // The GOMAXPROCS the workbench sets is the one that runs: pingpong-hog (whose
 // runtime test is written for GOMAXPROCS 1) at GOMAXPROCS=2 reports 2 in force
 // with no change, its sampled /sched/gomaxprocs:threads agrees, and its

@@ -56,9 +56,6 @@ func startCaptures(cfg *config, rep *Report, started time.Time, watched settings
 	if cfg.tracePath != "" {
 		c.traceFile = c.startFile("trace", cfg.tracePath, trace.Start)
 	}
-	if c.has("cpu") {
-		c.cpuFile = c.startFile("cpu profile", c.out("cpu.pprof"), pprof.StartCPUProfile)
-	}
 	c.startSampler(started)
 	return c
 }
@@ -97,8 +94,14 @@ func (c *captures) startSampler(started time.Time) {
 	c.ticker = startTicker(c.set, f, c.cfg.metricsInterval, started, c.watched.observe)
 }
 
-// measuring tells the sampler that the measured window has begun.
+// measuring: the measured window has begun. The CPU profile starts, to cover
+// the window alone as the ops count and the wall time do (a flame graph per
+// second or per op of the window is then what it says), and the sampler's
+// ticks say so.
 func (c *captures) measuring(env *Env) {
+	if c.has("cpu") {
+		c.cpuFile = c.startFile("cpu profile", c.out("cpu.pprof"), pprof.StartCPUProfile)
+	}
 	if c.ticker != nil {
 		c.ticker.setPhase("measure", env)
 	}
@@ -169,6 +172,11 @@ func (c *captures) stopRecordings() {
 		c.closeFile(c.traceFile, "trace", relName(c.cfg.outDir, c.cfg.tracePath), "trace")
 		c.traceFile = nil
 	}
+	c.stopCPUProfile()
+}
+
+// stopCPUProfile ends cpu.pprof: Run calls it as the measured window ends.
+func (c *captures) stopCPUProfile() {
 	if c.cpuFile != nil {
 		pprof.StopCPUProfile()
 		c.closeFile(c.cpuFile, "cpu profile", "cpu.pprof", "cpu")

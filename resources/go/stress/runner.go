@@ -228,6 +228,7 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	// the same deadline and the gauges must see its goroutines as the window left them.
 	ph.watched.cpuLimit.endWindow()
 	caps.stopSampler()
+	caps.stopCPUProfile()
 	trace.Log(ph.tctx, "phase", "end")
 	caps.goroutineProfile()
 	cancel()

@@ -160,5 +160,6 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
     }
     nodes[node].self += value;
   }
-  return { profile: basename(file), sampleType: `${types[index]}/${unit}`, unit, total: nodes[0].total, nodes };
+  const durationNs = toNumber(profile.durationNanos ?? 0);
+  return { profile: basename(file), sampleType: `${types[index]}/${unit}`, unit, total: nodes[0].total, durationS: durationNs > 0 ? durationNs / 1e9 : null, nodes };
 }

@@ -5,8 +5,10 @@ import type { DiffFlameTree, FlameTree, Normalisation } from '../../../shared/do
 
 export interface DiffSide {
   tree: FlameTree;
-  /** What one unit of the normalisation is for this run: its wall seconds (per-second) or ops (per-op); ignored for share. */
+  /** What one unit of the normalisation is for this run: seconds (per-second) or ops (per-op); ignored for share. */
   per: number;
+  /** That unit in words, for the reader. */
+  basis: string;
 }
 
 type DiffNode = DiffFlameTree['nodes'][number];
@@ -89,6 +91,7 @@ export function diffFlameTrees(base: DiffSide, cand: DiffSide, normalisation: No
     profile: cand.tree.profile,
     normalisation,
     unit: unitOf(cand.tree.unit, normalisation),
+    basis: { baseline: base.basis, candidate: cand.basis },
     nodes,
     vanished,
     appeared,

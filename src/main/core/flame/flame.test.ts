@@ -219,7 +219,7 @@ describe('differential tree', () => {
   it('lists the functions that vanished and appeared between two real profiles', () => {
     const base = decodeFile(profiles.base.cpu, 'cpu');
     const cand = decodeFile(profiles.cand.cpu, 'cpu');
-    const diff = diffFlameTrees({ tree: base, per: 2 }, { tree: cand, per: 4 }, 'per-second');
+    const diff = diffFlameTrees({ tree: base, per: 2, basis: 'two' }, { tree: cand, per: 4, basis: 'four' }, 'per-second');
     const baseFns = treeByFunction(base).cum;
     const candFns = treeByFunction(cand).cum;
     const baseSelf = treeByFunction(base).flat;
@@ -232,6 +232,7 @@ describe('differential tree', () => {
     expect(baseFns.has('main.spinBaseOnly') && !candFns.has('main.spinBaseOnly')).toBe(true);
     expect(diff.vanished.map((v) => v.name)).not.toContain('main.spinBaseOnly');
     expect(diff.unit).toBe('nanoseconds/s');
+    expect(diff.basis).toEqual({ baseline: 'two', candidate: 'four' });
     // The root carries each side's whole profile, each divided by its own run length.
     expect(diff.nodes[0].baseTotal).toBeCloseTo(base.total / 2);
     expect(diff.nodes[0].candTotal).toBeCloseTo(cand.total / 4);
@@ -247,6 +248,7 @@ describe('differential tree', () => {
       sampleType: 'cpu/nanoseconds',
       unit: 'nanoseconds',
       total: 10,
+      durationS: 1,
       nodes: [
         { name: 'root', file: '', self: 0, total: 10, children: [1] },
         { name: 'main.main', file: '', self: 0, total: 10, children: [2] },
@@ -254,7 +256,7 @@ describe('differential tree', () => {
         { name: `main.${leaf}`, file: '', self: 10, total: 10, children: [] },
       ],
     });
-    const diff = diffFlameTrees({ tree: tree('old'), per: 2 }, { tree: tree('new'), per: 1 }, 'per-second');
+    const diff = diffFlameTrees({ tree: tree('old'), per: 2, basis: '' }, { tree: tree('new'), per: 1, basis: '' }, 'per-second');
     expect(diff.vanished).toEqual([{ name: 'main.old', baseSelf: 5, baseTotal: 5 }]);
     expect(diff.appeared).toEqual([{ name: 'main.new', candSelf: 10, candTotal: 10 }]);
   });
@@ -262,7 +264,7 @@ describe('differential tree', () => {
   it('share normalisation makes both roots 1', () => {
     const base = decodeFile(profiles.base.cpu, 'cpu');
     const cand = decodeFile(profiles.cand.cpu, 'cpu');
-    const diff = diffFlameTrees({ tree: base, per: 1 }, { tree: cand, per: 1 }, 'share');
+    const diff = diffFlameTrees({ tree: base, per: 1, basis: '' }, { tree: cand, per: 1, basis: '' }, 'share');
     expect([diff.nodes[0].baseTotal, diff.nodes[0].candTotal]).toEqual([1, 1]);
     expect(diff.unit).toBe('share');
   });

@@ -16,6 +16,7 @@ import { FlameService } from '../flame/service';
 import { Store } from '../store';
 import { CommandFailure } from '../errors';
 import { dispatch } from './dispatch';
+import { threeSignificant } from '../../../shared/significant';
 import { createCompareHandlers } from './compare';
 import { createHistoryHandlers } from './history';
 
@@ -173,17 +174,31 @@ describe('compare.runs and compare.diffFlame', () => {
     expect(warnings.join('\n')).toMatch(/GODEBUG asyncpreemptoff=1 differs from the baseline's \(empty\)/);
   });
 
-  it('diffs real profiles per second of each run, per op, and as shares', async () => {
+  it('diffs real profiles per second each recorded, per op, and as shares', async () => {
     const [bt, ct] = await Promise.all([baseline, candidate].map((id) => call('runs.flame', { id, profile: 'cpu.pprof' })));
     const b = readJson(baseline, 'result.json');
     const c = readJson(candidate, 'result.json');
+    // The CPU profile covers the measured window, the warm-ups left out (the runtime dates it from
+    // when its writer first ran, which may be later).
+    for (const tree of [bt, ct]) expect(tree.durationS).toBeLessThan(readJson(tree === bt ? baseline : candidate, 'result.json').wall_s + 0.05);
     const perSecond = await call('compare.diffFlame', { baseline, candidate, profile: 'cpu.pprof' });
     expect(perSecond.normalisation).toBe('per-second');
     expect(perSecond.nodes[0].baseTotal).toBeCloseTo(bt.total / b.wall_s, 6);
     expect(perSecond.nodes[0].candTotal).toBeCloseTo(ct.total / c.wall_s, 6);
+    expect(perSecond.basis.candidate).toBe(`the ${threeSignificant(c.wall_s)} s measured window`);
     const perOp = await call('compare.diffFlame', { baseline, candidate, profile: 'cpu.pprof', normalisation: 'per-op' });
     expect(perOp.nodes[0].candTotal).toBeCloseTo(ct.total / c.ops, 6);
     expect(perOp.unit).toBe('nanoseconds/op');
+    expect(perOp.basis.candidate).toBe(`the ${c.ops.toLocaleString('en-US')} operations of the measured window`);
+    // The trace's profiles cover the trace, the warm-up included: per second of that, and no per-op
+    // (the operations are the window's alone).
+    const sched = await call('runs.flame', { id: candidate, profile: 'sched.pprof' });
+    expect(sched.durationS).toBeGreaterThan(c.wall_s + 0.25);
+    const schedPerSecond = await call('compare.diffFlame', { baseline, candidate, profile: 'sched.pprof' });
+    expect(schedPerSecond.nodes[0].candTotal).toBeCloseTo(sched.total / sched.durationS!, 6);
+    expect(schedPerSecond.basis.candidate).toBe(`the ${threeSignificant(sched.durationS!)} s sched.pprof recorded`);
+    const refused = await failure(call('compare.diffFlame', { baseline, candidate, profile: 'sched.pprof', normalisation: 'per-op' }));
+    expect(refused).toMatchObject({ field: 'normalisation', message: expect.stringMatching(new RegExp(`^sched\\.pprof of run (${baseline}|${candidate}) recorded [\\d.]+ s, its [\\d,]+ operations took the [\\d.]+ s measured window`)) });
     const share = await call('compare.diffFlame', { baseline, candidate, profile: 'cpu.pprof', normalisation: 'share' });
     expect([share.nodes[0].baseTotal, share.nodes[0].candTotal]).toEqual([1, 1]);
   });

@@ -48,12 +48,14 @@ export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<Compar
       return exportBenchfmt(ids.map((id) => runDetail(store, id)));
     },
     async 'compare.diffFlame'({ baseline, candidate, profile, normalisation }) {
-      const sides = [baseline, candidate].map((id) => {
-        const stored = store.getStoredRun(id);
-        return { id, per: normalisationUnit(stored.summary, stored.result?.value ?? null, normalisation) };
-      });
-      const [baseTree, candTree] = await Promise.all(sides.map((s) => runFlame(store, flame, s.id, profile)));
-      return diffFlameTrees({ tree: baseTree, per: sides[0].per }, { tree: candTree, per: sides[1].per }, normalisation);
+      const [base, cand] = await Promise.all(
+        [baseline, candidate].map(async (id) => {
+          const stored = store.getStoredRun(id);
+          const tree = await runFlame(store, flame, id, profile);
+          return { tree, ...normalisationUnit(stored.summary, stored.result?.value ?? null, tree, normalisation) };
+        }),
+      );
+      return diffFlameTrees(base!, cand!, normalisation);
     },
   };
 }

@@ -1,24 +1,67 @@
-// What one unit of a differential flame graph's normalisation is for a run: its measured seconds
-// (per-second), its operations (per-op), or 1 (share of the total).
-import type { Normalisation, RunSummary } from '../../../shared/domain';
+// What one unit of a differential flame graph's normalisation is for a run, and what it is in words:
+// the seconds the profile covers (per-second), the measured window's operations (per-op), or the
+// profile's total (share). A profile that recorded more than the measured window (the trace's
+// profiles cover the whole trace; a CPU profile of a run stored before it covered the window alone)
+// is divided by the time it says it recorded; any other by the window. Not the other way round: the
+// runtime dates a CPU profile from when its writer goroutine first ran, which a starved scheduler
+// delays (237 ms recorded for a 300 ms window at GOMAXPROCS 1). The runtime's block, mutex, allocs
+// and heap profiles say no time at all; the basis says what they count.
+import type { FlameTree, Normalisation, RunSummary } from '../../../shared/domain';
 import type { HarnessResult } from '../../../shared/results';
+import { threeSignificant } from '../../../shared/significant';
 import { UserError } from '../errors';
 
-function runSeconds(run: RunSummary, result: HarnessResult | null): number | null {
-  if (result && result.wall_s > 0) return result.wall_s;
-  if (run.startedAt && run.endedAt) {
-    const s = (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000;
-    if (s > 0) return s;
-  }
-  return null;
+export interface NormalisationUnit {
+  /** What the profile's values are divided by. */
+  per: number;
+  /** That divisor in words, for the reader: "the 1.00 s cpu.pprof recorded". */
+  basis: string;
 }
 
-export function normalisationUnit(run: RunSummary, result: HarnessResult | null, normalisation: Normalisation): number {
-  if (normalisation === 'share') return 1;
-  const value = normalisation === 'per-second' ? runSeconds(run, result) : result?.ops || null;
-  if (value === null) {
-    const missing = normalisation === 'per-second' ? 'a measured duration' : 'a count of operations';
-    throw new UserError(`Run ${run.id} has no ${missing}, needed for ${normalisation} normalisation; use share of total instead.`, 'normalisation');
+/** What the runtime's own profiles count when they do not say how long they recorded. */
+const COUNTED_SINCE: Record<string, string> = {
+  'allocs.pprof': 'allocs.pprof counts every allocation since the process started',
+  'heap.pprof': 'heap.pprof is what was live at its end, not a count over time',
+  'block.pprof': 'block.pprof counts from the process start, a warm-up included',
+  'mutex.pprof': 'mutex.pprof counts from the process start, a warm-up included',
+};
+
+/**
+ * How much longer than the measured window a profile may have recorded and still be the window's:
+ * it starts a moment after the window's start anchor and stops a moment after its end.
+ */
+const outlastsWindow = (recordedS: number, windowS: number): boolean => recordedS > windowS * 1.05 + 0.05;
+
+const secs = (s: number): string => `${threeSignificant(s)} s`;
+
+/** Seconds the target ran, for a run without a measured window (no result.json). */
+function targetSeconds(run: RunSummary): number | null {
+  const from = run.targetStartedAt ?? run.startedAt;
+  if (!from || !run.endedAt) return null;
+  const s = (Date.parse(run.endedAt) - Date.parse(from)) / 1000;
+  return s > 0 ? s : null;
+}
+
+export function normalisationUnit(run: RunSummary, result: HarnessResult | null, tree: FlameTree, normalisation: Normalisation): NormalisationUnit {
+  if (normalisation === 'share') return { per: tree.total, basis: `the ${tree.profile} total` };
+  const windowS = result && result.wall_s > 0 ? result.wall_s : null;
+  const recordedS = tree.durationS;
+  const caveat = recordedS === null && COUNTED_SINCE[tree.profile] ? ` (${COUNTED_SINCE[tree.profile]})` : '';
+  if (normalisation === 'per-second') {
+    if (recordedS !== null && (windowS === null || outlastsWindow(recordedS, windowS))) return { per: recordedS, basis: `the ${secs(recordedS)} ${tree.profile} recorded` };
+    if (windowS !== null) return { per: windowS, basis: `the ${secs(windowS)} measured window${caveat}` };
+    const ran = targetSeconds(run);
+    if (ran !== null) return { per: ran, basis: `the ${secs(ran)} the target ran (no measured window was recorded)${caveat}` };
+    throw new UserError(`Run ${run.id} has no measured duration, needed for per-second normalisation; use share of total instead.`, 'normalisation');
   }
-  return value;
+  const ops = result?.ops || null;
+  if (ops === null) throw new UserError(`Run ${run.id} has no count of operations, needed for per-op normalisation; use share of total instead.`, 'normalisation');
+  if (recordedS !== null && windowS !== null && outlastsWindow(recordedS, windowS)) {
+    throw new UserError(
+      `${tree.profile} of run ${run.id} recorded ${secs(recordedS)}, its ${ops.toLocaleString('en-US')} operations took the ${secs(windowS)} measured window: ` +
+        'per operation would count what ran outside the window (a warm-up, the start-up). Use per second or share of total.',
+      'normalisation',
+    );
+  }
+  return { per: ops, basis: `the ${ops.toLocaleString('en-US')} operations of the measured window${caveat}` };
 }

@@ -12,7 +12,7 @@ import { FlameToolbar } from './FlameToolbar';
 import { FlameView } from './FlameView';
 import { flatten, nameMatcher, searchFrames } from './layout';
 
-const UNIT_SUFFIX: Record<DiffFlameTree['normalisation'], string> = { 'per-second': ' per second of run', 'per-op': ' per op', share: ' of total' };
+const UNIT_SUFFIX: Record<DiffFlameTree['normalisation'], string> = { 'per-second': ' per second', 'per-op': ' per op', share: ' of total' };
 const LIST_LIMIT = 15;
 
 export function DiffFlameGraph({ diff, baseName, candName }: { diff: DiffFlameTree; baseName: string; candName: string }) {
@@ -63,6 +63,9 @@ export function DiffFlameGraph({ diff, baseName, candName }: { diff: DiffFlameTr
         <DiffLegend baseName={baseName} candName={candName} dark={dark} />
         <span className="muted">values{UNIT_SUFFIX[diff.normalisation]}</span>
       </FlameToolbar>
+      <p className="muted small" data-testid="diff-basis">
+        Divided by, for {baseName}: {diff.basis.baseline}; for {candName}: {diff.basis.candidate}.
+      </p>
       <FlameView flat={flat} orientation={orientation} colorOf={colorOf} matched={search?.matched ?? null} tooltip={tooltip} testId="diff-flame-canvas" />
       <div className="diff-lists">
         <ChangedList title={`Vanished in ${candName}`} empty="No function lost all its self time." items={diff.vanished.map((v) => ({ name: v.name, value: v.baseSelf }))} format={fmt} testId="vanished" />

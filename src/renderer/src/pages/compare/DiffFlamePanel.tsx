@@ -7,7 +7,7 @@ import { useReadOnly } from '../../components/read-only';
 import { DiffFlameGraph } from '../../flame/DiffFlameGraph';
 
 const NORMALISATIONS: Array<{ value: Normalisation; label: string }> = [
-  { value: 'per-second', label: 'per second of run' },
+  { value: 'per-second', label: 'per second recorded' },
   { value: 'per-op', label: 'per operation' },
   { value: 'share', label: 'share of total' },
 ];
@@ -45,7 +45,7 @@ export function DiffFlamePanel({ baselineId, candidates, profiles, names }: { ba
           </select>
         </label>
         {fixedNormalisation ? (
-          <span className="muted small">normalised per second of run</span>
+          <span className="muted small">normalised per second recorded</span>
         ) : (
           <label>
             Normalise{' '}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { FlameTree, RunSummary } from '../../../shared/domain';
+import type { HarnessResult } from '../../../shared/results';
+import { normalisationUnit } from './normalisation';
+
+const run = { id: 'r1', startedAt: null, targetStartedAt: null, endedAt: null } as unknown as RunSummary;
+const result = { wall_s: 1, ops: 5866 } as HarnessResult;
+const tree = (profile: string, durationS: number | null): FlameTree => ({ profile, sampleType: 'x/nanoseconds', unit: 'nanoseconds', total: 760, durationS, nodes: [] });
+
+describe('normalisationUnit', () => {
+  it('divides a profile that covers the measured window by the window, per second and per op', () => {
+    // Dated from its writer's first run, a CPU profile may say less than the window it covers.
+    expect(normalisationUnit(run, result, tree('cpu.pprof', 0.94), 'per-second')).toEqual({ per: 1, basis: 'the 1.00 s measured window' });
+    expect(normalisationUnit(run, result, tree('cpu.pprof', 1.02), 'per-op')).toEqual({ per: 5866, basis: 'the 5,866 operations of the measured window' });
+  });
+
+  it('divides a profile that recorded more than the window by its own time, and refuses it per op', () => {
+    // A CPU profile of a run stored before it covered the window alone: a 1 s warm-up with it.
+    expect(normalisationUnit(run, result, tree('cpu.pprof', 2.004), 'per-second')).toEqual({ per: 2.004, basis: 'the 2.00 s cpu.pprof recorded' });
+    expect(() => normalisationUnit(run, result, tree('cpu.pprof', 2.004), 'per-op')).toThrow(
+      'cpu.pprof of run r1 recorded 2.00 s, its 5,866 operations took the 1.00 s measured window: per operation would count what ran outside the window (a warm-up, the start-up). Use per second or share of total.',
+    );
+  });
+
+  it('says what a profile with no time of its own counts, beside the window it is divided by', () => {
+    expect(normalisationUnit(run, result, tree('allocs.pprof', null), 'per-second').basis).toBe('the 1.00 s measured window (allocs.pprof counts every allocation since the process started)');
+    expect(normalisationUnit(run, result, tree('block.pprof', null), 'per-op').basis).toBe('the 5,866 operations of the measured window (block.pprof counts from the process start, a warm-up included)');
+    expect(normalisationUnit(run, result, tree('cpu.pprof', null), 'share')).toEqual({ per: 760, basis: 'the cpu.pprof total' });
+  });
+
+  it('falls back to the time the target ran, and refuses what it cannot divide by', () => {
+    const ran = { ...run, startedAt: '2026-12-04T10:00:00.000Z', targetStartedAt: '2026-12-04T10:00:30.000Z', endedAt: '2026-12-04T10:00:32.500Z' } as RunSummary;
+    // The build before the target started is not the run's time.
+    expect(normalisationUnit(ran, null, tree('cpu.pprof', null), 'per-second')).toEqual({ per: 2.5, basis: 'the 2.50 s the target ran (no measured window was recorded)' });
+    expect(() => normalisationUnit(run, null, tree('cpu.pprof', null), 'per-second')).toThrow(/Run r1 has no measured duration/);
+    expect(() => normalisationUnit(run, null, tree('cpu.pprof', null), 'per-op')).toThrow(/Run r1 has no count of operations/);
+  });
+});
