@@ -15,14 +15,16 @@ const tick = (t: number, phase: MetricsTick['phase'], cgroup?: [number, number, 
 describe('throttling', () => {
   const ticks = [tick(0.1, 'warmup', [1, 0, 0]), tick(0.2, 'warmup', [2, 1, 0.04]), tick(0.3, 'measure', [3, 2, 0.09]), tick(0.4, 'measure', [4, 3, 0.15])];
 
-  it('per tick: the difference from the previous tick, the first from the sampler start', () => {
+  it('per tick: the difference from the previous tick, the first from the sampler start, at where each interval starts', () => {
     const per = throttlingPerTick(ticks);
     expect(per.map((d) => [d.t, d.periods, d.throttled])).toEqual([
-      [0.1, 1, 0],
+      [0, 1, 0],
+      [0.1, 1, 1],
       [0.2, 1, 1],
       [0.3, 1, 1],
-      [0.4, 1, 1],
     ]);
+    // A tick without statistics is skipped: the next one's interval starts at the last tick that had them.
+    expect(throttlingPerTick([ticks[0]!, tick(0.15, 'warmup'), ticks[1]!]).map((d) => d.t)).toEqual([0, 0.1]);
     expect(per.map((d) => d.throttledSeconds)).toEqual([0, 0.04, expect.closeTo(0.05), expect.closeTo(0.06)]);
   });
 

@@ -4,7 +4,7 @@
 import type { CgroupTick, MetricsTick } from './domain';
 
 export interface ThrottlingTick {
-  /** Seconds since the target started measuring (warm-up included), as the tick's t. */
+  /** Where the tick's interval starts, in seconds since the sampler started (warm-up included). */
   t: number;
   /** CFS periods with runnable threads, periods that ran out of quota, and the time held back, in this tick. */
   periods: number;
@@ -26,13 +26,18 @@ const since = (now: CgroupTick, before: CgroupTick): Throttling => ({
   throttledSeconds: Math.max(0, now.throttled_s - before.throttled_s),
 });
 
-/** The throttling of each tick that has cgroup statistics (the first counts from the sampler's start). */
+/**
+ * The throttling of each tick that has cgroup statistics, at `t` where its interval starts (the tick
+ * before it; the first counts from the sampler's start, 0), as the charts draw every tick.
+ */
 export function throttlingPerTick(ticks: readonly MetricsTick[]): ThrottlingTick[] {
   let before = ZERO;
+  let from = 0;
   return ticks.flatMap((tick) => {
     if (!tick.cgroup) return [];
-    const d = { t: tick.t, ...since(tick.cgroup, before) };
+    const d = { t: from, ...since(tick.cgroup, before) };
     before = tick.cgroup;
+    from = tick.t;
     return [d];
   });
 }

@@ -215,19 +215,22 @@ func (t *ticker) loop(enc *tickEncoder) {
 			// reaches the window's end, and a run too short (or a ticker too
 			// starved) to see a regular tick still has one. A stretch under a
 			// tenth of the interval is left out: its rates would be mostly noise.
-			if now := time.Now(); last.IsZero() || now.Sub(last) >= t.interval/10 {
-				t.write(enc, now)
+			if last.IsZero() || time.Since(last) >= t.interval/10 {
+				t.write(enc)
 			}
 			return
-		case now := <-tk.C:
-			t.write(enc, now)
-			last = now
+		case <-tk.C:
+			// Not the time the ticker sends: that is when the tick was due,
+			// and a starved scheduler runs this loop late.
+			last = t.write(enc)
 		}
 	}
 }
 
-func (t *ticker) write(enc *tickEncoder, now time.Time) {
+// write reads and writes one tick, stamped with when it was read; it returns that time.
+func (t *ticker) write(enc *tickEncoder) time.Time {
 	t.onTick()
+	now := time.Now()
 	var ops int64
 	if e := t.env.Load(); e != nil {
 		ops = e.Ops()
@@ -241,6 +244,7 @@ func (t *ticker) write(enc *tickEncoder, now time.Time) {
 		}
 		t.errMu.Unlock()
 	}
+	return now
 }
 
 // tickEncoder turns one metrics.Read into one metrics.jsonl line, reusing its

@@ -13,6 +13,8 @@ const MAX_POINTS = 400;
 /** `empty`: what to say when there are no ticks (a live run: none yet; a finished one: why none). */
 export function MetricsCharts({ ticks, empty = 'No metrics ticks yet.' }: { ticks: readonly MetricsTick[]; empty?: string }) {
   const rows = useMemo(() => downsample(liveRows(ticks), MAX_POINTS), [ticks]);
+  // Rows start where their ticks' intervals do: the last interval ends at the last tick.
+  const end = ticks.at(-1)?.t;
   const byState = hasStateGauges(rows);
   const anyPause = rows.some((r) => r.gcPauseMax !== null);
   if (rows.length === 0) return <p className="muted">{empty}</p>;
@@ -24,6 +26,7 @@ export function MetricsCharts({ ticks, empty = 'No metrics ticks yet.' }: { tick
           testId="chart-goroutines"
           data={rows}
           stacked={byState}
+          xEnd={end}
           series={byState ? GOROUTINE_STATES.map((s) => ({ key: s.key, label: s.label, color: s.color })) : [{ key: 'total', label: 'goroutines', color: seriesColor(0) }]}
           format={formatCount}
         />
@@ -31,15 +34,15 @@ export function MetricsCharts({ ticks, empty = 'No metrics ticks yet.' }: { tick
       <figure>
         <figcaption>Scheduler latency p99 per tick (sampled, /sched/latencies)</figcaption>
         {/* Dots: each tick's p99 is of that tick's few sampled waits alone; a line would invent values across ticks without any. */}
-        <TimeSeriesChart testId="chart-sched-p99" data={rows} series={[{ key: 'schedP99', label: 'p99', color: seriesColor(1), mark: 'dots' }]} format={formatDuration} logToggle />
+        <TimeSeriesChart testId="chart-sched-p99" data={rows} xEnd={end} series={[{ key: 'schedP99', label: 'p99', color: seriesColor(1), mark: 'dots' }]} format={formatDuration} logToggle />
       </figure>
       <figure>
         <figcaption>Throughput (ops/s)</figcaption>
-        <TimeSeriesChart testId="chart-ops" data={rows} series={[{ key: 'opsPerSec', label: 'ops/s', color: seriesColor(2) }]} format={formatCount} unit="ops/s" />
+        <TimeSeriesChart testId="chart-ops" data={rows} xEnd={end} series={[{ key: 'opsPerSec', label: 'ops/s', color: seriesColor(2) }]} format={formatCount} unit="ops/s" />
       </figure>
       <figure>
         <figcaption>Longest GC pause per tick{anyPause ? '' : ': no GC paused the program in these ticks'}</figcaption>
-        <TimeSeriesChart testId="chart-gc" data={rows} series={[{ key: 'gcPauseMax', label: 'GC pause', color: seriesColor(3), mark: 'dots' }]} format={formatDuration} logToggle />
+        <TimeSeriesChart testId="chart-gc" data={rows} xEnd={end} series={[{ key: 'gcPauseMax', label: 'GC pause', color: seriesColor(3), mark: 'dots' }]} format={formatDuration} logToggle />
       </figure>
     </div>
   );

@@ -8,6 +8,13 @@ describe('liveRows', () => {
     const rows = liveRows([tick(0.1, 'warmup', 0), tick(0.2, 'measure', 100), tick(0.4, 'measure', 500)]);
     expect(rows.map((r) => r.opsPerSec)).toEqual([null, null, expect.closeTo(2000, 6)]);
   });
+  it('places each tick where the interval it covers starts, as trace windows are placed', () => {
+    // The tick read at 0.601 holds what happened after the one at 0.501: a burst at 0.528 is in the
+    // row at 0.501, beside the trace's window [0.5, 0.6).
+    const rows = liveRows([tick(0.101, 'measure', 10), tick(0.501, 'measure', 50), tick(0.601, 'measure', 60)]);
+    expect(rows.map((r) => r.t)).toEqual([0, 0.101, 0.501]);
+    expect(rows[2]!.opsPerSec).toBeCloseTo(100, 6);
+  });
   it('takes p99 from the tick histogram delta and reads state gauges', () => {
     const [row] = liveRows([
       tick(0.1, 'measure', 0, {
@@ -29,9 +36,10 @@ describe('downsample', () => {
   });
   it('merges groups keeping the worst latency, the mean throughput and the last gauges', () => {
     const rows = [row(1, 1, 10), row(2, 9, 20), row(3, 2, 30), row(4, 3, 40)];
+    // Each merged row starts where its first interval does.
     expect(downsample(rows, 2)).toEqual([
-      { ...row(2, 9, 15), total: 2 },
-      { ...row(4, 3, 35), total: 4 },
+      { ...row(1, 9, 15), total: 2 },
+      { ...row(3, 3, 35), total: 4 },
     ]);
   });
 });

@@ -1,10 +1,14 @@
 // Turns metrics.jsonl ticks (PROTOCOL.md §2.3) into chart rows: goroutines by state, ops/s,
 // scheduler-latency p99 of each tick's histogram delta, and the longest GC pause in each tick.
+// A tick covers the interval since the one before it and is drawn over that interval, from its
+// start, as the trace's windows are: a burst at 0.53 s is in the ticks' row at 0.5 and in the trace's
+// window at 0.5, not one tick later.
 import type { MetricsTick } from '../../../shared/domain';
 import { bucketQuantile } from './histogram';
 
 export interface LiveRow {
   [key: string]: number | null;
+  /** Where the tick's interval starts: the tick before it (0, the sampler's start, for the first). */
   t: number;
   total: number | null;
   running: number | null;
@@ -38,7 +42,8 @@ export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
     const latency = tick.hist[SCHED_LATENCY];
     const pauses = GC_PAUSES.map((k) => tick.hist[k]).find((h) => h && h.count > 0);
     return {
-      t: tick.t,
+      t: prev?.t ?? 0,
+      // Gauges as read at the interval's end.
       total: gauge(GAUGE.total),
       running: gauge(GAUGE.running),
       runnable: gauge(GAUGE.runnable),
@@ -64,7 +69,8 @@ const meanOf = (xs: Array<number | null>): number | null => {
 
 /**
  * At most `maxPoints` rows for drawing: consecutive ticks are merged, keeping the worst latency and
- * GC pause of each group (a spike must not vanish), the mean throughput and the last gauge values.
+ * GC pause of each group (a spike must not vanish), the mean throughput and the last gauge values,
+ * over the group's intervals (from the first one's start).
  * Long runs would otherwise redraw thousands of points four times a second.
  */
 export function downsample(rows: readonly LiveRow[], maxPoints: number): LiveRow[] {
@@ -76,6 +82,7 @@ export function downsample(rows: readonly LiveRow[], maxPoints: number): LiveRow
     const last = group[group.length - 1];
     out.push({
       ...last,
+      t: group[0].t,
       opsPerSec: meanOf(group.map((r) => r.opsPerSec)),
       schedP99: maxOf(group.map((r) => r.schedP99)),
       gcPauseMax: maxOf(group.map((r) => r.gcPauseMax)),
