@@ -109,5 +109,11 @@ export function ciPercent(ci: Pick<MedianCI, 'median' | 'lo' | 'hi'>): string {
   if (Math.sign(ci.median) !== Math.sign(ci.lo) || Math.sign(ci.median) !== Math.sign(ci.hi)) return '?';
   if (ci.median === 0) return '0%';
   const v = Math.max(ci.hi / ci.median - 1, 1 - ci.lo / ci.median);
-  return `${(100 * v).toFixed(0)}%`;
+  return `${roundHalfEven(100 * v)}%`;
+}
+
+/** To the nearest integer as Go's %.0f prints it (benchstat's "± 12%"): an exact tie goes to the even one, not up. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }

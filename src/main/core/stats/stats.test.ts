@@ -28,6 +28,9 @@ describe('median and its confidence interval', () => {
   it('says why there is no interval below 6 runs', () => {
     expect(summarise([1, 2, 3])).toMatchObject({ n: 3, median: 2, ci: null, note: expect.stringContaining('≥ 6 runs') });
     expect(summarise([100, 101, 99, 100, 102, 98])).toMatchObject({ n: 6, median: 100, lo: 98, hi: 102, ci: '± 2%' });
+    // A tie rounds as Go's %.0f does, to the even neighbour: benchstat prints ± 12% for 12.5%.
+    expect(summarise([16, 16, 14, 16, 15, 16]).ci).toBe('± 12%');
+    expect(ciPercent({ median: 8, lo: 6.92, hi: 8 })).toBe('14%'); // 13.5: up to the even 14
   });
 });
 
