@@ -77,7 +77,11 @@ export const HarnessResult = z
   .loose();
 export type HarnessResult = z.infer<typeof HarnessResult>;
 
-const TraceHistogram = HistogramWithQuantiles.extend({ sum_s: z.number() });
+const TraceHistogram = HistogramWithQuantiles.extend({
+  sum_s: z.number(),
+  /** 0 when the quantiles are exact order statistics; past 2^20 waits, their worst relative error (2^-11). */
+  rel_err: z.number().optional(),
+});
 
 /** Goroutines still runnable when the trace ended; `starved` ones were runnable for the whole trace. */
 const TraceOpenWaits = z.object({

@@ -32,6 +32,8 @@ describe('gmpw', () => {
     expect(show.stdout).toMatch(/Throughput\s+[\d,]+ ops\/s/);
     expect(show.stdout).toMatch(/exact \(trace\)\s+\d[\d.]*[nµm]?s\s+/);
     expect(show.stdout).toMatch(/sampled \(runtime\/metrics\)\s+\d[\d.]*[nµm]?s\s+/);
+    // The two sources cover different spans, and show says which.
+    expect(show.stdout).toMatch(/^  spans: exact, the whole [\d.]+ ?m?s trace \(start-up and wind-down included\); sampled \(bucket upper bounds\), the [\d.]+ ?m?s measured window$/m);
     expect(show.stdout).toMatch(/GOMAXPROCS=2/);
     // What ran, from result.json: the scenario no longer overrides the run's GOMAXPROCS.
     expect(show.stdout).toMatch(/^GOMAXPROCS   2 in force during the measured window \(set by the GOMAXPROCS variable\)$/m);

@@ -9,6 +9,7 @@ import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { cpuLimitText } from '../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../shared/measured-window';
+import { exactWithin, latencySpans } from '../../../shared/latency-spans';
 import { buildSeconds, buildText } from '../../../shared/run-times';
 import { mmuQuotedText } from '../../../shared/mmu';
 import { THROTTLED_TIME_SUM } from '../../../shared/throttling';
@@ -121,6 +122,12 @@ export function renderRun(d: RunDetail): string {
       quantileRow('  sampled (runtime/metrics)', d.schedLatency.sampled, String(d.schedLatency.sampledCount)),
     ]),
   );
+  if (d.schedLatency.exact && d.schedLatency.sampled && d.analysedTrace !== 'flight.trace') {
+    const spans = latencySpans(d.analysis?.meta.duration_s, result?.wall_s, config.warmup, seconds);
+    lines.push(`  spans: exact, ${spans.exact}; sampled (bucket upper bounds), ${spans.sampled}`);
+  }
+  const within = exactWithin(d.analysis?.sched_latency.all.rel_err);
+  if (within) lines.push(`  exact quantiles${within}`);
   if (d.analysisNote) lines.push(`  note: ${d.analysisNote}`);
   const waits = d.analysis?.sched_latency.open_waits;
   if (waits) {

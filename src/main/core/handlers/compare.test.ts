@@ -147,6 +147,10 @@ describe('compare.runs and compare.diffFlame', () => {
     const exactP99 = cmp.metrics.find((m) => m.key === 'sched.exact.p99')!;
     expect(exactP99.baseline).toBe(readJson(baseline, 'analysis.json').sched_latency.all.p99);
     expect(cmp.metrics.find((m) => m.key === 'sched.sampled.p99')!.candidates[0].value).toBe(c.metrics['/sched/latencies:seconds'].p99);
+    // The tracer's own stop-the-world to start tracing is in every trace, and not counted as the program's.
+    const stw = readJson(baseline, 'analysis.json').stw as Array<{ reason: string }>;
+    expect(stw.map((p) => p.reason)).toContain('stop-the-world (start trace)');
+    expect(cmp.metrics.find((m) => m.key === 'stwPauses')!.baseline).toBe(stw.filter((p) => !p.reason.endsWith('(start trace)')).length);
     expect(cmp.warnings).toEqual([expect.stringMatching(new RegExp(`${candidate}: GOMAXPROCS 1 differs from the baseline's 2`))]);
     expect(cmp.commonProfiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
   });

@@ -28,12 +28,16 @@ const counterDelta = (name: string) => (d: RunDetail) => {
   return m?.kind === 'counter' ? m.delta : null;
 };
 
+/** The reason of a pause the execution tracer makes to start or stop itself. */
+const TRACER_PAUSE = /\((start|stop) trace\)$/;
+
 const QUANTILES: [keyof Quantiles, string][] = [['p50', 'p50'], ['p90', 'p90'], ['p99', 'p99'], ['p999', 'p99.9'], ['max', 'max']];
 
 const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
   QUANTILES.map(([q, label]) => ({
     key: `sched.${source}.${q}`,
-    label: `Sched latency ${label} (${source === 'exact' ? 'trace, exact' : 'runtime/metrics, sampled'})`,
+    // Their spans differ: the trace holds start-up, warm-up and wind-down, the metric the window alone.
+    label: `Sched latency ${label} (${source === 'exact' ? 'trace, exact: the whole trace' : 'runtime/metrics, sampled, bucket bound: the measured window'})`,
     unit: 's',
     better: 'lower',
     value: (d) => d.schedLatency[source]?.[q],
@@ -61,7 +65,8 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'openWaits.max', label: 'Longest open wait (lower bound)', unit: 's', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.max_lower_bound_s },
   { key: 'openWaits.starved', label: 'Starved goroutines (runnable for the whole trace)', unit: 'goroutines', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.starved },
   { key: 'syscallsLostP', label: 'Syscalls that lost their P', unit: 'syscalls', better: 'lower', value: (d) => d.analysis?.syscalls.lost_p },
-  { key: 'stwPauses', label: 'Stop-the-world pauses', unit: 'pauses', better: 'lower', value: (d) => d.analysis?.stw.length },
+  // The tracer stops the world to start (and stop) tracing: its own pauses are not the program's.
+  { key: 'stwPauses', label: "Stop-the-world pauses (the whole trace, the tracer's own left out)", unit: 'pauses', better: 'lower', value: (d) => d.analysis?.stw.filter((p) => !TRACER_PAUSE.test(p.reason)).length },
 ];
 
 export const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

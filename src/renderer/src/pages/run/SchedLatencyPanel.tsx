@@ -6,6 +6,7 @@ import type { Histogram } from '../../../../shared/domain';
 import { fewSamplesNote, judgeAgreement, MIN_SAMPLED, QUANTILE_LABELS } from '../../charts/agreement';
 import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../../charts/LatencyCharts';
 import { findGroup, groupLabel } from '../../../../shared/goroutine-groups';
+import { exactWithin, latencySpans } from '../../../../shared/latency-spans';
 import { formatCount, formatDuration, formatPercent } from '../../format';
 import { useSelectedGroup } from './selected-group';
 import { waitCauseShort } from '../../wait-causes';
@@ -40,6 +41,8 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
 
   if (series.length === 0) return <p className="muted">No scheduler-latency data: {detail.analysisNote ?? 'the run wrote neither a trace nor runtime metrics.'}</p>;
   const judged = rows.filter((r) => r.verdict !== 'not judged');
+  const spans = latencySpans(detail.analysis?.meta.duration_s, detail.result?.wall_s, detail.config.warmup, formatDuration);
+  const spansText = `The exact figures cover ${spans.exact}${exactWithin(exactHist?.rel_err)}, the sampled ones ${spans.sampled}.`;
   const summary =
     !exact || !sampled
       ? `Only the ${exact ? 'exact (trace)' : 'sampled (metric)'} source is available${exact ? '' : '; capture a trace for exact quantiles'}.`
@@ -48,8 +51,8 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
         : sampledCount < MIN_SAMPLED
         ? `The metric holds ${sampledCount} sampled transitions, fewer than ${MIN_SAMPLED}: too few to judge agreement.`
         : judged.every((r) => r.verdict === 'agrees')
-          ? 'Exact and sampled quantiles agree within the runtime histogram’s bucket resolution.'
-          : `They differ at ${judged.filter((r) => r.verdict === 'differs').map((r) => QUANTILE_LABELS[r.key]).join(', ')}: beyond one bucket of the metric’s resolution.`;
+          ? `Exact and sampled quantiles agree within the runtime histogram’s bucket resolution. ${spansText}`
+          : `They differ at ${judged.filter((r) => r.verdict === 'differs').map((r) => QUANTILE_LABELS[r.key]).join(', ')}: beyond one bucket of the metric’s resolution. ${spansText}`;
 
   return (
     <div className="latency-panel">
