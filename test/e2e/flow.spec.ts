@@ -196,7 +196,7 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await expect(page.getByTestId('provenance')).toContainText(detail.provenance!.goVersion);
   // pingpong-hog ignores the concurrency (always two pairs), as its result.json says: no number is shown as if it drove the load.
   expect(detail.run.concurrencyUsed).toBe(false);
-  await expect(page.getByTestId('concurrency')).toHaveText(`not used: ${SCENARIO} ignores it (4 was given)`);
+  await expect(page.getByTestId('concurrency')).toHaveText(`not used: ${SCENARIO} ignores it (4 was passed to it)`);
   await expect(page.getByTestId('trace-goroutines')).toBeVisible();
   // Latency by cause: one row per cause that occurred, most total wait first, with its count.
   const byCause = Object.entries(detail.analysis!.sched_latency.by_cause)

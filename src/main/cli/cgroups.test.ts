@@ -63,9 +63,9 @@ describe('CPU limit', () => {
     expect(show.stdout).toContain('GOMAXPROCS   2 in force during the measured window (set by the GOMAXPROCS variable)');
     expect(show.stdout).toMatch(/^Machine .*, cgroup CPU limit 0\.5 cores/m);
     expect(show.stdout).toContain('cpu-limit=0.5');
-    // Compare shows the limited run's throttling; the run without a quota has none to show.
+    // Compare shows the limited run's throttling against the unlimited run's none at all (0, not "—").
     const compare = await gmpw('compare', free.run.id, limited.run.id);
-    expect(compare.stdout).toMatch(new RegExp(`CFS periods throttled \\(CPU limit\\) \\(lower is better\\)\\s+—\\s+${t.throttled}\\b`));
+    expect(compare.stdout).toMatch(new RegExp(`CFS periods throttled \\(CPU limit\\) \\(lower is better\\)\\s+0 periods\\s+${t.throttled} periods\\b`));
   });
 });
 

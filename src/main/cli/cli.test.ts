@@ -111,7 +111,7 @@ describe('gmpw', () => {
     const id = /^(\S+)\s+succeeded/m.exec(run.stdout)?.[1] ?? '';
     const show = await gmpw('show', id);
     expect(show.stdout).toMatch(/^GOMAXPROCS   1 in force during the measured window \(set by the GOMAXPROCS variable\)$/m);
-    expect(show.stdout).toMatch(/^Config .* concurrency not used \(pingpong-hog ignores it; 2 was given\) duration=200ms/m);
+    expect(show.stdout).toMatch(/^Config .* concurrency not used \(pingpong-hog ignores it; 2 was passed to it\) duration=200ms/m);
     // Two values are refused first, before any note about the plan.
     const two = await gmpw('run', '--scenario', 'pingpong-hog', '--duration', '200ms', '--concurrency', '1,4');
     expect(two.code).toBe(2);

@@ -162,6 +162,6 @@ function loadSettings({ config, run }: RunDetail): string {
   if (config.target.kind === 'bench') return `benchtime=${benchtimeOf(config.target, config.duration)}`;
   const concurrency = runUsedConcurrency(run)
     ? `concurrency=${config.concurrency} `
-    : usesConcurrency(config.target.kind) ? `concurrency not used (${run.targetName} ignores it; ${config.concurrency} was given) ` : '';
+    : usesConcurrency(config.target.kind) ? `concurrency not used (${run.targetName} ignores it; ${config.concurrency} was passed to it) ` : '';
   return `${concurrency}duration=${config.duration} warmup=${config.warmup}`;
 }

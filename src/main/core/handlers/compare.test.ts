@@ -147,6 +147,8 @@ describe('compare.runs and compare.diffFlame', () => {
     const exactP99 = cmp.metrics.find((m) => m.key === 'sched.exact.p99')!;
     expect(exactP99.baseline).toBe(readJson(baseline, 'analysis.json').sched_latency.all.p99);
     expect(cmp.metrics.find((m) => m.key === 'sched.sampled.p99')!.candidates[0].value).toBe(c.metrics['/sched/latencies:seconds'].p99);
+    // Neither run had a CPU limit: no throttling rows (0 against 0 says nothing).
+    expect(cmp.metrics.map((m) => m.key)).not.toContain('throttledPeriods');
     // The tracer's own stop-the-world to start tracing is in every trace, and not counted as the program's.
     const stw = readJson(baseline, 'analysis.json').stw as Array<{ reason: string }>;
     expect(stw.map((p) => p.reason)).toContain('stop-the-world (start trace)');

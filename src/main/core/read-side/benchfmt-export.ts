@@ -5,7 +5,7 @@
 import type { RunDetail } from '../../../shared/contract';
 import { runUsedConcurrency } from '../../../shared/run-rules';
 import { benchIdentifier, benchToken, writeBenchfmt, type BenchResult } from '../benchfmt';
-import { COMPARED_METRICS, finite, type MetricDef } from './compare';
+import { COMPARED_METRICS, finite, measuredByAny, type MetricDef } from './compare';
 
 /**
  * A metric's benchfmt unit: throughput keeps "ops/s"; durations end in "-sec" (benchstat scales
@@ -58,7 +58,7 @@ export interface ExportedBenchfmt {
 function workbenchValues(d: RunDetail, defs: readonly MetricDef[]): BenchResult['values'] {
   return defs.flatMap((def) => {
     const value = finite(def.value(d));
-    return value === null ? [] : [{ value, unit: benchUnit(def) }];
+    return value === null || !measuredByAny(def, [d]) ? [] : [{ value, unit: benchUnit(def) }];
   });
 }
 

@@ -16,7 +16,15 @@ export interface MetricDef {
   unit: string;
   better: 'higher' | 'lower' | null;
   value: (d: RunDetail) => number | null | undefined;
+  /**
+   * Whether the run measured it, when a value does not say: throttling is 0 for a run without a CPU
+   * limit, which is a baseline for a limited run's figures but not a row of its own.
+   */
+  measured?: (d: RunDetail) => boolean;
 }
+
+/** Whether a comparison shows the metric: some run measured it (a value, unless the metric says otherwise). */
+export const measuredByAny = (def: MetricDef, runs: readonly RunDetail[]): boolean => runs.some((d) => (def.measured ? def.measured(d) : finite(def.value(d)) !== null));
 
 const runtimeMetric = (d: RunDetail, name: string): MetricValue | undefined => d.result?.metrics[name];
 const gaugeEnd = (name: string) => (d: RunDetail) => {
@@ -27,6 +35,18 @@ const counterDelta = (name: string) => (d: RunDetail) => {
   const m = runtimeMetric(d, name);
   return m?.kind === 'counter' ? m.delta : null;
 };
+
+/**
+ * A throttling figure of the run; 0 for a run that never had a CPU limit (none configured, none in
+ * force at any time: nothing can throttle it), so a limited cell has a baseline to differ from.
+ */
+const throttledBy = (pick: (t: NonNullable<RunDetail['throttling']>) => number) => (d: RunDetail) => {
+  if (d.throttling) return pick(d.throttling);
+  const p = d.provenance;
+  return p && d.config.cpuLimit === 'max' && p.cgroupCpuLimit === null && p.cgroupCpuLimitChanges.length === 0 ? 0 : null;
+};
+
+const throttleMeasured = (d: RunDetail): boolean => d.throttling !== null;
 
 /** The reason of a pause the execution tracer makes to start or stop itself. */
 const TRACER_PAUSE = /\((start|stop) trace\)$/;
@@ -58,8 +78,8 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'goroutines', label: 'Goroutines (end)', unit: 'goroutines', better: null, value: gaugeEnd('/sched/goroutines:goroutines') },
   { key: 'gcCycles', label: 'GC cycles (measured window)', unit: 'cycles', better: null, value: counterDelta('/gc/cycles/total:gc-cycles') },
   { key: 'mutexWait', label: 'Mutex wait', unit: 's', better: 'lower', value: counterDelta('/sync/mutex/wait/total:seconds') },
-  { key: 'throttledPeriods', label: 'CFS periods throttled (CPU limit)', unit: 'periods', better: 'lower', value: (d) => d.throttling?.throttled },
-  { key: 'throttledTime', label: 'Time throttled (CPU limit)', unit: 's', better: 'lower', value: (d) => d.throttling?.throttledSeconds },
+  { key: 'throttledPeriods', label: 'CFS periods throttled (CPU limit)', unit: 'periods', better: 'lower', value: throttledBy((t) => t.throttled), measured: throttleMeasured },
+  { key: 'throttledTime', label: 'Time throttled (CPU limit)', unit: 's', better: 'lower', value: throttledBy((t) => t.throttledSeconds), measured: throttleMeasured },
   // Waits still open at the trace's end are lower bounds the quantiles above cannot include.
   { key: 'openWaits.count', label: 'Goroutines runnable at the trace end', unit: 'goroutines', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.count },
   { key: 'openWaits.max', label: 'Longest open wait (lower bound)', unit: 's', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.max_lower_bound_s },
@@ -85,9 +105,9 @@ export function comparedMetrics(baseline: RunDetail, candidates: readonly RunDet
 
 function runMetrics(baseline: RunDetail, candidates: readonly RunDetail[]): ComparedMetric[] {
   return COMPARED_METRICS.flatMap((def) => {
+    if (!measuredByAny(def, [baseline, ...candidates])) return [];
     const base = finite(def.value(baseline));
     const values = candidates.map((c) => finite(def.value(c)));
-    if (base === null && values.every((v) => v === null)) return [];
     return [{
       key: def.key,
       label: def.label,

@@ -10,7 +10,7 @@ import { benchtimeOf, runUsedConcurrency } from '../../../shared/run-rules';
 import type { Provenance } from '../../../shared/domain';
 import { compareSamples, summarise } from '../stats';
 import { benchMetrics } from './bench-compare';
-import { COMPARED_METRICS, finite, provenanceWarnings } from './compare';
+import { COMPARED_METRICS, finite, measuredByAny, provenanceWarnings } from './compare';
 
 export interface GroupDetails {
   group: RunGroup;
@@ -88,7 +88,8 @@ export function groupFacts({ details }: GroupDetails): GroupFacts {
  */
 export function groupedMetrics(base: GroupDetails, cands: readonly GroupDetails[]): GroupedMetric[] {
   const benchmarks = benchMetrics([base, ...cands].map((g) => g.details)).flatMap(({ values, ...row }) => groupedMetric(row, values, base, cands));
-  const runMetrics = COMPARED_METRICS.flatMap(({ key, label, unit, better, value }) =>
+  const runs = [base, ...cands].flatMap((g) => g.details);
+  const runMetrics = COMPARED_METRICS.filter((def) => measuredByAny(def, runs)).flatMap(({ key, label, unit, better, value }) =>
     groupedMetric({ key, label, unit, better }, (d) => {
       const v = finite(value(d));
       return v === null ? [] : [v];

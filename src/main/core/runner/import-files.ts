@@ -129,7 +129,7 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
     for (const profile of artifacts.filter((a) => names.includes(a.name) && a.name !== 'trace.out')) {
       await deps.flame.tree(store.artifactPath(profile), profile.sha256, profile.kind);
     }
-    const trace = await saveTraceAnalysis(id, new RunControl(), deps);
+    const trace = await saveTraceAnalysis(id, new RunControl(), deps, 'The import holds no execution trace (import a trace.out with the profiles for the scheduler latency).');
     await store.registerFolder(id);
     // A run's unreadable trace is a note on a run that did its work; an import's is the whole point.
     // (A partial trace is analysed up to its last complete generation: a success, noted as partial.)

@@ -37,6 +37,13 @@ describe('runs.import', () => {
     expect((await t.call('runs.flame', { id: runId, profile: 'cpu.pprof' })).total).toBeGreaterThan(0);
   });
 
+  it('says that an import of a profile alone holds no trace, not that a capture was left out', async () => {
+    const { runId } = await t.call('runs.import', { files: [join(source, 'cpu.pprof')] });
+    const d = await t.call('runs.get', { id: runId });
+    expect(d.run.state).toBe('succeeded');
+    expect(d.analysisNote).toBe('The import holds no execution trace (import a trace.out with the profiles for the scheduler latency).');
+  });
+
   it('keeps a partial analysis of a cut trace and says so', async () => {
     const cut = join(scratch, 'cut.trace');
     const whole = readFileSync(join(source, 'trace.out'));

@@ -81,17 +81,23 @@ export function runTrace(dir: string): 'trace.out' | 'flight.trace' | null {
   return (['trace.out', 'flight.trace'] as const).find((name) => existsSync(join(dir, name))) ?? null;
 }
 
-/** Runs gmptrace on the run's trace, if any, and stores (and returns) the analysis or the reason there is none. */
-export async function saveTraceAnalysis(id: string, control: RunControl, deps: OutputDeps): Promise<TraceAnalysisOutcome> {
-  const outcome = await traceAnalysis(id, control, deps);
+/** What a run without a trace says: a run could have captured one. */
+const NOT_CAPTURED = 'No execution trace was captured (add trace to the capture set).';
+
+/**
+ * Runs gmptrace on the run's trace, if any, and stores (and returns) the analysis or the reason there
+ * is none: `noTrace`, which an import words its own way.
+ */
+export async function saveTraceAnalysis(id: string, control: RunControl, deps: OutputDeps, noTrace = NOT_CAPTURED): Promise<TraceAnalysisOutcome> {
+  const outcome = await traceAnalysis(id, control, deps, noTrace);
   deps.store.saveAnalysis(id, outcome.analysis, outcome.note);
   return outcome;
 }
 
-async function traceAnalysis(id: string, control: RunControl, deps: OutputDeps): Promise<TraceAnalysisOutcome> {
+async function traceAnalysis(id: string, control: RunControl, deps: OutputDeps, noTrace: string): Promise<TraceAnalysisOutcome> {
   const dir = deps.store.runDir(id);
   const trace = runTrace(dir);
-  if (trace === null) return { analysis: null, note: 'No execution trace was captured (add trace to the capture set).' };
+  if (trace === null) return { analysis: null, note: noTrace };
   let gmptrace: string;
   try {
     gmptrace = await (await deps.toolchain.tools()).gmptrace();

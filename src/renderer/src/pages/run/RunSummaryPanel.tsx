@@ -97,7 +97,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           {usesConcurrency(config.target.kind) && (
             <>
               <dt>Concurrency</dt>
-              <dd data-testid="concurrency">{run.concurrencyUsed ? formatCount(config.concurrency) : <span className="muted">not used: {run.targetName} ignores it ({formatCount(config.concurrency)} was given)</span>}</dd>
+              <dd data-testid="concurrency">{run.concurrencyUsed ? formatCount(config.concurrency) : <span className="muted">not used: {run.targetName} ignores it ({formatCount(config.concurrency)} was passed to it)</span>}</dd>
             </>
           )}
           <dt>GOMAXPROCS</dt>
