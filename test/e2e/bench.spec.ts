@@ -67,6 +67,10 @@ test('compare and experiment cells show each benchmark, unit by unit, with the A
   }
   await expect(page.getByText(`BenchmarkProduct did not run in run ${sumOnly}`)).toBeVisible();
   await shot('compare');
+  // Benchmarks at two GOMAXPROCS have no throughput or latency of their own to scale: no empty chart.
+  await page.goto(`${base}#/compare/${experiment.runIds[0]}/${experiment.runIds[1]}`);
+  await expect(page.getByTestId('compare-metrics')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Scaling over GOMAXPROCS' })).toHaveCount(0);
 
   // The experiment: each benchmark's cells with their medians and the verdict of four runs a side.
   await page.goto(`${base}#/cells/${experiment.experimentId}/${encodeURIComponent('GOMAXPROCS=2 concurrency=1')}`);

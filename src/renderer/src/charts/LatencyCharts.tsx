@@ -6,6 +6,7 @@ import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ResponsiveContainer
 import type { Histogram } from '../../../shared/domain';
 import { formatDuration, formatDurationTick, formatPercent } from '../format';
 import { decadeTicks, logBins, positiveRange, rebin, toCdf } from './histogram';
+import { zeroBasedTicks } from './ticks';
 import { ChartLegend } from './ChartLegend';
 import { seriesColor } from './palette';
 
@@ -58,6 +59,8 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
     const shares = series.map((s) => rebin(s.hist, bins));
     return bins.map((b, k) => ({ label: formatDurationTick(b.lo), lo: b.lo, hi: b.hi, ...Object.fromEntries(series.map((_, i) => [`s${i}`, shares[i][k]])) }));
   }, [series]);
+  // Round shares (0, 10, 20, 30%), not recharts' quarters of the largest bar (6.5, 13, 19.5, 26%).
+  const yTicks = useMemo(() => zeroBasedTicks(Math.max(0, ...data.flatMap((row) => series.map((_, i) => Number((row as Record<string, unknown>)[`s${i}`] ?? 0)))), 4), [data, series]);
   if (data.length === 0) return <p className="muted">No samples.</p>;
   return (
     <div className="chart" data-testid="latency-histogram">
@@ -65,7 +68,7 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap={1} barGap={0}>
           <CartesianGrid strokeDasharray="3 3" className="grid" vertical={false} />
           <XAxis interval={0} dataKey="label" ticks={data.filter((d) => isDecade(d.lo)).map((d) => d.label)} />
-          <YAxis interval={0} tickFormatter={(v: number) => formatPercent(v)} width={52} />
+          <YAxis interval={0} tickFormatter={(v: number) => formatPercent(v)} width={52} ticks={yTicks} domain={[0, yTicks.at(-1)!]} />
           <Tooltip
             formatter={(v) => formatPercent(Number(v))}
             labelFormatter={(_, payload) => {

@@ -83,8 +83,9 @@ describe('experiment chart y axis', () => {
     const goroutines = yAxisLabels('goroutines');
     expect([goroutines.tick(12), goroutines.axisUnit]).toEqual(['12', 'goroutines']);
     const perOp = yAxisLabels('ns/op');
-    expect([perOp.tick(0), perOp.tick(1500), perOp.axisUnit]).toEqual(['0', '1.50 µs/op', null]);
-    expect(yAxisLabels('B/op').tick(2048)).toBe('2.00 KiB/op');
+    expect([perOp.tick(0), perOp.tick(1500), perOp.axisUnit]).toEqual(['0', '1.50 µs', 'per op']);
+    expect(yAxisLabels('B/op').tick(2048)).toBe('2.00 KiB');
+    expect(yAxisLabels('s').axisUnit).toBeNull();
     expect(yAxisLabels('allocs/op').axisUnit).toBe('allocs/op');
     expect(yAxisLabels('count').axisUnit).toBeNull();
   });

@@ -77,10 +77,13 @@ export function yAxisTicks(data: ExperimentChartData): number[] {
 const SCALED_UNIT = /^(s|seconds|ns|nanoseconds|bytes|B)(\/(s|op))?$|^(share|%)$/;
 
 /**
- * The y axis's tick labels, one short line each: scaled units as such, other counts and rates as
- * bare compact numbers (6.00M) with the unit written along the axis once (ops/s, goroutines).
+ * The y axis's tick labels, one short line each: scaled units as such (a rate's "per op" written
+ * along the axis once: "3.00 µs/op" did not fit the axis and wrapped into the chart's title), other
+ * counts and rates as bare compact numbers (6.00M) with the unit along the axis (ops/s, goroutines).
  */
 export function yAxisLabels(unit: string): { tick: (v: number) => string; axisUnit: string | null } {
+  const rate = /^(.+)\/(s|op)$/.exec(unit);
+  if (SCALED_UNIT.test(unit) && rate) return { tick: (v) => (v === 0 ? '0' : formatValue(v, rate[1]!)), axisUnit: rate[2] === 'op' ? 'per op' : 'per second' };
   if (SCALED_UNIT.test(unit)) return { tick: (v) => (v === 0 ? '0' : formatValue(v, unit)), axisUnit: null };
   return { tick: formatCount, axisUnit: unit && unit !== 'count' ? unit : null };
 }

@@ -38,7 +38,10 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
     const series = details.map((d, i) => latencySeries(d, names[i])).filter((s): s is LatencySeries => s !== null);
     const sched = schedP99FromOneSource(details.map((d) => ({ exact: d.schedLatency.exact?.p99 ?? null, sampled: d.schedLatency.sampled?.p99 ?? null })));
     const procs = details.map((d, i) => ({ gomaxprocs: d.provenance?.gomaxprocs ?? (typeof d.run.gomaxprocs === 'number' ? d.run.gomaxprocs : 0), opsPerSec: d.run.opsPerSec, schedP99: sched.values[i] ?? null }));
-    const scaling = new Set(procs.map((p) => p.gomaxprocs)).size > 1 ? { points: scalingPoints(procs), schedSource: sched.source } : null;
+    const points = scalingPoints(procs);
+    // Benchmarks have neither number (their ns/op is in the metrics table): no empty chart for them.
+    const drawable = points.length > 1 && points.some((p) => p.opsPerSec !== null || p.schedP99 !== null);
+    const scaling = drawable ? { points, schedSource: sched.source } : null;
     return { details, names, series, scaling };
   }, [comparison.data]);
 
