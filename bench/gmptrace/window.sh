@@ -84,8 +84,8 @@ print(f'{(ns(sys.argv[1]) + ns(sys.argv[2])) / 1e9:.9f}s')" "$from" "$span")
     fi
     out=$tmp/window-$which.json
     load=$(cut -d' ' -f1-3 /proc/loadavg)
-    read -r w c r code < <(measure "window-$which" "$prog" window "$tr" -from "$from" -to "$to" -o "$out" "${max[@]}")
-    if [ "$code" = 0 ] || [ "$code" = 3 ]; then
+    read -r w c r code < <(measure "window-$which" "$prog" window "$tr" -from "$from" -to "$to" -o "$out" ${max[@]+"${max[@]}"})
+    if [ "$code" = 0 ]; then
       answer=$(awk -v b="$(stat -c %s "$out")" 'BEGIN{printf "%.1f MB", b/1e6}')
       echo "| $from | $label | $w s | $c s | $r MB | $answer | $(capped "$out") | $load |"
     else

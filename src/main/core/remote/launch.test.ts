@@ -320,6 +320,26 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     }
   });
 
+  it('a run whose follower the host refused, its link then lost, says that no watchdog guards what it left', async () => {
+    const sshd = await startSshd({ refuseCommandsWith: 'metrics.jsonl' });
+    try {
+      await t.call('hosts.add', { name: 'unguarded', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { runIds } = await t.call('runs.start', {
+        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: [2], hosts: ['unguarded'] },
+      });
+      const id = runIds[0];
+      await t.waitState(id, 'running');
+      await eventually('the follower was refused', () => t.events['run.output'].filter((e) => e.runId === id).some((e) => e.data.includes('could not start (session refused)')));
+      sshd.kill();
+      expect(await t.waitTerminal(id)).toBe('failed');
+      const { run } = await t.call('runs.get', { id });
+      expect(run.error).toMatch(/; its process group there may still be running: no watchdog guards it \(the session that follows the run never started one\), and the next run on the host ends it$/);
+      expect(run.exitCode).toBeNull();
+    } finally {
+      sshd.stop();
+    }
+  });
+
   it('a run that times out on a host that no longer answers is timed-out, says why, and records no exit status', async () => {
     const sshd = await startSshd();
     try {

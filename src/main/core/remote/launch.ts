@@ -28,8 +28,13 @@ const FOLLOWER_GONE_NOTICE_MS = 2000;
 const SIGNAL_CONNECT_TIMEOUT_S = 4;
 /** Where fetched files land before they move into the run folder (removed before it is registered). */
 const FETCH_DIR = '.remote-files';
-/** What becomes of a target the workbench lost touch with (layout.ts: follow, sweep). */
-const LEFT_RUNNING = `its process group there may still be running: the host's watchdog ends it ${LOST_AFTER_S} s after the last heartbeat it got, and the next run on the host if it has not`;
+/** What becomes of a target the workbench lost touch with (layout.ts: follow, sweep): `guarded` when its watchdog ran. */
+const leftRunning = (guarded: boolean): string =>
+  guarded
+    ? `its process group there may still be running: the host's watchdog ends it ${LOST_AFTER_S} s after the last heartbeat it got, and the next run on the host if it has not`
+    : "its process group there may still be running: no watchdog guards it (the session that follows the run never started one), and the next run on the host ends it";
+/** What ssh itself prints when the link fails, as against the target's own last words. */
+const SSH_LINK_FAILURE = /^(Connection to \S+ closed|client_loop: |Timeout, server \S+ not responding|packet_write_wait: |ssh: )/;
 
 export function remoteLauncher(host: Host, runDir: string): Launch {
   return async (opts) => {
@@ -107,7 +112,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
           return unknownExit(
             say(
               opts.onData,
-              `the run's process group on host ${host.name} could not be signalled (${unsignalled}), and its files were not fetched; ${LEFT_RUNNING}; ` +
+              `the run's process group on host ${host.name} could not be signalled (${unsignalled}), and its files were not fetched; ${leftRunning(mirror.guarded())}; ` +
                 `exit ${exitStatus(exit.exitCode, exit.signal)} is this machine's ssh client's, not the target's`,
             ),
           );
@@ -122,9 +127,13 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
           const lost = `the host's watchdog ended the target after ${quietS} s without a heartbeat (${why}): the run was cut short`;
           return targetExit(say(opts.onData, fetchError ? `${lost}; the run's files could not be fetched: ${fetchError}` : lost));
         }
+        const why = failureLine(seen);
         if (exit.exitCode === SSH_FAILED && fetchError) {
-          const why = failureLine(seen) ?? 'no reason given';
-          return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${why}); the run's files could not be fetched: ${fetchError}; ${LEFT_RUNNING}`));
+          return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${why ?? 'no reason given'}); the run's files could not be fetched: ${fetchError}; ${leftRunning(mirror.guarded())}`));
+        }
+        if (exit.exitCode === SSH_FAILED && why !== null && SSH_LINK_FAILURE.test(why)) {
+          // The link came back for the fetch: the files are the target's, its exit status 255 ssh's own.
+          return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${why}) before the target's end was seen: its files were fetched, its exit status is unknown`));
         }
         if (gone?.guarded && endedAt - gone.at >= (LOST_AFTER_S - HEARTBEAT_S) * 1000) {
           const before = Math.round((endedAt - gone.at) / 1000);
@@ -164,7 +173,7 @@ function notStarted(reason: string, onData: (text: string) => void): PtyProcess 
  * its stdin at once and every HEARTBEAT_S until it ends. `onEnd` hears why it ended, unless stop() ended
  * it, and whether its watchdog had started on the host.
  */
-function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (reason: string, guarded: boolean) => void): { stop(opts?: { now?: boolean }): Promise<void> } {
+function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (reason: string, guarded: boolean) => void): { stop(opts?: { now?: boolean }): Promise<void>; guarded(): boolean } {
   const fd = openSync(localFile, 'a');
   const child = spawn('ssh', sshArgs(host, viaSh(remote.follow())), { stdio: ['pipe', fd, 'pipe'] });
   closeSync(fd);
@@ -189,6 +198,7 @@ function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (
     if (!stopping && code !== 0) onEnd(sshFailure({ code, stdout: '', stderr: stderr.replace(new RegExp(`^${GUARDED_MARK}\\n`, 'm'), '') }), guarded);
   });
   return {
+    guarded: () => guarded,
     async stop({ now = false } = {}) {
       stopping = true;
       const timer = setTimeout(() => child.kill('SIGKILL'), now ? 0 : MIRROR_LINGER_MS);

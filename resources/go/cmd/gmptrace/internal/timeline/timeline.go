@@ -62,6 +62,7 @@ func Query(path string, opt Options) (*Window, error) {
 		// Not indexable (Go ≤ 1.21), or cut inside its first generation:
 		// one parser reads it all, its first event is the origin.
 		b := newBuilder(opt, -1)
+		b.endKnown = true
 		b.out.Notes = append(b.out.Notes, "trace not indexed: read whole")
 		return b.finish(reader.Read(io.NewSectionReader(f, 0, st.Size()), b.event))
 	}
@@ -72,12 +73,14 @@ func Query(path string, opt Options) (*Window, error) {
 		var ok bool
 		first, last, ok = ix.Span(t0+int64(opt.From), t0+int64(opt.To))
 		if !ok {
-			// The window starts after every generation: the last one says
-			// where the trace ends, for the error.
-			first, last = len(ix.Generations)-1, len(ix.Generations)-1
+			// Not for a window from at or after the first event: the last
+			// generations always hold what state needs.
+			return nil, fmt.Errorf("no generation of the trace holds the window [%v, %v]", opt.From, opt.To)
 		}
 	}
 	b := newBuilder(opt, trace.Time(t0))
+	// Only with the last generation read is its last event the trace's.
+	b.endKnown = last == len(ix.Generations)-1
 	var spans []reader.Span
 	for _, g := range ix.Generations[first : last+1] {
 		spans = append(spans, reader.Span{Off: g.Offset, End: g.End})
@@ -135,6 +138,7 @@ type builder struct {
 	last           trace.Time // latest event at or before to
 	now            trace.Time // the event being read (to or the last event, once closing)
 	pastTo         bool       // an event after to was seen
+	endKnown       bool       // the last generation is read: without pastTo, the trace ends before to
 	crossed        bool       // the state at from has been taken
 	gs             map[trace.GoID]*gInfo
 	procIdx        map[trace.ProcID]int
@@ -616,14 +620,16 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 	if b.t0 < 0 {
 		return b.out, nil // no event at all
 	}
-	if !b.pastTo && b.last < b.from {
+	traceEnded := !b.pastTo && b.endKnown
+	if traceEnded && b.last < b.from {
 		return nil, fmt.Errorf("the window starts at %v, after the trace's last event (at %.6f s)", b.opt.From, b.secs(b.last))
 	}
 	if !b.crossed {
 		b.cross()
 	}
+	// A window that ends before a later generation begins, unread, ends at to: nothing happened between.
 	end := b.to
-	if !b.pastTo {
+	if traceEnded {
 		end = b.last
 		b.out.Notes = append(b.out.Notes, fmt.Sprintf("the trace ends at %.6f s, inside the window: nothing past it", b.secs(end)))
 	}
