@@ -1,5 +1,5 @@
 // When a run's target ran, as against when the run left the queue: a build comes between (a Go
-// release fetched, the target compiled, copied to its host), and can take longer than the run.
+// release fetched, the target compiled for its machine), and can take longer than the run.
 import type { RunSummary } from './domain';
 import { threeSignificant } from './significant';
 

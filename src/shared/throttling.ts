@@ -1,11 +1,13 @@
 // CPU throttling of a run's cgroup from its metrics ticks, whose "cgroup" section is cumulative
 // (resources/go/PROTOCOL.md §2.3): per tick for the timeline, and over the measurement window for
 // the summary. Ticks without the section (no cgroup statistics) yield nothing.
-import type { CgroupTick, MetricsTick } from './domain';
+import type { CgroupTick, MetricsTick, Provenance } from './domain';
 
 export interface ThrottlingTick {
   /** Where the tick's interval starts, in seconds since the sampler started (warm-up included). */
   t: number;
+  /** Where it ends: the tick's own t. */
+  end: number;
   /** CFS periods with runnable threads, periods that ran out of quota, and the time held back, in this tick. */
   periods: number;
   throttled: number;
@@ -35,7 +37,7 @@ export function throttlingPerTick(ticks: readonly MetricsTick[]): ThrottlingTick
   let from = 0;
   return ticks.flatMap((tick) => {
     if (!tick.cgroup) return [];
-    const d = { t: from, ...since(tick.cgroup, before) };
+    const d = { t: from, end: tick.t, ...since(tick.cgroup, before) };
     before = tick.cgroup;
     from = tick.t;
     return [d];
@@ -49,6 +51,14 @@ export function windowThrottling(ticks: readonly MetricsTick[]): Throttling | nu
   if (!last?.cgroup || last.phase !== 'measure') return null;
   const warmupEnd = withStats.filter((t) => t.phase === 'warmup').at(-1);
   return since(last.cgroup, warmupEnd?.cgroup ?? ZERO);
+}
+
+/**
+ * Whether a run had a CPU limit at any time: one configured, or one in force at some time of the run
+ * (a scenario may set its own). Throttling is a statement about a limit; without one nothing throttles.
+ */
+export function hadCpuLimit(configured: number | 'max', p: Pick<Provenance, 'cgroupCpuLimit' | 'cgroupCpuLimitChanges'> | null): boolean {
+  return configured !== 'max' || p?.cgroupCpuLimit != null || (p?.cgroupCpuLimitChanges.length ?? 0) > 0;
 }
 
 /**

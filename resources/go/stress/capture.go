@@ -31,8 +31,10 @@ type captures struct {
 	metricsFile *os.File
 }
 
-// startCaptures starts everything that must run before the start anchor: the
-// trace and the CPU profile stop the world when they start.
+// startCaptures starts what covers the whole run, before the warm-up: the
+// trace (which stops the world when it starts), the flight recorder, the
+// block and mutex rates and the sampler. The CPU profile covers the measured
+// window alone (startCPUProfile).
 func startCaptures(cfg *config, rep *Report, started time.Time, watched settings) *captures {
 	c := &captures{cfg: cfg, rep: rep, watched: watched, set: newSampleSet(cfg.wanted)}
 	// Rates first: they only affect events from now on.
@@ -94,14 +96,19 @@ func (c *captures) startSampler(started time.Time) {
 	c.ticker = startTicker(c.set, f, c.cfg.metricsInterval, started, c.watched.observe)
 }
 
-// measuring: the measured window has begun. The CPU profile starts, to cover
-// the window alone as the ops count and the wall time do (a flame graph per
-// second or per op of the window is then what it says), and the sampler's
-// ticks say so.
-func (c *captures) measuring(env *Env) {
+// startCPUProfile starts cpu.pprof as the measured window is about to begin
+// (just before its start anchor, so that its setup is not in the window): it
+// covers the window alone, as the ops count and the wall time do, and a flame
+// graph per second or per op of the window is then what it says. A run that
+// ends before its window (a failed warm-up, a stop) has none.
+func (c *captures) startCPUProfile() {
 	if c.has("cpu") {
 		c.cpuFile = c.startFile("cpu profile", c.out("cpu.pprof"), pprof.StartCPUProfile)
 	}
+}
+
+// measuring tells the sampler that the measured window has begun.
+func (c *captures) measuring(env *Env) {
 	if c.ticker != nil {
 		c.ticker.setPhase("measure", env)
 	}

@@ -201,6 +201,7 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	region := trace.StartRegion(ph.tctx, "measure")
 	defer region.End()
 	trace.Log(ph.tctx, "phase", "measure")
+	caps.startCPUProfile()
 	startAnchor := caps.set.read()
 	caps.measuring(env)
 	ph.watched.startWindow()

@@ -1,5 +1,5 @@
 // Differential flame tree (docs/ARCHITECTURE.md §6): the union of two trees by call path, each side divided by
-// its own scale (run seconds, ops, or its total) so runs of different length or speed compare fairly,
+// its own scale (the seconds it covers, the ops of the measured window, or its total) so runs of different length or speed compare fairly,
 // plus the functions that vanished from or appeared in the candidate.
 import type { DiffFlameTree, FlameTree, Normalisation } from '../../../shared/domain';
 

@@ -3,6 +3,8 @@
 import type { ComparedMetric, RunDetail } from '../../../shared/contract';
 import type { Provenance, Quantiles } from '../../../shared/domain';
 import { starvedText } from '../../../shared/open-waits';
+import { programPauses } from '../../../shared/stw';
+import { hadCpuLimit } from '../../../shared/throttling';
 import { parseGoDurationNs } from '../../../shared/go-duration';
 import { IMPORTED_TAG } from '../../../shared/imported';
 import type { MetricValue } from '../../../shared/results';
@@ -42,14 +44,10 @@ const counterDelta = (name: string) => (d: RunDetail) => {
  */
 const throttledBy = (pick: (t: NonNullable<RunDetail['throttling']>) => number) => (d: RunDetail) => {
   if (d.throttling) return pick(d.throttling);
-  const p = d.provenance;
-  return p && d.config.cpuLimit === 'max' && p.cgroupCpuLimit === null && p.cgroupCpuLimitChanges.length === 0 ? 0 : null;
+  return d.provenance && !hadCpuLimit(d.config.cpuLimit, d.provenance) ? 0 : null;
 };
 
 const throttleMeasured = (d: RunDetail): boolean => d.throttling !== null;
-
-/** The reason of a pause the execution tracer makes to start or stop itself. */
-const TRACER_PAUSE = /\((start|stop) trace\)$/;
 
 const QUANTILES: [keyof Quantiles, string][] = [['p50', 'p50'], ['p90', 'p90'], ['p99', 'p99'], ['p999', 'p99.9'], ['max', 'max']];
 
@@ -85,8 +83,7 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'openWaits.max', label: 'Longest open wait (lower bound)', unit: 's', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.max_lower_bound_s },
   { key: 'openWaits.starved', label: 'Starved goroutines (runnable for the whole trace)', unit: 'goroutines', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.starved },
   { key: 'syscallsLostP', label: 'Syscalls that lost their P', unit: 'syscalls', better: 'lower', value: (d) => d.analysis?.syscalls.lost_p },
-  // The tracer stops the world to start (and stop) tracing: its own pauses are not the program's.
-  { key: 'stwPauses', label: "Stop-the-world pauses (the whole trace, the tracer's own left out)", unit: 'pauses', better: 'lower', value: (d) => d.analysis?.stw.filter((p) => !TRACER_PAUSE.test(p.reason)).length },
+  { key: 'stwPauses', label: "Stop-the-world pauses (the whole trace, the tracer's and the harness's own left out)", unit: 'pauses', better: 'lower', value: (d) => (d.analysis ? programPauses(d.analysis.stw).length : null) },
 ];
 
 export const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);

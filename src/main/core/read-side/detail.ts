@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { isTerminal, type Artifact, type MetricsTick, type Provenance } from '../../../shared/domain';
 import type { RunDetail } from '../../../shared/contract';
 import { BenchFile, type BenchResult, type HarnessResult } from '../../../shared/results';
-import { windowThrottling } from '../../../shared/throttling';
+import { hadCpuLimit, windowThrottling } from '../../../shared/throttling';
 import type { Store, StoredArtifact, StoredRun } from '../store';
 import { SCHED_LATENCY, gomaxprocsInForce, histogramMetric, quantilesOf } from '../store/scalars';
 import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
@@ -113,9 +113,8 @@ export function runDetail(store: Store, id: string): RunDetail {
   const sampled = result ? histogramMetric(result, SCHED_LATENCY) : null;
   const artifacts: Artifact[] = stored.artifacts.map((a) => ({ ...a, openWith: openWith(a, store.artifactPath(a)) }));
   const provenance = provenanceOf(result, stored.config.host);
-  // Throttling is a statement about a limit: one configured, or one in force at some time of the run
-  // (a scenario may set its own). Without any, a group's zero periods say nothing.
-  const limited = stored.config.cpuLimit !== 'max' || provenance?.cgroupCpuLimit != null || (provenance?.cgroupCpuLimitChanges.length ?? 0) > 0;
+  // Without a limit at any time, a group's zero periods say nothing.
+  const limited = hadCpuLimit(stored.config.cpuLimit, provenance);
   return {
     run: stored.summary,
     config: stored.config,

@@ -31,7 +31,7 @@ describe('normalisationUnit', () => {
   it('falls back to the time the target ran, and refuses what it cannot divide by', () => {
     const ran = { ...run, startedAt: '2026-12-04T10:00:00.000Z', targetStartedAt: '2026-12-04T10:00:30.000Z', endedAt: '2026-12-04T10:00:32.500Z' } as RunSummary;
     // The build before the target started is not the run's time.
-    expect(normalisationUnit(ran, null, tree('cpu.pprof', null), 'per-second')).toEqual({ per: 2.5, basis: 'the 2.50 s the target ran (no measured window was recorded)' });
+    expect(normalisationUnit(ran, null, tree('cpu.pprof', null), 'per-second')).toEqual({ per: 2.5, basis: "the 2.50 s from the target's start to the run's end (no measured window was recorded)" });
     expect(() => normalisationUnit(run, null, tree('cpu.pprof', null), 'per-second')).toThrow(/Run r1 has no measured duration/);
     expect(() => normalisationUnit(run, null, tree('cpu.pprof', null), 'per-op')).toThrow(/Run r1 has no count of operations/);
   });

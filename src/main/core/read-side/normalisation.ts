@@ -34,7 +34,7 @@ const outlastsWindow = (recordedS: number, windowS: number): boolean => recorded
 
 const secs = (s: number): string => `${threeSignificant(s)} s`;
 
-/** Seconds the target ran, for a run without a measured window (no result.json). */
+/** Seconds from the target's start to the run's end (its analysis included), for a run without a measured window (no result.json). */
 function targetSeconds(run: RunSummary): number | null {
   const from = run.targetStartedAt ?? run.startedAt;
   if (!from || !run.endedAt) return null;
@@ -51,7 +51,7 @@ export function normalisationUnit(run: RunSummary, result: HarnessResult | null,
     if (recordedS !== null && (windowS === null || outlastsWindow(recordedS, windowS))) return { per: recordedS, basis: `the ${secs(recordedS)} ${tree.profile} recorded` };
     if (windowS !== null) return { per: windowS, basis: `the ${secs(windowS)} measured window${caveat}` };
     const ran = targetSeconds(run);
-    if (ran !== null) return { per: ran, basis: `the ${secs(ran)} the target ran (no measured window was recorded)${caveat}` };
+    if (ran !== null) return { per: ran, basis: `the ${secs(ran)} from the target's start to the run's end (no measured window was recorded)${caveat}` };
     throw new UserError(`Run ${run.id} has no measured duration, needed for per-second normalisation; use share of total instead.`, 'normalisation');
   }
   const ops = result?.ops || null;

@@ -12,6 +12,7 @@ import { runGmptrace } from '../runner/trace-analysis';
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
 import { windowFacts } from './window-facts';
+import { IMPORTED_TAG } from '../../../shared/imported-tag';
 
 export const WINDOW_CACHE_DIR = '.windows';
 /** Cached answers kept per run: a drill-down visits a few spikes and ranges, each answer ≤ ~10 MB. */
@@ -55,7 +56,10 @@ function checkRange(store: Store, id: string, from_s: number): { dir: string; tr
   if (!isTerminal(stored.summary.state)) throw new UserError(`Run ${id} is still ${stored.summary.state}; its trace can be queried once it has finished`, 'id', 'active');
   const dir = store.runDir(id);
   const trace = runTrace(dir);
-  if (trace === null) throw new UserError(`Run ${id} has no execution trace: capture "trace" to drill into a moment of a run`, 'id', 'not-found');
+  if (trace === null) {
+    const how = stored.summary.tags.includes(IMPORTED_TAG) ? 'import its trace with it' : 'capture "trace"';
+    throw new UserError(`Run ${id} has no execution trace: ${how} to drill into a moment of a run`, 'id', 'not-found');
+  }
   const analysis = stored.analysis?.value;
   if (analysis && from_s >= analysis.meta.duration_s) {
     const cut = analysis.meta.partial ? ' (the trace was cut short)' : '';

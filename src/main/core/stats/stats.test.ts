@@ -30,7 +30,8 @@ describe('median and its confidence interval', () => {
     expect(summarise([100, 101, 99, 100, 102, 98])).toMatchObject({ n: 6, median: 100, lo: 98, hi: 102, ci: '± 2%' });
     // A tie rounds as Go's %.0f does, to the even neighbour: benchstat prints ± 12% for 12.5%.
     expect(summarise([16, 16, 14, 16, 15, 16]).ci).toBe('± 12%');
-    expect(ciPercent({ median: 8, lo: 6.92, hi: 8 })).toBe('14%'); // 13.5: up to the even 14
+    expect(ciPercent({ median: 8, lo: 3, hi: 8 })).toBe('62%'); // 62.5: down to the even 62 (half-up: 63)
+    expect(ciPercent({ median: 8, lo: 8, hi: 11 })).toBe('38%'); // 37.5: up to the even 38
   });
 });
 

@@ -144,7 +144,7 @@ export const MIGRATIONS: readonly string[] = [
      OR id IN (SELECT run_id FROM analyses WHERE kind = 'result' AND json_valid(json) AND json_extract(json, '$.config.concurrency_used') = 0);
   `,
   // 8: when the target's process started. started_at is when the run left the queue, before its
-  // build (a Go release fetched, the target compiled, copied to its host); stored runs did not say
+  // build (a Go release fetched, the target compiled); stored runs did not say.
   `
   ALTER TABLE runs ADD COLUMN target_started_at TEXT;
   `,

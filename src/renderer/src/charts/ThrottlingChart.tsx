@@ -17,8 +17,9 @@ type Row = { t: number; throttled: number | null; schedP99: number | null; trace
 export function ThrottlingChart({ ticks, analysis }: { ticks: readonly MetricsTick[]; analysis: TraceAnalysis | null }) {
   const { rows, spikes, limited } = useMemo(() => {
     const perTick = throttlingPerTick(ticks);
-    const p99ByT = new Map(liveRows(ticks).map((r) => [r.t, r.schedP99]));
-    const tickRows: Row[] = perTick.map((d) => ({ t: d.t, throttled: d.throttledSeconds, schedP99: p99ByT.get(d.t) ?? null, traceP99: null }));
+    // By the tick each row ends at: a throttling interval spans the ticks without cgroup statistics before it.
+    const p99ByEnd = new Map(liveRows(ticks).map((r) => [r.end, r.schedP99]));
+    const tickRows: Row[] = perTick.map((d) => ({ t: d.t, throttled: d.throttledSeconds, schedP99: p99ByEnd.get(d.end) ?? null, traceP99: null }));
     const windowRows: Row[] = (analysis?.windows ?? []).map((w) => ({ t: w.t, throttled: null, schedP99: null, traceP99: w.p99 }));
     return {
       // The kernel counts CFS periods only for a group with a quota: none means no limit to draw.
@@ -45,6 +46,7 @@ export function ThrottlingChart({ ticks, analysis }: { ticks: readonly MetricsTi
         highlights={spikes}
         highlightLabel="trace p99 spike"
         highlightAxis="right"
+        xEnd={Math.max(ticks.at(-1)?.t ?? 0, analysis?.meta.duration_s ?? 0)}
       />
     </figure>
   );

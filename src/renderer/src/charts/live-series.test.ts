@@ -30,7 +30,7 @@ describe('liveRows', () => {
 });
 
 describe('downsample', () => {
-  const row = (t: number, p99: number, ops: number) => ({ t, total: t, running: null, runnable: null, waiting: null, syscall: null, opsPerSec: ops, schedP99: p99, gcPauseMax: null });
+  const row = (t: number, p99: number, ops: number, end = t + 1) => ({ t, end, total: t, running: null, runnable: null, waiting: null, syscall: null, opsPerSec: ops, schedP99: p99, gcPauseMax: null });
   it('keeps short series as they are', () => {
     expect(downsample([row(1, 1, 1)], 10)).toHaveLength(1);
   });
@@ -38,8 +38,12 @@ describe('downsample', () => {
     const rows = [row(1, 1, 10), row(2, 9, 20), row(3, 2, 30), row(4, 3, 40)];
     // Each merged row starts where its first interval does.
     expect(downsample(rows, 2)).toEqual([
-      { ...row(1, 9, 15), total: 2 },
-      { ...row(3, 3, 35), total: 4 },
+      { ...row(1, 9, 15, 3), total: 2 },
+      { ...row(3, 3, 35, 5), total: 4 },
     ]);
+  });
+  it('weighs each interval\'s throughput by its length: a tick read late covers more time', () => {
+    const [merged] = downsample([row(0, 1, 100, 0.1), row(0.1, 1, 200, 0.5), row(0.5, 1, 0, 0.6), row(0.6, 1, 0, 0.7)], 2);
+    expect(merged!.opsPerSec).toBeCloseTo((100 * 0.1 + 200 * 0.4) / 0.5, 9);
   });
 });

@@ -10,6 +10,8 @@ export interface LiveRow {
   [key: string]: number | null;
   /** Where the tick's interval starts: the tick before it (0, the sampler's start, for the first). */
   t: number;
+  /** Where it ends: when the tick was read. */
+  end: number;
   total: number | null;
   running: number | null;
   runnable: number | null;
@@ -43,6 +45,7 @@ export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
     const pauses = GC_PAUSES.map((k) => tick.hist[k]).find((h) => h && h.count > 0);
     return {
       t: prev?.t ?? 0,
+      end: tick.t,
       // Gauges as read at the interval's end.
       total: gauge(GAUGE.total),
       running: gauge(GAUGE.running),
@@ -62,15 +65,17 @@ export function hasStateGauges(rows: readonly LiveRow[]): boolean {
 }
 
 const maxOf = (xs: Array<number | null>): number | null => xs.reduce<number | null>((m, x) => (x === null ? m : m === null ? x : Math.max(m, x)), null);
-const meanOf = (xs: Array<number | null>): number | null => {
-  const present = xs.filter((x): x is number => x !== null);
-  return present.length === 0 ? null : present.reduce((s, x) => s + x, 0) / present.length;
-};
+/** The rate over the intervals that have one, each weighing by its length: ticks read late are longer. */
+function timeWeightedRate(rows: readonly LiveRow[]): number | null {
+  const rated = rows.filter((r) => r.opsPerSec !== null && r.end > r.t);
+  const time = rated.reduce((s, r) => s + (r.end - r.t), 0);
+  return time > 0 ? rated.reduce((s, r) => s + r.opsPerSec! * (r.end - r.t), 0) / time : null;
+}
 
 /**
  * At most `maxPoints` rows for drawing: consecutive ticks are merged, keeping the worst latency and
- * GC pause of each group (a spike must not vanish), the mean throughput and the last gauge values,
- * over the group's intervals (from the first one's start).
+ * GC pause of each group (a spike must not vanish), the throughput over the group's time and the
+ * last gauge values, over the group's intervals (from the first one's start).
  * Long runs would otherwise redraw thousands of points four times a second.
  */
 export function downsample(rows: readonly LiveRow[], maxPoints: number): LiveRow[] {
@@ -83,7 +88,7 @@ export function downsample(rows: readonly LiveRow[], maxPoints: number): LiveRow
     out.push({
       ...last,
       t: group[0].t,
-      opsPerSec: meanOf(group.map((r) => r.opsPerSec)),
+      opsPerSec: timeWeightedRate(group),
       schedP99: maxOf(group.map((r) => r.schedP99)),
       gcPauseMax: maxOf(group.map((r) => r.gcPauseMax)),
     });

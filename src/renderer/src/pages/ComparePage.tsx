@@ -56,6 +56,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
   if (!comparison.data || !view) return <Loading what="comparison" />;
   const data = comparison.data;
   const { details, names, series, scaling } = view;
+  const releasesDiffer = new Set(details.map(runGoRelease)).size > 1;
   const experimentId = details.find((d) => d.run.experimentId)?.run.experimentId ?? null;
 
   return (
@@ -71,8 +72,8 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
             <li key={d.run.id}>
               <span className="swatch" style={{ background: seriesColor(i) }} />
               <a href={routeHref({ page: 'run', id: d.run.id })}>{names[i]}</a> <code className="muted">{d.run.id}</code>{' '}
-              {/* The name holds the release when the runs differ in it: said once. */}
-              {!names[i]!.includes(runGoRelease(d)) && <span className="muted" data-testid="run-go">{runGoRelease(d)}</span>}{' '}
+              {/* A name (not a label) holds the release when the runs differ in it: said once. */}
+              {(d.run.label || !releasesDiffer) && <span className="muted" data-testid="run-go">{runGoRelease(d)}</span>}{' '}
               {i === 0 ? (
                 <span className="badge">baseline</span>
               ) : (
@@ -116,7 +117,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
         <MmuPanel
           series={details.flatMap((d, i) => mmuRow(names[i]!, seriesColor(i), d.analysis))}
           // Say the plain reason when it is the plain one: none of the runs was traced.
-          empty={details.every((d) => !d.analysis && !d.config.capture.includes('trace')) ? 'It comes from the execution trace, and none of these runs captured one (capture "trace").' : undefined}
+          empty={details.every((d) => !d.analysis && !d.config.capture.includes('trace')) ? 'It comes from the execution trace, and none of these runs has one (capture "trace", or import one with a run).' : undefined}
         />
       </Section>
       <Section title="Goroutine groups and regions">

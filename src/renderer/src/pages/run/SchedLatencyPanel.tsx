@@ -10,6 +10,7 @@ import { exactWithin, latencySpans } from '../../../../shared/latency-spans';
 import { formatCount, formatDuration, formatPercent } from '../../format';
 import { useSelectedGroup } from './selected-group';
 import { waitCauseShort } from '../../wait-causes';
+import { IMPORTED_TAG } from '../../../../shared/imported-tag';
 
 const SCHED_METRIC = '/sched/latencies:seconds';
 
@@ -42,10 +43,10 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
   if (series.length === 0) return <p className="muted">No scheduler-latency data: {detail.analysisNote ?? 'the run wrote neither a trace nor runtime metrics.'}</p>;
   const judged = rows.filter((r) => r.verdict !== 'not judged');
   const spans = latencySpans(detail.analysis?.meta.duration_s, detail.result?.wall_s, detail.config.warmup, formatDuration);
-  const spansText = `The exact figures cover ${spans.exact}${exactWithin(exactHist?.rel_err)}, the sampled ones ${spans.sampled}.`;
+  const spansText = `The exact figures cover ${spans.exact}, the sampled ones ${spans.sampled}.`;
   const summary =
     !exact || !sampled
-      ? `Only the ${exact ? 'exact (trace)' : 'sampled (metric)'} source is available${exact ? '' : '; capture a trace for exact quantiles'}.`
+      ? `Only the ${exact ? 'exact (trace)' : 'sampled (metric)'} source is available${exact ? '' : detail.run.tags.includes(IMPORTED_TAG) ? '; import the trace with it for exact quantiles' : '; capture a trace for exact quantiles'}.`
       : flight
         ? `The exact figures are of flight.trace, the flight recorder's last ${formatDuration(detail.analysis?.meta.duration_s ?? null)} of the run; the sampled ones of the whole measured window: different spans, not judged against each other.`
         : sampledCount < MIN_SAMPLED
@@ -96,7 +97,7 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
           </table>
           <p className="muted small" data-testid="agreement-summary">
             {group && `The group’s column holds its ${formatCount(group.sched_latency.count)} waits; the agreement is that of all goroutines (the metric cannot be filtered by group). `}
-            {summary} Samples: {formatCount(exactHist?.count ?? null)} exact, {formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).
+            {summary} Samples: {formatCount(exactHist?.count ?? null)} exact{exactWithin(exactHist?.rel_err)}, {formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).
             {fewSamplesNote(exactHist?.count ?? null, sampledCount)}
           </p>
         </div>

@@ -12,6 +12,7 @@ import { formatCount, formatDuration } from '../../format';
 import { useReadOnly } from '../../components/read-only';
 import { useSelectedGroup } from './selected-group';
 import { counted, noun } from '../../../../shared/plural';
+import { isToolPause } from '../../../../shared/stw';
 
 /** `onDrill` opens the drill-down of a range: the episode of a clicked spike (shared/drilldown.ts), or a brushed range. */
 export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; onDrill?: (range: TimeRange) => void }) {
@@ -23,6 +24,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
   const stw = useMemo(() => analysis.stw.map((s) => ({ t: s.t, label: `${s.reason} ${formatDuration(s.duration_s)}` })), [analysis]);
   const states = GOROUTINE_STATES.filter((s) => analysis.goroutines.some((g) => typeof g[s.key] === 'number'));
   const longestStw = analysis.stw.reduce((m, s) => Math.max(m, s.duration_s), 0);
+  const toolPauses = analysis.stw.filter(isToolPause).length;
   const blocking = Object.entries(analysis.blocking).sort((a, b) => b[1] - a[1]);
   // Dragging across windows of either chart drills into them (a window's row is its start: add one
   // window). A report holds only its recorded drill-downs: no range of the reader's own.
@@ -70,7 +72,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         <dd>{formatDuration(analysis.gc.mark_assist_s)}</dd>
         <dt>STW pauses</dt>
         <dd>
-          {analysis.stw.length} (longest {formatDuration(longestStw)})
+          {analysis.stw.length} (longest {formatDuration(longestStw)}){toolPauses > 0 && `; ${toolPauses} of them the tracer's or the harness's own`}
         </dd>
         <dt>Syscalls</dt>
         <dd>
