@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, liveProcessesMentioning, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { leaveRunning, startSshd, sshdAvailable, type TestSshd } from '../../../../test/support/sshd';
 import { HEARTBEAT_S, LOST_AFTER_S, LOST_KILL_GRACE_S } from './layout';
+import type { RunPlanInput } from '../../../shared/domain';
 
 /** The run's folder on the host: in the home the test server gives its sessions, on this machine. */
 const remoteDir = (sshd: TestSshd, id: string) => join(sshd.home, '.gmpw', 'runs', id);
@@ -207,15 +208,31 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     await t?.close();
   });
 
-  it('ends the run failed with the reason, and leaves no process of it on the host', async () => {
-    const sshd = await startSshd();
+  /**
+   * Starts `plan` on a host of its own (a fresh sshd, started with `server`, added as `name` with
+   * `extraOptions`) and hands `body` the server and the run's id once the run is running; the
+   * server is stopped after it, whatever happened.
+   */
+  async function runOnOwnHost(
+    name: string,
+    plan: Omit<RunPlanInput, 'hosts'>,
+    body: (sshd: TestSshd, id: string) => Promise<void>,
+    opts: { extraOptions?: string[]; server?: Parameters<typeof startSshd>[0] } = {},
+  ): Promise<void> {
+    const sshd = await startSshd(opts.server);
     try {
-      await t.call('hosts.add', { name: 'flaky', destination: sshd.destination, sshOptions: sshd.sshOptions });
-      const { runIds } = await t.call('runs.start', {
-        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: ['default'], hosts: ['flaky'] },
-      });
-      const id = runIds[0];
+      await t.call('hosts.add', { name, destination: sshd.destination, sshOptions: [...sshd.sshOptions, ...(opts.extraOptions ?? [])] });
+      const { runIds } = await t.call('runs.start', { plan: { ...plan, hosts: [name] } });
+      const id = runIds[0]!;
       await t.waitState(id, 'running');
+      await body(sshd, id);
+    } finally {
+      sshd.stop();
+    }
+  }
+
+  it('ends the run failed with the reason, and leaves no process of it on the host', async () => {
+    await runOnOwnHost('flaky', { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: ['default'] }, async (sshd, id) => {
       const pgid = await remotePgid(sshd, id);
       await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
       sshd.kill();
@@ -229,20 +246,11 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       // Its folder could not be removed over a dead link: the host's next run clears such folders
       // once a day old (layout.ts); the server's stop() clears it now.
       expect(existsSync(remoteDir(sshd, id))).toBe(true);
-    } finally {
-      sshd.stop();
-    }
+    });
   });
 
   it('a link sshd does not notice is lost: the host\'s watchdog ends the target and its follower', async () => {
-    const sshd = await startSshd();
-    try {
-      await t.call('hosts.add', { name: 'frozen', destination: sshd.destination, sshOptions: [...sshd.sshOptions, ...QUICK_TO_GIVE_UP] });
-      const { runIds } = await t.call('runs.start', {
-        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '120s', concurrency: [2], gomaxprocs: [2], hosts: ['frozen'] },
-      });
-      const id = runIds[0];
-      await t.waitState(id, 'running');
+    await runOnOwnHost('frozen', { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '120s', concurrency: [2], gomaxprocs: [2] }, async (sshd, id) => {
       const pgid = await remotePgid(sshd, id);
       await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
       // sshd stops, its sessions with it, but not what they run: the hang-up that would end the
@@ -263,21 +271,12 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       expect(run.exitCode).toBeNull();
       sshd.thaw();
       expect(existsSync(remoteDir(sshd, id))).toBe(true);
-    } finally {
-      sshd.stop();
-    }
+    }, { extraOptions: QUICK_TO_GIVE_UP });
   });
 
   it('cancel over a link sshd does not notice says the host could not be signalled, and does not wait on it', async () => {
-    const sshd = await startSshd();
-    try {
-      // ssh's own keep-alive bounds, as a user's host has them: the link's loss is not noticed first.
-      await t.call('hosts.add', { name: 'mute', destination: sshd.destination, sshOptions: sshd.sshOptions });
-      const { runIds } = await t.call('runs.start', {
-        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '120s', concurrency: [2], gomaxprocs: [2], hosts: ['mute'] },
-      });
-      const id = runIds[0];
-      await t.waitState(id, 'running');
+    // ssh's own keep-alive bounds, as a user's host has them: the link's loss is not noticed first.
+    await runOnOwnHost('mute', { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '120s', concurrency: [2], gomaxprocs: [2] }, async (sshd, id) => {
       const pgid = await remotePgid(sshd, id);
       await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
       sshd.freeze();
@@ -299,9 +298,7 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       // nothing of the run is left here.
       expect(liveProcessesOfGroup(pgid).length).toBeGreaterThan(0);
       expect(liveProcessesMentioning(`.gmpw/runs/${id}`).filter((pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'ssh')).toEqual([]);
-    } finally {
-      sshd.stop();
-    }
+    });
   });
 
   it('a follower the host refused is said to guard nothing, and the run goes on to its end', async () => {
@@ -321,34 +318,18 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
   });
 
   it('a run whose follower the host refused, its link then lost, says that no watchdog guards what it left', async () => {
-    const sshd = await startSshd({ refuseCommandsWith: 'metrics.jsonl' });
-    try {
-      await t.call('hosts.add', { name: 'unguarded', destination: sshd.destination, sshOptions: sshd.sshOptions });
-      const { runIds } = await t.call('runs.start', {
-        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: [2], hosts: ['unguarded'] },
-      });
-      const id = runIds[0];
-      await t.waitState(id, 'running');
+    await runOnOwnHost('unguarded', { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: [2] }, async (sshd, id) => {
       await eventually('the follower was refused', () => t.events['run.output'].filter((e) => e.runId === id).some((e) => e.data.includes('could not start (session refused)')));
       sshd.kill();
       expect(await t.waitTerminal(id)).toBe('failed');
       const { run } = await t.call('runs.get', { id });
       expect(run.error).toMatch(/; its process group there may still be running: no watchdog guards it \(the session that follows the run never started one\), and the next run on the host ends it$/);
       expect(run.exitCode).toBeNull();
-    } finally {
-      sshd.stop();
-    }
+    }, { server: { refuseCommandsWith: 'metrics.jsonl' } });
   });
 
   it('a run that times out on a host that no longer answers is timed-out, says why, and records no exit status', async () => {
-    const sshd = await startSshd();
-    try {
-      await t.call('hosts.add', { name: 'hushed', destination: sshd.destination, sshOptions: sshd.sshOptions });
-      const { runIds } = await t.call('runs.start', {
-        plan: { target: { kind: 'program', path: join(FIXTURES, 'hang') }, duration: '100ms', concurrency: [1], gomaxprocs: ['default'], hosts: ['hushed'] },
-      });
-      const id = runIds[0];
-      await t.waitState(id, 'running');
+    await runOnOwnHost('hushed', { target: { kind: 'program', path: join(FIXTURES, 'hang') }, duration: '100ms', concurrency: [1], gomaxprocs: ['default'] }, async (sshd, id) => {
       await remotePgid(sshd, id);
       await eventually('the target started', () => t.events['run.output'].filter((e) => e.runId === id).some((e) => e.data.includes('hanging')));
       sshd.freeze();
@@ -356,20 +337,11 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       const { run } = await t.call('runs.get', { id });
       expect(run.error).toMatch(/^did not finish within [\d.]+s; the run's process group on host hushed could not be signalled \(.+\), and its files were not fetched; .+; exit 137 is this machine's ssh client's, not the target's$/);
       expect(run.exitCode).toBeNull();
-    } finally {
-      sshd.stop();
-    }
+    });
   });
 
   it('a follower session that ends alone stops the heartbeats: the host ends the target, and the run fails saying why', async () => {
-    const sshd = await startSshd();
-    try {
-      await t.call('hosts.add', { name: 'halved', destination: sshd.destination, sshOptions: sshd.sshOptions });
-      const { runIds } = await t.call('runs.start', {
-        plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '60s', concurrency: [2], gomaxprocs: [2], hosts: ['halved'] },
-      });
-      const id = runIds[0];
-      await t.waitState(id, 'running');
+    await runOnOwnHost('halved', { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '60s', concurrency: [2], gomaxprocs: [2] }, async (sshd, id) => {
       const pgid = await remotePgid(sshd, id);
       await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
       // The follower's ssh client here dies; the target's session goes on.
@@ -386,8 +358,6 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       // The watchdog said it in the run's folder, which the fetch brought: the run was cut short, and why.
       expect(run.error).toMatch(/^the host's watchdog ended the target after 1[5-9] s without a heartbeat \(the session carrying its heartbeats ended \(.+\)\): the run was cut short$/);
       expect(existsSync(remoteDir(sshd, id))).toBe(false);
-    } finally {
-      sshd.stop();
-    }
+    });
   });
 });

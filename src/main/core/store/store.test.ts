@@ -23,6 +23,20 @@ afterEach(() => {
   data.cleanup();
 });
 
+/**
+ * Closes the store, edits its file as an older workbench left it (`edit`), takes it back to schema
+ * version `from` (rewind), migrates it and opens it again.
+ */
+function migrateFrom(from: number, edit: (db: BetterSqlite3.Database) => unknown = () => undefined): void {
+  store.close();
+  const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+  edit(db);
+  rewind(db, from);
+  migrate(db);
+  db.close();
+  store = Store.open(data.dir);
+}
+
 /** Takes a history file back to schema version `to`, as a file written then: the columns later migrations add are dropped. */
 function rewind(db: BetterSqlite3.Database, to: number): void {
   if (to < 8) db.exec('ALTER TABLE runs DROP COLUMN target_started_at');
@@ -57,13 +71,7 @@ describe('migrations', () => {
     const older = store.createRun({ config: runConfig({ gomaxprocs: 4 }) });
     store.saveResult(older, harnessResult({ gomaxprocs: 4 }));
     const pending = store.createRun({ config: runConfig() });
-    store.close();
-    const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
-    db.exec('UPDATE runs SET gomaxprocs_in_force = NULL; ALTER TABLE runs DROP COLUMN gomaxprocs_in_force');
-    rewind(db, 3);
-    migrate(db);
-    db.close();
-    store = Store.open(data.dir);
+    migrateFrom(3, (db) => db.exec('UPDATE runs SET gomaxprocs_in_force = NULL; ALTER TABLE runs DROP COLUMN gomaxprocs_in_force'));
     expect([changed, older, pending].map((id) => store.getRun(id)?.gomaxprocsInForce)).toEqual([1, 4, null]);
   });
 
@@ -71,12 +79,7 @@ describe('migrations', () => {
     const id = store.createRun({ config: runConfig() });
     store.transition(id, 'building');
     store.transition(id, 'running');
-    store.close();
-    const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
-    rewind(db, 7);
-    migrate(db);
-    db.close();
-    store = Store.open(data.dir);
+    migrateFrom(7);
     expect(store.getRun(id)).toMatchObject({ startedAt: expect.any(String), targetStartedAt: null });
   });
 
@@ -95,12 +98,7 @@ describe('migrations', () => {
     const imported = store.createRun({ config: runConfig({ target: { kind: 'program', path: '/tmp/trace.out', args: [] }, tags: ['imported'] }) });
     const runs = [ignored, used, unsaid, pending, hog, imported];
     expect(runs.map((id) => store.getRun(id)?.concurrencyUsed)).toEqual([false, true, true, true, true, true]);
-    store.close();
-    const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
-    rewind(db, 6);
-    migrate(db);
-    db.close();
-    store = Store.open(data.dir);
+    migrateFrom(6);
     expect(runs.map((id) => store.getRun(id)?.concurrencyUsed)).toEqual([false, true, true, true, false, false]);
   });
 
@@ -110,14 +108,10 @@ describe('migrations', () => {
     expect(store.getRun(bench)?.targetName).toBe('pkg -bench Spin');
     const scenarioName = store.getRun(scenario)?.targetName;
     const edited = store.createRun({ config: runConfig({ target: { kind: 'bench', pkg: '/p', bench: 'X' } }) });
-    store.close();
-    const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
-    db.prepare(`UPDATE runs SET target_name = 'pkg Spin' WHERE id = ?`).run(bench);
-    db.prepare(`UPDATE runs SET target_name = 'p X', config = '{not json' WHERE id = ?`).run(edited);
-    rewind(db, 4);
-    migrate(db);
-    db.close();
-    store = Store.open(data.dir);
+    migrateFrom(4, (db) => {
+      db.prepare(`UPDATE runs SET target_name = 'pkg Spin' WHERE id = ?`).run(bench);
+      db.prepare(`UPDATE runs SET target_name = 'p X', config = '{not json' WHERE id = ?`).run(edited);
+    });
     expect([bench, scenario, edited].map((id) => store.getRun(id)?.targetName)).toEqual(['pkg -bench Spin', scenarioName, 'p X']);
   });
 
@@ -126,13 +120,7 @@ describe('migrations', () => {
     writeFileSync(join(store.runDir(id), 'trace.pprof'), 'x');
     writeFileSync(join(store.runDir(id), 'cpu.pprof'), 'x');
     expect((await store.registerFolder(id)).map((a) => [a.name, a.kind])).toEqual([['cpu.pprof', 'cpu'], ['trace.pprof', 'profile']]);
-    store.close();
-    const db = new BetterSqlite3(join(data.dir, 'gmpw.db'));
-    db.prepare(`UPDATE artifacts SET kind = 'trace' WHERE name = 'trace.pprof'`).run();
-    rewind(db, 5);
-    migrate(db);
-    db.close();
-    store = Store.open(data.dir);
+    migrateFrom(5, (db) => db.prepare(`UPDATE artifacts SET kind = 'trace' WHERE name = 'trace.pprof'`).run());
     expect(store.getStoredRun(id).artifacts.map((a) => [a.name, a.kind])).toEqual([['cpu.pprof', 'cpu'], ['trace.pprof', 'profile']]);
   });
 
@@ -441,8 +429,9 @@ describe('listing', () => {
     ['text in tags', () => ({ text: 'x_y' }), () => (r) => r.tags.includes('x_y')],
     ['text in the Go release asked', () => ({ text: '1.24' }), () => (r) => r.goVersion === 'go1.24.x'],
     ['text in the CPU limit as listed', () => ({ text: 'cpu 0.5' }), () => (r) => r.cpuLimit === 0.5],
-    // Defaults the list does not show are not searched: "max" finds only the labels that say it.
-    ['text not in a default', () => ({ text: 'max' }), () => (r) => r.label.includes('max')],
+    // Defaults the list does not show are not searched: "max" finds only the labels that say it (and
+    // an id whose random part happens to spell it).
+    ['text not in a default', () => ({ text: 'max' }), () => (r) => r.label.includes('max') || r.id.includes('max')],
     ['targetKind', () => ({ targetKind: 'program' }), () => (r) => r.targetKind === 'program'],
     ['targetName', () => ({ targetName: 'timer-storm' }), () => (r) => r.targetName === 'timer-storm'],
     ['state', () => ({ state: 'failed' }), () => (r) => r.state === 'failed'],
