@@ -28,7 +28,7 @@ const COUNTED_SINCE: Record<string, string> = {
 
 /**
  * How much longer than the measured window a profile may have recorded and still be the window's:
- * it starts a moment after the window's start anchor and stops a moment after its end.
+ * it starts just before the window's start anchor and stops a moment after its end.
  */
 const outlastsWindow = (recordedS: number, windowS: number): boolean => recordedS > windowS * 1.05 + 0.05;
 

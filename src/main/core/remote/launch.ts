@@ -11,7 +11,7 @@ import type { Host } from '../../../shared/hosts';
 import { exitStatus, failureLine } from '../runner/exit-message';
 import { spawnInPty, type Finished, type Launch, type PtyExit, type PtyProcess } from '../runner/pty-process';
 import { GUARDED_MARK, HEARTBEAT_S, LOST_AFTER_S, LOST_MARK, RemoteRunDir, viaSh } from './layout';
-import { closed, sshArgs, sshFailure, sshRun } from './ssh';
+import { closed, linkLostLine, sshArgs, sshFailure, sshRun } from './ssh';
 import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
 import { sweepReport } from './sweep';
 
@@ -33,8 +33,7 @@ const leftRunning = (guarded: boolean): string =>
   guarded
     ? `its process group there may still be running: the host's watchdog ends it ${LOST_AFTER_S} s after the last heartbeat it got, and the next run on the host if it has not`
     : "its process group there may still be running: no watchdog guards it (the session that follows the run never started one), and the next run on the host ends it";
-/** What ssh itself prints when the link fails, as against the target's own last words. */
-const SSH_LINK_FAILURE = /^(Connection to \S+ closed|client_loop: |Timeout, server \S+ not responding|packet_write_wait: |ssh: )/;
+
 
 export function remoteLauncher(host: Host, runDir: string): Launch {
   return async (opts) => {
@@ -131,9 +130,10 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         if (exit.exitCode === SSH_FAILED && fetchError) {
           return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${why ?? 'no reason given'}); the run's files could not be fetched: ${fetchError}; ${leftRunning(mirror.guarded())}`));
         }
-        if (exit.exitCode === SSH_FAILED && why !== null && SSH_LINK_FAILURE.test(why)) {
+        const lost = exit.exitCode === SSH_FAILED ? linkLostLine(seen) : null;
+        if (lost !== null) {
           // The link came back for the fetch: the files are the target's, its exit status 255 ssh's own.
-          return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${why}) before the target's end was seen: its files were fetched, its exit status is unknown`));
+          return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${lost}) before the target's end was seen: its files were fetched, its exit status is unknown`));
         }
         if (gone?.guarded && endedAt - gone.at >= (LOST_AFTER_S - HEARTBEAT_S) * 1000) {
           const before = Math.round((endedAt - gone.at) / 1000);

@@ -2,7 +2,7 @@
 // is bounded as a whole when asked.
 import { describe, expect, it } from 'vitest';
 import { startSshd, sshdAvailable } from '../../../../test/support/sshd';
-import { sshArgs, sshRun } from './ssh';
+import { linkLostLine, sshArgs, sshRun } from './ssh';
 
 describe('sshArgs', () => {
   it("puts the host's options before the workbench's defaults and the destination after --", () => {
@@ -12,6 +12,20 @@ describe('sshArgs', () => {
     expect(args.slice(-3)).toEqual(['--', 'me@lab', 'uname']);
     // ssh keeps the first value of an option: the host's ConnectTimeout comes before the default one.
     expect(args.indexOf('ConnectTimeout=3')).toBeLessThan(args.findIndex((a) => a.startsWith('ConnectTimeout=1')));
+  });
+});
+
+describe('linkLostLine', () => {
+  it("finds ssh's own words for a lost link, not its line at the end of every session", () => {
+    // OpenSSH 9.2, a server killed mid-session, a frozen one, a reset: the link's loss, then the usual last line.
+    expect(linkLostLine('ticks\r\nConnection to 127.0.0.1 closed by remote host.\r\nConnection to 127.0.0.1 closed.\r\n')).toBe('Connection to 127.0.0.1 closed by remote host.');
+    expect(linkLostLine('Timeout, server 127.0.0.1 not responding.\r\n')).toBe('Timeout, server 127.0.0.1 not responding.');
+    expect(linkLostLine('client_loop: send disconnect: Broken pipe\r\n')).toBe('client_loop: send disconnect: Broken pipe');
+    expect(linkLostLine('\x1b[0mRead from remote host lab: Connection reset by peer\r\n')).toBe('Read from remote host lab: Connection reset by peer');
+    // A target that exited 255 by itself: ssh's ordinary last line, no loss.
+    expect(linkLostLine('bye\r\nConnection to 127.0.0.1 closed.\r\n')).toBeNull();
+    // The target's own words long before the end are not read as ssh's.
+    expect(linkLostLine('client_loop: in my own log\r\n1\r\n2\r\n3\r\n4\r\nConnection to h closed.\r\n')).toBeNull();
   });
 });
 

@@ -81,6 +81,20 @@ export function closed(child: ChildProcess): Promise<number | null> {
   });
 }
 
+/**
+ * What the ssh client itself prints when a link fails under a session, as against its line at the
+ * end of every session ("Connection to h closed.", which a target's own exit 255 ends with too).
+ */
+const LINK_LOST = /^(Connection to \S+ closed by remote host|Connection (closed|reset) by |Connection to \S+ port \d+ timed out|Read from remote host |client_loop: |ssh_dispatch_run_fatal: |packet_write_wait: |Timeout, server \S+ not responding)/;
+/** How many of a session's last lines may hold it (after it: "Connection to h closed."). */
+const LINK_LOST_TAIL = 4;
+
+/** The line in a session's last output where ssh says the link was lost, or null. */
+export function linkLostLine(output: string): string | null {
+  const lines = output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  return lines.slice(-LINK_LOST_TAIL).find((l) => LINK_LOST.test(l)) ?? null;
+}
+
 /** The line of ssh's error output that says why it failed ("Connection refused", "Permission denied"). */
 export function sshFailure(result: SshResult): string {
   const lines = result.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);

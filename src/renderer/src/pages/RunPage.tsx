@@ -137,7 +137,8 @@ function RunPageBody({ id }: { id: string }) {
       <Section title="Runtime metrics (sampled per tick)" id="ticks">
         {series.data ? (
           <>
-            <ThrottlingChart ticks={series.data.ticks} analysis={d.analysis} />
+            {/* A flight recorder's windows count from its own start, not the sampler's: not drawn against the ticks. */}
+            <ThrottlingChart ticks={series.data.ticks} analysis={d.analysedTrace === 'trace.out' ? d.analysis : null} />
             <MetricsCharts ticks={series.data.ticks} empty={noTicksReason(d)} />
           </>
         ) : (
