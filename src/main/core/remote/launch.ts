@@ -34,7 +34,6 @@ const leftRunning = (guarded: boolean): string =>
     ? `its process group there may still be running: the host's watchdog ends it ${LOST_AFTER_S} s after the last heartbeat it got, and the next run on the host if it has not`
     : "its process group there may still be running: no watchdog guards it (the session that follows the run never started one), and the next run on the host ends it";
 
-
 export function remoteLauncher(host: Host, runDir: string): Launch {
   return async (opts) => {
     const remote = new RemoteRunDir(basename(runDir));
