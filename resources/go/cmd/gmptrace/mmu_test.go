@@ -211,8 +211,9 @@ func TestMMUMatchesGoToolTrace(t *testing.T) {
 		{"stw+assist+sweep", mmu.STW | mmu.Assist | mmu.Sweep, "system|stw|assist|sweep", 5},
 	}
 	// go tool trace 1.26's MMU page can panic on a trace (seen in CI: every request of one setting
-	// then dies on a nil curve, its computation having panicked once under a sync.Once). The
-	// reference failing is no difference to measure: a new trace is made, twice at most.
+	// then dies on a nil curve, its computation having panicked once under a sync.Once; golang/go#74146
+	// is the page panicking on an empty utilisation). The reference failing is no difference to
+	// measure: a new trace is made, twice at most.
 	var tr string
 	var viewer *mmuViewer
 	for attempt := 1; ; attempt++ {
