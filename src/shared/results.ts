@@ -64,7 +64,8 @@ export const HarnessResult = z
     metrics: z.record(z.string(), MetricValue),
     // Go encodes an empty nil slice as null; read it as the empty list it means.
     unavailable: z.array(z.string()).nullable().transform((v) => v ?? []),
-    artifacts: z.array(z.object({ name: z.string(), kind: z.string() })),
+    /** `covers: 'window'`: the file covers the measured window alone (the harness's CPU profile); else the whole run. */
+    artifacts: z.array(z.object({ name: z.string(), kind: z.string(), covers: z.literal('window').optional() })),
     errors: z.array(z.string()).nullable().transform((v) => v ?? []),
     /** The GOMAXPROCS that ran; absent from files written by a fresh-process parent and older harnesses. */
     gomaxprocs: WatchedSetting.optional(),

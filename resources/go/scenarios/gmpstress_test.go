@@ -63,10 +63,11 @@ func runGmpstress(t *testing.T, env []string, args ...string) (string, int) {
 
 // binResult is the part of result.json these tests read.
 type binResult struct {
-	Stopped   bool    `json:"stopped"`
-	Ops       int64   `json:"ops"`
-	OpsPerS   float64 `json:"ops_per_s"`
-	WallS     float64 `json:"wall_s"`
+	Stopped   bool              `json:"stopped"`
+	Ops       int64             `json:"ops"`
+	OpsPerS   float64           `json:"ops_per_s"`
+	WallS     float64           `json:"wall_s"`
+	Artifacts []stress.Artifact `json:"artifacts"`
 	OpLatency *struct {
 		Count uint64  `json:"count"`
 		P99   float64 `json:"p99"`

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -235,19 +236,23 @@ func TestSIGTERMLeavesReadableArtifacts(t *testing.T) {
 	}
 }
 
-// cpu.pprof covers the measured window alone, as ops and wall_s do: after a
-// warm-up as long as the window, it lasts no longer than the window and no
-// sample carries the warm-up's phase label (it covered both, so that a flame graph
-// per second or per op of the window doubled the CPU).
+// cpu.pprof covers the measured window alone, as ops and wall_s do, and its
+// artifact says so: after a warm-up over twice as long as the window, no
+// sample carries the warm-up's phase label and the profile lasts well under
+// warm-up and window together (it covered both, so that a flame graph per
+// second or per op of the window counted the warm-up's CPU too).
 func TestCPUProfileCoversTheMeasuredWindow(t *testing.T) {
 	skipShort(t)
 	dir := t.TempDir()
-	out, code := runGmpstress(t, []string{"GOMAXPROCS=2"}, "-scenario", "pingpong-hog", "-warmup", "400ms", "-duration", "400ms",
+	out, code := runGmpstress(t, []string{"GOMAXPROCS=2"}, "-scenario", "pingpong-hog", "-warmup", "1s", "-duration", "400ms",
 		"-capture", "cpu", "-out", dir)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, tail(out, 2000))
 	}
 	r := readResult(t, dir)
+	if !slices.Contains(r.Artifacts, stress.Artifact{Name: "cpu.pprof", Kind: "cpu", Covers: stress.CoversWindow}) {
+		t.Fatalf("artifacts %+v: want cpu.pprof covering the window", r.Artifacts)
+	}
 	cpu := filepath.Join(dir, "cpu.pprof")
 	tags, err := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "tool", "pprof", "-tags", cpu).CombinedOutput()
 	if err != nil || !strings.Contains(string(tags), "measure") || strings.Contains(string(tags), "warmup") {
@@ -262,10 +267,11 @@ func TestCPUProfileCoversTheMeasuredWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Stopped a moment after the end anchor. (It can say less than the window: the runtime dates it
-	// from when its writer goroutine first ran, which a busy scheduler delays.)
-	if wall := time.Duration(r.WallS * float64(time.Second)); d > wall+50*time.Millisecond {
-		t.Fatalf("cpu.pprof lasts %v, the measured window %v", d, wall)
+	// The runtime dates it from when its writer goroutine first ran to when it last drained, both
+	// late on a busy scheduler (448 ms for a 300 ms window seen in CI): far from the 1.4 s of warm-up
+	// and window together all the same.
+	if wall := time.Duration(r.WallS * float64(time.Second)); d > wall+500*time.Millisecond {
+		t.Fatalf("cpu.pprof lasts %v, the measured window %v (after a 1s warm-up)", d, wall)
 	}
 }
 

@@ -176,7 +176,7 @@ func (c *captures) stopRecordings() {
 	}
 	if c.traceFile != nil {
 		trace.Stop()
-		c.closeFile(c.traceFile, "trace", relName(c.cfg.outDir, c.cfg.tracePath), "trace")
+		c.closeFile(c.traceFile, "trace", Artifact{Name: relName(c.cfg.outDir, c.cfg.tracePath), Kind: "trace"})
 		c.traceFile = nil
 	}
 	c.stopCPUProfile()
@@ -186,7 +186,7 @@ func (c *captures) stopRecordings() {
 func (c *captures) stopCPUProfile() {
 	if c.cpuFile != nil {
 		pprof.StopCPUProfile()
-		c.closeFile(c.cpuFile, "cpu profile", "cpu.pprof", "cpu")
+		c.closeFile(c.cpuFile, "cpu profile", Artifact{Name: "cpu.pprof", Kind: "cpu", Covers: CoversWindow})
 		c.cpuFile = nil
 	}
 }
@@ -198,11 +198,11 @@ func (c *captures) restoreRates() {
 	c.restore = nil
 }
 
-func (c *captures) closeFile(f *os.File, what, name, kind string) {
+func (c *captures) closeFile(f *os.File, what string, a Artifact) {
 	if err := f.Close(); err != nil {
 		c.addErr("%s: %v", what, err)
 	}
-	c.artifact(name, kind)
+	c.rep.Artifacts = append(c.rep.Artifacts, a)
 }
 
 func (c *captures) writeProfile(kind string) {

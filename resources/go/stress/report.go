@@ -24,7 +24,13 @@ type Config struct {
 type Artifact struct {
 	Name string `json:"name"`
 	Kind string `json:"kind"`
+	// Covers is CoversWindow for a file of the measured window alone (the CPU
+	// profile); empty for one of the whole run.
+	Covers string `json:"covers,omitempty"`
 }
+
+// CoversWindow marks an artifact that covers the measured window alone.
+const CoversWindow = "window"
 
 // Report is result.json (PROTOCOL §2.2).
 type Report struct {

@@ -266,6 +266,9 @@ func Result(b []byte) error {
 			if o := c.obj(p, a, "name", "kind"); o != nil {
 				c.str(p+".name", o["name"])
 				c.str(p+".kind", o["kind"])
+				if cov, ok := o["covers"]; ok && cov != "window" {
+					c.fail(p+".covers", `want "window" or no field`)
+				}
 			}
 		}
 	} else {

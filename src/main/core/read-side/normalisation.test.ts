@@ -4,7 +4,9 @@ import type { HarnessResult } from '../../../shared/results';
 import { normalisationUnit } from './normalisation';
 
 const run = { id: 'r1', startedAt: null, targetStartedAt: null, endedAt: null } as unknown as RunSummary;
-const result = { wall_s: 1, ops: 5866 } as HarnessResult;
+const result = { wall_s: 1, ops: 5866, artifacts: [{ name: 'cpu.pprof', kind: 'cpu' }] } as HarnessResult;
+/** A run of today's harness, whose CPU profile says it covers the measured window. */
+const windowed = { ...result, artifacts: [{ name: 'cpu.pprof', kind: 'cpu', covers: 'window' as const }] } as HarnessResult;
 const tree = (profile: string, durationS: number | null): FlameTree => ({ profile, sampleType: 'x/nanoseconds', unit: 'nanoseconds', total: 760, durationS, nodes: [] });
 
 describe('normalisationUnit', () => {
@@ -12,6 +14,13 @@ describe('normalisationUnit', () => {
     // Dated from its writer's first run, a CPU profile may say less than the window it covers.
     expect(normalisationUnit(run, result, tree('cpu.pprof', 0.94), 'per-second')).toEqual({ per: 1, basis: 'the 1.00 s measured window' });
     expect(normalisationUnit(run, result, tree('cpu.pprof', 1.02), 'per-op')).toEqual({ per: 5866, basis: 'the 5,866 operations of the measured window' });
+  });
+
+  it('divides a CPU profile of the window by the window, whatever time the runtime dated it with', () => {
+    // Its writer goroutine drained late on a starved scheduler: 448 ms "recorded" for a 300 ms window.
+    const short = { ...windowed, wall_s: 0.3 } as HarnessResult;
+    expect(normalisationUnit(run, short, tree('cpu.pprof', 0.448), 'per-second')).toEqual({ per: 0.3, basis: 'the 0.300 s measured window' });
+    expect(normalisationUnit(run, short, tree('cpu.pprof', 0.448), 'per-op').per).toBe(5866);
   });
 
   it('divides a profile that recorded more than the window by its own time, and refuses it per op', () => {

@@ -1,11 +1,13 @@
 // What one unit of a differential flame graph's normalisation is for a run, and what it is in words:
 // the seconds the profile covers (per-second), the measured window's operations (per-op), or the
-// profile's total (share). A profile that recorded more than the measured window (the trace's
-// profiles cover the whole trace; a CPU profile of a run stored before it covered the window alone)
-// is divided by the time it says it recorded; any other by the window. Not the other way round: the
-// runtime dates a CPU profile from when its writer goroutine first ran, which a starved scheduler
-// delays (237 ms recorded for a 300 ms window at GOMAXPROCS 1). The runtime's block, mutex, allocs
-// and heap profiles say no time at all; the basis says what they count.
+// profile's total (share). The harness's CPU profile says it covers the measured window (result.json:
+// its artifact's `covers`), and is divided by the window. Any other profile that recorded more than
+// the window (the trace's profiles cover the whole trace; a CPU profile of a run stored before, or
+// go test's) is divided by the time it says it recorded, and refused per op. Its own time is no
+// measure of the window's: the runtime dates a CPU profile from when its writer goroutine first ran
+// to when it last drained, both late on a starved scheduler (237 ms, and 448 ms, for a 300 ms
+// window). The runtime's block, mutex, allocs and heap profiles say no time at all; the basis says
+// what they count.
 import type { FlameTree, Normalisation, RunSummary } from '../../../shared/domain';
 import type { HarnessResult } from '../../../shared/results';
 import { threeSignificant } from '../../../shared/significant';
@@ -27,8 +29,9 @@ const COUNTED_SINCE: Record<string, string> = {
 };
 
 /**
- * How much longer than the measured window a profile may have recorded and still be the window's:
- * it starts just before the window's start anchor and stops a moment after its end.
+ * How much longer than the measured window a profile that does not say what it covers may have
+ * recorded and still be taken for the window's (an older harness's CPU profile of a run without a
+ * warm-up ran from the start to the end of the run).
  */
 const outlastsWindow = (recordedS: number, windowS: number): boolean => recordedS > windowS * 1.05 + 0.05;
 
@@ -45,7 +48,9 @@ function targetSeconds(run: RunSummary): number | null {
 export function normalisationUnit(run: RunSummary, result: HarnessResult | null, tree: FlameTree, normalisation: Normalisation): NormalisationUnit {
   if (normalisation === 'share') return { per: tree.total, basis: `the ${tree.profile} total` };
   const windowS = result && result.wall_s > 0 ? result.wall_s : null;
-  const recordedS = tree.durationS;
+  const ofTheWindow = result?.artifacts.some((a) => a.name === tree.profile && a.covers === 'window') ?? false;
+  // What a profile of the window says of its own time is not the window's; any other may outlast it.
+  const recordedS = ofTheWindow ? null : tree.durationS;
   const caveat = recordedS === null && COUNTED_SINCE[tree.profile] ? ` (${COUNTED_SINCE[tree.profile]})` : '';
   if (normalisation === 'per-second') {
     if (recordedS !== null && (windowS === null || outlastsWindow(recordedS, windowS))) return { per: recordedS, basis: `the ${secs(recordedS)} ${tree.profile} recorded` };
