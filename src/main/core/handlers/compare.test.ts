@@ -154,7 +154,7 @@ describe('compare.runs and compare.diffFlame', () => {
     const stw = readJson(baseline, 'analysis.json').stw as Array<{ reason: string }>;
     expect(stw.map((p) => p.reason)).toContain('stop-the-world (start trace)');
     expect(cmp.metrics.find((m) => m.key === 'stwPauses')!.baseline).toBe(programPauses(stw).length);
-    expect(programPauses(stw).length).toBe(stw.length - 1);
+    expect(programPauses(stw).length).toBeLessThan(stw.length);
     expect(cmp.warnings).toEqual([expect.stringMatching(new RegExp(`${candidate}: GOMAXPROCS 1 differs from the baseline's 2`))]);
     expect(cmp.commonProfiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
   });

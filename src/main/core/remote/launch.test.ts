@@ -305,7 +305,8 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     const sshd = await startSshd({ refuseCommandsWith: 'metrics.jsonl' });
     try {
       await t.call('hosts.add', { name: 'strict', destination: sshd.destination, sshOptions: sshd.sshOptions });
-      const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '3s', concurrency: [1], gomaxprocs: [1], hosts: ['strict'] });
+      // Long enough to outlast the refused session by the notice's 2 s on a loaded machine.
+      const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '6s', concurrency: [1], gomaxprocs: [1], hosts: ['strict'] });
       expect(states).toEqual(['succeeded']);
       const printed = t.events['run.output'].filter((e) => e.runId === ids[0]).map((e) => e.data).join('');
       expect(printed).toContain('gmpw: the session that follows the run on host strict could not start (session refused): no live metrics, and no watchdog on the host ends the target should the link be lost\r\n');
