@@ -185,10 +185,13 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 		t.Fatalf("%d slices and %d syscalls: too few to cap", wholeSlices, len(whole.Syscalls))
 	}
 
-	capped := query(t, path, wholeSlices/3)
+	// A third of the shortest of the four lists: each of them goes past it (unblocks can number a
+	// third of the slices or fewer, as a CI run's trace had them).
+	limit := min(wholeSlices, transitions, len(whole.RunQueue), len(whole.Unblocks)) / 3
+	capped := query(t, path, limit)
 	for _, list := range []string{"slices", "transitions", "run_queue", "unblocks"} {
 		if capped.Truncated[list] == 0 {
-			t.Fatalf("%s: nothing left out with a cap of %d (%d slices, %d transitions)", list, wholeSlices/3, wholeSlices, transitions)
+			t.Fatalf("%s: nothing left out with a cap of %d (%d slices, %d transitions, %d unblocks)", list, limit, wholeSlices, transitions, len(whole.Unblocks))
 		}
 		if cut := capped.KeptUntil[list]; !(cut > whole.FromS && cut < last) {
 			t.Fatalf("%s cut at %v: want inside the trace (until %v)", list, cut, last)
@@ -317,10 +320,22 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 // to it and each is counted once, none twice.
 func TestCapReachedAtTheWindowEnd(t *testing.T) {
 	path := selfTrace(t, 50*time.Millisecond)
-	// Inside the ping-pong; the end half a 64 ns trace tick off the grid of
-	// event times, so that no slice ends exactly at it (a cut there would
-	// leave nothing out).
-	from, to := 5*time.Millisecond, 10*time.Millisecond+32
+	// Inside the ping-pong, ending inside the first slice of 1 µs or more
+	// after 10 ms (a loaded machine can leave every P idle at a fixed time),
+	// half a 64 ns trace tick off the grid of event times, so that no slice
+	// ends exactly at it (a cut there would leave nothing out).
+	from, to := 5*time.Millisecond, time.Duration(0)
+	for _, p := range query(t, path, 1<<30).Procs {
+		for _, s := range p.Slices {
+			if s.BeginS >= 0.010 && s.EndS-s.BeginS >= 1e-6 && (to == 0 || s.BeginS < to.Seconds()) {
+				to = time.Duration((s.BeginS+s.EndS)/2*1e9) + 32
+				break
+			}
+		}
+	}
+	if to == 0 {
+		t.Fatal("no slice of 1 µs or more after 10 ms")
+	}
 	window := func(maxItems int) *Window {
 		w, err := Query(path, Options{From: from, To: to, MaxItems: maxItems})
 		if err != nil {
