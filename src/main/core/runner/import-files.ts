@@ -7,6 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import { RunConfig } from '../../../shared/domain';
 import { IMPORTED_TAG } from '../../../shared/imported';
 import type { EventBus } from '../events';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../flame/decode';
+import { profileKind, readSampleTypes } from '../flame/profile-kind';
 import type { FlameService } from '../flame/service';
 import { UserError } from '../errors';
 import type { Store } from '../store';
@@ -68,10 +70,28 @@ async function openInputs(files: string[]): Promise<Input[]> {
   throw refused.reason;
 }
 
-/** The name a profile gets in the run folder: its own, ending in .pprof. */
-function profileName(path: string): string {
+/** A profile's own name, ending in .pprof. */
+function ownProfileName(path: string): string {
   const base = basename(path).replace(/\.(pb\.gz|prof|pprof|pb)$/, '');
   return `${base || basename(path, extname(path))}.pprof`;
+}
+
+/**
+ * The name a profile gets in the run folder: its kind's, as a run's own (`cpu.pprof`), when its
+ * sample types tell it, so that Compare meets it with the runs' profiles of that kind; otherwise
+ * its own. A profile too large or unreadable keeps its own name: the decoding after the copy
+ * fails the import and says why.
+ */
+async function profileName(input: Input): Promise<string> {
+  const own = ownProfileName(input.path);
+  const { size } = await input.handle.stat();
+  if (size > DEFAULT_MAX_DECOMPRESSED_BYTES) return own;
+  try {
+    const kind = profileKind(await readSampleTypes(await input.handle.readFile(), DEFAULT_MAX_DECOMPRESSED_BYTES), basename(input.path));
+    return kind ? `${kind}.pprof` : own;
+  } catch {
+    return own;
+  }
 }
 
 export interface ImportRequest {
@@ -101,9 +121,12 @@ export async function importFiles(req: ImportRequest, deps: ImportDeps): Promise
 async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDeps): Promise<string> {
   const files = inputs.map((input) => input.path);
   if (inputs.filter((input) => input.kind === 'trace').length > 1) throw new UserError('a run holds one execution trace; import the others separately', 'files');
-  const names = inputs.map((input) => (input.kind === 'trace' ? 'trace.out' : profileName(input.path)));
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new UserError(`two files would both be stored as ${dup}`, 'files');
+  const names = await Promise.all(inputs.map((input) => (input.kind === 'trace' ? 'trace.out' : profileName(input))));
+  const dup = names.findIndex((n, i) => names.indexOf(n) !== i);
+  if (dup >= 0) {
+    const first = names.indexOf(names[dup]!);
+    throw new UserError(`${basename(files[first]!)} and ${basename(files[dup]!)} would both be stored as ${names[dup]} (a run holds one profile of each kind: import the other as a run of its own)`, 'files');
+  }
 
   const { store, events } = deps;
   // Nothing ran: no duration; everything else is the plan defaults.

@@ -16,7 +16,7 @@ beforeAll(async () => {
   t = await openTestCore();
   // Long enough for the trace to hold more than one generation (about one a second), so a cut copy
   // still has a complete one.
-  const { ids } = await t.runPlan({ target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '2s', concurrency: [2], gomaxprocs: [2], capture: ['trace', 'cpu'] });
+  const { ids } = await t.runPlan({ target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '2s', concurrency: [2], gomaxprocs: [2], capture: ['trace', 'cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine'] });
   source = join(t.dataDir, 'runs', ids[0]);
 });
 afterAll(async () => {
@@ -35,6 +35,35 @@ describe('runs.import', () => {
     expect(d.schedLatency.exact?.p99).toBeGreaterThan(0);
     expect(d.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['trace.out', 'cpu.pprof', 'analysis.json', 'sched.pprof']));
     expect((await t.call('runs.flame', { id: runId, profile: 'cpu.pprof' })).total).toBeGreaterThan(0);
+  });
+
+  it('stores an imported profile under the kind its sample types give, whatever its file is called', async () => {
+    const copies: Array<[string, string, string]> = [
+      // [the run's profile, the name it is imported under, the name it must be stored as]
+      ['cpu.pprof', 'before-cpu.prof', 'cpu.pprof'],
+      ['heap.pprof', 'snapshot.pb.gz', 'heap.pprof'],
+      ['allocs.pprof', 'heap-at-exit.pprof', 'allocs.pprof'], // the allocs profile, whatever the name says
+      ['goroutine.pprof', 'dump.pprof', 'goroutine.pprof'],
+      ['mutex.pprof', 'svc-mutex-2.pprof', 'mutex.pprof'], // contention: the name's word decides
+      ['block.pprof', 'contention.pprof', 'contention.pprof'], // …and without one, the name is kept
+    ];
+    for (const [from, as] of copies) writeFileSync(join(scratch, as), readFileSync(join(source, from)));
+    const { runId } = await t.call('runs.import', { files: copies.map(([, as]) => join(scratch, as)) });
+    const d = await t.call('runs.get', { id: runId });
+    expect(d.run.state).toBe('succeeded');
+    const kinds = Object.fromEntries(d.artifacts.map((a) => [a.name, a.kind]));
+    expect(kinds).toMatchObject({ 'cpu.pprof': 'cpu', 'heap.pprof': 'heap', 'allocs.pprof': 'allocs', 'goroutine.pprof': 'goroutine', 'mutex.pprof': 'mutex', 'contention.pprof': 'contention' });
+    for (const [from, , stored] of copies) expect(readFileSync(join(t.dataDir, 'runs', runId, stored)).equals(readFileSync(join(source, from)))).toBe(true);
+    // Compare meets the imported CPU profile with the run's.
+    const sourceId = source.split('/').pop()!;
+    expect((await t.call('compare.runs', { baseline: sourceId, candidates: [runId] })).commonProfiles).toContain('cpu.pprof');
+  });
+
+  it('refuses two profiles of one kind in one import, naming both files', async () => {
+    writeFileSync(join(scratch, 'a.prof'), readFileSync(join(source, 'cpu.pprof')));
+    writeFileSync(join(scratch, 'b.prof'), readFileSync(join(source, 'cpu.pprof')));
+    const err = await t.call('runs.import', { files: [join(scratch, 'a.prof'), join(scratch, 'b.prof')] }).catch((e: unknown) => e);
+    expect((err as CommandFailure).message).toMatch(/a\.prof and b\.prof would both be stored as cpu\.pprof/);
   });
 
   it('says that an import of a profile alone holds no trace, not that a capture was left out', async () => {
