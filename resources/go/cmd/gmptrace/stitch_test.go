@@ -69,7 +69,7 @@ func TestSpansGiveOneParsersStream(t *testing.T) {
 	var one []streamEvent
 	gen, crossing := 0, 0
 	runnableIn := map[trace.GoID]int{}
-	info, err := reader.Read(io.NewSectionReader(f, 0, st.Size()), func(ev *reader.Event) {
+	info, err := reader.Read(io.NewSectionReader(f, 0, st.Size()), func(ev *reader.Event) bool {
 		e := toStreamEvent(ev)
 		one = append(one, e)
 		switch {
@@ -83,6 +83,7 @@ func TestSpansGiveOneParsersStream(t *testing.T) {
 			}
 			delete(runnableIn, e.g)
 		}
+		return true
 	})
 	if err != nil || info.Partial {
 		t.Fatalf("one parser: %+v %v", info, err)
@@ -94,8 +95,9 @@ func TestSpansGiveOneParsersStream(t *testing.T) {
 
 	for _, j := range []int{1, 3} {
 		var got []streamEvent
-		ginfo, err := reader.ReadSpans(f, reader.Spans(ix, st.Size()), j, func(ev *reader.Event) {
+		ginfo, err := reader.ReadSpans(f, reader.Spans(ix, st.Size()), j, func(ev *reader.Event) bool {
 			got = append(got, toStreamEvent(ev))
+			return true
 		})
 		if err != nil || ginfo.Events != info.Events || ginfo.Generations != info.Generations || ginfo.Last != info.Last {
 			t.Fatalf("-j %d: %+v %v, one parser %+v", j, ginfo, err, info)

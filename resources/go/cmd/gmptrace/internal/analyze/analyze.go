@@ -149,8 +149,8 @@ func (a *analyzer) win(t trace.Time) int {
 	return int(w)
 }
 
-// batch consumes a parser's decoded events, in trace order.
-func (a *analyzer) batch(b *recBatch, pos reader.Pos) {
+// batch consumes a parser's decoded events, in trace order: all of them.
+func (a *analyzer) batch(b *recBatch, pos reader.Pos) bool {
 	if b.epoch != a.epoch {
 		a.epoch = b.epoch
 		a.stackIDs = a.stackIDs[:0]
@@ -161,6 +161,7 @@ func (a *analyzer) batch(b *recBatch, pos reader.Pos) {
 		a.event(r, pos.Now(r.i, r.u), pos.Resumed(), b)
 	}
 	*b = recBatch{recs: b.recs[:0]} // the storage goes back to the parser, not the tables
+	return true
 }
 
 func (a *analyzer) event(r *rec, now trace.Time, resumed bool, b *recBatch) {

@@ -185,7 +185,7 @@ func TestParserReadsEveryEvent(t *testing.T) {
 		want = append(want, ev.String())
 	}
 	var got []string
-	info, err := Read(bytes.NewReader(data), func(ev *Event) { got = append(got, ev.Event.String()) })
+	info, err := Read(bytes.NewReader(data), func(ev *Event) bool { got = append(got, ev.Event.String()); return true })
 	if err != nil || info.Partial {
 		t.Fatalf("Read: %v (partial %v: %v)", err, info.Partial, info.Err)
 	}

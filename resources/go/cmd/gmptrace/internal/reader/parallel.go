@@ -32,18 +32,18 @@ func Spans(ix genindex.Index, size int64) []Span {
 // span, each over the trace header plus the span's bytes (the shape of a
 // flight-recorder dump), up to j at a time, and hands fn the events in the
 // order and with the times a single parser reading those spans in a row
-// would give. The last span ends the trace: a parser that fails there fails
+// would give, until fn returns false. The last span ends the trace: a parser that fails there fails
 // as a single parser would at that point. The parser of the span being
 // consumed runs a few batches ahead; the j−1 after it keep all they parse
 // until their turn, so memory grows with j.
-func ReadSpans(f io.ReaderAt, spans []Span, j int, fn func(ev *Event)) (Info, error) {
+func ReadSpans(f io.ReaderAt, spans []Span, j int, fn func(ev *Event) bool) (Info, error) {
 	return ReadSpansDecoded(f, spans, j, newEventDecoder, eventsTo(fn))
 }
 
 // ReadSpansDecoded is ReadSpans with the events decoded in each parser's
 // goroutine by a Decoder from newDec(span index), and handed to fn in
-// batches, in order.
-func ReadSpansDecoded[B any](f io.ReaderAt, spans []Span, j int, newDec func(src int) Decoder[B], fn func(B, Pos)) (Info, error) {
+// batches, in order (false: no more).
+func ReadSpansDecoded[B any](f io.ReaderAt, spans []Span, j int, newDec func(src int) Decoder[B], fn func(B, Pos) bool) (Info, error) {
 	hdr := make([]byte, genindex.HeaderLen)
 	n, _ := f.ReadAt(hdr, 0)
 	hdr = hdr[:n]

@@ -33,6 +33,9 @@ type Info struct {
 	Partial     bool // a read error after at least one complete generation
 	Err         error
 	Last        trace.Time // the time of the last event (0 when none)
+	// Stopped: the consumer had what it needed and the rest was not read
+	// (Generations and Partial then say nothing of it).
+	Stopped bool
 }
 
 // ErrUnreadable wraps errors that leave nothing usable.
@@ -76,7 +79,7 @@ type Event struct {
 // merger hands the batches of one or more parsers, taken in generation
 // order, to the consumer and counts what they hold.
 type merger[B any] struct {
-	fn     func(B, Pos)
+	fn     func(B, Pos) bool
 	info   Info
 	pos    Pos
 	spanN  int64      // events of the current parser so far
@@ -84,21 +87,22 @@ type merger[B any] struct {
 	spares spares[B]  // consumed batches, for the parsers to reuse
 }
 
-// feed hands a batch of parser src to the consumer.
-func (m *merger[B]) feed(b batch[B], src int) {
+// feed hands a batch of parser src to the consumer; false when it wants no more.
+func (m *merger[B]) feed(b batch[B], src int) bool {
 	if src != m.pos.Src {
 		if m.spanN > 0 {
 			m.pos.Before = Pos{Before: m.pos.Before}.Now(m.spanN-1, m.spanTs)
 		}
 		m.pos.Src, m.spanN = src, 0
 	}
-	m.fn(b.data, m.pos)
+	more := m.fn(b.data, m.pos)
 	m.spanN += b.n
 	if b.n > 0 {
 		m.spanTs = b.last
 	}
 	m.info.Events += uint64(b.n)
 	m.info.Syncs += b.syncs
+	return more
 }
 
 // finish turns the error that ended the last source into the result.
@@ -108,6 +112,10 @@ func (m *merger[B]) finish(e error) (Info, error) {
 		m.info.Last = m.pos.Now(m.spanN-1, m.spanTs)
 	}
 	m.info.Generations = max(0, m.info.Syncs-1)
+	if e == errStopped {
+		m.info.Stopped = true
+		return m.info, nil
+	}
 	if e == io.EOF {
 		return m.info, nil
 	}
@@ -119,16 +127,20 @@ func (m *merger[B]) finish(e error) (Info, error) {
 	return m.info, nil
 }
 
-// Read streams r through fn with one parser. It returns an error wrapping
+// errStopped ends a read the consumer stopped.
+var errStopped = errors.New("stopped by the consumer")
+
+// Read streams r through fn with one parser, until fn returns false (the
+// parser is then stopped and Info.Stopped set). It returns an error wrapping
 // ErrUnreadable when the input is not a trace or no generation could be
 // read; otherwise Info.Partial/Info.Err describe a truncated or corrupt tail.
-func Read(r io.Reader, fn func(ev *Event)) (info Info, err error) {
+func Read(r io.Reader, fn func(ev *Event) bool) (info Info, err error) {
 	return ReadDecoded(r, newEventDecoder, eventsTo(fn))
 }
 
 // ReadDecoded is Read with the events decoded in the parser's goroutine by
-// a Decoder from newDec(0), and handed to fn in batches.
-func ReadDecoded[B any](r io.Reader, newDec func(src int) Decoder[B], fn func(B, Pos)) (info Info, err error) {
+// a Decoder from newDec(0), and handed to fn in batches (false: no more).
+func ReadDecoded[B any](r io.Reader, newDec func(src int) Decoder[B], fn func(B, Pos) bool) (info Info, err error) {
 	hdr := make([]byte, genindex.HeaderLen)
 	n, _ := io.ReadFull(r, hdr)
 	hdr = hdr[:n]
@@ -175,8 +187,11 @@ func (m *merger[B]) drain(n, j int, open func(i int) (*parser[B], error)) (info 
 		p.setLimit(streaming)
 		for {
 			b := p.next()
-			m.feed(b, i)
+			more := m.feed(b, i)
 			m.spares.put(b.data)
+			if !more {
+				return m.finish(errStopped)
+			}
 			if b.err == nil {
 				continue
 			}
@@ -215,17 +230,21 @@ func (d *eventDecoder) Take(spare []timedEvent) []timedEvent {
 	return b
 }
 
-// eventsTo hands the events of a batch one by one to fn, then clears the
-// batch so its storage no longer holds the generation's tables.
-func eventsTo(fn func(*Event)) func([]timedEvent, Pos) {
+// eventsTo hands the events of a batch one by one to fn, until it returns
+// false, then clears the batch so its storage no longer holds the
+// generation's tables.
+func eventsTo(fn func(*Event) bool) func([]timedEvent, Pos) bool {
 	var ev Event
-	return func(evs []timedEvent, pos Pos) {
+	return func(evs []timedEvent, pos Pos) bool {
+		defer clear(evs)
 		ev.Resumed = pos.Resumed()
 		for k := range evs {
 			ev.Event, ev.Now = &evs[k].ev, pos.Now(evs[k].i, evs[k].u)
-			fn(&ev)
+			if !fn(&ev) {
+				return false
+			}
 		}
-		clear(evs)
+		return true
 	}
 }
 

@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 )
 
 func TestUnreadable(t *testing.T) {
 	for _, in := range []string{"", "not a trace at all", "go 1.99 trace\x00\x00\x00"} {
-		_, err := Read(bytes.NewReader([]byte(in)), func(*Event) {})
+		_, err := Read(bytes.NewReader([]byte(in)), func(*Event) bool { return true })
 		if !errors.Is(err, ErrUnreadable) {
 			t.Errorf("%q: err = %v, want ErrUnreadable", in, err)
 		}
@@ -32,18 +36,57 @@ func TestCallbackPanicIsContained(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	info, err := Read(bytes.NewReader([]byte(data)), func(*Event) {
+	info, err := Read(bytes.NewReader([]byte(data)), func(*Event) bool {
 		n++
 		if n == 10 {
 			panic("boom")
 		}
+		return true
 	})
 	if err == nil && !info.Partial {
 		t.Fatalf("panic not reported: %+v", info)
 	}
 	// And the same trace reads completely without the panic.
-	info, err = Read(bytes.NewReader([]byte(data)), func(*Event) {})
+	info, err = Read(bytes.NewReader([]byte(data)), func(*Event) bool { return true })
 	if err != nil || info.Partial || info.Generations < 1 || info.GoVersion != "go1.26" {
 		t.Fatalf("clean read: %+v %v", info, err)
+	}
+}
+
+// A consumer that returns false gets no event after that one, the read ends
+// without an error and says it was stopped, and every parser goroutine is
+// released: with one parser and with several reading spans ahead.
+func TestConsumerStopsTheRead(t *testing.T) {
+	data := ownTrace(t)
+	var all int
+	full, err := Read(bytes.NewReader(data), func(*Event) bool { all++; return true })
+	if err != nil || full.Stopped || all < 1000 {
+		t.Fatalf("whole read: %d events, %+v %v", all, full, err)
+	}
+	before := runtime.NumGoroutine()
+	stopAt := all / 3
+	read := func(name string, run func(fn func(*Event) bool) (Info, error)) {
+		n := 0
+		info, err := run(func(*Event) bool { n++; return n < stopAt })
+		if err != nil || !info.Stopped || info.Partial || n != stopAt {
+			t.Errorf("%s: %d events handed (want %d), %+v %v", name, n, stopAt, info, err)
+		}
+	}
+	read("Read", func(fn func(*Event) bool) (Info, error) { return Read(bytes.NewReader(data), fn) })
+	ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The one generation three times over: the parsers after the first are
+	// started ahead (j = 3) and must be stopped too.
+	g := ix.Generations[0]
+	spans := []Span{{g.Offset, g.End}, {g.Offset, g.End}, {g.Offset, g.End}}
+	read("ReadSpans", func(fn func(*Event) bool) (Info, error) { return ReadSpans(bytes.NewReader(data), spans, 3, fn) })
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after the stopped reads, %d before: a parser was left running", n, before)
 	}
 }

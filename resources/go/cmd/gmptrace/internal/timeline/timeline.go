@@ -35,8 +35,9 @@ type Options struct {
 	// MaxItems caps every list (slices of all Ps together, transitions of
 	// all goroutines together, …); DefaultMaxItems when ≤ 0.
 	MaxItems int
-	// AllGenerations reads every generation instead of those the window
-	// needs: the reference a query must equal.
+	// AllGenerations reads every generation, to the trace's last event,
+	// instead of those the window needs up to its first event past To: the
+	// reference a query must equal.
 	AllGenerations bool
 	Jobs           int // generations parsed at once (≤ 0: 1)
 }
@@ -64,7 +65,7 @@ func Query(path string, opt Options) (*Window, error) {
 		b := newBuilder(opt, -1)
 		b.endKnown = true
 		b.out.Notes = append(b.out.Notes, "trace not indexed: read whole")
-		return b.finish(reader.Read(io.NewSectionReader(f, 0, st.Size()), b.event))
+		return b.finish(reader.Read(io.NewSectionReader(f, 0, st.Size()), b.take))
 	}
 	g0 := ix.Generations[0]
 	t0 := g0.Time(g0.MinTick) // the first event: the Sync at the first generation's earliest batch
@@ -89,7 +90,7 @@ func Query(path string, opt Options) (*Window, error) {
 	if !ix.Complete && last == len(ix.Generations)-1 {
 		b.out.Notes = append(b.out.Notes, fmt.Sprintf("trace cut after generation %d: %v", ix.Generations[last].Gen, ix.Err))
 	}
-	return b.finish(reader.ReadSpans(f, spans, max(1, opt.Jobs), b.event))
+	return b.finish(reader.ReadSpans(f, spans, max(1, opt.Jobs), b.take))
 }
 
 type gInfo struct {
@@ -193,6 +194,14 @@ func (b *builder) room(list string, n int) bool {
 	}
 	b.out.Truncated[list]++
 	return false
+}
+
+// take builds on ev, and stops the reading after the first event past the
+// window: nothing later changes the window (event ignores it), and in a trace
+// written as one generation the rest can be most of the file.
+func (b *builder) take(ev *reader.Event) bool {
+	b.event(ev)
+	return !b.pastTo || b.opt.AllGenerations
 }
 
 func (b *builder) event(ev *reader.Event) {
