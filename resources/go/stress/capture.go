@@ -127,7 +127,7 @@ func (c *captures) stopSampler() {
 		if err := c.metricsFile.Close(); err != nil {
 			c.addErr("metrics.jsonl: %v", err)
 		}
-		c.artifact("metrics.jsonl", "metrics")
+		c.artifact(Artifact{Name: "metrics.jsonl", Kind: "metrics"})
 		c.metricsFile = nil
 	}
 }
@@ -149,7 +149,7 @@ func (c *captures) finish(unsuccessful bool) {
 		if err := dumpFlight(c.flight, c.out("flight.trace")); err != nil {
 			c.addErr("flight recorder: %v", err)
 		} else {
-			c.artifact("flight.trace", "flight")
+			c.artifact(Artifact{Name: "flight.trace", Kind: "flight"})
 		}
 	}
 	c.stopRecordings()
@@ -202,14 +202,14 @@ func (c *captures) closeFile(f *os.File, what string, a Artifact) {
 	if err := f.Close(); err != nil {
 		c.addErr("%s: %v", what, err)
 	}
-	c.rep.Artifacts = append(c.rep.Artifacts, a)
+	c.artifact(a)
 }
 
 func (c *captures) writeProfile(kind string) {
 	if err := writeProfile(c.out(kind+".pprof"), kind); err != nil {
 		c.addErr("%s profile: %v", kind, err)
 	} else {
-		c.artifact(kind+".pprof", kind)
+		c.artifact(Artifact{Name: kind + ".pprof", Kind: kind})
 	}
 }
 
@@ -221,8 +221,9 @@ func (c *captures) addErr(format string, a ...any) {
 	c.rep.Errors = append(c.rep.Errors, fmt.Sprintf(format, a...))
 }
 
-func (c *captures) artifact(name, kind string) {
-	c.rep.Artifacts = append(c.rep.Artifacts, Artifact{Name: name, Kind: kind})
+// artifact lists a file the run wrote in result.json.
+func (c *captures) artifact(a Artifact) {
+	c.rep.Artifacts = append(c.rep.Artifacts, a)
 }
 
 func writeProfile(path, kind string) error {
