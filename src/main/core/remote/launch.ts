@@ -125,9 +125,8 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
           const lost = `the host's watchdog ended the target after ${quietS} s without a heartbeat (${why}): the run was cut short`;
           return targetExit(say(opts.onData, fetchError ? `${lost}; the run's files could not be fetched: ${fetchError}` : lost));
         }
-        const why = failureLine(seen);
         if (exit.exitCode === SSH_FAILED && fetchError) {
-          return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${why ?? 'no reason given'}); the run's files could not be fetched: ${fetchError}; ${leftRunning(mirror.guarded())}`));
+          return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${failureLine(seen) ?? 'no reason given'}); the run's files could not be fetched: ${fetchError}; ${leftRunning(mirror.guarded())}`));
         }
         const lost = exit.exitCode === SSH_FAILED ? linkLostLine(seen) : null;
         if (lost !== null) {
