@@ -4,7 +4,7 @@
 // and the fetch streams out/ and removes the folder. Each script runs as the leader of its own
 // process group, as sshd starts every session.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -194,6 +194,29 @@ describe('remote run folder scripts', () => {
     // Only the undecided one was waited for, lostAfterS a second apart.
     expect(took).toBeGreaterThanOrEqual(lostAfterS * 1000);
     expect(took).toBeLessThan((lostAfterS + 3) * 1000);
+  });
+
+  // A host without /proc (a BSD, a container that hides it): no group can be told to be a run's, so
+  // none is taken for one, and the watchdog alone ends a lost target. Played here by a mount
+  // namespace whose /proc is an empty tmpfs (root and unshare(1) needed).
+  const hideProc = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', 'mount -t tmpfs none /proc && [ ! -d /proc/self ]']).status === 0;
+  it.skipIf(!hideProc)('the sweep leaves every group alone on a host without /proc (needs root and unshare(1) to hide /proc)', async () => {
+    const dir = join(home, '.gmpw', 'runs', 'unwatched');
+    mkdirSync(dir, { recursive: true });
+    const child = spawn('sh', ['-c', 'echo $$ > pid; exec sleep 60'], { cwd: dir, detached: true, stdio: 'ignore' });
+    groups.push(child.pid!);
+    await eventually('it started', () => existsSync(join(dir, 'pid')), 5000);
+    // A folder of a month ago, which the sweep removes on its way out: proof that it ran.
+    const stale = join(home, '.gmpw', 'runs', 'stale');
+    mkdirSync(stale);
+    const monthAgo = Date.now() / 1000 - 30 * 86400;
+    utimesSync(stale, monthAgo, monthAgo);
+    const swept = spawnSync('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', `mount -t tmpfs none /proc && exec sh -c "$0"`, sweep({ lostAfterS: 1 })], { cwd: home });
+    expect(swept.status).toBe(0);
+    expect(swept.stdout.toString()).toBe('');
+    expect(liveProcessesOfGroup(child.pid!).length).toBeGreaterThan(0);
+    expect(existsSync(dir)).toBe(true);
+    expect(existsSync(stale)).toBe(false);
   });
 
   it('the sweep says when a run left running ended while it waited', async () => {
