@@ -180,6 +180,7 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   // A remote target's status when the link was lost or the host did not answer is the ssh client's.
   const status = exitUnknown ? null : exitStatus(exit.exitCode, exit.signal);
   const say = (line: string) => sink.write(`\r\ngmpw: ${line}\r\n`);
+  if (tail.refused) say(`runtime metrics not read: ${tail.refused}`);
   if (control.cancelled) {
     await storeCancelledRunOutputs(id, say, deps);
     // What ending the process could not do (a host that did not answer the stop signal) is the record's error.

@@ -1,8 +1,9 @@
 // Follows a file another writer appends to (a run's terminal.log or metrics.jsonl), handing on its
 // new text as it arrives, decoded as UTF-8 across chunk boundaries.
 import { statSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
+import { NotRegularFile, openRegularFile } from '../regular-file';
 
 const POLL_MS = 100;
 
@@ -22,6 +23,8 @@ export class FileTail {
   private file: FileHandle | null = null;
   private timer: NodeJS.Timeout | null = null;
   private reading: Promise<void> = Promise.resolve();
+  /** Why the file is not followed: it is there but no regular file (a FIFO would block every read). */
+  refused: string | null = null;
 
   constructor(
     private readonly path: string,
@@ -49,11 +52,13 @@ export class FileTail {
   }
 
   private async readMore(): Promise<void> {
+    if (this.refused) return;
     if (!this.file) {
       try {
-        this.file = await open(this.path, 'r');
-      } catch {
-        return; // not created yet
+        this.file = await openRegularFile(this.path);
+      } catch (err) {
+        if (err instanceof NotRegularFile) this.refused = err.message;
+        return; // or not created yet
       }
     }
     for (;;) {

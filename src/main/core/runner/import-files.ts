@@ -1,7 +1,7 @@
 // `runs.import`: existing trace and pprof files become a run without running anything. The run is a
 // `program` target (the first file's path) tagged 'imported', so every view treats it like any run.
-import { constants, createWriteStream, type Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { RunConfig } from '../../../shared/domain';
@@ -11,6 +11,7 @@ import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../flame/decode';
 import { profileKind, readSampleTypes } from '../flame/profile-kind';
 import type { FlameService } from '../flame/service';
 import { UserError } from '../errors';
+import { NotRegularFile, openRegularFile } from '../regular-file';
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
 import { RunControl } from './run-control';
@@ -25,30 +26,16 @@ interface Input {
   kind: FileKind;
 }
 
-function whatItIs(info: Stats): string {
-  if (info.isFIFO()) return 'a FIFO';
-  if (info.isDirectory()) return 'a directory';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'not a file';
-}
-
-/**
- * Opens an input and tells a trace from a profile. Only regular files are taken, checked on the
- * opened handle (so the file cannot be swapped after the check), and opened without blocking:
- * opening a FIFO for reading would otherwise wait for a writer forever, holding one of the few
- * threads that every file operation of the process shares.
- */
+/** Opens an input (a regular file only: see regular-file.ts) and tells a trace from a profile. */
 async function openInput(path: string, field: string): Promise<Input> {
   let handle: FileHandle;
   try {
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    handle = await openRegularFile(path);
   } catch (err) {
+    if (err instanceof NotRegularFile) throw new UserError(`${path} is ${err.what}, not a regular file`, field);
     throw new UserError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, field);
   }
   try {
-    const info = await handle.stat();
-    if (!info.isFile()) throw new UserError(`${path} is ${whatItIs(info)}, not a regular file`, field);
     const head = Buffer.alloc(16);
     await handle.read(head, 0, 16, 0);
     if (head.subarray(0, 5).toString('latin1') === 'go 1.') return { path, handle, kind: 'trace' };

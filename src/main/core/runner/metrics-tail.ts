@@ -20,6 +20,11 @@ export class MetricsTail {
     return this.file.stop();
   }
 
+  /** Why metrics.jsonl was not read (not a regular file), or null. */
+  get refused(): string | null {
+    return this.file.refused;
+  }
+
   private consume(text: string): void {
     const lines = (this.partial + text).split('\n');
     this.partial = lines.pop() ?? '';

@@ -1,14 +1,13 @@
 // What a run produced goes into the store: result.json, what the driver collects (a benchmark's
 // ops/s), and the analysis of its execution trace by gmptrace; after a clean exit, and what a
 // cancelled run left.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunConfig } from '../../../shared/domain';
 import type { HarnessResult } from '../../../shared/results';
 import type { Store } from '../store';
 import type { Checked } from '../store/files';
 import type { PreparedTarget } from '../targets';
+import { fileAt, readRegularTextFile } from '../regular-file';
 import type { Toolchain } from '../toolchain';
 import { GoBuildError } from '../toolchain/build-cache';
 import { RunControl } from './run-control';
@@ -30,7 +29,13 @@ export async function storeRunOutputs(
   deps: OutputDeps,
 ): Promise<string | null> {
   const dir = deps.store.runDir(id);
-  const result = await saveResultFile(id, say, deps);
+  let result: Checked<HarnessResult> | null;
+  try {
+    result = await saveResultFile(id, say, deps);
+  } catch (err) {
+    if (err instanceof UnreadableResult) return err.message;
+    throw err;
+  }
   if (!result && (config.target.kind === 'scenario' || config.target.kind === 'program')) {
     return 'the target wrote no result.json (does the program call stress.Main?)';
   }
@@ -51,13 +56,30 @@ export async function storeRunOutputs(
   return null;
 }
 
-/** Stores the run's result.json when it wrote one, and returns it as checked; null when it wrote none. */
+/** The harness writes kilobytes; past this a result.json is not read (a target's runaway, or /dev/zero). */
+const MAX_RESULT_BYTES = 16 << 20;
+
+/** A result.json that is there but is no JSON file (not regular, too large, not JSON): the run's failure, in words. */
+class UnreadableResult extends Error {}
+
+/**
+ * Stores the run's result.json when it wrote one, and returns it as checked; null when it wrote
+ * none. Throws UnreadableResult when it is not a regular file, is too large or is not JSON.
+ */
 async function saveResultFile(id: string, say: (line: string) => void, deps: OutputDeps): Promise<Checked<HarnessResult> | null> {
   const resultFile = join(deps.store.runDir(id), 'result.json');
-  if (!existsSync(resultFile)) return null;
-  // A result.json this workbench cannot read is kept as is (the store notes the problem); the
-  // run itself went fine, so it still succeeds.
-  const checked = deps.store.saveResult(id, JSON.parse(await readFile(resultFile, 'utf8')));
+  const at = fileAt(resultFile);
+  if (at === 'missing') return null;
+  if (at !== 'file') throw new UnreadableResult(`the target left result.json as ${at}, not a regular file: not read`);
+  let value: unknown;
+  try {
+    value = JSON.parse(await readRegularTextFile(resultFile, MAX_RESULT_BYTES));
+  } catch (err) {
+    throw new UnreadableResult(`the target's result.json could not be read: ${(err as Error).message}`);
+  }
+  // A result.json of JSON this workbench cannot read is kept as is (the store notes the problem);
+  // the run itself went fine, so it still succeeds.
+  const checked = deps.store.saveResult(id, value);
   if (checked.problem) say(`result.json kept but not understood: ${checked.problem}`);
   return checked;
 }
@@ -76,9 +98,9 @@ export async function storeCancelledRunOutputs(id: string, say: (line: string) =
   await saveTraceAnalysis(id, new RunControl(), deps);
 }
 
-/** The trace a run has: the full execution trace, else the flight recorder's window of it. */
+/** The trace a run has: the full execution trace, else the flight recorder's window of it (there, if not necessarily a regular file). */
 export function runTrace(dir: string): 'trace.out' | 'flight.trace' | null {
-  return (['trace.out', 'flight.trace'] as const).find((name) => existsSync(join(dir, name))) ?? null;
+  return (['trace.out', 'flight.trace'] as const).find((name) => fileAt(join(dir, name)) !== 'missing') ?? null;
 }
 
 /** What a run without a trace says: a run could have captured one. */
@@ -98,6 +120,9 @@ async function traceAnalysis(id: string, control: RunControl, deps: OutputDeps, 
   const dir = deps.store.runDir(id);
   const trace = runTrace(dir);
   if (trace === null) return { analysis: null, note: noTrace };
+  // gmptrace would wait on a FIFO for a writer that never comes.
+  const at = fileAt(join(dir, trace));
+  if (at !== 'file') return { analysis: null, note: `trace not analysed: ${trace} is ${at}, not a regular file` };
   let gmptrace: string;
   try {
     gmptrace = await (await deps.toolchain.tools()).gmptrace();

@@ -73,6 +73,35 @@ describe('fault matrix', () => {
 });
 
 describe('a target stopped by someone else', () => {
+  // A FIFO is opened without blocking and refused: opening one blocked a thread of the process until
+  // a writer came, the run never ended, Ctrl-C and cancel with it, and the machine's run lock stayed held.
+  it('a result.json left as a FIFO: failed at once, saying so, with the exit code', async () => {
+    const { ids, states } = await t.runPlan(faulty({ GMPW_FAULT: 'fifo-result' }));
+    expect(states).toEqual(['failed']);
+    const { run } = await t.call('runs.get', { id: ids[0]! });
+    expect(run.exitCode).toBe(0);
+    expect(run.error).toBe('the target left result.json as a FIFO, not a regular file: not read');
+  });
+
+  it('a metrics.jsonl left as a FIFO is not followed, and the run ends as it would without it', async () => {
+    const { ids, states } = await t.runPlan(faulty({ GMPW_FAULT: 'fifo-metrics' }));
+    expect(states).toEqual(['failed']);
+    expect((await t.call('runs.get', { id: ids[0]! })).run.error).toMatch(/wrote no result\.json/);
+    expect(terminal(t, ids[0]!)).toContain('gmpw: runtime metrics not read: metrics.jsonl is a FIFO, not a regular file');
+  });
+
+  it('a trace.out left as a FIFO is not analysed: a cancelled run still ends, saying why', async () => {
+    const { runIds } = await t.call('runs.start', { plan: faulty({ GMPW_FAULT: 'fifo-trace' }) });
+    const id = runIds[0]!;
+    await t.waitState(id, 'running');
+    for (let i = 0; i < 100 && !terminal(t, id).includes('fifo made'); i++) await new Promise((r) => setTimeout(r, 100));
+    await t.call('runs.cancel', { id });
+    const ended = await t.waitTerminal(id);
+    expect(ended, `${(await t.call('runs.get', { id })).run.error} / ${terminal(t, id)}`).toBe('cancelled');
+    expect((await t.call('runs.get', { id })).analysisNote).toBe('trace not analysed: trace.out is a FIFO, not a regular file');
+    expect(liveProcessesMentioning(join(t.dataDir, 'runs', id))).toEqual([]);
+  });
+
   it('fails, saying its window was cut short, though the harness wrote its results and exited 0', async () => {
     const { runIds } = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'idle' }, duration: '30s', gomaxprocs: ['default'] } });
     const id = runIds[0]!;

@@ -1,7 +1,7 @@
 // The run history (docs/ARCHITECTURE.md §7): one SQLite file at <data>/gmpw.db plus one folder per run.
 // Every write is a single transaction, so a failure (a full disk, a read-only directory) leaves
 // what was stored before intact, and surfaces as an error that says what to do.
-import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
@@ -499,7 +499,9 @@ export class Store {
     }
     for (const name of names.sort()) {
       const file = join(dir, name);
-      const info = statSync(file, { throwIfNoEntry: false });
+      // Regular files only: a link is not followed (a target's link to a file elsewhere is not its
+      // output, and none is fetched from a host either), a FIFO would block the hashing.
+      const info = lstatSync(file, { throwIfNoEntry: false });
       if (!info?.isFile() || known.get(name)?.size === info.size) continue;
       known.set(name, await this.addArtifact(id, name, artifactKind(name), file));
     }
