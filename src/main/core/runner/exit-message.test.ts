@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { failureLine } from './exit-message';
+import { failureLine, MAX_FAILURE_LINE } from './exit-message';
 
 describe('exit message', () => {
   it('picks the panic line, else the last line, of a failed target', () => {
     expect(failureLine('starting\r\npanic: boom\r\n\r\ngoroutine 1 [running]:\r\nmain.main()\r\n')).toBe('panic: boom');
     expect(failureLine('\x1b[31mgmpstress: -duration: too long\x1b[0m\r\n')).toBe('gmpstress: -duration: too long');
-  });});
+  });
+
+  it("passes over the workbench's own lines: a target that said nothing has no words", () => {
+    expect(failureLine('gmpw: the target runs in cgroup v1 /sys/fs/cgroup/freezer/x\r\n')).toBeNull();
+    expect(failureLine('last words\r\ngmpw: the target runs in cgroup v2 /x\r\n')).toBe('last words');
+  });
+
+  it('cuts a line of megabytes, saying how long it was', () => {
+    const line = failureLine(`${'x'.repeat(3_000_000)}\r\n`)!;
+    expect(line.length).toBeLessThan(MAX_FAILURE_LINE + 40);
+    expect(line).toMatch(/^x+… \(3,000,000 characters\)$/);
+  });
+});

@@ -3,9 +3,21 @@
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
+/** A line longer than this is cut: a target may print megabytes without a newline. */
+export const MAX_FAILURE_LINE = 400;
+
+/**
+ * The target's own words for why it failed: its panic or fatal error, else its last line. The
+ * workbench's lines in the same terminal ("gmpw: …") are not the target's and are passed over.
+ */
 export function failureLine(output: string): string | null {
-  const lines = output.replace(ANSI, '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  return lines.find((l) => /^(panic: |fatal error: )/.test(l)) ?? lines.at(-1) ?? null;
+  const lines = output
+    .replace(ANSI, '')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('gmpw: '));
+  const line = lines.find((l) => /^(panic: |fatal error: )/.test(l)) ?? lines.at(-1) ?? null;
+  return line !== null && line.length > MAX_FAILURE_LINE ? `${line.slice(0, MAX_FAILURE_LINE)}… (${line.length.toLocaleString('en-US')} characters)` : line;
 }
 
 export function exitDescription(exitCode: number, signal: number | null): string {
