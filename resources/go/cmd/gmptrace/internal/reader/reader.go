@@ -116,6 +116,11 @@ func (m *merger[B]) finish(e error) (Info, error) {
 		m.info.Stopped = true
 		return m.info, nil
 	}
+	if e == io.EOF && m.info.Generations == 0 {
+		// A header and nothing after it (the parser still ends it with a Sync): no
+		// generation to analyse, not an empty one.
+		return m.info, fmt.Errorf("%w: the trace holds no generation after its header", ErrUnreadable)
+	}
 	if e == io.EOF {
 		return m.info, nil
 	}

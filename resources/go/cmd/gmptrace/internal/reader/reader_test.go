@@ -14,7 +14,7 @@ import (
 )
 
 func TestUnreadable(t *testing.T) {
-	for _, in := range []string{"", "not a trace at all", "go 1.99 trace\x00\x00\x00"} {
+	for _, in := range []string{"", "not a trace at all", "go 1.99 trace\x00\x00\x00", "go 1.26 trace\x00\x00\x00"} {
 		_, err := Read(bytes.NewReader([]byte(in)), func(*Event) bool { return true })
 		if !errors.Is(err, ErrUnreadable) {
 			t.Errorf("%q: err = %v, want ErrUnreadable", in, err)
