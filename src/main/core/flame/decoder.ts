@@ -20,6 +20,8 @@ export interface DecoderBudget extends DecodeLimits {
   timeoutMs: number;
   /** Decodes that may run at once. */
   maxWorkers: number;
+  /** A worker's JavaScript heap (V8's old generation): past it the worker is stopped, the decode refused. */
+  maxHeapMb: number;
 }
 
 const IDLE_EXIT_MS = 30_000;
@@ -87,7 +89,7 @@ export class WorkerDecoder {
       }
       const spare = this.idle.pop();
       if (spare) clearTimeout(spare.timer);
-      this.run(spare?.worker ?? new Worker(this.url), job);
+      this.run(spare?.worker ?? new Worker(this.url, { resourceLimits: { maxOldGenerationSizeMb: this.budget.maxHeapMb } }), job);
     }
   }
 
@@ -126,6 +128,10 @@ export class WorkerDecoder {
         return;
       }
       // A crash (out of memory on a huge profile, a bug) fails this request; the next gets a fresh worker.
+      if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        finish(new UserError(`Decoding ${file} needed more than ${this.budget.maxHeapMb} MiB of memory and was stopped (a profile this large, or a crafted one?)`, null, 'profile-too-large'), false);
+        return;
+      }
       finish(new Error(`Decoding ${file} failed: the flame worker crashed: ${err.message}`), false);
     };
     const onExit = (code: number): void => finish(new Error(`Decoding ${file} failed: the flame worker exited with code ${code}`), false);

@@ -163,6 +163,27 @@ describe('FlameService', () => {
       expect(() => decodeFlameTree(readFileSync(bomb), bomb, 'cpu', { maxDecompressedBytes: 64 << 20 })).toThrow(/decompresses to more than 64 MiB/);
     });
 
+    it("a decode past the worker's heap limit is stopped and refused by name, and a fresh worker takes the next", async () => {
+      // A million samples of five frames: 8 MB of profile.proto, hundreds of megabytes of objects decoded.
+      const strings = new StringTable();
+      const fns = Array.from({ length: 12 }, (_, i) => ({ id: i + 1, name: strings.dedup(`pkg.F${i}`), filename: strings.dedup('x.go') }));
+      const locations = fns.map((f) => ({ id: f.id, line: [{ functionId: f.id, line: 1 }] }));
+      const sample = Array.from({ length: 1_000_000 }, (_, i) => ({ locationId: [1 + (i % 12), 1 + ((i >> 3) % 12), 1 + ((i >> 6) % 12), 2, 3], value: [1, 10_000_000] }));
+      const sampleType = [
+        { type: strings.dedup('samples'), unit: strings.dedup('count') },
+        { type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') },
+      ];
+      const file = join(scratch, 'million-samples.pprof');
+      writeFileSync(file, gzipSync(new Profile({ sampleType, function: fns, location: locations, sample, stringTable: strings }).encode()));
+      const service = new FlameService({ cacheDir: join(scratch, 'cache-heap'), maxHeapMb: 64 });
+      try {
+        await expect(service.tree(file, 'sha-million', 'cpu')).rejects.toMatchObject({ code: 'profile-too-large', message: expect.stringMatching(/million-samples\.pprof needed more than 64 MiB of memory/) });
+        expect((await service.tree(profiles.base.cpu, 'sha-after-heap', 'cpu')).total).toBeGreaterThan(0);
+      } finally {
+        await service.close();
+      }
+    });
+
     it('decoding past its time budget is stopped, its worker replaced, and other profiles are not held up meanwhile', async () => {
       // A cap above the bomb's size, so only the time budget can stop it.
       const service = new FlameService({ cacheDir: join(scratch, 'cache-slow'), maxDecompressedBytes: 2 * GIB, timeoutMs: 1500 });

@@ -21,10 +21,17 @@ export interface FlameServiceOptions {
   maxDecompressedBytes?: number;
   timeoutMs?: number;
   maxWorkers?: number;
+  maxHeapMb?: number;
 }
 
 /** Generous for real profiles (300k stacks decode in seconds), short of a hung-looking UI. */
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/**
+ * A worker's JavaScript heap. Real profiles of tens of megabytes decode in a few hundred; a crafted
+ * one of 128 MB (millions of samples) took 4.25 GB before its time ran out, and two decode at once.
+ */
+const DEFAULT_MAX_HEAP_MB = 1024;
 
 export class FlameService {
   private readonly dir: string;
@@ -41,6 +48,7 @@ export class FlameService {
       maxDecompressedBytes: options.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       maxWorkers: options.maxWorkers ?? 2,
+      maxHeapMb: options.maxHeapMb ?? DEFAULT_MAX_HEAP_MB,
     };
     this.worker = url ? new WorkerDecoder(url, budget) : null;
     this.decode = this.worker?.decode ?? inThreadDecoder(budget);
