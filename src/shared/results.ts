@@ -7,7 +7,7 @@ import { SettingChange, Histogram } from './domain';
 // The harness writes an empty histogram as just { unit, count: 0 }: no bins, no quantiles.
 // Defaults fill them in, so readers always see the full shape.
 const LenientHistogram = Histogram.extend({ bins: Histogram.shape.bins.default([]) });
-const quantile = () => z.number().nullable().default(null);
+const quantile = () => z.number().nonnegative().nullable().default(null);
 const HistogramWithQuantiles = LenientHistogram.extend({ p50: quantile(), p90: quantile(), p99: quantile(), p999: quantile(), max: quantile() });
 
 export const MetricValue = z.discriminatedUnion('kind', [
@@ -35,20 +35,20 @@ export const HarnessResult = z
     params: z.record(z.string(), z.string()),
     labels: z.record(z.string(), z.string()).optional(),
     config: z.object({
-      concurrency: z.number(),
+      concurrency: z.number().int().nonnegative(),
       /** False when the scenario ignores the concurrency (PROTOCOL.md §4); absent from older harnesses. */
       concurrency_used: z.boolean().optional(),
-      duration_s: z.number(),
-      warmup_s: z.number(),
-      metrics_interval_s: z.number(),
+      duration_s: z.number().nonnegative(),
+      warmup_s: z.number().nonnegative(),
+      metrics_interval_s: z.number().nonnegative(),
       capture: z.array(z.string()),
     }).loose(),
     provenance: z.object({
       go_version: z.string(),
       goos: z.string(),
       goarch: z.string(),
-      num_cpu: z.number(),
-      gomaxprocs: z.number(),
+      num_cpu: z.number().int().positive(),
+      gomaxprocs: z.number().int().positive(),
       gomaxprocs_default: z.boolean(),
       cgroup_cpu_limit: z.number().nullable(),
       kernel: z.string(),
@@ -57,9 +57,11 @@ export const HarnessResult = z
       hostname: z.string().optional(),
     }).loose(),
     stopped: z.boolean(),
-    wall_s: z.number(),
-    ops: z.number(),
-    ops_per_s: z.number(),
+    // Measured figures: finite (zod refuses Infinity and NaN), never negative, and agreeing with each
+    // other as the harness computes them, so a file that says otherwise is not shown as measured.
+    wall_s: z.number().nonnegative(),
+    ops: z.number().int().nonnegative(),
+    ops_per_s: z.number().nonnegative(),
     op_latency: HistogramWithQuantiles.nullable(),
     metrics: z.record(z.string(), MetricValue),
     // Go encodes an empty nil slice as null; read it as the empty list it means.
@@ -75,7 +77,13 @@ export const HarnessResult = z
      */
     cpu_limit: WatchedSetting.optional(),
   })
-  .loose();
+  .loose()
+  // Both are rounded to the microsecond, ops_per_s from the unrounded wall time: a 1 ms window may
+  // differ by 0.05%; a forged figure differs by orders of magnitude.
+  .refine((r) => r.wall_s < 1e-3 || Math.abs(r.ops_per_s - r.ops / r.wall_s) <= 1e-3 * Math.max(1, r.ops_per_s), {
+    message: 'ops_per_s is not ops / wall_s',
+    path: ['ops_per_s'],
+  });
 export type HarnessResult = z.infer<typeof HarnessResult>;
 
 const TraceHistogram = HistogramWithQuantiles.extend({

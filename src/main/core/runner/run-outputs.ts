@@ -3,6 +3,7 @@
 // cancelled run left.
 import { join } from 'node:path';
 import type { RunConfig } from '../../../shared/domain';
+import { goDurationSeconds } from '../../../shared/go-duration';
 import type { HarnessResult } from '../../../shared/results';
 import type { Store } from '../store';
 import type { Checked } from '../store/files';
@@ -49,11 +50,30 @@ export async function storeRunOutputs(
     }
   }
   await saveTraceAnalysis(id, control, deps);
+  const otherwise = result?.value ? askedOtherwise(config, result.value) : null;
+  if (otherwise) return otherwise;
   // The harness writes its results when a signal stops it, and exits 0: a window the workbench did
   // not stop (a kill on the machine, a host's watchdog that lost the workbench's heartbeats) was cut
   // short, and its figures are not the duration asked for.
   if (result?.value?.stopped) return 'a signal stopped the target before its measured window ended (the workbench did not): its figures cover a shortened window';
   return null;
+}
+
+/**
+ * Why a result.json is not the run's own: the harness writes back the flags it was given, and these
+ * differ from what the workbench passed (a file copied from another run, or written by something
+ * else). Its figures would be shown as this run's otherwise.
+ */
+export function askedOtherwise(config: RunConfig, result: HarnessResult): string | null {
+  const differs: string[] = [];
+  const seconds = (asked: string, said: number, what: string): void => {
+    if (Math.abs(said - goDurationSeconds(asked)) > 1e-6) differs.push(`${what} of ${said}s (the run asked ${asked})`);
+  };
+  seconds(config.duration, result.config.duration_s, 'a duration');
+  seconds(config.warmup, result.config.warmup_s, 'a warm-up');
+  if (result.config.concurrency !== config.concurrency) differs.push(`concurrency ${result.config.concurrency} (the run asked ${config.concurrency})`);
+  if (config.target.kind === 'scenario' && result.scenario !== config.target.id) differs.push(`scenario ${result.scenario} (the run asked ${config.target.id})`);
+  return differs.length > 0 ? `result.json is not this run's: it says ${differs.join(', ')}` : null;
 }
 
 /** The harness writes kilobytes; past this a result.json is not read (a target's runaway, or /dev/zero). */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { checkResult } from '../store';
 import { MAX_LOG_CHARS } from './terminal-sink';
 
 let t: TestCore;
@@ -100,6 +101,30 @@ describe('a target stopped by someone else', () => {
     expect(ended, `${(await t.call('runs.get', { id })).run.error} / ${terminal(t, id)}`).toBe('cancelled');
     expect((await t.call('runs.get', { id })).analysisNote).toBe('trace not analysed: trace.out is a FIFO, not a regular file');
     expect(liveProcessesMentioning(join(t.dataDir, 'runs', id))).toEqual([]);
+  });
+
+  it("another run's result.json passed off as its own: failed, saying what differs from what the run asked", async () => {
+    const { ids: real } = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '300ms', concurrency: [2], gomaxprocs: ['default'] });
+    const from = join(t.dataDir, 'runs', real[0]!, 'result.json');
+    const { ids, states } = await t.runPlan(faulty({ GMPW_FAULT: 'copy-result', GMPW_RESULT_FROM: from }));
+    expect(states).toEqual(['failed']);
+    expect((await t.call('runs.get', { id: ids[0]! })).run.error).toBe(
+      "result.json is not this run's: it says a duration of 0.3s (the run asked 60s), concurrency 2 (the run asked 1)",
+    );
+  });
+
+  it('figures that cannot have been measured (negative, infinite, not agreeing) are kept but not shown as measured', async () => {
+    const { ids } = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '300ms', concurrency: [1], gomaxprocs: ['default'] });
+    const real = JSON.parse(readFileSync(join(t.dataDir, 'runs', ids[0]!, 'result.json'), 'utf8')) as { ops: number; wall_s: number; ops_per_s: number; provenance: object };
+    expect(checkResult(real).problem).toBeNull();
+    const forged: Array<[string, object]> = [
+      ['negative ops', { ops: -5, ops_per_s: -5 / real.wall_s }],
+      ['a negative window', { wall_s: -1 }],
+      ['ops/s not ops over the window', { ops_per_s: real.ops_per_s * 1000 + 1 }],
+      ['an infinite rate', { ops_per_s: Infinity }],
+      ['no CPUs', { provenance: { ...real.provenance, num_cpu: 0 } }],
+    ];
+    for (const [what, change] of forged) expect(checkResult(JSON.parse(JSON.stringify({ ...real, ...change }))).problem, what).not.toBeNull();
   });
 
   it('fails, saying its window was cut short, though the harness wrote its results and exited 0', async () => {
