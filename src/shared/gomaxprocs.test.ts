@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gomaxprocsChangeText, gomaxprocsText, gomaxprocsVariation } from './gomaxprocs';
+import { gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from './gomaxprocs';
 
 describe('gomaxprocsText', () => {
   it('shows the value in force, the configured one beside it only when they differ', () => {
@@ -13,6 +13,15 @@ describe('gomaxprocsText', () => {
   it('falls back to the configured value when nothing is known of the run', () => {
     expect(gomaxprocsText(4, null)).toBe('4');
     expect(gomaxprocsText('default', null)).toBe('default');
+  });
+});
+
+describe('gomaxprocsSourceText', () => {
+  it('says where the starting number came from, and that another one in force was not set by it', () => {
+    expect(gomaxprocsSourceText(false, 2, 2)).toBe('set by the GOMAXPROCS variable');
+    expect(gomaxprocsSourceText(true)).toBe("Go's default");
+    // A program that calls runtime.GOMAXPROCS(1) after the variable set 2.
+    expect(gomaxprocsSourceText(false, 2, 1)).toBe('it started at 2, set by the GOMAXPROCS variable; the target or the runtime changed it');
   });
 });
 

@@ -23,10 +23,13 @@ export function gomaxprocsText(configured: Gomaxprocs, inForce: number | null, s
 /**
  * Where the number the process started with came from: the GOMAXPROCS variable the run set (the
  * user's value, or the scenario's suggestion the CLI applies) or Go's own default. Not "explicit":
- * nobody may have typed it.
+ * nobody may have typed it. When the value in force is another, that number is named apart: the
+ * variable did not set the one in force, the target (runtime.GOMAXPROCS) or the runtime did.
  */
-export function gomaxprocsSourceText(goDefault: boolean): string {
-  return goDefault ? "Go's default" : 'set by the GOMAXPROCS variable';
+export function gomaxprocsSourceText(goDefault: boolean, startedWith?: number, inForce?: number): string {
+  const source = goDefault ? "Go's default" : 'set by the GOMAXPROCS variable';
+  if (startedWith === undefined || inForce === undefined || startedWith === inForce) return source;
+  return `it started at ${startedWith}, ${source}; the target or the runtime changed it`;
 }
 
 /**

@@ -79,7 +79,7 @@ export function renderRun(d: RunDetail): string {
   lines.push(`Time         created ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${target}${run.endedAt ? `, ended ${run.endedAt}` : ''}`);
   if (d.provenance) {
     const p = d.provenance;
-    lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window${p.gomaxprocsDefault ? '' : ` (${gomaxprocsSourceText(false)})`}`);
+    lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window${p.gomaxprocsDefault ? '' : ` (${gomaxprocsSourceText(false, p.gomaxprocsConfigured, p.gomaxprocs)})`}`);
     const variation = gomaxprocsVariation(p.gomaxprocsChanges, p.gomaxprocsChangesDropped);
     if (variation) lines.push(`             ${variation}`);
     for (const change of p.gomaxprocsChanges.slice(0, LISTED_GOMAXPROCS_CHANGES)) lines.push(`  changed    ${gomaxprocsChangeText(change)}`);

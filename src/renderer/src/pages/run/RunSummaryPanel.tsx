@@ -47,7 +47,7 @@ function throttlingText(t: NonNullable<RunDetail['throttling']>): string {
 /** Where GOMAXPROCS came from, against the CPU limit: the variable, or Go's default (which follows the limit since Go 1.25). */
 function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
   const limit = p.cgroupCpuLimit === null ? '' : `, ${p.gomaxprocs > p.cgroupCpuLimit ? 'above' : 'within'} the ${p.cgroupCpuLimit}-core limit`;
-  return `(${gomaxprocsSourceText(p.gomaxprocsDefault)}${limit})`;
+  return `(${gomaxprocsSourceText(p.gomaxprocsDefault, p.gomaxprocsConfigured, p.gomaxprocs)}${limit})`;
 }
 
 /** The changes the run reported: their range in the window, the first few, and a count of the rest. */
