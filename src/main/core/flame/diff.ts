@@ -1,6 +1,7 @@
 // Differential flame tree (docs/ARCHITECTURE.md §6): the union of two trees by call path, each side divided by
 // its own scale (the seconds it covers, the ops of the measured window, or its total) so runs of different length or speed compare fairly,
 // plus the functions that vanished from or appeared in the candidate.
+import { UserError } from '../errors';
 import type { DiffFlameTree, FlameTree, Normalisation } from '../../../shared/domain';
 
 export interface DiffSide {
@@ -42,6 +43,10 @@ function functionTotals(tree: FlameTree): Map<string, { self: number; total: num
 }
 
 export function diffFlameTrees(base: DiffSide, cand: DiffSide, normalisation: Normalisation): DiffFlameTree {
+  // Files of one name may record different things (a heap profile saved as cpu.pprof): no diff of those.
+  if (base.tree.sampleType !== cand.tree.sampleType) {
+    throw new UserError(`${cand.tree.profile} records ${cand.tree.sampleType} in the candidate and ${base.tree.sampleType} in the baseline: profiles of different kinds are not diffed`, 'profile');
+  }
   const bDiv = divisor(base, normalisation);
   const cDiv = divisor(cand, normalisation);
   const nodes: DiffNode[] = [];

@@ -282,6 +282,14 @@ describe('differential tree', () => {
     expect(diff.appeared).toEqual([{ name: 'main.new', candSelf: 10, candTotal: 10 }]);
   });
 
+  it('refuses to diff profiles of one name that record different things', () => {
+    const cpu = decodeFile(profiles.base.cpu, 'cpu');
+    const heap = { ...decodeFile(profiles.base.heap, 'heap'), profile: 'cpu.pprof' }; // a heap profile saved as cpu.pprof
+    expect(() => diffFlameTrees({ tree: cpu, per: 1, basis: '' }, { tree: heap, per: 1, basis: '' }, 'share')).toThrow(
+      'cpu.pprof records inuse_space/bytes in the candidate and cpu/nanoseconds in the baseline: profiles of different kinds are not diffed',
+    );
+  });
+
   it('share normalisation makes both roots 1', () => {
     const base = decodeFile(profiles.base.cpu, 'cpu');
     const cand = decodeFile(profiles.cand.cpu, 'cpu');

@@ -3,7 +3,7 @@ import type { FlameTree, RunSummary } from '../../../shared/domain';
 import type { HarnessResult } from '../../../shared/results';
 import { normalisationUnit } from './normalisation';
 
-const run = { id: 'r1', startedAt: null, targetStartedAt: null, endedAt: null } as unknown as RunSummary;
+const run = { id: 'r1', tags: [], startedAt: null, targetStartedAt: null, endedAt: null } as unknown as RunSummary;
 const result = { wall_s: 1, ops: 5866, artifacts: [{ name: 'cpu.pprof', kind: 'cpu' }] } as HarnessResult;
 /** A run of today's harness, whose CPU profile says it covers the measured window. */
 const windowed = { ...result, artifacts: [{ name: 'cpu.pprof', kind: 'cpu', covers: 'window' as const }] } as HarnessResult;
@@ -43,5 +43,12 @@ describe('normalisationUnit', () => {
     expect(normalisationUnit(ran, null, tree('cpu.pprof', null), 'per-second')).toEqual({ per: 2.5, basis: "the 2.50 s from the target's start to the run's end (no measured window was recorded)" });
     expect(() => normalisationUnit(run, null, tree('cpu.pprof', null), 'per-second')).toThrow(/Run r1 has no measured duration/);
     expect(() => normalisationUnit(run, null, tree('cpu.pprof', null), 'per-op')).toThrow(/Run r1 has no count of operations/);
+  });
+
+  it("does not take an import's copying time for the time its profile covers", () => {
+    const imported = { ...run, tags: ['imported'], startedAt: '2026-12-04T10:00:00.000Z', targetStartedAt: null, endedAt: '2026-12-04T10:00:00.193Z' } as RunSummary;
+    expect(() => normalisationUnit(imported, null, tree('heap.pprof', null), 'per-second')).toThrow(/Run r1 has no measured duration/);
+    // A profile that says how long it recorded is divided by that.
+    expect(normalisationUnit(imported, null, tree('cpu.pprof', 30.01), 'per-second').per).toBe(30.01);
   });
 });

@@ -9,6 +9,7 @@
 // window). The runtime's block, mutex, allocs and heap profiles say no time at all; the basis says
 // what they count.
 import type { FlameTree, Normalisation, RunSummary } from '../../../shared/domain';
+import { IMPORTED_TAG } from '../../../shared/imported-tag';
 import type { HarnessResult } from '../../../shared/results';
 import { threeSignificant } from '../../../shared/significant';
 import { UserError } from '../errors';
@@ -37,8 +38,12 @@ const outlastsWindow = (recordedS: number, windowS: number): boolean => recorded
 
 const secs = (s: number): string => `${threeSignificant(s)} s`;
 
-/** Seconds from the target's start to the run's end (its analysis included), for a run without a measured window (no result.json). */
+/**
+ * Seconds from the target's start to the run's end (its analysis included), for a run without a
+ * measured window (no result.json). An import ran no target: its times are the copy's.
+ */
 function targetSeconds(run: RunSummary): number | null {
+  if (run.tags.includes(IMPORTED_TAG)) return null;
   const from = run.targetStartedAt ?? run.startedAt;
   if (!from || !run.endedAt) return null;
   const s = (Date.parse(run.endedAt) - Date.parse(from)) / 1000;
