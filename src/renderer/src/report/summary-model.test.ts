@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Comparison, GroupComparison, GroupedMetric } from '../../../shared/contract';
-import { cellsSummary, largestChanges } from './summary-model';
+import type { Comparison, GroupComparison, GroupedMetric, RunDetail } from '../../../shared/contract';
+import { cellsSummary, largestChanges, runLine } from './summary-model';
 
 type Metric = Comparison['metrics'][number];
 const metric = (key: string, label: string, unit: string, baseline: number, value: number): Metric => ({
@@ -105,5 +105,17 @@ describe('cellsSummary', () => {
     const notMeasured: GroupedMetric = { ...significant('throttled', 'Throttled', 0), candidates: [{ stats: { ...stats(0), n: 0, median: null }, verdict: { deltaPct: null, p: null, n1: 4, n2: 0, outcome: 'not-run', text: 'not measured in x' } }] };
     expect(cellsSummary({ ...comparison, metrics: [tooFew('opsPerSec'), notMeasured] }).changes!.none).toBe('None could be judged: every comparison has too few runs.');
     expect(cellsSummary({ ...comparison, metrics: [notMeasured] }).changes!.none).toBeUndefined();
+  });
+});
+
+describe('runLine', () => {
+  it("states an import by what its trace records, without the path of the machine it was imported on", () => {
+    const imported = {
+      run: { tags: ['imported'], targetName: 'prod.trace', host: 'local', state: 'succeeded' },
+      config: { target: { kind: 'program', path: '/home/me/secret/prod.trace' }, gomaxprocs: 'default', duration: '0s' },
+      analysis: { meta: { go_version: 'go1.26', duration_s: 1.5, gomaxprocs: [{ t: 0, n: 2 }] } },
+      provenance: null,
+    } as unknown as RunDetail;
+    expect(runLine(imported)).toBe('imported prod.trace · go1.26 trace of 1.50 s · GOMAXPROCS 2 (from the trace)');
   });
 });

@@ -7,6 +7,7 @@ import { parseRoute } from '../components/routing';
 import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../format';
 import { runNames } from '../../../shared/run-names';
 import { gomaxprocsText } from '../../../shared/gomaxprocs';
+import { importedFacts } from '../../../shared/imported';
 import { runGoRelease } from '../../../shared/go-release';
 import { runUsedConcurrency } from '../../../shared/run-rules';
 import { MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
@@ -49,7 +50,14 @@ function where(d: RunDetail): string | null {
   return `${p.goVersion} ${p.goos}/${p.goarch} · ${p.numCpu} CPUs${limit} · kernel ${p.kernel}`;
 }
 
-function runLine(d: RunDetail, name?: string): string {
+/** What ran, in one line: the target, its settings in force, the Go release, where, and how it ended. */
+export function runLine(d: RunDetail, name?: string): string {
+  const imported = importedFacts(d);
+  if (imported) {
+    // Files, not a run: what the trace records, and no path of the machine they were imported on.
+    const trace = imported.durationS === null ? ['no trace'] : [`${imported.goVersion} trace of ${formatDuration(imported.durationS)}`, `GOMAXPROCS ${imported.gomaxprocs} (from the trace)`];
+    return `${name ? `${name}: ` : ''}${[imported.title, ...trace].join(' · ')}`;
+  }
   const c = d.config;
   const inForce = cpuLimitShort(c.cpuLimit, d.provenance);
   const limit = inForce ? [`CPU limit ${inForce}`] : [];
