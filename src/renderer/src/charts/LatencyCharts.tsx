@@ -1,6 +1,7 @@
-// Scheduler-latency distributions: CDF and histogram on a log time axis, one curve per run, so a
-// single run and an 8-run comparison use the same charts. Series are keyed by index, not name:
-// recharts reads a dotted dataKey as a path, and run labels may contain dots.
+// Scheduler-latency distributions: CDF (the share of samples below each latency) and histogram on a
+// log time axis, one curve per run, so a single run and an 8-run comparison use the same charts.
+// Series are keyed by index, not name: recharts reads a dotted dataKey as a path, and run labels
+// may contain dots.
 import { useMemo } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Histogram } from '../../../shared/domain';
@@ -29,13 +30,24 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
     <div className="chart" data-testid="latency-cdf">
       <ResponsiveContainer width="100%" height={height}>
         {/* Room on the right for half the last tick's label ("100ms"), centred on the axis end. */}
-        <LineChart margin={{ top: 8, right: 28, bottom: 4, left: 0 }}>
+        <LineChart margin={{ top: 8, right: 28, bottom: 4, left: 12 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
           <XAxis interval={0} dataKey="x" type="number" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} allowDataOverflow tickFormatter={formatDurationTick} />
-          <YAxis interval={0} dataKey="y" type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 0.9, 1]} tickFormatter={(v: number) => formatPercent(v)} width={52} />
-          <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(x) => `≤ ${formatDuration(Number(x))}`} />
+          <YAxis
+            interval={0}
+            dataKey="y"
+            type="number"
+            domain={[0, 1]}
+            ticks={[0, 0.25, 0.5, 0.75, 0.9, 1]}
+            tickFormatter={(v: number) => formatPercent(v)}
+            width={52}
+            label={{ value: 'share below x', angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' }}
+          />
+          {/* Points sit on bucket bounds, where the share below is exact; between them it is not known. */}
+          <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(x) => `below ${formatDuration(Number(x))}`} />
+          {/* Straight segments: the rise is drawn across the bucket that holds it (toCdf). */}
           {curves.map((c, i) => (
-            <Line key={i} data={c.points} dataKey="y" name={c.name} type="stepAfter" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
+            <Line key={i} data={c.points} dataKey="y" name={c.name} type="linear" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
           ))}
         </LineChart>
       </ResponsiveContainer>

@@ -4,8 +4,16 @@ import type { Histogram } from '../../../shared/domain';
 
 const hist = (bins: Histogram['bins']): Histogram => ({ unit: 's', count: bins.reduce((s, b) => s + b[2], 0), bins });
 
+/** The CDF as the chart draws it: straight segments between the points (type="linear"). */
+function drawnQuantile(points: { x: number; y: number }[], q: number): number {
+  const i = points.findIndex((p) => p.y >= q);
+  if (i <= 0) return points[Math.max(0, i)].x;
+  const [a, b] = [points[i - 1], points[i]];
+  return a.x + ((q - a.y) / (b.y - a.y)) * (b.x - a.x);
+}
+
 describe('toCdf', () => {
-  it('steps through every bucket bound and ends at 1', () => {
+  it('gives the fraction below every bucket bound and ends at 1', () => {
     const points = toCdf(hist([[1e-6, 2e-6, 2], [2e-6, 4e-6, 6], [4e-6, 8e-6, 2]]));
     expect(points).toEqual([
       { x: 1e-6, y: 0 },
@@ -14,11 +22,30 @@ describe('toCdf', () => {
       { x: 8e-6, y: 1 },
     ]);
   });
-  it('places a +Inf bucket at its lower bound and folds a zero bucket into the first point', () => {
+  it('crosses the median inside the bucket that holds it (a trace whose clock ticks in 64 ns steps)', () => {
+    // 4454 waits of 64 ns, 6517 of 128 ns, 721 of 192 ns: the exact median is 128 ns.
+    const ns = 1e-9;
+    const points = toCdf(hist([[0, 64 * ns, 0], [64 * ns, 128 * ns, 4454], [128 * ns, 192 * ns, 6517], [192 * ns, 256 * ns, 721]]));
+    expect(points.find((p) => p.x === 128 * ns)?.y).toBeCloseTo(4454 / 11692, 12);
+    const median = drawnQuantile(points, 0.5);
+    expect(median).toBeGreaterThanOrEqual(128 * ns);
+    expect(median).toBeLessThan(192 * ns);
+  });
+  it('rises only across the buckets that hold samples', () => {
+    const points = toCdf(hist([[1e-6, 2e-6, 2], [4e-6, 8e-6, 2]]));
+    expect(points).toEqual([
+      { x: 1e-6, y: 0 },
+      { x: 2e-6, y: 0.5 },
+      { x: 4e-6, y: 0.5 },
+      { x: 8e-6, y: 1 },
+    ]);
+    expect(drawnQuantile(points, 0.75)).toBeCloseTo(6e-6, 12);
+  });
+  it('counts zero and negative buckets below the first positive bound, and an unbounded bucket beyond the end', () => {
     const points = toCdf(hist([[null, 0, 1], [0, 1e-6, 1], [1e-3, null, 2]]));
     expect(points).toEqual([
       { x: 1e-6, y: 0.5 },
-      { x: 1e-3, y: 1 },
+      { x: 1e-3, y: 0.5 },
     ]);
   });
   it('is empty for an empty histogram', () => {

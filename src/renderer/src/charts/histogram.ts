@@ -1,4 +1,4 @@
-// Maths on the runtime's sparse time histograms (PROTOCOL.md §2.1): CDF points, bucket quantiles,
+// Maths on the runtime's sparse time histograms (PROTOCOL.md §2.1): the CDF's polyline, bucket quantiles,
 // re-binning onto a shared log scale (so several runs overlay bin for bin), and summing tick deltas.
 import type { Histogram } from '../../../shared/domain';
 
@@ -12,31 +12,38 @@ function binPosition([lo, hi]: Bin): number | null {
 }
 
 export interface CdfPoint {
-  /** Latency in seconds (a bucket's upper bound). */
+  /** Latency in seconds: a bucket bound. */
   x: number;
-  /** Fraction of samples ≤ x, 0..1. */
+  /** Fraction of samples below x (strictly), 0..1: what a bucketed histogram knows exactly. */
   y: number;
 }
 
 /**
- * The empirical CDF at every bucket bound: a step function that is exact at bucket edges.
- * Bins at or below zero are folded into the first positive point so a log axis can show them.
+ * The empirical CDF as a polyline through both bounds of every non-empty bucket, for straight
+ * segments: at each bound the fraction of samples below it (exact), and the rise across the bucket
+ * [lo, hi) that holds the samples, so the curve crosses a quantile inside the bucket where the
+ * quantile lies (a step at hi would cross it one bucket late: with every sample of [128 ns, 192 ns)
+ * at 128 ns, a median of 128 ns read as 192 ns). Empty ranges between buckets stay flat.
+ * Samples below the first positive bound (the zero and negative buckets) are in its value, as a log
+ * axis cannot show where they lie; those of an unbounded last bucket are beyond the curve's end,
+ * which then stays below 1 rather than claim them below its lower bound.
  */
 export function toCdf(hist: Histogram): CdfPoint[] {
   const total = hist.bins.reduce((s, b) => s + b[2], 0);
   if (total === 0) return [];
   const points: CdfPoint[] = [];
-  let cumulative = 0;
-  const first = hist.bins.find((b) => binPosition(b) !== null);
-  if (first && first[0] !== null && first[0] > 0) points.push({ x: first[0], y: 0 });
-  for (const bin of hist.bins) {
-    cumulative += bin[2];
-    const x = binPosition(bin);
-    if (x === null) continue;
-    const y = cumulative / total;
+  const at = (x: number | null, below: number) => {
+    if (x === null || x <= 0) return;
     const last = points[points.length - 1];
-    if (last && last.x === x) last.y = y;
-    else points.push({ x, y });
+    if (last && last.x === x) last.y = below / total;
+    else points.push({ x, y: below / total });
+  };
+  let below = 0;
+  for (const [lo, hi, n] of hist.bins) {
+    if (n === 0) continue;
+    at(lo, below);
+    below += n;
+    at(hi, below);
   }
   return points;
 }

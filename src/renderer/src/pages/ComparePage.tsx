@@ -103,7 +103,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
         ) : (
           <div className="two-columns">
             <figure>
-              <figcaption>CDF (log time axis)</figcaption>
+              <figcaption>CDF: share of transitions below each latency (log time axis)</figcaption>
               <LatencyCdfChart series={series} />
             </figure>
             <figure>

@@ -102,7 +102,7 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
           </p>
         </div>
         <figure>
-          <figcaption>CDF (log time axis)</figcaption>
+          <figcaption>CDF: share of transitions below each latency (log time axis)</figcaption>
           <LatencyCdfChart series={series} />
         </figure>
       </div>
@@ -154,7 +154,7 @@ function ByCause({ byCause, total }: { byCause: Record<string, Histogram & { p50
         </tbody>
       </table>
       <figure>
-        <figcaption>CDF by cause</figcaption>
+        <figcaption>CDF by cause: share of each cause’s transitions below each latency</figcaption>
         <LatencyCdfChart series={causes.map(([cause, h]) => ({ name: waitCauseShort(cause), hist: h }))} height={220} />
       </figure>
     </div>
