@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scalingPoints, schedP99FromOneSource } from './scaling';
+import { scalingOfRuns, scalingPoints, schedP99FromOneSource } from './scaling';
 
 describe('scalingPoints', () => {
   it('gives one point per GOMAXPROCS, in order, with the median of the runs that have each number', () => {
@@ -26,5 +26,29 @@ describe('schedP99FromOneSource', () => {
     expect(schedP99FromOneSource([{ exact: 1, sampled: null }, { exact: null, sampled: 4 }])).toEqual({ source: 'exact', values: [1, null] });
     // No exact figure at all: the sample, where there is one, never an empty "exact" line.
     expect(schedP99FromOneSource([{ exact: null, sampled: null }, { exact: null, sampled: 4 }])).toEqual({ source: 'sampled', values: [null, 4] });
+  });
+});
+
+describe('scalingOfRuns', () => {
+  const run = (gomaxprocs: number | 'default', inForce: number | null, fromResult: number | null, p99: number) => ({
+    run: { gomaxprocs, gomaxprocsInForce: inForce, opsPerSec: null },
+    provenance: fromResult === null ? null : ({ gomaxprocs: fromResult } as never),
+    schedLatency: { exact: { p99 } as never, sampled: null, sampledCount: 0 },
+  });
+  it('places a run at the GOMAXPROCS in force, an imported one at its trace’s, and leaves out a run with none known', () => {
+    const { points, leftOut } = scalingOfRuns(
+      [
+        run('default', 2, 2, 0.001), // ran with Go's default, 2
+        run('default', 2, null, 192e-9), // imported: its trace says 2
+        run(4, null, null, 0.003), // failed before its result: the number configured
+        run('default', null, null, 0.004), // nothing says
+      ],
+      ['a', 'imported', 'b', 'unknown'],
+    );
+    expect(points.map((p) => [p.gomaxprocs, p.runs])).toEqual([
+      [2, 2],
+      [4, 1],
+    ]);
+    expect(leftOut).toEqual(['unknown']);
   });
 });

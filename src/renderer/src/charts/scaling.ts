@@ -1,5 +1,6 @@
 // Scaling over GOMAXPROCS: one point per distinct GOMAXPROCS, the median over the runs that share it
 // (repetitions), so a sweep reads as one curve.
+import type { RunDetail } from '../../../shared/contract';
 import { median } from '../../../shared/median';
 
 export interface ScalingInput {
@@ -29,6 +30,35 @@ export function scalingPoints(runs: ScalingInput[]): ScalingPoint[] {
       schedP99: medianOf(group.flatMap((r) => (r.schedP99 === null ? [] : [r.schedP99]))),
       runs: group.length,
     }));
+}
+
+type ScalingRun = Pick<RunDetail, 'provenance' | 'schedLatency'> & { run: Pick<RunDetail['run'], 'gomaxprocs' | 'gomaxprocsInForce' | 'opsPerSec'> };
+
+/**
+ * The GOMAXPROCS a run ran with: the value in force (the harness's result, else what the runner or an
+ * import read, as from an imported trace), else the number configured; null when neither is known
+ * (Go's default, never read): such a run has no place on the axis.
+ */
+export function runGomaxprocs({ provenance, run }: ScalingRun): number | null {
+  return provenance?.gomaxprocs ?? run.gomaxprocsInForce ?? (typeof run.gomaxprocs === 'number' ? run.gomaxprocs : null);
+}
+
+/**
+ * The scaling chart of some runs (names in the same order): its points, the source of their sched
+ * p99, and the names of the runs left out because no GOMAXPROCS of theirs is known.
+ */
+export function scalingOfRuns(runs: ScalingRun[], names: string[]): { points: ScalingPoint[]; schedSource: 'exact' | 'sampled'; leftOut: string[] } {
+  const procs = runs.map(runGomaxprocs);
+  const placed = runs.flatMap((r, i) => {
+    const gomaxprocs = procs[i];
+    return gomaxprocs === null ? [] : [{ r, gomaxprocs }];
+  });
+  const sched = schedP99FromOneSource(placed.map(({ r }) => ({ exact: r.schedLatency.exact?.p99 ?? null, sampled: r.schedLatency.sampled?.p99 ?? null })));
+  return {
+    points: scalingPoints(placed.map(({ r, gomaxprocs }, i) => ({ gomaxprocs, opsPerSec: r.run.opsPerSec, schedP99: sched.values[i] }))),
+    schedSource: sched.source,
+    leftOut: names.filter((_, i) => procs[i] === null),
+  };
 }
 
 /**

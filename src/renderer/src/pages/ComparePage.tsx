@@ -5,7 +5,7 @@ import type { RunDetail } from '../../../shared/contract';
 import { MIN_TEST_SAMPLES } from '../../../shared/repetitions';
 import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../charts/LatencyCharts';
 import { seriesColor } from '../charts/palette';
-import { scalingPoints, schedP99FromOneSource } from '../charts/scaling';
+import { scalingOfRuns } from '../charts/scaling';
 import { ScalingChart } from '../charts/ScalingChart';
 import { useCommand } from '../components/api-context';
 import { ExportReportButton } from '../components/ExportReportButton';
@@ -36,12 +36,10 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
     const details = [comparison.data.baseline, ...comparison.data.candidates];
     const names = runNames(details);
     const series = details.map((d, i) => latencySeries(d, names[i])).filter((s): s is LatencySeries => s !== null);
-    const sched = schedP99FromOneSource(details.map((d) => ({ exact: d.schedLatency.exact?.p99 ?? null, sampled: d.schedLatency.sampled?.p99 ?? null })));
-    const procs = details.map((d, i) => ({ gomaxprocs: d.provenance?.gomaxprocs ?? (typeof d.run.gomaxprocs === 'number' ? d.run.gomaxprocs : 0), opsPerSec: d.run.opsPerSec, schedP99: sched.values[i] ?? null }));
-    const points = scalingPoints(procs);
+    const ofRuns = scalingOfRuns(details, names);
     // Benchmarks have neither number (their ns/op is in the metrics table): no empty chart for them.
-    const drawable = points.length > 1 && points.some((p) => p.opsPerSec !== null || p.schedP99 !== null);
-    const scaling = drawable ? { points, schedSource: sched.source } : null;
+    const drawable = ofRuns.points.length > 1 && ofRuns.points.some((p) => p.opsPerSec !== null || p.schedP99 !== null);
+    const scaling = drawable ? ofRuns : null;
     return { details, names, series, scaling };
   }, [comparison.data]);
 
@@ -126,6 +124,11 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
       {scaling && (
         <Section title="Scaling over GOMAXPROCS">
           <ScalingChart points={scaling.points} schedSource={scaling.schedSource} />
+          {scaling.leftOut.length > 0 && (
+            <p className="muted small" data-testid="scaling-left-out">
+              Not on the chart, no GOMAXPROCS known: {scaling.leftOut.join(', ')}.
+            </p>
+          )}
         </Section>
       )}
       <Section title="Go benchmark format">
