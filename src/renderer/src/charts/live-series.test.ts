@@ -8,6 +8,15 @@ describe('liveRows', () => {
     const rows = liveRows([tick(0.1, 'warmup', 0), tick(0.2, 'measure', 100), tick(0.4, 'measure', 500)]);
     expect(rows.map((r) => r.opsPerSec)).toEqual([null, null, expect.closeTo(2000, 6)]);
   });
+  it('draws the first tick of a run without warm-up over its interval from the sampler\'s start', () => {
+    // 18 ops, 5 of them in the first 0.124 s: that tick is drawn, as the throttling of the same tick is.
+    const rows = liveRows([tick(0.124, 'measure', 5), tick(0.224, 'measure', 18)]);
+    expect(rows.map((r) => [r.t, r.end])).toEqual([
+      [0, 0.124],
+      [0.124, 0.224],
+    ]);
+    expect(rows.map((r) => r.opsPerSec)).toEqual([expect.closeTo(5 / 0.124, 9), expect.closeTo(130, 9)]);
+  });
   it('places each tick where the interval it covers starts, as trace windows are placed', () => {
     // The tick read at 0.601 holds what happened after the one at 0.501: a burst at 0.528 is in the
     // row at 0.501, beside the trace's window [0.5, 0.6).

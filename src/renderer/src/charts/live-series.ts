@@ -38,13 +38,18 @@ export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
   return ticks.map((tick, i) => {
     const prev = i > 0 ? ticks[i - 1] : null;
     const gauge = (name: string) => tick.gauges[name] ?? null;
-    const dt = prev ? tick.t - prev.t : 0;
-    // ops is cumulative from the start of the measured window; warm-up ticks report 0.
-    const opsPerSec = prev && tick.phase === 'measure' && prev.phase === 'measure' && dt > 0 ? (tick.ops - prev.ops) / dt : null;
+    const from = prev?.t ?? 0;
+    const dt = tick.t - from;
+    // ops is cumulative from the start of the measured window; warm-up ticks report 0. A first tick
+    // in the window (no warm-up) covers it from the sampler's start, before which no operation ran:
+    // its ops are the interval's. The tick after a warm-up one is left out: the warm-up's operations
+    // in its interval were not counted.
+    const measured = tick.phase === 'measure' && (prev === null || prev.phase === 'measure');
+    const opsPerSec = measured && dt > 0 ? (tick.ops - (prev?.ops ?? 0)) / dt : null;
     const latency = tick.hist[SCHED_LATENCY];
     const pauses = GC_PAUSES.map((k) => tick.hist[k]).find((h) => h && h.count > 0);
     return {
-      t: prev?.t ?? 0,
+      t: from,
       end: tick.t,
       // Gauges as read at the interval's end.
       total: gauge(GAUGE.total),
