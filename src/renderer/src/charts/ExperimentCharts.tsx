@@ -7,14 +7,14 @@ import type { GroupedMetric } from '../../../shared/contract';
 import { MIN_CI_SAMPLES } from '../../../shared/repetitions';
 import { formatValue } from '../format';
 import { ChartLegend } from './ChartLegend';
-import { experimentChartData, varyingDimensions, yAxisLabels, yAxisTicks } from './experiment-series';
+import { countsThings, experimentChartData, varyingDimensions, yAxisLabels, yAxisTicks } from './experiment-series';
 import { seriesColor } from './palette';
 
 type Row = Record<string, unknown>;
 
 function MetricChart({ cells, metric, x }: { cells: readonly string[]; metric: GroupedMetric; x: string | undefined }) {
   const data = useMemo(() => experimentChartData(cells, metric, x), [cells, metric, x]);
-  const ticks = useMemo(() => (data ? yAxisTicks(data) : []), [data]);
+  const ticks = useMemo(() => (data ? yAxisTicks(data, countsThings(metric)) : []), [data, metric]);
   if (!data) return null;
   const format = (v: number) => formatValue(v, metric.unit);
   const { tick, axisUnit } = yAxisLabels(metric.unit);

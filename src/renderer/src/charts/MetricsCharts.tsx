@@ -29,6 +29,7 @@ export function MetricsCharts({ ticks, empty = 'No metrics ticks yet.' }: { tick
           xEnd={end}
           series={byState ? GOROUTINE_STATES.map((s) => ({ key: s.key, label: s.label, color: s.color })) : [{ key: 'total', label: 'goroutines', color: seriesColor(0) }]}
           format={formatCount}
+          whole
         />
       </figure>
       <figure>

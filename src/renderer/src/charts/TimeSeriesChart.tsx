@@ -35,6 +35,8 @@ interface Props {
   format: (v: number) => string;
   /** The unit of the y axis, written beside it (e.g. ops/s). */
   unit?: string;
+  /** The values count things (goroutines): whole ticks on a linear axis. */
+  whole?: boolean;
   /** Offer a log scale for the y axis: latencies, whose tail is orders of magnitude above the body. */
   logToggle?: boolean;
   stacked?: boolean;
@@ -79,13 +81,13 @@ function positiveOnly(data: Props['data'], series: SeriesSpec[]): Props['data'] 
 }
 
 /** The ticks of one y axis: round ones from 0 (linear), or decades of the positive values (log). */
-function axisTicks(data: Props['data'], shown: Props['data'], series: SeriesSpec[], extra: number[], stacked: boolean, log: boolean): number[] {
-  if (!log) return zeroBasedTicks(Math.max(largestValue(data, series, stacked), ...extra), 4);
+function axisTicks(data: Props['data'], shown: Props['data'], series: SeriesSpec[], extra: number[], stacked: boolean, log: boolean, whole: boolean): number[] {
+  if (!log) return zeroBasedTicks(Math.max(largestValue(data, series, stacked), ...extra), 4, whole);
   const positive = [...shown.flatMap((row) => series.map((s) => row[s.key] ?? 0)), ...extra].filter((v) => v > 0);
   return positive.length > 0 ? decadeTicks(Math.min(...positive), Math.max(...positive)) : [1];
 }
 
-export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked = false, markers = [], xEnd, highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush }: Props) {
+export function TimeSeriesChart({ data, series, format, unit, whole = false, logToggle, stacked = false, markers = [], xEnd, highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush }: Props) {
   const [log, setLog] = useState(false);
   // The press is kept in a ref: a re-render between press and release would replace the element
   // under the pointer, and the browser would then send no click (to a spike's dot, say).
@@ -135,11 +137,11 @@ export function TimeSeriesChart({ data, series, format, unit, logToggle, stacked
     const onLeft = series.filter((s) => s.axis !== 'right');
     const spikes = highlights.map((h) => h.value);
     const ticks = (on: SeriesSpec[], extra: number[]) => {
-      const t = axisTicks(data, shown, on, extra, stacked, log);
+      const t = axisTicks(data, shown, on, extra, stacked, log, whole);
       return { ticks: t, domain: [t[0], t[t.length - 1]] as [number, number] };
     };
     return [ticks(onLeft, highlightAxis === 'right' ? [] : spikes), onRight.length > 0 ? ticks(onRight, highlightAxis === 'right' ? spikes : []) : null];
-  }, [data, shown, series, highlights, highlightAxis, stacked, log]);
+  }, [data, shown, series, highlights, highlightAxis, stacked, log, whole]);
 
   return (
     <div className="chart" data-testid={testId} data-scale={log ? 'log' : 'linear'}>

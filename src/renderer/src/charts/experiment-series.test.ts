@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupedMetric, SampleStats } from '../../../shared/contract';
-import { cellDimensions, experimentChartData, varyingDimensions, yAxisLabels, yAxisTicks } from './experiment-series';
+import { cellDimensions, countsThings, experimentChartData, varyingDimensions, yAxisLabels, yAxisTicks } from './experiment-series';
 
 const stats = (median: number, ci: [number, number] | null = null): SampleStats => ({ n: ci ? 6 : 4, median, lo: ci?.[0] ?? null, hi: ci?.[1] ?? null, ci: null, note: null });
 const verdict = { deltaPct: null, p: null, n1: 4, n2: 4, outcome: 'no-difference' as const, text: '~' };
@@ -75,6 +75,15 @@ describe('experiment chart y axis', () => {
   it('runs an all-zero metric 0..1, not to a scale of its own', () => {
     // recharts' 'auto' domain drew 0 1 2 3 4 for a metric that was 0 in every cell.
     expect(yAxisTicks(experimentChartData(cells, metric([stats(0, [0, 0]), stats(0)]))!)).toEqual([0, 0.5, 1]);
+  });
+
+  it('keeps an axis of counted things whole: no "0.500 goroutines" or "1.50 pauses"', () => {
+    const pauses = { ...metric([stats(1), stats(2)]), key: 'stwPauses', unit: 'pauses', better: 'lower' as const };
+    expect(countsThings(pauses)).toBe(true);
+    expect(yAxisTicks(experimentChartData(cells, pauses)!, countsThings(pauses))).toEqual([0, 1, 2]);
+    for (const unit of ['ops/s', 's', 'B', 'share']) expect(countsThings({ unit }), unit).toBe(false);
+    // A benchmark's own unit may be any fraction.
+    expect(countsThings({ unit: 'hits', benchmark: { name: 'Sum', pkg: 'p', title: 'BenchmarkSum', missingFrom: [] } })).toBe(false);
   });
 
   it('labels ticks in one short line: times and sizes scaled, counts and rates bare with the unit along the axis', () => {

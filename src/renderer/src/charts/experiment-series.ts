@@ -68,13 +68,22 @@ export function experimentChartData(cells: readonly string[], metric: GroupedMet
  * The y axis's ticks, from 0 to the highest median or CI bound drawn. Chosen here, not by recharts:
  * its 'auto' domain ran an all-zero metric's axis to 4 (ticks.ts says what such data gets instead).
  */
-export function yAxisTicks(data: ExperimentChartData): number[] {
+export function yAxisTicks(data: ExperimentChartData, whole = false): number[] {
   const drawn = data.rows.flatMap((row) => data.series.flatMap((s) => [row[s], row[`${s}:ci`]].flat()));
-  return zeroBasedTicks(Math.max(0, ...drawn.filter((v): v is number => typeof v === 'number')), 4);
+  return zeroBasedTicks(Math.max(0, ...drawn.filter((v): v is number => typeof v === 'number')), 4, whole);
 }
 
 /** Units that read best in their own scale on an axis (1.50 ms, 2.00 KiB/op, 25.0%). */
 const SCALED_UNIT = /^(s|seconds|ns|nanoseconds|bytes|B)(\/(s|op))?$|^(share|%)$/;
+
+/**
+ * Whether a metric counts things (goroutines, GC cycles, pauses): one of the run's own in a unit
+ * that is neither a rate nor scaled. Its axis takes whole ticks (a median may still be 1.5); a
+ * benchmark's custom unit may hold any fraction.
+ */
+export function countsThings(metric: Pick<GroupedMetric, 'unit' | 'benchmark'>): boolean {
+  return !metric.benchmark && !metric.unit.includes('/') && !SCALED_UNIT.test(metric.unit);
+}
 
 /**
  * The y axis's tick labels, one short line each: scaled units as such (a rate's "per op" written

@@ -19,6 +19,12 @@ describe('zeroBasedTicks', () => {
     expect(zeroBasedTicks(37, 4)).toEqual([0, 10, 20, 30, 40]);
     expect(zeroBasedTicks(0, 4)).toEqual([0, 0.5, 1]);
   });
+  it('keeps ticks of counted things whole', () => {
+    expect(zeroBasedTicks(2, 4, true)).toEqual([0, 1, 2]);
+    expect(zeroBasedTicks(1.5, 4, true)).toEqual([0, 1, 2]);
+    expect(zeroBasedTicks(0, 4, true)).toEqual([0, 1]);
+    expect(zeroBasedTicks(37, 4, true)).toEqual([0, 10, 20, 30, 40]);
+  });
 });
 
 describe('timeTickFormatter', () => {

@@ -3,13 +3,16 @@
 // that overlapped or repeated ("0.6s 0.6s"). Round values 1, 2 or 5 × 10^k apart, labelled with as
 // many decimals as their spacing needs, are always distinct and few.
 
-/** Round numbers covering [min, max], `target` gaps or fewer, the first ≤ min and the last ≥ max. */
-export function niceTicks(min: number, max: number, target = 5): number[] {
+/**
+ * Round numbers covering [min, max], `target` gaps or fewer, the first ≤ min and the last ≥ max.
+ * `whole`: at least 1 apart, for an axis of things counted (no "0.500 goroutines" between 0 and 1).
+ */
+export function niceTicks(min: number, max: number, target = 5, whole = false): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
   if (max <= min) return [min];
   const rough = (max - min) / target;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough * (1 - 1e-9))!;
+  const step = Math.max(whole ? 1 : 0, [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough * (1 - 1e-9))!);
   const first = Math.floor(min / step + 1e-9);
   const last = Math.ceil(max / step - 1e-9);
   const ticks: number[] = [];
@@ -22,8 +25,8 @@ export function niceTicks(min: number, max: number, target = 5): number[] {
  * Round ticks from 0 up to `max`. Data that never rises above 0 (no GC cycle in any cell) gets
  * 0..1: a flat line on the floor, not a scale the charting library invents for an empty range.
  */
-export function zeroBasedTicks(max: number, target = 5): number[] {
-  return niceTicks(0, max > 0 ? max : 1, target);
+export function zeroBasedTicks(max: number, target = 5, whole = false): number[] {
+  return niceTicks(0, max > 0 ? max : 1, target, whole);
 }
 
 const TIME_UNITS: Array<[scale: number, unit: string]> = [

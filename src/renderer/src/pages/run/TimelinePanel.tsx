@@ -37,7 +37,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
       <div className="chart-grid">
         <figure>
           <figcaption>Goroutines by state</figcaption>
-          <TimeSeriesChart testId="trace-goroutines" data={analysis.goroutines} stacked series={states} format={formatCount} markers={stw} xEnd={analysis.meta.duration_s} onBrush={brush} />
+          <TimeSeriesChart testId="trace-goroutines" data={analysis.goroutines} stacked series={states} format={formatCount} whole markers={stw} xEnd={analysis.meta.duration_s} onBrush={brush} />
         </figure>
         <figure>
           <figcaption>
