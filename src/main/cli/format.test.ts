@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measured, printableLine, seconds, table } from './format';
+import { measured, percent, printableLine, seconds, table } from './format';
 
 describe('terminal numbers', () => {
   it('count in the singular for one, keep go test units as printed, and print time in its unit', () => {
@@ -19,5 +19,13 @@ describe('stored text in a terminal', () => {
   it('escapes control characters, line breaks and tabs included, so a cell stays one cell of one row', () => {
     expect(printableLine('a\x1b[2Jb\nc\td\x9b')).toBe('a\\x1b[2Jb\\x0ac\\x09d\\x9b');
     expect(table([['id', 'label'], ['r1', 'x\nr2  succeeded']]).split('\n')).toEqual(['id  label', 'r1  x\\x0ar2  succeeded']);
+  });
+});
+
+describe('percent', () => {
+  it('signs a change, and says -100.0% only of a fall to zero', () => {
+    expect([12.34, -4, 0, null].map(percent)).toEqual(['+12.3%', '-4.0%', '0.0%', '—']);
+    expect(percent(-99.97953)).toBe('-99.98%');
+    expect(percent(-100)).toBe('-100.0%');
   });
 });

@@ -2,6 +2,7 @@
 // and plain aligned tables.
 import type { RunSummary } from '../../shared/domain';
 import { unitFor } from '../../shared/plural';
+import { changeMagnitude } from '../../shared/percent-change';
 import { threeSignificant } from '../../shared/significant';
 
 export function seconds(v: number | null | undefined): string {
@@ -53,9 +54,10 @@ export function metricRows<M extends { label: string; unit: string; benchmark?: 
   return rows;
 }
 
+/** A relative change in percent, signed: +12.3%, -4.0%, -99.98% (-100.0% only for a fall to 0). */
 export function percent(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return `${v > 0 ? '+' : ''}${v.toFixed(1)}%`;
+  return `${v > 0 ? '+' : v < 0 ? '-' : ''}${changeMagnitude(v)}%`;
 }
 
 export function bytes(n: number): string {

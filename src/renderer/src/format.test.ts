@@ -57,6 +57,9 @@ describe('counts, rates, bytes, percentages', () => {
     expect(formatDeltaPercent(12.34)).toBe('+12.3%');
     expect(formatDeltaPercent(-4)).toBe('−4.0%');
     expect(formatDeltaPercent(0)).toBe('±0.0%');
+    // 938 µs → 192 ns is no fall to zero.
+    expect(formatDeltaPercent(-99.97953)).toBe('−99.98%');
+    expect(formatDeltaPercent(-100)).toBe('−100.0%');
   });
   it('keeps three significant digits across a rounding boundary', () => {
     expect([formatDuration(0.0099996), formatDuration(0.0200001), formatDuration(0.09996), formatDuration(0.00099996)]).toEqual(['10.0 ms', '20.0 ms', '100 ms', '1.00 ms']);

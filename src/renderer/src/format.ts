@@ -2,6 +2,7 @@
 // history table, a chart tooltip and the compare table. All inputs are in base units (seconds,
 // bytes, ops per second); null/undefined/NaN print as an em dash so tables never show "NaN".
 import { unitFor } from '../../shared/plural';
+import { changeMagnitude } from '../../shared/percent-change';
 import { threeSignificant } from '../../shared/significant';
 
 const DASH = '—';
@@ -81,12 +82,12 @@ export function formatPercent(fraction: number | null | undefined): string {
   return `${p.toFixed(1)}%`;
 }
 
-/** A relative change already in percent, signed: +12.3%, −4.0%. */
+/** A relative change already in percent, signed: +12.3%, −4.0%, −99.98% (−100.0% only for a fall to 0). */
 export function formatDeltaPercent(pct: number | null | undefined): string {
   if (isMissing(pct)) return DASH;
   if (!Number.isFinite(pct)) return pct > 0 ? '+∞' : '−∞';
   const sign = pct > 0 ? '+' : pct < 0 ? '−' : '±';
-  return `${sign}${Math.abs(pct).toFixed(1)}%`;
+  return `${sign}${changeMagnitude(pct)}%`;
 }
 
 /** A value in a named unit as used by pprof sample types and compared metrics. */
