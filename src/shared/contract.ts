@@ -335,7 +335,13 @@ export const commands = {
   /** Runs in the Go benchmark format (golang.org/design/14313), for benchstat and its kin. */
   'compare.exportBenchfmt': {
     input: BenchfmtSelection,
-    output: z.object({ text: z.string(), runs: z.number(), skipped: z.array(z.object({ id: z.string(), reason: z.string() })) }),
+    output: z.object({
+      text: z.string(),
+      runs: z.number(),
+      skipped: z.array(z.object({ id: z.string(), reason: z.string() })),
+      /** The keys that tell the exported runs apart, for benchstat's -col (shared/benchstat-columns.ts). */
+      columns: z.array(z.string()),
+    }),
   },
   'compare.diffFlame': {
     input: z.object({ baseline: RunId, candidate: RunId, profile: z.string().min(1), normalisation: Normalisation.default('per-second') }),

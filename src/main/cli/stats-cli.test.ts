@@ -72,7 +72,10 @@ describe('gmpw export-bench', () => {
     const out = await gmpw('export-bench', '--experiment', experiment, '-o', join(data.dir, 'grid.txt'));
     expect(out.code, out.stderr).toBe(0);
     expect(out.stderr).toMatch(/skipped \S+: it is failed\nwrote 14 runs to /);
-    const printed = benchstat.run({ grid: readFileSync(join(data.dir, 'grid.txt'), 'utf8') }, ['-col', '/gomaxprocs', '-filter', '.unit:ops/s']);
+    // The command it suggests compares along the grid's one dimension.
+    const [, columns] = /\ncompare with: benchstat -col (\S+) \S*grid\.txt\n$/.exec(out.stderr) ?? [];
+    expect(columns).toBe('/gomaxprocs');
+    const printed = benchstat.run({ grid: readFileSync(join(data.dir, 'grid.txt'), 'utf8') }, ['-col', columns!, '-filter', '.unit:ops/s']);
     expect(printed).toMatch(/ChanSyncPingpong\/concurrency=8\s+1\.002k ± 1%\s+1\.501k ± 2%\s+\+49\.88% \(p=0\.002 n=6\)/);
     const none = await gmpw('export-bench');
     expect(none.code).toBe(2);

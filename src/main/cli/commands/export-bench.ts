@@ -1,5 +1,6 @@
 // `gmpw export-bench`: runs in the Go benchmark format on stdout, for benchstat and its kin.
 import { writeFileSync } from 'node:fs';
+import { benchstatCommand } from '../../../shared/benchstat-columns';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
@@ -10,8 +11,9 @@ const HELP = `usage: gmpw export-bench --experiment ID [-o FILE]
 Writes the runs in the Go benchmark format (golang.org/design/14313-benchmark-format): one line per
 succeeded run, named Benchmark<Target>/<param>=<v>/concurrency=N-GOMAXPROCS (no concurrency= for a run that did not use it), with throughput,
 scheduler-latency and GC numbers as value-unit pairs. A Go benchmark run gives the lines go test
-printed, one per benchmark, with their header. Feed it to benchstat, e.g.
-  gmpw export-bench --experiment ID > grid.txt && benchstat -col /gomaxprocs grid.txt
+printed, one per benchmark, with their header. Feed it to benchstat, comparing along the keys that
+tell the runs apart, which it names on stderr (-col go,cpu for a grid of Go releases and CPU limits):
+  gmpw export-bench --experiment ID -o grid.txt && benchstat -col go,cpu grid.txt
 
   --experiment ID  every run of this experiment
   -o, --output F   write to the file F instead of stdout
@@ -28,11 +30,15 @@ async function exportBench(argv: string[], ctx: CliContext): Promise<number> {
   if ((values.experiment === undefined) === (positionals.length === 0)) throw new UsageError('export-bench: give --experiment ID or run ids (one of the two)');
   const out = await call(ctx, 'compare.exportBenchfmt', values.experiment !== undefined ? { experimentId: values.experiment } : { runIds: positionals });
   for (const s of out.skipped) ctx.stderr.write(`skipped ${s.id}: ${s.reason}\n`);
-  if (ctx.json) printJson(ctx, out);
-  else if (values.output !== undefined) {
+  if (ctx.json) {
+    printJson(ctx, out);
+    return EXIT_OK;
+  }
+  if (values.output !== undefined) {
     writeFileSync(values.output, out.text);
     ctx.stderr.write(`wrote ${out.runs} runs to ${values.output}\n`);
   } else ctx.stdout.write(out.text);
+  ctx.stderr.write(`compare with: ${benchstatCommand(out.columns, values.output ?? 'FILE')}\n`);
   return EXIT_OK;
 }
 

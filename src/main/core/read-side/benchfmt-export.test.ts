@@ -12,9 +12,12 @@ describe('exportBenchfmt', () => {
     const params = { 'hog-work': '1000000', 'light-work': '1000' };
     const overridden = storedScenarioRun(temp.store, 2, 1, params);
     const honest = storedScenarioRun(temp.store, 2, 2, params);
-    const { results } = parseBenchfmt(exportBenchfmt([overridden, honest]).text);
+    const exported = exportBenchfmt([overridden, honest]);
+    const { results } = parseBenchfmt(exported.text);
     expect(results.map((r) => r.name)).toEqual(['PingpongHog/hog-work=1000000/light-work=1000/concurrency=8-1', 'PingpongHog/hog-work=1000000/light-work=1000/concurrency=8-2']);
     expect(results[0].config['gomaxprocs-configured']).toBe('2');
     expect(results[1].config).not.toHaveProperty('gomaxprocs-configured');
+    // benchstat would make a table of each configured value unless told to compare along it too.
+    expect(exported.columns).toEqual(['gomaxprocs-configured', '/gomaxprocs']);
   });
 });

@@ -2,6 +2,7 @@
 // (docs/ARCHITECTURE.md §6). One line per run: "Benchmark<Target>/<param>=<v>/concurrency=<n>-<GOMAXPROCS>"
 // (no concurrency= where the run did not use it),
 // the run's ops as the iteration count, and every key number it has, each with its own unit.
+import { benchstatColumns } from '../../../shared/benchstat-columns';
 import type { RunDetail } from '../../../shared/contract';
 import { runUsedConcurrency } from '../../../shared/run-rules';
 import { benchIdentifier, benchToken, writeBenchfmt, type BenchResult } from '../benchfmt';
@@ -52,6 +53,8 @@ export interface ExportedBenchfmt {
   text: string;
   runs: number;
   skipped: { id: string; reason: string }[];
+  /** The keys that tell the runs apart, for benchstat's -col. */
+  columns: string[];
 }
 
 /** The run's key numbers that it has, each in its benchfmt unit. */
@@ -79,17 +82,17 @@ function benchRecords(d: RunDetail): BenchResult[] {
 export function exportBenchfmt(details: readonly RunDetail[]): ExportedBenchfmt {
   const skipped: ExportedBenchfmt['skipped'] = [];
   const records: BenchResult[] = [];
-  let runs = 0;
+  const perRun: BenchResult[][] = [];
   for (const d of details) {
     const before = records.length;
     if (d.run.state !== 'succeeded') skipped.push({ id: d.run.id, reason: `it is ${d.run.state}` });
     else if (d.benchmarks.length) records.push(...benchRecords(d));
     else if (!d.result || !d.provenance) skipped.push({ id: d.run.id, reason: 'it has no readable result.json' });
     else records.push({ name: benchName(d), iterations: d.result.ops, config: configOf(d), values: workbenchValues(d, COMPARED_METRICS) });
-    if (records.length > before) runs++;
+    if (records.length > before) perRun.push(records.slice(before));
   }
   const better = Object.fromEntries(COMPARED_METRICS.flatMap((def) => (def.better ? [[benchUnit(def), def.better]] : [])));
   const used = new Set(records.flatMap((r) => r.values.map((v) => v.unit)));
   const text = writeBenchfmt(records, Object.fromEntries(Object.entries(better).filter(([u]) => used.has(u))));
-  return { text, runs, skipped };
+  return { text, runs: perRun.length, skipped, columns: benchstatColumns(perRun) };
 }

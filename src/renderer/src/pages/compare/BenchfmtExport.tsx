@@ -1,5 +1,6 @@
 // The compared runs in the Go benchmark format, to copy or download for benchstat users.
 import { useState } from 'react';
+import { benchstatCommand } from '../../../../shared/benchstat-columns';
 import type { CommandInput } from '../../../../shared/contract';
 import { asCommandError, useApi } from '../../components/api-context';
 import { downloadText } from '../../components/download';
@@ -9,6 +10,7 @@ export function BenchfmtExport({ selection, fileName }: { selection: CommandInpu
   const api = useApi();
   const [text, setText] = useState<string | null>(null);
   const [note, setNote] = useState('');
+  const [columns, setColumns] = useState<string[]>([]);
   const [error, setError] = useState<ReturnType<typeof asCommandError> | null>(null);
   const [copied, setCopied] = useState(false);
 
@@ -16,6 +18,7 @@ export function BenchfmtExport({ selection, fileName }: { selection: CommandInpu
     api.invoke('compare.exportBenchfmt', selection).then(
       (out) => {
         setText(out.text);
+        setColumns(out.columns);
         setError(null);
         setNote(`${out.runs} runs${out.skipped.length ? `; left out ${out.skipped.map((s) => `${s.id} (${s.reason})`).join(', ')}` : ''}`);
       },
@@ -39,7 +42,10 @@ export function BenchfmtExport({ selection, fileName }: { selection: CommandInpu
             <button type="button" onClick={download}>
               Download {fileName}
             </button>
-            <span className="muted small">{note} · e.g. <code>benchstat -col /gomaxprocs {fileName}</code></span>
+            <span className="muted small" data-testid="benchstat-hint">
+              {note} · e.g. <code>{benchstatCommand(columns, fileName)}</code>
+              {columns.length === 0 && ' (nothing the format records tells these runs apart: benchstat pools them)'}
+            </span>
           </div>
           <textarea readOnly value={text} rows={Math.min(16, text.split('\n').length)} className="benchfmt-text" spellCheck={false} />
         </>
