@@ -1,4 +1,5 @@
 // The run history table: sortable headers, experiment groups that collapse, selection checkboxes.
+import { Fragment } from 'react';
 import type { RunSummary } from '../../../shared/domain';
 import { historyCells } from '../../../shared/imported';
 import { StateBadge } from '../components/feedback';
@@ -106,14 +107,25 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
       <td className="run-date">
         {/* When it ran: the runs of an experiment are all created at once and run one after another. */}
         <a href={routeHref(active ? { page: 'live', runIds: [run.id] } : { page: 'run', id: run.id })} title={`created ${formatTimestamp(run.createdAt)}`}>
-          {formatTimestamp(run.startedAt ?? run.createdAt)}
+          {/* Day and time each whole: a narrow window puts one over the other, never "2026-12-" over "05". */}
+          {formatTimestamp(run.startedAt ?? run.createdAt)
+            .split(' ')
+            .map((part, i) => (
+              <Fragment key={i}>
+                {i > 0 && ' '}
+                <span className="run-date-part">{part}</span>
+              </Fragment>
+            ))}
         </a>
       </td>
       <td className="run-target">
         <span className="muted">{cells.kind}</span> {cells.name}
         {run.host !== 'local' && <span className="muted" data-testid="run-host"> on {run.host}</span>}
       </td>
-      <td title={run.cell ?? undefined}>{run.label || (run.cell ? cellInRow(run.cell) : '')}</td>
+      {/* On hover the cell, else the whole label (cut at three lines): an experiment's label heads its group. */}
+      <td className="run-label" title={run.cell ?? (run.label || undefined)}>
+        <span>{run.label || (run.cell ? cellInRow(run.cell) : '')}</span>
+      </td>
       <td className="num">
         <Qualified text={cells.gomaxprocs} />
       </td>
