@@ -43,6 +43,10 @@ describe('gmpw compare --experiment', () => {
     expect(throughput[0]).toMatch(/1,002 ops\/s ± 1% \(n=6\)\s+1,501 ops\/s ± 2% \(n=6\)\s+\+49\.88% \(p=0\.002 n=6\)$/);
     expect(throughput[1]).toMatch(/1,590 ops\/s \(n=2\)\s+\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+2\)$/);
     expect(out.stdout).toMatch(/warning: GOMAXPROCS=2 concurrency=8: 1 run\(s\) left out/);
+    // What each group ran, with the values in force, not only the cell names.
+    const ran = out.stdout.slice(out.stdout.indexOf('What ran:'));
+    expect(ran).toMatch(new RegExp(`^  ${cellName(1)} \\(base\\): .*GOMAXPROCS \\d`, 'm'));
+    expect(ran).toContain('  every group: chan-sync-pingpong · 2s · concurrency 8\n');
 
     const json = await gmpw('compare', '--experiment', experiment, '--candidate', cellName(2), '--json');
     expect(json.code, json.stderr).toBe(0);

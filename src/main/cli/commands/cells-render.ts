@@ -1,6 +1,7 @@
 // Text for `gmpw compare --experiment`: one table per candidate group against the baseline group,
 // each metric with both medians ± their 95% CI and benchstat's verdict, so the terminal shows
 // what the Compare page shows.
+import { groupFactsText, groupMachines, sharedSetup } from '../../../shared/cells-facts';
 import type { GroupComparison, SampleStats } from '../../../shared/contract';
 import { MIN_CI_SAMPLES, MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
 import { NOT_RUN, measured, metricRows, printableLine, table } from '../format';
@@ -18,9 +19,18 @@ export function renderGroupComparison(c: GroupComparison): string {
     const rows = metricRows(c.metrics, (m) => [cell(m, 0, m.baseline), cell(m, i + 1, m.candidates[i].stats), m.candidates[i].verdict.text]);
     return table([header, ...rows]);
   });
+  // The cell names say only what varied: what was built and in force is said once per group.
+  const shared = sharedSetup(c);
+  const groups = [c.baseline, ...c.candidates];
+  const ran = [
+    'What ran:',
+    ...(shared ? [`  every group: ${shared}`] : []),
+    ...groups.map((g, i) => `  ${g.label}${i === 0 ? ' (base)' : ''}: ${groupFactsText(c, i)}`),
+    ...groupMachines(c).map((m) => `  on ${m}`),
+  ].map(printableLine);
   const notes = [
     `Medians ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs); vs base: change of the medians, Mann–Whitney U at α = 0.05 (needs ≥ ${MIN_TEST_SAMPLES} runs a side, or ${UNEQUAL_SIDES}), "~" when not significant.`,
     ...c.warnings.map((w) => printableLine(`warning: ${w}`)),
   ];
-  return [...blocks, notes.join('\n')].join('\n\n');
+  return [...blocks, ran.join('\n'), notes.join('\n')].join('\n\n');
 }

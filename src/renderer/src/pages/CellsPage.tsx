@@ -16,7 +16,7 @@ import { formatTimestamp } from '../format';
 import { ExperimentCharts } from '../charts/ExperimentCharts';
 import { BenchfmtExport } from './compare/BenchfmtExport';
 import { StatsTable } from './compare/StatsTable';
-import { groupFactsText, groupMachines, sharedSetup } from './cells-facts';
+import { groupFactsText, groupMachines, sharedSetup } from '../../../shared/cells-facts';
 
 const STATS_NOTE = `Median ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs). Verdict: change of the medians with the Mann–Whitney U p-value at α = 0.05, "~" when not significant; sides too small to ever reach p ≤ 0.05 are untested (fewer than ${MIN_TEST_SAMPLES} runs each, unless the other side has more: ${UNEQUAL_SIDES} can be tested), as benchstat tests them. Only succeeded runs count.`;
 

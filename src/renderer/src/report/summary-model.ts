@@ -13,7 +13,7 @@ import { runUsedConcurrency } from '../../../shared/run-rules';
 import { MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
 import { targetText } from '../pages/run/RunSummaryPanel';
 import { counted } from '../../../shared/plural';
-import { groupFactsText, groupMachines, sharedSetup } from '../pages/cells-facts';
+import { groupFactsText, groupMachines, sharedSetup } from '../../../shared/cells-facts';
 
 export interface SummaryModel {
   /** One line per run or cell: what ran. */

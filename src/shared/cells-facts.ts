@@ -1,7 +1,7 @@
-// What an experiment's cells ran and where, in words, for the Cells page and a report's summary: the
+// What an experiment's cells ran and where, in words, for the Cells page, a report's summary and `gmpw compare --experiment`: the
 // cell names say only what varied ("go=go1.24.x cpu=0.5"), not the scenario, its duration, the Go
 // that actually built it or the machine.
-import type { GroupComparison } from '../../../shared/contract';
+import type { GroupComparison } from './contract';
 
 /** The setup every group ran ("pingpong-hog · 1s · concurrency 4"), or null when they differ. */
 export function sharedSetup(g: GroupComparison): string | null {
