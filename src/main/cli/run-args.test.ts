@@ -60,9 +60,14 @@ describe('gmpw run arguments', () => {
   it('--cpu-limit lists cores and max; anything else is a usage error naming the flag', () => {
     expect(planFrom(['--scenario', 'pingpong-hog']).plan.cpuLimit).toBeUndefined(); // the contract's default: max
     expect(planFrom(['--scenario', 'pingpong-hog', '--cpu-limit', '0.5,1,max']).plan.cpuLimit).toEqual([0.5, 1, 'max']);
-    for (const bad of ['0', 'half', '0.5,,1', 'Infinity']) {
+    for (const bad of ['0', 'half', '0.5,,1', 'Infinity', '']) {
       expect(() => planFrom(['--scenario', 'pingpong-hog', '--cpu-limit', bad])).toThrow(/^--cpu-limit: ".*" is not a number of cores > 0 or max/);
     }
+  });
+
+  it('a list flag given empty is refused, not taken for one left out (the scenario\'s GOMAXPROCS was silently dropped)', () => {
+    expect(() => planFrom(['--scenario', 'pingpong-hog', '--gomaxprocs', ''])).toThrow(/^--gomaxprocs: "" is not a positive whole number/);
+    expect(() => planFrom(['--scenario', 'pingpong-hog', '--concurrency', ''])).toThrow(/^--concurrency: "" is not a positive whole number/);
   });
 
   it('--host takes a list of hosts, and leaves the plan on this machine when absent', () => {

@@ -112,13 +112,14 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     duration: v.duration,
     warmup: v.warmup,
     // Not given: each machine's CPU count, which the runner asks of each host.
-    concurrency: v.concurrency ? intList('concurrency', v.concurrency) : undefined,
+    concurrency: v.concurrency !== undefined ? intList('concurrency', v.concurrency) : undefined,
     // Not given: Go's default, or the scenario's suggestion (suggestGomaxprocs).
-    gomaxprocs: v.gomaxprocs ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
+    // A flag given empty (--gomaxprocs '') is a mistake to point out, not the same as leaving it out.
+    gomaxprocs: v.gomaxprocs !== undefined ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
     goVersion: v['go-version'] === undefined ? undefined : commaList(v['go-version']),
     repeat: v.repeat === undefined ? undefined : intList('repeat', v.repeat)[0],
-    hosts: v.host ? commaList(v.host) : undefined,
-    cpuLimit: v['cpu-limit'] ? cpuLimitList(v['cpu-limit']) : undefined,
+    hosts: v.host !== undefined ? commaList(v.host) : undefined,
+    cpuLimit: v['cpu-limit'] !== undefined ? cpuLimitList(v['cpu-limit']) : undefined,
     capture: commaList(v.capture) as RunPlanInput['capture'],
     metricsInterval: v['metrics-interval'],
     flightRecorder: v['flight-recorder'],
