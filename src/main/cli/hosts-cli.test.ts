@@ -70,6 +70,10 @@ describe.skipIf(!sshdAvailable())('gmpw hosts (needs OpenSSH: /usr/sbin/sshd and
     const usage = await gmpw(dataDir, 'hosts', 'list', '--', '-p', '22');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('hosts add only');
+    // A run on a host nobody added is a plan in error: 2, as run's help says of an invalid one.
+    const unknown = await gmpw(dataDir, 'run', '--scenario', 'idle', '--duration', '100ms', '--host', 'nosuch');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('gmpw run: --host (its 1st value): no host named nosuch (gmpw hosts list shows them)\n');
   });
 
   it('refuses an option with terminal control sequences, and names it without them', async () => {

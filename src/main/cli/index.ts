@@ -95,7 +95,9 @@ function reportFailure(name: string, err: unknown): number {
     // A plan's fields came from run's flags: the flag is what the user wrote.
     const named = field && name === 'run' ? planFieldAsFlag(field) : field;
     process.stderr.write(`gmpw ${name}: ${printableLine(`${named ? `${named}: ` : ''}${message}`)}\n`);
-    return err.detail.code === 'invalid' ? EXIT_USAGE : EXIT_FAILED;
+    // A plan naming what does not exist (--host nosuch) is a plan in error, as an invalid one is.
+    const badPlan = err.detail.code === 'not-found' && field?.startsWith('plan.');
+    return err.detail.code === 'invalid' || badPlan ? EXIT_USAGE : EXIT_FAILED;
   }
   process.stderr.write(`gmpw ${name}: ${printableLine((err as Error).message ?? String(err))}\n`);
   return EXIT_FAILED;
