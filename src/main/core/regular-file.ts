@@ -44,6 +44,22 @@ export async function openRegularFile(path: string): Promise<FileHandle> {
   }
 }
 
+/**
+ * The whole file behind an open handle, from its first byte whatever the handle's position
+ * (FileHandle.readFile reads on from where the last read stopped).
+ */
+export async function readFromStart(handle: FileHandle): Promise<Buffer> {
+  const { size } = await handle.stat();
+  const buf = Buffer.alloc(size);
+  let at = 0;
+  while (at < size) {
+    const { bytesRead } = await handle.read(buf, at, size - at, at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return buf.subarray(0, at);
+}
+
 /** A text file of at most `maxBytes`, read whole; a larger one is refused before it is read. */
 export async function readRegularTextFile(path: string, maxBytes: number): Promise<string> {
   const handle = await openRegularFile(path);

@@ -11,7 +11,7 @@ import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../flame/decode';
 import { profileKind, readSampleTypes } from '../flame/profile-kind';
 import type { FlameService } from '../flame/service';
 import { UserError } from '../errors';
-import { NotRegularFile, openRegularFile } from '../regular-file';
+import { NotRegularFile, openRegularFile, readFromStart } from '../regular-file';
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
 import { RunControl } from './run-control';
@@ -39,12 +39,24 @@ async function openInput(path: string, field: string): Promise<Input> {
     const head = Buffer.alloc(16);
     await handle.read(head, 0, 16, 0);
     if (head.subarray(0, 5).toString('latin1') === 'go 1.') return { path, handle, kind: 'trace' };
-    // Go writes pprof files as gzipped profile.proto (go tool pprof does too); nothing else is taken.
+    // Go writes pprof files as gzipped profile.proto (go tool pprof does too); go tool pprof also
+    // reads it raw, taken here when its fields read as a profile's with a sample type.
     if (head[0] === 0x1f && head[1] === 0x8b) return { path, handle, kind: 'pprof' };
+    if (await isRawProfile(handle)) return { path, handle, kind: 'pprof' };
     throw new UserError(`${path} is neither a Go execution trace nor a pprof profile`, field);
   } catch (err) {
     await handle.close();
     throw err;
+  }
+}
+
+/** Whether an uncompressed file is profile.proto that names at least one sample type. */
+async function isRawProfile(handle: FileHandle): Promise<boolean> {
+  if ((await handle.stat()).size > DEFAULT_MAX_DECOMPRESSED_BYTES) return false;
+  try {
+    return (await readSampleTypes(await readFromStart(handle), DEFAULT_MAX_DECOMPRESSED_BYTES)).types.length > 0;
+  } catch {
+    return false;
   }
 }
 
@@ -74,7 +86,7 @@ async function profileName(input: Input): Promise<string> {
   const { size } = await input.handle.stat();
   if (size > DEFAULT_MAX_DECOMPRESSED_BYTES) return own;
   try {
-    const kind = profileKind(await readSampleTypes(await input.handle.readFile(), DEFAULT_MAX_DECOMPRESSED_BYTES), basename(input.path));
+    const kind = profileKind(await readSampleTypes(await readFromStart(input.handle), DEFAULT_MAX_DECOMPRESSED_BYTES), basename(input.path));
     return kind ? `${kind}.pprof` : own;
   } catch {
     return own;

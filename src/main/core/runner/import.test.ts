@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailure } from '../errors';
 import { GIB, writeGzipBomb } from '../../../../test/support/gzip-bomb';
@@ -57,6 +58,18 @@ describe('runs.import', () => {
     // Compare meets the imported CPU profile with the run's.
     const sourceId = source.split('/').pop()!;
     expect((await t.call('compare.runs', { baseline: sourceId, candidates: [runId] })).commonProfiles).toContain('cpu.pprof');
+  });
+
+  it('takes a profile.proto that is not gzipped, as go tool pprof does, and still refuses text', async () => {
+    const raw = join(scratch, 'raw-cpu.pb');
+    writeFileSync(raw, gunzipSync(readFileSync(join(source, 'cpu.pprof'))));
+    const { runId } = await t.call('runs.import', { files: [raw] });
+    const d = await t.call('runs.get', { id: runId });
+    expect(d.run.state).toBe('succeeded');
+    expect(d.artifacts.find((a) => a.name === 'cpu.pprof')?.kind).toBe('cpu');
+    const text = join(scratch, 'newline.txt');
+    writeFileSync(text, '\nnot a profile at all\n');
+    expect(((await t.call('runs.import', { files: [text] }).catch((e: unknown) => e)) as CommandFailure).message).toMatch(/is neither a Go execution trace nor a pprof profile/);
   });
 
   it('refuses two profiles of one kind in one import, naming both files', async () => {
