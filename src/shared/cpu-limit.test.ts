@@ -16,6 +16,13 @@ describe('cpuLimitShort', () => {
 });
 
 describe('cpuLimitText', () => {
+  it('says when the limit in force is not below the machine\'s CPUs', () => {
+    expect(cpuLimitText(3, { cgroupCpuLimit: 3, cgroupCpuLimitAtStart: 3, cgroupCpuLimitChanges: [], numCpu: 2 })).toBe(
+      "3 cores in force during the measured window (the run's own cgroup; not below the machine's 2 CPUs, it holds nothing back)",
+    );
+    expect(cpuLimitText(1, { cgroupCpuLimit: 1, cgroupCpuLimitAtStart: 1, cgroupCpuLimitChanges: [], numCpu: 2 })).toBe("1 core in force during the measured window (the run's own cgroup)");
+  });
+
   it('states the limit configured and in force as one when nothing changed it', () => {
     expect(cpuLimitText(0.5, { cgroupCpuLimit: 0.5, cgroupCpuLimitAtStart: 0.5, cgroupCpuLimitChanges: [] })).toBe("0.5 cores in force during the measured window (the run's own cgroup)");
   });

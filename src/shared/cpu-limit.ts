@@ -6,7 +6,7 @@
 import { counted } from './plural';
 import type { Provenance, SettingChange } from './domain';
 
-type LimitFacts = Pick<Provenance, 'cgroupCpuLimit' | 'cgroupCpuLimitAtStart' | 'cgroupCpuLimitChanges'>;
+type LimitFacts = Pick<Provenance, 'cgroupCpuLimit' | 'cgroupCpuLimitAtStart' | 'cgroupCpuLimitChanges'> & Partial<Pick<Provenance, 'numCpu'>>;
 
 /** The changes listed by name; more are counted. */
 const LISTED_CHANGES = 4;
@@ -36,8 +36,10 @@ export function cpuLimitText(configured: number | 'max', p: LimitFacts | null): 
   const changes = p.cgroupCpuLimitChanges;
   if (configured === 'max' && p.cgroupCpuLimit === null && changes.length === 0) return null;
   const asked = configured === 'max' ? 'none configured' : `${counted(configured, 'core')} configured`;
-  if (changes.length === 0) return `${cores(p.cgroupCpuLimit)} in force during the measured window (${configured === p.cgroupCpuLimit ? "the run's own cgroup" : asked})`;
+  // A quota of as many cores as the machine has, or more, cannot hold anything back.
+  const slack = p.numCpu !== undefined && p.cgroupCpuLimit !== null && p.cgroupCpuLimit >= p.numCpu ? `; not below the machine's ${counted(p.numCpu, 'CPU')}, it holds nothing back` : '';
+  if (changes.length === 0) return `${cores(p.cgroupCpuLimit)} in force during the measured window (${configured === p.cgroupCpuLimit ? "the run's own cgroup" : asked}${slack})`;
   const listed = changes.slice(0, LISTED_CHANGES).map(cpuLimitChangeText).join(', ');
   const more = changes.length > LISTED_CHANGES ? `, and ${changes.length - LISTED_CHANGES} more` : '';
-  return `${cores(p.cgroupCpuLimit)} in force during the measured window (${asked}; changed during the run: ${listed}${more})`;
+  return `${cores(p.cgroupCpuLimit)} in force during the measured window (${asked}; changed during the run: ${listed}${more}${slack})`;
 }
