@@ -276,6 +276,9 @@ export const RunSummary = z.object({
   /** The Go release asked for ('local': the workbench's own), and the run's CPU limit in cores: from its config. */
   goVersion: z.string(),
   cpuLimit: CpuLimit,
+  /** What ran, from result.json (null without one): the Go version that built it ("go1.24.13") and the CPU limit in force in cores (0: none). */
+  goVersionInForce: z.string().nullable(),
+  cpuLimitInForce: z.number().nullable(),
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 

@@ -5,7 +5,7 @@ import { historyCells } from './imported';
 const summary = (patch: Partial<RunSummary>): RunSummary => ({
   id: 'r1', experimentId: null, cell: null, state: 'succeeded', targetKind: 'scenario', targetName: 'pingpong-hog', gomaxprocs: 2, gomaxprocsInForce: 2,
   concurrency: 4, concurrencyUsed: true, duration: '1s', label: '', tags: [], createdAt: '2026-12-03T00:00:00.000Z', startedAt: null, targetStartedAt: null, endedAt: null, exitCode: 0, error: null,
-  opsPerSec: null, schedP50: null, schedP99: null, schedSource: null, gcPauseP99: null, host: 'local', goVersion: 'local', cpuLimit: 'max', ...patch,
+  opsPerSec: null, schedP50: null, schedP99: null, schedSource: null, gcPauseP99: null, host: 'local', goVersion: 'local', cpuLimit: 'max', goVersionInForce: null, cpuLimitInForce: null, ...patch,
 });
 
 describe('historyCells', () => {
@@ -13,6 +13,16 @@ describe('historyCells', () => {
     expect(historyCells(summary({})).name).toBe('pingpong-hog');
     expect(historyCells(summary({ goVersion: 'go1.24.x', cpuLimit: 0.5 })).name).toBe('pingpong-hog · go1.24.x · cpu 0.5');
     expect(historyCells(summary({ cpuLimit: 2 })).name).toBe('pingpong-hog · cpu 2');
+  });
+
+  it('names what ran when result.json says it: the release a pattern resolved to, the limit in force beside the one configured', () => {
+    expect(historyCells(summary({ goVersion: 'go1.25.x', goVersionInForce: 'go1.25.14', cpuLimit: 1, cpuLimitInForce: 1 })).name).toBe('pingpong-hog · go1.25.14 · cpu 1');
+    // cpu-quota-throttle-tail sets its own quota: 0.5 ran where 1 (or none) was configured.
+    expect(historyCells(summary({ cpuLimit: 1, cpuLimitInForce: 0.5 })).name).toBe('pingpong-hog · cpu 0.5 (configured 1)');
+    expect(historyCells(summary({ cpuLimitInForce: 0.5 })).name).toBe('pingpong-hog · cpu 0.5 (configured none)');
+    expect(historyCells(summary({ cpuLimit: 1, cpuLimitInForce: 0 })).name).toBe('pingpong-hog · cpu none (configured 1)');
+    // The workbench's own Go is not named, whatever its version.
+    expect(historyCells(summary({ goVersionInForce: 'go1.26.8' })).name).toBe('pingpong-hog');
   });
 
   it('shows the concurrency only where it drove the load: not for a scenario that ignored it, nor a benchmark', () => {

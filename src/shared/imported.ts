@@ -45,9 +45,17 @@ export interface HistoryCells {
   duration: string | null;
 }
 
-/** What a run was given beyond the target when it is not the default: " · go1.24.x · cpu 0.5". */
-export function runSettings(r: Pick<RunSummary, 'goVersion' | 'cpuLimit'>): string {
-  return [r.goVersion === LOCAL_GO ? '' : ` · ${r.goVersion}`, r.cpuLimit === 'max' ? '' : ` · cpu ${r.cpuLimit}`].join('');
+/**
+ * What a run ran with beyond the target when it is not the default: " · go1.24.13 · cpu 0.5". The
+ * values in force when its result.json says them (the release a pattern resolved to; a limit a
+ * scenario set), with the configured one beside a limit that differs; else the ones asked for.
+ */
+export function runSettings(r: Pick<RunSummary, 'goVersion' | 'cpuLimit' | 'goVersionInForce' | 'cpuLimitInForce'>): string {
+  const go = r.goVersion === LOCAL_GO ? '' : ` · ${r.goVersionInForce ?? r.goVersion}`;
+  const asked = r.cpuLimit === 'max' ? null : r.cpuLimit;
+  const inForce = r.cpuLimitInForce === null ? asked : r.cpuLimitInForce || null; // 0: none
+  if (inForce === asked) return `${go}${inForce === null ? '' : ` · cpu ${inForce}`}`;
+  return `${go} · cpu ${inForce ?? 'none'} (configured ${asked ?? 'none'})`;
 }
 
 export function historyCells(r: RunSummary): HistoryCells {

@@ -49,6 +49,9 @@ describe('Go releases as an experiment dimension', () => {
     expect(older.run.cell).toBe(`go=${OLDER} GOMAXPROCS=2 #1`);
     expect(older.config.goVersion).toBe(OLDER);
     expect(older.provenance?.goVersion).toBe(OLDER);
+    // The history's row says what ran (the list shows it), not only what was asked.
+    expect([mine.run.goVersionInForce, older.run.goVersionInForce, refused.run.goVersionInForce]).toEqual([local, OLDER, null]);
+    expect([mine.run.cpuLimitInForce, older.run.cpuLimitInForce]).toEqual([0, 0]);
     // The executables say so themselves (go version -m, kept as buildinfo.txt).
     expect([mine.builtWith, older.builtWith, refused.builtWith]).toEqual([local, OLDER, null]);
     expect(older.artifacts.map((a) => a.name)).toContain('buildinfo.txt');

@@ -10,6 +10,16 @@ export const RUN_HOST = configField('$.host', "'local'");
 export const RUN_GO = configField('$.goVersion', "'local'");
 export const RUN_CPU_LIMIT = configField('$.cpuLimit', "'max'");
 
+/** A field of the run's stored result.json (null without one, or one that is not JSON: an edited history). */
+const resultField = (path: string): string =>
+  `(SELECT CASE WHEN json_valid(json) THEN json_extract(json, '${path}') END FROM analyses WHERE run_id = runs.id AND kind = 'result')`;
+/**
+ * The Go that built what ran, and the CPU limit in force in cores (0: none) as the harness watched
+ * it; null where result.json does not say (no readable cgroup, an older harness).
+ */
+export const RUN_GO_IN_FORCE = resultField('$.provenance.go_version');
+export const RUN_CPU_LIMIT_IN_FORCE = resultField('$.cpu_limit.in_force');
+
 export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
 export interface RunSort {
   key: RunSortKey;

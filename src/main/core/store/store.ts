@@ -26,7 +26,7 @@ import { HostTable } from './hosts';
 import { checkAnalysis, checkResult, type Checked } from './files';
 import { newId } from './ids';
 import { migrate } from './migrations';
-import { RUN_CPU_LIMIT, RUN_GO, RUN_HOST, orderClause, whereClause, type RunSort } from './query';
+import { RUN_CPU_LIMIT, RUN_CPU_LIMIT_IN_FORCE, RUN_GO, RUN_GO_IN_FORCE, RUN_HOST, orderClause, whereClause, type RunSort } from './query';
 import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, gomaxprocsInForce, resultMetrics } from './scalars';
 import { statesLeadingTo } from './transitions';
 
@@ -107,6 +107,8 @@ interface RunRow {
   host: string;
   go_version: string;
   cpu_limit: number | 'max';
+  go_in_force: string | null;
+  cpu_limit_in_force: number | null;
   experiment_id: string | null;
   cell: string | null;
   state: RunState;
@@ -136,6 +138,7 @@ const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_nam
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
   created_at, started_at, target_started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
   ${RUN_HOST} AS host, ${RUN_GO} AS go_version, ${RUN_CPU_LIMIT} AS cpu_limit,
+  ${RUN_GO_IN_FORCE} AS go_in_force, ${RUN_CPU_LIMIT_IN_FORCE} AS cpu_limit_in_force,
   EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact`;
 
 /** result.json's word on whether the concurrency was used, as the column stores it; null when it does not say. */
@@ -174,6 +177,8 @@ function toSummary(row: RunRow): RunSummary {
     host: row.host,
     goVersion: row.go_version,
     cpuLimit: row.cpu_limit,
+    goVersionInForce: row.go_in_force,
+    cpuLimitInForce: row.cpu_limit_in_force,
   };
 }
 

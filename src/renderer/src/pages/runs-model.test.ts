@@ -32,6 +32,8 @@ const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   host: 'local',
   goVersion: 'local',
   cpuLimit: 'max',
+  goVersionInForce: null,
+  cpuLimitInForce: null,
   ...patch,
 });
 
