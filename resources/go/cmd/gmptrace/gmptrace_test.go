@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -1039,5 +1040,47 @@ func TestLongestWaitsIgnoreTheCap(t *testing.T) {
 		if x := waits[i]; w.G != x.g || w.BeginS != x.begin || w.EndS != x.end {
 			t.Errorf("longest wait %d: %+v, the transitions give %+v", i, w, x)
 		}
+	}
+}
+
+// -o naming something that is not a regular file (/dev/null, a FIFO) is
+// written in place: writing FILE.tmp and renaming it over the path replaced
+// the device itself (as root, `-o /dev/null` made /dev/null a plain file).
+// Played with a FIFO, which needs no root: it must still be one, and its
+// reader must get the document.
+func TestOutputToAFileThatIsNotRegular(t *testing.T) {
+	tr, _ := loadTrace(t, "mixed")
+	fifo := filepath.Join(t.TempDir(), "out.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("no FIFO here: %v", err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		f, err := os.Open(fifo)
+		if err != nil {
+			got <- nil
+			return
+		}
+		defer f.Close()
+		data, _ := io.ReadAll(f)
+		got <- data
+	}()
+	for _, args := range [][]string{{"analyze", tr, "-o", fifo}} {
+		if code, stderr := runCLI(args...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, stderr)
+		}
+	}
+	var data []byte
+	select {
+	case data = <-got:
+	case <-time.After(30 * time.Second):
+		t.Fatal("nothing was written to the FIFO (written beside it and renamed over it?)")
+	}
+	var a output.Analysis
+	if err := json.Unmarshal(data, &a); err != nil || a.Schema != 1 {
+		t.Errorf("the FIFO's reader got %d bytes, not the analysis: %v", len(data), err)
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the FIFO was replaced: %v %v", fi.Mode(), err)
 	}
 }

@@ -239,29 +239,43 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 }
 
 // writeOutput writes a document to path (- = stdout) through FILE.tmp, so a
-// present file is complete.
+// present file is complete. A path that is there but is no regular file
+// (/dev/null, a FIFO) is written in place: renaming over it would replace the
+// device itself, and as root -o /dev/null turned /dev/null into a plain file.
 func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "-" {
 		return write(stdout)
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		return writeClose(f, write)
 	}
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
 		return err
 	}
+	if err := writeClose(f, write); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// writeClose writes the document to f through a buffer and closes it.
+func writeClose(f *os.File, write func(io.Writer) error) error {
 	bw := bufio.NewWriter(f)
-	err = write(bw)
+	err := write(bw)
 	if err == nil {
 		err = bw.Flush()
 	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return os.Rename(tmp, path)
+	return err
 }
 
 func oneLine(s string) string {
