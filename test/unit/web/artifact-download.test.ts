@@ -1,8 +1,10 @@
 // Browser mode's artifact downloads over the real core: a run's own file, byte for byte, only with
 // the token, and nothing outside the files the store lists for the run.
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Profile, StringTable } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../../src/main/web/server';
 import { openTestCore, type TestCore } from '../../support/run-core';
@@ -47,7 +49,12 @@ describe('GET /api/artifact/<run>/<name>', () => {
   it('names an imported file of any name, in UTF-8 with an ASCII stand-in (a raw name made the header throw: a 500)', async () => {
     const name = 'profil-€-日本 "x"\x1b.pprof';
     const dir = mkdtempSync(join(tmpdir(), 'gmpw-named-'));
-    copyFileSync(join(t.dataDir, 'runs', runId, 'cpu.pprof'), join(dir, name));
+    // A profile of a kind its sample types do not tell keeps its own name in the run's folder.
+    const strings = new StringTable();
+    const fn = { id: 1, name: strings.dedup('main.f'), filename: strings.dedup('f.go') };
+    const sampleType = [{ type: strings.dedup('widgets'), unit: strings.dedup('count') }];
+    const profile = new Profile({ sampleType, function: [fn], location: [{ id: 1, line: [{ functionId: 1, line: 1 }] }], sample: [{ locationId: [1], value: [3] }], stringTable: strings });
+    writeFileSync(join(dir, name), gzipSync(profile.encode()));
     const { runId: imported } = await t.call('runs.import', { files: [join(dir, name)] });
     await expect.poll(async () => (await t.call('runs.get', { id: imported })).run.state, { timeout: 60_000 }).toBe('succeeded');
     const stored = (await t.call('runs.get', { id: imported })).artifacts.find((a) => a.name.includes('日本'))!.name;
