@@ -25,6 +25,8 @@ export interface FindGoOptions {
   env?: NodeJS.ProcessEnv;
   /** Where Go is often installed outside PATH; tests pass [] to simulate a machine without Go. */
   wellKnown?: string[];
+  /** How long `go env GOVERSION` may take (GO_VERSION_TIMEOUT_MS; tests shorten it). */
+  versionTimeoutMs?: number;
 }
 
 const INSTALL_ADVICE =
@@ -70,14 +72,18 @@ export function isSupportedGo(version: string): boolean {
   return v !== null && (v.major > MIN_GO.major || (v.major === MIN_GO.major && v.minor >= MIN_GO.minor));
 }
 
-async function goVersionOf(path: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const { stdout } = await execFileAsync(path, ['env', 'GOVERSION'], { env, timeout: 30_000 });
+/** How long `go env GOVERSION` may take: seconds at most for any Go, a first run's cache included. */
+const GO_VERSION_TIMEOUT_MS = 30_000;
+
+async function goVersionOf(path: string, env: NodeJS.ProcessEnv, timeout: number): Promise<string> {
+  const { stdout } = await execFileAsync(path, ['env', 'GOVERSION'], { env, timeout });
   return stdout.trim();
 }
 
 /** Finds a usable Go or throws GoMissingError saying what was tried and how to fix it. */
 export async function findGo(opts: FindGoOptions = {}): Promise<GoToolchain> {
   const env = opts.env ?? process.env;
+  const timeout = opts.versionTimeoutMs ?? GO_VERSION_TIMEOUT_MS;
   const explicit = opts.goBinary ?? env.GMPW_GO;
   const candidates = explicit ? [explicit] : goCandidates(opts).filter(isExecutable);
   if (candidates.length === 0) throw new GoMissingError('Go was not found (searched PATH, $GOROOT/bin and the usual install places)');
@@ -85,9 +91,12 @@ export async function findGo(opts: FindGoOptions = {}): Promise<GoToolchain> {
   if (!isExecutable(path)) throw new GoMissingError(`Go was not found at ${path}`);
   let version: string;
   try {
-    version = await goVersionOf(path, env);
+    version = await goVersionOf(path, env, timeout);
   } catch (err) {
-    throw new GoMissingError(`${path} did not run as a Go toolchain (${(err as Error).message.split('\n')[0]})`);
+    // execFile's timeout kills the child and says only "Command failed": name the wait instead.
+    const { killed, signal } = err as { killed?: boolean; signal?: string | null };
+    const why = killed && signal ? `no answer to 'go env GOVERSION' within ${timeout / 1000} s` : (err as Error).message.split('\n')[0];
+    throw new GoMissingError(`${path} did not run as a Go toolchain (${why})`);
   }
   if (!isSupportedGo(version)) throw new GoMissingError(`${path} is ${version || 'an unknown version'}, older than go${MIN_GO.major}.${MIN_GO.minor}`);
   return { path, version };

@@ -43,6 +43,15 @@ describe('finding Go', () => {
     expect((err as Error).message).toContain('is go1.20.3, older than go1.22');
   });
 
+  it('says a go that does not answer timed out, not only that a command failed', async () => {
+    const dir = join(scratch, 'hung-go');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'go'), '#!/bin/sh\nexec sleep 60\n');
+    chmodSync(join(dir, 'go'), 0o755);
+    const err = await findGo({ goBinary: join(dir, 'go'), versionTimeoutMs: 300 }).catch((e: unknown) => e);
+    expect((err as Error).message).toContain(`${join(dir, 'go')} did not run as a Go toolchain (no answer to 'go env GOVERSION' within 0.3 s).`);
+  });
+
   it('through the core: toolchain.info explains, and runs.start fails before anything runs', async () => {
     const t = await openTestCore({ env: { PATH: pathWithoutGo() }, goWellKnown: [] });
     try {
