@@ -90,7 +90,11 @@ export function renderRun(d: RunDetail): string {
     lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.hostname ? `${p.hostname}, ` : ''}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${counted(p.cgroupCpuLimit, 'core')}`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }
   // A run that wrote no result.json (it failed early) still ran somewhere: a host says which.
-  if (!d.provenance && !imported && run.targetKind !== 'bench') lines.push(`Machine      ${run.host === 'local' ? 'this machine' : `host ${run.host}`} (no result.json: nothing more is known of it)`);
+  if (!d.provenance && !imported && run.targetKind !== 'bench') {
+    // A result.json that is there but was not understood is not "no result.json" (the note says why).
+    const why = d.artifacts.some((a) => a.name === 'result.json') ? 'its result.json could not be read' : 'no result.json';
+    lines.push(`Machine      ${run.host === 'local' ? 'this machine' : `host ${run.host}`} (${why}: nothing more is known of it)`);
+  }
   // A benchmark has no result.json: go test's -N suffix on its names is the GOMAXPROCS it ran with.
   if (!d.provenance && d.benchmarks.length && run.gomaxprocsInForce !== null) lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, run.gomaxprocsInForce)} in force (the -N go test appended to each benchmark's name)`);
   // The sampled gauge's steps, for a result.json from a harness that did not list its changes.
