@@ -70,13 +70,16 @@ const SCHEDULER_METRICS = COMPARED_METRICS.filter((def) => def.key !== 'opsPerSe
 
 /**
  * A bench run's own result lines, as go test printed them (name, iterations, every metric and the
- * goos/goarch/pkg/cpu header). The workbench's scheduler numbers describe the whole process, so
- * they are added only when the run measured one benchmark: on a line of several they would be
- * credited to each.
+ * goos/goarch/pkg/cpu header), with what go test does not print but an experiment varies: the Go
+ * that built the test binary (`go`, as a scenario's lines have it) and the CPU limit the workbench
+ * set on the run's cgroup (`cpu-limit`). The workbench's scheduler numbers describe the whole
+ * process, so they are added only when the run measured one benchmark: on a line of several they
+ * would be credited to each.
  */
 function benchRecords(d: RunDetail): BenchResult[] {
   const extra = d.benchmarks.length === 1 ? workbenchValues(d, SCHEDULER_METRICS) : [];
-  return d.benchmarks.map((b) => ({ ...b, values: [...b.values, ...extra] }));
+  const config = { ...(d.builtWith ? { go: d.builtWith } : {}), ...(d.config.cpuLimit === 'max' ? {} : { 'cpu-limit': String(d.config.cpuLimit) }) };
+  return d.benchmarks.map((b) => ({ ...b, config: { ...b.config, ...config }, values: [...b.values, ...extra] }));
 }
 
 export function exportBenchfmt(details: readonly RunDetail[]): ExportedBenchfmt {
