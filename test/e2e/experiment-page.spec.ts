@@ -78,10 +78,11 @@ test('the charts take the x axis the reader picks; the other dimension draws the
     experimentId = store.createExperiment('2x2', {});
     for (const procs of [1, 2]) {
       for (const concurrency of [4, 8]) {
-        const id = store.createRun({ config: runConfig({ gomaxprocs: procs, concurrency }), experimentId, cell: `GOMAXPROCS=${procs} concurrency=${concurrency} #1` });
+        const config = runConfig({ gomaxprocs: procs, concurrency });
+        const id = store.createRun({ config, experimentId, cell: `GOMAXPROCS=${procs} concurrency=${concurrency} #1` });
         store.transition(id, 'running');
         store.transition(id, 'succeeded', { exitCode: 0 });
-        store.saveResult(id, harnessResult({ opsPerSec: 1000 * procs + concurrency, gomaxprocs: procs, wallS: 1 }));
+        store.saveResult(id, harnessResult({ opsPerSec: 1000 * procs + concurrency, gomaxprocs: procs, wallS: 1 }, config));
       }
     }
   } finally {

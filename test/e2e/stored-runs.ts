@@ -19,9 +19,10 @@ export interface StoredRunSpec {
 export async function storeRun(dataDir: string, spec: StoredRunSpec = {}): Promise<string> {
   const store = Store.open(dataDir);
   try {
-    const id = store.createRun({ config: runConfig(spec.config) });
+    const config = runConfig(spec.config);
+    const id = store.createRun({ config });
     store.transition(id, 'running');
-    store.saveResult(id, harnessResult(spec.result));
+    store.saveResult(id, harnessResult(spec.result, config));
     for (const file of spec.files ?? []) copyFileSync(file, join(store.runDir(id), basename(file)));
     await store.registerFolder(id);
     if (spec.ticks) store.saveSeries(id, spec.ticks);

@@ -35,14 +35,13 @@ export interface RealRunOptions {
 export async function realRun(store: Store, tools: GoTools, opts: RealRunOptions): Promise<string> {
   const duration = opts.duration ?? '300ms';
   const warmup = opts.warmup ?? '0s';
-  const id = store.createRun({
-    config: runConfig({ target: { kind: 'scenario', id: opts.scenario, params: {} }, gomaxprocs: opts.gomaxprocs, duration, warmup, capture: ['cpu', 'trace'] }),
-  });
+  const config = runConfig({ target: { kind: 'scenario', id: opts.scenario, params: {} }, gomaxprocs: opts.gomaxprocs, duration, warmup, capture: ['cpu', 'trace'] });
+  const id = store.createRun({ config });
   const dir = store.runDir(id);
   store.transition(id, 'running');
   const terminal = execFileSync(
     tools.gmpstress,
-    ['-scenario', opts.scenario, '-concurrency', '4', '-duration', duration, '-warmup', warmup, '-out', dir, '-capture', 'cpu,trace'],
+    ['-scenario', opts.scenario, '-concurrency', String(config.concurrency), '-duration', duration, '-warmup', warmup, '-out', dir, '-capture', 'cpu,trace'],
     { env: { ...process.env, GOMAXPROCS: String(opts.gomaxprocs) }, encoding: 'utf8' },
   );
   writeFileSync(join(dir, 'terminal.log'), terminal);

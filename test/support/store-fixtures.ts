@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunDetail } from '../../src/shared/contract';
 import { RunConfig, type RunConfigInput } from '../../src/shared/domain';
+import { goDurationSeconds } from '../../src/shared/go-duration';
 import { runDetail } from '../../src/main/core/read-side/detail';
 import type { Store } from '../../src/main/core/store';
 
@@ -56,15 +57,19 @@ export interface ResultShape {
   godebug?: string;
 }
 
-export function harnessResult(shape: ResultShape = {}) {
+/**
+ * A result.json as the harness writes it for a run of `config` (runConfig()'s by default): it
+ * echoes the scenario, concurrency, duration and warm-up it was given, as the store checks.
+ */
+export function harnessResult(shape: ResultShape = {}, config: RunConfig = runConfig()) {
   const wall = shape.wallS ?? 2;
   const ops = shape.ops ?? Math.round((shape.opsPerSec ?? 1000) * wall);
   return {
     schema: 1,
-    scenario: 'chan-sync-pingpong',
+    scenario: config.target.kind === 'scenario' ? config.target.id : 'program',
     params: {},
     labels: {},
-    config: { concurrency: 8, duration_s: wall, warmup_s: 0, metrics_interval_s: 0.1, capture: ['cpu'] },
+    config: { concurrency: config.concurrency, duration_s: goDurationSeconds(config.duration), warmup_s: goDurationSeconds(config.warmup), metrics_interval_s: 0.1, capture: ['cpu'] },
     provenance: {
       go_version: shape.goVersion ?? 'go1.26.0',
       goos: 'linux',
@@ -122,9 +127,10 @@ export function traceAnalysis(schedSamples: readonly number[], partial = false) 
  * called runtime.GOMAXPROCS themselves did), with `params` as the harness's effective values.
  */
 export function storedScenarioRun(store: Store, configured: number, inForce: number, params: Record<string, string>): RunDetail {
-  const id = store.createRun({ config: runConfig({ gomaxprocs: configured, target: { kind: 'scenario', id: 'pingpong-hog', params: {} } }) });
+  const config = runConfig({ gomaxprocs: configured, target: { kind: 'scenario', id: 'pingpong-hog', params: {} } });
+  const id = store.createRun({ config });
   const changes = inForce === configured ? [] : [{ t: 0.0018, phase: 'measure', from: configured, to: inForce }];
-  store.saveResult(id, { ...harnessResult({ gomaxprocs: configured }), scenario: 'pingpong-hog', params, gomaxprocs: { configured, in_force: inForce, changes, changes_dropped: 0 } });
+  store.saveResult(id, { ...harnessResult({ gomaxprocs: configured }, config), params, gomaxprocs: { configured, in_force: inForce, changes, changes_dropped: 0 } });
   store.transition(id, 'running');
   store.transition(id, 'succeeded', { exitCode: 0 });
   return runDetail(store, id);

@@ -52,8 +52,9 @@ describe('gmpw show: machine', () => {
 describe('gmpw show: measured window', () => {
   /** A finished run of a 500 ms scenario whose window took wallS. */
   const finished = (wallS: number) => {
-    const id = temp.store.createRun({ config: runConfig({ duration: '500ms' }) });
-    temp.store.saveResult(id, harnessResult({ wallS, opsPerSec: 1000 }));
+    const config = runConfig({ duration: '500ms' });
+    const id = temp.store.createRun({ config });
+    temp.store.saveResult(id, harnessResult({ wallS, opsPerSec: 1000 }, config));
     return renderRun(runDetail(temp.store, id));
   };
 

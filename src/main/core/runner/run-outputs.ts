@@ -3,10 +3,8 @@
 // cancelled run left.
 import { join } from 'node:path';
 import type { RunConfig } from '../../../shared/domain';
-import { goDurationSeconds } from '../../../shared/go-duration';
-import type { HarnessResult } from '../../../shared/results';
 import type { Store } from '../store';
-import type { Checked } from '../store/files';
+import type { CheckedRunResult } from '../store/files';
 import type { PreparedTarget } from '../targets';
 import { fileAt, readRegularTextFile } from '../regular-file';
 import type { Toolchain } from '../toolchain';
@@ -30,7 +28,7 @@ export async function storeRunOutputs(
   deps: OutputDeps,
 ): Promise<string | null> {
   const dir = deps.store.runDir(id);
-  let result: Checked<HarnessResult> | null;
+  let result: CheckedRunResult | null;
   try {
     result = await saveResultFile(id, say, deps);
   } catch (err) {
@@ -50,30 +48,12 @@ export async function storeRunOutputs(
     }
   }
   await saveTraceAnalysis(id, control, deps);
-  const otherwise = result?.value ? askedOtherwise(config, result.value) : null;
-  if (otherwise) return otherwise;
+  if (result?.notThisRun) return result.notThisRun;
   // The harness writes its results when a signal stops it, and exits 0: a window the workbench did
   // not stop (a kill on the machine, a host's watchdog that lost the workbench's heartbeats) was cut
   // short, and its figures are not the duration asked for.
   if (result?.value?.stopped) return 'a signal stopped the target before its measured window ended (the workbench did not): its figures cover a shortened window';
   return null;
-}
-
-/**
- * Why a result.json is not the run's own: the harness writes back the flags it was given, and these
- * differ from what the workbench passed (a file copied from another run, or written by something
- * else). Its figures would be shown as this run's otherwise.
- */
-export function askedOtherwise(config: RunConfig, result: HarnessResult): string | null {
-  const differs: string[] = [];
-  const seconds = (asked: string, said: number, what: string): void => {
-    if (Math.abs(said - goDurationSeconds(asked)) > 1e-6) differs.push(`${what} of ${said}s (the run asked ${asked})`);
-  };
-  seconds(config.duration, result.config.duration_s, 'a duration');
-  seconds(config.warmup, result.config.warmup_s, 'a warm-up');
-  if (result.config.concurrency !== config.concurrency) differs.push(`concurrency ${result.config.concurrency} (the run asked ${config.concurrency})`);
-  if (config.target.kind === 'scenario' && result.scenario !== config.target.id) differs.push(`scenario ${result.scenario} (the run asked ${config.target.id})`);
-  return differs.length > 0 ? `result.json is not this run's: it says ${differs.join(', ')}` : null;
 }
 
 /** The harness writes kilobytes; past this a result.json is not read (a target's runaway, or /dev/zero). */
@@ -86,7 +66,7 @@ class UnreadableResult extends Error {}
  * Stores the run's result.json when it wrote one, and returns it as checked; null when it wrote
  * none. Throws UnreadableResult when it is not a regular file, is too large or is not JSON.
  */
-async function saveResultFile(id: string, say: (line: string) => void, deps: OutputDeps): Promise<Checked<HarnessResult> | null> {
+async function saveResultFile(id: string, say: (line: string) => void, deps: OutputDeps): Promise<CheckedRunResult | null> {
   const resultFile = join(deps.store.runDir(id), 'result.json');
   const at = fileAt(resultFile);
   if (at === 'missing') return null;
@@ -100,7 +80,7 @@ async function saveResultFile(id: string, say: (line: string) => void, deps: Out
   // A result.json of JSON this workbench cannot read is kept as is (the store notes the problem);
   // the run itself went fine, so it still succeeds.
   const checked = deps.store.saveResult(id, value);
-  if (checked.problem) say(`result.json kept but not understood: ${checked.problem}`);
+  if (checked.problem) say(checked.notThisRun ?? `result.json kept but not understood: ${checked.problem}`);
   return checked;
 }
 

@@ -108,9 +108,12 @@ describe('a target stopped by someone else', () => {
     const from = join(t.dataDir, 'runs', real[0]!, 'result.json');
     const { ids, states } = await t.runPlan(faulty({ GMPW_FAULT: 'copy-result', GMPW_RESULT_FROM: from }));
     expect(states).toEqual(['failed']);
-    expect((await t.call('runs.get', { id: ids[0]! })).run.error).toBe(
-      "result.json is not this run's: it says a duration of 0.3s (the run asked 60s), concurrency 2 (the run asked 1)",
-    );
+    const d = await t.call('runs.get', { id: ids[0]! });
+    expect(d.run.error).toBe("result.json is not this run's: it says a duration of 0.3s (the run asked 60s), concurrency 2 (the run asked 1)");
+    // None of its figures stand as this run's: not in the row the history lists, not in the detail.
+    expect([d.run.opsPerSec, d.run.gcPauseP99, d.run.goVersionInForce, d.result, d.provenance]).toEqual([null, null, null, null, null]);
+    const [listed] = (await t.call('runs.list', { text: ids[0]! } as never)).runs;
+    expect(listed?.opsPerSec).toBeNull();
   });
 
   it('figures that cannot have been measured (negative, infinite, not agreeing) are kept but not shown as measured', async () => {

@@ -10,15 +10,19 @@ export const RUN_HOST = configField('$.host', "'local'");
 export const RUN_GO = configField('$.goVersion', "'local'");
 export const RUN_CPU_LIMIT = configField('$.cpuLimit', "'max'");
 
-/** A field of the run's stored result.json (null without one, or one that is not JSON: an edited history). */
-const resultField = (path: string): string =>
-  `(SELECT CASE WHEN json_valid(json) THEN json_extract(json, '${path}') END FROM analyses WHERE run_id = runs.id AND kind = 'result')`;
+/**
+ * A field of the run's stored result.json, of the JSON type given; null without one, or when the
+ * file was not understood or refused as another run's (result_note), or is not JSON (an edited history).
+ */
+const resultField = (path: string, types: string): string =>
+  `(SELECT CASE WHEN json_valid(json) AND json_type(json, '${path}') IN (${types}) THEN json_extract(json, '${path}') END
+    FROM analyses WHERE run_id = runs.id AND kind = 'result' AND runs.result_note IS NULL)`;
 /**
  * The Go that built what ran, and the CPU limit in force in cores (0: none) as the harness watched
  * it; null where result.json does not say (no readable cgroup, an older harness).
  */
-export const RUN_GO_IN_FORCE = resultField('$.provenance.go_version');
-export const RUN_CPU_LIMIT_IN_FORCE = resultField('$.cpu_limit.in_force');
+export const RUN_GO_IN_FORCE = resultField('$.provenance.go_version', "'text'");
+export const RUN_CPU_LIMIT_IN_FORCE = resultField('$.cpu_limit.in_force', "'integer', 'real'");
 
 export type RunSortKey = (typeof RUN_SORT_KEYS)[number];
 export interface RunSort {
@@ -58,13 +62,15 @@ export function whereClause(filter: RunFilter): { sql: string; params: unknown[]
     const p = likePattern(filter.text);
     add(
       // The Go release, CPU limit and host as the list shows them ("go1.24.x", "cpu 0.5", "on lab"),
-      // only where they are not the defaults the list leaves out: a search finds what a row says.
+      // only where they are not the defaults the list leaves out: a search finds what a row says,
+      // what ran (go1.24.13, a scenario's own quota) as well as what was asked.
       `(id LIKE ? ESCAPE '\\' OR target_name LIKE ? ESCAPE '\\' OR label LIKE ? ESCAPE '\\' OR cell LIKE ? ESCAPE '\\'
-        OR (${RUN_GO} <> 'local' AND ${RUN_GO} LIKE ? ESCAPE '\\')
+        OR (${RUN_GO} <> 'local' AND (${RUN_GO} LIKE ? ESCAPE '\\' OR ${RUN_GO_IN_FORCE} LIKE ? ESCAPE '\\'))
         OR (${RUN_CPU_LIMIT} <> 'max' AND ('cpu ' || ${RUN_CPU_LIMIT}) LIKE ? ESCAPE '\\')
+        OR (${RUN_CPU_LIMIT_IN_FORCE} > 0 AND ('cpu ' || ${RUN_CPU_LIMIT_IN_FORCE}) LIKE ? ESCAPE '\\')
         OR (${RUN_HOST} <> 'local' AND ('on ' || ${RUN_HOST}) LIKE ? ESCAPE '\\')
         OR id IN (SELECT run_id FROM tags WHERE tag LIKE ? ESCAPE '\\'))`,
-      p, p, p, p, p, p, p, p,
+      p, p, p, p, p, p, p, p, p, p,
     );
   }
   if (filter.targetKind) add('target_kind = ?', filter.targetKind);

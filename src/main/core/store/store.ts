@@ -23,7 +23,7 @@ import { DataPaths } from '../paths';
 import { artifactKind, artifactRowProblem, measureFile } from './artifacts';
 import { guarded, storageError } from './errors';
 import { HostTable } from './hosts';
-import { checkAnalysis, checkResult, type Checked } from './files';
+import { checkAnalysis, checkRunResult, type Checked, type CheckedRunResult } from './files';
 import { newId } from './ids';
 import { migrate } from './migrations';
 import { RUN_CPU_LIMIT, RUN_CPU_LIMIT_IN_FORCE, RUN_GO, RUN_GO_IN_FORCE, RUN_HOST, orderClause, whereClause, type RunSort } from './query';
@@ -392,9 +392,9 @@ export class Store {
    * Keep result.json's content (even when its schema is unknown: it is stored raw with its version)
    * and update the summary columns from it. Returns the check, whose `problem` says what was wrong.
    */
-  saveResult(id: string, raw: unknown): Checked<HarnessResult> {
+  saveResult(id: string, raw: unknown): CheckedRunResult {
     this.requireRun(id);
-    const checked = checkResult(raw);
+    const checked = checkRunResult(raw, this.runConfig(id));
     this.write(`save the result of run ${id}`, () => {
       this.saveDocument(id, 'result', checked.version, raw);
       const result = checked.value;
@@ -614,16 +614,27 @@ export class Store {
     };
     const result = doc('result');
     const analysis = doc('analysis');
-    const config = RunConfig.safeParse(this.storedJson(id, 'configuration', row.config));
-    if (!config.success) throw this.editedRow(id, 'configuration', issueMessage(config.error.issues[0]!));
+    const config = this.parsedConfig(id, row.config);
     return {
       summary,
-      config: config.data,
-      result: result === undefined ? null : checkResult(result),
+      config,
+      result: result === undefined ? null : checkRunResult(result, config),
       analysis: analysis === undefined ? null : checkAnalysis(analysis),
       analysisNote: row.analysis_note,
       artifacts: this.artifacts(id),
     };
+  }
+
+  private runConfig(id: string): RunConfig {
+    const row = this.db.prepare('SELECT config FROM runs WHERE id = ?').get(id) as { config: string };
+    return this.parsedConfig(id, row.config);
+  }
+
+  /** A run's stored configuration; one that does not parse is an edited history, named so. */
+  private parsedConfig(id: string, text: string): RunConfig {
+    const config = RunConfig.safeParse(this.storedJson(id, 'configuration', text));
+    if (!config.success) throw this.editedRow(id, 'configuration', issueMessage(config.error.issues[0]!));
+    return config.data;
   }
 
   /** A JSON column of a run's row, parsed; text that is not JSON is an edited history, named so. */
