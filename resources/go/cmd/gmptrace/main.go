@@ -239,14 +239,15 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 }
 
 // writeOutput writes a document to path (- = stdout) through FILE.tmp, so a
-// present file is complete. A path that is there but is no regular file
-// (/dev/null, a FIFO) is written in place: renaming over it would replace the
-// device itself, and as root -o /dev/null turned /dev/null into a plain file.
+// present file is complete. A path that is there but is no regular file nor
+// a link (/dev/null, a FIFO) is written in place: renaming over it would
+// replace the device itself, and as root -o /dev/null turned /dev/null into a
+// plain file. A link is replaced, as before, not written through.
 func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "-" {
 		return write(stdout)
 	}
-	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() && fi.Mode()&os.ModeSymlink == 0 {
 		f, err := os.OpenFile(path, os.O_WRONLY, 0)
 		if err != nil {
 			return err

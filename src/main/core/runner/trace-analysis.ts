@@ -43,6 +43,10 @@ async function placeDerivedProfiles(runDir: string, derivedDir: string, analysis
 export async function analyseTrace(gmptrace: string, runDir: string, traceName: string, signal: AbortSignal): Promise<TraceAnalysisOutcome> {
   const derivedDir = join(runDir, '.trace-profiles');
   const analysisFile = join(runDir, 'analysis.json');
+  // Both are the workbench's to write: whatever the target left under these names (a FIFO gmptrace
+  // would wait on, a link to /dev/zero this process would read without end) goes first.
+  await rm(analysisFile, { force: true });
+  await rm(derivedDir, { recursive: true, force: true });
   await mkdir(derivedDir, { recursive: true });
   try {
     const { code, reason } = await runGmptrace(gmptrace, ['analyze', join(runDir, traceName), '-o', analysisFile, '-pprof-dir', derivedDir], signal);
