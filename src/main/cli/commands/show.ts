@@ -92,7 +92,7 @@ export function renderRun(d: RunDetail): string {
   // A run that wrote no result.json (it failed early) still ran somewhere: a host says which.
   if (!d.provenance && !imported && run.targetKind !== 'bench') {
     // A result.json that is there but was not understood is not "no result.json" (the note says why).
-    const why = d.artifacts.some((a) => a.name === 'result.json') ? 'its result.json could not be read' : 'no result.json';
+    const why = d.artifacts.some((a) => a.name === 'result.json') ? 'its result.json was not understood' : 'no result.json';
     lines.push(`Machine      ${run.host === 'local' ? 'this machine' : `host ${run.host}`} (${why}: nothing more is known of it)`);
   }
   // A benchmark has no result.json: go test's -N suffix on its names is the GOMAXPROCS it ran with.

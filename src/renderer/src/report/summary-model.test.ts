@@ -116,6 +116,6 @@ describe('runLine', () => {
       analysis: { meta: { go_version: 'go1.26', duration_s: 1.5, gomaxprocs: [{ t: 0, n: 2 }] } },
       provenance: null,
     } as unknown as RunDetail;
-    expect(runLine(imported)).toBe('imported prod.trace · go1.26 trace of 1.50 s · GOMAXPROCS 2 (from the trace)');
+    expect(runLine(imported)).toBe('imported prod.trace · go1.26 trace of 1.50 s · GOMAXPROCS 2 (from the trace) · succeeded');
   });
 });

@@ -55,8 +55,8 @@ export function runLine(d: RunDetail, name?: string): string {
   const imported = importedFacts(d);
   if (imported) {
     // Files, not a run: what the trace records, and no path of the machine they were imported on.
-    const trace = imported.durationS === null ? ['no trace'] : [`${imported.goVersion} trace of ${formatDuration(imported.durationS)}`, `GOMAXPROCS ${imported.gomaxprocs} (from the trace)`];
-    return `${name ? `${name}: ` : ''}${[imported.title, ...trace].join(' · ')}`;
+    const trace = imported.durationS === null ? ['no trace'] : [`${imported.goVersion} trace of ${formatDuration(imported.durationS)}`, ...(imported.gomaxprocs ? [`GOMAXPROCS ${imported.gomaxprocs} (from the trace)`] : [])];
+    return `${name ? `${name}: ` : ''}${[imported.title, ...trace, d.run.state].join(' · ')}`;
   }
   const c = d.config;
   const inForce = cpuLimitShort(c.cpuLimit, d.provenance);

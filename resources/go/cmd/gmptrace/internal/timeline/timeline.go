@@ -64,7 +64,7 @@ func Query(path string, opt Options) (*Window, error) {
 		// one parser reads it all, its first event is the origin.
 		b := newBuilder(opt, -1)
 		b.endKnown = true
-		b.out.Notes = append(b.out.Notes, "trace not indexed: read whole")
+		b.out.Notes = append(b.out.Notes, "trace not indexed: read from its start")
 		return b.finish(reader.Read(io.NewSectionReader(f, 0, st.Size()), b.take))
 	}
 	g0 := ix.Generations[0]
