@@ -8,7 +8,7 @@ type Window struct {
 	FromS  float64 `json:"from_s"`
 	ToS    float64 `json:"to_s"`
 	// Generations lists the generations parsed (numbers from the trace);
-	// empty when the trace could not be indexed and was read whole.
+	// empty when the trace could not be indexed and was read from its start.
 	Generations []uint64 `json:"generations"`
 
 	Procs      []Proc      `json:"procs"`
