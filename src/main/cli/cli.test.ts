@@ -175,6 +175,11 @@ describe('gmpw', () => {
     const badProcs = await gmpw('run', '--scenario', 'pingpong-hog', '--gomaxprocs', '2,0');
     expect(badProcs.code).toBe(2);
     expect(badProcs.stderr).toMatch(/^gmpw run: --gomaxprocs \(its 2nd value\): /m);
+    // One line: the range, with no advice on how many repetitions the refused plan should have.
+    const tooMany = await gmpw('run', '--scenario', 'pingpong-hog', '--repeat', '1001', '--yes');
+    expect(tooMany.code).toBe(2);
+    expect(tooMany.stderr.trim().split('\n'), tooMany.stderr).toHaveLength(1);
+    expect(tooMany.stderr).toMatch(/^gmpw run: --repeat: /);
     const flightWithoutRecorder = await gmpw('run', '--scenario', 'pingpong-hog', '--capture', 'flight');
     expect(flightWithoutRecorder.code).toBe(2);
     expect(flightWithoutRecorder.stderr).toMatch(/^gmpw run: --capture: capture 'flight' needs the flight recorder/);

@@ -209,7 +209,8 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const plan = await withScenarioCatalog(given, ctx);
-    const advice = planAdvice(plan);
+    // Advice on a plan that runs.start will refuse would only stand before its error.
+    const advice = RunPlan.safeParse(plan).success ? planAdvice(plan) : null;
     if (advice && !ctx.json) ctx.stderr.write(`gmpw run: ${advice}\n`);
     const started = await call(ctx, 'runs.start', { plan });
     ids = started.runIds;
