@@ -8,7 +8,7 @@ import { RunConfig } from '../../../shared/domain';
 import { IMPORTED_TAG } from '../../../shared/imported';
 import type { EventBus } from '../events';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../flame/decode';
-import { profileKind, readSampleTypes } from '../flame/profile-kind';
+import { profileKind, readSampleTypes, type SampleTypes } from '../flame/profile-kind';
 import type { FlameService } from '../flame/service';
 import { UserError } from '../errors';
 import { NotRegularFile, openRegularFile, readFromStart } from '../regular-file';
@@ -24,6 +24,8 @@ interface Input {
   path: string;
   handle: FileHandle;
   kind: FileKind;
+  /** A profile's sample types, read once when it is opened; null for a trace, or a profile too large or unreadable. */
+  sampleTypes: SampleTypes | null;
 }
 
 /** Opens an input (a regular file only: see regular-file.ts) and tells a trace from a profile. */
@@ -38,11 +40,12 @@ async function openInput(path: string, field: string): Promise<Input> {
   try {
     const head = Buffer.alloc(16);
     await handle.read(head, 0, 16, 0);
-    if (head.subarray(0, 5).toString('latin1') === 'go 1.') return { path, handle, kind: 'trace' };
+    if (head.subarray(0, 5).toString('latin1') === 'go 1.') return { path, handle, kind: 'trace', sampleTypes: null };
     // Go writes pprof files as gzipped profile.proto (go tool pprof does too); go tool pprof also
     // reads it raw, taken here when its fields read as a profile's with a sample type.
-    if (head[0] === 0x1f && head[1] === 0x8b) return { path, handle, kind: 'pprof' };
-    if (await isRawProfile(handle)) return { path, handle, kind: 'pprof' };
+    const sampleTypes = await sampleTypesOf(handle);
+    if (head[0] === 0x1f && head[1] === 0x8b) return { path, handle, kind: 'pprof', sampleTypes };
+    if (sampleTypes && sampleTypes.types.length > 0) return { path, handle, kind: 'pprof', sampleTypes };
     throw new UserError(`${path} is neither a Go execution trace nor a pprof profile`, field);
   } catch (err) {
     await handle.close();
@@ -50,13 +53,13 @@ async function openInput(path: string, field: string): Promise<Input> {
   }
 }
 
-/** Whether an uncompressed file is profile.proto that names at least one sample type. */
-async function isRawProfile(handle: FileHandle): Promise<boolean> {
-  if ((await handle.stat()).size > DEFAULT_MAX_DECOMPRESSED_BYTES) return false;
+/** The sample types of a gzipped or raw profile.proto; null when it is too large or does not read as one. */
+async function sampleTypesOf(handle: FileHandle): Promise<SampleTypes | null> {
+  if ((await handle.stat()).size > DEFAULT_MAX_DECOMPRESSED_BYTES) return null;
   try {
-    return (await readSampleTypes(await readFromStart(handle), DEFAULT_MAX_DECOMPRESSED_BYTES)).types.length > 0;
+    return await readSampleTypes(await readFromStart(handle), DEFAULT_MAX_DECOMPRESSED_BYTES);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -81,16 +84,9 @@ function ownProfileName(path: string): string {
  * its own. A profile too large or unreadable keeps its own name: the decoding after the copy
  * fails the import and says why.
  */
-async function profileName(input: Input): Promise<string> {
-  const own = ownProfileName(input.path);
-  const { size } = await input.handle.stat();
-  if (size > DEFAULT_MAX_DECOMPRESSED_BYTES) return own;
-  try {
-    const kind = profileKind(await readSampleTypes(await readFromStart(input.handle), DEFAULT_MAX_DECOMPRESSED_BYTES), basename(input.path));
-    return kind ? `${kind}.pprof` : own;
-  } catch {
-    return own;
-  }
+function profileName(input: Input): string {
+  const kind = input.sampleTypes ? profileKind(input.sampleTypes, basename(input.path)) : null;
+  return kind ? `${kind}.pprof` : ownProfileName(input.path);
 }
 
 export interface ImportRequest {
@@ -120,7 +116,7 @@ export async function importFiles(req: ImportRequest, deps: ImportDeps): Promise
 async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDeps): Promise<string> {
   const files = inputs.map((input) => input.path);
   if (inputs.filter((input) => input.kind === 'trace').length > 1) throw new UserError('a run holds one execution trace; import the others separately', 'files');
-  const names = await Promise.all(inputs.map((input) => (input.kind === 'trace' ? 'trace.out' : profileName(input))));
+  const names = inputs.map((input) => (input.kind === 'trace' ? 'trace.out' : profileName(input)));
   const dup = names.findIndex((n, i) => names.indexOf(n) !== i);
   if (dup >= 0) {
     const first = names.indexOf(names[dup]!);
