@@ -30,6 +30,11 @@ function group(label: string, experimentId: string | null, cell: string | null, 
 export function cellGroup(runs: readonly RunSummary[], experimentId: string, cell: string, at: string): RunGroup {
   const wanted = typedCell(cell);
   const members = runs.filter((r) => r.cell !== null && cellOf(r.cell) === wanted);
+  // Named by the release that ran ("go=go1.24.13") where the cell is named by the one asked
+  // ("go=go1.24.x"): the runs of that cell whose result says they ran it.
+  const resolved = members.length > 0 ? [] : runs.filter((r) => r.cell !== null && r.goVersionInForce !== null && cellOf(r.cell).replace(/^go=\S+/, `go=${r.goVersionInForce}`) === wanted);
+  const asked = new Set(resolved.map((r) => cellOf(r.cell!)));
+  if (asked.size === 1) return group(wanted, experimentId, [...asked][0]!, resolved);
   if (members.length === 0) {
     const known = experimentCells(runs).map((c) => `"${c}"`).join(', ');
     throw new UserError(`Experiment ${experimentId} has no cell "${wanted}"; its cells are ${known}.`, `${at}.cell`, 'not-found');

@@ -80,6 +80,10 @@ describe('Go releases as an experiment dimension', () => {
     expect([cells.baseline, ...cells.candidates].map((g) => g.label)).toEqual(expect.arrayContaining([expect.stringContaining('go=local'), expect.stringContaining(`go=${OLDER}`)]));
     // The releases differ by design between the cells, so that is no warning there.
     expect(cells.warnings.join('\n')).not.toContain('Go version');
+    // A cell named by the release that ran, not the one asked ('local' ran as the workbench's own Go).
+    const byWhatRan = await t.call('compare.cells', { baseline: { experimentId: mine.run.experimentId!, cell: `go=${local} GOMAXPROCS=2` }, candidates: [] });
+    expect([byWhatRan.baseline.cell, byWhatRan.baseline.runIds]).toEqual(['go=local GOMAXPROCS=2', [mine.run.id]]);
+    expect(byWhatRan.candidates.map((c) => c.cell)).not.toContain('go=local GOMAXPROCS=2');
 
     // And so does `gmpw compare`, for the runs and for the experiment's cells.
     const gmpw = (...args: string[]) => promisify(execFile)(process.execPath, [GMPW, ...args, '--data-dir', t.dataDir], { timeout: 120_000 });
