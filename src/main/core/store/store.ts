@@ -603,7 +603,7 @@ export class Store {
 
   getStoredRun(id: string): StoredRun {
     const summary = this.requireRun(id);
-    const row = this.db.prepare('SELECT config, result_note, analysis_note FROM runs WHERE id = ?').get(id) as {
+    const row = this.db.prepare('SELECT config, analysis_note FROM runs WHERE id = ?').get(id) as {
       config: string;
       analysis_note: string | null;
     };
