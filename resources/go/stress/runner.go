@@ -206,7 +206,7 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	caps.measuring(env)
 	ph.watched.startWindow()
 	t0 := time.Now()
-	mctx, cancel := context.WithDeadline(ph.tctx, t0.Add(cfg.duration))
+	mctx, cancel := windowContext(ph.tctx, t0.Add(cfg.duration))
 	defer cancel()
 	done := ph.r.launch(mctx, ph.s, env, append(ph.labels, "phase", "measure"))
 	timer := time.NewTimer(cfg.duration)
@@ -225,8 +225,8 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	ops := env.Ops()
 	lat := env.Latency().Snapshot()
 	endAnchor := caps.set.read()
-	// The CPU limit's watch reads cgroup files: after the anchor, as the scenario winds down from
-	// the same deadline and the gauges must see its goroutines as the window left them.
+	// The CPU limit's watch reads cgroup files: after the anchor, which is the reading nearest the
+	// window's end.
 	ph.watched.cpuLimit.endWindow()
 	caps.stopSampler()
 	caps.stopCPUProfile()
@@ -254,6 +254,33 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	}
 	rep.Metrics, rep.Unavailable = caps.set.windowMetrics(startAnchor, endAnchor)
 }
+
+// windDownBackstop is how long past the window's end a scenario's context lasts
+// when the runner has not cancelled it: only a runner that the scenario starves
+// (golang/go#52934) comes that late, and then the scenario must stop by itself.
+const windDownBackstop = time.Second
+
+// windowContext is the measured window's context. Its Deadline is the window's
+// end, for scenarios that pace themselves by it; it is done when the runner
+// cancels it, after reading the window's end, or windDownBackstop later. Were it
+// done at the window's end, the scenario would wind down while the runner reads
+// the end anchor, and the gauges (goroutines waiting, runnable) would count fewer
+// goroutines than the window held: on a loaded machine, none at all.
+func windowContext(parent context.Context, end time.Time) (context.Context, context.CancelFunc) {
+	ctx, cancel := context.WithDeadline(parent, end.Add(windDownBackstop))
+	if d, ok := parent.Deadline(); ok && d.Before(end) {
+		end = d
+	}
+	return pacedContext{ctx, end}, cancel
+}
+
+// pacedContext reports a deadline earlier than the one that ends it.
+type pacedContext struct {
+	context.Context
+	end time.Time
+}
+
+func (c pacedContext) Deadline() (time.Time, bool) { return c.end, true }
 
 // launch runs s in a new goroutine with pprof labels; panics become errors.
 func (r *StressRunner) launch(ctx context.Context, s Scenario, env *Env, labels []string) chan error {

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -252,6 +253,47 @@ func TestTicksHoldEveryPauseOfTheWindow(t *testing.T) {
 		if inTicks < window.Count {
 			t.Fatalf("ticks hold %d pauses, the window %d\n%s", inTicks, window.Count, mb)
 		}
+	}
+}
+
+// The window's end is read before the scenario is told to stop: goroutines that
+// leave at ctx.Done are still counted by the end gauges, and the deadline a
+// scenario paces itself by is the window's end, not the backstop's.
+func TestWindowEndReadBeforeTheScenarioStops(t *testing.T) {
+	const parked = 2000
+	var deadline, started time.Time
+	s := Scenario{ID: "parked", Group: "lifecycle", Run: func(ctx context.Context, env *Env) error {
+		started = time.Now()
+		deadline, _ = ctx.Deadline()
+		var all sync.WaitGroup
+		for range parked {
+			all.Add(1)
+			go func() {
+				defer all.Done()
+				<-ctx.Done()
+			}()
+		}
+		env.AddOps(1)
+		all.Wait()
+		return nil
+	}}
+	r, err := NewStressRunner(WithDuration(100*time.Millisecond), WithWarmup(0), WithMetricsInterval(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := r.Run(context.Background(), s)
+	if err != nil || rep.Failed() {
+		t.Fatalf("%v %+v", err, rep)
+	}
+	g := rep.Metrics["/sched/goroutines:goroutines"]
+	if g.Start == nil || g.End == nil {
+		t.Fatalf("goroutines gauge %+v", g)
+	}
+	if grew := *g.End - *g.Start; grew < parked {
+		t.Fatalf("the end gauge counts %v more goroutines than the start, want ≥ %d: the scenario wound down before the window's end was read", grew, parked)
+	}
+	if ahead := deadline.Sub(started); ahead <= 0 || ahead > 100*time.Millisecond {
+		t.Fatalf("the scenario's deadline is %v after it started, want the window's end (≤ 100ms)", ahead)
 	}
 }
 
