@@ -219,6 +219,10 @@ export const GroupFacts = z.object({
   goReleases: z.array(z.string()),
   /** The settings in force during the runs' measured windows: "GOMAXPROCS 2 · CPU limit 0.5 cores (configured 1.5)". */
   inForce: z.array(z.string()),
+  /** The releases that built the runs ("go1.24.13"), where the runs said: what a go=go1.24.x or go=local cell ran. */
+  goBuilt: z.array(z.string()),
+  /** GOMAXPROCS in force during the runs' windows, where known: what a GOMAXPROCS=default cell ran at. */
+  gomaxprocsInForce: z.array(z.number()),
   /** "vm: 2 CPUs linux/amd64, kernel 6.1.0", "lab: …" */
   machines: z.array(z.string()),
 });

@@ -61,6 +61,9 @@ test('one scenario under two Go releases: Compare shows both versions side by si
   await expect(page.getByTestId('cells-ran')).toContainText('· 500ms');
   await expect(page.getByTestId('cells-ran')).not.toContainText('concurrency');
   expect(cells.facts.map((f) => f.goReleases)).toEqual([[local], [OLDER]]);
+  expect(cells.facts.map((f) => f.goBuilt)).toEqual([[local], [OLDER]]);
+  // The charts' axis says which release go=local was.
+  await expect(page.getByTestId('experiment-chart').first()).toContainText(`local → ${local}`);
   // And the GOMAXPROCS each cell's window ran under, from its run's result (2 was configured).
   for (const [i, run] of [mine, older].entries()) {
     const d = await call(page, 'runs.get', { id: run.id });

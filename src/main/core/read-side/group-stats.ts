@@ -50,6 +50,8 @@ const absence = (g: GroupDetails): Absence['why'] => (g.details.length === 0 ? '
 
 const distinct = (xs: string[]): string[] => [...new Set(xs)];
 
+const present = <T>(x: T | null | undefined): T[] => (x === null || x === undefined ? [] : [x]);
+
 /** "pingpong-hog (hogs=1) · 1s · concurrency 4"; a benchmark by its benchtime, with no concurrency it did not use. */
 function setupText(d: RunDetail): string {
   const params = Object.entries(d.params).map(([k, v]) => `${k}=${v}`).join(', ');
@@ -75,6 +77,8 @@ export function groupFacts({ details }: GroupDetails): GroupFacts {
     setups: distinct(details.map(setupText)),
     goReleases: distinct(details.map(runGoRelease)),
     inForce: distinct(details.map(inForceText)),
+    goBuilt: distinct(details.flatMap((d) => present(d.builtWith ?? d.provenance?.goVersion))),
+    gomaxprocsInForce: [...new Set(details.flatMap((d) => present(d.provenance?.gomaxprocs ?? d.run.gomaxprocsInForce)))],
     machines: distinct(details.flatMap((d) => {
       const p = d.provenance;
       return p ? [`${p.hostname ?? p.host}: ${counted(p.numCpu, 'CPU')} ${p.goos}/${p.goarch}, kernel ${p.kernel}`] : [];

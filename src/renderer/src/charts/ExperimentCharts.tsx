@@ -3,7 +3,7 @@
 // runs for one). Series are read by function, not by dataKey string: recharts reads dots as paths.
 import { useMemo, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { GroupedMetric } from '../../../shared/contract';
+import type { GroupFacts, GroupedMetric } from '../../../shared/contract';
 import { MIN_CI_SAMPLES } from '../../../shared/repetitions';
 import { formatValue } from '../format';
 import { ChartLegend } from './ChartLegend';
@@ -12,8 +12,8 @@ import { seriesColor } from './palette';
 
 type Row = Record<string, unknown>;
 
-function MetricChart({ cells, metric, x }: { cells: readonly string[]; metric: GroupedMetric; x: string | undefined }) {
-  const data = useMemo(() => experimentChartData(cells, metric, x), [cells, metric, x]);
+function MetricChart({ cells, metric, x, ran }: { cells: readonly string[]; metric: GroupedMetric; x: string | undefined; ran: readonly GroupFacts[] }) {
+  const data = useMemo(() => experimentChartData(cells, metric, x, ran), [cells, metric, x, ran]);
   const ticks = useMemo(() => (data ? yAxisTicks(data, countsThings(metric)) : []), [data, metric]);
   if (!data) return null;
   const format = (v: number) => formatValue(v, metric.unit);
@@ -28,7 +28,7 @@ function MetricChart({ cells, metric, x }: { cells: readonly string[]; metric: G
           <ComposedChart data={data.rows} margin={{ top: 8, right: 24, bottom: 4, left: axisUnit ? 12 : 0 }}>
             <CartesianGrid strokeDasharray="3 3" className="grid" />
             {/* The caption names the axis: a label inside the plot sat on the last tick's value. */}
-            <XAxis dataKey="x" type="category" interval={0} />
+            <XAxis dataKey="x" type="category" interval={0} tickFormatter={(v: string) => data.xLabels[v] ?? v} />
             <YAxis
               interval={0}
               tickFormatter={tick}
@@ -37,22 +37,23 @@ function MetricChart({ cells, metric, x }: { cells: readonly string[]; metric: G
               domain={[0, ticks.at(-1)!]}
               label={axisUnit ? { value: axisUnit, angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' } : undefined}
             />
-            <Tooltip formatter={(v) => (Array.isArray(v) ? v.map((x) => format(Number(x))).join(' … ') : format(Number(v)))} />
+            <Tooltip labelFormatter={(v) => `${data.x}=${data.xLabels[String(v)] ?? v}`} formatter={(v) => (Array.isArray(v) ? v.map((x) => format(Number(x))).join(' … ') : format(Number(v)))} />
             {data.series.map((s, i) => (
-              <Area key={`${s}:ci`} dataKey={(row: Row) => row[`${s}:ci`]} name={`${s} 95% CI`} stroke="none" fill={seriesColor(i)} fillOpacity={0.2} isAnimationActive={false} connectNulls />
+              <Area key={`${s}:ci`} dataKey={(row: Row) => row[`${s}:ci`]} name={`${data.seriesLabels[s] ?? s} 95% CI`} stroke="none" fill={seriesColor(i)} fillOpacity={0.2} isAnimationActive={false} connectNulls />
             ))}
             {data.series.map((s, i) => (
-              <Line key={s} dataKey={(row: Row) => row[s]} name={s} stroke={seriesColor(i)} strokeWidth={2} dot={{ r: 3, fill: seriesColor(i) }} isAnimationActive={false} connectNulls />
+              <Line key={s} dataKey={(row: Row) => row[s]} name={data.seriesLabels[s] ?? s} stroke={seriesColor(i)} strokeWidth={2} dot={{ r: 3, fill: seriesColor(i) }} isAnimationActive={false} connectNulls />
             ))}
           </ComposedChart>
         </ResponsiveContainer>
-        <ChartLegend items={data.series.map((s, i) => ({ label: s, color: seriesColor(i) }))} />
+        <ChartLegend items={data.series.map((s, i) => ({ label: data.seriesLabels[s] ?? s, color: seriesColor(i) }))} />
       </div>
     </figure>
   );
 }
 
-export function ExperimentCharts({ cells, metrics }: { cells: readonly string[]; metrics: GroupedMetric[] }) {
+/** `ran`: each cell's facts, in the cells' order (what ran where a cell's name says what was asked). */
+export function ExperimentCharts({ cells, metrics, ran }: { cells: readonly string[]; metrics: GroupedMetric[]; ran: readonly GroupFacts[] }) {
   const axes = useMemo(() => varyingDimensions(cells), [cells]);
   const [x, setX] = useState<string | undefined>(undefined);
   return (
@@ -72,7 +73,7 @@ export function ExperimentCharts({ cells, metrics }: { cells: readonly string[];
       )}
       <div className="chart-grid">
         {metrics.map((m) => (
-          <MetricChart key={m.key} cells={cells} metric={m} x={x} />
+          <MetricChart key={m.key} cells={cells} metric={m} x={x} ran={ran} />
         ))}
       </div>
     </>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupedMetric, SampleStats } from '../../../shared/contract';
-import { cellDimensions, countsThings, experimentChartData, varyingDimensions, yAxisLabels, yAxisTicks } from './experiment-series';
+import type { GroupFacts, GroupedMetric, SampleStats } from '../../../shared/contract';
+import { axisValueText, cellDimensions, countsThings, experimentChartData, varyingDimensions, yAxisLabels, yAxisTicks } from './experiment-series';
 
 const stats = (median: number, ci: [number, number] | null = null): SampleStats => ({ n: ci ? 6 : 4, median, lo: ci?.[0] ?? null, hi: ci?.[1] ?? null, ci: null, note: null });
 const verdict = { deltaPct: null, p: null, n1: 4, n2: 4, outcome: 'no-difference' as const, text: '~' };
@@ -53,6 +53,22 @@ describe('experiment chart data', () => {
     // Every cell's median is on the chart once.
     const drawn = data.rows.flatMap((r) => data.series.map((s) => r[s]));
     expect(drawn.sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('says what ran where a cell names what was asked: the release a go=go1.N.x or go=local cell resolved to, GOMAXPROCS=default in force', () => {
+    const cells = ['go=local GOMAXPROCS=default', 'go=go1.24.x GOMAXPROCS=default', 'go=local GOMAXPROCS=1', 'go=go1.24.x GOMAXPROCS=1'];
+    const facts = (goBuilt: string[], gomaxprocsInForce: number[]): GroupFacts => ({ setups: [], goReleases: [], inForce: [], machines: [], goBuilt, gomaxprocsInForce });
+    const ran = [facts(['go1.26.8'], [2]), facts(['go1.24.13'], [2]), facts(['go1.26.8'], [1]), facts(['go1.24.12', 'go1.24.13'], [1])];
+    const byGo = experimentChartData(cells, metric(cells.map((_, i) => stats(i + 1))), 'go', ran)!;
+    expect(byGo.xLabels).toEqual({ 'go1.24.x': 'go1.24.x → go1.24.12, go1.24.13', local: 'local → go1.26.8' });
+    expect(byGo.series.map((s) => byGo.seriesLabels[s])).toEqual(['GOMAXPROCS=default → 2', 'GOMAXPROCS=1']);
+    // Without the facts (or where the runs did not say), the cell's own value.
+    expect(experimentChartData(cells, metric(cells.map((_, i) => stats(i + 1))), 'go')!.xLabels).toEqual({ 'go1.24.x': 'go1.24.x', local: 'local' });
+    // A release asked by its patch reads once; a GOMAXPROCS asked by number is what ran.
+    expect(axisValueText('go', 'go1.24.13', [facts(['go1.24.13'], [])])).toBe('go1.24.13');
+    expect(axisValueText('GOMAXPROCS', '4', [facts([], [4])])).toBe('4');
+    // Runs that changed it at a cell asked for 4 say so.
+    expect(axisValueText('GOMAXPROCS', '4', [facts([], [2, 4])])).toBe('4 → 2, 4');
   });
 
   it('draws no series for a dimension that follows x: hosts each at its own CPU count', () => {

@@ -1,7 +1,7 @@
 // An experiment's statistics as chart series: a metric against a grid dimension that varies (the
 // first, unless the reader picks another), one series per combination of the others ("concurrency=2 cpu=0.5"; cells overlaid), each point the cell's median with its 95%
 // CI as a band. Cells are named as the runner names them: "GOMAXPROCS=2 concurrency=100".
-import type { GroupedMetric, SampleStats } from '../../../shared/contract';
+import type { GroupFacts, GroupedMetric, SampleStats } from '../../../shared/contract';
 import { formatCount, formatValue } from '../format';
 import { zeroBasedTicks } from './ticks';
 
@@ -19,6 +19,10 @@ export interface ExperimentChartData {
   series: string[];
   /** One row per x value, in numeric order ('default' last): `${series}` median, `${series}:ci` [lo, hi]. */
   rows: Array<Record<string, string | number | [number, number] | null>>;
+  /** Each x value as its tick reads: with what ran where the cell's name says only what was asked. */
+  xLabels: Record<string, string>;
+  /** Each series as its legend reads, in the same way ("go=go1.24.x → go1.24.13"). */
+  seriesLabels: Record<string, string>;
 }
 
 const order = (a: string, b: string) => (Number.isNaN(Number(a)) ? 1 : 0) - (Number.isNaN(Number(b)) ? 1 : 0) || Number(a) - Number(b) || a.localeCompare(b);
@@ -33,10 +37,21 @@ export function varyingDimensions(cells: readonly string[]): string[] {
 }
 
 /**
+ * An x value as its tick reads. A cell named go=go1.24.x or go=local, or GOMAXPROCS=default, says what
+ * was asked; the runs say what ran ("go1.24.x → go1.24.13", "default → 2"), from the facts of every
+ * cell at that value (two releases when a patch came out between its runs).
+ */
+export function axisValueText(x: string, value: string, ran: ReadonlyArray<Pick<GroupFacts, 'goBuilt' | 'gomaxprocsInForce'>>): string {
+  const inForce = x === 'go' ? [...new Set(ran.flatMap((f) => f.goBuilt))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : x === 'GOMAXPROCS' ? [...new Set(ran.flatMap((f) => f.gomaxprocsInForce))].sort((a, b) => a - b).map(String) : [];
+  return inForce.length === 0 || (inForce.length === 1 && inForce[0] === value) ? value : `${value} → ${inForce.join(', ')}`;
+}
+
+/**
  * The metric against `x` (a varying dimension; the first one when not given or not varying), the
  * other varying dimensions as series. Null when the cells vary in no dimension (nothing to draw against).
+ * `ran` (one per cell, when known) names what ran at each x value.
  */
-export function experimentChartData(cells: readonly string[], metric: GroupedMetric, preferredX?: string): ExperimentChartData | null {
+export function experimentChartData(cells: readonly string[], metric: GroupedMetric, preferredX?: string, ran?: readonly GroupFacts[]): ExperimentChartData | null {
   const dims = cells.map(cellDimensions);
   const axes = varyingDimensions(cells);
   if (axes.length === 0) return null;
@@ -61,7 +76,10 @@ export function experimentChartData(cells: readonly string[], metric: GroupedMet
     });
     return row;
   });
-  return { x, series, rows };
+  const valueText = (n: string, value: string) => axisValueText(n, value, ran ? ran.filter((_, i) => dims[i]![n] === value) : []);
+  const xLabels = Object.fromEntries(xs.map((value) => [value, valueText(x, value)]));
+  const seriesLabels = Object.fromEntries(dims.map((d) => [seriesOf(d), seriesBy.length > 0 ? seriesBy.map((n) => `${n}=${valueText(n, d[n]!)}`).join(' ') : metric.label]));
+  return { x, series, rows, xLabels, seriesLabels };
 }
 
 /**

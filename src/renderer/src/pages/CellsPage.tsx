@@ -85,7 +85,7 @@ export function CellsPage({ experimentId, baseline }: { experimentId: string; ba
         <WarningBanner title="Read these statistics with care:" items={data.warnings} />
         <TooFewBanner metrics={data.metrics} />
         <Section title="Charts">
-          <ExperimentCharts cells={groups.map((g) => g.label)} metrics={data.metrics} />
+          <ExperimentCharts cells={groups.map((g) => g.label)} metrics={data.metrics} ran={data.facts} />
         </Section>
         <Section title="Metrics">
           <StatsTable metrics={data.metrics} names={groups.map((g) => g.label)} />
