@@ -1,11 +1,15 @@
 // benchstat's wording of a comparison, shared by the statistics (which write a verdict's text) and
 // the Cells table (which shows the same parts on two lines).
+import { changeMagnitude } from './percent-change';
 
-/** benchstat's delta: "+12.30%", "-4.00%", "0.00%"; "?" when there is no ratio (from 0, or a side missing). */
+/**
+ * benchstat's delta: "+12.30%", "-4.00%", "0.00%"; "?" when there is no ratio (from 0, or a side
+ * missing). Where benchstat would round a fall short of zero to "-100.00%", the digits that tell it apart.
+ */
 export function formatBenchstatDelta(pct: number | null): string {
   if (pct === null) return '?';
   if (pct === 0) return '0.00%';
-  return `${pct >= 0 ? '+' : ''}${pct.toFixed(2)}%`;
+  return `${pct >= 0 ? '+' : '-'}${changeMagnitude(pct, 2)}%`;
 }
 
 /** Why a side of a comparison has no value: the benchmark did not run there, no run measured the metric, or none succeeded. */
