@@ -36,6 +36,10 @@ describe('cpuLimitText', () => {
     expect(cpuLimitText('max', { cgroupCpuLimit: 0.5, cgroupCpuLimitAtStart: null, cgroupCpuLimitChanges: [change(0.1, 0, 0.5)] })).toBe(
       '0.5 cores in force during the measured window (none configured; changed during the run: none → 0.5 at 0.100 s)',
     );
+    // As the harness writes them: every change of the limit is seen by an observation.
+    expect(cpuLimitText(1.5, { cgroupCpuLimit: 0.5, cgroupCpuLimitAtStart: 1.5, cgroupCpuLimitChanges: [{ ...change(0.1024, 1.5, 0.5), after: 0.0021 }] })).toBe(
+      '0.5 cores in force during the measured window (1.5 cores configured; changed during the run: 1.5 → 0.5 between 0.002 and 0.102 s)',
+    );
   });
 
   it('counts the changes past the first four', () => {

@@ -5,6 +5,7 @@
 // say it the same way.
 import { counted } from './plural';
 import type { Provenance, SettingChange } from './domain';
+import { settingChangeTime } from './gomaxprocs';
 
 type LimitFacts = Pick<Provenance, 'cgroupCpuLimit' | 'cgroupCpuLimitAtStart' | 'cgroupCpuLimitChanges'> & Partial<Pick<Provenance, 'numCpu'>>;
 
@@ -13,9 +14,9 @@ const LISTED_CHANGES = 4;
 
 const cores = (v: number | null): string => (v === null || v === 0 ? 'none' : counted(v, 'core'));
 
-/** "1.5 → 0.5 at 0.102 s": 0 is no limit. */
-export function cpuLimitChangeText(c: SettingChange): string {
-  return `${c.from === 0 ? 'none' : c.from} → ${c.to === 0 ? 'none' : c.to} at ${c.t.toFixed(3)} s`;
+/** "1.5 → 0.5 between 0.001 and 0.102 s": 0 is no limit. */
+function cpuLimitChangeText(c: SettingChange): string {
+  return `${c.from === 0 ? 'none' : c.from} → ${c.to === 0 ? 'none' : c.to} ${settingChangeTime(c)}`;
 }
 
 /** "0.5 cores", "0.5 cores (configured 1.5)", "none (configured 1.5)": for one line of many; null when there was no limit. */

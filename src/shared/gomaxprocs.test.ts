@@ -29,6 +29,9 @@ describe('gomaxprocsChangeText', () => {
   it('names both values, the time and the phase', () => {
     expect(gomaxprocsChangeText({ t: 0.0183, phase: 'measure', from: 2, to: 4 })).toBe('2 → 4 at 0.018 s (measure)');
   });
+  it('gives a change an observation saw as the span it happened in, not as the time it was seen', () => {
+    expect(gomaxprocsChangeText({ t: 0.1021, phase: 'measure', from: 4, to: 2, after: 0.0024 })).toBe('4 → 2 between 0.002 and 0.102 s (measure)');
+  });
 });
 
 describe('gomaxprocsVariation', () => {

@@ -48,7 +48,15 @@ export function gomaxprocsVariation(changes: SettingChange[], dropped = 0): stri
 /** The changes a view lists one per line; the rest are counted ("… and 58 more"). */
 export const LISTED_GOMAXPROCS_CHANGES = 10;
 
-/** "2 → 4 at 0.018 s (measure)": the changes in the harness's own clock (seconds since start). */
+/**
+ * "at 0.018 s", or "between 0.002 and 0.102 s" for a change an observation saw (it was made after
+ * the observation before): when a change happened, in the harness's own clock (seconds since start).
+ */
+export function settingChangeTime(c: SettingChange): string {
+  return c.after === undefined ? `at ${c.t.toFixed(3)} s` : `between ${c.after.toFixed(3)} and ${c.t.toFixed(3)} s`;
+}
+
+/** "2 → 4 at 0.018 s (measure)". */
 export function gomaxprocsChangeText(c: SettingChange): string {
-  return `${c.from} → ${c.to} at ${c.t.toFixed(3)} s (${c.phase})`;
+  return `${c.from} → ${c.to} ${settingChangeTime(c)} (${c.phase})`;
 }

@@ -68,9 +68,12 @@ func TestGOMAXPROCSChangesThroughEnv(t *testing.T) {
 		t.Fatalf("changes %+v, want two", g.Changes)
 	}
 	up, down := g.Changes[0], g.Changes[1]
-	// The way back races the window's end (both follow the deadline): either phase.
-	if up.From != configured || up.To != other || up.Phase != "measure" || down.To != configured || down.Phase == "warmup" {
-		t.Fatalf("changes %+v: want %d→%d in the window, back at its end", g.Changes, configured, other)
+	// The way back follows ctx.Done, which comes after the window's end is read.
+	if up.From != configured || up.To != other || up.Phase != "measure" || down.To != configured || down.Phase != "end" {
+		t.Fatalf("changes %+v: want %d→%d in the window, back after its end", g.Changes, configured, other)
+	}
+	if up.After != nil || down.After != nil {
+		t.Fatalf("changes through Env have exact times, no earliest bound: %+v", g.Changes)
 	}
 	if held := down.T - up.T; held < 0.8*window.Seconds() || held > rep.WallS+0.5 {
 		t.Fatalf("the change held %.3fs by its recorded times; the window was %.3fs", held, rep.WallS)
@@ -101,6 +104,12 @@ func TestGOMAXPROCSChangeSeenByTicks(t *testing.T) {
 	// Seen after it happened, within a few ticks (a loaded machine delays ticks).
 	if lag := g.Changes[0].T - changedAt.Seconds(); lag < -0.005 || lag > 0.15 {
 		t.Fatalf("change at %.3fs recorded at %.3fs", changedAt.Seconds(), g.Changes[0].T)
+	}
+	// And it says since when it may have been made: the observation before it, a tick or so earlier
+	// (changedAt counts from before the run's own start, so it is not early).
+	c := g.Changes[0]
+	if c.After == nil || *c.After > changedAt.Seconds()+1e-6 || c.T-*c.After > 0.15 {
+		t.Fatalf("change at %.3fs seen at %.3fs after %v: want the observation before it", changedAt.Seconds(), c.T, c.After)
 	}
 }
 

@@ -23,6 +23,10 @@ type Change[T any] struct {
 	Phase string  `json:"phase"` // warmup, measure or end (after the window)
 	From  T       `json:"from"`
 	To    T       `json:"to"`
+	// After is, for a change seen by an observation, when the one before it
+	// was made (same clock): the change happened between After and T. Nil for
+	// a change made through the watch, whose T is exact.
+	After *float64 `json:"after,omitempty"`
 }
 
 // MaxChanges bounds the change list of one watched setting in a report.
@@ -41,6 +45,7 @@ type watch[T cmp.Ordered] struct {
 	measuring  bool
 	measured   bool
 	lastAt     time.Time           // when last became the value in force (or the window began)
+	seenAt     time.Time           // the latest observation: a change seen later happened after it
 	held       map[T]time.Duration // how long each value was in force inside the window
 }
 
@@ -50,7 +55,7 @@ func newWatch[T cmp.Ordered](t0 time.Time, read func() (T, bool)) *watch[T] {
 	if !ok {
 		return nil
 	}
-	return &watch[T]{read: read, t0: t0, configured: v, last: v, phase: "warmup", held: map[T]time.Duration{}}
+	return &watch[T]{read: read, t0: t0, configured: v, last: v, phase: "warmup", held: map[T]time.Duration{}, seenAt: time.Now()}
 }
 
 // observe records a change made behind the watch's back. It reads under the
@@ -63,18 +68,27 @@ func (w *watch[T]) observe() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if v, ok := w.read(); ok {
-		w.record(time.Now(), v)
+		w.seen(time.Now(), v)
 	}
 }
 
-// record notes v as the value in force at now; w.mu is held.
-func (w *watch[T]) record(now time.Time, v T) {
+// seen records v as observed at now: a change since the last observation
+// happened between the two; w.mu is held.
+func (w *watch[T]) seen(now time.Time, v T) {
+	after := round6(w.seenAt.Sub(w.t0).Seconds())
+	w.record(now, v, &after)
+	w.seenAt = now
+}
+
+// record notes v as the value in force at now, a change made after `after`
+// (nil: exactly at now); w.mu is held.
+func (w *watch[T]) record(now time.Time, v T, after *float64) {
 	if v == w.last {
 		return
 	}
 	w.account(now)
 	if len(w.changes) < MaxChanges {
-		w.changes = append(w.changes, Change[T]{T: round6(now.Sub(w.t0).Seconds()), Phase: w.phase, From: w.last, To: v})
+		w.changes = append(w.changes, Change[T]{T: round6(now.Sub(w.t0).Seconds()), Phase: w.phase, From: w.last, To: v, After: after})
 	} else {
 		w.dropped++
 	}

@@ -351,6 +351,12 @@ func (c *checker) watched(path string, v any, least float64) {
 		if t < prevT {
 			c.fail(p+".t", "goes backwards")
 		}
+		if a, ok := o["after"]; ok {
+			// Seen by an observation: made after the observation before it.
+			if after, _ := c.num(p+".after", a); after > t || after < 0 {
+				c.fail(p+".after", "%v is not in [0, t=%v]", after, t)
+			}
+		}
 		if ph := c.str(p+".phase", o["phase"]); ph != "warmup" && ph != "measure" && ph != "end" {
 			c.fail(p+".phase", "want warmup, measure or end, got %q", ph)
 		}
