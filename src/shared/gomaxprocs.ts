@@ -1,6 +1,7 @@
 // The GOMAXPROCS a run asked for and the one that ran are two facts (resources/go/PROTOCOL.md §2.2
 // "gomaxprocs"): a scenario or the runtime may change it after start. Every view shows the one in
 // force and puts the configured value beside it only when they differ, in these words.
+import type { RunDetail } from './contract';
 import type { Gomaxprocs, SettingChange } from './domain';
 import { counted } from './plural';
 
@@ -59,4 +60,20 @@ export function settingChangeTime(c: SettingChange): string {
 /** "2 → 4 at 0.018 s (measure)". */
 export function gomaxprocsChangeText(c: SettingChange): string {
   return `${c.from} → ${c.to} ${settingChangeTime(c)} (${c.phase})`;
+}
+
+type RanFacts = { provenance: Pick<NonNullable<RunDetail['provenance']>, 'gomaxprocs'> | null; run: Pick<RunDetail['run'], 'gomaxprocs' | 'gomaxprocsInForce'> };
+
+/**
+ * The GOMAXPROCS of a run's measured window: the harness's (its result, read into the provenance),
+ * else what the runner or an import read (a benchmark's -N name suffix, an imported trace); null when
+ * nothing the run left says it.
+ */
+export function gomaxprocsInForce({ provenance, run }: RanFacts): number | null {
+  return provenance?.gomaxprocs ?? run.gomaxprocsInForce;
+}
+
+/** The GOMAXPROCS a run ran with: the value in force, else the number configured; null for Go's default never read. */
+export function gomaxprocsRan(d: RanFacts): number | null {
+  return gomaxprocsInForce(d) ?? (typeof d.run.gomaxprocs === 'number' ? d.run.gomaxprocs : null);
 }

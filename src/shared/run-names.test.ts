@@ -33,6 +33,14 @@ describe('runNames', () => {
     expect(runNames([ran('a', 1.5, 0.5), ran('b', 'max', 0.5)])).toEqual(['pingpong-hog P=2 c=2 (a)', 'pingpong-hog P=2 c=2 (b)']);
   });
 
+  it('names the GOMAXPROCS that ran: an import by its trace, Go\'s default by the number in force, an unread default as such', () => {
+    const ran = (id: string, configured: number | 'default', inForce: number | null): RunDetail => {
+      const d = detail(id, { concurrencyUsed: false });
+      return { ...d, run: { ...d.run, gomaxprocs: configured, gomaxprocsInForce: inForce } } as RunDetail;
+    };
+    expect(runNames([ran('a', 'default', 4), ran('b', 'default', null), ran('c', 2, null)])).toEqual(['pingpong-hog P=4', 'pingpong-hog P=default', 'pingpong-hog P=2']);
+  });
+
   it('names no concurrency for a run that did not use it', () => {
     expect(runNames([detail('a', { concurrencyUsed: false }), detail('b', { concurrencyUsed: false, gomaxprocs: 4 })])).toEqual(['pingpong-hog P=2', 'pingpong-hog P=4']);
   });

@@ -1,9 +1,10 @@
 import type { RunDetail } from './contract';
 import { runGoRelease } from './go-release';
+import { gomaxprocsRan } from './gomaxprocs';
 import { runUsedConcurrency } from './run-rules';
 
 /** What a run's name states always, and what it states when the runs of a comparison differ in it. */
-const ALWAYS: Array<(d: RunDetail) => string> = [(d) => `P=${d.provenance?.gomaxprocs ?? d.run.gomaxprocs}`, (d) => (runUsedConcurrency(d.run) ? `c=${d.run.concurrency}` : '')];
+const ALWAYS: Array<(d: RunDetail) => string> = [(d) => `P=${gomaxprocsRan(d) ?? d.run.gomaxprocs}`, (d) => (runUsedConcurrency(d.run) ? `c=${d.run.concurrency}` : '')];
 const WHEN_THEY_DIFFER: Array<(d: RunDetail) => string> = [(d) => runGoRelease(d), (d) => `cpu=${cpuLimitInForce(d)}`, (d) => `on ${d.run.host}`];
 
 /** The CPU limit the run's measured window ran under (a scenario may set its own), else the one configured. */

@@ -4,6 +4,7 @@
 // the run's ops as the iteration count, and every key number it has, each with its own unit.
 import { benchstatColumns } from '../../../shared/benchstat-columns';
 import type { RunDetail } from '../../../shared/contract';
+import { gomaxprocsRan } from '../../../shared/gomaxprocs';
 import { runUsedConcurrency } from '../../../shared/run-rules';
 import { benchIdentifier, benchToken, writeBenchfmt, type BenchResult } from '../benchfmt';
 import { COMPARED_METRICS, finite, measuredByAny, type MetricDef } from './compare';
@@ -18,16 +19,12 @@ export function benchUnit(def: Pick<MetricDef, 'key' | 'unit'>): string {
   return def.unit === 's' ? `${name}-sec` : name;
 }
 
-/** The GOMAXPROCS in force, which benchstat reads from the name's "-N" suffix as go test -cpu writes it. */
-function gomaxprocs(d: RunDetail): number | null {
-  return d.provenance?.gomaxprocs ?? (typeof d.run.gomaxprocs === 'number' ? d.run.gomaxprocs : null);
-}
-
 function benchName(d: RunDetail): string {
   // Every parameter, defaults included, so runs given different subsets of them still line up.
   const params = Object.entries(d.params).sort(([a], [b]) => a.localeCompare(b));
   const parts = [benchIdentifier(d.run.targetName), ...params.map(([k, v]) => `${benchToken(k)}=${benchToken(v)}`), ...(runUsedConcurrency(d.run) ? [`concurrency=${d.run.concurrency}`] : [])];
-  const procs = gomaxprocs(d);
+  // The GOMAXPROCS that ran, which benchstat reads from the name's "-N" suffix as go test -cpu writes it.
+  const procs = gomaxprocsRan(d);
   return parts.join('/') + (procs === null ? '' : `-${procs}`);
 }
 

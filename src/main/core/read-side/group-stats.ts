@@ -1,7 +1,7 @@
 // Statistics of groups of repetitions (docs/ARCHITECTURE.md §6): for every key metric, each group's median
 // with its 95% CI, and each candidate's change from the baseline with benchstat's verdict.
 import { cpuLimitShort } from '../../../shared/cpu-limit';
-import { gomaxprocsText } from '../../../shared/gomaxprocs';
+import { gomaxprocsInForce, gomaxprocsText } from '../../../shared/gomaxprocs';
 import type { GroupFacts, GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
 import { runGoRelease } from '../../../shared/go-release';
 import { counted } from '../../../shared/plural';
@@ -67,7 +67,7 @@ function setupText(d: RunDetail): string {
  */
 function inForceText(d: RunDetail): string {
   const limit = cpuLimitShort(d.config.cpuLimit, d.provenance);
-  const procs = gomaxprocsText(d.config.gomaxprocs, d.provenance?.gomaxprocs ?? d.run.gomaxprocsInForce, d.provenance?.gomaxprocsConfigured);
+  const procs = gomaxprocsText(d.config.gomaxprocs, gomaxprocsInForce(d), d.provenance?.gomaxprocsConfigured);
   return [`GOMAXPROCS ${procs}`, ...(limit ? [`CPU limit ${limit}`] : [])].join(' · ');
 }
 
@@ -78,7 +78,7 @@ export function groupFacts({ details }: GroupDetails): GroupFacts {
     goReleases: distinct(details.map(runGoRelease)),
     inForce: distinct(details.map(inForceText)),
     goBuilt: distinct(details.flatMap((d) => present(d.builtWith ?? d.provenance?.goVersion))),
-    gomaxprocsInForce: [...new Set(details.flatMap((d) => present(d.provenance?.gomaxprocs ?? d.run.gomaxprocsInForce)))],
+    gomaxprocsInForce: [...new Set(details.flatMap((d) => present(gomaxprocsInForce(d))))],
     machines: distinct(details.flatMap((d) => {
       const p = d.provenance;
       return p ? [`${p.hostname ?? p.host}: ${counted(p.numCpu, 'CPU')} ${p.goos}/${p.goarch}, kernel ${p.kernel}`] : [];

@@ -1,6 +1,7 @@
 // Scaling over GOMAXPROCS: one point per distinct GOMAXPROCS, the median over the runs that share it
 // (repetitions), so a sweep reads as one curve.
 import type { RunDetail } from '../../../shared/contract';
+import { gomaxprocsRan } from '../../../shared/gomaxprocs';
 import { median } from '../../../shared/median';
 
 export interface ScalingInput {
@@ -35,20 +36,11 @@ export function scalingPoints(runs: ScalingInput[]): ScalingPoint[] {
 type ScalingRun = Pick<RunDetail, 'provenance' | 'schedLatency'> & { run: Pick<RunDetail['run'], 'gomaxprocs' | 'gomaxprocsInForce' | 'opsPerSec'> };
 
 /**
- * The GOMAXPROCS a run ran with: the value in force (the harness's result, else what the runner or an
- * import read, as from an imported trace), else the number configured; null when neither is known
- * (Go's default, never read): such a run has no place on the axis.
- */
-export function runGomaxprocs({ provenance, run }: ScalingRun): number | null {
-  return provenance?.gomaxprocs ?? run.gomaxprocsInForce ?? (typeof run.gomaxprocs === 'number' ? run.gomaxprocs : null);
-}
-
-/**
  * The scaling chart of some runs (names in the same order): its points, the source of their sched
  * p99, and the names of the runs left out because no GOMAXPROCS of theirs is known.
  */
 export function scalingOfRuns(runs: ScalingRun[], names: string[]): { points: ScalingPoint[]; schedSource: 'exact' | 'sampled'; leftOut: string[] } {
-  const procs = runs.map(runGomaxprocs);
+  const procs = runs.map(gomaxprocsRan);
   const placed = runs.flatMap((r, i) => {
     const gomaxprocs = procs[i];
     return gomaxprocs === null ? [] : [{ r, gomaxprocs }];

@@ -6,7 +6,7 @@ import { answerKey, type ReportSnapshot } from '../../../shared/report';
 import { parseRoute } from '../components/routing';
 import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../format';
 import { runNames } from '../../../shared/run-names';
-import { gomaxprocsText } from '../../../shared/gomaxprocs';
+import { gomaxprocsInForce, gomaxprocsText } from '../../../shared/gomaxprocs';
 import { importedFacts } from '../../../shared/imported';
 import { runGoRelease } from '../../../shared/go-release';
 import { runUsedConcurrency } from '../../../shared/run-rules';
@@ -63,7 +63,7 @@ export function runLine(d: RunDetail, name?: string): string {
   const limit = inForce ? [`CPU limit ${inForce}`] : [];
   const host = d.run.host === 'local' ? [] : [`on ${d.run.host}`];
   const concurrency = runUsedConcurrency(d.run) ? [`concurrency ${c.concurrency}`] : [];
-  const parts = [targetText(d), ...concurrency, `GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, d.provenance?.gomaxprocs ?? null, d.provenance?.gomaxprocsConfigured)}`, c.duration, runGoRelease(d), ...limit, ...host, d.run.state];
+  const parts = [targetText(d), ...concurrency, `GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, gomaxprocsInForce(d), d.provenance?.gomaxprocsConfigured)}`, c.duration, runGoRelease(d), ...limit, ...host, d.run.state];
   return `${name ? `${name}: ` : ''}${parts.join(' · ')}`;
 }
 

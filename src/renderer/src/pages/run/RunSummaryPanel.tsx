@@ -11,7 +11,7 @@ import { parseGoDuration } from '../../../../shared/go-duration';
 import { cpuLimitText } from '../../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../../shared/measured-window';
 import { buildSeconds, buildText } from '../../../../shared/run-times';
-import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsInForce, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
 import { THROTTLED_TIME_SUM } from '../../../../shared/throttling';
@@ -103,7 +103,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dt>GOMAXPROCS</dt>
           <dd data-testid="gomaxprocs">
             {/* A benchmark's in-force value is go test's -N name suffix (no result.json). */}
-            {gomaxprocsText(config.gomaxprocs, provenance?.gomaxprocs ?? run.gomaxprocsInForce, provenance?.gomaxprocsConfigured)}
+            {gomaxprocsText(config.gomaxprocs, gomaxprocsInForce(detail), provenance?.gomaxprocsConfigured)}
             {provenance && <GomaxprocsChanges changes={provenance.gomaxprocsChanges} dropped={provenance.gomaxprocsChangesDropped} />}
           </dd>
           {limit && (
