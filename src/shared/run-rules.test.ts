@@ -63,6 +63,7 @@ describe('crossFieldIssues', () => {
 
   it('refuses GOMAXPROCS in the environment, which no view would record as the value configured', () => {
     expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', env: { GODEBUG: 'x=1' } })).toEqual([]);
+    expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', tags: ['mine', 'imported'] })).toEqual([{ path: ['tags'], message: expect.stringContaining('a run made here cannot take it') }]);
     expect(crossFieldIssues({ target: scenario, capture: [], flightRecorder: '0s', env: { GOMAXPROCS: '1' } })).toEqual([
       { path: ['env', 'GOMAXPROCS'], message: "set GOMAXPROCS with the plan's GOMAXPROCS values (gmpw run --gomaxprocs), not the environment, so that each run records it" },
     ]);

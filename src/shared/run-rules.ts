@@ -7,6 +7,7 @@ import type { CaptureKind, RunSummary, Target } from './domain';
 import { parseGoDurationNs } from './go-duration';
 import { HARNESS_RELEASE_MINOR, LOCAL_GO, releaseMinor } from './go-release';
 import { LOCAL_HOST } from './hosts';
+import { IMPORTED_TAG, RESERVED_TAG_MESSAGE } from './imported-tag';
 
 /** A plan's defaults, the harness's flag defaults (PROTOCOL.md §1) where it has one. */
 export const PLAN_DEFAULTS = {
@@ -107,9 +108,12 @@ export function crossFieldIssues(plan: {
   hosts?: readonly string[];
   cpuLimit?: readonly (number | 'max')[];
   env?: Readonly<Record<string, string>>;
+  tags?: readonly string[];
 }): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const { kind } = plan.target;
+  // The tag is how every view tells an import (no run here, no configuration) from a run.
+  if (plan.tags?.includes(IMPORTED_TAG)) issues.push({ path: ['tags'], message: RESERVED_TAG_MESSAGE });
   // GOMAXPROCS is a dimension of the plan, recorded with each run; through the environment it would
   // run under a value every view calls Go's default.
   if (plan.env && 'GOMAXPROCS' in plan.env) {

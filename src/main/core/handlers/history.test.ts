@@ -219,6 +219,15 @@ describe('editing', () => {
     off();
   });
 
+  it("keeps the import tag the workbench's: a run made here cannot take it, nor an import lose it", async () => {
+    const made = store.createRun({ config: runConfig() });
+    expect(await failure(call('runs.setTags', { id: made, tags: ['slow', 'imported'] }))).toMatchObject({ field: 'tags', message: expect.stringContaining("'imported' is the workbench's own tag") });
+    const imported = store.createRun({ config: runConfig({ tags: ['imported'] }) });
+    expect(await failure(call('runs.setTags', { id: imported, tags: [] }))).toMatchObject({ field: 'tags' });
+    await call('runs.setTags', { id: imported, tags: ['imported', 'prod'] });
+    expect([store.getRun(made)!.tags, store.getRun(imported)!.tags.sort()]).toEqual([[], ['imported', 'prod']]);
+  });
+
   it('lists the runs of one host, this machine being local', async () => {
     const experiment = store.createExperiment('two machines', { hosts: ['local', 'lab'] });
     const [here, there] = ['local', 'lab'].map((host) => store.createRun({ config: runConfig({ host }), experimentId: experiment, cell: `host=${host}` }));

@@ -18,6 +18,7 @@ import {
   type Target,
 } from '../../../shared/domain';
 import type { HarnessResult, TraceAnalysis } from '../../../shared/results';
+import { IMPORTED_TAG, RESERVED_TAG_MESSAGE } from '../../../shared/imported-tag';
 import { UserError, issueMessage } from '../errors';
 import { DataPaths } from '../paths';
 import { artifactKind, artifactRowProblem, measureFile } from './artifacts';
@@ -711,7 +712,8 @@ export class Store {
   }
 
   setTags(id: string, tags: readonly string[]): void {
-    this.requireRun(id);
+    const run = this.requireRun(id);
+    if (run.tags.includes(IMPORTED_TAG) !== tags.includes(IMPORTED_TAG)) throw new UserError(RESERVED_TAG_MESSAGE, 'tags');
     this.write(`tag run ${id}`, () => this.replaceTags(id, tags));
   }
 

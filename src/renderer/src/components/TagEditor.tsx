@@ -1,7 +1,7 @@
 import { useState } from 'react';
 
-/** Tags as removable chips plus a small field to add one (Enter adds). */
-export function TagEditor({ tags, onChange }: { tags: string[]; onChange: (tags: string[]) => void }) {
+/** Tags as removable chips plus a small field to add one (Enter adds); `fixed` tags (the workbench's own) have no remove button. */
+export function TagEditor({ tags, onChange, fixed = [] }: { tags: string[]; onChange: (tags: string[]) => void; fixed?: readonly string[] }) {
   const [draft, setDraft] = useState('');
   const add = () => {
     const tag = draft.trim();
@@ -13,9 +13,11 @@ export function TagEditor({ tags, onChange }: { tags: string[]; onChange: (tags:
       {tags.map((tag) => (
         <span className="chip" key={tag}>
           {tag}
-          <button type="button" aria-label={`Remove tag ${tag}`} onClick={() => onChange(tags.filter((t) => t !== tag))}>
-            ×
-          </button>
+          {!fixed.includes(tag) && (
+            <button type="button" aria-label={`Remove tag ${tag}`} onClick={() => onChange(tags.filter((t) => t !== tag))}>
+              ×
+            </button>
+          )}
         </span>
       ))}
       <input

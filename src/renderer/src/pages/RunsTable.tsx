@@ -2,6 +2,7 @@
 import { Fragment } from 'react';
 import type { RunSummary } from '../../../shared/domain';
 import { historyCells } from '../../../shared/imported';
+import { IMPORTED_TAG } from '../../../shared/imported-tag';
 import { StateBadge } from '../components/feedback';
 import { routeHref } from '../components/routing';
 import { TagEditor } from '../components/TagEditor';
@@ -140,7 +141,7 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
       <SchedCell value={run.schedP99} source={run.schedSource} />
       <td className="num">{formatDuration(run.gcPauseP99)}</td>
       <td>
-        <TagEditor tags={run.tags} onChange={onTags} />
+        <TagEditor tags={run.tags} onChange={onTags} fixed={[IMPORTED_TAG]} />
       </td>
     </tr>
   );
