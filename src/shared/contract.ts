@@ -360,8 +360,13 @@ export const commands = {
   /** A machine reached with `ssh [sshOptions] destination` (docs/REMOTE.md); nothing is contacted yet. */
   'hosts.add': { input: Host.omit({ createdAt: true }), output: Host },
   'hosts.rm': { input: z.object({ name: HostName }), output: Ok },
-  /** Connects and reports the host's platform, CPUs, kernel and cgroup quota; unreachable is an answer, not an error. */
-  'hosts.check': { input: z.object({ name: HostName }), output: HostCheck },
+  /**
+   * Connects and reports the host's platform, CPUs, kernel and cgroup quota; unreachable is an answer,
+   * not an error. With `sweep`, a host that answered is then swept of what runs left running there, as
+   * before a run (docs/REMOTE.md, Leftover runs: it may kill, and wait up to 15 s); `leftovers` says
+   * what the sweep did, a line each (empty without a sweep).
+   */
+  'hosts.check': { input: z.object({ name: HostName, sweep: z.boolean().default(false) }), output: HostCheck.extend({ leftovers: z.array(z.string()) }) },
   /**
    * A native file or folder dialog. Only the desktop app has one: elsewhere it fails with code
    * 'unavailable' and the renderer offers a text field instead. `path` is null when cancelled.

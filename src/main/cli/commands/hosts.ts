@@ -1,6 +1,5 @@
 // `gmpw hosts add|list|rm|check`: the remote machines runs can go to (docs/REMOTE.md).
 import type { HostCheck } from '../../../shared/hosts';
-import { sweepHost } from '../../core/remote/sweep';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { printableLine } from '../format';
@@ -72,19 +71,10 @@ async function hostsCommand(argv: string[], ctx: CliContext): Promise<number> {
     }
     case 'check': {
       if (rest.length === 0) throw new UsageError('hosts check: give at least one NAME');
-      const checks = await Promise.all(rest.map((name) => call(ctx, 'hosts.check', { name })));
-      // A host that answered is swept of what runs left running there (remote/layout.ts: sweep).
-      const { hosts: known } = await call(ctx, 'hosts.list', {});
-      const leftovers = await Promise.all(
-        checks.map(async (c) => {
-          const host = known.find((h) => h.name === c.name);
-          if (!c.reachable || !host) return [];
-          const swept = await sweepHost(host);
-          return swept.error ? [...swept.lines, `could not look for runs left running there: ${swept.error}`] : swept.lines;
-        }),
-      );
-      if (ctx.json) printJson(ctx, checks.map((c, i) => ({ ...c, leftovers: leftovers[i] })));
-      else checks.forEach((c, i) => ctx.stdout.write([describeCheck(c), ...leftovers[i].map((line) => printableLine(`${c.name}: ${line}`))].map((l) => `${l}\n`).join('')));
+      // A host that answered is swept of what runs left running there, as before a run.
+      const checks = await Promise.all(rest.map((name) => call(ctx, 'hosts.check', { name, sweep: true })));
+      if (ctx.json) printJson(ctx, checks);
+      else for (const c of checks) ctx.stdout.write([describeCheck(c), ...c.leftovers.map((line) => printableLine(`${c.name}: ${line}`))].map((l) => `${l}\n`).join(''));
       return checks.every((c) => c.reachable) ? EXIT_OK : EXIT_FAILED;
     }
     default:

@@ -5,7 +5,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { failureOf } from '../../../../test/support/run-core';
+import { failureOf, liveProcessesOfGroup } from '../../../../test/support/run-core';
+import { leaveRunning, sshdAvailable, startSshd } from '../../../../test/support/sshd';
 import { Store } from '../store';
 import { dispatch } from './dispatch';
 import { createHostHandlers } from './hosts';
@@ -13,7 +14,7 @@ import type { HandlerTable } from './types';
 
 let dir: string;
 let store: Store;
-let call: (name: 'hosts.add' | 'hosts.list' | 'hosts.rm', input: unknown) => Promise<unknown>;
+let call: (name: 'hosts.add' | 'hosts.list' | 'hosts.rm' | 'hosts.check', input: unknown) => Promise<unknown>;
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'gmpw-hosts-'));
@@ -135,5 +136,24 @@ describe('hosts table', () => {
     const missing = await failureOf(call('hosts.rm', { name: 'nowhere' }));
     expect(missing.detail).toMatchObject({ field: 'name', code: 'not-found' });
     expect(missing.detail.message).toContain('nowhere');
+  });
+});
+
+describe.skipIf(!sshdAvailable())('hosts.check against a real sshd (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
+  it('sweeps what a lost run left running only when asked (the CLI asks; the app\'s host picker does not)', async () => {
+    const sshd = await startSshd();
+    const left = await leaveRunning(sshd.home, '261205-030000-00bb');
+    try {
+      await call('hosts.add', { name: 'loop', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const looked = (await call('hosts.check', { name: 'loop' })) as { reachable: boolean; leftovers: string[] };
+      expect([looked.reachable, looked.leftovers]).toEqual([true, []]);
+      expect(liveProcessesOfGroup(left.pgid)).not.toEqual([]);
+      const swept = (await call('hosts.check', { name: 'loop', sweep: true })) as { leftovers: string[] };
+      expect(swept.leftovers).toEqual([expect.stringContaining('killed the target of run 261205-030000-00bb')]);
+      expect(liveProcessesOfGroup(left.pgid)).toEqual([]);
+    } finally {
+      left.end();
+      sshd.stop();
+    }
   });
 });

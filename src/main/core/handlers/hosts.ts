@@ -1,5 +1,6 @@
 // hosts.*: the remote machines runs can go to (docs/REMOTE.md).
 import { checkHost } from '../remote/check';
+import { sweepHost } from '../remote/sweep';
 import type { Store } from '../store';
 import type { DomainHandlers } from './types';
 
@@ -12,6 +13,10 @@ export function createHostHandlers(deps: { store: Store }): DomainHandlers<'host
       hosts.remove(name);
       return { ok: true };
     },
-    'hosts.check': async ({ name }) => checkHost(hosts.require(name)),
+    'hosts.check': async ({ name, sweep }) => {
+      const host = hosts.require(name);
+      const check = await checkHost(host);
+      return { ...check, leftovers: sweep && check.reachable ? await sweepHost(host) : [] };
+    },
   };
 }

@@ -1,5 +1,5 @@
 // What a host's sweep of leftover runs reports (layout.ts: sweep), in words for the terminal of the
-// run it precedes and for `gmpw hosts check`, and the sweep on its own for the latter.
+// run it precedes and for a host's check (`gmpw hosts check`), and the sweep on its own for the latter.
 import type { Host } from '../../../shared/hosts';
 import { SWEEP_MARK, sweep, viaSh } from './layout';
 import { sshFailure, sshRun } from './ssh';
@@ -34,8 +34,9 @@ export function sweepReport(hostName: string, stdout: string, before: 'run' | 'c
   return lines;
 }
 
-/** Sweeps the host on its own (`gmpw hosts check`): the report in words, and why ssh failed if it did. */
-export async function sweepHost(host: Pick<Host, 'name' | 'destination' | 'sshOptions'>): Promise<{ lines: string[]; error: string | null }> {
+/** Sweeps the host on its own (`hosts.check` with `sweep`): the report in words, a last line saying why ssh failed if it did. */
+export async function sweepHost(host: Pick<Host, 'name' | 'destination' | 'sshOptions'>): Promise<string[]> {
   const result = await sshRun(host, viaSh(sweep())).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
-  return { lines: sweepReport(host.name, result.stdout, 'check'), error: result.code === 0 ? null : sshFailure(result) };
+  const lines = sweepReport(host.name, result.stdout, 'check');
+  return result.code === 0 ? lines : [...lines, `could not look for runs left running there: ${sshFailure(result)}`];
 }
