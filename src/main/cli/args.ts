@@ -2,6 +2,7 @@
 // the list and key=value forms of run flags. Every mistake is a UsageError naming the flag.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './types';
+import { parseCpuLimitList, parseGomaxprocsList, parseWholeNumbers } from '../../shared/plan-text';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -66,29 +67,20 @@ export function parseCommand<O extends Options>(command: string, argv: string[],
 /** The flags that take a list of numbers: their example is a list. */
 const LIST_FLAGS = new Set(['concurrency', 'gomaxprocs']);
 
-/** "10,1000" → [10, 1000]; each an integer ≥ 1. */
-export function intList(flag: string, text: string): number[] {
-  // Whole numbers only; their range is the contract's to check, as for the app.
-  return text.split(',').map((part) => {
-    if (!/^\d+$/.test(part.trim())) throw new UsageError(`--${flag}: "${part}" is not a positive whole number (e.g. --${flag} ${LIST_FLAGS.has(flag) ? '1,2,4' : '10'})`);
-    return Number(part.trim());
-  });
+/** A list flag's values, or a usage error naming the flag with what is wrong and an example. */
+function listFlag<T>(flag: string, parsed: T[] | string, example: string): T[] {
+  if (typeof parsed === 'string') throw new UsageError(`--${flag}: ${parsed} (e.g. --${flag} ${example})`);
+  return parsed;
 }
+
+/** "10,1000" → [10, 1000]; the range is the contract's to check, as for the app. */
+export const intList = (flag: string, text: string): number[] => listFlag(flag, parseWholeNumbers(text), LIST_FLAGS.has(flag) ? '1,2,4' : '10');
 
 /** "1,2,4" or "default" (or a mix) → GOMAXPROCS values. */
-export function gomaxprocsList(text: string): (number | 'default')[] {
-  return text.split(',').map((part) => (part.trim() === 'default' ? 'default' : intList('gomaxprocs', part)[0]));
-}
+export const gomaxprocsList = (text: string): (number | 'default')[] => listFlag('gomaxprocs', parseGomaxprocsList(text), 'default,1,2,4');
 
 /** "0.5,1,max" → CPU limits in cores ('max': none). */
-export function cpuLimitList(text: string): (number | 'max')[] {
-  return text.split(',').map((part) => {
-    if (part.trim() === 'max') return 'max';
-    const cores = Number(part.trim());
-    if (!(part.trim() !== '' && Number.isFinite(cores) && cores > 0)) throw new UsageError(`--cpu-limit: "${part}" is not a number of cores > 0 or max (e.g. --cpu-limit 0.5,1,max)`);
-    return cores;
-  });
-}
+export const cpuLimitList = (text: string): (number | 'max')[] => listFlag('cpu-limit', parseCpuLimitList(text), '0.5,1,max');
 
 /** Repeated "k=v" → { k: v }. */
 export function keyValues(flag: string, items: string[] | undefined): Record<string, string> {

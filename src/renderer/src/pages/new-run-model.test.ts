@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { CatalogScenario } from '../../../shared/results';
-import { autoConcurrency, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseCpuLimits, parseEnv, parseGomaxprocs, pickScenario, toggleGodebug } from './new-run-model';
+import { autoConcurrency, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseEnv, pickScenario, toggleGodebug } from './new-run-model';
 
 const scenario = (id: string, suggested?: number): CatalogScenario => ({
   id, group: 'g', title: id, mechanism: '', source: '', fresh_process: false, params: [], signals: [],
@@ -59,7 +59,6 @@ describe('New run form', () => {
     expect(built.runs).toBe(3);
     expect(built.grid).toBe('GOMAXPROCS 2 × concurrency 2 × CPU limit 0.5, 1, max');
     expect(buildPlan({ ...FORM, scenarioId: 'x' }, []).grid).toBe('GOMAXPROCS default × concurrency 8');
-    expect(parseCpuLimits('')).toMatch(/^give "max"/);
     expect(buildPlan({ ...FORM, scenarioId: 'x', cpuLimit: 'half' }, []).errors['plan.cpuLimit']).toMatch(/"half"/);
     // The range is the contract's: 0 cores is refused in its words, on the list's entry.
     expect(errorAt(buildPlan({ ...FORM, scenarioId: 'x', cpuLimit: '0' }, []).errors, 'plan.cpuLimit')).toBe('a CPU limit of at least 0.01 cores');
@@ -136,8 +135,7 @@ describe('New run form', () => {
       'plan.target.params.locked': '"yes" is not a bool (accepted: true or false)',
     });
   });
-  it('parses GOMAXPROCS lists and env lines', () => {
-    expect(parseGomaxprocs('default, 4')).toEqual(['default', 4]);
+  it('parses env lines', () => {
     expect(parseEnv('GOGC=50\n# comment\nGODEBUG=a=1')).toEqual({ GOGC: '50', GODEBUG: 'a=1' });
   });
   it('offers a bench target only the captures go test can write', () => {

@@ -10,6 +10,7 @@ import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions'
 import type { CatalogParam, CatalogScenario } from '../../../shared/results';
 import { hasFlightRecorder, ignoredConcurrencyProblem, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
+import { parseCpuLimitList, parseGomaxprocsList, parseWholeNumbers } from '../../../shared/plan-text';
 
 export type TargetKind = 'scenario' | 'bench' | 'program';
 
@@ -109,35 +110,6 @@ const listOf = (text: string) =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-
-/** Whole numbers of a comma list; their range is the contract's to check. */
-export function parseIntList(text: string): number[] | string {
-  const items = listOf(text);
-  if (items.length === 0) return 'give at least one value';
-  const bad = items.find((s) => !/^\d+$/.test(s));
-  return bad === undefined ? items.map(Number) : `"${bad}" is not a whole number`;
-}
-
-export function parseGomaxprocs(text: string): Array<number | 'default'> | string {
-  const items = listOf(text);
-  if (items.length === 0) return 'give "default", a number, or a list such as 1,2,4';
-  const bad = items.find((s) => s !== 'default' && !/^\d+$/.test(s));
-  if (bad !== undefined) return `"${bad}" is neither "default" nor a whole number`;
-  return items.map((s) => (s === 'default' ? 'default' : Number(s)));
-}
-
-/** "max", cores, or a list; the contract checks the range. */
-export function parseCpuLimits(text: string): Array<number | 'max'> | string {
-  const items = listOf(text);
-  if (items.length === 0) return 'give "max", a number of cores, or a list such as 0.5,1,max';
-  const out: Array<number | 'max'> = [];
-  for (const s of items) {
-    if (s === 'max') out.push('max');
-    else if (/^\d*\.?\d+$/.test(s)) out.push(Number(s));
-    else return `"${s}" is neither "max" nor a number of cores`;
-  }
-  return out;
-}
 
 /** Scheduler-work GODEBUG settings the form offers as presets, each with what it does. */
 export const GODEBUG_PRESETS: readonly { setting: string; explain: string }[] = [
@@ -263,16 +235,16 @@ export function buildPlan(form: RunForm, params: CatalogParam[], localCpus: numb
       if (problem) errors[`plan.target.params.${p.name}`] = problem;
     }
   }
-  const concurrency = form.concurrency.trim() === '' ? null : parseIntList(form.concurrency);
+  const concurrency = form.concurrency.trim() === '' ? null : parseWholeNumbers(form.concurrency);
   if (typeof concurrency === 'string') errors['plan.concurrency'] = concurrency;
   // A scenario whose load is fixed (the catalog's ignores_concurrency) takes one value, as the core checks.
   const ignored = ignoresConcurrency && Array.isArray(concurrency) ? ignoredConcurrencyProblem(form.scenarioId, concurrency) : null;
   if (ignored) errors['plan.concurrency'] = ignored;
-  const gomaxprocs = parseGomaxprocs(form.gomaxprocs);
+  const gomaxprocs = parseGomaxprocsList(form.gomaxprocs);
   if (typeof gomaxprocs === 'string') errors['plan.gomaxprocs'] = gomaxprocs;
   // An empty field is the workbench's own Go, the contract's default.
   const releases = listOf(form.goVersion);
-  const cpuLimit = parseCpuLimits(form.cpuLimit);
+  const cpuLimit = parseCpuLimitList(form.cpuLimit);
   if (typeof cpuLimit === 'string') errors['plan.cpuLimit'] = cpuLimit;
   const cells =
     Math.max(1, releases.length) *
