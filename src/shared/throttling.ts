@@ -66,3 +66,12 @@ export function hadCpuLimit(configured: number | 'max', p: Pick<Provenance, 'cgr
  * throttled_time): with several CPUs it can exceed the wall-clock window, so every view says so.
  */
 export const THROTTLED_TIME_SUM = 'summed over CPUs: it can exceed the window';
+
+/**
+ * "9 of 10 CFS periods throttled (90%), held back 405 ms in the window (summed over CPUs: …)": the
+ * measured window's throttling, its time in the caller's format.
+ */
+export function throttlingText(t: { throttled: number; periods: number; throttledSeconds: number }, duration: (seconds: number) => string): string {
+  const share = t.periods > 0 ? ` (${Math.round((100 * t.throttled) / t.periods)}%)` : '';
+  return `${t.throttled} of ${t.periods} CFS periods throttled${share}, held back ${duration(t.throttledSeconds)} in the window (${THROTTLED_TIME_SUM})`;
+}

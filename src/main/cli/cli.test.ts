@@ -37,7 +37,7 @@ describe('gmpw', () => {
     expect(show.stdout).toMatch(/GOMAXPROCS=2/);
     // What ran, from result.json: the scenario no longer overrides the run's GOMAXPROCS.
     expect(show.stdout).toMatch(/^GOMAXPROCS   2 in force during the measured window \(set by the GOMAXPROCS variable\)$/m);
-    expect(show.stdout).toMatch(/^Target       scenario pingpong-hog  hog-work=\d+ light-work=\d+$/m);
+    expect(show.stdout).toMatch(/^Target       scenario pingpong-hog \(hog-work=\d+, light-work=\d+\)$/m);
     for (const artifact of ['trace.out', 'cpu.pprof', 'sched.pprof', 'result.json', 'terminal.log']) expect(show.stdout).toContain(artifact);
     expect(show.stdout).toContain(`go tool trace ${join(dataDir, 'runs', runId, 'trace.out')}`);
     expect(show.stdout).toContain(`go tool pprof -http=: ${join(dataDir, 'runs', runId, 'cpu.pprof')}`);

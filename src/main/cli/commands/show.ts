@@ -12,7 +12,8 @@ import { runWindowOverrun } from '../../../shared/measured-window';
 import { exactWithin, latencySpans } from '../../../shared/latency-spans';
 import { buildSeconds, buildText } from '../../../shared/run-times';
 import { mmuQuotedText } from '../../../shared/mmu';
-import { THROTTLED_TIME_SUM } from '../../../shared/throttling';
+import { throttlingText } from '../../../shared/throttling';
+import { targetText } from '../../../shared/target-text';
 import { benchtimeOf, runUsedConcurrency, usesConcurrency } from '../../../shared/run-rules';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
@@ -28,32 +29,9 @@ and its artifacts with the go tool command that opens each.
 
 ${COMMON_HELP}`;
 
-function targetLine(d: RunDetail): string {
-  const t = d.config.target;
-  // Every parameter the scenario ran with, defaults included.
-  const entries = Object.entries(d.params).sort(([a], [b]) => a.localeCompare(b));
-  const params = entries.length > 0 ? `  ${entries.map(([k, v]) => `${k}=${v}`).join(' ')}` : '';
-  switch (t.kind) {
-    case 'scenario':
-      return `scenario ${t.id}${params}`;
-    case 'bench':
-      return `bench ${t.pkg} -bench ${t.bench}${t.benchtime ? ` -benchtime ${t.benchtime}` : ''}`;
-    case 'program':
-      return `program ${t.path}${t.scenario ? ` -scenario ${t.scenario}` : ''}${params}`;
-    case 'endpoint':
-      return `endpoint ${t.path} (${t.pprofUrl})`;
-  }
-}
-
 function quantileRow(name: string, q: Quantiles | null, count: string): string[] {
   if (!q) return [name, '—', '—', '—', '—', '—', count];
   return [name, seconds(q.p50), seconds(q.p90), seconds(q.p99), seconds(q.p999), seconds(q.max), count];
-}
-
-/** "9 of 10 CFS periods throttled (90%), held back 405ms in the window (summed over CPUs…)". */
-export function throttlingLine(t: NonNullable<RunDetail['throttling']>): string {
-  const share = t.periods > 0 ? ` (${Math.round((100 * t.throttled) / t.periods)}%)` : '';
-  return `${t.throttled} of ${t.periods} CFS periods throttled${share}, held back ${seconds(t.throttledSeconds)} in the window (${THROTTLED_TIME_SUM})`;
 }
 
 export function renderRun(d: RunDetail): string {
@@ -67,7 +45,7 @@ export function renderRun(d: RunDetail): string {
     lines.push(`Target       ${imported.title}`);
     lines.push(`Trace        Go ${imported.goVersion ?? '—'}, GOMAXPROCS ${imported.gomaxprocs ?? '—'} (from the trace), ${imported.durationS === null ? '—' : seconds(imported.durationS)} long`);
   } else {
-    lines.push(`Target       ${targetLine(d)}`);
+    lines.push(`Target       ${targetText(d)}`);
     lines.push(
       `Config       Go ${runGoRelease(d)} GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} ${loadSettings(d)}` +
         ` capture=${config.capture.join(',') || 'none'}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
@@ -115,7 +93,7 @@ export function renderRun(d: RunDetail): string {
   if (result?.op_latency) lines.push(`Op latency   p50 ${seconds(result.op_latency.p50)}  p99 ${seconds(result.op_latency.p99)}  max ${seconds(result.op_latency.max)}`);
   lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}${run.gcPauseP99 === null ? '' : '  (runtime/metrics: its histogram bucket\'s upper bound, over the measured window)'}`);
   if (d.analysis?.mmu) lines.push(`MMU          ${mmuQuotedText(d.analysis.mmu)}  (minimum mutator utilisation, from the trace)`);
-  if (d.throttling) lines.push(`CPU throttle ${throttlingLine(d.throttling)}`);
+  if (d.throttling) lines.push(`CPU throttle ${throttlingText(d.throttling, seconds)}`);
   lines.push('');
   lines.push('Scheduler latency (time runnable before running)');
   const exactCount = d.analysis ? String(d.analysis.sched_latency.all.count) : '';

@@ -11,7 +11,7 @@ import { importedFacts } from '../../../shared/imported';
 import { runGoRelease } from '../../../shared/go-release';
 import { runUsedConcurrency } from '../../../shared/run-rules';
 import { MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
-import { targetText } from '../pages/run/RunSummaryPanel';
+import { targetText } from '../../../shared/target-text';
 import { counted } from '../../../shared/plural';
 import { groupFactsText, groupMachines, sharedSetup } from '../../../shared/cells-facts';
 

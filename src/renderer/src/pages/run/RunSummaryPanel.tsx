@@ -14,35 +14,10 @@ import { buildSeconds, buildText } from '../../../../shared/run-times';
 import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsInForce, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
-import { THROTTLED_TIME_SUM } from '../../../../shared/throttling';
+import { throttlingText } from '../../../../shared/throttling';
+import { targetText } from '../../../../shared/target-text';
 import { benchtimeOf, usesConcurrency } from '../../../../shared/run-rules';
 import { counted } from '../../../../shared/plural';
-
-/** Every parameter the scenario ran with, defaults included: "(hogs=2, spin=10ms)". */
-function paramsText(detail: RunDetail): string {
-  const params = Object.entries(detail.params).sort(([a], [b]) => a.localeCompare(b));
-  return params.length ? ` (${params.map(([k, v]) => `${k}=${v}`).join(', ')})` : '';
-}
-
-export function targetText(detail: RunDetail): string {
-  const t = detail.config.target;
-  switch (t.kind) {
-    case 'scenario':
-      return `scenario ${t.id}${paramsText(detail)}`;
-    case 'bench':
-      return `go test -bench '${t.bench}' ${t.pkg}`;
-    case 'program':
-      return `program ${t.path}${t.scenario ? ` ${t.scenario}` : ''}${paramsText(detail)}`;
-    case 'endpoint':
-      return `endpoint ${t.path}`;
-  }
-}
-
-/** "9 of 10 CFS periods (90%), 405 ms held back (summed over CPUs)": the measured window's throttling. */
-function throttlingText(t: NonNullable<RunDetail['throttling']>): string {
-  const share = t.periods > 0 ? ` (${Math.round((100 * t.throttled) / t.periods)}%)` : '';
-  return `${t.throttled} of ${t.periods} CFS periods${share}, ${formatDuration(t.throttledSeconds)} held back (${THROTTLED_TIME_SUM})`;
-}
 
 /** Where GOMAXPROCS came from, against the CPU limit: the variable, or Go's default (which follows the limit since Go 1.25). */
 function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
@@ -176,7 +151,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
         {detail.throttling && (
           <>
             <dt>CPU throttling</dt>
-            <dd data-testid="throttling">{throttlingText(detail.throttling)}</dd>
+            <dd data-testid="throttling">{throttlingText(detail.throttling, formatDuration)}</dd>
           </>
         )}
         {result?.stopped && (
