@@ -1,0 +1,161 @@
+// The ranges of a window: runtime ranges (GC, stop-the-world, mark assist)
+// per scope, and user regions and tasks.
+
+package timeline
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/exp/trace"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
+)
+
+type rangeKey struct {
+	scope trace.ResourceID
+	name  string
+}
+
+type openRegion struct {
+	typ   string
+	task  trace.TaskID
+	begin trace.Time
+}
+
+type openTask struct {
+	parent trace.TaskID
+	typ    string
+	begin  trace.Time
+}
+
+func scopeName(r trace.ResourceID) string {
+	switch r.Kind {
+	case trace.ResourceGoroutine:
+		return fmt.Sprintf("g %d", r.Goroutine())
+	case trace.ResourceProc:
+		return fmt.Sprintf("p %d", r.Proc())
+	}
+	return "global"
+}
+
+func (b *builder) rangeEvent(ev *reader.Event, now trace.Time) {
+	r := ev.Range()
+	key := rangeKey{r.Scope, r.Name}
+	if ev.Kind() != trace.EventRangeEnd {
+		if _, open := b.ranges[key]; !open {
+			key.name = b.names.Intern(r.Name)
+			b.ranges[key] = now
+		}
+		return
+	}
+	begin, ok := b.ranges[key]
+	delete(b.ranges, key)
+	if !ok {
+		begin = b.from // active since before anything read
+	}
+	if now >= b.from {
+		b.addRange(r.Name, r.Scope, begin, now)
+	}
+}
+
+// addRange records a range that ended at end (or is closed there); at the
+// cap, as slices are, the ranges under way are kept up to the cut, so the
+// band lane is whole until it.
+func (b *builder) addRange(name string, scope trace.ResourceID, begin, end trace.Time) {
+	switch {
+	case len(b.out.Ranges) == b.max:
+		b.out.KeptUntil["ranges"] = b.secs(end)
+		b.appendRange(name, scope, begin, end)
+		for _, k := range b.openRanges() {
+			if max(b.ranges[k], b.from) < end {
+				b.appendRange(k.name, k.scope, b.ranges[k], end)
+			}
+		}
+	case b.room("ranges", len(b.out.Ranges)):
+		b.appendRange(name, scope, begin, end)
+	}
+}
+
+func (b *builder) appendRange(name string, scope trace.ResourceID, begin, end trace.Time) {
+	b.out.Ranges = append(b.out.Ranges, Range{Name: b.names.Intern(name), Scope: scopeName(scope), BeginS: b.secs(max(begin, b.from)), EndS: b.secs(end)})
+}
+
+// openRanges lists the ranges under way, in a fixed order.
+func (b *builder) openRanges() []rangeKey {
+	keys := make([]rangeKey, 0, len(b.ranges))
+	for k := range b.ranges {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(x, y rangeKey) int {
+		return strings.Compare(scopeName(x.scope)+x.name, scopeName(y.scope)+y.name)
+	})
+	return keys
+}
+
+func (b *builder) regionEvent(ev *reader.Event, now trace.Time) {
+	r := ev.Region()
+	id := ev.Goroutine()
+	open := b.regions[id]
+	if ev.Kind() == trace.EventRegionBegin {
+		b.regions[id] = append(open, openRegion{typ: b.names.Intern(r.Type), task: r.Task, begin: now})
+		return
+	}
+	begin := b.from // began before anything read
+	for i := len(open) - 1; i >= 0; i-- {
+		if open[i].typ == r.Type {
+			begin = open[i].begin
+			b.regions[id] = slices.Delete(open, i, i+1)
+			break
+		}
+	}
+	if now >= b.from && b.room("regions", len(b.out.Regions)) {
+		b.out.Regions = append(b.out.Regions, Region{G: int64(id), Task: uint64(r.Task), Type: b.names.Intern(r.Type), BeginS: b.secs(max(begin, b.from)), EndS: b.secs(now)})
+	}
+}
+
+func (b *builder) taskEvent(ev *reader.Event, now trace.Time) {
+	t := ev.Task()
+	if ev.Kind() == trace.EventTaskBegin {
+		b.tasks[t.ID] = openTask{parent: t.Parent, typ: b.names.Intern(t.Type), begin: now}
+		return
+	}
+	o, ok := b.tasks[t.ID]
+	delete(b.tasks, t.ID)
+	if !ok || o.begin < b.from {
+		// Began before the window: what its end event says (the parser of
+		// this generation knows the type if the task began in it).
+		o = openTask{parent: t.Parent, typ: t.Type, begin: b.from}
+	}
+	if now >= b.from && b.room("tasks", len(b.out.Tasks)) {
+		b.out.Tasks = append(b.out.Tasks, Task{ID: uint64(t.ID), Parent: uint64(o.parent), Type: b.names.Intern(o.typ), BeginS: b.secs(o.begin), EndS: b.secs(now)})
+	}
+}
+
+// closeOpenUserSpans lists regions and tasks that began in the window and
+// are still open at its end.
+func (b *builder) closeOpenUserSpans(end trace.Time) {
+	gids := make([]trace.GoID, 0, len(b.regions))
+	for id := range b.regions {
+		gids = append(gids, id)
+	}
+	slices.Sort(gids)
+	for _, id := range gids {
+		for _, r := range b.regions[id] {
+			if r.begin >= b.from && b.room("regions", len(b.out.Regions)) {
+				b.out.Regions = append(b.out.Regions, Region{G: int64(id), Task: uint64(r.task), Type: r.typ, BeginS: b.secs(r.begin), EndS: b.secs(end)})
+			}
+		}
+	}
+	tids := make([]trace.TaskID, 0, len(b.tasks))
+	for id := range b.tasks {
+		tids = append(tids, id)
+	}
+	slices.Sort(tids)
+	for _, id := range tids {
+		if t := b.tasks[id]; t.begin >= b.from && b.room("tasks", len(b.out.Tasks)) {
+			b.out.Tasks = append(b.out.Tasks, Task{ID: uint64(id), Parent: uint64(t.parent), Type: t.typ, BeginS: b.secs(t.begin), EndS: b.secs(end)})
+		}
+	}
+}
