@@ -225,8 +225,9 @@ async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, 
     const unpackFailure = await unpackArchive(ssh.stdout, landing, allowance);
     if (unpackFailure?.overLimit) ssh.kill('SIGKILL');
     const sshCode = await sshClosed;
-    if (unpackFailure?.overLimit) return unpackFailure.text;
-    if (sshCode !== 0) return sshFailure({ code: sshCode, stdout: '', stderr: sshErr });
+    // Cut short, the host kept the folder (layout.ts: fetchAndRemove).
+    if (unpackFailure?.overLimit) return `${unpackFailure.text}; ${remote.keptAt(host.name)}`;
+    if (sshCode !== 0) return `${sshFailure({ code: sshCode, stdout: '', stderr: sshErr })}; ${remote.keptAt(host.name)}`;
     if (unpackFailure) return unpackFailure.text;
     const dropped = await dropUnsafeEntries(landing);
     await moveInto(landing, runDir);

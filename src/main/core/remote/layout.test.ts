@@ -101,6 +101,18 @@ describe('remote run folder scripts', () => {
     expect(existsSync(join(home, remote.dir))).toBe(false);
   });
 
+  it('keeps the folder when the fetch\'s stream is cut short: it is then the run\'s only copy', () => {
+    const out = join(home, remote.dir, REMOTE_OUT);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'trace.out'), Buffer.alloc(8 << 20, 1));
+    // The reader goes away after 100 KB, as a dropped link or a fetch over its allowance does.
+    expect(sh(`(${remote.fetchAndRemove()}) | head -c 100000 > /dev/null`).status).toBe(0);
+    expect(statSync(join(out, 'trace.out')).size).toBe(8 << 20);
+    // Read whole, it goes.
+    const whole = spawnSync('sh', ['-c', remote.fetchAndRemove()], { cwd: home, maxBuffer: 64 << 20 });
+    expect([whole.status, whole.stdout.length > 8 << 20, existsSync(join(home, remote.dir))]).toEqual([0, true, false]);
+  });
+
   it('clears run folders older than a day on upload, and keeps recent ones', () => {
     const old = join(home, '.gmpw', 'runs', 'old');
     const recent = join(home, '.gmpw', 'runs', 'recent');

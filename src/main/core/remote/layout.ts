@@ -186,15 +186,22 @@ export class RemoteRunDir {
 
   /**
    * Writes out/ as a tar stream on stdout, then kills any process of the run left and removes the
-   * folder. First, on stderr, `LOST_MARK N` when the watchdog ended the target after N quiet seconds.
+   * folder, but only once the whole stream was written: a stream cut short (the link dropped, the
+   * workbench stopped reading) leaves the folder as the run's only copy, for the stale sweep after a
+   * day. First, on stderr, `LOST_MARK N` when the watchdog ended the target after N quiet seconds.
    */
   fetchAndRemove(): string {
     return [
       `[ -f ${this.dir}/${LOST_MARK} ] && echo "${LOST_MARK} $(cat ${this.dir}/${LOST_MARK})" >&2`,
       `(cd ${this.dir}/${REMOTE_OUT} && tar -cf - .); s=$?`,
       this.signal('KILL'),
-      `rm -rf ${this.dir}`,
+      `[ $s -eq 0 ] && rm -rf ${this.dir}`,
       'exit $s',
     ].join('; ');
+  }
+
+  /** Where a fetch that did not come through left the run's files, for the message that says so. */
+  keptAt(hostName: string): string {
+    return `its files are kept on host ${hostName} in ~/${this.dir}/${REMOTE_OUT}, which a run there removes after ${STALE_DAYS} day`;
   }
 }
