@@ -38,10 +38,11 @@ test('an imported trace shows what the trace says and offers no run again', asyn
   const area = (await page.getByTestId('trace-goroutines').locator('.recharts-area-area').first().boundingBox())!;
   expect(area.x + area.width).toBeGreaterThanOrEqual(grid.x + grid.width - 0.5);
   // That closing point is the last window again: hovered at the axis end, the tooltip names the
-  // last window's start, not the trace's end as if a window began there.
+  // last window, not the trace's end as if a window began there, and says its counts are its end's.
   const goroutines = (await call(page, 'runs.get', { id })).analysis!.goroutines;
   await page.mouse.move(grid.x + grid.width - 1, grid.y + grid.height / 2);
-  await expect(page.getByTestId('trace-goroutines').locator('.recharts-tooltip-label')).toHaveText(`t = ${goroutines.at(-1)!.t.toFixed(3)} s`);
+  const last = goroutines.at(-1)!.t;
+  await expect(page.getByTestId('trace-goroutines').locator('.recharts-tooltip-label')).toHaveText(`at ${Math.min(last + meta.window_s, meta.duration_s).toFixed(3)} s (end of the window from ${last.toFixed(3)} s)`);
   await page.mouse.move(0, 0);
 
   // The history lists it as an import, with the trace's GOMAXPROCS and no concurrency.

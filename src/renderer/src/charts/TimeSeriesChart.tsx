@@ -54,6 +54,8 @@ interface Props {
   onHighlightClick?: (t: number) => void;
   /** Called with the range brushed by dragging across the chart (t of the first and last points). */
   onBrush?: (t0: number, t1: number) => void;
+  /** The tooltip's title for a point at t (default "t = 0.500 s"): what a point of these data stands for. */
+  pointLabel?: (t: number) => string;
 }
 
 /** Marks the point a stacked chart adds at xEnd to close its last step, with the start of the window it repeats. */
@@ -87,7 +89,7 @@ function axisTicks(data: Props['data'], shown: Props['data'], series: SeriesSpec
   return positive.length > 0 ? decadeTicks(Math.min(...positive), Math.max(...positive)) : [1];
 }
 
-export function TimeSeriesChart({ data, series, format, unit, whole = false, logToggle, stacked = false, markers = [], xEnd, highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush }: Props) {
+export function TimeSeriesChart({ data, series, format, unit, whole = false, logToggle, stacked = false, markers = [], xEnd, highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush, pointLabel = (t) => `t = ${t.toFixed(3)} s` }: Props) {
   const [log, setLog] = useState(false);
   // The press is kept in a ref: a re-render between press and release would replace the element
   // under the pointer, and the browser would then send no click (to a spike's dot, say).
@@ -168,7 +170,7 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
           {right && <YAxis yAxisId="right" orientation="right" interval={0} tickFormatter={format} width={64} scale={log ? 'log' : 'linear'} ticks={right.ticks} domain={right.domain} allowDataOverflow />}
           <Tooltip
             formatter={(v) => (v === null || v === undefined ? '—' : format(Number(v)))}
-            labelFormatter={(t) => `t = ${Number(t).toFixed(3)} s`}
+            labelFormatter={(t) => pointLabel(Number(t))}
             // The closing point is the last window again: its tooltip names that window's start.
             content={(props) => <DefaultTooltipContent {...props} label={props.payload?.[0]?.payload?.[WINDOW_START] ?? props.label} />}
           />

@@ -36,8 +36,19 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
       {analysis.meta.partial && <div className="banner banner-warning">The trace was cut short; timelines end at its last complete generation.</div>}
       <div className="chart-grid">
         <figure>
-          <figcaption>Goroutines by state</figcaption>
-          <TimeSeriesChart testId="trace-goroutines" data={analysis.goroutines} stacked series={states} format={formatCount} whole markers={stw} xEnd={analysis.meta.duration_s} onBrush={brush} />
+          <figcaption>Goroutines by state <span className="muted">(each step: the counts at its window's end)</span></figcaption>
+          <TimeSeriesChart
+            testId="trace-goroutines"
+            data={analysis.goroutines}
+            stacked
+            series={states}
+            format={formatCount}
+            whole
+            markers={stw}
+            xEnd={analysis.meta.duration_s}
+            onBrush={brush}
+            pointLabel={(t) => `at ${Math.min(t + analysis.meta.window_s, analysis.meta.duration_s).toFixed(3)} s (end of the window from ${t.toFixed(3)} s)`}
+          />
         </figure>
         <figure>
           <figcaption>
