@@ -223,6 +223,8 @@ export const GroupFacts = z.object({
   goBuilt: z.array(z.string()),
   /** GOMAXPROCS in force during the runs' windows, where known: what a GOMAXPROCS=default cell ran at. */
   gomaxprocsInForce: z.array(z.number()),
+  /** The CPU limit in force during the runs' windows, in cores ('max': none), where known: a scenario may set its own. */
+  cpuLimitInForce: z.array(z.union([z.number(), z.literal('max')])),
   /** "vm: 2 CPUs linux/amd64, kernel 6.1.0", "lab: …" */
   machines: z.array(z.string()),
 });

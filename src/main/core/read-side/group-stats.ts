@@ -79,6 +79,7 @@ export function groupFacts({ details }: GroupDetails): GroupFacts {
     inForce: distinct(details.map(inForceText)),
     goBuilt: distinct(details.flatMap((d) => present(d.builtWith ?? d.provenance?.goVersion))),
     gomaxprocsInForce: [...new Set(details.flatMap((d) => present(gomaxprocsInForce(d))))],
+    cpuLimitInForce: [...new Set(details.flatMap((d) => (d.provenance ? [d.provenance.cgroupCpuLimit ?? ('max' as const)] : [])))],
     machines: distinct(details.flatMap((d) => {
       const p = d.provenance;
       return p ? [`${p.hostname ?? p.host}: ${counted(p.numCpu, 'CPU')} ${p.goos}/${p.goarch}, kernel ${p.kernel}`] : [];

@@ -57,7 +57,7 @@ describe('experiment chart data', () => {
 
   it('says what ran where a cell names what was asked: the release a go=go1.N.x or go=local cell resolved to, GOMAXPROCS=default in force', () => {
     const cells = ['go=local GOMAXPROCS=default', 'go=go1.24.x GOMAXPROCS=default', 'go=local GOMAXPROCS=1', 'go=go1.24.x GOMAXPROCS=1'];
-    const facts = (goBuilt: string[], gomaxprocsInForce: number[]): GroupFacts => ({ setups: [], goReleases: [], inForce: [], machines: [], goBuilt, gomaxprocsInForce });
+    const facts = (goBuilt: string[], gomaxprocsInForce: number[], cpuLimitInForce: Array<number | 'max'> = []): GroupFacts => ({ setups: [], goReleases: [], inForce: [], machines: [], goBuilt, gomaxprocsInForce, cpuLimitInForce });
     const ran = [facts(['go1.26.8'], [2]), facts(['go1.24.13'], [2]), facts(['go1.26.8'], [1]), facts(['go1.24.12', 'go1.24.13'], [1])];
     const byGo = experimentChartData(cells, metric(cells.map((_, i) => stats(i + 1))), 'go', ran)!;
     expect(byGo.xLabels).toEqual({ 'go1.24.x': 'go1.24.x → go1.24.12, go1.24.13', local: 'local → go1.26.8' });
@@ -69,6 +69,10 @@ describe('experiment chart data', () => {
     expect(axisValueText('GOMAXPROCS', '4', [facts([], [4])])).toBe('4');
     // Runs that changed it at a cell asked for 4 say so.
     expect(axisValueText('GOMAXPROCS', '4', [facts([], [2, 4])])).toBe('4 → 2, 4');
+    // A scenario that sets its own CPU limit: both cells ran under 0.5 cores.
+    expect(axisValueText('cpu', '1.5', [facts([], [], [0.5])])).toBe('1.5 → 0.5');
+    expect(axisValueText('cpu', 'max', [facts([], [], [0.5])])).toBe('max → 0.5');
+    expect(axisValueText('cpu', 'max', [facts([], [], ['max'])])).toBe('max');
   });
 
   it('draws no series for a dimension that follows x: hosts each at its own CPU count', () => {

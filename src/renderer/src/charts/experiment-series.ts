@@ -36,13 +36,22 @@ export function varyingDimensions(cells: readonly string[]): string[] {
   return names.filter((n) => new Set(dims.map((d) => d[n])).size > 1);
 }
 
+/** What ran of a dimension, from a cell's facts: releases, GOMAXPROCS and CPU limits in force. */
+const RAN: Record<string, (f: Pick<GroupFacts, 'goBuilt' | 'gomaxprocsInForce' | 'cpuLimitInForce'>) => ReadonlyArray<string | number>> = {
+  go: (f) => f.goBuilt,
+  GOMAXPROCS: (f) => f.gomaxprocsInForce,
+  cpu: (f) => f.cpuLimitInForce,
+};
+
 /**
- * An x value as its tick reads. A cell named go=go1.24.x or go=local, or GOMAXPROCS=default, says what
- * was asked; the runs say what ran ("go1.24.x → go1.24.13", "default → 2"), from the facts of every
- * cell at that value (two releases when a patch came out between its runs).
+ * An x value as its tick reads. A cell named go=go1.24.x or go=local, GOMAXPROCS=default or cpu=1.5
+ * says what was asked; the runs say what ran ("go1.24.x → go1.24.13", "default → 2", "1.5 → 0.5" when
+ * the scenario set its own limit), from the facts of every cell at that value (two releases when a
+ * patch came out between its runs).
  */
-export function axisValueText(x: string, value: string, ran: ReadonlyArray<Pick<GroupFacts, 'goBuilt' | 'gomaxprocsInForce'>>): string {
-  const inForce = x === 'go' ? [...new Set(ran.flatMap((f) => f.goBuilt))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : x === 'GOMAXPROCS' ? [...new Set(ran.flatMap((f) => f.gomaxprocsInForce))].sort((a, b) => a - b).map(String) : [];
+export function axisValueText(x: string, value: string, ran: ReadonlyArray<Pick<GroupFacts, 'goBuilt' | 'gomaxprocsInForce' | 'cpuLimitInForce'>>): string {
+  const of = RAN[x];
+  const inForce = of ? [...new Set(ran.flatMap((f) => of(f).map(String)))].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })) : [];
   return inForce.length === 0 || (inForce.length === 1 && inForce[0] === value) ? value : `${value} → ${inForce.join(', ')}`;
 }
 

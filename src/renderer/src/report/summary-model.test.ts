@@ -66,8 +66,8 @@ describe('cellsSummary', () => {
     baseline: group('go=local cpu=0.5'),
     candidates: [group('go=go1.24.x cpu=0.5')],
     facts: [
-      { setups: ['cpu-quota-throttle-tail · 1s · concurrency 2'], goReleases: ['go1.26.8'], inForce: ['GOMAXPROCS 2 (Go\'s default) · CPU limit 0.5 cores'], machines: ['vm: 2 CPUs linux/amd64, kernel 6.18'], goBuilt: [], gomaxprocsInForce: [] },
-      { setups: ['cpu-quota-throttle-tail · 1s · concurrency 2'], goReleases: ['go1.24.13 (asked go1.24.x)'], inForce: ['GOMAXPROCS 2 (Go\'s default) · CPU limit 0.5 cores'], machines: ['vm: 2 CPUs linux/amd64, kernel 6.18'], goBuilt: [], gomaxprocsInForce: [] },
+      { setups: ['cpu-quota-throttle-tail · 1s · concurrency 2'], goReleases: ['go1.26.8'], inForce: ['GOMAXPROCS 2 (Go\'s default) · CPU limit 0.5 cores'], machines: ['vm: 2 CPUs linux/amd64, kernel 6.18'], goBuilt: [], gomaxprocsInForce: [], cpuLimitInForce: [] },
+      { setups: ['cpu-quota-throttle-tail · 1s · concurrency 2'], goReleases: ['go1.24.13 (asked go1.24.x)'], inForce: ['GOMAXPROCS 2 (Go\'s default) · CPU limit 0.5 cores'], machines: ['vm: 2 CPUs linux/amd64, kernel 6.18'], goBuilt: [], gomaxprocsInForce: [], cpuLimitInForce: [] },
     ],
     metrics: [
       significant('opLatency.p50', 'Op latency p50', -54.5),
