@@ -9,15 +9,25 @@ import { parseArgs } from 'node:util';
 const { values: flags } = parseArgs({ options: { root: { type: 'string' } } });
 const root = resolve(flags.root ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
 
+/** Where `/src/main/core` imports: its entry (as `../core`, `./core` or `core/index`). */
+const CORE_ENTRY = /^\/src\/main\/core(\/index(\.ts)?)?$/;
+
 /**
- * Each rule: files under `dir` (but not under `except`) may not import specifiers matching
- * `forbidden`. Relative specifiers are matched as "/<path from the root>"; imports that stay inside
- * `dir` are always allowed, unless the rule is about the layers `inside` it. Unit tests run in Node
- * whatever they test, so rules about the runtime a module ships to (`runtimeOnly`) skip them.
+ * Each rule: the files under `dir` (those whose path matches `only`, when given; none listed in
+ * `except`, a path or a folder ending in '/') may import only specifiers matching one of `allowed`
+ * (an allow-list), and none matching `forbidden` (a deny-list). Relative specifiers are matched as
+ * "/<path from the root>"; imports that stay inside `dir` are always allowed, unless the rule is
+ * about the layers `inside` it. Unit tests run in Node whatever they test, so rules about the
+ * runtime a module ships to (`runtimeOnly`) skip them.
  */
 const rules = [
-  { dir: 'src/shared', runtimeOnly: true, forbidden: [/^node:/, /^electron$/, /^react/, /src\/main\//, /\/main\//, /\/renderer\//], why: 'shared code runs everywhere: no node, electron, react or process-specific imports' },
-  { dir: 'src/main/core', forbidden: [/^electron$/, /^electron\//, /\/electron\//, /\/web\//, /\/cli\//, /\/renderer\//], why: 'core is pure Node and knows no adapter' },
+  {
+    dir: 'src/shared',
+    runtimeOnly: true,
+    allowed: [/^zod$/, /^\/src\/shared\//],
+    why: 'shared code runs everywhere: it imports zod and shared code only',
+  },
+  { dir: 'src/main/core', forbidden: [/^electron$/, /^electron\//, /\/electron\//, /\/web\//, /\/cli\//, /\/renderer\//, /\/preload\//, /^\/src\/main\/(?!core$)[^/]+$/], why: 'core is pure Node and knows no adapter' },
   {
     dir: 'src/main/core',
     inside: true,
@@ -25,19 +35,49 @@ const rules = [
     forbidden: [/^\/src\/main\/core\/handlers(\/|$)/],
     why: 'handlers sit on top of the core: only handlers/ and the core entry import them (errors live in core/errors.ts)',
   },
-  { dir: 'src/main/web', forbidden: [/^electron$/, /\/electron\//, /\/cli\//, /\/renderer\/src/], why: 'browser mode must not need Electron' },
-  { dir: 'src/main/cli', forbidden: [/^electron$/, /\/electron\//, /\/renderer\/src/], why: 'the CLI must not need Electron' },
-  { dir: 'src/renderer', runtimeOnly: true, forbidden: [/^node:/, /^electron$/, /\/main\//, /^better-sqlite3$/, /^node-pty$/], why: 'the renderer talks to the core only through the contract' },
-  { dir: 'src/preload', forbidden: [/\/main\//, /\/renderer\//], why: 'the preload exposes the contract and nothing else' },
+  {
+    dir: 'src/main',
+    only: /^src\/main\/(electron\/|index\.ts$)/,
+    allowed: [/^node:/, /^electron$/, /^\/src\/main\/electron\//, CORE_ENTRY, /^\/src\/main\/core\/handlers(\/|$)/, /^\/src\/shared\//, /^\/src\/main\/renderer-files$/],
+    why: "the desktop shell uses the core's entry, its handlers, shared code and the renderer's files (renderer-files.ts)",
+  },
+  {
+    dir: 'src/main',
+    only: /^src\/main\/[^/]+$/,
+    except: ['src/main/index.ts'],
+    forbidden: [/^electron$/, /\/electron\//, /\/web\//, /\/cli\//, /\/renderer\//, /\/preload\//],
+    why: "the renderer's files and build, shared by the adapters, belong to none of them",
+  },
+  { dir: 'src/main/web', forbidden: [/^electron$/, /\/electron\//, /\/cli\//, /\/renderer\/src/, /\/preload\//], why: 'browser mode must not need Electron' },
+  { dir: 'src/main/cli', forbidden: [/^electron$/, /\/electron\//, /\/renderer\/src/, /\/preload\//], why: 'the CLI must not need Electron' },
+  { dir: 'src/main/cli', except: ['src/main/cli/commands/serve.ts'], forbidden: [/^\/src\/main\/web(\/|$)/], why: 'of the CLI only `gmpw serve` (cli/commands/serve.ts) starts browser mode' },
+  { dir: 'src/renderer', runtimeOnly: true, forbidden: [/^node:/, /^electron$/, /\/main\//, /\/preload\//, /^better-sqlite3$/, /^node-pty$/], why: 'the renderer talks to the core only through the contract' },
+  {
+    dir: 'src/preload',
+    allowed: [/^electron$/, /^\/src\/preload\//, /^\/src\/shared\//],
+    why: "the preload exposes the contract through Electron's contextBridge and nothing else",
+  },
 ];
 
-const importRe = /(?:^|\n)\s*(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+const importRe =
+  /(?:^|\n)\s*(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function* walk(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) yield* walk(path);
-    else if (/\.(ts|tsx|mts|js|mjs)$/.test(name)) yield path;
+    else if (/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(name)) yield path;
+  }
+}
+
+/** Each import of a file: its specifier as written, and as matched ("/<path from the root>" when relative). */
+function* importsOf(file) {
+  const text = readFileSync(file, 'utf8');
+  for (const m of text.matchAll(importRe)) {
+    const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
+    // Resolve relative specifiers so that '../../electron/x' is caught by path rules.
+    const probe = spec.startsWith('.') ? `/${relative(root, resolve(dirname(file), spec))}` : spec;
+    yield { spec, probe };
   }
 }
 
@@ -48,15 +88,13 @@ for (const rule of rules) {
   try { files = [...walk(dir)]; } catch { continue; }
   for (const file of files) {
     const path = relative(root, file);
+    if (rule.only && !rule.only.test(path)) continue;
     if (rule.except?.some((e) => path === e || (e.endsWith('/') && path.startsWith(e)))) continue;
     if (rule.runtimeOnly && /\.test\.tsx?$/.test(path)) continue;
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(importRe)) {
-      const spec = m[1] ?? m[2] ?? m[3];
-      // Resolve relative specifiers so that '../../electron/x' is caught by path rules.
-      const probe = spec.startsWith('.') ? `/${relative(root, resolve(dirname(file), spec))}` : spec;
-      const allowed = !rule.inside && probe.startsWith(`/${rule.dir}/`);
-      if (!allowed && rule.forbidden.some((re) => re.test(probe))) {
+    for (const { spec, probe } of importsOf(file)) {
+      if (!rule.inside && probe.startsWith(`/${rule.dir}/`) && !rule.only) continue;
+      const bad = (rule.allowed && !rule.allowed.some((re) => re.test(probe))) || rule.forbidden?.some((re) => re.test(probe));
+      if (bad) {
         console.error(`${path}: imports '${spec}': ${rule.why}`);
         violations++;
       }

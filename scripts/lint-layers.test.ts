@@ -32,6 +32,25 @@ const cleanCore = {
   'src/main/core/store/store.ts': "import { UserError } from '../errors';\nexport const e = UserError;\n",
 };
 
+/** The adapters and the other layers around that core, each importing only what it may. */
+const cleanTree = {
+  ...cleanCore,
+  'src/shared/contract.ts': "import { z } from 'zod';\nimport { e } from './domain';\nexport const c = [z, e];\n",
+  'src/shared/domain.ts': 'export const e = 1;\n',
+  'src/main/renderer-files.ts': "import { join } from 'node:path';\nexport const f = join;\n",
+  'src/main/renderer-build.ts': "import { spawn } from 'node:child_process';\nimport { e } from './core/errors';\nexport const b = [spawn, e];\n",
+  'src/main/index.ts': "import { app } from 'electron';\nimport { UserError } from './core';\nimport { ipc } from './electron/ipc';\nexport const m = [app, UserError, ipc];\n",
+  'src/main/electron/ipc.ts':
+    "import { ipcMain } from 'electron';\nimport { c } from '../../shared/contract';\nimport { dispatch } from '../core/handlers/dispatch';\nimport { UserError } from '../core/index';\nimport { f } from '../renderer-files';\nexport const ipc = [ipcMain, c, dispatch, UserError, f];\n",
+  'src/main/web/server.ts': "import { createServer } from 'node:http';\nimport { f } from '../renderer-files';\nexport const s = [createServer, f];\n",
+  'src/main/cli/index.ts': "import { b } from '../renderer-build';\nimport { UserError } from '../core';\nexport const i = [b, UserError];\n",
+  'src/main/cli/commands/serve.ts': "import { s } from '../../web/server';\nimport { b } from '../../renderer-build';\nexport const serve = [s, b];\n",
+  'src/preload/index.ts': "import { contextBridge } from 'electron';\nimport { c } from '../shared/contract';\nimport { bridge } from './bridge';\nexport const p = [contextBridge, c, bridge];\n",
+  'src/preload/bridge.ts': 'export const bridge = 1;\n',
+  'src/renderer/src/main.tsx': "import './styles/app.css';\nimport { c } from '../../shared/contract';\nexport const r = c;\n",
+  'src/renderer/src/styles/app.css': 'body {}\n',
+};
+
 describe('lint-layers', () => {
   it('passes this repository', () => {
     const { status, stdout } = spawnSync(process.execPath, [SCRIPT], { encoding: 'utf8' });
@@ -66,5 +85,70 @@ describe('lint-layers', () => {
     const { status, stderr } = lint({ ...cleanCore, 'src/main/core/store/store.test.ts': "import { dispatch } from '../handlers/dispatch';\nexport const d = dispatch;\n" });
     expect(status).toBe(1);
     expect(stderr).toContain('src/main/core/store/store.test.ts');
+  });
+
+  it('passes a tree whose every layer imports only what the table lets it', () => {
+    const { status, stderr } = lint(cleanTree);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
+  it('fails on the desktop shell importing browser mode, or the core other than by its entry and handlers/', () => {
+    const { status, stderr } = lint({
+      ...cleanTree,
+      'src/main/electron/app-protocol.ts': "import { f } from '../web/static-files';\nexport const a = f;\n",
+      'src/main/electron/native-binding.ts': "import { s } from '../core/store/store';\nexport const n = s;\n",
+      'src/main/index.ts': "import { app } from 'electron';\nimport { e } from './core/errors';\nexport const m = [app, e];\n",
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/main/electron/app-protocol.ts: imports '../web/static-files': the desktop shell uses");
+    expect(stderr).toContain("src/main/electron/native-binding.ts: imports '../core/store/store'");
+    expect(stderr).toContain("src/main/index.ts: imports './core/errors'");
+  });
+
+  it('lets shared code import zod and shared code only: any other package fails', () => {
+    const { status, stderr } = lint({ ...cleanTree, 'src/shared/profile.ts': "import { Profile } from 'pprof-format';\nexport const p = Profile;\n" });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/shared/profile.ts: imports 'pprof-format': shared code runs everywhere");
+  });
+
+  it('reads .cjs files and side-effect imports', () => {
+    const { status, stderr } = lint({
+      ...cleanTree,
+      'src/main/core/flame/worker-source.cjs': "require('electron');\n",
+      'src/main/core/store/setup.ts': "import '../../web/server';\nexport const s = 1;\n",
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/main/core/flame/worker-source.cjs: imports 'electron'");
+    expect(stderr).toContain("src/main/core/store/setup.ts: imports '../../web/server'");
+  });
+
+  it('keeps the renderer and the preload apart, both ways', () => {
+    const { status, stderr } = lint({
+      ...cleanTree,
+      'src/renderer/src/api.ts': "import { bridge } from '../../preload/bridge';\nexport const a = bridge;\n",
+      'src/preload/view.ts': "import { r } from '../renderer/src/main';\nexport const v = r;\n",
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/renderer/src/api.ts: imports '../../preload/bridge'");
+    expect(stderr).toContain("src/preload/view.ts: imports '../renderer/src/main'");
+  });
+
+  it('lets only gmpw serve import browser mode from the CLI', () => {
+    const { status, stderr } = lint({
+      ...cleanTree,
+      'src/main/cli/index.ts': "import { s } from '../web/server';\nexport const i = s;\n",
+      'src/main/cli/commands/list.ts': "import { s } from '../../web/server';\nexport const l = s;\n",
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/main/cli/index.ts: imports '../web/server': of the CLI only `gmpw serve`");
+    expect(stderr).toContain("src/main/cli/commands/list.ts: imports '../../web/server'");
+    expect(stderr).not.toContain('src/main/cli/commands/serve.ts:');
+  });
+
+  it("fails on the renderer's files, shared by the adapters, importing one of them", () => {
+    const { status, stderr } = lint({ ...cleanTree, 'src/main/renderer-files.ts': "import { s } from './web/server';\nexport const f = s;\n" });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/main/renderer-files.ts: imports './web/server': the renderer's files and build");
   });
 });

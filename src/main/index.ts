@@ -2,9 +2,7 @@
 // to a hardened window through the IPC adapter (docs/ARCHITECTURE.md §1, §8; docs/DESKTOP.md §2).
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
-import { createCore, type Core } from './core';
-import { documentationPath, electronInstall, goSourcesDir, preloadPath, rendererDir, reportBundleDir } from './core/install';
-import { desktopDataDir } from './core/paths';
+import { createCore, desktopDataDir, documentationPath, electronInstall, goSourcesDir, preloadPath, rendererDir, reportBundleDir, type Core } from './core';
 import { APP_ENTRY_URL, APP_SCHEME, createUrlPolicy } from './electron/app-url';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol';
 import { forwardEvents, registerIpc } from './electron/ipc';

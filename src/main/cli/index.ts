@@ -5,7 +5,7 @@ import { createCore, type Core } from '../core';
 import { CommandFailure } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
 import { currentCheckout } from '../core/install';
-import { ensureReportBundleBuilt } from '../web/renderer-build';
+import { ensureReportBundleBuilt } from '../renderer-build';
 import { cliCommands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
 import { printableLine } from './format';

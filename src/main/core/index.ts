@@ -21,6 +21,12 @@ import { Store } from './store';
 import { CatalogCache, createDrivers } from './targets';
 import { Toolchain } from './toolchain';
 
+// The desktop shell imports only this entry and handlers/ (docs/ARCHITECTURE.md §1): what it needs
+// of the core besides createCore is where the install and the data directory are.
+export type { EventBus } from './events';
+export { documentationPath, electronInstall, electronSqlitePath, goSourcesDir, preloadPath, rendererDir, reportBundleDir, type ElectronHost, type ElectronRuntime } from './install';
+export { desktopDataDir } from './paths';
+
 export interface CoreOptions {
   dataDir: string;
   /** An explicit go binary (else PATH, $GOROOT/bin and the usual places are searched). */

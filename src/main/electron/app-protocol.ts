@@ -2,7 +2,7 @@
 // browser mode. Registered as a standard, secure scheme so fetch, relative URLs and origin checks
 // behave as on https.
 import { readFile } from 'node:fs/promises';
-import { contentType, RENDERER_CSP, resolveStaticPath } from '../web/static-files';
+import { contentType, RENDERER_CSP, resolveStaticPath } from '../renderer-files';
 import { APP_HOST, APP_SCHEME } from './app-url';
 
 export const APP_SCHEME_PRIVILEGES = {

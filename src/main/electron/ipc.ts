@@ -3,7 +3,7 @@
 // dispatch() as the other adapters, which parses the input with the contract's schema.
 import { COMMAND_NAMES, EVENT_NAMES, type CommandError } from '../../shared/contract';
 import { commandChannel, eventChannel, type Outcome } from '../../shared/transport';
-import type { EventBus } from '../core/events';
+import type { EventBus } from '../core';
 import { dispatchOutcome } from '../core/handlers/outcome';
 import type { HandlerTable } from '../core/handlers/types';
 import type { UrlPolicy } from './app-url';

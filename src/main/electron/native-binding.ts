@@ -2,7 +2,7 @@
 // one ABI; node_modules holds the Node build that tests and the CLI use, so Electron gets its own
 // build, found where core/install.ts says: .native/ in a checkout, resources/native in a package.
 import { existsSync } from 'node:fs';
-import { electronInstall, electronSqlitePath, type ElectronHost, type ElectronRuntime } from '../core/install';
+import { electronInstall, electronSqlitePath, type ElectronHost, type ElectronRuntime } from '../core';
 
 export type NativeBindingHost = ElectronHost & ElectronRuntime;
 

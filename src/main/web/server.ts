@@ -12,7 +12,7 @@ import { handleArtifactDownload, type ArtifactFile } from './artifact-download';
 import { handleCommand } from './commands';
 import { handleEventStream } from './event-stream';
 import { send, sendText } from './respond';
-import { contentType, RENDERER_CSP, resolveStaticPath } from './static-files';
+import { contentType, RENDERER_CSP, resolveStaticPath } from '../renderer-files';
 
 export interface WebServerOptions {
   core: { handlers: HandlerTable; events: EventBus; artifactFile?: ArtifactFile };

@@ -9,7 +9,7 @@ import { locateNativeBinding, nativeBindingPath } from '../../../src/main/electr
 import { createPickPathHandler } from '../../../src/main/electron/pick-path';
 import { hardenSession, hardenWebContents, isAllowedRequest, type HardenableContents, type HardenableSession, type NavigationEvent } from '../../../src/main/electron/security';
 import { mainWindowOptions } from '../../../src/main/electron/window';
-import { RENDERER_CSP } from '../../../src/main/web/static-files';
+import { RENDERER_CSP } from '../../../src/main/renderer-files';
 import { scratchDir } from '../../support/scratch';
 
 const isAppUrl = createUrlPolicy();

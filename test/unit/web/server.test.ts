@@ -9,7 +9,7 @@ import { EventBus } from '../../../src/main/core/events';
 import { MAX_BODY_BYTES } from '../../../src/main/web/commands';
 import { MAX_BUFFERED_BYTES } from '../../../src/main/web/event-stream';
 import { startWebServer, type WebServer } from '../../../src/main/web/server';
-import { RENDERER_CSP } from '../../../src/main/web/static-files';
+import { RENDERER_CSP } from '../../../src/main/renderer-files';
 import { handlerTable } from '../../support/handler-table';
 import { rawRequest } from '../../support/http';
 import { scratchDir } from '../../support/scratch';

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { createCore } from '../../core';
 import { currentCheckout } from '../../core/install';
 import { resolveDataDir } from '../../core/paths';
-import { ensureReportBundleBuilt, ensureRendererBuilt } from '../../web/renderer-build';
+import { ensureReportBundleBuilt, ensureRendererBuilt } from '../../renderer-build';
 import { startWebServer } from '../../web/server';
 
 const USAGE = `usage: gmpw serve [--port N] [--data-dir DIR] [--open]

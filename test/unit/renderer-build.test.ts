@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ensureRendererBuilt, rendererBuildIsFresh } from '../../../src/main/web/renderer-build';
+import { ensureRendererBuilt, rendererBuildIsFresh } from '../../src/main/renderer-build';
 
 describe('rendererBuildIsFresh', () => {
   const roots: string[] = [];

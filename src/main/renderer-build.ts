@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkoutInstall, rendererDir, reportBundleDir } from '../core/install';
+import { checkoutInstall, rendererDir, reportBundleDir } from './core/install';
 
 /** Sources that end up in the renderer bundle. */
 const RENDERER_SOURCES = ['src/renderer', 'src/shared'];
