@@ -59,6 +59,36 @@ const rules = [
   },
 ];
 
+/**
+ * The core's floors, bottom first: a file of one (its folder, or for a file at the core's root the
+ * ground floor) imports only its own and those below it, so no two domain folders import each
+ * other, directly or round a loop. Folders on one floor know nothing of each other. A folder the
+ * table does not name is a violation until it is given a floor. Unit tests, which nothing imports,
+ * may reach above their own (store's test recovers runs with runner/ownership.ts).
+ */
+const CORE = 'src/main/core';
+const CORE_FLOORS = [
+  ['(ground)'],
+  ['process', 'toolchain', 'gmptrace', 'stats', 'flame', 'store', 'report'],
+  ['targets'],
+  ['remote'],
+  ['runner', 'read-side'],
+  ['handlers'],
+  ['index'],
+];
+const coreFloor = new Map(CORE_FLOORS.flatMap((names, floor) => names.map((name) => [name, floor])));
+
+/** The part of the core a path ("/src/main/core/…", without the leading slash too) is in: its folder, '(ground)' or 'index'. */
+function corePart(path) {
+  const rest = path.replace(/^\//, '').slice(CORE.length).replace(/^\//, '');
+  if (rest === '' || /^index(\.[cm]?[jt]sx?)?$/.test(rest)) return 'index';
+  return rest.includes('/') ? rest.slice(0, rest.indexOf('/')) : '(ground)';
+}
+
+function partName(part) {
+  return part === '(ground)' ? "the core's ground floor (core/*.ts)" : part === 'index' ? 'core/index.ts' : `core/${part}/`;
+}
+
 const importRe =
   /(?:^|\n)\s*(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
 
@@ -98,6 +128,27 @@ for (const rule of rules) {
         console.error(`${path}: imports '${spec}': ${rule.why}`);
         violations++;
       }
+    }
+  }
+}
+{
+  let files;
+  try { files = [...walk(join(root, CORE))]; } catch { files = []; }
+  for (const file of files) {
+    const path = relative(root, file);
+    if (/\.test\.tsx?$/.test(path)) continue;
+    const from = corePart(path);
+    if (!coreFloor.has(from)) {
+      console.error(`${path}: ${partName(from)} has no floor in the core's table (CORE_FLOORS, docs/ARCHITECTURE.md §1): give it one`);
+      violations++;
+      continue;
+    }
+    for (const { spec, probe } of importsOf(file)) {
+      if (!probe.startsWith(`/${CORE}/`) && probe !== `/${CORE}`) continue;
+      const to = corePart(probe);
+      if (to === from || !coreFloor.has(to) || coreFloor.get(to) < coreFloor.get(from)) continue;
+      console.error(`${path}: imports '${spec}': ${partName(from)} may import only floors of the core below its own, and ${partName(to)} is not below it (docs/ARCHITECTURE.md §1)`);
+      violations++;
     }
   }
 }

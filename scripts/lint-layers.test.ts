@@ -151,4 +151,38 @@ describe('lint-layers', () => {
     expect(status).toBe(1);
     expect(stderr).toContain("src/main/renderer-files.ts: imports './web/server': the renderer's files and build");
   });
+
+  it("fails on a cycle between the core's domain folders: a folder imports only the floors below its own", () => {
+    const core = {
+      ...cleanTree,
+      'src/main/core/process/pty-process.ts': "import { e } from '../errors';\nexport const p = e;\n",
+      'src/main/core/targets/types.ts': "import { p } from '../process/pty-process';\nexport const t = p;\n",
+      'src/main/core/remote/launch.ts': "import { t } from '../targets/types';\nexport const l = t;\n",
+      'src/main/core/runner/runner.ts': "import { l } from '../remote/launch';\nimport { s } from '../store/store';\nexport const r = [l, s];\n",
+      'src/main/core/read-side/detail.ts': "import { s } from '../store/store';\nexport const d = s;\n",
+    };
+    expect(lint(core).status).toBe(0);
+    const { status, stderr } = lint({
+      ...core,
+      'src/main/core/remote/launch.ts': "import { t } from '../targets/types';\nimport { r } from '../runner/runner';\nexport const l = [t, r];\n",
+      'src/main/core/read-side/detail.ts': "import { r } from '../runner/runner';\nexport const d = r;\n",
+      'src/main/core/errors.ts': "import { s } from './store/store';\nexport class UserError extends Error {}\nexport const x = s;\n",
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/main/core/remote/launch.ts: imports '../runner/runner': core/remote/ may import only floors of the core below its own, and core/runner/ is not below it");
+    expect(stderr).toContain("src/main/core/read-side/detail.ts: imports '../runner/runner': core/read-side/ may import only floors");
+    expect(stderr).toContain("src/main/core/errors.ts: imports './store/store': the core's ground floor (core/*.ts) may import only floors");
+  });
+
+  it('fails on a core folder without a floor, and lets a unit test reach above its own', () => {
+    const { status, stderr } = lint({
+      ...cleanTree,
+      'src/main/core/widgets/widget.ts': "import { e } from '../errors';\nexport const w = e;\n",
+      'src/main/core/store/store.test.ts': "import { r } from '../runner/runner';\nexport const t = r;\n",
+      'src/main/core/runner/runner.ts': "import { s } from '../store/store';\nexport const r = s;\n",
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/main/core/widgets/widget.ts: core/widgets/ has no floor in the core's table");
+    expect(stderr).not.toContain('store.test.ts');
+  });
 });

@@ -8,7 +8,7 @@ import { hadCpuLimit, windowThrottling } from '../../../shared/throttling';
 import type { Store, StoredArtifact, StoredRun } from '../store';
 import { SCHED_LATENCY, gomaxprocsInForce, histogramMetric, quantilesOf } from '../store/scalars';
 import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
-import { runTrace } from '../runner/run-outputs';
+import { runTrace } from '../gmptrace/trace-analysis';
 import { localShellQuote } from '../shell-quote';
 
 export function isProfile(artifact: Pick<StoredArtifact, 'name'>): boolean {

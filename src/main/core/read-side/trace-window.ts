@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { isTerminal } from '../../../shared/domain';
 import { TraceWindow, WINDOW_MAX_ITEMS, type RunWindow } from '../../../shared/trace-window';
 import { UserError } from '../errors';
-import { buildFailureReason, runTrace } from '../runner/run-outputs';
-import { runGmptrace } from '../runner/trace-analysis';
+import { runGmptrace, runTrace } from '../gmptrace/trace-analysis';
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
+import { buildFailureReason } from '../toolchain/build-cache';
 import { windowFacts } from './window-facts';
 import { IMPORTED_TAG } from '../../../shared/imported-tag';
 

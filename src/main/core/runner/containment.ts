@@ -4,7 +4,7 @@
 // workbench that dies mid-run leaves nothing running after its next start (leftovers.ts).
 import type { CgroupSupport, RunCgroup } from './cgroup';
 import { enterCommand } from './cgroup';
-import { identify } from './process-identity';
+import { identify } from '../process/process-identity';
 import type { RunLeftovers } from './leftovers';
 import { counted } from '../../../shared/plural';
 

@@ -13,7 +13,7 @@ import { GoReleaseUnavailable, type Toolchain } from '../toolchain';
 import { BUILD_INFO_FILE, readBuildInfo } from '../toolchain/build-info';
 import type { CgroupSupport } from './cgroup';
 import { contain } from './containment';
-import { exitDescription, exitStatus, failureLine } from './exit-message';
+import { exitDescription, exitStatus, failureLine } from '../process/exit-message';
 import type { RunLeftovers } from './leftovers';
 import { MetricsTail } from './metrics-tail';
 import type { RunControl } from './run-control';

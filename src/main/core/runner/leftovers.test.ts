@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { liveProcessesMentioning, liveProcessesOfGroup } from '../../../../test/support/run-core';
 import { RunLeftovers, type LeftoverRecord } from './leftovers';
-import { identify, type ProcessId } from './process-identity';
+import { identify, type ProcessId } from '../process/process-identity';
 import { scratchDir } from '../../../../test/support/scratch';
 
 /** A pid no process has now. */

@@ -8,7 +8,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openRecorded, type CgroupRecord } from './cgroup';
-import { identify, isAlive, isSameProcess, processStartTime, type ProcessId } from './process-identity';
+import { identify, isAlive, isSameProcess, processStartTime, type ProcessId } from '../process/process-identity';
 
 export interface LeftoverRecord {
   owner: ProcessId;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RunOwnership } from './ownership';
-import { processStartTime } from './process-identity';
+import { processStartTime } from '../process/process-identity';
 
 describe('run ownership', () => {
   const deadPid = (): number => spawnSync('true').pid!; // exited and reaped by the time we look

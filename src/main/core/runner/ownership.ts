@@ -4,7 +4,7 @@
 // start time: a pid reused by another process since does not keep the run from being recovered.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatProcessId, identify, isSameProcess, parseProcessId } from './process-identity';
+import { formatProcessId, identify, isSameProcess, parseProcessId } from '../process/process-identity';
 
 export class RunOwnership {
   constructor(private readonly dir: string) {

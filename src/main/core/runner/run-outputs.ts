@@ -8,9 +8,9 @@ import type { CheckedRunResult } from '../store/files';
 import type { PreparedTarget } from '../targets';
 import { fileAt, readRegularTextFile } from '../regular-file';
 import type { Toolchain } from '../toolchain';
-import { GoBuildError } from '../toolchain/build-cache';
+import { buildFailureReason } from '../toolchain/build-cache';
 import { RunControl } from './run-control';
-import { analyseTrace, type TraceAnalysisOutcome } from './trace-analysis';
+import { analyseTrace, runTrace, type TraceAnalysisOutcome } from '../gmptrace/trace-analysis';
 
 export interface OutputDeps {
   store: Store;
@@ -98,11 +98,6 @@ export async function storeCancelledRunOutputs(id: string, say: (line: string) =
   await saveTraceAnalysis(id, new RunControl(), deps);
 }
 
-/** The trace a run has: the full execution trace, else the flight recorder's window of it (there, if not necessarily a regular file). */
-export function runTrace(dir: string): 'trace.out' | 'flight.trace' | null {
-  return (['trace.out', 'flight.trace'] as const).find((name) => fileAt(join(dir, name)) !== 'missing') ?? null;
-}
-
 /** What a run without a trace says: a run could have captured one. */
 const NOT_CAPTURED = 'No execution trace was captured (add trace to the capture set).';
 
@@ -138,13 +133,4 @@ async function traceAnalysis(id: string, control: RunControl, deps: OutputDeps, 
   } finally {
     off();
   }
-}
-
-/** The line of a failed build that says why (e.g. "go.mod requires go >= 1.26.0"), not its preamble. */
-export function buildFailureReason(err: unknown): string {
-  if (err instanceof GoBuildError) {
-    const lines = err.output.split('\n').map((l) => l.trim()).filter(Boolean);
-    return lines.find((l) => !l.startsWith('#') && !l.startsWith('go: downloading')) ?? lines[0] ?? 'no output';
-  }
-  return err instanceof Error ? err.message.split('\n')[0] : String(err);
 }

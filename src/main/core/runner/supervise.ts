@@ -5,8 +5,8 @@
 import type { RunConfig } from '../../../shared/domain';
 import type { PreparedTarget, ProcessSpec } from '../targets/types';
 import type { Containment } from './containment';
-import type { Launch, PtyExit } from './pty-process';
-import { spawnInPty } from './pty-process';
+import type { Launch, PtyExit } from '../process/pty-process';
+import { spawnInPty } from '../process/pty-process';
 import type { RunControl } from './run-control';
 
 export interface RunnerTimings {

@@ -1,7 +1,7 @@
 // What a target kind (docs/ARCHITECTURE.md §3) provides to the runner. The runner owns processes, states and
 // files; a driver only says how to build, what to spawn, and what to collect.
 import type { RunConfig, RunPlan, Target } from '../../../shared/domain';
-import type { Launch } from '../runner/pty-process';
+import type { Launch } from '../process/pty-process';
 import type { GoPlatform, GoToolchain } from '../toolchain';
 
 /**

@@ -28,6 +28,15 @@ export class GoBuildError extends Error {
   }
 }
 
+/** The line of a failed build that says why (e.g. "go.mod requires go >= 1.26.0"), not its preamble. */
+export function buildFailureReason(err: unknown): string {
+  if (err instanceof GoBuildError) {
+    const lines = err.output.split('\n').map((l) => l.trim()).filter(Boolean);
+    return lines.find((l) => !l.startsWith('#') && !l.startsWith('go: downloading')) ?? lines[0] ?? 'no output';
+  }
+  return err instanceof Error ? err.message.split('\n')[0] : String(err);
+}
+
 /** The environment go commands run with: never download another toolchain behind the user's back. */
 export function goCommandEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return { ...base, GOTOOLCHAIN: 'local' };

@@ -1,9 +1,12 @@
 // Runs gmptrace on a run's trace (trace.out or flight.trace) in a child process (the trace may be gigabytes; the main
-// process must stay responsive) and reports how it went, for the run's analysis note.
+// process must stay responsive) and reports how it went, for the run's analysis note. Below both the
+// runner (which analyses a run's trace when it ends) and the read side (which asks gmptrace for a
+// window of it, read-side/trace-window.ts).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileAt } from '../regular-file';
 
 export interface TraceAnalysisOutcome {
   /** analysis.json, as written (profile names adjusted), or null when none was written. */
@@ -59,4 +62,9 @@ export async function analyseTrace(gmptrace: string, runDir: string, traceName: 
   } finally {
     await rm(derivedDir, { recursive: true, force: true });
   }
+}
+
+/** The trace a run has: the full execution trace, else the flight recorder's window of it (there, if not necessarily a regular file). */
+export function runTrace(dir: string): 'trace.out' | 'flight.trace' | null {
+  return (['trace.out', 'flight.trace'] as const).find((name) => fileAt(join(dir, name)) !== 'missing') ?? null;
 }
