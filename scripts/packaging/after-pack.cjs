@@ -2,7 +2,7 @@
 // made from it. CommonJS, as electron-builder requires hooks.
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
-const { flipGmpwFuses } = require('../../build/electron-fuses.cjs');
+const { flipGmpwFuses } = require('./electron-fuses.cjs');
 
 /** Files the packaged app reads through src/main/core/install.ts: it cannot build its tools without go/. */
 const REQUIRED = ['app.asar', 'README.md', 'go/go.mod', 'go/cmd/gmptrace/go.mod', 'go/cmd/gmptrace/vendor/modules.txt'];

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
 
-const { flipGmpwFuses } = createRequire(__filename)(resolve(__dirname, '../../../build/electron-fuses.cjs')) as {
+const { flipGmpwFuses } = createRequire(__filename)(resolve(__dirname, '../../../scripts/packaging/electron-fuses.cjs')) as {
   flipGmpwFuses: (binary: string, platform: string) => Promise<void>;
 };
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';

@@ -1,7 +1,7 @@
 // Electron fuses of the packaged app: switches compiled into the Electron binary that no command-line
 // flag or environment variable can turn back on. For the packaging step (electron-builder's
-// afterPack, CommonJS like every hook):
-//   await require('../../build/electron-fuses.cjs').flipGmpwFuses(pathOfThePackedElectronBinary, context.electronPlatformName)
+// afterPack hook, scripts/packaging/after-pack.cjs; CommonJS like every hook):
+//   await require('./electron-fuses.cjs').flipGmpwFuses(pathOfThePackedElectronBinary, context.electronPlatformName)
 // With the runtime's defaults, any local process could run the signed app as a plain Node
 // (ELECTRON_RUN_AS_NODE), inject code through NODE_OPTIONS or --inspect, or swap app.asar.
 const { FuseV1Options, FuseVersion, flipFuses } = require('@electron/fuses');
