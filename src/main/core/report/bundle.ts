@@ -1,4 +1,4 @@
-// The report's script and style, built from the renderer's sources by report.vite.config.ts into
+// The report's script and style, built from the renderer's sources by report.vite.config.mts into
 // one folder (out/report). Whoever creates the core says where that folder is and makes sure it
 // is built: the CLI rebuilds it when the sources are newer, the desktop app ships it.
 import { readFile } from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// Entry of an exported report (built by report.vite.config.ts into one script): reads the snapshot
+// Entry of an exported report (built by report.vite.config.mts into one script): reads the snapshot
 // the core embedded in the page and shows it with the app's own pages.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
