@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketQuantile, decadeTicks, logBins, positiveRange, rebin, sumHistograms, toCdf } from './histogram';
+import { bucketQuantile, decadeTicks, logBins, positiveRange, rebin, toCdf } from './histogram';
 import type { Histogram } from '../../../shared/domain';
 
 const hist = (bins: Histogram['bins']): Histogram => ({ unit: 's', count: bins.reduce((s, b) => s + b[2], 0), bins });
@@ -65,13 +65,6 @@ describe('bucketQuantile', () => {
   });
   it('is null without samples', () => {
     expect(bucketQuantile(hist([]), 0.5)).toBeNull();
-  });
-});
-
-describe('sumHistograms', () => {
-  it('adds matching buckets and keeps the order', () => {
-    const sum = sumHistograms([hist([[2e-6, 4e-6, 1]]), hist([[1e-6, 2e-6, 2], [2e-6, 4e-6, 3]])]);
-    expect(sum).toEqual({ unit: 's', count: 6, bins: [[1e-6, 2e-6, 2], [2e-6, 4e-6, 4]] });
   });
 });
 

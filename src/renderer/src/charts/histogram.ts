@@ -65,21 +65,6 @@ export function bucketQuantile(hist: Histogram, q: number): number | null {
   return hi ?? lo;
 }
 
-/** Sums sparse histograms bin by bin (e.g. the per-tick deltas of a live run). */
-export function sumHistograms(hists: Histogram[]): Histogram {
-  const byBounds = new Map<string, Bin>();
-  for (const h of hists) {
-    for (const [lo, hi, n] of h.bins) {
-      const key = `${lo}|${hi}`;
-      const existing = byBounds.get(key);
-      if (existing) existing[2] += n;
-      else byBounds.set(key, [lo, hi, n]);
-    }
-  }
-  const bins = [...byBounds.values()].sort((a, b) => (a[0] ?? -Infinity) - (b[0] ?? -Infinity));
-  return { unit: 's', count: bins.reduce((s, b) => s + b[2], 0), bins };
-}
-
 export interface LogBin {
   lo: number;
   hi: number;
