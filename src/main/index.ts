@@ -2,7 +2,7 @@
 // to a hardened window through the IPC adapter (docs/ARCHITECTURE.md §1, §8; docs/DESKTOP.md §2).
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell } from 'electron';
-import { createCore, desktopDataDir, documentationPath, electronInstall, goSourcesDir, preloadPath, rendererDir, reportBundleDir, type Core } from './core';
+import { createCore, DataPaths, desktopDataDir, documentationPath, electronInstall, goSourcesDir, preloadPath, rendererDir, reportBundleDir, type Core } from './core';
 import { APP_ENTRY_URL, APP_SCHEME, createUrlPolicy } from './electron/app-url';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './electron/app-protocol';
 import { forwardEvents, registerIpc } from './electron/ipc';
@@ -70,7 +70,7 @@ async function start(): Promise<void> {
     (err) => console.error('GMP Workbench: closing the core failed:', err),
   );
 
-  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const stateFile = new DataPaths(app.getPath('userData')).windowState;
   const state = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
   window = new BrowserWindow({ ...mainWindowOptions(preloadPath(install), !app.isPackaged), ...state?.bounds });
   if (state?.maximized) window.maximize();

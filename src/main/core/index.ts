@@ -1,6 +1,5 @@
 // The core, assembled: the store (with runs a dead session left active marked interrupted), the
 // toolchain, the target drivers, the runner, and the handler table the adapters dispatch to.
-import { join } from 'node:path';
 import type { EventBus as Bus } from './events';
 import { EventBus } from './events';
 import { FlameService } from './flame/service';
@@ -25,7 +24,7 @@ import { Toolchain } from './toolchain';
 // of the core besides createCore is where the install and the data directory are.
 export type { EventBus } from './events';
 export { documentationPath, electronInstall, electronSqlitePath, goSourcesDir, preloadPath, rendererDir, reportBundleDir, type ElectronHost, type ElectronRuntime } from './install';
-export { desktopDataDir } from './paths';
+export { DataPaths, desktopDataDir } from './paths';
 
 export interface CoreOptions {
   dataDir: string;
@@ -64,17 +63,18 @@ export interface Core {
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const store = Store.open(opts.dataDir, { nativeBinding: opts.nativeBinding });
-  const ownership = new RunOwnership(join(opts.dataDir, 'active'));
+  const paths = store.paths;
+  const ownership = new RunOwnership(paths.active);
   await store.recoverInterrupted((id) => ownership.isAbandoned(id));
   // The targets of a dead session may still run (they ignored the hang-up): end them and all they started.
-  const leftovers = new RunLeftovers(join(opts.dataDir, 'processes'));
+  const leftovers = new RunLeftovers(paths.processes);
   await leftovers.endAbandoned();
   let cgroups: CgroupSupport | undefined;
   // After recovery, so that the plans of runs it just ended count as ended.
-  store.sweepOrphanFolders(join(opts.dataDir, 'builds'));
+  store.sweepOrphanFolders(paths.builds);
   const events = new EventBus();
   const toolchain = new Toolchain({
-    dataDir: opts.dataDir,
+    paths,
     resourcesDir: opts.resourcesDir ?? currentCheckout().resourcesDir,
     goBinary: opts.goBinary,
     wellKnown: opts.goWellKnown,
@@ -87,14 +87,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     events,
     drivers,
     toolchain,
-    buildsDir: join(opts.dataDir, 'builds'),
+    buildsDir: paths.builds,
     ownership,
-    machineLock: new MachineLock(join(opts.dataDir, 'machine.lock'), { nativeBinding: opts.nativeBinding }),
+    machineLock: new MachineLock(paths.machineLock, { nativeBinding: opts.nativeBinding }),
     cgroups: opts.cgroups ?? (() => (cgroups ??= detectCgroups())),
     leftovers,
     timings: opts.timings,
   });
-  const flame = new FlameService({ cacheDir: join(opts.dataDir, 'cache') });
+  const flame = new FlameService({ cacheDir: paths.cache });
   const foreign = opts.followForeignRuns ? new ForeignRuns({ store, events, isOwn: (id) => runner.owns(id) }) : null;
   foreign?.start();
   const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership, reportBundleDir: opts.reportBundleDir ?? noReportBundle });

@@ -12,8 +12,19 @@ describe('data directory', () => {
     expect(resolveDataDir({ env: { XDG_DATA_HOME: 'xdg' }, home: '/home/u' })).toBe('/home/u/.local/share/gmp-workbench');
   });
 
-  it('lays out the database, run folders and cache under it', () => {
+  it('lays out the database, run folders, the runs\' bookkeeping and the caches under it', () => {
     const p = new DataPaths('/d');
-    expect([p.database, p.runDir('r1'), p.cache]).toEqual(['/d/gmpw.db', '/d/runs/r1', '/d/cache']);
+    expect([p.database, p.runDir('r1'), p.reserve, p.active, p.processes, p.builds, p.machineLock, p.cache, p.toolsCache, p.windowState]).toEqual([
+      '/d/gmpw.db',
+      '/d/runs/r1',
+      '/d/reserve',
+      '/d/active',
+      '/d/processes',
+      '/d/builds',
+      '/d/machine.lock',
+      '/d/cache',
+      '/d/cache/bin',
+      '/d/window-state.json',
+    ]);
   });
 });

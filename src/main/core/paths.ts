@@ -31,6 +31,7 @@ export function desktopDataDir(appData: string): string {
   return join(appData, 'gmp-workbench');
 }
 
+/** The one map of the data directory (docs/ARCHITECTURE.md §7): every path in it is named here. */
 export class DataPaths {
   readonly root: string;
 
@@ -51,9 +52,39 @@ export class DataPaths {
     return join(this.root, 'reserve');
   }
 
-  /** Derived data (decoded flame trees …): safe to delete at any time. */
+  /** Which live process executes each active run, one file per run id (runner/ownership.ts). */
+  get active(): string {
+    return join(this.root, 'active');
+  }
+
+  /** What a running target could leave behind, one record per run (runner/leftovers.ts). */
+  get processes(): string {
+    return join(this.root, 'processes');
+  }
+
+  /** A plan's builds, kept while its runs need them. */
+  get builds(): string {
+    return join(this.root, 'builds');
+  }
+
+  /** The lock of one run at a time on this machine; machine.lock.pid beside it names the holder (runner/machine-lock.ts). */
+  get machineLock(): string {
+    return join(this.root, 'machine.lock');
+  }
+
+  /** Derived data (decoded flame trees under flame/, the bundled tools under bin/): safe to delete at any time. */
   get cache(): string {
     return join(this.root, 'cache');
+  }
+
+  /** The bundled tools (gmpstress, gmptrace …) built per source, Go version and platform (toolchain/build-cache.ts). */
+  get toolsCache(): string {
+    return join(this.cache, 'bin');
+  }
+
+  /** The desktop app's window size and place (the app's data directory only). */
+  get windowState(): string {
+    return join(this.root, 'window-state.json');
   }
 
   /** A run's folder. The id may come from an edited database: one that would leave runs/ is refused. */

@@ -1,7 +1,7 @@
 // The toolchain service: one Go per core, found on first use, and the bundled tools built with it.
-import { join } from 'node:path';
 import type { ToolchainInfo } from '../../../shared/contract';
 import { LOCAL_GO } from '../../../shared/go-release';
+import type { DataPaths } from '../paths';
 import { BuildCache } from './build-cache';
 import { BundledTools } from './bundled-tools';
 import { findGo, GoMissingError, type FindGoOptions, type GoToolchain } from './find-go';
@@ -12,7 +12,8 @@ export { GoBuildError, goCommandEnv, platformEnv, type GoPlatform } from './buil
 export { GoReleaseUnavailable } from './go-release';
 
 export interface ToolchainOptions extends FindGoOptions {
-  dataDir: string;
+  /** The data directory: the bundled tools are built into its toolsCache. */
+  paths: DataPaths;
   resourcesDir: string;
 }
 
@@ -47,7 +48,7 @@ export class Toolchain {
     const builder = go ?? (await this.go());
     let tools = this.bundled.get(builder.path);
     if (!tools) {
-      tools = new BundledTools(new BuildCache(join(this.opts.dataDir, 'cache', 'bin'), builder), this.opts.resourcesDir);
+      tools = new BundledTools(new BuildCache(this.opts.paths.toolsCache, builder), this.opts.resourcesDir);
       this.bundled.set(builder.path, tools);
     }
     return tools;
