@@ -66,7 +66,7 @@ async function benchList(): Promise<void> {
   const dir = reuse ?? mkdtempSync(join(tmpdir(), 'gmpw-bench-store-'));
   const store = Store.open(dir);
   const filled = store.listRuns({ limit: 1 }).total >= RUNS;
-  const table = handlerTable(createHistoryHandlers({ store, flame: new FlameService({ cacheDir: join(dir, 'cache'), workerUrl: null }), bus: new EventBus() }));
+  const table = handlerTable(createHistoryHandlers({ store, flame: new FlameService({ cacheDir: join(dir, 'cache'), workerUrl: null }), events: new EventBus() }));
 
   const scenarios = Array.from({ length: 30 }, (_, i) => `scenario-${i}-${pick(['chan', 'timer', 'gc', 'sync', 'syscall'])}`);
   const endStates: RunState[] = ['succeeded', 'succeeded', 'succeeded', 'succeeded', 'failed', 'cancelled', 'timed-out'];

@@ -1,6 +1,5 @@
 // The core, assembled: the store (with runs a dead session left active marked interrupted), the
 // toolchain, the target drivers, the runner, and the handler table the adapters dispatch to.
-import type { EventBus as Bus } from './events';
 import { EventBus } from './events';
 import { FlameService } from './flame/service';
 import { createHandlerTable } from './handlers';
@@ -55,7 +54,7 @@ const noReportBundle: ReportBundleDir = () => Promise.reject(new UserError('This
 
 export interface Core {
   handlers: HandlerTable;
-  events: Bus;
+  events: EventBus;
   /** A run's artifact file on disk (null if unknown), for browser mode to hand out as a download. */
   artifactFile(runId: string, name: string): string | null;
   close(): Promise<void>;
@@ -97,7 +96,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const flame = new FlameService({ cacheDir: paths.cache });
   const foreign = opts.followForeignRuns ? new ForeignRuns({ store, events, isOwn: (id) => runner.owns(id) }) : null;
   foreign?.start();
-  const handlers = createHandlerTable({ runner, store, events, bus: events, toolchain, catalogs, flame, ownership, reportBundleDir: opts.reportBundleDir ?? noReportBundle });
+  const handlers = createHandlerTable({ runner, store, events, toolchain, catalogs, flame, ownership, reportBundleDir: opts.reportBundleDir ?? noReportBundle });
   return {
     handlers,
     events,

@@ -39,7 +39,7 @@ const failure = async (p: Promise<unknown>) => (await failureOf(p)).detail;
 beforeAll(async () => {
   data = tempDataDir();
   store = Store.open(data.dir);
-  const deps = { store, flame: new FlameService({ cacheDir: join(data.dir, 'cache'), workerUrl: null }), bus: new EventBus() };
+  const deps = { store, flame: new FlameService({ cacheDir: join(data.dir, 'cache'), workerUrl: null }), events: new EventBus() };
   // runs.flame gives the undivided trees the differential one is checked against.
   table = handlerTable({ ...createCompareHandlers(deps), 'runs.flame': createHistoryHandlers(deps)['runs.flame'] });
   experiment = storeExperiment(store);

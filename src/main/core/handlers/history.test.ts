@@ -46,7 +46,7 @@ beforeAll(async () => {
   data = tempDataDir();
   store = Store.open(data.dir);
   flame = new FlameService({ cacheDir: join(data.dir, 'cache'), workerUrl: null });
-  const deps = { store, flame, bus };
+  const deps = { store, flame, events: bus };
   table = handlerTable(createHistoryHandlers(deps));
   ({ baseline, candidate } = await baselineAndCandidate(store));
 });

@@ -19,8 +19,8 @@ export type HistoryCommand =
   | 'runs.setLabel';
 
 export function createHistoryHandlers(deps: ReadSideDeps): DomainHandlers<HistoryCommand> {
-  const { store, bus } = deps;
-  const changed = (): void => bus.emit('runs.changed', {});
+  const { store, events } = deps;
+  const changed = (): void => events.emit('runs.changed', {});
   return {
     async 'runs.list'({ filter, sort, limit, offset }) {
       const { runs, total } = store.listRuns({ filter, sort, limit, offset });

@@ -6,5 +6,5 @@ import type { Store } from '../store';
 export interface ReadSideDeps {
   store: Store;
   flame: FlameService;
-  bus: EventBus;
+  events: EventBus;
 }
