@@ -10,7 +10,21 @@ import { sendJson, sendText } from './respond';
 /** Commands take small JSON objects; a megabyte leaves room for big run plans and nothing more. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const STATUS_BY_CODE: Record<string, number> = { invalid: 400, 'not-found': 404, conflict: 409, unavailable: 501, internal: 500 };
+/**
+ * HTTP statuses of the codes dispatch() reports. The state of things forbidding the command is a
+ * conflict (409): a run still active, a name taken, a run state that cannot follow its current one.
+ * Other codes (disk-full, corrupt-history, go-missing …) are a request understood but not carried
+ * out: 422.
+ */
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid: 400,
+  'not-found': 404,
+  active: 409,
+  exists: 409,
+  'illegal-transition': 409,
+  unavailable: 501,
+  internal: 500,
+};
 
 export function statusFor(error: CommandError): number {
   return STATUS_BY_CODE[error.code] ?? 422;

@@ -71,3 +71,19 @@ describe('bodies that are not JSON', () => {
     );
   });
 });
+
+describe('statuses', () => {
+  it('carries each code by its status: a state that forbids the command is a conflict (409)', () => {
+    const status = (code: string) => statusFor({ message: '', field: null, code });
+    expect(['invalid', 'not-found', 'active', 'exists', 'illegal-transition', 'unavailable', 'internal', 'disk-full'].map(status)).toEqual([400, 404, 409, 409, 409, 501, 500, 422]);
+  });
+
+  it('answers a host added twice with 409 and code exists', async () => {
+    const host = JSON.stringify({ name: 'twice', destination: 'me@twice.example' });
+    expect((await post('hosts.add', host)).status).toBe(200);
+    const again = await post('hosts.add', host);
+    expect(again.status).toBe(409);
+    expect(JSON.parse(again.body)).toMatchObject({ ok: false, error: { code: 'exists', field: 'name' } });
+    expect((await post('hosts.rm', JSON.stringify({ name: 'twice' }))).status).toBe(200);
+  });
+});
