@@ -14,7 +14,7 @@ export interface ContextBridgeLike {
   exposeInMainWorld(key: string, api: unknown): void;
 }
 
-export function createBridge(ipc: IpcRendererLike): PreloadBridge {
+function createBridge(ipc: IpcRendererLike): PreloadBridge {
   const invoke = Object.fromEntries(
     COMMAND_NAMES.map((name) => [name, (input: unknown) => ipc.invoke(commandChannel(name), input)]),
   );

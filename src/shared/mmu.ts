@@ -19,10 +19,10 @@ export function mmuAt(curve: MmuCurve, windowS: number): MmuPoint | null {
 }
 
 /** The point over the trace's whole length (gmptrace's last), or null for an empty curve. */
-export const mmuWhole = (curve: MmuCurve): MmuPoint | null => curve.points.at(-1) ?? null;
+const mmuWhole = (curve: MmuCurve): MmuPoint | null => curve.points.at(-1) ?? null;
 
 /** 1 µs, 4.64 ms, 1 s … */
-export const mmuWindowLabel = (s: number): string => (s >= 1 ? `${+s.toPrecision(3)} s` : s >= 1e-3 ? `${+(s * 1e3).toPrecision(3)} ms` : `${+(s * 1e6).toPrecision(3)} µs`);
+const mmuWindowLabel = (s: number): string => (s >= 1 ? `${+s.toPrecision(3)} s` : s >= 1e-3 ? `${+(s * 1e3).toPrecision(3)} ms` : `${+(s * 1e6).toPrecision(3)} µs`);
 
 /** 33.5% — one decimal, as the MMU is read (0.0% means the GC held every P for the whole window). */
 export const mmuPercent = (u: number): string => `${(u * 100).toFixed(1)}%`;

@@ -68,7 +68,7 @@ export function parseGoFloat(s: string): number | null {
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
 /** Go's %q (strconv.Quote), so that a refused value reads as the harness would print it. */
-export function goQuote(s: string): string {
+function goQuote(s: string): string {
   const named: Record<string, string> = { '\x07': '\\a', '\b': '\\b', '\f': '\\f', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v' };
   const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
   let out = '"';

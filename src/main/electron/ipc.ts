@@ -25,7 +25,7 @@ export interface WebContentsLike {
   send(channel: string, payload: unknown): void;
 }
 
-export function isTrustedSender(event: InvokeEventLike, isAppUrl: UrlPolicy): boolean {
+function isTrustedSender(event: InvokeEventLike, isAppUrl: UrlPolicy): boolean {
   const frame = event.senderFrame;
   // A destroyed frame (null) or an embedded frame is never the app itself.
   return frame !== null && frame.parent === null && isAppUrl(frame.url);

@@ -1,6 +1,6 @@
 // Why a goroutine became runnable (gmptrace's wait causes), in a few words: for legends and facts,
 // where the Run page's cause table has room for the longer explanations.
-export const WAIT_CAUSE_SHORT: Record<string, string> = {
+const WAIT_CAUSE_SHORT: Record<string, string> = {
   created: 'created',
   unblocked: 'unblocked',
   preempted: 'preempted',

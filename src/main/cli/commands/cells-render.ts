@@ -7,7 +7,7 @@ import { MIN_CI_SAMPLES, MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared
 import { NOT_RUN, measured, metricRows, printableLine, table } from '../format';
 
 /** "1,002 ops/s ± 1% (n=6)"; below 6 runs there is no CI to show. */
-export function statsCell(unit: string, s: SampleStats): string {
+function statsCell(unit: string, s: SampleStats): string {
   if (s.n === 0) return '—';
   return `${measured(unit, s.median)}${s.ci ? ` ${s.ci}` : ''} (n=${s.n})`;
 }

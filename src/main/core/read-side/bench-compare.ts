@@ -10,7 +10,7 @@ import type { BenchResult } from '../../../shared/results';
  * trailing -N so), so runs at different GOMAXPROCS — the cells of a GOMAXPROCS grid — meet by
  * benchmark; the GOMAXPROCS itself is the run's, shown with it.
  */
-export function benchmarkBaseName(name: string): string {
+function benchmarkBaseName(name: string): string {
   return name.replace(/-\d+$/, '');
 }
 
@@ -21,7 +21,7 @@ const same = (a: Identity, b: Identity) => a.name === b.name && a.pkg === b.pkg;
 const ranIt = (d: RunDetail, id: Identity) => d.benchmarks.some((r) => same(identityOf(r), id));
 
 /** benchstat's reading of units: a rate ("MB/s", "items/s") is better higher; a cost per op (ns/op, B/op, allocs/op) lower. */
-export function benchUnitBetter(unit: string): 'higher' | 'lower' {
+function benchUnitBetter(unit: string): 'higher' | 'lower' {
   return /\/s$/.test(unit) ? 'higher' : 'lower';
 }
 

@@ -5,8 +5,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportBundle } from './html';
 
-export const REPORT_SCRIPT = 'report.js';
-export const REPORT_STYLE = 'report.css';
+const REPORT_SCRIPT = 'report.js';
+const REPORT_STYLE = 'report.css';
 
 /** Resolves to the folder holding the built bundle. */
 export type ReportBundleDir = () => Promise<string>;

@@ -68,7 +68,7 @@ const pruneDiff = (tree: DiffFlameTree): DiffFlameTree => ({ ...tree, nodes: pru
  * transitions only the worst waiters' (their lanes), and no unblock edges: the rest served the
  * facts, which are already derived, and would make a busy spike's window megabytes.
  */
-export function shapeWindowForReport(answer: RunWindow): RunWindow {
+function shapeWindowForReport(answer: RunWindow): RunWindow {
   const waiters = new Set(answer.facts.worstWaits.map((w) => w.g));
   const w = answer.window;
   const goroutines = w.goroutines.filter((g) => waiters.has(g.g));

@@ -22,7 +22,7 @@ export function packSnapshot(snapshot: ReportSnapshot): string {
   return gzipSync(JSON.stringify(snapshot), { level: 3 }).toString('base64');
 }
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 

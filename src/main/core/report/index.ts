@@ -15,7 +15,7 @@ export interface ExportedReport {
 }
 
 /** gmpw-report-<what>.html from the run or experiment ids (already limited to [A-Za-z0-9_-]). */
-export function reportFileName(selection: ReportSelection): string {
+function reportFileName(selection: ReportSelection): string {
   const what = 'experimentId' in selection ? `experiment-${selection.experimentId}` : selection.runIds.join('-vs-');
   return `gmpw-report-${what.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, 120)}.html`;
 }

@@ -42,7 +42,7 @@ function tieGroups(x1: readonly number[], x2: readonly number[]): { sizes: numbe
  * mid-rank for each member chosen. Counted by dynamic programming over tie groups on doubled
  * rank sums (mid-ranks are multiples of ½), which is exact with or without ties.
  */
-export function exactUCdf(n1: number, sizes: readonly number[], u: number): number {
+function exactUCdf(n1: number, sizes: readonly number[], u: number): number {
   const total = sizes.reduce((a, b) => a + b, 0);
   const maxSum = 2 * n1 * total + 1;
   // ways[k][s]: number of ways to choose k members with doubled rank sum s.

@@ -19,7 +19,7 @@ function logChoose(n: number, k: number): number {
 }
 
 /** P(X = k) for X ~ Binomial(n, p). */
-export function binomialPmf(n: number, p: number, k: number): number {
+function binomialPmf(n: number, p: number, k: number): number {
   if (k < 0 || k > n || !Number.isInteger(k)) return 0;
   if (p === 0) return k === 0 ? 1 : 0;
   if (p === 1) return k === n ? 1 : 0;

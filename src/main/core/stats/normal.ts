@@ -35,7 +35,7 @@ function erfcContinuedFraction(x: number): number {
   return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
 }
 
-export function erfc(x: number): number {
+function erfc(x: number): number {
   if (x >= 3) return erfcContinuedFraction(x);
   if (x <= -3) return 2 - erfcContinuedFraction(-x);
   return 1 - erfSeries(x);

@@ -66,7 +66,7 @@ const isThisMachine = (p: GoPlatform): boolean =>
 export const platformEnv = (platform?: GoPlatform): Record<string, string> => (platform ? { GOOS: platform.goos, GOARCH: platform.goarch } : {});
 
 /** Runs `go build -o out pkg` in dir; resolves with the combined output or rejects with GoBuildError. */
-export function goBuild(go: GoToolchain, spec: GoBuildSpec, out: string, platform?: GoPlatform): Promise<void> {
+function goBuild(go: GoToolchain, spec: GoBuildSpec, out: string, platform?: GoPlatform): Promise<void> {
   return new Promise((resolve, reject) => {
     const env = { ...goCommandEnv(), ...BUNDLED_BUILD_ENV, ...platformEnv(platform) };
     execFile(go.path, ['build', '-o', out, spec.pkg], { cwd: spec.moduleDir, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {

@@ -27,7 +27,7 @@ const GROUP_PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#
  * The colour of the i-th goroutine group (start function) of a range: the palette's for the groups
  * the legend names, a muted hue from the name's hash beyond them, grey when the start is unknown.
  */
-export function groupColour(name: string, i: number): string {
+function groupColour(name: string, i: number): string {
   if (name === '') return '#a6a6a6';
   if (i < GROUP_PALETTE.length) return GROUP_PALETTE[i]!;
   let h = 2166136261;

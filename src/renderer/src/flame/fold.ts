@@ -11,7 +11,7 @@ export const FOLDED_NAME: Record<FoldGroup, string> = { harness: '[harness: stre
 const HARNESS_PREFIX = 'github.com/gmp-workbench/gmp-workbench/resources/go/stress.';
 const TRACER_PREFIXES = ['runtime/trace.', 'runtime.trace', 'runtime.(*trace'];
 
-export function foldGroupOf(name: string): FoldGroup | null {
+function foldGroupOf(name: string): FoldGroup | null {
   if (name.startsWith(HARNESS_PREFIX)) return 'harness';
   if (TRACER_PREFIXES.some((p) => name.startsWith(p))) return 'tracer';
   return null;
