@@ -11,9 +11,10 @@ import (
 )
 
 // The runtime's time-histogram layout (src/runtime/histogram.go): values below
-// 2^minBucketBits ns fall in 4 linear buckets of 64ns; above that every power of
-// two is split in 4 linear sub-buckets, up to 2^maxBucketBits ns. Bin 0 is the
-// underflow bin [-Inf, 0); the last bin is [lo, +Inf). The bounds are the same
+// 2^(minBucketBits-1) ns = 256ns fall in 4 linear buckets of 64ns (bounds 0, 64,
+// 128, 192); from there every power of two is split in 4 linear sub-buckets
+// (256, 320, 384, 448, then 512, 640 …), up to 2^(maxBucketBits-1) ns = 2^47ns.
+// Bin 0 is the underflow bin [-Inf, 0); the last bin is [2^47ns, +Inf). The bounds are the same
 // float64 seconds runtime/metrics reports as Float64Histogram.Buckets for
 // /sched/latencies:seconds (a unit test checks this on the running Go).
 const (

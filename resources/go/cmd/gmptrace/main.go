@@ -119,17 +119,17 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	res, err := analyze.RunFile(tracePath, opt)
 	if err != nil {
 		if errors.Is(err, analyze.ErrUnreadable) {
-			return fail(stderr, "%s: %s", tracePath, oneLine(err.Error()))
+			return fail(stderr, "%s: %s", tracePath, output.FirstLine(err.Error()))
 		}
-		return fail(stderr, "%s", oneLine(err.Error()))
+		return fail(stderr, "%s", output.FirstLine(err.Error()))
 	}
 	if *pprofDir != "" {
 		if err := res.WriteProfiles(*pprofDir); err != nil {
-			return fail(stderr, "writing profiles: %v", oneLine(err.Error()))
+			return fail(stderr, "writing profiles: %v", output.FirstLine(err.Error()))
 		}
 	}
 	if err := writeOutput(*out, stdout, func(w io.Writer) error { return output.Write(w, res.Analysis) }); err != nil {
-		return fail(stderr, "writing %s: %v", *out, oneLine(err.Error()))
+		return fail(stderr, "writing %s: %v", *out, output.FirstLine(err.Error()))
 	}
 	if res.Partial {
 		fmt.Fprintf(stderr, "gmptrace: %s: partial trace: %s kept (%s)\n",
@@ -228,12 +228,12 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 	w, err := timeline.Query(tracePath, timeline.Options{From: *from, To: *to, MaxItems: *maxItems})
 	if err != nil {
 		if errors.Is(err, analyze.ErrUnreadable) {
-			return fail(stderr, "%s: %s", tracePath, oneLine(err.Error()))
+			return fail(stderr, "%s: %s", tracePath, output.FirstLine(err.Error()))
 		}
-		return fail(stderr, "%s", oneLine(err.Error()))
+		return fail(stderr, "%s", output.FirstLine(err.Error()))
 	}
 	if err := writeOutput(*out, stdout, func(wr io.Writer) error { return json.NewEncoder(wr).Encode(w) }); err != nil {
-		return fail(stderr, "writing %s: %v", *out, oneLine(err.Error()))
+		return fail(stderr, "writing %s: %v", *out, output.FirstLine(err.Error()))
 	}
 	return exitOK
 }
@@ -277,15 +277,6 @@ func writeClose(f *os.File, write func(io.Writer) error) error {
 		err = cerr
 	}
 	return err
-}
-
-func oneLine(s string) string {
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\n' {
-			return s[:i]
-		}
-	}
-	return s
 }
 
 // plural gives "1 complete generation", "3 complete generations".

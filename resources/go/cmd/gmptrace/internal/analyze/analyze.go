@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -446,7 +445,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 		Generations: info.Generations,
 	}
 	if info.Err != nil {
-		an.Meta.Error = firstLine(info.Err.Error())
+		an.Meta.Error = output.FirstLine(info.Err.Error())
 	}
 	for _, m := range a.procs.MaxProcs {
 		an.Meta.GoMaxProcs = append(an.Meta.GoMaxProcs, output.GoMaxProcs{T: a.secs(m.T), N: m.N})
@@ -537,13 +536,6 @@ func (r *Result) WriteProfiles(dir string) error {
 		r.Analysis.Profiles = append(r.Analysis.Profiles, output.ProfileRef{Name: name, Kind: kind})
 	}
 	return nil
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	return strings.TrimSpace(s)
 }
 
 // mmuOut is the MMU curve (absent when the trace never gave GOMAXPROCS).

@@ -10,8 +10,6 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/regions"
 )
 
-func nsToS(ns int64) float64 { return float64(ns) / 1e9 }
-
 // groupsOut lists the largest output.MaxGroups groups (they come sorted)
 // and sums the rest. Each group's latency windows are the program's nwin
 // windows of windowS seconds, as "windows".
@@ -24,24 +22,24 @@ func groupsOut(groups []*goroutines.Group, windowsDropped bool, nwin int, window
 		if i >= output.MaxGroups {
 			out.Omitted.Groups++
 			out.Omitted.Goroutines += g.Count
-			out.Omitted.ExecS += nsToS(g.Exec)
-			out.Omitted.SchedWaitS += nsToS(g.SchedWait)
+			out.Omitted.ExecS += output.Seconds(g.Exec)
+			out.Omitted.SchedWaitS += output.Seconds(g.SchedWait)
 			continue
 		}
 		block := map[string]float64{}
 		for _, r := range g.Block {
-			block[r.Reason] = nsToS(r.NS)
+			block[r.Reason] = output.Seconds(r.NS)
 		}
 		out.Groups = append(out.Groups, output.GoroutineGroup{
 			StartFunc:     g.StartFunc,
 			Count:         g.Count,
-			ExecS:         nsToS(g.Exec),
-			SchedWaitS:    nsToS(g.SchedWait),
+			ExecS:         output.Seconds(g.Exec),
+			SchedWaitS:    output.Seconds(g.SchedWait),
 			BlockS:        block,
-			SyscallS:      nsToS(g.Syscall),
-			SyscallBlockS: nsToS(g.SyscallBlock),
-			GCAssistS:     nsToS(g.Assist),
-			TotalS:        nsToS(g.Total),
+			SyscallS:      output.Seconds(g.Syscall),
+			SyscallBlockS: output.Seconds(g.SyscallBlock),
+			GCAssistS:     output.Seconds(g.Assist),
+			TotalS:        output.Seconds(g.Total),
 			SchedLatency:  output.MakeHist(&g.Latency, &g.LatencyHist),
 			Windows:       groupWindowsOut(g, windowsDropped, nwin, windowS),
 		})
@@ -55,7 +53,7 @@ func groupWindowsOut(g *goroutines.Group, dropped bool, nwin int, windowS float6
 	}
 	out := []output.GroupWindow{}
 	for _, w := range g.Windows(nwin) {
-		out = append(out, output.GroupWindow{T: float64(w.Index) * windowS, Count: w.Count, P99: nsToS(w.P99), Max: nsToS(w.Max)})
+		out = append(out, output.GroupWindow{T: float64(w.Index) * windowS, Count: w.Count, P99: output.Seconds(w.P99), Max: output.Seconds(w.Max)})
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/quantile"
 )
@@ -142,9 +143,19 @@ func Q(p *float64) float64 {
 	return *p
 }
 
-func secs(ns int64) float64 { return float64(ns) / 1e9 }
+// Seconds gives nanoseconds in the seconds every duration of analysis.json is in.
+func Seconds(ns int64) float64 { return float64(ns) / 1e9 }
 
-func psecs(ns int64) *float64 { f := secs(ns); return &f }
+func psecs(ns int64) *float64 { f := Seconds(ns); return &f }
+
+// FirstLine is an error's text cut to its first line, trimmed: meta.error of analysis.json and
+// gmptrace's one-line error on stderr (PROTOCOL.md §3) hold one line.
+func FirstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimSpace(s)
+}
 
 // MakeHist builds a Hist from an exact distribution and its runtime-layout bins.
 func MakeHist(d *quantile.Dist, th *quantile.TimeHist) *Hist {
@@ -155,7 +166,7 @@ func MakeHist(d *quantile.Dist, th *quantile.TimeHist) *Hist {
 	if d.Count() == 0 {
 		return h
 	}
-	h.SumS = secs(d.Sum())
+	h.SumS = Seconds(d.Sum())
 	h.P50 = psecs(d.Quantile(0.5))
 	h.P90 = psecs(d.Quantile(0.9))
 	h.P99 = psecs(d.Quantile(0.99))
