@@ -334,6 +334,11 @@ function SpanTooltip({ hover, window: w }: { hover: Hover; window: TraceWindow }
       <div className="muted">
         {begin.toFixed(6)} s – {end.toFixed(6)} s ({formatDuration(end - begin)}){lane.kind === 'proc' && ` · ${lane.label} · ${lane.what[span]}`}
       </div>
+      {stack.length > 0 && lane.stackOf[span] !== null && lane.stackOf[span] !== undefined && (
+        <div className="muted" data-testid="drill-tooltip-stack-of">
+          {lane.stackOf[span]! >= 0 ? `stack of goroutine ${lane.stackOf[span]}, which made it runnable` : 'stack of the goroutine that made it runnable'}
+        </div>
+      )}
       {stack.length > 0 && <pre className="stack">{stack.join('\n')}</pre>}
     </div>
   );

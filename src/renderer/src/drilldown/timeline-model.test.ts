@@ -62,6 +62,9 @@ describe('timeline model', () => {
     expect(g.what).toEqual(['Waiting', 'Runnable', 'Running', 'Runnable', 'Running']);
     expect(Array.from(g.begin)).toEqual([1, 1.1, 1.3, 1.4, 1.5]);
     expect(Array.from(g.end)).toEqual([1.1, 1.3, 1.4, 1.5, 1.6]);
+    // Woken at 1.1 by g4: that span's stack is g4's; preempted at 1.4, its own.
+    expect(g.stackOf).toEqual([null, 4, null, null, null]);
+    expect(Array.from(g.stack)).toEqual([0, 2, 0, 1, 0]);
   });
 
   it('finds the spans in view and under the pointer by binary search, overlapping bands included', () => {

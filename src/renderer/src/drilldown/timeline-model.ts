@@ -22,6 +22,8 @@ export interface SpanLane {
   what: string[];
   /** Stack index (into window.stacks) shown on hover: where the goroutine stopped; 0 when none. */
   stack: Int32Array;
+  /** Whose that stack is, when not the span's own goroutine's: the goroutine that made it runnable (or created it), -1 when unknown; null when its own. */
+  stackOf: Array<number | null>;
   /** The lane is whole until this time; past it the window query's cap left its spans out. */
   keptUntil: number;
 }
@@ -68,6 +70,7 @@ interface Span {
   colour: number;
   what: string;
   stack: number;
+  stackOf?: number | null;
 }
 
 function lane(kind: SpanLane['kind'], label: string, id: number, spans: Span[], keptUntil: number): SpanLane {
@@ -84,6 +87,7 @@ function lane(kind: SpanLane['kind'], label: string, id: number, spans: Span[], 
     colour: Int32Array.from(spans, (s) => s.colour),
     what: spans.map((s) => s.what),
     stack: Int32Array.from(spans, (s) => s.stack),
+    stackOf: spans.map((s) => s.stackOf ?? null),
   };
 }
 
@@ -99,15 +103,18 @@ function goroutineSpans(w: TraceWindow, g: TraceWindow['goroutines'][number], un
   let state = g.state_at_from;
   let since = w.from_s;
   let stack = 0;
+  let stackOf: number | null = null;
   const close = (until: number) => {
     const colour = GOROUTINE_LANE_STATES.indexOf(state as (typeof GOROUTINE_LANE_STATES)[number]);
-    if (colour >= 0 && until > since) spans.push({ begin: since, end: until, g: g.g, colour, what: state, stack });
+    if (colour >= 0 && until > since) spans.push({ begin: since, end: until, g: g.g, colour, what: state, stack, stackOf });
   };
   for (const t of g.transitions) {
     close(t.t);
     state = t.to;
     since = t.t;
     stack = t.stack;
+    // Made runnable from waiting (or created): the transition's stack is the event's, the unblocker's.
+    stackOf = t.to === 'Runnable' && t.from !== 'Running' ? (w.unblocks.find((u) => u.t === t.t && u.g === g.g)?.by ?? -1) : null;
   }
   close(until);
   return spans;
