@@ -72,7 +72,9 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         </figure>
       </div>
       <figure>
-        <figcaption>P utilisation</figcaption>
+        <figcaption>
+          P utilisation <span className="muted">(share of each window a goroutine held the P: the Go scheduler's view, not CPU time; a P the kernel throttles still counts as held)</span>
+        </figcaption>
         <ProcHeatmap procs={analysis.procs} windowSeconds={analysis.meta.window_s} durationSeconds={analysis.meta.duration_s} />
       </figure>
       <dl className="facts inline" data-testid="trace-totals">
