@@ -195,11 +195,18 @@ describe('life cycle', () => {
     store.transition(finished, 'failed', { exitCode: 1 });
     writeFileSync(join(store.runDir(running), 'terminal.log'), 'half a run\n');
     writeFileSync(join(store.runDir(running), 'cpu.pprof'), Buffer.alloc(100, 1));
+    // Its last sign of life: the newest file, a minute after it started (not the time it is found).
+    const lastWrite = new Date(Math.ceil(Date.parse(store.getRun(running)!.startedAt!) / 1000 + 60) * 1000); // whole seconds: exact in every file system's mtime
+    utimesSync(join(store.runDir(running), 'cpu.pprof'), lastWrite, lastWrite);
     store.close();
 
     store = Store.open(data.dir);
     expect((await store.recoverInterrupted()).sort()).toEqual([running, queued].sort());
-    expect(store.getRun(running)).toMatchObject({ state: 'interrupted', error: expect.stringMatching(/while this run was running/) });
+    expect(store.getRun(running)).toMatchObject({
+      state: 'interrupted',
+      endedAt: lastWrite.toISOString(),
+      error: `The workbench stopped while this run was running (its last sign of life: its newest file, written ${lastWrite.toISOString()}); files written until then are kept.`,
+    });
     expect(store.getRun(queued)?.state).toBe('interrupted');
     expect(store.getRun(finished)?.state).toBe('failed');
     expect(store.artifacts(running).map((a) => [a.name, a.kind, a.size])).toEqual([
@@ -207,6 +214,13 @@ describe('life cycle', () => {
       ['terminal.log', 'log', 11],
     ]);
     expect(await store.recoverInterrupted()).toEqual([]);
+  });
+
+  it('says of an interrupted remote run that what its target wrote on the host was not fetched', async () => {
+    const remote = store.createRun({ config: runConfig({ host: 'lab' }) });
+    store.transition(remote, 'running');
+    expect(await store.recoverInterrupted()).toEqual([remote]);
+    expect(store.getRun(remote)!.error).toMatch(/; files written here until then are kept; what its target wrote on host lab was not fetched\.$/);
   });
 
   it('recovers a run only once when another process gets to it first', async () => {

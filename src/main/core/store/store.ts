@@ -19,6 +19,7 @@ import {
 } from '../../../shared/domain';
 import type { HarnessResult, TraceAnalysis } from '../../../shared/results';
 import { IMPORTED_TAG, RESERVED_TAG_MESSAGE } from '../../../shared/imported-tag';
+import { LOCAL_HOST } from '../../../shared/hosts';
 import { UserError, issueMessage } from '../errors';
 import { DataPaths } from '../paths';
 import { artifactKind, artifactRowProblem, measureFile } from './artifacts';
@@ -73,6 +74,8 @@ export interface NewRun {
 export interface TransitionFields {
   exitCode?: number | null;
   error?: string | null;
+  /** When a terminal state was reached, if known better than now (a run found interrupted). */
+  endedAt?: string;
 }
 
 export type StoredArtifact = Omit<Artifact, 'openWith'>;
@@ -356,7 +359,7 @@ export class Store {
              error = COALESCE(?, error)
            WHERE id = ? AND state IN (${from.map(() => '?').join(', ')})`,
         )
-        .run(to, starts ? 1 : 0, now, to === 'running' ? 1 : 0, now, isTerminal(to) ? 1 : 0, now, fields.exitCode ?? null, fields.error ?? null, id, ...from).changes;
+        .run(to, starts ? 1 : 0, now, to === 'running' ? 1 : 0, now, isTerminal(to) ? 1 : 0, fields.endedAt ?? now, fields.exitCode ?? null, fields.error ?? null, id, ...from).changes;
     });
     const run = this.requireRun(id);
     if (changed === 0) throw new IllegalTransition(id, run.state, to);
@@ -535,8 +538,8 @@ export class Store {
    * terminal transition) and keep the files they wrote. Returns their ids.
    */
   /** The runs not yet in a terminal state, oldest first. */
-  activeRuns(): Array<{ id: string; state: RunState }> {
-    return this.db.prepare(`SELECT id, state FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as { id: string; state: RunState }[];
+  activeRuns(): Array<{ id: string; state: RunState; host: string; startedAt: string | null }> {
+    return this.db.prepare(`SELECT id, state, ${RUN_HOST} AS host, started_at AS startedAt FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as Array<{ id: string; state: RunState; host: string; startedAt: string | null }>;
   }
 
   /** A number that changes whenever another connection (another process) commits to the history. */
@@ -551,12 +554,15 @@ export class Store {
     const recovered: string[] = [];
     // An id the workbench never makes (an edited database) names no folder or owner file to look at.
     const pathSafe = (id: string) => RUN_ID_PATTERN.test(id);
-    for (const { id, state } of active.filter((r) => !pathSafe(r.id) || isAbandoned(r.id))) {
+    for (const { id, state, host, startedAt } of active.filter((r) => !pathSafe(r.id) || isAbandoned(r.id))) {
+      // When it ended is not known: the newest file of its folder is its last sign of life (not now, when it is found).
+      const lastSign = pathSafe(id) ? this.lastWriteIn(id, startedAt) : null;
+      const kept = host === LOCAL_HOST ? 'files written until then are kept' : `files written here until then are kept; what its target wrote on host ${host} was not fetched`;
       const error = pathSafe(id)
-        ? `The workbench stopped while this run was ${state}; files written until then are kept.`
+        ? `The workbench stopped while this run was ${state}${lastSign ? ` (its last sign of life: its newest file, written ${lastSign})` : ''}; ${kept}.`
         : `The run was ${state} but ${JSON.stringify(id)} is not a run id (the history database has been edited); no files were looked at.`;
       try {
-        this.transition(id, 'interrupted', { error });
+        this.transition(id, 'interrupted', { error, ...(lastSign ? { endedAt: lastSign } : {}) });
       } catch (err) {
         // Another process starting at the same moment recovered it first, or its owner just finished it.
         if (err instanceof IllegalTransition) continue;
@@ -566,6 +572,22 @@ export class Store {
       recovered.push(id);
     }
     return recovered;
+  }
+
+  /** When the newest file in a run's folder was written, if after the run started (ISO time); null when none. */
+  private lastWriteIn(id: string, startedAt: string | null): string | null {
+    const dir = this.paths.runDir(id);
+    let newest = startedAt ? Date.parse(startedAt) : 0;
+    let found = false;
+    try {
+      for (const name of readdirSync(dir)) {
+        const st = lstatSync(join(dir, name));
+        if (st.isFile() && st.mtimeMs > newest) [newest, found] = [st.mtimeMs, true];
+      }
+    } catch {
+      return null;
+    }
+    return found ? new Date(newest).toISOString() : null;
   }
 
   /**
