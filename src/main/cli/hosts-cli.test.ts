@@ -67,6 +67,11 @@ describe.skipIf(!sshdAvailable())('gmpw hosts (needs OpenSSH: /usr/sbin/sshd and
     const check = await gmpw(dataDir, 'hosts', 'check', 'gone');
     expect(check.code).toBe(1);
     expect(check.stdout).toMatch(/^gone: unreachable \(.*Connection refused\) after \d+\.\d\ds\n$/);
+    // A --data-dir that names no directory is a typo for a command that reads the history: not an empty one made there.
+    const typo = join(dataDir, 'no-such');
+    const listed = await gmpw(typo, 'list');
+    expect([listed.code, listed.stderr]).toEqual([2, `gmpw list: --data-dir ${typo}: no such directory, so no history there (gmpw run and gmpw import start one)\n`]);
+    expect(existsSync(typo)).toBe(false);
     const usage = await gmpw(dataDir, 'hosts', 'list', '--', '-p', '22');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('hosts add only');

@@ -1,6 +1,7 @@
 // gmpw: the workbench from a terminal (CI, scripts, remote Linux boxes). Parses the subcommand,
 // runs it against the core, and turns every failure into one line on stderr and an exit code:
 // 2 for a usage mistake or an invalid config, 1 for anything else that went wrong.
+import { existsSync } from 'node:fs';
 import { createCore, type Core } from '../core';
 import { CommandFailure } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
@@ -55,8 +56,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return EXIT_USAGE;
   }
   let core: Promise<Core> | null = null;
+  const explicitDataDir = flagValue(rest, '--data-dir');
+  if (command.readsHistory && explicitDataDir !== undefined && !existsSync(explicitDataDir)) {
+    process.stderr.write(`gmpw ${name}: --data-dir ${explicitDataDir}: no such directory, so no history there (gmpw run and gmpw import start one)\n`);
+    return EXIT_USAGE;
+  }
   const ctx: CliContext = {
-    dataDir: resolveDataDir({ explicit: flagValue(rest, '--data-dir'), env }),
+    dataDir: resolveDataDir({ explicit: explicitDataDir, env }),
     json: rest.includes('--json'),
     goBinary: flagValue(rest, '--go'),
     stdout: process.stdout,

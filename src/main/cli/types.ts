@@ -24,6 +24,8 @@ export interface CliCommand {
   /** The full text of `gmpw NAME --help`. */
   help: string;
   run(argv: string[], ctx: CliContext): Promise<number>;
+  /** It reads a history that must exist: a --data-dir that names no directory is a typo, not an empty history. */
+  readsHistory?: true;
 }
 
 /** A mistake in the command line: one line on stderr and exit code 2. */

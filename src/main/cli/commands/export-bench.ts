@@ -42,4 +42,4 @@ async function exportBench(argv: string[], ctx: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
-export const exportBenchCommand: CliCommand = { name: 'export-bench', summary: 'runs in the Go benchmark format, for benchstat', help: HELP, run: exportBench };
+export const exportBenchCommand: CliCommand = { name: 'export-bench', summary: 'runs in the Go benchmark format, for benchstat', help: HELP, run: exportBench, readsHistory: true };
