@@ -92,6 +92,19 @@ describe('runs.get', () => {
     expect(detail.analysisNote).toContain('the sampled runtime metric comes from result.json, and this run left none that can be read');
   });
 
+  it('says a trace that was asked for but never reached the run\'s files is missing, not unanalysed', async () => {
+    const remote = store.createRun({ config: runConfig({ capture: ['trace'], host: 'lab' }) });
+    store.transition(remote, 'running');
+    store.transition(remote, 'failed', { error: "the run's files could not be fetched from host lab" });
+    expect((await call('runs.get', { id: remote })).analysisNote).toBe('The trace was asked for, but the run failed without one among its files (a run on host lab has its files fetched at its end): its error says why.');
+    const kept = store.createRun({ config: runConfig({ capture: ['trace'] }) });
+    store.transition(kept, 'running');
+    writeFileSync(join(store.runDir(kept), 'trace.out'), 'not a trace');
+    await store.registerFolder(kept);
+    store.transition(kept, 'failed', { exitCode: 1 });
+    expect((await call('runs.get', { id: kept })).analysisNote).toBe('The trace was not analysed.');
+  });
+
   it('shows a run that is still running without inventing notes', async () => {
     const id = store.createRun({ config: runConfig({ capture: ['trace'] }) });
     store.transition(id, 'running');

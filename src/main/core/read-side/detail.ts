@@ -2,6 +2,7 @@
 // scheduler-latency sources side by side, and artifacts with the command that opens each one.
 import { readFileSync } from 'node:fs';
 import { isTerminal, type Artifact, type MetricsTick, type Provenance } from '../../../shared/domain';
+import { LOCAL_HOST } from '../../../shared/hosts';
 import type { RunDetail } from '../../../shared/contract';
 import { BenchFile, type BenchResult, type HarnessResult } from '../../../shared/results';
 import { hadCpuLimit, windowThrottling } from '../../../shared/throttling';
@@ -64,7 +65,9 @@ function analysisNote(stored: StoredRun): string | null {
       const sampled = stored.result?.value ? 'the sampled runtime metric is shown' : 'the sampled runtime metric comes from result.json, and this run left none that can be read';
       notes.push(`No execution trace was captured: exact scheduler latency needs the trace capture; ${sampled}.`);
     } else if (isTerminal(stored.summary.state)) {
-      notes.push('The trace was not analysed.');
+      // Asked for, but never written here: the run ended first, or (on a host) its files were not fetched.
+      const kept = stored.artifacts.some((a) => a.name === 'trace.out');
+      notes.push(kept ? 'The trace was not analysed.' : `The trace was asked for, but the run ${stored.summary.state} without one among its files${stored.summary.host === LOCAL_HOST ? '' : ` (a run on host ${stored.summary.host} has its files fetched at its end)`}${stored.summary.error ? ': its error says why' : ''}.`);
     }
   }
   return notes.length ? notes.join(' ') : null;

@@ -11,16 +11,15 @@ function defaultProfile(profiles: readonly string[]): string {
   return profiles.includes('cpu.pprof') ? 'cpu.pprof' : (profiles[0] ?? '');
 }
 
-export function ProfilesPanel({ runId, profiles, imported }: { runId: string; profiles: string[]; imported: boolean }) {
+/** `asked`: the captures the run was configured with (a run that asked for some and left none ended first). */
+export function ProfilesPanel({ runId, profiles, imported, asked }: { runId: string; profiles: string[]; imported: boolean; asked: readonly string[] }) {
   const [profile, setProfile] = useState(() => defaultProfile(profiles));
   const readOnly = useReadOnly();
   if (profiles.length === 0) {
     // An import has no next run: what it lacks is in the file.
-    return imported ? (
-      <p className="muted">No profiles: the imported file gave none (a readable trace gives scheduler-latency, blocking and syscall profiles).</p>
-    ) : (
-      <p className="muted">No profiles: capture cpu, block, mutex … or a trace (for scheduler-latency, blocking and syscall profiles) on the next run.</p>
-    );
+    if (imported) return <p className="muted">No profiles: the imported file gave none (a readable trace gives scheduler-latency, blocking and syscall profiles).</p>;
+    if (asked.length > 0) return <p className="muted">No profiles: the run asked for {asked.join(', ')} but left none among its files (its state and error say why).</p>;
+    return <p className="muted">No profiles: capture cpu, block, mutex … or a trace (for scheduler-latency, blocking and syscall profiles) on the next run.</p>;
   }
   if (readOnly) {
     return (
