@@ -52,7 +52,7 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
       {op && op.count > 0 ? (
         <figure>
           <figcaption>
-            Operation latency, measured by the scenario: p50 {formatDuration(op.p50)} · p99 {formatDuration(op.p99)} · p99.9 {formatDuration(op.p999)} · max {formatDuration(op.max)} ({formatCount(op.count)} ops)
+            Operation latency, measured by the scenario: p50 {formatDuration(op.p50)} · p99 {formatDuration(op.p99)} · p99.9 {formatDuration(op.p999)} · max {formatDuration(op.max)} ({formatCount(op.count)} {op.count === 1 ? 'operation' : 'operations'} timed{result.ops !== op.count ? ` of ${formatCount(result.ops)}` : ''})
           </figcaption>
           <LatencyCdfChart series={[{ name: 'op latency', hist: op }]} />
         </figure>
