@@ -1,21 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellOf, experimentCells, MAX_PLAN_RUNS, parseTick, planRunCount, RunPlan, typedCell } from './domain';
-
-describe('experiment cells', () => {
-  it('names cells without their repetition, in grid order', () => {
-    expect(cellOf('GOMAXPROCS=2 concurrency=100 #12')).toBe('GOMAXPROCS=2 concurrency=100');
-    expect(experimentCells([{ cell: 'B #1' }, { cell: 'A #1' }, { cell: null }, { cell: 'B #2' }])).toEqual(['B', 'A']);
-  });
-
-  it('takes a cell as a person names it: the Go release in any spelling a plan takes', () => {
-    expect(typedCell('go=1.24.x GOMAXPROCS=2')).toBe('go=go1.24.x GOMAXPROCS=2');
-    expect(typedCell(' go=go1.22.12 cpu=0.5 #3 ')).toBe('go=go1.22.12 cpu=0.5');
-    expect(typedCell('go=local GOMAXPROCS=2')).toBe('go=local GOMAXPROCS=2');
-    // No release: left as typed, for the "no cell" error to quote.
-    expect(typedCell('go=1.2 GOMAXPROCS=2')).toBe('go=1.2 GOMAXPROCS=2');
-    expect(typedCell('GOMAXPROCS=2 concurrency=1')).toBe('GOMAXPROCS=2 concurrency=1');
-  });
-});
+import { MAX_PLAN_RUNS, parseTick, planRunCount, RunPlan } from './domain';
 
 describe('parseTick', () => {
   it('reads a metrics.jsonl line, and gives null for a blank, cut or foreign one', () => {

@@ -283,24 +283,6 @@ export const RunSummary = z.object({
 });
 export type RunSummary = z.infer<typeof RunSummary>;
 
-/** The experiment cell a run belongs to, without its repetition: "GOMAXPROCS=2 concurrency=100 #3" → "GOMAXPROCS=2 concurrency=100". */
-export const cellOf = (cell: string): string => cell.replace(/\s*#\d+$/, '');
-
-/**
- * A cell as a person names it (--baseline, --candidate): its Go release in any spelling a plan
- * takes ("go=1.24.x" is the cell "go=go1.24.x"), with or without a repetition.
- */
-export const typedCell = (text: string): string =>
-  cellOf(text.trim()).replace(/^go=(\S+)/, (named, release: string) => {
-    const stored = normalizeGoRelease(release);
-    return stored ? `go=${stored}` : named;
-  });
-
-/** The distinct cells of an experiment's runs, in the order their first repetitions appear. */
-export function experimentCells(runs: readonly Pick<RunSummary, 'cell'>[]): string[] {
-  return [...new Set(runs.flatMap((r) => (r.cell ? [cellOf(r.cell)] : [])))];
-}
-
 export const Artifact = z.object({
   name: z.string(),
   kind: z.string(),

@@ -1,4 +1,5 @@
 import type { RunDetail } from './contract';
+import { repetitionOf } from './cell-name';
 import { runGoRelease } from './go-release';
 import { gomaxprocsRan } from './gomaxprocs';
 import { runUsedConcurrency } from './run-rules';
@@ -21,6 +22,6 @@ export function runNames(details: RunDetail[]): string[] {
   const differing = WHEN_THEY_DIFFER.filter((part) => new Set(details.map(part)).size > 1);
   const base = details.map((d) => d.run.label || [d.run.targetName, ...[...ALWAYS, ...differing].map((part) => part(d)).filter(Boolean)].join(' '));
   const unique = (names: string[], i: number) => names.indexOf(names[i]) === names.lastIndexOf(names[i]);
-  const repetition = base.map((name, i) => (unique(base, i) ? name : `${name} (${/#\d+$/.exec(details[i].run.cell ?? '')?.[0] ?? details[i].run.id})`));
+  const repetition = base.map((name, i) => (unique(base, i) ? name : `${name} (${repetitionOf(details[i].run.cell ?? '') ?? details[i].run.id})`));
   return repetition.map((name, i) => (unique(repetition, i) ? name : `${base[i]} (${details[i].run.id})`));
 }

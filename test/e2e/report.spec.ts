@@ -13,7 +13,7 @@ import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../
 import { flatten, visibleFrames } from '../../src/renderer/src/flame/layout';
 import { ROW_HEIGHT } from '../../src/renderer/src/flame/FlameCanvas';
 import { largestChanges } from '../../src/renderer/src/report/summary-model';
-import { cellOf } from '../../src/shared/domain';
+import { cellOf } from '../../src/shared/cell-name';
 import { runNames } from '../../src/shared/run-names';
 import { call } from './api-call';
 import { expect, gmpwServeFixture, test as base } from './fixtures';

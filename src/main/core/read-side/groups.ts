@@ -2,7 +2,8 @@
 // is "<cell> #n"; a list of runs is taken as given. Only succeeded runs are samples — a failed or
 // cancelled repetition measured something else, or nothing — and the rest are named, not hidden.
 import type { RunGroup, RunGroupRef } from '../../../shared/contract';
-import { cellOf, experimentCells, typedCell, type RunSummary } from '../../../shared/domain';
+import { cellOf, experimentCells, typedCell, withDimension } from '../../../shared/cell-name';
+import type { RunSummary } from '../../../shared/domain';
 import { UserError } from '../errors';
 import type { Store } from '../store';
 
@@ -32,7 +33,7 @@ export function cellGroup(runs: readonly RunSummary[], experimentId: string, cel
   const members = runs.filter((r) => r.cell !== null && cellOf(r.cell) === wanted);
   // Named by the release that ran ("go=go1.24.13") where the cell is named by the one asked
   // ("go=go1.24.x"): the runs of that cell whose result says they ran it.
-  const resolved = members.length > 0 ? [] : runs.filter((r) => r.cell !== null && r.goVersionInForce !== null && cellOf(r.cell).replace(/^go=\S+/, `go=${r.goVersionInForce}`) === wanted);
+  const resolved = members.length > 0 ? [] : runs.filter((r) => r.cell !== null && r.goVersionInForce !== null && withDimension(cellOf(r.cell), 'go', r.goVersionInForce) === wanted);
   const asked = new Set(resolved.map((r) => cellOf(r.cell!)));
   if (asked.size === 1) return group(wanted, experimentId, [...asked][0]!, resolved);
   if (members.length === 0) {

@@ -5,7 +5,7 @@
 // artifact paths are left out (shareableRun).
 import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } from '../../../shared/contract';
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
-import { experimentCells, typedCell } from '../../../shared/domain';
+import { experimentCells, typedCell } from '../../../shared/cell-name';
 import { episodeRange, reportedEpisodes } from '../../../shared/drilldown';
 import { WINDOW_MAX_ITEMS, type RunWindow } from '../../../shared/trace-window';
 import { answerKey, type ReportPage, type ReportSnapshot } from '../../../shared/report';

@@ -2,6 +2,7 @@
 // repeated, with the cells interleaved (A B C A B C …) so that drift of the machines spreads over
 // every cell alike.
 import type { RunConfig, RunPlan } from '../../../shared/domain';
+import { formatCell } from '../../../shared/cell-name';
 import { LOCAL_GO } from '../../../shared/go-release';
 
 export interface PlannedRun {
@@ -32,11 +33,14 @@ interface Named {
 }
 
 function cellName(cell: Cell, named: Named, rep: number): string {
-  const release = named.release ? `go=${cell.goVersion} ` : '';
-  const host = named.host ? `host=${cell.host} ` : '';
-  const cpu = named.cpu ? ` cpu=${cell.cpuLimit}` : '';
-  const concurrency = named.concurrency ? ` concurrency=${cell.concurrency}` : '';
-  return `${release}${host}GOMAXPROCS=${cell.gomaxprocs}${concurrency}${cpu} #${rep}`;
+  const dimensions: Array<[string, string | number]> = [
+    ...(named.release ? [['go', cell.goVersion] as [string, string]] : []),
+    ...(named.host ? [['host', cell.host] as [string, string]] : []),
+    ['GOMAXPROCS', cell.gomaxprocs],
+    ...(named.concurrency ? [['concurrency', cell.concurrency] as [string, number]] : []),
+    ...(named.cpu ? [['cpu', cell.cpuLimit] as [string, string | number]] : []),
+  ];
+  return formatCell(dimensions, rep);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupFacts, GroupedMetric, SampleStats } from '../../../shared/contract';
-import { axisValueText, cellDimensions, countsThings, experimentChartData, varyingDimensions, yAxisLabels, yAxisTicks } from './experiment-series';
+import { cellDimensions } from '../../../shared/cell-name';
+import { axisValueText, countsThings, experimentChartData, varyingDimensions, yAxisLabels, yAxisTicks } from './experiment-series';
 
 const stats = (median: number, ci: [number, number] | null = null): SampleStats => ({ n: ci ? 6 : 4, median, lo: ci?.[0] ?? null, hi: ci?.[1] ?? null, ci: null, note: null });
 const verdict = { deltaPct: null, p: null, n1: 4, n2: 4, outcome: 'no-difference' as const, text: '~' };

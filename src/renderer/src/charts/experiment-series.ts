@@ -2,15 +2,11 @@
 // first, unless the reader picks another), one series per combination of the others ("concurrency=2 cpu=0.5"; cells overlaid), each point the cell's median with its 95%
 // CI as a band. Cells are named as the runner names them: "GOMAXPROCS=2 concurrency=100".
 import type { GroupFacts, GroupedMetric, SampleStats } from '../../../shared/contract';
+import { cellDimensions } from '../../../shared/cell-name';
 import { formatCount, formatValue } from '../format';
 import { zeroBasedTicks } from './ticks';
 
 export type Dimensions = Record<string, string>;
-
-/** "GOMAXPROCS=2 concurrency=100" → { GOMAXPROCS: '2', concurrency: '100' }. */
-export function cellDimensions(cell: string): Dimensions {
-  return Object.fromEntries(cell.split(/\s+/).flatMap((part) => (/^[^=]+=.+$/.test(part) ? [part.split(/=(.*)/s).slice(0, 2) as [string, string]] : [])));
-}
 
 export interface ExperimentChartData {
   /** The dimension on the x axis. */

@@ -3,7 +3,7 @@
 // Mann–Whitney verdict against the baseline cell the user picks.
 import { useMemo } from 'react';
 import type { GroupedMetric } from '../../../shared/contract';
-import { experimentCells } from '../../../shared/domain';
+import { experimentCells } from '../../../shared/cell-name';
 import { MIN_CI_SAMPLES, MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
 import { counted } from '../../../shared/plural';
 import { useCommand } from '../components/api-context';

@@ -1,5 +1,6 @@
 // Filtering, sorting and grouping of the run history, kept pure so the table stays a view.
 import type { ExperimentSummary, RunSummary } from '../../../shared/domain';
+import { withoutDimensions } from '../../../shared/cell-name';
 import { historyCells, runSettings } from '../../../shared/imported';
 
 export const SORT_KEYS = ['createdAt', 'targetName', 'label', 'gomaxprocs', 'concurrency', 'state', 'opsPerSec', 'schedP50', 'schedP99', 'gcPauseP99'] as const;
@@ -121,10 +122,7 @@ export function distinct(runs: RunSummary[], pick: (r: RunSummary) => string | s
  * their own columns ("GOMAXPROCS=2 concurrency=8 cpu=0.5 #3" → "cpu=0.5 #3").
  */
 export function cellInRow(cell: string): string {
-  return cell
-    .split(' ')
-    .filter((w) => !/^(GOMAXPROCS|concurrency)=/.test(w))
-    .join(' ');
+  return withoutDimensions(cell, ['GOMAXPROCS', 'concurrency']);
 }
 
 /** "2 (configured: Go's default)" → the number on its line, what qualifies it under it. */

@@ -4,6 +4,7 @@
 // cells apart, with what every cell shares said once above the table.
 import type { StatVerdict } from '../../../../shared/contract';
 import { absenceText, formatBenchstatDelta, sampleSizes } from '../../../../shared/verdict-text';
+import { isDimension } from '../../../../shared/cell-name';
 
 export interface VerdictCell {
   headline: string;
@@ -36,7 +37,7 @@ export function verdictCell(v: StatVerdict): VerdictCell {
  */
 export function distinctCellNames(labels: readonly string[]): { names: string[]; shared: string[] } {
   const words = labels.map((l) => l.split(' ').filter(Boolean));
-  if (labels.length < 2 || !words.every((ws) => ws.length > 0 && ws.every((w) => /^[^=\s]+=\S*$/.test(w)))) return { names: [...labels], shared: [] };
+  if (labels.length < 2 || !words.every((ws) => ws.length > 0 && ws.every(isDimension))) return { names: [...labels], shared: [] };
   const shared = words[0]!.filter((w) => words.every((ws) => ws.includes(w)));
   const names = words.map((ws) => ws.filter((w) => !shared.includes(w)).join(' '));
   // Labels that differ only in order would lose every word: keep them whole.
