@@ -105,18 +105,30 @@ function fakeCpuCount(dir: string, cpus: number): string[] {
   return [`PATH=${bin}:/usr/local/bin:/usr/bin:/bin`];
 }
 
+/** Sessions the server refuses: those whose command contains `text`, the first `times` of them (all by default), exiting with `status` (1; 255 is what ssh says of a connection it lost). */
+export interface Refusal {
+  text: string;
+  times?: number;
+  status?: number;
+}
+
 /**
- * A forced command (authorized_keys `command=`) that refuses every session whose command contains
- * `text`, saying "session refused", and runs the others as sshd would: a host that lets some
- * sessions of a run in and not others (a session limit, a command filter).
+ * A forced command (authorized_keys `command=`) that refuses the sessions `refusal` names, saying
+ * "session refused", and runs the others as sshd would: a host that lets some sessions of a run in
+ * and not others (a session limit, a command filter), or a link that fails once and then holds.
  */
-function refusingCommand(dir: string, text: string): string {
+function refusingCommand(dir: string, { text, times = 1e9, status = 1 }: Refusal): string {
   const file = join(dir, 'refuse');
-  writeFileSync(file, `#!/bin/sh\ncase $SSH_ORIGINAL_COMMAND in *'${text}'*) echo 'session refused' >&2; exit 1;; esac\nexec sh -c "$SSH_ORIGINAL_COMMAND"\n`, { mode: 0o755 });
+  const count = join(dir, 'refused');
+  writeFileSync(
+    file,
+    `#!/bin/sh\ncase $SSH_ORIGINAL_COMMAND in *'${text}'*)\n  n=$(cat '${count}' 2>/dev/null || echo 0)\n  if [ "$n" -lt ${times} ]; then echo $((n + 1)) > '${count}'; echo 'session refused' >&2; exit ${status}; fi;;\nesac\nexec sh -c "$SSH_ORIGINAL_COMMAND"\n`,
+    { mode: 0o755 },
+  );
   return `command="${file}" `;
 }
 
-export async function startSshd(options: { reportedCpus?: number; refuseCommandsWith?: string } = {}): Promise<TestSshd> {
+export async function startSshd(options: { reportedCpus?: number; refuseCommandsWith?: string; refuse?: Refusal } = {}): Promise<TestSshd> {
   // Debian's sshd refuses to start without its privilege-separation folder, which the service
   // unit (not the package) creates at boot; a container never booted it.
   mkdirSync(PRIVSEP_DIR, { recursive: true, mode: 0o755 });
@@ -124,7 +136,8 @@ export async function startSshd(options: { reportedCpus?: number; refuseCommands
   const port = await freePort();
   keygen(join(dir, 'host_key'));
   keygen(join(dir, 'user_key'));
-  const forced = options.refuseCommandsWith === undefined ? '' : refusingCommand(dir, options.refuseCommandsWith);
+  const refusal = options.refuse ?? (options.refuseCommandsWith === undefined ? undefined : { text: options.refuseCommandsWith });
+  const forced = refusal === undefined ? '' : refusingCommand(dir, refusal);
   writeFileSync(join(dir, 'authorized_keys'), forced + readFileSync(join(dir, 'user_key.pub'), 'utf8'));
   const home = join(dir, 'home');
   mkdirSync(home);

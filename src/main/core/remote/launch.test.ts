@@ -318,6 +318,22 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     }
   });
 
+  it('a fetch that cannot reach the host after the target ended is tried again, and the run keeps its results', async () => {
+    // The first fetch session fails as a dropped link does (ssh's 255); the next one is let through.
+    const sshd = await startSshd({ refuse: { text: 'tar -cf', times: 1, status: 255 } });
+    try {
+      await t.call('hosts.add', { name: 'glitch', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '500ms', concurrency: [1], gomaxprocs: [1], hosts: ['glitch'] });
+      expect(states).toEqual(['succeeded']);
+      const printed = t.events['run.output'].filter((e) => e.runId === ids[0]).map((e) => e.data).join('');
+      expect(printed).toMatch(/gmpw: the run's files could not be fetched from host glitch \(.*session refused.*\): trying again in 2 s/);
+      const { run, result } = await t.call('runs.get', { id: ids[0]! });
+      expect([run.error, result?.ops]).toEqual([null, expect.any(Number)]);
+    } finally {
+      sshd.stop();
+    }
+  });
+
   it('a run whose follower the host refused, its link then lost, says that no watchdog guards what it left', async () => {
     await runOnOwnHost('unguarded', { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: [2] }, async (sshd, id) => {
       await eventually('the follower was refused', () => t.events['run.output'].filter((e) => e.runId === id).some((e) => e.data.includes('could not start (session refused)')));

@@ -28,6 +28,12 @@ const FOLLOWER_GONE_NOTICE_MS = 2000;
 const SIGNAL_CONNECT_TIMEOUT_S = 4;
 /** Where fetched files land before they move into the run folder (removed before it is registered). */
 const FETCH_DIR = '.remote-files';
+/**
+ * Pauses before the fetch is tried again when ssh could not reach the host for it, after a target
+ * whose end came through: a link that drops as the run ends should not cost its results (a fetch cut
+ * short leaves the host's copy, layout.ts: fetchAndRemove).
+ */
+const FETCH_RETRY_PAUSES_MS = [2_000, 5_000];
 /** What becomes of a target the workbench lost touch with (layout.ts: follow, sweep): `guarded` when its watchdog ran. */
 const leftRunning = (guarded: boolean): string =>
   guarded
@@ -117,7 +123,8 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         }
         await mirror.stop();
         let quietS: number | null = null;
-        const fetchError = await fetchAndRemove(host, remote, runDir, (s) => (quietS ??= s));
+        const retries = exit.exitCode === SSH_FAILED ? [] : FETCH_RETRY_PAUSES_MS;
+        const fetchError = await fetchWithRetries(retries, host, (s) => say(opts.onData, s), () => fetchAndRemove(host, remote, runDir, (s) => (quietS ??= s)));
         const gone = followerGone as { at: number; reason: string; guarded: boolean } | null;
         if (quietS !== null) {
           // The link held to the end (the fetch came through): the heartbeats stopped on this side.
@@ -206,9 +213,27 @@ function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (
   };
 }
 
+/** The fetch, tried again after each pause while ssh could not reach the host; the last failure in words, or null. */
+async function fetchWithRetries(pauses: readonly number[], host: Host, say: (line: string) => void, fetch: () => Promise<FetchFailure | null>): Promise<string | null> {
+  for (let attempt = 0; ; attempt++) {
+    const failure = await fetch();
+    if (failure === null) return null;
+    const pause = pauses[attempt];
+    if (!failure.unreached || pause === undefined) return attempt === 0 ? failure.text : `${failure.text} (${attempt + 1} attempts)`;
+    say(`the run's files could not be fetched from host ${host.name} (${failure.text}): trying again in ${pause / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}
+
+/** Why a fetch failed; `unreached` when ssh itself failed (its 255), so that trying again may do. */
+interface FetchFailure {
+  text: string;
+  unreached: boolean;
+}
+
 /** Brings out/ into the run folder and removes the remote folder; resolves with why it failed, or null. */
 /** `onLost` hears, before the files arrive, that the host's watchdog ended the target after so many quiet seconds. */
-async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, onLost: (quietS: number) => void): Promise<string | null> {
+async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, onLost: (quietS: number) => void): Promise<FetchFailure | null> {
   const landing = join(runDir, FETCH_DIR);
   await mkdir(landing, { recursive: true });
   try {
@@ -226,12 +251,12 @@ async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, 
     if (unpackFailure?.overLimit) ssh.kill('SIGKILL');
     const sshCode = await sshClosed;
     // Cut short, the host kept the folder (layout.ts: fetchAndRemove).
-    if (unpackFailure?.overLimit) return `${unpackFailure.text}; ${remote.keptAt(host.name)}`;
-    if (sshCode !== 0) return `${sshFailure({ code: sshCode, stdout: '', stderr: sshErr })}; ${remote.keptAt(host.name)}`;
-    if (unpackFailure) return unpackFailure.text;
+    if (unpackFailure?.overLimit) return { text: `${unpackFailure.text}; ${remote.keptAt(host.name)}`, unreached: false };
+    if (sshCode !== 0) return { text: `${sshFailure({ code: sshCode, stdout: '', stderr: sshErr })}; ${remote.keptAt(host.name)}`, unreached: sshCode === SSH_FAILED };
+    if (unpackFailure) return { text: unpackFailure.text, unreached: false };
     const dropped = await dropUnsafeEntries(landing);
     await moveInto(landing, runDir);
-    return dropped.length === 0 ? null : `the host sent links or special files, which were not kept: ${dropped.join(', ')}`;
+    return dropped.length === 0 ? null : { text: `the host sent links or special files, which were not kept: ${dropped.join(', ')}`, unreached: false };
   } finally {
     await rm(landing, { recursive: true, force: true });
   }
