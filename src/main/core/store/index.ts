@@ -1,4 +1,4 @@
-export { Store, IllegalTransition, targetName } from './store';
+export { Store, IllegalTransition } from './store';
 export type { StoreOptions, NewRun, TransitionFields, StoredArtifact, StoredRun, ListQuery } from './store';
 export { artifactKind } from './artifacts';
 export { checkResult, checkAnalysis } from './files';

@@ -2,7 +2,7 @@
 // Every write is a single transaction, so a failure (a full disk, a read-only directory) leaves
 // what was stored before intact, and surfaces as an error that says what to do.
 import { accessSync, chmodSync, closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { RUN_ID_PATTERN, type RunFilter } from '../../../shared/contract';
@@ -15,7 +15,6 @@ import {
   type MetricsTick,
   type RunState,
   type RunSummary,
-  type Target,
 } from '../../../shared/domain';
 import type { HarnessResult, TraceAnalysis } from '../../../shared/results';
 import { IMPORTED_TAG, RESERVED_TAG_MESSAGE } from '../../../shared/imported-tag';
@@ -28,7 +27,8 @@ import { HostTable } from './hosts';
 import { checkAnalysis, checkRunResult, type Checked, type CheckedRunResult } from './files';
 import { newId } from './ids';
 import { migrate } from './migrations';
-import { RUN_CPU_LIMIT, RUN_CPU_LIMIT_IN_FORCE, RUN_GO, RUN_GO_IN_FORCE, RUN_HOST, orderClause, whereClause, type RunSort } from './query';
+import { concurrencyUsedOf, SUMMARY_COLUMNS, targetName, toSummary, type RunRow } from './run-rows';
+import { RUN_HOST, orderClause, whereClause, type RunSort } from './query';
 import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, gomaxprocsInForce, resultMetrics } from './scalars';
 import { statesLeadingTo } from './transitions';
 
@@ -103,102 +103,6 @@ export class IllegalTransition extends UserError {
   constructor(id: string, from: RunState, to: RunState) {
     super(`Run ${id} is ${from}; it cannot become ${to}`, null, 'illegal-transition');
     this.name = 'IllegalTransition';
-  }
-}
-
-interface RunRow {
-  id: string;
-  host: string;
-  go_version: string;
-  cpu_limit: number | 'max';
-  go_in_force: string | null;
-  cpu_limit_in_force: number | null;
-  experiment_id: string | null;
-  cell: string | null;
-  state: RunState;
-  target_kind: RunSummary['targetKind'];
-  target_name: string;
-  gomaxprocs: number | null;
-  gomaxprocs_in_force: number | null;
-  concurrency: number;
-  concurrency_used: 0 | 1;
-  duration: string;
-  label: string;
-  tags: string;
-  created_at: string;
-  started_at: string | null;
-  target_started_at: string | null;
-  ended_at: string | null;
-  exit_code: number | null;
-  error: string | null;
-  ops_per_sec: number | null;
-  sched_p50: number | null;
-  sched_p99: number | null;
-  sched_exact: 0 | 1;
-  gc_pause_p99: number | null;
-}
-
-const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, gomaxprocs_in_force, concurrency, concurrency_used, duration, label,
-  (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
-  created_at, started_at, target_started_at, ended_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
-  ${RUN_HOST} AS host, ${RUN_GO} AS go_version, ${RUN_CPU_LIMIT} AS cpu_limit,
-  ${RUN_GO_IN_FORCE} AS go_in_force, ${RUN_CPU_LIMIT_IN_FORCE} AS cpu_limit_in_force,
-  EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact`;
-
-/** result.json's word on whether the concurrency was used, as the column stores it; null when it does not say. */
-function concurrencyUsedOf(result: HarnessResult | null): 0 | 1 | null {
-  const used = result?.config.concurrency_used;
-  return used === undefined ? null : used ? 1 : 0;
-}
-
-function toSummary(row: RunRow): RunSummary {
-  return {
-    id: row.id,
-    experimentId: row.experiment_id,
-    cell: row.cell,
-    state: row.state,
-    targetKind: row.target_kind,
-    targetName: row.target_name,
-    gomaxprocs: row.gomaxprocs ?? 'default',
-    gomaxprocsInForce: row.gomaxprocs_in_force,
-    concurrency: row.concurrency,
-    concurrencyUsed: row.concurrency_used === 1,
-    duration: row.duration,
-    label: row.label,
-    tags: JSON.parse(row.tags) as string[],
-    createdAt: row.created_at,
-    startedAt: row.started_at,
-    targetStartedAt: row.target_started_at,
-    endedAt: row.ended_at,
-    exitCode: row.exit_code,
-    error: row.error,
-    opsPerSec: row.ops_per_sec,
-    schedP50: row.sched_p50,
-    schedP99: row.sched_p99,
-    // The same choice refreshSchedColumns makes: trace quantiles when there are any.
-    schedSource: row.sched_p99 === null ? null : row.sched_exact ? 'exact' : 'sampled',
-    gcPauseP99: row.gc_pause_p99,
-    host: row.host,
-    goVersion: row.go_version,
-    cpuLimit: row.cpu_limit,
-    goVersionInForce: row.go_in_force,
-    cpuLimitInForce: row.cpu_limit_in_force,
-  };
-}
-
-/** The short name a run list shows for a target. */
-export function targetName(target: Target): string {
-  switch (target.kind) {
-    case 'scenario':
-      return target.id;
-    case 'bench':
-      // A directory by its last element (a pattern's "..." kept: "mymod/..."), an import path whole;
-      // the regex named as go test's flag, so "pkg -bench ." does not read as two packages.
-      return `${target.pkg.startsWith('/') ? (/[^/]+\/\.\.\.$/.exec(target.pkg)?.[0] ?? basename(target.pkg)) : target.pkg} -bench ${target.bench}`;
-    case 'program':
-      return target.scenario ? `${basename(target.path)} ${target.scenario}` : basename(target.path);
-    case 'endpoint':
-      return basename(target.path);
   }
 }
 
