@@ -14,13 +14,16 @@ describe('runs.window', () => {
   let t: TestCore;
   let traced: string;
   let untraced: string;
+  let hogged: string;
 
   beforeAll(async () => {
     t = await openTestCore();
     const spike = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release', params: { burst: '500', at: '300ms' } }, duration: '600ms', gomaxprocs: [2], concurrency: [2], capture: ['trace'] });
     const plain = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release' }, duration: '100ms', gomaxprocs: [2], concurrency: [1], capture: [] });
-    expect([...spike.states, ...plain.states]).toEqual(['succeeded', 'succeeded']);
-    [traced, untraced] = [spike.ids[0]!, plain.ids[0]!];
+    // Call-free hogs get preempted: the causes a goroutine's own stop gives, beside the burst's wake-ups.
+    const hog = await t.runPlan({ target: { kind: 'scenario', id: 'tight-loop-preempt' }, duration: '400ms', gomaxprocs: [1], concurrency: [2], capture: ['trace'] });
+    expect([...spike.states, ...plain.states, ...hog.states]).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    [traced, untraced, hogged] = [spike.ids[0]!, plain.ids[0]!, hog.ids[0]!];
   }, 300_000);
   afterAll(() => t?.close());
   const runDir = (id: string) => join(t.dataDir, 'runs', id);
@@ -82,6 +85,24 @@ describe('runs.window', () => {
     expect([nobody.facts.worstWaits, nobody.facts.openWaits, nobody.facts.burst, nobody.facts.longestHold]).toEqual([[], 0, null, null]);
     expect(nobody.facts.runQueue).toEqual(answer.facts.runQueue);
   }, 120_000);
+
+  it('classifies waits as gmptrace does: over the whole trace, the causes of its waits are the analysis\'s', async () => {
+    // window-facts.ts reads causes from the window's transitions (waitCause); the analysis counts
+    // them in gmptrace (sched.go). The same trace, end to end: the same waits under the same causes.
+    const seen = new Set<string>();
+    for (const id of [traced, hogged]) {
+      const { analysis } = await t.call('runs.get', { id });
+      const whole = await t.call('runs.window', { id, from_s: 0, to_s: analysis!.meta.duration_s });
+      expect(whole.window.truncated).toEqual({});
+      const byCause: Record<string, number> = {};
+      for (const w of windowWaits(whole.window).waits) byCause[w.cause] = (byCause[w.cause] ?? 0) + 1;
+      const counted = Object.fromEntries(Object.entries(analysis!.sched_latency.by_cause).filter(([, h]) => h.count > 0).map(([cause, h]) => [cause, h.count]));
+      expect(byCause).toEqual(counted);
+      for (const cause of Object.keys(byCause)) seen.add(cause);
+    }
+    // The causes a goroutine's own stop and a wake-up give were both met.
+    expect([...seen]).toEqual(expect.arrayContaining(['created', 'unblocked', 'preempted']));
+  });
 
   it('caches answers in the run folder, keeping the newest few', async () => {
     const cache = join(runDir(traced), WINDOW_CACHE_DIR);
