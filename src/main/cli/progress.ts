@@ -15,6 +15,17 @@ function bar(fraction: number): string {
   return `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}]`;
 }
 
+/**
+ * Elapsed of the expected total with the ETA; a run past its total (a stalled host, a slow start)
+ * says it overran instead of "10.26s/2.00s ETA 0s": its end is unknown, so the ETA left is only a
+ * floor, the time of the runs still queued, and none when there are none.
+ */
+function timeText(p: EventPayload<'run.progress'>['progress']): string {
+  if (p.elapsed <= p.total) return `${seconds(p.elapsed)}/${seconds(p.total)}  ETA ${Math.ceil(p.eta)}s`;
+  const queued = Math.ceil(p.eta);
+  return `${seconds(p.elapsed)} (${seconds(p.total)} asked, overran)${queued > 0 ? `  ETA ≥ ${queued}s` : ''}`;
+}
+
 export interface ProgressOptions {
   out: NodeJS.WriteStream;
   /** Redraw a bar in place (a terminal) rather than print lines. */
@@ -49,7 +60,7 @@ export class RunProgress {
   }
 
   private onProgress({ runId, progress: p }: EventPayload<'run.progress'>): void {
-    const line = `${bar(p.elapsed / Math.max(p.total, 1e-9))} run ${p.index}/${p.of} ${runId}  ${seconds(p.elapsed)}/${seconds(p.total)}  ETA ${Math.ceil(p.eta)}s`;
+    const line = `${bar(p.elapsed / Math.max(p.total, 1e-9))} run ${p.index}/${p.of} ${runId}  ${timeText(p)}`;
     if (this.opts.tty) {
       this.opts.out.write(`\r\x1b[2K${line}`);
       this.barShown = true;
