@@ -209,11 +209,13 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     const plan = await withScenarioCatalog(given, ctx);
-    // Advice on a plan that runs.start will refuse would only stand before its error.
-    const advice = RunPlan.safeParse(plan).success ? planAdvice(plan) : null;
-    if (advice && !ctx.json) ctx.stderr.write(`gmpw run: ${advice}\n`);
     const started = await call(ctx, 'runs.start', { plan });
     ids = started.runIds;
+    // Only now: runs.start is where a plan is refused (the schema, then hosts, CPU limits, params,
+    // releases), and advice on a refused plan would only stand before its error. The runs are
+    // queued, not measured yet: the advice still comes before any of their results.
+    const advice = planAdvice(plan);
+    if (advice && !ctx.json) ctx.stderr.write(`gmpw run: ${advice}\n`);
     // Ctrl-C came while runs.start was still building the harness or storing the plan: its runs
     // did not exist then, so they are cancelled now, before any of them can start.
     if (interrupted) cancelAll();
