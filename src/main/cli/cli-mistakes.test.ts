@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gmpwIn } from '../../../test/support/gmpw';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-mistakes-'));
@@ -12,10 +12,35 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const gmpw = gmpwIn(dataDir);
 
 describe('gmpw mistakes', () => {
+  /** An experiment of two cells (GOMAXPROCS=1 and 2), one run each. */
+  let experiment = '';
+  beforeAll(async () => {
+    const run = await gmpw('run', '--scenario', 'idle', '--duration', '100ms', '--gomaxprocs', '1,2');
+    expect(run.code, run.stderr).toBe(0);
+    experiment = /^experiment (\S+): 2 runs$/m.exec(run.stderr)![1]!;
+  }, 120_000);
+
   it('run: a plan runs.start refuses is its error alone, with no repetition advice before it', async () => {
     const host = await gmpw('run', '--scenario', 'idle', '--duration', '1s', '--host', 'local,LAB');
     expect([host.code, host.stderr]).toEqual([2, 'gmpw run: --host (its 2nd value): no host named LAB (gmpw hosts list shows them)\n']);
     const param = await gmpw('run', '--scenario', 'idle', '--repeat', '2', '--param', 'nope=1');
     expect([param.code, param.stderr]).toEqual([2, 'gmpw run: --param nope: unknown parameter (accepted: none, this scenario has no parameters)\n']);
+  });
+
+  it('a run, experiment cell or host the user named that does not exist is a usage mistake: exit 2, as an unknown experiment is', async () => {
+    for (const argv of [['show', 'nosuch'], ['rm', 'nosuch'], ['report', 'nosuch'], ['compare', 'nosuch', 'other'], ['export-bench', 'nosuch']]) {
+      const r = await gmpw(...argv);
+      expect([r.code, r.stderr], argv.join(' ')).toEqual([2, `gmpw ${argv[0]}: id: No run with id nosuch\n`]);
+    }
+    expect((await gmpw('compare', '--experiment', 'nosuch')).code).toBe(2);
+    const cell = await gmpw('compare', '--experiment', experiment, '--baseline', 'GOMAXPROCS=3');
+    expect([cell.code, cell.stderr]).toEqual([2, `gmpw compare: baseline.cell: Experiment ${experiment} has no cell "GOMAXPROCS=3"; its cells are "GOMAXPROCS=1", "GOMAXPROCS=2".\n`]);
+    expect((await gmpw('hosts', 'rm', 'nosuch')).code).toBe(2);
+  });
+
+  it('hosts add of a name already taken is a usage mistake: exit 2, as a bad ssh option is', async () => {
+    expect((await gmpw('hosts', 'add', 'twice', 'me@one.example')).code).toBe(0);
+    const again = await gmpw('hosts', 'add', 'twice', 'me@two.example');
+    expect([again.code, again.stderr]).toEqual([2, 'gmpw hosts: name: a host named twice exists already (gmpw hosts rm twice first)\n']);
   });
 });

@@ -187,8 +187,9 @@ describe('gmpw', () => {
     const reportOfNothing = await gmpw('report');
     expect([reportOfNothing.code, reportOfNothing.stderr]).toEqual([2, 'gmpw report: give run ids or --experiment ID (one of the two)\n']);
     expect((await gmpw('report', 'a', '--experiment', 'e')).code).toBe(2);
+    // A run id that names no run is the command line's mistake too.
     const unknownRun = await gmpw('report', 'no-such-run', '-o', join(dataDir, 'r.html'));
-    expect(unknownRun.code).toBe(1);
+    expect(unknownRun.code).toBe(2);
     expect(unknownRun.stderr).toMatch(/^gmpw report: .*no-such-run/);
     expect(existsSync(join(dataDir, 'r.html'))).toBe(false);
     const help = await gmpw('run', '--help');

@@ -1,6 +1,8 @@
 // gmpw: the workbench from a terminal (CI, scripts, remote Linux boxes). Parses the subcommand,
 // runs it against the core, and turns every failure into one line on stderr and an exit code:
-// 2 for a usage mistake or an invalid config, 1 for anything else that went wrong.
+// 2 for a usage mistake or an invalid config, 1 for anything else that went wrong. A name or id the
+// user typed that names nothing (a run, an experiment, a cell, a host), or a host name already
+// taken, is a usage mistake: the command line is what has to change.
 import { existsSync } from 'node:fs';
 import { createCore, type Core } from '../core';
 import { CommandFailure } from '../core/errors';
@@ -90,6 +92,14 @@ function reportBundle(): Promise<string> {
   return ensureReportBundleBuilt(currentCheckout().appRoot);
 }
 
+/**
+ * The core's error codes that mean the command line was wrong: an invalid input, a name or id that
+ * names nothing (gmpw show nosuch, --host nosuch, --baseline 'no such cell'), a name already taken
+ * (gmpw hosts add of an existing name). Every other code (active, unavailable, disk-full, internal …)
+ * is something that went wrong: exit 1.
+ */
+const USAGE_CODES: ReadonlySet<string> = new Set(['invalid', 'not-found', 'exists']);
+
 function reportFailure(name: string, err: unknown): number {
   if (err instanceof UsageError) {
     process.stderr.write(`gmpw ${name}: ${printableLine(err.message.replace(new RegExp(`^${name}: `), ''))}\n`);
@@ -101,9 +111,7 @@ function reportFailure(name: string, err: unknown): number {
     // A plan's fields came from run's flags: the flag is what the user wrote.
     const named = field && name === 'run' ? planFieldAsFlag(field) : field;
     process.stderr.write(`gmpw ${name}: ${printableLine(`${named ? `${named}: ` : ''}${message}`)}\n`);
-    // A plan naming what does not exist (--host nosuch) is a plan in error, as an invalid one is.
-    const badPlan = err.detail.code === 'not-found' && field?.startsWith('plan.');
-    return err.detail.code === 'invalid' || badPlan ? EXIT_USAGE : EXIT_FAILED;
+    return USAGE_CODES.has(err.detail.code) ? EXIT_USAGE : EXIT_FAILED;
   }
   process.stderr.write(`gmpw ${name}: ${printableLine((err as Error).message ?? String(err))}\n`);
   return EXIT_FAILED;
