@@ -18,3 +18,18 @@ describe('parseCommand', () => {
     expect(() => parseCommand('list', ['--json', '-1'], OPTIONS)).toThrow(/^list: /);
   });
 });
+
+describe('an unknown option', () => {
+  it('is answered with the option it was likely meant to be, within two edits', () => {
+    expect(() => parseCommand('run', ['--durration', '1s'], { duration: { type: 'string' } })).toThrow("run: Unknown option '--durration': did you mean --duration?");
+    expect(() => parseCommand('list', ['--jsn'], OPTIONS)).toThrow("list: Unknown option '--jsn': did you mean --json?");
+    expect(() => parseCommand('list', ['--limt=3'], OPTIONS)).toThrow("list: Unknown option '--limt': did you mean --limit?");
+    expect(() => parseCommand('list', ['--ouptut', 'x'], OPTIONS)).toThrow("list: Unknown option '--ouptut': did you mean --output?");
+  });
+
+  it('gets no suggestion when nothing is that close, or the edits would be most of what was typed', () => {
+    expect(() => parseCommand('run', ['--bogus'], OPTIONS)).toThrow(/^run: Unknown option '--bogus'$/);
+    expect(() => parseCommand('run', ['--x'], OPTIONS)).toThrow(/^run: Unknown option '--x'$/);
+    expect(() => parseCommand('run', ['-x'], OPTIONS)).toThrow(/^run: Unknown option '-x'$/);
+  });
+});

@@ -48,10 +48,15 @@ function joinNegativeValues(argv: string[], options: Options): string[] {
   return out;
 }
 
+/** The common options with the command's own: what every subcommand but serve parses. */
 export function parseCommand<O extends Options>(command: string, argv: string[], options: O, positionals = false) {
-  const all = { ...COMMON_OPTIONS, ...options };
+  return parseOptions(command, argv, { ...COMMON_OPTIONS, ...options }, positionals);
+}
+
+/** Exactly the options given (serve takes none of the common ones but --data-dir and --help). */
+export function parseOptions<O extends Options>(command: string, argv: string[], options: O, positionals = false) {
   try {
-    return parseArgs({ args: joinNegativeValues(argv, all), options: all, allowPositionals: positionals, strict: true });
+    return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: positionals, strict: true });
   } catch (err) {
     // node's messages name the flag: "Unknown option '--x'", "Option '--duration <value>' argument missing".
     // A flag followed by another flag is "ambiguous" to node: it is a flag given no value.
@@ -60,8 +65,35 @@ export function parseCommand<O extends Options>(command: string, argv: string[],
     if (flag && (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || /argument missing|ambiguous/.test(e.message))) {
       throw new UsageError(`${command}: ${flag} needs a value (e.g. ${flag} ${flag === '--scenario' ? 'pingpong-hog' : 'VALUE'})`);
     }
+    const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '(--[^'=]+)'/.exec(e.message)?.[1] : undefined;
+    const close = unknown ? closestOptions(unknown.slice(2), Object.keys(options)) : [];
+    if (close.length) throw new UsageError(`${command}: Unknown option '${unknown}': did you mean ${close.map((name) => `--${name}`).join(' or ')}?`);
     throw new UsageError(`${command}: ${e.message.split('\n')[0]}`);
   }
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn a into b. */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The options a mistyped one was likely meant to be: the nearest within 2 edits (--durration →
+ * duration), each of them when several are as near; none when the edits would be most of what was
+ * typed (--x is no --go).
+ */
+export function closestOptions(typed: string, names: readonly string[]): string[] {
+  const scored = names.map((name) => ({ name, d: editDistance(typed.toLowerCase(), name) })).filter(({ d }) => d <= 2 && d < typed.length);
+  const best = Math.min(...scored.map(({ d }) => d));
+  return scored.filter(({ d }) => d === best).map(({ name }) => name);
 }
 
 /** The flags that take a list of numbers: their example is a list. */
