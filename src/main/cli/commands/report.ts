@@ -11,12 +11,12 @@ const HELP = `usage: gmpw report RUN_ID… [--baseline RUN_ID] [-o FILE]
 
 Writes one HTML file with everything inline (no network, opens from disk in any current browser):
 one run gives its run page, several runs a comparison with the first (or --baseline) as baseline
-and each run's page, an experiment its cells with medians, CIs and benchstat verdicts.
+and each run's page, an experiment its cells with medians, CIs and benchstat verdicts. With --json,
+it prints {path, bytes, ms} instead of a sentence.
 
   --experiment ID  the cells of this experiment
   --baseline X     the baseline run (among RUN_ID…) or cell (of the experiment)
   -o, --output F   the file to write (default gmpw-report-<ids>.html in the current folder)
-  --json           print {path, bytes, ms} instead of a sentence
 
 ${COMMON_HELP}`;
 

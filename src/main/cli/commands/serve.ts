@@ -5,33 +5,44 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createCore } from '../../core';
 import { currentCheckout } from '../../core/install';
 import { resolveDataDir } from '../../core/paths';
 import { ensureReportBundleBuilt, ensureRendererBuilt } from '../../renderer-build';
 import { startWebServer } from '../../web/server';
+import { parseOptions } from '../args';
 
-const USAGE = `usage: gmpw serve [--port N] [--data-dir DIR] [--open]
+/** `gmpw serve --help`: serve parses its own options, and takes none of the others' --json and --go. */
+export const SERVE_HELP = `usage: gmpw serve [--port N] [--data-dir DIR] [--open]
 
-  --port N        port on 127.0.0.1 (default 0: any free port)
-  --data-dir DIR  run history and artifacts (default $XDG_DATA_HOME/gmp-workbench)
-  --open          open the URL in the default browser`;
+Serves the workbench UI on 127.0.0.1 and prints its URL, with a one-time token, on stdout; runs
+until Ctrl-C (SIGINT) or SIGTERM.
+
+  -p, --port N    port on 127.0.0.1 (default 0: any free port)
+  --data-dir DIR  history and artifacts (default $XDG_DATA_HOME/gmp-workbench or ~/.local/share/gmp-workbench)
+  --open          open the URL in the default browser
+  -h, --help      this help
+
+Unlike the other commands, serve takes no --json (it prints only the URL) and no --go: it finds go
+as the desktop app does ($GMPW_GO if set, else PATH, $GOROOT/bin, usual install places).`;
+
+const OPTIONS = {
+  port: { type: 'string', short: 'p' },
+  'data-dir': { type: 'string' },
+  open: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export async function serveCommand(argv: string[]): Promise<number> {
   let values: { port?: string; 'data-dir'?: string; open?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { port: { type: 'string', short: 'p' }, 'data-dir': { type: 'string' }, open: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: false,
-    }));
+    ({ values } = parseOptions('serve', argv, OPTIONS));
   } catch (err) {
-    console.error(`gmpw serve: ${(err as Error).message}\n${USAGE}`);
+    console.error(`gmpw serve: ${(err as Error).message.replace(/^serve: /, '')}\n\n${SERVE_HELP}`);
     return 2;
   }
   if (values.help) {
-    console.log(USAGE);
+    console.log(SERVE_HELP);
     return 0;
   }
   const port = Number(values.port ?? '0');
