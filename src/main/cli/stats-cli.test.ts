@@ -1,8 +1,8 @@
 // gmpw compare --experiment and gmpw export-bench as a user runs them: a subprocess on a data
 // directory holding a stored experiment; the export goes through the real benchstat.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installBenchstat, type Benchstat } from '../../../test/support/benchstat';
 import { cellName, storeExperiment } from '../../../test/support/experiment-fixture';
@@ -83,5 +83,23 @@ describe('gmpw export-bench', () => {
     expect(printed).toMatch(/ChanSyncPingpong\/concurrency=8\s+1\.002k ± 1%\s+1\.501k ± 2%\s+\+49\.88% \(p=0\.002 n=6\)/);
     const none = await gmpw('export-bench');
     expect(none.code).toBe(2);
+  });
+
+  it('exports nothing, says so and exits 1 when every run chosen is skipped; writes no file', async () => {
+    const failed = /skipped (\S+): it is failed/.exec((await gmpw('export-bench', '--experiment', experiment)).stderr)![1]!;
+    const out = await gmpw('export-bench', failed);
+    expect([out.code, out.stdout, out.stderr]).toEqual([1, '', `skipped ${failed}: it is failed\ngmpw export-bench: nothing exported: the run chosen was skipped\n`]);
+    const file = join(data.dir, 'none.txt');
+    const toFile = await gmpw('export-bench', failed, '-o', file);
+    expect([toFile.code, toFile.stderr]).toEqual([1, `skipped ${failed}: it is failed\ngmpw export-bench: nothing exported: the run chosen was skipped; ${file} was not written\n`]);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('names the path it cannot write, in one line, before exporting anything', async () => {
+    const nowhere = join(data.dir, 'no-such-folder', 'grid.txt');
+    const out = await gmpw('export-bench', '--experiment', experiment, '-o', nowhere);
+    expect([out.code, out.stderr]).toEqual([2, `gmpw export-bench: cannot write ${nowhere}: there is no folder ${dirname(nowhere)}\n`]);
+    const folder = await gmpw('export-bench', '--experiment', experiment, '-o', data.dir);
+    expect([folder.code, folder.stderr]).toEqual([2, `gmpw export-bench: cannot write ${data.dir}: it is a folder (give a file name)\n`]);
   });
 });

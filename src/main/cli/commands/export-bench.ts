@@ -1,9 +1,10 @@
 // `gmpw export-bench`: runs in the Go benchmark format on stdout, for benchstat and its kin.
-import { writeFileSync } from 'node:fs';
 import { benchstatCommand } from '../../../shared/benchstat-columns';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { checkOutputPath, writeOutputFile } from '../output-file';
+import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { counted } from '../../../shared/plural';
 
 const HELP = `usage: gmpw export-bench --experiment ID [-o FILE]
        gmpw export-bench RUN_ID… [-o FILE]
@@ -14,6 +15,8 @@ scheduler-latency and GC numbers as value-unit pairs. A Go benchmark run gives t
 printed, one per benchmark, with their header. Feed it to benchstat, comparing along the keys that
 tell the runs apart, which it names on stderr (-col cpu,go for a grid of Go releases and CPU limits):
   gmpw export-bench --experiment ID -o grid.txt && benchstat -col cpu,go grid.txt
+A run that did not succeed, or left no readable result, is skipped with the reason on stderr; when
+every run is, nothing is written and the exit code is 1.
 
   --experiment ID  every run of this experiment
   -o, --output F   write to the file F instead of stdout
@@ -28,15 +31,20 @@ const OPTIONS = {
 async function exportBench(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals, values } = parseCommand('export-bench', argv, OPTIONS, true);
   if ((values.experiment === undefined) === (positionals.length === 0)) throw new UsageError('export-bench: give --experiment ID or run ids (one of the two)');
+  if (values.output !== undefined) checkOutputPath(values.output);
   const out = await call(ctx, 'compare.exportBenchfmt', values.experiment !== undefined ? { experimentId: values.experiment } : { runIds: positionals });
   for (const s of out.skipped) ctx.stderr.write(`skipped ${s.id}: ${s.reason}\n`);
-  if (ctx.json) {
-    printJson(ctx, out);
-    return EXIT_OK;
+  if (ctx.json) printJson(ctx, out);
+  // Every run skipped: an empty file or an empty stdout fed to benchstat would compare nothing.
+  if (out.runs === 0) {
+    const written = values.output === undefined ? '' : `; ${values.output} was not written`;
+    ctx.stderr.write(`gmpw export-bench: nothing exported: ${out.skipped.length ? `${out.skipped.length === 1 ? 'the run chosen was' : `each of the ${out.skipped.length} runs chosen was`} skipped` : 'no run chosen'}${written}\n`);
+    return EXIT_FAILED;
   }
+  if (ctx.json) return EXIT_OK;
   if (values.output !== undefined) {
-    writeFileSync(values.output, out.text);
-    ctx.stderr.write(`wrote ${out.runs} runs to ${values.output}\n`);
+    writeOutputFile(values.output, out.text);
+    ctx.stderr.write(`wrote ${counted(out.runs, 'run')} to ${values.output}\n`);
   } else ctx.stdout.write(out.text);
   ctx.stderr.write(`compare with: ${benchstatCommand(out.columns, values.output ?? 'FILE')}\n`);
   return EXIT_OK;
