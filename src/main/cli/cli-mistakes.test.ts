@@ -1,7 +1,7 @@
 // gmpw's answers to mistakes a user makes at the command line, as a user sees them (bin/gmpw.mjs in
 // a subprocess, a fresh data directory): one line naming the problem, nothing before it, and the
 // exit code the CLI's header promises (2 for a usage mistake or an invalid config, 1 for the rest).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,5 +42,22 @@ describe('gmpw mistakes', () => {
     expect((await gmpw('hosts', 'add', 'twice', 'me@one.example')).code).toBe(0);
     const again = await gmpw('hosts', 'add', 'twice', 'me@two.example');
     expect([again.code, again.stderr]).toEqual([2, 'gmpw hosts: name: a host named twice exists already (gmpw hosts rm twice first)\n']);
+  });
+
+  it('report -o replaces an earlier report, and any other file only with --force', async () => {
+    const notes = join(dataDir, 'notes.txt');
+    writeFileSync(notes, 'my notes\n');
+    const refused = await gmpw('report', '--experiment', experiment, '-o', notes);
+    expect([refused.code, refused.stderr]).toEqual([2, `gmpw report: ${notes} exists and is not a gmpw report: give another -o, or --force to replace it\n`]);
+    expect(readFileSync(notes, 'utf8')).toBe('my notes\n');
+    const forced = await gmpw('report', '--experiment', experiment, '-o', notes, '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(notes, 'utf8')).toMatch(/^<!doctype html>/);
+    // Now a report: a new one replaces it without --force.
+    const again = await gmpw('report', '--experiment', experiment, '-o', notes);
+    expect(again.code, again.stderr).toBe(0);
+    const nowhere = join(dataDir, 'no-such-folder', 'r.html');
+    const missing = await gmpw('report', '--experiment', experiment, '-o', nowhere);
+    expect([missing.code, missing.stderr]).toEqual([2, `gmpw report: cannot write ${nowhere}: there is no folder ${join(dataDir, 'no-such-folder')}\n`]);
   });
 });

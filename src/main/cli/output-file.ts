@@ -1,6 +1,6 @@
 // The files gmpw writes where -o says (export-bench, report): a path that cannot take the file is
 // one line naming it, said before the work when it can be, never a raw "ENOENT … open".
-import { statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from './types';
 
@@ -26,5 +26,22 @@ export function writeOutputFile(path: string, data: string): void {
     const e = err as NodeJS.ErrnoException;
     const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'a read-only file system', ENOSPC: 'no space left on the device' };
     throw new Error(`cannot write ${path}: ${why[e.code ?? ''] ?? e.message}`);
+  }
+}
+
+/** Whether the first few KB of the file hold `marker` (a report's generator meta); false for no file. */
+export function headHolds(path: string, marker: string, within = 4096): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const buf = Buffer.alloc(within);
+    const n = readSync(fd, buf, 0, within, 0);
+    return buf.subarray(0, n).toString('utf8').includes(marker);
+  } finally {
+    closeSync(fd);
   }
 }

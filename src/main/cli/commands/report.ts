@@ -1,13 +1,15 @@
 // `gmpw report`: one self-contained HTML file of a run, a comparison or an experiment's cells.
-import { writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { REPORT_GENERATOR_META } from '../../core/report/html';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes } from '../format';
+import { checkOutputPath, headHolds, writeOutputFile } from '../output-file';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
-const HELP = `usage: gmpw report RUN_ID… [--baseline RUN_ID] [-o FILE]
-       gmpw report --experiment ID [--baseline CELL] [-o FILE]
+const HELP = `usage: gmpw report RUN_ID… [--baseline RUN_ID] [-o FILE [--force]]
+       gmpw report --experiment ID [--baseline CELL] [-o FILE [--force]]
 
 Writes one HTML file with everything inline (no network, opens from disk in any current browser):
 one run gives its run page, several runs a comparison with the first (or --baseline) as baseline
@@ -16,7 +18,9 @@ it prints {path, bytes, ms} instead of a sentence.
 
   --experiment ID  the cells of this experiment
   --baseline X     the baseline run (among RUN_ID…) or cell (of the experiment)
-  -o, --output F   the file to write (default gmpw-report-<ids>.html in the current folder)
+  -o, --output F   the file to write (default gmpw-report-<ids>.html in the current folder); a file
+                   there already is replaced only when it is an earlier gmpw report
+  --force          replace the file whatever it is
 
 ${COMMON_HELP}`;
 
@@ -24,15 +28,32 @@ const OPTIONS = {
   experiment: { type: 'string' },
   baseline: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  force: { type: 'boolean' },
 } as const;
+
+/**
+ * A path the report may be written to: a folder that exists, and no file there but an earlier
+ * report (its head names the workbench as generator), unless --force: -o notes.txt by mistake
+ * would lose the notes.
+ */
+function checkDestination(path: string, force: boolean): void {
+  checkOutputPath(path);
+  if (!force && existsSync(path) && !headHolds(path, REPORT_GENERATOR_META)) {
+    throw new UsageError(`report: ${path} exists and is not a gmpw report: give another -o, or --force to replace it`);
+  }
+}
 
 async function report(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals, values } = parseCommand('report', argv, OPTIONS, true);
   if ((values.experiment === undefined) === (positionals.length === 0)) throw new UsageError('report: give run ids or --experiment ID (one of the two)');
+  const force = values.force === true;
+  // Before the export when the path is known: a mistake in it costs nothing.
+  if (values.output !== undefined) checkDestination(values.output, force);
   const selection = values.experiment !== undefined ? { experimentId: values.experiment } : { runIds: positionals };
   const out = await call(ctx, 'report.export', { ...selection, baseline: values.baseline });
   const path = resolve(values.output ?? out.fileName);
-  writeFileSync(path, out.html);
+  checkDestination(path, force);
+  writeOutputFile(path, out.html);
   if (ctx.json) printJson(ctx, { path, bytes: out.bytes, ms: out.ms });
   else ctx.stdout.write(`wrote ${path} (${bytes(out.bytes)}, ${out.ms} ms)\n`);
   return EXIT_OK;

@@ -10,6 +10,9 @@ export interface ReportBundle {
   style: string;
 }
 
+/** In the head of every report, from the first: how gmpw report knows a file it may overwrite. */
+export const REPORT_GENERATOR_META = '<meta name="generator" content="GMP Workbench">';
+
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 /**
@@ -49,7 +52,7 @@ export function reportHtml(bundle: ReportBundle, snapshot: ReportSnapshot): stri
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="generator" content="GMP Workbench">',
+    REPORT_GENERATOR_META,
     `<title>${escapeHtml(snapshot.title)} · GMP Workbench report</title>`,
     `<style>${bundle.style}</style>`,
     '</head>',
