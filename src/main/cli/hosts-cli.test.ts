@@ -34,7 +34,7 @@ describe.skipIf(!sshdAvailable())('gmpw hosts (needs OpenSSH: /usr/sbin/sshd and
     const add = await gmpw(dataDir, 'hosts', 'add', 'loop', sshd.destination, '--', ...sshd.sshOptions);
     expect(add.code, add.stderr).toBe(0);
     const list = await gmpw(dataDir, 'hosts', 'list');
-    expect(list.stdout).toContain(`loop  ${sshd.destination}  ${sshd.sshOptions.join(' ')}`);
+    expect(list.stdout.split('\n').map((line) => line.split(/ {2,}/))).toEqual([['name', 'destination', 'ssh options'], ['loop', sshd.destination, sshd.sshOptions.join(' ')], ['']]);
     const check = await gmpw(dataDir, 'hosts', 'check', 'loop');
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/^loop: reachable in \d+\.\d\ds: linux\/\w+, \d+ CPUs, kernel \S+, (cgroup v[12], (no CPU quota|CPU quota [\d.]+ CPUs)|no cgroup)\n$/);

@@ -1,8 +1,8 @@
 // `gmpw hosts add|list|rm|check`: the remote machines runs can go to (docs/REMOTE.md).
-import type { HostCheck } from '../../../shared/hosts';
+import type { Host, HostCheck } from '../../../shared/hosts';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { printableLine } from '../format';
+import { printableLine, table } from '../format';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw hosts add NAME DESTINATION [-- SSH_OPTION…]
@@ -39,6 +39,11 @@ function checkLine(c: HostCheck): string {
   return `${c.name}: reachable in ${took}: ${platform}, ${c.numCpu ?? '?'} CPUs, kernel ${c.kernel ?? '?'}, ${cpuQuota(c)}`;
 }
 
+/** `gmpw hosts list`: a column each for the name, the destination and the ssh options, aligned. */
+export function hostsTable(hosts: readonly Pick<Host, 'name' | 'destination' | 'sshOptions'>[]): string {
+  return table([['name', 'destination', 'ssh options'], ...hosts.map((h) => [h.name, h.destination, h.sshOptions.join(' ')])]);
+}
+
 async function hostsCommand(argv: string[], ctx: CliContext): Promise<number> {
   // Everything after "--" belongs to ssh, options that look like ours included.
   const dashes = argv.indexOf('--');
@@ -59,7 +64,7 @@ async function hostsCommand(argv: string[], ctx: CliContext): Promise<number> {
       const { hosts } = await call(ctx, 'hosts.list', {});
       if (ctx.json) printJson(ctx, hosts);
       else if (hosts.length === 0) ctx.stdout.write('no hosts (gmpw hosts add NAME DESTINATION adds one)\n');
-      else for (const h of hosts) ctx.stdout.write(`${printableLine(`${h.name}  ${h.destination}${h.sshOptions.length ? `  ${h.sshOptions.join(' ')}` : ''}`)}\n`);
+      else ctx.stdout.write(`${hostsTable(hosts)}\n`);
       return EXIT_OK;
     }
     case 'rm': {
