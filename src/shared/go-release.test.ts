@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunPlan } from './domain';
-import { describeGoRelease, normalizeGoRelease, runGoRelease } from './go-release';
+import { describeGoRelease, normalizeGoRelease, runGoRelease, sameReleaseNote } from './go-release';
 
 describe('normalizeGoRelease', () => {
   it('stores every accepted spelling in one form', () => {
@@ -57,5 +57,22 @@ describe('runGoRelease', () => {
     const imported = { run: { tags: ['imported'] }, config: { goVersion: 'local' }, builtWith: null, provenance: null };
     expect(runGoRelease({ ...imported, analysis: { meta: { go_version: 'go1.26' } } } as never)).toBe('go1.26 (trace format)');
     expect(runGoRelease({ ...imported, analysis: null } as never)).toBe('—');
+  });
+});
+
+describe('sameReleaseNote', () => {
+  it('names releases asked differently that one Go built (1.24.x resolved to the 1.24.13 also listed)', () => {
+    const runs = [
+      { asked: 'go1.24.x', built: 'go1.24.13' },
+      { asked: 'go1.24.13', built: 'go1.24.13' },
+      { asked: 'go1.22.12', built: 'go1.22.12' },
+      { asked: 'go1.24.x', built: 'go1.24.13' },
+    ];
+    expect(sameReleaseNote(runs)).toBe('the cells of go=go1.24.x and go=go1.24.13 were built by the same Go, go1.24.13: they measure one release');
+  });
+
+  it('says nothing when each release was built by its own Go, or a run reported none', () => {
+    expect(sameReleaseNote([{ asked: 'go1.24.x', built: 'go1.24.13' }, { asked: 'go1.24.12', built: 'go1.24.12' }, { asked: 'local', built: null }])).toBeNull();
+    expect(sameReleaseNote([{ asked: 'go1.24.x', built: 'go1.24.13' }, { asked: 'go1.24.x', built: 'go1.24.13' }])).toBeNull();
   });
 });

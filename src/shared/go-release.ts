@@ -62,3 +62,20 @@ export function runGoRelease(d: Pick<RunDetail, 'run' | 'config' | 'builtWith' |
   if (d.run.tags.includes(IMPORTED_TAG)) return d.analysis?.meta.go_version ? `${d.analysis.meta.go_version} (trace format)` : '—';
   return describeGoRelease(d.config.goVersion, d.builtWith ?? d.provenance?.goVersion);
 }
+
+/**
+ * Releases a plan named differently that one Go built: go1.24.x resolved to the go1.24.13 also
+ * listed, or local to a release listed by number. The plan could not know (1.24.x is resolved when
+ * the target is built), so it was accepted; afterwards their cells are seen to measure one release.
+ * A sentence naming them, or null when every release asked was built by a Go of its own.
+ */
+export function sameReleaseNote(runs: readonly { asked: string; built: string | null }[]): string | null {
+  const asked = new Map<string, Set<string>>();
+  for (const { asked: name, built } of runs) {
+    if (built) asked.set(built, (asked.get(built) ?? new Set()).add(name));
+  }
+  const same = [...asked].filter(([, names]) => names.size > 1);
+  if (same.length === 0) return null;
+  const listed = (names: string[]) => `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  return same.map(([built, names]) => `the cells of ${listed([...names].map((n) => `go=${n}`))} were built by the same Go, ${built}: they measure one release`).join('; ');
+}

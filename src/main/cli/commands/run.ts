@@ -2,13 +2,14 @@
 // through the core's runs.start, follow it, and print what it measured.
 import { RunPlan, type RunPlanInput } from '../../../shared/domain';
 import type { Catalog } from '../../../shared/results';
+import { sameReleaseNote } from '../../../shared/go-release';
 import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import { DURATION_RANGES, ignoredConcurrencyProblem, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
 import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { rate, schedCell, seconds, table } from '../format';
+import { printableLine, rate, schedCell, seconds, table } from '../format';
 import { RunProgress } from '../progress';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
@@ -32,7 +33,9 @@ Run configuration:
   --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: the scenario's suggestion, else Go's default)
   --go-version LIST          Go releases to build the target with: local (the --go toolchain, the default),
                              1.22.12 (a release) or 1.24.x (its newest patch), fetched as the go command does
-                             (GOTOOLCHAIN through the module proxy, kept in the module cache); e.g. local,1.22.12
+                             (GOTOOLCHAIN through the module proxy, kept in the module cache); e.g. local,1.22.12;
+                             each once (1.24.13,go1.24.13 is refused), and a note after the runs when two
+                             resolved to one Go (1.24.x built by the 1.24.13 also listed)
   --cpu-limit C[,C…]|max     CPU limit of the target's own cgroup in cores, e.g. 0.5,1,max (default max:
                              none); Linux, as root or in a delegated cgroup; refused with the reason elsewhere
   --repeat N                 repetitions of every cell (default ${PLAN_DEFAULTS.repeat})
@@ -177,13 +180,17 @@ async function printSummary(ctx: CliContext, ids: string[], experimentId: string
   const rows = [['run', 'cell', 'state', 'ops/s', 'sched p50', 'sched p99', 'GC pause p99']];
   // A bench run's numbers are its benchmarks', one line each as go test printed them.
   const benchRows = [['run', 'cell', 'benchmark', 'iterations', 'values']];
+  const releases: { asked: string; built: string | null }[] = [];
   for (const id of ids) {
-    const { run, benchmarks } = await call(ctx, 'runs.get', { id });
+    const { run, benchmarks, config, builtWith } = await call(ctx, 'runs.get', { id });
+    releases.push({ asked: config.goVersion, built: builtWith });
     rows.push([run.id, run.cell ?? '', run.state, rate(run.opsPerSec), schedCell(run.schedP50, run.schedSource), schedCell(run.schedP99, run.schedSource), seconds(run.gcPauseP99)]);
     for (const b of benchmarks) benchRows.push([run.id, run.cell ?? '', `Benchmark${b.name}`, String(b.iterations), b.values.map((v) => `${v.value} ${v.unit}`).join('  ')]);
   }
   ctx.stdout.write(`${table(rows)}\n`);
   if (benchRows.length > 1) ctx.stdout.write(`\n${table(benchRows)}\n`);
+  const sameRelease = sameReleaseNote(releases);
+  if (sameRelease) ctx.stderr.write(`${printableLine(`gmpw run: note: ${sameRelease}`)}\n`);
   if (ids.length === 1) ctx.stdout.write(`\nDetails: gmpw show ${ids[0]}\n`);
   else if (experimentId) ctx.stdout.write(`\nCompare the cells: gmpw compare --experiment ${experimentId}\n`);
 }
