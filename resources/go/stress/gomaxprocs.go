@@ -35,7 +35,7 @@ func setGOMAXPROCS(w *watch[int], n int) int {
 	defer w.mu.Unlock()
 	prev := runtime.GOMAXPROCS(n)
 	now := time.Now()
-	w.seen(now, prev) // a change nobody recorded yet happened before this one
+	w.seen(now, now, prev) // a change nobody recorded yet happened before this one
 	if n > 0 {
 		w.record(now, n, nil)
 	}

@@ -45,7 +45,7 @@ type watch[T cmp.Ordered] struct {
 	measuring  bool
 	measured   bool
 	lastAt     time.Time           // when last became the value in force (or the window began)
-	seenAt     time.Time           // the latest observation: a change seen later happened after it
+	seenAt     time.Time           // when the latest observation began: a change it missed happened after this
 	held       map[T]time.Duration // how long each value was in force inside the window
 }
 
@@ -67,17 +67,18 @@ func (w *watch[T]) observe() {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	before := time.Now()
 	if v, ok := w.read(); ok {
-		w.seen(time.Now(), v)
+		w.seen(before, time.Now(), v)
 	}
 }
 
-// seen records v as observed at now: a change since the last observation
-// happened between the two; w.mu is held.
-func (w *watch[T]) seen(now time.Time, v T) {
+// seen records v as read between before and now: a change since the last
+// observation happened after that one began, and by now; w.mu is held.
+func (w *watch[T]) seen(before, now time.Time, v T) {
 	after := round6(w.seenAt.Sub(w.t0).Seconds())
 	w.record(now, v, &after)
-	w.seenAt = now
+	w.seenAt = before
 }
 
 // record notes v as the value in force at now, a change made after `after`

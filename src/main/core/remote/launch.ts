@@ -29,9 +29,10 @@ const SIGNAL_CONNECT_TIMEOUT_S = 4;
 /** Where fetched files land before they move into the run folder (removed before it is registered). */
 const FETCH_DIR = '.remote-files';
 /**
- * Pauses before the fetch is tried again when ssh could not reach the host for it, after a target
- * whose end came through: a link that drops as the run ends should not cost its results (a fetch cut
- * short leaves the host's copy, layout.ts: fetchAndRemove).
+ * Pauses before the fetch is tried again when ssh could not reach the host for it, after a run
+ * whose session ended without ssh's own failure (the target's end came through, or this machine
+ * stopped it): a link that drops as the run ends should not cost its results (the host keeps its
+ * copy until the files are here, layout.ts: fetch).
  */
 const FETCH_RETRY_PAUSES_MS = [2_000, 5_000];
 /** What becomes of a target the workbench lost touch with (layout.ts: follow, sweep): `guarded` when its watchdog ran. */
@@ -62,6 +63,8 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
     });
     let ended = false;
     let endedAt = 0;
+    // A stop asked for after the target's end (a cancel, the app quitting) ends the fetch's retries.
+    const stopRetrying = new AbortController();
     const exited = term.exited.then((exit) => ((ended = true), (endedAt = Date.now()), exit));
     // The follower's session ended while the target's went on: no live metrics, and no heartbeats,
     // so the host's watchdog is about to end the target. Said once the target's session outlived it
@@ -103,6 +106,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         // A host that did not answer SIGTERM is not asked again: the local ssh's SIGKILL ends the
         // run here, and the host's watchdog ends it there once the heartbeats stop.
         if (!ended && unsignalled === null) signalRemote(signal === 'SIGKILL' ? 'KILL' : 'TERM');
+        if (ended) stopRetrying.abort();
         if (signal === 'SIGKILL') term.signalGroup('SIGKILL');
       },
       async finish() {
@@ -124,7 +128,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         await mirror.stop();
         let quietS: number | null = null;
         const retries = exit.exitCode === SSH_FAILED ? [] : FETCH_RETRY_PAUSES_MS;
-        const fetchError = await fetchWithRetries(retries, host, (s) => say(opts.onData, s), () => fetchAndRemove(host, remote, runDir, (s) => (quietS ??= s)));
+        const fetchError = await fetchWithRetries(retries, stopRetrying.signal, host, (s) => say(opts.onData, s), () => fetchAndRemove(host, remote, runDir, (s) => (quietS ??= s)));
         const gone = followerGone as { at: number; reason: string; guarded: boolean } | null;
         if (quietS !== null) {
           // The link held to the end (the fetch came through): the heartbeats stopped on this side.
@@ -213,15 +217,22 @@ function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (
   };
 }
 
-/** The fetch, tried again after each pause while ssh could not reach the host; the last failure in words, or null. */
-async function fetchWithRetries(pauses: readonly number[], host: Host, say: (line: string) => void, fetch: () => Promise<FetchFailure | null>): Promise<string | null> {
+/**
+ * The fetch, tried again after each pause while ssh could not reach the host, until `stop`; the last
+ * failure in words, or null.
+ */
+async function fetchWithRetries(pauses: readonly number[], stop: AbortSignal, host: Host, say: (line: string) => void, fetch: () => Promise<FetchFailure | null>): Promise<string | null> {
   for (let attempt = 0; ; attempt++) {
     const failure = await fetch();
     if (failure === null) return null;
     const pause = pauses[attempt];
-    if (!failure.unreached || pause === undefined) return attempt === 0 ? failure.text : `${failure.text} (${attempt + 1} attempts)`;
+    if (!failure.unreached || pause === undefined || stop.aborted) return attempt === 0 ? failure.text : `${failure.text} (${attempt + 1} attempts)`;
     say(`the run's files could not be fetched from host ${host.name} (${failure.text}): trying again in ${pause / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, pause));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, pause);
+      stop.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+    if (stop.aborted) return `${failure.text} (${attempt + 1} ${attempt === 0 ? 'attempt' : 'attempts'}, then stopped)`;
   }
 }
 
@@ -231,14 +242,14 @@ interface FetchFailure {
   unreached: boolean;
 }
 
-/** Brings out/ into the run folder and removes the remote folder; resolves with why it failed, or null. */
+/** Brings out/ into the run folder, then removes the remote folder; resolves with why it failed (the remote folder then kept), or null. */
 /** `onLost` hears, before the files arrive, that the host's watchdog ended the target after so many quiet seconds. */
 async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, onLost: (quietS: number) => void): Promise<FetchFailure | null> {
   const landing = join(runDir, FETCH_DIR);
   await mkdir(landing, { recursive: true });
   try {
     const allowance = await fetchAllowance(runDir);
-    const ssh = spawn('ssh', sshArgs(host, viaSh(remote.fetchAndRemove())), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ssh = spawn('ssh', sshArgs(host, viaSh(remote.fetch())), { stdio: ['ignore', 'pipe', 'pipe'] });
     const sshClosed = closed(ssh);
     let sshErr = '';
     ssh.stderr.on('data', (c: Buffer) => {
@@ -250,12 +261,14 @@ async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, 
     const unpackFailure = await unpackArchive(ssh.stdout, landing, allowance);
     if (unpackFailure?.overLimit) ssh.kill('SIGKILL');
     const sshCode = await sshClosed;
-    // Cut short, the host kept the folder (layout.ts: fetchAndRemove).
+    // Until the files are here, the host keeps its folder (layout.ts: fetch).
     if (unpackFailure?.overLimit) return { text: `${unpackFailure.text}; ${remote.keptAt(host.name)}`, unreached: false };
     if (sshCode !== 0) return { text: `${sshFailure({ code: sshCode, stdout: '', stderr: sshErr })}; ${remote.keptAt(host.name)}`, unreached: sshCode === SSH_FAILED };
-    if (unpackFailure) return { text: unpackFailure.text, unreached: false };
+    if (unpackFailure) return { text: `${unpackFailure.text}; ${remote.keptAt(host.name)}`, unreached: false };
     const dropped = await dropUnsafeEntries(landing);
     await moveInto(landing, runDir);
+    // Here now: the host's copy goes. Should this fail, the host's sweep removes it in a day.
+    await sshRun(host, viaSh(remote.remove())).catch(() => undefined);
     return dropped.length === 0 ? null : { text: `the host sent links or special files, which were not kept: ${dropped.join(', ')}`, unreached: false };
   } finally {
     await rm(landing, { recursive: true, force: true });

@@ -92,25 +92,28 @@ describe('remote run folder scripts', () => {
     // Its heartbeat reader and watchdog end within a second of it, though stdin stays open.
     await eventually('the follower\'s reader and watchdog ended', () => liveProcessesOfGroup(follower.pid!).length === 0, 3000);
 
-    const fetched = sh(remote.fetchAndRemove());
+    const fetched = sh(remote.fetch());
     expect(fetched.status).toBe(0);
     const unpacked = join(home, 'unpacked');
     mkdirSync(unpacked);
     expect(spawnSync('tar', ['-xf', '-', '-C', unpacked], { input: fetched.stdout }).status).toBe(0);
     expect(readFileSync(join(unpacked, 'metrics.jsonl'), 'utf8')).toBe(METRICS);
+    // The folder stays until the workbench, holding the files, removes it.
+    expect(existsSync(join(home, remote.dir))).toBe(true);
+    expect(sh(remote.remove()).status).toBe(0);
     expect(existsSync(join(home, remote.dir))).toBe(false);
   });
 
-  it('keeps the folder when the fetch\'s stream is cut short: it is then the run\'s only copy', () => {
+  it('keeps the folder through a fetch, cut short or whole: only remove() takes it', () => {
     const out = join(home, remote.dir, REMOTE_OUT);
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'trace.out'), Buffer.alloc(8 << 20, 1));
     // The reader goes away after 100 KB, as a dropped link or a fetch over its allowance does.
-    expect(sh(`(${remote.fetchAndRemove()}) | head -c 100000 > /dev/null`).status).toBe(0);
+    expect(sh(`(${remote.fetch()}) | head -c 100000 > /dev/null`).status).toBe(0);
     expect(statSync(join(out, 'trace.out')).size).toBe(8 << 20);
-    // Read whole, it goes.
-    const whole = spawnSync('sh', ['-c', remote.fetchAndRemove()], { cwd: home, maxBuffer: 64 << 20 });
-    expect([whole.status, whole.stdout.length > 8 << 20, existsSync(join(home, remote.dir))]).toEqual([0, true, false]);
+    // Read whole, it stays too: bytes may still be on their way when the host's tar ends.
+    const whole = spawnSync('sh', ['-c', remote.fetch()], { cwd: home, maxBuffer: 64 << 20 });
+    expect([whole.status, whole.stdout.length > 8 << 20, existsSync(out)]).toEqual([0, true, true]);
   });
 
   it('clears run folders older than a day on upload, and keeps recent ones', () => {
@@ -148,7 +151,7 @@ describe('remote run folder scripts', () => {
     await eventually('the follower\'s session ended', () => liveProcessesOfGroup(follower.pid!).length === 0, 5000);
     // It said so in the folder, and the fetch tells the workbench, whose link may have held.
     expect(Number(readFileSync(join(home, watched.dir, LOST_MARK), 'utf8'))).toBeGreaterThanOrEqual(lostAfterS);
-    expect(sh(watched.fetchAndRemove()).stderr.toString()).toMatch(new RegExp(`^${LOST_MARK} \\d+$`, 'm'));
+    expect(sh(watched.fetch()).stderr.toString()).toMatch(new RegExp(`^${LOST_MARK} \\d+$`, 'm'));
   });
 
   it('the watchdog outlives a follower that died first, and still ends the target without heartbeats', async () => {

@@ -5,6 +5,7 @@
 //   .gmpw/runs/<run id>/pid          the run's process group (the sh that execs the target leads it)
 //   .gmpw/runs/<run id>/beats        how many heartbeats from the workbench have arrived (0 at the start)
 import { shellQuote } from '../shell-quote';
+import { counted } from '../../../shared/plural';
 
 const RUNS = '.gmpw/runs';
 /** Seconds between the workbench's heartbeats to a run's host, sent while its target runs. */
@@ -92,7 +93,7 @@ export function sweep(opts: { self?: string; lostAfterS?: number } = {}): string
     'done',
     // Busy ids are names of [0-9A-Za-z._-] (checked above): safe as find's -name patterns.
     'keep=; for id in $busy; do keep="$keep ! -name $id"; done',
-    `find ${RUNS} -mindepth 1 -maxdepth 1 -mtime +${STALE_DAYS} $keep -exec rm -rf {} + 2>/dev/null`,
+    `find ${RUNS} -mindepth 1 -maxdepth 1 -mmin +${STALE_DAYS * 24 * 60} $keep -exec rm -rf {} + 2>/dev/null`,
   ].join('\n');
 }
 
@@ -185,23 +186,27 @@ export class RemoteRunDir {
   }
 
   /**
-   * Writes out/ as a tar stream on stdout, then kills any process of the run left and removes the
-   * folder, but only once the whole stream was written: a stream cut short (the link dropped, the
-   * workbench stopped reading) leaves the folder as the run's only copy, for the stale sweep after a
-   * day. First, on stderr, `LOST_MARK N` when the watchdog ended the target after N quiet seconds.
+   * Writes out/ as a tar stream on stdout, then kills any process of the run left. The folder stays:
+   * `remove()` goes once the workbench holds the files, so a fetch cut short anywhere (the link
+   * dropped, the workbench stopped reading, bytes still in flight) leaves the run's only copy here.
+   * First, on stderr, `LOST_MARK N` when the watchdog ended the target after N quiet seconds.
    */
-  fetchAndRemove(): string {
+  fetch(): string {
     return [
       `[ -f ${this.dir}/${LOST_MARK} ] && echo "${LOST_MARK} $(cat ${this.dir}/${LOST_MARK})" >&2`,
       `(cd ${this.dir}/${REMOTE_OUT} && tar -cf - .); s=$?`,
       this.signal('KILL'),
-      `[ $s -eq 0 ] && rm -rf ${this.dir}`,
       'exit $s',
     ].join('; ');
   }
 
+  /** Removes the run's folder, after its files were fetched. */
+  remove(): string {
+    return `rm -rf ${this.dir}`;
+  }
+
   /** Where a fetch that did not come through left the run's files, for the message that says so. */
   keptAt(hostName: string): string {
-    return `its files are kept on host ${hostName} in ~/${this.dir}/${REMOTE_OUT}, which a run there removes after ${STALE_DAYS} day`;
+    return `its files are kept on host ${hostName} in ~/${this.dir}/${REMOTE_OUT}, until a run there finds them more than ${counted(STALE_DAYS, 'day')} old`;
   }
 }
