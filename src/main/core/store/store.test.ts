@@ -219,8 +219,11 @@ describe('life cycle', () => {
   it('says of an interrupted remote run that what its target wrote on the host was not fetched', async () => {
     const remote = store.createRun({ config: runConfig({ host: 'lab' }) });
     store.transition(remote, 'running');
-    expect(await store.recoverInterrupted()).toEqual([remote]);
+    // Queued, it had not run there: nothing on the host to speak of.
+    const queued = store.createRun({ config: runConfig({ host: 'lab' }) });
+    expect((await store.recoverInterrupted()).sort()).toEqual([remote, queued].sort());
     expect(store.getRun(remote)!.error).toMatch(/; files written here until then are kept; what its target wrote on host lab was not fetched\.$/);
+    expect(store.getRun(queued)!.error).toBe('The workbench stopped while this run was queued; files written until then are kept.');
   });
 
   it('recovers a run only once when another process gets to it first', async () => {

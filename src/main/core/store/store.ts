@@ -80,6 +80,15 @@ export interface TransitionFields {
 
 export type StoredArtifact = Omit<Artifact, 'openWith'>;
 
+/** A run not yet ended, as recovery and the foreign-run follower look at it. */
+export interface ActiveRun {
+  id: string;
+  state: RunState;
+  host: string;
+  startedAt: string | null;
+  targetStartedAt: string | null;
+}
+
 /** Everything stored about one run, for the read side to shape into a RunDetail. */
 export interface StoredRun {
   summary: RunSummary;
@@ -442,8 +451,10 @@ export class Store {
    * terminal transition) and keep the files they wrote. Returns their ids.
    */
   /** The runs not yet in a terminal state, oldest first. */
-  activeRuns(): Array<{ id: string; state: RunState; host: string; startedAt: string | null }> {
-    return this.db.prepare(`SELECT id, state, ${RUN_HOST} AS host, started_at AS startedAt FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`).all() as Array<{ id: string; state: RunState; host: string; startedAt: string | null }>;
+  activeRuns(): ActiveRun[] {
+    return this.db
+      .prepare(`SELECT id, state, ${RUN_HOST} AS host, started_at AS startedAt, target_started_at AS targetStartedAt FROM runs WHERE state IN (${ACTIVE_LIST}) ORDER BY id`)
+      .all() as ActiveRun[];
   }
 
   /** A number that changes whenever another connection (another process) commits to the history. */
@@ -458,10 +469,11 @@ export class Store {
     const recovered: string[] = [];
     // An id the workbench never makes (an edited database) names no folder or owner file to look at.
     const pathSafe = (id: string) => RUN_ID_PATTERN.test(id);
-    for (const { id, state, host, startedAt } of active.filter((r) => !pathSafe(r.id) || isAbandoned(r.id))) {
+    for (const { id, state, host, startedAt, targetStartedAt } of active.filter((r) => !pathSafe(r.id) || isAbandoned(r.id))) {
       // When it ended is not known: the newest file of its folder is its last sign of life (not now, when it is found).
-      const lastSign = pathSafe(id) ? this.lastWriteIn(id, startedAt) : null;
-      const kept = host === LOCAL_HOST ? 'files written until then are kept' : `files written here until then are kept; what its target wrote on host ${host} was not fetched`;
+      const lastSign = pathSafe(id) ? this.lastWriteIn(id, targetStartedAt ?? startedAt) : null;
+      // Only a running target had written anything on its host; analysing comes after the fetch.
+      const kept = host !== LOCAL_HOST && state === 'running' ? `files written here until then are kept; what its target wrote on host ${host} was not fetched` : 'files written until then are kept';
       const error = pathSafe(id)
         ? `The workbench stopped while this run was ${state}${lastSign ? ` (its last sign of life: its newest file, written ${lastSign})` : ''}; ${kept}.`
         : `The run was ${state} but ${JSON.stringify(id)} is not a run id (the history database has been edited); no files were looked at.`;
@@ -478,10 +490,10 @@ export class Store {
     return recovered;
   }
 
-  /** When the newest file in a run's folder was written, if after the run started (ISO time); null when none. */
-  private lastWriteIn(id: string, startedAt: string | null): string | null {
+  /** When the newest file in a run's folder was written, if after `since` (ISO time); null when none. */
+  private lastWriteIn(id: string, since: string | null): string | null {
     const dir = this.paths.runDir(id);
-    let newest = startedAt ? Date.parse(startedAt) : 0;
+    let newest = since ? Date.parse(since) : 0;
     let found = false;
     try {
       for (const name of readdirSync(dir)) {
@@ -638,8 +650,11 @@ export class Store {
   }
 
   setTags(id: string, tags: readonly string[]): void {
-    const run = this.requireRun(id);
-    if (run.tags.includes(IMPORTED_TAG) !== tags.includes(IMPORTED_TAG)) throw new UserError(RESERVED_TAG_MESSAGE, 'tags');
+    this.requireRun(id);
+    // An import is one by what runs.import stored once; a run made here that got the tag before it
+    // was reserved may still lose it.
+    const imported = this.runConfig(id).tags.includes(IMPORTED_TAG);
+    if (tags.includes(IMPORTED_TAG) ? !imported : imported) throw new UserError(RESERVED_TAG_MESSAGE, 'tags');
     this.write(`tag run ${id}`, () => this.replaceTags(id, tags));
   }
 
