@@ -44,3 +44,8 @@ export function cpuLimitText(configured: number | 'max', p: LimitFacts | null): 
   const more = changes.length > LISTED_CHANGES ? `, and ${changes.length - LISTED_CHANGES} more` : '';
   return `${cores(p.cgroupCpuLimit)} in force during the measured window (${asked}; changed during the run: ${listed}${more}${slack})`;
 }
+
+/** The CPU limit a run's measured window ran under, in cores ('max': none), from its result; null when it left none. */
+export function cpuLimitRan(d: { provenance: Pick<Provenance, 'cgroupCpuLimit'> | null }): number | 'max' | null {
+  return d.provenance ? (d.provenance.cgroupCpuLimit ?? 'max') : null;
+}

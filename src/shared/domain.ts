@@ -198,9 +198,11 @@ export const Quantiles = z.object({
 });
 export type Quantiles = z.infer<typeof Quantiles>;
 
-/** One change of GOMAXPROCS during a run, as the harness saw it (t: seconds since the run started). */
-/** A change of a setting the harness watched (GOMAXPROCS, the cgroup's CPU limit): t in seconds since the run started. */
-/** A change of a watched setting (PROTOCOL.md §2.2); `after`, for one an observation saw, is when the observation before it was made. */
+/**
+ * A change of a setting the harness watched (GOMAXPROCS, the cgroup's CPU limit; PROTOCOL.md §2.2): t
+ * in seconds since the run started; `after`, for a change an observation saw, when the observation
+ * before it began (the change happened between the two).
+ */
 export const SettingChange = z.object({ t: z.number(), phase: z.string(), from: z.number(), to: z.number(), after: z.number().optional() });
 export type SettingChange = z.infer<typeof SettingChange>;
 

@@ -60,7 +60,12 @@ export function describeGoRelease(configured: string, effective: string | null |
  */
 export function runGoRelease(d: Pick<RunDetail, 'run' | 'config' | 'builtWith' | 'provenance' | 'analysis'>): string {
   if (d.run.tags.includes(IMPORTED_TAG)) return d.analysis?.meta.go_version ? `${d.analysis.meta.go_version} (trace format)` : '—';
-  return describeGoRelease(d.config.goVersion, d.builtWith ?? d.provenance?.goVersion);
+  return describeGoRelease(d.config.goVersion, goBuiltBy(d));
+}
+
+/** The Go that built a run's executable, as the executable says (else as the harness reported); null when neither did. */
+export function goBuiltBy(d: Pick<RunDetail, 'builtWith' | 'provenance'>): string | null {
+  return d.builtWith ?? d.provenance?.goVersion ?? null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { RunDetail } from './contract';
 import { repetitionOf } from './cell-name';
+import { cpuLimitRan } from './cpu-limit';
 import { runGoRelease } from './go-release';
 import { gomaxprocsRan } from './gomaxprocs';
 import { runUsedConcurrency } from './run-rules';
@@ -9,7 +10,7 @@ const ALWAYS: Array<(d: RunDetail) => string> = [(d) => `P=${gomaxprocsRan(d) ??
 const WHEN_THEY_DIFFER: Array<(d: RunDetail) => string> = [(d) => runGoRelease(d), (d) => `cpu=${cpuLimitInForce(d)}`, (d) => `on ${d.run.host}`];
 
 /** The CPU limit the run's measured window ran under (a scenario may set its own), else the one configured. */
-const cpuLimitInForce = (d: RunDetail): number | 'max' => (d.provenance ? (d.provenance.cgroupCpuLimit ?? 'max') : d.config.cpuLimit);
+const cpuLimitInForce = (d: RunDetail): number | 'max' => cpuLimitRan(d) ?? d.config.cpuLimit;
 
 /**
  * Short, distinct names for the runs of a comparison: the label, or the target with its GOMAXPROCS

@@ -3,7 +3,7 @@
 // 2 for a usage mistake or an invalid config, 1 for anything else that went wrong. A name or id the
 // user typed that names nothing (a run, an experiment, a cell, a host), or a host name already
 // taken, is a usage mistake: the command line is what has to change.
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createCore, type Core } from '../core';
 import { CommandFailure } from '../core/errors';
 import { resolveDataDir } from '../core/paths';
@@ -59,10 +59,6 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   let core: Promise<Core> | null = null;
   const explicitDataDir = flagValue(rest, '--data-dir');
-  if (command.readsHistory && explicitDataDir !== undefined && !existsSync(explicitDataDir)) {
-    process.stderr.write(`gmpw ${name}: --data-dir ${explicitDataDir}: no such directory, so no history there (gmpw run and gmpw import start one)\n`);
-    return EXIT_USAGE;
-  }
   const ctx: CliContext = {
     dataDir: resolveDataDir({ explicit: explicitDataDir, env }),
     json: rest.includes('--json'),
@@ -77,6 +73,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       if (!command.help) return await command.run(rest, ctx);
       process.stdout.write(`${command.help}\n`);
       return 0;
+    }
+    if (command.readsHistory && explicitDataDir !== undefined && !statSync(explicitDataDir, { throwIfNoEntry: false })?.isDirectory()) {
+      process.stderr.write(`gmpw ${name}: --data-dir ${explicitDataDir}: no such directory, so no history there (gmpw run and gmpw import start one)\n`);
+      return EXIT_USAGE;
     }
     return await command.run(rest, ctx);
   } catch (err) {

@@ -20,6 +20,7 @@ import { call, printJson } from '../call';
 import { bytes, printableLine, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 import { counted } from '../../../shared/plural';
+import { timedOpsText } from '../../../shared/op-latency';
 
 const HELP = `usage: gmpw show RUN_ID [--json]
 
@@ -90,7 +91,10 @@ export function renderRun(d: RunDetail): string {
     lines.push(...tableLines(d.benchmarks.map((b) => [...(withPackage ? [`  ${b.config.pkg ?? ''}`] : []), `  ${b.name}`, `${b.iterations}`, b.values.map((v) => `${v.value} ${v.unit}`).join('  ')])));
     lines.push(`  ${Object.entries(benchHeader(d.benchmarks)).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
   }
-  if (result?.op_latency) lines.push(`Op latency   p50 ${seconds(result.op_latency.p50)}  p99 ${seconds(result.op_latency.p99)}  max ${seconds(result.op_latency.max)}`);
+  if (result?.op_latency) {
+    const op = result.op_latency;
+    lines.push(`Op latency   p50 ${seconds(op.p50)}  p99 ${seconds(op.p99)}  p99.9 ${seconds(op.p999)}  max ${seconds(op.max)}  (${timedOpsText(op.count, result.ops, (n) => n.toLocaleString('en-US'))})`);
+  }
   lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}${run.gcPauseP99 === null ? '' : '  (runtime/metrics: its histogram bucket\'s upper bound, over the measured window)'}`);
   if (d.analysis?.mmu) lines.push(`MMU          ${mmuQuotedText(d.analysis.mmu)}  (minimum mutator utilisation, from the trace)`);
   if (d.throttling) lines.push(`CPU throttle ${throttlingText(d.throttling, seconds)}`);

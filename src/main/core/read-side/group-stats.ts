@@ -1,9 +1,9 @@
 // Statistics of groups of repetitions (docs/ARCHITECTURE.md §6): for every key metric, each group's median
 // with its 95% CI, and each candidate's change from the baseline with benchstat's verdict.
-import { cpuLimitShort } from '../../../shared/cpu-limit';
+import { cpuLimitRan, cpuLimitShort } from '../../../shared/cpu-limit';
 import { gomaxprocsInForce, gomaxprocsText } from '../../../shared/gomaxprocs';
 import type { GroupFacts, GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
-import { runGoRelease } from '../../../shared/go-release';
+import { goBuiltBy, runGoRelease } from '../../../shared/go-release';
 import { counted } from '../../../shared/plural';
 import { absenceText, type Absence } from '../../../shared/verdict-text';
 import { benchtimeOf, runUsedConcurrency } from '../../../shared/run-rules';
@@ -77,9 +77,9 @@ export function groupFacts({ details }: GroupDetails): GroupFacts {
     setups: distinct(details.map(setupText)),
     goReleases: distinct(details.map(runGoRelease)),
     inForce: distinct(details.map(inForceText)),
-    goBuilt: distinct(details.flatMap((d) => present(d.builtWith ?? d.provenance?.goVersion))),
+    goBuilt: distinct(details.flatMap((d) => present(goBuiltBy(d)))),
     gomaxprocsInForce: [...new Set(details.flatMap((d) => present(gomaxprocsInForce(d))))],
-    cpuLimitInForce: [...new Set(details.flatMap((d) => (d.provenance ? [d.provenance.cgroupCpuLimit ?? ('max' as const)] : [])))],
+    cpuLimitInForce: [...new Set(details.flatMap((d) => present(cpuLimitRan(d))))],
     machines: distinct(details.flatMap((d) => {
       const p = d.provenance;
       return p ? [`${p.hostname ?? p.host}: ${counted(p.numCpu, 'CPU')} ${p.goos}/${p.goarch}, kernel ${p.kernel}`] : [];

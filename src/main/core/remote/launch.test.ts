@@ -334,6 +334,21 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     }
   });
 
+  it('a fetch that never reaches the host fails the run after three attempts, saying where the host keeps its files', async () => {
+    const sshd = await startSshd({ refuse: { text: 'tar -cf', status: 255 } });
+    try {
+      await t.call('hosts.add', { name: 'cutoff', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '200ms', concurrency: [1], gomaxprocs: [1], hosts: ['cutoff'] });
+      expect(states).toEqual(['failed']);
+      const { run } = await t.call('runs.get', { id: ids[0]! });
+      expect(run.error).toBe(`the run's files could not be fetched from host cutoff: session refused (3 attempts); its files are kept on host cutoff in ~/.gmpw/runs/${ids[0]}/out, until a run there finds them more than 1 day old`);
+      // And so they are: the run's only copy.
+      expect(existsSync(join(remoteDir(sshd, ids[0]!), 'out', 'result.json'))).toBe(true);
+    } finally {
+      sshd.stop();
+    }
+  });
+
   it('a run whose follower the host refused, its link then lost, says that no watchdog guards what it left', async () => {
     await runOnOwnHost('unguarded', { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: [2] }, async (sshd, id) => {
       await eventually('the follower was refused', () => t.events['run.output'].filter((e) => e.runId === id).some((e) => e.data.includes('could not start (session refused)')));

@@ -63,8 +63,6 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
     });
     let ended = false;
     let endedAt = 0;
-    // A stop asked for after the target's end (a cancel, the app quitting) ends the fetch's retries.
-    const stopRetrying = new AbortController();
     const exited = term.exited.then((exit) => ((ended = true), (endedAt = Date.now()), exit));
     // The follower's session ended while the target's went on: no live metrics, and no heartbeats,
     // so the host's watchdog is about to end the target. Said once the target's session outlived it
@@ -106,7 +104,6 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         // A host that did not answer SIGTERM is not asked again: the local ssh's SIGKILL ends the
         // run here, and the host's watchdog ends it there once the heartbeats stop.
         if (!ended && unsignalled === null) signalRemote(signal === 'SIGKILL' ? 'KILL' : 'TERM');
-        if (ended) stopRetrying.abort();
         if (signal === 'SIGKILL') term.signalGroup('SIGKILL');
       },
       async finish() {
@@ -128,7 +125,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         await mirror.stop();
         let quietS: number | null = null;
         const retries = exit.exitCode === SSH_FAILED ? [] : FETCH_RETRY_PAUSES_MS;
-        const fetchError = await fetchWithRetries(retries, stopRetrying.signal, host, (s) => say(opts.onData, s), () => fetchAndRemove(host, remote, runDir, (s) => (quietS ??= s)));
+        const fetchError = await fetchWithRetries(retries, host, (s) => say(opts.onData, s), () => fetchAndRemove(host, remote, runDir, (s) => (quietS ??= s)));
         const gone = followerGone as { at: number; reason: string; guarded: boolean } | null;
         if (quietS !== null) {
           // The link held to the end (the fetch came through): the heartbeats stopped on this side.
@@ -218,28 +215,26 @@ function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (
 }
 
 /**
- * The fetch, tried again after each pause while ssh could not reach the host, until `stop`; the last
- * failure in words, or null.
+ * The fetch, tried again after each pause while ssh could not reach the host; the last failure in
+ * words, or null. (A cancel then has nothing left to stop: the runner stops listening for one once
+ * the target has ended, so the pauses, 7 s in all, are waited out.)
  */
-async function fetchWithRetries(pauses: readonly number[], stop: AbortSignal, host: Host, say: (line: string) => void, fetch: () => Promise<FetchFailure | null>): Promise<string | null> {
+async function fetchWithRetries(pauses: readonly number[], host: Host, say: (line: string) => void, fetch: () => Promise<FetchFailure | null>): Promise<string | null> {
   for (let attempt = 0; ; attempt++) {
     const failure = await fetch();
     if (failure === null) return null;
     const pause = pauses[attempt];
-    if (!failure.unreached || pause === undefined || stop.aborted) return attempt === 0 ? failure.text : `${failure.text} (${attempt + 1} attempts)`;
+    if (!failure.unreached || pause === undefined) return [`${failure.text}${attempt === 0 ? '' : ` (${attempt + 1} attempts)`}`, ...(failure.kept ? [failure.kept] : [])].join('; ');
     say(`the run's files could not be fetched from host ${host.name} (${failure.text}): trying again in ${pause / 1000} s`);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, pause);
-      stop.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-    });
-    if (stop.aborted) return `${failure.text} (${attempt + 1} ${attempt === 0 ? 'attempt' : 'attempts'}, then stopped)`;
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
 
-/** Why a fetch failed; `unreached` when ssh itself failed (its 255), so that trying again may do. */
+/** Why a fetch failed; `unreached` when ssh itself failed (its 255), so that trying again may do; `kept`, where the host keeps the files then. */
 interface FetchFailure {
   text: string;
   unreached: boolean;
+  kept?: string;
 }
 
 /** Brings out/ into the run folder, then removes the remote folder; resolves with why it failed (the remote folder then kept), or null. */
@@ -262,9 +257,10 @@ async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, 
     if (unpackFailure?.overLimit) ssh.kill('SIGKILL');
     const sshCode = await sshClosed;
     // Until the files are here, the host keeps its folder (layout.ts: fetch).
-    if (unpackFailure?.overLimit) return { text: `${unpackFailure.text}; ${remote.keptAt(host.name)}`, unreached: false };
-    if (sshCode !== 0) return { text: `${sshFailure({ code: sshCode, stdout: '', stderr: sshErr })}; ${remote.keptAt(host.name)}`, unreached: sshCode === SSH_FAILED };
-    if (unpackFailure) return { text: `${unpackFailure.text}; ${remote.keptAt(host.name)}`, unreached: false };
+    const kept = remote.keptAt(host.name);
+    if (unpackFailure?.overLimit) return { text: unpackFailure.text, unreached: false, kept };
+    if (sshCode !== 0) return { text: sshFailure({ code: sshCode, stdout: '', stderr: sshErr }), unreached: sshCode === SSH_FAILED, kept };
+    if (unpackFailure) return { text: unpackFailure.text, unreached: false, kept };
     const dropped = await dropUnsafeEntries(landing);
     await moveInto(landing, runDir);
     // Here now: the host's copy goes. Should this fail, the host's sweep removes it in a day.

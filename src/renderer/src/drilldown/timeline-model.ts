@@ -98,6 +98,15 @@ export const GOROUTINE_LANE_STATES = ['Runnable', 'Running', 'Waiting', 'Syscall
  * A goroutine's states over the window, from its state at `from` and its transitions, until `until`:
  * where the transitions were cut by the cap its state after the last one is not known.
  */
+/** Who made each goroutine runnable when, by "g@t" (the window's unblock edges), built once per window. */
+const wakersByWindow = new WeakMap<TraceWindow, Map<string, number>>();
+
+function wakerOf(w: TraceWindow, g: number, t: number): number | undefined {
+  let wakers = wakersByWindow.get(w);
+  if (!wakers) wakersByWindow.set(w, (wakers = new Map(w.unblocks.map((u) => [`${u.g}@${u.t}`, u.by]))));
+  return wakers.get(`${g}@${t}`);
+}
+
 function goroutineSpans(w: TraceWindow, g: TraceWindow['goroutines'][number], until: number): Span[] {
   const spans: Span[] = [];
   let state = g.state_at_from;
@@ -114,7 +123,7 @@ function goroutineSpans(w: TraceWindow, g: TraceWindow['goroutines'][number], un
     since = t.t;
     stack = t.stack;
     // Made runnable from waiting (or created): the transition's stack is the event's, the unblocker's.
-    stackOf = t.to === 'Runnable' && t.from !== 'Running' ? (w.unblocks.find((u) => u.t === t.t && u.g === g.g)?.by ?? -1) : null;
+    stackOf = t.to === 'Runnable' && t.from !== 'Running' ? (wakerOf(w, g.g, t.t) ?? -1) : null;
   }
   close(until);
   return spans;

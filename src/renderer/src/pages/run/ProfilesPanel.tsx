@@ -11,14 +11,23 @@ function defaultProfile(profiles: readonly string[]): string {
   return profiles.includes('cpu.pprof') ? 'cpu.pprof' : (profiles[0] ?? '');
 }
 
-/** `asked`: the captures the run was configured with (a run that asked for some and left none ended first). */
-export function ProfilesPanel({ runId, profiles, imported, asked }: { runId: string; profiles: string[]; imported: boolean; asked: readonly string[] }) {
+/** The file a capture writes in the run folder: trace.out for the trace, KIND.pprof for a profile. */
+const captureFile = (kind: string): string => (kind === 'trace' ? 'trace.out' : `${kind}.pprof`);
+
+/**
+ * `asked`: the captures the run was configured with; `files`: the names in its folder. A capture
+ * asked for whose file is missing was never written (the run ended first, or a remote run's files
+ * were not fetched); a trace that is there but gave no profiles is the analysis note's to explain.
+ */
+export function ProfilesPanel({ runId, profiles, imported, asked, files }: { runId: string; profiles: string[]; imported: boolean; asked: readonly string[]; files: readonly string[] }) {
   const [profile, setProfile] = useState(() => defaultProfile(profiles));
   const readOnly = useReadOnly();
   if (profiles.length === 0) {
     // An import has no next run: what it lacks is in the file.
     if (imported) return <p className="muted">No profiles: the imported file gave none (a readable trace gives scheduler-latency, blocking and syscall profiles).</p>;
-    if (asked.length > 0) return <p className="muted">No profiles: the run asked for {asked.join(', ')} but left none among its files (its state and error say why).</p>;
+    const missing = asked.filter((kind) => !files.includes(captureFile(kind)));
+    if (missing.length > 0) return <p className="muted">No profiles: the run asked for {missing.join(', ')}, but {missing.length === 1 ? 'its file is' : 'their files are'} not among its files (its state and error say why).</p>;
+    if (asked.length > 0) return <p className="muted">No profiles: what the run captured gave none (the notes above say why).</p>;
     return <p className="muted">No profiles: capture cpu, block, mutex … or a trace (for scheduler-latency, blocking and syscall profiles) on the next run.</p>;
   }
   if (readOnly) {

@@ -4,6 +4,7 @@ import type { HarnessResult, MetricValue } from '../../../../shared/results';
 import { LatencyCdfChart } from '../../charts/LatencyCharts';
 import { formatCount, formatDuration, formatValue } from '../../format';
 import { counted } from '../../../../shared/plural';
+import { timedOpsText } from '../../../../shared/op-latency';
 
 /** The unit of a runtime/metrics name ("/gc/heap/allocs:bytes" → "bytes"; seconds of any kind → "s"). */
 export function metricUnit(name: string): string {
@@ -52,7 +53,7 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
       {op && op.count > 0 ? (
         <figure>
           <figcaption>
-            Operation latency, measured by the scenario: p50 {formatDuration(op.p50)} · p99 {formatDuration(op.p99)} · p99.9 {formatDuration(op.p999)} · max {formatDuration(op.max)} ({formatCount(op.count)} {op.count === 1 ? 'operation' : 'operations'} timed{result.ops !== op.count ? ` of ${formatCount(result.ops)}` : ''})
+            Operation latency, measured by the scenario: p50 {formatDuration(op.p50)} · p99 {formatDuration(op.p99)} · p99.9 {formatDuration(op.p999)} · max {formatDuration(op.max)} ({timedOpsText(op.count, result.ops, formatCount)})
           </figcaption>
           <LatencyCdfChart series={[{ name: 'op latency', hist: op }]} />
         </figure>
