@@ -8,7 +8,9 @@ import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { COMMAND_NAMES, EVENT_NAMES } from '../../src/shared/contract';
 import type { PreloadBridge } from '../../src/shared/transport';
-import { nativeBindingPath } from '../../src/main/electron/native-binding';
+// core/install alone: the shell's native-binding.ts imports the core's entry, the whole core, which
+// this runner's loader cannot load (its flame worker module is ESM).
+import { electronInstall, electronSqlitePath } from '../../src/main/core/install';
 
 /** The renderer's globals as seen from this Node-typed file. */
 type PageGlobals = { api?: PreloadBridge; require?: unknown; process?: unknown; location: { href: string } };
@@ -16,7 +18,8 @@ type PageGlobals = { api?: PreloadBridge; require?: unknown; process?: unknown; 
 const root = resolve(__dirname, '..', '..');
 const electronPkg = join(root, 'node_modules', 'electron');
 const version = JSON.parse(readFileSync(join(electronPkg, 'package.json'), 'utf8')).version as string;
-const binding = nativeBindingPath({ isPackaged: false, resourcesPath: '', appPath: root, electronVersion: version, platform: process.platform, arch: process.arch });
+const host = { isPackaged: false, resourcesPath: '', appPath: root, electronVersion: version, platform: process.platform, arch: process.arch };
+const binding = electronSqlitePath(electronInstall(host), host);
 
 function missingPrerequisite(): string | null {
   if (!existsSync(join(electronPkg, 'path.txt'))) return `the Electron ${version} binary is not installed (node_modules/electron/path.txt is missing)`;
