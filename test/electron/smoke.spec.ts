@@ -8,8 +8,9 @@ import { join, resolve } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { COMMAND_NAMES, EVENT_NAMES } from '../../src/shared/contract';
 import type { PreloadBridge } from '../../src/shared/transport';
-// core/install alone: the shell's native-binding.ts imports the core's entry, the whole core, which
-// this runner's loader cannot load (its flame worker module is ESM).
+// core/install alone: the shell's native-binding.ts imports the core's entry, the whole core, and
+// Playwright's loader takes the flame decoder (it names import.meta) for an ES module it then fails
+// to run ("exports is not defined in ES module scope").
 import { electronInstall, electronSqlitePath } from '../../src/main/core/install';
 
 /** The renderer's globals as seen from this Node-typed file. */
