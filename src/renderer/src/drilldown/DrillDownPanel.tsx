@@ -6,7 +6,7 @@ import type { RunWindow } from '../../../shared/trace-window';
 import { useCommand } from '../components/api-context';
 import { useReadOnly } from '../components/read-only';
 import { ErrorBanner, Loading } from '../components/feedback';
-import { formatCount } from '../format';
+import { formatCount, formatDuration } from '../format';
 import { DrillFacts } from './DrillFacts';
 import { DrillTimeline } from './DrillTimeline';
 import { timelineModel } from './timeline-model';
@@ -28,7 +28,7 @@ export function DrillDownPanel({ runId, range, group = null, onClose }: Props) {
     <div className="drill-down" data-testid="drill-down" data-from={range.from_s} data-to={range.to_s}>
       <header className="drill-header">
         <h3>
-          {range.from_s.toFixed(3)} s – {range.to_s.toFixed(3)} s
+          {range.from_s.toFixed(3)} s – {range.to_s.toFixed(3)} s <span className="muted">({formatDuration(range.to_s - range.from_s)} long, counted from the trace's first event)</span>
           {group && <span className="muted"> · group {group}</span>}
         </h3>
         {onClose && (
