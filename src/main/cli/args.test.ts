@@ -1,7 +1,7 @@
 // The flag parser every subcommand uses: a negative number after a flag is that flag's value, by its
 // long name or its short one, so the number is what gets judged; a boolean flag takes no value.
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from './args';
+import { firstWord, parseCommand } from './args';
 
 const OPTIONS = { limit: { type: 'string' }, output: { type: 'string', short: 'o' } } as const;
 
@@ -31,5 +31,20 @@ describe('an unknown option', () => {
     expect(() => parseCommand('run', ['--bogus'], OPTIONS)).toThrow(/^run: Unknown option '--bogus'$/);
     expect(() => parseCommand('run', ['--x'], OPTIONS)).toThrow(/^run: Unknown option '--x'$/);
     expect(() => parseCommand('run', ['-x'], OPTIONS)).toThrow(/^run: Unknown option '-x'$/);
+  });
+});
+
+describe('firstWord', () => {
+  it('finds a subcommand past the common options and their values', () => {
+    expect(firstWord(['--data-dir', '/d', '--json', 'add', 'lab'])).toBe('add');
+    expect(firstWord(['list'])).toBe('list');
+    expect(firstWord(['--go', '/usr/bin/go'])).toBeUndefined();
+    expect(firstWord(['--', 'add'])).toBeUndefined();
+  });
+});
+
+describe('a boolean option given a value', () => {
+  it('says it takes none, not that it needs one', () => {
+    expect(() => parseCommand('gmpw list', ['--json=1'], {})).toThrow('gmpw list: --json takes no value (give --json alone)');
   });
 });

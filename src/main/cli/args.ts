@@ -62,6 +62,7 @@ export function parseOptions<O extends Options>(command: string, argv: string[],
     // A flag followed by another flag is "ambiguous" to node: it is a flag given no value.
     const e = err as Error & { code?: string };
     const flag = /Option '(-[^' ]+)/.exec(e.message)?.[1];
+    if (flag && /does not take an argument/.test(e.message)) throw new UsageError(`${command}: ${flag} takes no value (give ${flag} alone)`);
     if (flag && (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || /argument missing|ambiguous/.test(e.message))) {
       throw new UsageError(`${command}: ${flag} needs a value (e.g. ${flag} ${flag === '--scenario' ? 'pingpong-hog' : 'VALUE'})`);
     }
@@ -94,6 +95,17 @@ export function closestOptions(typed: string, names: readonly string[]): string[
   const scored = names.map((name) => ({ name, d: editDistance(typed.toLowerCase(), name) })).filter(({ d }) => d <= 2 && d < typed.length);
   const best = Math.min(...scored.map(({ d }) => d));
   return scored.filter(({ d }) => d === best).map(({ name }) => name);
+}
+
+/** The first word of argv that is neither an option nor a common option's value: a subcommand ("add"). */
+export function firstWord(argv: readonly string[]): string | undefined {
+  const takesValue = new Set(Object.entries(COMMON_OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : [])));
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--') return undefined;
+    if (takesValue.has(argv[i]!)) i++;
+    else if (!argv[i]!.startsWith('-')) return argv[i];
+  }
+  return undefined;
 }
 
 /** The flags that take a list of numbers: their example is a list. */

@@ -144,13 +144,14 @@ describe('gmpw', () => {
     const notADirectory = join(dataDir, 'runs', runId, 'terminal.log');
     const gmpwAt = (...args: string[]) =>
       new Promise<CliResult>((done) => execFile(process.execPath, [GMPW, ...args, '--data-dir', notADirectory], (err, stdout, stderr) => done({ code: (err as { code?: number } | null)?.code ?? 0, stdout, stderr })));
-    const hosts = await gmpwAt('hosts', 'list');
+    // Adding a host starts a history where none is: there, the history cannot be opened.
+    const hosts = await gmpwAt('hosts', 'add', 'lab', 'me@lab');
     expect(hosts.code).toBe(1);
     expect(hosts.stderr).toMatch(/^gmpw hosts: Could not open the run history: .*terminal\.log cannot be opened \(ENOTDIR/);
     expect(hosts.stderr.trim().split('\n')).toHaveLength(1);
     // A command that reads the history takes a path that is no directory for a typo: exit 2, as for one that does not exist.
     const list = await gmpwAt('list');
-    expect([list.code, list.stderr]).toEqual([2, `gmpw list: --data-dir ${notADirectory}: no such directory, so no history there (gmpw run and gmpw import start one)\n`]);
+    expect([list.code, list.stderr]).toEqual([2, `gmpw list: --data-dir ${notADirectory}: not a directory\n`]);
   });
 
   it('a reader that closes the pipe early (gmpw list | head -1) ends the output, not the command: exit 0, nothing on stderr', async () => {

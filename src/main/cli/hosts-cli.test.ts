@@ -1,6 +1,6 @@
 // gmpw hosts as a user types it (bin/gmpw.mjs in a subprocess) against a real sshd on 127.0.0.1.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +72,14 @@ describe.skipIf(!sshdAvailable())('gmpw hosts (needs OpenSSH: /usr/sbin/sshd and
     const listed = await gmpw(typo, 'list');
     expect([listed.code, listed.stderr]).toEqual([2, `gmpw list: --data-dir ${typo}: no such directory, so no history there (gmpw run and gmpw import start one)\n`]);
     expect(existsSync(typo)).toBe(false);
+    // Nor does a folder that holds no history become one: a read leaves it as it was.
+    const elsewhere = join(dataDir, 'notes');
+    mkdirSync(elsewhere);
+    for (const args of [['list'], ['hosts', 'list']]) {
+      const read = await gmpw(elsewhere, args[0]!, ...args.slice(1));
+      expect([read.code, read.stderr]).toEqual([2, `gmpw ${args[0]}: --data-dir ${elsewhere}: no history there (no gmpw.db; gmpw run and gmpw import start one)\n`]);
+    }
+    expect(readdirSync(elsewhere)).toEqual([]);
     const usage = await gmpw(dataDir, 'hosts', 'list', '--', '-p', '22');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('hosts add only');

@@ -4,9 +4,10 @@
 // user typed that names nothing (a run, an experiment, a cell, a host), or a host name already
 // taken, is a usage mistake: the command line is what has to change.
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { createCore, type Core } from '../core';
 import { CommandFailure } from '../core/errors';
-import { resolveDataDir } from '../core/paths';
+import { DATABASE_FILE, resolveDataDir } from '../core/paths';
 import { currentCheckout } from '../core/install';
 import { ensureReportBundleBuilt } from '../renderer-build';
 import { cliCommands } from './commands';
@@ -25,6 +26,15 @@ function usage(): string {
 }
 
 /** --data-dir and --go may come anywhere; the command parses them again with the rest. */
+/** Why a --data-dir holds no history to read, or null when it holds one (its database). */
+function missingHistory(dir: string): string | null {
+  const found = statSync(dir, { throwIfNoEntry: false });
+  if (!found) return 'no such directory, so no history there (gmpw run and gmpw import start one)';
+  if (!found.isDirectory()) return 'not a directory';
+  if (!statSync(join(dir, DATABASE_FILE), { throwIfNoEntry: false })?.isFile()) return `no history there (no ${DATABASE_FILE}; gmpw run and gmpw import start one)`;
+  return null;
+}
+
 function flagValue(argv: string[], flag: string): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === flag) return argv[i + 1];
@@ -74,8 +84,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       process.stdout.write(`${command.help}\n`);
       return 0;
     }
-    if (command.readsHistory && explicitDataDir !== undefined && !statSync(explicitDataDir, { throwIfNoEntry: false })?.isDirectory()) {
-      process.stderr.write(`gmpw ${name}: --data-dir ${explicitDataDir}: no such directory, so no history there (gmpw run and gmpw import start one)\n`);
+    const reads = typeof command.readsHistory === 'function' ? command.readsHistory(rest) : command.readsHistory === true;
+    const missing = reads && explicitDataDir !== undefined ? missingHistory(explicitDataDir) : null;
+    if (missing) {
+      process.stderr.write(`gmpw ${name}: --data-dir ${explicitDataDir}: ${missing}\n`);
       return EXIT_USAGE;
     }
     return await command.run(rest, ctx);

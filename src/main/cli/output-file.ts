@@ -31,6 +31,8 @@ export function writeOutputFile(path: string, data: string): void {
 
 /** Whether the first few KB of the file hold `marker` (a report's generator meta); false for no file. */
 export function headHolds(path: string, marker: string, within = 4096): boolean {
+  // Only a regular file can be an earlier report: opening a FIFO to look would wait for a writer.
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return false;
   let fd: number;
   try {
     fd = openSync(path, 'r');

@@ -24,8 +24,11 @@ export interface CliCommand {
   /** The full text of `gmpw NAME --help`. */
   help: string;
   run(argv: string[], ctx: CliContext): Promise<number>;
-  /** It reads a history that must exist: a --data-dir that names no directory is a typo, not an empty history. */
-  readsHistory?: true;
+  /**
+   * It reads a history that must exist (for these arguments): a --data-dir that holds none is a typo,
+   * not an empty history to make there.
+   */
+  readsHistory?: true | ((argv: readonly string[]) => boolean);
 }
 
 /** A mistake in the command line: one line on stderr and exit code 2. */

@@ -1,6 +1,6 @@
 // `gmpw hosts add|list|rm|check`: the remote machines runs can go to (docs/REMOTE.md).
 import type { Host, HostCheck } from '../../../shared/hosts';
-import { COMMON_HELP, parseCommand } from '../args';
+import { COMMON_HELP, firstWord, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { printableLine, table } from '../format';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
@@ -87,4 +87,4 @@ async function hostsCommand(argv: string[], ctx: CliContext): Promise<number> {
   }
 }
 
-export const hosts: CliCommand = { name: 'hosts', summary: 'add, list, remove and check remote hosts (ssh)', help: HELP, run: hostsCommand };
+export const hosts: CliCommand = { name: 'hosts', summary: 'add, list, remove and check remote hosts (ssh)', help: HELP, run: hostsCommand, readsHistory: (argv) => firstWord(argv) !== 'add' };
