@@ -4,10 +4,10 @@
 // user typed that names nothing (a run, an experiment, a cell, a host), or a host name already
 // taken, is a usage mistake: the command line is what has to change.
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import { createCore, type Core } from '../core';
 import { CommandFailure } from '../core/errors';
-import { DATABASE_FILE, resolveDataDir } from '../core/paths';
+import { DataPaths, resolveDataDir } from '../core/paths';
 import { currentCheckout } from '../core/install';
 import { ensureReportBundleBuilt } from '../renderer-build';
 import { cliCommands } from './commands';
@@ -25,16 +25,17 @@ function usage(): string {
   ].join('\n');
 }
 
-/** --data-dir and --go may come anywhere; the command parses them again with the rest. */
 /** Why a --data-dir holds no history to read, or null when it holds one (its database). */
 function missingHistory(dir: string): string | null {
   const found = statSync(dir, { throwIfNoEntry: false });
   if (!found) return 'no such directory, so no history there (gmpw run and gmpw import start one)';
   if (!found.isDirectory()) return 'not a directory';
-  if (!statSync(join(dir, DATABASE_FILE), { throwIfNoEntry: false })?.isFile()) return `no history there (no ${DATABASE_FILE}; gmpw run and gmpw import start one)`;
+  const database = new DataPaths(dir).database;
+  if (!statSync(database, { throwIfNoEntry: false })?.isFile()) return `no history there (no ${basename(database)}; gmpw run and gmpw import start one)`;
   return null;
 }
 
+/** --data-dir and --go may come anywhere; the command parses them again with the rest. */
 function flagValue(argv: string[], flag: string): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === flag) return argv[i + 1];

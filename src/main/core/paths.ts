@@ -31,9 +31,6 @@ export function desktopDataDir(appData: string): string {
   return join(appData, 'gmp-workbench');
 }
 
-/** The history's database, in the data directory: a folder without it holds no history. */
-export const DATABASE_FILE = 'gmpw.db';
-
 /** The one map of the data directory (docs/ARCHITECTURE.md §7): every path in it is named here. */
 export class DataPaths {
   readonly root: string;
@@ -43,7 +40,7 @@ export class DataPaths {
   }
 
   get database(): string {
-    return join(this.root, DATABASE_FILE);
+    return join(this.root, 'gmpw.db');
   }
 
   get runs(): string {
