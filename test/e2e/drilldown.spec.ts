@@ -18,6 +18,27 @@ async function brush(page: Page, chart: Locator, from: number, to: number): Prom
   await page.mouse.up();
 }
 
+/**
+ * The same drag with every event sent in one task, so no frame is drawn between them: what a quick
+ * grab on a busy machine delivers. The chart must start the range at the press, not at a point it
+ * last drew (or none, and then there is no range at all).
+ */
+async function brushWithinOneFrame(chart: Locator, from: number, to: number): Promise<void> {
+  await chart.scrollIntoViewIfNeeded();
+  await chart.locator('.recharts-cartesian-grid').evaluate((grid, [a, b]) => {
+    const plot = grid.getBoundingClientRect();
+    const y = plot.top + plot.height / 2;
+    const send = (type: string, share: number) => {
+      const x = plot.left + plot.width * share;
+      document.elementFromPoint(x, y)!.dispatchEvent(new MouseEvent(type, { bubbles: true, cancelable: true, clientX: x, clientY: y, buttons: type === 'mouseup' ? 0 : 1 }));
+    };
+    send('mousemove', a);
+    send('mousedown', a);
+    for (let i = 1; i <= 8; i++) send('mousemove', a + ((b - a) * i) / 8);
+    send('mouseup', b);
+  }, [from, to] as const);
+}
+
 test('a planted spike opens its drill-down, whose lanes and worst waits are the window query', async ({ app, shot, browser }, testInfo) => {
   test.setTimeout(300_000);
   const page = app;
@@ -38,8 +59,18 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
 
   await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
   const chart = page.getByTestId('trace-windows');
-  const dots = chart.locator('.recharts-scatter-symbol');
+  const dots = chart.getByTestId('highlight-dot');
   await expect(dots).toHaveCount(spikes.length);
+  // The tooltip names the window under the pointer, on the spike's dot and far from it: with the
+  // spikes drawn as a series of their own, recharts read the first window wherever the pointer was.
+  const tooltip = chart.locator('.recharts-tooltip-wrapper');
+  await dots.nth(spikes.indexOf(planted)).hover();
+  await expect(tooltip).toContainText(`t = ${planted.t.toFixed(3)} s`);
+  await expect(tooltip).toContainText('p99 spike');
+  const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
+  await page.mouse.move(plot.x + plot.width * 0.95, plot.y + plot.height / 2);
+  const last = analysis.windows[analysis.windows.length - 1]!;
+  await expect(tooltip).toContainText(`t = ${last.t.toFixed(3)} s`);
   // The longest wait is offered beside the spikes when no spike window holds it (a p99 rule can miss it).
   const longest = longestWaitEpisode(analysis);
   await expect(page.getByTestId('drill-longest')).toHaveCount(longest ? 1 : 0);
@@ -149,6 +180,13 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   const brushed = { from: Number(await drill.getAttribute('data-from')), to: Number(await drill.getAttribute('data-to')) };
   expect(brushed.to - brushed.from).toBeGreaterThan(w);
   await expect(drill.getByTestId('drill-canvas')).toHaveAttribute('data-drawn', /\d+/);
+  // A drag whose events come within one frame drills into its own range too, from where it was pressed.
+  // (A press read from the last drawn point would start at the earlier drag's last window.)
+  await brushWithinOneFrame(chart, 0.7, 0.9);
+  await expect(drill).not.toHaveAttribute('data-from', String(brushed.from));
+  const quick = { from: Number(await drill.getAttribute('data-from')), to: Number(await drill.getAttribute('data-to')) };
+  expect(quick.from).toBeGreaterThan(brushed.to - w);
+  expect(quick.to - quick.from).toBeGreaterThan(w);
 
   // The exported report shows the drill-down of each of the run's highest spike episodes, from recorded answers.
   const report = await call(page, 'report.export', { runIds: [id] });

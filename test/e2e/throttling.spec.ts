@@ -41,7 +41,7 @@ test('a CPU-limited run draws its throttling with scheduler latency and states t
   await expect(legend.nth(0)).toHaveText('throttled time (summed over CPUs)');
   await expect(legend.nth(1)).toHaveText('p99 (sampled)');
   await expect(legend.nth(2)).toHaveText('p99 (trace window)');
-  await expect(chart.locator('.recharts-line')).toHaveCount(3);
+  await expect(chart.locator('.recharts-line:not(.highlights)')).toHaveCount(3);
   const ticks = (await call(page, 'runs.series', { id })).ticks;
   const lastTick = ticks[ticks.length - 1].t;
   const windows = detail.analysis!.windows;

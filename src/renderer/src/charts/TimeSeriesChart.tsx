@@ -4,7 +4,7 @@
 // axes use interval 0 (no label-collision pass): otherwise recharts
 // measures tick labels in the DOM, forcing a page layout per label.
 import { useMemo, useRef, useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, DefaultTooltipContent, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, DefaultTooltipContent, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartLegend } from './ChartLegend';
 import { decadeTicks } from './histogram';
 import { niceTicks, timeTickFormatter, zeroBasedTicks } from './ticks';
@@ -61,6 +61,27 @@ interface Props {
 /** Marks the point a stacked chart adds at xEnd to close its last step, with the start of the window it repeats. */
 const WINDOW_START = 'closesWindowAt';
 
+/**
+ * The key the highlighted points take in the chart's rows. They are drawn from the chart's own data,
+ * not as a series with data of its own: recharts then finds the point under the pointer among both
+ * lists as if they were one sorted axis, and the tooltip and brush read the first window wherever
+ * the pointer is.
+ */
+const HIGHLIGHT = 'highlighted';
+
+/** The rows with each highlighted value on the row of its t (a row of its own where none has that t). */
+function withHighlights(rows: Props['data'], highlights: NonNullable<Props['highlights']>): Props['data'] {
+  if (highlights.length === 0) return rows;
+  const byT = new Map(highlights.map((h) => [h.t, h.value]));
+  const merged = rows.map((row) => (byT.has(row.t ?? NaN) ? { ...row, [HIGHLIGHT]: byT.get(row.t ?? NaN)! } : row));
+  const onRows = new Set(rows.map((row) => row.t));
+  const alone = highlights.filter((h) => !onRows.has(h.t)).map((h) => ({ t: h.t, [HIGHLIGHT]: h.value }));
+  return alone.length === 0 ? merged : [...merged, ...alone].sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
+}
+
+/** Recharts' default throttled events but mousemove (see the brush's handlers). */
+const UNTHROTTLED_MOUSEMOVE: ReadonlyArray<keyof GlobalEventHandlersEventMap> = ['touchmove', 'pointermove', 'scroll', 'wheel'];
+
 /** The data point under the pointer, as recharts reports it (null off the plot). */
 function pointerT(state: unknown): number | null {
   const label = (state as { activeLabel?: unknown } | null)?.activeLabel;
@@ -100,6 +121,10 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
   const brushed = useRef<{ from: number; to: number } | null>(null);
   const brushing = onBrush
     ? {
+        // Recharts updates the pointer's point at the next frame after a mousemove and hands a press
+        // the point it holds then: a press that follows its move within a frame (a quick grab, a busy
+        // machine) would start from the last point, or none. Unthrottled moves keep the point current.
+        throttledEvents: UNTHROTTLED_MOUSEMOVE,
         onMouseDown: (state: unknown) => {
           pressed.current = pointerT(state);
         },
@@ -128,12 +153,12 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
   }, [data, markers, xEnd]);
   const formatX = useMemo(() => timeTickFormatter(xTicks), [xTicks]);
   const shown = useMemo(() => {
-    const rows = log ? positiveOnly(data, series) : data;
+    const rows = withHighlights(log ? positiveOnly(data, series) : data, highlights);
     // A step holds its value until the next point: the last window's step needs a point at the
     // end (xEnd) too, or it is drawn with no width however long that window was.
     const last = rows[rows.length - 1];
     return stacked && last && xEnd !== undefined && (last.t ?? 0) < xEnd ? [...rows, { ...last, t: xEnd, [WINDOW_START]: last.t ?? 0 }] : rows;
-  }, [data, series, log, stacked, xEnd]);
+  }, [data, series, highlights, log, stacked, xEnd]);
   const [left, right] = useMemo(() => {
     const onRight = series.filter((s) => s.axis === 'right');
     const onLeft = series.filter((s) => s.axis !== 'right');
@@ -184,15 +209,31 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
             ),
           )}
           {highlights.length > 0 && (
-            <Scatter
+            <Line
               yAxisId={highlightAxis ?? 'left'}
-              data={highlights}
-              dataKey="value"
+              className="highlights"
+              dataKey={HIGHLIGHT}
               name={highlightLabel}
-              fill={SPIKE_COLOR}
+              stroke="none"
               isAnimationActive={false}
-              cursor={onHighlightClick ? 'pointer' : undefined}
-              onClick={onHighlightClick ? (point: { payload?: { t?: number } }) => point.payload?.t !== undefined && onHighlightClick(point.payload.t) : undefined}
+              activeDot={false}
+              dot={(dot: { cx?: number; cy?: number; value?: unknown; payload?: { t?: number }; index: number }) =>
+                dot.value === null || dot.value === undefined || dot.cx === undefined || dot.cy === undefined ? (
+                  <g key={dot.index} />
+                ) : (
+                  <circle
+                    key={dot.index}
+                    className="highlight-dot"
+                    data-testid="highlight-dot"
+                    cx={dot.cx}
+                    cy={dot.cy}
+                    r={4}
+                    fill={SPIKE_COLOR}
+                    cursor={onHighlightClick ? 'pointer' : undefined}
+                    onClick={onHighlightClick && dot.payload?.t !== undefined ? () => onHighlightClick(dot.payload!.t!) : undefined}
+                  />
+                )
+              }
             />
           )}
           {brush && <ReferenceArea yAxisId="left" x1={brush.from} x2={brush.to} fillOpacity={0.15} />}
