@@ -1,6 +1,7 @@
 // gmpw's answers to mistakes a user makes at the command line, as a user sees them (bin/gmpw.mjs in
 // a subprocess, a fresh data directory): one line naming the problem, nothing before it, and the
 // exit code the CLI's header promises (2 for a usage mistake or an invalid config, 1 for the rest).
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,5 +60,23 @@ describe('gmpw mistakes', () => {
     const nowhere = join(dataDir, 'no-such-folder', 'r.html');
     const missing = await gmpw('report', '--experiment', experiment, '-o', nowhere);
     expect([missing.code, missing.stderr]).toEqual([2, `gmpw report: cannot write ${nowhere}: there is no folder ${join(dataDir, 'no-such-folder')}\n`]);
+  });
+
+  it('export-bench -o replaces an earlier export, and any other file (a FIFO unread) only with --force', async () => {
+    const saved = join(dataDir, 'go-test-output.txt');
+    writeFileSync(saved, 'goos: linux\nBenchmarkMine\t10\t5 ns/op\n');
+    const refused = await gmpw('export-bench', '--experiment', experiment, '-o', saved);
+    expect([refused.code, refused.stderr]).toEqual([2, `gmpw export-bench: ${saved} exists and is not a gmpw export-bench: give another -o, or --force to replace it\n`]);
+    expect(readFileSync(saved, 'utf8')).toBe('goos: linux\nBenchmarkMine\t10\t5 ns/op\n');
+    const forced = await gmpw('export-bench', '--experiment', experiment, '-o', saved, '--force');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(readFileSync(saved, 'utf8')).toMatch(/^# GMP Workbench runs in the Go benchmark format \(gmpw export-bench\)\n/);
+    // Now an export: a new one replaces it without --force.
+    expect((await gmpw('export-bench', '--experiment', experiment, '-o', saved)).code).toBe(0);
+    // A FIFO is no earlier export, and looking into it would wait for a writer that never comes.
+    const fifo = join(dataDir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const onFifo = await gmpw('export-bench', '--experiment', experiment, '-o', fifo);
+    expect([onFifo.code, onFifo.stderr]).toEqual([2, `gmpw export-bench: ${fifo} exists and is not a gmpw export-bench: give another -o, or --force to replace it\n`]);
   });
 });

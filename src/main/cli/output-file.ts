@@ -1,25 +1,39 @@
 // The files gmpw writes where -o says (export-bench, report): a path that cannot take the file is
-// one line naming it, said before the work when it can be, never a raw "ENOENT … open".
-import { closeSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+// one line naming it, said before the work when it can be, never a raw "ENOENT … open"; a file
+// already there is replaced only when it is an earlier output of the same command, or with --force.
+import { closeSync, existsSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from './types';
 
+/** What a command writes, as far as -o needs to know it: how its files begin, and what to call one. */
+export interface OwnOutput {
+  /** Text the head of every file the command writes holds (a report's generator meta, an export's first line). */
+  marker: string;
+  /** "a gmpw report": said when a file there is something else. */
+  what: string;
+}
+
 /**
- * Refuses, naming the path, an output path whose folder does not exist, or that is a folder: the
- * path typed is the mistake (exit 2), found before anything is exported.
+ * Refuses, naming the path, an output path whose folder does not exist, or that is a folder, or
+ * where a file stands that is not an earlier output of the command (`own`), unless `force`: -o
+ * notes.txt by mistake would lose the notes. The path typed is the mistake (exit 2), found before
+ * anything is exported when the path is known then.
  */
-export function checkOutputPath(path: string): void {
+export function checkOutputPath(path: string, own: OwnOutput, force: boolean): void {
   if (path === '') throw new UsageError('-o needs a file name');
   const folder = dirname(path);
   const folderStat = statSync(folder, { throwIfNoEntry: false });
   if (!folderStat) throw new UsageError(`cannot write ${path}: there is no folder ${folder}`);
   if (!folderStat.isDirectory()) throw new UsageError(`cannot write ${path}: ${folder} is not a folder`);
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`cannot write ${path}: it is a folder (give a file name)`);
+  if (!force && existsSync(path) && !headHolds(path, own.marker)) {
+    throw new UsageError(`${path} exists and is not ${own.what}: give another -o, or --force to replace it`);
+  }
 }
 
-/** Writes the file; a failure is one line naming the path (a path's mistake exits 2, the rest 1). */
-export function writeOutputFile(path: string, data: string): void {
-  checkOutputPath(path);
+/** Writes the file, checked again as checkOutputPath checks it; a failure is one line naming the path (a path's mistake exits 2, the rest 1). */
+export function writeOutputFile(path: string, data: string, own: OwnOutput, force: boolean): void {
+  checkOutputPath(path, own, force);
   try {
     writeFileSync(path, data);
   } catch (err) {
@@ -29,9 +43,9 @@ export function writeOutputFile(path: string, data: string): void {
   }
 }
 
-/** Whether the first few KB of the file hold `marker` (a report's generator meta); false for no file. */
-export function headHolds(path: string, marker: string, within = 4096): boolean {
-  // Only a regular file can be an earlier report: opening a FIFO to look would wait for a writer.
+/** Whether the first few KB of the file hold `marker`; false for no file. */
+function headHolds(path: string, marker: string, within = 4096): boolean {
+  // Only a regular file can be an earlier output: opening a FIFO to look would wait for a writer.
   if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return false;
   let fd: number;
   try {

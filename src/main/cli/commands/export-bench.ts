@@ -2,12 +2,13 @@
 import { benchstatCommand } from '../../../shared/benchstat-columns';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { checkOutputPath, writeOutputFile } from '../output-file';
+import { BENCHFMT_EXPORT_HEADER } from '../../core/read-side/benchfmt-export';
+import { checkOutputPath, writeOutputFile, type OwnOutput } from '../output-file';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 import { counted } from '../../../shared/plural';
 
-const HELP = `usage: gmpw export-bench --experiment ID [-o FILE]
-       gmpw export-bench RUN_ID… [-o FILE]
+const HELP = `usage: gmpw export-bench --experiment ID [-o FILE [--force]]
+       gmpw export-bench RUN_ID… [-o FILE [--force]]
 
 Writes the runs in the Go benchmark format (golang.org/design/14313-benchmark-format): one line per
 succeeded run, named Benchmark<Target>/<param>=<v>/concurrency=N-GOMAXPROCS (no concurrency= for a run that did not use it), with throughput,
@@ -19,19 +20,26 @@ A run that did not succeed, or left no readable result, is skipped with the reas
 every run is, nothing is written and the exit code is 1.
 
   --experiment ID  every run of this experiment
-  -o, --output F   write to the file F instead of stdout
+  -o, --output F   write to the file F instead of stdout; a file there already is replaced only
+                   when it is an earlier gmpw export-bench (its first line says so)
+  --force          replace the file whatever it is
 
 ${COMMON_HELP}`;
 
 const OPTIONS = {
   experiment: { type: 'string' },
   output: { type: 'string', short: 'o' },
+  force: { type: 'boolean' },
 } as const;
+
+/** A file -o may replace without --force: an earlier export, known by the first line every export has. */
+const EXPORT: OwnOutput = { marker: BENCHFMT_EXPORT_HEADER, what: 'a gmpw export-bench' };
 
 async function exportBench(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals, values } = parseCommand('export-bench', argv, OPTIONS, true);
   if ((values.experiment === undefined) === (positionals.length === 0)) throw new UsageError('export-bench: give --experiment ID or run ids (one of the two)');
-  if (values.output !== undefined) checkOutputPath(values.output);
+  const force = values.force === true;
+  if (values.output !== undefined) checkOutputPath(values.output, EXPORT, force);
   const out = await call(ctx, 'compare.exportBenchfmt', values.experiment !== undefined ? { experimentId: values.experiment } : { runIds: positionals });
   for (const s of out.skipped) ctx.stderr.write(`skipped ${s.id}: ${s.reason}\n`);
   if (ctx.json) printJson(ctx, out);
@@ -43,7 +51,7 @@ async function exportBench(argv: string[], ctx: CliContext): Promise<number> {
   }
   if (ctx.json) return EXIT_OK;
   if (values.output !== undefined) {
-    writeOutputFile(values.output, out.text);
+    writeOutputFile(values.output, out.text, EXPORT, force);
     ctx.stderr.write(`wrote ${counted(out.runs, 'run')} to ${values.output}\n`);
   } else ctx.stdout.write(out.text);
   ctx.stderr.write(`compare with: ${benchstatCommand(out.columns, values.output ?? 'FILE')}\n`);

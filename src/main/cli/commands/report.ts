@@ -1,11 +1,10 @@
 // `gmpw report`: one self-contained HTML file of a run, a comparison or an experiment's cells.
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPORT_GENERATOR_META } from '../../core/report/html';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes } from '../format';
-import { checkOutputPath, headHolds, writeOutputFile } from '../output-file';
+import { checkOutputPath, writeOutputFile, type OwnOutput } from '../output-file';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw report RUN_ID… [--baseline RUN_ID] [-o FILE [--force]]
@@ -31,29 +30,19 @@ const OPTIONS = {
   force: { type: 'boolean' },
 } as const;
 
-/**
- * A path the report may be written to: a folder that exists, and no file there but an earlier
- * report (its head names the workbench as generator), unless --force: -o notes.txt by mistake
- * would lose the notes.
- */
-function checkDestination(path: string, force: boolean): void {
-  checkOutputPath(path);
-  if (!force && existsSync(path) && !headHolds(path, REPORT_GENERATOR_META)) {
-    throw new UsageError(`report: ${path} exists and is not a gmpw report: give another -o, or --force to replace it`);
-  }
-}
+/** A file -o may replace without --force: an earlier report, whose head names the workbench as generator. */
+const REPORT: OwnOutput = { marker: REPORT_GENERATOR_META, what: 'a gmpw report' };
 
 async function report(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals, values } = parseCommand('report', argv, OPTIONS, true);
   if ((values.experiment === undefined) === (positionals.length === 0)) throw new UsageError('report: give run ids or --experiment ID (one of the two)');
   const force = values.force === true;
   // Before the export when the path is known: a mistake in it costs nothing.
-  if (values.output !== undefined) checkDestination(values.output, force);
+  if (values.output !== undefined) checkOutputPath(values.output, REPORT, force);
   const selection = values.experiment !== undefined ? { experimentId: values.experiment } : { runIds: positionals };
   const out = await call(ctx, 'report.export', { ...selection, baseline: values.baseline });
   const path = resolve(values.output ?? out.fileName);
-  checkDestination(path, force);
-  writeOutputFile(path, out.html);
+  writeOutputFile(path, out.html, REPORT, force);
   if (ctx.json) printJson(ctx, { path, bytes: out.bytes, ms: out.ms });
   else ctx.stdout.write(`wrote ${path} (${bytes(out.bytes)}, ${out.ms} ms)\n`);
   return EXIT_OK;
