@@ -67,8 +67,8 @@ export function parseOptions<O extends Options>(command: string, argv: string[],
       throw new UsageError(`${command}: ${flag} needs a value (e.g. ${flag} ${flag === '--scenario' ? 'pingpong-hog' : 'VALUE'})`);
     }
     const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '(--[^'=]+)'/.exec(e.message)?.[1] : undefined;
-    const close = unknown ? closestOptions(unknown.slice(2), Object.keys(options)) : [];
-    if (close.length) throw new UsageError(`${command}: Unknown option '${unknown}': did you mean ${close.map((name) => `--${name}`).join(' or ')}?`);
+    const suggestion = unknown ? didYouMean(unknown.slice(2), Object.keys(options), (name) => `--${name}`) : '';
+    if (suggestion) throw new UsageError(`${command}: Unknown option '${unknown}'${suggestion}`);
     throw new UsageError(`${command}: ${e.message.split('\n')[0]}`);
   }
 }
@@ -87,14 +87,20 @@ function editDistance(a: string, b: string): number {
 }
 
 /**
- * The options a mistyped one was likely meant to be: the nearest within 2 edits (--durration →
- * duration), each of them when several are as near; none when the edits would be most of what was
- * typed (--x is no --go).
+ * The names (options, commands, subcommands) a mistyped one was likely meant to be: the nearest
+ * within 2 edits (--durration → duration, lsit → list), each of them when several are as near; none
+ * when the edits would be most of what was typed (--x is no --go).
  */
-export function closestOptions(typed: string, names: readonly string[]): string[] {
+function closestNames(typed: string, names: readonly string[]): string[] {
   const scored = names.map((name) => ({ name, d: editDistance(typed.toLowerCase(), name) })).filter(({ d }) => d <= 2 && d < typed.length);
   const best = Math.min(...scored.map(({ d }) => d));
   return scored.filter(({ d }) => d === best).map(({ name }) => name);
+}
+
+/** ": did you mean list?" (each name as `spelled` writes it) for a mistyped name; "" when none is close. */
+export function didYouMean(typed: string, names: readonly string[], spelled = (name: string) => name): string {
+  const close = closestNames(typed, names);
+  return close.length ? `: did you mean ${close.map(spelled).join(' or ')}?` : '';
 }
 
 /** The first word of argv that is neither an option nor a common option's value: a subcommand ("add"). */

@@ -79,4 +79,15 @@ describe('gmpw mistakes', () => {
     const onFifo = await gmpw('export-bench', '--experiment', experiment, '-o', fifo);
     expect([onFifo.code, onFifo.stderr]).toEqual([2, `gmpw export-bench: ${fifo} exists and is not a gmpw export-bench: give another -o, or --force to replace it\n`]);
   });
+
+  it('a mistyped command or hosts subcommand is answered with the one it was likely meant to be, as a mistyped option is', async () => {
+    const command = await gmpw('lsit');
+    expect([command.code, command.stderr]).toEqual([2, 'gmpw: unknown command "lsit": did you mean list?\n']);
+    const sub = await gmpw('hosts', 'chek');
+    expect([sub.code, sub.stderr]).toEqual([2, 'gmpw hosts: "chek" is not add, list, rm or check: did you mean check?\n']);
+    // Nothing close: the list of commands to choose from, as before.
+    const far = await gmpw('frobnicate');
+    expect(far.code).toBe(2);
+    expect(far.stderr).toMatch(/^gmpw: unknown command "frobnicate"\nusage: gmpw COMMAND/);
+  });
 });

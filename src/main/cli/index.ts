@@ -10,6 +10,7 @@ import { CommandFailure } from '../core/errors';
 import { DataPaths, resolveDataDir } from '../core/paths';
 import { currentCheckout } from '../core/install';
 import { ensureReportBundleBuilt } from '../renderer-build';
+import { didYouMean } from './args';
 import { cliCommands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
 import { printableLine } from './format';
@@ -65,7 +66,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
   const command = cliCommands.find((c) => c.name === name);
   if (!command) {
-    process.stderr.write(`gmpw: unknown command "${name}"\n${usage()}\n`);
+    // A near miss is one line with the command meant; anything else gets the list to choose from.
+    const suggestion = didYouMean(name, cliCommands.map((c) => c.name));
+    process.stderr.write(`gmpw: unknown command "${printableLine(name)}"${suggestion ? `${suggestion}\n` : `\n${usage()}\n`}`);
     return EXIT_USAGE;
   }
   let core: Promise<Core> | null = null;

@@ -1,6 +1,6 @@
 // `gmpw hosts add|list|rm|check`: the remote machines runs can go to (docs/REMOTE.md).
 import type { Host, HostCheck } from '../../../shared/hosts';
-import { COMMON_HELP, firstWord, parseCommand } from '../args';
+import { COMMON_HELP, didYouMean, firstWord, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { printableLine, table } from '../format';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
@@ -44,6 +44,8 @@ export function hostsTable(hosts: readonly Pick<Host, 'name' | 'destination' | '
   return table([['name', 'destination', 'ssh options'], ...hosts.map((h) => [h.name, h.destination, h.sshOptions.join(' ')])]);
 }
 
+const HOSTS_ACTIONS = ['add', 'list', 'rm', 'check'];
+
 async function hostsCommand(argv: string[], ctx: CliContext): Promise<number> {
   // Everything after "--" belongs to ssh, options that look like ours included.
   const dashes = argv.indexOf('--');
@@ -83,7 +85,7 @@ async function hostsCommand(argv: string[], ctx: CliContext): Promise<number> {
       return checks.every((c) => c.reachable) ? EXIT_OK : EXIT_FAILED;
     }
     default:
-      throw new UsageError(`hosts: ${action === undefined ? 'give add, list, rm or check' : `"${action}" is not add, list, rm or check`}`);
+      throw new UsageError(`hosts: ${action === undefined ? 'give add, list, rm or check' : `"${action}" is not add, list, rm or check${didYouMean(action, HOSTS_ACTIONS)}`}`);
   }
 }
 
