@@ -1,7 +1,7 @@
 // The flag parser every subcommand uses: a negative number after a flag is that flag's value, by its
 // long name or its short one, so the number is what gets judged; a boolean flag takes no value.
 import { describe, expect, it } from 'vitest';
-import { firstWord, parseCommand } from './args';
+import { asksForHelp, firstWord, parseCommand } from './args';
 
 const OPTIONS = { limit: { type: 'string' }, output: { type: 'string', short: 'o' } } as const;
 
@@ -48,3 +48,27 @@ describe('a boolean option given a value', () => {
     expect(() => parseCommand('gmpw list', ['--json=1'], {})).toThrow('gmpw list: --json takes no value (give --json alone)');
   });
 });
+
+describe('a -h given as the value of an option', () => {
+  const RUN = { arg: { type: 'string', multiple: true }, label: { type: 'string' }, verbose: { type: 'boolean' } } as const;
+
+  it('is no request for help; a -h or --help that stands alone is, wherever it stands', () => {
+    expect(asksForHelp(['--arg', '-h'], RUN)).toBe(false);
+    expect(asksForHelp(['--label', '--help'], RUN)).toBe(false);
+    expect(asksForHelp(['-o', '-h'], OPTIONS)).toBe(false);
+    expect(asksForHelp(['--arg=-h'], RUN)).toBe(false);
+    expect(asksForHelp(['add', 'lab', 'me@lab', '--', '-h'], {})).toBe(false);
+    expect(asksForHelp(['--verbose', '-h'], RUN)).toBe(true);
+    expect(asksForHelp(['--arg', 'x', '--help'], RUN)).toBe(true);
+    expect(asksForHelp(['--data-dir', '/d', '-h', '--bogus'], RUN)).toBe(true);
+  });
+
+  it('is refused as a flag without its value, saying how to give a value that starts with "-"', () => {
+    expect(() => parseCommand('run', ['--arg', 'a', '--arg', '-h'], RUN)).toThrow('run: --arg needs a value, and -h is read as an option (a value that starts with "-" is written --arg=-h)');
+    expect(() => parseCommand('report', ['-o', '-h'], OPTIONS)).toThrow('report: -o needs a value, and -h is read as an option (a value that starts with "-" is written --output=-h)');
+    expect(parseCommand('run', ['--arg=-h'], RUN).values.arg).toEqual(['-h']);
+    // Another of the command's own options: the value was forgotten, and nothing more is said.
+    expect(() => parseCommand('run', ['--label', '--verbose'], RUN)).toThrow(/^run: --label needs a value \(e\.g\. --label VALUE\)$/);
+  });
+});
+

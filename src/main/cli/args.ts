@@ -1,10 +1,10 @@
 // Command-line parsing shared by the subcommands: the common options every command accepts, and
 // the list and key=value forms of run flags. Every mistake is a UsageError naming the flag.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from './types';
+import { parseArgs } from 'node:util';
+import { UsageError, type CliOptions } from './types';
 import { parseCpuLimitList, parseGomaxprocsList, parseWholeNumbers } from '../../shared/plan-text';
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+type Options = CliOptions;
 
 /** Accepted by every subcommand. */
 export const COMMON_OPTIONS = {
@@ -63,6 +63,16 @@ export function parseOptions<O extends Options>(command: string, argv: string[],
     const e = err as Error & { code?: string };
     const flag = /Option '(-[^' ]+)/.exec(e.message)?.[1];
     if (flag && /does not take an argument/.test(e.message)) throw new UsageError(`${command}: ${flag} takes no value (give ${flag} alone)`);
+    if (flag && /ambiguous/.test(e.message)) {
+      // The word after the flag starts with "-" (--arg -h): node reads it as an option, never as the
+      // value. Unless it is another of the command's options (--scenario --duration 1s: the value
+      // was forgotten), it was likely meant as the value, and there is a way to write that.
+      const next = argv[argv.findIndex((arg, i) => arg === flag && argv[i + 1]?.startsWith('-')) + 1];
+      const nextName = next === undefined ? null : optionName(next, options);
+      const meantAsValue = nextName === null || nextName === 'help' || !Object.hasOwn(options, nextName);
+      const name = optionName(flag, options);
+      if (next !== undefined && meantAsValue && name !== null) throw new UsageError(`${command}: ${flag} needs a value, and ${next} is read as an option (a value that starts with "-" is written --${name}=${next})`);
+    }
     if (flag && (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || /argument missing|ambiguous/.test(e.message))) {
       throw new UsageError(`${command}: ${flag} needs a value (e.g. ${flag} ${flag === '--scenario' ? 'pingpong-hog' : 'VALUE'})`);
     }
@@ -71,6 +81,17 @@ export function parseOptions<O extends Options>(command: string, argv: string[],
     if (suggestion) throw new UsageError(`${command}: Unknown option '${unknown}'${suggestion}`);
     throw new UsageError(`${command}: ${e.message.split('\n')[0]}`);
   }
+}
+
+/**
+ * Whether the command line asks for help: a -h or --help that stands as an option, not one given
+ * as the value of an option that takes one (gmpw run --arg -h, which parseCommand then refuses,
+ * saying how to write it) nor one after "--" (ssh's options of hosts add).
+ */
+export function asksForHelp(argv: readonly string[], options: Options): boolean {
+  // Not strict: a mistake elsewhere in the line is the command's to name; help comes first.
+  const { tokens } = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...options }, strict: false, allowPositionals: true, tokens: true });
+  return tokens.some((t) => t.kind === 'option' && t.name === 'help');
 }
 
 /** Edits (insert, delete, replace, swap two neighbours) that turn a into b. */

@@ -90,4 +90,13 @@ describe('gmpw mistakes', () => {
     expect(far.code).toBe(2);
     expect(far.stderr).toMatch(/^gmpw: unknown command "frobnicate"\nusage: gmpw COMMAND/);
   });
+
+  it('a -h given as an option\'s value is no request for help: the option is refused, saying how to write it; a standalone -h is help', async () => {
+    const arg = await gmpw('run', '--program', '.', '--arg', '-h');
+    expect([arg.code, arg.stdout, arg.stderr]).toEqual([2, '', 'gmpw run: --arg needs a value, and -h is read as an option (a value that starts with "-" is written --arg=-h)\n']);
+    const label = await gmpw('run', '--scenario', 'idle', '--label', '--help');
+    expect([label.code, label.stderr]).toEqual([2, 'gmpw run: --label needs a value, and --help is read as an option (a value that starts with "-" is written --label=--help)\n']);
+    const help = await gmpw('run', '--label', 'x', '-h');
+    expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, 'usage: gmpw run TARGET [options]']);
+  });
 });

@@ -10,7 +10,7 @@ import { CommandFailure } from '../core/errors';
 import { DataPaths, resolveDataDir } from '../core/paths';
 import { currentCheckout } from '../core/install';
 import { ensureReportBundleBuilt } from '../renderer-build';
-import { didYouMean } from './args';
+import { asksForHelp, didYouMean } from './args';
 import { cliCommands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
 import { printableLine } from './format';
@@ -83,8 +83,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     core: () => (core ??= createCore({ dataDir: ctx.dataDir, goBinary: ctx.goBinary, env, reportBundleDir: reportBundle })),
   };
   try {
-    if (rest.includes('--help') || rest.includes('-h')) {
-      if (!command.help) return await command.run(rest, ctx);
+    if (asksForHelp(rest, command.options)) {
       process.stdout.write(`${command.help}\n`);
       return 0;
     }

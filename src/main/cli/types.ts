@@ -1,6 +1,10 @@
 // What every gmpw subcommand gets and returns. The CLI is an adapter: commands reach the core only
 // through dispatch() on the same handler table the desktop app and browser mode use.
+import type { ParseArgsConfig } from 'node:util';
 import type { Core } from '../core';
+
+/** A command's options as node's parseArgs takes them. */
+export type CliOptions = NonNullable<ParseArgsConfig['options']>;
 
 export interface CliContext {
   /** The data directory (--data-dir, else $XDG_DATA_HOME/gmp-workbench, else ~/.local/share/gmp-workbench). */
@@ -24,6 +28,11 @@ export interface CliCommand {
   /** The full text of `gmpw NAME --help`. */
   help: string;
   run(argv: string[], ctx: CliContext): Promise<number>;
+  /**
+   * Its own options (the common ones aside): what tells a -h that asks for help from one given as
+   * an option's value (gmpw run --arg -h).
+   */
+  options: CliOptions;
   /**
    * It reads a history that must exist (for these arguments): a --data-dir that holds none is a typo,
    * not an empty history to make there.

@@ -102,4 +102,4 @@ async function compareCommand(argv: string[], ctx: CliContext): Promise<number> 
   return EXIT_OK;
 }
 
-export const compare: CliCommand = { name: 'compare', summary: 'compare runs, or experiment cells with benchstat statistics', help: HELP, run: compareCommand, readsHistory: true };
+export const compare: CliCommand = { name: 'compare', summary: 'compare runs, or experiment cells with benchstat statistics', help: HELP, options: OPTIONS, run: compareCommand, readsHistory: true };

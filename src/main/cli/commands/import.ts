@@ -13,8 +13,10 @@ trace-derived profiles).
 
 ${COMMON_HELP}`;
 
+const OPTIONS = { label: { type: 'string' }, tag: { type: 'string', multiple: true } } as const;
+
 async function runImport(argv: string[], ctx: CliContext): Promise<number> {
-  const { values, positionals } = parseCommand('import', argv, { label: { type: 'string' }, tag: { type: 'string', multiple: true } }, true);
+  const { values, positionals } = parseCommand('import', argv, OPTIONS, true);
   if (positionals.length === 0) throw new UsageError('import: give at least one trace or pprof file');
   const { runId } = await call(ctx, 'runs.import', { files: positionals, label: values.label ?? '', tags: values.tag ?? [] });
   const detail = await call(ctx, 'runs.get', { id: runId });
@@ -23,4 +25,4 @@ async function runImport(argv: string[], ctx: CliContext): Promise<number> {
   return detail.run.state === 'succeeded' ? EXIT_OK : EXIT_FAILED;
 }
 
-export const importCommand: CliCommand = { name: 'import', summary: 'analyse existing trace/pprof files as a run', help: HELP, run: runImport };
+export const importCommand: CliCommand = { name: 'import', summary: 'analyse existing trace/pprof files as a run', help: HELP, options: OPTIONS, run: runImport };

@@ -9,10 +9,10 @@ import { reportCommand } from './report';
 import { rm } from './rm';
 import { run } from './run';
 import { scenarios } from './scenarios';
-import { SERVE_HELP, serveCommand } from './serve';
+import { SERVE_HELP, SERVE_OPTIONS, serveCommand } from './serve';
 import { show } from './show';
 
 /** Browser mode parses its own options: none of the common ones but --data-dir and --help. */
-const serve: CliCommand = { name: 'serve', summary: 'serve the workbench UI on 127.0.0.1 (browser mode)', help: SERVE_HELP, run: (argv) => serveCommand(argv) };
+const serve: CliCommand = { name: 'serve', summary: 'serve the workbench UI on 127.0.0.1 (browser mode)', help: SERVE_HELP, options: SERVE_OPTIONS, run: (argv) => serveCommand(argv) };
 
 export const cliCommands: CliCommand[] = [run, scenarios, list, show, compare, exportBenchCommand, reportCommand, importCommand, rm, hosts, serve];

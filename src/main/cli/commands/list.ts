@@ -66,4 +66,4 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
-export const list: CliCommand = { name: 'list', summary: 'list stored runs', help: HELP, run: listCommand, readsHistory: true };
+export const list: CliCommand = { name: 'list', summary: 'list stored runs', help: HELP, options: OPTIONS, run: listCommand, readsHistory: true };

@@ -266,4 +266,4 @@ async function withScenarioCatalog(given: ReturnType<typeof planFrom>, ctx: CliC
   return plan;
 }
 
-export const run: CliCommand = { name: 'run', summary: 'run a scenario, benchmark, program or endpoint (or a grid of them)', help: HELP, run: runCommand };
+export const run: CliCommand = { name: 'run', summary: 'run a scenario, benchmark, program or endpoint (or a grid of them)', help: HELP, options: OPTIONS, run: runCommand };

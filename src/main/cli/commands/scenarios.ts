@@ -42,4 +42,4 @@ async function scenariosCommand(argv: string[], ctx: CliContext): Promise<number
   return EXIT_OK;
 }
 
-export const scenarios: CliCommand = { name: 'scenarios', summary: 'list the built-in scenarios, their groups and parameters', help: HELP, run: scenariosCommand };
+export const scenarios: CliCommand = { name: 'scenarios', summary: 'list the built-in scenarios, their groups and parameters', help: HELP, options: {}, run: scenariosCommand };

@@ -26,7 +26,7 @@ until Ctrl-C (SIGINT) or SIGTERM.
 Unlike the other commands, serve takes no --json (it prints only the URL) and no --go: it finds go
 as the desktop app does ($GMPW_GO if set, else PATH, $GOROOT/bin, usual install places).`;
 
-const OPTIONS = {
+export const SERVE_OPTIONS = {
   port: { type: 'string', short: 'p' },
   'data-dir': { type: 'string' },
   open: { type: 'boolean' },
@@ -36,7 +36,7 @@ const OPTIONS = {
 export async function serveCommand(argv: string[]): Promise<number> {
   let values: { port?: string; 'data-dir'?: string; open?: boolean; help?: boolean };
   try {
-    ({ values } = parseOptions('serve', argv, OPTIONS));
+    ({ values } = parseOptions('serve', argv, SERVE_OPTIONS));
   } catch (err) {
     console.error(`gmpw serve: ${(err as Error).message.replace(/^serve: /, '')}\n\n${SERVE_HELP}`);
     return 2;
