@@ -19,6 +19,14 @@ describe('toCommandError', () => {
     expect(failure(z.number().gt(0), 0).message).toBe('must be more than 0');
   });
 
+  it('gives the schema\'s range for an integer past 2^53, not zod\'s safe-integer bound checked before it', () => {
+    const plan = z.object({ gomaxprocs: z.array(z.number().int().min(1).max(1024)) });
+    expect(failure(plan, { gomaxprocs: [1, 12345678901234567890] })).toEqual({ message: 'must be at most 1024', field: 'gomaxprocs.1', code: 'invalid' });
+    expect(failure(z.number().int().min(1), -12345678901234567890).message).toBe('must be at least 1');
+    // With no range of its own, the bound is still said in words.
+    expect(failure(z.number().int(), 12345678901234567890).message).toBe('must be at most 9007199254740991');
+  });
+
   it("keeps a schema's own message", () => {
     expect(failure(z.number().min(1, 'a run needs at least one worker'), 0).message).toBe('a run needs at least one worker');
     expect(failure(z.enum(['a']).refine(() => false, 'never'), 'a').message).toBe('never');

@@ -37,11 +37,11 @@ export function issueMessage(issue: core.$ZodIssue): string {
   switch (issue.code) {
     case 'too_small':
       if (!fallback.startsWith('Too small')) return fallback;
-      if (issue.origin === 'number') return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}`;
+      if (issue.origin === 'number' || issue.origin === 'int') return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}`;
       return sizeMessage(issue.origin, issue.exact ? 'needs exactly' : 'needs at least', issue.minimum) ?? fallback;
     case 'too_big':
       if (!fallback.startsWith('Too big')) return fallback;
-      if (issue.origin === 'number') return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${issue.maximum}`;
+      if (issue.origin === 'number' || issue.origin === 'int') return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${issue.maximum}`;
       return sizeMessage(issue.origin, issue.exact ? 'needs exactly' : 'takes at most', issue.maximum) ?? fallback;
     case 'invalid_value':
       return fallback.startsWith('Invalid') ? `must be one of ${issue.values.map(String).join(', ')}` : fallback;
@@ -58,11 +58,24 @@ function sizeMessage(origin: string, bound: 'needs at least' | 'takes at most' |
   return null;
 }
 
+/**
+ * The issue to report: the first, unless it is zod's own bound of an integer (±2^53, which .int()
+ * checks before the schema's range: a 20-digit GOMAXPROCS) and the schema's range on the same field
+ * follows, which says what the field takes.
+ */
+function reportedIssue(issues: readonly core.$ZodIssue[]): core.$ZodIssue | undefined {
+  const first = issues[0];
+  const safeIntegerBound = (first?.code === 'too_big' || first?.code === 'too_small') && first.origin === 'int';
+  if (!first || !safeIntegerBound) return first;
+  const samePath = (i: core.$ZodIssue) => i.path.length === first.path.length && i.path.every((p, k) => p === first.path[k]);
+  return issues.slice(1).find((i) => samePath(i) && (i.code === 'too_big' || i.code === 'too_small')) ?? first;
+}
+
 /** Any failure as the contract's CommandError: a zod issue names its field, a UserError keeps its own. */
 export function toCommandError(err: unknown): CommandError {
   if (err instanceof CommandFailure) return err.detail;
   if (err instanceof ZodError) {
-    const issue = err.issues[0];
+    const issue = reportedIssue(err.issues);
     // An unknown key is reported on the object that has it: name the key itself.
     const path = issue?.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : (issue?.path ?? []);
     const field = path.length > 0 ? path.join('.') : null;
