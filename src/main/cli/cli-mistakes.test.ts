@@ -31,18 +31,18 @@ describe('gmpw mistakes', () => {
   it('a run, experiment cell or host the user named that does not exist is a usage mistake: exit 2, as an unknown experiment is', async () => {
     for (const argv of [['show', 'nosuch'], ['rm', 'nosuch'], ['report', 'nosuch'], ['compare', 'nosuch', 'other'], ['export-bench', 'nosuch']]) {
       const r = await gmpw(...argv);
-      expect([r.code, r.stderr], argv.join(' ')).toEqual([2, `gmpw ${argv[0]}: id: No run with id nosuch\n`]);
+      expect([r.code, r.stderr], argv.join(' ')).toEqual([2, `gmpw ${argv[0]}: RUN_ID: No run with id nosuch\n`]);
     }
     expect((await gmpw('compare', '--experiment', 'nosuch')).code).toBe(2);
     const cell = await gmpw('compare', '--experiment', experiment, '--baseline', 'GOMAXPROCS=3');
-    expect([cell.code, cell.stderr]).toEqual([2, `gmpw compare: baseline.cell: Experiment ${experiment} has no cell "GOMAXPROCS=3"; its cells are "GOMAXPROCS=1", "GOMAXPROCS=2".\n`]);
+    expect([cell.code, cell.stderr]).toEqual([2, `gmpw compare: --baseline: Experiment ${experiment} has no cell "GOMAXPROCS=3"; its cells are "GOMAXPROCS=1", "GOMAXPROCS=2".\n`]);
     expect((await gmpw('hosts', 'rm', 'nosuch')).code).toBe(2);
   });
 
   it('hosts add of a name already taken is a usage mistake: exit 2, as a bad ssh option is', async () => {
     expect((await gmpw('hosts', 'add', 'twice', 'me@one.example')).code).toBe(0);
     const again = await gmpw('hosts', 'add', 'twice', 'me@two.example');
-    expect([again.code, again.stderr]).toEqual([2, 'gmpw hosts: name: a host named twice exists already (gmpw hosts rm twice first)\n']);
+    expect([again.code, again.stderr]).toEqual([2, 'gmpw hosts: NAME: a host named twice exists already (gmpw hosts rm twice first)\n']);
   });
 
   it('report -o replaces an earlier report, and any other file only with --force', async () => {
@@ -98,5 +98,20 @@ describe('gmpw mistakes', () => {
     expect([label.code, label.stderr]).toEqual([2, 'gmpw run: --label needs a value, and --help is read as an option (a value that starts with "-" is written --label=--help)\n']);
     const help = await gmpw('run', '--label', 'x', '-h');
     expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, 'usage: gmpw run TARGET [options]']);
+  });
+
+  it('names a field the core refuses by the option or argument the user typed, never by the contract\'s path, and a 20-digit number by its range', async () => {
+    const cases: [string[], string][] = [
+      [['list', '--limit', '0'], 'gmpw list: --limit: must be at least 1\n'],
+      [['list', '--limit', '12345678901234567890'], 'gmpw list: --limit: must be at most 10000\n'],
+      [['export-bench', '--experiment', ''], 'gmpw export-bench: --experiment: needs at least 1 character\n'],
+      [['import', join(dataDir, 'no-such.pprof')], `gmpw import: the 1st FILE: cannot read ${join(dataDir, 'no-such.pprof')} (ENOENT)\n`],
+      [['rm', 'x', ''], 'gmpw rm: the 2nd RUN_ID: a run id\n'],
+      [['run', '--scenario', 'idle', '--gomaxprocs', '1,12345678901234567890'], 'gmpw run: --gomaxprocs (its 2nd value): must be at most 1024\n'],
+    ];
+    for (const [argv, stderr] of cases) {
+      const r = await gmpw(...argv);
+      expect([r.code, r.stderr], argv.join(' ')).toEqual([2, stderr]);
+    }
   });
 });

@@ -93,7 +93,7 @@ describe.skipIf(!sshdAvailable())('gmpw hosts (needs OpenSSH: /usr/sbin/sshd and
     const hostile = 'SetEnv=T=\x1b]0;title\x07\x1b[2J';
     const add = await gmpw(dataDir, 'hosts', 'add', 'odd', 'me@odd.example', '--', '-o', hostile);
     expect(add.code).toBe(2);
-    expect(add.stderr).toMatch(/^gmpw hosts: sshOptions: -o SetEnv=T=\S*title\S* is not an ssh option a stored host may carry/);
+    expect(add.stderr).toMatch(/^gmpw hosts: SSH_OPTION: -o SetEnv=T=\S*title\S* is not an ssh option a stored host may carry/);
     expect(add.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     expect((await gmpw(dataDir, 'hosts', 'list')).stdout).not.toContain('odd');
   });

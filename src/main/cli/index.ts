@@ -14,7 +14,7 @@ import { asksForHelp, didYouMean } from './args';
 import { cliCommands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
 import { printableLine } from './format';
-import { planFieldAsFlag } from './plan-fields';
+import { fieldAsTyped, type FieldNames } from './typed-fields';
 
 function usage(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));
@@ -95,7 +95,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     return await command.run(rest, ctx);
   } catch (err) {
-    return reportFailure(name, err);
+    return reportFailure(name, err, command.fields ?? {});
   } finally {
     // A core that failed to open was reported above; awaiting it again would reject unhandled.
     if (core) await (core as Promise<Core>).then((opened) => opened.close(), () => undefined);
@@ -115,7 +115,7 @@ function reportBundle(): Promise<string> {
  */
 const USAGE_CODES: ReadonlySet<string> = new Set(['invalid', 'not-found', 'exists']);
 
-function reportFailure(name: string, err: unknown): number {
+function reportFailure(name: string, err: unknown, fields: FieldNames): number {
   if (err instanceof UsageError) {
     process.stderr.write(`gmpw ${name}: ${printableLine(err.message.replace(new RegExp(`^${name}: `), ''))}\n`);
     return EXIT_USAGE;
@@ -123,8 +123,8 @@ function reportFailure(name: string, err: unknown): number {
   if (err instanceof CommandFailure) {
     // The one place a field is written into the message: the UI marks the field instead.
     const { field, message } = err.detail;
-    // A plan's fields came from run's flags: the flag is what the user wrote.
-    const named = field && name === 'run' ? planFieldAsFlag(field) : field;
+    // The field as the user typed it (a flag, an argument), not the input's path the command made of it.
+    const named = field && fieldAsTyped(field, fields);
     process.stderr.write(`gmpw ${name}: ${printableLine(`${named ? `${named}: ` : ''}${message}`)}\n`);
     return USAGE_CODES.has(err.detail.code) ? EXIT_USAGE : EXIT_FAILED;
   }

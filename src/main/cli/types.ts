@@ -2,6 +2,7 @@
 // through dispatch() on the same handler table the desktop app and browser mode use.
 import type { ParseArgsConfig } from 'node:util';
 import type { Core } from '../core';
+import type { FieldNames } from './typed-fields';
 
 /** A command's options as node's parseArgs takes them. */
 export type CliOptions = NonNullable<ParseArgsConfig['options']>;
@@ -33,6 +34,8 @@ export interface CliCommand {
    * an option's value (gmpw run --arg -h).
    */
   options: CliOptions;
+  /** What the user typed for each field of its calls' inputs, for the errors the core names by field. */
+  fields?: FieldNames;
   /**
    * It reads a history that must exist (for these arguments): a --data-dir that holds none is a typo,
    * not an empty history to make there.

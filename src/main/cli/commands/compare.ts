@@ -70,6 +70,18 @@ const OPTIONS = {
   candidate: { type: 'string', multiple: true },
 } as const;
 
+/** What compare.runs' and compare.cells' fields were typed as: run ids, or --experiment's cells. */
+const FIELDS = {
+  id: 'RUN_ID',
+  baseline: 'RUN_ID',
+  candidates: 'candidate RUN_ID',
+  'baseline.experimentId': '--experiment',
+  'baseline.cell': '--baseline',
+  'candidates.#.experimentId': '--experiment',
+  'candidates.#.cell': '--candidate',
+  'filter.experimentId': '--experiment',
+};
+
 async function compareCells(ctx: CliContext, experimentId: string, baseline: string | undefined, candidates: string[]): Promise<number> {
   let base = baseline;
   if (base === undefined) {
@@ -102,4 +114,4 @@ async function compareCommand(argv: string[], ctx: CliContext): Promise<number> 
   return EXIT_OK;
 }
 
-export const compare: CliCommand = { name: 'compare', summary: 'compare runs, or experiment cells with benchstat statistics', help: HELP, options: OPTIONS, run: compareCommand, readsHistory: true };
+export const compare: CliCommand = { name: 'compare', summary: 'compare runs, or experiment cells with benchstat statistics', help: HELP, options: OPTIONS, fields: FIELDS, run: compareCommand, readsHistory: true };

@@ -58,4 +58,4 @@ async function exportBench(argv: string[], ctx: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
-export const exportBenchCommand: CliCommand = { name: 'export-bench', summary: 'runs in the Go benchmark format, for benchstat', help: HELP, options: OPTIONS, run: exportBench, readsHistory: true };
+export const exportBenchCommand: CliCommand = { name: 'export-bench', summary: 'runs in the Go benchmark format, for benchstat', help: HELP, options: OPTIONS, fields: { experimentId: '--experiment', runIds: 'RUN_ID', id: 'RUN_ID' }, run: exportBench, readsHistory: true };

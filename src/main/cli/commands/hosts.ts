@@ -89,4 +89,4 @@ async function hostsCommand(argv: string[], ctx: CliContext): Promise<number> {
   }
 }
 
-export const hosts: CliCommand = { name: 'hosts', summary: 'add, list, remove and check remote hosts (ssh)', help: HELP, options: {}, run: hostsCommand, readsHistory: (argv) => firstWord(argv) !== 'add' };
+export const hosts: CliCommand = { name: 'hosts', summary: 'add, list, remove and check remote hosts (ssh)', help: HELP, options: {}, fields: { name: 'NAME', destination: 'DESTINATION', sshOptions: 'SSH_OPTION' }, run: hostsCommand, readsHistory: (argv) => firstWord(argv) !== 'add' };

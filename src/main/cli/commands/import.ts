@@ -25,4 +25,4 @@ async function runImport(argv: string[], ctx: CliContext): Promise<number> {
   return detail.run.state === 'succeeded' ? EXIT_OK : EXIT_FAILED;
 }
 
-export const importCommand: CliCommand = { name: 'import', summary: 'analyse existing trace/pprof files as a run', help: HELP, options: OPTIONS, run: runImport };
+export const importCommand: CliCommand = { name: 'import', summary: 'analyse existing trace/pprof files as a run', help: HELP, options: OPTIONS, fields: { files: 'FILE', label: '--label', tags: '--tag' }, run: runImport };

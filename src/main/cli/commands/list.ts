@@ -29,6 +29,17 @@ const OPTIONS = {
   text: { type: 'string' },
 } as const;
 
+/** The flags runs.list's fields were made of. */
+const FIELDS = {
+  limit: '--limit',
+  'filter.state': '--state',
+  'filter.targetKind': '--kind',
+  'filter.tag': '--tag',
+  'filter.host': '--host',
+  'filter.experimentId': '--experiment',
+  'filter.text': '--text',
+};
+
 async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { values: v } = parseCommand('list', argv, OPTIONS);
   const filter: RunFilter = {};
@@ -66,4 +77,4 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
-export const list: CliCommand = { name: 'list', summary: 'list stored runs', help: HELP, options: OPTIONS, run: listCommand, readsHistory: true };
+export const list: CliCommand = { name: 'list', summary: 'list stored runs', help: HELP, options: OPTIONS, fields: FIELDS, run: listCommand, readsHistory: true };

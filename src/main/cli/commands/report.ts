@@ -48,4 +48,4 @@ async function report(argv: string[], ctx: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
-export const reportCommand: CliCommand = { name: 'report', summary: 'a self-contained HTML report of runs or an experiment', help: HELP, options: OPTIONS, run: report, readsHistory: true };
+export const reportCommand: CliCommand = { name: 'report', summary: 'a self-contained HTML report of runs or an experiment', help: HELP, options: OPTIONS, fields: { experimentId: '--experiment', runIds: 'RUN_ID', id: 'RUN_ID', baseline: '--baseline' }, run: report, readsHistory: true };

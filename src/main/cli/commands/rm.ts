@@ -19,4 +19,4 @@ async function rmCommand(argv: string[], ctx: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
-export const rm: CliCommand = { name: 'rm', summary: 'delete runs and their files', help: HELP, options: {}, run: rmCommand, readsHistory: true };
+export const rm: CliCommand = { name: 'rm', summary: 'delete runs and their files', help: HELP, options: {}, fields: { ids: 'RUN_ID', id: 'RUN_ID' }, run: rmCommand, readsHistory: true };

@@ -10,6 +10,7 @@ import type { EventBus } from '../../core/events';
 import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { printableLine, rate, schedCell, seconds, table } from '../format';
+import { PLAN_FIELDS } from '../plan-fields';
 import { RunProgress } from '../progress';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
@@ -266,4 +267,4 @@ async function withScenarioCatalog(given: ReturnType<typeof planFrom>, ctx: CliC
   return plan;
 }
 
-export const run: CliCommand = { name: 'run', summary: 'run a scenario, benchmark, program or endpoint (or a grid of them)', help: HELP, options: OPTIONS, run: runCommand };
+export const run: CliCommand = { name: 'run', summary: 'run a scenario, benchmark, program or endpoint (or a grid of them)', help: HELP, options: OPTIONS, fields: PLAN_FIELDS, run: runCommand };

@@ -141,7 +141,7 @@ async function showCommand(argv: string[], ctx: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
-export const show: CliCommand = { name: 'show', summary: 'print one run: throughput, scheduler latency, artifacts', help: HELP, options: {}, run: showCommand, readsHistory: true };
+export const show: CliCommand = { name: 'show', summary: 'print one run: throughput, scheduler latency, artifacts', help: HELP, options: {}, fields: { id: 'RUN_ID' }, run: showCommand, readsHistory: true };
 
 /** What drove the load: the harness's concurrency and window, or go test's benchtime. */
 function loadSettings({ config, run }: RunDetail): string {
