@@ -114,4 +114,11 @@ describe('gmpw mistakes', () => {
       expect([r.code, r.stderr], argv.join(' ')).toEqual([2, stderr]);
     }
   });
+
+  it('refuses a spelling of the import tag and a tag holding a bidi control, from run and import alike, naming the --tag', async () => {
+    const run = await gmpw('run', '--scenario', 'idle', '--tag', 'fine', '--tag', ' Imported ');
+    expect([run.code, run.stderr]).toEqual([2, "gmpw run: --tag (its 2nd value): 'imported' is the workbench's own tag for runs imported from files: a run made here cannot take it, nor an import lose it\n"]);
+    const imported = await gmpw('import', join(dataDir, 'no-such.pprof'), '--tag', 'evil\u202Eexe.txt');
+    expect([imported.code, imported.stderr]).toEqual([2, 'gmpw import: --tag (its 1st value): holds U+202E, a bidi control, which reorders the text around it: a tag is plain text\n']);
+  });
 });

@@ -249,6 +249,20 @@ describe('editing', () => {
     expect(store.getRun(made)!.tags).toEqual(['slow']);
   });
 
+  it('refuses a spelling of the import tag, control and bidi characters, and more tags than a run holds, on either kind of run', async () => {
+    const made = store.createRun({ config: runConfig() });
+    const imported = store.createRun({ config: runConfig({ tags: ['imported'] }) });
+    for (const id of [made, imported]) {
+      for (const [i, lookAlike] of [[1, 'Imported'], [1, ' imported '], [1, 'IMPORTED']] as const) {
+        expect(await failure(call('runs.setTags', { id, tags: ['imported', lookAlike] }))).toMatchObject({ code: 'invalid', field: `tags.${i}`, message: expect.stringContaining("'imported' is the workbench's own tag") });
+      }
+      expect(await failure(call('runs.setTags', { id, tags: ['ok', 'a\u202Eb'] }))).toEqual({ code: 'invalid', field: 'tags.1', message: 'holds U+202E, a bidi control, which reorders the text around it: a tag is plain text' });
+      expect(await failure(call('runs.setTags', { id, tags: ['tab\there'] }))).toEqual({ code: 'invalid', field: 'tags.0', message: 'holds U+0009, a control character: a tag is plain text' });
+      expect(await failure(call('runs.setTags', { id, tags: Array.from({ length: 65 }, (_, n) => `t${n}`) }))).toEqual({ code: 'invalid', field: 'tags', message: 'at most 64 tags' });
+    }
+    expect([store.getRun(made)!.tags, store.getRun(imported)!.tags]).toEqual([[], ['imported']]);
+  });
+
   it('lists the runs of one host, this machine being local', async () => {
     const experiment = store.createExperiment('two machines', { hosts: ['local', 'lab'] });
     const [here, there] = ['local', 'lab'].map((host) => store.createRun({ config: runConfig({ host }), experimentId: experiment, cell: `host=${host}` }));

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { MAX_TAG_LENGTH } from '../../../shared/tags';
 
 /** Tags as removable chips plus a small field to add one (Enter adds); `fixed` tags (the workbench's own) have no remove button. */
 export function TagEditor({ tags, onChange, fixed = [] }: { tags: string[]; onChange: (tags: string[]) => void; fixed?: readonly string[] }) {
@@ -24,7 +25,7 @@ export function TagEditor({ tags, onChange, fixed = [] }: { tags: string[]; onCh
         className="tag-input"
         value={draft}
         placeholder="+ tag"
-        maxLength={64}
+        maxLength={MAX_TAG_LENGTH}
         aria-label="Add a tag"
         onChange={(e) => setDraft(e.target.value)}
         onKeyDown={(e) => {

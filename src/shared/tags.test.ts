@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { commands } from './contract';
+import { RESERVED_TAG_MESSAGE } from './imported-tag';
+import { isReservedTag, Tags, tagProblem } from './tags';
+
+describe('tagProblem', () => {
+  it('takes a spelling of the import tag for that tag, leaving the tag itself to the caller', () => {
+    for (const tag of ['Imported', ' imported ', 'IMPORTED\u00a0', 'ｉｍｐｏｒｔｅｄ']) expect(tagProblem(tag), tag).toBe(RESERVED_TAG_MESSAGE);
+    expect(tagProblem('imported')).toBeNull();
+    expect(isReservedTag('imported')).toBe(true);
+    expect(tagProblem('imports')).toBeNull();
+  });
+
+  it('names the first control or bidi character by its code point', () => {
+    expect(tagProblem('a\u0007b')).toBe('holds U+0007, a control character: a tag is plain text');
+    expect(tagProblem('x\u009b')).toBe('holds U+009B, a control character: a tag is plain text');
+    for (const c of ['\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) {
+      expect(tagProblem(`fast${c}`)).toBe(`holds U+${c.codePointAt(0)!.toString(16).toUpperCase()}, a bidi control, which reorders the text around it: a tag is plain text`);
+    }
+    expect(tagProblem('zero-width joiner\u200d and émoji 🚀')).toBeNull();
+  });
+});
+
+describe('Tags', () => {
+  it('holds at most 64 tags of 1 to 64 characters', () => {
+    expect(Tags.safeParse(Array.from({ length: 64 }, (_, i) => `t${i}`)).success).toBe(true);
+    expect(Tags.safeParse(Array.from({ length: 65 }, (_, i) => `t${i}`)).error?.issues[0]?.message).toBe('at most 64 tags');
+    expect(Tags.safeParse(['x'.repeat(65)]).success).toBe(false);
+    expect(Tags.safeParse(['']).success).toBe(false);
+  });
+
+  it('leaves an import one place for the tag it is given', () => {
+    const tags = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
+    expect(commands['runs.import'].input.safeParse({ files: ['trace.out'], tags: tags(63) }).success).toBe(true);
+    expect(commands['runs.import'].input.safeParse({ files: ['trace.out'], tags: tags(64) }).error?.issues[0]?.message).toBe("at most 63 tags (the 64th is 'imported', which every import carries)");
+  });
+});
