@@ -2,6 +2,7 @@
 // form it is stored in. The core obtains each release as the go command does (GOTOOLCHAIN through
 // the module proxy); see core/toolchain/go-release.ts.
 import type { RunDetail } from './contract';
+import { alikeCellsNote } from './alike-cells';
 import { IMPORTED_TAG } from './imported-tag';
 
 /** The workbench's own Go (found on PATH or given with --go): no toolchain is fetched. */
@@ -75,12 +76,6 @@ export function goBuiltBy(d: Pick<RunDetail, 'builtWith' | 'provenance'>): strin
  * A sentence naming them, or null when every release asked was built by a Go of its own.
  */
 export function sameReleaseNote(runs: readonly { asked: string; built: string | null }[]): string | null {
-  const asked = new Map<string, Set<string>>();
-  for (const { asked: name, built } of runs) {
-    if (built) asked.set(built, (asked.get(built) ?? new Set()).add(name));
-  }
-  const same = [...asked].filter(([, names]) => names.size > 1);
-  if (same.length === 0) return null;
-  const listed = (names: string[]) => `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-  return same.map(([built, names]) => `the cells of ${listed([...names].map((n) => `go=${n}`))} were built by the same Go, ${built}: they measure one release`).join('; ');
+  // A release is the same Go whatever the cell's other dimensions: no `among`.
+  return alikeCellsNote(runs.map((r) => ({ asked: r.asked, ran: r.built })), 'go', (built) => `were built by the same Go, ${built}`, 'release');
 }

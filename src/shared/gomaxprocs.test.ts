@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from './gomaxprocs';
+import { gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, sameGomaxprocsNote } from './gomaxprocs';
 
 describe('gomaxprocsText', () => {
   it('shows the value in force, the configured one beside it only when they differ', () => {
@@ -50,3 +50,24 @@ describe('gomaxprocsVariation', () => {
     expect(gomaxprocsVariation(churn, 250)).toBe('varied 3–8 in the measured window (2 recorded changes, 250 more not recorded); the number is the one held longest');
   });
 });
+
+describe('sameGomaxprocsNote', () => {
+  const run = (cell: string, configured: number | 'default', inForce: number | null) => ({ cell, configured, inForce });
+
+  it('names GOMAXPROCS values asked differently that ran at one number, once however many cells show it', () => {
+    const runs = [
+      run('GOMAXPROCS=default concurrency=1 #1', 'default', 2),
+      run('GOMAXPROCS=2 concurrency=1 #1', 2, 2),
+      run('GOMAXPROCS=default concurrency=4 #1', 'default', 2),
+      run('GOMAXPROCS=2 concurrency=4 #1', 2, 2),
+    ];
+    expect(sameGomaxprocsNote(runs)).toBe('the cells of GOMAXPROCS=default and GOMAXPROCS=2 ran at the same GOMAXPROCS, 2: they measure one setting');
+  });
+
+  it('sets side by side only cells alike in their other dimensions, and says nothing when each value ran as its own', () => {
+    // Go's default under a 1-core limit is 1: not the same setting as GOMAXPROCS=1 without one.
+    expect(sameGomaxprocsNote([run('GOMAXPROCS=default cpu=1 #1', 'default', 1), run('GOMAXPROCS=1 cpu=max #1', 1, 1)])).toBeNull();
+    expect(sameGomaxprocsNote([run('GOMAXPROCS=default #1', 'default', 4), run('GOMAXPROCS=2 #1', 2, 2), run('GOMAXPROCS=2 #2', 2, null)])).toBeNull();
+  });
+});
+

@@ -2,6 +2,8 @@
 // "gomaxprocs"): a scenario or the runtime may change it after start. Every view shows the one in
 // force and puts the configured value beside it only when they differ, in these words.
 import type { RunDetail } from './contract';
+import { alikeCellsNote } from './alike-cells';
+import { cellOf, withoutDimensions } from './cell-name';
 import type { Gomaxprocs, SettingChange } from './domain';
 import { counted } from './plural';
 
@@ -76,4 +78,18 @@ export function gomaxprocsInForce({ provenance, run }: RanFacts): number | null 
 /** The GOMAXPROCS a run ran with: the value in force, else the number configured; null for Go's default never read. */
 export function gomaxprocsRan(d: RanFacts): number | null {
   return gomaxprocsInForce(d) ?? (typeof d.run.gomaxprocs === 'number' ? d.run.gomaxprocs : null);
+}
+
+/**
+ * GOMAXPROCS values asked differently that ran at one number: "default" and 2 on a machine whose
+ * default is 2 make two cells of one setting. Only cells alike in their other dimensions are set
+ * side by side (Go's default follows the CPU limit and the host). A sentence, or null.
+ */
+export function sameGomaxprocsNote(runs: readonly { cell: string | null; configured: Gomaxprocs; inForce: number | null }[]): string | null {
+  const alike = runs.map((r) => ({
+    asked: String(r.configured),
+    ran: r.inForce === null ? null : String(r.inForce),
+    among: r.cell === null ? '' : withoutDimensions(cellOf(r.cell), ['GOMAXPROCS']),
+  }));
+  return alikeCellsNote(alike, 'GOMAXPROCS', (n) => `ran at the same GOMAXPROCS, ${n}`, 'setting');
 }

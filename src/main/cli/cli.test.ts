@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../shared/contract';
+import { gomaxprocsInForce } from '../../shared/gomaxprocs';
 import { mmuQuotedText } from '../../shared/mmu';
 import { GMPW, gmpwIn, runFolders as runFoldersOf, type CliResult } from '../../../test/support/gmpw';
 import { liveProcessesMentioning, openTestCore } from '../../../test/support/run-core';
@@ -138,6 +139,16 @@ describe('gmpw', () => {
     const id = /^(\S+)\s+succeeded/m.exec(run.stdout)?.[1] ?? '';
     const line = (await gmpw('show', id)).stdout.split('\n').find((l) => l.startsWith('GOMAXPROCS'));
     expect(line).toMatch(/^GOMAXPROCS {3}\d+ \(Go's default\) in force during the measured window$/);
+  });
+
+  it('GOMAXPROCS default and the number it is here make two cells of one setting: accepted, with a note after the runs, as for two releases built by one Go', async () => {
+    // Go's default on this machine, as a run finds it (its CPU count, or a cgroup's CPU limit).
+    const single = JSON.parse((await gmpw('run', '--scenario', 'idle', '--duration', '100ms', '--concurrency', '1', '--json')).stdout) as { runs: { id: string }[] };
+    const goDefault = gomaxprocsInForce(JSON.parse((await gmpw('show', single.runs[0]!.id, '--json')).stdout) as RunDetail);
+    expect(goDefault).not.toBeNull();
+    const run = await gmpw('run', '--scenario', 'idle', '--duration', '100ms', '--concurrency', '1', '--gomaxprocs', `default,${goDefault}`);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`gmpw run: note: the cells of GOMAXPROCS=default and GOMAXPROCS=${goDefault} ran at the same GOMAXPROCS, ${goDefault}: they measure one setting\n`);
   });
 
   it('a data directory that cannot be opened is one line on stderr and exit 1, nothing more', async () => {

@@ -1,8 +1,10 @@
 // `gmpw run`: configure a run (or a grid of runs: lists and --repeat make an experiment), run it
 // through the core's runs.start, follow it, and print what it measured.
 import { RunPlan, type RunPlanInput } from '../../../shared/domain';
+import type { RunDetail } from '../../../shared/contract';
 import type { Catalog } from '../../../shared/results';
 import { sameReleaseNote } from '../../../shared/go-release';
+import { gomaxprocsInForce, sameGomaxprocsNote } from '../../../shared/gomaxprocs';
 import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import { DURATION_RANGES, ignoredConcurrencyProblem, PLAN_DEFAULTS } from '../../../shared/run-rules';
@@ -31,7 +33,9 @@ Run configuration:
   --warmup D                 warm-up before it, ${DURATION_RANGES.warmup.accepted} (default ${PLAN_DEFAULTS.warmup})
   --concurrency N[,N…]       workers (default: the CPU count of the machine each run runs on, this
                              one or a --host, as in the New run form)
-  --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: the scenario's suggestion, else Go's default)
+  --gomaxprocs N[,N…]|default  GOMAXPROCS values (default: the scenario's suggestion, else Go's default);
+                             a note after the runs when default and a number ran at one GOMAXPROCS
+                             (default,2 on a machine whose default is 2)
   --go-version LIST          Go releases to build the target with: local (the --go toolchain, the default),
                              1.22.12 (a release) or 1.24.x (its newest patch), fetched as the go command does
                              (GOTOOLCHAIN through the module proxy, kept in the module cache); e.g. local,1.22.12;
@@ -181,17 +185,24 @@ async function printSummary(ctx: CliContext, ids: string[], experimentId: string
   const rows = [['run', 'cell', 'state', 'ops/s', 'sched p50', 'sched p99', 'GC pause p99']];
   // A bench run's numbers are its benchmarks', one line each as go test printed them.
   const benchRows = [['run', 'cell', 'benchmark', 'iterations', 'values']];
-  const releases: { asked: string; built: string | null }[] = [];
+  const details: RunDetail[] = [];
   for (const id of ids) {
-    const { run, benchmarks, config, builtWith } = await call(ctx, 'runs.get', { id });
-    releases.push({ asked: config.goVersion, built: builtWith });
+    const detail = await call(ctx, 'runs.get', { id });
+    details.push(detail);
+    const { run, benchmarks } = detail;
     rows.push([run.id, run.cell ?? '', run.state, rate(run.opsPerSec), schedCell(run.schedP50, run.schedSource), schedCell(run.schedP99, run.schedSource), seconds(run.gcPauseP99)]);
     for (const b of benchmarks) benchRows.push([run.id, run.cell ?? '', `Benchmark${b.name}`, String(b.iterations), b.values.map((v) => `${v.value} ${v.unit}`).join('  ')]);
   }
   ctx.stdout.write(`${table(rows)}\n`);
   if (benchRows.length > 1) ctx.stdout.write(`\n${table(benchRows)}\n`);
-  const sameRelease = sameReleaseNote(releases);
-  if (sameRelease) ctx.stderr.write(`${printableLine(`gmpw run: note: ${sameRelease}`)}\n`);
+  // The plan could not know these; its runs show them.
+  const notes = [
+    sameReleaseNote(details.map((d) => ({ asked: d.config.goVersion, built: d.builtWith }))),
+    sameGomaxprocsNote(details.map((d) => ({ cell: d.run.cell, configured: d.config.gomaxprocs, inForce: gomaxprocsInForce(d) }))),
+  ];
+  for (const note of notes) {
+    if (note) ctx.stderr.write(`${printableLine(`gmpw run: note: ${note}`)}\n`);
+  }
   if (ids.length === 1) ctx.stdout.write(`\nDetails: gmpw show ${ids[0]}\n`);
   else if (experimentId) ctx.stdout.write(`\nCompare the cells: gmpw compare --experiment ${experimentId}\n`);
 }
