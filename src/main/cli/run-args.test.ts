@@ -83,6 +83,9 @@ describe('gmpw run arguments', () => {
     expect(planFrom([...grid, '--repeat', '5']).plan.repeat).toBe(5); // 100 runs
     expect(() => planFrom([...grid, '--repeat', '6'])).toThrow('run: this plan makes 120 runs (Go releases × GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them');
     expect(planFrom([...grid, '--repeat', '6', '--yes']).plan.repeat).toBe(6);
+    // A plan the contract refuses is not asked about: runs.start says what is wrong with it.
+    expect(planFrom(['--scenario', 'pingpong-hog', '--repeat', '12345678901234567890']).plan.repeat).toBe(12345678901234567890);
+    expect(planFrom([...grid, '--repeat', '60']).plan.repeat).toBe(60);
     // Go releases multiply the grid like every other dimension.
     expect(() => planFrom([...grid, '--go-version', 'local,1.24.x', '--repeat', '3'])).toThrow('run: this plan makes 120 runs');
   });

@@ -136,7 +136,9 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     tags: v.tag ?? [],
   };
   const runs = planRunCount({ concurrency: plan.concurrency, gomaxprocs: plan.gomaxprocs, goVersion: plan.goVersion, cpuLimit: plan.cpuLimit, hosts: plan.hosts, repeat: plan.repeat });
-  if (runs > CONFIRM_PLAN_RUNS && !v.yes) throw new UsageError(`run: this plan makes ${runs} runs (Go releases × GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them`);
+  // A plan the contract refuses (--repeat 500, past its range and MAX_PLAN_RUNS) hears why, not a
+  // question whose yes would only lead to that refusal.
+  if (runs > CONFIRM_PLAN_RUNS && !v.yes && RunPlan.safeParse(plan).success) throw new UsageError(`run: this plan makes ${runs} runs (Go releases × GOMAXPROCS values × concurrency values × CPU limits × hosts × --repeat); add --yes to start them`);
   return { plan, verbose: v.verbose ?? false, gomaxprocsGiven: v.gomaxprocs !== undefined };
 }
 
