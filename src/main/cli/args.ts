@@ -4,15 +4,13 @@ import { parseArgs } from 'node:util';
 import { UsageError, type CliOptions } from './types';
 import { parseCpuLimitList, parseGomaxprocsList, parseWholeNumbers } from '../../shared/plan-text';
 
-type Options = CliOptions;
-
 /** Accepted by every subcommand. */
 export const COMMON_OPTIONS = {
   'data-dir': { type: 'string' },
   json: { type: 'boolean' },
   go: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
-} as const satisfies Options;
+} as const satisfies CliOptions;
 
 export const COMMON_HELP = `Common options:
   --data-dir DIR   history and artifacts (default $XDG_DATA_HOME/gmp-workbench or ~/.local/share/gmp-workbench)
@@ -21,7 +19,7 @@ export const COMMON_HELP = `Common options:
   -h, --help       this help`;
 
 /** The long name of a flag as typed: "--limit" → limit, "-p" → the option whose short form is p. */
-function optionName(arg: string, options: Options): string | null {
+function optionName(arg: string, options: CliOptions): string | null {
   if (arg.startsWith('--')) return arg.includes('=') ? null : arg.slice(2);
   const short = /^-([A-Za-z])$/.exec(arg)?.[1];
   return short ? (Object.keys(options).find((name) => options[name]!.short === short) ?? null) : null;
@@ -32,7 +30,7 @@ function optionName(arg: string, options: Options): string | null {
  * as another flag, and the user would hear that the flag "needs a value" instead of what is wrong
  * with the number.
  */
-function joinNegativeValues(argv: string[], options: Options): string[] {
+function joinNegativeValues(argv: string[], options: CliOptions): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -49,12 +47,12 @@ function joinNegativeValues(argv: string[], options: Options): string[] {
 }
 
 /** The common options with the command's own: what every subcommand but serve parses. */
-export function parseCommand<O extends Options>(command: string, argv: string[], options: O, positionals = false) {
+export function parseCommand<O extends CliOptions>(command: string, argv: string[], options: O, positionals = false) {
   return parseOptions(command, argv, { ...COMMON_OPTIONS, ...options }, positionals);
 }
 
 /** Exactly the options given (serve takes none of the common ones but --data-dir and --help). */
-export function parseOptions<O extends Options>(command: string, argv: string[], options: O, positionals = false) {
+export function parseOptions<O extends CliOptions>(command: string, argv: string[], options: O, positionals = false) {
   try {
     return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: positionals, strict: true });
   } catch (err) {
@@ -88,7 +86,7 @@ export function parseOptions<O extends Options>(command: string, argv: string[],
  * as the value of an option that takes one (gmpw run --arg -h, which parseCommand then refuses,
  * saying how to write it) nor one after "--" (ssh's options of hosts add).
  */
-export function asksForHelp(argv: readonly string[], options: Options): boolean {
+export function asksForHelp(argv: readonly string[], options: CliOptions): boolean {
   // Not strict: a mistake elsewhere in the line is the command's to name; help comes first.
   const { tokens } = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...options }, strict: false, allowPositionals: true, tokens: true });
   return tokens.some((t) => t.kind === 'option' && t.name === 'help');

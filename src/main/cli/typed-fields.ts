@@ -28,10 +28,9 @@ export function fieldAsTyped(field: string, names: FieldNames): string {
     const pattern = (keyed ? path.slice(0, -2) : path).split('.').map((part) => (part === '#' ? '(\\d+)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('\\.');
     const m = new RegExp(`^${pattern}${keyed ? '\\.(.+)' : '(?:\\.(\\d+))?'}$`).exec(field);
     if (!m) continue;
-    // An index inside the path, or at its end, is the item the user typed; a key after ".*" is its name.
-    const [, ...captured] = m;
-    const last = captured.at(-1);
-    if (keyed) return `${name} ${last}`;
+    // A key after ".*" is the name typed with the flag; an index inside the path or at its end, the item.
+    const captured = m.slice(1);
+    if (keyed) return `${name} ${captured.at(-1)}`;
     const index = captured.find((c) => c !== undefined);
     return index === undefined ? name : item(name, Number(index));
   }
