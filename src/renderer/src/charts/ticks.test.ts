@@ -34,7 +34,7 @@ describe('timeTickFormatter', () => {
   };
   it('never repeats a label: a 0.55 s run used to read "0.6s 0.6s"', () => {
     const short = labels(0.1, 0.55);
-    expect(short).toEqual(['100ms', '200ms', '300ms', '400ms', '500ms', '600ms']);
+    expect(short).toEqual(['0.1s', '0.2s', '0.3s', '0.4s', '0.5s', '0.6s']);
     for (const [min, max] of [[0, 0.3], [0.1, 0.14], [0, 2e-5], [0, 7.3], [0, 3600]]) {
       const l = labels(min, max);
       expect(new Set(l).size, l.join(' ')).toBe(l.length);
@@ -42,9 +42,15 @@ describe('timeTickFormatter', () => {
   });
   it('labels short timelines in ms and µs, long ones in s', () => {
     expect(labels(0, 0.02)).toEqual(['0ms', '5ms', '10ms', '15ms', '20ms']);
+    expect(labels(0, 0.08)).toEqual(['0ms', '20ms', '40ms', '60ms', '80ms']);
     expect(labels(0, 3e-5)).toEqual(['0µs', '5µs', '10µs', '15µs', '20µs', '25µs', '30µs']);
     expect(labels(0, 5)).toEqual(['0s', '1s', '2s', '3s', '4s', '5s']);
     expect(labels(0, 2)).toEqual(['0.0s', '0.5s', '1.0s', '1.5s', '2.0s']);
-    expect(labels(0, 0.25)).toEqual(['0ms', '50ms', '100ms', '150ms', '200ms', '250ms']);
+    expect(labels(0, 0.25)).toEqual(['0.00s', '0.05s', '0.10s', '0.15s', '0.20s', '0.25s']);
+  });
+  it('reads the charts of one run in one unit, whether they end just short of a second or past it', () => {
+    const [trace, sampler] = [labels(0, 0.95), labels(0, 1.2)];
+    expect(trace).toEqual(['0.0s', '0.2s', '0.4s', '0.6s', '0.8s', '1.0s']);
+    expect(sampler).toEqual(['0.0s', '0.2s', '0.4s', '0.6s', '0.8s', '1.0s', '1.2s']);
   });
 });

@@ -38,11 +38,13 @@ const TIME_UNITS: Array<[scale: number, unit: string]> = [
 /**
  * Labels for ticks in seconds since the start of a run: in s, ms or µs by the largest tick (a 20 ms
  * trace reads 0ms 5ms 10ms), with just enough decimals to tell neighbours apart (0.0s 0.5s 1.0s).
+ * A unit holds from a tenth of it up: the charts of one run, some ending just short of a second and
+ * some just past it, then read in seconds alike (0.2s beside 0.2s, not 200ms beside 0.2s).
  */
 export function timeTickFormatter(ticks: readonly number[]): (t: number) => string {
   const largest = Math.max(...ticks.map(Math.abs), 0);
   const step = ticks.length > 1 ? ticks[1] - ticks[0] : largest || 1;
-  const [scale, unit] = TIME_UNITS.find(([s]) => largest * s >= 1 - 1e-9) ?? TIME_UNITS[TIME_UNITS.length - 1];
+  const [scale, unit] = TIME_UNITS.find(([s]) => largest * s >= 0.1 - 1e-9) ?? TIME_UNITS[TIME_UNITS.length - 1];
   const decimals = Math.max(0, -Math.floor(Math.log10(step * scale) + 1e-9));
   return (t) => `${(t * scale).toFixed(decimals)}${unit}`;
 }
