@@ -32,6 +32,12 @@ test('the Machines picker checks a host and runs a scenario there', async ({ app
     await machines.locator('.host-row', { hasText: 'loop' }).getByRole('checkbox').check();
     await expect(page.getByTestId('grid-preview')).toContainText("hosts local, loop × GOMAXPROCS default × concurrency (each machine's CPU count) = 2 runs");
     await expect(page.locator('[data-field="plan.concurrency"] input')).toHaveAttribute('placeholder', "auto: each machine's CPU count");
+    // A CPU limit beside a host is refused as soon as both are chosen, not first at Start; "max" clears it.
+    const cpuLimit = page.locator('[data-field="plan.cpuLimit"]');
+    await cpuLimit.locator('input').fill('0.5');
+    await expect(cpuLimit.locator('.field-error')).toHaveText('a CPU limit applies on this machine only (its cgroups); leave it at max for runs on hosts');
+    await cpuLimit.locator('input').fill('max');
+    await expect(cpuLimit.locator('.field-error')).toHaveCount(0);
     // This machine off: one run, on the host.
     await machines.locator('.host-row', { hasText: 'this machine' }).getByRole('checkbox').uncheck();
     await expect(page.getByTestId('grid-preview')).toContainText('one run');

@@ -58,8 +58,9 @@ export function NewRunPage({ from }: { from?: string }) {
   );
   // The core names the field it refused by the same path the form's fields carry.
   const serverErrors = submitError?.field ? { [submitError.field]: submitError.message } : {};
-  // Inline errors show once the user has tried to submit; a server error names its field.
-  const errorOf = (name: string) => errorAt(serverErrors, name) ?? (touched ? errorAt(built.errors, name) : undefined);
+  // Inline errors show once the user has tried to submit, but for fields chosen that cannot go
+  // together, which show at once; a server error names its field.
+  const errorOf = (name: string) => errorAt(serverErrors, name) ?? (touched ? errorAt(built.errors, name) : errorAt(built.conflicts, name));
   const shownInline = INLINE_FIELDS.some((name) => errorAt(serverErrors, name) !== undefined);
   const set = (patch: Partial<RunForm>) => {
     setForm((f) => ({ ...f, ...patch }));

@@ -63,6 +63,15 @@ describe('New run form', () => {
     // The range is the contract's: 0 cores is refused in its words, on the list's entry.
     expect(errorAt(buildPlan({ ...FORM, scenarioId: 'x', cpuLimit: '0' }, []).errors, 'plan.cpuLimit')).toBe('a CPU limit of at least 0.01 cores');
   });
+  it('gives the errors of fields that cannot go together apart, to show before Start; not a field being typed', () => {
+    const remote = buildPlan({ ...FORM, scenarioId: 'pingpong-hog', hosts: ['lab'], cpuLimit: '0.5' }, []);
+    expect(remote.conflicts).toEqual({ 'plan.cpuLimit': 'a CPU limit applies on this machine only (its cgroups); leave it at max for runs on hosts' });
+    expect(remote.errors['plan.cpuLimit']).toBe(remote.conflicts['plan.cpuLimit']);
+    expect(buildPlan({ ...FORM, scenarioId: 'pingpong-hog', hosts: ['local'], cpuLimit: '0.5' }, []).conflicts).toEqual({});
+    const bench = buildPlan({ ...FORM, targetKind: 'bench', benchPkg: '/tmp/pkg', benchRegex: 'Benchmark(', hosts: ['lab'] }, []);
+    expect(Object.keys(bench.conflicts)).toEqual(['plan.hosts']);
+    expect(bench.errors['plan.target.bench']).toMatch(/not a valid regular expression/);
+  });
   it('asks before a grid of more than 100 runs and refuses one of more than 1000, naming repeat', () => {
     const grid = { ...FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,3,4,5,6,7,8,9,10', concurrency: '1,2,3,4,5,6,7,8,9,10', duration: '1s' };
     expect(confirmationFor(buildPlan({ ...grid, repeat: '1' }, []))).toBeNull(); // 100 runs

@@ -2,13 +2,13 @@
 // the same rules drive inline errors and the submit button, and the grid preview can be computed
 // live. The rules of a valid run are the contract's (src/shared/run-rules.ts), not the form's.
 import { commands } from '../../../shared/contract';
-import { CONFIRM_PLAN_RUNS, type CaptureKind, type RunConfig, type RunPlanInput } from '../../../shared/domain';
+import { CONFIRM_PLAN_RUNS, Target, type CaptureKind, type RunConfig, type RunPlanInput } from '../../../shared/domain';
 import { parseGoDuration } from '../../../shared/go-duration';
 import { LOCAL_GO } from '../../../shared/go-release';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import type { CatalogParam, CatalogScenario } from '../../../shared/results';
-import { hasFlightRecorder, ignoredConcurrencyProblem, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
+import { crossFieldIssues, hasFlightRecorder, ignoredConcurrencyProblem, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
 import { parseCpuLimitList, parseGomaxprocsList, parseWholeNumbers } from '../../../shared/plan-text';
 
@@ -149,6 +149,12 @@ export function parseEnv(text: string): Record<string, string> | string {
 export interface BuiltPlan {
   plan: RunPlanInput | null;
   errors: FieldErrors;
+  /**
+   * The errors of fields that cannot go together (a remote host and a CPU limit, a capture the
+   * target does not offer): shown as soon as both are chosen, where a field's own error waits for
+   * the first Start (it may only be half typed).
+   */
+  conflicts: FieldErrors;
   /** Number of runs the plan makes and their summed measured time (warm-up + duration), in seconds. */
   runs: number;
   seconds: number;
@@ -290,7 +296,19 @@ export function buildPlan(form: RunForm, params: CatalogParam[], localCpus: numb
   const seconds = runs * ((parseGoDuration(plan.duration ?? '') ?? 0) + (parseGoDuration(plan.warmup ?? '') ?? 0));
   // A scenario that ignores the concurrency has no such dimension to describe.
   const grid = describeGrid(releases, form.hosts, gomaxprocs, ignoresConcurrency ? [] : concurrency, localCpus, cpuLimit, reps);
-  return { plan: Object.keys(errors).length === 0 ? plan : null, errors, runs, seconds, grid, repeat: reps, advice: repetitionAdvice(reps, cells) };
+  const conflicts = conflictsOf(plan, recorder);
+  return { plan: Object.keys(errors).length === 0 ? plan : null, errors, conflicts, runs, seconds, grid, repeat: reps, advice: repetitionAdvice(reps, cells) };
+}
+
+/**
+ * The contract's rules that tie fields together, as the form's errors. A rule of the target alone
+ * (a bench regexp being typed) is not a conflict; no target yet, no rules to check.
+ */
+function conflictsOf(plan: RunPlanInput, flightRecorder: string): FieldErrors {
+  const target = Target.safeParse(plan.target);
+  if (!target.success) return {};
+  const issues = crossFieldIssues({ ...plan, target: target.data, capture: plan.capture ?? [], flightRecorder });
+  return Object.fromEntries(issues.filter((issue) => issue.path[0] !== 'target').map((issue) => [['plan', ...issue.path].join('.'), issue.message]));
 }
 
 /** Whether the flight recorder is set to a window (its capture checkbox is live only then). */
