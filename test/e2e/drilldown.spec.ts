@@ -129,6 +129,19 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   expect(hovered, 'a slice on P0 shows its tooltip').toBe(true);
   await expect(drill.getByTestId('drill-tooltip')).toContainText(/goroutine \d+/);
 
+  // Hover a waiter's lane inside its worst wait (Runnable, since a wake-up): the stack shown is its
+  // waker's, and the tooltip says whose, not as if it were the waiter's own.
+  const woken = answer.facts.worstWaits.find((x) => x.unblocker !== null && x.unblocker >= 0 && waiters.includes(x.g))!;
+  expect(woken, 'a worst wait of a laned goroutine began with a wake-up by a goroutine').toBeDefined();
+  const laneHeights = (await canvas.getAttribute('data-lanes'))!.split(',').map((l) => (/^P\d+$/.test(l) ? 20 : l === 'syscalls' ? 10 : /^g\d+$/.test(l) ? 14 : 12));
+  const laneIndex = (await canvas.getAttribute('data-lanes'))!.split(',').indexOf(`g${woken.g}`);
+  const laneTop = 20 + laneHeights.slice(0, laneIndex).reduce((a, b) => a + b, 0);
+  const [v0, v1] = (await canvas.getAttribute('data-view'))!.split(',').map(Number) as [number, number];
+  const xOf = (t: number) => box.x + 72 + ((t - v0) / (v1 - v0)) * (box.width - 72);
+  await page.mouse.move(xOf((woken.begin_s + woken.end_s) / 2), box.y + laneTop + 7);
+  await expect(drill.getByTestId('drill-tooltip')).toContainText(`goroutine ${woken.g}`);
+  await expect(drill.getByTestId('drill-tooltip-stack-of')).toHaveText(`stack of goroutine ${woken.unblocker}, which made it runnable`);
+
   // Wheel zooms in around the pointer; a drag pans.
   const before = await canvas.getAttribute('data-view');
   await page.mouse.move(box.x + box.width / 2, box.y + lanesTop + 9);
