@@ -16,9 +16,10 @@ export interface PtyProcess {
   signalGroup(signal: NodeJS.Signals): void;
   /**
    * After the exit, for a process that ran elsewhere (a remote host): brings its files into the
-   * run folder and removes what it left behind.
+   * run folder and removes what it left behind. `cancel` aborts when the run is cancelled (before
+   * or during this): no wait for a host that may come back is worth a cancel's delay.
    */
-  finish?(): Promise<Finished>;
+  finish?(cancel: AbortSignal): Promise<Finished>;
 }
 
 /** What became of a process that ran elsewhere, once its files were brought back (or not). */

@@ -349,6 +349,31 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     }
   });
 
+  it('a cancel during a pause before the fetch is tried again ends the run at once, cancelled, its files kept on the host', async () => {
+    const sshd = await startSshd({ refuse: { text: 'tar -cf', status: 255 } });
+    try {
+      await t.call('hosts.add', { name: 'paused', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { runIds } = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '200ms', concurrency: [1], gomaxprocs: [1], hosts: ['paused'] } });
+      const id = runIds[0]!;
+      const printed = () => t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
+      // The second pause, the longer: 5 s.
+      await eventually('the fetch paused for 5 s', () => printed().includes('trying again in 5 s'));
+      const cancelledAt = Date.now();
+      await t.call('runs.cancel', { id });
+      expect(await t.waitTerminal(id)).toBe('cancelled');
+      const took = Date.now() - cancelledAt;
+      console.log(`cancel during the fetch's 5 s pause took effect in ${took} ms`);
+      expect(took).toBeLessThan(1500);
+      const { run } = await t.call('runs.get', { id });
+      expect(run.error).toBe(`the run's files could not be fetched from host paused: session refused (2 attempts; not tried again: the run was cancelled); its files are kept on host paused in ~/.gmpw/runs/${id}/out, until a run there finds them more than 1 day old`);
+      expect(printed()).toContain(`gmpw: ${run.error}`);
+      expect(existsSync(join(remoteDir(sshd, id), 'out', 'result.json'))).toBe(true);
+      expect(liveProcessesMentioning(`.gmpw/runs/${id}`)).toEqual([]);
+    } finally {
+      sshd.stop();
+    }
+  });
+
   it('a run whose follower the host refused, its link then lost, says that no watchdog guards what it left', async () => {
     await runOnOwnHost('unguarded', { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: [2] }, async (sshd, id) => {
       await eventually('the follower was refused', () => t.events['run.output'].filter((e) => e.runId === id).some((e) => e.data.includes('could not start (session refused)')));

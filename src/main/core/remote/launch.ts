@@ -4,6 +4,7 @@
 // by a second ssh while it runs (which also carries the heartbeats that keep it alive there), and
 // its files brought back and its folder removed after the exit.
 import { spawn } from 'node:child_process';
+import { setTimeout as pause } from 'node:timers/promises';
 import { closeSync, createReadStream, openSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -106,7 +107,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         if (!ended && unsignalled === null) signalRemote(signal === 'SIGKILL' ? 'KILL' : 'TERM');
         if (signal === 'SIGKILL') term.signalGroup('SIGKILL');
       },
-      async finish() {
+      async finish(cancel) {
         const exit = await exited;
         clearTimeout(goneNotice);
         await Promise.all(signalling);
@@ -125,7 +126,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         await mirror.stop();
         let quietS: number | null = null;
         const retries = exit.exitCode === SSH_FAILED ? [] : FETCH_RETRY_PAUSES_MS;
-        const fetchError = await fetchWithRetries(retries, host, (s) => say(opts.onData, s), () => fetchAndRemove(host, remote, runDir, (s) => (quietS ??= s)));
+        const fetchError = await fetchWithRetries(retries, host, (s) => say(opts.onData, s), () => fetchAndRemove(host, remote, runDir, (s) => (quietS ??= s)), cancel);
         const gone = followerGone as { at: number; reason: string; guarded: boolean } | null;
         if (quietS !== null) {
           // The link held to the end (the fetch came through): the heartbeats stopped on this side.
@@ -216,18 +217,27 @@ function followRun(host: Host, remote: RemoteRunDir, localFile: string, onEnd: (
 
 /**
  * The fetch, tried again after each pause while ssh could not reach the host; the last failure in
- * words, or null. (A cancel then has nothing left to stop: the runner stops listening for one once
- * the target has ended, so the pauses, 7 s in all, are waited out.)
+ * words, or null. A cancel ends a pause (or forgoes it): the run is over, and the host keeps the
+ * files, which the failure says.
  */
-async function fetchWithRetries(pauses: readonly number[], host: Host, say: (line: string) => void, fetch: () => Promise<FetchFailure | null>): Promise<string | null> {
+async function fetchWithRetries(pauses: readonly number[], host: Host, say: (line: string) => void, fetch: () => Promise<FetchFailure | null>, cancel: AbortSignal): Promise<string | null> {
   for (let attempt = 0; ; attempt++) {
     const failure = await fetch();
     if (failure === null) return null;
     const pause = pauses[attempt];
-    if (!failure.unreached || pause === undefined) return [`${failure.text}${attempt === 0 ? '' : ` (${attempt + 1} attempts)`}`, ...(failure.kept ? [failure.kept] : [])].join('; ');
-    say(`the run's files could not be fetched from host ${host.name} (${failure.text}): trying again in ${pause / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, pause));
+    const again = failure.unreached && pause !== undefined;
+    if (again && !cancel.aborted) {
+      say(`the run's files could not be fetched from host ${host.name} (${failure.text}): trying again in ${pause / 1000} s`);
+      if (await pauseUnlessCancelled(pause, cancel)) continue;
+    }
+    const notes = [attempt > 0 ? `${attempt + 1} attempts` : null, again ? 'not tried again: the run was cancelled' : null].filter((n) => n !== null);
+    return [`${failure.text}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`, ...(failure.kept ? [failure.kept] : [])].join('; ');
   }
+}
+
+/** Waits `ms`; false when `cancel` ended the wait first. */
+function pauseUnlessCancelled(ms: number, cancel: AbortSignal): Promise<boolean> {
+  return pause(ms, true, { signal: cancel }).catch(() => false);
 }
 
 /** Why a fetch failed; `unreached` when ssh itself failed (its 255), so that trying again may do; `kept`, where the host keeps the files then. */

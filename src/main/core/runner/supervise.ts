@@ -87,8 +87,13 @@ export async function supervise(s: Supervision): Promise<Supervised> {
   await attach;
   offCancel();
   timers.forEach(clearTimeout);
-  const finished = await proc.finish?.();
-  outcome.finishError = finished?.error ?? null;
-  outcome.exitUnknown = finished?.exitUnknown ?? false;
+  if (proc.finish) {
+    // The cancel still reaches a process whose files are coming back (a fetch waiting to try again).
+    const finishing = new AbortController();
+    const offFinishCancel = s.control.onCancel(() => finishing.abort());
+    const finished = await proc.finish(finishing.signal).finally(offFinishCancel);
+    outcome.finishError = finished.error;
+    outcome.exitUnknown = finished.exitUnknown;
+  }
   return { exit, ...outcome };
 }
