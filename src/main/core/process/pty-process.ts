@@ -17,9 +17,10 @@ export interface PtyProcess {
   /**
    * After the exit, for a process that ran elsewhere (a remote host): brings its files into the
    * run folder and removes what it left behind. `cancel` aborts when the run is cancelled (before
-   * or during this): no wait for a host that may come back is worth a cancel's delay.
+   * or during this): no wait for a host that may come back is worth a cancel's delay. `timedOut`:
+   * the runner's deadline stopped it.
    */
-  finish?(cancel: AbortSignal): Promise<Finished>;
+  finish?(opts: { cancel: AbortSignal; timedOut: boolean }): Promise<Finished>;
 }
 
 /** What became of a process that ran elsewhere, once its files were brought back (or not). */
@@ -31,6 +32,11 @@ export interface Finished {
    * host never answered the stop signal. No exit status is recorded then.
    */
   exitUnknown: boolean;
+  /**
+   * The runner's deadline stopped it, but the link to it had stalled, so the target is not known to
+   * have overrun (remote/stall.ts): the run is failed, with `error`, not timed-out.
+   */
+  stalled: boolean;
 }
 
 export interface PtySpawn {

@@ -385,15 +385,48 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     }, { server: { refuseCommandsWith: 'metrics.jsonl' } });
   });
 
-  it('a run that times out on a host that no longer answers is timed-out, says why, and records no exit status', async () => {
+  it('a run whose host stops answering before its deadline is not said to time out: the link stalled, and what is left there is said', async () => {
     await runOnOwnHost('hushed', { target: { kind: 'program', path: join(FIXTURES, 'hang') }, duration: '100ms', concurrency: [1], gomaxprocs: ['default'] }, async (sshd, id) => {
       await remotePgid(sshd, id);
       await eventually('the target started', () => t.events['run.output'].filter((e) => e.runId === id).some((e) => e.data.includes('hanging')));
       sshd.freeze();
-      expect(await t.waitTerminal(id)).toBe('timed-out');
+      expect(await t.waitTerminal(id)).toBe('failed');
       const { run } = await t.call('runs.get', { id });
-      expect(run.error).toMatch(/^did not finish within [\d.]+s; the run's process group on host hushed could not be signalled \(.+\), and its files were not fetched; .+; exit 137 is this machine's ssh client's, not the target's$/);
+      expect(run.error).toMatch(
+        new RegExp(
+          `^the connection to host hushed stalled \\(nothing came over it for \\d+ s, and a new connection got no answer: .+\\): the run's deadline passed, but whether its target finished is unknown; ` +
+            `its process group there may still be running: .+; its files are kept on host hushed in ~/.gmpw/runs/${id}/out, until a run there finds them more than 1 day old$`,
+        ),
+      );
       expect(run.exitCode).toBeNull();
+    });
+  });
+
+  it('a run session that stalls on a short run is said to have stalled, not timed out, and the target that ended there unseen is fetched', async () => {
+    await runOnOwnHost('stalled', { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '1s', concurrency: [1], gomaxprocs: [1] }, async (sshd, id) => {
+      const pgid = await remotePgid(sshd, id);
+      // The sshd process that serves the run's session (the target's parent) stops: that link carries
+      // nothing more, and ssh's keep-alives would notice only after 15 s, past the run's deadline.
+      const stat = readFileSync(`/proc/${pgid}/stat`, 'utf8');
+      const session = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      expect(readFileSync(`/proc/${session}/comm`, 'utf8')).toMatch(/^sshd/);
+      process.kill(session, 'SIGSTOP');
+      const stoppedAt = Date.now();
+      try {
+        expect(await t.waitTerminal(id)).toBe('failed');
+        const took = Date.now() - stoppedAt;
+        console.log(`a stalled run session ended the run ${(took / 1000).toFixed(1)} s after the stall`);
+        expect(took).toBeLessThan(25_000);
+        const { run, artifacts } = await t.call('runs.get', { id });
+        expect(run.error).toMatch(/^the connection to host stalled stalled \(nothing came over it for \d+ s, though the host answered a new connection\): the target had ended there before the run's deadline; its files were fetched, its exit status is unknown$/);
+        expect(run.exitCode).toBeNull();
+        expect(artifacts.map((a) => a.name)).toContain('result.json');
+        expect(existsSync(remoteDir(sshd, id))).toBe(false);
+      } finally {
+        process.kill(session, 'SIGCONT');
+      }
+      // Woken, the session finds its client gone and ends: nothing of the run is left on either side.
+      await eventually('no process of the run left on either side', () => liveProcessesMentioning(`.gmpw/runs/${id}`).length === 0 && liveProcessesOfGroup(pgid).length === 0, 10_000);
     });
   });
 

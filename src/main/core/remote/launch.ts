@@ -15,6 +15,7 @@ import { GUARDED_MARK, HEARTBEAT_S, LOST_AFTER_S, LOST_MARK, RemoteRunDir, viaSh
 import { closed, linkLostLine, sshArgs, sshFailure, sshRun } from './ssh';
 import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
 import { sweepReport } from './sweep';
+import { groupState, sessionStall, unansweredStall, type TermReport } from './stall';
 
 /** ssh's exit status for its own failures (connection refused, lost, authentication). */
 const SSH_FAILED = 255;
@@ -51,6 +52,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
     if (uploaded.code !== 0) return notStarted(`could not copy the target to host ${host.name}: ${sshFailure(uploaded)}`, opts.onData);
 
     let seen = '';
+    let lastByteAt = Date.now();
     const term = spawnInPty({
       file: 'ssh',
       args: sshArgs(host, viaSh(remote.run(opts.env, opts.args)), ['-tt']),
@@ -58,6 +60,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
       env: localEnvironment(),
       cwd: runDir,
       onData: (text) => {
+        lastByteAt = Date.now();
         seen = (seen + text).slice(-4096);
         opts.onData(text);
       },
@@ -81,16 +84,20 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         if (!ended) say(opts.onData, `the session that follows the run on host ${host.name} ${what}`);
       }, FOLLOWER_GONE_NOTICE_MS);
     });
-    // Stop signals under way, and why the host could not be given one (it did not answer), if so.
+    // Stop signals under way, and why the host could not be given one (it did not answer), if so;
+    // what the first SIGTERM found there, to tell a stalled link from an overrun (stall.ts).
     const signalling: Promise<void>[] = [];
     let unsignalled: string | null = null;
+    let termReport: TermReport | null = null;
     const signalRemote = (signal: 'TERM' | 'KILL') => {
-      const sent = sshRun(host, viaSh(remote.signal(signal)), {
+      const report: TermReport | null = signal === 'TERM' && termReport === null ? (termReport = { quietS: Math.round((Date.now() - lastByteAt) / 1000), group: null }) : null;
+      const sent = sshRun(host, viaSh(remote.stop(signal)), {
         extra: ['-o', `ConnectTimeout=${SIGNAL_CONNECT_TIMEOUT_S}`],
         timeoutMs: (SIGNAL_CONNECT_TIMEOUT_S + 3) * 1000,
       }).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
       signalling.push(
         sent.then((result) => {
+          if (report && result.code === 0) report.group = groupState(result.stdout);
           if (result.code === 0 || unsignalled !== null) return;
           unsignalled = sshFailure(result);
           say(opts.onData, `could not send SIG${signal} to the run's process group on host ${host.name}: ${unsignalled}`);
@@ -107,7 +114,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         if (!ended && unsignalled === null) signalRemote(signal === 'SIGKILL' ? 'KILL' : 'TERM');
         if (signal === 'SIGKILL') term.signalGroup('SIGKILL');
       },
-      async finish(cancel) {
+      async finish({ cancel, timedOut }) {
         const exit = await exited;
         clearTimeout(goneNotice);
         await Promise.all(signalling);
@@ -115,6 +122,9 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         // target's end is unknown, and a fetch would wait for the same host in vain.
         if (unsignalled !== null && (exit.exitCode === SSH_FAILED || exit.signal !== null)) {
           await mirror.stop({ now: true });
+          if (timedOut && termReport) {
+            return stalledExit(say(opts.onData, unansweredStall(host.name, termReport, unsignalled, leftRunning(mirror.guarded()), remote.keptAt(host.name))));
+          }
           return unknownExit(
             say(
               opts.onData,
@@ -134,6 +144,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
           const lost = `the host's watchdog ended the target after ${quietS} s without a heartbeat (${why}): the run was cut short`;
           return targetExit(say(opts.onData, fetchError ? `${lost}; the run's files could not be fetched: ${fetchError}` : lost));
         }
+        if (timedOut && termReport?.group === 'ended') return stalledExit(say(opts.onData, sessionStall(host.name, termReport, fetchError)));
         if (exit.exitCode === SSH_FAILED && fetchError) {
           return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${failureLine(seen) ?? 'no reason given'}); the run's files could not be fetched: ${fetchError}; ${leftRunning(mirror.guarded())}`));
         }
@@ -164,9 +175,11 @@ function say(onData: (text: string) => void, reason: string): string {
 }
 
 /** The exit status came through from the host: the target's. */
-const targetExit = (error: string | null): Finished => ({ error, exitUnknown: false });
+const targetExit = (error: string | null): Finished => ({ error, exitUnknown: false, stalled: false });
 /** The exit status is the ssh client's (ssh failed, or was killed here): the target's is unknown. */
-const unknownExit = (error: string): Finished => ({ error, exitUnknown: true });
+const unknownExit = (error: string): Finished => ({ error, exitUnknown: true, stalled: false });
+/** The runner's deadline met a stalled link, not a target known to overrun (stall.ts). */
+const stalledExit = (error: string): Finished => ({ error, exitUnknown: true, stalled: true });
 
 /** A process that never started: it has "exited" as ssh does when it fails, and says why once finished. */
 function notStarted(reason: string, onData: (text: string) => void): PtyProcess {

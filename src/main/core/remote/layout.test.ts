@@ -116,6 +116,24 @@ describe('remote run folder scripts', () => {
     expect([whole.status, whole.stdout.length > 8 << 20, existsSync(out)]).toEqual([0, true, true]);
   });
 
+  it('stop() says whether the run\'s group still runs before it signals it: a zombie left by a stalled parent has ended', async () => {
+    const dir = join(home, remote.dir);
+    mkdirSync(dir, { recursive: true });
+    const state = () => sh(remote.stop('TERM')).stdout.toString();
+    // The target's parent (sshd's session, here an sh) is stopped: the target's exit leaves a zombie.
+    const parent = spawn('sh', ['-c', `setsid sh -c 'echo $$ > ${dir}/pid; exec sleep 60' & kill -s STOP $$`], { cwd: home, detached: true, stdio: 'ignore' });
+    groups.push(parent.pid!);
+    await eventually('the target started', () => existsSync(join(dir, 'pid')) && readFileSync(join(dir, 'pid'), 'utf8').trim() !== '', 5000);
+    const pgid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
+    groups.push(pgid);
+    expect(state()).toBe('gmpw-group running\n');
+    // The TERM went out with the report: the target ended, its parent cannot reap it.
+    await eventually('the target a zombie', () => liveProcessesOfGroup(pgid).length === 0, 5000);
+    expect(existsSync(`/proc/${pgid}`)).toBe(true);
+    expect(state()).toBe('gmpw-group ended\n');
+    process.kill(parent.pid!, 'SIGKILL');
+  });
+
   it('clears run folders older than a day on upload, and keeps recent ones', () => {
     const old = join(home, '.gmpw', 'runs', 'old');
     const recent = join(home, '.gmpw', 'runs', 'recent');

@@ -25,6 +25,8 @@ export const LOST_KILL_GRACE_S = 5;
 export const LOST_MARK = 'lost';
 /** Days after which a run folder left by a lost connection is removed by the next run on the host. */
 const STALE_DAYS = 1;
+/** What stop() prints before the state of the run's process group (`running` or `ended`). */
+export const GROUP_MARK = 'gmpw-group';
 /** The line the follower writes on stderr once its watchdog guards the target. */
 export const GUARDED_MARK = 'gmpw-guarded';
 /** What the sweep prints before each line of its report (a login's startup files may print too). */
@@ -183,6 +185,19 @@ export class RemoteRunDir {
   /** Sends `signal` to the run's process group; a group already gone is not an error. */
   signal(signal: 'TERM' | 'KILL'): string {
     return `p=$(cat ${this.dir}/pid 2>/dev/null) && kill -s ${signal} -- -"$p" 2>/dev/null; true`;
+  }
+
+  /**
+   * signal(), first saying on stdout whether a process of the run's group was still alive
+   * (`GROUP_MARK running`, or `ended`; nothing when ps cannot tell): a target whose session stalled
+   * may have ended unseen, left a zombie until its sshd, stalled too, reaps it.
+   */
+  stop(signal: 'TERM' | 'KILL'): string {
+    const live = `awk -v g="$p" '$1 == g && $2 !~ /^Z/ { live = 1 } END { print live ? "running" : "ended" }'`;
+    return [
+      `p=$(cat ${this.dir}/pid 2>/dev/null) && s=$(ps -e -o pgid= -o stat= 2>/dev/null) && echo "${GROUP_MARK} $(printf '%s\\n' "$s" | ${live})"`,
+      this.signal(signal),
+    ].join('\n');
   }
 
   /**

@@ -33,7 +33,7 @@ export interface Supervision {
 
 export interface Supervised {
   exit: PtyExit;
-  /** The watchdog had to stop it. */
+  /** The watchdog had to stop it, and the target overran (not a stalled link to its host: PtyProcess.finish). */
   timedOut: boolean;
   /** The attached capture finished and asked for the stop (its exit status is then expected). */
   stoppedOnPurpose: boolean;
@@ -91,9 +91,10 @@ export async function supervise(s: Supervision): Promise<Supervised> {
     // The cancel still reaches a process whose files are coming back (a fetch waiting to try again).
     const finishing = new AbortController();
     const offFinishCancel = s.control.onCancel(() => finishing.abort());
-    const finished = await proc.finish(finishing.signal).finally(offFinishCancel);
+    const finished = await proc.finish({ cancel: finishing.signal, timedOut: outcome.timedOut }).finally(offFinishCancel);
     outcome.finishError = finished.error;
     outcome.exitUnknown = finished.exitUnknown;
+    outcome.timedOut &&= !finished.stalled;
   }
   return { exit, ...outcome };
 }
