@@ -6,19 +6,16 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as pause } from 'node:timers/promises';
 import { closeSync, createReadStream, openSync } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
 import { exitStatus, failureLine } from '../process/exit-message';
 import { spawnInPty, type Finished, type Launch, type PtyExit, type PtyProcess } from '../process/pty-process';
-import { GUARDED_MARK, HEARTBEAT_S, LOST_AFTER_S, LOST_MARK, RemoteRunDir, viaSh } from './layout';
-import { closed, linkLostLine, sshArgs, sshFailure, sshRun } from './ssh';
-import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
+import { GUARDED_MARK, HEARTBEAT_S, LOST_AFTER_S, RemoteRunDir, viaSh } from './layout';
+import { closed, linkLostLine, SSH_FAILED, sshArgs, sshFailure, sshRun } from './ssh';
+import { fetchAndRemove, type FetchFailure } from './fetch-files';
 import { sweepReport } from './sweep';
 import { groupState, sessionStall, unansweredStall, type TermReport } from './stall';
 
-/** ssh's exit status for its own failures (connection refused, lost, authentication). */
-const SSH_FAILED = 255;
 /** How long the metrics mirror may take to end after the target did, before it is stopped. */
 const MIRROR_LINGER_MS = 3000;
 /** How long the target's session must outlive the follower's before that is news (not one lost link). */
@@ -28,8 +25,6 @@ const FOLLOWER_GONE_NOTICE_MS = 2000;
  * the runner's grace before SIGKILL, so that a host that does not answer is known by then.
  */
 const SIGNAL_CONNECT_TIMEOUT_S = 4;
-/** Where fetched files land before they move into the run folder (removed before it is registered). */
-const FETCH_DIR = '.remote-files';
 /**
  * Pauses before the fetch is tried again when ssh could not reach the host for it, after a run
  * whose session ended without ssh's own failure (the target's end came through, or this machine
@@ -251,62 +246,4 @@ async function fetchWithRetries(pauses: readonly number[], host: Host, say: (lin
 /** Waits `ms`; false when `cancel` ended the wait first. */
 function pauseUnlessCancelled(ms: number, cancel: AbortSignal): Promise<boolean> {
   return pause(ms, true, { signal: cancel }).catch(() => false);
-}
-
-/** Why a fetch failed; `unreached` when ssh itself failed (its 255), so that trying again may do; `kept`, where the host keeps the files then. */
-interface FetchFailure {
-  text: string;
-  unreached: boolean;
-  kept?: string;
-}
-
-/** Brings out/ into the run folder, then removes the remote folder; resolves with why it failed (the remote folder then kept), or null. */
-/** `onLost` hears, before the files arrive, that the host's watchdog ended the target after so many quiet seconds. */
-async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, onLost: (quietS: number) => void): Promise<FetchFailure | null> {
-  const landing = join(runDir, FETCH_DIR);
-  await mkdir(landing, { recursive: true });
-  try {
-    const allowance = await fetchAllowance(runDir);
-    const ssh = spawn('ssh', sshArgs(host, viaSh(remote.fetch())), { stdio: ['ignore', 'pipe', 'pipe'] });
-    const sshClosed = closed(ssh);
-    let sshErr = '';
-    ssh.stderr.on('data', (c: Buffer) => {
-      sshErr += c.toString('utf8');
-      // The watchdog ended the target though the link held (this machine asleep, its process stalled).
-      const lost = new RegExp(`^${LOST_MARK} (\\d+)$`, 'm').exec(sshErr);
-      if (lost) onLost(Number(lost[1]));
-    });
-    const unpackFailure = await unpackArchive(ssh.stdout, landing, allowance);
-    if (unpackFailure?.overLimit) ssh.kill('SIGKILL');
-    const sshCode = await sshClosed;
-    // Until the files are here, the host keeps its folder (layout.ts: fetch).
-    const kept = remote.keptAt(host.name);
-    if (unpackFailure?.overLimit) return { text: unpackFailure.text, unreached: false, kept };
-    if (sshCode !== 0) return { text: sshFailure({ code: sshCode, stdout: '', stderr: sshErr }), unreached: sshCode === SSH_FAILED, kept };
-    if (unpackFailure) return { text: unpackFailure.text, unreached: false, kept };
-    const dropped = await dropUnsafeEntries(landing);
-    await moveInto(landing, runDir);
-    // Here now: the host's copy goes. Should this fail, the host's sweep removes it in a day.
-    await sshRun(host, viaSh(remote.remove())).catch(() => undefined);
-    return dropped.length === 0 ? null : { text: `the host sent links or special files, which were not kept: ${dropped.join(', ')}`, unreached: false };
-  } finally {
-    await rm(landing, { recursive: true, force: true });
-  }
-}
-
-/**
- * Moves fetched files into the run folder. metrics.jsonl is there already, mirrored while the run
- * went (and held open by the live reader): the fetched copy only adds what the mirror missed.
- */
-async function moveInto(from: string, runDir: string): Promise<void> {
-  for (const name of await readdir(from)) {
-    const target = join(runDir, name);
-    if (name === 'metrics.jsonl') {
-      const mirrored = await stat(target).then((s) => s.size, () => 0);
-      const fetched = await readFile(join(from, name));
-      await appendFile(target, fetched.subarray(mirrored));
-    } else {
-      await rename(join(from, name), target);
-    }
-  }
 }

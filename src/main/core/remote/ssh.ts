@@ -4,6 +4,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Host } from '../../../shared/hosts';
 
+/** ssh's exit status for its own failures (connection refused, lost, authentication). */
+export const SSH_FAILED = 255;
 /** Seconds between keep-alives and how many may go unanswered: a dead host is noticed in ~15 s. */
 const ALIVE_INTERVAL_S = 5;
 const ALIVE_COUNT = 3;
