@@ -269,6 +269,11 @@ export const RunSummary = z.object({
   /** When the target's process started, after the build; null before, and for runs stored before it was kept. */
   targetStartedAt: z.string().nullable(),
   endedAt: z.string().nullable(),
+  /**
+   * When the files a failed remote run left on its host were fetched, after the run ended
+   * (`runs.fetchKept`); null for every other run. Its state and error stay what they were.
+   */
+  filesFetchedAt: z.string().nullable(),
   exitCode: z.number().nullable(),
   error: z.string().nullable(),
   opsPerSec: z.number().nullable(),
@@ -339,6 +344,11 @@ export function parseTick(line: string): MetricsTick | null {
   } catch {
     return null;
   }
+}
+
+/** The ticks of a metrics.jsonl text; a line cut mid-write (a killed process) is skipped. */
+export function parseMetricsText(text: string): MetricsTick[] {
+  return text.split('\n').flatMap((line) => parseTick(line) ?? []);
 }
 
 export const Progress = z.object({

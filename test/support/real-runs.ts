@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Store } from '../../src/main/core/store';
-import { parseMetricsText } from '../../src/main/core/read-side/series';
+import { parseMetricsText } from '../../src/shared/domain';
 import { runConfig } from './store-fixtures';
 
 const GO_DIR = resolve(__dirname, '../../resources/go');

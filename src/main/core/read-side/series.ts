@@ -2,13 +2,8 @@
 // saving failed), whatever complete lines its metrics.jsonl holds so far.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseTick, type MetricsTick } from '../../../shared/domain';
+import { parseMetricsText, type MetricsTick } from '../../../shared/domain';
 import type { Store } from '../store';
-
-/** The ticks of a metrics.jsonl text; a line cut mid-write (a killed process) is skipped. */
-export function parseMetricsText(text: string): MetricsTick[] {
-  return text.split('\n').flatMap((line) => parseTick(line) ?? []);
-}
 
 export async function runSeries(store: Store, id: string): Promise<MetricsTick[]> {
   store.requireRun(id);

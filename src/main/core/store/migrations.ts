@@ -148,6 +148,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN target_started_at TEXT;
   `,
+  // 9: when the files a failed remote run left on its host were fetched later (gmpw fetch)
+  `
+  ALTER TABLE runs ADD COLUMN files_fetched_at TEXT;
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

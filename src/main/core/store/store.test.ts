@@ -39,6 +39,7 @@ function migrateFrom(from: number, edit: (db: BetterSqlite3.Database) => unknown
 
 /** Takes a history file back to schema version `to`, as a file written then: the columns later migrations add are dropped. */
 function rewind(db: BetterSqlite3.Database, to: number): void {
+  if (to < 9) db.exec('ALTER TABLE runs DROP COLUMN files_fetched_at');
   if (to < 8) db.exec('ALTER TABLE runs DROP COLUMN target_started_at');
   if (to < 7) db.exec('ALTER TABLE runs DROP COLUMN concurrency_used');
   db.pragma(`user_version = ${to}`);
@@ -73,6 +74,14 @@ describe('migrations', () => {
     const pending = store.createRun({ config: runConfig() });
     migrateFrom(3, (db) => db.exec('UPDATE runs SET gomaxprocs_in_force = NULL; ALTER TABLE runs DROP COLUMN gomaxprocs_in_force'));
     expect([changed, older, pending].map((id) => store.getRun(id)?.gomaxprocsInForce)).toEqual([1, 4, null]);
+  });
+
+  it('migration 9 keeps when a run\'s kept files were fetched later; runs stored before it had none fetched', () => {
+    const id = store.createRun({ config: runConfig() });
+    migrateFrom(8);
+    expect(store.getRun(id)?.filesFetchedAt).toBeNull();
+    store.markFilesFetched(id, '2026-12-05T05:30:00.000Z');
+    expect(store.getRun(id)?.filesFetchedAt).toBe('2026-12-05T05:30:00.000Z');
   });
 
   it('migration 8 keeps when targets start; runs stored before it do not say, and show no build time', () => {

@@ -664,4 +664,12 @@ export class Store {
       this.db.prepare('UPDATE runs SET label = ? WHERE id = ?').run(label, id);
     });
   }
+
+  /** Notes that the files a finished remote run left on its host are here now; its state stays. */
+  markFilesFetched(id: string, at: string): void {
+    this.requireRun(id);
+    this.write(`note that the files of run ${id} were fetched`, () => {
+      this.db.prepare('UPDATE runs SET files_fetched_at = ? WHERE id = ?').run(at, id);
+    });
+  }
 }

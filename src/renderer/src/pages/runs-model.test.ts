@@ -22,6 +22,7 @@ const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   startedAt: null,
   targetStartedAt: null,
   endedAt: null,
+  filesFetchedAt: null,
   exitCode: 0,
   error: null,
   opsPerSec: null,

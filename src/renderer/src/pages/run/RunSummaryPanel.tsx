@@ -66,6 +66,7 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dt>Status</dt>
           <dd>
             <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.error}</span>}
+            {run.filesFetchedAt && <span className="muted"> · files fetched later from host {run.host}, at {formatTimestamp(run.filesFetchedAt)}</span>}
           </dd>
           <dt>Go release</dt>
           <dd data-testid="go-release">{runGoRelease(detail)}</dd>
