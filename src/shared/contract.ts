@@ -322,6 +322,15 @@ export const commands = {
   },
   'runs.cancel': { input: z.object({ id: RunId }), output: Ok },
   /**
+   * Fetch the files a finished remote run left on its host (its own fetch did not come through),
+   * store and analyse them as a finished run's; the run keeps its state and error and gains
+   * `filesFetchedAt`. `artifacts`: the run's files now; `notes`: what the fetch and the analysis met.
+   */
+  'runs.fetchKept': {
+    input: z.object({ id: RunId }),
+    output: z.object({ host: z.string(), state: RunState, fetchedAt: z.string(), artifacts: z.array(z.string()), notes: z.array(z.string()) }),
+  },
+  /**
    * Whether this process runs the run (queued or running here; `gmpw run` in a terminal is another
    * process, whose progress events stay there) and the last progress it reported.
    */

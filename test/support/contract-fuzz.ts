@@ -27,6 +27,8 @@ export function validInputs(runId: string, otherRunId: string, experimentId: str
     'runs.start': { plan: { target: { kind: 'program', path: '/nonexistent/gmpw-fuzz', args: ['-x'] }, duration: '1s', concurrency: [1], gomaxprocs: ['default'], env: { A: 'b' }, capture: ['cpu'] } },
     'runs.import': { files: ['/nonexistent/trace.out'], label: 'l', tags: ['t'] },
     'runs.cancel': { id: runId },
+    // The seeded runs ran on this machine: refused before any ssh.
+    'runs.fetchKept': { id: runId },
     'runs.progress': { id: runId },
     'runs.delete': { ids: [otherRunId] },
     'runs.setTags': { id: runId, tags: ['a', 'b'] },

@@ -2,6 +2,7 @@
 import type { CliCommand } from '../types';
 import { compare } from './compare';
 import { exportBenchCommand } from './export-bench';
+import { fetchCommand } from './fetch';
 import { hosts } from './hosts';
 import { importCommand } from './import';
 import { list } from './list';
@@ -15,4 +16,4 @@ import { show } from './show';
 /** Browser mode parses its own options: none of the common ones but --data-dir and --help. */
 const serve: CliCommand = { name: 'serve', summary: 'serve the workbench UI on 127.0.0.1 (browser mode)', help: SERVE_HELP, options: SERVE_OPTIONS, run: (argv) => serveCommand(argv) };
 
-export const cliCommands: CliCommand[] = [run, scenarios, list, show, compare, exportBenchCommand, reportCommand, importCommand, rm, hosts, serve];
+export const cliCommands: CliCommand[] = [run, scenarios, list, show, compare, exportBenchCommand, reportCommand, importCommand, fetchCommand, rm, hosts, serve];

@@ -1,9 +1,11 @@
-// The commands that make runs: start a plan, cancel a run, ask how far it is, import files as a run; and runs.window,
+// The commands that make runs: start a plan, cancel a run, ask how far it is, import files as a run,
+// fetch what a remote run's host kept; and runs.window,
 // which runs gmptrace on a run's trace as the runner does. The read side
 // of the history (runs.list, runs.get …) is in history.ts.
 import type { EventBus } from '../events';
 import type { FlameService } from '../flame/service';
 import { queryRunWindow } from '../read-side/trace-window';
+import { fetchKeptFiles } from '../runner/fetch-kept';
 import { importFiles } from '../runner/import-files';
 import type { RunOwnership } from '../runner/ownership';
 import type { Runner } from '../runner/runner';
@@ -20,7 +22,7 @@ export interface RunHandlerDeps {
   flame: FlameService;
 }
 
-export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.progress' | 'runs.import' | 'runs.window'> {
+export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.progress' | 'runs.import' | 'runs.fetchKept' | 'runs.window'> {
   return {
     'runs.start': ({ plan }) => deps.runner.start(plan),
     async 'runs.cancel'({ id }) {
@@ -34,6 +36,7 @@ export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.st
     async 'runs.import'(input) {
       return { runId: await importFiles(input, deps) };
     },
+    'runs.fetchKept': ({ id }) => fetchKeptFiles(id, deps),
     'runs.window': ({ id, from_s, to_s, group, maxItems }) => queryRunWindow(deps, id, from_s, to_s, group ?? null, maxItems),
   };
 }

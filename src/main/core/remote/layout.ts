@@ -27,6 +27,8 @@ export const LOST_MARK = 'lost';
 const STALE_DAYS = 1;
 /** What stop() prints before the state of the run's process group (`running` or `ended`). */
 export const GROUP_MARK = 'gmpw-group';
+/** What kept() prints when the run's out/ is still on the host. */
+export const KEPT_MARK = 'gmpw-kept';
 /** The line the follower writes on stderr once its watchdog guards the target. */
 export const GUARDED_MARK = 'gmpw-guarded';
 /** What the sweep prints before each line of its report (a login's startup files may print too). */
@@ -213,6 +215,11 @@ export class RemoteRunDir {
       this.signal('KILL'),
       'exit $s',
     ].join('; ');
+  }
+
+  /** Says KEPT_MARK on stdout when the host still keeps the run's out/ (a fetch that did not come through). */
+  kept(): string {
+    return `[ -d ${this.dir}/${REMOTE_OUT} ] && echo ${KEPT_MARK}; true`;
   }
 
   /** Removes the run's folder, after its files were fetched. */

@@ -18,7 +18,7 @@ import type { RunLeftovers } from './leftovers';
 import { MetricsTail } from './metrics-tail';
 import type { RunControl } from './run-control';
 import { runEnvironment } from './run-env';
-import { storeCancelledRunOutputs, storeRunOutputs } from './run-outputs';
+import { storeUnfinishedRunOutputs, storeRunOutputs } from './run-outputs';
 import { supervise, watchdogSeconds, type RunnerTimings, type Supervised, type Supervision } from './supervise';
 import { TerminalSink } from './terminal-sink';
 
@@ -182,7 +182,7 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   const say = (line: string) => sink.write(`\r\ngmpw: ${line}\r\n`);
   if (tail.refused) say(`runtime metrics not read: ${tail.refused}`);
   if (control.cancelled) {
-    await storeCancelledRunOutputs(id, say, deps);
+    await storeUnfinishedRunOutputs(id, say, deps);
     // What ending the process could not do (a host that did not answer the stop signal) is the record's error.
     return { state: 'cancelled', exitCode: status, error: finishError };
   }

@@ -1,6 +1,6 @@
 // What a run produced goes into the store: result.json, what the driver collects (a benchmark's
 // ops/s), and the analysis of its execution trace by gmptrace; after a clean exit, and what a
-// cancelled run left.
+// run that did not succeed left.
 import { join } from 'node:path';
 import type { RunConfig } from '../../../shared/domain';
 import type { Store } from '../store';
@@ -85,11 +85,12 @@ async function saveResultFile(id: string, say: (line: string) => void, deps: Out
 }
 
 /**
- * What a cancelled run wrote before it stopped (the harness writes result.json and the flight
- * recorder's trace on SIGTERM) is stored as a finished run's is, so every page tells the same
- * story from the same files. The cancel has happened: the analysis runs to its end.
+ * What a run that did not succeed left is stored as a finished run's is, so every page tells the
+ * same story from the same files: what a cancelled run wrote before it stopped (the harness writes
+ * result.json and the flight recorder's trace on SIGTERM), or the files a failed remote run's host
+ * kept, fetched later. Its end has happened: the analysis runs to its end.
  */
-export async function storeCancelledRunOutputs(id: string, say: (line: string) => void, deps: OutputDeps): Promise<void> {
+export async function storeUnfinishedRunOutputs(id: string, say: (line: string) => void, deps: OutputDeps): Promise<void> {
   try {
     await saveResultFile(id, say, deps);
   } catch (err) {

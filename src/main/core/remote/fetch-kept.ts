@@ -1,0 +1,27 @@
+// The files a finished remote run left on its host (its fetch did not come through: the link, the
+// disk, a cancel) brought into its run folder later, by the fetch a run's end uses: the host's copy
+// is removed only once the files are here.
+import type { Host } from '../../../shared/hosts';
+import { fetchAndRemove } from './fetch-files';
+import { KEPT_MARK, RemoteRunDir, viaSh } from './layout';
+import { sshFailure, sshRun } from './ssh';
+
+export type KeptFetch =
+  /** Here now; `notes` say what the fetch met (links or special files not kept, the host's watchdog's end of the target). */
+  | { outcome: 'fetched'; notes: string[] }
+  /** The host keeps nothing of the run (it came back with it, or a later run there removed it after a day). */
+  | { outcome: 'none' }
+  /** Not fetched, and still on the host: why, and where. */
+  | { outcome: 'failed'; reason: string; kept: string };
+
+export async function fetchKept(host: Host, runId: string, runDir: string): Promise<KeptFetch> {
+  const remote = new RemoteRunDir(runId);
+  const asked = await sshRun(host, viaSh(remote.kept())).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
+  if (asked.code !== 0) return { outcome: 'failed', reason: sshFailure(asked), kept: remote.keptAt(host.name) };
+  if (!new RegExp(`^${KEPT_MARK}$`, 'm').test(asked.stdout)) return { outcome: 'none' };
+  const notes: string[] = [];
+  const failure = await fetchAndRemove(host, remote, runDir, (quietS) => notes.push(`the host's watchdog had ended the target after ${quietS} s without a heartbeat: the run was cut short`));
+  if (failure === null) return { outcome: 'fetched', notes };
+  // A failure that names no place the host keeps the files came after they were moved here.
+  return failure.kept === undefined ? { outcome: 'fetched', notes: [...notes, failure.text] } : { outcome: 'failed', reason: failure.text, kept: failure.kept };
+}

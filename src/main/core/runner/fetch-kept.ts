@@ -1,0 +1,47 @@
+// `runs.fetchKept`: the files a finished remote run left on its host (its fetch did not come
+// through) brought into its run folder later, and stored and analysed as a finished run's are. The
+// run keeps its terminal state and its error, which say what happened when it ran; it gains its
+// files, its analysis and the time they came (filesFetchedAt), so every page shows what ran.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isTerminal, parseMetricsText, type RunState } from '../../../shared/domain';
+import { LOCAL_HOST } from '../../../shared/hosts';
+import { UserError } from '../errors';
+import type { EventBus } from '../events';
+import { fetchKept } from '../remote/fetch-kept';
+import type { Store } from '../store';
+import type { Toolchain } from '../toolchain';
+import { storeUnfinishedRunOutputs } from './run-outputs';
+
+export interface FetchKeptDeps {
+  store: Store;
+  toolchain: Toolchain;
+  events: EventBus;
+}
+
+export async function fetchKeptFiles(id: string, deps: FetchKeptDeps): Promise<{ host: string; state: RunState; fetchedAt: string; artifacts: string[]; notes: string[] }> {
+  const { store } = deps;
+  const run = store.requireRun(id);
+  if (run.host === LOCAL_HOST) throw new UserError(`run ${id} ran on this machine: no host keeps files of it`, 'id');
+  if (!isTerminal(run.state)) throw new UserError(`run ${id} is still ${run.state}: its files come back when it ends`, 'id', 'active');
+  if (run.state === 'succeeded') throw new UserError(`run ${id} succeeded: its files came back with it, and host ${run.host} keeps none`, 'id');
+  if (run.filesFetchedAt !== null) throw new UserError(`the files of run ${id} were fetched already, at ${run.filesFetchedAt}`, 'id');
+  const host = store.hosts.get(run.host);
+  if (!host) throw new UserError(`run ${id} ran on host ${run.host}, which is not known any more (gmpw hosts add it again to fetch from it)`, 'id', 'not-found');
+
+  const dir = store.runDir(id);
+  const fetched = await fetchKept(host, id, dir);
+  if (fetched.outcome === 'none') throw new UserError(`host ${host.name} keeps no files of run ${id} (its fetch brought them, or a later run there removed them after a day)`, 'id');
+  if (fetched.outcome === 'failed') throw new UserError(`the files of run ${id} could not be fetched from host ${host.name}: ${fetched.reason}; ${fetched.kept}`, null, 'unavailable');
+
+  const notes = [...fetched.notes];
+  // The live mirror may have missed metrics lines that the fetch added (remote/fetch-files.ts).
+  const ticks = parseMetricsText(await readFile(join(dir, 'metrics.jsonl'), 'utf8').catch(() => ''));
+  if (ticks.length > 0) store.saveSeries(id, ticks);
+  await storeUnfinishedRunOutputs(id, (line) => notes.push(line), deps);
+  const artifacts = await store.registerFolder(id);
+  const fetchedAt = new Date().toISOString();
+  store.markFilesFetched(id, fetchedAt);
+  deps.events.emit('runs.changed', {});
+  return { host: host.name, state: run.state, fetchedAt, artifacts: artifacts.map((a) => a.name), notes };
+}
