@@ -4,7 +4,7 @@
 // by a second ssh while it runs (which also carries the heartbeats that keep it alive there), and
 // its files brought back and its folder removed after the exit.
 import { spawn } from 'node:child_process';
-import { setTimeout as pause } from 'node:timers/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { closeSync, createReadStream, openSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
@@ -113,9 +113,11 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         const exit = await exited;
         clearTimeout(goneNotice);
         await Promise.all(signalling);
+        // The session's end did not come through: ssh failed, or was killed here after the grace.
+        const endUnseen = exit.exitCode === SSH_FAILED || exit.signal !== null;
         // The host did not answer a stop signal and the session did not end by itself there: the
         // target's end is unknown, and a fetch would wait for the same host in vain.
-        if (unsignalled !== null && (exit.exitCode === SSH_FAILED || exit.signal !== null)) {
+        if (unsignalled !== null && endUnseen) {
           await mirror.stop({ now: true });
           if (timedOut && termReport) {
             return stalledExit(say(opts.onData, unansweredStall(host.name, termReport, unsignalled, leftRunning(mirror.guarded()), remote.keptAt(host.name))));
@@ -139,7 +141,8 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
           const lost = `the host's watchdog ended the target after ${quietS} s without a heartbeat (${why}): the run was cut short`;
           return targetExit(say(opts.onData, fetchError ? `${lost}; the run's files could not be fetched: ${fetchError}` : lost));
         }
-        if (timedOut && termReport?.group === 'ended') return stalledExit(say(opts.onData, sessionStall(host.name, termReport, fetchError)));
+        // A target that ended there as the deadline came, its end seen here, was merely late.
+        if (timedOut && endUnseen && termReport?.group === 'ended') return stalledExit(say(opts.onData, sessionStall(host.name, termReport, fetchError)));
         if (exit.exitCode === SSH_FAILED && fetchError) {
           return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${failureLine(seen) ?? 'no reason given'}); the run's files could not be fetched: ${fetchError}; ${leftRunning(mirror.guarded())}`));
         }
@@ -245,5 +248,5 @@ async function fetchWithRetries(pauses: readonly number[], host: Host, say: (lin
 
 /** Waits `ms`; false when `cancel` ended the wait first. */
 function pauseUnlessCancelled(ms: number, cancel: AbortSignal): Promise<boolean> {
-  return pause(ms, true, { signal: cancel }).catch(() => false);
+  return sleep(ms, true, { signal: cancel }).catch(() => false);
 }
