@@ -29,7 +29,7 @@ describe('gmpw mistakes', () => {
   });
 
   it('a run, experiment cell or host the user named that does not exist is a usage mistake: exit 2, as an unknown experiment is', async () => {
-    for (const argv of [['show', 'nosuch'], ['rm', 'nosuch'], ['report', 'nosuch'], ['compare', 'nosuch', 'other'], ['export-bench', 'nosuch']]) {
+    for (const argv of [['show', 'nosuch'], ['rm', 'nosuch'], ['report', 'nosuch'], ['compare', 'nosuch', 'other'], ['export-bench', 'nosuch'], ['fetch', 'nosuch']]) {
       const r = await gmpw(...argv);
       expect([r.code, r.stderr], argv.join(' ')).toEqual([2, `gmpw ${argv[0]}: RUN_ID: No run with id nosuch\n`]);
     }
