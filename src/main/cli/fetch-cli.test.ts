@@ -60,18 +60,18 @@ describe.skipIf(!sshdAvailable())('gmpw fetch (needs OpenSSH: /usr/sbin/sshd and
     expect((await gmpw('show', id)).stdout).toContain(`\nFiles        fetched later from host keep, at ${d.run.filesFetchedAt}\n`);
     // Once is all there is.
     const again = await gmpw('fetch', id);
-    expect([again.code, again.stderr]).toEqual([2, `gmpw fetch: id: the files of run ${id} were fetched already, at ${d.run.filesFetchedAt}\n`]);
+    expect([again.code, again.stderr]).toEqual([2, `gmpw fetch: RUN_ID: the files of run ${id} were fetched already, at ${d.run.filesFetchedAt}\n`]);
   });
 
   // An unknown run id: cli-mistakes.test.ts, with every command that names a run.
   it('exits 2 for a run that ran here and a run whose host keeps nothing', async () => {
     const here = await gmpw('fetch', local);
-    expect([here.code, here.stderr]).toEqual([2, `gmpw fetch: id: run ${local} ran on this machine: no host keeps files of it\n`]);
+    expect([here.code, here.stderr]).toEqual([2, `gmpw fetch: RUN_ID: run ${local} ran on this machine: no host keeps files of it\n`]);
     const id = kept[1]!;
     renameSync(hostFiles(id), `${hostFiles(id)}.away`);
     try {
       const none = await gmpw('fetch', id);
-      expect([none.code, none.stderr]).toEqual([2, `gmpw fetch: id: host keep keeps no files of run ${id} (its fetch brought them, or a later run there removed them after a day)\n`]);
+      expect([none.code, none.stderr]).toEqual([2, `gmpw fetch: RUN_ID: host keep keeps no files of run ${id} (its fetch brought them, or a later run there removed them after a day)\n`]);
     } finally {
       renameSync(`${hostFiles(id)}.away`, hostFiles(id));
     }

@@ -29,4 +29,4 @@ async function runFetch(argv: string[], ctx: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
-export const fetchCommand: CliCommand = { name: 'fetch', summary: "fetch the files a failed remote run's host kept", help: HELP, run: runFetch, readsHistory: true };
+export const fetchCommand: CliCommand = { name: 'fetch', summary: "fetch the files a failed remote run's host kept", help: HELP, options: {}, fields: { id: 'RUN_ID' }, run: runFetch, readsHistory: true };
