@@ -57,6 +57,13 @@ test('an imported trace shows what the trace says and offers no run again', asyn
   await expect(cells.nth(5)).toHaveText('—');
   const listed = (await call(page, 'runs.list', {})).runs.find((r) => r.id === id)!;
   expect(listed.gomaxprocsInForce).toBe(meta.gomaxprocs.at(-1)!.n);
+  // Its 'imported' tag is the workbench's own: shown, with no × to remove it; a tag of the user's has one.
+  await expect(row.locator('.chip', { hasText: 'imported' })).toBeVisible();
+  await expect(row.getByLabel('Remove tag imported')).toHaveCount(0);
+  await row.getByLabel('Add a tag').fill('mine');
+  await row.getByLabel('Add a tag').press('Enter');
+  await expect(row.getByLabel('Remove tag mine')).toBeVisible();
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.tags.sort()).toEqual(['imported', 'mine']);
 });
 
 test('an import whose trace cannot be read says so everywhere, under its own name', async ({ app, gmpw }) => {
