@@ -30,15 +30,19 @@ describe('cpuLimitText', () => {
   it('states the limit a scenario set, against the one configured, with its changes', () => {
     // cpu-quota-throttle-tail with quota=0.5 under --cpu-limit 1.5: 0.5 held, not 1.5.
     expect(cpuLimitText(1.5, { cgroupCpuLimit: 0.5, cgroupCpuLimitAtStart: 1.5, cgroupCpuLimitChanges: [change(0.1024, 1.5, 0.5), change(0.6, 0.5, 1.5)] })).toBe(
-      '0.5 cores in force during the measured window (1.5 cores configured; changed during the run: 1.5 → 0.5 at 0.102 s, 0.5 → 1.5 at 0.600 s)',
+      '0.5 cores held longest of the measured window (1.5 cores configured; changed during the run: 1.5 → 0.5 at 0.102 s, 0.5 → 1.5 at 0.600 s)',
     );
     // And with none configured: the scenario's own quota is still a limit the run ran under.
     expect(cpuLimitText('max', { cgroupCpuLimit: 0.5, cgroupCpuLimitAtStart: null, cgroupCpuLimitChanges: [change(0.1, 0, 0.5)] })).toBe(
-      '0.5 cores in force during the measured window (none configured; changed during the run: none → 0.5 at 0.100 s)',
+      '0.5 cores held longest of the measured window (none configured; changed during the run: none → 0.5 at 0.100 s)',
     );
     // As the harness writes them: every change of the limit is seen by an observation.
     expect(cpuLimitText(1.5, { cgroupCpuLimit: 0.5, cgroupCpuLimitAtStart: 1.5, cgroupCpuLimitChanges: [{ ...change(0.1024, 1.5, 0.5), after: 0.0021 }] })).toBe(
-      '0.5 cores in force during the measured window (1.5 cores configured; changed during the run: 1.5 → 0.5 between 0.002 and 0.102 s)',
+      '0.5 cores held longest of the measured window (1.5 cores configured; changed during the run: 1.5 → 0.5 between 0.002 and 0.102 s)',
+    );
+    // A change in the warm-up left one limit for the whole window: in force there, not merely held longest.
+    expect(cpuLimitText(1.5, { cgroupCpuLimit: 0.5, cgroupCpuLimitAtStart: 1.5, cgroupCpuLimitChanges: [{ ...change(0.05, 1.5, 0.5), phase: 'warmup' }] })).toBe(
+      '0.5 cores in force during the measured window (1.5 cores configured; changed during the run: 1.5 → 0.5 at 0.050 s)',
     );
   });
 

@@ -30,7 +30,8 @@ export function cpuLimitShort(configured: number | 'max', p: LimitFacts | null):
 
 /**
  * "0.5 cores in force during the measured window (1.5 configured; changed during the run: 1.5 → 0.5
- * at 0.102 s)"; null when the run had no limit at any time and none was configured.
+ * at 0.102 s)", "held longest of the measured window" when it changed inside it; null when the run
+ * had no limit at any time and none was configured.
  */
 export function cpuLimitText(configured: number | 'max', p: LimitFacts | null): string | null {
   if (!p) return configured === 'max' ? null : `${cores(configured)} configured (the run's own cgroup; the run did not say which held)`;
@@ -42,7 +43,9 @@ export function cpuLimitText(configured: number | 'max', p: LimitFacts | null): 
   if (changes.length === 0) return `${cores(p.cgroupCpuLimit)} in force during the measured window (${configured === p.cgroupCpuLimit ? "the run's own cgroup" : asked}${slack})`;
   const listed = changes.slice(0, LISTED_CHANGES).map(cpuLimitChangeText).join(', ');
   const more = changes.length > LISTED_CHANGES ? `, and ${changes.length - LISTED_CHANGES} more` : '';
-  return `${cores(p.cgroupCpuLimit)} in force during the measured window (${asked}; changed during the run: ${listed}${more}${slack})`;
+  // A limit that changed inside the window held there only part of it: the harness gives the one held longest.
+  const held = changes.some((c) => c.phase === 'measure') ? 'held longest of the measured window' : 'in force during the measured window';
+  return `${cores(p.cgroupCpuLimit)} ${held} (${asked}; changed during the run: ${listed}${more}${slack})`;
 }
 
 /** The CPU limit a run's measured window ran under, in cores ('max': none), from its result; null when it left none. */

@@ -90,7 +90,7 @@ describe('a CPU limit the scenario sets', () => {
       expect(d.throttling, `${cell}: throttling under the scenario's limit`).not.toBeNull();
       expect(d.throttling!.throttled, cell).toBeGreaterThan(0);
       const show = (await gmpw('show', id)).stdout;
-      expect(show).toContain(`CPU limit    0.5 cores in force during the measured window (${configured === 'none' ? 'none configured' : '1.5 cores configured'}; changed during the run: `);
+      expect(show).toContain(`CPU limit    0.5 cores held longest of the measured window (${configured === 'none' ? 'none configured' : '1.5 cores configured'}; changed during the run: `);
       expect(show).toMatch(/^Machine .*, cgroup CPU limit 0\.5 cores/m);
       expect(show).toContain('CPU throttle ');
     }
