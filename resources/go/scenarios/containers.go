@@ -13,8 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -102,51 +100,6 @@ func selfCgroup() (cgroup, error) {
 	return cgroup{c}, err
 }
 
-// period returns the CFS period in microseconds.
-func (c cgroup) period() (int64, error) {
-	if c.V2 {
-		s, err := c.Read("cpu.max")
-		if err != nil {
-			return 0, err
-		}
-		f := strings.Fields(s)
-		if len(f) != 2 {
-			return 0, fmt.Errorf("cpu.max %q: unexpected format", s)
-		}
-		return strconv.ParseInt(f[1], 10, 64)
-	}
-	s, err := c.Read("cpu.cfs_period_us")
-	if err != nil {
-		return 0, err
-	}
-	return strconv.ParseInt(s, 10, 64)
-}
-
-// setLimit writes a CPU limit in cores; cores ≤ 0 or +Inf removes the limit.
-func (c cgroup) setLimit(cores float64) error {
-	if c.Root {
-		return fmt.Errorf("%s is a root cgroup: no CPU limit can be set there", c.Dir)
-	}
-	period, err := c.period()
-	if err != nil {
-		return err
-	}
-	unlimited := cores <= 0 || math.IsInf(cores, 1)
-	quota := int64(math.Round(cores * float64(period)))
-	if c.V2 {
-		v := "max " + strconv.FormatInt(period, 10)
-		if !unlimited {
-			v = strconv.FormatInt(quota, 10) + " " + strconv.FormatInt(period, 10)
-		}
-		return os.WriteFile(filepath.Join(c.Dir, "cpu.max"), []byte(v), 0)
-	}
-	v := "-1"
-	if !unlimited {
-		v = strconv.FormatInt(quota, 10)
-	}
-	return os.WriteFile(filepath.Join(c.Dir, "cpu.cfs_quota_us"), []byte(v), 0)
-}
-
 // writable reports whether a limit can be written here, by writing back the
 // current one.
 func (c cgroup) writable() bool {
@@ -160,7 +113,7 @@ func (c cgroup) writable() bool {
 	if !limited {
 		cores = 0
 	}
-	return c.setLimit(cores) == nil
+	return c.SetLimit(cores) == nil
 }
 
 // throttled reads nr_throttled and the throttled time from cpu.stat.
@@ -277,13 +230,13 @@ func runContainerGOMAXPROCS(ctx context.Context, sink opSink, burners int, step 
 		if !oldLimited {
 			oldCores = 0
 		}
-		cg.setLimit(oldCores)
+		sink.SetCPULimit(oldCores)
 	}()
 	ncpu := runtime.NumCPU()
 	var steps []quotaStep
 	for i := 0; ctx.Err() == nil; i++ {
 		q := quotas[i%len(quotas)]
-		if err := cg.setLimit(q); err != nil {
+		if err := sink.SetCPULimit(q); err != nil {
 			return steps, fmt.Errorf("set cgroup CPU limit %v: %w", q, err)
 		}
 		st := quotaStep{quota: q, expected: expectedProcs(ncpu, q), readBack: math.Inf(1)}
@@ -348,14 +301,14 @@ func runCPUQuotaThrottle(ctx context.Context, sink opSink, burners int, quota fl
 	if apply {
 		oldCores, oldLimited, err := cg.Limit()
 		if err == nil {
-			if err := cg.setLimit(quota); err != nil {
+			if err := sink.SetCPULimit(quota); err != nil {
 				return res, err
 			}
 			defer func() {
 				if !oldLimited {
 					oldCores = 0
 				}
-				cg.setLimit(oldCores)
+				sink.SetCPULimit(oldCores)
 			}()
 		}
 	}

@@ -115,7 +115,7 @@ func TestQuotaThrottlesWhenGOMAXPROCSExceedsIt(t *testing.T) {
 	needCPUs(t, 2)
 	const quota = 1.2
 	cg := testCgroup(t)
-	if err := cg.setLimit(quota); err != nil {
+	if err := cg.SetLimit(quota); err != nil {
 		t.Skipf("cannot set a CPU limit on %s: %v", cg.Dir, err)
 	}
 	if cg.V2 {
@@ -161,7 +161,7 @@ func TestQuotaThrottlesWhenGOMAXPROCSExceedsIt(t *testing.T) {
 func TestContainerGOMAXPROCSFollowsLimit(t *testing.T) {
 	skipShort(t)
 	cg := testCgroup(t)
-	if cg.setLimit(0) != nil {
+	if cg.SetLimit(0) != nil {
 		t.Skipf("cannot write a CPU limit in %s", cg.Dir)
 	}
 	stepMs := "1500"

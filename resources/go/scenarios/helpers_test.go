@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/cgroupfs"
 )
 
 // recSink records every op and latency sample exactly, and what the workload
@@ -41,6 +43,15 @@ func (r *recSink) Report(name string, v float64, unit string) {
 func (r *recSink) Note(msg string) { r.mu.Lock(); r.notes = append(r.notes, msg); r.mu.Unlock() }
 
 func (r *recSink) AddOps(n int64) { r.mu.Lock(); r.ops += n; r.mu.Unlock() }
+
+// SetCPULimit writes the limit as the harness does, with no run to record it in.
+func (r *recSink) SetCPULimit(cores float64) error {
+	cg, err := cgroupfs.Self()
+	if err != nil {
+		return err
+	}
+	return cg.SetLimit(cores)
+}
 func (r *recSink) Observe(d time.Duration) {
 	r.mu.Lock()
 	r.samples = append(r.samples, d)

@@ -122,6 +122,9 @@ type opSink interface {
 	Observe(d time.Duration)
 	Report(name string, value float64, unit string)
 	Note(msg string)
+	// SetCPULimit sets the limit of the process's own cgroup, in cores (0: none),
+	// as the harness records it (stress.Env.SetCPULimit).
+	SetCPULimit(cores float64) error
 }
 
 // opBatch counts ops locally and flushes them to the sink in batches, so a

@@ -39,6 +39,31 @@ func newCPULimitWatch(t0 time.Time) *watch[float64] {
 	})
 }
 
+// setCPULimit writes cores (0: none) as the limit of cg, the process's own
+// group, and records the change at the moment it is made, as setGOMAXPROCS
+// does: left to the watch, it would be seen at the next observation, and a
+// step shorter than a metrics tick not at all. w is nil for a run without a
+// readable limit: then there is nothing to record.
+func setCPULimit(w *watch[float64], cg cgroupfs.CPU, cores float64) error {
+	if w == nil {
+		return cg.SetLimit(cores)
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	before := time.Now()
+	if prev, ok := w.read(); ok {
+		w.seen(before, time.Now(), prev) // a change nobody recorded yet happened before this one
+	}
+	if err := cg.SetLimit(cores); err != nil {
+		return err
+	}
+	// What the group holds now, as every observation reads it (the quota is whole microseconds).
+	if v, ok := w.read(); ok {
+		w.record(time.Now(), v, nil)
+	}
+	return nil
+}
+
 // cpuLimitReport is nil for a run without a readable limit.
 func cpuLimitReport(w *watch[float64]) *CPULimitReport {
 	if w == nil {

@@ -112,7 +112,7 @@ func (r *StressRunner) Run(ctx context.Context, s Scenario) (*Report, error) {
 		rep.PprofAddr = &a
 	}
 	watched := settings{procs: newProcsWatch(started), cpuLimit: newCPULimitWatch(started)}
-	env.procs = watched.procs
+	env.procs, env.cpuLimit = watched.procs, watched.cpuLimit
 	caps := startCaptures(&r.cfg, rep, started, watched)
 	defer caps.close()
 
@@ -167,7 +167,7 @@ func (ph *phase) warmup(ctx context.Context) {
 		return
 	}
 	wenv, _ := NewEnv(cfg.concurrency, ph.s.Params, cfg.params) // the same params passed NewEnv in Run
-	wenv.procs = ph.watched.procs
+	wenv.procs, wenv.cpuLimit = ph.watched.procs, ph.watched.cpuLimit
 	region := trace.StartRegion(ph.tctx, "warmup")
 	defer region.End()
 	trace.Log(ph.tctx, "phase", "warmup")

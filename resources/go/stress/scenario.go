@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/cgroupfs"
 )
 
 // Scenario is one workload in a catalog. Run must return soon after ctx is done;
@@ -88,7 +90,8 @@ type Env struct {
 	ops         atomic.Int64
 	latency     *Histogram
 
-	procs *watch[int] // set by Run: records SetGOMAXPROCS calls
+	procs    *watch[int]     // set by Run: records SetGOMAXPROCS calls
+	cpuLimit *watch[float64] // set by Run: records SetCPULimit calls; nil without a readable limit
 
 	resultMu sync.Mutex
 	values   map[string]Value
@@ -190,6 +193,20 @@ func (e *Env) SetGOMAXPROCS(n int) int {
 		return runtime.GOMAXPROCS(n)
 	}
 	return setGOMAXPROCS(e.procs, n)
+}
+
+// SetCPULimit sets the CPU limit of the process's own cgroup, in cores (0 or
+// +Inf: none), and records the change in result.json's "cpu_limit" at the
+// moment it is made. A limit written any other way is seen by the next
+// observation (each metrics tick), late, and not at all when it is undone
+// before then. It fails in the hierarchy's root group and where the group is
+// not writable.
+func (e *Env) SetCPULimit(cores float64) error {
+	cg, err := cgroupfs.Self()
+	if err != nil {
+		return err
+	}
+	return setCPULimit(e.cpuLimit, cg, cores)
 }
 
 // Param returns a parameter's effective text value.

@@ -1,6 +1,6 @@
 // Package cgroupfs finds the CPU cgroup a process runs in (cgroup v1 or v2)
 // and reads its limit and throttling statistics. The harness samples them
-// with its runtime metrics; the container scenarios also write limits.
+// with its runtime metrics, and writes a limit a scenario sets (Env.SetCPULimit).
 package cgroupfs
 
 import (
@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -175,6 +176,51 @@ func (c CPU) Limit() (cores float64, limited bool, err error) {
 		return 0, false, nil
 	}
 	return float64(q) / float64(p), true, nil
+}
+
+// Period returns the CFS period in microseconds.
+func (c CPU) Period() (int64, error) {
+	if c.V2 {
+		s, err := c.Read("cpu.max")
+		if err != nil {
+			return 0, err
+		}
+		f := strings.Fields(s)
+		if len(f) != 2 {
+			return 0, fmt.Errorf("cpu.max %q: unexpected format", s)
+		}
+		return strconv.ParseInt(f[1], 10, 64)
+	}
+	s, err := c.Read("cpu.cfs_period_us")
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseInt(s, 10, 64)
+}
+
+// SetLimit writes a CPU limit in cores; cores ≤ 0 or +Inf removes the limit.
+func (c CPU) SetLimit(cores float64) error {
+	if c.Root {
+		return fmt.Errorf("%s is a root cgroup: no CPU limit can be set there", c.Dir)
+	}
+	period, err := c.Period()
+	if err != nil {
+		return err
+	}
+	unlimited := cores <= 0 || math.IsInf(cores, 1)
+	quota := int64(math.Round(cores * float64(period)))
+	if c.V2 {
+		v := "max " + strconv.FormatInt(period, 10)
+		if !unlimited {
+			v = strconv.FormatInt(quota, 10) + " " + strconv.FormatInt(period, 10)
+		}
+		return os.WriteFile(filepath.Join(c.Dir, "cpu.max"), []byte(v), 0)
+	}
+	v := "-1"
+	if !unlimited {
+		v = strconv.FormatInt(quota, 10)
+	}
+	return os.WriteFile(filepath.Join(c.Dir, "cpu.cfs_quota_us"), []byte(v), 0)
 }
 
 // Stat is the throttling part of a cgroup's cpu.stat, cumulative since the

@@ -45,7 +45,7 @@ func TestResultGOMAXPROCS(t *testing.T) {
 		t.Fatalf("no window: %v", err)
 	}
 	for bad, want := range map[string]string{
-		`{"configured": 2, "in_force": 2, "changes_dropped": 0, "changes": [{"t": 0.1, "phase": "measure", "from": 3, "to": 4}]}`: "does not follow",
+		`{"configured": 2, "in_force": 2, "changes_dropped": 0, "changes": [{"t": 0.1, "phase": "measure", "from": 3, "to": 4}]}`:               "does not follow",
 		`{"configured": 2, "in_force": 4, "changes_dropped": 0, "changes": [{"t": 0.1, "phase": "measure", "from": 2, "to": 4, "after": 0.2}]}`: "is not in [0, t=0.1]",
 		`{"configured": 2, "in_force": 2, "changes_dropped": 0, "changes": [{"t": 0.1, "phase": "measure", "from": 2, "to": 4},
 			{"t": 0.05, "phase": "measure", "from": 4, "to": 2}]}`: "goes backwards",
