@@ -3,7 +3,7 @@
 import { createRoot, type Root } from 'react-dom/client';
 import type { CommandName, GmpwApi } from '../../../src/shared/contract';
 import '../../../src/renderer/src/styles/app.css';
-import { ApiProvider } from '../../../src/renderer/src/components/api-context';
+import { ApiProvider } from '../../../src/renderer/src/api/context';
 import { FlameGraph } from '../../../src/renderer/src/flame/FlameGraph';
 import { flatten, visibleFrames } from '../../../src/renderer/src/flame/layout';
 import { ROW_HEIGHT } from '../../../src/renderer/src/flame/FlameCanvas';

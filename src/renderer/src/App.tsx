@@ -2,11 +2,11 @@
 import { useState } from 'react';
 import type { GmpwApi } from '../../shared/contract';
 import { ActiveRunsBadge } from './components/ActiveRunsBadge';
-import { ApiProvider, useCommand, type ArtifactFetcher } from './components/api-context';
+import { ApiProvider, useCommand, type ArtifactFetcher } from './api/context';
 import { HelpOverlay } from './components/HelpOverlay';
-import { navigate, routeHref, useRoute, type Route } from './components/routing';
-import { ShortcutProvider, useShortcut, useShortcutList } from './components/shortcuts';
-import { ThemeContext, useTheme } from './components/theme';
+import { navigate, routeHref, useRoute, type Route } from './routing';
+import { ShortcutProvider, useShortcut, useShortcutList } from './hooks/shortcuts';
+import { ThemeContext, useTheme } from './hooks/theme';
 import { GoSetupNotice, ToolchainStatus } from './components/ToolchainStatus';
 import { CellsPage } from './pages/CellsPage';
 import { ComparePage } from './pages/ComparePage';

@@ -4,7 +4,7 @@
 // is only as wide as the time it covers.
 import { useEffect, useRef, useState } from 'react';
 import { formatPercent } from '../format';
-import { useThemeName } from '../components/theme';
+import { useThemeName } from '../hooks/theme';
 
 export function ProcHeatmap({ procs, windowSeconds, durationSeconds }: { procs: Array<{ p: number; util: number[] }>; windowSeconds: number; durationSeconds: number }) {
   const canvas = useRef<HTMLCanvasElement>(null);

@@ -2,7 +2,7 @@
 // keeps the event stream open across page changes, so no page starts with a reconnect.
 import { useMemo, useState } from 'react';
 import { isTerminal, type RunState } from '../../../shared/domain';
-import { useCommand, useEvent } from './api-context';
+import { useCommand, useEvent } from '../api/context';
 import { counted } from '../../../shared/plural';
 
 export function ActiveRunsBadge() {

@@ -3,10 +3,10 @@
 import { useState } from 'react';
 import type { CommandError, CommandInput } from '../../../shared/contract';
 import { formatBytes } from '../format';
-import { asCommandError, useApi } from './api-context';
-import { downloadText } from './download';
+import { asCommandError, useApi } from '../api/context';
+import { downloadText } from '../download';
 import { ErrorBanner } from './feedback';
-import { useReadOnly } from './read-only';
+import { useReadOnly } from '../hooks/read-only';
 
 export function ExportReportButton({ selection }: { selection: CommandInput<'report.export'> }) {
   const api = useApi();

@@ -1,4 +1,4 @@
-import type { Shortcut } from './shortcuts';
+import type { Shortcut } from '../hooks/shortcuts';
 
 /** The list of keyboard shortcuts active right now (global and the current page's), opened with "?". */
 export function HelpOverlay({ shortcuts, onClose }: { shortcuts: Shortcut[]; onClose: () => void }) {

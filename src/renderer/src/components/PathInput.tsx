@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { asCommandError, useApi, useNativeDialogs } from './api-context';
+import { asCommandError, useApi, useNativeDialogs } from '../api/context';
 
 /** A path text field; in the desktop app also a Browse… button that opens the native dialog. */
 export function PathInput({ value, onChange, kind, placeholder, title }: { value: string; onChange: (v: string) => void; kind: 'file' | 'directory'; placeholder: string; title: string }) {

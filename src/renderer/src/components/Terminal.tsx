@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { Terminal as XTerm } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
-import type { Theme } from './theme';
+import type { Theme } from '../hooks/theme';
 
 export interface TerminalHandle {
   write: (data: string) => void;

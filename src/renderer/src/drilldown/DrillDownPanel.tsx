@@ -3,8 +3,8 @@
 import { useMemo, useState } from 'react';
 import type { TimeRange } from '../../../shared/drilldown';
 import type { RunWindow } from '../../../shared/trace-window';
-import { useCommand } from '../components/api-context';
-import { useReadOnly } from '../components/read-only';
+import { useCommand } from '../api/context';
+import { useReadOnly } from '../hooks/read-only';
 import { ErrorBanner, Loading } from '../components/feedback';
 import { formatCount, formatDuration } from '../format';
 import { DrillFacts } from './DrillFacts';

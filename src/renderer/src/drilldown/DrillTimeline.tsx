@@ -7,7 +7,7 @@ import { ChartLegend } from '../charts/ChartLegend';
 import { niceTicks, timeTickFormatter } from '../charts/ticks';
 import { formatDuration } from '../format';
 import { BAND_KINDS, GOROUTINE_LANE_STATES, lowerBound, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel } from './timeline-model';
-import { useElementWidth } from '../components/use-element-width';
+import { useElementWidth } from '../hooks/use-element-width';
 import { counted } from '../../../shared/plural';
 
 const LABEL_W = 72;

@@ -5,7 +5,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { DiffFlameTree } from '../../../shared/domain';
 import { formatDeltaPercent, formatValue } from '../format';
-import { useThemeName } from '../components/theme';
+import { useThemeName } from '../hooks/theme';
 import { diffColor, relativeChange } from './colors';
 import type { Orientation } from './FlameCanvas';
 import { FlameToolbar } from './FlameToolbar';

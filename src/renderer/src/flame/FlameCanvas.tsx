@@ -2,7 +2,7 @@
 // (see visibleFrames), so drawing and re-zooming cost the same for 5k or 200k nodes.
 import { useEffect, useRef, useState } from 'react';
 import { shortName, visibleFrames, type FlatFlame, type VisibleFrames } from './layout';
-import { useElementWidth } from '../components/use-element-width';
+import { useElementWidth } from '../hooks/use-element-width';
 
 export const ROW_HEIGHT = 18;
 /** Canvas height is capped; deeper frames are still reachable by zooming in. */

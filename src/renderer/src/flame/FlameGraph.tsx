@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import type { FlameTree } from '../../../shared/domain';
 import { formatPercent, formatValue } from '../format';
-import { useThemeName } from '../components/theme';
+import { useThemeName } from '../hooks/theme';
 import { frameColor } from './colors';
 import type { Orientation } from './FlameCanvas';
 import { FlameView } from './FlameView';

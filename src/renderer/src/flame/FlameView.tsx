@@ -1,7 +1,7 @@
 // One interactive flame graph: click to zoom into a frame (click the root or a breadcrumb to zoom
 // out), hover for a tooltip. Owns its zoom so a sandwich can show two independent graphs.
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useThemeName } from '../components/theme';
+import { useThemeName } from '../hooks/theme';
 import { FlameCanvas, type Orientation } from './FlameCanvas';
 import { pathTo, type FlatFlame } from './layout';
 

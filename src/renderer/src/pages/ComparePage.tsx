@@ -7,11 +7,11 @@ import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../c
 import { seriesColor } from '../charts/palette';
 import { scalingOfRuns } from '../charts/scaling';
 import { ScalingChart } from '../charts/ScalingChart';
-import { useCommand } from '../components/api-context';
+import { useCommand } from '../api/context';
 import { ExportReportButton } from '../components/ExportReportButton';
 import { EmptyState, ErrorBanner, Loading, Section, WarningBanner } from '../components/feedback';
-import { useReadOnly } from '../components/read-only';
-import { routeHref } from '../components/routing';
+import { useReadOnly } from '../hooks/read-only';
+import { routeHref } from '../routing';
 import { BenchfmtExport } from './compare/BenchfmtExport';
 import { DiffFlamePanel } from './compare/DiffFlamePanel';
 import { GroupsCompare } from './compare/GroupsCompare';

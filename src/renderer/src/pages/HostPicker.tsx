@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import type { HostCheck } from '../../../shared/hosts';
 import { LOCAL_HOST } from '../../../shared/hosts';
-import { asCommandError, useApi, useCommand } from '../components/api-context';
+import { asCommandError, useApi, useCommand } from '../api/context';
 import { ErrorBanner } from '../components/feedback';
 
 function describe(c: HostCheck): string {

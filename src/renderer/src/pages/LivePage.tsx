@@ -5,10 +5,10 @@ import { isTerminal, type MetricsTick, type Progress, type RunState, type RunSum
 import { parseGoDurationNs } from '../../../shared/go-duration';
 import { historyCells } from '../../../shared/imported';
 import { ACTIVE_STATES } from '../../../shared/domain';
-import { asCommandError, useApi, useCommand, useEvent } from '../components/api-context';
+import { asCommandError, useApi, useCommand, useEvent } from '../api/context';
 import { EmptyState, ErrorBanner, Loading, Section, StateBadge } from '../components/feedback';
 import { ProgressBar } from '../components/ProgressBar';
-import { routeHref } from '../components/routing';
+import { routeHref } from '../routing';
 import type { CommandError } from '../../../shared/contract';
 import { MetricsCharts } from '../charts/MetricsCharts';
 import { ThrottlingChart } from '../charts/ThrottlingChart';

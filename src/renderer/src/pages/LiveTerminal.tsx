@@ -1,9 +1,9 @@
 // A run's terminal as it happens: the stored log first (when the page opens late), then live output.
 import { useEffect, useRef } from 'react';
-import { useApi, useEvent } from '../components/api-context';
+import { useApi, useEvent } from '../api/context';
 import { Terminal, type TerminalHandle } from '../components/Terminal';
-import { unseenOutput } from '../components/terminal-merge';
-import { useThemeName } from '../components/theme';
+import { unseenOutput } from './terminal-merge';
+import { useThemeName } from '../hooks/theme';
 
 export function LiveTerminal({ runId }: { runId: string }) {
   const api = useApi();

@@ -1,10 +1,10 @@
 // Run history: filter, sort, tag, delete, and pick runs to compare (the first selected is the baseline).
 import { useMemo, useState } from 'react';
 import type { RunSummary } from '../../../shared/domain';
-import { asCommandError, useApi, useCommand, useEvent } from '../components/api-context';
+import { asCommandError, useApi, useCommand, useEvent } from '../api/context';
 import { EmptyState, ErrorBanner, Loading } from '../components/feedback';
-import { navigate, routeHref } from '../components/routing';
-import { useShortcut } from '../components/shortcuts';
+import { navigate, routeHref } from '../routing';
+import { useShortcut } from '../hooks/shortcuts';
 import type { CommandError } from '../../../shared/contract';
 import { EMPTY_FILTER, historyRows, matchesFilter, type Sort, type SortKey } from './runs-model';
 import { RunsFilterBar } from './RunsFilterBar';

@@ -4,7 +4,7 @@ import type { RunSummary } from '../../../shared/domain';
 import { historyCells } from '../../../shared/imported';
 import { IMPORTED_TAG } from '../../../shared/imported-tag';
 import { StateBadge } from '../components/feedback';
-import { routeHref } from '../components/routing';
+import { routeHref } from '../routing';
 import { TagEditor } from '../components/TagEditor';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../format';
 import { cellInRow, splitQualified, type HistoryRow, type Sort, type SortKey } from './runs-model';

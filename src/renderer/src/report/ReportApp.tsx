@@ -2,11 +2,11 @@
 // answering from the snapshot. The navigation lists the pages the report holds.
 import { useMemo } from 'react';
 import type { ReportSnapshot } from '../../../shared/report';
-import { ApiProvider } from '../components/api-context';
+import { ApiProvider } from '../api/context';
 import { EmptyState } from '../components/feedback';
-import { ReadOnlyContext } from '../components/read-only';
-import { routeHref, useRoute, type Route } from '../components/routing';
-import { ThemeContext, useTheme } from '../components/theme';
+import { ReadOnlyContext } from '../hooks/read-only';
+import { routeHref, useRoute, type Route } from '../routing';
+import { ThemeContext, useTheme } from '../hooks/theme';
 import { formatTimestamp } from '../format';
 import { CellsPage } from '../pages/CellsPage';
 import { ComparePage } from '../pages/ComparePage';

@@ -3,7 +3,7 @@
 import { cpuLimitShort } from '../../../shared/cpu-limit';
 import type { CommandInput, CommandName, CommandOutput, Comparison, GroupComparison, RunDetail } from '../../../shared/contract';
 import { answerKey, type ReportSnapshot } from '../../../shared/report';
-import { parseRoute } from '../components/routing';
+import { parseRoute } from '../routing';
 import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../format';
 import { runNames } from '../../../shared/run-names';
 import { gomaxprocsInForce, gomaxprocsText } from '../../../shared/gomaxprocs';

@@ -2,8 +2,8 @@
 import { useState } from 'react';
 import { benchstatCommand } from '../../../../shared/benchstat-columns';
 import type { CommandInput } from '../../../../shared/contract';
-import { asCommandError, useApi } from '../../components/api-context';
-import { downloadText } from '../../components/download';
+import { asCommandError, useApi } from '../../api/context';
+import { downloadText } from '../../download';
 import { ErrorBanner } from '../../components/feedback';
 
 export function BenchfmtExport({ selection, fileName }: { selection: CommandInput<'compare.exportBenchfmt'>; fileName: string }) {

@@ -1,9 +1,9 @@
 // The differential flame graph of the baseline against one candidate, for a profile both have.
 import { useState } from 'react';
 import type { Normalisation } from '../../../../shared/domain';
-import { useCommand } from '../../components/api-context';
+import { useCommand } from '../../api/context';
 import { ErrorBanner, Loading } from '../../components/feedback';
-import { useReadOnly } from '../../components/read-only';
+import { useReadOnly } from '../../hooks/read-only';
 import { DiffFlameGraph } from '../../flame/DiffFlameGraph';
 
 const NORMALISATIONS: Array<{ value: Normalisation; label: string }> = [

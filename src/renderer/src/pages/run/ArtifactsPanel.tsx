@@ -1,9 +1,9 @@
 import type { Artifact } from '../../../../shared/domain';
 import { useState } from 'react';
 import type { CommandError } from '../../../../shared/contract';
-import { asCommandError, useArtifactFetcher } from '../../components/api-context';
+import { asCommandError, useArtifactFetcher } from '../../api/context';
 import { CopyCommand } from '../../components/CopyCommand';
-import { downloadBlob } from '../../components/download';
+import { downloadBlob } from '../../download';
 import { ErrorBanner } from '../../components/feedback';
 import { formatBytes } from '../../format';
 

@@ -4,7 +4,7 @@
 // drill-downs it recorded, one per episode.
 import { episodeLabel, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
-import { useReadOnly } from '../../components/read-only';
+import { useReadOnly } from '../../hooks/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
 import { formatDuration } from '../../format';
 import { useSelectedGroup } from './selected-group';

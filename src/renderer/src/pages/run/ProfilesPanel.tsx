@@ -1,9 +1,9 @@
 // Flame graphs of every profile the run has (captured and trace-derived), one at a time; a report
 // shows them all, one after another, so that each one prints.
 import { useState } from 'react';
-import { useCommand } from '../../components/api-context';
+import { useCommand } from '../../api/context';
 import { ErrorBanner, Loading } from '../../components/feedback';
-import { useReadOnly } from '../../components/read-only';
+import { useReadOnly } from '../../hooks/read-only';
 import { FlameGraph } from '../../flame/FlameGraph';
 
 /** The CPU profile when captured, the question most runs are asked first; else the first by name. */

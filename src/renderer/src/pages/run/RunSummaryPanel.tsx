@@ -6,7 +6,7 @@ import type { SettingChange } from '../../../../shared/domain';
 import { importedFacts } from '../../../../shared/imported';
 import { ImportedSummary } from './ImportedSummary';
 import { StateBadge } from '../../components/feedback';
-import { useReadOnly } from '../../components/read-only';
+import { useReadOnly } from '../../hooks/read-only';
 import { parseGoDuration } from '../../../../shared/go-duration';
 import { cpuLimitText } from '../../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../../shared/measured-window';

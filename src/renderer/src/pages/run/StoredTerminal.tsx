@@ -1,8 +1,8 @@
-import { useCommand } from '../../components/api-context';
+import { useCommand } from '../../api/context';
 import { ErrorBanner } from '../../components/feedback';
-import { useReadOnly } from '../../components/read-only';
+import { useReadOnly } from '../../hooks/read-only';
 import { Terminal, type TerminalHandle } from '../../components/Terminal';
-import { useThemeName } from '../../components/theme';
+import { useThemeName } from '../../hooks/theme';
 
 /** Colour and cursor escape sequences, which only a terminal can draw. */
 const ANSI_ESCAPE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;

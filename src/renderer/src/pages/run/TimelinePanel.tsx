@@ -9,7 +9,7 @@ import { GOROUTINE_STATES, seriesColor } from '../../charts/palette';
 import { ProcHeatmap } from '../../charts/ProcHeatmap';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { formatCount, formatDuration } from '../../format';
-import { useReadOnly } from '../../components/read-only';
+import { useReadOnly } from '../../hooks/read-only';
 import { useSelectedGroup } from './selected-group';
 import { counted, noun } from '../../../../shared/plural';
 import { isToolPause } from '../../../../shared/stw';
