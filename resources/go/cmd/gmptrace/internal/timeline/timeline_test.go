@@ -321,14 +321,12 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 func TestCapReachedAtTheWindowEnd(t *testing.T) {
 	path := selfTrace(t, 50*time.Millisecond)
 	// Inside the ping-pong, ending inside the first slice of 1 µs or more
-	// after 10 ms (a loaded machine can leave every P idle at a fixed time),
-	// half a 64 ns trace tick off the grid of event times, so that no slice
-	// ends exactly at it (a cut there would leave nothing out).
+	// after 10 ms (a loaded machine can leave every P idle at a fixed time).
 	from, to := 5*time.Millisecond, time.Duration(0)
 	for _, p := range query(t, path, 1<<30).Procs {
 		for _, s := range p.Slices {
 			if s.BeginS >= 0.010 && s.EndS-s.BeginS >= 1e-6 && (to == 0 || s.BeginS < to.Seconds()) {
-				to = time.Duration((s.BeginS+s.EndS)/2*1e9) + 32
+				to = time.Duration((s.BeginS + s.EndS) / 2 * 1e9)
 				break
 			}
 		}
@@ -343,7 +341,17 @@ func TestCapReachedAtTheWindowEnd(t *testing.T) {
 		}
 		return w
 	}
+	// No slice may end exactly at the window's end: the cap reached there
+	// would leave nothing out, and no cut would be made. A few ns on, still
+	// inside the slice of 1 µs, until none does.
 	whole := window(1 << 30)
+	for nudge := 0; endsAt(whole, to); nudge++ {
+		if nudge == 8 {
+			t.Fatalf("a slice ends at %v whichever of 8 ns is tried", to)
+		}
+		to += 7
+		whole = window(1 << 30)
+	}
 	ended, open := 0, 0
 	for _, p := range whole.Procs {
 		for _, s := range p.Slices {
@@ -431,4 +439,17 @@ func TestWindowPastTheTraceEnd(t *testing.T) {
 			t.Errorf("a window inside the trace says %q", n)
 		}
 	}
+}
+
+// endsAt reports whether a slice of w stopped in it exactly at to (one running
+// on past the window says "window end").
+func endsAt(w *Window, to time.Duration) bool {
+	for _, p := range w.Procs {
+		for _, s := range p.Slices {
+			if s.Stop != "window end" && s.EndS >= to.Seconds()-1e-12 {
+				return true
+			}
+		}
+	}
+	return false
 }
