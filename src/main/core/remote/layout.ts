@@ -5,7 +5,7 @@
 //   .gmpw/runs/<run id>/pid          the run's process group (the sh that execs the target leads it)
 //   .gmpw/runs/<run id>/beats        how many heartbeats from the workbench have arrived (0 at the start)
 import { shellQuote } from '../shell-quote';
-import { counted } from '../../../shared/plural';
+import { keptFilesText } from '../../../shared/kept-files';
 
 const RUNS = '.gmpw/runs';
 /** Seconds between the workbench's heartbeats to a run's host, sent while its target runs. */
@@ -229,6 +229,6 @@ export class RemoteRunDir {
 
   /** Where a fetch that did not come through left the run's files, for the message that says so. */
   keptAt(hostName: string): string {
-    return `its files are kept on host ${hostName} in ~/${this.dir}/${REMOTE_OUT}, until a run there finds them more than ${counted(STALE_DAYS, 'day')} old`;
+    return keptFilesText(hostName, `${this.dir}/${REMOTE_OUT}`, STALE_DAYS);
   }
 }
