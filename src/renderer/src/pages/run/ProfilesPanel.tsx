@@ -20,7 +20,10 @@ const captureFile = (kind: string): string => (kind === 'trace' ? 'trace.out' : 
  * were not fetched); a trace that is there but gave no profiles is the analysis note's to explain.
  */
 export function ProfilesPanel({ runId, profiles, imported, asked, files }: { runId: string; profiles: string[]; imported: boolean; asked: readonly string[]; files: readonly string[] }) {
-  const [profile, setProfile] = useState(() => defaultProfile(profiles));
+  const [picked, setPicked] = useState<string | null>(null);
+  // Read from the profiles of each render: a run's profiles can come after the page opened (its
+  // analysis ended, or the files its host kept were fetched), and none to pick from then.
+  const profile = picked !== null && profiles.includes(picked) ? picked : defaultProfile(profiles);
   const readOnly = useReadOnly();
   if (profiles.length === 0) {
     // An import has no next run: what it lacks is in the file.
@@ -46,7 +49,7 @@ export function ProfilesPanel({ runId, profiles, imported, asked, files }: { run
     <div>
       <div className="tabs" role="tablist" aria-label="Profiles">
         {profiles.map((p) => (
-          <button type="button" role="tab" key={p} aria-selected={p === profile} className={p === profile ? 'selected' : ''} onClick={() => setProfile(p)}>
+          <button type="button" role="tab" key={p} aria-selected={p === profile} className={p === profile ? 'selected' : ''} onClick={() => setPicked(p)}>
             {p.replace(/\.pprof$/, '')}
           </button>
         ))}
