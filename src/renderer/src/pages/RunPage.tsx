@@ -78,12 +78,13 @@ function RunPageBody({ id }: { id: string }) {
   const detail = useCommand('runs.get', { id });
   const series = useCommand('runs.series', { id });
   const readOnly = useReadOnly();
+  const reload = () => {
+    detail.reload();
+    series.reload();
+  };
   // Analysis may still be running when the page opens; refresh when the run settles.
   useEvent('run.state', (p) => {
-    if (p.runId === id && isTerminal(p.state)) {
-      detail.reload();
-      series.reload();
-    }
+    if (p.runId === id && isTerminal(p.state)) reload();
   });
 
   if (detail.error && !detail.data) return <ErrorBanner error={detail.error} onRetry={detail.reload} />;
@@ -115,7 +116,7 @@ function RunPageBody({ id }: { id: string }) {
       <ErrorBanner error={detail.error} onRetry={detail.reload} />
       <PageToc items={d.analysis ? TOC : TRACELESS_TOC} />
       <Section title="Summary and provenance" id="summary">
-        <RunSummaryPanel detail={d} />
+        <RunSummaryPanel detail={d} onFilesFetched={reload} />
       </Section>
       {d.benchmarks.length > 0 && (
         <Section title="Benchmarks" id="benchmarks">

@@ -5,6 +5,7 @@ import type { RunDetail } from '../../../../shared/contract';
 import type { SettingChange } from '../../../../shared/domain';
 import { importedFacts } from '../../../../shared/imported';
 import { ImportedSummary } from './ImportedSummary';
+import { KeptFilesFetch } from './KeptFilesFetch';
 import { StateBadge } from '../../components/feedback';
 import { useReadOnly } from '../../hooks/read-only';
 import { parseGoDuration } from '../../../../shared/go-duration';
@@ -47,7 +48,8 @@ function GomaxprocsChanges({ changes, dropped }: { changes: SettingChange[]; dro
   );
 }
 
-export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
+/** `onFilesFetched`: the files a remote run's host kept came (KeptFilesFetch): the page reads the run again. */
+export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail; onFilesFetched: () => void }) {
   const { run, config, result, provenance } = detail;
   const readOnly = useReadOnly();
   const env = Object.entries(config.env);
@@ -66,7 +68,8 @@ export function RunSummaryPanel({ detail }: { detail: RunDetail }) {
           <dt>Status</dt>
           <dd>
             <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.error}</span>}
-            {run.filesFetchedAt && <span className="muted"> · files fetched later from host {run.host}, at {formatTimestamp(run.filesFetchedAt)}</span>}
+            {run.filesFetchedAt && <span className="muted" data-testid="files-fetched"> · files fetched later from host {run.host}, at {formatTimestamp(run.filesFetchedAt)}</span>}
+            <KeptFilesFetch run={run} onFetched={onFilesFetched} />
           </dd>
           <dt>Go release</dt>
           <dd data-testid="go-release">{runGoRelease(detail)}</dd>
