@@ -1,12 +1,14 @@
 // An experiment's statistics page on a stored experiment (test/support/experiment-fixture.ts' three
 // GOMAXPROCS cells, one with only 2 runs, and a fourth): at a 1440 px window the table fits its box with every
 // metric name in view, and the comparisons without a verdict say so, with the change they measured.
-// And a comparison of single runs, which cannot give a verdict, says why.
+// And a comparison of single runs, which cannot give a verdict, says why; the charts are drawn at
+// their full width from their first frame, and follow the window.
 import { Store } from '../../src/main/core/store';
 import { GRID, storeExperiment } from '../support/experiment-fixture';
 import { harnessResult, runConfig } from '../support/store-fixtures';
 import { expect, test } from './fixtures';
 import { storeRun } from './stored-runs';
+import { watchFirstPaint } from './chart-first-paint';
 
 test('the statistics table fits the page and says which comparisons have too few runs', async ({ app, gmpw, shot }) => {
   const store = Store.open(gmpw.dataDir);
@@ -98,4 +100,36 @@ test('the charts take the x axis the reader picks; the other dimension draws the
   await expect(ops.locator('figcaption')).toContainText('Throughput against concurrency');
   await expect(ticks).toHaveText(['4', '8']);
   await expect(ops.getByRole('list')).toHaveText(/GOMAXPROCS=1\s*GOMAXPROCS=2/);
+});
+
+test('the charts are painted at their full width from their first frame', async ({ app, gmpw }) => {
+  const store = Store.open(gmpw.dataDir);
+  let experimentId: string;
+  try {
+    experimentId = storeExperiment(store, GRID);
+  } finally {
+    store.close();
+  }
+  const firstPaints = await watchFirstPaint(app, '[data-testid="experiment-chart"] .chart');
+  // A page loaded afresh (the token stays in the tab's session storage), as the app opens it.
+  await app.goto(`${gmpw.origin}/#/cells/${experimentId}/`);
+  await app.reload();
+  const charts = app.getByTestId('experiment-chart');
+  await expect(charts.first().locator('svg.recharts-surface')).toBeVisible();
+  const painted = await firstPaints();
+  expect(painted).toHaveLength(await charts.count());
+  // Its box's width, to the pixel ResponsiveContainer rounds it to (0: an empty box was painted first).
+  for (const p of painted) expect(Math.abs(p.svg - p.boxNow), `first frame ${JSON.stringify(p)}`).toBeLessThanOrEqual(2);
+  // And they follow their boxes as the window grows (two columns) and shrinks again (three).
+  const ops = app.locator('[data-testid="experiment-chart"][data-metric="opsPerSec"] .chart');
+  const widths = () => ops.evaluate((box) => ({ box: Math.round(box.getBoundingClientRect().width), svg: Math.round(box.querySelector('svg.recharts-surface')!.getBoundingClientRect().width) }));
+  const threeColumns = await widths();
+  await app.setViewportSize({ width: 1300, height: 900 });
+  const followed = async () => {
+    const w = await widths();
+    return w.box > threeColumns.box + 100 && Math.abs(w.svg - w.box) <= 1;
+  };
+  await expect.poll(followed).toBe(true);
+  await app.setViewportSize({ width: 1440, height: 900 });
+  await expect.poll(widths).toEqual(threeColumns);
 });

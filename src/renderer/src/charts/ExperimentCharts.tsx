@@ -2,10 +2,11 @@
 // other dimension overlaid, medians as lines and their 95% CIs as bands (where a cell has the
 // runs for one). Series are read by function, not by dataKey string: recharts reads dots as paths.
 import { useMemo, useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, Tooltip, XAxis, YAxis } from 'recharts';
 import type { GroupFacts, GroupedMetric } from '../../../shared/contract';
 import { MIN_CI_SAMPLES } from '../../../shared/repetitions';
 import { formatValue } from '../format';
+import { ChartContainer } from './ChartContainer';
 import { ChartLegend } from './ChartLegend';
 import { countsThings, experimentChartData, varyingDimensions, yAxisLabels, yAxisTicks } from './experiment-series';
 import { seriesColor } from './palette';
@@ -24,7 +25,7 @@ function MetricChart({ cells, metric, x, ran }: { cells: readonly string[]; metr
         {metric.label} against {data.x} <span className="muted">(median; band: 95% CI where a cell has ≥ {MIN_CI_SAMPLES} runs)</span>
       </figcaption>
       <div className="chart">
-        <ResponsiveContainer width="100%" height={200}>
+        <ChartContainer height={200}>
           <ComposedChart data={data.rows} margin={{ top: 8, right: 24, bottom: 4, left: axisUnit ? 12 : 0 }}>
             <CartesianGrid strokeDasharray="3 3" className="grid" />
             {/* The caption names the axis: a label inside the plot sat on the last tick's value. */}
@@ -45,7 +46,7 @@ function MetricChart({ cells, metric, x, ran }: { cells: readonly string[]; metr
               <Line key={s} dataKey={(row: Row) => row[s]} name={data.seriesLabels[s] ?? s} stroke={seriesColor(i)} strokeWidth={2} dot={{ r: 3, fill: seriesColor(i) }} isAnimationActive={false} connectNulls />
             ))}
           </ComposedChart>
-        </ResponsiveContainer>
+        </ChartContainer>
         <ChartLegend items={data.series.map((s, i) => ({ label: data.seriesLabels[s] ?? s, color: seriesColor(i) }))} />
       </div>
     </figure>

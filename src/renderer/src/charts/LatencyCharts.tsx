@@ -3,11 +3,12 @@
 // Series are keyed by index, not name: recharts reads a dotted dataKey as a path, and run labels
 // may contain dots.
 import { useMemo } from 'react';
-import { Bar, CartesianGrid, ComposedChart, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, CartesianGrid, ComposedChart, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Histogram } from '../../../shared/domain';
 import { formatDuration, formatDurationTick, formatPercent } from '../format';
 import { decadeTicks, logBins, positiveRange, rebin, toCdf } from './histogram';
 import { zeroBasedTicks } from './ticks';
+import { ChartContainer } from './ChartContainer';
 import { ChartLegend } from './ChartLegend';
 import { seriesColor } from './palette';
 
@@ -28,7 +29,7 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
   const ticks = decadeTicks(range[0], range[1]);
   return (
     <div className="chart" data-testid="latency-cdf">
-      <ResponsiveContainer width="100%" height={height}>
+      <ChartContainer height={height}>
         {/* Room on the right for half the last tick's label ("100ms"), centred on the axis end. */}
         <LineChart margin={{ top: 8, right: 28, bottom: 4, left: 12 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
@@ -50,7 +51,7 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
             <Line key={i} data={c.points} dataKey="y" name={c.name} type="linear" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
           ))}
         </LineChart>
-      </ResponsiveContainer>
+      </ChartContainer>
       <ChartLegend items={curves.map((c, i) => ({ label: c.name, color: seriesColor(i) }))} />
     </div>
   );
@@ -76,7 +77,7 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
   if (data.length === 0) return <p className="muted">No samples.</p>;
   return (
     <div className="chart" data-testid="latency-histogram">
-      <ResponsiveContainer width="100%" height={height}>
+      <ChartContainer height={height}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap={1} barGap={0}>
           <CartesianGrid strokeDasharray="3 3" className="grid" vertical={false} />
           <XAxis interval={0} dataKey="label" ticks={data.filter((d) => isDecade(d.lo)).map((d) => d.label)} />
@@ -96,7 +97,7 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
             ),
           )}
         </ComposedChart>
-      </ResponsiveContainer>
+      </ChartContainer>
       <ChartLegend items={series.map((s, i) => ({ label: s.name, color: seriesColor(i) }))} />
     </div>
   );

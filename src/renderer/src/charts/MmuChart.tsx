@@ -1,10 +1,11 @@
 // Minimum mutator utilisation against window size (log axis, µs to the trace's length), one line
 // per run, as go tool trace plots it: how much of the machine the program is sure to get in any
 // window of that size while the GC runs. Series are keyed by index (run labels may contain dots).
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MmuCurve } from '../../../shared/mmu';
 import { mmuPercent } from '../../../shared/mmu';
 import { formatDuration, formatDurationTick } from '../format';
+import { ChartContainer } from './ChartContainer';
 import { ChartLegend } from './ChartLegend';
 import { decadeTicks } from './histogram';
 
@@ -22,7 +23,7 @@ export function MmuChart({ series, height = 260 }: { series: MmuSeries[]; height
   const ticks = decadeTicks(lo, hi).filter((t) => t >= lo * (1 - 1e-9) && t <= hi * (1 + 1e-9));
   return (
     <div className="chart" data-testid="mmu-chart">
-      <ResponsiveContainer width="100%" height={height}>
+      <ChartContainer height={height}>
         <LineChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
           <XAxis interval={0} dataKey="x" type="number" scale="log" domain={[lo, hi]} ticks={ticks} tickFormatter={formatDurationTick} />
@@ -32,7 +33,7 @@ export function MmuChart({ series, height = 260 }: { series: MmuSeries[]; height
             <Line key={i} data={s.curve.points.map((p) => ({ x: p.window_s, y: p.mmu }))} dataKey="y" name={s.name} type="linear" dot={false} stroke={s.color} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
           ))}
         </LineChart>
-      </ResponsiveContainer>
+      </ChartContainer>
       <ChartLegend items={series.map((s) => ({ label: s.name, color: s.color }))} />
     </div>
   );

@@ -1,5 +1,6 @@
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCount, formatDuration } from '../format';
+import { ChartContainer } from './ChartContainer';
 import { ChartLegend } from './ChartLegend';
 import { seriesColor } from './palette';
 import type { ScalingPoint } from './scaling';
@@ -9,7 +10,7 @@ export function ScalingChart({ points, schedSource }: { points: ScalingPoint[]; 
   const sched = `sched p99 (${schedSource})`;
   return (
     <div className="chart" data-testid="scaling-chart">
-      <ResponsiveContainer width="100%" height={240}>
+      <ChartContainer height={240}>
         <LineChart data={points} margin={{ top: 8, right: 8, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
           <XAxis interval={0} dataKey="gomaxprocs" type="number" domain={['dataMin', 'dataMax']} ticks={points.map((p) => p.gomaxprocs)} label={{ value: 'GOMAXPROCS', position: 'insideBottomRight', offset: -2 }} />
@@ -19,7 +20,7 @@ export function ScalingChart({ points, schedSource }: { points: ScalingPoint[]; 
           <Line yAxisId="ops" dataKey="opsPerSec" name="ops/s" stroke={seriesColor(0)} strokeWidth={2} isAnimationActive={false} />
           <Line yAxisId="lat" dataKey="schedP99" name={sched} stroke={seriesColor(1)} strokeWidth={2} isAnimationActive={false} />
         </LineChart>
-      </ResponsiveContainer>
+      </ChartContainer>
       <ChartLegend
         items={[
           { label: 'ops/s (left axis)', color: seriesColor(0) },

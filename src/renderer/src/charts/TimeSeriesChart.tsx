@@ -4,7 +4,8 @@
 // axes use interval 0 (no label-collision pass): otherwise recharts
 // measures tick labels in the DOM, forcing a page layout per label.
 import { useMemo, useRef, useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, DefaultTooltipContent, Line, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, DefaultTooltipContent, Line, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
+import { ChartContainer } from './ChartContainer';
 import { ChartLegend } from './ChartLegend';
 import { decadeTicks } from './histogram';
 import { niceTicks, timeTickFormatter, zeroBasedTicks } from './ticks';
@@ -177,7 +178,7 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
           <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log scale
         </label>
       )}
-      <ResponsiveContainer width="100%" height={height}>
+      <ChartContainer height={height}>
         <ComposedChart data={shown} margin={{ top: 8, right: 24, bottom: 4, left: unit ? 12 : 0 }} {...brushing}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
           <XAxis interval={0} dataKey="t" type="number" domain={xDomain} ticks={xTicks} tickFormatter={formatX} allowDataOverflow />
@@ -241,7 +242,7 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
             <ReferenceLine key={i} yAxisId="left" x={m.t} stroke="#d62728" strokeDasharray="2 2" strokeOpacity={0.6} ifOverflow="extendDomain" />
           ))}
         </ComposedChart>
-      </ResponsiveContainer>
+      </ChartContainer>
       <ChartLegend items={[...series.map((s) => ({ label: s.label, color: s.color })), ...(highlights.length > 0 ? [{ label: highlightLabel, color: SPIKE_COLOR }] : [])]} />
     </div>
   );
