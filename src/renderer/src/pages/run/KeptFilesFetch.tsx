@@ -6,9 +6,9 @@ import { useState } from 'react';
 import type { CommandError } from '../../../../shared/contract';
 import type { RunSummary } from '../../../../shared/domain';
 import { keptFilesHost } from '../../../../shared/kept-files';
-import { asCommandError, useApi } from '../../components/api-context';
+import { asCommandError, useApi } from '../../api/context';
 import { ErrorBanner } from '../../components/feedback';
-import { useReadOnly } from '../../components/read-only';
+import { useReadOnly } from '../../hooks/read-only';
 
 export function KeptFilesFetch({ run, onFetched }: { run: RunSummary; onFetched: () => void }) {
   const api = useApi();
