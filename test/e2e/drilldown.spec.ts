@@ -64,13 +64,21 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   // The tooltip names the window under the pointer, on the spike's dot and far from it: with the
   // spikes drawn as a series of their own, recharts read the first window wherever the pointer was.
   const tooltip = chart.locator('.recharts-tooltip-wrapper');
+  // It names the window's span: a window holds from its start to the next one's (the last to the trace's end).
+  const spanText = (i: number) => `${analysis.windows[i]!.t.toFixed(3)}–${(analysis.windows[i + 1]?.t ?? analysis.meta.duration_s).toFixed(3)} s`;
   await dots.nth(spikes.indexOf(planted)).hover();
-  await expect(tooltip).toContainText(`t = ${planted.t.toFixed(3)} s`);
+  await expect(tooltip).toContainText(spanText(analysis.windows.indexOf(planted)));
   await expect(tooltip).toContainText('p99 spike');
   const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
   await page.mouse.move(plot.x + plot.width * 0.95, plot.y + plot.height / 2);
-  const last = analysis.windows[analysis.windows.length - 1]!;
-  await expect(tooltip).toContainText(`t = ${last.t.toFixed(3)} s`);
+  await expect(chart.locator('.chart-plot')).toHaveAttribute('data-pointer-t', /\d/);
+  const farRight = 0.95 * analysis.meta.duration_s;
+  await expect(tooltip).toContainText(spanText(analysis.windows.filter((x) => x.t <= farRight).length - 1));
+  // In the second half of a window, still that window: recharts' nearest point named the next one.
+  const middle = analysis.windows.length >> 1;
+  const tAt = (t: number) => plot.x + (t / analysis.meta.duration_s) * plot.width;
+  await page.mouse.move(tAt(analysis.windows[middle]!.t + 0.8 * w), plot.y + plot.height / 2);
+  await expect(tooltip).toContainText(spanText(middle));
   // The longest wait is offered beside the spikes when no spike window holds it (a p99 rule can miss it).
   const longest = longestWaitEpisode(analysis);
   await expect(page.getByTestId('drill-longest')).toHaveCount(longest ? 1 : 0);
@@ -192,6 +200,12 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   await expect(drill).not.toHaveAttribute('data-from', String(range.from_s));
   const brushed = { from: Number(await drill.getAttribute('data-from')), to: Number(await drill.getAttribute('data-to')) };
   expect(brushed.to - brushed.from).toBeGreaterThan(w);
+  // The windows the drag crossed, whole, and no other: it was dropped or added one beyond them.
+  const [pressedAt, releasedAt] = [0.15 * analysis.meta.duration_s, 0.45 * analysis.meta.duration_s];
+  expect(brushed.from).toBeLessThanOrEqual(pressedAt + 0.05 * w);
+  expect(brushed.from).toBeGreaterThan(pressedAt - w);
+  expect(brushed.to).toBeGreaterThanOrEqual(releasedAt - 0.05 * w);
+  expect(brushed.to).toBeLessThan(releasedAt + w);
   await expect(drill.getByTestId('drill-canvas')).toHaveAttribute('data-drawn', /\d+/);
   // A drag whose events come within one frame drills into its own range too, from where it was pressed.
   // (A press read from the last drawn point would start at the earlier drag's last window.)

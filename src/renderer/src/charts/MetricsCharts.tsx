@@ -21,12 +21,15 @@ export function MetricsCharts({ ticks, empty = 'No metrics ticks yet.' }: { tick
   return (
     <div className="chart-grid" data-ticks={ticks.length}>
       <figure>
-        <figcaption>Goroutines {byState ? 'by state' : '(this Go reports no per-state counts)'}</figcaption>
+        <figcaption>
+          Goroutines {byState ? 'by state' : '(this Go reports no per-state counts)'} <span className="muted">(each step: the counts read at its tick's end)</span>
+        </figcaption>
         <TimeSeriesChart
           testId="chart-goroutines"
           data={rows}
           stacked={byState}
           xEnd={end}
+          pointLabel={(from, to) => `read at ${to.toFixed(3)} s (the end of the tick from ${from.toFixed(3)} s)`}
           series={byState ? GOROUTINE_STATES.map((s) => ({ key: s.key, label: s.label, color: s.color })) : [{ key: 'total', label: 'goroutines', color: seriesColor(0) }]}
           format={formatCount}
           whole

@@ -3,12 +3,14 @@
 // A second y axis on the right carries a quantity of another scale. Ticks come from ./ticks and
 // axes use interval 0 (no label-collision pass): otherwise recharts
 // measures tick labels in the DOM, forcing a page layout per label.
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Area, CartesianGrid, ComposedChart, DefaultTooltipContent, Line, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartContainer } from './ChartContainer';
 import { ChartLegend } from './ChartLegend';
 import { decadeTicks } from './histogram';
+import { rowAt, rowEnd } from './interval-rows';
 import { niceTicks, timeTickFormatter, zeroBasedTicks } from './ticks';
+import { useIntervalPointer } from './use-interval-pointer';
 
 const SPIKE_COLOR = '#d62728';
 
@@ -53,14 +55,11 @@ interface Props {
   testId?: string;
   /** Called with a highlighted point's t when it is clicked (a spike opens its drill-down). */
   onHighlightClick?: (t: number) => void;
-  /** Called with the range brushed by dragging across the chart (t of the first and last points). */
-  onBrush?: (t0: number, t1: number) => void;
-  /** The tooltip's title for a point at t (default "t = 0.500 s"): what a point of these data stands for. */
-  pointLabel?: (t: number) => string;
+  /** Called with the span brushed by dragging across the chart: the start of the first interval crossed, the end of the last. */
+  onBrush?: (from: number, to: number) => void;
+  /** The tooltip's title for the interval from..to (default "0.500–0.600 s"): what a row of these data stands for. */
+  pointLabel?: (from: number, to: number) => string;
 }
-
-/** Marks the point a stacked chart adds at xEnd to close its last step, with the start of the window it repeats. */
-const WINDOW_START = 'closesWindowAt';
 
 /**
  * The key the highlighted points take in the chart's rows. They are drawn from the chart's own data,
@@ -80,13 +79,26 @@ function withHighlights(rows: Props['data'], highlights: NonNullable<Props['high
   return alone.length === 0 ? merged : [...merged, ...alone].sort((a, b) => (a.t ?? 0) - (b.t ?? 0));
 }
 
-/** Recharts' default throttled events but mousemove (see the brush's handlers). */
-const UNTHROTTLED_MOUSEMOVE: ReadonlyArray<keyof GlobalEventHandlersEventMap> = ['touchmove', 'pointermove', 'scroll', 'wheel'];
+/**
+ * Where a row is drawn: a stacked chart's steps from its interval's start, a line's or a dot's point
+ * in its interval's middle, where the pointer over it finds that interval (at the start it lay on
+ * the border with the one before: half a spike's dot read as the window before it).
+ */
+const X = 'drawnAt';
 
-/** The data point under the pointer, as recharts reports it (null off the plot). */
-function pointerT(state: unknown): number | null {
-  const label = (state as { activeLabel?: unknown } | null)?.activeLabel;
-  return label === undefined || label === null || label === '' ? null : Number(label);
+/** The middle of the interval of the row starting at t (a row of its own, such as a lone highlight, at t). */
+function middleOf(rows: Props['data'], t: number, end: number | undefined): number {
+  const i = rowAt(rows, t);
+  return i >= 0 && rows[i]!.t === t ? (t + rowEnd(rows, i, end)) / 2 : t;
+}
+
+type DotProps = { index: number; cx?: number; cy?: number };
+
+/** A line's point with no value on either side: a line needs two points to draw one, so it is a dot. */
+function isolatedDot(drawn: Props['data'], key: string, color: string) {
+  const has = (i: number) => drawn[i]?.[key] !== null && drawn[i]?.[key] !== undefined;
+  return ({ index, cx, cy }: DotProps) =>
+    cx === undefined || cy === undefined || !has(index) || has(index - 1) || has(index + 1) ? <g key={index} /> : <circle key={index} className="isolated-dot" cx={cx} cy={cy} r={2.5} fill={color} />;
 }
 
 /** The largest value drawn: of the stack's sums when stacked. */
@@ -111,40 +123,8 @@ function axisTicks(data: Props['data'], shown: Props['data'], series: SeriesSpec
   return positive.length > 0 ? decadeTicks(Math.min(...positive), Math.max(...positive)) : [1];
 }
 
-export function TimeSeriesChart({ data, series, format, unit, whole = false, logToggle, stacked = false, markers = [], xEnd, highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush, pointLabel = (t) => `t = ${t.toFixed(3)} s` }: Props) {
+export function TimeSeriesChart({ data, series, format, unit, whole = false, logToggle, stacked = false, markers = [], xEnd, highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush, pointLabel = (from, to) => `${from.toFixed(3)}–${to.toFixed(3)} s` }: Props) {
   const [log, setLog] = useState(false);
-  // The press is kept in a ref: a re-render between press and release would replace the element
-  // under the pointer, and the browser would then send no click (to a spike's dot, say).
-  const pressed = useRef<number | null>(null);
-  // The range is drawn from state and read back from a ref: a release that comes before React has
-  // rendered the last move (a fast drag on a busy machine) must still see the range.
-  const [brush, setBrush] = useState<{ from: number; to: number } | null>(null);
-  const brushed = useRef<{ from: number; to: number } | null>(null);
-  const brushing = onBrush
-    ? {
-        // Recharts updates the pointer's point at the next frame after a mousemove and hands a press
-        // the point it holds then: a press that follows its move within a frame (a quick grab, a busy
-        // machine) would start from the last point, or none. Unthrottled moves keep the point current.
-        throttledEvents: UNTHROTTLED_MOUSEMOVE,
-        onMouseDown: (state: unknown) => {
-          pressed.current = pointerT(state);
-        },
-        onMouseMove: (state: unknown) => {
-          const t = pointerT(state);
-          if (pressed.current === null || t === null || t === pressed.current) return;
-          brushed.current = { from: pressed.current, to: t };
-          setBrush(brushed.current);
-        },
-        onMouseUp: () => {
-          // A press and release on one point is a click, not a brush.
-          const range = brushed.current;
-          if (range) onBrush(Math.min(range.from, range.to), Math.max(range.from, range.to));
-          pressed.current = null;
-          brushed.current = null;
-          setBrush(null);
-        },
-      }
-    : {};
   // The axis spans what is drawn, no further: a 3.05 s run ends at 3.05 s, not at a rounder 3.5 s.
   const [xDomain, xTicks] = useMemo(() => {
     const ts = [...data.map((row) => row.t ?? 0), ...markers.map((m) => m.t), ...(xEnd === undefined ? [] : [xEnd])];
@@ -153,13 +133,18 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
     return [[first, last] as [number, number], niceTicks(first, last, 6).filter((t) => t >= first - slack && t <= last + slack)];
   }, [data, markers, xEnd]);
   const formatX = useMemo(() => timeTickFormatter(xTicks), [xTicks]);
+  const rows = useMemo(() => (log ? positiveOnly(data, series) : data), [data, series, log]);
   const shown = useMemo(() => {
-    const rows = withHighlights(log ? positiveOnly(data, series) : data, highlights);
+    const drawn = withHighlights(rows, highlights);
+    if (!stacked) return drawn.map((row) => ({ ...row, [X]: middleOf(rows, row.t ?? 0, xEnd) }));
     // A step holds its value until the next point: the last window's step needs a point at the
     // end (xEnd) too, or it is drawn with no width however long that window was.
-    const last = rows[rows.length - 1];
-    return stacked && last && xEnd !== undefined && (last.t ?? 0) < xEnd ? [...rows, { ...last, t: xEnd, [WINDOW_START]: last.t ?? 0 }] : rows;
-  }, [data, series, highlights, log, stacked, xEnd]);
+    const last = drawn[drawn.length - 1];
+    const steps = drawn.map((row) => ({ ...row, [X]: row.t }));
+    return last && xEnd !== undefined && (last.t ?? 0) < xEnd ? [...steps, { ...last, t: xEnd, [X]: xEnd }] : steps;
+  }, [rows, highlights, stacked, xEnd]);
+  const pointer = useIntervalPointer(rows, xDomain, xEnd, onBrush);
+  const highlighted = useMemo(() => new Map(highlights.map((h) => [h.t, h.value])), [highlights]);
   const [left, right] = useMemo(() => {
     const onRight = series.filter((s) => s.axis === 'right');
     const onLeft = series.filter((s) => s.axis !== 'right');
@@ -178,71 +163,81 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
           <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log scale
         </label>
       )}
-      <ChartContainer height={height}>
-        <ComposedChart data={shown} margin={{ top: 8, right: 24, bottom: 4, left: unit ? 12 : 0 }} {...brushing}>
-          <CartesianGrid strokeDasharray="3 3" className="grid" />
-          <XAxis interval={0} dataKey="t" type="number" domain={xDomain} ticks={xTicks} tickFormatter={formatX} allowDataOverflow />
-          <YAxis
-            yAxisId="left"
-            interval={0}
-            tickFormatter={format}
-            width={64}
-            scale={log ? 'log' : 'linear'}
-            ticks={left.ticks}
-            domain={left.domain}
-            allowDataOverflow
-            label={unit ? { value: unit, angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' } : undefined}
-          />
-          {right && <YAxis yAxisId="right" orientation="right" interval={0} tickFormatter={format} width={64} scale={log ? 'log' : 'linear'} ticks={right.ticks} domain={right.domain} allowDataOverflow />}
-          <Tooltip
-            formatter={(v) => (v === null || v === undefined ? '—' : format(Number(v)))}
-            labelFormatter={(t) => pointLabel(Number(t))}
-            // The closing point is the last window again: its tooltip names that window's start.
-            content={(props) => <DefaultTooltipContent {...props} label={props.payload?.[0]?.payload?.[WINDOW_START] ?? props.label} />}
-          />
-          {series.map((s) =>
-            stacked ? (
-              <Area key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} stackId="1" type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls />
-            ) : s.mark === 'dots' ? (
-              <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} stroke="none" dot={{ r: 3, fill: s.color, stroke: s.color }} activeDot={{ r: 4 }} isAnimationActive={false} />
-            ) : (
-              <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} type="linear" stroke={s.color} dot={false} strokeWidth={1.5} isAnimationActive={false} connectNulls />
-            ),
-          )}
-          {highlights.length > 0 && (
-            <Line
-              yAxisId={highlightAxis ?? 'left'}
-              className="highlights"
-              dataKey={HIGHLIGHT}
-              name={highlightLabel}
-              stroke="none"
-              isAnimationActive={false}
-              activeDot={false}
-              dot={(dot: { cx?: number; cy?: number; value?: unknown; payload?: { t?: number }; index: number }) =>
-                dot.value === null || dot.value === undefined || dot.cx === undefined || dot.cy === undefined ? (
-                  <g key={dot.index} />
-                ) : (
-                  <circle
-                    key={dot.index}
-                    className="highlight-dot"
-                    data-testid="highlight-dot"
-                    cx={dot.cx}
-                    cy={dot.cy}
-                    r={4}
-                    fill={SPIKE_COLOR}
-                    cursor={onHighlightClick ? 'pointer' : undefined}
-                    onClick={onHighlightClick && dot.payload?.t !== undefined ? () => onHighlightClick(dot.payload!.t!) : undefined}
-                  />
-                )
-              }
+      <div ref={pointer.box} className="chart-plot" data-pointer-t={pointer.hoverT ?? undefined} {...pointer.handlers}>
+        <ChartContainer height={height}>
+          <ComposedChart data={shown} margin={{ top: 8, right: 24, bottom: 4, left: unit ? 12 : 0 }}>
+            <CartesianGrid strokeDasharray="3 3" className="grid" />
+            <XAxis interval={0} dataKey={X} type="number" domain={xDomain} ticks={xTicks} tickFormatter={formatX} allowDataOverflow />
+            <YAxis
+              yAxisId="left"
+              interval={0}
+              tickFormatter={format}
+              width={64}
+              scale={log ? 'log' : 'linear'}
+              ticks={left.ticks}
+              domain={left.domain}
+              allowDataOverflow
+              label={unit ? { value: unit, angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' } : undefined}
             />
-          )}
-          {brush && <ReferenceArea yAxisId="left" x1={brush.from} x2={brush.to} fillOpacity={0.15} />}
-          {markers.map((m, i) => (
-            <ReferenceLine key={i} yAxisId="left" x={m.t} stroke="#d62728" strokeDasharray="2 2" strokeOpacity={0.6} ifOverflow="extendDomain" />
-          ))}
-        </ComposedChart>
-      </ChartContainer>
+            {right && <YAxis yAxisId="right" orientation="right" interval={0} tickFormatter={format} width={64} scale={log ? 'log' : 'linear'} ticks={right.ticks} domain={right.domain} allowDataOverflow />}
+            <Tooltip
+              // The row of the interval under the pointer, not recharts' nearest point (interval-rows.ts).
+              content={({ active }) => {
+                const i = active && pointer.hoverT !== null ? rowAt(rows, pointer.hoverT) : -1;
+                if (i < 0) return null;
+                const row = rows[i]!;
+                const t = row.t ?? 0;
+                const values = series.filter((s) => row[s.key] !== null && row[s.key] !== undefined).map((s) => ({ name: s.label, value: row[s.key]!, color: s.color, dataKey: s.key, graphicalItemId: s.key }));
+                const spike = highlighted.get(t);
+                const payload = spike === undefined ? values : [...values, { name: highlightLabel, value: spike, color: SPIKE_COLOR, dataKey: HIGHLIGHT, graphicalItemId: HIGHLIGHT }];
+                return <DefaultTooltipContent payload={payload} label={pointLabel(t, rowEnd(rows, i, xEnd))} formatter={(v) => format(Number(v))} />;
+              }}
+            />
+            {series.map((s) =>
+              stacked ? (
+                <Area key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} stackId="1" type="stepAfter" stroke={s.color} fill={s.color} fillOpacity={0.55} isAnimationActive={false} connectNulls />
+              ) : s.mark === 'dots' ? (
+                <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} stroke="none" dot={{ r: 3, fill: s.color, stroke: s.color }} activeDot={{ r: 4 }} isAnimationActive={false} />
+              ) : (
+                // Not joined across intervals without a value: a line through them drew values nothing measured.
+                <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} type="linear" stroke={s.color} dot={isolatedDot(shown, s.key, s.color)} strokeWidth={1.5} isAnimationActive={false} />
+              ),
+            )}
+            {highlights.length > 0 && (
+              <Line
+                yAxisId={highlightAxis ?? 'left'}
+                className="highlights"
+                dataKey={HIGHLIGHT}
+                name={highlightLabel}
+                stroke="none"
+                isAnimationActive={false}
+                activeDot={false}
+                dot={(dot: { cx?: number; cy?: number; value?: unknown; payload?: { t?: number }; index: number }) =>
+                  dot.value === null || dot.value === undefined || dot.cx === undefined || dot.cy === undefined ? (
+                    <g key={dot.index} />
+                  ) : (
+                    <circle
+                      key={dot.index}
+                      className="highlight-dot"
+                      data-testid="highlight-dot"
+                      cx={dot.cx}
+                      cy={dot.cy}
+                      r={4}
+                      fill={SPIKE_COLOR}
+                      cursor={onHighlightClick ? 'pointer' : undefined}
+                      onClick={onHighlightClick && dot.payload?.t !== undefined ? () => onHighlightClick(dot.payload!.t!) : undefined}
+                    />
+                  )
+                }
+              />
+            )}
+            {pointer.brush && <ReferenceArea yAxisId="left" x1={pointer.brush.from} x2={pointer.brush.to} fillOpacity={0.15} />}
+            {markers.map((m, i) => (
+              <ReferenceLine key={i} yAxisId="left" x={m.t} stroke="#d62728" strokeDasharray="2 2" strokeOpacity={0.6} ifOverflow="extendDomain" />
+            ))}
+          </ComposedChart>
+        </ChartContainer>
+      </div>
       <ChartLegend items={[...series.map((s) => ({ label: s.label, color: s.color })), ...(highlights.length > 0 ? [{ label: highlightLabel, color: SPIKE_COLOR }] : [])]} />
     </div>
   );

@@ -26,10 +26,10 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
   const longestStw = analysis.stw.reduce((m, s) => Math.max(m, s.duration_s), 0);
   const toolPauses = analysis.stw.filter(isToolPause).length;
   const blocking = Object.entries(analysis.blocking).sort((a, b) => b[1] - a[1]);
-  // Dragging across windows of either chart drills into them (a window's row is its start: add one
-  // window). A report holds only its recorded drill-downs: no range of the reader's own.
+  // Dragging across windows of either chart drills into them, whole: from the first one's start to
+  // the last one's end. A report holds only its recorded drill-downs: no range of the reader's own.
   const readOnly = useReadOnly();
-  const brush = onDrill && !readOnly ? (t0: number, t1: number) => onDrill({ from_s: toNanos(t0), to_s: toNanos(t1 + analysis.meta.window_s) }) : undefined;
+  const brush = onDrill && !readOnly ? (from: number, to: number) => onDrill({ from_s: toNanos(from), to_s: toNanos(to) }) : undefined;
 
   return (
     <div className="timeline-panel">
@@ -47,7 +47,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
             markers={stw}
             xEnd={analysis.meta.duration_s}
             onBrush={brush}
-            pointLabel={(t) => `at ${Math.min(t + analysis.meta.window_s, analysis.meta.duration_s).toFixed(3)} s (end of the window from ${t.toFixed(3)} s)`}
+            pointLabel={(from, to) => `at ${to.toFixed(3)} s (end of the window from ${from.toFixed(3)} s)`}
           />
         </figure>
         <figure>
