@@ -173,6 +173,18 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   expect(known.has(burstGroup.start_func), 'the burst group has slices in the range').toBe(true);
   const groupRow = (name: string) => page.getByTestId('groups-table').locator(`tr[data-group="${name}"]`).getByRole('button');
   await groupRow(burstGroup.start_func).click();
+  // On the latency chart the group's line runs only through windows where it waited: one move of the
+  // pen per run of such windows, a lone window a dot (a line across the others drew values nothing
+  // measured: one move for all).
+  const hasWaits = analysis.windows.map((x) => burstGroup.windows!.some((g) => g.t === x.t && g.p99 !== null));
+  expect(hasWaits.includes(false), `the burst group has windows without waits: ${hasWaits.map(Number).join('')}`).toBe(true);
+  const pieces = hasWaits.filter((h, i) => h && !hasWaits[i - 1] && hasWaits[i + 1]).length;
+  const lone = hasWaits.filter((h, i) => h && !hasWaits[i - 1] && !hasWaits[i + 1]).length;
+  const allWait = analysis.windows.map((x) => x.p99 !== null);
+  const loneOfAll = allWait.filter((h, i) => h && !allWait[i - 1] && !allWait[i + 1]).length;
+  await expect(chart.locator('.isolated-dot')).toHaveCount(lone + loneOfAll);
+  const groupLine = chart.locator('.recharts-line:not(.highlights)').nth(1);
+  expect(((await groupLine.locator('path.recharts-line-curve').getAttribute('d').catch(() => '')) ?? '').match(/M/g)?.length ?? 0, hasWaits.map(Number).join('')).toBe(pieces + lone);
   await expect(drill.getByTestId('drill-group-absent')).toHaveCount(0);
   // The text facts become the group's: its worst waits, as runs.window answers for that group.
   await expect(drill.getByTestId('drill-facts')).toHaveAttribute('data-group', burstGroup.start_func);
