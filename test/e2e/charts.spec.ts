@@ -28,6 +28,19 @@ test('charts show a single GC pause, a latency tail on a log scale, distinct tic
   const id = await storeRun(gmpw.dataDir, { ticks: ticks() });
   await app.goto(`${gmpw.origin}/#/run/${id}`);
 
+  // A tick's row spans the time since the tick before it: hovered in its middle, the tooltip names
+  // that interval, and the goroutine counts as read at its end (tick 6, read at 0.300 s).
+  const hoverAt = async (chart: string, t: number) => {
+    await app.getByTestId(chart).scrollIntoViewIfNeeded();
+    const grid = (await app.getByTestId(chart).locator('.recharts-cartesian-grid').boundingBox())!;
+    await app.mouse.move(grid.x + (t / 0.55) * grid.width, grid.y + grid.height / 2);
+    return app.getByTestId(chart).locator('.recharts-tooltip-wrapper');
+  };
+  await expect(await hoverAt('chart-goroutines', 0.29)).toContainText('read at 0.300 s (the end of the tick from 0.250 s)');
+  await expect(await hoverAt('chart-sched-p99', 0.26)).toContainText('0.250–0.300 s');
+  await expect(await hoverAt('chart-sched-p99', 0.26)).toContainText('p99 : 5');
+  await app.mouse.move(0, 0);
+
   // The single pause is a visible mark, not a line that needs two points.
   const gc = app.getByTestId('chart-gc');
   await expect(gc.locator('.recharts-line-dot')).toHaveCount(1);
