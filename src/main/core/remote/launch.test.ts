@@ -356,8 +356,9 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       const { runIds } = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '200ms', concurrency: [1], gomaxprocs: [1], hosts: ['paused'] } });
       const id = runIds[0]!;
       const printed = () => t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
-      // The second pause, the longer: 5 s.
-      await eventually('the fetch paused for 5 s', () => printed().includes('trying again in 5 s'));
+      // The second pause, the longer: 5 s. Reaching it takes the build, the copy to the host and two
+      // refused fetches: up to a minute on a machine busy with other tests.
+      await eventually('the fetch paused for 5 s', () => printed().includes('trying again in 5 s'), 60_000);
       const cancelledAt = Date.now();
       await t.call('runs.cancel', { id });
       expect(await t.waitTerminal(id)).toBe('cancelled');
