@@ -85,7 +85,7 @@ export function logBins(min: number, max: number, perDecade: number): LogBin[] {
   return bins;
 }
 
-/** The positive range covered by some histograms' non-empty bins, or null when all are empty. */
+/** The positive range covered by some histograms' non-empty bins (first lower bound to last upper one), or null when all are empty. */
 export function positiveRange(hists: Histogram[]): [number, number] | null {
   let min = Infinity;
   let max = -Infinity;
@@ -93,7 +93,10 @@ export function positiveRange(hists: Histogram[]): [number, number] | null {
     for (const bin of h.bins) {
       const x = binPosition(bin);
       if (x === null || bin[2] === 0) continue;
-      min = Math.min(min, x);
+      // From the lower bound: the first bucket's samples lie above it, and a range from its upper
+      // bound would cut that bucket off the axis.
+      const lo = bin[0];
+      min = Math.min(min, lo !== null && lo > 0 ? lo : x);
       max = Math.max(max, x);
     }
   }
