@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Histogram } from '../../../shared/domain';
 import { formatDuration, formatDurationTick, formatPercent } from '../format';
+import { cdfRows } from './cdf-rows';
 import { decadeTicks, logBins, positiveRange, rebin, toCdf } from './histogram';
 import { zeroBasedTicks } from './ticks';
 import { ChartContainer } from './ChartContainer';
@@ -23,7 +24,7 @@ const BINS_PER_DECADE = 5;
 const isDecade = (v: number) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
 
 export function LatencyCdfChart({ series, height = 260 }: { series: LatencySeries[]; height?: number }) {
-  const curves = useMemo(() => series.map((s) => ({ name: s.name, points: toCdf(s.hist) })), [series]);
+  const rows = useMemo(() => cdfRows(series.map((s) => toCdf(s.hist))), [series]);
   const range = positiveRange(series.map((s) => s.hist));
   if (!range) return <p className="muted">No samples.</p>;
   const ticks = decadeTicks(range[0], range[1]);
@@ -31,12 +32,11 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
     <div className="chart" data-testid="latency-cdf">
       <ChartContainer height={height}>
         {/* Room on the right for half the last tick's label ("100ms"), centred on the axis end. */}
-        <LineChart margin={{ top: 8, right: 28, bottom: 4, left: 12 }}>
+        <LineChart data={rows} margin={{ top: 8, right: 28, bottom: 4, left: 12 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
           <XAxis interval={0} dataKey="x" type="number" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} allowDataOverflow tickFormatter={formatDurationTick} />
           <YAxis
             interval={0}
-            dataKey="y"
             type="number"
             domain={[0, 1]}
             ticks={[0, 0.25, 0.5, 0.75, 0.9, 1]}
@@ -44,15 +44,15 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
             width={52}
             label={{ value: 'share below x', angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' }}
           />
-          {/* Points sit on bucket bounds, where the share below is exact; between them it is not known. */}
+          {/* At any curve's bucket bound, every curve's share as drawn there (cdfRows). */}
           <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(x) => `below ${formatDuration(Number(x))}`} />
           {/* Straight segments: the rise is drawn across the bucket that holds it (toCdf). */}
-          {curves.map((c, i) => (
-            <Line key={i} data={c.points} dataKey="y" name={c.name} type="linear" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
+          {series.map((s, i) => (
+            <Line key={i} dataKey={`s${i}`} name={s.name} type="linear" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
           ))}
         </LineChart>
       </ChartContainer>
-      <ChartLegend items={curves.map((c, i) => ({ label: c.name, color: seriesColor(i) }))} />
+      <ChartLegend items={series.map((s, i) => ({ label: s.name, color: seriesColor(i) }))} />
     </div>
   );
 }
