@@ -7,7 +7,8 @@ import { Bar, CartesianGrid, ComposedChart, Line, LineChart, Tooltip, XAxis, YAx
 import type { Histogram } from '../../../shared/domain';
 import { formatDuration, formatDurationTick, formatPercent } from '../format';
 import { cdfRows } from './cdf-rows';
-import { decadeTicks, logBins, positiveRange, rebin, toCdf } from './histogram';
+import { decadeTicks, positiveRange, toCdf } from './histogram';
+import { histogramRows, type HistogramRow } from './histogram-rows';
 import { zeroBasedTicks } from './ticks';
 import { ChartContainer } from './ChartContainer';
 import { ChartLegend } from './ChartLegend';
@@ -17,11 +18,6 @@ export interface LatencySeries {
   name: string;
   hist: Histogram;
 }
-
-const BINS_PER_DECADE = 5;
-
-/** Bins start on powers of ten every BINS_PER_DECADE bins; only those get an axis label. */
-const isDecade = (v: number) => Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9;
 
 export function LatencyCdfChart({ series, height = 260 }: { series: LatencySeries[]; height?: number }) {
   const rows = useMemo(() => cdfRows(series.map((s) => toCdf(s.hist))), [series]);
@@ -61,37 +57,37 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
 const MAX_BAR_SERIES = 2;
 
 /**
- * Shares of samples per log-spaced latency bin; the x axis is logarithmic (equal width per bin).
- * One or two runs draw as bars, more as overlaid step outlines (also far fewer SVG elements).
+ * Shares of samples per log-spaced latency bin; the x axis is logarithmic (equal width per bin), its
+ * decade ticks on bin edges. One or two runs draw as bars, more as overlaid step outlines (also far
+ * fewer SVG elements).
  */
 export function LatencyHistogramChart({ series, height = 240 }: { series: LatencySeries[]; height?: number }) {
-  const data = useMemo(() => {
-    const range = positiveRange(series.map((s) => s.hist));
-    if (!range) return [];
-    const bins = logBins(range[0], range[1] * 1.0001, BINS_PER_DECADE);
-    const shares = series.map((s) => rebin(s.hist, bins));
-    return bins.map((b, k) => ({ label: formatDurationTick(b.lo), lo: b.lo, hi: b.hi, ...Object.fromEntries(series.map((_, i) => [`s${i}`, shares[i][k]])) }));
-  }, [series]);
+  const outline = series.length > MAX_BAR_SERIES;
+  const data = useMemo(() => histogramRows(series.map((s) => s.hist), outline), [series, outline]);
   // Round shares (0, 10, 20, 30%), not recharts' quarters of the largest bar (6.5, 13, 19.5, 26%).
-  const yTicks = useMemo(() => zeroBasedTicks(Math.max(0, ...data.flatMap((row) => series.map((_, i) => Number((row as Record<string, unknown>)[`s${i}`] ?? 0)))), 4), [data, series]);
+  const yTicks = useMemo(() => zeroBasedTicks(Math.max(0, ...data.flatMap((row) => series.map((_, i) => row[`s${i}`]))), 4), [data, series]);
   if (data.length === 0) return <p className="muted">No samples.</p>;
+  const domain: [number, number] = [data[0].lo, data[data.length - 1].hi];
+  // Decades inside the bins' span; the slack keeps one that is an edge but not exactly in floating point.
+  const xTicks = decadeTicks(domain[0], domain[1]).filter((t) => t >= domain[0] * 0.999 && t <= domain[1] * 1.001);
   return (
     <div className="chart" data-testid="latency-histogram">
       <ChartContainer height={height}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }} barCategoryGap={1} barGap={0}>
           <CartesianGrid strokeDasharray="3 3" className="grid" vertical={false} />
-          <XAxis interval={0} dataKey="label" ticks={data.filter((d) => isDecade(d.lo)).map((d) => d.label)} />
+          <XAxis interval={0} dataKey="x" type="number" scale="log" domain={domain} ticks={xTicks} allowDataOverflow tickFormatter={formatDurationTick} />
           <YAxis interval={0} tickFormatter={(v: number) => formatPercent(v)} width={52} ticks={yTicks} domain={[0, yTicks.at(-1)!]} />
           <Tooltip
             formatter={(v) => formatPercent(Number(v))}
             labelFormatter={(_, payload) => {
-              const row = payload?.[0]?.payload as { lo: number; hi: number } | undefined;
+              const row = payload?.[0]?.payload as HistogramRow | undefined;
               return row ? `${formatDuration(row.lo)} – ${formatDuration(row.hi)}` : '';
             }}
           />
           {series.map((s, i) =>
-            series.length > MAX_BAR_SERIES ? (
-              <Line key={i} dataKey={`s${i}`} name={s.name} type="stepAfter" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
+            outline ? (
+              // Steps halfway between rows: on the bin edges (histogramRows).
+              <Line key={i} dataKey={`s${i}`} name={s.name} type="step" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
             ) : (
               <Bar key={i} dataKey={`s${i}`} name={s.name} fill={seriesColor(i)} fillOpacity={series.length > 1 ? 0.75 : 1} isAnimationActive={false} />
             ),
