@@ -10,21 +10,20 @@ import { throttlingPerTick } from '../../../shared/throttling';
 import { formatDuration } from '../format';
 import { liveRows } from './live-series';
 import { seriesColor } from './palette';
+import { throttlingRows } from './throttling-rows';
 import { TimeSeriesChart } from './TimeSeriesChart';
-
-type Row = { t: number; throttled: number | null; schedP99: number | null; traceP99: number | null };
 
 export function ThrottlingChart({ ticks, analysis }: { ticks: readonly MetricsTick[]; analysis: TraceAnalysis | null }) {
   const { rows, spikes, limited } = useMemo(() => {
     const perTick = throttlingPerTick(ticks);
     // By the tick each row ends at: a throttling interval spans the ticks without cgroup statistics before it.
     const p99ByEnd = new Map(liveRows(ticks).map((r) => [r.end, r.schedP99]));
-    const tickRows: Row[] = perTick.map((d) => ({ t: d.t, throttled: d.throttledSeconds, schedP99: p99ByEnd.get(d.end) ?? null, traceP99: null }));
-    const windowRows: Row[] = (analysis?.windows ?? []).map((w) => ({ t: w.t, throttled: null, schedP99: null, traceP99: w.p99 }));
+    const tickSpans = perTick.map((d) => ({ from: d.t, to: d.end, throttled: d.throttledSeconds, schedP99: p99ByEnd.get(d.end) ?? null }));
+    const windowSpans = analysis ? analysis.windows.map((w) => ({ from: w.t, to: w.t + analysis.meta.window_s, p99: w.p99 })) : [];
     return {
       // The kernel counts CFS periods only for a group with a quota: none means no limit to draw.
       limited: perTick.some((d) => d.periods > 0),
-      rows: [...tickRows, ...windowRows].sort((a, b) => a.t - b.t),
+      rows: throttlingRows(tickSpans, windowSpans),
       spikes: (analysis?.windows ?? []).filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })),
     };
   }, [ticks, analysis]);
