@@ -48,5 +48,25 @@ test('a CPU-limited run draws its throttling with scheduler latency and states t
   // The trace's windows fall within the ticks' span (both count from the harness's start of the run).
   expect(windows[0].t).toBeLessThan(ticks[1].t);
   expect(windows[windows.length - 1].t).toBeLessThanOrEqual(lastTick + 0.2);
+  // The tooltip lists what is drawn under the pointer: the tick's throttled time and the trace
+  // window's p99 in force there, wherever the pointer is (rows of one kind listed only that kind).
+  const windowS = detail.analysis!.meta.window_s;
+  await chart.scrollIntoViewIfNeeded();
+  const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
+  const tooltip = chart.locator('.recharts-tooltip-wrapper');
+  for (let share = 0.02; share < 0.98; share += 0.06) {
+    await page.mouse.move(plot.x + plot.width * share, plot.y + plot.height / 2);
+    await expect(tooltip.locator('.recharts-tooltip-label')).toContainText('t = ');
+    // Label and items read at once, from one rendering of the tooltip.
+    const shown = await tooltip.evaluate((el) => ({
+      label: el.querySelector('.recharts-tooltip-label')!.textContent!,
+      names: [...el.querySelectorAll('.recharts-tooltip-item-name')].map((n) => n.textContent),
+    }));
+    const t = Number(shown.label.replace(/[^\d.]/g, ''));
+    // The label has the ms: a window starting within half of one of t is the row's own.
+    const window = windows.find((w) => w.t - 5e-4 <= t && t < w.t + windowS);
+    if (t < lastTick) expect(shown.names, shown.label).toContain('throttled time (summed over CPUs)');
+    if (window?.p99 != null) expect(shown.names, shown.label).toContain('p99 (trace window)');
+  }
   await shot('throttling');
 });
