@@ -1,20 +1,30 @@
-// Tests that measure CPU throttling need the CPU limit to bind: on a machine busy with other work a
-// 2-thread target in a cgroup of default weight gets less than the 0.5 CPU the limit allows. While
-// `work` runs, the folder holding the workbench's run groups gets the largest CPU weight; it is
-// restored afterwards.
-import { readFileSync, writeFileSync } from 'node:fs';
+// The CPU weight of the folder holding the workbench's run groups, set for the length of `work` and
+// restored afterwards. Tests that measure CPU throttling need the CPU limit to bind: on a machine
+// busy with other work a 2-thread target of default weight gets less than the 0.5 CPU the limit
+// allows (heaviest). A test that watches a run live needs the opposite: a target spinning on every
+// CPU starves the browser drawing it, whose page then does not change until the run ends (lightest).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readHierarchies } from '../../src/main/core/runner/cgroup/hierarchies';
 
-export async function withHeavyWeight<T>(work: () => Promise<T>): Promise<T> {
+/** cpu.shares (v1) and cpu.weight (v2) at their ends of the range. */
+const WEIGHTS = { heaviest: { v1: '262144', v2: '10000' }, lightest: { v1: '2', v2: '1' } } as const;
+
+async function withRunGroupsWeight<T>(weight: keyof typeof WEIGHTS, work: () => Promise<T>): Promise<T> {
   const h = readHierarchies();
   const cpu = h.v1.get('cpu');
-  const [file, heavy] = cpu ? [join(cpu.ownDir, 'gmp-workbench', 'cpu.shares'), '262144'] : [join(h.v2!.ownDir, 'gmp-workbench', 'cpu.weight'), '10000'];
+  const folder = cpu ? join(cpu.ownDir, 'gmp-workbench') : join(h.v2!.ownDir, 'gmp-workbench');
+  const file = join(folder, cpu ? 'cpu.shares' : 'cpu.weight');
+  // The workbench makes the folder at its first contained run; made here, it is the same folder.
+  if (!existsSync(folder)) mkdirSync(folder);
   const before = readFileSync(file, 'utf8');
-  writeFileSync(file, heavy);
+  writeFileSync(file, WEIGHTS[weight][cpu ? 'v1' : 'v2']);
   try {
     return await work();
   } finally {
     writeFileSync(file, before);
   }
 }
+
+export const withHeavyWeight = <T>(work: () => Promise<T>): Promise<T> => withRunGroupsWeight('heaviest', work);
+export const withLightWeight = <T>(work: () => Promise<T>): Promise<T> => withRunGroupsWeight('lightest', work);
