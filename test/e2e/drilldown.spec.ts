@@ -71,7 +71,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   await expect(tooltip).toContainText('p99 spike');
   const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
   await page.mouse.move(plot.x + plot.width * 0.95, plot.y + plot.height / 2);
-  await expect(chart.locator('.chart-plot')).toHaveAttribute('data-pointer-t', /\d/);
+  await expect(chart.locator('.chart-plot')).toHaveAttribute('data-pointer-row', /\d/);
   const farRight = 0.95 * analysis.meta.duration_s;
   await expect(tooltip).toContainText(spanText(analysis.windows.filter((x) => x.t <= farRight).length - 1));
   // In the second half of a window, still that window: recharts' nearest point named the next one.

@@ -163,7 +163,7 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
           <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log scale
         </label>
       )}
-      <div ref={pointer.box} className="chart-plot" data-pointer-t={pointer.hoverT ?? undefined} {...pointer.handlers}>
+      <div ref={pointer.box} className="chart-plot" data-pointer-row={pointer.hoverRow ?? undefined} {...pointer.handlers}>
         <ChartContainer height={height}>
           <ComposedChart data={shown} margin={{ top: 8, right: 24, bottom: 4, left: unit ? 12 : 0 }}>
             <CartesianGrid strokeDasharray="3 3" className="grid" />
@@ -183,8 +183,8 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
             <Tooltip
               // The row of the interval under the pointer, not recharts' nearest point (interval-rows.ts).
               content={({ active }) => {
-                const i = active && pointer.hoverT !== null ? rowAt(rows, pointer.hoverT) : -1;
-                if (i < 0) return null;
+                const i = active ? pointer.hoverRow : null;
+                if (i === null || !rows[i]) return null;
                 const row = rows[i]!;
                 const t = row.t ?? 0;
                 const values = series.filter((s) => row[s.key] !== null && row[s.key] !== undefined).map((s) => ({ name: s.label, value: row[s.key]!, color: s.color, dataKey: s.key, graphicalItemId: s.key }));

@@ -12,13 +12,15 @@ type Span = { from: number; to: number };
 const DRAG_PX = 3;
 
 /**
- * `box` goes on the element around the chart, with `handlers`; `hoverT` is the run time under the
- * pointer (null off the chart) and `brush` the span being dragged over, from the start of the first
- * interval it crosses to the end of the last, which `onBrush` receives on release.
+ * `box` goes on the element around the chart, with `handlers`; `hoverRow` is the index of the row
+ * whose interval is under the pointer (null off the chart) and `brush` the span being dragged over,
+ * from the start of the first interval it crosses to the end of the last, which `onBrush` receives
+ * on release. Both change only when the pointer crosses into another interval: a chart of thousands
+ * of windows is drawn again then, not at every move.
  */
 export function useIntervalPointer(rows: Rows, domain: readonly [number, number], end: number | undefined, onBrush?: (from: number, to: number) => void) {
   const box = useRef<HTMLDivElement>(null);
-  const [hoverT, setHoverT] = useState<number | null>(null);
+  const [hoverRow, setHoverRow] = useState<number | null>(null);
   // Kept in refs: a release that comes before React has drawn the last move must still see them.
   const pressed = useRef<{ row: number; x: number } | null>(null);
   const brushed = useRef<Span | null>(null);
@@ -36,11 +38,14 @@ export function useIntervalPointer(rows: Rows, domain: readonly [number, number]
   const handlers = {
     onMouseMove: (e: MouseEvent) => {
       const t = timeAt(e);
-      setHoverT(t);
+      const row = t === null || rows.length === 0 ? null : rowAt(rows, t);
+      setHoverRow(row); // the same row again draws nothing (React keeps an equal state)
       const press = pressed.current;
-      if (!press || t === null || Math.abs(e.clientX - press.x) < DRAG_PX) return;
-      brushed.current = spanOf(rows, press.row, rowAt(rows, t), end);
-      setBrush(brushed.current);
+      if (!press || row === null || Math.abs(e.clientX - press.x) < DRAG_PX) return;
+      const span = spanOf(rows, press.row, row, end);
+      if (brushed.current?.from === span.from && brushed.current.to === span.to) return;
+      brushed.current = span;
+      setBrush(span);
     },
     onMouseDown: (e: MouseEvent) => {
       const t = timeAt(e);
@@ -52,9 +57,9 @@ export function useIntervalPointer(rows: Rows, domain: readonly [number, number]
       if (range && onBrush) onBrush(range.from, range.to);
     },
     onMouseLeave: () => {
-      setHoverT(null);
+      setHoverRow(null);
       release();
     },
   };
-  return { box, hoverT, brush, handlers };
+  return { box, hoverRow, brush, handlers };
 }
