@@ -59,7 +59,7 @@ func FuzzIndex(f *testing.F) {
 		}
 		off := int64(genindex.HeaderLen)
 		for i, g := range ix.Generations {
-			if g.Offset != off || g.End <= g.Offset || g.End > int64(len(data)) || g.Batches == 0 || g.MinTick > g.MaxTick {
+			if g.Offset != off || g.End <= g.Offset || g.End > int64(len(data)) || len(g.Batches) == 0 || g.MinTick > g.MaxTick {
 				t.Fatalf("generation %d: %+v (previous ended at %d, %d bytes)", i, g, off, len(data))
 			}
 			off = g.End

@@ -80,7 +80,7 @@ func (a *analyzer) indexOut() *output.Index {
 	out := &output.Index{HeaderBytes: genindex.HeaderLen, Complete: a.index.Complete, Generations: []output.Generation{}}
 	for _, g := range a.index.Generations {
 		out.Generations = append(out.Generations, output.Generation{
-			Gen: g.Gen, Offset: g.Offset, End: g.End, Batches: g.Batches,
+			Gen: g.Gen, Offset: g.Offset, End: g.End, Batches: len(g.Batches),
 			StartS:     a.secs(trace.Time(g.Time(g.MinTick))),
 			LastBatchS: a.secs(trace.Time(g.Time(g.MaxTick))),
 		})

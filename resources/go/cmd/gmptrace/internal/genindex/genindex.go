@@ -1,8 +1,10 @@
 // Package genindex finds the generations of an execution trace (Go 1.22+
 // format) without decoding events: one pass over the batch headers gives,
-// per generation, its byte range and the range of its batches' base
-// timestamps. It lets the analysis hand whole generations to independent
-// parsers and lets a time-window query read only the generations it needs.
+// per generation, its byte range, the range of its batches' base timestamps
+// and where each of its batches is (which thread wrote it, what it holds).
+// It lets the analysis hand whole generations to independent parsers, lets
+// a time-window query read only the generations it needs, and lets
+// internal/wire read one thread's events batch by batch from the file.
 //
 // Wire format (as written by the runtime since Go 1.22): a 16-byte header
 // "go 1.NN trace\x00\x00\x00", then batches. A batch is the byte EvEventBatch
@@ -29,6 +31,9 @@ const HeaderLen = 16
 // Wire-format event types this package needs (internal/trace/tracev2).
 const (
 	evEventBatch        = 1
+	evStacks            = 2
+	evStrings           = 4
+	evCPUSamples        = 6
 	evFrequency         = 8
 	evExperimentalBatch = 49
 	evSync              = 50
@@ -83,8 +88,29 @@ type Generation struct {
 	// NsPerTick converts ticks to trace.Time nanoseconds exactly as the
 	// parser does (0 when the generation has no frequency event).
 	NsPerTick float64
-	Batches   int
+	Batches   []Batch // in file order
 }
+
+// Batch is one batch's place in the file.
+type Batch struct {
+	M    uint64 // the thread that wrote it (its header's M)
+	Tick uint64 // its base timestamp
+	Data int64  // offset of its data
+	Size uint32 // length of its data (at most 64 KiB)
+	Kind BatchKind
+}
+
+// BatchKind says what a batch holds, from its first data byte.
+type BatchKind uint8
+
+const (
+	KindEvents       BatchKind = iota // timed events of one thread
+	KindStrings                       // a section of the string table
+	KindStacks                        // a section of the stack table
+	KindCPUSamples                    // CPU profile samples
+	KindSync                          // the frequency (before Go 1.25), or a sync batch (Go 1.25+)
+	KindExperimental                  // an experimental batch (its own format)
+)
 
 // Time converts a tick count of this generation to trace nanoseconds.
 func (g Generation) Time(tick uint64) int64 { return int64(float64(tick) * g.NsPerTick) }
@@ -273,17 +299,40 @@ func (ix *Index) scanBatches(c *cursor) error {
 			cur = &Generation{Gen: gen, Offset: start, MinTick: tick, MaxTick: tick}
 		}
 		cur.MinTick, cur.MaxTick = min(cur.MinTick, tick), max(cur.MaxTick, tick)
-		cur.Batches++
-		if kind == startEvents && size > 0 {
-			// The first bytes of the data tell a frequency or sync batch.
-			if f := frequency(c.peek(int(min(size, 64))), ix.Version); f > 0 {
-				cur.NsPerTick = 1.0 / (float64(f) / 1e9) // the parser's own conversion, bit for bit
+		b := Batch{M: h[1], Tick: tick, Data: c.off, Size: uint32(size), Kind: KindExperimental}
+		if kind == startEvents {
+			b.Kind = KindEvents
+			if size > 0 {
+				// The first bytes of the data tell a frequency or sync batch.
+				data := c.peek(int(min(size, 64)))
+				if len(data) > 0 { // none: the file ends here, as skip says below
+					b.Kind = batchKind(data[0])
+				}
+				if f := frequency(data, ix.Version); f > 0 {
+					cur.NsPerTick = 1.0 / (float64(f) / 1e9) // the parser's own conversion, bit for bit
+				}
 			}
 		}
+		cur.Batches = append(cur.Batches, b)
 		if !c.skip(int64(size)) {
 			return cut(io.ErrUnexpectedEOF)
 		}
 	}
+}
+
+// batchKind tells an event batch's contents by its first data byte.
+func batchKind(first byte) BatchKind {
+	switch first {
+	case evStrings:
+		return KindStrings
+	case evStacks:
+		return KindStacks
+	case evCPUSamples:
+		return KindCPUSamples
+	case evFrequency, evSync:
+		return KindSync
+	}
+	return KindEvents
 }
 
 func cut(err error) error {
