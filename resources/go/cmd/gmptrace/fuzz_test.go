@@ -13,6 +13,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
 // checkAnalysis fails when a result that was accepted cannot be written.
@@ -44,8 +45,10 @@ func FuzzAnalyze(f *testing.F) {
 
 // FuzzIndex: the generation index of any input tiles the bytes after the
 // header with generations in order (the whole file when it says complete),
-// and analysing the file generation by generation, two at once, never
-// panics and writes what it accepts. Seeds: the FuzzAnalyze corpus.
+// each batch's data within its generation; reading every thread's events
+// from it (internal/wire) and analysing the file generation by generation,
+// two at once, never panic, and the analysis writes what it accepts. Seeds:
+// the FuzzAnalyze corpus.
 // Run: go test -run '^$' -fuzz '^FuzzIndex$' -fuzztime 10s .
 func FuzzIndex(f *testing.F) {
 	for _, seed := range corpus(f, "FuzzAnalyze") {
@@ -62,6 +65,12 @@ func FuzzIndex(f *testing.F) {
 			if g.Offset != off || g.End <= g.Offset || g.End > int64(len(data)) || len(g.Batches) == 0 || g.MinTick > g.MaxTick {
 				t.Fatalf("generation %d: %+v (previous ended at %d, %d bytes)", i, g, off, len(data))
 			}
+			for _, b := range g.Batches {
+				if b.Data <= g.Offset || b.Data+int64(b.Size) > g.End {
+					t.Fatalf("generation %d [%d, %d): batch data at [%d, %d)", i, g.Offset, g.End, b.Data, b.Data+int64(b.Size))
+				}
+			}
+			readStreams(bytes.NewReader(data), ix.Version, g)
 			off = g.End
 		}
 		if ix.Complete != (ix.Err == nil) || (ix.Complete && off != int64(len(data))) {
@@ -77,6 +86,18 @@ func FuzzIndex(f *testing.F) {
 		}
 		checkAnalysis(t, res)
 	})
+}
+
+// readStreams reads every thread's events of generation g to their end or
+// to the first error.
+func readStreams(r io.ReaderAt, minor int, g genindex.Generation) {
+	for _, s := range wire.Streams(r, minor, g) {
+		for {
+			if ok, err := s.Next(); !ok || err != nil {
+				break
+			}
+		}
+	}
 }
 
 // corpus reads the seed inputs of testdata/fuzz/NAME (Go fuzz corpus files

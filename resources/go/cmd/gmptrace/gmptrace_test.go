@@ -634,7 +634,17 @@ var toolchains = []struct{ toolchain, header string }{
 // forEachToolchain runs fn in a parallel subtest per toolchain, skipping
 // (and saying so) a toolchain the module proxy cannot serve.
 func forEachToolchain(t *testing.T, fn func(t *testing.T, toolchain, header string)) {
-	for _, v := range toolchains {
+	forToolchains(t, toolchains, fn)
+}
+
+// forEachGenerationsToolchain is forEachToolchain for the toolchains that
+// write the Go 1.22+ format (generations of batches), Go 1.21's left out.
+func forEachGenerationsToolchain(t *testing.T, fn func(t *testing.T, toolchain, header string)) {
+	forToolchains(t, toolchains[1:], fn)
+}
+
+func forToolchains(t *testing.T, list []struct{ toolchain, header string }, fn func(t *testing.T, toolchain, header string)) {
+	for _, v := range list {
 		name := v.toolchain
 		if name == "" {
 			name = "local"

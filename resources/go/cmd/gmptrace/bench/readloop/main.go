@@ -4,10 +4,15 @@
 //
 //	readloop TRACE
 //	readloop -first-gen-heap TRACE
+//	readloop -wire TRACE
 //
 // -first-gen-heap reads only the first event, for which the reader takes in
 // the whole first generation, and prints the live heap then (after a GC): what
 // x/exp/trace itself holds for a generation of that size, whatever reads it.
+//
+// -wire reads every timed event with gmptrace's own wire layer instead: each
+// generation's threads merged by time from the file, one batch per thread in
+// memory (internal/wire), without x/exp/trace's ordering and validation.
 package main
 
 import (
@@ -19,6 +24,9 @@ import (
 	"runtime"
 
 	"golang.org/x/exp/trace"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -28,8 +36,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("readloop", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	firstGenHeap := fs.Bool("first-gen-heap", false, "print the live heap once the first generation is read, and stop")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "usage: readloop [-first-gen-heap] TRACE")
+	useWire := fs.Bool("wire", false, "read with gmptrace's wire layer (threads merged by time) instead of x/exp/trace")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || (*useWire && *firstGenHeap) {
+		fmt.Fprintln(stderr, "usage: readloop [-first-gen-heap | -wire] TRACE")
 		return 2
 	}
 	f, err := os.Open(fs.Arg(0))
@@ -38,6 +47,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer f.Close()
+	if *useWire {
+		return readWire(f, stdout, stderr)
+	}
 	r, err := trace.NewReader(bufio.NewReaderSize(f, 1<<20))
 	if err != nil {
 		fmt.Fprintln(stderr, "readloop:", err)
@@ -64,5 +76,42 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintln(stdout, n, "events")
+	return 0
+}
+
+// readWire reads every timed event of every generation with internal/wire.
+func readWire(f *os.File, stdout, stderr io.Writer) int {
+	st, err := f.Stat()
+	if err != nil {
+		fmt.Fprintln(stderr, "readloop:", err)
+		return 2
+	}
+	ix, err := genindex.Scan(f, st.Size())
+	if err != nil {
+		fmt.Fprintln(stderr, "readloop:", err)
+		return 2
+	}
+	var n uint64
+	var largest int64
+	for _, g := range ix.Generations {
+		largest = max(largest, g.End-g.Offset)
+		m, err := wire.NewMerge(wire.Streams(f, ix.Version, g))
+		for err == nil {
+			var s *wire.Stream
+			if s, err = m.Next(); s == nil {
+				break
+			}
+			n++
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "readloop: generation %d: %v\n", g.Gen, err)
+			return 3
+		}
+	}
+	if !ix.Complete {
+		fmt.Fprintln(stderr, "readloop:", ix.Err)
+		return 3
+	}
+	fmt.Fprintf(stdout, "%d timed events (wire) in %d generations, the largest %.1f MB\n", n, len(ix.Generations), float64(largest)/1e6)
 	return 0
 }

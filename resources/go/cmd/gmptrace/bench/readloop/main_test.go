@@ -43,6 +43,10 @@ func TestReadsEveryEventAndTheFirstGenerationsHeap(t *testing.T) {
 	if code := run([]string{"-first-gen-heap", tr}, &out, &errOut); code != 0 || !regexp.MustCompile(`^[1-9]\d* bytes live after the first event\n$`).MatchString(out.String()) {
 		t.Fatalf("readloop -first-gen-heap TRACE: exit %d, stdout %q", code, out.String())
 	}
+	out.Reset()
+	if code := run([]string{"-wire", tr}, &out, &errOut); code != 0 || !regexp.MustCompile(`^[1-9]\d* timed events \(wire\) in [1-9]\d* generations, the largest \d+\.\d MB\n$`).MatchString(out.String()) {
+		t.Fatalf("readloop -wire TRACE: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
 }
 
 func TestExitCodes(t *testing.T) {
@@ -68,6 +72,9 @@ func TestExitCodes(t *testing.T) {
 		{[]string{filepath.Join(t.TempDir(), "missing.out")}, 2, "no such file"},
 		{[]string{garbage}, 2, "readloop:"},
 		{[]string{cut}, 3, "readloop:"},
+		{[]string{"-wire", garbage}, 2, "readloop:"},
+		{[]string{"-wire", cut}, 3, "readloop:"},
+		{[]string{"-wire", "-first-gen-heap", tr}, 2, "usage: readloop"},
 	} {
 		var out, errOut bytes.Buffer
 		if code := run(tc.args, &out, &errOut); code != tc.code || !strings.Contains(errOut.String(), tc.says) {

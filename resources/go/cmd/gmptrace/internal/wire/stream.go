@@ -1,0 +1,93 @@
+package wire
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+)
+
+// Stream reads the timed events one thread wrote in one generation, in the
+// order it wrote them, reading its batches from the file one at a time: it
+// holds one batch (at most 64 KiB), whatever the generation's size.
+type Stream struct {
+	M       uint64
+	r       io.ReaderAt
+	batches []genindex.Batch
+	next    int // index of the batch to read after the current one
+	buf     []byte
+	dec     *Decoder
+	tick    float64 // nanoseconds per tick (genindex.Generation.NsPerTick)
+	last    int64
+	// Event is the current event, Time its time in nanoseconds as
+	// x/exp/trace reckons it (before its reader moves an event that is not
+	// after the one it returned before to 1 ns after it).
+	Event
+	Time int64
+}
+
+// Streams opens one Stream per thread of generation g, in the order of
+// each thread's first event batch in the file.
+func Streams(r io.ReaderAt, minor int, g genindex.Generation) []*Stream {
+	byM := map[uint64]*Stream{}
+	var out []*Stream
+	for _, b := range g.Batches {
+		if b.Kind != genindex.KindEvents {
+			continue
+		}
+		s := byM[b.M]
+		if s == nil {
+			s = &Stream{M: b.M, r: r, dec: NewDecoder(Specs(minor)), tick: g.NsPerTick}
+			byM[b.M] = s
+			out = append(out, s)
+		}
+		s.batches = append(s.batches, b)
+	}
+	return out
+}
+
+// Next moves to the thread's next event; false when it has no more.
+func (s *Stream) Next() (bool, error) {
+	for {
+		ok, err := s.dec.Next(&s.Event)
+		if err != nil {
+			return false, s.fail(err)
+		}
+		if ok {
+			if !specs[s.Type].Timed {
+				return false, s.fail(fmt.Errorf("%s in an event batch", specs[s.Type].Name))
+			}
+			// As x/exp/trace: the batch's base time, then each event's
+			// ticks since the one before, each converted on its own.
+			s.Time = int64(float64(s.Args[0])*s.tick) + s.last
+			s.last = s.Time
+			return true, nil
+		}
+		if s.next == len(s.batches) {
+			return false, nil
+		}
+		if err := s.load(s.batches[s.next]); err != nil {
+			return false, err
+		}
+		s.next++
+	}
+}
+
+// load reads a batch's data into the stream's one buffer.
+func (s *Stream) load(b genindex.Batch) error {
+	if cap(s.buf) < int(b.Size) {
+		s.buf = make([]byte, b.Size, max(int(b.Size), 64<<10))
+	}
+	s.buf = s.buf[:b.Size]
+	if _, err := s.r.ReadAt(s.buf, b.Data); err != nil {
+		return fmt.Errorf("thread %d: reading the batch at offset %d: %w", s.M, b.Data, err)
+	}
+	s.dec.Reset(s.buf)
+	s.last = int64(float64(b.Tick) * s.tick)
+	return nil
+}
+
+func (s *Stream) fail(err error) error {
+	b := s.batches[s.next-1]
+	return fmt.Errorf("thread %d, batch at offset %d: %w", s.M, b.Data, err)
+}
