@@ -12,6 +12,7 @@ import (
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
@@ -46,7 +47,7 @@ func FuzzAnalyze(f *testing.F) {
 // FuzzIndex: the generation index of any input tiles the bytes after the
 // header with generations in order (the whole file when it says complete),
 // each batch's data within its generation; reading every thread's events
-// from it (internal/wire) and analysing the file generation by generation,
+// from it (internal/wire), reading them in order (internal/order) and analysing the file generation by generation,
 // two at once, never panic, and the analysis writes what it accepts. Seeds:
 // the FuzzAnalyze corpus.
 // Run: go test -run '^$' -fuzz '^FuzzIndex$' -fuzztime 10s .
@@ -73,6 +74,7 @@ func FuzzIndex(f *testing.F) {
 			readStreams(bytes.NewReader(data), ix.Version, g)
 			off = g.End
 		}
+		readOrdered(bytes.NewReader(data), ix)
 		if ix.Complete != (ix.Err == nil) || (ix.Complete && off != int64(len(data))) {
 			t.Fatalf("complete=%v err=%v, generations end at %d of %d", ix.Complete, ix.Err, off, len(data))
 		}
@@ -96,6 +98,17 @@ func readStreams(r io.ReaderAt, minor int, g genindex.Generation) {
 			if ok, err := s.Next(); !ok || err != nil {
 				break
 			}
+		}
+	}
+}
+
+// readOrdered reads every event in order (internal/order) to the end or
+// to the first error.
+func readOrdered(r io.ReaderAt, ix genindex.Index) {
+	or := order.NewReader(r, ix)
+	for {
+		if _, err := or.Next(); err != nil {
+			return
 		}
 	}
 }

@@ -5,6 +5,7 @@
 //	readloop TRACE
 //	readloop -first-gen-heap TRACE
 //	readloop -wire TRACE
+//	readloop -order TRACE
 //
 // -first-gen-heap reads only the first event, for which the reader takes in
 // the whole first generation, and prints the live heap then (after a GC): what
@@ -13,6 +14,10 @@
 // -wire reads every timed event with gmptrace's own wire layer instead: each
 // generation's threads merged by time from the file, one batch per thread in
 // memory (internal/wire), without x/exp/trace's ordering and validation.
+//
+// -order reads every event in x/exp/trace's order with gmptrace's own
+// reader (internal/order over internal/wire): what x/exp/trace gives, event
+// for event, without holding a generation.
 package main
 
 import (
@@ -26,6 +31,7 @@ import (
 	"golang.org/x/exp/trace"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
@@ -37,8 +43,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	firstGenHeap := fs.Bool("first-gen-heap", false, "print the live heap once the first generation is read, and stop")
 	useWire := fs.Bool("wire", false, "read with gmptrace's wire layer (threads merged by time) instead of x/exp/trace")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || (*useWire && *firstGenHeap) {
-		fmt.Fprintln(stderr, "usage: readloop [-first-gen-heap | -wire] TRACE")
+	useOrder := fs.Bool("order", false, "read with gmptrace's own ordered reader instead of x/exp/trace")
+	err := fs.Parse(args)
+	modes := 0
+	for _, on := range []bool{*firstGenHeap, *useWire, *useOrder} {
+		if on {
+			modes++
+		}
+	}
+	if err != nil || fs.NArg() != 1 || modes > 1 {
+		fmt.Fprintln(stderr, "usage: readloop [-first-gen-heap | -wire | -order] TRACE")
 		return 2
 	}
 	f, err := os.Open(fs.Arg(0))
@@ -47,8 +61,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer f.Close()
-	if *useWire {
-		return readWire(f, stdout, stderr)
+	if *useWire || *useOrder {
+		return readOwn(f, *useOrder, stdout, stderr)
 	}
 	r, err := trace.NewReader(bufio.NewReaderSize(f, 1<<20))
 	if err != nil {
@@ -79,8 +93,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// readWire reads every timed event of every generation with internal/wire.
-func readWire(f *os.File, stdout, stderr io.Writer) int {
+// readOwn reads every event with gmptrace's own layers: in x/exp/trace's
+// order (internal/order), or, for the wire layer alone, each generation's
+// threads merged by time (internal/wire).
+func readOwn(f *os.File, ordered bool, stdout, stderr io.Writer) int {
 	st, err := f.Stat()
 	if err != nil {
 		fmt.Fprintln(stderr, "readloop:", err)
@@ -91,10 +107,22 @@ func readWire(f *os.File, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "readloop:", err)
 		return 2
 	}
-	var n uint64
 	var largest int64
 	for _, g := range ix.Generations {
 		largest = max(largest, g.End-g.Offset)
+	}
+	shape := fmt.Sprintf("in %d generations, the largest %.1f MB", len(ix.Generations), float64(largest)/1e6)
+	if ordered {
+		n, err := readOrdered(f, ix)
+		if err != nil {
+			fmt.Fprintln(stderr, "readloop:", err)
+			return 3
+		}
+		fmt.Fprintf(stdout, "%d events (order) %s\n", n, shape)
+		return 0
+	}
+	var n uint64
+	for _, g := range ix.Generations {
 		m, err := wire.NewMerge(wire.Streams(f, ix.Version, g))
 		for err == nil {
 			var s *wire.Stream
@@ -112,6 +140,21 @@ func readWire(f *os.File, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "readloop:", ix.Err)
 		return 3
 	}
-	fmt.Fprintf(stdout, "%d timed events (wire) in %d generations, the largest %.1f MB\n", n, len(ix.Generations), float64(largest)/1e6)
+	fmt.Fprintf(stdout, "%d timed events (wire) %s\n", n, shape)
 	return 0
+}
+
+func readOrdered(f *os.File, ix genindex.Index) (uint64, error) {
+	r := order.NewReader(f, ix)
+	var n uint64
+	for {
+		_, err := r.Next()
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
 }

@@ -47,6 +47,10 @@ func TestReadsEveryEventAndTheFirstGenerationsHeap(t *testing.T) {
 	if code := run([]string{"-wire", tr}, &out, &errOut); code != 0 || !regexp.MustCompile(`^[1-9]\d* timed events \(wire\) in [1-9]\d* generations, the largest \d+\.\d MB\n$`).MatchString(out.String()) {
 		t.Fatalf("readloop -wire TRACE: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
 	}
+	out.Reset()
+	if code := run([]string{"-order", tr}, &out, &errOut); code != 0 || !regexp.MustCompile(`^[1-9]\d* events \(order\) in [1-9]\d* generations, the largest \d+\.\d MB\n$`).MatchString(out.String()) {
+		t.Fatalf("readloop -order TRACE: exit %d, stdout %q, stderr %q", code, out.String(), errOut.String())
+	}
 }
 
 func TestExitCodes(t *testing.T) {
@@ -75,6 +79,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"-wire", garbage}, 2, "readloop:"},
 		{[]string{"-wire", cut}, 3, "readloop:"},
 		{[]string{"-wire", "-first-gen-heap", tr}, 2, "usage: readloop"},
+		{[]string{"-order", "-wire", tr}, 2, "usage: readloop"},
+		{[]string{"-order", cut}, 3, "readloop:"},
 	} {
 		var out, errOut bytes.Buffer
 		if code := run(tc.args, &out, &errOut); code != tc.code || !strings.Contains(errOut.String(), tc.says) {

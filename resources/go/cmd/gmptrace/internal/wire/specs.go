@@ -7,10 +7,10 @@
 // before its first event, because ordering events across threads needs
 // every thread's next event, and a generation can be gigabytes when the
 // runtime's trace advancer starves. One Stream per thread, each at its
-// next event, is all that ordering needs of the event data. The ordering
-// itself is the layer above, not yet written; this one is exact to the
-// format (tested byte for byte against `go tool trace -d=wire` on traces
-// of every Go version from 1.22) and to x/exp/trace's event times.
+// next event, is all that ordering needs of the event data; the ordering
+// is internal/order's. This layer is exact to the format (tested byte for
+// byte against `go tool trace -d=wire` on traces of every Go version from
+// 1.22) and to x/exp/trace's event times.
 package wire
 
 // Type is an event's type, its first byte.

@@ -1,0 +1,263 @@
+// Package order reads a Go 1.22+ execution trace's events in the order they
+// happened, as x/exp/trace does, from internal/wire's per-thread Streams:
+// it holds one batch per thread, a generation's strings and CPU samples,
+// and the state of every goroutine, P and thread, never the generation's
+// events.
+//
+// Threads write their events each in their own order; between threads,
+// the runtime's sequence numbers (per goroutine and P, per generation) and
+// states say what must come first. Like x/exp/trace, the reader tries the
+// thread whose next event is earliest, and when that event cannot happen
+// yet (it waits for another thread's), the others in time order; an event
+// that is not after the one returned before it is moved to 1 ns after it.
+// The choice among threads follows x/exp/trace's exactly, ties included,
+// so both give the same events in the same order with the same times
+// (tested event for event on traces of Go 1.22 to 1.26). What each event
+// means to the analysis (its state transition, range or metric) is the
+// layer above.
+package order
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
+)
+
+// Event is one event in trace order.
+type Event struct {
+	Type wire.Type // the format's type; EvSync for the sync at each generation's start and at the trace's end
+	Time int64     // nanoseconds, as x/exp/trace's Time
+	Ctx  Ctx
+	Gen  uint64                   // its generation (0 for the trace's last sync)
+	Args [wire.MaxArgs - 1]uint64 // its arguments after the time, as written but where noted
+	// New: a GoStatus or ProcStatus that first names its goroutine or P.
+	New bool
+	// From: ProcStatus: the P's state before, in the format's statuses
+	// (a P in a syscall about to be stolen counts as running); ProcSteal:
+	// the stolen P's status (syscall, or abandoned by a thread no longer
+	// known).
+	From uint64
+	// A task's end: the parent and name its begin gave (NoTask and "" when
+	// it began before the trace).
+	TaskParent uint64
+	TaskName   string
+}
+
+// CPU samples are events of their own: Args are the thread, P, goroutine
+// (0 for none) and stack of the sample, and their times come from the
+// samples, not from the threads' streams.
+
+// Reader reads a trace's events in order.
+type Reader struct {
+	r      io.ReaderAt
+	ix     genindex.Index
+	next   int // index of the next generation to read
+	gen    genindex.Generation
+	step   step           // the state, and the events taken not yet returned
+	cur    Event          // the event being tried
+	front  []*wire.Stream // a min-heap by time, arranged as x/exp/trace's, for its ties
+	cpu    []Event        // the generation's CPU samples not yet returned, by time
+	last   int64
+	done   bool
+	ending bool // the last sync is returned: then the end, or the index's error
+}
+
+// NewReader reads the trace ix indexes in r.
+func NewReader(r io.ReaderAt, ix genindex.Index) *Reader {
+	rd := &Reader{r: r, ix: ix}
+	rd.step.st = newState()
+	rd.step.ev = &rd.cur
+	return rd
+}
+
+// ErrCut reports a trace whose last generation is cut or corrupt: the
+// events before it were read.
+var ErrCut = errors.New("trace cut")
+
+// Next returns the next event, io.EOF after the last one.
+func (r *Reader) Next() (Event, error) {
+	if r.done {
+		return Event{}, io.EOF
+	}
+	ev, err := r.read()
+	if err != nil {
+		r.done = true
+		return Event{}, err
+	}
+	if ev.Time <= r.last {
+		ev.Time = r.last + 1
+	}
+	r.last = ev.Time
+	return ev, nil
+}
+
+func (r *Reader) read() (Event, error) {
+	if ev, ok := r.step.pop(); ok {
+		return ev, nil
+	}
+	if r.ending {
+		if !r.ix.Complete {
+			return Event{}, fmt.Errorf("%w: %v", ErrCut, r.ix.Err)
+		}
+		return Event{}, io.EOF
+	}
+	if len(r.front) == 0 && len(r.cpu) == 0 {
+		if r.next == len(r.ix.Generations) {
+			r.ending = true
+			return Event{Type: wire.EvSync, Time: r.last, Ctx: Ctx{NoThread, NoProc, NoGoroutine}}, nil
+		}
+		return r.install(r.ix.Generations[r.next])
+	}
+	if len(r.cpu) > 0 && (len(r.front) == 0 || r.cpu[0].Time < r.front[0].Time) {
+		ev := r.cpu[0]
+		r.cpu = r.cpu[1:]
+		return ev, nil
+	}
+	if len(r.front) == 0 {
+		return Event{}, errors.New("no thread has an event left")
+	}
+	ok, err := r.try(0)
+	if err != nil {
+		return Event{}, err
+	}
+	if !ok {
+		// Rare: the earliest event waits for another thread's. Sorting keeps
+		// the heap a heap, and gives the others in time order.
+		slices.SortFunc(r.front, func(a, b *wire.Stream) int { return cmpTime(a.Time, b.Time) })
+		for i := 1; i < len(r.front) && !ok; i++ {
+			if ok, err = r.try(i); err != nil {
+				return Event{}, err
+			}
+		}
+		if !ok {
+			return Event{}, fmt.Errorf("generation %d: no thread's next event can happen (at %d ns)", r.gen.Gen, r.front[0].Time)
+		}
+	}
+	ev, _ := r.step.pop() // taking an event queues at least it
+	return ev, nil
+}
+
+// try takes the event of the thread at front[i] if it can happen now.
+func (r *Reader) try(i int) (bool, error) {
+	s := r.front[i]
+	r.cur = Event{Type: s.Type, Time: s.Time, Gen: r.gen.Gen}
+	copy(r.cur.Args[:], s.Args[1:])
+	ok, err := r.step.advance(int64(s.M))
+	if err != nil {
+		return false, fmt.Errorf("generation %d, thread %d, %s at %d ns: %w", r.gen.Gen, s.M, wire.Specs(99)[s.Type].Name, s.Time, err)
+	}
+	if !ok {
+		return false, nil
+	}
+	more, err := s.Next()
+	if err != nil {
+		return false, err
+	}
+	if more {
+		heapFix(r.front, i)
+	} else {
+		r.front = heapRemove(r.front, i)
+	}
+	return true, nil
+}
+
+// install begins a generation: its strings and CPU samples, each thread's
+// first event, and the sync event that opens it.
+func (r *Reader) install(g genindex.Generation) (Event, error) {
+	r.next++
+	r.gen = g
+	r.step.gen = g.Gen
+	var err error
+	if r.step.strs, err = r.readStrings(g); err != nil {
+		return Event{}, err
+	}
+	if r.cpu, err = r.readCPUSamples(g); err != nil {
+		return Event{}, err
+	}
+	for _, s := range wire.Streams(r.r, r.ix.Version, g) {
+		ok, err := s.Next()
+		if err != nil {
+			return Event{}, err
+		}
+		if ok {
+			r.front = heapPush(r.front, s)
+		}
+	}
+	return Event{Type: wire.EvSync, Time: g.Time(g.MinTick), Gen: g.Gen, Ctx: Ctx{NoThread, NoProc, NoGoroutine}}, nil
+}
+
+// eachEvent decodes the events of g's batches of one kind.
+func (r *Reader) eachEvent(g genindex.Generation, kind genindex.BatchKind, fn func(ev *wire.Event) error) error {
+	dec := wire.NewDecoder(wire.Specs(r.ix.Version))
+	var buf []byte
+	for _, b := range g.Batches {
+		if b.Kind != kind {
+			continue
+		}
+		buf = slices.Grow(buf[:0], int(b.Size))[:b.Size]
+		if _, err := r.r.ReadAt(buf, b.Data); err != nil {
+			return fmt.Errorf("generation %d: reading the batch at offset %d: %w", g.Gen, b.Data, err)
+		}
+		dec.Reset(buf)
+		var ev wire.Event
+		for {
+			ok, err := dec.Next(&ev)
+			if err != nil {
+				return fmt.Errorf("generation %d, batch at offset %d: %w", g.Gen, b.Data, err)
+			}
+			if !ok {
+				break
+			}
+			if err := fn(&ev); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (r *Reader) readStrings(g genindex.Generation) (map[uint64]string, error) {
+	strs := map[uint64]string{}
+	err := r.eachEvent(g, genindex.KindStrings, func(ev *wire.Event) error {
+		if ev.Type == wire.EvString {
+			strs[ev.Args[0]] = string(ev.Data)
+		}
+		return nil
+	})
+	return strs, err
+}
+
+// readCPUSamples reads the generation's samples, sorted by time as
+// x/exp/trace sorts them (the same sort, on the same order of input).
+func (r *Reader) readCPUSamples(g genindex.Generation) ([]Event, error) {
+	var out []Event
+	err := r.eachEvent(g, genindex.KindCPUSamples, func(ev *wire.Event) error {
+		if ev.Type != wire.EvCPUSample {
+			return nil
+		}
+		gid := int64(ev.Args[3])
+		if gid == 0 {
+			gid = NoGoroutine
+		}
+		s := Event{Type: wire.EvCPUSample, Time: g.Time(ev.Args[0]), Gen: g.Gen, Ctx: Ctx{M: int64(ev.Args[1]), P: int64(ev.Args[2]), G: gid}}
+		copy(s.Args[:], ev.Args[1:])
+		out = append(out, s)
+		return nil
+	})
+	slices.SortFunc(out, func(a, b Event) int { return cmpTime(a.Time, b.Time) })
+	return out, err
+}
+
+func cmpTime(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
