@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Benchmark: reading every event of a trace with gmptrace's wire layer (internal/wire: each
+# generation's threads merged by time from the file, one batch per thread in memory) against the
+# bare x/exp/trace read loop (which holds a whole generation before its first event).
+#
+#   bench/gmptrace/wire.sh [TRACE ...]
+#
+# With no TRACE it makes two with the load program (16 channel ping-pong pairs and 2 queue workers on
+# GOMAXPROCS=2): one written as a single generation (GODEBUG=traceadvanceperiod at the runtime's
+# upper bound, 2.1 s, traced for 1.9 s) and one of SIZE_MB (default 100) cut every 250 ms.
+# Environment:
+#   READLOOP   the readloop binary (default: built here); it reads with x/exp/trace, or with -wire
+#   REPEAT     rounds per trace (default 3); each round runs x/exp/trace then the wire layer
+# Prints per run: wall time, CPU time and peak RSS (/usr/bin/time -v) and what was read; per trace,
+# its generations and the largest one's size (gmptrace's index, as readloop -wire prints them). The wire layer does not
+# order events across threads by what happened (x/exp/trace's ordering and validation), so it is the
+# floor of a reader built on it, not a replacement for x/exp/trace yet.
+# Traces made here live in bench/.tmp/gmptrace (git-ignored) and are removed unless KEEP=1.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$PWD
+tmp=$root/bench/.tmp/gmptrace
+mkdir -p "$tmp"
+. "$root/bench/gmptrace/measure.sh"
+if [ -z "${READLOOP:-}" ]; then
+  echo "building readloop" >&2
+  (cd resources/go/cmd/gmptrace && go build -o "$tmp/readloop" ./bench/readloop)
+fi
+readloop=${READLOOP:-$tmp/readloop}
+traces=("$@")
+made=()
+if [ ${#traces[@]} -eq 0 ]; then
+  build_load
+  single=$tmp/wire-single.out
+  GODEBUG=traceadvanceperiod=2000000000 GOMAXPROCS=2 "$tmp/load/load" -trace "$single" -d 1900ms \
+    -pairs 16 -hogs 0 -workers 2
+  many=$tmp/wire-${SIZE_MB:-100}MB.out
+  many_generations_trace "$many" "${SIZE_MB:-100}"
+  traces=("$single" "$many")
+  made=("$single" "$many")
+fi
+echo "machine: $(nproc) CPUs, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+echo
+echo "| trace | round | reader | wall | CPU | peak RSS | read | load avg before |"
+echo "|---|---:|---|---:|---:|---:|---|---|"
+for tr in "${traces[@]}"; do
+  # readloop -wire says how many generations the index found and the largest one's size.
+  name="$(awk -v b="$(stat -c %s "$tr")" 'BEGIN{printf "%.1f MB", b/1e6}'), $("$readloop" -wire "$tr" | sed 's/.* in //')"
+  for round in $(seq 1 "${REPEAT:-3}"); do
+    for mode in x/exp/trace wire; do
+      args=("$tr"); [ "$mode" = wire ] && args=(-wire "$tr")
+      load=$(cut -d' ' -f1-3 /proc/loadavg)
+      read -r w c r code < <(measure "wire-$round" "$readloop" "${args[@]}")
+      what="exit $code"; [ "$code" != 0 ] || what=$(sed 's/ in .*//' "$tmp/wire-$round.stdout")
+      echo "| $name | $round | $mode | $w s | $c s | $r MB | $what | $load |"
+    done
+  done
+done
+[ "${KEEP:-}" = 1 ] || rm -f ${made[@]+"${made[@]}"}
