@@ -10,16 +10,16 @@ import { benchIdentifier, benchToken, writeBenchfmt, type BenchResult } from '..
 import { COMPARED_METRICS, finite, measuredByAny, type MetricDef } from './compare';
 
 /**
- * A metric's benchfmt unit: throughput keeps "ops/s"; durations end in "-sec" (benchstat scales
- * them as times: 12.0µ); counts are named after the metric.
- */
-/**
  * The first line of every export: benchstat and the benchfmt readers skip a line that is neither a
  * result, a configuration nor a unit line, and `gmpw export-bench -o` knows by it a file it may
  * replace (an earlier export) from one it may not (go test's own output saved by hand).
  */
 export const BENCHFMT_EXPORT_HEADER = '# GMP Workbench runs in the Go benchmark format (gmpw export-bench)';
 
+/**
+ * A metric's benchfmt unit: throughput keeps "ops/s"; durations end in "-sec" (benchstat scales
+ * them as times: 12.0µ); counts are named after the metric.
+ */
 export function benchUnit(def: Pick<MetricDef, 'key' | 'unit'>): string {
   if (def.unit === 'ops/s') return 'ops/s';
   const name = def.key.replace(/([a-z])([A-Z])/g, '$1-$2').replace(/\./g, '-').toLowerCase();
