@@ -17,7 +17,20 @@ describe('tagProblem', () => {
     for (const c of ['\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) {
       expect(tagProblem(`fast${c}`)).toBe(`holds U+${c.codePointAt(0)!.toString(16).toUpperCase()}, a bidi control, which reorders the text around it: a tag is plain text`);
     }
-    expect(tagProblem('zero-width joiner\u200d and émoji 🚀')).toBeNull();
+    expect(tagProblem('émoji 🚀')).toBeNull();
+  });
+
+  it('refuses every format character (Unicode Cf), so that none hides in a tag or in a spelling of the import tag', () => {
+    const plain = ': a tag is plain text';
+    expect(tagProblem('imp\u200Borted')).toBe(`holds U+200B, an invisible format character${plain}`);
+    expect(tagProblem('imported\u200B')).toBe(`holds U+200B, an invisible format character${plain}`);
+    expect(tagProblem('\u00ADimported')).toBe(`holds U+00AD, an invisible format character${plain}`);
+    expect(tagProblem('a\u061Cb')).toBe(`holds U+061C, a bidi control, which reorders the text around it${plain}`);
+    for (const c of ['\u200c', '\u2060', '\ufeff', '\u{e0041}']) expect(tagProblem(`a${c}b`), c).toBe(`holds U+${c.codePointAt(0)!.toString(16).toUpperCase()}, an invisible format character${plain}`);
+    // A zero-width joiner is refused unless it joins two emoji into one.
+    expect(tagProblem('imp\u200Dorted')).toBe(`holds U+200D, an invisible format character${plain}`);
+    expect(tagProblem('🚀\u200D')).toBe(`holds U+200D, an invisible format character${plain}`);
+    for (const emoji of ['👩\u200D💻', '🏳\uFE0F\u200D🌈', '👍🏽\u200D👍', 'on call 🧑\u200D🚒']) expect(tagProblem(emoji), emoji).toBeNull();
   });
 });
 

@@ -15,18 +15,35 @@ export const MAX_TAGS = 64;
  */
 export const isReservedTag = (tag: string): boolean => tag.normalize('NFKC').trim().toLowerCase() === IMPORTED_TAG;
 
-/** Characters that change how the text around them is shown: C0 and C1 controls, DEL, and the bidi controls. */
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+/**
+ * Characters that are not plain text: controls (Unicode category Cc: C0, DEL, C1) and format
+ * characters (Cf: the bidi controls, which reorder the text around them, zero-width spaces and
+ * joiners, the soft hyphen, the byte-order mark …), which show as nothing or change how the text
+ * around them is shown, so that 'imp\u200Borted' would pass for 'imported'.
+ */
+const NOT_PLAIN = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * A zero-width joiner between two emoji (👩‍💻: the first may carry its variation selector or skin
+ * tone) is part of one emoji, not hidden text, and is the one format character a tag may hold.
+ */
+const joinsEmoji = (tag: string, at: number): boolean =>
+  tag[at] === '\u200d' && /\p{Extended_Pictographic}[\u{FE0F}\p{Emoji_Modifier}]?$/u.test(tag.slice(0, at)) && /^\p{Extended_Pictographic}/u.test(tag.slice(at + 1));
 
 /** "U+202E": a character as its code point is named. */
 const codePoint = (c: string): string => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
 
+/** What kind of character NOT_PLAIN found, for the message. */
+function kindOf(c: string): string {
+  if (/\p{Cc}/u.test(c)) return 'a control character';
+  if (/\p{Bidi_Control}/u.test(c)) return 'a bidi control, which reorders the text around it';
+  return 'an invisible format character';
+}
+
 /** Why a tag is refused, or null; the exact reserved tag is left to the caller, which knows whether the run is an import. */
 export function tagProblem(tag: string): string | null {
-  const hidden = HIDDEN.exec(tag)?.[0];
-  if (hidden !== undefined) {
-    const kind = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(hidden) ? 'a bidi control, which reorders the text around it' : 'a control character';
-    return `holds ${codePoint(hidden)}, ${kind}: a tag is plain text`;
+  for (const m of tag.matchAll(NOT_PLAIN)) {
+    if (!joinsEmoji(tag, m.index)) return `holds ${codePoint(m[0])}, ${kindOf(m[0])}: a tag is plain text`;
   }
   if (tag !== IMPORTED_TAG && isReservedTag(tag)) return RESERVED_TAG_MESSAGE;
   return null;
