@@ -7,7 +7,9 @@
  * A command's input paths and what sets each: a flag ("--limit") or a usage name ("RUN_ID"). A path
  * matches its field, an item of it ("ids" matches "ids.0") and, with ".*", any key under it
  * ("plan.env.*": "--env" names "plan.env.GODEBUG" "--env GODEBUG"); "#" in a path stands for an
- * item's index ("candidates.#.cell").
+ * item's index, the item's place among the flag's values ("candidates.#.cell": "--candidate (its
+ * 2nd value)"), and "*" inside a path for any key or index that is no place of the flag's
+ * ("candidates.*.experimentId": the one --experiment, whichever candidate).
  */
 export type FieldNames = Readonly<Record<string, string>>;
 
@@ -25,7 +27,8 @@ const item = (name: string, index: number): string => (name.startsWith('-') ? `$
 export function fieldAsTyped(field: string, names: FieldNames): string {
   for (const [path, name] of Object.entries(names)) {
     const keyed = path.endsWith('.*');
-    const pattern = (keyed ? path.slice(0, -2) : path).split('.').map((part) => (part === '#' ? '(\\d+)' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('\\.');
+    const part = (p: string): string => (p === '#' ? '(\\d+)' : p === '*' ? '[^.]+' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const pattern = (keyed ? path.slice(0, -2) : path).split('.').map(part).join('\\.');
     const m = new RegExp(`^${pattern}${keyed ? '\\.(.+)' : '(?:\\.(\\d+))?'}$`).exec(field);
     if (!m) continue;
     // A key after ".*" is the name typed with the flag; an index inside the path or at its end, the item.

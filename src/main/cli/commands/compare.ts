@@ -70,14 +70,17 @@ const OPTIONS = {
   candidate: { type: 'string', multiple: true },
 } as const;
 
-/** What compare.runs' and compare.cells' fields were typed as: run ids, or --experiment's cells. */
+/**
+ * What compare.runs' and compare.cells' fields were typed as: run ids, or --experiment's cells. The
+ * one --experiment is every candidate's experiment: a candidate's index is no place among its values.
+ */
 const FIELDS = {
   id: 'RUN_ID',
   baseline: 'RUN_ID',
   candidates: 'candidate RUN_ID',
   'baseline.experimentId': '--experiment',
   'baseline.cell': '--baseline',
-  'candidates.#.experimentId': '--experiment',
+  'candidates.*.experimentId': '--experiment',
   'candidates.#.cell': '--candidate',
   'filter.experimentId': '--experiment',
 };
