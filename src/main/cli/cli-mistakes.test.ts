@@ -66,7 +66,10 @@ describe('gmpw mistakes', () => {
     const saved = join(dataDir, 'go-test-output.txt');
     writeFileSync(saved, 'goos: linux\nBenchmarkMine\t10\t5 ns/op\n');
     const refused = await gmpw('export-bench', '--experiment', experiment, '-o', saved);
-    expect([refused.code, refused.stderr]).toEqual([2, `gmpw export-bench: ${saved} exists and is not a gmpw export-bench: give another -o, or --force to replace it\n`]);
+    expect([refused.code, refused.stderr]).toEqual([
+      2,
+      `gmpw export-bench: ${saved} exists and does not begin with "# GMP Workbench runs in the Go benchmark format (gmpw export-bench)", the line every export begins with, so it may not be an export (an older gmpw wrote its exports without it): give another -o, or --force to replace it\n`,
+    ]);
     expect(readFileSync(saved, 'utf8')).toBe('goos: linux\nBenchmarkMine\t10\t5 ns/op\n');
     const forced = await gmpw('export-bench', '--experiment', experiment, '-o', saved, '--force');
     expect(forced.code, forced.stderr).toBe(0);

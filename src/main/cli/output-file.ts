@@ -11,6 +11,11 @@ export interface OwnOutput {
   marker: string;
   /** "a gmpw report": said when a file there is something else. */
   what: string;
+  /**
+   * Why a regular file there is refused, when "is not <what>" would not say it: an earlier version's
+   * output that lacks the marker is one, and its user must learn what was looked for.
+   */
+  lacking?: string;
 }
 
 /**
@@ -27,7 +32,9 @@ export function checkOutputPath(path: string, own: OwnOutput, force: boolean): v
   if (!folderStat.isDirectory()) throw new UsageError(`cannot write ${path}: ${folder} is not a folder`);
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`cannot write ${path}: it is a folder (give a file name)`);
   if (!force && existsSync(path) && !headHolds(path, own.marker)) {
-    throw new UsageError(`${path} exists and is not ${own.what}: give another -o, or --force to replace it`);
+    const regular = statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+    const why = regular && own.lacking !== undefined ? own.lacking : `is not ${own.what}`;
+    throw new UsageError(`${path} exists and ${why}: give another -o, or --force to replace it`);
   }
 }
 

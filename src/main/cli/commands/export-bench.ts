@@ -32,8 +32,15 @@ const OPTIONS = {
   force: { type: 'boolean' },
 } as const;
 
-/** A file -o may replace without --force: an earlier export, known by the first line every export has. */
-const EXPORT: OwnOutput = { marker: BENCHFMT_EXPORT_HEADER, what: 'a gmpw export-bench' };
+/**
+ * A file -o may replace without --force: an earlier export, known by the first line every export
+ * has. An export by a gmpw from before that line has none, so the refusal says what it looked for.
+ */
+const EXPORT: OwnOutput = {
+  marker: BENCHFMT_EXPORT_HEADER,
+  what: 'a gmpw export-bench',
+  lacking: `does not begin with "${BENCHFMT_EXPORT_HEADER}", the line every export begins with, so it may not be an export (an older gmpw wrote its exports without it)`,
+};
 
 async function exportBench(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals, values } = parseCommand('export-bench', argv, OPTIONS, true);
