@@ -1,0 +1,112 @@
+package order_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"testing"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order/ordertest"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
+)
+
+// synthTrace writes a Go 1.22-format trace of one generation: a frequency
+// of 1 GHz (a tick is a nanosecond) and, per thread, one batch of events,
+// each given as its type then its arguments, the first the ticks since the
+// thread's previous event.
+func synthTrace(threads map[uint64][][]uint64, order []uint64) []byte {
+	out := []byte("go 1.22 trace\x00\x00\x00")
+	batch := func(m, tick uint64, data []byte) {
+		out = append(out, byte(wire.EvEventBatch))
+		for _, v := range []uint64{1, m, tick, uint64(len(data))} {
+			out = binary.AppendUvarint(out, v)
+		}
+		out = append(out, data...)
+	}
+	batch(0, 1, binary.AppendUvarint([]byte{byte(wire.EvFrequency)}, 1e9))
+	for _, m := range order {
+		var data []byte
+		for _, ev := range threads[m] {
+			data = append(data, byte(ev[0]))
+			for _, a := range ev[1:] {
+				data = binary.AppendUvarint(data, a)
+			}
+		}
+		batch(m, 100, data)
+	}
+	return out
+}
+
+// The paths real traces here rarely take, on made traces: a goroutine
+// started on one thread before the thread that unblocked it says so (its
+// clock behind), so the earliest event must wait and the next thread's is
+// taken first; and threads whose events share a time, where only the
+// frontier's arrangement decides, as in x/exp/trace's.
+func TestOrderFollowsXExpOnMadeTraces(t *testing.T) {
+	const none = ^uint64(0) // no thread, as a GoStatus of a goroutine on none says it
+	ev := func(typ wire.Type, args ...uint64) []uint64 { return append([]uint64{uint64(typ)}, args...) }
+	threads := map[uint64][][]uint64{
+		1: {
+			ev(wire.EvProcStatus, 0, 0, procRunning),
+			ev(wire.EvGoStatus, 1, 1, 1, goRunning),
+			ev(wire.EvGoUnblock, 19, 2, 1, 0), // at 120
+			ev(wire.EvGoBlock, 10, 0, 0),
+			ev(wire.EvProcStop, 10),
+		},
+		2: {
+			ev(wire.EvProcStatus, 0, 1, procRunning),
+			ev(wire.EvGoStatus, 1, 2, none, goWaiting),
+			ev(wire.EvGoStart, 9, 2, 2), // at 110, before its unblock at 120
+			ev(wire.EvGoBlock, 5, 0, 0),
+			ev(wire.EvProcStop, 5),
+		},
+		3: {
+			ev(wire.EvProcStatus, 0, 2, procRunning), // at 100, as threads 1 and 2
+			ev(wire.EvGoStatus, 1, 3, 3, goRunning),  // at 101, as threads 1 and 2
+			ev(wire.EvGoBlock, 9, 0, 0),              // at 110, as thread 2's start
+			ev(wire.EvProcStop, 10),                  // at 120, as thread 1's unblock
+		},
+	}
+	for _, order := range [][]uint64{{1, 2, 3}, {3, 2, 1}, {2, 3, 1}} {
+		data := synthTrace(threads, order)
+		n := ordertest.Compare(t, fmt.Sprint("threads in file order ", order), data)
+		if n < 16 {
+			t.Fatalf("%d events: the made trace was not read", n)
+		}
+	}
+	// The start (written at 110 ns) waited for its unblock: it comes right
+	// after it, moved to 1 ns after it.
+	data := synthTrace(threads, []uint64{1, 2, 3})
+	ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := order.NewReader(bytes.NewReader(data), ix)
+	var prev order.Event
+	for {
+		e, err := r.Next()
+		if err == io.EOF {
+			t.Fatal("no start of goroutine 2")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Type == wire.EvGoStart {
+			if prev.Type != wire.EvGoUnblock || prev.Time < 120 || e.Time != prev.Time+1 {
+				t.Fatalf("goroutine 2 starts at %d ns after %s at %d ns; want right after its unblock (at 120 ns or later, being moved after thread 3's stop at 120), 1 ns after it", e.Time, wire.Specs(22)[prev.Type].Name, prev.Time)
+			}
+			return
+		}
+		prev = e
+	}
+}
+
+// The format's statuses, as the made traces write them.
+const (
+	procRunning = 1
+	goRunning   = 2
+	goWaiting   = 4
+)
