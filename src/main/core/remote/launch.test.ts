@@ -96,6 +96,34 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     expect(existsSync(remoteDir(sshd, ids[0]))).toBe(false);
   });
 
+  it('a run that fails there has the files it left analysed here, as a run that fails on this machine is', async () => {
+    // The program's scenario ends its window in an error: the harness writes result.json, the trace
+    // and the CPU profile, and exits 1. One run on the host, one here.
+    const { ids, states } = await t.runPlan({
+      target: { kind: 'program', path: join(FIXTURES, 'program') },
+      duration: '500ms', concurrency: [2], gomaxprocs: [2], capture: ['cpu', 'trace'], hosts: ['loop', 'local'],
+      env: { GMPW_FIXTURE_FAIL: 'the fixture failed as asked' },
+    });
+    expect(states).toEqual(['failed', 'failed']);
+    const runs = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
+    const there = runs.find((d) => d.config.host === 'loop');
+    const here = runs.find((d) => d.config.host === 'local');
+    for (const d of [there!, here!]) {
+      expect(d.run.exitCode).toBe(1);
+      expect(d.run.error).toMatch(/^exit code 1: \S+: scenario: the fixture failed as asked$/);
+      expect(d.result?.scenario).toBe('token-ring');
+      expect(d.run.opsPerSec).toBeGreaterThan(0);
+      expect(d.schedLatency.exact?.p99).toBeGreaterThan(0);
+      expect(d.analysisNote).toBeNull();
+      expect(d.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['result.json', 'trace.out', 'cpu.pprof', 'analysis.json', 'sched.pprof']));
+    }
+    // The same files, the same analysis of them, wherever the run failed.
+    const names = (d: typeof here) => d!.artifacts.map((a) => a.name).sort();
+    expect(names(there)).toEqual(names(here));
+    expect(Object.keys(there!.analysis ?? {}).sort()).toEqual(Object.keys(here!.analysis ?? {}).sort());
+    expect(existsSync(remoteDir(sshd, there!.run.id))).toBe(false);
+  });
+
   it('cancel mid-run ends the remote process group and removes the remote folder', async () => {
     const { runIds } = await t.call('runs.start', {
       plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: ['default'], hosts: ['loop'] },

@@ -170,10 +170,11 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     containment,
     launch: prepared.launch?.(dir),
   };
-  const { exit, timedOut, stoppedOnPurpose, attachError, finishError, exitUnknown } = await superviseInTurn(supervision, config, dir, control).finally(async () => {
+  const supervised = await superviseInTurn(supervision, config, dir, control).finally(async () => {
     clearInterval(progress);
     await containment.end();
   });
+  const { exit, finishError, exitUnknown } = supervised;
   await tail.stop();
   if (ticks.length > 0) deps.store.saveSeries(id, ticks);
 
@@ -186,6 +187,28 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     // What ending the process could not do (a host that did not answer the stop signal) is the record's error.
     return { state: 'cancelled', exitCode: status, error: finishError };
   }
+  const unsuccessful = unsuccessfulEnding(supervised, status, supervision, prepared, sink.text);
+  if (unsuccessful) {
+    // What the target left (result.json, a trace cut short, profiles; on a host, what the fetch
+    // brought) is stored and analysed as a cancelled run's is, wherever it ran: one story per run.
+    await storeUnfinishedRunOutputs(id, say, deps);
+    return unsuccessful;
+  }
+
+  setState('analysing');
+  const failure = await storeRunOutputs(id, config, prepared, sink.text, say, control, deps);
+  if (control.cancelled) return cancelled(status);
+  return { state: failure ? 'failed' : 'succeeded', exitCode: status, error: failure };
+}
+
+/** How a run whose target ran ends when it did not succeed (cancels aside), or null when its outputs decide. */
+function unsuccessfulEnding(
+  { exit, timedOut, stoppedOnPurpose, attachError, finishError }: Supervised,
+  status: number | null,
+  supervision: Supervision,
+  prepared: PreparedTarget,
+  terminalText: string,
+): Ending | null {
   if (timedOut) {
     const late = `did not finish within ${watchdogSeconds(supervision)}s`;
     return { state: 'timed-out', exitCode: status, error: finishError ? `${late}; ${finishError}` : late };
@@ -194,13 +217,9 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   if (attachError) return { state: 'failed', exitCode: status, error: `capture failed: ${attachError.message}` };
   if ((status !== 0 || prepared.attach) && !stoppedOnPurpose) {
     // A target that is captured from outside must live until the capture is done, even if it exits 0.
-    const why = failureLine(sink.text);
+    const why = failureLine(terminalText);
     const early = prepared.attach ? 'ended before the capture was done: ' : '';
     return { state: 'failed', exitCode: status, error: `${early}${exitDescription(exit.exitCode, exit.signal)}${why ? `: ${why}` : ''}` };
   }
-
-  setState('analysing');
-  const failure = await storeRunOutputs(id, config, prepared, sink.text, say, control, deps);
-  if (control.cancelled) return cancelled(status);
-  return { state: failure ? 'failed' : 'succeeded', exitCode: status, error: failure };
+  return null;
 }

@@ -86,9 +86,12 @@ async function saveResultFile(id: string, say: (line: string) => void, deps: Out
 
 /**
  * What a run that did not succeed left is stored as a finished run's is, so every page tells the
- * same story from the same files: what a cancelled run wrote before it stopped (the harness writes
- * result.json and the flight recorder's trace on SIGTERM), or the files a failed remote run's host
- * kept, fetched later. Its end has happened: the analysis runs to its end.
+ * same story from the same files: what a cancelled, failed or timed-out run wrote before it ended
+ * (the harness writes result.json and the flight recorder's trace on SIGTERM and on a scenario's
+ * error; a trace cut short is analysed up to its last complete generation), here or on a host and
+ * fetched with the run, or the files a failed remote run's host kept, fetched later. Its end has
+ * happened: the analysis runs to its end. A run that left no trace gets no analysis note: the
+ * run's page says why it has none, knowing whether one was asked for (read-side/detail.ts).
  */
 export async function storeUnfinishedRunOutputs(id: string, say: (line: string) => void, deps: OutputDeps): Promise<void> {
   try {
@@ -96,7 +99,7 @@ export async function storeUnfinishedRunOutputs(id: string, say: (line: string) 
   } catch (err) {
     say(`result.json not read: ${(err as Error).message}`);
   }
-  await saveTraceAnalysis(id, new RunControl(), deps);
+  if (runTrace(deps.store.runDir(id)) !== null) await saveTraceAnalysis(id, new RunControl(), deps);
 }
 
 /** What a run without a trace says: a run could have captured one. */
