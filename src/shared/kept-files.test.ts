@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keptFilesHost, keptFilesText } from './kept-files';
+import { keptFiles, keptFilesHost, keptFilesText } from './kept-files';
 
 const kept = keptFilesText('lab', '.gmpw/runs/r1/out', 1);
 const failed = { state: 'failed' as const, host: 'lab', error: `the run's files could not be fetched from host lab: session refused; ${kept}`, filesFetchedAt: null };
@@ -11,6 +11,13 @@ describe('keptFilesHost', () => {
     // Wherever the clause sits in the error, and whichever way the run ended without succeeding.
     expect(keptFilesHost({ ...failed, state: 'cancelled', error: `cancelled while its fetch waited; ${kept}; nothing else` })).toBe('lab');
     expect(keptFilesHost({ ...failed, state: 'timed-out' })).toBe('lab');
+  });
+
+  it('reads the folder and the whole clause too, as the error wrote them', () => {
+    expect(keptFiles(failed)).toEqual({ host: 'lab', folder: '~/.gmpw/runs/r1/out', clause: kept });
+    expect(keptFiles({ ...failed, error: `cancelled while its fetch waited; ${kept}; nothing else` })?.clause).toBe(kept);
+    expect(keptFiles({ ...failed, error: `${keptFilesText('lab', '.gmpw/runs/r1/out', 3)}.` })?.clause).toBe(keptFilesText('lab', '.gmpw/runs/r1/out', 3));
+    expect(keptFiles({ ...failed, host: 'lab2' })).toBeNull();
   });
 
   it('is null for a run whose host keeps nothing, or whose kept files came since', () => {

@@ -11,14 +11,26 @@ export function keptFilesText(host: string, folder: string, staleDays: number): 
   return `its files are kept on host ${host} in ~/${folder}, until a run there finds them more than ${counted(staleDays, 'day')} old`;
 }
 
-const KEPT = /\bits files are kept on host (\S+) in ~\//;
+const KEPT = /\bits files are kept on host (\S+) in (~\/[^\s,;]+)(?:, until a run there finds them more than \d+ days? old)?/;
+
+/** What a run's error says of where its host keeps its files: the host, the folder (`~/…`) and the clause as written. */
+export interface KeptFiles {
+  host: string;
+  folder: string;
+  clause: string;
+}
 
 /**
- * The host that keeps the files of a finished remote run that did not succeed, as its error says,
- * while they have not been fetched since (`filesFetchedAt`); null for every other run.
+ * Where a finished remote run that did not succeed has its files kept, as its error says, while they
+ * have not been fetched since (`filesFetchedAt`); null for every other run.
  */
-export function keptFilesHost(run: Pick<RunSummary, 'state' | 'host' | 'error' | 'filesFetchedAt'>): string | null {
+export function keptFiles(run: Pick<RunSummary, 'state' | 'host' | 'error' | 'filesFetchedAt'>): KeptFiles | null {
   if (run.host === LOCAL_HOST || !isTerminal(run.state) || run.state === 'succeeded' || run.filesFetchedAt !== null) return null;
-  const host = KEPT.exec(run.error ?? '')?.[1];
-  return host === run.host ? host : null;
+  const said = KEPT.exec(run.error ?? '');
+  return said && said[1] === run.host ? { host: said[1], folder: said[2]!, clause: said[0] } : null;
+}
+
+/** The host that keeps the files of the run (keptFiles), or null. */
+export function keptFilesHost(run: Pick<RunSummary, 'state' | 'host' | 'error' | 'filesFetchedAt'>): string | null {
+  return keptFiles(run)?.host ?? null;
 }

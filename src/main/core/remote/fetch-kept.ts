@@ -4,19 +4,22 @@
 import type { Host } from '../../../shared/hosts';
 import { fetchAndRemove } from './fetch-files';
 import { KEPT_MARK, RemoteRunDir, viaSh } from './layout';
-import { sshFailure, sshRun } from './ssh';
+import { SSH_FAILED, sshFailure, sshRun } from './ssh';
 
 export type KeptFetch =
   /** Here now; `notes` say what the fetch met (links or special files not kept, the host's watchdog's end of the target). */
   | { outcome: 'fetched'; notes: string[] }
   /** The host keeps nothing of the run (it came back with it, or a later run there removed it after a day). */
   | { outcome: 'none' }
+  /** ssh could not reach the host (its 255) to ask: nothing was touched, here or there. */
+  | { outcome: 'unreached'; reason: string }
   /** Not fetched, and still on the host: why, and where. */
   | { outcome: 'failed'; reason: string; kept: string };
 
 export async function fetchKept(host: Host, runId: string, runDir: string): Promise<KeptFetch> {
   const remote = new RemoteRunDir(runId);
   const asked = await sshRun(host, viaSh(remote.kept())).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
+  if (asked.code === SSH_FAILED) return { outcome: 'unreached', reason: sshFailure(asked) };
   if (asked.code !== 0) return { outcome: 'failed', reason: sshFailure(asked), kept: remote.keptAt(host.name) };
   if (!new RegExp(`^${KEPT_MARK}$`, 'm').test(asked.stdout)) return { outcome: 'none' };
   const notes: string[] = [];

@@ -4,7 +4,8 @@
 // files, its analysis and the time they came (filesFetchedAt), so every page shows what ran.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isTerminal, parseMetricsText, type RunState } from '../../../shared/domain';
+import { isTerminal, parseMetricsText, type RunState, type RunSummary } from '../../../shared/domain';
+import { keptFiles } from '../../../shared/kept-files';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { UserError } from '../errors';
 import type { EventBus } from '../events';
@@ -31,6 +32,7 @@ export async function fetchKeptFiles(id: string, deps: FetchKeptDeps): Promise<{
 
   const dir = store.runDir(id);
   const fetched = await fetchKept(host, id, dir);
+  if (fetched.outcome === 'unreached') throw new UserError(unreached(host.name, fetched.reason, run), null, 'unavailable');
   if (fetched.outcome === 'none') throw new UserError(`host ${host.name} keeps no files of run ${id} (its fetch brought them, or a later run there removed them after a day)`, 'id');
   if (fetched.outcome === 'failed') throw new UserError(`the files of run ${id} could not be fetched from host ${host.name}: ${fetched.reason}; ${fetched.kept}`, null, 'unavailable');
 
@@ -44,4 +46,14 @@ export async function fetchKeptFiles(id: string, deps: FetchKeptDeps): Promise<{
   store.markFilesFetched(id, fetchedAt);
   deps.events.emit('runs.changed', {});
   return { host: host.name, state: run.state, fetchedAt, artifacts: artifacts.map((a) => a.name), notes };
+}
+
+/**
+ * A host that could not be asked for the run's files: which host and ssh's reason, that nothing was
+ * fetched or changed, and where the files are kept as the run's error says (the host could not confirm it).
+ */
+function unreached(hostName: string, reason: string, run: RunSummary): string {
+  const kept = keptFiles(run);
+  const where = kept ? `as its error says, ${kept.clause}` : `its error does not say that host ${hostName} keeps its files`;
+  return `host ${hostName} could not be reached (${reason}): nothing was fetched, and run ${run.id} is as it was; ${where}`;
 }
