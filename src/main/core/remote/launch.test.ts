@@ -229,12 +229,40 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
 
 describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
   let t: TestCore;
+  /** Each piece of a run's terminal as it came here, and when; when each run started running. */
+  const printedAt: { runId: string; data: string; at: number }[] = [];
+  const runningAt = new Map<string, number>();
   beforeAll(async () => {
     t = await openTestCore();
+    t.core.events.on('run.output', (e) => printedAt.push({ ...e, at: Date.now() }));
+    t.core.events.on('run.state', (e) => e.state === 'running' && runningAt.set(e.runId, Date.now()));
   });
   afterAll(async () => {
     await t?.close();
   });
+
+  /**
+   * The N of a stall's "in the N s before SIGTERM was sent" is what it says: the seconds, as seen
+   * here, from the last byte the host sent to the run's terminal (a piece that is more than this
+   * workbench's own "gmpw:" lines) to the watchdog's "stopping the target (SIGTERM)"; or, when no
+   * byte came at all, no more than the time since the run started running.
+   */
+  function expectQuietSaid(error: string | null, id: string): void {
+    const said = Number(/no byte had come from it to the run's terminal in the (\d+) s before SIGTERM was sent/.exec(error ?? '')?.[1]);
+    const pieces = printedAt.filter((p) => p.runId === id);
+    const stop = pieces.find((p) => p.data.includes('stopping the target (SIGTERM)'));
+    expect(stop).toBeDefined();
+    const fromHost = pieces.filter((p) => p.at <= stop!.at && p !== stop && p.data.split(/\r?\n/).some((line) => line.trim() !== '' && !line.startsWith('gmpw: ')));
+    if (fromHost.length === 0) {
+      const running = (stop!.at - runningAt.get(id)!) / 1000;
+      console.log(`a stall's message says ${said} s without a byte to the run's terminal; none came in the ${running.toFixed(2)} s it ran`);
+      expect(said).toBeLessThanOrEqual(Math.ceil(running));
+      return;
+    }
+    const seen = (stop!.at - fromHost.at(-1)!.at) / 1000;
+    console.log(`a stall's message says ${said} s without a byte to the run's terminal; ${seen.toFixed(2)} s seen here`);
+    expect(Math.abs(said - seen)).toBeLessThanOrEqual(1);
+  }
 
   /**
    * Starts `plan` on a host of its own (a fresh sshd, started with `server`, added as `name` with
@@ -423,10 +451,11 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       const { run } = await t.call('runs.get', { id });
       expect(run.error).toMatch(
         new RegExp(
-          `^the connection to host hushed stalled \\(nothing came over it for \\d+ s, and a new connection got no answer: .+\\): the run's deadline passed, but whether its target finished is unknown; ` +
+          `^the connection to host hushed stalled \\(no byte had come from it to the run's terminal in the \\d+ s before SIGTERM was sent, and a new connection got no answer: .+\\): the run's deadline passed, but whether its target finished is unknown; ` +
             `its process group there may still be running: .+; its files are kept on host hushed in ~/.gmpw/runs/${id}/out, until a run there finds them more than 1 day old$`,
         ),
       );
+      expectQuietSaid(run.error, id);
       expect(run.exitCode).toBeNull();
     });
   });
@@ -447,7 +476,8 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
         console.log(`a stalled run session ended the run ${(took / 1000).toFixed(1)} s after the stall`);
         expect(took).toBeLessThan(25_000);
         const { run, artifacts } = await t.call('runs.get', { id });
-        expect(run.error).toMatch(/^the connection to host stalled stalled \(nothing came over it for \d+ s, though the host answered a new connection\): the target had ended there before the run's deadline; its files were fetched, its exit status is unknown$/);
+        expect(run.error).toMatch(/^the connection to host stalled stalled \(no byte had come from it to the run's terminal in the \d+ s before SIGTERM was sent, though the host answered a new connection\): the target had ended there before the run's deadline; its files were fetched, its exit status is unknown$/);
+        expectQuietSaid(run.error, id);
         expect(run.exitCode).toBeNull();
         expect(artifacts.map((a) => a.name)).toContain('result.json');
         expect(existsSync(remoteDir(sshd, id))).toBe(false);

@@ -8,6 +8,11 @@ import { GROUP_MARK } from './layout';
 
 /** What the first SIGTERM found on the host: how long the session had been silent, and the run's group then. */
 export interface TermReport {
+  /**
+   * Seconds from the last byte the run's own session brought (its terminal) to the SIGTERM: the
+   * follower's session is another connection, and a target that printed nothing for a while makes
+   * it longer than the stall.
+   */
   quietS: number;
   /** null when the host did not answer or could not tell. */
   group: 'running' | 'ended' | null;
@@ -19,7 +24,9 @@ export function groupState(stdout: string): TermReport['group'] {
   return said ? (said[1] as 'running' | 'ended') : null;
 }
 
-const stalled = (host: string, quietS: number, how: string): string => `the connection to host ${host} stalled (nothing came over it for ${quietS} s, ${how})`;
+/** Says what was measured (TermReport.quietS), not that nothing came for so long: the target may have been quiet. */
+const stalled = (host: string, quietS: number, how: string): string =>
+  `the connection to host ${host} stalled (no byte had come from it to the run's terminal in the ${quietS} s before SIGTERM was sent, ${how})`;
 
 /**
  * The host did not answer the stop signal's new connection either: the link (or the host) stalled,
