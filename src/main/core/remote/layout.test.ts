@@ -116,6 +116,47 @@ describe('remote run folder scripts', () => {
     expect([whole.status, whole.stdout.length > 8 << 20, existsSync(out)]).toEqual([0, true, true]);
   });
 
+  it('a fetch kills what is left of the run\'s own group, and never a group whose number its pid file names but is not the run\'s', async () => {
+    const runs = join(home, '.gmpw', 'runs');
+    /** A run folder with files to fetch and a pid file holding `pid`. */
+    const runFolder = (id: string, pid = '') => {
+      const dir = join(runs, id);
+      mkdirSync(join(dir, REMOTE_OUT), { recursive: true });
+      writeFileSync(join(dir, REMOTE_OUT, 'result.json'), '{}');
+      writeFileSync(join(dir, 'pid'), pid);
+      return dir;
+    };
+    // Fetched days later (gmpw fetch, the Run page's button): the number in its pid file is now an
+    // unrelated process group of the same user (a tmux or screen server), started elsewhere: a
+    // `setsid sleep 300` (detached is setsid).
+    const stranger = spawn('sleep', ['300'], { cwd: home, detached: true, stdio: 'ignore' });
+    groups.push(stranger.pid!);
+    await eventually('the stranger leads its own group', () => liveProcessesOfGroup(stranger.pid!).length > 0, 5000);
+    runFolder('late', String(stranger.pid));
+    // Fetched as its run ends: a straggler of its own group (a harness's child) still runs in its folder.
+    const own = join(runs, 'ending');
+    runFolder('ending');
+    const straggler = spawn('sh', ['-c', 'echo $$ > pid; sleep 300 & wait'], { cwd: own, detached: true, stdio: 'ignore' });
+    groups.push(straggler.pid!);
+    await eventually('the straggler started', () => readFileSync(join(own, 'pid'), 'utf8').trim() !== '', 5000);
+    // Pid files that cannot name a run's group: 0 (the fetch's own group), a leading zero, no number.
+    // (Not 1, which the same check refuses: should it regress, `kill -- -1` would be every process here.)
+    for (const pid of ['0', '007', 'x']) runFolder(`bad-${pid}`, pid);
+
+    /** The fetch as its ssh session runs it, the leader of its own group: it brings the files whatever the pid file says. */
+    const fetch = (id: string) => {
+      const fetched = spawnSync('setsid', ['-w', 'sh', '-c', new RemoteRunDir(id).fetch()], { cwd: home });
+      expect([id, fetched.status, fetched.signal, fetched.stdout.includes('result.json')]).toEqual([id, 0, null, true]);
+    };
+    fetch('late');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(liveProcessesOfGroup(stranger.pid!).length).toBeGreaterThan(0);
+    fetch('ending');
+    await eventually('the run\'s own group ended', () => liveProcessesOfGroup(straggler.pid!).length === 0, 5000);
+    for (const pid of ['0', '007', 'x']) fetch(`bad-${pid}`);
+    expect(liveProcessesOfGroup(stranger.pid!).length).toBeGreaterThan(0);
+  });
+
   it('stop() says whether the run\'s group still runs before it signals it: a zombie left by a stalled parent has ended', async () => {
     const dir = join(home, remote.dir);
     mkdirSync(dir, { recursive: true });

@@ -44,6 +44,27 @@ export const REMOTE_OUT = 'out';
 export const viaSh = (script: string): string => `exec sh -c ${shellQuote(`cd || exit 1\n${script}`)}`;
 
 /**
+ * The sh function `ours DIR`: true, with `p` set to the group, when the run folder DIR's pid file
+ * names a live process group that is still that run's: one of its processes works in DIR or runs
+ * its target (/proc cwd, exe). A pid file read long after its run (a sweep after a reboot, a home
+ * shared with another machine, a fetch days later) may name a group that took the number since: a
+ * tmux server of the same user. Never 0 (the caller's own group), 1 or a leading zero (-1 would be
+ * every process). Without /proc no group is taken for a run's. Every kill of a group a pid file
+ * names, but for signal()'s during the run, goes through it.
+ */
+const OURS = [
+  'ours() {',
+  '  p=$(cat "$1/pid" 2>/dev/null)',
+  "  case $p in ''|*[!0-9]*|0*|1) return 1;; esac",
+  '  [ -d /proc/self ] && kill -s 0 -- -"$p" 2>/dev/null || return 1',
+  '  for q in $(ps -e -o pid= -o pgid= 2>/dev/null | awk -v g="$p" \'$2 == g { print $1 }\'); do',
+  '    { [ "/proc/$q/cwd" -ef "$1" ] || [ "/proc/$q/exe" -ef "$1/bin/target" ]; } && return 0',
+  '  done',
+  '  return 1',
+  '}',
+].join('\n');
+
+/**
  * Ends what earlier runs left running on the host, and says so: a POSIX sh script that reports on
  * stdout, one `SWEEP_MARK what id [seconds]` line each, about every run folder (but `self`'s) whose
  * pid file names a live process group that is that run's:
@@ -64,22 +85,13 @@ export function sweep(opts: { self?: string; lostAfterS?: number } = {}): string
   const report = (what: string) => `echo "${SWEEP_MARK} ${what}"`;
   return [
     `[ -d ${RUNS} ] || exit 0`,
-    'ours() {',
-    '  [ -d /proc/self ] || return 1',
-    '  for q in $(ps -e -o pid= -o pgid= 2>/dev/null | awk -v g="$1" \'$2 == g { print $1 }\'); do',
-    '    { [ "/proc/$q/cwd" -ef "$2" ] || [ "/proc/$q/exe" -ef "$2/bin/target" ]; } && return 0',
-    '  done',
-    '  return 1',
-    '}',
+    OURS,
     'beats() { b=$(cat "$1/beats" 2>/dev/null); case $b in *[!0-9]*) b=x;; esac; echo "$b"; }',
     'pending=; busy=" "',
     `for d in ${RUNS}/*; do`,
     '  id=${d##*/}',
     `  case $id in ${self}*[!0-9A-Za-z._-]*) continue;; esac`,
-    '  p=$(cat "$d/pid" 2>/dev/null)',
-    // Never 0 (this sweep's own group), 1 or a leading zero (-1 would be every process).
-    "  case $p in ''|*[!0-9]*|0*|1) continue;; esac",
-    '  kill -s 0 -- -"$p" 2>/dev/null && ours "$p" "$d" || continue',
+    '  ours "$d" || continue',
     `  if [ -f "$d/beats" ]; then pending="$pending $id:$p:$(beats "$d")"; else kill -s KILL -- -"$p" 2>/dev/null; rm -rf "$d"; ${report('killed $id')}; fi`,
     'done',
     'waited=0',
@@ -203,7 +215,9 @@ export class RemoteRunDir {
   }
 
   /**
-   * Writes out/ as a tar stream on stdout, then kills any process of the run left. The folder stays:
+   * Writes out/ as a tar stream on stdout, then kills any process of the run left, but only a group
+   * that is still the run's (OURS): the fetch that files kept on the host wait for may come days
+   * after the run, when its pid file's number may be another program's. The folder stays:
    * `remove()` goes once the workbench holds the files, so a fetch cut short anywhere (the link
    * dropped, the workbench stopped reading, bytes still in flight) leaves the run's only copy here.
    * First, on stderr, `LOST_MARK N` when the watchdog ended the target after N quiet seconds.
@@ -212,9 +226,10 @@ export class RemoteRunDir {
     return [
       `[ -f ${this.dir}/${LOST_MARK} ] && echo "${LOST_MARK} $(cat ${this.dir}/${LOST_MARK})" >&2`,
       `(cd ${this.dir}/${REMOTE_OUT} && tar -cf - .); s=$?`,
-      this.signal('KILL'),
+      OURS,
+      `ours ${this.dir} && kill -s KILL -- -"$p" 2>/dev/null`,
       'exit $s',
-    ].join('; ');
+    ].join('\n');
   }
 
   /** Says KEPT_MARK on stdout when the host still keeps the run's out/ (a fetch that did not come through). */
