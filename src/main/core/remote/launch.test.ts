@@ -8,6 +8,7 @@ import { FIXTURES, liveProcessesMentioning, liveProcessesOfGroup, openTestCore, 
 import { leaveRunning, startSshd, sshdAvailable, type TestSshd } from '../../../../test/support/sshd';
 import { HEARTBEAT_S, LOST_AFTER_S, LOST_KILL_GRACE_S } from './layout';
 import type { RunPlanInput } from '../../../shared/domain';
+import { keptFilesHost } from '../../../shared/kept-files';
 
 /** The run's folder on the host: in the home the test server gives its sessions, on this machine. */
 const remoteDir = (sshd: TestSshd, id: string) => join(sshd.home, '.gmpw', 'runs', id);
@@ -345,10 +346,13 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       const { run } = await t.call('runs.get', { id });
       expect(run.exitCode).toBeNull();
       expect(run.error).toMatch(/^the run's process group on host mute could not be signalled/);
+      // The host keeps its files, and says where: the Run page offers to fetch them.
+      expect(run.error).toMatch(new RegExp(`; its files are kept on host mute in ~/.gmpw/runs/${id}/out, until a run there finds them more than 1 day old$`));
+      expect(keptFilesHost(run)).toBe('mute');
       const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
       expect(printed).toMatch(/\r\ngmpw: could not send SIGTERM to the run's process group on host mute: .+\r\n/);
       expect(printed).toMatch(
-        /\r\ngmpw: the run's process group on host mute could not be signalled \(.+\), and its files were not fetched; its process group there may still be running: the host's watchdog ends it 15 s after the last heartbeat it got, and the next run on the host if it has not; exit 137 is this machine's ssh client's, not the target's\r\n/,
+        /\r\ngmpw: the run's process group on host mute could not be signalled \(.+\), and its files were not fetched; its process group there may still be running: the host's watchdog ends it 15 s after the last heartbeat it got, and the next run on the host if it has not; exit 137 is this machine's ssh client's, not the target's; its files are kept on host mute in ~\/.+\r\n/,
       );
       // As said: it still runs there (sshd sleeps; the watchdog's bound is tested above), and
       // nothing of the run is left here.

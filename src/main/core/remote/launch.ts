@@ -15,6 +15,7 @@ import { closed, linkLostLine, SSH_FAILED, sshArgs, sshFailure, sshRun } from '.
 import { fetchAndRemove, type FetchFailure } from './fetch-files';
 import { sweepReport } from './sweep';
 import { groupState, sessionStall, unansweredStall, type TermReport } from './stall';
+import { unsignalledError } from './unsignalled';
 
 /** How long the metrics mirror may take to end after the target did, before it is stopped. */
 const MIRROR_LINGER_MS = 3000;
@@ -122,13 +123,8 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
           if (timedOut && termReport) {
             return stalledExit(say(opts.onData, unansweredStall(host.name, termReport, unsignalled, leftRunning(mirror.guarded()), remote.keptAt(host.name))));
           }
-          return unknownExit(
-            say(
-              opts.onData,
-              `the run's process group on host ${host.name} could not be signalled (${unsignalled}), and its files were not fetched; ${leftRunning(mirror.guarded())}; ` +
-                `exit ${exitStatus(exit.exitCode, exit.signal)} is this machine's ssh client's, not the target's`,
-            ),
-          );
+          const error = unsignalledError({ host: host.name, reason: unsignalled, left: leftRunning(mirror.guarded()), exit: exitStatus(exit.exitCode, exit.signal), kept: remote.keptAt(host.name) });
+          return unknownExit(say(opts.onData, error));
         }
         await mirror.stop();
         let quietS: number | null = null;
