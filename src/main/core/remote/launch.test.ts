@@ -464,6 +464,48 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     });
   });
 
+  it('a run whose host answered the deadline\'s SIGTERM, the target still running, and not the SIGKILL after it timed out', async () => {
+    // A grace of 5 s between the signals, as the app has (the other tests' 1 s): room to stop the
+    // host once the SIGTERM's ssh has come back, before the SIGKILL's starts.
+    const own = await openTestCore({ timings: { termGraceS: 1, killGraceS: 5 } });
+    const sshd = await startSshd();
+    try {
+      await own.call('hosts.add', { name: 'deaf', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { runIds } = await own.call('runs.start', { plan: { target: { kind: 'program', path: join(FIXTURES, 'hang') }, duration: '100ms', concurrency: [1], gomaxprocs: ['default'], hosts: ['deaf'] } });
+      const id = runIds[0]!;
+      const pgid = await remotePgid(sshd, id);
+      const printed = () => own.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
+      await eventually('the deadline\'s SIGTERM went out', () => printed().includes('stopping the target (SIGTERM)'), 60_000);
+      // Its ssh is answered (the target ignores SIGTERM and runs on); then the host stops answering.
+      const termSent = () => liveProcessesMentioning(`.gmpw/runs/${id}/pid`).filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('kill -s TERM');
+        } catch {
+          return false; // gone meanwhile
+        }
+      });
+      await eventually('the SIGTERM\'s ssh came back', () => termSent().length === 0, 4000);
+      sshd.freeze();
+      expect(await own.waitTerminal(id)).toBe('timed-out');
+      expect(printed()).not.toContain('could not send SIGTERM');
+      expect(printed()).toMatch(/\r\ngmpw: could not send SIGKILL to the run's process group on host deaf: .+\r\n/);
+      const { run } = await own.call('runs.get', { id });
+      expect(run.error).toMatch(
+        new RegExp(
+          `^did not finish within [\\d.]+s; the run's process group on host deaf got SIGTERM but could not be sent SIGKILL \\(.+\\), and its files were not fetched; ` +
+            `its process group there may still be running: .+; exit 137 is this machine's ssh client's, not the target's; its files are kept on host deaf in ~/.gmpw/runs/${id}/out, until a run there finds them more than 1 day old$`,
+        ),
+      );
+      expect(run.exitCode).toBeNull();
+      expect(keptFilesHost(run)).toBe('deaf');
+      // As said: it runs on there, SIGTERM ignored, until the host's watchdog (sshd sleeps here).
+      expect(liveProcessesOfGroup(pgid).length).toBeGreaterThan(0);
+    } finally {
+      sshd.stop();
+      await own.close();
+    }
+  });
+
   it('a run session that stalls on a short run is said to have stalled, not timed out, and the target that ended there unseen is fetched', async () => {
     await runOnOwnHost('stalled', { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '1s', concurrency: [1], gomaxprocs: [1] }, async (sshd, id) => {
       const pgid = await remotePgid(sshd, id);

@@ -14,8 +14,8 @@ import { GUARDED_MARK, HEARTBEAT_S, LOST_AFTER_S, RemoteRunDir, viaSh } from './
 import { closed, linkLostLine, SSH_FAILED, sshArgs, sshFailure, sshRun } from './ssh';
 import { fetchAndRemove, type FetchFailure } from './fetch-files';
 import { sweepReport } from './sweep';
-import { groupState, sessionStall, unansweredStall, type TermReport } from './stall';
-import { unsignalledError } from './unsignalled';
+import { groupState, sessionStall, type TermReport } from './stall';
+import { unsignalledEnd, type Unsignalled } from './unsignalled';
 
 /** How long the metrics mirror may take to end after the target did, before it is stopped. */
 const MIRROR_LINGER_MS = 3000;
@@ -80,11 +80,13 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         if (!ended) say(opts.onData, `the session that follows the run on host ${host.name} ${what}`);
       }, FOLLOWER_GONE_NOTICE_MS);
     });
-    // Stop signals under way, and why the host could not be given one (it did not answer), if so;
-    // what the first SIGTERM found there, to tell a stalled link from an overrun (stall.ts).
+    // Stop signals under way, and the first the host could not be given (it did not answer), if so;
+    // what the first SIGTERM found there, and whether the host answered it, to tell a stalled link
+    // from an overrun (stall.ts, unsignalled.ts).
     const signalling: Promise<void>[] = [];
-    let unsignalled: string | null = null;
+    let unsignalled: Unsignalled['failed'] | null = null;
     let termReport: TermReport | null = null;
+    let termAnswered = false;
     const signalRemote = (signal: 'TERM' | 'KILL') => {
       const report: TermReport | null = signal === 'TERM' && termReport === null ? (termReport = { quietS: Math.round((Date.now() - lastByteAt) / 1000), group: null }) : null;
       const sent = sshRun(host, viaSh(remote.stop(signal)), {
@@ -93,10 +95,13 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
       }).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
       signalling.push(
         sent.then((result) => {
-          if (report && result.code === 0) report.group = groupState(result.stdout);
+          if (report && result.code === 0) {
+            termAnswered = true;
+            report.group = groupState(result.stdout);
+          }
           if (result.code === 0 || unsignalled !== null) return;
-          unsignalled = sshFailure(result);
-          say(opts.onData, `could not send SIG${signal} to the run's process group on host ${host.name}: ${unsignalled}`);
+          unsignalled = { signal, reason: sshFailure(result) };
+          say(opts.onData, `could not send SIG${signal} to the run's process group on host ${host.name}: ${unsignalled.reason}`);
         }),
       );
     };
@@ -120,11 +125,12 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         // target's end is unknown, and a fetch would wait for the same host in vain.
         if (unsignalled !== null && endUnseen) {
           await mirror.stop({ now: true });
-          if (timedOut && termReport) {
-            return stalledExit(say(opts.onData, unansweredStall(host.name, termReport, unsignalled, leftRunning(mirror.guarded()), remote.keptAt(host.name))));
-          }
-          const error = unsignalledError({ host: host.name, reason: unsignalled, left: leftRunning(mirror.guarded()), exit: exitStatus(exit.exitCode, exit.signal), kept: remote.keptAt(host.name) });
-          return unknownExit(say(opts.onData, error));
+          const end = unsignalledEnd({
+            host: host.name, failed: unsignalled, term: termReport, termAnswered, timedOut,
+            left: leftRunning(mirror.guarded()), exit: exitStatus(exit.exitCode, exit.signal), kept: remote.keptAt(host.name),
+          });
+          say(opts.onData, end.error);
+          return end;
         }
         await mirror.stop();
         let quietS: number | null = null;
