@@ -39,13 +39,13 @@ describe('a run whose host did not answer its stop signal', () => {
     for (const signal of ['TERM', 'KILL'] as const) {
       const unanswered = unsignalledEnd({ ...overran, failed: { signal, reason: BANNER }, term: { quietS: 9, group: null }, termAnswered: false });
       expect(unanswered.stalled).toBe(true);
-      expect(unanswered.error).toMatch(/^the connection to host lab stalled \(nothing came over it for 9 s, and a new connection got no answer: Connection timed out during banner exchange\): the run's deadline passed, but whether its target finished is unknown; .*; its files are kept on host lab in ~\//);
+      expect(unanswered.error).toMatch(/^the connection to host lab stalled \(no byte had come from it to the run's terminal in the 9 s before SIGTERM was sent, and a new connection got no answer: Connection timed out during banner exchange\): the run's deadline passed, but whether its target finished is unknown; .*; its files are kept on host lab in ~\//);
     }
     // Answered that the target had ended there unseen (its session stalled), then the SIGKILL not: a stall.
     const unseen = unsignalledEnd({ ...overran, term: { quietS: 6, group: 'ended' } });
     expect(unseen).toEqual({
       error:
-        "the connection to host lab stalled (nothing came over it for 6 s, though the host answered a new connection): the target had ended there before the run's deadline; " +
+        "the connection to host lab stalled (no byte had come from it to the run's terminal in the 6 s before SIGTERM was sent, though the host answered a new connection): the target had ended there before the run's deadline; " +
         `its files could not be fetched: the host did not answer SIGKILL's connection (${BANNER}); ${kept}`,
       exitUnknown: true,
       stalled: true,
