@@ -1,7 +1,10 @@
 // The run page's charts and the history's columns on a stored run with a known metrics series: one
 // GC pause in the whole run, a scheduler-latency tail 1000× its body, a 0.55 s measured window.
+// The same series without its GC pause, on the Run page and in its exported report.
+import { writeFileSync } from 'node:fs';
 import type { MetricsTick } from '../../src/shared/domain';
 import { histogram } from '../support/store-fixtures';
+import { call } from './api-call';
 import { expect, test } from './fixtures';
 import { storeRun } from './stored-runs';
 
@@ -10,8 +13,8 @@ const GC = '/sched/pauses/total/gc:seconds';
 const { unit, count, bins } = histogram([1e-6]);
 const oneSample = (seconds: number) => ({ ...histogram([seconds]), p50: undefined });
 
-/** 12 ticks 50 ms apart; tick 6 has the run's only GC pause (741 µs) and a 5 ms scheduling delay. */
-function ticks(): MetricsTick[] {
+/** 12 ticks 50 ms apart; tick 6 has the run's only GC pause (741 µs, unless `gcPause` is false) and a 5 ms scheduling delay. */
+function ticks(gcPause = true): MetricsTick[] {
   return Array.from({ length: 12 }, (_, i) => {
     const sched = i === 6 ? oneSample(5e-3) : { unit, count, bins };
     return {
@@ -19,7 +22,7 @@ function ticks(): MetricsTick[] {
       phase: 'measure',
       ops: 1000 * i,
       gauges: { '/sched/goroutines:goroutines': 10 },
-      hist: { [SCHED]: { unit: sched.unit, count: sched.count, bins: sched.bins }, ...(i === 6 ? { [GC]: { unit: 's', count: 1, bins: oneSample(7.41e-4).bins } } : {}) },
+      hist: { [SCHED]: { unit: sched.unit, count: sched.count, bins: sched.bins }, ...(i === 6 && gcPause ? { [GC]: { unit: 's', count: 1, bins: oneSample(7.41e-4).bins } } : {}) },
     } satisfies MetricsTick;
   });
 }
@@ -73,4 +76,31 @@ test('charts show a single GC pause, a latency tail on a log scale, distinct tic
   // The history's sched p50 and p99 say where they come from (no trace here: the runtime's sample).
   await app.goto(`${gmpw.origin}/#/runs`);
   await expect(app.locator(`tr[data-run-id="${id}"] .sched-source`)).toHaveText(['sampled', 'sampled']);
+});
+
+test('a run without GC pauses says so where their chart would be, with no axis for none, on its page and in its report', async ({ app, gmpw, browser }, testInfo) => {
+  const id = await storeRun(gmpw.dataDir, { ticks: ticks(false) });
+  const noPause = async (page: typeof app) => {
+    const gc = page.getByTestId('chart-gc');
+    await expect(gc).toHaveText('No GC paused the program in these ticks.');
+    // An axis around no data read as a measurement: 0 to 1.00 s of pauses.
+    await expect(gc.locator('svg')).toHaveCount(0);
+    await expect(gc.getByLabel('log scale')).toHaveCount(0);
+    // The other tick charts still draw theirs.
+    await expect(page.getByTestId('chart-ops').locator('.recharts-yAxis')).toHaveCount(1);
+  };
+  await app.goto(`${gmpw.origin}/#/run/${id}`);
+  await noPause(app);
+
+  const report = await call(app, 'report.export', { runIds: [id] });
+  const file = testInfo.outputPath(report.fileName);
+  writeFileSync(file, report.html);
+  const context = await browser.newContext();
+  try {
+    const reader = await context.newPage();
+    await reader.goto(`file://${file}`);
+    await noPause(reader);
+  } finally {
+    await context.close();
+  }
 });

@@ -16,7 +16,6 @@ export function MetricsCharts({ ticks, empty = 'No metrics ticks yet.' }: { tick
   // Rows start where their ticks' intervals do: the last interval ends at the last tick.
   const end = ticks.at(-1)?.t;
   const byState = hasStateGauges(rows);
-  const anyPause = rows.some((r) => r.gcPauseMax !== null);
   if (rows.length === 0) return <p className="muted">{empty}</p>;
   return (
     <div className="chart-grid" data-ticks={ticks.length}>
@@ -45,8 +44,16 @@ export function MetricsCharts({ ticks, empty = 'No metrics ticks yet.' }: { tick
         <TimeSeriesChart testId="chart-ops" data={rows} xEnd={end} series={[{ key: 'opsPerSec', label: 'ops/s', color: seriesColor(2) }]} format={formatCount} unit="ops/s" />
       </figure>
       <figure>
-        <figcaption>Longest GC pause per tick{anyPause ? '' : ': no GC paused the program in these ticks'}</figcaption>
-        <TimeSeriesChart testId="chart-gc" data={rows} xEnd={end} series={[{ key: 'gcPauseMax', label: 'GC pause', color: seriesColor(3), mark: 'dots' }]} format={formatDuration} logToggle />
+        <figcaption>Longest GC pause per tick</figcaption>
+        <TimeSeriesChart
+          testId="chart-gc"
+          data={rows}
+          xEnd={end}
+          series={[{ key: 'gcPauseMax', label: 'GC pause', color: seriesColor(3), mark: 'dots' }]}
+          format={formatDuration}
+          logToggle
+          empty="No GC paused the program in these ticks."
+        />
       </figure>
     </div>
   );

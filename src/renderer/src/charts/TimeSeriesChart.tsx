@@ -59,6 +59,11 @@ interface Props {
   onBrush?: (from: number, to: number) => void;
   /** The tooltip's title for the interval from..to (default "0.500–0.600 s"): what a row of these data stands for. */
   pointLabel?: (from: number, to: number) => string;
+  /**
+   * What to say instead of a chart when no series has a value in any row (no GC paused the program):
+   * axes around nothing would invent a scale for it (0–1.00 s) and read as a measurement.
+   */
+  empty?: string;
 }
 
 /**
@@ -101,6 +106,11 @@ function isolatedDot(drawn: Props['data'], key: string, color: string) {
     cx === undefined || cy === undefined || !has(index) || has(index - 1) || has(index + 1) ? <g key={index} /> : <circle key={index} className="isolated-dot" cx={cx} cy={cy} r={2.5} fill={color} />;
 }
 
+/** Whether any row holds a value of any series (a 0 is a value: a flat line on the floor says it). */
+function hasValues(data: Props['data'], series: SeriesSpec[]): boolean {
+  return data.some((row) => series.some((s) => row[s.key] !== null && row[s.key] !== undefined));
+}
+
 /** The largest value drawn: of the stack's sums when stacked. */
 function largestValue(data: Props['data'], series: SeriesSpec[], stacked: boolean): number {
   let max = 0;
@@ -123,7 +133,7 @@ function axisTicks(data: Props['data'], shown: Props['data'], series: SeriesSpec
   return positive.length > 0 ? decadeTicks(Math.min(...positive), Math.max(...positive)) : [1];
 }
 
-export function TimeSeriesChart({ data, series, format, unit, whole = false, logToggle, stacked = false, markers = [], xEnd, highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush, pointLabel = (from, to) => `${from.toFixed(3)}–${to.toFixed(3)} s` }: Props) {
+export function TimeSeriesChart({ data, series, format, unit, whole = false, logToggle, stacked = false, markers = [], xEnd, highlights = [], highlightLabel = 'spike', highlightAxis, height = 200, testId, onHighlightClick, onBrush, pointLabel = (from, to) => `${from.toFixed(3)}–${to.toFixed(3)} s`, empty = 'Nothing was measured in these intervals.' }: Props) {
   const [log, setLog] = useState(false);
   // The axis spans what is drawn, no further: a 3.05 s run ends at 3.05 s, not at a rounder 3.5 s.
   const [xDomain, xTicks] = useMemo(() => {
@@ -155,7 +165,14 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
     };
     return [ticks(onLeft, highlightAxis === 'right' ? [] : spikes), onRight.length > 0 ? ticks(onRight, highlightAxis === 'right' ? spikes : []) : null];
   }, [data, shown, series, highlights, highlightAxis, stacked, log, whole]);
+  const nothing = useMemo(() => highlights.length === 0 && !hasValues(data, series), [data, series, highlights]);
 
+  if (nothing)
+    return (
+      <div className="chart chart-empty" data-testid={testId} data-empty="">
+        <p className="muted">{empty}</p>
+      </div>
+    );
   return (
     <div className="chart" data-testid={testId} data-scale={log ? 'log' : 'linear'}>
       {logToggle && (
