@@ -1,9 +1,10 @@
 // The run page's charts and the history's columns on a stored run with a known metrics series: one
 // GC pause in the whole run, a scheduler-latency tail 1000× its body, a 0.55 s measured window.
-// The same series without its GC pause, on the Run page and in its exported report.
+// The same series without its GC pause, on the Run page and in its exported report. With a stored
+// trace analysis beside it: the plots of the run-time charts line up.
 import { writeFileSync } from 'node:fs';
 import type { MetricsTick } from '../../src/shared/domain';
-import { histogram } from '../support/store-fixtures';
+import { histogram, traceAnalysis } from '../support/store-fixtures';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 import { storeRun } from './stored-runs';
@@ -25,6 +26,19 @@ function ticks(gcPause = true): MetricsTick[] {
       hist: { [SCHED]: { unit: sched.unit, count: sched.count, bins: sched.bins }, ...(i === 6 && gcPause ? { [GC]: { unit: 's', count: 1, bins: oneSample(7.41e-4).bins } } : {}) },
     } satisfies MetricsTick;
   });
+}
+
+/** A 0.6 s trace in 100 ms windows, one of which spikes. */
+function analysis() {
+  const base = traceAnalysis([1e-6, 2e-6]);
+  const windows = Array.from({ length: 6 }, (_, i) => ({ t: 0.1 * i, count: 2, p99: i === 3 ? 4e-3 : 2e-6, max: i === 3 ? 4e-3 : 2e-6, spike: i === 3 }));
+  return {
+    ...base,
+    meta: { ...base.meta, duration_s: 0.6, window_s: 0.1 },
+    windows,
+    goroutines: windows.map(({ t }) => ({ t, running: 2, runnable: 1, waiting: 3, syscall: 0 })),
+    procs: [{ p: 0, util: windows.map(() => 0.9) }],
+  };
 }
 
 test('charts show a single GC pause, a latency tail on a log scale, distinct ticks and their units', async ({ app, gmpw, shot }) => {
@@ -103,4 +117,29 @@ test('a run without GC pauses says so where their chart would be, with no axis f
   } finally {
     await context.close();
   }
+});
+
+test('stacked run-time charts start and end their plots at the same x, with or without a unit beside the y axis', async ({ app, gmpw }) => {
+  const id = await storeRun(gmpw.dataDir, { ticks: ticks(), analysis: analysis() });
+  await app.goto(`${gmpw.origin}/#/run/${id}`);
+  // The tick charts (Throughput has a unit, ops/s, written beside its axis) and the trace's timelines.
+  const charts = ['chart-goroutines', 'chart-sched-p99', 'chart-ops', 'chart-gc', 'trace-goroutines', 'trace-windows'];
+  const insets: Array<{ chart: string; left: number; right: number }> = [];
+  for (const chart of charts) {
+    const box = (await app.getByTestId(chart).boundingBox())!;
+    const plot = (await app.getByTestId(chart).locator('.recharts-cartesian-grid').boundingBox())!;
+    insets.push({ chart, left: Math.round(plot.x - box.x), right: Math.round(box.x + box.width - (plot.x + plot.width)) });
+  }
+  // Each chart's plot is as far in from its box's edges as every other's: one moment at one x down a column.
+  expect(insets).toEqual(charts.map((chart) => ({ chart, left: insets[0]!.left, right: insets[0]!.right })));
+  // In two columns (a narrower window), Throughput sits under Goroutines: the same moment at the same x.
+  await app.setViewportSize({ width: 1100, height: 900 });
+  const plotOf = async (chart: string) => (await app.getByTestId(chart).locator('.recharts-cartesian-grid').boundingBox())!;
+  // Polled: the charts follow the new width a frame or so after the window's.
+  await expect
+    .poll(async () => {
+      const [goroutines, ops] = [await plotOf('chart-goroutines'), await plotOf('chart-ops')];
+      return { under: ops.y > goroutines.y + goroutines.height, x: Math.round(ops.x - goroutines.x), width: Math.round(ops.width - goroutines.width) };
+    })
+    .toEqual({ under: true, x: 0, width: 0 });
 });

@@ -13,6 +13,8 @@ export interface StoredRunSpec {
   files?: string[];
   /** The metrics series, as the runner saves it from metrics.jsonl. */
   ticks?: MetricsTick[];
+  /** The trace's analysis, as gmptrace writes analysis.json (no trace file with it: the timelines read this alone). */
+  analysis?: unknown;
 }
 
 /** Stores a succeeded run with its result.json and files; returns its id. */
@@ -26,6 +28,7 @@ export async function storeRun(dataDir: string, spec: StoredRunSpec = {}): Promi
     for (const file of spec.files ?? []) copyFileSync(file, join(store.runDir(id), basename(file)));
     await store.registerFolder(id);
     if (spec.ticks) store.saveSeries(id, spec.ticks);
+    if (spec.analysis) store.saveAnalysis(id, spec.analysis);
     store.transition(id, 'succeeded', { exitCode: 0 });
     return id;
   } finally {

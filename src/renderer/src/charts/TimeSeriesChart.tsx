@@ -14,6 +14,16 @@ import { useIntervalPointer } from './use-interval-pointer';
 
 const SPIKE_COLOR = '#d62728';
 
+/** The width of a y axis, with its tick labels: the same on every chart. */
+const Y_AXIS_WIDTH = 64;
+
+/**
+ * Room left of the y axis for the unit written beside it (ops/s), kept on every chart, unit or not:
+ * stacked charts of run time then start their plots at the same x, so one moment is at one x down
+ * the page (a chart with a unit began its plot 12 px right of those without).
+ */
+const UNIT_MARGIN = 12;
+
 export interface SeriesSpec {
   key: string;
   label: string;
@@ -182,21 +192,21 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
       )}
       <div ref={pointer.box} className="chart-plot" data-pointer-row={pointer.hoverRow ?? undefined} {...pointer.handlers}>
         <ChartContainer height={height}>
-          <ComposedChart data={shown} margin={{ top: 8, right: 24, bottom: 4, left: unit ? 12 : 0 }}>
+          <ComposedChart data={shown} margin={{ top: 8, right: 24, bottom: 4, left: UNIT_MARGIN }}>
             <CartesianGrid strokeDasharray="3 3" className="grid" />
             <XAxis interval={0} dataKey={X} type="number" domain={xDomain} ticks={xTicks} tickFormatter={formatX} allowDataOverflow />
             <YAxis
               yAxisId="left"
               interval={0}
               tickFormatter={format}
-              width={64}
+              width={Y_AXIS_WIDTH}
               scale={log ? 'log' : 'linear'}
               ticks={left.ticks}
               domain={left.domain}
               allowDataOverflow
               label={unit ? { value: unit, angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' } : undefined}
             />
-            {right && <YAxis yAxisId="right" orientation="right" interval={0} tickFormatter={format} width={64} scale={log ? 'log' : 'linear'} ticks={right.ticks} domain={right.domain} allowDataOverflow />}
+            {right && <YAxis yAxisId="right" orientation="right" interval={0} tickFormatter={format} width={Y_AXIS_WIDTH} scale={log ? 'log' : 'linear'} ticks={right.ticks} domain={right.domain} allowDataOverflow />}
             <Tooltip
               // The row of the interval under the pointer, not recharts' nearest point (interval-rows.ts).
               content={({ active }) => {
