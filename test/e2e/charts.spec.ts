@@ -1,8 +1,10 @@
 // The run page's charts and the history's columns on a stored run with a known metrics series: one
 // GC pause in the whole run, a scheduler-latency tail 1000× its body, a 0.55 s measured window.
 // The same series without its GC pause, on the Run page and in its exported report. With a stored
-// trace analysis beside it: the plots of the run-time charts line up.
+// trace analysis beside it: the plots of the run-time charts line up, and the timelines' stop-the-world
+// lines are named on hover.
 import { writeFileSync } from 'node:fs';
+import { formatDuration } from '../../src/renderer/src/format';
 import type { MetricsTick } from '../../src/shared/domain';
 import { histogram, traceAnalysis } from '../support/store-fixtures';
 import { call } from './api-call';
@@ -28,7 +30,7 @@ function ticks(gcPause = true): MetricsTick[] {
   });
 }
 
-/** A 0.6 s trace in 100 ms windows, one of which spikes. */
+/** A 0.6 s trace in 100 ms windows, one of which spikes; a GC stops the world twice at 0.3 s, 0.4 ms apart, the harness once at 0.45 s. */
 function analysis() {
   const base = traceAnalysis([1e-6, 2e-6]);
   const windows = Array.from({ length: 6 }, (_, i) => ({ t: 0.1 * i, count: 2, p99: i === 3 ? 4e-3 : 2e-6, max: i === 3 ? 4e-3 : 2e-6, spike: i === 3 }));
@@ -38,6 +40,11 @@ function analysis() {
     windows,
     goroutines: windows.map(({ t }) => ({ t, running: 2, runnable: 1, waiting: 3, syscall: 0 })),
     procs: [{ p: 0, util: windows.map(() => 0.9) }],
+    stw: [
+      { t: 0.3, duration_s: 1.2e-4, reason: 'stop-the-world (GC sweep termination)' },
+      { t: 0.3004, duration_s: 3.1e-4, reason: 'stop-the-world (GC mark termination)' },
+      { t: 0.45, duration_s: 2.5e-5, reason: 'stop-the-world (goroutine profile)' },
+    ],
   };
 }
 
@@ -142,4 +149,27 @@ test('stacked run-time charts start and end their plots at the same x, with or w
       return { under: ops.y > goroutines.y + goroutines.height, x: Math.round(ops.x - goroutines.x), width: Math.round(ops.width - goroutines.width) };
     })
     .toEqual({ under: true, x: 0, width: 0 });
+});
+
+test('hovering a stop-the-world line names the pause: what stopped the world, for how long, and when', async ({ app, gmpw }) => {
+  const trace = analysis();
+  const id = await storeRun(gmpw.dataDir, { ticks: ticks(), analysis: trace });
+  await app.goto(`${gmpw.origin}/#/run/${id}`);
+  const [sweep, mark, profile] = trace.stw.map((p) => `${p.reason}: ${formatDuration(p.duration_s)} at ${p.t.toFixed(4)} s`);
+  for (const chart of ['trace-windows', 'trace-goroutines']) {
+    await app.getByTestId(chart).scrollIntoViewIfNeeded();
+    const plot = (await app.getByTestId(chart).locator('.recharts-cartesian-grid').boundingBox())!;
+    const moveTo = (t: number, px = 0) => app.mouse.move(plot.x + (t / trace.meta.duration_s) * plot.width + px, plot.y + plot.height / 2);
+    const items = app.getByTestId(chart).locator('.recharts-tooltip-item-value');
+    // A line is a pixel wide: 2 px beside it is still on it.
+    await moveTo(0.45, 2);
+    await expect(items.filter({ hasText: 'stop-the-world' }), chart).toHaveText([profile]);
+    // The GC's two pauses, 0.4 ms apart, share a pixel: both are named, in time order.
+    await moveTo(0.3002);
+    await expect(items.filter({ hasText: 'stop-the-world' }), chart).toHaveText([sweep, mark]);
+    // Between the lines, the window's own values and no pause.
+    await moveTo(0.38);
+    await expect(app.getByTestId(chart).locator('.recharts-tooltip-label'), chart).toContainText('0.400');
+    await expect(items.filter({ hasText: 'stop-the-world' }), chart).toHaveCount(0);
+  }
 });

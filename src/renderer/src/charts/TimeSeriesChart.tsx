@@ -1,5 +1,6 @@
 // One chart for every "value over run time" view (live ticks and trace windows): lines, dots or
-// stacked areas, optional vertical markers (STW pauses) and highlighted points (latency spikes).
+// stacked areas, optional vertical markers (STW pauses, each named in the tooltip when the pointer
+// is on it) and highlighted points (latency spikes).
 // A second y axis on the right carries a quantity of another scale. Ticks come from ./ticks and
 // axes use interval 0 (no label-collision pass): otherwise recharts
 // measures tick labels in the DOM, forcing a page layout per label.
@@ -13,6 +14,8 @@ import { niceTicks, timeTickFormatter, zeroBasedTicks } from './ticks';
 import { useIntervalPointer } from './use-interval-pointer';
 
 const SPIKE_COLOR = '#d62728';
+/** Stop-the-world lines share the spikes' red: both are where the program was held up. */
+const MARKER_COLOR = SPIKE_COLOR;
 
 /** The width of a y axis, with its tick labels: the same on every chart. */
 const Y_AXIS_WIDTH = 64;
@@ -39,7 +42,21 @@ export interface SeriesSpec {
 
 export interface Marker {
   t: number;
+  /** What the tooltip says of it when the pointer is on it: what happened, how long, when. */
   label: string;
+}
+
+/** The most markers the tooltip names at once (a busy GC puts dozens on a few pixels); the rest are counted. */
+const MARKERS_LISTED = 5;
+
+/** The key the tooltip's marker lines take: not a series. */
+const MARKER = 'marker';
+
+/** The tooltip's lines for the markers under the pointer, in time order: each its label, as written (not a value to format). */
+function markerItems(under: readonly Marker[]) {
+  const labels = under.slice(0, MARKERS_LISTED).map((m) => m.label);
+  const lines = under.length > MARKERS_LISTED ? [...labels, `and ${under.length - MARKERS_LISTED} more here`] : labels;
+  return lines.map((label, k) => ({ value: label, color: MARKER_COLOR, dataKey: `${MARKER}${k}`, graphicalItemId: `${MARKER}${k}`, formatter: (v: unknown) => String(v) }));
 }
 
 interface Props {
@@ -163,7 +180,10 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
     const steps = drawn.map((row) => ({ ...row, [X]: row.t }));
     return last && xEnd !== undefined && (last.t ?? 0) < xEnd ? [...steps, { ...last, t: xEnd, [X]: xEnd }] : steps;
   }, [rows, highlights, stacked, xEnd]);
-  const pointer = useIntervalPointer(rows, xDomain, xEnd, onBrush);
+  const byTime = useMemo(() => [...markers].sort((a, b) => a.t - b.t), [markers]);
+  const markerTimes = useMemo(() => byTime.map((m) => m.t), [byTime]);
+  const pointer = useIntervalPointer(rows, xDomain, xEnd, onBrush, markerTimes);
+  const under = pointer.hoverMarkers;
   const highlighted = useMemo(() => new Map(highlights.map((h) => [h.t, h.value])), [highlights]);
   const [left, right] = useMemo(() => {
     const onRight = series.filter((s) => s.axis === 'right');
@@ -216,7 +236,8 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
                 const t = row.t ?? 0;
                 const values = series.filter((s) => row[s.key] !== null && row[s.key] !== undefined).map((s) => ({ name: s.label, value: row[s.key]!, color: s.color, dataKey: s.key, graphicalItemId: s.key }));
                 const spike = highlighted.get(t);
-                const payload = spike === undefined ? values : [...values, { name: highlightLabel, value: spike, color: SPIKE_COLOR, dataKey: HIGHLIGHT, graphicalItemId: HIGHLIGHT }];
+                const spiked = spike === undefined ? values : [...values, { name: highlightLabel, value: spike, color: SPIKE_COLOR, dataKey: HIGHLIGHT, graphicalItemId: HIGHLIGHT }];
+                const payload = under ? [...spiked, ...markerItems(byTime.slice(under.from, under.to))] : spiked;
                 return <DefaultTooltipContent payload={payload} label={pointLabel(t, rowEnd(rows, i, xEnd))} formatter={(v) => format(Number(v))} />;
               }}
             />
@@ -259,9 +280,11 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
               />
             )}
             {pointer.brush && <ReferenceArea yAxisId="left" x1={pointer.brush.from} x2={pointer.brush.to} fillOpacity={0.15} />}
-            {markers.map((m, i) => (
-              <ReferenceLine key={i} yAxisId="left" x={m.t} stroke="#d62728" strokeDasharray="2 2" strokeOpacity={0.6} ifOverflow="extendDomain" />
-            ))}
+            {byTime.map((m, i) => {
+              // The markers the tooltip names are drawn out: which of the lines it means.
+              const named = under !== null && under.from <= i && i < under.to;
+              return <ReferenceLine key={i} yAxisId="left" x={m.t} stroke={MARKER_COLOR} strokeDasharray="2 2" strokeOpacity={named ? 1 : 0.6} strokeWidth={named ? 2 : 1} ifOverflow="extendDomain" />;
+            })}
           </ComposedChart>
         </ChartContainer>
       </div>

@@ -21,7 +21,8 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
   const { rows: windows, groupWindows } = useMemo(() => windowSeries(analysis, group), [analysis, group]);
   const latencySeries = [{ key: 'p99', label: group ? 'p99, all goroutines' : 'p99', color: seriesColor(1) }, ...(group && groupWindows ? [{ key: 'group', label: `p99, ${groupLabel(group.start_func)}`, color: seriesColor(2) }] : [])];
   const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
-  const stw = useMemo(() => analysis.stw.map((s) => ({ t: s.t, label: `${s.reason} ${formatDuration(s.duration_s)}` })), [analysis]);
+  // What stopped the world, for how long, and when: said by the charts' tooltip on the pause's line.
+  const stw = useMemo(() => analysis.stw.map((s) => ({ t: s.t, label: `${s.reason}: ${formatDuration(s.duration_s)} at ${s.t.toFixed(4)} s` })), [analysis]);
   const states = GOROUTINE_STATES.filter((s) => analysis.goroutines.some((g) => typeof g[s.key] === 'number'));
   const longestStw = analysis.stw.reduce((m, s) => Math.max(m, s.duration_s), 0);
   const toolPauses = analysis.stw.filter(isToolPause).length;
@@ -52,7 +53,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         </figure>
         <figure>
           <figcaption>
-            Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked; dashed lines are STW pauses)
+            Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked; dashed lines are STW pauses, named on hover)
             {onDrill && (readOnly ? ' · the drill-downs of the highest spikes and of the longest wait are below' : ' · click a spike or drag across windows to drill in')}
             {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside all goroutines` : ` · all goroutines: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
           </figcaption>
