@@ -1,7 +1,10 @@
 // Spike drill-down (issue 13): a real run of the planted-spike scenario shows its spike, a click on
 // it opens the drill-down, and the lanes and worst-wait stacks on the page are the window query's
 // answer for that range, asked of the API here. The screenshot is the README's drill-down picture.
+// A report of a trace with three planted spikes scrolls to each clicked spike's own drill-down.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { episodeAt, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from '../../src/shared/drilldown';
 import { formatCount, formatDuration } from '../../src/renderer/src/format';
@@ -321,4 +324,69 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
   // The cap and its cut are said above the timeline too.
   await expect(drill.getByTestId('drill-caps')).toContainText(`transitions whole until ${cuts.transitions!.toFixed(6)} s (${formatCount(answer.window.truncated.transitions!)} more left out)`);
   await expect(drill.getByTestId('drill-queue')).toContainText(`until ${cuts.run_queue!.toFixed(4)} s, where the cap stopped its steps`);
+});
+
+test("in a report, a click on a spike brings that spike's own drill-down into view and marks it", async ({ app: page, browser }, testInfo) => {
+  test.setTimeout(240_000);
+  // Three bursts on 2 Ps whose spikes rank otherwise than time does (test/fixtures/go/bursts): the
+  // report's drill-downs, highest first, are not in the order of the chart's spikes.
+  const bin = testInfo.outputPath('bursts');
+  execFileSync('go', ['build', '-o', bin, '.'], { cwd: resolve(__dirname, '..', 'fixtures', 'go', 'bursts'), timeout: 180_000 });
+  const trace = testInfo.outputPath('bursts.trace');
+  execFileSync(bin, [trace], { timeout: 60_000 });
+  const { runId: id } = await call(page, 'runs.import', { files: [trace] });
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 120_000, intervals: [500] }).toBe('succeeded');
+  const analysis = (await call(page, 'runs.get', { id })).analysis!;
+  const spikes = analysis.windows.filter((w) => w.spike && w.p99 !== null);
+  // Each episode's first spike window, in time order, and the ranges the report records.
+  const firsts = spikes.filter((w) => episodeAt(analysis, w.t)!.t === w.t);
+  const recorded = reportedEpisodes(analysis).map((e) => episodeRange(e, analysis));
+  const isRecorded = (w: (typeof spikes)[number]) => recorded.some((r) => r.from_s === episodeRange(episodeAt(analysis, w.t)!, analysis).from_s);
+  expect(firsts.filter(isRecorded).length, `spike windows: ${spikes.map((w) => w.t.toFixed(1)).join(' ')}`).toBeGreaterThanOrEqual(3);
+
+  const report = await call(page, 'report.export', { runIds: [id] });
+  const file = testInfo.outputPath(report.fileName);
+  writeFileSync(file, report.html);
+  // A short window: the section's top and a spike's drill-down below it are never both at the top.
+  const context = await browser.newContext({ viewport: { width: 1440, height: 700 } });
+  try {
+    const reader = await context.newPage();
+    await reader.goto(`file://${file}`);
+    const panels = reader.getByTestId('drill-down');
+    await expect(panels).toHaveCount(recorded.length);
+    for (const panel of await panels.all()) await expect(panel.getByTestId('drill-canvas')).toHaveAttribute('data-drawn', /\d+/);
+    const dots = reader.getByTestId('trace-windows').getByTestId('highlight-dot');
+    await expect(dots).toHaveCount(spikes.length);
+    for (const w of firsts) {
+      await dots.nth(spikes.indexOf(w)).click();
+      const range = episodeRange(episodeAt(analysis, w.t)!, analysis);
+      const notRecorded = reader.getByTestId('drill-not-recorded');
+      if (!isRecorded(w)) {
+        // Fewer than every spike is recorded: the section's top, where it says so.
+        await expect(notRecorded, `spike at ${w.t}`).toContainText(`no drill-down of ${range.from_s.toFixed(3)} s – ${range.to_s.toFixed(3)} s`);
+        await expect(notRecorded).toBeInViewport();
+        await expect(reader.locator('[data-testid=drill-down][aria-current]')).toHaveCount(0);
+        continue;
+      }
+      const own = reader.locator(`[data-testid=drill-down][data-from="${range.from_s}"]`);
+      // Scrolled to its own drill-down's top (clear of the sticky top bar), or as far as the page goes.
+      await expect
+        .poll(
+          () =>
+            own.evaluate((el) => {
+              const want = Math.min(el.getBoundingClientRect().top + window.scrollY - parseFloat(getComputedStyle(el).scrollMarginTop || '0'), document.documentElement.scrollHeight - window.innerHeight);
+              return Math.round(window.scrollY - want);
+            }),
+          { message: `spike at ${w.t}` },
+        )
+        .toBe(0);
+      await expect(own.locator('.drill-header h3')).toBeInViewport();
+      // Marked as the one clicked: the only one.
+      await expect(reader.locator('[data-testid=drill-down][aria-current]')).toHaveCount(1);
+      await expect(own).toHaveAttribute('aria-current', 'true');
+      await expect(notRecorded).toHaveCount(0);
+    }
+  } finally {
+    await context.close();
+  }
 });

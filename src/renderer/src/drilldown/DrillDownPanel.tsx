@@ -18,14 +18,18 @@ interface Props {
   /** A goroutine group (start function) to pick out in the timeline, e.g. the one chosen in the goroutine table. */
   group?: string | null;
   onClose?: () => void;
+  /** An id to scroll to (a report's recorded drill-down, which a click on its spike brings into view). */
+  id?: string;
+  /** Marked as the one asked for: the drill-down of the spike just clicked, among a report's several. */
+  current?: boolean;
 }
 
-export function DrillDownPanel({ runId, range, group = null, onClose }: Props) {
+export function DrillDownPanel({ runId, range, group = null, onClose, id, current = false }: Props) {
   // A report holds the facts about every goroutine of its spikes, not those of each group.
   const factsGroup = useReadOnly() ? null : group;
   const answer = useCommand('runs.window', { id: runId, from_s: range.from_s, to_s: range.to_s, ...(factsGroup ? { group: factsGroup } : {}) });
   return (
-    <div className="drill-down" data-testid="drill-down" data-from={range.from_s} data-to={range.to_s}>
+    <div id={id} className={current ? 'drill-down current' : 'drill-down'} aria-current={current || undefined} data-testid="drill-down" data-from={range.from_s} data-to={range.to_s}>
       <header className="drill-header">
         <h3>
           {range.from_s.toFixed(3)} s – {range.to_s.toFixed(3)} s <span className="muted">({formatDuration(range.to_s - range.from_s)} long, counted from the trace's first event)</span>

@@ -16,7 +16,7 @@ import { ThrottlingChart } from '../charts/ThrottlingChart';
 import { formatDuration } from '../format';
 import { ArtifactsPanel } from './run/ArtifactsPanel';
 import { BenchmarksPanel } from './run/BenchmarksPanel';
-import { DrillDownSection } from './run/DrillDownSection';
+import { DrillDownSection, scrollToDrill } from './run/DrillDownSection';
 import { MmuPanel, mmuRow } from './run/MmuPanel';
 import { GoroutineGroupsPanel } from './run/GoroutineGroupsPanel';
 import { OpenWaitsPanel } from './run/OpenWaitsPanel';
@@ -198,7 +198,7 @@ function TraceSections({ id, detail: d, analysis }: { id: string; detail: RunDet
           analysis={analysis}
           onDrill={(range) => {
             setDrill(range);
-            document.getElementById('drilldown')?.scrollIntoView({ block: 'start' });
+            scrollToDrill(range);
           }}
         />
       </Section>

@@ -1,8 +1,9 @@
 // The Run page's drill-down section (issue 13): the spike episodes the analysis flagged (adjacent
 // spike windows are one), each a button that opens its drill-down, and the drill-down of the range
 // chosen here or on the timelines (a clicked spike, a brushed range). An exported report shows the
-// drill-downs it recorded, one per episode.
-import { episodeLabel, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes, type TimeRange } from '../../../../shared/drilldown';
+// drill-downs it recorded, one per episode; a click on a spike there brings its own into view and
+// marks it.
+import { episodeLabel, episodeRange, longestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, spikeEpisodes, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../hooks/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
@@ -16,18 +17,37 @@ interface Props {
   onRange: (range: TimeRange | null) => void;
 }
 
+/** The id of a report's recorded drill-down of a range. */
+const recordedId = (r: TimeRange): string => `drill-${r.from_s}-${r.to_s}`;
+
+/**
+ * Brings the drill-down of a range into view: in a report, the one it recorded of that range (a click
+ * on a spike scrolled to the section's top, a screen or more above the third spike's); else, or for a
+ * spike the report recorded none of, the section, whose top then says so.
+ */
+export function scrollToDrill(range: TimeRange): void {
+  (document.getElementById(recordedId(range)) ?? document.getElementById('drilldown'))?.scrollIntoView({ block: 'start' });
+}
+
 export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
   const readOnly = useReadOnly();
   // The group picked in the Goroutines table, if any: the timeline picks it out.
   const { selectedGroup: group } = useSelectedGroup();
   if (readOnly) {
-    const recorded = reportedEpisodes(analysis);
-    return recorded.length === 0 ? (
-      <p className="muted">The analysis flagged no spike.</p>
-    ) : (
+    const recorded = reportedEpisodes(analysis).map((s) => ({ t: s.t, range: episodeRange(s, analysis) }));
+    if (recorded.length === 0) return <p className="muted">The analysis flagged no spike.</p>;
+    // `range`: the episode of the spike clicked on the timeline, if one was.
+    const isCurrent = (r: TimeRange) => range !== null && r.from_s === range.from_s && r.to_s === range.to_s;
+    return (
       <>
-        {recorded.map((s) => (
-          <DrillDownPanel key={s.t} runId={runId} range={episodeRange(s, analysis)} group={group} />
+        {range && !recorded.some((e) => isCurrent(e.range)) && (
+          <p className="banner" data-testid="drill-not-recorded">
+            This report recorded no drill-down of {range.from_s.toFixed(3)} s – {range.to_s.toFixed(3)} s: it holds those of the run's {REPORTED_SPIKES} highest spikes
+            and of its longest wait, below.
+          </p>
+        )}
+        {recorded.map((e) => (
+          <DrillDownPanel key={e.t} id={recordedId(e.range)} current={isCurrent(e.range)} runId={runId} range={e.range} group={group} />
         ))}
       </>
     );
