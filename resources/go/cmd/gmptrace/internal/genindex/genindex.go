@@ -124,6 +124,11 @@ type Index struct {
 	// that generation is then not listed. Err says why.
 	Complete bool
 	Err      error
+	// Cut is the generation the reading stopped in, with the batches read
+	// whole before the stop (nil when it stopped between generations).
+	// x/exp/trace reads the events of such a generation of a trace before
+	// Go 1.26, which has no end marker to miss.
+	Cut *Generation
 }
 
 // LargestGeneration is the byte size of the largest listed generation.
@@ -242,8 +247,13 @@ func Scan(r io.ReaderAt, size int64) (Index, error) {
 
 // scanBatches indexes batches until EOF (returned as io.EOF when the file
 // ends cleanly at a batch boundary) or the first error.
-func (ix *Index) scanBatches(c *cursor) error {
+func (ix *Index) scanBatches(c *cursor) (err error) {
 	var cur *Generation
+	defer func() {
+		if err != io.EOF && cur != nil {
+			ix.Cut = cur
+		}
+	}()
 	closeCur := func(end int64) {
 		if cur != nil {
 			cur.End = end
@@ -313,10 +323,10 @@ func (ix *Index) scanBatches(c *cursor) error {
 				}
 			}
 		}
-		cur.Batches = append(cur.Batches, b)
 		if !c.skip(int64(size)) {
 			return cut(io.ErrUnexpectedEOF)
 		}
+		cur.Batches = append(cur.Batches, b)
 	}
 }
 
