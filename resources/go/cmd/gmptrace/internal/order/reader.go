@@ -1,8 +1,8 @@
 // Package order reads a Go 1.22+ execution trace's events in the order they
 // happened, as x/exp/trace does, from internal/wire's per-thread Streams:
-// it holds one batch per thread, a generation's strings and CPU samples,
-// and the state of every goroutine, P and thread, never the generation's
-// events.
+// it holds one batch per thread, a generation's strings, stacks and CPU
+// samples, and the state of every goroutine, P and thread, never the
+// generation's events.
 //
 // Threads write their events each in their own order; between threads,
 // the runtime's sequence numbers (per goroutine and P, per generation) and
@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
@@ -61,6 +62,7 @@ type Reader struct {
 	cur    Event          // the event being tried
 	front  []*wire.Stream // a min-heap by time, arranged as x/exp/trace's, for its ties
 	cpu    []Event        // the generation's CPU samples not yet returned, by time
+	stacks map[uint64][]Frame
 	last   int64
 	done   bool
 	ending bool // the last sync is returned: then the end, or the index's error
@@ -92,7 +94,53 @@ func (r *Reader) Next() (Event, error) {
 		ev.Time = r.last + 1
 	}
 	r.last = ev.Time
+	if err := r.checkTableIDs(&ev); err != nil {
+		r.done = true
+		return Event{}, err
+	}
 	return ev, nil
+}
+
+// tableArgs are, per event type, the arguments after the time that are
+// stack IDs and string IDs.
+var tableArgs = func() (at [256]struct{ stacks, strs []int }) {
+	for t, s := range wire.Specs(99) {
+		if !s.Timed {
+			continue
+		}
+		for i, a := range s.Args[1:] {
+			switch {
+			case a == "stack" || a == "new_stack":
+				at[t].stacks = append(at[t].stacks, i)
+			case strings.HasSuffix(a, "_string"):
+				at[t].strs = append(at[t].strs, i)
+			}
+		}
+	}
+	return at
+}()
+
+// checkTableIDs refuses an event naming a stack or string its generation's
+// tables lack, as x/exp/trace does (which a generation cut short before its
+// tables were written does).
+func (r *Reader) checkTableIDs(ev *Event) error {
+	if ev.Type == wire.EvSync || ev.Type == wire.EvCPUSample {
+		return nil
+	}
+	ta := &tableArgs[ev.Type]
+	for _, i := range ta.stacks {
+		if id := ev.Args[i]; id != 0 && r.stacks[id] == nil {
+			return fmt.Errorf("generation %d: %s names stack %d, which its stack table lacks", ev.Gen, wire.Specs(99)[ev.Type].Name, id)
+		}
+	}
+	for _, i := range ta.strs {
+		if id := ev.Args[i]; id != 0 {
+			if _, ok := r.step.strs[id]; !ok {
+				return fmt.Errorf("generation %d: %s names string %d, which its string table lacks", ev.Gen, wire.Specs(99)[ev.Type].Name, id)
+			}
+		}
+	}
+	return nil
 }
 
 func (r *Reader) read() (Event, error) {
@@ -106,11 +154,17 @@ func (r *Reader) read() (Event, error) {
 		return Event{}, io.EOF
 	}
 	if len(r.front) == 0 && len(r.cpu) == 0 {
-		if r.next == len(r.ix.Generations) {
-			r.ending = true
-			return Event{Type: wire.EvSync, Time: r.last, Ctx: Ctx{NoThread, NoProc, NoGoroutine}}, nil
+		if r.next < len(r.ix.Generations) {
+			return r.install(r.ix.Generations[r.next])
 		}
-		return r.install(r.ix.Generations[r.next])
+		if g := r.ix.Cut; g != nil && r.next == len(r.ix.Generations) && r.ix.Version < 26 && g.NsPerTick > 0 {
+			// As x/exp/trace: the batches read whole of a generation cut
+			// short, when it has its frequency (a Go 1.26+ generation
+			// without its end marker is not read).
+			return r.install(*g)
+		}
+		r.ending = true
+		return Event{Type: wire.EvSync, Time: r.last, Ctx: Ctx{NoThread, NoProc, NoGoroutine}}, nil
 	}
 	if len(r.cpu) > 0 && (len(r.front) == 0 || r.cpu[0].Time < r.front[0].Time) {
 		ev := r.cpu[0]
@@ -178,6 +232,9 @@ func (r *Reader) install(g genindex.Generation) (Event, error) {
 	if r.cpu, err = r.readCPUSamples(g); err != nil {
 		return Event{}, err
 	}
+	if r.stacks, err = r.readStacks(g); err != nil {
+		return Event{}, err
+	}
 	for _, s := range wire.Streams(r.r, r.ix.Version, g) {
 		ok, err := s.Next()
 		if err != nil {
@@ -229,6 +286,39 @@ func (r *Reader) readStrings(g genindex.Generation) (map[uint64]string, error) {
 		return nil
 	})
 	return strs, err
+}
+
+// Frame is one location of a stack.
+type Frame struct {
+	PC         uint64
+	Func, File string
+	Line       uint64
+}
+
+// Stack is the current generation's stack id, leaf first (none for 0 or
+// an id its table lacks).
+func (r *Reader) Stack(id uint64) []Frame { return r.stacks[id] }
+
+// String is the current generation's string id ("" for 0 or an id its
+// table lacks).
+func (r *Reader) String(id uint64) string { return r.step.strs[id] }
+
+// readStacks reads the generation's stack table, its frames' strings
+// looked up.
+func (r *Reader) readStacks(g genindex.Generation) (map[uint64][]Frame, error) {
+	stacks := map[uint64][]Frame{}
+	err := r.eachEvent(g, genindex.KindStacks, func(ev *wire.Event) error {
+		if ev.Type != wire.EvStack {
+			return nil
+		}
+		frames := make([]Frame, 0, ev.Args[1])
+		for f := ev.Args[2:]; len(f) >= 4; f = f[4:] {
+			frames = append(frames, Frame{PC: f[0], Func: r.step.strs[f[1]], File: r.step.strs[f[2]], Line: f[3]})
+		}
+		stacks[ev.Args[0]] = frames
+		return nil
+	})
+	return stacks, err
 }
 
 // readCPUSamples reads the generation's samples, sorted by time as
