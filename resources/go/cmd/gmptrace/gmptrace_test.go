@@ -443,18 +443,19 @@ func TestGarbageIsUnreadable(t *testing.T) {
 	for name, data := range cases {
 		p := filepath.Join(dir, name)
 		os.WriteFile(p, data, 0o644)
-		for _, jobs := range []string{"1", "3"} {
-			code, stderr := runCLI("analyze", p, "-o", filepath.Join(dir, name+".json"), "-j", jobs)
+		for _, how := range [][]string{{"-j", "1"}, {"-j", "3"}, {"-reader", "own"}} {
+			code, stderr := runCLI(append([]string{"analyze", p, "-o", filepath.Join(dir, name+".json")}, how...)...)
 			if code != 2 {
-				t.Errorf("%s -j %s: exit %d, want 2 (%s)", name, jobs, code, stderr)
+				t.Errorf("%s %v: exit %d, want 2 (%s)", name, how, code, stderr)
 			}
 			if !strings.HasPrefix(stderr, "gmptrace: ") || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
-				t.Errorf("%s -j %s: stderr %q, want one line", name, jobs, stderr)
+				t.Errorf("%s %v: stderr %q, want one line", name, how, stderr)
 			}
 		}
 	}
 	for _, args := range [][]string{{}, {"analyze"}, {"analyze", "x", "y", "-o", "z"}, {"analyze", "x"}, {"frob"},
 		{"analyze", "x", "-o", "y", "-window", "0s"}, {"analyze", "-nope", "x"}, {"analyze", "x", "-o", "y", "-j", "-1"},
+		{"analyze", "x", "-o", "y", "-reader", "fast"},
 		{"window"}, {"window", "x", "-o", "y"}, {"window", "x", "-o", "y", "-from", "2s", "-to", "1s"},
 		{"window", "x", "-from", "0s", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "0s", "-to", "1s", "-max", "0"},
 		{"window", "x", "-o", "y", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "-1s", "-to", "1s"}} {
@@ -490,8 +491,10 @@ func TestGarbageIsUnreadable(t *testing.T) {
 
 // The written profiles open in go tool pprof, and analysis.json follows the schema.
 // TestWarnsWhenMemoryIsShort: on a machine with less memory left than the
-// trace's largest generation needs, analyze says so on stderr before it
-// reads, with the figures, and the default -j drops to one parser.
+// trace's largest generation needs, x/exp/trace's parser (-reader x/exp)
+// says so on stderr before it reads, with the figures, and the default -j
+// drops to one parser; the default reader then is gmptrace's own, which
+// says so and gives the same analysis.
 func TestWarnsWhenMemoryIsShort(t *testing.T) {
 	tr, _ := loadTrace(t, "mixed")
 	dir := t.TempDir()
@@ -503,7 +506,7 @@ func TestWarnsWhenMemoryIsShort(t *testing.T) {
 	}
 	defer func(saved memavail.Root) { memoryRoot = saved }(memoryRoot)
 	memoryRoot = memavail.Root(dir)
-	code, stderr := runCLI("analyze", tr, "-o", filepath.Join(dir, "analysis.json"))
+	code, stderr := runCLI("analyze", tr, "-o", filepath.Join(dir, "analysis.json"), "-reader", "x/exp")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -522,6 +525,18 @@ func TestWarnsWhenMemoryIsShort(t *testing.T) {
 		tr, gigabytes(analyze.PeakEstimate(ix, 1)), gigabytes(ix.LargestGeneration()))
 	if stderr != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", stderr, want)
+	}
+	// The default reader is then gmptrace's own, which says so and gives
+	// the same analysis.
+	code, stderr = runCLI("analyze", tr, "-o", filepath.Join(dir, "own.json"))
+	want = fmt.Sprintf("gmptrace: note: %s: its largest generation is %s and x/exp/trace's parser, which holds a whole generation, would need about %s; 1 MB is available, so gmptrace's own reader reads it (a batch per thread in memory; the same analysis)\n",
+		tr, gigabytes(ix.LargestGeneration()), gigabytes(analyze.PeakEstimate(ix, 1)))
+	if code != 0 || stderr != want {
+		t.Errorf("exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+	xexp, _ := os.ReadFile(filepath.Join(dir, "analysis.json"))
+	if own, _ := os.ReadFile(filepath.Join(dir, "own.json")); len(xexp) == 0 || !bytes.Equal(own, xexp) {
+		t.Errorf("the own reader's analysis differs from x/exp/trace's: %s", firstDiff(own, xexp))
 	}
 	// With the machine's own figures this small trace fits: no warning.
 	memoryRoot = memavail.System
@@ -700,13 +715,19 @@ func TestGoVersions(t *testing.T) {
 // (none for exit 2, unreadable).
 func analyzeWith(t *testing.T, tr, dir string, jobs int) (int, map[string][]byte) {
 	t.Helper()
+	return analyzeArgs(t, tr, dir, "-j", strconv.Itoa(jobs))
+}
+
+// analyzeArgs is analyzeWith with other options of the CLI.
+func analyzeArgs(t *testing.T, tr, dir string, args ...string) (int, map[string][]byte) {
+	t.Helper()
 	pp := filepath.Join(dir, "pp")
-	code, stderr := runCLI("analyze", tr, "-o", filepath.Join(dir, "analysis.json"), "-pprof-dir", pp, "-j", strconv.Itoa(jobs))
+	code, stderr := runCLI(append([]string{"analyze", tr, "-o", filepath.Join(dir, "analysis.json"), "-pprof-dir", pp}, args...)...)
 	if code == 2 {
 		return code, nil
 	}
 	if code != 0 && code != 3 {
-		t.Fatalf("-j %d: exit %d (%s)", jobs, code, stderr)
+		t.Fatalf("%v: exit %d (%s)", args, code, stderr)
 	}
 	out := map[string][]byte{}
 	for _, name := range []string{"analysis.json", "pp/sched.pprof", "pp/block.pprof", "pp/syscall.pprof"} {

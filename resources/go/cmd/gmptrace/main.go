@@ -74,6 +74,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	pprofDir := fs.String("pprof-dir", "", "directory for sched.pprof, block.pprof, syscall.pprof")
 	window := fs.Duration("window", 100*time.Millisecond, "window for per-window series")
 	jobs := fs.Int("j", 0, "generations parsed and decoded at once (0: one per CPU, within a 1 GiB memory budget)")
+	readerName := fs.String("reader", "auto", "what reads the trace: x/exp (x/exp/trace: each parser holds a whole generation, -j at once), own (gmptrace's reader: a batch per thread in memory, one at a time), or auto (x/exp unless one parser would not fit in the memory budget); the analysis is the same")
 	tracePath, err := parseArgs(fs, args[1:])
 	if errors.Is(err, flag.ErrHelp) {
 		return help(stdout, fs, analyzeUsage)
@@ -86,6 +87,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}
 	if *jobs < 0 || *jobs > 1024 {
 		return fail(stderr, "analyze: -j: %d out of range (accepted: 0..1024)", *jobs)
+	}
+	readers := map[string]analyze.Reader{"auto": analyze.ReaderAuto, "x/exp": analyze.ReaderXExp, "own": analyze.ReaderOwn}
+	reader, ok := readers[*readerName]
+	if !ok {
+		return fail(stderr, "analyze: -reader: %q is not a reader (accepted: auto, x/exp, own)", *readerName)
 	}
 	if *window < time.Millisecond || *window > time.Hour {
 		return fail(stderr, "analyze: -window: %v out of range (accepted: 1ms..1h)", *window)
@@ -104,13 +110,17 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		onGen(0)
 	}
 
-	opt := analyze.Options{Window: *window, Jobs: *jobs, OnGeneration: onGen}
+	opt := analyze.Options{Window: *window, Jobs: *jobs, OnGeneration: onGen, Reader: reader}
 	if avail, known := memoryRoot.Available(); known {
 		// The default -j plans within what the machine has left, and a trace that needs more
 		// says so before the kernel ends the process without a word.
 		opt.Budget = max(1, min(avail, analyze.MemBudget)) // none left: one parser, not the default budget
-		opt.OnPlan = func(peak, largest int64) {
-			if peak > avail {
+		opt.OnPlan = func(peak, largest int64, own bool) {
+			switch {
+			case own && reader == analyze.ReaderAuto:
+				fmt.Fprintf(stderr, "gmptrace: note: %s: its largest generation is %s and x/exp/trace's parser, which holds a whole generation, would need about %s; %s is available, so gmptrace's own reader reads it (a batch per thread in memory; the same analysis)\n",
+					tracePath, gigabytes(largest), gigabytes(peak), gigabytes(avail))
+			case !own && peak > avail:
 				fmt.Fprintf(stderr, "gmptrace: warning: %s: reading it needs about %s (its largest generation is %s, and the parser holds a whole generation); %s is available, so the analysis may be killed for lack of memory\n",
 					tracePath, gigabytes(peak), gigabytes(largest), gigabytes(avail))
 			}

@@ -50,10 +50,28 @@ type Options struct {
 	// Budget is the memory DefaultJobs plans within (≤ 0: MemBudget).
 	Budget int64
 	// OnPlan, when set, is called by RunFile once it knows the trace's
-	// generations, with the memory it expects to need at its peak and the
-	// largest generation's bytes (the parser holds a whole generation).
-	OnPlan func(peakBytes, largestGeneration int64)
+	// generations, with the memory x/exp/trace's parsers are expected to
+	// need at their peak, the largest generation's bytes (a parser holds a
+	// whole generation), and whether gmptrace's own reader reads it instead.
+	OnPlan func(peakBytes, largestGeneration int64, ownReader bool)
+	// Reader chooses what reads the trace (RunFile); the result is the same.
+	Reader Reader
 }
+
+// Reader is what reads a trace for the analysis.
+type Reader uint8
+
+const (
+	// ReaderAuto: x/exp/trace, unless one parser would need more memory
+	// than the budget (the largest generation is too large), then gmptrace's own.
+	ReaderAuto Reader = iota
+	// ReaderXExp: x/exp/trace's parsers, Jobs generations at once, each
+	// holding its whole generation.
+	ReaderXExp
+	// ReaderOwn: gmptrace's own reader (internal/order), a batch per thread
+	// in memory, whatever the generation's size; one at a time.
+	ReaderOwn
+)
 
 // Result is the analysis plus the in-memory profiles.
 type Result struct {
@@ -61,6 +79,8 @@ type Result struct {
 	Stacks   *stacks.Table
 	Profiles map[string]*pprofw.Profile // "sched", "block", "syscall"
 	Partial  bool
+	// OwnReader: gmptrace's own reader read the trace (Options.Reader).
+	OwnReader bool
 }
 
 // ErrUnreadable is returned when the input is not a usable trace.
@@ -92,12 +112,20 @@ func RunFile(path string, opt Options) (*Result, error) {
 	}
 	a := newAnalyzer(opt)
 	a.index = &ix
+	budget := cmp.Or(max(opt.Budget, 0), MemBudget)
+	if opt.Reader == ReaderOwn || (opt.Reader == ReaderAuto && PeakEstimate(ix, 1) > budget) {
+		a.own = true
+		if opt.OnPlan != nil {
+			opt.OnPlan(PeakEstimate(ix, 1), ix.LargestGeneration(), true)
+		}
+		return a.finish(a.readOrdered(f, ix))
+	}
 	a.jobs = opt.Jobs
 	if a.jobs <= 0 {
-		a.jobs = DefaultJobs(ix, cmp.Or(max(opt.Budget, 0), MemBudget))
+		a.jobs = DefaultJobs(ix, budget)
 	}
 	if opt.OnPlan != nil {
-		opt.OnPlan(PeakEstimate(ix, a.jobs), ix.LargestGeneration())
+		opt.OnPlan(PeakEstimate(ix, a.jobs), ix.LargestGeneration(), false)
 	}
 	return a.finish(reader.ReadSpansDecoded(f, reader.Spans(ix, st.Size()), a.jobs, newDecoder, a.batch))
 }
@@ -132,6 +160,9 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // begins: the generation read since the previous Sync (Run), or the
 // generations being parsed at once (RunFile).
 func (a *analyzer) liveEstimate() int64 {
+	if a.own {
+		return 0 // a batch per thread: nothing that follows the generation
+	}
 	if a.index == nil {
 		n := a.cr.n.Load()
 		d := n - a.lastSync

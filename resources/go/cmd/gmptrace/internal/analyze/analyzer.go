@@ -44,6 +44,7 @@ type analyzer struct {
 	cr        *countingReader // Run: bytes read so far
 	lastSync  int64
 	index     *genindex.Index // RunFile: the file's generations
+	own       bool            // read by gmptrace's own reader
 	jobs      int
 	syncs     int
 	epoch     epoch       // the tables of the batches being consumed

@@ -111,25 +111,33 @@ func (m *merger[B]) finish(e error) (Info, error) {
 	if m.spanN > 0 {
 		m.info.Last = m.pos.Now(m.spanN-1, m.spanTs)
 	}
-	m.info.Generations = max(0, m.info.Syncs-1)
 	if e == errStopped {
+		m.info.Generations = max(0, m.info.Syncs-1)
 		m.info.Stopped = true
 		return m.info, nil
 	}
-	if e == io.EOF && m.info.Generations == 0 {
+	return Ended(m.info, e)
+}
+
+// Ended completes the Info of a read that ended with e (io.EOF at the
+// trace's end) after info.Syncs syncs: a trace with no complete generation
+// is unreadable, one cut after some is partial.
+func Ended(info Info, e error) (Info, error) {
+	info.Generations = max(0, info.Syncs-1)
+	if e == io.EOF && info.Generations == 0 {
 		// A header and nothing after it (the parser still ends it with a Sync): no
 		// generation to analyse, not an empty one.
-		return m.info, fmt.Errorf("%w: the trace holds no generation after its header", ErrUnreadable)
+		return info, fmt.Errorf("%w: the trace holds no generation after its header", ErrUnreadable)
 	}
 	if e == io.EOF {
-		return m.info, nil
+		return info, nil
 	}
-	if m.info.Generations == 0 {
-		return m.info, fmt.Errorf("%w: %v", ErrUnreadable, e)
+	if info.Generations == 0 {
+		return info, fmt.Errorf("%w: %v", ErrUnreadable, e)
 	}
-	m.info.Partial = true
-	m.info.Err = e
-	return m.info, nil
+	info.Partial = true
+	info.Err = e
+	return info, nil
 }
 
 // errStopped ends a read the consumer stopped.
