@@ -2,6 +2,8 @@
 // often share one pixel (a GC stops the world twice within a millisecond or so): what the pointer
 // is over is every marker within a few pixels of it, found by binary search among thousands.
 
+import { lowerBound } from '../../../shared/lower-bound';
+
 /** How near the pointer, in pixels either side, a marker counts as under it: a 1 px line is hard to hit. */
 export const MARKER_REACH_PX = 4;
 
@@ -11,22 +13,11 @@ export interface MarkerSpan {
   to: number;
 }
 
-/** The first index whose time is ≥ t (or > t when `after`): times are ascending. */
-function boundOf(times: readonly number[], t: number, after: boolean): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid]! < t || (after && times[mid] === t)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The markers (their times ascending) within `reach` of t, either side; null when there is none. */
 export function markersNear(times: readonly number[], t: number, reach: number): MarkerSpan | null {
-  const from = boundOf(times, t - reach, false);
-  const to = boundOf(times, t + reach, true);
+  const from = lowerBound(times, t - reach);
+  const to = lowerBound(times, t + reach, true);
   return from < to ? { from, to } : null;
 }
 

@@ -6,9 +6,10 @@ import type { TraceWindow } from '../../../shared/trace-window';
 import { ChartLegend } from '../charts/ChartLegend';
 import { niceTicks, timeTickFormatter } from '../charts/ticks';
 import { formatDuration } from '../format';
-import { BAND_KINDS, GOROUTINE_LANE_STATES, lowerBound, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel } from './timeline-model';
+import { BAND_KINDS, GOROUTINE_LANE_STATES, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel } from './timeline-model';
 import { useElementWidth } from '../hooks/use-element-width';
 import { counted } from '../../../shared/plural';
+import { lowerBound } from '../../../shared/lower-bound';
 
 const LABEL_W = 72;
 const AXIS_H = 20;

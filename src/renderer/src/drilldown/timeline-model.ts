@@ -3,6 +3,7 @@
 // sweep), a syscall lane, lanes for the goroutines that waited longest, and the run-queue depth.
 // Spans in a lane are sorted by start; with their running maximum end, the visible ones are found
 // by binary search.
+import { lowerBound } from '../../../shared/lower-bound';
 import { keptUntil, type TraceWindow, type WindowFacts } from '../../../shared/trace-window';
 
 export interface SpanLane {
@@ -179,17 +180,6 @@ export function visibleSpans(l: Pick<SpanLane, 'begin' | 'reach'>, t0: number, t
   return [lowerBound(l.reach, t0), lowerBound(l.begin, t1, true)];
 }
 
-/** First index whose value is ≥ t (or > t when `after`). */
-export function lowerBound(a: Float64Array, t: number, after = false): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid]! < t || (after && a[mid] === t)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** The span of a lane that contains t, or -1. */
 export function spanAt(l: SpanLane, t: number): number {
