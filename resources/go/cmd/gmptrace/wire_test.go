@@ -113,18 +113,7 @@ func checkMerge(t *testing.T, data []byte) {
 	for _, g := range ix.Generations {
 		// Each thread's events, read alone: their times in order.
 		alone := map[uint64][]int64{}
-		for _, s := range wire.Streams(bytes.NewReader(data), ix.Version, g) {
-			for {
-				ok, err := s.Next()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !ok {
-					break
-				}
-				alone[s.M] = append(alone[s.M], s.Time)
-			}
-		}
+		eachStreamEvent(t, data, ix.Version, g, func(s *wire.Stream) { alone[s.M] = append(alone[s.M], s.Time) })
 		m, err := wire.NewMerge(wire.Streams(bytes.NewReader(data), ix.Version, g))
 		if err != nil {
 			t.Fatal(err)
@@ -177,20 +166,11 @@ func checkStreamTimes(t *testing.T, header string, data []byte) {
 		t.Fatal(err)
 	}
 	for _, g := range ix.Generations {
-		for _, s := range wire.Streams(bytes.NewReader(data), ix.Version, g) {
-			for {
-				ok, err := s.Next()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if !ok {
-					break
-				}
-				if s.Type == wire.EvGoStart {
-					ours[s.Args[1]] = append(ours[s.Args[1]], timed{start{g.Gen, s.Args[2]}, s.Time})
-				}
+		eachStreamEvent(t, data, ix.Version, g, func(s *wire.Stream) {
+			if s.Type == wire.EvGoStart {
+				ours[s.Args[1]] = append(ours[s.Args[1]], timed{start{g.Gen, s.Args[2]}, s.Time})
 			}
-		}
+		})
 	}
 	for _, l := range ours {
 		slices.SortFunc(l, func(a, b timed) int {
@@ -252,4 +232,22 @@ func checkStreamTimes(t *testing.T, header string, data []byte) {
 		t.Errorf("%d starts compared (%d moved by x/exp/trace): too few to tell", compared, moved)
 	}
 	t.Logf("%s: %d start times equal (%d moved by x/exp/trace, not compared)", header, compared, moved)
+}
+
+// eachStreamEvent calls fn at every event of every thread's Stream of
+// generation g, thread after thread.
+func eachStreamEvent(t *testing.T, data []byte, minor int, g genindex.Generation, fn func(s *wire.Stream)) {
+	t.Helper()
+	for _, s := range wire.Streams(bytes.NewReader(data), minor, g) {
+		for {
+			ok, err := s.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !ok {
+				break
+			}
+			fn(s)
+		}
+	}
 }
