@@ -175,6 +175,46 @@ describe('remote run folder scripts', () => {
     process.kill(parent.pid!, 'SIGKILL');
   });
 
+  // A pid file that names no run's group (corrupt, or written by something else) must not reach
+  // kill: 1 would be `kill -- -1`, every process of the user, 0 the script's own group. Played in a
+  // pid namespace (root and unshare(1) needed), where -1 reaches only the namespace's processes: a
+  // sentinel `setsid sleep` stands for everything else the user runs.
+  const pidNamespace = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true']).status === 0;
+  it.skipIf(!pidNamespace)('signal() and stop() signal nothing when the pid file holds 1, 0, a leading zero or no number, and the group a valid one names (needs root and unshare(1))', () => {
+    mkdirSync(join(home, remote.dir), { recursive: true });
+    const pidFile = `${remote.dir}/pid`;
+    const refused = ['1', '0', '007', 'x', '-1', ''];
+    // Each script runs as a session would, the leader of its own group: what it printed and its
+    // status, then whether the sentinel lives.
+    const inNamespace = (script: string) => {
+      const outer = [
+        // Live, or gone: its parent reaps it (Z, or no longer listed).
+        'state() { case $(sed "s/.*) //" /proc/$1/stat 2>/dev/null | cut -d" " -f1) in ""|Z) echo gone;; *) echo live;; esac; }',
+        'setsid sleep 60 & s=$!',
+        'i=0; while [ "$(ps -o pgid= -p $s | tr -d " ")" != "$s" ]; do i=$((i+1)); [ $i -gt 250 ] && exit 9; sleep 0.02; done',
+        'for pid in "$@"; do',
+        `  printf "%s\\n" "$pid" > ${pidFile}`,
+        '  out=$(setsid -w sh -c "$SCRIPT" 2>&1); echo "pid=$pid status=$? out=$out"',
+        'done',
+        // A signal sent is taken within this second, even on a loaded machine.
+        'sleep 1; echo "sentinel $(state $s)"',
+        `echo $s > ${pidFile}`,
+        'out=$(setsid -w sh -c "$SCRIPT" 2>&1); echo "valid status=$? out=$out"',
+        'i=0; while [ "$(state $s)" != gone ] && [ $i -lt 100 ]; do i=$((i+1)); sleep 0.05; done; echo "sentinel $(state $s)"',
+      ].join('\n');
+      const r = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'sh', '-c', outer, 'outer', ...refused], { cwd: home, env: { ...process.env, SCRIPT: script }, encoding: 'utf8' });
+      return { status: r.status, stdout: r.stdout.split('\n'), stderr: r.stderr };
+    };
+    const expected = (validOut: string) => ({
+      status: 0,
+      stdout: [...refused.map((pid) => `pid=${pid} status=0 out=`), 'sentinel live', `valid status=0 out=${validOut}`, 'sentinel gone', ''],
+      stderr: '',
+    });
+    expect(inNamespace(remote.signal('KILL'))).toEqual(expected(''));
+    // stop() says nothing of a group it cannot name, as when no pid file is there.
+    expect(inNamespace(remote.stop('TERM'))).toEqual(expected('gmpw-group running'));
+  });
+
   it('clears run folders older than a day on upload, and keeps recent ones', () => {
     const old = join(home, '.gmpw', 'runs', 'old');
     const recent = join(home, '.gmpw', 'runs', 'recent');

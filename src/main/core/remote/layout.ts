@@ -44,18 +44,25 @@ export const REMOTE_OUT = 'out';
 export const viaSh = (script: string): string => `exec sh -c ${shellQuote(`cd || exit 1\n${script}`)}`;
 
 /**
+ * The sh case pattern of a pid file's content `$p` that can name no run's group: empty, not a plain
+ * number, 0 or a leading zero (`kill -- -0` is the caller's own group) and 1 (`kill -- -1` is every
+ * process of the user). Every kill of a group a pid file names is guarded by it.
+ */
+const NOT_A_GROUP = "''|*[!0-9]*|0*|1";
+
+/**
  * The sh function `ours DIR`: true, with `p` set to the group, when the run folder DIR's pid file
  * names a live process group that is still that run's: one of its processes works in DIR or runs
  * its target (/proc cwd, exe). A pid file read long after its run (a sweep after a reboot, a home
  * shared with another machine, a fetch days later) may name a group that took the number since: a
- * tmux server of the same user. Never 0 (the caller's own group), 1 or a leading zero (-1 would be
- * every process). Without /proc no group is taken for a run's. Every kill of a group a pid file
- * names, but for signal()'s during the run, goes through it.
+ * tmux server of the same user. Never a number NOT_A_GROUP refuses. Without /proc no group is
+ * taken for a run's. Every kill of a group a pid file names, but for signal()'s during the run
+ * (which checks the number alone), goes through it.
  */
 const OURS = [
   'ours() {',
   '  p=$(cat "$1/pid" 2>/dev/null)',
-  "  case $p in ''|*[!0-9]*|0*|1) return 1;; esac",
+  `  case $p in ${NOT_A_GROUP}) return 1;; esac`,
   '  [ -d /proc/self ] && kill -s 0 -- -"$p" 2>/dev/null || return 1',
   '  for q in $(ps -e -o pid= -o pgid= 2>/dev/null | awk -v g="$p" \'$2 == g { print $1 }\'); do',
   '    { [ "/proc/$q/cwd" -ef "$1" ] || [ "/proc/$q/exe" -ef "$1/bin/target" ]; } && return 0',
@@ -196,20 +203,24 @@ export class RemoteRunDir {
     ].join('\n');
   }
 
-  /** Sends `signal` to the run's process group; a group already gone is not an error. */
+  /**
+   * Sends `signal` to the run's process group; a group already gone is not an error. A pid file
+   * that names no run's group (NOT_A_GROUP: 1 would be every process of the user) is not signalled.
+   */
   signal(signal: 'TERM' | 'KILL'): string {
-    return `p=$(cat ${this.dir}/pid 2>/dev/null) && kill -s ${signal} -- -"$p" 2>/dev/null; true`;
+    return `p=$(cat ${this.dir}/pid 2>/dev/null) && case $p in ${NOT_A_GROUP}) ;; *) kill -s ${signal} -- -"$p" 2>/dev/null;; esac; true`;
   }
 
   /**
    * signal(), first saying on stdout whether a process of the run's group was still alive
-   * (`GROUP_MARK running`, or `ended`; nothing when ps cannot tell): a target whose session stalled
-   * may have ended unseen, left a zombie until its sshd, stalled too, reaps it.
+   * (`GROUP_MARK running`, or `ended`; nothing when ps cannot tell, or the pid file names no
+   * group): a target whose session stalled may have ended unseen, left a zombie until its sshd,
+   * stalled too, reaps it.
    */
   stop(signal: 'TERM' | 'KILL'): string {
     const live = `awk -v g="$p" '$1 == g && $2 !~ /^Z/ { live = 1 } END { print live ? "running" : "ended" }'`;
     return [
-      `p=$(cat ${this.dir}/pid 2>/dev/null) && s=$(ps -e -o pgid= -o stat= 2>/dev/null) && echo "${GROUP_MARK} $(printf '%s\\n' "$s" | ${live})"`,
+      `p=$(cat ${this.dir}/pid 2>/dev/null) && case $p in ${NOT_A_GROUP}) false;; esac && s=$(ps -e -o pgid= -o stat= 2>/dev/null) && echo "${GROUP_MARK} $(printf '%s\\n' "$s" | ${live})"`,
       this.signal(signal),
     ].join('\n');
   }
