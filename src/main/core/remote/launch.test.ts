@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, liveProcessesMentioning, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { leaveRunning, startSshd, sshdAvailable, type TestSshd } from '../../../../test/support/sshd';
 import { HEARTBEAT_S, LOST_AFTER_S, LOST_KILL_GRACE_S } from './layout';
+import type { CommandOutput } from '../../../shared/contract';
 import type { RunPlanInput } from '../../../shared/domain';
 import { keptFilesHost } from '../../../shared/kept-files';
 
@@ -274,11 +275,14 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     name: string,
     plan: Omit<RunPlanInput, 'hosts'>,
     body: (sshd: TestSshd, id: string) => Promise<void>,
-    opts: { extraOptions?: string[]; server?: Parameters<typeof startSshd>[0] } = {},
+    opts: { extraOptions?: string[]; server?: Parameters<typeof startSshd>[0]; sshSaysWhy?: boolean } = {},
   ): Promise<void> {
     const sshd = await startSshd(opts.server);
+    // ssh says why it gave up on a link ("Timeout, server … not responding.") at its default
+    // LogLevel, INFO, which the server's options' LogLevel=ERROR silences (ssh keeps the first value).
+    const serverOptions = opts.sshSaysWhy ? sshd.sshOptions.filter((o, i, all) => o !== 'LogLevel=ERROR' && all[i + 1] !== 'LogLevel=ERROR') : sshd.sshOptions;
     try {
-      await t.call('hosts.add', { name, destination: sshd.destination, sshOptions: [...sshd.sshOptions, ...(opts.extraOptions ?? [])] });
+      await t.call('hosts.add', { name, destination: sshd.destination, sshOptions: [...serverOptions, ...(opts.extraOptions ?? [])] });
       const { runIds } = await t.call('runs.start', { plan: { ...plan, hosts: [name] } });
       const id = runIds[0]!;
       await t.waitState(id, 'running');
@@ -506,14 +510,32 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     }
   });
 
-  it('a run session that stalls on a short run is said to have stalled, not timed out, and the target that ended there unseen is fetched', async () => {
-    await runOnOwnHost('stalled', { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '1s', concurrency: [1], gomaxprocs: [1] }, async (sshd, id) => {
+  /** The sshd process that serves the run's session (the target's parent, pgid its leader): SIGSTOP to it stalls that link alone. */
+  function runSession(pgid: number): number {
+    const stat = readFileSync(`/proc/${pgid}/stat`, 'utf8');
+    const session = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    expect(readFileSync(`/proc/${session}/comm`, 'utf8')).toMatch(/^sshd/);
+    return session;
+  }
+
+  /**
+   * What a run whose files were fetched, its end unseen, holds: the target's result.json stored
+   * and its trace analysed, as for any run whose target ran and failed (docs/REMOTE.md, Files back).
+   */
+  function expectStoredAndAnalysed(d: CommandOutput<'runs.get'>): void {
+    expect(d.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['result.json', 'trace.out', 'analysis.json']));
+    expect(d.result?.scenario).toBe('chan-sync-pingpong');
+    expect(d.run.opsPerSec).toBeGreaterThan(0);
+    expect(d.schedLatency.exact?.p99).toBeGreaterThan(0);
+    expect(d.analysisNote).toBeNull();
+  }
+
+  it('a run session that stalls on a short run is said to have stalled, not timed out, and the target that ended there unseen is fetched, stored and analysed', async () => {
+    await runOnOwnHost('stalled', { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '1s', concurrency: [1], gomaxprocs: [1], capture: ['trace'] }, async (sshd, id) => {
       const pgid = await remotePgid(sshd, id);
-      // The sshd process that serves the run's session (the target's parent) stops: that link carries
-      // nothing more, and ssh's keep-alives would notice only after 15 s, past the run's deadline.
-      const stat = readFileSync(`/proc/${pgid}/stat`, 'utf8');
-      const session = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      expect(readFileSync(`/proc/${session}/comm`, 'utf8')).toMatch(/^sshd/);
+      // The run's session stops: that link carries nothing more, and ssh's keep-alives would notice
+      // only after 15 s, past the run's deadline.
+      const session = runSession(pgid);
       process.kill(session, 'SIGSTOP');
       const stoppedAt = Date.now();
       try {
@@ -521,11 +543,11 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
         const took = Date.now() - stoppedAt;
         console.log(`a stalled run session ended the run ${(took / 1000).toFixed(1)} s after the stall`);
         expect(took).toBeLessThan(25_000);
-        const { run, artifacts } = await t.call('runs.get', { id });
-        expect(run.error).toMatch(/^the connection to host stalled stalled \(no byte had come from it to the run's terminal in the \d+ s before SIGTERM was sent, though the host answered a new connection\): the target had ended there before the run's deadline; its files were fetched, its exit status is unknown$/);
-        expectQuietSaid(run.error, id);
-        expect(run.exitCode).toBeNull();
-        expect(artifacts.map((a) => a.name)).toContain('result.json');
+        const d = await t.call('runs.get', { id });
+        expect(d.run.error).toMatch(/^the connection to host stalled stalled \(no byte had come from it to the run's terminal in the \d+ s before SIGTERM was sent, though the host answered a new connection\): the target had ended there before the run's deadline; its files were fetched, its exit status is unknown$/);
+        expectQuietSaid(d.run.error, id);
+        expect(d.run.exitCode).toBeNull();
+        expectStoredAndAnalysed(d);
         expect(existsSync(remoteDir(sshd, id))).toBe(false);
       } finally {
         process.kill(session, 'SIGCONT');
@@ -533,6 +555,27 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       // Woken, the session finds its client gone and ends: nothing of the run is left on either side.
       await eventually('no process of the run left on either side', () => liveProcessesMentioning(`.gmpw/runs/${id}`).length === 0 && liveProcessesOfGroup(pgid).length === 0, 10_000);
     });
+  });
+
+  it('a run session whose ssh gives up on its link before the deadline, the target ended there unseen, has its files fetched, stored and analysed', async () => {
+    // ssh's keep-alives give up after about 3 s here, before the deadline (1 s of run, 5 s of slack):
+    // ssh's 255 ends the run's session, and the fetch over a new connection brings the files.
+    await runOnOwnHost('dropped', { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '1s', concurrency: [1], gomaxprocs: [1], capture: ['trace'] }, async (sshd, id) => {
+      const pgid = await remotePgid(sshd, id);
+      const session = runSession(pgid);
+      process.kill(session, 'SIGSTOP');
+      try {
+        expect(await t.waitTerminal(id)).toBe('failed');
+        const d = await t.call('runs.get', { id });
+        expect(d.run.error).toMatch(/^the connection to host dropped was lost \(Timeout, server \S+ not responding\.?\) before the target's end was seen: its files were fetched, its exit status is unknown$/);
+        expect(d.run.exitCode).toBeNull();
+        expectStoredAndAnalysed(d);
+        expect(existsSync(remoteDir(sshd, id))).toBe(false);
+      } finally {
+        process.kill(session, 'SIGCONT');
+      }
+      await eventually('no process of the run left on either side', () => liveProcessesMentioning(`.gmpw/runs/${id}`).length === 0 && liveProcessesOfGroup(pgid).length === 0, 10_000);
+    }, { extraOptions: QUICK_TO_GIVE_UP, sshSaysWhy: true });
   });
 
   it('a follower session that ends alone stops the heartbeats: the host ends the target, and the run fails saying why', async () => {
