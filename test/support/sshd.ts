@@ -4,7 +4,8 @@
 // "host" are not this machine's ~/.gmpw, which another checkout's tests may be using). `stop()` kills the listener and every session process it forked (sshd puts each connection
 // in its own session, so its process group alone would miss them) and removes the folder.
 // `freeze()` stops sshd's own processes (not what its sessions run): a link cut that sshd does not
-// notice, as a dead network looks to a server without ClientAliveInterval.
+// notice, as a dead network looks to a server without ClientAliveInterval. `hold()` keeps the
+// sessions whose command holds the text given as `hold` waiting until `release()`: a fetch caught midway.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -30,6 +31,14 @@ export interface TestSshd {
   thaw(): void;
   /** kill() and the temporary folder removed. */
   stop(): void;
+  /**
+   * From now on, sessions whose command contains the `hold` text given to startSshd wait (their
+   * command not started) until release(); each one held says so, counted by held().
+   */
+  hold(): void;
+  release(): void;
+  /** How many sessions hold() has held so far. */
+  held(): number;
 }
 
 /**
@@ -114,21 +123,38 @@ export interface Refusal {
 
 /**
  * A forced command (authorized_keys `command=`) that refuses the sessions `refusal` names, saying
- * "session refused", and runs the others as sshd would: a host that lets some sessions of a run in
- * and not others (a session limit, a command filter), or a link that fails once and then holds.
+ * "session refused", holds those whose command contains `hold` while the server is held
+ * (TestSshd.hold), and runs the others as sshd would: a host that lets some sessions of a run in and
+ * not others (a session limit, a command filter), a link that fails once and then holds, or a
+ * session that takes its time.
  */
-function refusingCommand(dir: string, { text, times = 1e9, status = 1 }: Refusal): string {
-  const file = join(dir, 'refuse');
+function forcedCommand(dir: string, refusal: Refusal | undefined, hold: string | undefined): string {
+  const file = join(dir, 'forced');
   const count = join(dir, 'refused');
-  writeFileSync(
-    file,
-    `#!/bin/sh\ncase $SSH_ORIGINAL_COMMAND in *'${text}'*)\n  n=$(cat '${count}' 2>/dev/null || echo 0)\n  if [ "$n" -lt ${times} ]; then echo $((n + 1)) > '${count}'; echo 'session refused' >&2; exit ${status}; fi;;\nesac\nexec sh -c "$SSH_ORIGINAL_COMMAND"\n`,
-    { mode: 0o755 },
-  );
+  const lines = ['#!/bin/sh'];
+  if (refusal) {
+    const { text, times = 1e9, status = 1 } = refusal;
+    lines.push(
+      `case $SSH_ORIGINAL_COMMAND in *'${text}'*)`,
+      `  n=$(cat '${count}' 2>/dev/null || echo 0)`,
+      `  if [ "$n" -lt ${times} ]; then echo $((n + 1)) > '${count}'; echo 'session refused' >&2; exit ${status}; fi;;`,
+      'esac',
+    );
+  }
+  if (hold !== undefined) {
+    const flag = join(dir, 'hold');
+    lines.push(
+      `case $SSH_ORIGINAL_COMMAND in *'${hold}'*)`,
+      `  if [ -e '${flag}' ]; then echo held >> '${join(dir, 'held')}'; while [ -e '${flag}' ]; do sleep 0.05; done; fi;;`,
+      'esac',
+    );
+  }
+  lines.push('exec sh -c "$SSH_ORIGINAL_COMMAND"', '');
+  writeFileSync(file, lines.join('\n'), { mode: 0o755 });
   return `command="${file}" `;
 }
 
-export async function startSshd(options: { reportedCpus?: number; refuseCommandsWith?: string; refuse?: Refusal } = {}): Promise<TestSshd> {
+export async function startSshd(options: { reportedCpus?: number; refuseCommandsWith?: string; refuse?: Refusal; hold?: string } = {}): Promise<TestSshd> {
   // Debian's sshd refuses to start without its privilege-separation folder, which the service
   // unit (not the package) creates at boot; a container never booted it.
   mkdirSync(PRIVSEP_DIR, { recursive: true, mode: 0o755 });
@@ -137,7 +163,7 @@ export async function startSshd(options: { reportedCpus?: number; refuseCommands
   keygen(join(dir, 'host_key'));
   keygen(join(dir, 'user_key'));
   const refusal = options.refuse ?? (options.refuseCommandsWith === undefined ? undefined : { text: options.refuseCommandsWith });
-  const forced = refusal === undefined ? '' : refusingCommand(dir, refusal);
+  const forced = refusal === undefined && options.hold === undefined ? '' : forcedCommand(dir, refusal, options.hold);
   writeFileSync(join(dir, 'authorized_keys'), forced + readFileSync(join(dir, 'user_key.pub'), 'utf8'));
   const home = join(dir, 'home');
   mkdirSync(home);
@@ -211,6 +237,9 @@ export async function startSshd(options: { reportedCpus?: number; refuseCommands
     kill,
     freeze: () => signalAll(sshdProcesses(), 'SIGSTOP'),
     thaw: () => signalAll(sshdProcesses(), 'SIGCONT'),
+    hold: () => writeFileSync(join(dir, 'hold'), ''),
+    release: () => rmSync(join(dir, 'hold'), { force: true }),
+    held: () => (existsSync(join(dir, 'held')) ? readFileSync(join(dir, 'held'), 'utf8').split('\n').filter(Boolean).length : 0),
     stop() {
       kill();
       rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,13 @@
 // gmpw fetch as a user types it (bin/gmpw.mjs in a subprocess) against a real sshd on 127.0.0.1:
 // runs whose fetch the host refused keep their files there, and fetching them later brings them,
 // analysed, without changing what the runs' records say happened.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gmpwIn } from '../../../test/support/gmpw';
+import { GMPW, gmpwIn } from '../../../test/support/gmpw';
 import { liveProcessesMentioning, openTestCore, type TestCore } from '../../../test/support/run-core';
 import { startSshd, sshdAvailable, type TestSshd } from '../../../test/support/sshd';
 import type { RunPlanInput } from '../../shared/domain';
@@ -24,6 +25,20 @@ function filesUnder(dir: string): Record<string, string> {
 
 const PLAN: RunPlanInput = { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '300ms', concurrency: [1], gomaxprocs: [1], capture: ['trace'] };
 
+/** Runs the host kept the files of: fetched once, refused twice, unreached, fetched twice at once, and after a fetch killed midway. */
+const KEPT_RUNS = 4;
+
+async function eventually(what: string, check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The landing folders of fetches in a run folder (remote/fetch-files.ts), which a fetch removes when it ends. */
+const landings = (runDir: string): string[] => readdirSync(runDir).filter((name) => name.startsWith('.remote-files'));
+
 describe.skipIf(!sshdAvailable())('gmpw fetch (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
   let sshd: TestSshd;
   let t: TestCore;
@@ -33,13 +48,14 @@ describe.skipIf(!sshdAvailable())('gmpw fetch (needs OpenSSH: /usr/sbin/sshd and
   let local: string;
   const hostFiles = (id: string) => join(sshd.home, '.gmpw', 'runs', id, 'out');
   beforeAll(async () => {
-    // The first two fetches fail as a host's command filter would (not ssh's 255: no retries).
-    sshd = await startSshd({ refuse: { text: 'tar -cf', times: 2, status: 1 } });
+    // The runs' own fetches fail as a host's command filter would (not ssh's 255: no retries); a
+    // fetch's tar may be held there while a test holds the server.
+    sshd = await startSshd({ refuse: { text: 'tar -cf', times: KEPT_RUNS, status: 1 }, hold: 'tar -cf' });
     t = await openTestCore({ dataDir: mkdtempSync(join(tmpdir(), 'gmpw-fetch-cli-')) });
     gmpw = gmpwIn(t.dataDir);
     await t.call('hosts.add', { name: 'keep', destination: sshd.destination, sshOptions: sshd.sshOptions });
     kept = [];
-    for (let i = 0; i < 2; i++) {
+    for (let i = 0; i < KEPT_RUNS; i++) {
       const { ids, states } = await t.runPlan({ ...PLAN, hosts: ['keep'] });
       expect(states).toEqual(['failed']);
       kept.push(ids[0]!);
@@ -87,6 +103,89 @@ describe.skipIf(!sshdAvailable())('gmpw fetch (needs OpenSSH: /usr/sbin/sshd and
     } finally {
       renameSync(`${hostFiles(id)}.away`, hostFiles(id));
     }
+  });
+
+  /**
+   * Starts `first`, holds its tar on the host, then `second`, and waits until the second ended (or
+   * was held there too, as when nothing stops it): the server is released after that, whatever
+   * happened. Resolves with both outcomes and how many tars the host held meanwhile.
+   */
+  async function secondWhileFirstHeld<A, B>(first: () => Promise<A>, second: () => Promise<B>): Promise<{ first: A; second: B; held: number }> {
+    const heldBefore = sshd.held();
+    sshd.hold();
+    try {
+      const one = first();
+      await eventually('the first fetch\'s tar held on the host', () => sshd.held() > heldBefore, 60_000);
+      let secondDone = false;
+      const two = second().finally(() => (secondDone = true));
+      await eventually('the second fetch ended, or was held as well', () => secondDone || sshd.held() > heldBefore + 1, 60_000);
+      const held = sshd.held() - heldBefore;
+      sshd.release();
+      return { first: await one, second: await two, held };
+    } finally {
+      sshd.release();
+    }
+  }
+
+  it('two gmpw fetch of one run at once: the one that came first fetches, the other is refused at once, changing nothing; files and record whole', async () => {
+    const id = kept[2]!;
+    const runDir = join(t.dataDir, 'runs', id);
+    const before = (await t.call('runs.get', { id })).run;
+    const { first, second, held } = await secondWhileFirstHeld(() => gmpw('fetch', id), () => gmpw('fetch', id));
+    // The second never got as far as the host: one tar, the first's, was asked for.
+    expect(held).toBe(1);
+    expect([second.code, second.stdout]).toEqual([1, '']);
+    expect(second.stderr).toMatch(new RegExp(`^gmpw fetch: RUN_ID: a fetch of the files of run ${id} is already under way \\(by process \\d+\\): it alone fetches them, and this one changed nothing\n$`));
+    expect([first.code, first.stderr]).toEqual([0, '']);
+    expect(first.stdout).toMatch(new RegExp(`^fetched the files of run ${id} from host keep \\(\\d+ files in its folder now\\) and analysed them; the run stays failed\n$`));
+    // Whole: the record says what ran and when the files came, every file is here and analysed, once.
+    const d = await t.call('runs.get', { id });
+    expect([d.run.state, d.run.error, d.run.exitCode]).toEqual([before.state, before.error, before.exitCode]);
+    expect(d.run.filesFetchedAt).not.toBeNull();
+    for (const name of ['result.json', 'trace.out', 'analysis.json']) expect(d.artifacts.map((a) => a.name)).toContain(name);
+    expect(d.run.opsPerSec).toBeGreaterThan(0);
+    expect(d.schedLatency.exact?.p99).toBeGreaterThan(0);
+    expect(landings(runDir)).toEqual([]);
+    expect(existsSync(join(sshd.home, '.gmpw', 'runs', id))).toBe(false);
+    const again = await gmpw('fetch', id);
+    expect([again.code, again.stderr]).toEqual([2, `gmpw fetch: RUN_ID: the files of run ${id} were fetched already, at ${d.run.filesFetchedAt}\n`]);
+  });
+
+  it('a gmpw fetch killed midway does not hold the run: the next fetch takes it over; two at once in one workbench (two windows), the second is refused', async () => {
+    const id = kept[3]!;
+    const runDir = join(t.dataDir, 'runs', id);
+    const before = (await t.call('runs.get', { id })).run;
+    // gmpw fetch killed, its ssh with it (their process group), while the host holds its tar.
+    const heldBefore = sshd.held();
+    sshd.hold();
+    try {
+      const killed = spawn(process.execPath, [GMPW, 'fetch', id, '--data-dir', t.dataDir], { detached: true, stdio: 'ignore' });
+      const gone = new Promise((resolve) => killed.on('exit', resolve));
+      await eventually('the killed fetch\'s tar held on the host', () => sshd.held() > heldBefore, 60_000);
+      process.kill(-killed.pid!, 'SIGKILL');
+      await gone;
+    } finally {
+      sshd.release();
+    }
+    // Killed midway, it left its landing folder and the run unfetched.
+    expect(landings(runDir)).toHaveLength(1);
+    expect((await t.call('runs.get', { id })).run.filesFetchedAt).toBeNull();
+
+    const refusal = (err: unknown) => (err as { detail?: unknown }).detail ?? err;
+    const { first, second, held } = await secondWhileFirstHeld(
+      () => t.call('runs.fetchKept', { id }),
+      () => t.call('runs.fetchKept', { id }).then(() => 'fetched as well', refusal),
+    );
+    expect(held).toBe(1);
+    expect(second).toEqual({ message: `a fetch of the files of run ${id} is already under way (by this workbench): it alone fetches them, and this one changed nothing`, field: 'id', code: 'active' });
+    expect(first).toMatchObject({ host: 'keep', state: 'failed', artifacts: expect.arrayContaining(['result.json', 'trace.out', 'analysis.json']) });
+    const d = await t.call('runs.get', { id });
+    expect([d.run.state, d.run.error, d.run.exitCode]).toEqual([before.state, before.error, before.exitCode]);
+    expect(d.run.filesFetchedAt).toBe(first.fetchedAt);
+    expect(d.schedLatency.exact?.p99).toBeGreaterThan(0);
+    // The killed fetch's landing folder went with the fetch that took the run over.
+    expect(landings(runDir)).toEqual([]);
+    expect(existsSync(join(sshd.home, '.gmpw', 'runs', id))).toBe(false);
   });
 
   it('exits 1 when the host cannot be reached, saying which and why, and where its files stay; nothing is lost', async () => {

@@ -11,7 +11,8 @@ Fetches the files a remote run left on its host when its own fetch did not come 
 says where they are kept), into the run's folder, and stores and analyses them as a finished run's.
 The host's copy is removed once they are here. The run keeps its state and its error, and notes when
 its files came. Exits 2 for a run that ran here or whose host keeps nothing of it, 1 when the host
-cannot be reached (the files stay there).
+cannot be reached (the files stay there) or another fetch of the run is under way (this one then
+does nothing).
 
 ${COMMON_HELP}`;
 

@@ -2,15 +2,28 @@
 // there: a fetch cut short anywhere leaves the host's copy as the run's only one (layout.ts: fetch).
 // Used after a remote run's exit (launch.ts) and to fetch later what a failed run left there.
 import { spawn } from 'node:child_process';
-import { appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
 import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
 import { LOST_MARK, type RemoteRunDir, viaSh } from './layout';
 import { closed, SSH_FAILED, sshArgs, sshFailure, sshRun } from './ssh';
 
-/** Where fetched files land before they move into the run folder (removed before it is registered). */
-const FETCH_DIR = '.remote-files';
+/**
+ * Where fetched files land before they move into the run folder: a folder of each fetch's own
+ * (`.remote-files-XXXXXX`), removed when it ends, so that no fetch unpacks into, or removes, what
+ * another is unpacking.
+ */
+const FETCH_DIR_PREFIX = '.remote-files-';
+
+/**
+ * Removes the landing folders that fetches which never ended (their process killed) left in the run
+ * folder. Only for a caller that knows no fetch of the run is under way (runner/fetch-kept.ts: its claim).
+ */
+export async function removeLeftLandings(runDir: string): Promise<void> {
+  const names = await readdir(runDir).catch(() => []);
+  await Promise.all(names.filter((name) => name.startsWith(FETCH_DIR_PREFIX)).map((name) => rm(join(runDir, name), { recursive: true, force: true })));
+}
 
 /** Why a fetch failed; `unreached` when ssh itself failed (its 255), so that trying again may do; `kept`, where the host keeps the files then. */
 export interface FetchFailure {
@@ -25,8 +38,7 @@ export interface FetchFailure {
  * watchdog ended the target after so many quiet seconds.
  */
 export async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, onLost: (quietS: number) => void): Promise<FetchFailure | null> {
-  const landing = join(runDir, FETCH_DIR);
-  await mkdir(landing, { recursive: true });
+  const landing = await mkdtemp(join(runDir, FETCH_DIR_PREFIX));
   try {
     const allowance = await fetchAllowance(runDir);
     const ssh = spawn('ssh', sshArgs(host, viaSh(remote.fetch())), { stdio: ['ignore', 'pipe', 'pipe'] });

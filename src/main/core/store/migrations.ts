@@ -152,6 +152,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN files_fetched_at TEXT;
   `,
+  // 10: who is fetching them now ("<pid> <start time> <token>"; null when no fetch is under way):
+  // one fetch of a run at a time, across every process on the history (runner/fetch-kept.ts)
+  `
+  ALTER TABLE runs ADD COLUMN files_fetch_claim TEXT;
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

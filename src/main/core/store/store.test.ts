@@ -39,6 +39,7 @@ function migrateFrom(from: number, edit: (db: BetterSqlite3.Database) => unknown
 
 /** Takes a history file back to schema version `to`, as a file written then: the columns later migrations add are dropped. */
 function rewind(db: BetterSqlite3.Database, to: number): void {
+  if (to < 10) db.exec('ALTER TABLE runs DROP COLUMN files_fetch_claim');
   if (to < 9) db.exec('ALTER TABLE runs DROP COLUMN files_fetched_at');
   if (to < 8) db.exec('ALTER TABLE runs DROP COLUMN target_started_at');
   if (to < 7) db.exec('ALTER TABLE runs DROP COLUMN concurrency_used');
@@ -82,6 +83,29 @@ describe('migrations', () => {
     expect(store.getRun(id)?.filesFetchedAt).toBeNull();
     store.markFilesFetched(id, '2026-12-05T05:30:00.000Z');
     expect(store.getRun(id)?.filesFetchedAt).toBe('2026-12-05T05:30:00.000Z');
+  });
+
+  it('migration 10: one claim on the fetch of a run\'s kept files at a time, across connections; a stale one taken over, and none once they are fetched', () => {
+    const id = store.createRun({ config: runConfig() });
+    migrateFrom(9);
+    // A second connection to the same file, as another process on the history has.
+    const other = Store.open(data.dir);
+    try {
+      expect(store.claimFilesFetch(id, 'a')).toBeNull();
+      expect(other.claimFilesFetch(id, 'b')).toEqual({ claimedBy: 'a' });
+      expect(store.claimFilesFetch(id, 'a2')).toEqual({ claimedBy: 'a' });
+      // Taken over only from the claim judged stale, not from one that replaced it.
+      expect(other.claimFilesFetch(id, 'b', 'x')).toEqual({ claimedBy: 'a' });
+      expect(other.claimFilesFetch(id, 'b', 'a')).toBeNull();
+      // A release ends only its own claim.
+      store.releaseFilesFetch(id, 'a');
+      expect(store.claimFilesFetch(id, 'a')).toEqual({ claimedBy: 'b' });
+      other.markFilesFetched(id, '2026-12-05T05:30:00.000Z');
+      other.releaseFilesFetch(id, 'b');
+      expect(store.claimFilesFetch(id, 'a')).toEqual({ fetchedAt: '2026-12-05T05:30:00.000Z' });
+    } finally {
+      other.close();
+    }
   });
 
   it('migration 8 keeps when targets start; runs stored before it do not say, and show no build time', () => {

@@ -665,6 +665,33 @@ export class Store {
     });
   }
 
+  /**
+   * Claims the fetch of the files run `id`'s host kept for `claim` (the fetcher's own string), in
+   * one conditional UPDATE, so that of two fetchers, in this process or two, exactly one gets it:
+   * only while the files were not fetched and no claim stands, or the one standing is `stale` (its
+   * fetcher gone, as the caller judged). Null once claimed; else what stood in the way.
+   */
+  claimFilesFetch(id: string, claim: string, stale: string | null = null): { fetchedAt: string } | { claimedBy: string } | null {
+    this.requireRun(id);
+    return this.write(`claim the fetch of the files of run ${id}`, () => {
+      const taken = this.db
+        .prepare('UPDATE runs SET files_fetch_claim = ? WHERE id = ? AND files_fetched_at IS NULL AND (files_fetch_claim IS NULL OR files_fetch_claim = ?)')
+        .run(claim, id, stale);
+      if (taken.changes === 1) return null;
+      const row = this.db.prepare('SELECT files_fetched_at, files_fetch_claim FROM runs WHERE id = ?').get(id) as { files_fetched_at: string | null; files_fetch_claim: string | null } | undefined;
+      if (row?.files_fetched_at) return { fetchedAt: row.files_fetched_at };
+      // A run deleted meanwhile has no row: its claim is as good as anyone's, and nothing will come of it.
+      return { claimedBy: row?.files_fetch_claim ?? '' };
+    });
+  }
+
+  /** Ends `claim` on the fetch of run `id`'s kept files (claimFilesFetch), if it still stands. */
+  releaseFilesFetch(id: string, claim: string): void {
+    this.write(`end the fetch of the files of run ${id}`, () => {
+      this.db.prepare('UPDATE runs SET files_fetch_claim = NULL WHERE id = ? AND files_fetch_claim = ?').run(id, claim);
+    });
+  }
+
   /** Notes that the files a finished remote run left on its host are here now; its state stays. */
   markFilesFetched(id: string, at: string): void {
     this.requireRun(id);
