@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -19,7 +20,7 @@ import (
 // and Go version from 1.22.
 func TestOrderIsXExpOrder(t *testing.T) {
 	forEachGenerationsToolchain(t, func(t *testing.T, toolchain, header string) {
-		traces := programTraces(t, toolchain)
+		traces := programTraces(t, toolchain, header)
 		traces["load cut"] = cutInItsThirdGeneration(t, traces["load"])
 		for name, tr := range traces {
 			data, err := os.ReadFile(tr)
@@ -36,8 +37,9 @@ func TestOrderIsXExpOrder(t *testing.T) {
 // short generations of the load program; the gc program's GC,
 // stop-the-world, sweeps and mark assists; user tasks and regions; syscalls
 // that lose their P; a thousand goroutines released at once; preempted CPU
-// hogs. Made once per toolchain and test binary, and shared.
-func programTraces(t *testing.T, toolchain string) map[string]string {
+// hogs; the gc program again with the AllocFree experiment's events (Go
+// 1.23+). Made once per toolchain and test binary, and shared.
+func programTraces(t *testing.T, toolchain, header string) map[string]string {
 	t.Helper()
 	progTracesMu.Lock()
 	defer progTracesMu.Unlock()
@@ -67,9 +69,13 @@ func programTraces(t *testing.T, toolchain string) map[string]string {
 		{"syscalls", nil, nil},
 		{"release", nil, []string{"1000"}},
 		{"hog", nil, nil},
+		{"gc allocfree", []string{"GOGC=20", "GODEBUG=traceallocfree=1,traceadvanceperiod=20000000"}, nil},
 	} {
-		tr := filepath.Join(dir, p.prog+".out")
-		runProg(t, buildProg(t, p.prog, toolchain), p.env, append([]string{tr}, p.args...)...)
+		if p.prog == "gc allocfree" && header == "go1.22" {
+			continue // the AllocFree experiment's events come with Go 1.23
+		}
+		tr := filepath.Join(dir, strings.ReplaceAll(p.prog, " ", "-")+".out")
+		runProg(t, buildProg(t, strings.Fields(p.prog)[0], toolchain), p.env, append([]string{tr}, p.args...)...)
 		traces[p.prog] = tr
 	}
 	progTraces[toolchain] = traces
@@ -87,7 +93,7 @@ var (
 // error's wording, which is each reader's own.
 func TestOwnReaderGivesIdenticalOutput(t *testing.T) {
 	forEachGenerationsToolchain(t, func(t *testing.T, toolchain, header string) {
-		traces := programTraces(t, toolchain)
+		traces := programTraces(t, toolchain, header)
 		traces["load cut"] = cutInItsThirdGeneration(t, traces["load"])
 		for name, tr := range traces {
 			dir := t.TempDir()

@@ -310,6 +310,7 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 		}
 		cur.MinTick, cur.MaxTick = min(cur.MinTick, tick), max(cur.MaxTick, tick)
 		b := Batch{M: h[1], Tick: tick, Data: c.off, Size: uint32(size), Kind: KindExperimental}
+		var freq uint64
 		if kind == startEvents {
 			b.Kind = KindEvents
 			if size > 0 {
@@ -318,13 +319,14 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 				if len(data) > 0 { // none: the file ends here, as skip says below
 					b.Kind = batchKind(data[0])
 				}
-				if f := frequency(data, ix.Version); f > 0 {
-					cur.NsPerTick = 1.0 / (float64(f) / 1e9) // the parser's own conversion, bit for bit
-				}
+				freq = frequency(data, ix.Version)
 			}
 		}
 		if !c.skip(int64(size)) {
-			return cut(io.ErrUnexpectedEOF)
+			return cut(io.ErrUnexpectedEOF) // a batch cut short is not the generation's, nor its frequency
+		}
+		if freq > 0 {
+			cur.NsPerTick = 1.0 / (float64(freq) / 1e9) // the parser's own conversion, bit for bit
 		}
 		cur.Batches = append(cur.Batches, b)
 	}

@@ -41,17 +41,20 @@ func (s *step) advance(m int64) (bool, error) {
 	if st.firstGen == 0 {
 		st.firstGen = s.gen
 	}
+	if m == NoThread {
+		// Written on no thread (the runtime's statuses of goroutines not
+		// running): nothing is bound to it, before or after.
+		s.ev.Ctx = Ctx{M: NoThread, P: NoProc, G: NoGoroutine}
+		_, ok, err := handlers[s.ev.Type].orNone()(s, s.ev.Ctx)
+		return ok, err
+	}
 	th := st.ms[m]
 	if th == nil {
 		th = &thread{g: NoGoroutine, p: NoProc}
 		st.ms[m] = th
 	}
 	s.ev.Ctx = Ctx{M: m, P: th.p, G: th.g}
-	handle := handlers[s.ev.Type]
-	if handle == nil {
-		return false, fmt.Errorf("%s cannot be ordered", wire.Specs(99)[s.ev.Type].Name)
-	}
-	next, ok, err := handle(s, s.ev.Ctx)
+	next, ok, err := handlers[s.ev.Type].orNone()(s, s.ev.Ctx)
 	if err != nil || !ok {
 		return ok, err
 	}
@@ -60,6 +63,16 @@ func (s *step) advance(m int64) (bool, error) {
 }
 
 type handler func(s *step, cur Ctx) (next Ctx, ok bool, err error)
+
+// orNone is h, or for a type without one a handler refusing it.
+func (h handler) orNone() handler {
+	if h != nil {
+		return h
+	}
+	return func(s *step, cur Ctx) (Ctx, bool, error) {
+		return cur, false, fmt.Errorf("%s cannot be ordered", s.ev.Type)
+	}
+}
 
 var handlers [256]handler
 
@@ -108,6 +121,10 @@ func init() {
 		wire.EvUserTaskEnd:     (*step).taskEnd,
 		wire.EvUserRegionBegin: (*step).regionBegin,
 		wire.EvUserRegionEnd:   (*step).regionEnd,
+
+		wire.EvSpan: (*step).allocFree, wire.EvSpanAlloc: (*step).allocFree, wire.EvSpanFree: (*step).allocFree,
+		wire.EvHeapObject: (*step).allocFree, wire.EvHeapObjectAlloc: (*step).allocFree, wire.EvHeapObjectFree: (*step).allocFree,
+		wire.EvGoroutineStack: (*step).allocFree, wire.EvGoroutineStackAlloc: (*step).allocFree, wire.EvGoroutineStackFree: (*step).allocFree,
 	} {
 		handlers[t] = h
 	}
@@ -120,7 +137,7 @@ var rangeBegin = map[wire.Type]wire.Type{
 	wire.EvGCSweepBegin: wire.EvGCSweepBegin, wire.EvGCSweepActive: wire.EvGCSweepBegin, wire.EvGCSweepEnd: wire.EvGCSweepBegin,
 }
 
-func (s *step) name() string { return wire.Specs(99)[s.ev.Type].Name }
+func (s *step) name() string { return s.ev.Type.String() }
 
 func (s *step) take(next Ctx) (Ctx, bool, error) {
 	s.out(*s.ev)
@@ -773,6 +790,15 @@ func (s *step) regionEnd(cur Ctx) (Ctx, bool, error) {
 			return cur, false, fmt.Errorf("goroutine %d ends region %q of task %d inside region %q of task %d", cur.G, r.name, r.task, g.regions[n-1].name, g.regions[n-1].task)
 		}
 		g.regions = g.regions[:n-1]
+	}
+	return s.take(cur)
+}
+
+// allocFree: the AllocFree experiment's events happen on a thread, with or
+// without a P or goroutine.
+func (s *step) allocFree(cur Ctx) (Ctx, bool, error) {
+	if err := (needs{must, may, may}).check(cur); err != nil {
+		return cur, false, err
 	}
 	return s.take(cur)
 }

@@ -13,12 +13,12 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
-// synthTrace writes a Go 1.22-format trace of one generation: a frequency
-// of 1 GHz (a tick is a nanosecond) and, per thread, one batch of events,
-// each given as its type then its arguments, the first the ticks since the
-// thread's previous event.
-func synthTrace(threads map[uint64][][]uint64, order []uint64) []byte {
-	out := []byte("go 1.22 trace\x00\x00\x00")
+// synthTrace writes a trace of one generation in the format of Go 1.minor
+// (before 1.25): a frequency of 1 GHz (a tick is a nanosecond) and, per
+// thread in the order given, one batch of events, each given as its type
+// then its arguments, the first the ticks since the thread's previous event.
+func synthTrace(minor int, threads map[uint64][][]uint64, order []uint64) []byte {
+	out := []byte(fmt.Sprintf("go 1.%d trace\x00\x00\x00", minor))
 	batch := func(m, tick uint64, data []byte) {
 		out = append(out, byte(wire.EvEventBatch))
 		for _, v := range []uint64{1, m, tick, uint64(len(data))} {
@@ -40,14 +40,18 @@ func synthTrace(threads map[uint64][][]uint64, order []uint64) []byte {
 	return out
 }
 
+func ev(typ wire.Type, args ...uint64) []uint64 { return append([]uint64{uint64(typ)}, args...) }
+
+// noThread is the M of a batch written on no thread, and the M a GoStatus
+// gives a goroutine on none.
+const noThread = ^uint64(0)
+
 // The paths real traces here rarely take, on made traces: a goroutine
 // started on one thread before the thread that unblocked it says so (its
 // clock behind), so the earliest event must wait and the next thread's is
 // taken first; and threads whose events share a time, where only the
 // frontier's arrangement decides, as in x/exp/trace's.
 func TestOrderFollowsXExpOnMadeTraces(t *testing.T) {
-	const none = ^uint64(0) // no thread, as a GoStatus of a goroutine on none says it
-	ev := func(typ wire.Type, args ...uint64) []uint64 { return append([]uint64{uint64(typ)}, args...) }
 	threads := map[uint64][][]uint64{
 		1: {
 			ev(wire.EvProcStatus, 0, 0, procRunning),
@@ -58,7 +62,7 @@ func TestOrderFollowsXExpOnMadeTraces(t *testing.T) {
 		},
 		2: {
 			ev(wire.EvProcStatus, 0, 1, procRunning),
-			ev(wire.EvGoStatus, 1, 2, none, goWaiting),
+			ev(wire.EvGoStatus, 1, 2, noThread, goWaiting),
 			ev(wire.EvGoStart, 9, 2, 2), // at 110, before its unblock at 120
 			ev(wire.EvGoBlock, 5, 0, 0),
 			ev(wire.EvProcStop, 5),
@@ -71,7 +75,7 @@ func TestOrderFollowsXExpOnMadeTraces(t *testing.T) {
 		},
 	}
 	for _, order := range [][]uint64{{1, 2, 3}, {3, 2, 1}, {2, 3, 1}} {
-		data := synthTrace(threads, order)
+		data := synthTrace(22, threads, order)
 		n := ordertest.Compare(t, fmt.Sprint("threads in file order ", order), data)
 		if n < 16 {
 			t.Fatalf("%d events: the made trace was not read", n)
@@ -79,7 +83,7 @@ func TestOrderFollowsXExpOnMadeTraces(t *testing.T) {
 	}
 	// The start (written at 110 ns) waited for its unblock: it comes right
 	// after it, moved to 1 ns after it.
-	data := synthTrace(threads, []uint64{1, 2, 3})
+	data := synthTrace(22, threads, []uint64{1, 2, 3})
 	ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -104,9 +108,40 @@ func TestOrderFollowsXExpOnMadeTraces(t *testing.T) {
 	}
 }
 
+// What real traces made here rarely hold, on made traces, as x/exp/trace
+// reads them: tasks and regions named "" (the string ID 0, never in the
+// table); an event of the AllocFree experiment (Go 1.23+) among a thread's
+// events; a batch written on no thread, whose events bind nothing to it (a
+// P said running there is the context of no later event).
+func TestOrderFollowsXExpOnRareEvents(t *testing.T) {
+	running := [][]uint64{ev(wire.EvProcStatus, 0, 0, procRunning), ev(wire.EvGoStatus, 1, 1, 1, goRunning)}
+	for _, c := range []struct {
+		name    string
+		minor   int
+		threads map[uint64][][]uint64
+		order   []uint64
+		want    int // events both read, at least
+	}{
+		{"a task and a region named \"\"", 22, map[uint64][][]uint64{1: append(running,
+			ev(wire.EvUserTaskBegin, 1, 7, 0, 0, 0), ev(wire.EvUserRegionBegin, 1, 7, 0, 0),
+			ev(wire.EvUserRegionEnd, 1, 7, 0, 0), ev(wire.EvUserTaskEnd, 1, 7, 0))}, []uint64{1}, 8},
+		{"a HeapObjectAlloc among a thread's events", 23, map[uint64][][]uint64{1: append(running,
+			ev(wire.EvHeapObjectAlloc, 1, 5, 8), ev(wire.EvGoBlock, 1, 0, 0))}, []uint64{1}, 6},
+		{"a P said running on no thread, then an unblock there", 22, map[uint64][][]uint64{
+			noThread: {ev(wire.EvProcStatus, 0, 3, procRunning), ev(wire.EvGoStatus, 1, 2, noThread, goWaiting), ev(wire.EvGoUnblock, 1, 2, 1, 0)},
+			1:        append(running, ev(wire.EvGoBlock, 10, 0, 0), ev(wire.EvGoStart, 1, 2, 2), ev(wire.EvGoBlock, 1, 0, 0)),
+		}, []uint64{noThread, 1}, 9},
+	} {
+		if n := ordertest.Compare(t, c.name, synthTrace(c.minor, c.threads, c.order)); n < c.want {
+			t.Errorf("%s: %d events read, want %d at least", c.name, n, c.want)
+		}
+	}
+}
+
 // The format's statuses, as the made traces write them.
 const (
 	procRunning = 1
+	goRunnable  = 1
 	goRunning   = 2
 	goWaiting   = 4
 )

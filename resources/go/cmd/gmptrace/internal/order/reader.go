@@ -1,8 +1,10 @@
 // Package order reads a Go 1.22+ execution trace's events in the order they
 // happened, as x/exp/trace does, from internal/wire's per-thread Streams:
-// it holds one batch per thread, a generation's strings, stacks and CPU
-// samples, and the state of every goroutine, P and thread, never the
-// generation's events.
+// it holds one batch per thread, a generation's string and stack tables and
+// CPU samples, and the state of every goroutine, P and thread, never the
+// generation's events. (The string table holds every string the generation
+// names, trace.Log messages included: on a generation of many distinct
+// messages it grows with the generation.)
 //
 // Threads write their events each in their own order; between threads,
 // the runtime's sequence numbers (per goroutine and P, per generation) and
@@ -10,11 +12,14 @@
 // thread whose next event is earliest, and when that event cannot happen
 // yet (it waits for another thread's), the others in time order; an event
 // that is not after the one returned before it is moved to 1 ns after it.
-// The choice among threads follows x/exp/trace's exactly, ties included,
-// so both give the same events in the same order with the same times
-// (tested event for event on traces of Go 1.22 to 1.26). What each event
-// means to the analysis (its state transition, range or metric) is the
-// layer above.
+// The choice among threads follows x/exp/trace's, ties included, and so do
+// its refusals (a stack or string its generation's tables lack) and its
+// reading of a trace before Go 1.26 cut inside a generation. Tested event
+// for event (kind, time, thread, P, goroutine) against x/exp/trace on the
+// traces of every test program of Go 1.22 to 1.26, cut ones and the
+// AllocFree experiment's included, and on made traces of what those do not
+// hold (ordertest). What each event means to the analysis (its state
+// transition, range or metric) is the layer above.
 package order
 
 import (
@@ -66,6 +71,8 @@ type Reader struct {
 	last   int64
 	done   bool
 	ending bool // the last sync is returned: then the end, or the index's error
+	// installErr: the generation after the last sync could not be begun.
+	installErr error
 }
 
 // NewReader reads the trace ix indexes in r.
@@ -130,13 +137,13 @@ func (r *Reader) checkTableIDs(ev *Event) error {
 	ta := &tableArgs[ev.Type]
 	for _, i := range ta.stacks {
 		if id := ev.Args[i]; id != 0 && r.stacks[id] == nil {
-			return fmt.Errorf("generation %d: %s names stack %d, which its stack table lacks", ev.Gen, wire.Specs(99)[ev.Type].Name, id)
+			return fmt.Errorf("generation %d: %s names stack %d, which its stack table lacks", ev.Gen, ev.Type.String(), id)
 		}
 	}
 	for _, i := range ta.strs {
 		if id := ev.Args[i]; id != 0 {
 			if _, ok := r.step.strs[id]; !ok {
-				return fmt.Errorf("generation %d: %s names string %d, which its string table lacks", ev.Gen, wire.Specs(99)[ev.Type].Name, id)
+				return fmt.Errorf("generation %d: %s names string %d, which its string table lacks", ev.Gen, ev.Type.String(), id)
 			}
 		}
 	}
@@ -148,22 +155,34 @@ func (r *Reader) read() (Event, error) {
 		return ev, nil
 	}
 	if r.ending {
+		if r.installErr != nil {
+			return Event{}, r.installErr
+		}
 		if !r.ix.Complete {
 			return Event{}, fmt.Errorf("%w: %v", ErrCut, r.ix.Err)
 		}
 		return Event{}, io.EOF
 	}
 	if len(r.front) == 0 && len(r.cpu) == 0 {
+		var g *genindex.Generation
 		if r.next < len(r.ix.Generations) {
-			return r.install(r.ix.Generations[r.next])
-		}
-		if g := r.ix.Cut; g != nil && r.next == len(r.ix.Generations) && r.ix.Version < 26 && g.NsPerTick > 0 {
+			g = &r.ix.Generations[r.next]
+		} else if cut := r.ix.Cut; cut != nil && r.next == len(r.ix.Generations) && r.ix.Version < 26 && cut.NsPerTick > 0 {
 			// As x/exp/trace: the batches read whole of a generation cut
 			// short, when it has its frequency (a Go 1.26+ generation
 			// without its end marker is not read).
-			return r.install(*g)
+			g = cut
 		}
-		r.ending = true
+		if g != nil {
+			ev, err := r.install(*g)
+			if err == nil {
+				return ev, nil
+			}
+			// As x/exp/trace: a sync ends what was read, then the error.
+			r.ending, r.installErr = true, err
+		} else {
+			r.ending = true
+		}
 		return Event{Type: wire.EvSync, Time: r.last, Ctx: Ctx{NoThread, NoProc, NoGoroutine}}, nil
 	}
 	if len(r.cpu) > 0 && (len(r.front) == 0 || r.cpu[0].Time < r.front[0].Time) {
@@ -202,7 +221,7 @@ func (r *Reader) try(i int) (bool, error) {
 	copy(r.cur.Args[:], s.Args[1:])
 	ok, err := r.step.advance(int64(s.M))
 	if err != nil {
-		return false, fmt.Errorf("generation %d, thread %d, %s at %d ns: %w", r.gen.Gen, s.M, wire.Specs(99)[s.Type].Name, s.Time, err)
+		return false, fmt.Errorf("generation %d, thread %d, %s at %d ns: %w", r.gen.Gen, s.M, s.Type.String(), s.Time, err)
 	}
 	if !ok {
 		return false, nil
@@ -278,7 +297,7 @@ func (r *Reader) eachEvent(g genindex.Generation, kind genindex.BatchKind, fn fu
 }
 
 func (r *Reader) readStrings(g genindex.Generation) (map[uint64]string, error) {
-	strs := map[uint64]string{}
+	strs := map[uint64]string{0: ""} // 0 is the empty string, never written
 	err := r.eachEvent(g, genindex.KindStrings, func(ev *wire.Event) error {
 		if ev.Type == wire.EvString {
 			strs[ev.Args[0]] = string(ev.Data)
@@ -313,7 +332,13 @@ func (r *Reader) readStacks(g genindex.Generation) (map[uint64][]Frame, error) {
 		}
 		frames := make([]Frame, 0, ev.Args[1])
 		for f := ev.Args[2:]; len(f) >= 4; f = f[4:] {
-			frames = append(frames, Frame{PC: f[0], Func: r.step.strs[f[1]], File: r.step.strs[f[2]], Line: f[3]})
+			fn, okFn := r.step.strs[f[1]]
+			file, okFile := r.step.strs[f[2]]
+			if !okFn || !okFile {
+				// As x/exp/trace: a generation cut inside its strings is refused whole.
+				return fmt.Errorf("generation %d: stack %d names a string its string table lacks", g.Gen, ev.Args[0])
+			}
+			frames = append(frames, Frame{PC: f[0], Func: fn, File: file, Line: f[3]})
 		}
 		stacks[ev.Args[0]] = frames
 		return nil

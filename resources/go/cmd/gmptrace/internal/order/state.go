@@ -51,7 +51,7 @@ type spans []span
 
 func (s *spans) begin(r span) error {
 	if slices.Contains(*s, r) {
-		return fmt.Errorf("%s begins while one is under way", wire.Specs(99)[r.begin].Name)
+		return fmt.Errorf("%s begins while one is under way", r.begin.String())
 	}
 	*s = append(*s, r)
 	return nil
@@ -62,11 +62,11 @@ func (s *spans) begin(r span) error {
 func (s *spans) active(r span, firstGen bool) error {
 	switch has := slices.Contains(*s, r); {
 	case firstGen && has:
-		return fmt.Errorf("%s said active twice in the first generation", wire.Specs(99)[r.begin].Name)
+		return fmt.Errorf("%s said active twice in the first generation", r.begin.String())
 	case firstGen:
 		*s = append(*s, r)
 	case !has:
-		return fmt.Errorf("%s said active but never begun", wire.Specs(99)[r.begin].Name)
+		return fmt.Errorf("%s said active but never begun", r.begin.String())
 	}
 	return nil
 }
@@ -76,7 +76,7 @@ func (s *spans) active(r span, firstGen bool) error {
 func (s *spans) end(begin wire.Type) (uint64, error) {
 	i := slices.IndexFunc(*s, func(r span) bool { return r.begin == begin })
 	if i < 0 {
-		return 0, fmt.Errorf("%s ends but was not under way", wire.Specs(99)[begin].Name)
+		return 0, fmt.Errorf("%s ends but was not under way", begin.String())
 	}
 	kind := (*s)[i].kind
 	last := len(*s) - 1

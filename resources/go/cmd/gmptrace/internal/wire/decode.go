@@ -52,7 +52,7 @@ func (d *Decoder) Next(ev *Event) (bool, error) {
 
 func (d *Decoder) next(ev *Event) error {
 	typ := Type(d.data[d.off])
-	if typ == EvNone || int(typ) >= len(d.specs) {
+	if int(typ) >= len(d.specs) || d.specs[typ].Name == "" {
 		return fmt.Errorf("type %d is not an event of this trace's version", typ)
 	}
 	spec := &d.specs[typ]

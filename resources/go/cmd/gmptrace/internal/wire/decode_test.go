@@ -53,6 +53,7 @@ func TestDecoderRefusesWhatIsNotTheFormat(t *testing.T) {
 		says string
 	}{
 		{"a type of a later version", data([]uint64{uint64(EvGoSwitch), 1, 2, 3}), "type 45 is not an event"},
+		{"an experiment's type before Go 1.23", data([]uint64{uint64(EvHeapObjectAlloc), 1, 2, 3}), "type 132 is not an event"},
 		{"type zero", []byte{0}, "type 0 is not an event"},
 		{"cut inside an argument", []byte{byte(EvGoStart), 0x80}, "ends inside an event"},
 		{"a uvarint past 64 bits", append([]byte{byte(EvGoStart)}, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01), "overflows"},
@@ -72,15 +73,26 @@ func TestDecoderRefusesWhatIsNotTheFormat(t *testing.T) {
 	}
 }
 
-// Each version knows the types up to the last it added.
+// Each version knows the types up to the last it added, and from Go 1.23
+// the experiments'.
 func TestSpecsByVersion(t *testing.T) {
 	for minor, last := range map[int]Type{22: EvUserLog, 23: EvExperimentalBatch, 25: EvClockSnapshot, 26: EvEndOfGeneration} {
-		if got := Type(len(Specs(minor)) - 1); got != last {
-			t.Errorf("Go 1.%d: last type %s, want %s", minor, specs[got].Name, specs[last].Name)
+		table := Specs(minor)
+		var known []Type
+		for typ, s := range table {
+			if s.Name != "" && Type(typ) < EvSpan {
+				known = append(known, Type(typ))
+			}
+		}
+		if got := known[len(known)-1]; got != last || len(known) != int(last) {
+			t.Errorf("Go 1.%d: %d types, the last %s; want %d, the last %s", minor, len(known), got, last, last)
+		}
+		if hasExp := len(table) > int(EvGoroutineStackFree) && table[EvHeapObjectAlloc].Name == "HeapObjectAlloc"; hasExp != (minor >= 23) {
+			t.Errorf("Go 1.%d: experimental events known: %v", minor, hasExp)
 		}
 	}
 	for typ, s := range specs {
-		if typ != int(EvNone) && s.Name == "" {
+		if typ != int(EvNone) && (Type(typ) <= EvEndOfGeneration || Type(typ) >= EvSpan) && s.Name == "" {
 			t.Errorf("type %d has no spec", typ)
 		}
 		if s.Timed && s.Args[0] != "dt" {

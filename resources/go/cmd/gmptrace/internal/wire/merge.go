@@ -4,11 +4,11 @@ import "container/heap"
 
 // Merge reads the events of a generation's Streams in time order: each
 // thread's in the order it wrote them, between threads the earliest first
-// (on equal times, the thread listed first). That is the order x/exp/trace
-// tries first; where threads' clocks disagree with what happened (a
-// goroutine started on one thread before it was unblocked on another), the
-// reader above this one must hold an event back until what it depends on
-// has come. Merge holds one batch per thread.
+// (on equal times, the thread listed first). It is the reading without the
+// ordering: where threads' clocks disagree with what happened (a goroutine
+// started on one thread before it was unblocked on another), internal/order
+// holds an event back until what it depends on has come, and breaks ties as
+// x/exp/trace does. Merge holds one batch per thread.
 type Merge struct {
 	h   streamHeap
 	cur *Stream // the stream whose event was returned last, not yet advanced

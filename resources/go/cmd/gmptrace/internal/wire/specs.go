@@ -8,10 +8,15 @@
 // every thread's next event, and a generation can be gigabytes when the
 // runtime's trace advancer starves. One Stream per thread, each at its
 // next event, is all that ordering needs of the event data; the ordering
-// is internal/order's. This layer is exact to the format (tested byte for
-// byte against `go tool trace -d=wire` on traces of every Go version from
-// 1.22) and to x/exp/trace's event times.
+// is internal/order's. The decoding is tested byte for byte against
+// `go tool trace -d=wire` on traces of every Go version from 1.22, and the
+// times against x/exp/trace's. The AllocFree experiment's events, which
+// Go 1.23+ writes among a thread's events, are decoded (not in that test:
+// go tool trace's raw reader does not know them before Go 1.26); an
+// experimental batch's data is kept as bytes.
 package wire
+
+import "fmt"
 
 // Type is an event's type, its first byte.
 type Type uint8
@@ -71,8 +76,33 @@ const (
 	EvSync            // Go 1.25+
 	EvClockSnapshot   // Go 1.25+
 	EvEndOfGeneration // Go 1.26+
+)
+
+// The events of the AllocFree experiment (Go 1.23+, GODEBUG=traceallocfree=1),
+// written into the threads' event batches among the others.
+const (
+	EvSpan Type = 128 + iota
+	EvSpanAlloc
+	EvSpanFree
+	EvHeapObject
+	EvHeapObjectAlloc
+	EvHeapObjectFree
+	EvGoroutineStack
+	EvGoroutineStackAlloc
+	EvGoroutineStackFree
 	numTypes
 )
+
+// Experimental reports whether t is an experiment's event.
+func (t Type) Experimental() bool { return t >= EvSpan }
+
+// String is the type's name in the format (as the runtime's table names it).
+func (t Type) String() string {
+	if int(t) < len(specs) && specs[t].Name != "" {
+		return specs[t].Name
+	}
+	return fmt.Sprintf("event type %d", uint8(t))
+}
 
 // Spec says how an event of one type is encoded: a byte (its type), then
 // one uvarint per argument, then, for a stack, Args[1] frames of four
@@ -149,6 +179,16 @@ var specs = [numTypes]Spec{
 	EvSync:              {Name: "Sync"},
 	EvClockSnapshot:     timed("ClockSnapshot", "mono", "sec", "nsec"),
 	EvEndOfGeneration:   {Name: "EndOfGeneration"},
+
+	EvSpan:                timed("Span", "id", "npages_value", "kindclass"),
+	EvSpanAlloc:           timed("SpanAlloc", "id", "npages_value", "kindclass"),
+	EvSpanFree:            timed("SpanFree", "id"),
+	EvHeapObject:          timed("HeapObject", "id", "type"),
+	EvHeapObjectAlloc:     timed("HeapObjectAlloc", "id", "type"),
+	EvHeapObjectFree:      timed("HeapObjectFree", "id"),
+	EvGoroutineStack:      timed("GoroutineStack", "id", "order"),
+	EvGoroutineStackAlloc: timed("GoroutineStackAlloc", "id", "order"),
+	EvGoroutineStackFree:  timed("GoroutineStackFree", "id"),
 }
 
 func timed(name string, args ...string) Spec {
@@ -156,15 +196,25 @@ func timed(name string, args ...string) Spec {
 }
 
 // Specs is the event table of traces of Go 1.minor (minor ≥ 22): each
-// release's format knows the types up to the last one it added.
+// release's format knows the types up to the last one it added, and from
+// Go 1.23 the experiments' (a type it does not know has no Name).
 func Specs(minor int) []Spec {
 	switch {
 	case minor <= 22:
 		return specs[:EvUserLog+1]
 	case minor <= 24: // Go 1.24 writes the 1.23 format
-		return specs[:EvExperimentalBatch+1]
+		return go123[:]
 	case minor == 25:
-		return specs[:EvClockSnapshot+1]
+		return go125[:]
 	}
 	return specs[:]
+}
+
+var go123, go125 = upTo(EvExperimentalBatch), upTo(EvClockSnapshot)
+
+// upTo is the table of a release whose last type is last, with the experiments'.
+func upTo(last Type) (t [numTypes]Spec) {
+	copy(t[:last+1], specs[:last+1])
+	copy(t[EvSpan:], specs[EvSpan:])
+	return t
 }

@@ -3,13 +3,15 @@ package wire
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 )
 
 // Stream reads the timed events one thread wrote in one generation, in the
 // order it wrote them, reading its batches from the file one at a time: it
-// holds one batch (at most 64 KiB), whatever the generation's size.
+// holds one batch (the largest it read so far, at most 64 KiB), whatever
+// the generation's size.
 type Stream struct {
 	M       uint64
 	r       io.ReaderAt
@@ -75,10 +77,7 @@ func (s *Stream) Next() (bool, error) {
 
 // load reads a batch's data into the stream's one buffer.
 func (s *Stream) load(b genindex.Batch) error {
-	if cap(s.buf) < int(b.Size) {
-		s.buf = make([]byte, b.Size, max(int(b.Size), 64<<10))
-	}
-	s.buf = s.buf[:b.Size]
+	s.buf = slices.Grow(s.buf[:0], int(b.Size))[:b.Size] // its size, not 64 KiB: a thread may write little
 	if _, err := s.r.ReadAt(s.buf, b.Data); err != nil {
 		return fmt.Errorf("thread %d: reading the batch at offset %d: %w", s.M, b.Data, err)
 	}

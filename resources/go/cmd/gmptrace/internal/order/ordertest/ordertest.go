@@ -5,7 +5,6 @@ package ordertest
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"testing"
@@ -32,6 +31,9 @@ var kindOf = map[wire.Type]trace.EventKind{
 func kindOfType(t wire.Type) trace.EventKind {
 	if k, ok := kindOf[t]; ok {
 		return k
+	}
+	if t.Experimental() {
+		return trace.EventExperimental
 	}
 	return trace.EventStateTransition
 }
@@ -60,8 +62,8 @@ func Compare(t testing.TB, name string, data []byte) int {
 	for n := 0; ; n++ {
 		want, werr := theirs.ReadEvent()
 		got, gerr := ours.Next()
-		if errors.Is(werr, io.EOF) || errors.Is(gerr, io.EOF) {
-			if !errors.Is(werr, io.EOF) || !errors.Is(gerr, io.EOF) {
+		if werr == io.EOF || gerr == io.EOF {
+			if werr != io.EOF || gerr != io.EOF {
 				t.Fatalf("%s: event %d: x/exp/trace %v, order %v", name, n, werr, gerr)
 			}
 			return n
@@ -75,7 +77,7 @@ func Compare(t testing.TB, name string, data []byte) int {
 		w := orderedLine(want.Kind(), int64(want.Time()), int64(want.Thread()), int64(want.Proc()), int64(want.Goroutine()))
 		g := orderedLine(kindOfType(got.Type), got.Time, got.Ctx.M, got.Ctx.P, got.Ctx.G)
 		if w != g {
-			t.Fatalf("%s: event %d (generation %d, %s): order gives %s, x/exp/trace %s; before it:\n%s", name, n, got.Gen, wire.Specs(99)[got.Type].Name, g, w, recent)
+			t.Fatalf("%s: event %d (generation %d, %s): order gives %s, x/exp/trace %s; before it:\n%s", name, n, got.Gen, got.Type.String(), g, w, recent)
 		}
 		recent = append(recent, w)
 		if len(recent) > 8 {
