@@ -105,14 +105,16 @@ describe('gmpw', () => {
   });
 
   it('run without --gomaxprocs uses the scenario\'s suggestion, says so, and list and show report it as in force', async () => {
-    const run = await gmpw('run', '--scenario', 'pingpong-hog', '--duration', '200ms', '--concurrency', '2');
+    // 500 ms: the runtime samples one scheduling in eight, and pingpong-hog on one P schedules little
+    // (19 ops/s once in CI); a window of 200 ms once held no sample at all.
+    const run = await gmpw('run', '--scenario', 'pingpong-hog', '--duration', '500ms', '--concurrency', '2');
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain('gmpw run: GOMAXPROCS 1, the value pingpong-hog suggests (--gomaxprocs overrides it)');
     expect(run.stderr).toContain('gmpw run: pingpong-hog ignores the concurrency (its load is fixed): --concurrency 2 is passed to it but not used');
     const id = /^(\S+)\s+succeeded/m.exec(run.stdout)?.[1] ?? '';
     const show = await gmpw('show', id);
     expect(show.stdout).toMatch(/^GOMAXPROCS   1 in force during the measured window \(set by the GOMAXPROCS variable\)$/m);
-    expect(show.stdout).toMatch(/^Config .* concurrency not used \(pingpong-hog ignores it; 2 was passed to it\) duration=200ms/m);
+    expect(show.stdout).toMatch(/^Config .* concurrency not used \(pingpong-hog ignores it; 2 was passed to it\) duration=500ms/m);
     // Two values are refused first, before any note about the plan.
     const two = await gmpw('run', '--scenario', 'pingpong-hog', '--duration', '200ms', '--concurrency', '1,4');
     expect(two.code).toBe(2);
