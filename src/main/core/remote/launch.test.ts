@@ -520,6 +520,23 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
   }
 
   /**
+   * Runs `check` with the run's session stalled (its sshd process SIGSTOPped, always woken after),
+   * then waits until nothing of the run is left on either side: woken, the session finds its
+   * client gone and ends.
+   */
+  async function withSessionStalled(sshd: TestSshd, id: string, check: (stalledAt: number) => Promise<void>): Promise<void> {
+    const pgid = await remotePgid(sshd, id);
+    const session = runSession(pgid);
+    process.kill(session, 'SIGSTOP');
+    try {
+      await check(Date.now());
+    } finally {
+      process.kill(session, 'SIGCONT');
+    }
+    await eventually('no process of the run left on either side', () => liveProcessesMentioning(`.gmpw/runs/${id}`).length === 0 && liveProcessesOfGroup(pgid).length === 0, 10_000);
+  }
+
+  /**
    * What a run whose files were fetched, its end unseen, holds: the target's result.json stored
    * and its trace analysed, as for any run whose target ran and failed (docs/REMOTE.md, Files back).
    */
@@ -533,13 +550,9 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
 
   it('a run session that stalls on a short run is said to have stalled, not timed out, and the target that ended there unseen is fetched, stored and analysed', async () => {
     await runOnOwnHost('stalled', { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '1s', concurrency: [1], gomaxprocs: [1], capture: ['trace'] }, async (sshd, id) => {
-      const pgid = await remotePgid(sshd, id);
       // The run's session stops: that link carries nothing more, and ssh's keep-alives would notice
       // only after 15 s, past the run's deadline.
-      const session = runSession(pgid);
-      process.kill(session, 'SIGSTOP');
-      const stoppedAt = Date.now();
-      try {
+      await withSessionStalled(sshd, id, async (stoppedAt) => {
         expect(await t.waitTerminal(id)).toBe('failed');
         const took = Date.now() - stoppedAt;
         console.log(`a stalled run session ended the run ${(took / 1000).toFixed(1)} s after the stall`);
@@ -550,11 +563,7 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
         expect(d.run.exitCode).toBeNull();
         expectStoredAndAnalysed(d);
         expect(existsSync(remoteDir(sshd, id))).toBe(false);
-      } finally {
-        process.kill(session, 'SIGCONT');
-      }
-      // Woken, the session finds its client gone and ends: nothing of the run is left on either side.
-      await eventually('no process of the run left on either side', () => liveProcessesMentioning(`.gmpw/runs/${id}`).length === 0 && liveProcessesOfGroup(pgid).length === 0, 10_000);
+      });
     });
   });
 
@@ -562,20 +571,14 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     // ssh's keep-alives give up after about 3 s here, before the deadline (1 s of run, 5 s of slack):
     // ssh's 255 ends the run's session, and the fetch over a new connection brings the files.
     await runOnOwnHost('dropped', { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '1s', concurrency: [1], gomaxprocs: [1], capture: ['trace'] }, async (sshd, id) => {
-      const pgid = await remotePgid(sshd, id);
-      const session = runSession(pgid);
-      process.kill(session, 'SIGSTOP');
-      try {
+      await withSessionStalled(sshd, id, async () => {
         expect(await t.waitTerminal(id)).toBe('failed');
         const d = await t.call('runs.get', { id });
         expect(d.run.error).toMatch(/^the connection to host dropped was lost \(Timeout, server \S+ not responding\.?\) before the target's end was seen: its files were fetched, its exit status is unknown$/);
         expect(d.run.exitCode).toBeNull();
         expectStoredAndAnalysed(d);
         expect(existsSync(remoteDir(sshd, id))).toBe(false);
-      } finally {
-        process.kill(session, 'SIGCONT');
-      }
-      await eventually('no process of the run left on either side', () => liveProcessesMentioning(`.gmpw/runs/${id}`).length === 0 && liveProcessesOfGroup(pgid).length === 0, 10_000);
+      });
     }, { extraOptions: QUICK_TO_GIVE_UP, sshSaysWhy: true });
   });
 
