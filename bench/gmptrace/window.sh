@@ -10,13 +10,16 @@
 #   BASELINE       the gmptrace to compare with (default: built here from git BASELINE_REF, default
 #                  5383101, the last build whose capped lists did not say where they stop;
 #                  BASELINE=none skips it)
+#   BASELINE_ARGS  words added to the baseline's command line, e.g. BASELINE=<this build>
+#                  BASELINE_ARGS="-reader x/exp" to compare the readers of one build
 #   FROM           window starts, Go durations from the trace's first event (default: 1s 20s 30s
 #                  45s; those past the trace's end fail, as the tool says)
 #   SPAN           the window's length (default 100ms)
 #   MAX            -max, the cap on every list of the answer (default: gmptrace's own); the app
 #                  asks 100000, an exported report 10000
 # For each window it runs the baseline, then this build, one after the other: wall time, CPU time
-# and peak RSS from /usr/bin/time -v, the answer's size, and the lists that reached the cap. The
+# and peak RSS from /usr/bin/time -v, the answer's size (and whether it is byte for byte the
+# baseline's), and the lists that reached the cap. The
 # first query of a sitting also reads the trace into the page cache: it is cold, the others warm.
 # Run it on a quiet machine: the wall times are the result.
 set -euo pipefail
@@ -76,17 +79,22 @@ def ns(d):
         if d.endswith(u): return float(d[:-len(u)]) * units[u]
     raise SystemExit('not a Go duration: ' + d)
 print(f'{(ns(sys.argv[1]) + ns(sys.argv[2])) / 1e9:.9f}s')" "$from" "$span")
+  rm -f "$tmp/window-baseline.json" "$tmp/window-build.json"
   for which in baseline build; do
-    prog=$gmptrace; label="gmptrace window"
+    prog=$gmptrace; label="gmptrace window"; extra=()
     if [ "$which" = baseline ]; then
       [ -n "$baseline" ] || continue
-      prog=$baseline; label="baseline (\`$baseline\`)"
+      prog=$baseline; label="baseline (\`$baseline${BASELINE_ARGS:+ $BASELINE_ARGS}\`)"
+      read -r -a extra <<< "${BASELINE_ARGS:-}"
     fi
     out=$tmp/window-$which.json
     load=$(cut -d' ' -f1-3 /proc/loadavg)
-    read -r w c r code < <(measure "window-$which" "$prog" window "$tr" -from "$from" -to "$to" -o "$out" ${max[@]+"${max[@]}"})
+    read -r w c r code < <(measure "window-$which" "$prog" window "$tr" -from "$from" -to "$to" -o "$out" ${max[@]+"${max[@]}"} ${extra[@]+"${extra[@]}"})
     if [ "$code" = 0 ]; then
       answer=$(awk -v b="$(stat -c %s "$out")" 'BEGIN{printf "%.1f MB", b/1e6}')
+      if [ "$which" = build ] && [ -f "$tmp/window-baseline.json" ]; then
+        if cmp -s "$out" "$tmp/window-baseline.json"; then answer+=" (= baseline's)"; else answer+=" (≠ baseline's)"; fi
+      fi
       echo "| $from | $label | $w s | $c s | $r MB | $answer | $(capped "$out") | $load |"
     else
       echo "| $from | $label (exit $code: $(tail -1 "$tmp/window-$which.err")) | $w s | $c s | $r MB | – | – | $load |"

@@ -895,28 +895,39 @@ func TestOpenWaitsAreLowerBounds(t *testing.T) {
 }
 
 // windowEqualsFullPass queries [from, to] of tr (lists capped at maxItems,
-// 0: the default), checks that it equals the same window of a pass over
-// every generation, and returns the query, how many generations it parsed
-// and how many the trace has.
+// 0: the default) with gmptrace's own reader and with x/exp/trace's, checks
+// that both equal the same window of x/exp/trace's pass over every
+// generation, and returns the own reader's query, how many generations it
+// parsed and how many the trace has.
 func windowEqualsFullPass(t *testing.T, name, tr string, from, to time.Duration, maxItems int) (win *timeline.Window, parsed, total int) {
 	t.Helper()
-	win, err := timeline.Query(tr, timeline.Options{From: from, To: to, MaxItems: maxItems})
+	full, err := timeline.Query(tr, timeline.Options{From: from, To: to, MaxItems: maxItems, AllGenerations: true, Jobs: 2, Reader: timeline.ReaderXExp})
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	full, err := timeline.Query(tr, timeline.Options{From: from, To: to, MaxItems: maxItems, AllGenerations: true, Jobs: 2})
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	t.Logf("%s: generations %v of %d; %d Ps, %d goroutines, %d unblocks, %d ranges, %d syscalls, %d regions, %d tasks",
-		name, win.Generations, len(full.Generations), len(win.Procs), len(win.Goroutines), len(win.Unblocks),
-		len(win.Ranges), len(win.Syscalls), len(win.Regions), len(win.Tasks))
-	parsed, total = len(win.Generations), len(full.Generations)
-	win.Generations, full.Generations = nil, nil
-	a, _ := json.Marshal(win)
-	b, _ := json.Marshal(full)
-	if !bytes.Equal(a, b) {
-		t.Errorf("%s: window differs from the full pass:\n%s", name, firstDiff(a, b))
+	total = len(full.Generations)
+	full.Generations = nil
+	want, _ := json.Marshal(full)
+	for _, r := range []struct {
+		name   string
+		reader timeline.Reader
+	}{{"x/exp/trace", timeline.ReaderXExp}, {"own reader", timeline.ReaderOwn}} {
+		w, err := timeline.Query(tr, timeline.Options{From: from, To: to, MaxItems: maxItems, Reader: r.reader})
+		if err != nil {
+			t.Fatalf("%s, %s: %v", name, r.name, err)
+		}
+		t.Logf("%s, %s: generations %v of %d; %d Ps, %d goroutines, %d unblocks, %d ranges, %d syscalls, %d regions, %d tasks",
+			name, r.name, w.Generations, total, len(w.Procs), len(w.Goroutines), len(w.Unblocks),
+			len(w.Ranges), len(w.Syscalls), len(w.Regions), len(w.Tasks))
+		if r.reader == timeline.ReaderOwn {
+			win, parsed = w, len(w.Generations)
+		}
+		gens := w.Generations
+		w.Generations = nil
+		if got, _ := json.Marshal(w); !bytes.Equal(got, want) {
+			t.Errorf("%s, %s: window differs from the full pass:\n%s", name, r.name, firstDiff(got, want))
+		}
+		w.Generations = gens
 	}
 	return win, parsed, total
 }

@@ -41,7 +41,7 @@ func main() {
 
 const (
 	analyzeUsage = "gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]"
-	windowUsage  = "gmptrace window TRACE -from T0 -to T1 -o window.json [-max N]"
+	windowUsage  = "gmptrace window TRACE -from T0 -to T1 -o window.json [-max N] [-reader own|x/exp]"
 )
 
 // help answers -h: the usage line and the flags, on stdout, exit 0.
@@ -111,6 +111,10 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	}
 
 	opt := analyze.Options{Window: *window, Jobs: *jobs, OnGeneration: onGen, Reader: reader}
+	opt.OnReread = func(gen uint64, err error) {
+		fmt.Fprintf(stderr, "gmptrace: note: %s: generation %d could not be read on its own (%s), though it is whole: gmptrace's own reader reads the trace again from its start, where the state that generation needs is known\n",
+			tracePath, gen, output.FirstLine(err.Error()))
+	}
 	if avail, known := memoryRoot.Available(); known {
 		// The default -j plans within what the machine has left, and a trace that needs more
 		// says so before the kernel ends the process without a word.
@@ -216,6 +220,7 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 	from := fs.Duration("from", 0, "window start, from the trace's first event (required)")
 	to := fs.Duration("to", 0, "window end, from the trace's first event (required)")
 	maxItems := fs.Int("max", timeline.DefaultMaxItems, "cap on every list of the output (spans under way at a list's cut are kept up to it: PROTOCOL.md §3.2)")
+	readerName := fs.String("reader", "own", "what reads the trace: own (gmptrace's reader: a batch per thread in memory) or x/exp (x/exp/trace: holds a whole generation); the window is the same")
 	tracePath, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return help(stdout, fs, windowUsage)
@@ -235,7 +240,12 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 	case *maxItems < 1:
 		return fail(stderr, "window: -max: %d out of range (accepted: ≥ 1)", *maxItems)
 	}
-	w, err := timeline.Query(tracePath, timeline.Options{From: *from, To: *to, MaxItems: *maxItems})
+	readers := map[string]timeline.Reader{"own": timeline.ReaderOwn, "x/exp": timeline.ReaderXExp}
+	reader, ok := readers[*readerName]
+	if !ok {
+		return fail(stderr, "window: -reader: %q is not a reader (accepted: own, x/exp)", *readerName)
+	}
+	w, err := timeline.Query(tracePath, timeline.Options{From: *from, To: *to, MaxItems: *maxItems, Reader: reader})
 	if err != nil {
 		if errors.Is(err, analyze.ErrUnreadable) {
 			return fail(stderr, "%s: %s", tracePath, output.FirstLine(err.Error()))

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order/ordertest"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
 // internal/order gives the events of a trace in x/exp/trace's order, with
@@ -120,6 +124,47 @@ func TestOwnReaderGivesIdenticalOutput(t *testing.T) {
 	})
 }
 
+// A window read by gmptrace's own reader is the window x/exp/trace's parser
+// gives, byte for byte, on the same traces (the whole trace, a window in its
+// middle, and the whole trace with lists capped short); both refuse the
+// same windows with the same words.
+func TestOwnReaderGivesIdenticalWindows(t *testing.T) {
+	forEachGenerationsToolchain(t, func(t *testing.T, toolchain, header string) {
+		traces := programTraces(t, toolchain, header)
+		traces["load cut"] = cutInItsThirdGeneration(t, traces["load"])
+		busy := 0
+		for name, tr := range traces {
+			for _, c := range []struct {
+				from, to time.Duration
+				max      int
+			}{{0, time.Hour, 0}, {40 * time.Millisecond, 70 * time.Millisecond, 0}, {0, time.Hour, 50}} {
+				opt := timeline.Options{From: c.from, To: c.to, MaxItems: c.max, Reader: timeline.ReaderXExp}
+				x, errX := timeline.Query(tr, opt)
+				opt.Reader = timeline.ReaderOwn
+				own, errO := timeline.Query(tr, opt)
+				what := fmt.Sprintf("%s %s [%v, %v] cap %d", header, name, c.from, c.to, c.max)
+				if errX != nil || errO != nil {
+					if errX == nil || errO == nil || errX.Error() != errO.Error() {
+						t.Errorf("%s: x/exp/trace: %v; own reader: %v", what, errX, errO)
+					}
+					continue
+				}
+				a, _ := json.Marshal(x)
+				b, _ := json.Marshal(own)
+				if !bytes.Equal(a, b) {
+					t.Errorf("%s: the own reader's window differs: %s", what, firstDiff(b, a))
+				}
+				if len(own.Procs) > 0 && len(own.Goroutines) > 0 {
+					busy++
+				}
+			}
+		}
+		if busy < len(traces) {
+			t.Errorf("%s: only %d windows of %d traces show Ps running goroutines", header, busy, len(traces))
+		}
+	})
+}
+
 // cutInItsThirdGeneration writes the trace at path cut in the middle of its
 // third generation (the last when it has fewer) and returns the cut file.
 func cutInItsThirdGeneration(t *testing.T, path string) string {
@@ -157,4 +202,108 @@ func withoutError(t *testing.T, data []byte) []byte {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// goroutineFromTheGenerationBefore is a Go 1.22 trace of two generations in
+// which a thread's goroutine, running at the first's end, blocks in the
+// second without a status of its own there (its thread's P says its status
+// only), as Go 1.24's gc program once wrote: read from the start, the
+// thread's goroutine is known; a parser that begins at the second
+// generation knows none. Ticks are nanoseconds.
+func goroutineFromTheGenerationBefore() []byte {
+	const (
+		procRunning = 1
+		goRunning   = 2
+	)
+	out := []byte("go 1.22 trace\x00\x00\x00")
+	batch := func(gen, m, tick uint64, events ...[]uint64) {
+		var data []byte
+		for _, ev := range events {
+			data = append(data, byte(ev[0]))
+			for _, a := range ev[1:] {
+				data = binary.AppendUvarint(data, a)
+			}
+		}
+		out = append(out, byte(wire.EvEventBatch))
+		for _, v := range []uint64{gen, m, tick, uint64(len(data))} {
+			out = binary.AppendUvarint(out, v)
+		}
+		out = append(out, data...)
+	}
+	ev := func(typ wire.Type, args ...uint64) []uint64 { return append([]uint64{uint64(typ)}, args...) }
+	batch(1, 0, 1000, ev(wire.EvFrequency, 1e9))
+	batch(1, 1, 1000,
+		ev(wire.EvProcStatus, 0, 0, procRunning),
+		ev(wire.EvGoStatus, 1, 1, 1, goRunning),
+		ev(wire.EvGoStop, 100, 0, 0),
+		ev(wire.EvGoStart, 10, 1, 1))
+	batch(2, 0, 2000, ev(wire.EvFrequency, 1e9))
+	batch(2, 1, 2000,
+		ev(wire.EvProcStatus, 0, 0, procRunning),
+		ev(wire.EvGoBlock, 100, 0, 0),
+		ev(wire.EvProcStop, 100))
+	return out
+}
+
+// A trace whose generation needs the one before it to be read: analysed and
+// queried whole by either reader (x/exp/trace's parsers, each beginning at
+// a generation, fail at the second; gmptrace then reads it again with its
+// own reader from the trace's start), and as x/exp/trace reads it from its
+// start.
+func TestAGenerationThatNeedsTheOneBefore(t *testing.T) {
+	tr := filepath.Join(t.TempDir(), "made.out")
+	if err := os.WriteFile(tr, goroutineFromTheGenerationBefore(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ordertest.Compare(t, "made trace", goroutineFromTheGenerationBefore())
+	var outs []map[string][]byte
+	for _, args := range [][]string{{"-reader", "x/exp", "-j", "1"}, {"-reader", "x/exp", "-j", "2"}, {"-reader", "own"}} {
+		code, out := analyzeArgs(t, tr, filepath.Join(t.TempDir(), "a"), args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d, want 0 (a whole trace)", args, code)
+		}
+		outs = append(outs, out)
+	}
+	var a struct {
+		Meta struct {
+			Partial     bool `json:"partial"`
+			Generations int  `json:"generations"`
+		} `json:"meta"`
+	}
+	if err := json.Unmarshal(outs[0]["analysis.json"], &a); err != nil || a.Meta.Partial || a.Meta.Generations != 2 {
+		t.Fatalf("analysis meta %+v (%v): want 2 generations, not partial", a.Meta, err)
+	}
+	for i, out := range outs[1:] {
+		for file, data := range outs[0] {
+			if !bytes.Equal(out[file], data) {
+				t.Errorf("reader %d: %s differs from -reader x/exp -j 1's: %s", i+1, file, firstDiff(out[file], data))
+			}
+		}
+	}
+	for _, from := range []time.Duration{0, 1100 * time.Nanosecond} {
+		var wins [][]byte
+		for _, r := range []timeline.Reader{timeline.ReaderXExp, timeline.ReaderOwn} {
+			w, err := timeline.Query(tr, timeline.Options{From: from, To: time.Hour, Reader: r})
+			if err != nil {
+				t.Fatalf("window from %v: %v", from, err)
+			}
+			if len(w.Notes) != 1 || !strings.HasPrefix(w.Notes[0], "the trace ends") {
+				t.Errorf("window from %v: notes %q, want only where the trace ends", from, w.Notes)
+			}
+			blocked := false
+			for _, g := range w.Goroutines {
+				for _, tr := range g.Transitions {
+					blocked = blocked || (g.G == 1 && tr.To == "Waiting")
+				}
+			}
+			if !blocked {
+				t.Errorf("window from %v: goroutine 1's block in the second generation is not in it: %+v", from, w.Goroutines)
+			}
+			data, _ := json.Marshal(w)
+			wins = append(wins, data)
+		}
+		if !bytes.Equal(wins[0], wins[1]) {
+			t.Errorf("window from %v: the readers differ: %s", from, firstDiff(wins[1], wins[0]))
+		}
+	}
 }

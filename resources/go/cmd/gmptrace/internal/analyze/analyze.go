@@ -56,6 +56,10 @@ type Options struct {
 	OnPlan func(peakBytes, largestGeneration int64, ownReader bool)
 	// Reader chooses what reads the trace (RunFile); the result is the same.
 	Reader Reader
+	// OnReread, when set, is called when x/exp/trace's parser of a whole
+	// generation (gen) could not read it from its start (err) and gmptrace's
+	// own reader reads the trace again from the trace's start.
+	OnReread func(gen uint64, err error)
 }
 
 // Reader is what reads a trace for the analysis.
@@ -127,7 +131,22 @@ func RunFile(path string, opt Options) (*Result, error) {
 	if opt.OnPlan != nil {
 		opt.OnPlan(PeakEstimate(ix, a.jobs), ix.LargestGeneration(), false)
 	}
-	return a.finish(reader.ReadSpansDecoded(f, reader.Spans(ix, st.Size()), a.jobs, newDecoder, a.batch))
+	info, err := reader.ReadSpansDecoded(f, reader.Spans(ix, st.Size()), a.jobs, newDecoder, a.batch)
+	if err == nil && info.Partial && info.Generations < len(ix.Generations) {
+		// The index says the generation that failed is whole, yet its parser,
+		// which began at it, could not read it: in a trace of Go 1.24 or
+		// earlier a thread's goroutine may be known only from the generation
+		// before (seen: a GoBlock on a thread whose goroutine no status of
+		// its generation names). The own reader reads on from the trace's
+		// start, as one x/exp/trace parser would.
+		if opt.OnReread != nil {
+			opt.OnReread(ix.Generations[info.Generations].Gen, info.Err)
+		}
+		a = newAnalyzer(opt)
+		a.index, a.own = &ix, true
+		return a.finish(a.readOrdered(f, ix))
+	}
+	return a.finish(info, err)
 }
 
 func (a *analyzer) finish(info reader.Info, readErr error) (res *Result, err error) {

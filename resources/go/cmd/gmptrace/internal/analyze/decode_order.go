@@ -5,6 +5,7 @@ import (
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/gcstw"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/goroutines"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/meaning"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/mmu"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
@@ -30,22 +31,6 @@ func newOrderDecoder(src *order.Reader) *orderDecoder {
 	return d
 }
 
-// stackArg is, per event type, which argument after the time is the stack
-// of the event itself (x/exp/trace's Event.Stack), -1 when it has none.
-var stackArg = func() (at [256]int8) {
-	for t := range at {
-		at[t] = -1
-	}
-	for t, s := range wire.Specs(99) {
-		for i, a := range s.Args {
-			if a == "stack" && s.Timed {
-				at[t] = int8(i - 1)
-			}
-		}
-	}
-	return at
-}()
-
 // stackOf is the index in the tables of the generation's stack id.
 func (d *orderDecoder) stackOf(id uint64) uint32 {
 	if id == 0 {
@@ -54,138 +39,11 @@ func (d *orderDecoder) stackOf(id uint64) uint32 {
 	if i, ok := d.byID[id]; ok {
 		return i
 	}
-	frames := d.src.Stack(id)
-	out := make([]trace.StackFrame, len(frames))
-	for k, f := range frames {
-		out[k] = trace.StackFrame{PC: f.PC, Func: f.Func, File: f.File, Line: f.Line}
-	}
 	i := uint32(len(d.cur.stacks))
-	d.cur.stacks = append(d.cur.stacks, trace.MakeStack(out))
+	d.cur.stacks = append(d.cur.stacks, meaning.MakeStack(d.src.Stack(id)))
 	d.starts = append(d.starts, 0)
 	d.byID[id] = i
 	return i
-}
-
-// evStack is the index of the event's own stack.
-func (d *orderDecoder) evStack(ev *order.Event) uint32 {
-	if a := stackArg[ev.Type]; a >= 0 {
-		return d.stackOf(ev.Args[a])
-	}
-	return 0
-}
-
-var goStatus = [...]trace.GoState{1: trace.GoRunnable, 2: trace.GoRunning, 3: trace.GoSyscall, 4: trace.GoWaiting}
-var procStatus = [...]trace.ProcState{1: trace.ProcRunning, 2: trace.ProcIdle, 3: trace.ProcRunning, 4: trace.ProcIdle}
-
-// rangeName is x/exp/trace's name of the range a begin, active or end event is of.
-func (d *orderDecoder) rangeOf(ev *order.Event) (trace.Range, bool) {
-	switch ev.Type {
-	case wire.EvSTWBegin, wire.EvSTWEnd:
-		return trace.Range{Name: "stop-the-world (" + d.src.String(ev.Args[0]) + ")", Scope: trace.MakeResourceID(trace.GoID(ev.Ctx.G))}, true
-	case wire.EvGCBegin, wire.EvGCActive, wire.EvGCEnd:
-		return trace.Range{Name: "GC concurrent mark phase", Scope: trace.ResourceID{Kind: trace.ResourceNone}}, true
-	case wire.EvGCSweepBegin, wire.EvGCSweepEnd:
-		return trace.Range{Name: "GC incremental sweep", Scope: trace.MakeResourceID(trace.ProcID(ev.Ctx.P))}, true
-	case wire.EvGCSweepActive:
-		return trace.Range{Name: "GC incremental sweep", Scope: trace.MakeResourceID(trace.ProcID(ev.Args[0]))}, true
-	case wire.EvGCMarkAssistBegin, wire.EvGCMarkAssistEnd:
-		return trace.Range{Name: "GC mark assist", Scope: trace.MakeResourceID(trace.GoID(ev.Ctx.G))}, true
-	case wire.EvGCMarkAssistActive:
-		return trace.Range{Name: "GC mark assist", Scope: trace.MakeResourceID(trace.GoID(ev.Args[0]))}, true
-	}
-	return trace.Range{}, false
-}
-
-var rangeKind = map[wire.Type]trace.EventKind{
-	wire.EvSTWBegin: trace.EventRangeBegin, wire.EvGCBegin: trace.EventRangeBegin, wire.EvGCSweepBegin: trace.EventRangeBegin, wire.EvGCMarkAssistBegin: trace.EventRangeBegin,
-	wire.EvGCActive: trace.EventRangeActive, wire.EvGCSweepActive: trace.EventRangeActive, wire.EvGCMarkAssistActive: trace.EventRangeActive,
-	wire.EvSTWEnd: trace.EventRangeEnd, wire.EvGCEnd: trace.EventRangeEnd, wire.EvGCSweepEnd: trace.EventRangeEnd, wire.EvGCMarkAssistEnd: trace.EventRangeEnd,
-}
-
-// transition is x/exp/trace's StateTransition of a goroutine or P event:
-// whose, from and to what, why, and the transition's own stack.
-type transition struct {
-	proc       bool
-	id         int64
-	from, to   uint8
-	reason     uint64 // a string ID
-	ownStack   uint64 // a stack ID
-	evIsOwnStk bool   // the event's stack is the transition's own
-}
-
-func (d *orderDecoder) transitionOf(ev *order.Event) (transition, bool) {
-	g, a := ev.Ctx.G, ev.Args
-	goT := func(id int64, from, to trace.GoState) transition {
-		return transition{id: id, from: uint8(from), to: uint8(to)}
-	}
-	procT := func(id int64, from, to trace.ProcState) transition {
-		return transition{proc: true, id: id, from: uint8(from), to: uint8(to)}
-	}
-	switch ev.Type {
-	case wire.EvProcStart:
-		return procT(int64(a[0]), trace.ProcIdle, trace.ProcRunning), true
-	case wire.EvProcStop:
-		return procT(ev.Ctx.P, trace.ProcRunning, trace.ProcIdle), true
-	case wire.EvProcSteal:
-		from := trace.ProcRunning
-		if ev.From == 4 { // abandoned by a thread no longer known
-			from = trace.ProcIdle
-		}
-		return procT(int64(a[0]), from, trace.ProcIdle), true
-	case wire.EvProcStatus:
-		from := procStatus[ev.From]
-		if ev.New {
-			from = trace.ProcNotExist
-			if ev.Gen == d.firstGen {
-				from = trace.ProcUndetermined
-			}
-		}
-		return procT(int64(a[0]), from, procStatus[a[1]]), true
-	case wire.EvGoCreate, wire.EvGoCreateBlocked:
-		to := trace.GoRunnable
-		if ev.Type == wire.EvGoCreateBlocked {
-			to = trace.GoWaiting
-		}
-		t := goT(int64(a[0]), trace.GoNotExist, to)
-		t.ownStack = a[1]
-		return t, true
-	case wire.EvGoCreateSyscall:
-		return goT(int64(a[0]), trace.GoNotExist, trace.GoSyscall), true
-	case wire.EvGoStart:
-		return goT(int64(a[0]), trace.GoRunnable, trace.GoRunning), true
-	case wire.EvGoDestroy:
-		return goT(g, trace.GoRunning, trace.GoNotExist), true
-	case wire.EvGoDestroySyscall:
-		return goT(g, trace.GoSyscall, trace.GoNotExist), true
-	case wire.EvGoStop, wire.EvGoBlock:
-		to := trace.GoRunnable
-		if ev.Type == wire.EvGoBlock {
-			to = trace.GoWaiting
-		}
-		t := goT(g, trace.GoRunning, to)
-		t.reason, t.evIsOwnStk = a[0], true
-		return t, true
-	case wire.EvGoUnblock, wire.EvGoSwitch, wire.EvGoSwitchDestroy:
-		return goT(int64(a[0]), trace.GoWaiting, trace.GoRunnable), true
-	case wire.EvGoSyscallBegin:
-		t := goT(g, trace.GoRunning, trace.GoSyscall)
-		t.evIsOwnStk = true
-		return t, true
-	case wire.EvGoSyscallEnd:
-		return goT(g, trace.GoSyscall, trace.GoRunning), true
-	case wire.EvGoSyscallEndBlocked:
-		return goT(g, trace.GoSyscall, trace.GoRunnable), true
-	case wire.EvGoStatus, wire.EvGoStatusStack:
-		to := goStatus[a[2]]
-		from := to
-		if ev.New {
-			from = trace.GoUndetermined
-		}
-		t := goT(int64(a[0]), from, to)
-		t.evIsOwnStk = true
-		return t, true
-	}
-	return transition{}, false
 }
 
 // add decodes the i-th event of the trace, as decoder.Add does x/exp/trace's.
@@ -219,15 +77,15 @@ func (d *orderDecoder) add(ev *order.Event, i int64) {
 	case wire.EvUserLog:
 		r.kind, r.str = recLog, d.str(d.src.String(ev.Args[1]))
 	default:
-		if rg, ok := d.rangeOf(ev); ok {
+		if rg, kind, ok := meaning.Range(ev, d.src.String); ok {
 			if gcstw.Tracked(rg.Name) || mmu.Tracked(rg.Name) || rg.Name == goroutines.MarkAssist {
-				r.kind, r.from, r.str = recRange, uint8(rangeKind[ev.Type]), uint32(len(d.cur.ranges))
+				r.kind, r.from, r.str = recRange, uint8(kind), uint32(len(d.cur.ranges))
 				r.id, r.p = ev.Ctx.G, ev.Ctx.P
 				d.cur.ranges = append(d.cur.ranges, rg)
 			}
 			break
 		}
-		if t, ok := d.transitionOf(ev); ok {
+		if t, ok := meaning.StateTransition(ev, d.firstGen); ok {
 			d.addTransition(&r, ev, t)
 		}
 	}
@@ -238,31 +96,24 @@ func (d *orderDecoder) add(ev *order.Event, i int64) {
 }
 
 // addTransition fills r as decoder.Add does for a state transition.
-func (d *orderDecoder) addTransition(r *rec, ev *order.Event, t transition) {
-	if t.proc {
-		r.kind, r.id, r.from, r.to = recProc, t.id, t.from, t.to
+func (d *orderDecoder) addTransition(r *rec, ev *order.Event, t meaning.Transition) {
+	if t.Proc {
+		r.kind, r.id, r.from, r.to = recProc, t.ID, t.From, t.To
 		return
 	}
-	from, to := trace.GoState(t.from), trace.GoState(t.to)
+	from, to := t.GoStates()
 	if from == to {
 		return // a status said again at a generation boundary
 	}
-	r.kind, r.id, r.from, r.to = recGo, t.id, t.from, t.to
+	r.kind, r.id, r.from, r.to = recGo, t.ID, t.From, t.To
 	r.p = ev.Ctx.P
 	if to == trace.GoRunnable || to == trace.GoSyscall || to == trace.GoWaiting || from == trace.GoRunning {
-		r.stack = d.evStack(ev)
+		r.stack = d.stackOf(meaning.Stack(ev))
 	}
 	if to == trace.GoRunnable || to == trace.GoWaiting {
-		r.str = d.str(d.src.String(t.reason))
+		r.str = d.str(d.src.String(t.Reason))
 	}
-	own := uint32(0)
-	switch {
-	case t.ownStack != 0:
-		own = d.stackOf(t.ownStack)
-	case t.evIsOwnStk:
-		own = d.evStack(ev)
-	}
-	if own != 0 {
-		r.start = d.startOf(own)
+	if t.Stack != 0 {
+		r.start = d.startOf(d.stackOf(t.Stack))
 	}
 }

@@ -108,19 +108,20 @@ func (t *Table) Funcs(id ID) []string {
 	return out
 }
 
-// StartFunc returns the function a goroutine started in, when the
-// transition ev (st, leaving state from) carries the goroutine's own stack:
-// its creation (the new goroutine's start PC) or a status with stack does,
-// so does any event that stops it running. It is the stack's outermost
-// frame; ok is false when the event has no such stack. The name points into
-// the generation's tables: clone it to keep it.
-func StartFunc(ev *trace.Event, st trace.StateTransition, from trace.GoState) (name string, ok bool) {
+// StartFunc returns the function a goroutine started in, when its
+// transition leaving state from carries the goroutine's own stack: its
+// creation (the new goroutine's start PC) or a status with stack does (the
+// transition's stack, trans), so does any event that stops it running (the
+// event's stack, ev). It is the stack's outermost frame; ok is false when
+// the event has no such stack. The name points into the generation's
+// tables: clone it to keep it.
+func StartFunc(ev, trans trace.Stack, from trace.GoState) (name string, ok bool) {
 	own := trace.NoStack
 	switch from {
 	case trace.GoNotExist, trace.GoUndetermined:
-		own = st.Stack
+		own = trans
 	case trace.GoRunning:
-		own = ev.Stack()
+		own = ev
 	}
 	if own == trace.NoStack {
 		return "", false

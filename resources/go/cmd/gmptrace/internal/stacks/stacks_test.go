@@ -148,7 +148,7 @@ func TestStartFuncIsTheOutermostFrameOfItsOwnStack(t *testing.T) {
 		if from, to := st.Goroutine(); from != c.from || to != c.to {
 			t.Fatalf("%s: the event reads %s -> %s", c.name, from, to)
 		}
-		name, ok := StartFunc(ev, st, c.from)
+		name, ok := StartFunc(ev.Stack(), st.Stack, c.from)
 		if name != c.want || ok != (c.want != "") {
 			t.Errorf("%s: StartFunc = %q, %v; want %q, %v", c.name, name, ok, c.want, c.want != "")
 		}

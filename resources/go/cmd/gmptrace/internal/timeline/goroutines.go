@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/exp/trace"
 
-	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/stacks"
 )
 
@@ -35,11 +34,10 @@ type wait struct {
 	by     int64
 }
 
-func (b *builder) goTransition(ev *reader.Event, now trace.Time, st trace.StateTransition) {
-	from, to := st.Goroutine()
-	id := st.Resource.Goroutine()
-	b.learnStartFunc(id, ev, st, from, to)
-	if from == to || (ev.Resumed && from == trace.GoUndetermined) {
+func (b *builder) goTransition(ev *event, now trace.Time) {
+	from, to, id := ev.from, ev.to, ev.id
+	b.learnStartFunc(ev)
+	if from == to || (ev.resumed && from == trace.GoUndetermined) {
 		return // a status the earlier generations already gave
 	}
 	g := b.gs[id]
@@ -55,7 +53,7 @@ func (b *builder) goTransition(ev *reader.Event, now trace.Time, st trace.StateT
 	switch from {
 	case trace.GoRunning:
 		if inWindow {
-			b.slice(id, g, now, stopReason(to, st.Reason))
+			b.slice(id, g, now, stopReason(to, ev.reason))
 		}
 	case trace.GoSyscall:
 		if inWindow {
@@ -66,7 +64,7 @@ func (b *builder) goTransition(ev *reader.Event, now trace.Time, st trace.StateT
 	}
 	switch to {
 	case trace.GoRunning:
-		g.runBegin, g.p = now, ev.Proc()
+		g.runBegin, g.p = now, ev.p
 	case trace.GoSyscall:
 		g.sysBegin = now
 	case trace.GoRunnable:
@@ -82,7 +80,7 @@ func (b *builder) goTransition(ev *reader.Event, now trace.Time, st trace.StateT
 		}
 		return
 	}
-	stk := b.stack(ev.Stack())
+	stk := b.stack(ev.stack)
 	if g.out < 0 {
 		g.out = len(b.out.Goroutines)
 		b.out.Goroutines = append(b.out.Goroutines, Goroutine{G: int64(id), StateAtFrom: g.atFrom.String(), Transitions: []Transition{}})
@@ -90,16 +88,16 @@ func (b *builder) goTransition(ev *reader.Event, now trace.Time, st trace.StateT
 	if b.room("transitions", b.transitionsLen) {
 		b.transitionsLen++
 		gout := &b.out.Goroutines[g.out]
-		gout.Transitions = append(gout.Transitions, Transition{TS: b.secs(now), From: from.String(), To: to.String(), Reason: st.Reason, Stack: stk})
+		gout.Transitions = append(gout.Transitions, Transition{TS: b.secs(now), From: from.String(), To: to.String(), Reason: ev.reason, Stack: stk})
 	}
-	by := int64(ev.Goroutine())
-	if ev.Goroutine() == trace.NoGoroutine {
+	by := int64(ev.g)
+	if ev.g == trace.NoGoroutine {
 		by = -1
 	}
 	if from == trace.GoWaiting && to == trace.GoRunnable && b.room("unblocks", len(b.out.Unblocks)) {
 		b.out.Unblocks = append(b.out.Unblocks, Unblock{TS: b.secs(now), G: int64(id), By: by, Stack: stk})
 	}
-	b.followWait(id, g, now, from, to, st.Reason, stk, by)
+	b.followWait(id, g, now, from, to, ev.reason, stk, by)
 	if to == trace.GoNotExist {
 		delete(b.gs, id)
 	}
@@ -155,15 +153,16 @@ func (b *builder) keepWait(id trace.GoID, g *gInfo, end trace.Time) {
 // stack it shows: its creation, a stop, or a status with stack (a status
 // re-emitted at a generation boundary counts: a goroutine parked since before
 // the window, such as one of a burst, shows its stack only there).
-func (b *builder) learnStartFunc(id trace.GoID, ev *reader.Event, st trace.StateTransition, from, to trace.GoState) {
-	if _, known := b.funcs[id]; known {
+func (b *builder) learnStartFunc(ev *event) {
+	if _, known := b.funcs[ev.id]; known {
 		return
 	}
-	if from == to {
+	from := ev.from
+	if from == ev.to {
 		from = trace.GoUndetermined // a status, whoever parsed the generation before
 	}
-	if name, ok := stacks.StartFunc(ev.Event, st, from); ok {
-		b.funcs[id] = b.names.Intern(name)
+	if name, ok := stacks.StartFunc(ev.stack, ev.transStack, from); ok {
+		b.funcs[ev.id] = b.names.Intern(name)
 	}
 }
 
@@ -172,11 +171,11 @@ func (b *builder) learnStartFunc(id trace.GoID, ev *reader.Event, st trace.State
 // goroutine in a generation): the goroutine has been in that state since the
 // generation began, so since before the window, as a pass over the earlier
 // generations knows. It is counted so, back to the window's start.
-func (b *builder) lateStatus(g *gInfo, ev *reader.Event, to trace.GoState) {
+func (b *builder) lateStatus(g *gInfo, ev *event, to trace.GoState) {
 	g.state, g.atFrom = to, to
 	switch to {
 	case trace.GoRunning:
-		g.runBegin, g.p = b.from, ev.Proc()
+		g.runBegin, g.p = b.from, ev.p
 	case trace.GoSyscall:
 		g.sysBegin = b.from
 	case trace.GoRunnable:

@@ -9,8 +9,6 @@ import (
 	"strings"
 
 	"golang.org/x/exp/trace"
-
-	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
 )
 
 type rangeKey struct {
@@ -28,6 +26,7 @@ type openTask struct {
 	parent trace.TaskID
 	typ    string
 	begin  trace.Time
+	gen    int // the generation it began in (counted from the first read)
 }
 
 func scopeName(r trace.ResourceID) string {
@@ -40,10 +39,10 @@ func scopeName(r trace.ResourceID) string {
 	return "global"
 }
 
-func (b *builder) rangeEvent(ev *reader.Event, now trace.Time) {
-	r := ev.Range()
+func (b *builder) rangeEvent(ev *event, now trace.Time) {
+	r := ev.rng
 	key := rangeKey{r.Scope, r.Name}
-	if ev.Kind() != trace.EventRangeEnd {
+	if ev.kind != trace.EventRangeEnd {
 		if _, open := b.ranges[key]; !open {
 			key.name = b.names.Intern(r.Name)
 			b.ranges[key] = now
@@ -94,11 +93,11 @@ func (b *builder) openRanges() []rangeKey {
 	return keys
 }
 
-func (b *builder) regionEvent(ev *reader.Event, now trace.Time) {
-	r := ev.Region()
-	id := ev.Goroutine()
+func (b *builder) regionEvent(ev *event, now trace.Time) {
+	r := ev.region
+	id := ev.g
 	open := b.regions[id]
-	if ev.Kind() == trace.EventRegionBegin {
+	if ev.kind == trace.EventRegionBegin {
 		b.regions[id] = append(open, openRegion{typ: b.names.Intern(r.Type), task: r.Task, begin: now})
 		return
 	}
@@ -115,18 +114,23 @@ func (b *builder) regionEvent(ev *reader.Event, now trace.Time) {
 	}
 }
 
-func (b *builder) taskEvent(ev *reader.Event, now trace.Time) {
-	t := ev.Task()
-	if ev.Kind() == trace.EventTaskBegin {
-		b.tasks[t.ID] = openTask{parent: t.Parent, typ: b.names.Intern(t.Type), begin: now}
+func (b *builder) taskEvent(ev *event, now trace.Time) {
+	t := ev.task
+	if ev.kind == trace.EventTaskBegin {
+		b.tasks[t.ID] = openTask{parent: t.Parent, typ: b.names.Intern(t.Type), begin: now, gen: b.gens}
 		return
 	}
 	o, ok := b.tasks[t.ID]
 	delete(b.tasks, t.ID)
-	if !ok || o.begin < b.from {
-		// Began before the window: what its end event says (the parser of
-		// this generation knows the type if the task began in it).
-		o = openTask{parent: t.Parent, typ: t.Type, begin: b.from}
+	if o.begin < b.from {
+		// Began before the window: its parent and type are known when it
+		// began in the generation it ends in, whichever generation reading
+		// began at (a pass from the trace's start would know more than a
+		// query that starts at the window's generation).
+		if !ok || o.gen != b.gens {
+			o = openTask{parent: trace.NoTask}
+		}
+		o.begin = b.from
 	}
 	if now >= b.from && b.room("tasks", len(b.out.Tasks)) {
 		b.out.Tasks = append(b.out.Tasks, Task{ID: uint64(t.ID), Parent: uint64(o.parent), Type: b.names.Intern(o.typ), BeginS: b.secs(o.begin), EndS: b.secs(now)})

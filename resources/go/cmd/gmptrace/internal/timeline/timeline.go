@@ -11,9 +11,15 @@
 // the window, start functions come from stacks seen in it, and regions and
 // tasks are listed when they begin or end in it. So a query equals what a
 // pass over the whole trace sees in the window (tested).
+//
+// gmptrace's own reader (own.go) reads the generations by default, one
+// batch per thread in memory; x/exp/trace's parser, which holds a whole
+// generation, on request and for traces that cannot be indexed. The builder
+// reads either's events as the same event type (event.go).
 package timeline
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -38,8 +44,23 @@ type Options struct {
 	// instead of those the window needs up to its first event past To: the
 	// reference a query must equal.
 	AllGenerations bool
-	Jobs           int // generations parsed at once (≤ 0: 1)
+	// Reader reads the trace: gmptrace's own reader (the zero value) or
+	// x/exp/trace's parser; the window is the same.
+	Reader Reader
+	Jobs   int // generations x/exp/trace parses at once (≤ 0: 1)
 }
+
+// Reader is what reads a window's generations.
+type Reader int
+
+const (
+	// ReaderOwn is gmptrace's own reader: one batch per thread in memory,
+	// whatever the generation's size; one generation after another.
+	ReaderOwn Reader = iota
+	// ReaderXExp is x/exp/trace's parser: each parser holds a whole
+	// generation in memory; Jobs of them at once.
+	ReaderXExp
+)
 
 const DefaultMaxItems = 100000
 
@@ -64,7 +85,7 @@ func Query(path string, opt Options) (*Window, error) {
 		b := newBuilder(opt, -1)
 		b.endKnown = true
 		b.out.Notes = append(b.out.Notes, "trace not indexed: read from its start")
-		return b.finish(reader.Read(io.NewSectionReader(f, 0, st.Size()), b.take))
+		return b.finish(reader.Read(io.NewSectionReader(f, 0, st.Size()), b.takeX))
 	}
 	g0 := ix.Generations[0]
 	t0 := g0.Time(g0.MinTick) // the first event: the Sync at the first generation's earliest batch
@@ -79,17 +100,40 @@ func Query(path string, opt Options) (*Window, error) {
 		}
 	}
 	b := newBuilder(opt, trace.Time(t0))
+	info, err := b.readGenerations(f, ix, first, last, opt.Reader)
+	if (info.Partial || errors.Is(err, reader.ErrUnreadable)) && (first > 0 || opt.Reader == ReaderXExp) {
+		// The index says these generations are whole, yet one could not be
+		// read from where reading began: in a trace of Go 1.24 or earlier a
+		// thread's goroutine may be known only from the generation before
+		// (seen: a GoBlock on a thread whose goroutine no status of its
+		// generation names), so a parser that begins at a generation, as
+		// x/exp/trace's do here each, can fail where a reading from the
+		// trace's start does not. The own reader reads from the start on.
+		b = newBuilder(opt, trace.Time(t0))
+		info, err = b.readGenerations(f, ix, 0, last, ReaderOwn)
+	}
+	return b.finish(info, err)
+}
+
+// readGenerations reads generations first to last of the trace ix indexes
+// in f with r, into b.
+func (b *builder) readGenerations(f *os.File, ix genindex.Index, first, last int, r Reader) (reader.Info, error) {
 	// Only with the last generation read is its last event the trace's.
 	b.endKnown = last == len(ix.Generations)-1
-	var spans []reader.Span
 	for _, g := range ix.Generations[first : last+1] {
-		spans = append(spans, reader.Span{Off: g.Offset, End: g.End})
 		b.out.Generations = append(b.out.Generations, g.Gen)
 	}
 	if !ix.Complete && last == len(ix.Generations)-1 {
 		b.out.Notes = append(b.out.Notes, fmt.Sprintf("trace cut after generation %d: %v", ix.Generations[last].Gen, ix.Err))
 	}
-	return b.finish(reader.ReadSpans(f, spans, max(1, opt.Jobs), b.take))
+	if r == ReaderOwn {
+		return readOwn(f, ix, first, last, b.take)
+	}
+	spans := make([]reader.Span, 0, last+1-first)
+	for _, g := range ix.Generations[first : last+1] {
+		spans = append(spans, reader.Span{Off: g.Offset, End: g.End})
+	}
+	return reader.ReadSpans(f, spans, max(1, b.opt.Jobs), b.takeX)
 }
 
 type builder struct {
@@ -107,6 +151,7 @@ type builder struct {
 	ranges         map[rangeKey]trace.Time
 	regions        map[trace.GoID][]openRegion
 	tasks          map[trace.TaskID]openTask
+	gens           int // syncs read: the generation being read, counted from the first read
 	stackIdx       map[string]int
 	names          stacks.Names
 	funcs          map[trace.GoID]string // start functions learnt since the window's generation began (ids are not reused)
@@ -159,13 +204,20 @@ func (b *builder) room(list string, n int) bool {
 // take builds on ev, and stops the reading after the first event past the
 // window: nothing later changes the window (event ignores it), and in a trace
 // written as one generation the rest can be most of the file.
-func (b *builder) take(ev *reader.Event) bool {
+func (b *builder) take(ev *event) bool {
 	b.event(ev)
 	return !b.pastTo || b.opt.AllGenerations
 }
 
-func (b *builder) event(ev *reader.Event) {
-	now := ev.Now
+// takeX is take for x/exp/trace's events.
+func (b *builder) takeX(ev *reader.Event) bool {
+	var e event
+	fromX(ev, &e)
+	return b.take(&e)
+}
+
+func (b *builder) event(ev *event) {
+	now := ev.now
 	if b.t0 < 0 {
 		b.setOrigin(now)
 	}
@@ -177,8 +229,9 @@ func (b *builder) event(ev *reader.Event) {
 	if !b.crossed && now >= b.from {
 		b.cross()
 	}
-	switch ev.Kind() {
+	switch ev.kind {
 	case trace.EventSync:
+		b.gens++
 		if now <= b.from {
 			// What was learnt before the window counts from the window's own
 			// generation on: a query starts parsing there, so a pass from the
@@ -186,9 +239,8 @@ func (b *builder) event(ev *reader.Event) {
 			clear(b.funcs)
 		}
 	case trace.EventStateTransition:
-		st := ev.StateTransition()
-		if st.Resource.Kind == trace.ResourceGoroutine {
-			b.goTransition(ev, now, st)
+		if ev.goTransition {
+			b.goTransition(ev, now)
 		}
 	case trace.EventRangeBegin, trace.EventRangeActive, trace.EventRangeEnd:
 		b.rangeEvent(ev, now)
