@@ -316,11 +316,29 @@ type Frame struct {
 
 // Stack is the current generation's stack id, leaf first (none for 0 or
 // an id its table lacks).
-func (r *Reader) Stack(id uint64) []Frame { return r.stacks[id] }
+func (r *Reader) Stack(id uint64) []Frame { return r.Tables().Stack(id) }
 
 // String is the current generation's string id ("" for 0 or an id its
 // table lacks).
-func (r *Reader) String(id uint64) string { return r.step.strs[id] }
+func (r *Reader) String(id uint64) string { return r.Tables().String(id) }
+
+// Tables are a generation's string and stack tables. They do not change
+// once read, so the events of a generation the reader has left can still be
+// looked up in them (by a consumer in another goroutine).
+type Tables struct {
+	strs   map[uint64]string
+	stacks map[uint64][]Frame
+}
+
+// Tables are the current generation's: from a Sync that begins one, that
+// generation's.
+func (r *Reader) Tables() Tables { return Tables{r.step.strs, r.stacks} }
+
+// Stack is as Reader.Stack, in t.
+func (t Tables) Stack(id uint64) []Frame { return t.stacks[id] }
+
+// String is as Reader.String, in t.
+func (t Tables) String(id uint64) string { return t.strs[id] }
 
 // readStacks reads the generation's stack table, its frames' strings
 // looked up.
