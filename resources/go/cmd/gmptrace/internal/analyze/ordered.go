@@ -1,7 +1,6 @@
 package analyze
 
 import (
-	"fmt"
 	"os"
 
 	"golang.org/x/exp/trace"
@@ -36,15 +35,8 @@ func (a *analyzer) readOrdered(f *os.File, ix genindex.Index) (reader.Info, erro
 // batches of records sent to out (storage from spares when there is some),
 // and says what was read.
 func decodeOrdered(f *os.File, ix genindex.Index, out chan<- *recBatch, spares <-chan *recBatch) (info reader.Info, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			info, err = reader.Ended(info, fmt.Errorf("reader failure: %v", p))
-		}
-	}()
-	hdr := make([]byte, genindex.HeaderLen)
-	if _, err := f.ReadAt(hdr, 0); err == nil {
-		info.GoVersion, _ = genindex.Version(hdr)
-	}
+	defer reader.EndOnPanic(&info, &err)
+	info.GoVersion = reader.HeaderVersion(f)
 	src := order.NewReader(f, ix)
 	d := newOrderDecoder(src)
 	flush := func() {

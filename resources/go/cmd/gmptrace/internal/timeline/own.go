@@ -5,7 +5,6 @@
 package timeline
 
 import (
-	"fmt"
 	"os"
 
 	"golang.org/x/exp/trace"
@@ -70,15 +69,8 @@ func readOwn(f *os.File, ix genindex.Index, first, last int, fn func(ev *event) 
 // produceOwn reads span's events into batches sent to out until the trace
 // ends or stop is closed, and says what was read.
 func produceOwn(f *os.File, span genindex.Index, out chan<- ownEvents, spares <-chan []order.Event, stop <-chan struct{}) (info reader.Info, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			info, err = reader.Ended(info, fmt.Errorf("reader failure: %v", p))
-		}
-	}()
-	hdr := make([]byte, genindex.HeaderLen)
-	if _, err := f.ReadAt(hdr, 0); err == nil {
-		info.GoVersion, _ = genindex.Version(hdr)
-	}
+	defer reader.EndOnPanic(&info, &err)
+	info.GoVersion = reader.HeaderVersion(f)
 	src := order.NewReader(f, span)
 	batch := ownEvents{evs: make([]order.Event, 0, ownBatch)}
 	send := func() bool {
