@@ -19,13 +19,13 @@ import (
 // whichever reader fed it (tested: identical analysis.json and profiles).
 type orderDecoder struct {
 	decoder
-	src      *order.Reader
+	tables   order.Tables      // of the generation being decoded
 	firstGen uint64            // the trace's first generation, where statuses are first said
 	byID     map[uint64]uint32 // the generation's stack IDs -> index into cur.stacks
 }
 
-func newOrderDecoder(src *order.Reader) *orderDecoder {
-	d := &orderDecoder{src: src, byID: map[uint64]uint32{}}
+func newOrderDecoder() *orderDecoder {
+	d := &orderDecoder{byID: map[uint64]uint32{}}
 	d.cur.recs = make([]rec, 0, reader.BatchSize)
 	d.reset()
 	return d
@@ -40,7 +40,7 @@ func (d *orderDecoder) stackOf(id uint64) uint32 {
 		return i
 	}
 	i := uint32(len(d.cur.stacks))
-	d.cur.stacks = append(d.cur.stacks, meaning.MakeStack(d.src.Stack(id)))
+	d.cur.stacks = append(d.cur.stacks, meaning.MakeStack(d.tables.Stack(id)))
 	d.starts = append(d.starts, 0)
 	d.byID[id] = i
 	return i
@@ -61,7 +61,7 @@ func (d *orderDecoder) add(ev *order.Event, i int64) {
 	case wire.EvProcsChange:
 		r.kind, r.id = recMaxProcs, int64(ev.Args[0])
 	case wire.EvGoLabel:
-		if mmu.IsWorkerLabel(d.src.String(ev.Args[0])) {
+		if mmu.IsWorkerLabel(d.tables.String(ev.Args[0])) {
 			r.kind, r.id, r.p = recWorker, ev.Ctx.G, ev.Ctx.P
 		}
 	case wire.EvUserRegionBegin, wire.EvUserRegionEnd:
@@ -69,15 +69,15 @@ func (d *orderDecoder) add(ev *order.Event, i int64) {
 		if ev.Type == wire.EvUserRegionEnd {
 			kind = trace.EventRegionEnd
 		}
-		r.kind, r.from, r.id, r.str = recRegion, uint8(kind), ev.Ctx.G, d.str(d.src.String(ev.Args[1]))
+		r.kind, r.from, r.id, r.str = recRegion, uint8(kind), ev.Ctx.G, d.str(d.tables.String(ev.Args[1]))
 	case wire.EvUserTaskBegin:
-		r.kind, r.from, r.id, r.str = recTask, uint8(trace.EventTaskBegin), int64(ev.Args[0]), d.str(d.src.String(ev.Args[2]))
+		r.kind, r.from, r.id, r.str = recTask, uint8(trace.EventTaskBegin), int64(ev.Args[0]), d.str(d.tables.String(ev.Args[2]))
 	case wire.EvUserTaskEnd:
 		r.kind, r.from, r.id, r.str = recTask, uint8(trace.EventTaskEnd), int64(ev.Args[0]), d.str(ev.TaskName)
 	case wire.EvUserLog:
-		r.kind, r.str = recLog, d.str(d.src.String(ev.Args[1]))
+		r.kind, r.str = recLog, d.str(d.tables.String(ev.Args[1]))
 	default:
-		if rg, kind, ok := meaning.Range(ev, d.src.String); ok {
+		if rg, kind, ok := meaning.Range(ev, d.tables.String); ok {
 			if gcstw.Tracked(rg.Name) || mmu.Tracked(rg.Name) || rg.Name == goroutines.MarkAssist {
 				r.kind, r.from, r.str = recRange, uint8(kind), uint32(len(d.cur.ranges))
 				r.id, r.p = ev.Ctx.G, ev.Ctx.P
@@ -111,7 +111,7 @@ func (d *orderDecoder) addTransition(r *rec, ev *order.Event, t meaning.Transiti
 		r.stack = d.stackOf(meaning.Stack(ev))
 	}
 	if to == trace.GoRunnable || to == trace.GoWaiting {
-		r.str = d.str(d.src.String(t.Reason))
+		r.str = d.str(d.tables.String(t.Reason))
 	}
 	if t.Stack != 0 {
 		r.start = d.startOf(d.stackOf(t.Stack))

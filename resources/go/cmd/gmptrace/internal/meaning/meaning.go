@@ -37,7 +37,7 @@ func Stack(ev *order.Event) uint64 {
 	return 0
 }
 
-// MakeStack is a stack of the own reader (order.Reader.Stack) as x/exp/trace's.
+// MakeStack is a stack of the own reader (order.Tables.Stack) as x/exp/trace's.
 func MakeStack(frames []order.Frame) trace.Stack {
 	out := make([]trace.StackFrame, len(frames))
 	for k, f := range frames {

@@ -314,14 +314,6 @@ type Frame struct {
 	Line       uint64
 }
 
-// Stack is the current generation's stack id, leaf first (none for 0 or
-// an id its table lacks).
-func (r *Reader) Stack(id uint64) []Frame { return r.Tables().Stack(id) }
-
-// String is the current generation's string id ("" for 0 or an id its
-// table lacks).
-func (r *Reader) String(id uint64) string { return r.Tables().String(id) }
-
 // Tables are a generation's string and stack tables. They do not change
 // once read, so the events of a generation the reader has left can still be
 // looked up in them (by a consumer in another goroutine).
@@ -334,10 +326,10 @@ type Tables struct {
 // generation's.
 func (r *Reader) Tables() Tables { return Tables{r.step.strs, r.stacks} }
 
-// Stack is as Reader.Stack, in t.
+// Stack is the stack id, leaf first (none for 0 or an id the table lacks).
 func (t Tables) Stack(id uint64) []Frame { return t.stacks[id] }
 
-// String is as Reader.String, in t.
+// String is the string id ("" for 0 or an id the table lacks).
 func (t Tables) String(id uint64) string { return t.strs[id] }
 
 // readStacks reads the generation's stack table, its frames' strings

@@ -12,104 +12,32 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/meaning"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/ownread"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
-// ownBatch is at most how many events go from the reading goroutine to the
-// builder at once; a batch holds events of one generation, looked up in its tables.
-const ownBatch = 1024
-
-type ownEvents struct {
-	evs    []order.Event
-	tables order.Tables
-}
-
 // readOwn reads generations first to last of ix in f with the own reader
-// and hands their events to fn until it returns false. Reading and ordering
-// run in another goroutine than fn, and giving events x/exp/trace's meaning
-// in fn's, which shares the work about evenly (measured on a single
-// generation of 100 MB). Like a parser begun at generation first, it reads
-// that generation's statuses as first ones.
+// and hands their events to fn until it returns false. Events get
+// x/exp/trace's meaning in fn's goroutine, which shares the work with the
+// reading one about evenly (measured on a single generation of 100 MB).
+// Like a parser begun at generation first, it reads that generation's
+// statuses as first ones.
 func readOwn(f *os.File, ix genindex.Index, first, last int, fn func(ev *event) bool) (reader.Info, error) {
 	// The generations asked for are whole: the index's cut (if any) lies after them.
 	span := genindex.Index{Version: ix.Version, Generations: ix.Generations[first : last+1], Complete: true}
-	batches := make(chan ownEvents, 4)
-	spares := make(chan []order.Event, cap(batches)+2)
-	stop := make(chan struct{})
-	var info reader.Info
-	var err error
-	go func() {
-		defer close(batches)
-		info, err = produceOwn(f, span, batches, spares, stop)
-	}()
 	var conv converter
 	var e event
-	stopped := false
-	for batch := range batches {
-		conv.tables = batch.tables
-		for i := 0; i < len(batch.evs) && !stopped; i++ {
-			conv.convert(&batch.evs[i], &e)
+	return ownread.Read(f, span, func(b *ownread.Batch) bool {
+		conv.tables = b.Tables
+		for i := range b.Events {
+			conv.convert(&b.Events[i], &e)
 			if !fn(&e) {
-				stopped = true
-				close(stop)
+				return false
 			}
-		}
-		select {
-		case spares <- batch.evs:
-		default:
-		}
-	}
-	if stopped {
-		return reader.Info{GoVersion: info.GoVersion, Stopped: true}, nil
-	}
-	return info, err
-}
-
-// produceOwn reads span's events into batches sent to out until the trace
-// ends or stop is closed, and says what was read.
-func produceOwn(f *os.File, span genindex.Index, out chan<- ownEvents, spares <-chan []order.Event, stop <-chan struct{}) (info reader.Info, err error) {
-	defer reader.EndOnPanic(&info, &err)
-	info.GoVersion = reader.HeaderVersion(f)
-	src := order.NewReader(f, span)
-	batch := ownEvents{evs: make([]order.Event, 0, ownBatch)}
-	send := func() bool {
-		select {
-		case out <- batch:
-		case <-stop:
-			return false
-		}
-		select {
-		case batch.evs = <-spares:
-			batch.evs = batch.evs[:0]
-		default:
-			batch.evs = make([]order.Event, 0, ownBatch)
 		}
 		return true
-	}
-	for {
-		ev, rerr := src.Next()
-		if rerr != nil {
-			if len(batch.evs) > 0 && !send() {
-				return info, nil
-			}
-			return reader.Ended(info, rerr)
-		}
-		if ev.Type == wire.EvSync {
-			// A generation's events go with its tables: a new one starts a batch.
-			if len(batch.evs) > 0 && !send() {
-				return info, nil
-			}
-			batch.tables = src.Tables()
-			info.Syncs++
-		}
-		info.Events++
-		info.Last = trace.Time(ev.Time)
-		batch.evs = append(batch.evs, ev)
-		if len(batch.evs) == ownBatch && !send() {
-			return info, nil
-		}
-	}
+	})
 }
 
 // converter gives the own reader's events x/exp/trace's meaning.
