@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +18,8 @@ import (
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order/ordertest"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/ownread"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
@@ -204,17 +209,10 @@ func withoutError(t *testing.T, data []byte) []byte {
 	return out
 }
 
-// goroutineFromTheGenerationBefore is a Go 1.22 trace of two generations in
-// which a thread's goroutine, running at the first's end, blocks in the
-// second without a status of its own there (its thread's P says its status
-// only), as Go 1.24's gc program once wrote: read from the start, the
-// thread's goroutine is known; a parser that begins at the second
-// generation knows none. Ticks are nanoseconds.
-func goroutineFromTheGenerationBefore() []byte {
-	const (
-		procRunning = 1
-		goRunning   = 2
-	)
+// madeTrace is a Go 1.22 trace of one thread (1), generation i+1 holding
+// the events gens[i] at ticks from 1000·(i+1) (a tick is a nanosecond), each
+// event its type then its arguments, the first the ticks since the one before.
+func madeTrace(gens ...[][]uint64) []byte {
 	out := []byte("go 1.22 trace\x00\x00\x00")
 	batch := func(gen, m, tick uint64, events ...[]uint64) {
 		var data []byte
@@ -230,26 +228,58 @@ func goroutineFromTheGenerationBefore() []byte {
 		}
 		out = append(out, data...)
 	}
-	ev := func(typ wire.Type, args ...uint64) []uint64 { return append([]uint64{uint64(typ)}, args...) }
-	batch(1, 0, 1000, ev(wire.EvFrequency, 1e9))
-	batch(1, 1, 1000,
-		ev(wire.EvProcStatus, 0, 0, procRunning),
-		ev(wire.EvGoStatus, 1, 1, 1, goRunning),
-		ev(wire.EvGoStop, 100, 0, 0),
-		ev(wire.EvGoStart, 10, 1, 1))
-	batch(2, 0, 2000, ev(wire.EvFrequency, 1e9))
-	batch(2, 1, 2000,
-		ev(wire.EvProcStatus, 0, 0, procRunning),
-		ev(wire.EvGoBlock, 100, 0, 0),
-		ev(wire.EvProcStop, 100))
+	for i, events := range gens {
+		gen, tick := uint64(i+1), uint64(1000*(i+1))
+		batch(gen, 0, tick, []uint64{uint64(wire.EvFrequency), 1e9})
+		batch(gen, 1, tick, events...)
+	}
 	return out
+}
+
+func made(typ wire.Type, args ...uint64) []uint64 { return append([]uint64{uint64(typ)}, args...) }
+
+const (
+	madeProcRunning = 1
+	madeGoRunning   = 2
+	madeGoWaiting   = 4
+	noThread        = ^uint64(0) // a goroutine's thread when it has none
+)
+
+// runsG is a generation in which goroutine g, running on thread 1 and P 0,
+// is preempted and runs again.
+func runsG(g uint64) [][]uint64 {
+	return [][]uint64{
+		made(wire.EvProcStatus, 0, 0, madeProcRunning),
+		made(wire.EvGoStatus, 1, g, 1, madeGoRunning),
+		made(wire.EvGoStop, 100, 0, 0),
+		made(wire.EvGoStart, 10, g, 1),
+	}
+}
+
+// goroutineFromTheGenerationBefore is a trace of three generations in which
+// a thread's goroutine, running at the first's end, blocks in the second
+// without a status of its own there (its thread's P says its status only),
+// as Go 1.24's gc program once wrote: read from the start, the thread's
+// goroutine is known; a parser that begins at the second generation knows
+// none. In the third it is woken and runs again.
+func goroutineFromTheGenerationBefore() []byte {
+	return madeTrace(runsG(1), [][]uint64{
+		made(wire.EvProcStatus, 0, 0, madeProcRunning),
+		made(wire.EvGoBlock, 100, 0, 0),
+	}, [][]uint64{
+		made(wire.EvProcStatus, 0, 0, madeProcRunning),
+		made(wire.EvGoStatus, 1, 1, noThread, madeGoWaiting),
+		made(wire.EvGoUnblock, 10, 1, 1, 0),
+		made(wire.EvGoStart, 10, 1, 2),
+		made(wire.EvGoStop, 100, 0, 0),
+	})
 }
 
 // A trace whose generation needs the one before it to be read: analysed and
 // queried whole by either reader (x/exp/trace's parsers, each beginning at
-// a generation, fail at the second; gmptrace then reads it again with its
-// own reader from the trace's start), and as x/exp/trace reads it from its
-// start.
+// a generation, fail at the second, and so does any reader that begins
+// there for a window in the third; gmptrace then reads it again with its own
+// reader from the trace's start), and as x/exp/trace reads it from its start.
 func TestAGenerationThatNeedsTheOneBefore(t *testing.T) {
 	tr := filepath.Join(t.TempDir(), "made.out")
 	if err := os.WriteFile(tr, goroutineFromTheGenerationBefore(), 0o644); err != nil {
@@ -264,14 +294,8 @@ func TestAGenerationThatNeedsTheOneBefore(t *testing.T) {
 		}
 		outs = append(outs, out)
 	}
-	var a struct {
-		Meta struct {
-			Partial     bool `json:"partial"`
-			Generations int  `json:"generations"`
-		} `json:"meta"`
-	}
-	if err := json.Unmarshal(outs[0]["analysis.json"], &a); err != nil || a.Meta.Partial || a.Meta.Generations != 2 {
-		t.Fatalf("analysis meta %+v (%v): want 2 generations, not partial", a.Meta, err)
+	if m := analysisMeta(t, outs[0]["analysis.json"]); m.Partial || m.Generations != 3 {
+		t.Fatalf("analysis meta %+v: want 3 generations, not partial", m)
 	}
 	for i, out := range outs[1:] {
 		for file, data := range outs[0] {
@@ -280,30 +304,120 @@ func TestAGenerationThatNeedsTheOneBefore(t *testing.T) {
 			}
 		}
 	}
-	for _, from := range []time.Duration{0, 1100 * time.Nanosecond} {
+	// From the start, in the second generation, and in the third (whose
+	// reading begins at the second: first > 0).
+	for _, c := range []struct {
+		from time.Duration
+		g    int64 // a goroutine with a transition in the window
+	}{{0, 1}, {1050 * time.Nanosecond, 1}, {2005 * time.Nanosecond, 1}} {
 		var wins [][]byte
 		for _, r := range []timeline.Reader{timeline.ReaderXExp, timeline.ReaderOwn} {
-			w, err := timeline.Query(tr, timeline.Options{From: from, To: time.Hour, Reader: r})
+			w, err := timeline.Query(tr, timeline.Options{From: c.from, To: time.Hour, Reader: r})
 			if err != nil {
-				t.Fatalf("window from %v: %v", from, err)
+				t.Fatalf("window from %v: %v", c.from, err)
 			}
 			if len(w.Notes) != 1 || !strings.HasPrefix(w.Notes[0], "the trace ends") {
-				t.Errorf("window from %v: notes %q, want only where the trace ends", from, w.Notes)
+				t.Errorf("window from %v: notes %q, want only where the trace ends", c.from, w.Notes)
 			}
-			blocked := false
-			for _, g := range w.Goroutines {
-				for _, tr := range g.Transitions {
-					blocked = blocked || (g.G == 1 && tr.To == "Waiting")
-				}
-			}
-			if !blocked {
-				t.Errorf("window from %v: goroutine 1's block in the second generation is not in it: %+v", from, w.Goroutines)
+			if !slices.ContainsFunc(w.Goroutines, func(g timeline.Goroutine) bool { return g.G == c.g && len(g.Transitions) > 0 }) {
+				t.Errorf("window from %v: goroutine %d's transitions are not in it: %+v", c.from, c.g, w.Goroutines)
 			}
 			data, _ := json.Marshal(w)
 			wins = append(wins, data)
 		}
 		if !bytes.Equal(wins[0], wins[1]) {
-			t.Errorf("window from %v: the readers differ: %s", from, firstDiff(wins[1], wins[0]))
+			t.Errorf("window from %v: the readers differ: %s", c.from, firstDiff(wins[1], wins[0]))
 		}
+	}
+}
+
+// A generation that no reader can read, wherever it begins (a goroutine
+// started while it runs), still ends the analysis there (exit 3, the
+// generations before it kept) and leaves a window after it unreadable
+// (exit 2): reading again from the trace's start does not get past it, so
+// the first answer stands.
+func TestAGenerationNoReaderReads(t *testing.T) {
+	corrupt := append(runsG(1), made(wire.EvGoStart, 10, 1, 2))
+	tr := filepath.Join(t.TempDir(), "corrupt.out")
+	if err := os.WriteFile(tr, madeTrace(runsG(1), runsG(1), corrupt, runsG(1), runsG(1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"-reader", "x/exp", "-j", "1"}, {"-reader", "own"}} {
+		code, out := analyzeArgs(t, tr, filepath.Join(t.TempDir(), "a"), args...)
+		if m := analysisMeta(t, out["analysis.json"]); code != 3 || !m.Partial || m.Generations != 2 {
+			t.Errorf("%v: exit %d, meta %+v; want exit 3, partial after 2 generations", args, code, m)
+		}
+	}
+	for _, r := range []timeline.Reader{timeline.ReaderXExp, timeline.ReaderOwn} {
+		// In the fourth generation: its reading begins at the third.
+		_, err := timeline.Query(tr, timeline.Options{From: 3050 * time.Nanosecond, To: 3500 * time.Nanosecond, Reader: r})
+		if !errors.Is(err, reader.ErrUnreadable) {
+			t.Errorf("reader %d: window in the generation after the corrupt one: %v, want unreadable", r, err)
+		}
+	}
+}
+
+type meta struct {
+	Partial     bool `json:"partial"`
+	Generations int  `json:"generations"`
+}
+
+func analysisMeta(t *testing.T, data []byte) meta {
+	t.Helper()
+	var a struct {
+		Meta meta `json:"meta"`
+	}
+	if err := json.Unmarshal(data, &a); err != nil {
+		t.Fatal(err)
+	}
+	return a.Meta
+}
+
+// A consumer of the own reader that panics ends the reading there with an
+// error (as a panic in x/exp/trace's consumer does), and the reading
+// goroutine ends with it; so does a consumer that stops.
+func TestOwnReadEndsWithItsConsumer(t *testing.T) {
+	gens := make([][][]uint64, 12)
+	for i := range gens {
+		gens[i] = runsG(1)
+		for seq := range uint64(ownread.BatchLen) { // more than a batch per generation
+			gens[i] = append(gens[i], made(wire.EvGoStop, 1, 0, 0), made(wire.EvGoStart, 1, 1, seq+2))
+		}
+	}
+	data := madeTrace(gens...)
+	tr := filepath.Join(t.TempDir(), "long.out")
+	if err := os.WriteFile(tr, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
+	if err != nil || len(ix.Generations) != len(gens) {
+		t.Fatalf("index: %v, %d generations", err, len(ix.Generations))
+	}
+	f, err := os.Open(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	before := runtime.NumGoroutine()
+	batches := 0
+	info, err := ownread.Read(f, ix, func(b *ownread.Batch) bool {
+		if batches++; batches == 5 {
+			panic("the consumer's own failure")
+		}
+		return true
+	})
+	if err != nil || !info.Partial || !strings.Contains(info.Err.Error(), "the consumer's own failure") || info.Generations < 1 {
+		t.Errorf("a panicking consumer: info %+v, err %v; want a partial reading that names the panic", info, err)
+	}
+	stopped, err := ownread.Read(f, ix, func(*ownread.Batch) bool { return false })
+	if err != nil || !stopped.Stopped {
+		t.Errorf("a consumer that stops: %+v, %v", stopped, err)
+	}
+	whole, err := ownread.Read(f, ix, func(*ownread.Batch) bool { return true })
+	if err != nil || whole.Partial || whole.Generations != len(gens) {
+		t.Errorf("a consumer that takes every batch: %+v, %v", whole, err)
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		t.Errorf("%d goroutines after the readings, %d before: a reading goroutine was left behind", after, before)
 	}
 }

@@ -56,9 +56,9 @@ type Options struct {
 	OnPlan func(peakBytes, largestGeneration int64, ownReader bool)
 	// Reader chooses what reads the trace (RunFile); the result is the same.
 	Reader Reader
-	// OnReread, when set, is called when x/exp/trace's parser of a whole
-	// generation (gen) could not read it from its start (err) and gmptrace's
-	// own reader reads the trace again from the trace's start.
+	// OnReread, when set, is called when x/exp/trace's parser of a
+	// generation the index says is whole (gen) could not read it (err) and
+	// gmptrace's own reader reads the trace again from its start.
 	OnReread func(gen uint64, err error)
 }
 
@@ -138,13 +138,17 @@ func RunFile(path string, opt Options) (*Result, error) {
 		// earlier a thread's goroutine may be known only from the generation
 		// before (seen: a GoBlock on a thread whose goroutine no status of
 		// its generation names). The own reader reads on from the trace's
-		// start, as one x/exp/trace parser would.
+		// start, as one x/exp/trace parser would; its analysis counts only if
+		// it read further (a generation corrupt for any reader keeps the first).
 		if opt.OnReread != nil {
 			opt.OnReread(ix.Generations[info.Generations].Gen, info.Err)
 		}
-		a = newAnalyzer(opt)
-		a.index, a.own = &ix, true
-		return a.finish(a.readOrdered(f, ix))
+		again := newAnalyzer(opt)
+		again.index, again.own = &ix, true
+		againInfo, againErr := again.readOrdered(f, ix)
+		if againErr == nil && (!againInfo.Partial || againInfo.Generations > info.Generations) {
+			return again.finish(againInfo, againErr)
+		}
 	}
 	return a.finish(info, err)
 }

@@ -6,6 +6,7 @@
 package ownread
 
 import (
+	"fmt"
 	"os"
 
 	"golang.org/x/exp/trace"
@@ -23,44 +24,61 @@ const BatchLen = 1024
 type Batch struct {
 	Events []order.Event
 	Tables order.Tables // the generation's
+	syncs  int          // how many of Events are syncs
 }
 
 // Read reads the generations ix lists of the trace in f (and its cut
 // generation, as order.Reader does) and hands their events to fn until fn
-// returns false (Info.Stopped) or the events end. Info says what was read,
-// as reader.Read's does; a panic inside the reader is an error like any.
-func Read(f *os.File, ix genindex.Index, fn func(b *Batch) bool) (reader.Info, error) {
+// returns false (Info.Stopped) or the events end. Info says what fn was
+// given, as reader.Read's does; a panic inside the reader or inside fn ends
+// the reading there with an error, as a parser's failure does.
+func Read(f *os.File, ix genindex.Index, fn func(b *Batch) bool) (info reader.Info, err error) {
+	info.GoVersion = reader.HeaderVersion(f)
 	batches := make(chan *Batch, 4)
 	spares := make(chan *Batch, cap(batches)+2)
 	stop := make(chan struct{})
-	var info reader.Info
-	var err error
+	var readErr error
 	go func() {
 		defer close(batches)
-		info, err = produce(f, ix, batches, spares, stop)
+		readErr = produce(f, ix, batches, spares, stop)
 	}()
 	stopped := false
-	for b := range batches {
-		if !stopped && !fn(b) {
-			stopped = true
+	defer func() {
+		// However this ends, the reading goroutine ends too (at its next send) and leaves nothing behind.
+		if !stopped {
 			close(stop)
 		}
+		for range batches {
+		}
+		if p := recover(); p != nil {
+			info, err = reader.Ended(info, fmt.Errorf("parser failure: %v", p))
+		}
+	}()
+	for b := range batches {
+		if !fn(b) {
+			stopped = true
+			close(stop)
+			return reader.Info{GoVersion: info.GoVersion, Stopped: true}, nil
+		}
+		info.Events += uint64(len(b.Events))
+		info.Syncs += b.syncs
+		info.Last = trace.Time(b.Events[len(b.Events)-1].Time)
 		select {
 		case spares <- b:
 		default:
 		}
 	}
-	if stopped {
-		return reader.Info{GoVersion: info.GoVersion, Stopped: true}, nil
-	}
-	return info, err
+	return reader.Ended(info, readErr)
 }
 
 // produce reads ix's events into batches sent to out until the trace ends
-// or stop is closed, and says what was read.
-func produce(f *os.File, ix genindex.Index, out chan<- *Batch, spares <-chan *Batch, stop <-chan struct{}) (info reader.Info, err error) {
-	defer reader.EndOnPanic(&info, &err)
-	info.GoVersion = reader.HeaderVersion(f)
+// (io.EOF, or the error that ended it) or stop is closed (nil).
+func produce(f *os.File, ix genindex.Index, out chan<- *Batch, spares <-chan *Batch, stop <-chan struct{}) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("reader failure: %v", p)
+		}
+	}()
 	src := order.NewReader(f, ix)
 	b := &Batch{Events: make([]order.Event, 0, BatchLen)}
 	send := func() bool {
@@ -72,7 +90,7 @@ func produce(f *os.File, ix genindex.Index, out chan<- *Batch, spares <-chan *Ba
 		tables := b.Tables
 		select {
 		case b = <-spares:
-			b.Events = b.Events[:0]
+			b.Events, b.syncs = b.Events[:0], 0
 		default:
 			b = &Batch{Events: make([]order.Event, 0, BatchLen)}
 		}
@@ -83,23 +101,21 @@ func produce(f *os.File, ix genindex.Index, out chan<- *Batch, spares <-chan *Ba
 		ev, rerr := src.Next()
 		if rerr != nil {
 			if len(b.Events) > 0 && !send() {
-				return info, nil
+				return nil
 			}
-			return reader.Ended(info, rerr)
+			return rerr
 		}
 		if ev.Type == wire.EvSync {
 			// A generation's events go with its tables: a new one starts a batch.
 			if len(b.Events) > 0 && !send() {
-				return info, nil
+				return nil
 			}
 			b.Tables = src.Tables()
-			info.Syncs++
+			b.syncs++
 		}
-		info.Events++
-		info.Last = trace.Time(ev.Time)
 		b.Events = append(b.Events, ev)
 		if len(b.Events) == BatchLen && !send() {
-			return info, nil
+			return nil
 		}
 	}
 }

@@ -108,9 +108,15 @@ func Query(path string, opt Options) (*Window, error) {
 		// (seen: a GoBlock on a thread whose goroutine no status of its
 		// generation names), so a parser that begins at a generation, as
 		// x/exp/trace's do here each, can fail where a reading from the
-		// trace's start does not. The own reader reads from the start on.
-		b = newBuilder(opt, trace.Time(t0))
-		info, err = b.readGenerations(f, ix, 0, last, ReaderOwn)
+		// trace's start does not. The own reader reads from the start on;
+		// its answer counts only if it read past where the first failed
+		// (a generation corrupt for any reader keeps the first answer).
+		failedAt := first + info.Generations
+		again := newBuilder(opt, trace.Time(t0))
+		againInfo, againErr := again.readGenerations(f, ix, 0, last, ReaderOwn)
+		if againErr == nil && (!againInfo.Partial || againInfo.Generations > failedAt) {
+			b, info, err = again, againInfo, againErr
+		}
 	}
 	return b.finish(info, err)
 }
