@@ -108,6 +108,8 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
       env: { GMPW_FIXTURE_FAIL: 'the fixture failed as asked' },
     });
     expect(states).toEqual(['failed', 'failed']);
+    // While what it left is analysed, each says so (and a cancel would stop that analysis).
+    for (const id of ids) expect(t.events['run.state'].filter((e) => e.runId === id).map((e) => e.state).slice(-2)).toEqual(['analysing', 'failed']);
     const runs = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
     const there = runs.find((d) => d.config.host === 'loop');
     const here = runs.find((d) => d.config.host === 'local');

@@ -191,7 +191,10 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   if (unsuccessful) {
     // What the target left (result.json, a trace cut short, profiles; on a host, what the fetch
     // brought) is stored and analysed as a cancelled run's is, wherever it ran: one story per run.
-    await storeUnfinishedRunOutputs(id, say, deps);
+    // The run says it is analysing, and a cancel meanwhile stops the analysis: the run still ends
+    // as its target did, its analysis note saying the analysis was cancelled.
+    setState('analysing');
+    await storeUnfinishedRunOutputs(id, say, deps, control);
     return unsuccessful;
   }
 

@@ -90,16 +90,17 @@ async function saveResultFile(id: string, say: (line: string) => void, deps: Out
  * (the harness writes result.json and the flight recorder's trace on SIGTERM and on a scenario's
  * error; a trace cut short is analysed up to its last complete generation), here or on a host and
  * fetched with the run, or the files a failed remote run's host kept, fetched later. Its end has
- * happened: the analysis runs to its end. A run that left no trace gets no analysis note: the
+ * happened: the analysis runs to its end, unless control (a failed run's own, still under way) is
+ * cancelled meanwhile. A run that left no trace gets no analysis note: the
  * run's page says why it has none, knowing whether one was asked for (read-side/detail.ts).
  */
-export async function storeUnfinishedRunOutputs(id: string, say: (line: string) => void, deps: OutputDeps): Promise<void> {
+export async function storeUnfinishedRunOutputs(id: string, say: (line: string) => void, deps: OutputDeps, control = new RunControl()): Promise<void> {
   try {
     await saveResultFile(id, say, deps);
   } catch (err) {
     say(`result.json not read: ${(err as Error).message}`);
   }
-  if (runTrace(deps.store.runDir(id)) !== null) await saveTraceAnalysis(id, new RunControl(), deps);
+  if (runTrace(deps.store.runDir(id)) !== null) await saveTraceAnalysis(id, control, deps);
 }
 
 /** What a run without a trace says: a run could have captured one. */

@@ -7,7 +7,8 @@ const NEXT: Record<(typeof ACTIVE_STATES)[number], readonly RunState[]> = {
   queued: ['building', 'running', 'failed', 'cancelled', 'interrupted'],
   building: ['running', 'failed', 'cancelled', 'timed-out', 'interrupted'],
   running: ['analysing', 'succeeded', 'failed', 'cancelled', 'timed-out', 'interrupted'],
-  analysing: ['succeeded', 'failed', 'cancelled', 'interrupted'],
+  // A failed or timed-out target's leftovers are analysed too, before the run ends as the target did.
+  analysing: ['succeeded', 'failed', 'cancelled', 'timed-out', 'interrupted'],
 };
 
 /** The states from which `to` may be entered. */
