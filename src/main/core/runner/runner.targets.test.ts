@@ -176,6 +176,23 @@ describe('target kinds', () => {
     expect(terminal(ids[0])).toContain('goroutine 1 [running]');
   });
 
+  it("a failed run's analysis of what its target left can be cancelled: the run ends failed, its note says the analysis was cancelled, and nothing of it is left running", async () => {
+    // The program's scenario ends its window in an error after 3 s of tracing: its trace takes gmptrace a while.
+    const { runIds } = await t.call('runs.start', {
+      plan: { ...base, duration: '3s', capture: ['trace'], env: { GMPW_FIXTURE_FAIL: 'the fixture failed as asked' }, target: { kind: 'program', path: join(FIXTURES, 'program') } },
+    });
+    const id = runIds[0];
+    await t.waitState(id, 'analysing');
+    const asked = Date.now();
+    await t.call('runs.cancel', { id });
+    expect(await t.waitTerminal(id)).toBe('failed');
+    expect(Date.now() - asked).toBeLessThan(2000);
+    const d = await t.call('runs.get', { id });
+    expect(d.run.error).toMatch(/the fixture failed as asked$/);
+    expect(d.analysisNote).toBe('trace analysis was cancelled');
+    expect(liveProcessesMentioning(join(t.dataDir, 'runs', id))).toEqual([]);
+  });
+
   it('cancel while building: the run is cancelled without waiting for the build', async () => {
     const { runIds } = await t.call('runs.start', { plan: { ...base, target: { kind: 'program', path: join(FIXTURES, 'program') } } });
     await t.waitState(runIds[0], 'building');
