@@ -421,3 +421,36 @@ func TestOwnReadEndsWithItsConsumer(t *testing.T) {
 		t.Errorf("%d goroutines after the readings, %d before: a reading goroutine was left behind", after, before)
 	}
 }
+
+// What x/exp/trace refuses, the own reader refuses: a generation without
+// its frequency (at the same event: ordertest.Compare), and a header of a
+// version x/exp/trace does not read (Go 1.24 writes the 1.23 header; 1.27
+// is not out): unreadable, exit 2, with either reader, analysis and window.
+func TestOwnReaderRefusesWhatXExpRefuses(t *testing.T) {
+	withFrequency := madeTrace(runsG(1))
+	// The generation's first batch is its frequency's: drop it.
+	rest := withFrequency[16:]
+	_, n := binary.Uvarint(rest[1:]) // gen
+	_, m := binary.Uvarint(rest[1+n:])
+	_, k := binary.Uvarint(rest[1+n+m:])
+	size, l := binary.Uvarint(rest[1+n+m+k:])
+	noFrequency := append(withFrequency[:16:16], rest[1+n+m+k+l+int(size):]...)
+	ordertest.Compare(t, "a generation without its frequency", noFrequency)
+
+	for _, version := range []string{"go 1.24 trace", "go 1.27 trace"} {
+		data := madeTrace(runsG(1), runsG(1))
+		copy(data, version+"\x00\x00\x00")
+		tr := filepath.Join(t.TempDir(), "trace.out")
+		if err := os.WriteFile(tr, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []string{"own", "x/exp"} {
+			if code, stderr := runCLI("analyze", tr, "-o", filepath.Join(t.TempDir(), "a.json"), "-reader", r); code != 2 || !strings.Contains(stderr, "unsupported trace version") {
+				t.Errorf("%s, analyze -reader %s: exit %d (%s); want 2, the version refused", version, r, code, stderr)
+			}
+			if code, stderr := runCLI("window", tr, "-from", "0s", "-to", "1h", "-o", filepath.Join(t.TempDir(), "w.json"), "-reader", r); code != 2 || !strings.Contains(stderr, "unsupported trace version") {
+				t.Errorf("%s, window -reader %s: exit %d (%s); want 2, the version refused", version, r, code, stderr)
+			}
+		}
+	}
+}

@@ -235,6 +235,12 @@ func Scan(r io.ReaderAt, size int64) (Index, error) {
 	if !ok || minor < 22 {
 		return Index{}, fmt.Errorf("%w: header %q", ErrNotIndexable, hdr)
 	}
+	if minor == 24 || minor > 26 {
+		// Go 1.24 writes the 1.23 header, and x/exp/trace refuses one it
+		// does not know: so does the index, and the file goes to x/exp/trace,
+		// which says why.
+		return Index{}, fmt.Errorf("%w: unknown or unsupported trace version go 1.%d", ErrNotIndexable, minor)
+	}
 	ix := Index{Version: minor}
 	err := ix.scanBatches(c)
 	if err == io.EOF {

@@ -244,6 +244,10 @@ func (r *Reader) install(g genindex.Generation) (Event, error) {
 	r.next++
 	r.gen = g
 	r.step.gen = g.Gen
+	if g.NsPerTick == 0 {
+		// As x/exp/trace: its ticks cannot be read as times.
+		return Event{}, fmt.Errorf("generation %d: no frequency event found", g.Gen)
+	}
 	var err error
 	if r.step.strs, err = r.readStrings(g); err != nil {
 		return Event{}, err
