@@ -213,6 +213,15 @@ func withoutError(t *testing.T, data []byte) []byte {
 // the events gens[i] at ticks from 1000·(i+1) (a tick is a nanosecond), each
 // event its type then its arguments, the first the ticks since the one before.
 func madeTrace(gens ...[][]uint64) []byte {
+	numbers := make([]uint64, len(gens))
+	for i := range numbers {
+		numbers[i] = uint64(i + 1)
+	}
+	return madeNumberedTrace(numbers, gens)
+}
+
+// madeNumberedTrace is madeTrace with generation i numbered numbers[i].
+func madeNumberedTrace(numbers []uint64, gens [][][]uint64) []byte {
 	out := []byte("go 1.22 trace\x00\x00\x00")
 	batch := func(gen, m, tick uint64, events ...[]uint64) {
 		var data []byte
@@ -229,7 +238,7 @@ func madeTrace(gens ...[][]uint64) []byte {
 		out = append(out, data...)
 	}
 	for i, events := range gens {
-		gen, tick := uint64(i+1), uint64(1000*(i+1))
+		gen, tick := numbers[i], uint64(1000*(i+1))
 		batch(gen, 0, tick, []uint64{uint64(wire.EvFrequency), 1e9})
 		batch(gen, 1, tick, events...)
 	}
@@ -423,9 +432,10 @@ func TestOwnReadEndsWithItsConsumer(t *testing.T) {
 }
 
 // What x/exp/trace refuses, the own reader refuses: a generation without
-// its frequency (at the same event: ordertest.Compare), and a header of a
-// version x/exp/trace does not read (Go 1.24 writes the 1.23 header; 1.27
-// is not out): unreadable, exit 2, with either reader, analysis and window.
+// its frequency (at the same event: ordertest.Compare), one with two (a
+// generation's number said twice), and a header of a version x/exp/trace
+// does not read (Go 1.24 writes the 1.23 header; 1.27 is not out):
+// unreadable, exit 2, with either reader.
 func TestOwnReaderRefusesWhatXExpRefuses(t *testing.T) {
 	withFrequency := madeTrace(runsG(1))
 	// The generation's first batch is its frequency's: drop it.
@@ -436,6 +446,17 @@ func TestOwnReaderRefusesWhatXExpRefuses(t *testing.T) {
 	size, l := binary.Uvarint(rest[1+n+m+k:])
 	noFrequency := append(withFrequency[:16:16], rest[1+n+m+k+l+int(size):]...)
 	ordertest.Compare(t, "a generation without its frequency", noFrequency)
+
+	// A generation said twice: x/exp/trace reads it as one with two frequencies.
+	twice := filepath.Join(t.TempDir(), "twice.out")
+	if err := os.WriteFile(twice, madeNumberedTrace([]uint64{1, 1}, [][][]uint64{runsG(1), runsG(1)}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []string{"own", "x/exp"} {
+		if code, stderr := runCLI("analyze", twice, "-o", filepath.Join(t.TempDir(), "a.json"), "-reader", r); code != 2 || !strings.Contains(stderr, "found multiple frequency events") {
+			t.Errorf("a generation said twice, analyze -reader %s: exit %d (%s); want 2, as x/exp/trace refuses it", r, code, stderr)
+		}
+	}
 
 	for _, version := range []string{"go 1.24 trace", "go 1.27 trace"} {
 		data := madeTrace(runsG(1), runsG(1))

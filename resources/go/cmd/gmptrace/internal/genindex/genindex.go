@@ -332,6 +332,12 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 			return cut(io.ErrUnexpectedEOF) // a batch cut short is not the generation's, nor its frequency
 		}
 		if freq > 0 {
+			if cur.NsPerTick != 0 {
+				// As x/exp/trace, which then reads nothing of the generation.
+				err := fmt.Errorf("offset %d: generation %d: found multiple frequency events", start, cur.Gen)
+				cur = nil
+				return err
+			}
 			cur.NsPerTick = 1.0 / (float64(freq) / 1e9) // the parser's own conversion, bit for bit
 		}
 		cur.Batches = append(cur.Batches, b)
