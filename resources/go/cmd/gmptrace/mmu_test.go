@@ -167,14 +167,15 @@ type mmuCase struct {
 	inside int
 }
 
-// servesEvery asks the page once for each setting of cases: whether it answers them all.
-func (v *mmuViewer) servesEvery(cases []mmuCase) error {
+// refused asks the page once for each setting of cases, and lists by case name those it fails.
+func (v *mmuViewer) refused(cases []mmuCase) map[string]error {
+	out := map[string]error{}
 	for _, c := range cases {
 		if _, err := v.fetch(c.page, int64(time.Millisecond)); err != nil {
-			return fmt.Errorf("%s: %w", c.name, err)
+			out[c.name] = err
 		}
 	}
-	return nil
+	return out
 }
 
 // mmuTrace is a trace of the gc program (GC cycles, STW, assists, mark
@@ -211,26 +212,32 @@ func TestMMUMatchesGoToolTrace(t *testing.T) {
 		{"stw+assist+sweep", mmu.STW | mmu.Assist | mmu.Sweep, "system|stw|assist|sweep", 5},
 	}
 	// go tool trace 1.26's MMU page can panic on a trace (seen in CI: every request of one setting
-	// then dies on a nil curve, its computation having panicked once under a sync.Once; golang/go#74146
-	// is the page panicking on an empty utilisation). The reference failing is no difference to
-	// measure: a new trace is made, twice at most.
+	// then dies on a nil curve, its computation having panicked once under a sync.Once, at an index
+	// of -1 in MutatorUtilizationV2 with background workers counted; golang/go#74146 is the page
+	// panicking on an empty utilisation). The reference failing is no difference to measure: a new
+	// trace is made, twice at most; a setting the page still cannot serve is skipped, saying so, and
+	// the others are compared.
 	var tr string
 	var viewer *mmuViewer
-	for attempt := 1; ; attempt++ {
+	var refused map[string]error
+	for attempt := 1; attempt <= 3; attempt++ {
 		tr = mmuTrace(t)
 		viewer = startMMUViewer(t, tr)
-		err := viewer.servesEvery(cases)
-		if err == nil {
+		refused = viewer.refused(cases)
+		if len(refused) == 0 {
 			break
 		}
-		if attempt == 3 {
-			t.Fatalf("go tool trace could not serve the MMU of three traces; the last: %v\nits log since it started listening:\n%s", err, viewer.log)
-		}
-		t.Logf("go tool trace could not serve the MMU of trace %d (%v), a new trace; its log:\n%s", attempt, err, viewer.log)
+		t.Logf("go tool trace could not serve the MMU of trace %d for %d of %d settings (%v); its log since it started listening:\n%s", attempt, len(refused), len(cases), refused, viewer.log)
+	}
+	if len(refused) == len(cases) {
+		t.Fatalf("go tool trace served no MMU setting of three traces: %v", refused)
 	}
 
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			if err := refused[c.name]; err != nil {
+				t.Skipf("go tool trace's MMU page failed on this setting for three traces in a row (%v): nothing to compare with", err)
+			}
 			// Two parsers: the generations are merged as for any -j.
 			res, err := analyze.RunFile(tr, analyze.Options{MMUFlags: c.flags, Jobs: 2})
 			if err != nil {
