@@ -24,14 +24,15 @@ func (s *step) out(e Event) {
 	s.queue = append(s.queue, e)
 }
 
-// pop returns the next queued event.
-func (s *step) pop() (Event, bool) {
+// pop moves the next queued event to ev; false when none is queued.
+func (s *step) pop(ev *Event) bool {
 	if s.head == len(s.queue) {
 		s.queue, s.head = s.queue[:0], 0
-		return Event{}, false
+		return false
 	}
 	s.head++
-	return s.queue[s.head-1], true
+	*ev = s.queue[s.head-1]
+	return true
 }
 
 // advance tries to take ev, the next event of thread m. On success the

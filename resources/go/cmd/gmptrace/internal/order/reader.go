@@ -89,23 +89,30 @@ var ErrCut = errors.New("trace cut")
 
 // Next returns the next event, io.EOF after the last one.
 func (r *Reader) Next() (Event, error) {
+	var ev Event
+	err := r.ReadEvent(&ev)
+	return ev, err
+}
+
+// ReadEvent is Next into ev, which it overwrites: a reader of many events
+// copies each once.
+func (r *Reader) ReadEvent(ev *Event) error {
 	if r.done {
-		return Event{}, io.EOF
+		return io.EOF
 	}
-	ev, err := r.read()
-	if err != nil {
+	if err := r.read(ev); err != nil {
 		r.done = true
-		return Event{}, err
+		return err
 	}
 	if ev.Time <= r.last {
 		ev.Time = r.last + 1
 	}
 	r.last = ev.Time
-	if err := r.checkTableIDs(&ev); err != nil {
+	if err := r.checkTableIDs(ev); err != nil {
 		r.done = true
-		return Event{}, err
+		return err
 	}
-	return ev, nil
+	return nil
 }
 
 // tableArgs are, per event type, the arguments after the time that are
@@ -150,18 +157,18 @@ func (r *Reader) checkTableIDs(ev *Event) error {
 	return nil
 }
 
-func (r *Reader) read() (Event, error) {
-	if ev, ok := r.step.pop(); ok {
-		return ev, nil
+func (r *Reader) read(ev *Event) error {
+	if r.step.pop(ev) {
+		return nil
 	}
 	if r.ending {
 		if r.installErr != nil {
-			return Event{}, r.installErr
+			return r.installErr
 		}
 		if !r.ix.Complete {
-			return Event{}, fmt.Errorf("%w: %v", ErrCut, r.ix.Err)
+			return fmt.Errorf("%w: %v", ErrCut, r.ix.Err)
 		}
-		return Event{}, io.EOF
+		return io.EOF
 	}
 	if len(r.front) == 0 && len(r.cpu) == 0 {
 		var g *genindex.Generation
@@ -174,28 +181,30 @@ func (r *Reader) read() (Event, error) {
 			g = cut
 		}
 		if g != nil {
-			ev, err := r.install(*g)
+			sync, err := r.install(*g)
 			if err == nil {
-				return ev, nil
+				*ev = sync
+				return nil
 			}
 			// As x/exp/trace: a sync ends what was read, then the error.
 			r.ending, r.installErr = true, err
 		} else {
 			r.ending = true
 		}
-		return Event{Type: wire.EvSync, Time: r.last, Ctx: Ctx{NoThread, NoProc, NoGoroutine}}, nil
+		*ev = Event{Type: wire.EvSync, Time: r.last, Ctx: Ctx{NoThread, NoProc, NoGoroutine}}
+		return nil
 	}
 	if len(r.cpu) > 0 && (len(r.front) == 0 || r.cpu[0].Time < r.front[0].Time) {
-		ev := r.cpu[0]
+		*ev = r.cpu[0]
 		r.cpu = r.cpu[1:]
-		return ev, nil
+		return nil
 	}
 	if len(r.front) == 0 {
-		return Event{}, errors.New("no thread has an event left")
+		return errors.New("no thread has an event left")
 	}
 	ok, err := r.try(0)
 	if err != nil {
-		return Event{}, err
+		return err
 	}
 	if !ok {
 		// Rare: the earliest event waits for another thread's. Sorting keeps
@@ -203,15 +212,15 @@ func (r *Reader) read() (Event, error) {
 		slices.SortFunc(r.front, func(a, b *wire.Stream) int { return cmpTime(a.Time, b.Time) })
 		for i := 1; i < len(r.front) && !ok; i++ {
 			if ok, err = r.try(i); err != nil {
-				return Event{}, err
+				return err
 			}
 		}
 		if !ok {
-			return Event{}, fmt.Errorf("generation %d: no thread's next event can happen (at %d ns)", r.gen.Gen, r.front[0].Time)
+			return fmt.Errorf("generation %d: no thread's next event can happen (at %d ns)", r.gen.Gen, r.front[0].Time)
 		}
 	}
-	ev, _ := r.step.pop() // taking an event queues at least it
-	return ev, nil
+	r.step.pop(ev) // taking an event queues at least it
+	return nil
 }
 
 // try takes the event of the thread at front[i] if it can happen now.

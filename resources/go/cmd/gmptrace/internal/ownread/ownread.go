@@ -97,9 +97,9 @@ func produce(f *os.File, ix genindex.Index, out chan<- *Batch, spares <-chan *Ba
 		b.Tables = tables
 		return true
 	}
+	var ev order.Event
 	for {
-		ev, rerr := src.Next()
-		if rerr != nil {
+		if rerr := src.ReadEvent(&ev); rerr != nil {
 			if len(b.Events) > 0 && !send() {
 				return nil
 			}
