@@ -34,28 +34,12 @@
 # unless KEEP=1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
-tmp=$root/bench/.tmp/gmptrace
-mkdir -p "$tmp"
+. bench/gmptrace/measure.sh
 cpus=$(nproc)
-
-if [ -z "${GMPTRACE:-}" ] || [ -z "${READLOOP:-}" ]; then
-  echo "building gmptrace and readloop" >&2
-  (cd resources/go/cmd/gmptrace && go build -o "$tmp/gmptrace" . && go build -o "$tmp/readloop" ./bench/readloop)
-fi
-baseline=${BASELINE:-}
-if [ -z "$baseline" ]; then
-  ref=${BASELINE_REF:-b296428}
-  echo "building the baseline gmptrace from $ref" >&2
-  rm -rf "$tmp/baseline-src" && mkdir -p "$tmp/baseline-src"
-  git archive "$ref" resources/go/cmd/gmptrace | tar -x -C "$tmp/baseline-src"
-  (cd "$tmp/baseline-src/resources/go/cmd/gmptrace" && go build -o "$tmp/baseline" .)
-  baseline=$tmp/baseline
-elif [ "$baseline" = none ]; then
-  baseline=""
-fi
-gmptrace=${GMPTRACE:-$tmp/gmptrace}
-readloop=${READLOOP:-$tmp/readloop}
+gmptrace=${GMPTRACE:-$(built gmptrace .)}
+readloop=${READLOOP:-$(built readloop ./bench/readloop)}
+baseline=${BASELINE:-$(built_at "${BASELINE_REF:-b296428}" baseline)}
+[ "$baseline" != none ] || baseline=""
 jobs=${JOBS:-}
 if [ -z "$jobs" ]; then
   for j in 1 2 4 8; do [ "$j" -le "$cpus" ] && jobs="$jobs $j"; done
@@ -63,7 +47,6 @@ if [ -z "$jobs" ]; then
   jobs="$jobs 0"
 fi
 
-. "$root/bench/gmptrace/measure.sh"
 
 traces=("$@")
 made=()

@@ -1,5 +1,26 @@
-# Sourced by the gmptrace benchmark scripts; needs $root (the repository) and $tmp (a scratch directory).
-#
+# Sourced from the repository's root by the gmptrace benchmark scripts: sets $root (the repository)
+# and $tmp (their scratch folder, bench/.tmp/gmptrace, git-ignored).
+root=$PWD
+tmp=$root/bench/.tmp/gmptrace
+mkdir -p "$tmp"
+
+# built NAME PKG: builds gmptrace's package PKG (. for gmptrace, ./bench/readloop) as $tmp/NAME and
+# prints that path.
+built() {
+  echo "building $1" >&2
+  (cd "$root/resources/go/cmd/gmptrace" && go build -o "$tmp/$1" "$2")
+  echo "$tmp/$1"
+}
+
+# built_at REF NAME: builds gmptrace as it was at git REF as $tmp/NAME and prints that path.
+built_at() {
+  echo "building gmptrace as of $1" >&2
+  rm -rf "$tmp/$2-src" && mkdir -p "$tmp/$2-src"
+  git -C "$root" archive "$1" resources/go/cmd/gmptrace | tar -x -C "$tmp/$2-src"
+  (cd "$tmp/$2-src/resources/go/cmd/gmptrace" && go build -o "$tmp/$2" .)
+  echo "$tmp/$2"
+}
+
 # measure NAME CMD...: runs CMD under /usr/bin/time -v; prints "wall_s cpu_s rss_mb exit". CMD's
 # standard output is kept in $tmp/NAME.stdout, its errors in $tmp/NAME.err.
 measure() {

@@ -15,17 +15,12 @@
 # shared machine; a run that hits it is reported as failed, with its size.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
-tmp=$root/bench/.tmp/gmptrace
-mkdir -p "$tmp"
+. bench/gmptrace/measure.sh
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(50 200 1000)
 limit_gb=${GOTOOL_LIMIT_GB:-16}
 
-. "$root/bench/gmptrace/measure.sh"
-
-echo "building gmptrace and the load program" >&2
-(cd resources/go/cmd/gmptrace && go build -o "$tmp/gmptrace" .)
+gmptrace=$(built gmptrace .)
 build_load
 go tool trace -h >/dev/null 2>&1 || true # build the tool once, outside the measurement
 
@@ -37,7 +32,7 @@ for mb in "${sizes[@]}"; do
   actual=$(awk -v b="$(stat -c %s "$tr")" 'BEGIN{printf "%.0f MB", b/1e6}')
   sync
   load=$(cut -d' ' -f1-3 /proc/loadavg)
-  read -r gw gcpu grss gcode < <(measure gmptrace-$mb "$tmp/gmptrace" analyze "$tr" -o "$tmp/analysis-$mb.json" -pprof-dir "$tmp/pprof-$mb")
+  read -r gw gcpu grss gcode < <(measure gmptrace-$mb "$gmptrace" analyze "$tr" -o "$tmp/analysis-$mb.json" -pprof-dir "$tmp/pprof-$mb")
   events=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['meta']['events'])" "$tmp/analysis-$mb.json" 2>/dev/null || echo "?")
   gens=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['meta']['generations'])" "$tmp/analysis-$mb.json" 2>/dev/null || echo "?")
   read -r tw tcpu trss tcode < <(measure gotool-$mb bash -c "ulimit -v $((limit_gb * 1024 * 1024)); exec go tool trace -pprof=sched '$tr'")

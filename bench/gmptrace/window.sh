@@ -24,27 +24,10 @@
 # Run it on a quiet machine: the wall times are the result.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
-tmp=$root/bench/.tmp/gmptrace
-mkdir -p "$tmp"
-. "$root/bench/gmptrace/measure.sh"
-
-if [ -z "${GMPTRACE:-}" ]; then
-  echo "building gmptrace" >&2
-  (cd resources/go/cmd/gmptrace && go build -o "$tmp/gmptrace" .)
-fi
-gmptrace=${GMPTRACE:-$tmp/gmptrace}
-baseline=${BASELINE:-}
-if [ -z "$baseline" ]; then
-  ref=${BASELINE_REF:-5383101}
-  echo "building the baseline gmptrace from $ref" >&2
-  rm -rf "$tmp/window-base-src" && mkdir -p "$tmp/window-base-src"
-  git archive "$ref" resources/go | tar -x -C "$tmp/window-base-src"
-  (cd "$tmp/window-base-src/resources/go/cmd/gmptrace" && go build -o "$tmp/window-baseline" .)
-  baseline=$tmp/window-baseline
-elif [ "$baseline" = none ]; then
-  baseline=""
-fi
+. bench/gmptrace/measure.sh
+gmptrace=${GMPTRACE:-$(built gmptrace .)}
+baseline=${BASELINE:-$(built_at "${BASELINE_REF:-5383101}" window-baseline)}
+[ "$baseline" != none ] || baseline=""
 
 tr=${1:-}
 made=""

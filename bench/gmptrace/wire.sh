@@ -19,15 +19,8 @@
 # Traces made here live in bench/.tmp/gmptrace (git-ignored) and are removed unless KEEP=1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$PWD
-tmp=$root/bench/.tmp/gmptrace
-mkdir -p "$tmp"
-. "$root/bench/gmptrace/measure.sh"
-if [ -z "${READLOOP:-}" ]; then
-  echo "building readloop" >&2
-  (cd resources/go/cmd/gmptrace && go build -o "$tmp/readloop" ./bench/readloop)
-fi
-readloop=${READLOOP:-$tmp/readloop}
+. bench/gmptrace/measure.sh
+readloop=${READLOOP:-$(built readloop ./bench/readloop)}
 traces=("$@")
 made=()
 if [ ${#traces[@]} -eq 0 ]; then
