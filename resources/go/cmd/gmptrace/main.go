@@ -112,7 +112,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 
 	opt := analyze.Options{Window: *window, Jobs: *jobs, OnGeneration: onGen, Reader: reader}
 	opt.OnReread = func(gen uint64, err error) {
-		fmt.Fprintf(stderr, "gmptrace: note: %s: generation %d could not be read by a parser that began at it (%s): gmptrace's own reader reads the trace again from its start, where the state that generation may need is known\n",
+		fmt.Fprintf(stderr, "gmptrace: note: %s: generation %d could not be read by a parser that began at it (%s): one x/exp/trace parser reads the trace again from its start, where the state that generation may need is known\n",
 			tracePath, gen, output.FirstLine(err.Error()))
 	}
 	if avail, known := memoryRoot.Available(); known {

@@ -236,7 +236,7 @@ func TestMMUMatchesGoToolTrace(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if err := refused[c.name]; err != nil {
-				t.Skipf("go tool trace's MMU page failed on this setting for three traces in a row (%v): nothing to compare with", err)
+				t.Skipf("go tool trace's MMU page failed on this setting for the last trace tried (the third, each of the others having failed on some setting; %v): nothing to compare with", err)
 			}
 			// Two parsers: the generations are merged as for any -j.
 			res, err := analyze.RunFile(tr, analyze.Options{MMUFlags: c.flags, Jobs: 2})

@@ -58,7 +58,7 @@ type Options struct {
 	Reader Reader
 	// OnReread, when set, is called when x/exp/trace's parser of a
 	// generation the index says is whole (gen) could not read it (err) and
-	// gmptrace's own reader reads the trace again from its start.
+	// one parser reads the trace again from its start.
 	OnReread func(gen uint64, err error)
 }
 
@@ -137,15 +137,17 @@ func RunFile(path string, opt Options) (*Result, error) {
 		// which began at it, could not read it: in a trace of Go 1.24 or
 		// earlier a thread's goroutine may be known only from the generation
 		// before (seen: a GoBlock on a thread whose goroutine no status of
-		// its generation names). The own reader reads on from the trace's
-		// start, as one x/exp/trace parser would; its analysis counts only if
-		// it read further (a generation corrupt for any reader keeps the first).
+		// its generation names). One x/exp/trace parser reads the trace from
+		// its start, as the reference does, with every check it makes; its
+		// analysis counts only if it read further (a generation that parser
+		// refuses too keeps the first answer).
 		if opt.OnReread != nil {
 			opt.OnReread(ix.Generations[info.Generations].Gen, info.Err)
 		}
 		again := newAnalyzer(opt)
-		again.index, again.own = &ix, true
-		againInfo, againErr := again.readOrdered(f, ix)
+		again.index, again.jobs = &ix, 1
+		whole := []reader.Span{{Off: ix.Generations[0].Offset, End: st.Size()}}
+		againInfo, againErr := reader.ReadSpansDecoded(f, whole, 1, newDecoder, again.batch)
 		if againErr == nil && (!againInfo.Partial || againInfo.Generations > info.Generations) {
 			return again.finish(againInfo, againErr)
 		}

@@ -89,6 +89,7 @@ type Generation struct {
 	// parser does (0 when the generation has no frequency event).
 	NsPerTick float64
 	Batches   []Batch // in file order
+	clocks    int     // clock snapshots (Go 1.25+: one per generation)
 }
 
 // Batch is one batch's place in the file.
@@ -260,12 +261,21 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 			ix.Cut = cur
 		}
 	}()
-	closeCur := func(end int64) {
-		if cur != nil {
-			cur.End = end
-			ix.Generations = append(ix.Generations, *cur)
-			cur = nil
+	// closeCur lists the generation read so far; as x/exp/trace, not one of
+	// Go 1.25+ without its clock snapshot.
+	closeCur := func(end int64) error {
+		if cur == nil {
+			return nil
 		}
+		if ix.Version >= 25 && cur.clocks == 0 {
+			err := fmt.Errorf("generation %d: no clock snapshot event found", cur.Gen)
+			cur = nil
+			return err
+		}
+		cur.End = end
+		ix.Generations = append(ix.Generations, *cur)
+		cur = nil
+		return nil
 	}
 	for {
 		start := c.off
@@ -274,7 +284,9 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 			if cur != nil && ix.Version >= 26 {
 				return errors.New("last generation has no end-of-generation marker; trace likely truncated")
 			}
-			closeCur(start)
+			if err := closeCur(start); err != nil {
+				return err
+			}
 			return io.EOF
 		}
 		if err != nil {
@@ -286,7 +298,9 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 			if cur == nil {
 				return fmt.Errorf("offset %d: end of generation outside a generation", start)
 			}
-			closeCur(c.off)
+			if err := closeCur(c.off); err != nil {
+				return err
+			}
 			continue
 		case startExperimental:
 			if _, err := c.ReadByte(); err != nil {
@@ -309,7 +323,9 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 			if ix.Version >= 26 {
 				return fmt.Errorf("offset %d: generation %d begins before generation %d ended", start, gen, cur.Gen)
 			}
-			closeCur(start)
+			if err := closeCur(start); err != nil {
+				return err
+			}
 		}
 		if cur == nil {
 			cur = &Generation{Gen: gen, Offset: start, MinTick: tick, MaxTick: tick}
@@ -317,6 +333,7 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 		cur.MinTick, cur.MaxTick = min(cur.MinTick, tick), max(cur.MaxTick, tick)
 		b := Batch{M: h[1], Tick: tick, Data: c.off, Size: uint32(size), Kind: KindExperimental}
 		var freq uint64
+		var clocks int
 		if kind == startEvents {
 			b.Kind = KindEvents
 			if size > 0 {
@@ -325,7 +342,7 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 				if len(data) > 0 { // none: the file ends here, as skip says below
 					b.Kind = batchKind(data[0])
 				}
-				freq = frequency(data, ix.Version)
+				freq, clocks = syncFacts(data, ix.Version)
 			}
 		}
 		if !c.skip(int64(size)) {
@@ -339,6 +356,11 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 				return err
 			}
 			cur.NsPerTick = 1.0 / (float64(freq) / 1e9) // the parser's own conversion, bit for bit
+		}
+		if cur.clocks += clocks; cur.clocks > 1 {
+			err := fmt.Errorf("offset %d: generation %d: found multiple clock snapshot events", start, cur.Gen)
+			cur = nil
+			return err
 		}
 		cur.Batches = append(cur.Batches, b)
 	}
@@ -366,24 +388,25 @@ func cut(err error) error {
 	return err
 }
 
-// frequency returns the ticks-per-second of a frequency or sync batch whose
-// first bytes are data, or 0 when the batch is neither.
-func frequency(data []byte, version int) uint64 {
+// syncFacts returns the ticks-per-second of a frequency or sync batch whose
+// first bytes are data (0 when the batch is neither), and how many clock
+// snapshots a sync batch (Go 1.25+) holds.
+func syncFacts(data []byte, version int) (freq uint64, clocks int) {
 	if len(data) == 0 {
-		return 0
+		return 0, 0
 	}
 	if version < 25 {
 		if data[0] != evFrequency {
-			return 0
+			return 0, 0
 		}
 		f, n := binary.Uvarint(data[1:])
 		if n <= 0 {
-			return 0
+			return 0, 0
 		}
-		return f
+		return f, 0
 	}
 	if data[0] != evSync {
-		return 0
+		return 0, 0
 	}
 	for p := data[1:]; len(p) > 0; {
 		typ := p[0]
@@ -392,22 +415,23 @@ func frequency(data []byte, version int) uint64 {
 		case evFrequency:
 			f, n := binary.Uvarint(p)
 			if n <= 0 {
-				return 0
+				return freq, clocks
 			}
-			return f
+			freq, p = f, p[n:]
 		case evClockSnapshot: // timestamp, mono, sec, nsec
 			for range 4 {
 				_, n := binary.Uvarint(p)
 				if n <= 0 {
-					return 0
+					return freq, clocks
 				}
 				p = p[n:]
 			}
+			clocks++
 		default:
-			return 0
+			return freq, clocks
 		}
 	}
-	return 0
+	return freq, clocks
 }
 
 // Span returns the first and last generation (indexes into Generations)

@@ -106,14 +106,15 @@ func Query(path string, opt Options) (*Window, error) {
 		// read from where reading began: in a trace of Go 1.24 or earlier a
 		// thread's goroutine may be known only from the generation before
 		// (seen: a GoBlock on a thread whose goroutine no status of its
-		// generation names), so a parser that begins at a generation, as
-		// x/exp/trace's do here each, can fail where a reading from the
-		// trace's start does not. The own reader reads from the start on;
-		// its answer counts only if it read past where the first failed
-		// (a generation corrupt for any reader keeps the first answer).
+		// generation names), so a reading that begins at a generation, as
+		// x/exp/trace's parsers here each do, can fail where one from the
+		// trace's start does not. One x/exp/trace parser reads from the start,
+		// as the reference does, with every check it makes; its answer counts
+		// only if it read past where the first failed (a generation it
+		// refuses too keeps the first answer).
 		failedAt := first + info.Generations
 		again := newBuilder(opt, trace.Time(t0))
-		againInfo, againErr := again.readGenerations(f, ix, 0, last, ReaderOwn)
+		againInfo, againErr := again.readFromStart(f, ix, last)
 		if againErr == nil && (!againInfo.Partial || againInfo.Generations > failedAt) {
 			b, info, err = again, againInfo, againErr
 		}
@@ -121,9 +122,16 @@ func Query(path string, opt Options) (*Window, error) {
 	return b.finish(info, err)
 }
 
-// readGenerations reads generations first to last of the trace ix indexes
-// in f with r, into b.
-func (b *builder) readGenerations(f *os.File, ix genindex.Index, first, last int, r Reader) (reader.Info, error) {
+// readFromStart reads generations 0 to last of the trace ix indexes in f
+// with one x/exp/trace parser, into b.
+func (b *builder) readFromStart(f *os.File, ix genindex.Index, last int) (reader.Info, error) {
+	b.markRead(ix, 0, last)
+	whole := []reader.Span{{Off: ix.Generations[0].Offset, End: ix.Generations[last].End}}
+	return reader.ReadSpans(f, whole, 1, b.takeX)
+}
+
+// markRead says that generations first to last of ix are read.
+func (b *builder) markRead(ix genindex.Index, first, last int) {
 	// Only with the last generation read is its last event the trace's.
 	b.endKnown = last == len(ix.Generations)-1
 	for _, g := range ix.Generations[first : last+1] {
@@ -132,6 +140,12 @@ func (b *builder) readGenerations(f *os.File, ix genindex.Index, first, last int
 	if !ix.Complete && last == len(ix.Generations)-1 {
 		b.out.Notes = append(b.out.Notes, fmt.Sprintf("trace cut after generation %d: %v", ix.Generations[last].Gen, ix.Err))
 	}
+}
+
+// readGenerations reads generations first to last of the trace ix indexes
+// in f with r, into b.
+func (b *builder) readGenerations(f *os.File, ix genindex.Index, first, last int, r Reader) (reader.Info, error) {
+	b.markRead(ix, first, last)
 	if r == ReaderOwn {
 		return readOwn(f, ix, first, last, b.take)
 	}
