@@ -17,8 +17,8 @@ describe('bench driver', () => {
     expect(args.some((a) => /^-test\.timeout=\d+s$/.test(a))).toBe(true);
   });
 
-  // On Windows there is no sh to run the tee wrapper this tests.
-  it.skipIf(process.platform === 'win32')('copies the output of each binary to a file as it goes to the terminal, keeping the exit status', () => {
+  const noSh = process.platform === 'win32' ? '(skipped: Windows has no sh to run the tee wrapper this tests)' : '';
+  it.skipIf(noSh)(`copies the output of each binary to a file as it goes to the terminal, keeping the exit status ${noSh}`, () => {
     const dir = scratchDir('gmpw-bench-tee-');
     const out = join(dir, 'go-test-output.txt');
     const first = teeOutput(out, '/bin/sh', ['-c', 'echo BenchmarkSum-2 300 12.5 ns/op; echo to stderr >&2']);

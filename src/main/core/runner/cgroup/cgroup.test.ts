@@ -111,7 +111,7 @@ describe('cgroup v1 (cpu + freezer)', () => {
 
   it.skipIf(why)(`freezes and kills everything in the group, setsid orphans included ${why}`, endsTheWholeTree(make, 6));
 
-  it.skipIf(why)('sets a CPU limit and reads back the one in force', async () => {
+  it.skipIf(why)(`sets a CPU limit and reads back the one in force ${why}`, async () => {
     const group = make();
     expect(group.setCpuLimit(0.5)).toBe(0.5);
     expect(group.setCpuLimit(0.0001)).toBe(0.01); // the kernel's floor: 1 ms of a 100 ms period
