@@ -140,14 +140,6 @@ func Ended(info Info, e error) (Info, error) {
 	return info, nil
 }
 
-// EndOnPanic, deferred by a reading goroutine whose results are info and
-// err, turns a panic into the error that ends what it read.
-func EndOnPanic(info *Info, err *error) {
-	if p := recover(); p != nil {
-		*info, *err = Ended(*info, fmt.Errorf("reader failure: %v", p))
-	}
-}
-
 // HeaderVersion is the Go version the header of the trace in f names, e.g.
 // "go1.23" ("" when it names none).
 func HeaderVersion(f io.ReaderAt) string {
