@@ -10,20 +10,23 @@ import (
 // after the trace header: a generation, or the tail after the last one.
 type Span struct{ Off, End int64 }
 
-// Spans lists the generations of an index, plus the bytes after the last
-// complete generation of a size-byte file when there are any (a cut or
-// corrupt tail, which then goes to a parser of its own).
+// Spans lists the generations of an index as spans of their own, one parser
+// each, for a size-byte file. Bytes after the last complete generation (a
+// cut or corrupt tail) are read by the parser of that generation, which goes
+// on into them: how far a parser gets into a cut generation depends on what
+// it knows from the generation before (a goroutine it saw run, say), and one
+// that began at the cut would stop at another event than a single parser
+// reading the whole trace does.
 func Spans(ix genindex.Index, size int64) []Span {
 	var spans []Span
 	for _, g := range ix.Generations {
 		spans = append(spans, Span{g.Offset, g.End})
 	}
-	tail := int64(genindex.HeaderLen)
-	if len(spans) > 0 {
-		tail = spans[len(spans)-1].End
-	}
-	if tail < size || len(spans) == 0 {
-		spans = append(spans, Span{tail, size})
+	switch last := len(spans) - 1; {
+	case last < 0:
+		spans = append(spans, Span{genindex.HeaderLen, size})
+	case spans[last].End < size:
+		spans[last].End = size
 	}
 	return spans
 }
