@@ -46,8 +46,10 @@ func (d *orderDecoder) stackOf(id uint64) uint32 {
 	return i
 }
 
-// add decodes the i-th event of the trace, as decoder.Add does x/exp/trace's.
-func (d *orderDecoder) add(ev *order.Event, i int64) {
+// Add decodes the i-th event of the trace, read with its generation's
+// tables, as decoder.Add does x/exp/trace's (ownread.Decoder).
+func (d *orderDecoder) Add(ev *order.Event, tables order.Tables, i int64) {
+	d.tables = tables
 	r := rec{u: trace.Time(ev.Time), i: i}
 	switch ev.Type {
 	case wire.EvSync:

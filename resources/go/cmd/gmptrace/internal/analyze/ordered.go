@@ -6,40 +6,17 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/ownread"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
-	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
 // readOrdered feeds the analysis from gmptrace's own reader (internal/order),
 // which holds one batch per thread instead of a whole generation: the
-// reading and ordering in one goroutine (ownread), the decoding and the
-// analysis in this one, which shares the work about evenly (measured on a
-// single generation of 100 MB).
+// reading, ordering and decoding in one goroutine (ownread), the analysis in
+// this one. Decoding on the reading side balances the two better than on
+// this one: 2.11–2.20 s against 2.36–2.43 s for a 96 MB single generation
+// (bench/gmptrace/RESULTS.md).
 func (a *analyzer) readOrdered(f *os.File, ix genindex.Index) (reader.Info, error) {
-	d := newOrderDecoder()
-	var spare *recBatch
-	flush := func() {
-		b := d.Take(spare)
+	return ownread.ReadDecoded(f, ix, newOrderDecoder(), func(b *recBatch) bool {
 		a.batch(b, reader.Pos{})
-		spare = b
-	}
-	var n int64
-	info, err := ownread.Read(f, ix, func(b *ownread.Batch) bool {
-		d.tables = b.Tables
-		for i := range b.Events {
-			ev := &b.Events[i]
-			if ev.Type == wire.EvSync && d.Len() > 0 {
-				flush() // a generation's records go with its tables: a new one starts a batch
-			}
-			d.add(ev, n)
-			n++
-			if d.Len() >= reader.BatchSize {
-				flush()
-			}
-		}
 		return true
 	})
-	if d.Len() > 0 {
-		flush()
-	}
-	return info, err
 }

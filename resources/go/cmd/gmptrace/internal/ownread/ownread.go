@@ -1,8 +1,9 @@
 // Package ownread runs gmptrace's own reader (internal/order) in a goroutine
 // of its own and hands its events, in order, to a consumer in batches, each
-// of one generation and with that generation's tables: the reading and
-// ordering on one core, what the consumer makes of the events (x/exp/trace's
-// meaning, and the analysis or the window built on it) on another.
+// of one generation: the reading and ordering on one core, what the consumer
+// makes of the events (x/exp/trace's meaning, and the analysis or the window
+// built on it) on another. A Decoder can move part of that work into the
+// reading goroutine, to balance the two.
 package ownread
 
 import (
@@ -20,11 +21,21 @@ import (
 // BatchLen is at most how many events a batch holds.
 const BatchLen = 1024
 
-// Batch is events of one generation, in order.
+// Decoder turns events into what the consumer takes, in the reading
+// goroutine. A batch never spans two generations.
+type Decoder[B any] interface {
+	// Add decodes ev, the i-th event of the reading; tables are its
+	// generation's.
+	Add(ev *order.Event, tables order.Tables, i int64)
+	// Take hands over what was decoded since the last Take and goes on into
+	// spare's storage (spare is the zero B when none came back yet).
+	Take(spare B) B
+}
+
+// Batch is events of one generation, in order, as Read hands them.
 type Batch struct {
 	Events []order.Event
 	Tables order.Tables // the generation's
-	syncs  int          // how many of Events are syncs
 }
 
 // Read reads the generations ix lists of the trace in f (and its cut
@@ -32,15 +43,48 @@ type Batch struct {
 // returns false (Info.Stopped) or the events end. Info says what fn was
 // given, as reader.Read's does; a panic inside the reader or inside fn ends
 // the reading there with an error, as a parser's failure does.
-func Read(f *os.File, ix genindex.Index, fn func(b *Batch) bool) (info reader.Info, err error) {
+func Read(f *os.File, ix genindex.Index, fn func(b *Batch) bool) (reader.Info, error) {
+	return ReadDecoded(f, ix, &batcher{cur: newBatch()}, fn)
+}
+
+// batcher is the Decoder of Read: the events themselves.
+type batcher struct{ cur *Batch }
+
+func newBatch() *Batch { return &Batch{Events: make([]order.Event, 0, BatchLen)} }
+
+func (d *batcher) Add(ev *order.Event, tables order.Tables, _ int64) {
+	d.cur.Tables = tables
+	d.cur.Events = append(d.cur.Events, *ev)
+}
+
+func (d *batcher) Take(spare *Batch) *Batch {
+	b := d.cur
+	if spare == nil {
+		spare = newBatch()
+	}
+	d.cur, spare.Events = spare, spare.Events[:0]
+	return b
+}
+
+// chunk is a decoded batch and what the reading counts of it.
+type chunk[B any] struct {
+	data  B
+	n     int        // events
+	syncs int        // of which syncs
+	last  trace.Time // the time of the last one
+}
+
+// ReadDecoded is Read with the events decoded by dec in the reading
+// goroutine, and fn given what dec made of them.
+func ReadDecoded[B any](f *os.File, ix genindex.Index, dec Decoder[B], fn func(B) bool) (info reader.Info, err error) {
 	info.GoVersion = reader.HeaderVersion(f)
-	batches := make(chan *Batch, 4)
-	spares := make(chan *Batch, cap(batches)+2)
+	chunks := make(chan chunk[B], 4)
+	spares := make(chan B, cap(chunks)+2)
 	stop := make(chan struct{})
 	var readErr error
 	go func() {
-		defer close(batches)
-		readErr = produce(f, ix, batches, spares, stop)
+		defer close(chunks)
+		readErr = produce(f, ix, dec, chunks, spares, stop)
 	}()
 	stopped := false
 	defer func() {
@@ -48,73 +92,80 @@ func Read(f *os.File, ix genindex.Index, fn func(b *Batch) bool) (info reader.In
 		if !stopped {
 			close(stop)
 		}
-		for range batches {
+		for range chunks {
 		}
 		if p := recover(); p != nil {
 			info, err = reader.Ended(info, fmt.Errorf("parser failure: %v", p))
 		}
 	}()
-	for b := range batches {
-		if !fn(b) {
+	for c := range chunks {
+		if !fn(c.data) {
 			stopped = true
 			close(stop)
 			return reader.Info{GoVersion: info.GoVersion, Stopped: true}, nil
 		}
-		info.Events += uint64(len(b.Events))
-		info.Syncs += b.syncs
-		info.Last = trace.Time(b.Events[len(b.Events)-1].Time)
+		info.Events += uint64(c.n)
+		info.Syncs += c.syncs
+		info.Last = c.last
 		select {
-		case spares <- b:
+		case spares <- c.data:
 		default:
 		}
 	}
 	return reader.Ended(info, readErr)
 }
 
-// produce reads ix's events into batches sent to out until the trace ends
-// (io.EOF, or the error that ended it) or stop is closed (nil).
-func produce(f *os.File, ix genindex.Index, out chan<- *Batch, spares <-chan *Batch, stop <-chan struct{}) (err error) {
+// produce reads ix's events, decodes them with dec and sends them to out
+// until the trace ends (io.EOF, or the error that ended it) or stop is
+// closed (nil).
+func produce[B any](f *os.File, ix genindex.Index, dec Decoder[B], out chan<- chunk[B], spares <-chan B, stop <-chan struct{}) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("reader failure: %v", p)
 		}
 	}()
 	src := order.NewReader(f, ix)
-	b := &Batch{Events: make([]order.Event, 0, BatchLen)}
+	var (
+		c      chunk[B]
+		tables order.Tables
+		n      int64
+		ev     order.Event
+	)
 	send := func() bool {
+		var spare B
 		select {
-		case out <- b:
+		case spare = <-spares:
+		default:
+		}
+		c.data = dec.Take(spare)
+		select {
+		case out <- c:
 		case <-stop:
 			return false
 		}
-		tables := b.Tables
-		select {
-		case b = <-spares:
-			b.Events, b.syncs = b.Events[:0], 0
-		default:
-			b = &Batch{Events: make([]order.Event, 0, BatchLen)}
-		}
-		b.Tables = tables
+		c = chunk[B]{}
 		return true
 	}
-	var ev order.Event
 	for {
 		if rerr := src.ReadEvent(&ev); rerr != nil {
-			if len(b.Events) > 0 && !send() {
+			if c.n > 0 && !send() {
 				return nil
 			}
 			return rerr
 		}
 		if ev.Type == wire.EvSync {
 			// A generation's events go with its tables: a new one starts a batch.
-			if len(b.Events) > 0 && !send() {
+			if c.n > 0 && !send() {
 				return nil
 			}
-			b.Tables = src.Tables()
-			b.syncs++
+			tables = src.Tables()
+			c.syncs++
 		}
-		b.Events = append(b.Events, ev)
-		if len(b.Events) == BatchLen && !send() {
+		dec.Add(&ev, tables, n)
+		n++
+		c.n++
+		c.last = trace.Time(ev.Time)
+		if c.n == BatchLen && !send() {
 			return nil
 		}
 	}
