@@ -482,7 +482,8 @@ func TestOwnReadEndsWithItsConsumer(t *testing.T) {
 
 // What x/exp/trace refuses, the own reader refuses: a generation without
 // its frequency (at the same event: ordertest.Compare), one with two (a
-// generation's number said twice), and a header of a version x/exp/trace
+// generation's number said twice), one whose string or stack table names an
+// ID twice (at the same event; the generations before it kept), and a header of a version x/exp/trace
 // does not read (Go 1.24 writes the 1.23 header; 1.27 is not out):
 // unreadable, exit 2, with either reader.
 func TestOwnReaderRefusesWhatXExpRefuses(t *testing.T) {
@@ -504,6 +505,54 @@ func TestOwnReaderRefusesWhatXExpRefuses(t *testing.T) {
 	for _, r := range []string{"own", "x/exp"} {
 		if code, stderr := runCLI("analyze", twice, "-o", filepath.Join(t.TempDir(), "a.json"), "-reader", r); code != 2 || !strings.Contains(stderr, "found multiple frequency events") {
 			t.Errorf("a generation said twice, analyze -reader %s: exit %d (%s); want 2, as x/exp/trace refuses it", r, code, stderr)
+		}
+	}
+
+	// A table that names one ID twice, in the second generation: which of
+	// the two an event means cannot be known.
+	str := func(id uint64, s string) []byte {
+		return append(binary.AppendUvarint(binary.AppendUvarint([]byte{byte(wire.EvString)}, id), uint64(len(s))), s...)
+	}
+	stack := func(id uint64) []byte {
+		b := []byte{byte(wire.EvStack)}
+		for _, v := range []uint64{id, 1, 0x401000, 1, 2, 7} { // one frame: pc, func "f", file "f.go", line
+			b = binary.AppendUvarint(b, v)
+		}
+		return b
+	}
+	strs := slices.Concat([]byte{byte(wire.EvStrings)}, str(1, "f"), str(2, "f.go"))
+	for _, c := range []struct {
+		name   string
+		tables [][]byte // batches of the second generation after its events
+	}{
+		{"a string ID said twice", [][]byte{slices.Concat(strs, str(2, "g.go"))}},
+		{"a stack ID said twice", [][]byte{strs, slices.Concat([]byte{byte(wire.EvStacks)}, stack(1), stack(1))}},
+	} {
+		whole := madeTrace(runsG(1), runsG(1), runsG(1))
+		ix, err := genindex.Scan(bytes.NewReader(whole), int64(len(whole)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		third := ix.Generations[2].Offset
+		data := slices.Clone(whole[:third])
+		for _, tb := range c.tables {
+			data = append(data, byte(wire.EvEventBatch))
+			for _, v := range []uint64{2, noThread, 2000, uint64(len(tb))} {
+				data = binary.AppendUvarint(data, v)
+			}
+			data = append(data, tb...)
+		}
+		data = append(data, whole[third:]...)
+		ordertest.Compare(t, c.name, data)
+		tr := filepath.Join(t.TempDir(), "dup.out")
+		if err := os.WriteFile(tr, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []string{"own", "x/exp"} {
+			code, out := analyzeArgs(t, tr, t.TempDir(), "-reader", r)
+			if m := analysisMeta(t, out["analysis.json"]); code != 3 || m.Generations != 1 {
+				t.Errorf("%s, analyze -reader %s: exit %d, %+v; want 3, the first generation kept", c.name, r, code, m)
+			}
 		}
 	}
 

@@ -310,13 +310,21 @@ func (r *Reader) eachEvent(g genindex.Generation, kind genindex.BatchKind, fn fu
 }
 
 func (r *Reader) readStrings(g genindex.Generation) (map[uint64]string, error) {
-	strs := map[uint64]string{0: ""} // 0 is the empty string, never written
+	strs := map[uint64]string{}
 	err := r.eachEvent(g, genindex.KindStrings, func(ev *wire.Event) error {
-		if ev.Type == wire.EvString {
-			strs[ev.Args[0]] = string(ev.Data)
+		if ev.Type != wire.EvString {
+			return nil
 		}
+		if _, dup := strs[ev.Args[0]]; dup {
+			// As x/exp/trace: which of the two an event means cannot be known.
+			return fmt.Errorf("generation %d: two strings with ID %d", g.Gen, ev.Args[0])
+		}
+		strs[ev.Args[0]] = string(ev.Data)
 		return nil
 	})
+	if _, ok := strs[0]; !ok {
+		strs[0] = "" // 0 is the empty string, which the runtime never writes
+	}
 	return strs, err
 }
 
@@ -362,6 +370,9 @@ func (r *Reader) readStacks(g genindex.Generation) (map[uint64][]Frame, error) {
 				return fmt.Errorf("generation %d: stack %d names a string its string table lacks", g.Gen, ev.Args[0])
 			}
 			frames = append(frames, Frame{PC: f[0], Func: fn, File: file, Line: f[3]})
+		}
+		if _, dup := stacks[ev.Args[0]]; dup {
+			return fmt.Errorf("generation %d: two stacks with ID %d", g.Gen, ev.Args[0])
 		}
 		stacks[ev.Args[0]] = frames
 		return nil
