@@ -173,6 +173,7 @@ type builder struct {
 	tasks          map[trace.TaskID]openTask
 	gens           int // syncs read: the generation being read, counted from the first read
 	stackIdx       map[string]int
+	stackOf        map[trace.Stack]int // this generation's stacks already in out.Stacks: most come again and again
 	names          stacks.Names
 	funcs          map[trace.GoID]string // start functions learnt since the window's generation began (ids are not reused)
 	opt            Options
@@ -186,7 +187,7 @@ func newBuilder(opt Options, t0 trace.Time) *builder {
 		max: opt.MaxItems, t0: t0,
 		gs: map[trace.GoID]*gInfo{}, procIdx: map[trace.ProcID]int{}, ranges: map[rangeKey]trace.Time{},
 		regions: map[trace.GoID][]openRegion{}, tasks: map[trace.TaskID]openTask{},
-		stackIdx: map[string]int{"": 0}, names: stacks.Names{}, funcs: map[trace.GoID]string{}, opt: opt,
+		stackIdx: map[string]int{"": 0}, stackOf: map[trace.Stack]int{}, names: stacks.Names{}, funcs: map[trace.GoID]string{}, opt: opt,
 		out: &Window{Schema: 1, FromS: opt.From.Seconds(), ToS: opt.To.Seconds(), Generations: []uint64{},
 			Procs: []Proc{}, Goroutines: []Goroutine{}, Unblocks: []Unblock{}, RunQueue: []Depth{}, Ranges: []Range{},
 			Syscalls: []Syscall{}, Regions: []Region{}, Tasks: []Task{}, Stacks: [][]string{{}}, LongestWaits: []Wait{},
@@ -252,6 +253,7 @@ func (b *builder) event(ev *event) {
 	switch ev.kind {
 	case trace.EventSync:
 		b.gens++
+		clear(b.stackOf) // a generation's stacks are its own (and hold its tables)
 		if now <= b.from {
 			// What was learnt before the window counts from the window's own
 			// generation on: a query starts parsing there, so a pass from the
@@ -284,6 +286,9 @@ func (b *builder) stack(s trace.Stack) int {
 	if s == trace.NoStack {
 		return 0
 	}
+	if i, ok := b.stackOf[s]; ok {
+		return i
+	}
 	var frames []string
 	for f := range s.Frames() {
 		frames = append(frames, fmt.Sprintf("%s %s:%d", f.Func, f.File, f.Line))
@@ -295,6 +300,7 @@ func (b *builder) stack(s trace.Stack) int {
 		b.out.Stacks = append(b.out.Stacks, frames)
 		b.stackIdx[key] = i
 	}
+	b.stackOf[s] = i
 	return i
 }
 
