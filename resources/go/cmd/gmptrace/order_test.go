@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order/ordertest"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/ownread"
@@ -435,21 +436,10 @@ func analysisMeta(t *testing.T, data []byte) meta {
 // error (as a panic in x/exp/trace's consumer does), and the reading
 // goroutine ends with it; so does a consumer that stops.
 func TestOwnReadEndsWithItsConsumer(t *testing.T) {
-	gens := make([][][]uint64, 12)
-	for i := range gens {
-		gens[i] = runsG(1)
-		for seq := range uint64(ownread.BatchLen) { // more than a batch per generation
-			gens[i] = append(gens[i], made(wire.EvGoStop, 1, 0, 0), made(wire.EvGoStart, 1, 1, seq+2))
-		}
-	}
-	data := madeTrace(gens...)
+	data, ix := longMadeTrace(t)
 	tr := filepath.Join(t.TempDir(), "long.out")
 	if err := os.WriteFile(tr, data, 0o644); err != nil {
 		t.Fatal(err)
-	}
-	ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
-	if err != nil || len(ix.Generations) != len(gens) {
-		t.Fatalf("index: %v, %d generations", err, len(ix.Generations))
 	}
 	f, err := os.Open(tr)
 	if err != nil {
@@ -472,7 +462,7 @@ func TestOwnReadEndsWithItsConsumer(t *testing.T) {
 		t.Errorf("a consumer that stops: %+v, %v", stopped, err)
 	}
 	whole, err := ownread.Read(f, ix, func(*ownread.Batch) bool { return true })
-	if err != nil || whole.Partial || whole.Generations != len(gens) {
+	if err != nil || whole.Partial || whole.Generations != len(ix.Generations) {
 		t.Errorf("a consumer that takes every batch: %+v, %v", whole, err)
 	}
 	if after := runtime.NumGoroutine(); after > before {
@@ -480,10 +470,72 @@ func TestOwnReadEndsWithItsConsumer(t *testing.T) {
 	}
 }
 
+// longMadeTrace is a made trace of 12 generations, each of more events
+// than a batch of ownread holds, and its index.
+func longMadeTrace(t *testing.T) ([]byte, genindex.Index) {
+	t.Helper()
+	gens := make([][][]uint64, 12)
+	for i := range gens {
+		gens[i] = runsG(1)
+		for seq := range uint64(ownread.BatchLen) {
+			gens[i] = append(gens[i], made(wire.EvGoStop, 1, 0, 0), made(wire.EvGoStart, 1, 1, seq+2))
+		}
+	}
+	data := madeTrace(gens...)
+	ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
+	if err != nil || len(ix.Generations) != len(gens) {
+		t.Fatalf("index: %v, %d generations", err, len(ix.Generations))
+	}
+	return data, ix
+}
+
+// panicsPast is a trace whose reading panics at its first byte past at.
+type panicsPast struct {
+	data []byte
+	at   int64
+}
+
+func (p panicsPast) ReadAt(b []byte, off int64) (int, error) {
+	if off+int64(len(b)) > p.at {
+		panic("a read past the point")
+	}
+	return bytes.NewReader(p.data).ReadAt(b, off)
+}
+
+// A panic inside the own reader ends the reading as a parser's failure
+// does, after every event read before it: the consumer gets exactly those
+// internal/order gave before it panicked.
+func TestOwnReadKeepsWhatItReadBeforeAPanic(t *testing.T) {
+	data, ix := longMadeTrace(t)
+	src := panicsPast{data, ix.Generations[6].Offset + 40}
+	var want uint64
+	func() {
+		defer func() { _ = recover() }()
+		r := order.NewReader(src, ix)
+		var ev order.Event
+		for r.ReadEvent(&ev) == nil {
+			want++
+		}
+		t.Fatal("internal/order read the whole trace without the panic: the test reads nothing past its point")
+	}()
+	var got uint64
+	info, err := ownread.Read(src, ix, func(b *ownread.Batch) bool {
+		got += uint64(len(b.Events))
+		return true
+	})
+	if err != nil || !info.Partial || !strings.Contains(info.Err.Error(), "a read past the point") {
+		t.Fatalf("info %+v, err %v: want a partial reading that names the panic", info, err)
+	}
+	if got != want || info.Events != want || want == 0 {
+		t.Errorf("the consumer got %d events, Info counts %d; internal/order gave %d before its panic", got, info.Events, want)
+	}
+}
+
 // What x/exp/trace refuses, the own reader refuses: a generation without
 // its frequency (at the same event: ordertest.Compare), one with two (a
 // generation's number said twice), one whose string or stack table names an
-// ID twice (at the same event; the generations before it kept), and a header of a version x/exp/trace
+// ID twice or writes ID 0, which x/exp/trace's tables hold from the start (at
+// the same event; the generations before it kept), and a header of a version x/exp/trace
 // does not read (Go 1.24 writes the 1.23 header; 1.27 is not out):
 // unreadable, exit 2, with either reader.
 func TestOwnReaderRefusesWhatXExpRefuses(t *testing.T) {
@@ -527,6 +579,8 @@ func TestOwnReaderRefusesWhatXExpRefuses(t *testing.T) {
 	}{
 		{"a string ID said twice", [][]byte{slices.Concat(strs, str(2, "g.go"))}},
 		{"a stack ID said twice", [][]byte{strs, slices.Concat([]byte{byte(wire.EvStacks)}, stack(1), stack(1))}},
+		{"a string with ID 0 (the empty string's)", [][]byte{slices.Concat(strs, str(0, "zero"))}},
+		{"a stack with ID 0 (no stack's)", [][]byte{strs, slices.Concat([]byte{byte(wire.EvStacks)}, stack(0))}},
 	} {
 		whole := madeTrace(runsG(1), runsG(1), runsG(1))
 		ix, err := genindex.Scan(bytes.NewReader(whole), int64(len(whole)))

@@ -12,8 +12,8 @@ import (
 // which holds one batch per thread instead of a whole generation: the
 // reading, ordering and decoding in one goroutine (ownread), the analysis in
 // this one. Decoding on the reading side balances the two better than on
-// this one: 2.11–2.20 s against 2.36–2.43 s for a 96 MB single generation
-// (bench/gmptrace/RESULTS.md).
+// this one: 20.1–21.1 s against 22.1–22.4 s for a 1 GB single generation
+// (bench/gmptrace/RESULTS.md, 2026-12-06).
 func (a *analyzer) readOrdered(f *os.File, ix genindex.Index) (reader.Info, error) {
 	return ownread.ReadDecoded(f, ix, newOrderDecoder(), func(b *recBatch) bool {
 		a.batch(b, reader.Pos{})

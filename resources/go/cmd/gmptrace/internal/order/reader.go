@@ -310,7 +310,9 @@ func (r *Reader) eachEvent(g genindex.Generation, kind genindex.BatchKind, fn fu
 }
 
 func (r *Reader) readStrings(g genindex.Generation) (map[uint64]string, error) {
-	strs := map[uint64]string{}
+	// 0 is the empty string, never written: x/exp/trace refuses a string
+	// written with it as one said twice.
+	strs := map[uint64]string{0: ""}
 	err := r.eachEvent(g, genindex.KindStrings, func(ev *wire.Event) error {
 		if ev.Type != wire.EvString {
 			return nil
@@ -322,9 +324,6 @@ func (r *Reader) readStrings(g genindex.Generation) (map[uint64]string, error) {
 		strs[ev.Args[0]] = string(ev.Data)
 		return nil
 	})
-	if _, ok := strs[0]; !ok {
-		strs[0] = "" // 0 is the empty string, which the runtime never writes
-	}
 	return strs, err
 }
 
@@ -371,7 +370,7 @@ func (r *Reader) readStacks(g genindex.Generation) (map[uint64][]Frame, error) {
 			}
 			frames = append(frames, Frame{PC: f[0], Func: fn, File: file, Line: f[3]})
 		}
-		if _, dup := stacks[ev.Args[0]]; dup {
+		if _, dup := stacks[ev.Args[0]]; dup || ev.Args[0] == 0 { // 0 is no stack: x/exp/trace's table has it already
 			return fmt.Errorf("generation %d: two stacks with ID %d", g.Gen, ev.Args[0])
 		}
 		stacks[ev.Args[0]] = frames

@@ -8,7 +8,7 @@ package ownread
 
 import (
 	"fmt"
-	"os"
+	"io"
 
 	"golang.org/x/exp/trace"
 
@@ -43,7 +43,7 @@ type Batch struct {
 // returns false (Info.Stopped) or the events end. Info says what fn was
 // given, as reader.Read's does; a panic inside the reader or inside fn ends
 // the reading there with an error, as a parser's failure does.
-func Read(f *os.File, ix genindex.Index, fn func(b *Batch) bool) (reader.Info, error) {
+func Read(f io.ReaderAt, ix genindex.Index, fn func(b *Batch) bool) (reader.Info, error) {
 	return ReadDecoded(f, ix, &batcher{cur: newBatch()}, fn)
 }
 
@@ -76,7 +76,7 @@ type chunk[B any] struct {
 
 // ReadDecoded is Read with the events decoded by dec in the reading
 // goroutine, and fn given what dec made of them.
-func ReadDecoded[B any](f *os.File, ix genindex.Index, dec Decoder[B], fn func(B) bool) (info reader.Info, err error) {
+func ReadDecoded[B any](f io.ReaderAt, ix genindex.Index, dec Decoder[B], fn func(B) bool) (info reader.Info, err error) {
 	info.GoVersion = reader.HeaderVersion(f)
 	chunks := make(chan chunk[B], 4)
 	spares := make(chan B, cap(chunks)+2)
@@ -118,7 +118,7 @@ func ReadDecoded[B any](f *os.File, ix genindex.Index, dec Decoder[B], fn func(B
 // produce reads ix's events, decodes them with dec and sends them to out
 // until the trace ends (io.EOF, or the error that ended it) or stop is
 // closed (nil).
-func produce[B any](f *os.File, ix genindex.Index, dec Decoder[B], out chan<- chunk[B], spares <-chan B, stop <-chan struct{}) (err error) {
+func produce[B any](f io.ReaderAt, ix genindex.Index, dec Decoder[B], out chan<- chunk[B], spares <-chan B, stop <-chan struct{}) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("reader failure: %v", p)
@@ -146,8 +146,18 @@ func produce[B any](f *os.File, ix genindex.Index, dec Decoder[B], out chan<- ch
 		c = chunk[B]{}
 		return true
 	}
+	// A panic inside the reader ends the reading as its errors do, after
+	// the events read before it (a panic in dec leaves its batch unsent).
+	read := func() (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = fmt.Errorf("reader failure: %v", p)
+			}
+		}()
+		return src.ReadEvent(&ev)
+	}
 	for {
-		if rerr := src.ReadEvent(&ev); rerr != nil {
+		if rerr := read(); rerr != nil {
 			if c.n > 0 && !send() {
 				return nil
 			}
