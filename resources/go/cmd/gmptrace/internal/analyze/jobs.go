@@ -52,8 +52,9 @@ func DefaultJobs(ix genindex.Index, budget int64) int {
 // anyway: above the peaks measured (see the costs), as a warning should be.
 func PeakEstimate(ix genindex.Index, j int) int64 {
 	var worst int64
-	for i := range ix.Generations {
-		worst = max(worst, windowEstimate(ix.Generations, i, j))
+	gens := ix.HeldGenerations() // a cut generation's parser holds what is before the cut
+	for i := range gens {
+		worst = max(worst, windowEstimate(gens, i, j))
 	}
 	return worst + processBase
 }

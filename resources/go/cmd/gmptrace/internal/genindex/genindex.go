@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 )
 
@@ -132,13 +133,28 @@ type Index struct {
 	Cut *Generation
 }
 
-// LargestGeneration is the byte size of the largest listed generation.
+// LargestGeneration is the byte size of the largest generation a reader
+// holds (HeldGenerations).
 func (ix Index) LargestGeneration() int64 {
 	var largest int64
-	for _, g := range ix.Generations {
+	for _, g := range ix.HeldGenerations() {
 		largest = max(largest, g.End-g.Offset)
 	}
 	return largest
+}
+
+// HeldGenerations are the generations a parser holds one after another:
+// the listed ones and, when the trace is cut inside one, its batches read
+// whole before the cut (x/exp/trace reads those too), ending after the last.
+func (ix Index) HeldGenerations() []Generation {
+	c := ix.Cut
+	if c == nil || len(c.Batches) == 0 {
+		return ix.Generations
+	}
+	last := c.Batches[len(c.Batches)-1]
+	cut := *c
+	cut.End = last.Data + int64(last.Size)
+	return append(slices.Clip(ix.Generations), cut)
 }
 
 // ErrNotIndexable is returned for inputs that are not Go 1.22+ traces
