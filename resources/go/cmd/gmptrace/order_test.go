@@ -535,7 +535,8 @@ func TestOwnReadKeepsWhatItReadBeforeAPanic(t *testing.T) {
 // its frequency (at the same event: ordertest.Compare), one with two (a
 // generation's number said twice), one whose string or stack table names an
 // ID twice or writes ID 0, which x/exp/trace's tables hold from the start (at
-// the same event; the generations before it kept), and a header of a version x/exp/trace
+// the same event; the generations before it kept), generations numbered with
+// a gap (before Go 1.26: the one before the gap is not read), and a header of a version x/exp/trace
 // does not read (Go 1.24 writes the 1.23 header; 1.27 is not out):
 // unreadable, exit 2, with either reader.
 func TestOwnReaderRefusesWhatXExpRefuses(t *testing.T) {
@@ -607,6 +608,26 @@ func TestOwnReaderRefusesWhatXExpRefuses(t *testing.T) {
 			if m := analysisMeta(t, out["analysis.json"]); code != 3 || m.Generations != 1 {
 				t.Errorf("%s, analyze -reader %s: exit %d, %+v; want 3, the first generation kept", c.name, r, code, m)
 			}
+		}
+	}
+
+	// Generations numbered 1, 2, 4, 5: x/exp/trace reads no more of
+	// generation 2, whose batches one of generation 4 follows.
+	gap := madeNumberedTrace([]uint64{1, 2, 4, 5}, [][][]uint64{runsG(1), runsG(1), runsG(1), runsG(1)})
+	ordertest.Compare(t, "generations out of order", gap)
+	gapPath := filepath.Join(t.TempDir(), "gap.out")
+	if err := os.WriteFile(gapPath, gap, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"-reader", "own"}, {"-reader", "x/exp", "-j", "1"}, {"-reader", "x/exp", "-j", "2"}} {
+		code, out := analyzeArgs(t, gapPath, t.TempDir(), args...)
+		var a output.Analysis
+		if err := json.Unmarshal(out["analysis.json"], &a); err != nil {
+			t.Fatal(err)
+		}
+		got, want := withoutError(t, out["analysis.json"]), withoutError(t, singleParser(t, gapPath, a.Index))
+		if m := analysisMeta(t, out["analysis.json"]); code != 3 || m.Generations != 1 || !bytes.Equal(got, want) {
+			t.Errorf("generations out of order, analyze %v: exit %d, %+v; want 3, the first generation kept, one parser's analysis: %s", args, code, m, firstDiff(got, want))
 		}
 	}
 

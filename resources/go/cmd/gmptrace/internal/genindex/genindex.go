@@ -339,6 +339,13 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 			if ix.Version >= 26 {
 				return fmt.Errorf("offset %d: generation %d begins before generation %d ended", start, gen, cur.Gen)
 			}
+			if gen != cur.Gen+1 {
+				// As x/exp/trace, which reads no more of the generation whose
+				// batches a batch of neither it nor the next follows.
+				err := fmt.Errorf("offset %d: generation %d follows generation %d: generations out of order", start, gen, cur.Gen)
+				cur = nil
+				return err
+			}
 			if err := closeCur(start); err != nil {
 				return err
 			}
