@@ -8,6 +8,8 @@ const list = <T extends z.ZodType>(item: T) => z.array(item).nullable().transfor
 
 /** gmptrace window's default cap on each list of its answer (-max): a drill-down holds at most this many. */
 export const WINDOW_MAX_ITEMS = 100_000;
+/** The cap on each list of a drill-down an exported report records. */
+export const REPORT_WINDOW_ITEMS = 10_000;
 
 /** gmptrace's window.json, schema 1. Times are seconds from the trace's first event. */
 export const TraceWindow = z

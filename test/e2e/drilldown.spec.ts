@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { episodeAt, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from '../../src/shared/drilldown';
 import { formatCount, formatDuration } from '../../src/renderer/src/format';
+import { REPORT_WINDOW_ITEMS } from '../../src/shared/trace-window';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
@@ -245,7 +246,8 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
     await expect(panels).toHaveCount(top.length);
     for (const [i, spike] of top.entries()) {
       const r = episodeRange(spike, analysis);
-      const recorded = await call(page, 'runs.window', { id, ...r });
+      // Asked as the report asked it: a busy spike's lists reach the report's cap, not the app's.
+      const recorded = await call(page, 'runs.window', { id, ...r, maxItems: REPORT_WINDOW_ITEMS });
       await expect(panels.nth(i)).toHaveAttribute('data-from', String(r.from_s));
       await expect(panels.nth(i).getByTestId('drill-canvas')).toHaveAttribute('data-slices', String(recorded.window.procs.reduce((n, p) => n + p.slices.length, 0)));
       await expect(panels.nth(i).getByTestId('drill-wait')).toHaveCount(recorded.facts.worstWaits.length);

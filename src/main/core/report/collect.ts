@@ -7,7 +7,7 @@ import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } 
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { experimentCells, typedCell } from '../../../shared/cell-name';
 import { episodeRange, reportedEpisodes } from '../../../shared/drilldown';
-import { WINDOW_MAX_ITEMS, type RunWindow } from '../../../shared/trace-window';
+import { REPORT_WINDOW_ITEMS, WINDOW_MAX_ITEMS, type RunWindow } from '../../../shared/trace-window';
 import { answerKey, type ReportPage, type ReportSnapshot } from '../../../shared/report';
 import { runNames } from '../../../shared/run-names';
 import type { Outcome } from '../../../shared/transport';
@@ -20,9 +20,6 @@ export type ReportSelection = { runIds: string[]; baseline?: string } | { experi
 
 /** What a kind of report says about itself, beside the answers. */
 type ReportShape = Pick<ReportSnapshot, 'kind' | 'title' | 'pages'>;
-
-/** Each list of a drill-down a report keeps is capped here (the app's: WINDOW_MAX_ITEMS). */
-export const REPORT_WINDOW_ITEMS = 10_000;
 
 /** Frames under 0.1% of a profile are left out: invisible below ~1000 px anyway, and most of the bytes. */
 export const MIN_FRAME_SHARE = 0.001;

@@ -11,9 +11,9 @@ import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { REPORTED_SPIKES, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from '../../../shared/drilldown';
 import type { RunDetail } from '../../../shared/contract';
 import { answerKey, SNAPSHOT_ELEMENT_ID, unpackSnapshot, type ReportSnapshot } from '../../../shared/report';
-import type { RunWindow } from '../../../shared/trace-window';
+import { REPORT_WINDOW_ITEMS, type RunWindow } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
-import { ENV_VALUE_LEFT_OUT, MIN_FRAME_SHARE, REPORT_WINDOW_ITEMS, shareableRun } from './collect';
+import { ENV_VALUE_LEFT_OUT, MIN_FRAME_SHARE, shareableRun } from './collect';
 import { packSnapshot, reportHtml } from './html';
 import { pruneTree } from './prune';
 
