@@ -6,7 +6,7 @@ import type { TraceWindow } from '../../../shared/trace-window';
 import { ChartLegend } from '../charts/ChartLegend';
 import { niceTicks, timeTickFormatter } from '../charts/ticks';
 import { formatDuration } from '../format';
-import { BAND_KINDS, GOROUTINE_LANE_STATES, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel } from './timeline-model';
+import { BAND_KINDS, clampView, GOROUTINE_LANE_STATES, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel, type View } from './timeline-model';
 import { useElementWidth } from '../hooks/use-element-width';
 import { counted } from '../../../shared/plural';
 import { lowerBound } from '../../../shared/lower-bound';
@@ -18,8 +18,6 @@ const LANE_H: Record<SpanLane['kind'], number> = { bands: 12, proc: 20, syscalls
 const BAND_COLOURS = ['#7fb3d5', '#d62728', '#e377c2', '#bcbd22', '#999999'];
 const STATE_COLOURS = ['#f58518', '#54a24b', '#c7c7c7', '#9467bd'];
 const FADED = '#d9d9d9';
-/** The shortest span of time a view may show. */
-const MIN_SPAN_S = 1e-7;
 
 /** Colours told apart at a glance, for the groups the legend names (hashed hues bunched: four goroutines in one green). */
 const GROUP_PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#17becf', '#1f3b73', '#8c564b'];
@@ -34,11 +32,6 @@ function groupColour(name: string, i: number): string {
   let h = 2166136261;
   for (let k = 0; k < name.length; k++) h = Math.imul(h ^ name.charCodeAt(k), 16777619);
   return `hsl(${(h >>> 0) % 360}, 25%, 62%)`;
-}
-
-interface View {
-  t0: number;
-  t1: number;
 }
 
 /** Lane tops, from the axis down; the run-queue lane comes last. */
@@ -237,15 +230,8 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
     return t0 + ((clientX - rect.left - LABEL_W) / (rect.width - LABEL_W)) * (t1 - t0);
   };
 
-  /** Keeps the view inside the window and no narrower than MIN_SPAN_S. */
   const setView = (t0: number, t1: number) => {
-    const whole = model.to - model.from;
-    const span = Math.max(MIN_SPAN_S, t1 - t0);
-    if (span >= whole) view.current = { t0: model.from, t1: model.to };
-    else {
-      const start = Math.min(Math.max(model.from, t0), model.to - span);
-      view.current = { t0: start, t1: Math.min(model.to, start + span) };
-    }
+    view.current = clampView(t0, t1, model);
     schedule();
   };
 

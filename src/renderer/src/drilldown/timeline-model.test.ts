@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TraceWindow } from '../../../shared/trace-window';
-import { bandKind, spanAt, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
+import { bandKind, clampView, spanAt, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
 
 const facts = (gs: number[]) => ({ worstWaits: gs.map((g) => ({ g })), openWaits: 0, openWaitsAt_s: null, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0, cut_s: null } }) as never;
 
@@ -104,5 +104,31 @@ describe('timeline model', () => {
     expect(g.end[3]).toBe(1.45);
     expect(cm.lanes.map((l) => l.keptUntil)).toEqual([2, 1.5, 1.5, 2, 1.45]);
     expect(cm.queueKeptUntil).toBe(1.35);
+  });
+});
+
+describe('clampView', () => {
+  const range = { from: 0.369088576, to: 1.245111105 };
+
+  it('keeps a whole view dragged the whole range, which its ends moved by the same dt would miss by a rounding', () => {
+    // Seen in CI: a drag of the whole view drew [0.369088576, 1.2451111049999999].
+    const dt = -0.0026362965087275182;
+    expect(range.to - dt - (range.from - dt)).toBeLessThan(range.to - range.from);
+    expect(clampView(range.from - dt, range.to - dt, range)).toEqual({ t0: range.from, t1: range.to });
+  });
+
+  it('pans a narrower view inside the range and stops it at either end', () => {
+    expect(clampView(0.5, 0.6, range)).toEqual({ t0: 0.5, t1: 0.6 });
+    const atStart = clampView(0.3, 0.4, range);
+    expect(atStart.t0).toBe(range.from);
+    expect(atStart.t1 - atStart.t0).toBeCloseTo(0.1, 12);
+    const atEnd = clampView(1.2, 1.3, range);
+    expect(atEnd.t1).toBe(range.to);
+    expect(atEnd.t1 - atEnd.t0).toBeCloseTo(0.1, 12);
+  });
+
+  it('zooms in no further than 100 ns, and out no further than the range', () => {
+    expect(clampView(0.5, 0.5, range).t1 - 0.5).toBeCloseTo(1e-7, 15);
+    expect(clampView(0, 2, range)).toEqual({ t0: range.from, t1: range.to });
   });
 });

@@ -181,6 +181,29 @@ export function visibleSpans(l: Pick<SpanLane, 'begin' | 'reach'>, t0: number, t
 }
 
 
+/** A drill-down's view: the time range drawn, seconds from the trace start. */
+export interface View {
+  t0: number;
+  t1: number;
+}
+
+/** The shortest span of time a view may show. */
+const MIN_SPAN_S = 1e-7;
+/** The trace's resolution: a view this close to the whole range is the whole range. */
+const TRACE_TICK_S = 1e-9;
+
+/**
+ * [t0, t1] kept inside the model's range and no narrower than MIN_SPAN_S. A whole view dragged
+ * comes back a rounding short of whole (both ends moved by the same dt): it stays the whole range.
+ */
+export function clampView(t0: number, t1: number, range: Pick<TimelineModel, 'from' | 'to'>): View {
+  const whole = range.to - range.from;
+  const span = Math.max(MIN_SPAN_S, t1 - t0);
+  if (span >= whole - TRACE_TICK_S) return { t0: range.from, t1: range.to };
+  const start = Math.min(Math.max(range.from, t0), range.to - span);
+  return { t0: start, t1: Math.min(range.to, start + span) };
+}
+
 /** The span of a lane that contains t, or -1. */
 export function spanAt(l: SpanLane, t: number): number {
   const i = lowerBound(l.begin, t, true) - 1;
