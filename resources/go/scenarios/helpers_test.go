@@ -125,14 +125,14 @@ func pairedRuns[T any](reps int, a, b T, measure func(T) float64) (as, bs []floa
 func needMetric(t *testing.T, name string) {
 	t.Helper()
 	if _, ok := metricFloat(name); !ok {
-		t.Skip(name + " not available in this Go")
+		t.Skipf("the runtime metric %s does not exist in %s, so there is nothing to read", name, runtime.Version())
 	}
 }
 
 func skipShort(t *testing.T) {
 	t.Helper()
 	if testing.Short() {
-		t.Skip("expectation test: skipped with -short")
+		t.Skip("-short asks for the quick tests only, and this expectation test runs a scenario for a measurable time (hundreds of ms to seconds)")
 	}
 }
 

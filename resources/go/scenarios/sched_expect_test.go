@@ -119,7 +119,7 @@ func TestLockstepNeedsParallelism(t *testing.T) {
 	skipShort(t)
 	skipUnderRace(t)
 	if runtime.NumCPU() < 2 {
-		t.Skip("needs 2 CPUs")
+		t.Skipf("needs 2 CPUs for two goroutines to run in parallel; this machine has %d", runtime.NumCPU())
 	}
 	args := []string{"-scenario", "lockstep-parallelism", "-concurrency", "2", "-duration", "300ms", "-metrics-interval", "0"}
 	var one, two []float64

@@ -38,7 +38,7 @@ func init() {
 func TestBlockingSyscallsGrowThreadsNetpollerDoesNot(t *testing.T) {
 	skipShort(t)
 	if osThreads() < 0 {
-		t.Skip("/proc/self/status not readable")
+		t.Skip("the OS thread count comes from /proc/self/status, which this system does not let the test read")
 	}
 	const n, reps = 64, 3
 	blocking, pipe := pairedRuns(reps, "blocking", "pipe", func(kind string) float64 {
