@@ -133,22 +133,15 @@ func RunFile(path string, opt Options) (*Result, error) {
 	}
 	info, err := reader.ReadSpansDecoded(f, reader.Spans(ix, st.Size()), a.jobs, newDecoder, a.batch)
 	if err == nil && info.Partial && info.Generations < len(ix.Generations) {
-		// The index says the generation that failed is whole, yet its parser,
-		// which began at it, could not read it: in a trace of Go 1.24 or
-		// earlier a thread's goroutine may be known only from the generation
-		// before (seen: a GoBlock on a thread whose goroutine no status of
-		// its generation names). One x/exp/trace parser reads the trace from
-		// its start, as the reference does, with every check it makes; its
-		// analysis counts only if it read further (a generation that parser
-		// refuses too keeps the first answer).
+		// A generation the index says is whole failed where its parser began:
+		// one parser reads again from the trace's start (reader.FromStart).
 		if opt.OnReread != nil {
 			opt.OnReread(ix.Generations[info.Generations].Gen, info.Err)
 		}
 		again := newAnalyzer(opt)
 		again.index, again.jobs = &ix, 1
-		whole := []reader.Span{{Off: ix.Generations[0].Offset, End: st.Size()}}
-		againInfo, againErr := reader.ReadSpansDecoded(f, whole, 1, newDecoder, again.batch)
-		if againErr == nil && (!againInfo.Partial || againInfo.Generations > info.Generations) {
+		againInfo, againErr := reader.ReadSpansDecoded(f, reader.FromStart(ix, st.Size()), 1, newDecoder, again.batch)
+		if reader.GotFurther(againInfo, againErr, info.Generations) {
 			return again.finish(againInfo, againErr)
 		}
 	}

@@ -58,3 +58,22 @@ func ReadSpansDecoded[B any](f io.ReaderAt, spans []Span, j int, newDec func(src
 		return startParser(r, i < len(spans)-1, newDec(i), &m.spares)
 	})
 }
+
+// FromStart is the one span a parser reads from the trace's start to end,
+// for reading again generations the index says are whole but a parser that
+// began at one of them could not read. In a trace of Go 1.24 or earlier a
+// thread's goroutine may be known only from the generation before (seen: a
+// GoBlock on a thread whose goroutine no status of its generation names), so
+// a parser that begins at a generation can fail where one from the trace's
+// start, the reference with every check x/exp/trace makes, does not.
+func FromStart(ix genindex.Index, end int64) []Span {
+	return []Span{{Off: ix.Generations[0].Offset, End: end}}
+}
+
+// GotFurther reports whether the reading again from the trace's start
+// (again, err) got past generation failedAt (counted from the first), where
+// the first reading failed: only then does its answer replace the first (a
+// generation it refuses too keeps the first answer).
+func GotFurther(again Info, err error, failedAt int) bool {
+	return err == nil && (!again.Partial || again.Generations > failedAt)
+}

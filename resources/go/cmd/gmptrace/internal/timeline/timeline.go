@@ -102,20 +102,13 @@ func Query(path string, opt Options) (*Window, error) {
 	b := newBuilder(opt, trace.Time(t0))
 	info, err := b.readGenerations(f, ix, first, last, opt.Reader)
 	if (info.Partial || errors.Is(err, reader.ErrUnreadable)) && (first > 0 || opt.Reader == ReaderXExp) {
-		// The index says these generations are whole, yet one could not be
-		// read from where reading began: in a trace of Go 1.24 or earlier a
-		// thread's goroutine may be known only from the generation before
-		// (seen: a GoBlock on a thread whose goroutine no status of its
-		// generation names), so a reading that begins at a generation, as
-		// x/exp/trace's parsers here each do, can fail where one from the
-		// trace's start does not. One x/exp/trace parser reads from the start,
-		// as the reference does, with every check it makes; its answer counts
-		// only if it read past where the first failed (a generation it
-		// refuses too keeps the first answer).
+		// Generations the index says are whole could not be read from where
+		// reading began: one parser reads again from the trace's start
+		// (reader.FromStart).
 		failedAt := first + info.Generations
 		again := newBuilder(opt, trace.Time(t0))
 		againInfo, againErr := again.readFromStart(f, ix, last)
-		if againErr == nil && (!againInfo.Partial || againInfo.Generations > failedAt) {
+		if reader.GotFurther(againInfo, againErr, failedAt) {
 			b, info, err = again, againInfo, againErr
 		}
 	}
@@ -126,8 +119,7 @@ func Query(path string, opt Options) (*Window, error) {
 // with one x/exp/trace parser, into b.
 func (b *builder) readFromStart(f *os.File, ix genindex.Index, last int) (reader.Info, error) {
 	b.markRead(ix, 0, last)
-	whole := []reader.Span{{Off: ix.Generations[0].Offset, End: ix.Generations[last].End}}
-	return reader.ReadSpans(f, whole, 1, b.takeX)
+	return reader.ReadSpans(f, reader.FromStart(ix, ix.Generations[last].End), 1, b.takeX)
 }
 
 // markRead says that generations first to last of ix are read.
