@@ -458,7 +458,8 @@ func TestGarbageIsUnreadable(t *testing.T) {
 		{"analyze", "x", "-o", "y", "-reader", "fast"},
 		{"window"}, {"window", "x", "-o", "y"}, {"window", "x", "-o", "y", "-from", "2s", "-to", "1s"},
 		{"window", "x", "-from", "0s", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "0s", "-to", "1s", "-max", "0"},
-		{"window", "x", "-o", "y", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "-1s", "-to", "1s"}} {
+		{"window", "x", "-o", "y", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "-1s", "-to", "1s"},
+		{"checkpoints"}, {"checkpoints", "x"}, {"checkpoints", "-o", "y"}, {"checkpoints", filepath.Join(dir, "does-not-exist"), "-o", "y"}} {
 		if code, stderr := runCLI(args...); code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 			t.Errorf("%v: exit %d stderr %q", args, code, stderr)
 		}
@@ -467,7 +468,7 @@ func TestGarbageIsUnreadable(t *testing.T) {
 	if _, stderr := runCLI("window", "x", "-o", "y", "-from", "0s", "-to", "1.01"); !strings.Contains(stderr, "-to takes a Go duration") {
 		t.Errorf("-to 1.01: stderr %q, want the form it takes", stderr)
 	}
-	for _, cmd := range []string{"analyze", "window"} {
+	for _, cmd := range []string{"analyze", "window", "checkpoints"} {
 		var stdout bytes.Buffer
 		if code := run([]string{cmd, "-h"}, &stdout, io.Discard); code != 0 || !strings.HasPrefix(stdout.String(), "usage: gmptrace "+cmd) || !strings.Contains(stdout.String(), "  -o string") {
 			t.Errorf("%s -h: exit %d, stdout %q", cmd, code, stdout.String())
@@ -480,6 +481,12 @@ func TestGarbageIsUnreadable(t *testing.T) {
 		code, stderr := runCLI("window", filepath.Join(dir, name), "-from", "0s", "-to", "1s", "-o", filepath.Join(dir, name+".window.json"))
 		if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 			t.Errorf("window on %s: exit %d, stderr %q; want 2 and one line", name, code, stderr)
+		}
+	}
+	for _, name := range []string{"random", "old-header"} {
+		code, stderr := runCLI("checkpoints", filepath.Join(dir, name), "-o", filepath.Join(dir, name+".checkpoints"))
+		if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+			t.Errorf("checkpoints of %s: exit %d, stderr %q; want 2 and one line", name, code, stderr)
 		}
 	}
 	// A window past the trace's end says where the trace ends.

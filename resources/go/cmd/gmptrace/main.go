@@ -1,7 +1,8 @@
 // Command gmptrace analyses Go execution traces for GMP Workbench.
 //
 //	gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]
-//	gmptrace window TRACE -from T0 -to T1 -o window.json [-max N]
+//	gmptrace window TRACE -from T0 -to T1 -o window.json [-max N] [-checkpoints FILE]
+//	gmptrace checkpoints TRACE -o FILE
 //
 // Exit status: 0 complete, 3 partial (truncated trace: results up to the last
 // complete generation), 2 unreadable input or usage error (one line on stderr).
@@ -40,8 +41,9 @@ func main() {
 }
 
 const (
-	analyzeUsage = "gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]"
-	windowUsage  = "gmptrace window TRACE -from T0 -to T1 -o window.json [-max N] [-reader own|x/exp]"
+	analyzeUsage     = "gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]"
+	windowUsage      = "gmptrace window TRACE -from T0 -to T1 -o window.json [-max N] [-reader own|x/exp] [-checkpoints FILE]"
+	checkpointsUsage = "gmptrace checkpoints TRACE -o FILE"
 )
 
 // help answers -h: the usage line and the flags, on stdout, exit 0.
@@ -66,8 +68,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if len(args) > 0 && args[0] == "window" {
 		return runWindow(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "checkpoints" {
+		return runCheckpoints(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "analyze" {
-		return fail(stderr, "usage: %s | %s", analyzeUsage, windowUsage)
+		return fail(stderr, "usage: %s | %s | %s", analyzeUsage, windowUsage, checkpointsUsage)
 	}
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	out := fs.String("o", "", "where to write analysis.json (- for stdout)")
@@ -221,6 +226,7 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 	to := fs.Duration("to", 0, "window end, from the trace's first event (required)")
 	maxItems := fs.Int("max", timeline.DefaultMaxItems, "cap on every list of the output (spans under way at a list's cut are kept up to it: PROTOCOL.md §3.2)")
 	readerName := fs.String("reader", "own", "what reads the trace: own (gmptrace's reader: a batch per thread in memory) or x/exp (x/exp/trace: holds a whole generation); the window is the same")
+	checkpoints := fs.String("checkpoints", "", "a file where the own reader saves its state on its way to the window and resumes from it for a later window (a cache: made when missing, passed over when it is of another trace)")
 	tracePath, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return help(stdout, fs, windowUsage)
@@ -245,7 +251,7 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return fail(stderr, "window: -reader: %q is not a reader (accepted: own, x/exp)", *readerName)
 	}
-	w, err := timeline.Query(tracePath, timeline.Options{From: *from, To: *to, MaxItems: *maxItems, Reader: reader})
+	w, err := timeline.Query(tracePath, timeline.Options{From: *from, To: *to, MaxItems: *maxItems, Reader: reader, Checkpoints: *checkpoints})
 	if err != nil {
 		if errors.Is(err, analyze.ErrUnreadable) {
 			return fail(stderr, "%s: %s", tracePath, output.FirstLine(err.Error()))
@@ -255,6 +261,34 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 	if err := writeOutput(*out, stdout, func(wr io.Writer) error { return json.NewEncoder(wr).Encode(w) }); err != nil {
 		return fail(stderr, "writing %s: %v", *out, output.FirstLine(err.Error()))
 	}
+	return exitOK
+}
+
+// runCheckpoints is `gmptrace checkpoints TRACE -o FILE`: the checkpoint
+// file a window query's -checkpoints takes, filled ahead of the first query
+// (timeline.Prepare); one line on stdout says what it holds.
+func runCheckpoints(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("checkpoints", flag.ContinueOnError)
+	out := fs.String("o", "", "the checkpoint file to fill (made when missing; kept when it is this trace's)")
+	tracePath, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return help(stdout, fs, checkpointsUsage)
+	}
+	if err != nil {
+		return fail(stderr, "checkpoints: %v", err)
+	}
+	if *out == "" {
+		return fail(stderr, "checkpoints: -o FILE is required")
+	}
+	done, err := timeline.Prepare(tracePath, *out, timeline.PrepareOptions{})
+	if err != nil {
+		return fail(stderr, "%s", output.FirstLine(err.Error()))
+	}
+	if len(done.Generations) == 0 {
+		fmt.Fprintf(stdout, "no generation above %d MiB: windows are read from their generation's start, no checkpoint needed\n", timeline.DefaultPrepareAbove>>20)
+		return exitOK
+	}
+	fmt.Fprintf(stdout, "%d checkpoints in generations %v\n", done.Points, done.Generations)
 	return exitOK
 }
 

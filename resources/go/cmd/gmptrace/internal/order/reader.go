@@ -19,7 +19,8 @@
 // traces of every test program of Go 1.22 to 1.26, cut ones and the
 // AllocFree experiment's included, and on made traces of what those do not
 // hold (ordertest). What each event means to the analysis (its state
-// transition, range or metric) is the layer above.
+// transition, range or metric) is the layer above. A Snapshot of the
+// reader between two events resumes the reading there (snapshot.go).
 package order
 
 import (
@@ -59,18 +60,20 @@ type Event struct {
 
 // Reader reads a trace's events in order.
 type Reader struct {
-	r      io.ReaderAt
-	ix     genindex.Index
-	next   int // index of the next generation to read
-	gen    genindex.Generation
-	step   step           // the state, and the events taken not yet returned
-	cur    Event          // the event being tried
-	front  []*wire.Stream // a min-heap by time, arranged as x/exp/trace's, for its ties
-	cpu    []Event        // the generation's CPU samples not yet returned, by time
-	stacks map[uint64][]Frame
-	last   int64
-	done   bool
-	ending bool // the last sync is returned: then the end, or the index's error
+	r     io.ReaderAt
+	ix    genindex.Index
+	next  int // index of the next generation to read
+	gen   genindex.Generation
+	step  step           // the state, and the events taken not yet returned
+	cur   Event          // the event being tried
+	front []*wire.Stream // a min-heap by time, arranged as x/exp/trace's, for its ties
+	cpu   []Event        // the generation's CPU samples not yet returned, by time
+	// cpuTotal: how many CPU samples the generation has.
+	cpuTotal int
+	stacks   map[uint64][]Frame
+	last     int64
+	done     bool
+	ending   bool // the last sync is returned: then the end, or the index's error
 	// installErr: the generation after the last sync could not be begun.
 	installErr error
 }
@@ -257,14 +260,7 @@ func (r *Reader) install(g genindex.Generation) (Event, error) {
 		// As x/exp/trace: its ticks cannot be read as times.
 		return Event{}, fmt.Errorf("generation %d: no frequency event found", g.Gen)
 	}
-	var err error
-	if r.step.strs, err = r.readStrings(g); err != nil {
-		return Event{}, err
-	}
-	if r.cpu, err = r.readCPUSamples(g); err != nil {
-		return Event{}, err
-	}
-	if r.stacks, err = r.readStacks(g); err != nil {
+	if err := r.readTables(g); err != nil {
 		return Event{}, err
 	}
 	for _, s := range wire.Streams(r.r, r.ix.Version, g) {
@@ -277,6 +273,20 @@ func (r *Reader) install(g genindex.Generation) (Event, error) {
 		}
 	}
 	return Event{Type: wire.EvSync, Time: g.Time(g.MinTick), Gen: g.Gen, Ctx: Ctx{NoThread, NoProc, NoGoroutine}}, nil
+}
+
+// readTables reads g's strings, CPU samples and stacks.
+func (r *Reader) readTables(g genindex.Generation) error {
+	var err error
+	if r.step.strs, err = r.readStrings(g); err != nil {
+		return err
+	}
+	if r.cpu, err = r.readCPUSamples(g); err != nil {
+		return err
+	}
+	r.cpuTotal = len(r.cpu)
+	r.stacks, err = r.readStacks(g)
+	return err
 }
 
 // eachEvent decodes the events of g's batches of one kind.

@@ -44,7 +44,26 @@ type Batch struct {
 // given, as reader.Read's does; a panic inside the reader or inside fn ends
 // the reading there with an error, as a parser's failure does.
 func Read(f io.ReaderAt, ix genindex.Index, fn func(b *Batch) bool) (reader.Info, error) {
-	return ReadDecoded(f, ix, &batcher{cur: newBatch()}, fn)
+	return ReadFrom(f, order.NewReader(f, ix), Saving{}, fn)
+}
+
+// ReadFrom is Read from src, a reader new or resumed (order.Resume), saving
+// its state as save says. A resumed reading's Info counts the generations
+// src began before it among those read.
+func ReadFrom(f io.ReaderAt, src *order.Reader, save Saving, fn func(b *Batch) bool) (reader.Info, error) {
+	return readDecoded(f, src, &batcher{cur: newBatch()}, save, fn)
+}
+
+// Saving says when a reading saves its reader's state, for a later reading
+// to resume from (order.Resume).
+type Saving struct {
+	// Every: at least this many events between two snapshots (none when ≤ 0).
+	Every int64
+	// Before: only after events before this time.
+	Before int64
+	// Save takes each snapshot, in the consumer's goroutine, once the
+	// consumer has had every event before it and none after.
+	Save func(*order.Snapshot)
 }
 
 // batcher is the Decoder of Read: the events themselves.
@@ -69,22 +88,28 @@ func (d *batcher) Take(spare *Batch) *Batch {
 // chunk is a decoded batch and what the reading counts of it.
 type chunk[B any] struct {
 	data  B
-	n     int        // events
-	syncs int        // of which syncs
-	last  trace.Time // the time of the last one
+	n     int             // events
+	syncs int             // of which syncs
+	last  trace.Time      // the time of the last one
+	snap  *order.Snapshot // the reader's state after the last one, when saved there
 }
 
 // ReadDecoded is Read with the events decoded by dec in the reading
 // goroutine, and fn given what dec made of them.
-func ReadDecoded[B any](f io.ReaderAt, ix genindex.Index, dec Decoder[B], fn func(B) bool) (info reader.Info, err error) {
+func ReadDecoded[B any](f io.ReaderAt, ix genindex.Index, dec Decoder[B], fn func(B) bool) (reader.Info, error) {
+	return readDecoded(f, order.NewReader(f, ix), dec, Saving{}, fn)
+}
+
+func readDecoded[B any](f io.ReaderAt, src *order.Reader, dec Decoder[B], save Saving, fn func(B) bool) (info reader.Info, err error) {
 	info.GoVersion = reader.HeaderVersion(f)
+	info.Syncs = src.Begun()
 	chunks := make(chan chunk[B], 4)
 	spares := make(chan B, cap(chunks)+2)
 	stop := make(chan struct{})
 	var readErr error
 	go func() {
 		defer close(chunks)
-		readErr = produce(f, ix, dec, chunks, spares, stop)
+		readErr = produce(src, dec, save, chunks, spares, stop)
 	}()
 	stopped := false
 	defer func() {
@@ -107,6 +132,9 @@ func ReadDecoded[B any](f io.ReaderAt, ix genindex.Index, dec Decoder[B], fn fun
 		info.Events += uint64(c.n)
 		info.Syncs += c.syncs
 		info.Last = c.last
+		if c.snap != nil {
+			save.Save(c.snap)
+		}
 		select {
 		case spares <- c.data:
 		default:
@@ -115,21 +143,21 @@ func ReadDecoded[B any](f io.ReaderAt, ix genindex.Index, dec Decoder[B], fn fun
 	return reader.Ended(info, readErr)
 }
 
-// produce reads ix's events, decodes them with dec and sends them to out
+// produce reads src's events, decodes them with dec and sends them to out
 // until the trace ends (io.EOF, or the error that ended it) or stop is
-// closed (nil).
-func produce[B any](f io.ReaderAt, ix genindex.Index, dec Decoder[B], out chan<- chunk[B], spares <-chan B, stop <-chan struct{}) (err error) {
+// closed (nil); a snapshot, as save says, ends a chunk.
+func produce[B any](src *order.Reader, dec Decoder[B], save Saving, out chan<- chunk[B], spares <-chan B, stop <-chan struct{}) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("reader failure: %v", p)
 		}
 	}()
-	src := order.NewReader(f, ix)
 	var (
 		c      chunk[B]
-		tables order.Tables
+		tables = src.Tables() // a resumed reader's generation's; a new one begins with a Sync
 		n      int64
 		ev     order.Event
+		saveAt = save.Every
 	)
 	send := func() bool {
 		var spare B
@@ -175,6 +203,16 @@ func produce[B any](f io.ReaderAt, ix genindex.Index, dec Decoder[B], out chan<-
 		n++
 		c.n++
 		c.last = trace.Time(ev.Time)
+		if save.Every > 0 && n >= saveAt && ev.Time < save.Before {
+			// Not every point between events can be saved: then the next one.
+			if c.snap, _ = src.Snapshot(); c.snap != nil {
+				saveAt = n + save.Every
+				if !send() {
+					return nil
+				}
+				continue
+			}
+		}
 		if c.n == BatchLen && !send() {
 			return nil
 		}

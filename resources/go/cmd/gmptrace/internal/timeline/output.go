@@ -40,6 +40,10 @@ type Window struct {
 	// ending after it are left out. PROTOCOL.md §3.2.
 	KeptUntil map[string]float64 `json:"kept_until_s"`
 	Notes     []string           `json:"notes"`
+
+	// Resumed says the reading resumed from a checkpoint (checkpoints.go):
+	// how the window was read, not what it holds, so not in window.json.
+	Resumed bool `json:"-"`
 }
 
 // Proc is one P's goroutine slices, in time order.

@@ -17,22 +17,56 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
-// readOwn reads generations first to last of ix in f with the own reader
-// and hands their events to fn until it returns false. Events get
-// x/exp/trace's meaning in fn's goroutine, which shares the work with the
-// reading one about evenly (measured on a single generation of 100 MB).
-// Like a parser begun at generation first, it reads that generation's
-// statuses as first ones.
-func readOwn(f *os.File, ix genindex.Index, first, last int, fn func(ev *event) bool) (reader.Info, error) {
+// readOwn reads generations first to last of ix in f with the own reader,
+// into b, until b has its window. Events get x/exp/trace's meaning in b's
+// goroutine, which shares the work with the reading one about evenly
+// (measured on a single generation of 100 MB). Like a parser begun at
+// generation first, it reads that generation's statuses as first ones.
+// With a checkpoint file (Options.Checkpoints) it resumes from the latest
+// checkpoint before the window, and saves new ones on its way there.
+func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last int) (reader.Info, error) {
 	// The generations asked for are whole: the index's cut (if any) lies after them.
 	span := genindex.Index{Version: ix.Version, Generations: ix.Generations[first : last+1], Complete: true}
+	src := order.NewReader(f, span)
 	var conv converter
+	var save ownread.Saving
+	var saved []checkpoint
+	path := b.opt.Checkpoints
+	if path != "" && !b.opt.AllGenerations {
+		id := idOf(size, ix)
+		if cp, ok := latestBefore(loadCheckpoints(path, id), span.Generations[0].Gen, b.from); ok {
+			// A checkpoint that cannot be resumed from is passed over: the reading begins at the start.
+			if resumed, err := order.Resume(f, span, cp.Reader); err == nil {
+				src, b.out.Resumed = resumed, true
+				b.restore(cp.Builder)
+				conv.resume(cp.Reader.State.FirstGen)
+			}
+		}
+		every := b.opt.CheckpointEvery
+		if every <= 0 {
+			every = DefaultCheckpointEvery
+		}
+		save = ownread.Saving{Every: every, Before: int64(b.from), Save: func(s *order.Snapshot) {
+			if !b.crossed && !b.pastTo {
+				saved = append(saved, checkpoint{Reader: s, Builder: b.save()})
+			}
+		}}
+		defer func() {
+			if len(saved) == 0 {
+				return
+			}
+			if err := saveCheckpoints(path, id, saved); err != nil {
+				// The window is whole without them: the next query reads as this one did.
+				b.out.Notes = append(b.out.Notes, err.Error())
+			}
+		}()
+	}
 	var e event
-	return ownread.Read(f, span, func(b *ownread.Batch) bool {
-		conv.tables = b.Tables
-		for i := range b.Events {
-			conv.convert(&b.Events[i], &e)
-			if !fn(&e) {
+	return ownread.ReadFrom(f, src, save, func(batch *ownread.Batch) bool {
+		conv.tables = batch.Tables
+		for i := range batch.Events {
+			conv.convert(&batch.Events[i], &e)
+			if !b.take(&e) {
 				return false
 			}
 		}
@@ -46,6 +80,11 @@ type converter struct {
 	started  bool
 	firstGen uint64                 // the first generation read
 	stacks   map[uint64]trace.Stack // the generation's stacks made so far, by ID
+}
+
+// resume goes on with a reading that began at generation firstGen.
+func (c *converter) resume(firstGen uint64) {
+	c.started, c.firstGen, c.stacks = true, firstGen, map[uint64]trace.Stack{}
 }
 
 func (c *converter) stack(id uint64) trace.Stack {
@@ -64,7 +103,7 @@ func (c *converter) convert(ev *order.Event, out *event) {
 	if ev.Type == wire.EvSync {
 		// A generation's stack IDs name its own tables.
 		if !c.started {
-			c.started, c.firstGen, c.stacks = true, ev.Gen, map[uint64]trace.Stack{}
+			c.resume(ev.Gen)
 		}
 		clear(c.stacks)
 	}

@@ -48,6 +48,13 @@ type Options struct {
 	// x/exp/trace's parser; the window is the same.
 	Reader Reader
 	Jobs   int // generations x/exp/trace parses at once (≤ 0: 1)
+	// Checkpoints is a file where the own reader saves its state on its way
+	// to a window and resumes from it for a later one (checkpoints.go);
+	// none when "".
+	Checkpoints string
+	// CheckpointEvery: events read between two checkpoints (≤ 0:
+	// DefaultCheckpointEvery).
+	CheckpointEvery int64
 }
 
 // Reader is what reads a window's generations.
@@ -100,7 +107,7 @@ func Query(path string, opt Options) (*Window, error) {
 		}
 	}
 	b := newBuilder(opt, trace.Time(t0))
-	info, err := b.readGenerations(f, ix, first, last, opt.Reader)
+	info, err := b.readGenerations(f, st.Size(), ix, first, last, opt.Reader)
 	if (info.Partial || errors.Is(err, reader.ErrUnreadable)) && (first > 0 || opt.Reader == ReaderXExp) {
 		// Generations the index says are whole could not be read from where
 		// reading began: one parser reads again from the trace's start
@@ -135,11 +142,11 @@ func (b *builder) markRead(ix genindex.Index, first, last int) {
 }
 
 // readGenerations reads generations first to last of the trace ix indexes
-// in f with r, into b.
-func (b *builder) readGenerations(f *os.File, ix genindex.Index, first, last int, r Reader) (reader.Info, error) {
+// in f (of size bytes) with r, into b.
+func (b *builder) readGenerations(f *os.File, size int64, ix genindex.Index, first, last int, r Reader) (reader.Info, error) {
 	b.markRead(ix, first, last)
 	if r == ReaderOwn {
-		return readOwn(f, ix, first, last, b.take)
+		return b.readOwn(f, size, ix, first, last)
 	}
 	spans := make([]reader.Span, 0, last+1-first)
 	for _, g := range ix.Generations[first : last+1] {

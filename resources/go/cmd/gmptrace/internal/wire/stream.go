@@ -21,6 +21,7 @@ type Stream struct {
 	dec     *Decoder
 	tick    float64 // nanoseconds per tick (genindex.Generation.NsPerTick)
 	last    int64
+	pos     Pos // where the current event was read from
 	// Event is the current event, Time its time in nanoseconds as
 	// x/exp/trace reckons it (before its reader moves an event that is not
 	// after the one it returned before to 1 ns after it).
@@ -51,11 +52,13 @@ func Streams(r io.ReaderAt, minor int, g genindex.Generation) []*Stream {
 // Next moves to the thread's next event; false when it has no more.
 func (s *Stream) Next() (bool, error) {
 	for {
+		at, before := s.dec.Offset(), s.last
 		ok, err := s.dec.Next(&s.Event)
 		if err != nil {
 			return false, s.fail(err)
 		}
 		if ok {
+			s.pos = Pos{Batch: s.next - 1, At: at, Before: before}
 			if !specs[s.Type].Timed {
 				return false, s.fail(fmt.Errorf("%s in an event batch", specs[s.Type].Name))
 			}
@@ -73,6 +76,37 @@ func (s *Stream) Next() (bool, error) {
 		}
 		s.next++
 	}
+}
+
+// Pos is where a thread's current event lies: the batch (an index into its
+// generation's event batches of that thread), the event's offset in the
+// batch's data, and the time the event's ticks count from.
+type Pos struct {
+	Batch, At int
+	Before    int64
+}
+
+// Pos is where the current event was read from: Seek there reads it again.
+func (s *Stream) Pos() Pos { return s.pos }
+
+// Seek reads the event at p as the current one, and goes on from there.
+func (s *Stream) Seek(p Pos) error {
+	if p.Batch < 0 || p.Batch >= len(s.batches) {
+		return fmt.Errorf("thread %d: no batch %d of %d", s.M, p.Batch, len(s.batches))
+	}
+	if err := s.load(s.batches[p.Batch]); err != nil {
+		return err
+	}
+	s.next = p.Batch + 1
+	if err := s.dec.Seek(p.At); err != nil {
+		return s.fail(err)
+	}
+	s.last = p.Before
+	ok, err := s.Next()
+	if err == nil && !ok {
+		err = s.fail(fmt.Errorf("no event at data offset %d", p.At))
+	}
+	return err
 }
 
 // load reads a batch's data into the stream's one buffer.
