@@ -42,7 +42,28 @@ async function placeDerivedProfiles(runDir: string, derivedDir: string, analysis
   for (const p of analysis.profiles ?? []) p.name = renamed.get(p.name) ?? p.name;
 }
 
-/** Analyses `traceName` (trace.out, or the flight recorder's flight.trace) in the run folder. */
+/** The run folder's cache of window answers (not an artifact), and of gmptrace's checkpoints of the trace. */
+export const WINDOW_CACHE_DIR = '.windows';
+
+/** gmptrace's checkpoint file of a trace in the window cache (not a .json: pruning the answers leaves it). */
+export function checkpointsFile(runDir: string, traceName: string): string {
+  return join(runDir, WINDOW_CACHE_DIR, `${traceName}.checkpoints`);
+}
+
+/**
+ * Fills the trace's checkpoint file (`gmptrace checkpoints`), so that the first window deep in a huge
+ * generation is read from a checkpoint, not from the generation's start. gmptrace does nothing for a
+ * trace without a generation that needs them; this is a cache, so its failure changes nothing else.
+ */
+async function prepareWindows(gmptrace: string, runDir: string, traceName: string, signal: AbortSignal): Promise<void> {
+  await mkdir(join(runDir, WINDOW_CACHE_DIR), { recursive: true });
+  await runGmptrace(gmptrace, ['checkpoints', join(runDir, traceName), '-o', checkpointsFile(runDir, traceName)], signal);
+}
+
+/**
+ * Analyses `traceName` (trace.out, or the flight recorder's flight.trace) in the run folder, and
+ * prepares its window queries.
+ */
 export async function analyseTrace(gmptrace: string, runDir: string, traceName: string, signal: AbortSignal): Promise<TraceAnalysisOutcome> {
   const derivedDir = join(runDir, '.trace-profiles');
   const analysisFile = join(runDir, 'analysis.json');
@@ -58,6 +79,7 @@ export async function analyseTrace(gmptrace: string, runDir: string, traceName: 
     const analysis = JSON.parse(await readFile(analysisFile, 'utf8'));
     await placeDerivedProfiles(runDir, derivedDir, analysis);
     await writeFile(analysisFile, JSON.stringify(analysis));
+    await prepareWindows(gmptrace, runDir, traceName, signal);
     return { analysis, note: code === 3 ? `partial trace: ${reason || 'truncated'}; results up to the last complete generation` : null };
   } finally {
     await rm(derivedDir, { recursive: true, force: true });

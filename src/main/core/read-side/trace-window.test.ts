@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
 import { TraceWindow } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
-import { WINDOW_CACHE_DIR, WINDOW_CACHE_FILES, goDuration } from './trace-window';
+import { WINDOW_CACHE_DIR } from '../gmptrace/trace-analysis';
+import { WINDOW_CACHE_FILES, goDuration } from './trace-window';
 import { windowFacts, windowWaits, worstWaits } from './window-facts';
 
 describe('runs.window', () => {

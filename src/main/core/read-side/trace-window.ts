@@ -1,20 +1,21 @@
 // runs.window: what happened in [from_s, to_s] of a run's execution trace, from `gmptrace window`
 // (PROTOCOL.md §3.2), with the drill-down's text facts. Answers are cached in the run's folder
-// (.windows/, not an artifact), the newest WINDOW_CACHE_FILES kept.
+// (.windows/, not an artifact), the newest WINDOW_CACHE_FILES kept, next to gmptrace's checkpoints of
+// the trace (made with the analysis, and on the way to each window), from which a window deep in a huge
+// generation is read instead of from the generation's start.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isTerminal } from '../../../shared/domain';
 import { TraceWindow, WINDOW_MAX_ITEMS, type RunWindow } from '../../../shared/trace-window';
 import { UserError } from '../errors';
-import { runGmptrace, runTrace } from '../gmptrace/trace-analysis';
+import { WINDOW_CACHE_DIR, checkpointsFile, runGmptrace, runTrace } from '../gmptrace/trace-analysis';
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
 import { buildFailureReason } from '../toolchain/build-cache';
 import { windowFacts } from './window-facts';
 import { IMPORTED_TAG } from '../../../shared/imported-tag';
 
-export const WINDOW_CACHE_DIR = '.windows';
 /** Cached answers kept per run: a drill-down visits a few spikes and ranges, each answer ≤ ~10 MB. */
 export const WINDOW_CACHE_FILES = 12;
 /** A query that takes longer than this has gone wrong (window queries parse only the generations they need). */
@@ -81,7 +82,8 @@ export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: 
       throw new UserError(`gmptrace could not be built (${buildFailureReason(err)})`, null, 'unavailable');
     }
     await mkdir(cacheDir, { recursive: true });
-    const { code, reason } = await runGmptrace(gmptrace, ['window', tracePath, '-from', goDuration(from_s), '-to', goDuration(to_s), '-max', String(maxItems), '-o', cached], AbortSignal.timeout(QUERY_TIMEOUT_MS));
+    const args = ['window', tracePath, '-from', goDuration(from_s), '-to', goDuration(to_s), '-max', String(maxItems), '-checkpoints', checkpointsFile(dir, trace), '-o', cached];
+    const { code, reason } = await runGmptrace(gmptrace, args, AbortSignal.timeout(QUERY_TIMEOUT_MS));
     if (code !== 0) {
       await rm(cached, { force: true });
       throw new UserError(`The window query of run ${id} failed: ${reason || `gmptrace exited ${code}`}`, null, 'unavailable');

@@ -1,0 +1,72 @@
+// A trace written as one huge generation: its analysis prepares the window queries (gmptrace
+// checkpoints, in the run's window cache), and a window deep in it is gmptrace's own answer for the
+// range. A small trace gets no checkpoint file: gmptrace makes them only for generations that need them.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TraceWindow } from '../../../shared/trace-window';
+import { openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { scratchDir } from '../../../../test/support/scratch';
+import { checkpointsFile } from '../gmptrace/trace-analysis';
+import { goDuration } from './trace-window';
+
+/** gmptrace's load program: channel ping-pong pairs that trace themselves until the trace has a size. */
+const LOAD_SRC = resolve(__dirname, '../../../../resources/go/cmd/gmptrace/testdata/progs/load/main.go');
+/** Above gmptrace's 32 MiB: the size from which a generation gets checkpoints. */
+const TRACE_BYTES = 48_000_000;
+
+describe('window checkpoints of a huge generation', () => {
+  let t: TestCore;
+  let huge: string;
+  let small: string;
+
+  beforeAll(async () => {
+    const scratch = scratchDir('gmpw-huge-');
+    copyFileSync(LOAD_SRC, join(scratch, 'main.go'));
+    writeFileSync(join(scratch, 'go.mod'), 'module load\n\ngo 1.21\n');
+    execFileSync('go', ['build', '-o', 'load', '.'], { cwd: scratch, stdio: 'pipe' });
+    const trace = join(scratch, 'trace.out');
+    // A generation period past the trace's length: one generation, whatever the advancer does.
+    const env = { ...process.env, GOMAXPROCS: '2', GODEBUG: 'traceadvanceperiod=600000000000' };
+    execFileSync(join(scratch, 'load'), ['-trace', trace, '-d', '1m', '-size', String(TRACE_BYTES), '-pairs', '16', '-hogs', '0', '-workers', '2'], { env, stdio: 'pipe' });
+    t = await openTestCore();
+    huge = (await t.call('runs.import', { files: [trace] })).runId;
+    const plain = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release' }, duration: '300ms', gomaxprocs: [2], concurrency: [2], capture: ['trace'] });
+    small = plain.ids[0]!;
+  }, 300_000);
+  afterAll(() => t?.close());
+  const runDir = (id: string) => join(t.dataDir, 'runs', id);
+
+  it('prepares the huge generation with the analysis, and answers a window deep in it as gmptrace does', async () => {
+    const detail = await t.call('runs.get', { id: huge });
+    expect(detail.run.state).toBe('succeeded');
+    expect((detail.analysis!.meta as { generations?: number }).generations).toBe(1);
+    expect(statSync(join(runDir(huge), 'trace.out')).size).toBeGreaterThan(32 << 20);
+    const checkpoints = checkpointsFile(runDir(huge), 'trace.out');
+    expect(existsSync(checkpoints)).toBe(true);
+    const prepared = statSync(checkpoints).mtimeMs;
+
+    const end = detail.analysis!.meta.duration_s;
+    const range = { from_s: end * 0.8, to_s: end * 0.8 + 0.02 };
+    const answer = await t.call('runs.window', { id: huge, ...range });
+    // gmptrace itself, reading from the generation's start (no checkpoint file)
+    const bin = join(t.dataDir, 'cache', 'bin');
+    const gmptrace = join(bin, readdirSync(bin).find((n) => n.startsWith('gmptrace-'))!);
+    const out = join(t.dataDir, 'direct.json');
+    execFileSync(gmptrace, ['window', join(runDir(huge), 'trace.out'), '-from', goDuration(range.from_s), '-to', goDuration(range.to_s), '-o', out]);
+    expect(answer.window).toEqual(TraceWindow.parse(JSON.parse(readFileSync(out, 'utf8'))));
+    expect(answer.window.procs.flatMap((p) => p.slices).length).toBeGreaterThan(0);
+    // The window came from the prepared checkpoints: its query had nothing to add to them (one read
+    // from the generation's start saves its own on the way, as the next query shows).
+    expect(statSync(checkpoints).mtimeMs).toBe(prepared);
+    rmSync(checkpoints);
+    await t.call('runs.window', { id: huge, from_s: end * 0.9, to_s: end * 0.9 + 0.02 });
+    expect(existsSync(checkpoints)).toBe(true);
+  });
+
+  it('makes no checkpoint file for a trace of small generations', async () => {
+    expect((await t.call('runs.get', { id: small })).analysedTrace).toBe('trace.out');
+    expect(existsSync(checkpointsFile(runDir(small), 'trace.out'))).toBe(false);
+  });
+});
