@@ -15,6 +15,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
 // readAll reads r's events to the end, and the error that ended them.
@@ -308,5 +309,38 @@ func TestCheckpointFilesThatDoNotFit(t *testing.T) {
 	}
 	if len(w.Notes) != len(notes)-1 || windowJSON(w, nil) != windowJSON(&base, nil) {
 		t.Errorf("an unwritable checkpoint file: notes %q; want the window with one note more that says the checkpoints were not saved", notes)
+	}
+}
+
+// A task begun before the window in the window's generation keeps, when it
+// ends in the window, the parent its begin gave, resumed or not: on a made
+// trace of one generation whose task begins early and ends late, queried
+// from a checkpoint between the two.
+func TestCheckpointsKeepATaskBegunBeforeTheWindow(t *testing.T) {
+	const parent = 5
+	events := append(runsG(1), made(wire.EvUserTaskBegin, 1, 7, parent, 0, 0))
+	for seq := range uint64(200) {
+		events = append(events, made(wire.EvGoStop, 10, 0, 0), made(wire.EvGoStart, 10, 1, seq+2))
+	}
+	events = append(events, made(wire.EvUserTaskEnd, 10, 7, 0), made(wire.EvGoStop, 10, 0, 0))
+	tr := filepath.Join(t.TempDir(), "task.out")
+	if err := os.WriteFile(tr, madeTrace(events), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// From the trace's first event: the task begins at 112 ns, ends at 4122 ns; the last event is at 4132 ns.
+	opt := timeline.Options{From: 4000 * time.Nanosecond, To: 5000 * time.Nanosecond}
+	want := windowJSON(timeline.Query(tr, opt))
+	if !strings.Contains(want, fmt.Sprintf(`"tasks":[{"id":7,"parent":%d`, parent)) {
+		t.Fatalf("the window read from the generation's start lacks task 7 with its parent: %s", want)
+	}
+	opt.Checkpoints, opt.CheckpointEvery = filepath.Join(t.TempDir(), "checkpoints"), 50
+	for _, what := range []string{"saving", "resumed"} {
+		w, err := timeline.Query(tr, opt)
+		if got := windowJSON(w, err); got != want {
+			t.Errorf("%s: the window differs: %s", what, firstDiff([]byte(got), []byte(want)))
+		}
+		if what == "resumed" && (err != nil || !w.Resumed) {
+			t.Errorf("the second query did not resume from a checkpoint (%v)", err)
+		}
 	}
 }

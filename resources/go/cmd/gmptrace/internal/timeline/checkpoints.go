@@ -113,6 +113,8 @@ func (b *builder) save() savedBuilder {
 	for k, begin := range b.ranges {
 		s.Ranges = append(s.Ranges, savedRange{Kind: k.scope.Kind, ID: resourceNumber(k.scope), Name: k.name, Begin: begin})
 	}
+	// Regions open now cannot change the window (one that ends in it is clipped to its start, as one
+	// never seen is); they are kept so that the restored builder is this one.
 	for id, open := range b.regions {
 		for _, r := range open {
 			s.Regions[id] = append(s.Regions[id], savedRegion{Type: r.typ, Task: r.task, Begin: r.begin})
