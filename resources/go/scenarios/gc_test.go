@@ -60,14 +60,29 @@ func init() {
 	// stackstart: churn goroutines that park 1ms at depth 256, forcing GCs;
 	// report the starting stack size the runtime ends up with.
 	childEntries["stackstart"] = func(a map[string]string) (map[string]float64, error) {
+		const metric = "/gc/stack/starting-size:bytes"
 		depth, _ := strconv.Atoi(a["depth"])
-		before, _ := metricFloat("/gc/stack/starting-size:bytes")
+		before, _ := metricFloat(metric)
 		ctx, cancel := timeoutCtx(400 * time.Millisecond)
 		defer cancel()
+		// Each GC sets the size from the stacks it scanned: one that finds the churn's goroutines
+		// between lives (a loaded machine) sets it lower again. The highest it reached is the effect.
+		highest := make(chan float64)
+		go func() {
+			top := before
+			for ctx.Err() == nil {
+				v, _ := metricFloat(metric)
+				top = max(top, v)
+				time.Sleep(2 * time.Millisecond)
+			}
+			highest <- top
+		}()
 		rec := &recSink{}
 		runStackGrowthChurn(ctx, rec, 16, depth, true, time.Millisecond, 20*time.Millisecond)
-		after, _ := metricFloat("/gc/stack/starting-size:bytes")
-		return map[string]float64{"before": before, "after": after, "ops": float64(rec.ops)}, nil
+		<-ctx.Done()
+		top := <-highest
+		after, _ := metricFloat(metric)
+		return map[string]float64{"before": before, "highest": max(top, after), "ops": float64(rec.ops)}, nil
 	}
 }
 
@@ -81,13 +96,14 @@ func TestAdaptiveStackStartFollowsDeepGoroutines(t *testing.T) {
 	args := map[string]string{"depth": "256"}
 	off := mustChild(t, "stackstart", args, []string{"GODEBUG=adaptivestackstart=0"}, "")
 	on := mustChild(t, "stackstart", args, nil, "")
-	t.Logf("starting stack size: adaptivestackstart=0 %v → %v (%v goroutines); default %v → %v (%v goroutines)",
-		off["before"], off["after"], off["ops"], on["before"], on["after"], on["ops"])
-	if off["after"] != off["before"] {
-		t.Errorf("adaptivestackstart=0: starting stack size moved from %v to %v", off["before"], off["after"])
+	t.Logf("starting stack size: adaptivestackstart=0 %v, at most %v (%v goroutines); default %v, at most %v (%v goroutines)",
+		off["before"], off["highest"], off["ops"], on["before"], on["highest"], on["ops"])
+	if off["highest"] != off["before"] {
+		t.Errorf("adaptivestackstart=0: starting stack size moved from %v to %v", off["before"], off["highest"])
 	}
-	if on["after"] < 8*on["before"] {
-		t.Errorf("default: starting stack size %v is not ≥ 8× its initial %v after churning deep goroutines",
-			on["after"], on["before"])
+	// A GC that scans them at their deepest makes it 16× (32 KiB: stacks of about 46 KB); 4× is the margin.
+	if on["highest"] < 4*on["before"] {
+		t.Errorf("default: starting stack size reached %v, not ≥ 4× its initial %v, while deep goroutines churned",
+			on["highest"], on["before"])
 	}
 }
