@@ -2,13 +2,16 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/gob"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -259,15 +262,16 @@ func TestPreparedCheckpointsServeTheFirstQuery(t *testing.T) {
 	})
 }
 
-// A checkpoint file is a cache: one of another trace, or not one at all, is
-// passed over (the window is the same, read from its generation's start)
-// and replaced by this trace's; one that cannot be written leaves the
-// window whole, with a note that says so.
+// A checkpoint file is a cache: one of another trace, not one at all, a
+// FIFO (which would block a reader), or one whose header or checkpoint fails
+// its sum, is passed over (the window is the same, read from its
+// generation's start) and replaced by this trace's; one that cannot be
+// written leaves the window whole, with a note that says so.
 func TestCheckpointFilesThatDoNotFit(t *testing.T) {
 	traces := programTraces(t, "", "local")
 	tr, other := traces["gc"], traces["regions"]
 	length := traceLength(t, tr)
-	opt := timeline.Options{From: length * 2 / 3, To: length*2/3 + length/30, CheckpointEvery: 2000}
+	opt := timeline.Options{From: length * 2 / 3, To: length*2/3 + length/30, CheckpointEvery: 200}
 	want := windowJSON(timeline.Query(tr, opt))
 	query := func(file string) *timeline.Window {
 		t.Helper()
@@ -280,24 +284,31 @@ func TestCheckpointFilesThatDoNotFit(t *testing.T) {
 		return w
 	}
 	dir := t.TempDir()
-	garbage := filepath.Join(dir, "garbage")
-	if err := os.WriteFile(garbage, bytes.Repeat([]byte("not a checkpoint "), 1000), 0o644); err != nil {
-		t.Fatal(err)
+	files := map[string]func(path string) error{
+		"garbage": func(path string) error {
+			return os.WriteFile(path, bytes.Repeat([]byte("not a checkpoint "), 1000), 0o644)
+		},
+		"of another trace": func(path string) error {
+			_, err := timeline.Query(other, timeline.Options{From: traceLength(t, other) * 2 / 3, To: time.Hour, Checkpoints: path, CheckpointEvery: 200})
+			return err
+		},
+		"a FIFO":                          func(path string) error { return syscall.Mkfifo(path, 0o644) },
+		"a header that fails its sum":     func(path string) error { return damaged(path, query, 60) },
+		"a checkpoint that fails its sum": func(path string) error { return damaged(path, query, -40) },
 	}
-	ofOther := filepath.Join(dir, "of-other")
-	o := timeline.Options{From: traceLength(t, other) * 2 / 3, To: time.Hour, Checkpoints: ofOther, CheckpointEvery: 2000}
-	if _, err := timeline.Query(other, o); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(ofOther); err != nil {
-		t.Fatalf("the query of the other trace saved no checkpoint: %v", err)
-	}
-	for _, file := range []string{garbage, ofOther} {
+	for name, make := range files {
+		file := filepath.Join(dir, strings.ReplaceAll(name, " ", "-"))
+		if err := make(file); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if fi, err := os.Lstat(file); err != nil || fi.Size() == 0 && fi.Mode().IsRegular() {
+			t.Fatalf("%s: no file made (%v)", name, err)
+		}
 		if w := query(file); w.Resumed || windowJSON(w, nil) != want {
-			t.Errorf("%s: resumed %v, or the window differs", filepath.Base(file), w.Resumed)
+			t.Errorf("%s: resumed %v, or the window differs", name, w.Resumed)
 		}
 		if w := query(file); !w.Resumed || windowJSON(w, nil) != want {
-			t.Errorf("%s replaced: resumed %v (want true), or the window differs", filepath.Base(file), w.Resumed)
+			t.Errorf("%s replaced: resumed %v (want true), or the window differs", name, w.Resumed)
 		}
 	}
 	w := query(filepath.Join(dir, "no such folder", "checkpoints"))
@@ -312,35 +323,160 @@ func TestCheckpointFilesThatDoNotFit(t *testing.T) {
 	}
 }
 
-// A task begun before the window in the window's generation keeps, when it
-// ends in the window, the parent its begin gave, resumed or not: on a made
-// trace of one generation whose task begins early and ends late, queried
-// from a checkpoint between the two.
-func TestCheckpointsKeepATaskBegunBeforeTheWindow(t *testing.T) {
-	const parent = 5
-	events := append(runsG(1), made(wire.EvUserTaskBegin, 1, 7, parent, 0, 0))
-	for seq := range uint64(200) {
-		events = append(events, made(wire.EvGoStop, 10, 0, 0), made(wire.EvGoStart, 10, 1, seq+2))
+// damaged makes path this trace's checkpoint file (a query saves it) with
+// one byte changed: at offset at, or len+at when at < 0.
+func damaged(path string, query func(string) *timeline.Window, at int) error {
+	query(path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
 	}
-	events = append(events, made(wire.EvUserTaskEnd, 10, 7, 0), made(wire.EvGoStop, 10, 0, 0))
-	tr := filepath.Join(t.TempDir(), "task.out")
-	if err := os.WriteFile(tr, madeTrace(events), 0o644); err != nil {
+	if at < 0 {
+		at += len(data)
+	}
+	data[at] ^= 0x55
+	return os.WriteFile(path, data, 0o644)
+}
+
+// What the builder learnt before the window in the window's generation
+// comes back with a checkpoint between the two, on made traces of one
+// generation: a task begun early and ended in the window keeps the parent
+// its begin gave; a goroutine created early (its start function known only
+// from its creation's stack) and running through the window keeps that
+// start function.
+func TestCheckpointsKeepWhatWasLearntBeforeTheWindow(t *testing.T) {
+	const parent = 5
+	task := append(runsG(1), made(wire.EvUserTaskBegin, 1, 7, parent, 0, 0))
+	for seq := range uint64(200) {
+		task = append(task, made(wire.EvGoStop, 10, 0, 0), made(wire.EvGoStart, 10, 1, seq+2))
+	}
+	task = append(task, made(wire.EvUserTaskEnd, 10, 7, 0), made(wire.EvGoStop, 10, 0, 0))
+
+	created := [][]uint64{
+		made(wire.EvProcStatus, 1, 0, madeProcRunning),
+		made(wire.EvGoStatus, 1, 1, 1, madeGoRunning),
+		made(wire.EvGoCreate, 10, 2, 2, 1), // goroutine 2, its start on stack 2 (main.worker), created on stack 1
+	}
+	for seq := range uint64(200) {
+		created = append(created, made(wire.EvGoStop, 10, 0, 0), made(wire.EvGoStart, 10, 1, seq+1))
+	}
+	created = append(created, made(wire.EvGoStop, 10, 0, 0), made(wire.EvGoStart, 10, 2, 1))
+	for range 100 {
+		created = append(created, made(wire.EvHeapAlloc, 10, 1000))
+	}
+	tables := madeTables{strs: map[uint64]string{1: "main.main", 2: "main.go", 3: "main.worker"},
+		stacks: map[uint64][][4]uint64{1: {{0x100, 1, 2, 10}}, 2: {{0x200, 3, 2, 20}}}}
+
+	for _, c := range []struct {
+		name     string
+		trace    []byte
+		from, to time.Duration // from the first event
+		holds    string        // what the window shows of what was learnt
+	}{
+		// The task begins at 112 ns and ends at 4122 ns.
+		{"a task's parent", madeTrace(task), 4000, 5000, fmt.Sprintf(`"tasks":[{"id":7,"parent":%d`, parent)},
+		// Goroutine 2 starts at 4030 ns and runs to the trace's end.
+		{"a start function", tables.trace(created), 4500, 4700, `"start_func":"main.worker"`},
+	} {
+		tr := filepath.Join(t.TempDir(), "made.out")
+		if err := os.WriteFile(tr, c.trace, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		opt := timeline.Options{From: c.from, To: c.to}
+		want := windowJSON(timeline.Query(tr, opt))
+		if !strings.Contains(want, c.holds) {
+			t.Fatalf("%s: the window read from the generation's start lacks %s: %s", c.name, c.holds, want)
+		}
+		opt.Checkpoints, opt.CheckpointEvery = filepath.Join(t.TempDir(), "checkpoints"), 50
+		for _, what := range []string{"saving", "resumed"} {
+			w, err := timeline.Query(tr, opt)
+			if got := windowJSON(w, err); got != want {
+				t.Errorf("%s, %s: the window differs: %s", c.name, what, firstDiff([]byte(got), []byte(want)))
+			}
+			if what == "resumed" && (err != nil || !w.Resumed) {
+				t.Errorf("%s: the second query did not resume from a checkpoint (%v)", c.name, err)
+			}
+		}
+	}
+}
+
+// madeTables are a made trace's string and stack tables (a stack's frames:
+// PC, function and file string IDs, line).
+type madeTables struct {
+	strs   map[uint64]string
+	stacks map[uint64][][4]uint64
+}
+
+// trace is a Go 1.22 trace of one generation: its frequency, the tables,
+// then events on thread 1 from tick 1000, as madeTrace writes them.
+func (mt madeTables) trace(events [][]uint64) []byte {
+	out := []byte("go 1.22 trace\x00\x00\x00")
+	batch := func(m uint64, data []byte) {
+		out = append(out, byte(wire.EvEventBatch))
+		for _, v := range []uint64{1, m, 1000, uint64(len(data))} {
+			out = binary.AppendUvarint(out, v)
+		}
+		out = append(out, data...)
+	}
+	batch(0, binary.AppendUvarint([]byte{byte(wire.EvFrequency)}, 1e9))
+	strs := []byte{byte(wire.EvStrings)}
+	for _, id := range slices.Sorted(maps.Keys(mt.strs)) {
+		strs = binary.AppendUvarint(binary.AppendUvarint(append(strs, byte(wire.EvString)), id), uint64(len(mt.strs[id])))
+		strs = append(strs, mt.strs[id]...)
+	}
+	batch(0, strs)
+	stacks := []byte{byte(wire.EvStacks)}
+	for _, id := range slices.Sorted(maps.Keys(mt.stacks)) {
+		stacks = binary.AppendUvarint(binary.AppendUvarint(append(stacks, byte(wire.EvStack)), id), uint64(len(mt.stacks[id])))
+		for _, f := range mt.stacks[id] {
+			for _, v := range f {
+				stacks = binary.AppendUvarint(stacks, v)
+			}
+		}
+	}
+	batch(0, stacks)
+	var data []byte
+	for _, ev := range events {
+		data = append(data, byte(ev[0]))
+		for _, a := range ev[1:] {
+			data = binary.AppendUvarint(data, a)
+		}
+	}
+	batch(1, data)
+	return out
+}
+
+// Checkpoints prepared ahead serve the first window in a huge generation
+// and in the small one after it (whose query reads from the huge one's
+// start), with the windows read from the generation's start: on a made
+// trace of three generations, the middle one "huge" (above 500 bytes here).
+func TestPreparedCheckpointsServeTheGenerationAfterAHugeOne(t *testing.T) {
+	status := [][]uint64{made(wire.EvProcStatus, 1, 0, madeProcRunning), made(wire.EvGoStatus, 1, 1, 1, madeGoRunning)}
+	huge := slices.Clone(status)
+	for seq := range uint64(300) {
+		huge = append(huge, made(wire.EvGoStop, 1, 0, 0), made(wire.EvGoStart, 1, 1, seq+1))
+	}
+	small := slices.Clone(status)
+	for seq := range uint64(20) {
+		small = append(small, made(wire.EvGoStop, 5, 0, 0), made(wire.EvGoStart, 5, 1, seq+1))
+	}
+	tr := filepath.Join(t.TempDir(), "made.out")
+	if err := os.WriteFile(tr, madeTrace(runsG(1), huge, small), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// From the trace's first event: the task begins at 112 ns, ends at 4122 ns; the last event is at 4132 ns.
-	opt := timeline.Options{From: 4000 * time.Nanosecond, To: 5000 * time.Nanosecond}
-	want := windowJSON(timeline.Query(tr, opt))
-	if !strings.Contains(want, fmt.Sprintf(`"tasks":[{"id":7,"parent":%d`, parent)) {
-		t.Fatalf("the window read from the generation's start lacks task 7 with its parent: %s", want)
+	file := filepath.Join(t.TempDir(), "checkpoints")
+	done, err := timeline.Prepare(tr, file, timeline.PrepareOptions{Every: 50, Above: 500})
+	if err != nil || !slices.Equal(done.Generations, []uint64{2, 3}) {
+		t.Fatalf("prepared %+v, %v; want the windows of generations 2 and 3", done, err)
 	}
-	opt.Checkpoints, opt.CheckpointEvery = filepath.Join(t.TempDir(), "checkpoints"), 50
-	for _, what := range []string{"saving", "resumed"} {
+	// From the first event: the huge generation spans 1000–1600 ns, the small one begins at 2000 ns.
+	for _, from := range []time.Duration{1300, 2050} {
+		opt := timeline.Options{From: from, To: from + 50}
+		want := windowJSON(timeline.Query(tr, opt))
+		opt.Checkpoints = file
 		w, err := timeline.Query(tr, opt)
-		if got := windowJSON(w, err); got != want {
-			t.Errorf("%s: the window differs: %s", what, firstDiff([]byte(got), []byte(want)))
-		}
-		if what == "resumed" && (err != nil || !w.Resumed) {
-			t.Errorf("the second query did not resume from a checkpoint (%v)", err)
+		if got := windowJSON(w, err); got != want || !w.Resumed {
+			t.Errorf("window at %v: resumed %v (want true), the same %v", from, w != nil && w.Resumed, got == want)
 		}
 	}
 }

@@ -285,10 +285,10 @@ func runCheckpoints(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, "%s", output.FirstLine(err.Error()))
 	}
 	if len(done.Generations) == 0 {
-		fmt.Fprintf(stdout, "no generation above %d MiB: windows are read from their generation's start, no checkpoint needed\n", timeline.DefaultPrepareAbove>>20)
+		fmt.Fprintf(stdout, "no checkpoint needed: a window's query reads at most %d MiB from its generation's start\n", timeline.DefaultPrepareAbove>>20)
 		return exitOK
 	}
-	fmt.Fprintf(stdout, "%d checkpoints in generations %v\n", done.Points, done.Generations)
+	fmt.Fprintf(stdout, "%d checkpoints for the windows of generations %v\n", done.Points, done.Generations)
 	return exitOK
 }
 

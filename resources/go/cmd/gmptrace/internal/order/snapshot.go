@@ -38,7 +38,7 @@ type SavedState struct {
 
 type SavedGoroutine struct {
 	Status, SeqGen, Seq uint64
-	Regions             []SavedTask // a region's task and name
+	Regions             []SavedRegion
 	Spans               []SavedSpan
 }
 
@@ -52,17 +52,25 @@ type SavedSpan struct {
 	Kind  uint64
 }
 
-// SavedTask is a task's parent and name, or a region's task and name.
+// SavedTask is a task's parent and name.
 type SavedTask struct {
-	ID   uint64
+	Parent uint64
+	Name   string
+}
+
+// SavedRegion is a region's task and name.
+type SavedRegion struct {
+	Task uint64
 	Name string
 }
 
 // Snapshot returns the reader's state, or false where it cannot be taken:
 // while events an event implied are queued, in the generation the index
-// holds as cut (Index.Cut), and once the reading has ended.
+// holds as cut (Index.Cut), before the first event and once the reading has
+// ended.
 func (r *Reader) Snapshot() (*Snapshot, bool) {
-	if r.done || r.ending || r.step.head != len(r.step.queue) || r.next < 1 || r.next > len(r.ix.Generations) {
+	// Before the first event that is not a sync there is no state worth saving (firstGen is unset).
+	if r.done || r.ending || r.step.head != len(r.step.queue) || r.next < 1 || r.next > len(r.ix.Generations) || r.step.st.firstGen == 0 {
 		return nil, false
 	}
 	snap := &Snapshot{Gen: r.gen.Gen, Last: r.last, CPUTaken: r.cpuTotal - len(r.cpu), State: r.step.st.save()}
@@ -78,8 +86,13 @@ func (r *Reader) Snapshot() (*Snapshot, bool) {
 // after it.
 func Resume(r io.ReaderAt, ix genindex.Index, snap *Snapshot) (*Reader, error) {
 	i := slices.IndexFunc(ix.Generations, func(g genindex.Generation) bool { return g.Gen == snap.Gen })
-	if i < 0 || len(snap.Threads) != len(snap.Ms) {
+	switch {
+	case i < 0:
 		return nil, fmt.Errorf("the snapshot's generation %d is not one the index lists", snap.Gen)
+	case len(snap.Threads) != len(snap.Ms):
+		return nil, fmt.Errorf("the snapshot places %d threads but names %d", len(snap.Threads), len(snap.Ms))
+	case snap.CPUTaken < 0:
+		return nil, fmt.Errorf("the snapshot took %d CPU samples", snap.CPUTaken)
 	}
 	rd := NewReader(r, ix)
 	rd.next = i + 1
@@ -106,6 +119,9 @@ func Resume(r io.ReaderAt, ix genindex.Index, snap *Snapshot) (*Reader, error) {
 			return nil, err
 		}
 		rd.front = append(rd.front, s) // in the snapshot's order, which is a heap's
+		if k := len(rd.front) - 1; k > 0 && rd.front[(k-1)/2].Time > s.Time {
+			return nil, fmt.Errorf("the snapshot's threads are not in a heap's order (thread %d)", m)
+		}
 	}
 	rd.step.st.restore(snap.State)
 	return rd, nil
@@ -123,7 +139,7 @@ func (st *state) save() SavedState {
 	for id, g := range st.gs {
 		sg := SavedGoroutine{Status: g.status, SeqGen: g.seq.gen, Seq: g.seq.n, Spans: saveSpans(g.spans)}
 		for _, rg := range g.regions {
-			sg.Regions = append(sg.Regions, SavedTask{ID: rg.task, Name: rg.name})
+			sg.Regions = append(sg.Regions, SavedRegion{Task: rg.task, Name: rg.name})
 		}
 		out.Goroutines[id] = sg
 	}
@@ -134,7 +150,7 @@ func (st *state) save() SavedState {
 		out.Threads[id] = [2]int64{m.g, m.p}
 	}
 	for id, t := range st.tasks {
-		out.Tasks[id] = SavedTask{ID: t.parent, Name: t.name}
+		out.Tasks[id] = SavedTask{Parent: t.parent, Name: t.name}
 	}
 	return out
 }
@@ -143,7 +159,7 @@ func (st *state) restore(in SavedState) {
 	for id, sg := range in.Goroutines {
 		g := &goroutine{status: sg.Status, seq: seq{sg.SeqGen, sg.Seq}, spans: restoreSpans(sg.Spans)}
 		for _, rg := range sg.Regions {
-			g.regions = append(g.regions, region{task: rg.ID, name: rg.Name})
+			g.regions = append(g.regions, region{task: rg.Task, name: rg.Name})
 		}
 		st.gs[id] = g
 	}
@@ -154,7 +170,7 @@ func (st *state) restore(in SavedState) {
 		st.ms[id] = &thread{g: m[0], p: m[1]}
 	}
 	for id, t := range in.Tasks {
-		st.tasks[id] = task{parent: t.ID, name: t.Name}
+		st.tasks[id] = task{parent: t.Parent, name: t.Name}
 	}
 	st.gcSeq, st.gc, st.firstGen = in.GCSeq, gcPhase(in.GC), in.FirstGen
 }

@@ -2,23 +2,33 @@
 // generation's start, as the state at the window's start needs; in a trace
 // written as one generation of a gigabyte that is most of the file. A query
 // given a checkpoint file saves, while it reads up to its window, the own
-// reader's state (order.Snapshot) and the builder's, every CheckpointEvery
-// events (DefaultCheckpointEvery); a later query that would begin reading where one began resumes
-// from the latest checkpoint before its window instead. The state saved is
-// the one a query reads its way to, before any of its window, so the window
-// is the one it would have built (tested).
+// reader's state (order.Snapshot) and the builder's (builder_state.go) every
+// Options.CheckpointEvery events; a later query that begins reading where
+// one began resumes from the latest checkpoint before its window instead.
+// The state saved is the one a query reads its way to, before any of its
+// window, so the window is the one it would have built (tested).
+//
+// The file is a cache of gmptrace's own: a header that names its format and
+// its trace and lists the checkpoints (each with its place and SHA-256),
+// then the checkpoints, each decoded only when chosen and only once its sum
+// holds. A file that is not a regular one, of another format or trace, or
+// whose sums fail, is passed over and replaced; a checkpoint the trace then
+// refuses to read on from is dropped with the file (Query reads again
+// without it).
 
 package timeline
 
 import (
-	"cmp"
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"math"
+	"io"
 	"os"
 	"path/filepath"
-	"slices"
+	"reflect"
 	"strings"
 
 	"golang.org/x/exp/trace"
@@ -31,14 +41,38 @@ import (
 // checkpoints: about 25 MB of trace, a few hundred milliseconds of reading.
 const DefaultCheckpointEvery = 1 << 22
 
-// checkpointSchema changes whenever what a checkpoint holds does: a file of
-// another schema is read as none.
+// checkpointSchema changes when what a checkpoint's fields mean does (a
+// change of the fields themselves changes the format by itself: format).
 const checkpointSchema = 1
 
-type checkpointFile struct {
-	Schema int
-	Trace  traceID
-	Points []checkpoint
+// format names the file's format: the schema and the layout of the types a
+// checkpoint is saved as.
+var format = fmt.Sprintf("%d %s", checkpointSchema, layout(reflect.TypeFor[checkpoint]()))
+
+// layout describes a type's structure, field names and types, recursively.
+func layout(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Struct:
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range t.NumField() {
+			fmt.Fprintf(&b, "%s %s;", t.Field(i).Name, layout(t.Field(i).Type))
+		}
+		return b.String() + "}"
+	case reflect.Pointer, reflect.Slice:
+		return t.Kind().String() + " " + layout(t.Elem())
+	case reflect.Array:
+		return fmt.Sprintf("[%d]%s", t.Len(), layout(t.Elem()))
+	case reflect.Map:
+		return "map[" + layout(t.Key()) + "]" + layout(t.Elem())
+	}
+	return t.Kind().String()
+}
+
+// checkpoint is the state of a query's reading at a point before its window.
+type checkpoint struct {
+	Reader  *order.Snapshot // its State.FirstGen says where the reading began
+	Builder savedBuilder
 }
 
 // traceID tells a checkpoint file's trace from another written in its place.
@@ -56,258 +90,177 @@ func idOf(size int64, ix genindex.Index) traceID {
 		FirstMinTick: first.MinTick, LastTick: last.MaxTick, LastEnd: last.End, LastGeneration: int64(last.Gen)}
 }
 
-// checkpoint is the state of a query's reading at a point before its window.
-type checkpoint struct {
-	Reader  *order.Snapshot // its FirstGen says where the reading began
-	Builder savedBuilder
+// The file: fileMagic, the header's length (8 bytes, little-endian) and
+// SHA-256, the header (gob), then the checkpoints (gob each).
+const fileMagic = "gmptrace checkpoints\n"
+
+// maxHeader bounds a header's length: some 50 bytes a checkpoint.
+const maxHeader = 64 << 20
+
+type fileHeader struct {
+	Format string
+	Trace  traceID
+	Points []pointEntry
 }
 
-// savedBuilder is what a builder holds before its window begins: nothing of
-// the window itself (no output, no waits followed), only the state at the
-// time of the last event read, which does not depend on the window.
-type savedBuilder struct {
-	Goroutines map[trace.GoID]savedG
-	Runnable   int
-	Ranges     []savedRange
-	Regions    map[trace.GoID][]savedRegion
-	Tasks      map[trace.TaskID]savedTask
-	Gens       int
-	Funcs      map[trace.GoID]string
-	Last, Now  trace.Time
+// pointEntry is a checkpoint's key, and where it lies after the header.
+type pointEntry struct {
+	FirstGen uint64
+	Last     int64 // the time of the last event read before it
+	Off, Len int64
+	Sum      [sha256.Size]byte
 }
 
-type savedG struct {
-	State              trace.GoState
-	P                  trace.ProcID
-	RunBegin, SysBegin trace.Time
+// checkpointFile is an open checkpoint file whose header holds.
+type checkpointFile struct {
+	f      *os.File
+	header fileHeader
+	dataAt int64 // where the checkpoints begin
 }
 
-type savedRange struct {
-	Kind  trace.ResourceKind
-	ID    int64 // the goroutine, P or thread, by its kind
-	Name  string
-	Begin trace.Time
-}
-
-type savedRegion struct {
-	Type  string
-	Task  trace.TaskID
-	Begin trace.Time
-}
-
-type savedTask struct {
-	Parent trace.TaskID
-	Type   string
-	Begin  trace.Time
-	Gen    int
-}
-
-// save is b's state; b has read no event of its window.
-func (b *builder) save() savedBuilder {
-	s := savedBuilder{Goroutines: make(map[trace.GoID]savedG, len(b.gs)), Runnable: b.runnable,
-		Regions: make(map[trace.GoID][]savedRegion, len(b.regions)), Tasks: make(map[trace.TaskID]savedTask, len(b.tasks)),
-		Gens: b.gens, Funcs: make(map[trace.GoID]string, len(b.funcs)), Last: b.last, Now: b.now}
-	for id, g := range b.gs {
-		s.Goroutines[id] = savedG{State: g.state, P: g.p, RunBegin: g.runBegin, SysBegin: g.sysBegin}
+// openCheckpoints opens the checkpoint file path of the trace id names, if
+// it is one (a missing file, or one not of this format and trace, is none).
+func openCheckpoints(path string, id traceID) (*checkpointFile, bool) {
+	// A FIFO or device here would block the open or the read: only a regular file is read.
+	if fi, err := os.Lstat(path); err != nil || !fi.Mode().IsRegular() {
+		return nil, false
 	}
-	for k, begin := range b.ranges {
-		s.Ranges = append(s.Ranges, savedRange{Kind: k.scope.Kind, ID: resourceNumber(k.scope), Name: k.name, Begin: begin})
-	}
-	// Regions open now cannot change the window (one that ends in it is clipped to its start, as one
-	// never seen is); they are kept so that the restored builder is this one.
-	for id, open := range b.regions {
-		for _, r := range open {
-			s.Regions[id] = append(s.Regions[id], savedRegion{Type: r.typ, Task: r.task, Begin: r.begin})
-		}
-	}
-	for id, t := range b.tasks {
-		s.Tasks[id] = savedTask{Parent: t.parent, Type: t.typ, Begin: t.begin, Gen: t.gen}
-	}
-	for id, fn := range b.funcs {
-		s.Funcs[id] = fn
-	}
-	return s
-}
-
-// restore puts s into b, a builder that has read nothing yet.
-func (b *builder) restore(s savedBuilder) {
-	for id, g := range s.Goroutines {
-		b.gs[id] = &gInfo{state: g.State, p: g.P, runBegin: g.RunBegin, sysBegin: g.SysBegin, out: -1, atFrom: trace.GoNotExist}
-	}
-	b.runnable = s.Runnable
-	for _, r := range s.Ranges {
-		b.ranges[rangeKey{scope: makeResource(r.Kind, r.ID), name: b.names.Intern(r.Name)}] = r.Begin
-	}
-	for id, open := range s.Regions {
-		for _, r := range open {
-			b.regions[id] = append(b.regions[id], openRegion{typ: b.names.Intern(r.Type), task: r.Task, begin: r.Begin})
-		}
-	}
-	for id, t := range s.Tasks {
-		b.tasks[id] = openTask{parent: t.Parent, typ: b.names.Intern(t.Type), begin: t.Begin, gen: t.Gen}
-	}
-	for id, fn := range s.Funcs {
-		b.funcs[id] = b.names.Intern(fn)
-	}
-	b.gens, b.last, b.now = s.Gens, s.Last, s.Now
-}
-
-func resourceNumber(r trace.ResourceID) int64 {
-	switch r.Kind {
-	case trace.ResourceGoroutine:
-		return int64(r.Goroutine())
-	case trace.ResourceProc:
-		return int64(r.Proc())
-	case trace.ResourceThread:
-		return int64(r.Thread())
-	}
-	return 0
-}
-
-func makeResource(kind trace.ResourceKind, id int64) trace.ResourceID {
-	switch kind {
-	case trace.ResourceGoroutine:
-		return trace.MakeResourceID(trace.GoID(id))
-	case trace.ResourceProc:
-		return trace.MakeResourceID(trace.ProcID(id))
-	case trace.ResourceThread:
-		return trace.MakeResourceID(trace.ThreadID(id))
-	}
-	return trace.ResourceID{Kind: kind}
-}
-
-// loadCheckpoints reads the checkpoints path holds for the trace id names:
-// none when the file is missing, unreadable, of another schema or of
-// another trace (it is a cache: the query then reads as without it).
-func loadCheckpoints(path string, id traceID) []checkpoint {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil
+		return nil, false
 	}
-	defer f.Close()
-	var cf checkpointFile
-	if gob.NewDecoder(f).Decode(&cf) != nil || cf.Schema != checkpointSchema || cf.Trace != id {
-		return nil
+	cf, err := readHeader(f, id)
+	if err != nil {
+		f.Close()
+		return nil, false
 	}
-	return cf.Points
+	return cf, true
+}
+
+func readHeader(f *os.File, id traceID) (*checkpointFile, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	fixed := make([]byte, len(fileMagic)+8+sha256.Size)
+	if _, err := f.ReadAt(fixed, 0); err != nil || string(fixed[:len(fileMagic)]) != fileMagic {
+		return nil, errors.New("not a checkpoint file")
+	}
+	n := binary.LittleEndian.Uint64(fixed[len(fileMagic):])
+	at := int64(len(fixed))
+	if n > maxHeader || int64(n) > st.Size()-at {
+		return nil, errors.New("header past the file")
+	}
+	raw := make([]byte, n)
+	if _, err := f.ReadAt(raw, at); err != nil || sha256.Sum256(raw) != [sha256.Size]byte(fixed[len(fileMagic)+8:]) {
+		return nil, errors.New("header's sum fails")
+	}
+	cf := &checkpointFile{f: f, dataAt: at + int64(n)}
+	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&cf.header); err != nil {
+		return nil, err
+	}
+	if cf.header.Format != format || cf.header.Trace != id {
+		return nil, errors.New("another format or trace")
+	}
+	for _, e := range cf.header.Points {
+		if e.Off < 0 || e.Len <= 0 || e.Off > st.Size()-cf.dataAt-e.Len {
+			return nil, errors.New("a checkpoint past the file")
+		}
+	}
+	return cf, nil
+}
+
+// raw is entry e's bytes, once its sum holds.
+func (cf *checkpointFile) raw(e pointEntry) ([]byte, error) {
+	b := make([]byte, e.Len)
+	if _, err := cf.f.ReadAt(b, cf.dataAt+e.Off); err != nil {
+		return nil, err
+	}
+	if sha256.Sum256(b) != e.Sum {
+		return nil, errors.New("a checkpoint's sum fails")
+	}
+	return b, nil
 }
 
 // latestBefore is the checkpoint of a reading begun at generation firstGen
-// with its last event the latest before t, if any.
-func latestBefore(points []checkpoint, firstGen uint64, t trace.Time) (checkpoint, bool) {
+// whose last event is the latest before t, if the file has one that holds.
+func (cf *checkpointFile) latestBefore(firstGen uint64, t trace.Time) (checkpoint, bool) {
 	best := -1
-	for i, p := range points {
-		if p.Reader.State.FirstGen == firstGen && trace.Time(p.Reader.Last) < t && (best < 0 || p.Reader.Last > points[best].Reader.Last) {
+	for i, e := range cf.header.Points {
+		if e.FirstGen == firstGen && trace.Time(e.Last) < t && (best < 0 || e.Last > cf.header.Points[best].Last) {
 			best = i
 		}
 	}
+	var cp checkpoint
 	if best < 0 {
+		return cp, false
+	}
+	raw, err := cf.raw(cf.header.Points[best])
+	if err != nil || gob.NewDecoder(bytes.NewReader(raw)).Decode(&cp) != nil || cp.Reader == nil {
 		return checkpoint{}, false
 	}
-	return points[best], true
+	return cp, true
 }
 
 // savingFailed begins the note of a query whose checkpoints could not be saved.
 const savingFailed = "saving the checkpoints: "
 
-// saveCheckpoints adds added to the checkpoints path holds for the trace
-// (keeping one per reading's start and time), written whole to a temporary
-// file renamed over path, so a query reading it meanwhile sees the old or
-// the new one.
+// saveCheckpoints writes path anew with added and the checkpoints it holds
+// for the trace (copied as they are; one per reading's start and time), to a
+// temporary file renamed over path, so a query reading it meanwhile sees the
+// old file or the new one.
 func saveCheckpoints(path string, id traceID, added []checkpoint) error {
-	points := append(loadCheckpoints(path, id), added...)
-	slices.SortStableFunc(points, func(x, y checkpoint) int {
-		return cmp.Or(cmp.Compare(x.Reader.State.FirstGen, y.Reader.State.FirstGen), cmp.Compare(x.Reader.Last, y.Reader.Last))
-	})
-	points = slices.CompactFunc(points, func(x, y checkpoint) bool {
-		return x.Reader.State.FirstGen == y.Reader.State.FirstGen && x.Reader.Last == y.Reader.Last
-	})
-	if err := writeCheckpoints(path, checkpointFile{Schema: checkpointSchema, Trace: id, Points: points}); err != nil {
-		return fmt.Errorf("%s%w", savingFailed, err)
-	}
-	return nil
-}
-
-// writeCheckpoints writes cf to a temporary file renamed over path.
-func writeCheckpoints(path string, cf checkpointFile) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
 	if err != nil {
-		return err
+		return fmt.Errorf("%s%w", savingFailed, err)
 	}
-	err = errors.Join(gob.NewEncoder(tmp).Encode(cf), tmp.Close())
+	err = writeCheckpoints(tmp, path, id, added)
+	err = errors.Join(err, tmp.Close())
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
 		os.Remove(tmp.Name())
+		return fmt.Errorf("%s%w", savingFailed, err)
 	}
+	return nil
+}
+
+func writeCheckpoints(w io.Writer, path string, id traceID, added []checkpoint) error {
+	header := fileHeader{Format: format, Trace: id}
+	var bodies []io.Reader // each checkpoint's bytes, in the header's order
+	seen := map[[2]int64]bool{}
+	put := func(e pointEntry, body io.Reader) {
+		if k := [2]int64{int64(e.FirstGen), e.Last}; !seen[k] {
+			seen[k] = true
+			e.Off = 0
+			if n := len(header.Points); n > 0 {
+				e.Off = header.Points[n-1].Off + header.Points[n-1].Len
+			}
+			header.Points = append(header.Points, e)
+			bodies = append(bodies, body)
+		}
+	}
+	for _, cp := range added {
+		var raw bytes.Buffer
+		if err := gob.NewEncoder(&raw).Encode(cp); err != nil {
+			return err
+		}
+		put(pointEntry{FirstGen: cp.Reader.State.FirstGen, Last: cp.Reader.Last, Len: int64(raw.Len()), Sum: sha256.Sum256(raw.Bytes())}, &raw)
+	}
+	if old, ok := openCheckpoints(path, id); ok {
+		defer old.f.Close()
+		for _, e := range old.header.Points {
+			// Copied unread: a checkpoint whose sum fails is passed over when chosen.
+			put(e, io.NewSectionReader(old.f, old.dataAt+e.Off, e.Len))
+		}
+	}
+	var h bytes.Buffer
+	if err := gob.NewEncoder(&h).Encode(header); err != nil {
+		return err
+	}
+	sum := sha256.Sum256(h.Bytes())
+	lead := append(binary.LittleEndian.AppendUint64([]byte(fileMagic), uint64(h.Len())), sum[:]...)
+	_, err := io.Copy(w, io.MultiReader(append([]io.Reader{bytes.NewReader(lead), &h}, bodies...)...))
 	return err
-}
-
-// DefaultPrepareAbove: Prepare saves checkpoints in the generations of more
-// bytes than this, about as many events as a checkpoint's spacing: a window
-// in a smaller one is read from its start in a few hundred milliseconds.
-const DefaultPrepareAbove = 32 << 20
-
-// PrepareOptions are Prepare's; the zero value gives the defaults.
-type PrepareOptions struct {
-	Every int64 // events between two checkpoints (≤ 0: DefaultCheckpointEvery)
-	Above int64 // the generations of more bytes get checkpoints (≤ 0: DefaultPrepareAbove)
-}
-
-// Prepared says what Prepare did.
-type Prepared struct {
-	Generations []uint64 // those it read, saving checkpoints: the generations above PrepareOptions.Above
-	Points      int      // checkpoints the file holds
-}
-
-// Prepare fills the checkpoint file path for the trace at path, so that the
-// first window deep in a huge generation is as quick as a later one: for
-// each generation above opt.Above it reads the way a query of a window in
-// that generation reads (from the generation the query would begin at, so
-// from the one before), saving checkpoints to the generation's end. A trace
-// with no such generation is left as it is; one that cannot be indexed
-// (Go ≤ 1.21, not a trace, no whole generation) is an error.
-func Prepare(path, file string, opt PrepareOptions) (Prepared, error) {
-	var done Prepared
-	if opt.Above <= 0 {
-		opt.Above = DefaultPrepareAbove
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return done, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return done, err
-	}
-	ix, err := genindex.Scan(f, st.Size())
-	if err != nil {
-		return done, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(ix.Generations) == 0 {
-		// Cut inside its first generation, or junk after a header: a window reads it from the start.
-		return done, fmt.Errorf("%s: no whole generation to checkpoint: %v", path, ix.Err)
-	}
-	g0 := ix.Generations[0]
-	t0 := trace.Time(g0.Time(g0.MinTick))
-	for j, g := range ix.Generations {
-		if g.End-g.Offset <= opt.Above {
-			continue
-		}
-		first, _, _ := ix.Span(g.Time(g.MinTick)+1, g.Time(g.MinTick)+1)
-		// A window past everything: the reading saves checkpoints all the way.
-		b := newBuilder(Options{Checkpoints: file, CheckpointEvery: opt.Every}, t0)
-		b.from, b.to = math.MaxInt64, math.MaxInt64
-		if _, err := b.readGenerations(f, st.Size(), ix, first, j, ReaderOwn); err != nil {
-			return done, err
-		}
-		if i := slices.IndexFunc(b.out.Notes, func(n string) bool { return strings.HasPrefix(n, savingFailed) }); i >= 0 {
-			return done, errors.New(b.out.Notes[i])
-		}
-		done.Generations = append(done.Generations, g.Gen)
-	}
-	done.Points = len(loadCheckpoints(file, idOf(st.Size(), ix)))
-	return done, nil
 }

@@ -27,37 +27,23 @@ import (
 func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last int) (reader.Info, error) {
 	// The generations asked for are whole: the index's cut (if any) lies after them.
 	span := genindex.Index{Version: ix.Version, Generations: ix.Generations[first : last+1], Complete: true}
-	src := order.NewReader(f, span)
 	var conv converter
+	src := order.NewReader(f, span)
 	var save ownread.Saving
-	var saved []checkpoint
-	path := b.opt.Checkpoints
-	if path != "" && !b.opt.AllGenerations {
+	if path := b.opt.Checkpoints; path != "" && !b.opt.AllGenerations {
 		id := idOf(size, ix)
-		if cp, ok := latestBefore(loadCheckpoints(path, id), span.Generations[0].Gen, b.from); ok {
-			// A checkpoint that cannot be resumed from is passed over: the reading begins at the start.
-			if resumed, err := order.Resume(f, span, cp.Reader); err == nil {
-				src, b.out.Resumed = resumed, true
-				b.restore(cp.Builder)
-				conv.resume(cp.Reader.State.FirstGen)
-			}
+		if resumed, ok := b.resume(f, span, id, &conv); ok {
+			src = resumed
 		}
-		every := b.opt.CheckpointEvery
-		if every <= 0 {
-			every = DefaultCheckpointEvery
-		}
-		save = ownread.Saving{Every: every, Before: int64(b.from), Save: func(s *order.Snapshot) {
-			if !b.crossed && !b.pastTo {
-				saved = append(saved, checkpoint{Reader: s, Builder: b.save()})
-			}
-		}}
+		var saved []checkpoint
+		save = b.saving(&saved)
 		defer func() {
-			if len(saved) == 0 {
-				return
+			if len(saved) > 0 {
+				b.saveErr = saveCheckpoints(path, id, saved)
 			}
-			if err := saveCheckpoints(path, id, saved); err != nil {
+			if b.saveErr != nil {
 				// The window is whole without them: the next query reads as this one did.
-				b.out.Notes = append(b.out.Notes, err.Error())
+				b.out.Notes = append(b.out.Notes, b.saveErr.Error())
 			}
 		}()
 	}
@@ -72,6 +58,49 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 		}
 		return true
 	})
+}
+
+// resume puts into b and conv the latest checkpoint before the window of
+// the reading of span, and returns the reader that goes on from it: false
+// when the file has none that holds (a reader that cannot go on from one,
+// or a panic, included: the reading then begins at span's start).
+func (b *builder) resume(f *os.File, span genindex.Index, id traceID, conv *converter) (src *order.Reader, ok bool) {
+	defer func() {
+		if recover() != nil {
+			src, ok = nil, false
+		}
+	}()
+	cf, ok := openCheckpoints(b.opt.Checkpoints, id)
+	if !ok {
+		return nil, false
+	}
+	defer cf.f.Close()
+	cp, ok := cf.latestBefore(span.Generations[0].Gen, b.from)
+	if !ok {
+		return nil, false
+	}
+	src, err := order.Resume(f, span, cp.Reader)
+	if err != nil {
+		return nil, false
+	}
+	b.restore(cp.Builder)
+	b.out.Resumed = true
+	conv.resume(cp.Reader.State.FirstGen)
+	return src, true
+}
+
+// saving saves a checkpoint into saved every Options.CheckpointEvery events
+// read before the window.
+func (b *builder) saving(saved *[]checkpoint) ownread.Saving {
+	every := b.opt.CheckpointEvery
+	if every <= 0 {
+		every = DefaultCheckpointEvery
+	}
+	return ownread.Saving{Every: every, Before: int64(b.from), Save: func(s *order.Snapshot) {
+		if !b.crossed && !b.pastTo {
+			*saved = append(*saved, checkpoint{Reader: s, Builder: b.save()})
+		}
+	}}
 }
 
 // converter gives the own reader's events x/exp/trace's meaning.

@@ -108,6 +108,13 @@ func Query(path string, opt Options) (*Window, error) {
 	}
 	b := newBuilder(opt, trace.Time(t0))
 	info, err := b.readGenerations(f, st.Size(), ix, first, last, opt.Reader)
+	if b.out.Resumed && (err != nil || info.Partial) {
+		// The trace cannot be read on from the checkpoint (its file written by another gmptrace, or
+		// changed): it goes, and the reading begins again at the generation's start.
+		os.Remove(opt.Checkpoints)
+		b = newBuilder(opt, trace.Time(t0))
+		info, err = b.readGenerations(f, st.Size(), ix, first, last, opt.Reader)
+	}
 	if (info.Partial || errors.Is(err, reader.ErrUnreadable)) && (first > 0 || opt.Reader == ReaderXExp) {
 		// Generations the index says are whole could not be read from where
 		// reading began: one parser reads again from the trace's start
@@ -176,6 +183,7 @@ type builder struct {
 	names          stacks.Names
 	funcs          map[trace.GoID]string // start functions learnt since the window's generation began (ids are not reused)
 	opt            Options
+	saveErr        error // why the checkpoints read on the way could not be saved
 	transitionsLen int
 	slicesLen      int
 }

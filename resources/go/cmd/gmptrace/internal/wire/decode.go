@@ -34,15 +34,6 @@ func (d *Decoder) Reset(data []byte) { d.data, d.off = data, 0 }
 // Offset is where the next event begins in the data.
 func (d *Decoder) Offset() int { return d.off }
 
-// Seek moves to offset off of the data, where an event begins.
-func (d *Decoder) Seek(off int) error {
-	if off < 0 || off > len(d.data) {
-		return fmt.Errorf("offset %d outside the data's %d bytes", off, len(d.data))
-	}
-	d.off = off
-	return nil
-}
-
 var errShort = errors.New("the data ends inside an event")
 
 // Next decodes the next event into ev; false at the end of the data. An

@@ -52,13 +52,13 @@ func Streams(r io.ReaderAt, minor int, g genindex.Generation) []*Stream {
 // Next moves to the thread's next event; false when it has no more.
 func (s *Stream) Next() (bool, error) {
 	for {
-		at, before := s.dec.Offset(), s.last
+		at := s.dec.Offset()
 		ok, err := s.dec.Next(&s.Event)
 		if err != nil {
 			return false, s.fail(err)
 		}
 		if ok {
-			s.pos = Pos{Batch: s.next - 1, At: at, Before: before}
+			s.pos = Pos{Batch: s.next - 1, At: at}
 			if !specs[s.Type].Timed {
 				return false, s.fail(fmt.Errorf("%s in an event batch", specs[s.Type].Name))
 			}
@@ -79,17 +79,16 @@ func (s *Stream) Next() (bool, error) {
 }
 
 // Pos is where a thread's current event lies: the batch (an index into its
-// generation's event batches of that thread), the event's offset in the
-// batch's data, and the time the event's ticks count from.
-type Pos struct {
-	Batch, At int
-	Before    int64
-}
+// generation's event batches of that thread) and the event's offset in the
+// batch's data.
+type Pos struct{ Batch, At int }
 
 // Pos is where the current event was read from: Seek there reads it again.
 func (s *Stream) Pos() Pos { return s.pos }
 
-// Seek reads the event at p as the current one, and goes on from there.
+// Seek reads the event at p as the current one, and goes on from there. It
+// decodes the batch's events before it (a batch is at most 64 KiB), which
+// gives the current event its time and proves that p is where one begins.
 func (s *Stream) Seek(p Pos) error {
 	if p.Batch < 0 || p.Batch >= len(s.batches) {
 		return fmt.Errorf("thread %d: no batch %d of %d", s.M, p.Batch, len(s.batches))
@@ -98,15 +97,17 @@ func (s *Stream) Seek(p Pos) error {
 		return err
 	}
 	s.next = p.Batch + 1
-	if err := s.dec.Seek(p.At); err != nil {
-		return s.fail(err)
+	for {
+		ok, err := s.Next()
+		switch {
+		case err != nil:
+			return err
+		case !ok || s.next != p.Batch+1 || s.pos.At > p.At:
+			return s.fail(fmt.Errorf("no event begins at data offset %d", p.At))
+		case s.pos.At == p.At:
+			return nil
+		}
 	}
-	s.last = p.Before
-	ok, err := s.Next()
-	if err == nil && !ok {
-		err = s.fail(fmt.Errorf("no event at data offset %d", p.At))
-	}
-	return err
 }
 
 // load reads a batch's data into the stream's one buffer.
