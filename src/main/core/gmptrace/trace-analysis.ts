@@ -45,7 +45,7 @@ async function placeDerivedProfiles(runDir: string, derivedDir: string, analysis
 /** The run folder's cache of window answers (not an artifact), and of gmptrace's checkpoints of the trace. */
 export const WINDOW_CACHE_DIR = '.windows';
 
-/** gmptrace's checkpoint file of a trace in the window cache (not a .json: pruning the answers leaves it). */
+/** gmptrace's checkpoint file of a trace in the window cache (not a .json: pruning the answers leaves it; see pruneCache). */
 export function checkpointsFile(runDir: string, traceName: string): string {
   return join(runDir, WINDOW_CACHE_DIR, `${traceName}.checkpoints`);
 }
@@ -56,8 +56,12 @@ export function checkpointsFile(runDir: string, traceName: string): string {
  * trace without a generation that needs them; this is a cache, so its failure changes nothing else.
  */
 async function prepareWindows(gmptrace: string, runDir: string, traceName: string, signal: AbortSignal): Promise<void> {
-  await mkdir(join(runDir, WINDOW_CACHE_DIR), { recursive: true });
-  await runGmptrace(gmptrace, ['checkpoints', join(runDir, traceName), '-o', checkpointsFile(runDir, traceName)], signal);
+  try {
+    await mkdir(join(runDir, WINDOW_CACHE_DIR), { recursive: true });
+    await runGmptrace(gmptrace, ['checkpoints', join(runDir, traceName), '-o', checkpointsFile(runDir, traceName)], signal);
+  } catch {
+    // .windows taken by a file the target left: window queries then say why they fail themselves.
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 // runs.window against a real run of the planted-spike scenario: gmptrace's own answer for the range,
 // the facts derived from it, the cache, and the errors a user can meet.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
@@ -115,8 +115,14 @@ describe('runs.window', () => {
     writeFileSync(join(cache, file), JSON.stringify(doctored));
     expect((await t.call('runs.window', { id: traced, from_s: 0.1, to_s: 0.2 })).window.notes).toEqual(['read from the cache']);
     expect(first.window.notes).toEqual([]);
+    // A copy of a checkpoint file a killed gmptrace left goes once it is old; one being written stays.
+    const [stale, fresh] = ['trace.out.checkpoints.123', 'trace.out.checkpoints.456'];
+    for (const name of [stale, fresh]) writeFileSync(join(cache, name), 'a copy');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(cache, stale), hourAgo, hourAgo);
     for (let i = 0; i < WINDOW_CACHE_FILES + 2; i++) await t.call('runs.window', { id: traced, from_s: 0.01 * i, to_s: 0.01 * i + 0.005 });
-    expect(readdirSync(cache)).toHaveLength(WINDOW_CACHE_FILES);
+    expect(readdirSync(cache).filter((n) => n.endsWith('.json'))).toHaveLength(WINDOW_CACHE_FILES);
+    expect(readdirSync(cache).filter((n) => !n.endsWith('.json'))).toEqual([fresh]);
     // The cache is not an artifact of the run.
     expect((await t.call('runs.get', { id: traced })).artifacts.map((a) => a.name)).not.toContain(WINDOW_CACHE_DIR);
   }, 120_000);

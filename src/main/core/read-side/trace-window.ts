@@ -44,11 +44,21 @@ function cacheName(trace: string, from_s: number, to_s: number, maxItems: number
   return `${trace}-v${WINDOW_FORMAT}-${Math.round(from_s * 1e9)}-${Math.round(to_s * 1e9)}${cap}.json`;
 }
 
-/** Keeps the newest `keep` files of the cache (by modification time; a hit touches its file). */
+/**
+ * gmptrace writes a checkpoint file to `<file>.<random>` and renames it into place: a copy older than
+ * this was left by a gmptrace that was killed (the write takes well under a second).
+ */
+const STALE_CHECKPOINT_COPY_MS = 10 * 60_000;
+
+/**
+ * Keeps the newest `keep` answers of the cache (by modification time; a hit touches its file), and
+ * removes checkpoint copies a killed gmptrace left.
+ */
 async function pruneCache(dir: string, keep: number): Promise<void> {
-  const files = await Promise.all((await readdir(dir)).filter((n) => n.endsWith('.json')).map(async (name) => ({ name, mtime: (await stat(join(dir, name))).mtimeMs })));
-  files.sort((a, b) => b.mtime - a.mtime);
-  await Promise.all(files.slice(keep).map((f) => rm(join(dir, f.name), { force: true })));
+  const files = await Promise.all((await readdir(dir)).map(async (name) => ({ name, mtime: (await stat(join(dir, name))).mtimeMs })));
+  const answers = files.filter((f) => f.name.endsWith('.json')).sort((a, b) => b.mtime - a.mtime);
+  const leftCopies = files.filter((f) => /\.checkpoints\.\d+$/.test(f.name) && Date.now() - f.mtime > STALE_CHECKPOINT_COPY_MS);
+  await Promise.all([...answers.slice(keep), ...leftCopies].map((f) => rm(join(dir, f.name), { force: true })));
 }
 
 /** Why the range cannot be answered from this run's trace, before gmptrace is asked. */
