@@ -66,7 +66,7 @@ func TestAResumedReaderReadsOnAsOne(t *testing.T) {
 				t.Fatal(err)
 			}
 			all, endErr := readAll(order.NewReader(bytes.NewReader(data), ix))
-			const points = 16
+			const points = 8
 			every := max(1, len(all)/points)
 			r := order.NewReader(bytes.NewReader(data), ix)
 			resumed, gens := 0, map[uint64]bool{}
@@ -263,10 +263,11 @@ func TestPreparedCheckpointsServeTheFirstQuery(t *testing.T) {
 }
 
 // A checkpoint file is a cache: one of another trace, not one at all, a
-// FIFO (which would block a reader), or one whose header or checkpoint fails
-// its sum, is passed over (the window is the same, read from its
-// generation's start) and replaced by this trace's; one that cannot be
-// written leaves the window whole, with a note that says so.
+// FIFO (which would block a reader), or one whose header fails its sum, is
+// passed over (the window is the same, read from its generation's start)
+// and replaced by this trace's; a checkpoint that fails its sum is passed
+// over for the one before it; a file that cannot be written leaves the
+// window whole, with a note that says so.
 func TestCheckpointFilesThatDoNotFit(t *testing.T) {
 	traces := programTraces(t, "", "local")
 	tr, other := traces["gc"], traces["regions"]
@@ -284,31 +285,34 @@ func TestCheckpointFilesThatDoNotFit(t *testing.T) {
 		return w
 	}
 	dir := t.TempDir()
-	files := map[string]func(path string) error{
-		"garbage": func(path string) error {
+	for _, c := range []struct {
+		name    string
+		make    func(path string) error
+		resumes bool // the first query
+	}{
+		{"garbage", func(path string) error {
 			return os.WriteFile(path, bytes.Repeat([]byte("not a checkpoint "), 1000), 0o644)
-		},
-		"of another trace": func(path string) error {
+		}, false},
+		{"of another trace", func(path string) error {
 			_, err := timeline.Query(other, timeline.Options{From: traceLength(t, other) * 2 / 3, To: time.Hour, Checkpoints: path, CheckpointEvery: 200})
 			return err
-		},
-		"a FIFO":                          func(path string) error { return syscall.Mkfifo(path, 0o644) },
-		"a header that fails its sum":     func(path string) error { return damaged(path, query, 60) },
-		"a checkpoint that fails its sum": func(path string) error { return damaged(path, query, -40) },
-	}
-	for name, make := range files {
-		file := filepath.Join(dir, strings.ReplaceAll(name, " ", "-"))
-		if err := make(file); err != nil {
-			t.Fatalf("%s: %v", name, err)
+		}, false},
+		{"a FIFO", func(path string) error { return syscall.Mkfifo(path, 0o644) }, false},
+		{"a header that fails its sum", func(path string) error { return damaged(path, query, "header") }, false},
+		{"the latest checkpoint failing its sum", func(path string) error { return damaged(path, query, "latest") }, true},
+	} {
+		file := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-"))
+		if err := c.make(file); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
 		}
 		if fi, err := os.Lstat(file); err != nil || fi.Size() == 0 && fi.Mode().IsRegular() {
-			t.Fatalf("%s: no file made (%v)", name, err)
+			t.Fatalf("%s: no file made (%v)", c.name, err)
 		}
-		if w := query(file); w.Resumed || windowJSON(w, nil) != want {
-			t.Errorf("%s: resumed %v, or the window differs", name, w.Resumed)
+		if w := query(file); w.Resumed != c.resumes || windowJSON(w, nil) != want {
+			t.Errorf("%s: resumed %v (want %v), or the window differs", c.name, w.Resumed, c.resumes)
 		}
 		if w := query(file); !w.Resumed || windowJSON(w, nil) != want {
-			t.Errorf("%s replaced: resumed %v (want true), or the window differs", name, w.Resumed)
+			t.Errorf("%s, then: resumed %v (want true), or the window differs", c.name, w.Resumed)
 		}
 	}
 	w := query(filepath.Join(dir, "no such folder", "checkpoints"))
@@ -324,15 +328,19 @@ func TestCheckpointFilesThatDoNotFit(t *testing.T) {
 }
 
 // damaged makes path this trace's checkpoint file (a query saves it) with
-// one byte changed: at offset at, or len+at when at < 0.
-func damaged(path string, query func(string) *timeline.Window, at int) error {
+// one byte changed, in its header or in its latest checkpoint: the file
+// ends in the header, its length (8 bytes) and its SHA-256, after the
+// checkpoints in the order they were taken.
+func damaged(path string, query func(string) *timeline.Window, where string) error {
 	query(path)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
-	if at < 0 {
-		at += len(data)
+	header := len(data) - 40 - int(binary.LittleEndian.Uint64(data[len(data)-40:]))
+	at := header + 5
+	if where == "latest" {
+		at = header - 5
 	}
 	data[at] ^= 0x55
 	return os.WriteFile(path, data, 0o644)

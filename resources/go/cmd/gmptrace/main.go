@@ -285,7 +285,7 @@ func runCheckpoints(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, "%s", output.FirstLine(err.Error()))
 	}
 	if len(done.Generations) == 0 {
-		fmt.Fprintf(stdout, "no checkpoint needed: a window's query reads at most %d MiB from its generation's start\n", timeline.DefaultPrepareAbove>>20)
+		fmt.Fprintf(stdout, "no checkpoint needed: no window's query reads more than %d MiB\n", timeline.DefaultPrepareAbove>>20)
 		return exitOK
 	}
 	fmt.Fprintf(stdout, "%d checkpoints for the windows of generations %v\n", done.Points, done.Generations)

@@ -13,8 +13,8 @@ import { goDuration } from './trace-window';
 
 /** gmptrace's load program: channel ping-pong pairs that trace themselves until the trace has a size. */
 const LOAD_SRC = resolve(__dirname, '../../../../resources/go/cmd/gmptrace/testdata/progs/load/main.go');
-/** Above gmptrace's 32 MiB: the size from which a generation gets checkpoints. */
-const TRACE_BYTES = 48_000_000;
+/** Above gmptrace's 128 MiB: the reading from which a generation's windows get checkpoints. */
+const TRACE_BYTES = 150_000_000;
 
 describe('window checkpoints of a huge generation', () => {
   let t: TestCore;
@@ -27,7 +27,7 @@ describe('window checkpoints of a huge generation', () => {
     writeFileSync(join(scratch, 'go.mod'), 'module load\n\ngo 1.21\n');
     execFileSync('go', ['build', '-o', 'load', '.'], { cwd: scratch, stdio: 'pipe' });
     const trace = join(scratch, 'trace.out');
-    // A generation period past the trace's length: one generation, whatever the advancer does.
+    // A generation period past the trace's length: one huge generation, whatever the advancer does.
     const env = { ...process.env, GOMAXPROCS: '2', GODEBUG: 'traceadvanceperiod=600000000000' };
     execFileSync(join(scratch, 'load'), ['-trace', trace, '-d', '1m', '-size', String(TRACE_BYTES), '-pairs', '16', '-hogs', '0', '-workers', '2'], { env, stdio: 'pipe' });
     t = await openTestCore();
@@ -41,8 +41,10 @@ describe('window checkpoints of a huge generation', () => {
   it('prepares the huge generation with the analysis, and answers a window deep in it as gmptrace does', async () => {
     const detail = await t.call('runs.get', { id: huge });
     expect(detail.run.state).toBe('succeeded');
-    expect((detail.analysis!.meta as { generations?: number }).generations).toBe(1);
-    expect(statSync(join(runDir(huge), 'trace.out')).size).toBeGreaterThan(32 << 20);
+    // A generation period past the trace's length: the first generation may end early (it did with Go
+    // 1.26 at this size), the next one runs to the end.
+    expect((detail.analysis!.meta as { generations?: number }).generations).toBeLessThanOrEqual(2);
+    expect(statSync(join(runDir(huge), 'trace.out')).size).toBeGreaterThan(128 << 20);
     const checkpoints = checkpointsFile(runDir(huge), 'trace.out');
     expect(existsSync(checkpoints)).toBe(true);
     const prepared = statSync(checkpoints).mtimeMs;

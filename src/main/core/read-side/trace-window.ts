@@ -49,15 +49,20 @@ function cacheName(trace: string, from_s: number, to_s: number, maxItems: number
  * this was left by a gmptrace that was killed (the write takes well under a second).
  */
 const STALE_CHECKPOINT_COPY_MS = 10 * 60_000;
+const CHECKPOINT_COPY = /\.checkpoints\.\d+$/;
 
 /**
  * Keeps the newest `keep` answers of the cache (by modification time; a hit touches its file), and
  * removes checkpoint copies a killed gmptrace left.
  */
 async function pruneCache(dir: string, keep: number): Promise<void> {
-  const files = await Promise.all((await readdir(dir)).map(async (name) => ({ name, mtime: (await stat(join(dir, name))).mtimeMs })));
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.json') || CHECKPOINT_COPY.test(n));
+  // Another query may rename a file away meanwhile (its copy into place): gone is not an error.
+  const files = (await Promise.all(names.map(async (name) => ({ name, mtime: (await stat(join(dir, name)).catch(() => null))?.mtimeMs })))).filter(
+    (f): f is { name: string; mtime: number } => f.mtime !== undefined,
+  );
   const answers = files.filter((f) => f.name.endsWith('.json')).sort((a, b) => b.mtime - a.mtime);
-  const leftCopies = files.filter((f) => /\.checkpoints\.\d+$/.test(f.name) && Date.now() - f.mtime > STALE_CHECKPOINT_COPY_MS);
+  const leftCopies = files.filter((f) => CHECKPOINT_COPY.test(f.name) && Date.now() - f.mtime > STALE_CHECKPOINT_COPY_MS);
   await Promise.all([...answers.slice(keep), ...leftCopies].map((f) => rm(join(dir, f.name), { force: true })));
 }
 

@@ -8,18 +8,21 @@
 // The state saved is the one a query reads its way to, before any of its
 // window, so the window is the one it would have built (tested).
 //
-// The file is a cache of gmptrace's own: a header that names its format and
-// its trace and lists the checkpoints (each with its place and SHA-256),
-// then the checkpoints, each decoded only when chosen and only once its sum
-// holds. A file that is not a regular one, of another format or trace, or
-// whose sums fail, is passed over and replaced; a checkpoint the trace then
-// refuses to read on from is dropped with the file (Query reads again
-// without it).
+// The file is a cache of gmptrace's own: the checkpoints, each written as it
+// is taken (a reading holds one at a time, whatever their number), then a
+// header that names the file's format and trace and lists the checkpoints
+// with their places and SHA-256 sums, then the header's length and sum. A
+// query decodes only the checkpoint it resumes from, once its sum holds. A
+// file that is not a regular one, of another format (another gmptrace
+// build) or trace, or whose sums fail, is passed over (and replaced by the
+// next query that saves); a checkpoint the trace refuses to read on from is
+// dropped with the file (Query reads again without it).
 
 package timeline
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/gob"
@@ -29,7 +32,10 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
+	"syscall"
 
 	"golang.org/x/exp/trace"
 
@@ -41,13 +47,28 @@ import (
 // checkpoints: about 25 MB of trace, a few hundred milliseconds of reading.
 const DefaultCheckpointEvery = 1 << 22
 
-// checkpointSchema changes when what a checkpoint's fields mean does (a
-// change of the fields themselves changes the format by itself: format).
+// checkpointSchema changes when what a checkpoint's fields mean does. A
+// change of the fields themselves, or any other build of gmptrace, changes
+// the format by itself (format).
 const checkpointSchema = 1
 
-// format names the file's format: the schema and the layout of the types a
-// checkpoint is saved as.
-var format = fmt.Sprintf("%d %s", checkpointSchema, layout(reflect.TypeFor[checkpoint]()))
+// format names the file's format: the schema, the layout of the types a
+// checkpoint is saved as, and this build of gmptrace (the SHA-256 of its
+// executable: what the state's values mean, x/exp/trace's numbering of
+// goroutine states among them, is the code's).
+var format = sync.OnceValue(func() string {
+	build := "unknown build"
+	if exe, err := os.Executable(); err == nil {
+		if f, err := os.Open(exe); err == nil {
+			h := sha256.New()
+			if _, err := io.Copy(h, f); err == nil {
+				build = fmt.Sprintf("%x", h.Sum(nil))
+			}
+			f.Close()
+		}
+	}
+	return fmt.Sprintf("%d %s %s", checkpointSchema, build, layout(reflect.TypeFor[checkpoint]()))
+})
 
 // layout describes a type's structure, field names and types, recursively.
 func layout(t reflect.Type) string {
@@ -90,11 +111,14 @@ func idOf(size int64, ix genindex.Index) traceID {
 		FirstMinTick: first.MinTick, LastTick: last.MaxTick, LastEnd: last.End, LastGeneration: int64(last.Gen)}
 }
 
-// The file: fileMagic, the header's length (8 bytes, little-endian) and
-// SHA-256, the header (gob), then the checkpoints (gob each).
-const fileMagic = "gmptrace checkpoints\n"
+// The file: fileMagic, the checkpoints (gob each), the header (gob), and
+// the header's length (8 bytes, little-endian) and SHA-256.
+const (
+	fileMagic  = "gmptrace checkpoints\n"
+	footerSize = 8 + sha256.Size
+)
 
-// maxHeader bounds a header's length: some 50 bytes a checkpoint.
+// maxHeader bounds a header's length: some 70 bytes a checkpoint.
 const maxHeader = 64 << 20
 
 type fileHeader struct {
@@ -103,7 +127,7 @@ type fileHeader struct {
 	Points []pointEntry
 }
 
-// pointEntry is a checkpoint's key, and where it lies after the header.
+// pointEntry is a checkpoint's key, and where it lies after the magic.
 type pointEntry struct {
 	FirstGen uint64
 	Last     int64 // the time of the last event read before it
@@ -111,21 +135,19 @@ type pointEntry struct {
 	Sum      [sha256.Size]byte
 }
 
+func (e pointEntry) key() [2]int64 { return [2]int64{int64(e.FirstGen), e.Last} }
+
 // checkpointFile is an open checkpoint file whose header holds.
 type checkpointFile struct {
 	f      *os.File
 	header fileHeader
-	dataAt int64 // where the checkpoints begin
 }
 
 // openCheckpoints opens the checkpoint file path of the trace id names, if
 // it is one (a missing file, or one not of this format and trace, is none).
 func openCheckpoints(path string, id traceID) (*checkpointFile, bool) {
-	// A FIFO or device here would block the open or the read: only a regular file is read.
-	if fi, err := os.Lstat(path); err != nil || !fi.Mode().IsRegular() {
-		return nil, false
-	}
-	f, err := os.Open(path)
+	// Opened without blocking and then checked: a FIFO or a device here would block the open or the read.
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, false
 	}
@@ -139,128 +161,165 @@ func openCheckpoints(path string, id traceID) (*checkpointFile, bool) {
 
 func readHeader(f *os.File, id traceID) (*checkpointFile, error) {
 	st, err := f.Stat()
-	if err != nil {
-		return nil, err
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
 	}
-	fixed := make([]byte, len(fileMagic)+8+sha256.Size)
-	if _, err := f.ReadAt(fixed, 0); err != nil || string(fixed[:len(fileMagic)]) != fileMagic {
+	size := st.Size()
+	magic := make([]byte, len(fileMagic))
+	footer := make([]byte, footerSize)
+	if size < int64(len(fileMagic)+footerSize) {
+		return nil, errors.New("too short")
+	}
+	if _, err := f.ReadAt(magic, 0); err != nil || string(magic) != fileMagic {
 		return nil, errors.New("not a checkpoint file")
 	}
-	n := binary.LittleEndian.Uint64(fixed[len(fileMagic):])
-	at := int64(len(fixed))
-	if n > maxHeader || int64(n) > st.Size()-at {
+	if _, err := f.ReadAt(footer, size-footerSize); err != nil {
+		return nil, err
+	}
+	n := binary.LittleEndian.Uint64(footer)
+	headerAt := size - footerSize - int64(n)
+	if n > maxHeader || headerAt < int64(len(fileMagic)) {
 		return nil, errors.New("header past the file")
 	}
 	raw := make([]byte, n)
-	if _, err := f.ReadAt(raw, at); err != nil || sha256.Sum256(raw) != [sha256.Size]byte(fixed[len(fileMagic)+8:]) {
+	if _, err := f.ReadAt(raw, headerAt); err != nil || sha256.Sum256(raw) != [sha256.Size]byte(footer[8:]) {
 		return nil, errors.New("header's sum fails")
 	}
-	cf := &checkpointFile{f: f, dataAt: at + int64(n)}
+	cf := &checkpointFile{f: f}
 	if err := gob.NewDecoder(bytes.NewReader(raw)).Decode(&cf.header); err != nil {
 		return nil, err
 	}
-	if cf.header.Format != format || cf.header.Trace != id {
+	if cf.header.Format != format() || cf.header.Trace != id {
 		return nil, errors.New("another format or trace")
 	}
 	for _, e := range cf.header.Points {
-		if e.Off < 0 || e.Len <= 0 || e.Off > st.Size()-cf.dataAt-e.Len {
+		if e.Off < 0 || e.Len <= 0 || e.Off > headerAt-int64(len(fileMagic))-e.Len {
 			return nil, errors.New("a checkpoint past the file")
 		}
 	}
 	return cf, nil
 }
 
-// raw is entry e's bytes, once its sum holds.
-func (cf *checkpointFile) raw(e pointEntry) ([]byte, error) {
-	b := make([]byte, e.Len)
-	if _, err := cf.f.ReadAt(b, cf.dataAt+e.Off); err != nil {
-		return nil, err
-	}
-	if sha256.Sum256(b) != e.Sum {
-		return nil, errors.New("a checkpoint's sum fails")
-	}
-	return b, nil
+// body reads entry e's bytes.
+func (cf *checkpointFile) body(e pointEntry) io.Reader {
+	return io.NewSectionReader(cf.f, int64(len(fileMagic))+e.Off, e.Len)
 }
 
 // latestBefore is the checkpoint of a reading begun at generation firstGen
-// whose last event is the latest before t, if the file has one that holds.
+// whose last event is the latest before t, of those in the file that hold
+// (a later one whose sum fails is passed over).
 func (cf *checkpointFile) latestBefore(firstGen uint64, t trace.Time) (checkpoint, bool) {
-	best := -1
-	for i, e := range cf.header.Points {
-		if e.FirstGen == firstGen && trace.Time(e.Last) < t && (best < 0 || e.Last > cf.header.Points[best].Last) {
-			best = i
+	var fit []pointEntry
+	for _, e := range cf.header.Points {
+		if e.FirstGen == firstGen && trace.Time(e.Last) < t {
+			fit = append(fit, e)
 		}
 	}
-	var cp checkpoint
-	if best < 0 {
-		return cp, false
+	slices.SortFunc(fit, func(x, y pointEntry) int { return cmp.Compare(y.Last, x.Last) })
+	for _, e := range fit {
+		raw, err := io.ReadAll(cf.body(e))
+		if err != nil || sha256.Sum256(raw) != e.Sum {
+			continue
+		}
+		var cp checkpoint
+		if gob.NewDecoder(bytes.NewReader(raw)).Decode(&cp) == nil && cp.Reader != nil {
+			return cp, true
+		}
 	}
-	raw, err := cf.raw(cf.header.Points[best])
-	if err != nil || gob.NewDecoder(bytes.NewReader(raw)).Decode(&cp) != nil || cp.Reader == nil {
-		return checkpoint{}, false
-	}
-	return cp, true
+	return checkpoint{}, false
 }
 
 // savingFailed begins the note of a query whose checkpoints could not be saved.
 const savingFailed = "saving the checkpoints: "
 
-// saveCheckpoints writes path anew with added and the checkpoints it holds
-// for the trace (copied as they are; one per reading's start and time), to a
-// temporary file renamed over path, so a query reading it meanwhile sees the
-// old file or the new one.
-func saveCheckpoints(path string, id traceID, added []checkpoint) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("%s%w", savingFailed, err)
-	}
-	err = writeCheckpoints(tmp, path, id, added)
-	err = errors.Join(err, tmp.Close())
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("%s%w", savingFailed, err)
-	}
-	return nil
+// checkpointWriter writes a checkpoint file anew: the checkpoints added, as
+// they come, then those the file at path holds for the trace (copied as
+// they are; one per reading's start and time, the added first), to a
+// temporary file that finish renames over path, so a query reading it
+// meanwhile sees the old file or the new one.
+type checkpointWriter struct {
+	path   string
+	id     traceID
+	tmp    *os.File // made at the first checkpoint
+	header fileHeader
+	off    int64
+	seen   map[[2]int64]bool
+	err    error
 }
 
-func writeCheckpoints(w io.Writer, path string, id traceID, added []checkpoint) error {
-	header := fileHeader{Format: format, Trace: id}
-	var bodies []io.Reader // each checkpoint's bytes, in the header's order
-	seen := map[[2]int64]bool{}
-	put := func(e pointEntry, body io.Reader) {
-		if k := [2]int64{int64(e.FirstGen), e.Last}; !seen[k] {
-			seen[k] = true
-			e.Off = 0
-			if n := len(header.Points); n > 0 {
-				e.Off = header.Points[n-1].Off + header.Points[n-1].Len
-			}
-			header.Points = append(header.Points, e)
-			bodies = append(bodies, body)
-		}
+func newCheckpointWriter(path string, id traceID) *checkpointWriter {
+	return &checkpointWriter{path: path, id: id, header: fileHeader{Format: format(), Trace: id}, seen: map[[2]int64]bool{}}
+}
+
+// add writes cp into the file.
+func (cw *checkpointWriter) add(cp checkpoint) {
+	if cw.err != nil {
+		return
 	}
-	for _, cp := range added {
-		var raw bytes.Buffer
-		if err := gob.NewEncoder(&raw).Encode(cp); err != nil {
-			return err
+	if cw.tmp == nil {
+		if cw.tmp, cw.err = os.CreateTemp(filepath.Dir(cw.path), filepath.Base(cw.path)+".*"); cw.err != nil {
+			return
 		}
-		put(pointEntry{FirstGen: cp.Reader.State.FirstGen, Last: cp.Reader.Last, Len: int64(raw.Len()), Sum: sha256.Sum256(raw.Bytes())}, &raw)
+		_, cw.err = cw.tmp.WriteString(fileMagic)
 	}
-	if old, ok := openCheckpoints(path, id); ok {
-		defer old.f.Close()
-		for _, e := range old.header.Points {
+	var raw bytes.Buffer
+	if cw.err == nil {
+		cw.err = gob.NewEncoder(&raw).Encode(cp)
+	}
+	if cw.err == nil {
+		cw.put(pointEntry{FirstGen: cp.Reader.State.FirstGen, Last: cp.Reader.Last, Len: int64(raw.Len()), Sum: sha256.Sum256(raw.Bytes())}, &raw)
+	}
+}
+
+// put writes a checkpoint of entry e (its place aside) whose bytes body
+// reads, unless the file has one of its key.
+func (cw *checkpointWriter) put(e pointEntry, body io.Reader) {
+	if cw.seen[e.key()] {
+		return
+	}
+	cw.seen[e.key()] = true
+	e.Off = cw.off
+	if _, cw.err = io.Copy(cw.tmp, io.LimitReader(body, e.Len)); cw.err == nil {
+		cw.off += e.Len
+		cw.header.Points = append(cw.header.Points, e)
+	}
+}
+
+// finish completes the file, if a checkpoint was added, and puts it in
+// place; the error says why it could not be.
+func (cw *checkpointWriter) finish() error {
+	if cw.tmp == nil && cw.err == nil {
+		return nil // nothing added: the file stays as it is
+	}
+	if cw.err == nil {
+		if old, ok := openCheckpoints(cw.path, cw.id); ok {
 			// Copied unread: a checkpoint whose sum fails is passed over when chosen.
-			put(e, io.NewSectionReader(old.f, old.dataAt+e.Off, e.Len))
+			for _, e := range old.header.Points {
+				if cw.put(e, old.body(e)); cw.err != nil {
+					break
+				}
+			}
+			old.f.Close()
 		}
 	}
-	var h bytes.Buffer
-	if err := gob.NewEncoder(&h).Encode(header); err != nil {
-		return err
+	if cw.err == nil {
+		var h bytes.Buffer
+		if cw.err = gob.NewEncoder(&h).Encode(cw.header); cw.err == nil {
+			sum := sha256.Sum256(h.Bytes())
+			_, cw.err = cw.tmp.Write(append(binary.LittleEndian.AppendUint64(h.Bytes(), uint64(h.Len())), sum[:]...))
+		}
 	}
-	sum := sha256.Sum256(h.Bytes())
-	lead := append(binary.LittleEndian.AppendUint64([]byte(fileMagic), uint64(h.Len())), sum[:]...)
-	_, err := io.Copy(w, io.MultiReader(append([]io.Reader{bytes.NewReader(lead), &h}, bodies...)...))
-	return err
+	if cw.tmp != nil {
+		cw.err = errors.Join(cw.err, cw.tmp.Close())
+		if cw.err == nil {
+			cw.err = os.Rename(cw.tmp.Name(), cw.path)
+		}
+		if cw.err != nil {
+			os.Remove(cw.tmp.Name())
+		}
+	}
+	if cw.err != nil {
+		return fmt.Errorf("%s%w", savingFailed, cw.err)
+	}
+	return nil
 }

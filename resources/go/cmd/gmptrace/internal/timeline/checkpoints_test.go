@@ -79,7 +79,9 @@ func TestCheckpointsThatDoNotFitTheTrace(t *testing.T) {
 		cp := copyOf(t, latest)
 		c.tamper(&cp)
 		file := filepath.Join(t.TempDir(), "tampered")
-		if err := saveCheckpoints(file, id, []checkpoint{cp}); err != nil {
+		cw := newCheckpointWriter(file, id)
+		cw.add(cp)
+		if err := cw.finish(); err != nil {
 			t.Fatal(err)
 		}
 		o := opt

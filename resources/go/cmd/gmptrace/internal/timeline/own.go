@@ -35,13 +35,10 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 		if resumed, ok := b.resume(f, span, id, &conv); ok {
 			src = resumed
 		}
-		var saved []checkpoint
-		save = b.saving(&saved)
+		cw := newCheckpointWriter(path, id)
+		save = b.saving(cw)
 		defer func() {
-			if len(saved) > 0 {
-				b.saveErr = saveCheckpoints(path, id, saved)
-			}
-			if b.saveErr != nil {
+			if b.saveErr = cw.finish(); b.saveErr != nil {
 				// The window is whole without them: the next query reads as this one did.
 				b.out.Notes = append(b.out.Notes, b.saveErr.Error())
 			}
@@ -89,16 +86,16 @@ func (b *builder) resume(f *os.File, span genindex.Index, id traceID, conv *conv
 	return src, true
 }
 
-// saving saves a checkpoint into saved every Options.CheckpointEvery events
+// saving writes a checkpoint to cw every Options.CheckpointEvery events
 // read before the window.
-func (b *builder) saving(saved *[]checkpoint) ownread.Saving {
+func (b *builder) saving(cw *checkpointWriter) ownread.Saving {
 	every := b.opt.CheckpointEvery
 	if every <= 0 {
 		every = DefaultCheckpointEvery
 	}
 	return ownread.Saving{Every: every, Before: int64(b.from), Save: func(s *order.Snapshot) {
 		if !b.crossed && !b.pastTo {
-			*saved = append(*saved, checkpoint{Reader: s, Builder: b.save()})
+			cw.add(checkpoint{Reader: s, Builder: b.save()})
 		}
 	}}
 }

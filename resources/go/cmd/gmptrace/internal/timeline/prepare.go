@@ -13,10 +13,11 @@ import (
 )
 
 // DefaultPrepareAbove: Prepare saves checkpoints for the windows of a
-// generation whose query reads more bytes than this, about as many events
-// as a checkpoint's spacing: a smaller reading takes a few hundred
-// milliseconds.
-const DefaultPrepareAbove = 32 << 20
+// generation whose query reads more bytes than this, about 1.7 s of reading
+// on the machine of bench/gmptrace (a window's goal is 3 s). A busy trace of
+// ordinary generations (some 50 MB a second at most) reads less, and is left
+// alone: preparing it would read it twice for little.
+const DefaultPrepareAbove = 128 << 20
 
 // PrepareOptions are Prepare's; the zero value gives the defaults.
 type PrepareOptions struct {
