@@ -211,61 +211,21 @@ func withoutError(t *testing.T, data []byte) []byte {
 	return out
 }
 
-// madeTrace is a Go 1.22 trace of one thread (1), generation i+1 holding
-// the events gens[i] at ticks from 1000·(i+1) (a tick is a nanosecond), each
-// event its type then its arguments, the first the ticks since the one before.
-func madeTrace(gens ...[][]uint64) []byte {
-	numbers := make([]uint64, len(gens))
-	for i := range numbers {
-		numbers[i] = uint64(i + 1)
-	}
-	return madeNumberedTrace(numbers, gens)
-}
-
-// madeNumberedTrace is madeTrace with generation i numbered numbers[i].
-func madeNumberedTrace(numbers []uint64, gens [][][]uint64) []byte {
-	out := []byte("go 1.22 trace\x00\x00\x00")
-	batch := func(gen, m, tick uint64, events ...[]uint64) {
-		var data []byte
-		for _, ev := range events {
-			data = append(data, byte(ev[0]))
-			for _, a := range ev[1:] {
-				data = binary.AppendUvarint(data, a)
-			}
-		}
-		out = append(out, byte(wire.EvEventBatch))
-		for _, v := range []uint64{gen, m, tick, uint64(len(data))} {
-			out = binary.AppendUvarint(out, v)
-		}
-		out = append(out, data...)
-	}
-	for i, events := range gens {
-		gen, tick := numbers[i], uint64(1000*(i+1))
-		batch(gen, 0, tick, []uint64{uint64(wire.EvFrequency), 1e9})
-		batch(gen, 1, tick, events...)
-	}
-	return out
-}
-
-func made(typ wire.Type, args ...uint64) []uint64 { return append([]uint64{uint64(typ)}, args...) }
-
-const (
-	madeProcRunning = 1
-	madeGoRunning   = 2
-	madeGoWaiting   = 4
-	noThread        = ^uint64(0) // a goroutine's thread when it has none
+// Made traces (ordertest's): madeTrace is a Go 1.22 trace of one thread,
+// generation i+1 holding the events gens[i] at ticks from 1000·(i+1).
+var (
+	madeTrace         = ordertest.MadeTrace
+	madeNumberedTrace = ordertest.MadeNumberedTrace
+	made              = ordertest.Made
+	runsG             = ordertest.RunsG
 )
 
-// runsG is a generation in which goroutine g, running on thread 1 and P 0,
-// is preempted and runs again.
-func runsG(g uint64) [][]uint64 {
-	return [][]uint64{
-		made(wire.EvProcStatus, 0, 0, madeProcRunning),
-		made(wire.EvGoStatus, 1, g, 1, madeGoRunning),
-		made(wire.EvGoStop, 100, 0, 0),
-		made(wire.EvGoStart, 10, g, 1),
-	}
-}
+const (
+	madeProcRunning = ordertest.ProcRunning
+	madeGoRunning   = ordertest.GoRunning
+	madeGoWaiting   = ordertest.GoWaiting
+	noThread        = ^uint64(0) // a goroutine's thread when it has none
+)
 
 // goroutineFromTheGenerationBefore is a trace of three generations in which
 // a thread's goroutine, running at the first's end, blocks in the second

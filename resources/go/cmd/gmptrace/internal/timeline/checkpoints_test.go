@@ -2,6 +2,7 @@ package timeline
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/gob"
 	"encoding/json"
 	"os"
@@ -13,6 +14,8 @@ import (
 	"golang.org/x/exp/trace"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order/ordertest"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
 func windowText(t *testing.T, w *Window, err error) string {
@@ -25,12 +28,11 @@ func windowText(t *testing.T, w *Window, err error) string {
 }
 
 // A checkpoint the trace cannot be read on from (its sums hold: written so
-// by another gmptrace, or by hand) never fails a query: it is refused before
-// the reading (a CPU sample count below zero, a thread's place where no
-// event begins, threads out of a heap's order), or
-// the reading from it fails (goroutines it does not know) and the query
-// reads again from the generation's start, dropping the file. The window is
-// the one read without a checkpoint each time.
+// by another gmptrace, or by hand) never fails a query when Resume refuses
+// it (a CPU sample count below zero, a thread's place where no event
+// begins, threads out of a heap's order): the window is the one read without
+// a checkpoint. (A state that the trace can go on from, changed by hand, can
+// give another window: no check catches it.)
 func TestCheckpointsThatDoNotFitTheTrace(t *testing.T) {
 	path := selfTrace(t, 50*time.Millisecond)
 	f, err := os.Open(path)
@@ -44,11 +46,15 @@ func TestCheckpointsThatDoNotFitTheTrace(t *testing.T) {
 		t.Fatal(err)
 	}
 	id := idOf(st.Size(), ix)
-	opt := Options{From: 40 * time.Millisecond, To: 45 * time.Millisecond}
+	// The middle of the largest generation: how the runtime cut this process's trace varies.
+	g0 := ix.Generations[0]
+	largest := slices.MaxFunc(ix.Generations, func(x, y genindex.Generation) int { return cmp.Compare(x.End-x.Offset, y.End-y.Offset) })
+	middle := time.Duration((largest.Time(largest.MinTick)+largest.Time(largest.MaxTick))/2 - g0.Time(g0.MinTick))
+	opt := Options{From: middle, To: middle + time.Millisecond}
 	w, err := Query(path, opt)
 	want := windowText(t, w, err)
 	saved := filepath.Join(t.TempDir(), "saved")
-	opt.Checkpoints, opt.CheckpointEvery = saved, 300
+	opt.Checkpoints, opt.CheckpointEvery = saved, 50
 	if w, err = Query(path, opt); windowText(t, w, err) != want {
 		t.Fatal("the saving query's window differs")
 	}
@@ -56,7 +62,6 @@ func TestCheckpointsThatDoNotFitTheTrace(t *testing.T) {
 	if !ok {
 		t.Fatal("no checkpoint file saved")
 	}
-	g0 := ix.Generations[0]
 	from := g0.Time(g0.MinTick) + int64(opt.From)
 	first, _, _ := ix.Span(from, from)
 	latest, ok := cf.latestBefore(ix.Generations[first].Gen, trace.Time(from))
@@ -74,7 +79,6 @@ func TestCheckpointsThatDoNotFitTheTrace(t *testing.T) {
 			slices.Reverse(cp.Reader.Threads)
 			slices.Reverse(cp.Reader.Ms)
 		}},
-		{"goroutines it does not know", func(cp *checkpoint) { clear(cp.Reader.State.Goroutines) }},
 	} {
 		cp := copyOf(t, latest)
 		c.tamper(&cp)
@@ -105,4 +109,61 @@ func copyOf(t *testing.T, cp checkpoint) checkpoint {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// A reading that fails from a checkpoint (a goroutine said waiting that the
+// trace then stops as running) drops the file and reads again from the
+// generation's start: the window is the one read without a checkpoint, and
+// the file is made anew on the way. On a made trace of one thread.
+func TestAReadingThatFailsFromACheckpointReadsAgain(t *testing.T) {
+	events := ordertest.RunsG(1)
+	for seq := range uint64(400) {
+		events = append(events, ordertest.Made(wire.EvGoStop, 10, 0, 0), ordertest.Made(wire.EvGoStart, 10, 1, seq+2))
+	}
+	path := filepath.Join(t.TempDir(), "made.out")
+	if err := os.WriteFile(path, ordertest.MadeTrace(events), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Events every 10 ns from 110 ns (from the first event) to 8110 ns.
+	opt := Options{From: 6000 * time.Nanosecond, To: 6500 * time.Nanosecond}
+	w, err := Query(path, opt)
+	want := windowText(t, w, err)
+	file := filepath.Join(t.TempDir(), "checkpoints")
+	opt.Checkpoints, opt.CheckpointEvery = file, 50
+	if w, err = Query(path, opt); windowText(t, w, err) != want {
+		t.Fatal("the saving query's window differs")
+	}
+	f, _ := os.Open(path)
+	st, _ := f.Stat()
+	ix, _ := genindex.Scan(f, st.Size())
+	f.Close()
+	id := idOf(st.Size(), ix)
+	cf, ok := openCheckpoints(file, id)
+	if !ok {
+		t.Fatal("no checkpoint file saved")
+	}
+	g0 := ix.Generations[0]
+	cp, ok := cf.latestBefore(g0.Gen, trace.Time(g0.Time(g0.MinTick)+int64(opt.From)))
+	cf.f.Close()
+	if !ok {
+		t.Fatal("no checkpoint before the window")
+	}
+	g := cp.Reader.State.Goroutines[1]
+	g.Status = ordertest.GoWaiting
+	cp.Reader.State.Goroutines[1] = g
+	os.Remove(file)
+	cw := newCheckpointWriter(file, id)
+	cw.add(cp)
+	if err := cw.finish(); err != nil {
+		t.Fatal(err)
+	}
+	w, err = Query(path, opt)
+	if windowText(t, w, err) != want || w.Resumed {
+		t.Errorf("resumed %v (want false: read again from the start), or the window differs", w.Resumed)
+	}
+	if cf, ok := openCheckpoints(file, id); !ok || len(cf.header.Points) < 10 {
+		t.Errorf("the file was not made anew on the reading from the start (%v)", ok)
+	} else {
+		cf.f.Close()
+	}
 }
