@@ -459,7 +459,8 @@ func TestGarbageIsUnreadable(t *testing.T) {
 		{"window"}, {"window", "x", "-o", "y"}, {"window", "x", "-o", "y", "-from", "2s", "-to", "1s"},
 		{"window", "x", "-from", "0s", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "0s", "-to", "1s", "-max", "0"},
 		{"window", "x", "-o", "y", "-to", "1s"}, {"window", "x", "-o", "y", "-from", "-1s", "-to", "1s"},
-		{"checkpoints"}, {"checkpoints", "x"}, {"checkpoints", "-o", "y"}, {"checkpoints", filepath.Join(dir, "does-not-exist"), "-o", "y"}} {
+		{"checkpoints"}, {"checkpoints", "x"}, {"checkpoints", "-o", "y"}, {"checkpoints", filepath.Join(dir, "does-not-exist"), "-o", "y"},
+		{"checkpoints", "x", "-o", "y", "-above", "0"}} {
 		if code, stderr := runCLI(args...); code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
 			t.Errorf("%v: exit %d stderr %q", args, code, stderr)
 		}

@@ -2,7 +2,7 @@
 //
 //	gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]
 //	gmptrace window TRACE -from T0 -to T1 -o window.json [-max N] [-checkpoints FILE]
-//	gmptrace checkpoints TRACE -o FILE
+//	gmptrace checkpoints TRACE -o FILE [-above MiB]
 //
 // Exit status: 0 complete, 3 partial (truncated trace: results up to the last
 // complete generation), 2 unreadable input or usage error (one line on stderr).
@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,7 +44,7 @@ func main() {
 const (
 	analyzeUsage     = "gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]"
 	windowUsage      = "gmptrace window TRACE -from T0 -to T1 -o window.json [-max N] [-reader own|x/exp] [-checkpoints FILE]"
-	checkpointsUsage = "gmptrace checkpoints TRACE -o FILE"
+	checkpointsUsage = "gmptrace checkpoints TRACE -o FILE [-above MiB]"
 )
 
 // help answers -h: the usage line and the flags, on stdout, exit 0.
@@ -270,26 +271,50 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 func runCheckpoints(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("checkpoints", flag.ContinueOnError)
 	out := fs.String("o", "", "the checkpoint file to fill (made when missing; kept when it is this trace's)")
+	aboveDefault, envErr := checkpointAboveMiB()
+	above := fs.Int("above", aboveDefault, "MiB a window's query must read for its generation to get checkpoints (default from $"+aboveEnv+", else 128)")
 	tracePath, err := parseArgs(fs, args)
 	if errors.Is(err, flag.ErrHelp) {
 		return help(stdout, fs, checkpointsUsage)
 	}
-	if err != nil {
+	switch {
+	case err != nil:
 		return fail(stderr, "checkpoints: %v", err)
-	}
-	if *out == "" {
+	case envErr != nil && !given(fs, "above"):
+		return fail(stderr, "checkpoints: %v", envErr)
+	case *out == "":
 		return fail(stderr, "checkpoints: -o FILE is required")
+	case *above < 1:
+		return fail(stderr, "checkpoints: -above: %d out of range (accepted: ≥ 1)", *above)
 	}
-	done, err := timeline.Prepare(tracePath, *out, timeline.PrepareOptions{})
+	done, err := timeline.Prepare(tracePath, *out, timeline.PrepareOptions{Above: int64(*above) << 20})
 	if err != nil {
 		return fail(stderr, "%s", output.FirstLine(err.Error()))
 	}
 	if len(done.Generations) == 0 {
-		fmt.Fprintf(stdout, "no checkpoint needed: no window's query reads more than %d MiB\n", timeline.DefaultPrepareAbove>>20)
+		fmt.Fprintf(stdout, "no checkpoint needed: no window's query reads more than %d MiB\n", *above)
 		return exitOK
 	}
 	fmt.Fprintf(stdout, "%d checkpoints for the windows of generations %v\n", done.Points, done.Generations)
 	return exitOK
+}
+
+// aboveEnv sets checkpoints' -above where its caller cannot pass flags (the
+// workbench runs it after every analysis).
+const aboveEnv = "GMPTRACE_CHECKPOINT_ABOVE_MIB"
+
+// checkpointAboveMiB is -above's default: $GMPTRACE_CHECKPOINT_ABOVE_MIB,
+// else timeline.DefaultPrepareAbove.
+func checkpointAboveMiB() (int, error) {
+	v := os.Getenv(aboveEnv)
+	if v == "" {
+		return timeline.DefaultPrepareAbove >> 20, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("$%s=%q is not a number of MiB ≥ 1", aboveEnv, v)
+	}
+	return n, nil
 }
 
 // writeOutput writes a document to path (- = stdout) through FILE.tmp, so a
