@@ -252,7 +252,7 @@ func TestPreparedCheckpointsServeTheFirstQuery(t *testing.T) {
 					resumed++
 				}
 			}
-			t.Logf("%s %s: %d checkpoints in generations %v", header, name, done.Points, done.Generations)
+			t.Logf("%s %s: %d checkpoints for the windows of generations %v (unreadable from where their queries begin: %v)", header, name, done.Points, done.Generations, done.Unreadable)
 		}
 		// A window early in its generation may come before its first checkpoint.
 		if resumed < queries*2/3 {
@@ -486,5 +486,31 @@ func TestPreparedCheckpointsServeTheGenerationAfterAHugeOne(t *testing.T) {
 		if got := windowJSON(w, err); got != want || !w.Resumed {
 			t.Errorf("window at %v: resumed %v (want true), the same %v", from, w != nil && w.Resumed, got == want)
 		}
+	}
+}
+
+// A generation whose windows' reading fails where it begins (it needs the
+// generation before that, as Go 1.24's gc program once wrote) gets no
+// checkpoints and fails nothing: Prepare says so, and a window in it is the
+// one its query reads from the trace's start, with or without the file.
+func TestPrepareSkipsAGenerationItsQueriesCannotReadFromWhereTheyBegin(t *testing.T) {
+	tr := filepath.Join(t.TempDir(), "made.out")
+	if err := os.WriteFile(tr, goroutineFromTheGenerationBefore(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "checkpoints")
+	done, err := timeline.Prepare(tr, file, timeline.PrepareOptions{Every: 1, Above: 1})
+	if err != nil || !slices.Equal(done.Unreadable, []uint64{3}) || !slices.Equal(done.Generations, []uint64{1, 2}) {
+		t.Fatalf("prepared %+v, %v; want generations 1 and 2, and 3 unreadable from where its queries begin", done, err)
+	}
+	// The third generation's events lie from 2000 ns after the first event.
+	opt := timeline.Options{From: 2005, To: 2200}
+	want := windowJSON(timeline.Query(tr, opt))
+	if strings.HasPrefix(want, "error") {
+		t.Fatalf("the window: %s", want)
+	}
+	opt.Checkpoints = file
+	if got := windowJSON(timeline.Query(tr, opt)); got != want {
+		t.Errorf("with the file: the window differs: %s", firstDiff([]byte(got), []byte(want)))
 	}
 }

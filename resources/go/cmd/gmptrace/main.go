@@ -291,6 +291,9 @@ func runCheckpoints(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "%s", output.FirstLine(err.Error()))
 	}
+	if len(done.Unreadable) > 0 {
+		fmt.Fprintf(stdout, "generations %v cannot be read from where their windows' queries begin: those read the trace from its start\n", done.Unreadable)
+	}
 	if len(done.Generations) == 0 {
 		fmt.Fprintf(stdout, "no checkpoint needed: no window's query reads more than %d MiB\n", *above)
 		return exitOK

@@ -28,6 +28,7 @@ type PrepareOptions struct {
 // Prepared says what Prepare did.
 type Prepared struct {
 	Generations []uint64 // those whose windows got checkpoints
+	Unreadable  []uint64 // those whose windows' reading fails where it begins (their queries read from the trace's start)
 	Points      int      // checkpoints the file holds
 }
 
@@ -72,11 +73,15 @@ func Prepare(path, file string, opt PrepareOptions) (Prepared, error) {
 		// A window past everything: the reading saves checkpoints all the way to k's end.
 		b := newBuilder(Options{Checkpoints: file, CheckpointEvery: opt.Every}, t0)
 		b.from, b.to = math.MaxInt64, math.MaxInt64
-		if _, err := b.readGenerations(f, st.Size(), ix, first, k, ReaderOwn); err != nil {
-			return done, err
-		}
+		info, err := b.readGenerations(f, st.Size(), ix, first, k, ReaderOwn)
 		if b.saveErr != nil {
 			return done, b.saveErr
+		}
+		if err != nil || info.Partial {
+			// Not readable from where its queries begin (a generation that needs the ones before it):
+			// they read the trace again from its start, without checkpoints (Query).
+			done.Unreadable = append(done.Unreadable, g.Gen)
+			continue
 		}
 		done.Generations = append(done.Generations, g.Gen)
 	}
