@@ -25,10 +25,8 @@ cd "$(dirname "$0")/../.."
 gmptrace=${GMPTRACE:-$(built gmptrace .)}
 tr=${1:-}
 if [ -z "$tr" ]; then
-  build_load
   tr=$tmp/checkpoints-${SIZE_MB:-1000}MB.out
-  GOMAXPROCS=2 "$tmp/load/load" -trace "$tr" -d 10m -size $((${SIZE_MB:-1000} * 1000 * 1000)) \
-    -pairs 16 -hogs 0 -workers 2
+  huge_generation_trace "$tr" "${SIZE_MB:-1000}"
   [ "${KEEP:-}" = 1 ] || trap 'rm -f "$tr"' EXIT
 fi
 span=${SPAN:-100ms}
@@ -43,13 +41,7 @@ echo "|---:|---|---:|---:|---:|---|---:|---|"
 query() {
   local from=$1 label=$2; shift 2
   local to out load w c r code same size
-  to=$(python3 -c "import sys
-def ns(d):
-    units = {'ns': 1, 'us': 1e3, 'µs': 1e3, 'ms': 1e6, 's': 1e9, 'm': 60e9, 'h': 3600e9}
-    for u in sorted(units, key=len, reverse=True):
-        if d.endswith(u): return float(d[:-len(u)]) * units[u]
-    raise SystemExit('not a Go duration: ' + d)
-print(f'{(ns(sys.argv[1]) + ns(sys.argv[2])) / 1e9:.9f}s')" "$from" "$span")
+  to=$(go_duration_sum "$from" "$span")
   out=$tmp/checkpoints-window.json
   load=$(cut -d' ' -f1-3 /proc/loadavg)
   read -r w c r code < <(measure checkpoints-window "$gmptrace" window "$tr" -from "$from" -to "$to" -o "$out" "$@")

@@ -51,3 +51,22 @@ many_generations_trace() {
   GODEBUG=traceadvanceperiod=250000000 GOMAXPROCS=2 "$tmp/load/load" -trace "$1" -d 10m \
     -size $(($2 * 1000 * 1000)) -pairs 4 -hogs 0 -workers 0
 }
+
+# huge_generation_trace FILE SIZE_MB: a trace of the load program (16 ping-pong pairs and 2 queue
+# workers on GOMAXPROCS=2) at the runtime's default generation period, whose trace advancer often
+# starves under that load: one huge generation, not always.
+huge_generation_trace() {
+  build_load
+  GOMAXPROCS=2 "$tmp/load/load" -trace "$1" -d 10m -size $(($2 * 1000 * 1000)) -pairs 16 -hogs 0 -workers 2
+}
+
+# go_duration_sum A B: A + B, Go durations, as a Go duration in seconds.
+go_duration_sum() {
+  python3 -c "import sys
+def ns(d):
+    units = {'ns': 1, 'us': 1e3, 'µs': 1e3, 'ms': 1e6, 's': 1e9, 'm': 60e9, 'h': 3600e9}
+    for u in sorted(units, key=len, reverse=True):
+        if d.endswith(u): return float(d[:-len(u)]) * units[u]
+    raise SystemExit('not a Go duration: ' + d)
+print(f'{(ns(sys.argv[1]) + ns(sys.argv[2])) / 1e9:.9f}s')" "$1" "$2"
+}

@@ -29,10 +29,8 @@ baseline=${BASELINE:-$(built_at "${BASELINE_REF:-81c184d}" baseline)}
 [ "$baseline" != none ] || baseline=""
 tr=${1:-}
 if [ -z "$tr" ]; then
-  build_load
   tr=$tmp/readers-${SIZE_MB:-1000}MB.out
-  GOMAXPROCS=2 "$tmp/load/load" -trace "$tr" -d 10m -size $((${SIZE_MB:-1000} * 1000 * 1000)) \
-    -pairs 16 -hogs 0 -workers 2
+  huge_generation_trace "$tr" "${SIZE_MB:-1000}"
   [ "${KEEP:-}" = 1 ] || trap 'rm -f "$tr"' EXIT
 fi
 echo "machine: $(nproc) CPUs, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)"

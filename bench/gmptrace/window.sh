@@ -55,13 +55,7 @@ echo
 echo "| from | program | wall | CPU | peak RSS | answer | lists at the cap (items left out) | load avg before |"
 echo "|---:|---|---:|---:|---:|---:|---|---|"
 for from in ${FROM:-1s 20s 30s 45s}; do
-  to=$(python3 -c "import sys
-def ns(d):
-    units = {'ns': 1, 'us': 1e3, 'µs': 1e3, 'ms': 1e6, 's': 1e9, 'm': 60e9, 'h': 3600e9}
-    for u in sorted(units, key=len, reverse=True):
-        if d.endswith(u): return float(d[:-len(u)]) * units[u]
-    raise SystemExit('not a Go duration: ' + d)
-print(f'{(ns(sys.argv[1]) + ns(sys.argv[2])) / 1e9:.9f}s')" "$from" "$span")
+  to=$(go_duration_sum "$from" "$span")
   rm -f "$tmp/window-baseline.json" "$tmp/window-build.json"
   for which in baseline build; do
     prog=$gmptrace; label="gmptrace window"; extra=()

@@ -54,17 +54,9 @@ func throughGob(t *testing.T, snap *order.Snapshot) *order.Snapshot {
 // generation that has events enough.
 func TestAResumedReaderReadsOnAsOne(t *testing.T) {
 	forEachGenerationsToolchain(t, func(t *testing.T, toolchain, header string) {
-		traces := programTraces(t, toolchain, header)
-		traces["load cut"] = cutInItsThirdGeneration(t, traces["load"])
+		traces := programTracesWithACut(t, toolchain, header)
 		for name, tr := range traces {
-			data, err := os.ReadFile(tr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
-			if err != nil {
-				t.Fatal(err)
-			}
+			data, ix := readIndexed(t, tr)
 			all, endErr := readAll(order.NewReader(bytes.NewReader(data), ix))
 			const points = 8
 			every := max(1, len(all)/points)
@@ -158,8 +150,7 @@ func windowJSON(w *timeline.Window, err error) string {
 // some 400 checkpoints in each.
 func TestCheckpointsLeaveWindowsAsTheyAre(t *testing.T) {
 	forEachGenerationsToolchain(t, func(t *testing.T, toolchain, header string) {
-		traces := programTraces(t, toolchain, header)
-		traces["load cut"] = cutInItsThirdGeneration(t, traces["load"])
+		traces := programTracesWithACut(t, toolchain, header)
 		resumedIn := 0
 		for name, tr := range traces {
 			length := traceLength(t, tr)
@@ -220,8 +211,7 @@ func TestCheckpointsLeaveWindowsAsTheyAre(t *testing.T) {
 // above the size asked for gets no file.
 func TestPreparedCheckpointsServeTheFirstQuery(t *testing.T) {
 	forEachGenerationsToolchain(t, func(t *testing.T, toolchain, header string) {
-		traces := programTraces(t, toolchain, header)
-		traces["load cut"] = cutInItsThirdGeneration(t, traces["load"])
+		traces := programTracesWithACut(t, toolchain, header)
 		queries, resumed := 0, 0
 		for name, tr := range traces {
 			st, err := os.Stat(tr)

@@ -518,14 +518,7 @@ func TestWarnsWhenMemoryIsShort(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	data, err := os.ReadFile(tr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, ix := readIndexed(t, tr)
 	if j := analyze.DefaultJobs(ix, 1<<20); j != 1 {
 		t.Errorf("DefaultJobs within 1 MiB = %d, want 1", j)
 	}

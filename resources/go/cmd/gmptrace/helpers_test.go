@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 )
 
 var workDir string
@@ -336,3 +337,17 @@ func hasFunc(s pprofSample, name string) bool {
 }
 
 var _ = runtime.GOOS
+
+// readIndexed is the trace file at path and its index.
+func readIndexed(t *testing.T, path string) ([]byte, genindex.Index) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return data, ix
+}

@@ -31,8 +31,7 @@ import (
 // and Go version from 1.22.
 func TestOrderIsXExpOrder(t *testing.T) {
 	forEachGenerationsToolchain(t, func(t *testing.T, toolchain, header string) {
-		traces := programTraces(t, toolchain, header)
-		traces["load cut"] = cutInItsThirdGeneration(t, traces["load"])
+		traces := programTracesWithACut(t, toolchain, header)
 		for name, tr := range traces {
 			data, err := os.ReadFile(tr)
 			if err != nil {
@@ -93,6 +92,15 @@ func programTraces(t *testing.T, toolchain, header string) map[string]string {
 	return maps.Clone(traces)
 }
 
+// programTracesWithACut is programTraces and "load cut", the load
+// program's trace cut in its third generation.
+func programTracesWithACut(t *testing.T, toolchain, header string) map[string]string {
+	t.Helper()
+	traces := programTraces(t, toolchain, header)
+	traces["load cut"] = cutInItsThirdGeneration(t, traces["load"])
+	return traces
+}
+
 var (
 	progTracesMu sync.Mutex
 	progTraces   = map[string]map[string]string{}
@@ -104,8 +112,7 @@ var (
 // error's wording, which is each reader's own.
 func TestOwnReaderGivesIdenticalOutput(t *testing.T) {
 	forEachGenerationsToolchain(t, func(t *testing.T, toolchain, header string) {
-		traces := programTraces(t, toolchain, header)
-		traces["load cut"] = cutInItsThirdGeneration(t, traces["load"])
+		traces := programTracesWithACut(t, toolchain, header)
 		for name, tr := range traces {
 			dir := t.TempDir()
 			codeX, x := analyzeArgs(t, tr, filepath.Join(dir, "x"), "-j", "1")
@@ -137,8 +144,7 @@ func TestOwnReaderGivesIdenticalOutput(t *testing.T) {
 // same windows with the same words.
 func TestOwnReaderGivesIdenticalWindows(t *testing.T) {
 	forEachGenerationsToolchain(t, func(t *testing.T, toolchain, header string) {
-		traces := programTraces(t, toolchain, header)
-		traces["load cut"] = cutInItsThirdGeneration(t, traces["load"])
+		traces := programTracesWithACut(t, toolchain, header)
 		busy := 0
 		for name, tr := range traces {
 			for _, c := range []struct {

@@ -35,17 +35,7 @@ func windowText(t *testing.T, w *Window, err error) string {
 // give another window: no check catches it.)
 func TestCheckpointsThatDoNotFitTheTrace(t *testing.T) {
 	path := selfTrace(t, 50*time.Millisecond)
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, _ := f.Stat()
-	ix, err := genindex.Scan(f, st.Size())
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := idOf(st.Size(), ix)
+	ix, id := indexed(t, path)
 	// The middle of the largest generation: how the runtime cut this process's trace varies.
 	g0 := ix.Generations[0]
 	largest := slices.MaxFunc(ix.Generations, func(x, y genindex.Generation) int { return cmp.Compare(x.End-x.Offset, y.End-y.Offset) })
@@ -133,11 +123,7 @@ func TestAReadingThatFailsFromACheckpointReadsAgain(t *testing.T) {
 	if w, err = Query(path, opt); windowText(t, w, err) != want {
 		t.Fatal("the saving query's window differs")
 	}
-	f, _ := os.Open(path)
-	st, _ := f.Stat()
-	ix, _ := genindex.Scan(f, st.Size())
-	f.Close()
-	id := idOf(st.Size(), ix)
+	ix, id := indexed(t, path)
 	cf, ok := openCheckpoints(file, id)
 	if !ok {
 		t.Fatal("no checkpoint file saved")
@@ -166,4 +152,15 @@ func TestAReadingThatFailsFromACheckpointReadsAgain(t *testing.T) {
 	} else {
 		cf.f.Close()
 	}
+}
+
+// indexed is the index of the trace at path, and the identity its checkpoint files carry.
+func indexed(t *testing.T, path string) (genindex.Index, traceID) {
+	t.Helper()
+	f, size, ix, ierr, err := openIndexed(path)
+	if err != nil || ierr != nil {
+		t.Fatalf("%s: %v %v", path, err, ierr)
+	}
+	f.Close()
+	return ix, idOf(size, ix)
 }

@@ -5,11 +5,8 @@ package timeline
 import (
 	"fmt"
 	"math"
-	"os"
 
 	"golang.org/x/exp/trace"
-
-	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 )
 
 // DefaultPrepareAbove: Prepare saves checkpoints for the windows of a
@@ -45,18 +42,13 @@ func Prepare(path, file string, opt PrepareOptions) (Prepared, error) {
 	if opt.Above <= 0 {
 		opt.Above = DefaultPrepareAbove
 	}
-	f, err := os.Open(path)
+	f, size, ix, ierr, err := openIndexed(path)
 	if err != nil {
 		return done, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return done, err
-	}
-	ix, err := genindex.Scan(f, st.Size())
-	if err != nil {
-		return done, fmt.Errorf("%s: %w", path, err)
+	if ierr != nil {
+		return done, fmt.Errorf("%s: %w", path, ierr)
 	}
 	if len(ix.Generations) == 0 {
 		// Cut inside its first generation, or junk after a header: a window reads it from the start.
@@ -73,7 +65,7 @@ func Prepare(path, file string, opt PrepareOptions) (Prepared, error) {
 		// A window past everything: the reading saves checkpoints all the way to k's end.
 		b := newBuilder(Options{Checkpoints: file, CheckpointEvery: opt.Every}, t0)
 		b.from, b.to = math.MaxInt64, math.MaxInt64
-		info, err := b.readGenerations(f, st.Size(), ix, first, k, ReaderOwn)
+		info, err := b.readGenerations(f, size, ix, first, k, ReaderOwn)
 		if b.saveErr != nil {
 			return done, b.saveErr
 		}
@@ -85,7 +77,7 @@ func Prepare(path, file string, opt PrepareOptions) (Prepared, error) {
 		}
 		done.Generations = append(done.Generations, g.Gen)
 	}
-	if cf, ok := openCheckpoints(file, idOf(st.Size(), ix)); ok {
+	if cf, ok := openCheckpoints(file, idOf(size, ix)); ok {
 		done.Points = len(cf.header.Points)
 		cf.f.Close()
 	}

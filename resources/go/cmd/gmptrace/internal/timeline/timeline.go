@@ -74,25 +74,35 @@ const DefaultMaxItems = 100000
 // MaxLongestWaits is how many of the longest waits a window lists.
 const MaxLongestWaits = 10
 
+// openIndexed opens the trace at path (err) and indexes it (ierr: why it
+// has no index, when it cannot have one: it can still be read whole).
+func openIndexed(path string) (f *os.File, size int64, ix genindex.Index, ierr, err error) {
+	if f, err = os.Open(path); err != nil {
+		return nil, 0, ix, nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, ix, nil, err
+	}
+	ix, ierr = genindex.Scan(f, st.Size())
+	return f, st.Size(), ix, ierr, nil
+}
+
 // Query builds the window of the trace file at path.
 func Query(path string, opt Options) (*Window, error) {
-	f, err := os.Open(path)
+	f, size, ix, ierr, err := openIndexed(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	ix, ierr := genindex.Scan(f, st.Size())
 	if ierr != nil || len(ix.Generations) == 0 {
 		// Not indexable (Go ≤ 1.21), or cut inside its first generation:
 		// one parser reads it all, its first event is the origin.
 		b := newBuilder(opt, -1)
 		b.endKnown = true
 		b.out.Notes = append(b.out.Notes, "trace not indexed: read from its start")
-		return b.finish(reader.Read(io.NewSectionReader(f, 0, st.Size()), b.takeX))
+		return b.finish(reader.Read(io.NewSectionReader(f, 0, size), b.takeX))
 	}
 	g0 := ix.Generations[0]
 	t0 := g0.Time(g0.MinTick) // the first event: the Sync at the first generation's earliest batch
@@ -107,13 +117,13 @@ func Query(path string, opt Options) (*Window, error) {
 		}
 	}
 	b := newBuilder(opt, trace.Time(t0))
-	info, err := b.readGenerations(f, st.Size(), ix, first, last, opt.Reader)
+	info, err := b.readGenerations(f, size, ix, first, last, opt.Reader)
 	if b.out.Resumed && (err != nil || info.Partial) {
 		// The trace cannot be read on from the checkpoint (its file written by another gmptrace, or
 		// changed): it goes, and the reading begins again at the generation's start.
 		os.Remove(opt.Checkpoints)
 		b = newBuilder(opt, trace.Time(t0))
-		info, err = b.readGenerations(f, st.Size(), ix, first, last, opt.Reader)
+		info, err = b.readGenerations(f, size, ix, first, last, opt.Reader)
 	}
 	if (info.Partial || errors.Is(err, reader.ErrUnreadable)) && (first > 0 || opt.Reader == ReaderXExp) {
 		// Generations the index says are whole could not be read from where
