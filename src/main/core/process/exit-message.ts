@@ -28,3 +28,8 @@ export function exitDescription(exitCode: number, signal: number | null): string
 export function exitStatus(exitCode: number, signal: number | null): number {
   return signal ? 128 + signal : exitCode;
 }
+
+/** The exit a shell's status stands for (exitStatus's inverse): above 128, the signal that ended the process. */
+export function exitOfStatus(status: number): { exitCode: number; signal: number | null } {
+  return status > 128 && status < 128 + 65 ? { exitCode: 0, signal: status - 128 } : { exitCode: status, signal: null };
+}

@@ -33,6 +33,11 @@ export interface Finished {
    */
   exitUnknown: boolean;
   /**
+   * The target's exit status as its host recorded it (a shell's: 128 + signal for a signal), which
+   * replaces the status the session's end carried: ssh exits 255 for a target that a signal ended.
+   */
+  recordedStatus?: number;
+  /**
    * The runner's deadline stopped it, but the link to it had stalled, so the target is not known to
    * have overrun (remote/stall.ts): the run is failed, with `error`, not timed-out.
    */

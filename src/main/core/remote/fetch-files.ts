@@ -6,7 +6,7 @@ import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:f
 import { join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
 import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
-import { LOST_MARK, type RemoteRunDir, viaSh } from './layout';
+import { LOST_MARK, type RemoteRunDir, STATUS_FILE, viaSh } from './layout';
 import { closed, SSH_FAILED, sshArgs, sshFailure, sshRun } from './ssh';
 
 /**
@@ -32,23 +32,36 @@ export interface FetchFailure {
   kept?: string;
 }
 
+/** What the host says of the run's end as the fetch begins (layout.ts: fetch). */
+export interface HostRecord {
+  /** The host's watchdog ended the target after so many seconds without a heartbeat. */
+  lost(quietS: number): void;
+  /** The target's exit status, as its shell there recorded it (128 + signal for a signal). */
+  status(status: number): void;
+}
+
 /**
  * Brings out/ into the run folder, then removes the remote folder; resolves with why it failed (the
- * remote folder then kept), or null. `onLost` hears, before the files arrive, that the host's
- * watchdog ended the target after so many quiet seconds.
+ * remote folder then kept), or null. `record` hears, before the files arrive, what the host
+ * recorded of the target's end.
  */
-export async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, onLost: (quietS: number) => void): Promise<FetchFailure | null> {
+export async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, record: HostRecord): Promise<FetchFailure | null> {
   const landing = await mkdtemp(join(runDir, FETCH_DIR_PREFIX));
   try {
     const allowance = await fetchAllowance(runDir);
     const ssh = spawn('ssh', sshArgs(host, viaSh(remote.fetch())), { stdio: ['ignore', 'pipe', 'pipe'] });
     const sshClosed = closed(ssh);
     let sshErr = '';
+    const heard = new Set<string>();
     ssh.stderr.on('data', (c: Buffer) => {
       sshErr += c.toString('utf8');
-      // The watchdog ended the target though the link held (this machine asleep, its process stalled).
-      const lost = new RegExp(`^${LOST_MARK} (\\d+)$`, 'm').exec(sshErr);
-      if (lost) onLost(Number(lost[1]));
+      for (const [mark, tell] of [[LOST_MARK, record.lost], [STATUS_FILE, record.status]] as const) {
+        const said = new RegExp(`^${mark} (\\d+)$`, 'm').exec(sshErr);
+        if (said && !heard.has(mark)) {
+          heard.add(mark);
+          tell(Number(said[1]));
+        }
+      }
     });
     const unpackFailure = await unpackArchive(ssh.stdout, landing, allowance);
     if (unpackFailure?.overLimit) ssh.kill('SIGKILL');

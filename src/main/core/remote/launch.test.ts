@@ -1,6 +1,6 @@
 // Runs on a remote host end to end: a real sshd on 127.0.0.1 added as a host, the real core and
 // runner, gmpstress and a user program cross-built for the host, real ssh sessions in a real pty.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,6 +196,28 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
     expect(ops.candidates[0].stats.median).toBeCloseTo(runs[0].run.opsPerSec!, 6);
     // The host differs by design; nothing says otherwise.
     expect(compared.warnings.filter((w) => w.includes('host'))).toEqual([]);
+  });
+
+  it('a target a signal ends there is recorded as here (ssh exits 255 for it); with its shell, its status is unknown', async () => {
+    /** Starts a long run on the host, hands its process group to `end`, and returns the run once it ended. */
+    const endedThere = async (end: (pgid: number) => void) => {
+      const { runIds } = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '30s', concurrency: [2], gomaxprocs: [2], hosts: ['loop'] } });
+      const id = runIds[0]!;
+      const pgid = await remotePgid(sshd, id);
+      await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
+      end(pgid);
+      return { state: await t.waitTerminal(id), run: (await t.call('runs.get', { id })).run };
+    };
+    // The kernel's out-of-memory killer ends the target alone, as here.
+    const oomKilled = await endedThere((pgid) => {
+      const target = liveProcessesOfGroup(pgid).find((pid) => readlinkSync(`/proc/${pid}/exe`).endsWith('/bin/target'));
+      process.kill(target!, 'SIGKILL');
+    });
+    expect([oomKilled.state, oomKilled.run.exitCode, oomKilled.run.error]).toEqual(['failed', 137, expect.stringMatching(/^killed by signal 9/)]);
+    // A SIGKILL to the whole group leaves no one there to record the target's end.
+    const groupKilled = await endedThere((pgid) => process.kill(-pgid, 'SIGKILL'));
+    expect([groupKilled.state, groupKilled.run.exitCode]).toEqual(['failed', null]);
+    expect(groupKilled.run.error).toBe("the session on host loop ended with ssh's status 255 and the host recorded no exit status for the target: a SIGKILL ended it with its shell there, or ssh failed without saying why");
   });
 
   it('a plan without a concurrency runs each machine at its own CPU count', async () => {
@@ -560,9 +582,10 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
         console.log(`a stalled run session ended the run ${(took / 1000).toFixed(1)} s after the stall`);
         expect(took).toBeLessThan(25_000);
         const d = await t.call('runs.get', { id });
-        expect(d.run.error).toMatch(/^the connection to host stalled stalled \(no byte had come from it to the run's terminal in the \d+ s before SIGTERM was sent, though the host answered a new connection\): the target had ended there before the run's deadline; its files were fetched, its exit status is unknown$/);
+        expect(d.run.error).toMatch(/^the connection to host stalled stalled \(no byte had come from it to the run's terminal in the \d+ s before SIGTERM was sent, though the host answered a new connection\): the target had ended there before the run's deadline; its files and its exit status were fetched$/);
         expectQuietSaid(d.run.error, id);
-        expect(d.run.exitCode).toBeNull();
+        // The host recorded the target's end, which the stalled session could not bring.
+        expect(d.run.exitCode).toBe(0);
         expectStoredAndAnalysed(d);
         expect(existsSync(remoteDir(sshd, id))).toBe(false);
       });
@@ -576,8 +599,8 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       await withSessionStalled(sshd, id, async () => {
         expect(await t.waitTerminal(id)).toBe('failed');
         const d = await t.call('runs.get', { id });
-        expect(d.run.error).toMatch(/^the connection to host dropped was lost \(Timeout, server \S+ not responding\.?\) before the target's end was seen: its files were fetched, its exit status is unknown$/);
-        expect(d.run.exitCode).toBeNull();
+        expect(d.run.error).toMatch(/^the connection to host dropped was lost \(Timeout, server \S+ not responding\.?\) before the target's end was seen: its files and its exit status were fetched$/);
+        expect(d.run.exitCode).toBe(0);
         expectStoredAndAnalysed(d);
         expect(existsSync(remoteDir(sshd, id))).toBe(false);
       });

@@ -134,31 +134,43 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         }
         await mirror.stop();
         let quietS: number | null = null;
+        let recorded: number | null = null;
         const retries = exit.exitCode === SSH_FAILED ? [] : FETCH_RETRY_PAUSES_MS;
-        const fetchError = await fetchWithRetries(retries, host, (s) => say(opts.onData, s), () => fetchAndRemove(host, remote, runDir, (s) => (quietS ??= s)), cancel);
+        const fetchError = await fetchWithRetries(retries, host, (s) => say(opts.onData, s), () => fetchAndRemove(host, remote, runDir, { lost: (s) => (quietS ??= s), status: (s) => (recorded = s) }), cancel);
+        // What the host recorded is the target's status, whatever the session's end carried.
+        const settled = (finished: Finished): Finished => (recorded === null ? finished : { ...finished, exitUnknown: false, recordedStatus: recorded });
         const gone = followerGone as { at: number; reason: string; guarded: boolean } | null;
         if (quietS !== null) {
           // The link held to the end (the fetch came through): the heartbeats stopped on this side.
           const why = gone ? `the session carrying its heartbeats ended (${gone.reason})` : 'this machine asleep, or the workbench stalled';
           const lost = `the host's watchdog ended the target after ${quietS} s without a heartbeat (${why}): the run was cut short`;
-          return targetExit(say(opts.onData, fetchError ? `${lost}; the run's files could not be fetched: ${fetchError}` : lost));
+          return settled(targetExit(say(opts.onData, fetchError ? `${lost}; the run's files could not be fetched: ${fetchError}` : lost)));
         }
         // A target that ended there as the deadline came, its end seen here, was merely late.
-        if (timedOut && endUnseen && termReport?.group === 'ended') return stalledExit(say(opts.onData, sessionStall(host.name, termReport, fetchError)));
+        if (timedOut && endUnseen && termReport?.group === 'ended') return settled(stalledExit(say(opts.onData, sessionStall(host.name, termReport, fetchError, recorded !== null))));
         if (exit.exitCode === SSH_FAILED && fetchError) {
-          return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${failureLine(seen) ?? 'no reason given'}); the run's files could not be fetched: ${fetchError}; ${leftRunning(mirror.guarded())}`));
+          return settled(unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${failureLine(seen) ?? 'no reason given'}); the run's files could not be fetched: ${fetchError}; ${leftRunning(mirror.guarded())}`)));
         }
         const lost = exit.exitCode === SSH_FAILED ? linkLostLine(seen) : null;
         if (lost !== null) {
-          // The link came back for the fetch: the files are the target's, its exit status 255 ssh's own.
-          return unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${lost}) before the target's end was seen: its files were fetched, its exit status is unknown`));
+          // The link came back for the fetch: the files are the target's, and so is the status its
+          // host recorded. The run still fails: its terminal was cut, which may have held the target up.
+          const what = recorded !== null ? 'its files and its exit status were fetched' : 'its files were fetched, its exit status is unknown';
+          return settled(unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${lost}) before the target's end was seen: ${what}`)));
         }
         if (gone?.guarded && endedAt - gone.at >= (LOST_AFTER_S - HEARTBEAT_S) * 1000) {
           const before = Math.round((endedAt - gone.at) / 1000);
           const cut = `the session carrying the run's heartbeats to host ${host.name} ended ${before} s before its target did (${gone.reason}): the host's watchdog ends a target ${LOST_AFTER_S} s after the last heartbeat, so the run may have been cut short`;
-          return targetExit(say(opts.onData, fetchError ? `${cut}; its files could not be fetched: ${fetchError}` : cut));
+          return settled(targetExit(say(opts.onData, fetchError ? `${cut}; its files could not be fetched: ${fetchError}` : cut)));
         }
-        return targetExit(fetchError ? say(opts.onData, `the run's files could not be fetched from host ${host.name}: ${fetchError}`) : null);
+        const unfetched = fetchError ? `the run's files could not be fetched from host ${host.name}: ${fetchError}` : null;
+        if (exit.exitCode === SSH_FAILED && recorded === null) {
+          // ssh's 255, quiet, and no status there: a signal ended the target with its shell (a
+          // SIGKILL: the kernel's out-of-memory killer, a stop), or ssh failed without a word.
+          const unrecorded = `the session on host ${host.name} ended with ssh's status 255 and the host recorded no exit status for the target: a SIGKILL ended it with its shell there, or ssh failed without saying why`;
+          return unknownExit(say(opts.onData, unfetched ? `${unrecorded}; ${unfetched}` : unrecorded));
+        }
+        return settled(targetExit(unfetched ? say(opts.onData, unfetched) : null));
       },
     };
   };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { liveProcessesOfGroup } from '../../../../test/support/run-core';
-import { LOST_MARK, RemoteRunDir, REMOTE_OUT, sweep, SWEEP_MARK } from './layout';
+import { LOST_MARK, RemoteRunDir, REMOTE_OUT, STATUS_FILE, sweep, SWEEP_MARK } from './layout';
 
 let home: string;
 
@@ -102,6 +102,32 @@ describe('remote run folder scripts', () => {
     expect(existsSync(join(home, remote.dir))).toBe(true);
     expect(sh(remote.remove()).status).toBe(0);
     expect(existsSync(join(home, remote.dir))).toBe(false);
+  });
+
+  it('records the target\'s exit status, which a signal that ended it included, and the fetch reports it', async () => {
+    const statusOf = (script: string) => {
+      rmSync(join(home, remote.dir), { recursive: true, force: true });
+      expect(sh(remote.upload(), `#!/bin/sh\n${script}\n`).status).toBe(0);
+      const ran = sh(remote.run({}, []));
+      const fetched = sh(remote.fetch());
+      return { ran: ran.status, recorded: readFileSync(join(home, remote.dir, STATUS_FILE), 'utf8').trim(), reported: /^status (\d+)$/m.exec(fetched.stderr.toString())?.[1] };
+    };
+    // ssh exits 255 for all three: the target's own 255, a signal, and its own failure.
+    expect(statusOf('exit 255')).toEqual({ ran: 255, recorded: '255', reported: '255' });
+    expect(statusOf('exit 3')).toEqual({ ran: 3, recorded: '3', reported: '3' });
+    expect(statusOf('kill -s KILL $$')).toEqual({ ran: 137, recorded: '137', reported: '137' });
+
+    // A stop signal to the run's group (the runner's SIGTERM, the watchdog's) ends the target; its
+    // shell records how.
+    rmSync(join(home, remote.dir), { recursive: true, force: true });
+    expect(sh(remote.upload(), '#!/bin/sh\nexec sleep 60\n').status).toBe(0);
+    const run = session(remote.run({}, []));
+    groups.push(run.pid!);
+    const statusFile = join(home, remote.dir, STATUS_FILE);
+    await eventually('the target started', () => liveProcessesOfGroup(run.pid!).length >= 2, 5000);
+    expect(sh(remote.signal('TERM')).status).toBe(0);
+    expect(await exited(run)).toBe(143);
+    expect(readFileSync(statusFile, 'utf8')).toBe('143\n');
   });
 
   it('keeps the folder through a fetch, cut short or whole: only remove() takes it', () => {

@@ -2,8 +2,9 @@
 // home ($HOME), where viaSh starts every script:
 //   .gmpw/runs/<run id>/bin/target   the cross-compiled target, copied per run
 //   .gmpw/runs/<run id>/out/         the harness's -out folder: fetched into the local run folder
-//   .gmpw/runs/<run id>/pid          the run's process group (the sh that execs the target leads it)
+//   .gmpw/runs/<run id>/pid          the run's process group (the sh that starts the target leads it)
 //   .gmpw/runs/<run id>/beats        how many heartbeats from the workbench have arrived (0 at the start)
+//   .gmpw/runs/<run id>/status       the target's exit status, once it ended
 import { shellQuote } from '../shell-quote';
 import { keptFilesText } from '../../../shared/kept-files';
 
@@ -23,6 +24,11 @@ export const LOST_AFTER_S = 15;
 export const LOST_KILL_GRACE_S = 5;
 /** The file the watchdog writes in the run folder before it ends the target: the fetch reports it. */
 export const LOST_MARK = 'lost';
+/**
+ * The file in the run folder with the target's exit status once it ended (a shell's: 128 + signal
+ * for a signal): the fetch reports it, as `STATUS_FILE N` on stderr.
+ */
+export const STATUS_FILE = 'status';
 /** Days after which a run folder left by a lost connection is removed by the next run on the host. */
 const STALE_DAYS = 1;
 /** What stop() prints before the state of the run's process group (`running` or `ended`). */
@@ -143,14 +149,22 @@ export class RemoteRunDir {
   }
 
   /**
-   * Runs the target as the leader of the ssh session's process group (exec keeps sh's pid), so
-   * `kill -- -pid` reaches every process it starts. sshd's hang-up ends the group only when sshd
-   * notices the link is gone, which it may never do (a cut link, a frozen sshd): follow()'s watchdog
-   * ends it then. beats starts at 0 before pid names the group, so a live run always has one.
+   * Runs the target in the ssh session's process group, which this sh leads (pid names it), so
+   * `kill -- -pid` reaches every process the target starts. sh waits for the target and writes its
+   * exit status into STATUS_FILE, which the session's end cannot always carry: ssh exits 255 for a
+   * target that a signal ended, as for a target's own 255 and for its own failures. sh outlives the
+   * signals that end the target (its traps; a trapped signal is the default again in the target),
+   * but SIGKILL. sshd's hang-up ends the group only when sshd notices the link is gone, which it may
+   * never do (a cut link, a frozen sshd): follow()'s watchdog ends it then. beats starts at 0 before
+   * pid names the group, so a live run always has one.
    */
   run(env: Record<string, string>, args: string[]): string {
     const assignments = Object.entries(env).map(([k, v]) => shellQuote(`${k}=${v}`));
-    return `cd ${this.dir} || exit 97; echo 0 > beats; echo $$ > pid; exec env ${[...assignments, './bin/target', ...args.map(shellQuote)].join(' ')}`;
+    return [
+      `cd ${this.dir} || exit 97; echo 0 > beats; echo $$ > pid; trap : HUP INT TERM`,
+      `env ${[...assignments, './bin/target', ...args.map(shellQuote)].join(' ')}`,
+      `s=$?; echo $s > ${STATUS_FILE}; exit $s`,
+    ].join('\n');
   }
 
   /**
@@ -231,11 +245,12 @@ export class RemoteRunDir {
    * after the run, when its pid file's number may be another program's. The folder stays:
    * `remove()` goes once the workbench holds the files, so a fetch cut short anywhere (the link
    * dropped, the workbench stopped reading, bytes still in flight) leaves the run's only copy here.
-   * First, on stderr, `LOST_MARK N` when the watchdog ended the target after N quiet seconds.
+   * First, on stderr, `LOST_MARK N` when the watchdog ended the target after N quiet seconds, and
+   * `STATUS_FILE N` when the target's exit status was recorded.
    */
   fetch(): string {
     return [
-      `[ -f ${this.dir}/${LOST_MARK} ] && echo "${LOST_MARK} $(cat ${this.dir}/${LOST_MARK})" >&2`,
+      ...[LOST_MARK, STATUS_FILE].map((f) => `[ -f ${this.dir}/${f} ] && echo "${f} $(cat ${this.dir}/${f})" >&2`),
       `(cd ${this.dir}/${REMOTE_OUT} && tar -cf - .); s=$?`,
       OURS,
       `ours ${this.dir} && kill -s KILL -- -"$p" 2>/dev/null`,

@@ -39,9 +39,11 @@ export function unansweredStall(host: string, report: TermReport, unanswered: st
 
 /**
  * The host answered, and the target had ended there though its session never said so: that session
- * stalled (its sshd stopped, or its packets lost), not the target. Its exit status is unknown.
+ * stalled (its sshd stopped, or its packets lost), not the target. Its exit status is the one the
+ * host recorded (`recorded`), else unknown.
  */
-export function sessionStall(host: string, report: TermReport, fetchError: string | null): string {
-  const files = fetchError ? `its files could not be fetched: ${fetchError}` : 'its files were fetched, its exit status is unknown';
+export function sessionStall(host: string, report: TermReport, fetchError: string | null, recorded: boolean): string {
+  const status = recorded ? 'its files and its exit status were fetched' : 'its files were fetched, its exit status is unknown';
+  const files = fetchError ? `its files could not be fetched: ${fetchError}` : status;
   return `${stalled(host, report.quietS, 'though the host answered a new connection')}: the target had ended there before the run's deadline; ${files}`;
 }

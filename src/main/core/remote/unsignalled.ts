@@ -45,7 +45,7 @@ export function unsignalledEnd(u: Unsignalled): Finished & { error: string } {
   const stalled = (error: string) => ({ error, exitUnknown: true, stalled: true });
   if (u.timedOut && u.term !== null && !u.termAnswered) return stalled(unansweredStall(u.host, u.term, u.failed.reason, u.left, u.kept));
   if (u.timedOut && u.term !== null && u.term.group === 'ended') {
-    return stalled(sessionStall(u.host, u.term, `the host did not answer SIG${u.failed.signal}'s connection (${u.failed.reason}); ${u.kept}`));
+    return stalled(sessionStall(u.host, u.term, `the host did not answer SIG${u.failed.signal}'s connection (${u.failed.reason}); ${u.kept}`, false));
   }
   return { error: unsignalledError(u), exitUnknown: true, stalled: false };
 }

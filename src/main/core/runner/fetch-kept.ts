@@ -13,6 +13,7 @@ import { LOCAL_HOST } from '../../../shared/hosts';
 import { UserError } from '../errors';
 import type { EventBus } from '../events';
 import { fetchKept } from '../remote/fetch-kept';
+import { exitDescription, exitOfStatus } from '../process/exit-message';
 import { removeLeftLandings } from '../remote/fetch-files';
 import { identify, isSameProcess, parseProcessId } from '../process/process-identity';
 import type { Store } from '../store';
@@ -46,6 +47,11 @@ export async function fetchKeptFiles(id: string, deps: FetchKeptDeps): Promise<{
     if (fetched.outcome === 'failed') throw new UserError(`the files of run ${id} could not be fetched from host ${host.name}: ${fetched.reason}; ${fetched.kept}`, null, 'unavailable');
 
     const notes = [...fetched.notes];
+    if (fetched.status !== null && run.exitCode === null) {
+      // The run's record could not say how its target ended (its session's end did not come through).
+      const { exitCode, signal } = exitOfStatus(fetched.status);
+      notes.push(`the host recorded the target's end, which the run's record could not say: ${exitDescription(exitCode, signal)}`);
+    }
     // The live mirror may have missed metrics lines that the fetch added (remote/fetch-files.ts).
     const ticks = parseMetricsText(await readFile(join(dir, 'metrics.jsonl'), 'utf8').catch(() => ''));
     if (ticks.length > 0) store.saveSeries(id, ticks);

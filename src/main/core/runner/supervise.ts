@@ -7,6 +7,7 @@ import type { PreparedTarget, ProcessSpec } from '../targets/types';
 import type { Containment } from './containment';
 import type { Launch, PtyExit } from '../process/pty-process';
 import { spawnInPty } from '../process/pty-process';
+import { exitOfStatus } from '../process/exit-message';
 import type { RunControl } from './run-control';
 
 export interface RunnerTimings {
@@ -81,7 +82,7 @@ export async function supervise(s: Supervision): Promise<Supervised> {
     },
   );
 
-  const exit = await proc.exited;
+  let exit = await proc.exited;
   proc.signalGroup('SIGKILL');
   attached.abort();
   await attach;
@@ -94,6 +95,7 @@ export async function supervise(s: Supervision): Promise<Supervised> {
     const finished = await proc.finish({ cancel: finishing.signal, timedOut: outcome.timedOut }).finally(offFinishCancel);
     outcome.finishError = finished.error;
     outcome.exitUnknown = finished.exitUnknown;
+    if (finished.recordedStatus !== undefined) exit = exitOfStatus(finished.recordedStatus);
     outcome.timedOut &&= !finished.stalled;
   }
   return { exit, ...outcome };
