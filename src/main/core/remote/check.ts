@@ -2,7 +2,7 @@
 // (platform, CPUs, kernel, the login's cgroup and its CPU quota), parsed here into a HostCheck.
 import type { Host, HostCheck } from '../../../shared/hosts';
 import { goarchOf, goosOf } from './platform';
-import { shellQuote } from '../shell-quote';
+import { loginShellWord } from '../shell-quote';
 import { sshFailure, sshRun } from './ssh';
 
 /**
@@ -63,7 +63,7 @@ export function parseProbe(name: string, stdout: string, seconds: number): HostC
 export async function checkHost(host: Host): Promise<HostCheck> {
   const started = Date.now();
   // Through sh whatever the login shell is (fish, csh): the probe is POSIX sh.
-  const result = await sshRun(host, `sh -c ${shellQuote(PROBE)}`);
+  const result = await sshRun(host, `sh -c ${loginShellWord(PROBE)}`);
   const seconds = (Date.now() - started) / 1000;
   if (result.code !== 0) {
     return { name: host.name, reachable: false, error: sshFailure(result), seconds, os: null, arch: null, goos: null, goarch: null, numCpu: null, kernel: null, cgroup: null, cpuQuota: null };

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { liveProcessesOfGroup } from '../../../../test/support/run-core';
-import { LOST_MARK, RemoteRunDir, REMOTE_OUT, STATUS_FILE, sweep, SWEEP_MARK } from './layout';
+import { LOST_MARK, RemoteRunDir, REMOTE_OUT, STATUS_FILE, sweep, SWEEP_MARK, viaSh } from './layout';
 
 let home: string;
 
@@ -128,6 +128,15 @@ describe('remote run folder scripts', () => {
     expect(sh(remote.signal('TERM')).status).toBe(0);
     expect(await exited(run)).toBe(143);
     expect(readFileSync(statusFile, 'utf8')).toBe('143\n');
+  });
+
+  it.skipIf(spawnSync('fish', ['-c', 'true']).status !== 0)('through fish as the login shell, values with backslashes and quotes reach the target whole and run nothing there (needs fish)', () => {
+    expect(sh(remote.upload(), TARGET).status).toBe(0);
+    // fish reads \\ and \' inside single quotes: a value ending in a backslash once ended the quote there.
+    const env = { X_A: 'x\\', X_B: ';touch PWNED;', X_C: "y\\'" };
+    const ran = spawnSync('fish', ['-c', viaSh(remote.run(env, ['-a\\', "'"]))], { cwd: home, env: { ...process.env, HOME: home } });
+    expect([ran.status, ran.stdout.toString()]).toEqual([0, "X_A=x\\\nX_B=;touch PWNED;\nX_C=y\\'\narg=-a\\\narg='\n"]);
+    expect(existsSync(join(home, 'PWNED'))).toBe(false);
   });
 
   it('keeps the folder through a fetch, cut short or whole: only remove() takes it', () => {

@@ -5,7 +5,7 @@
 //   .gmpw/runs/<run id>/pid          the run's process group (the sh that starts the target leads it)
 //   .gmpw/runs/<run id>/beats        how many heartbeats from the workbench have arrived (0 at the start)
 //   .gmpw/runs/<run id>/status       the target's exit status, once it ended
-import { shellQuote } from '../shell-quote';
+import { loginShellWord, shellQuote } from '../shell-quote';
 import { keptFilesText } from '../../../shared/kept-files';
 
 const RUNS = '.gmpw/runs';
@@ -44,10 +44,11 @@ export const REMOTE_OUT = 'out';
 
 /**
  * A script for the login shell (sh, bash, zsh, fish): exec'd into POSIX sh, in the login's home
- * (sshd starts there, but a shell's startup file may have moved elsewhere). csh cannot take it: its
- * quotes do not span lines.
+ * (sshd starts there, but a shell's startup file may have moved elsewhere). The script is one word
+ * that each of those shells reads alike (loginShellWord: fish's quotes are not POSIX's); the values
+ * quoted inside it are for sh alone. csh cannot take it: its quotes do not span lines.
  */
-export const viaSh = (script: string): string => `exec sh -c ${shellQuote(`cd || exit 1\n${script}`)}`;
+export const viaSh = (script: string): string => `exec sh -c ${loginShellWord(`cd || exit 1\n${script}`)}`;
 
 /**
  * The sh case pattern of a pid file's content `$p` that can name no run's group: empty, not a plain
