@@ -30,10 +30,12 @@ export class NotRegularFile extends Error {
 /**
  * Opens `path` for reading, without blocking (the open of a FIFO would wait for a writer), and
  * checks on the opened handle that it is a regular file, so that it cannot be swapped after the check.
- * Throws NotRegularFile, or the open's own error (ENOENT …).
+ * `followLink: false` for a file in a folder the workbench owns, which is never a link (fileAt): one
+ * put there since would hand out a file from elsewhere. Throws NotRegularFile, or the open's own
+ * error (ENOENT; ELOOP for a link not followed …).
  */
-export async function openRegularFile(path: string): Promise<FileHandle> {
-  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+export async function openRegularFile(path: string, { followLink = true } = {}): Promise<FileHandle> {
+  const handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (followLink ? 0 : (constants.O_NOFOLLOW ?? 0)));
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new NotRegularFile(path, info);

@@ -1,10 +1,10 @@
 // GET /api/artifact/<run id>/<name>: a run's file as a download, so a remote `gmpw serve` hands out
 // profiles and traces as the desktop app has them on disk. The server checked the token before
 // routing here; the core decides which file a name means (only the run's own, inside its folder).
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ARTIFACT_PREFIX } from '../../shared/transport';
+import { openRegularFile } from '../core/regular-file';
 import { sendText, startStream } from './respond';
 
 export type ArtifactFile = (runId: string, name: string) => string | null;
@@ -36,20 +36,28 @@ export async function handleArtifactDownload(artifactFile: ArtifactFile, pathnam
   const wanted = parse(pathname);
   const file = wanted && artifactFile(wanted.runId, wanted.name);
   if (!wanted || !file) return sendText(res, 404, 'no such artifact');
-  let size: number;
+  let handle: FileHandle;
   try {
-    size = (await stat(file)).size;
-  } catch {
-    return sendText(res, 404, 'the artifact is listed but its file is gone');
+    // The run's folder holds the files the store registered, never a link: one put there since
+    // (a copied or shared data folder) would hand out a file from anywhere.
+    handle = await openRegularFile(file, { followLink: false });
+  } catch (err) {
+    const gone = (err as NodeJS.ErrnoException).code === 'ENOENT';
+    return sendText(res, 404, gone ? 'the artifact is listed but its file is gone' : "the artifact's file is no longer a regular file of the run's folder");
   }
+  const { size } = await handle.stat();
   startStream(res, {
     'content-type': 'application/octet-stream',
     'content-length': String(size),
     'content-disposition': contentDisposition(wanted.name),
     'cache-control': 'no-store',
   });
-  if (req.method === 'HEAD') return void res.end();
-  createReadStream(file)
+  if (req.method === 'HEAD') {
+    await handle.close();
+    return void res.end();
+  }
+  handle
+    .createReadStream()
     .on('error', () => res.destroy())
     .pipe(res);
 }

@@ -1,6 +1,7 @@
 // Browser mode's artifact downloads over the real core: a run's own file, byte for byte, only with
 // the token, and nothing outside the files the store lists for the run.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -83,5 +84,27 @@ describe('GET /api/artifact/<run>/<name>', () => {
       expect((await get(path)).status, path).toBe(404);
     }
     expect((await get(`/api/artifact/${runId}/cpu.pprof`, true, 'POST')).status).toBe(405);
+  });
+
+  it('hands out no link or FIFO put in the run\'s folder in place of a listed file (a copied or shared data folder)', async () => {
+    const listed = join(t.dataDir, 'runs', runId, 'cpu.pprof');
+    const kept = `${listed}.kept`;
+    const outside = join(staticDir, 'outside.txt');
+    writeFileSync(outside, 'SECRET-OUTSIDE-THE-DATA-FOLDER');
+    renameSync(listed, kept);
+    try {
+      symlinkSync(outside, listed);
+      const linked = await get(`/api/artifact/${runId}/cpu.pprof`);
+      expect([linked.status, linked.body.toString()]).toEqual([404, "the artifact's file is no longer a regular file of the run's folder\n"]);
+      rmSync(listed);
+      expect(spawnSync('mkfifo', [listed]).status).toBe(0);
+      // Opened without waiting for a writer, and refused: no thread is held.
+      const fifo = await get(`/api/artifact/${runId}/cpu.pprof`);
+      expect([fifo.status, fifo.body.toString()]).toEqual([404, "the artifact's file is no longer a regular file of the run's folder\n"]);
+    } finally {
+      rmSync(listed, { force: true });
+      renameSync(kept, listed);
+    }
+    expect((await get(`/api/artifact/${runId}/cpu.pprof`)).status).toBe(200);
   });
 });
