@@ -25,6 +25,13 @@ describe('readSampleTypes', () => {
     expect((await readSampleTypes(encoded(['samples', 'cpu']), MAX)).defaultType).toBeUndefined();
   });
 
+  it('skips a negative int64 field, which takes a varint of 10 bytes (such a profile was taken for a plain file)', async () => {
+    // time_nanos (field 9) = -1, appended: fields may come in any order.
+    const negativeTime = Buffer.from([9 << 3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]);
+    const raw = Buffer.concat([encoded(['samples', 'cpu']), negativeTime]);
+    expect(await readSampleTypes(gzipSync(raw), MAX)).toEqual({ types: ['samples', 'cpu'], defaultType: undefined });
+  });
+
   it('throws on a cut profile, bytes that are not profile.proto, and past the size bound', async () => {
     const raw = encoded(['samples', 'cpu']);
     await expect(readSampleTypes(raw.subarray(0, raw.length - 3), MAX)).rejects.toThrow(/past the end/);

@@ -84,9 +84,13 @@ class Wire {
     return this.at >= this.buf.length;
   }
 
+  /**
+   * The next varint: up to 10 bytes, as a negative int64 takes (a profile's time_nanos may be one).
+   * Exact below 2^53, as every tag, length and index read here is; a larger one is only skipped.
+   */
   varint(): number {
     let value = 0;
-    for (let scale = 1; scale < 2 ** 63; scale *= 128) {
+    for (let i = 0, scale = 1; i < 10; i++, scale *= 128) {
       if (this.at >= this.buf.length) throw new Error('a varint runs past the end');
       const b = this.buf[this.at++]!;
       value += (b & 0x7f) * scale;
