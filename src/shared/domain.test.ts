@@ -27,6 +27,13 @@ describe('RunPlan', () => {
     expect(issues(plan({ env: { GODEBUG: 'gctrace=1' } }))).toEqual([]);
   });
 
+  it('refuses a bench package that begins with "-": go list would take it for a flag of its own', () => {
+    expect(issues(plan({ target: { kind: 'bench', pkg: '-toolexec=/bin/touch /tmp/x' } }))).toEqual([
+      { path: 'target.pkg', message: 'a Go package, not a flag: it must not begin with "-" (a directory of that name is written ./-dir)' },
+    ]);
+    expect(issues(plan({ target: { kind: 'bench', pkg: './-dir' } }))).toEqual([]);
+  });
+
   it('refuses a value listed twice on an axis of the grid: it would make two cells of one name', () => {
     expect(issues(plan({ gomaxprocs: [1, 1] }))).toEqual([{ path: 'gomaxprocs', message: 'a GOMAXPROCS value is listed twice' }]);
     expect(issues(plan({ gomaxprocs: ['default', 'default'] }))).toEqual([{ path: 'gomaxprocs', message: 'a GOMAXPROCS value is listed twice' }]);
