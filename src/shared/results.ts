@@ -12,7 +12,18 @@ const HistogramWithQuantiles = LenientHistogram.extend({ p50: quantile(), p90: q
 
 export const MetricValue = z.discriminatedUnion('kind', [
   HistogramWithQuantiles.extend({ kind: z.literal('histogram') }).loose(),
-  z.object({ kind: z.literal('counter'), delta: z.number() }).loose(),
+  z
+    .object({
+      kind: z.literal('counter'),
+      delta: z.number(),
+      /**
+       * On a counter the runtime updates only when a GC cycle ends (/cpu/classes/*): how many ended in
+       * the window. The delta runs from the last cycle before the window to the last one in it; with
+       * none, it is 0 whatever ran (PROTOCOL.md §2.2).
+       */
+      gc_cycles_ended: z.number().nonnegative().optional(),
+    })
+    .loose(),
   z.object({ kind: z.literal('gauge'), start: z.number(), end: z.number() }).loose(),
 ]);
 export type MetricValue = z.infer<typeof MetricValue>;

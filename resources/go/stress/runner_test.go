@@ -127,6 +127,39 @@ func TestKindBad(t *testing.T) {
 	}
 }
 
+func TestCPUClassesSayHowManyGCCyclesEnded(t *testing.T) {
+	set := newSampleSet(WantedMetrics)
+	spin := func() {
+		for t0 := time.Now(); time.Since(t0) < 50*time.Millisecond; {
+		}
+	}
+	// A window of CPU without a GC cycle ending: the runtime's /cpu/classes stay as they were.
+	start := set.read()
+	spin()
+	m, _ := set.windowMetrics(start, set.read())
+	user, cycles := m["/cpu/classes/user:cpu-seconds"], m[gcCyclesMetric]
+	if user.GCCyclesEnded == nil || *user.GCCyclesEnded != *cycles.Delta {
+		t.Fatalf("user CPU %+v does not carry the %v GC cycles that ended", user, *cycles.Delta)
+	}
+	if *cycles.Delta == 0 && *user.Delta != 0 {
+		t.Fatalf("no GC cycle ended, yet /cpu/classes/user moved by %v: the runtime updates it more often than this test knows", *user.Delta)
+	}
+	// A window in which a cycle ends: the CPU spun before it is counted.
+	start = set.read()
+	spin()
+	runtime.GC()
+	m, _ = set.windowMetrics(start, set.read())
+	total := m["/cpu/classes/total:cpu-seconds"]
+	if total.GCCyclesEnded == nil || *total.GCCyclesEnded < 1 || *total.Delta <= 0 {
+		t.Fatalf("total CPU %+v after a GC cycle ended", total)
+	}
+	for name, v := range m {
+		if v.GCCyclesEnded != nil && !gcSnapshotMetric(name) {
+			t.Fatalf("%s carries gc_cycles_ended", name)
+		}
+	}
+}
+
 var testScenario = Scenario{ID: "count", Group: "lifecycle", Title: "t", Mechanism: "m", Source: "s",
 	Params: []Param{{Name: "sleep", Type: Duration, Default: "1ms", Min: "0", Max: "1s"}},
 	Run: func(ctx context.Context, env *Env) error {

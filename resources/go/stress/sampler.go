@@ -6,6 +6,7 @@ import (
 	"runtime/metrics"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -119,7 +120,19 @@ type MetricValue struct {
 	Delta *float64 `json:"delta,omitempty"`
 	Start *float64 `json:"start,omitempty"`
 	End   *float64 `json:"end,omitempty"`
+	// GCCyclesEnded is set on the metrics the runtime updates only when a GC cycle ends
+	// (gcSnapshotMetric): how many ended in the window. Their delta runs from the last cycle
+	// before the window to the last one in it, and is 0 when none ended, whatever ran.
+	GCCyclesEnded *float64 `json:"gc_cycles_ended,omitempty"`
 }
+
+// gcCyclesMetric counts the GC cycles that ended.
+const gcCyclesMetric = "/gc/cycles/total:gc-cycles"
+
+// gcSnapshotMetric tells the metrics the runtime reads from its last GC cycle's end rather than
+// now: every /cpu/classes/* (runtime/metrics.go, cpuStatsAggregate.compute copies the snapshot
+// gcMarkTermination took).
+func gcSnapshotMetric(name string) bool { return strings.HasPrefix(name, "/cpu/classes/") }
 
 // windowMetrics diffs two anchor snapshots into result.json's "metrics".
 func (s *sampleSet) windowMetrics(start, end snapshot) (map[string]MetricValue, []string) {
@@ -152,6 +165,14 @@ func (s *sampleSet) windowMetrics(start, end snapshot) (map[string]MetricValue, 
 		} else {
 			a, b := sv, ev
 			out[n] = MetricValue{Kind: "gauge", Start: &a, End: &b}
+		}
+	}
+	if cycles, ok := out[gcCyclesMetric]; ok && cycles.Delta != nil {
+		for n, v := range out {
+			if gcSnapshotMetric(n) && v.Kind == "counter" {
+				v.GCCyclesEnded = cycles.Delta
+				out[n] = v
+			}
 		}
 	}
 	sort.Strings(unavail)

@@ -57,7 +57,10 @@ export function resultMetrics(result: HarnessResult): Map<string, number> {
     if (m.kind === 'histogram') {
       out.set(`${name}.count`, m.count);
       addQuantiles(out, name, m);
-    } else if (m.kind === 'counter') out.set(`${name}.delta`, m.delta);
+    } else if (m.kind === 'counter') {
+      // A counter updated only at a GC cycle's end measured nothing in a window where none ended.
+      if (m.gc_cycles_ended !== 0) out.set(`${name}.delta`, m.delta);
+    }
     else out.set(`${name}.end`, m.end);
   }
   return out;

@@ -1,5 +1,6 @@
 // Everything the harness measured over the window, as the runtime names it: counters as deltas,
-// gauges as start → end, histograms as count and quantiles; plus the scenario's own op latency.
+// gauges as start → end, histograms as count and quantiles; plus the scenario's own op latency. A
+// counter the runtime updates only when a GC cycle ends says so, and nothing when none ended.
 import type { HarnessResult, MetricValue } from '../../../../shared/results';
 import { LatencyCdfChart } from '../../charts/LatencyCharts';
 import { formatCount, formatDuration, formatValue } from '../../format';
@@ -19,7 +20,8 @@ export function metricText(name: string, m: MetricValue): string {
   const unit = metricUnit(name);
   switch (m.kind) {
     case 'counter':
-      return `+${formatValue(m.delta, unit)}`;
+      if (m.gc_cycles_ended === 0) return 'not updated: no GC cycle ended';
+      return `+${formatValue(m.delta, unit)}${m.gc_cycles_ended === undefined ? '' : ' (GC to GC)'}`;
     case 'gauge':
       return m.start === m.end ? formatValue(m.end, unit) : `${formatValue(m.start, unit)} → ${formatValue(m.end, unit)}`;
     case 'histogram':
@@ -27,8 +29,15 @@ export function metricText(name: string, m: MetricValue): string {
   }
 }
 
+/** The GC cycles that ended in the window, as the counters updated only then carry them; null when none is. */
+function gcCyclesEnded(metrics: MetricValue[]): number | null {
+  for (const m of metrics) if (m.kind === 'counter' && m.gc_cycles_ended !== undefined) return m.gc_cycles_ended;
+  return null;
+}
+
 export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
   const metrics = Object.entries(result.metrics).sort(([a], [b]) => a.localeCompare(b));
+  const gcCycles = gcCyclesEnded(metrics.map(([, m]) => m));
   const op = result.op_latency;
   return (
     <div className="two-columns">
@@ -48,6 +57,12 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
             ))}
           </tbody>
         </table>
+        {gcCycles !== null && (
+          <p className="muted small" data-testid="gc-updated-metrics">
+            The runtime updates /cpu/classes/* only when a GC cycle ends: their change runs from the last cycle before the window to the last one in it
+            {gcCycles === 0 ? '; none ended in this window, so they say nothing of it.' : ` (${counted(gcCycles, 'cycle')} ended in the window).`}
+          </p>
+        )}
         {result.unavailable.length > 0 && <p className="muted small">Not available in this Go: {result.unavailable.join(', ')}</p>}
       </details>
       {op && op.count > 0 ? (
