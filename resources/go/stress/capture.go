@@ -114,6 +114,15 @@ func (c *captures) measuring(env *Env) {
 	}
 }
 
+// windowEnded writes the sampler's last tick at the window's end, with the
+// window's ops: the ticks' ops and cgroup counters then end where the window
+// does, not in the scenario's wind-down.
+func (c *captures) windowEnded(ops int64) {
+	if c.ticker != nil {
+		c.ticker.endWindow(ops)
+	}
+}
+
 // stopSampler ends metrics.jsonl: it covers warm-up and window, nothing after.
 func (c *captures) stopSampler() {
 	if c.ticker == nil {

@@ -228,10 +228,11 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	// The CPU limit's watch reads cgroup files: after the anchor, which is the reading nearest the
 	// window's end.
 	ph.watched.cpuLimit.endWindow()
+	caps.windowEnded(ops)
 	trace.Log(ph.tctx, "phase", "end")
 	caps.goroutineProfile()
 	// The scenario stops now, as little after the window's end as the readings above take; the
-	// sampler's closing tick and the CPU profile then take in its wind-down, as they always did.
+	// CPU profile then takes in its wind-down, as it always did.
 	cancel()
 	caps.stopSampler()
 	caps.stopCPUProfile()

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -196,76 +195,132 @@ func lastColon(s string) int {
 	return -1
 }
 
-// ticker samples gauges and per-tick histogram deltas into metrics.jsonl.
+// ticker samples gauges and per-tick histogram deltas into metrics.jsonl. Its
+// loop writes a tick every interval; the measured window's start and end write
+// one each, from the goroutine that reads the window's anchors, so that the
+// ticks' ops and cgroup counters split warm-up, window and wind-down where the
+// window does (a closing tick the loop wrote once the scenario wound down took
+// in tens of milliseconds past the window's end on a starved scheduler).
 type ticker struct {
-	set      *sampleSet
-	w        io.Writer
 	interval time.Duration
 	t0       time.Time
-	phase    atomic.Value // string
-	env      atomic.Pointer[Env]
 	onTick   func() // runs with each tick, before its line is written
 	stop     chan struct{}
 	done     sync.WaitGroup
-	errMu    sync.Mutex
-	err      error
+
+	mu    sync.Mutex // the fields below, and writing a tick
+	w     io.Writer
+	enc   *tickEncoder
+	phase string
+	env   *Env
+	// windowOps is the ops count a tick states without an env: the window's,
+	// once it ended.
+	windowOps int64
+	last      time.Time // of the last tick written
+	closed    bool      // the window's end (or close) wrote the last tick
+	err       error
 }
 
 func startTicker(set *sampleSet, w io.Writer, interval time.Duration, t0 time.Time, onTick func()) *ticker {
-	t := &ticker{set: set, w: w, interval: interval, t0: t0, onTick: onTick, stop: make(chan struct{})}
-	t.phase.Store("warmup")
 	// The first tick's deltas count from here, not from whenever the loop's
 	// goroutine first runs: a GC pause in between would be in the window's
 	// totals but in no tick.
-	enc := newTickEncoder(set)
+	t := &ticker{w: w, enc: newTickEncoder(set), interval: interval, t0: t0, onTick: onTick, stop: make(chan struct{}), phase: "warmup"}
 	t.done.Add(1)
-	go t.loop(enc)
+	go t.loop()
 	return t
 }
 
-func (t *ticker) loop(enc *tickEncoder) {
+func (t *ticker) loop() {
 	defer t.done.Done()
-	defer enc.cgroup.close()
+	defer t.enc.cgroup.close()
 	tk := time.NewTicker(t.interval)
 	defer tk.Stop()
-	var last time.Time // of the last tick written
 	for {
 		select {
 		case <-t.stop:
-			// A closing tick covers the stretch since the last one, so the series
-			// reaches the window's end, and a run too short (or a ticker too
-			// starved) to see a regular tick still has one. A stretch under a
-			// tenth of the interval is left out: its rates would be mostly noise.
-			if last.IsZero() || time.Since(last) >= t.interval/10 {
-				t.write(enc)
-			}
+			t.mu.Lock()
+			t.closeSeries()
+			t.mu.Unlock()
 			return
 		case <-tk.C:
 			// Not the time the ticker sends: that is when the tick was due,
 			// and a starved scheduler runs this loop late.
-			last = t.write(enc)
+			t.mu.Lock()
+			if !t.closed {
+				t.write()
+			}
+			t.mu.Unlock()
 		}
 	}
 }
 
-// write reads and writes one tick, stamped with when it was read; it returns that time.
-func (t *ticker) write(enc *tickEncoder) time.Time {
+// setPhase writes a tick that closes the phase so far, then counts the ticks
+// after it as phase p, with env's ops. Before any tick, a stretch too short to
+// deserve one (stretchDue: no warm-up ran) gets none.
+func (t *ticker) setPhase(p string, env *Env) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.closed && (!t.last.IsZero() || t.stretchDue()) {
+		t.write()
+	}
+	t.phase, t.env = p, env
+}
+
+// endWindow writes the series' last tick, at the window's end, with the
+// window's ops count (result.json's ops: read a moment before), however short
+// its stretch: the window's totals end there.
+func (t *ticker) endWindow(ops int64) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return
+	}
+	t.env = nil
+	t.windowOps = ops
+	t.write()
+	t.closed = true
+}
+
+// closeSeries writes the closing tick of a run whose window did not end (a
+// stop, a failed warm-up), unless one was written; t.mu is held. It covers the
+// stretch since the last tick, so the series reaches the end, and a run too
+// short (or a ticker too starved) to see a regular tick still has one.
+func (t *ticker) closeSeries() {
+	if t.closed {
+		return
+	}
+	if t.last.IsZero() || t.stretchDue() {
+		t.write()
+	}
+	t.closed = true
+}
+
+// stretchDue says whether the stretch since the last tick (or the start)
+// deserves a tick of its own: not under a tenth of the interval, whose rates
+// would be mostly noise.
+func (t *ticker) stretchDue() bool {
+	from := t.last
+	if from.IsZero() {
+		from = t.t0
+	}
+	return time.Since(from) >= t.interval/10
+}
+
+// write reads and writes one tick, stamped with when it was read; t.mu is held.
+func (t *ticker) write() {
 	t.onTick()
 	now := time.Now()
-	var ops int64
-	if e := t.env.Load(); e != nil {
-		ops = e.Ops()
+	ops := t.windowOps
+	if t.env != nil {
+		ops = t.env.Ops()
 	}
-	line := enc.tick(now.Sub(t.t0), t.phase.Load().(string), ops)
+	line := t.enc.tick(now.Sub(t.t0), t.phase, ops)
 	// One Write per line: the file is unbuffered, so each tick is flushed.
-	if _, err := t.w.Write(line); err != nil {
-		t.errMu.Lock()
-		if t.err == nil {
-			t.err = err
-		}
-		t.errMu.Unlock()
+	if _, err := t.w.Write(line); err != nil && t.err == nil {
+		t.err = err
 	}
-	return now
+	t.last = now
 }
 
 // tickEncoder turns one metrics.Read into one metrics.jsonl line, reusing its
@@ -412,15 +467,10 @@ func (e *tickEncoder) tick(since time.Duration, phase string, ops int64) []byte 
 	return b
 }
 
-func (t *ticker) setPhase(p string, env *Env) {
-	t.env.Store(env)
-	t.phase.Store(p)
-}
-
 func (t *ticker) close() error {
 	close(t.stop)
 	t.done.Wait()
-	t.errMu.Lock()
-	defer t.errMu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	return t.err
 }
