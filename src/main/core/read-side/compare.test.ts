@@ -1,7 +1,7 @@
 // Comparison warnings, on runs stored in a real SQLite history from result.json documents shaped as
 // the harness writes them.
 import { describe, expect, it } from 'vitest';
-import { storedScenarioRun, traceAnalysis } from '../../../../test/support/store-fixtures';
+import { harnessResult, runConfig, storedScenarioRun, traceAnalysis } from '../../../../test/support/store-fixtures';
 import { storePerTest } from '../../../../test/support/store-per-test';
 import { comparedMetrics, provenanceWarnings } from './compare';
 import { runDetail } from './detail';
@@ -114,5 +114,25 @@ describe('open waits in comparisons', () => {
     expect(byKey['openWaits.max']).toEqual([1, 3]);
     expect(byKey['openWaits.starved']).toEqual([0, 12]);
     expect(provenanceWarnings(base, [cand])).toEqual([`Run ${cand.run.id}: starved: 12 goroutines runnable for the whole trace; its latency quantiles leave them out.`]);
+  });
+});
+
+describe('goroutines at the window\'s end', () => {
+  /** A run built by `goVersion`, whose runtime said 12 goroutines at the end. */
+  const builtBy = (goVersion: string) => {
+    const config = runConfig();
+    const id = temp.store.createRun({ config });
+    temp.store.saveResult(id, harnessResult({ goVersion }, config));
+    temp.store.transition(id, 'running');
+    temp.store.transition(id, 'succeeded', { exitCode: 0 });
+    return runDetail(temp.store, id);
+  };
+  const rows = (base: ReturnType<typeof builtBy>, cand: ReturnType<typeof builtBy>) =>
+    Object.fromEntries(comparedMetrics(base, [cand]).filter((m) => m.key.startsWith('goroutines')).map((m) => [m.key, [m.baseline, m.candidates[0]!.value, m.candidates[0]!.deltaPct]]));
+
+  it('are two figures across Go 1.26, which began counting the runtime\'s own: never one compared with the other', () => {
+    expect(rows(builtBy('go1.26.8'), builtBy('go1.24.13'))).toEqual({ goroutines: [12, null, null], goroutinesUser: [null, 12, null] });
+    expect(rows(builtBy('go1.26.8'), builtBy('go1.26.0'))).toEqual({ goroutines: [12, 12, 0] });
+    expect(rows(builtBy('go1.22.12'), builtBy('go1.25.9'))).toEqual({ goroutinesUser: [12, 12, 0] });
   });
 });

@@ -33,6 +33,17 @@ const gaugeEnd = (name: string) => (d: RunDetail) => {
   const m = runtimeMetric(d, name);
   return m?.kind === 'gauge' ? m.end : null;
 };
+/**
+ * Whether the Go that ran counts the runtime's own goroutines in /sched/goroutines: Go 1.26 does
+ * (gcount(true) in runtime/metrics.go), earlier releases leave them out; null when the version does
+ * not say ("devel …" without a release).
+ */
+function countsSystemGoroutines(goVersion: string): boolean | null {
+  const minor = /go1\.(\d+)/.exec(goVersion)?.[1];
+  return minor === undefined ? null : Number(minor) >= 26;
+}
+const goroutinesEnd = (systemIncluded: boolean) => (d: RunDetail) =>
+  d.provenance && countsSystemGoroutines(d.provenance.goVersion) === systemIncluded ? gaugeEnd('/sched/goroutines:goroutines')(d) : null;
 const counterDelta = (name: string) => (d: RunDetail) => {
   const m = runtimeMetric(d, name);
   return m?.kind === 'counter' ? m.delta : null;
@@ -71,9 +82,11 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'opLatency.p50', label: 'Op latency p50', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p50 },
   { key: 'opLatency.p99', label: 'Op latency p99', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p99 },
   { key: 'threads', label: 'OS threads (end)', unit: 'threads', better: 'lower', value: gaugeEnd('/sched/threads/total:threads') },
-  // Neither direction is better for these two: more goroutines is what a higher concurrency asks for,
-  // and a run that does more work collects more often.
-  { key: 'goroutines', label: 'Goroutines (end)', unit: 'goroutines', better: null, value: gaugeEnd('/sched/goroutines:goroutines') },
+  // Neither direction is better for these: more goroutines is what a higher concurrency asks for,
+  // and a run that does more work collects more often. The runtime's count changed meaning in Go 1.26,
+  // so runs on either side of it fill two rows, and across the change each row has one side unmeasured.
+  { key: 'goroutines', label: "Goroutines (end; the runtime's own included, as Go 1.26+ counts)", unit: 'goroutines', better: null, value: goroutinesEnd(true) },
+  { key: 'goroutinesUser', label: "Goroutines (end; the runtime's own left out, as Go before 1.26 counts)", unit: 'goroutines', better: null, value: goroutinesEnd(false) },
   { key: 'gcCycles', label: 'GC cycles (measured window)', unit: 'cycles', better: null, value: counterDelta('/gc/cycles/total:gc-cycles') },
   { key: 'mutexWait', label: 'Mutex wait', unit: 's', better: 'lower', value: counterDelta('/sync/mutex/wait/total:seconds') },
   { key: 'throttledPeriods', label: 'CFS periods throttled (CPU limit)', unit: 'periods', better: 'lower', value: throttledBy((t) => t.throttled), measured: throttleMeasured },
