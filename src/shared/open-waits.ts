@@ -24,3 +24,28 @@ export function starvedText(w: OpenWaits): string | null {
 export function openWaitLine(g: OpenWaits['goroutines'][number]): string {
   return `g${g.g} ${g.start_func || '?'} (${g.cause}) runnable since ${g.runnable_since_s.toFixed(2)} s, ≥ ${seconds(g.lower_bound_s)}${g.starved ? ', starved' : ''}`;
 }
+
+/**
+ * The execution tracer's own goroutines (the runtime's trace advancer and CPU-sample reader,
+ * runtime/trace's writer): real goroutines whose waits the timeline shows, but not the program's to
+ * compare, as the tracer's stop-the-world pauses are not (stw.ts).
+ */
+const TRACER_GOROUTINE = /^(runtime\.trace|runtime\/trace\.)/;
+
+export const isTracerGoroutine = (g: { start_func: string }): boolean => TRACER_GOROUTINE.test(g.start_func);
+
+/**
+ * The open waits of the program's goroutines, the tracer's left out: taken from the list, which
+ * holds every open wait up to its cap of 1000 (`listed`); past it, the tracer's goroutines that
+ * the list cut are still counted.
+ */
+export function programOpenWaits(w: OpenWaits): { count: number; maxLowerBoundS: number; starved: number } {
+  const tracers = w.goroutines.filter(isTracerGoroutine);
+  const longest = w.goroutines.find((g) => !isTracerGoroutine(g));
+  const count = w.count - tracers.length;
+  return {
+    count,
+    maxLowerBoundS: longest?.lower_bound_s ?? (count > 0 ? w.max_lower_bound_s : 0),
+    starved: w.starved - tracers.filter((g) => g.starved).length,
+  };
+}

@@ -97,11 +97,14 @@ describe('provenanceWarnings', () => {
 
 describe('open waits in comparisons', () => {
   /** A stored run whose trace ended with `count` goroutines runnable, `starved` of them for the whole trace. */
-  function withOpenWaits(count: number, starved: number, longest: number) {
+  function withOpenWaits(count: number, starved: number, longest: number, tracers: { start_func: string; lower_bound_s: number; starved: boolean }[] = []) {
     const id = storedScenarioRun(temp.store, 2, 2, {}).run.id;
     const analysis = traceAnalysis([1e-6, 2e-6, 5e-6]);
-    const goroutines = Array.from({ length: count }, (_, i) => ({ g: i + 1, start_func: 'main.worker', cause: i < starved ? 'before_trace' : 'preempted', runnable_since_s: i < starved ? 0 : 1, lower_bound_s: i < starved ? longest : 1, starved: i < starved }));
-    const open_waits = { count, starved, max_lower_bound_s: longest, by_cause: {}, goroutines, listed: count };
+    const program = Array.from({ length: count }, (_, i) => ({ g: i + 1, start_func: 'main.worker', cause: i < starved ? 'before_trace' : 'preempted', runnable_since_s: i < starved ? 0 : 1, lower_bound_s: i < starved ? longest : 1, starved: i < starved }));
+    const tracer = tracers.map((t, i) => ({ ...t, g: 1000 + i, cause: t.starved ? 'before_trace' : 'unblocked', runnable_since_s: t.starved ? 0 : 2 }));
+    const goroutines = [...program, ...tracer].sort((a, b) => b.lower_bound_s - a.lower_bound_s);
+    const all = [longest, ...tracer.map((t) => t.lower_bound_s)];
+    const open_waits = { count: goroutines.length, starved: starved + tracer.filter((t) => t.starved).length, max_lower_bound_s: Math.max(...all), by_cause: {}, goroutines, listed: goroutines.length };
     temp.store.saveAnalysis(id, { ...analysis, sched_latency: { ...analysis.sched_latency, open_waits } });
     return runDetail(temp.store, id);
   }
@@ -114,6 +117,18 @@ describe('open waits in comparisons', () => {
     expect(byKey['openWaits.max']).toEqual([1, 3]);
     expect(byKey['openWaits.starved']).toEqual([0, 12]);
     expect(provenanceWarnings(base, [cand])).toEqual([`Run ${cand.run.id}: starved: 12 goroutines runnable for the whole trace; its latency quantiles leave them out.`]);
+  });
+
+  it("leaves the tracer's own goroutines out, as its pauses are: a run whose only open wait was the tracer's has none", () => {
+    const base = withOpenWaits(0, 0, 0, [{ start_func: 'runtime.traceStartReadCPU.func1', lower_bound_s: 1.6e-4, starved: false }]);
+    const cand = withOpenWaits(3, 1, 2, [
+      { start_func: 'runtime.traceAdvancer', lower_bound_s: 5, starved: true },
+      { start_func: 'runtime/trace.Start.func1', lower_bound_s: 0.5, starved: false },
+    ]);
+    const byKey = Object.fromEntries(comparedMetrics(base, [cand]).map((m) => [m.key, [m.baseline, m.candidates[0].value]]));
+    expect(byKey['openWaits.count']).toEqual([0, 3]);
+    expect(byKey['openWaits.max']).toEqual([0, 2]);
+    expect(byKey['openWaits.starved']).toEqual([0, 1]);
   });
 });
 

@@ -2,7 +2,7 @@
 // deltas, and warnings when the runs' environments differ enough to make the numbers suspect.
 import type { ComparedMetric, RunDetail } from '../../../shared/contract';
 import type { Provenance, Quantiles } from '../../../shared/domain';
-import { starvedText } from '../../../shared/open-waits';
+import { programOpenWaits, starvedText } from '../../../shared/open-waits';
 import { programPauses } from '../../../shared/stw';
 import { hadCpuLimit } from '../../../shared/throttling';
 import { parseGoDurationNs } from '../../../shared/go-duration';
@@ -33,6 +33,11 @@ const gaugeEnd = (name: string) => (d: RunDetail) => {
   const m = runtimeMetric(d, name);
   return m?.kind === 'gauge' ? m.end : null;
 };
+const openWaitsOf = (pick: (w: ReturnType<typeof programOpenWaits>) => number) => (d: RunDetail) => {
+  const w = d.analysis?.sched_latency.open_waits;
+  return w ? pick(programOpenWaits(w)) : null;
+};
+
 /**
  * Whether the Go that ran counts the runtime's own goroutines in /sched/goroutines: Go 1.26 does
  * (gcount(true) in runtime/metrics.go), earlier releases leave them out; null when the version does
@@ -92,9 +97,10 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   { key: 'throttledPeriods', label: 'CFS periods throttled (CPU limit)', unit: 'periods', better: 'lower', value: throttledBy((t) => t.throttled), measured: throttleMeasured },
   { key: 'throttledTime', label: 'Time throttled (CPU limit)', unit: 's', better: 'lower', value: throttledBy((t) => t.throttledSeconds), measured: throttleMeasured },
   // Waits still open at the trace's end are lower bounds the quantiles above cannot include.
-  { key: 'openWaits.count', label: 'Goroutines runnable at the trace end', unit: 'goroutines', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.count },
-  { key: 'openWaits.max', label: 'Longest open wait (lower bound)', unit: 's', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.max_lower_bound_s },
-  { key: 'openWaits.starved', label: 'Starved goroutines (runnable for the whole trace)', unit: 'goroutines', better: 'lower', value: (d) => d.analysis?.sched_latency.open_waits?.starved },
+  // The tracer's own goroutines left out, as its pauses are below.
+  { key: 'openWaits.count', label: "Goroutines runnable at the trace end (the tracer's own left out)", unit: 'goroutines', better: 'lower', value: openWaitsOf((w) => w.count) },
+  { key: 'openWaits.max', label: "Longest open wait (lower bound; the tracer's goroutines left out)", unit: 's', better: 'lower', value: openWaitsOf((w) => w.maxLowerBoundS) },
+  { key: 'openWaits.starved', label: "Starved goroutines (runnable for the whole trace; the tracer's own left out)", unit: 'goroutines', better: 'lower', value: openWaitsOf((w) => w.starved) },
   { key: 'syscallsLostP', label: 'Syscalls that lost their P', unit: 'syscalls', better: 'lower', value: (d) => d.analysis?.syscalls.lost_p },
   { key: 'stwPauses', label: "Stop-the-world pauses (the whole trace, the tracer's and the harness's own left out)", unit: 'pauses', better: 'lower', value: (d) => (d.analysis ? programPauses(d.analysis.stw).length : null) },
 ];
