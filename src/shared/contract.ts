@@ -135,6 +135,11 @@ export const ComparedMetric = z.object({
   benchmark: BenchmarkRef.optional(),
   baseline: z.number().nullable(),
   candidates: z.array(z.object({ value: z.number().nullable(), deltaPct: z.number().nullable() })),
+  /**
+   * Set on a quantile of a distribution: its level (0.99) and how many samples it rests on in each
+   * run, the baseline's first; a quantile of too few is its run's maximum (shared/thin-quantile.ts).
+   */
+  quantile: z.object({ level: z.number(), samples: z.array(z.number().nullable()) }).optional(),
 });
 export type ComparedMetric = z.infer<typeof ComparedMetric>;
 

@@ -23,6 +23,8 @@ export interface MetricDef {
    * limit, which is a baseline for a limited run's figures but not a row of its own.
    */
   measured?: (d: RunDetail) => boolean;
+  /** For a quantile of a distribution: its level (0.99) and how many samples it rests on in a run. */
+  quantile?: { level: number; samples: (d: RunDetail) => number | null | undefined };
 }
 
 /** Whether a comparison shows the metric: some run measured it (a value, unless the metric says otherwise). */
@@ -65,27 +67,41 @@ const throttledBy = (pick: (t: NonNullable<RunDetail['throttling']>) => number) 
 
 const throttleMeasured = (d: RunDetail): boolean => d.throttling !== null;
 
-const QUANTILES: [keyof Quantiles, string][] = [['p50', 'p50'], ['p90', 'p90'], ['p99', 'p99'], ['p999', 'p99.9'], ['max', 'max']];
+/** Each quantile's key, label and level (null: the maximum). */
+const QUANTILES: [keyof Quantiles, string, number | null][] = [['p50', 'p50', 0.5], ['p90', 'p90', 0.9], ['p99', 'p99', 0.99], ['p999', 'p99.9', 0.999], ['max', 'max', null]];
+
+/** How many waits the scheduler latency of `source` holds. */
+const schedSamples = (source: 'exact' | 'sampled') => (d: RunDetail) => (source === 'exact' ? d.analysis?.sched_latency.all.count : d.schedLatency.sampled ? d.schedLatency.sampledCount : null);
 
 const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
-  QUANTILES.map(([q, label]) => ({
+  QUANTILES.map(([q, label, level]) => ({
     key: `sched.${source}.${q}`,
     // Their spans differ: the trace holds start-up, warm-up and wind-down, the metric the window alone.
     label: `Sched latency ${label} (${source === 'exact' ? 'trace, exact: the whole trace' : 'runtime/metrics, sampled, bucket bound: the measured window'})`,
     unit: 's',
     better: 'lower',
     value: (d) => d.schedLatency[source]?.[q],
+    ...(level === null ? {} : { quantile: { level, samples: schedSamples(source) } }),
   }));
+
+const opLatencySamples = (d: RunDetail) => d.result?.op_latency?.count;
 
 /** The key numbers of a run, in the order comparisons show them (also the statistics and the benchfmt export). */
 export const COMPARED_METRICS: readonly MetricDef[] = [
   // A bench run's throughput is its benchmarks' ns/op, compared per benchmark (bench-compare.ts).
   { key: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', value: (d) => (d.benchmarks.length ? null : (d.result?.ops_per_s ?? d.run.opsPerSec)) },
   ...schedMetrics('exact'),
+  { key: 'sched.exact.count', label: 'Sched latency samples (trace, exact)', unit: 'waits', better: null, value: schedSamples('exact') },
   ...schedMetrics('sampled'),
-  { key: 'gcPause.p99', label: 'GC pause p99 (runtime/metrics, bucket bound)', unit: 's', better: 'lower', value: (d) => (d.result ? gcPauseHistogram(d.result)?.p99 : null) },
-  { key: 'opLatency.p50', label: 'Op latency p50', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p50 },
-  { key: 'opLatency.p99', label: 'Op latency p99', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p99 },
+  { key: 'sched.sampled.count', label: 'Sched latency samples (runtime/metrics, sampled)', unit: 'waits', better: null, value: schedSamples('sampled') },
+  {
+    key: 'gcPause.p99', label: 'GC pause p99 (runtime/metrics, bucket bound)', unit: 's', better: 'lower',
+    value: (d) => (d.result ? gcPauseHistogram(d.result)?.p99 : null),
+    quantile: { level: 0.99, samples: (d) => (d.result ? gcPauseHistogram(d.result)?.count : null) },
+  },
+  { key: 'opLatency.p50', label: 'Op latency p50', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p50, quantile: { level: 0.5, samples: opLatencySamples } },
+  { key: 'opLatency.p99', label: 'Op latency p99', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p99, quantile: { level: 0.99, samples: opLatencySamples } },
+  { key: 'opLatency.count', label: 'Op latency samples', unit: 'ops', better: null, value: opLatencySamples },
   { key: 'threads', label: 'OS threads (end)', unit: 'threads', better: 'lower', value: gaugeEnd('/sched/threads/total:threads') },
   // Neither direction is better for these: more goroutines is what a higher concurrency asks for,
   // and a run that does more work collects more often. The runtime's count changed meaning in Go 1.26,
@@ -124,6 +140,7 @@ function runMetrics(baseline: RunDetail, candidates: readonly RunDetail[]): Comp
     if (!measuredByAny(def, [baseline, ...candidates])) return [];
     const base = finite(def.value(baseline));
     const values = candidates.map((c) => finite(def.value(c)));
+    const quantile = def.quantile;
     return [{
       key: def.key,
       label: def.label,
@@ -131,6 +148,7 @@ function runMetrics(baseline: RunDetail, candidates: readonly RunDetail[]): Comp
       better: def.better,
       baseline: base,
       candidates: values.map((value) => ({ value, deltaPct: deltaPct(base, value) })),
+      ...(quantile && { quantile: { level: quantile.level, samples: [baseline, ...candidates].map((d) => finite(quantile.samples(d))) } }),
     }];
   });
 }

@@ -51,6 +51,18 @@ describe('largestChanges', () => {
   });
 });
 
+describe('largestChanges of quantiles', () => {
+  it('leaves out a quantile that is its run\'s maximum, too few samples on either side (the p99 of 10 waits), as it leaves maxima out', () => {
+    const quantile = (key: string, baseline: number, value: number, level: number, samples: number[]): Metric => ({ ...metric(key, key, 's', baseline, value), quantile: { level, samples } });
+    const metrics = [
+      quantile('sched.sampled.p99', 2.1e-3, 8.19e-5, 0.99, [4000, 10]),
+      quantile('sched.sampled.p50', 2e-5, 1e-5, 0.5, [4000, 10]),
+      quantile('sched.exact.p99', 1e-4, 2e-4, 0.99, [250, 100]),
+    ];
+    expect(largestChanges(metrics, ['a', 'b'])).toEqual(['sched.exact.p99: 100 µs → 200 µs (+100.0%, b)', 'sched.sampled.p50: 20.0 µs → 10.0 µs (−50.0%, b)']);
+  });
+});
+
 describe('cellsSummary', () => {
   const stats = (median: number) => ({ n: 4, median, lo: null, hi: null, ci: null, note: null });
   const significant = (key: string, label: string, deltaPct: number, better: 'lower' | null = 'lower'): GroupedMetric => ({

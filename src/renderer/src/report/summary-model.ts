@@ -13,6 +13,7 @@ import { runUsedConcurrency } from '../../../shared/run-rules';
 import { MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
 import { targetText } from '../../../shared/target-text';
 import { counted } from '../../../shared/plural';
+import { quantileIsMaximum } from '../../../shared/thin-quantile';
 import { groupFactsText, groupMachines, sharedSetup } from '../../../shared/cells-facts';
 
 export interface SummaryModel {
@@ -102,12 +103,19 @@ function listChanges<T extends { m: { key: string } }>(ranked: readonly T[], lin
   return [...listed.map(line), ...(left > 0 ? [`… and ${counted(left, more)} (the table below has them)`] : [])];
 }
 
+/** Whether a quantile row is, in the baseline or candidate i, its run's maximum (too few samples). */
+function isMaximumIn(m: Comparison['metrics'][number], i: number): boolean {
+  const q = m.quantile;
+  return q !== undefined && [q.samples[0], q.samples[i + 1]].some((n) => n !== null && n !== undefined && quantileIsMaximum(q.level, n));
+}
+
 /** The summary's "largest changes": candidates' names by position (names[0] is the baseline's). */
 export function largestChanges(metrics: Comparison['metrics'], names: string[]): string[] {
   const ranked = metrics
-    .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, name: names[i + 1] })))
-    // A maximum is one sample: between single runs it moves by orders of magnitude and means little.
-    .filter(({ m, cand }) => !m.key.endsWith('.max') && cand.deltaPct !== null && Math.abs(cand.deltaPct) >= NOISE_PCT && !tooSmallToRank(m.unit, m.baseline, cand.value))
+    .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, i, name: names[i + 1] })))
+    // A maximum is one sample: between single runs it moves by orders of magnitude and means little;
+    // so does a quantile of too few samples, which is the maximum (the p99 of 10 waits).
+    .filter(({ m, cand, i }) => !m.key.endsWith('.max') && !isMaximumIn(m, i) && cand.deltaPct !== null && Math.abs(cand.deltaPct) >= NOISE_PCT && !tooSmallToRank(m.unit, m.baseline, cand.value))
     .sort((a, b) => headlineFirst({ key: a.m.key, pct: a.cand.deltaPct }, { key: b.m.key, pct: b.cand.deltaPct }));
   return listChanges(ranked, ({ m, cand, name }) => `${m.label}: ${formatValue(m.baseline, m.unit)} → ${formatValue(cand.value, m.unit)} (${formatDeltaPercent(cand.deltaPct)}, ${name})`, 'more change');
 }
@@ -123,7 +131,7 @@ function compareSummary(c: Comparison): SummaryModel {
     changes: {
       title: 'Largest changes from the baseline',
       items: changes,
-      note: `Single runs: changes are not tested for significance; maxima, changes under ${NOISE_PCT}% and counts under ${SMALL_COUNT} left out (the tables below have them).`,
+      note: `Single runs: changes are not tested for significance; maxima (and quantiles of samples too few to differ from the maximum: a p99 of under 100), changes under ${NOISE_PCT}% and counts under ${SMALL_COUNT} left out (the tables below have them).`,
     },
   };
 }
