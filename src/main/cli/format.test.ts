@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measured, percent, printableLine, seconds, table } from './format';
+import { measured, percent, printableLine, rate, seconds, table } from './format';
 
 describe('terminal numbers', () => {
   it('count in the singular for one, keep go test units as printed, and print time in its unit', () => {
@@ -12,6 +12,10 @@ describe('terminal numbers', () => {
     expect(measured('threads', 6.5)).toBe('6.50 threads');
     expect(measured('allocs/op', 0.0042)).toBe('0.00420 allocs/op');
     expect(seconds(null)).toBe('—');
+  });
+
+  it('print a slow rate to three significant digits, as the pages do, not rounded to a whole number', () => {
+    expect([rate(15.67), rate(48.27), rate(13), rate(1234.56), rate(null)]).toEqual(['15.7', '48.3', '13', '1,235', '—']);
   });
 });
 

@@ -15,9 +15,10 @@ export function seconds(v: number | null | undefined): string {
   return `${v.toFixed(2)}s`;
 }
 
+/** A rate or count with separators; below 100, a fraction to three significant digits (15.7 ops/s), as the pages show it. */
 export function rate(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return Math.round(v).toLocaleString('en-US');
+  return Math.abs(v) >= 100 || Number.isInteger(v) ? Math.round(v).toLocaleString('en-US') : threeSignificant(v);
 }
 
 /**
@@ -28,7 +29,7 @@ export function rate(v: number | null | undefined): string {
 export function measured(unit: string, v: number | null | undefined): string {
   if (unit === 's') return seconds(v);
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const n = Math.abs(v) >= 100 || Number.isInteger(v) ? rate(v) : threeSignificant(v);
+  const n = rate(v);
   return unit ? `${n} ${unitFor(v, unit)}` : n;
 }
 
