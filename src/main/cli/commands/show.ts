@@ -19,7 +19,6 @@ import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes, printableLine, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
-import { counted } from '../../../shared/plural';
 import { timedOpsText } from '../../../shared/op-latency';
 
 const HELP = `usage: gmpw show RUN_ID [--json]
@@ -68,7 +67,8 @@ export function renderRun(d: RunDetail): string {
     if (unlisted > 0) lines.push(`  changed    … and ${unlisted} more (gmpw show --json lists them all)`);
     const limit = cpuLimitText(config.cpuLimit, p);
     if (limit) lines.push(`CPU limit    ${limit}`);
-    lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.hostname ? `${p.hostname}, ` : ''}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs${p.cgroupCpuLimit === null ? '' : `, cgroup CPU limit ${counted(p.cgroupCpuLimit, 'core')}`}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
+    // The CPU limit is the run's, with its changes, on its own line above: not the machine's.
+    lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.hostname ? `${p.hostname}, ` : ''}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }
   // A run that wrote no result.json (it failed early) still ran somewhere: a host says which.
   if (!d.provenance && !imported && run.targetKind !== 'bench') {
