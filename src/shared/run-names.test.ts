@@ -41,6 +41,13 @@ describe('runNames', () => {
     expect(runNames([ran('a', 'default', 4), ran('b', 'default', null), ran('c', 2, null)])).toEqual(['pingpong-hog P=4', 'pingpong-hog P=default', 'pingpong-hog P=2']);
   });
 
+  it('names a lone run\'s CPU limit in force and its host, when it had them (a report of one run is titled by its name)', () => {
+    const limited = { ...detail('a', { cpuLimit: 1 }), provenance: { cgroupCpuLimit: 0.5 } as RunDetail['provenance'] };
+    expect(runNames([limited])).toEqual(['pingpong-hog P=2 c=2 cpu=0.5']);
+    expect(runNames([detail('b', { host: 'lab' })])).toEqual(['pingpong-hog P=2 c=2 on lab']);
+    expect(runNames([detail('c')])).toEqual(['pingpong-hog P=2 c=2']);
+  });
+
   it('names no concurrency for a run that did not use it', () => {
     expect(runNames([detail('a', { concurrencyUsed: false }), detail('b', { concurrencyUsed: false, gomaxprocs: 4 })])).toEqual(['pingpong-hog P=2', 'pingpong-hog P=4']);
   });
