@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GMPW, gmpwIn } from '../../../test/support/gmpw';
 import { liveProcessesMentioning, openTestCore, type TestCore } from '../../../test/support/run-core';
@@ -25,8 +26,11 @@ function filesUnder(dir: string): Record<string, string> {
 
 const PLAN: RunPlanInput = { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '300ms', concurrency: [1], gomaxprocs: [1], capture: ['trace'] };
 
-/** Runs the host kept the files of: fetched once, refused twice, unreached, fetched twice at once, and after a fetch killed midway. */
-const KEPT_RUNS = 4;
+/**
+ * Runs the host kept the files of: fetched once, refused twice, unreached, fetched twice at once,
+ * after a fetch killed midway, and one whose record lost its exit status.
+ */
+const KEPT_RUNS = 5;
 
 async function eventually(what: string, check: () => boolean, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
@@ -89,6 +93,22 @@ describe.skipIf(!sshdAvailable())('gmpw fetch (needs OpenSSH: /usr/sbin/sshd and
     // Once is all there is.
     const again = await gmpw('fetch', id);
     expect([again.code, again.stderr]).toEqual([2, `gmpw fetch: RUN_ID: the files of run ${id} were fetched already, at ${d.run.filesFetchedAt}\n`]);
+  });
+
+  it('notes the exit status the host recorded when the run\'s record could not say it (its session ended unseen)', async () => {
+    const id = kept[4]!;
+    // As a run whose session's end never came through records it: no exit status.
+    const db = new BetterSqlite3(join(t.dataDir, 'gmpw.db'));
+    try {
+      db.prepare('UPDATE runs SET exit_code = NULL WHERE id = ?').run(id);
+    } finally {
+      db.close();
+    }
+    const fetched = await gmpw('fetch', id);
+    expect([fetched.code, fetched.stderr]).toEqual([0, '']);
+    expect(fetched.stdout).toContain("\nnote: the host recorded the target's end, which the run's record could not say: exit code 0\n");
+    // The record stays as the run left it: the note says what the host knew.
+    expect((await t.call('runs.get', { id })).run.exitCode).toBeNull();
   });
 
   // An unknown run id: cli-mistakes.test.ts, with every command that names a run.
