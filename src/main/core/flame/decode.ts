@@ -136,11 +136,17 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
 
   const nodes: FlameNode[] = [{ name: 'root', file: '', self: 0, total: 0, children: [] }];
   const childIndex: Map<number, number>[] = [new Map()];
+  const typeName = types[index];
   for (const sample of profile.sample) {
     const value = toNumber(sample.value[index] ?? 0);
     if (value === 0) continue;
+    // A captured profile counts up: a negative value is a difference of two profiles (pprof
+    // -diff_base), whose tree this graph of one would draw with boxes wider than their parents.
+    if (value < 0) throw new CorruptProfile(file, `a sample's ${typeName} is negative (${value}): a difference of two profiles, which a flame graph of one cannot show`);
     let node = 0;
     nodes[0].total += value;
+    // Every node's total is at most the root's: past 2^53 the sums would no longer be exact.
+    if (!Number.isSafeInteger(nodes[0].total)) throw new CorruptProfile(file, `its ${typeName} values add up past 2^53, beyond what can be summed exactly`);
     for (let l = sample.locationId.length - 1; l >= 0; l--) {
       const locFrames = locationFrames.get(toNumber(sample.locationId[l]));
       if (!locFrames) throw new CorruptProfile(file, `a sample refers to location ${toNumber(sample.locationId[l])}, which is not defined`);
@@ -161,5 +167,7 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
     nodes[node].self += value;
   }
   const durationNs = toNumber(profile.durationNanos ?? 0);
-  return { profile: basename(file), sampleType: `${types[index]}/${unit}`, unit, total: nodes[0].total, durationS: durationNs > 0 ? durationNs / 1e9 : null, nodes };
+  // A duration that is no count of nanoseconds (int64's largest, 292 years) is as good as none.
+  const durationS = durationNs > 0 && Number.isSafeInteger(durationNs) ? durationNs / 1e9 : null;
+  return { profile: basename(file), sampleType: `${typeName}/${unit}`, unit, total: nodes[0].total, durationS, nodes };
 }

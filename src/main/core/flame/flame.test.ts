@@ -204,6 +204,19 @@ describe('FlameService', () => {
     });
   });
 
+  it('refuses a negative sample value (a diff profile) and values that add up past 2^53, naming the file; a duration of 292 years is none', () => {
+    const strings = new StringTable();
+    const fn = { id: 1, name: strings.dedup('main.f'), filename: strings.dedup('f.go') };
+    const sampleType = [{ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') }];
+    const encoded = (values: bigint[], durationNanos = 0n) =>
+      gzipSync(new Profile({ sampleType, function: [fn], location: [{ id: 1, line: [{ functionId: 1, line: 1 }] }], sample: values.map((v) => ({ locationId: [1], value: [v] })), stringTable: strings, durationNanos }).encode());
+    const file = join(scratch, 'odd-values.pprof');
+    expect(() => decodeFlameTree(encoded([5n, -1n]), file, 'cpu')).toThrow(/odd-values\.pprof is not a readable pprof profile: a sample's cpu is negative \(-1\): a difference of two profiles/);
+    expect(() => decodeFlameTree(encoded([2n ** 62n, 2n ** 62n]), file, 'cpu')).toThrow(/its cpu values add up past 2\^53/);
+    const long = decodeFlameTree(encoded([5n], 2n ** 63n - 1n), file, 'cpu');
+    expect([long.total, long.durationS]).toEqual([5, null]);
+  });
+
   it('refuses a tiny crafted profile that would make millions of nodes, quickly and by name', () => {
     // One location of 200 inlined lines, repeated 5,000 times in one sample: a million nodes from a few kilobytes.
     const strings = new StringTable();
