@@ -3,6 +3,7 @@
 // of them are often the worst waits of the run, so every view states them in these words.
 import type { TraceAnalysis } from './results';
 import { counted } from './plural';
+import { isTracerFunction } from './tracer-frames';
 
 export type OpenWaits = NonNullable<TraceAnalysis['sched_latency']['open_waits']>;
 
@@ -20,19 +21,17 @@ export function starvedText(w: OpenWaits): string | null {
   return `starved: ${counted(w.starved, 'goroutine')} runnable for the whole trace`;
 }
 
-/** One listed goroutine: "g42 runtime.traceAdvancer (created) runnable since 0.00 s, ≥ 2.95 s". */
+/** One listed goroutine: "g42 main.worker (created) runnable since 0.00 s, ≥ 2.95 s". */
 export function openWaitLine(g: OpenWaits['goroutines'][number]): string {
   return `g${g.g} ${g.start_func || '?'} (${g.cause}) runnable since ${g.runnable_since_s.toFixed(2)} s, ≥ ${seconds(g.lower_bound_s)}${g.starved ? ', starved' : ''}`;
 }
 
 /**
  * The execution tracer's own goroutines (the runtime's trace advancer and CPU-sample reader,
- * runtime/trace's writer): real goroutines whose waits the timeline shows, but not the program's to
- * compare, as the tracer's stop-the-world pauses are not (stw.ts).
+ * runtime/trace's writer), by their start functions: real goroutines whose waits the timeline shows,
+ * but not the program's to compare, as the tracer's stop-the-world pauses are not (stw.ts).
  */
-const TRACER_GOROUTINE = /^(runtime\.trace|runtime\/trace\.)/;
-
-export const isTracerGoroutine = (g: { start_func: string }): boolean => TRACER_GOROUTINE.test(g.start_func);
+const isTracerGoroutine = (g: { start_func: string }): boolean => isTracerFunction(g.start_func);
 
 /**
  * The open waits of the program's goroutines, the tracer's left out: taken from the list, which

@@ -122,7 +122,7 @@ describe('open waits in comparisons', () => {
   it("leaves the tracer's own goroutines out, as its pauses are: a run whose only open wait was the tracer's has none", () => {
     const base = withOpenWaits(0, 0, 0, [{ start_func: 'runtime.traceStartReadCPU.func1', lower_bound_s: 1.6e-4, starved: false }]);
     const cand = withOpenWaits(3, 1, 2, [
-      { start_func: 'runtime.traceAdvancer', lower_bound_s: 5, starved: true },
+      { start_func: 'runtime.(*traceAdvancerState).start.func1', lower_bound_s: 5, starved: true },
       { start_func: 'runtime/trace.Start.func1', lower_bound_s: 0.5, starved: false },
     ]);
     const byKey = Object.fromEntries(comparedMetrics(base, [cand]).map((m) => [m.key, [m.baseline, m.candidates[0].value]]));

@@ -149,7 +149,9 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         // A target that ended there as the deadline came, its end seen here, was merely late.
         if (timedOut && endUnseen && termReport?.group === 'ended') return settled(stalledExit(say(opts.onData, sessionStall(host.name, termReport, fetchError, recorded !== null))));
         if (exit.exitCode === SSH_FAILED && fetchError) {
-          return settled(unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${failureLine(seen) ?? 'no reason given'}); the run's files could not be fetched: ${fetchError}; ${leftRunning(mirror.guarded())}`)));
+          // A status recorded there says the target ended; else it may run on.
+          const left = recorded === null ? `; ${leftRunning(mirror.guarded())}` : '';
+          return settled(unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${failureLine(seen) ?? 'no reason given'}); the run's files could not be fetched: ${fetchError}${left}`)));
         }
         const lost = exit.exitCode === SSH_FAILED ? linkLostLine(seen) : null;
         if (lost !== null) {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { liveProcessesOfGroup } from '../../../../test/support/run-core';
+import { spawnInPty } from '../process/pty-process';
 import { LOST_MARK, RemoteRunDir, REMOTE_OUT, STATUS_FILE, sweep, SWEEP_MARK, viaSh } from './layout';
 
 let home: string;
@@ -128,6 +129,19 @@ describe('remote run folder scripts', () => {
     expect(sh(remote.signal('TERM')).status).toBe(0);
     expect(await exited(run)).toBe(143);
     expect(readFileSync(statusFile, 'utf8')).toBe('143\n');
+  });
+
+  it('sshd\'s hang-up of the session ends the target with its shell, the session\'s leader, which alone gets it', async () => {
+    expect(sh(remote.upload(), '#!/bin/sh\nexec sleep 60\n').status).toBe(0);
+    // As sshd starts a session with a terminal: the shell leads a new session, the pty its terminal.
+    const session = spawnInPty({ file: 'sh', args: ['-c', remote.run({}, [])], env: { ...process.env, HOME: home } as Record<string, string>, cwd: home, onData: () => undefined });
+    groups.push(session.pid);
+    await eventually('the target started', () => liveProcessesOfGroup(session.pid).length >= 2, 5000);
+    // sshd's hang-up, once it notices the link is gone, goes to the session's leader.
+    process.kill(session.pid, 'SIGHUP');
+    await eventually('the target ended with its shell', () => liveProcessesOfGroup(session.pid).length === 0, 5000);
+    expect((await session.exited).signal).toBe(1);
+    expect(existsSync(join(home, remote.dir, STATUS_FILE))).toBe(false);
   });
 
   it.skipIf(spawnSync('fish', ['-c', 'true']).status !== 0)('through fish as the login shell, values with backslashes and quotes reach the target whole and run nothing there (needs fish)', () => {

@@ -154,15 +154,17 @@ export class RemoteRunDir {
    * `kill -- -pid` reaches every process the target starts. sh waits for the target and writes its
    * exit status into STATUS_FILE, which the session's end cannot always carry: ssh exits 255 for a
    * target that a signal ended, as for a target's own 255 and for its own failures. sh outlives the
-   * signals that end the target (its traps; a trapped signal is the default again in the target),
-   * but SIGKILL. sshd's hang-up ends the group only when sshd notices the link is gone, which it may
-   * never do (a cut link, a frozen sshd): follow()'s watchdog ends it then. beats starts at 0 before
-   * pid names the group, so a live run always has one.
+   * stop signals that end the target (its traps, set before pid names the group; a trapped signal
+   * is the default again in the target), but SIGKILL and SIGHUP: sshd's hang-up of the session
+   * reaches its leader, sh, alone, and sh's end hangs up the terminal's foreground group, the
+   * target. sshd hangs up only when it notices the link is gone, which it may never do (a cut link,
+   * a frozen sshd): follow()'s watchdog ends the group then. beats starts at 0 before pid names the
+   * group, so a live run always has one.
    */
   run(env: Record<string, string>, args: string[]): string {
     const assignments = Object.entries(env).map(([k, v]) => shellQuote(`${k}=${v}`));
     return [
-      `cd ${this.dir} || exit 97; echo 0 > beats; echo $$ > pid; trap : HUP INT TERM`,
+      `cd ${this.dir} || exit 97; trap : INT TERM; echo 0 > beats; echo $$ > pid`,
       `env ${[...assignments, './bin/target', ...args.map(shellQuote)].join(' ')}`,
       `s=$?; echo $s > ${STATUS_FILE}; exit $s`,
     ].join('\n');

@@ -1,6 +1,7 @@
 // Folding the workbench's own frames out of the way in a user's program: the harness (stress.Main,
 // its sampler and capture goroutines) and the execution tracer (runtime/trace and the runtime's trace
 // writer) run in every measured process, but are not what the user came to look at.
+import { isTracerFunction } from '../../../shared/tracer-frames';
 import { Trie, type ValueNode } from './sandwich';
 
 export type FoldGroup = 'harness' | 'tracer';
@@ -9,11 +10,10 @@ export type FoldGroup = 'harness' | 'tracer';
 export const FOLDED_NAME: Record<FoldGroup, string> = { harness: '[harness: stress]', tracer: '[execution tracer]' };
 
 const HARNESS_PREFIX = 'github.com/gmp-workbench/gmp-workbench/resources/go/stress.';
-const TRACER_PREFIXES = ['runtime/trace.', 'runtime.trace', 'runtime.(*trace'];
 
 function foldGroupOf(name: string): FoldGroup | null {
   if (name.startsWith(HARNESS_PREFIX)) return 'harness';
-  if (TRACER_PREFIXES.some((p) => name.startsWith(p))) return 'tracer';
+  if (isTracerFunction(name)) return 'tracer';
   return null;
 }
 
