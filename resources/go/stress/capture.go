@@ -107,20 +107,24 @@ func (c *captures) startCPUProfile() {
 	}
 }
 
-// measuring tells the sampler that the measured window has begun.
-func (c *captures) measuring(env *Env) {
+// measuring tells the sampler that the measured window has begun, after a
+// warm-up or not.
+func (c *captures) measuring(env *Env, warmedUp bool) {
 	if c.ticker != nil {
-		c.ticker.setPhase("measure", env)
+		c.ticker.startWindow(env, warmedUp)
 	}
 }
 
-// windowEnded writes the sampler's last tick at the window's end, with the
-// window's ops: the ticks' ops and cgroup counters then end where the window
-// does, not in the scenario's wind-down.
-func (c *captures) windowEnded(ops int64) {
-	if c.ticker != nil {
-		c.ticker.endWindow(ops)
+// endWindow reads the window's end through readEnd, which returns its ops,
+// and writes the sampler's last tick with them, no tick in between: the ticks'
+// ops and cgroup counters then end where the window does, not in the
+// scenario's wind-down.
+func (c *captures) endWindow(readEnd func() (ops int64)) {
+	if c.ticker == nil {
+		readEnd()
+		return
 	}
+	c.ticker.endWindow(readEnd)
 }
 
 // stopSampler ends metrics.jsonl: it covers warm-up and window, nothing after.

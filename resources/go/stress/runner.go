@@ -203,7 +203,7 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	trace.Log(ph.tctx, "phase", "measure")
 	caps.startCPUProfile()
 	startAnchor := caps.set.read()
-	caps.measuring(env)
+	caps.measuring(env, cfg.warmup > 0)
 	ph.watched.startWindow()
 	t0 := time.Now()
 	mctx, cancel := windowContext(ph.tctx, t0.Add(cfg.duration))
@@ -220,15 +220,20 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	}
 	timer.Stop()
 	wall := time.Since(t0)
-	// With the ops count: a scenario's GOMAXPROCS changes are counted by both alike.
-	ph.watched.procs.endWindow()
-	ops := env.Ops()
-	lat := env.Latency().Snapshot()
-	endAnchor := caps.set.read()
-	// The CPU limit's watch reads cgroup files: after the anchor, which is the reading nearest the
-	// window's end.
-	ph.watched.cpuLimit.endWindow()
-	caps.windowEnded(ops)
+	var ops int64
+	var lat HistData
+	var endAnchor snapshot
+	caps.endWindow(func() int64 {
+		// With the ops count: a scenario's GOMAXPROCS changes are counted by both alike.
+		ph.watched.procs.endWindow()
+		ops = env.Ops()
+		lat = env.Latency().Snapshot()
+		endAnchor = caps.set.read()
+		// The CPU limit's watch reads cgroup files: after the anchor, which is the reading nearest
+		// the window's end.
+		ph.watched.cpuLimit.endWindow()
+		return ops
+	})
 	trace.Log(ph.tctx, "phase", "end")
 	caps.goroutineProfile()
 	// The scenario stops now, as little after the window's end as the readings above take; the

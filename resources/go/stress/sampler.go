@@ -255,24 +255,26 @@ func (t *ticker) loop() {
 	}
 }
 
-// setPhase writes a tick that closes the phase so far, then counts the ticks
-// after it as phase p, with env's ops. Before any tick, a stretch too short to
-// deserve one (stretchDue: no warm-up ran) gets none.
-func (t *ticker) setPhase(p string, env *Env) {
+// startWindow writes a tick that closes the warm-up, when one ran or a tick
+// came before (a setup longer than the interval), then counts the ticks after
+// it as the window's, with env's ops.
+func (t *ticker) startWindow(env *Env, warmedUp bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if !t.closed && (!t.last.IsZero() || t.stretchDue()) {
+	if !t.closed && (warmedUp || !t.last.IsZero()) {
 		t.write()
 	}
-	t.phase, t.env = p, env
+	t.phase, t.env = "measure", env
 }
 
-// endWindow writes the series' last tick, at the window's end, with the
-// window's ops count (result.json's ops: read a moment before), however short
-// its stretch: the window's totals end there.
-func (t *ticker) endWindow(ops int64) {
+// endWindow reads the window's end through readEnd, which returns its ops
+// count, and writes the series' last tick with it, however short its stretch:
+// the window's totals end there. No tick comes in between, so none states more
+// ops than the window.
+func (t *ticker) endWindow(readEnd func() (ops int64)) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	ops := readEnd()
 	if t.closed {
 		return
 	}

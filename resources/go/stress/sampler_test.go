@@ -40,3 +40,83 @@ func TestTickStampedWhenRead(t *testing.T) {
 		t.Errorf("the first tick says %v; it was read after %v", stamped, heldUntil.Sub(t0))
 	}
 }
+
+// The window's last tick states the ops read at its end, and no tick of the
+// loop comes between that reading and the tick: none states more (a loop tick
+// written in between once made the series' ops go back at its end).
+func TestWindowEndTickIsTheLastAndItsOpsTheWindows(t *testing.T) {
+	set := newSampleSet([]string{"/sched/goroutines:goroutines"})
+	var out bytes.Buffer
+	tk := startTicker(set, &out, 2*time.Millisecond, time.Now(), func() {})
+	env, err := NewEnv(1, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk.startWindow(env, false)
+	stop := make(chan struct{})
+	counting := make(chan struct{})
+	go func() {
+		defer close(counting)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				env.AddOps(1)
+			}
+		}
+	}()
+	time.Sleep(20 * time.Millisecond)
+	var windowOps int64
+	tk.endWindow(func() int64 {
+		windowOps = env.Ops()
+		// Ops go on, and the loop's ticks fall due, while the window's end is read.
+		time.Sleep(10 * time.Millisecond)
+		return windowOps
+	})
+	time.Sleep(10 * time.Millisecond)
+	close(stop)
+	<-counting
+	if err := tk.close(); err != nil {
+		t.Fatal(err)
+	}
+	var last int64 = -1
+	lines := bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n"))
+	for _, line := range lines {
+		var tick struct {
+			Ops   int64  `json:"ops"`
+			Phase string `json:"phase"`
+		}
+		if err := json.Unmarshal(line, &tick); err != nil {
+			t.Fatal(err)
+		}
+		if tick.Ops < last || tick.Phase != "measure" {
+			t.Fatalf("ticks %s", out.Bytes())
+		}
+		last = tick.Ops
+	}
+	if len(lines) < 3 || last != windowOps {
+		t.Fatalf("%d ticks, the last says %d ops, the window %d", len(lines), last, windowOps)
+	}
+}
+
+// A window without a warm-up gets no warm-up tick, however long the setup
+// before it took; one after a warm-up closes it, however short.
+func TestWarmUpTickOnlyAfterAWarmUp(t *testing.T) {
+	for _, warmedUp := range []bool{false, true} {
+		set := newSampleSet([]string{"/sched/goroutines:goroutines"})
+		var out bytes.Buffer
+		tk := startTicker(set, &out, time.Second, time.Now(), func() {})
+		time.Sleep(150 * time.Millisecond) // more than a tenth of the interval: a setup
+		env, _ := NewEnv(1, nil, nil)
+		tk.startWindow(env, warmedUp)
+		tk.endWindow(env.Ops)
+		if err := tk.close(); err != nil {
+			t.Fatal(err)
+		}
+		got := bytes.Count(out.Bytes(), []byte(`"phase":"warmup"`))
+		if want := map[bool]int{false: 0, true: 1}[warmedUp]; got != want {
+			t.Fatalf("warmed up %v: %d warm-up ticks, want %d\n%s", warmedUp, got, want, out.Bytes())
+		}
+	}
+}

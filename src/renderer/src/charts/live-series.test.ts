@@ -17,6 +17,10 @@ describe('liveRows', () => {
     ]);
     expect(rows.map((r) => r.opsPerSec)).toEqual([expect.closeTo(5 / 0.124, 9), expect.closeTo(130, 9)]);
   });
+  it('gives no rate to a moment: the window\'s last stretch, cut at its end, under a tenth of the one before', () => {
+    const rows = liveRows([tick(0.1, 'measure', 100), tick(0.2, 'measure', 200), tick(0.2005, 'measure', 203), tick(0.3005, 'measure', 303)]);
+    expect(rows.map((r) => r.opsPerSec)).toEqual([expect.closeTo(1000, 6), expect.closeTo(1000, 6), null, expect.closeTo(1000, 6)]);
+  });
   it('places each tick where the interval it covers starts, as trace windows are placed', () => {
     // The tick read at 0.601 holds what happened after the one at 0.501: a burst at 0.528 is in the
     // row at 0.501, beside the trace's window [0.5, 0.6).

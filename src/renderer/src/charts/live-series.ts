@@ -42,10 +42,14 @@ export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
     const dt = tick.t - from;
     // ops is cumulative from the start of the measured window; warm-up ticks report 0. A first tick
     // in the window (no warm-up) covers it from the sampler's start, before which no operation ran:
-    // its ops are the interval's. The tick after a warm-up one is left out: the warm-up's operations
-    // in its interval were not counted.
+    // its ops are the interval's. The tick after a warm-up one is left out: a harness that wrote no
+    // tick as the window began (before PROTOCOL.md §2.3's boundary ticks) counted part of the
+    // warm-up in its interval and none of its operations. A stretch under a tenth of the one before
+    // (the window's last, cut at its end) gets no rate either: over a moment it is mostly noise.
     const measured = tick.phase === 'measure' && (prev === null || prev.phase === 'measure');
-    const opsPerSec = measured && dt > 0 ? (tick.ops - (prev?.ops ?? 0)) / dt : null;
+    const prevSpan = prev === null ? null : prev.t - (i > 1 ? ticks[i - 2]!.t : 0);
+    const moment = prevSpan !== null && dt < prevSpan / 10;
+    const opsPerSec = measured && dt > 0 && !moment ? (tick.ops - (prev?.ops ?? 0)) / dt : null;
     const latency = tick.hist[SCHED_LATENCY];
     const pauses = GC_PAUSES.map((k) => tick.hist[k]).find((h) => h && h.count > 0);
     return {
