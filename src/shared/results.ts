@@ -17,9 +17,10 @@ export const MetricValue = z.discriminatedUnion('kind', [
       kind: z.literal('counter'),
       delta: z.number(),
       /**
-       * On a counter the runtime updates only when a GC cycle ends (/cpu/classes/*): how many ended in
-       * the window. The delta runs from the last cycle before the window to the last one in it; with
-       * none, it is 0 whatever ran (PROTOCOL.md §2.2).
+       * On a counter the runtime updates only at a GC cycle's stops of the world (/cpu/classes/*): how
+       * many cycles ended in the window. The delta runs from the last cycle before the window to the
+       * last one in it; with none, it is 0 whatever ran, but for gc/pause and gc/total, which a
+       * cycle's start moves too (PROTOCOL.md §2.2).
        */
       gc_cycles_ended: z.number().nonnegative().optional(),
     })

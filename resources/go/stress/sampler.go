@@ -119,18 +119,19 @@ type MetricValue struct {
 	Delta *float64 `json:"delta,omitempty"`
 	Start *float64 `json:"start,omitempty"`
 	End   *float64 `json:"end,omitempty"`
-	// GCCyclesEnded is set on the metrics the runtime updates only when a GC cycle ends
-	// (gcSnapshotMetric): how many ended in the window. Their delta runs from the last cycle
-	// before the window to the last one in it, and is 0 when none ended, whatever ran.
+	// GCCyclesEnded is set on the metrics the runtime updates only at a GC cycle's stops of the
+	// world (gcSnapshotMetric): how many cycles ended in the window. Their delta runs from the last
+	// cycle before the window to the last one in it, and is 0 when none ended, whatever ran (but
+	// gc/pause and gc/total, which a cycle's start moves too).
 	GCCyclesEnded *float64 `json:"gc_cycles_ended,omitempty"`
 }
 
 // gcCyclesMetric counts the GC cycles that ended.
 const gcCyclesMetric = "/gc/cycles/total:gc-cycles"
 
-// gcSnapshotMetric tells the metrics the runtime reads from its last GC cycle's end rather than
-// now: every /cpu/classes/* (runtime/metrics.go, cpuStatsAggregate.compute copies the snapshot
-// gcMarkTermination took).
+// gcSnapshotMetric tells the metrics the runtime reads from its last GC stop of the world rather
+// than now: every /cpu/classes/* (runtime/metrics.go, cpuStatsAggregate.compute copies the stats
+// gcMarkTermination accumulated; the pauses of a cycle's start add to gc/pause and gc/total).
 func gcSnapshotMetric(name string) bool { return strings.HasPrefix(name, "/cpu/classes/") }
 
 // windowMetrics diffs two anchor snapshots into result.json's "metrics".

@@ -58,8 +58,9 @@ export function resultMetrics(result: HarnessResult): Map<string, number> {
       out.set(`${name}.count`, m.count);
       addQuantiles(out, name, m);
     } else if (m.kind === 'counter') {
-      // A counter updated only at a GC cycle's end measured nothing in a window where none ended.
-      if (m.gc_cycles_ended !== 0) out.set(`${name}.delta`, m.delta);
+      // A counter updated only at a GC cycle's stops of the world that did not move, in a window
+      // where no cycle ended, measured nothing.
+      if (m.gc_cycles_ended !== 0 || m.delta !== 0) out.set(`${name}.delta`, m.delta);
     }
     else out.set(`${name}.end`, m.end);
   }

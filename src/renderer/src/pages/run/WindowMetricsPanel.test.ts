@@ -23,6 +23,8 @@ describe('a counter the runtime updates only when a GC cycle ends', () => {
   it('says it was not updated when no cycle ended, rather than +0 s of CPU that ran', () => {
     expect(metricText('/cpu/classes/user:cpu-seconds', { kind: 'counter', delta: 0, gc_cycles_ended: 0 })).toBe('not updated: no GC cycle ended');
     expect(metricText('/cpu/classes/user:cpu-seconds', { kind: 'counter', delta: 0.95, gc_cycles_ended: 2 })).toBe('+950 ms (GC to GC)');
+    // A cycle's start moves gc/pause: a change, though none ended.
+    expect(metricText('/cpu/classes/gc/pause:cpu-seconds', { kind: 'counter', delta: 2.7e-5, gc_cycles_ended: 0 })).toBe('+27.0 µs (GC to GC)');
     // Any other counter, and one from a harness that did not say: as measured.
     expect(metricText('/gc/cycles/total:gc-cycles', { kind: 'counter', delta: 2 })).toBe('+2 gc-cycles');
   });

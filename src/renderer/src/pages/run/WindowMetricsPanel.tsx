@@ -20,7 +20,8 @@ export function metricText(name: string, m: MetricValue): string {
   const unit = metricUnit(name);
   switch (m.kind) {
     case 'counter':
-      if (m.gc_cycles_ended === 0) return 'not updated: no GC cycle ended';
+      // gc/pause and gc/total also move at a cycle's start: a change is a change.
+      if (m.gc_cycles_ended === 0 && m.delta === 0) return 'not updated: no GC cycle ended';
       return `+${formatValue(m.delta, unit)}${m.gc_cycles_ended === undefined ? '' : ' (GC to GC)'}`;
     case 'gauge':
       return m.start === m.end ? formatValue(m.end, unit) : `${formatValue(m.start, unit)} → ${formatValue(m.end, unit)}`;
@@ -59,8 +60,8 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
         </table>
         {gcCycles !== null && (
           <p className="muted small" data-testid="gc-updated-metrics">
-            The runtime updates /cpu/classes/* only when a GC cycle ends: their change runs from the last cycle before the window to the last one in it
-            {gcCycles === 0 ? '; none ended in this window, so they say nothing of it.' : ` (${counted(gcCycles, 'cycle')} ended in the window).`}
+            The runtime updates /cpu/classes/* only at a GC cycle's stops of the world (gc/pause and gc/total at its start too, all of them at its end): their change runs from the last cycle before the window to the last one in it
+            {gcCycles === 0 ? '; none ended in this window, so those that did not move say nothing of it.' : ` (${counted(gcCycles, 'cycle')} ended in the window).`}
           </p>
         )}
         {result.unavailable.length > 0 && <p className="muted small">Not available in this Go: {result.unavailable.join(', ')}</p>}
