@@ -4,6 +4,8 @@
 
 /**
  * Whether the q-quantile (nearest rank, the ceil(q·n)-th smallest) of n samples is their maximum:
- * when n·(1 − q) < 1, as for the p99 of fewer than 100 samples or the p99.9 of fewer than 1000.
+ * when that rank is n, as for the p99 of fewer than 100 samples or the p99.9 of fewer than 1000.
+ * The rank is rounded first: 0.9 × 10 is 9.000000000000002 in floating point, and the p90 of 10
+ * samples is their 9th.
  */
-export const quantileIsMaximum = (q: number, n: number): boolean => n * (1 - q) < 1;
+export const quantileIsMaximum = (q: number, n: number): boolean => Math.ceil(Number((q * n).toPrecision(12))) >= n;

@@ -91,9 +91,9 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   // A bench run's throughput is its benchmarks' ns/op, compared per benchmark (bench-compare.ts).
   { key: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', value: (d) => (d.benchmarks.length ? null : (d.result?.ops_per_s ?? d.run.opsPerSec)) },
   ...schedMetrics('exact'),
-  { key: 'sched.exact.count', label: 'Sched latency samples (trace, exact)', unit: 'waits', better: null, value: schedSamples('exact') },
+  { key: 'sched.exact.samples', label: 'Sched latency samples (trace, exact)', unit: 'waits', better: null, value: schedSamples('exact') },
   ...schedMetrics('sampled'),
-  { key: 'sched.sampled.count', label: 'Sched latency samples (runtime/metrics, sampled)', unit: 'waits', better: null, value: schedSamples('sampled') },
+  { key: 'sched.sampled.samples', label: 'Sched latency samples (runtime/metrics, sampled)', unit: 'waits', better: null, value: schedSamples('sampled') },
   {
     key: 'gcPause.p99', label: 'GC pause p99 (runtime/metrics, bucket bound)', unit: 's', better: 'lower',
     value: (d) => (d.result ? gcPauseHistogram(d.result)?.p99 : null),
@@ -101,7 +101,7 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   },
   { key: 'opLatency.p50', label: 'Op latency p50', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p50, quantile: { level: 0.5, samples: opLatencySamples } },
   { key: 'opLatency.p99', label: 'Op latency p99', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p99, quantile: { level: 0.99, samples: opLatencySamples } },
-  { key: 'opLatency.count', label: 'Op latency samples', unit: 'ops', better: null, value: opLatencySamples },
+  { key: 'opLatency.samples', label: 'Op latency samples', unit: 'ops', better: null, value: opLatencySamples },
   { key: 'threads', label: 'OS threads (end)', unit: 'threads', better: 'lower', value: gaugeEnd('/sched/threads/total:threads') },
   // Neither direction is better for these: more goroutines is what a higher concurrency asks for,
   // and a run that does more work collects more often. The runtime's count changed meaning in Go 1.26,

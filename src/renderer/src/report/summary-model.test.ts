@@ -58,6 +58,8 @@ describe('largestChanges of quantiles', () => {
       quantile('sched.sampled.p99', 2.1e-3, 8.19e-5, 0.99, [4000, 10]),
       quantile('sched.sampled.p50', 2e-5, 1e-5, 0.5, [4000, 10]),
       quantile('sched.exact.p99', 1e-4, 2e-4, 0.99, [250, 100]),
+      // How many samples there were is no change of the run's.
+      metric('sched.sampled.samples', 'Sched latency samples (runtime/metrics, sampled)', 'waits', 4000, 10),
     ];
     expect(largestChanges(metrics, ['a', 'b'])).toEqual(['sched.exact.p99: 100 µs → 200 µs (+100.0%, b)', 'sched.sampled.p50: 20.0 µs → 10.0 µs (−50.0%, b)']);
   });

@@ -114,8 +114,9 @@ export function largestChanges(metrics: Comparison['metrics'], names: string[]):
   const ranked = metrics
     .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, i, name: names[i + 1] })))
     // A maximum is one sample: between single runs it moves by orders of magnitude and means little;
-    // so does a quantile of too few samples, which is the maximum (the p99 of 10 waits).
-    .filter(({ m, cand, i }) => !m.key.endsWith('.max') && !isMaximumIn(m, i) && cand.deltaPct !== null && Math.abs(cand.deltaPct) >= NOISE_PCT && !tooSmallToRank(m.unit, m.baseline, cand.value))
+    // so does a quantile of too few samples, which is the maximum (the p99 of 10 waits). How many
+    // samples a distribution holds says how far to trust it, not how the run went.
+    .filter(({ m, cand, i }) => !m.key.endsWith('.max') && !m.key.endsWith('.samples') && !isMaximumIn(m, i) && cand.deltaPct !== null && Math.abs(cand.deltaPct) >= NOISE_PCT && !tooSmallToRank(m.unit, m.baseline, cand.value))
     .sort((a, b) => headlineFirst({ key: a.m.key, pct: a.cand.deltaPct }, { key: b.m.key, pct: b.cand.deltaPct }));
   return listChanges(ranked, ({ m, cand, name }) => `${m.label}: ${formatValue(m.baseline, m.unit)} → ${formatValue(cand.value, m.unit)} (${formatDeltaPercent(cand.deltaPct)}, ${name})`, 'more change');
 }
@@ -131,7 +132,7 @@ function compareSummary(c: Comparison): SummaryModel {
     changes: {
       title: 'Largest changes from the baseline',
       items: changes,
-      note: `Single runs: changes are not tested for significance; maxima (and quantiles of samples too few to differ from the maximum: a p99 of under 100), changes under ${NOISE_PCT}% and counts under ${SMALL_COUNT} left out (the tables below have them).`,
+      note: `Single runs: changes are not tested for significance; maxima (and quantiles of samples too few to differ from the maximum: a p99 of under 100), sample counts, changes under ${NOISE_PCT}% and counts under ${SMALL_COUNT} left out (the tables below have them).`,
     },
   };
 }
