@@ -2,6 +2,7 @@
 // profiles and traces as the desktop app has them on disk. The server checked the token before
 // routing here; the core decides which file a name means (only the run's own, inside its folder).
 import type { FileHandle } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ARTIFACT_PREFIX } from '../../shared/transport';
 import { openRegularFile } from '../core/regular-file';
@@ -45,19 +46,20 @@ export async function handleArtifactDownload(artifactFile: ArtifactFile, pathnam
     const gone = (err as NodeJS.ErrnoException).code === 'ENOENT';
     return sendText(res, 404, gone ? 'the artifact is listed but its file is gone' : "the artifact's file is no longer a regular file of the run's folder");
   }
-  const { size } = await handle.stat();
-  startStream(res, {
-    'content-type': 'application/octet-stream',
-    'content-length': String(size),
-    'content-disposition': contentDisposition(wanted.name),
-    'cache-control': 'no-store',
-  });
-  if (req.method === 'HEAD') {
+  try {
+    const { size } = await handle.stat();
+    startStream(res, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(size),
+      'content-disposition': contentDisposition(wanted.name),
+      'cache-control': 'no-store',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    // pipeline ends the file's stream when the client goes away midway; the handle closes below.
+    await pipeline(handle.createReadStream({ autoClose: false }), res);
+  } catch {
+    res.destroy();
+  } finally {
     await handle.close();
-    return void res.end();
   }
-  handle
-    .createReadStream()
-    .on('error', () => res.destroy())
-    .pipe(res);
 }

@@ -1,7 +1,7 @@
 // Browser mode's artifact downloads over the real core: a run's own file, byte for byte, only with
 // the token, and nothing outside the files the store lists for the run.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -84,6 +84,31 @@ describe('GET /api/artifact/<run>/<name>', () => {
       expect((await get(path)).status, path).toBe(404);
     }
     expect((await get(`/api/artifact/${runId}/cpu.pprof`, true, 'POST')).status).toBe(405);
+  });
+
+  it('closes the file when the client goes away midway', async () => {
+    const listed = join(t.dataDir, 'runs', runId, 'cpu.pprof');
+    const kept = readFileSync(listed);
+    /** This process's descriptors open on the listed file: the server runs here. */
+    const openOnIt = () => readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === listed;
+      } catch {
+        return false; // closed meanwhile
+      }
+    });
+    writeFileSync(listed, Buffer.alloc(64 << 20, 7)); // larger than the socket's buffers hold
+    try {
+      const aborted = new AbortController();
+      const res = await fetch(`http://127.0.0.1:${server.port}/api/artifact/${runId}/cpu.pprof`, { headers: { authorization: `Bearer ${server.token}` }, signal: aborted.signal });
+      const reader = res.body!.getReader();
+      await reader.read();
+      expect(openOnIt().length).toBe(1);
+      aborted.abort();
+      await expect.poll(openOnIt, { timeout: 3000 }).toEqual([]);
+    } finally {
+      writeFileSync(listed, kept);
+    }
   });
 
   it('hands out no link or FIFO put in the run\'s folder in place of a listed file (a copied or shared data folder)', async () => {
