@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PLAN_RUNS, parseTick, planRunCount, RunPlan } from './domain';
+import { MAX_PLAN_RUNS, parseTick, planRunCount, RunConfig, RunPlan } from './domain';
 
 describe('parseTick', () => {
   it('reads a metrics.jsonl line, and gives null for a blank, cut or foreign one', () => {
@@ -32,6 +32,8 @@ describe('RunPlan', () => {
       { path: 'target.pkg', message: 'a Go package, not a flag: it must not begin with "-" (a directory of that name is written ./-dir)' },
     ]);
     expect(issues(plan({ target: { kind: 'bench', pkg: './-dir' } }))).toEqual([]);
+    // A run stored before the rule still reads: the rule is a new plan's.
+    expect(RunConfig.safeParse({ target: { kind: 'bench', pkg: '-toolexec=/bin/true' }, duration: '1s', concurrency: 1, gomaxprocs: 'default' }).success).toBe(true);
   });
 
   it('refuses a value listed twice on an axis of the grid: it would make two cells of one name', () => {

@@ -42,10 +42,7 @@ export const BenchTarget = z.object({
    * /abs/dir), an import path (runtime, example.com/m/pkg) or a pattern (./...). Stored absolute
    * when local.
    */
-  pkg: processText()
-    .min(1, 'a Go package: a directory, an import path or a pattern such as ./...')
-    // go list would take it for a flag of its own (-toolexec=…): a directory named so is written ./-dir.
-    .regex(/^[^-]/, 'a Go package, not a flag: it must not begin with "-" (a directory of that name is written ./-dir)'),
+  pkg: processText().min(1, 'a Go package: a directory, an import path or a pattern such as ./...'),
   /** Where an import path is resolved (its module's directory); the caller's working directory when not given. */
   dir: processText().optional(),
   /** -test.bench regexp. */
