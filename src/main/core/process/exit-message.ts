@@ -29,7 +29,11 @@ export function exitStatus(exitCode: number, signal: number | null): number {
   return signal ? 128 + signal : exitCode;
 }
 
-/** The exit a shell's status stands for (exitStatus's inverse): above 128, the signal that ended the process. */
+/**
+ * The exit a shell's status stands for (exitStatus's inverse): above 128, the signal that ended the
+ * process. A process that exits with such a status itself reads the same: a shell's $? cannot tell
+ * them apart, and a run records the status alike either way.
+ */
 export function exitOfStatus(status: number): { exitCode: number; signal: number | null } {
   return status > 128 && status < 128 + 65 ? { exitCode: 0, signal: status - 128 } : { exitCode: status, signal: null };
 }
