@@ -40,8 +40,10 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
   const metrics = Object.entries(result.metrics).sort(([a], [b]) => a.localeCompare(b));
   const gcCycles = gcCyclesEnded(metrics.map(([, m]) => m));
   const op = result.op_latency;
+  // The scenario's latency first, the metrics' list below it: a list beside the chart left half the
+  // panel blank while collapsed.
   return (
-    <div className="two-columns">
+    <div className="stacked">
       <details className="table-scroll">
         <summary>
           All {metrics.length} runtime metrics over the window
@@ -66,16 +68,6 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
         )}
         {result.unavailable.length > 0 && <p className="muted small">Not available in this Go: {result.unavailable.join(', ')}</p>}
       </details>
-      {op && op.count > 0 ? (
-        <figure>
-          <figcaption>
-            Operation latency, measured by the scenario: p50 {formatDuration(op.p50)} · p99 {formatDuration(op.p99)} · p99.9 {formatDuration(op.p999)} · max {formatDuration(op.max)} ({timedOpsText(op.count, result.ops, formatCount)})
-          </figcaption>
-          <LatencyCdfChart series={[{ name: 'op latency', hist: op }]} />
-        </figure>
-      ) : (
-        <p className="muted">This scenario records no per-operation latency.</p>
-      )}
     </div>
   );
 }
