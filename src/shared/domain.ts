@@ -142,6 +142,12 @@ const eachOnce = (list: readonly unknown[]): boolean => new Set(list.map(String)
  */
 export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goVersion: true, cpuLimit: true, host: true })
   .extend({
+    // go list would take such a package for a flag of its own (-toolexec=…). A rule of new plans, on
+    // the field (so a form hears it whatever else is wrong): a run stored with one still reads.
+    target: Target.refine((t) => t.kind !== 'bench' || !t.pkg.startsWith('-'), {
+      path: ['pkg'],
+      message: 'a Go package, not a flag: it must not begin with "-" (a directory of that name is written ./-dir)',
+    }),
     duration: goDurationIn(DURATION_RANGES.duration).default(PLAN_DEFAULTS.duration),
     warmup: goDurationIn(DURATION_RANGES.warmup).default(PLAN_DEFAULTS.warmup),
     metricsInterval: goDurationIn(DURATION_RANGES.metricsInterval).default(PLAN_DEFAULTS.metricsInterval),

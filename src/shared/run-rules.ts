@@ -128,11 +128,6 @@ export function crossFieldIssues(plan: {
       }
     });
   }
-  // go list would take it for a flag of its own (-toolexec=…). A rule of new plans: a run stored
-  // with such a package (before the rule) still reads.
-  if (plan.target.kind === 'bench' && plan.target.pkg.startsWith('-')) {
-    issues.push({ path: ['target', 'pkg'], message: 'a Go package, not a flag: it must not begin with "-" (a directory of that name is written ./-dir)' });
-  }
   const remote = plan.hosts?.some((h) => h !== LOCAL_HOST) ?? false;
   // Only the harness targets run on remote hosts: their files are known, their build is static.
   if (remote && !hasFlightRecorder(kind)) {

@@ -219,11 +219,14 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 		returned = true
 	}
 	timer.Stop()
-	wall := time.Since(t0)
+	var wall time.Duration
 	var ops int64
 	var lat HistData
 	var endAnchor snapshot
 	caps.endWindow(func() int64 {
+		// Read with the ops, once the sampler's lock is held: a tick being written when the timer
+		// fired delays both alike, and the scenario runs on meanwhile.
+		wall = time.Since(t0)
 		// With the ops count: a scenario's GOMAXPROCS changes are counted by both alike.
 		ph.watched.procs.endWindow()
 		ops = env.Ops()

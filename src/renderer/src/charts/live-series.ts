@@ -44,11 +44,12 @@ export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
     // in the window (no warm-up) covers it from the sampler's start, before which no operation ran:
     // its ops are the interval's. The tick after a warm-up one is left out: a harness that wrote no
     // tick as the window began (before PROTOCOL.md §2.3's boundary ticks) counted part of the
-    // warm-up in its interval and none of its operations. A stretch under a tenth of the one before
-    // (the window's last, cut at its end) gets no rate either: over a moment it is mostly noise.
+    // warm-up in its interval and none of its operations. The series' last stretch (the window's,
+    // cut at its end) under a tenth of the one before gets no rate either: over a moment it is
+    // mostly noise. Only the last: a regular tick after one a starved sampler read late is no moment.
     const measured = tick.phase === 'measure' && (prev === null || prev.phase === 'measure');
     const prevSpan = prev === null ? null : prev.t - (i > 1 ? ticks[i - 2]!.t : 0);
-    const moment = prevSpan !== null && dt < prevSpan / 10;
+    const moment = i === ticks.length - 1 && prevSpan !== null && dt < prevSpan / 10;
     const opsPerSec = measured && dt > 0 && !moment ? (tick.ops - (prev?.ops ?? 0)) / dt : null;
     const latency = tick.hist[SCHED_LATENCY];
     const pauses = GC_PAUSES.map((k) => tick.hist[k]).find((h) => h && h.count > 0);

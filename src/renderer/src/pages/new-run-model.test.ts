@@ -71,6 +71,10 @@ describe('New run form', () => {
     const bench = buildPlan({ ...FORM, targetKind: 'bench', benchPkg: '/tmp/pkg', benchRegex: 'Benchmark(', hosts: ['lab'] }, []);
     expect(Object.keys(bench.conflicts)).toEqual(['plan.hosts']);
     expect(bench.errors['plan.target.bench']).toMatch(/not a valid regular expression/);
+    // A package go list would take for a flag is said on its field, whatever else is wrong.
+    const flag = buildPlan({ ...FORM, targetKind: 'bench', benchPkg: '-toolexec=/bin/true', duration: 'xx' }, []);
+    expect(flag.errors['plan.target.pkg']).toMatch(/^a Go package, not a flag/);
+    expect(flag.errors['plan.duration']).toBeDefined();
   });
   it('asks before a grid of more than 100 runs and refuses one of more than 1000, naming repeat', () => {
     const grid = { ...FORM, scenarioId: 'pingpong-hog', gomaxprocs: '1,2,3,4,5,6,7,8,9,10', concurrency: '1,2,3,4,5,6,7,8,9,10', duration: '1s' };
