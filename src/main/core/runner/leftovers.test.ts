@@ -94,9 +94,17 @@ describe('leftovers', () => {
     // A live owner's update in flight is left alone.
     writeFileSync(join(dir, 'busy.json.tmp'), JSON.stringify({ owner: identify(process.ppid), target: null, cgroup: null }));
 
-    expect((await new RunLeftovers(dir).endAbandoned()).sort()).toEqual(['caught', 'old']);
+    // Killed mid-write a moment ago, as a crash soak's last kill can be: the name says its writer is
+    // gone, so the start-up acts on the record it was to replace (a start-up right after the kill
+    // once left it, waiting for a writer that was dead).
+    write('cut', { owner: gone, target: null, cgroup: null });
+    writeFileSync(join(dir, `cut.json.${gone.pid}.tmp`), '{"owner":');
+    // Being written by a live process now: left alone, however recent.
+    writeFileSync(join(dir, `writing.json.${process.ppid}.tmp`), '{"owner":');
+
+    expect((await new RunLeftovers(dir).endAbandoned()).sort()).toEqual(['caught', 'cut', 'old']);
     for (let i = 0; i < 100 && liveProcessesOfGroup(target.pid).length > 0; i++) await sleep(10);
     expect(liveProcessesOfGroup(target.pid)).toEqual([]);
-    expect(readdirSync(dir).sort()).toEqual(['busy.json.tmp', 'fresh.json.tmp']);
+    expect(readdirSync(dir).sort()).toEqual(['busy.json.tmp', 'fresh.json.tmp', `writing.json.${process.ppid}.tmp`]);
   });
 });

@@ -17,10 +17,20 @@ export interface LeftoverRecord {
 }
 
 const RECORD = '.json';
-/** A record being written, renamed to .json once complete. */
-const WRITING = '.json.tmp';
+/**
+ * A record being written, renamed to .json once complete: <run id>.json.<writer's pid>.tmp, so that
+ * a start-up can tell one whose writer died mid-write (a kill -9) from one being written now.
+ * Versions before the pid wrote <run id>.json.tmp.
+ */
+const WRITING = /^(.+)\.json(?:\.(\d+))?\.tmp$/;
 /** An unreadable record being written for longer than this was left by a writer that died. */
 const WRITING_GRACE_MS = 10_000;
+
+/** A record being written: its file, and its writer when the name says (null for older names). */
+interface Writing {
+  file: string;
+  writer: number | null;
+}
 
 function readRecord(file: string): LeftoverRecord | null {
   try {
@@ -37,10 +47,10 @@ export class RunLeftovers {
 
   /** Records (or updates) what a run of this process has running. */
   record(runId: string, what: Omit<LeftoverRecord, 'owner'>): void {
-    const file = this.file(runId);
     // Written aside and renamed: a crash mid-write never leaves a half record that would be ignored.
-    writeFileSync(this.file(runId, WRITING), JSON.stringify({ owner: identify(process.pid), ...what }));
-    renameSync(this.file(runId, WRITING), file);
+    const writing = join(this.dir, `${runId}${RECORD}.${process.pid}.tmp`);
+    writeFileSync(writing, JSON.stringify({ owner: identify(process.pid), ...what }));
+    renameSync(writing, this.file(runId));
   }
 
   forget(runId: string): void {
@@ -51,17 +61,26 @@ export class RunLeftovers {
    * Ends what owners that are gone left running; returns the runs it ended. A group that does not
    * empty keeps its record, to be tried again at the next start rather than stop this one. A record
    * still named .tmp was being written when its owner died (between the write and the rename): it is
-   * the newer one, and acted on with the .json it was to replace.
+   * the newer one, and acted on with the .json it was to replace. One cut mid-write is unreadable:
+   * passed over when its writer is gone, else left for the next start while it may be being written.
    */
   async endAbandoned(): Promise<string[]> {
     const ended: string[] = [];
     const names = readdirSync(this.dir);
-    const runIds = new Set(names.flatMap((n) => (n.endsWith(RECORD) ? [n.slice(0, -RECORD.length)] : n.endsWith(WRITING) ? [n.slice(0, -WRITING.length)] : [])));
+    const writings = new Map<string, Writing[]>();
+    const runIds = new Set<string>();
+    for (const name of names) {
+      const writing = WRITING.exec(name);
+      if (writing) {
+        runIds.add(writing[1]!);
+        writings.set(writing[1]!, [...(writings.get(writing[1]!) ?? []), { file: join(this.dir, name), writer: writing[2] === undefined ? null : Number(writing[2]) }]);
+      } else if (name.endsWith(RECORD)) runIds.add(name.slice(0, -RECORD.length));
+    }
     for (const runId of runIds) {
-      const writing = names.includes(runId + WRITING) ? readRecord(this.file(runId, WRITING)) : undefined;
-      // Unreadable and recent: an owner may be writing it at this moment; the next start looks again.
-      if (writing === null && Date.now() - statSync(this.file(runId, WRITING)).mtimeMs < WRITING_GRACE_MS) continue;
-      const records = [writing, readRecord(this.file(runId))].filter((r): r is LeftoverRecord => !!r);
+      const unfinished = writings.get(runId) ?? [];
+      const written = unfinished.map((w) => readRecord(w.file));
+      if (unfinished.some((w, i) => written[i] === null && mayBeWriting(w))) continue; // the next start looks again
+      const records = [...written, readRecord(this.file(runId))].filter((r): r is LeftoverRecord => !!r);
       const owner = records[0]?.owner;
       if (owner && owner.pid !== process.pid && isSameProcess(owner)) continue; // its owner still runs it
       try {
@@ -70,15 +89,24 @@ export class RunLeftovers {
         continue;
       }
       this.forget(runId);
-      rmSync(this.file(runId, WRITING), { force: true });
+      for (const w of unfinished) rmSync(w.file, { force: true });
       ended.push(runId);
     }
     return ended;
   }
 
-  private file(runId: string, suffix = RECORD): string {
-    return join(this.dir, runId + suffix);
+  private file(runId: string): string {
+    return join(this.dir, runId + RECORD);
   }
+}
+
+/**
+ * Whether an unreadable record may be being written now: its writer (by the name) is alive and not
+ * this process, which is starting up; a name without one, while it is recent.
+ */
+function mayBeWriting(w: Writing): boolean {
+  if (w.writer !== null) return w.writer !== process.pid && isAlive(w.writer);
+  return Date.now() - statSync(w.file).mtimeMs < WRITING_GRACE_MS;
 }
 
 async function endLeftover(record: LeftoverRecord): Promise<void> {
