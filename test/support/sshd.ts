@@ -198,19 +198,25 @@ export async function startSshd(options: { reportedCpus?: number; refuseCommands
       }
     }
   };
-  const kill = () => {
-    if (server.pid !== undefined) signalAll(processTree(server.pid).reverse(), 'SIGKILL');
+  /** Whether a process is sshd's own (the listener, one per connection), not a shell or target it started. */
+  const isSshd = (pid: number): boolean => {
+    try {
+      // OpenSSH 9.8 names its per-connection processes sshd-session.
+      return /^sshd/.test(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
+    } catch {
+      return false;
+    }
   };
-  // sshd's own processes (the listener and one per connection), not the shells and targets they started.
-  const sshdProcesses = (): number[] =>
-    server.pid === undefined ? [] : processTree(server.pid).filter((pid) => {
-      try {
-        // OpenSSH 9.8 names its per-connection processes sshd-session.
-        return /^sshd/.test(readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
-      } catch {
-        return false;
-      }
-    });
+  // sshd's own processes first, as a host that goes away takes its connections down at once: a
+  // session's shell killed before its sshd could still send the client its exit status.
+  const kill = () => {
+    if (server.pid === undefined) return;
+    const tree = processTree(server.pid);
+    const sshds = tree.filter(isSshd);
+    signalAll(sshds, 'SIGKILL');
+    signalAll(tree.filter((pid) => !sshds.includes(pid)).reverse(), 'SIGKILL');
+  };
+  const sshdProcesses = (): number[] => (server.pid === undefined ? [] : processTree(server.pid).filter(isSshd));
   try {
     await waitForListening(port, server, () => log);
   } catch (err) {
