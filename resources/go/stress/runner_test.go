@@ -1,6 +1,7 @@
 package stress
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -230,17 +231,31 @@ func TestRunShorterThanATick(t *testing.T) {
 	if n, cut, err := protocheck.MetricsLines(mb); err != nil || cut || n != 1 {
 		t.Fatalf("metrics.jsonl: %d lines, cut=%v, %v\n%s", n, cut, err, mb)
 	}
-	var tick struct {
-		T     float64 `json:"t"`
-		Phase string  `json:"phase"`
-		Ops   int64   `json:"ops"`
-	}
-	if err := json.Unmarshal(mb, &tick); err != nil {
-		t.Fatal(err)
-	}
+	tick := ticksOf(t, mb)[0]
 	if tick.Phase != "measure" || tick.T < 0.03 || tick.T > 0.5 || tick.Ops == 0 || tick.Ops != rep.Ops {
 		t.Fatalf("closing tick %+v, report ops %d", tick, rep.Ops)
 	}
+}
+
+// testTick is what the tests read of a metrics.jsonl line.
+type testTick struct {
+	T     float64 `json:"t"`
+	Phase string  `json:"phase"`
+	Ops   int64   `json:"ops"`
+}
+
+// ticksOf reads metrics.jsonl's lines.
+func ticksOf(t *testing.T, b []byte) []testTick {
+	t.Helper()
+	var ticks []testTick
+	for _, line := range bytes.Split(bytes.TrimSpace(b), []byte("\n")) {
+		var k testTick
+		if err := json.Unmarshal(line, &k); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		ticks = append(ticks, k)
+	}
+	return ticks
 }
 
 // The ticks split warm-up, window and wind-down where the window does: a tick
@@ -271,19 +286,7 @@ func TestTicksEndWhereTheWindowEnds(t *testing.T) {
 		t.Fatalf("%v %+v", err, rep)
 	}
 	mb, _ := os.ReadFile(filepath.Join(dir, "metrics.jsonl"))
-	type tick struct {
-		T     float64 `json:"t"`
-		Phase string  `json:"phase"`
-		Ops   int64   `json:"ops"`
-	}
-	var ticks []tick
-	for _, line := range strings.Split(strings.TrimSpace(string(mb)), "\n") {
-		var k tick
-		if err := json.Unmarshal([]byte(line), &k); err != nil {
-			t.Fatal(err)
-		}
-		ticks = append(ticks, k)
-	}
+	ticks := ticksOf(t, mb)
 	// No regular tick comes within the interval of a second: one closes the warm-up, one the window.
 	if len(ticks) != 2 || ticks[0].Phase != "warmup" || ticks[1].Phase != "measure" {
 		t.Fatalf("ticks %+v", ticks)

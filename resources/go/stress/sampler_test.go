@@ -81,22 +81,15 @@ func TestWindowEndTickIsTheLastAndItsOpsTheWindows(t *testing.T) {
 		t.Fatal(err)
 	}
 	var last int64 = -1
-	lines := bytes.Split(bytes.TrimSpace(out.Bytes()), []byte("\n"))
-	for _, line := range lines {
-		var tick struct {
-			Ops   int64  `json:"ops"`
-			Phase string `json:"phase"`
-		}
-		if err := json.Unmarshal(line, &tick); err != nil {
-			t.Fatal(err)
-		}
+	ticks := ticksOf(t, out.Bytes())
+	for _, tick := range ticks {
 		if tick.Ops < last || tick.Phase != "measure" {
 			t.Fatalf("ticks %s", out.Bytes())
 		}
 		last = tick.Ops
 	}
-	if len(lines) < 3 || last != windowOps {
-		t.Fatalf("%d ticks, the last says %d ops, the window %d", len(lines), last, windowOps)
+	if len(ticks) < 3 || last != windowOps {
+		t.Fatalf("%d ticks, the last says %d ops, the window %d", len(ticks), last, windowOps)
 	}
 }
 

@@ -40,15 +40,8 @@ func TestCheckpointsThatDoNotFitTheTrace(t *testing.T) {
 	g0 := ix.Generations[0]
 	largest := slices.MaxFunc(ix.Generations, func(x, y genindex.Generation) int { return cmp.Compare(x.End-x.Offset, y.End-y.Offset) })
 	middle := time.Duration((largest.Time(largest.MinTick)+largest.Time(largest.MaxTick))/2 - g0.Time(g0.MinTick))
-	opt := Options{From: middle, To: middle + time.Millisecond}
-	w, err := Query(path, opt)
-	want := windowText(t, w, err)
-	saved := filepath.Join(t.TempDir(), "saved")
-	opt.Checkpoints, opt.CheckpointEvery = saved, 50
-	if w, err = Query(path, opt); windowText(t, w, err) != want {
-		t.Fatal("the saving query's window differs")
-	}
-	cf, ok := openCheckpoints(saved, id)
+	opt, want := savingAlike(t, path, Options{From: middle, To: middle + time.Millisecond})
+	cf, ok := openCheckpoints(opt.Checkpoints, id)
 	if !ok {
 		t.Fatal("no checkpoint file saved")
 	}
@@ -115,14 +108,8 @@ func TestAReadingThatFailsFromACheckpointReadsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Events every 10 ns from 110 ns (from the first event) to 8110 ns.
-	opt := Options{From: 6000 * time.Nanosecond, To: 6500 * time.Nanosecond}
-	w, err := Query(path, opt)
-	want := windowText(t, w, err)
-	file := filepath.Join(t.TempDir(), "checkpoints")
-	opt.Checkpoints, opt.CheckpointEvery = file, 50
-	if w, err = Query(path, opt); windowText(t, w, err) != want {
-		t.Fatal("the saving query's window differs")
-	}
+	opt, want := savingAlike(t, path, Options{From: 6000 * time.Nanosecond, To: 6500 * time.Nanosecond})
+	file := opt.Checkpoints
 	ix, id := indexed(t, path)
 	cf, ok := openCheckpoints(file, id)
 	if !ok {
@@ -143,7 +130,7 @@ func TestAReadingThatFailsFromACheckpointReadsAgain(t *testing.T) {
 	if err := cw.finish(); err != nil {
 		t.Fatal(err)
 	}
-	w, err = Query(path, opt)
+	w, err := Query(path, opt)
 	if windowText(t, w, err) != want || w.Resumed {
 		t.Errorf("resumed %v (want false: read again from the start), or the window differs", w.Resumed)
 	}
@@ -155,6 +142,20 @@ func TestAReadingThatFailsFromACheckpointReadsAgain(t *testing.T) {
 }
 
 // indexed is the index of the trace at path, and the identity its checkpoint files carry.
+// savingAlike queries the window of opt read from its generation's start, then again saving a
+// checkpoint every 50 events into a file of the test's, and checks that both give one window. It
+// returns opt naming that file, and the window as windowText gives it.
+func savingAlike(t *testing.T, path string, opt Options) (Options, string) {
+	t.Helper()
+	w, err := Query(path, opt)
+	want := windowText(t, w, err)
+	opt.Checkpoints, opt.CheckpointEvery = filepath.Join(t.TempDir(), "checkpoints"), 50
+	if w, err = Query(path, opt); windowText(t, w, err) != want {
+		t.Fatal("the saving query's window differs")
+	}
+	return opt, want
+}
+
 func indexed(t *testing.T, path string) (genindex.Index, traceID) {
 	t.Helper()
 	f, size, ix, ierr, err := openIndexed(path)
