@@ -15,8 +15,8 @@
 // query decodes only the checkpoint it resumes from, once its sum holds. A
 // file that is not a regular one, of another format (another gmptrace
 // build) or trace, or whose sums fail, is passed over (and replaced by the
-// next query that saves); a checkpoint the trace refuses to read on from is
-// dropped with the file (Query reads again without it).
+// next query that saves); a checkpoint after which the reading fails is
+// dropped from the file (Query reads again without it).
 
 package timeline
 
@@ -137,6 +137,11 @@ type pointEntry struct {
 
 func (e pointEntry) key() [2]int64 { return [2]int64{int64(e.FirstGen), e.Last} }
 
+// key is the key of the file's entry for cp.
+func (cp checkpoint) key() [2]int64 {
+	return pointEntry{FirstGen: cp.Reader.State.FirstGen, Last: cp.Reader.Last}.key()
+}
+
 // checkpointFile is an open checkpoint file whose header holds.
 type checkpointFile struct {
 	f      *os.File
@@ -238,29 +243,42 @@ const savingFailed = "saving the checkpoints: "
 // temporary file that finish renames over path, so a query reading it
 // meanwhile sees the old file or the new one.
 type checkpointWriter struct {
-	path   string
-	id     traceID
-	tmp    *os.File // made at the first checkpoint
-	header fileHeader
-	off    int64
-	seen   map[[2]int64]bool
-	err    error
+	path    string
+	id      traceID
+	tmp     *os.File // made at the first checkpoint
+	header  fileHeader
+	off     int64
+	seen    map[[2]int64]bool
+	dropped map[[2]int64]bool // keys of the old file's checkpoints not copied
+	err     error
 }
 
 func newCheckpointWriter(path string, id traceID) *checkpointWriter {
-	return &checkpointWriter{path: path, id: id, header: fileHeader{Format: format(), Trace: id}, seen: map[[2]int64]bool{}}
+	return &checkpointWriter{path: path, id: id, header: fileHeader{Format: format(), Trace: id},
+		seen: map[[2]int64]bool{}, dropped: map[[2]int64]bool{}}
+}
+
+// drop leaves the old file's checkpoint of key out of the new file (one
+// added of that key is kept), so the file is written anew even if nothing
+// is added.
+func (cw *checkpointWriter) drop(key [2]int64) {
+	cw.dropped[key] = true
+}
+
+// begin makes the temporary file, once.
+func (cw *checkpointWriter) begin() {
+	if cw.tmp != nil || cw.err != nil {
+		return
+	}
+	if cw.tmp, cw.err = os.CreateTemp(filepath.Dir(cw.path), filepath.Base(cw.path)+".*"); cw.err == nil {
+		_, cw.err = cw.tmp.WriteString(fileMagic)
+	}
 }
 
 // add writes cp into the file.
 func (cw *checkpointWriter) add(cp checkpoint) {
-	if cw.err != nil {
+	if cw.begin(); cw.err != nil {
 		return
-	}
-	if cw.tmp == nil {
-		if cw.tmp, cw.err = os.CreateTemp(filepath.Dir(cw.path), filepath.Base(cw.path)+".*"); cw.err != nil {
-			return
-		}
-		_, cw.err = cw.tmp.WriteString(fileMagic)
 	}
 	var raw bytes.Buffer
 	if cw.err == nil {
@@ -288,13 +306,16 @@ func (cw *checkpointWriter) put(e pointEntry, body io.Reader) {
 // finish completes the file, if a checkpoint was added, and puts it in
 // place; the error says why it could not be.
 func (cw *checkpointWriter) finish() error {
-	if cw.tmp == nil && cw.err == nil {
+	if cw.tmp == nil && cw.err == nil && len(cw.dropped) == 0 {
 		return nil // nothing added: the file stays as it is
 	}
-	if cw.err == nil {
+	if cw.begin(); cw.err == nil {
 		if old, ok := openCheckpoints(cw.path, cw.id); ok {
 			// Copied unread: a checkpoint whose sum fails is passed over when chosen.
 			for _, e := range old.header.Points {
+				if cw.dropped[e.key()] {
+					continue
+				}
 				if cw.put(e, old.body(e)); cw.err != nil {
 					break
 				}

@@ -32,10 +32,15 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 	var save ownread.Saving
 	if path := b.opt.Checkpoints; path != "" && !b.opt.AllGenerations {
 		id := idOf(size, ix)
-		if resumed, ok := b.resume(f, span, id, &conv); ok {
-			src = resumed
+		if b.refused == nil {
+			if resumed, ok := b.resume(f, span, id, &conv); ok {
+				src = resumed
+			}
 		}
 		cw := newCheckpointWriter(path, id)
+		if b.refused != nil {
+			cw.drop(*b.refused)
+		}
 		save = b.saving(cw)
 		defer func() {
 			if b.saveErr = cw.finish(); b.saveErr != nil {
@@ -81,7 +86,7 @@ func (b *builder) resume(f *os.File, span genindex.Index, id traceID, conv *conv
 		return nil, false
 	}
 	b.restore(cp.Builder)
-	b.out.Resumed = true
+	b.out.Resumed, b.resumedFrom = true, cp.key()
 	conv.resume(cp.Reader.State.FirstGen)
 	return src, true
 }

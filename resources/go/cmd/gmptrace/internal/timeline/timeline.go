@@ -119,10 +119,14 @@ func Query(path string, opt Options) (*Window, error) {
 	b := newBuilder(opt, trace.Time(t0))
 	info, err := b.readGenerations(f, size, ix, first, last, opt.Reader)
 	if b.out.Resumed && (err != nil || info.Partial) {
-		// The trace cannot be read on from the checkpoint (its file written by another gmptrace, or
-		// changed): it goes, and the reading begins again at the generation's start.
-		os.Remove(opt.Checkpoints)
+		// The reading failed after the checkpoint it resumed from: the checkpoint may not fit the
+		// trace (written by hand, or the trace changed under the same size and times), or the trace
+		// may fail there whatever the start. The reading begins again at the generation's start
+		// without it; that checkpoint leaves the file, the reading again saves its own in its place,
+		// and the file's others stay.
+		refused := b.resumedFrom
 		b = newBuilder(opt, trace.Time(t0))
+		b.refused = &refused
 		info, err = b.readGenerations(f, size, ix, first, last, opt.Reader)
 	}
 	if (info.Partial || errors.Is(err, reader.ErrUnreadable)) && (first > 0 || opt.Reader == ReaderXExp) {
@@ -193,7 +197,9 @@ type builder struct {
 	names          stacks.Names
 	funcs          map[trace.GoID]string // start functions learnt since the window's generation began (ids are not reused)
 	opt            Options
-	saveErr        error // why the checkpoints read on the way could not be saved
+	saveErr        error     // why the checkpoints read on the way could not be saved
+	resumedFrom    [2]int64  // the key of the checkpoint the reading resumed from (out.Resumed)
+	refused        *[2]int64 // the key of a checkpoint a reading failed after: not resumed from, and dropped
 	transitionsLen int
 	slicesLen      int
 }
