@@ -70,3 +70,13 @@ def ns(d):
     raise SystemExit('not a Go duration: ' + d)
 print(f'{(ns(sys.argv[1]) + ns(sys.argv[2])) / 1e9:.9f}s')" "$1" "$2"
 }
+
+# strings_trace FILE MESSAGES: a trace of the logs test program (MESSAGES trace.Log messages, each in
+# a region): mostly strings, the runtime writing one per message.
+strings_trace() {
+  mkdir -p "$tmp/logs"
+  cp "$root/resources/go/cmd/gmptrace/testdata/progs/logs/main.go" "$root/resources/go/cmd/gmptrace/testdata/progs/common.go" "$tmp/logs/"
+  printf 'module logs\n\ngo 1.21\n' > "$tmp/logs/go.mod"
+  (cd "$tmp/logs" && go build -o "$tmp/logs/logs" .)
+  "$tmp/logs/logs" "$1" "$2"
+}

@@ -121,19 +121,24 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 		fmt.Fprintf(stderr, "gmptrace: note: %s: generation %d could not be read by a parser that began at it (%s): one x/exp/trace parser reads the trace again from its start, where the state that generation may need is known\n",
 			tracePath, gen, output.FirstLine(err.Error()))
 	}
-	if avail, known := memoryRoot.Available(); known {
+	avail, known := memoryRoot.Available()
+	if known {
 		// The default -j plans within what the machine has left, and a trace that needs more
 		// says so before the kernel ends the process without a word.
 		opt.Budget = max(1, min(avail, analyze.MemBudget)) // none left: one parser, not the default budget
-		opt.OnPlan = func(peak, largest int64, own bool) {
-			switch {
-			case own && reader == analyze.ReaderAuto:
-				fmt.Fprintf(stderr, "gmptrace: note: %s: its largest generation is %s and x/exp/trace's parser, which holds a whole generation, would need about %s; %s is available, so gmptrace's own reader reads it (a batch per thread in memory; the same analysis)\n",
-					tracePath, gigabytes(largest), gigabytes(peak), gigabytes(avail))
-			case !own && peak > avail:
-				fmt.Fprintf(stderr, "gmptrace: warning: %s: reading it needs about %s (its largest generation is %s, and the parser holds a whole generation); %s is available, so the analysis may be killed for lack of memory\n",
-					tracePath, gigabytes(peak), gigabytes(largest), gigabytes(avail))
-			}
+	}
+	opt.OnPlan = func(plan analyze.Plan) {
+		switch {
+		case plan.OwnReader && reader == analyze.ReaderAuto && plan.StringHeavy():
+			fmt.Fprintf(stderr, "gmptrace: note: %s: %s of its %s are strings (trace.Log messages, a string each); x/exp/trace's parser would build every one, so gmptrace's own reader reads it, building only those the analysis uses (the same analysis)\n",
+				tracePath, gigabytes(plan.StringBytes), gigabytes(plan.TraceBytes))
+		case !known:
+		case plan.OwnReader && reader == analyze.ReaderAuto:
+			fmt.Fprintf(stderr, "gmptrace: note: %s: its largest generation is %s and x/exp/trace's parser, which holds a whole generation, would need about %s; %s is available, so gmptrace's own reader reads it (a batch per thread in memory; the same analysis)\n",
+				tracePath, gigabytes(plan.LargestGeneration), gigabytes(plan.PeakBytes), gigabytes(avail))
+		case !plan.OwnReader && plan.PeakBytes > avail:
+			fmt.Fprintf(stderr, "gmptrace: warning: %s: reading it needs about %s (its largest generation is %s, and the parser holds a whole generation); %s is available, so the analysis may be killed for lack of memory\n",
+				tracePath, gigabytes(plan.PeakBytes), gigabytes(plan.LargestGeneration), gigabytes(avail))
 		}
 	}
 	res, err := analyze.RunFile(tracePath, opt)

@@ -48,7 +48,8 @@ func TestOrderIsXExpOrder(t *testing.T) {
 // stop-the-world, sweeps and mark assists; user tasks and regions; syscalls
 // that lose their P; a thousand goroutines released at once; preempted CPU
 // hogs; the gc program again with the AllocFree experiment's events (Go
-// 1.23+). Made once per toolchain and test binary, and shared.
+// 1.23+); a trace that is mostly trace.Log messages. Made once per
+// toolchain and test binary, and shared.
 func programTraces(t *testing.T, toolchain, header string) map[string]string {
 	t.Helper()
 	progTracesMu.Lock()
@@ -80,6 +81,7 @@ func programTraces(t *testing.T, toolchain, header string) map[string]string {
 		{"release", nil, []string{"1000"}},
 		{"hog", nil, nil},
 		{"gc allocfree", []string{"GOGC=20", "GODEBUG=traceallocfree=1,traceadvanceperiod=20000000"}, nil},
+		{"logs", []string{"GODEBUG=traceadvanceperiod=5000000"}, []string{"100000"}},
 	} {
 		if p.prog == "gc allocfree" && header == "go1.22" {
 			continue // the AllocFree experiment's events come with Go 1.23
@@ -136,6 +138,41 @@ func TestOwnReaderGivesIdenticalOutput(t *testing.T) {
 			t.Logf("%s %s: analysis.json (%d bytes) and profiles identical", header, name, len(x["analysis.json"]))
 		}
 	})
+}
+
+// A trace that is mostly strings (trace.Log messages, a string each) is
+// read by gmptrace's own reader unless -reader says otherwise, which reads
+// only the strings the analysis uses; the note says so, and the analysis
+// and profiles are x/exp/trace's, byte for byte.
+func TestAStringHeavyTraceIsReadByTheOwnReader(t *testing.T) {
+	tr := programTraces(t, "", "local")["logs"]
+	_, ix := readIndexed(t, tr)
+	st, err := os.Stat(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strs := ix.StringBytes(); strs < st.Size()/2 || len(ix.Generations) < 2 {
+		t.Fatalf("the logs program's trace: %d generations, %d of its %d bytes strings; want a few generations and mostly strings", len(ix.Generations), strs, st.Size())
+	}
+	dir := t.TempDir()
+	_, x := analyzeArgs(t, tr, filepath.Join(dir, "x"), "-reader", "x/exp", "-j", "1")
+	auto := filepath.Join(dir, "auto")
+	code, stderr := runCLI("analyze", tr, "-o", filepath.Join(auto, "analysis.json"), "-pprof-dir", filepath.Join(auto, "pp"))
+	if code != 0 || !strings.Contains(stderr, "are strings") || !strings.Contains(stderr, "own reader reads it") {
+		t.Fatalf("exit %d, stderr %q; want 0 and a note that the own reader reads a trace of strings", code, stderr)
+	}
+	for file, data := range x {
+		got, err := os.ReadFile(filepath.Join(auto, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, data) {
+			t.Errorf("%s differs from x/exp/trace's: %s", file, firstDiff(got, data))
+		}
+	}
+	if code, stderr := runCLI("analyze", programTraces(t, "", "local")["regions"], "-o", filepath.Join(dir, "regions.json")); code != 0 || stderr != "" {
+		t.Errorf("the regions program's trace: exit %d, stderr %q; want x/exp/trace's parser, without a note", code, stderr)
+	}
 }
 
 // A window read by gmptrace's own reader is the window x/exp/trace's parser

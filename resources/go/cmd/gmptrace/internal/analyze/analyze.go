@@ -50,10 +50,8 @@ type Options struct {
 	// Budget is the memory DefaultJobs plans within (≤ 0: MemBudget).
 	Budget int64
 	// OnPlan, when set, is called by RunFile once it knows the trace's
-	// generations, with the memory x/exp/trace's parsers are expected to
-	// need at their peak, the largest generation's bytes (a parser holds a
-	// whole generation), and whether gmptrace's own reader reads it instead.
-	OnPlan func(peakBytes, largestGeneration int64, ownReader bool)
+	// generations, with what it chose.
+	OnPlan func(Plan)
 	// Reader chooses what reads the trace (RunFile); the result is the same.
 	Reader Reader
 	// OnReread, when set, is called when x/exp/trace's parser of a
@@ -67,7 +65,8 @@ type Reader uint8
 
 const (
 	// ReaderAuto: x/exp/trace, unless one parser would need more memory
-	// than the budget (the largest generation is too large), then gmptrace's own.
+	// than the budget (the largest generation is too large) or the trace is
+	// mostly strings (StringHeavy), then gmptrace's own.
 	ReaderAuto Reader = iota
 	// ReaderXExp: x/exp/trace's parsers, Jobs generations at once, each
 	// holding its whole generation.
@@ -76,6 +75,25 @@ const (
 	// in memory, whatever the generation's size; one at a time.
 	ReaderOwn
 )
+
+// Plan is how RunFile reads a trace.
+type Plan struct {
+	PeakBytes         int64 // what x/exp/trace's parsers are expected to need at their peak
+	LargestGeneration int64 // its bytes: a parser holds a whole generation
+	StringBytes       int64 // the size of the generations' string tables
+	TraceBytes        int64 // the size of the file
+	OwnReader         bool  // gmptrace's own reader reads it
+}
+
+// StringHeavy reports whether the trace is mostly strings: a quarter of its
+// bytes or more are its string tables. Such a trace is
+// trace.Log messages, a string each (the runtime dedupes all others).
+// x/exp/trace's parser makes every string of a generation; the own reader
+// holds only those the analysis asks for. On a 166 MB trace of 3 million
+// messages, strings 85% of it, the own reader's analysis took 0.5 s and
+// 16 MB against x/exp/trace's 6.7 s and 375 MB (bench/gmptrace/RESULTS.md);
+// the traces of the benchmark's load program have strings under 0.01%.
+func (p Plan) StringHeavy() bool { return p.StringBytes > 0 && p.StringBytes >= p.TraceBytes/4 }
 
 // Result is the analysis plus the in-memory profiles.
 type Result struct {
@@ -117,10 +135,11 @@ func RunFile(path string, opt Options) (*Result, error) {
 	a := newAnalyzer(opt)
 	a.index = &ix
 	budget := cmp.Or(max(opt.Budget, 0), MemBudget)
-	if opt.Reader == ReaderOwn || (opt.Reader == ReaderAuto && PeakEstimate(ix, 1) > budget) {
-		a.own = true
+	plan := Plan{PeakBytes: PeakEstimate(ix, 1), LargestGeneration: ix.LargestGeneration(), StringBytes: ix.StringBytes(), TraceBytes: st.Size()}
+	if opt.Reader == ReaderOwn || (opt.Reader == ReaderAuto && (plan.PeakBytes > budget || plan.StringHeavy())) {
+		a.own, plan.OwnReader = true, true
 		if opt.OnPlan != nil {
-			opt.OnPlan(PeakEstimate(ix, 1), ix.LargestGeneration(), true)
+			opt.OnPlan(plan)
 		}
 		return a.finish(a.readOrdered(f, ix))
 	}
@@ -129,7 +148,8 @@ func RunFile(path string, opt Options) (*Result, error) {
 		a.jobs = DefaultJobs(ix, budget)
 	}
 	if opt.OnPlan != nil {
-		opt.OnPlan(PeakEstimate(ix, a.jobs), ix.LargestGeneration(), false)
+		plan.PeakBytes = PeakEstimate(ix, a.jobs)
+		opt.OnPlan(plan)
 	}
 	info, err := reader.ReadSpansDecoded(f, reader.Spans(ix, st.Size()), a.jobs, newDecoder, a.batch)
 	if err == nil && info.Partial && info.Generations < len(ix.Generations) {

@@ -143,6 +143,20 @@ func (ix Index) LargestGeneration() int64 {
 	return largest
 }
 
+// StringBytes is the size of the string tables of the generations a parser
+// holds (HeldGenerations).
+func (ix Index) StringBytes() int64 {
+	var n int64
+	for _, g := range ix.HeldGenerations() {
+		for _, b := range g.Batches {
+			if b.Kind == KindStrings {
+				n += int64(b.Size)
+			}
+		}
+	}
+	return n
+}
+
 // HeldGenerations are the generations a parser holds one after another:
 // the listed ones and, when the trace is cut inside one, its batches read
 // whole before the cut (x/exp/trace reads those too), ending after the last.

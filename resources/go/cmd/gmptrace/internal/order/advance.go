@@ -13,7 +13,7 @@ type step struct {
 	st    *state
 	gen   uint64
 	ev    *Event // the event, its context filled in; handlers may complete it
-	strs  map[uint64]string
+	strs  *stringTable
 	queue []Event // what the events taken give, in order (an event, or ones it implies)
 	head  int     // queue[head:] are not yet returned
 }
@@ -730,7 +730,7 @@ func (s *step) taskBegin(cur Ctx) (Ctx, bool, error) {
 	if ev.Args[1] == backgroundTask {
 		ev.Args[1] = NoTask
 	}
-	name, ok := s.strs[ev.Args[2]]
+	name, ok := s.strs.get(ev.Args[2])
 	if !ok {
 		return cur, false, fmt.Errorf("%s: no string %d", s.name(), ev.Args[2])
 	}
@@ -760,7 +760,7 @@ func (s *step) regionOf(cur Ctx) (*goroutine, region, error) {
 	if err := goNeeds.check(cur); err != nil {
 		return nil, region{}, err
 	}
-	name, ok := s.strs[s.ev.Args[1]]
+	name, ok := s.strs.get(s.ev.Args[1])
 	if !ok {
 		return nil, region{}, fmt.Errorf("%s: no string %d", s.name(), s.ev.Args[1])
 	}

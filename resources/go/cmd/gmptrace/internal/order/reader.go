@@ -1,10 +1,8 @@
 // Package order reads a Go 1.22+ execution trace's events in the order they
 // happened, as x/exp/trace does, from internal/wire's per-thread Streams:
-// it holds one batch per thread, a generation's string and stack tables and
-// CPU samples, and the state of every goroutine, P and thread, never the
-// generation's events. (The string table holds every string the generation
-// names, trace.Log messages included: on a generation of many distinct
-// messages it grows with the generation.)
+// it holds one batch per thread, a generation's stack table, CPU samples and
+// the part of its string table that is asked for (strings.go), and the state
+// of every goroutine, P and thread, never the generation's events.
 //
 // Threads write their events each in their own order; between threads,
 // the runtime's sequence numbers (per goroutine and P, per generation) and
@@ -152,7 +150,7 @@ func (r *Reader) checkTableIDs(ev *Event) error {
 	}
 	for _, i := range ta.strs {
 		if id := ev.Args[i]; id != 0 {
-			if _, ok := r.step.strs[id]; !ok {
+			if !r.step.strs.has(id) {
 				return fmt.Errorf("generation %d: %s names string %d, which its string table lacks", ev.Gen, ev.Type.String(), id)
 			}
 		}
@@ -277,64 +275,60 @@ func (r *Reader) install(g genindex.Generation) (Event, error) {
 
 // readTables reads g's strings, CPU samples and stacks.
 func (r *Reader) readTables(g genindex.Generation) error {
-	var err error
-	if r.step.strs, err = r.readStrings(g); err != nil {
+	raw, names, err := readStacks(r.r, r.ix.Version, g)
+	if err != nil {
+		return err
+	}
+	if r.step.strs, err = readStringTable(r.r, r.ix.Version, g, names); err != nil {
 		return err
 	}
 	if r.cpu, err = r.readCPUSamples(g); err != nil {
 		return err
 	}
 	r.cpuTotal = len(r.cpu)
-	r.stacks, err = r.readStacks(g)
+	r.stacks, err = r.step.strs.resolve(g, raw)
 	return err
 }
 
-// eachEvent decodes the events of g's batches of one kind.
-func (r *Reader) eachEvent(g genindex.Generation, kind genindex.BatchKind, fn func(ev *wire.Event) error) error {
-	dec := wire.NewDecoder(wire.Specs(r.ix.Version))
+// eachEvent decodes the events of g's batches of one kind; i is the
+// batch's index in g.Batches.
+func eachEvent(r io.ReaderAt, version int, g genindex.Generation, kind genindex.BatchKind, fn func(i int, ev *wire.Event) error) error {
 	var buf []byte
-	for _, b := range g.Batches {
+	for i, b := range g.Batches {
 		if b.Kind != kind {
 			continue
 		}
-		buf = slices.Grow(buf[:0], int(b.Size))[:b.Size]
-		if _, err := r.r.ReadAt(buf, b.Data); err != nil {
-			return fmt.Errorf("generation %d: reading the batch at offset %d: %w", g.Gen, b.Data, err)
-		}
-		dec.Reset(buf)
-		var ev wire.Event
-		for {
-			ok, err := dec.Next(&ev)
-			if err != nil {
-				return fmt.Errorf("generation %d, batch at offset %d: %w", g.Gen, b.Data, err)
-			}
-			if !ok {
-				break
-			}
-			if err := fn(&ev); err != nil {
-				return err
-			}
+		if err := eachEventOf(r, version, b, &buf, func(ev *wire.Event) error { return fn(i, ev) }); err != nil {
+			return fmt.Errorf("generation %d: %w", g.Gen, err)
 		}
 	}
 	return nil
 }
 
-func (r *Reader) readStrings(g genindex.Generation) (map[uint64]string, error) {
-	// 0 is the empty string, never written: x/exp/trace refuses a string
-	// written with it as one said twice.
-	strs := map[uint64]string{0: ""}
-	err := r.eachEvent(g, genindex.KindStrings, func(ev *wire.Event) error {
-		if ev.Type != wire.EvString {
+// eachEventOf decodes the events of batch b, read into *buf when given.
+func eachEventOf(r io.ReaderAt, version int, b genindex.Batch, buf *[]byte, fn func(ev *wire.Event) error) error {
+	if buf == nil {
+		buf = new([]byte)
+	}
+	*buf = slices.Grow((*buf)[:0], int(b.Size))[:b.Size]
+	if _, err := r.ReadAt(*buf, b.Data); err != nil {
+		return fmt.Errorf("reading the batch at offset %d: %w", b.Data, err)
+	}
+	dec := wire.NewDecoder(wire.Specs(version))
+	dec.Reset(*buf)
+	var ev wire.Event
+	for {
+		ok, err := dec.Next(&ev)
+		if err != nil {
+			return fmt.Errorf("batch at offset %d: %w", b.Data, err)
+		}
+		if !ok {
 			return nil
 		}
-		if _, dup := strs[ev.Args[0]]; dup {
-			// As x/exp/trace: which of the two an event means cannot be known.
-			return fmt.Errorf("generation %d: two strings with ID %d", g.Gen, ev.Args[0])
+		if err := fn(&ev); err != nil {
+			return err
 		}
-		strs[ev.Args[0]] = string(ev.Data)
-		return nil
-	})
-	return strs, err
+	}
 }
 
 // Frame is one location of a stack.
@@ -348,7 +342,7 @@ type Frame struct {
 // once read, so the events of a generation the reader has left can still be
 // looked up in them (by a consumer in another goroutine).
 type Tables struct {
-	strs   map[uint64]string
+	strs   *stringTable
 	stacks map[uint64][]Frame
 }
 
@@ -360,40 +354,61 @@ func (r *Reader) Tables() Tables { return Tables{r.step.strs, r.stacks} }
 func (t Tables) Stack(id uint64) []Frame { return t.stacks[id] }
 
 // String is the string id ("" for 0 or an id the table lacks).
-func (t Tables) String(id uint64) string { return t.strs[id] }
+func (t Tables) String(id uint64) string {
+	s, _ := t.strs.get(id)
+	return s
+}
 
-// readStacks reads the generation's stack table, its frames' strings
-// looked up.
-func (r *Reader) readStacks(g genindex.Generation) (map[uint64][]Frame, error) {
-	stacks := map[uint64][]Frame{}
-	err := r.eachEvent(g, genindex.KindStacks, func(ev *wire.Event) error {
+// rawFrame is a frame of a stack as the stack table writes it: its
+// function's and file's string IDs.
+type rawFrame struct{ pc, fn, file, line uint64 }
+
+// readStacks reads the generation's stack table, and the string IDs its
+// frames name.
+func readStacks(r io.ReaderAt, version int, g genindex.Generation) (map[uint64][]rawFrame, map[uint64]bool, error) {
+	stacks, names := map[uint64][]rawFrame{}, map[uint64]bool{}
+	err := eachEvent(r, version, g, genindex.KindStacks, func(_ int, ev *wire.Event) error {
 		if ev.Type != wire.EvStack {
 			return nil
 		}
-		frames := make([]Frame, 0, ev.Args[1])
-		for f := ev.Args[2:]; len(f) >= 4; f = f[4:] {
-			fn, okFn := r.step.strs[f[1]]
-			file, okFile := r.step.strs[f[2]]
-			if !okFn || !okFile {
-				// As x/exp/trace: a generation cut inside its strings is refused whole.
-				return fmt.Errorf("generation %d: stack %d names a string its string table lacks", g.Gen, ev.Args[0])
-			}
-			frames = append(frames, Frame{PC: f[0], Func: fn, File: file, Line: f[3]})
-		}
 		if _, dup := stacks[ev.Args[0]]; dup || ev.Args[0] == 0 { // 0 is no stack: x/exp/trace's table has it already
-			return fmt.Errorf("generation %d: two stacks with ID %d", g.Gen, ev.Args[0])
+			return fmt.Errorf("two stacks with ID %d", ev.Args[0])
+		}
+		frames := make([]rawFrame, 0, ev.Args[1])
+		for f := ev.Args[2:]; len(f) >= 4; f = f[4:] {
+			frames = append(frames, rawFrame{pc: f[0], fn: f[1], file: f[2], line: f[3]})
+			names[f[1]], names[f[2]] = true, true
 		}
 		stacks[ev.Args[0]] = frames
 		return nil
 	})
-	return stacks, err
+	return stacks, names, err
+}
+
+// resolve gives the frames of g's stacks raw their names.
+func (t *stringTable) resolve(g genindex.Generation, raw map[uint64][]rawFrame) (map[uint64][]Frame, error) {
+	stacks := make(map[uint64][]Frame, len(raw))
+	for id, rf := range raw {
+		frames := make([]Frame, len(rf))
+		for i, f := range rf {
+			fn, okFn := t.held[f.fn]
+			file, okFile := t.held[f.file]
+			if !okFn || !okFile {
+				// As x/exp/trace: a generation cut inside its strings is refused whole.
+				return nil, fmt.Errorf("generation %d: stack %d names a string its string table lacks", g.Gen, id)
+			}
+			frames[i] = Frame{PC: f.pc, Func: fn, File: file, Line: f.line}
+		}
+		stacks[id] = frames
+	}
+	return stacks, nil
 }
 
 // readCPUSamples reads the generation's samples, sorted by time as
 // x/exp/trace sorts them (the same sort, on the same order of input).
 func (r *Reader) readCPUSamples(g genindex.Generation) ([]Event, error) {
 	var out []Event
-	err := r.eachEvent(g, genindex.KindCPUSamples, func(ev *wire.Event) error {
+	err := eachEvent(r.r, r.ix.Version, g, genindex.KindCPUSamples, func(_ int, ev *wire.Event) error {
 		if ev.Type != wire.EvCPUSample {
 			return nil
 		}
