@@ -52,7 +52,8 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   });
   const id = started.runIds[0]!;
   await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 240_000, intervals: [1000] }).toBe('succeeded');
-  const analysis = (await call(page, 'runs.get', { id })).analysis!;
+  const detail = await call(page, 'runs.get', { id });
+  const analysis = detail.analysis!;
   const w = analysis.meta.window_s;
   // The release lands ~500 ms into the measured window; where that is in the trace's time depends
   // on the harness's start-up, so the planted spike is the highest one, and its burst proves it.
@@ -62,6 +63,11 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   expect(planted.t).toBeGreaterThanOrEqual(0.3);
 
   await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
+  // The scenario's own latency (release to first run), as its result.json has it.
+  const op = detail.result!.op_latency!;
+  expect(op.count, 'burst-release times its released goroutines').toBeGreaterThan(0);
+  await expect(page.getByTestId('op-latency').locator('figcaption')).toContainText(`p99 ${formatDuration(op.p99)} · p99.9 ${formatDuration(op.p999)} · max ${formatDuration(op.max)}`);
+  await expect(page.getByTestId('op-latency').locator('.recharts-line')).toHaveCount(1);
   const chart = page.getByTestId('trace-windows');
   const dots = chart.getByTestId('highlight-dot');
   await expect(dots).toHaveCount(spikes.length);

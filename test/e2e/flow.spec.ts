@@ -206,6 +206,9 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   expect(detail.run.concurrencyUsed).toBe(false);
   await expect(page.getByTestId('concurrency')).toHaveText(`not used: ${SCENARIO} ignores it (4 was passed to it)`);
   await expect(page.getByTestId('trace-goroutines')).toBeVisible();
+  // pingpong-hog times no operation, and says so where a scenario's op latency is drawn.
+  expect(detail.result!.op_latency).toBeNull();
+  await expect(page.getByText('This scenario records no per-operation latency.')).toBeVisible();
   // Latency by cause: one row per cause that occurred, most total wait first, with its count.
   const byCause = Object.entries(detail.analysis!.sched_latency.by_cause)
     .filter(([, h]) => h.count > 0)

@@ -44,6 +44,16 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
   // panel blank while collapsed.
   return (
     <div className="stacked">
+      {op && op.count > 0 ? (
+        <figure data-testid="op-latency">
+          <figcaption>
+            Operation latency, measured by the scenario: p50 {formatDuration(op.p50)} · p99 {formatDuration(op.p99)} · p99.9 {formatDuration(op.p999)} · max {formatDuration(op.max)} ({timedOpsText(op.count, result.ops, formatCount)})
+          </figcaption>
+          <LatencyCdfChart series={[{ name: 'op latency', hist: op }]} />
+        </figure>
+      ) : (
+        <p className="muted">This scenario records no per-operation latency.</p>
+      )}
       <details className="table-scroll">
         <summary>
           All {metrics.length} runtime metrics over the window
