@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run dist [-- electron-builder options]`: the installers for this platform, in dist/
 // (AppImage and deb on Linux, dmg on macOS, nsis on Windows; electron-builder.yml). Steps:
-//   1. electron-vite build: out/main, out/preload, out/renderer, which go into app.asar;
+//   1. electron-vite build: out/main, out/preload, out/renderer, and the exported reports' bundle
+//      (report.vite.config.mts): out/report, which go into app.asar;
 //   2. the icons, rendered from build/icon.svg into build/icons;
 //   3. Electron and better-sqlite3 for its ABI (scripts/ensure-electron.mjs; this downloads
 //      Electron, and a prebuilt addon or Electron's headers to compile one: it needs the network);
@@ -27,6 +28,7 @@ function step(title, cmd, args) {
 }
 
 step('electron-vite build', process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build']);
+step('report bundle', process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'report.vite.config.mts']);
 
 console.log('\ndist: icons');
 renderIcons(join(root, 'build', 'icons'));

@@ -22,7 +22,7 @@ import type { CommandInput, CommandName, CommandOutput } from '../../../src/shar
 import { isTerminal, type RunState } from '../../../src/shared/domain';
 import { Catalog } from '../../../src/shared/results';
 import { commandChannel, eventChannel, type Outcome } from '../../../src/shared/transport';
-import { checkoutInstall, documentationPath, electronInstall, electronSqlitePath, goSourcesDir, preloadPath, rendererDir } from '../../../src/main/core/install';
+import { checkoutInstall, documentationPath, electronInstall, electronSqlitePath, goSourcesDir, preloadPath, rendererDir, reportBundleDir } from '../../../src/main/core/install';
 import { desktopDataDir } from '../../../src/main/core/paths';
 
 const root = resolve(__dirname, '../../..');
@@ -66,6 +66,7 @@ beforeAll(() => {
 
   // The steps of scripts/dist.mjs, aimed at the scratch project.
   node([join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--outDir', join(project, 'out')]);
+  node([join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(root, 'report.vite.config.mts'), '--outDir', join(project, 'out', 'report')]);
   node([join(root, 'scripts', 'packaging', 'icons.mjs'), join(project, 'build', 'icons')]);
   const stageArgs = existsSync(electronSqlite) ? ['--electron-sqlite', electronSqlite] : [];
   node([join(root, 'scripts', 'packaging', 'stage-resources.mjs'), join(project, 'out', 'resources'), ...stageArgs]);
@@ -98,7 +99,7 @@ describe('the packed app', () => {
   it('holds the bundles the main process loads, where core/install.ts looks for them', () => {
     const install = electronInstall({ isPackaged: true, resourcesPath: resources, appPath: appAsar });
     const inAsar = (path: string) => relative(appAsar, path);
-    for (const file of [join(install.appRoot, 'out', 'main', 'index.js'), join(install.appRoot, 'out', 'main', 'flame-worker.js'), preloadPath(install), join(rendererDir(install), 'index.html')]) {
+    for (const file of [join(install.appRoot, 'out', 'main', 'index.js'), join(install.appRoot, 'out', 'main', 'flame-worker.js'), preloadPath(install), join(rendererDir(install), 'index.html'), join(reportBundleDir(install), 'report.js'), join(reportBundleDir(install), 'report.css')]) {
       expect(() => asar.statFile(appAsar, inAsar(file)), file).not.toThrow();
     }
     const manifest = JSON.parse(asar.extractFile(appAsar, 'package.json').toString('utf8'));
@@ -274,6 +275,11 @@ describe('the packed main process booted under Node, with a stand-in for Electro
     expect(detail.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['trace.out', 'analysis.json']));
     const built = readdirSync(join(desktopDataDir(appData), 'cache', 'bin')).filter((n) => !n.endsWith('.json'));
     expect(built.map((n) => n.split('-')[0]).sort()).toEqual(['gmpstress', 'gmptrace']);
+    // File › Export report: the report's script and style come from the packed bundle.
+    const report = await main.invoke('report.export', { runIds: [runIds[0]!] });
+    const script = asar.extractFile(appAsar, 'out/report/report.js').toString('utf8');
+    expect(script.length).toBeGreaterThan(100_000);
+    expect(report.html.includes(`<script>${script}</script>`), 'the packed bundle is inlined').toBe(true);
   });
 
   it('has no other way to gmptrace\'s dependencies than the vendored copy', () => {

@@ -1,6 +1,7 @@
 // The report's script and style, built from the renderer's sources by report.vite.config.mts into
 // one folder (out/report). Whoever creates the core says where that folder is and makes sure it
-// is built: the CLI rebuilds it when the sources are newer, the desktop app ships it.
+// is built: the CLI rebuilds it when the sources are newer, the desktop app ships it in app.asar
+// (scripts/dist.mjs builds it, electron-builder.yml packs it).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportBundle } from './html';
