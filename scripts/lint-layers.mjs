@@ -2,6 +2,7 @@
 // Keeps the layering of docs/ARCHITECTURE.md ("Layers"): what may import what. Exit 1 with one line
 // per violation. `--root DIR` lints another tree laid out like this one (its test plants violations).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { join, relative, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,17 @@ const root = resolve(flags.root ?? join(dirname(fileURLToPath(import.meta.url)),
 
 /** Where `/src/main/core` imports: its entry (as `../core`, `./core` or `core/index`). */
 const CORE_ENTRY = /^\/src\/main\/core(\/index(\.ts)?)?$/;
+
+/** A folder of the tree and anything in it, its index included ('./cli' as well as './cli/x'). */
+const folder = (path) => new RegExp(`^/${path}(/|$)`);
+const ELECTRON = [/^electron$/, /^electron\//, folder('src/main/electron')];
+const ADAPTERS = [...ELECTRON, folder('src/main/web'), folder('src/main/cli'), folder('src/preload')];
+/** The desktop app's entry, src/main/index.ts: Electron's, which no other adapter may load. */
+const DESKTOP_ENTRY = /^\/src\/main\/index(\.ts)?$/;
+/** Node's built-in modules, with or without `node:` (`fs` as well as `node:fs`). */
+const NODE_BUILTIN = new RegExp(`^(node:|(${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/')).join('|')})(/|$))`);
+/** The packages the core runs on (tsx: the flame worker loads its TypeScript in a checkout); a new one joins this list on purpose. */
+const CORE_PACKAGES = /^(better-sqlite3|node-pty|pprof-format|zod|tsx)(\/|$)/;
 
 /**
  * Each rule: the files under `dir` (those whose path matches `only`, when given; none listed in
@@ -27,7 +39,13 @@ const rules = [
     allowed: [/^zod$/, /^\/src\/shared\//],
     why: 'shared code runs everywhere: it imports zod and shared code only',
   },
-  { dir: 'src/main/core', forbidden: [/^electron$/, /^electron\//, /\/electron\//, /\/web\//, /\/cli\//, /\/renderer\//, /\/preload\//, /^\/src\/main\/(?!core$)[^/]+$/], why: 'core is pure Node and knows no adapter' },
+  { dir: 'src/main/core', forbidden: [...ADAPTERS, folder('src/renderer'), /^\/src\/main\/(?!core$)[^/]+$/], why: 'core is pure Node and knows no adapter' },
+  {
+    dir: 'src/main/core',
+    runtimeOnly: true,
+    allowed: [NODE_BUILTIN, CORE_PACKAGES, /^\/src\/shared\//],
+    why: 'core is Node, its own packages (CORE_PACKAGES) and shared code',
+  },
   {
     dir: 'src/main/core',
     inside: true,
@@ -45,13 +63,17 @@ const rules = [
     dir: 'src/main',
     only: /^src\/main\/[^/]+$/,
     except: ['src/main/index.ts'],
-    forbidden: [/^electron$/, /\/electron\//, /\/web\//, /\/cli\//, /\/renderer\//, /\/preload\//],
+    forbidden: [...ADAPTERS, DESKTOP_ENTRY, folder('src/renderer')],
     why: "the renderer's files and build, shared by the adapters, belong to none of them",
   },
-  { dir: 'src/main/web', forbidden: [/^electron$/, /\/electron\//, /\/cli\//, /\/renderer\/src/, /\/preload\//], why: 'browser mode must not need Electron' },
-  { dir: 'src/main/cli', forbidden: [/^electron$/, /\/electron\//, /\/renderer\/src/, /\/preload\//], why: 'the CLI must not need Electron' },
+  { dir: 'src/main/web', forbidden: [...ELECTRON, DESKTOP_ENTRY, folder('src/main/cli'), folder('src/renderer/src'), folder('src/preload')], why: 'browser mode must not need Electron' },
+  {
+    dir: 'src/main/cli',
+    forbidden: [...ELECTRON, DESKTOP_ENTRY, folder('src/renderer/src'), folder('src/preload'), /^\/src\/main\/renderer-files(\.ts)?$/],
+    why: "the CLI must not need Electron, and of the adapters' shared files it builds (renderer-build.ts), never serves",
+  },
   { dir: 'src/main/cli', except: ['src/main/cli/commands/serve.ts'], forbidden: [/^\/src\/main\/web(\/|$)/], why: 'of the CLI only `gmpw serve` (cli/commands/serve.ts) starts browser mode' },
-  { dir: 'src/renderer', runtimeOnly: true, forbidden: [/^node:/, /^electron$/, /\/main\//, /\/preload\//, /^better-sqlite3$/, /^node-pty$/], why: 'the renderer talks to the core only through the contract' },
+  { dir: 'src/renderer', runtimeOnly: true, forbidden: [NODE_BUILTIN, ...ELECTRON, folder('src/main'), folder('src/preload'), /^better-sqlite3$/, /^node-pty$/], why: 'the renderer talks to the core only through the contract' },
   {
     dir: 'src/preload',
     allowed: [/^electron$/, /^\/src\/preload\//, /^\/src\/shared\//],
@@ -89,8 +111,10 @@ function partName(part) {
   return part === '(ground)' ? "the core's ground floor (core/*.ts)" : part === 'index' ? 'core/index.ts' : `core/${part}/`;
 }
 
+// import() and require() of a template literal count too: `import(\`../web/${name}\`)` is read up to its
+// first placeholder, which is where the folder it reaches is named.
 const importRe =
-  /(?:^|\n)\s*(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g;
+  /(?:^|\n)\s*(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|import\(\s*(?:['"]([^'"]+)['"]|`([^`$]+)[^`]*`)\s*\)|require\(\s*(?:['"]([^'"]+)['"]|`([^`$]+)[^`]*`)\s*\)/g;
 
 function* walk(dir) {
   for (const name of readdirSync(dir)) {
@@ -104,7 +128,7 @@ function* walk(dir) {
 function* importsOf(file) {
   const text = readFileSync(file, 'utf8');
   for (const m of text.matchAll(importRe)) {
-    const spec = m[1] ?? m[2] ?? m[3] ?? m[4];
+    const spec = m.slice(1).find((group) => group !== undefined);
     // Resolve relative specifiers so that '../../electron/x' is caught by path rules.
     const probe = spec.startsWith('.') ? `/${relative(root, resolve(dirname(file), spec))}` : spec;
     yield { spec, probe };

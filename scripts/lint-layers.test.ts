@@ -174,6 +174,51 @@ describe('lint-layers', () => {
     expect(stderr).toContain("src/main/core/errors.ts: imports './store/store': the core's ground floor (core/*.ts) may import only floors");
   });
 
+  it('catches an adapter reached through its folder index, and the desktop entry from browser mode or the CLI', () => {
+    const { status, stderr } = lint({
+      ...cleanTree,
+      'src/main/core/store/adapter.ts': "import { i } from '../../cli';\nexport const a = i;\n",
+      'src/main/web/boot.ts': "import { m } from '../index';\nexport const b = m;\n",
+      'src/main/cli/commands/open.ts': "import { m } from '../../index.ts';\nexport const o = m;\n",
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/main/core/store/adapter.ts: imports '../../cli': core is pure Node");
+    expect(stderr).toContain("src/main/web/boot.ts: imports '../index': browser mode must not need Electron");
+    expect(stderr).toContain("src/main/cli/commands/open.ts: imports '../../index.ts': the CLI must not need Electron");
+  });
+
+  it("keeps the CLI to the renderer's build, never its serving files", () => {
+    const { status, stderr } = lint({ ...cleanTree, 'src/main/cli/commands/files.ts': "import { f } from '../../renderer-files';\nexport const x = f;\n" });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/main/cli/commands/files.ts: imports '../../renderer-files'");
+  });
+
+  it("fails on the renderer importing a Node module by its bare name, and the core importing a package that is not its own", () => {
+    const { status, stderr } = lint({
+      ...cleanTree,
+      'src/renderer/src/disk.ts': "import { readFileSync } from 'fs';\nimport { join } from 'path/posix';\nexport const d = [readFileSync, join];\n",
+      'src/main/core/store/view.ts': "import { createElement } from 'react';\nimport { s } from '../../../../test/support/store';\nexport const v = [createElement, s];\n",
+      'src/main/core/store/store.test.ts': "import { it } from 'vitest';\nimport { s } from '../../../../test/support/store';\nexport const t = [it, s];\n",
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/renderer/src/disk.ts: imports 'fs'");
+    expect(stderr).toContain("src/renderer/src/disk.ts: imports 'path/posix'");
+    expect(stderr).toContain("src/main/core/store/view.ts: imports 'react': core is Node, its own packages");
+    expect(stderr).toContain("src/main/core/store/view.ts: imports '../../../../test/support/store'");
+    expect(stderr).not.toContain('store.test.ts');
+  });
+
+  it('reads import() and require() of a template literal up to its first placeholder', () => {
+    const { status, stderr } = lint({
+      ...cleanTree,
+      'src/main/core/store/lazy.ts': 'export const load = (name: string) => import(`../../web/${name}`);\n',
+      'src/main/core/flame/lazy.cjs': 'module.exports = (name) => require(`electron/${name}`);\n',
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain("src/main/core/store/lazy.ts: imports '../../web/'");
+    expect(stderr).toContain("src/main/core/flame/lazy.cjs: imports 'electron/'");
+  });
+
   it('fails on a core folder without a floor, and lets a unit test reach above its own', () => {
     const { status, stderr } = lint({
       ...cleanTree,
