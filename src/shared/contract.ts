@@ -248,7 +248,7 @@ export const GroupComparison = z.object({
 export type GroupComparison = z.infer<typeof GroupComparison>;
 
 /** The runs to export in the Go benchmark format: an experiment's, or the given ones. */
-export const BenchfmtSelection = z
+const BenchfmtSelection = z
   .object({ experimentId: z.string().min(1).optional(), runIds: z.array(RunId).min(1).max(10_000).optional() })
   .strict()
   .refine((s) => (s.experimentId === undefined) !== (s.runIds === undefined), { message: 'give either an experiment id or run ids', path: ['runIds'] });

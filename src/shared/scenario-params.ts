@@ -14,7 +14,7 @@ const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 
 /** strconv.ParseInt(s, 10, 64): an optional sign and decimal digits, within int64. */
-export function parseGoInt(s: string): bigint | null {
+function parseGoInt(s: string): bigint | null {
   if (!/^[+-]?\d+$/.test(s)) return null;
   const n = BigInt(s);
   return n < INT64_MIN || n > INT64_MAX ? null : n;
@@ -54,7 +54,7 @@ function underscoresOk(s: string): boolean {
 }
 
 /** strconv.ParseFloat(s, 64) when it yields a finite number; null otherwise. */
-export function parseGoFloat(s: string): number | null {
+function parseGoFloat(s: string): number | null {
   if (!isGoFloatSyntax(s)) return null;
   const plain = s.replace(/_/g, '');
   const hex = /^([+-]?)0[xX]([\da-fA-F]*)\.?([\da-fA-F]*)[pP]([+-]?\d+)$/.exec(plain);

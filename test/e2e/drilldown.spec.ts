@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { episodeAt, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from '../../src/shared/drilldown';
+import { episodeAt, episodeRange, longestWaitEpisode, reportedEpisodes } from '../../src/shared/drilldown';
 import { formatCount, formatDuration } from '../../src/renderer/src/format';
 import { REPORT_WINDOW_ITEMS } from '../../src/shared/trace-window';
 import { call } from './api-call';

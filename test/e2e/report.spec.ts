@@ -59,7 +59,7 @@ async function openReport(browser: Browser, file: string): Promise<OpenedReport>
 }
 
 /** Clicks the widest frame under the root of a report's flame graph: it must zoom (the breadcrumb names it). */
-async function expectZoomOnClick(page: Page, scope: ReturnType<Page['locator']>, nodes: Array<{ name: string; total: number; children: number[] }>): Promise<void> {
+async function expectZoomOnClick(scope: ReturnType<Page['locator']>, nodes: Array<{ name: string; total: number; children: number[] }>): Promise<void> {
   const canvas = scope.getByTestId('flame-canvas');
   await expect.poll(async () => Number(await canvas.getAttribute('data-drawn'))).toBeGreaterThan(1);
   const flat = flatten(nodes, (i) => nodes[i].total);
@@ -168,7 +168,7 @@ test('reports of a run, a comparison and an experiment open offline and show the
         await expect(page.getByRole('link', { name: 'Run again with changes' })).toHaveCount(0);
         await expect(page.locator('section[data-profile]')).toHaveCount(detailA.profiles.length);
         await expect(page.getByTestId('static-terminal')).not.toBeEmpty();
-        await expectZoomOnClick(page, page.locator('section[data-profile="cpu.pprof"]'), cpuA.nodes);
+        await expectZoomOnClick(page.locator('section[data-profile="cpu.pprof"]'), cpuA.nodes);
         if (via === 'cli') {
           mkdirSync(join(root, 'artifacts', 'screenshots'), { recursive: true });
           await page.mouse.move(0, 0);

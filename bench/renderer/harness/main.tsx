@@ -130,7 +130,7 @@ const bench = {
     const views = {
       cdf: [<LatencyCdfChart series={series} />, () => document.querySelectorAll('[data-testid=latency-cdf] .recharts-line').length === runs],
       histogram: [<LatencyHistogramChart series={series} />, () => document.querySelectorAll('[data-testid=latency-histogram] :is(.recharts-bar, .recharts-line)').length === runs],
-      scaling: [<ScalingChart points={scalingPoints(details.map((d) => ({ gomaxprocs: d.provenance!.gomaxprocs, opsPerSec: d.run.opsPerSec, schedP99: d.run.schedP99 })))} />, () => !!document.querySelector('[data-testid=scaling-chart] .recharts-line')],
+      scaling: [<ScalingChart points={scalingPoints(details.map((d) => ({ gomaxprocs: d.provenance!.gomaxprocs, opsPerSec: d.run.opsPerSec, schedP99: d.run.schedP99 })))} schedSource="exact" />, () => !!document.querySelector('[data-testid=scaling-chart] .recharts-line')],
       metrics: [<MetricsTable metrics={c.metrics} names={details.map((_, i) => `run ${i}`)} />, () => !!document.querySelector('[data-testid=compare-metrics] tbody tr')],
       diff: [<DiffFlameGraph diff={diff} baseName="a" candName="b" />, () => !!document.querySelector<HTMLCanvasElement>('[data-testid=diff-flame-canvas]')?.dataset.drawn],
     } as const;

@@ -26,7 +26,7 @@ function parse(pathname: string): { runId: string; name: string } | null {
  * character; a header takes Latin-1 without controls, so the name goes as RFC 6266's UTF-8
  * `filename*`, with an ASCII stand-in for old clients.
  */
-export function contentDisposition(name: string): string {
+function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\%]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;

@@ -37,7 +37,7 @@ export const MAX_FLAME_NODES = 500_000;
 const mib = (bytes: number): string => `${Math.round(bytes / (1 << 20))} MiB`;
 
 /** A profile over the size limit: refused before it can exhaust memory or time. */
-export class ProfileTooLarge extends UserError {
+class ProfileTooLarge extends UserError {
   constructor(file: string, what: string) {
     super(`${file} ${what}; profiles that large are not opened (a crafted file?)`, null, 'profile-too-large');
     this.name = 'ProfileTooLarge';

@@ -1,6 +1,6 @@
 // The history and compare commands over a real store, real Go runs (gmpstress + gmptrace) and
 // real profiles; every output is also checked against the contract's schema.
-import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -23,7 +23,6 @@ let flame: FlameService;
 const bus = new EventBus();
 let table: ReturnType<typeof handlerTable>;
 let baseline: string;
-let candidate: string;
 
 async function call<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> {
   const output = await dispatch(table, name, input);
@@ -48,7 +47,7 @@ beforeAll(async () => {
   flame = new FlameService({ cacheDir: join(data.dir, 'cache'), workerUrl: null });
   const deps = { store, flame, events: bus };
   table = handlerTable(createHistoryHandlers(deps));
-  ({ baseline, candidate } = await baselineAndCandidate(store));
+  ({ baseline } = await baselineAndCandidate(store));
 });
 afterAll(() => {
   store.close();

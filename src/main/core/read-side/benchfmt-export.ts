@@ -20,7 +20,7 @@ export const BENCHFMT_EXPORT_HEADER = '# GMP Workbench runs in the Go benchmark 
  * A metric's benchfmt unit: throughput keeps "ops/s"; durations end in "-sec" (benchstat scales
  * them as times: 12.0µ); counts are named after the metric.
  */
-export function benchUnit(def: Pick<MetricDef, 'key' | 'unit'>): string {
+function benchUnit(def: Pick<MetricDef, 'key' | 'unit'>): string {
   if (def.unit === 'ops/s') return 'ops/s';
   const name = def.key.replace(/([a-z])([A-Z])/g, '$1-$2').replace(/\./g, '-').toLowerCase();
   return def.unit === 's' ? `${name}-sec` : name;

@@ -10,7 +10,7 @@ import { IMPORTED_TAG } from '../../../shared/imported';
 import type { MetricValue } from '../../../shared/results';
 import { deltaPct, median } from '../stats';
 import { gcPauseHistogram } from '../store/scalars';
-import { benchHeaderWarnings, benchMetrics, missingBenchmarkWarnings } from './bench-compare';
+import { benchHeaderWarnings, benchMetrics } from './bench-compare';
 
 export interface MetricDef {
   key: string;

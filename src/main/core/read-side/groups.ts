@@ -28,7 +28,7 @@ function group(label: string, experimentId: string | null, cell: string | null, 
 }
 
 /** The runs of one cell; `at` is where the group's reference sits in the command's input. */
-export function cellGroup(runs: readonly RunSummary[], experimentId: string, cell: string, at: string): RunGroup {
+function cellGroup(runs: readonly RunSummary[], experimentId: string, cell: string, at: string): RunGroup {
   const wanted = typedCell(cell);
   const members = runs.filter((r) => r.cell !== null && cellOf(r.cell) === wanted);
   // Named by the release that ran ("go=go1.24.13") where the cell is named by the one asked
@@ -43,7 +43,7 @@ export function cellGroup(runs: readonly RunSummary[], experimentId: string, cel
   return group(wanted, experimentId, wanted, members);
 }
 
-export function resolveGroup(store: Store, ref: RunGroupRef, at: string): RunGroup {
+function resolveGroup(store: Store, ref: RunGroupRef, at: string): RunGroup {
   if ('experimentId' in ref) return cellGroup(experimentRuns(store, ref.experimentId, `${at}.experimentId`), ref.experimentId, ref.cell, at);
   const runs = ref.runIds.map((id) => store.requireRun(id));
   const label = runs.length === 1 ? runs[0].id : `${runs.length} runs (${runs[0].id} …)`;

@@ -1,6 +1,6 @@
 // hosts.check against a real OpenSSH server on 127.0.0.1: the facts it reports are this machine's,
 // read independently here; an unreachable host is an answer with ssh's reason, in seconds.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { cpus, release } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshd, sshdAvailable, type TestSshd } from '../../../../test/support/sshd';

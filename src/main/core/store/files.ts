@@ -41,7 +41,7 @@ export const checkResult = (raw: unknown): Checked<HarnessResult> => check(raw, 
  * differ from what the workbench passed (a file copied from another run, or written by something
  * else). Null when they agree.
  */
-export function askedOtherwise(config: RunConfig, result: HarnessResult): string | null {
+function askedOtherwise(config: RunConfig, result: HarnessResult): string | null {
   const differs: string[] = [];
   const seconds = (asked: string, said: number, what: string): void => {
     if (Math.abs(said - goDurationSeconds(asked)) > 1e-6) differs.push(`${what} of ${said}s (the run asked ${asked})`);

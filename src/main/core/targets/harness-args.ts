@@ -26,6 +26,6 @@ export function harnessDeadline(config: RunConfig): number {
 }
 
 /** The flight recorder's window in seconds; 0 when off (also for configs stored before it existed). */
-export function flightRecorderSeconds(config: Pick<RunConfig, 'flightRecorder'>): number {
+function flightRecorderSeconds(config: Pick<RunConfig, 'flightRecorder'>): number {
   return config.flightRecorder ? goDurationSeconds(config.flightRecorder) : 0;
 }

@@ -8,7 +8,7 @@ export function gmpstressSpec(resourcesDir: string): GoBuildSpec {
   return { name: 'gmpstress', moduleDir: goSourcesDir(resourcesDir), pkg: './cmd/gmpstress' };
 }
 
-export function gmptraceSpec(resourcesDir: string): GoBuildSpec {
+function gmptraceSpec(resourcesDir: string): GoBuildSpec {
   return { name: 'gmptrace', moduleDir: join(goSourcesDir(resourcesDir), 'cmd', 'gmptrace'), pkg: '.' };
 }
 

@@ -39,7 +39,7 @@ export class GoMissingError extends UserError {
   }
 }
 
-export function defaultWellKnownGoPaths(env: NodeJS.ProcessEnv = process.env): string[] {
+function defaultWellKnownGoPaths(env: NodeJS.ProcessEnv = process.env): string[] {
   const home = env.HOME ?? homedir();
   return ['/usr/local/go/bin/go', '/usr/lib/go/bin/go', '/opt/homebrew/bin/go', '/usr/local/bin/go', '/snap/bin/go', join(home, 'go', 'bin', 'go'), join(home, 'sdk', 'go', 'bin', 'go')];
 }
@@ -54,7 +54,7 @@ function isExecutable(path: string): boolean {
 }
 
 /** Candidate go binaries in search order: PATH, then $GOROOT/bin, then well-known places. */
-export function goCandidates(opts: FindGoOptions = {}): string[] {
+function goCandidates(opts: FindGoOptions = {}): string[] {
   const env = opts.env ?? process.env;
   const fromPath = (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'go'));
   const fromGoroot = env.GOROOT ? [join(env.GOROOT, 'bin', 'go')] : [];
@@ -62,7 +62,7 @@ export function goCandidates(opts: FindGoOptions = {}): string[] {
   return [...new Set([...fromPath, ...fromGoroot, ...wellKnown])];
 }
 
-export function parseGoVersion(text: string): { major: number; minor: number } | null {
+function parseGoVersion(text: string): { major: number; minor: number } | null {
   const m = /go(\d+)\.(\d+)/.exec(text);
   return m ? { major: Number(m[1]), minor: Number(m[2]) } : null;
 }

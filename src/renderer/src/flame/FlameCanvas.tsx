@@ -1,6 +1,6 @@
 // Draws a flattened flame graph on one canvas. Only frames at least half a pixel wide are visited
 // (see visibleFrames), so drawing and re-zooming cost the same for 5k or 200k nodes.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { shortName, visibleFrames, type FlatFlame, type VisibleFrames } from './layout';
 import { useElementWidth } from '../hooks/use-element-width';
 
