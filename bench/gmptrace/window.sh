@@ -61,7 +61,7 @@ for from in ${FROM:-1s 20s 30s 45s}; do
     prog=$gmptrace; label="gmptrace window"; extra=()
     if [ "$which" = baseline ]; then
       [ -n "$baseline" ] || continue
-      prog=$baseline; label="baseline (\`$baseline${BASELINE_ARGS:+ $BASELINE_ARGS}\`)"
+      prog=$baseline; label="baseline (\`${baseline#"$root"/}${BASELINE_ARGS:+ $BASELINE_ARGS}\`)"
       read -r -a extra <<< "${BASELINE_ARGS:-}"
     fi
     out=$tmp/window-$which.json

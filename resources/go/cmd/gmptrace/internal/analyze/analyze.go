@@ -89,10 +89,11 @@ type Plan struct {
 // bytes or more are its string tables. Such a trace is
 // trace.Log messages, a string each (the runtime dedupes all others).
 // x/exp/trace's parser makes every string of a generation; the own reader
-// holds only those the analysis asks for. On a 166 MB trace of 3 million
-// messages, strings 85% of it, the own reader's analysis took 0.5 s and
-// 16 MB against x/exp/trace's 6.7 s and 375 MB (bench/gmptrace/RESULTS.md);
-// the traces of the benchmark's load program have strings under 0.01%.
+// holds only those the analysis asks for. On a 196 MB trace of 3 million
+// messages, strings 85% of it, the own reader's analysis took 1.5 s of CPU
+// and 15 MB against x/exp/trace's 8–9.5 s and 390 MB (bench/gmptrace/
+// RESULTS.md); the traces of the benchmark's load program have strings
+// under 0.01%, and a quarter leaves room on both sides.
 func (p Plan) StringHeavy() bool { return p.StringBytes > 0 && p.StringBytes >= p.TraceBytes/4 }
 
 // Result is the analysis plus the in-memory profiles.
