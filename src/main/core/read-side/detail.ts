@@ -7,7 +7,7 @@ import type { RunDetail } from '../../../shared/contract';
 import { BenchFile, type BenchResult, type HarnessResult } from '../../../shared/results';
 import { hadCpuLimit, windowThrottling } from '../../../shared/throttling';
 import type { Store, StoredArtifact, StoredRun } from '../store';
-import { SCHED_LATENCY, gomaxprocsInForce, histogramMetric, quantilesOf } from '../store/scalars';
+import { SCHED_LATENCY, harnessGomaxprocs, histogramMetric, quantilesOf } from '../store/scalars';
 import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
 import { runTrace } from '../gmptrace/trace-analysis';
 import { localShellQuote } from '../shell-quote';
@@ -31,7 +31,7 @@ function provenanceOf(result: HarnessResult | null, host: string): Provenance | 
     goos: p.goos,
     goarch: p.goarch,
     numCpu: p.num_cpu,
-    gomaxprocs: gomaxprocsInForce(result),
+    gomaxprocs: harnessGomaxprocs(result),
     gomaxprocsConfigured: ran?.configured ?? p.gomaxprocs,
     gomaxprocsDefault: p.gomaxprocs_default,
     gomaxprocsChanges: ran?.changes ?? [],

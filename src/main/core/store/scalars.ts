@@ -33,7 +33,7 @@ export function gcPauseHistogram(result: HarnessResult): Histogram | null {
  * The GOMAXPROCS in force during the measured window. A file without the gomaxprocs block (an
  * older harness, a fresh-process parent) or without a window knows only what the process started with.
  */
-export function gomaxprocsInForce(result: HarnessResult): number {
+export function harnessGomaxprocs(result: HarnessResult): number {
   return result.gomaxprocs?.in_force ?? result.gomaxprocs?.configured ?? result.provenance.gomaxprocs;
 }
 

@@ -29,7 +29,7 @@ import { newId } from './ids';
 import { migrate } from './migrations';
 import { concurrencyUsedOf, SUMMARY_COLUMNS, targetName, toSummary, type RunRow } from './run-rows';
 import { RUN_HOST, orderClause, whereClause, type RunSort } from './query';
-import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, gomaxprocsInForce, resultMetrics } from './scalars';
+import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, harnessGomaxprocs, resultMetrics } from './scalars';
 import { statesLeadingTo } from './transitions';
 
 /**
@@ -317,7 +317,7 @@ export class Store {
       const result = checked.value;
       this.db
         .prepare('UPDATE runs SET result_note = ?, ops_per_sec = ?, gc_pause_p99 = ?, gomaxprocs_in_force = ?, concurrency_used = COALESCE(?, concurrency_used) WHERE id = ?')
-        .run(checked.problem, result?.ops_per_s ?? null, result ? (gcPauseHistogram(result)?.p99 ?? null) : null, result ? gomaxprocsInForce(result) : null, concurrencyUsedOf(result), id);
+        .run(checked.problem, result?.ops_per_s ?? null, result ? (gcPauseHistogram(result)?.p99 ?? null) : null, result ? harnessGomaxprocs(result) : null, concurrencyUsedOf(result), id);
       this.replaceMetrics(id, false, result ? resultMetrics(result) : new Map());
       this.refreshSchedColumns(id);
     });

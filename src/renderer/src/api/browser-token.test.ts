@@ -1,6 +1,6 @@
 // The page takes its token from the URL fragment once, keeps it for reloads, and clears the address bar.
 import { describe, expect, it } from 'vitest';
-import { takeBrowserToken } from '../../../src/renderer/src/api/browser-token';
+import { takeBrowserToken } from './browser-token';
 
 function tab(hash: string) {
   const stored = new Map<string, string>();

@@ -1,6 +1,6 @@
 // The event-stream format as the page reads it through fetch: events split anywhere across chunks.
 import { describe, expect, it } from 'vitest';
-import { EventStreamParser } from '../../../src/renderer/src/api/fetch-event-source';
+import { EventStreamParser } from './fetch-event-source';
 
 describe('EventStreamParser', () => {
   it('yields named events whole, whatever the chunking, and skips comments', () => {
