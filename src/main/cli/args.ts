@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type CliOptions } from './types';
 import { parseCpuLimitList, parseGomaxprocsList, parseWholeNumbers } from '../../shared/plan-text';
+import { closestNames } from '../../shared/closest-names';
 
 /** Accepted by every subcommand. */
 export const COMMON_OPTIONS = {
@@ -90,30 +91,6 @@ export function asksForHelp(argv: readonly string[], options: CliOptions): boole
   // Not strict: a mistake elsewhere in the line is the command's to name; help comes first.
   const { tokens } = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...options }, strict: false, allowPositionals: true, tokens: true });
   return tokens.some((t) => t.kind === 'option' && t.name === 'help');
-}
-
-/** Edits (insert, delete, replace, swap two neighbours) that turn a into b. */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
-}
-
-/**
- * The names (options, commands, subcommands) a mistyped one was likely meant to be: the nearest
- * within 2 edits (--durration → duration, lsit → list), each of them when several are as near; none
- * when the edits would be most of what was typed (--x is no --go).
- */
-function closestNames(typed: string, names: readonly string[]): string[] {
-  const scored = names.map((name) => ({ name, d: editDistance(typed.toLowerCase(), name) })).filter(({ d }) => d <= 2 && d < typed.length);
-  const best = Math.min(...scored.map(({ d }) => d));
-  return scored.filter(({ d }) => d === best).map(({ name }) => name);
 }
 
 /** ": did you mean list?" (each name as `spelled` writes it) for a mistyped name; "" when none is close. */

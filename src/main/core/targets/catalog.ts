@@ -5,6 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { Catalog, type CatalogScenario } from '../../../shared/results';
 import { paramProblem, unknownParamProblem } from '../../../shared/scenario-params';
+import { closestNames } from '../../../shared/closest-names';
 import { UserError } from '../errors';
 import { TARGET_PATH } from './types';
 
@@ -38,22 +39,9 @@ export class CatalogCache {
   }
 }
 
-/** Edit distance between two strings (insertions, deletions, substitutions). */
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length];
-}
-
-/** The id a misspelling most likely meant: the closest within a third of its length, if one is. */
+/** The id a misspelling most likely meant: the closest within a third of its length (2 edits at least), if one is. */
 function nearest(id: string, ids: readonly string[]): string | null {
-  const scored = ids.map((known) => ({ known, d: editDistance(id.toLowerCase(), known) })).sort((x, y) => x.d - y.d);
-  const best = scored[0];
-  return best && best.d <= Math.max(2, Math.floor(id.length / 3)) ? best.known : null;
+  return closestNames(id, ids, Math.max(2, Math.floor(id.length / 3)))[0] ?? null;
 }
 
 /** The scenario; throws a UserError naming the field when it or one of its params is not in the catalog. */
