@@ -157,6 +157,14 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN files_fetch_claim TEXT;
   `,
+  // 11: the run folders being made or removed (folder-claims.ts): a start sweeps only those a crash
+  // left, never a folder the history did not make
+  `
+  CREATE TABLE folder_claims (
+    id TEXT PRIMARY KEY,
+    at TEXT NOT NULL
+  );
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

@@ -39,6 +39,7 @@ function migrateFrom(from: number, edit: (db: BetterSqlite3.Database) => unknown
 
 /** Takes a history file back to schema version `to`, as a file written then: the columns later migrations add are dropped. */
 function rewind(db: BetterSqlite3.Database, to: number): void {
+  if (to < 11) db.exec('DROP TABLE folder_claims');
   if (to < 10) db.exec('ALTER TABLE runs DROP COLUMN files_fetch_claim');
   if (to < 9) db.exec('ALTER TABLE runs DROP COLUMN files_fetched_at');
   if (to < 8) db.exec('ALTER TABLE runs DROP COLUMN target_started_at');
@@ -290,7 +291,7 @@ describe('privacy on disk', () => {
 });
 
 describe('orphan folders', () => {
-  it('removes what a crash left: run folders without a run, build folders of plans that ended; spares the young and the active', () => {
+  it('removes what a crash left: run folders claimed and owned by no run, build folders of plans that ended; spares the young, the active and what the history never claimed', () => {
     const builds = join(data.dir, 'builds');
     const ended = store.createRun({ config: runConfig() });
     store.transition(ended, 'running');
@@ -304,12 +305,39 @@ describe('orphan folders', () => {
       if (old) utimesSync(path, hourAgo, hourAgo);
       return path;
     };
-    const removed = [folder(join(data.dir, 'runs', 'orphan-old'), true), folder(join(builds, ended), true), folder(join(builds, 'gone-plan'), true)];
-    const kept = [folder(join(data.dir, 'runs', 'orphan-young'), false), folder(join(builds, active), true), store.runDir(ended), store.runDir(active)];
+    // What a crash leaves: a folder claimed, its row never written (or its row deleted, the folder not yet).
+    const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'));
+    const claim = raw.prepare('INSERT INTO folder_claims (id, at) VALUES (?, ?)');
+    claim.run('260101-000000-0old', hourAgo.toISOString());
+    claim.run('260101-000000-0yng', new Date().toISOString());
+    claim.run('260101-000000-gone', hourAgo.toISOString()); // its folder already removed
+    raw.close();
+    const removed = [folder(store.runDir('260101-000000-0old'), true), folder(join(builds, ended), true), folder(join(builds, 'gone-plan'), true)];
+    const notes = join(data.dir, 'runs', 'README.txt');
+    writeFileSync(notes, 'mine');
+    utimesSync(notes, hourAgo, hourAgo);
+    // Never claimed: another database's run folder (one restored, or made anew after a corrupt one was deleted), the user's own.
+    const unclaimed = [folder(store.runDir('250101-000000-othr'), true), folder(join(data.dir, 'runs', 'my-notes'), true), notes];
+    const kept = [...unclaimed, folder(store.runDir('260101-000000-0yng'), true), folder(join(builds, active), true), store.runDir(ended), store.runDir(active)];
     for (const id of [ended, active]) utimesSync(store.runDir(id), hourAgo, hourAgo);
     expect(store.sweepOrphanFolders(builds).sort()).toEqual([...removed].sort());
     expect(removed.filter(existsSync)).toEqual([]);
     expect(kept.filter(existsSync)).toEqual(kept);
+    // The claims a sweep acted on are gone; the young one waits for its process.
+    const left = new BetterSqlite3(join(data.dir, 'gmpw.db'), { readonly: true });
+    expect((left.prepare('SELECT id FROM folder_claims ORDER BY id').all() as { id: string }[]).map((r) => r.id)).toEqual(['260101-000000-0yng']);
+    left.close();
+  });
+
+  it('leaves no claim behind a run made or deleted whole', () => {
+    const id = store.createRun({ config: runConfig() });
+    store.transition(id, 'running');
+    store.transition(id, 'failed', { exitCode: 1 });
+    store.deleteRuns([id]);
+    const raw = new BetterSqlite3(join(data.dir, 'gmpw.db'), { readonly: true });
+    expect(raw.prepare('SELECT count(*) AS n FROM folder_claims WHERE id = ?').get(id)).toEqual({ n: 0 });
+    raw.close();
+    expect(existsSync(store.runDir(id))).toBe(false);
   });
 });
 

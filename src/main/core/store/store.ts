@@ -23,6 +23,7 @@ import { UserError, issueMessage } from '../errors';
 import { DataPaths } from '../paths';
 import { artifactKind, artifactRowProblem, measureFile } from './artifacts';
 import { guarded, storageError } from './errors';
+import { FolderClaims } from './folder-claims';
 import { HostTable } from './hosts';
 import { checkAnalysis, checkRunResult, type Checked, type CheckedRunResult } from './files';
 import { newId } from './ids';
@@ -117,10 +118,14 @@ export class IllegalTransition extends UserError {
 
 const ACTIVE_LIST = ACTIVE_STATES.map((s) => `'${s}'`).join(', ');
 
+/** Whether a stored id is one the workbench makes: another (an edited database) names no folder or owner file to look at. */
+const pathSafe = (id: string): boolean => RUN_ID_PATTERN.test(id);
+
 export class Store {
   readonly paths: DataPaths;
   /** Remote hosts (docs/REMOTE.md). */
   readonly hosts: HostTable;
+  private readonly claims: FolderClaims;
 
   private constructor(
     private readonly db: Database,
@@ -128,6 +133,7 @@ export class Store {
   ) {
     this.paths = paths;
     this.hosts = new HostTable(db, paths.database);
+    this.claims = new FolderClaims(db);
   }
 
   /** Open (creating when needed) the history in `dataDir` and bring its schema up to date. */
@@ -202,15 +208,20 @@ export class Store {
     }
   }
 
-  /** A fresh id whose run folder this process created: the folder is the claim, atomic across processes. */
+  /**
+   * A fresh id whose run folder this process created: the folder is the claim, atomic across
+   * processes; the id is claimed in the history first (folder-claims.ts) until the run's row is written.
+   */
   private claimRunFolder(): { id: string; dir: string } {
     for (let attempt = 1; ; attempt++) {
       const id = newId();
       const dir = this.runDir(id);
+      this.write('claim a run folder', () => this.claims.claim([id]));
       try {
         mkdirSync(dir);
         return { id, dir };
       } catch (err) {
+        this.write('release a run folder', () => this.claims.release([id]));
         if ((err as { code?: string }).code !== 'EEXIST' || attempt >= 8) throw storageError(err, `create the folder of run ${id}`, dir);
       }
     }
@@ -242,9 +253,11 @@ export class Store {
             new Date().toISOString(),
           );
         this.replaceTags(id, config.tags);
+        this.claims.release([id]);
       });
     } catch (err) {
       rmSync(dir, { recursive: true, force: true });
+      this.write('release a run folder', () => this.claims.release([id]));
       throw err;
     }
     return id;
@@ -467,8 +480,6 @@ export class Store {
     // the caller says which are really abandoned.
     const active = this.activeRuns();
     const recovered: string[] = [];
-    // An id the workbench never makes (an edited database) names no folder or owner file to look at.
-    const pathSafe = (id: string) => RUN_ID_PATTERN.test(id);
     for (const { id, state, host, startedAt, targetStartedAt } of active.filter((r) => !pathSafe(r.id) || isAbandoned(r.id))) {
       // When it ended is not known: the newest file of its folder is its last sign of life (not now, when it is found).
       const lastSign = pathSafe(id) ? this.lastWriteIn(id, targetStartedAt ?? startedAt) : null;
@@ -507,23 +518,25 @@ export class Store {
   }
 
   /**
-   * Removes the folders a crash left behind and returns their paths: run folders that no run owns
-   * (the process died between creating one and writing its row, or deleted a row and died before
-   * its folder) and plan build folders (named by experiment or first run) whose runs have all ended.
-   * Folders changed in the last `graceMs` are spared: another process sharing the data directory
-   * may be between creating one and writing its row.
+   * Removes the folders a crash left behind and returns their paths: run folders whose id the
+   * history claimed and no run owns (the process died between creating one and writing its row, or
+   * deleted a row and died before its folder; folder-claims.ts), and plan build folders (named by
+   * experiment or first run) whose runs have all ended. A folder the history never claimed is left
+   * alone. Claims and build folders younger than `graceMs` are spared: another process sharing the
+   * data directory may be between creating one and writing its row.
    */
   sweepOrphanFolders(buildsDir: string, graceMs = 10 * 60_000): string[] {
-    const stale = (path: string) => (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < Date.now() - graceMs;
+    const before = new Date(Date.now() - graceMs);
+    const stale = (path: string) => (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Infinity) < before.getTime();
     const entries = (dir: string) => (statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(dir) : []);
-    const hasRun = this.db.prepare('SELECT 1 FROM runs WHERE id = ?');
     const planActive = this.db.prepare(`SELECT 1 FROM runs WHERE (id = @plan OR experiment_id = @plan) AND state IN (${ACTIVE_LIST})`);
-    const orphans = [
-      ...entries(this.paths.runs).filter((name) => !hasRun.get(name)).map((name) => join(this.paths.runs, name)),
-      ...entries(buildsDir).filter((plan) => !planActive.get({ plan })).map((plan) => join(buildsDir, plan)),
-    ].filter(stale);
-    for (const path of orphans) rmSync(path, { recursive: true, force: true });
-    return orphans;
+    // An id that is not one names no folder of runs/ (a claim written outside the workbench).
+    const abandoned = this.claims.abandoned(before).filter(pathSafe);
+    const runFolders = abandoned.map((id) => this.runDir(id)).filter((path) => existsSync(path));
+    const buildFolders = entries(buildsDir).filter((plan) => !planActive.get({ plan })).map((plan) => join(buildsDir, plan)).filter(stale);
+    for (const path of [...runFolders, ...buildFolders]) rmSync(path, { recursive: true, force: true });
+    if (abandoned.length > 0) this.write('release run folders', () => this.claims.release(abandoned));
+    return [...runFolders, ...buildFolders];
   }
 
   // ---- reading -------------------------------------------------------------------------
@@ -636,10 +649,12 @@ export class Store {
       const del = this.db.prepare('DELETE FROM runs WHERE id = ?');
       const n = unique.reduce((sum, id) => sum + del.run(id).changes, 0);
       this.db.prepare('DELETE FROM experiments WHERE NOT EXISTS (SELECT 1 FROM runs WHERE experiment_id = experiments.id)').run();
+      this.claims.claim(unique); // a folder a crash leaves is swept at the next start
       return n;
     });
     // Rows first: a folder left behind by a failed removal is harmless, a row without its folder is not.
     for (const id of unique) rmSync(this.runDir(id), { recursive: true, force: true });
+    this.write('release run folders', () => this.claims.release(unique));
     return deleted;
   }
 
