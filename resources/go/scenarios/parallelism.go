@@ -192,6 +192,9 @@ func runLockstep(ctx context.Context, env *stress.Env, p int) {
 						return
 					}
 				}
+				if stop.Load() { // a lone goroutine (concurrency 1) never waits above
+					return
+				}
 				x.Store(n + 1)
 				env.AddOps(1)
 				if g == 0 && n > 0 && n%uint64(passes*p) == 0 {

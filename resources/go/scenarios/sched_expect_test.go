@@ -139,6 +139,15 @@ func TestLockstepNeedsParallelism(t *testing.T) {
 	}
 }
 
+// B1 at concurrency 1: a lone spinner never waits for another, and must still
+// see the window's end (it did not: the run failed for not stopping in time).
+func TestLockstepAloneStops(t *testing.T) {
+	out, code := runGmpstress(t, []string{"GOMAXPROCS=2"}, "-scenario", "lockstep-parallelism", "-concurrency", "1", "-duration", "200ms", "-metrics-interval", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+}
+
 func reportGauge(t *testing.T, rep *stress.Report, name string) (start, end float64) {
 	t.Helper()
 	m, ok := rep.Metrics[name]

@@ -12,6 +12,12 @@ describe('exit message', () => {
     expect(failureLine('last words\r\ngmpw: the target runs in cgroup v2 /x\r\n')).toBe('last words');
   });
 
+  it('passes over the build steps echoed before the target: a silent target is not its build command', () => {
+    const built = '$ go list ./silent\r\n./silent\r\n$ go build -o /data/cache/program .\r\n';
+    expect(failureLine(built)).toBeNull();
+    expect(failureLine(`${built}bye\r\n`)).toBe('bye');
+  });
+
   it('cuts a line of megabytes, saying how long it was', () => {
     const line = failureLine(`${'x'.repeat(3_000_000)}\r\n`)!;
     expect(line.length).toBeLessThan(MAX_FAILURE_LINE + 40);

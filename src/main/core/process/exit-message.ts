@@ -8,14 +8,19 @@ export const MAX_FAILURE_LINE = 400;
 
 /**
  * The target's own words for why it failed: its panic or fatal error, else its last line. The
- * workbench's lines in the same terminal ("gmpw: …") are not the target's and are passed over.
+ * workbench's lines in the same terminal are not the target's and are passed over: its notes
+ * ("gmpw: …"), and the build steps it ran before the target, each echoed as "$ go …" with its output.
  */
 export function failureLine(output: string): string | null {
-  const lines = output
+  const all = output
     .replace(ANSI, '')
     .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('gmpw: '));
+    .map((l) => l.trim());
+  let lastCommand = -1;
+  all.forEach((l, i) => {
+    if (l.startsWith('$ ')) lastCommand = i;
+  });
+  const lines = all.slice(lastCommand + 1).filter((l) => l && !l.startsWith('gmpw: '));
   const line = lines.find((l) => /^(panic: |fatal error: )/.test(l)) ?? lines.at(-1) ?? null;
   return line !== null && line.length > MAX_FAILURE_LINE ? `${line.slice(0, MAX_FAILURE_LINE)}… (${line.length.toLocaleString('en-US')} characters)` : line;
 }

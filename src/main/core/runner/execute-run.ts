@@ -222,7 +222,7 @@ function unsuccessfulEnding(
     // A target that is captured from outside must live until the capture is done, even if it exits 0.
     const why = failureLine(terminalText);
     const early = prepared.attach ? 'ended before the capture was done: ' : '';
-    return { state: 'failed', exitCode: status, error: `${early}${exitDescription(exit.exitCode, exit.signal)}${why ? `: ${why}` : ''}` };
+    return { state: 'failed', exitCode: status, error: `${early}${exitDescription(exit.exitCode, exit.signal)}${why ? `: ${why}` : ' (no output)'}` };
   }
   return null;
 }
