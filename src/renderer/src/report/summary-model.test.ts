@@ -22,10 +22,24 @@ describe('largestChanges', () => {
       metric('threads', 'OS threads (end)', 'threads', 10, 30),
       metric('goroutines', 'Goroutines (end)', 'goroutines', 100, 101),
     ];
+    // A drop to a fifth is a larger change than a rise to three times.
     expect(largestChanges(metrics, ['a', 'b'])).toEqual([
       'Throughput: 1.00k ops/s → 630 ops/s (−37.0%, b)',
-      'OS threads (end): 10 threads → 30 threads (+200.0%, b)',
       'Sched p50: 2.00 µs → 400 ns (−80.0%, b)',
+      'OS threads (end): 10 threads → 30 threads (+200.0%, b)',
+    ]);
+  });
+
+  it('ranks a change by its factor either way: a drop to almost nothing before a rise of some hundred percent', () => {
+    const metrics = [
+      metric('threads', 'OS threads (end)', 'threads', 10, 38),
+      metric('sched.sampled.p50', 'Sched p50', 's', 14.7e-3, 320e-9),
+      metric('gcPause.p99', 'GC pause p99', 's', 1e-3, 0.5e-3),
+    ];
+    expect(largestChanges(metrics, ['a', 'b'])).toEqual([
+      'Sched p50: 14.7 ms → 320 ns (−99.998%, b)',
+      'OS threads (end): 10 threads → 38 threads (+280.0%, b)',
+      'GC pause p99: 1.00 ms → 500 µs (−50.0%, b)',
     ]);
   });
 
@@ -61,7 +75,8 @@ describe('largestChanges of quantiles', () => {
       // How many samples there were is no change of the run's.
       metric('sched.sampled.samples', 'Sched latency samples (runtime/metrics, sampled)', 'waits', 4000, 10),
     ];
-    expect(largestChanges(metrics, ['a', 'b'])).toEqual(['sched.exact.p99: 100 µs → 200 µs (+100.0%, b)', 'sched.sampled.p50: 20.0 µs → 10.0 µs (−50.0%, b)']);
+    // Halved and doubled are changes alike: they keep the table's order.
+    expect(largestChanges(metrics, ['a', 'b'])).toEqual(['sched.sampled.p50: 20.0 µs → 10.0 µs (−50.0%, b)', 'sched.exact.p99: 100 µs → 200 µs (+100.0%, b)']);
   });
 });
 

@@ -87,9 +87,20 @@ function runSummary(d: RunDetail): SummaryModel {
   };
 }
 
+/**
+ * How large a relative change is, as a factor either way: a drop to a fifth (−80%) is as large as a
+ * rise to five times (+400%), so drops, which never pass −100%, are not ranked below every rise.
+ */
+function changeFactor(pct: number | null): number {
+  if (pct === null) return 0;
+  return pct <= -100 ? Infinity : Math.abs(Math.log1p(pct / 100));
+}
+
 /** Throughput, the headline, first; then the largest relative changes. */
-const headlineFirst = (a: { key: string; pct: number | null }, b: { key: string; pct: number | null }): number =>
-  Number(b.key === 'opsPerSec') - Number(a.key === 'opsPerSec') || Math.abs(b.pct ?? 0) - Math.abs(a.pct ?? 0);
+const headlineFirst = (a: { key: string; pct: number | null }, b: { key: string; pct: number | null }): number => {
+  const [fa, fb] = [changeFactor(a.pct), changeFactor(b.pct)];
+  return Number(b.key === 'opsPerSec') - Number(a.key === 'opsPerSec') || (fb > fa ? 1 : fb < fa ? -1 : 0);
+};
 
 /**
  * The lines of a summary's list of changes, ranked by headlineFirst: throughput wherever it moved
