@@ -6,10 +6,9 @@ import type { TraceWindow } from '../../../shared/trace-window';
 import { ChartLegend } from '../charts/ChartLegend';
 import { niceTicks, timeTickFormatter } from '../charts/ticks';
 import { formatDuration } from '../format';
-import { BAND_KINDS, clampView, GOROUTINE_LANE_STATES, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel, type View } from './timeline-model';
+import { BAND_KINDS, clampView, GOROUTINE_LANE_STATES, nextSpanToDraw, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel, type View } from './timeline-model';
 import { useElementWidth } from '../hooks/use-element-width';
 import { counted } from '../../../shared/plural';
-import { lowerBound } from '../../../shared/lower-bound';
 
 const LABEL_W = 72;
 const AXIS_H = 20;
@@ -122,9 +121,8 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
         if (!batch) batches.set(colour, (batch = []));
         batch.push(x0, top, Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 0.5 : 0)), h);
         drawn++;
-        // A span narrower than a pixel stands for its column: the next one drawn starts in the next
-        // column, found by binary search, so a frame costs about one span per column of a lane.
-        i = x1 - x0 < 1 ? Math.max(i + 1, lowerBound(lane.begin, t0 + (Math.floor(x0) + 1 - LABEL_W) / scale)) : i + 1;
+        // A span narrower than a pixel stands for its column (nextSpanToDraw).
+        i = x1 - x0 < 1 ? nextSpanToDraw(lane, i, t0 + (Math.floor(x0) + 1 - LABEL_W) / scale) : i + 1;
       }
     });
     for (const [colour, rects] of batches) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TraceWindow } from '../../../shared/trace-window';
-import { bandKind, clampView, spanAt, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
+import { bandKind, clampView, nextSpanToDraw, spanAt, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
 
 const facts = (gs: number[]) => ({ worstWaits: gs.map((g) => ({ g })), openWaits: 0, openWaitsAt_s: null, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0, cut_s: null } }) as never;
 
@@ -130,5 +130,29 @@ describe('clampView', () => {
   it('zooms in no further than 100 ns, and out no further than the range', () => {
     expect(clampView(0.5, 0.5, range).t1 - 0.5).toBeCloseTo(1e-7, 15);
     expect(clampView(0, 2, range)).toEqual({ t0: range.from, t1: range.to });
+  });
+});
+
+describe('nextSpanToDraw', () => {
+  const lane = (spans: Array<[number, number]>) => ({
+    begin: Float64Array.from(spans.map(([b]) => b)),
+    end: Float64Array.from(spans.map(([, e]) => e)),
+    reach: Float64Array.from(spans.reduce<number[]>((ends, [, e]) => (ends.push(Math.max(e, ends.at(-1) ?? -Infinity)), ends), [])),
+  });
+
+  it('skips to the next column, but not past a long span that begins in this one after tiny ones', () => {
+    // A P's slices: tiny syscall slices, then one goroutine for 339 ms, in one column of 1 ms.
+    const p = lane([[0.3570, 0.35701], [0.35702, 0.35703], [0.35788, 0.697], [0.6973, 0.75]]);
+    expect(nextSpanToDraw(p, 0, 0.358)).toBe(2);
+    // Only tiny ones in the column: the first of the next.
+    const q = lane([[0.3570, 0.35701], [0.35702, 0.35703], [0.3581, 0.4]]);
+    expect(nextSpanToDraw(q, 0, 0.358)).toBe(2);
+    expect(nextSpanToDraw(q, 1, 0.358)).toBe(2);
+  });
+
+  it('finds a long band among overlapping ones, and passes over one that began before the span drawn', () => {
+    const bands = lane([[0.1, 0.9], [0.3570, 0.35701], [0.35702, 0.5], [0.35703, 0.35704], [0.6, 0.7]]);
+    expect(nextSpanToDraw(bands, 1, 0.358)).toBe(2);
+    expect(nextSpanToDraw(bands, 3, 0.358)).toBe(4);
   });
 });
