@@ -11,7 +11,7 @@ import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../errors';
 import { onHost } from '../remote/driver';
-import type { Store } from '../store';
+import { IllegalTransition, type Store } from '../store';
 import { checkReleasesApply, driverFor, needsGoToolchain, withAbsolutePaths, type Drivers, type TargetDriver } from '../targets';
 import type { Toolchain } from '../toolchain';
 import type { CgroupSupport } from './cgroup';
@@ -173,13 +173,21 @@ export class Runner {
     this.settle(run, state);
   }
 
-  /** Records a terminal state decided outside executeRun: cancelled while queued, or unable to start. */
+  /**
+   * Records a terminal state decided outside executeRun: cancelled while queued, or unable to start
+   * or to record its own ending. When even this cannot be written (a full disk), whoever waits for
+   * the run still hears how it ended, and why the history does not say so; the next start marks it
+   * interrupted.
+   */
   private recordEnd(run: QueuedRun, state: RunState, error: string | null): void {
     const { store, events } = this.opts;
     try {
       store.transition(run.id, state, { error });
-    } catch {
-      return; // another process ended it first; its state stands
+    } catch (err) {
+      if (err instanceof IllegalTransition) return; // another process ended it first; its state stands
+      const unrecorded = `${error ?? state}; the history could not record it: ${(err as Error).message}`;
+      events.emit('run.state', { runId: run.id, state, exitCode: null, error: unrecorded });
+      return;
     }
     events.emit('run.state', { runId: run.id, state, exitCode: null, error });
     events.emit('runs.changed', {});

@@ -1,5 +1,6 @@
 // Storage failures the user can act on (a full disk, a read-only or missing directory) become
 // UserErrors that say what happened and what to do; anything else is left as it is.
+import { statfsSync } from 'node:fs';
 import { UserError } from '../errors';
 
 const FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
@@ -11,12 +12,31 @@ function codeOf(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** Below this many free bytes, a write's I/O error is the full disk's. */
+const NEARLY_FULL = 64 << 10;
+
+/**
+ * Whether a failure is a full disk's. SQLite says SQLITE_FULL for most; with no byte left it fails
+ * to grow its shared memory or journal first, with an I/O error (SQLITE_IOERR_…), which is the full
+ * disk's only when the disk holding `where` has next to no space left.
+ */
+function isFull(code: string, where: string): boolean {
+  if (FULL.has(code)) return true;
+  if (!code.startsWith('SQLITE_IOERR')) return false;
+  try {
+    const fs = statfsSync(where);
+    return fs.bavail * fs.bsize < NEARLY_FULL;
+  } catch {
+    return false;
+  }
+}
+
 /** `doing` says what was being attempted, e.g. "save the result of run X". */
 export function storageError(err: unknown, doing: string, where: string): Error {
   if (err instanceof UserError) return err;
   const code = codeOf(err);
   const detail = err instanceof Error ? err.message : String(err);
-  if (code && FULL.has(code)) {
+  if (code && isFull(code, where)) {
     return new UserError(`Could not ${doing}: the disk holding ${where} is full (${detail}). Nothing stored before was lost; free some space and try again.`, null, 'disk-full');
   }
   if (code && READ_ONLY.has(code)) {

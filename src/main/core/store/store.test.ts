@@ -1,6 +1,7 @@
 // The run history on a real SQLite file in a temporary directory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -632,5 +633,50 @@ describe('storage failures', () => {
     const again = Store.open(join(mountPoint, 'data'));
     expect(again.listRuns().total).toBe(1);
     again.close();
+  });
+});
+
+describe('a full disk', () => {
+  const mount = mkdtempSync(join(tmpdir(), 'gmpw-store-full-'));
+  let mounted = false;
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mount], { stdio: 'pipe' });
+    mounted = true;
+  } catch {
+    // not root, or no tmpfs: the test below is skipped and says why
+  }
+  afterAll(() => {
+    if (mounted) execFileSync('umount', ['--lazy', mount]);
+    rmSync(mount, { recursive: true, force: true });
+  });
+
+  it.skipIf(!mounted)('keeps its reserve for the run\'s ending: a result or an analysis that does not fit fails, the ending is still written (needs root to mount an 8 MB tmpfs)', () => {
+    const full = Store.open(join(mount, 'data'));
+    try {
+      const id = full.createRun({ config: runConfig() });
+      full.transition(id, 'running');
+      // Fill the disk to its last byte.
+      const fd = openSync(join(mount, 'filler'), 'w');
+      const chunk = Buffer.alloc(64 << 10);
+      try {
+        for (;;) writeSync(fd, chunk);
+      } catch {
+        for (let n = 4096; n >= 1; n >>= 1) {
+          try {
+            for (;;) writeSync(fd, chunk.subarray(0, n));
+          } catch {
+            // the next smaller piece
+          }
+        }
+      } finally {
+        closeSync(fd);
+      }
+      expect(() => full.saveAnalysis(id, traceAnalysis(Array.from({ length: 20_000 }, (_, i) => i * 1e-6)))).toThrow(/disk holding .* is full/);
+      expect(existsSync(full.paths.reserve), 'an analysis saved on the way spent the reserve').toBe(true);
+      expect(full.transition(id, 'failed', { error: 'the disk is full' }).state).toBe('failed');
+      expect(existsSync(full.paths.reserve)).toBe(false);
+    } finally {
+      full.close();
+    }
   });
 });

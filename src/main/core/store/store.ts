@@ -36,8 +36,9 @@ import { statesLeadingTo } from './transitions';
 /**
  * Space set aside for the writes that record how runs end. A target that fills the disk (its
  * terminal output, its profiles) would otherwise leave its run active for ever, its ending
- * unwritable; the reserve is given up on the first write that finds the disk full and made again
- * at the next start.
+ * unwritable; the reserve is given up on the first such write that finds the disk full (not on an
+ * optional one, a result or an analysis saved on the way, which would spend it before the ending
+ * comes) and made again at the next start.
  */
 const RESERVE_BYTES = 1 << 20;
 
@@ -178,13 +179,14 @@ export class Store {
     return join(this.paths.root, artifact.path);
   }
 
-  private write<T>(doing: string, fn: () => T): T {
+  /** Writes in one transaction; `ending`: it records how a run ended, which the reserve is kept for. */
+  private write<T>(doing: string, fn: () => T, ending = false): T {
     const attempt = () => guarded(doing, this.paths.database, () => this.db.transaction(fn)());
     try {
       return attempt();
     } catch (err) {
       // A full disk: give up the reserve, so that how a run ended can still be recorded.
-      if (!(err instanceof UserError && err.code === 'disk-full') || !releaseReserve(this.paths.reserve)) throw err;
+      if (!ending || !(err instanceof UserError && err.code === 'disk-full') || !releaseReserve(this.paths.reserve)) throw err;
       return attempt();
     }
   }
@@ -286,7 +288,7 @@ export class Store {
            WHERE id = ? AND state IN (${from.map(() => '?').join(', ')})`,
         )
         .run(to, starts ? 1 : 0, now, to === 'running' ? 1 : 0, now, isTerminal(to) ? 1 : 0, fields.endedAt ?? now, fields.exitCode ?? null, fields.error ?? null, id, ...from).changes;
-    });
+    }, isTerminal(to));
     const run = this.requireRun(id);
     if (changed === 0) throw new IllegalTransition(id, run.state, to);
     return run;
