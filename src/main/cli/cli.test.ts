@@ -216,7 +216,7 @@ describe('gmpw', () => {
     expect(help.stdout).toContain('trace,flight');
   });
 
-  it('Ctrl-C cancels the run: exit 130, the run cancelled, none of its processes left', async () => {
+  it.each(['SIGINT', 'SIGHUP'] as const)('%s (Ctrl-C, or the terminal closing) cancels the run: exit 130, the run cancelled, none of its processes left', async (signal) => {
     const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '60s', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -228,7 +228,7 @@ describe('gmpw', () => {
       runDir = fresh.find((d) => liveProcessesMentioning(d).length > 0) ?? '';
     }
     expect(runDir).not.toBe('');
-    child.kill('SIGINT');
+    child.kill(signal);
     // 'close', not 'exit': by then the last of its output has been read.
     const code = await new Promise((r) => child.once('close', r));
     expect(code).toBe(130);

@@ -225,9 +225,9 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
     ctx.stderr.write('\ngmpw run: cancelling…\n');
     cancelAll();
   };
-  // From here on, before the scenario's catalog is built and before runs.start returns.
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // From here on, before the scenario's catalog is built and before runs.start returns. SIGHUP too:
+  // the terminal or the ssh session gmpw ran in closed, and its runs must not be left active.
+  for (const signal of CANCELLING_SIGNALS) process.on(signal, onSignal);
   try {
     const plan = await withScenarioCatalog(given, ctx);
     const started = await call(ctx, 'runs.start', { plan });
@@ -254,10 +254,11 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   } finally {
     progress?.close();
     states.off();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of CANCELLING_SIGNALS) process.off(signal, onSignal);
   }
 }
+
+const CANCELLING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * A scenario plan as its catalog entry has it: refused before any note when it gives several
