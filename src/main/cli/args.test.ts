@@ -61,6 +61,9 @@ describe('a -h given as the value of an option', () => {
     expect(asksForHelp(['--verbose', '-h'], RUN)).toBe(true);
     expect(asksForHelp(['--arg', 'x', '--help'], RUN)).toBe(true);
     expect(asksForHelp(['--data-dir', '/d', '-h', '--bogus'], RUN)).toBe(true);
+    // Inside a cluster of short options it is a mistake, which the command names (exit 2).
+    expect(asksForHelp(['-zh'], RUN)).toBe(false);
+    expect(asksForHelp(['add', 'evil', '-oProxyCommand=touch /tmp/pwned'], {})).toBe(false);
   });
 
   it('is refused as a flag without its value, saying how to give a value that starts with "-"', () => {

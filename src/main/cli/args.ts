@@ -90,7 +90,8 @@ export function parseOptions<O extends CliOptions>(command: string, argv: string
 export function asksForHelp(argv: readonly string[], options: CliOptions): boolean {
   // Not strict: a mistake elsewhere in the line is the command's to name; help comes first.
   const { tokens } = parseArgs({ args: [...argv], options: { ...COMMON_OPTIONS, ...options }, strict: false, allowPositionals: true, tokens: true });
-  return tokens.some((t) => t.kind === 'option' && t.name === 'help');
+  // A -h inside a cluster (-zh) is no ask for help: the word is a mistake the command names.
+  return tokens.some((t) => t.kind === 'option' && t.name === 'help' && (argv[t.index] === '-h' || argv[t.index] === '--help'));
 }
 
 /** ": did you mean list?" (each name as `spelled` writes it) for a mistyped name; "" when none is close. */
