@@ -14,6 +14,10 @@ test('the flame graphs open on the CPU profile when the run captured one', async
     await expect(tabs.getByRole('tab')).toHaveText(['block', 'cpu']);
     await expect(tabs.getByRole('tab', { name: 'cpu' })).toHaveAttribute('aria-selected', 'true');
     await expect(app.getByTestId('flame-graph')).toContainText('cpu/nanoseconds');
+    // A block profile may be the runtime's or derived from a trace: each says which.
+    await expect(app.getByTestId('profile-origin')).toHaveText("cpu.pprof: written by the program's runtime (pprof): sampled");
+    await tabs.getByRole('tab', { name: 'block' }).click();
+    await expect(app.getByTestId('profile-origin')).toHaveText("block.pprof: written by the program's runtime (pprof): sampled");
   } finally {
     cleanup();
   }

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { harnessResult, runConfig, storedScenarioRun, traceAnalysis } from '../../../../test/support/store-fixtures';
 import { storePerTest } from '../../../../test/support/store-per-test';
-import { comparedMetrics, provenanceWarnings } from './compare';
+import { commonProfiles, comparedMetrics, profileOriginWarnings, provenanceWarnings } from './compare';
+import type { RunDetail } from '../../../shared/contract';
 import { runDetail } from './detail';
 
 const temp = storePerTest();
@@ -149,5 +150,21 @@ describe('goroutines at the window\'s end', () => {
     expect(rows(builtBy('go1.26.8'), builtBy('go1.24.13'))).toEqual({ goroutines: [12, null, null], goroutinesUser: [null, 12, null] });
     expect(rows(builtBy('go1.26.8'), builtBy('go1.26.0'))).toEqual({ goroutines: [12, 12, 0] });
     expect(rows(builtBy('go1.22.12'), builtBy('go1.25.9'))).toEqual({ goroutinesUser: [12, 12, 0] });
+  });
+});
+
+describe('commonProfiles', () => {
+  // A run that captured only the trace has its derived block profile as block.pprof; one that
+  // captured block too has the runtime's there, and the derived one as trace-block.pprof.
+  const run = (id: string, profiles: string[], derived: string[]) => ({ run: { id }, profiles, analysis: { profiles: derived.map((name) => ({ name, kind: name.replace(/^trace-|\.pprof$/g, '') })) } }) as unknown as RunDetail;
+  const traceOnly = run('a', ['block.pprof', 'sched.pprof'], ['block.pprof', 'sched.pprof']);
+  const both = run('b', ['block.pprof', 'sched.pprof', 'trace-block.pprof'], ['trace-block.pprof', 'sched.pprof']);
+
+  it('pairs profiles of one name and one origin only, and says which it left out', () => {
+    expect(commonProfiles(traceOnly, [both])).toEqual(['sched.pprof']);
+    expect(commonProfiles(both, [traceOnly])).toEqual(['sched.pprof']);
+    expect(commonProfiles(both, [both])).toEqual(['block.pprof', 'sched.pprof', 'trace-block.pprof']);
+    expect(profileOriginWarnings(traceOnly, [both])).toEqual(["block.pprof is derived from the trace in the baseline and the runtime's sampled profile in run b: not compared."]);
+    expect(profileOriginWarnings(both, [both])).toEqual([]);
   });
 });

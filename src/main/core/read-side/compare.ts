@@ -253,7 +253,24 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
   return warnings;
 }
 
-/** Profiles the baseline has and at least one candidate has too. */
+/** Whether a run's profile of that name was derived from its trace (gmptrace), not sampled by the runtime. */
+const fromTrace = (d: RunDetail, name: string): boolean => d.analysis?.profiles.some((p) => p.name === name) ?? false;
+
+/**
+ * Profiles the baseline has and at least one candidate has too, of the same origin: block.pprof is
+ * derived from the trace in a run that captured only the trace, and the runtime's sampled block
+ * profile in one that captured both (its derived one is trace-block.pprof); the two are not alike.
+ */
 export function commonProfiles(baseline: RunDetail, candidates: readonly RunDetail[]): string[] {
-  return baseline.profiles.filter((name) => candidates.some((c) => c.profiles.includes(name)));
+  return baseline.profiles.filter((name) => candidates.some((c) => c.profiles.includes(name) && fromTrace(c, name) === fromTrace(baseline, name)));
+}
+
+/** A warning for each profile name that two runs hold from different origins, so not compared. */
+export function profileOriginWarnings(baseline: RunDetail, candidates: readonly RunDetail[]): string[] {
+  const origin = (d: RunDetail, name: string) => (fromTrace(d, name) ? 'derived from the trace' : "the runtime's sampled profile");
+  return candidates.flatMap((c) =>
+    baseline.profiles
+      .filter((name) => c.profiles.includes(name) && fromTrace(c, name) !== fromTrace(baseline, name))
+      .map((name) => `${name} is ${origin(baseline, name)} in the baseline and ${origin(c, name)} in run ${c.run.id}: not compared.`),
+  );
 }

@@ -16,10 +16,13 @@ const KIND_BY_NAME: Record<string, string> = {
 /** Kinds that are not a profile's: an imported trace.pprof is a profile, not a trace. */
 const NOT_PROFILE_KINDS = new Set([...Object.values(KIND_BY_NAME), 'file']);
 
-/** cpu.pprof → cpu, trace.out → trace, sched.pprof → sched, trace.pprof → profile …; anything else is "file". */
+/**
+ * cpu.pprof → cpu, trace.out → trace, sched.pprof → sched, trace-block.pprof (derived from the trace
+ * beside a captured block.pprof) → block, trace.pprof → profile …; anything else is "file".
+ */
 export function artifactKind(name: string): string {
   if (KIND_BY_NAME[name]) return KIND_BY_NAME[name];
-  const profile = /^([a-z]+)\.pprof$/.exec(name);
+  const profile = /^(?:trace-)?([a-z]+)\.pprof$/.exec(name);
   if (!profile) return 'file';
   return NOT_PROFILE_KINDS.has(profile[1]) ? 'profile' : profile[1];
 }

@@ -165,6 +165,14 @@ export const MIGRATIONS: readonly string[] = [
     at TEXT NOT NULL
   );
   `,
+  // 12: a profile derived from the trace beside a captured one of its name (trace-block.pprof) is
+  // of that kind (block), as its analysis says; it was stored as a plain file
+  `
+  UPDATE artifacts SET kind = CASE
+      WHEN substr(name, 7, length(name) - 12) IN ('log', 'result', 'metrics', 'analysis', 'trace', 'flight', 'file') THEN 'profile'
+      ELSE substr(name, 7, length(name) - 12) END
+  WHERE kind = 'file' AND name GLOB 'trace-?*.pprof' AND substr(name, 7, length(name) - 12) NOT GLOB '*[^a-z]*';
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

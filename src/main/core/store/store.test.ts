@@ -159,6 +159,15 @@ describe('migrations', () => {
     expect(store.getStoredRun(id).artifacts.map((a) => [a.name, a.kind])).toEqual([['cpu.pprof', 'cpu'], ['trace.pprof', 'profile']]);
   });
 
+  it('migration 12: a profile derived from the trace beside a captured one of its name is of its kind, not a plain file', async () => {
+    const id = store.createRun({ config: runConfig() });
+    for (const name of ['block.pprof', 'trace-block.pprof', 'trace-trace.pprof', 'trace-notes.txt']) writeFileSync(join(store.runDir(id), name), 'x');
+    const kinds = [['block.pprof', 'block'], ['trace-block.pprof', 'block'], ['trace-notes.txt', 'file'], ['trace-trace.pprof', 'profile']];
+    expect((await store.registerFolder(id)).map((a) => [a.name, a.kind])).toEqual(kinds);
+    migrateFrom(11, (db) => db.prepare(`UPDATE artifacts SET kind = 'file' WHERE name GLOB 'trace-*'`).run());
+    expect(store.getStoredRun(id).artifacts.map((a) => [a.name, a.kind])).toEqual(kinds);
+  });
+
   it('lists a run whose stored config is not JSON, and names it when it is read (one edited row stopped the whole list)', () => {
     const good = store.createRun({ config: runConfig() });
     const edited = store.createRun({ config: runConfig() });

@@ -152,7 +152,7 @@ function RunPageBody({ id }: { id: string }) {
         </Section>
       )}
       <Section title="Flame graphs" id="profiles">
-        <ProfilesPanel runId={id} profiles={d.profiles} imported={importedFacts(d) !== null} asked={d.config.capture.filter((c) => c !== 'flight')} files={d.artifacts.map((a) => a.name)} />
+        <ProfilesPanel runId={id} profiles={d.profiles} derived={d.analysis?.profiles.map((p) => p.name) ?? []} imported={importedFacts(d) !== null} asked={d.config.capture.filter((c) => c !== 'flight')} files={d.artifacts.map((a) => a.name)} />
       </Section>
       <Section title="Artifacts" id="artifacts">
         <ArtifactsPanel runId={id} artifacts={d.artifacts} />

@@ -19,7 +19,22 @@ const captureFile = (kind: string): string => (kind === 'trace' ? 'trace.out' : 
  * asked for whose file is missing was never written (the run ended first, or a remote run's files
  * were not fetched); a trace that is there but gave no profiles is the analysis note's to explain.
  */
-export function ProfilesPanel({ runId, profiles, imported, asked, files }: { runId: string; profiles: string[]; imported: boolean; asked: readonly string[]; files: readonly string[] }) {
+export function ProfilesPanel({
+  runId,
+  profiles,
+  derived,
+  imported,
+  asked,
+  files,
+}: {
+  runId: string;
+  profiles: string[];
+  /** Those derived from the trace by gmptrace (the analysis's), not sampled by the runtime. */
+  derived: readonly string[];
+  imported: boolean;
+  asked: readonly string[];
+  files: readonly string[];
+}) {
   const [picked, setPicked] = useState<string | null>(null);
   // Read from the profiles of each render: a run's profiles can come after the page opened (its
   // analysis ended, or the files its host kept were fetched), and none to pick from then.
@@ -39,7 +54,7 @@ export function ProfilesPanel({ runId, profiles, imported, asked, files }: { run
         {profiles.map((p) => (
           <section key={p} data-profile={p}>
             <h3>{p.replace(/\.pprof$/, '')}</h3>
-            <ProfileFlame runId={runId} profile={p} />
+            <ProfileFlame runId={runId} profile={p} derived={derived.includes(p)} />
           </section>
         ))}
       </div>
@@ -49,20 +64,29 @@ export function ProfilesPanel({ runId, profiles, imported, asked, files }: { run
     <div>
       <div className="tabs" role="tablist" aria-label="Profiles">
         {profiles.map((p) => (
-          <button type="button" role="tab" key={p} aria-selected={p === profile} className={p === profile ? 'selected' : ''} onClick={() => setPicked(p)}>
+          <button type="button" role="tab" key={p} aria-selected={p === profile} className={p === profile ? 'selected' : ''} title={derived.includes(p) ? ORIGIN.derived : ORIGIN.sampled} onClick={() => setPicked(p)}>
             {p.replace(/\.pprof$/, '')}
           </button>
         ))}
       </div>
-      <ProfileFlame key={profile} runId={runId} profile={profile} />
+      <ProfileFlame key={profile} runId={runId} profile={profile} derived={derived.includes(profile)} />
     </div>
   );
 }
 
-function ProfileFlame({ runId, profile }: { runId: string; profile: string }) {
+/** Where a profile comes from: a block profile may be either (block.pprof, trace-block.pprof). */
+const ORIGIN = {
+  derived: 'derived from the execution trace by gmptrace: every event, not a sample',
+  sampled: "written by the program's runtime (pprof): sampled",
+};
+
+function ProfileFlame({ runId, profile, derived }: { runId: string; profile: string; derived: boolean }) {
   const flame = useCommand('runs.flame', { id: runId, profile });
   return (
     <>
+      <p className="muted small" data-testid="profile-origin">
+        {profile}: {derived ? ORIGIN.derived : ORIGIN.sampled}
+      </p>
       <ErrorBanner error={flame.error} onRetry={flame.reload} />
       {flame.loading && <Loading what={`${profile} flame graph`} />}
       {flame.data && !flame.loading && (flame.data.total > 0 ? <FlameGraph tree={flame.data} /> : <p className="muted">This profile has no samples.</p>)}
