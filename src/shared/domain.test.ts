@@ -44,6 +44,15 @@ describe('RunPlan', () => {
     expect(issues(plan({ gomaxprocs: [1, 'default'], concurrency: [2, 4], cpuLimit: [0.5, 'max'] }))).toEqual([]);
   });
 
+  it('refuses several concurrencies for a kind that takes none: its runs would be alike', () => {
+    const bench = { target: { kind: 'bench', pkg: 'runtime', bench: '^BenchmarkChanSync$' } };
+    expect(issues(plan({ ...bench, concurrency: [1, 2] }))).toEqual([
+      { path: 'concurrency', message: "bench targets take no concurrency (go test's benchmarks run their own loop), so runs at 1, 2 would be the same run: give one value or none" },
+    ]);
+    expect(issues(plan({ ...bench, concurrency: [4] }))).toEqual([]);
+    expect(issues(plan({ concurrency: [1, 2] }))).toEqual([]);
+  });
+
   it(`refuses a plan of more than ${MAX_PLAN_RUNS} runs, naming repeat and the count`, () => {
     const grid = { concurrency: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], gomaxprocs: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] };
     expect(planRunCount({ ...grid, repeat: 10 })).toBe(1000);

@@ -109,6 +109,7 @@ export function crossFieldIssues(plan: {
   cpuLimit?: readonly (number | 'max')[];
   env?: Readonly<Record<string, string>>;
   tags?: readonly string[];
+  concurrency?: readonly number[];
 }): PlanIssue[] {
   const issues: PlanIssue[] = [];
   const { kind } = plan.target;
@@ -146,6 +147,10 @@ export function crossFieldIssues(plan: {
     issues.push({ path: ['capture'], message: `${kind} targets cannot capture ${unsupported.join(', ')} (they can: ${TARGET_CAPTURES[kind].join(', ')})` });
   } else if (plan.capture.includes('flight') && !recorderOn) {
     issues.push({ path: ['capture'], message: "capture 'flight' needs the flight recorder (e.g. 10s)" });
+  }
+  // A kind that runs no load goroutines of the harness would make one run per value, all alike.
+  if (!usesConcurrency(kind) && (plan.concurrency?.length ?? 0) > 1) {
+    issues.push({ path: ['concurrency'], message: `${kind} targets take no concurrency (${kind === 'bench' ? "go test's benchmarks run their own loop" : 'the served program makes its own load'}), so runs at ${plan.concurrency!.join(', ')} would be the same run: give one value or none` });
   }
   if (plan.target.kind === 'bench') {
     const benchtime = plan.target.benchtime;

@@ -73,11 +73,11 @@ test('compare and experiment cells show each benchmark, unit by unit, with the A
   await expect(page.getByRole('heading', { name: 'Scaling over GOMAXPROCS' })).toHaveCount(0);
 
   // The experiment: each benchmark's cells with their medians and the verdict of four runs a side.
-  await page.goto(`${base}#/cells/${experiment.experimentId}/${encodeURIComponent('GOMAXPROCS=2 concurrency=1')}`);
+  await page.goto(`${base}#/cells/${experiment.experimentId}/${encodeURIComponent('GOMAXPROCS=2')}`);
   // Every run of the experiment printed both benchmarks (so each cell has four samples of each).
   const runBenchmarks = await Promise.all(experiment.runIds.map(async (id) => (await call(page, 'runs.get', { id })).benchmarks.map((b) => b.name.replace(/-\d+$/, ''))));
   expect(runBenchmarks).toEqual(experiment.runIds.map(() => ['Sum', 'Product']));
-  const cells = await call(page, 'compare.cells', { baseline: { experimentId: experiment.experimentId!, cell: 'GOMAXPROCS=2 concurrency=1' } });
+  const cells = await call(page, 'compare.cells', { baseline: { experimentId: experiment.experimentId!, cell: 'GOMAXPROCS=2' } });
   const stats = page.getByTestId('cells-metrics');
   await expect(stats.locator('tr[data-benchmark-heading="BenchmarkSum"]')).toBeVisible();
   for (const m of cells.metrics.filter((x) => x.benchmark)) {

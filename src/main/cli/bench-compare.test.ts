@@ -82,8 +82,8 @@ describe('compare.cells of a bench experiment', () => {
     expect(states.every((s) => s === 'succeeded')).toBe(true);
     const details = await Promise.all(ids.map((id) => t.call('runs.get', { id })));
     const experimentId = details[0].run.experimentId!;
-    const cmp = await t.call('compare.cells', { baseline: { experimentId, cell: 'GOMAXPROCS=2 concurrency=1' } });
-    expect(cmp.candidates.map((c) => c.cell)).toEqual(['GOMAXPROCS=3 concurrency=1']);
+    const cmp = await t.call('compare.cells', { baseline: { experimentId, cell: 'GOMAXPROCS=2' } });
+    expect(cmp.candidates.map((c) => c.cell)).toEqual(['GOMAXPROCS=3']);
     // What the cells ran: go test's benchtime, not a duration or concurrency it never used.
     const benchtime = details[0].config.target.kind === 'bench' ? (details[0].config.target.benchtime ?? details[0].config.duration) : '';
     expect(cmp.facts.map((f) => f.setups)).toEqual([[`${details[0].run.targetName} · benchtime ${benchtime}`], [`${details[0].run.targetName} · benchtime ${benchtime}`]]);

@@ -9,6 +9,7 @@ import { isTerminal } from '../../../shared/domain';
 import { LOCAL_HOST, type Host } from '../../../shared/hosts';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
+import { usesConcurrency } from '../../../shared/run-rules';
 import { UserError } from '../errors';
 import { onHost } from '../remote/driver';
 import { IllegalTransition, type Store } from '../store';
@@ -84,12 +85,14 @@ export class Runner {
     checkReleasesApply(plan.target, plan.goVersion);
     // Last of the checks: asking a host its CPU count costs an ssh round trip, which a scenario that
     // ignores the concurrency does not need (it is passed, and recorded as not used).
-    const cpus = plan.concurrency || facts?.ignoresConcurrency ? null : await cpuCounts(hosts);
-    const planned = expandPlan(plan, (host) => cpus?.get(host) ?? defaultConcurrency(), facts?.ignoresConcurrency);
+    // A benchmark or an endpoint runs no load goroutines of the harness: no concurrency is one of its cells'.
+    const ignoresConcurrency = !usesConcurrency(plan.target.kind) || facts?.ignoresConcurrency === true;
+    const cpus = plan.concurrency || ignoresConcurrency ? null : await cpuCounts(hosts);
+    const planned = expandPlan(plan, (host) => cpus?.get(host) ?? defaultConcurrency(), ignoresConcurrency);
     const { store } = this.opts;
     const experimentId = isExperiment(plan) ? store.createExperiment(plan.label, plan) : null;
     const runIds = planned.map((p) => {
-      const id = store.createRun({ config: p.config, experimentId, cell: p.cell, concurrencyUsed: !facts?.ignoresConcurrency });
+      const id = store.createRun({ config: p.config, experimentId, cell: p.cell, concurrencyUsed: !ignoresConcurrency });
       this.opts.ownership.claim(id);
       return id;
     });
