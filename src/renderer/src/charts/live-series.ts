@@ -34,7 +34,14 @@ const SCHED_LATENCY = '/sched/latencies:seconds';
 /** Newer runtimes split pauses by cause; older ones only have /gc/pauses. */
 const GC_PAUSES = ['/sched/pauses/total/gc:seconds', '/gc/pauses:seconds'];
 
+/** The median of the positive intervals between ticks: the sampler's period, as it ran. */
+function typicalInterval(ticks: readonly MetricsTick[]): number {
+  const spans = ticks.map((tick, i) => tick.t - (i > 0 ? ticks[i - 1]!.t : 0)).filter((dt) => dt > 0).sort((a, b) => a - b);
+  return spans.length === 0 ? 0 : spans[Math.floor(spans.length / 2)]!;
+}
+
 export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
+  const typical = typicalInterval(ticks);
   return ticks.map((tick, i) => {
     const prev = i > 0 ? ticks[i - 1] : null;
     const gauge = (name: string) => tick.gauges[name] ?? null;
@@ -44,12 +51,12 @@ export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
     // in the window (no warm-up) covers it from the sampler's start, before which no operation ran:
     // its ops are the interval's. The tick after a warm-up one is left out: a harness that wrote no
     // tick as the window began (before PROTOCOL.md §2.3's boundary ticks) counted part of the
-    // warm-up in its interval and none of its operations. The series' last stretch (the window's,
-    // cut at its end) under a tenth of the one before gets no rate either: over a moment it is
-    // mostly noise. Only the last: a regular tick after one a starved sampler read late is no moment.
+    // warm-up in its interval and none of its operations. A stretch under a tenth of the sampler's
+    // typical period gets no rate either: over a moment the ops a scenario adds in batches read as 0
+    // or as a burst. Such are the window's last stretch, cut at its end, and the tick a ticker had
+    // buffered while a starved sampler read the one before it late, a millisecond after it.
     const measured = tick.phase === 'measure' && (prev === null || prev.phase === 'measure');
-    const prevSpan = prev === null ? null : prev.t - (i > 1 ? ticks[i - 2]!.t : 0);
-    const moment = i === ticks.length - 1 && prevSpan !== null && dt < prevSpan / 10;
+    const moment = prev !== null && dt < typical / 10;
     const opsPerSec = measured && dt > 0 && !moment ? (tick.ops - (prev?.ops ?? 0)) / dt : null;
     const latency = tick.hist[SCHED_LATENCY];
     const pauses = GC_PAUSES.map((k) => tick.hist[k]).find((h) => h && h.count > 0);
