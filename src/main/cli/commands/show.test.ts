@@ -66,3 +66,12 @@ describe('gmpw show: measured window', () => {
     expect(finished(0.5012)).not.toContain('past the');
   });
 });
+
+describe('gmpw show: config', () => {
+  it('names the flight recorder when it was on, as the Run page does', () => {
+    const on = temp.store.createRun({ config: runConfig({ flightRecorder: '5s', capture: ['flight'] }) });
+    const off = temp.store.createRun({ config: runConfig() });
+    expect(renderRun(runDetail(temp.store, on))).toMatch(/^Config {7}.* capture=flight flight-recorder=5s/m);
+    expect(renderRun(runDetail(temp.store, off))).not.toContain('flight-recorder');
+  });
+});
