@@ -23,6 +23,9 @@ import (
 var workDir string
 
 func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main() // the test binary as gmptrace itself (parent_test.go)
+	}
 	d, err := os.MkdirTemp("", "gmptrace-test-")
 	if err != nil {
 		panic(err)

@@ -38,6 +38,7 @@ const (
 )
 
 func main() {
+	exitWithParent(os.Stderr)
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

@@ -15,10 +15,15 @@ export interface TraceAnalysisOutcome {
   note: string | null;
 }
 
-/** Runs gmptrace with `args`; `reason` is the last line it wrote to stderr (its one-line error), or the signal that ended it. */
+/**
+ * Runs gmptrace with `args`; `reason` is the last line it wrote to stderr (its one-line error), or
+ * the signal that ended it. gmptrace is told to end with this process (GMPTRACE_EXIT_WITH_PARENT):
+ * a workbench killed mid-analysis leaves no gmptrace reading on for minutes.
+ */
 export function runGmptrace(gmptrace: string, args: string[], signal: AbortSignal): Promise<{ code: number; reason: string }> {
   return new Promise((resolve) => {
-    execFile(gmptrace, args, { signal, maxBuffer: 4 << 20 }, (err, _stdout, stderr) => {
+    const env = { ...process.env, GMPTRACE_EXIT_WITH_PARENT: String(process.pid) };
+    execFile(gmptrace, args, { signal, maxBuffer: 4 << 20, env }, (err, _stdout, stderr) => {
       const last = stderr.trim().split('\n').pop() ?? '';
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       // Ended by a signal (the OOM killer's SIGKILL): its last line, if any, is the memory warning.

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// runMainEnv makes the test binary run gmptrace's main.
+const runMainEnv = "GMPTRACE_TEST_RUN_MAIN"
+
+// alive reports whether process pid runs (a zombie, ended but not yet
+// reaped by the process it was given to, does not).
+func alive(pid int) bool {
+	stat, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(pid), "stat"))
+	if err != nil {
+		return false
+	}
+	fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+	return len(fields) > 0 && fields[0] != "Z"
+}
+
+// An analysis whose parent is gone ends when asked to
+// (GMPTRACE_EXIT_WITH_PARENT=<the parent's pid>, as the workbench starts it),
+// and goes on when not. gmptrace waits on a FIFO as its trace, as on a trace
+// without end, under a shell that starts it and exits at once (often before
+// gmptrace's main begins).
+func TestExitsWithItsParent(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("needs /proc to tell a running process from a zombie")
+	}
+	fifo := filepath.Join(t.TempDir(), "trace.fifo")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	orphan := func(asked bool) int {
+		// The shell names itself ($$) as the parent to end with.
+		script := `"$0" analyze "$1" -o "$1.json" >/dev/null 2>&1 & echo $!`
+		if asked {
+			script = `GMPTRACE_EXIT_WITH_PARENT=$$ ` + script
+		}
+		cmd := exec.Command("sh", "-c", script, os.Args[0], fifo)
+		cmd.Env = append(os.Environ(), runMainEnv+"=1")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) })
+		return pid
+	}
+	asked, unasked := orphan(true), orphan(false)
+	deadline := time.Now().Add(10 * time.Second)
+	for alive(asked) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if alive(asked) {
+		t.Fatalf("gmptrace %d still runs 10 s after its parent ended", asked)
+	}
+	if !alive(unasked) {
+		t.Fatalf("gmptrace %d, not asked to end with its parent, ended", unasked)
+	}
+}
