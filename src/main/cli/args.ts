@@ -54,8 +54,9 @@ export function parseCommand<O extends CliOptions>(command: string, argv: string
 
 /** Exactly the options given (serve takes none of the common ones but --data-dir and --help). */
 export function parseOptions<O extends CliOptions>(command: string, argv: string[], options: O, positionals = false) {
+  let parsed;
   try {
-    return parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: positionals, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: positionals, strict: true, tokens: true });
   } catch (err) {
     // node's messages name the flag: "Unknown option '--x'", "Option '--duration <value>' argument missing".
     // A flag followed by another flag is "ambiguous" to node: it is a flag given no value.
@@ -79,6 +80,25 @@ export function parseOptions<O extends CliOptions>(command: string, argv: string
     const suggestion = unknown ? didYouMean(unknown.slice(2), Object.keys(options), (name) => `--${name}`) : '';
     if (suggestion) throw new UsageError(`${command}: Unknown option '${unknown}'${suggestion}`);
     throw new UsageError(`${command}: ${e.message.split('\n')[0]}`);
+  }
+  refuseRepeats(command, parsed.tokens, options);
+  const { values, positionals: words } = parsed;
+  return { values, positionals: words };
+}
+
+/**
+ * A value option given twice (--duration 1s --duration 2s) is a mistake: the last would win
+ * silently, and which one was meant cannot be known. Options that take several (--tag) and flags
+ * (--json twice is --json) are left alone.
+ */
+function refuseRepeats(command: string, tokens: ReturnType<typeof parseArgs>['tokens'], options: CliOptions): void {
+  const given = new Map<string, string[]>();
+  for (const t of tokens ?? []) {
+    if (t.kind !== 'option' || options[t.name]?.type !== 'string' || options[t.name]?.multiple) continue;
+    given.set(t.name, [...(given.get(t.name) ?? []), t.value ?? '']);
+  }
+  for (const [name, values] of given) {
+    if (values.length > 1) throw new UsageError(`${command}: --${name} is given ${values.length} times (${values.join(', ')}): give it once`);
   }
 }
 
@@ -135,7 +155,10 @@ export function keyValues(flag: string, items: string[] | undefined): Record<str
   for (const item of items ?? []) {
     const eq = item.indexOf('=');
     if (eq <= 0) throw new UsageError(`--${flag}: "${item}" is not of the form key=value`);
-    out[item.slice(0, eq)] = item.slice(eq + 1);
+    const key = item.slice(0, eq);
+    // The later would win silently: which was meant cannot be known.
+    if (Object.hasOwn(out, key)) throw new UsageError(`--${flag}: ${key} is given twice (${out[key]}, ${item.slice(eq + 1)}): give it once`);
+    out[key] = item.slice(eq + 1);
   }
   return out;
 }

@@ -27,6 +27,17 @@ describe('gmpw run arguments', () => {
     }
   });
 
+  it('refuses an option given twice, a parameter given twice, and an option of another kind of target: none is dropped silently', () => {
+    expect(() => planFrom(['--scenario', 'idle', '--scenario', 'pingpong-hog'])).toThrow('run: --scenario is given 2 times (idle, pingpong-hog): give it once');
+    expect(() => planFrom(['--scenario', 'idle', '--duration', '1s', '--duration=2s'])).toThrow('run: --duration is given 2 times (1s, 2s): give it once');
+    expect(() => planFrom(['--scenario', 'timer-storm', '--param', 'timers=1', '--param', 'timers=2'])).toThrow('--param: timers is given twice (1, 2): give it once');
+    expect(() => planFrom(['--scenario', 'idle', '--bench-regex', 'X'])).toThrow('run: --bench-regex applies to --bench targets, not --scenario');
+    expect(() => planFrom(['--bench', 'runtime', '--param', 'a=1'])).toThrow('run: --param applies to --scenario and --program targets, not --bench');
+    expect(() => planFrom(['--scenario', 'idle', '--pprof-url', 'http://127.0.0.1:6060/debug/pprof/'])).toThrow('run: --pprof-url applies to --endpoint targets, not --scenario');
+    // Options that take several, and flags, may come again.
+    expect(planFrom(['--scenario', 'idle', '--tag', 'a', '--tag', 'b', '--verbose', '--verbose']).plan.tags).toEqual(['a', 'b']);
+  });
+
   it('--flight-recorder sets the plan field; flight is a capture kind', () => {
     const { plan } = planFrom(['--scenario', 'pingpong-hog', '--flight-recorder', '10s', '--capture', 'cpu,flight']);
     expect(plan.flightRecorder).toBe('10s');

@@ -93,12 +93,29 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseCommand<typeof OPTIONS>>['values'];
 
+type TargetKind = RunPlanInput['target']['kind'];
+
+/** The options of some kinds of target only. */
+const TARGET_OPTIONS: ReadonlyArray<readonly [keyof typeof OPTIONS, readonly TargetKind[]]> = [
+  ['bench-regex', ['bench']],
+  ['benchtime', ['bench']],
+  ['pprof-url', ['endpoint']],
+  ['arg', ['program', 'endpoint']],
+  ['param', ['scenario', 'program']],
+];
+
 function targetFrom(v: Values): RunPlanInput['target'] {
   const chosen = (['bench', 'program', 'endpoint'] as const).filter((k) => v[k] !== undefined);
   if (chosen.length > 1) throw new UsageError(`run: give one target, not --${chosen.join(' and --')}`);
   // --scenario names a built-in scenario, or the scenario inside a --program; nothing else takes it.
   if (v.scenario !== undefined && (v.bench !== undefined || v.endpoint !== undefined)) {
     throw new UsageError(`run: give one target, not --scenario and --${v.bench !== undefined ? 'bench' : 'endpoint'}`);
+  }
+  // An option of another kind of target would be dropped without a word.
+  const kind: TargetKind = v.program !== undefined ? 'program' : v.bench !== undefined ? 'bench' : v.endpoint !== undefined ? 'endpoint' : 'scenario';
+  const targetGiven = kind !== 'scenario' || v.scenario !== undefined;
+  for (const [option, kinds] of TARGET_OPTIONS) {
+    if (targetGiven && v[option] !== undefined && !kinds.includes(kind)) throw new UsageError(`run: --${option} applies to ${kinds.map((k) => `--${k}`).join(' and ')} targets, not --${kind}`);
   }
   const params = keyValues('param', v.param);
   const args = v.arg ?? [];
