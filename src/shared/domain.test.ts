@@ -44,6 +44,13 @@ describe('RunPlan', () => {
     expect(issues(plan({ gomaxprocs: [1, 'default'], concurrency: [2, 4], cpuLimit: [0.5, 'max'] }))).toEqual([]);
   });
 
+  it('refuses the flight recorder with a Go release that has none, before anything is built', () => {
+    expect(issues(plan({ flightRecorder: '5s', goVersion: ['go1.25.x', 'go1.24.13'] }))).toEqual([
+      { path: 'goVersion.1', message: 'the flight recorder needs Go 1.25 or newer (go1.24.13 has none); turn it off (0s) for that release' },
+    ]);
+    expect(issues(plan({ flightRecorder: '0s', goVersion: ['go1.24.13'] }))).toEqual([]);
+  });
+
   it('refuses several concurrencies for a kind that takes none: its runs would be alike', () => {
     const bench = { target: { kind: 'bench', pkg: 'runtime', bench: '^BenchmarkChanSync$' } };
     expect(issues(plan({ ...bench, concurrency: [1, 2] }))).toEqual([

@@ -20,6 +20,8 @@ export const OLDEST_RELEASE_MINOR = 21;
  * scenario and program targets; a benchmark package may declare an older go line.
  */
 export const HARNESS_RELEASE_MINOR = 22;
+/** The first Go whose runtime/trace has the flight recorder (trace.FlightRecorder). */
+export const FLIGHT_RECORDER_MINOR = 25;
 
 /** A release: go1.N.M (a patch release), go1.N.x (the newest patch of 1.N, resolved when the plan runs) or local. */
 const RELEASE = /^(?:go)?1\.(\d+)\.(\d+|x)$/;

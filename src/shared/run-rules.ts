@@ -5,7 +5,7 @@
 // resources/go/PROTOCOL.md §1; a change there is a change here.
 import type { CaptureKind, RunSummary, Target } from './domain';
 import { parseGoDurationNs } from './go-duration';
-import { HARNESS_RELEASE_MINOR, LOCAL_GO, releaseMinor } from './go-release';
+import { FLIGHT_RECORDER_MINOR, HARNESS_RELEASE_MINOR, LOCAL_GO, releaseMinor } from './go-release';
 import { LOCAL_HOST } from './hosts';
 import { IMPORTED_TAG, RESERVED_TAG_MESSAGE } from './imported-tag';
 
@@ -141,6 +141,12 @@ export function crossFieldIssues(plan: {
   const recorderOn = (parseGoDurationNs(plan.flightRecorder) ?? 0n) !== 0n;
   if (recorderOn && !hasFlightRecorder(kind)) {
     issues.push({ path: ['flightRecorder'], message: `${kind} targets have no flight recorder (scenario and program targets only); use 0s` });
+  } else if (recorderOn) {
+    // Known before the build: the harness would refuse it at the start, after the build.
+    plan.goVersion?.forEach((release, i) => {
+      const minor = releaseMinor(release);
+      if (minor !== null && minor < FLIGHT_RECORDER_MINOR) issues.push({ path: ['goVersion', i], message: `the flight recorder needs Go 1.${FLIGHT_RECORDER_MINOR} or newer (${release} has none); turn it off (0s) for that release` });
+    });
   }
   const unsupported = plan.capture.filter((c) => !TARGET_CAPTURES[kind].includes(c));
   if (unsupported.length > 0) {
