@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measured, percent, printableLine, rate, seconds, table } from './format';
+import { measured, percent, printableLine, printableLines, rate, seconds, table } from './format';
 
 describe('terminal numbers', () => {
   it('count in the singular for one, keep go test units as printed, and print time in its unit', () => {
@@ -23,6 +23,12 @@ describe('stored text in a terminal', () => {
   it('escapes control characters, line breaks and tabs included, so a cell stays one cell of one row', () => {
     expect(printableLine('a\x1b[2Jb\nc\td\x9b')).toBe('a\\x1b[2Jb\\x0ac\\x09d\\x9b');
     expect(table([['id', 'label'], ['r1', 'x\nr2  succeeded']]).split('\n')).toEqual(['id  label', 'r1  x\\x0ar2  succeeded']);
+  });
+
+  it("shows a message of several lines as lines, those after the first indented, each made printable", () => {
+    expect(printableLines('go build of ./cmd/gmpstress failed:\nwrite /d/x: no space left on device\r\n\x1b]52;c;x\x07')).toBe(
+      'go build of ./cmd/gmpstress failed:\n  write /d/x: no space left on device\n  \\x1b]52;c;x\\x07',
+    );
   });
 });
 

@@ -78,6 +78,14 @@ export function printableLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/**
+ * A message of several lines (a build's compiler output) for the terminal: each line a printable
+ * line, the ones after the first indented, so that none passes for a line of gmpw's own.
+ */
+export function printableLines(text: string): string {
+  return text.split(/\r?\n/).map(printableLine).join('\n  ');
+}
+
 /** Left-aligned columns separated by two spaces; the header is the first row. Cells are made printable lines. */
 export function table(cells: string[][]): string {
   const rows = cells.map((row) => row.map(printableLine));

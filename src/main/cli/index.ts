@@ -13,7 +13,7 @@ import { ensureReportBundleBuilt } from '../renderer-build';
 import { asksForHelp, didYouMean } from './args';
 import { cliCommands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
-import { printableLine } from './format';
+import { printableLine, printableLines } from './format';
 import { fieldAsTyped, type FieldNames } from './typed-fields';
 
 function usage(): string {
@@ -125,9 +125,9 @@ function reportFailure(name: string, err: unknown, fields: FieldNames): number {
     const { field, message } = err.detail;
     // The field as the user typed it (a flag, an argument), not the input's path the command made of it.
     const named = field && fieldAsTyped(field, fields);
-    process.stderr.write(`gmpw ${name}: ${printableLine(`${named ? `${named}: ` : ''}${message}`)}\n`);
+    process.stderr.write(`gmpw ${name}: ${printableLines(`${named ? `${named}: ` : ''}${message}`)}\n`);
     return USAGE_CODES.has(err.detail.code) ? EXIT_USAGE : EXIT_FAILED;
   }
-  process.stderr.write(`gmpw ${name}: ${printableLine((err as Error).message ?? String(err))}\n`);
+  process.stderr.write(`gmpw ${name}: ${printableLines((err as Error).message ?? String(err))}\n`);
   return EXIT_FAILED;
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { MetricsTick, RunConfig, RunState } from '../../../shared/domain';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
-import { IllegalTransition, type Store } from '../store';
+import { diskFullError, IllegalTransition, type Store } from '../store';
 import type { PrepareContext, PreparedTarget, TargetDriver } from '../targets';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { buildsFromSource, PrepareError } from '../targets';
@@ -70,11 +70,13 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
     const prepared = await prepareUnlessCancelled(plan, control, deps, sink, setState);
     if (prepared) await keepBuildInfo(plan, prepared, config, store.runDir(id), deps);
     ending = prepared ? await runPrepared(id, config, prepared, control, deps, sink, setState) : cancelled();
-  } catch (err) {
+  } catch (caught) {
+    // A write that found the disk full says which disk, and what to do (fs errors of a descriptor name no file).
+    const err = diskFullError(caught, `run ${id}`, store.runDir(id)) ?? (caught as Error);
     ending =
       err instanceof PrepareError
         ? { state: control.cancelled ? 'cancelled' : 'failed', exitCode: null, error: control.cancelled ? null : err.message }
-        : { state: 'failed', exitCode: null, error: `workbench error: ${(err as Error).message}` };
+        : { state: 'failed', exitCode: null, error: `workbench error: ${err.message}` };
     if (!(err instanceof PrepareError)) sink.write(`\r\ngmpw: ${ending.error}\r\n`);
   }
   await sink.close();

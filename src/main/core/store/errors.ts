@@ -31,14 +31,21 @@ function isFull(code: string, where: string): boolean {
   }
 }
 
+/** The error of a full disk that `err` is, saying what it stopped and where; null when it is none. */
+export function diskFullError(err: unknown, doing: string, where: string): UserError | null {
+  const code = codeOf(err);
+  if (err instanceof UserError || !code || !isFull(code, where)) return null;
+  const detail = err instanceof Error ? err.message : String(err);
+  return new UserError(`Could not ${doing}: the disk holding ${where} is full (${detail}). Nothing stored before was lost; free some space and try again.`, null, 'disk-full');
+}
+
 /** `doing` says what was being attempted, e.g. "save the result of run X". */
 export function storageError(err: unknown, doing: string, where: string): Error {
   if (err instanceof UserError) return err;
   const code = codeOf(err);
   const detail = err instanceof Error ? err.message : String(err);
-  if (code && isFull(code, where)) {
-    return new UserError(`Could not ${doing}: the disk holding ${where} is full (${detail}). Nothing stored before was lost; free some space and try again.`, null, 'disk-full');
-  }
+  const full = diskFullError(err, doing, where);
+  if (full) return full;
   if (code && READ_ONLY.has(code)) {
     return new UserError(`Could not ${doing}: ${where} is read-only or not writable (${detail}). Choose a writable data directory (--data-dir).`, null, 'read-only');
   }
