@@ -144,14 +144,18 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
     await Promise.all(inputs.map((input, i) => pipeline(input.handle.createReadStream({ start: 0, autoClose: false }), createWriteStream(join(store.runDir(id), names[i])))));
     setState('analysing');
     const artifacts = await store.registerFolder(id);
+    // Each file is read for what it holds, whatever another one holds: a profile that cannot be read
+    // fails the import, after the trace beside it is analysed and kept.
+    const unreadable: string[] = [];
     for (const profile of artifacts.filter((a) => names.includes(a.name) && a.name !== 'trace.out')) {
-      await deps.flame.tree(store.artifactPath(profile), profile.sha256, profile.kind);
+      await deps.flame.tree(store.artifactPath(profile), profile.sha256, profile.kind).catch((err: Error) => unreadable.push(`${profile.name}: ${err.message}`));
     }
     const trace = await saveTraceAnalysis(id, new RunControl(), deps, 'The import holds no execution trace (import a trace.out with the profiles for the scheduler latency).');
     await store.registerFolder(id);
     // A run's unreadable trace is a note on a run that did its work; an import's is the whole point.
     // (A partial trace is analysed up to its last complete generation: a success, noted as partial.)
-    if (names.includes('trace.out') && trace.analysis === null) throw new Error(trace.note ?? 'the trace was not analysed');
+    if (names.includes('trace.out') && trace.analysis === null) unreadable.unshift(trace.note ?? 'the trace was not analysed');
+    if (unreadable.length > 0) throw new Error(unreadable.join('; '));
     setState('succeeded');
   } catch (err) {
     await store.registerFolder(id).catch(() => undefined);

@@ -114,6 +114,9 @@ describe('runs.import', () => {
     const d = await t.call('runs.get', { id: runId });
     expect(d.run.state).toBe('failed');
     expect(d.run.error).toMatch(/^import failed: .*junk\.pprof is not a readable pprof profile: gzip/);
+    // The trace beside it is analysed all the same: one bad file hides nothing of another.
+    expect(d.analysis).not.toBeNull();
+    expect(d.schedLatency.exact?.p99).toBeGreaterThan(0);
   });
 
   it('ends failed when a profile is a decompression bomb, checked at import', async () => {
