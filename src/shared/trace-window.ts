@@ -27,7 +27,8 @@ export const TraceWindow = z
         transitions: list(z.object({ t: z.number(), from: z.string(), to: z.string(), reason: z.string().optional(), stack: z.number() })),
       }),
     ),
-    unblocks: list(z.object({ t: z.number(), g: z.number(), by: z.number(), stack: z.number() })),
+    /** Who made whom runnable: woke it, or (created) created it. */
+    unblocks: list(z.object({ t: z.number(), g: z.number(), by: z.number(), stack: z.number(), created: z.boolean().optional() })),
     run_queue: list(z.object({ t: z.number(), runnable: z.number() })),
     ranges: list(z.object({ name: z.string(), scope: z.string(), ...Span })),
     syscalls: list(z.object({ g: z.number(), ...Span })),
@@ -106,8 +107,8 @@ export const WindowFacts = z.object({
       /** How many goroutines those wake-ups were of. */
       goroutines: z.number(),
       byCause: z.record(z.string(), z.number()),
-      /** Unblockers by goroutine and stack, most wake-ups first. */
-      unblockers: z.array(z.object({ by: z.number(), startFunc: z.string().nullable(), stack: Stack, count: z.number() })),
+      /** Who woke or created them, by goroutine, stack and which of the two, most first. */
+      unblockers: z.array(z.object({ by: z.number(), startFunc: z.string().nullable(), stack: Stack, count: z.number(), created: z.boolean() })),
     })
     .nullable(),
   /** The run that held a P longest while goroutines waited in the run queue. Null when none did. */

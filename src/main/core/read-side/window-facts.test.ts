@@ -99,7 +99,7 @@ describe('window facts', () => {
     expect(worstWaits(waits, 1)).toHaveLength(1);
   });
 
-  it('finds the densest ±1 ms of wake-ups, by cause and unblocker', () => {
+  it('finds the densest ±1 ms of wake-ups, by cause and by who woke or created them', () => {
     const woken = Array.from({ length: 6 }, (_, i) => ({
       g: 20 + i,
       start_func: 'main.worker',
@@ -110,7 +110,12 @@ describe('window facts', () => {
     const created = { g: 41, start_func: 'main.child', state_at_from: 'NotExist', transitions: [tr(1.0505, 'NotExist', 'Runnable', 4)] };
     const w = window({
       goroutines: [...woken, stray, created],
-      unblocks: [...woken.slice(0, 4).map((g) => ({ t: g.transitions[0]!.t, g: g.g, by: 9, stack: 2 })), ...woken.slice(4).map((g) => ({ t: g.transitions[0]!.t, g: g.g, by: -1, stack: 0 })), { t: 1.01, g: 40, by: 9, stack: 1 }],
+      unblocks: [
+        ...woken.slice(0, 4).map((g) => ({ t: g.transitions[0]!.t, g: g.g, by: 9, stack: 2 })),
+        ...woken.slice(4).map((g) => ({ t: g.transitions[0]!.t, g: g.g, by: -1, stack: 0 })),
+        { t: 1.01, g: 40, by: 9, stack: 1 },
+        { t: 1.0505, g: 41, by: 9, stack: 4, created: true },
+      ],
     });
     const burst = burstOf(w)!;
     expect(burst.count).toBe(7);
@@ -123,10 +128,12 @@ describe('window facts', () => {
     const twice = window({ goroutines: [{ g: 50, start_func: 'main.loop', state_at_from: 'Waiting', transitions: [tr(2, 'Waiting', 'Runnable', 1), tr(2.0001, 'Runnable', 'Running'), tr(2.0002, 'Running', 'Waiting'), tr(2.0003, 'Waiting', 'Runnable', 1)] }] });
     expect(burstOf(twice)).toMatchObject({ count: 2, goroutines: 1 });
     expect(burst.t).toBeCloseTo(1.05 + BURST_HALF_WIDTH_S, 9);
+    // The creator counts among them, as such: goroutine 9 woke four and created one.
     expect(burst.unblockers).toEqual([
-      { by: -1, startFunc: null, stack: STACKS[2], count: 2 },
-      { by: 9, startFunc: null, stack: STACKS[2], count: 4 },
-    ].sort((a, b) => b.count - a.count));
+      { by: 9, startFunc: null, stack: STACKS[2], count: 4, created: false },
+      { by: -1, startFunc: null, stack: STACKS[2], count: 2, created: false },
+      { by: 9, startFunc: null, stack: STACKS[4], count: 1, created: true },
+    ]);
   });
 
   it('states the run that held a P longest while the run queue was not empty, and the depth', () => {

@@ -141,16 +141,17 @@ export function burstOf(w: TraceWindow, isMember: Members = EVERYONE): WindowFac
   const t = wakes[best]!.t.t + BURST_HALF_WIDTH_S;
   const inBurst = wakes.slice(best, best + bestCount);
   const byCause: Record<string, number> = {};
-  const unblockers = new Map<string, { by: number; startFunc: string | null; stack: string[]; count: number }>();
+  const unblockers = new Map<string, { by: number; startFunc: string | null; stack: string[]; count: number; created: boolean }>();
   for (const { g, t: tr } of inBurst) {
     const cause = waitCause(tr);
     byCause[cause] = (byCause[cause] ?? 0) + 1;
-    if (cause !== 'unblocked') continue;
+    if (cause !== 'unblocked' && cause !== 'created') continue;
+    const created = cause === 'created';
     const edge = edges.get(`${g}@${tr.t}`);
     const by = edge?.by ?? -1;
     const stack = edge?.stack || tr.stack;
-    const key = `${by}/${stack}`;
-    const entry = unblockers.get(key) ?? { by, startFunc: by >= 0 ? (names.get(by) ?? null) : null, stack: stackOf(w, stack), count: 0 };
+    const key = `${by}/${stack}/${created}`;
+    const entry = unblockers.get(key) ?? { by, startFunc: by >= 0 ? (names.get(by) ?? null) : null, stack: stackOf(w, stack), count: 0, created };
     entry.count++;
     unblockers.set(key, entry);
   }

@@ -34,7 +34,9 @@ function WaitItem({ wait }: { wait: WindowWait }) {
             <Stack testId="waiter-stack" frames={wait.waiterStack} empty={wait.cause === 'created' ? 'new goroutine: it had not run yet' : 'it stopped before the range'} />
           </div>
           <div>
-            <h4>Woken by {goroutine(wait.unblocker, wait.unblockerStartFunc)}</h4>
+            <h4>
+              {wait.cause === 'created' ? 'Created' : 'Woken'} by {goroutine(wait.unblocker, wait.unblockerStartFunc)}
+            </h4>
             <Stack testId="unblocker-stack" frames={wait.unblockerStack} empty={wait.cause === 'unblocked' || wait.cause === 'created' ? 'no stack recorded' : 'not woken: it stopped running itself'} />
           </div>
         </div>
@@ -96,8 +98,8 @@ export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string
           {burst.unblockers.length > 0 && (
             <ol className="drill-unblockers">
               {burst.unblockers.map((u) => (
-                <li key={`${u.by}/${u.stack.join('|')}`}>
-                  {u.count} woken by {goroutine(u.by, u.startFunc)}
+                <li key={`${u.by}/${u.stack.join('|')}/${u.created}`}>
+                  {u.count} {u.created ? 'created' : 'woken'} by {goroutine(u.by, u.startFunc)}
                   <Stack frames={u.stack} empty="no stack recorded" />
                 </li>
               ))}

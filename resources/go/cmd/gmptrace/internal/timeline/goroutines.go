@@ -94,8 +94,8 @@ func (b *builder) goTransition(ev *event, now trace.Time) {
 	if ev.g == trace.NoGoroutine {
 		by = -1
 	}
-	if from == trace.GoWaiting && to == trace.GoRunnable && b.room("unblocks", len(b.out.Unblocks)) {
-		b.out.Unblocks = append(b.out.Unblocks, Unblock{TS: b.secs(now), G: int64(id), By: by, Stack: stk})
+	if (from == trace.GoWaiting || from == trace.GoNotExist) && to == trace.GoRunnable && b.room("unblocks", len(b.out.Unblocks)) {
+		b.out.Unblocks = append(b.out.Unblocks, Unblock{TS: b.secs(now), G: int64(id), By: by, Stack: stk, Created: from == trace.GoNotExist})
 	}
 	b.followWait(id, g, now, from, to, ev.reason, stk, by)
 	if to == trace.GoNotExist {
@@ -131,7 +131,7 @@ func (b *builder) keepWait(id trace.GoID, g *gInfo, end trace.Time) {
 		return
 	}
 	out := Wait{G: int64(id), BeginS: b.secs(w.begin), EndS: b.secs(end), From: w.from.String(), Reason: w.reason, Stack: w.stack, OwnStopStack: g.ownStop}
-	if w.from == trace.GoWaiting {
+	if w.from == trace.GoWaiting || w.from == trace.GoNotExist {
 		by := w.by
 		out.By = &by
 	}

@@ -87,7 +87,7 @@ type Transition struct {
 // the creator's when created, its own when it stopped running); OwnStopStack
 // is the stack of its last stop from Running in the window before the wait
 // (0: none), where a woken goroutine had blocked; By is the goroutine that
-// woke it (-1: none), only for a wait from Waiting.
+// woke or created it (-1: none), only for a wait from Waiting or NotExist.
 type Wait struct {
 	G            int64   `json:"g"`
 	StartFunc    string  `json:"start_func"`
@@ -101,12 +101,13 @@ type Wait struct {
 }
 
 // Unblock is an edge: goroutine By (-1: none, e.g. the runtime on a bare M)
-// made G runnable, at Stack.
+// made G runnable, at Stack: woke it, or created it (Created).
 type Unblock struct {
-	TS    float64 `json:"t"`
-	G     int64   `json:"g"`
-	By    int64   `json:"by"`
-	Stack int     `json:"stack"`
+	TS      float64 `json:"t"`
+	G       int64   `json:"g"`
+	By      int64   `json:"by"`
+	Stack   int     `json:"stack"`
+	Created bool    `json:"created,omitempty"`
 }
 
 // Depth is the number of runnable goroutines (the run-queue depth) from TS on.
