@@ -6,6 +6,7 @@ import { IMPORTED_TAG } from '../../../shared/imported-tag';
 import { StateBadge } from '../components/feedback';
 import { routeHref } from '../routing';
 import { TagEditor } from '../components/TagEditor';
+import { SortableHeader } from '../components/SortableHeader';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../format';
 import { cellInRow, splitQualified, type HistoryRow, type Sort, type SortKey } from './runs-model';
 import { ACTIVE_STATES } from '../../../shared/domain';
@@ -43,12 +44,7 @@ export function RunsTable({ rows, sort, onSort, selected, onToggle, onToggleGrou
           <tr>
             <th aria-label="Select" />
             {COLUMNS.map((c) => (
-              <th key={c.key} className={c.numeric ? 'num' : ''} title={c.title} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                <button type="button" className="sort" onClick={() => onSort(c.key)}>
-                  {c.label}
-                  {sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                </button>
-              </th>
+              <SortableHeader key={c.key} column={c.key} label={c.label} title={c.title} numeric={c.numeric === true} sort={sort} onSort={onSort} />
             ))}
             <th>Tags</th>
           </tr>

@@ -5,6 +5,7 @@ import { blockBreakdown, GROUP_COLUMNS, groupLabel, sortGroups, type GroupSort, 
 import type { TraceAnalysis } from '../../../../shared/results';
 import { formatCount, formatDuration } from '../../format';
 import { useSelectedGroup } from './selected-group';
+import { SortableHeader } from '../../components/SortableHeader';
 
 type Groups = NonNullable<TraceAnalysis['goroutine_groups']>;
 
@@ -37,12 +38,7 @@ export function GoroutineGroupsPanel({ groups }: { groups: Groups }) {
           <thead>
             <tr>
               {GROUP_COLUMNS.map((c) => (
-                <th key={c.key} className={c.key === 'start_func' ? '' : 'num'} title={c.title} aria-sort={sort.key === c.key ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-                  <button type="button" className="sort" onClick={() => onSort(c.key)}>
-                    {c.label}
-                    {sort.key === c.key ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}
-                  </button>
-                </th>
+                <SortableHeader key={c.key} column={c.key} label={c.label} title={c.title} numeric={c.key !== 'start_func'} sort={sort} onSort={onSort} />
               ))}
             </tr>
           </thead>
