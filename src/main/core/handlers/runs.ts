@@ -5,7 +5,7 @@
 import type { EventBus } from '../events';
 import type { FlameService } from '../flame/service';
 import { queryRunWindow } from '../read-side/trace-window';
-import { fetchKeptFiles } from '../runner/fetch-kept';
+import { fetchKeptFiles } from '../runner/fetch-kept-run';
 import { importFiles } from '../runner/import-files';
 import type { RunOwnership } from '../runner/ownership';
 import type { Runner } from '../runner/runner';

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
-import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
+import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './untrusted-files';
 import { LOST_MARK, type RemoteRunDir, STATUS_FILE, viaSh } from './layout';
 import { closed, SSH_FAILED, sshArgs, sshFailure, sshRun } from './ssh';
 
@@ -18,7 +18,7 @@ const FETCH_DIR_PREFIX = '.remote-files-';
 
 /**
  * Removes the landing folders that fetches which never ended (their process killed) left in the run
- * folder. Only for a caller that knows no fetch of the run is under way (runner/fetch-kept.ts: its claim).
+ * folder. Only for a caller that knows no fetch of the run is under way (runner/fetch-kept-run.ts: its claim).
  */
 export async function removeLeftLandings(runDir: string): Promise<void> {
   const names = await readdir(runDir).catch(() => []);

@@ -153,7 +153,7 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN files_fetched_at TEXT;
   `,
   // 10: who is fetching them now ("<pid> <start time> <token>"; null when no fetch is under way):
-  // one fetch of a run at a time, across every process on the history (runner/fetch-kept.ts)
+  // one fetch of a run at a time, across every process on the history (runner/fetch-kept-run.ts)
   `
   ALTER TABLE runs ADD COLUMN files_fetch_claim TEXT;
   `,

@@ -86,7 +86,9 @@ type Plan struct {
 }
 
 // StringHeavy reports whether the trace is mostly strings: a quarter of its
-// bytes or more are its string tables. Such a trace is
+// bytes or more are its string tables, and they are large (a small program's
+// trace can be a quarter function names, and either reader reads it in a
+// moment). Such a trace is
 // trace.Log messages, a string each (the runtime dedupes all others).
 // x/exp/trace's parser makes every string of a generation; the own reader
 // holds only those the analysis asks for. On a 196 MB trace of 3 million
@@ -94,7 +96,13 @@ type Plan struct {
 // and 15 MB against x/exp/trace's 8–9.5 s and 390 MB (bench/gmptrace/
 // RESULTS.md); the traces of the benchmark's load program have strings
 // under 0.01%, and a quarter leaves room on both sides.
-func (p Plan) StringHeavy() bool { return p.StringBytes > 0 && p.StringBytes >= p.TraceBytes/4 }
+func (p Plan) StringHeavy() bool {
+	return p.StringBytes >= stringHeavyFloor && p.StringBytes >= p.TraceBytes/4
+}
+
+// stringHeavyFloor is the size of string tables below which a trace is not
+// called string-heavy, whatever their share.
+const stringHeavyFloor = 4 << 20
 
 // Result is the analysis plus the in-memory profiles.
 type Result struct {

@@ -7,7 +7,7 @@ import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { scratchDir } from '../../../../test/support/scratch';
-import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './fetched-files';
+import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './untrusted-files';
 
 /** A real tar stream of `dir`, as a host's `tar -cf - .` sends it. */
 const tarStream = (dir: string) => spawn('tar', ['-cf', '-', '-C', dir, '.'], { stdio: ['ignore', 'pipe', 'ignore'] }).stdout;
