@@ -4,6 +4,7 @@ import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as pty from 'node-pty';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../shared/contract';
 import { gomaxprocsInForce } from '../../shared/gomaxprocs';
@@ -216,7 +217,26 @@ describe('gmpw', () => {
     expect(help.stdout).toContain('trace,flight');
   });
 
-  it.each(['SIGINT', 'SIGHUP'] as const)('%s (Ctrl-C, or the terminal closing) cancels the run: exit 130, the run cancelled, none of its processes left', async (signal) => {
+  it('the terminal closing cancels the run: the run cancelled, none of its processes left', async () => {
+    // A real terminal that goes away: its session gets SIGHUP, and every write to it then fails (EIO).
+    const term = pty.spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '60s', '--data-dir', dataDir], { cols: 120, rows: 30 });
+    const exited = new Promise<number>((r) => term.onExit(({ exitCode }) => r(exitCode)));
+    const known = new Set(runFolders());
+    let id = '';
+    for (let i = 0; i < 300 && !id; i++) {
+      await sleep(100);
+      id = runFolders().find((f) => !known.has(f) && liveProcessesMentioning(join(dataDir, 'runs', f)).length > 0) ?? '';
+    }
+    expect(id).not.toBe('');
+    // Closes the terminal's side (node-pty's UnixTerminal has it; IPty does not declare it).
+    (term as pty.IPty & { destroy(): void }).destroy();
+    await exited;
+    const show = await gmpw('show', id, '--json');
+    expect((JSON.parse(show.stdout) as RunDetail).run.state).toBe('cancelled');
+    expect(liveProcessesMentioning(join(dataDir, 'runs', id))).toEqual([]);
+  });
+
+  it.each(['SIGINT', 'SIGHUP'] as const)('%s (Ctrl-C, or a hang-up) cancels the run: exit 130, the run cancelled, none of its processes left', async (signal) => {
     const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '60s', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));

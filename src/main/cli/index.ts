@@ -46,13 +46,14 @@ function flagValue(argv: string[], flag: string): string | undefined {
 }
 
 /**
- * A reader that stops early (`gmpw list | head -1`) closes the pipe: the rest of the output has
- * nowhere to go, which is not the command's failure. The command finishes (a run still ends in
- * its terminal state); anything else on the stream is still an error.
+ * A reader that stops early (`gmpw list | head -1`) closes the pipe, and a terminal or ssh session
+ * that closes leaves its writes failing (EIO): the rest of the output has nowhere to go, which is not
+ * the command's failure. The command finishes (a run still ends in its terminal state: cancelled,
+ * on the SIGHUP of a closed terminal); anything else on the stream is still an error.
  */
 function endQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
   stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
+    if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err;
   });
 }
 
