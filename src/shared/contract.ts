@@ -149,8 +149,10 @@ export const Comparison = z.object({
   metrics: z.array(ComparedMetric),
   /** Differences in provenance that make the comparison suspect (Go version, CPU, kernel …). */
   warnings: z.array(z.string()),
-  /** Profiles present in the baseline and at least one candidate. */
+  /** Profiles the baseline shares with at least one candidate (profilesByCandidate's, together). */
   commonProfiles: z.array(z.string()),
+  /** By candidate run id: the profiles it and the baseline both have, of one origin (read-side/compare.ts: pairedProfiles). */
+  profilesByCandidate: z.record(z.string(), z.array(z.string())),
 });
 export type Comparison = z.infer<typeof Comparison>;
 

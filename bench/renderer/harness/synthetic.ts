@@ -137,6 +137,7 @@ export function syntheticComparison(runs: number, seed = 3): Comparison {
     ],
     warnings: ['GOMAXPROCS differs: 1, 2, 3, 4, 5, 6, 7, 8'],
     commonProfiles: ['cpu.pprof', 'sched.pprof'],
+    profilesByCandidate: Object.fromEntries(candidates.map((c) => [c.run.id, ['cpu.pprof', 'sched.pprof']])),
   };
 }
 

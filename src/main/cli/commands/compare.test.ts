@@ -37,7 +37,7 @@ const long: MmuCurve = {
   ],
 };
 
-const comparison = (baseline: RunDetail, candidates: RunDetail[]): Comparison => ({ baseline, candidates, metrics: [], warnings: [], commonProfiles: [] });
+const comparison = (baseline: RunDetail, candidates: RunDetail[]): Comparison => ({ baseline, candidates, metrics: [], warnings: [], commonProfiles: [], profilesByCandidate: {} });
 
 /** The cells of a row of the table, split where the table puts two spaces or more. */
 const row = (text: string, label: string) => text.split('\n').find((l) => l.startsWith(`${label}  `))?.split(/\s{2,}/);

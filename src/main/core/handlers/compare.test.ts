@@ -10,7 +10,7 @@ import { handlerTable } from '../../../../test/support/handler-table';
 import { storeExperiment } from '../../../../test/support/experiment-fixture';
 import { baselineAndCandidate } from '../../../../test/support/real-runs';
 import { failureOf } from '../../../../test/support/run-core';
-import { harnessResult, runConfig, tempDataDir } from '../../../../test/support/store-fixtures';
+import { harnessResult, runConfig, tempDataDir, traceAnalysis } from '../../../../test/support/store-fixtures';
 import { EventBus } from '../events';
 import { FlameService } from '../flame/service';
 import { Store } from '../store';
@@ -158,6 +158,24 @@ describe('compare.runs and compare.diffFlame', () => {
     expect(programPauses(stw).length).toBeLessThan(stw.length);
     expect(cmp.warnings).toEqual([expect.stringMatching(new RegExp(`${candidate}: GOMAXPROCS 1 differs from the baseline's 2`))]);
     expect(cmp.commonProfiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
+  });
+
+  it("pairs a profile of one name only where both runs' are of one origin, and refuses to diff the others", async () => {
+    // A block.pprof derived from the trace (a run that captured only the trace) and the runtime's sampled one.
+    const withBlock = async (derived: boolean) => {
+      const id = store.createRun({ config: runConfig() });
+      writeFileSync(join(store.runDir(id), 'block.pprof'), 'x');
+      await store.registerFolder(id);
+      if (derived) store.saveAnalysis(id, { ...traceAnalysis([1e-6, 2e-6]), profiles: [{ name: 'block.pprof', kind: 'block' }] });
+      return id;
+    };
+    const [a, b, c] = [await withBlock(true), await withBlock(true), await withBlock(false)];
+    const cmp = await call('compare.runs', { baseline: a, candidates: [b, c] });
+    expect(cmp.profilesByCandidate).toEqual({ [b]: ['block.pprof'], [c]: [] });
+    expect(cmp.warnings).toContain(`block.pprof is derived from the trace in the baseline and the runtime's sampled profile in run ${c}: not compared.`);
+    await expect(call('compare.diffFlame', { baseline: a, candidate: c, profile: 'block.pprof' })).rejects.toMatchObject({
+      detail: { field: 'profile', message: `block.pprof is derived from the trace in the baseline and the runtime's sampled profile in run ${c}: they are not alike, so not diffed` },
+    });
   });
 
   it('refuses a run given twice, as the baseline or as two candidates, naming the field', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { harnessResult, runConfig, storedScenarioRun, traceAnalysis } from '../../../../test/support/store-fixtures';
 import { storePerTest } from '../../../../test/support/store-per-test';
-import { commonProfiles, comparedMetrics, profileOriginWarnings, provenanceWarnings } from './compare';
+import { commonProfiles, comparedMetrics, pairedProfiles, profileOriginWarnings, provenanceWarnings } from './compare';
 import type { RunDetail } from '../../../shared/contract';
 import { runDetail } from './detail';
 
@@ -166,5 +166,9 @@ describe('commonProfiles', () => {
     expect(commonProfiles(both, [both])).toEqual(['block.pprof', 'sched.pprof', 'trace-block.pprof']);
     expect(profileOriginWarnings(traceOnly, [both])).toEqual(["block.pprof is derived from the trace in the baseline and the runtime's sampled profile in run b: not compared."]);
     expect(profileOriginWarnings(both, [both])).toEqual([]);
+    // Per candidate: a second run of the trace only pairs block.pprof with the first; the other does not.
+    const traceOnlyToo = run('c', ['block.pprof'], ['block.pprof']);
+    expect(pairedProfiles(traceOnly, traceOnlyToo)).toEqual(['block.pprof']);
+    expect(pairedProfiles(traceOnly, both)).toEqual(['sched.pprof']);
   });
 });

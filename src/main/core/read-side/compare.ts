@@ -257,12 +257,17 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
 const fromTrace = (d: RunDetail, name: string): boolean => d.analysis?.profiles.some((p) => p.name === name) ?? false;
 
 /**
- * Profiles the baseline has and at least one candidate has too, of the same origin: block.pprof is
- * derived from the trace in a run that captured only the trace, and the runtime's sampled block
- * profile in one that captured both (its derived one is trace-block.pprof); the two are not alike.
+ * The profiles two runs both have, of the same origin: block.pprof is derived from the trace in a
+ * run that captured only the trace, and the runtime's sampled block profile in one that captured
+ * both (its derived one is trace-block.pprof); the two are not alike.
  */
+export function pairedProfiles(baseline: RunDetail, candidate: RunDetail): string[] {
+  return baseline.profiles.filter((name) => candidate.profiles.includes(name) && fromTrace(candidate, name) === fromTrace(baseline, name));
+}
+
+/** Profiles the baseline pairs with at least one candidate (pairedProfiles). */
 export function commonProfiles(baseline: RunDetail, candidates: readonly RunDetail[]): string[] {
-  return baseline.profiles.filter((name) => candidates.some((c) => c.profiles.includes(name) && fromTrace(c, name) === fromTrace(baseline, name)));
+  return baseline.profiles.filter((name) => candidates.some((c) => pairedProfiles(baseline, c).includes(name)));
 }
 
 /** A warning for each profile name that two runs hold from different origins, so not compared. */

@@ -120,7 +120,7 @@ async function recordComparison(rec: Recorder, baseline: string, candidates: str
   await Promise.all([
     rec.record('compare.exportBenchfmt', { runIds: [baseline, ...candidates] }),
     ...candidates.flatMap((candidate) =>
-      comparison.commonProfiles.map((profile) => rec.record('compare.diffFlame', { baseline, candidate, profile, normalisation: 'per-second' }, pruneDiff)),
+      (comparison.profilesByCandidate[candidate] ?? []).map((profile) => rec.record('compare.diffFlame', { baseline, candidate, profile, normalisation: 'per-second' }, pruneDiff)),
     ),
   ]);
   return comparison;

@@ -135,7 +135,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
         <BenchfmtExport selection={{ runIds: details.map((d) => d.run.id) }} fileName="runs.txt" />
       </Section>
       <Section title="Differential flame graph">
-        <DiffFlamePanel baselineId={data.baseline.run.id} candidates={data.candidates.map((c, i) => ({ id: c.run.id, name: names[i + 1] }))} profiles={data.commonProfiles} names={{ baseline: names[0] }} />
+        <DiffFlamePanel baselineId={data.baseline.run.id} candidates={data.candidates.map((c, i) => ({ id: c.run.id, name: names[i + 1] }))} profilesOf={data.profilesByCandidate} names={{ baseline: names[0] }} />
       </Section>
     </div>
   );

@@ -12,14 +12,22 @@ const NORMALISATIONS: Array<{ value: Normalisation; label: string }> = [
   { value: 'share', label: 'share of total' },
 ];
 
-export function DiffFlamePanel({ baselineId, candidates, profiles, names }: { baselineId: string; candidates: Array<{ id: string; name: string }>; profiles: string[]; names: { baseline: string } }) {
+/** The CPU profile when both runs have one, the question most comparisons are asked first; else the first. */
+const defaultProfile = (profiles: readonly string[]): string => (profiles.includes('cpu.pprof') ? 'cpu.pprof' : (profiles[0] ?? ''));
+
+/** `profilesOf`: by candidate, the profiles it and the baseline both have, of one origin. */
+export function DiffFlamePanel({ baselineId, candidates, profilesOf, names }: { baselineId: string; candidates: Array<{ id: string; name: string }>; profilesOf: Record<string, string[]>; names: { baseline: string } }) {
   const [candidate, setCandidate] = useState(candidates[0]?.id ?? '');
-  const [profile, setProfile] = useState(profiles.includes('cpu.pprof') ? 'cpu.pprof' : (profiles[0] ?? ''));
+  const profiles = profilesOf[candidate] ?? [];
+  const [picked, setProfile] = useState<string | null>(null);
+  // Another candidate may not pair the profile picked for the one before.
+  const profile = picked !== null && profiles.includes(picked) ? picked : defaultProfile(profiles);
   const [normalisation, setNormalisation] = useState<Normalisation>('per-second');
   // A report holds the per-second diffs only (a third of the size of all three).
   const fixedNormalisation = useReadOnly();
   const diff = useCommand('compare.diffFlame', profile && candidate ? { baseline: baselineId, candidate, profile, normalisation } : null);
-  if (profiles.length === 0) return <p className="muted">These runs have no profile in common; capture the same profiles (e.g. cpu or trace) in both to diff them.</p>;
+  const none = <p className="muted">These runs have no profile in common; capture the same profiles (e.g. cpu or trace) in both to diff them.</p>;
+  if (candidates.every((c) => (profilesOf[c.id] ?? []).length === 0)) return none;
   const candName = candidates.find((c) => c.id === candidate)?.name ?? candidate;
   return (
     <div>
@@ -59,6 +67,7 @@ export function DiffFlamePanel({ baselineId, candidates, profiles, names }: { ba
           </label>
         )}
       </div>
+      {profiles.length === 0 && none}
       <ErrorBanner error={diff.error} onRetry={diff.reload} />
       {diff.loading && <Loading what="differential flame graph" />}
       {diff.data && !diff.loading && <DiffFlameGraph diff={diff.data} baseName={names.baseline} candName={candName} />}
