@@ -122,7 +122,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
         batch.push(x0, top, Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 0.5 : 0)), h);
         drawn++;
         // A span narrower than a pixel stands for its column (nextSpanToDraw).
-        i = x1 - x0 < 1 ? nextSpanToDraw(lane, i, t0 + (Math.floor(x0) + 1 - LABEL_W) / scale) : i + 1;
+        i = x1 - x0 < 1 ? nextSpanToDraw(lane, i, t0 + (Math.floor(x0) + 1 - LABEL_W) / scale, lane.kind === 'bands') : i + 1;
       }
     });
     for (const [colour, rects] of batches) {

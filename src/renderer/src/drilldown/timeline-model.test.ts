@@ -143,16 +143,19 @@ describe('nextSpanToDraw', () => {
   it('skips to the next column, but not past a long span that begins in this one after tiny ones', () => {
     // A P's slices: tiny syscall slices, then one goroutine for 339 ms, in one column of 1 ms.
     const p = lane([[0.3570, 0.35701], [0.35702, 0.35703], [0.35788, 0.697], [0.6973, 0.75]]);
-    expect(nextSpanToDraw(p, 0, 0.358)).toBe(2);
+    expect(nextSpanToDraw(p, 0, 0.358, false)).toBe(2);
     // Only tiny ones in the column: the first of the next.
     const q = lane([[0.3570, 0.35701], [0.35702, 0.35703], [0.3581, 0.4]]);
-    expect(nextSpanToDraw(q, 0, 0.358)).toBe(2);
-    expect(nextSpanToDraw(q, 1, 0.358)).toBe(2);
+    expect(nextSpanToDraw(q, 0, 0.358, false)).toBe(2);
+    expect(nextSpanToDraw(q, 1, 0.358, false)).toBe(2);
   });
 
-  it('finds a long band among overlapping ones, and passes over one that began before the span drawn', () => {
-    const bands = lane([[0.1, 0.9], [0.3570, 0.35701], [0.35702, 0.5], [0.35703, 0.35704], [0.6, 0.7]]);
-    expect(nextSpanToDraw(bands, 1, 0.358)).toBe(2);
-    expect(nextSpanToDraw(bands, 3, 0.358)).toBe(4);
+  it('draws every long band among overlapping ones in turn, and passes over one that began before the span drawn', () => {
+    // A tiny band, then A (to 0.9) and B (to 0.5), all begun in one column, then a tiny one.
+    const bands = lane([[0.1, 0.95], [0.3570, 0.35701], [0.35702, 0.9], [0.35703, 0.5], [0.35704, 0.35705], [0.6, 0.7]]);
+    expect(nextSpanToDraw(bands, 1, 0.358, true)).toBe(2);
+    // A is drawn whole, then B's turn comes from the next tiny span on.
+    expect(nextSpanToDraw(bands, 2, 0.358, true)).toBe(3);
+    expect(nextSpanToDraw(bands, 4, 0.358, true)).toBe(5);
   });
 });

@@ -184,13 +184,15 @@ export function visibleSpans(l: Pick<SpanLane, 'begin' | 'reach'>, t0: number, t
  * The span to draw after span i, narrower than a pixel, which stands for its pixel column (ending at
  * `columnEnd`, a time): the first span that begins in a later column, found by binary search so that
  * a frame costs about one span per column; unless a span that begins in this column after i reaches
- * past it (a goroutine that ran 339 ms right after a cluster of tiny slices), which comes first.
+ * past it (a goroutine that ran 339 ms right after a cluster of tiny slices), which comes first. In a
+ * lane whose spans do not overlap only the column's last can; where they may (`overlapping`: bands,
+ * few), the first of them comes, and the others after it in turn.
  */
-export function nextSpanToDraw(l: Pick<SpanLane, 'begin' | 'end' | 'reach'>, i: number, columnEnd: number): number {
+export function nextSpanToDraw(l: Pick<SpanLane, 'begin' | 'end' | 'reach'>, i: number, columnEnd: number, overlapping: boolean): number {
   const next = Math.max(i + 1, lowerBound(l.begin, columnEnd));
-  if (l.reach[next - 1]! > columnEnd) {
-    // In a lane of spans that do not overlap, the last one in the column is the one; bands may overlap.
-    for (let k = next - 1; k > i; k--) if (l.end[k]! > columnEnd) return k;
+  if (next - 1 > i && l.reach[next - 1]! > columnEnd) {
+    if (!overlapping) return l.end[next - 1]! > columnEnd ? next - 1 : next;
+    for (let k = i + 1; k < next; k++) if (l.end[k]! > columnEnd) return k;
   }
   return next;
 }
