@@ -17,8 +17,12 @@ const CORE_ENTRY = /^\/src\/main\/core(\/index(\.ts)?)?$/;
 const folder = (path) => new RegExp(`^/${path}(/|$)`);
 const ELECTRON = [/^electron$/, /^electron\//, folder('src/main/electron')];
 const ADAPTERS = [...ELECTRON, folder('src/main/web'), folder('src/main/cli'), folder('src/preload')];
-/** The desktop app's entry, src/main/index.ts: Electron's, which no other adapter may load. */
-const DESKTOP_ENTRY = /^\/src\/main\/index(\.ts)?$/;
+/** A module's path as imported: with or without its extension (.ts, or the .js that compiles from it). */
+const SOURCE_EXT = String.raw`(\.[cm]?[jt]sx?)?`;
+/** The desktop app's entry, src/main/index.ts (imported as '..' too): Electron's, which no other adapter may load. */
+const DESKTOP_ENTRY = new RegExp(String.raw`^/src/main(/index${SOURCE_EXT})?$`);
+/** The renderer's serving files, shared by the desktop shell and browser mode. */
+const RENDERER_FILES = new RegExp(String.raw`^/src/main/renderer-files${SOURCE_EXT}$`);
 /** Node's built-in modules, with or without `node:` (`fs` as well as `node:fs`). */
 const NODE_BUILTIN = new RegExp(`^(node:|(${builtinModules.filter((m) => !m.startsWith('_')).map((m) => m.replace(/[/]/g, '\\/')).join('|')})(/|$))`);
 /** The packages the core runs on (tsx: the flame worker loads its TypeScript in a checkout); a new one joins this list on purpose. */
@@ -69,7 +73,7 @@ const rules = [
   { dir: 'src/main/web', forbidden: [...ELECTRON, DESKTOP_ENTRY, folder('src/main/cli'), folder('src/renderer/src'), folder('src/preload')], why: 'browser mode must not need Electron' },
   {
     dir: 'src/main/cli',
-    forbidden: [...ELECTRON, DESKTOP_ENTRY, folder('src/renderer/src'), folder('src/preload'), /^\/src\/main\/renderer-files(\.ts)?$/],
+    forbidden: [...ELECTRON, DESKTOP_ENTRY, folder('src/renderer/src'), folder('src/preload'), RENDERER_FILES],
     why: "the CLI must not need Electron, and of the adapters' shared files it builds (renderer-build.ts), never serves",
   },
   { dir: 'src/main/cli', except: ['src/main/cli/commands/serve.ts'], forbidden: [/^\/src\/main\/web(\/|$)/], why: 'of the CLI only `gmpw serve` (cli/commands/serve.ts) starts browser mode' },

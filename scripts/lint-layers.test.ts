@@ -187,10 +187,19 @@ describe('lint-layers', () => {
     expect(stderr).toContain("src/main/cli/commands/open.ts: imports '../../index.ts': the CLI must not need Electron");
   });
 
-  it("keeps the CLI to the renderer's build, never its serving files", () => {
-    const { status, stderr } = lint({ ...cleanTree, 'src/main/cli/commands/files.ts': "import { f } from '../../renderer-files';\nexport const x = f;\n" });
+  it("keeps the CLI to the renderer's build, never its serving files, however the import is written", () => {
+    const { status, stderr } = lint({
+      ...cleanTree,
+      'src/main/cli/commands/files.ts': "import { f } from '../../renderer-files';\nexport const x = f;\n",
+      'src/main/cli/commands/files2.ts': "import { f } from '../../renderer-files.js';\nexport const x = f;\n",
+      'src/main/web/entry.ts': "import { m } from '..';\nexport const e = m;\n",
+      'src/main/web/entry2.ts': "import { m } from '../index.js';\nexport const e = m;\n",
+    });
     expect(status).toBe(1);
     expect(stderr).toContain("src/main/cli/commands/files.ts: imports '../../renderer-files'");
+    expect(stderr).toContain("src/main/cli/commands/files2.ts: imports '../../renderer-files.js'");
+    expect(stderr).toContain("src/main/web/entry.ts: imports '..': browser mode must not need Electron");
+    expect(stderr).toContain("src/main/web/entry2.ts: imports '../index.js'");
   });
 
   it("fails on the renderer importing a Node module by its bare name, and the core importing a package that is not its own", () => {

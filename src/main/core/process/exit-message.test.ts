@@ -16,6 +16,9 @@ describe('exit message', () => {
     const built = '$ go list ./silent\r\n./silent\r\n$ go build -o /data/cache/program .\r\n';
     expect(failureLine(built)).toBeNull();
     expect(failureLine(`${built}bye\r\n`)).toBe('bye');
+    expect(failureLine('$ GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -o /d/program .\r\n')).toBeNull();
+    // A line of the target's own that starts with "$ " is its words, and hides none before it.
+    expect(failureLine(`${built}panic: boom\r\n$ ls\r\n`)).toBe('panic: boom');
   });
 
   it('cuts a line of megabytes, saying how long it was', () => {

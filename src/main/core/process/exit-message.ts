@@ -6,6 +6,9 @@ const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 /** A line longer than this is cut: a target may print megabytes without a newline. */
 export const MAX_FAILURE_LINE = 400;
 
+/** A build step the workbench echoes before the target: "$ go build …", "$ GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build …". */
+const GO_STEP = /^\$ (?:[A-Z][A-Z0-9_]*=\S* )*go \S/;
+
 /**
  * The target's own words for why it failed: its panic or fatal error, else its last line. The
  * workbench's lines in the same terminal are not the target's and are passed over: its notes
@@ -18,7 +21,7 @@ export function failureLine(output: string): string | null {
     .map((l) => l.trim());
   let lastCommand = -1;
   all.forEach((l, i) => {
-    if (l.startsWith('$ ')) lastCommand = i;
+    if (GO_STEP.test(l)) lastCommand = i;
   });
   const lines = all.slice(lastCommand + 1).filter((l) => l && !l.startsWith('gmpw: '));
   const line = lines.find((l) => /^(panic: |fatal error: )/.test(l)) ?? lines.at(-1) ?? null;

@@ -71,8 +71,11 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
     if (prepared) await keepBuildInfo(plan, prepared, config, store.runDir(id), deps);
     ending = prepared ? await runPrepared(id, config, prepared, control, deps, sink, setState) : cancelled();
   } catch (caught) {
-    // A write that found the disk full says which disk, and what to do (fs errors of a descriptor name no file).
-    const err = diskFullError(caught, `run ${id}`, store.runDir(id)) ?? (caught as Error);
+    // A write that found the disk full says which disk, and what to do: the file's, when the error
+    // names one (the module cache of a Go release, a temporary file), else the run folder's (the
+    // run's own writes go to descriptors, whose errors name no file).
+    const where = (caught as { path?: unknown }).path;
+    const err = diskFullError(caught, `run ${id}`, typeof where === 'string' ? where : store.runDir(id)) ?? (caught as Error);
     ending =
       err instanceof PrepareError
         ? { state: control.cancelled ? 'cancelled' : 'failed', exitCode: null, error: control.cancelled ? null : err.message }
@@ -80,16 +83,29 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
     if (!(err instanceof PrepareError)) sink.write(`\r\ngmpw: ${ending.error}\r\n`);
   }
   await sink.close();
-  await store.registerFolder(id).catch(() => undefined);
+  // Its files are part of how it ended: on a full disk the reserve holds their rows too.
+  await store.registerFolder(id, true).catch(() => undefined);
   try {
     setState(ending.state, ending.exitCode, ending.error);
   } catch (err) {
-    // Only a run another process ended meanwhile gets here (the store allows one terminal state):
-    // keep its state rather than crash the queue.
-    if (!(err instanceof IllegalTransition)) throw err;
+    // The history cannot be written (a full disk past the reserve): the runner still says how it
+    // ended. Else another process ended it meanwhile (the store allows one terminal state), and its
+    // state stands.
+    if (!(err instanceof IllegalTransition)) throw new UnrecordedEnding(ending, err as Error);
   }
   events.emit('runs.changed', {});
   return store.requireRun(id).state;
+}
+
+/** A run's ending that the history could not record: how it ended, and why it is not written. */
+export class UnrecordedEnding extends Error {
+  constructor(
+    readonly ending: Ending,
+    cause: Error,
+  ) {
+    super(cause.message, { cause });
+    this.name = 'UnrecordedEnding';
+  }
 }
 
 /** The plan's prepared target (built by its first run), or null when this run was cancelled meanwhile. */

@@ -7,9 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
-import { checkResult } from '../store';
+import { checkResult, Store } from '../store';
+import { UserError } from '../errors';
+import { isTerminal } from '../../../shared/domain';
 import { MAX_LOG_CHARS } from './terminal-sink';
 
 let t: TestCore;
@@ -180,4 +182,28 @@ describe('a disk that fills up while the run writes', () => {
       await full.core.close();
     }
   }, 90_000);
+});
+
+describe('an ending the history cannot record', () => {
+  it('is still said, as it was, with why the history lacks it; the queue goes on', async () => {
+    // The disk full past the reserve when the run's ending is written: made so by failing that write.
+    const transition = Store.prototype.transition;
+    const spy = vi.spyOn(Store.prototype, 'transition').mockImplementation(function (this: Store, id, to, fields) {
+      if (isTerminal(to)) throw new UserError(`Could not record that run ${id} is ${to}: the disk holding gmpw.db is full`, null, 'disk-full');
+      return transition.call(this, id, to, fields);
+    });
+    let id = '';
+    try {
+      const started = await t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'idle' }, duration: '100ms', concurrency: [1], gomaxprocs: ['default'] } });
+      id = started.runIds[0]!;
+      expect(await t.waitTerminal(id)).toBe('succeeded');
+    } finally {
+      spy.mockRestore();
+    }
+    const said = t.events['run.state'].filter((e) => e.runId === id && isTerminal(e.state));
+    expect(said).toEqual([{ runId: id, state: 'succeeded', exitCode: null, error: expect.stringMatching(/^succeeded; the history could not record it: Could not record that run .* is succeeded: the disk holding gmpw\.db is full$/) }]);
+    // The queue goes on: the next run starts and ends, recorded.
+    const { states } = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '100ms', concurrency: [1], gomaxprocs: ['default'] });
+    expect(states).toEqual(['succeeded']);
+  });
 });

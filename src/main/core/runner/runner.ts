@@ -17,7 +17,7 @@ import { checkReleasesApply, driverFor, needsGoToolchain, withAbsolutePaths, typ
 import type { Toolchain } from '../toolchain';
 import type { CgroupSupport } from './cgroup';
 import { cpuCounts, defaultConcurrency } from './default-concurrency';
-import { executeRun, type PlanWork } from './execute-run';
+import { executeRun, UnrecordedEnding, type PlanWork } from './execute-run';
 import { RunControl } from './run-control';
 import type { RunnerTimings } from './supervise';
 import { expandPlan, isExperiment } from './grid';
@@ -182,15 +182,15 @@ export class Runner {
    * the run still hears how it ended, and why the history does not say so; the next start marks it
    * interrupted.
    */
-  private recordEnd(run: QueuedRun, state: RunState, error: string | null): void {
+  private recordEnd(run: QueuedRun, state: RunState, error: string | null, unwritten?: string): void {
     const { store, events } = this.opts;
+    const unrecorded = (why: string) => events.emit('run.state', { runId: run.id, state, exitCode: null, error: `${error ?? state}; the history could not record it: ${why}` });
+    if (unwritten !== undefined) return unrecorded(unwritten); // executeRun tried already
     try {
       store.transition(run.id, state, { error });
     } catch (err) {
       if (err instanceof IllegalTransition) return; // another process ended it first; its state stands
-      const unrecorded = `${error ?? state}; the history could not record it: ${(err as Error).message}`;
-      events.emit('run.state', { runId: run.id, state, exitCode: null, error: unrecorded });
-      return;
+      return unrecorded((err as Error).message);
     }
     events.emit('run.state', { runId: run.id, state, exitCode: null, error });
     events.emit('runs.changed', {});
@@ -223,8 +223,12 @@ export class Runner {
       });
     } catch (err) {
       // The lock could not be taken (a read-only or full data directory): the run cannot
-      // start, and the queue goes on; nothing here may reject, or the process would die.
-      this.recordEnd(run, 'failed', `workbench error: ${(err as Error).message}`);
+      // start, and the queue goes on; nothing here may reject, or the process would die. Or the
+      // run's own ending could not be written: it is said as it was, with why it is not recorded.
+      if (err instanceof UnrecordedEnding) {
+        state = err.ending.state;
+        this.recordEnd(run, err.ending.state, err.ending.error, err.message);
+      } else this.recordEnd(run, 'failed', `workbench error: ${(err as Error).message}`);
     } finally {
       this.opts.machineLock.release();
       this.active = null;

@@ -659,11 +659,12 @@ describe('a full disk', () => {
     rmSync(mount, { recursive: true, force: true });
   });
 
-  it.skipIf(!mounted)('keeps its reserve for the run\'s ending: a result or an analysis that does not fit fails, the ending is still written (needs root to mount an 8 MB tmpfs)', () => {
+  it.skipIf(!mounted)('keeps its reserve for the run\'s ending: a result or an analysis that does not fit fails, its files and its ending are still written (needs root to mount an 8 MB tmpfs)', async () => {
     const full = Store.open(join(mount, 'data'));
     try {
       const id = full.createRun({ config: runConfig() });
       full.transition(id, 'running');
+      writeFileSync(join(full.runDir(id), 'terminal.log'), 'its output\n');
       // Fill the disk to its last byte.
       const fd = openSync(join(mount, 'filler'), 'w');
       const chunk = Buffer.alloc(64 << 10);
@@ -682,6 +683,8 @@ describe('a full disk', () => {
       }
       expect(() => full.saveAnalysis(id, traceAnalysis(Array.from({ length: 20_000 }, (_, i) => i * 1e-6)))).toThrow(/disk holding .* is full/);
       expect(existsSync(full.paths.reserve), 'an analysis saved on the way spent the reserve').toBe(true);
+      // Its files, registered as it ends, and its ending: both fit in the reserve.
+      expect((await full.registerFolder(id, true)).map((a) => a.name)).toEqual(['terminal.log']);
       expect(full.transition(id, 'failed', { error: 'the disk is full' }).state).toBe('failed');
       expect(existsSync(full.paths.reserve)).toBe(false);
     } finally {

@@ -223,7 +223,7 @@ export class Store {
         mkdirSync(dir);
         return { id, dir };
       } catch (err) {
-        this.write('release a run folder', () => this.claims.release([id]));
+        this.releaseClaims([id]);
         if ((err as { code?: string }).code !== 'EEXIST' || attempt >= 8) throw storageError(err, `create the folder of run ${id}`, dir);
       }
     }
@@ -259,7 +259,7 @@ export class Store {
       });
     } catch (err) {
       rmSync(dir, { recursive: true, force: true });
-      this.write('release a run folder', () => this.claims.release([id]));
+      this.releaseClaims([id]);
       throw err;
     }
     return id;
@@ -400,8 +400,11 @@ export class Store {
 
   // ---- artifacts -----------------------------------------------------------------------
 
-  /** Register a file of the run (normally inside its folder), measuring its size and sha256. */
-  async addArtifact(id: string, name: string, kind: string, absolutePath: string): Promise<StoredArtifact> {
+  /**
+   * Register a file of the run (normally inside its folder), measuring its size and sha256.
+   * `ending`: the run's files registered as it ends, part of recording its ending (the reserve).
+   */
+  async addArtifact(id: string, name: string, kind: string, absolutePath: string, ending = false): Promise<StoredArtifact> {
     const rel = relative(this.paths.root, absolutePath);
     if (!isAbsolute(absolutePath) || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
       throw new UserError(`Artifact ${absolutePath} is outside the data directory ${this.paths.root}`);
@@ -420,12 +423,15 @@ export class Store {
            ON CONFLICT (run_id, name) DO UPDATE SET kind = excluded.kind, path = excluded.path, size = excluded.size, sha256 = excluded.sha256`,
         )
         .run(id, artifact.name, artifact.kind, artifact.path, artifact.size, artifact.sha256);
-    });
+    }, ending);
     return artifact;
   }
 
-  /** Register every file in the run's folder that is new or changed since it was registered. */
-  async registerFolder(id: string): Promise<StoredArtifact[]> {
+  /**
+   * Register every file in the run's folder that is new or changed since it was registered;
+   * `ending` as addArtifact's: a few rows, which the reserve holds beside the ending's own.
+   */
+  async registerFolder(id: string, ending = false): Promise<StoredArtifact[]> {
     const dir = this.runDir(id);
     const known = new Map(this.artifacts(id).map((a) => [a.name, a]));
     let names: string[];
@@ -440,7 +446,7 @@ export class Store {
       // output, and none is fetched from a host either), a FIFO would block the hashing.
       const info = lstatSync(file, { throwIfNoEntry: false });
       if (!info?.isFile() || known.get(name)?.size === info.size) continue;
-      known.set(name, await this.addArtifact(id, name, artifactKind(name), file));
+      known.set(name, await this.addArtifact(id, name, artifactKind(name), file, ending));
     }
     return [...known.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -537,8 +543,20 @@ export class Store {
     const runFolders = abandoned.map((id) => this.runDir(id)).filter((path) => existsSync(path));
     const buildFolders = entries(buildsDir).filter((plan) => !planActive.get({ plan })).map((plan) => join(buildsDir, plan)).filter(stale);
     for (const path of [...runFolders, ...buildFolders]) rmSync(path, { recursive: true, force: true });
-    if (abandoned.length > 0) this.write('release run folders', () => this.claims.release(abandoned));
+    if (abandoned.length > 0) this.releaseClaims(abandoned);
     return [...runFolders, ...buildFolders];
+  }
+
+  /**
+   * Releases claims whose step is whole, if the history can be written now: a claim left (a busy
+   * or full database) only has its folder, already made or gone, looked at again by a later sweep.
+   */
+  private releaseClaims(ids: readonly string[]): void {
+    try {
+      this.write('release run folders', () => this.claims.release(ids));
+    } catch {
+      // Swept again later.
+    }
   }
 
   // ---- reading -------------------------------------------------------------------------
@@ -656,7 +674,7 @@ export class Store {
     });
     // Rows first: a folder left behind by a failed removal is harmless, a row without its folder is not.
     for (const id of unique) rmSync(this.runDir(id), { recursive: true, force: true });
-    this.write('release run folders', () => this.claims.release(unique));
+    this.releaseClaims(unique);
     return deleted;
   }
 
