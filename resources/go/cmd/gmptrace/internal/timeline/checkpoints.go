@@ -303,6 +303,15 @@ func (cw *checkpointWriter) put(e pointEntry, body io.Reader) {
 	}
 }
 
+// discard forgets what was added: the file stays as it is.
+func (cw *checkpointWriter) discard() {
+	if cw.tmp != nil {
+		cw.tmp.Close()
+		os.Remove(cw.tmp.Name())
+		cw.tmp = nil
+	}
+}
+
 // finish completes the file, if a checkpoint was added, and puts it in
 // place; the error says why it could not be.
 func (cw *checkpointWriter) finish() error {

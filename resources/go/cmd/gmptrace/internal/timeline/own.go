@@ -24,7 +24,7 @@ import (
 // generation first, it reads that generation's statuses as first ones.
 // With a checkpoint file (Options.Checkpoints) it resumes from the latest
 // checkpoint before the window, and saves new ones on its way there.
-func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last int) (reader.Info, error) {
+func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last int) (info reader.Info, err error) {
 	// The generations asked for are whole: the index's cut (if any) lies after them.
 	span := genindex.Index{Version: ix.Version, Generations: ix.Generations[first : last+1], Complete: true}
 	var conv converter
@@ -43,6 +43,12 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 		}
 		save = b.saving(cw)
 		defer func() {
+			if b.out.Resumed && (err != nil || info.Partial) {
+				// Taken on from a checkpoint the reading then failed after (Query reads again
+				// without it): what it saved on the way grew from that one, and goes with it.
+				cw.discard()
+				return
+			}
 			if b.saveErr = cw.finish(); b.saveErr != nil {
 				// The window is whole without them: the next query reads as this one did.
 				b.out.Notes = append(b.out.Notes, b.saveErr.Error())

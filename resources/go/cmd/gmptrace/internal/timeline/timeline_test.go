@@ -15,6 +15,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order/ordertest"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
 // sleepers is how many goroutines sleep in syscalls in selfTrace.
@@ -452,4 +455,32 @@ func endsAt(w *Window, to time.Duration) bool {
 		}
 	}
 	return false
+}
+
+// A goroutine created and left waiting: its creation is an edge (Created, by
+// its creator) and its wait, the longest, names its creator. On a made trace
+// of one thread: goroutine 1 creates goroutine 2, stops 10 ns later, and
+// goroutine 2 starts 1 µs after that.
+func TestAWaitFromACreationNamesItsCreator(t *testing.T) {
+	events := append(ordertest.RunsG(1),
+		ordertest.Made(wire.EvGoCreate, 10, 2, 0, 0),
+		ordertest.Made(wire.EvGoStop, 10, 0, 0),
+		ordertest.Made(wire.EvGoStart, 1000, 2, 1),
+		ordertest.Made(wire.EvGoStop, 10, 0, 0),
+	)
+	path := filepath.Join(t.TempDir(), "made.out")
+	if err := os.WriteFile(path, ordertest.MadeTrace(events), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Query(path, Options{From: 0, To: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(w.Unblocks, func(u Unblock) bool { return u.G == 2 && u.By == 1 && u.Created }) {
+		t.Errorf("no creation edge of goroutine 2 by goroutine 1: %+v", w.Unblocks)
+	}
+	i := slices.IndexFunc(w.LongestWaits, func(x Wait) bool { return x.G == 2 })
+	if i < 0 || w.LongestWaits[i].From != "NotExist" || w.LongestWaits[i].By == nil || *w.LongestWaits[i].By != 1 {
+		t.Fatalf("goroutine 2's wait from its creation does not name goroutine 1: %+v", w.LongestWaits)
+	}
 }
