@@ -108,7 +108,7 @@ export function renderRun(d: RunDetail): string {
     ...tableLines([
       ['  source', 'p50', 'p90', 'p99', 'p99.9', 'max', 'samples'],
       quantileRow('  exact (trace)', d.schedLatency.exact, exactCount),
-      quantileRow('  sampled (runtime/metrics)', d.schedLatency.sampled, String(d.schedLatency.sampledCount)),
+      quantileRow('  sampled (runtime/metrics)', d.schedLatency.sampled, d.schedLatency.sampled ? String(d.schedLatency.sampledCount) : '—'),
     ]),
   );
   if (d.schedLatency.exact && d.schedLatency.sampled && d.analysedTrace !== 'flight.trace') {

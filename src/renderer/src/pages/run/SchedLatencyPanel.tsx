@@ -97,8 +97,8 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
           </table>
           <p className="muted small" data-testid="agreement-summary">
             {group && `The group’s column holds its ${formatCount(group.sched_latency.count)} waits; the agreement is that of all goroutines (the metric cannot be filtered by group). `}
-            {summary} Samples: {formatCount(exactHist?.count ?? null)} exact{exactWithin(exactHist?.rel_err)}, {formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).
-            {fewSamplesNote(exactHist?.count ?? null, sampledCount)}
+            {summary} Samples: {formatCount(exactHist?.count ?? null)} exact{exactWithin(exactHist?.rel_err)}, {sampled ? `${formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).` : 'none sampled: the run left no runtime metrics of its measured window.'}
+            {fewSamplesNote(exactHist?.count ?? null, sampled ? sampledCount : null)}
           </p>
         </div>
         <figure>
