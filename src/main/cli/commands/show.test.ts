@@ -75,3 +75,10 @@ describe('gmpw show: config', () => {
     expect(renderRun(runDetail(temp.store, off))).not.toContain('flight-recorder');
   });
 });
+
+describe('gmpw show: scheduler latency', () => {
+  it('counts no sampled transitions of a run without runtime metrics: it has none, not 0', () => {
+    const id = temp.store.createRun({ config: runConfig() });
+    expect(renderRun(runDetail(temp.store, id))).toMatch(/^ {2}sampled \(runtime\/metrics\)\s+—\s+—\s+—\s+—\s+—\s+—$/m);
+  });
+});
