@@ -51,10 +51,15 @@ func TestReleaseGivesNUnblocked(t *testing.T) {
 			}
 		}
 		if isRelease {
-			if s.Label != "unblocked" {
+			switch s.Label {
+			case "unblocked":
+				fromRelease += s.Values[0]
+			case "preempted":
+				// The releasing goroutine itself, preempted while it woke a thousand: sysmon does
+				// so past 10 ms, which a loaded machine can take.
+			default:
 				t.Errorf("release sample has cause %q", s.Label)
 			}
-			fromRelease += s.Values[0]
 		} else {
 			other += s.Values[0]
 		}
