@@ -111,6 +111,9 @@ describe('gmpw mistakes', () => {
       [['import', join(dataDir, 'no-such.pprof')], `gmpw import: the 1st FILE: cannot read ${join(dataDir, 'no-such.pprof')} (ENOENT)\n`],
       [['rm', 'x', ''], 'gmpw rm: the 2nd RUN_ID: a run id\n'],
       [['run', '--scenario', 'idle', '--gomaxprocs', '1,12345678901234567890'], 'gmpw run: --gomaxprocs (its 2nd value): must be at most 1024\n'],
+      // One field, the path, from either of two options: the one given.
+      [['run', '--program', join(dataDir, 'no-such-program'), '--duration', '1s'], `gmpw run: --program: ${join(dataDir, 'no-such-program')} does not exist\n`],
+      [['run', `--endpoint=${join(dataDir, 'no-such-server')}`, '--pprof-url', 'http://127.0.0.1:6060/debug/pprof/'], `gmpw run: --endpoint: ${join(dataDir, 'no-such-server')} does not exist\n`],
     ];
     for (const [argv, stderr] of cases) {
       const r = await gmpw(...argv);

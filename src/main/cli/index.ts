@@ -96,7 +96,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     return await command.run(rest, ctx);
   } catch (err) {
-    return reportFailure(name, err, command.fields ?? {});
+    return reportFailure(name, err, typeof command.fields === 'function' ? command.fields(rest) : (command.fields ?? {}));
   } finally {
     // A core that failed to open was reported above; awaiting it again would reject unhandled.
     if (core) await (core as Promise<Core>).then((opened) => opened.close(), () => undefined);

@@ -34,8 +34,11 @@ export interface CliCommand {
    * an option's value (gmpw run --arg -h).
    */
   options: CliOptions;
-  /** What the user typed for each field of its calls' inputs, for the errors the core names by field. */
-  fields?: FieldNames;
+  /**
+   * What the user typed for each field of its calls' inputs, for the errors the core names by field
+   * (for these arguments, when one field comes from either of two options).
+   */
+  fields?: FieldNames | ((argv: readonly string[]) => FieldNames);
   /**
    * It reads a history that must exist (for these arguments): a --data-dir that holds none is a typo,
    * not an empty history to make there.

@@ -298,4 +298,10 @@ async function withScenarioCatalog(given: ReturnType<typeof planFrom>, ctx: CliC
   return plan;
 }
 
-export const run: CliCommand = { name: 'run', summary: 'run a scenario, benchmark, program or endpoint (or a grid of them)', help: HELP, options: OPTIONS, fields: PLAN_FIELDS, run: runCommand };
+/** The plan's fields as typed: its path is --program's or --endpoint's, whichever was given. */
+const fieldsOf = (argv: readonly string[]) => {
+  const given = argv.find((a) => /^--(program|endpoint)(=|$)/.test(a));
+  return given ? { ...PLAN_FIELDS, 'plan.target.path': given.split('=')[0]! } : PLAN_FIELDS;
+};
+
+export const run: CliCommand = { name: 'run', summary: 'run a scenario, benchmark, program or endpoint (or a grid of them)', help: HELP, options: OPTIONS, fields: fieldsOf, run: runCommand };
