@@ -162,14 +162,14 @@ describe('run again with changes', () => {
   it('turns a stored config back into a form that plans the same run', () => {
     const config = {
       target: { kind: 'scenario' as const, id: 'pingpong-hog', params: { hogs: '4' } },
-      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, goVersion: 'go1.22.12', cpuLimit: 'max' as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
+      concurrency: 4, duration: '5s', warmup: '1s', gomaxprocs: 2 as const, goVersion: 'go1.25.9', cpuLimit: 'max' as const, env: { GOGC: '50', GODEBUG: 'asyncpreemptoff=1' },
       capture: ['cpu' as const, 'trace' as const, 'flight' as const], metricsInterval: '100ms', flightRecorder: '10s', label: 'base', tags: ['a', 'b'], host: 'local',
     };
     const form = formFromConfig(config);
-    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', goVersion: 'go1.22.12', cpuLimit: 'max', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
+    expect(form).toMatchObject({ scenarioId: 'pingpong-hog', gomaxprocs: '2', goVersion: 'go1.25.9', cpuLimit: 'max', concurrency: '4', godebug: 'asyncpreemptoff=1', env: 'GOGC=50', tags: 'a, b' });
     const params = [{ name: 'hogs', type: 'int' as const, default: '2' }];
     expect(buildPlan(form, params).plan).toMatchObject({
-      target: config.target, concurrency: [4], gomaxprocs: [2], goVersion: ['go1.22.12'], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,
+      target: config.target, concurrency: [4], gomaxprocs: [2], goVersion: ['go1.25.9'], duration: '5s', warmup: '1s', env: config.env, capture: ['cpu', 'trace', 'flight'], flightRecorder: '10s', label: 'base', tags: ['a', 'b'], repeat: 1,
     });
   });
 });
