@@ -103,6 +103,20 @@ describe('gmpw mistakes', () => {
     expect([help.code, help.stdout.split('\n')[0]]).toEqual([0, 'usage: gmpw run TARGET [options]']);
   });
 
+  it('names a mistake on the line before it looks for the history: an empty --data-dir is not the first thing wrong', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'gmpw-empty-'));
+    try {
+      for (const argv of [['list', '-zh'], ['show', '--bogus', 'x'], ['hosts', 'list', '-z']]) {
+        const r = await gmpwIn(empty)(...argv);
+        expect([r.code, r.stderr.split('\n')[0]], argv.join(' ')).toEqual([2, expect.stringMatching(/Unknown option '--?[a-z]+'/)]);
+      }
+      const r = await gmpwIn(empty)('list');
+      expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('no history there')]);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it('names a field the core refuses by the option or argument the user typed, never by the contract\'s path, and a 20-digit number by its range', async () => {
     const cases: [string[], string][] = [
       [['list', '--limit', '0'], 'gmpw list: --limit: must be at least 1\n'],

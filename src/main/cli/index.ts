@@ -10,7 +10,7 @@ import { CommandFailure } from '../core/errors';
 import { DataPaths, resolveDataDir } from '../core/paths';
 import { currentCheckout } from '../core/install';
 import { ensureReportBundleBuilt } from '../renderer-build';
-import { asksForHelp, didYouMean } from './args';
+import { asksForHelp, didYouMean, parseCommand } from './args';
 import { cliCommands } from './commands';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, type CliContext } from './types';
 import { printableLine, printableLines } from './format';
@@ -89,6 +89,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return 0;
     }
     const reads = typeof command.readsHistory === 'function' ? command.readsHistory(rest) : command.readsHistory === true;
+    // A mistake on the line is named first: on an empty --data-dir it would read as "no history".
+    if (reads) parseCommand(name, rest, command.options, true);
     const missing = reads && explicitDataDir !== undefined ? missingHistory(explicitDataDir) : null;
     if (missing) {
       process.stderr.write(`gmpw ${name}: --data-dir ${explicitDataDir}: ${missing}\n`);

@@ -19,6 +19,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire/wiretest"
 )
 
 // readAll reads r's events to the end, and the error that ended them.
@@ -408,14 +409,8 @@ type madeTables struct {
 // trace is a Go 1.22 trace of one generation: its frequency, the tables,
 // then events on thread 1 from tick 1000, as madeTrace writes them.
 func (mt madeTables) trace(events [][]uint64) []byte {
-	out := []byte("go 1.22 trace\x00\x00\x00")
-	batch := func(m uint64, data []byte) {
-		out = append(out, byte(wire.EvEventBatch))
-		for _, v := range []uint64{1, m, 1000, uint64(len(data))} {
-			out = binary.AppendUvarint(out, v)
-		}
-		out = append(out, data...)
-	}
+	out := wiretest.Header(22)
+	batch := func(m uint64, data []byte) { out = wiretest.AppendBatch(out, 1, m, 1000, data) }
 	batch(0, binary.AppendUvarint([]byte{byte(wire.EvFrequency)}, 1e9))
 	strs := []byte{byte(wire.EvStrings)}
 	for _, id := range slices.Sorted(maps.Keys(mt.strs)) {

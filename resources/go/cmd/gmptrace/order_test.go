@@ -24,6 +24,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire/wiretest"
 )
 
 // internal/order gives the events of a trace in x/exp/trace's order, with
@@ -357,11 +358,7 @@ func cutWhereTheGenerationBeforeIsNeeded() []byte {
 	})
 	// A batch of the third generation that the cut leaves unfinished: its
 	// header promises 64 bytes, 3 follow.
-	data = append(data, byte(wire.EvEventBatch))
-	for _, v := range []uint64{3, 1, 3500, 64} {
-		data = binary.AppendUvarint(data, v)
-	}
-	return append(data, 1, 2, 3)
+	return append(wiretest.AppendBatchHeader(data, 3, 1, 3500, 64), 1, 2, 3)
 }
 
 // Every reader gets as far into a cut generation as one parser reading the
@@ -594,11 +591,7 @@ func TestOwnReaderRefusesWhatXExpRefuses(t *testing.T) {
 		third := ix.Generations[2].Offset
 		data := slices.Clone(whole[:third])
 		for _, tb := range c.tables {
-			data = append(data, byte(wire.EvEventBatch))
-			for _, v := range []uint64{2, noThread, 2000, uint64(len(tb))} {
-				data = binary.AppendUvarint(data, v)
-			}
-			data = append(data, tb...)
+			data = wiretest.AppendBatch(data, 2, noThread, 2000, tb)
 		}
 		data = append(data, whole[third:]...)
 		ordertest.Compare(t, c.name, data)

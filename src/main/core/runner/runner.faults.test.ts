@@ -3,12 +3,11 @@
 // (Panic, compile error and a hang that ignores SIGTERM: runner.targets.test.ts. Truncated traces,
 // corrupt and decompression-bomb profiles: import.test.ts and flame.test.ts. Strays that escape
 // the process group: the per-run cgroup's tests.)
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { tmpfs } from '../../../../test/support/tmpfs';
 import { checkResult, Store } from '../store';
 import { UserError } from '../errors';
 import { isTerminal } from '../../../shared/domain';
@@ -155,18 +154,7 @@ describe('a target stopped by someone else', () => {
 });
 
 describe('a disk that fills up while the run writes', () => {
-  const mount = mkdtempSync(join(tmpdir(), 'gmpw-full-'));
-  let mounted = false;
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=24m', 'tmpfs', mount], { stdio: 'pipe' });
-    mounted = true;
-  } catch {
-    // not root, or no tmpfs: the test below is skipped and says why
-  }
-  afterAll(() => {
-    if (mounted) execFileSync('umount', ['--lazy', mount]);
-    rmSync(mount, { recursive: true, force: true });
-  });
+  const { path: mount, mounted } = tmpfs('24m');
 
   it.skipIf(!mounted)('still records how the run ended, saying the log could not be written (needs root to mount a 24 MB tmpfs)', async () => {
     mkdirSync(join(mount, 'data'));

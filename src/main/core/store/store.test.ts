@@ -1,13 +1,13 @@
 // The run history on a real SQLite file in a temporary directory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, openSync, closeSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TERMINAL_STATES, type RunSummary } from '../../../shared/domain';
 import type { RunFilter } from '../../../shared/contract';
 import { harnessResult, runConfig, tempDataDir, traceAnalysis } from '../../../../test/support/store-fixtures';
+import { tmpfs } from '../../../../test/support/tmpfs';
 import { MIGRATIONS, migrate } from './migrations';
 import { RunOwnership } from '../runner/ownership';
 import { IllegalTransition, Store } from './store';
@@ -646,18 +646,7 @@ describe('storage failures', () => {
 });
 
 describe('a full disk', () => {
-  const mount = mkdtempSync(join(tmpdir(), 'gmpw-store-full-'));
-  let mounted = false;
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mount], { stdio: 'pipe' });
-    mounted = true;
-  } catch {
-    // not root, or no tmpfs: the test below is skipped and says why
-  }
-  afterAll(() => {
-    if (mounted) execFileSync('umount', ['--lazy', mount]);
-    rmSync(mount, { recursive: true, force: true });
-  });
+  const { path: mount, mounted } = tmpfs('8m');
 
   it.skipIf(!mounted)('keeps its reserve for the run\'s ending: a result or an analysis that does not fit fails, its files and its ending are still written (needs root to mount an 8 MB tmpfs)', async () => {
     const full = Store.open(join(mount, 'data'));

@@ -8,9 +8,9 @@ import type { MetricsTick } from '../../../shared/domain';
 import type { TraceAnalysis } from '../../../shared/results';
 import { throttlingPerTick } from '../../../shared/throttling';
 import { formatDuration } from '../format';
-import { liveRows } from './live-series';
+import { liveRows, momentBelow } from './live-series';
 import { seriesColor } from './palette';
-import { throttlingRows } from './throttling-rows';
+import { throttlingRows, throttlingTickSpans } from './throttling-rows';
 import { TimeSeriesChart } from './TimeSeriesChart';
 
 export function ThrottlingChart({ ticks, analysis }: { ticks: readonly MetricsTick[]; analysis: TraceAnalysis | null }) {
@@ -18,7 +18,7 @@ export function ThrottlingChart({ ticks, analysis }: { ticks: readonly MetricsTi
     const perTick = throttlingPerTick(ticks);
     // By the tick each row ends at: a throttling interval spans the ticks without cgroup statistics before it.
     const p99ByEnd = new Map(liveRows(ticks).map((r) => [r.end, r.schedP99]));
-    const tickSpans = perTick.map((d) => ({ from: d.t, to: d.end, throttled: d.throttledSeconds, schedP99: p99ByEnd.get(d.end) ?? null }));
+    const tickSpans = throttlingTickSpans(perTick, momentBelow(ticks), p99ByEnd);
     const windowSpans = analysis ? analysis.windows.map((w) => ({ from: w.t, to: w.t + analysis.meta.window_s, p99: w.p99 })) : [];
     return {
       // The kernel counts CFS periods only for a group with a quota: none means no limit to draw.

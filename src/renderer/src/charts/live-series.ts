@@ -34,14 +34,20 @@ const SCHED_LATENCY = '/sched/latencies:seconds';
 /** Newer runtimes split pauses by cause; older ones only have /gc/pauses. */
 const GC_PAUSES = ['/sched/pauses/total/gc:seconds', '/gc/pauses:seconds'];
 
-/** The median of the positive intervals between ticks: the sampler's period, as it ran. */
-function typicalInterval(ticks: readonly MetricsTick[]): number {
+/**
+ * The length under which a tick's stretch is a moment, a tenth of the sampler's period as it ran (the
+ * median of the positive intervals between ticks): over a moment, what a scenario adds in batches (its
+ * ops, the throttled time the kernel adds per period) reads as 0 or as a burst, so it gets no value.
+ * Such are the window's last stretch, cut at its end, and the tick a ticker had buffered while a
+ * starved sampler read the one before it late, a millisecond after it.
+ */
+export function momentBelow(ticks: readonly MetricsTick[]): number {
   const spans = ticks.map((tick, i) => tick.t - (i > 0 ? ticks[i - 1]!.t : 0)).filter((dt) => dt > 0).sort((a, b) => a - b);
-  return spans.length === 0 ? 0 : spans[Math.floor(spans.length / 2)]!;
+  return spans.length === 0 ? 0 : spans[Math.floor(spans.length / 2)]! / 10;
 }
 
 export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
-  const typical = typicalInterval(ticks);
+  const moment = momentBelow(ticks);
   return ticks.map((tick, i) => {
     const prev = i > 0 ? ticks[i - 1] : null;
     const gauge = (name: string) => tick.gauges[name] ?? null;
@@ -51,13 +57,9 @@ export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
     // in the window (no warm-up) covers it from the sampler's start, before which no operation ran:
     // its ops are the interval's. The tick after a warm-up one is left out: a harness that wrote no
     // tick as the window began (before PROTOCOL.md §2.3's boundary ticks) counted part of the
-    // warm-up in its interval and none of its operations. A stretch under a tenth of the sampler's
-    // typical period gets no rate either: over a moment the ops a scenario adds in batches read as 0
-    // or as a burst. Such are the window's last stretch, cut at its end, and the tick a ticker had
-    // buffered while a starved sampler read the one before it late, a millisecond after it.
+    // warm-up in its interval and none of its operations. A moment gets no rate either (momentBelow).
     const measured = tick.phase === 'measure' && (prev === null || prev.phase === 'measure');
-    const moment = prev !== null && dt < typical / 10;
-    const opsPerSec = measured && dt > 0 && !moment ? (tick.ops - (prev?.ops ?? 0)) / dt : null;
+    const opsPerSec = measured && dt > 0 && !(prev !== null && dt < moment) ? (tick.ops - (prev?.ops ?? 0)) / dt : null;
     const latency = tick.hist[SCHED_LATENCY];
     const pauses = GC_PAUSES.map((k) => tick.hist[k]).find((h) => h && h.count > 0);
     return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { throttlingRows } from './throttling-rows';
+import { throttlingRows, throttlingTickSpans } from './throttling-rows';
 
 describe('throttlingRows', () => {
   it('gives every row the tick and the trace window in force at its t', () => {
@@ -23,5 +23,17 @@ describe('throttlingRows', () => {
   it('leaves a kind out past its last span', () => {
     const rows = throttlingRows([{ from: 0, to: 0.25, throttled: 0.01, schedP99: null }], [{ from: 0.3, to: 0.4, p99: 5e-4 }]);
     expect(rows.at(-1)).toEqual({ t: 0.3, throttled: null, schedP99: null, traceP99: 5e-4 });
+  });
+});
+
+describe('throttlingTickSpans', () => {
+  it('gives a moment, a tick a millisecond after a late one, no throttled time: not 0 between 300 ms ones', () => {
+    const perTick = [
+      { t: 0, end: 0.2, throttledSeconds: 0.3 },
+      { t: 0.2, end: 0.4, throttledSeconds: 0.29 },
+      { t: 0.4, end: 0.4013, throttledSeconds: 0 },
+      { t: 0.4013, end: 0.6, throttledSeconds: 0.31 },
+    ];
+    expect(throttlingTickSpans(perTick, 0.02, new Map()).map((s) => s.throttled)).toEqual([0.3, 0.29, null, 0.31]);
   });
 });

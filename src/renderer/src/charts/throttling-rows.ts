@@ -9,7 +9,8 @@ interface Span {
 }
 
 export interface TickSpan extends Span {
-  throttled: number;
+  /** Null for a moment (live-series.ts: momentBelow). */
+  throttled: number | null;
   schedP99: number | null;
 }
 
@@ -34,4 +35,14 @@ export function throttlingRows(ticks: readonly TickSpan[], windows: readonly Win
   const tick = inForce(ticks, ts);
   const window = inForce(windows, ts);
   return ts.map((t, k) => ({ t, throttled: tick[k]?.throttled ?? null, schedP99: tick[k]?.schedP99 ?? null, traceP99: window[k]?.p99 ?? null }));
+}
+
+/**
+ * The ticks' spans of throttled time (`perTick`: each tick's interval and time held back), the sched
+ * p99 of the tick ending there beside it; a moment (shorter than `moment`, live-series.ts:
+ * momentBelow) gets no throttled time: the kernel adds it per period, and over a moment it reads as 0
+ * or a burst.
+ */
+export function throttlingTickSpans(perTick: ReadonlyArray<{ t: number; end: number; throttledSeconds: number }>, moment: number, p99ByEnd: ReadonlyMap<number, number | null>): TickSpan[] {
+  return perTick.map((d) => ({ from: d.t, to: d.end, throttled: d.t > 0 && d.end - d.t < moment ? null : d.throttledSeconds, schedP99: p99ByEnd.get(d.end) ?? null }));
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order/ordertest"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire/wiretest"
 )
 
 // synthTrace writes a trace of one generation in the format of Go 1.minor
@@ -18,14 +19,8 @@ import (
 // thread in the order given, one batch of events, each given as its type
 // then its arguments, the first the ticks since the thread's previous event.
 func synthTrace(minor int, threads map[uint64][][]uint64, order []uint64) []byte {
-	out := []byte(fmt.Sprintf("go 1.%d trace\x00\x00\x00", minor))
-	batch := func(m, tick uint64, data []byte) {
-		out = append(out, byte(wire.EvEventBatch))
-		for _, v := range []uint64{1, m, tick, uint64(len(data))} {
-			out = binary.AppendUvarint(out, v)
-		}
-		out = append(out, data...)
-	}
+	out := wiretest.Header(minor)
+	batch := func(m, tick uint64, data []byte) { out = wiretest.AppendBatch(out, 1, m, tick, data) }
 	batch(0, 1, binary.AppendUvarint([]byte{byte(wire.EvFrequency)}, 1e9))
 	for _, m := range order {
 		var data []byte

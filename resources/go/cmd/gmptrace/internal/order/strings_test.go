@@ -9,6 +9,7 @@ import (
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire/wiretest"
 )
 
 // madeString is a string of a made string table.
@@ -20,14 +21,8 @@ type madeString struct {
 // tablesTrace is a Go 1.22 trace of one generation whose tables are stack 1
 // (one frame, naming strings 1 and 2) and strs, written 500 to a batch.
 func tablesTrace(strs []madeString) []byte {
-	out := []byte("go 1.22 trace\x00\x00\x00")
-	batch := func(m uint64, data []byte) {
-		out = append(out, byte(wire.EvEventBatch))
-		for _, v := range []uint64{1, m, 1000, uint64(len(data))} {
-			out = binary.AppendUvarint(out, v)
-		}
-		out = append(out, data...)
-	}
+	out := wiretest.Header(22)
+	batch := func(m uint64, data []byte) { out = wiretest.AppendBatch(out, 1, m, 1000, data) }
 	uvarints := func(data []byte, vs ...uint64) []byte {
 		for _, v := range vs {
 			data = binary.AppendUvarint(data, v)

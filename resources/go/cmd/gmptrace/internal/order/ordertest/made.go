@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire/wiretest"
 )
 
 // MadeTrace is a Go 1.22 trace of one thread (1), generation i+1 holding
@@ -19,7 +20,7 @@ func MadeTrace(gens ...[][]uint64) []byte {
 
 // MadeNumberedTrace is MadeTrace with generation i numbered numbers[i].
 func MadeNumberedTrace(numbers []uint64, gens [][][]uint64) []byte {
-	out := []byte("go 1.22 trace\x00\x00\x00")
+	out := wiretest.Header(22)
 	batch := func(gen, m, tick uint64, events ...[]uint64) {
 		var data []byte
 		for _, ev := range events {
@@ -28,11 +29,7 @@ func MadeNumberedTrace(numbers []uint64, gens [][][]uint64) []byte {
 				data = binary.AppendUvarint(data, a)
 			}
 		}
-		out = append(out, byte(wire.EvEventBatch))
-		for _, v := range []uint64{gen, m, tick, uint64(len(data))} {
-			out = binary.AppendUvarint(out, v)
-		}
-		out = append(out, data...)
+		out = wiretest.AppendBatch(out, gen, m, tick, data)
 	}
 	for i, events := range gens {
 		gen, tick := numbers[i], uint64(1000*(i+1))
