@@ -44,7 +44,10 @@ async function build(projectRoot: string, what: string, tool: string[], builtFil
   process.stderr.write(`gmpw: building ${what}…\n`);
   let output = '';
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, [join(projectRoot, 'node_modules', ...tool[0].split('/')), ...tool.slice(1)], { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A production build whatever the caller's NODE_ENV (a developer's shell, a test runner's): in
+    // another, React's JSX carries each component's absolute source path into every exported report.
+    const env = { ...process.env, NODE_ENV: 'production' };
+    const child = spawn(process.execPath, [join(projectRoot, 'node_modules', ...tool[0].split('/')), ...tool.slice(1)], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer) => (output += chunk.toString('utf8'));
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -55,7 +55,8 @@ describe('ensureRendererBuilt', () => {
     roots.push(root);
     mkdirSync(join(root, 'src/renderer'), { recursive: true });
     mkdirSync(join(root, 'node_modules/electron-vite/bin'), { recursive: true });
-    const build = succeeds ? "fs.mkdirSync('out/renderer', { recursive: true }); fs.writeFileSync('out/renderer/index.html', '<html>');" : 'process.exitCode = 1;';
+    // The page it "builds" holds the NODE_ENV it was built under.
+    const build = succeeds ? "fs.mkdirSync('out/renderer', { recursive: true }); fs.writeFileSync('out/renderer/index.html', '<html>' + process.env.NODE_ENV);" : 'process.exitCode = 1;';
     writeFileSync(join(root, 'node_modules/electron-vite/bin/electron-vite.js'), `const fs = require('node:fs'); for (let i = 1; i <= 100; i++) console.log('vite line ' + i); console.error('the last word'); ${build}`);
     return root;
   }
@@ -71,6 +72,13 @@ describe('ensureRendererBuilt', () => {
     const dir = await ensureRendererBuilt(project(true));
     expect(dir.endsWith(join('out', 'renderer'))).toBe(true);
     expect(written).toEqual(['gmpw: building the user interface…\n']);
+  });
+
+  it('builds for production whatever NODE_ENV the caller has (vitest sets test; a shell may set development)', async () => {
+    stderrOf();
+    expect(process.env.NODE_ENV).toBe('test');
+    const dir = await ensureRendererBuilt(project(true));
+    expect(readFileSync(join(dir, 'index.html'), 'utf8')).toBe('<html>production');
   });
 
   it('shows the end of the log when the build fails', async () => {
