@@ -20,7 +20,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 function step(title, cmd, args) {
   console.log(`\ndist: ${title}`);
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  // The shipped bundles are production builds whatever the shell's NODE_ENV: another would carry
+  // React's development JSX, with this checkout's absolute paths, into the app and its reports.
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (result.status !== 0) {
     console.error(`dist: ${title} failed (exit ${result.status ?? result.signal})`);
     process.exit(1);
