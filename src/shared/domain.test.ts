@@ -41,6 +41,7 @@ describe('RunPlan', () => {
     expect(issues(plan({ gomaxprocs: ['default', 'default'] }))).toEqual([{ path: 'gomaxprocs', message: 'a GOMAXPROCS value is listed twice' }]);
     expect(issues(plan({ concurrency: [2, 4, 2] }))).toEqual([{ path: 'concurrency', message: 'a concurrency is listed twice' }]);
     expect(issues(plan({ cpuLimit: [0.5, 'max', 0.5] }))).toEqual([{ path: 'cpuLimit', message: 'a CPU limit is listed twice' }]);
+    expect(issues(plan({ capture: ['trace', 'cpu', 'trace'] }))).toEqual([{ path: 'capture', message: 'a capture is listed twice' }]);
     expect(issues(plan({ gomaxprocs: [1, 'default'], concurrency: [2, 4], cpuLimit: [0.5, 'max'] }))).toEqual([]);
   });
 

@@ -162,6 +162,7 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goV
       .refine(eachOnce, 'a Go release is listed twice'),
     cpuLimit: z.array(CpuLimit).min(1, 'at least one CPU limit').refine(eachOnce, 'a CPU limit is listed twice').default([PLAN_DEFAULTS.cpuLimit]),
     repeat: z.number().int().min(1).max(100).default(PLAN_DEFAULTS.repeat),
+    capture: z.array(CaptureKind).refine(eachOnce, 'a capture is listed twice').default([]),
     // A new run's tags are held to the rules; a stored run's (RunConfig) keep what they were.
     tags: Tags.default([]),
     /** Hosts to run on ('local' is this machine); several make host a dimension of the experiment. */
