@@ -99,6 +99,9 @@ export interface PlanIssue {
   message: string;
 }
 
+/** Whether a flight recorder duration turns it on: any but 0 (in any unit). */
+export const recorderIsOn = (duration: string): boolean => (parseGoDurationNs(duration) ?? 0n) !== 0n;
+
 /** The rules that tie fields together: captures, flight recorder and hosts by target kind, bench flags, releases that build the harness. */
 export function crossFieldIssues(plan: {
   target: Target;
@@ -138,7 +141,7 @@ export function crossFieldIssues(plan: {
   if (remote && plan.cpuLimit?.some((l) => l !== 'max')) {
     issues.push({ path: ['cpuLimit'], message: 'a CPU limit applies on this machine only (its cgroups); leave it at max for runs on hosts' });
   }
-  const recorderOn = (parseGoDurationNs(plan.flightRecorder) ?? 0n) !== 0n;
+  const recorderOn = recorderIsOn(plan.flightRecorder);
   if (recorderOn && !hasFlightRecorder(kind)) {
     issues.push({ path: ['flightRecorder'], message: `${kind} targets have no flight recorder (scenario and program targets only); use 0s` });
   } else if (recorderOn) {

@@ -134,6 +134,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			fmt.Fprintf(stderr, "gmptrace: note: %s: %s of its %s are strings (trace.Log messages, a string each); x/exp/trace's parser would build every one, so gmptrace's own reader reads it, building only those the analysis uses (the same analysis)\n",
 				tracePath, gigabytes(plan.StringBytes), gigabytes(plan.TraceBytes))
 		case !known:
+			// The memory left is not known: nothing to say of the parser's need beside it.
 		case plan.OwnReader && reader == analyze.ReaderAuto:
 			fmt.Fprintf(stderr, "gmptrace: note: %s: its largest generation is %s and x/exp/trace's parser, which holds a whole generation, would need about %s; %s is available, so gmptrace's own reader reads it (a batch per thread in memory; the same analysis)\n",
 				tracePath, gigabytes(plan.LargestGeneration), gigabytes(plan.PeakBytes), gigabytes(avail))

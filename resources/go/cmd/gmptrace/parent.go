@@ -24,17 +24,16 @@ func exitWithParent(stderr io.Writer) {
 	if err != nil || parent <= 0 {
 		return
 	}
-	gone := func() bool { return os.Getppid() != parent }
-	if gone() {
-		fmt.Fprintln(stderr, "gmptrace: the process that started it has ended: stopping")
-		os.Exit(exitUsage)
+	stopIfGone := func() {
+		if os.Getppid() != parent {
+			fmt.Fprintln(stderr, "gmptrace: the process that started it has ended: stopping")
+			os.Exit(exitUsage)
+		}
 	}
+	stopIfGone()
 	go func() {
 		for range time.Tick(250 * time.Millisecond) {
-			if gone() {
-				fmt.Fprintln(stderr, "gmptrace: the process that started it has ended: stopping")
-				os.Exit(exitUsage)
-			}
+			stopIfGone()
 		}
 	}()
 }

@@ -14,13 +14,12 @@ import { buildSeconds, buildText } from '../../../shared/run-times';
 import { mmuQuotedText } from '../../../shared/mmu';
 import { throttlingText } from '../../../shared/throttling';
 import { targetText } from '../../../shared/target-text';
-import { benchtimeOf, runUsedConcurrency, usesConcurrency } from '../../../shared/run-rules';
+import { benchtimeOf, recorderIsOn, runUsedConcurrency, usesConcurrency } from '../../../shared/run-rules';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes, printableLine, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 import { timedOpsText } from '../../../shared/op-latency';
-import { goDurationSeconds } from '../../../shared/go-duration';
 
 const HELP = `usage: gmpw show RUN_ID [--json]
 
@@ -51,7 +50,7 @@ export function renderRun(d: RunDetail): string {
     lines.push(`Target       ${targetText(d)}`);
     lines.push(
       `Config       Go ${runGoRelease(d)} GOMAXPROCS=${config.gomaxprocs}${config.cpuLimit === 'max' ? '' : ` cpu-limit=${config.cpuLimit}`} ${loadSettings(d)}` +
-        ` capture=${config.capture.join(',') || 'none'}${goDurationSeconds(config.flightRecorder) === 0 ? '' : ` flight-recorder=${config.flightRecorder}`}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
+        ` capture=${config.capture.join(',') || 'none'}${recorderIsOn(config.flightRecorder) ? ` flight-recorder=${config.flightRecorder}` : ''}${Object.keys(config.env).length ? ` env=${Object.entries(config.env).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`,
     );
   }
   if (run.label || run.tags.length) lines.push(`Label/tags   ${run.label}${run.tags.length ? `  [${run.tags.join(', ')}]` : ''}`);

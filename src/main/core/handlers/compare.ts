@@ -4,7 +4,7 @@ import type { RunGroup } from '../../../shared/contract';
 import { diffFlameTrees } from '../flame/diff';
 import { missingBenchmarkWarnings } from '../read-side/bench-compare';
 import { exportBenchfmt } from '../read-side/benchfmt-export';
-import { commonProfiles, comparedMetrics, pairedProfiles, profileOriginWarnings, provenanceWarnings } from '../read-side/compare';
+import { commonProfiles, comparedMetrics, originMismatch, pairedProfiles, profileOriginWarnings, provenanceWarnings } from '../read-side/compare';
 import { runDetail } from '../read-side/detail';
 import { UserError } from '../errors';
 import { groupFacts, groupedMetrics, groupWarnings, type GroupDetails } from '../read-side/group-stats';
@@ -50,8 +50,8 @@ export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<Compar
     },
     async 'compare.diffFlame'({ baseline, candidate, profile, normalisation }) {
       const [baseDetail, candDetail] = [runDetail(store, baseline), runDetail(store, candidate)];
-      const warning = profileOriginWarnings(baseDetail, [candDetail]).find((w) => w.startsWith(`${profile} `));
-      if (warning) throw new UserError(warning.replace(/: not compared\.$/, ': they are not alike, so not diffed'), 'profile');
+      const mismatch = originMismatch(baseDetail, candDetail, profile);
+      if (mismatch) throw new UserError(`${mismatch}: they are not alike, so not diffed`, 'profile');
       const [base, cand] = await Promise.all(
         [baseline, candidate].map(async (id) => {
           const stored = store.getStoredRun(id);

@@ -272,10 +272,12 @@ export function commonProfiles(baseline: RunDetail, candidates: readonly RunDeta
 
 /** A warning for each profile name that two runs hold from different origins, so not compared. */
 export function profileOriginWarnings(baseline: RunDetail, candidates: readonly RunDetail[]): string[] {
-  const origin = (d: RunDetail, name: string) => (fromTrace(d, name) ? 'derived from the trace' : "the runtime's sampled profile");
-  return candidates.flatMap((c) =>
-    baseline.profiles
-      .filter((name) => c.profiles.includes(name) && fromTrace(c, name) !== fromTrace(baseline, name))
-      .map((name) => `${name} is ${origin(baseline, name)} in the baseline and ${origin(c, name)} in run ${c.run.id}: not compared.`),
-  );
+  return candidates.flatMap((c) => baseline.profiles.map((name) => originMismatch(baseline, c, name)).filter((m) => m !== null).map((m) => `${m}: not compared.`));
+}
+
+/** How a profile both runs have differs in origin between them ("block.pprof is derived … in run X"); null when it does not. */
+export function originMismatch(baseline: RunDetail, candidate: RunDetail, name: string): string | null {
+  if (!baseline.profiles.includes(name) || !candidate.profiles.includes(name) || fromTrace(candidate, name) === fromTrace(baseline, name)) return null;
+  const origin = (d: RunDetail) => (fromTrace(d, name) ? 'derived from the trace' : "the runtime's sampled profile");
+  return `${name} is ${origin(baseline)} in the baseline and ${origin(candidate)} in run ${candidate.run.id}`;
 }

@@ -182,18 +182,22 @@ export class Runner {
    * the run still hears how it ended, and why the history does not say so; the next start marks it
    * interrupted.
    */
-  private recordEnd(run: QueuedRun, state: RunState, error: string | null, unwritten?: string): void {
+  private recordEnd(run: QueuedRun, state: RunState, error: string | null): void {
     const { store, events } = this.opts;
-    const unrecorded = (why: string) => events.emit('run.state', { runId: run.id, state, exitCode: null, error: `${error ?? state}; the history could not record it: ${why}` });
-    if (unwritten !== undefined) return unrecorded(unwritten); // executeRun tried already
     try {
       store.transition(run.id, state, { error });
     } catch (err) {
-      if (err instanceof IllegalTransition) return; // another process ended it first; its state stands
-      return unrecorded((err as Error).message);
+      // Another process ended it first (its state stands), or the history cannot be written.
+      if (!(err instanceof IllegalTransition)) this.sayUnrecorded(run, state, error, (err as Error).message);
+      return;
     }
     events.emit('run.state', { runId: run.id, state, exitCode: null, error });
     events.emit('runs.changed', {});
+  }
+
+  /** Says how a run ended that the history could not record, and why. */
+  private sayUnrecorded(run: QueuedRun, state: RunState, error: string | null, why: string): void {
+    this.opts.events.emit('run.state', { runId: run.id, state, exitCode: null, error: `${error ?? state}; the history could not record it: ${why}` });
   }
 
   /** A run has its terminal state: it no longer needs its claim, nor its plan's build if it was the last. */
@@ -227,7 +231,7 @@ export class Runner {
       // run's own ending could not be written: it is said as it was, with why it is not recorded.
       if (err instanceof UnrecordedEnding) {
         state = err.ending.state;
-        this.recordEnd(run, err.ending.state, err.ending.error, err.message);
+        this.sayUnrecorded(run, err.ending.state, err.ending.error, err.message);
       } else this.recordEnd(run, 'failed', `workbench error: ${(err as Error).message}`);
     } finally {
       this.opts.machineLock.release();

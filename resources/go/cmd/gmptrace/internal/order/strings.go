@@ -1,6 +1,7 @@
 package order
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -87,9 +88,11 @@ func (t *stringTable) get(id uint64) (string, bool) {
 	return s, true
 }
 
+// errFound ends fetch's scan of a batch at the string it looks for.
+var errFound = errors.New("found")
+
 // fetch reads string id again from the batches whose ranges hold its ID.
 func (t *stringTable) fetch(id uint64) (string, error) {
-	errFound := fmt.Errorf("found")
 	var s string
 	for _, sb := range t.batches {
 		if id < sb.lo || id > sb.hi {
@@ -102,7 +105,7 @@ func (t *stringTable) fetch(id uint64) (string, error) {
 			}
 			return nil
 		})
-		if err == errFound {
+		if errors.Is(err, errFound) {
 			return s, nil
 		}
 		if err != nil {

@@ -133,6 +133,25 @@ func rangeSpans(w *Window) []span {
 	return out
 }
 
+// keptUntilCut queries the window of path with lists capped at limit and
+// checks that list (its spans as spansOf gives them) was cut, and is whole's
+// until its cut, the spans under way kept up to it; it returns the cut and
+// the spans kept.
+func keptUntilCut(t *testing.T, path string, whole *Window, list string, spansOf func(*Window) []span, limit int) (float64, []span) {
+	t.Helper()
+	capped := query(t, path, limit)
+	cut, ok := capped.KeptUntil[list]
+	if !ok || capped.Truncated[list] == 0 {
+		t.Fatalf("%s not cut with a cap of %d of %d", list, limit, len(spansOf(whole)))
+	}
+	want := clippedAt(spansOf(whole), cut, "")
+	got := spansOf(capped)
+	if !slices.Equal(sortSpans(got), sortSpans(want)) {
+		t.Errorf("%d %s kept, want %d (the uncapped ones until %.6f s)", len(got), list, len(want), cut)
+	}
+	return cut, got
+}
+
 func countEndingAt(spans []span, t float64) int {
 	n := 0
 	for _, s := range spans {
@@ -283,16 +302,7 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 	if rangeCap < 0 {
 		t.Fatalf("no range of the second half ends inside another (%d ranges)", len(whole.Ranges))
 	}
-	rs := query(t, path, rangeCap)
-	cut, ok := rs.KeptUntil["ranges"]
-	if !ok || rs.Truncated["ranges"] == 0 {
-		t.Fatalf("ranges not cut with a cap of %d of %d", rangeCap, len(whole.Ranges))
-	}
-	wantRanges := clippedAt(rangeSpans(whole), cut, "")
-	gotRanges := rangeSpans(rs)
-	if !slices.Equal(sortSpans(gotRanges), sortSpans(wantRanges)) {
-		t.Errorf("%d ranges kept, want %d (the uncapped ones until %.6f s)", len(gotRanges), len(wantRanges), cut)
-	}
+	cut, gotRanges := keptUntilCut(t, path, whole, "ranges", rangeSpans, rangeCap)
 	if n := countEndingAt(gotRanges, cut) - 1; n < 1 {
 		t.Errorf("no range under way kept up to the cut at %.6f s", cut)
 	}
@@ -300,16 +310,7 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 	// Syscalls have a cap of their own, in queries cut at three places.
 	mostUnderWay := 0
 	for _, limit := range []int{len(whole.Syscalls) / 3, len(whole.Syscalls) / 2, 2 * len(whole.Syscalls) / 3} {
-		sys := query(t, path, limit)
-		cut, ok = sys.KeptUntil["syscalls"]
-		if !ok || sys.Truncated["syscalls"] == 0 {
-			t.Fatalf("syscalls not cut with a cap of %d of %d", limit, len(whole.Syscalls))
-		}
-		want := clippedAt(syscallSpans(whole), cut, "")
-		got := syscallSpans(sys)
-		if !slices.Equal(sortSpans(got), sortSpans(want)) {
-			t.Errorf("%d syscalls kept, want %d (the uncapped ones until %.6f s)", len(got), len(want), cut)
-		}
+		cut, got := keptUntilCut(t, path, whole, "syscalls", syscallSpans, limit)
 		underWay = countEndingAt(got, cut)
 		if underWay > sleepers {
 			t.Errorf("%d syscalls end at the cut at %.6f s: more than the one that ended there and the %d others", underWay, cut, sleepers-1)
