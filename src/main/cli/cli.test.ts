@@ -282,6 +282,34 @@ describe('gmpw', () => {
     }
   });
 
+  it('Ctrl-C during an import ends its run as cancelled: exit 130, nothing left running', async () => {
+    // A data directory of its own: gmptrace is not built there yet, so the import is still at work
+    // (building it, to analyse the trace) when the signal comes.
+    const fresh = mkdtempSync(join(tmpdir(), 'gmpw-cli-import-'));
+    try {
+      const child = spawn(process.execPath, [GMPW, 'import', join(dataDir, 'runs', runId, 'trace.out'), '--json', '--data-dir', fresh], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      const exited = new Promise((r) => child.once('close', r));
+      const building = join(fresh, 'cache', 'bin', 'gmptrace-');
+      let seen = false;
+      for (let i = 0; i < 3000 && !seen; i++) {
+        await sleep(20);
+        seen = liveProcessesMentioning(building).some((pid) => pid !== child.pid);
+      }
+      expect(seen, 'go build of gmptrace observed').toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      const detail = JSON.parse(stdout) as RunDetail;
+      expect(detail.run.state).toBe('cancelled');
+      expect(detail.run.error).toBeNull();
+      expect(detail.artifacts.map((a) => a.name)).toContain('trace.out'); // what was copied is kept
+      expect(liveProcessesMentioning(fresh)).toEqual([]);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('runs of two processes sharing the data never overlap', async () => {
     const known = new Set(runFolders());
     const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '3s', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });

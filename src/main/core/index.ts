@@ -12,6 +12,7 @@ import { RunLeftovers } from './runner/leftovers';
 import { MachineLock } from './runner/machine-lock';
 import { RunOwnership } from './runner/ownership';
 import { ForeignRuns } from './runner/foreign-runs';
+import { ActiveImports } from './runner/import-files';
 import { Runner } from './runner/runner';
 import { currentCheckout } from './install';
 import type { ReportBundleDir } from './report';
@@ -94,9 +95,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     timings: opts.timings,
   });
   const flame = new FlameService({ cacheDir: paths.cache });
-  const foreign = opts.followForeignRuns ? new ForeignRuns({ store, events, isOwn: (id) => runner.owns(id) }) : null;
+  const imports = new ActiveImports();
+  const foreign = opts.followForeignRuns ? new ForeignRuns({ store, events, isOwn: (id) => runner.owns(id) || imports.has(id) }) : null;
   foreign?.start();
-  const handlers = createHandlerTable({ runner, store, events, toolchain, catalogs, flame, ownership, reportBundleDir: opts.reportBundleDir ?? noReportBundle });
+  const handlers = createHandlerTable({ runner, store, events, toolchain, catalogs, flame, ownership, imports, reportBundleDir: opts.reportBundleDir ?? noReportBundle });
   return {
     handlers,
     events,
@@ -104,6 +106,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     async close() {
       await foreign?.stop();
       await runner.close();
+      await imports.close();
       await flame.close();
       store.close();
     },

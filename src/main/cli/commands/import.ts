@@ -2,7 +2,7 @@
 // anything; they become a run tagged 'imported'.
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { CANCELLING_SIGNALS, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 import { renderRun } from './show';
 
 const HELP = `usage: gmpw import FILE… [--label TEXT] [--tag TAG]
@@ -18,11 +18,36 @@ const OPTIONS = { label: { type: 'string' }, tag: { type: 'string', multiple: tr
 async function runImport(argv: string[], ctx: CliContext): Promise<number> {
   const { values, positionals } = parseCommand('import', argv, OPTIONS, true);
   if (positionals.length === 0) throw new UsageError('import: give at least one trace or pprof file');
-  const { runId } = await call(ctx, 'runs.import', { files: positionals, label: values.label ?? '', tags: values.tag ?? [] });
-  const detail = await call(ctx, 'runs.get', { id: runId });
-  if (ctx.json) printJson(ctx, detail);
-  else ctx.stdout.write(`${renderRun(detail)}\n`);
-  return detail.run.state === 'succeeded' ? EXIT_OK : EXIT_FAILED;
+  const core = await ctx.core();
+  // The import's run is the one run this process makes: its first state names it, for a Ctrl-C
+  // (or a closed terminal) to end it as cancelled rather than leave it active.
+  let importing: string | null = null;
+  let interrupted = false;
+  const cancel = () => {
+    if (importing) void call(ctx, 'runs.cancel', { id: importing }).catch(() => undefined);
+  };
+  const offState = core.events.on('run.state', ({ runId }) => {
+    if (importing) return;
+    importing = runId;
+    if (interrupted) cancel();
+  });
+  const onSignal = () => {
+    interrupted = true;
+    ctx.stderr.write('\ngmpw import: cancelling…\n');
+    cancel();
+  };
+  for (const signal of CANCELLING_SIGNALS) process.on(signal, onSignal);
+  try {
+    const { runId } = await call(ctx, 'runs.import', { files: positionals, label: values.label ?? '', tags: values.tag ?? [] });
+    const detail = await call(ctx, 'runs.get', { id: runId });
+    if (ctx.json) printJson(ctx, detail);
+    else ctx.stdout.write(`${renderRun(detail)}\n`);
+    if (interrupted) return EXIT_INTERRUPTED;
+    return detail.run.state === 'succeeded' ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    offState();
+    for (const signal of CANCELLING_SIGNALS) process.off(signal, onSignal);
+  }
 }
 
 export const importCommand: CliCommand = { name: 'import', summary: 'analyse existing trace/pprof files as a run', help: HELP, options: OPTIONS, fields: { files: 'FILE', label: '--label', tags: '--tag' }, run: runImport };

@@ -14,7 +14,7 @@ import { call, printJson } from '../call';
 import { printableLine, rate, schedCell, seconds, table } from '../format';
 import { PLAN_FIELDS } from '../plan-fields';
 import { RunProgress } from '../progress';
-import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { CANCELLING_SIGNALS, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw run TARGET [options]
 
@@ -274,8 +274,6 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
     for (const signal of CANCELLING_SIGNALS) process.off(signal, onSignal);
   }
 }
-
-const CANCELLING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * A scenario plan as its catalog entry has it: refused before any note when it gives several

@@ -6,7 +6,7 @@ import type { EventBus } from '../events';
 import type { FlameService } from '../flame/service';
 import { queryRunWindow } from '../read-side/trace-window';
 import { fetchKeptFiles } from '../runner/fetch-kept-run';
-import { importFiles } from '../runner/import-files';
+import { importFiles, type ActiveImports } from '../runner/import-files';
 import type { RunOwnership } from '../runner/ownership';
 import type { Runner } from '../runner/runner';
 import type { Store } from '../store';
@@ -20,13 +20,16 @@ export interface RunHandlerDeps {
   toolchain: Toolchain;
   ownership: RunOwnership;
   flame: FlameService;
+  imports: ActiveImports;
 }
 
 export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.progress' | 'runs.import' | 'runs.fetchKept' | 'runs.window'> {
   return {
     'runs.start': ({ plan }) => deps.runner.start(plan),
     async 'runs.cancel'({ id }) {
-      await deps.runner.cancel(id);
+      // An import is a run too, ended here as cancelled; the runner knows only the runs it executes.
+      if (deps.imports.has(id)) await deps.imports.cancel(id);
+      else await deps.runner.cancel(id);
       return { ok: true };
     },
     async 'runs.progress'({ id }) {

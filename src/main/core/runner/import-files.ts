@@ -102,6 +102,42 @@ export interface ImportDeps {
   ownership: RunOwnership;
   /** Decodes each imported profile once, so that a file it cannot read fails the import, not a later view. */
   flame: FlameService;
+  imports: ActiveImports;
+}
+
+/**
+ * The imports under way in this process: runs.cancel ends one as cancelled (its copy and its
+ * trace's analysis stop), and closing the core ends them all, so that none is left active.
+ */
+export class ActiveImports {
+  private readonly imports = new Map<string, { control: RunControl; ended: Promise<void> }>();
+
+  has(id: string): boolean {
+    return this.imports.has(id);
+  }
+
+  /** Cancels the import making run `id`; resolves once that run has ended. */
+  async cancel(id: string): Promise<void> {
+    const entry = this.imports.get(id);
+    if (!entry) return;
+    entry.control.cancel();
+    await entry.ended;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.imports.keys()].map((id) => this.cancel(id)));
+  }
+
+  /** Runs `work`, the import making run `id`, under `control` until it ends. */
+  async track(id: string, control: RunControl, work: () => Promise<void>): Promise<void> {
+    const ended = work();
+    this.imports.set(id, { control, ended });
+    try {
+      await ended;
+    } finally {
+      this.imports.delete(id);
+    }
+  }
 }
 
 export async function importFiles(req: ImportRequest, deps: ImportDeps): Promise<string> {
@@ -135,13 +171,28 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
   // Nothing ran, so no concurrency drove anything.
   const id = store.createRun({ config, concurrencyUsed: false });
   deps.ownership.claim(id);
-  const setState = (state: 'running' | 'analysing' | 'succeeded' | 'failed', error: string | null = null): void => {
+  const control = new RunControl();
+  await deps.imports.track(id, control, () => copyAndAnalyse(id, inputs, names, control, deps));
+  deps.ownership.release(id);
+  events.emit('runs.changed', {});
+  return id;
+}
+
+/** The import's work, from running to its one terminal state: cancelled, failed or succeeded. */
+async function copyAndAnalyse(id: string, inputs: Input[], names: string[], control: RunControl, deps: ImportDeps): Promise<void> {
+  const { store, events } = deps;
+  const setState = (state: 'running' | 'analysing' | 'succeeded' | 'failed' | 'cancelled', error: string | null = null): void => {
     store.transition(id, state, { error });
     events.emit('run.state', { runId: id, state, exitCode: null, error });
   };
+  const stopCopying = new AbortController();
+  const off = control.onCancel(() => stopCopying.abort());
   try {
     setState('running');
-    await Promise.all(inputs.map((input, i) => pipeline(input.handle.createReadStream({ start: 0, autoClose: false }), createWriteStream(join(store.runDir(id), names[i])))));
+    const copies = inputs.map((input, i) => pipeline(input.handle.createReadStream({ start: 0, autoClose: false }), createWriteStream(join(store.runDir(id), names[i]!)), { signal: stopCopying.signal }));
+    // Every copy ends before the import goes on or fails: the inputs are closed after it.
+    const refused = (await Promise.allSettled(copies)).find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    if (refused) throw refused.reason;
     setState('analysing');
     const artifacts = await store.registerFolder(id);
     // Each file is read for what it holds, whatever another one holds: a profile that cannot be read
@@ -155,13 +206,14 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
     // A run's unreadable trace is a note on a run that did its work; an import's is the whole point.
     // (A partial trace is analysed up to its last complete generation: a success, noted as partial.)
     if (names.includes('trace.out') && trace.analysis === null) unreadable.unshift(trace.note ?? 'the trace was not analysed');
+    if (control.cancelled) throw new Error('cancelled');
     if (unreadable.length > 0) throw new Error(unreadable.join('; '));
     setState('succeeded');
   } catch (err) {
     await store.registerFolder(id).catch(() => undefined);
-    setState('failed', `import failed: ${(err as Error).message}`);
+    if (control.cancelled) setState('cancelled');
+    else setState('failed', `import failed: ${(err as Error).message}`);
+  } finally {
+    off();
   }
-  deps.ownership.release(id);
-  events.emit('runs.changed', {});
-  return id;
 }

@@ -159,6 +159,40 @@ describe('runs.import', () => {
   });
 });
 
+describe('an import ended from outside', () => {
+  it('is cancelled when the workbench closes under it, and stays so at the next start', async () => {
+    // A core of its own: gmptrace is not built in its data directory yet, so the import is still
+    // analysing (building gmptrace first) when the core closes.
+    const own = await openTestCore();
+    let closed = false;
+    try {
+      const importing = own.call('runs.import', { files: [join(source, 'trace.out')] });
+      const analysing = await new Promise<string>((done) => {
+        const off = own.core.events.on('run.state', ({ runId, state }) => {
+          if (state !== 'analysing') return;
+          off();
+          done(runId);
+        });
+      });
+      await own.core.close();
+      closed = true;
+      expect((await importing).runId).toBe(analysing);
+      expect(own.events['run.state'].filter((e) => e.runId === analysing).map((e) => e.state)).toEqual(['running', 'analysing', 'cancelled']);
+      const reopened = await openTestCore({ dataDir: own.dataDir });
+      try {
+        const d = await reopened.call('runs.get', { id: analysing });
+        expect(d.run.state).toBe('cancelled');
+        expect(d.artifacts.map((a) => a.name)).toContain('trace.out');
+      } finally {
+        await reopened.close();
+      }
+    } finally {
+      if (!closed) await own.core.close();
+      rmSync(own.dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('program given as an executable', () => {
   it('runs a prebuilt harness binary as is', async () => {
     const binary = join(scratch, 'token-ring');
