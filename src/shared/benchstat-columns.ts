@@ -40,7 +40,7 @@ export function benchstatColumns(runs: ReadonlyArray<ReadonlyArray<Pick<BenchRes
   return [...columns.filter((k) => !k.startsWith('/')), ...columns.filter((k) => k.startsWith('/'))];
 }
 
-/** The benchstat command that compares along those keys: "benchstat -col cpu,go grid.txt"; without -col when nothing tells the runs apart. */
+/** The benchstat command that compares along those keys: "benchstat -col go,cpu-limit grid.txt"; without -col when nothing tells the runs apart. */
 export function benchstatCommand(columns: readonly string[], file: string): string {
   return columns.length > 0 ? `benchstat -col ${columns.join(',')} ${file}` : `benchstat ${file}`;
 }

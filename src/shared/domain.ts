@@ -221,6 +221,8 @@ export const Provenance = z.object({
   goos: z.string(),
   goarch: z.string(),
   numCpu: z.number(),
+  /** The processor's name as go test's "cpu:" line gives it (null: not known there, or a harness before it was recorded). */
+  cpuModel: z.string().nullable(),
   /**
    * The GOMAXPROCS in force during the measured window (resources/go/PROTOCOL.md §2.2), which a
    * scenario or the runtime may have changed from the one the process started with.

@@ -60,6 +60,8 @@ export const HarnessResult = z
       goos: z.string(),
       goarch: z.string(),
       num_cpu: z.number().int().positive(),
+      /** Harnesses before it was recorded have none; "" where the machine does not say. */
+      cpu_model: z.string().optional(),
       gomaxprocs: z.number().int().positive(),
       gomaxprocs_default: z.boolean(),
       cgroup_cpu_limit: z.number().nullable(),

@@ -75,6 +75,7 @@ export function harnessResult(shape: ResultShape = {}, config: RunConfig = runCo
       goos: 'linux',
       goarch: 'amd64',
       num_cpu: shape.numCpu ?? 2,
+      cpu_model: 'Test CPU @ 2.00GHz',
       gomaxprocs: shape.gomaxprocs ?? 2,
       gomaxprocs_default: true,
       cgroup_cpu_limit: null,

@@ -1,6 +1,7 @@
 package stress
 
 import (
+	"bufio"
 	"os"
 	"runtime"
 	"strings"
@@ -13,6 +14,7 @@ type Provenance struct {
 	GOOS              string   `json:"goos"`
 	GOARCH            string   `json:"goarch"`
 	NumCPU            int      `json:"num_cpu"`
+	CPUModel          string   `json:"cpu_model"`
 	GOMAXPROCS        int      `json:"gomaxprocs"`
 	GOMAXPROCSDefault bool     `json:"gomaxprocs_default"`
 	CgroupCPULimit    *float64 `json:"cgroup_cpu_limit"`
@@ -33,6 +35,7 @@ func CollectProvenance(started time.Time) Provenance {
 		GOOS:              runtime.GOOS,
 		GOARCH:            runtime.GOARCH,
 		NumCPU:            runtime.NumCPU(),
+		CPUModel:          cpuModel(),
 		GOMAXPROCS:        runtime.GOMAXPROCS(0),
 		GOMAXPROCSDefault: !set,
 		CgroupCPULimit:    cgroupCPULimit(),
@@ -51,4 +54,24 @@ func kernelRelease() string {
 		return ""
 	}
 	return strings.TrimSpace(string(b))
+}
+
+// cpuModel is the processor's name as `go test` prints it on its "cpu:" line
+// for x86 (the brand string, which Linux gives as /proc/cpuinfo's "model
+// name"), so that an export of runs reads as go test's output does; "" where
+// it is not known (other systems, or a cpuinfo without one).
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	lines := bufio.NewScanner(f)
+	for lines.Scan() {
+		key, value, found := strings.Cut(lines.Text(), ":")
+		if found && (strings.TrimSpace(key) == "model name" || strings.TrimSpace(key) == "Model Name") {
+			return strings.TrimSpace(value)
+		}
+	}
+	return ""
 }

@@ -14,8 +14,8 @@ Writes the runs in the Go benchmark format (golang.org/design/14313-benchmark-fo
 succeeded run, named Benchmark<Target>/<param>=<v>/concurrency=N-GOMAXPROCS (no concurrency= for a run that did not use it), with throughput,
 scheduler-latency and GC numbers as value-unit pairs. A Go benchmark run gives the lines go test
 printed, one per benchmark, with their header. Feed it to benchstat, comparing along the keys that
-tell the runs apart, which it names on stderr (-col cpu,go for a grid of Go releases and CPU limits):
-  gmpw export-bench --experiment ID -o grid.txt && benchstat -col cpu,go grid.txt
+tell the runs apart, which it names on stderr (-col go,cpu-limit for a grid of Go releases and CPU limits):
+  gmpw export-bench --experiment ID -o grid.txt && benchstat -col go,cpu-limit grid.txt
 A run that did not succeed, or left no readable result, is skipped with the reason on stderr; when
 every run is, nothing is written and the exit code is 1.
 

@@ -20,4 +20,12 @@ describe('exportBenchfmt', () => {
     // benchstat would make a table of each configured value unless told to compare along it too.
     expect(exported.columns).toEqual(['gomaxprocs-configured', '/gomaxprocs']);
   });
+
+  it("writes go test's header: the processor's name as cpu, and no key for what the run did not have", () => {
+    const { results } = parseBenchfmt(exportBenchfmt([storedScenarioRun(temp.store, 2, 2, {})]).text);
+    expect(results[0]!.config).toMatchObject({ goos: 'linux', goarch: 'amd64', cpu: 'Test CPU @ 2.00GHz', go: 'go1.26.0' });
+    // This machine, and no CPU limit on the run's cgroup.
+    expect(results[0]!.config).not.toHaveProperty('host');
+    expect(results[0]!.config).not.toHaveProperty('cpu-limit');
+  });
 });

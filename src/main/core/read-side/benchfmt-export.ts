@@ -5,6 +5,7 @@
 import { benchstatColumns } from '../../../shared/benchstat-columns';
 import type { RunDetail } from '../../../shared/contract';
 import { gomaxprocsRan } from '../../../shared/gomaxprocs';
+import { LOCAL_HOST } from '../../../shared/hosts';
 import { runUsedConcurrency } from '../../../shared/run-rules';
 import { benchIdentifier, benchToken, writeBenchfmt, type BenchResult } from '../benchfmt';
 import { COMPARED_METRICS, finite, measuredByAny, type MetricDef } from './compare';
@@ -35,6 +36,14 @@ function benchName(d: RunDetail): string {
   return parts.join('/') + (procs === null ? '' : `-${procs}`);
 }
 
+/**
+ * What go test does not print but an experiment varies: the workbench host the run ran on (when not
+ * this machine), and the CPU limit on its cgroup in cores (when it had one).
+ */
+function ranOn(d: RunDetail, cpuLimit: number | null): Record<string, string> {
+  return { ...(d.run.host === LOCAL_HOST ? {} : { host: benchToken(d.run.host) }), ...(cpuLimit === null ? {} : { 'cpu-limit': String(cpuLimit) }) };
+}
+
 function configOf(d: RunDetail): Record<string, string> {
   const p = d.provenance!;
   const target = d.config.target;
@@ -42,10 +51,11 @@ function configOf(d: RunDetail): Record<string, string> {
   return {
     goos: p.goos,
     goarch: p.goarch,
-    // result.json records the CPU count, not the model name go test prints here.
-    cpu: `${p.numCpu} CPUs${p.cgroupCpuLimit === null ? '' : ` (cgroup limit ${p.cgroupCpuLimit})`}`,
+    // go test's header, in its words: the processor's name (harnesses before it was recorded have none).
+    ...(p.cpuModel ? { cpu: p.cpuModel } : {}),
     pkg: benchToken(pkg),
     go: p.goVersion,
+    ...ranOn(d, p.cgroupCpuLimit),
     kernel: benchToken(p.kernel),
     ...(p.godebug ? { godebug: benchToken(p.godebug) } : {}),
     // The name's suffix is the GOMAXPROCS in force; what the process started with, when it differs.
@@ -82,7 +92,7 @@ const SCHEDULER_METRICS = COMPARED_METRICS.filter((def) => def.key !== 'opsPerSe
  */
 function benchRecords(d: RunDetail): BenchResult[] {
   const extra = d.benchmarks.length === 1 ? workbenchValues(d, SCHEDULER_METRICS) : [];
-  const config = { ...(d.builtWith ? { go: d.builtWith } : {}), ...(d.config.cpuLimit === 'max' ? {} : { 'cpu-limit': String(d.config.cpuLimit) }) };
+  const config = { ...(d.builtWith ? { go: d.builtWith } : {}), ...ranOn(d, d.config.cpuLimit === 'max' ? null : d.config.cpuLimit) };
   return d.benchmarks.map((b) => ({ ...b, config: { ...b.config, ...config }, values: [...b.values, ...extra] }));
 }
 

@@ -31,6 +31,7 @@ function provenanceOf(result: HarnessResult | null, host: string): Provenance | 
     goos: p.goos,
     goarch: p.goarch,
     numCpu: p.num_cpu,
+    cpuModel: p.cpu_model || null,
     gomaxprocs: harnessGomaxprocs(result),
     gomaxprocsConfigured: ran?.configured ?? p.gomaxprocs,
     gomaxprocsDefault: p.gomaxprocs_default,

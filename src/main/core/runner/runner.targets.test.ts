@@ -96,6 +96,16 @@ describe('target kinds', () => {
     }
   });
 
+  it("a scenario's export names the processor as go test's header does", async () => {
+    const { ids } = await t.runPlan({ ...base, duration: '100ms', target: { kind: 'bench', pkg: join(FIXTURES, 'bench'), bench: 'Sum', benchtime: '10x' }, capture: [] });
+    const printed = (await t.call('runs.get', { id: ids[0] })).benchmarks[0]!.config.cpu;
+    expect(printed, "go test's cpu: line (it prints one where it knows the processor)").toBeTruthy();
+    const scenario = await t.runPlan({ ...base, duration: '100ms', target: { kind: 'scenario', id: 'pingpong-hog' }, capture: [] });
+    expect(scenario.states).toEqual(['succeeded']);
+    const { text } = await t.call('compare.exportBenchfmt', { runIds: scenario.ids });
+    expect(parseBenchfmt(text).results[0]!.config.cpu).toBe(printed);
+  });
+
   it('program: a package that is not main fails saying so, not with execvp\'s "Permission denied"', async () => {
     const { ids, states } = await t.runPlan({ ...base, target: { kind: 'program', path: join(FIXTURES, 'library') }, capture: [] });
     expect(states).toEqual(['failed']);
