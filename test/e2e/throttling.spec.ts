@@ -1,4 +1,4 @@
-// The Run page of a CPU-limited run: the throttling chart (throttled time per tick on the time axis
+// The Run page of a CPU-limited run: the throttling chart (throttled time per second of each tick on the time axis
 // of scheduler latency and the trace's windows) and the summary show what the API computed from the
 // run's ticks. A real 1 s run of cpu-quota-throttle-tail at GOMAXPROCS 2 under a 0.5-CPU limit.
 import { windowOverrun } from '../../src/shared/measured-window';
@@ -38,7 +38,7 @@ test('a CPU-limited run draws its throttling with scheduler latency and states t
   await expect(chart).toBeVisible();
   // One time axis for the three series: the sampler's ticks and the trace's windows.
   const legend = chart.locator('.chart-legend li');
-  await expect(legend.nth(0)).toHaveText('throttled time (summed over CPUs)');
+  await expect(legend.nth(0)).toHaveText('throttled time per second (summed over CPUs)');
   await expect(legend.nth(1)).toHaveText('p99 (sampled)');
   await expect(legend.nth(2)).toHaveText('p99 (trace window)');
   await expect(chart.locator('.recharts-line:not(.highlights)')).toHaveCount(3);
@@ -66,7 +66,7 @@ test('a CPU-limited run draws its throttling with scheduler latency and states t
     const t = Number(shown.label.split('–')[0]);
     // The label has the ms: a window starting within half of one of t is the row's own.
     const window = windows.find((w) => w.t - 5e-4 <= t && t < w.t + windowS);
-    if (t < lastTick) expect(shown.names, shown.label).toContain('throttled time (summed over CPUs)');
+    if (t < lastTick) expect(shown.names, shown.label).toContain('throttled time per second (summed over CPUs)');
     if (window?.p99 != null) expect(shown.names, shown.label).toContain('p99 (trace window)');
   }
   await shot('throttling');

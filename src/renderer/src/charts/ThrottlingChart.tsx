@@ -1,5 +1,5 @@
 // CPU throttling of the run's cgroup on the same time axis as scheduler latency: the time the
-// kernel held the target back in each sampler tick, the sampled p99 of the same tick, and the
+// kernel held the target back per second of each sampler tick (ticks come late under a limit), the sampled p99 of the same tick, and the
 // execution trace's per-window p99 with its spikes. Tick and trace times both count from the
 // harness's start of the run (the trace starts just before the sampler), so a throttled period and
 // the latency it causes line up.
@@ -31,17 +31,18 @@ export function ThrottlingChart({ ticks, analysis }: { ticks: readonly MetricsTi
   return (
     <figure data-testid="throttling-chart">
       <figcaption>
-        CPU throttling per tick (left axis) and scheduler latency p99 (right axis: sampled per tick{analysis ? '; trace per window, spikes marked' : ''})
+        CPU throttling: time held back per second of each tick (left axis), and scheduler latency p99 (right axis: sampled per tick{analysis ? '; trace per window, spikes marked' : ''})
       </figcaption>
       <TimeSeriesChart
         testId="chart-throttling"
         data={rows}
         series={[
-          { key: 'throttled', label: 'throttled time (summed over CPUs)', color: seriesColor(4) },
+          { key: 'throttled', label: 'throttled time per second (summed over CPUs)', color: seriesColor(4) },
           { key: 'schedP99', label: 'p99 (sampled)', color: seriesColor(1), axis: 'right' as const },
           ...(analysis ? [{ key: 'traceP99', label: 'p99 (trace window)', color: seriesColor(5), axis: 'right' as const }] : []),
         ]}
         format={formatDuration}
+        unit="per s"
         highlights={spikes}
         highlightLabel="trace p99 spike"
         highlightAxis="right"

@@ -34,6 +34,15 @@ describe('throttlingTickSpans', () => {
       { t: 0.4, end: 0.4013, throttledSeconds: 0 },
       { t: 0.4013, end: 0.6, throttledSeconds: 0.31 },
     ];
-    expect(throttlingTickSpans(perTick, 0.02, new Map()).map((s) => s.throttled)).toEqual([0.3, 0.29, null, 0.31]);
+    const perSecond = throttlingTickSpans(perTick, 0.02, new Map()).map((s) => s.throttled);
+    expect(perSecond[2]).toBeNull();
+    expect(perSecond.filter((v) => v !== null)).toEqual([1.5, 1.45, 0.31 / (0.6 - 0.4013)].map((v) => expect.closeTo(v, 12)));
+  });
+  it('gives each tick its throttled time per second: a late tick of 300 ms is not three times as throttled as one of 100 ms', () => {
+    const perTick = [
+      { t: 0, end: 0.1, throttledSeconds: 0.05 },
+      { t: 0.1, end: 0.4, throttledSeconds: 0.15 },
+    ];
+    expect(throttlingTickSpans(perTick, 0.02, new Map()).map((s) => s.throttled)).toEqual([expect.closeTo(0.5, 12), expect.closeTo(0.5, 12)]);
   });
 });

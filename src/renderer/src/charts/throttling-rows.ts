@@ -9,7 +9,7 @@ interface Span {
 }
 
 export interface TickSpan extends Span {
-  /** Null for a moment (live-series.ts: momentBelow). */
+  /** Seconds held back per second of the tick (summed over CPUs); null for a moment (live-series.ts: momentBelow). */
   throttled: number | null;
   schedP99: number | null;
 }
@@ -38,11 +38,16 @@ export function throttlingRows(ticks: readonly TickSpan[], windows: readonly Win
 }
 
 /**
- * The ticks' spans of throttled time (`perTick`: each tick's interval and time held back), the sched
- * p99 of the tick ending there beside it; a moment (shorter than `moment`, live-series.ts:
- * momentBelow) gets no throttled time: the kernel adds it per period, and over a moment it reads as 0
- * or a burst.
+ * The ticks' spans of throttled time per second of the tick (`perTick`: each tick's interval and
+ * time held back; a late tick is longer, and its time alone would read as more throttling), the
+ * sched p99 of the tick ending there beside it. A moment (shorter than `moment`, live-series.ts:
+ * momentBelow) gets none: the kernel adds throttled time per period, and over a moment it reads as
+ * 0 or a burst.
  */
 export function throttlingTickSpans(perTick: ReadonlyArray<{ t: number; end: number; throttledSeconds: number }>, moment: number, p99ByEnd: ReadonlyMap<number, number | null>): TickSpan[] {
-  return perTick.map((d) => ({ from: d.t, to: d.end, throttled: d.t > 0 && d.end - d.t < moment ? null : d.throttledSeconds, schedP99: p99ByEnd.get(d.end) ?? null }));
+  return perTick.map((d) => {
+    const length = d.end - d.t;
+    const moments = length <= 0 || (d.t > 0 && length < moment);
+    return { from: d.t, to: d.end, throttled: moments ? null : d.throttledSeconds / length, schedP99: p99ByEnd.get(d.end) ?? null };
+  });
 }
