@@ -1,19 +1,13 @@
 // Human-readable numbers for the terminal: durations in their natural unit, rates with separators,
 // and plain aligned tables.
 import type { RunSummary } from '../../shared/domain';
+import { compactDurationText } from '../../shared/duration-text';
 import { unitFor } from '../../shared/plural';
 import { changeMagnitude } from '../../shared/percent-change';
 import { threeSignificant } from '../../shared/significant';
 
-export function seconds(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const abs = Math.abs(v);
-  if (abs === 0) return '0s';
-  if (abs < 1e-6) return `${(v * 1e9).toFixed(0)}ns`;
-  if (abs < 1e-3) return `${(v * 1e6).toFixed(abs < 1e-5 ? 2 : 1)}µs`;
-  if (abs < 1) return `${(v * 1e3).toFixed(abs < 1e-2 ? 2 : 1)}ms`;
-  return `${v.toFixed(2)}s`;
-}
+/** A duration in seconds as the app writes it, compact for the tables: 850ns, 12.3µs, 4.56ms, 1.20s. */
+export const seconds = compactDurationText;
 
 /** A rate or count with separators; below 100, a fraction to three significant digits (15.7 ops/s), as the pages show it. */
 export function rate(v: number | null | undefined): string {

@@ -21,9 +21,9 @@ describe('gmpw run progress', () => {
 
   it('says a run that went past its time overran, never elapsed/total with ETA 0s', () => {
     const line = lineFor({ elapsed: 10.26, total: 2, index: 1, of: 1, eta: 0 });
-    expect(line).toBe(`[########################] run 1/1 r1  10.26s (2.00s asked, overran)\n`);
+    expect(line).toBe(`[########################] run 1/1 r1  10.3s (2.00s asked, overran)\n`);
     expect(line).not.toContain('ETA');
     // Runs still queued: their time is a floor for the ETA, this run's end is unknown.
-    expect(lineFor({ elapsed: 10.26, total: 2, index: 1, of: 3, eta: 12.3 })).toBe(`[########################] run 1/3 r1  10.26s (2.00s asked, overran)  ETA ≥ 13s\n`);
+    expect(lineFor({ elapsed: 10.26, total: 2, index: 1, of: 3, eta: 12.3 })).toBe(`[########################] run 1/3 r1  10.3s (2.00s asked, overran)  ETA ≥ 13s\n`);
   });
 });

@@ -1,38 +1,19 @@
 // One set of formatters for every number the UI shows, so that a latency reads the same in the
 // history table, a chart tooltip and the compare table. All inputs are in base units (seconds,
 // bytes, ops per second); null/undefined/NaN print as an em dash so tables never show "NaN".
+import { durationText as formatDuration } from '../../shared/duration-text';
 import { unitFor } from '../../shared/plural';
 import { changeMagnitude } from '../../shared/percent-change';
 import { threeSignificant } from '../../shared/significant';
+
+/** A duration given in seconds: 850 ns, 12.3 µs, 4.56 ms, 1.20 s, 2m05s. */
+export { formatDuration };
 
 const DASH = '—';
 
 const isMissing = (v: number | null | undefined): v is null | undefined =>
   v === null || v === undefined || Number.isNaN(v);
 
-
-const DURATION_UNITS: Array<[limit: number, scale: number, unit: string]> = [
-  [1e-6, 1e9, 'ns'],
-  [1e-3, 1e6, 'µs'],
-  [1, 1e3, 'ms'],
-];
-
-/** A duration given in seconds: 850 ns, 12.3 µs, 4.56 ms, 1.20 s, 2m05s. */
-export function formatDuration(seconds: number | null | undefined): string {
-  if (isMissing(seconds)) return DASH;
-  // A zero duration keeps its unit in a table ("Mutex wait 0 s"); an axis tick drops it.
-  if (seconds === 0) return '0 s';
-  const a = Math.abs(seconds);
-  if (!Number.isFinite(a)) return seconds > 0 ? '∞' : '−∞';
-  for (const [limit, scale, unit] of DURATION_UNITS) {
-    // 999.96 µs reads 1.00 ms, not 1000 µs.
-    if (a < limit && Math.abs(seconds * scale) < 999.5) return `${threeSignificant(seconds * scale)} ${unit}`;
-  }
-  if (a < 120) return `${threeSignificant(seconds)} s`;
-  const m = Math.floor(a / 60);
-  const s = Math.round(a - m * 60);
-  return `${seconds < 0 ? '−' : ''}${m}m${String(s).padStart(2, '0')}s`;
-}
 
 /** A duration for axis ticks: as short as possible (1µs, 10ms). */
 export function formatDurationTick(seconds: number): string {

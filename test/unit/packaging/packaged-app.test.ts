@@ -115,7 +115,8 @@ describe('the packed app', () => {
     const modules = packagedModules();
     for (const name of ['better-sqlite3', 'node-pty', 'pprof-format', 'zod']) expect(modules).toContain(name);
     for (const name of Object.keys(pkg.devDependencies)) expect(modules).not.toContain(name);
-    expect(modules).not.toContain('tsx');
+    // The CLI's loader, and what it alone brings.
+    for (const name of ['tsx', 'esbuild', '@esbuild', 'get-tsconfig', 'resolve-pkg-maps']) expect(modules).not.toContain(name);
   });
 
   it('keeps native addons out of the asar: node-pty unpacked beside it, no Node-ABI better-sqlite3 at all', () => {

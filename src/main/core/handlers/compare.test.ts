@@ -120,7 +120,7 @@ describe('compare.exportBenchfmt', () => {
     expect(out.runs).toBe(14);
     expect(out.skipped).toEqual([{ id: expect.any(String), reason: 'it is failed' }]);
     const lines = out.text.split('\n');
-    expect(lines.slice(0, 4)).toEqual([BENCHFMT_EXPORT_HEADER, 'goos: linux', 'goarch: amd64', 'cpu: 2 CPUs']);
+    expect(lines.slice(0, 4)).toEqual([BENCHFMT_EXPORT_HEADER, 'goos: linux', 'goarch: amd64', 'cpu: Test CPU @ 2.00GHz']);
     expect(lines).toContain('pkg: gmpstress');
     expect(lines.filter((l) => l.startsWith('BenchmarkChanSyncPingpong/concurrency=8-2\t2000\t1000 ops/s'))).toHaveLength(0);
     expect(lines.find((l) => l.startsWith('BenchmarkChanSyncPingpong/concurrency=8-1\t'))).toMatch(/^BenchmarkChanSyncPingpong\/concurrency=8-1\t1000\t1000 ops\/s\t.* sched-sampled-p50-sec/);
