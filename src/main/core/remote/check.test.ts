@@ -28,6 +28,22 @@ describe.skipIf(!sshdAvailable())('hosts.check over ssh (needs OpenSSH: /usr/sbi
     expect(check.seconds).toBeLessThan(10);
   });
 
+  it('gives up on a host that takes the connection and then never answers, saying so', async () => {
+    const hanging = await startSshd({ hold: 'getconf _NPROCESSORS_ONLN' });
+    try {
+      hanging.hold(); // the probe's session waits, as behind a hung login
+      const check = await checkHost({ name: 'hung', destination: hanging.destination, sshOptions: hanging.sshOptions, createdAt: '' }, 1500);
+      expect(hanging.held()).toBe(1);
+      expect(check.reachable).toBe(false);
+      expect(check.error).toBe('no answer within 1.5 s');
+      expect(check.seconds).toBeGreaterThanOrEqual(1.5);
+      expect(check.seconds).toBeLessThan(5);
+    } finally {
+      hanging.release();
+      hanging.stop();
+    }
+  });
+
   it('says why a host cannot be reached, without waiting for a timeout', async () => {
     sshd.kill(); // nothing listens on the port any more
     const check = await checkHost({ name: 'gone', destination: sshd.destination, sshOptions: sshd.sshOptions, createdAt: '' });

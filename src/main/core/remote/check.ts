@@ -60,10 +60,16 @@ export function parseProbe(name: string, stdout: string, seconds: number): HostC
   };
 }
 
-export async function checkHost(host: Host): Promise<HostCheck> {
+/**
+ * How long a check may take, the connection included: a host can accept the connection and then
+ * hang (a home on a hung mount, a login script waiting), and a check, or a run's, must still end.
+ */
+export const CHECK_TIMEOUT_MS = 30_000;
+
+export async function checkHost(host: Host, timeoutMs = CHECK_TIMEOUT_MS): Promise<HostCheck> {
   const started = Date.now();
   // Through sh whatever the login shell is (fish, csh): the probe is POSIX sh.
-  const result = await sshRun(host, `sh -c ${loginShellWord(PROBE)}`);
+  const result = await sshRun(host, `sh -c ${loginShellWord(PROBE)}`, { timeoutMs });
   const seconds = (Date.now() - started) / 1000;
   if (result.code !== 0) {
     return { name: host.name, reachable: false, error: sshFailure(result), seconds, os: null, arch: null, goos: null, goarch: null, numCpu: null, kernel: null, cgroup: null, cpuQuota: null };

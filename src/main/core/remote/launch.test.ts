@@ -1,6 +1,6 @@
 // Runs on a remote host end to end: a real sshd on 127.0.0.1 added as a host, the real core and
 // runner, gmpstress and a user program cross-built for the host, real ssh sessions in a real pty.
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -626,5 +626,21 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       expect(run.error).toMatch(/^the host's watchdog ended the target after 1[5-9] s without a heartbeat \(the session carrying its heartbeats ended \(.+\)\): the run was cut short$/);
       expect(existsSync(remoteDir(sshd, id))).toBe(false);
     });
+  });
+
+  it('a host that refuses the target before reading all of it (no room for its folder) fails the run with its reason, and the workbench goes on', async () => {
+    const sshd = await startSshd();
+    try {
+      // Where the run folders go is a file: mkdir fails, and the session ends while the target is still being sent.
+      writeFileSync(join(sshd.home, '.gmpw'), 'not a folder');
+      await t.call('hosts.add', { name: 'nofolder', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [2], gomaxprocs: [2], hosts: ['nofolder'] });
+      expect(states).toEqual(['failed']);
+      expect((await t.call('runs.get', { id: ids[0]! })).run.error).toMatch(/^could not copy the target to host nofolder: .*Not a directory/s);
+      // The core lives on: another call is answered.
+      expect((await t.call('hosts.list', {})).hosts.map((h) => h.name)).toContain('nofolder');
+    } finally {
+      sshd.stop();
+    }
   });
 });

@@ -35,11 +35,9 @@ export interface SshResult {
 
 /**
  * Runs `command` on the host and collects its output; `input` is written to its stdin, `extra`
- * options come after the host's own (which win) and before the workbench's defaults.
- */
-/**
- * Runs a command on the host. `timeoutMs` bounds it whole: ConnectTimeout bounds only the connection,
- * and a host that answers keep-alives may still hang in the command (a home on a hung mount).
+ * options come after the host's own (which win) and before the workbench's defaults. `timeoutMs`
+ * bounds it whole: ConnectTimeout bounds only the connection, and a host that answers keep-alives
+ * may still hang in the command (a home on a hung mount).
  */
 export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: string, opts: { input?: NodeJS.ReadableStream; extra?: string[]; timeoutMs?: number } = {}): Promise<SshResult> {
   return new Promise((resolve, reject) => {
@@ -60,6 +58,9 @@ export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: 
         child.kill('SIGKILL');
         reject(new Error(`could not read what was to be sent: ${err.message}`));
       });
+      // The command may stop reading before the input ends (its `cat > file` refused: a read-only or
+      // full disk), and the writes then fail with EPIPE: its exit status and stderr say why, on 'close'.
+      child.stdin.on('error', () => undefined);
       opts.input.pipe(child.stdin);
     } else {
       child.stdin.end();
