@@ -14,6 +14,8 @@ const SINGULAR_UNITS: Record<string, string> = {
   objects: 'object',
   calls: 'call',
   events: 'event',
+  ops: 'op',
+  waits: 'wait',
 };
 
 /** `singular` for a count of 1, else `plural` (by default `singular` + "s"). */

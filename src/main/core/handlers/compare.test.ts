@@ -105,6 +105,27 @@ describe('compare.cells', () => {
     store.deleteRuns([bare]);
   });
 
+  it('counts a run that completed no operation as one that timed none, and says its cell\'s op latency rests on the others', async () => {
+    const timed = readJson(candidate, 'result.json').op_latency.count as number;
+    expect(timed).toBeGreaterThan(0);
+    // A succeeded run whose one operation outlasted the window: no op completed, no op_latency.
+    const config = runConfig({ gomaxprocs: 1 });
+    const stalled = store.createRun({ config });
+    store.saveResult(stalled, harnessResult({ ops: 0, wallS: 1 }, config));
+    store.transition(stalled, 'running');
+    store.transition(stalled, 'succeeded', { exitCode: 0 });
+    try {
+      const cmp = await call('compare.cells', { baseline: { runIds: [baseline] }, candidates: [{ runIds: [candidate, stalled] }] });
+      const samples = cmp.metrics.find((m) => m.key === 'opLatency.samples')!;
+      expect(samples.candidates[0].stats).toMatchObject({ n: 2, median: timed / 2 });
+      // The latency itself only the timed run has: said, not left to the n.
+      expect(cmp.metrics.find((m) => m.key === 'opLatency.p50')!.candidates[0].stats.n).toBe(1);
+      expect(cmp.warnings).toContain(`${cmp.candidates[0].label}: 1 of 2 runs completed no operation in the measured window (each took longer than it), so they have no op latency: its statistics rest on the other 1 run alone, the faster.`);
+    } finally {
+      store.deleteRuns([stalled]);
+    }
+  });
+
   it('names the cells an experiment has when asked for one it has not', async () => {
     const err = await dispatch(table, 'compare.cells', { baseline: { experimentId: experiment, cell: 'GOMAXPROCS=3' } }).catch((e) => e);
     expect(err).toBeInstanceOf(CommandFailure);

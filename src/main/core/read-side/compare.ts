@@ -84,7 +84,15 @@ const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
     ...(level === null ? {} : { quantile: { level, samples: schedSamples(source) } }),
   }));
 
-const opLatencySamples = (d: RunDetail) => d.result?.op_latency?.count;
+/**
+ * How many operations the run timed: 0 for a run that completed none in its window (each took
+ * longer: result.json then has no op_latency), so that such runs count as runs without a latency
+ * rather than drop out unseen; null for a run whose scenario completed operations but timed none.
+ */
+export const opLatencySamples = (d: RunDetail): number | null => {
+  if (!d.result) return null;
+  return d.result.op_latency?.count ?? (d.result.ops === 0 ? 0 : null);
+};
 
 /** The key numbers of a run, in the order comparisons show them (also the statistics and the benchfmt export). */
 export const COMPARED_METRICS: readonly MetricDef[] = [

@@ -10,7 +10,7 @@ import { benchtimeOf, runUsedConcurrency } from '../../../shared/run-rules';
 import type { Provenance } from '../../../shared/domain';
 import { compareSamples, summarise } from '../stats';
 import { benchMetrics } from './bench-compare';
-import { COMPARED_METRICS, finite, measuredByAny, provenanceWarnings } from './compare';
+import { COMPARED_METRICS, finite, measuredByAny, opLatencySamples, provenanceWarnings } from './compare';
 
 export interface GroupDetails {
   group: RunGroup;
@@ -115,6 +115,10 @@ export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]
       warnings.push(`${g.group.label}: ${g.group.excluded.length} run(s) left out because they did not succeed: ${list}.`);
     }
     if (g.details.length === 0) warnings.push(`${g.group.label}: no succeeded runs, so no statistics.`);
+    const untimed = g.details.filter((d) => opLatencySamples(d) === 0).length;
+    if (untimed > 0 && untimed < g.details.length) {
+      warnings.push(`${g.group.label}: ${untimed} of ${counted(g.details.length, 'run')} completed no operation in the measured window (each took longer than it), so they have no op latency: its statistics rest on the other ${counted(g.details.length - untimed, 'run')} alone, the faster.`);
+    }
   }
   const first = base.details[0];
   const others = cands.flatMap((c) => (c.details[0] ? [c.details[0]] : []));
