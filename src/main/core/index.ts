@@ -96,7 +96,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   });
   const flame = new FlameService({ cacheDir: paths.cache });
   const imports = new ActiveImports();
-  const foreign = opts.followForeignRuns ? new ForeignRuns({ store, events, isOwn: (id) => runner.owns(id) || imports.has(id) }) : null;
+  const foreign = opts.followForeignRuns ? new ForeignRuns({ store, events, ownership, leftovers, isOwn: (id) => runner.owns(id) || imports.has(id) }) : null;
   foreign?.start();
   const handlers = createHandlerTable({ runner, store, events, toolchain, catalogs, flame, ownership, imports, reportBundleDir: opts.reportBundleDir ?? noReportBundle });
   return {

@@ -1,5 +1,6 @@
 // Two connections to one history, as the app and a `gmpw run` in another process have: what the
 // other one writes is published on this one's event bus, and this one's own runs are left alone.
+import { spawn } from 'node:child_process';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +9,10 @@ import { EVENT_NAMES } from '../../../shared/contract';
 import { runConfig, tempDataDir } from '../../../../test/support/store-fixtures';
 import { EventBus } from '../events';
 import { Store } from '../store';
+import { formatProcessId, identify, isAlive } from '../process/process-identity';
 import { ForeignRuns } from './foreign-runs';
+import { RunLeftovers } from './leftovers';
+import { RunOwnership } from './ownership';
 
 let data: ReturnType<typeof tempDataDir>;
 let here: Store;
@@ -26,8 +30,15 @@ beforeEach(() => {
   seen = [];
   events.onAny((name, payload) => seen.push({ name, payload }), EVENT_NAMES);
   own = new Set();
-  foreign = new ForeignRuns({ store: here, events, isOwn: (id) => own.has(id) });
+  foreign = following();
 });
+
+/**
+ * This process following the other connection's runs; their owners looked at every `ownersEveryMs`
+ * (by default not twice within a test: the runs made by `other` here have no owner).
+ */
+const following = (ownersEveryMs = 600_000) =>
+  new ForeignRuns({ store: here, events, isOwn: (id) => own.has(id), ownership: new RunOwnership(here.paths.active), leftovers: new RunLeftovers(here.paths.processes), ownersEveryMs });
 
 afterEach(async () => {
   await foreign.stop();
@@ -82,5 +93,42 @@ describe('runs made by another process', () => {
     const theirs = other.createRun({ config: runConfig() });
     foreign.check();
     expect(states().map((s) => s.runId)).toEqual([theirs]);
+  });
+
+  it('ends a run whose owner died as a start-up would: what it left running ended, the run interrupted; a live owner\'s run untouched', async () => {
+    // The other process (its pid and start time claim the run) and the target it left running in a process group of its own.
+    const owner = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const target = spawn('sleep', ['60'], { stdio: 'ignore', detached: true });
+    const exited = new Promise((r) => owner.once('exit', r));
+    try {
+      const id = other.createRun({ config: runConfig() });
+      writeFileSync(join(here.paths.active, id), formatProcessId(identify(owner.pid!)));
+      writeFileSync(join(here.paths.processes, `${id}.json`), JSON.stringify({ owner: identify(owner.pid!), target: identify(target.pid!), cgroup: null }));
+      other.transition(id, 'running');
+      await foreign.stop();
+      foreign = following(20);
+      foreign.start();
+      // Many looks while its owner lives: nothing happens to it.
+      await new Promise((r) => setTimeout(r, 300));
+      expect(here.getRun(id)!.state).toBe('running');
+      expect(isAlive(target.pid!)).toBe(true);
+
+      owner.kill('SIGKILL');
+      await exited;
+      const deadline = Date.now() + 5000;
+      while (here.getRun(id)!.state === 'running' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(here.getRun(id)!.state).toBe('interrupted');
+      expect(here.getRun(id)!.error).toMatch(/^The workbench stopped while this run was running/);
+      await foreign.stop();
+      expect(states().filter((s) => s.runId === id).map((s) => s.state)).toEqual(['running', 'interrupted']);
+      expect(isAlive(target.pid!)).toBe(false);
+    } finally {
+      owner.kill('SIGKILL');
+      try {
+        process.kill(-target.pid!, 'SIGKILL');
+      } catch {
+        // ended by the recovery
+      }
+    }
   });
 });
