@@ -7,3 +7,14 @@ import { noun } from './plural';
 export function timedOpsText(timed: number, ran: number, count: (n: number) => string): string {
   return `${count(timed)} ${noun(timed, 'operation')} timed${ran !== timed ? ` of ${count(ran)}` : ''}`;
 }
+
+/**
+ * What its quantiles are: the harness records the operations in a histogram, so p50 … p99.9 are the
+ * upper bounds of their buckets (up to 19% above the value: 4 buckets per power of two), capped at
+ * the maximum, which is exact (PROTOCOL.md §2.1).
+ */
+export const OP_QUANTILES_NOTE = 'quantiles are bucket upper bounds; max is exact';
+
+/** Why a run shows no operation latency: it completed no operation in the window, or its scenario times none. */
+export const noOpLatencyText = (ops: number): string =>
+  ops === 0 ? 'No operation completed in the measured window, so none was timed (each took longer than the window).' : 'This scenario records no per-operation latency.';

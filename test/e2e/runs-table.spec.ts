@@ -1,5 +1,6 @@
 // The history table's widths on stored runs whose every column is at its widest: a long label, a
-// scenario with its CPU limit, GOMAXPROCS with its note, two tags, latencies with their source.
+// scenario with its CPU limit, GOMAXPROCS with its note, two tags, latencies with their source, and a
+// benchmark's regex.
 import { expect, test } from './fixtures';
 import type { Page } from '@playwright/test';
 import { startGmpwServe, type GmpwServer } from './gmpw-serve';
@@ -24,10 +25,12 @@ async function runsTableFits(app: Page, gmpw: GmpwServer, shot: (name: string) =
       result: { schedSamples: [1.02e-5, 2.6e-4], gcPauseSamples: [1.2e-4] },
     });
   }
+  // A benchmark's regex, which has no place to break a line.
+  await storeRun(gmpw.dataDir, { config: { target: { kind: 'bench', pkg: 'runtime', bench: '^BenchmarkChan(Sync|Uncontended|SemContended)$' }, concurrency: 1, tags: ['imported'] } });
   await app.goto(gmpw.url);
   const table = app.locator('table.runs-table');
-  await expect(table.locator('tr[data-run-id]')).toHaveCount(3);
-  const label = table.locator('tr[data-run-id] td').nth(3);
+  await expect(table.locator('tr[data-run-id]')).toHaveCount(4);
+  const label = table.locator('tr[data-run-id]').filter({ hasText: 'cpu-quota-throttle-tail' }).first().locator('td').nth(3);
   const fit = () => table.evaluate((t) => ({ table: t.scrollWidth, box: t.parentElement!.clientWidth }));
 
   await app.setViewportSize({ width: 1400, height: 900 });

@@ -19,7 +19,7 @@ import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { bytes, printableLine, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
-import { timedOpsText } from '../../../shared/op-latency';
+import { noOpLatencyText, OP_QUANTILES_NOTE, timedOpsText } from '../../../shared/op-latency';
 
 const HELP = `usage: gmpw show RUN_ID [--json]
 
@@ -95,7 +95,9 @@ export function renderRun(d: RunDetail): string {
   }
   if (result?.op_latency) {
     const op = result.op_latency;
-    lines.push(`Op latency   p50 ${seconds(op.p50)}  p99 ${seconds(op.p99)}  p99.9 ${seconds(op.p999)}  max ${seconds(op.max)}  (${timedOpsText(op.count, result.ops, (n) => n.toLocaleString('en-US'))})`);
+    lines.push(`Op latency   p50 ${seconds(op.p50)}  p99 ${seconds(op.p99)}  p99.9 ${seconds(op.p999)}  max ${seconds(op.max)}  (${timedOpsText(op.count, result.ops, (n) => n.toLocaleString('en-US'))}; ${OP_QUANTILES_NOTE})`);
+  } else if (result?.ops === 0) {
+    lines.push(`Op latency   — (${noOpLatencyText(0)})`);
   }
   lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}${run.gcPauseP99 === null ? '' : '  (runtime/metrics: its histogram bucket\'s upper bound, over the measured window)'}`);
   if (d.analysis?.mmu) lines.push(`MMU          ${mmuQuotedText(d.analysis.mmu)}  (minimum mutator utilisation, from the trace)`);

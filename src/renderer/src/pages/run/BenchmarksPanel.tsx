@@ -3,7 +3,6 @@
 // several packages (--bench ./...) names each benchmark's package: names may repeat across them.
 import { severalPackages } from '../../../../shared/bench-header';
 import type { BenchResult } from '../../../../shared/results';
-import { formatCount } from '../../format';
 
 export function BenchmarksPanel({ benchmarks }: { benchmarks: readonly BenchResult[] }) {
   const withPackage = severalPackages(benchmarks);
@@ -24,7 +23,8 @@ export function BenchmarksPanel({ benchmarks }: { benchmarks: readonly BenchResu
             <td>
               <code>Benchmark{b.name}</code>
             </td>
-            <td className="num">{formatCount(b.iterations)}</td>
+            {/* go test's own N, exactly as it printed it (a rounded 1.23M would hide the N it chose). */}
+            <td className="num">{b.iterations}</td>
             <td>{b.values.map((v) => `${v.value} ${v.unit}`).join('  ·  ')}</td>
           </tr>
         ))}

@@ -64,7 +64,7 @@ export function ProfilesPanel({
     <div>
       <div className="tabs" role="tablist" aria-label="Profiles">
         {profiles.map((p) => (
-          <button type="button" role="tab" key={p} aria-selected={p === profile} className={p === profile ? 'selected' : ''} title={derived.includes(p) ? ORIGIN.derived : ORIGIN.sampled} onClick={() => setPicked(p)}>
+          <button type="button" role="tab" key={p} aria-selected={p === profile} className={p === profile ? 'selected' : ''} title={originOf(p, derived.includes(p))} onClick={() => setPicked(p)}>
             {p.replace(/\.pprof$/, '')}
           </button>
         ))}
@@ -78,14 +78,20 @@ export function ProfilesPanel({
 const ORIGIN = {
   derived: 'derived from the execution trace by gmptrace: every event, not a sample',
   sampled: "written by the program's runtime (pprof): sampled",
+  snapshot: "written by the program's runtime (pprof): all of them when it was written, not a sample",
 };
+
+/** The runtime's profiles that count everything there is (every goroutine, every thread created), rather than sample. */
+const SNAPSHOTS = new Set(['goroutine.pprof', 'threadcreate.pprof']);
+
+const originOf = (profile: string, derived: boolean): string => (derived ? ORIGIN.derived : SNAPSHOTS.has(profile) ? ORIGIN.snapshot : ORIGIN.sampled);
 
 function ProfileFlame({ runId, profile, derived }: { runId: string; profile: string; derived: boolean }) {
   const flame = useCommand('runs.flame', { id: runId, profile });
   return (
     <>
       <p className="muted small" data-testid="profile-origin">
-        {profile}: {derived ? ORIGIN.derived : ORIGIN.sampled}
+        {profile}: {originOf(profile, derived)}
       </p>
       <ErrorBanner error={flame.error} onRetry={flame.reload} />
       {flame.loading && <Loading what={`${profile} flame graph`} />}

@@ -5,7 +5,7 @@ import type { HarnessResult, MetricValue } from '../../../../shared/results';
 import { LatencyCdfChart } from '../../charts/LatencyCharts';
 import { formatCount, formatDuration, formatValue } from '../../format';
 import { counted } from '../../../../shared/plural';
-import { timedOpsText } from '../../../../shared/op-latency';
+import { noOpLatencyText, OP_QUANTILES_NOTE, timedOpsText } from '../../../../shared/op-latency';
 
 /** The unit of a runtime/metrics name ("/gc/heap/allocs:bytes" → "bytes"; seconds of any kind → "s"). */
 export function metricUnit(name: string): string {
@@ -47,12 +47,12 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
       {op && op.count > 0 ? (
         <figure data-testid="op-latency">
           <figcaption>
-            Operation latency, measured by the scenario: p50 {formatDuration(op.p50)} · p99 {formatDuration(op.p99)} · p99.9 {formatDuration(op.p999)} · max {formatDuration(op.max)} ({timedOpsText(op.count, result.ops, formatCount)})
+            Operation latency, measured by the scenario: p50 {formatDuration(op.p50)} · p99 {formatDuration(op.p99)} · p99.9 {formatDuration(op.p999)} · max {formatDuration(op.max)} ({timedOpsText(op.count, result.ops, formatCount)}; {OP_QUANTILES_NOTE})
           </figcaption>
           <LatencyCdfChart series={[{ name: 'op latency', hist: op }]} />
         </figure>
       ) : (
-        <p className="muted">This scenario records no per-operation latency.</p>
+        <p className="muted">{noOpLatencyText(result.ops)}</p>
       )}
       <details className="table-scroll">
         <summary>
