@@ -17,4 +17,4 @@ export const OP_QUANTILES_NOTE = 'quantiles are bucket upper bounds; max is exac
 
 /** Why a run shows no operation latency: it completed no operation in the window, or its scenario times none. */
 export const noOpLatencyText = (ops: number): string =>
-  ops === 0 ? 'No operation completed in the measured window, so none was timed (each took longer than the window).' : 'This scenario records no per-operation latency.';
+  ops === 0 ? 'No operation completed in the measured window (each took longer than it), so none was timed.' : 'This scenario records no per-operation latency.';

@@ -82,3 +82,16 @@ describe('gmpw show: scheduler latency', () => {
     expect(renderRun(runDetail(temp.store, id))).toMatch(/^ {2}sampled \(runtime\/metrics\)\s+—\s+—\s+—\s+—\s+—\s+—$/m);
   });
 });
+
+describe('gmpw show: op latency', () => {
+  it('says that a run that completed no operation timed none, and what timed quantiles are', () => {
+    const config = runConfig();
+    const stalled = temp.store.createRun({ config });
+    temp.store.saveResult(stalled, harnessResult({ ops: 0, wallS: 1 }, config));
+    expect(renderRun(runDetail(temp.store, stalled))).toContain('Op latency   — No operation completed in the measured window (each took longer than it), so none was timed.');
+    // A run with operations but no op latency (its scenario times none) has no such line.
+    const untimed = temp.store.createRun({ config });
+    temp.store.saveResult(untimed, harnessResult({ ops: 10 }, config));
+    expect(renderRun(runDetail(temp.store, untimed))).not.toContain('Op latency');
+  });
+});

@@ -97,7 +97,7 @@ export function renderRun(d: RunDetail): string {
     const op = result.op_latency;
     lines.push(`Op latency   p50 ${seconds(op.p50)}  p99 ${seconds(op.p99)}  p99.9 ${seconds(op.p999)}  max ${seconds(op.max)}  (${timedOpsText(op.count, result.ops, (n) => n.toLocaleString('en-US'))}; ${OP_QUANTILES_NOTE})`);
   } else if (result?.ops === 0) {
-    lines.push(`Op latency   — (${noOpLatencyText(0)})`);
+    lines.push(`Op latency   — ${noOpLatencyText(0)}`);
   }
   lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}${run.gcPauseP99 === null ? '' : '  (runtime/metrics: its histogram bucket\'s upper bound, over the measured window)'}`);
   if (d.analysis?.mmu) lines.push(`MMU          ${mmuQuotedText(d.analysis.mmu)}  (minimum mutator utilisation, from the trace)`);
