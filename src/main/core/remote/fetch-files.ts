@@ -5,7 +5,8 @@ import { spawn } from 'node:child_process';
 import { appendFile, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
-import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './untrusted-files';
+import { spaceAllowance } from '../store/disk-space';
+import { dropUnsafeEntries, unpackArchive } from './untrusted-files';
 import { LOST_MARK, type RemoteRunDir, STATUS_FILE, viaSh } from './layout';
 import { closed, SSH_FAILED, sshArgs, sshFailure, sshRun } from './ssh';
 
@@ -48,7 +49,7 @@ export interface HostRecord {
 export async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: string, record: HostRecord): Promise<FetchFailure | null> {
   const landing = await mkdtemp(join(runDir, FETCH_DIR_PREFIX));
   try {
-    const allowance = await fetchAllowance(runDir);
+    const allowance = await spaceAllowance(runDir);
     const ssh = spawn('ssh', sshArgs(host, viaSh(remote.fetch())), { stdio: ['ignore', 'pipe', 'pipe'] });
     const sshClosed = closed(ssh);
     let sshErr = '';

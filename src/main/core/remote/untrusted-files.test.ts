@@ -7,7 +7,8 @@ import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, 
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { scratchDir } from '../../../../test/support/scratch';
-import { dropUnsafeEntries, fetchAllowance, unpackArchive } from './untrusted-files';
+import { spaceAllowance } from '../store/disk-space';
+import { dropUnsafeEntries, unpackArchive } from './untrusted-files';
 
 /** A real tar stream of `dir`, as a host's `tar -cf - .` sends it. */
 const tarStream = (dir: string) => spawn('tar', ['-cf', '-', '-C', dir, '.'], { stdio: ['ignore', 'pipe', 'ignore'] }).stdout;
@@ -74,6 +75,6 @@ it('stops unpacking once a host has sent more than the disk can take, and says s
 
   // The allowance is the disk's free space less the reserve.
   const free = Number(execFileSync('df', ['--output=avail', '-B1', scratch], { encoding: 'utf8' }).trim().split('\n')[1]);
-  expect(Math.abs((await fetchAllowance(scratch)) - (free - 256 * 1024 ** 2))).toBeLessThan(64 * 1024 ** 2);
+  expect(Math.abs((await spaceAllowance(scratch)) - (free - 256 * 1024 ** 2))).toBeLessThan(64 * 1024 ** 2);
 });
 

@@ -4,20 +4,12 @@
 // later read or write of the run folder (the analysis, the history, a report) follows a link out of it.
 // Nor may the host send more than the disk holds: unpacking stops past the free space, less a reserve.
 import { spawn } from 'node:child_process';
-import { lstat, readdir, readlink, rm, statfs } from 'node:fs/promises';
+import { lstat, readdir, readlink, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { RESERVE_BYTES } from '../store/disk-space';
 import { closed } from './ssh';
-
-/** Free space a host's files must leave on the disk of the run folder. */
-const RESERVE_BYTES = 256 * 1024 ** 2;
-
-/** How many bytes of archive a host may send into `dir`: its disk's free space less the reserve. */
-export async function fetchAllowance(dir: string): Promise<number> {
-  const disk = await statfs(dir);
-  return Math.max(0, disk.bavail * disk.bsize - RESERVE_BYTES);
-}
 
 export interface UnpackFailure {
   /** The archive was cut off at the limit (its sender should be stopped). */

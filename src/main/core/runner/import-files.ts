@@ -1,7 +1,7 @@
 // `runs.import`: existing trace and pprof files become a run without running anything. The run is a
 // `program` target (the first file's path) tagged 'imported', so every view treats it like any run.
 import { createWriteStream } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
+import { rm, type FileHandle } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { RunConfig } from '../../../shared/domain';
@@ -13,6 +13,7 @@ import type { FlameService } from '../flame/service';
 import { UserError } from '../errors';
 import { NotRegularFile, openRegularFile, readFromStart } from '../regular-file';
 import type { Store } from '../store';
+import { RESERVE_BYTES, spaceAllowance } from '../store/disk-space';
 import type { Toolchain } from '../toolchain';
 import { RunControl } from './run-control';
 import { saveTraceAnalysis } from './run-outputs';
@@ -130,12 +131,14 @@ export class ActiveImports {
 
   /** Runs `work`, the import making run `id`, under `control` until it ends. */
   async track(id: string, control: RunControl, work: () => Promise<void>): Promise<void> {
-    const ended = work();
-    this.imports.set(id, { control, ended });
+    // Known before the work starts: its first state change is already news a cancel may answer.
+    let settle!: () => void;
+    this.imports.set(id, { control, ended: new Promise<void>((resolve) => (settle = resolve)) });
     try {
-      await ended;
+      await work();
     } finally {
       this.imports.delete(id);
+      settle();
     }
   }
 }
@@ -160,6 +163,7 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
   }
 
   const { store, events } = deps;
+  await checkSpace(inputs, store.paths.runs);
   // Nothing ran: no duration; everything else is the plan defaults.
   const config = RunConfig.parse({
     target: { kind: 'program', path: files[0] },
@@ -178,6 +182,16 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
   return id;
 }
 
+/** Refuses an import whose copies the disk of the run folders cannot take, before any run is made. */
+async function checkSpace(inputs: Input[], runsDir: string): Promise<void> {
+  const sizes = await Promise.all(inputs.map(async (input) => (await input.handle.stat()).size));
+  const needed = sizes.reduce((a, b) => a + b, 0);
+  const allowed = await spaceAllowance(runsDir);
+  if (needed <= allowed) return;
+  const mib = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  throw new UserError(`the import needs ${mib(needed)} for its copies, and the disk holding ${runsDir} can take ${mib(allowed)} (its free space less the ${mib(RESERVE_BYTES)} kept for the history's own writes): free some space or import fewer files`, 'files');
+}
+
 /** The import's work, from running to its one terminal state: cancelled, failed or succeeded. */
 async function copyAndAnalyse(id: string, inputs: Input[], names: string[], control: RunControl, deps: ImportDeps): Promise<void> {
   const { store, events } = deps;
@@ -187,12 +201,14 @@ async function copyAndAnalyse(id: string, inputs: Input[], names: string[], cont
   };
   const stopCopying = new AbortController();
   const off = control.onCancel(() => stopCopying.abort());
+  let copied = false;
   try {
     setState('running');
     const copies = inputs.map((input, i) => pipeline(input.handle.createReadStream({ start: 0, autoClose: false }), createWriteStream(join(store.runDir(id), names[i]!)), { signal: stopCopying.signal }));
     // Every copy ends before the import goes on or fails: the inputs are closed after it.
     const refused = (await Promise.allSettled(copies)).find((c): c is PromiseRejectedResult => c.status === 'rejected');
     if (refused) throw refused.reason;
+    copied = true;
     setState('analysing');
     const artifacts = await store.registerFolder(id);
     // Each file is read for what it holds, whatever another one holds: a profile that cannot be read
@@ -210,6 +226,8 @@ async function copyAndAnalyse(id: string, inputs: Input[], names: string[], cont
     if (unreadable.length > 0) throw new Error(unreadable.join('; '));
     setState('succeeded');
   } catch (err) {
+    // A copy cut short is no file of the import's: it would only hold the disk (the original is untouched).
+    if (!copied) await Promise.all(names.map((name) => rm(join(store.runDir(id), name), { force: true }).catch(() => undefined)));
     await store.registerFolder(id).catch(() => undefined);
     if (control.cancelled) setState('cancelled');
     else setState('failed', `import failed: ${(err as Error).message}`);

@@ -1,7 +1,7 @@
 // runs.import, and how trace analysis outcomes reach the run: complete, partial (gmptrace exit 3:
 // kept and noted), unreadable (exit 2: noted, the run still succeeds).
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailure } from '../errors';
 import { GIB, writeGzipBomb } from '../../../../test/support/gzip-bomb';
 import { FIXTURES, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { tmpfs } from '../../../../test/support/tmpfs';
 
 let t: TestCore;
 let source = '';
@@ -189,6 +190,45 @@ describe('an import ended from outside', () => {
     } finally {
       if (!closed) await own.core.close();
       rmSync(own.dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an import and the disk', () => {
+  const disk = tmpfs('300m');
+
+  it.skipIf(!disk.mounted)('is refused before any run is made when the disk cannot take its copies (needs root: a tmpfs)', async () => {
+    const own = await openTestCore({ dataDir: join(disk.path, 'data') });
+    try {
+      // 100 MB that take no room here: a sparse file behind a trace's header.
+      const big = join(scratch, 'big.trace');
+      writeFileSync(big, 'go 1.26 trace\x00\x00\x00');
+      truncateSync(big, 100 * 1024 ** 2);
+      const err = await own.call('runs.import', { files: [big] }).catch((e: unknown) => e);
+      expect((err as CommandFailure).detail).toMatchObject({ field: 'files', message: expect.stringMatching(/^the import needs 100\.0 MiB for its copies, and the disk holding .*\/runs can take [\d.]+ MiB \(its free space less the 256\.0 MiB kept for the history's own writes\)/) });
+      expect((await own.call('runs.list', {})).runs).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('leaves no copy cut short when it is cancelled while copying', async () => {
+    const own = await openTestCore();
+    try {
+      const big = join(scratch, 'copied.trace');
+      writeFileSync(big, 'go 1.26 trace\x00\x00\x00');
+      truncateSync(big, 512 * 1024 ** 2);
+      // Cancelled as it starts copying (its running state is said before the first byte).
+      own.core.events.on('run.state', ({ runId, state }) => {
+        if (state === 'running') void own.call('runs.cancel', { id: runId });
+      });
+      const { runId } = await own.call('runs.import', { files: [big] });
+      const d = await own.call('runs.get', { id: runId });
+      expect(d.run.state).toBe('cancelled');
+      expect(existsSync(join(own.dataDir, 'runs', runId, 'trace.out'))).toBe(false);
+      expect(d.artifacts.map((a) => a.name)).not.toContain('trace.out');
+    } finally {
+      await own.close();
     }
   });
 });
