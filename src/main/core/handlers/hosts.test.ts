@@ -28,6 +28,17 @@ afterEach(() => {
 });
 
 describe('hosts table', () => {
+  it.skipIf(!sshdAvailable())('refuses options ssh itself would not take, naming the field and saying what ssh said (needs ssh)', async () => {
+    for (const option of ['Port=22 -oProxyCommand=a', 'PubkeyAuthentication=yes=ProxyCommand', 'IdentityFile=/tmp/x  ProxyCommand=y']) {
+      const { detail } = await failureOf(call('hosts.add', { name: 'lab', destination: 'me@lab', sshOptions: ['-o', option] }));
+      expect(detail, option).toMatchObject({ field: 'sshOptions', message: expect.stringMatching(/^ssh does not take these options: command-line line 0: /) });
+    }
+    expect(store.hosts.list()).toEqual([]);
+    // What ssh takes is kept, an identity file not there yet included (ssh only warns of it).
+    await call('hosts.add', { name: 'lab', destination: 'me@lab', sshOptions: ['-o', 'Port=2222', '-i', '/keys/not-yet'] });
+    expect(store.hosts.list().map((h) => h.sshOptions)).toEqual([['-o', 'Port=2222', '-i', '/keys/not-yet']]);
+  });
+
   it('keeps hosts with their ssh options across a reopen, listed by name, and removes them', async () => {
     await call('hosts.add', { name: 'zeta', destination: 'me@zeta.example', sshOptions: ['-p', '2222', '-i', '/keys/lab'] });
     await call('hosts.add', { name: 'alpha', destination: 'lab-alias' });

@@ -1,5 +1,7 @@
 // hosts.*: the remote machines runs can go to (docs/REMOTE.md).
+import { UserError } from '../errors';
 import { checkHost } from '../remote/check';
+import { sshOptionsProblem } from '../remote/ssh';
 import { sweepHost } from '../remote/sweep';
 import type { Store } from '../store';
 import type { DomainHandlers } from './types';
@@ -8,7 +10,11 @@ export function createHostHandlers(deps: { store: Store }): DomainHandlers<'host
   const { hosts } = deps.store;
   return {
     'hosts.list': async () => ({ hosts: hosts.list() }),
-    'hosts.add': async (host) => hosts.add(host),
+    'hosts.add': async (host) => {
+      const problem = await sshOptionsProblem(host.sshOptions);
+      if (problem) throw new UserError(`ssh does not take these options: ${problem}`, 'sshOptions');
+      return hosts.add(host);
+    },
     'hosts.rm': async ({ name }) => {
       hosts.remove(name);
       return { ok: true };

@@ -1,7 +1,7 @@
 // The user's own OpenSSH client, driven as a person would: the host's destination and options,
 // never a password prompt (BatchMode), and keep-alives so a host that vanishes ends the session
 // within seconds instead of hanging it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import type { Host } from '../../../shared/hosts';
 
 /** ssh's exit status for its own failures (connection refused, lost, authentication). */
@@ -102,4 +102,21 @@ export function linkLostLine(output: string): string | null {
 export function sshFailure(result: SshResult): string {
   const lines = result.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
   return lines.at(-1) ?? `ssh exited with code ${result.code}`;
+}
+
+/**
+ * What ssh itself says of a host's options, read as it would read them (`ssh -G`: the configuration
+ * it would use, without connecting): null when it takes them (or no ssh is here to ask), else its
+ * complaint. The allowlist (shared/hosts.ts) decides which options a host may carry; only ssh knows
+ * whether their values parse ("Port=22 -oProxyCommand=x" is one Port with extra arguments).
+ */
+export function sshOptionsProblem(sshOptions: readonly string[]): Promise<string | null> {
+  return new Promise((resolve) => {
+    // The options alone: -G reads some destinations ssh takes to connect (ssh://me@[::1]:2222) as usage errors.
+    execFile('ssh', ['-G', '-T', ...sshOptions, '--', 'options-check.invalid'], { timeout: 10_000 }, (err, _stdout, stderr) => {
+      if (!err || (err as NodeJS.ErrnoException).code === 'ENOENT') return resolve(null);
+      const said = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('Warning:'));
+      resolve(said.join('; ') || `ssh -G exited with code ${err.code ?? err.signal}`);
+    });
+  });
 }
