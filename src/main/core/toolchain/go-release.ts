@@ -23,7 +23,15 @@ export type ProgressSink = (text: string) => void;
 export interface ObtainOptions {
   output: ProgressSink;
   signal: AbortSignal;
+  /** How long one go command may take (RELEASE_TIMEOUT_MS unless a test says otherwise). */
+  timeoutMs?: number;
 }
+
+/**
+ * How long the go command may take to list or fetch a release: a toolchain is about 70 MB, and a
+ * proxy that takes the connection and never answers would hold the run, and the machine lock, for ever.
+ */
+const RELEASE_TIMEOUT_MS = 10 * 60_000;
 
 /** The go command's complaint on one line, without its progress: "go: download go1.99.0: …: 403 Forbidden server response: …". */
 function reasonOf(stderr: string): string {
@@ -36,12 +44,20 @@ function reasonOf(stderr: string): string {
 
 /** Runs the workbench's go outside any module, with stderr shown as it comes. Resolves with stdout. */
 function runGo(machine: GoToolchain, args: string[], env: Record<string, string>, release: string, opts: ObtainOptions): Promise<string> {
+  const timeoutMs = opts.timeoutMs ?? RELEASE_TIMEOUT_MS;
+  const deadline = AbortSignal.timeout(timeoutMs);
   return new Promise((resolve, reject) => {
     const child = execFile(
       machine.path,
       args,
-      { cwd: tmpdir(), env: { ...process.env, GOWORK: 'off', ...env }, signal: opts.signal, maxBuffer: 1 << 20 },
-      (err, stdout, stderr) => (err ? reject(new GoReleaseUnavailable(release, reasonOf(stderr) || err.message)) : resolve(stdout)),
+      { cwd: tmpdir(), env: { ...process.env, GOWORK: 'off', ...env }, signal: AbortSignal.any([opts.signal, deadline]), maxBuffer: 1 << 20 },
+      (err, stdout, stderr) => {
+        if (!err) return resolve(stdout);
+        if (deadline.aborted && !opts.signal.aborted) {
+          return reject(new GoReleaseUnavailable(release, `go ${args.join(' ')} had not finished after ${timeoutMs / 1000} s (the module proxy, ${process.env.GOPROXY || 'the default one'}, took the request and did not answer)`));
+        }
+        reject(new GoReleaseUnavailable(release, reasonOf(stderr) || err.message));
+      },
     );
     child.stderr?.on('data', (chunk: Buffer) => opts.output(chunk.toString('utf8').replace(/\r?\n/g, '\r\n')));
   });
