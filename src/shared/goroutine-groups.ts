@@ -17,7 +17,7 @@ export const GROUP_COLUMNS = [
   { key: 'start_func', label: 'start function', title: 'Outermost frame of the goroutines’ stack, as go tool trace groups them', value: (g: TraceGoroutineGroup) => g.start_func },
   { key: 'count', label: 'goroutines', title: 'Goroutines in the group', value: (g: TraceGoroutineGroup) => g.count },
   { key: 'exec_s', label: 'execution', title: 'Time running on a P', value: (g: TraceGoroutineGroup) => g.exec_s },
-  { key: 'sched_wait_s', label: 'sched wait', title: 'Time runnable, waiting for a P, as go tool trace’s “Sched wait time” counts it: also a wait still open when the trace ended and a syscall still blocked then, neither of which is among the waits', value: (g: TraceGoroutineGroup) => g.sched_wait_s },
+  { key: 'sched_wait_s', label: 'sched wait', title: 'Time runnable, waiting for a P, as go tool trace’s “Sched wait time” counts it: also a wait already under way when the trace began, one still open when it ended, and a syscall still blocked then, none of which is among the waits', value: (g: TraceGoroutineGroup) => g.sched_wait_s },
   { key: 'p99', label: 'wait p99', title: 'Exact p99 of the group’s scheduler-latency samples', value: (g: TraceGoroutineGroup) => g.sched_latency.p99 ?? -1 },
   { key: 'waits', label: 'waits', title: 'Scheduler-latency samples (Runnable→Running transitions)', value: (g: TraceGoroutineGroup) => g.sched_latency.count },
   { key: 'blocked_s', label: 'blocked', title: 'Time blocked, all reasons (hover a cell for the breakdown)', value: blockedS },

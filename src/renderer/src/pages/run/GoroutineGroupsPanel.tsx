@@ -28,8 +28,9 @@ export function GoroutineGroupsPanel({ groups }: { groups: Groups }) {
       <p className="muted small">
         {formatCount(groups.total)} groups by start function, with the definitions of go tool trace’s goroutine pages. Pick a group to show its scheduler latency in the
         quantiles, CDF and histogram above and in the per-window p99 of the timelines below, and to pick out its slices in the drill-down.
-        Sched wait counts as go tool trace does, so it also holds a wait still open when the trace ended and a syscall still blocked then (that time is
-        in syscall too); those are not among the waits and their p99, which can therefore be small beside a long sched wait.
+        Sched wait counts as go tool trace does, so it also holds a wait already under way when the trace began (from the trace’s start: its own start
+        is not known), a wait still open when the trace ended, and a syscall still blocked then (that time is in syscall too); those are not among the
+        waits and their p99, which can therefore be small, or absent, beside a sched wait.
         {groups.omitted.groups > 0 &&
           ` Listed: the ${formatCount(groups.groups.length)} largest by execution + wait; ${formatCount(groups.omitted.groups)} more groups (${formatCount(groups.omitted.goroutines)} goroutines, ${formatDuration(groups.omitted.exec_s)} execution) are not listed.`}
       </p>
