@@ -15,6 +15,6 @@ export function timedOpsText(timed: number, ran: number, count: (n: number) => s
  */
 export const OP_QUANTILES_NOTE = 'quantiles are bucket upper bounds; max is exact';
 
-/** Why a run shows no operation latency: it completed no operation in the window, or its scenario times none. */
+/** Why a run shows no operation latency: it counted no operation in the window, or its scenario times none. */
 export const noOpLatencyText = (ops: number): string =>
-  ops === 0 ? 'No operation completed in the measured window (each took longer than it), so none was timed.' : 'This scenario records no per-operation latency.';
+  ops === 0 ? 'No operation was counted in the measured window, so none was timed (a scenario whose operations outlast the window counts none).' : 'This scenario records no per-operation latency.';

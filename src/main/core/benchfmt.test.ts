@@ -70,4 +70,11 @@ describe('writing the Go benchmark format', () => {
     expect(benchToken(' 6.1.0 amd64 ')).toBe('6.1.0_amd64');
     expect(benchToken('  ')).toBe('_');
   });
+
+  it('keeps a configuration value on its own line whatever it holds: no line break forges a result', () => {
+    const forged = { cpu: 'Fast CPU\nBenchmarkForged-1\t1\t1 ns/op\r', goos: 'linux' };
+    const text = writeBenchfmt([{ name: 'A-1', iterations: 1, values: [{ value: 5, unit: 'ns/op' }], config: forged }]);
+    expect(text).toBe(['cpu: Fast CPU BenchmarkForged-1 1 1 ns/op', 'goos: linux', 'BenchmarkA-1\t1\t5 ns/op', ''].join('\n'));
+    expect(parseBenchfmt(text).results.map((r) => r.name)).toEqual(['A-1']);
+  });
 });

@@ -80,7 +80,9 @@ export function writeBenchfmt(results: readonly BenchResult[], better: Record<st
       current.delete(k);
     }
     for (const [k, v] of changed) {
-      lines.push(`${k}: ${v}`);
+      // A value is the rest of its line: a line break in one (result.json can come from a host) would
+      // start a line of its own, a forged result among them.
+      lines.push(`${k}: ${v.replace(/[\x00-\x1f\x7f]+/g, ' ').trim()}`);
       current.set(k, v);
     }
     const values = r.values.filter((m) => Number.isFinite(m.value)).map((m) => `${String(m.value)} ${m.unit}`);

@@ -9,7 +9,7 @@ const HELP = `usage: gmpw import FILE… [--label TEXT] [--tag TAG]
 
 FILE is a Go execution trace (at most one) or a pprof profile. They are copied into a new run,
 tagged 'imported'; the trace is analysed like a run's own (scheduler latency, timelines,
-trace-derived profiles).
+trace-derived profiles). Ctrl-C ends the import's run as cancelled (exit 130).
 
 ${COMMON_HELP}`;
 

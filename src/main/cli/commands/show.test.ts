@@ -38,7 +38,7 @@ describe('gmpw show: CPU throttle', () => {
 
 describe('gmpw show: machine', () => {
   it('names the machine the run ran on, as the harness read its hostname', () => {
-    expect(renderRun(storedScenarioRun(temp.store, 2, 2, {}))).toMatch(/^Machine      test, go1\.\d+/m);
+    expect(renderRun(storedScenarioRun(temp.store, 2, 2, {}))).toMatch(/^Machine      test, go1\.\d+\S* linux\/amd64, 2 CPUs \(Test CPU @ 2\.00GHz\), kernel /m);
   });
 
   it('names the host of a run that wrote no result.json', () => {
@@ -88,7 +88,7 @@ describe('gmpw show: op latency', () => {
     const config = runConfig();
     const stalled = temp.store.createRun({ config });
     temp.store.saveResult(stalled, harnessResult({ ops: 0, wallS: 1 }, config));
-    expect(renderRun(runDetail(temp.store, stalled))).toContain('Op latency   — No operation completed in the measured window (each took longer than it), so none was timed.');
+    expect(renderRun(runDetail(temp.store, stalled))).toContain('Op latency   — No operation was counted in the measured window, so none was timed (a scenario whose operations outlast the window counts none).');
     // A run with operations but no op latency (its scenario times none) has no such line.
     const untimed = temp.store.createRun({ config });
     temp.store.saveResult(untimed, harnessResult({ ops: 10 }, config));

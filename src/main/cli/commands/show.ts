@@ -68,7 +68,7 @@ export function renderRun(d: RunDetail): string {
     const limit = cpuLimitText(config.cpuLimit, p);
     if (limit) lines.push(`CPU limit    ${limit}`);
     // The CPU limit is the run's, with its changes, on its own line above: not the machine's.
-    lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.hostname ? `${p.hostname}, ` : ''}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
+    lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.hostname ? `${p.hostname}, ` : ''}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs${p.cpuModel ? ` (${p.cpuModel})` : ''}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }
   // A run that wrote no result.json (it failed early) still ran somewhere: a host says which.
   if (!d.provenance && !imported && run.targetKind !== 'bench') {

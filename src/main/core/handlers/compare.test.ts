@@ -120,7 +120,7 @@ describe('compare.cells', () => {
       expect(samples.candidates[0].stats).toMatchObject({ n: 2, median: timed / 2 });
       // The latency itself only the timed run has: said, not left to the n.
       expect(cmp.metrics.find((m) => m.key === 'opLatency.p50')!.candidates[0].stats.n).toBe(1);
-      expect(cmp.warnings).toContain(`${cmp.candidates[0].label}: 1 of 2 runs completed no operation in the measured window (each took longer than it), so they have no op latency: its statistics rest on the other 1 run alone, the faster.`);
+      expect(cmp.warnings).toContain(`${cmp.candidates[0].label}: 1 of 2 runs counted no operation in the measured window, so they have no op latency: its statistics rest on the other 1 run alone (where operations outlast the window, the slowest runs are those left out).`);
     } finally {
       store.deleteRuns([stalled]);
     }

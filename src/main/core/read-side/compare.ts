@@ -85,9 +85,9 @@ const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
   }));
 
 /**
- * How many operations the run timed: 0 for a run that completed none in its window (each took
- * longer: result.json then has no op_latency), so that such runs count as runs without a latency
- * rather than drop out unseen; null for a run whose scenario completed operations but timed none.
+ * How many operations the run timed: 0 for a run that counted none in its window (a scenario
+ * whose operations outlast it: result.json then has no op_latency), so that such runs count as runs
+ * without a latency rather than drop out unseen; null for a run that counted operations but timed none.
  */
 export const opLatencySamples = (d: RunDetail): number | null => {
   if (!d.result) return null;
@@ -167,6 +167,7 @@ const PROVENANCE_FIELDS: [keyof Provenance, string][] = [
   ['goos', 'OS'],
   ['goarch', 'architecture'],
   ['numCpu', 'CPU count'],
+  ['cpuModel', 'processor'],
   ['cgroupCpuLimit', 'cgroup CPU limit'],
   ['gomaxprocs', 'GOMAXPROCS'],
   ['kernel', 'kernel'],

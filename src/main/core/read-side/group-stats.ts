@@ -117,7 +117,7 @@ export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]
     if (g.details.length === 0) warnings.push(`${g.group.label}: no succeeded runs, so no statistics.`);
     const untimed = g.details.filter((d) => opLatencySamples(d) === 0).length;
     if (untimed > 0 && untimed < g.details.length) {
-      warnings.push(`${g.group.label}: ${untimed} of ${counted(g.details.length, 'run')} completed no operation in the measured window (each took longer than it), so they have no op latency: its statistics rest on the other ${counted(g.details.length - untimed, 'run')} alone, the faster.`);
+      warnings.push(`${g.group.label}: ${untimed} of ${counted(g.details.length, 'run')} counted no operation in the measured window, so they have no op latency: its statistics rest on the other ${counted(g.details.length - untimed, 'run')} alone (where operations outlast the window, the slowest runs are those left out).`);
     }
   }
   const first = base.details[0];

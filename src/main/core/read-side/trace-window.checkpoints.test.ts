@@ -2,7 +2,8 @@
 // run's window cache), and a window deep in it is gmptrace's own answer for the range. A small trace
 // gets no checkpoint file: gmptrace makes them only where a window's query reads more than its
 // threshold, lowered here to 16 MiB ($GMPTRACE_CHECKPOINT_ABOVE_MIB) so that an 80 MB trace needs them
-// however the runtime cut it into generations (a period cannot be set long enough to keep it one).
+// however the runtime cut it into generations (a period cannot be set long enough to keep it one: the
+// longest, 2.1 s, is set).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,7 +32,10 @@ describe('window checkpoints of a trace of huge generations', () => {
     writeFileSync(join(scratch, 'go.mod'), 'module load\n\ngo 1.21\n');
     execFileSync('go', ['build', '-o', 'load', '.'], { cwd: scratch, stdio: 'pipe' });
     const trace = join(scratch, 'trace.out');
-    const env = { ...process.env, GOMAXPROCS: '2' };
+    // Generations as long as the runtime allows (an int32 of nanoseconds, 2.1 s), so that they stay
+    // huge even on a loaded machine, which writes the trace more slowly (at 1 s, a loaded sitting cut
+    // it into generations below the threshold).
+    const env = { ...process.env, GOMAXPROCS: '2', GODEBUG: 'traceadvanceperiod=2147483647' };
     execFileSync(join(scratch, 'load'), ['-trace', trace, '-d', '1m', '-size', String(TRACE_BYTES), '-pairs', '16', '-hogs', '0', '-workers', '2'], { env, stdio: 'pipe' });
     process.env.GMPTRACE_CHECKPOINT_ABOVE_MIB = String(ABOVE_MIB); // the gmptrace the core runs inherits it
     t = await openTestCore();

@@ -637,6 +637,15 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
       const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [2], gomaxprocs: [2], hosts: ['nofolder'] });
       expect(states).toEqual(['failed']);
       expect((await t.call('runs.get', { id: ids[0]! })).run.error).toMatch(/^could not copy the target to host nofolder: .*Not a directory/s);
+      // The target's file, half sent, is not left open.
+      const open = readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return [readlinkSync(`/proc/self/fd/${fd}`)];
+        } catch {
+          return [];
+        }
+      });
+      expect(open.filter((path) => path.includes('gmpstress'))).toEqual([]);
       // The core lives on: another call is answered.
       expect((await t.call('hosts.list', {})).hosts.map((h) => h.name)).toContain('nofolder');
     } finally {

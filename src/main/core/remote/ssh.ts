@@ -2,6 +2,7 @@
 // never a password prompt (BatchMode), and keep-alives so a host that vanishes ends the session
 // within seconds instead of hanging it.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import type { Host } from '../../../shared/hosts';
 
 /** ssh's exit status for its own failures (connection refused, lost, authentication). */
@@ -39,7 +40,7 @@ export interface SshResult {
  * bounds it whole: ConnectTimeout bounds only the connection, and a host that answers keep-alives
  * may still hang in the command (a home on a hung mount).
  */
-export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: string, opts: { input?: NodeJS.ReadableStream; extra?: string[]; timeoutMs?: number } = {}): Promise<SshResult> {
+export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: string, opts: { input?: Readable; extra?: string[]; timeoutMs?: number } = {}): Promise<SshResult> {
   return new Promise((resolve, reject) => {
     const child = spawn('ssh', sshArgs(host, command, opts.extra), { stdio: 'pipe' });
     let stdout = '';
@@ -71,6 +72,8 @@ export function sshRun(host: Pick<Host, 'destination' | 'sshOptions'>, command: 
     });
     child.on('close', (code) => {
       clearTimeout(deadline);
+      // An input the command stopped reading is still open (pipe() only unpipes it): its file would leak.
+      opts.input?.destroy();
       resolve({ code, stdout, stderr });
     });
   });
@@ -111,12 +114,15 @@ export function sshFailure(result: SshResult): string {
  * whether their values parse ("Port=22 -oProxyCommand=x" is one Port with extra arguments).
  */
 export function sshOptionsProblem(sshOptions: readonly string[]): Promise<string | null> {
+  if (sshOptions.length === 0) return Promise.resolve(null);
   return new Promise((resolve) => {
-    // The options alone: -G reads some destinations ssh takes to connect (ssh://me@[::1]:2222) as usage errors.
-    execFile('ssh', ['-G', '-T', ...sshOptions, '--', 'options-check.invalid'], { timeout: 10_000 }, (err, _stdout, stderr) => {
+    // The options alone: not the user's ~/.ssh/config (its own mistakes, its Match exec), and not
+    // the destination, since -G reads some that ssh takes to connect (ssh://me@[::1]:2222) as usage errors.
+    execFile('ssh', ['-G', '-T', '-F', '/dev/null', ...sshOptions, '--', 'options-check.invalid'], { timeout: 10_000 }, (err, _stdout, stderr) => {
       if (!err || (err as NodeJS.ErrnoException).code === 'ENOENT') return resolve(null);
+      if (err.killed) return resolve('ssh -G did not answer within 10 s');
       const said = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('Warning:'));
-      resolve(said.join('; ') || `ssh -G exited with code ${err.code ?? err.signal}`);
+      resolve(said.join('; ') || `ssh -G exited with code ${err.code}`);
     });
   });
 }

@@ -1,7 +1,7 @@
 // Two connections to one history, as the app and a `gmpw run` in another process have: what the
 // other one writes is published on this one's event bus, and this one's own runs are left alone.
 import { spawn } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { EventName, EventPayload } from '../../../shared/contract';
@@ -99,8 +99,15 @@ describe('runs made by another process', () => {
     // The other process (its pid and start time claim the run) and the target it left running in a process group of its own.
     const owner = spawn('sleep', ['60'], { stdio: 'ignore' });
     const target = spawn('sleep', ['60'], { stdio: 'ignore', detached: true });
+    // This process's own run, live, with its own target: whoever else dies, it is not touched.
+    const ownTarget = spawn('sleep', ['60'], { stdio: 'ignore', detached: true });
     const exited = new Promise((r) => owner.once('exit', r));
     try {
+      const mine = here.createRun({ config: runConfig() });
+      new RunOwnership(here.paths.active).claim(mine);
+      new RunLeftovers(here.paths.processes).record(mine, { target: identify(ownTarget.pid!), cgroup: null });
+      here.transition(mine, 'running');
+      own.add(mine);
       const id = other.createRun({ config: runConfig() });
       writeFileSync(join(here.paths.active, id), formatProcessId(identify(owner.pid!)));
       writeFileSync(join(here.paths.processes, `${id}.json`), JSON.stringify({ owner: identify(owner.pid!), target: identify(target.pid!), cgroup: null }));
@@ -122,7 +129,11 @@ describe('runs made by another process', () => {
       await foreign.stop();
       expect(states().filter((s) => s.runId === id).map((s) => s.state)).toEqual(['running', 'interrupted']);
       expect(isAlive(target.pid!)).toBe(false);
+      expect(here.getRun(mine)!.state).toBe('running');
+      expect(isAlive(ownTarget.pid!)).toBe(true);
+      expect(existsSync(join(here.paths.processes, `${mine}.json`))).toBe(true);
     } finally {
+      process.kill(-ownTarget.pid!, 'SIGKILL');
       owner.kill('SIGKILL');
       try {
         process.kill(-target.pid!, 'SIGKILL');

@@ -45,6 +45,7 @@ export class ForeignRuns {
   /** The runs found without a live owner at the last look. */
   private ownerless = new Set<string>();
   private ending: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(private readonly deps: ForeignRunsDeps) {}
 
@@ -55,6 +56,7 @@ export class ForeignRuns {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await Promise.all([...this.followed.values()].map((f) => this.stopTails(f)));
@@ -64,6 +66,7 @@ export class ForeignRuns {
 
   /** Looks at the history if another process committed since the last look. */
   check(): void {
+    if (this.stopped) return; // the store may be closing: nothing more is followed
     this.lookAtOwners();
     const { store, events, isOwn } = this.deps;
     const version = store.dataVersion();
@@ -126,7 +129,7 @@ export class ForeignRuns {
     this.ownerless = ownerless;
     if (gone.length === 0) return;
     this.ending = (async () => {
-      await leftovers.endAbandoned();
+      await leftovers.endAbandoned((id) => gone.includes(id));
       await store.recoverInterrupted((id) => gone.includes(id) && ownership.isAbandoned(id));
     })()
       .catch(() => undefined) // the next start recovers what this could not

@@ -112,6 +112,12 @@ export interface ImportDeps {
  */
 export class ActiveImports {
   private readonly imports = new Map<string, { control: RunControl; ended: Promise<void> }>();
+  private closed = false;
+
+  /** Refuses an import once the workbench is closing: its run would outlive the history it is in. */
+  refuseWhenClosing(): void {
+    if (this.closed) throw new UserError('The workbench is shutting down');
+  }
 
   has(id: string): boolean {
     return this.imports.has(id);
@@ -126,6 +132,7 @@ export class ActiveImports {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.imports.keys()].map((id) => this.cancel(id)));
   }
 
@@ -144,6 +151,7 @@ export class ActiveImports {
 }
 
 export async function importFiles(req: ImportRequest, deps: ImportDeps): Promise<string> {
+  deps.imports.refuseWhenClosing();
   const inputs = await openInputs(req.files.map((f) => resolve(f)));
   try {
     return await importOpened(inputs, req, deps);
@@ -172,7 +180,8 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
     label: req.label || files.map((f) => basename(f)).join(' '),
     tags: [...new Set([...req.tags, IMPORTED_TAG])],
   });
-  // Nothing ran, so no concurrency drove anything.
+  // Nothing ran, so no concurrency drove anything. (The workbench may have begun closing while the files were opened.)
+  deps.imports.refuseWhenClosing();
   const id = store.createRun({ config, concurrencyUsed: false });
   deps.ownership.claim(id);
   const control = new RunControl();
@@ -189,7 +198,7 @@ async function checkSpace(inputs: Input[], runsDir: string): Promise<void> {
   const allowed = await spaceAllowance(runsDir);
   if (needed <= allowed) return;
   const mib = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  throw new UserError(`the import needs ${mib(needed)} for its copies, and the disk holding ${runsDir} can take ${mib(allowed)} (its free space less the ${mib(RESERVE_BYTES)} kept for the history's own writes): free some space or import fewer files`, 'files');
+  throw new UserError(`the import needs ${mib(needed)} for its copies, and the disk holding ${runsDir} can take ${mib(allowed)} (its free space less ${mib(RESERVE_BYTES)} kept free): free some space or import fewer files`, 'files');
 }
 
 /** The import's work, from running to its one terminal state: cancelled, failed or succeeded. */
@@ -217,7 +226,7 @@ async function copyAndAnalyse(id: string, inputs: Input[], names: string[], cont
     for (const profile of artifacts.filter((a) => names.includes(a.name) && a.name !== 'trace.out')) {
       await deps.flame.tree(store.artifactPath(profile), profile.sha256, profile.kind).catch((err: Error) => unreadable.push(`${profile.name}: ${err.message}`));
     }
-    const trace = await saveTraceAnalysis(id, new RunControl(), deps, 'The import holds no execution trace (import a trace.out with the profiles for the scheduler latency).');
+    const trace = await saveTraceAnalysis(id, control, deps, 'The import holds no execution trace (import a trace.out with the profiles for the scheduler latency).');
     await store.registerFolder(id);
     // A run's unreadable trace is a note on a run that did its work; an import's is the whole point.
     // (A partial trace is analysed up to its last complete generation: a success, noted as partial.)

@@ -8,7 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailure } from '../errors';
 import { GIB, writeGzipBomb } from '../../../../test/support/gzip-bomb';
-import { FIXTURES, openTestCore, type TestCore } from '../../../../test/support/run-core';
+import { failureOf, FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { tmpfs } from '../../../../test/support/tmpfs';
 
 let t: TestCore;
@@ -178,6 +178,8 @@ describe('an import ended from outside', () => {
       await own.core.close();
       closed = true;
       expect((await importing).runId).toBe(analysing);
+      // A closed workbench makes no run it could not end.
+      expect((await failureOf(own.call('runs.import', { files: [join(source, 'trace.out')] }))).detail.message).toBe('The workbench is shutting down');
       expect(own.events['run.state'].filter((e) => e.runId === analysing).map((e) => e.state)).toEqual(['running', 'analysing', 'cancelled']);
       const reopened = await openTestCore({ dataDir: own.dataDir });
       try {
@@ -194,6 +196,28 @@ describe('an import ended from outside', () => {
   });
 });
 
+describe('an import cancelled while its trace is analysed', () => {
+  it('stops the analysis: gmptrace ends at once and writes nothing, and the run is cancelled', async () => {
+    // t has built gmptrace already (the imports above): the analysis starts with the import.
+    const watcher = t.core.events.on('run.state', ({ runId, state }) => {
+      if (state !== 'analysing') return;
+      watcher();
+      const dir = join(t.dataDir, 'runs', runId);
+      const poll = setInterval(() => {
+        if (liveProcessesMentioning(dir).length === 0) return;
+        clearInterval(poll);
+        void t.call('runs.cancel', { id: runId });
+      }, 2);
+    });
+    const { runId } = await t.call('runs.import', { files: [join(source, 'trace.out')] });
+    const d = await t.call('runs.get', { id: runId });
+    expect(d.run.state).toBe('cancelled');
+    // The analysis did not go on to its end: no analysis.json, no trace-derived profile.
+    expect(d.artifacts.map((a) => a.name).sort()).toEqual(['trace.out']);
+    expect(liveProcessesMentioning(join(t.dataDir, 'runs', runId))).toEqual([]);
+  });
+});
+
 describe('an import and the disk', () => {
   const disk = tmpfs('300m');
 
@@ -205,7 +229,7 @@ describe('an import and the disk', () => {
       writeFileSync(big, 'go 1.26 trace\x00\x00\x00');
       truncateSync(big, 100 * 1024 ** 2);
       const err = await own.call('runs.import', { files: [big] }).catch((e: unknown) => e);
-      expect((err as CommandFailure).detail).toMatchObject({ field: 'files', message: expect.stringMatching(/^the import needs 100\.0 MiB for its copies, and the disk holding .*\/runs can take [\d.]+ MiB \(its free space less the 256\.0 MiB kept for the history's own writes\)/) });
+      expect((err as CommandFailure).detail).toMatchObject({ field: 'files', message: expect.stringMatching(/^the import needs 100\.0 MiB for its copies, and the disk holding .*\/runs can take [\d.]+ MiB \(its free space less 256\.0 MiB kept free\)/) });
       expect((await own.call('runs.list', {})).runs).toEqual([]);
     } finally {
       await own.close();

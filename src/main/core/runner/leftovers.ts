@@ -63,8 +63,11 @@ export class RunLeftovers {
    * still named .tmp was being written when its owner died (between the write and the rename): it is
    * the newer one, and acted on with the .json it was to replace. One cut mid-write is unreadable:
    * passed over when its writer is gone, else left for the next start while it may be being written.
+   * At start-up every record is looked at (this process has no run yet, so one it seems to own was a
+   * dead process's that had its pid); a process already running runs looks only at the runs `of`
+   * names, whose owners it found gone, and never touches its own.
    */
-  async endAbandoned(): Promise<string[]> {
+  async endAbandoned(of?: (runId: string) => boolean): Promise<string[]> {
     const ended: string[] = [];
     const names = readdirSync(this.dir);
     const writings = new Map<string, Writing[]>();
@@ -77,12 +80,13 @@ export class RunLeftovers {
       } else if (name.endsWith(RECORD)) runIds.add(name.slice(0, -RECORD.length));
     }
     for (const runId of runIds) {
+      if (of && !of(runId)) continue;
       const unfinished = writings.get(runId) ?? [];
       const written = unfinished.map((w) => readRecord(w.file));
       if (unfinished.some((w, i) => written[i] === null && mayBeWriting(w))) continue; // the next start looks again
       const records = [...written, readRecord(this.file(runId))].filter((r): r is LeftoverRecord => !!r);
       const owner = records[0]?.owner;
-      if (owner && owner.pid !== process.pid && isSameProcess(owner)) continue; // its owner still runs it
+      if (owner && (owner.pid !== process.pid || of) && isSameProcess(owner)) continue; // its owner still runs it
       try {
         for (const record of records) await endLeftover(record);
       } catch {

@@ -1,6 +1,6 @@
 // How much the workbench may write into a data directory's disk for files that come from elsewhere
-// (an import's copies, a remote run's files): its free space less a reserve, which the history's own
-// writes (a run's ending, its file rows) keep for themselves.
+// (an import's copies, a remote run's files): its free space less a reserve, so that a large file
+// never fills the disk that runs, the history and its own small reserve for endings need.
 import { statfs } from 'node:fs/promises';
 
 /** Free space files from elsewhere must leave on the disk of the run folders. */

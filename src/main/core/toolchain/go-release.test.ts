@@ -49,7 +49,7 @@ describe('obtainRelease', () => {
       const started = Date.now();
       const err = await obtainRelease(go, 'go1.21.13', { output: () => undefined, signal: new AbortController().signal, timeoutMs: 2000 }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(GoReleaseUnavailable);
-      expect((err as Error).message).toBe(`go1.21.13 could not be obtained: go env GOROOT GOVERSION had not finished after 2 s (the module proxy, ${process.env.GOPROXY}, took the request and did not answer)`);
+      expect((err as Error).message).toBe('go1.21.13 could not be obtained: go env GOROOT GOVERSION had not finished after 2 s: the module proxy did not answer, or the download was that slow (fetch it once yourself: GOTOOLCHAIN=go1.21.13 go version)');
       expect(held.length).toBeGreaterThan(0);
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {

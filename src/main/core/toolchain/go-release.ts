@@ -54,7 +54,8 @@ function runGo(machine: GoToolchain, args: string[], env: Record<string, string>
       (err, stdout, stderr) => {
         if (!err) return resolve(stdout);
         if (deadline.aborted && !opts.signal.aborted) {
-          return reject(new GoReleaseUnavailable(release, `go ${args.join(' ')} had not finished after ${timeoutMs / 1000} s (the module proxy, ${process.env.GOPROXY || 'the default one'}, took the request and did not answer)`));
+          // No proxy URL in the words: GOPROXY may carry credentials, and this reaches the history.
+          return reject(new GoReleaseUnavailable(release, `go ${args.join(' ')} had not finished after ${timeoutMs / 1000} s: the module proxy did not answer, or the download was that slow (fetch it once yourself: GOTOOLCHAIN=${release} go version)`));
         }
         reject(new GoReleaseUnavailable(release, reasonOf(stderr) || err.message));
       },

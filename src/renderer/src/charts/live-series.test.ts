@@ -26,6 +26,9 @@ describe('liveRows', () => {
     // A tick read late, then the one its ticker had buffered 1 ms after it: ops come in batches of 1024.
     const buffered = liveRows([tick(0.1, 'measure', 1024), tick(0.2, 'measure', 2048), tick(0.41, 'measure', 4096), tick(0.411, 'measure', 4096), tick(0.511, 'measure', 5120)]);
     expect(buffered.map((r) => r.opsPerSec)).toEqual([expect.closeTo(10240, 6), expect.closeTo(10240, 6), expect.closeTo(2048 / 0.21, 6), null, expect.closeTo(10240, 6)]);
+    // The first stretch too, from the sampler's start: 1024 ops in 1 ms would read as a million a second.
+    const early = liveRows([tick(0.001, 'measure', 1024), tick(0.101, 'measure', 2048), tick(0.201, 'measure', 3072)]);
+    expect(early.map((r) => r.opsPerSec)).toEqual([null, expect.closeTo(10240, 6), expect.closeTo(10240, 6)]);
   });
   it('places each tick where the interval it covers starts, as trace windows are placed', () => {
     // The tick read at 0.601 holds what happened after the one at 0.501: a burst at 0.528 is in the

@@ -59,7 +59,7 @@ export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
     // tick as the window began (before PROTOCOL.md §2.3's boundary ticks) counted part of the
     // warm-up in its interval and none of its operations. A moment gets no rate either (momentBelow).
     const measured = tick.phase === 'measure' && (prev === null || prev.phase === 'measure');
-    const opsPerSec = measured && dt > 0 && !(prev !== null && dt < moment) ? (tick.ops - (prev?.ops ?? 0)) / dt : null;
+    const opsPerSec = measured && dt > 0 && dt >= moment ? (tick.ops - (prev?.ops ?? 0)) / dt : null;
     const latency = tick.hist[SCHED_LATENCY];
     const pauses = GC_PAUSES.map((k) => tick.hist[k]).find((h) => h && h.count > 0);
     return {

@@ -38,6 +38,15 @@ describe('throttlingTickSpans', () => {
     expect(perSecond[2]).toBeNull();
     expect(perSecond.filter((v) => v !== null)).toEqual([1.5, 1.45, 0.31 / (0.6 - 0.4013)].map((v) => expect.closeTo(v, 12)));
   });
+  it('gives a first tick that is a moment none either: per second, its few throttled periods would read as a burst', () => {
+    const perTick = [
+      { t: 0, end: 0.001, throttledSeconds: 0.004 },
+      { t: 0.001, end: 0.101, throttledSeconds: 0.05 },
+      { t: 0.101, end: 0.201, throttledSeconds: 0.05 },
+    ];
+    expect(throttlingTickSpans(perTick, 0.01, new Map()).map((s) => s.throttled)).toEqual([null, expect.closeTo(0.5, 12), expect.closeTo(0.5, 12)]);
+  });
+
   it('gives each tick its throttled time per second: a late tick of 300 ms is not three times as throttled as one of 100 ms', () => {
     const perTick = [
       { t: 0, end: 0.1, throttledSeconds: 0.05 },

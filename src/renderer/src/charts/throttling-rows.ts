@@ -47,7 +47,7 @@ export function throttlingRows(ticks: readonly TickSpan[], windows: readonly Win
 export function throttlingTickSpans(perTick: ReadonlyArray<{ t: number; end: number; throttledSeconds: number }>, moment: number, p99ByEnd: ReadonlyMap<number, number | null>): TickSpan[] {
   return perTick.map((d) => {
     const length = d.end - d.t;
-    const moments = length <= 0 || (d.t > 0 && length < moment);
+    const moments = length <= 0 || length < moment;
     return { from: d.t, to: d.end, throttled: moments ? null : d.throttledSeconds / length, schedP99: p99ByEnd.get(d.end) ?? null };
   });
 }

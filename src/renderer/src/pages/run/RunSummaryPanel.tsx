@@ -180,6 +180,7 @@ export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail;
           <dt>CPUs</dt>
           <dd>
             {provenance.numCpu}
+            {provenance.cpuModel && <span className="muted"> {provenance.cpuModel}</span>}
             {provenance.cgroupCpuLimit !== null && <span className="muted"> (cgroup limit {counted(provenance.cgroupCpuLimit, 'core')})</span>}
           </dd>
           <dt>GOMAXPROCS</dt>
