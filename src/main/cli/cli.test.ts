@@ -20,6 +20,30 @@ const gmpw = gmpwIn(dataDir);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const runFolders = (): string[] => runFoldersOf(dataDir);
 
+/**
+ * gmpw with `args`, once it is building a bundled tool (a go build whose output starts with
+ * `building`, the data directory's empty cache): `interrupt()` sends it Ctrl-C and gives its exit
+ * code and standard output once it has closed.
+ */
+async function duringToolBuild(args: string[], building: string): Promise<{ interrupt(): Promise<{ code: unknown; stdout: string }> }> {
+  const child = spawn(process.execPath, [GMPW, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  const exited = new Promise((r) => child.once('close', r));
+  let seen = false;
+  for (let i = 0; i < 3000 && !seen; i++) {
+    await sleep(20);
+    seen = liveProcessesMentioning(building).some((pid) => pid !== child.pid);
+  }
+  expect(seen, `go build of ${building} observed`).toBe(true);
+  return {
+    async interrupt() {
+      child.kill('SIGINT');
+      return { code: await exited, stdout };
+    },
+  };
+}
+
 describe('gmpw', () => {
   let runId = '';
   let importedId = '';
@@ -260,20 +284,10 @@ describe('gmpw', () => {
     // A data directory of its own: its build cache is empty, so runs.start builds gmpstress first.
     const fresh = mkdtempSync(join(tmpdir(), 'gmpw-cli-early-'));
     try {
-      const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '2s', '--json', '--data-dir', fresh], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      const exited = new Promise((r) => child.once('close', r));
-      const building = join(fresh, 'cache', 'bin', 'gmpstress-');
-      let seen = false;
-      for (let i = 0; i < 3000 && !seen; i++) {
-        await sleep(20);
-        seen = liveProcessesMentioning(building).some((pid) => pid !== child.pid);
-      }
-      expect(seen, 'go build of gmpstress observed').toBe(true);
+      const { interrupt } = await duringToolBuild(['run', '--scenario', 'pingpong-hog', '--duration', '2s', '--json', '--data-dir', fresh], join(fresh, 'cache', 'bin', 'gmpstress-'));
       expect(readdirSync(join(fresh, 'runs'))).toEqual([]); // no run created yet
-      child.kill('SIGINT');
-      expect(await exited).toBe(130);
+      const { code, stdout } = await interrupt();
+      expect(code).toBe(130);
       const runs = JSON.parse(stdout).runs as { state: string }[];
       expect(runs.map((r) => r.state)).toEqual(['cancelled']);
       expect(liveProcessesMentioning(fresh)).toEqual([]);
@@ -287,19 +301,9 @@ describe('gmpw', () => {
     // (building it, to analyse the trace) when the signal comes.
     const fresh = mkdtempSync(join(tmpdir(), 'gmpw-cli-import-'));
     try {
-      const child = spawn(process.execPath, [GMPW, 'import', join(dataDir, 'runs', runId, 'trace.out'), '--json', '--data-dir', fresh], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      const exited = new Promise((r) => child.once('close', r));
-      const building = join(fresh, 'cache', 'bin', 'gmptrace-');
-      let seen = false;
-      for (let i = 0; i < 3000 && !seen; i++) {
-        await sleep(20);
-        seen = liveProcessesMentioning(building).some((pid) => pid !== child.pid);
-      }
-      expect(seen, 'go build of gmptrace observed').toBe(true);
-      child.kill('SIGINT');
-      expect(await exited).toBe(130);
+      const { interrupt } = await duringToolBuild(['import', join(dataDir, 'runs', runId, 'trace.out'), '--json', '--data-dir', fresh], join(fresh, 'cache', 'bin', 'gmptrace-'));
+      const { code, stdout } = await interrupt();
+      expect(code).toBe(130);
       const detail = JSON.parse(stdout) as RunDetail;
       expect(detail.run.state).toBe('cancelled');
       expect(detail.run.error).toBeNull();

@@ -59,6 +59,3 @@ export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 /** Ctrl-C (SIGINT) or SIGTERM cancelled the runs, as a shell reports 128 + SIGINT. */
 export const EXIT_INTERRUPTED = 130;
-
-/** The signals that cancel what a command started: Ctrl-C, a kill, and the SIGHUP of a terminal or ssh session that closed. */
-export const CANCELLING_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -2,7 +2,8 @@
 // anything; they become a run tagged 'imported'.
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { CANCELLING_SIGNALS, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { cancelOnSignals } from '../cancel-on-signal';
+import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 import { renderRun } from './show';
 
 const HELP = `usage: gmpw import FILE… [--label TEXT] [--tag TAG]
@@ -22,31 +23,25 @@ async function runImport(argv: string[], ctx: CliContext): Promise<number> {
   // The import's run is the one run this process makes: its first state names it, for a Ctrl-C
   // (or a closed terminal) to end it as cancelled rather than leave it active.
   let importing: string | null = null;
-  let interrupted = false;
   const cancel = () => {
     if (importing) void call(ctx, 'runs.cancel', { id: importing }).catch(() => undefined);
   };
+  const signals = cancelOnSignals(ctx.stderr, 'import', cancel);
   const offState = core.events.on('run.state', ({ runId }) => {
     if (importing) return;
     importing = runId;
-    if (interrupted) cancel();
+    if (signals.interrupted()) cancel();
   });
-  const onSignal = () => {
-    interrupted = true;
-    ctx.stderr.write('\ngmpw import: cancelling…\n');
-    cancel();
-  };
-  for (const signal of CANCELLING_SIGNALS) process.on(signal, onSignal);
   try {
     const { runId } = await call(ctx, 'runs.import', { files: positionals, label: values.label ?? '', tags: values.tag ?? [] });
     const detail = await call(ctx, 'runs.get', { id: runId });
     if (ctx.json) printJson(ctx, detail);
     else ctx.stdout.write(`${renderRun(detail)}\n`);
-    if (interrupted) return EXIT_INTERRUPTED;
+    if (signals.interrupted()) return EXIT_INTERRUPTED;
     return detail.run.state === 'succeeded' ? EXIT_OK : EXIT_FAILED;
   } finally {
     offState();
-    for (const signal of CANCELLING_SIGNALS) process.off(signal, onSignal);
+    signals.off();
   }
 }
 

@@ -11,10 +11,11 @@ import { DURATION_RANGES, ignoredConcurrencyProblem, PLAN_DEFAULTS } from '../..
 import type { EventBus } from '../../core/events';
 import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
 import { call, printJson } from '../call';
+import { cancelOnSignals } from '../cancel-on-signal';
 import { printableLine, rate, schedCell, seconds, table } from '../format';
 import { PLAN_FIELDS } from '../plan-fields';
 import { RunProgress } from '../progress';
-import { CANCELLING_SIGNALS, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw run TARGET [options]
 
@@ -233,18 +234,11 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
   const progress = ctx.json ? null : new RunProgress(core.events, { out: ctx.stderr, tty: ctx.stderr.isTTY === true, echoOutput: verbose });
   const states = terminalStates(core.events);
   let ids: string[] = [];
-  let interrupted = false;
   const cancelAll = () => {
     for (const id of ids) void call(ctx, 'runs.cancel', { id }).catch(() => undefined);
   };
-  const onSignal = () => {
-    interrupted = true;
-    ctx.stderr.write('\ngmpw run: cancelling…\n');
-    cancelAll();
-  };
-  // From here on, before the scenario's catalog is built and before runs.start returns. SIGHUP too:
-  // the terminal or the ssh session gmpw ran in closed, and its runs must not be left active.
-  for (const signal of CANCELLING_SIGNALS) process.on(signal, onSignal);
+  // From here on, before the scenario's catalog is built and before runs.start returns.
+  const signals = cancelOnSignals(ctx.stderr, 'run', cancelAll);
   try {
     const plan = await withScenarioCatalog(given, ctx);
     const started = await call(ctx, 'runs.start', { plan });
@@ -256,7 +250,7 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
     if (advice && !ctx.json) ctx.stderr.write(`gmpw run: ${advice}\n`);
     // Ctrl-C came while runs.start was still building the harness or storing the plan: its runs
     // did not exist then, so they are cancelled now, before any of them can start.
-    if (interrupted) cancelAll();
+    if (signals.interrupted()) cancelAll();
     if (!ctx.json && started.experimentId) ctx.stderr.write(`experiment ${started.experimentId}: ${ids.length} runs\n`);
     const ended = await states.wait(ids);
     progress?.close();
@@ -266,12 +260,12 @@ async function runCommand(argv: string[], ctx: CliContext): Promise<number> {
     } else {
       await printSummary(ctx, ids, started.experimentId);
     }
-    if (interrupted) return EXIT_INTERRUPTED;
+    if (signals.interrupted()) return EXIT_INTERRUPTED;
     return ids.every((id) => ended.get(id) === 'succeeded') ? EXIT_OK : EXIT_FAILED;
   } finally {
     progress?.close();
     states.off();
-    for (const signal of CANCELLING_SIGNALS) process.off(signal, onSignal);
+    signals.off();
   }
 }
 
