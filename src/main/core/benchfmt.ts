@@ -82,7 +82,8 @@ export function writeBenchfmt(results: readonly BenchResult[], better: Record<st
     for (const [k, v] of changed) {
       // A value is the rest of its line: a line break in one (result.json can come from a host) would
       // start a line of its own, a forged result among them.
-      lines.push(`${k}: ${v.replace(/[\x00-\x1f\x7f]+/g, ' ').trim()}`);
+      // An empty value removes the key: a value of nothing but those is written as "_", as benchToken writes one.
+      lines.push(`${k}: ${v.replace(/[\x00-\x1f\x7f]+/g, ' ').trim() || '_'}`);
       current.set(k, v);
     }
     const values = r.values.filter((m) => Number.isFinite(m.value)).map((m) => `${String(m.value)} ${m.unit}`);

@@ -105,8 +105,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     artifactFile: (runId, name) => artifactFile(store, runId, name),
     async close() {
       await foreign?.stop();
-      await runner.close();
+      // Imports first: they end at once, and none starts while the runner takes its time.
       await imports.close();
+      await runner.close();
       await flame.close();
       store.close();
     },

@@ -122,7 +122,7 @@ export function sshOptionsProblem(sshOptions: readonly string[]): Promise<string
       if (!err || (err as NodeJS.ErrnoException).code === 'ENOENT') return resolve(null);
       if (err.killed) return resolve('ssh -G did not answer within 10 s');
       const said = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('Warning:'));
-      resolve(said.join('; ') || `ssh -G exited with code ${err.code}`);
+      resolve(said.join('; ') || (err.signal ? `ssh -G was ended by ${err.signal}` : `ssh -G exited with code ${err.code}`));
     });
   });
 }

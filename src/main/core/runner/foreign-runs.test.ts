@@ -95,6 +95,16 @@ describe('runs made by another process', () => {
     expect(states().map((s) => s.runId)).toEqual([theirs]);
   });
 
+  it('follows nothing once stopped: a commit after stop() is no news, and no run is tailed', async () => {
+    foreign.start();
+    await foreign.stop();
+    seen.length = 0;
+    const id = other.createRun({ config: runConfig() });
+    other.transition(id, 'running');
+    foreign.check();
+    expect(seen).toEqual([]);
+  });
+
   it('ends a run whose owner died as a start-up would: what it left running ended, the run interrupted; a live owner\'s run untouched', async () => {
     // The other process (its pid and start time claim the run) and the target it left running in a process group of its own.
     const owner = spawn('sleep', ['60'], { stdio: 'ignore' });

@@ -185,8 +185,13 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
   const id = store.createRun({ config, concurrencyUsed: false });
   deps.ownership.claim(id);
   const control = new RunControl();
-  await deps.imports.track(id, control, () => copyAndAnalyse(id, inputs, names, control, deps));
-  deps.ownership.release(id);
+  try {
+    await deps.imports.track(id, control, () => copyAndAnalyse(id, inputs, names, control, deps));
+  } finally {
+    // Even when its ending could not be written (a full disk): a run claimed by a live process could
+    // not be ended by anyone else, and the next start, or the app, marks it interrupted.
+    deps.ownership.release(id);
+  }
   events.emit('runs.changed', {});
   return id;
 }
@@ -210,14 +215,16 @@ async function copyAndAnalyse(id: string, inputs: Input[], names: string[], cont
   };
   const stopCopying = new AbortController();
   const off = control.onCancel(() => stopCopying.abort());
-  let copied = false;
+  /** The copies cut short (cancelled, a write that failed): no files of the import's, they would only hold the disk. */
+  let cutShort: string[] = [];
   try {
     setState('running');
     const copies = inputs.map((input, i) => pipeline(input.handle.createReadStream({ start: 0, autoClose: false }), createWriteStream(join(store.runDir(id), names[i]!)), { signal: stopCopying.signal }));
     // Every copy ends before the import goes on or fails: the inputs are closed after it.
-    const refused = (await Promise.allSettled(copies)).find((c): c is PromiseRejectedResult => c.status === 'rejected');
+    const settled = await Promise.allSettled(copies);
+    cutShort = names.filter((_, i) => settled[i]!.status === 'rejected');
+    const refused = settled.find((c): c is PromiseRejectedResult => c.status === 'rejected');
     if (refused) throw refused.reason;
-    copied = true;
     setState('analysing');
     const artifacts = await store.registerFolder(id);
     // Each file is read for what it holds, whatever another one holds: a profile that cannot be read
@@ -235,8 +242,8 @@ async function copyAndAnalyse(id: string, inputs: Input[], names: string[], cont
     if (unreadable.length > 0) throw new Error(unreadable.join('; '));
     setState('succeeded');
   } catch (err) {
-    // A copy cut short is no file of the import's: it would only hold the disk (the original is untouched).
-    if (!copied) await Promise.all(names.map((name) => rm(join(store.runDir(id), name), { force: true }).catch(() => undefined)));
+    // The originals are untouched; a complete copy stays with the run.
+    await Promise.all(cutShort.map((name) => rm(join(store.runDir(id), name), { force: true }).catch(() => undefined)));
     await store.registerFolder(id).catch(() => undefined);
     if (control.cancelled) setState('cancelled');
     else setState('failed', `import failed: ${(err as Error).message}`);

@@ -65,7 +65,7 @@ export class RunLeftovers {
    * passed over when its writer is gone, else left for the next start while it may be being written.
    * At start-up every record is looked at (this process has no run yet, so one it seems to own was a
    * dead process's that had its pid); a process already running runs looks only at the runs `of`
-   * names, whose owners it found gone, and never touches its own.
+   * names, those of other processes whose owners it found gone.
    */
   async endAbandoned(of?: (runId: string) => boolean): Promise<string[]> {
     const ended: string[] = [];
@@ -86,7 +86,7 @@ export class RunLeftovers {
       if (unfinished.some((w, i) => written[i] === null && mayBeWriting(w))) continue; // the next start looks again
       const records = [...written, readRecord(this.file(runId))].filter((r): r is LeftoverRecord => !!r);
       const owner = records[0]?.owner;
-      if (owner && (owner.pid !== process.pid || of) && isSameProcess(owner)) continue; // its owner still runs it
+      if (owner && owner.pid !== process.pid && isSameProcess(owner)) continue; // its owner still runs it
       try {
         for (const record of records) await endLeftover(record);
       } catch {
