@@ -15,6 +15,12 @@ export function timedOpsText(timed: number, ran: number, count: (n: number) => s
  */
 export const OP_QUANTILES_NOTE = 'quantiles are bucket upper bounds; max is exact';
 
-/** Why a run shows no operation latency: it counted no operation in the window, or its scenario times none. */
+/**
+ * Why a run shows no operation latency, as far as result.json tells: it counted no operation in the
+ * window, or it counted some and timed none (its scenario times none, or times other operations
+ * than it counts, none of which ended within the window: lockstep-parallelism's rounds).
+ */
 export const noOpLatencyText = (ops: number): string =>
-  ops === 0 ? 'No operation was counted in the measured window, so none was timed (a scenario whose operations outlast the window counts none).' : 'This scenario records no per-operation latency.';
+  ops === 0
+    ? 'No operation was counted in the measured window, so none was timed (a scenario whose operations outlast the window counts none).'
+    : 'No operation was timed in the measured window: the scenario times none, or none of those it times ended within the window.';

@@ -114,15 +114,22 @@ describe('compare.cells', () => {
     store.saveResult(stalled, harnessResult({ ops: 0, wallS: 1 }, config));
     store.transition(stalled, 'running');
     store.transition(stalled, 'succeeded', { exitCode: 0 });
+    // One that counted operations (lockstep-parallelism's hand-offs) but timed none (its rounds, none of which ended in the window).
+    const handedOff = store.createRun({ config });
+    store.saveResult(handedOff, harnessResult({ ops: 19, wallS: 1 }, config));
+    store.transition(handedOff, 'running');
+    store.transition(handedOff, 'succeeded', { exitCode: 0 });
     try {
+      const alone = await call('compare.cells', { baseline: { runIds: [baseline] }, candidates: [{ runIds: [handedOff] }] });
+      expect(alone.warnings).toContain(`${alone.candidates[0].label}: its run timed no operation in the measured window (none ended within it, where operations outlast it; or none was counted): no op latency.`);
       const cmp = await call('compare.cells', { baseline: { runIds: [baseline] }, candidates: [{ runIds: [candidate, stalled] }] });
       const samples = cmp.metrics.find((m) => m.key === 'opLatency.samples')!;
       expect(samples.candidates[0].stats).toMatchObject({ n: 2, median: timed / 2 });
       // The latency itself only the timed run has: said, not left to the n.
       expect(cmp.metrics.find((m) => m.key === 'opLatency.p50')!.candidates[0].stats.n).toBe(1);
-      expect(cmp.warnings).toContain(`${cmp.candidates[0].label}: 1 of 2 runs counted no operation in the measured window, so they have no op latency: its statistics rest on the other 1 run alone (where operations outlast the window, the slowest runs are those left out).`);
+      expect(cmp.warnings).toContain(`${cmp.candidates[0].label}: 1 of 2 runs timed no operation in the measured window (none ended within it, where operations outlast it; or none was counted), so they have no op latency: its statistics rest on the other 1 run alone (where operations outlast the window, the slowest runs are those left out).`);
     } finally {
-      store.deleteRuns([stalled]);
+      store.deleteRuns([stalled, handedOff]);
     }
   });
 

@@ -103,22 +103,30 @@ export function groupedMetrics(base: GroupDetails, cands: readonly GroupDetails[
   return [...benchmarks, ...runMetrics];
 }
 
+/** Why a group's op latency rests on fewer runs than it has, or on none. */
+function untimedText(untimed: number, runs: number): string {
+  const why = 'in the measured window (none ended within it, where operations outlast it; or none was counted)';
+  if (untimed === runs) return `${runs === 1 ? 'its run timed no operation' : `none of its ${counted(runs, 'run')} timed an operation`} ${why}: no op latency.`;
+  return `${untimed} of ${counted(runs, 'run')} timed no operation ${why}, so they have no op latency: its statistics rest on the other ${counted(runs - untimed, 'run')} alone (where operations outlast the window, the slowest runs are those left out).`;
+}
+
 /**
  * What makes the comparison suspect: runs left out, and provenance differences between the first
  * run of each group (said once per group, not once per run).
  */
 export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]): string[] {
   const warnings: string[] = [];
+  // A scenario that timed operations in some run times them in every run: one without op latency
+  // had none end within its window (result.json says no more than that).
+  const timesOps = [base, ...cands].some((g) => g.details.some((d) => d.result?.op_latency));
   for (const g of [base, ...cands]) {
     if (g.group.excluded.length) {
       const list = g.group.excluded.map((e) => `${e.id} (${e.state})`).join(', ');
       warnings.push(`${g.group.label}: ${g.group.excluded.length} run(s) left out because they did not succeed: ${list}.`);
     }
     if (g.details.length === 0) warnings.push(`${g.group.label}: no succeeded runs, so no statistics.`);
-    const untimed = g.details.filter((d) => opLatencySamples(d) === 0).length;
-    if (untimed > 0 && untimed < g.details.length) {
-      warnings.push(`${g.group.label}: ${untimed} of ${counted(g.details.length, 'run')} counted no operation in the measured window, so they have no op latency: its statistics rest on the other ${counted(g.details.length - untimed, 'run')} alone (where operations outlast the window, the slowest runs are those left out).`);
-    }
+    const untimed = g.details.filter((d) => d.result && !d.result.op_latency && (timesOps || opLatencySamples(d) === 0)).length;
+    if (untimed > 0) warnings.push(`${g.group.label}: ${untimedText(untimed, g.details.length)}`);
   }
   const first = base.details[0];
   const others = cands.flatMap((c) => (c.details[0] ? [c.details[0]] : []));
