@@ -27,6 +27,10 @@ test('each matched benchmark is shown with all its metrics, and the header as pr
     await expect(row.locator('td').nth(1)).toHaveText(String(b.iterations));
     await expect(row.locator('td').nth(2)).toHaveText(b.values.map((v) => `${v.value} ${v.unit}`).join('  ·  '));
   }
+  // The contents lead to the sections the page has: its benchmarks, and no measured window (go test writes no result.json).
+  const toc = page.getByRole('navigation', { name: 'On this page' }).getByRole('button');
+  await expect(toc.nth(1)).toHaveText('Benchmarks');
+  for (const target of await toc.evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-controls')))) await expect(page.locator(`[id="${target}"]`), `section ${target}`).toHaveCount(1);
   const header = page.getByTestId('bench-provenance');
   for (const [k, v] of Object.entries(detail.benchmarks[0]!.config)) await expect(header).toContainText(`${k}${v}`);
   await expect(page.getByText('No provenance')).toHaveCount(0);

@@ -107,7 +107,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   const answer = await call(page, 'runs.window', { id, ...range });
   const procs = answer.window.procs.map((p) => p.p).sort((a, b) => a - b);
   const waiters = [...new Set(answer.facts.worstWaits.map((x) => x.g))].slice(0, 5);
-  await expect(canvas).toHaveAttribute('data-lanes', ['GC · STW · assist', ...procs.map((p) => `P${p}`), 'syscalls', ...waiters.map((g) => `g${g}`)].join(','));
+  await expect(canvas).toHaveAttribute('data-lanes', ['GC · STW', ...procs.map((p) => `P${p}`), 'syscalls', ...waiters.map((g) => `g${g}`)].join(','));
   await expect(canvas).toHaveAttribute('data-slices', String(answer.window.procs.reduce((n, p) => n + p.slices.length, 0)));
   expect(procs).toEqual([0, 1]);
 
@@ -131,6 +131,9 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   expect(answer.facts.worstWaits.some((x) => x.cause === 'unblocked' && x.unblockerStack.join('\n').includes('runBurstRelease'))).toBe(true);
   await expect(drill.getByTestId('drill-burst')).toContainText(`${answer.facts.burst!.count.toLocaleString('en-US')} wake-ups of ${answer.facts.burst!.goroutines.toLocaleString('en-US')} goroutines within ±1 ms`);
   expect(answer.facts.burst!.count).toBeGreaterThanOrEqual(1000);
+  // Every count of the burst written alike (2,000, not 2000 beside 2,007).
+  const first = answer.facts.burst!.unblockers[0]!;
+  await expect(drill.getByTestId('drill-burst').locator('li').first()).toContainText(`${first.count.toLocaleString('en-US')} ${first.created ? 'created' : 'woken'} by`);
   await expect(drill.getByTestId('drill-queue')).toContainText(`at most ${answer.facts.runQueue.max}`);
   // A legend per kind of lane, so that a group's colour is never read as a state's.
   await expect(drill.getByRole('list', { name: 'P lanes, by goroutine group:' })).toContainText('runBurstRelease.func2');

@@ -62,10 +62,24 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   };
 }
 
+/**
+ * The request's target: a path ("/x", also "//x", which URL() alone would read as a host named x)
+ * on this server, or an absolute URL as it came (its host was checked as the Host header was); null
+ * when it is neither.
+ */
+function requestUrl(target: string): URL | null {
+  try {
+    return target.startsWith('/') ? new URL(`http://${HOST}${target}`) : new URL(target);
+  } catch {
+    return null;
+  }
+}
+
 async function route(options: WebServerOptions, access: Access, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!access.isAllowedHost(req.headers.host)) return sendText(res, 403, 'Host not allowed');
   if (!access.isAllowedOrigin(req.headers.origin)) return sendText(res, 403, 'Origin not allowed');
-  const url = new URL(req.url ?? '/', `http://${HOST}`);
+  const url = requestUrl(req.url ?? '/');
+  if (!url) return sendText(res, 400, 'not a request target');
 
   // The renderer's files are the public bundle and hold no secret: a page must load before it
   // can read the token from its URL fragment. Everything that reaches the core needs the token.

@@ -155,6 +155,15 @@ describe('static files', () => {
     }
   });
 
+  it('reads a path that starts with // as a path, not as a host: the page, not a 500', async () => {
+    const page = await rawRequest(server.port, { path: '//', headers: auth });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    // Nor is "//api/…" the API: a file path, which takes no POST.
+    const api = await rawRequest(server.port, { method: 'POST', path: '//api/runs.list', body: '{}', headers: { ...auth, ...json } });
+    expect(api.status).toBe(405);
+  });
+
   it('answers 405 to other methods', async () => {
     const response = await rawRequest(server.port, { method: 'DELETE', path: '/index.html', headers: auth });
     expect(response.status).toBe(405);

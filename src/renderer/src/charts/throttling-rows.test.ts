@@ -29,10 +29,10 @@ describe('throttlingRows', () => {
 describe('throttlingTickSpans', () => {
   it('gives a moment, a tick a millisecond after a late one, no throttled time: not 0 between 300 ms ones', () => {
     const perTick = [
-      { t: 0, end: 0.2, throttledSeconds: 0.3 },
-      { t: 0.2, end: 0.4, throttledSeconds: 0.29 },
-      { t: 0.4, end: 0.4013, throttledSeconds: 0 },
-      { t: 0.4013, end: 0.6, throttledSeconds: 0.31 },
+      { t: 0, end: 0.2, periods: 2, throttledSeconds: 0.3 },
+      { t: 0.2, end: 0.4, periods: 2, throttledSeconds: 0.29 },
+      { t: 0.4, end: 0.4013, periods: 1, throttledSeconds: 0 },
+      { t: 0.4013, end: 0.6, periods: 2, throttledSeconds: 0.31 },
     ];
     const perSecond = throttlingTickSpans(perTick, 0.02, new Map()).map((s) => s.throttled);
     expect(perSecond[2]).toBeNull();
@@ -40,17 +40,27 @@ describe('throttlingTickSpans', () => {
   });
   it('gives a first tick that is a moment none either: per second, its few throttled periods would read as a burst', () => {
     const perTick = [
-      { t: 0, end: 0.001, throttledSeconds: 0.004 },
-      { t: 0.001, end: 0.101, throttledSeconds: 0.05 },
-      { t: 0.101, end: 0.201, throttledSeconds: 0.05 },
+      { t: 0, end: 0.001, periods: 1, throttledSeconds: 0.004 },
+      { t: 0.001, end: 0.101, periods: 1, throttledSeconds: 0.05 },
+      { t: 0.101, end: 0.201, periods: 1, throttledSeconds: 0.05 },
     ];
     expect(throttlingTickSpans(perTick, 0.01, new Map()).map((s) => s.throttled)).toEqual([null, expect.closeTo(0.5, 12), expect.closeTo(0.5, 12)]);
   });
 
+  it('gives a tick in which no CFS period ended none: its 0 would say the run ran free', () => {
+    // A late 180 ms tick, then the 20 ms one its ticker had buffered: no period ended in it.
+    const perTick = [
+      { t: 0.1, end: 0.28, periods: 2, throttledSeconds: 0.1 },
+      { t: 0.28, end: 0.3, periods: 0, throttledSeconds: 0 },
+      { t: 0.3, end: 0.4, periods: 1, throttledSeconds: 0.05 },
+    ];
+    expect(throttlingTickSpans(perTick, 0.01, new Map()).map((s) => s.throttled)).toEqual([expect.closeTo(0.1 / 0.18, 12), null, expect.closeTo(0.5, 12)]);
+  });
+
   it('gives each tick its throttled time per second: a late tick of 300 ms is not three times as throttled as one of 100 ms', () => {
     const perTick = [
-      { t: 0, end: 0.1, throttledSeconds: 0.05 },
-      { t: 0.1, end: 0.4, throttledSeconds: 0.15 },
+      { t: 0, end: 0.1, periods: 1, throttledSeconds: 0.05 },
+      { t: 0.1, end: 0.4, periods: 3, throttledSeconds: 0.15 },
     ];
     expect(throttlingTickSpans(perTick, 0.02, new Map()).map((s) => s.throttled)).toEqual([expect.closeTo(0.5, 12), expect.closeTo(0.5, 12)]);
   });

@@ -38,16 +38,17 @@ export function throttlingRows(ticks: readonly TickSpan[], windows: readonly Win
 }
 
 /**
- * The ticks' spans of throttled time per second of the tick (`perTick`: each tick's interval and
- * time held back; a late tick is longer, and its time alone would read as more throttling), the
- * sched p99 of the tick ending there beside it. A moment (shorter than `moment`, live-series.ts:
- * momentBelow) gets none: the kernel adds throttled time per period, and over a moment it reads as
- * 0 or a burst.
+ * The ticks' spans of throttled time per second of the tick (`perTick`: each tick's interval, CFS
+ * periods and time held back; a late tick is longer, and its time alone would read as more
+ * throttling), the sched p99 of the tick ending there beside it. The kernel adds throttled time as
+ * a CFS period (100 ms by default) ends, so a tick in which none ended has nothing to say (0, though
+ * the run was held back: the 20 ms tick after a late 180 ms one), nor has a moment (shorter than
+ * `moment`, live-series.ts: momentBelow), which reads as 0 or a burst: they get none.
  */
-export function throttlingTickSpans(perTick: ReadonlyArray<{ t: number; end: number; throttledSeconds: number }>, moment: number, p99ByEnd: ReadonlyMap<number, number | null>): TickSpan[] {
+export function throttlingTickSpans(perTick: ReadonlyArray<{ t: number; end: number; periods: number; throttledSeconds: number }>, moment: number, p99ByEnd: ReadonlyMap<number, number | null>): TickSpan[] {
   return perTick.map((d) => {
     const length = d.end - d.t;
-    const moments = length <= 0 || length < moment;
-    return { from: d.t, to: d.end, throttled: moments ? null : d.throttledSeconds / length, schedP99: p99ByEnd.get(d.end) ?? null };
+    const silent = length <= 0 || length < moment || d.periods === 0;
+    return { from: d.t, to: d.end, throttled: silent ? null : d.throttledSeconds / length, schedP99: p99ByEnd.get(d.end) ?? null };
   });
 }

@@ -5,7 +5,7 @@ export function PageToc({ items }: { items: Array<{ id: string; label: string }>
   return (
     <nav className="page-toc" aria-label="On this page">
       {items.map((item) => (
-        <button key={item.id} type="button" className="link" onClick={() => document.getElementById(item.id)?.scrollIntoView({ behavior: 'smooth', block: 'start' })}>
+        <button key={item.id} type="button" className="link" aria-controls={item.id} onClick={() => document.getElementById(item.id)?.scrollIntoView({ behavior: 'smooth', block: 'start' })}>
           {item.label}
         </button>
       ))}

@@ -91,7 +91,7 @@ export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string
             <strong>{burst.count.toLocaleString('en-US')}</strong> {noun(burst.count, 'wake-up')} of {counted(burst.goroutines, 'goroutine')} within ±1 ms of {seconds(burst.t)}:{' '}
             {Object.entries(burst.byCause)
               .sort((a, b) => b[1] - a[1])
-              .map(([cause, n]) => `${n} ${waitCauseShort(cause)}`)
+              .map(([cause, n]) => `${n.toLocaleString('en-US')} ${waitCauseShort(cause)}`)
               .join(', ')}
             .
           </p>
@@ -99,7 +99,7 @@ export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string
             <ol className="drill-unblockers">
               {burst.unblockers.map((u) => (
                 <li key={`${u.by}/${u.stack.join('|')}/${u.created}`}>
-                  {u.count} {u.created ? 'created' : 'woken'} by {goroutine(u.by, u.startFunc)}
+                  {u.count.toLocaleString('en-US')} {u.created ? 'created' : 'woken'} by {goroutine(u.by, u.startFunc)}
                   <Stack frames={u.stack} empty="no stack recorded" />
                 </li>
               ))}

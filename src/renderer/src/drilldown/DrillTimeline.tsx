@@ -14,12 +14,11 @@ const LABEL_W = 72;
 const AXIS_H = 20;
 const QUEUE_H = 36;
 const LANE_H: Record<SpanLane['kind'], number> = { bands: 12, proc: 20, syscalls: 10, goroutine: 14 };
-const BAND_COLOURS = ['#7fb3d5', '', '#e377c2', '#bcbd22', '#999999'];
 /**
- * A band's colour; a stop-the-world pause in the text's own colour (black, or white on the dark
- * theme): a red one read as a goroutine group's, several of which are red or near it.
+ * By band kind (BAND_KINDS): a stop-the-world pause in a violet that no goroutine group, goroutine
+ * state or faded lane has, on either theme (a red one read as a group's, several of which are red).
  */
-const bandColour = (kind: number, text: string): string => (BAND_KINDS[kind] === 'STW' ? text : BAND_COLOURS[kind]!);
+const BAND_COLOURS = ['#7fb3d5', '#6a00ff', '#e377c2', '#bcbd22', '#999999'];
 const STATE_COLOURS = ['#f58518', '#54a24b', '#c7c7c7', '#9467bd'];
 const FADED = '#d9d9d9';
 
@@ -121,7 +120,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
         const x1 = Math.min(width, xOf(lane.end[i]!));
         const c = lane.colour[i]!;
         const colour =
-          lane.kind === 'proc' ? (picked >= 0 && c !== picked ? FADED : colours[c]!) : lane.kind === 'bands' ? bandColour(c, text) : lane.kind === 'goroutine' ? STATE_COLOURS[c]! : '#9467bd';
+          lane.kind === 'proc' ? (picked >= 0 && c !== picked ? FADED : colours[c]!) : lane.kind === 'bands' ? BAND_COLOURS[c]! : lane.kind === 'goroutine' ? STATE_COLOURS[c]! : '#9467bd';
         let batch = batches.get(colour);
         if (!batch) batches.set(colour, (batch = []));
         batch.push(x0, top, Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 0.5 : 0)), h);
@@ -296,7 +295,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
       {hover && <SpanTooltip hover={hover} window={w} />}
       {/* One legend per kind of lane: a group's hue may be near a state's, but never in the same lane. */}
       <ChartLegend title="P lanes, by goroutine group:" items={groupLegend(model, colours)} />
-      <ChartLegend title="bands:" items={BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: bandColour(i, 'currentColor') }))} />
+      <ChartLegend title="bands:" items={BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: BAND_COLOURS[i]! }))} />
       <ChartLegend title="goroutine lanes, by state:" items={GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))} />
       {cut !== null && (
         <p className="muted small" data-testid="drill-cut-legend">

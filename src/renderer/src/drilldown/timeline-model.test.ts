@@ -49,7 +49,7 @@ describe('timeline model', () => {
   const m = timelineModel(w, facts([5]));
 
   it('has a band lane, one lane per P in order, a syscall lane and the waiters', () => {
-    expect(m.lanes.map((l) => l.label)).toEqual(['GC · STW · assist', 'P0', 'P1', 'syscalls', 'g5']);
+    expect(m.lanes.map((l) => l.label)).toEqual(['GC · STW', 'P0', 'P1', 'syscalls', 'g5']);
     expect(m.slices).toBe(4);
     expect(m.groups).toEqual(['main.a', 'main.b']);
     expect(m.queueMax).toBe(1);

@@ -145,7 +145,7 @@ export function timelineModel(w: TraceWindow, facts: WindowFacts): TimelineModel
   for (const g of w.goroutines) for (const t of g.transitions) if (t.from === 'Running' && t.stack) stopStack.set(`${g.g}@${t.t}`, t.stack);
 
   const lanes: SpanLane[] = [];
-  lanes.push(lane('bands', 'GC · STW · assist', -1, w.ranges.map((r) => ({ begin: r.begin_s, end: r.end_s, g: -1, colour: bandKind(r.name), what: `${r.name} (${r.scope})`, stack: 0 })), keptUntil(w, 'ranges')));
+  lanes.push(lane('bands', 'GC · STW', -1, w.ranges.map((r) => ({ begin: r.begin_s, end: r.end_s, g: -1, colour: bandKind(r.name), what: `${r.name} (${r.scope})`, stack: 0 })), keptUntil(w, 'ranges')));
   let slices = 0;
   for (const p of [...w.procs].sort((a, b) => a.p - b.p)) {
     slices += p.slices.length;

@@ -52,6 +52,12 @@ const TRACELESS_TOC = TOC.flatMap((item) =>
   item.id === 'goroutines' ? [{ id: 'trace', label: 'Trace figures' }] : TRACE_SECTION_IDS.has(item.id) ? [] : [item],
 );
 
+/** The page's contents as it shows them: its benchmarks when it ran some, the measured window when it has a result.json. */
+function tocOf(d: RunDetail): Array<{ id: string; label: string }> {
+  const items = (d.analysis ? TOC : TRACELESS_TOC).filter((item) => item.id !== 'window' || d.result !== null);
+  return d.benchmarks.length > 0 ? [items[0]!, { id: 'benchmarks', label: 'Benchmarks' }, ...items.slice(1)] : items;
+}
+
 /** Why a section of an analysed trace's figures is empty: the analysis is older than that figure. */
 const OLDER_ANALYSIS = 'This run’s trace was analysed by an older gmptrace, which did not compute this.';
 
@@ -114,7 +120,7 @@ function RunPageBody({ id }: { id: string }) {
         </div>
       </header>
       <ErrorBanner error={detail.error} onRetry={detail.reload} />
-      <PageToc items={d.analysis ? TOC : TRACELESS_TOC} />
+      <PageToc items={tocOf(d)} />
       <Section title="Summary and provenance" id="summary">
         <RunSummaryPanel detail={d} onFilesFetched={reload} />
       </Section>
