@@ -38,7 +38,10 @@ describe('gmpw show: CPU throttle', () => {
 
 describe('gmpw show: machine', () => {
   it('names the machine the run ran on, as the harness read its hostname', () => {
-    expect(renderRun(storedScenarioRun(temp.store, 2, 2, {}))).toMatch(/^Machine      test, go1\.\d+\S* linux\/amd64, 2 CPUs \(Test CPU @ 2\.00GHz\), kernel /m);
+    const shown = renderRun(storedScenarioRun(temp.store, 2, 2, {}));
+    expect(shown).toMatch(/^Machine      test, go1\.\d+\S* linux\/amd64, 2 CPUs \(Test CPU @ 2\.00GHz\), kernel /m);
+    // No trace: its row is all dashes, its count too (not a blank beside the sampled row's dash).
+    expect(shown).toMatch(/^  exact \(trace\)(\s+—){6}$/m);
   });
 
   it('names the host of a run that wrote no result.json', () => {

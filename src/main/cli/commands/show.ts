@@ -104,7 +104,7 @@ export function renderRun(d: RunDetail): string {
   if (d.throttling) lines.push(`CPU throttle ${throttlingText(d.throttling, seconds)}`);
   lines.push('');
   lines.push('Scheduler latency (time runnable before running)');
-  const exactCount = d.analysis ? String(d.analysis.sched_latency.all.count) : '';
+  const exactCount = d.analysis ? String(d.analysis.sched_latency.all.count) : '—';
   lines.push(
     ...tableLines([
       ['  source', 'p50', 'p90', 'p99', 'p99.9', 'max', 'samples'],
