@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { liveProcessesMentioning } from '../../../../../test/support/run-core';
 import { detectCgroups, enterCommand, openRecorded, type RunCgroup } from './index';
 import { parseHierarchies, readHierarchies } from './hierarchies';
@@ -68,22 +68,31 @@ const cpuHierarchy = readHierarchies().v1.get('cpu');
 const freezerHierarchy = readHierarchies().v1.get('freezer');
 const v2Hierarchy = readHierarchies().v2;
 
-/** A parent for this test's groups below the process's own group, or the reason there is none. */
-function testParent(ownDir: string | undefined): string | null {
-  if (!ownDir) return null;
-  const dir = join(ownDir, `gmpw-test-${process.pid}-${randomBytes(3).toString('hex')}`);
+/**
+ * A parent for a block's groups below the process's own group: made before the block's tests and
+ * removed after them (made as the block was collected, it outlived every run whose filter left the
+ * block out). `usable` says, at collection, whether one can be made there, with the file `needs`
+ * (cgroup.kill: only a group below the root has it), found by making one for a moment.
+ */
+function testParent(ownDir: string | undefined, needs?: string): { path: string; usable: boolean } {
+  const path = join(ownDir ?? '', `gmpw-test-${process.pid}-${randomBytes(3).toString('hex')}`);
+  if (!ownDir) return { path, usable: false };
+  let usable = false;
   try {
-    mkdirSync(dir);
-    return dir;
+    mkdirSync(path);
+    usable = !needs || existsSync(join(path, needs));
+    rmdirSync(path);
   } catch {
-    return null;
+    return { path, usable: false };
   }
+  if (usable) {
+    beforeAll(() => mkdirSync(path));
+    afterAll(() => {
+      if (existsSync(path)) rmdirSync(path);
+    });
+  }
+  return { path, usable };
 }
-
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made.splice(0).reverse()) if (existsSync(dir)) rmdirSync(dir);
-});
 
 function endsTheWholeTree(make: () => RunCgroup, minPids: number) {
   return async () => {
@@ -104,10 +113,8 @@ function endsTheWholeTree(make: () => RunCgroup, minPids: number) {
 describe('cgroup v1 (cpu + freezer)', () => {
   const cpuParent = testParent(cpuHierarchy?.ownDir);
   const freezerParent = testParent(freezerHierarchy?.ownDir);
-  if (cpuParent) made.push(cpuParent);
-  if (freezerParent) made.push(freezerParent);
-  const why = !cpuParent || !freezerParent ? `no writable v1 cpu and freezer hierarchies (cpu ${cpuHierarchy?.ownDir ?? 'not mounted'}, freezer ${freezerHierarchy?.ownDir ?? 'not mounted'})` : '';
-  const make = () => V1RunCgroup.named({ cpu: cpuParent!, freezer: freezerParent! }, `run-${randomBytes(3).toString('hex')}`).make();
+  const why = !cpuParent.usable || !freezerParent.usable ? `no writable v1 cpu and freezer hierarchies (cpu ${cpuHierarchy?.ownDir ?? 'not mounted'}, freezer ${freezerHierarchy?.ownDir ?? 'not mounted'})` : '';
+  const make = () => V1RunCgroup.named({ cpu: cpuParent.path, freezer: freezerParent.path }, `run-${randomBytes(3).toString('hex')}`).make();
 
   it.skipIf(why)(`freezes and kills everything in the group, setsid orphans included ${why}`, endsTheWholeTree(make, 6));
 
@@ -121,12 +128,10 @@ describe('cgroup v1 (cpu + freezer)', () => {
 });
 
 describe('cgroup v2', () => {
-  const parent = testParent(v2Hierarchy?.ownDir);
-  if (parent) made.push(parent);
-  const hasKill = parent !== null && existsSync(join(parent, 'cgroup.kill'));
-  const why = hasKill ? '' : `no writable cgroup v2 group with cgroup.kill (unified: ${v2Hierarchy?.ownDir ?? 'not mounted'})`;
+  const parent = testParent(v2Hierarchy?.ownDir, 'cgroup.kill');
+  const why = parent.usable ? '' : `no writable cgroup v2 group with cgroup.kill (unified: ${v2Hierarchy?.ownDir ?? 'not mounted'})`;
 
-  it.skipIf(why)(`kills everything in the group with cgroup.kill, setsid orphans included ${why}`, endsTheWholeTree(() => V2RunCgroup.named(parent!, `run-${randomBytes(3).toString('hex')}`).make(), 6));
+  it.skipIf(why)(`kills everything in the group with cgroup.kill, setsid orphans included ${why}`, endsTheWholeTree(() => V2RunCgroup.named(parent.path, `run-${randomBytes(3).toString('hex')}`).make(), 6));
 });
 
 describe('the run group on this machine', () => {
