@@ -151,7 +151,6 @@ export class ActiveImports {
 }
 
 export async function importFiles(req: ImportRequest, deps: ImportDeps): Promise<string> {
-  deps.imports.refuseWhenClosing();
   const inputs = await openInputs(req.files.map((f) => resolve(f)));
   try {
     return await importOpened(inputs, req, deps);
@@ -180,7 +179,8 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
     label: req.label || files.map((f) => basename(f)).join(' '),
     tags: [...new Set([...req.tags, IMPORTED_TAG])],
   });
-  // Nothing ran, so no concurrency drove anything. (The workbench may have begun closing while the files were opened.)
+  // Nothing ran, so no concurrency drove anything. Checked here, just before the run is made: the
+  // workbench may have begun closing while the files were opened.
   deps.imports.refuseWhenClosing();
   const id = store.createRun({ config, concurrencyUsed: false });
   deps.ownership.claim(id);
