@@ -17,7 +17,10 @@ import (
 
 // A3: two ping-pong pairs on one P share its time: runnext inherits the time
 // slice, so the hog pair cannot starve the light pair. The runtime's bound is
-// a factor of 20 (TestPingPongHog); a broken scheduler gives ~1000×.
+// a factor of 20 (TestPingPongHog); a broken scheduler gives ~1000× in every
+// run. The median of three runs: one run of a loaded machine once gave 1/25
+// (the hog's 10 ms slices are wall time, so a process the OS holds back
+// loses them with little work done, the light pair's hand-offs hardly).
 func TestPingPongHogFair(t *testing.T) {
 	skipShort(t)
 	skipUnderRace(t)
@@ -26,13 +29,20 @@ func TestPingPongHogFair(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
-	defer cancel()
-	c := runPingPongHog(ctx, env, 1_000_000, 1000)
-	hog, light := float64(c.hog.Load()), float64(c.light.Load())
-	t.Logf("hog %.3g iterations, light %.3g, ratio %.2f", hog, light, hog/light)
-	if light == 0 || hog == 0 || hog/light > 20 || hog/light < 1.0/20 {
-		t.Fatalf("unfair: hog %.0f vs light %.0f iterations (ratio must be within [1/20, 20])", hog, light)
+	var ratios []float64
+	for i := 0; i < 3; i++ {
+		ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+		c := runPingPongHog(ctx, env, 1_000_000, 1000)
+		cancel()
+		hog, light := float64(c.hog.Load()), float64(c.light.Load())
+		t.Logf("hog %.3g iterations, light %.3g, ratio %.2f", hog, light, hog/light)
+		if light == 0 || hog == 0 {
+			t.Fatalf("a pair never ran: hog %.0f, light %.0f iterations", hog, light)
+		}
+		ratios = append(ratios, hog/light)
+	}
+	if r := median(ratios); r > 20 || r < 1.0/20 {
+		t.Fatalf("unfair: median hog/light ratio %.3g of %v (must be within [1/20, 20])", r, ratios)
 	}
 }
 
