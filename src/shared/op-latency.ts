@@ -17,10 +17,12 @@ export const OP_QUANTILES_NOTE = 'quantiles are bucket upper bounds; max is exac
 
 /**
  * Why a run shows no operation latency, as far as result.json tells: it counted no operation in the
- * window, or it counted some and timed none (its scenario times none, or times other operations
- * than it counts, none of which ended within the window: lockstep-parallelism's rounds).
+ * window; its scenario times operations and none of them ended within the window (op_latency of
+ * count 0, as lockstep-parallelism's rounds can); or it counted some and timed none (op_latency
+ * null: its scenario times none; a harness older than TimesOps wrote null for the case before too).
  */
-export const noOpLatencyText = (ops: number): string =>
-  ops === 0
-    ? 'No operation was counted in the measured window, so none was timed (a scenario whose operations outlast the window counts none).'
-    : 'No operation was timed in the measured window: the scenario times none, or none of those it times ended within the window.';
+export function noOpLatencyText(result: { ops: number; op_latency: { count: number } | null }): string {
+  if (result.ops === 0) return 'No operation was counted in the measured window, so none was timed (a scenario whose operations outlast the window counts none).';
+  if (result.op_latency) return 'The scenario times its operations, and none of those it times ended within the measured window.';
+  return 'No operation was timed in the measured window: the scenario times none, or none of those it times ended within the window.';
+}

@@ -36,6 +36,7 @@ func init() {
 		},
 		Signals: []string{"/cgo/go-to-c-calls:calls", "/sched/goroutines/not-in-go:goroutines",
 			"/sched/threads/total:threads", "ops_per_s", "op latency p50 (ns per call)"},
+		TimesOps: true,
 		Run: func(ctx context.Context, env *stress.Env) error {
 			runCgoCalls(ctx, env, env.Concurrency, env.IntParam("sleep-us"))
 			return nil

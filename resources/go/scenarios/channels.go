@@ -22,8 +22,9 @@ func init() {
 				"it back. The sender copies straight to the parked receiver and goready puts it in runnext; with " +
 				"more Ps wakep may let another P steal it. Ops are round trips (every value is checked); op " +
 				"latency is the round-trip time (1 in 8 sampled).",
-			Source:  "runtime BenchmarkChanSync (chan_test.go)",
-			Signals: []string{"op latency p50 (round trip)", "ops_per_s", "/sched/latencies:seconds"},
+			Source:   "runtime BenchmarkChanSync (chan_test.go)",
+			Signals:  []string{"op latency p50 (round trip)", "ops_per_s", "/sched/latencies:seconds"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				return runChanPingPong(ctx, env, env.Concurrency)
 			},
@@ -65,9 +66,10 @@ func init() {
 				"the driver sends on every own channel in turn. Each wake dequeues a sudog from the shared " +
 				"channel's long wait queue and re-enqueues it. Ops are rounds; op latency is the round time. " +
 				"Concurrency is not used (see `selectors`).",
-			Source:  "runtime BenchmarkChanPopular (chan_test.go)",
-			Params:  []stress.Param{intParam("selectors", 1000, 1, 1_000_000, "parked selectors")},
-			Signals: []string{"op latency p50 (round)", "/sched/goroutines/waiting:goroutines", "cpu profile: runtime.selectgo"},
+			Source:   "runtime BenchmarkChanPopular (chan_test.go)",
+			Params:   []stress.Param{intParam("selectors", 1000, 1, 1_000_000, "parked selectors")},
+			Signals:  []string{"op latency p50 (round)", "/sched/goroutines/waiting:goroutines", "cpu profile: runtime.selectgo"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runChanPopular(ctx, env, env.IntParam("selectors"))
 				return nil

@@ -48,6 +48,7 @@ func init() {
 				"/godebug/non-default-behavior/containermaxprocs:events",
 				"/godebug/non-default-behavior/updatemaxprocs:events"},
 			FreshProcess: true,
+			TimesOps:     true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				quotas, err := parseQuotas(env.Param("quotas"))
 				if err != nil {
@@ -79,6 +80,7 @@ func init() {
 			Signals: []string{"op latency p99/max (probe lateness)", "cgroup cpu.stat nr_throttled / throttled time",
 				"/cpu/classes/total:cpu-seconds", "/sched/latencies:seconds", "/sched/gomaxprocs:threads"},
 			FreshProcess: true,
+			TimesOps:     true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				_, err := runCPUQuotaThrottle(ctx, env, env.Concurrency, env.FloatParam("quota"),
 					env.DurationParam("probe"), env.BoolParam("gc"))

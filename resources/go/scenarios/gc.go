@@ -39,6 +39,7 @@ func init() {
 			Signals: []string{"/cpu/classes/gc/mark/assist:cpu-seconds", "/cpu/classes/gc/total:cpu-seconds",
 				"/gc/cycles/automatic:gc-cycles", "/sched/latencies:seconds", "/sched/pauses/total/gc:seconds",
 				"op latency p99/max (allocation)"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				return runGCAssist(ctx, env, env.Concurrency, env.IntParam("alloc-size"), env.IntParam("live-mib"),
 					env.IntParam("work"), env.Param("gogc"))
@@ -62,6 +63,7 @@ func init() {
 			},
 			Signals: []string{"op latency p99/p999/max (allocation)", "/sched/pauses/total/gc:seconds",
 				"/cpu/classes/gc/mark/assist:cpu-seconds", "/gc/scan/stack:bytes"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runLargeStackScan(ctx, env, env.Concurrency, env.Param("where") == "stack",
 					env.IntParam("ring"), env.IntParam("size"))
@@ -89,6 +91,7 @@ func init() {
 			},
 			Signals: []string{"/gc/stack/starting-size:bytes", "/memory/classes/heap/stacks:bytes",
 				"/gc/scan/stack:bytes", "ops_per_s", "op latency p50 (goroutine lifetime)"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runStackGrowthChurn(ctx, env, env.Concurrency, env.IntParam("depth"), env.BoolParam("pointers"),
 					env.DurationParam("dwell"), env.DurationParam("gc-every"))

@@ -30,7 +30,8 @@ func init() {
 			Source: "runtime TestGoroutineParallelism, TestGoroutineParallelism2 (proc_test.go); golang/go#10958, #45867",
 			Params: []stress.Param{boolParam("gc-off", true, "disable the GC during the run, as the runtime test does"),
 				boolParam("netpoll", false, "keep a goroutine parked in Accept on a loopback listener (TestGoroutineParallelism2's netpoll variant)")},
-			Signals: []string{"op latency p50/p99 (round time)", "ops_per_s (handoffs)", "/sched/threads/total:threads"},
+			Signals:  []string{"op latency p50/p99 (round time)", "ops_per_s (handoffs)", "/sched/threads/total:threads"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				defer gcOff(env.BoolParam("gc-off"))()
 				if env.BoolParam("netpoll") {
@@ -79,7 +80,8 @@ func init() {
 			Source: "runtime BenchmarkCreateGoroutinesSingle, TestSchedLocalQueue* (proc_test.go); runtime2.go runq [256]",
 			Params: []stress.Param{intParam("burst", 1000, 1, 1_000_000, "goroutines per burst"),
 				durParam("payload", 50*time.Microsecond, 0, 100*time.Millisecond, "busy work per goroutine")},
-			Signals: []string{"op latency p99 (spawn to run)", "/sched/latencies:seconds", "/sched/goroutines/runnable:goroutines", "trace: Ps that ran the Gs"},
+			Signals:  []string{"op latency p99 (spawn to run)", "/sched/latencies:seconds", "/sched/goroutines/runnable:goroutines", "trace: Ps that ran the Gs"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runFanout(ctx, env, env.IntParam("burst"), env.DurationParam("payload"))
 				return nil
@@ -99,7 +101,8 @@ func init() {
 				durParam("at", 500*time.Millisecond, 0, time.Hour, "when the burst is released, from the start of the measured window"),
 				durParam("payload", 100*time.Microsecond, 0, 100*time.Millisecond, "busy work per released goroutine"),
 				durParam("tick", time.Millisecond, 100*time.Microsecond, time.Second, "period of each ticker goroutine")},
-			Signals: []string{"trace: the spike window (windows[].spike) at `at`", "unblocked waits, one unblocker (the closer)", "/sched/goroutines/runnable:goroutines"},
+			Signals:  []string{"trace: the spike window (windows[].spike) at `at`", "unblocked waits, one unblocker (the closer)", "/sched/goroutines/runnable:goroutines"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runBurstRelease(ctx, env, env.Concurrency, env.IntParam("burst"), env.DurationParam("at"), env.DurationParam("payload"), env.DurationParam("tick"))
 				return nil
@@ -113,9 +116,10 @@ func init() {
 				"signals the other. Serialized on one P a delay step of N adds 4N per iteration; in parallel it adds " +
 				"2N; the intercept is the wakeup overhead. Run several delays and fit the slope. Ops are " +
 				"iterations; op latency is the iteration time. Concurrency is not used (one pair).",
-			Source:  "runtime benchmarkWakeupParallel, BenchmarkWakeupParallelSpinning/Syscall (proc_test.go)",
-			Params:  []stress.Param{durParam("delay", 10*time.Microsecond, 0, 10*time.Millisecond, "spin delay d")},
-			Signals: []string{"op latency p50 (ns/iteration) across delays", "/sched/latencies:seconds"},
+			Source:   "runtime benchmarkWakeupParallel, BenchmarkWakeupParallelSpinning/Syscall (proc_test.go)",
+			Params:   []stress.Param{durParam("delay", 10*time.Microsecond, 0, 10*time.Millisecond, "spin delay d")},
+			Signals:  []string{"op latency p50 (ns/iteration) across delays", "/sched/latencies:seconds"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runWakeupSlope(ctx, env, env.DurationParam("delay"))
 				return nil
@@ -130,7 +134,8 @@ func init() {
 			Source: "golang/go#54622, #43997, #18237",
 			Params: []stress.Param{durParam("task", 5*time.Microsecond, 0, 10*time.Millisecond, "busy work per task"),
 				durParam("gap", 50*time.Microsecond, 0, 100*time.Millisecond, "dispatcher sleep between tasks")},
-			Signals: []string{"/cpu/classes/user:cpu-seconds per op", "/cpu/classes/idle:cpu-seconds", "op latency p99", "cpu profile: findRunnable, stealWork, futex"},
+			Signals:  []string{"/cpu/classes/user:cpu-seconds per op", "/cpu/classes/idle:cpu-seconds", "op latency p99", "cpu profile: findRunnable, stealWork, futex"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runSpinningChurn(ctx, env, env.Concurrency, env.DurationParam("task"), env.DurationParam("gap"))
 				return nil

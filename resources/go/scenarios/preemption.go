@@ -32,7 +32,8 @@ func init() {
 			Params: []stress.Param{durParam("burst", 200*time.Millisecond, time.Millisecond, 10*time.Second, "CPU time of one hog burst"),
 				durParam("probe", time.Millisecond, 100*time.Microsecond, time.Second, "probe sleep"),
 				enumParam("body", "burn", []string{"burn", "spin"}, "burn: call-free loop (only async preemption stops it); spin: loop calling time.Now (cooperative preemption points)")},
-			Signals: []string{"op latency p99/max (probe oversleep)", "/sched/latencies:seconds p99"},
+			Signals:  []string{"op latency p99/max (probe oversleep)", "/sched/latencies:seconds p99"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runTightLoop(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("probe"), env.Param("body") == "spin")
 				return nil
@@ -48,7 +49,8 @@ func init() {
 			Source: "runtime TestPreemptionGC (proc_test.go), metrics_test.go (≥ 2 pauses per GC); golang/go#31222, PR #63340",
 			Params: []stress.Param{durParam("burst", 5*time.Millisecond, 10*time.Microsecond, time.Second, "CPU time of one call-free spinner burst"),
 				durParam("gc-every", 50*time.Millisecond, time.Millisecond, 10*time.Second, "pause between forced GCs")},
-			Signals: []string{"/sched/pauses/stopping/gc:seconds", "/sched/pauses/total/gc:seconds", "/gc/cycles/forced:gc-cycles", "op latency p99"},
+			Signals:  []string{"/sched/pauses/stopping/gc:seconds", "/sched/pauses/total/gc:seconds", "/gc/cycles/forced:gc-cycles", "op latency p99"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runGCStopping(ctx, env, env.Concurrency, env.DurationParam("burst"), env.DurationParam("gc-every"))
 				return nil
@@ -79,10 +81,11 @@ func init() {
 			Mechanism: "Concurrency goroutines call runtime.Gosched in a loop (optionally locked to their thread). " +
 				"Gosched puts the G on the global run queue; with idle Ps, wakep may wake an M that finds nothing " +
 				"and sleeps again (futex thrash). Ops are yields; op latency is how long each yielder takes to " +
-				"notice the stop (progress check).",
-			Source:  "runtime TestYieldProgress, TestYieldLockedProgress (proc_test.go); golang/go#13527, #18237",
-			Params:  []stress.Param{boolParam("locked", false, "LockOSThread each yielder")},
-			Signals: []string{"ops_per_s", "/cpu/classes/idle:cpu-seconds", "/sched/latencies:seconds", "cpu profile: runtime.findRunnable, futex"},
+				"notice a progress check posted every 10ms (how long a turn through the run queues takes).",
+			Source:   "runtime TestYieldProgress, TestYieldLockedProgress (proc_test.go); golang/go#13527, #18237",
+			Params:   []stress.Param{boolParam("locked", false, "LockOSThread each yielder")},
+			Signals:  []string{"ops_per_s", "/cpu/classes/idle:cpu-seconds", "/sched/latencies:seconds", "cpu profile: runtime.findRunnable, futex"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runYieldStorm(ctx, env, env.Concurrency, env.BoolParam("locked"))
 				return nil
@@ -98,9 +101,10 @@ func init() {
 				"golang/go#52934 is open: record, do not gate. The harness's own goroutines starve as well, so " +
 				"the chains stop themselves at the window's deadline; a stop signal can take longer. Suggested " +
 				"GOMAXPROCS 1: with more Ps than chains the victim gets a P of its own.",
-			Source:  "runtime TestStopTheWorldDeadlock perpetuumMobile (proc_test.go); findRunnable fairness comment; golang/go#52934",
-			Params:  []stress.Param{durParam("victim-work", 50*time.Microsecond, time.Microsecond, 100*time.Millisecond, "victim work per tick")},
-			Signals: []string{"op latency max (victim gap)", "/sched/goroutines-created:goroutines", "/sched/latencies:seconds"},
+			Source:   "runtime TestStopTheWorldDeadlock perpetuumMobile (proc_test.go); findRunnable fairness comment; golang/go#52934",
+			Params:   []stress.Param{durParam("victim-work", 50*time.Microsecond, time.Microsecond, 100*time.Millisecond, "victim work per tick")},
+			Signals:  []string{"op latency max (victim gap)", "/sched/goroutines-created:goroutines", "/sched/latencies:seconds"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runSpawnStarvation(ctx, env, env.Concurrency, env.DurationParam("victim-work"))
 				return nil
@@ -114,9 +118,10 @@ func init() {
 				"assists tax the allocators. A probe sleeps 30ms and records its lateness: GC's high-priority work " +
 				"must not starve timers or other goroutines. Ops are allocations; op latency is the probe's oversleep. " +
 				"The runtime test runs at GOMAXPROCS 1, suggested here.",
-			Source:  "runtime testprog GCFairness2 / TestGCFairness2 (crash_test.go); golang/go#15706",
-			Params:  []stress.Param{intParam("gogc", 1, 1, 1000, "debug.SetGCPercent during the run")},
-			Signals: []string{"op latency max (probe)", "/gc/cycles/automatic:gc-cycles", "/cpu/classes/gc/mark/assist:cpu-seconds", "/sched/latencies:seconds"},
+			Source:   "runtime testprog GCFairness2 / TestGCFairness2 (crash_test.go); golang/go#15706",
+			Params:   []stress.Param{intParam("gogc", 1, 1, 1000, "debug.SetGCPercent during the run")},
+			Signals:  []string{"op latency max (probe)", "/gc/cycles/automatic:gc-cycles", "/cpu/classes/gc/mark/assist:cpu-seconds", "/sched/latencies:seconds"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runGCAllocFairness(ctx, env, env.Concurrency, env.IntParam("gogc"))
 				return nil
@@ -134,7 +139,8 @@ func init() {
 			Params: []stress.Param{intParam("procs-a", 2, 1, 256, "first GOMAXPROCS value"), intParam("procs-b", 4, 1, 256, "second GOMAXPROCS value"),
 				durParam("every", 10*time.Millisecond, 100*time.Microsecond, 10*time.Second, "pause between GOMAXPROCS calls"),
 				durParam("gc-every", 20*time.Millisecond, time.Millisecond, 10*time.Second, "pause between forced GCs")},
-			Signals: []string{"/sched/pauses/total/other:seconds", "/sched/pauses/stopping/other:seconds", "/sched/gomaxprocs:threads", "op latency p99"},
+			Signals:  []string{"/sched/pauses/total/other:seconds", "/sched/pauses/stopping/other:seconds", "/sched/gomaxprocs:threads", "op latency p99"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runGOMAXPROCSChurn(ctx, env, env.Concurrency, env.IntParam("procs-a"), env.IntParam("procs-b"),
 					env.DurationParam("every"), env.DurationParam("gc-every"))
@@ -157,6 +163,7 @@ func init() {
 			SuggestedGOMAXPROCS: 2,
 			Params:              []stress.Param{intParam("pairs", 8, 1, 10_000, "ping-pong pairs")},
 			Signals:             []string{"values: runnable_fraction, longest_wait_s, yields", "op latency max (yield wait)", "/sched/latencies:seconds max"},
+			TimesOps:            true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runPairsStarvation(ctx, env, env.IntParam("pairs"))
 				return nil
@@ -281,10 +288,16 @@ func runPingPongHog(ctx context.Context, env *stress.Env, hogWork, lightWork int
 	return &c
 }
 
+// yieldCheckEvery is how often the yield storm posts a progress check.
+const yieldCheckEvery = 10 * time.Millisecond
+
 func runYieldStorm(ctx context.Context, env *stress.Env, yielders int, locked bool) {
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
-	var stopAt atomic.Int64
+	// checkAt is when the latest progress check was posted (UnixNano; 0: none yet): each yielder
+	// times how long it took to see it, in the window, where result.json's op latency is read
+	// (a check at the stop came after the window's readings and was never reported).
+	var checkAt atomic.Int64
 	for i := 0; i < yielders; i++ {
 		wg.Add(1)
 		go func() {
@@ -293,14 +306,17 @@ func runYieldStorm(ctx context.Context, env *stress.Env, yielders int, locked bo
 				runtime.LockOSThread()
 				defer runtime.UnlockOSThread()
 			}
-			var n int64
+			var n, seen int64
 			for {
 				select {
 				case <-quit:
 					env.AddOps(n)
-					env.Observe(time.Duration(time.Now().UnixNano() - stopAt.Load()))
 					return
 				default:
+					if c := checkAt.Load(); c != seen {
+						seen = c
+						env.Observe(time.Duration(time.Now().UnixNano() - c))
+					}
 					runtime.Gosched()
 					n++
 					if n == 1024 {
@@ -311,8 +327,16 @@ func runYieldStorm(ctx context.Context, env *stress.Env, yielders int, locked bo
 			}
 		}()
 	}
-	<-ctx.Done()
-	stopAt.Store(time.Now().UnixNano())
+	tick := time.NewTicker(yieldCheckEvery)
+	defer tick.Stop()
+	for running := true; running; {
+		select {
+		case <-ctx.Done():
+			running = false
+		case <-tick.C:
+			checkAt.Store(time.Now().UnixNano())
+		}
+	}
 	close(quit)
 	wg.Wait()
 }

@@ -46,6 +46,18 @@ func TestPingPongHogFair(t *testing.T) {
 	}
 }
 
+// A4: every yielder sees the progress checks posted in the window, and times how long it took:
+// the op latency is of the window (it was once timed at the stop, after the window's readings,
+// and result.json had none). Wide bound: 300 ms holds 30 checks, each seen by 2 yielders.
+func TestYieldStormTimesProgressChecksInTheWindow(t *testing.T) {
+	skipShort(t)
+	rep := runInProcess(t, "gosched-yield-storm", 300*time.Millisecond)
+	if rep.OpLatency == nil || rep.OpLatency.Count < 10 || rep.OpLatency.Max == nil {
+		t.Fatalf("op latency %+v, want ≥ 10 progress checks seen in the window", rep.OpLatency)
+	}
+	t.Logf("%d checks seen, p50 %.3gs, max %.3gs", rep.OpLatency.Count, *rep.OpLatency.P50, *rep.OpLatency.Max)
+}
+
 // A8: channel ping-pong pairs hand their P back and forth through runnext, so
 // a goroutine on the global run queue waits for a P far longer than next to
 // a single pair (one P free). golang/go#52934 is open: the bounds are wide,

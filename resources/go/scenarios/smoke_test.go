@@ -5,6 +5,7 @@ package scenarios
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -136,6 +137,19 @@ func smokeCheckReport(t *testing.T, s stress.Scenario, dir string, errs []string
 	}
 	if !strings.Contains(string(b), `"scenario": "`+s.ID+`"`) {
 		t.Errorf("result.json names another scenario")
+	}
+	// A scenario that times operations says so, or a window in which none of them ended would read
+	// as one of a scenario that times none.
+	var timed struct {
+		OpLatency *struct{ Count uint64 } `json:"op_latency"`
+	}
+	if err := json.Unmarshal(b, &timed); err != nil {
+		t.Fatal(err)
+	}
+	if op := timed.OpLatency; op != nil && op.Count > 0 && !s.TimesOps {
+		t.Errorf("timed %d operations, and is not marked TimesOps", op.Count)
+	} else if op == nil && s.TimesOps {
+		t.Errorf("marked TimesOps, and result.json has no op_latency")
 	}
 	if mb, err := os.ReadFile(filepath.Join(dir, "metrics.jsonl")); err == nil {
 		if _, _, err := protocheck.MetricsLines(mb); err != nil {

@@ -36,6 +36,7 @@ func init() {
 			},
 			Signals: []string{"op latency max/p99 (victim wait)", "ops_per_s (victim acquisitions)",
 				"/sync/mutex/wait/total:seconds", "/sched/latencies:seconds"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runMutexStarvation(ctx, env, env.Concurrency, env.DurationParam("hold"),
 					env.Param("hold-mode") == "spin", env.DurationParam("victim-pause"),
@@ -59,6 +60,7 @@ func init() {
 			},
 			Signals: []string{"ops_per_s", "op latency p99 (acquire)", "/sync/mutex/wait/total:seconds",
 				"/sched/latencies:seconds", "/cpu/classes/user:cpu-seconds"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runMutexSpin(ctx, env, env.Concurrency, env.IntParam("cs-work"), env.IntParam("local-words"))
 				return nil
@@ -80,6 +82,7 @@ func init() {
 			},
 			Signals: []string{"ops_per_s", "op latency p99/max (writer wait)", "/sync/mutex/wait/total:seconds",
 				"/sched/latencies:seconds"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runRWMutex(ctx, env, env.Concurrency, env.IntParam("write-every"),
 					env.IntParam("read-work"), env.IntParam("write-work"))

@@ -41,6 +41,7 @@ func init() {
 			Signals: []string{"/sched/threads/total:threads", "/sched/goroutines/not-in-go:goroutines",
 				"Threads in /proc/self/status", "op latency (time blocked)"},
 			FreshProcess: true,
+			TimesOps:     true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				_, err := runBlockingSyscalls(ctx, env, env.Concurrency, env.DurationParam("hold"),
 					env.Param("syscall") == "nanosleep", env.IntParam("max-threads"))
@@ -62,6 +63,7 @@ func init() {
 			},
 			Signals: []string{"/sched/threads/total:threads", "/sched/goroutines/waiting:goroutines",
 				"Threads in /proc/self/status", "op latency (time parked)"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				_, err := runPipeNetpoller(ctx, env, env.Concurrency, env.DurationParam("hold"), env.IntParam("max-threads"))
 				return err
@@ -83,6 +85,7 @@ func init() {
 			},
 			Signals: []string{"op latency p50/p99 (syscall + reacquire P)", "ops_per_s", "/sched/latencies:seconds",
 				"/sched/goroutines/not-in-go:goroutines", "/sched/threads/total:threads"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runSyscallHandoff(ctx, env, env.Concurrency, env.DurationParam("dur"), perProcs(env.IntParam("cpu-workers")))
 				return nil
@@ -103,7 +106,8 @@ func init() {
 					"callfree: call-free loop (only async preemption stops it); calls: time.Now spin loop"),
 				intParam("payload", 64, 1, 64<<10, "bytes per request (the client writes it all before reading the echo)"),
 			},
-			Signals: []string{"op latency p50/p99 (RTT)", "ops_per_s", "/sched/latencies:seconds"},
+			Signals:  []string{"op latency p50/p99 (RTT)", "ops_per_s", "/sched/latencies:seconds"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				return runNetpollSaturation(ctx, env, env.Concurrency, perProcs(env.IntParam("busy")),
 					env.Param("busy-body") == "callfree", env.IntParam("payload"))
@@ -121,7 +125,8 @@ func init() {
 			Params: []stress.Param{
 				boolParam("locked", true, "server goroutines call runtime.LockOSThread"),
 			},
-			Signals: []string{"op latency p50 (RTT)", "ops_per_s", "/sched/threads/total:threads"},
+			Signals:  []string{"op latency p50 (RTT)", "ops_per_s", "/sched/threads/total:threads"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runLockedPingPong(ctx, env, env.Concurrency, env.BoolParam("locked"))
 				return nil
@@ -141,6 +146,7 @@ func init() {
 			},
 			Signals: []string{"ops_per_s", "op latency p50/p99 (spawn to exit)", "/sched/threads/total:threads",
 				"/cpu/classes/total:cpu-seconds"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runLockedExitChurn(ctx, env, env.Concurrency, env.BoolParam("unlock-before-exit"))
 				return nil

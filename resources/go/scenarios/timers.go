@@ -29,7 +29,8 @@ func init() {
 				durParam("delay", time.Millisecond, 10*time.Microsecond, time.Second, "timer delay"),
 				durParam("gap", 2*time.Millisecond, 0, time.Second, "sleep between rounds, lets the Ps go idle again"),
 			},
-			Signals: []string{"op latency mean/max (timer lateness)", "/sched/latencies:seconds", "ops_per_s"},
+			Signals:  []string{"op latency mean/max (timer lateness)", "/sched/latencies:seconds", "ops_per_s"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runParallelTimers(ctx, env, max(1, env.Concurrency-1), env.DurationParam("delay"), env.DurationParam("gap"))
 				return nil
@@ -48,7 +49,8 @@ func init() {
 				durParam("period", 3*time.Millisecond, 100*time.Microsecond, time.Second, "ticker period"),
 				durParam("work", 300*time.Microsecond, 0, 100*time.Millisecond, "busy CPU work per tick"),
 			},
-			Signals: []string{"op latency mean/p99/max (tick lateness)", "/sched/latencies:seconds", "ops_per_s"},
+			Signals:  []string{"op latency mean/p99/max (tick lateness)", "/sched/latencies:seconds", "ops_per_s"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runStaggeredTickers(ctx, env, env.Concurrency, env.DurationParam("period"), env.DurationParam("work"))
 				return nil
@@ -73,6 +75,7 @@ func init() {
 			},
 			Signals: []string{"op latency p50/p99/max (fire spread)", "/sched/goroutines:goroutines",
 				"/sched/latencies:seconds", "/gc/heap/live:bytes"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				runTimerStorm(ctx, env, env.Concurrency, env.IntParam("timers"), env.DurationParam("delay"),
 					env.Param("via") == "afterfunc")
@@ -93,7 +96,8 @@ func init() {
 				durParam("timer", 20*time.Millisecond, time.Millisecond, 10*time.Second, "timer delay per round"),
 				boolParam("syscall", false, "each loop iteration also makes a zero-length read syscall (TestTimerFairness2)"),
 			},
-			Signals: []string{"op latency p99/max (timer lateness)", "/sched/latencies:seconds"},
+			Signals:  []string{"op latency p99/max (timer lateness)", "/sched/latencies:seconds"},
+			TimesOps: true,
 			Run: func(ctx context.Context, env *stress.Env) error {
 				return runTimerVsHotChannel(ctx, env, env.Concurrency, env.DurationParam("timer"), env.BoolParam("syscall"))
 			},

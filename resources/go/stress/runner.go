@@ -260,7 +260,7 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	if wall > 0 {
 		rep.OpsPerS = round6(float64(ops) / wall.Seconds())
 	}
-	if lat.Total() > 0 {
+	if lat.Total() > 0 || ph.s.TimesOps {
 		rep.OpLatency = lat.JSON(true)
 	}
 	rep.Metrics, rep.Unavailable = caps.set.windowMetrics(startAnchor, endAnchor)

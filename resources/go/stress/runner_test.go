@@ -487,3 +487,49 @@ func TestTickEncoder(t *testing.T) {
 		t.Fatalf("not one line: %q", line)
 	}
 }
+
+// A scenario that times operations, none of which ends within the window, writes an op_latency of
+// count 0 (no quantiles); one that times none writes null: a reader tells the two apart.
+func TestOpLatencyOfAWindowInWhichNoTimedOperationEnded(t *testing.T) {
+	slowRound := func(ctx context.Context, env *Env) error {
+		t0 := time.Now()
+		<-ctx.Done()
+		env.Observe(time.Since(t0)) // after the window's readings
+		return nil
+	}
+	for _, timesOps := range []bool{true, false} {
+		dir := t.TempDir()
+		r, err := NewStressRunner(WithDuration(30*time.Millisecond), WithMetricsInterval(0), WithOutDir(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := r.Run(context.Background(), Scenario{ID: "slow-round", TimesOps: timesOps, Run: slowRound})
+		if err != nil || rep.Failed() {
+			t.Fatalf("run: %v %v", err, rep.Errors)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "result.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := protocheck.Result(b); err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			OpLatency json.RawMessage `json:"op_latency"`
+		}
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatal(err)
+		}
+		want := `null`
+		if timesOps {
+			want = `{"unit":"s","count":0,"bins":[]}`
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, got.OpLatency); err != nil {
+			t.Fatal(err)
+		}
+		if compact.String() != want {
+			t.Errorf("TimesOps %v: op_latency %s, want %s", timesOps, compact.String(), want)
+		}
+	}
+}

@@ -34,6 +34,11 @@ type Scenario struct {
 	// concurrencies would be the same run, so the workbench runs it at one
 	// and shows none, and result.json says the value was not used.
 	IgnoresConcurrency bool
+	// TimesOps marks a scenario that times operations with env.Observe. Its
+	// result.json then has an op_latency even when none of them ended within
+	// the window (count 0, PROTOCOL §2.2), so a reader can tell "timed none
+	// there" (lockstep's rounds outlasting a short window) from "times none".
+	TimesOps bool
 	// FreshProcess marks scenarios that must run in a child process: startup-only
 	// GODEBUG settings, fatal outcomes, deadlock detection.
 	FreshProcess bool

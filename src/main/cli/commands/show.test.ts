@@ -92,9 +92,14 @@ describe('gmpw show: op latency', () => {
     const stalled = temp.store.createRun({ config });
     temp.store.saveResult(stalled, harnessResult({ ops: 0, wallS: 1 }, config));
     expect(renderRun(runDetail(temp.store, stalled))).toContain('Op latency   — No operation was counted in the measured window, so none was timed (a scenario whose operations outlast the window counts none).');
-    // A run with operations but no op latency (its scenario times none) has no such line.
+    // A run with operations and no op latency: its scenario times none, or (a harness older than
+    // TimesOps) none of those it times ended in the window.
     const untimed = temp.store.createRun({ config });
     temp.store.saveResult(untimed, harnessResult({ ops: 10 }, config));
-    expect(renderRun(runDetail(temp.store, untimed))).not.toContain('Op latency');
+    expect(renderRun(runDetail(temp.store, untimed))).toContain('Op latency   — No operation was timed in the measured window: the scenario times none, or none of those it times ended within the window.');
+    // An op latency of count 0: the scenario times operations and none of them ended in the window.
+    const timedNone = temp.store.createRun({ config });
+    temp.store.saveResult(timedNone, { ...harnessResult({ ops: 10 }, config), op_latency: { unit: 's', count: 0, bins: [] } });
+    expect(renderRun(runDetail(temp.store, timedNone))).toContain('Op latency   — The scenario times its operations, and none of those it times ended within the measured window.');
   });
 });

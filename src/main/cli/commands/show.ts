@@ -93,11 +93,11 @@ export function renderRun(d: RunDetail): string {
     lines.push(...tableLines(d.benchmarks.map((b) => [...(withPackage ? [`  ${b.config.pkg ?? ''}`] : []), `  ${b.name}`, `${b.iterations}`, b.values.map((v) => `${v.value} ${v.unit}`).join('  ')])));
     lines.push(`  ${Object.entries(benchHeader(d.benchmarks)).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
   }
-  if (result?.op_latency) {
-    const op = result.op_latency;
+  const op = result?.op_latency;
+  if (result && op?.count) {
     lines.push(`Op latency   p50 ${seconds(op.p50)}  p99 ${seconds(op.p99)}  p99.9 ${seconds(op.p999)}  max ${seconds(op.max)}  (${timedOpsText(op.count, result.ops, (n) => n.toLocaleString('en-US'))}; ${OP_QUANTILES_NOTE})`);
-  } else if (result?.ops === 0) {
-    lines.push(`Op latency   — ${noOpLatencyText(0)}`);
+  } else if (result) {
+    lines.push(`Op latency   — ${noOpLatencyText(result)}`);
   }
   lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}${run.gcPauseP99 === null ? '' : '  (runtime/metrics: its histogram bucket\'s upper bound, over the measured window)'}`);
   if (d.analysis?.mmu) lines.push(`MMU          ${mmuQuotedText(d.analysis.mmu)}  (minimum mutator utilisation, from the trace)`);

@@ -119,7 +119,15 @@ describe('compare.cells', () => {
     store.saveResult(handedOff, harnessResult({ ops: 19, wallS: 1 }, config));
     store.transition(handedOff, 'running');
     store.transition(handedOff, 'succeeded', { exitCode: 0 });
+    // The same, written by a harness that says its scenario times operations: an op latency of count 0.
+    const timedNone = store.createRun({ config });
+    store.saveResult(timedNone, { ...harnessResult({ ops: 19, wallS: 1 }, config), op_latency: { unit: 's', count: 0, bins: [] } });
+    store.transition(timedNone, 'running');
+    store.transition(timedNone, 'succeeded', { exitCode: 0 });
     try {
+      // No other run timed an operation: the count-0 op latency alone says that this one timed none.
+      const said = await call('compare.cells', { baseline: { runIds: [stalled] }, candidates: [{ runIds: [timedNone] }] });
+      expect(said.warnings).toContain(`${said.candidates[0].label}: its run timed no operation in the measured window (none ended within it, where operations outlast it; or none was counted): no op latency.`);
       const alone = await call('compare.cells', { baseline: { runIds: [baseline] }, candidates: [{ runIds: [handedOff] }] });
       expect(alone.warnings).toContain(`${alone.candidates[0].label}: its run timed no operation in the measured window (none ended within it, where operations outlast it; or none was counted): no op latency.`);
       const cmp = await call('compare.cells', { baseline: { runIds: [baseline] }, candidates: [{ runIds: [candidate, stalled] }] });
@@ -129,7 +137,7 @@ describe('compare.cells', () => {
       expect(cmp.metrics.find((m) => m.key === 'opLatency.p50')!.candidates[0].stats.n).toBe(1);
       expect(cmp.warnings).toContain(`${cmp.candidates[0].label}: 1 of 2 runs timed no operation in the measured window (none ended within it, where operations outlast it; or none was counted), so they have no op latency: its statistics rest on the other 1 run alone (where operations outlast the window, the slowest runs are those left out).`);
     } finally {
-      store.deleteRuns([stalled, handedOff]);
+      store.deleteRuns([stalled, handedOff, timedNone]);
     }
   });
 

@@ -117,7 +117,8 @@ function untimedText(untimed: number, runs: number): string {
 export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]): string[] {
   const warnings: string[] = [];
   // A scenario that timed operations in some run times them in every run: one without op latency
-  // had none end within its window (result.json says no more than that).
+  // had none end within its window. (Its result.json says so, with an op latency of count 0; a
+  // harness older than that wrote none, which other runs of the scenario then tell apart.)
   const timesOps = [base, ...cands].some((g) => g.details.some((d) => d.result?.op_latency));
   for (const g of [base, ...cands]) {
     if (g.group.excluded.length) {
@@ -125,7 +126,7 @@ export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]
       warnings.push(`${g.group.label}: ${g.group.excluded.length} run(s) left out because they did not succeed: ${list}.`);
     }
     if (g.details.length === 0) warnings.push(`${g.group.label}: no succeeded runs, so no statistics.`);
-    const untimed = g.details.filter((d) => d.result && !d.result.op_latency && (timesOps || opLatencySamples(d) === 0)).length;
+    const untimed = g.details.filter((d) => d.result && !d.result.op_latency?.count && (timesOps || opLatencySamples(d) === 0)).length;
     if (untimed > 0) warnings.push(`${g.group.label}: ${untimedText(untimed, g.details.length)}`);
   }
   const first = base.details[0];

@@ -52,7 +52,7 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
           <LatencyCdfChart series={[{ name: 'op latency', hist: op }]} />
         </figure>
       ) : (
-        <p className="muted">{noOpLatencyText(result.ops)}</p>
+        <p className="muted">{noOpLatencyText(result)}</p>
       )}
       <details className="table-scroll">
         <summary>
