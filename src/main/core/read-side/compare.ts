@@ -77,7 +77,7 @@ const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
   QUANTILES.map(([q, label, level]) => ({
     key: `sched.${source}.${q}`,
     // Their spans differ: the trace holds start-up, warm-up and wind-down, the metric the window alone.
-    label: `Sched latency ${label} (${source === 'exact' ? 'trace, exact: the whole trace' : 'runtime/metrics, sampled, bucket bound: the measured window'})`,
+    label: `Sched latency ${label} (${source === 'exact' ? 'trace, exact: the whole trace' : 'runtime/metrics, sampled, bucket bound per run: the measured window'})`,
     unit: 's',
     better: 'lower',
     value: (d) => d.schedLatency[source]?.[q],
@@ -103,12 +103,12 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   ...schedMetrics('sampled'),
   { key: 'sched.sampled.samples', label: 'Sched latency samples (runtime/metrics, sampled)', unit: 'waits', better: null, value: schedSamples('sampled') },
   {
-    key: 'gcPause.p99', label: 'GC pause p99 (runtime/metrics, bucket bound)', unit: 's', better: 'lower',
+    key: 'gcPause.p99', label: 'GC pause p99 (runtime/metrics, bucket bound per run)', unit: 's', better: 'lower',
     value: (d) => (d.result ? gcPauseHistogram(d.result)?.p99 : null),
     quantile: { level: 0.99, samples: (d) => (d.result ? gcPauseHistogram(d.result)?.count : null) },
   },
-  { key: 'opLatency.p50', label: 'Op latency p50 (bucket bound)', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p50, quantile: { level: 0.5, samples: opLatencySamples } },
-  { key: 'opLatency.p99', label: 'Op latency p99 (bucket bound)', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p99, quantile: { level: 0.99, samples: opLatencySamples } },
+  { key: 'opLatency.p50', label: 'Op latency p50 (bucket bound per run)', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p50, quantile: { level: 0.5, samples: opLatencySamples } },
+  { key: 'opLatency.p99', label: 'Op latency p99 (bucket bound per run)', unit: 's', better: 'lower', value: (d) => d.result?.op_latency?.p99, quantile: { level: 0.99, samples: opLatencySamples } },
   { key: 'opLatency.samples', label: 'Op latency samples', unit: 'ops', better: null, value: opLatencySamples },
   { key: 'threads', label: 'OS threads (end)', unit: 'threads', better: 'lower', value: gaugeEnd('/sched/threads/total:threads') },
   // Neither direction is better for these: more goroutines is what a higher concurrency asks for,
