@@ -25,6 +25,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/memavail"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/sched"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
 )
 
@@ -694,13 +695,36 @@ func TestGoVersions(t *testing.T) {
 		bin := buildProg(t, "load", toolchain)
 		dir := t.TempDir()
 		tr, mp := filepath.Join(dir, "trace.out"), filepath.Join(dir, "metrics.json")
+		before := time.Now()
 		runProg(t, bin, []string{"GOMAXPROCS=2"}, append([]string{"-trace", tr, "-metrics", mp}, loadArgs["queue"]...)...)
+		after := time.Now()
 		res := analyzeFile(t, tr)
 		a := res.Analysis
 		if res.Partial || a.Meta.GoVersion != header {
 			t.Errorf("meta %+v, want version %s and complete", a.Meta, header)
 		}
+		// Go 1.25+ traces place themselves in time (a clock snapshot per generation): the first
+		// event falls while the program ran; older ones cannot say.
+		if header >= "go1.25" {
+			at, err := time.Parse(time.RFC3339Nano, a.Meta.StartedAt)
+			if err != nil || at.Before(before) || at.After(after) {
+				t.Errorf("started_at %q (%v), want a time within the run [%v, %v]", a.Meta.StartedAt, err, before.UTC(), after.UTC())
+			}
+		} else if a.Meta.StartedAt != "" {
+			t.Errorf("started_at %q from a %s trace, which has no clock snapshot", a.Meta.StartedAt, header)
+		}
 		sl := a.SchedLatency
+		// The program's waits are every goroutine's but those of the runtime's own, group by group.
+		var runtimeWaits uint64
+		for _, g := range a.GoroutineGroups.Groups {
+			if sched.RuntimeOwned(g.StartFunc) {
+				runtimeWaits += g.SchedLatency.Count
+			}
+		}
+		if a.GoroutineGroups.Omitted.Groups == 0 && sl.Program.Count+runtimeWaits != sl.All.Count {
+			t.Errorf("program %d + runtime's own %d waits != all %d", sl.Program.Count, runtimeWaits, sl.All.Count)
+		}
+		t.Logf("%d waits, %d of them the runtime's own goroutines'", sl.All.Count, runtimeWaits)
 		if sl.All.Count < 1000 || sl.ByCause["yielded"].Count < 1000 {
 			t.Errorf("too few samples: %d (yielded %d)", sl.All.Count, sl.ByCause["yielded"].Count)
 		}
@@ -747,9 +771,10 @@ func analyzeArgs(t *testing.T, tr, dir string, args ...string) (int, map[string]
 }
 
 // singleParser analyses tr with one parser over the byte stream (no index,
-// no generations parsed apart) and renders it as RunFile would: same index,
-// profiles listed as the CLI lists them.
-func singleParser(t *testing.T, tr string, index *output.Index) []byte {
+// no generations parsed apart) and renders it as RunFile would: same index
+// and the start time RunFile reads from it, profiles listed as the CLI lists
+// them.
+func singleParser(t *testing.T, tr string, index *output.Index, startedAt string) []byte {
 	t.Helper()
 	f, err := os.Open(tr)
 	if err != nil {
@@ -763,7 +788,7 @@ func singleParser(t *testing.T, tr string, index *output.Index) []byte {
 	if err := res.WriteProfiles(t.TempDir()); err != nil {
 		t.Fatal(err)
 	}
-	res.Analysis.Index = index
+	res.Analysis.Index, res.Analysis.Meta.StartedAt = index, startedAt
 	var buf bytes.Buffer
 	if err := output.Write(&buf, res.Analysis); err != nil {
 		t.Fatal(err)
@@ -832,7 +857,7 @@ func TestJobsGiveIdenticalOutput(t *testing.T) {
 					t.Errorf("%s: %s differs between -j1 and the default -j", c.name, name)
 				}
 			}
-			if got := singleParser(t, c.path, a.Index); !bytes.Equal(got, one["analysis.json"]) {
+			if got := singleParser(t, c.path, a.Index, a.Meta.StartedAt); !bytes.Equal(got, one["analysis.json"]) {
 				t.Errorf("%s: analysis differs from a single parser's:\n%s\n%s", c.name, firstDiff(got, one["analysis.json"]), "")
 			}
 		}

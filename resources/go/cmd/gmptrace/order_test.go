@@ -380,7 +380,7 @@ func TestACutGenerationIsReadOnFromTheOneBefore(t *testing.T) {
 		if err := json.Unmarshal(out["analysis.json"], &a); err != nil {
 			t.Fatal(err)
 		}
-		got, want := out["analysis.json"], singleParser(t, tr, a.Index)
+		got, want := out["analysis.json"], singleParser(t, tr, a.Index, a.Meta.StartedAt)
 		if args[1] == "own" { // its error is worded its own way
 			got, want = withoutError(t, got), withoutError(t, want)
 		}
@@ -621,7 +621,7 @@ func TestOwnReaderRefusesWhatXExpRefuses(t *testing.T) {
 		if err := json.Unmarshal(out["analysis.json"], &a); err != nil {
 			t.Fatal(err)
 		}
-		got, want := withoutError(t, out["analysis.json"]), withoutError(t, singleParser(t, gapPath, a.Index))
+		got, want := withoutError(t, out["analysis.json"]), withoutError(t, singleParser(t, gapPath, a.Index, a.Meta.StartedAt))
 		if m := analysisMeta(t, out["analysis.json"]); code != 3 || m.Generations != 1 || !bytes.Equal(got, want) {
 			t.Errorf("generations out of order, analyze %v: exit %d, %+v; want 3, the first generation kept, one parser's analysis: %s", args, code, m, firstDiff(got, want))
 		}

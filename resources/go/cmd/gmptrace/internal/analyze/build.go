@@ -37,15 +37,18 @@ func (a *analyzer) build(info reader.Info) *Result {
 	if info.Err != nil {
 		an.Meta.Error = output.FirstLine(info.Err.Error())
 	}
+	an.Meta.StartedAt = a.startedAt()
 	for _, m := range a.procs.MaxProcs {
 		an.Meta.GoMaxProcs = append(an.Meta.GoMaxProcs, output.GoMaxProcs{T: a.secs(m.T), N: m.N})
 	}
 
 	s := a.sched
 	an.SchedLatency.All = output.MakeHist(&s.All, &s.AllHist)
-	an.SchedLatency.ByCause = map[string]*output.Hist{}
+	an.SchedLatency.Program = output.MakeHist(&s.Program, &s.ProgramHist)
+	an.SchedLatency.ByCause, an.SchedLatency.ProgramByCause = map[string]*output.Hist{}, map[string]*output.Hist{}
 	for c := sched.Cause(0); c < sched.NumCauses; c++ {
 		an.SchedLatency.ByCause[c.String()] = output.MakeHist(&s.ByCause[c], &s.CauseHst[c])
+		an.SchedLatency.ProgramByCause[c.String()] = output.MakeHist(&s.ProgramByCause[c], &s.ProgramCauses[c])
 	}
 	an.SchedLatency.UnknownStart.Count = s.UnknownCount
 	an.SchedLatency.UnknownStart.SumS = float64(s.UnknownSum) / 1e9

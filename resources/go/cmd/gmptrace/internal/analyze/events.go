@@ -153,6 +153,7 @@ func (a *analyzer) goTransition(r *rec, now trace.Time, resumed bool, b *recBatc
 	// after which nothing uses it).
 	if x.startFunc == "" && r.start != 0 && (from == trace.GoNotExist || from == trace.GoUndetermined || from == trace.GoRunning) {
 		x.startFunc = a.funcNames.Intern(ownFunc)
+		x.sched.SetStartFunc(x.startFunc)
 	}
 	w := a.curWin(now)
 	a.states.Advance(w)

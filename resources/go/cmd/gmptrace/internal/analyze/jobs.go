@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"runtime"
+	"time"
 
 	"golang.org/x/exp/trace"
 
@@ -70,6 +71,25 @@ func windowEstimate(gens []genindex.Generation, i, j int) int64 {
 		est += aheadCost * (gens[k].End - gens[k].Offset)
 	}
 	return est
+}
+
+// startedAt is the wall-clock time of the trace's first event, placed by the
+// first clock snapshot (Go 1.25+), in UTC to the nanosecond; "" without one.
+func (a *analyzer) startedAt() string {
+	if a.index == nil || !a.started {
+		return ""
+	}
+	for _, g := range a.index.Generations {
+		if g.Clock != nil && g.NsPerTick != 0 {
+			sinceStart := time.Duration(g.Time(g.Clock.Tick) - int64(a.t0))
+			at := g.Clock.Wall.Add(-sinceStart).UTC()
+			if at.Year() < 1970 || at.Year() > 9999 { // a forged snapshot: RFC 3339 has 4-digit years
+				return ""
+			}
+			return at.Format(time.RFC3339Nano)
+		}
+	}
+	return ""
 }
 
 // indexOut is the generation index for analysis.json, times in seconds from

@@ -24,6 +24,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // HeaderLen is the length of the trace header that precedes the batches.
@@ -91,6 +92,15 @@ type Generation struct {
 	NsPerTick float64
 	Batches   []Batch // in file order
 	clocks    int     // clock snapshots (Go 1.25+: one per generation)
+	// Clock is the generation's clock snapshot (Go 1.25+; nil before): the
+	// wall-clock time at one of its ticks, which places the trace in time.
+	Clock *Clock
+}
+
+// Clock is a clock snapshot: the wall-clock time the runtime read at Tick.
+type Clock struct {
+	Tick uint64
+	Wall time.Time
 }
 
 // Batch is one batch's place in the file.
@@ -369,8 +379,7 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 		}
 		cur.MinTick, cur.MaxTick = min(cur.MinTick, tick), max(cur.MaxTick, tick)
 		b := Batch{M: h[1], Tick: tick, Data: c.off, Size: uint32(size), Kind: KindExperimental}
-		var freq uint64
-		var clocks int
+		var facts syncBatch
 		if kind == startEvents {
 			b.Kind = KindEvents
 			if size > 0 {
@@ -379,13 +388,13 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 				if len(data) > 0 { // none: the file ends here, as skip says below
 					b.Kind = batchKind(data[0])
 				}
-				freq, clocks = syncFacts(data, ix.Version)
+				facts = syncFacts(data, ix.Version)
 			}
 		}
 		if !c.skip(int64(size)) {
 			return cut(io.ErrUnexpectedEOF) // a batch cut short is not the generation's, nor its frequency
 		}
-		if freq > 0 {
+		if freq := facts.freq; freq > 0 {
 			if cur.NsPerTick != 0 {
 				// As x/exp/trace, which then reads nothing of the generation.
 				err := fmt.Errorf("offset %d: generation %d: found multiple frequency events", start, cur.Gen)
@@ -394,7 +403,11 @@ func (ix *Index) scanBatches(c *cursor) (err error) {
 			}
 			cur.NsPerTick = 1.0 / (float64(freq) / 1e9) // the parser's own conversion, bit for bit
 		}
-		if cur.clocks += clocks; cur.clocks > 1 {
+		if facts.clock != nil {
+			facts.clock.Tick += tick // its timestamp is a delta from the batch's
+			cur.Clock = facts.clock
+		}
+		if cur.clocks += facts.clocks; cur.clocks > 1 {
 			err := fmt.Errorf("offset %d: generation %d: found multiple clock snapshot events", start, cur.Gen)
 			cur = nil
 			return err
@@ -425,25 +438,33 @@ func cut(err error) error {
 	return err
 }
 
-// syncFacts returns the ticks-per-second of a frequency or sync batch whose
-// first bytes are data (0 when the batch is neither), and how many clock
-// snapshots a sync batch (Go 1.25+) holds.
-func syncFacts(data []byte, version int) (freq uint64, clocks int) {
+// syncBatch is what a frequency or sync batch says: its ticks per second (0
+// when the batch is neither), how many clock snapshots it holds (Go 1.25+), and
+// the first of them, its Tick a delta from the batch's base timestamp.
+type syncBatch struct {
+	freq   uint64
+	clocks int
+	clock  *Clock
+}
+
+// syncFacts reads a frequency or sync batch whose first bytes are data.
+func syncFacts(data []byte, version int) (facts syncBatch) {
 	if len(data) == 0 {
-		return 0, 0
+		return facts
 	}
 	if version < 25 {
 		if data[0] != evFrequency {
-			return 0, 0
+			return facts
 		}
 		f, n := binary.Uvarint(data[1:])
 		if n <= 0 {
-			return 0, 0
+			return facts
 		}
-		return f, 0
+		facts.freq = f
+		return facts
 	}
 	if data[0] != evSync {
-		return 0, 0
+		return facts
 	}
 	for p := data[1:]; len(p) > 0; {
 		typ := p[0]
@@ -452,23 +473,26 @@ func syncFacts(data []byte, version int) (freq uint64, clocks int) {
 		case evFrequency:
 			f, n := binary.Uvarint(p)
 			if n <= 0 {
-				return freq, clocks
+				return facts
 			}
-			freq, p = f, p[n:]
-		case evClockSnapshot: // timestamp, mono, sec, nsec
-			for range 4 {
-				_, n := binary.Uvarint(p)
+			facts.freq, p = f, p[n:]
+		case evClockSnapshot: // timestamp (a delta), mono, sec, nsec
+			var args [4]uint64
+			for k := range args {
+				v, n := binary.Uvarint(p)
 				if n <= 0 {
-					return freq, clocks
+					return facts
 				}
-				p = p[n:]
+				args[k], p = v, p[n:]
 			}
-			clocks++
+			if facts.clocks++; facts.clocks == 1 {
+				facts.clock = &Clock{Tick: args[0], Wall: time.Unix(int64(args[2]), int64(args[3]))}
+			}
 		default:
-			return freq, clocks
+			return facts
 		}
 	}
-	return freq, clocks
+	return facts
 }
 
 // Span returns the first and last generation (indexes into Generations)

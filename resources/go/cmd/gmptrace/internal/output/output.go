@@ -90,6 +90,9 @@ type Meta struct {
 	// partial trace stopped.
 	Generations int    `json:"generations"`
 	Error       string `json:"error,omitempty"`
+	// StartedAt is the wall-clock time of the trace's first event (RFC 3339,
+	// UTC), from its first clock snapshot: Go 1.25+ traces; absent before.
+	StartedAt string `json:"started_at,omitempty"`
 }
 
 // Bin marshals as [lo, hi, n] with null for ±Inf.
@@ -182,6 +185,10 @@ func MakeHist(d *quantile.Dist, th *quantile.TimeHist) *Hist {
 type SchedLatency struct {
 	All     *Hist            `json:"all"`
 	ByCause map[string]*Hist `json:"by_cause"`
+	// Additive: the same of the program's goroutines alone, the runtime's own
+	// (GC workers, sweeper, scavenger, tracer: sched.RuntimeOwned) left out.
+	Program        *Hist            `json:"program"`
+	ProgramByCause map[string]*Hist `json:"program_by_cause"`
 	// Additive: waits dropped because their start is unknown (the goroutine
 	// was already runnable when the trace began), measured from first sight.
 	UnknownStart struct {

@@ -9,6 +9,7 @@ package sched
 
 import (
 	"slices"
+	"strings"
 
 	"golang.org/x/exp/trace"
 
@@ -39,6 +40,24 @@ type GState struct {
 	state uint8 // 0 not runnable, 1 runnable with known start, 2 unknown start
 	cause Cause
 	stack stacks.ID
+	// runtimeOwned: the goroutine is the runtime's own (RuntimeOwned), its
+	// waits left out of the program's distribution.
+	runtimeOwned bool
+}
+
+// SetStartFunc records the goroutine's start function, once it is known.
+func (g *GState) SetStartFunc(name string) { g.runtimeOwned = RuntimeOwned(name) }
+
+// RuntimeOwned reports whether a goroutine that starts in name is the
+// runtime's own, not the program's: go tool trace's rule (internal/trace's
+// IsSystemGoroutine, after the runtime's isSystemGoroutine: a function of
+// package runtime other than runtime.main), plus the execution tracer's
+// goroutines of package runtime/trace. Those wait too (the GC's workers, the
+// sweeper yielding between spans, the trace reader), sometimes for most of a
+// trace's transitions, but are not what a program's latency is asked about.
+// A goroutine whose start is not known yet counts as the program's.
+func RuntimeOwned(name string) bool {
+	return strings.HasPrefix(name, "runtime.") && name != "runtime.main" || strings.HasPrefix(name, "runtime/trace.")
 }
 
 // Window is the per-window summary.
@@ -81,6 +100,14 @@ type Tracker struct {
 	ByCause  [NumCauses]quantile.Dist
 	CauseHst [NumCauses]quantile.TimeHist
 
+	// Program holds the waits of the program's goroutines alone (the runtime's
+	// own left out: RuntimeOwned); All holds every goroutine's, as the runtime's
+	// /sched/latencies:seconds samples them.
+	Program        quantile.Dist
+	ProgramHist    quantile.TimeHist
+	ProgramByCause [NumCauses]quantile.Dist
+	ProgramCauses  [NumCauses]quantile.TimeHist
+
 	UnknownCount uint64
 	UnknownSum   int64
 
@@ -97,9 +124,9 @@ type Tracker struct {
 
 func New() *Tracker {
 	t := &Tracker{Prof: pprofw.New("cause", [2]string{"contentions", "count"}, [2]string{"delay", "nanoseconds"})}
-	t.All.Cap = 1 << 20
+	t.All.Cap, t.Program.Cap = 1<<20, 1<<20
 	for i := range t.ByCause {
-		t.ByCause[i].Cap = 1 << 17
+		t.ByCause[i].Cap, t.ProgramByCause[i].Cap = 1<<17, 1<<17
 	}
 	t.win.Cap = 1 << 16
 	for c := Cause(0); c < NumCauses; c++ {
@@ -155,6 +182,12 @@ func (t *Tracker) Leave(g *GState, now trace.Time, to trace.GoState, w int) (d i
 	t.AllHist.AddBucket(b)
 	t.ByCause[g.cause].Add(d)
 	t.CauseHst[g.cause].AddBucket(b)
+	if !g.runtimeOwned {
+		t.Program.Add(d)
+		t.ProgramHist.AddBucket(b)
+		t.ProgramByCause[g.cause].Add(d)
+		t.ProgramCauses[g.cause].AddBucket(b)
+	}
 	t.Prof.AddIdx(g.stack, t.causeLabel[g.cause], 1, d)
 	t.advance(w)
 	t.win.Add(d)

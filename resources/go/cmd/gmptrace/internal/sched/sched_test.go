@@ -101,3 +101,17 @@ func TestOpenWaits(t *testing.T) {
 		t.Errorf("open waits became samples: n=%d", tr.All.Count())
 	}
 }
+
+func TestRuntimeOwned(t *testing.T) {
+	for name, want := range map[string]bool{
+		"runtime.bgsweep": true, "runtime.gcBgMarkWorker": true, "runtime.forcegchelper": true,
+		"runtime.(*traceAdvancerState).start.func1": true, "runtime.traceStartReadCPU.func1": true,
+		"runtime/trace.Start.func1": true,
+		"runtime.main": false, "main.worker": false, "runtimefoo.Bar": false, "net/http.(*conn).serve": false,
+		"": false, // not known yet: the program's
+	} {
+		if got := RuntimeOwned(name); got != want {
+			t.Errorf("RuntimeOwned(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
