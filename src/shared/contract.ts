@@ -95,7 +95,14 @@ export const RunDetail = z.object({
   /** A bench run's benchmarks (bench.json): each matched one with every metric go test printed. */
   benchmarks: z.array(BenchResult),
   /** Scheduler latency quantiles from both sources, for the agreement panel. */
-  schedLatency: z.object({ exact: Quantiles.nullable(), sampled: Quantiles.nullable(), sampledCount: z.number() }),
+  schedLatency: z.object({
+    /** The program's goroutines' (the runtime's own left out; every goroutine's from an older analysis): the figure views lead with. */
+    exact: Quantiles.nullable(),
+    /** Every goroutine's, the runtime's own included: the population the sampled metric holds, which the agreement compares with it. */
+    exactAll: Quantiles.nullable(),
+    sampled: Quantiles.nullable(),
+    sampledCount: z.number(),
+  }),
   artifacts: z.array(Artifact),
   /** Profiles that can be drawn as flame graphs (captured and trace-derived), by artifact name. */
   profiles: z.array(z.string()),

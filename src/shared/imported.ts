@@ -19,6 +19,8 @@ export interface ImportedFacts {
   gomaxprocs: string | null;
   /** Seconds the trace covers, null without a trace. */
   durationS: number | null;
+  /** The wall-clock time of the trace's first event (RFC 3339, UTC): Go 1.25+ traces say it; null otherwise. */
+  startedAt: string | null;
 }
 
 export function importedFacts(d: RunDetail): ImportedFacts | null {
@@ -31,6 +33,7 @@ export function importedFacts(d: RunDetail): ImportedFacts | null {
     goVersion: meta?.go_version ?? null,
     gomaxprocs: steps.length ? steps.join(' → ') : null,
     durationS: meta?.duration_s ?? null,
+    startedAt: meta?.started_at ?? null,
   };
 }
 

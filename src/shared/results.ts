@@ -100,11 +100,12 @@ export const HarnessResult = z
   });
 export type HarnessResult = z.infer<typeof HarnessResult>;
 
-const TraceHistogram = HistogramWithQuantiles.extend({
+export const TraceHistogram = HistogramWithQuantiles.extend({
   sum_s: z.number(),
   /** 0 when the quantiles are exact order statistics; past 2^20 waits, their worst relative error (2^-11). */
   rel_err: z.number().optional(),
 });
+export type TraceHistogram = z.infer<typeof TraceHistogram>;
 
 /** Goroutines still runnable when the trace ended; `starved` ones were runnable for the whole trace. */
 const TraceOpenWaits = z.object({
@@ -186,10 +187,18 @@ export const TraceAnalysis = z
       partial: z.boolean(),
       gomaxprocs: z.array(z.object({ t: z.number(), n: z.number() })),
       window_s: z.number(),
+      /** The wall-clock time of the trace's first event (RFC 3339, UTC): Go 1.25+ traces only (PROTOCOL.md §3.1). */
+      started_at: z.string().optional(),
     }).loose(),
     sched_latency: z.object({
       all: TraceHistogram,
       by_cause: z.record(z.string(), TraceHistogram),
+      /**
+       * `all` and `by_cause` of the program's goroutines alone, the runtime's own (GC workers, the
+       * sweeper, the tracer) left out (PROTOCOL.md §3.1). Absent from analyses before the split.
+       */
+      program: TraceHistogram.optional(),
+      program_by_cause: z.record(z.string(), TraceHistogram).optional(),
       /** Waits still open at the trace's end: lower bounds, not samples (PROTOCOL.md §3.1). Absent in older analyses. */
       open_waits: TraceOpenWaits.optional(),
     }),

@@ -12,3 +12,12 @@ export function buildSeconds(run: Pick<RunSummary, 'startedAt' | 'targetStartedA
 
 /** "after 34.1 s of building" */
 export const buildText = (s: number): string => `after ${threeSignificant(s)} s of building`;
+
+/**
+ * "2026-12-06 13:23:56.051 UTC": an RFC 3339 UTC time (a trace's meta.started_at) to the
+ * millisecond; the text as it is when it does not read as one.
+ */
+export function utcText(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*Z$/.exec(iso);
+  return m ? `${m[1]} ${m[2]}${m[3] ?? ''} UTC` : iso;
+}

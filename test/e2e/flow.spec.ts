@@ -193,9 +193,19 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await expect(page.getByTestId('sched-p99')).toHaveText(formatDuration(detail.run.schedP99));
   // …with where it comes from: the trace (every transition) or the runtime's sample.
   await expect(page.getByTestId('sched-p99').locator('xpath=following-sibling::span[1]')).toHaveText(detail.run.schedSource!);
-  const p99Row = page.locator('[data-testid=sched-quantiles] tr[data-quantile=p99] td');
-  await expect(p99Row.nth(1)).toHaveText(formatDuration(detail.schedLatency.exact!.p99));
-  await expect(p99Row.nth(2)).toHaveText(formatDuration(detail.schedLatency.sampled!.p99));
+  const p99Row = page.locator('[data-testid=sched-quantiles] tr[data-quantile=p99]');
+  await expect(p99Row.locator('td[data-column=exact]')).toHaveText(formatDuration(detail.schedLatency.exact!.p99));
+  await expect(p99Row.locator('td[data-column=sampled]')).toHaveText(formatDuration(detail.schedLatency.sampled!.p99));
+  // The program's goroutines' waits lead; every goroutine's, which the metric samples, are beside
+  // them when the runtime's own waited too, with how many those were.
+  const sl = detail.analysis!.sched_latency;
+  const runtimeWaits = sl.all.count - sl.program!.count;
+  expect(detail.schedLatency.exact!.p99).toBe(sl.program!.p99);
+  await expect(p99Row.locator('td[data-column=exact-all]')).toHaveCount(runtimeWaits > 0 ? 1 : 0);
+  if (runtimeWaits > 0) {
+    await expect(p99Row.locator('td[data-column=exact-all]')).toHaveText(formatDuration(sl.all.p99));
+    await expect(page.getByTestId('runtime-waits')).toHaveText(`${formatCount(runtimeWaits)} of the trace's ${formatCount(sl.all.count)} waits were the runtime's own goroutines' (GC workers, sweeper, scavenger, tracer): left out of the program's figures; "all goroutines" holds them, as the runtime's sample does.`);
+  }
   await expect(page.getByTestId('agreement-summary')).toContainText(/agree|differ|too few/);
   await expect(page.getByTestId('agreement-summary')).toContainText(/The exact figures cover the whole .+ trace \(start-up and wind-down included\), the sampled ones the .+ measured window\./);
   // Exact and sampled distributions are both drawn.
@@ -210,7 +220,8 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   expect(detail.result!.op_latency).toBeNull();
   await expect(page.getByText('No operation was timed in the measured window: the scenario times none, or none of those it times ended within the window.')).toBeVisible();
   // Latency by cause: one row per cause that occurred, most total wait first, with its count.
-  const byCause = Object.entries(detail.analysis!.sched_latency.by_cause)
+  // (the program's goroutines' waits, as the quantiles above)
+  const byCause = Object.entries(detail.analysis!.sched_latency.program_by_cause!)
     .filter(([, h]) => h.count > 0)
     .sort((a, b) => b[1].sum_s - a[1].sum_s);
   expect(byCause.length, 'the trace has goroutines that became runnable').toBeGreaterThan(0);
@@ -220,7 +231,7 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   for (const [cause, h] of byCause) {
     const count = page.locator(`[data-testid=by-cause] tr[data-cause="${cause}"] td`).nth(1);
     await expect(count).toHaveText(formatCount(h.count));
-    await expect(count).toHaveAttribute('title', formatPercent(h.count / detail.analysis!.sched_latency.all.count));
+    await expect(count).toHaveAttribute('title', formatPercent(h.count / detail.analysis!.sched_latency.program!.count));
   }
   // P utilisation: one labelled heatmap row per P of the trace.
   const procs = detail.analysis!.procs;

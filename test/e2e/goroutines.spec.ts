@@ -88,7 +88,7 @@ test('goroutine groups and regions of a program with annotations, on the Run pag
   const perWindow = page.getByTestId('trace-windows');
   await expect(perWindow).toContainText('p99, main.serve');
   await expect(perWindow.locator('.recharts-line:not(.highlights) path.recharts-line-curve')).toHaveCount(2);
-  await page.getByTestId('group-filter').getByRole('button', { name: 'Show all goroutines' }).click();
+  await page.getByTestId('group-filter').getByRole('button', { name: 'Show all groups' }).click();
   await expect(page.getByTestId('group-filter')).toHaveCount(0);
   await expect(page.locator('[data-testid=sched-quantiles] td[data-column=group]')).toHaveCount(0);
   await expect.poll(async () => curve.getAttribute('d')).toBe(before);

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDuration } from '../../src/renderer/src/format';
+import { utcText } from '../../src/shared/run-times';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
@@ -26,6 +27,8 @@ test('an imported trace shows what the trace says and offers no run again', asyn
   await expect(facts).toContainText(`Go (trace format)${meta.go_version}`);
   await expect(facts).toContainText(`GOMAXPROCS (from the trace)${meta.gomaxprocs.map((s) => s.n).filter((n, i, all) => i === 0 || n !== all[i - 1]).join(' → ')}`);
   await expect(facts).toContainText(`Trace duration${formatDuration(meta.duration_s)}`);
+  // A Go 1.25+ trace says when it was recorded (its clock snapshot).
+  await expect(page.getByTestId('trace-started-at')).toHaveText(utcText(meta.started_at!));
   await expect(page.getByRole('link', { name: 'Run again with changes' })).toHaveCount(0);
   // A trace well under a second: the timeline's time axis tells every tick apart ("0.10s 0.15s",
   // not "0.1s 0.1s"), all in one unit.

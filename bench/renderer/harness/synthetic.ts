@@ -113,7 +113,7 @@ export function syntheticComparison(runs: number, seed = 3): Comparison {
       params: {},
       benchmarks: [],
       provenance: { goVersion: 'go1.26.8', goos: 'linux', goarch: 'amd64', numCpu: 8, cpuModel: 'Synthetic CPU', gomaxprocs, gomaxprocsConfigured: gomaxprocs, gomaxprocsDefault: false, gomaxprocsChanges: [], gomaxprocsChangesDropped: 0, cgroupCpuLimit: null, cgroupCpuLimitAtStart: null, cgroupCpuLimitChanges: [], kernel: '6.1', godebug: '', host: 'local', hostname: 'bench' },
-      schedLatency: { exact: all, sampled: all, sampledCount: 60_000 },
+      schedLatency: { exact: all, exactAll: all, sampled: all, sampledCount: 60_000 },
       artifacts: [],
       profiles: ['cpu.pprof', 'sched.pprof'],
       throttling: null,

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../shared/contract';
 import { gomaxprocsInForce } from '../../shared/gomaxprocs';
 import { mmuQuotedText } from '../../shared/mmu';
+import { utcText } from '../../shared/run-times';
 import { GMPW, gmpwIn, runFolders as runFoldersOf, type CliResult } from '../../../test/support/gmpw';
 import { liveProcessesMentioning, openTestCore } from '../../../test/support/run-core';
 
@@ -97,7 +98,12 @@ describe('gmpw', () => {
     // Shown as the files it is, with what the trace records, not as a program configuration.
     const shown = (await gmpw('show', importedId)).stdout;
     expect(shown).toMatch(/^Target       imported trace\.out$/m);
-    expect(shown).toMatch(/^Trace        Go go1\.\d+, GOMAXPROCS 2 \(from the trace\), \d[\d.]* ?m?s long$/m);
+    expect(shown).toMatch(/^Trace        Go go1\.\d+, GOMAXPROCS 2 \(from the trace\), \d[\d.]* ?m?s long, recorded from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} UTC$/m);
+    // Where the trace places itself in time (its clock snapshot, Go 1.25+): while the run it came from ran.
+    const startedAt = Date.parse(detail.analysis.meta.started_at);
+    expect(startedAt).toBeGreaterThanOrEqual(Date.parse(original.run.startedAt));
+    expect(startedAt).toBeLessThanOrEqual(Date.parse(original.run.endedAt));
+    expect(shown).toContain(`recorded from ${utcText(detail.analysis.meta.started_at)}`);
     expect(shown).not.toMatch(/^Config /m);
 
     const compare = await gmpw('compare', runId, importedId);

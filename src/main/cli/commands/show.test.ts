@@ -3,7 +3,7 @@
 // and the Machine line names the machine.
 import { describe, expect, it } from 'vitest';
 import type { MetricsTick } from '../../../shared/domain';
-import { harnessResult, runConfig, storedScenarioRun } from '../../../../test/support/store-fixtures';
+import { harnessResult, runConfig, storedScenarioRun, traceAnalysis } from '../../../../test/support/store-fixtures';
 import { storePerTest } from '../../../../test/support/store-per-test';
 import { runDetail } from '../../core/read-side/detail';
 import { renderRun } from './show';
@@ -101,5 +101,25 @@ describe('gmpw show: op latency', () => {
     const timedNone = temp.store.createRun({ config });
     temp.store.saveResult(timedNone, { ...harnessResult({ ops: 10 }, config), op_latency: { unit: 's', count: 0, bins: [] } });
     expect(renderRun(runDetail(temp.store, timedNone))).toContain('Op latency   — The scenario times its operations, and none of those it times ended within the measured window.');
+  });
+});
+
+describe("gmpw show: the program's goroutines' scheduler latency", () => {
+  it("leads with the program's waits, shows every goroutine's beside them and says how many were the runtime's", () => {
+    const id = temp.store.createRun({ config: runConfig() });
+    const split = traceAnalysis([1e-7, 1e-7, 1e-7, 1e-7, 2e-7, 2e-7, 0.002, 0.128]);
+    const program = traceAnalysis([0.002, 0.128]).sched_latency.all;
+    temp.store.saveAnalysis(id, { ...split, sched_latency: { ...split.sched_latency, program, program_by_cause: { unblocked: program } } });
+    const shown = renderRun(runDetail(temp.store, id));
+    expect(shown).toMatch(/^ {2}exact \(trace, program's goroutines\)\s+2.00ms\s.*\s2$/m);
+    expect(shown).toMatch(/^ {2}exact \(trace, all goroutines\)\s+100ns\s.*\s8$/m);
+    expect(shown).toContain("6 of the trace's 8 waits were the runtime's own goroutines'");
+    // Analysed by a gmptrace before the split: one row of every goroutine's, said to be so.
+    const older = temp.store.createRun({ config: runConfig() });
+    temp.store.saveAnalysis(older, split);
+    const olderShown = renderRun(runDetail(temp.store, older));
+    expect(olderShown).toMatch(/^ {2}exact \(trace\)\s+100ns\s/m);
+    expect(olderShown).not.toContain('all goroutines)');
+    expect(olderShown).toContain("An older gmptrace analysed this trace: its exact figures hold every goroutine's 8 waits");
   });
 });

@@ -10,7 +10,7 @@ import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-w
 import { cpuLimitText } from '../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../shared/measured-window';
 import { exactWithin, latencySpans } from '../../../shared/latency-spans';
-import { buildSeconds, buildText } from '../../../shared/run-times';
+import { buildSeconds, buildText, utcText } from '../../../shared/run-times';
 import { mmuQuotedText } from '../../../shared/mmu';
 import { throttlingText } from '../../../shared/throttling';
 import { targetText } from '../../../shared/target-text';
@@ -20,6 +20,7 @@ import { call, printJson } from '../call';
 import { bytes, printableLine, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 import { noOpLatencyText, OP_QUANTILES_NOTE, timedOpsText } from '../../../shared/op-latency';
+import { programSchedLatency, runtimeWaitsText } from '../../../shared/program-latency';
 
 const HELP = `usage: gmpw show RUN_ID [--json]
 
@@ -45,7 +46,7 @@ export function renderRun(d: RunDetail): string {
   if (imported) {
     // Nothing ran: what the trace itself says replaces a configuration nobody chose.
     lines.push(`Target       ${imported.title}`);
-    lines.push(`Trace        Go ${imported.goVersion ?? '—'}, GOMAXPROCS ${imported.gomaxprocs ?? '—'} (from the trace), ${imported.durationS === null ? '—' : seconds(imported.durationS)} long`);
+    lines.push(`Trace        Go ${imported.goVersion ?? '—'}, GOMAXPROCS ${imported.gomaxprocs ?? '—'} (from the trace), ${imported.durationS === null ? '—' : seconds(imported.durationS)} long${imported.startedAt ? `, recorded from ${utcText(imported.startedAt)}` : ''}`);
   } else {
     lines.push(`Target       ${targetText(d)}`);
     lines.push(
@@ -104,14 +105,19 @@ export function renderRun(d: RunDetail): string {
   if (d.throttling) lines.push(`CPU throttle ${throttlingText(d.throttling, seconds)}`);
   lines.push('');
   lines.push('Scheduler latency (time runnable before running)');
-  const exactCount = d.analysis ? String(d.analysis.sched_latency.all.count) : '—';
+  // The program's goroutines' waits lead; every goroutine's beside them when the runtime's own
+  // waited too (the population the sampled metric holds).
+  const program = d.analysis ? programSchedLatency(d.analysis) : null;
+  const allCount = d.analysis?.sched_latency.all.count ?? 0;
   lines.push(
     ...tableLines([
       ['  source', 'p50', 'p90', 'p99', 'p99.9', 'max', 'samples'],
-      quantileRow('  exact (trace)', d.schedLatency.exact, exactCount),
+      quantileRow(program && program.runtimeWaits !== null ? "  exact (trace, program's goroutines)" : '  exact (trace)', d.schedLatency.exact, program ? String(program.hist.count) : '—'),
+      ...(program?.runtimeWaits ? [quantileRow('  exact (trace, all goroutines)', d.schedLatency.exactAll, String(allCount))] : []),
       quantileRow('  sampled (runtime/metrics)', d.schedLatency.sampled, d.schedLatency.sampled ? String(d.schedLatency.sampledCount) : '—'),
     ]),
   );
+  if (program) lines.push(`  ${runtimeWaitsText(allCount, program.runtimeWaits, (n) => n.toLocaleString('en-US'))}`);
   if (d.schedLatency.exact && d.schedLatency.sampled && d.analysedTrace !== 'flight.trace') {
     const spans = latencySpans(d.analysis?.meta.duration_s, result?.wall_s, config.warmup, seconds);
     lines.push(`  spans: exact, ${spans.exact}; sampled (bucket upper bounds), ${spans.sampled}`);

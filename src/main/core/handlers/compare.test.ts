@@ -183,7 +183,7 @@ describe('compare.runs and compare.diffFlame', () => {
     expect(ops.candidates[0].value).toBe(c.ops_per_s);
     expect(ops.candidates[0].deltaPct).toBeCloseTo(((c.ops_per_s - b.ops_per_s) / b.ops_per_s) * 100, 9);
     const exactP99 = cmp.metrics.find((m) => m.key === 'sched.exact.p99')!;
-    expect(exactP99.baseline).toBe(readJson(baseline, 'analysis.json').sched_latency.all.p99);
+    expect(exactP99.baseline).toBe(readJson(baseline, 'analysis.json').sched_latency.program.p99);
     expect(cmp.metrics.find((m) => m.key === 'sched.sampled.p99')!.candidates[0].value).toBe(c.metrics['/sched/latencies:seconds'].p99);
     // Neither run had a CPU limit: no throttling rows (0 against 0 says nothing).
     expect(cmp.metrics.map((m) => m.key)).not.toContain('throttledPeriods');

@@ -11,6 +11,7 @@ import type { MetricValue } from '../../../shared/results';
 import { deltaPct, median } from '../stats';
 import { gcPauseHistogram } from '../store/scalars';
 import { benchHeaderWarnings, benchMetrics } from './bench-compare';
+import { programSchedLatency } from '../../../shared/program-latency';
 
 export interface MetricDef {
   key: string;
@@ -71,13 +72,13 @@ const throttleMeasured = (d: RunDetail): boolean => d.throttling !== null;
 const QUANTILES: [keyof Quantiles, string, number | null][] = [['p50', 'p50', 0.5], ['p90', 'p90', 0.9], ['p99', 'p99', 0.99], ['p999', 'p99.9', 0.999], ['max', 'max', null]];
 
 /** How many waits the scheduler latency of `source` holds. */
-const schedSamples = (source: 'exact' | 'sampled') => (d: RunDetail) => (source === 'exact' ? d.analysis?.sched_latency.all.count : d.schedLatency.sampled ? d.schedLatency.sampledCount : null);
+const schedSamples = (source: 'exact' | 'sampled') => (d: RunDetail) => (source === 'exact' ? (d.analysis ? programSchedLatency(d.analysis).hist.count : null) : d.schedLatency.sampled ? d.schedLatency.sampledCount : null);
 
 const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
   QUANTILES.map(([q, label, level]) => ({
     key: `sched.${source}.${q}`,
     // Their spans differ: the trace holds start-up, warm-up and wind-down, the metric the window alone.
-    label: `Sched latency ${label} (${source === 'exact' ? 'trace, exact: the whole trace' : 'runtime/metrics, sampled, bucket bound per run: the measured window'})`,
+    label: `Sched latency ${label} (${source === 'exact' ? 'trace, exact: the program\'s goroutines over the whole trace' : 'runtime/metrics, sampled, bucket bound per run: the measured window'})`,
     unit: 's',
     better: 'lower',
     value: (d) => d.schedLatency[source]?.[q],

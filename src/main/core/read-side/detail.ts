@@ -11,6 +11,7 @@ import { SCHED_LATENCY, harnessGomaxprocs, histogramMetric, quantilesOf } from '
 import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
 import { runTrace } from '../gmptrace/trace-analysis';
 import { localShellQuote } from '../shell-quote';
+import { programSchedLatency } from '../../../shared/program-latency';
 
 export function isProfile(artifact: Pick<StoredArtifact, 'name'>): boolean {
   return artifact.name.endsWith('.pprof');
@@ -135,7 +136,8 @@ export function runDetail(store: Store, id: string): RunDetail {
     benchmarks: benchmarksOf(store, stored.artifacts),
     params: result?.params ?? ('params' in stored.config.target ? stored.config.target.params : {}),
     schedLatency: {
-      exact: quantilesOf(analysis?.sched_latency.all),
+      exact: quantilesOf(analysis ? programSchedLatency(analysis).hist : null),
+      exactAll: quantilesOf(analysis?.sched_latency.all),
       sampled: quantilesOf(sampled),
       sampledCount: sampled?.count ?? 0,
     },

@@ -2,6 +2,7 @@
 // (for sorting and filtering thousands of runs) and name → value rows of the metrics table.
 import type { Quantiles } from '../../../shared/domain';
 import type { HarnessResult, MetricValue, TraceAnalysis } from '../../../shared/results';
+import { programSchedLatency } from '../../../shared/program-latency';
 
 export const SCHED_LATENCY = '/sched/latencies:seconds';
 /** The runtime renamed the GC pause histogram; the old name is the fallback for older Go versions. */
@@ -69,12 +70,14 @@ export function resultMetrics(result: HarnessResult): Map<string, number> {
 
 /** name → value rows for analysis.json (prefixed "trace:" so they never clash with runtime metrics). */
 export function analysisMetrics(analysis: TraceAnalysis): Map<string, number> {
+  // The program's goroutines' waits, as every view leads with them (program-latency.ts).
+  const sched = programSchedLatency(analysis).hist;
   const out = new Map<string, number>([
-    ['trace:sched_latency.count', analysis.sched_latency.all.count],
+    ['trace:sched_latency.count', sched.count],
     ['trace:gc.cycles', analysis.gc.cycles],
     ['trace:syscalls.lost_p', analysis.syscalls.lost_p],
     ['trace:stw.count', analysis.stw.length],
   ]);
-  addQuantiles(out, 'trace:sched_latency', analysis.sched_latency.all);
+  addQuantiles(out, 'trace:sched_latency', sched);
   return out;
 }

@@ -399,6 +399,11 @@ describe('documents', () => {
     expect([run.schedP50, run.schedP99]).toEqual([analysis.sched_latency.all.p50, analysis.sched_latency.all.p99]);
     expect(run.schedSource).toBe('exact');
     expect(store.listRuns().runs.find((r) => r.id === id)!.schedSource).toBe('exact');
+    // An analysis that tells the program's goroutines' waits from the runtime's: the program's lead.
+    const split = traceAnalysis([5e-7, 7e-7, 3e-6, 8e-6, 4e-5], true);
+    const program = traceAnalysis([2e-3, 4e-3, 9e-3], true).sched_latency.all;
+    store.saveAnalysis(id, { ...split, sched_latency: { ...split.sched_latency, program } });
+    expect(store.getRun(id)).toMatchObject({ schedP50: program.p50, schedP99: program.p99, schedSource: 'exact' });
     expect(store.getStoredRun(id).analysisNote).toMatch(/cut short/);
   });
 

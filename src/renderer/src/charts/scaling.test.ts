@@ -33,7 +33,7 @@ describe('scalingOfRuns', () => {
   const run = (gomaxprocs: number | 'default', inForce: number | null, fromResult: number | null, p99: number) => ({
     run: { gomaxprocs, gomaxprocsInForce: inForce, opsPerSec: null },
     provenance: fromResult === null ? null : ({ gomaxprocs: fromResult } as never),
-    schedLatency: { exact: { p99 } as never, sampled: null, sampledCount: 0 },
+    schedLatency: { exact: { p99 } as never, exactAll: null, sampled: null, sampledCount: 0 },
   });
   it('places a run at the GOMAXPROCS in force, an imported one at its trace’s, and leaves out a run with none known', () => {
     const { points, leftOut } = scalingOfRuns(

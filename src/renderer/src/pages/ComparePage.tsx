@@ -20,10 +20,11 @@ import { MmuPanel, mmuRow } from './run/MmuPanel';
 import { runNames } from '../../../shared/run-names';
 import { sampledHistogram } from './run/SchedLatencyPanel';
 import { runGoRelease } from '../../../shared/go-release';
+import { programSchedLatency } from '../../../shared/program-latency';
 
-/** Exact latency from the trace when a run has one, else the sampled metric; says which. */
+/** Exact latency of the program's goroutines from the trace when a run has one, else the sampled metric (every goroutine's); says which. */
 function latencySeries(detail: RunDetail, name: string): LatencySeries | null {
-  if (detail.analysis) return { name, hist: detail.analysis.sched_latency.all };
+  if (detail.analysis) return { name, hist: programSchedLatency(detail.analysis).hist };
   const sampled = sampledHistogram(detail);
   return sampled ? { name: `${name} (sampled)`, hist: sampled } : null;
 }

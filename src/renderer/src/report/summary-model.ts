@@ -69,8 +69,8 @@ export function runLine(d: RunDetail, name?: string): string {
 }
 
 function schedP99(d: RunDetail): string {
-  if (d.schedLatency.exact) return `${formatDuration(d.schedLatency.exact.p99)} (exact, trace)`;
-  if (d.schedLatency.sampled) return `${formatDuration(d.schedLatency.sampled.p99)} (sampled)`;
+  if (d.schedLatency.exact) return `${formatDuration(d.schedLatency.exact.p99)} (exact, trace${d.analysis?.sched_latency.program ? ': the program\'s goroutines' : ''})`;
+  if (d.schedLatency.sampled) return `${formatDuration(d.schedLatency.sampled.p99)} (sampled, all goroutines)`;
   return formatDuration(null);
 }
 

@@ -1,5 +1,6 @@
 // The summary of an imported run: what the trace says, not a run configuration nobody chose.
 import type { ImportedFacts } from '../../../../shared/imported';
+import { utcText } from '../../../../shared/run-times';
 import { formatDuration } from '../../format';
 
 export function ImportedSummary({ facts, traceUnread }: { facts: ImportedFacts; traceUnread: boolean }) {
@@ -15,6 +16,8 @@ export function ImportedSummary({ facts, traceUnread }: { facts: ImportedFacts; 
       <dd>{facts.gomaxprocs ?? unknown}</dd>
       <dt>Trace duration</dt>
       <dd>{facts.durationS === null ? unknown : formatDuration(facts.durationS)}</dd>
+      <dt>Recorded from</dt>
+      <dd data-testid="trace-started-at">{facts.startedAt ? utcText(facts.startedAt) : facts.goVersion ? <span className="muted">not in the trace (Go 1.25+ traces record it)</span> : unknown}</dd>
     </dl>
   );
 }

@@ -11,8 +11,12 @@ import { formatCount, formatDuration, formatPercent } from '../../format';
 import { useSelectedGroup } from './selected-group';
 import { waitCauseShort } from '../../wait-causes';
 import { IMPORTED_TAG } from '../../../../shared/imported-tag';
+import { programSchedLatency, runtimeWaitsText } from '../../../../shared/program-latency';
 
 const SCHED_METRIC = '/sched/latencies:seconds';
+
+/** Whose waits the exact figures views lead with are (program-latency.ts). */
+const PROGRAM = 'program’s goroutines';
 
 export function sampledHistogram(detail: RunDetail): Histogram | null {
   const m = detail.result?.metrics[SCHED_METRIC];
@@ -20,25 +24,32 @@ export function sampledHistogram(detail: RunDetail): Histogram | null {
 }
 
 export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
-  const exactHist = detail.analysis?.sched_latency.all ?? null;
+  // The program's goroutines' waits lead; every goroutine's are what the metric samples, so the
+  // agreement is judged on those (program-latency.ts).
+  const program = detail.analysis ? programSchedLatency(detail.analysis) : null;
+  const exactHist = program?.hist ?? null;
+  const allHist = detail.analysis?.sched_latency.all ?? null;
+  const runtimeWaits = program?.runtimeWaits ?? null;
+  const withAll = runtimeWaits !== null && runtimeWaits > 0;
   const sampledHist = sampledHistogram(detail);
-  const { exact, sampled, sampledCount } = detail.schedLatency;
+  const { exact, exactAll, sampled, sampledCount } = detail.schedLatency;
   // The flight recorder's window is the run's last moments, the metric the whole measured window:
   // their quantiles are of different spans, so none is judged against the other.
   const flight = detail.analysedTrace === 'flight.trace';
-  const rows = judgeAgreement(exact, sampled, sampledCount, sampledHist).map((r) =>
+  const rows = judgeAgreement(exactAll, sampled, sampledCount, sampledHist).map((r) =>
     flight ? { ...r, verdict: 'not judged' as const, why: 'not judged: the trace is the flight recorder\'s last moments, the metric the whole window' } : r,
   );
   const { selectedGroup, setSelectedGroup } = useSelectedGroup();
   const group = findGroup(detail.analysis, selectedGroup);
   const series = useMemo(() => {
     const s: LatencySeries[] = [];
-    // A picked goroutine group: its own distribution, with all goroutines' for reference (the metric cannot be filtered).
-    if (group && exactHist) return [{ name: `group ${groupLabel(group.start_func)} (trace)`, hist: group.sched_latency }, { name: 'all goroutines (trace)', hist: exactHist }];
-    if (exactHist) s.push({ name: 'exact (trace)', hist: exactHist });
-    if (sampledHist) s.push({ name: 'sampled (metric)', hist: sampledHist });
+    // A picked goroutine group: its own distribution, with the program's for reference (the metric cannot be filtered).
+    if (group && exactHist) return [{ name: `group ${groupLabel(group.start_func)} (trace)`, hist: group.sched_latency }, { name: `${PROGRAM} (trace)`, hist: exactHist }];
+    if (exactHist) s.push({ name: runtimeWaits === null ? 'exact (trace)' : `exact, ${PROGRAM} (trace)`, hist: exactHist });
+    if (withAll && allHist) s.push({ name: 'exact, all goroutines (trace)', hist: allHist });
+    if (sampledHist) s.push({ name: 'sampled, all goroutines (metric)', hist: sampledHist });
     return s;
-  }, [exactHist, sampledHist, group]);
+  }, [exactHist, allHist, withAll, runtimeWaits, sampledHist, group]);
 
   if (series.length === 0) return <p className="muted">No scheduler-latency data: {detail.analysisNote ?? 'the run wrote neither a trace nor runtime metrics.'}</p>;
   const judged = rows.filter((r) => r.verdict !== 'not judged');
@@ -52,8 +63,8 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
         : sampledCount < MIN_SAMPLED
         ? `The metric holds ${sampledCount} sampled transitions, fewer than ${MIN_SAMPLED}: too few to judge agreement.`
         : judged.every((r) => r.verdict === 'agrees')
-          ? `Exact and sampled quantiles agree within the runtime histogram’s bucket resolution. ${spansText}`
-          : `They differ at ${judged.filter((r) => r.verdict === 'differs').map((r) => QUANTILE_LABELS[r.key]).join(', ')}: beyond one bucket of the metric’s resolution. ${spansText}`;
+          ? `Every goroutine’s exact and sampled quantiles agree within the runtime histogram’s bucket resolution. ${spansText}`
+          : `Every goroutine’s exact and sampled quantiles differ at ${judged.filter((r) => r.verdict === 'differs').map((r) => QUANTILE_LABELS[r.key]).join(', ')}: beyond one bucket of the metric’s resolution. ${spansText}`;
 
   return (
     <div className="latency-panel">
@@ -61,7 +72,7 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
         <p className="banner" data-testid="group-filter">
           Charts show goroutine group <code>{groupLabel(group.start_func)}</code>: {formatCount(group.sched_latency.count)} waits, p99 {formatDuration(group.sched_latency.p99)}.{' '}
           <button type="button" className="link" onClick={() => setSelectedGroup(null)}>
-            Show all goroutines
+            Show all groups
           </button>
         </p>
       )}
@@ -72,8 +83,9 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
               <tr>
                 <th>quantile</th>
                 {group && <th className="num">group (trace)</th>}
-                <th className="num">exact (trace)</th>
-                <th className="num">sampled (metric)</th>
+                <th className="num">{runtimeWaits === null ? 'exact (trace)' : `exact, ${PROGRAM}`}</th>
+                {withAll && <th className="num">exact, all goroutines</th>}
+                <th className="num">sampled, all (metric)</th>
                 <th>agreement</th>
               </tr>
             </thead>
@@ -86,8 +98,15 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
                       {formatDuration(group.sched_latency[r.key])}
                     </td>
                   )}
-                  <td className="num">{formatDuration(r.exact)}</td>
-                  <td className="num">{formatDuration(r.sampled)}</td>
+                  <td className="num" data-column="exact">{formatDuration(exact?.[r.key] ?? null)}</td>
+                  {withAll && (
+                    <td className="num" data-column="exact-all">
+                      {formatDuration(r.exact)}
+                    </td>
+                  )}
+                  <td className="num" data-column="sampled">
+                    {formatDuration(r.sampled)}
+                  </td>
                   <td className={`verdict verdict-${r.verdict.replace(' ', '-')}`} title={r.why}>
                     {r.verdict === 'not judged' ? '—' : r.verdict}
                   </td>
@@ -100,6 +119,11 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
             {summary} Samples: {formatCount(exactHist?.count ?? null)} exact{exactWithin(exactHist?.rel_err)}, {sampled ? `${formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).` : 'none sampled: the run left no runtime metrics of its measured window.'}
             {fewSamplesNote(exactHist?.count ?? null, sampled ? sampledCount : null)}
           </p>
+          {allHist && (
+            <p className="muted small" data-testid="runtime-waits">
+              {runtimeWaitsText(allHist.count, runtimeWaits, formatCount)}
+            </p>
+          )}
         </div>
         <figure>
           <figcaption>CDF: share of transitions below each latency (log time axis)</figcaption>
@@ -110,7 +134,7 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
         <figcaption>Histogram (share of transitions per bin, log time axis)</figcaption>
         <LatencyHistogramChart series={series} />
       </figure>
-      {detail.analysis && <ByCause byCause={detail.analysis.sched_latency.by_cause} total={detail.analysis.sched_latency.all.count} />}
+      {program && <ByCause byCause={program.byCause} total={program.hist.count} />}
     </div>
   );
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { programSchedLatency, runtimeWaitsText } from './program-latency';
+import type { TraceHistogram } from './results';
+
+const hist = (count: number, p99: number): TraceHistogram => ({ unit: 's', count, bins: [], p50: p99 / 10, p90: p99 / 2, p99, p999: p99, max: p99, sum_s: count * p99 });
+
+describe('programSchedLatency', () => {
+  it("leads with the program's goroutines' waits and counts the runtime's own left out", () => {
+    const all = hist(155_597, 192e-9);
+    const program = hist(491, 0.128);
+    const got = programSchedLatency({ sched_latency: { all, by_cause: { yielded: all }, program, program_by_cause: { unblocked: program } } });
+    expect(got.hist).toBe(program);
+    expect(got.byCause).toEqual({ unblocked: program });
+    expect(got.runtimeWaits).toBe(155_106);
+  });
+
+  it('takes every goroutine’s waits from an analysis before the split, and says it cannot tell', () => {
+    const all = hist(10, 1e-3);
+    const got = programSchedLatency({ sched_latency: { all, by_cause: {} } });
+    expect(got).toEqual({ hist: all, byCause: {}, runtimeWaits: null });
+    expect(runtimeWaitsText(10, null, String)).toMatch(/^An older gmptrace analysed this trace: its exact figures hold every goroutine's 10 waits/);
+  });
+
+  it('says how many waits were the runtime’s', () => {
+    expect(runtimeWaitsText(2147, 1168, (n) => n.toLocaleString('en-US'))).toMatch(/^1,168 of the trace's 2,147 waits were the runtime's own goroutines'/);
+    expect(runtimeWaitsText(20, 0, String)).toBe("All 20 waits were the program's goroutines'.");
+  });
+});

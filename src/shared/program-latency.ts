@@ -1,0 +1,26 @@
+// The exact scheduler latency every view leads with is the program's: gmptrace leaves the runtime's
+// own goroutines out of `sched_latency.program` (GC workers, the sweeper yielding between spans,
+// the tracer), which can be most of a trace's waits and then set the quantiles of every goroutine's
+// distribution (PROTOCOL.md §3.1). `all` stays for what samples every goroutine alike: the
+// runtime's /sched/latencies:seconds, which the agreement check compares with it.
+import type { TraceAnalysis, TraceHistogram } from './results';
+
+export interface ProgramSchedLatency {
+  hist: TraceHistogram;
+  byCause: Record<string, TraceHistogram>;
+  /** Waits of the runtime's own goroutines, left out of `hist`; null for an analysis before the split, whose `hist` holds them. */
+  runtimeWaits: number | null;
+}
+
+export function programSchedLatency(analysis: Pick<TraceAnalysis, 'sched_latency'>): ProgramSchedLatency {
+  const { all, by_cause, program, program_by_cause } = analysis.sched_latency;
+  if (!program) return { hist: all, byCause: by_cause, runtimeWaits: null };
+  return { hist: program, byCause: program_by_cause ?? by_cause, runtimeWaits: all.count - program.count };
+}
+
+/** "2,147 waits, 1,168 of them the runtime's own goroutines' (…), left out of the program's figures." */
+export function runtimeWaitsText(all: number, runtimeWaits: number | null, count: (n: number) => string): string {
+  if (runtimeWaits === null) return `An older gmptrace analysed this trace: its exact figures hold every goroutine's ${count(all)} waits, the runtime's own (GC workers, sweeper, tracer) included.`;
+  if (runtimeWaits === 0) return `All ${count(all)} waits were the program's goroutines'.`;
+  return `${count(runtimeWaits)} of the trace's ${count(all)} waits were the runtime's own goroutines' (GC workers, sweeper, scavenger, tracer): left out of the program's figures; "all goroutines" holds them, as the runtime's sample does.`;
+}
