@@ -1157,3 +1157,36 @@ func TestOutputToAFileThatIsNotRegular(t *testing.T) {
 		t.Errorf("the FIFO was replaced: %v %v", fi.Mode(), err)
 	}
 }
+
+// Two gmptrace processes asked for one window at once write one path: each
+// write is whole, whichever lands last, and none fails or leaves a file behind.
+func TestConcurrentWritesOfOnePath(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "window.json")
+	docs := make([]string, 8)
+	errs := make(chan error, len(docs))
+	for i := range docs {
+		docs[i] = strings.Repeat(strconv.Itoa(i), 1<<20) // 1 MiB: many buffered writes
+		go func(doc string) {
+			errs <- writeOutput(path, io.Discard, func(w io.Writer) error {
+				_, err := io.WriteString(w, doc)
+				return err
+			})
+		}(docs[i])
+	}
+	for range docs {
+		if err := <-errs; err != nil {
+			t.Errorf("write: %v", err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(docs, string(got)) {
+		t.Errorf("the file is none of the documents written (%d bytes)", len(got))
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*.tmp")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}

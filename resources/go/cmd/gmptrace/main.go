@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
@@ -343,9 +344,16 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 		}
 		return writeClose(f, write)
 	}
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	// A name of its own: two gmptrace processes writing one path (two reports asking for one
+	// window at once) would otherwise truncate and rename each other's file; each rename is whole.
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
 	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	if err := f.Chmod(0o644); err != nil { // CreateTemp makes 0600; the document is no secret
+		f.Close()
+		os.Remove(tmp)
 		return err
 	}
 	if err := writeClose(f, write); err != nil {

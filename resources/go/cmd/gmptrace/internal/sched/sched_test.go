@@ -107,7 +107,7 @@ func TestRuntimeOwned(t *testing.T) {
 		"runtime.bgsweep": true, "runtime.gcBgMarkWorker": true, "runtime.forcegchelper": true,
 		"runtime.(*traceAdvancerState).start.func1": true, "runtime.traceStartReadCPU.func1": true,
 		"runtime/trace.Start.func1": true,
-		"runtime.main": false, "main.worker": false, "runtimefoo.Bar": false, "net/http.(*conn).serve": false,
+		"runtime.main":              false, "main.worker": false, "runtimefoo.Bar": false, "net/http.(*conn).serve": false,
 		"": false, // not known yet: the program's
 	} {
 		if got := RuntimeOwned(name); got != want {
