@@ -1,15 +1,19 @@
 // The end of a possibly huge text file (a run's terminal.log can grow to gigabytes): read only the
 // last bytes, start at a line boundary, and say how much was left out.
-import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { NotRegularFile, openRegularFile } from '../regular-file';
 
 export const TERMINAL_TAIL_BYTES = 1 << 20;
 
 export async function readTail(path: string, maxBytes = TERMINAL_TAIL_BYTES): Promise<string | null> {
   let file;
   try {
-    file = await open(path, 'r');
+    // A run's target writes in its folder: what it left there is read only as a regular file (the
+    // open of a FIFO would wait for a writer, holding one of the threads all file reads share).
+    file = await openRegularFile(path, { followLink: false });
   } catch (err) {
     if ((err as { code?: string }).code === 'ENOENT') return null;
+    if (err instanceof NotRegularFile || (err as { code?: string }).code === 'ELOOP') return `[${basename(path)} is ${err instanceof NotRegularFile ? err.what : 'a symbolic link'}, not a regular file: not read]`;
     throw err;
   }
   try {
