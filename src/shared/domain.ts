@@ -89,6 +89,9 @@ const Concurrency = z.number().int().min(1, 'concurrency must be at least 1').ma
 export const CpuLimit = z.union([z.literal('max'), z.number().min(0.01, 'a CPU limit of at least 0.01 cores').max(1024)]);
 export type CpuLimit = z.infer<typeof CpuLimit>;
 
+/** The longest label a run takes, in characters. */
+export const MAX_LABEL = 200;
+
 /**
  * One run's configuration, as stored: what a single process execution got. It checks the shape
  * only; the ranges a new run must respect are RunPlan's (an imported run has a duration of 0s).
@@ -107,7 +110,7 @@ export const RunConfig = z.object({
   metricsInterval: GoDuration.default(PLAN_DEFAULTS.metricsInterval),
   /** Harness flight recorder (Go 1.25+): keep the last D of execution trace; '0s' = off. Scenario and program targets only. */
   flightRecorder: GoDuration.default(PLAN_DEFAULTS.flightRecorder),
-  label: z.string().max(200).default(''),
+  label: z.string().max(MAX_LABEL).default(''),
   tags: z.array(z.string().min(1).max(64)).default([]),
   /** Where the target runs: 'local' (this machine) or a host's name (docs/REMOTE.md). */
   host: HostName.default(LOCAL_HOST),

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { rm, type FileHandle } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { RunConfig } from '../../../shared/domain';
+import { MAX_LABEL, RunConfig } from '../../../shared/domain';
 import { IMPORTED_TAG } from '../../../shared/imported';
 import type { EventBus } from '../events';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../flame/decode';
@@ -176,7 +176,7 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
     target: { kind: 'program', path: files[0] },
     concurrency: 1,
     duration: '0s',
-    label: req.label || files.map((f) => basename(f)).join(' '),
+    label: req.label || namesLabel(files),
     tags: [...new Set([...req.tags, IMPORTED_TAG])],
   });
   // Nothing ran, so no concurrency drove anything. Checked here, just before the run is made: the
@@ -194,6 +194,12 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
   }
   events.emit('runs.changed', {});
   return id;
+}
+
+/** The label of an import not given one: its files' names, cut to the label's 200 characters (they are the user's, not a choice to refuse). */
+function namesLabel(files: readonly string[]): string {
+  const names = files.map((f) => basename(f)).join(' ');
+  return names.length <= MAX_LABEL ? names : `${names.slice(0, MAX_LABEL - 1)}…`;
 }
 
 /** Refuses an import whose copies the disk of the run folders cannot take, before any run is made. */

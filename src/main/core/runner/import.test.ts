@@ -39,6 +39,19 @@ describe('runs.import', () => {
     expect((await t.call('runs.flame', { id: runId, profile: 'cpu.pprof' })).total).toBeGreaterThan(0);
   });
 
+  it('labels an import given no label with its files\' names, cut to the length a label takes', async () => {
+    const long = 'checkout-service-prod-eu-west-1-2026-12-06T13-14-15Z';
+    const files = ['trace.out', 'cpu.pprof', 'heap.pprof', 'block.pprof'].map((name) => {
+      writeFileSync(join(scratch, `${long}-${name}`), readFileSync(join(source, name)));
+      return join(scratch, `${long}-${name}`);
+    });
+    const { runId } = await t.call('runs.import', { files });
+    const { run } = await t.call('runs.get', { id: runId });
+    expect(run.state).toBe('succeeded');
+    expect(run.label).toHaveLength(200);
+    expect(run.label).toBe(`${files.map((f) => f.split('/').pop()).join(' ').slice(0, 199)}…`);
+  });
+
   it('stores an imported profile under the kind its sample types give, whatever its file is called', async () => {
     const copies: Array<[string, string, string]> = [
       // [the run's profile, the name it is imported under, the name it must be stored as]
