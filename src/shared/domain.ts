@@ -197,8 +197,9 @@ export const isTerminal = (s: RunState): boolean => (TERMINAL_STATES as readonly
 /** Sparse histogram in the runtime's time-histogram layout (resources/go/PROTOCOL.md §2.1). */
 export const Histogram = z.object({
   unit: z.literal('s'),
-  count: z.number(),
-  bins: z.array(z.tuple([z.number().nullable(), z.number().nullable(), z.number()])),
+  // Counts of samples: a negative one is no count a runtime or gmptrace writes.
+  count: z.number().int().nonnegative(),
+  bins: z.array(z.tuple([z.number().nullable(), z.number().nullable(), z.number().int().nonnegative()])),
 });
 export type Histogram = z.infer<typeof Histogram>;
 

@@ -33,12 +33,22 @@ export type MetricValue = z.infer<typeof MetricValue>;
 /** A setting the harness watched through the run (PROTOCOL.md §2.2): configured, in force, changes. */
 const WatchedSetting = z
   .object({
-    configured: z.number(),
-    in_force: z.number().nullable(),
+    // GOMAXPROCS (≥ 1) or a CPU limit in cores (0: none): never negative.
+    configured: z.number().nonnegative(),
+    in_force: z.number().nonnegative().nullable(),
     changes: z.array(SettingChange).nullable().transform((v) => v ?? []),
     changes_dropped: z.number().default(0),
   })
   .loose();
+
+/** Whether `rate` is ops over a wall time that rounds to `wallS` at the microsecond, both rounded there too. */
+function rateWithin(ops: number, wallS: number, rate: number): boolean {
+  const HALF_US = 5e-7;
+  const slack = 1e-6; // the rate's own rounding, and float error
+  const lo = ops / (wallS + HALF_US);
+  const hi = wallS > HALF_US ? ops / (wallS - HALF_US) : Infinity;
+  return rate >= lo * (1 - slack) - slack && rate <= hi * (1 + slack) + slack;
+}
 
 export const HarnessResult = z
   .object({
@@ -92,9 +102,10 @@ export const HarnessResult = z
     cpu_limit: WatchedSetting.optional(),
   })
   .loose()
-  // Both are rounded to the microsecond, ops_per_s from the unrounded wall time: a 1 ms window may
-  // differ by 0.05%; a forged figure differs by orders of magnitude.
-  .refine((r) => r.wall_s < 1e-3 || Math.abs(r.ops_per_s - r.ops / r.wall_s) <= 1e-3 * Math.max(1, r.ops_per_s), {
+  // Both are rounded to the microsecond, ops_per_s from the unrounded wall time, which lay within
+  // half a microsecond of wall_s: a forged figure lies orders of magnitude outside. No time passes
+  // in no window (wall_s 0) and nothing is done in it.
+  .refine((r) => (r.wall_s === 0 ? r.ops === 0 && r.ops_per_s === 0 : rateWithin(r.ops, r.wall_s, r.ops_per_s)), {
     message: 'ops_per_s is not ops / wall_s',
     path: ['ops_per_s'],
   });

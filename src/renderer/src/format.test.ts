@@ -18,6 +18,12 @@ describe('formatDuration', () => {
     expect(formatDuration(4.567e-3)).toBe('4.57 ms');
     expect(formatDuration(1.2)).toBe('1.20 s');
     expect(formatDuration(125)).toBe('2m05s');
+    expect(formatDuration(179.6)).toBe('3m00s');
+    expect(formatDuration(3599.7)).toBe('1h00m');
+    expect(formatDuration(11_220)).toBe('3h07m');
+    expect(formatDuration(-11_220)).toBe('−3h07m');
+    // A figure no run can have had (a forged result.json's): not minutes by the billion.
+    expect(formatDuration(1e300)).toBe('1.00e+300 s');
   });
   it('is exact at unit boundaries', () => {
     expect(formatDuration(1e-6)).toBe('1.00 µs');

@@ -127,6 +127,10 @@ describe('a target stopped by someone else', () => {
       ['ops/s not ops over the window', { ops_per_s: real.ops_per_s * 1000 + 1 }],
       ['an infinite rate', { ops_per_s: Infinity }],
       ['no CPUs', { provenance: { ...real.provenance, num_cpu: 0 } }],
+      ['a rate over no window', { wall_s: 0, ops: 1, ops_per_s: 1e300 }],
+      ['a rate over a moment', { wall_s: 1e-6, ops: 1, ops_per_s: 1e300 }],
+      ['a negative count of samples', { metrics: { '/sched/latencies:seconds': { kind: 'histogram', unit: 's', count: -995, bins: [] } } }],
+      ['a negative GOMAXPROCS in force', { gomaxprocs: { configured: 2, in_force: -5, changes: [] } }],
     ];
     for (const [what, change] of forged) expect(checkResult(JSON.parse(JSON.stringify({ ...real, ...change }))).problem, what).not.toBeNull();
   });
