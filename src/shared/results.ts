@@ -93,6 +93,10 @@ export const HarnessResult = z
     /** `covers: 'window'`: the file covers the measured window alone (the harness's CPU profile); else the whole run. */
     artifacts: z.array(z.object({ name: z.string(), kind: z.string(), covers: z.literal('window').optional() })),
     errors: z.array(z.string()).nullable().transform((v) => v ?? []),
+    /** What the scenario reported with env.Report (PROTOCOL.md §2.2): value null when it was not finite. Absent from older harnesses. */
+    values: z.record(z.string(), z.object({ value: z.number().nullable(), unit: z.string() }).loose()).optional(),
+    /** The scenario's messages for the reader (env.Note); not errors. */
+    notes: z.array(z.string()).nullable().optional(),
     /** The GOMAXPROCS that ran; absent from files written by a fresh-process parent and older harnesses. */
     gomaxprocs: WatchedSetting.optional(),
     /**

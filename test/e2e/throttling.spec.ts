@@ -34,6 +34,14 @@ test('a CPU-limited run draws its throttling with scheduler latency and states t
   const overrun = windowOverrun('1s', detail.result!.wall_s);
   if (overrun === null) await expect(page.getByTestId('window-overrun')).toHaveCount(0);
   else await expect(page.getByTestId('window-overrun')).toContainText(`${formatDuration(overrun)} past the 1s asked for`);
+  // What the scenario counted itself (env.Report: the periods its probe saw throttled), as result.json has it.
+  const values = detail.result!.values!;
+  expect(Object.keys(values).sort()).toEqual(['cgroup_cpu_limit', 'nr_throttled', 'throttled_time']);
+  await page.locator('#window').scrollIntoViewIfNeeded();
+  const shown = page.getByTestId('scenario-values');
+  await expect(shown.locator('tr[data-value-name=nr_throttled] td').nth(1)).toHaveText(`${values.nr_throttled.value!.toLocaleString('en-US')} periods`);
+  await expect(shown.locator('tr[data-value-name=throttled_time] td').nth(1)).toHaveText(formatDuration(values.throttled_time.value));
+  await expect(shown.locator('tr[data-value-name=cgroup_cpu_limit] td').nth(1)).toHaveText(`0.5${values.cgroup_cpu_limit.unit ? ` ${values.cgroup_cpu_limit.unit}` : ''}`);
   const chart = page.getByTestId('throttling-chart');
   await expect(chart).toBeVisible();
   // One time axis for the three series: the sampler's ticks and the trace's windows.

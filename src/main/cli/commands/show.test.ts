@@ -123,3 +123,16 @@ describe("gmpw show: the program's goroutines' scheduler latency", () => {
     expect(olderShown).toContain("An older gmptrace analysed this trace: its exact figures hold every goroutine's 8 waits");
   });
 });
+
+describe('gmpw show: what the scenario reported', () => {
+  it('lists the values and notes of result.json', () => {
+    const config = runConfig();
+    const id = temp.store.createRun({ config });
+    temp.store.saveResult(id, { ...harnessResult({}, config), values: { victim_longest_wait: { value: 0.00628, unit: 's' }, peak_threads: { value: 68, unit: 'threads' } }, notes: ['GOMAXPROCS 2 is not above NumCPU 2: the Ps are not oversubscribed'] });
+    const shown = renderRun(runDetail(temp.store, id));
+    expect(shown).toMatch(/^Values {7}\(what the scenario reported of its measured run\)$/m);
+    expect(shown).toMatch(/^ {2}peak_threads\s+68 threads$/m);
+    expect(shown).toMatch(/^ {2}victim_longest_wait\s+6\.28ms$/m);
+    expect(shown).toContain('  note: GOMAXPROCS 2 is not above NumCPU 2: the Ps are not oversubscribed');
+  });
+});

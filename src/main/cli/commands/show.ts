@@ -21,6 +21,7 @@ import { bytes, printableLine, rate, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 import { noOpLatencyText, OP_QUANTILES_NOTE, timedOpsText } from '../../../shared/op-latency';
 import { programSchedLatency, runtimeWaitsText } from '../../../shared/program-latency';
+import { scenarioValues } from '../../../shared/scenario-values';
 
 const HELP = `usage: gmpw show RUN_ID [--json]
 
@@ -103,6 +104,12 @@ export function renderRun(d: RunDetail): string {
   lines.push(`GC pause p99 ${seconds(run.gcPauseP99)}${run.gcPauseP99 === null ? '' : '  (runtime/metrics: its histogram bucket\'s upper bound, over the measured window)'}`);
   if (d.analysis?.mmu) lines.push(`MMU          ${mmuQuotedText(d.analysis.mmu)}  (minimum mutator utilisation, from the trace)`);
   if (d.throttling) lines.push(`CPU throttle ${throttlingText(d.throttling, seconds)}`);
+  const values = result ? scenarioValues(result, seconds) : [];
+  if (values.length) {
+    lines.push('Values       (what the scenario reported of its measured run)');
+    lines.push(...tableLines(values.map((v) => [`  ${printableLine(v.name)}`, printableLine(v.text)])));
+  }
+  for (const note of result?.notes ?? []) lines.push(`  note: ${printableLine(note)}`);
   lines.push('');
   lines.push('Scheduler latency (time runnable before running)');
   // The program's goroutines' waits lead; every goroutine's beside them when the runtime's own

@@ -153,7 +153,7 @@ function RunPageBody({ id }: { id: string }) {
         )}
       </Section>
       {d.result && (
-        <Section title="Measured window: runtime metrics and op latency" id="window">
+        <Section title="Measured window: op latency, the scenario's values, runtime metrics" id="window">
           <WindowMetricsPanel result={d.result} />
         </Section>
       )}

@@ -6,6 +6,7 @@ import { LatencyCdfChart } from '../../charts/LatencyCharts';
 import { formatCount, formatDuration, formatValue } from '../../format';
 import { counted } from '../../../../shared/plural';
 import { noOpLatencyText, OP_QUANTILES_NOTE, timedOpsText } from '../../../../shared/op-latency';
+import { scenarioValues } from '../../../../shared/scenario-values';
 
 /** The unit of a runtime/metrics name ("/gc/heap/allocs:bytes" → "bytes"; seconds of any kind → "s"). */
 export function metricUnit(name: string): string {
@@ -54,6 +55,7 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
       ) : (
         <p className="muted">{noOpLatencyText(result)}</p>
       )}
+      <ScenarioValues result={result} />
       <details className="table-scroll">
         <summary>
           All {metrics.length} runtime metrics over the window
@@ -78,6 +80,39 @@ export function WindowMetricsPanel({ result }: { result: HarnessResult }) {
         )}
         {result.unavailable.length > 0 && <p className="muted small">Not available in this Go: {result.unavailable.join(', ')}</p>}
       </details>
+    </div>
+  );
+}
+
+/** What the scenario reported of its measured run (env.Report) and noted for the reader (env.Note), as result.json has them. */
+function ScenarioValues({ result }: { result: HarnessResult }) {
+  const values = scenarioValues(result);
+  const notes = result.notes ?? [];
+  if (values.length === 0 && notes.length === 0) return null;
+  return (
+    <div data-testid="scenario-values">
+      {values.length > 0 && (
+        <table className="data-table compact">
+          <caption>Values the scenario reported of its measured run</caption>
+          <tbody>
+            {values.map((v) => (
+              <tr key={v.name} data-value-name={v.name}>
+                <td>
+                  <code>{v.name}</code>
+                </td>
+                <td className="num">{v.text}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {notes.length > 0 && (
+        <ul className="muted small" data-testid="scenario-notes">
+          {notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }
