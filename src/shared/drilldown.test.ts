@@ -44,7 +44,7 @@ describe('drill-down ranges', () => {
   });
 
   it('labels an episode by its windows, cut at the trace end, with the decimals its windows need', () => {
-    expect(episodeLabel({ t: 0.5, last: 0.5, windows: 1 }, { meta })).toBe('0.5 s');
+    expect(episodeLabel({ t: 0.5, last: 0.5, windows: 1 }, { meta })).toBe('0.5–0.6 s');
     expect(episodeLabel({ t: 0.5, last: 0.7, windows: 3 }, { meta })).toBe('0.5–0.8 s');
     // the last window of a 1.0031 s trace ends with the trace
     expect(episodeLabel({ t: 0.9, last: 1, windows: 2 }, { meta })).toBe('0.9–1.0 s');

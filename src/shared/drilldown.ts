@@ -99,12 +99,12 @@ export function episodeRange(episode: Pick<SpikeEpisode, 'last' | 'earliest'>, a
 }
 
 /**
- * An episode as a button says it: "0.5 s" for one window, "0.5–0.8 s" for several (the first window's
- * start to the last one's end, cut at the trace's end), with the decimals that tell windows apart.
+ * An episode as a button says it: "0.5–0.6 s" for one window, "0.5–0.8 s" for several (the first
+ * window's start to the last one's end, cut at the trace's end), with the decimals that tell windows apart.
  */
 export function episodeLabel(e: Pick<SpikeEpisode, 't' | 'last' | 'windows'>, analysis: Pick<TraceAnalysis, 'meta'>): string {
   const w = analysis.meta.window_s;
   const digits = Math.max(1, Math.ceil(-Math.log10(w)));
-  if (e.windows === 1) return `${e.t.toFixed(digits)} s`;
+  // A range even for one window: "0.0 s" read as a moment, the trace's start, for a wait that ended up to a window later.
   return `${e.t.toFixed(digits)}–${Math.min(e.last + w, analysis.meta.duration_s).toFixed(digits)} s`;
 }
