@@ -48,3 +48,6 @@ export function repetitionAdvice(repeat: number, cells: number): { text: string;
   if (repeat < MIN_CI_SAMPLES) return { text: `${repeat} repetitions per cell give verdicts but no confidence interval: ${need}`, enough: true };
   return { text: `${repeat} repetitions per cell give verdicts and 95% confidence intervals`, enough: true };
 }
+
+/** What a comparison of single runs cannot say, in the app's Compare page and `gmpw compare` alike. */
+export const SINGLE_RUNS_CAVEAT = `Each column is a single run, and runs of one configuration differ by themselves (the machine's noise, often several percent): a delta here is not tested and may be noise. For a verdict, repeat each configuration ≥ ${MIN_TEST_SAMPLES} times and compare the cells.`;

@@ -12,6 +12,7 @@ import { mmuQuotedText } from '../../shared/mmu';
 import { utcText } from '../../shared/run-times';
 import { GMPW, gmpwIn, runFolders as runFoldersOf, type CliResult } from '../../../test/support/gmpw';
 import { liveProcessesMentioning, openTestCore } from '../../../test/support/run-core';
+import { SINGLE_RUNS_CAVEAT } from '../../shared/repetitions';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -110,6 +111,8 @@ describe('gmpw', () => {
     expect(compare.code, compare.stderr).toBe(0);
     expect(compare.stdout).toContain(`${runId} (base)`);
     expect(compare.stdout).toMatch(/\+0\.0%|0\.0%/);
+    // Single runs: the deltas are not tested, as the Compare page says too.
+    expect(compare.stdout).toContain(`note: ${SINGLE_RUNS_CAVEAT}`);
 
     const list = JSON.parse((await gmpw('list', '--json')).stdout);
     expect(list.runs.map((r: { id: string }) => r.id).sort()).toEqual([runId, importedId].sort());

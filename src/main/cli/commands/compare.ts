@@ -7,6 +7,7 @@ import { call, printJson } from '../call';
 import { renderGroupComparison } from './cells-render';
 import { NOT_RUN, measured, metricRows, percent, printableLine, seconds, table } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { SINGLE_RUNS_CAVEAT } from '../../../shared/repetitions';
 
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
        gmpw compare --experiment ID [--baseline CELL] [--candidate CELL]…
@@ -39,6 +40,7 @@ export function renderComparison(c: Comparison): string {
   const go = ['Go', runGoRelease(c.baseline), ...c.candidates.flatMap((cand) => [runGoRelease(cand), ''])];
   const lines = [table([header, go, ...rows, ...mmuRows(c)])];
   for (const w of c.warnings) lines.push(printableLine(`warning: ${w}`));
+  lines.push(`note: ${SINGLE_RUNS_CAVEAT}`);
   return lines.join('\n');
 }
 

@@ -2,7 +2,7 @@
 // GOMAXPROCS when the runs differ in it, and a differential flame graph.
 import { useMemo } from 'react';
 import type { RunDetail } from '../../../shared/contract';
-import { MIN_TEST_SAMPLES } from '../../../shared/repetitions';
+import { SINGLE_RUNS_CAVEAT } from '../../../shared/repetitions';
 import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../charts/LatencyCharts';
 import { seriesColor } from '../charts/palette';
 import { scalingOfRuns } from '../charts/scaling';
@@ -86,8 +86,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
       </Section>
       <Section title="Metrics">
         <p className="banner banner-warning" role="note" data-testid="noise-caveat">
-          Each column is a single run, and runs of one configuration differ by themselves (the machine's noise, often several percent): a delta here is not tested and may be
-          noise. For a verdict, repeat each configuration ≥ {MIN_TEST_SAMPLES} times and compare the cells.
+          {SINGLE_RUNS_CAVEAT}
         </p>
         <MetricsTable metrics={data.metrics} names={names} />
         {experimentId && !readOnly && (
