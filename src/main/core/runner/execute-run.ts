@@ -2,7 +2,7 @@
 // process under supervision with its terminal and metrics streamed, then store what it produced.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MetricsTick, RunConfig, RunState } from '../../../shared/domain';
+import type { RunConfig, RunState } from '../../../shared/domain';
 import type { EventBus } from '../events';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { diskFullError, IllegalTransition, type Store } from '../store';
@@ -21,6 +21,7 @@ import { runEnvironment } from './run-env';
 import { storeUnfinishedRunOutputs, storeRunOutputs } from './run-outputs';
 import { supervise, watchdogSeconds, type RunnerTimings, type Supervised, type Supervision } from './supervise';
 import { TerminalSink } from './terminal-sink';
+import { SeriesBuffer } from '../../../shared/series-buffer';
 
 /** What the runs of one plan and Go release share: the target, its build (done once), and where it goes. */
 export interface PlanWork {
@@ -161,9 +162,9 @@ async function superviseInTurn(first: Supervision, config: RunConfig, dir: strin
 async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarget, control: RunControl, deps: RunDeps, sink: TerminalSink, setState: SetState): Promise<Ending> {
   const dir = deps.store.runDir(id);
   const spec = prepared.spec(config, dir);
-  const ticks: MetricsTick[] = [];
+  const series = new SeriesBuffer();
   const tail = new MetricsTail(join(dir, 'metrics.jsonl'), (tick) => {
-    ticks.push(tick);
+    series.add(tick);
     deps.events.emit('run.metrics', { runId: id, tick });
   });
   const containment = await contain(id, config.cpuLimit === 'max' ? null : config.cpuLimit, deps.cgroups, deps.leftovers);
@@ -194,6 +195,7 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   });
   const { exit, finishError, exitUnknown } = supervised;
   await tail.stop();
+  const ticks = series.ticks();
   if (ticks.length > 0) deps.store.saveSeries(id, ticks);
 
   // A remote target's status when the link was lost or the host did not answer is the ssh client's.

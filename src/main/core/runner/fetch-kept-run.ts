@@ -5,9 +5,8 @@
 // One fetch of a run at a time, wherever it is asked (two windows of the app, the app and
 // `gmpw fetch`): the first claims it in the history, and the others are refused, changing nothing.
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isTerminal, parseMetricsText, type RunState, type RunSummary } from '../../../shared/domain';
+import { isTerminal, type RunState, type RunSummary } from '../../../shared/domain';
 import { keptFiles } from '../../../shared/kept-files';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { UserError } from '../errors';
@@ -19,6 +18,7 @@ import { identify, isSameProcess, parseProcessId } from '../process/process-iden
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
 import { storeUnfinishedRunOutputs } from './run-outputs';
+import { metricsFileTicks } from '../metrics-file';
 
 export interface FetchKeptDeps {
   store: Store;
@@ -53,7 +53,7 @@ export async function fetchKeptFiles(id: string, deps: FetchKeptDeps): Promise<{
       notes.push(`the host recorded the target's end, which the run's record could not say: ${exitDescription(exitCode, signal)}`);
     }
     // The live mirror may have missed metrics lines that the fetch added (remote/fetch-files.ts).
-    const ticks = parseMetricsText(await readFile(join(dir, 'metrics.jsonl'), 'utf8').catch(() => ''));
+    const ticks = await metricsFileTicks(join(dir, 'metrics.jsonl'));
     if (ticks.length > 0) store.saveSeries(id, ticks);
     await storeUnfinishedRunOutputs(id, (line) => notes.push(line), deps);
     const artifacts = await store.registerFolder(id);
