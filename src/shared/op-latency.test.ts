@@ -7,6 +7,7 @@ describe('timedOpsText', () => {
     expect(timedOpsText(2000, 3650, plain)).toBe('2,000 operations timed of 3,650');
     expect(timedOpsText(6817, 6817, plain)).toBe('6,817 operations timed');
     expect(timedOpsText(1, 1, plain)).toBe('1 operation timed');
+    expect(timedOpsText(829_877, 829_184, plain)).toBe("829,877 operations timed, 829,184 counted (counted in batches: the window ended between some timings and their batch's count)");
   });
 });
 

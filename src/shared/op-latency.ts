@@ -3,8 +3,13 @@
 // its quantiles says how many it holds, beside the throughput's count when they differ.
 import { noun } from './plural';
 
-/** "2.00k operations timed of 3.65k", "6,817 operations timed": numbers in the view's own format. */
+/**
+ * "2.00k operations timed of 3.65k", "6,817 operations timed": numbers in the view's own format. A
+ * scenario that counts its operations in batches (a shared counter per operation would be the
+ * contention it measures) has timed some the window's end caught before their batch was counted.
+ */
 export function timedOpsText(timed: number, ran: number, count: (n: number) => string): string {
+  if (timed > ran) return `${count(timed)} ${noun(timed, 'operation')} timed, ${count(ran)} counted (counted in batches: the window ended between some timings and their batch's count)`;
   return `${count(timed)} ${noun(timed, 'operation')} timed${ran !== timed ? ` of ${count(ran)}` : ''}`;
 }
 
