@@ -1,6 +1,6 @@
 // The run history on a real SQLite file in a temporary directory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, rmSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -448,6 +448,17 @@ describe('artifacts', () => {
     const id = store.createRun({ config: runConfig() });
     await expect(store.addArtifact(id, 'x', 'file', '/etc/hostname')).rejects.toThrow(/outside the data directory/);
     await expect(store.addArtifact(id, 'gone.pprof', 'cpu', join(store.runDir(id), 'gone.pprof'))).rejects.toThrow(/gone\.pprof/);
+  });
+
+  it('takes nothing from a run folder its target replaced with a link to a folder elsewhere', async () => {
+    const id = store.createRun({ config: runConfig() });
+    const elsewhere = join(data.dir, 'elsewhere');
+    mkdirSync(elsewhere);
+    writeFileSync(join(elsewhere, 'precious'), 'not the run\'s');
+    rmSync(store.runDir(id), { recursive: true });
+    symlinkSync(elsewhere, store.runDir(id));
+    expect(await store.registerFolder(id)).toEqual([]);
+    expect(store.getStoredRun(id).artifacts).toEqual([]);
   });
 });
 

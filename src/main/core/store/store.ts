@@ -434,12 +434,10 @@ export class Store {
   async registerFolder(id: string, ending = false): Promise<StoredArtifact[]> {
     const dir = this.runDir(id);
     const known = new Map(this.artifacts(id).map((a) => [a.name, a]));
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return [...known.values()]; // no folder: nothing was written
-    }
+    // The folder itself is never a link either: a target that put one in its place (it writes in the
+    // folder, so it can) would make files from anywhere the run's artifacts, served as such.
+    if (!lstatSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [...known.values()]; // none, or not a folder: nothing of it is the run's
+    const names = readdirSync(dir);
     for (const name of names.sort()) {
       const file = join(dir, name);
       // Regular files only: a link is not followed (a target's link to a file elsewhere is not its
