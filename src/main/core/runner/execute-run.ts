@@ -161,6 +161,10 @@ async function superviseInTurn(first: Supervision, config: RunConfig, dir: strin
 
 async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarget, control: RunControl, deps: RunDeps, sink: TerminalSink, setState: SetState): Promise<Ending> {
   const dir = deps.store.runDir(id);
+  await prepared.beforeStart?.().catch((err: Error) => {
+    sink.write(`gmpw: ${err.message}\r\n`);
+    throw err;
+  });
   const spec = prepared.spec(config, dir);
   const series = new SeriesBuffer();
   const tail = new MetricsTail(join(dir, 'metrics.jsonl'), (tick) => {

@@ -1,5 +1,6 @@
 // Each target kind end to end (bench, program, endpoint) and the ways a target can go wrong:
 // a compile error, a panic, a hang. Real go builds, real processes in a pty.
+import { createServer } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,6 +156,25 @@ describe('target kinds', () => {
     });
     expect(states).toEqual(['failed']);
     expect((await t.call('runs.get', { id: ids[0] })).run.error).toMatch(/^ended before the capture was done: exit code 2: panic: fixture panic/);
+  });
+
+  it('endpoint: refuses to start while another process answers at its pprof URL, whose profiles would be taken for the run\'s', async () => {
+    const port = await freePort();
+    const stale = createServer((_req, res) => res.end('stale\0-addr\0elsewhere'));
+    await new Promise<void>((r) => stale.listen(port, '127.0.0.1', r));
+    try {
+      const { ids, states } = await t.runPlan({
+        ...base,
+        target: { kind: 'endpoint', path: join(FIXTURES, 'endpoint'), args: ['-addr', `127.0.0.1:${port}`], pprofUrl: `http://127.0.0.1:${port}/debug/pprof/` },
+        capture: ['cpu'],
+      });
+      expect(states).toEqual(['failed']);
+      const d = await t.call('runs.get', { id: ids[0] });
+      expect(d.run.error).toBe(`http://127.0.0.1:${port}/debug/pprof/ answers before the run's program has started: another process holds the address (an earlier copy of the program?); stop it, or give the program another address`);
+      expect(d.artifacts.map((a) => a.name)).not.toContain('cpu.pprof');
+    } finally {
+      stale.close();
+    }
   });
 
   it('endpoint: refuses a pprof URL that is not loopback', async () => {

@@ -2,7 +2,7 @@
 // run's environment; this driver waits for its pprof handlers, captures over HTTP for the run's
 // duration, then asks the runner to stop it.
 import { createWriteStream } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -13,7 +13,7 @@ import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../errors';
 import { programSource } from './go-step';
 import { programExecutable } from './program';
-import { TARGET_PATH, type AttachContext, type TargetDriver } from './types';
+import { PrepareError, TARGET_PATH, type AttachContext, type TargetDriver } from './types';
 
 type Endpoint = z.infer<typeof EndpointTarget>;
 
@@ -73,37 +73,35 @@ export async function fetchTo(url: URL, file: string, signal: AbortSignal, maxBy
 }
 
 /**
- * Waits for the pprof handlers at `base`, and checks that the process answering is the run's own
- * (`argv`, as spawned): another one holding the address (an earlier copy of the program, whose
- * successor only logged that it could not listen) would hand over its own profiles as the run's.
- * net/http/pprof's cmdline handler gives the answering process's arguments.
+ * Refuses to start a run whose pprof URL already answers: another process holds the address (an
+ * earlier copy of the program, say), and the run's program, unable to listen, may only log it and
+ * run on, while the profiles fetched would be that other process's, stored as the run's.
  */
-export async function waitReady(base: URL, argv: readonly string[], signal: AbortSignal): Promise<void> {
+export async function refuseWhenAnswered(base: URL): Promise<void> {
+  const answered = await fetch(new URL('cmdline', base), { signal: AbortSignal.timeout(2000), redirect: 'manual' }).then(
+    async (res) => (await res.body?.cancel(), true),
+    () => false, // refused, or nothing answered in time: no server of profiles there
+  );
+  if (answered) throw new PrepareError(`${base} answers before the run's program has started: another process holds the address (an earlier copy of the program?); stop it, or give the program another address`, '');
+}
+
+async function waitReady(base: URL, signal: AbortSignal): Promise<void> {
   const until = Date.now() + READY_TIMEOUT_S * 1000;
   for (;;) {
     try {
       const res = await fetch(new URL('cmdline', base), { signal });
-      if (res.ok) {
-        const answering = (await res.text()).split('\0');
-        if (sameProgram(answering, argv)) return;
-        throw new UserError(`${base} is answered by another process (${answering.map((a) => JSON.stringify(a)).join(' ').slice(0, 300)}), not the run's program: stop it, or give the program another address`);
-      }
+      if (res.ok) return;
     } catch (err) {
-      if (signal.aborted || err instanceof UserError) throw err;
+      if (signal.aborted) throw err;
     }
     if (Date.now() > until) throw new Error(`${base} did not answer within ${READY_TIMEOUT_S}s`);
     await sleep(100, undefined, { signal });
   }
 }
 
-/** Whether a process's arguments are the ones the run spawned (its executable by name: the path may be written another way). */
-function sameProgram(answering: readonly string[], argv: readonly string[]): boolean {
-  return answering.length === argv.length && basename(answering[0] ?? '') === basename(argv[0] ?? '') && argv.slice(1).every((a, i) => a === answering[i + 1]);
-}
-
-async function capture(base: URL, argv: readonly string[], ctx: AttachContext): Promise<void> {
+async function capture(base: URL, ctx: AttachContext): Promise<void> {
   const { config, runDir, signal } = ctx;
-  await waitReady(base, argv, signal);
+  await waitReady(base, signal);
   ctx.output(`gmpw: ${base} is up; capturing ${config.capture.join(',') || 'nothing'}\r\n`);
   await sleep(goDurationSeconds(config.warmup) * 1000, undefined, { signal });
   const seconds = goDurationSeconds(config.duration);
@@ -134,7 +132,8 @@ export function endpointDriver(): TargetDriver<Endpoint> {
           args: target.args,
           deadline: goDurationSeconds(config.warmup) + goDurationSeconds(config.duration) + READY_TIMEOUT_S + 10,
         }),
-        attach: (ctx) => capture(base, [file, ...target.args], ctx),
+        beforeStart: () => refuseWhenAnswered(base),
+        attach: (ctx) => capture(base, ctx),
       };
     },
   };

@@ -57,6 +57,8 @@ export interface Collected {
 
 export interface PreparedTarget {
   spec(config: RunConfig, runDir: string): ProcessSpec;
+  /** Checks made just before each run's process starts (an endpoint's: nothing answers at its pprof URL yet). Throws a PrepareError. */
+  beforeStart?(): Promise<void>;
   /**
    * For targets that run until told to stop (endpoint): does its work while the process runs and
    * resolves when the process should be stopped. Rejects when the capture failed.
