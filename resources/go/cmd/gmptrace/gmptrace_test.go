@@ -1190,3 +1190,28 @@ func TestConcurrentWritesOfOnePath(t *testing.T) {
 		t.Errorf("left behind: %v", left)
 	}
 }
+
+// The program's waits are every goroutine's but the runtime's own, goroutine group by group, on a
+// GC-heavy trace: there the sweeper and the GC's workers wait, and were there before the trace
+// began (a goroutine first seen without its start function is the runtime's or not once named).
+func TestProgramWaitsLeaveOutTheRuntimes(t *testing.T) {
+	t.Parallel()
+	a := analyzeFile(t, mmuTrace(t)).Analysis
+	var runtimeWaits uint64
+	for _, g := range a.GoroutineGroups.Groups {
+		if sched.RuntimeOwned(g.StartFunc) {
+			runtimeWaits += g.SchedLatency.Count
+		}
+	}
+	sl := a.SchedLatency
+	if a.GoroutineGroups.Omitted.Groups != 0 {
+		t.Fatalf("%d groups omitted: the sum cannot be checked", a.GoroutineGroups.Omitted.Groups)
+	}
+	if runtimeWaits == 0 {
+		t.Fatalf("no waits of the runtime's goroutines in a GC-heavy trace: nothing to check")
+	}
+	if sl.Program.Count+runtimeWaits != sl.All.Count {
+		t.Errorf("program %d + runtime's own %d waits != all %d", sl.Program.Count, runtimeWaits, sl.All.Count)
+	}
+	t.Logf("%d waits, %d of them the runtime's goroutines'", sl.All.Count, runtimeWaits)
+}

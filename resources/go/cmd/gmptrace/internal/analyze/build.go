@@ -23,6 +23,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 	}
 	for _, x := range a.gs.all() {
 		a.procs.CloseRunning(&x.run, a.end)
+		a.sched.Forget(&x.sched) // never named: its held waits are the program's
 	}
 	an := &output.Analysis{Schema: output.Schema, Blocking: map[string]float64{}}
 	an.Meta = output.Meta{

@@ -153,7 +153,7 @@ func (a *analyzer) goTransition(r *rec, now trace.Time, resumed bool, b *recBatc
 	// after which nothing uses it).
 	if x.startFunc == "" && r.start != 0 && (from == trace.GoNotExist || from == trace.GoUndetermined || from == trace.GoRunning) {
 		x.startFunc = a.funcNames.Intern(ownFunc)
-		x.sched.SetStartFunc(x.startFunc)
+		a.sched.Name(&x.sched, x.startFunc)
 	}
 	w := a.curWin(now)
 	a.states.Advance(w)
@@ -190,6 +190,7 @@ func (a *analyzer) goTransition(r *rec, now trace.Time, resumed bool, b *recBatc
 		}
 	case trace.GoNotExist:
 		a.regions.Exit(id)
+		a.sched.Forget(&x.sched)
 		a.sys.Forget(&x.sys)
 		a.gs.drop(id)
 	}

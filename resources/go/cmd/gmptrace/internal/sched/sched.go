@@ -40,13 +40,50 @@ type GState struct {
 	state uint8 // 0 not runnable, 1 runnable with known start, 2 unknown start
 	cause Cause
 	stack stacks.ID
-	// runtimeOwned: the goroutine is the runtime's own (RuntimeOwned), its
-	// waits left out of the program's distribution.
-	runtimeOwned bool
+	// named: its start function is known, and runtimeOwned says whether it
+	// is the runtime's own (RuntimeOwned), its waits left out of the
+	// program's distribution. Until then its waits are held in unnamed: a
+	// goroutine that was there before the trace began (the sweeper, the GC's
+	// workers) is often named only after its first waits.
+	named, runtimeOwned bool
+	unnamed             []heldWait
 }
 
-// SetStartFunc records the goroutine's start function, once it is known.
-func (g *GState) SetStartFunc(name string) { g.runtimeOwned = RuntimeOwned(name) }
+// heldWait is a wait of a goroutine not named yet.
+type heldWait struct {
+	d     int64
+	cause Cause
+}
+
+// Name records g's start function, once it is known, and files the waits it
+// held until then.
+func (t *Tracker) Name(g *GState, startFunc string) {
+	g.named, g.runtimeOwned = true, RuntimeOwned(startFunc)
+	t.fileHeld(g)
+}
+
+// Forget files the waits of a goroutine that was never named as the
+// program's (nothing says it is the runtime's): it ended, or the trace did.
+func (t *Tracker) Forget(g *GState) {
+	t.fileHeld(g)
+}
+
+func (t *Tracker) fileHeld(g *GState) {
+	if !g.runtimeOwned {
+		for _, w := range g.unnamed {
+			t.addProgram(w.d, w.cause)
+		}
+	}
+	g.unnamed = nil
+}
+
+func (t *Tracker) addProgram(d int64, c Cause) {
+	b := quantile.Bucket(d)
+	t.Program.Add(d)
+	t.ProgramHist.AddBucket(b)
+	t.ProgramByCause[c].Add(d)
+	t.ProgramCauses[c].AddBucket(b)
+}
 
 // RuntimeOwned reports whether a goroutine that starts in name is the
 // runtime's own, not the program's: go tool trace's rule (internal/trace's
@@ -182,11 +219,11 @@ func (t *Tracker) Leave(g *GState, now trace.Time, to trace.GoState, w int) (d i
 	t.AllHist.AddBucket(b)
 	t.ByCause[g.cause].Add(d)
 	t.CauseHst[g.cause].AddBucket(b)
-	if !g.runtimeOwned {
-		t.Program.Add(d)
-		t.ProgramHist.AddBucket(b)
-		t.ProgramByCause[g.cause].Add(d)
-		t.ProgramCauses[g.cause].AddBucket(b)
+	switch {
+	case !g.named:
+		g.unnamed = append(g.unnamed, heldWait{d, g.cause})
+	case !g.runtimeOwned:
+		t.addProgram(d, g.cause)
 	}
 	t.Prof.AddIdx(g.stack, t.causeLabel[g.cause], 1, d)
 	t.advance(w)
