@@ -48,6 +48,8 @@ describe('drill-down ranges', () => {
     expect(episodeLabel({ t: 0.5, last: 0.7, windows: 3 }, { meta })).toBe('0.5–0.8 s');
     // the last window of a 1.0031 s trace ends with the trace
     expect(episodeLabel({ t: 0.9, last: 1, windows: 2 }, { meta })).toBe('0.9–1.0 s');
+    // …and a last window that the end cut below the decimals shown is one moment, not "1.0–1.0 s"
+    expect(episodeLabel({ t: 1, last: 1, windows: 1 }, { meta })).toBe('1.0 s');
     const fine = { window_s: 0.01, duration_s: 2 } as never;
     expect(episodeLabel({ t: 0.53, last: 0.55, windows: 3 }, { meta: fine })).toBe('0.53–0.56 s');
   });

@@ -106,5 +106,6 @@ export function episodeLabel(e: Pick<SpikeEpisode, 't' | 'last' | 'windows'>, an
   const w = analysis.meta.window_s;
   const digits = Math.max(1, Math.ceil(-Math.log10(w)));
   // A range even for one window: "0.0 s" read as a moment, the trace's start, for a wait that ended up to a window later.
-  return `${e.t.toFixed(digits)}–${Math.min(e.last + w, analysis.meta.duration_s).toFixed(digits)} s`;
+  const [from, to] = [e.t.toFixed(digits), Math.min(e.last + w, analysis.meta.duration_s).toFixed(digits)];
+  return from === to ? `${from} s` : `${from}–${to} s`; // a last window the trace's end cut below the decimals shown
 }

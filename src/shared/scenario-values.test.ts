@@ -16,7 +16,7 @@ describe('scenarioValues', () => {
       ['cgroup_cpu_limit', '0.5 cores'],
       ['longest_wait_s', '200 ms'],
       ['runnable_fraction', '0.981'],
-      ['skew', 'not a number'],
+      ['skew', 'not finite'],
       ['yields', '21,691 turns'],
     ]);
     expect(scenarioValues({})).toEqual([]);

@@ -6,7 +6,7 @@ import type { HarnessResult } from './results';
 
 export interface ScenarioValue {
   name: string;
-  /** "6.28 ms", "68 threads", "0.42": the value in its unit; "not a number" when the scenario computed none. */
+  /** "6.28 ms", "68 threads", "0.42": the value in its unit; "not finite" when the scenario computed no finite one (result.json's null). */
   text: string;
   value: number | null;
   unit: string;
@@ -23,7 +23,7 @@ export function scenarioValues(result: Pick<HarnessResult, 'values'>, duration: 
   return Object.entries(result.values ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, { value, unit }]) => {
-      const text = value === null ? 'not a number' : unit === 's' ? duration(value) : `${numberText(value)}${unit ? ` ${unit}` : ''}`;
+      const text = value === null ? 'not finite' : unit === 's' ? duration(value) : `${numberText(value)}${unit ? ` ${unit}` : ''}`;
       return { name, text, value, unit };
     });
 }

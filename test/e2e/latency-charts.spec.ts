@@ -68,3 +68,25 @@ test('the bars\' decade ticks sit on bin edges', async ({ app, gmpw }) => {
     expect(Math.min(...edges.map((e) => Math.abs(e - x))), `tick at ${x}, bar edges ${edges.join(' ')}`).toBeLessThan(2);
   }
 });
+
+test('the tail view draws the share above each latency on a log axis, down to one sample', async ({ app, gmpw }) => {
+  // 999 waits near 1 µs and one of 10 ms: the CDF is flat at 99.9% from 2 µs on, the tail is not.
+  const samples = [...Array.from({ length: 999 }, () => 1.1e-6), 1e-2];
+  const ids = [await storeRun(gmpw.dataDir, { result: { schedSamples: samples } }), await storeRun(gmpw.dataDir, { result: { schedSamples: samples } })];
+  await app.goto(`${gmpw.origin}/#/compare/${ids[0]}/${ids[1]}`);
+  const chart = app.getByTestId('latency-cdf');
+  await chart.scrollIntoViewIfNeeded();
+  await chart.getByRole('radio', { name: 'Tail: share above (log)' }).click();
+  await expect(chart).toHaveAttribute('data-view', 'tail');
+  // Decades down to one sample in a thousand.
+  await expect(chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value')).toHaveText(['0.1%', '1%', '10%', '100%']);
+  // Between the body and the slowest wait, each run's tail holds that one wait: 0.1% above.
+  const plot = (await chart.locator('.recharts-xAxis .recharts-cartesian-axis-line').boundingBox())!;
+  const tooltip = chart.locator('.recharts-tooltip-wrapper');
+  await app.mouse.move(plot.x + plot.width * 0.6, plot.y - 40);
+  await expect(tooltip.locator('.recharts-tooltip-label')).toContainText(/^above /);
+  await expect(tooltip.locator('.recharts-tooltip-item-value')).toHaveText(['0.1%', '0.1%']);
+  await chart.getByRole('radio', { name: 'Share below' }).click();
+  await app.mouse.move(plot.x + plot.width * 0.6, plot.y - 40);
+  await expect(tooltip.locator('.recharts-tooltip-item-value')).toHaveText(['99.9%', '99.9%']);
+});

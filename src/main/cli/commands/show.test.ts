@@ -133,6 +133,6 @@ describe('gmpw show: what the scenario reported', () => {
     expect(shown).toMatch(/^Values {7}\(what the scenario reported of its measured run\)$/m);
     expect(shown).toMatch(/^ {2}peak_threads\s+68 threads$/m);
     expect(shown).toMatch(/^ {2}victim_longest_wait\s+6\.28ms$/m);
-    expect(shown).toContain('  note: GOMAXPROCS 2 is not above NumCPU 2: the Ps are not oversubscribed');
+    expect(shown).toMatch(/^Notes {8}\(the scenario's, for the reader\)\n {2}GOMAXPROCS 2 is not above NumCPU 2: the Ps are not oversubscribed$/m);
   });
 });

@@ -109,7 +109,8 @@ export function renderRun(d: RunDetail): string {
     lines.push('Values       (what the scenario reported of its measured run)');
     lines.push(...tableLines(values.map((v) => [`  ${printableLine(v.name)}`, printableLine(v.text)])));
   }
-  for (const note of result?.notes ?? []) lines.push(`  note: ${printableLine(note)}`);
+  const notes = result?.notes ?? [];
+  if (notes.length) lines.push('Notes        (the scenario\'s, for the reader)', ...notes.map((n) => `  ${printableLine(n)}`));
   lines.push('');
   lines.push('Scheduler latency (time runnable before running)');
   // The program's goroutines' waits lead; every goroutine's beside them when the runtime's own
@@ -129,7 +130,7 @@ export function renderRun(d: RunDetail): string {
     const spans = latencySpans(d.analysis?.meta.duration_s, result?.wall_s, config.warmup, seconds);
     lines.push(`  spans: exact, ${spans.exact}; sampled (bucket upper bounds), ${spans.sampled}`);
   }
-  const within = exactWithin(d.analysis?.sched_latency.all.rel_err);
+  const within = exactWithin(program?.hist.rel_err);
   if (within) lines.push(`  exact quantiles${within}`);
   if (d.analysisNote) lines.push(`  note: ${d.analysisNote}`);
   const waits = d.analysis?.sched_latency.open_waits;

@@ -4,7 +4,7 @@ import type { RunGroup } from '../../../shared/contract';
 import { diffFlameTrees } from '../flame/diff';
 import { missingBenchmarkWarnings } from '../read-side/bench-compare';
 import { exportBenchfmt } from '../read-side/benchfmt-export';
-import { commonProfiles, comparedMetrics, originMismatch, pairedProfiles, profileOriginWarnings, provenanceWarnings } from '../read-side/compare';
+import { analysisPopulationWarnings, commonProfiles, comparedMetrics, originMismatch, pairedProfiles, profileOriginWarnings, provenanceWarnings } from '../read-side/compare';
 import { runDetail } from '../read-side/detail';
 import { UserError } from '../errors';
 import { groupFacts, groupedMetrics, groupWarnings, type GroupDetails } from '../read-side/group-stats';
@@ -31,7 +31,7 @@ export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<Compar
         baseline: base,
         candidates: cands,
         metrics,
-        warnings: [...provenanceWarnings(base, cands), ...profileOriginWarnings(base, cands), ...missingBenchmarkWarnings(metrics, [baseline, ...candidates].map((id) => `run ${id}`))],
+        warnings: [...provenanceWarnings(base, cands), ...analysisPopulationWarnings([base, ...cands]), ...profileOriginWarnings(base, cands), ...missingBenchmarkWarnings(metrics, [baseline, ...candidates].map((id) => `run ${id}`))],
         commonProfiles: commonProfiles(base, cands),
         profilesByCandidate: Object.fromEntries(cands.map((c) => [c.run.id, pairedProfiles(base, c)])),
       };

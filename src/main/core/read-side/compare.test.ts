@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { harnessResult, runConfig, storedScenarioRun, traceAnalysis } from '../../../../test/support/store-fixtures';
 import { storePerTest } from '../../../../test/support/store-per-test';
-import { commonProfiles, comparedMetrics, pairedProfiles, profileOriginWarnings, provenanceWarnings } from './compare';
+import { analysisPopulationWarnings, commonProfiles, comparedMetrics, pairedProfiles, profileOriginWarnings, provenanceWarnings } from './compare';
 import type { RunDetail } from '../../../shared/contract';
 import { runDetail } from './detail';
 
@@ -93,6 +93,26 @@ describe('provenanceWarnings', () => {
     ]);
     // A heap profile is taken at the end: it costs the window nothing.
     expect(provenanceWarnings(bare, [{ ...cand, config: { ...cand.config, capture: ['heap', 'goroutine'] as typeof cand.config.capture } }])).toEqual([]);
+  });
+});
+
+describe('analysisPopulationWarnings', () => {
+  /** A stored run analysed with (a gmptrace that tells them apart) or without the program's goroutines' waits. */
+  function analysed(split: boolean): RunDetail {
+    const id = storedScenarioRun(temp.store, 2, 2, {}).run.id;
+    const analysis = traceAnalysis([1e-7, 1e-7, 2e-3]);
+    const program = traceAnalysis([2e-3]).sched_latency.all;
+    temp.store.saveAnalysis(id, split ? { ...analysis, sched_latency: { ...analysis.sched_latency, program } } : analysis);
+    return runDetail(temp.store, id);
+  }
+
+  it('says which runs count every goroutine when others count the program\'s alone, and nothing when all count alike', () => {
+    const [newer, older, oldest] = [analysed(true), analysed(false), analysed(false)];
+    expect(analysisPopulationWarnings([newer, older, oldest])).toEqual([
+      `Runs ${older.run.id}, ${oldest.run.id}: analysed by an older gmptrace, their exact scheduler latency holds every goroutine's waits, the runtime's own included; the other runs' hold the program's goroutines' alone.`,
+    ]);
+    expect(analysisPopulationWarnings([newer, analysed(true)])).toEqual([]);
+    expect(analysisPopulationWarnings([older, oldest])).toEqual([]);
   });
 });
 

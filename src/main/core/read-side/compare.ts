@@ -216,6 +216,19 @@ function traceSpanWarnings(baseline: RunDetail, c: RunDetail): string[] {
   return [`Run ${c.run.id}: its trace figures are of ${span(c)}, the baseline's of ${span(baseline)}: exact latencies of different spans.`];
 }
 
+/**
+ * Runs whose analyses count different goroutines: one by a gmptrace before the program's waits were
+ * told from the runtime's holds every goroutine's (program-latency.ts), beside runs that hold the
+ * program's alone. Said, as the exact scheduler latency's label speaks for the newer ones.
+ */
+export function analysisPopulationWarnings(runs: readonly RunDetail[]): string[] {
+  const analysed = runs.filter((d) => d.analysis);
+  const older = analysed.filter((d) => programSchedLatency(d.analysis!).runtimeWaits === null);
+  if (older.length === 0 || older.length === analysed.length) return [];
+  const ids = older.map((d) => d.run.id).join(', ');
+  return [`Run${older.length > 1 ? 's' : ''} ${ids}: analysed by an older gmptrace, ${older.length > 1 ? 'their' : 'its'} exact scheduler latency holds every goroutine's waits, the runtime's own included; the other runs' hold the program's goroutines' alone.`];
+}
+
 const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)' : String(v));
 
 /**

@@ -10,7 +10,7 @@ import { benchtimeOf, runUsedConcurrency } from '../../../shared/run-rules';
 import type { Provenance } from '../../../shared/domain';
 import { compareSamples, summarise } from '../stats';
 import { benchMetrics } from './bench-compare';
-import { COMPARED_METRICS, finite, measuredByAny, opLatencySamples, provenanceWarnings } from './compare';
+import { analysisPopulationWarnings, COMPARED_METRICS, finite, measuredByAny, opLatencySamples, provenanceWarnings } from './compare';
 
 export interface GroupDetails {
   group: RunGroup;
@@ -137,5 +137,6 @@ export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]
   const releasesDiffer = others.some((d) => d.config.goVersion !== first?.config.goVersion);
   const expected: (keyof Provenance)[] = oneExperiment ? ['gomaxprocs', 'cgroupCpuLimit', 'host', ...(releasesDiffer ? (['goVersion'] as const) : [])] : [];
   if (first && others.length) warnings.push(...provenanceWarnings(first, others, expected));
+  warnings.push(...analysisPopulationWarnings([base, ...cands].flatMap((g) => g.details)));
   return warnings;
 }

@@ -199,7 +199,14 @@ async function importOpened(inputs: Input[], req: ImportRequest, deps: ImportDep
 /** The label of an import not given one: its files' names, cut to the label's 200 characters (they are the user's, not a choice to refuse). */
 function namesLabel(files: readonly string[]): string {
   const names = files.map((f) => basename(f)).join(' ');
-  return names.length <= MAX_LABEL ? names : `${names.slice(0, MAX_LABEL - 1)}…`;
+  if (names.length <= MAX_LABEL) return names;
+  // Cut between characters, not inside one (an emoji is two UTF-16 units); the label is at most MAX_LABEL units.
+  let cut = '';
+  for (const ch of names) {
+    if (cut.length + ch.length > MAX_LABEL - 1) break;
+    cut += ch;
+  }
+  return `${cut}…`;
 }
 
 /** Refuses an import whose copies the disk of the run folders cannot take, before any run is made. */

@@ -50,6 +50,11 @@ describe('runs.import', () => {
     expect(run.state).toBe('succeeded');
     expect(run.label).toHaveLength(200);
     expect(run.label).toBe(`${files.map((f) => f.split('/').pop()).join(' ').slice(0, 199)}…`);
+    // A cut falls between characters: an emoji (two UTF-16 units) is kept whole or left out.
+    const emoji = join(scratch, `${'a'.repeat(198)}🔥.trace`);
+    writeFileSync(emoji, readFileSync(join(source, 'trace.out')));
+    const cut = (await t.call('runs.get', { id: (await t.call('runs.import', { files: [emoji] })).runId })).run.label;
+    expect(cut).toBe(`${'a'.repeat(198)}…`);
   });
 
   it('stores an imported profile under the kind its sample types give, whatever its file is called', async () => {

@@ -129,6 +129,7 @@ describe('a target stopped by someone else', () => {
       ['no CPUs', { provenance: { ...real.provenance, num_cpu: 0 } }],
       ['a rate over no window', { wall_s: 0, ops: 1, ops_per_s: 1e300 }],
       ['a rate over a moment', { wall_s: 1e-6, ops: 1, ops_per_s: 1e300 }],
+      ['a window shorter than the microsecond it is rounded to', { wall_s: 1e-7, ops: 1, ops_per_s: 1e300 }],
       ['a negative count of samples', { metrics: { '/sched/latencies:seconds': { kind: 'histogram', unit: 's', count: -995, bins: [] } } }],
       ['a negative GOMAXPROCS in force', { gomaxprocs: { configured: 2, in_force: -5, changes: [] } }],
     ];

@@ -2,11 +2,11 @@
 // log time axis, one curve per run, so a single run and an 8-run comparison use the same charts.
 // Series are keyed by index, not name: recharts reads a dotted dataKey as a path, and run labels
 // may contain dots.
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Histogram } from '../../../shared/domain';
 import { formatDuration, formatDurationTick, formatPercent } from '../format';
-import { cdfRows } from './cdf-rows';
+import { cdfRows, type CdfRow } from './cdf-rows';
 import { decadeTicks, positiveRange, toCdf } from './histogram';
 import { histogramRows, type HistogramRow } from './histogram-rows';
 import { zeroBasedTicks } from './ticks';
@@ -19,29 +19,86 @@ export interface LatencySeries {
   hist: Histogram;
 }
 
+/** The view of the distribution: its body (the share below x), or its tail (the share above x, on a log axis). */
+type CdfView = 'cdf' | 'tail';
+
+/**
+ * The tail's rows: each curve's share above x, where it is at least half a sample of its series
+ * (on a log axis zero has no place, and a share below one sample is the float error of 1 − 1).
+ */
+function tailRows(rows: CdfRow[], counts: number[]): CdfRow[] {
+  return rows.map((row) => {
+    const out: CdfRow = { x: row.x };
+    counts.forEach((n, i) => {
+      const y = row[`s${i}`];
+      out[`s${i}`] = y === null || y === undefined || 1 - y < 0.5 / Math.max(n, 1) ? null : 1 - y;
+    });
+    return out;
+  });
+}
+
+/** A share of the tail, however small: "10%", "0.1%", "0.0015%" (formatPercent writes 0.00% below 0.005%). */
+function tailPercent(v: number): string {
+  const p = v * 100;
+  return `${p >= 1 ? Number(p.toPrecision(3)) : Number(p.toPrecision(2))}%`;
+}
+
+/** Decades from 100% down to the share of one sample of the largest series: 100%, 10%, 1% … (p90, p99 …). */
+function tailTicks(counts: number[]): number[] {
+  const floor = 10 ** Math.floor(Math.log10(1 / Math.max(...counts, 10)));
+  const ticks: number[] = [];
+  for (let v = 1; v >= floor * 0.999; v /= 10) ticks.push(v);
+  return ticks;
+}
+
 export function LatencyCdfChart({ series, height = 260 }: { series: LatencySeries[]; height?: number }) {
+  const [view, setView] = useState<CdfView>('cdf');
   const rows = useMemo(() => cdfRows(series.map((s) => toCdf(s.hist))), [series]);
+  const counts = series.map((s) => s.hist.count);
+  const shown = useMemo(() => (view === 'tail' ? tailRows(rows, counts) : rows), [view, rows, counts.join()]);
   const range = positiveRange(series.map((s) => s.hist));
   if (!range) return <p className="muted">No samples.</p>;
   const ticks = decadeTicks(range[0], range[1]);
+  const yTicks = view === 'tail' ? tailTicks(counts) : [0, 0.25, 0.5, 0.75, 0.9, 1];
   return (
-    <div className="chart" data-testid="latency-cdf">
+    <div className="chart" data-testid="latency-cdf" data-view={view}>
+      <div className="segmented small" role="radiogroup" aria-label="Distribution view">
+        {(['cdf', 'tail'] as CdfView[]).map((v) => (
+          <button type="button" key={v} role="radio" aria-checked={view === v} className={view === v ? 'selected' : ''} onClick={() => setView(v)}>
+            {v === 'cdf' ? 'Share below' : 'Tail: share above (log)'}
+          </button>
+        ))}
+      </div>
       <ChartContainer height={height}>
         {/* Room on the right for half the last tick's label ("100ms"), centred on the axis end. */}
-        <LineChart data={rows} margin={{ top: 8, right: 28, bottom: 4, left: 12 }}>
+        <LineChart data={shown} margin={{ top: 8, right: 28, bottom: 4, left: 12 }}>
           <CartesianGrid strokeDasharray="3 3" className="grid" />
           <XAxis interval={0} dataKey="x" type="number" scale="log" domain={[ticks[0], ticks[ticks.length - 1]]} ticks={ticks} allowDataOverflow tickFormatter={formatDurationTick} />
-          <YAxis
-            interval={0}
-            type="number"
-            domain={[0, 1]}
-            ticks={[0, 0.25, 0.5, 0.75, 0.9, 1]}
-            tickFormatter={(v: number) => formatPercent(v)}
-            width={52}
-            label={{ value: 'share below x', angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' }}
-          />
+          {view === 'tail' ? (
+            <YAxis
+              interval={0}
+              type="number"
+              scale="log"
+              domain={[yTicks[yTicks.length - 1]!, 1]}
+              ticks={yTicks}
+              allowDataOverflow
+              tickFormatter={tailPercent}
+              width={52}
+              label={{ value: 'share above x', angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' }}
+            />
+          ) : (
+            <YAxis
+              interval={0}
+              type="number"
+              domain={[0, 1]}
+              ticks={yTicks}
+              tickFormatter={(v: number) => formatPercent(v)}
+              width={52}
+              label={{ value: 'share below x', angle: -90, position: 'insideLeft', offset: -6, className: 'axis-unit' }}
+            />
+          )}
           {/* At any curve's bucket bound, every curve's share as drawn there (cdfRows). */}
-          <Tooltip formatter={(v) => formatPercent(Number(v))} labelFormatter={(x) => `below ${formatDuration(Number(x))}`} />
+          <Tooltip formatter={(v) => (view === 'tail' ? tailPercent(Number(v)) : formatPercent(Number(v)))} labelFormatter={(x) => `${view === 'tail' ? 'above' : 'below'} ${formatDuration(Number(x))}`} />
           {/* Straight segments: the rise is drawn across the bucket that holds it (toCdf). */}
           {series.map((s, i) => (
             <Line key={i} dataKey={`s${i}`} name={s.name} type="linear" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />

@@ -50,7 +50,7 @@ export function GoroutineGroupsPanel({ groups }: { groups: Groups }) {
               return (
                 <tr key={g.start_func} data-group={g.start_func} className={picked ? 'selected' : undefined} aria-selected={picked}>
                   <td>
-                    <button type="button" className="link" aria-pressed={picked} title={picked ? 'Show all goroutines again' : 'Show this group’s latency in the charts'} onClick={() => setSelectedGroup(picked ? null : g.start_func)}>
+                    <button type="button" className="link" aria-pressed={picked} title={picked ? 'Show all groups again' : 'Show this group’s latency in the charts'} onClick={() => setSelectedGroup(picked ? null : g.start_func)}>
                       <code>{groupLabel(g.start_func)}</code>
                     </button>
                   </td>
