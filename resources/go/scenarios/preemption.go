@@ -81,7 +81,7 @@ func init() {
 			Mechanism: "Concurrency goroutines call runtime.Gosched in a loop (optionally locked to their thread). " +
 				"Gosched puts the G on the global run queue; with idle Ps, wakep may wake an M that finds nothing " +
 				"and sleeps again (futex thrash). Ops are yields; op latency is how long each yielder takes to " +
-				"notice a progress check posted every 10ms (how long a turn through the run queues takes).",
+				"notice a progress check posted every 10ms, from the first it missed (how long it went without a turn).",
 			Source:   "runtime TestYieldProgress, TestYieldLockedProgress (proc_test.go); golang/go#13527, #18237",
 			Params:   []stress.Param{boolParam("locked", false, "LockOSThread each yielder")},
 			Signals:  []string{"ops_per_s", "/cpu/classes/idle:cpu-seconds", "/sched/latencies:seconds", "cpu profile: runtime.findRunnable, futex"},
@@ -288,16 +288,23 @@ func runPingPongHog(ctx context.Context, env *stress.Env, hogWork, lightWork int
 	return &c
 }
 
-// yieldCheckEvery is how often the yield storm posts a progress check.
-const yieldCheckEvery = 10 * time.Millisecond
+// yieldCheckEvery is how often the yield storm posts a progress check, and
+// yieldChecksKept how many of their times it keeps (10 s of them): a yielder
+// held off longer than that times from the oldest kept, a lower bound.
+const (
+	yieldCheckEvery = 10 * time.Millisecond
+	yieldChecksKept = 1024
+)
 
 func runYieldStorm(ctx context.Context, env *stress.Env, yielders int, locked bool) {
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
-	// checkAt is when the latest progress check was posted (UnixNano; 0: none yet): each yielder
-	// times how long it took to see it, in the window, where result.json's op latency is read
-	// (a check at the stop came after the window's readings and was never reported).
-	var checkAt atomic.Int64
+	// Progress checks, numbered from 1 (posted: how many so far), each with the time it was posted
+	// (UnixNano, in a ring). A yielder that sees new ones times how long since the first it had not
+	// seen: the time it went without a turn noticed, where timing the newest alone cut every wait at
+	// one check's period. Timed in the window, where result.json's op latency is read.
+	var posted atomic.Int64
+	var postedAt [yieldChecksKept]atomic.Int64
 	for i := 0; i < yielders; i++ {
 		wg.Add(1)
 		go func() {
@@ -313,9 +320,10 @@ func runYieldStorm(ctx context.Context, env *stress.Env, yielders int, locked bo
 					env.AddOps(n)
 					return
 				default:
-					if c := checkAt.Load(); c != seen {
-						seen = c
-						env.Observe(time.Duration(time.Now().UnixNano() - c))
+					if now := posted.Load(); now != seen {
+						first := max(seen+1, now-yieldChecksKept+1)
+						env.Observe(time.Duration(time.Now().UnixNano() - postedAt[first%yieldChecksKept].Load()))
+						seen = now
 					}
 					runtime.Gosched()
 					n++
@@ -334,7 +342,9 @@ func runYieldStorm(ctx context.Context, env *stress.Env, yielders int, locked bo
 		case <-ctx.Done():
 			running = false
 		case <-tick.C:
-			checkAt.Store(time.Now().UnixNano())
+			next := posted.Load() + 1
+			postedAt[next%yieldChecksKept].Store(time.Now().UnixNano())
+			posted.Store(next)
 		}
 	}
 	close(quit)
