@@ -26,6 +26,11 @@ func TestMain(m *testing.M) {
 	if os.Getenv(runMainEnv) == "1" {
 		main() // the test binary as gmptrace itself (parent_test.go)
 	}
+	if path := os.Getenv(slowWriteEnv); path != "" {
+		// A document whose writing takes a minute: the test stops it on the way.
+		writeOutput(path, io.Discard, func(io.Writer) error { time.Sleep(time.Minute); return nil })
+		os.Exit(0)
+	}
 	d, err := os.MkdirTemp("", "gmptrace-test-")
 	if err != nil {
 		panic(err)

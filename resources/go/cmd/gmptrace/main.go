@@ -17,10 +17,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
@@ -351,6 +353,7 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 		return err
 	}
 	tmp := f.Name()
+	defer removeOnSignal(tmp)()
 	if err := f.Chmod(0o644); err != nil { // CreateTemp makes 0600; the document is no secret
 		f.Close()
 		os.Remove(tmp)
@@ -361,6 +364,28 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+// removeOnSignal removes tmp and exits (status 2, as for any output not
+// written) if gmptrace is told to stop (SIGTERM: a query past its time,
+// SIGINT) before the returned func is called: unique names are never
+// overwritten by the next write, so one left behind would stay.
+func removeOnSignal(tmp string) (stop func()) {
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, os.Interrupt)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sigs:
+			os.Remove(tmp)
+			os.Exit(2)
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(sigs)
+		close(done)
+	}
 }
 
 // writeClose writes the document to f through a buffer and closes it.

@@ -69,3 +69,35 @@ func TestExitsWithItsParent(t *testing.T) {
 		t.Fatalf("gmptrace %d, not asked to end with its parent, ended", unasked)
 	}
 }
+
+// slowWriteEnv makes the test binary write one slow document to its path.
+const slowWriteEnv = "GMPTRACE_TEST_SLOW_WRITE"
+
+// gmptrace told to stop while it writes its output (a query past its time)
+// removes the temporary file, whose unique name nothing would reuse.
+func TestStoppedWhileWritingLeavesNoTemporaryFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "window.json")
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), slowWriteEnv+"="+path)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var temps []string
+	for deadline := time.Now().Add(30 * time.Second); len(temps) == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatal("no temporary file appeared")
+		}
+		temps, _ = filepath.Glob(path + ".*.tmp")
+	}
+	time.Sleep(50 * time.Millisecond) // its handler is installed as the file is made
+	cmd.Process.Signal(syscall.SIGTERM)
+	err := cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 2 {
+		t.Errorf("exit %d (%v), want 2", code, err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*")); len(left) > 0 {
+		t.Errorf("left behind: %v", left)
+	}
+}
