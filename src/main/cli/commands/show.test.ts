@@ -1,6 +1,8 @@
 // gmpw show: the CPU throttle line speaks of a limit only when one was in force (a run without a CPU
 // limit still has its group's cpu.stat sampled, zero periods, which is no statement about the run),
 // and the Machine line names the machine.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MetricsTick } from '../../../shared/domain';
 import { harnessResult, runConfig, storedScenarioRun, traceAnalysis } from '../../../../test/support/store-fixtures';
@@ -134,5 +136,17 @@ describe('gmpw show: what the scenario reported', () => {
     expect(shown).toMatch(/^ {2}peak_threads\s+68 threads$/m);
     expect(shown).toMatch(/^ {2}victim_longest_wait\s+6\.28ms$/m);
     expect(shown).toMatch(/^Notes {8}\(the scenario's, for the reader\)\n {2}GOMAXPROCS 2 is not above NumCPU 2: the Ps are not oversubscribed$/m);
+  });
+});
+
+describe('gmpw show: a flight-recorder trace', () => {
+  it('says the exact figures are of the recorder\'s last moments, and how long they are', () => {
+    const config = runConfig();
+    const id = temp.store.createRun({ config });
+    temp.store.saveResult(id, harnessResult({ schedSamples: [1e-6, 2e-6, 3e-6] }, config));
+    const analysis = traceAnalysis([1e-6, 2e-6]);
+    temp.store.saveAnalysis(id, { ...analysis, meta: { ...analysis.meta, duration_s: 1.48 } });
+    writeFileSync(join(temp.store.runDir(id), 'flight.trace'), 'go 1.26 trace\0\0\0');
+    expect(renderRun(runDetail(temp.store, id))).toMatch(/^ {2}spans: exact, flight\.trace, the recorder's last 1\.48s of the run; sampled \(bucket upper bounds\), the 2\.00s measured window$/m);
   });
 });

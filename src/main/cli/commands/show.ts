@@ -126,9 +126,11 @@ export function renderRun(d: RunDetail): string {
     ]),
   );
   if (program) lines.push(`  ${runtimeWaitsText(allCount, program.runtimeWaits, (n) => n.toLocaleString('en-US'))}`);
-  if (d.schedLatency.exact && d.schedLatency.sampled && d.analysedTrace !== 'flight.trace') {
+  if (d.schedLatency.exact && d.schedLatency.sampled) {
     const spans = latencySpans(d.analysis?.meta.duration_s, result?.wall_s, config.warmup, seconds);
-    lines.push(`  spans: exact, ${spans.exact}; sampled (bucket upper bounds), ${spans.sampled}`);
+    // The flight recorder's trace is the run's last moments, not the whole run: said with its length.
+    const exact = d.analysedTrace === 'flight.trace' ? `flight.trace, the recorder's last ${seconds(d.analysis?.meta.duration_s ?? null)} of the run` : spans.exact;
+    lines.push(`  spans: exact, ${exact}; sampled (bucket upper bounds), ${spans.sampled}`);
   }
   const within = exactWithin(program?.hist.rel_err);
   if (within) lines.push(`  exact quantiles${within}`);
