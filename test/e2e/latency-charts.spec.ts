@@ -79,7 +79,7 @@ test('the tail view draws the share above each latency on a log axis, down to on
   await chart.getByRole('radio', { name: 'Tail: share above (log)' }).click();
   await expect(chart).toHaveAttribute('data-view', 'tail');
   // Decades down to one sample in a thousand.
-  await expect(chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value')).toHaveText(['0.1%', '1%', '10%', '100%']);
+  await expect(chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value')).toHaveText(['100%', '10%', '1%', '0.1%']);
   // Between the body and the slowest wait, each run's tail holds that one wait: 0.1% above.
   const plot = (await chart.locator('.recharts-xAxis .recharts-cartesian-axis-line').boundingBox())!;
   const tooltip = chart.locator('.recharts-tooltip-wrapper');
