@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { programSchedLatency, runtimeWaitsText } from './program-latency';
+import { isRuntimeGoroutine, programSchedLatency, runtimeWaitsText } from './program-latency';
 import type { TraceHistogram } from './results';
 
 const hist = (count: number, p99: number): TraceHistogram => ({ unit: 's', count, bins: [], p50: p99 / 10, p90: p99 / 2, p99, p999: p99, max: p99, sum_s: count * p99 });
@@ -24,5 +24,12 @@ describe('programSchedLatency', () => {
   it('says how many waits were the runtime’s', () => {
     expect(runtimeWaitsText(2147, 1168, (n) => n.toLocaleString('en-US'))).toMatch(/^1,168 of the trace's 2,147 waits were the runtime's own goroutines'/);
     expect(runtimeWaitsText(20, 0, String)).toBe("All 20 waits were the program's goroutines'.");
+  });
+});
+
+describe('isRuntimeGoroutine', () => {
+  it('is gmptrace\'s rule: package runtime but runtime.main, and the tracer\'s runtime/trace', () => {
+    for (const name of ['runtime.bgsweep', 'runtime.gcBgMarkWorker', 'runtime.traceStartReadCPU.func1', 'runtime/trace.Start.func1']) expect(isRuntimeGoroutine(name), name).toBe(true);
+    for (const name of ['runtime.main', 'main.worker', 'runtimefoo.Bar', '']) expect(isRuntimeGoroutine(name), name).toBe(false);
   });
 });

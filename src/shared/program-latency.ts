@@ -5,6 +5,9 @@
 // runtime's /sched/latencies:seconds, which the agreement check compares with it.
 import type { TraceAnalysis, TraceHistogram } from './results';
 
+/** Whether a goroutine that starts in `startFunc` is the runtime's own: gmptrace's rule (sched.RuntimeOwned), for lists of single goroutines. */
+export const isRuntimeGoroutine = (startFunc: string): boolean => (startFunc.startsWith('runtime.') && startFunc !== 'runtime.main') || startFunc.startsWith('runtime/trace.');
+
 export interface ProgramSchedLatency {
   hist: TraceHistogram;
   byCause: Record<string, TraceHistogram>;

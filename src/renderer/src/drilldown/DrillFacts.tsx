@@ -5,6 +5,7 @@ import type { WindowFacts, WindowWait } from '../../../shared/trace-window';
 import { formatDuration } from '../format';
 import { counted, noun } from '../../../shared/plural';
 import { waitCauseShort } from '../wait-causes';
+import { isRuntimeGoroutine } from '../../../shared/program-latency';
 
 const seconds = (t: number) => `${t.toFixed(4)} s`;
 const goroutine = (g: number | null, func: string | null) => (g === null ? 'nobody' : g < 0 ? 'the runtime (no goroutine)' : `goroutine ${g}${func ? ` (${func})` : ''}`);
@@ -26,7 +27,14 @@ function WaitItem({ wait }: { wait: WindowWait }) {
     <li data-testid="drill-wait" data-g={wait.g}>
       <details>
         <summary>
-          <strong>{formatDuration(wait.wait_s)}</strong> goroutine {wait.g} <code>{wait.startFunc || '(start not in range)'}</code> · {waitCauseShort(wait.cause)} · runnable at <span className="wait-at" data-testid="wait-at">{seconds(wait.begin_s)}</span>
+          <strong>{formatDuration(wait.wait_s)}</strong> goroutine {wait.g} <code>{wait.startFunc || '(start not in range)'}</code>
+          {isRuntimeGoroutine(wait.startFunc) && (
+            <span className="muted" data-testid="runtime-goroutine">
+              {' '}
+              (the runtime&apos;s own, left out of the program&apos;s latency)
+            </span>
+          )}{' '}
+          · {waitCauseShort(wait.cause)} · runnable at <span className="wait-at" data-testid="wait-at">{seconds(wait.begin_s)}</span>
         </summary>
         <div className="two-stacks">
           <div>
