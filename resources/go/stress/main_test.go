@@ -75,13 +75,7 @@ func TestMainRunAndList(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^pprof: http://127\.0\.0\.1:\d+/debug/pprof/$`).MatchString(stdout) {
 		t.Fatalf("no pprof line in %q", stdout)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := protocheck.Result(b); err != nil {
-		t.Fatal(err)
-	}
+	b := checkedResult(t, dir)
 	if !strings.Contains(string(b), `"a": "b"`) || !strings.Contains(string(b), `"pprof_addr": "127.0.0.1:`) {
 		t.Fatalf("labels or pprof_addr missing: %s", b)
 	}

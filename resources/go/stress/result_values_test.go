@@ -5,13 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/gmp-workbench/gmp-workbench/resources/go/internal/protocheck"
 )
 
 func TestEnvReportAndNote(t *testing.T) {
@@ -94,13 +90,7 @@ func TestRunWritesValuesAndNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := protocheck.Result(b); err != nil {
-		t.Fatal(err)
-	}
+	b := checkedResult(t, dir)
 	var got struct {
 		Values map[string]struct {
 			Value *float64 `json:"value"`

@@ -189,13 +189,7 @@ func TestRunWritesResult(t *testing.T) {
 	if rep.Failed() || rep.Stopped || rep.Ops == 0 || rep.OpLatency == nil || rep.WallS < 0.15 || rep.WallS > 1 {
 		t.Fatalf("report %+v", rep)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := protocheck.Result(b); err != nil {
-		t.Fatal(err)
-	}
+	checkedResult(t, dir)
 	mb, _ := os.ReadFile(filepath.Join(dir, "metrics.jsonl"))
 	n, cut, err := protocheck.MetricsLines(mb)
 	if err != nil || cut || n < 5 {
@@ -507,13 +501,7 @@ func TestOpLatencyOfAWindowInWhichNoTimedOperationEnded(t *testing.T) {
 		if err != nil || rep.Failed() {
 			t.Fatalf("run: %v %v", err, rep.Errors)
 		}
-		b, err := os.ReadFile(filepath.Join(dir, "result.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := protocheck.Result(b); err != nil {
-			t.Fatal(err)
-		}
+		b := checkedResult(t, dir)
 		var got struct {
 			OpLatency json.RawMessage `json:"op_latency"`
 		}
@@ -532,4 +520,17 @@ func TestOpLatencyOfAWindowInWhichNoTimedOperationEnded(t *testing.T) {
 			t.Errorf("TimesOps %v: op_latency %s, want %s", timesOps, compact.String(), want)
 		}
 	}
+}
+
+// checkedResult reads dir/result.json and checks it against PROTOCOL §2.2.
+func checkedResult(t *testing.T, dir string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := protocheck.Result(b); err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

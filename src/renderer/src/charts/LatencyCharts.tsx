@@ -13,6 +13,7 @@ import { zeroBasedTicks } from './ticks';
 import { ChartContainer } from './ChartContainer';
 import { ChartLegend } from './ChartLegend';
 import { seriesColor } from './palette';
+import { Segmented } from '../components/Segmented';
 
 export interface LatencySeries {
   name: string;
@@ -62,13 +63,16 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
   const yTicks = view === 'tail' ? tailTicks(counts) : [0, 0.25, 0.5, 0.75, 0.9, 1];
   return (
     <div className="chart" data-testid="latency-cdf" data-view={view}>
-      <div className="segmented small" role="radiogroup" aria-label="Distribution view">
-        {(['cdf', 'tail'] as CdfView[]).map((v) => (
-          <button type="button" key={v} role="radio" aria-checked={view === v} className={view === v ? 'selected' : ''} onClick={() => setView(v)}>
-            {v === 'cdf' ? 'Share below' : 'Tail: share above (log)'}
-          </button>
-        ))}
-      </div>
+      <Segmented<CdfView>
+        small
+        label="Distribution view"
+        options={[
+          ['cdf', 'Share below'],
+          ['tail', 'Tail: share above (log)'],
+        ]}
+        value={view}
+        onChange={setView}
+      />
       <ChartContainer height={height}>
         {/* Room on the right for half the last tick's label ("100ms"), centred on the axis end. */}
         <LineChart data={shown} margin={{ top: 8, right: 28, bottom: 4, left: 12 }}>

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { formatPercent } from '../format';
 import type { Orientation } from './FlameCanvas';
 import type { SearchResult } from './layout';
+import { Segmented } from '../components/Segmented';
 
 /** Search box with the matched share, the flame/icicle toggle, and room for view-specific controls. */
 export function FlameToolbar({ query, onQuery, search, orientation, onOrientation, children }: { query: string; onQuery: (q: string) => void; search: SearchResult | null; orientation: Orientation; onOrientation: (o: Orientation) => void; children?: ReactNode }) {
@@ -13,13 +14,16 @@ export function FlameToolbar({ query, onQuery, search, orientation, onOrientatio
           {search.matchCount} frames · matched {formatPercent(search.share)}
         </span>
       )}
-      <div className="segmented small" role="radiogroup" aria-label="Orientation">
-        {(['icicle', 'flame'] as Orientation[]).map((o) => (
-          <button type="button" key={o} role="radio" aria-checked={orientation === o} className={orientation === o ? 'selected' : ''} onClick={() => onOrientation(o)}>
-            {o === 'icicle' ? 'Icicle ↓' : 'Flame ↑'}
-          </button>
-        ))}
-      </div>
+      <Segmented<Orientation>
+        small
+        label="Orientation"
+        options={[
+          ['icicle', 'Icicle ↓'],
+          ['flame', 'Flame ↑'],
+        ]}
+        value={orientation}
+        onChange={onOrientation}
+      />
       {children}
     </div>
   );

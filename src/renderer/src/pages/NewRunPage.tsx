@@ -14,6 +14,7 @@ import { HostPicker } from './HostPicker';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
 import { CodeSpans } from '../components/CodeSpans';
+import { Segmented } from '../components/Segmented';
 
 const CAPTURE_HELP: Record<CaptureKind, string> = {
   cpu: 'CPU profile',
@@ -105,13 +106,16 @@ export function NewRunPage({ from }: { from?: string }) {
       <ErrorBanner error={source.error} />
       <ErrorBanner error={submitError && !shownInline ? submitError : null} />
       <Section title="Target">
-        <div className="segmented" role="radiogroup" aria-label="Target kind">
-          {(['scenario', 'bench', 'program'] as TargetKind[]).map((kind) => (
-            <button type="button" key={kind} role="radio" aria-checked={form.targetKind === kind} className={form.targetKind === kind ? 'selected' : ''} onClick={() => set({ targetKind: kind })}>
-              {kind === 'scenario' ? 'Built-in scenario' : kind === 'bench' ? 'Go benchmark' : 'Your program'}
-            </button>
-          ))}
-        </div>
+        <Segmented<TargetKind>
+          label="Target kind"
+          options={[
+            ['scenario', 'Built-in scenario'],
+            ['bench', 'Go benchmark'],
+            ['program', 'Your program'],
+          ]}
+          value={form.targetKind}
+          onChange={(targetKind) => set({ targetKind })}
+        />
         {form.targetKind === 'scenario' && (
           <>
             <ErrorBanner error={catalog.error} onRetry={catalog.reload} />
