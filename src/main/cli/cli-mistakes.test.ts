@@ -2,7 +2,7 @@
 // a subprocess, a fresh data directory): one line naming the problem, nothing before it, and the
 // exit code the CLI's header promises (2 for a usage mistake or an invalid config, 1 for the rest).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,6 +112,10 @@ describe('gmpw mistakes', () => {
       }
       const r = await gmpwIn(empty)('list');
       expect([r.code, r.stderr]).toEqual([2, expect.stringContaining('no history there')]);
+      // A folder where the database belongs is said to be one, not taken for no history.
+      mkdirSync(join(empty, 'gmpw.db'));
+      const folder = await gmpwIn(empty)('list');
+      expect([folder.code, folder.stderr]).toEqual([2, `gmpw list: --data-dir ${empty}: ${join(empty, 'gmpw.db')} is a folder, not the history's database file (move it aside to start a new history)\n`]);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

@@ -32,7 +32,9 @@ function missingHistory(dir: string): string | null {
   if (!found) return 'no such directory, so no history there (gmpw run and gmpw import start one)';
   if (!found.isDirectory()) return 'not a directory';
   const database = new DataPaths(dir).database;
-  if (!statSync(database, { throwIfNoEntry: false })?.isFile()) return `no history there (no ${basename(database)}; gmpw run and gmpw import start one)`;
+  const db = statSync(database, { throwIfNoEntry: false });
+  if (db?.isDirectory()) return `${database} is a folder, not the history's database file (move it aside to start a new history)`;
+  if (!db?.isFile()) return `no history there (no ${basename(database)}; gmpw run and gmpw import start one)`;
   return null;
 }
 

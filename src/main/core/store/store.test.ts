@@ -602,6 +602,17 @@ describe('listing', () => {
   });
 });
 
+describe('an unreadable history', () => {
+  it('names the database file when it is a folder or no database, and says what to do', () => {
+    const dir = join(data.dir, 'other');
+    mkdirSync(join(dir, 'gmpw.db'), { recursive: true });
+    expect(() => Store.open(dir)).toThrow(`Could not open the run history: ${join(dir, 'gmpw.db')} is a folder, not the history's database file. Move it aside to start a new history; the runs' folders beside it are kept.`);
+    rmSync(join(dir, 'gmpw.db'), { recursive: true });
+    writeFileSync(join(dir, 'gmpw.db'), Buffer.alloc(8192, 0x5a));
+    expect(() => Store.open(dir)).toThrow(new RegExp(`^Could not open the run history: ${join(dir, 'gmpw.db').replace(/[.]/g, '\\.')} is not an SQLite database, or is damaged \\(file is not a database\\)\\. Move it aside`));
+  });
+});
+
 describe('storage failures', () => {
   // A real full and a real read-only file system need a tmpfs mount, which needs root.
   const mountPoint = join(process.env.TMPDIR ?? '/tmp', `gmpw-tmpfs-${process.pid}`);

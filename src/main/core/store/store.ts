@@ -122,6 +122,21 @@ const ACTIVE_LIST = ACTIVE_STATES.map((s) => `'${s}'`).join(', ');
 /** Whether a stored id is one the workbench makes: another (an edited database) names no folder or owner file to look at. */
 const pathSafe = (id: string): boolean => RUN_ID_PATTERN.test(id);
 
+/**
+ * Runs `open` and names the history's database file when it is no database: replaced by a folder,
+ * another file, or damaged (SQLite's "file is not a database" names none), and says what to do.
+ */
+function unreadableHistory<T>(database: string, open: () => T): T {
+  try {
+    return open();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    const what = code === 'EISDIR' ? 'is a folder, not the history\'s database file' : code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' ? `is not an SQLite database, or is damaged (${(err as Error).message})` : null;
+    if (!what) throw err;
+    throw new UserError(`Could not open the run history: ${database} ${what}. Move it aside to start a new history; the runs' folders beside it are kept.`, null, 'cannot-open');
+  }
+}
+
 export class Store {
   readonly paths: DataPaths;
   /** Remote hosts (docs/REMOTE.md). */
@@ -147,22 +162,24 @@ export class Store {
       mkdirSync(paths.runs, { recursive: true, mode: 0o700 });
       // SQLite reports a read-only directory only as "unable to open database file": ask the OS first.
       accessSync(paths.root, constants.W_OK);
-      closeSync(openSync(paths.database, 'a', 0o600));
-      chmodSync(paths.database, 0o600);
-      keepReserve(paths.reserve);
-      const db = new BetterSqlite3(paths.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
-      try {
-        db.pragma('journal_mode = WAL');
-        db.pragma('foreign_keys = ON');
-        db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-        // WAL + NORMAL is durable across application crashes; only an OS crash may lose the last commit.
-        db.pragma('synchronous = NORMAL');
-        migrate(db);
-      } catch (err) {
-        db.close();
-        throw err;
-      }
-      return new Store(db, paths);
+      return unreadableHistory(paths.database, () => {
+        closeSync(openSync(paths.database, 'a', 0o600));
+        chmodSync(paths.database, 0o600);
+        keepReserve(paths.reserve);
+        const db = new BetterSqlite3(paths.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+        try {
+          db.pragma('journal_mode = WAL');
+          db.pragma('foreign_keys = ON');
+          db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+          // WAL + NORMAL is durable across application crashes; only an OS crash may lose the last commit.
+          db.pragma('synchronous = NORMAL');
+          migrate(db);
+        } catch (err) {
+          db.close();
+          throw err;
+        }
+        return new Store(db, paths);
+      });
     });
   }
 
