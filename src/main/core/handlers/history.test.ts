@@ -86,7 +86,7 @@ describe('runs.get', () => {
     store.saveResult(id, { ...harnessResult(), schema: 7 });
     const detail = await call('runs.get', { id });
     expect(detail.result).toBeNull();
-    expect(detail.schedLatency).toEqual({ exact: null, sampled: null, sampledCount: 0 });
+    expect(detail.schedLatency).toEqual({ exact: null, exactAll: null, sampled: null, sampledCount: 0 });
     expect(detail.analysisNote).toMatch(/schema 7/);
     expect(detail.analysisNote).toMatch(/No execution trace was captured/);
     // The sampled metric is not shown either: it would come from the result.json that could not be read.
