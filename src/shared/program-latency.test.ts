@@ -24,6 +24,8 @@ describe('programSchedLatency', () => {
   it('says how many waits were the runtime’s', () => {
     expect(runtimeWaitsText(2147, 1168, (n) => n.toLocaleString('en-US'))).toMatch(/^1,168 of the trace's 2,147 waits were the runtime's own goroutines'/);
     expect(runtimeWaitsText(20, 0, String)).toBe("All 20 waits were the program's goroutines'.");
+    // An import has no runtime sample to hold them alike.
+    expect(runtimeWaitsText(30, 10, String, false)).toBe(`10 of the trace's 30 waits were the runtime's own goroutines' (GC workers, sweeper, scavenger, tracer): left out of the program's figures; "all goroutines" holds them.`);
   });
 });
 

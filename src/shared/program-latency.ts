@@ -21,9 +21,9 @@ export function programSchedLatency(analysis: Pick<TraceAnalysis, 'sched_latency
   return { hist: program, byCause: program_by_cause ?? by_cause, runtimeWaits: all.count - program.count };
 }
 
-/** "2,147 waits, 1,168 of them the runtime's own goroutines' (…), left out of the program's figures." */
-export function runtimeWaitsText(all: number, runtimeWaits: number | null, count: (n: number) => string): string {
+/** "1,168 of the trace's 2,147 waits were the runtime's own goroutines' (…)"; `sampled`: the run has the runtime's sample beside them. */
+export function runtimeWaitsText(all: number, runtimeWaits: number | null, count: (n: number) => string, sampled = true): string {
   if (runtimeWaits === null) return `An older gmptrace analysed this trace: its exact figures hold every goroutine's ${count(all)} waits, the runtime's own (GC workers, sweeper, tracer) included.`;
   if (runtimeWaits === 0) return `All ${count(all)} waits were the program's goroutines'.`;
-  return `${count(runtimeWaits)} of the trace's ${count(all)} waits were the runtime's own goroutines' (GC workers, sweeper, scavenger, tracer): left out of the program's figures; "all goroutines" holds them, as the runtime's sample does.`;
+  return `${count(runtimeWaits)} of the trace's ${count(all)} waits were the runtime's own goroutines' (GC workers, sweeper, scavenger, tracer): left out of the program's figures; "all goroutines" holds them${sampled ? ", as the runtime's sample does" : ''}.`;
 }

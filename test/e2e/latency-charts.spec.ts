@@ -78,6 +78,8 @@ test('the tail view draws the share above each latency on a log axis, down to on
   await chart.scrollIntoViewIfNeeded();
   await chart.getByRole('radio', { name: 'Tail: share above (log)' }).click();
   await expect(chart).toHaveAttribute('data-view', 'tail');
+  // The caption says the view shown.
+  await expect(chart.locator('xpath=..').locator('figcaption')).toHaveText('Tail: share of transitions above each latency (log axes)');
   // Decades down to one sample in a thousand.
   await expect(chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value')).toHaveText(['100%', '10%', '1%', '0.1%']);
   // Between the body and the slowest wait, each run's tail holds that one wait: 0.1% above.
@@ -87,6 +89,7 @@ test('the tail view draws the share above each latency on a log axis, down to on
   await expect(tooltip.locator('.recharts-tooltip-label')).toContainText(/^above /);
   await expect(tooltip.locator('.recharts-tooltip-item-value')).toHaveText(['0.1%', '0.1%']);
   await chart.getByRole('radio', { name: 'Share below' }).click();
+  await expect(chart.locator('xpath=..').locator('figcaption')).toHaveText('CDF: share of transitions below each latency (log time axis)');
   await app.mouse.move(plot.x + plot.width * 0.6, plot.y - 40);
   await expect(tooltip.locator('.recharts-tooltip-item-value')).toHaveText(['99.9%', '99.9%']);
 });

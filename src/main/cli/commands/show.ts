@@ -125,7 +125,7 @@ export function renderRun(d: RunDetail): string {
       quantileRow('  sampled (runtime/metrics)', d.schedLatency.sampled, d.schedLatency.sampled ? String(d.schedLatency.sampledCount) : '—'),
     ]),
   );
-  if (program) lines.push(`  ${runtimeWaitsText(allCount, program.runtimeWaits, (n) => n.toLocaleString('en-US'))}`);
+  if (program) lines.push(`  ${runtimeWaitsText(allCount, program.runtimeWaits, (n) => n.toLocaleString('en-US'), d.schedLatency.sampled !== null)}`);
   if (d.schedLatency.exact && d.schedLatency.sampled) {
     const spans = latencySpans(d.analysis?.meta.duration_s, result?.wall_s, config.warmup, seconds);
     // The flight recorder's trace is the run's last moments, not the whole run: said with its length.

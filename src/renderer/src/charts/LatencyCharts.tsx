@@ -52,7 +52,11 @@ function tailTicks(counts: number[]): number[] {
   return ticks;
 }
 
-export function LatencyCdfChart({ series, height = 260 }: { series: LatencySeries[]; height?: number }) {
+/**
+ * `of`: what the curves count ("transitions"), for a caption that says the view shown (the share
+ * below, or in the tail view above, each latency); none when the caller captions the chart itself.
+ */
+export function LatencyCdfChart({ series, height = 260, of }: { series: LatencySeries[]; height?: number; of?: string }) {
   const [view, setView] = useState<CdfView>('cdf');
   const rows = useMemo(() => cdfRows(series.map((s) => toCdf(s.hist))), [series]);
   const counts = series.map((s) => s.hist.count);
@@ -61,7 +65,7 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
   if (!range) return <p className="muted">No samples.</p>;
   const ticks = decadeTicks(range[0], range[1]);
   const yTicks = view === 'tail' ? tailTicks(counts) : [0, 0.25, 0.5, 0.75, 0.9, 1];
-  return (
+  const chart = (
     <div className="chart" data-testid="latency-cdf" data-view={view}>
       <Segmented<CdfView>
         small
@@ -102,15 +106,29 @@ export function LatencyCdfChart({ series, height = 260 }: { series: LatencySerie
             />
           )}
           {/* At any curve's bucket bound, every curve's share as drawn there (cdfRows). */}
-          <Tooltip formatter={(v) => (view === 'tail' ? tailPercent(Number(v)) : formatPercent(Number(v)))} labelFormatter={(x) => `${view === 'tail' ? 'above' : 'below'} ${formatDuration(Number(x))}`} />
-          {/* Straight segments: the rise is drawn across the bucket that holds it (toCdf). */}
-          {series.map((s, i) => (
-            <Line key={i} dataKey={`s${i}`} name={s.name} type="linear" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
+          <Tooltip
+            formatter={(v) => (view === 'tail' ? tailPercent(Number(v)) : formatPercent(Number(v)))}
+            labelFormatter={(x) => `${view === 'tail' ? 'above' : 'below'} ${formatDuration(Number(x))}`}
+            // In the legend's order, whichever order the curves are drawn in.
+            itemSorter={(item) => Number(String(item.dataKey).slice(1))}
+          />
+          {/* Straight segments: the rise is drawn across the bucket that holds it (toCdf). The first
+              series is drawn last, on top: a curve that another one covers (the program's goroutines'
+              under every goroutine's, when the runtime's own hardly waited) stays in sight. */}
+          {[...series.keys()].reverse().map((i) => (
+            <Line key={i} dataKey={`s${i}`} name={series[i]!.name} type="linear" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
           ))}
         </LineChart>
       </ChartContainer>
       <ChartLegend items={series.map((s, i) => ({ label: s.name, color: seriesColor(i) }))} />
     </div>
+  );
+  if (!of) return chart;
+  return (
+    <figure>
+      <figcaption>{view === 'tail' ? `Tail: share of ${of} above each latency (log axes)` : `CDF: share of ${of} below each latency (log time axis)`}</figcaption>
+      {chart}
+    </figure>
   );
 }
 

@@ -100,10 +100,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
           <p className="muted">None of these runs has scheduler-latency data.</p>
         ) : (
           <div className="two-columns">
-            <figure>
-              <figcaption>CDF: share of transitions below each latency (log time axis)</figcaption>
-              <LatencyCdfChart series={series} />
-            </figure>
+            <LatencyCdfChart series={series} of="transitions" />
             <figure>
               <figcaption>Histogram (share per bin)</figcaption>
               <LatencyHistogramChart series={series} />

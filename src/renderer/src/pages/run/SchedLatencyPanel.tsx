@@ -116,19 +116,16 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
           </table>
           <p className="muted small" data-testid="agreement-summary">
             {group && `The group’s column holds its ${formatCount(group.sched_latency.count)} waits; the agreement is that of all goroutines (the metric cannot be filtered by group). `}
-            {summary} Samples: {formatCount(exactHist?.count ?? null)} exact{exactWithin(exactHist?.rel_err)}, {sampled ? `${formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).` : 'none sampled: the run left no runtime metrics of its measured window.'}
+            {summary} Samples: {formatCount(exactHist?.count ?? null)} exact{exactWithin(exactHist?.rel_err)}, {sampled ? `${formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).` : detail.run.tags.includes(IMPORTED_TAG) ? 'none sampled: an imported trace comes without the runtime’s metrics.' : 'none sampled: the run left no runtime metrics of its measured window.'}
             {fewSamplesNote(exactHist?.count ?? null, sampled ? sampledCount : null)}
           </p>
           {allHist && (
             <p className="muted small" data-testid="runtime-waits">
-              {runtimeWaitsText(allHist.count, runtimeWaits, formatCount)}
+              {runtimeWaitsText(allHist.count, runtimeWaits, formatCount, sampled !== null)}
             </p>
           )}
         </div>
-        <figure>
-          <figcaption>CDF: share of transitions below each latency (log time axis)</figcaption>
-          <LatencyCdfChart series={series} />
-        </figure>
+        <LatencyCdfChart series={series} of="transitions" />
       </div>
       <figure>
         <figcaption>Histogram (share of transitions per bin, log time axis)</figcaption>
@@ -177,10 +174,7 @@ function ByCause({ byCause, total }: { byCause: Record<string, Histogram & { p50
           ))}
         </tbody>
       </table>
-      <figure>
-        <figcaption>CDF by cause: share of each cause’s transitions below each latency</figcaption>
-        <LatencyCdfChart series={causes.map(([cause, h]) => ({ name: waitCauseShort(cause), hist: h }))} height={220} />
-      </figure>
+      <LatencyCdfChart series={causes.map(([cause, h]) => ({ name: waitCauseShort(cause), hist: h }))} height={220} of="each cause’s transitions" />
     </div>
   );
 }

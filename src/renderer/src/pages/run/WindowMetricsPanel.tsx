@@ -92,7 +92,7 @@ function ScenarioValues({ result }: { result: HarnessResult }) {
   return (
     <div data-testid="scenario-values">
       {values.length > 0 && (
-        <table className="data-table compact">
+        <table className="data-table compact scenario-values">
           <caption>Values the scenario reported of its measured run</caption>
           <tbody>
             {values.map((v) => (
@@ -107,11 +107,14 @@ function ScenarioValues({ result }: { result: HarnessResult }) {
         </table>
       )}
       {notes.length > 0 && (
-        <ul className="muted small" data-testid="scenario-notes">
-          {notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
+        <>
+          <p className="caption">Notes the scenario left for the reader</p>
+          <ul className="muted small" data-testid="scenario-notes">
+            {notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </>
       )}
     </div>
   );
