@@ -51,6 +51,14 @@ test('the statistics table fits the page and says which comparisons have too few
   await expect(ops.locator('.recharts-line-dot')).toHaveCount(4);
   await expect(ops.locator('.recharts-area-area')).toHaveCount(1);
   await expect(ops.locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value')).toHaveText(['1', '2', '4', '8']);
+  // A log scale for cells orders of magnitude apart: decades on the axis, every median still drawn.
+  await ops.getByLabel('log scale').check();
+  await expect(ops.locator('.chart')).toHaveAttribute('data-scale', 'log');
+  await expect(ops.locator('.recharts-line-dot')).toHaveCount(4);
+  const decades = await ops.locator('.recharts-yAxis .recharts-cartesian-axis-tick').count();
+  expect(decades).toBeGreaterThanOrEqual(2);
+  await ops.getByLabel('log scale').uncheck();
+  await expect(ops.locator('.chart')).toHaveAttribute('data-scale', 'linear');
   await shot('cells');
 
   // Printed (a report is printed as often as it is read): at 700 px the table still fits the page.
