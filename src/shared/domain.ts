@@ -385,6 +385,8 @@ export const FlameNode = z.object({
   file: z.string(),
   self: z.number(),
   total: z.number(),
+  /** The samples that end in this frame (see FlameTree.countType); 0 where the profile counts none. */
+  selfCount: z.number(),
   children: z.array(z.number()),
 });
 export type FlameNode = z.infer<typeof FlameNode>;
@@ -395,6 +397,12 @@ export const FlameTree = z.object({
   sampleType: z.string(),
   unit: z.string(),
   total: z.number(),
+  /**
+   * What the profile counts its samples in, as a plural noun ("samples" for CPU, "contentions" for
+   * block, mutex and the trace's delay profiles, "goroutines"): the statistical weight behind each
+   * value. Null where it counts none of its own (a heap profile's objects are scaled estimates).
+   */
+  countType: z.string().nullable(),
   /** How long the profile recorded (its duration_nanos): null when it does not say (a snapshot, a count since the start). */
   durationS: z.number().nullable(),
   nodes: z.array(FlameNode),
@@ -414,6 +422,18 @@ export const DiffFlameNode = z.object({
   candSelf: z.number(),
   children: z.array(z.number()),
 });
+/**
+ * Whether a function found in one profile only could be there by chance: `samples` of its own (its
+ * self count), and `chance`, the probability that all of them land in one profile when the function
+ * takes the same share of both. Null where the profiles count no samples.
+ */
+export const ChangedByChance = z.object({
+  samples: z.number().nullable(),
+  chance: z.number().nullable(),
+  /** chance is at most the workbench's level (1%), or unknown: listed as a change, not as noise. */
+  beyondChance: z.boolean(),
+});
+export type ChangedByChance = z.infer<typeof ChangedByChance>;
 export const DiffFlameTree = z.object({
   profile: z.string(),
   normalisation: Normalisation,
@@ -421,9 +441,11 @@ export const DiffFlameTree = z.object({
   /** What each side's values were divided by, in words ("the 1.00 s cpu.pprof recorded"). */
   basis: z.object({ baseline: z.string(), candidate: z.string() }),
   nodes: z.array(DiffFlameNode),
+  /** Both trees' countType when they agree, else null: the lists below then say nothing of chance. */
+  countType: z.string().nullable(),
   /** Functions present in the baseline and absent from the candidate, largest first (normalised values). */
-  vanished: z.array(z.object({ name: z.string(), baseSelf: z.number(), baseTotal: z.number() })),
+  vanished: z.array(z.object({ name: z.string(), baseSelf: z.number(), baseTotal: z.number(), ...ChangedByChance.shape })),
   /** Functions present only in the candidate, largest first (normalised values). */
-  appeared: z.array(z.object({ name: z.string(), candSelf: z.number(), candTotal: z.number() })),
+  appeared: z.array(z.object({ name: z.string(), candSelf: z.number(), candTotal: z.number(), ...ChangedByChance.shape })),
 });
 export type DiffFlameTree = z.infer<typeof DiffFlameTree>;

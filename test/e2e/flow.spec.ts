@@ -340,8 +340,14 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await expect(page.getByTestId('scaling-chart').locator('.chart-legend')).toContainText('sched p99 (exact), right axis');
   await expect.poll(async () => Number(await page.getByTestId('diff-flame-canvas').getAttribute('data-drawn')), { timeout: 30_000 }).toBeGreaterThan(1);
   const diff = await call(page, 'compare.diffFlame', { baseline: first, candidate: second, profile: 'cpu.pprof', normalisation: 'per-second' });
-  await expect(page.getByTestId('vanished').getByRole('heading')).toHaveText(new RegExp(`\\(${diff.vanished.length}\\)$`));
-  await expect(page.getByTestId('appeared').getByRole('heading')).toHaveText(new RegExp(`\\(${diff.appeared.length}\\)$`));
+  // Each list counts the changes beyond chance and folds the thinly sampled rest, as the core decides.
+  for (const [list, entries] of [['vanished', diff.vanished], ['appeared', diff.appeared]] as const) {
+    const beyond = entries.filter((e) => e.beyondChance).length;
+    await expect(page.getByTestId(list).getByRole('heading')).toHaveText(new RegExp(`\\(${beyond}\\)$`));
+    const folded = page.getByTestId(`${list}-chance`);
+    if (beyond === entries.length) await expect(folded).toHaveCount(0);
+    else await expect(folded.locator('summary')).toHaveText(new RegExp(`^${entries.length - beyond} more with too few samples to tell from chance`));
+  }
   // What each side was divided by, as the core says: the CPU profile covers each measured window.
   await expect(page.getByTestId('diff-basis')).toContainText(`: ${diff.basis.baseline}; `);
   await expect(page.getByTestId('diff-basis')).toContainText(`: ${diff.basis.candidate}.`);

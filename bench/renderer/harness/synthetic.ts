@@ -17,12 +17,14 @@ export function rng(seed: number): () => number {
   };
 }
 
+const SAMPLE_NS = 1e7;
+
 const PACKAGES = ['runtime', 'main', 'net/http', 'encoding/json', 'sync', 'github.com/acme/store', 'github.com/acme/store/internal/index', 'internal/poll', 'bufio', 'sort'];
 
 export function syntheticFlameTree(size: number, seed = 1): FlameTree {
   const random = rng(seed);
   const names = Array.from({ length: Math.max(50, Math.floor(size / 10)) }, (_, i) => `${PACKAGES[i % PACKAGES.length]}.fn${i}`);
-  const nodes: FlameNode[] = [{ name: 'root', file: '', self: 0, total: 0, children: [] }];
+  const nodes: FlameNode[] = [{ name: 'root', file: '', self: 0, total: 0, selfCount: 0, children: [] }];
   const depth: number[] = [0];
   // Grow the tree by attaching each new node under a frontier node, mostly a recent (deep) one, so
   // stacks reach realistic depths while the fan-out stays irregular.
@@ -31,7 +33,7 @@ export function syntheticFlameTree(size: number, seed = 1): FlameTree {
     const pick = random() < 0.65 ? frontier.length - 1 - Math.floor(random() * Math.min(4, frontier.length)) : Math.floor(random() * frontier.length);
     const parent = frontier[Math.max(0, pick)];
     const id = nodes.length;
-    nodes.push({ name: names[Math.floor(random() ** 2 * names.length)], file: 'synthetic.go', self: 0, total: 0, children: [] });
+    nodes.push({ name: names[Math.floor(random() ** 2 * names.length)], file: 'synthetic.go', self: 0, total: 0, selfCount: 0, children: [] });
     nodes[parent].children.push(id);
     depth.push(depth[parent] + 1);
     if (depth[id] < 60) frontier.push(id);
@@ -42,9 +44,10 @@ export function syntheticFlameTree(size: number, seed = 1): FlameTree {
   for (let i = nodes.length - 1; i >= 0; i--) {
     const n = nodes[i];
     n.self = n.children.length === 0 || random() < 0.3 ? Math.round(10 ** (3 + random() * 6)) : 0;
+    n.selfCount = Math.ceil(n.self / SAMPLE_NS); // the CPU profile's 10 ms samples
     n.total = n.self + n.children.reduce((s, c) => s + nodes[c].total, 0);
   }
-  return { profile: 'cpu.pprof', sampleType: 'cpu/nanoseconds', unit: 'nanoseconds', total: nodes[0].total, durationS: 1, nodes };
+  return { profile: 'cpu.pprof', sampleType: 'cpu/nanoseconds', unit: 'nanoseconds', total: nodes[0].total, countType: 'samples', durationS: 1, nodes };
 }
 
 export function syntheticDiff(tree: FlameTree, seed = 2): DiffFlameTree {
@@ -56,8 +59,14 @@ export function syntheticDiff(tree: FlameTree, seed = 2): DiffFlameTree {
     n.baseTotal = n.baseSelf + n.children.reduce((s, c) => s + nodes[c].baseTotal, 0);
     n.candTotal = n.candSelf + n.children.reduce((s, c) => s + nodes[c].candTotal, 0);
   }
-  const vanished = nodes.filter((n) => n.baseSelf > 0 && n.candSelf === 0).slice(0, 200).map((n) => ({ name: n.name, baseSelf: n.baseSelf, baseTotal: n.baseTotal }));
-  return { profile: tree.profile, normalisation: 'per-second', unit: tree.unit, basis: { baseline: 'the 1 s cpu.pprof recorded', candidate: 'the 1 s cpu.pprof recorded' }, nodes, vanished, appeared: [] };
+  const vanished = nodes
+    .filter((n) => n.baseSelf > 0 && n.candSelf === 0)
+    .slice(0, 200)
+    .map((n) => {
+      const samples = Math.ceil(n.baseSelf / SAMPLE_NS);
+      return { name: n.name, baseSelf: n.baseSelf, baseTotal: n.baseTotal, samples, chance: 0.5 ** samples, beyondChance: 0.5 ** samples <= 0.01 };
+    });
+  return { profile: tree.profile, normalisation: 'per-second', unit: tree.unit, basis: { baseline: 'the 1 s cpu.pprof recorded', candidate: 'the 1 s cpu.pprof recorded' }, nodes, countType: 'samples', vanished, appeared: [] };
 }
 
 /** A sched-latency histogram in the runtime's layout (4 sub-buckets per power of two), log-normal. */

@@ -61,6 +61,13 @@ const PREFERRED_SAMPLE_TYPES: Record<string, readonly string[]> = {
   sync: ['delay'],
 };
 
+/**
+ * Sample types that count the samples themselves, by the plural noun a reader is told: a frame's
+ * count is the statistical weight behind its value. A heap profile's objects are left out: they are
+ * estimates scaled up from sampled allocations, not counts of samples.
+ */
+const COUNT_TYPES: Record<string, string> = { samples: 'samples', contentions: 'contentions', goroutine: 'goroutines' };
+
 function unzip(bytes: Uint8Array, file: string, limits: DecodeLimits): Uint8Array {
   if (bytes.length === 0) throw new CorruptProfile(file, 'the file is empty');
   if (bytes.length > limits.maxDecompressedBytes) throw new ProfileTooLarge(file, `is larger than ${mib(limits.maxDecompressedBytes)}`);
@@ -106,6 +113,8 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
   const types = profile.sampleType.map((t) => str(t.type));
   const index = chooseSampleType(types, profile.defaultSampleType ? str(profile.defaultSampleType) : undefined, kind);
   const unit = str(profile.sampleType[index].unit);
+  const countIndex = types.findIndex((t, i) => t in COUNT_TYPES && str(profile.sampleType[i].unit) === 'count');
+  const countType = countIndex >= 0 ? COUNT_TYPES[types[countIndex]] : null;
 
   // Frames are interned as small integers: function name + file identify a frame.
   const frameIds = new Map<string, number>();
@@ -134,7 +143,7 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
     locationFrames.set(toNumber(loc.id), ids);
   }
 
-  const nodes: FlameNode[] = [{ name: 'root', file: '', self: 0, total: 0, children: [] }];
+  const nodes: FlameNode[] = [{ name: 'root', file: '', self: 0, total: 0, selfCount: 0, children: [] }];
   const childIndex: Map<number, number>[] = [new Map()];
   const typeName = types[index];
   for (const sample of profile.sample) {
@@ -143,6 +152,8 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
     // A captured profile counts up: a negative value is a difference of two profiles (pprof
     // -diff_base), whose tree this graph of one would draw with boxes wider than their parents.
     if (value < 0) throw new CorruptProfile(file, `a sample's ${typeName} is negative (${value}): a difference of two profiles, which a flame graph of one cannot show`);
+    const count = countIndex >= 0 ? toNumber(sample.value[countIndex] ?? 0) : 0;
+    if (count < 0 || !Number.isSafeInteger(count)) throw new CorruptProfile(file, `a sample's ${types[countIndex]} is ${count}, no count`);
     let node = 0;
     nodes[0].total += value;
     // Every node's total is at most the root's: past 2^53 the sums would no longer be exact.
@@ -155,7 +166,7 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
         if (child === undefined) {
           if (nodes.length >= MAX_FLAME_NODES) throw new ProfileTooLarge(file, `makes more than ${MAX_FLAME_NODES.toLocaleString('en-US')} flame-graph nodes`);
           child = nodes.length;
-          nodes.push({ name: frames[frame].name, file: frames[frame].file, self: 0, total: 0, children: [] });
+          nodes.push({ name: frames[frame].name, file: frames[frame].file, self: 0, total: 0, selfCount: 0, children: [] });
           childIndex.push(new Map());
           childIndex[node].set(frame, child);
           nodes[node].children.push(child);
@@ -165,9 +176,10 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
       }
     }
     nodes[node].self += value;
+    nodes[node].selfCount += count;
   }
   const durationNs = toNumber(profile.durationNanos ?? 0);
   // A duration that is no count of nanoseconds (int64's largest, 292 years) is as good as none.
   const durationS = durationNs > 0 && Number.isSafeInteger(durationNs) ? durationNs / 1e9 : null;
-  return { profile: basename(file), sampleType: `${typeName}/${unit}`, unit, total: nodes[0].total, durationS, nodes };
+  return { profile: basename(file), sampleType: `${typeName}/${unit}`, unit, total: nodes[0].total, countType, durationS, nodes };
 }

@@ -1,8 +1,9 @@
 // Differential flame tree (docs/ARCHITECTURE.md §6): the union of two trees by call path, each side divided by
 // its own scale (the seconds it covers, the ops of the measured window, or its total) so runs of different length or speed compare fairly,
-// plus the functions that vanished from or appeared in the candidate.
+// plus the functions that vanished from or appeared in the candidate, each with the odds that
+// chance alone explains it.
 import { UserError } from '../errors';
-import type { DiffFlameTree, FlameTree, Normalisation } from '../../../shared/domain';
+import type { ChangedByChance, DiffFlameTree, FlameTree, Normalisation } from '../../../shared/domain';
 
 export interface DiffSide {
   tree: FlameTree;
@@ -24,14 +25,28 @@ function unitOf(unit: string, normalisation: Normalisation): string {
   return normalisation === 'per-second' ? `${unit}/s` : `${unit}/op`;
 }
 
-/** Per function: its self value, and its total counted once per stack even when it recurses. */
-function functionTotals(tree: FlameTree): Map<string, { self: number; total: number }> {
-  const out = new Map<string, { self: number; total: number }>();
+/**
+ * A function seen in one profile only is listed as a change when chance alone would put all its
+ * samples in that profile at most this often. Strict, because a diff tests every function at once:
+ * at 5% a profile of a few hundred functions would list some by chance alone.
+ */
+const CHANCE_LEVEL = 0.01;
+
+interface FunctionTotals {
+  self: number;
+  total: number;
+  selfCount: number;
+}
+
+/** Per function: its self value and samples, and its total counted once per stack even when it recurses. */
+function functionTotals(tree: FlameTree): Map<string, FunctionTotals> {
+  const out = new Map<string, FunctionTotals>();
   const onPath = new Map<string, number>();
   const visit = (i: number): void => {
     const node = tree.nodes[i];
-    const entry = out.get(node.name) ?? { self: 0, total: 0 };
+    const entry = out.get(node.name) ?? { self: 0, total: 0, selfCount: 0 };
     entry.self += node.self;
+    entry.selfCount += node.selfCount;
     if (!onPath.get(node.name)) entry.total += node.total;
     out.set(node.name, entry);
     onPath.set(node.name, (onPath.get(node.name) ?? 0) + 1);
@@ -41,6 +56,8 @@ function functionTotals(tree: FlameTree): Map<string, { self: number; total: num
   for (const c of tree.nodes[0]?.children ?? []) visit(c);
   return out;
 }
+
+const sumOfSelfCounts = (tree: FlameTree): number => tree.nodes.reduce((sum, n) => sum + n.selfCount, 0);
 
 export function diffFlameTrees(base: DiffSide, cand: DiffSide, normalisation: Normalisation): DiffFlameTree {
   // Files of one name may record different things (a heap profile saved as cpu.pprof): no diff of those.
@@ -80,16 +97,27 @@ export function diffFlameTrees(base: DiffSide, cand: DiffSide, normalisation: No
 
   const baseFns = functionTotals(base.tree);
   const candFns = functionTotals(cand.tree);
+  const countType = base.tree.countType === cand.tree.countType ? base.tree.countType : null;
+  const baseCount = countType === null ? 0 : sumOfSelfCounts(base.tree);
+  const candCount = countType === null ? 0 : sumOfSelfCounts(cand.tree);
+  // Under "the function takes the same share of both", each of its samples lands in the
+  // baseline with the baseline's share of all samples; all k of them in one profile has that
+  // profile's share to the power k.
+  const byChance = (selfCount: number, ownCount: number): ChangedByChance => {
+    if (countType === null || baseCount + candCount === 0) return { samples: null, chance: null, beyondChance: true };
+    const chance = (ownCount / (baseCount + candCount)) ** selfCount;
+    return { samples: selfCount, chance, beyondChance: chance <= CHANCE_LEVEL };
+  };
   // The lists rank functions by the self time they lost or gained (the flame graph shows the
   // totals): a function with no self time of its own would be listed at 0, among the callers
   // of what really changed.
   const vanished = [...baseFns]
     .filter(([name, v]) => !candFns.has(name) && v.self > 0)
-    .map(([name, v]) => ({ name, baseSelf: v.self / bDiv, baseTotal: v.total / bDiv }))
+    .map(([name, v]) => ({ name, baseSelf: v.self / bDiv, baseTotal: v.total / bDiv, ...byChance(v.selfCount, baseCount) }))
     .sort((a, b) => b.baseSelf - a.baseSelf);
   const appeared = [...candFns]
     .filter(([name, v]) => !baseFns.has(name) && v.self > 0)
-    .map(([name, v]) => ({ name, candSelf: v.self / cDiv, candTotal: v.total / cDiv }))
+    .map(([name, v]) => ({ name, candSelf: v.self / cDiv, candTotal: v.total / cDiv, ...byChance(v.selfCount, candCount) }))
     .sort((a, b) => b.candSelf - a.candSelf);
 
   return {
@@ -98,6 +126,7 @@ export function diffFlameTrees(base: DiffSide, cand: DiffSide, normalisation: No
     unit: unitOf(cand.tree.unit, normalisation),
     basis: { baseline: base.basis, candidate: cand.basis },
     nodes,
+    countType,
     vanished,
     appeared,
   };

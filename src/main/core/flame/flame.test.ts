@@ -51,15 +51,17 @@ function oracle(file: string, sampleType: string) {
 function treeByFunction(tree: FlameTree) {
   const flat = new Map<string, number>();
   const cum = new Map<string, number>();
+  const flatCount = new Map<string, number>();
   const walk = (i: number, path: Set<string>): void => {
     const n = tree.nodes[i];
     flat.set(n.name, (flat.get(n.name) ?? 0) + n.self);
+    if (n.selfCount > 0) flatCount.set(n.name, (flatCount.get(n.name) ?? 0) + n.selfCount);
     if (!path.has(n.name)) cum.set(n.name, (cum.get(n.name) ?? 0) + n.total);
     const next = new Set(path).add(n.name);
     n.children.forEach((c) => walk(c, next));
   };
   tree.nodes[0].children.forEach((c) => walk(c, new Set()));
-  return { flat, cum };
+  return { flat, cum, flatCount };
 }
 
 describe('decoding', () => {
@@ -72,6 +74,9 @@ describe('decoding', () => {
     const got = treeByFunction(tree);
     expect(Object.fromEntries([...got.flat].filter(([, v]) => v > 0))).toEqual(Object.fromEntries(want.flat));
     expect(Object.fromEntries(got.cum)).toEqual(Object.fromEntries(want.cum));
+    // Each frame's samples, the weight behind its time, as pprof counts them.
+    expect(tree.countType).toBe('samples');
+    expect(Object.fromEntries(got.flatCount)).toEqual(Object.fromEntries(oracle(profiles.base.cpu, 'samples/count').flat));
     // Identical call paths are merged: no two siblings share a frame.
     for (const node of tree.nodes) {
       const names = node.children.map((c) => `${tree.nodes[c].name} ${tree.nodes[c].file}`);
@@ -91,6 +96,12 @@ describe('decoding', () => {
     const goroutines = decodeFile(profiles.base.goroutine, 'goroutine');
     expect(goroutines.sampleType).toBe('goroutine/count');
     expect(goroutines.total).toBe(oracle(profiles.base.goroutine, 'goroutine/count').total);
+    // A heap profile's object counts are estimates scaled from samples: no count of samples.
+    expect([heap.countType, allocs.countType, goroutines.countType]).toEqual([null, null, 'goroutines']);
+    expect(heap.nodes.every((n) => n.selfCount === 0)).toBe(true);
+    const block = decodeFile(profiles.base.block, 'block');
+    expect([block.sampleType, block.countType]).toEqual(['delay/nanoseconds', 'contentions']);
+    expect(Object.fromEntries(treeByFunction(block).flatCount)).toEqual(Object.fromEntries(oracle(profiles.base.block, 'contentions/count').flat));
   });
 
   it.each([
@@ -284,17 +295,56 @@ describe('differential tree', () => {
       sampleType: 'cpu/nanoseconds',
       unit: 'nanoseconds',
       total: 10,
+      countType: null,
       durationS: 1,
       nodes: [
-        { name: 'root', file: '', self: 0, total: 10, children: [1] },
-        { name: 'main.main', file: '', self: 0, total: 10, children: [2] },
-        { name: `main.${leaf}Caller`, file: '', self: 0, total: 10, children: [3] },
-        { name: `main.${leaf}`, file: '', self: 10, total: 10, children: [] },
+        { name: 'root', file: '', self: 0, total: 10, selfCount: 0, children: [1] },
+        { name: 'main.main', file: '', self: 0, total: 10, selfCount: 0, children: [2] },
+        { name: `main.${leaf}Caller`, file: '', self: 0, total: 10, selfCount: 0, children: [3] },
+        { name: `main.${leaf}`, file: '', self: 10, total: 10, selfCount: 0, children: [] },
       ],
     });
     const diff = diffFlameTrees({ tree: tree('old'), per: 2, basis: '' }, { tree: tree('new'), per: 1, basis: '' }, 'per-second');
-    expect(diff.vanished).toEqual([{ name: 'main.old', baseSelf: 5, baseTotal: 5 }]);
-    expect(diff.appeared).toEqual([{ name: 'main.new', candSelf: 10, candTotal: 10 }]);
+    const noCounts = { samples: null, chance: null, beyondChance: true };
+    expect(diff.vanished).toEqual([{ name: 'main.old', baseSelf: 5, baseTotal: 5, ...noCounts }]);
+    expect(diff.appeared).toEqual([{ name: 'main.new', candSelf: 10, candTotal: 10, ...noCounts }]);
+  });
+
+  it('folds as chance the functions of one run whose few samples could all land there by chance, at 1%', () => {
+    // Two profiles of 100 samples each (10 ms a sample): a function with k samples in one of them
+    // and none in the other lands there whole by chance with probability (1/2)^k.
+    const tree = (leaves: Record<string, number>): FlameTree => {
+      const names = Object.keys(leaves);
+      const count = Object.values(leaves).reduce((a, b) => a + b, 0);
+      return {
+        profile: 'cpu.pprof',
+        sampleType: 'cpu/nanoseconds',
+        unit: 'nanoseconds',
+        total: count * 1e7,
+        countType: 'samples',
+        durationS: 1,
+        nodes: [
+          { name: 'root', file: '', self: 0, total: count * 1e7, selfCount: 0, children: names.map((_, i) => i + 1) },
+          ...names.map((name) => ({ name, file: '', self: leaves[name] * 1e7, total: leaves[name] * 1e7, selfCount: leaves[name], children: [] })),
+        ],
+      };
+    };
+    const base = tree({ 'main.shared': 93, 'main.gone7': 7 });
+    const cand = tree({ 'main.shared': 94, 'main.new6': 6 });
+    const diff = diffFlameTrees({ tree: base, per: 1, basis: '' }, { tree: cand, per: 1, basis: '' }, 'share');
+    expect(diff.countType).toBe('samples');
+    // 0.5^7 = 0.78%: a change; 0.5^6 = 1.6%: chance could do it.
+    expect(diff.vanished).toEqual([{ name: 'main.gone7', baseSelf: 0.07, baseTotal: 0.07, samples: 7, chance: 0.5 ** 7, beyondChance: true }]);
+    expect(diff.appeared).toEqual([{ name: 'main.new6', candSelf: 0.06, candTotal: 0.06, samples: 6, chance: 0.5 ** 6, beyondChance: false }]);
+    // A baseline of 300 samples: a sample lands in the candidate with probability 1/4, six of them 0.02%.
+    const longBase = tree({ 'main.shared': 300 });
+    const vsLong = diffFlameTrees({ tree: longBase, per: 1, basis: '' }, { tree: cand, per: 1, basis: '' }, 'share');
+    expect(vsLong.appeared[0]).toMatchObject({ name: 'main.new6', samples: 6, chance: 0.25 ** 6, beyondChance: true });
+    // Profiles that count no samples (heap) say nothing of chance and list every function.
+    const uncounted = (t: FlameTree): FlameTree => ({ ...t, countType: null, nodes: t.nodes.map((n) => ({ ...n, selfCount: 0 })) });
+    const heapLike = diffFlameTrees({ tree: uncounted(base), per: 1, basis: '' }, { tree: uncounted(cand), per: 1, basis: '' }, 'share');
+    expect(heapLike.countType).toBeNull();
+    expect(heapLike.appeared[0]).toMatchObject({ name: 'main.new6', samples: null, chance: null, beyondChance: true });
   });
 
   it('refuses to diff profiles of one name that record different things', () => {

@@ -1,9 +1,10 @@
 // Differential flame graph. By default a frame's width is baseline + candidate (so frames that
 // vanished stay visible, and children always fit in their parent); "candidate" gives the classic
 // shape of the new profile. Colour is the relative change: red grew, blue shrank. Frames that
-// vanished or appeared are also listed, since a thin frame is easy to miss.
+// vanished or appeared are also listed, since a thin frame is easy to miss; those whose few samples
+// chance alone could have put in one run are folded apart, not called changes.
 import { useCallback, useMemo, useState } from 'react';
-import type { DiffFlameTree } from '../../../shared/domain';
+import type { ChangedByChance, DiffFlameTree } from '../../../shared/domain';
 import { formatDeltaPercent, formatValue } from '../format';
 import { useThemeName } from '../hooks/theme';
 import { diffColor, relativeChange } from './colors';
@@ -68,8 +69,8 @@ export function DiffFlameGraph({ diff, baseName, candName }: { diff: DiffFlameTr
       </p>
       <FlameView flat={flat} orientation={orientation} colorOf={colorOf} matched={search?.matched ?? null} tooltip={tooltip} testId="diff-flame-canvas" />
       <div className="diff-lists">
-        <ChangedList title={`Vanished in ${candName}`} empty="No function lost all its self time." items={diff.vanished.map((v) => ({ name: v.name, value: v.baseSelf }))} format={fmt} testId="vanished" />
-        <ChangedList title={`Appeared in ${candName}`} empty="No function is new." items={diff.appeared.map((a) => ({ name: a.name, value: a.candSelf }))} format={fmt} testId="appeared" />
+        <ChangedList title={`Vanished in ${candName}`} empty="No function lost all its self time." items={diff.vanished.map((v) => ({ ...v, value: v.baseSelf }))} countType={diff.countType} format={fmt} testId="vanished" />
+        <ChangedList title={`Appeared in ${candName}`} empty="No function is new." items={diff.appeared.map((a) => ({ ...a, value: a.candSelf }))} countType={diff.countType} format={fmt} testId="appeared" />
       </div>
     </div>
   );
@@ -88,25 +89,49 @@ function DiffLegend({ baseName, candName, dark }: { baseName: string; candName: 
   );
 }
 
-function ChangedList({ title, empty, items, format, testId }: { title: string; empty: string; items: Array<{ name: string; value: number }>; format: (v: number) => string; testId: string }) {
-  const top = [...items].sort((a, b) => b.value - a.value).slice(0, LIST_LIMIT);
+type ChangedItem = ChangedByChance & { name: string; value: number };
+
+/** The functions a list names as changes, then those too thinly sampled to tell from chance, folded. */
+function ChangedList({ title, empty, items, countType, format, testId }: { title: string; empty: string; items: ChangedItem[]; countType: string | null; format: (v: number) => string; testId: string }) {
+  const byValue = [...items].sort((a, b) => b.value - a.value);
+  const changes = byValue.filter((i) => i.beyondChance);
+  const tooFew = byValue.filter((i) => !i.beyondChance);
+  const top = changes.slice(0, LIST_LIMIT);
+  const entry = (i: ChangedItem) => (
+    <li key={i.name}>
+      <code>{i.name}</code> <span className="muted">self {format(i.value)}</span>
+      {i.samples !== null && i.chance !== null && (
+        <span className="muted" title={`Were its share the same in both runs, all ${i.samples} would land in one run with probability ${chanceText(i.chance)}`}>
+          {' '}
+          · {i.samples.toLocaleString('en-US')} {countType}
+        </span>
+      )}
+    </li>
+  );
   return (
     <div className="changed-list" data-testid={testId}>
       <h4>
-        {title} ({items.length})
+        {title} ({changes.length})
       </h4>
-      {items.length === 0 ? (
+      {changes.length === 0 ? (
         <p className="muted">{empty}</p>
       ) : (
         <ol>
-          {top.map((i) => (
-            <li key={i.name}>
-              <code>{i.name}</code> <span className="muted">self {format(i.value)}</span>
-            </li>
-          ))}
-          {items.length > LIST_LIMIT && <li className="muted">… and {items.length - LIST_LIMIT} more</li>}
+          {top.map(entry)}
+          {changes.length > LIST_LIMIT && <li className="muted">… and {changes.length - LIST_LIMIT} more</li>}
         </ol>
+      )}
+      {tooFew.length > 0 && (
+        <details data-testid={`${testId}-chance`}>
+          <summary className="muted small">
+            {tooFew.length} more with too few {countType} to tell from chance (all in one run with probability over 1%)
+          </summary>
+          <ol>{tooFew.slice(0, LIST_LIMIT).map(entry)}</ol>
+          {tooFew.length > LIST_LIMIT && <p className="muted small">… and {tooFew.length - LIST_LIMIT} more</p>}
+        </details>
       )}
     </div>
   );
 }
+
+const chanceText = (p: number): string => (p < 0.0001 ? 'under 0.01%' : `${(p * 100).toPrecision(2)}%`);
