@@ -313,8 +313,13 @@ export const Artifact = z.object({
   path: z.string(),
   size: z.number(),
   sha256: z.string(),
-  /** The command a user would type to open it (go tool pprof / go tool trace), with an absolute path. */
+  /** The command a user would type to open it (go tool pprof / go tool trace), with an absolute path; null when the file is not there as kept. */
   openWith: z.string().nullable(),
+  /**
+   * Whether the file is still in the run's folder as the run left it: 'changed' when its size is not
+   * the one recorded (replaced), 'missing' when it is gone (the folder deleted outside the workbench).
+   */
+  onDisk: z.enum(['kept', 'missing', 'changed']),
 });
 export type Artifact = z.infer<typeof Artifact>;
 

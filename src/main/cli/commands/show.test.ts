@@ -1,7 +1,7 @@
 // gmpw show: the CPU throttle line speaks of a limit only when one was in force (a run without a CPU
 // limit still has its group's cpu.stat sampled, zero periods, which is no statement about the run),
 // and the Machine line names the machine.
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MetricsTick } from '../../../shared/domain';
@@ -148,5 +148,23 @@ describe('gmpw show: a flight-recorder trace', () => {
     temp.store.saveAnalysis(id, { ...analysis, meta: { ...analysis.meta, duration_s: 1.48 } });
     writeFileSync(join(temp.store.runDir(id), 'flight.trace'), 'go 1.26 trace\0\0\0');
     expect(renderRun(runDetail(temp.store, id))).toMatch(/^ {2}spans: exact, flight\.trace, the recorder's last 1\.48s of the run; sampled \(bucket upper bounds\), the 2\.00s measured window$/m);
+  });
+});
+
+describe('gmpw show: artifacts', () => {
+  it('names the files no longer in the run\'s folder as it left them, and offers no command for them', async () => {
+    const id = temp.store.createRun({ config: runConfig() });
+    const dir = temp.store.runDir(id);
+    for (const name of ['cpu.pprof', 'block.pprof', 'terminal.log']) writeFileSync(join(dir, name), `${name}\n`);
+    await temp.store.registerFolder(id);
+    let shown = renderRun(runDetail(temp.store, id));
+    expect(shown).toMatch(/^  cpu\.pprof +cpu +\d+ B +go tool pprof -http=: \S+cpu\.pprof$/m);
+    expect(shown).not.toContain('!!');
+    rmSync(join(dir, 'cpu.pprof'));
+    writeFileSync(join(dir, 'block.pprof'), 'replaced by something longer\n');
+    shown = renderRun(runDetail(temp.store, id));
+    expect(shown).toMatch(/^  cpu\.pprof +cpu +\d+ B +!! missing: deleted outside the workbench$/m);
+    expect(shown).toMatch(/^  block\.pprof +block +\d+ B +!! changed since the run: its size is not the one recorded$/m);
+    expect(shown).toContain("  !! 2 of the run's 3 files are not in its folder as the run left it. The figures stored at the run's end stand; flame graphs, drill-downs and go tool commands that read those files cannot.");
   });
 });

@@ -22,6 +22,7 @@ import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types'
 import { noOpLatencyText, OP_QUANTILES_NOTE, timedOpsText } from '../../../shared/op-latency';
 import { programSchedLatency, runtimeWaitsText } from '../../../shared/program-latency';
 import { scenarioValues } from '../../../shared/scenario-values';
+import { ARTIFACT_GONE, artifactsGoneText } from '../../../shared/artifacts-gone';
 
 const HELP = `usage: gmpw show RUN_ID [--json]
 
@@ -145,7 +146,9 @@ export function renderRun(d: RunDetail): string {
   lines.push('');
   lines.push('Artifacts');
   if (d.artifacts.length === 0) lines.push('  none');
-  else lines.push(...tableLines([['  name', 'kind', 'size', 'open with'], ...d.artifacts.map((a) => [`  ${a.name}`, a.kind, bytes(a.size), a.openWith ?? ''])]));
+  else lines.push(...tableLines([['  name', 'kind', 'size', 'open with'], ...d.artifacts.map((a) => [`  ${a.name}`, a.kind, bytes(a.size), a.onDisk === 'kept' ? (a.openWith ?? '') : `!! ${ARTIFACT_GONE[a.onDisk]}`])]));
+  const gone = d.artifacts.filter((a) => a.onDisk !== 'kept').length;
+  if (gone > 0) lines.push(`  !! ${artifactsGoneText(gone, d.artifacts.length)}`);
   // Each line escaped whole: a label or an error holding a line break cannot forge a line.
   return lines.map(printableLine).join('\n');
 }

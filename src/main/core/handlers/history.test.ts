@@ -75,6 +75,7 @@ describe('runs.get', () => {
     expect(byName['trace.out'].openWith).toBe(`go tool trace ${abs('trace.out')}`);
     expect(byName['cpu.pprof'].openWith).toBe(`go tool pprof -http=: ${abs('cpu.pprof')}`);
     expect(byName['result.json'].openWith).toBeNull();
+    expect(detail.artifacts.every((a) => a.onDisk === 'kept')).toBe(true);
     expect(detail.profiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
     expect(detail.profiles.every((p) => p.endsWith('.pprof'))).toBe(true);
   });
@@ -140,6 +141,29 @@ describe('runs.flame', () => {
     await store.registerFolder(id);
     const err = await failure(call('runs.flame', { id, profile: 'cpu.pprof' }));
     expect(err).toMatchObject({ code: 'corrupt-profile', message: expect.stringContaining(join(store.runDir(id), 'cpu.pprof')) });
+  });
+});
+
+describe("a run's files changed outside the workbench", () => {
+  it('are named as missing or changed, with no command to open them, and not read as the run\'s', async () => {
+    const id = store.createRun({ config: runConfig() });
+    for (const name of ['cpu.pprof', 'sched.pprof', 'terminal.log']) copyFileSync(join(store.runDir(baseline), name), join(store.runDir(id), name));
+    await store.registerFolder(id);
+    const path = (name: string) => join(store.runDir(id), name);
+    rmSync(path('cpu.pprof'));
+    appendFileSync(path('sched.pprof'), 'x');
+    const detail = await call('runs.get', { id });
+    const byName = Object.fromEntries(detail.artifacts.map((a) => [a.name, a]));
+    expect(byName['cpu.pprof']).toMatchObject({ onDisk: 'missing', openWith: null });
+    expect(byName['sched.pprof']).toMatchObject({ onDisk: 'changed', openWith: null });
+    expect(byName['terminal.log']).toMatchObject({ onDisk: 'kept' });
+    // Still listed as the run's profiles: the Run page shows each one's tab, with what became of it.
+    expect(detail.profiles).toEqual(['cpu.pprof', 'sched.pprof']);
+    expect(await failure(call('runs.flame', { id, profile: 'cpu.pprof' }))).toMatchObject({ code: 'gone', message: `cpu.pprof of run ${id} is no longer at ${path('cpu.pprof')}: changed outside the workbench. The figures stored at the run's end stand; what reads this file cannot be shown.` });
+    expect(await failure(call('runs.flame', { id, profile: 'sched.pprof' }))).toMatchObject({ code: 'gone', message: expect.stringContaining(`sched.pprof of run ${id} at ${path('sched.pprof')} is not the file the run kept`) });
+    // The whole folder deleted: every file is missing, and the run is still shown.
+    rmSync(store.runDir(id), { recursive: true });
+    expect((await call('runs.get', { id })).artifacts.map((a) => a.onDisk)).toEqual(['missing', 'missing', 'missing']);
   });
 });
 

@@ -12,6 +12,7 @@ import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
 import { runTrace } from '../gmptrace/trace-analysis';
 import { localShellQuote } from '../shell-quote';
 import { programSchedLatency } from '../../../shared/program-latency';
+import { artifactOnDisk } from './artifact-state';
 
 export function isProfile(artifact: Pick<StoredArtifact, 'name'>): boolean {
   return artifact.name.endsWith('.pprof');
@@ -119,7 +120,11 @@ export function runDetail(store: Store, id: string): RunDetail {
   const result = stored.result?.value ?? null;
   const analysis = stored.analysis?.value ?? null;
   const sampled = result ? histogramMetric(result, SCHED_LATENCY) : null;
-  const artifacts: Artifact[] = stored.artifacts.map((a) => ({ ...a, openWith: openWith(a, store.artifactPath(a)) }));
+  const artifacts: Artifact[] = stored.artifacts.map((a) => {
+    const path = store.artifactPath(a);
+    const onDisk = artifactOnDisk(path, a.size);
+    return { ...a, openWith: onDisk === 'kept' ? openWith(a, path) : null, onDisk };
+  });
   const provenance = provenanceOf(result, stored.config.host);
   // Without a limit at any time, a group's zero periods say nothing.
   const limited = hadCpuLimit(stored.config.cpuLimit, provenance);

@@ -3,6 +3,7 @@ import type { FlameTree } from '../../../shared/domain';
 import { UserError } from '../errors';
 import type { FlameService } from '../flame/service';
 import type { Store } from '../store';
+import { keptArtifactPath } from './artifact-state';
 import { isProfile } from './detail';
 
 export async function runFlame(store: Store, flame: FlameService, id: string, profile: string): Promise<FlameTree> {
@@ -11,5 +12,5 @@ export async function runFlame(store: Store, flame: FlameService, id: string, pr
   if (!artifact || !isProfile(artifact)) {
     throw new UserError(`Run ${id} has no profile named ${profile}`, 'profile', 'not-found');
   }
-  return flame.tree(store.artifactPath(artifact), artifact.sha256, artifact.kind);
+  return flame.tree(keptArtifactPath(store, id, artifact), artifact.sha256, artifact.kind);
 }

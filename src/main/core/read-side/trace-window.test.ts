@@ -1,7 +1,7 @@
 // runs.window against a real run of the planted-spike scenario: gmptrace's own answer for the range,
 // the facts derived from it, the cache, and the errors a user can meet.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
@@ -143,5 +143,25 @@ describe('runs.window', () => {
     expect(negative.detail).toMatchObject({ field: 'from_s', code: 'invalid' });
     const missing = await failureOf(t.call('runs.window', { id: 'no-such-run', from_s: 0, to_s: 0.2 }));
     expect(missing.detail.code).toBe('not-found');
+  });
+
+  it('names a trace deleted or replaced since the run, rather than read it as the run\'s or call it never captured', async () => {
+    const trace = join(runDir(traced), 'trace.out');
+    const size = statSync(trace).size;
+    renameSync(trace, `${trace}.away`);
+    try {
+      const gone = await failureOf(t.call('runs.window', { id: traced, from_s: 0, to_s: 0.05 }));
+      expect(gone.detail).toMatchObject({ code: 'gone', message: expect.stringContaining(`trace.out of run ${traced} is no longer at ${trace}: changed outside the workbench`) });
+    } finally {
+      renameSync(`${trace}.away`, trace);
+    }
+    appendFileSync(trace, 'x');
+    try {
+      const changed = await failureOf(t.call('runs.window', { id: traced, from_s: 0, to_s: 0.05 }));
+      expect(changed.detail).toMatchObject({ code: 'gone', message: expect.stringContaining(`is not the file the run kept (its size is not the ${size.toLocaleString('en-US')} bytes recorded)`) });
+    } finally {
+      truncateSync(trace, size);
+    }
+    expect((await t.call('runs.window', { id: traced, from_s: 0, to_s: 0.05 })).trace).toBe('trace.out');
   });
 });

@@ -80,7 +80,7 @@ export interface TransitionFields {
   endedAt?: string;
 }
 
-export type StoredArtifact = Omit<Artifact, 'openWith'>;
+export type StoredArtifact = Omit<Artifact, 'openWith' | 'onDisk'>;
 
 /** A run not yet ended, as recovery and the foreign-run follower look at it. */
 export interface ActiveRun {

@@ -6,6 +6,7 @@ import { CopyCommand } from '../../components/CopyCommand';
 import { downloadBlob } from '../../download';
 import { ErrorBanner } from '../../components/feedback';
 import { formatBytes } from '../../format';
+import { ARTIFACT_GONE, artifactsGoneText } from '../../../../shared/artifacts-gone';
 
 /**
  * The run's files, with the command that opens each one in Go's own tools. In browser mode the files
@@ -20,9 +21,15 @@ export function ArtifactsPanel({ runId, artifacts }: { runId: string; artifacts:
       (err: unknown) => setFailure(asCommandError(err)),
     );
   if (artifacts.length === 0) return <p className="muted">No files were kept for this run.</p>;
+  const gone = artifacts.filter((a) => a.onDisk !== 'kept').length;
   return (
     <>
       <ErrorBanner error={failure} />
+      {gone > 0 && (
+        <div className="banner banner-warning" role="status" data-testid="artifacts-gone">
+          {artifactsGoneText(gone, artifacts.length)}
+        </div>
+      )}
       <table className="data-table compact" data-testid="artifacts">
         <thead>
           <tr>
@@ -36,7 +43,7 @@ export function ArtifactsPanel({ runId, artifacts }: { runId: string; artifacts:
           {artifacts.map((a) => (
             <tr key={a.name}>
               <td>
-                {fetchArtifact ? (
+                {fetchArtifact && a.onDisk === 'kept' ? (
                   // The token travels in a header, not a cookie, so the file is fetched and saved as a blob.
                   <a href={`#download-${a.name}`} title={`Download ${a.name}`} onClick={(e) => (e.preventDefault(), void download(a.name))}>
                     <code>{a.name}</code>
@@ -47,7 +54,7 @@ export function ArtifactsPanel({ runId, artifacts }: { runId: string; artifacts:
               </td>
               <td>{a.kind}</td>
               <td className="num">{formatBytes(a.size)}</td>
-              <td>{a.openWith ? <CopyCommand command={a.openWith} /> : <span className="muted">—</span>}</td>
+              <td>{a.onDisk !== 'kept' ? <strong>{ARTIFACT_GONE[a.onDisk]}</strong> : a.openWith ? <CopyCommand command={a.openWith} /> : <span className="muted">—</span>}</td>
             </tr>
           ))}
         </tbody>
