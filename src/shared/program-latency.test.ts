@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRuntimeGoroutine, programSchedLatency, runtimeWaitsText } from './program-latency';
+import { isRuntimeGoroutine, programSchedLatency, runtimeLongestWait, runtimeWaitsText } from './program-latency';
 import type { TraceHistogram } from './results';
 
 const hist = (count: number, p99: number): TraceHistogram => ({ unit: 's', count, bins: [], p50: p99 / 10, p90: p99 / 2, p99, p999: p99, max: p99, sum_s: count * p99 });
@@ -33,5 +33,17 @@ describe('isRuntimeGoroutine', () => {
   it('is gmptrace\'s rule: package runtime but runtime.main, and the tracer\'s runtime/trace', () => {
     for (const name of ['runtime.bgsweep', 'runtime.gcBgMarkWorker', 'runtime.traceStartReadCPU.func1', 'runtime/trace.Start.func1']) expect(isRuntimeGoroutine(name), name).toBe(true);
     for (const name of ['runtime.main', 'main.worker', 'runtimefoo.Bar', '']) expect(isRuntimeGoroutine(name), name).toBe(false);
+  });
+});
+
+describe('runtimeLongestWait', () => {
+  const analysis = (program: TraceHistogram | undefined) => ({ sched_latency: { all: hist(100, 0.2), by_cause: {}, ...(program ? { program } : {}) } });
+  it("says the windows' longest wait was the runtime's when the program's waits are all shorter, with the program's longest", () => {
+    expect(runtimeLongestWait(analysis(hist(40, 0.05)), 0.2)).toEqual({ programMax: 0.05 });
+    expect(runtimeLongestWait(analysis(hist(40, 0.2)), 0.2)).toBeNull();
+    expect(runtimeLongestWait(analysis({ ...hist(0, 0), max: null }), 0.2)).toEqual({ programMax: null });
+    // An analysis before the split cannot tell whose it was.
+    expect(runtimeLongestWait(analysis(undefined), 0.2)).toBeNull();
+    expect(runtimeLongestWait(analysis(hist(40, 0.05)), null)).toBeNull();
   });
 });

@@ -27,3 +27,15 @@ export function runtimeWaitsText(all: number, runtimeWaits: number | null, count
   if (runtimeWaits === 0) return `All ${count(all)} waits were the program's goroutines'.`;
   return `${count(runtimeWaits)} of the trace's ${count(all)} waits were the runtime's own goroutines' (GC workers, sweeper, scavenger, tracer): left out of the program's figures; "all goroutines" holds them${sampled ? ", as the runtime's sample does" : ''}.`;
 }
+
+/**
+ * Whether the longest wait of the windows (every goroutine's), `longest`, was a runtime goroutine's:
+ * then the program's own longest (null when its goroutines never waited); null when it was the
+ * program's, or the analysis cannot tell (one before the split).
+ */
+export function runtimeLongestWait(analysis: Pick<TraceAnalysis, 'sched_latency'>, longest: number | null): { programMax: number | null } | null {
+  const program = analysis.sched_latency.program;
+  if (!program || longest === null) return null;
+  if (program.count > 0 && program.max !== null && longest <= program.max) return null;
+  return { programMax: program.count > 0 ? program.max : null };
+}

@@ -9,6 +9,7 @@ import type { Locator, Page } from '@playwright/test';
 import { episodeAt, episodeRange, longestWaitEpisode, reportedEpisodes } from '../../src/shared/drilldown';
 import { formatCount, formatDuration } from '../../src/renderer/src/format';
 import { REPORT_WINDOW_ITEMS } from '../../src/shared/trace-window';
+import { runtimeLongestWait } from '../../src/shared/program-latency';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
@@ -93,6 +94,10 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   const longest = longestWaitEpisode(analysis);
   await expect(page.getByTestId('drill-longest')).toHaveCount(longest ? 1 : 0);
   if (longest) await expect(page.getByTestId('drill-longest')).toContainText(formatDuration(longest.max));
+  // Whose it was: the windows hold every goroutine's waits, the runtime's own among them.
+  const runtimes = longest ? runtimeLongestWait(analysis, longest.max) : null;
+  await expect(page.getByTestId('drill-longest-runtime')).toHaveCount(runtimes ? 1 : 0);
+  if (runtimes?.programMax) await expect(page.getByTestId('drill-longest-runtime')).toContainText(`the program's longest was ${formatDuration(runtimes.programMax)}`);
   await dots.nth(spikes.indexOf(planted)).click();
 
   // A click on one spike window opens the episode of adjacent spike windows that holds it.

@@ -9,6 +9,7 @@ import { useReadOnly } from '../../hooks/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
 import { formatDuration } from '../../format';
 import { useSelectedGroup } from './selected-group';
+import { runtimeLongestWait } from '../../../../shared/program-latency';
 
 interface Props {
   runId: string;
@@ -54,6 +55,8 @@ export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
   }
   const spikes = spikeEpisodes(analysis, analysis.windows.length);
   const longest = longestWaitEpisode(analysis);
+  // The windows hold every goroutine's waits: the longest can be the runtime's own (a GC worker's).
+  const runtimes = longest ? runtimeLongestWait(analysis, longest.max) : null;
   return (
     <div data-testid="drill-section">
       <p className="drill-spikes">
@@ -77,6 +80,13 @@ export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
             <button type="button" className="small" data-testid="drill-longest" onClick={() => onRange(episodeRange(longest, analysis))}>
               {formatDuration(longest.max)} ending in {episodeLabel(longest, analysis)}
             </button>
+            {runtimes && (
+              <span className="muted" data-testid="drill-longest-runtime">
+                {' '}
+                a runtime goroutine's;{' '}
+                {runtimes.programMax === null ? "the program's goroutines never waited" : `the program's longest was ${formatDuration(runtimes.programMax)}`}
+              </span>
+            )}
           </>
         )}
       </p>
