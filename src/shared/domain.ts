@@ -390,7 +390,7 @@ export const FlameNode = z.object({
   file: z.string(),
   self: z.number(),
   total: z.number(),
-  /** The samples that end in this frame (see FlameTree.countType); 0 where the profile counts none. */
+  /** The samples whose stack ends in this frame (see FlameTree.countType); 0 where the profile counts none. */
   selfCount: z.number(),
   children: z.array(z.number()),
 });
@@ -403,13 +403,15 @@ export const FlameTree = z.object({
   unit: z.string(),
   total: z.number(),
   /**
-   * What the profile counts its samples in, as a plural noun ("samples" for CPU, "contentions" for
-   * block, mutex and the trace's delay profiles, "goroutines"): the statistical weight behind each
-   * value. Null where it counts none of its own (a heap profile's objects are scaled estimates).
+   * "samples" when the profile counts the samples behind its values (a CPU profile: one per tick
+   * that caught a stack); null when it does not (the runtime scales block, mutex and heap figures up
+   * from what it sampled; goroutine and trace profiles count every goroutine or event).
    */
   countType: z.string().nullable(),
   /** How long the profile recorded (its duration_nanos): null when it does not say (a snapshot, a count since the start). */
   durationS: z.number().nullable(),
+  /** When the profile started recording (its time_nanos, RFC 3339): null when it does not say. */
+  startedAt: z.string().nullable(),
   nodes: z.array(FlameNode),
 });
 export type FlameTree = z.infer<typeof FlameTree>;
@@ -428,9 +430,9 @@ export const DiffFlameNode = z.object({
   children: z.array(z.number()),
 });
 /**
- * Whether a function found in one profile only could be there by chance: `samples` of its own (its
- * self count), and `chance`, the probability that all of them land in one profile when the function
- * takes the same share of both. Null where the profiles count no samples.
+ * Whether a function found in one profile only could be there by chance: `samples`, the samples whose
+ * stack holds it, and `chance`, the probability that all of them land in one of the two profiles,
+ * either one, when the function takes the same share of both. Null where the profiles count no samples.
  */
 export const ChangedByChance = z.object({
   samples: z.number().nullable(),

@@ -34,6 +34,8 @@ export interface RawProfile {
   sampleTypes: string[];
   /** Per sample: its values and its stack as function names, leaf first. */
   samples: { values: number[]; stack: string[] }[];
+  /** Its "Time:" line (when it began recording) as an instant to the millisecond, null without one. */
+  startedAt: string | null;
 }
 
 /** Parse `go tool pprof -raw` (google/pprof Profile.String()). */
@@ -66,5 +68,8 @@ export function pprofRaw(file: string): RawProfile {
       stack: locs.trim().split(/\s+/).flatMap((id) => locations.get(id) ?? []),
     });
   }
-  return { sampleTypes, samples };
+  // "Time: 2026-12-06 16:46:16.870000689 +0000 UTC": Go's time.Time, in the machine's zone.
+  const time = /^Time: (\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d+)? ([+-]\d\d)(\d\d)/m.exec(text);
+  const startedAt = time ? new Date(`${time[1]}T${time[2]}${(time[3] ?? '').slice(0, 4)}${time[4]}:${time[5]}`).toISOString() : null;
+  return { sampleTypes, samples, startedAt };
 }

@@ -62,11 +62,12 @@ const PREFERRED_SAMPLE_TYPES: Record<string, readonly string[]> = {
 };
 
 /**
- * Sample types that count the samples themselves, by the plural noun a reader is told: a frame's
- * count is the statistical weight behind its value. A heap profile's objects are left out: they are
- * estimates scaled up from sampled allocations, not counts of samples.
+ * The sample type that counts a profile's samples, the statistical weight behind each frame's value:
+ * a CPU profile's samples/count, one per 10 ms tick that caught a stack. Other counts are not
+ * samples: the runtime scales its block and mutex events and a heap profile's objects up from the
+ * ones it sampled; a goroutine profile and a trace's delay profiles count every goroutine or event.
  */
-const COUNT_TYPES: Record<string, string> = { samples: 'samples', contentions: 'contentions', goroutine: 'goroutines' };
+const SAMPLE_COUNT = 'samples';
 
 function unzip(bytes: Uint8Array, file: string, limits: DecodeLimits): Uint8Array {
   if (bytes.length === 0) throw new CorruptProfile(file, 'the file is empty');
@@ -97,6 +98,12 @@ function chooseSampleType(types: string[], defaultType: string | undefined, kind
   return d >= 0 ? d : types.length - 1; // profile.proto: no default means the last sample type
 }
 
+/** A profile's time_nanos as an instant: none for 0 (not said) or one no clock gives (before 1970, past 9999). */
+function startedAtOf(timeNanos: number): string | null {
+  const ms = timeNanos / 1e6;
+  return timeNanos > 0 && ms < Date.UTC(10000, 0) ? new Date(ms).toISOString() : null;
+}
+
 /** Decode a profile. `kind` (cpu, heap, sched …) picks the sample type; `file` (its path) names it in errors. */
 export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, limits: DecodeLimits = { maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_BYTES }): FlameTree {
   const raw = unzip(bytes, file, limits);
@@ -113,8 +120,8 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
   const types = profile.sampleType.map((t) => str(t.type));
   const index = chooseSampleType(types, profile.defaultSampleType ? str(profile.defaultSampleType) : undefined, kind);
   const unit = str(profile.sampleType[index].unit);
-  const countIndex = types.findIndex((t, i) => t in COUNT_TYPES && str(profile.sampleType[i].unit) === 'count');
-  const countType = countIndex >= 0 ? COUNT_TYPES[types[countIndex]] : null;
+  const countIndex = types.findIndex((t, i) => t === SAMPLE_COUNT && str(profile.sampleType[i].unit) === 'count');
+  const countType = countIndex >= 0 ? SAMPLE_COUNT : null;
 
   // Frames are interned as small integers: function name + file identify a frame.
   const frameIds = new Map<string, number>();
@@ -153,7 +160,7 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
     // -diff_base), whose tree this graph of one would draw with boxes wider than their parents.
     if (value < 0) throw new CorruptProfile(file, `a sample's ${typeName} is negative (${value}): a difference of two profiles, which a flame graph of one cannot show`);
     const count = countIndex >= 0 ? toNumber(sample.value[countIndex] ?? 0) : 0;
-    if (count < 0 || !Number.isSafeInteger(count)) throw new CorruptProfile(file, `a sample's ${types[countIndex]} is ${count}, no count`);
+    if (count < 0 || !Number.isSafeInteger(count)) throw new CorruptProfile(file, `a sample's count of samples is ${count}, which no profiler writes`);
     let node = 0;
     nodes[0].total += value;
     // Every node's total is at most the root's: past 2^53 the sums would no longer be exact.
@@ -181,5 +188,5 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
   const durationNs = toNumber(profile.durationNanos ?? 0);
   // A duration that is no count of nanoseconds (int64's largest, 292 years) is as good as none.
   const durationS = durationNs > 0 && Number.isSafeInteger(durationNs) ? durationNs / 1e9 : null;
-  return { profile: basename(file), sampleType: `${typeName}/${unit}`, unit, total: nodes[0].total, countType, durationS, nodes };
+  return { profile: basename(file), sampleType: `${typeName}/${unit}`, unit, total: nodes[0].total, countType, durationS, startedAt: startedAtOf(toNumber(profile.timeNanos ?? 0)), nodes };
 }

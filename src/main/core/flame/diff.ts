@@ -27,34 +27,60 @@ function unitOf(unit: string, normalisation: Normalisation): string {
 
 /**
  * A function seen in one profile only is listed as a change when chance alone would put all its
- * samples in that profile at most this often. Strict, because a diff tests every function at once:
- * at 5% a profile of a few hundred functions would list some by chance alone.
+ * samples in one profile, either one, at most this often. Strict, because a diff tests every function
+ * at once: the stricter the level, the fewer functions listed by chance alone.
  */
 const CHANCE_LEVEL = 0.01;
 
 interface FunctionTotals {
   self: number;
   total: number;
-  selfCount: number;
+  /** The samples whose stack holds the function, each counted once however often it recurses. */
+  count: number;
 }
 
-/** Per function: its self value and samples, and its total counted once per stack even when it recurses. */
+/** Per function: its self value, and its total value and samples counted once per stack even when it recurses. */
 function functionTotals(tree: FlameTree): Map<string, FunctionTotals> {
   const out = new Map<string, FunctionTotals>();
   const onPath = new Map<string, number>();
-  const visit = (i: number): void => {
+  /** Visits a subtree and returns its samples. */
+  const visit = (i: number): number => {
     const node = tree.nodes[i];
-    const entry = out.get(node.name) ?? { self: 0, total: 0, selfCount: 0 };
-    entry.self += node.self;
-    entry.selfCount += node.selfCount;
-    if (!onPath.get(node.name)) entry.total += node.total;
+    const entry = out.get(node.name) ?? { self: 0, total: 0, count: 0 };
     out.set(node.name, entry);
+    const outermost = !onPath.get(node.name);
+    entry.self += node.self;
+    if (outermost) entry.total += node.total;
     onPath.set(node.name, (onPath.get(node.name) ?? 0) + 1);
-    for (const c of node.children) visit(c);
+    let count = node.selfCount;
+    for (const c of node.children) count += visit(c);
     onPath.set(node.name, onPath.get(node.name)! - 1);
+    if (outermost) entry.count += count;
+    return count;
   };
   for (const c of tree.nodes[0]?.children ?? []) visit(c);
   return out;
+}
+
+/**
+ * The exact two-sided binomial test of all k samples landing in the profile that holds a share `own`
+ * of all samples: the summed probability of every split of the k between the two profiles that is
+ * as unlikely as that one (R's binom.test; the lists hold both directions, vanished and appeared).
+ */
+export function allInOneChance(k: number, own: number): number {
+  if (own >= 1) return 1; // the other profile has no samples: nothing in it is no news
+  const logOwn = Math.log(own);
+  const logOther = Math.log(1 - own);
+  const logObserved = k * logOwn;
+  let logChoose = 0; // ln C(k, j)
+  let p = 0;
+  for (let j = 0; j <= k; j++) {
+    // j of the k in the profile that holds the function, k − j in the other.
+    const logP = logChoose + j * logOwn + (k - j) * logOther;
+    if (logP <= logObserved + 1e-7) p += Math.exp(logP);
+    logChoose += Math.log(k - j) - Math.log(j + 1);
+  }
+  return Math.min(1, p);
 }
 
 const sumOfSelfCounts = (tree: FlameTree): number => tree.nodes.reduce((sum, n) => sum + n.selfCount, 0);
@@ -100,24 +126,23 @@ export function diffFlameTrees(base: DiffSide, cand: DiffSide, normalisation: No
   const countType = base.tree.countType === cand.tree.countType ? base.tree.countType : null;
   const baseCount = countType === null ? 0 : sumOfSelfCounts(base.tree);
   const candCount = countType === null ? 0 : sumOfSelfCounts(cand.tree);
-  // Under "the function takes the same share of both", each of its samples lands in the
-  // baseline with the baseline's share of all samples; all k of them in one profile has that
-  // profile's share to the power k.
-  const byChance = (selfCount: number, ownCount: number): ChangedByChance => {
+  // Under "the function takes the same share of both", each of its k samples lands in a
+  // profile with that profile's share of all samples.
+  const byChance = (k: number, ownCount: number): ChangedByChance => {
     if (countType === null || baseCount + candCount === 0) return { samples: null, chance: null, beyondChance: true };
-    const chance = (ownCount / (baseCount + candCount)) ** selfCount;
-    return { samples: selfCount, chance, beyondChance: chance <= CHANCE_LEVEL };
+    const chance = allInOneChance(k, ownCount / (baseCount + candCount));
+    return { samples: k, chance, beyondChance: chance <= CHANCE_LEVEL };
   };
   // The lists rank functions by the self time they lost or gained (the flame graph shows the
   // totals): a function with no self time of its own would be listed at 0, among the callers
   // of what really changed.
   const vanished = [...baseFns]
     .filter(([name, v]) => !candFns.has(name) && v.self > 0)
-    .map(([name, v]) => ({ name, baseSelf: v.self / bDiv, baseTotal: v.total / bDiv, ...byChance(v.selfCount, baseCount) }))
+    .map(([name, v]) => ({ name, baseSelf: v.self / bDiv, baseTotal: v.total / bDiv, ...byChance(v.count, baseCount) }))
     .sort((a, b) => b.baseSelf - a.baseSelf);
   const appeared = [...candFns]
     .filter(([name, v]) => !baseFns.has(name) && v.self > 0)
-    .map(([name, v]) => ({ name, candSelf: v.self / cDiv, candTotal: v.total / cDiv, ...byChance(v.selfCount, candCount) }))
+    .map(([name, v]) => ({ name, candSelf: v.self / cDiv, candTotal: v.total / cDiv, ...byChance(v.count, candCount) }))
     .sort((a, b) => b.candSelf - a.candSelf);
 
   return {

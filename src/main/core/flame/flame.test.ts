@@ -10,7 +10,7 @@ import type { FlameTree } from '../../../shared/domain';
 import { makeProfiles, pprofRaw, type ProfileSet } from '../../../../test/support/go-profiles';
 import { GIB, writeGzipBomb } from '../../../../test/support/gzip-bomb';
 import { CorruptProfile, decodeFlameTree, MAX_FLAME_NODES } from './decode';
-import { diffFlameTrees } from './diff';
+import { allInOneChance, diffFlameTrees } from './diff';
 import { FlameService } from './service';
 
 let profiles: Record<string, ProfileSet>;
@@ -70,6 +70,9 @@ describe('decoding', () => {
     const want = oracle(profiles.base.cpu, 'cpu/nanoseconds');
     expect(tree.sampleType).toBe('cpu/nanoseconds');
     expect(tree.total).toBe(want.total);
+    // When it began recording, to the millisecond, as pprof prints it (this run's profile: today).
+    expect(tree.startedAt).toBe(pprofRaw(profiles.base.cpu).startedAt);
+    expect(Date.now() - Date.parse(tree.startedAt!)).toBeLessThan(3_600_000);
     expect(tree.total).toBeGreaterThan(0);
     const got = treeByFunction(tree);
     expect(Object.fromEntries([...got.flat].filter(([, v]) => v > 0))).toEqual(Object.fromEntries(want.flat));
@@ -96,12 +99,14 @@ describe('decoding', () => {
     const goroutines = decodeFile(profiles.base.goroutine, 'goroutine');
     expect(goroutines.sampleType).toBe('goroutine/count');
     expect(goroutines.total).toBe(oracle(profiles.base.goroutine, 'goroutine/count').total);
-    // A heap profile's object counts are estimates scaled from samples: no count of samples.
-    expect([heap.countType, allocs.countType, goroutines.countType]).toEqual([null, null, 'goroutines']);
-    expect(heap.nodes.every((n) => n.selfCount === 0)).toBe(true);
+    // Only a CPU profile counts samples: the runtime scales heap objects and block contentions up
+    // from what it sampled, and a goroutine profile counts every goroutine.
     const block = decodeFile(profiles.base.block, 'block');
-    expect([block.sampleType, block.countType]).toEqual(['delay/nanoseconds', 'contentions']);
-    expect(Object.fromEntries(treeByFunction(block).flatCount)).toEqual(Object.fromEntries(oracle(profiles.base.block, 'contentions/count').flat));
+    expect(block.sampleType).toBe('delay/nanoseconds');
+    for (const tree of [heap, allocs, goroutines, block]) {
+      expect(tree.countType, tree.sampleType).toBeNull();
+      expect(tree.nodes.every((n) => n.selfCount === 0)).toBe(true);
+    }
   });
 
   it.each([
@@ -297,6 +302,7 @@ describe('differential tree', () => {
       total: 10,
       countType: null,
       durationS: 1,
+      startedAt: null,
       nodes: [
         { name: 'root', file: '', self: 0, total: 10, selfCount: 0, children: [1] },
         { name: 'main.main', file: '', self: 0, total: 10, selfCount: 0, children: [2] },
@@ -310,41 +316,62 @@ describe('differential tree', () => {
     expect(diff.appeared).toEqual([{ name: 'main.new', candSelf: 10, candTotal: 10, ...noCounts }]);
   });
 
-  it('folds as chance the functions of one run whose few samples could all land there by chance, at 1%', () => {
+  it('folds as chance the functions of one run whose samples could all land there by chance, at 1%', () => {
     // Two profiles of 100 samples each (10 ms a sample): a function with k samples in one of them
-    // and none in the other lands there whole by chance with probability (1/2)^k.
-    const tree = (leaves: Record<string, number>): FlameTree => {
+    // and none in the other is split that way, or the other way, by chance with probability 2 × (1/2)^k.
+    const tree = (leaves: Record<string, number>, caller = ''): FlameTree => {
       const names = Object.keys(leaves);
       const count = Object.values(leaves).reduce((a, b) => a + b, 0);
-      return {
-        profile: 'cpu.pprof',
-        sampleType: 'cpu/nanoseconds',
-        unit: 'nanoseconds',
-        total: count * 1e7,
-        countType: 'samples',
-        durationS: 1,
-        nodes: [
-          { name: 'root', file: '', self: 0, total: count * 1e7, selfCount: 0, children: names.map((_, i) => i + 1) },
-          ...names.map((name) => ({ name, file: '', self: leaves[name] * 1e7, total: leaves[name] * 1e7, selfCount: leaves[name], children: [] })),
-        ],
-      };
+      const nodes = [{ name: 'root', file: '', self: 0, total: count * 1e7, selfCount: 0, children: [] as number[] }];
+      // `caller`: one function without self time above every leaf but the first.
+      if (caller) {
+        nodes[0].children.push(1);
+        nodes.push({ name: caller, file: '', self: 0, total: (count - leaves[names[0]]) * 1e7, selfCount: 0, children: [] });
+      }
+      names.forEach((name, i) => {
+        const parent = caller && i > 0 ? 1 : 0;
+        nodes[parent].children.push(nodes.length);
+        nodes.push({ name, file: '', self: leaves[name] * 1e7, total: leaves[name] * 1e7, selfCount: leaves[name], children: [] });
+      });
+      return { profile: 'cpu.pprof', sampleType: 'cpu/nanoseconds', unit: 'nanoseconds', total: count * 1e7, countType: 'samples', durationS: 1, startedAt: null, nodes };
     };
-    const base = tree({ 'main.shared': 93, 'main.gone7': 7 });
-    const cand = tree({ 'main.shared': 94, 'main.new6': 6 });
+    const base = tree({ 'main.shared': 92, 'main.gone8': 8 });
+    const cand = tree({ 'main.shared': 93, 'main.new7': 7 });
     const diff = diffFlameTrees({ tree: base, per: 1, basis: '' }, { tree: cand, per: 1, basis: '' }, 'share');
     expect(diff.countType).toBe('samples');
-    // 0.5^7 = 0.78%: a change; 0.5^6 = 1.6%: chance could do it.
-    expect(diff.vanished).toEqual([{ name: 'main.gone7', baseSelf: 0.07, baseTotal: 0.07, samples: 7, chance: 0.5 ** 7, beyondChance: true }]);
-    expect(diff.appeared).toEqual([{ name: 'main.new6', candSelf: 0.06, candTotal: 0.06, samples: 6, chance: 0.5 ** 6, beyondChance: false }]);
-    // A baseline of 300 samples: a sample lands in the candidate with probability 1/4, six of them 0.02%.
-    const longBase = tree({ 'main.shared': 300 });
-    const vsLong = diffFlameTrees({ tree: longBase, per: 1, basis: '' }, { tree: cand, per: 1, basis: '' }, 'share');
-    expect(vsLong.appeared[0]).toMatchObject({ name: 'main.new6', samples: 6, chance: 0.25 ** 6, beyondChance: true });
+    // 2 × 0.5^8 = 0.78%: a change; 2 × 0.5^7 = 1.6%: chance could do it.
+    expect(diff.vanished).toEqual([{ name: 'main.gone8', baseSelf: 0.08, baseTotal: 0.08, samples: 8, chance: expect.closeTo(2 * 0.5 ** 8, 12), beyondChance: true }]);
+    expect(diff.appeared).toEqual([{ name: 'main.new7', candSelf: 0.07, candTotal: 0.07, samples: 7, chance: expect.closeTo(2 * 0.5 ** 7, 12), beyondChance: false }]);
+    // A baseline of 300 samples: a sample lands in the candidate with probability 1/4, all seven
+    // 0.006%; all seven in the baseline (13%) is no split as unlikely, and does not count.
+    const vsLong = diffFlameTrees({ tree: tree({ 'main.shared': 300 }), per: 1, basis: '' }, { tree: cand, per: 1, basis: '' }, 'share');
+    expect(vsLong.appeared[0]).toMatchObject({ name: 'main.new7', samples: 7, beyondChance: true });
+    expect(vsLong.appeared[0]!.chance).toBeCloseTo(0.25 ** 7, 12);
+    // A function's samples are those of every stack that holds it: one self sample of a caller of
+    // fifty others' is fifty-one samples gone, no chance.
+    const callerBase = tree({ 'main.shared': 49, 'main.leaf': 50, 'main.other': 1 }, 'main.gone');
+    Object.assign(callerBase.nodes[1]!, { self: 1e7, total: 52e7, selfCount: 1 });
+    const gone = diffFlameTrees({ tree: callerBase, per: 1, basis: '' }, { tree: tree({ 'main.shared': 100 }), per: 1, basis: '' }, 'share').vanished.find((v) => v.name === 'main.gone');
+    expect(gone).toMatchObject({ samples: 52, beyondChance: true });
     // Profiles that count no samples (heap) say nothing of chance and list every function.
     const uncounted = (t: FlameTree): FlameTree => ({ ...t, countType: null, nodes: t.nodes.map((n) => ({ ...n, selfCount: 0 })) });
     const heapLike = diffFlameTrees({ tree: uncounted(base), per: 1, basis: '' }, { tree: uncounted(cand), per: 1, basis: '' }, 'share');
     expect(heapLike.countType).toBeNull();
-    expect(heapLike.appeared[0]).toMatchObject({ name: 'main.new6', samples: null, chance: null, beyondChance: true });
+    expect(heapLike.appeared[0]).toMatchObject({ name: 'main.new7', samples: null, chance: null, beyondChance: true });
+  });
+
+  it('tests a split as R\'s binom.test does, two-sided', () => {
+    // binom.test(0, 10, 0.5): 2 × 0.5^10. binom.test(0, 10, 0.3): 0.7^10 (all ten in the profile of
+    // 70%), plus the splits no likelier, 7 to 10 of them in the other: 0.03883960.
+    const choose = (n: number, j: number): number => (j === 0 ? 1 : (choose(n, j - 1) * (n - j + 1)) / j);
+    expect(allInOneChance(10, 0.5)).toBeCloseTo(2 * 0.5 ** 10, 12);
+    const unlikelier = [7, 8, 9, 10].reduce((sum, j) => sum + choose(10, j) * 0.3 ** j * 0.7 ** (10 - j), 0);
+    expect(allInOneChance(10, 0.7)).toBeCloseTo(0.7 ** 10 + unlikelier, 12);
+    expect(allInOneChance(10, 0.7)).toBeCloseTo(0.0388396, 7);
+    // All ten in the profile holding 30%: 0.3^10, and no other split is as unlikely.
+    expect(allInOneChance(10, 0.3)).toBeCloseTo(0.3 ** 10, 15);
+    expect(allInOneChance(0, 0.5)).toBe(1);
+    expect(allInOneChance(5, 1)).toBe(1);
   });
 
   it('refuses to diff profiles of one name that record different things', () => {

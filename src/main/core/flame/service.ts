@@ -8,7 +8,7 @@ import { DEFAULT_MAX_DECOMPRESSED_BYTES } from './decode';
 import { WorkerDecoder, defaultWorkerUrl, inThreadDecoder, type Decode, type DecoderBudget } from './decoder';
 
 /** Bump when the tree a decode produces changes, so old cache entries are not reused. */
-const TREE_FORMAT = 3;
+const TREE_FORMAT = 4;
 
 export interface FlameServiceOptions {
   /** The data directory's cache folder. */

@@ -69,8 +69,8 @@ export function DiffFlameGraph({ diff, baseName, candName }: { diff: DiffFlameTr
       </p>
       <FlameView flat={flat} orientation={orientation} colorOf={colorOf} matched={search?.matched ?? null} tooltip={tooltip} testId="diff-flame-canvas" />
       <div className="diff-lists">
-        <ChangedList title={`Vanished in ${candName}`} empty="No function lost all its self time." items={diff.vanished.map((v) => ({ ...v, value: v.baseSelf }))} countType={diff.countType} format={fmt} testId="vanished" />
-        <ChangedList title={`Appeared in ${candName}`} empty="No function is new." items={diff.appeared.map((a) => ({ ...a, value: a.candSelf }))} countType={diff.countType} format={fmt} testId="appeared" />
+        <ChangedList title={`Vanished in ${candName}`} empty="No function lost all its self time" items={diff.vanished.map((v) => ({ ...v, value: v.baseSelf }))} holder={baseName} format={fmt} testId="vanished" />
+        <ChangedList title={`Appeared in ${candName}`} empty="No function is new" items={diff.appeared.map((a) => ({ ...a, value: a.candSelf }))} holder={candName} format={fmt} testId="appeared" />
       </div>
     </div>
   );
@@ -92,7 +92,11 @@ function DiffLegend({ baseName, candName, dark }: { baseName: string; candName: 
 type ChangedItem = ChangedByChance & { name: string; value: number };
 
 /** The functions a list names as changes, then those too thinly sampled to tell from chance, folded. */
-function ChangedList({ title, empty, items, countType, format, testId }: { title: string; empty: string; items: ChangedItem[]; countType: string | null; format: (v: number) => string; testId: string }) {
+/**
+ * The functions a list names as changes, then those too thinly sampled to tell from chance, folded.
+ * `holder`: the run whose profile holds the listed functions.
+ */
+function ChangedList({ title, empty, items, holder, format, testId }: { title: string; empty: string; items: ChangedItem[]; holder: string; format: (v: number) => string; testId: string }) {
   const byValue = [...items].sort((a, b) => b.value - a.value);
   const changes = byValue.filter((i) => i.beyondChance);
   const tooFew = byValue.filter((i) => !i.beyondChance);
@@ -101,9 +105,9 @@ function ChangedList({ title, empty, items, countType, format, testId }: { title
     <li key={i.name}>
       <code>{i.name}</code> <span className="muted">self {format(i.value)}</span>
       {i.samples !== null && i.chance !== null && (
-        <span className="muted" title={`Were its share the same in both runs, all ${i.samples} would land in one run with probability ${chanceText(i.chance)}`}>
+        <span className="muted" title={`On ${i.samples.toLocaleString('en-US')} sampled stacks of ${holder} and none of the other run: were its share the same in both, a split this lopsided would come by chance with probability ${chanceText(i.chance)}`}>
           {' '}
-          · {i.samples.toLocaleString('en-US')} {countType}
+          · {i.samples.toLocaleString('en-US')} {i.samples === 1 ? 'sample' : 'samples'}
         </span>
       )}
     </li>
@@ -114,7 +118,7 @@ function ChangedList({ title, empty, items, countType, format, testId }: { title
         {title} ({changes.length})
       </h4>
       {changes.length === 0 ? (
-        <p className="muted">{empty}</p>
+        <p className="muted">{empty}{tooFew.length > 0 ? ' beyond chance' : ''}.</p>
       ) : (
         <ol>
           {top.map(entry)}
@@ -124,7 +128,7 @@ function ChangedList({ title, empty, items, countType, format, testId }: { title
       {tooFew.length > 0 && (
         <details data-testid={`${testId}-chance`}>
           <summary className="muted small">
-            {tooFew.length} more with too few {countType} to tell from chance (all in one run with probability over 1%)
+            {tooFew.length} more with too few samples to tell from chance (a split as lopsided comes by chance more than 1% of the time)
           </summary>
           <ol>{tooFew.slice(0, LIST_LIMIT).map(entry)}</ol>
           {tooFew.length > LIST_LIMIT && <p className="muted small">… and {tooFew.length - LIST_LIMIT} more</p>}
@@ -134,4 +138,4 @@ function ChangedList({ title, empty, items, countType, format, testId }: { title
   );
 }
 
-const chanceText = (p: number): string => (p < 0.0001 ? 'under 0.01%' : `${(p * 100).toPrecision(2)}%`);
+const chanceText = (p: number): string => (p < 0.0001 ? 'under 0.01%' : p >= 0.99 ? 'over 99%' : `${(p * 100).toPrecision(2)}%`);
