@@ -10,6 +10,7 @@ export const ARTIFACT_GONE: Record<Exclude<Artifact['onDisk'], 'kept'>, string> 
 
 /** The line under a run's files when `gone` of its `all` are missing or changed. */
 export function artifactsGoneText(gone: number, all: number): string {
-  const which = gone === all ? `None of the run's ${all} files is` : `${gone} of the run's ${all} files ${gone === 1 ? 'is' : 'are'} not`;
-  return `${which} in its folder as the run left it. The figures stored at the run's end stand; flame graphs, drill-downs and go tool commands that read those files cannot.`;
+  const which = all === 1 ? "The run's one file is" : gone === all ? `None of the run's ${all} files is` : `${gone} of the run's ${all} files ${gone === 1 ? 'is' : 'are'}`;
+  const not = all === 1 || gone !== all ? ' not' : '';
+  return `${which}${not} in its folder as the run left it. The figures stored at the run's end stand; what reads ${gone === 1 ? 'that file' : 'those files'} (a flame graph, a drill-down, the log, go tool) cannot be shown.`;
 }

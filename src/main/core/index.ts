@@ -57,7 +57,7 @@ export interface Core {
   handlers: HandlerTable;
   events: EventBus;
   /** A run's artifact file on disk (null if unknown), for browser mode to hand out as a download. */
-  artifactFile(runId: string, name: string): string | null;
+  artifactFile(runId: string, name: string): { path: string; size: number } | null;
   close(): Promise<void>;
 }
 

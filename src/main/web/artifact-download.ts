@@ -8,7 +8,8 @@ import { ARTIFACT_PREFIX } from '../../shared/transport';
 import { openRegularFile } from '../core/regular-file';
 import { sendText, startStream } from './respond';
 
-export type ArtifactFile = (runId: string, name: string) => string | null;
+/** Where a run's listed file is, and the size the run left it at; null for none of the run's. */
+export type ArtifactFile = (runId: string, name: string) => { path: string; size: number } | null;
 
 function parse(pathname: string): { runId: string; name: string } | null {
   const parts = pathname.slice(ARTIFACT_PREFIX.length).split('/');
@@ -41,13 +42,15 @@ export async function handleArtifactDownload(artifactFile: ArtifactFile, pathnam
   try {
     // The run's folder holds the files the store registered, never a link: one put there since
     // (a copied or shared data folder) would hand out a file from anywhere.
-    handle = await openRegularFile(file, { followLink: false });
+    handle = await openRegularFile(file.path, { followLink: false });
   } catch (err) {
     const gone = (err as NodeJS.ErrnoException).code === 'ENOENT';
     return sendText(res, 404, gone ? 'the artifact is listed but its file is gone' : "the artifact's file is no longer a regular file of the run's folder");
   }
   try {
     const { size } = await handle.stat();
+    // Checked on the file opened: one replaced since the run ended is not the run's to hand out.
+    if (size !== file.size) return sendText(res, 404, "the artifact's file was replaced since the run (its size is not the one recorded): it is not the run's");
     startStream(res, {
       'content-type': 'application/octet-stream',
       'content-length': String(size),

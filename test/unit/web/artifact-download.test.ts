@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { Profile, StringTable } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from '../../../src/main/web/server';
+import BetterSqlite3 from 'better-sqlite3';
 import { openTestCore, type TestCore } from '../../support/run-core';
 
 let t: TestCore;
@@ -29,6 +30,16 @@ afterAll(async () => {
   await t?.close();
   rmSync(staticDir, { recursive: true, force: true });
 });
+
+/** Rewrites the size the history recorded for one of the run's files (through its own connection). */
+function setRecordedSize(name: string, size: number): void {
+  const db = new BetterSqlite3(join(t.dataDir, 'gmpw.db'));
+  try {
+    db.prepare('UPDATE artifacts SET size = ? WHERE run_id = ? AND name = ?').run(size, runId, name);
+  } finally {
+    db.close();
+  }
+}
 
 async function get(path: string, auth = true, method = 'GET') {
   const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { method, headers: auth ? { authorization: `Bearer ${server.token}` } : {} });
@@ -98,6 +109,7 @@ describe('GET /api/artifact/<run>/<name>', () => {
       }
     });
     writeFileSync(listed, Buffer.alloc(64 << 20, 7)); // larger than the socket's buffers hold
+    setRecordedSize('cpu.pprof', 64 << 20); // as if the run had left it so
     try {
       const aborted = new AbortController();
       const res = await fetch(`http://127.0.0.1:${server.port}/api/artifact/${runId}/cpu.pprof`, { headers: { authorization: `Bearer ${server.token}` }, signal: aborted.signal });
@@ -108,7 +120,21 @@ describe('GET /api/artifact/<run>/<name>', () => {
       await expect.poll(openOnIt, { timeout: 3000 }).toEqual([]);
     } finally {
       writeFileSync(listed, kept);
+      setRecordedSize('cpu.pprof', kept.length);
     }
+  });
+
+  it("refuses a file replaced since the run, checked on the file it opened", async () => {
+    const listed = join(t.dataDir, 'runs', runId, 'cpu.pprof');
+    const kept = readFileSync(listed);
+    writeFileSync(listed, Buffer.concat([kept, Buffer.from('more')]));
+    try {
+      const replaced = await get(`/api/artifact/${runId}/cpu.pprof`);
+      expect([replaced.status, replaced.body.toString()]).toEqual([404, "the artifact's file was replaced since the run (its size is not the one recorded): it is not the run's\n"]);
+    } finally {
+      writeFileSync(listed, kept);
+    }
+    expect((await get(`/api/artifact/${runId}/cpu.pprof`)).status).toBe(200);
   });
 
   it('hands out no link or FIFO put in the run\'s folder in place of a listed file (a copied or shared data folder)', async () => {

@@ -165,6 +165,6 @@ describe('gmpw show: artifacts', () => {
     shown = renderRun(runDetail(temp.store, id));
     expect(shown).toMatch(/^  cpu\.pprof +cpu +\d+ B +!! missing: deleted outside the workbench$/m);
     expect(shown).toMatch(/^  block\.pprof +block +\d+ B +!! changed since the run: its size is not the one recorded$/m);
-    expect(shown).toContain("  !! 2 of the run's 3 files are not in its folder as the run left it. The figures stored at the run's end stand; flame graphs, drill-downs and go tool commands that read those files cannot.");
+    expect(shown).toContain("  !! 2 of the run's 3 files are not in its folder as the run left it. The figures stored at the run's end stand; what reads those files (a flame graph, a drill-down, the log, go tool) cannot be shown.");
   });
 });

@@ -159,8 +159,16 @@ describe("a run's files changed outside the workbench", () => {
     expect(byName['terminal.log']).toMatchObject({ onDisk: 'kept' });
     // Still listed as the run's profiles: the Run page shows each one's tab, with what became of it.
     expect(detail.profiles).toEqual(['cpu.pprof', 'sched.pprof']);
-    expect(await failure(call('runs.flame', { id, profile: 'cpu.pprof' }))).toMatchObject({ code: 'gone', message: `cpu.pprof of run ${id} is no longer at ${path('cpu.pprof')}: changed outside the workbench. The figures stored at the run's end stand; what reads this file cannot be shown.` });
-    expect(await failure(call('runs.flame', { id, profile: 'sched.pprof' }))).toMatchObject({ code: 'gone', message: expect.stringContaining(`sched.pprof of run ${id} at ${path('sched.pprof')} is not the file the run kept`) });
+    expect(await failure(call('runs.flame', { id, profile: 'cpu.pprof' }))).toMatchObject({ code: 'gone', message: `cpu.pprof of run ${id} is no longer in its folder (deleted outside the workbench?). The figures stored at the run's end stand; what reads this file cannot be shown.` });
+    expect(await failure(call('runs.flame', { id, profile: 'sched.pprof' }))).toMatchObject({ code: 'gone', message: expect.stringContaining(`sched.pprof of run ${id} in its folder is not the file the run kept`) });
+    // The message travels in exported reports: no path of this machine in it.
+    expect((await failure(call('runs.flame', { id, profile: 'cpu.pprof' }))).message).not.toContain(data.dir);
+    // A finished run's log replaced since is said so, not shown as the run's.
+    store.transition(id, 'running');
+    store.transition(id, 'succeeded');
+    expect((await call('runs.terminal', { id })).text).toBe(readFileSync(path('terminal.log'), 'utf8'));
+    appendFileSync(path('terminal.log'), 'not the run\'s\n');
+    expect(await failure(call('runs.terminal', { id }))).toMatchObject({ code: 'gone', message: expect.stringContaining(`terminal.log of run ${id} in its folder is not the file the run kept`) });
     // The whole folder deleted: every file is missing, and the run is still shown.
     rmSync(store.runDir(id), { recursive: true });
     expect((await call('runs.get', { id })).artifacts.map((a) => a.onDisk)).toEqual(['missing', 'missing', 'missing']);

@@ -1,6 +1,8 @@
 // The run history's runs.* commands: list, detail, series, terminal output, flame graphs, and the
 // few edits a user makes to finished runs (tags, label, delete). Starting runs is in runs.ts.
 import { join } from 'node:path';
+import { isTerminal } from '../../../shared/domain';
+import { keptArtifactPath } from '../read-side/artifact-state';
 import { runDetail } from '../read-side/detail';
 import { runFlame } from '../read-side/run-flame';
 import { runSeries } from '../read-side/series';
@@ -34,7 +36,10 @@ export function createHistoryHandlers(deps: ReadSideDeps): DomainHandlers<Histor
       return { ticks: await runSeries(store, id) };
     },
     async 'runs.terminal'({ id }) {
-      store.requireRun(id);
+      // A finished run's log is as the run left it, or said gone; a live one grows as it is read.
+      const { state } = store.requireRun(id);
+      const kept = isTerminal(state) ? store.artifacts(id).find((a) => a.name === 'terminal.log') : undefined;
+      if (kept) keptArtifactPath(store, id, kept);
       return { text: (await readTail(join(store.runDir(id), 'terminal.log'))) ?? '' };
     },
     async 'runs.flame'({ id, profile }) {

@@ -15,17 +15,26 @@ export function artifactOnDisk(path: string, recordedSize: number): Artifact['on
   return info.size === recordedSize ? 'kept' : 'changed';
 }
 
-/** Why a file the run kept cannot be read as the run's, in words; null when it is there as kept. */
-export function goneText(runId: string, artifact: StoredArtifact, path: string, onDisk: Artifact['onDisk']): string | null {
+/**
+ * Why a file the run kept cannot be read as the run's, in words; null when it is there as kept. The
+ * path is not named: the words travel in exported reports, which carry no path of this machine.
+ */
+export function goneText(runId: string, artifact: StoredArtifact, onDisk: Artifact['onDisk']): string | null {
   if (onDisk === 'kept') return null;
-  const what = onDisk === 'missing' ? `is no longer at ${path}` : `at ${path} is not the file the run kept (its size is not the ${artifact.size.toLocaleString('en-US')} bytes recorded)`;
-  return `${artifact.name} of run ${runId} ${what}: changed outside the workbench. The figures stored at the run's end stand; what reads this file cannot be shown.`;
+  const what =
+    onDisk === 'missing'
+      ? 'is no longer in its folder (deleted outside the workbench?)'
+      : `in its folder is not the file the run kept (not the ${artifact.size.toLocaleString('en-US')} bytes recorded: replaced outside the workbench?)`;
+  return `${artifact.name} of run ${runId} ${what}. The figures stored at the run's end stand; what reads this file cannot be shown.`;
 }
 
 /** The path of a file the run kept, or a UserError naming what became of it. */
 export function keptArtifactPath(store: Store, runId: string, artifact: StoredArtifact): string {
   const path = store.artifactPath(artifact);
-  const gone = goneText(runId, artifact, path, artifactOnDisk(path, artifact.size));
+  const gone = goneText(runId, artifact, artifactOnDisk(path, artifact.size));
   if (gone !== null) throw new UserError(gone, null, 'gone');
   return path;
 }
+
+/** Whether a file the run kept is still there as kept (for readers that do without it: they show nothing of it). */
+export const isKept = (store: Store, artifact: StoredArtifact): boolean => artifactOnDisk(store.artifactPath(artifact), artifact.size) === 'kept';

@@ -12,7 +12,7 @@ import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
 import { runTrace } from '../gmptrace/trace-analysis';
 import { localShellQuote } from '../shell-quote';
 import { programSchedLatency } from '../../../shared/program-latency';
-import { artifactOnDisk } from './artifact-state';
+import { artifactOnDisk, isKept } from './artifact-state';
 
 export function isProfile(artifact: Pick<StoredArtifact, 'name'>): boolean {
   return artifact.name.endsWith('.pprof');
@@ -82,18 +82,19 @@ function analysisNote(stored: StoredRun): string | null {
 /** The Go release the run's executable names as its builder, from the buildinfo.txt kept with the run. */
 function builtWith(store: Store, artifacts: readonly StoredArtifact[]): string | null {
   const info = artifacts.find((a) => a.name === BUILD_INFO_FILE);
-  if (!info) return null;
+  // Deleted or replaced since: the run does not say (the artifact list says what became of it).
+  if (!info || !isKept(store, info)) return null;
   try {
     return builtWithOf(readFileSync(store.artifactPath(info), 'utf8'));
   } catch {
-    return null; // removed from the folder by hand: the run simply does not say
+    return null; // unreadable: the run simply does not say
   }
 }
 
 /** The benchmarks a bench run kept in bench.json; none when it has no readable one. */
 function benchmarksOf(store: Store, artifacts: readonly StoredArtifact[]): BenchResult[] {
   const file = artifacts.find((a) => a.name === 'bench.json');
-  if (!file) return [];
+  if (!file || !isKept(store, file)) return [];
   try {
     const parsed = BenchFile.safeParse(JSON.parse(readFileSync(store.artifactPath(file), 'utf8')));
     return parsed.success ? parsed.data.results : [];

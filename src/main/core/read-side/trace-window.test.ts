@@ -151,14 +151,14 @@ describe('runs.window', () => {
     renameSync(trace, `${trace}.away`);
     try {
       const gone = await failureOf(t.call('runs.window', { id: traced, from_s: 0, to_s: 0.05 }));
-      expect(gone.detail).toMatchObject({ code: 'gone', message: expect.stringContaining(`trace.out of run ${traced} is no longer at ${trace}: changed outside the workbench`) });
+      expect(gone.detail).toMatchObject({ code: 'gone', message: expect.stringContaining(`trace.out of run ${traced} is no longer in its folder (deleted outside the workbench?)`) });
     } finally {
       renameSync(`${trace}.away`, trace);
     }
     appendFileSync(trace, 'x');
     try {
       const changed = await failureOf(t.call('runs.window', { id: traced, from_s: 0, to_s: 0.05 }));
-      expect(changed.detail).toMatchObject({ code: 'gone', message: expect.stringContaining(`is not the file the run kept (its size is not the ${size.toLocaleString('en-US')} bytes recorded)`) });
+      expect(changed.detail).toMatchObject({ code: 'gone', message: expect.stringContaining(`is not the file the run kept (not the ${size.toLocaleString('en-US')} bytes recorded: replaced outside the workbench?)`) });
     } finally {
       truncateSync(trace, size);
     }
