@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { rm, type FileHandle } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { MAX_LABEL, RunConfig } from '../../../shared/domain';
+import { MAX_LABEL, RunConfig, type FlameTree } from '../../../shared/domain';
 import { IMPORTED_TAG } from '../../../shared/imported';
 import type { EventBus } from '../events';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from '../flame/decode';
@@ -16,6 +16,7 @@ import type { Store } from '../store';
 import { RESERVE_BYTES, spaceAllowance } from '../store/disk-space';
 import type { Toolchain } from '../toolchain';
 import { RunControl } from './run-control';
+import { profilesApartFromTrace } from './import-moments';
 import { saveTraceAnalysis } from './run-outputs';
 import type { RunOwnership } from './ownership';
 
@@ -243,10 +244,16 @@ async function copyAndAnalyse(id: string, inputs: Input[], names: string[], cont
     // Each file is read for what it holds, whatever another one holds: a profile that cannot be read
     // fails the import, after the trace beside it is analysed and kept.
     const unreadable: string[] = [];
+    const trees: FlameTree[] = [];
     for (const profile of artifacts.filter((a) => names.includes(a.name) && a.name !== 'trace.out')) {
-      await deps.flame.tree(store.artifactPath(profile), profile.sha256, profile.kind).catch((err: Error) => unreadable.push(`${profile.name}: ${err.message}`));
+      await deps.flame.tree(store.artifactPath(profile), profile.sha256, profile.kind).then(
+        (tree) => trees.push(tree),
+        (err: Error) => unreadable.push(`${profile.name}: ${err.message}`),
+      );
     }
     const trace = await saveTraceAnalysis(id, control, deps, 'The import holds no execution trace (import a trace.out with the profiles for the scheduler latency).');
+    const meta = trace.analysis === null ? null : store.getStoredRun(id).analysis?.value?.meta;
+    if (meta) store.addAnalysisNote(id, profilesApartFromTrace({ startedAt: meta.started_at ?? null, durationS: meta.duration_s }, trees).join(' '));
     await store.registerFolder(id);
     // A run's unreadable trace is a note on a run that did its work; an import's is the whole point.
     // (A partial trace is analysed up to its last complete generation: a success, noted as partial.)

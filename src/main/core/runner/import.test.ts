@@ -4,9 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, constants, existsSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Profile } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailure } from '../errors';
+import { utcText } from '../../../shared/run-times';
 import { GIB, writeGzipBomb } from '../../../../test/support/gzip-bomb';
 import { failureOf, FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { tmpfs } from '../../../../test/support/tmpfs';
@@ -37,6 +39,20 @@ describe('runs.import', () => {
     expect(d.schedLatency.exact?.p99).toBeGreaterThan(0);
     expect(d.artifacts.map((a) => a.name)).toEqual(expect.arrayContaining(['trace.out', 'cpu.pprof', 'analysis.json', 'sched.pprof']));
     expect((await t.call('runs.flame', { id: runId, profile: 'cpu.pprof' })).total).toBeGreaterThan(0);
+  });
+
+  it('says which profile is not of the moment the trace shows: a CPU profile of a week before beside the trace', async () => {
+    const profile = Profile.decode(gunzipSync(readFileSync(join(source, 'cpu.pprof'))));
+    const week = 7 * 24 * 3600;
+    profile.timeNanos = BigInt(profile.timeNanos) - BigInt(week) * 1_000_000_000n;
+    const old = join(scratch, 'last-week-cpu.pprof');
+    writeFileSync(old, gzipSync(profile.encode()));
+    const { runId } = await t.call('runs.import', { files: [join(source, 'trace.out'), old] });
+    const d = await t.call('runs.get', { id: runId });
+    expect(d.run.state).toBe('succeeded');
+    const started = d.analysis!.meta.started_at!;
+    expect(d.analysisNote).toMatch(new RegExp(`^cpu\\.pprof recorded [\\d.]+ (s|ms) from \\d{4}-\\d\\d-\\d\\d [\\d:.]+ UTC, 16[78]h\\d\\dm before the trace began \\(${utcText(started).replaceAll('.', '\\.')}, [\\d.]+ s\\): not of the moment the trace shows`));
+    // The same files from one run say nothing of it (the first test's import).
   });
 
   it('labels an import given no label with its files\' names, cut to the length a label takes', async () => {

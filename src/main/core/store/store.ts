@@ -398,6 +398,14 @@ export class Store {
     return checked;
   }
 
+  /** Adds sentences to the run's analysis note (what its files showed beside the figures); empty text adds nothing. */
+  addAnalysisNote(id: string, text: string): void {
+    if (!text) return;
+    this.write(`note on the analysis of run ${id}`, () => {
+      this.db.prepare("UPDATE runs SET analysis_note = CASE WHEN analysis_note IS NULL OR analysis_note = '' THEN ? ELSE analysis_note || ' ' || ? END WHERE id = ?").run(text, text, id);
+    });
+  }
+
   /** Replace the stored metrics.jsonl ticks of a run (kept deflated: ~10× smaller than the JSON). */
   saveSeries(id: string, ticks: MetricsTick[]): void {
     this.requireRun(id);
