@@ -165,9 +165,9 @@ async function playwright(file, args) {
 }
 
 /**
- * Test files that time what a loaded machine stretches (a stalled SSH link seen within seconds, a new
- * connection answered within 7 s): run after the others, alone, as a real link would be used. Beside
- * another file's Go builds and trace analyses on 2 cores they missed their bounds (37 s for 25 s).
+ * Test files run after the others, one at a time. launch.test.ts times what a loaded machine
+ * stretches (a stalled SSH link seen within seconds, a new connection answered within 7 s): beside
+ * another file's Go builds and trace analyses on 2 cores it missed its bounds (37 s for 25 s).
  */
 const ALONE_FILES = [
   'src/main/core/remote/launch.test.ts',
@@ -224,7 +224,7 @@ const stages = {
     return { code, counts: total };
   },
   async unit() {
-    // The rest two files at a time, then the files that time an SSH link alone (ALONE_FILES).
+    // The rest two files at a time, then ALONE_FILES one at a time.
     const rest = await vitest('vitest.json', ALONE_FILES.flatMap((f) => ['--exclude', f]));
     const alone = await vitest('vitest-alone.json', ['--maxWorkers=1', ...ALONE_FILES]);
     const counts = zero();
@@ -234,10 +234,11 @@ const stages = {
   async e2e() {
     const built = await run('npm', ['run', 'build']);
     if (built !== 0) return { code: built, counts: { passed: 0, failed: 1, skipped: 0 } };
-    // --grep matches the project, file and test names together: these select by file.
-    const specs = ALONE_SPECS.map((f) => f.replaceAll('.', '\\.')).join('|');
+    // --grep matches "project file-path describe title" together: this selects by file name.
+    const specs = `(^|[ /])(${ALONE_SPECS.map((f) => f.replaceAll('.', '\\.')).join('|')}) `;
     const rest = await playwright('playwright.json', ['--grep-invert', specs]);
-    const alone = await playwright('playwright-alone.json', ['--grep', specs, '--workers=1']);
+    // Its own output folder: each Playwright run empties it first, traces of failures included.
+    const alone = await playwright('playwright-alone.json', ['--grep', specs, '--workers=1', '--output=artifacts/test-results-alone']);
     const counts = zero();
     for (const k of Object.keys(counts)) counts[k] = rest.counts[k] + alone.counts[k];
     return { code: rest.code || alone.code, counts };

@@ -83,7 +83,7 @@ export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
             {runtimes && (
               <span className="muted" data-testid="drill-longest-runtime">
                 {' '}
-                a runtime goroutine's;{' '}
+                — a runtime goroutine's wait;{' '}
                 {runtimes.programMax === null ? "the program's goroutines never waited" : `the program's longest was ${formatDuration(runtimes.programMax)}`}
               </span>
             )}
