@@ -382,7 +382,8 @@ export const commands = {
   /** One self-contained HTML page (CSS, JS and data inline) showing the runs as the app does, read-only. */
   'report.export': {
     input: ReportSelection,
-    output: z.object({ fileName: z.string(), html: z.string(), bytes: z.number(), ms: z.number() }),
+    /** `unanswered`: what the report shows as an error where the app would (a file deleted since the run), each message once. */
+    output: z.object({ fileName: z.string(), html: z.string(), bytes: z.number(), ms: z.number(), unanswered: z.array(z.string()) }),
   },
   'hosts.list': { input: Empty, output: z.object({ hosts: z.array(Host) }) },
   /** A machine reached with `ssh [sshOptions] destination` (docs/REMOTE.md); nothing is contacted yet. */

@@ -132,6 +132,15 @@ describe('gmpw', () => {
       expect(shown.stdout).not.toMatch(/^fake-run/m);
     }
 
+    // A file of the run deleted since: the report still comes, with the error where the app would
+    // show it, and gmpw says which part (exit 0: the report is written).
+    rmSync(join(dataDir, 'runs', importedId, 'cpu.pprof'));
+    const reported = await gmpw('report', importedId, '-o', join(dataDir, 'gone.html'));
+    expect(reported.code, reported.stderr).toBe(0);
+    // (stderr may also say the report bundle was built first)
+    const notes = reported.stderr.split('\n').filter((l) => l.startsWith('gmpw report: note:'));
+    expect(notes).toEqual([`gmpw report: note: the report shows an error in place of: cpu.pprof of run ${importedId} is no longer in its folder (deleted outside the workbench?). The figures stored at the run's end stand; what reads this file cannot be shown.`]);
+
     const rm = await gmpw('rm', importedId);
     expect(rm.stdout).toContain('deleted 1 run');
     const hostileId = JSON.parse((await gmpw('list', '--json', '--limit', '1')).stdout).runs[0].id;

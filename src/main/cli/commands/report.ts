@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { REPORT_GENERATOR_META } from '../../core/report/html';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { bytes } from '../format';
+import { bytes, printableLine } from '../format';
 import { checkOutputPath, writeOutputFile, type OwnOutput } from '../output-file';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
@@ -13,7 +13,7 @@ const HELP = `usage: gmpw report RUN_ID… [--baseline RUN_ID] [-o FILE [--force
 Writes one HTML file with everything inline (no network, opens from disk in any current browser):
 one run gives its run page, several runs a comparison with the first (or --baseline) as baseline
 and each run's page, an experiment its cells with medians, CIs and benchstat verdicts. With --json,
-it prints {path, bytes, ms} instead of a sentence.
+it prints {path, bytes, ms, unanswered} instead of a sentence.
 
   --experiment ID  the cells of this experiment
   --baseline X     the baseline run (among RUN_ID…) or cell (of the experiment)
@@ -43,8 +43,12 @@ async function report(argv: string[], ctx: CliContext): Promise<number> {
   const out = await call(ctx, 'report.export', { ...selection, baseline: values.baseline });
   const path = resolve(values.output ?? out.fileName);
   writeOutputFile(path, out.html, REPORT, force);
-  if (ctx.json) printJson(ctx, { path, bytes: out.bytes, ms: out.ms });
-  else ctx.stdout.write(`wrote ${path} (${bytes(out.bytes)}, ${out.ms} ms)\n`);
+  if (ctx.json) printJson(ctx, { path, bytes: out.bytes, ms: out.ms, unanswered: out.unanswered });
+  else {
+    ctx.stdout.write(`wrote ${path} (${bytes(out.bytes)}, ${out.ms} ms)\n`);
+    // Parts the report shows as an error, as the app would: said here, not found by its reader.
+    for (const message of out.unanswered) ctx.stderr.write(`gmpw report: note: the report shows an error in place of: ${printableLine(message)}\n`);
+  }
   return EXIT_OK;
 }
 

@@ -12,6 +12,8 @@ export interface ExportedReport {
   html: string;
   bytes: number;
   ms: number;
+  /** What the report shows as an error where the app would show it (a profile deleted since the run), each once. */
+  unanswered: string[];
 }
 
 /** gmpw-report-<what>.html from the run or experiment ids (already limited to [A-Za-z0-9_-]). */
@@ -32,5 +34,6 @@ export async function exportReport(query: Query, bundleDir: ReportBundleDir, sel
   const inlineStarted = performance.now();
   const html = reportHtml(bundle, snapshot);
   const ms = collectMs + performance.now() - inlineStarted;
-  return { fileName: reportFileName(selection), html, bytes: Buffer.byteLength(html), ms: Math.round(ms) };
+  const unanswered = [...new Set(Object.values(snapshot.answers).flatMap((a) => (a.ok ? [] : [a.error.message])))];
+  return { fileName: reportFileName(selection), html, bytes: Buffer.byteLength(html), ms: Math.round(ms), unanswered };
 }

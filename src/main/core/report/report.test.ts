@@ -77,6 +77,7 @@ describe('report.export', () => {
     const out = await t.call('report.export', { runIds: [ids[0]] });
     expect(out.fileName).toBe(`gmpw-report-${ids[0]}.html`);
     expect(out.bytes).toBe(Buffer.byteLength(out.html));
+    expect(out.unanswered).toEqual([]);
     const r = await parseReport(out.html);
     expect(r.scripts).toEqual([BUNDLE.script]);
     expect(r.styles).toEqual([BUNDLE.style]);
@@ -107,6 +108,19 @@ describe('report.export', () => {
     }
     // Trace-derived profiles of a one-second run already have thin frames to leave out.
     expect(frames.kept).toBeLessThan(frames.full);
+  });
+
+  it('a run whose profile was deleted since: the report shows the error where the app would, and the export says so', async () => {
+    const run = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '300ms', concurrency: [1], gomaxprocs: [1], capture: ['cpu'] });
+    expect(run.states).toEqual(['succeeded']);
+    const id = run.ids[0]!;
+    rmSync(join(t.dataDir, 'runs', id, 'cpu.pprof'));
+    const out = await t.call('report.export', { runIds: [id] });
+    const gone = `cpu.pprof of run ${id} is no longer in its folder (deleted outside the workbench?). The figures stored at the run's end stand; what reads this file cannot be shown.`;
+    expect(out.unanswered).toEqual([gone]);
+    const outcome = (await parseReport(out.html)).snapshot.answers[answerKey('runs.flame', { id, profile: 'cpu.pprof' })];
+    expect(outcome).toEqual({ ok: false, error: { message: gone, field: null, code: 'gone' } });
+    expect(out.html).not.toContain(t.dataDir);
   });
 
   it("a run with spikes: the drill-down of each of its highest spike episodes and of its longest wait's window, as the Run page asks for them", async () => {

@@ -20,7 +20,8 @@ export function ExportReportButton({ selection }: { selection: CommandInput<'rep
     api.invoke('report.export', selection).then(
       (out) => {
         downloadText(out.fileName, out.html, 'text/html');
-        setNote(`${out.fileName} · ${formatBytes(out.bytes)}`);
+        const errors = out.unanswered.length ? ` · ${out.unanswered.length} ${out.unanswered.length === 1 ? 'part shows an error' : 'parts show an error'}, as here: ${out.unanswered.join(' ')}` : '';
+        setNote(`${out.fileName} · ${formatBytes(out.bytes)}${errors}`);
         setError(null);
         setBusy(false);
       },
