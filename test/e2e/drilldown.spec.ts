@@ -3,13 +3,14 @@
 // answer for that range, asked of the API here. The screenshot is the README's drill-down picture.
 // A report of a trace with three planted spikes scrolls to each clicked spike's own drill-down.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { episodeAt, episodeRange, longestWaitEpisode, reportedEpisodes } from '../../src/shared/drilldown';
 import { formatCount, formatDuration } from '../../src/renderer/src/format';
 import { REPORT_WINDOW_ITEMS } from '../../src/shared/trace-window';
 import { runtimeLongestWait } from '../../src/shared/program-latency';
+import { artifactsGoneText } from '../../src/shared/artifacts-gone';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
@@ -405,4 +406,28 @@ test("in a report, a click on a spike brings that spike's own drill-down into vi
   } finally {
     await context.close();
   }
+});
+
+test("a run whose files were deleted since: the Run page says which, marks the flame tab, and offers no drill-down", async ({ app: page, gmpw }) => {
+  test.setTimeout(240_000);
+  const started = await call(page, 'runs.start', {
+    plan: { target: { kind: 'scenario', id: 'burst-release', params: { burst: '50', at: '100ms' } }, gomaxprocs: [2], concurrency: [1], duration: '300ms', capture: ['trace', 'cpu'] },
+  });
+  const id = started.runIds[0]!;
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 180_000, intervals: [1000] }).toBe('succeeded');
+  for (const name of ['cpu.pprof', 'trace.out']) rmSync(join(gmpw.dataDir, 'runs', id, name));
+  const detail = await call(page, 'runs.get', { id });
+  const gone = detail.artifacts.filter((a) => a.onDisk !== 'kept');
+  expect(gone.map((a) => [a.name, a.onDisk]).sort()).toEqual([['cpu.pprof', 'missing'], ['trace.out', 'missing']]);
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
+  await expect(page.getByTestId('artifacts-gone')).toHaveText(artifactsGoneText(2, detail.artifacts.length));
+  await expect(page.getByTestId('artifacts').getByRole('row', { name: /cpu\.pprof/ })).toContainText('missing: deleted outside the workbench');
+  // The flame graphs open on a profile still there; the gone one's tab says so, and opened, why.
+  await expect(page.getByRole('tab', { name: 'cpu (gone)' })).toBeVisible();
+  await expect(page.getByRole('tab', { selected: true })).not.toContainText('gone');
+  await page.getByRole('tab', { name: 'cpu (gone)' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'cpu.pprof of run' })).toContainText('is no longer in its folder (deleted outside the workbench?)');
+  await expect(page.getByRole('alert').filter({ hasText: 'cpu.pprof of run' }).getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  await expect(page.getByTestId('drill-trace-gone')).toBeVisible();
+  await expect(page.getByTestId('drill-spike')).toHaveCount(0);
 });

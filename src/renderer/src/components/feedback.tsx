@@ -2,17 +2,20 @@
 import type { ReactNode } from 'react';
 import type { CommandError } from '../../../shared/contract';
 import type { RunState } from '../../../shared/domain';
+import { useReadOnly } from '../hooks/read-only';
 
-/** Errors that asking again cannot change: no such thing, an input refused, a history edited by hand. */
-const FINAL_ERRORS = new Set(['not-found', 'invalid', 'corrupt-history']);
+/** Errors that asking again cannot change: no such thing, an input refused, a history edited by hand, a file gone. */
+const FINAL_ERRORS = new Set(['not-found', 'invalid', 'corrupt-history', 'gone']);
 
 export function ErrorBanner({ error, onRetry }: { error: CommandError | null; onRetry?: () => void }) {
+  // A report is a file: nothing in it can be asked again.
+  const readOnly = useReadOnly();
   if (!error) return null;
   return (
     <div className="banner banner-error" role="alert">
       <span>{error.message}</span>
       {error.field && <span className="muted"> (field: {error.field})</span>}
-      {onRetry && !FINAL_ERRORS.has(error.code) && (
+      {onRetry && !readOnly && !FINAL_ERRORS.has(error.code) && (
         <button type="button" className="link" onClick={onRetry}>
           Retry
         </button>

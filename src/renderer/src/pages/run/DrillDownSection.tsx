@@ -14,6 +14,8 @@ import { runtimeLongestWait } from '../../../../shared/program-latency';
 interface Props {
   runId: string;
   analysis: TraceAnalysis;
+  /** The run's trace was deleted or replaced since the run: nothing can be drilled into. */
+  traceGone: boolean;
   range: TimeRange | null;
   onRange: (range: TimeRange | null) => void;
 }
@@ -30,7 +32,7 @@ export function scrollToDrill(range: TimeRange): void {
   (document.getElementById(recordedId(range)) ?? document.getElementById('drilldown'))?.scrollIntoView({ block: 'start' });
 }
 
-export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
+export function DrillDownSection({ runId, analysis, traceGone, range, onRange }: Props) {
   const readOnly = useReadOnly();
   // The group picked in the Goroutines table, if any: the timeline picks it out.
   const { selectedGroup: group } = useSelectedGroup();
@@ -51,6 +53,13 @@ export function DrillDownSection({ runId, analysis, range, onRange }: Props) {
           <DrillDownPanel key={e.t} id={recordedId(e.range)} current={isCurrent(e.range)} runId={runId} range={e.range} group={group} />
         ))}
       </>
+    );
+  }
+  if (traceGone) {
+    return (
+      <p className="muted" data-testid="drill-trace-gone">
+        The trace this run kept is not in its folder as the run left it (the Artifacts section says what became of it): the analysis stored at the run's end stands, but no range of it can be drilled into.
+      </p>
     );
   }
   const spikes = spikeEpisodes(analysis, analysis.windows.length);

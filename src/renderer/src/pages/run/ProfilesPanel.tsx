@@ -6,9 +6,14 @@ import { ErrorBanner, Loading } from '../../components/feedback';
 import { useReadOnly } from '../../hooks/read-only';
 import { FlameGraph } from '../../flame/FlameGraph';
 
-/** The CPU profile when captured, the question most runs are asked first; else the first by name. */
-function defaultProfile(profiles: readonly string[]): string {
-  return profiles.includes('cpu.pprof') ? 'cpu.pprof' : (profiles[0] ?? '');
+/**
+ * The CPU profile when captured, the question most runs are asked first; else the first by name;
+ * one still in the run's folder before one gone from it (`gone`).
+ */
+function defaultProfile(profiles: readonly string[], gone: readonly string[]): string {
+  const there = profiles.filter((p) => !gone.includes(p));
+  const from = there.length > 0 ? there : profiles;
+  return from.includes('cpu.pprof') ? 'cpu.pprof' : (from[0] ?? '');
 }
 
 /** The file a capture writes in the run folder: trace.out for the trace, KIND.pprof for a profile. */
@@ -26,6 +31,7 @@ export function ProfilesPanel({
   imported,
   asked,
   files,
+  gone,
 }: {
   runId: string;
   profiles: string[];
@@ -34,11 +40,13 @@ export function ProfilesPanel({
   imported: boolean;
   asked: readonly string[];
   files: readonly string[];
+  /** Files deleted or replaced since the run (their tab says so; the flame graph says why it cannot be drawn). */
+  gone: readonly string[];
 }) {
   const [picked, setPicked] = useState<string | null>(null);
   // Read from the profiles of each render: a run's profiles can come after the page opened (its
   // analysis ended, or the files its host kept were fetched), and none to pick from then.
-  const profile = picked !== null && profiles.includes(picked) ? picked : defaultProfile(profiles);
+  const profile = picked !== null && profiles.includes(picked) ? picked : defaultProfile(profiles, gone);
   const readOnly = useReadOnly();
   if (profiles.length === 0) {
     // An import has no next run: what it lacks is in the file.
@@ -66,6 +74,7 @@ export function ProfilesPanel({
         {profiles.map((p) => (
           <button type="button" role="tab" key={p} aria-selected={p === profile} className={p === profile ? 'selected' : ''} title={originOf(p, derived.includes(p))} onClick={() => setPicked(p)}>
             {p.replace(/\.pprof$/, '')}
+            {gone.includes(p) && <span className="muted"> (gone)</span>}
           </button>
         ))}
       </div>
