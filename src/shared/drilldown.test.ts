@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from './drilldown';
+import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes, spikeEpisodes } from './drilldown';
+import type { TraceAnalysis, TraceHistogram } from './results';
 
 const meta = { window_s: 0.1, duration_s: 1.0031 } as never;
 const one = (t: number, max: number | null) => ({ t, last: t, earliest: t - (max ?? 0) });
+const hist = (max: number): TraceHistogram => ({ unit: 's', count: 10, bins: [], p50: max / 4, p90: max / 2, p99: max, p999: max, max, sum_s: max * 5 });
 const win = (t: number, p99: number | null, spike: boolean) => ({ t, count: 3, p99, max: p99 === null ? null : p99 * 1.2, spike });
 
 describe('drill-down ranges', () => {
@@ -61,8 +63,25 @@ describe('the longest wait', () => {
   it('is offered as an episode of its own window when no spike window holds it, reaching back to where it began', () => {
     const windows = [quiet(0, 1e-5), quiet(0.1, 0.2005), quiet(0.2, 0.1003), win(0.3, 0.004, true)];
     expect(longestWaitEpisode({ windows })).toEqual({ t: 0.1, last: 0.1, windows: 1, p99: 3.2e-7, max: 0.2005, earliest: 0.1 - 0.2005 });
-    expect(reportedEpisodes({ windows }).map((e) => e.t)).toEqual([0.3, 0.1]);
+    expect(reportedEpisodes({ windows, sched_latency: { all: hist(0.2005), by_cause: {} } }).map((e) => e.t)).toEqual([0.3, 0.1]);
   });
+  it("when it was a runtime goroutine's, the program's own longest is offered too, from its group's windows", () => {
+    const windows = [quiet(0, 1e-5), quiet(0.1, 0.2005), quiet(0.4, 0.15), win(0.3, 0.004, true)];
+    const group = (start_func: string, w: { t: number; max: number }) => ({ start_func, windows: [{ t: w.t, count: 3, p99: w.max / 2, max: w.max }] });
+    const analysis = (programMax: number) =>
+      ({
+        windows,
+        sched_latency: { all: hist(0.2005), by_cause: {}, program: hist(programMax) },
+        goroutine_groups: { groups: [group('runtime.bgscavenge', { t: 0.1, max: 0.2005 }), group('main.hog', { t: 0.4, max: 0.15 })] },
+      }) as unknown as Pick<TraceAnalysis, 'windows' | 'sched_latency' | 'goroutine_groups'>;
+    expect(programLongestWaitEpisode(analysis(0.15))).toEqual({ t: 0.4, last: 0.4, windows: 1, p99: 0.075, max: 0.15, earliest: 0.4 - 0.15 });
+    expect(reportedEpisodes(analysis(0.15)).map((e) => e.t)).toEqual([0.3, 0.1, 0.4]);
+    // The program's own was the longest: nothing more to offer.
+    expect(programLongestWaitEpisode(analysis(0.2005))).toBeNull();
+    // No listed group's windows hold it (past the groups kept): none either.
+    expect(programLongestWaitEpisode(analysis(0.16))).toBeNull();
+  });
+
   it('is not offered twice: a spike window that holds it is already an episode', () => {
     const windows = [quiet(0, 1e-5), win(0.1, 0.25, true)];
     expect(longestWaitEpisode({ windows })).toBeNull();

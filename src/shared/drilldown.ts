@@ -1,5 +1,6 @@
 // Which range a spike's drill-down opens on, shared by the Run page (a click on a spike) and the
 // report (which records the drill-downs of the spikes it shows), so both ask runs.window alike.
+import { isRuntimeGoroutine, runtimeLongestWait } from './program-latency';
 import type { TraceAnalysis } from './results';
 
 export interface TimeRange {
@@ -75,10 +76,29 @@ export function longestWaitEpisode(analysis: Pick<TraceAnalysis, 'windows'>): Sp
   return { t: worst.t, last: worst.t, windows: 1, p99: worst.p99 ?? 0, max: worst.max, earliest: worst.t - worst.max! };
 }
 
-/** The episodes an exported report records a drill-down of: the highest spikes, then the longest wait's window. */
-export function reportedEpisodes(analysis: Pick<TraceAnalysis, 'windows'>): SpikeEpisode[] {
+/**
+ * The window that holds the program's own longest wait, found in its goroutine group's windows, when
+ * the windows' longest (every goroutine's, longestWaitEpisode) was a runtime goroutine's: a GC worker's
+ * wait says little of the workload. Null otherwise, or when no group's windows hold it (a group past
+ * those the analysis lists, or windows past gmptrace's sample budget).
+ */
+export function programLongestWaitEpisode(analysis: Pick<TraceAnalysis, 'windows' | 'sched_latency' | 'goroutine_groups'>): SpikeEpisode | null {
   const longest = longestWaitEpisode(analysis);
-  return [...spikeEpisodes(analysis), ...(longest ? [longest] : [])];
+  if (!longest || !runtimeLongestWait(analysis, longest.max)) return null;
+  const max = analysis.sched_latency.program?.max;
+  for (const g of analysis.goroutine_groups?.groups ?? []) {
+    const w = isRuntimeGoroutine(g.start_func) ? undefined : g.windows?.find((x) => x.max === max);
+    if (w) return { t: w.t, last: w.t, windows: 1, p99: w.p99, max: w.max, earliest: w.t - w.max };
+  }
+  return null;
+}
+
+/** The episodes an exported report records a drill-down of: the highest spikes, then the longest wait's window, then the program's longest's. */
+export function reportedEpisodes(analysis: Pick<TraceAnalysis, 'windows' | 'sched_latency' | 'goroutine_groups'>): SpikeEpisode[] {
+  const longest = longestWaitEpisode(analysis);
+  const program = programLongestWaitEpisode(analysis);
+  const episodes = [...spikeEpisodes(analysis), ...(longest ? [longest] : [])];
+  return program && !episodes.some((e) => e.t <= program.t && program.t <= e.last) ? [...episodes, program] : episodes;
 }
 
 /** The episode that holds the spike window starting at `t` (a click on one spike dot), if any. */

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { episodeAt, episodeRange, longestWaitEpisode, reportedEpisodes } from '../../src/shared/drilldown';
+import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes } from '../../src/shared/drilldown';
 import { formatCount, formatDuration } from '../../src/renderer/src/format';
 import { REPORT_WINDOW_ITEMS } from '../../src/shared/trace-window';
 import { runtimeLongestWait } from '../../src/shared/program-latency';
@@ -98,7 +98,10 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   // Whose it was: the windows hold every goroutine's waits, the runtime's own among them.
   const runtimes = longest ? runtimeLongestWait(analysis, longest.max) : null;
   await expect(page.getByTestId('drill-longest-runtime')).toHaveCount(runtimes ? 1 : 0);
-  if (runtimes?.programMax) await expect(page.getByTestId('drill-longest-runtime')).toContainText(`the program's longest was ${formatDuration(runtimes.programMax)}`);
+  const programLongest = programLongestWaitEpisode(analysis);
+  await expect(page.getByTestId('drill-program-longest')).toHaveCount(programLongest ? 1 : 0);
+  if (programLongest) await expect(page.getByTestId('drill-program-longest')).toHaveText(`${formatDuration(programLongest.max)} ending in ${episodeLabel(programLongest, analysis)}`);
+  else if (runtimes?.programMax) await expect(page.getByTestId('drill-longest-runtime')).toContainText(`the program's longest was ${formatDuration(runtimes.programMax)}`);
   await dots.nth(spikes.indexOf(planted)).click();
 
   // A click on one spike window opens the episode of adjacent spike windows that holds it.

@@ -3,7 +3,7 @@
 // chosen here or on the timelines (a clicked spike, a brushed range). An exported report shows the
 // drill-downs it recorded, one per episode; a click on a spike there brings its own into view and
 // marks it.
-import { episodeLabel, episodeRange, longestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, spikeEpisodes, type TimeRange } from '../../../../shared/drilldown';
+import { episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, spikeEpisodes, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../hooks/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
@@ -46,7 +46,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
         {range && !recorded.some((e) => isCurrent(e.range)) && (
           <p className="banner" data-testid="drill-not-recorded">
             This report recorded no drill-down of {range.from_s.toFixed(3)} s – {range.to_s.toFixed(3)} s: it holds those of the run's {REPORTED_SPIKES} highest spikes
-            and of its longest wait, below.
+            and of its longest wait (and the program's own longest, when the longest was the runtime's), below.
           </p>
         )}
         {recorded.map((e) => (
@@ -66,6 +66,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
   const longest = longestWaitEpisode(analysis);
   // The windows hold every goroutine's waits: the longest can be the runtime's own (a GC worker's).
   const runtimes = longest ? runtimeLongestWait(analysis, longest.max) : null;
+  const programLongest = programLongestWaitEpisode(analysis);
   return (
     <div data-testid="drill-section">
       <p className="drill-spikes">
@@ -93,8 +94,13 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
               <span className="muted" data-testid="drill-longest-runtime">
                 {' '}
                 — a runtime goroutine's wait;{' '}
-                {runtimes.programMax === null ? "the program's goroutines never waited" : `the program's longest was ${formatDuration(runtimes.programMax)}`}
+                {runtimes.programMax === null ? "the program's goroutines never waited" : programLongest ? "the program's longest: " : `the program's longest was ${formatDuration(runtimes.programMax)}`}
               </span>
+            )}
+            {programLongest && (
+              <button type="button" className="small" data-testid="drill-program-longest" onClick={() => onRange(episodeRange(programLongest, analysis))}>
+                {formatDuration(programLongest.max)} ending in {episodeLabel(programLongest, analysis)}
+              </button>
             )}
           </>
         )}
