@@ -80,6 +80,11 @@ describe('the longest wait', () => {
     expect(programLongestWaitEpisode(analysis(0.2005))).toBeNull();
     // No listed group's windows hold it (past the groups kept): none either.
     expect(programLongestWaitEpisode(analysis(0.16))).toBeNull();
+    // The runtime's longest in a spike window: no longest-wait episode of its own, the program's offered still.
+    const spiky = { ...analysis(0.15), windows: [quiet(0, 1e-5), { ...quiet(0.1, 0.2005), spike: true }, quiet(0.4, 0.15)] };
+    expect(longestWaitEpisode(spiky)).toBeNull();
+    expect(programLongestWaitEpisode(spiky)).toMatchObject({ t: 0.4, max: 0.15 });
+    expect(reportedEpisodes(spiky).map((e) => e.t)).toEqual([0.1, 0.4]);
   });
 
   it('is not offered twice: a spike window that holds it is already an episode', () => {

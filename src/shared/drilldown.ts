@@ -78,13 +78,14 @@ export function longestWaitEpisode(analysis: Pick<TraceAnalysis, 'windows'>): Sp
 
 /**
  * The window that holds the program's own longest wait, found in its goroutine group's windows, when
- * the windows' longest (every goroutine's, longestWaitEpisode) was a runtime goroutine's: a GC worker's
+ * the windows' longest (every goroutine's, in a spike window or not) was a runtime goroutine's: a GC worker's
  * wait says little of the workload. Null otherwise, or when no group's windows hold it (a group past
  * those the analysis lists, or windows past gmptrace's sample budget).
  */
 export function programLongestWaitEpisode(analysis: Pick<TraceAnalysis, 'windows' | 'sched_latency' | 'goroutine_groups'>): SpikeEpisode | null {
-  const longest = longestWaitEpisode(analysis);
-  if (!longest || !runtimeLongestWait(analysis, longest.max)) return null;
+  // The windows' longest wherever it is, a spike window included: the program's own is asked for either way.
+  const longest = analysis.windows.reduce<number | null>((m, w) => (w.max !== null && (m === null || w.max > m) ? w.max : m), null);
+  if (!runtimeLongestWait(analysis, longest)) return null;
   const max = analysis.sched_latency.program?.max;
   for (const g of analysis.goroutine_groups?.groups ?? []) {
     const w = isRuntimeGoroutine(g.start_func) ? undefined : g.windows?.find((x) => x.max === max);

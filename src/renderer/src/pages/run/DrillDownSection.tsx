@@ -36,6 +36,13 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
   const readOnly = useReadOnly();
   // The group picked in the Goroutines table, if any: the timeline picks it out.
   const { selectedGroup: group } = useSelectedGroup();
+  if (traceGone) {
+    return (
+      <p className="muted" data-testid="drill-trace-gone">
+        The trace this run kept is not in its folder as the run left it (the Artifacts section says what became of it): the analysis stored at the run's end stands, but no range of it can be drilled into.
+      </p>
+    );
+  }
   if (readOnly) {
     const recorded = reportedEpisodes(analysis).map((s) => ({ t: s.t, range: episodeRange(s, analysis) }));
     if (recorded.length === 0) return <p className="muted">The analysis flagged no spike.</p>;
@@ -53,13 +60,6 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
           <DrillDownPanel key={e.t} id={recordedId(e.range)} current={isCurrent(e.range)} runId={runId} range={e.range} group={group} />
         ))}
       </>
-    );
-  }
-  if (traceGone) {
-    return (
-      <p className="muted" data-testid="drill-trace-gone">
-        The trace this run kept is not in its folder as the run left it (the Artifacts section says what became of it): the analysis stored at the run's end stands, but no range of it can be drilled into.
-      </p>
     );
   }
   const spikes = spikeEpisodes(analysis, analysis.windows.length);
@@ -97,11 +97,15 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
                 {runtimes.programMax === null ? "the program's goroutines never waited" : programLongest ? "the program's longest: " : `the program's longest was ${formatDuration(runtimes.programMax)}`}
               </span>
             )}
-            {programLongest && (
-              <button type="button" className="small" data-testid="drill-program-longest" onClick={() => onRange(episodeRange(programLongest, analysis))}>
-                {formatDuration(programLongest.max)} ending in {episodeLabel(programLongest, analysis)}
-              </button>
-            )}
+          </>
+        )}
+        {programLongest && (
+          <>
+            {/* Beside the longest wait's button, or alone when a spike window holds the runtime's longest. */}
+            {!longest && " The program's longest wait (the longest of all, in a spike above, was a runtime goroutine's): "}
+            <button type="button" className="small" data-testid="drill-program-longest" onClick={() => onRange(episodeRange(programLongest, analysis))}>
+              {formatDuration(programLongest.max)} ending in {episodeLabel(programLongest, analysis)}
+            </button>
           </>
         )}
       </p>
