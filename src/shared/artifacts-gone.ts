@@ -14,3 +14,9 @@ export function artifactsGoneText(gone: number, all: number): string {
   const not = all === 1 || gone !== all ? ' not' : '';
   return `${which}${not} in its folder as the run left it. The figures stored at the run's end stand; what reads ${gone === 1 ? 'that file' : 'those files'} (a flame graph, a drill-down, the log, go tool) cannot be shown.`;
 }
+
+/** Whether the trace the run kept (the full one, else the flight recorder's) was deleted or replaced since. */
+export function keptTraceGone(artifacts: ReadonlyArray<Pick<Artifact, 'kind' | 'onDisk'>>): boolean {
+  const trace = artifacts.find((a) => a.kind === 'trace') ?? artifacts.find((a) => a.kind === 'flight');
+  return trace !== undefined && trace.onDisk !== 'kept';
+}

@@ -429,9 +429,9 @@ test("a run whose files were deleted since: the Run page says which, marks the f
   await expect(page.getByTestId('artifacts-gone')).toHaveText(artifactsGoneText(2, detail.artifacts.length));
   await expect(page.getByTestId('artifacts').getByRole('row', { name: /cpu\.pprof/ })).toContainText('missing: deleted outside the workbench');
   // The flame graphs open on a profile still there; the gone one's tab says so, and opened, why.
-  await expect(page.getByRole('tab', { name: 'cpu (gone)' })).toBeVisible();
-  await expect(page.getByRole('tab', { selected: true })).not.toContainText('gone');
-  await page.getByRole('tab', { name: 'cpu (gone)' }).click();
+  await expect(page.getByRole('tab', { name: 'cpu (deleted)' })).toBeVisible();
+  await expect(page.getByRole('tab', { selected: true })).not.toContainText('deleted');
+  await page.getByRole('tab', { name: 'cpu (deleted)' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'cpu.pprof of run' })).toContainText('is no longer in its folder (deleted outside the workbench?)');
   await expect(page.getByRole('alert').filter({ hasText: 'cpu.pprof of run' }).getByRole('button', { name: 'Retry' })).toHaveCount(0);
   await expect(page.getByTestId('drill-trace-gone')).toBeVisible();

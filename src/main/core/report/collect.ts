@@ -13,6 +13,7 @@ import { runNames } from '../../../shared/run-names';
 import type { Outcome } from '../../../shared/transport';
 import { toCommandError, UserError } from '../errors';
 import { pruneTree } from './prune';
+import { keptTraceGone } from '../../../shared/artifacts-gone';
 
 export type Query = <N extends CommandName>(name: N, input: CommandInput<N>) => Promise<CommandOutput<N>>;
 
@@ -105,7 +106,8 @@ async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
   // The drill-downs of the highest spike episodes, one after another: each runs gmptrace on the trace,
   // with fewer items a list than the app's (a long starvation's range was 27 MB of JSON at 100,000).
   const analysis = detail.analysis;
-  if (analysis) {
+  // A trace deleted since: the Run page offers no drill-down, and the report records none.
+  if (analysis && !keptTraceGone(detail.artifacts)) {
     for (const episode of reportedEpisodes(analysis)) {
       const asked = { id, ...episodeRange(episode, analysis) };
       await rec.record('runs.window', { ...asked, maxItems: REPORT_WINDOW_ITEMS }, shapeWindowForReport, asked);

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { TimeRange } from '../../../shared/drilldown';
 import type { RunDetail } from '../../../shared/contract';
+import { keptTraceGone } from '../../../shared/artifacts-gone';
 import { isTerminal } from '../../../shared/domain';
 import { importedFacts } from '../../../shared/imported';
 import { useCommand, useEvent } from '../api/context';
@@ -158,7 +159,7 @@ function RunPageBody({ id }: { id: string }) {
         </Section>
       )}
       <Section title="Flame graphs" id="profiles">
-        <ProfilesPanel runId={id} profiles={d.profiles} derived={d.analysis?.profiles.map((p) => p.name) ?? []} imported={importedFacts(d) !== null} asked={d.config.capture.filter((c) => c !== 'flight')} files={d.artifacts.map((a) => a.name)} gone={d.artifacts.filter((a) => a.onDisk !== 'kept').map((a) => a.name)} />
+        <ProfilesPanel runId={id} profiles={d.profiles} derived={d.analysis?.profiles.map((p) => p.name) ?? []} imported={importedFacts(d) !== null} asked={d.config.capture.filter((c) => c !== 'flight')} files={d.artifacts.map((a) => a.name)} gone={Object.fromEntries(d.artifacts.filter((a) => a.onDisk !== 'kept').map((a) => [a.name, a.onDisk]))} />
       </Section>
       <Section title="Artifacts" id="artifacts">
         <ArtifactsPanel runId={id} artifacts={d.artifacts} />
@@ -209,7 +210,7 @@ function TraceSections({ id, detail: d, analysis }: { id: string; detail: RunDet
         />
       </Section>
       <Section title="Drill-down: what happened in a moment" id="drilldown">
-        <DrillDownSection runId={id} analysis={analysis} traceGone={traceGone(d.artifacts)} range={drill} onRange={setDrill} />
+        <DrillDownSection runId={id} analysis={analysis} traceGone={keptTraceGone(d.artifacts)} range={drill} onRange={setDrill} />
       </Section>
       <Section title="Minimum mutator utilisation (GC)" id="mmu">
         <MmuPanel series={mmuRow('this run', seriesColor(0), analysis)} empty={NO_MMU} />
@@ -218,8 +219,3 @@ function TraceSections({ id, detail: d, analysis }: { id: string; detail: RunDet
   );
 }
 
-/** Whether the trace the run kept (the full one, else the flight recorder's) was deleted or replaced since. */
-function traceGone(artifacts: RunDetail['artifacts']): boolean {
-  const trace = artifacts.find((a) => a.kind === 'trace') ?? artifacts.find((a) => a.kind === 'flight');
-  return trace !== undefined && trace.onDisk !== 'kept';
-}

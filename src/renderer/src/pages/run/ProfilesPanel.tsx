@@ -10,8 +10,8 @@ import { FlameGraph } from '../../flame/FlameGraph';
  * The CPU profile when captured, the question most runs are asked first; else the first by name;
  * one still in the run's folder before one gone from it (`gone`).
  */
-function defaultProfile(profiles: readonly string[], gone: readonly string[]): string {
-  const there = profiles.filter((p) => !gone.includes(p));
+function defaultProfile(profiles: readonly string[], gone: Readonly<Record<string, string>>): string {
+  const there = profiles.filter((p) => !(p in gone));
   const from = there.length > 0 ? there : profiles;
   return from.includes('cpu.pprof') ? 'cpu.pprof' : (from[0] ?? '');
 }
@@ -40,8 +40,8 @@ export function ProfilesPanel({
   imported: boolean;
   asked: readonly string[];
   files: readonly string[];
-  /** Files deleted or replaced since the run (their tab says so; the flame graph says why it cannot be drawn). */
-  gone: readonly string[];
+  /** Files deleted or replaced since the run, by name: 'missing' or 'changed' (their tab says so; the flame graph says why it cannot be drawn). */
+  gone: Readonly<Record<string, string>>;
 }) {
   const [picked, setPicked] = useState<string | null>(null);
   // Read from the profiles of each render: a run's profiles can come after the page opened (its
@@ -74,7 +74,7 @@ export function ProfilesPanel({
         {profiles.map((p) => (
           <button type="button" role="tab" key={p} aria-selected={p === profile} className={p === profile ? 'selected' : ''} title={originOf(p, derived.includes(p))} onClick={() => setPicked(p)}>
             {p.replace(/\.pprof$/, '')}
-            {gone.includes(p) && <span className="muted"> (gone)</span>}
+            {p in gone && <span className="muted"> ({gone[p] === 'missing' ? 'deleted' : 'replaced'})</span>}
           </button>
         ))}
       </div>
