@@ -4,6 +4,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Profile } from 'pprof-format';
 import { formatDuration } from '../../src/renderer/src/format';
 import { utcText } from '../../src/shared/run-times';
 import { call } from './api-call';
@@ -13,7 +15,7 @@ test('an imported trace shows what the trace says and offers no run again', asyn
   test.setTimeout(240_000);
   const page = app;
   const started = await call(page, 'runs.start', {
-    plan: { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, gomaxprocs: [2], concurrency: [2], duration: '300ms', capture: ['trace'] },
+    plan: { target: { kind: 'scenario', id: 'chan-sync-pingpong' }, gomaxprocs: [2], concurrency: [2], duration: '300ms', capture: ['trace', 'cpu'] },
   });
   const source = started.runIds[0]!;
   await expect.poll(async () => (await call(page, 'runs.get', { id: source })).run.state, { timeout: 200_000, intervals: [500] }).toBe('succeeded');
@@ -67,6 +69,17 @@ test('an imported trace shows what the trace says and offers no run again', asyn
   await row.getByLabel('Add a tag').press('Enter');
   await expect(row.getByLabel('Remove tag mine')).toBeVisible();
   await expect.poll(async () => (await call(page, 'runs.get', { id })).run.tags.sort()).toEqual(['imported', 'mine']);
+  // The same trace with a CPU profile of a week before: the Run page says so above the latency figures.
+  const profile = Profile.decode(gunzipSync(readFileSync(join(gmpw.dataDir, 'runs', source, 'cpu.pprof'))));
+  profile.timeNanos = BigInt(profile.timeNanos) - 7n * 24n * 3600n * 1_000_000_000n;
+  const lastWeek = join(mkdtempSync(join(tmpdir(), 'gmpw-week-')), 'cpu.pprof');
+  writeFileSync(lastWeek, gzipSync(profile.encode()));
+  const { runId: mixed } = await call(page, 'runs.import', { files: [join(gmpw.dataDir, 'runs', source, 'trace.out'), lastWeek] });
+  await expect.poll(async () => (await call(page, 'runs.get', { id: mixed })).run.state, { timeout: 60_000, intervals: [500] }).toBe('succeeded');
+  const note = (await call(page, 'runs.get', { id: mixed })).analysisNote;
+  expect(note).toMatch(/^cpu\.pprof recorded .* before the trace began .*: not of the moment the trace shows/);
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(mixed)}`);
+  await expect(page.getByTestId('analysis-note')).toHaveText(note!);
 });
 
 test('an import whose trace cannot be read says so everywhere, under its own name', async ({ app, gmpw }) => {

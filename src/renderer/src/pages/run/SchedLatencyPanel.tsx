@@ -68,6 +68,12 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
 
   return (
     <div className="latency-panel">
+      {/* What the analysis of the run's files found beside its figures (a trace cut short, an imported profile of another moment). */}
+      {detail.analysis && detail.analysisNote && (
+        <p className="banner banner-warning" role="status" data-testid="analysis-note">
+          {detail.analysisNote}
+        </p>
+      )}
       {group && (
         <p className="banner" data-testid="group-filter">
           Charts show goroutine group <code>{groupLabel(group.start_func)}</code>: {formatCount(group.sched_latency.count)} waits, p99 {formatDuration(group.sched_latency.p99)}.{' '}
