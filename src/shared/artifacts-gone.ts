@@ -15,8 +15,13 @@ export function artifactsGoneText(gone: number, all: number): string {
   return `${which}${not} in its folder as the run left it. The figures stored at the run's end stand; what reads ${gone === 1 ? 'that file' : 'those files'} (a flame graph, a drill-down, the log, go tool) cannot be shown.`;
 }
 
-/** Whether the trace the run kept (the full one, else the flight recorder's) was deleted or replaced since. */
+/** The trace a run kept: the full one, else the flight recorder's (the one the run's analysis read). */
+export function keptTrace<A extends Pick<Artifact, 'kind'>>(artifacts: readonly A[]): A | undefined {
+  return artifacts.find((a) => a.kind === 'trace') ?? artifacts.find((a) => a.kind === 'flight');
+}
+
+/** Whether the trace the run kept was deleted or replaced since. */
 export function keptTraceGone(artifacts: ReadonlyArray<Pick<Artifact, 'kind' | 'onDisk'>>): boolean {
-  const trace = artifacts.find((a) => a.kind === 'trace') ?? artifacts.find((a) => a.kind === 'flight');
+  const trace = keptTrace(artifacts);
   return trace !== undefined && trace.onDisk !== 'kept';
 }

@@ -19,7 +19,7 @@ export function artifactOnDisk(path: string, recordedSize: number): Artifact['on
  * Why a file the run kept cannot be read as the run's, in words; null when it is there as kept. The
  * path is not named: the words travel in exported reports, which carry no path of this machine.
  */
-export function goneText(runId: string, artifact: StoredArtifact, onDisk: Artifact['onDisk']): string | null {
+function goneText(runId: string, artifact: StoredArtifact, onDisk: Artifact['onDisk']): string | null {
   if (onDisk === 'kept') return null;
   const what =
     onDisk === 'missing'

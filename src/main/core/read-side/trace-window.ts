@@ -13,6 +13,7 @@ import { WINDOW_CACHE_DIR, checkpointsFile, runGmptrace, runTrace } from '../gmp
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
 import { buildFailureReason } from '../toolchain/build-cache';
+import { keptTrace } from '../../../shared/artifacts-gone';
 import { keptArtifactPath } from './artifact-state';
 import { windowFacts } from './window-facts';
 import { IMPORTED_TAG } from '../../../shared/imported-tag';
@@ -75,7 +76,7 @@ function checkRange(store: Store, id: string, from_s: number): { dir: string; tr
   const dir = store.runDir(id);
   // The trace the run kept (runTrace's choice): one deleted or replaced since is said so, neither
   // taken for a trace never captured nor read as the run's.
-  const kept = stored.artifacts.find((a) => a.kind === 'trace') ?? stored.artifacts.find((a) => a.kind === 'flight');
+  const kept = keptTrace(stored.artifacts);
   if (kept) keptArtifactPath(store, id, kept);
   const trace = runTrace(dir);
   if (trace === null) {

@@ -252,7 +252,7 @@ async function copyAndAnalyse(id: string, inputs: Input[], names: string[], cont
       );
     }
     const trace = await saveTraceAnalysis(id, control, deps, 'The import holds no execution trace (import a trace.out with the profiles for the scheduler latency).');
-    const meta = trace.analysis === null ? null : store.getStoredRun(id).analysis?.value?.meta;
+    const meta = store.getStoredRun(id).analysis?.value?.meta;
     if (meta) store.addAnalysisNote(id, profilesApartFromTrace({ startedAt: meta.started_at ?? null, durationS: meta.duration_s }, trees).join(' '));
     await store.registerFolder(id);
     // A run's unreadable trace is a note on a run that did its work; an import's is the whole point.
