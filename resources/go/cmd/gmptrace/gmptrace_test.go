@@ -1116,6 +1116,81 @@ func TestLongestWaitsIgnoreTheCap(t *testing.T) {
 	}
 }
 
+// A wait says what held the Ps while it waited, from every transition
+// whatever the cap: the P-time spent running goroutines during it is what the
+// uncapped slices give (clipped to the window, for a window that starts
+// inside slices), and the slice that ran last on the P it got is the one
+// before its own on that P. Two CPU hogs at GOMAXPROCS 2 keep the Ps busy
+// through the longest waits (1.66–1.98× their length was seen), some of
+// which end when the runtime preempts a goroutine.
+func TestWaitsSayWhatHeldThePs(t *testing.T) {
+	t.Parallel()
+	bin := buildProg(t, "load", "")
+	tr := filepath.Join(t.TempDir(), "trace.out")
+	runProg(t, bin, []string{"GOMAXPROCS=2"}, "-trace", tr, "-d", "400ms", "-pairs", "2", "-hogs", "2", "-workers", "0")
+	for _, from := range []time.Duration{0, 150 * time.Millisecond} {
+		whole, err := timeline.Query(tr, timeline.Options{From: from, To: time.Hour, MaxItems: 1 << 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		slicesKept := 0
+		for _, p := range whole.Procs {
+			slicesKept += len(p.Slices)
+		}
+		capped, err := timeline.Query(tr, timeline.Options{From: from, To: time.Hour, MaxItems: slicesKept / 4})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if capped.Truncated["slices"] == 0 {
+			t.Fatalf("from %v: a cap of %d kept every one of %d slices", from, slicesKept/4, slicesKept)
+		}
+		a, _ := json.Marshal(whole.LongestWaits)
+		b, _ := json.Marshal(capped.LongestWaits)
+		if !bytes.Equal(a, b) {
+			t.Errorf("from %v: capped waits differ\n%s", from, firstDiff(b, a))
+		}
+		preempted := 0
+		for _, w := range whole.LongestWaits {
+			busy := 0.0
+			var before *timeline.Slice // the slice before its own on its P
+			own := false
+			for _, p := range whole.Procs {
+				for i, s := range p.Slices {
+					busy += max(0, min(s.EndS, w.EndS)-max(s.BeginS, w.BeginS))
+					if s.G == w.G && s.BeginS == w.EndS && p.P == w.P {
+						own = true
+						if i > 0 {
+							before = &p.Slices[i-1]
+						}
+					}
+				}
+			}
+			if !own || (w.After == nil) != (before == nil) {
+				t.Errorf("from %v: goroutine %d's wait ended on P%d (its slice there: %v), after %+v; the slices say after %+v", from, w.G, w.P, own, w.After, before)
+			}
+			if math.Abs(busy-w.PsBusyS) > 1e-6 {
+				t.Errorf("from %v: goroutine %d's wait %.6f–%.6f s: Ps busy %.9f s, its slices give %.9f", from, w.G, w.BeginS, w.EndS, w.PsBusyS, busy)
+			}
+			if w.PsBusyS > 2*(w.EndS-w.BeginS)+1e-6 {
+				t.Errorf("from %v: goroutine %d: %.6f s of P-time in a %.6f s wait at GOMAXPROCS 2", from, w.G, w.PsBusyS, w.EndS-w.BeginS)
+			}
+			if w.After == nil {
+				continue
+			}
+			if before == nil || before.G != w.After.G || before.EndS != w.After.EndS || before.Stop != w.After.Stop || before.StartFunc != w.After.StartFunc {
+				t.Errorf("from %v: goroutine %d ran after %+v; its P's slices say %+v", from, w.G, *w.After, before)
+			}
+			if w.After.Stop == "preempted" && w.PsBusyS > 1.5*(w.EndS-w.BeginS) {
+				preempted++
+			}
+			t.Logf("from %v: %.1f ms wait, Ps busy %.2f×, after %s", from, (w.EndS-w.BeginS)*1e3, w.PsBusyS/(w.EndS-w.BeginS), w.After.Stop)
+		}
+		if len(whole.LongestWaits) == 0 || preempted == 0 {
+			t.Errorf("from %v: none of the %d longest waits ended after a preemption while the Ps were busy: %+v", from, len(whole.LongestWaits), whole.LongestWaits)
+		}
+	}
+}
+
 // -o naming something that is not a regular file (/dev/null, a FIFO) is
 // written in place: writing FILE.tmp and renaming it over the path replaced
 // the device itself (as root, `-o /dev/null` made /dev/null a plain file).

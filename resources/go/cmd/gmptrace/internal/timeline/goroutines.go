@@ -32,6 +32,7 @@ type wait struct {
 	reason string
 	stack  int
 	by     int64
+	busyAt int64 // the Ps' busy time at its begin (psbusy.go)
 }
 
 func (b *builder) goTransition(ev *event, now trace.Time) {
@@ -54,6 +55,7 @@ func (b *builder) goTransition(ev *event, now trace.Time) {
 	case trace.GoRunning:
 		if inWindow {
 			b.slice(id, g, now, stopReason(to, ev.reason))
+			b.stopsOn(id, g, now, to, ev.reason)
 		}
 	case trace.GoSyscall:
 		if inWindow {
@@ -65,6 +67,9 @@ func (b *builder) goTransition(ev *event, now trace.Time) {
 	switch to {
 	case trace.GoRunning:
 		g.runBegin, g.p = now, ev.p
+		if inWindow {
+			b.runsOn(g, now)
+		}
 	case trace.GoSyscall:
 		g.sysBegin = now
 	case trace.GoRunnable:
@@ -108,7 +113,7 @@ func (b *builder) goTransition(ev *event, now trace.Time) {
 func (b *builder) followWait(id trace.GoID, g *gInfo, now trace.Time, from, to trace.GoState, reason string, stk int, by int64) {
 	switch to {
 	case trace.GoRunnable:
-		g.wait = wait{open: true, begin: now, from: from, reason: reason, stack: stk, by: by}
+		g.wait = wait{open: true, begin: now, from: from, reason: reason, stack: stk, by: by, busyAt: b.busy.at(b.sinceFrom(now))}
 	case trace.GoRunning:
 		if g.wait.open {
 			b.keepWait(id, g, now)
@@ -135,6 +140,7 @@ func (b *builder) keepWait(id trace.GoID, g *gInfo, end trace.Time) {
 		by := w.by
 		out.By = &by
 	}
+	b.heldMeanwhile(&out, g, end)
 	longer := func(x, y Wait) int {
 		if c := cmp.Compare(y.EndS-y.BeginS, x.EndS-x.BeginS); c != 0 {
 			return c
@@ -176,6 +182,7 @@ func (b *builder) lateStatus(g *gInfo, ev *event, to trace.GoState) {
 	switch to {
 	case trace.GoRunning:
 		g.runBegin, g.p = b.from, ev.p
+		b.lateRunning(g)
 	case trace.GoSyscall:
 		g.sysBegin = b.from
 	case trace.GoRunnable:

@@ -88,6 +88,9 @@ type Transition struct {
 // is the stack of its last stop from Running in the window before the wait
 // (0: none), where a woken goroutine had blocked; By is the goroutine that
 // woke or created it (-1: none), only for a wait from Waiting or NotExist.
+// P is the P it got (-1: none); PsBusyS the P-time spent running goroutines
+// while it waited (every slice's, whatever the cap left out); After the slice
+// that ran last on P, in the window (nil: P ran nothing in the window before).
 type Wait struct {
 	G            int64   `json:"g"`
 	StartFunc    string  `json:"start_func"`
@@ -98,6 +101,18 @@ type Wait struct {
 	Stack        int     `json:"stack"`
 	OwnStopStack int     `json:"own_stop_stack"`
 	By           *int64  `json:"by"`
+	P            int64   `json:"p"`
+	PsBusyS      float64 `json:"ps_busy_s"`
+	After        *Ran    `json:"after"`
+}
+
+// Ran is the slice that ran last on a P before a wait ended there:
+// goroutine G, until EndS, and why it stopped (as Slice.Stop).
+type Ran struct {
+	G         int64   `json:"g"`
+	StartFunc string  `json:"start_func"`
+	EndS      float64 `json:"end_s"`
+	Stop      string  `json:"stop"`
 }
 
 // Unblock is an edge: goroutine By (-1: none, e.g. the runtime on a bare M)

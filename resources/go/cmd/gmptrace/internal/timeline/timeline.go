@@ -202,6 +202,8 @@ type builder struct {
 	refused        *[2]int64 // the key of a checkpoint a reading failed after: not resumed from, and dropped
 	transitionsLen int
 	slicesLen      int
+	busy           psBusy                   // the Ps' busy time in the window, for the waits (psbusy.go)
+	lastOnP        map[trace.ProcID]ranLast // the slice that ended last on each P in the window
 }
 
 // newBuilder: t0 < 0 means the origin is the first event read.
@@ -210,7 +212,7 @@ func newBuilder(opt Options, t0 trace.Time) *builder {
 		max: opt.MaxItems, t0: t0,
 		gs: map[trace.GoID]*gInfo{}, procIdx: map[trace.ProcID]int{}, ranges: map[rangeKey]trace.Time{},
 		regions: map[trace.GoID][]openRegion{}, tasks: map[trace.TaskID]openTask{},
-		stackIdx: map[string]int{"": 0}, stackOf: map[trace.Stack]int{}, names: stacks.Names{}, funcs: map[trace.GoID]string{}, opt: opt,
+		stackIdx: map[string]int{"": 0}, stackOf: map[trace.Stack]int{}, names: stacks.Names{}, funcs: map[trace.GoID]string{}, lastOnP: map[trace.ProcID]ranLast{}, opt: opt,
 		out: &Window{Schema: 1, FromS: opt.From.Seconds(), ToS: opt.To.Seconds(), Generations: []uint64{},
 			Procs: []Proc{}, Goroutines: []Goroutine{}, Unblocks: []Unblock{}, RunQueue: []Depth{}, Ranges: []Range{},
 			Syscalls: []Syscall{}, Regions: []Region{}, Tasks: []Task{}, Stacks: [][]string{{}}, LongestWaits: []Wait{},
@@ -301,6 +303,9 @@ func (b *builder) cross() {
 	b.crossed = true
 	for _, g := range b.gs {
 		g.atFrom = g.state
+		if g.state == trace.GoRunning {
+			b.runsOn(g, b.from)
+		}
 	}
 	b.out.RunQueue = append(b.out.RunQueue, Depth{TS: b.secs(b.from), Runnable: b.runnable})
 }
@@ -402,5 +407,8 @@ func (b *builder) fillStartFuncs() {
 	for i := range b.out.LongestWaits {
 		w := &b.out.LongestWaits[i]
 		w.StartFunc = b.funcs[trace.GoID(w.G)]
+		if w.After != nil {
+			w.After.StartFunc = b.funcs[trace.GoID(w.After.G)]
+		}
 	}
 }
