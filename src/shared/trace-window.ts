@@ -52,6 +52,11 @@ export const TraceWindow = z
         stack: z.number(),
         own_stop_stack: z.number(),
         by: z.number().nullable(),
+        /** The P it got (-1: none), the P-time spent running goroutines while it waited, never capped. */
+        p: z.number(),
+        ps_busy_s: z.number(),
+        /** The slice that ran last on that P before it, in the range; null: none did. */
+        after: z.object({ g: z.number(), start_func: z.string(), end_s: z.number(), stop: z.string() }).nullable(),
       }),
     ),
     open_waits: z.number(),
@@ -87,6 +92,14 @@ export const WindowWait = z.object({
   unblockerStartFunc: z.string().nullable(),
   /** The unblocker's stack at the wake-up (the creator's for a created goroutine). */
   unblockerStack: Stack,
+  /** The P it got; null when unknown (past the slices the range kept, or no P). */
+  p: z.number().nullable(),
+  /** P-time spent running goroutines while it waited (every P's); null when unknown as p is. */
+  psBusy_s: z.number().nullable(),
+  /** The P-time there was: GOMAXPROCS over the wait, as the analysis records it; null without one. */
+  psAvailable_s: z.number().nullable(),
+  /** The slice that ran last on its P before it, in the range: who, until when, why it stopped. Null: none did, or p is unknown. */
+  ranAfter: z.object({ g: z.number(), startFunc: z.string(), end_s: z.number(), stop: z.string() }).nullable(),
 });
 export type WindowWait = z.infer<typeof WindowWait>;
 

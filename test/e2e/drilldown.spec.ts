@@ -134,6 +134,10 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
     await item.locator('summary').click();
     await expect(item.getByTestId('waiter-stack')).toHaveText(stackText(wait.waiterStack, /before the range|had not run/));
     await expect(item.getByTestId('unblocker-stack')).toHaveText(stackText(wait.unblockerStack, /no stack recorded|stopped running itself/));
+    // What held the Ps while it waited, and the P it got: the answer's figures.
+    expect(wait.p).not.toBeNull();
+    await expect(item.getByTestId('wait-held')).toContainText(`the Ps ran goroutines for ${formatDuration(wait.psBusy_s!)} of the ${formatDuration(wait.psAvailable_s!)} its GOMAXPROCS gave`);
+    await expect(item.getByTestId('wait-held')).toContainText(`It got P${wait.p}`);
   }
   // The burst is the planted one: the released goroutines, woken by the goroutine that closed their channel.
   expect(answer.facts.burst!.unblockers[0]!.stack.join('\n')).toContain('runBurstRelease');

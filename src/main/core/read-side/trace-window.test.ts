@@ -5,11 +5,11 @@ import { appendFileSync, readdirSync, readFileSync, renameSync, statSync, trunca
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
-import { TraceWindow } from '../../../shared/trace-window';
+import { TraceWindow, type WindowWait } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { WINDOW_CACHE_DIR } from '../gmptrace/trace-analysis';
 import { WINDOW_CACHE_FILES, goDuration } from './trace-window';
-import { windowFacts, windowWaits, worstWaits } from './window-facts';
+import { heldPs, psAvailable, windowFacts, windowWaits, worstWaits } from './window-facts';
 
 describe('runs.window', () => {
   let t: TestCore;
@@ -44,11 +44,14 @@ describe('runs.window', () => {
     execFileSync(gmptrace, ['window', join(runDir(traced), 'trace.out'), '-from', goDuration(range.from_s), '-to', goDuration(range.to_s), '-o', out]);
     const direct = TraceWindow.parse(JSON.parse(readFileSync(out, 'utf8')));
     expect(answer.window).toEqual(direct);
-    expect(answer.facts).toEqual(windowFacts(direct));
+    expect(answer.facts).toEqual(windowFacts(direct, null, analysis.meta.gomaxprocs));
     // Nothing was left out here, so gmptrace's longest waits are the ones the transitions give.
     expect(direct.truncated).toEqual({});
     const fromTransitions = windowWaits(direct);
-    expect(answer.facts.worstWaits).toEqual(worstWaits(fromTransitions.waits));
+    // What held the Ps, gmptrace's from every slice and the kept slices' here, alike too.
+    const available = (x: WindowWait) => ({ ...x, psAvailable_s: psAvailable(analysis.meta.gomaxprocs, x.begin_s, x.end_s) });
+    expect(answer.facts.worstWaits).toEqual(heldPs(direct, worstWaits(fromTransitions.waits)).map(available));
+    expect(answer.facts.worstWaits.every((x) => x.p !== null && x.psBusy_s !== null && x.psAvailable_s !== null && x.psBusy_s <= x.psAvailable_s + 1e-9)).toBe(true);
     expect(answer.facts.openWaits).toBe(fromTransitions.open);
     expect(answer.facts.partial).toBe(false);
     // the planted burst: 500 goroutines released by one close, each waiting for a P; the range saw every release

@@ -15,7 +15,7 @@ import type { Toolchain } from '../toolchain';
 import { buildFailureReason } from '../toolchain/build-cache';
 import { keptTrace } from '../../../shared/artifacts-gone';
 import { keptArtifactPath } from './artifact-state';
-import { windowFacts } from './window-facts';
+import { windowFacts, type GomaxprocsSteps } from './window-facts';
 import { IMPORTED_TAG } from '../../../shared/imported-tag';
 
 /** Cached answers kept per run: a drill-down visits a few spikes and ranges, each answer ≤ ~10 MB. */
@@ -36,10 +36,10 @@ export function goDuration(seconds: number): string {
 /**
  * What the core needs of a cached window.json: raised when gmptrace's answer gains a field the core
  * reads (2: longest_waits, open_waits; 3: kept_until_s; 4: the note of a trace that ends inside the
- * window; 5: creation edges, and the creator of a wait from a creation), so that an answer cached
- * before is asked for again.
+ * window; 5: creation edges, and the creator of a wait from a creation; 6: what held the Ps during
+ * each longest wait), so that an answer cached before is asked for again.
  */
-const WINDOW_FORMAT = 5;
+const WINDOW_FORMAT = 6;
 
 /** The cache file of a range of a trace: its name, with the range in whole nanoseconds (and the cap when not the default). */
 function cacheName(trace: string, from_s: number, to_s: number, maxItems: number): string {
@@ -70,7 +70,7 @@ async function pruneCache(dir: string, keep: number): Promise<void> {
 }
 
 /** Why the range cannot be answered from this run's trace, before gmptrace is asked. */
-function checkRange(store: Store, id: string, from_s: number): { dir: string; trace: string } {
+function checkRange(store: Store, id: string, from_s: number): { dir: string; trace: string; gomaxprocs: GomaxprocsSteps } {
   const stored = store.getStoredRun(id);
   if (!isTerminal(stored.summary.state)) throw new UserError(`Run ${id} is still ${stored.summary.state}; its trace can be queried once it has finished`, 'id', 'active');
   const dir = store.runDir(id);
@@ -88,11 +88,11 @@ function checkRange(store: Store, id: string, from_s: number): { dir: string; tr
     const cut = analysis.meta.partial ? ' (the trace was cut short)' : '';
     throw new UserError(`The trace of run ${id} ends at ${analysis.meta.duration_s.toFixed(3)} s${cut}, before the range starts at ${from_s.toFixed(3)} s`, 'from_s');
   }
-  return { dir, trace };
+  return { dir, trace, gomaxprocs: analysis?.meta.gomaxprocs ?? [] };
 }
 
 export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: number, to_s: number, group: string | null = null, maxItems = WINDOW_MAX_ITEMS): Promise<RunWindow> {
-  const { dir, trace } = checkRange(deps.store, id, from_s);
+  const { dir, trace, gomaxprocs } = checkRange(deps.store, id, from_s);
   const cacheDir = join(dir, WINDOW_CACHE_DIR);
   const cached = join(cacheDir, cacheName(trace, from_s, to_s, maxItems));
   const tracePath = join(dir, trace);
@@ -120,5 +120,5 @@ export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: 
     await rm(cached, { force: true });
     throw new UserError(`gmptrace's window.json for run ${id} is not understood: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, null, 'internal');
   }
-  return { runId: id, trace, window: parsed.data, facts: windowFacts(parsed.data, group), factsGroup: group };
+  return { runId: id, trace, window: parsed.data, facts: windowFacts(parsed.data, group, gomaxprocs), factsGroup: group };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TraceWindow } from '../../../shared/trace-window';
-import { BURST_HALF_WIDTH_S, RunQueueSteps, burstOf, longestHold, waitCause, windowFacts, windowWaits, worstWaits } from './window-facts';
+import { BURST_HALF_WIDTH_S, RunQueueSteps, burstOf, heldPs, longestHold, psAvailable, waitCause, windowFacts, windowWaits, worstWaits } from './window-facts';
 
 const STACKS = [[], ['main.worker /m.go:10'], ['main.release /m.go:20', 'main.main /m.go:5'], ['runtime.gopark', 'main.worker /m.go:12'], ['main.spawn /m.go:30']];
 
@@ -44,8 +44,8 @@ describe('window facts', () => {
       goroutines: [{ g: 8, start_func: 'main.worker', state_at_from: 'Running', transitions: [tr(1.03, 'Running', 'Runnable', 1, 'preempted'), tr(1.031, 'Runnable', 'Running')] }],
       truncated: { transitions: 2 },
       longest_waits: [
-        { g: 7, start_func: '', begin_s: 1.02, end_s: 1.07, from: 'Waiting', stack: 2, own_stop_stack: 3, by: 9 },
-        { g: 8, start_func: 'main.worker', begin_s: 1.03, end_s: 1.031, from: 'Running', reason: 'preempted', stack: 1, own_stop_stack: 1, by: null },
+        { g: 7, start_func: '', begin_s: 1.02, end_s: 1.07, from: 'Waiting', stack: 2, own_stop_stack: 3, by: 9, p: 1, ps_busy_s: 0.1, after: { g: 2, start_func: 'main.hog', end_s: 1.07, stop: 'preempted' } },
+        { g: 8, start_func: 'main.worker', begin_s: 1.03, end_s: 1.031, from: 'Running', reason: 'preempted', stack: 1, own_stop_stack: 1, by: null, p: -1, ps_busy_s: 0, after: null },
       ],
       open_waits: 4,
     });
@@ -60,6 +60,51 @@ describe('window facts', () => {
     expect(facts.worstWaits[1]).toMatchObject({ startFunc: 'main.worker', waiterStack: STACKS[1], unblocker: null, unblockerStack: [] });
     // A group's facts come from the kept transitions: g 7's wait is not among them.
     expect(windowFacts(w, 'main.worker').worstWaits.map((x) => x.g)).toEqual([8]);
+  });
+
+  it("says what held the Ps while a wait waited: gmptrace's figures for its list, the kept slices' for a group", () => {
+    // Two Ps: g 2 hogs P0 throughout; on P1 g 3 runs until 1.05 and is preempted, and g 4, runnable
+    // since 1.02, gets P1 at 1.06. g 5's wait ends past the slices' cut (1.08).
+    const procs = [
+      { p: 0, slices: [{ g: 2, start_func: 'main.hog', begin_s: 1, end_s: 1.08, stop: 'cap reached: not kept past here' }] },
+      {
+        p: 1,
+        slices: [
+          { g: 3, start_func: 'main.worker', begin_s: 1.01, end_s: 1.05, stop: 'preempted' },
+          { g: 4, start_func: 'main.worker', begin_s: 1.06, end_s: 1.08, stop: 'cap reached: not kept past here' },
+        ],
+      },
+    ];
+    const goroutines = [
+      { g: 4, start_func: 'main.worker', state_at_from: 'Waiting', transitions: [tr(1.02, 'Waiting', 'Runnable', 2), tr(1.06, 'Runnable', 'Running')] },
+      { g: 5, start_func: 'main.worker', state_at_from: 'Waiting', transitions: [tr(1.03, 'Waiting', 'Runnable', 2), tr(1.09, 'Runnable', 'Running')] },
+    ];
+    const w = window({ procs, goroutines, truncated: { slices: 2 }, kept_until_s: { slices: 1.08 } });
+    // Ps busy from 1.02 to 1.06: P0 the whole 40 ms, P1 30 ms (g 3 until 1.05).
+    const [g5, g4] = heldPs(w, worstWaits(windowWaits(w).waits));
+    expect(g4).toMatchObject({ g: 4, p: 1, psBusy_s: 0.07, ranAfter: { g: 3, startFunc: 'main.worker', end_s: 1.05, stop: 'preempted' } });
+    expect(g5).toMatchObject({ g: 5, p: null, psBusy_s: null, ranAfter: null });
+    // GOMAXPROCS 2 until 1.04, then 4: 2 × 20 ms + 4 × 20 ms of P-time there was.
+    const steps = [
+      { t: 0.0001, n: 2 },
+      { t: 1.04, n: 4 },
+    ];
+    expect(psAvailable(steps, 1.02, 1.06)).toBeCloseTo(0.12, 12);
+    expect(psAvailable(steps, 0, 0.01)).toBeCloseTo(0.02, 12); // the first value holds from the trace's start
+    expect(psAvailable([], 1.02, 1.06)).toBeNull();
+    const group = windowFacts(w, 'main.worker', steps).worstWaits;
+    expect(group.find((x) => x.g === 4)).toMatchObject({ psBusy_s: 0.07, psAvailable_s: 0.12 });
+    // gmptrace's list states its own figures, whatever the cut; p -1 (no P) states none.
+    const listed = window({
+      longest_waits: [
+        { g: 7, start_func: '', begin_s: 1.02, end_s: 1.07, from: 'Waiting', stack: 2, own_stop_stack: 3, by: 9, p: 1, ps_busy_s: 0.0999999999, after: { g: 2, start_func: 'main.hog', end_s: 1.07, stop: 'preempted' } },
+        { g: 8, start_func: 'main.worker', begin_s: 1.03, end_s: 1.031, from: 'Running', reason: 'preempted', stack: 1, own_stop_stack: 1, by: null, p: -1, ps_busy_s: 0, after: null },
+      ],
+    });
+    const [g7, g8] = windowFacts(listed, null, [{ t: 0, n: 2 }]).worstWaits;
+    expect(g7).toMatchObject({ p: 1, psBusy_s: 0.1, ranAfter: { g: 2, startFunc: 'main.hog', end_s: 1.07, stop: 'preempted' } });
+    expect(g7!.psAvailable_s).toBeCloseTo(0.1, 12);
+    expect(g8).toMatchObject({ p: null, psBusy_s: null, ranAfter: null });
   });
 
   it('names a wait by the state the goroutine left', () => {

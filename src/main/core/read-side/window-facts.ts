@@ -1,6 +1,7 @@
 // The text facts of a spike drill-down, derived from one window query's answer (docs/ARCHITECTURE.md
 // §5, "Spike drill-down"): the worst waits with both stacks, the burst of wake-ups, the longest run
 // that held a P while others waited, and the run-queue depth. Pure functions of the window.
+import { toNanos } from '../../../shared/drilldown';
 import { keptUntil, type TraceWindow, type WaitCause, type WindowFacts, type WindowWait } from '../../../shared/trace-window';
 
 /** How many of the worst waits, and of the heaviest unblockers, are stated. */
@@ -108,13 +109,62 @@ function statedWait(w: TraceWindow, g: number, startFunc: string, began: Pick<Tr
     unblocker: woke ? woke.by : null,
     unblockerStartFunc: woke && woke.by >= 0 ? (names.get(woke.by) ?? null) : null,
     unblockerStack: woken ? stackOf(w, woke?.stack || began.stack) : [],
+    p: null,
+    psBusy_s: null,
+    psAvailable_s: null,
+    ranAfter: null,
   };
 }
 
 /** A wait gmptrace listed among the range's longest (it names its transition to Runnable), stated alike. */
 function listedWait(w: TraceWindow, x: TraceWindow['longest_waits'][number]): WindowWait {
   const began = { t: x.begin_s, from: x.from, reason: x.reason, stack: x.stack };
-  return statedWait(w, x.g, x.start_func, began, x.end_s, x.own_stop_stack, x.by === null ? null : { by: x.by, stack: x.stack });
+  const stated = statedWait(w, x.g, x.start_func, began, x.end_s, x.own_stop_stack, x.by === null ? null : { by: x.by, stack: x.stack });
+  const ranAfter = x.after && { g: x.after.g, startFunc: x.after.start_func, end_s: x.after.end_s, stop: x.after.stop };
+  return x.p < 0 ? stated : { ...stated, p: x.p, psBusy_s: toNanos(x.ps_busy_s), ranAfter };
+}
+
+/**
+ * What held the Ps while each wait waited, from the slices the window kept: the P-time they ran
+ * goroutines during it, the P it got and the slice before its own there. gmptrace states these for
+ * its listed waits from every slice; a group's waits, found in the kept transitions, get them here
+ * when the kept slices reach the wait's end (the same figures: trace-window.test.ts compares them).
+ */
+export function heldPs(w: TraceWindow, waits: WindowWait[]): WindowWait[] {
+  const cut = keptUntil(w, 'slices');
+  return waits.map((wait) => {
+    if (wait.end_s > cut) return wait;
+    let busy = 0;
+    let got: { p: number; before: TraceWindow['procs'][number]['slices'][number] | null } | null = null;
+    for (const proc of w.procs) {
+      proc.slices.forEach((s, i) => {
+        busy += Math.max(0, Math.min(s.end_s, wait.end_s) - Math.max(s.begin_s, wait.begin_s));
+        if (s.g === wait.g && s.begin_s === wait.end_s) got = { p: proc.p, before: proc.slices[i - 1] ?? null };
+      });
+    }
+    if (got === null) return wait;
+    const { p, before } = got as { p: number; before: TraceWindow['procs'][number]['slices'][number] | null };
+    return { ...wait, p, psBusy_s: toNanos(busy), ranAfter: before && { g: before.g, startFunc: before.start_func, end_s: before.end_s, stop: before.stop } };
+  });
+}
+
+/** GOMAXPROCS over the trace, as the analysis records it (meta.gomaxprocs): n Ps from t on. */
+export type GomaxprocsSteps = ReadonlyArray<{ t: number; n: number }>;
+
+/**
+ * The P-time there was in [begin, end]: GOMAXPROCS integrated over it, the first value holding from
+ * the trace's start (the runtime states it when tracing starts, and again at each change). Null when
+ * the analysis has none.
+ */
+export function psAvailable(steps: GomaxprocsSteps, begin: number, end: number): number | null {
+  if (steps.length === 0) return null;
+  let total = 0;
+  steps.forEach((step, i) => {
+    const from = i === 0 ? begin : Math.max(begin, step.t);
+    const to = Math.min(end, steps[i + 1]?.t ?? Infinity);
+    if (to > from) total += step.n * (to - from);
+  });
+  return toNanos(total);
 }
 
 /** The n longest waits, longest first (ties: earlier first, then lower goroutine id). */
@@ -243,11 +293,12 @@ export function longestHold(w: TraceWindow, queue: RunQueueSteps, isMember: Memb
 }
 
 /** The drill-down's facts about every goroutine, or about one group's (the run queue is always everyone's). */
-export function windowFacts(w: TraceWindow, group: string | null = null): WindowFacts {
+export function windowFacts(w: TraceWindow, group: string | null = null, gomaxprocs: GomaxprocsSteps = []): WindowFacts {
   const isMember = membersOf(w, group);
   // Every goroutine's worst waits are gmptrace's, from the whole range; a group's, from the
   // transitions the window kept (the same when nothing was left out).
   const { waits, open } = group === null ? { waits: w.longest_waits.map((x) => listedWait(w, x)), open: w.open_waits } : windowWaits(w, isMember);
+  const worst = group === null ? worstWaits(waits) : heldPs(w, worstWaits(waits));
   const queue = new RunQueueSteps(w);
   // The burst reads transitions and unblocks, the longest hold slices and the run queue: a cap on
   // another list (regions, syscalls) leaves these facts whole.
@@ -256,7 +307,7 @@ export function windowFacts(w: TraceWindow, group: string | null = null): Window
   const cut = Math.min(...read.map((list) => keptUntil(w, list)));
   const transitionsCut = keptUntil(w, 'transitions');
   return {
-    worstWaits: worstWaits(waits),
+    worstWaits: worst.map((x) => ({ ...x, psAvailable_s: psAvailable(gomaxprocs, x.begin_s, x.end_s) })),
     openWaits: open,
     openWaitsAt_s: group !== null && transitionsCut < w.to_s ? transitionsCut : null,
     burst: burstOf(w, isMember),

@@ -2,13 +2,13 @@
 // stacks, the burst of wake-ups, the longest run that held a P while others waited, the run queue.
 // Definitions: docs/ARCHITECTURE.md §5, "Spike drill-down".
 import type { WindowFacts, WindowWait } from '../../../shared/trace-window';
-import { formatDuration } from '../format';
+import { formatDuration, formatPercent } from '../format';
+import { busyShare, goroutine, heldText } from './wait-text';
 import { counted, noun } from '../../../shared/plural';
 import { waitCauseShort } from '../wait-causes';
 import { isRuntimeGoroutine } from '../../../shared/program-latency';
 
 const seconds = (t: number) => `${t.toFixed(4)} s`;
-const goroutine = (g: number | null, func: string | null) => (g === null ? 'nobody' : g < 0 ? 'the runtime (no goroutine)' : `goroutine ${g}${func ? ` (${func})` : ''}`);
 
 export function Stack({ frames, empty, testId }: { frames: string[]; empty: string; testId?: string }) {
   return frames.length > 0 ? (
@@ -23,6 +23,8 @@ export function Stack({ frames, empty, testId }: { frames: string[]; empty: stri
 }
 
 function WaitItem({ wait }: { wait: WindowWait }) {
+  const held = heldText(wait);
+  const share = busyShare(wait);
   return (
     <li data-testid="drill-wait" data-g={wait.g}>
       <details>
@@ -35,7 +37,13 @@ function WaitItem({ wait }: { wait: WindowWait }) {
             </span>
           )}{' '}
           · {waitCauseShort(wait.cause)} · runnable at <span className="wait-at" data-testid="wait-at">{seconds(wait.begin_s)}</span>
+          {share !== null && <> · Ps busy {formatPercent(share)}</>}
         </summary>
+        {held && (
+          <p className="small" data-testid="wait-held">
+            {held}
+          </p>
+        )}
         <div className="two-stacks">
           <div>
             <h4>Waiter's stack</h4>

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import type { WindowWait } from '../../../shared/trace-window';
+import { heldText } from './wait-text';
+
+const wait = (parts: Partial<WindowWait>): WindowWait => ({
+  g: 19,
+  startFunc: 'main.pong',
+  cause: 'unblocked',
+  begin_s: 1.5,
+  end_s: 1.505,
+  wait_s: 0.005,
+  waiterStack: [],
+  unblocker: 18,
+  unblockerStartFunc: 'main.ping',
+  unblockerStack: [],
+  p: 0,
+  psBusy_s: 0.0049,
+  psAvailable_s: 0.005,
+  ranAfter: { g: 16, startFunc: 'main.hog', end_s: 1.505, stop: 'preempted' },
+  ...parts,
+});
+
+describe('what held the Ps, in words', () => {
+  it('says how busy the Ps were and what ran on its P before it', () => {
+    expect(heldText(wait({}))).toBe('While it waited the Ps ran goroutines for 4.90 ms of the 5.00 ms its GOMAXPROCS gave (98.0%). It got P0 as goroutine 16 (main.hog) stopped there (preempted).');
+    expect(heldText(wait({ ranAfter: { g: 16, startFunc: 'main.hog', end_s: 1.5049, stop: 'blocked: select' } }))).toContain('It got P0 100 µs after goroutine 16 (main.hog) stopped there (blocked: select).');
+    expect(heldText(wait({ ranAfter: null }))).toContain('It got P0, which had run nothing earlier in the range.');
+  });
+
+  it('says when no goroutine held the Ps for most of the wait, and states P-time alone without GOMAXPROCS', () => {
+    expect(heldText(wait({ psBusy_s: 0.000001 }))).toContain('(0.02%). For most of it no goroutine held a P: what delayed it was not a goroutine.');
+    expect(heldText(wait({ psBusy_s: 0.0025 }))).not.toContain('For most of it');
+    expect(heldText(wait({ psAvailable_s: null }))).toMatch(/^While it waited the Ps ran goroutines for 4.90 ms\. It got P0/);
+  });
+
+  it('says nothing where the range kept too few slices to tell', () => {
+    expect(heldText(wait({ p: null, psBusy_s: null, ranAfter: null }))).toBeNull();
+  });
+});
