@@ -12,7 +12,8 @@ type LimitFacts = Pick<Provenance, 'cgroupCpuLimit' | 'cgroupCpuLimitAtStart' | 
 /** The changes listed by name; more are counted. */
 const LISTED_CHANGES = 4;
 
-const cores = (v: number | null): string => (v === null || v === 0 ? 'none' : counted(v, 'core'));
+/** A limit in cores, in words: "1 core", "0.5 cores", "none" (null or 0: no limit). */
+export const cores = (v: number | null): string => (v === null || v === 0 ? 'none' : counted(v, 'core'));
 
 /** "1.5 → 0.5 between 0.001 and 0.102 s": 0 is no limit. */
 function cpuLimitChangeText(c: SettingChange): string {

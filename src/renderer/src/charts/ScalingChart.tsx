@@ -16,7 +16,13 @@ export function ScalingChart({ points, schedSource }: { points: ScalingPoint[]; 
           <XAxis interval={0} dataKey="gomaxprocs" type="number" domain={['dataMin', 'dataMax']} ticks={points.map((p) => p.gomaxprocs)} label={{ value: 'GOMAXPROCS', position: 'insideBottomRight', offset: -2 }} />
           <YAxis interval={0} yAxisId="ops" tickFormatter={formatCount} width={56} />
           <YAxis interval={0} yAxisId="lat" orientation="right" tickFormatter={formatDuration} width={64} />
-          <Tooltip formatter={(v, name) => (name === sched ? formatDuration(Number(v)) : `${formatCount(Number(v))} ops/s`)} labelFormatter={(p) => `GOMAXPROCS ${p}`} />
+          <Tooltip
+            formatter={(v, name) => (name === sched ? formatDuration(Number(v)) : `${formatCount(Number(v))} ops/s`)}
+            labelFormatter={(p) => {
+              const runs = points.find((x) => x.gomaxprocs === p)?.runs ?? 0;
+              return `GOMAXPROCS ${p}${runs > 1 ? ` · median of ${runs} runs` : ''}`;
+            }}
+          />
           <Line yAxisId="ops" dataKey="opsPerSec" name="ops/s" stroke={seriesColor(0)} strokeWidth={2} isAnimationActive={false} />
           <Line yAxisId="lat" dataKey="schedP99" name={sched} stroke={seriesColor(1)} strokeWidth={2} isAnimationActive={false} />
         </LineChart>

@@ -30,8 +30,22 @@ describe('schedP99FromOneSource', () => {
 });
 
 describe('scalingOfRuns', () => {
-  const run = (gomaxprocs: number | 'default', inForce: number | null, fromResult: number | null, p99: number) => ({
-    run: { gomaxprocs, gomaxprocsInForce: inForce, opsPerSec: null },
+  type Setting = { concurrency?: number; goVersionInForce?: string; cpuLimitInForce?: number | null; host?: string; params?: Record<string, string> };
+  const run = (gomaxprocs: number | 'default', inForce: number | null, fromResult: number | null, p99: number, setting: Setting = {}, opsPerSec: number | null = null) => ({
+    run: {
+      gomaxprocs,
+      gomaxprocsInForce: inForce,
+      opsPerSec,
+      targetName: 'chan-sync-pingpong',
+      concurrency: setting.concurrency ?? 2,
+      concurrencyUsed: true,
+      host: setting.host ?? 'local',
+      goVersion: 'local',
+      goVersionInForce: setting.goVersionInForce ?? 'go1.26.8',
+      cpuLimit: 'max' as const,
+      cpuLimitInForce: setting.cpuLimitInForce ?? 0,
+    },
+    params: setting.params ?? {},
     provenance: fromResult === null ? null : ({ gomaxprocs: fromResult } as never),
     schedLatency: { exact: { p99 } as never, exactAll: null, sampled: null, sampledCount: 0 },
   });
@@ -49,6 +63,30 @@ describe('scalingOfRuns', () => {
       [2, 2],
       [4, 1],
     ]);
-    expect(leftOut).toEqual(['unknown']);
+    expect(leftOut).toEqual([{ name: 'unknown', why: 'no GOMAXPROCS known' }]);
+  });
+
+  it('places only runs that differ from the baseline in GOMAXPROCS alone, and says how the others differ', () => {
+    // The new user's case: GOMAXPROCS 1 at concurrency 2 against GOMAXPROCS 2 at concurrency 2 (21.5M ops/s)
+    // and at concurrency 4 (90 ops/s): their median, 10.8M, was drawn at GOMAXPROCS 2, a value no run had.
+    const { points, leftOut } = scalingOfRuns(
+      [
+        run(1, 1, 1, 0.001, {}, 12e6),
+        run(2, 2, 2, 0.0019, {}, 21.5e6),
+        run(2, 2, 2, 0.0404, { concurrency: 4 }, 90),
+        run(2, 2, 2, 0.002, { goVersionInForce: 'go1.25.14', cpuLimitInForce: 1 }),
+        run(4, 4, 4, 0.002, { host: 'lab', params: { capacity: '8' } }),
+      ],
+      ['base', 'c2', 'c4', 'old', 'remote'],
+    );
+    expect(points).toEqual([
+      { gomaxprocs: 1, opsPerSec: 12e6, schedP99: 0.001, runs: 1 },
+      { gomaxprocs: 2, opsPerSec: 21.5e6, schedP99: 0.0019, runs: 1 },
+    ]);
+    expect(leftOut).toEqual([
+      { name: 'c4', why: "concurrency 4, the baseline's 2" },
+      { name: 'old', why: "Go go1.25.14, the baseline's go1.26.8, CPU limit 1 core, the baseline's none" },
+      { name: 'remote', why: "other parameters than the baseline, host lab, the baseline's local" },
+    ]);
   });
 });
