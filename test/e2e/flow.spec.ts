@@ -3,6 +3,7 @@
 // charts, flame graph), run a second configuration (another GOMAXPROCS), and compare both with a
 // differential flame graph. Numbers on screen are checked against what the API returns for the
 // stored runs, formatted by the same helpers the UI uses.
+import { runLine } from '../../src/renderer/src/report/summary-model';
 import type { Page } from '@playwright/test';
 import { formatCount, formatDeltaPercent, formatDuration, formatPercent, formatRate, formatValue } from '../../src/renderer/src/format';
 import { flatten, nameMatcher, searchFrames, visibleFrames, type FlatFlame } from '../../src/renderer/src/flame/layout';
@@ -333,6 +334,9 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await expect(metricRow.nth(2)).toHaveText(formatValue(throughput.candidates[0].value, throughput.unit));
   await expect(metricRow.nth(3)).toHaveText(formatDeltaPercent(throughput.candidates[0].deltaPct));
   for (const warning of comparison.warnings) await expect(page.getByRole('status')).toContainText(warning);
+  // Each run's setup in force is said beside it, whether or not a warning names a difference.
+  await expect(page.getByTestId('run-setup')).toHaveText([runLine(comparison.baseline), runLine(comparison.candidates[0])]);
+  await expect(page.getByTestId('run-setup').nth(1)).toContainText('GOMAXPROCS 1');
   await expect(page.locator('[data-testid=latency-cdf] .recharts-line')).toHaveCount(2);
   await expect(page.getByTestId('scaling-chart')).toBeVisible();
   // Both runs were traced: the line is of exact values only, and says so.

@@ -6,6 +6,8 @@ import { SINGLE_RUNS_CAVEAT } from '../../../shared/repetitions';
 import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../charts/LatencyCharts';
 import { seriesColor } from '../charts/palette';
 import { scalingOfRuns } from '../charts/scaling';
+import { runLine } from '../report/summary-model';
+import { gomaxprocsRan } from '../../../shared/gomaxprocs';
 import { ScalingChart } from '../charts/ScalingChart';
 import { useCommand } from '../api/context';
 import { ExportReportButton } from '../components/ExportReportButton';
@@ -40,7 +42,9 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
     const ofRuns = scalingOfRuns(details, names);
     // Benchmarks have neither number (their ns/op is in the metrics table): no empty chart for them.
     const drawable = ofRuns.points.length > 1 && ofRuns.points.some((p) => p.opsPerSec !== null || p.schedP99 !== null);
-    const scaling = drawable ? ofRuns : null;
+    // Runs of several GOMAXPROCS left out for their other settings still get the section, to say why there is no curve.
+    const gomaxprocsVaried = new Set(details.map(gomaxprocsRan).filter((n) => n !== null)).size > 1;
+    const scaling = drawable || (gomaxprocsVaried && ofRuns.leftOut.length > 0) ? { ...ofRuns, drawable } : null;
     return { details, names, series, scaling };
   }, [comparison.data]);
 
@@ -80,6 +84,10 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
                   make baseline
                 </a>
               )}
+              {/* What ran, in force: the setup a delta depends on, for every run, not only where the warnings name a difference. */}
+              <div className="muted small" data-testid="run-setup">
+                {runLine(d)}
+              </div>
             </li>
           ))}
         </ol>
@@ -120,10 +128,16 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
       </Section>
       {scaling && (
         <Section title="Scaling over GOMAXPROCS">
-          <ScalingChart points={scaling.points} schedSource={scaling.schedSource} />
+          {scaling.drawable ? (
+            <ScalingChart points={scaling.points} schedSource={scaling.schedSource} />
+          ) : (
+            <p className="muted" data-testid="scaling-none">
+              No curve: a point is the median of runs that differ from the baseline in GOMAXPROCS alone, and these runs differ in more.
+            </p>
+          )}
           {scaling.leftOut.length > 0 && (
             <p className="muted small" data-testid="scaling-left-out">
-              Not on the chart, no GOMAXPROCS known: {scaling.leftOut.join(', ')}.
+              Not on the chart: {scaling.leftOut.map((l) => `${l.name} (${l.why})`).join('; ')}.
             </p>
           )}
         </Section>
