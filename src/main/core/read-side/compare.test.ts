@@ -37,6 +37,16 @@ describe('provenanceWarnings', () => {
     expect(provenanceWarnings(base, [elsewhere])).toEqual([`Run ${cand.run.id} ran chan-sync-pingpong, the baseline ran pingpong-hog.`]);
   });
 
+  it('says when the concurrency differs, unless a scenario ignored it or the comparison expects it', () => {
+    const base = stored(2, 2, {});
+    const cand = stored(2, 2, {});
+    const four = { ...cand, run: { ...cand.run, concurrency: 4 } };
+    expect(base.run.concurrencyUsed).toBe(true);
+    expect(provenanceWarnings(base, [four])).toEqual([`Run ${cand.run.id}: concurrency 4 differs from the baseline's ${base.run.concurrency}.`]);
+    expect(provenanceWarnings(base, [{ ...four, run: { ...four.run, concurrencyUsed: false } }])).toEqual([]);
+    expect(provenanceWarnings(base, [four], ['concurrency'])).toEqual([]);
+  });
+
   it('says when the measured windows differ in length or warm-up, except for imports', () => {
     const base = stored(2, 2, {});
     const cand = stored(2, 2, {});
@@ -170,6 +180,15 @@ describe('goroutines at the window\'s end', () => {
     expect(rows(builtBy('go1.26.8'), builtBy('go1.24.13'))).toEqual({ goroutines: [12, null, null], goroutinesUser: [null, 12, null] });
     expect(rows(builtBy('go1.26.8'), builtBy('go1.26.0'))).toEqual({ goroutines: [12, 12, 0] });
     expect(rows(builtBy('go1.22.12'), builtBy('go1.25.9'))).toEqual({ goroutinesUser: [12, 12, 0] });
+  });
+
+  it("and so is the runtime's sampled scheduler latency, whose population changed in Go 1.26", () => {
+    const sampled = (base: ReturnType<typeof builtBy>, cand: ReturnType<typeof builtBy>) =>
+      Object.fromEntries(comparedMetrics(base, [cand]).filter((m) => m.key.endsWith('.p50') && m.key.startsWith('sched.sampled')).map((m) => [m.key, [m.baseline !== null, m.candidates[0]!.value !== null]]));
+    // A new user's experiment drew "−96%, better" from Go 1.24 and 1.25 runs' zero-length samples.
+    expect(sampled(builtBy('go1.26.8'), builtBy('go1.24.13'))).toEqual({ 'sched.sampled.p50': [true, false], 'sched.sampledBeforeGo126.p50': [false, true] });
+    expect(sampled(builtBy('go1.26.8'), builtBy('go1.26.0'))).toEqual({ 'sched.sampled.p50': [true, true] });
+    expect(sampled(builtBy('go1.24.13'), builtBy('go1.25.14'))).toEqual({ 'sched.sampledBeforeGo126.p50': [true, true] });
   });
 });
 

@@ -42,16 +42,17 @@ const openWaitsOf = (pick: (w: ReturnType<typeof programOpenWaits>) => number) =
 };
 
 /**
- * Whether the Go that ran counts the runtime's own goroutines in /sched/goroutines: Go 1.26 does
- * (gcount(true) in runtime/metrics.go), earlier releases leave them out; null when the version does
- * not say ("devel …" without a release).
+ * Whether the Go that ran is 1.26 or later, where two runtime metrics changed what they hold: the
+ * runtime's own goroutines count in /sched/goroutines (gcount(true) in runtime/metrics.go), and
+ * /sched/latencies:seconds samples another population (golang/go#79391; runs of Go 1.24 and 1.25
+ * here held 29–41 waits of 0–64 ns in 50–61 samples, where Go 1.26 held 1–3 in 17–28 and the trace
+ * none under 128 ns). Null when the version does not say ("devel …" without a release).
  */
-function countsSystemGoroutines(goVersion: string): boolean | null {
-  const minor = /go1\.(\d+)/.exec(goVersion)?.[1];
-  return minor === undefined ? null : Number(minor) >= 26;
+function fromGo126(d: RunDetail): boolean | null {
+  const minor = d.provenance && /go1\.(\d+)/.exec(d.provenance.goVersion)?.[1];
+  return minor ? Number(minor) >= 26 : null;
 }
-const goroutinesEnd = (systemIncluded: boolean) => (d: RunDetail) =>
-  d.provenance && countsSystemGoroutines(d.provenance.goVersion) === systemIncluded ? gaugeEnd('/sched/goroutines:goroutines')(d) : null;
+const goroutinesEnd = (systemIncluded: boolean) => (d: RunDetail) => (fromGo126(d) === systemIncluded ? gaugeEnd('/sched/goroutines:goroutines')(d) : null);
 const counterDelta = (name: string) => (d: RunDetail) => {
   const m = runtimeMetric(d, name);
   return m?.kind === 'counter' ? m.delta : null;
@@ -71,17 +72,36 @@ const throttleMeasured = (d: RunDetail): boolean => d.throttling !== null;
 /** Each quantile's key, label and level (null: the maximum). */
 const QUANTILES: [keyof Quantiles, string, number | null][] = [['p50', 'p50', 0.5], ['p90', 'p90', 0.9], ['p99', 'p99', 0.99], ['p999', 'p99.9', 0.999], ['max', 'max', null]];
 
-/** How many waits the scheduler latency of `source` holds. */
-const schedSamples = (source: 'exact' | 'sampled') => (d: RunDetail) => (source === 'exact' ? (d.analysis ? programSchedLatency(d.analysis).hist.count : null) : d.schedLatency.sampled ? d.schedLatency.sampledCount : null);
+/**
+ * Where a scheduler-latency row comes from: the trace, or the runtime's sample of Go 1.26 and later
+ * or of an earlier Go. The two samples hold other populations (fromGo126), so runs on either side of
+ * 1.26 fill two rows, and across the change each row has one side unmeasured: no delta, no test.
+ */
+type SchedSource = 'exact' | 'sampled' | 'sampledBeforeGo126';
 
-const schedMetrics = (source: 'exact' | 'sampled'): MetricDef[] =>
+const SCHED_SOURCE_LABELS: Record<SchedSource, string> = {
+  // Their spans differ: the trace holds start-up, warm-up and wind-down, the metric the window alone.
+  exact: "trace, exact: the program's goroutines over the whole trace",
+  sampled: 'runtime/metrics, sampled by Go 1.26+, bucket bound per run: the measured window',
+  sampledBeforeGo126: 'runtime/metrics, sampled by Go before 1.26, another population: golang/go#79391',
+};
+
+/** The run's sample, if it belongs to this row's side of Go 1.26. */
+const sampledOf = (source: 'sampled' | 'sampledBeforeGo126', d: RunDetail) => (fromGo126(d) === (source === 'sampled') ? d.schedLatency.sampled : null);
+
+/** How many waits the scheduler latency of `source` holds. */
+const schedSamples = (source: SchedSource) => (d: RunDetail) => {
+  if (source === 'exact') return d.analysis ? programSchedLatency(d.analysis).hist.count : null;
+  return sampledOf(source, d) ? d.schedLatency.sampledCount : null;
+};
+
+const schedMetrics = (source: SchedSource): MetricDef[] =>
   QUANTILES.map(([q, label, level]) => ({
     key: `sched.${source}.${q}`,
-    // Their spans differ: the trace holds start-up, warm-up and wind-down, the metric the window alone.
-    label: `Sched latency ${label} (${source === 'exact' ? 'trace, exact: the program\'s goroutines over the whole trace' : 'runtime/metrics, sampled, bucket bound per run: the measured window'})`,
+    label: `Sched latency ${label} (${SCHED_SOURCE_LABELS[source]})`,
     unit: 's',
     better: 'lower',
-    value: (d) => d.schedLatency[source]?.[q],
+    value: (d) => (source === 'exact' ? d.schedLatency.exact : sampledOf(source, d))?.[q],
     ...(level === null ? {} : { quantile: { level, samples: schedSamples(source) } }),
   }));
 
@@ -102,7 +122,9 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
   ...schedMetrics('exact'),
   { key: 'sched.exact.samples', label: 'Sched latency samples (trace, exact)', unit: 'waits', better: null, value: schedSamples('exact') },
   ...schedMetrics('sampled'),
-  { key: 'sched.sampled.samples', label: 'Sched latency samples (runtime/metrics, sampled)', unit: 'waits', better: null, value: schedSamples('sampled') },
+  { key: 'sched.sampled.samples', label: 'Sched latency samples (runtime/metrics, sampled by Go 1.26+)', unit: 'waits', better: null, value: schedSamples('sampled') },
+  ...schedMetrics('sampledBeforeGo126'),
+  { key: 'sched.sampledBeforeGo126.samples', label: 'Sched latency samples (runtime/metrics, sampled by Go before 1.26)', unit: 'waits', better: null, value: schedSamples('sampledBeforeGo126') },
   {
     key: 'gcPause.p99', label: 'GC pause p99 (runtime/metrics, bucket bound per run)', unit: 's', better: 'lower',
     value: (d) => (d.result ? gcPauseHistogram(d.result)?.p99 : null),
@@ -235,7 +257,10 @@ const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)
  * Differences that make the comparison apples-to-oranges, one sentence each. `expected` names
  * fields that differ by design (the GOMAXPROCS axis of an experiment's grid).
  */
-export function provenanceWarnings(baseline: RunDetail, candidates: readonly RunDetail[], expected: readonly (keyof Provenance)[] = []): string[] {
+/** What a comparison expects its runs to differ in: environment fields, and the concurrency (an experiment's dimension). */
+export type ExpectedDifference = keyof Provenance | 'concurrency';
+
+export function provenanceWarnings(baseline: RunDetail, candidates: readonly RunDetail[], expected: readonly ExpectedDifference[] = []): string[] {
   const warnings: string[] = [];
   for (const d of [baseline, ...candidates]) {
     const p = d.provenance;
@@ -257,6 +282,10 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
     for (const name of c.run.targetName === baseline.run.targetName ? [...new Set([...Object.keys(baseline.params), ...Object.keys(c.params)])].sort() : []) {
       const [bv, cv] = [baseline.params[name], c.params[name]];
       if (bv !== cv) warnings.push(`Run ${c.run.id}: parameter ${name} ${cv ?? 'not set'} differs from the baseline's ${bv ?? 'not set'}.`);
+    }
+    // A scenario that ignores the concurrency ran alike whatever was passed.
+    if (!expected.includes('concurrency') && c.run.concurrencyUsed && baseline.run.concurrencyUsed && c.run.concurrency !== baseline.run.concurrency) {
+      warnings.push(`Run ${c.run.id}: concurrency ${c.run.concurrency} differs from the baseline's ${baseline.run.concurrency}.`);
     }
     warnings.push(...windowWarnings(baseline, c));
     warnings.push(...recordingWarnings(baseline, c), ...traceSpanWarnings(baseline, c));

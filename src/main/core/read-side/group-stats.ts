@@ -7,10 +7,9 @@ import { goBuiltBy, runGoRelease } from '../../../shared/go-release';
 import { counted } from '../../../shared/plural';
 import { absenceText, type Absence } from '../../../shared/verdict-text';
 import { benchtimeOf, runUsedConcurrency } from '../../../shared/run-rules';
-import type { Provenance } from '../../../shared/domain';
 import { compareSamples, summarise } from '../stats';
 import { benchMetrics } from './bench-compare';
-import { analysisPopulationWarnings, COMPARED_METRICS, finite, measuredByAny, opLatencySamples, provenanceWarnings } from './compare';
+import { analysisPopulationWarnings, COMPARED_METRICS, finite, measuredByAny, opLatencySamples, provenanceWarnings, type ExpectedDifference } from './compare';
 
 export interface GroupDetails {
   group: RunGroup;
@@ -131,11 +130,11 @@ export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]
   }
   const first = base.details[0];
   const others = cands.flatMap((c) => (c.details[0] ? [c.details[0]] : []));
-  // Cells of one experiment differ in GOMAXPROCS, CPU limit and host, and in Go version when it
-  // lists releases, because the grid says so, not by accident.
+  // Cells of one experiment differ in GOMAXPROCS, concurrency, CPU limit and host, and in Go version
+  // when it lists releases, because the grid says so, not by accident.
   const oneExperiment = base.group.experimentId !== null && cands.every((c) => c.group.experimentId === base.group.experimentId);
   const releasesDiffer = others.some((d) => d.config.goVersion !== first?.config.goVersion);
-  const expected: (keyof Provenance)[] = oneExperiment ? ['gomaxprocs', 'cgroupCpuLimit', 'host', ...(releasesDiffer ? (['goVersion'] as const) : [])] : [];
+  const expected: ExpectedDifference[] = oneExperiment ? ['gomaxprocs', 'concurrency', 'cgroupCpuLimit', 'host', ...(releasesDiffer ? (['goVersion'] as const) : [])] : [];
   if (first && others.length) warnings.push(...provenanceWarnings(first, others, expected));
   warnings.push(...analysisPopulationWarnings([base, ...cands].flatMap((g) => g.details)));
   return warnings;
