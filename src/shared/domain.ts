@@ -2,7 +2,7 @@
 // the renderer and the CLI type their data with them. No node, DOM or electron imports here.
 import { z } from 'zod';
 import { parseGoDurationNs } from './go-duration';
-import { GO_RELEASE_ACCEPTED, normalizeGoRelease } from './go-release';
+import { normalizeGoRelease, notAGoRelease } from './go-release';
 import { crossFieldIssues, DURATION_RANGES, durationProblem, PLAN_DEFAULTS, type DurationRange } from './run-rules';
 import { HostName, LOCAL_HOST } from './hosts';
 import { Tags } from './tags';
@@ -76,7 +76,7 @@ export type Gomaxprocs = z.infer<typeof Gomaxprocs>;
 /** A Go release a plan builds its target with, normalized (go-release.ts). */
 export const GoRelease = z.string().transform((text, ctx) => {
   const release = normalizeGoRelease(text);
-  if (release === null) ctx.addIssue({ code: 'custom', message: `"${text}" is not ${GO_RELEASE_ACCEPTED}` });
+  if (release === null) ctx.addIssue({ code: 'custom', message: notAGoRelease(text) });
   return release ?? text;
 });
 

@@ -44,7 +44,7 @@ describe('New run form', () => {
     expect(built.runs).toBe(4);
     expect(built.grid).toBe('Go local, 1.22.12 × GOMAXPROCS 2 × concurrency 4 × 2 repetitions');
     expect(buildPlan({ ...FORM, scenarioId: 'x', goVersion: '' }, []).plan).not.toHaveProperty('goVersion');
-    expect(buildPlan({ ...FORM, scenarioId: 'x', goVersion: 'local,1.19.1' }, []).errors['plan.goVersion.1']).toMatch(/"1.19.1" is not a Go release/);
+    expect(buildPlan({ ...FORM, scenarioId: 'x', goVersion: 'local,1.19.1' }, []).errors['plan.goVersion.1']).toMatch(/"1.19.1" is older than Go 1.21/);
   });
   it('multiplies every dimension at once in the run count and the preview', () => {
     const form = { ...FORM, scenarioId: 'pingpong-hog', goVersion: 'local,1.24.x', hosts: ['local', 'lab'], gomaxprocs: '1,2', concurrency: '4', cpuLimit: 'max', repeat: '3' };
