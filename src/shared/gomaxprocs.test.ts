@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, sameGomaxprocsNote } from './gomaxprocs';
+import { gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, sameGomaxprocsNote } from './gomaxprocs';
 
 describe('gomaxprocsText', () => {
   it('shows the value in force, the configured one beside it only when they differ', () => {
@@ -71,3 +71,18 @@ describe('sameGomaxprocsNote', () => {
   });
 });
 
+
+describe('gomaxprocsAgainstLimit', () => {
+  const p = (gomaxprocs: number, limit: number | null, goVersion = 'go1.26.8', gomaxprocsDefault = true) => ({ gomaxprocs, cgroupCpuLimit: limit, goVersion, gomaxprocsDefault });
+  it("states GOMAXPROCS against the CPU limit, and why Go's default lies above it", () => {
+    expect(gomaxprocsAgainstLimit(p(2, null))).toBe('');
+    expect(gomaxprocsAgainstLimit(p(2, 2))).toBe(', within the 2-core limit');
+    // The new user's case: a 1-core limit, Go's default 2 (not a fault of the workbench).
+    expect(gomaxprocsAgainstLimit(p(2, 1))).toBe(", above the 1-core limit: Go's default is never below 2");
+    expect(gomaxprocsAgainstLimit(p(2, 1.5))).toBe(", above the 1.5-core limit: Go's default is never below 2");
+    expect(gomaxprocsAgainstLimit(p(3, 2.5))).toBe(", above the 2.5-core limit: Go's default rounds the limit up");
+    expect(gomaxprocsAgainstLimit(p(2, 1, 'go1.24.13'))).toBe(", above the 1-core limit: Go's default follows a CPU limit from Go 1.25 on");
+    // Set by the variable: no reason to give.
+    expect(gomaxprocsAgainstLimit(p(4, 1, 'go1.26.8', false))).toBe(', above the 1-core limit');
+  });
+});

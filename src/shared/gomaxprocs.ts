@@ -4,7 +4,8 @@
 import type { RunDetail } from './contract';
 import { alikeCellsNote } from './alike-cells';
 import { cellOf, withoutDimensions } from './cell-name';
-import type { Gomaxprocs, SettingChange } from './domain';
+import type { Gomaxprocs, Provenance, SettingChange } from './domain';
+import { releaseMinor } from './go-release';
 import { counted } from './plural';
 
 /**
@@ -33,6 +34,26 @@ export function gomaxprocsSourceText(goDefault: boolean, startedWith?: number, i
   const source = goDefault ? "Go's default" : 'set by the GOMAXPROCS variable';
   if (startedWith === undefined || inForce === undefined || startedWith === inForce) return source;
   return `it started at ${startedWith}, ${source}; the target or the runtime changed it`;
+}
+
+/**
+ * GOMAXPROCS against the run's CPU limit: ", within the 2-core limit", ", above the 1-core limit";
+ * for Go's default above it, why, since it reads as a fault: before Go 1.25 the default does not
+ * follow a limit, and from 1.25 on it rounds the limit up and is never below 2 (golang/go#73193).
+ * Empty without a limit.
+ */
+export function gomaxprocsAgainstLimit(p: Pick<Provenance, 'cgroupCpuLimit' | 'gomaxprocs' | 'gomaxprocsDefault' | 'goVersion'>): string {
+  const limit = p.cgroupCpuLimit;
+  if (limit === null) return '';
+  if (p.gomaxprocs <= limit) return `, within the ${limit}-core limit`;
+  const minor = releaseMinor(p.goVersion);
+  let why = '';
+  if (p.gomaxprocsDefault && minor !== null) {
+    if (minor < 25) why = `: Go's default follows a CPU limit from Go 1.25 on`;
+    else if (p.gomaxprocs === 2 && limit < 2) why = `: Go's default is never below 2`;
+    else if (p.gomaxprocs === Math.ceil(limit)) why = `: Go's default rounds the limit up`;
+  }
+  return `, above the ${limit}-core limit${why}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
 import { benchHeader, severalPackages } from '../../../shared/bench-header';
 import { runGoRelease } from '../../../shared/go-release';
-import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../shared/gomaxprocs';
 import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { cpuLimitText } from '../../../shared/cpu-limit';
@@ -62,7 +62,9 @@ export function renderRun(d: RunDetail): string {
   lines.push(`Time         created ${run.createdAt}${run.startedAt ? `, started ${run.startedAt}` : ''}${target}${run.endedAt ? `, ended ${run.endedAt}` : ''}`);
   if (d.provenance) {
     const p = d.provenance;
-    lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window${p.gomaxprocsDefault ? '' : ` (${gomaxprocsSourceText(false, p.gomaxprocsConfigured, p.gomaxprocs)})`}`);
+    const source = p.gomaxprocsDefault ? '' : gomaxprocsSourceText(false, p.gomaxprocsConfigured, p.gomaxprocs);
+    const origin = `${source}${gomaxprocsAgainstLimit(p)}`.replace(/^, /, '');
+    lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, p.gomaxprocs, p.gomaxprocsConfigured)} in force during the measured window${origin ? ` (${origin})` : ''}`);
     const variation = gomaxprocsVariation(p.gomaxprocsChanges, p.gomaxprocsChangesDropped);
     if (variation) lines.push(`             ${variation}`);
     for (const change of p.gomaxprocsChanges.slice(0, LISTED_GOMAXPROCS_CHANGES)) lines.push(`  changed    ${gomaxprocsChangeText(change)}`);

@@ -12,7 +12,7 @@ import { parseGoDuration } from '../../../../shared/go-duration';
 import { cpuLimitText } from '../../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../../shared/measured-window';
 import { buildSeconds, buildText } from '../../../../shared/run-times';
-import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsInForce, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsInForce, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
 import { throttlingText } from '../../../../shared/throttling';
@@ -22,8 +22,7 @@ import { counted } from '../../../../shared/plural';
 
 /** Where GOMAXPROCS came from, against the CPU limit: the variable, or Go's default (which follows the limit since Go 1.25). */
 function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
-  const limit = p.cgroupCpuLimit === null ? '' : `, ${p.gomaxprocs > p.cgroupCpuLimit ? 'above' : 'within'} the ${p.cgroupCpuLimit}-core limit`;
-  return `(${gomaxprocsSourceText(p.gomaxprocsDefault, p.gomaxprocsConfigured, p.gomaxprocs)}${limit})`;
+  return `(${gomaxprocsSourceText(p.gomaxprocsDefault, p.gomaxprocsConfigured, p.gomaxprocs)}${gomaxprocsAgainstLimit(p)})`;
 }
 
 /** The changes the run reported: their range in the window, the first few, and a count of the rest. */
