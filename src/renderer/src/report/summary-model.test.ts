@@ -147,4 +147,17 @@ describe('runLine', () => {
     } as unknown as RunDetail;
     expect(runLine(imported)).toBe('imported prod.trace · go1.26 trace of 1.50 s · GOMAXPROCS 2 (from the trace) · succeeded');
   });
+
+  it('says what a run captured and when it started: a report is read later, by others', () => {
+    const ran = {
+      run: { tags: [], targetName: 'chan-sync-pingpong', host: 'local', state: 'succeeded', concurrency: 2, concurrencyUsed: true, goVersion: 'local', startedAt: '2026-12-06T19:12:57.000Z', createdAt: '2026-12-06T19:12:56.000Z' },
+      config: { target: { kind: 'scenario', id: 'chan-sync-pingpong', params: {} }, gomaxprocs: 2, duration: '1s', concurrency: 2, cpuLimit: 'max', capture: ['trace', 'cpu'], goVersion: 'local' },
+      params: {},
+      analysis: null,
+      builtWith: 'go1.26.8',
+      provenance: null,
+    } as unknown as RunDetail;
+    expect(runLine(ran)).toMatch(/ · captured trace, cpu · started 2026-12-0[67] \d\d:\d\d:57 · succeeded$/);
+    expect(runLine({ ...ran, config: { ...ran.config, capture: [] } })).toContain(' · captured nothing · ');
+  });
 });

@@ -4,7 +4,7 @@ import { cpuLimitShort } from '../../../shared/cpu-limit';
 import type { CommandInput, CommandName, CommandOutput, Comparison, GroupComparison, RunDetail } from '../../../shared/contract';
 import { answerKey, type ReportSnapshot } from '../../../shared/report';
 import { parseRoute } from '../routing';
-import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../format';
+import { formatDeltaPercent, formatDuration, formatRate, formatTimestamp, formatValue } from '../format';
 import { runNames } from '../../../shared/run-names';
 import { gomaxprocsInForce, gomaxprocsText } from '../../../shared/gomaxprocs';
 import { importedFacts } from '../../../shared/imported';
@@ -64,7 +64,10 @@ export function runLine(d: RunDetail, name?: string): string {
   const limit = inForce ? [`CPU limit ${inForce}`] : [];
   const host = d.run.host === 'local' ? [] : [`on ${d.run.host}`];
   const concurrency = runUsedConcurrency(d.run) ? [`concurrency ${c.concurrency}`] : [];
-  const parts = [targetText(d), ...concurrency, `GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, gomaxprocsInForce(d), d.provenance?.gomaxprocsConfigured)}`, c.duration, runGoRelease(d), ...limit, ...host, d.run.state];
+  // When it ran and what it captured: a report is read days later, by someone who did not start it.
+  const when = `started ${formatTimestamp(d.run.startedAt ?? d.run.createdAt)}`;
+  const captured = `captured ${c.capture.join(', ') || 'nothing'}`;
+  const parts = [targetText(d), ...concurrency, `GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, gomaxprocsInForce(d), d.provenance?.gomaxprocsConfigured)}`, c.duration, runGoRelease(d), ...limit, ...host, captured, when, d.run.state];
   return `${name ? `${name}: ` : ''}${parts.join(' · ')}`;
 }
 
