@@ -337,19 +337,33 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 // to it and each is counted once, none twice.
 func TestCapReachedAtTheWindowEnd(t *testing.T) {
 	path := selfTrace(t, 50*time.Millisecond)
-	// Inside the ping-pong, ending inside the first slice of 1 µs or more
-	// after 10 ms (a loaded machine can leave every P idle at a fixed time).
+	// Inside the ping-pong, from 5 ms, ending inside the first slice of 1 µs
+	// or more that begins once 10 slices have ended: found in the trace, not
+	// at a fixed time (on a loaded machine the test process may not run for
+	// milliseconds: in one CI run only one slice ended between 5 and 10 ms).
 	from, to := 5*time.Millisecond, time.Duration(0)
+	var all []Slice
 	for _, p := range query(t, path, 1<<30).Procs {
-		for _, s := range p.Slices {
-			if s.BeginS >= 0.010 && s.EndS-s.BeginS >= 1e-6 && (to == 0 || s.BeginS < to.Seconds()) {
-				to = time.Duration((s.BeginS + s.EndS) / 2 * 1e9)
-				break
-			}
+		all = append(all, p.Slices...)
+	}
+	var ends []float64
+	for _, s := range all {
+		if s.BeginS >= from.Seconds() {
+			ends = append(ends, s.EndS)
+		}
+	}
+	slices.Sort(ends)
+	if len(ends) < 11 {
+		t.Fatalf("%d slices after %v: too few", len(ends), from)
+	}
+	tenth := ends[9]
+	for _, s := range all {
+		if s.BeginS > tenth && s.EndS-s.BeginS >= 1e-6 && (to == 0 || s.BeginS < to.Seconds()) {
+			to = time.Duration((s.BeginS + s.EndS) / 2 * 1e9)
 		}
 	}
 	if to == 0 {
-		t.Fatal("no slice of 1 µs or more after 10 ms")
+		t.Fatalf("no slice of 1 µs or more after %.6f s", tenth)
 	}
 	window := func(maxItems int) *Window {
 		w, err := Query(path, Options{From: from, To: to, MaxItems: maxItems})
