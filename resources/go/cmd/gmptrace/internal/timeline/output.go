@@ -1,5 +1,7 @@
 package timeline
 
+import "golang.org/x/exp/trace"
+
 // Window is window.json (schema 1): what ran in [from_s, to_s] of a trace.
 // Times are seconds from the trace's first event; spans are clipped to the
 // window. Stacks are indexes into Stacks (0 = no stack).
@@ -104,6 +106,11 @@ type Wait struct {
 	P            int64   `json:"p"`
 	PsBusyS      float64 `json:"ps_busy_s"`
 	After        *Ran    `json:"after"`
+
+	// The wait in nanoseconds while the window is built: its span, and
+	// the Ps' busy time in it, which a late status can still raise.
+	begin, end trace.Time
+	busy       int64
 }
 
 // Ran is the slice that ran last on a P before a wait ended there:

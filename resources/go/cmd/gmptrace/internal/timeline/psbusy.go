@@ -62,8 +62,11 @@ func (b *builder) stopsOn(id trace.GoID, g *gInfo, now trace.Time, to trace.GoSt
 }
 
 // lateRunning counts a goroutine whose first status, Running, came after the
-// window began: it has run since the window's start, so the readings taken
-// by the waits open now missed it until their begins.
+// window began (the first statuses of a trace's first generation come as the
+// runtime first touches each goroutine): it has run since the window's
+// start, so the readings taken by the waits open now missed it until their
+// begins, and the waits kept already, all inside [from, now], missed it
+// throughout.
 func (b *builder) lateRunning(g *gInfo) {
 	if g.p == trace.NoProc {
 		return
@@ -74,12 +77,17 @@ func (b *builder) lateRunning(g *gInfo) {
 			other.wait.busyAt += b.sinceFrom(other.wait.begin)
 		}
 	}
+	for i := range b.out.LongestWaits {
+		w := &b.out.LongestWaits[i]
+		w.busy += int64(w.end - w.begin)
+	}
 }
 
 // heldMeanwhile fills in what held the Ps during w, which ends now on g's P.
 func (b *builder) heldMeanwhile(out *Wait, g *gInfo, now trace.Time) {
 	out.P = int64(g.p)
-	out.PsBusyS = float64(b.busy.at(b.sinceFrom(now))-g.wait.busyAt) / 1e9
+	out.begin, out.end = g.wait.begin, now
+	out.busy = b.busy.at(b.sinceFrom(now)) - g.wait.busyAt
 	if last, ok := b.lastOnP[g.p]; ok {
 		out.After = &Ran{G: int64(last.g), EndS: b.secs(last.end), Stop: stopReason(last.to, last.reason)}
 	}

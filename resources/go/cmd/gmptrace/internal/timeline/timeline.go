@@ -377,6 +377,10 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 			b.out.OpenWaits++
 		}
 	}
+	for i := range b.out.LongestWaits {
+		w := &b.out.LongestWaits[i]
+		w.PsBusyS = float64(w.busy) / 1e9 // final now: no late status can come
+	}
 	b.closeOpenUserSpans(end)
 	b.fillStartFuncs()
 	for list, cut := range b.out.KeptUntil {
