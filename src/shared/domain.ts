@@ -70,7 +70,7 @@ export const EndpointTarget = z.object({
 export const Target = z.discriminatedUnion('kind', [ScenarioTarget, BenchTarget, ProgramTarget, EndpointTarget]);
 export type Target = z.infer<typeof Target>;
 
-export const Gomaxprocs = z.union([z.literal('default'), z.number().int('GOMAXPROCS is a whole number').min(1, 'GOMAXPROCS must be at least 1').max(1024, 'GOMAXPROCS is at most 1024')]);
+export const Gomaxprocs = z.union([z.literal('default'), z.number().int('must be a whole number').min(1, 'must be at least 1').max(1024, 'must be at most 1024')]);
 export type Gomaxprocs = z.infer<typeof Gomaxprocs>;
 
 /** A Go release a plan builds its target with, normalized (go-release.ts). */
