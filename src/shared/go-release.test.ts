@@ -31,6 +31,8 @@ describe('RunPlan.goVersion', () => {
     // A release without its patch says what to write (it once said "is not … 1.21 or newer" of 1.22).
     expect(RunPlan.safeParse({ ...base, goVersion: ['1.22'] }).error?.issues[0]?.message).toBe('"1.22" names no patch release: write 1.22.x for its newest patch, or one such as 1.22.0');
     expect(RunPlan.safeParse({ ...base, goVersion: ['1.x'] }).error?.issues[0]?.message).toMatch(/^"1.x" is not a Go release such as 1.22.12, 1.24.x \(newest patch\) or local/);
+    // Too old is said first: "write 1.19.x" would only be refused next.
+    expect(RunPlan.safeParse({ ...base, goVersion: ['1.19'] }).error?.issues[0]?.message).toBe('"1.19" is older than Go 1.21, the first the go command fetches as a toolchain');
     const twice = RunPlan.safeParse({ ...base, goVersion: ['1.22.12', 'go1.22.12'] });
     expect(twice.error?.issues[0]).toMatchObject({ path: ['goVersion'], message: 'a Go release is listed twice' });
   });

@@ -49,10 +49,9 @@ const GO_RELEASE_ACCEPTED = `a Go release such as 1.22.12, 1.24.x (newest patch)
 /** Why a text is not a release a plan accepts, naming what is missing: the patch, or a newer release. */
 export function notAGoRelease(text: string): string {
   const spec = text.trim();
-  const minorOnly = /^(?:go)?1\.(\d+)$/.exec(spec);
-  if (minorOnly) return `"${text}" names no patch release: write 1.${minorOnly[1]}.x for its newest patch, or one such as 1.${minorOnly[1]}.0`;
-  const m = RELEASE.exec(spec);
-  if (m && Number(m[1]) < OLDEST_RELEASE_MINOR) return `"${text}" is older than Go 1.${OLDEST_RELEASE_MINOR}, the first the go command fetches as a toolchain`;
+  const minor = (/^(?:go)?1\.(\d+)(?:\.(?:\d+|x))?$/.exec(spec) ?? [])[1];
+  if (minor !== undefined && Number(minor) < OLDEST_RELEASE_MINOR) return `"${text}" is older than Go 1.${OLDEST_RELEASE_MINOR}, the first the go command fetches as a toolchain`;
+  if (minor !== undefined && !RELEASE.test(spec)) return `"${text}" names no patch release: write 1.${minor}.x for its newest patch, or one such as 1.${minor}.0`;
   return `"${text}" is not ${GO_RELEASE_ACCEPTED}`;
 }
 

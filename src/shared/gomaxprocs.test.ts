@@ -73,7 +73,7 @@ describe('sameGomaxprocsNote', () => {
 
 
 describe('gomaxprocsAgainstLimit', () => {
-  const p = (gomaxprocs: number, limit: number | null, goVersion = 'go1.26.8', gomaxprocsDefault = true) => ({ gomaxprocs, cgroupCpuLimit: limit, goVersion, gomaxprocsDefault });
+  const p = (gomaxprocs: number, limit: number | null, goVersion = 'go1.26.8', gomaxprocsDefault = true, gomaxprocsConfigured = gomaxprocs) => ({ gomaxprocs, cgroupCpuLimit: limit, goVersion, gomaxprocsDefault, gomaxprocsConfigured });
   it("states GOMAXPROCS against the CPU limit, and why Go's default lies above it", () => {
     expect(gomaxprocsAgainstLimit(p(2, null))).toBe('');
     expect(gomaxprocsAgainstLimit(p(2, 2))).toBe(', within the 2-core limit');
@@ -82,7 +82,9 @@ describe('gomaxprocsAgainstLimit', () => {
     expect(gomaxprocsAgainstLimit(p(2, 1.5))).toBe(", above the 1.5-core limit: Go's default is never below 2");
     expect(gomaxprocsAgainstLimit(p(3, 2.5))).toBe(", above the 2.5-core limit: Go's default rounds the limit up");
     expect(gomaxprocsAgainstLimit(p(2, 1, 'go1.24.13'))).toBe(", above the 1-core limit: Go's default follows a CPU limit from Go 1.25 on");
-    // Set by the variable: no reason to give.
+    expect(gomaxprocsAgainstLimit(p(2, 1, 'go1.25.0 X:greenteagc'))).toBe(", above the 1-core limit: Go's default is never below 2");
+    // Set by the variable, or by the target since it started: no reason of Go's to give.
     expect(gomaxprocsAgainstLimit(p(4, 1, 'go1.26.8', false))).toBe(', above the 1-core limit');
+    expect(gomaxprocsAgainstLimit(p(4, 1, 'go1.26.8', true, 2))).toBe(', above the 1-core limit');
   });
 });

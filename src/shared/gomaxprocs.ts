@@ -5,7 +5,6 @@ import type { RunDetail } from './contract';
 import { alikeCellsNote } from './alike-cells';
 import { cellOf, withoutDimensions } from './cell-name';
 import type { Gomaxprocs, Provenance, SettingChange } from './domain';
-import { releaseMinor } from './go-release';
 import { counted } from './plural';
 
 /**
@@ -42,13 +41,16 @@ export function gomaxprocsSourceText(goDefault: boolean, startedWith?: number, i
  * follow a limit, and from 1.25 on it rounds the limit up and is never below 2 (golang/go#73193).
  * Empty without a limit.
  */
-export function gomaxprocsAgainstLimit(p: Pick<Provenance, 'cgroupCpuLimit' | 'gomaxprocs' | 'gomaxprocsDefault' | 'goVersion'>): string {
+export function gomaxprocsAgainstLimit(p: Pick<Provenance, 'cgroupCpuLimit' | 'gomaxprocs' | 'gomaxprocsDefault' | 'gomaxprocsConfigured' | 'goVersion'>): string {
   const limit = p.cgroupCpuLimit;
   if (limit === null) return '';
   if (p.gomaxprocs <= limit) return `, within the ${limit}-core limit`;
-  const minor = releaseMinor(p.goVersion);
+  // "go1.25.0 X:greenteagc" and "devel go1.26-abc" name their release too.
+  const minorText = /go1\.(\d+)/.exec(p.goVersion)?.[1];
+  const minor = minorText === undefined ? null : Number(minorText);
   let why = '';
-  if (p.gomaxprocsDefault && minor !== null) {
+  // Only a default still in force has Go's reasons: a target may have set its own since.
+  if (p.gomaxprocsDefault && p.gomaxprocsConfigured === p.gomaxprocs && minor !== null) {
     if (minor < 25) why = `: Go's default follows a CPU limit from Go 1.25 on`;
     else if (p.gomaxprocs === 2 && limit < 2) why = `: Go's default is never below 2`;
     else if (p.gomaxprocs === Math.ceil(limit)) why = `: Go's default rounds the limit up`;

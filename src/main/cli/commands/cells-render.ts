@@ -25,8 +25,8 @@ export function renderGroupComparison(c: GroupComparison): string {
   const ran = [
     'What ran:',
     ...(shared ? [`  every group: ${shared}`] : []),
-    // A group whose runs all failed has no facts of what ran: it says so rather than nothing.
-    ...groups.map((g, i) => `  ${g.label}${i === 0 ? ' (base)' : ''}: ${groupFactsText(c, i) || (g.runIds.length === 0 ? 'no run succeeded' : 'nothing reported')}`),
+    // A group without a succeeded run (all failed, or not run yet) has no facts of what ran: it says so.
+    ...groups.map((g, i) => `  ${g.label}${i === 0 ? ' (base)' : ''}: ${groupFactsText(c, i) || (g.runIds.length === 0 ? 'no succeeded run' : 'nothing reported')}`),
     ...groupMachines(c).map((m) => `  on ${m}`),
   ].map(printableLine);
   const notes = [

@@ -189,6 +189,8 @@ describe('goroutines at the window\'s end', () => {
     expect(sampled(builtBy('go1.26.8'), builtBy('go1.24.13'))).toEqual({ 'sched.sampled.p50': [true, false], 'sched.sampledBeforeGo126.p50': [false, true] });
     expect(sampled(builtBy('go1.26.8'), builtBy('go1.26.0'))).toEqual({ 'sched.sampled.p50': [true, true] });
     expect(sampled(builtBy('go1.24.13'), builtBy('go1.25.14'))).toEqual({ 'sched.sampledBeforeGo126.p50': [true, true] });
+    // A development build that names no release is read as newer than the releases: its sample is kept.
+    expect(sampled(builtBy('go1.26.8'), builtBy('devel +9f2b1c0 Tue Dec 1 2026'))).toEqual({ 'sched.sampled.p50': [true, true] });
   });
 });
 

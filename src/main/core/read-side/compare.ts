@@ -7,6 +7,7 @@ import { programPauses } from '../../../shared/stw';
 import { hadCpuLimit } from '../../../shared/throttling';
 import { parseGoDurationNs } from '../../../shared/go-duration';
 import { IMPORTED_TAG } from '../../../shared/imported';
+import { runUsedConcurrency } from '../../../shared/run-rules';
 import type { MetricValue } from '../../../shared/results';
 import { deltaPct, median } from '../stats';
 import { gcPauseHistogram } from '../store/scalars';
@@ -46,13 +47,14 @@ const openWaitsOf = (pick: (w: ReturnType<typeof programOpenWaits>) => number) =
  * runtime's own goroutines count in /sched/goroutines (gcount(true) in runtime/metrics.go), and
  * /sched/latencies:seconds samples another population (golang/go#79391; runs of Go 1.24 and 1.25
  * here held 29–41 waits of 0–64 ns in 50–61 samples, where Go 1.26 held 1–3 in 17–28 and the trace
- * none under 128 ns). Null when the version does not say ("devel …" without a release).
+ * none under 128 ns). A version that names no release ("devel +abc…") is a development build, read
+ * as newer than the releases; a run without provenance has neither metric.
  */
-function fromGo126(d: RunDetail): boolean | null {
+function fromGo126(d: RunDetail): boolean {
   const minor = d.provenance && /go1\.(\d+)/.exec(d.provenance.goVersion)?.[1];
-  return minor ? Number(minor) >= 26 : null;
+  return minor ? Number(minor) >= 26 : true;
 }
-const goroutinesEnd = (systemIncluded: boolean) => (d: RunDetail) => (fromGo126(d) === systemIncluded ? gaugeEnd('/sched/goroutines:goroutines')(d) : null);
+const goroutinesEnd = (systemIncluded: boolean) => (d: RunDetail) => (d.provenance && fromGo126(d) === systemIncluded ? gaugeEnd('/sched/goroutines:goroutines')(d) : null);
 const counterDelta = (name: string) => (d: RunDetail) => {
   const m = runtimeMetric(d, name);
   return m?.kind === 'counter' ? m.delta : null;
@@ -253,13 +255,13 @@ export function analysisPopulationWarnings(runs: readonly RunDetail[]): string[]
 
 const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)' : String(v));
 
-/**
- * Differences that make the comparison apples-to-oranges, one sentence each. `expected` names
- * fields that differ by design (the GOMAXPROCS axis of an experiment's grid).
- */
 /** What a comparison expects its runs to differ in: environment fields, and the concurrency (an experiment's dimension). */
 export type ExpectedDifference = keyof Provenance | 'concurrency';
 
+/**
+ * Differences that make the comparison apples-to-oranges, one sentence each. `expected` names
+ * fields that differ by design (the GOMAXPROCS or concurrency axis of an experiment's grid).
+ */
 export function provenanceWarnings(baseline: RunDetail, candidates: readonly RunDetail[], expected: readonly ExpectedDifference[] = []): string[] {
   const warnings: string[] = [];
   for (const d of [baseline, ...candidates]) {
@@ -284,7 +286,7 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
       if (bv !== cv) warnings.push(`Run ${c.run.id}: parameter ${name} ${cv ?? 'not set'} differs from the baseline's ${bv ?? 'not set'}.`);
     }
     // A scenario that ignores the concurrency ran alike whatever was passed.
-    if (!expected.includes('concurrency') && c.run.concurrencyUsed && baseline.run.concurrencyUsed && c.run.concurrency !== baseline.run.concurrency) {
+    if (!expected.includes('concurrency') && runUsedConcurrency(c.run) && runUsedConcurrency(baseline.run) && c.run.concurrency !== baseline.run.concurrency) {
       warnings.push(`Run ${c.run.id}: concurrency ${c.run.concurrency} differs from the baseline's ${baseline.run.concurrency}.`);
     }
     warnings.push(...windowWarnings(baseline, c));

@@ -78,12 +78,15 @@ describe('window facts', () => {
     const goroutines = [
       { g: 4, start_func: 'main.worker', state_at_from: 'Waiting', transitions: [tr(1.02, 'Waiting', 'Runnable', 2), tr(1.06, 'Runnable', 'Running')] },
       { g: 5, start_func: 'main.worker', state_at_from: 'Waiting', transitions: [tr(1.03, 'Waiting', 'Runnable', 2), tr(1.09, 'Runnable', 'Running')] },
+      { g: 6, start_func: 'main.worker', state_at_from: 'Waiting', transitions: [tr(1.04, 'Waiting', 'Runnable', 2), tr(1.08, 'Runnable', 'Running')] },
     ];
     const w = window({ procs, goroutines, truncated: { slices: 2 }, kept_until_s: { slices: 1.08 } });
     // Ps busy from 1.02 to 1.06: P0 the whole 40 ms, P1 30 ms (g 3 until 1.05).
-    const [g5, g4] = heldPs(w, worstWaits(windowWaits(w).waits));
+    const [g5, g4, g6] = heldPs(w, worstWaits(windowWaits(w).waits));
     expect(g4).toMatchObject({ g: 4, p: 1, psBusy_s: 0.07, ranAfter: { g: 3, startFunc: 'main.worker', end_s: 1.05, stop: 'preempted' } });
     expect(g5).toMatchObject({ g: 5, p: null, psBusy_s: null, ranAfter: null });
+    // Ending at the cut: the Ps' busy time is whole (P0 40 ms, P1 g 3 10 ms and g 4 20 ms), its own slice, begun there, was not kept.
+    expect(g6).toMatchObject({ g: 6, p: null, psBusy_s: 0.07, ranAfter: null });
     // GOMAXPROCS 2 until 1.04, then 4: 2 × 20 ms + 4 × 20 ms of P-time there was.
     const steps = [
       { t: 0.0001, n: 2 },
@@ -94,7 +97,7 @@ describe('window facts', () => {
     expect(psAvailable([], 1.02, 1.06)).toBeNull();
     const group = windowFacts(w, 'main.worker', steps).worstWaits;
     expect(group.find((x) => x.g === 4)).toMatchObject({ psBusy_s: 0.07, psAvailable_s: 0.12 });
-    // gmptrace's list states its own figures, whatever the cut; p -1 (no P) states none.
+    // gmptrace's list states its own figures, whatever the cut; p -1 (no P) states no P, and the Ps' busy time.
     const listed = window({
       longest_waits: [
         { g: 7, start_func: '', begin_s: 1.02, end_s: 1.07, from: 'Waiting', stack: 2, own_stop_stack: 3, by: 9, p: 1, ps_busy_s: 0.0999999999, after: { g: 2, start_func: 'main.hog', end_s: 1.07, stop: 'preempted' } },
@@ -104,7 +107,7 @@ describe('window facts', () => {
     const [g7, g8] = windowFacts(listed, null, [{ t: 0, n: 2 }]).worstWaits;
     expect(g7).toMatchObject({ p: 1, psBusy_s: 0.1, ranAfter: { g: 2, startFunc: 'main.hog', end_s: 1.07, stop: 'preempted' } });
     expect(g7!.psAvailable_s).toBeCloseTo(0.1, 12);
-    expect(g8).toMatchObject({ p: null, psBusy_s: null, ranAfter: null });
+    expect(g8).toMatchObject({ p: null, psBusy_s: 0, ranAfter: null });
   });
 
   it('names a wait by the state the goroutine left', () => {

@@ -121,7 +121,8 @@ function listedWait(w: TraceWindow, x: TraceWindow['longest_waits'][number]): Wi
   const began = { t: x.begin_s, from: x.from, reason: x.reason, stack: x.stack };
   const stated = statedWait(w, x.g, x.start_func, began, x.end_s, x.own_stop_stack, x.by === null ? null : { by: x.by, stack: x.stack });
   const ranAfter = x.after && { g: x.after.g, startFunc: x.after.start_func, end_s: x.after.end_s, stop: x.after.stop };
-  return x.p < 0 ? stated : { ...stated, p: x.p, psBusy_s: toNanos(x.ps_busy_s), ranAfter };
+  // The Ps' busy time does not depend on the P it got (-1: it ran without one).
+  return x.p < 0 ? { ...stated, psBusy_s: toNanos(x.ps_busy_s) } : { ...stated, p: x.p, psBusy_s: toNanos(x.ps_busy_s), ranAfter };
 }
 
 /**
@@ -135,16 +136,16 @@ export function heldPs(w: TraceWindow, waits: WindowWait[]): WindowWait[] {
   return waits.map((wait) => {
     if (wait.end_s > cut) return wait;
     let busy = 0;
-    let got: { p: number; before: TraceWindow['procs'][number]['slices'][number] | null } | null = null;
+    let got: Pick<WindowWait, 'p' | 'ranAfter'> = { p: null, ranAfter: null };
     for (const proc of w.procs) {
-      proc.slices.forEach((s, i) => {
+      for (const [i, s] of proc.slices.entries()) {
         busy += Math.max(0, Math.min(s.end_s, wait.end_s) - Math.max(s.begin_s, wait.begin_s));
-        if (s.g === wait.g && s.begin_s === wait.end_s) got = { p: proc.p, before: proc.slices[i - 1] ?? null };
-      });
+        const before = proc.slices[i - 1];
+        // Its own slice, from the wait's end; one that began at the cut was not kept.
+        if (s.g === wait.g && s.begin_s === wait.end_s) got = { p: proc.p, ranAfter: before ? { g: before.g, startFunc: before.start_func, end_s: before.end_s, stop: before.stop } : null };
+      }
     }
-    if (got === null) return wait;
-    const { p, before } = got as { p: number; before: TraceWindow['procs'][number]['slices'][number] | null };
-    return { ...wait, p, psBusy_s: toNanos(busy), ranAfter: before && { g: before.g, startFunc: before.start_func, end_s: before.end_s, stop: before.stop } };
+    return { ...wait, ...got, psBusy_s: toNanos(busy) };
   });
 }
 

@@ -37,6 +37,7 @@ describe('scalingOfRuns', () => {
       gomaxprocsInForce: inForce,
       opsPerSec,
       targetName: 'chan-sync-pingpong',
+      targetKind: 'scenario' as const,
       concurrency: setting.concurrency ?? 2,
       concurrencyUsed: true,
       host: setting.host ?? 'local',
@@ -88,5 +89,29 @@ describe('scalingOfRuns', () => {
       { name: 'old', why: "Go go1.25.14, the baseline's go1.26.8, CPU limit 1 core, the baseline's none" },
       { name: 'remote', why: "other parameters than the baseline, host lab, the baseline's local" },
     ]);
+  });
+
+  it("draws a sweep of CPU limits under Go's default GOMAXPROCS, one limit a point, and says so", () => {
+    const { points, leftOut, note } = scalingOfRuns(
+      [
+        run('default', 2, 2, 0.004, { cpuLimitInForce: 1 }), // Go never defaults below 2
+        run('default', 3, 3, 0.003, { cpuLimitInForce: 3 }),
+        run('default', 2, 2, 0.002, { cpuLimitInForce: 1.5 }), // GOMAXPROCS 2 too, another condition
+        run('default', 4, 4, 0.001, { cpuLimitInForce: 4 }),
+        run(2, 2, 2, 0.001, { cpuLimitInForce: 2 }), // set by hand: its limit is another setting
+      ],
+      ['l1', 'l3', 'l1.5', 'l4', 'set'],
+    );
+    expect(points.map((p) => [p.gomaxprocs, p.schedP99, p.runs])).toEqual([
+      [2, 0.004, 1],
+      [3, 0.003, 1],
+      [4, 0.001, 1],
+    ]);
+    expect(leftOut).toEqual([
+      { name: 'l1.5', why: 'CPU limit 1.5 cores, where the point of GOMAXPROCS 2 ran under 1 core' },
+      { name: 'set', why: "CPU limit 2 cores, the baseline's 1 core" },
+    ]);
+    expect(note).toBe("GOMAXPROCS is Go's default under each run's CPU limit (1 core, 3 cores, 4 cores).");
+    expect(scalingOfRuns([run(1, 1, 1, 0.001), run(2, 2, 2, 0.001)], ['a', 'b']).note).toBeNull();
   });
 });

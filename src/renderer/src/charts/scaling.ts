@@ -7,6 +7,7 @@ import type { RunDetail } from '../../../shared/contract';
 import { gomaxprocsRan } from '../../../shared/gomaxprocs';
 import { median } from '../../../shared/median';
 import { cores } from '../../../shared/cpu-limit';
+import { runUsedConcurrency } from '../../../shared/run-rules';
 
 export interface ScalingInput {
   gomaxprocs: number;
@@ -38,7 +39,7 @@ export function scalingPoints(runs: ScalingInput[]): ScalingPoint[] {
 }
 
 type ScalingRun = Pick<RunDetail, 'provenance' | 'schedLatency' | 'params'> & {
-  run: Pick<RunDetail['run'], 'gomaxprocs' | 'gomaxprocsInForce' | 'opsPerSec' | 'targetName' | 'concurrency' | 'concurrencyUsed' | 'host' | 'goVersion' | 'goVersionInForce' | 'cpuLimit' | 'cpuLimitInForce'>;
+  run: Pick<RunDetail['run'], 'gomaxprocs' | 'gomaxprocsInForce' | 'opsPerSec' | 'targetName' | 'targetKind' | 'concurrency' | 'concurrencyUsed' | 'host' | 'goVersion' | 'goVersionInForce' | 'cpuLimit' | 'cpuLimitInForce'>;
 };
 
 /** A run the chart leaves out, and why. */
@@ -46,6 +47,15 @@ export interface LeftOut {
   name: string;
   why: string;
 }
+
+/** The CPU limit a run ran under, in cores (0: none): the one in force where the run says. */
+const cpuLimitOf = (r: ScalingRun): number => r.run.cpuLimitInForce ?? (r.run.cpuLimit === 'max' ? 0 : r.run.cpuLimit);
+
+/**
+ * Runs of Go's default GOMAXPROCS under different CPU limits: the limit is what set their GOMAXPROCS
+ * (Go 1.25+ follows it), the sweep a container-aware experiment makes, so it is the curve's own axis.
+ */
+const limitSetsGomaxprocs = (r: ScalingRun, baseline: ScalingRun): boolean => r.run.gomaxprocs === 'default' && baseline.run.gomaxprocs === 'default';
 
 /**
  * How `r` differs from the baseline in what it ran, GOMAXPROCS apart: the settings that, varied
@@ -55,34 +65,45 @@ function otherSettings(r: ScalingRun, baseline: ScalingRun): string[] {
   const differences: string[] = [];
   if (r.run.targetName !== baseline.run.targetName) differences.push(`target ${r.run.targetName}, the baseline's ${baseline.run.targetName}`);
   else if (JSON.stringify(Object.entries(r.params).sort()) !== JSON.stringify(Object.entries(baseline.params).sort())) differences.push('other parameters than the baseline');
-  if (r.run.concurrencyUsed && baseline.run.concurrencyUsed && r.run.concurrency !== baseline.run.concurrency) differences.push(`concurrency ${r.run.concurrency}, the baseline's ${baseline.run.concurrency}`);
+  if (runUsedConcurrency(r.run) && runUsedConcurrency(baseline.run) && r.run.concurrency !== baseline.run.concurrency) differences.push(`concurrency ${r.run.concurrency}, the baseline's ${baseline.run.concurrency}`);
   const release = (x: ScalingRun) => x.run.goVersionInForce ?? x.run.goVersion;
   if (release(r) !== release(baseline)) differences.push(`Go ${release(r)}, the baseline's ${release(baseline)}`);
-  const limit = (x: ScalingRun) => x.run.cpuLimitInForce ?? (x.run.cpuLimit === 'max' ? 0 : x.run.cpuLimit);
-  if (limit(r) !== limit(baseline)) differences.push(`CPU limit ${cores(limit(r))}, the baseline's ${cores(limit(baseline))}`);
+  if (cpuLimitOf(r) !== cpuLimitOf(baseline) && !limitSetsGomaxprocs(r, baseline)) differences.push(`CPU limit ${cores(cpuLimitOf(r))}, the baseline's ${cores(cpuLimitOf(baseline))}`);
   if (r.run.host !== baseline.run.host) differences.push(`host ${r.run.host}, the baseline's ${baseline.run.host}`);
   return differences;
 }
 
 /**
  * The scaling chart of some runs (names in the same order, the baseline first): its points, the
- * source of their sched p99, and the runs left out: those that differ from the baseline in more than
- * GOMAXPROCS, and those whose GOMAXPROCS is not known.
+ * source of their sched p99, the runs left out (those that differ from the baseline in more than
+ * GOMAXPROCS, and those whose GOMAXPROCS is not known), and a note when Go's default GOMAXPROCS
+ * followed the runs' CPU limits. A point holds runs of one CPU limit: two limits that gave one
+ * GOMAXPROCS (1 and 1.5 cores: 2) are two conditions, and the later run's is left out.
  */
-export function scalingOfRuns(runs: ScalingRun[], names: string[]): { points: ScalingPoint[]; schedSource: 'exact' | 'sampled'; leftOut: LeftOut[] } {
+export function scalingOfRuns(runs: ScalingRun[], names: string[]): { points: ScalingPoint[]; schedSource: 'exact' | 'sampled'; leftOut: LeftOut[]; note: string | null } {
   const leftOut: LeftOut[] = [];
+  const limitAt = new Map<number, number>();
   const placed = runs.flatMap((r, i) => {
     const gomaxprocs = gomaxprocsRan(r);
     const differences = otherSettings(r, runs[0]!);
+    const pointLimit = gomaxprocs === null ? undefined : limitAt.get(gomaxprocs);
     if (differences.length > 0) leftOut.push({ name: names[i]!, why: differences.join(', ') });
     else if (gomaxprocs === null) leftOut.push({ name: names[i]!, why: 'no GOMAXPROCS known' });
-    return gomaxprocs === null || differences.length > 0 ? [] : [{ r, gomaxprocs }];
+    else if (pointLimit !== undefined && pointLimit !== cpuLimitOf(r)) leftOut.push({ name: names[i]!, why: `CPU limit ${cores(cpuLimitOf(r))}, where the point of GOMAXPROCS ${gomaxprocs} ran under ${cores(pointLimit)}` });
+    else {
+      limitAt.set(gomaxprocs, cpuLimitOf(r));
+      return [{ r, gomaxprocs }];
+    }
+    return [];
   });
+  const limits = [...new Set(placed.map(({ r }) => cpuLimitOf(r)))].sort((a, b) => (a || Infinity) - (b || Infinity));
+  const note = limits.length > 1 ? `GOMAXPROCS is Go's default under each run's CPU limit (${limits.map(cores).join(', ')}).` : null;
   const sched = schedP99FromOneSource(placed.map(({ r }) => ({ exact: r.schedLatency.exact?.p99 ?? null, sampled: r.schedLatency.sampled?.p99 ?? null })));
   return {
     points: scalingPoints(placed.map(({ r, gomaxprocs }, i) => ({ gomaxprocs, opsPerSec: r.run.opsPerSec, schedP99: sched.values[i] }))),
     schedSource: sched.source,
     leftOut,
+    note,
   };
 }
 

@@ -28,9 +28,15 @@ describe('what held the Ps, in words', () => {
   });
 
   it('says when no goroutine held the Ps for most of the wait, and states P-time alone without GOMAXPROCS', () => {
-    expect(heldText(wait({ psBusy_s: 0.000001 }))).toContain('(0.02%). For most of it no goroutine held a P: what delayed it was not a goroutine.');
-    expect(heldText(wait({ psBusy_s: 0.0025 }))).not.toContain('For most of it');
+    expect(heldText(wait({ psBusy_s: 0.000001 }))).toContain('(0.02%). For 100.0% of that P-time no goroutine ran on them.');
+    expect(heldText(wait({ psBusy_s: 0.002 }))).toContain('(40.0%). For 60.0% of that P-time no goroutine ran on them.');
+    expect(heldText(wait({ psBusy_s: 0.0025 }))).not.toContain('no goroutine ran');
     expect(heldText(wait({ psAvailable_s: null }))).toMatch(/^While it waited the Ps ran goroutines for 4.90 ms\. It got P0/);
+  });
+
+  it('says when it got its own P back, and nothing of a P it is not known to have got', () => {
+    expect(heldText(wait({ ranAfter: { g: 19, startFunc: 'main.pong', end_s: 1.5, stop: 'preempted' } }))).toContain('It got P0 back 5.00 ms after it stopped there itself (preempted).');
+    expect(heldText(wait({ p: null, ranAfter: null }))).toBe('While it waited the Ps ran goroutines for 4.90 ms of the 5.00 ms its GOMAXPROCS gave (98.0%).');
   });
 
   it('says nothing where the range kept too few slices to tell', () => {

@@ -12,19 +12,23 @@ export const busyShare = (w: WindowWait): number | null => (w.psBusy_s !== null 
 /**
  * What held the Ps while it waited, and what ran on its P just before it: whether it waited behind
  * busy Ps (a hog, an overload) or with Ps free (a wake-up that came late). Null when the range did not
- * keep enough slices to tell (a group's wait past the slices' cut).
+ * keep enough slices to tell (a group's wait past the slices' cut); without the P it got (a wait that
+ * ended without one, or its own slice past the cut), the Ps' share alone.
  */
 export function heldText(w: WindowWait): string | null {
-  if (w.p === null || w.psBusy_s === null) return null;
+  if (w.psBusy_s === null) return null;
   const share = busyShare(w);
   const of = share === null ? '' : ` of the ${formatDuration(w.psAvailable_s!)} its GOMAXPROCS gave (${formatPercent(share)})`;
-  // Ps that ran no goroutine for most of the wait: the scheduler's own path, a stop-the-world, an
-  // idle P not woken or the OS descheduling the thread kept it waiting, not a goroutine holding a P.
-  const free = share !== null && share < 0.5 ? ' For most of it no goroutine held a P: what delayed it was not a goroutine.' : '';
-  const busy = `While it waited the Ps ran goroutines for ${formatDuration(w.psBusy_s)}${of}.${free}`;
+  // An average over the Ps: idle P-time says Ps were free (idle, in the scheduler, in a syscall, or
+  // stopped) for that share of the wait, not that none was busy.
+  const idle = share !== null && share < 0.5 ? ` For ${formatPercent(1 - share)} of that P-time no goroutine ran on them.` : '';
+  const busy = `While it waited the Ps ran goroutines for ${formatDuration(w.psBusy_s)}${of}.${idle}`;
+  if (w.p === null) return busy;
   if (w.ranAfter === null) return `${busy} It got P${w.p}, which had run nothing earlier in the range.`;
   const gap = w.end_s - w.ranAfter.end_s;
   const when = gap > 5e-10 ? `${formatDuration(gap)} after` : 'as';
+  // A goroutine preempted and given its P back, with nothing between: the slice before was its own.
+  if (w.ranAfter.g === w.g) return `${busy} It got P${w.p} back ${when === 'as' ? 'at once' : formatDuration(gap)} after it stopped there itself (${w.ranAfter.stop}).`;
   return `${busy} It got P${w.p} ${when} ${goroutine(w.ranAfter.g, w.ranAfter.startFunc)} stopped there (${w.ranAfter.stop}).`;
 }
 

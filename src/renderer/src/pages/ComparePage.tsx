@@ -44,7 +44,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
     const drawable = ofRuns.points.length > 1 && ofRuns.points.some((p) => p.opsPerSec !== null || p.schedP99 !== null);
     // Runs of several GOMAXPROCS left out for their other settings still get the section, to say why there is no curve.
     const gomaxprocsVaried = new Set(details.map(gomaxprocsRan).filter((n) => n !== null)).size > 1;
-    const scaling = drawable || (gomaxprocsVaried && ofRuns.leftOut.length > 0) ? { ...ofRuns, drawable } : null;
+    const scaling = drawable || (gomaxprocsVaried && ofRuns.leftOut.length > 0 && ofRuns.points.length < 2) ? { ...ofRuns, drawable } : null;
     return { details, names, series, scaling };
   }, [comparison.data]);
 
@@ -129,7 +129,14 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
       {scaling && (
         <Section title="Scaling over GOMAXPROCS">
           {scaling.drawable ? (
-            <ScalingChart points={scaling.points} schedSource={scaling.schedSource} />
+            <>
+              <ScalingChart points={scaling.points} schedSource={scaling.schedSource} />
+              {scaling.note && (
+                <p className="muted small" data-testid="scaling-note">
+                  {scaling.note}
+                </p>
+              )}
+            </>
           ) : (
             <p className="muted" data-testid="scaling-none">
               No curve: a point is the median of runs that differ from the baseline in GOMAXPROCS alone, and these runs differ in more.

@@ -157,7 +157,9 @@ describe('runLine', () => {
       builtWith: 'go1.26.8',
       provenance: null,
     } as unknown as RunDetail;
-    expect(runLine(ran)).toMatch(/ · captured trace, cpu · started 2026-12-0[67] \d\d:\d\d:57 · succeeded$/);
-    expect(runLine({ ...ran, config: { ...ran.config, capture: [] } })).toContain(' · captured nothing · ');
+    expect(runLine(ran)).toMatch(/ · capture trace, cpu · started 2026-12-0[67] \d\d:\d\d:57 · succeeded$/);
+    expect(runLine({ ...ran, config: { ...ran.config, capture: [] } })).toContain(' · capture none · ');
+    // Cancelled while queued: it never started.
+    expect(runLine({ ...ran, run: { ...ran.run, startedAt: null, state: 'cancelled' } })).toMatch(/ · created 2026-12-0[67] \d\d:\d\d:56, never started · cancelled$/);
   });
 });

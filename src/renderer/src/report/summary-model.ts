@@ -65,8 +65,9 @@ export function runLine(d: RunDetail, name?: string): string {
   const host = d.run.host === 'local' ? [] : [`on ${d.run.host}`];
   const concurrency = runUsedConcurrency(d.run) ? [`concurrency ${c.concurrency}`] : [];
   // When it ran and what it captured: a report is read days later, by someone who did not start it.
-  const when = `started ${formatTimestamp(d.run.startedAt ?? d.run.createdAt)}`;
-  const captured = `captured ${c.capture.join(', ') || 'nothing'}`;
+  const when = d.run.startedAt ? `started ${formatTimestamp(d.run.startedAt)}` : `created ${formatTimestamp(d.run.createdAt)}, never started`;
+  // What was asked: the Artifacts section says what the run kept.
+  const captured = `capture ${c.capture.join(', ') || 'none'}`;
   const parts = [targetText(d), ...concurrency, `GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, gomaxprocsInForce(d), d.provenance?.gomaxprocsConfigured)}`, c.duration, runGoRelease(d), ...limit, ...host, captured, when, d.run.state];
   return `${name ? `${name}: ` : ''}${parts.join(' · ')}`;
 }

@@ -356,10 +356,10 @@ func TestCapReachedAtTheWindowEnd(t *testing.T) {
 	if len(ends) < 11 {
 		t.Fatalf("%d slices after %v: too few", len(ends), from)
 	}
-	tenth := ends[9]
+	tenth, first := ends[9], -1.0
 	for _, s := range all {
-		if s.BeginS > tenth && s.EndS-s.BeginS >= 1e-6 && (to == 0 || s.BeginS < to.Seconds()) {
-			to = time.Duration((s.BeginS + s.EndS) / 2 * 1e9)
+		if s.BeginS > tenth && s.EndS-s.BeginS >= 1e-6 && (first < 0 || s.BeginS < first) {
+			first, to = s.BeginS, time.Duration((s.BeginS+s.EndS)/2*1e9)
 		}
 	}
 	if to == 0 {
