@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuLimitShort, cpuLimitText } from './cpu-limit';
+import { cpuLimitShort, cpuLimitText, sameCpuLimitNote } from './cpu-limit';
 
 const change = (t: number, from: number, to: number) => ({ t, phase: 'measure', from, to });
 
@@ -55,5 +55,18 @@ describe('cpuLimitText', () => {
     expect(cpuLimitText('max', { cgroupCpuLimit: null, cgroupCpuLimitAtStart: null, cgroupCpuLimitChanges: [] })).toBeNull();
     expect(cpuLimitText('max', null)).toBeNull();
     expect(cpuLimitText(2, null)).toBe("2 cores configured (the run's own cgroup; the run did not say which held)");
+  });
+});
+
+describe('sameCpuLimitNote', () => {
+  const run = (cell: string, configured: number | 'max', inForce: number | 'max' | null) => ({ cell, configured, inForce });
+
+  it('names CPU limits asked differently that ran under one: a scenario that sets its own quota', () => {
+    // A new user's experiment: --param quota=0.5 --cpu-limit 1,max, both cells at 0.5 cores, and no word of it.
+    const runs = [run('cpu=1 #1', 1, 0.5), run('cpu=max #1', 'max', 0.5), run('cpu=1 #2', 1, 0.5)];
+    expect(sameCpuLimitNote(runs)).toBe('the cells of cpu=1 and cpu=max ran under the same CPU limit, 0.5 cores: they measure one limit');
+    expect(sameCpuLimitNote([run('cpu=1 #1', 1, 1), run('cpu=max #1', 'max', 'max')])).toBeNull();
+    // Cells of other GOMAXPROCS are other settings.
+    expect(sameCpuLimitNote([run('GOMAXPROCS=1 cpu=1 #1', 1, 0.5), run('GOMAXPROCS=2 cpu=max #1', 'max', 0.5)])).toBeNull();
   });
 });

@@ -3,6 +3,8 @@
 // container-gomaxprocs steps through several), so the value in force during the measured window is
 // the one to state, with what was configured and every change beside it. gmpw show and the Run page
 // say it the same way.
+import { alikeCellsNote } from './alike-cells';
+import { cellOf, withoutDimensions } from './cell-name';
 import { counted } from './plural';
 import type { Provenance, SettingChange } from './domain';
 import { settingChangeTime } from './gomaxprocs';
@@ -52,4 +54,18 @@ export function cpuLimitText(configured: number | 'max', p: LimitFacts | null): 
 /** The CPU limit a run's measured window ran under, in cores ('max': none), from its result; null when it left none. */
 export function cpuLimitRan(d: { provenance: Pick<Provenance, 'cgroupCpuLimit'> | null }): number | 'max' | null {
   return d.provenance ? (d.provenance.cgroupCpuLimit ?? 'max') : null;
+}
+
+/**
+ * CPU limits asked differently that ran under one: a scenario that sets its own quota
+ * (cpu-quota-throttle-tail's quota=0.5) holds every cell of --cpu-limit 1,max at 0.5 cores. Only
+ * cells alike in their other dimensions are set side by side. A sentence, or null.
+ */
+export function sameCpuLimitNote(runs: readonly { cell: string | null; configured: number | 'max'; inForce: number | 'max' | null }[]): string | null {
+  const alike = runs.map((r) => ({
+    asked: String(r.configured),
+    ran: r.inForce === null ? null : String(r.inForce),
+    among: r.cell === null ? '' : withoutDimensions(cellOf(r.cell), ['cpu']),
+  }));
+  return alikeCellsNote(alike, 'cpu', (v) => `ran under the same CPU limit, ${v === 'max' ? 'none' : cores(Number(v))}`, 'limit');
 }

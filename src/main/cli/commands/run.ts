@@ -4,6 +4,7 @@ import { RunPlan, type RunPlanInput } from '../../../shared/domain';
 import type { RunDetail } from '../../../shared/contract';
 import type { Catalog } from '../../../shared/results';
 import { sameReleaseNote } from '../../../shared/go-release';
+import { cpuLimitRan, sameCpuLimitNote } from '../../../shared/cpu-limit';
 import { gomaxprocsInForce, sameGomaxprocsNote } from '../../../shared/gomaxprocs';
 import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
@@ -219,6 +220,7 @@ async function printSummary(ctx: CliContext, ids: string[], experimentId: string
   const notes = [
     sameReleaseNote(details.map((d) => ({ asked: d.config.goVersion, built: d.builtWith }))),
     sameGomaxprocsNote(details.map((d) => ({ cell: d.run.cell, configured: d.config.gomaxprocs, inForce: gomaxprocsInForce(d) }))),
+    sameCpuLimitNote(details.map((d) => ({ cell: d.run.cell, configured: d.config.cpuLimit, inForce: cpuLimitRan(d) }))),
   ];
   for (const note of notes) {
     if (note) ctx.stderr.write(`${printableLine(`gmpw run: note: ${note}`)}\n`);
