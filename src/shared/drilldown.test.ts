@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes, spikeEpisodes } from './drilldown';
+import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes, spikeEpisodes, waitEndRange } from './drilldown';
 import type { TraceAnalysis, TraceHistogram } from './results';
 
 const meta = { window_s: 0.1, duration_s: 1.0031 } as never;
@@ -91,5 +91,21 @@ describe('the longest wait', () => {
     const windows = [quiet(0, 1e-5), win(0.1, 0.25, true)];
     expect(longestWaitEpisode({ windows })).toBeNull();
     expect(longestWaitEpisode({ windows: [] })).toBeNull();
+  });
+});
+
+describe('waitEndRange', () => {
+  it("centres a range half as wide as the caps' kept part on a wait that ended past their cut", () => {
+    // The new user's range: 1.197–1.650 s, whole until 1.2362 s; a 253 ms wait ended at 1.5261 s.
+    const listed = { from_s: 1.197, to_s: 1.65 };
+    const range = waitEndRange({ g: 16, end_s: 1.5261 }, listed, 1.2362, 2)!;
+    expect(range.from_s).toBeCloseTo(1.5261 - 0.0098, 9);
+    expect(range.to_s).toBeCloseTo(1.5261 + 0.0098, 9);
+    expect(range.g).toBe(16);
+    // Nothing to open for a wait the range shows whole, or a range the caps did not cut.
+    expect(waitEndRange({ g: 16, end_s: 1.2 }, listed, 1.2362, 2)).toBeNull();
+    expect(waitEndRange({ g: 16, end_s: 1.5261 }, listed, null, 2)).toBeNull();
+    // Inside the trace.
+    expect(waitEndRange({ g: 16, end_s: 1.999 }, listed, 1.2362, 2)!.to_s).toBe(2);
   });
 });

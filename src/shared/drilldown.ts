@@ -6,6 +6,8 @@ import type { TraceAnalysis } from './results';
 export interface TimeRange {
   from_s: number;
   to_s: number;
+  /** A goroutine the timeline gives a lane first: the waiter whose end the range was opened for. */
+  g?: number;
 }
 
 /** How many spike episodes an exported report records a drill-down for (the highest p99 first). */
@@ -129,4 +131,16 @@ export function episodeLabel(e: Pick<SpikeEpisode, 't' | 'last' | 'windows'>, an
   // A range even for one window: "0.0 s" read as a moment, the trace's start, for a wait that ended up to a window later.
   const [from, to] = [e.t.toFixed(digits), Math.min(e.last + w, analysis.meta.duration_s).toFixed(digits)];
   return from === to ? `${from} s` : `${from}–${to} s`; // a last window the trace's end cut below the decimals shown
+}
+
+/**
+ * A range around the moment a wait ended, for a wait whose end lies past the caps' cut of the range
+ * that listed it: as wide as half the part the caps kept (which held a cap's worth of items, so half
+ * as much fits again where the trace is as busy), centred on its end, inside the trace. Null when
+ * the wait ended before the cut (the range shows it already). Its goroutine gets a lane there.
+ */
+export function waitEndRange(wait: { g: number; end_s: number }, listed: TimeRange, keptUntil_s: number | null, duration_s: number): TimeRange | null {
+  if (keptUntil_s === null || wait.end_s <= keptUntil_s) return null;
+  const half = Math.max((keptUntil_s - listed.from_s) / 4, 1e-6);
+  return { from_s: toNanos(Math.max(0, wait.end_s - half)), to_s: toNanos(Math.min(duration_s, wait.end_s + half)), g: wait.g };
 }

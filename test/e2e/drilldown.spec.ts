@@ -351,6 +351,25 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
   // The cap and its cut are said above the timeline too.
   await expect(drill.getByTestId('drill-caps')).toContainText(`transitions whole until ${cuts.transitions!.toFixed(6)} s (${formatCount(answer.window.truncated.transitions!)} more left out)`);
   await expect(drill.getByTestId('drill-queue')).toContainText(`until ${cuts.run_queue!.toFixed(4)} s, where the cap stopped its steps`);
+
+  // A worst wait that ended past the cut offers its end as a range of its own (longest waits tend to
+  // come late: of ten spread over the range, some end past a cut this early), which shows that moment whole.
+  const waits = drill.getByTestId('drill-wait');
+  const pastCut = answer.facts.worstWaits.map((w, i) => ({ w, i })).filter(({ w }) => w.end_s > answer.facts.keptUntil_s!);
+  expect(pastCut.length).toBeGreaterThan(0);
+  await expect(drill.getByTestId('wait-end-range')).toHaveCount(pastCut.length);
+  const { w: late, i } = pastCut[0]!;
+  await waits.nth(i).locator('summary').click();
+  await waits.nth(i).getByTestId('wait-end-range').click();
+  await expect(drill).not.toHaveAttribute('data-from', String(range.from_s));
+  const end = { from_s: Number(await drill.getAttribute('data-from')), to_s: Number(await drill.getAttribute('data-to')) };
+  expect(end.from_s).toBeLessThan(late.end_s);
+  expect(end.to_s).toBeGreaterThan(late.end_s);
+  const atEnd = await call(page, 'runs.window', { id, ...end });
+  expect(atEnd.facts.keptUntil_s === null || atEnd.facts.keptUntil_s > late.end_s, 'the narrower range is whole past the wait\'s end').toBe(true);
+  // The waiter has the first goroutine lane, and its own slice, from the moment it got its P, is in the timeline.
+  await expect(canvas).toHaveAttribute('data-lanes', new RegExp(`,syscalls,g${late.g}(,|$)`));
+  expect(atEnd.window.procs.some((p) => p.p === late.p && p.slices.some((sl) => sl.g === late.g && Math.abs(sl.begin_s - late.end_s) < 1e-9))).toBe(true);
 });
 
 test("in a report, a click on a spike brings that spike's own drill-down into view and marks it", async ({ app: page, browser }, testInfo) => {

@@ -7,7 +7,7 @@ import { useCommand } from '../api/context';
 import { useReadOnly } from '../hooks/read-only';
 import { ErrorBanner, Loading } from '../components/feedback';
 import { formatCount, formatDuration } from '../format';
-import { DrillFacts } from './DrillFacts';
+import { DrillFacts, type RangeOpener } from './DrillFacts';
 import { DrillTimeline } from './DrillTimeline';
 import { timelineModel } from './timeline-model';
 import { counted, noun } from '../../../shared/plural';
@@ -22,9 +22,12 @@ interface Props {
   id?: string;
   /** Marked as the one asked for: the drill-down of the spike just clicked, among a report's several. */
   current?: boolean;
+  /** Opens another range of the trace (which ends at `traceEnd_s`) from the facts: the Run page's; none in a report. */
+  onRange?: (range: TimeRange) => void;
+  traceEnd_s?: number;
 }
 
-export function DrillDownPanel({ runId, range, group = null, onClose, id, current = false }: Props) {
+export function DrillDownPanel({ runId, range, group = null, onClose, id, current = false, onRange, traceEnd_s }: Props) {
   // A report holds the facts about every goroutine of its spikes, not those of each group.
   const factsGroup = useReadOnly() ? null : group;
   const answer = useCommand('runs.window', { id: runId, from_s: range.from_s, to_s: range.to_s, ...(factsGroup ? { group: factsGroup } : {}) });
@@ -43,14 +46,14 @@ export function DrillDownPanel({ runId, range, group = null, onClose, id, curren
       </header>
       {answer.error && <ErrorBanner error={answer.error} onRetry={answer.reload} />}
       {!answer.data && !answer.error && <Loading what="the window of the trace" />}
-      {answer.data && <DrillDownBody answer={answer.data} group={group} />}
+      {answer.data && <DrillDownBody answer={answer.data} group={group} focus={range.g} opener={onRange && traceEnd_s !== undefined ? { listed: range, traceEnd_s, open: onRange } : null} />}
     </div>
   );
 }
 
-function DrillDownBody({ answer, group }: { answer: RunWindow; group: string | null }) {
+function DrillDownBody({ answer, group, focus, opener }: { answer: RunWindow; group: string | null; focus?: number; opener: RangeOpener | null }) {
   const [edges, setEdges] = useState(false);
-  const model = useMemo(() => timelineModel(answer.window, answer.facts), [answer]);
+  const model = useMemo(() => timelineModel(answer.window, answer.facts, focus), [answer, focus]);
   return (
     <div className="drill-body">
       <div className="drill-main">
@@ -71,7 +74,7 @@ function DrillDownBody({ answer, group }: { answer: RunWindow; group: string | n
         )}
         <DrillTimeline model={model} window={answer.window} group={group} showEdges={edges} />
       </div>
-      <DrillFacts facts={answer.facts} group={answer.factsGroup} />
+      <DrillFacts facts={answer.facts} group={answer.factsGroup} opener={opener} />
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // stacks, the burst of wake-ups, the longest run that held a P while others waited, the run queue.
 // Definitions: docs/ARCHITECTURE.md §5, "Spike drill-down".
 import type { WindowFacts, WindowWait } from '../../../shared/trace-window';
+import { waitEndRange, type TimeRange } from '../../../shared/drilldown';
 import { formatDuration, formatPercent } from '../format';
 import { busyShare, goroutine, heldText } from './wait-text';
 import { counted, noun } from '../../../shared/plural';
@@ -22,9 +23,19 @@ export function Stack({ frames, empty, testId }: { frames: string[]; empty: stri
   );
 }
 
-function WaitItem({ wait }: { wait: WindowWait }) {
+/** Opening another range from the facts: the Run page's (a report has none). */
+export interface RangeOpener {
+  /** The range the facts are of, and where the trace ends. */
+  listed: TimeRange;
+  traceEnd_s: number;
+  open: (range: TimeRange) => void;
+}
+
+function WaitItem({ wait, keptUntil_s, opener }: { wait: WindowWait; keptUntil_s: number | null; opener: RangeOpener | null }) {
   const held = heldText(wait);
   const share = busyShare(wait);
+  // Its end lies past the caps' cut: the timeline cannot show what let it run, a narrower range can.
+  const end = opener && waitEndRange(wait, opener.listed, keptUntil_s, opener.traceEnd_s);
   return (
     <li data-testid="drill-wait" data-g={wait.g}>
       <details>
@@ -42,6 +53,14 @@ function WaitItem({ wait }: { wait: WindowWait }) {
         {held && (
           <p className="small" data-testid="wait-held">
             {held}
+          </p>
+        )}
+        {end && (
+          <p className="small">
+            It ended past the caps' cut, where the timeline stops:{' '}
+            <button type="button" className="small" data-testid="wait-end-range" onClick={() => opener!.open(end)}>
+              open its end, {end.from_s.toFixed(4)}–{end.to_s.toFixed(4)} s
+            </button>
           </p>
         )}
         <div className="two-stacks">
@@ -69,7 +88,7 @@ function partialText(facts: WindowFacts, group: string | null): string {
     : `The range holds more than the window query keeps (its caps, above): the worst and open waits count all of it; the burst, the longest hold and the run queue ${until}.`;
 }
 
-export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string | null }) {
+export function DrillFacts({ facts, group, opener = null }: { facts: WindowFacts; group: string | null; opener?: RangeOpener | null }) {
   const { burst, longestHold: hold, runQueue } = facts;
   return (
     <div className="drill-facts" data-testid="drill-facts" data-group={group ?? ''}>
@@ -89,7 +108,7 @@ export function DrillFacts({ facts, group }: { facts: WindowFacts; group: string
       ) : (
         <ol className="drill-waits">
           {facts.worstWaits.map((w) => (
-            <WaitItem key={`${w.g}@${w.begin_s}`} wait={w} />
+            <WaitItem key={`${w.g}@${w.begin_s}`} wait={w} keptUntil_s={facts.keptUntil_s} opener={opener} />
           ))}
         </ol>
       )}

@@ -57,6 +57,12 @@ describe('timeline model', () => {
     expect(Array.from(m.lanes[1]!.stack)).toEqual([0, 1, 0]);
   });
 
+  it('gives the goroutine a range was opened for a lane first, once, whether or not it is among the worst waits', () => {
+    expect(timelineModel(w, facts([]), 5).lanes.map((l) => l.label)).toEqual(['GC · STW', 'P0', 'P1', 'syscalls', 'g5']);
+    expect(timelineModel(w, facts([5]), 5).lanes.filter((l) => l.label === 'g5')).toHaveLength(1);
+    expect(timelineModel(w, facts([]))).toMatchObject({ lanes: expect.not.arrayContaining([expect.objectContaining({ label: 'g5' })]) });
+  });
+
   it("draws a goroutine lane from its state at from through each transition", () => {
     const g = m.lanes[4]!;
     expect(g.what).toEqual(['Waiting', 'Runnable', 'Running', 'Runnable', 'Running']);

@@ -133,7 +133,8 @@ function goroutineSpans(w: TraceWindow, g: TraceWindow['goroutines'][number], un
 /** How many goroutines that waited longest get a lane of their own. */
 export const WAITER_LANES = 5;
 
-export function timelineModel(w: TraceWindow, facts: WindowFacts): TimelineModel {
+/** `focus`: a goroutine whose lane comes first, before the worst waits' (the waiter whose end the range was opened for). */
+export function timelineModel(w: TraceWindow, facts: WindowFacts, focus?: number): TimelineModel {
   const groupIndex = new Map<string, number>();
   const groupOf = (name: string) => {
     let i = groupIndex.get(name);
@@ -154,7 +155,7 @@ export function timelineModel(w: TraceWindow, facts: WindowFacts): TimelineModel
   }
   lanes.push(lane('syscalls', 'syscalls', -1, w.syscalls.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: 0, what: 'syscall', stack: 0 })), keptUntil(w, 'syscalls')));
   const byG = new Map(w.goroutines.map((g) => [g.g, g]));
-  const waiters = [...new Set(facts.worstWaits.map((x) => x.g))].slice(0, WAITER_LANES);
+  const waiters = [...new Set([...(focus === undefined ? [] : [focus]), ...facts.worstWaits.map((x) => x.g)])].slice(0, WAITER_LANES);
   for (const id of waiters) {
     const g = byG.get(id);
     const until = keptUntil(w, 'transitions');
