@@ -111,6 +111,7 @@ function fakeCpuCount(dir: string, cpus: number): string[] {
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   writeFileSync(join(bin, 'getconf'), `#!/bin/sh\n[ "$1" = _NPROCESSORS_ONLN ] && { echo ${cpus}; exit 0; }\nexec /usr/bin/getconf "$@"\n`, { mode: 0o755 });
+  writeFileSync(join(bin, 'nproc'), `#!/bin/sh\necho ${cpus}\n`, { mode: 0o755 });
   return [`PATH=${bin}:/usr/local/bin:/usr/bin:/bin`];
 }
 
@@ -154,7 +155,8 @@ function forcedCommand(dir: string, refusal: Refusal | undefined, hold: string |
   return `command="${file}" `;
 }
 
-export async function startSshd(options: { reportedCpus?: number; refuseCommandsWith?: string; refuse?: Refusal; hold?: string } = {}): Promise<TestSshd> {
+/** `affinity`: the CPUs (taskset's list) the server and its sessions may run on: a pinned host. */
+export async function startSshd(options: { reportedCpus?: number; refuseCommandsWith?: string; refuse?: Refusal; hold?: string; affinity?: string } = {}): Promise<TestSshd> {
   // Debian's sshd refuses to start without its privilege-separation folder, which the service
   // unit (not the package) creates at boot; a container never booted it.
   mkdirSync(PRIVSEP_DIR, { recursive: true, mode: 0o755 });
@@ -187,7 +189,8 @@ export async function startSshd(options: { reportedCpus?: number; refuseCommands
     ].join('\n'),
   );
   let log = '';
-  const server = spawn(SSHD, ['-f', join(dir, 'sshd_config'), '-D', '-e'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const argv = [SSHD, '-f', join(dir, 'sshd_config'), '-D', '-e'];
+  const server = spawn(options.affinity === undefined ? argv[0]! : 'taskset', options.affinity === undefined ? argv.slice(1) : ['-c', options.affinity, ...argv], { stdio: ['ignore', 'ignore', 'pipe'] });
   server.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
   const signalAll = (pids: number[], signal: NodeJS.Signals) => {
     for (const pid of pids) {

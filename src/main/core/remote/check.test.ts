@@ -1,7 +1,7 @@
 // hosts.check against a real OpenSSH server on 127.0.0.1: the facts it reports are this machine's,
 // read independently here; an unreachable host is an answer with ssh's reason, in seconds.
 import { existsSync } from 'node:fs';
-import { cpus, release } from 'node:os';
+import { availableParallelism, cpus, release } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSshd, sshdAvailable, type TestSshd } from '../../../../test/support/sshd';
 import { checkHost, parseProbe } from './check';
@@ -26,6 +26,18 @@ describe.skipIf(!sshdAvailable())('hosts.check over ssh (needs OpenSSH: /usr/sbi
     expect(check.cgroup).toBe(existsSync('/sys/fs/cgroup/cgroup.controllers') ? 'v2' : existsSync('/sys/fs/cgroup/cpu') ? 'v1' : 'none');
     expect(check.seconds).toBeGreaterThan(0);
     expect(check.seconds).toBeLessThan(10);
+  });
+
+  it.skipIf(availableParallelism() < 2)('counts the CPUs a login may run on, as Go does: a host pinned to one CPU has one (needs 2 CPUs)', async () => {
+    const pinned = await startSshd({ affinity: '0' });
+    try {
+      const check = await checkHost({ name: 'pinned', destination: pinned.destination, sshOptions: pinned.sshOptions, createdAt: '' });
+      expect(check.error).toBeNull();
+      // getconf _NPROCESSORS_ONLN said every online CPU: a run there defaulted to twice the concurrency its Go could use.
+      expect(check.numCpu).toBe(1);
+    } finally {
+      pinned.stop();
+    }
   });
 
   it('gives up on a host that takes the connection and then never answers, saying so', async () => {

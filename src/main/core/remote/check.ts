@@ -13,7 +13,9 @@ export const PROBE = [
   'echo "os=$(uname -s)"',
   'echo "arch=$(uname -m)"',
   'echo "kernel=$(uname -r)"',
-  'echo "ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null)"',
+  // The CPUs the login may run on: nproc counts its affinity (a pinned or cpuset-limited host), as
+  // Go's NumCPU and this machine's availableParallelism do; macOS has no nproc, only online CPUs.
+  'echo "ncpu=$(nproc 2>/dev/null || getconf _NPROCESSORS_ONLN 2>/dev/null)"',
   'if [ -f /sys/fs/cgroup/cgroup.controllers ]; then',
   '  echo cgroup=v2',
   '  p=$(sed -n "s/^0:://p" /proc/self/cgroup 2>/dev/null); d=/sys/fs/cgroup${p%/}',
