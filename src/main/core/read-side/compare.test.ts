@@ -47,6 +47,18 @@ describe('provenanceWarnings', () => {
     expect(provenanceWarnings(base, [four], ['concurrency'])).toEqual([]);
   });
 
+  it('says when a run did not succeed, and does not take the defaults a run without result.json never read for differences', () => {
+    const base = stored(2, 2, { 'gc-off': 'true', netpoll: 'false' });
+    const cand = stored(2, 2, { 'gc-off': 'true', netpoll: 'false' });
+    // Killed on its host: no result.json, so only the parameters it was given (none), and its state.
+    const killed = { ...cand, result: null, provenance: null, params: {}, run: { ...cand.run, state: 'failed' as const, exitCode: 137 } };
+    expect(provenanceWarnings(base, [killed])).toEqual([`Run ${cand.run.id} failed (exit 137): its figures are what it left, not a whole run's.`, `Run ${cand.run.id} has no provenance (no readable result.json): its environment cannot be checked.`]);
+    const timedOut = { ...cand, run: { ...cand.run, state: 'timed-out' as const } };
+    expect(provenanceWarnings(base, [timedOut])).toEqual([`Run ${cand.run.id} timed out: its figures are what it left, not a whole run's.`]);
+    // A parameter it was given and the baseline ran otherwise is still a difference.
+    expect(provenanceWarnings(base, [{ ...killed, params: { netpoll: 'true' } }])).toContain(`Run ${cand.run.id}: parameter netpoll true differs from the baseline's false.`);
+  });
+
   it('says when the measured windows differ in length or warm-up, except for imports', () => {
     const base = stored(2, 2, {});
     const cand = stored(2, 2, {});

@@ -1,7 +1,7 @@
 // Comparison of a baseline run against candidates (docs/ARCHITECTURE.md §6): key numbers with relative
 // deltas, and warnings when the runs' environments differ enough to make the numbers suspect.
 import type { ComparedMetric, RunDetail } from '../../../shared/contract';
-import type { Provenance, Quantiles } from '../../../shared/domain';
+import { isTerminal, type Provenance, type Quantiles } from '../../../shared/domain';
 import { programOpenWaits, starvedText } from '../../../shared/open-waits';
 import { programPauses } from '../../../shared/stw';
 import { hadCpuLimit } from '../../../shared/throttling';
@@ -255,6 +255,13 @@ export function analysisPopulationWarnings(runs: readonly RunDetail[]): string[]
 
 const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)' : String(v));
 
+/** How a run that did not succeed ended, or that it has not: "failed (exit 137)", "timed out", "is still running". */
+function endedText(r: Pick<RunDetail['run'], 'state' | 'exitCode'>): string {
+  if (r.state === 'failed') return r.exitCode === null ? 'failed' : `failed (exit ${r.exitCode})`;
+  if (r.state === 'timed-out') return 'timed out';
+  return isTerminal(r.state) ? `was ${r.state}` : `is still ${r.state}`;
+}
+
 /** What a comparison expects its runs to differ in: environment fields, and the concurrency (an experiment's dimension). */
 export type ExpectedDifference = keyof Provenance | 'concurrency';
 
@@ -266,6 +273,8 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
   const warnings: string[] = [];
   for (const d of [baseline, ...candidates]) {
     const p = d.provenance;
+    // The page names a run's state beside it; the CLI's table does not: said here for both.
+    if (d.run.state !== 'succeeded') warnings.push(`Run ${d.run.id} ${endedText(d.run)}: its figures are what it left, not a whole run's.`);
     const starved = d.analysis?.sched_latency.open_waits ? starvedText(d.analysis.sched_latency.open_waits) : null;
     if (starved) warnings.push(`Run ${d.run.id}: ${starved}; its latency quantiles leave them out.`);
     if (d.analysis?.meta.partial) warnings.push(`Run ${d.run.id}: its trace was cut short; its trace figures end at the last complete generation (${d.analysis.meta.duration_s.toFixed(3)} s).`);
@@ -283,6 +292,8 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
     // Parameters of two different targets are not the same knobs: the line above says enough.
     for (const name of c.run.targetName === baseline.run.targetName ? [...new Set([...Object.keys(baseline.params), ...Object.keys(c.params)])].sort() : []) {
       const [bv, cv] = [baseline.params[name], c.params[name]];
+      // A run without result.json knows only the parameters it was given, not the defaults it ran with.
+      if ((bv === undefined && !baseline.result) || (cv === undefined && !c.result)) continue;
       if (bv !== cv) warnings.push(`Run ${c.run.id}: parameter ${name} ${cv ?? 'not set'} differs from the baseline's ${bv ?? 'not set'}.`);
     }
     // A scenario that ignores the concurrency ran alike whatever was passed.
