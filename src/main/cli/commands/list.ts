@@ -63,7 +63,9 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
     return EXIT_OK;
   }
   if (listed.runs.length === 0) {
-    ctx.stdout.write('no runs\n');
+    // A host name typed wrong lists nothing, as any filter may: say when no host has that name.
+    const unknownHost = filter.host !== undefined && filter.host !== 'local' && !(await call(ctx, 'hosts.list', {})).hosts.some((h) => h.name === filter.host);
+    ctx.stdout.write(unknownHost ? `no runs; no host is named ${filter.host} (gmpw hosts list shows them)\n` : 'no runs\n');
     return EXIT_OK;
   }
   // The experiment column gives the id that compare --experiment and export-bench --experiment take.
