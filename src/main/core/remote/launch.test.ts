@@ -360,6 +360,25 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     }, { extraOptions: QUICK_TO_GIVE_UP });
   });
 
+  it("a link lost after the target ended by itself: the host's watchdog does not say it cut the run short", async () => {
+    await runOnOwnHost('late', { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '2s', concurrency: [2], gomaxprocs: [2] }, async (sshd, id) => {
+      await eventually('metrics streamed', () => t.events['run.metrics'].some((e) => e.runId === id));
+      sshd.freeze();
+      const frozenAt = Date.now();
+      expect(await t.waitTerminal(id)).toBe('failed');
+      // The target ends after its 2 s; the host's watchdog, without heartbeats, ends what is left.
+      const bound = (LOST_AFTER_S + LOST_KILL_GRACE_S + 5) * 1000;
+      await eventually('no process of the run left on the host', () => liveProcessesMentioning(`.gmpw/runs/${id}`).length === 0, bound - (Date.now() - frozenAt));
+      sshd.thaw();
+      const fetched = await t.call('runs.fetchKept', { id });
+      // A new user's fetch said "the host's watchdog had ended the target …: the run was cut short" of a
+      // target whose result.json said it ran its whole window.
+      expect(fetched.notes.join('\n')).not.toMatch(/cut short/);
+      const { result } = await t.call('runs.get', { id });
+      expect(result?.stopped).toBe(false);
+    }, { extraOptions: QUICK_TO_GIVE_UP });
+  });
+
   it('cancel over a link sshd does not notice says the host could not be signalled, and does not wait on it', async () => {
     // ssh's own keep-alive bounds, as a user's host has them: the link's loss is not noticed first.
     await runOnOwnHost('mute', { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '120s', concurrency: [2], gomaxprocs: [2] }, async (sshd, id) => {

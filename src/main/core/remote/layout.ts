@@ -24,6 +24,13 @@ export const LOST_AFTER_S = 15;
 export const LOST_KILL_GRACE_S = 5;
 /** The file the watchdog writes in the run folder before it ends the target: the fetch reports it. */
 export const LOST_MARK = 'lost';
+
+/**
+ * "running" when a process of group $p is alive (a zombie is not), "ended" when none is; nothing
+ * when ps cannot tell (a host without it): a target whose session stalled may have ended unseen,
+ * a zombie until its parent, stalled too, reaps it.
+ */
+const GROUP_LIVENESS = `s=$(ps -e -o pgid= -o stat= 2>/dev/null) && printf '%s\\n' "$s" | awk -v g="$p" '$1 == g && $2 !~ /^Z/ { live = 1 } END { print live ? "running" : "ended" }'`;
 /**
  * The file in the run folder with the target's exit status once it ended (a shell's: 128 + signal
  * for a signal): the fetch reports it, as `STATUS_FILE N` on stderr.
@@ -203,8 +210,10 @@ export class RemoteRunDir {
         `while kill -0 "$self" 2>/dev/null || kill -s 0 ${target} 2>/dev/null; do`,
         '  b=$(cat beats 2>/dev/null); if [ "$b" != "$last" ]; then last=$b; quiet=0; else quiet=$((quiet+1)); fi',
         `  if [ $quiet -ge ${this.lostAfterS} ]; then`,
-        // Said in the folder first: a link that is still up (a workbench asleep) fetches it with the results.
-        `    echo "$quiet" > ${LOST_MARK}`,
+        // Said in the folder first: a link that is still up (a workbench asleep) fetches it with the
+        // results. Not of a target that had ended by itself (its group zombies at most: its shell,
+        // stuck writing into the dead link, had not reaped it): that one was not cut short.
+        `    [ "$(${GROUP_LIVENESS})" = ended ] || echo "$quiet" > ${LOST_MARK}`,
         `    kill -s TERM ${target} 2>/dev/null; i=0; while kill -s 0 ${target} 2>/dev/null && [ $i -lt ${LOST_KILL_GRACE_S} ]; do sleep 1; i=$((i+1)); done`,
         `    kill -s KILL ${target} 2>/dev/null; kill -s KILL -- -"$self"`,
         '  fi',
@@ -235,9 +244,8 @@ export class RemoteRunDir {
    * stalled too, reaps it.
    */
   stop(signal: 'TERM' | 'KILL'): string {
-    const live = `awk -v g="$p" '$1 == g && $2 !~ /^Z/ { live = 1 } END { print live ? "running" : "ended" }'`;
     return [
-      `p=$(cat ${this.dir}/pid 2>/dev/null) && case $p in ${NOT_A_GROUP}) false;; esac && s=$(ps -e -o pgid= -o stat= 2>/dev/null) && echo "${GROUP_MARK} $(printf '%s\\n' "$s" | ${live})"`,
+      `p=$(cat ${this.dir}/pid 2>/dev/null) && case $p in ${NOT_A_GROUP}) false;; esac && g=$(${GROUP_LIVENESS}) && echo "${GROUP_MARK} $g"`,
       this.signal(signal),
     ].join('\n');
   }
