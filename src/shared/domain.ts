@@ -287,6 +287,8 @@ export const RunSummary = z.object({
    * (`runs.fetchKept`); null for every other run. Its state and error stay what they were.
    */
   filesFetchedAt: z.string().nullable(),
+  /** What that fetch met, a line each (the host's watchdog, the target's end as the host recorded it); absent before, as in older runs. */
+  filesFetchNotes: z.array(z.string()).optional(),
   exitCode: z.number().nullable(),
   error: z.string().nullable(),
   opsPerSec: z.number().nullable(),

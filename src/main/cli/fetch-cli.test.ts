@@ -107,8 +107,12 @@ describe.skipIf(!sshdAvailable())('gmpw fetch (needs OpenSSH: /usr/sbin/sshd and
     const fetched = await gmpw('fetch', id);
     expect([fetched.code, fetched.stderr]).toEqual([0, '']);
     expect(fetched.stdout).toContain("\nnote: the host recorded the target's end, which the run's record could not say: exit code 0\n");
-    // The record stays as the run left it: the note says what the host knew.
-    expect((await t.call('runs.get', { id })).run.exitCode).toBeNull();
+    // The record stays as the run left it: the note says what the host knew, and is kept with it for
+    // gmpw show and the Run page (it was printed once and lost).
+    const { run } = await t.call('runs.get', { id });
+    expect(run.exitCode).toBeNull();
+    expect(run.filesFetchNotes).toEqual(["the host recorded the target's end, which the run's record could not say: exit code 0"]);
+    expect((await gmpw('show', id)).stdout).toContain("\n  fetch met  the host recorded the target's end, which the run's record could not say: exit code 0\n");
   });
 
   // An unknown run id: cli-mistakes.test.ts, with every command that names a run.

@@ -58,7 +58,7 @@ export async function fetchKeptFiles(id: string, deps: FetchKeptDeps): Promise<{
     await storeUnfinishedRunOutputs(id, (line) => notes.push(line), deps);
     const artifacts = await store.registerFolder(id);
     const fetchedAt = new Date().toISOString();
-    store.markFilesFetched(id, fetchedAt);
+    store.markFilesFetched(id, fetchedAt, notes);
     deps.events.emit('runs.changed', {});
     return { host: host.name, state: run.state, fetchedAt, artifacts: artifacts.map((a) => a.name), notes };
   } finally {

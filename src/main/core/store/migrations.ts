@@ -173,6 +173,11 @@ export const MIGRATIONS: readonly string[] = [
       ELSE substr(name, 7, length(name) - 12) END
   WHERE kind = 'file' AND name GLOB 'trace-?*.pprof' AND substr(name, 7, length(name) - 12) NOT GLOB '*[^a-z]*';
   `,
+  // 13: what that later fetch met (the host's watchdog, the target's exit as the host recorded it,
+  // files not kept), one line each: said once by gmpw fetch, and kept for every page since
+  `
+  ALTER TABLE runs ADD COLUMN files_fetch_notes TEXT;
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

@@ -29,6 +29,7 @@ export interface RunRow {
   target_started_at: string | null;
   ended_at: string | null;
   files_fetched_at: string | null;
+  files_fetch_notes: string | null;
   exit_code: number | null;
   error: string | null;
   ops_per_sec: number | null;
@@ -40,7 +41,7 @@ export interface RunRow {
 
 export const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, target_name, gomaxprocs, gomaxprocs_in_force, concurrency, concurrency_used, duration, label,
   (SELECT json_group_array(tag) FROM (SELECT tag FROM tags WHERE run_id = runs.id ORDER BY tag)) AS tags,
-  created_at, started_at, target_started_at, ended_at, files_fetched_at, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
+  created_at, started_at, target_started_at, ended_at, files_fetched_at, files_fetch_notes, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
   ${RUN_HOST} AS host, ${RUN_GO} AS go_version, ${RUN_CPU_LIMIT} AS cpu_limit,
   ${RUN_GO_IN_FORCE} AS go_in_force, ${RUN_CPU_LIMIT_IN_FORCE} AS cpu_limit_in_force,
   EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact`;
@@ -71,6 +72,7 @@ export function toSummary(row: RunRow): RunSummary {
     targetStartedAt: row.target_started_at,
     endedAt: row.ended_at,
     filesFetchedAt: row.files_fetched_at,
+    filesFetchNotes: row.files_fetch_notes ? row.files_fetch_notes.split('\n') : [],
     exitCode: row.exit_code,
     error: row.error,
     opsPerSec: row.ops_per_sec,

@@ -40,6 +40,7 @@ function migrateFrom(from: number, edit: (db: BetterSqlite3.Database) => unknown
 
 /** Takes a history file back to schema version `to`, as a file written then: the columns later migrations add are dropped. */
 function rewind(db: BetterSqlite3.Database, to: number): void {
+  if (to < 13) db.exec('ALTER TABLE runs DROP COLUMN files_fetch_notes');
   if (to < 11) db.exec('DROP TABLE folder_claims');
   if (to < 10) db.exec('ALTER TABLE runs DROP COLUMN files_fetch_claim');
   if (to < 9) db.exec('ALTER TABLE runs DROP COLUMN files_fetched_at');
@@ -85,6 +86,16 @@ describe('migrations', () => {
     expect(store.getRun(id)?.filesFetchedAt).toBeNull();
     store.markFilesFetched(id, '2026-12-05T05:30:00.000Z');
     expect(store.getRun(id)?.filesFetchedAt).toBe('2026-12-05T05:30:00.000Z');
+  });
+
+  it('migration 13 keeps what a later fetch met, a line each; runs stored before it say nothing', () => {
+    const id = store.createRun({ config: runConfig() });
+    store.markFilesFetched(id, '2026-12-05T05:30:00.000Z');
+    migrateFrom(12);
+    expect(store.getRun(id)?.filesFetchNotes).toEqual([]);
+    const notes = ["the host recorded the target's end, which the run's record could not say: exit code 0", 'a note\nof two lines'];
+    store.markFilesFetched(id, '2026-12-05T05:31:00.000Z', notes);
+    expect(store.getRun(id)?.filesFetchNotes).toEqual([notes[0], 'a note of two lines']);
   });
 
   it('migration 10: one claim on the fetch of a run\'s kept files at a time, across connections; a stale one taken over, and none once they are fetched', () => {

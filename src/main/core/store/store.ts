@@ -751,10 +751,12 @@ export class Store {
   }
 
   /** Notes that the files a finished remote run left on its host are here now; its state stays. */
-  markFilesFetched(id: string, at: string): void {
+  /** `notes`: what the fetch met, kept a line each (a note's own line breaks become spaces). */
+  markFilesFetched(id: string, at: string, notes: readonly string[] = []): void {
     this.requireRun(id);
+    const text = notes.map((n) => n.replace(/\s*\n\s*/g, ' ')).join('\n') || null;
     this.write(`note that the files of run ${id} were fetched`, () => {
-      this.db.prepare('UPDATE runs SET files_fetched_at = ? WHERE id = ?').run(at, id);
+      this.db.prepare('UPDATE runs SET files_fetched_at = ?, files_fetch_notes = ? WHERE id = ?').run(at, text, id);
     });
   }
 }
