@@ -1,4 +1,4 @@
-// gmpw run's progress line: what it says of a run still inside its time, and of one that overran it.
+// gmpw run's progress line: what it says of a run still inside its time, and of one past it.
 import { describe, expect, it } from 'vitest';
 import { EventBus } from '../core/events';
 import { RunProgress } from './progress';
@@ -19,11 +19,11 @@ describe('gmpw run progress', () => {
     expect(lineFor({ elapsed: 1, total: 2, index: 1, of: 1, eta: 1 })).toBe(`[############------------] run 1/1 r1  1.00s/2.00s  ETA 1s\n`);
   });
 
-  it('says a run that went past its time overran, never elapsed/total with ETA 0s', () => {
+  it('says a run that went past its time is past it (not that its target overran), never elapsed/total with ETA 0s', () => {
     const line = lineFor({ elapsed: 10.26, total: 2, index: 1, of: 1, eta: 0 });
-    expect(line).toBe(`[########################] run 1/1 r1  10.3s (2.00s asked, overran)\n`);
+    expect(line).toBe(`[########################] run 1/1 r1  10.3s (2.00s asked; past it)\n`);
     expect(line).not.toContain('ETA');
     // Runs still queued: their time is a floor for the ETA, this run's end is unknown.
-    expect(lineFor({ elapsed: 10.26, total: 2, index: 1, of: 3, eta: 12.3 })).toBe(`[########################] run 1/3 r1  10.3s (2.00s asked, overran)  ETA ≥ 13s\n`);
+    expect(lineFor({ elapsed: 10.26, total: 2, index: 1, of: 3, eta: 12.3 })).toBe(`[########################] run 1/3 r1  10.3s (2.00s asked; past it)  ETA ≥ 13s\n`);
   });
 });

@@ -16,14 +16,16 @@ function bar(fraction: number): string {
 }
 
 /**
- * Elapsed of the expected total with the ETA; a run past its total (a stalled host, a slow start)
- * says it overran instead of "10.26s/2.00s ETA 0s": its end is unknown, so the ETA left is only a
- * floor, the time of the runs still queued, and none when there are none.
+ * Elapsed of the expected total with the ETA; a run past its total says so instead of "10.26s/2.00s
+ * ETA 0s", without saying the target overran: the run's time holds its build, its analysis, a
+ * remote run's fetch of its files (a new user read "overran" of a target that ran its 3.03 s while a
+ * lost link's fetch was retried). Its end is unknown, so the ETA left is only a floor, the time of
+ * the runs still queued, and none when there are none.
  */
 function timeText(p: EventPayload<'run.progress'>['progress']): string {
   if (p.elapsed <= p.total) return `${seconds(p.elapsed)}/${seconds(p.total)}  ETA ${Math.ceil(p.eta)}s`;
   const queued = Math.ceil(p.eta);
-  return `${seconds(p.elapsed)} (${seconds(p.total)} asked, overran)${queued > 0 ? `  ETA ≥ ${queued}s` : ''}`;
+  return `${seconds(p.elapsed)} (${seconds(p.total)} asked; past it)${queued > 0 ? `  ETA ≥ ${queued}s` : ''}`;
 }
 
 export interface ProgressOptions {
