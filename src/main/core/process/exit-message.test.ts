@@ -12,6 +12,11 @@ describe('exit message', () => {
     expect(failureLine('last words\r\ngmpw: the target runs in cgroup v2 /x\r\n')).toBe('last words');
   });
 
+  it("passes over ssh's close of a remote run's session: a killed target's reason is not 'Connection to … closed.'", () => {
+    expect(failureLine('ticks\r\nConnection to 127.0.0.1 closed.\r\n')).toBe('ticks');
+    expect(failureLine('Connection to lab.example closed.\r\n')).toBeNull();
+  });
+
   it('passes over the build steps echoed before the target: a silent target is not its build command', () => {
     const built = '$ go list ./silent\r\n./silent\r\n$ go build -o /data/cache/program .\r\n';
     expect(failureLine(built)).toBeNull();

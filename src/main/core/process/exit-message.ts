@@ -9,10 +9,14 @@ export const MAX_FAILURE_LINE = 400;
 /** A build step the workbench echoes before the target: "$ go build …", "$ GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build …". */
 const GO_STEP = /^\$ (?:[A-Z][A-Z0-9_]*=\S* )*go \S/;
 
+/** ssh's line as a remote run's session with a terminal closes: said by ssh, not by the target. */
+export const SSH_CLOSED = /^Connection to \S+ closed\.$/;
+
 /**
  * The target's own words for why it failed: its panic or fatal error, else its last line. The
  * workbench's lines in the same terminal are not the target's and are passed over: its notes
- * ("gmpw: …"), and the build steps it ran before the target, each echoed as "$ go …" with its output.
+ * ("gmpw: …"), the build steps it ran before the target, each echoed as "$ go …" with its output,
+ * and ssh's own close of a remote run's session.
  */
 export function failureLine(output: string): string | null {
   const all = output
@@ -23,7 +27,7 @@ export function failureLine(output: string): string | null {
   all.forEach((l, i) => {
     if (GO_STEP.test(l)) lastCommand = i;
   });
-  const lines = all.slice(lastCommand + 1).filter((l) => l && !l.startsWith('gmpw: '));
+  const lines = all.slice(lastCommand + 1).filter((l) => l && !l.startsWith('gmpw: ') && !SSH_CLOSED.test(l));
   const line = lines.find((l) => /^(panic: |fatal error: )/.test(l)) ?? lines.at(-1) ?? null;
   return line !== null && line.length > MAX_FAILURE_LINE ? `${line.slice(0, MAX_FAILURE_LINE)}… (${line.length.toLocaleString('en-US')} characters)` : line;
 }

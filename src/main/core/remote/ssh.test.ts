@@ -2,7 +2,7 @@
 // is bounded as a whole when asked.
 import { describe, expect, it } from 'vitest';
 import { startSshd, sshdAvailable } from '../../../../test/support/sshd';
-import { linkLostLine, sshArgs, sshRun } from './ssh';
+import { linkLostLine, sshArgs, sshFailure, sshRun } from './ssh';
 
 describe('sshArgs', () => {
   it("puts the host's options before the workbench's defaults and the destination after --", () => {
@@ -12,6 +12,18 @@ describe('sshArgs', () => {
     expect(args.slice(-3)).toEqual(['--', 'me@lab', 'uname']);
     // ssh keeps the first value of an option: the host's ConnectTimeout comes before the default one.
     expect(args.indexOf('ConnectTimeout=3')).toBeLessThan(args.findIndex((a) => a.startsWith('ConnectTimeout=1')));
+  });
+});
+
+describe('sshFailure', () => {
+  it("says why ssh failed in its own last words, not its notes, and names a key file it could not read", () => {
+    const fail = (stderr: string) => sshFailure({ code: 255, stdout: '', stderr });
+    expect(fail("Warning: Identity file /tmp/gone not accessible: No such file or directory.\nroot@127.0.0.1: Permission denied (publickey).\n")).toBe(
+      'root@127.0.0.1: Permission denied (publickey). (Identity file /tmp/gone not accessible: No such file or directory.)',
+    );
+    expect(fail("Warning: Permanently added '[127.0.0.1]:2222' (ED25519) to the list of known hosts.\nssh: connect to host 127.0.0.1 port 2222: Connection refused\n")).toBe('ssh: connect to host 127.0.0.1 port 2222: Connection refused');
+    expect(fail('session refused\nConnection to 127.0.0.1 closed.\n')).toBe('session refused');
+    expect(fail('')).toBe('ssh exited with code 255');
   });
 });
 

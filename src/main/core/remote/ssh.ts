@@ -3,6 +3,7 @@
 // within seconds instead of hanging it.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { SSH_CLOSED } from '../process/exit-message';
 import type { Host } from '../../../shared/hosts';
 
 /** ssh's exit status for its own failures (connection refused, lost, authentication). */
@@ -103,8 +104,16 @@ export function linkLostLine(output: string): string | null {
 
 /** The line of ssh's error output that says why it failed ("Connection refused", "Permission denied"). */
 export function sshFailure(result: SshResult): string {
-  const lines = result.stderr.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  return lines.at(-1) ?? `ssh exited with code ${result.code}`;
+  // ssh's notes of a closed session and of a host key it added say nothing of why it failed.
+  const lines = result.stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !SSH_CLOSED.test(l) && !l.startsWith('Warning: Permanently added '));
+  const last = lines.at(-1);
+  // A key file ssh could not read is why the login is then refused: it warns of it first.
+  const keyFile = lines.find((l) => /^Warning: Identity file .+ not accessible/.test(l));
+  if (last !== undefined && keyFile !== undefined && keyFile !== last) return `${last} (${keyFile.replace(/^Warning: /, '')})`;
+  return last ?? `ssh exited with code ${result.code}`;
 }
 
 /**
