@@ -23,6 +23,8 @@ describe('sshFailure', () => {
     );
     expect(fail("Warning: Permanently added '[127.0.0.1]:2222' (ED25519) to the list of known hosts.\nssh: connect to host 127.0.0.1 port 2222: Connection refused\n")).toBe('ssh: connect to host 127.0.0.1 port 2222: Connection refused');
     expect(fail('session refused\nConnection to 127.0.0.1 closed.\n')).toBe('session refused');
+    // A host that refuses the connection: the key file is not why.
+    expect(fail('Warning: Identity file /tmp/gone not accessible: No such file or directory.\nssh: connect to host 127.0.0.1 port 2222: Connection refused\n')).toBe('ssh: connect to host 127.0.0.1 port 2222: Connection refused');
     expect(fail('')).toBe('ssh exited with code 255');
   });
 });

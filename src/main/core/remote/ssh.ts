@@ -110,9 +110,10 @@ export function sshFailure(result: SshResult): string {
     .map((l) => l.trim())
     .filter((l) => l && !SSH_CLOSED.test(l) && !l.startsWith('Warning: Permanently added '));
   const last = lines.at(-1);
-  // A key file ssh could not read is why the login is then refused: it warns of it first.
+  // A key file ssh could not read is why a login is then refused (it warns of it first), not why a
+  // connection is: said beside "Permission denied" alone.
   const keyFile = lines.find((l) => /^Warning: Identity file .+ not accessible/.test(l));
-  if (last !== undefined && keyFile !== undefined && keyFile !== last) return `${last} (${keyFile.replace(/^Warning: /, '')})`;
+  if (last !== undefined && keyFile !== undefined && /Permission denied/.test(last)) return `${last} (${keyFile.replace(/^Warning: /, '')})`;
   return last ?? `ssh exited with code ${result.code}`;
 }
 
