@@ -32,7 +32,7 @@ const startGmpw = (dataDir: string, ...args: string[]): ChildProcess => spawn(pr
 const exited = (child: ChildProcess): Promise<unknown> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
 
 describe('CPU limit', () => {
-  it.skipIf(support.cpuLimitReason)(`at GOMAXPROCS 2, 0.5 CPU throttles and grows the latency tail; gmpw show prints it ${support.cpuLimitReason ?? ''}`, async () => {
+  it.skipIf(support.cpuLimitReason)(`at GOMAXPROCS 2, 0.5 CPU throttles and makes the probe late; gmpw show prints it ${support.cpuLimitReason ?? ''}`, async () => {
     const dataDir = tempData();
     const gmpw = gmpwIn(dataDir);
     const run = await withHeavyWeight(() =>
@@ -53,14 +53,19 @@ describe('CPU limit', () => {
     expect(free.throttling).toBeNull();
     expect(limited.throttling!.throttled).toBeGreaterThanOrEqual(3);
     expect(limited.throttling!.throttledSeconds).toBeGreaterThan(0.1);
-    // The probe's lateness (op latency) pays for the throttled periods: a tail several times longer.
-    expect(limited.result!.op_latency!.p99).toBeGreaterThan(2 * free.result!.op_latency!.p99!);
+    // The probe's lateness (op latency) pays for the throttled periods: most probes wait out a
+    // period (~100 ms), where free they wait for a preemption (~20 ms). The median, not the p99: with a
+    // probe through every ~20 ms the p99 is nearly the maximum, and one free probe kept 117 ms by the
+    // machine (seen in CI and here, p50 and p90 21 ms) made it the limited run's.
+    const [freeLate, limitedLate] = [free.result!.op_latency!, limited.result!.op_latency!];
+    console.log(`probe lateness p50/p90/p99: ${freeLate.p50}/${freeLate.p90}/${freeLate.p99} s free, ${limitedLate.p50}/${limitedLate.p90}/${limitedLate.p99} s under 0.5 CPU`);
+    expect(limitedLate.p50).toBeGreaterThan(2 * freeLate.p50!);
     expect(limited.gomaxprocsSteps[0]?.value).toBe(2);
 
     const show = await gmpw('show', limited.run.id);
     const t = limited.throttling!;
     expect(show.stdout).toContain(`CPU throttle ${t.throttled} of ${t.periods} CFS periods throttled`);
-    expect(show.stdout).toContain('GOMAXPROCS   2 in force during the measured window (set by the GOMAXPROCS variable)');
+    expect(show.stdout).toContain('GOMAXPROCS   2 in force during the measured window (set by the GOMAXPROCS variable, above the 0.5-core limit)\n');
     expect(show.stdout).toContain('CPU limit    0.5 cores in force during the measured window');
     // Said once, as the run's: the Machine line states the machine.
     expect(show.stdout).not.toMatch(/^Machine .*CPU limit/m);
