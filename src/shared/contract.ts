@@ -241,7 +241,7 @@ export const GroupFacts = z.object({
   gomaxprocsInForce: z.array(z.number()),
   /** The CPU limit in force during the runs' windows, in cores ('max': none), where known: a scenario may set its own. */
   cpuLimitInForce: z.array(z.union([z.number(), z.literal('max')])),
-  /** "vm: 2 CPUs linux/amd64, kernel 6.1.0", "lab: …" */
+  /** "vm: 2 CPUs linux/amd64, kernel 6.1.0" (this machine), "lab (box7): …" (a host, its machine's name beside it) */
   machines: z.array(z.string()),
 });
 export type GroupFacts = z.infer<typeof GroupFacts>;

@@ -81,7 +81,9 @@ export function groupFacts({ details }: GroupDetails): GroupFacts {
     cpuLimitInForce: [...new Set(details.flatMap((d) => present(cpuLimitRan(d))))],
     machines: distinct(details.flatMap((d) => {
       const p = d.provenance;
-      return p ? [`${p.hostname ?? p.host}: ${counted(p.numCpu, 'CPU')} ${p.goos}/${p.goarch}, kernel ${p.kernel}`] : [];
+      // A host by its name in the workbench, its machine's beside it: two hosts can share a machine name.
+      const name = p && (p.host === 'local' ? (p.hostname ?? p.host) : `${p.host}${p.hostname ? ` (${p.hostname})` : ''}`);
+      return p ? [`${name}: ${counted(p.numCpu, 'CPU')} ${p.goos}/${p.goarch}, kernel ${p.kernel}`] : [];
     })),
   };
 }

@@ -1,7 +1,7 @@
 // Runs on a remote host end to end: a real sshd on 127.0.0.1 added as a host, the real core and
 // runner, gmpstress and a user program cross-built for the host, real ssh sessions in a real pty.
 import { existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, liveProcessesMentioning, liveProcessesOfGroup, openTestCore, type TestCore } from '../../../../test/support/run-core';
@@ -229,6 +229,11 @@ describe.skipIf(!sshdAvailable())('runs on a remote host (needs OpenSSH: /usr/sb
       ['loop', HOST_CPUS, `host=loop GOMAXPROCS=default concurrency=${HOST_CPUS} #1`],
       ['local', here, `host=local GOMAXPROCS=default concurrency=${here} #1`],
     ]);
+    // What ran says which machine is which host, though both are this machine by name.
+    const experimentId = runs[0]!.run.experimentId!;
+    const cells = await t.call('compare.cells', { baseline: { experimentId, cell: runs[0]!.run.cell! }, candidates: [{ experimentId, cell: runs[1]!.run.cell! }] });
+    const machine = hostname();
+    expect(cells.facts.map((f) => f.machines[0]?.split(':')[0])).toEqual([`loop (${machine})`, machine]);
   });
 
   it('refuses a plan without a concurrency when a host cannot tell its CPU count, storing nothing', async () => {
