@@ -194,6 +194,11 @@ export const RunState = z.enum([...ACTIVE_STATES, ...TERMINAL_STATES]);
 export type RunState = z.infer<typeof RunState>;
 export const isTerminal = (s: RunState): boolean => (TERMINAL_STATES as readonly string[]).includes(s);
 
+const ENDED_AS: Record<(typeof TERMINAL_STATES)[number], string> = { succeeded: 'succeeded', failed: 'failed', cancelled: 'was cancelled', interrupted: 'was interrupted', 'timed-out': 'timed out' };
+
+/** How a run ended, as a verb phrase ("the run timed out", "was cancelled"); the state itself for one still under way. */
+export const endedAs = (s: RunState): string => (isTerminal(s) ? ENDED_AS[s as (typeof TERMINAL_STATES)[number]] : s);
+
 /** Sparse histogram in the runtime's time-histogram layout (resources/go/PROTOCOL.md §2.1). */
 export const Histogram = z.object({
   unit: z.literal('s'),

@@ -38,6 +38,15 @@ export function normalizeGoRelease(text: string): string | null {
   return `go1.${Number(m[1])}.${m[2] === 'x' ? 'x' : Number(m[2])}`;
 }
 
+/**
+ * The minor version any Go version string names ("go1.25.0 X:greenteagc", "devel go1.26-abc…" → 25,
+ * 26), as a running binary reports it; null when it names none ("devel +abc…").
+ */
+export function goMinorOf(version: string): number | null {
+  const minor = /go1\.(\d+)/.exec(version)?.[1];
+  return minor === undefined ? null : Number(minor);
+}
+
 /** The minor version of a normalized release ("go1.24.x" → 24); null for local. */
 export function releaseMinor(release: string): number | null {
   const m = RELEASE.exec(release);

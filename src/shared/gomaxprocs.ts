@@ -6,6 +6,7 @@ import { alikeCellsNote } from './alike-cells';
 import { cellOf, withoutDimensions } from './cell-name';
 import type { Gomaxprocs, Provenance, SettingChange } from './domain';
 import { counted } from './plural';
+import { goMinorOf } from './go-release';
 
 /**
  * "2", "2 (Go's default)", or "1 (configured 2)" when the run changed it. `startedWith` is the
@@ -45,9 +46,7 @@ export function gomaxprocsAgainstLimit(p: Pick<Provenance, 'cgroupCpuLimit' | 'g
   const limit = p.cgroupCpuLimit;
   if (limit === null) return '';
   if (p.gomaxprocs <= limit) return `, within the ${limit}-core limit`;
-  // "go1.25.0 X:greenteagc" and "devel go1.26-abc" name their release too.
-  const minorText = /go1\.(\d+)/.exec(p.goVersion)?.[1];
-  const minor = minorText === undefined ? null : Number(minorText);
+  const minor = goMinorOf(p.goVersion);
   let why = '';
   // Only a default still in force has Go's reasons: a target may have set its own since.
   if (p.gomaxprocsDefault && p.gomaxprocsConfigured === p.gomaxprocs && minor !== null) {

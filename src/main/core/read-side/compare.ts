@@ -1,13 +1,14 @@
 // Comparison of a baseline run against candidates (docs/ARCHITECTURE.md §6): key numbers with relative
 // deltas, and warnings when the runs' environments differ enough to make the numbers suspect.
 import type { ComparedMetric, RunDetail } from '../../../shared/contract';
-import { isTerminal, type Provenance, type Quantiles } from '../../../shared/domain';
+import { endedAs, isTerminal, type Provenance, type Quantiles } from '../../../shared/domain';
 import { programOpenWaits, starvedText } from '../../../shared/open-waits';
 import { programPauses } from '../../../shared/stw';
 import { hadCpuLimit } from '../../../shared/throttling';
 import { parseGoDurationNs } from '../../../shared/go-duration';
 import { IMPORTED_TAG } from '../../../shared/imported';
 import { runUsedConcurrency } from '../../../shared/run-rules';
+import { goMinorOf } from '../../../shared/go-release';
 import type { MetricValue } from '../../../shared/results';
 import { deltaPct, median } from '../stats';
 import { gcPauseHistogram } from '../store/scalars';
@@ -51,8 +52,8 @@ const openWaitsOf = (pick: (w: ReturnType<typeof programOpenWaits>) => number) =
  * as newer than the releases; a run without provenance has neither metric.
  */
 function fromGo126(d: RunDetail): boolean {
-  const minor = d.provenance && /go1\.(\d+)/.exec(d.provenance.goVersion)?.[1];
-  return minor ? Number(minor) >= 26 : true;
+  const minor = d.provenance ? goMinorOf(d.provenance.goVersion) : null;
+  return minor === null || minor >= 26;
 }
 const goroutinesEnd = (systemIncluded: boolean) => (d: RunDetail) => (d.provenance && fromGo126(d) === systemIncluded ? gaugeEnd('/sched/goroutines:goroutines')(d) : null);
 const counterDelta = (name: string) => (d: RunDetail) => {
@@ -257,9 +258,8 @@ const shown = (v: unknown): string => (v === null ? 'none' : v === '' ? '(empty)
 
 /** How a run that did not succeed ended, or that it has not: "failed (exit 137)", "timed out", "is still running". */
 function endedText(r: Pick<RunDetail['run'], 'state' | 'exitCode'>): string {
-  if (r.state === 'failed') return r.exitCode === null ? 'failed' : `failed (exit ${r.exitCode})`;
-  if (r.state === 'timed-out') return 'timed out';
-  return isTerminal(r.state) ? `was ${r.state}` : `is still ${r.state}`;
+  if (!isTerminal(r.state)) return `is still ${r.state}`;
+  return r.state === 'failed' && r.exitCode !== null ? `${endedAs(r.state)} (exit ${r.exitCode})` : endedAs(r.state);
 }
 
 /** What a comparison expects its runs to differ in: environment fields, and the concurrency (an experiment's dimension). */

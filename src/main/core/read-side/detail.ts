@@ -1,7 +1,7 @@
 // A stored run shaped for the Run page and for comparisons: parsed documents, provenance, both
 // scheduler-latency sources side by side, and artifacts with the command that opens each one.
 import { readFileSync } from 'node:fs';
-import { isTerminal, type Artifact, type MetricsTick, type Provenance, type RunState } from '../../../shared/domain';
+import { endedAs, isTerminal, type Artifact, type MetricsTick, type Provenance } from '../../../shared/domain';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import type { RunDetail } from '../../../shared/contract';
 import { BenchFile, type BenchResult, type HarnessResult } from '../../../shared/results';
@@ -56,9 +56,6 @@ function cpuLimitOf(result: HarnessResult): Pick<Provenance, 'cgroupCpuLimit' | 
   return { cgroupCpuLimit: cores(watched.in_force ?? watched.configured), cgroupCpuLimitAtStart: cores(watched.configured), cgroupCpuLimitChanges: watched.changes };
 }
 
-/** How a run ended, as a verb phrase ("the run timed out"). */
-const ENDED_AS: Partial<Record<RunState, string>> = { succeeded: 'succeeded', failed: 'failed', cancelled: 'was cancelled', interrupted: 'was interrupted', 'timed-out': 'timed out' };
-
 /** Everything that makes the analysis missing, partial or suspect, in words for the user. */
 function analysisNote(stored: StoredRun): string | null {
   const notes: string[] = [];
@@ -73,7 +70,7 @@ function analysisNote(stored: StoredRun): string | null {
     } else if (isTerminal(stored.summary.state)) {
       // Asked for, but never written here: the run ended first, or (on a host) its files were not fetched.
       const kept = stored.artifacts.some((a) => a.name === 'trace.out');
-      notes.push(kept ? 'The trace was not analysed.' : `The trace was asked for, but the run ${ENDED_AS[stored.summary.state] ?? `ended ${stored.summary.state}`} without one among its files${stored.summary.host === LOCAL_HOST ? '' : ` (a run on host ${stored.summary.host} has its files fetched at its end)`}${stored.summary.error ? ': its error says why' : ''}.`);
+      notes.push(kept ? 'The trace was not analysed.' : `The trace was asked for, but the run ${endedAs(stored.summary.state)} without one among its files${stored.summary.host === LOCAL_HOST ? '' : ` (a run on host ${stored.summary.host} has its files fetched at its end)`}${stored.summary.error ? ': its error says why' : ''}.`);
     }
   }
   return notes.length ? notes.join(' ') : null;
