@@ -23,6 +23,8 @@ export interface TestSshd {
   sshOptions: string[];
   /** The sessions' HOME, where the workbench keeps its run folders on the host (.gmpw/runs). */
   home: string;
+  /** The server's public host key, as a known_hosts line carries it after the host's name. */
+  hostPublicKey: string;
   /** Kills the server and all its sessions (a dropped connection, as seen from the client). */
   kill(): void;
   /** SIGSTOP to the listener and its per-connection sshd processes, not to the commands they run. */
@@ -66,7 +68,8 @@ export async function leaveRunning(home: string, runId: string): Promise<{ dir: 
 /** Whether this machine can run the server (OpenSSH installed); tests skip naming this when not. */
 export const sshdAvailable = (): boolean => existsSync(SSHD) && spawnSync('ssh', ['-V']).status === 0;
 
-function keygen(file: string): void {
+/** A new ed25519 key pair without a passphrase: `file` and `file`.pub. */
+export function keygen(file: string): void {
   const r = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`ssh-keygen failed: ${r.stderr}`);
 }
@@ -243,6 +246,7 @@ export async function startSshd(options: { reportedCpus?: number; refuseCommands
     destination: `${userInfo().username}@127.0.0.1`,
     sshOptions,
     home,
+    hostPublicKey: readFileSync(join(dir, 'host_key.pub'), 'utf8').trim(),
     kill,
     freeze: () => signalAll(sshdProcesses(), 'SIGSTOP'),
     thaw: () => signalAll(sshdProcesses(), 'SIGCONT'),

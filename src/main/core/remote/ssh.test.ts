@@ -1,7 +1,10 @@
 // The ssh command line keeps the host's options first and the destination after "--"; a command
 // is bounded as a whole when asked.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startSshd, sshdAvailable } from '../../../../test/support/sshd';
+import { scratchDir } from '../../../../test/support/scratch';
+import { keygen, startSshd, sshdAvailable } from '../../../../test/support/sshd';
 import { linkLostLine, sshArgs, sshFailure, sshRun } from './ssh';
 
 describe('sshArgs', () => {
@@ -60,6 +63,37 @@ describe.skipIf(!sshdAvailable())('sshRun (needs OpenSSH: /usr/sbin/sshd and ssh
         if (pid > 1) process.kill(pid, 'SIGKILL');
       }
       expect(await sshRun(host, 'echo here', { timeoutMs: 10_000 })).toMatchObject({ code: 0, stdout: 'here\n' });
+    } finally {
+      sshd.stop();
+    }
+  });
+});
+
+describe.skipIf(!sshdAvailable())('a host key ssh will not trust (needs OpenSSH: /usr/sbin/sshd and ssh)', () => {
+  it('says whether the key is unknown or changed, and how to check it rather than turn the check off', async () => {
+    const sshd = await startSshd();
+    const dir = scratchDir('gmpw-known-hosts-');
+    try {
+      const knownHosts = join(dir, 'known_hosts');
+      // The test server's options without its "keep no key, check none", as a user's host has them.
+      const keyFree = sshd.sshOptions.filter((arg, i, all) => !/^(UserKnownHostsFile|StrictHostKeyChecking)=/.test(arg) && !(arg === '-o' && /^(UserKnownHostsFile|StrictHostKeyChecking)=/.test(all[i + 1] ?? '')));
+      const host = { destination: sshd.destination, sshOptions: [...keyFree, '-o', `UserKnownHostsFile=${knownHosts}`] };
+
+      writeFileSync(knownHosts, '');
+      const unknown = sshFailure(await sshRun(host, 'true', { timeoutMs: 10_000 }));
+      expect(unknown).toMatch(/^Host key verification failed\. \(your known_hosts holds no key for this host, .*connect once with ssh in a terminal, check the fingerprint/);
+
+      // Another machine's key under the server's name: what a replaced host or a man in the middle looks like.
+      keygen(join(dir, 'other'));
+      const name = `[127.0.0.1]:${sshd.port}`;
+      writeFileSync(knownHosts, `${name} ${readFileSync(join(dir, 'other.pub'), 'utf8')}`);
+      const changed = sshFailure(await sshRun(host, 'true', { timeoutMs: 10_000 }));
+      expect(changed).toContain(`Host key verification failed. (the key ${name} sent is not the one your known_hosts holds for it`);
+      expect(changed).toContain(`ssh-keygen -R '${name}'`);
+
+      // Accepted as the advice says (its key in known_hosts), the same options reach the server.
+      writeFileSync(knownHosts, `${name} ${sshd.hostPublicKey}\n`);
+      expect(await sshRun(host, 'echo in', { timeoutMs: 10_000 })).toMatchObject({ code: 0, stdout: 'in\n' });
     } finally {
       sshd.stop();
     }

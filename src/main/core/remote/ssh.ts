@@ -114,7 +114,24 @@ export function sshFailure(result: SshResult): string {
   // connection is: said beside "Permission denied" alone.
   const keyFile = lines.find((l) => /^Warning: Identity file .+ not accessible/.test(l));
   if (last !== undefined && keyFile !== undefined && /Permission denied/.test(last)) return `${last} (${keyFile.replace(/^Warning: /, '')})`;
+  if (last === HOST_KEY_FAILED) return `${last} ${hostKeyAdvice(lines)}`;
   return last ?? `ssh exited with code ${result.code}`;
+}
+
+/** ssh's last line when it will not trust the host's key, whether unknown or changed. */
+const HOST_KEY_FAILED = 'Host key verification failed.';
+
+/**
+ * What to do about a host key ssh refused. Under BatchMode ssh cannot ask, so an unknown key ends
+ * in the same line as a changed one: the advice tells them apart, and leads to checking the key in
+ * a terminal rather than to turning the check off.
+ */
+function hostKeyAdvice(lines: readonly string[]): string {
+  const changed = lines.map((l) => /^Host key for (\S+) has changed/.exec(l)?.[1]).find((name) => name !== undefined);
+  if (changed !== undefined) {
+    return `(the key ${changed} sent is not the one your known_hosts holds for it: another machine answers, or its key was replaced; if its administrator confirms the change, remove the old key with ssh-keygen -R '${changed}' and connect once with ssh in a terminal to accept the new one)`;
+  }
+  return '(your known_hosts holds no key for this host, and the workbench never accepts one for you: connect once with ssh in a terminal, check the fingerprint it shows, and accept it)';
 }
 
 /**
