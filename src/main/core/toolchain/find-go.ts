@@ -80,6 +80,10 @@ async function goVersionOf(path: string, env: NodeJS.ProcessEnv, timeout: number
   return stdout.trim();
 }
 
+/** "1.24.x", "go1.22.12", "local": a Go release, given where the path of a go binary goes. */
+const LOOKS_LIKE_A_RELEASE = /^(go)?\d+\.\d+(\.(\d+|x))?$|^local$/;
+const RELEASE_NOT_A_PATH = ' (this names the go binary to use; a Go release to build with is a plan\'s Go release, --go-version in the CLI)';
+
 /** Finds a usable Go or throws GoMissingError saying what was tried and how to fix it. */
 export async function findGo(opts: FindGoOptions = {}): Promise<GoToolchain> {
   const env = opts.env ?? process.env;
@@ -88,7 +92,7 @@ export async function findGo(opts: FindGoOptions = {}): Promise<GoToolchain> {
   const candidates = explicit ? [explicit] : goCandidates(opts).filter(isExecutable);
   if (candidates.length === 0) throw new GoMissingError('Go was not found (searched PATH, $GOROOT/bin and the usual install places)');
   const path = candidates[0];
-  if (!isExecutable(path)) throw new GoMissingError(`Go was not found at ${path}`);
+  if (!isExecutable(path)) throw new GoMissingError(`Go was not found at ${path}${LOOKS_LIKE_A_RELEASE.test(path) ? RELEASE_NOT_A_PATH : ''}`);
   let version: string;
   try {
     version = await goVersionOf(path, env, timeout);

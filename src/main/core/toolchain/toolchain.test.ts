@@ -34,6 +34,13 @@ describe('finding Go', () => {
     expect((err as Error).message).toMatch(/Go was not found.*Install Go 1\.22 or newer/);
   });
 
+  it('says where a release was given in place of a go binary', async () => {
+    const err = await findGo({ goBinary: '1.24.x' }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/^Go was not found at 1\.24\.x \(this names the go binary to use; .*--go-version in the CLI\)/);
+    const path = await findGo({ goBinary: join(scratch, 'nowhere', 'go') }).catch((e: unknown) => e);
+    expect((path as Error).message).not.toContain('--go-version');
+  });
+
   it('says Go is too old', async () => {
     const dir = join(scratch, 'old-go');
     mkdirSync(dir, { recursive: true });
