@@ -68,10 +68,15 @@ export function hadCpuLimit(configured: number | 'max', p: Pick<Provenance, 'cgr
 export const THROTTLED_TIME_SUM = 'summed over CPUs: it can exceed the window';
 
 /**
- * "9 of 10 CFS periods throttled (90%), held back 405 ms in the window (summed over CPUs: …)": the
- * measured window's throttling, its time in the caller's format.
+ * "9 of 10 CFS periods throttled (90%), held back 405 ms in the window (summed over CPUs: …; …)": the
+ * measured window's throttling, its time in the caller's format. It names its observer: a scenario
+ * may report its own reading of the same cpu.stat over its own span (cpu-quota-throttle-tail does),
+ * shown beside it with the scenario's values, and the two need not agree to the period.
  */
 export function throttlingText(t: { throttled: number; periods: number; throttledSeconds: number }, duration: (seconds: number) => string): string {
   const share = t.periods > 0 ? ` (${Math.round((100 * t.throttled) / t.periods)}%)` : '';
-  return `${t.throttled} of ${t.periods} CFS periods throttled${share}, held back ${duration(t.throttledSeconds)} in the window (${THROTTLED_TIME_SUM})`;
+  return `${t.throttled} of ${t.periods} CFS periods throttled${share}, held back ${duration(t.throttledSeconds)} in the window (${THROTTLED_TIME_SUM}; ${THROTTLING_OBSERVER})`;
 }
+
+/** Who read the figures of throttlingText, and over what. */
+export const THROTTLING_OBSERVER = "the harness's sampler read the run's cgroup from the window's start to its end";

@@ -34,7 +34,7 @@ describe('gmpw show: CPU throttle', () => {
     const limited = storedRun(0.5, [tick(0.1, 'warmup', [2, 1, 0.01]), tick(0.2, 'measure', [12, 10, 0.41])]);
     expect(renderRun(runDetail(temp.store, free))).not.toMatch(/CPU throttle|CFS periods/);
     expect(runDetail(temp.store, free).throttling).toBeNull();
-    expect(renderRun(runDetail(temp.store, limited))).toContain('CPU throttle 9 of 10 CFS periods throttled (90%), held back 400ms in the window (summed over CPUs: it can exceed the window)');
+    expect(renderRun(runDetail(temp.store, limited))).toContain("CPU throttle 9 of 10 CFS periods throttled (90%), held back 400ms in the window (summed over CPUs: it can exceed the window; the harness's sampler read the run's cgroup from the window's start to its end)");
   });
 });
 
