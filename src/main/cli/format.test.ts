@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measured, percent, printableLine, printableLines, rate, seconds, table } from './format';
+import { measured, percent, printableLine, printableLines, rate, seconds, table, withoutEmptyColumns } from './format';
 
 describe('terminal numbers', () => {
   it('count in the singular for one, keep go test units as printed, and print time in its unit', () => {
@@ -16,6 +16,15 @@ describe('terminal numbers', () => {
 
   it('print a slow rate to three significant digits, as the pages do, not rounded to a whole number', () => {
     expect([rate(15.67), rate(48.27), rate(13), rate(1234.56), rate(null)]).toEqual(['15.7', '48.3', '13', '1,235', '—']);
+  });
+});
+
+describe('tables', () => {
+  it('leave out an optional column only when no row has a value in it', () => {
+    const rows = [['id', 'experiment', 'label', 'sched p99'], ['r1', '—', '', '—'], ['r2', '—', 'warm', '—']];
+    // "label" has one value; "sched p99" is empty everywhere but not optional.
+    expect(withoutEmptyColumns(rows, ['experiment', 'label'])).toEqual([['id', 'label', 'sched p99'], ['r1', '', '—'], ['r2', 'warm', '—']]);
+    expect(withoutEmptyColumns(rows, [])).toEqual(rows);
   });
 });
 

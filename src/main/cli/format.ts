@@ -87,6 +87,17 @@ export function table(cells: string[][]): string {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd()).join('\n');
 }
 
+/**
+ * The table without those of the `optional` columns (named by header) that are empty ("" or "—") in
+ * every row: a list of runs outside any experiment and without labels needs neither column, and a
+ * terminal is narrower than every column a table could have.
+ */
+export function withoutEmptyColumns(cells: string[][], optional: readonly string[]): string[][] {
+  const [header, ...body] = cells;
+  const empty = new Set(header.flatMap((name, i) => (optional.includes(name) && body.every((row) => (row[i] ?? '') === '' || row[i] === '—') ? [i] : [])));
+  return cells.map((row) => row.filter((_, i) => !empty.has(i)));
+}
+
 /** A scheduler-latency quantile with where it comes from, as the Runs table marks it: "2.30µs exact". */
 export function schedCell(value: number | null, source: RunSummary['schedSource']): string {
   return value === null || source === null ? seconds(value) : `${seconds(value)} ${source}`;
