@@ -21,7 +21,7 @@ import {
 } from './domain';
 import { Host, HostCheck, HostName } from './hosts';
 import { IMPORTED_TAG } from './imported-tag';
-import { MAX_TAGS, Tags } from './tags';
+import { MAX_TAG_LENGTH, MAX_TAGS, Tags } from './tags';
 import { BenchResult, Catalog, HarnessResult, TraceAnalysis } from './results';
 import { RunWindow, WINDOW_MAX_ITEMS } from './trace-window';
 import { ABSENCES } from './verdict-text';
@@ -163,14 +163,19 @@ export const Comparison = z.object({
 });
 export type Comparison = z.infer<typeof Comparison>;
 
+/** The most runs one group may hold: more is a history, not a sample. */
+export const MAX_GROUP_RUNS = 1000;
+
 /**
  * A group of repetitions compared as one sample (docs/ARCHITECTURE.md §6): all runs of an experiment cell
- * (the cell without its "#n" repetition, e.g. "GOMAXPROCS=2 concurrency=100"), or a list of runs.
+ * (the cell without its "#n" repetition, e.g. "GOMAXPROCS=2 concurrency=100"), a list of runs, or
+ * every run carrying a tag (a CI job's baseline and candidate: `gmpw run … --tag main`).
  * A single run is a group of one.
  */
 export const RunGroupRef = z.union([
   z.object({ experimentId: z.string().min(1), cell: z.string().min(1) }).strict(),
-  z.object({ runIds: z.array(RunId).min(1).max(1000) }).strict(),
+  z.object({ runIds: z.array(RunId).min(1).max(MAX_GROUP_RUNS) }).strict(),
+  z.object({ tag: z.string().min(1).max(MAX_TAG_LENGTH) }).strict(),
 ]);
 export type RunGroupRef = z.infer<typeof RunGroupRef>;
 

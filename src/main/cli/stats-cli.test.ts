@@ -71,6 +71,68 @@ describe('gmpw compare --experiment', () => {
   });
 });
 
+describe('gmpw compare --fail-on (a regression gate)', () => {
+  // GOMAXPROCS=2's runs are clearly faster than GOMAXPROCS=1's (+49.88%, p=0.002 6+6): taken the
+  // other way round, a 33% drop in throughput; GOMAXPROCS=4 has 2 runs, too few for any verdict.
+  const gate = (out: { stdout: string }) => out.stdout.slice(out.stdout.indexOf('\nGate (') + 1);
+
+  it('exits 1 on a significant worsening, naming it; 0 when it is below --min-change or better', async () => {
+    const worse = await gmpw('compare', '--experiment', experiment, '--baseline', cellName(2), '--candidate', cellName(1), '--fail-on', 'opsPerSec');
+    expect(worse.code, worse.stderr).toBe(1);
+    expect(gate(worse)).toBe(
+      `Gate (--fail-on opsPerSec):\n  WORSE  Throughput, ${cellName(1)}: -33.28% (p=0.002 n=6)\ngate: FAILED (1 worse, 0 not judged)\n`,
+    );
+    const allowed = await gmpw('compare', '--experiment', experiment, '--baseline', cellName(2), '--candidate', cellName(1), '--fail-on', 'opsPerSec', '--min-change', '40%');
+    expect(allowed.code, allowed.stderr).toBe(0);
+    expect(gate(allowed)).toContain('passed  Throughput, GOMAXPROCS=1 concurrency=8: -33.28% (p=0.002 n=6); worse, but by less than the 40% allowed\ngate: passed\n');
+    const better = await gmpw('compare', '--experiment', experiment, '--baseline', cellName(1), '--candidate', cellName(2), '--fail-on', 'opsPerSec');
+    expect([better.code, gate(better)]).toEqual([0, `Gate (--fail-on opsPerSec):\n  passed  Throughput, ${cellName(2)}: +49.88% (p=0.002 n=6), better\ngate: passed\n`]);
+  });
+
+  it('fails when it cannot judge: too few runs, a metric without a direction or of no such key', async () => {
+    const few = await gmpw('compare', '--experiment', experiment, '--baseline', cellName(1), '--candidate', cellName(4), '--fail-on', 'opsPerSec,goroutines,sched.exact.*');
+    expect(few.code, few.stderr).toBe(1);
+    const lines = gate(few).split('\n');
+    expect(lines[1]).toMatch(new RegExp(`^  NOT JUDGED  Throughput, ${cellName(4)}: \\+\\d+\\.\\d\\d%, untested: too few runs for a verdict \\(n=6\\+2\\)$`));
+    expect(lines[2]).toMatch(/^  NOT JUDGED  goroutines \(Goroutines .*\) is neither better higher nor lower: a gate needs a direction$/);
+    expect(lines[3]).toMatch(/^  NOT JUDGED  no metric of this comparison with a better direction is sched\.exact\.\* \(its keys: opsPerSec, /);
+    expect(lines.at(-2)).toBe('gate: FAILED (0 worse, 3 not judged)');
+  });
+
+  it('compares tagged runs, and will not judge a group of unlike runs', async () => {
+    const store = Store.open(data.dir);
+    const { runs } = store.listRuns({ filter: { experimentId: experiment }, limit: 100 });
+    const tag = (cell: string, tags: string[]) => runs.filter((r) => r.cell?.startsWith(`${cell} #`)).forEach((r) => store.setTags(r.id, tags));
+    tag(cellName(1), ['pr-42']);
+    tag(cellName(2), ['main', 'mixed']);
+    tag(cellName(4), ['mixed']);
+    store.close();
+
+    const json = await gmpw('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--fail-on', 'opsPerSec', '--json');
+    expect(json.code, json.stderr).toBe(1);
+    const parsed = JSON.parse(json.stdout);
+    expect([parsed.baseline.label, parsed.baseline.runIds.length, parsed.baseline.excluded.length, parsed.candidates[0].label]).toEqual(['tag main', 6, 1, 'tag pr-42']);
+    expect(parsed.gate).toMatchObject({ passed: false, problems: [], lines: [{ metric: 'Throughput', group: 'tag pr-42', outcome: 'worse', text: '-33.28% (p=0.002 n=6)' }] });
+
+    // Runs of GOMAXPROCS 2 and 4 under one tag are no sample of one thing.
+    const mixed = await gmpw('compare', '--baseline-tag', 'pr-42', '--candidate-tag', 'mixed', '--fail-on', 'opsPerSec');
+    expect(mixed.code, mixed.stderr).toBe(1);
+    expect(gate(mixed)).toMatch(/^  NOT JUDGED  Throughput, tag mixed: .*; not judged: tag mixed: its runs are not alike \(GOMAXPROCS 2, 4\)$/m);
+
+    const unknown = await gmpw('compare', '--baseline-tag', 'main', '--candidate-tag', 'nope');
+    expect([unknown.code, unknown.stderr]).toEqual([2, 'gmpw compare: --candidate-tag (its 1st value): No run carries the tag "nope".\n']);
+  });
+
+  it('refuses a gate it could not run: single runs, --min-change alone, an empty list', async () => {
+    const { runs } = JSON.parse((await gmpw('list', '--json', '--limit', '2')).stdout) as { runs: { id: string }[] };
+    const single = await gmpw('compare', runs[0].id, runs[1].id, '--fail-on', 'opsPerSec');
+    expect([single.code, single.stderr]).toEqual([2, 'gmpw compare: --fail-on needs repetitions to test: compare --experiment cells or --baseline-tag runs\n']);
+    expect((await gmpw('compare', '--experiment', experiment, '--min-change', '5')).code).toBe(2);
+    expect((await gmpw('compare', '--experiment', experiment, '--fail-on', ',')).code).toBe(2);
+    expect((await gmpw('compare', '--experiment', experiment, '--fail-on', 'opsPerSec', '--min-change', 'five')).stderr).toMatch(/--min-change: "five" is not a percentage/);
+  });
+});
+
 describe('gmpw export-bench', () => {
   it('writes what benchstat reads, with the same verdict gmpw compare prints', async () => {
     const out = await gmpw('export-bench', '--experiment', experiment, '-o', join(data.dir, 'grid.txt'));

@@ -3,6 +3,7 @@
 // what the Compare page shows.
 import { groupFactsText, groupMachines, sharedSetup } from '../../../shared/cells-facts';
 import type { GroupComparison, SampleStats } from '../../../shared/contract';
+import type { GateOptions, GateResult } from '../../../shared/gate';
 import { MIN_CI_SAMPLES, MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
 import { NOT_RUN, measured, metricRows, printableLine, table } from '../format';
 
@@ -34,4 +35,25 @@ export function renderGroupComparison(c: GroupComparison): string {
     ...c.warnings.map((w) => printableLine(`warning: ${w}`)),
   ];
   return [...blocks, ran.join('\n'), notes.join('\n')].join('\n\n');
+}
+
+const GATE_WORDS: Record<GateResult['lines'][number]['outcome'], string> = { worse: 'WORSE', passed: 'passed', unjudged: 'NOT JUDGED' };
+
+/**
+ * The gate's verdict after the tables: a line per gated metric and candidate, what kept it from
+ * judging, the chance of a false alarm, and the outcome a CI log is read for.
+ */
+export function renderGate(g: GateResult, o: GateOptions): string {
+  const floor = o.minChangePct > 0 ? `, worsening below ${o.minChangePct}% allowed` : '';
+  const lines = [
+    `Gate (--fail-on ${o.metrics.join(',')}${floor}):`,
+    ...g.lines.map((l) => `  ${GATE_WORDS[l.outcome]}  ${l.metric}, ${l.group}: ${l.text}`),
+    ...g.problems.map((p) => `  NOT JUDGED  ${p}`),
+  ].map(printableLine);
+  const verdicts = g.lines.length;
+  if (verdicts > 1) lines.push(`  ${verdicts} verdicts: when nothing changed, a gate like this fails by chance alone about ${Math.round(g.chanceFailurePct)}% of the time.`);
+  const worse = g.lines.filter((l) => l.outcome === 'worse').length;
+  const unjudged = g.lines.filter((l) => l.outcome === 'unjudged').length + g.problems.length;
+  lines.push(g.passed ? 'gate: passed' : `gate: FAILED (${worse} worse, ${unjudged} not judged)`);
+  return lines.join('\n');
 }

@@ -1,16 +1,19 @@
-// `gmpw compare BASELINE CANDIDATE…`: key metrics side by side with their change from the baseline.
-import type { Comparison, RunDetail } from '../../../shared/contract';
+// `gmpw compare BASELINE CANDIDATE…`: key metrics side by side with their change from the baseline;
+// of groups of repetitions (experiment cells, tagged runs), benchstat's statistics and a CI gate on them.
+import type { Comparison, RunDetail, RunGroupRef } from '../../../shared/contract';
+import { evaluateGate, type GateOptions } from '../../../shared/gate';
 import { runGoRelease } from '../../../shared/go-release';
 import { MMU_COLUMNS, mmuCell } from '../../../shared/mmu';
-import { COMMON_HELP, parseCommand } from '../args';
+import { COMMON_HELP, commaList, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { renderGroupComparison } from './cells-render';
+import { renderGate, renderGroupComparison } from './cells-render';
 import { NOT_RUN, measured, metricRows, percent, printableLine, seconds, table } from '../format';
-import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 import { SINGLE_RUNS_CAVEAT } from '../../../shared/repetitions';
 
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
-       gmpw compare --experiment ID [--baseline CELL] [--candidate CELL]…
+       gmpw compare --experiment ID [--baseline CELL] [--candidate CELL]… [--fail-on METRICS]
+       gmpw compare --baseline-tag TAG --candidate-tag TAG… [--fail-on METRICS]
 
 Prints the key metrics of each run and each candidate's change from the baseline, the minimum
 mutator utilisation (MMU) at 1, 10 and 100 ms and over the whole trace of each traced run, and
@@ -23,6 +26,23 @@ the baseline with the Mann–Whitney U p-value ("~" when not significant at α =
   --experiment ID   the experiment whose cells to compare
   --baseline CELL   the baseline cell, e.g. 'GOMAXPROCS=1 concurrency=100' (default: the first cell)
   --candidate CELL  a cell to compare with the baseline, repeatable (default: every other cell)
+
+With --baseline-tag, compares the runs carrying one tag with those carrying another, the same way:
+a CI job's baseline and candidate builds (gmpw run … --repeat 6 --tag main, then --tag pr-42).
+
+  --baseline-tag TAG   the runs of the baseline
+  --candidate-tag TAG  the runs of a candidate, repeatable
+
+A regression gate, for CI: with --fail-on, gmpw exits 1 when a named metric of any candidate is
+worse than the baseline's (Mann–Whitney U at α = 0.05, in the metric's bad direction), and also
+when it cannot judge one (too few runs, not measured on a side, a group of several setups): a
+gate that passes whatever ran is no gate. Each verdict says "worse" by chance in about 2.5% of
+comparisons where nothing changed, so the more metrics gated, the likelier a false alarm (said
+after the verdicts); gate on the few metrics that matter.
+
+  --fail-on METRICS    metric keys, comma-separated, as --json names them (opsPerSec,
+                       sched.exact.p99, opLatency.p99; * for any text: 'bench:*:sec/op')
+  --min-change PCT     a significant worsening below PCT percent of the baseline passes (default 0)
 
 ${COMMON_HELP}`;
 
@@ -70,6 +90,10 @@ const OPTIONS = {
   experiment: { type: 'string' },
   baseline: { type: 'string' },
   candidate: { type: 'string', multiple: true },
+  'baseline-tag': { type: 'string' },
+  'candidate-tag': { type: 'string', multiple: true },
+  'fail-on': { type: 'string' },
+  'min-change': { type: 'string' },
 } as const;
 
 /**
@@ -85,32 +109,57 @@ const FIELDS = {
   'candidates.*.experimentId': '--experiment',
   'candidates.#.cell': '--candidate',
   'filter.experimentId': '--experiment',
+  'baseline.tag': '--baseline-tag',
+  'candidates.#.tag': '--candidate-tag',
 };
 
-async function compareCells(ctx: CliContext, experimentId: string, baseline: string | undefined, candidates: string[]): Promise<number> {
-  let base = baseline;
-  if (base === undefined) {
-    const { runs } = await call(ctx, 'runs.list', { filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 1 });
-    if (runs.length === 0) throw new UsageError(`compare: no experiment ${experimentId} (gmpw list shows each run's experiment)`);
-    if (!runs[0]!.cell) throw new UsageError(`compare: experiment ${experimentId} has no cells; give --baseline CELL`);
-    base = runs[0].cell;
+/** The experiment's first cell, the default baseline. */
+async function firstCell(ctx: CliContext, experimentId: string): Promise<string> {
+  const { runs } = await call(ctx, 'runs.list', { filter: { experimentId }, sort: { key: 'createdAt', dir: 'asc' }, limit: 1 });
+  if (runs.length === 0) throw new UsageError(`compare: no experiment ${experimentId} (gmpw list shows each run's experiment)`);
+  if (!runs[0]!.cell) throw new UsageError(`compare: experiment ${experimentId} has no cells; give --baseline CELL`);
+  return runs[0].cell;
+}
+
+/** The gate's options, or null without --fail-on. */
+function gateOptions(values: { 'fail-on'?: string; 'min-change'?: string }): GateOptions | null {
+  if (values['fail-on'] === undefined) {
+    if (values['min-change'] !== undefined) throw new UsageError('compare: --min-change applies to a gate: give --fail-on too');
+    return null;
   }
-  const comparison = await call(ctx, 'compare.cells', {
-    baseline: { experimentId, cell: base },
-    candidates: candidates.map((cell) => ({ experimentId, cell })),
-  });
-  if (ctx.json) printJson(ctx, comparison);
-  else ctx.stdout.write(`${renderGroupComparison(comparison)}\n`);
-  return EXIT_OK;
+  const metrics = commaList(values['fail-on']);
+  if (metrics.length === 0) throw new UsageError('compare: --fail-on: name at least one metric key (opsPerSec, sched.exact.p99 …; gmpw compare --json lists them)');
+  const minChange = values['min-change'] === undefined ? 0 : Number(values['min-change'].replace(/%$/, ''));
+  if (!Number.isFinite(minChange) || minChange < 0) throw new UsageError(`compare: --min-change: "${values['min-change']}" is not a percentage of 0 or more, e.g. 5`);
+  return { metrics, minChangePct: minChange };
+}
+
+/** Groups compared with benchstat's statistics, then the gate's verdict when there is one: exit 1 when it fails. */
+async function compareGroups(ctx: CliContext, baseline: RunGroupRef, candidates: RunGroupRef[], gate: GateOptions | null): Promise<number> {
+  const comparison = await call(ctx, 'compare.cells', { baseline, candidates });
+  const verdict = gate && evaluateGate(comparison, gate);
+  if (ctx.json) printJson(ctx, verdict ? { ...comparison, gate: verdict } : comparison);
+  else ctx.stdout.write(`${renderGroupComparison(comparison)}\n${verdict ? `\n${renderGate(verdict, gate!)}\n` : ''}`);
+  return verdict && !verdict.passed ? EXIT_FAILED : EXIT_OK;
 }
 
 async function compareCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals, values } = parseCommand('compare', argv, OPTIONS, true);
+  const gate = gateOptions(values);
+  const byTag = values['baseline-tag'] !== undefined || values['candidate-tag'] !== undefined;
   if (values.experiment !== undefined) {
-    if (positionals.length) throw new UsageError('compare: give run ids or --experiment, not both');
-    return compareCells(ctx, values.experiment, values.baseline, values.candidate ?? []);
+    if (positionals.length || byTag) throw new UsageError('compare: give run ids, --experiment or --baseline-tag, one of them');
+    const { experiment: experimentId } = values;
+    const base = values.baseline ?? (await firstCell(ctx, experimentId));
+    return compareGroups(ctx, { experimentId, cell: base }, (values.candidate ?? []).map((cell) => ({ experimentId, cell })), gate);
   }
   if (values.baseline !== undefined || values.candidate !== undefined) throw new UsageError('compare: --baseline and --candidate name cells of an --experiment');
+  if (byTag) {
+    if (positionals.length) throw new UsageError('compare: give run ids, --experiment or --baseline-tag, one of them');
+    if (values['baseline-tag'] === undefined || values['candidate-tag'] === undefined) throw new UsageError('compare: --baseline-tag and --candidate-tag go together');
+    return compareGroups(ctx, { tag: values['baseline-tag'] }, values['candidate-tag'].map((tag) => ({ tag })), gate);
+  }
+  if (gate) throw new UsageError('compare: --fail-on needs repetitions to test: compare --experiment cells or --baseline-tag runs');
   if (positionals.length < 2) throw new UsageError('compare: give a baseline run id and at least one candidate');
   const [baseline, ...candidates] = positionals;
   const comparison = await call(ctx, 'compare.runs', { baseline, candidates });

@@ -1,7 +1,8 @@
-// Groups of repetitions for statistics (docs/ARCHITECTURE.md §6): an experiment cell is all runs whose cell
-// is "<cell> #n"; a list of runs is taken as given. Only succeeded runs are samples — a failed or
-// cancelled repetition measured something else, or nothing — and the rest are named, not hidden.
-import type { RunGroup, RunGroupRef } from '../../../shared/contract';
+// Groups of repetitions for statistics (docs/ARCHITECTURE.md §6): an experiment cell is all runs whose
+// cell is "<cell> #n"; a list of runs, or the runs carrying a tag, is taken as given. Only succeeded
+// runs are samples — a failed or cancelled repetition measured something else, or nothing — and the
+// rest are named, not hidden.
+import { MAX_GROUP_RUNS, type RunGroup, type RunGroupRef } from '../../../shared/contract';
 import { cellOf, experimentCells, typedCell, withDimension } from '../../../shared/cell-name';
 import type { RunSummary } from '../../../shared/domain';
 import { UserError } from '../errors';
@@ -43,10 +44,19 @@ function cellGroup(runs: readonly RunSummary[], experimentId: string, cell: stri
   return group(wanted, experimentId, wanted, members);
 }
 
+/** Every run carrying the tag, oldest first; none, or more than a group holds, is the caller's mistake at `field`. */
+function taggedRuns(store: Store, tag: string, field: string): RunSummary[] {
+  const { runs, total } = store.listRuns({ filter: { tag }, sort: { key: 'createdAt', dir: 'asc' }, limit: MAX_GROUP_RUNS });
+  if (runs.length === 0) throw new UserError(`No run carries the tag ${JSON.stringify(tag)}.`, field, 'not-found');
+  if (total > runs.length) throw new UserError(`${total} runs carry the tag ${JSON.stringify(tag)}; a group holds at most ${MAX_GROUP_RUNS}: tag each sample of runs on its own.`, field);
+  return runs;
+}
+
 function resolveGroup(store: Store, ref: RunGroupRef, at: string): RunGroup {
   if ('experimentId' in ref) return cellGroup(experimentRuns(store, ref.experimentId, `${at}.experimentId`), ref.experimentId, ref.cell, at);
-  const runs = ref.runIds.map((id) => store.requireRun(id));
-  const label = runs.length === 1 ? runs[0].id : `${runs.length} runs (${runs[0].id} …)`;
+  const tagged = 'tag' in ref;
+  const runs = tagged ? taggedRuns(store, ref.tag, `${at}.tag`) : ref.runIds.map((id) => store.requireRun(id));
+  const label = tagged ? `tag ${ref.tag}` : runs.length === 1 ? runs[0].id : `${runs.length} runs (${runs[0].id} …)`;
   const cells = new Set(runs.map((r) => (r.cell ? cellOf(r.cell) : null)));
   const cell = cells.size === 1 ? [...cells][0] : null;
   const experiments = new Set(runs.map((r) => r.experimentId));
