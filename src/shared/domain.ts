@@ -292,8 +292,8 @@ export const RunSummary = z.object({
    * (`runs.fetchKept`); null for every other run. Its state and error stay what they were.
    */
   filesFetchedAt: z.string().nullable(),
-  /** What that fetch met, a line each (the host's watchdog, the target's end as the host recorded it); absent before, as in older runs. */
-  filesFetchNotes: z.array(z.string()).optional(),
+  /** What that fetch met, a line each (the host's watchdog, the target's end as the host recorded it); none for other runs and older fetches. */
+  filesFetchNotes: z.array(z.string()).default([]),
   exitCode: z.number().nullable(),
   error: z.string().nullable(),
   opsPerSec: z.number().nullable(),

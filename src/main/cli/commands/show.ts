@@ -43,7 +43,7 @@ export function renderRun(d: RunDetail): string {
   lines.push(`Run ${run.id}  ${run.state}${run.exitCode !== null ? ` (exit ${run.exitCode})` : ''}${run.cell ? `  [${run.cell}]` : ''}`);
   if (run.error) lines.push(`Error        ${run.error}`);
   // The error says what happened when it ran; the files its host kept came afterwards (gmpw fetch).
-  if (run.filesFetchedAt) lines.push(`Files        fetched later from host ${run.host}, at ${run.filesFetchedAt}`, ...(run.filesFetchNotes ?? []).map((n) => `  fetch met  ${n}`));
+  if (run.filesFetchedAt) lines.push(`Files        fetched later from host ${run.host}, at ${run.filesFetchedAt}`, ...run.filesFetchNotes.map((n) => `  fetch met  ${n}`));
   const imported = importedFacts(d);
   if (imported) {
     // Nothing ran: what the trace itself says replaces a configuration nobody chose.

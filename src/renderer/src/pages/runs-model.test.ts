@@ -23,6 +23,7 @@ const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   targetStartedAt: null,
   endedAt: null,
   filesFetchedAt: null,
+  filesFetchNotes: [],
   exitCode: 0,
   error: null,
   opsPerSec: null,

@@ -68,7 +68,7 @@ export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail;
           <dd>
             <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.error}</span>}
             {run.filesFetchedAt && <span className="muted" data-testid="files-fetched"> · files fetched later from host {run.host}, at {formatTimestamp(run.filesFetchedAt)}</span>}
-            {(run.filesFetchNotes ?? []).map((note) => (
+            {run.filesFetchNotes.map((note) => (
               <div key={note} className="muted small" data-testid="files-fetch-note">
                 The fetch met: {note}
               </div>
