@@ -22,12 +22,11 @@ interface Props {
   id?: string;
   /** Marked as the one asked for: the drill-down of the spike just clicked, among a report's several. */
   current?: boolean;
-  /** Opens another range of the trace (which ends at `traceEnd_s`) from the facts: the Run page's; none in a report. */
-  onRange?: (range: TimeRange) => void;
-  traceEnd_s?: number;
+  /** Opens another range of the trace from the facts: the Run page's; none in a report. */
+  opens?: Omit<RangeOpener, 'listed'>;
 }
 
-export function DrillDownPanel({ runId, range, group = null, onClose, id, current = false, onRange, traceEnd_s }: Props) {
+export function DrillDownPanel({ runId, range, group = null, onClose, id, current = false, opens }: Props) {
   // A report holds the facts about every goroutine of its spikes, not those of each group.
   const factsGroup = useReadOnly() ? null : group;
   const answer = useCommand('runs.window', { id: runId, from_s: range.from_s, to_s: range.to_s, ...(factsGroup ? { group: factsGroup } : {}) });
@@ -46,7 +45,7 @@ export function DrillDownPanel({ runId, range, group = null, onClose, id, curren
       </header>
       {answer.error && <ErrorBanner error={answer.error} onRetry={answer.reload} />}
       {!answer.data && !answer.error && <Loading what="the window of the trace" />}
-      {answer.data && <DrillDownBody answer={answer.data} group={group} focus={range.g} opener={onRange && traceEnd_s !== undefined ? { listed: range, traceEnd_s, open: onRange } : null} />}
+      {answer.data && <DrillDownBody answer={answer.data} group={group} focus={range.g} opener={opens ? { ...opens, listed: range } : null} />}
     </div>
   );
 }

@@ -109,7 +109,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
           </>
         )}
       </p>
-      {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} onRange={onRange} traceEnd_s={analysis.meta.duration_s} />}
+      {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} opens={{ open: onRange, traceEnd_s: analysis.meta.duration_s }} />}
     </div>
   );
 }
