@@ -103,7 +103,7 @@ describe('gmpw compare --fail-on (a regression gate)', () => {
     const store = Store.open(data.dir);
     const { runs } = store.listRuns({ filter: { experimentId: experiment }, limit: 100 });
     const tag = (cell: string, tags: string[]) => runs.filter((r) => r.cell?.startsWith(`${cell} #`)).forEach((r) => store.setTags(r.id, tags));
-    tag(cellName(1), ['pr-42']);
+    tag(cellName(1), ['pr-42', 'pr|42']);
     tag(cellName(2), ['main', 'mixed']);
     tag(cellName(4), ['mixed']);
     store.close();
@@ -113,6 +113,15 @@ describe('gmpw compare --fail-on (a regression gate)', () => {
     const parsed = JSON.parse(json.stdout);
     expect([parsed.baseline.label, parsed.baseline.runIds.length, parsed.baseline.excluded.length, parsed.candidates[0].label]).toEqual(['tag main', 6, 1, 'tag pr-42']);
     expect(parsed.gate).toMatchObject({ passed: false, problems: [], lines: [{ metric: 'Throughput', group: 'tag pr-42', outcome: 'worse', text: '-33.28% (p=0.002 n=6)' }] });
+
+    // For a pull request's comment: the gate first, then the table, a tag's pipe kept out of the table's columns.
+    const markdown = await gmpw('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr|42', '--fail-on', 'opsPerSec', '--markdown');
+    expect(markdown.code, markdown.stderr).toBe(1);
+    const md = markdown.stdout.split('\n');
+    expect(md.slice(0, 3)).toEqual(['**gate: FAILED (1 worse, 0 not judged)** · Gate (--fail-on opsPerSec)', '', '- **WORSE** Throughput, tag pr\\|42: -33.28% (p=0.002 n=6)']);
+    expect(md).toContain('| metric | tag main (base) | tag pr\\|42 | vs base |');
+    expect(md.find((l) => l.startsWith('| Throughput |'))).toMatch(/^\| Throughput \| 1,501 ops\/s ± 2% \(n=6\) \| 1,002 ops\/s ± 1% \(n=6\) \| -33\.28% \(p=0\.002 n=6\) \|$/);
+    expect((await gmpw('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--markdown', '--json')).code).toBe(2);
 
     // Runs of GOMAXPROCS 2 and 4 under one tag are no sample of one thing.
     const mixed = await gmpw('compare', '--baseline-tag', 'pr-42', '--candidate-tag', 'mixed', '--fail-on', 'opsPerSec');

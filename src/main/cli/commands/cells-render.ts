@@ -1,6 +1,7 @@
-// Text for `gmpw compare --experiment`: one table per candidate group against the baseline group,
-// each metric with both medians ± their 95% CI and benchstat's verdict, so the terminal shows
-// what the Compare page shows.
+// Text for `gmpw compare` of groups (--experiment, --baseline-tag): one table per candidate group
+// against the baseline group, each metric with both medians ± their 95% CI and benchstat's verdict,
+// so the terminal shows what the Compare page shows; the same as Markdown for a pull request; and
+// the regression gate's verdict.
 import { groupFactsText, groupMachines, sharedSetup } from '../../../shared/cells-facts';
 import type { GroupComparison, SampleStats } from '../../../shared/contract';
 import type { GateOptions, GateResult } from '../../../shared/gate';
@@ -13,47 +14,88 @@ function statsCell(unit: string, s: SampleStats): string {
   return `${measured(unit, s.median)}${s.ci ? ` ${s.ci}` : ''} (n=${s.n})`;
 }
 
-export function renderGroupComparison(c: GroupComparison): string {
-  const blocks = c.candidates.map((cand, i) => {
+/** What a group comparison says, before it is laid out: a table per candidate, what ran, the notes. */
+interface GroupComparisonText {
+  tables: string[][][];
+  /** Each group's facts; `shared` what every group ran, null when they differ. */
+  shared: string | null;
+  groups: string[];
+  machines: string[];
+  legend: string;
+  warnings: string[];
+}
+
+function groupComparisonText(c: GroupComparison): GroupComparisonText {
+  const tables = c.candidates.map((cand, i) => {
     const header = ['metric', `${c.baseline.label} (base)`, cand.label, 'vs base'];
     const cell = (m: GroupComparison['metrics'][number], side: number, s: SampleStats) => (m.benchmark?.missingFrom.includes(side) ? NOT_RUN : statsCell(m.unit, s));
-    const rows = metricRows(c.metrics, (m) => [cell(m, 0, m.baseline), cell(m, i + 1, m.candidates[i].stats), m.candidates[i].verdict.text]);
-    return table([header, ...rows]);
+    return [header, ...metricRows(c.metrics, (m) => [cell(m, 0, m.baseline), cell(m, i + 1, m.candidates[i].stats), m.candidates[i].verdict.text])];
   });
   // The cell names say only what varied: what was built and in force is said once per group.
-  const shared = sharedSetup(c);
-  const groups = [c.baseline, ...c.candidates];
-  const ran = [
-    'What ran:',
-    ...(shared ? [`  every group: ${shared}`] : []),
+  return {
+    tables,
+    shared: sharedSetup(c),
     // A group without a succeeded run (all failed, or not run yet) has no facts of what ran: it says so.
-    ...groups.map((g, i) => `  ${g.label}${i === 0 ? ' (base)' : ''}: ${groupFactsText(c, i) || (g.runIds.length === 0 ? 'no succeeded run' : 'nothing reported')}`),
-    ...groupMachines(c).map((m) => `  on ${m}`),
-  ].map(printableLine);
-  const notes = [
-    `Medians ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs); vs base: change of the medians, Mann–Whitney U at α = 0.05 (needs ≥ ${MIN_TEST_SAMPLES} runs a side, or ${UNEQUAL_SIDES}), "~" when not significant.`,
-    ...c.warnings.map((w) => printableLine(`warning: ${w}`)),
-  ];
-  return [...blocks, ran.join('\n'), notes.join('\n')].join('\n\n');
+    groups: [c.baseline, ...c.candidates].map((g, i) => `${g.label}${i === 0 ? ' (base)' : ''}: ${groupFactsText(c, i) || (g.runIds.length === 0 ? 'no succeeded run' : 'nothing reported')}`),
+    machines: groupMachines(c),
+    legend: `Medians ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs); vs base: change of the medians, Mann–Whitney U at α = 0.05 (needs ≥ ${MIN_TEST_SAMPLES} runs a side, or ${UNEQUAL_SIDES}), "~" when not significant.`,
+    warnings: c.warnings,
+  };
+}
+
+export function renderGroupComparison(c: GroupComparison): string {
+  const t = groupComparisonText(c);
+  const ran = ['What ran:', ...(t.shared ? [`  every group: ${t.shared}`] : []), ...t.groups.map((g) => `  ${g}`), ...t.machines.map((m) => `  on ${m}`)].map(printableLine);
+  const notes = [t.legend, ...t.warnings.map((w) => printableLine(`warning: ${w}`))];
+  return [...t.tables.map(table), ran.join('\n'), notes.join('\n')].join('\n\n');
+}
+
+/** A cell of a Markdown table: one printable line, its pipes escaped, its indent kept. */
+const markdownCell = (text: string): string => printableLine(text).replace(/\|/g, '\\|').replace(/^ +/, (spaces) => '&nbsp;'.repeat(spaces.length));
+
+function markdownTable([header, ...rows]: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.map(markdownCell).join(' | ')} |`;
+  return [line(header), `|${header.map(() => ' --- |').join('')}`, ...rows.map(line)].join('\n');
+}
+
+/** The same comparison as GitHub-flavoured Markdown (gmpw compare --markdown), for a pull request's comment. */
+export function renderGroupComparisonMarkdown(c: GroupComparison, gate: { result: GateResult; options: GateOptions } | null): string {
+  const t = groupComparisonText(c);
+  const item = (text: string) => `- ${markdownCell(text)}`;
+  return [
+    ...(gate ? [gateMarkdown(gate.result, gate.options)] : []),
+    ...t.tables.map(markdownTable),
+    ['**What ran**', '', ...(t.shared ? [item(`every group: ${t.shared}`)] : []), ...t.groups.map(item), ...t.machines.map((m) => item(`on ${m}`))].join('\n'),
+    [t.legend, ...t.warnings.map((w) => `\n> ${markdownCell(`warning: ${w}`)}`)].join('\n'),
+  ].join('\n\n');
 }
 
 const GATE_WORDS: Record<GateResult['lines'][number]['outcome'], string> = { worse: 'WORSE', passed: 'passed', unjudged: 'NOT JUDGED' };
+
+/** The gate's words: its heading, a line per verdict or problem, the chance of a false alarm, the outcome. */
+function gateText(g: GateResult, o: GateOptions): { heading: string; lines: Array<{ word: string; text: string }>; chance: string | null; outcome: string } {
+  const floor = o.minChangePct > 0 ? `, worsening below ${o.minChangePct}% allowed` : '';
+  const worse = g.lines.filter((l) => l.outcome === 'worse').length;
+  const unjudged = g.lines.filter((l) => l.outcome === 'unjudged').length + g.problems.length;
+  return {
+    heading: `Gate (--fail-on ${o.metrics.join(',')}${floor})`,
+    lines: [...g.lines.map((l) => ({ word: GATE_WORDS[l.outcome], text: `${l.metric}, ${l.group}: ${l.text}` })), ...g.problems.map((text) => ({ word: GATE_WORDS.unjudged, text }))],
+    chance: g.lines.length > 1 ? `${g.lines.length} verdicts: when nothing changed, a gate like this fails by chance alone about ${Math.round(g.chanceFailurePct)}% of the time.` : null,
+    outcome: g.passed ? 'gate: passed' : `gate: FAILED (${worse} worse, ${unjudged} not judged)`,
+  };
+}
 
 /**
  * The gate's verdict after the tables: a line per gated metric and candidate, what kept it from
  * judging, the chance of a false alarm, and the outcome a CI log is read for.
  */
 export function renderGate(g: GateResult, o: GateOptions): string {
-  const floor = o.minChangePct > 0 ? `, worsening below ${o.minChangePct}% allowed` : '';
-  const lines = [
-    `Gate (--fail-on ${o.metrics.join(',')}${floor}):`,
-    ...g.lines.map((l) => `  ${GATE_WORDS[l.outcome]}  ${l.metric}, ${l.group}: ${l.text}`),
-    ...g.problems.map((p) => `  NOT JUDGED  ${p}`),
-  ].map(printableLine);
-  const verdicts = g.lines.length;
-  if (verdicts > 1) lines.push(`  ${verdicts} verdicts: when nothing changed, a gate like this fails by chance alone about ${Math.round(g.chanceFailurePct)}% of the time.`);
-  const worse = g.lines.filter((l) => l.outcome === 'worse').length;
-  const unjudged = g.lines.filter((l) => l.outcome === 'unjudged').length + g.problems.length;
-  lines.push(g.passed ? 'gate: passed' : `gate: FAILED (${worse} worse, ${unjudged} not judged)`);
-  return lines.join('\n');
+  const t = gateText(g, o);
+  return [`${t.heading}:`, ...t.lines.map((l) => `  ${l.word}  ${l.text}`), ...(t.chance ? [`  ${t.chance}`] : [])].map(printableLine).concat(t.outcome).join('\n');
+}
+
+/** The gate first in Markdown, as a pull request's reader wants it. */
+function gateMarkdown(g: GateResult, o: GateOptions): string {
+  const t = gateText(g, o);
+  return [`**${t.outcome}** · ${markdownCell(t.heading)}`, '', ...t.lines.map((l) => `- **${l.word}** ${markdownCell(l.text)}`), ...(t.chance ? ['', markdownCell(t.chance)] : [])].join('\n');
 }

@@ -6,7 +6,7 @@ import { runGoRelease } from '../../../shared/go-release';
 import { MMU_COLUMNS, mmuCell } from '../../../shared/mmu';
 import { COMMON_HELP, commaList, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { renderGate, renderGroupComparison } from './cells-render';
+import { renderGate, renderGroupComparison, renderGroupComparisonMarkdown } from './cells-render';
 import { NOT_RUN, measured, metricRows, percent, printableLine, seconds, table } from '../format';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 import { SINGLE_RUNS_CAVEAT } from '../../../shared/repetitions';
@@ -43,6 +43,8 @@ after the verdicts); gate on the few metrics that matter.
   --fail-on METRICS    metric keys, comma-separated, as --json names them (opsPerSec,
                        sched.exact.p99, opLatency.p99; * for any text: 'bench:*:sec/op')
   --min-change PCT     a significant worsening below PCT percent of the baseline passes (default 0)
+  --markdown           the comparison, the gate's verdict first, as GitHub-flavoured Markdown (for a
+                       pull request's comment); the exit code is the same
 
 ${COMMON_HELP}`;
 
@@ -94,6 +96,7 @@ const OPTIONS = {
   'candidate-tag': { type: 'string', multiple: true },
   'fail-on': { type: 'string' },
   'min-change': { type: 'string' },
+  markdown: { type: 'boolean' },
 } as const;
 
 /**
@@ -135,10 +138,11 @@ function gateOptions(values: { 'fail-on'?: string; 'min-change'?: string }): Gat
 }
 
 /** Groups compared with benchstat's statistics, then the gate's verdict when there is one: exit 1 when it fails. */
-async function compareGroups(ctx: CliContext, baseline: RunGroupRef, candidates: RunGroupRef[], gate: GateOptions | null): Promise<number> {
+async function compareGroups(ctx: CliContext, baseline: RunGroupRef, candidates: RunGroupRef[], gate: GateOptions | null, markdown: boolean): Promise<number> {
   const comparison = await call(ctx, 'compare.cells', { baseline, candidates });
   const verdict = gate && evaluateGate(comparison, gate);
   if (ctx.json) printJson(ctx, verdict ? { ...comparison, gate: verdict } : comparison);
+  else if (markdown) ctx.stdout.write(`${renderGroupComparisonMarkdown(comparison, verdict && { result: verdict, options: gate! })}\n`);
   else ctx.stdout.write(`${renderGroupComparison(comparison)}\n${verdict ? `\n${renderGate(verdict, gate!)}\n` : ''}`);
   return verdict && !verdict.passed ? EXIT_FAILED : EXIT_OK;
 }
@@ -146,20 +150,23 @@ async function compareGroups(ctx: CliContext, baseline: RunGroupRef, candidates:
 async function compareCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals, values } = parseCommand('compare', argv, OPTIONS, true);
   const gate = gateOptions(values);
+  const markdown = values.markdown === true;
+  if (markdown && ctx.json) throw new UsageError('compare: give --markdown or --json, not both');
   const byTag = values['baseline-tag'] !== undefined || values['candidate-tag'] !== undefined;
   if (values.experiment !== undefined) {
     if (positionals.length || byTag) throw new UsageError('compare: give run ids, --experiment or --baseline-tag, one of them');
     const { experiment: experimentId } = values;
     const base = values.baseline ?? (await firstCell(ctx, experimentId));
-    return compareGroups(ctx, { experimentId, cell: base }, (values.candidate ?? []).map((cell) => ({ experimentId, cell })), gate);
+    return compareGroups(ctx, { experimentId, cell: base }, (values.candidate ?? []).map((cell) => ({ experimentId, cell })), gate, markdown);
   }
   if (values.baseline !== undefined || values.candidate !== undefined) throw new UsageError('compare: --baseline and --candidate name cells of an --experiment');
   if (byTag) {
     if (positionals.length) throw new UsageError('compare: give run ids, --experiment or --baseline-tag, one of them');
     if (values['baseline-tag'] === undefined || values['candidate-tag'] === undefined) throw new UsageError('compare: --baseline-tag and --candidate-tag go together');
-    return compareGroups(ctx, { tag: values['baseline-tag'] }, values['candidate-tag'].map((tag) => ({ tag })), gate);
+    return compareGroups(ctx, { tag: values['baseline-tag'] }, values['candidate-tag'].map((tag) => ({ tag })), gate, markdown);
   }
   if (gate) throw new UsageError('compare: --fail-on needs repetitions to test: compare --experiment cells or --baseline-tag runs');
+  if (markdown) throw new UsageError('compare: --markdown is for groups of repetitions: compare --experiment cells or --baseline-tag runs');
   if (positionals.length < 2) throw new UsageError('compare: give a baseline run id and at least one candidate');
   const [baseline, ...candidates] = positionals;
   const comparison = await call(ctx, 'compare.runs', { baseline, candidates });
