@@ -4,6 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { BenchTarget, CaptureKind, RunConfig } from '../../../shared/domain';
+import { captureFile } from '../../../shared/captures';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { benchtimeOf } from '../../../shared/run-rules';
 import { opsPerSecond, parseBenchfmt, type BenchResult } from '../benchfmt';
@@ -14,14 +15,14 @@ import { PrepareError, TARGET_PATH, type Collected, type TargetDriver } from './
 
 type Bench = z.infer<typeof BenchTarget>;
 
-/** -test.* flags that write each capture; goroutine profiles have no test flag. */
-const CAPTURE_FLAGS: Partial<Record<CaptureKind, [flag: string, file: string]>> = {
-  cpu: ['-test.cpuprofile', 'cpu.pprof'],
-  heap: ['-test.memprofile', 'heap.pprof'],
-  allocs: ['-test.memprofile', 'heap.pprof'],
-  block: ['-test.blockprofile', 'block.pprof'],
-  mutex: ['-test.mutexprofile', 'mutex.pprof'],
-  trace: ['-test.trace', 'trace.out'],
+/** -test.* flags that write each capture (to its captureFile); goroutine profiles have no test flag. */
+const CAPTURE_FLAGS: Partial<Record<CaptureKind, string>> = {
+  cpu: '-test.cpuprofile',
+  heap: '-test.memprofile',
+  allocs: '-test.memprofile',
+  block: '-test.blockprofile',
+  mutex: '-test.mutexprofile',
+  trace: '-test.trace',
 };
 
 /** How long the benchmarks may take: b.N ramps up, so several benchtimes per benchmark. */
@@ -38,9 +39,9 @@ export function benchArgs(target: Bench, config: RunConfig, runDir: string): { a
   const flags = new Set<string>();
   for (const kind of config.capture) {
     const flag = CAPTURE_FLAGS[kind];
-    if (flag && !flags.has(flag[0])) {
-      flags.add(flag[0]);
-      args.push(`${flag[0]}=${join(runDir, flag[1])}`);
+    if (flag && !flags.has(flag)) {
+      flags.add(flag);
+      args.push(`${flag}=${join(runDir, captureFile(kind, 'bench'))}`);
     }
   }
   // The runner's watchdog fires first; this explicit timeout is a backstop for an orphaned binary.

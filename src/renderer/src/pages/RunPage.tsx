@@ -159,7 +159,7 @@ function RunPageBody({ id }: { id: string }) {
         </Section>
       )}
       <Section title="Flame graphs" id="profiles">
-        <ProfilesPanel runId={id} profiles={d.profiles} derived={d.analysis?.profiles.map((p) => p.name) ?? []} imported={importedFacts(d) !== null} asked={d.config.capture.filter((c) => c !== 'flight')} files={d.artifacts.map((a) => a.name)} gone={Object.fromEntries(d.artifacts.filter((a) => a.onDisk !== 'kept').map((a) => [a.name, a.onDisk]))} />
+        <ProfilesPanel runId={id} profiles={d.profiles} derived={d.analysis?.profiles.map((p) => p.name) ?? []} imported={importedFacts(d) !== null} asked={d.config.capture.filter((c) => c !== 'flight')} target={d.config.target.kind} files={d.artifacts.map((a) => a.name)} gone={Object.fromEntries(d.artifacts.filter((a) => a.onDisk !== 'kept').map((a) => [a.name, a.onDisk]))} />
       </Section>
       <Section title="Artifacts" id="artifacts">
         <ArtifactsPanel runId={id} artifacts={d.artifacts} />

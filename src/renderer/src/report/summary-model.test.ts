@@ -152,6 +152,7 @@ describe('runLine', () => {
     const ran = {
       run: { tags: [], targetName: 'chan-sync-pingpong', host: 'local', state: 'succeeded', concurrency: 2, concurrencyUsed: true, goVersion: 'local', startedAt: '2026-12-06T19:12:57.000Z', createdAt: '2026-12-06T19:12:56.000Z' },
       config: { target: { kind: 'scenario', id: 'chan-sync-pingpong', params: {} }, gomaxprocs: 2, duration: '1s', concurrency: 2, cpuLimit: 'max', capture: ['trace', 'cpu'], goVersion: 'local' },
+      artifacts: [{ name: 'trace.out' }, { name: 'cpu.pprof' }],
       params: {},
       analysis: null,
       builtWith: 'go1.26.8',
@@ -159,6 +160,10 @@ describe('runLine', () => {
     } as unknown as RunDetail;
     expect(runLine(ran)).toMatch(/ · capture trace, cpu · started 2026-12-0[67] \d\d:\d\d:57 · succeeded$/);
     expect(runLine({ ...ran, config: { ...ran.config, capture: [] } })).toContain(' · capture none · ');
+    // Ended before it wrote its trace: the line says so, not only what was asked.
+    expect(runLine({ ...ran, run: { ...ran.run, state: 'failed' }, artifacts: [{ name: 'cpu.pprof' }] } as RunDetail)).toContain(' · capture trace, cpu (not kept: trace) · ');
+    // Still running: nothing is missing yet.
+    expect(runLine({ ...ran, run: { ...ran.run, state: 'running' }, artifacts: [] } as unknown as RunDetail)).toContain(' · capture trace, cpu · ');
     // Cancelled while queued: it never started.
     expect(runLine({ ...ran, run: { ...ran.run, startedAt: null, state: 'cancelled' } })).toMatch(/ · created 2026-12-0[67] \d\d:\d\d:56, never started · cancelled$/);
   });

@@ -1,6 +1,8 @@
 // The ten-second summary at the top of a report: what ran, where, the headline numbers and the
 // biggest changes, all read from the answers the report's pages show.
+import { capturesNotKept } from '../../../shared/captures';
 import { cpuLimitShort } from '../../../shared/cpu-limit';
+import { isTerminal } from '../../../shared/domain';
 import type { CommandInput, CommandName, CommandOutput, Comparison, GroupComparison, RunDetail } from '../../../shared/contract';
 import { answerKey, type ReportSnapshot } from '../../../shared/report';
 import { parseRoute } from '../routing';
@@ -66,8 +68,9 @@ export function runLine(d: RunDetail, name?: string): string {
   const concurrency = runUsedConcurrency(d.run) ? [`concurrency ${c.concurrency}`] : [];
   // When it ran and what it captured: a report is read days later, by someone who did not start it.
   const when = d.run.startedAt ? `started ${formatTimestamp(d.run.startedAt)}` : `created ${formatTimestamp(d.run.createdAt)}, never started`;
-  // What was asked: the Artifacts section says what the run kept.
-  const captured = `capture ${c.capture.join(', ') || 'none'}`;
+  // What was asked, and what of it an ended run did not keep (the Artifacts section lists what it did).
+  const notKept = isTerminal(d.run.state) ? capturesNotKept(c.capture, c.target.kind, d.artifacts.map((a) => a.name)) : [];
+  const captured = `capture ${c.capture.join(', ') || 'none'}${notKept.length > 0 ? ` (not kept: ${notKept.join(', ')})` : ''}`;
   const parts = [targetText(d), ...concurrency, `GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, gomaxprocsInForce(d), d.provenance?.gomaxprocsConfigured)}`, c.duration, runGoRelease(d), ...limit, ...host, captured, when, d.run.state];
   return `${name ? `${name}: ` : ''}${parts.join(' · ')}`;
 }

@@ -1,6 +1,8 @@
 // Flame graphs of every profile the run has (captured and trace-derived), one at a time; a report
 // shows them all, one after another, so that each one prints.
 import { useState } from 'react';
+import { capturesNotKept } from '../../../../shared/captures';
+import type { CaptureKind, Target } from '../../../../shared/domain';
 import { useCommand } from '../../api/context';
 import { ErrorBanner, Loading } from '../../components/feedback';
 import { useReadOnly } from '../../hooks/read-only';
@@ -16,13 +18,11 @@ function defaultProfile(profiles: readonly string[], gone: Readonly<Record<strin
   return from.includes('cpu.pprof') ? 'cpu.pprof' : (from[0] ?? '');
 }
 
-/** The file a capture writes in the run folder: trace.out for the trace, KIND.pprof for a profile. */
-const captureFile = (kind: string): string => (kind === 'trace' ? 'trace.out' : `${kind}.pprof`);
-
 /**
- * `asked`: the captures the run was configured with; `files`: the names in its folder. A capture
- * asked for whose file is missing was never written (the run ended first, or a remote run's files
- * were not fetched); a trace that is there but gave no profiles is the analysis note's to explain.
+ * `asked`: the captures the run was configured with, of a `target` of that kind; `files`: the names
+ * in its folder. A capture asked for whose file is missing was never written (the run ended first,
+ * or a remote run's files were not fetched); a trace that is there but gave no profiles is the
+ * analysis note's to explain.
  */
 export function ProfilesPanel({
   runId,
@@ -30,6 +30,7 @@ export function ProfilesPanel({
   derived,
   imported,
   asked,
+  target,
   files,
   gone,
 }: {
@@ -38,7 +39,8 @@ export function ProfilesPanel({
   /** Those derived from the trace by gmptrace (the analysis's), not sampled by the runtime. */
   derived: readonly string[];
   imported: boolean;
-  asked: readonly string[];
+  asked: readonly CaptureKind[];
+  target: Target['kind'];
   files: readonly string[];
   /** Files deleted or replaced since the run, by name: 'missing' or 'changed' (their tab says so; the flame graph says why it cannot be drawn). */
   gone: Readonly<Record<string, string>>;
@@ -51,7 +53,7 @@ export function ProfilesPanel({
   if (profiles.length === 0) {
     // An import has no next run: what it lacks is in the file.
     if (imported) return <p className="muted">No profiles: the imported file gave none (a readable trace gives scheduler-latency, blocking and syscall profiles).</p>;
-    const missing = asked.filter((kind) => !files.includes(captureFile(kind)));
+    const missing = capturesNotKept(asked, target, files);
     if (missing.length > 0) return <p className="muted">No profiles: the run asked for {missing.join(', ')}, but {missing.length === 1 ? 'its file is' : 'their files are'} not among its files (its state and error say why).</p>;
     if (asked.length > 0) return <p className="muted">No profiles: what the run captured gave none (the notes above say why).</p>;
     return <p className="muted">No profiles: capture cpu, block, mutex … or a trace (for scheduler-latency, blocking and syscall profiles) on the next run.</p>;
