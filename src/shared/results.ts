@@ -279,6 +279,8 @@ export const CatalogScenario = z.object({
   suggested_gomaxprocs: z.number().int().min(1).optional(),
   /** The scenario's load does not depend on the concurrency: runs at two would be the same run (PROTOCOL.md §4). */
   ignores_concurrency: z.boolean().optional(),
+  /** Its child runs without the harness (deadlock-detection): no capture, metric or sampler (PROTOCOL.md §4). */
+  bare_child: z.boolean().optional(),
 });
 export type CatalogScenario = z.infer<typeof CatalogScenario>;
 

@@ -79,6 +79,7 @@ type binResult struct {
 		End   *float64 `json:"end"`
 	} `json:"metrics"`
 	Errors     []string                 `json:"errors"`
+	Notes      []string                 `json:"notes"`
 	GOMAXPROCS *stress.GOMAXPROCSReport `json:"gomaxprocs"`
 	Child      *struct {
 		Code       int    `json:"exit_code"`

@@ -7,6 +7,7 @@ package scenarios
 import (
 	"context"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -246,6 +247,11 @@ func TestDeadlockDetection(t *testing.T) {
 	r := gmpstressResult(t, nil, "-scenario", "deadlock-detection", "-duration", "100ms", "-param", "variant=listener")
 	if r.Child == nil || !r.Child.TimedOut || strings.Contains(r.Child.StderrTail, "deadlock!") || r.Ops != 1 {
 		t.Errorf("listener control: child %+v, ops %d", r.Child, r.Ops)
+	}
+	// Captures asked of a child that runs without the harness: none is written, and the result says why.
+	r = gmpstressResult(t, nil, "-scenario", "deadlock-detection", "-duration", "100ms", "-capture", "cpu,trace")
+	if len(r.Artifacts) != 0 || !slices.Contains(r.Notes, "no cpu, trace: the child runs without the harness (no profiler, tracer or sampler), by design") {
+		t.Errorf("captures of a bare child: artifacts %v, notes %q", r.Artifacts, r.Notes)
 	}
 }
 

@@ -25,6 +25,9 @@ type ScenarioJSON struct {
 	SuggestedGOMAXPROCS int `json:"suggested_gomaxprocs,omitempty"`
 	// IgnoresConcurrency is Scenario.IgnoresConcurrency; absent when false.
 	IgnoresConcurrency bool `json:"ignores_concurrency,omitempty"`
+	// BareChild: the scenario's child runs without the harness (a ChildMain),
+	// so a run of it has no captures, metrics or sampler; absent when false.
+	BareChild bool `json:"bare_child,omitempty"`
 }
 
 // ParamJSON is one parameter of a ScenarioJSON.
@@ -44,7 +47,7 @@ func Catalog(scenarios []Scenario) ListJSON {
 	for _, s := range scenarios {
 		sj := ScenarioJSON{ID: s.ID, Group: s.Group, Title: s.Title, Mechanism: s.Mechanism, Source: s.Source,
 			FreshProcess: s.FreshProcess, Params: []ParamJSON{}, Signals: append([]string{}, s.Signals...),
-			SuggestedGOMAXPROCS: s.SuggestedGOMAXPROCS, IgnoresConcurrency: s.IgnoresConcurrency}
+			SuggestedGOMAXPROCS: s.SuggestedGOMAXPROCS, IgnoresConcurrency: s.IgnoresConcurrency, BareChild: s.ChildMain != nil}
 		for _, p := range s.Params {
 			sj.Params = append(sj.Params, ParamJSON{Name: p.Name, Type: string(p.Type), Default: p.Default,
 				Min: p.Min, Max: p.Max, Choices: p.Choices, Help: p.Help})

@@ -172,12 +172,20 @@ func parentReport(sc *Scenario, cfg *config, params map[string]string, started t
 	rep.Child = &exit
 	rep.Stopped = stopped
 	rep.WallS = round6(time.Since(started).Seconds())
+	if asked := cfg.captures(); len(asked) > 0 {
+		// The capture flags were taken; say why their files are not there.
+		why := "the child ended before it wrote them"
+		if sc.ChildMain != nil {
+			why = "the child runs without the harness (no profiler, tracer or sampler), by design"
+		}
+		rep.Notes = append(rep.Notes, fmt.Sprintf("no %s: %s", strings.Join(asked, ", "), why))
+	}
 	switch {
 	case stopped:
 	case sc.ChildCheck != nil:
 		env, _ := NewEnv(cfg.concurrency, sc.Params, cfg.params) // params were resolved by Main
 		ops, err := sc.ChildCheck(env, exit)
-		rep.Values, rep.Notes = env.Values(), env.Notes()
+		rep.Values, rep.Notes = env.Values(), append(rep.Notes, env.Notes()...)
 		rep.Ops = ops
 		if rep.WallS > 0 {
 			rep.OpsPerS = round6(float64(ops) / rep.WallS)

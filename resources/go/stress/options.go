@@ -46,6 +46,18 @@ type config struct {
 	flightCapture   bool // "flight" in -capture: write flight.trace also on success
 }
 
+// captures are the captures the configuration asks for, in -capture's words.
+func (c *config) captures() []string {
+	asked := append([]string{}, c.profiles...)
+	if c.tracePath != "" {
+		asked = append(asked, "trace")
+	}
+	if c.flightCapture {
+		asked = append(asked, "flight")
+	}
+	return asked
+}
+
 // defaultConfig is the one table of defaults: NewStressRunner, Main's flags
 // and the documentation of every With option agree with it.
 func defaultConfig() config {
