@@ -1,23 +1,33 @@
 // A regression gate over a comparison of groups of repetitions (gmpw compare --fail-on): the
 // metrics a CI job names, each candidate's verdict on them as benchstat gives it, and whether the
 // job should fail. A gate that cannot judge fails too: one that passes whatever ran is no gate.
-import type { GroupComparison } from './contract';
+import type { GroupComparison, GroupFacts } from './contract';
 import { ALPHA } from './repetitions';
 
 export interface GateOptions {
-  /** Metric keys as a comparison's JSON names them ("opsPerSec", "sched.exact.p99"); * matches any text ("bench:*:sec/op"). */
+  /** Metric keys as a comparison's JSON names them ("opsPerSec", "sched.exact.p99"); * matches any text ("bench:*:ns/op"). */
   metrics: readonly string[];
   /** A significant worsening smaller than this, in percent of the baseline's median, passes. */
   minChangePct: number;
+  /**
+   * The groups stand for two builds of one setup (tagged runs): baseline and candidate must have run
+   * alike (setup, machine, GOMAXPROCS, CPU limit; the Go build may differ). Cells of an experiment
+   * differ by design, in its dimensions, and are not held to this.
+   */
+  alike: boolean;
 }
 
 export interface GateLine {
-  /** The metric's label and the candidate group it is about. */
+  /** The metric's key and label. */
+  key: string;
   metric: string;
+  /** The candidate group the line is about. */
   group: string;
   outcome: 'worse' | 'passed' | 'unjudged';
-  /** The verdict as the comparison words it, and why a verdict did not count. */
+  /** The verdict as the comparison words it, and why it did not count. */
   text: string;
+  /** Whether a test was run and gave this verdict: the lines a false alarm can come from. */
+  tested: boolean;
 }
 
 export interface GateResult {
@@ -26,43 +36,66 @@ export interface GateResult {
   /** Named metrics the comparison cannot gate on (none of that key, or no better direction). */
   problems: string[];
   /**
-   * About the chance, in percent, that the gate fails when nothing changed: each of its k verdicts
-   * says "worse" by chance with probability at most α/2 (a two-sided test, one direction counted).
+   * At most about this chance, in percent, that the gate fails when nothing changed, from its tested
+   * lines: each says "worse" by chance with probability at most α/2 (a two-sided test, one direction
+   * counted), taken as independent. Verdicts of one set of runs are not, and runs of the two builds
+   * made one batch after the other add the drift between the batches, which no test sees.
    */
   chanceFailurePct: number;
 }
 
-/** "bench:*:sec/op" → a regexp matching the whole key, * for any text. */
+/** "bench:*:ns/op" → a regexp matching the whole key, * for any text. */
 function pattern(spec: string): RegExp {
   return new RegExp(`^${spec.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
 }
 
+const isPattern = (spec: string): boolean => spec.includes('*');
+
+/** "GOMAXPROCS 1, 2": a fact of a group that holds more than one value, in words. */
+const several = (what: string, values: readonly unknown[]): string[] => (values.length > 1 ? [`${what} ${values.join(', ')}`] : []);
+
+/** The facts two builds of one setup share: all but the Go that built them. */
+const SHARED_FACTS = [
+  ['setups', (f: GroupFacts) => f.setups],
+  ['GOMAXPROCS', (f: GroupFacts) => f.gomaxprocsInForce],
+  ['CPU limits', (f: GroupFacts) => f.cpuLimitInForce],
+  ['machines', (f: GroupFacts) => f.machines],
+] as const;
+
 /**
- * Why a group's runs cannot stand for one sample, by group index (the baseline 0): they ran several
- * setups, Go builds, GOMAXPROCS or CPU limits, or on several machines (a tag put on unlike runs).
+ * Why a group's runs cannot stand for one sample, by group index (the baseline 0): runs that did not
+ * succeed (a build that makes half its runs crash must not pass on the other half), or runs not
+ * alike (several setups, Go builds, GOMAXPROCS, CPU limits or machines: a tag put on unlike runs).
  */
-function mixedGroups(c: GroupComparison): Map<number, string> {
-  const mixed = new Map<number, string>();
-  c.facts.forEach((f, i) => {
-    const several = (what: string, values: readonly unknown[]) => (values.length > 1 ? [`${what} ${values.join(', ')}`] : []);
+function unfitGroups(c: GroupComparison): Map<number, string> {
+  const unfit = new Map<number, string>();
+  [c.baseline, ...c.candidates].forEach((group, i) => {
+    const f = c.facts[i];
+    const unlike = [...several('Go builds', f.goBuilt), ...SHARED_FACTS.flatMap(([what, of]) => several(what, of(f)))];
     const why = [
-      ...several('setups', f.setups),
-      ...several('Go builds', f.goBuilt),
-      ...several('GOMAXPROCS', f.gomaxprocsInForce),
-      ...several('CPU limits', f.cpuLimitInForce),
-      ...several('machines', f.machines),
+      ...(group.excluded.length > 0 ? [`${group.excluded.length} of its runs did not succeed (${group.excluded.map((r) => `${r.id} ${r.state}`).join(', ')})`] : []),
+      ...(unlike.length > 0 ? [`its runs are not alike (${unlike.join('; ')})`] : []),
     ];
-    if (why.length > 0) mixed.set(i, `its runs are not alike (${why.join('; ')})`);
+    if (why.length > 0) unfit.set(i, why.join('; '));
   });
-  return mixed;
+  return unfit;
+}
+
+/** How candidate `i` ran otherwise than the baseline, beyond its Go build: null when alike. */
+function unlikeBaseline(c: GroupComparison, i: number): string | null {
+  const [base, cand] = [c.facts[0], c.facts[i + 1]];
+  const differ = SHARED_FACTS.filter(([, of]) => of(base).join('\n') !== of(cand).join('\n')).map(([what, of]) => `${what}: ${of(base).join(', ') || '—'} against ${of(cand).join(', ') || '—'}`);
+  return differ.length > 0 ? `it did not run as the baseline did (${differ.join('; ')})` : null;
 }
 
 /** A named metric is gated when it has a direction; a pattern with * only picks the metrics that have one. */
-function gatedMetrics(c: GroupComparison, specs: readonly string[]): { gated: GroupComparison['metrics']; problems: string[] } {
+function gatedMetrics(c: GroupComparison, specs: readonly string[]): { gated: Array<{ metric: GroupComparison['metrics'][number]; named: boolean }>; problems: string[] } {
   const problems: string[] = [];
-  const gated = new Set<GroupComparison['metrics'][number]>();
+  const named = new Set<GroupComparison['metrics'][number]>();
+  const picked = new Set<GroupComparison['metrics'][number]>();
   for (const spec of specs) {
-    const matched = c.metrics.filter((m) => pattern(spec).test(m.key));
+    const re = pattern(spec);
+    const matched = c.metrics.filter((m) => re.test(m.key));
     const directed = matched.filter((m) => m.better !== null);
     if (directed.length === 0) {
       problems.push(
@@ -71,34 +104,38 @@ function gatedMetrics(c: GroupComparison, specs: readonly string[]): { gated: Gr
           : `no metric of this comparison with a better direction is ${spec} (its keys: ${c.metrics.filter((m) => m.better !== null).map((m) => m.key).join(', ')})`,
       );
     }
-    for (const m of directed) gated.add(m);
+    for (const m of directed) (isPattern(spec) ? picked : named).add(m);
   }
-  // In the comparison's order, each once.
-  return { gated: c.metrics.filter((m) => gated.has(m)), problems };
+  // In the comparison's order, each once; a metric named outright is held to more than one a pattern picked.
+  return { gated: c.metrics.filter((m) => named.has(m) || picked.has(m)).map((metric) => ({ metric, named: named.has(metric) })), problems };
 }
 
 export function evaluateGate(c: GroupComparison, o: GateOptions): GateResult {
   const { gated, problems } = gatedMetrics(c, o.metrics);
-  const mixed = mixedGroups(c);
-  const baseMixed = mixed.get(0);
+  const unfit = unfitGroups(c);
   const lines: GateLine[] = [];
-  for (const m of gated) {
+  for (const { metric: m, named } of gated) {
     c.candidates.forEach((group, i) => {
       const { verdict } = m.candidates[i];
-      const why = baseMixed !== undefined ? `the baseline ${c.baseline.label}: ${baseMixed}` : mixed.has(i + 1) ? `${group.label}: ${mixed.get(i + 1)}` : null;
-      const line = (outcome: GateLine['outcome'], text: string) => lines.push({ metric: m.label, group: group.label, outcome, text });
+      const why = unfit.has(0) ? `the baseline ${c.baseline.label}: ${unfit.get(0)}` : unfit.has(i + 1) ? unfit.get(i + 1)! : o.alike ? unlikeBaseline(c, i) : null;
+      const tested = verdict.p !== null;
+      const line = (outcome: GateLine['outcome'], text: string) => lines.push({ key: m.key, metric: m.label, group: group.label, outcome, text, tested: tested && why === null });
       if (why !== null) line('unjudged', `${verdict.text}; not judged: ${why}`);
+      // A benchmark one side did not run, picked by a pattern: added or removed with the change, not made worse by it.
+      else if (verdict.outcome === 'not-run' && !named && m.benchmark) line('passed', `${verdict.text}; not on both sides, not gated`);
       else if (verdict.outcome === 'too-few' || verdict.outcome === 'not-run') line('unjudged', verdict.text);
+      else if (verdict.outcome === 'changed') line('unjudged', `${verdict.text}; a change, but its medians do not say which way`);
       else if (verdict.outcome === 'better') line('passed', `${verdict.text}, better`);
       else if (verdict.outcome !== 'worse') line('passed', verdict.text);
       else if (verdict.deltaPct !== null && Math.abs(verdict.deltaPct) < o.minChangePct) line('passed', `${verdict.text}; worse, but by less than the ${o.minChangePct}% allowed`);
       else line('worse', verdict.text);
     });
   }
+  const tested = lines.filter((l) => l.tested).length;
   return {
     passed: problems.length === 0 && lines.length > 0 && lines.every((l) => l.outcome === 'passed'),
     lines,
     problems,
-    chanceFailurePct: 100 * (1 - (1 - ALPHA / 2) ** lines.length),
+    chanceFailurePct: Math.round(1000 * (1 - (1 - ALPHA / 2) ** tested)) / 10,
   };
 }

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installBenchstat, type Benchstat } from '../../../test/support/benchstat';
-import { cellName, storeExperiment } from '../../../test/support/experiment-fixture';
+import { cellName, storeExperiment, type CellSpec } from '../../../test/support/experiment-fixture';
 import { tempDataDir } from '../../../test/support/store-fixtures';
 import { Store } from '../core/store';
 
@@ -14,13 +14,14 @@ let data: ReturnType<typeof tempDataDir>;
 let experiment: string;
 let benchstat: Benchstat;
 
-function gmpw(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function gmpwIn(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, [GMPW, ...args, '--data-dir', data.dir], { timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [GMPW, ...args, '--data-dir', dataDir], { timeout: 120_000 }, (err, stdout, stderr) => {
       done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
 }
+const gmpw = (...args: string[]) => gmpwIn(data.dir, args);
 
 beforeAll(() => {
   data = tempDataDir();
@@ -72,73 +73,100 @@ describe('gmpw compare --experiment', () => {
 });
 
 describe('gmpw compare --fail-on (a regression gate)', () => {
-  // GOMAXPROCS=2's runs are clearly faster than GOMAXPROCS=1's (+49.88%, p=0.002 6+6): taken the
-  // other way round, a 33% drop in throughput; GOMAXPROCS=4 has 2 runs, too few for any verdict.
+  // Two builds of one setup, as a CI job tags them: main's runs are clearly faster than pr-42's
+  // (+49.88% the other way round, p=0.002 6+6); p1 ran at GOMAXPROCS 1, few has 2 runs, flaky a
+  // failed repetition. The grid's cells (an experiment) are compared as cells.
+  let gateData: ReturnType<typeof tempDataDir>;
   const gate = (out: { stdout: string }) => out.stdout.slice(out.stdout.indexOf('\nGate (') + 1);
+  const tagged = (store: Store, tag: string, cells: CellSpec[]) => {
+    const id = storeExperiment(store, cells);
+    for (const r of store.listRuns({ filter: { experimentId: id }, limit: 100 }).runs) store.setTags(r.id, [tag]);
+  };
+  const MAIN = [1500, 1490, 1525, 1511, 1470, 1502];
+  const PR = [1000, 1012, 995, 1003, 990, 1007];
+  const g = (...args: string[]) => gmpwIn(gateData.dir, args);
+
+  beforeAll(() => {
+    gateData = tempDataDir();
+    const store = Store.open(gateData.dir);
+    tagged(store, 'main', [{ procs: 2, ops: MAIN }]);
+    tagged(store, 'pr-42', [{ procs: 2, ops: PR }]);
+    tagged(store, 'pr|<b>42</b>', [{ procs: 2, ops: PR }]);
+    tagged(store, 'p1', [{ procs: 1, ops: PR }]);
+    tagged(store, 'few', [{ procs: 2, ops: [1000, 1010] }]);
+    tagged(store, 'flaky', [{ procs: 2, ops: PR, failed: 1 }]);
+    store.close();
+  });
+  afterAll(() => gateData.cleanup());
 
   it('exits 1 on a significant worsening, naming it; 0 when it is below --min-change or better', async () => {
-    const worse = await gmpw('compare', '--experiment', experiment, '--baseline', cellName(2), '--candidate', cellName(1), '--fail-on', 'opsPerSec');
+    const worse = await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--fail-on', 'opsPerSec');
     expect(worse.code, worse.stderr).toBe(1);
-    expect(gate(worse)).toBe(
-      `Gate (--fail-on opsPerSec):\n  WORSE  Throughput, ${cellName(1)}: -33.28% (p=0.002 n=6)\ngate: FAILED (1 worse, 0 not judged)\n`,
-    );
-    const allowed = await gmpw('compare', '--experiment', experiment, '--baseline', cellName(2), '--candidate', cellName(1), '--fail-on', 'opsPerSec', '--min-change', '40%');
-    expect(allowed.code, allowed.stderr).toBe(0);
-    expect(gate(allowed)).toContain('passed  Throughput, GOMAXPROCS=1 concurrency=8: -33.28% (p=0.002 n=6); worse, but by less than the 40% allowed\ngate: passed\n');
-    const better = await gmpw('compare', '--experiment', experiment, '--baseline', cellName(1), '--candidate', cellName(2), '--fail-on', 'opsPerSec');
-    expect([better.code, gate(better)]).toEqual([0, `Gate (--fail-on opsPerSec):\n  passed  Throughput, ${cellName(2)}: +49.88% (p=0.002 n=6), better\ngate: passed\n`]);
+    expect(gate(worse)).toBe('Gate (--fail-on opsPerSec):\n  WORSE  Throughput, tag pr-42: -33.28% (p=0.002 n=6)\ngate: FAILED (1 worse, 0 not judged)\n');
+    // The floor is a share of the baseline's median: a 33% fall passes 40%, not 30%.
+    const allowed = await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--fail-on', 'opsPerSec', '--min-change', '40%');
+    expect([allowed.code, gate(allowed)]).toEqual([0, 'Gate (--fail-on opsPerSec, worsening below 40% allowed):\n  passed  Throughput, tag pr-42: -33.28% (p=0.002 n=6); worse, but by less than the 40% allowed\ngate: passed\n']);
+    expect((await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--fail-on', 'opsPerSec', '--min-change', '30')).code).toBe(1);
+    const better = await g('compare', '--baseline-tag', 'pr-42', '--candidate-tag', 'main', '--fail-on', 'opsPerSec');
+    expect([better.code, gate(better)]).toEqual([0, 'Gate (--fail-on opsPerSec):\n  passed  Throughput, tag main: +49.88% (p=0.002 n=6), better\ngate: passed\n']);
   });
 
-  it('fails when it cannot judge: too few runs, a metric without a direction or of no such key', async () => {
-    const few = await gmpw('compare', '--experiment', experiment, '--baseline', cellName(1), '--candidate', cellName(4), '--fail-on', 'opsPerSec,goroutines,sched.exact.*');
-    expect(few.code, few.stderr).toBe(1);
-    const lines = gate(few).split('\n');
-    expect(lines[1]).toMatch(new RegExp(`^  NOT JUDGED  Throughput, ${cellName(4)}: \\+\\d+\\.\\d\\d%, untested: too few runs for a verdict \\(n=6\\+2\\)$`));
-    expect(lines[2]).toMatch(/^  NOT JUDGED  goroutines \(Goroutines .*\) is neither better higher nor lower: a gate needs a direction$/);
-    expect(lines[3]).toMatch(/^  NOT JUDGED  no metric of this comparison with a better direction is sched\.exact\.\* \(its keys: opsPerSec, /);
-    expect(lines.at(-2)).toBe('gate: FAILED (0 worse, 3 not judged)');
-  });
+  it('fails when it cannot judge: too few runs, failed runs, runs not alike, no such metric or no direction', async () => {
+    const out = await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'few', '--candidate-tag', 'flaky', '--candidate-tag', 'p1', '--fail-on', 'opsPerSec,goroutines,sched.exact.*');
+    expect(out.code, out.stderr).toBe(1);
+    const lines = gate(out).split('\n');
+    expect(lines[1]).toMatch(/^  NOT JUDGED  Throughput, tag few: -\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+2\)$/);
+    expect(lines[2]).toMatch(/^  NOT JUDGED  Throughput, tag flaky: -33\.28% \(p=0\.002 n=6\); not judged: 1 of its runs did not succeed \(\S+ failed\)$/);
+    expect(lines[3]).toBe('  NOT JUDGED  Throughput, tag p1: -33.28% (p=0.002 n=6); not judged: it did not run as the baseline did (GOMAXPROCS: 2 against 1)');
+    expect(lines[4]).toMatch(/^  NOT JUDGED  goroutines \(Goroutines .*\) is neither better higher nor lower: a gate needs a direction$/);
+    expect(lines[5]).toMatch(/^  NOT JUDGED  no metric of this comparison with a better direction is sched\.exact\.\* \(its keys: opsPerSec, /);
+    // No line reached a verdict that counts, so no chance of a false alarm is claimed.
+    expect(lines[6]).toBe('gate: FAILED (0 worse, 5 not judged)');
 
-  it('compares tagged runs, and will not judge a group of unlike runs', async () => {
-    const store = Store.open(data.dir);
-    const { runs } = store.listRuns({ filter: { experimentId: experiment }, limit: 100 });
-    const tag = (cell: string, tags: string[]) => runs.filter((r) => r.cell?.startsWith(`${cell} #`)).forEach((r) => store.setTags(r.id, tags));
-    tag(cellName(1), ['pr-42', 'pr|42']);
-    tag(cellName(2), ['main', 'mixed']);
-    tag(cellName(4), ['mixed']);
+    // The cells of an experiment differ by design: GOMAXPROCS 2 against 1 is judged there.
+    const store = Store.open(gateData.dir);
+    const grid = storeExperiment(store, [{ procs: 2, ops: MAIN }, { procs: 1, ops: PR }]);
     store.close();
+    const cells = await g('compare', '--experiment', grid, '--fail-on', 'opsPerSec');
+    expect([cells.code, gate(cells).split('\n')[1]]).toEqual([1, `  WORSE  Throughput, ${cellName(1)}: -33.28% (p=0.002 n=6)`]);
+  });
 
-    const json = await gmpw('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--fail-on', 'opsPerSec', '--json');
+  it('refuses groups that share runs or a tag given twice, and a gate it could not run', async () => {
+    expect((await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'main', '--fail-on', 'opsPerSec')).stderr).toBe('gmpw compare: the tag main is given twice: a group compared with itself says nothing\n');
+    const store = Store.open(gateData.dir);
+    const shared = store.listRuns({ filter: { tag: 'few' }, limit: 1 }).runs[0];
+    store.setTags(shared.id, ['few', 'also']);
+    store.close();
+    const overlap = await g('compare', '--baseline-tag', 'few', '--candidate-tag', 'also');
+    expect([overlap.code, overlap.stderr]).toEqual([2, `gmpw compare: --candidate-tag (its 1st value): Run ${shared.id} is in both tag few and tag also: groups compared must not share runs.\n`]);
+    const unknown = await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'nope');
+    expect([unknown.code, unknown.stderr]).toEqual([2, 'gmpw compare: --candidate-tag (its 1st value): No run carries the tag "nope".\n']);
+
+    const { runs } = JSON.parse((await g('list', '--json', '--limit', '2')).stdout) as { runs: { id: string }[] };
+    const single = await g('compare', runs[0].id, runs[1].id, '--fail-on', 'opsPerSec');
+    expect([single.code, single.stderr]).toEqual([2, 'gmpw compare: --fail-on needs repetitions to test: compare --experiment cells or --baseline-tag runs\n']);
+    expect((await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--min-change', '5')).code).toBe(2);
+    expect((await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--fail-on', ',')).code).toBe(2);
+    for (const floor of ['five', '', '0x10', '1e1', '100', '-5']) {
+      expect((await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--fail-on', 'opsPerSec', '--min-change', floor)).stderr).toContain(`--min-change: "${floor}" is not a percentage from 0 to 99`);
+    }
+  });
+
+  it('gives the verdicts as JSON, and as Markdown for a pull request, every tag and spec as written', async () => {
+    const json = await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--fail-on', 'opsPerSec', '--json');
     expect(json.code, json.stderr).toBe(1);
     const parsed = JSON.parse(json.stdout);
-    expect([parsed.baseline.label, parsed.baseline.runIds.length, parsed.baseline.excluded.length, parsed.candidates[0].label]).toEqual(['tag main', 6, 1, 'tag pr-42']);
-    expect(parsed.gate).toMatchObject({ passed: false, problems: [], lines: [{ metric: 'Throughput', group: 'tag pr-42', outcome: 'worse', text: '-33.28% (p=0.002 n=6)' }] });
+    expect([parsed.baseline.label, parsed.baseline.runIds.length, parsed.candidates[0].label]).toEqual(['tag main', 6, 'tag pr-42']);
+    expect(parsed.gate).toEqual({ passed: false, problems: [], chanceFailurePct: 2.5, lines: [{ key: 'opsPerSec', metric: 'Throughput', group: 'tag pr-42', outcome: 'worse', text: '-33.28% (p=0.002 n=6)', tested: true }] });
 
-    // For a pull request's comment: the gate first, then the table, a tag's pipe kept out of the table's columns.
-    const markdown = await gmpw('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr|42', '--fail-on', 'opsPerSec', '--markdown');
+    // A tag's pipe, HTML and the spec's * stay text: no column, no element, no emphasis.
+    const markdown = await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr|<b>42</b>', '--fail-on', 'opsPerSec,bench:*:ns/op', '--markdown');
     expect(markdown.code, markdown.stderr).toBe(1);
     const md = markdown.stdout.split('\n');
-    expect(md.slice(0, 3)).toEqual(['**gate: FAILED (1 worse, 0 not judged)** · Gate (--fail-on opsPerSec)', '', '- **WORSE** Throughput, tag pr\\|42: -33.28% (p=0.002 n=6)']);
-    expect(md).toContain('| metric | tag main (base) | tag pr\\|42 | vs base |');
-    expect(md.find((l) => l.startsWith('| Throughput |'))).toMatch(/^\| Throughput \| 1,501 ops\/s ± 2% \(n=6\) \| 1,002 ops\/s ± 1% \(n=6\) \| -33\.28% \(p=0\.002 n=6\) \|$/);
-    expect((await gmpw('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--markdown', '--json')).code).toBe(2);
-
-    // Runs of GOMAXPROCS 2 and 4 under one tag are no sample of one thing.
-    const mixed = await gmpw('compare', '--baseline-tag', 'pr-42', '--candidate-tag', 'mixed', '--fail-on', 'opsPerSec');
-    expect(mixed.code, mixed.stderr).toBe(1);
-    expect(gate(mixed)).toMatch(/^  NOT JUDGED  Throughput, tag mixed: .*; not judged: tag mixed: its runs are not alike \(GOMAXPROCS 2, 4\)$/m);
-
-    const unknown = await gmpw('compare', '--baseline-tag', 'main', '--candidate-tag', 'nope');
-    expect([unknown.code, unknown.stderr]).toEqual([2, 'gmpw compare: --candidate-tag (its 1st value): No run carries the tag "nope".\n']);
-  });
-
-  it('refuses a gate it could not run: single runs, --min-change alone, an empty list', async () => {
-    const { runs } = JSON.parse((await gmpw('list', '--json', '--limit', '2')).stdout) as { runs: { id: string }[] };
-    const single = await gmpw('compare', runs[0].id, runs[1].id, '--fail-on', 'opsPerSec');
-    expect([single.code, single.stderr]).toEqual([2, 'gmpw compare: --fail-on needs repetitions to test: compare --experiment cells or --baseline-tag runs\n']);
-    expect((await gmpw('compare', '--experiment', experiment, '--min-change', '5')).code).toBe(2);
-    expect((await gmpw('compare', '--experiment', experiment, '--fail-on', ',')).code).toBe(2);
-    expect((await gmpw('compare', '--experiment', experiment, '--fail-on', 'opsPerSec', '--min-change', 'five')).stderr).toMatch(/--min-change: "five" is not a percentage/);
+    expect(md.slice(0, 3)).toEqual(['**gate: FAILED (1 worse, 1 not judged)** · Gate \\(--fail-on opsPerSec,bench:\\*:ns/op\\)', '', '- **WORSE** Throughput, tag pr\\|\\<b\\>42\\</b\\>: -33.28% \\(p=0.002 n=6\\)']);
+    expect(md).toContain('| metric | tag main \\(base\\) | tag pr\\|\\<b\\>42\\</b\\> | vs base |');
+    expect(md.find((l) => l.startsWith('| Throughput |'))).toBe('| Throughput | 1,501 ops/s ± 2% \\(n=6\\) | 1,002 ops/s ± 1% \\(n=6\\) | -33.28% \\(p=0.002 n=6\\) |');
+    expect((await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--markdown', '--json')).code).toBe(2);
   });
 });
 

@@ -19,6 +19,7 @@ function words(line: string): string[] {
     const c = line[i];
     if (c === "'" || c === '"') {
       const end = line.indexOf(c, i + 1);
+      if (end < 0) throw new Error(`an unclosed ${c} in: ${line}`);
       word = (word ?? '') + line.slice(i + 1, end);
       i = end;
     } else if (c === '\\') {

@@ -50,20 +50,33 @@ export function renderGroupComparison(c: GroupComparison): string {
   return [...t.tables.map(table), ran.join('\n'), notes.join('\n')].join('\n\n');
 }
 
-/** A cell of a Markdown table: one printable line, its pipes escaped, its indent kept. */
-const markdownCell = (text: string): string => printableLine(text).replace(/\|/g, '\\|').replace(/^ +/, (spaces) => '&nbsp;'.repeat(spaces.length));
+/**
+ * Text in Markdown as written: one printable line, CommonMark's punctuation escaped (a tag's * or _
+ * is no emphasis, its <b> no HTML, its | no column), & as an entity, a leading indent kept.
+ */
+const markdownCell = (text: string): string =>
+  printableLine(text)
+    .replace(/&/g, '&amp;')
+    .replace(/[\\`*_{}[\]<>()#+!|~]/g, '\\$&')
+    .replace(/^ +/, (spaces) => '&nbsp;'.repeat(spaces.length));
 
 function markdownTable([header, ...rows]: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(markdownCell).join(' | ')} |`;
   return [line(header), `|${header.map(() => ' --- |').join('')}`, ...rows.map(line)].join('\n');
 }
 
+/** A gate's verdict with what it was asked. */
+export interface Gate {
+  options: GateOptions;
+  result: GateResult;
+}
+
 /** The same comparison as GitHub-flavoured Markdown (gmpw compare --markdown), for a pull request's comment. */
-export function renderGroupComparisonMarkdown(c: GroupComparison, gate: { result: GateResult; options: GateOptions } | null): string {
+export function renderGroupComparisonMarkdown(c: GroupComparison, gate: Gate | null): string {
   const t = groupComparisonText(c);
   const item = (text: string) => `- ${markdownCell(text)}`;
   return [
-    ...(gate ? [gateMarkdown(gate.result, gate.options)] : []),
+    ...(gate ? [gateMarkdown(gate)] : []),
     ...t.tables.map(markdownTable),
     ['**What ran**', '', ...(t.shared ? [item(`every group: ${t.shared}`)] : []), ...t.groups.map(item), ...t.machines.map((m) => item(`on ${m}`))].join('\n'),
     [t.legend, ...t.warnings.map((w) => `\n> ${markdownCell(`warning: ${w}`)}`)].join('\n'),
@@ -73,14 +86,15 @@ export function renderGroupComparisonMarkdown(c: GroupComparison, gate: { result
 const GATE_WORDS: Record<GateResult['lines'][number]['outcome'], string> = { worse: 'WORSE', passed: 'passed', unjudged: 'NOT JUDGED' };
 
 /** The gate's words: its heading, a line per verdict or problem, the chance of a false alarm, the outcome. */
-function gateText(g: GateResult, o: GateOptions): { heading: string; lines: Array<{ word: string; text: string }>; chance: string | null; outcome: string } {
+function gateText({ result: g, options: o }: Gate): { heading: string; lines: Array<{ word: string; text: string }>; chance: string | null; outcome: string } {
   const floor = o.minChangePct > 0 ? `, worsening below ${o.minChangePct}% allowed` : '';
   const worse = g.lines.filter((l) => l.outcome === 'worse').length;
   const unjudged = g.lines.filter((l) => l.outcome === 'unjudged').length + g.problems.length;
+  const tested = g.lines.filter((l) => l.tested).length;
   return {
     heading: `Gate (--fail-on ${o.metrics.join(',')}${floor})`,
     lines: [...g.lines.map((l) => ({ word: GATE_WORDS[l.outcome], text: `${l.metric}, ${l.group}: ${l.text}` })), ...g.problems.map((text) => ({ word: GATE_WORDS.unjudged, text }))],
-    chance: g.lines.length > 1 ? `${g.lines.length} verdicts: when nothing changed, a gate like this fails by chance alone about ${Math.round(g.chanceFailurePct)}% of the time.` : null,
+    chance: tested > 1 ? `${tested} tested verdicts: when nothing changed, a gate like this fails by chance alone at most about ${g.chanceFailurePct}% of the time.` : null,
     outcome: g.passed ? 'gate: passed' : `gate: FAILED (${worse} worse, ${unjudged} not judged)`,
   };
 }
@@ -89,13 +103,14 @@ function gateText(g: GateResult, o: GateOptions): { heading: string; lines: Arra
  * The gate's verdict after the tables: a line per gated metric and candidate, what kept it from
  * judging, the chance of a false alarm, and the outcome a CI log is read for.
  */
-export function renderGate(g: GateResult, o: GateOptions): string {
-  const t = gateText(g, o);
-  return [`${t.heading}:`, ...t.lines.map((l) => `  ${l.word}  ${l.text}`), ...(t.chance ? [`  ${t.chance}`] : [])].map(printableLine).concat(t.outcome).join('\n');
+export function renderGate(gate: Gate): string {
+  const t = gateText(gate);
+  const width = Math.max(...t.lines.map((l) => l.word.length));
+  return [`${t.heading}:`, ...t.lines.map((l) => `  ${l.word.padEnd(width)}  ${l.text}`), ...(t.chance ? [`  ${t.chance}`] : [])].map(printableLine).concat(t.outcome).join('\n');
 }
 
 /** The gate first in Markdown, as a pull request's reader wants it. */
-function gateMarkdown(g: GateResult, o: GateOptions): string {
-  const t = gateText(g, o);
+function gateMarkdown(gate: Gate): string {
+  const t = gateText(gate);
   return [`**${t.outcome}** · ${markdownCell(t.heading)}`, '', ...t.lines.map((l) => `- **${l.word}** ${markdownCell(l.text)}`), ...(t.chance ? ['', markdownCell(t.chance)] : [])].join('\n');
 }

@@ -12,8 +12,9 @@ import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } fr
 import { SINGLE_RUNS_CAVEAT } from '../../../shared/repetitions';
 
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
-       gmpw compare --experiment ID [--baseline CELL] [--candidate CELL]… [--fail-on METRICS]
-       gmpw compare --baseline-tag TAG --candidate-tag TAG… [--fail-on METRICS]
+       gmpw compare --experiment ID [--baseline CELL] [--candidate CELL]… [GATE] [--markdown]
+       gmpw compare --baseline-tag TAG --candidate-tag TAG… [GATE] [--markdown]
+  GATE: --fail-on METRICS [--min-change PCT]
 
 Prints the key metrics of each run and each candidate's change from the baseline, the minimum
 mutator utilisation (MMU) at 1, 10 and 100 ms and over the whole trace of each traced run, and
@@ -35,14 +36,21 @@ a CI job's baseline and candidate builds (gmpw run … --repeat 6 --tag main, th
 
 A regression gate, for CI: with --fail-on, gmpw exits 1 when a named metric of any candidate is
 worse than the baseline's (Mann–Whitney U at α = 0.05, in the metric's bad direction), and also
-when it cannot judge one (too few runs, not measured on a side, a group of several setups): a
-gate that passes whatever ran is no gate. Each verdict says "worse" by chance in about 2.5% of
-comparisons where nothing changed, so the more metrics gated, the likelier a false alarm (said
-after the verdicts); gate on the few metrics that matter.
+when it cannot judge one (too few runs, not measured on a side, runs of a group that did not
+succeed or are not alike, tagged groups that did not run alike): a gate that passes whatever ran
+is no gate. Any other failure of the command exits 1 too: its last line, "gate: FAILED (…)" or
+an error on stderr, says which it was.
+Each verdict says "worse" by chance in at most 2.5% of comparisons where nothing changed, so the
+more metrics gated, the likelier a false alarm (said after the verdicts); gate on the few metrics
+that matter, with 6 or more runs a side, and interleave the two builds' runs where you can (an
+experiment does): runs of one build after the other add whatever drifted between the batches.
 
   --fail-on METRICS    metric keys, comma-separated, as --json names them (opsPerSec,
-                       sched.exact.p99, opLatency.p99; * for any text: 'bench:*:sec/op')
-  --min-change PCT     a significant worsening below PCT percent of the baseline passes (default 0)
+                       sched.exact.p99, opLatency.p99; * for any text: 'bench:*:ns/op', where a
+                       benchmark on one side only is not gated); --json adds the gate's verdict
+  --min-change PCT     a significant worsening below PCT percent of the baseline's median passes
+                       (0 to 99, default 0); percent of the baseline: 50 lets throughput halve,
+                       and a latency grow by half
   --markdown           the comparison, the gate's verdict first, as GitHub-flavoured Markdown (for a
                        pull request's comment); the exit code is the same
 
@@ -125,34 +133,35 @@ async function firstCell(ctx: CliContext, experimentId: string): Promise<string>
 }
 
 /** The gate's options, or null without --fail-on. */
-function gateOptions(values: { 'fail-on'?: string; 'min-change'?: string }): GateOptions | null {
+function gateOptions(values: { 'fail-on'?: string; 'min-change'?: string }, byTag: boolean): GateOptions | null {
   if (values['fail-on'] === undefined) {
     if (values['min-change'] !== undefined) throw new UsageError('compare: --min-change applies to a gate: give --fail-on too');
     return null;
   }
   const metrics = commaList(values['fail-on']);
   if (metrics.length === 0) throw new UsageError('compare: --fail-on: name at least one metric key (opsPerSec, sched.exact.p99 …; gmpw compare --json lists them)');
-  const minChange = values['min-change'] === undefined ? 0 : Number(values['min-change'].replace(/%$/, ''));
-  if (!Number.isFinite(minChange) || minChange < 0) throw new UsageError(`compare: --min-change: "${values['min-change']}" is not a percentage of 0 or more, e.g. 5`);
-  return { metrics, minChangePct: minChange };
+  const minChange = values['min-change'] ?? '0';
+  // Below 100: no fall of a higher-is-better metric can pass 100%, so more would stop gating those.
+  if (!/^\d{1,2}(\.\d+)?%?$/.test(minChange)) throw new UsageError(`compare: --min-change: "${minChange}" is not a percentage from 0 to 99, e.g. 5`);
+  return { metrics, minChangePct: Number(minChange.replace(/%$/, '')), alike: byTag };
 }
 
 /** Groups compared with benchstat's statistics, then the gate's verdict when there is one: exit 1 when it fails. */
-async function compareGroups(ctx: CliContext, baseline: RunGroupRef, candidates: RunGroupRef[], gate: GateOptions | null, markdown: boolean): Promise<number> {
+async function compareGroups(ctx: CliContext, baseline: RunGroupRef, candidates: RunGroupRef[], options: GateOptions | null, markdown: boolean): Promise<number> {
   const comparison = await call(ctx, 'compare.cells', { baseline, candidates });
-  const verdict = gate && evaluateGate(comparison, gate);
-  if (ctx.json) printJson(ctx, verdict ? { ...comparison, gate: verdict } : comparison);
-  else if (markdown) ctx.stdout.write(`${renderGroupComparisonMarkdown(comparison, verdict && { result: verdict, options: gate! })}\n`);
-  else ctx.stdout.write(`${renderGroupComparison(comparison)}\n${verdict ? `\n${renderGate(verdict, gate!)}\n` : ''}`);
-  return verdict && !verdict.passed ? EXIT_FAILED : EXIT_OK;
+  const gate = options && { options, result: evaluateGate(comparison, options) };
+  if (ctx.json) printJson(ctx, gate ? { ...comparison, gate: gate.result } : comparison);
+  else if (markdown) ctx.stdout.write(`${renderGroupComparisonMarkdown(comparison, gate)}\n`);
+  else ctx.stdout.write(`${renderGroupComparison(comparison)}\n${gate ? `\n${renderGate(gate)}\n` : ''}`);
+  return gate && !gate.result.passed ? EXIT_FAILED : EXIT_OK;
 }
 
 async function compareCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals, values } = parseCommand('compare', argv, OPTIONS, true);
-  const gate = gateOptions(values);
+  const byTag = values['baseline-tag'] !== undefined || values['candidate-tag'] !== undefined;
+  const gate = gateOptions(values, byTag);
   const markdown = values.markdown === true;
   if (markdown && ctx.json) throw new UsageError('compare: give --markdown or --json, not both');
-  const byTag = values['baseline-tag'] !== undefined || values['candidate-tag'] !== undefined;
   if (values.experiment !== undefined) {
     if (positionals.length || byTag) throw new UsageError('compare: give run ids, --experiment or --baseline-tag, one of them');
     const { experiment: experimentId } = values;
@@ -163,6 +172,9 @@ async function compareCommand(argv: string[], ctx: CliContext): Promise<number> 
   if (byTag) {
     if (positionals.length) throw new UsageError('compare: give run ids, --experiment or --baseline-tag, one of them');
     if (values['baseline-tag'] === undefined || values['candidate-tag'] === undefined) throw new UsageError('compare: --baseline-tag and --candidate-tag go together');
+    const tags = [values['baseline-tag'], ...values['candidate-tag']];
+    const twice = tags.find((tag, i) => tags.indexOf(tag) !== i);
+    if (twice !== undefined) throw new UsageError(`compare: the tag ${twice} is given twice: a group compared with itself says nothing`);
     return compareGroups(ctx, { tag: values['baseline-tag'] }, values['candidate-tag'].map((tag) => ({ tag })), gate, markdown);
   }
   if (gate) throw new UsageError('compare: --fail-on needs repetitions to test: compare --experiment cells or --baseline-tag runs');

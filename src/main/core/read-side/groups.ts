@@ -63,9 +63,31 @@ function resolveGroup(store: Store, ref: RunGroupRef, at: string): RunGroup {
   return group(label, experiments.size === 1 ? [...experiments][0] : null, cell, runs);
 }
 
+/**
+ * Refuses groups that share a run (two tags on one run, a cell given twice): a sample compared with
+ * itself, in whole or in part, would pass for "no difference".
+ */
+function refuseShared(groups: ReadonlyArray<{ group: RunGroup; ref: RunGroupRef; at: string }>): void {
+  const owner = new Map<string, number>();
+  groups.forEach(({ group, ref, at }, i) => {
+    for (const id of [...group.runIds, ...group.excluded.map((r) => r.id)]) {
+      const first = owner.get(id);
+      // Named by what the user gave for the later group: its tag, cell or run ids.
+      const field = `${at}.${'tag' in ref ? 'tag' : 'cell' in ref ? 'cell' : 'runIds'}`;
+      if (first !== undefined) throw new UserError(`Run ${id} is in both ${groups[first].group.label} and ${group.label}: groups compared must not share runs.`, field);
+      owner.set(id, i);
+    }
+  });
+}
+
 /** The baseline and its candidates; a baseline cell without candidates meets every other cell of its experiment. */
 export function resolveGroups(store: Store, baseline: RunGroupRef, candidates: readonly RunGroupRef[]): { base: RunGroup; cands: RunGroup[] } {
-  if (candidates.length > 0) return { base: resolveGroup(store, baseline, 'baseline'), cands: candidates.map((c, i) => resolveGroup(store, c, `candidates.${i}`)) };
+  if (candidates.length > 0) {
+    const refs = [{ ref: baseline, at: 'baseline' }, ...candidates.map((ref, i) => ({ ref, at: `candidates.${i}` }))];
+    const groups = refs.map(({ ref, at }) => ({ ref, at, group: resolveGroup(store, ref, at) }));
+    refuseShared(groups);
+    return { base: groups[0].group, cands: groups.slice(1).map((g) => g.group) };
+  }
   if (!('experimentId' in baseline)) throw new UserError('Give at least one candidate to compare the baseline runs with.', 'candidates');
   const runs = experimentRuns(store, baseline.experimentId, 'baseline.experimentId');
   const base = cellGroup(runs, baseline.experimentId, baseline.cell, 'baseline');

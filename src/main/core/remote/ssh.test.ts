@@ -81,7 +81,7 @@ describe.skipIf(!sshdAvailable())('a host key ssh will not trust (needs OpenSSH:
 
       writeFileSync(knownHosts, '');
       const unknown = sshFailure(await sshRun(host, 'true', { timeoutMs: 10_000 }));
-      expect(unknown).toMatch(/^Host key verification failed\. \(your known_hosts holds no key for this host, .*connect once with ssh in a terminal, check the fingerprint/);
+      expect(unknown).toMatch(/^Host key verification failed\. \(ssh accepted no key it holds for this host; if the host is new to you, connect once with ssh in a terminal, check the fingerprint/);
 
       // Another machine's key under the server's name: what a replaced host or a man in the middle looks like.
       keygen(join(dir, 'other'));
@@ -89,7 +89,8 @@ describe.skipIf(!sshdAvailable())('a host key ssh will not trust (needs OpenSSH:
       writeFileSync(knownHosts, `${name} ${readFileSync(join(dir, 'other.pub'), 'utf8')}`);
       const changed = sshFailure(await sshRun(host, 'true', { timeoutMs: 10_000 }));
       expect(changed).toContain(`Host key verification failed. (the key ${name} sent is not the one your known_hosts holds for it`);
-      expect(changed).toContain(`ssh-keygen -R '${name}'`);
+      // The old key is removed from the file that holds it, this host's own known-hosts file here.
+      expect(changed).toContain(`ssh-keygen -f '${knownHosts}' -R '${name}'`);
 
       // Accepted as the advice says (its key in known_hosts), the same options reach the server.
       writeFileSync(knownHosts, `${name} ${sshd.hostPublicKey}\n`);

@@ -123,15 +123,19 @@ const HOST_KEY_FAILED = 'Host key verification failed.';
 
 /**
  * What to do about a host key ssh refused. Under BatchMode ssh cannot ask, so an unknown key ends
- * in the same line as a changed one: the advice tells them apart, and leads to checking the key in
- * a terminal rather than to turning the check off.
+ * in the same line as a changed one: the advice tells them apart where ssh said which, and leads to
+ * checking the key in a terminal rather than to turning the check off.
  */
 function hostKeyAdvice(lines: readonly string[]): string {
   const changed = lines.map((l) => /^Host key for (\S+) has changed/.exec(l)?.[1]).find((name) => name !== undefined);
   if (changed !== undefined) {
-    return `(the key ${changed} sent is not the one your known_hosts holds for it: another machine answers, or its key was replaced; if its administrator confirms the change, remove the old key with ssh-keygen -R '${changed}' and connect once with ssh in a terminal to accept the new one)`;
+    // The file that holds the old key is ssh's to say: a host's own UserKnownHostsFile, else ~/.ssh/known_hosts.
+    const file = lines.map((l) => /^Offending \S+ key in (.+):\d+$/.exec(l)?.[1]).find((f) => f !== undefined);
+    const remove = `ssh-keygen${file === undefined ? '' : ` -f '${file}'`} -R '${changed}'`;
+    return `(the key ${changed} sent is not the one your known_hosts holds for it: another machine answers, or its key was replaced; if its administrator confirms the change, remove the old key with ${remove} and connect once with ssh in a terminal to accept the new one)`;
   }
-  return '(your known_hosts holds no key for this host, and the workbench never accepts one for you: connect once with ssh in a terminal, check the fingerprint it shows, and accept it)';
+  // No word of a change: a key never accepted here, or a LogLevel that keeps ssh from saying.
+  return '(ssh accepted no key it holds for this host; if the host is new to you, connect once with ssh in a terminal, check the fingerprint it shows, and accept it: the workbench never accepts a key for you)';
 }
 
 /**

@@ -88,11 +88,11 @@ describe('scenario runs', () => {
     const badConcurrency = await failureOf(t.call('runs.start', { plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '1s', concurrency: [0], gomaxprocs: ['default'] } }));
     expect(badConcurrency.detail.field).toBe('plan.concurrency.0');
     // A scenario whose child runs without the harness can capture nothing: refused, not a run without its files.
-    const bare = { target: { kind: 'scenario', id: 'deadlock-detection' }, duration: '200ms', concurrency: [1], gomaxprocs: ['default'] } as const;
-    const captured = await failureOf(t.call('runs.start', { plan: { ...bare, capture: ['trace', 'cpu'] } }));
+    const bare = (asks: { capture?: Array<'trace' | 'cpu'>; flightRecorder?: string }) => ({ target: { kind: 'scenario' as const, id: 'deadlock-detection' }, duration: '200ms', concurrency: [1], gomaxprocs: ['default' as const], ...asks });
+    const captured = await failureOf(t.call('runs.start', { plan: bare({ capture: ['trace', 'cpu'] }) }));
     expect(captured.detail).toMatchObject({ field: 'plan.capture', message: expect.stringContaining('deadlock-detection runs its child without the harness, by design') });
     expect(captured.detail.message).toMatch(/it cannot capture trace, cpu$/);
-    const flight = await failureOf(t.call('runs.start', { plan: { ...bare, flightRecorder: '1s' } }));
+    const flight = await failureOf(t.call('runs.start', { plan: bare({ flightRecorder: '1s' }) }));
     expect(flight.detail).toMatchObject({ field: 'plan.flightRecorder', message: expect.stringMatching(/it cannot keep a flight recorder$/) });
     expect((await t.call('runs.list', {})).total).toBe(before);
   });

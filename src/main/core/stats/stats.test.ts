@@ -107,6 +107,15 @@ describe('Mann–Whitney U', () => {
     expect(compareSamples([1, 2, 3, 4], [5, 6, 7, 8], 'lower')).toMatchObject({ text: '+160.00% (p=0.029 n=4)', outcome: 'worse' });
     expect(compareSamples([1, 3, 5, 7], [2, 4, 6, 8], 'higher')).toMatchObject({ text: '~ (p=0.686 n=4)', outcome: 'no-difference' });
   });
+
+  it('says a significant change of equal medians is a change, not better or worse: the medians give no way', () => {
+    // The candidate ranks clearly above (p=0.038), but both medians are 5: calling it better because the
+    // medians did not rise would pass a regression of a lower-is-better latency.
+    const tied = compareSamples([1, 2, 3, 5, 5, 5, 5, 5, 5], [5, 5, 5, 5, 5, 5, 9, 10, 11], 'lower');
+    expect(tied).toMatchObject({ outcome: 'changed', deltaPct: 0 });
+    expect(tied.p).toBeLessThan(0.05);
+    expect(compareSamples([1, 2, 3, 5, 5, 5, 5, 5, 5], [5, 5, 5, 5, 5, 5, 9, 10, 11], 'higher').outcome).toBe('changed');
+  });
 });
 
 // ---- cross-check with the real benchstat ---------------------------------------------------

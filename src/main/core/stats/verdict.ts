@@ -6,7 +6,6 @@ import { formatBenchstatDelta, sampleSizes } from '../../../shared/verdict-text'
 import { MIN_CI_SAMPLES, ciPercent, medianCI } from './median';
 import { mannWhitney } from './mann-whitney';
 
-
 export interface SampleSummary {
   n: number;
   median: number | null;
@@ -78,7 +77,13 @@ export function compareSamples(
   if (test.p > ALPHA || b === null || c === null) {
     return { deltaPct: change, p: test.p, n1, n2, outcome: 'no-difference', text: `~ ${stat}` };
   }
+  // Which way it moved, from the medians; the ranks must agree. Ties are common (latencies are bucket
+  // bounds), and a significant test of two equal medians says a change, not which way: the rank sum
+  // would call it one way, the medians none. Such a change of a directed metric is 'changed', and a
+  // gate does not judge it either way.
   const up = c > b;
-  const outcome: VerdictOutcome = better === null ? 'changed' : (better === 'higher') === up ? 'better' : 'worse';
+  const upByRanks = test.u < (n1 * n2) / 2; // the candidate's values rank above the baseline's
+  const direction = c !== b && up === upByRanks;
+  const outcome: VerdictOutcome = better === null || !direction ? 'changed' : (better === 'higher') === up ? 'better' : 'worse';
   return { deltaPct: change, p: test.p, n1, n2, outcome, text: `${formatDelta(b, c)} ${stat}` };
 }

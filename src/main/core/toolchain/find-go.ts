@@ -80,8 +80,8 @@ async function goVersionOf(path: string, env: NodeJS.ProcessEnv, timeout: number
   return stdout.trim();
 }
 
-/** "1.24.x", "go1.22.12", "local": a Go release, given where the path of a go binary goes. */
-const LOOKS_LIKE_A_RELEASE = /^(go)?\d+\.\d+(\.(\d+|x))?$|^local$/;
+/** "1.24.x", "go1.22.12", "go1.25rc1", "local": a Go release, given where the path of a go binary goes. */
+const LOOKS_LIKE_A_RELEASE = /^(go)?\d+\.\d+(\.(\d+|x)|(rc|beta)\d+)?$|^local$/;
 const RELEASE_NOT_A_PATH = ' (this names the go binary to use; a Go release to build with is a plan\'s Go release, --go-version in the CLI)';
 
 /** Finds a usable Go or throws GoMissingError saying what was tried and how to fix it. */

@@ -35,8 +35,10 @@ describe('finding Go', () => {
   });
 
   it('says where a release was given in place of a go binary', async () => {
-    const err = await findGo({ goBinary: '1.24.x' }).catch((e: unknown) => e);
-    expect((err as Error).message).toMatch(/^Go was not found at 1\.24\.x \(this names the go binary to use; .*--go-version in the CLI\)/);
+    for (const release of ['1.24.x', 'go1.25rc1', 'local']) {
+      const err = await findGo({ goBinary: release }).catch((e: unknown) => e);
+      expect((err as Error).message).toMatch(new RegExp(`^Go was not found at ${release.replaceAll('.', '\\.')} \\(this names the go binary to use; .*--go-version in the CLI\\)`));
+    }
     const path = await findGo({ goBinary: join(scratch, 'nowhere', 'go') }).catch((e: unknown) => e);
     expect((path as Error).message).not.toContain('--go-version');
   });
