@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes, spikeEpisodes, waitEndRange } from './drilldown';
+import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes, runtimeSpike, spikeEpisodes, waitEndRange } from './drilldown';
 import type { TraceAnalysis, TraceHistogram } from './results';
 
 const meta = { window_s: 0.1, duration_s: 1.0031 } as never;
@@ -91,6 +91,27 @@ describe('the longest wait', () => {
     const windows = [quiet(0, 1e-5), win(0.1, 0.25, true)];
     expect(longestWaitEpisode({ windows })).toBeNull();
     expect(longestWaitEpisode({ windows: [] })).toBeNull();
+  });
+});
+
+describe('runtimeSpike', () => {
+  // A CPU-limited run: the sweeper waited 90 ms in 1.1–1.2 s; the burners' longest there 1.3 ms.
+  const episode = { t: 1.0, last: 1.2, p99: 0.09 };
+  const group = (start_func: string, windows: Array<[t: number, max: number]>) => ({ start_func, windows: windows.map(([t, max]) => ({ t, count: 5, p99: max, max })) });
+  const groups = (list: ReturnType<typeof group>[], omitted = 0) => ({ goroutine_groups: { groups: list, total: list.length + omitted, omitted: { groups: omitted, goroutines: 0, exec_s: 0, sched_wait_s: 0 } } }) as unknown as Pick<TraceAnalysis, 'goroutine_groups'>;
+  const burners = group('main.burn', [[1.0, 0.0011], [1.1, 0.0013], [1.5, 0.2]]);
+
+  it("names the runtime's goroutines that made a spike, and the program's longest wait there", () => {
+    const analysis = groups([burners, group('runtime.bgsweep', [[1.1, 0.09]]), group('runtime.bgscavenge', [[1.0, 0.0179]])]);
+    expect(runtimeSpike(episode, analysis)).toEqual({ programMax: 0.0013, startFuncs: ['runtime.bgsweep'] });
+    // The program did not wait there at all.
+    expect(runtimeSpike(episode, groups([group('main.burn', [[1.5, 0.2]]), group('runtime.bgsweep', [[1.1, 0.09]])]))).toEqual({ programMax: null, startFuncs: ['runtime.bgsweep'] });
+  });
+
+  it("says nothing when a program's wait reached the p99, or when groups it cannot see could be the program's", () => {
+    expect(runtimeSpike(episode, groups([group('main.burn', [[1.1, 0.095]]), group('runtime.bgsweep', [[1.1, 0.09]])]))).toBeNull();
+    expect(runtimeSpike(episode, groups([burners, group('runtime.bgsweep', [[1.1, 0.09]])], 1))).toBeNull();
+    expect(runtimeSpike(episode, { goroutine_groups: undefined } as unknown as Pick<TraceAnalysis, 'goroutine_groups'>)).toBeNull();
   });
 });
 

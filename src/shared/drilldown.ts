@@ -96,6 +96,26 @@ export function programLongestWaitEpisode(analysis: Pick<TraceAnalysis, 'windows
   return null;
 }
 
+/**
+ * Whose waits made a spike, when the runtime's own goroutines did: every wait of the episode's windows
+ * above its p99 was theirs (the program's longest there, `programMax`, is below it, or the program
+ * did not wait there), and `startFuncs` are the runtime groups whose waits reached that p99, the
+ * longest first. The spike rule reads every goroutine's waits; the headline, the program's. Null
+ * when the program's waits are among them, or the analysis cannot tell (no windows by group, or
+ * groups left unlisted, which could be the program's).
+ */
+export function runtimeSpike(episode: Pick<SpikeEpisode, 't' | 'last' | 'p99'>, analysis: Pick<TraceAnalysis, 'goroutine_groups'>): { programMax: number | null; startFuncs: string[] } | null {
+  const groups = analysis.goroutine_groups;
+  if (!groups || groups.omitted.groups > 0 || groups.groups.some((g) => !g.windows)) return null;
+  const inEpisode = (g: (typeof groups.groups)[number]) => g.windows!.filter((w) => episode.t <= w.t && w.t <= episode.last);
+  const longest = (g: (typeof groups.groups)[number]) => Math.max(0, ...inEpisode(g).map((w) => w.max));
+  const program = groups.groups.filter((g) => !isRuntimeGoroutine(g.start_func) && inEpisode(g).length > 0);
+  const programMax = program.length > 0 ? Math.max(...program.map(longest)) : null;
+  if (programMax !== null && programMax >= episode.p99) return null;
+  const runtime = groups.groups.filter((g) => isRuntimeGoroutine(g.start_func) && longest(g) >= episode.p99).sort((a, b) => longest(b) - longest(a));
+  return runtime.length > 0 ? { programMax, startFuncs: runtime.map((g) => g.start_func) } : null;
+}
+
 /** The episodes an exported report records a drill-down of: the highest spikes, then the longest wait's window, then the program's longest's. */
 export function reportedEpisodes(analysis: Pick<TraceAnalysis, 'windows' | 'sched_latency' | 'goroutine_groups'>): SpikeEpisode[] {
   const longest = longestWaitEpisode(analysis);

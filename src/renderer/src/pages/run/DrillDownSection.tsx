@@ -3,7 +3,7 @@
 // chosen here or on the timelines (a clicked spike, a brushed range). An exported report shows the
 // drill-downs it recorded, one per episode; a click on a spike there brings its own into view and
 // marks it.
-import { episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, spikeEpisodes, type TimeRange } from '../../../../shared/drilldown';
+import { episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, runtimeSpike, spikeEpisodes, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../hooks/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
@@ -32,6 +32,28 @@ export function scrollToDrill(range: TimeRange): void {
   (document.getElementById(recordedId(range)) ?? document.getElementById('drilldown'))?.scrollIntoView({ block: 'start' });
 }
 
+/**
+ * The spikes the runtime's own goroutines made (a sweeper held back 90 ms), which the program's
+ * figures, the page's headline, leave out: said beside the spikes, so that a spike is not read as
+ * the workload's.
+ */
+function RuntimeSpikes({ episodes, analysis }: { episodes: readonly SpikeEpisode[]; analysis: TraceAnalysis }) {
+  const made = episodes.flatMap((e) => {
+    const runtime = runtimeSpike(e, analysis);
+    return runtime ? [{ e, runtime }] : [];
+  });
+  if (made.length === 0) return null;
+  return (
+    <p className="muted small" data-testid="drill-runtime-spikes">
+      The runtime's own goroutines made {made.length === episodes.length ? (made.length === 1 ? 'this spike' : `all ${made.length} spikes`) : `${made.length} of the ${episodes.length} spikes`}: every wait above the p99 there was theirs, which the program's figures leave out —{' '}
+      {made
+        .map(({ e, runtime }) => `${episodeLabel(e, analysis)} (${runtime.startFuncs.join(', ')}; the program's longest there ${runtime.programMax === null ? 'none' : formatDuration(runtime.programMax)})`)
+        .join('; ')}
+      .
+    </p>
+  );
+}
+
 export function DrillDownSection({ runId, analysis, traceGone, range, onRange }: Props) {
   const readOnly = useReadOnly();
   // The group picked in the Goroutines table, if any: the timeline picks it out.
@@ -46,6 +68,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
   if (readOnly) {
     const recorded = reportedEpisodes(analysis).map((s) => ({ t: s.t, range: episodeRange(s, analysis) }));
     if (recorded.length === 0) return <p className="muted">The analysis flagged no spike.</p>;
+    const spiked = spikeEpisodes(analysis);
     // `range`: the episode of the spike clicked on the timeline, if one was.
     const isCurrent = (r: TimeRange) => range !== null && r.from_s === range.from_s && r.to_s === range.to_s;
     return (
@@ -56,6 +79,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
             and of its longest wait (and the program's own longest, when the longest was the runtime's), below.
           </p>
         )}
+        <RuntimeSpikes episodes={spiked} analysis={analysis} />
         {recorded.map((e) => (
           <DrillDownPanel key={e.t} id={recordedId(e.range)} current={isCurrent(e.range)} runId={runId} range={e.range} group={group} />
         ))}
@@ -109,6 +133,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
           </>
         )}
       </p>
+      <RuntimeSpikes episodes={spikes} analysis={analysis} />
       {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} opens={{ open: onRange, traceEnd_s: analysis.meta.duration_s }} />}
     </div>
   );
