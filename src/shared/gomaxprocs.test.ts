@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, sameGomaxprocsNote } from './gomaxprocs';
+import { gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, LISTED_GOMAXPROCS_CHANGES, sameGomaxprocsNote, unlistedChangesText } from './gomaxprocs';
 
 describe('gomaxprocsText', () => {
   it('shows the value in force, the configured one beside it only when they differ', () => {
@@ -48,6 +48,17 @@ describe('gomaxprocsVariation', () => {
     expect(gomaxprocsVariation(churn.slice(1, 2))).toBe('varied 4–8 in the measured window (1 change); the number is the one held longest');
     // The harness keeps 1000 changes and counts the rest: said, not left out.
     expect(gomaxprocsVariation(churn, 250)).toBe('varied 3–8 in the measured window (2 recorded changes, 250 more not recorded); the number is the one held longest');
+  });
+});
+
+describe('unlistedChangesText', () => {
+  it('counts the changes past the listed ones, and those outside the window the variation does not count', () => {
+    // stw-gomaxprocs-churn: 61 changes in the window, one more at its end.
+    const change = (phase: 'measure' | 'end') => ({ t: 1, phase, from: 2, to: 4 });
+    const churn = [...Array.from({ length: 61 }, () => change('measure')), change('end')];
+    expect(unlistedChangesText(churn, 0)).toBe(`… and ${62 - LISTED_GOMAXPROCS_CHANGES} more (62 in all, 1 outside the measured window)`);
+    expect(unlistedChangesText(churn.slice(0, 30), 0)).toBe(`… and ${30 - LISTED_GOMAXPROCS_CHANGES} more`);
+    expect(unlistedChangesText(churn.slice(0, LISTED_GOMAXPROCS_CHANGES), 0)).toBeNull();
   });
 });
 

@@ -74,6 +74,19 @@ export function gomaxprocsVariation(changes: SettingChange[], dropped = 0): stri
 export const LISTED_GOMAXPROCS_CHANGES = 10;
 
 /**
+ * "… and 52 more (62 in all, 1 outside the measured window)": the changes past the listed ones, null
+ * when all are listed. The list holds every change, warm-up and wind-down too, where the variation
+ * above it counts the window's alone: the two counts are told apart.
+ */
+export function unlistedChangesText(changes: SettingChange[], dropped: number): string | null {
+  const all = changes.length + dropped;
+  const unlisted = all - LISTED_GOMAXPROCS_CHANGES;
+  if (unlisted <= 0) return null;
+  const outside = changes.filter((c) => c.phase !== 'measure').length;
+  return `… and ${unlisted} more${outside > 0 ? ` (${all} in all, ${outside} outside the measured window)` : ''}`;
+}
+
+/**
  * "at 0.018 s", or "between 0.002 and 0.102 s" for a change an observation saw (it was made after
  * the observation before): when a change happened, in the harness's own clock (seconds since start).
  */

@@ -12,7 +12,7 @@ import { parseGoDuration } from '../../../../shared/go-duration';
 import { cpuLimitText } from '../../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../../shared/measured-window';
 import { buildSeconds, buildText } from '../../../../shared/run-times';
-import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsInForce, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation } from '../../../../shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsInForce, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, unlistedChangesText } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
 import { throttlingText } from '../../../../shared/throttling';
@@ -29,7 +29,7 @@ function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
 function GomaxprocsChanges({ changes, dropped }: { changes: SettingChange[]; dropped: number }) {
   if (changes.length === 0) return null;
   const variation = gomaxprocsVariation(changes, dropped);
-  const unlisted = changes.length + dropped - LISTED_GOMAXPROCS_CHANGES;
+  const unlisted = unlistedChangesText(changes, dropped);
   return (
     <>
       {variation && (
@@ -41,7 +41,7 @@ function GomaxprocsChanges({ changes, dropped }: { changes: SettingChange[]; dro
         {changes.slice(0, LISTED_GOMAXPROCS_CHANGES).map((c) => (
           <li key={`${c.t}-${c.from}-${c.to}`}>{gomaxprocsChangeText(c)}</li>
         ))}
-        {unlisted > 0 && <li className="muted">… and {unlisted} more</li>}
+        {unlisted && <li className="muted">{unlisted}</li>}
       </ul>
     </>
   );
