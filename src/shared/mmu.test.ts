@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MMU_COLUMNS, mmuAt, mmuCell, mmuQuotedText, worstWindowText, type MmuCurve } from './mmu';
+import { MMU_COLUMNS, mmuAt, mmuCell, mmuPercent, mmuQuotedText, worstWindowText, type MmuCurve } from './mmu';
 
 // A 50 ms trace: grid points up to 46.4 ms, then the whole length.
 const curve: MmuCurve = {
@@ -27,5 +27,14 @@ describe('mmu', () => {
   it('tables the quoted windows, then the whole trace', () => {
     expect(MMU_COLUMNS.map((c) => c.label)).toEqual(['1 ms', '10 ms', '100 ms', 'whole trace']);
     expect(MMU_COLUMNS.map((c) => mmuCell(c.at(curve)))).toEqual(['25.0%', '33.5%', '—', '60.0%']);
+  });
+});
+
+describe('mmuPercent', () => {
+  it('reads one decimal, and more where one would pass a GC for none or none for a GC', () => {
+    expect([mmuPercent(0.33529805), mmuPercent(1), mmuPercent(0)]).toEqual(['33.5%', '100.0%', '0.0%']);
+    // A run with a GC cycle and its stop-the-world pauses: not 100.0%.
+    expect([mmuPercent(0.99957), mmuPercent(0.99997), mmuPercent(0.0004)]).toEqual(['99.96%', '99.997%', '0.04%']);
+    expect([mmuPercent(0.9999999), mmuPercent(1e-7)]).toEqual(['>99.999%', '<0.001%']);
   });
 });

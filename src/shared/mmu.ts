@@ -24,8 +24,18 @@ const mmuWhole = (curve: MmuCurve): MmuPoint | null => curve.points.at(-1) ?? nu
 /** 1 µs, 4.64 ms, 1 s … */
 const mmuWindowLabel = (s: number): string => (s >= 1 ? `${+s.toPrecision(3)} s` : s >= 1e-3 ? `${+(s * 1e3).toPrecision(3)} ms` : `${+(s * 1e6).toPrecision(3)} µs`);
 
-/** 33.5% — one decimal, as the MMU is read (0.0% means the GC held every P for the whole window). */
-export const mmuPercent = (u: number): string => `${(u * 100).toFixed(1)}%`;
+/**
+ * 33.5% — one decimal, as the MMU is read; more where one would round a share that is not whole to
+ * 100.0% or 0.0% (99.96%): those mean the GC never ran, or held every P for the whole window.
+ */
+export function mmuPercent(u: number): string {
+  for (let digits = 1; digits <= 3; digits++) {
+    const text = (u * 100).toFixed(digits);
+    const bound = Number(text) === 100 || Number(text) === 0;
+    if (!bound || u === 1 || u === 0) return `${text}%`;
+  }
+  return u > 0.5 ? '>99.999%' : '<0.001%';
+}
 
 /** A table cell: the point's MMU, or a dash where there is none (a window longer than the trace). */
 export const mmuCell = (p: MmuPoint | null): string => (p ? mmuPercent(p.mmu) : '—');

@@ -18,7 +18,7 @@ export function timedOpsText(timed: number, ran: number, count: (n: number) => s
  * upper bounds of their buckets (up to 19% above the value: 4 buckets per power of two), capped at
  * the maximum, which is exact (PROTOCOL.md §2.1).
  */
-export const OP_QUANTILES_NOTE = 'quantiles are bucket upper bounds; max is exact';
+export const OP_QUANTILES_NOTE = 'quantiles are bucket upper bounds, capped at the max; max is exact';
 
 /**
  * Why a run shows no operation latency, as far as result.json tells: it counted no operation in the
