@@ -18,7 +18,11 @@ import { Segmented } from '../components/Segmented';
 export interface LatencySeries {
   name: string;
   hist: Histogram;
+  /** Its own colour (a wait cause's, the same in every run); else the palette's, by position. */
+  color?: string;
 }
+
+const colorOf = (series: readonly LatencySeries[], i: number): string => series[i]!.color ?? seriesColor(i);
 
 /** The view of the distribution: its body (the share below x), or its tail (the share above x, on a log axis). */
 type CdfView = 'cdf' | 'tail';
@@ -116,11 +120,11 @@ export function LatencyCdfChart({ series, height = 260, of }: { series: LatencyS
               series is drawn last, on top: a curve that another one covers (the program's goroutines'
               under every goroutine's, when the runtime's own hardly waited) stays in sight. */}
           {[...series.keys()].reverse().map((i) => (
-            <Line key={i} dataKey={`s${i}`} name={series[i]!.name} type="linear" dot={false} stroke={seriesColor(i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
+            <Line key={i} dataKey={`s${i}`} name={series[i]!.name} type="linear" dot={false} stroke={colorOf(series, i)} strokeWidth={i === 0 ? 2.5 : 1.5} isAnimationActive={false} />
           ))}
         </LineChart>
       </ChartContainer>
-      <ChartLegend items={series.map((s, i) => ({ label: s.name, color: seriesColor(i) }))} />
+      <ChartLegend items={series.map((s, i) => ({ label: s.name, color: colorOf(series, i) }))} />
     </div>
   );
   if (!of) return chart;

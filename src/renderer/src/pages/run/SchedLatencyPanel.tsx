@@ -9,7 +9,7 @@ import { findGroup, groupLabel } from '../../../../shared/goroutine-groups';
 import { exactWithin, latencySpans } from '../../../../shared/latency-spans';
 import { formatCount, formatDuration, formatPercent } from '../../format';
 import { useSelectedGroup } from './selected-group';
-import { waitCauseShort } from '../../wait-causes';
+import { waitCauseColor, waitCauseShort } from '../../wait-causes';
 import { IMPORTED_TAG } from '../../../../shared/imported-tag';
 import { programSchedLatency, runtimeWaitsText } from '../../../../shared/program-latency';
 
@@ -180,7 +180,7 @@ function ByCause({ byCause, total }: { byCause: Record<string, Histogram & { p50
           ))}
         </tbody>
       </table>
-      <LatencyCdfChart series={causes.map(([cause, h]) => ({ name: waitCauseShort(cause), hist: h }))} height={220} of="each cause’s transitions" />
+      <LatencyCdfChart series={causes.map(([cause, h]) => ({ name: waitCauseShort(cause), hist: h, color: waitCauseColor(cause) }))} height={220} of="each cause’s transitions" />
     </div>
   );
 }
