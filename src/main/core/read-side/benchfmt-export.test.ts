@@ -28,4 +28,12 @@ describe('exportBenchfmt', () => {
     expect(results[0]!.config).not.toHaveProperty('host');
     expect(results[0]!.config).not.toHaveProperty('cpu-limit');
   });
+
+  it('names the CPU limit of a run without one where another run has one, so no benchstat column is headed by nothing', () => {
+    const free = storedScenarioRun(temp.store, 2, 2, {});
+    const limited = storedScenarioRun(temp.store, 2, 2, {});
+    const exported = exportBenchfmt([free, { ...limited, provenance: { ...limited.provenance!, cgroupCpuLimit: 0.5 } }]);
+    expect(parseBenchfmt(exported.text).results.map((r) => r.config['cpu-limit'])).toEqual(['max', '0.5']);
+    expect(exported.columns).toContain('cpu-limit');
+  });
 });

@@ -96,6 +96,21 @@ function benchRecords(d: RunDetail): BenchResult[] {
   return d.benchmarks.map((b) => ({ ...b, config: { ...b.config, ...config }, values: [...b.values, ...extra] }));
 }
 
+/** What a run without the key had, named where another run has it: no CPU limit, this machine. */
+const ABSENT_VALUES: Record<string, string> = { 'cpu-limit': 'max', host: 'local' };
+
+/**
+ * Names the value of a key a run lacks when another exported run has it: benchstat -col cpu-limit
+ * would head the unlimited runs' column with an empty value. In place, as the runs' lists share
+ * these records.
+ */
+function nameAbsentValues(records: readonly BenchResult[]): void {
+  for (const [key, absent] of Object.entries(ABSENT_VALUES)) {
+    if (!records.some((r) => key in r.config)) continue;
+    for (const r of records) r.config[key] ??= absent;
+  }
+}
+
 export function exportBenchfmt(details: readonly RunDetail[]): ExportedBenchfmt {
   const skipped: ExportedBenchfmt['skipped'] = [];
   const records: BenchResult[] = [];
@@ -108,6 +123,7 @@ export function exportBenchfmt(details: readonly RunDetail[]): ExportedBenchfmt 
     else records.push({ name: benchName(d), iterations: d.result.ops, config: configOf(d), values: workbenchValues(d, COMPARED_METRICS) });
     if (records.length > before) perRun.push(records.slice(before));
   }
+  nameAbsentValues(records);
   const better = Object.fromEntries(COMPARED_METRICS.flatMap((def) => (def.better ? [[benchUnit(def), def.better]] : [])));
   const used = new Set(records.flatMap((r) => r.values.map((v) => v.unit)));
   const body = writeBenchfmt(records, Object.fromEntries(Object.entries(better).filter(([u]) => used.has(u))));
