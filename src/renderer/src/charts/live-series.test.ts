@@ -17,15 +17,17 @@ describe('liveRows', () => {
     ]);
     expect(rows.map((r) => r.opsPerSec)).toEqual([expect.closeTo(5 / 0.124, 9), expect.closeTo(130, 9)]);
   });
-  it('gives no rate to a moment, a stretch under a tenth of the typical one: the series\' last, cut at the window\'s end, or a buffered tick right after a late one', () => {
+  it('gives a moment, a stretch under a tenth of the typical one, the rate of the stretch it ends: the series\' last, cut at the window\'s end, or a buffered tick right after a late one', () => {
+    // The window's last tick, 0.5 ms after a regular one: 103 ops in the 0.1005 s it ends, not 3 in 0.5 ms
+    // (6,000 a second) nor none (the line's last stretch would have no point to run to).
     const rows = liveRows([tick(0.1, 'measure', 100), tick(0.2, 'measure', 200), tick(0.3, 'measure', 300), tick(0.3005, 'measure', 303)]);
-    expect(rows.map((r) => r.opsPerSec)).toEqual([expect.closeTo(1000, 6), expect.closeTo(1000, 6), expect.closeTo(1000, 6), null]);
+    expect(rows.map((r) => r.opsPerSec)).toEqual([expect.closeTo(1000, 6), expect.closeTo(1000, 6), expect.closeTo(1000, 6), expect.closeTo(103 / 0.1005, 6)]);
     // A regular tick after one a starved sampler read late is no moment.
     const late = liveRows([tick(0.1, 'measure', 100), tick(0.2, 'measure', 200), tick(1.35, 'measure', 1350), tick(1.4, 'measure', 1400), tick(1.5, 'measure', 1500)]);
     expect(late.map((r) => r.opsPerSec)).toEqual([1, 2, 3, 4, 5].map(() => expect.closeTo(1000, 6)));
     // A tick read late, then the one its ticker had buffered 1 ms after it: ops come in batches of 1024.
     const buffered = liveRows([tick(0.1, 'measure', 1024), tick(0.2, 'measure', 2048), tick(0.41, 'measure', 4096), tick(0.411, 'measure', 4096), tick(0.511, 'measure', 5120)]);
-    expect(buffered.map((r) => r.opsPerSec)).toEqual([expect.closeTo(10240, 6), expect.closeTo(10240, 6), expect.closeTo(2048 / 0.21, 6), null, expect.closeTo(10240, 6)]);
+    expect(buffered.map((r) => r.opsPerSec)).toEqual([expect.closeTo(10240, 6), expect.closeTo(10240, 6), expect.closeTo(2048 / 0.21, 6), expect.closeTo(2048 / 0.211, 6), expect.closeTo(10240, 6)]);
     // The first stretch too, from the sampler's start: 1024 ops in 1 ms would read as a million a second.
     const early = liveRows([tick(0.001, 'measure', 1024), tick(0.101, 'measure', 2048), tick(0.201, 'measure', 3072)]);
     expect(early.map((r) => r.opsPerSec)).toEqual([null, expect.closeTo(10240, 6), expect.closeTo(10240, 6)]);

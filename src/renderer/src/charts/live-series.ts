@@ -39,11 +39,25 @@ const GC_PAUSES = ['/sched/pauses/total/gc:seconds', '/gc/pauses:seconds'];
  * median of the positive intervals between ticks): over a moment, what a scenario adds in batches (its
  * ops, the throttled time the kernel adds per period) reads as 0 or as a burst, so it gets no value.
  * Such are the window's last stretch, cut at its end, and the tick a ticker had buffered while a
- * starved sampler read the one before it late, a millisecond after it.
+ * starved sampler read the one before it late, a millisecond after it. Its rate is the stretch's it
+ * ends (momentRate).
  */
 export function momentBelow(ticks: readonly MetricsTick[]): number {
   const spans = ticks.map((tick, i) => tick.t - (i > 0 ? ticks[i - 1]!.t : 0)).filter((dt) => dt > 0).sort((a, b) => a - b);
   return spans.length === 0 ? 0 : spans[Math.floor(spans.length / 2)]! / 10;
+}
+
+/**
+ * A moment's rate: that of the stretch it ends, the tick before it included (the window's last tick,
+ * cut at its end, would otherwise leave the line's last stretch with no point to run to). Null for a
+ * moment with no measured tick before it (the first, from the sampler's start).
+ */
+function momentRate(ticks: readonly MetricsTick[], i: number): number | null {
+  if (i < 1) return null;
+  const base = i >= 2 ? ticks[i - 2]! : null;
+  if (base !== null && base.phase !== 'measure') return null;
+  const span = ticks[i]!.t - (base?.t ?? 0);
+  return span > 0 ? (ticks[i]!.ops - (base?.ops ?? 0)) / span : null;
 }
 
 export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
@@ -57,9 +71,9 @@ export function liveRows(ticks: readonly MetricsTick[]): LiveRow[] {
     // in the window (no warm-up) covers it from the sampler's start, before which no operation ran:
     // its ops are the interval's. The tick after a warm-up one is left out: a harness that wrote no
     // tick as the window began (before PROTOCOL.md §2.3's boundary ticks) counted part of the
-    // warm-up in its interval and none of its operations. A moment gets no rate either (momentBelow).
+    // warm-up in its interval and none of its operations. A moment's is the stretch's it ends (momentRate).
     const measured = tick.phase === 'measure' && (prev === null || prev.phase === 'measure');
-    const opsPerSec = measured && dt > 0 && dt >= moment ? (tick.ops - (prev?.ops ?? 0)) / dt : null;
+    const opsPerSec = measured && dt > 0 ? (dt >= moment ? (tick.ops - (prev?.ops ?? 0)) / dt : momentRate(ticks, i)) : null;
     const latency = tick.hist[SCHED_LATENCY];
     const pauses = GC_PAUSES.map((k) => tick.hist[k]).find((h) => h && h.count > 0);
     return {
