@@ -263,6 +263,9 @@ export const Provenance = z.object({
 export type Provenance = z.infer<typeof Provenance>;
 
 /** One row of the run history: scalar summary columns only, cheap to list by the thousand. */
+/** What a run's trace cut short means for its figures (its writer killed, a file truncated). */
+export const PARTIAL_TRACE = "its trace was cut short: the trace's figures end at its last complete generation";
+
 export const RunSummary = z.object({
   id: z.string(),
   experimentId: z.string().nullable(),
@@ -301,6 +304,8 @@ export const RunSummary = z.object({
   schedP99: z.number().nullable(),
   /** Where schedP50/P99 come from: the trace's every transition, or the runtime's ~1-in-8 sample. */
   schedSource: z.enum(['exact', 'sampled']).nullable(),
+  /** Its trace was cut short (PARTIAL_TRACE). */
+  tracePartial: z.boolean().default(false),
   gcPauseP99: z.number().nullable(),
   /** Where it ran: 'local' or a host's name (from its config; runs stored before hosts ran here). */
   host: z.string(),

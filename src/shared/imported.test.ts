@@ -4,7 +4,7 @@ import { historyCells } from './imported';
 
 const summary = (patch: Partial<RunSummary>): RunSummary => ({
   id: 'r1', experimentId: null, cell: null, state: 'succeeded', targetKind: 'scenario', targetName: 'pingpong-hog', gomaxprocs: 2, gomaxprocsInForce: 2,
-  concurrency: 4, concurrencyUsed: true, duration: '1s', label: '', tags: [], createdAt: '2026-12-03T00:00:00.000Z', startedAt: null, targetStartedAt: null, endedAt: null, filesFetchedAt: null, filesFetchNotes: [], exitCode: 0, error: null,
+  concurrency: 4, concurrencyUsed: true, duration: '1s', label: '', tags: [], createdAt: '2026-12-03T00:00:00.000Z', startedAt: null, targetStartedAt: null, endedAt: null, filesFetchedAt: null, filesFetchNotes: [], tracePartial: false, exitCode: 0, error: null,
   opsPerSec: null, schedP50: null, schedP99: null, schedSource: null, gcPauseP99: null, host: 'local', goVersion: 'local', cpuLimit: 'max', goVersionInForce: null, cpuLimitInForce: null, ...patch,
 });
 

@@ -72,7 +72,7 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
   const rows = [['id', 'state', 'target', 'GOMAXPROCS', 'conc', 'duration', 'ops/s', 'sched p99', 'experiment', 'label']];
   for (const r of listed.runs) {
     const c = historyCells(r);
-    rows.push([r.id, r.state, `${c.kind} ${c.name}${r.host === 'local' ? '' : ` on ${r.host}`}`, c.gomaxprocs, c.concurrency === null ? '—' : String(c.concurrency), c.duration ?? '—', rate(r.opsPerSec), schedCell(r.schedP99, r.schedSource), r.experimentId ?? '—', r.label]);
+    rows.push([r.id, r.tracePartial ? `${r.state} (partial trace)` : r.state, `${c.kind} ${c.name}${r.host === 'local' ? '' : ` on ${r.host}`}`, c.gomaxprocs, c.concurrency === null ? '—' : String(c.concurrency), c.duration ?? '—', rate(r.opsPerSec), schedCell(r.schedP99, r.schedSource), r.experimentId ?? '—', r.label]);
   }
   ctx.stdout.write(`${table(withoutEmptyColumns(rows, ['experiment', 'label']))}\n`);
   if (listed.total > listed.runs.length) ctx.stdout.write(`(${listed.runs.length} of ${listed.total}; --limit N for more)\n`);

@@ -130,6 +130,11 @@ describe('runs.import', () => {
     expect(d.run.state).toBe('succeeded');
     expect(d.analysis?.meta.partial).toBe(true);
     expect(d.analysisNote).toMatch(/partial|cut short/i);
+    // The lists say it too, which read no analysis: a succeeded import of a cut trace is no whole one.
+    expect(d.run.tracePartial).toBe(true);
+    const listed = (await t.call('runs.list', {})).runs;
+    expect(listed.find((r) => r.id === runId)?.tracePartial).toBe(true);
+    expect(listed.filter((r) => r.id !== runId).every((r) => !r.tracePartial)).toBe(true);
   });
 
   it('ends failed, with the reason, when the trace cannot be read at all', async () => {

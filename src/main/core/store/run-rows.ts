@@ -36,6 +36,7 @@ export interface RunRow {
   sched_p50: number | null;
   sched_p99: number | null;
   sched_exact: 0 | 1;
+  trace_partial: 0 | 1;
   gc_pause_p99: number | null;
 }
 
@@ -44,7 +45,8 @@ export const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, tar
   created_at, started_at, target_started_at, ended_at, files_fetched_at, files_fetch_notes, exit_code, error, ops_per_sec, sched_p50, sched_p99, gc_pause_p99,
   ${RUN_HOST} AS host, ${RUN_GO} AS go_version, ${RUN_CPU_LIMIT} AS cpu_limit,
   ${RUN_GO_IN_FORCE} AS go_in_force, ${RUN_CPU_LIMIT_IN_FORCE} AS cpu_limit_in_force,
-  EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact`;
+  EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact,
+  EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:partial') AS trace_partial`;
 
 /** result.json's word on whether the concurrency was used, as the column stores it; null when it does not say. */
 export function concurrencyUsedOf(result: HarnessResult | null): 0 | 1 | null {
@@ -80,6 +82,7 @@ export function toSummary(row: RunRow): RunSummary {
     schedP99: row.sched_p99,
     // The same choice refreshSchedColumns makes: trace quantiles when there are any.
     schedSource: row.sched_p99 === null ? null : row.sched_exact ? 'exact' : 'sampled',
+    tracePartial: row.trace_partial === 1,
     gcPauseP99: row.gc_pause_p99,
     host: row.host,
     goVersion: row.go_version,

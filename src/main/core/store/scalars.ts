@@ -77,6 +77,8 @@ export function analysisMetrics(analysis: TraceAnalysis): Map<string, number> {
     ['trace:gc.cycles', analysis.gc.cycles],
     ['trace:syscalls.lost_p', analysis.syscalls.lost_p],
     ['trace:stw.count', analysis.stw.length],
+    // A trace cut short (its writer killed): what lists mark, as they cannot read analysis.json.
+    ...(analysis.meta.partial ? ([['trace:partial', 1]] as const) : []),
   ]);
   addQuantiles(out, 'trace:sched_latency', sched);
   return out;

@@ -1,6 +1,6 @@
 // The run history table: sortable headers, experiment groups that collapse, selection checkboxes.
 import { Fragment } from 'react';
-import type { RunSummary } from '../../../shared/domain';
+import { PARTIAL_TRACE, type RunSummary } from '../../../shared/domain';
 import { historyCells } from '../../../shared/imported';
 import { IMPORTED_TAG } from '../../../shared/imported-tag';
 import { StateBadge } from '../components/feedback';
@@ -131,6 +131,12 @@ function RunRow({ run, nested, selectedIndex, onToggle, onTags }: { run: RunSumm
       </td>
       <td title={run.error ?? (run.exitCode !== null ? `exit ${run.exitCode}` : undefined)}>
         <StateBadge state={run.state} />
+        {run.tracePartial && (
+          <span className="muted small" data-testid="trace-partial" title={PARTIAL_TRACE}>
+            {' '}
+            partial trace
+          </span>
+        )}
       </td>
       <td className="num">{formatRate(run.opsPerSec)}</td>
       <SchedCell value={run.schedP50} source={run.schedSource} />

@@ -24,6 +24,7 @@ const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   endedAt: null,
   filesFetchedAt: null,
   filesFetchNotes: [],
+  tracePartial: false,
   exitCode: 0,
   error: null,
   opsPerSec: null,
