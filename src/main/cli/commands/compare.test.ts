@@ -7,13 +7,13 @@ import { seconds } from '../format';
 import { renderComparison } from './compare';
 
 /** The fields renderComparison reads, on an otherwise empty detail. */
-function detail(id: string, mmu?: MmuCurve): RunDetail {
+function detail(id: string, mmu?: MmuCurve, ran: { cpuLimit?: number | 'max'; provenance?: object } = {}): RunDetail {
   const trace = mmu ? { mmu, meta: { duration_s: mmu.points[mmu.points.length - 1]!.window_s }, gc: { cycles: Math.round(mmu.points.length * 10) } } : null;
   return {
-    run: { id, tags: [] },
-    config: { goVersion: 'local' },
+    run: { id, tags: [], gomaxprocsInForce: null },
+    config: { goVersion: 'local', gomaxprocs: 'default', cpuLimit: ran.cpuLimit ?? 'max' },
     builtWith: 'go1.26.0',
-    provenance: null,
+    provenance: ran.provenance ?? null,
     analysis: trace,
   } as unknown as RunDetail;
 }
@@ -56,5 +56,15 @@ describe('gmpw compare: MMU', () => {
 
   it('prints no MMU rows when no run was traced', () => {
     expect(renderComparison(comparison(detail('a'), [detail('b')]))).not.toMatch(/^MMU/m);
+  });
+});
+
+describe('gmpw compare: what each run ran with', () => {
+  it('states the GOMAXPROCS and CPU limit in force beside the Go, configured where they differ', () => {
+    const limited = detail('b', undefined, { cpuLimit: 0.5, provenance: { gomaxprocs: 2, gomaxprocsConfigured: 2, cgroupCpuLimit: 0.5, cgroupCpuLimitChanges: [] } });
+    const free = detail('a', undefined, { provenance: { gomaxprocs: 2, gomaxprocsConfigured: 2, cgroupCpuLimit: null, cgroupCpuLimitChanges: [] } });
+    const text = renderComparison(comparison(free, [limited]));
+    expect(row(text, 'GOMAXPROCS')).toEqual(['GOMAXPROCS', "2 (Go's default)", "2 (Go's default)"]);
+    expect(row(text, 'CPU limit')).toEqual(['CPU limit', 'none', '0.5 cores']);
   });
 });

@@ -2,7 +2,9 @@
 // of groups of repetitions (experiment cells, tagged runs), benchstat's statistics and a CI gate on them.
 import type { Comparison, RunDetail, RunGroupRef } from '../../../shared/contract';
 import { evaluateGate, type GateOptions } from '../../../shared/gate';
+import { cpuLimitShort } from '../../../shared/cpu-limit';
 import { runGoRelease } from '../../../shared/go-release';
+import { gomaxprocsInForce, gomaxprocsText } from '../../../shared/gomaxprocs';
 import { MMU_COLUMNS, mmuCell } from '../../../shared/mmu';
 import { COMMON_HELP, commaList, parseCommand } from '../args';
 import { call, printJson } from '../call';
@@ -66,9 +68,15 @@ export function renderComparison(c: Comparison): string {
       ...m.candidates.flatMap((cand, i) => [missing(m, i + 1) ? NOT_RUN : measured(m.unit, cand.value), percent(cand.deltaPct)]),
     ],
   );
-  // The Go that built each binary first, so a difference between releases reads as one.
-  const go = ['Go', runGoRelease(c.baseline), ...c.candidates.flatMap((cand) => [runGoRelease(cand), ''])];
-  const lines = [table([header, go, ...rows, ...mmuRows(c)])];
+  // What each run ran with first (the Go that built it, the GOMAXPROCS and CPU limit in force), so a
+  // difference in them reads as one before the figures it explains.
+  const setting = (label: string, of: (d: RunDetail) => string) => [label, of(c.baseline), ...c.candidates.flatMap((cand) => [of(cand), ''])];
+  const ranWith = [
+    setting('Go', runGoRelease),
+    setting('GOMAXPROCS', (d) => gomaxprocsText(d.config.gomaxprocs, gomaxprocsInForce(d), d.provenance?.gomaxprocsConfigured)),
+    setting('CPU limit', (d) => cpuLimitShort(d.config.cpuLimit, d.provenance) ?? 'none'),
+  ];
+  const lines = [table([header, ...ranWith, ...rows, ...mmuRows(c)])];
   for (const w of c.warnings) lines.push(printableLine(`warning: ${w}`));
   lines.push(`note: ${SINGLE_RUNS_CAVEAT}`);
   return lines.join('\n');
