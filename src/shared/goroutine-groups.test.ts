@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockBreakdown, blockedS, matchByKey, sortGroups, windowSeries } from './goroutine-groups';
+import { blockBreakdown, blockedS, matchByKey, shortGroupLabel, sortGroups, windowSeries } from './goroutine-groups';
 import type { TraceAnalysis, TraceGoroutineGroup } from './results';
 
 const hist = (count: number, p99: number | null) => ({ unit: 's' as const, count, bins: [], sum_s: 0, p50: null, p90: null, p99, p999: null, max: null });
@@ -62,5 +62,15 @@ describe('goroutine groups', () => {
     expect(windowSeries(analysis, null).groupWindows).toBe(false);
     expect(windowSeries(analysis, { ...a, windows: null }).groupWindows).toBe(false);
     expect(windowSeries(analysis, a).rows.every((r) => r.group === null)).toBe(true);
+  });
+});
+
+describe('shortGroupLabel', () => {
+  it("drops the import path's folders, as pprof does, and keeps the rest of the name", () => {
+    expect(shortGroupLabel('github.com/gmp-workbench/gmp-workbench/resources/go/scenarios.runPingPongHog.gowrap3')).toBe('scenarios.runPingPongHog.gowrap3');
+    // A dot in a folder's name (a major version) is not where the package ends.
+    expect(shortGroupLabel('github.com/x/y.v2/z.(*T).M')).toBe('z.(*T).M');
+    expect(shortGroupLabel('runtime/trace.(*traceMultiplexer).startLocked.func1')).toBe('trace.(*traceMultiplexer).startLocked.func1');
+    expect([shortGroupLabel('main.main'), shortGroupLabel('')]).toEqual(['main.main', '(no stack seen)']);
   });
 });

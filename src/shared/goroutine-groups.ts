@@ -8,6 +8,18 @@ export function groupLabel(startFunc: string): string {
   return startFunc === '' ? '(no stack seen)' : startFunc;
 }
 
+/**
+ * A group's name without its import path's folders, as pprof shortens names:
+ * "github.com/me/app/scenarios.run.func1" → "scenarios.run.func1". For tables with a column per run,
+ * where full paths push the last run's columns out of sight; the full name goes in the title.
+ */
+export function shortGroupLabel(startFunc: string): string {
+  const label = groupLabel(startFunc);
+  // The path ends at the last slash before the first dot after it: "a/b.c/d.F" keeps "d.F".
+  const slash = label.lastIndexOf('/', label.search(/\.[^/]*$/));
+  return slash < 0 ? label : label.slice(slash + 1);
+}
+
 /** Time blocked for any reason, including blocking syscalls (the page's "Block time (…)" columns). */
 export function blockedS(g: TraceGoroutineGroup): number {
   return Object.values(g.block_s).reduce((s, v) => s + v, 0) + g.syscall_block_s;

@@ -1,6 +1,6 @@
 // Goroutine groups and region types of the compared runs side by side: one row per start function
 // (or region type) found in any run, one column block per run; a run without that group shows —.
-import { groupLabel, matchGroups, matchRegions } from '../../../../shared/goroutine-groups';
+import { groupLabel, matchGroups, matchRegions, shortGroupLabel } from '../../../../shared/goroutine-groups';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { formatCount, formatDuration } from '../../format';
 
@@ -47,8 +47,8 @@ export function GroupsCompare({ analyses, names }: { analyses: Array<TraceAnalys
             <tbody>
               {groups.map((row) => (
                 <tr key={row.key} data-group={row.key}>
-                  <td>
-                    <code>{groupLabel(row.key)}</code>
+                  <td title={groupLabel(row.key)}>
+                    <code>{shortGroupLabel(row.key)}</code>
                   </td>
                   {row.items.flatMap((g, i) => [
                     <td key={`${i}n`} className="num">
