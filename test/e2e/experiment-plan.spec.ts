@@ -33,7 +33,7 @@ test('the form plans experiments that answer', async ({ app }) => {
 
   // A field that does not parse gives no made-up count ("GOMAXPROCS 0 = one run").
   await app.locator('[data-field="plan.gomaxprocs"] input').fill('0');
-  await expect(preview).toHaveText('The runs and their time are counted once every field is valid.');
+  await expect(preview).toHaveText('The runs and their time are counted once every field is valid (to fill in or fix: GOMAXPROCS).');
   await app.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');
   await expect(preview).toContainText('= 12 runs');
 

@@ -190,7 +190,7 @@ export function NewRunPage({ from }: { from?: string }) {
           </Field>
         </div>
         <HostPicker selected={form.hosts} onChange={(hosts) => set({ hosts })} error={errorOf('plan.hosts')} />
-        <GridPreview runs={built.runs} seconds={built.seconds} grid={built.grid} valid={built.plan !== null} />
+        <GridPreview runs={built.runs} seconds={built.seconds} grid={built.grid} pending={built.plan === null ? pendingFields(built.errors) : null} />
         {/* Advice on repetitions counted from fields that do not parse would contradict the preview. */}
         {built.advice && built.plan !== null && (
           <p className={built.advice.enough ? 'muted' : 'banner banner-warning'} data-testid="repetition-advice">
@@ -244,12 +244,37 @@ export function NewRunPage({ from }: { from?: string }) {
   );
 }
 
-function GridPreview({ runs, seconds, grid, valid }: { runs: number; seconds: number; grid: string; valid: boolean }) {
+/** The form's fields by the first part of their error's path, in the words of their labels. */
+const FIELD_NAMES: Record<string, string> = {
+  'plan.target': 'the target',
+  'plan.concurrency': 'concurrency',
+  'plan.gomaxprocs': 'GOMAXPROCS',
+  'plan.goVersion': 'Go releases',
+  'plan.cpuLimit': 'CPU limit',
+  'plan.duration': 'duration',
+  'plan.warmup': 'warm-up',
+  'plan.repeat': 'repetitions',
+  'plan.env': 'environment',
+  godebug: 'GODEBUG',
+  'plan.capture': 'capture',
+  'plan.flightRecorder': 'flight recorder',
+  'plan.label': 'label',
+  'plan.tags': 'tags',
+  'plan.hosts': 'hosts',
+};
+
+/** "the target, duration": the fields whose errors keep the plan from being counted, each once. */
+function pendingFields(errors: Readonly<Record<string, string>>): string {
+  const names = Object.keys(errors).map((path) => Object.entries(FIELD_NAMES).find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`))?.[1] ?? path);
+  return [...new Set(names)].join(', ');
+}
+
+function GridPreview({ runs, seconds, grid, pending }: { runs: number; seconds: number; grid: string; pending: string | null }) {
   // Counted from fields that do not parse, the grid and its time would be made-up numbers.
-  if (!valid) {
+  if (pending !== null) {
     return (
       <p className="grid-preview muted" data-testid="grid-preview">
-        The runs and their time are counted once every field is valid.
+        The runs and their time are counted once every field is valid (to fill in or fix: {pending}).
       </p>
     );
   }
