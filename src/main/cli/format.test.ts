@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measured, percent, printableLine, printableLines, rate, seconds, table, withoutEmptyColumns } from './format';
+import { LabelNotes, measured, percent, printableLine, printableLines, rate, seconds, table, withoutEmptyColumns } from './format';
 
 describe('terminal numbers', () => {
   it('count in the singular for one, keep go test units as printed, and print time in its unit', () => {
@@ -20,6 +20,19 @@ describe('terminal numbers', () => {
 });
 
 describe('tables', () => {
+  it("move a label's long qualifier to a numbered note under the table, once for every row that shares it", () => {
+    const notes = new LabelNotes();
+    const qualifier = 'runtime/metrics, sampled by Go 1.26+, bucket bound per run: the measured window';
+    expect([`Sched latency p50 (${qualifier})`, `Sched latency p99 (${qualifier})`, 'GC cycles (measured window)', 'Throughput', 'Goroutines (end; the runtime own included)'].map((l) => notes.short(l))).toEqual([
+      'Sched latency p50 [1]',
+      'Sched latency p99 [1]',
+      'GC cycles (measured window)',
+      'Throughput',
+      'Goroutines [2]',
+    ]);
+    expect(notes.lines()).toEqual([`[1] ${qualifier}`, '[2] end; the runtime own included']);
+  });
+
   it('leave out an optional column only when no row has a value in it', () => {
     const rows = [['id', 'experiment', 'label', 'sched p99'], ['r1', '—', '', '—'], ['r2', '—', 'warm', '—']];
     // "label" has one value; "sched p99" is empty everywhere but not optional.

@@ -49,6 +49,29 @@ export function metricRows<M extends { label: string; unit: string; benchmark?: 
   return rows;
 }
 
+/**
+ * A table's metric labels without their long qualifiers, which go under the table as numbered notes,
+ * each once: "Sched latency p50 (runtime/metrics, sampled by Go 1.26+, …)" is "Sched latency p50 [1]"
+ * in the row, and five such rows share one note instead of widening the table past 200 columns.
+ */
+export class LabelNotes {
+  private readonly notes: string[] = [];
+
+  /** The label with a trailing qualifier of 25 characters or more moved to a note. */
+  short(label: string): string {
+    const m = /^(.*?) \((.{25,})\)$/s.exec(label);
+    if (!m) return label;
+    const known = this.notes.indexOf(m[2]!);
+    const n = known >= 0 ? known : this.notes.push(m[2]!) - 1;
+    return `${m[1]} [${n + 1}]`;
+  }
+
+  /** "[1] runtime/metrics, sampled …", one line a note, in the order of their numbers. */
+  lines(): string[] {
+    return this.notes.map((note, i) => `[${i + 1}] ${note}`);
+  }
+}
+
 /** A relative change in percent, signed: +12.3%, -4.0%, -99.98% (-100.0% only for a fall to 0). */
 export function percent(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';

@@ -6,7 +6,7 @@ import { groupFactsText, groupMachines, sharedSetup } from '../../../shared/cell
 import type { GroupComparison, SampleStats } from '../../../shared/contract';
 import type { GateOptions, GateResult } from '../../../shared/gate';
 import { MIN_CI_SAMPLES, MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
-import { NOT_RUN, measured, metricRows, printableLine, table } from '../format';
+import { LabelNotes, NOT_RUN, measured, metricRows, printableLine, table } from '../format';
 
 /** "1,002 ops/s ± 1% (n=6)"; below 6 runs there is no CI to show. */
 function statsCell(unit: string, s: SampleStats): string {
@@ -17,6 +17,8 @@ function statsCell(unit: string, s: SampleStats): string {
 /** What a group comparison says, before it is laid out: a table per candidate, what ran, the notes. */
 interface GroupComparisonText {
   tables: string[][][];
+  /** The notes the tables' labels point to ("[1] runtime/metrics, sampled …"). */
+  labelNotes: string[];
   /** Each group's facts; `shared` what every group ran, null when they differ. */
   shared: string | null;
   groups: string[];
@@ -26,14 +28,17 @@ interface GroupComparisonText {
 }
 
 function groupComparisonText(c: GroupComparison): GroupComparisonText {
+  const notes = new LabelNotes();
+  const metrics = c.metrics.map((m) => ({ ...m, label: notes.short(m.label) }));
   const tables = c.candidates.map((cand, i) => {
     const header = ['metric', `${c.baseline.label} (base)`, cand.label, 'vs base'];
     const cell = (m: GroupComparison['metrics'][number], side: number, s: SampleStats) => (m.benchmark?.missingFrom.includes(side) ? NOT_RUN : statsCell(m.unit, s));
-    return [header, ...metricRows(c.metrics, (m) => [cell(m, 0, m.baseline), cell(m, i + 1, m.candidates[i].stats), m.candidates[i].verdict.text])];
+    return [header, ...metricRows(metrics, (m) => [cell(m, 0, m.baseline), cell(m, i + 1, m.candidates[i].stats), m.candidates[i].verdict.text])];
   });
   // The cell names say only what varied: what was built and in force is said once per group.
   return {
     tables,
+    labelNotes: notes.lines(),
     shared: sharedSetup(c),
     // A group without a succeeded run (all failed, or not run yet) has no facts of what ran: it says so.
     groups: [c.baseline, ...c.candidates].map((g, i) => `${g.label}${i === 0 ? ' (base)' : ''}: ${groupFactsText(c, i) || (g.runIds.length === 0 ? 'no succeeded run' : 'nothing reported')}`),
@@ -47,7 +52,7 @@ export function renderGroupComparison(c: GroupComparison): string {
   const t = groupComparisonText(c);
   const ran = ['What ran:', ...(t.shared ? [`  every group: ${t.shared}`] : []), ...t.groups.map((g) => `  ${g}`), ...t.machines.map((m) => `  on ${m}`)].map(printableLine);
   const notes = [t.legend, ...t.warnings.map((w) => printableLine(`warning: ${w}`))];
-  return [...t.tables.map(table), ran.join('\n'), notes.join('\n')].join('\n\n');
+  return [...t.tables.map(table), t.labelNotes.map(printableLine).join('\n'), ran.join('\n'), notes.join('\n')].filter(Boolean).join('\n\n');
 }
 
 /**
@@ -78,6 +83,7 @@ export function renderGroupComparisonMarkdown(c: GroupComparison, gate: Gate | n
   return [
     ...(gate ? [gateMarkdown(gate)] : []),
     ...t.tables.map(markdownTable),
+    ...(t.labelNotes.length > 0 ? [t.labelNotes.map(markdownCell).join('  \n')] : []),
     ['**What ran**', '', ...(t.shared ? [item(`every group: ${t.shared}`)] : []), ...t.groups.map(item), ...t.machines.map((m) => item(`on ${m}`))].join('\n'),
     [t.legend, ...t.warnings.map((w) => `\n> ${markdownCell(`warning: ${w}`)}`)].join('\n'),
   ].join('\n\n');

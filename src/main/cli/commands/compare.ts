@@ -9,7 +9,7 @@ import { MMU_COLUMNS, mmuCell } from '../../../shared/mmu';
 import { COMMON_HELP, commaList, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { renderGate, renderGroupComparison, renderGroupComparisonMarkdown } from './cells-render';
-import { NOT_RUN, measured, metricRows, percent, printableLine, seconds, table } from '../format';
+import { LabelNotes, NOT_RUN, measured, metricRows, percent, printableLine, seconds, table } from '../format';
 import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 import { SINGLE_RUNS_CAVEAT } from '../../../shared/repetitions';
 
@@ -61,8 +61,9 @@ ${COMMON_HELP}`;
 export function renderComparison(c: Comparison): string {
   const header = ['metric', `${c.baseline.run.id} (base)`, ...c.candidates.flatMap((cand) => [cand.run.id, 'Δ'])];
   const missing = (m: Comparison['metrics'][number], side: number) => m.benchmark?.missingFrom.includes(side) ?? false;
+  const notes = new LabelNotes();
   const rows = metricRows(
-    c.metrics.map((m) => ({ ...m, label: m.better ? `${m.label} (${m.better} is better)` : m.label })),
+    c.metrics.map((m) => ({ ...m, label: `${notes.short(m.label)}${m.better ? ` (${m.better} is better)` : ''}` })),
     (m) => [
       missing(m, 0) ? NOT_RUN : measured(m.unit, m.baseline),
       ...m.candidates.flatMap((cand, i) => [missing(m, i + 1) ? NOT_RUN : measured(m.unit, cand.value), percent(cand.deltaPct)]),
@@ -76,7 +77,7 @@ export function renderComparison(c: Comparison): string {
     setting('GOMAXPROCS', (d) => gomaxprocsText(d.config.gomaxprocs, gomaxprocsInForce(d), d.provenance?.gomaxprocsConfigured)),
     setting('CPU limit', (d) => cpuLimitShort(d.config.cpuLimit, d.provenance) ?? 'none'),
   ];
-  const lines = [table([header, ...ranWith, ...rows, ...mmuRows(c)])];
+  const lines = [table([header, ...ranWith, ...rows, ...mmuRows(c)]), ...notes.lines().map(printableLine)];
   for (const w of c.warnings) lines.push(printableLine(`warning: ${w}`));
   lines.push(`note: ${SINGLE_RUNS_CAVEAT}`);
   return lines.join('\n');
