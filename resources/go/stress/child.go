@@ -172,13 +172,14 @@ func parentReport(sc *Scenario, cfg *config, params map[string]string, started t
 	rep.Child = &exit
 	rep.Stopped = stopped
 	rep.WallS = round6(time.Since(started).Seconds())
-	if asked := cfg.captures(); len(asked) > 0 {
-		// The capture flags were taken; say why their files are not there.
+	if missing := missingCaptures(cfg); len(missing) > 0 {
+		// The capture flags were taken; say why their files are not there (a crashed child may
+		// have left some, cut short, which the reader then finds and judges).
 		why := "the child ended before it wrote them"
 		if sc.ChildMain != nil {
 			why = "the child runs without the harness (no profiler, tracer or sampler), by design"
 		}
-		rep.Notes = append(rep.Notes, fmt.Sprintf("no %s: %s", strings.Join(asked, ", "), why))
+		rep.Notes = append(rep.Notes, fmt.Sprintf("no %s: %s", strings.Join(missing, ", "), why))
 	}
 	switch {
 	case stopped:
@@ -204,6 +205,17 @@ func parentReport(sc *Scenario, cfg *config, params map[string]string, started t
 		rep.Errors = append(rep.Errors, fmt.Sprintf("child process ended with %s: %s", what, lastLines(exit.StderrTail, 3)))
 	}
 	return rep
+}
+
+// missingCaptures are the captures asked for whose file is not in the out dir.
+func missingCaptures(cfg *config) []string {
+	var missing []string
+	for _, kind := range cfg.captures() {
+		if _, err := os.Stat(cfg.captureFile(kind)); err != nil {
+			missing = append(missing, kind)
+		}
+	}
+	return missing
 }
 
 var usageTailRE = regexp.MustCompile(`(?m)\A[^\s:]+: -[a-z-]+[^\n]*\(accepted: [^\n]*\)\n?\z`)

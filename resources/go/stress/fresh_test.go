@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -43,11 +44,11 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func freshRun(t *testing.T, id string) (int, *Report, string) {
+func freshRun(t *testing.T, id string, extra ...string) (int, *Report, string) {
 	t.Helper()
 	dir := t.TempDir()
 	var o, e bytes.Buffer
-	code := MainArgs([]string{"-scenario", id, "-duration", "100ms", "-out", dir}, &o, &e, freshScenarios...)
+	code := MainArgs(append([]string{"-scenario", id, "-duration", "100ms", "-out", dir}, extra...), &o, &e, freshScenarios...)
 	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
 	if err != nil {
 		t.Fatalf("%s: no result.json (exit %d): %s", id, code, e.String())
@@ -73,6 +74,16 @@ func TestFreshProcess(t *testing.T) {
 	code, rep, _ = freshRun(t, "fresh-exit")
 	if code != 1 || rep.Child == nil || rep.Child.Code != 7 || len(rep.Errors) != 1 {
 		t.Errorf("fresh-exit: exit %d, child %+v, errors %q", code, rep.Child, rep.Errors)
+	}
+	// Captures of a child that crashed: those it left are there, cut short, for the reader to judge;
+	// the note names only the missing ones. A ChildMain child writes none, by design.
+	_, rep, _ = freshRun(t, "fresh-crash", "-capture", "trace,heap")
+	if !slices.Equal(rep.Notes, []string{"no heap: the child ended before it wrote them"}) {
+		t.Errorf("fresh-crash captures: notes %q", rep.Notes)
+	}
+	_, rep, _ = freshRun(t, "fresh-exit", "-capture", "trace,cpu")
+	if !slices.Equal(rep.Notes, []string{"no cpu, trace: the child runs without the harness (no profiler, tracer or sampler), by design"}) {
+		t.Errorf("fresh-exit captures: notes %q", rep.Notes)
 	}
 	// A usage error found only by the child (busy pprof port) stays exit 2 with one line.
 	var o, e bytes.Buffer

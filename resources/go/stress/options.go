@@ -1,6 +1,7 @@
 package stress
 
 import (
+	"path/filepath"
 	"runtime"
 	"time"
 )
@@ -44,6 +45,17 @@ type config struct {
 	flightMinAge    time.Duration
 	flightMaxBytes  uint64
 	flightCapture   bool // "flight" in -capture: write flight.trace also on success
+}
+
+// captureFile is where the capture of that kind (one of captures()) is written.
+func (c *config) captureFile(kind string) string {
+	switch kind {
+	case "trace":
+		return c.tracePath
+	case "flight":
+		return filepath.Join(c.outDir, "flight.trace")
+	}
+	return filepath.Join(c.outDir, kind+".pprof")
 }
 
 // captures are the captures the configuration asks for, in -capture's words.

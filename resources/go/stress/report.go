@@ -92,13 +92,7 @@ func newReport(cfg *config, s Scenario, params map[string]string, started time.T
 	for _, l := range cfg.labels {
 		rep.Labels[l[0]] = l[1]
 	}
-	capture := append([]string{}, cfg.profiles...)
-	if cfg.tracePath != "" {
-		capture = append(capture, "trace")
-	}
-	if cfg.flightCapture {
-		capture = append(capture, "flight")
-	}
+	capture := cfg.captures()
 	rep.Config = Config{
 		Concurrency:      cfg.concurrency,
 		ConcurrencyUsed:  !s.IgnoresConcurrency,

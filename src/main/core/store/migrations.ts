@@ -178,6 +178,13 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE runs ADD COLUMN files_fetch_notes TEXT;
   `,
+  // 14: a trace cut short is marked for the lists (store/scalars.ts trace:partial), which read no
+  // analysis; filled for runs stored before it from their analysis.json
+  `
+  INSERT OR IGNORE INTO metrics (run_id, name, value)
+    SELECT run_id, 'trace:partial', 1 FROM analyses
+    WHERE kind = 'analysis' AND json_valid(json) AND json_extract(json, '$.meta.partial') = 1;
+  `,
 ];
 
 /** Bring the database to the newest schema; returns the version it started from. */

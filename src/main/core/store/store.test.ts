@@ -88,6 +88,15 @@ describe('migrations', () => {
     expect(store.getRun(id)?.filesFetchedAt).toBe('2026-12-05T05:30:00.000Z');
   });
 
+  it('migration 14 marks the runs stored before it whose trace was cut short, from their analysis', () => {
+    const cut = store.createRun({ config: runConfig() });
+    store.saveAnalysis(cut, traceAnalysis([1e-6, 2e-6], true));
+    const whole = store.createRun({ config: runConfig() });
+    store.saveAnalysis(whole, traceAnalysis([1e-6, 2e-6]));
+    migrateFrom(13, (db) => db.exec(`DELETE FROM metrics WHERE name = 'trace:partial'`));
+    expect([cut, whole].map((id) => store.getRun(id)?.tracePartial)).toEqual([true, false]);
+  });
+
   it('migration 13 keeps what a later fetch met, a line each; runs stored before it say nothing', () => {
     const id = store.createRun({ config: runConfig() });
     store.markFilesFetched(id, '2026-12-05T05:30:00.000Z');
