@@ -135,7 +135,8 @@ export const ComparedMetric = z.object({
   unit: z.string(),
   /**
    * Whether a larger value is better (throughput) or worse (latency); null for a figure that describes
-   * the load rather than how well it ran (goroutines alive, GC cycles): its changes are "changed".
+   * the load rather than how well it ran (goroutines alive, GC cycles): its changes are "changed", as
+   * are those of a directed metric whose medians give no direction (StatVerdict).
    */
   better: z.enum(['higher', 'lower']).nullable(),
   /** Set on a Go benchmark's metric (its unit one of those go test printed); absent on the run's own metrics. */
@@ -202,7 +203,9 @@ export const StatVerdict = z.object({
   n1: z.number(),
   n2: z.number(),
   /**
-   * better/worse: significant at α = 0.05 in the metric's good/bad direction; too-few: sides too
+   * better/worse: significant at α = 0.05 in the metric's good/bad direction; changed: significant,
+   * of a metric without a direction, or whose medians give none (equal, or against the ranks: the
+   * text says which); no-difference: not significant; too-few: sides too
    * small for the test ever to reach p ≤ 0.05 (3+3, say); not-run: a side did not run the benchmark
    * or has no value of the metric (not measured there, or no run of it succeeded), so there is
    * nothing to compare.

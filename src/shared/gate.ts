@@ -124,7 +124,7 @@ export function evaluateGate(c: GroupComparison, o: GateOptions): GateResult {
       // A benchmark one side did not run, picked by a pattern: added or removed with the change, not made worse by it.
       else if (verdict.outcome === 'not-run' && !named && m.benchmark) line('passed', `${verdict.text}; not on both sides, not gated`);
       else if (verdict.outcome === 'too-few' || verdict.outcome === 'not-run') line('unjudged', verdict.text);
-      else if (verdict.outcome === 'changed') line('unjudged', `${verdict.text}; a change, but its medians do not say which way`);
+      else if (verdict.outcome === 'changed') line('unjudged', `${verdict.text}; a change, but of no direction to judge`);
       else if (verdict.outcome === 'better') line('passed', `${verdict.text}, better`);
       else if (verdict.outcome !== 'worse') line('passed', verdict.text);
       else if (verdict.deltaPct !== null && Math.abs(verdict.deltaPct) < o.minChangePct) line('passed', `${verdict.text}; worse, but by less than the ${o.minChangePct}% allowed`);

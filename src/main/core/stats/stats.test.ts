@@ -115,6 +115,12 @@ describe('Mann–Whitney U', () => {
     expect(tied).toMatchObject({ outcome: 'changed', deltaPct: 0 });
     expect(tied.p).toBeLessThan(0.05);
     expect(compareSamples([1, 2, 3, 5, 5, 5, 5, 5, 5], [5, 5, 5, 5, 5, 5, 9, 10, 11], 'higher').outcome).toBe('changed');
+    expect(tied.text).toBe('0.00% (p=0.038 n=9) (no direction: equal medians)');
+    // The candidate's median is higher (6 against 5), but most of its pairs with the baseline's runs
+    // rank below (7 runs of 0 against 7 of 100): the medians say worse, the ranks better.
+    const rep = (v: number, n: number) => Array<number>(n).fill(v);
+    const crossed = compareSamples([...rep(5, 8), ...rep(100, 7)], [...rep(6, 8), ...rep(0, 7)], 'lower');
+    expect(crossed).toMatchObject({ outcome: 'changed', text: '+20.00% (p=0.046 n=15) (no direction: the medians and the ranks disagree)' });
   });
 });
 

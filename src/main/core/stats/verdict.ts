@@ -85,5 +85,6 @@ export function compareSamples(
   const upByRanks = test.u < (n1 * n2) / 2; // the candidate's values rank above the baseline's
   const direction = c !== b && up === upByRanks;
   const outcome: VerdictOutcome = better === null || !direction ? 'changed' : (better === 'higher') === up ? 'better' : 'worse';
-  return { deltaPct: change, p: test.p, n1, n2, outcome, text: `${formatDelta(b, c)} ${stat}` };
+  const why = better !== null && !direction ? ` (no direction: ${c === b ? 'equal medians' : 'the medians and the ranks disagree'})` : '';
+  return { deltaPct: change, p: test.p, n1, n2, outcome, text: `${formatDelta(b, c)} ${stat}${why}` };
 }

@@ -129,6 +129,11 @@ describe('cellsSummary', () => {
     ]);
   });
 
+  it("lists a directed metric's significant change that has no direction (equal medians): significant, not hidden", () => {
+    const tied: GroupedMetric = { ...significant('sched.p99', 'Sched p99', 0), candidates: [{ stats: stats(1), verdict: { deltaPct: 0, p: 0.038, n1: 9, n2: 9, outcome: 'changed', text: '0.00% (p=0.038 n=9) (no direction: equal medians)' } }] };
+    expect(cellsSummary({ ...comparison, metrics: [tied] }).changes!.items).toEqual(['Sched p99, go=go1.24.x cpu=0.5: 0.00% (p=0.038 n=9) (no direction: equal medians) (changed)']);
+  });
+
   it('says none could be judged when every comparison with values on both sides has too few runs', () => {
     const tooFew = (key: string): GroupedMetric => ({ ...significant(key, key, 10), candidates: [{ stats: stats(1.1), verdict: { deltaPct: 10, p: null, n1: 4, n2: 3, outcome: 'too-few', text: '+10.00%, untested' } }] });
     const notMeasured: GroupedMetric = { ...significant('throttled', 'Throttled', 0), candidates: [{ stats: { ...stats(0), n: 0, median: null }, verdict: { deltaPct: null, p: null, n1: 4, n2: 0, outcome: 'not-run', text: 'not measured in x' } }] };

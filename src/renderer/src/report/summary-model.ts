@@ -180,7 +180,8 @@ export function cellsSummary(g: GroupComparison): SummaryModel {
   const significant = g.metrics
     .flatMap((m) => m.candidates.map((cand, i) => ({ m, cand, name: g.candidates[i].label })))
     // A maximum is one sample per run: its "significant" change says little (and repeats p99's on few samples).
-    .filter(({ m, cand }) => !m.key.endsWith('.max') && (cand.verdict.outcome === 'better' || cand.verdict.outcome === 'worse'))
+    // A directed metric's change without a direction (equal medians) is significant too: listed, never hidden.
+    .filter(({ m, cand }) => !m.key.endsWith('.max') && (cand.verdict.outcome === 'better' || cand.verdict.outcome === 'worse' || (cand.verdict.outcome === 'changed' && m.better !== null)))
     .sort((a, b) => headlineFirst({ key: a.m.key, pct: a.cand.verdict.deltaPct }, { key: b.m.key, pct: b.cand.verdict.deltaPct }));
   const items = listChanges(significant, ({ m, cand, name }) => `${m.label}, ${name}: ${cand.verdict.text} (${cand.verdict.outcome})`, 'more significant change');
   const machines = groupMachines(g);

@@ -9,7 +9,7 @@ import { distinctCellNames, verdictCell } from './verdict-cell';
 const VERDICT_CLASS: Record<StatVerdict['outcome'], string> = {
   better: 'delta-better',
   worse: 'delta-worse',
-  changed: 'delta-same',
+  changed: 'delta-changed',
   'no-difference': 'delta-same',
   'too-few': 'verdict-too-few',
   'not-run': 'verdict-too-few',
