@@ -95,23 +95,31 @@ describe('the longest wait', () => {
 });
 
 describe('runtimeSpike', () => {
-  // A CPU-limited run: the sweeper waited 90 ms in 1.1–1.2 s; the burners' longest there 1.3 ms.
-  const episode = { t: 1.0, last: 1.2, p99: 0.09 };
-  const group = (start_func: string, windows: Array<[t: number, max: number]>) => ({ start_func, windows: windows.map(([t, max]) => ({ t, count: 5, p99: max, max })) });
-  const groups = (list: ReturnType<typeof group>[], omitted = 0) => ({ goroutine_groups: { groups: list, total: list.length + omitted, omitted: { groups: omitted, goroutines: 0, exec_s: 0, sched_wait_s: 0 } } }) as unknown as Pick<TraceAnalysis, 'goroutine_groups'>;
+  // A CPU-limited run: the sweeper waited 90 ms in the spike window 1.1–1.2 s; the burners' longest there 1.3 ms.
+  const episode = { t: 1.0, last: 1.2 };
+  const windows = [win(1.0, 0.0179, true), win(1.1, 0.09, true), win(1.2, 0.0102, true), win(1.5, 0.0001, false)];
+  const group = (start_func: string, waits: Array<[t: number, max: number]>) => ({ start_func, windows: waits.map(([t, max]) => ({ t, count: 5, p99: max, max })) });
+  const analysis = (list: ReturnType<typeof group>[], omitted = 0, ws = windows) =>
+    ({ windows: ws, goroutine_groups: { groups: list, total: list.length + omitted, omitted: { groups: omitted, goroutines: 0, exec_s: 0, sched_wait_s: 0 } } }) as unknown as Pick<TraceAnalysis, 'windows' | 'goroutine_groups'>;
   const burners = group('main.burn', [[1.0, 0.0011], [1.1, 0.0013], [1.5, 0.2]]);
+  const sweeper = group('runtime.bgsweep', [[1.0, 0.02], [1.1, 0.09], [1.2, 0.011]]);
 
   it("names the runtime's goroutines that made a spike, and the program's longest wait there", () => {
-    const analysis = groups([burners, group('runtime.bgsweep', [[1.1, 0.09]]), group('runtime.bgscavenge', [[1.0, 0.0179]])]);
-    expect(runtimeSpike(episode, analysis)).toEqual({ programMax: 0.0013, startFuncs: ['runtime.bgsweep'] });
+    expect(runtimeSpike(episode, analysis([burners, sweeper, group('runtime.bgscavenge', [[1.0, 0.0179]])]))).toEqual({ programMax: 0.0013, startFuncs: ['runtime.bgsweep', 'runtime.bgscavenge'] });
     // The program did not wait there at all.
-    expect(runtimeSpike(episode, groups([group('main.burn', [[1.5, 0.2]]), group('runtime.bgsweep', [[1.1, 0.09]])]))).toEqual({ programMax: null, startFuncs: ['runtime.bgsweep'] });
+    expect(runtimeSpike(episode, analysis([group('main.burn', [[1.5, 0.2]]), sweeper]))).toEqual({ programMax: null, startFuncs: ['runtime.bgsweep'] });
+  });
+
+  it("holds each spike window to its own p99: a program's wait above a lower window's is the program's spike", () => {
+    // 11 ms in 1.2–1.3 s, under the episode's highest p99 (90 ms) but above that window's (10.2 ms); 9 ms is under both.
+    expect(runtimeSpike(episode, analysis([group('main.burn', [[1.2, 0.011]]), sweeper]))).toBeNull();
+    expect(runtimeSpike(episode, analysis([group('main.burn', [[1.2, 0.009]]), sweeper]))).toEqual({ programMax: 0.009, startFuncs: ['runtime.bgsweep'] });
   });
 
   it("says nothing when a program's wait reached the p99, or when groups it cannot see could be the program's", () => {
-    expect(runtimeSpike(episode, groups([group('main.burn', [[1.1, 0.095]]), group('runtime.bgsweep', [[1.1, 0.09]])]))).toBeNull();
-    expect(runtimeSpike(episode, groups([burners, group('runtime.bgsweep', [[1.1, 0.09]])], 1))).toBeNull();
-    expect(runtimeSpike(episode, { goroutine_groups: undefined } as unknown as Pick<TraceAnalysis, 'goroutine_groups'>)).toBeNull();
+    expect(runtimeSpike(episode, analysis([group('main.burn', [[1.1, 0.095]]), sweeper]))).toBeNull();
+    expect(runtimeSpike(episode, analysis([burners, sweeper], 1))).toBeNull();
+    expect(runtimeSpike(episode, { windows, goroutine_groups: undefined } as unknown as Pick<TraceAnalysis, 'windows' | 'goroutine_groups'>)).toBeNull();
   });
 });
 

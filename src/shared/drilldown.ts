@@ -97,23 +97,29 @@ export function programLongestWaitEpisode(analysis: Pick<TraceAnalysis, 'windows
 }
 
 /**
- * Whose waits made a spike, when the runtime's own goroutines did: every wait of the episode's windows
- * above its p99 was theirs (the program's longest there, `programMax`, is below it, or the program
- * did not wait there), and `startFuncs` are the runtime groups whose waits reached that p99, the
- * longest first. The spike rule reads every goroutine's waits; the headline, the program's. Null
- * when the program's waits are among them, or the analysis cannot tell (no windows by group, or
- * groups left unlisted, which could be the program's).
+ * Whose waits made a spike, when the runtime's own goroutines did: in each spike window of the
+ * episode every wait above that window's p99 was theirs (the program's longest there is below it,
+ * or the program did not wait there), and `startFuncs` are the runtime groups whose waits reached
+ * it, the longest first; `programMax` is the program's longest wait over the episode. The spike
+ * rule reads every goroutine's waits; the headline, the program's. Null when a program's wait
+ * reached a spike window's p99, or the analysis cannot tell (no windows by group, or groups left
+ * unlisted, which could be the program's).
  */
-export function runtimeSpike(episode: Pick<SpikeEpisode, 't' | 'last' | 'p99'>, analysis: Pick<TraceAnalysis, 'goroutine_groups'>): { programMax: number | null; startFuncs: string[] } | null {
+export function runtimeSpike(episode: Pick<SpikeEpisode, 't' | 'last'>, analysis: Pick<TraceAnalysis, 'windows' | 'goroutine_groups'>): { programMax: number | null; startFuncs: string[] } | null {
   const groups = analysis.goroutine_groups;
   if (!groups || groups.omitted.groups > 0 || groups.groups.some((g) => !g.windows)) return null;
-  const inEpisode = (g: (typeof groups.groups)[number]) => g.windows!.filter((w) => episode.t <= w.t && w.t <= episode.last);
-  const longest = (g: (typeof groups.groups)[number]) => Math.max(0, ...inEpisode(g).map((w) => w.max));
-  const program = groups.groups.filter((g) => !isRuntimeGoroutine(g.start_func) && inEpisode(g).length > 0);
-  const programMax = program.length > 0 ? Math.max(...program.map(longest)) : null;
-  if (programMax !== null && programMax >= episode.p99) return null;
-  const runtime = groups.groups.filter((g) => isRuntimeGoroutine(g.start_func) && longest(g) >= episode.p99).sort((a, b) => longest(b) - longest(a));
-  return runtime.length > 0 ? { programMax, startFuncs: runtime.map((g) => g.start_func) } : null;
+  const spikes = analysis.windows.filter((w) => w.spike && w.p99 !== null && episode.t <= w.t && w.t <= episode.last);
+  if (spikes.length === 0) return null;
+  /** A group's longest wait in the window starting at t; null when it did not wait there. */
+  const longestAt = (g: (typeof groups.groups)[number], t: number) => g.windows!.find((w) => w.t === t)?.max ?? null;
+  const program = groups.groups.filter((g) => !isRuntimeGoroutine(g.start_func));
+  const runtime = groups.groups.filter((g) => isRuntimeGoroutine(g.start_func));
+  if (spikes.some((w) => program.some((g) => (longestAt(g, w.t) ?? 0) >= w.p99!))) return null;
+  const reached = (g: (typeof groups.groups)[number]) => spikes.some((w) => (longestAt(g, w.t) ?? 0) >= w.p99!);
+  const longest = (g: (typeof groups.groups)[number]) => Math.max(...spikes.map((w) => longestAt(g, w.t) ?? 0));
+  const made = runtime.filter(reached).sort((a, b) => longest(b) - longest(a));
+  const programWaits = program.flatMap((g) => spikes.flatMap((w) => longestAt(g, w.t) ?? []));
+  return made.length > 0 ? { programMax: programWaits.length > 0 ? Math.max(...programWaits) : null, startFuncs: made.map((g) => g.start_func) } : null;
 }
 
 /** The episodes an exported report records a drill-down of: the highest spikes, then the longest wait's window, then the program's longest's. */

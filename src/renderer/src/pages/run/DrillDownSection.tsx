@@ -37,17 +37,20 @@ export function scrollToDrill(range: TimeRange): void {
  * figures, the page's headline, leave out: said beside the spikes, so that a spike is not read as
  * the workload's.
  */
-function RuntimeSpikes({ episodes, analysis }: { episodes: readonly SpikeEpisode[]; analysis: TraceAnalysis }) {
+function RuntimeSpikes({ episodes, of, analysis }: { episodes: readonly SpikeEpisode[]; of: number; analysis: TraceAnalysis }) {
   const made = episodes.flatMap((e) => {
     const runtime = runtimeSpike(e, analysis);
     return runtime ? [{ e, runtime }] : [];
   });
   if (made.length === 0) return null;
+  // A report lists its highest spikes only: "all" would claim the ones it does not list.
+  const listed = episodes.length < of ? `the ${episodes.length} highest spikes` : 'the spikes';
+  const which = made.length === 1 && episodes.length === 1 && of === 1 ? 'this spike' : made.length === episodes.length ? (episodes.length < of ? listed : `all ${made.length} spikes`) : `${made.length} of ${listed}`;
   return (
     <p className="muted small" data-testid="drill-runtime-spikes">
-      The runtime's own goroutines made {made.length === episodes.length ? (made.length === 1 ? 'this spike' : `all ${made.length} spikes`) : `${made.length} of the ${episodes.length} spikes`}: every wait above the p99 there was theirs, which the program's figures leave out —{' '}
+      The runtime's own goroutines made {which}: every wait above a spike window's p99 there was theirs, which the program's figures leave out —{' '}
       {made
-        .map(({ e, runtime }) => `${episodeLabel(e, analysis)} (${runtime.startFuncs.join(', ')}; the program's longest there ${runtime.programMax === null ? 'none' : formatDuration(runtime.programMax)})`)
+        .map(({ e, runtime }) => `${episodeLabel(e, analysis)} (${runtime.startFuncs.join(', ')}; ${runtime.programMax === null ? 'the program did not wait there' : `the program's longest wait there ${formatDuration(runtime.programMax)}`})`)
         .join('; ')}
       .
     </p>
@@ -79,7 +82,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
             and of its longest wait (and the program's own longest, when the longest was the runtime's), below.
           </p>
         )}
-        <RuntimeSpikes episodes={spiked} analysis={analysis} />
+        <RuntimeSpikes episodes={spiked} of={spikeEpisodes(analysis, analysis.windows.length).length} analysis={analysis} />
         {recorded.map((e) => (
           <DrillDownPanel key={e.t} id={recordedId(e.range)} current={isCurrent(e.range)} runId={runId} range={e.range} group={group} />
         ))}
@@ -133,7 +136,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
           </>
         )}
       </p>
-      <RuntimeSpikes episodes={spikes} analysis={analysis} />
+      <RuntimeSpikes episodes={spikes} of={spikes.length} analysis={analysis} />
       {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} opens={{ open: onRange, traceEnd_s: analysis.meta.duration_s }} />}
     </div>
   );
