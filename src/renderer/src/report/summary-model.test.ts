@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison, GroupComparison, GroupedMetric, RunDetail } from '../../../shared/contract';
 import { cellsSummary, largestChanges, runLine } from './summary-model';
+import { keptFilesText } from '../../../shared/kept-files';
 
 type Metric = Comparison['metrics'][number];
 const metric = (key: string, label: string, unit: string, baseline: number, value: number): Metric => ({
@@ -167,6 +168,10 @@ describe('runLine', () => {
     expect(runLine({ ...ran, config: { ...ran.config, capture: [] } })).toContain(' · capture none · ');
     // Ended before it wrote its trace: the line says so, not only what was asked.
     expect(runLine({ ...ran, run: { ...ran.run, state: 'failed' }, artifacts: [{ name: 'cpu.pprof' }] } as RunDetail)).toContain(' · capture trace, cpu (not kept: trace) · ');
+    // A failed run on a host that kept its files: there, not fetched; and nothing of a run that never started.
+    const kept = { ...ran, run: { ...ran.run, state: 'failed', host: 'lab', error: `the run's files could not be fetched from host lab: session refused; ${keptFilesText('lab', '.gmpw/runs/r1/out', 1)}`, filesFetchedAt: null }, artifacts: [] };
+    expect(runLine(kept as unknown as RunDetail)).toContain(' · capture trace, cpu (on host lab, not fetched: trace, cpu) · ');
+    expect(runLine({ ...ran, run: { ...ran.run, state: 'cancelled', startedAt: null }, artifacts: [] } as unknown as RunDetail)).toContain(' · capture trace, cpu · ');
     // Still running: nothing is missing yet.
     expect(runLine({ ...ran, run: { ...ran.run, state: 'running' }, artifacts: [] } as unknown as RunDetail)).toContain(' · capture trace, cpu · ');
     // Cancelled while queued: it never started.

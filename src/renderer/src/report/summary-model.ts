@@ -1,6 +1,7 @@
 // The ten-second summary at the top of a report: what ran, where, the headline numbers and the
 // biggest changes, all read from the answers the report's pages show.
 import { capturesNotKept } from '../../../shared/captures';
+import { keptFilesHost } from '../../../shared/kept-files';
 import { cpuLimitShort } from '../../../shared/cpu-limit';
 import { isTerminal } from '../../../shared/domain';
 import type { CommandInput, CommandName, CommandOutput, Comparison, GroupComparison, RunDetail } from '../../../shared/contract';
@@ -53,6 +54,19 @@ function where(d: RunDetail): string | null {
   return `${p.goVersion} ${p.goos}/${p.goarch} · ${p.numCpu} CPUs${limit} · kernel ${p.kernel}`;
 }
 
+/**
+ * " (not kept: trace)": what of the captures asked an ended run's folder lacks (the Artifacts section
+ * lists what it has), or " (on host lab, not fetched: trace)" when its host kept them; nothing for a
+ * run that never started, which captured nothing it could have kept.
+ */
+function capturesMissing(d: RunDetail): string {
+  if (!isTerminal(d.run.state) || d.run.startedAt === null) return '';
+  const missing = capturesNotKept(d.config.capture, d.config.target.kind, d.artifacts.map((a) => a.name));
+  if (missing.length === 0) return '';
+  const host = keptFilesHost(d.run);
+  return host ? ` (on host ${host}, not fetched: ${missing.join(', ')})` : ` (not kept: ${missing.join(', ')})`;
+}
+
 /** What ran, in one line: the target, its settings in force, the Go release, where, and how it ended. */
 export function runLine(d: RunDetail, name?: string): string {
   const imported = importedFacts(d);
@@ -68,9 +82,7 @@ export function runLine(d: RunDetail, name?: string): string {
   const concurrency = runUsedConcurrency(d.run) ? [`concurrency ${c.concurrency}`] : [];
   // When it ran and what it captured: a report is read days later, by someone who did not start it.
   const when = d.run.startedAt ? `started ${formatTimestamp(d.run.startedAt)}` : `created ${formatTimestamp(d.run.createdAt)}, never started`;
-  // What was asked, and what of it an ended run did not keep (the Artifacts section lists what it did).
-  const notKept = isTerminal(d.run.state) ? capturesNotKept(c.capture, c.target.kind, d.artifacts.map((a) => a.name)) : [];
-  const captured = `capture ${c.capture.join(', ') || 'none'}${notKept.length > 0 ? ` (not kept: ${notKept.join(', ')})` : ''}`;
+  const captured = `capture ${c.capture.join(', ') || 'none'}${capturesMissing(d)}`;
   const parts = [targetText(d), ...concurrency, `GOMAXPROCS ${gomaxprocsText(c.gomaxprocs, gomaxprocsInForce(d), d.provenance?.gomaxprocsConfigured)}`, c.duration, runGoRelease(d), ...limit, ...host, captured, when, d.run.state];
   return `${name ? `${name}: ` : ''}${parts.join(' · ')}`;
 }
