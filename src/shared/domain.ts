@@ -262,10 +262,10 @@ export const Provenance = z.object({
 });
 export type Provenance = z.infer<typeof Provenance>;
 
-/** One row of the run history: scalar summary columns only, cheap to list by the thousand. */
 /** What a run's trace cut short means for its figures (its writer killed, a file truncated). */
 export const PARTIAL_TRACE = "its trace was cut short: the trace's figures end at its last complete generation";
 
+/** One row of the run history: scalar summary columns only, cheap to list by the thousand. */
 export const RunSummary = z.object({
   id: z.string(),
   experimentId: z.string().nullable(),

@@ -59,6 +59,8 @@ describe('unlistedChangesText', () => {
     expect(unlistedChangesText(churn, 0)).toBe(`… and ${62 - LISTED_GOMAXPROCS_CHANGES} more (62 in all, 1 outside the measured window)`);
     expect(unlistedChangesText(churn.slice(0, 30), 0)).toBe(`… and ${30 - LISTED_GOMAXPROCS_CHANGES} more`);
     expect(unlistedChangesText(churn.slice(0, LISTED_GOMAXPROCS_CHANGES), 0)).toBeNull();
+    // Past the harness's record, a change's phase is not known.
+    expect(unlistedChangesText(churn, 500)).toBe(`… and ${562 - LISTED_GOMAXPROCS_CHANGES} more (562 in all, at least 1 outside the measured window)`);
   });
 });
 

@@ -83,7 +83,8 @@ export function unlistedChangesText(changes: SettingChange[], dropped: number): 
   const unlisted = all - LISTED_GOMAXPROCS_CHANGES;
   if (unlisted <= 0) return null;
   const outside = changes.filter((c) => c.phase !== 'measure').length;
-  return `… and ${unlisted} more${outside > 0 ? ` (${all} in all, ${outside} outside the measured window)` : ''}`;
+  // The phase of a change past the harness's record is not known: those outside are at least the recorded ones.
+  return `… and ${unlisted} more${outside > 0 ? ` (${all} in all, ${dropped > 0 ? 'at least ' : ''}${outside} outside the measured window)` : ''}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockBreakdown, blockedS, matchByKey, shortGroupLabel, sortGroups, windowSeries } from './goroutine-groups';
+import { blockBreakdown, blockedS, distinctGroupLabels, matchByKey, shortGroupLabel, sortGroups, windowSeries } from './goroutine-groups';
 import type { TraceAnalysis, TraceGoroutineGroup } from './results';
 
 const hist = (count: number, p99: number | null) => ({ unit: 's' as const, count, bins: [], sum_s: 0, p50: null, p90: null, p99, p999: null, max: null });
@@ -72,5 +72,10 @@ describe('shortGroupLabel', () => {
     expect(shortGroupLabel('github.com/x/y.v2/z.(*T).M')).toBe('z.(*T).M');
     expect(shortGroupLabel('runtime/trace.(*traceMultiplexer).startLocked.func1')).toBe('trace.(*traceMultiplexer).startLocked.func1');
     expect([shortGroupLabel('main.main'), shortGroupLabel('')]).toEqual(['main.main', '(no stack seen)']);
+  });
+
+  it('keeps the full name of groups whose short names would be one', () => {
+    const labels = distinctGroupLabels(['example.com/a/worker.run', 'example.com/b/worker.run', 'example.com/c/queue.pop']);
+    expect([...labels.values()]).toEqual(['example.com/a/worker.run', 'example.com/b/worker.run', 'queue.pop']);
   });
 });

@@ -20,6 +20,12 @@ export function shortGroupLabel(startFunc: string): string {
   return slash < 0 ? label : label.slice(slash + 1);
 }
 
+/** Each group's short label, or its full one where two groups would share a short one (two packages named alike). */
+export function distinctGroupLabels(startFuncs: readonly string[]): Map<string, string> {
+  const shorts = startFuncs.map(shortGroupLabel);
+  return new Map(startFuncs.map((f, i) => [f, shorts.indexOf(shorts[i]!) === shorts.lastIndexOf(shorts[i]!) ? shorts[i]! : groupLabel(f)]));
+}
+
 /** Time blocked for any reason, including blocking syscalls (the page's "Block time (…)" columns). */
 export function blockedS(g: TraceGoroutineGroup): number {
   return Object.values(g.block_s).reduce((s, v) => s + v, 0) + g.syscall_block_s;

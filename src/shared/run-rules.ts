@@ -74,6 +74,17 @@ export function ignoredConcurrencyProblem(scenarioId: string, concurrencies: rea
   return `${scenarioId} ignores the concurrency (its load is fixed), so runs at ${concurrencies.join(', ')} would be the same run: give one value or none`;
 }
 
+/**
+ * Why a plan asks what a scenario whose child runs without the harness cannot give (deadlock-detection:
+ * a sampler or a signal handler would keep the runtime from declaring its outcome): captures or a
+ * flight recorder. Null when it asks neither. The field is the first one asked.
+ */
+export function bareChildProblem(scenarioId: string, plan: { capture: readonly string[]; flightRecorder: string }): { field: 'plan.capture' | 'plan.flightRecorder'; message: string } | null {
+  const asked = [...(plan.capture.length > 0 ? [{ field: 'plan.capture' as const, what: `capture ${plan.capture.join(', ')}` }] : []), ...(recorderIsOn(plan.flightRecorder) ? [{ field: 'plan.flightRecorder' as const, what: 'keep a flight recorder' }] : [])];
+  if (asked.length === 0) return null;
+  return { field: asked[0]!.field, message: `${scenarioId} runs its child without the harness, by design (nothing may keep the runtime from declaring its outcome): it cannot ${asked.map((a) => a.what).join(' or ')}` };
+}
+
 /** Whether a run's concurrency drove its load: a kind that takes one, and no result saying its scenario ignored it. */
 export const runUsedConcurrency = (r: Pick<RunSummary, 'targetKind' | 'concurrencyUsed'>): boolean => usesConcurrency(r.targetKind) && r.concurrencyUsed;
 

@@ -57,7 +57,7 @@ export function metricRows<M extends { label: string; unit: string; benchmark?: 
 export class LabelNotes {
   private readonly notes: string[] = [];
 
-  /** The label with a trailing qualifier of 25 characters or more moved to a note. */
+  /** The label with a trailing qualifier of 25 characters or more moved to a note (a short one, "CPU limit", reads better inline). */
   short(label: string): string {
     const m = /^(.*?) \((.{25,})\)$/s.exec(label);
     if (!m) return label;

@@ -58,6 +58,9 @@ experiment does): runs of one build after the other add whatever drifted between
 
 ${COMMON_HELP}`;
 
+/** A row of a value per run, the candidates' Δ columns left empty: what a run ran with, its MMU. */
+const perRunRow = (c: Comparison, label: string, of: (d: RunDetail) => string): string[] => [label, of(c.baseline), ...c.candidates.flatMap((cand) => [of(cand), ''])];
+
 export function renderComparison(c: Comparison): string {
   const header = ['metric', `${c.baseline.run.id} (base)`, ...c.candidates.flatMap((cand) => [cand.run.id, 'Δ'])];
   const missing = (m: Comparison['metrics'][number], side: number) => m.benchmark?.missingFrom.includes(side) ?? false;
@@ -71,11 +74,10 @@ export function renderComparison(c: Comparison): string {
   );
   // What each run ran with first (the Go that built it, the GOMAXPROCS and CPU limit in force), so a
   // difference in them reads as one before the figures it explains.
-  const setting = (label: string, of: (d: RunDetail) => string) => [label, of(c.baseline), ...c.candidates.flatMap((cand) => [of(cand), ''])];
   const ranWith = [
-    setting('Go', runGoRelease),
-    setting('GOMAXPROCS', (d) => gomaxprocsText(d.config.gomaxprocs, gomaxprocsInForce(d), d.provenance?.gomaxprocsConfigured)),
-    setting('CPU limit', (d) => cpuLimitShort(d.config.cpuLimit, d.provenance) ?? 'none'),
+    perRunRow(c, 'Go', runGoRelease),
+    perRunRow(c, 'GOMAXPROCS', (d) => gomaxprocsText(d.config.gomaxprocs, gomaxprocsInForce(d), d.provenance?.gomaxprocsConfigured)),
+    perRunRow(c, 'CPU limit', (d) => cpuLimitShort(d.config.cpuLimit, d.provenance) ?? 'none'),
   ];
   const lines = [table([header, ...ranWith, ...rows, ...mmuRows(c)]), ...notes.lines().map(printableLine)];
   for (const w of c.warnings) lines.push(printableLine(`warning: ${w}`));
@@ -89,15 +91,8 @@ export function renderComparison(c: Comparison): string {
  * shows none. Nothing when no run was traced.
  */
 function mmuRows(c: Comparison): string[][] {
-  const runs = [c.baseline, ...c.candidates];
-  if (!runs.some((d) => d.analysis?.mmu)) return [];
-  const row = (label: string, cell: (a: NonNullable<RunDetail['analysis']>) => string) => [
-    label,
-    ...runs.flatMap((d, i) => {
-      const text = d.analysis?.mmu ? cell(d.analysis) : '—';
-      return i === 0 ? [text] : [text, ''];
-    }),
-  ];
+  if (![c.baseline, ...c.candidates].some((d) => d.analysis?.mmu)) return [];
+  const row = (label: string, cell: (a: NonNullable<RunDetail['analysis']>) => string) => perRunRow(c, label, (d) => (d.analysis?.mmu ? cell(d.analysis) : '—'));
   return [
     ...MMU_COLUMNS.map((col) => row(`MMU ${col.label}`, (a) => mmuCell(col.at(a.mmu!)))),
     row('MMU over: trace length', (a) => seconds(a.meta.duration_s)),

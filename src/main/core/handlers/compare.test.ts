@@ -92,6 +92,12 @@ describe('compare.cells', () => {
     expect(ops.candidates[0].verdict).toMatchObject({ outcome: 'too-few', deltaPct: 50, text: '+50.00%, untested: too few runs for a verdict (n=1)' });
   });
 
+  it('refuses a run given twice, in one group or in two: a sample counted twice, or compared with itself', async () => {
+    const [a, b] = store.listRuns({ filter: { experimentId: experiment }, sort: { key: 'createdAt', dir: 'asc' } }).runs;
+    await expect(call('compare.cells', { baseline: { runIds: [a.id, a.id] }, candidates: [{ runIds: [b.id] }] })).rejects.toMatchObject({ detail: { field: 'baseline.runIds', message: `Run ${a.id} is given twice in 2 runs (${a.id} …): each run is one sample.` } });
+    await expect(call('compare.cells', { baseline: { runIds: [a.id] }, candidates: [{ runIds: [b.id, a.id] }] })).rejects.toMatchObject({ detail: { field: 'candidates.0.runIds', message: expect.stringContaining(`Run ${a.id} is in both ${a.id} and 2 runs`) } });
+  });
+
   it('says a metric a side has no value of is not measured there, not that it has too few runs', async () => {
     const [a] = store.listRuns({ filter: { experimentId: experiment }, sort: { key: 'createdAt', dir: 'asc' } }).runs;
     // A succeeded run that recorded no result.json: no throughput, however many repetitions.

@@ -74,6 +74,7 @@ function refuseShared(groups: ReadonlyArray<{ group: RunGroup; ref: RunGroupRef;
       const first = owner.get(id);
       // Named by what the user gave for the later group: its tag, cell or run ids.
       const field = `${at}.${'tag' in ref ? 'tag' : 'cell' in ref ? 'cell' : 'runIds'}`;
+      if (first === i) throw new UserError(`Run ${id} is given twice in ${group.label}: each run is one sample.`, field);
       if (first !== undefined) throw new UserError(`Run ${id} is in both ${groups[first].group.label} and ${group.label}: groups compared must not share runs.`, field);
       owner.set(id, i);
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratchDir } from '../../../../test/support/scratch';
 import { keygen, startSshd, sshdAvailable } from '../../../../test/support/sshd';
+import { shellQuote } from '../shell-quote';
 import { linkLostLine, sshArgs, sshFailure, sshRun } from './ssh';
 
 describe('sshArgs', () => {
@@ -90,7 +91,7 @@ describe.skipIf(!sshdAvailable())('a host key ssh will not trust (needs OpenSSH:
       const changed = sshFailure(await sshRun(host, 'true', { timeoutMs: 10_000 }));
       expect(changed).toContain(`Host key verification failed. (the key ${name} sent is not the one your known_hosts holds for it`);
       // The old key is removed from the file that holds it, this host's own known-hosts file here.
-      expect(changed).toContain(`ssh-keygen -f '${knownHosts}' -R '${name}'`);
+      expect(changed).toContain(`ssh-keygen -f ${shellQuote(knownHosts)} -R '${name}'`);
 
       // Accepted as the advice says (its key in known_hosts), the same options reach the server.
       writeFileSync(knownHosts, `${name} ${sshd.hostPublicKey}\n`);

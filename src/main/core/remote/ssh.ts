@@ -4,6 +4,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { SSH_CLOSED } from '../process/exit-message';
+import { shellQuote } from '../shell-quote';
 import type { Host } from '../../../shared/hosts';
 
 /** ssh's exit status for its own failures (connection refused, lost, authentication). */
@@ -131,7 +132,8 @@ function hostKeyAdvice(lines: readonly string[]): string {
   if (changed !== undefined) {
     // The file that holds the old key is ssh's to say: a host's own UserKnownHostsFile, else ~/.ssh/known_hosts.
     const file = lines.map((l) => /^Offending \S+ key in (.+):\d+$/.exec(l)?.[1]).find((f) => f !== undefined);
-    const remove = `ssh-keygen${file === undefined ? '' : ` -f '${file}'`} -R '${changed}'`;
+    // A command to paste into the user's own shell: quoted as that shell reads it.
+    const remove = `ssh-keygen${file === undefined ? '' : ` -f ${shellQuote(file)}`} -R ${shellQuote(changed)}`;
     return `(the key ${changed} sent is not the one your known_hosts holds for it: another machine answers, or its key was replaced; if its administrator confirms the change, remove the old key with ${remove} and connect once with ssh in a terminal to accept the new one)`;
   }
   // No word of a change: a key never accepted here, or a LogLevel that keeps ssh from saying.

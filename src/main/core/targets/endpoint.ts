@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { z } from 'zod';
+import { captureFile } from '../../../shared/captures';
 import type { CaptureKind, EndpointTarget } from '../../../shared/domain';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { UserError } from '../errors';
@@ -108,12 +109,12 @@ async function capture(base: URL, ctx: AttachContext): Promise<void> {
   const during: Promise<void>[] = [sleep(seconds * 1000, undefined, { signal })];
   if (config.capture.includes('cpu')) {
     // net/http/pprof reads `seconds` of a CPU profile as an integer.
-    during.push(fetchTo(new URL(`profile?seconds=${Math.max(1, Math.round(seconds))}`, base), join(runDir, 'cpu.pprof'), signal));
+    during.push(fetchTo(new URL(`profile?seconds=${Math.max(1, Math.round(seconds))}`, base), join(runDir, captureFile('cpu', 'endpoint')), signal));
   }
-  if (config.capture.includes('trace')) during.push(fetchTo(new URL(`trace?seconds=${seconds}`, base), join(runDir, 'trace.out'), signal));
+  if (config.capture.includes('trace')) during.push(fetchTo(new URL(`trace?seconds=${seconds}`, base), join(runDir, captureFile('trace', 'endpoint')), signal));
   await Promise.all(during);
   for (const kind of SNAPSHOTS.filter((k) => config.capture.includes(k))) {
-    await fetchTo(new URL(kind, base), join(runDir, `${kind}.pprof`), signal);
+    await fetchTo(new URL(kind, base), join(runDir, captureFile(kind, 'endpoint')), signal);
   }
 }
 

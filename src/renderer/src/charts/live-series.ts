@@ -37,10 +37,10 @@ const GC_PAUSES = ['/sched/pauses/total/gc:seconds', '/gc/pauses:seconds'];
 /**
  * The length under which a tick's stretch is a moment, a tenth of the sampler's period as it ran (the
  * median of the positive intervals between ticks): over a moment, what a scenario adds in batches (its
- * ops, the throttled time the kernel adds per period) reads as 0 or as a burst, so it gets no value.
- * Such are the window's last stretch, cut at its end, and the tick a ticker had buffered while a
- * starved sampler read the one before it late, a millisecond after it. Its rate is the stretch's it
- * ends (momentRate).
+ * ops, the throttled time the kernel adds per period) would read as 0 or as a burst, so a moment gets
+ * no value of its own: the throughput takes the rate of the stretch it ends (momentRate), the
+ * throttling none. Such are the window's last stretch, cut at its end, and the tick a ticker had
+ * buffered while a starved sampler read the one before it late, a millisecond after it.
  */
 export function momentBelow(ticks: readonly MetricsTick[]): number {
   const spans = ticks.map((tick, i) => tick.t - (i > 0 ? ticks[i - 1]!.t : 0)).filter((dt) => dt > 0).sort((a, b) => a - b);

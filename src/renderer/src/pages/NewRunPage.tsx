@@ -9,7 +9,7 @@ import { Field } from '../components/Field';
 import { PathInput } from '../components/PathInput';
 import { navigate } from '../routing';
 import { formatDuration } from '../format';
-import { autoConcurrency, autoRepeat, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, pickScenario, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
+import { autoConcurrency, autoRepeat, buildPlan, pendingFields, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, pickScenario, toggleGodebug, type RunForm, type TargetKind } from './new-run-model';
 import { HostPicker } from './HostPicker';
 import { ParamsForm } from './ParamsForm';
 import { ScenarioPicker } from './ScenarioPicker';
@@ -54,7 +54,7 @@ export function NewRunPage({ from }: { from?: string }) {
   // A scenario whose load is fixed takes one concurrency or none (the catalog's ignores_concurrency).
   const fixedLoad = form.targetKind === 'scenario' && scenario?.ignores_concurrency === true;
   const built = useMemo(
-    () => buildPlan(form, form.targetKind === 'scenario' ? scenario?.params ?? [] : [], localCpus, { ignoresConcurrency: fixedLoad }),
+    () => buildPlan(form, form.targetKind === 'scenario' ? scenario?.params ?? [] : [], localCpus, { ignoresConcurrency: fixedLoad, bareChild: form.targetKind === 'scenario' && scenario?.bare_child === true }),
     [form, scenario, localCpus, fixedLoad],
   );
   // The core names the field it refused by the same path the form's fields carry.
@@ -242,31 +242,6 @@ export function NewRunPage({ from }: { from?: string }) {
       </div>
     </form>
   );
-}
-
-/** The form's fields by the first part of their error's path, in the words of their labels. */
-const FIELD_NAMES: Record<string, string> = {
-  'plan.target': 'the target',
-  'plan.concurrency': 'concurrency',
-  'plan.gomaxprocs': 'GOMAXPROCS',
-  'plan.goVersion': 'Go releases',
-  'plan.cpuLimit': 'CPU limit',
-  'plan.duration': 'duration',
-  'plan.warmup': 'warm-up',
-  'plan.repeat': 'repetitions',
-  'plan.env': 'environment',
-  godebug: 'GODEBUG',
-  'plan.capture': 'capture',
-  'plan.flightRecorder': 'flight recorder',
-  'plan.label': 'label',
-  'plan.tags': 'tags',
-  'plan.hosts': 'hosts',
-};
-
-/** "the target, duration": the fields whose errors keep the plan from being counted, each once. */
-function pendingFields(errors: Readonly<Record<string, string>>): string {
-  const names = Object.keys(errors).map((path) => Object.entries(FIELD_NAMES).find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`))?.[1] ?? path);
-  return [...new Set(names)].join(', ');
 }
 
 function GridPreview({ runs, seconds, grid, pending }: { runs: number; seconds: number; grid: string; pending: string | null }) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { CatalogScenario } from '../../../shared/results';
-import { autoConcurrency, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseEnv, pickScenario, toggleGodebug } from './new-run-model';
+import { autoConcurrency, buildPlan, confirmationFor, errorAt, flightRecorderOn, formFromConfig, GODEBUG_PRESETS, hasGodebug, INITIAL_FORM, parseEnv, pickScenario, toggleGodebug, pendingFields } from './new-run-model';
 
 const scenario = (id: string, suggested?: number): CatalogScenario => ({
   id, group: 'g', title: id, mechanism: '', source: '', fresh_process: false, params: [], signals: [],
@@ -132,6 +132,17 @@ describe('New run form', () => {
     // Its grid has no concurrency dimension to preview.
     expect(buildPlan({ ...FORM, scenarioId: 'pingpong-hog', concurrency: '4', gomaxprocs: '1,2', repeat: '1' }, [], null, fixed).grid).toBe('GOMAXPROCS 1, 2');
   });
+  it("refuses captures and a flight recorder for a scenario whose child runs without the harness, in the core's words", () => {
+    const bare = { bareChild: true };
+    const captured = buildPlan({ ...FORM, scenarioId: 'deadlock-detection', capture: ['trace' as const] }, [], null, bare);
+    expect(captured.errors['plan.capture']).toBe('deadlock-detection runs its child without the harness, by design (nothing may keep the runtime from declaring its outcome): it cannot capture trace');
+    expect(buildPlan({ ...FORM, scenarioId: 'deadlock-detection', capture: [], flightRecorder: '1s' }, [], null, bare).errors['plan.flightRecorder']).toMatch(/it cannot keep a flight recorder$/);
+    expect(buildPlan({ ...FORM, scenarioId: 'deadlock-detection', capture: [] }, [], null, bare).plan).not.toBeNull();
+    // The preview names what to fix.
+    expect(pendingFields(captured.errors)).toBe('capture');
+    expect(pendingFields({ 'plan.target.id': 'pick one', 'plan.target.params.hogs': 'x', 'plan.duration': 'y' })).toBe('the target, duration');
+  });
+
   it('refuses what the harness refuses, in the contract\'s words: a 5ms run, a warm-up past 1h, 2 million workers', () => {
     const base = { ...FORM, scenarioId: 'x' };
     expect(buildPlan({ ...base, duration: '5ms' }, []).errors['plan.duration']).toBe('5ms is out of range (accepted: 10ms..24h)');

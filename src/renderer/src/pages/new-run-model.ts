@@ -8,7 +8,7 @@ import { LOCAL_GO } from '../../../shared/go-release';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import type { CatalogParam, CatalogScenario } from '../../../shared/results';
-import { crossFieldIssues, hasFlightRecorder, ignoredConcurrencyProblem, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
+import { bareChildProblem, crossFieldIssues, hasFlightRecorder, ignoredConcurrencyProblem, PLAN_DEFAULTS, TARGET_CAPTURES } from '../../../shared/run-rules';
 import { paramProblem } from '../../../shared/scenario-params';
 import { parseCpuLimitList, parseGomaxprocsList, parseWholeNumbers } from '../../../shared/plan-text';
 
@@ -226,13 +226,38 @@ function targetOf(form: RunForm, params: CatalogParam[]): RunPlanInput['target']
   }
 }
 
+/** The form's fields by the first part of their error's path, in the words of their labels. */
+const FIELD_NAMES: Record<string, string> = {
+  'plan.target': 'the target',
+  'plan.concurrency': 'concurrency',
+  'plan.gomaxprocs': 'GOMAXPROCS',
+  'plan.goVersion': 'Go releases',
+  'plan.cpuLimit': 'CPU limit',
+  'plan.duration': 'duration',
+  'plan.warmup': 'warm-up',
+  'plan.repeat': 'repetitions',
+  'plan.env': 'environment',
+  godebug: 'GODEBUG',
+  'plan.capture': 'capture',
+  'plan.flightRecorder': 'flight recorder',
+  'plan.label': 'label',
+  'plan.tags': 'tags',
+  'plan.hosts': 'hosts',
+};
+
+/** "the target, duration": the fields whose errors keep the plan from being counted, each once. */
+export function pendingFields(errors: Readonly<Record<string, string>>): string {
+  const names = Object.keys(errors).map((path) => Object.entries(FIELD_NAMES).find(([prefix]) => path === prefix || path.startsWith(`${prefix}.`))?.[1] ?? path);
+  return [...new Set(names)].join(', ');
+}
+
 /**
  * The form's plan, checked by the contract's own schema (every rule of a valid run) and the
  * harness's param checker, so the form refuses exactly what the core would refuse. The form adds
  * only what is its own: turning text into lists, numbers and NAME=value pairs. An empty
  * concurrency is left to the runner: each machine's CPU count (`localCpus` is this machine's).
  */
-export function buildPlan(form: RunForm, params: CatalogParam[], localCpus: number | null = null, { ignoresConcurrency = false } = {}): BuiltPlan {
+export function buildPlan(form: RunForm, params: CatalogParam[], localCpus: number | null = null, { ignoresConcurrency = false, bareChild = false } = {}): BuiltPlan {
   const errors: FieldErrors = {};
   const target = targetOf(form, params);
   if (target.kind === 'scenario') {
@@ -284,6 +309,9 @@ export function buildPlan(form: RunForm, params: CatalogParam[], localCpus: numb
     tags: listOf(form.tags),
     hosts: form.hosts,
   };
+  // What the core refuses of a scenario whose child runs without the harness, refused here first.
+  const bare = bareChild ? bareChildProblem(form.scenarioId, { capture: plan.capture ?? [], flightRecorder: recorder }) : null;
+  if (bare) errors[bare.field] ??= bare.message;
   const checked = commands['runs.start'].input.safeParse({ plan });
   // The form's own reading of a field comes first: the contract would only say "expected a number".
   for (const issue of checked.success ? [] : checked.error.issues) {

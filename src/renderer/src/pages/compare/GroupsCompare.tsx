@@ -1,6 +1,6 @@
 // Goroutine groups and region types of the compared runs side by side: one row per start function
 // (or region type) found in any run, one column block per run; a run without that group shows —.
-import { groupLabel, matchGroups, matchRegions, shortGroupLabel } from '../../../../shared/goroutine-groups';
+import { distinctGroupLabels, groupLabel, matchGroups, matchRegions } from '../../../../shared/goroutine-groups';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { formatCount, formatDuration } from '../../format';
 
@@ -34,6 +34,7 @@ function RunHeaders({ row, names, fields }: { row: string; names: string[]; fiel
 
 export function GroupsCompare({ analyses, names }: { analyses: Array<TraceAnalysis | null>; names: string[] }) {
   const groups = matchGroups(analyses, MAX_GROUP_ROWS);
+  const labels = distinctGroupLabels(groups.map((row) => row.key));
   const regions = matchRegions(analyses);
   if (groups.length === 0 && regions.length === 0) return <p className="muted">None of these runs has a trace analysed with goroutine groups.</p>;
   return (
@@ -48,7 +49,7 @@ export function GroupsCompare({ analyses, names }: { analyses: Array<TraceAnalys
               {groups.map((row) => (
                 <tr key={row.key} data-group={row.key}>
                   <td title={groupLabel(row.key)}>
-                    <code>{shortGroupLabel(row.key)}</code>
+                    <code>{labels.get(row.key)}</code>
                   </td>
                   {row.items.flatMap((g, i) => [
                     <td key={`${i}n`} className="num">
