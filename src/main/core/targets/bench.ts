@@ -89,7 +89,7 @@ function procsOf(results: readonly BenchResult[]): number | undefined {
 
 /** go test's own refusal: one profile or trace file cannot hold several packages' runs. */
 function checkCaptures(config: RunConfig, packages: readonly GoPackage[]): void {
-  const flags = config.capture.flatMap((kind) => CAPTURE_FLAGS[kind]?.[0] ?? []);
+  const flags = config.capture.flatMap((kind) => CAPTURE_FLAGS[kind] ?? []);
   if (packages.length > 1 && flags.length) {
     const message = `cannot capture with several packages (${packages.length} have tests: ${packages.map((p) => p.importPath).join(', ')}): go test refuses ${flags[0]} with multiple packages; name one package or capture nothing`;
     throw new PrepareError(message, message);
