@@ -21,6 +21,9 @@ test('the form plans experiments that answer', async ({ app }) => {
   await expect(concurrency).toContainText(`empty: each machine's CPU count (${defaultConcurrency} here)`);
   await expect(preview).toContainText(`concurrency ${defaultConcurrency} = one run`);
 
+  // A field is found by its label alone, its hint no part of its name (the hint mentions GOMAXPROCS too).
+  await expect(app.getByLabel('GOMAXPROCS', { exact: true })).toHaveCount(1);
+  await expect(app.getByLabel('GOMAXPROCS', { exact: true })).toHaveValue('default');
   await app.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');
   await app.locator('[data-field="plan.concurrency"] input').fill('2,4');
   await expect(preview).toContainText('GOMAXPROCS 1, 2 × concurrency 2, 4 × 4 repetitions = 16 runs');
