@@ -306,6 +306,8 @@ export const RunSummary = z.object({
   schedSource: z.enum(['exact', 'sampled']).nullable(),
   /** Its trace was cut short (PARTIAL_TRACE). */
   tracePartial: z.boolean().default(false),
+  /** The measured window as it ran (result.json's wall_s): shorter than the duration asked when the run was stopped. */
+  measuredS: z.number().nullable().default(null),
   gcPauseP99: z.number().nullable(),
   /** Where it ran: 'local' or a host's name (from its config; runs stored before hosts ran here). */
   host: z.string(),

@@ -4,7 +4,7 @@ import { historyCells } from './imported';
 
 const summary = (patch: Partial<RunSummary>): RunSummary => ({
   id: 'r1', experimentId: null, cell: null, state: 'succeeded', targetKind: 'scenario', targetName: 'pingpong-hog', gomaxprocs: 2, gomaxprocsInForce: 2,
-  concurrency: 4, concurrencyUsed: true, duration: '1s', label: '', tags: [], createdAt: '2026-12-03T00:00:00.000Z', startedAt: null, targetStartedAt: null, endedAt: null, filesFetchedAt: null, filesFetchNotes: [], tracePartial: false, exitCode: 0, error: null,
+  concurrency: 4, concurrencyUsed: true, duration: '1s', label: '', tags: [], createdAt: '2026-12-03T00:00:00.000Z', startedAt: null, targetStartedAt: null, endedAt: null, filesFetchedAt: null, filesFetchNotes: [], tracePartial: false, measuredS: null, exitCode: 0, error: null,
   opsPerSec: null, schedP50: null, schedP99: null, schedSource: null, gcPauseP99: null, host: 'local', goVersion: 'local', cpuLimit: 'max', goVersionInForce: null, cpuLimitInForce: null, ...patch,
 });
 
@@ -25,6 +25,14 @@ describe('historyCells', () => {
     expect(historyCells(summary({ goVersionInForce: 'go1.26.8' })).name).toBe('pingpong-hog');
   });
 
+  it('says how long a measured window ran where it fell short of the duration asked: a run stopped', () => {
+    // Asked 1s: 5.05 s of 20 s after a Ctrl-C is said; a window 2% short (a timer a little late) is not.
+    expect(historyCells(summary({ duration: '20s', measuredS: 5.05, state: 'cancelled' })).ranS).toBe(5.05);
+    expect(historyCells(summary({ measuredS: 0.98 })).ranS).toBeNull();
+    expect(historyCells(summary({ measuredS: null, state: 'failed' })).ranS).toBeNull();
+    expect(historyCells(summary({ targetKind: 'bench', measuredS: 0.2 })).ranS).toBeNull();
+  });
+
   it('shows the concurrency only where it drove the load: not for a scenario that ignored it, nor a benchmark', () => {
     expect(historyCells(summary({})).concurrency).toBe(4);
     expect(historyCells(summary({ concurrencyUsed: false })).concurrency).toBeNull();
@@ -32,6 +40,6 @@ describe('historyCells', () => {
   });
 
   it('shows an import as the trace it read, with its GOMAXPROCS and nothing that did not run', () => {
-    expect(historyCells(summary({ tags: ['imported'], targetName: 'trace.out', gomaxprocsInForce: 4 }))).toEqual({ kind: 'imported', name: 'trace.out', gomaxprocs: '4', concurrency: null, duration: null });
+    expect(historyCells(summary({ tags: ['imported'], targetName: 'trace.out', gomaxprocsInForce: 4 }))).toEqual({ kind: 'imported', name: 'trace.out', gomaxprocs: '4', concurrency: null, duration: null, ranS: null });
   });
 });

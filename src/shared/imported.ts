@@ -1,6 +1,7 @@
 // An imported run is files, not a program that ran: what it shows comes from the trace itself
 // (its Go version, the GOMAXPROCS it records, how long it covers), not from a run configuration
 // that only exists to give the files a place in the history.
+import { goDurationSeconds } from './go-duration';
 import type { RunDetail } from './contract';
 import type { RunSummary } from './domain';
 import { gomaxprocsText } from './gomaxprocs';
@@ -46,7 +47,12 @@ export interface HistoryCells {
   /** null where nothing ran with a concurrency (an import, go test, an endpoint) or a duration (an import, go test). */
   concurrency: number | null;
   duration: string | null;
+  /** How long its measured window ran, where that fell short of the duration asked (a run stopped); else null. */
+  ranS: number | null;
 }
+
+/** Under this share of the duration asked, a measured window was cut short (a timer a little late is not). */
+const CUT_SHORT = 0.95;
 
 /**
  * What a run ran with beyond the target when it is not the default: " · go1.24.13 · cpu 0.5". The
@@ -65,8 +71,10 @@ export function historyCells(r: RunSummary): HistoryCells {
   if (!r.tags.includes(IMPORTED_TAG)) {
     // A benchmark's time is go test's benchtime, shown on its page; the plan's duration did not bound it.
     // A benchmark, an endpoint, or a scenario that ignores it has no concurrency to show.
-    return { kind: r.targetKind, name: `${r.targetName}${runSettings(r)}`, gomaxprocs: gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), concurrency: runUsedConcurrency(r) ? r.concurrency : null, duration: r.targetKind === 'bench' ? null : r.duration };
+    const asked = goDurationSeconds(r.duration);
+    const ranS = r.targetKind !== 'bench' && r.measuredS !== null && r.measuredS < CUT_SHORT * asked ? r.measuredS : null;
+    return { kind: r.targetKind, name: `${r.targetName}${runSettings(r)}`, gomaxprocs: gomaxprocsText(r.gomaxprocs, r.gomaxprocsInForce), concurrency: runUsedConcurrency(r) ? r.concurrency : null, duration: r.targetKind === 'bench' ? null : r.duration, ranS };
   }
   // The GOMAXPROCS an import shows is the one its trace records (stored as the value in force).
-  return { kind: 'imported', name: r.targetName, gomaxprocs: r.gomaxprocsInForce === null ? '—' : String(r.gomaxprocsInForce), concurrency: null, duration: null };
+  return { kind: 'imported', name: r.targetName, gomaxprocs: r.gomaxprocsInForce === null ? '—' : String(r.gomaxprocsInForce), concurrency: null, duration: null, ranS: null };
 }

@@ -97,7 +97,7 @@ export function syntheticComparison(runs: number, seed = 3): Comparison {
     return {
       run: {
         id, experimentId: 'exp', cell: `GOMAXPROCS=${gomaxprocs}`, state: 'succeeded', targetKind: 'scenario', targetName: 'pingpong-hog', gomaxprocs, gomaxprocsInForce: gomaxprocs, concurrency: 8, concurrencyUsed: true, duration: '2s',
-        label: '', tags: [], createdAt: '2026-11-28T03:00:00Z', startedAt: null, targetStartedAt: null, endedAt: null, filesFetchedAt: null, filesFetchNotes: [], tracePartial: false, exitCode: 0, error: null,
+        label: '', tags: [], createdAt: '2026-11-28T03:00:00Z', startedAt: null, targetStartedAt: null, endedAt: null, filesFetchedAt: null, filesFetchNotes: [], tracePartial: false, measuredS: null, exitCode: 0, error: null,
         opsPerSec: 100_000 * Math.sqrt(gomaxprocs) * (0.9 + 0.2 * random()), schedP50: all.p50, schedP99: all.p99, schedSource: 'exact', gcPauseP99: 5e-6, host: 'local', goVersion: 'local', cpuLimit: 'max', goVersionInForce: 'go1.26.0', cpuLimitInForce: 0,
       },
       config: { target: { kind: 'scenario', id: 'pingpong-hog', params: {} }, concurrency: 8, duration: '2s', warmup: '0s', gomaxprocs, goVersion: 'local', cpuLimit: 'max', env: {}, capture: ['cpu', 'trace'], metricsInterval: '100ms', flightRecorder: '0s', label: '', tags: [], host: 'local' },

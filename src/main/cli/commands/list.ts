@@ -4,7 +4,7 @@ import { RunState } from '../../../shared/domain';
 import { historyCells } from '../../../shared/imported';
 import { COMMON_HELP, intList, parseCommand } from '../args';
 import { call, printJson } from '../call';
-import { rate, schedCell, table, withoutEmptyColumns } from '../format';
+import { rate, schedCell, seconds, table, withoutEmptyColumns } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw list [--limit N] [--state STATE] [--kind KIND] [--tag TAG] [--host NAME] [--experiment ID] [--text TEXT]
@@ -72,7 +72,7 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
   const rows = [['id', 'state', 'target', 'GOMAXPROCS', 'conc', 'duration', 'ops/s', 'sched p99', 'experiment', 'label']];
   for (const r of listed.runs) {
     const c = historyCells(r);
-    rows.push([r.id, r.tracePartial ? `${r.state} (partial trace)` : r.state, `${c.kind} ${c.name}${r.host === 'local' ? '' : ` on ${r.host}`}`, c.gomaxprocs, c.concurrency === null ? '—' : String(c.concurrency), c.duration ?? '—', rate(r.opsPerSec), schedCell(r.schedP99, r.schedSource), r.experimentId ?? '—', r.label]);
+    rows.push([r.id, r.tracePartial ? `${r.state} (partial trace)` : r.state, `${c.kind} ${c.name}${r.host === 'local' ? '' : ` on ${r.host}`}`, c.gomaxprocs, c.concurrency === null ? '—' : String(c.concurrency), c.duration === null ? '—' : `${c.duration}${c.ranS === null ? '' : ` (ran ${seconds(c.ranS)})`}`, rate(r.opsPerSec), schedCell(r.schedP99, r.schedSource), r.experimentId ?? '—', r.label]);
   }
   ctx.stdout.write(`${table(withoutEmptyColumns(rows, ['experiment', 'label']))}\n`);
   if (listed.total > listed.runs.length) ctx.stdout.write(`(${listed.runs.length} of ${listed.total}; --limit N for more)\n`);

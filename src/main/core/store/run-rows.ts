@@ -37,6 +37,7 @@ export interface RunRow {
   sched_p99: number | null;
   sched_exact: 0 | 1;
   trace_partial: 0 | 1;
+  wall_s: number | null;
   gc_pause_p99: number | null;
 }
 
@@ -46,7 +47,8 @@ export const SUMMARY_COLUMNS = `id, experiment_id, cell, state, target_kind, tar
   ${RUN_HOST} AS host, ${RUN_GO} AS go_version, ${RUN_CPU_LIMIT} AS cpu_limit,
   ${RUN_GO_IN_FORCE} AS go_in_force, ${RUN_CPU_LIMIT_IN_FORCE} AS cpu_limit_in_force,
   EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:sched_latency.p99') AS sched_exact,
-  EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:partial') AS trace_partial`;
+  EXISTS (SELECT 1 FROM metrics WHERE run_id = runs.id AND name = 'trace:partial') AS trace_partial,
+  (SELECT value FROM metrics WHERE run_id = runs.id AND name = 'wall_s') AS wall_s`;
 
 /** result.json's word on whether the concurrency was used, as the column stores it; null when it does not say. */
 export function concurrencyUsedOf(result: HarnessResult | null): 0 | 1 | null {
@@ -83,6 +85,7 @@ export function toSummary(row: RunRow): RunSummary {
     // The same choice refreshSchedColumns makes: trace quantiles when there are any.
     schedSource: row.sched_p99 === null ? null : row.sched_exact ? 'exact' : 'sampled',
     tracePartial: row.trace_partial === 1,
+    measuredS: row.wall_s,
     gcPauseP99: row.gc_pause_p99,
     host: row.host,
     goVersion: row.go_version,

@@ -25,6 +25,7 @@ const run = (id: string, patch: Partial<RunSummary> = {}): RunSummary => ({
   filesFetchedAt: null,
   filesFetchNotes: [],
   tracePartial: false,
+  measuredS: null,
   exitCode: 0,
   error: null,
   opsPerSec: null,
