@@ -100,7 +100,7 @@ function gatedMetrics(c: GroupComparison, specs: readonly string[]): { gated: Ar
     if (directed.length === 0) {
       problems.push(
         matched.length === 1
-          ? `${spec} (${matched[0].label}) is neither better higher nor lower: a gate needs a direction`
+          ? `${spec} ("${matched[0].label}") is better neither higher nor lower: a gate needs a direction`
           : `no metric of this comparison with a better direction is ${spec} (its keys: ${c.metrics.filter((m) => m.better !== null).map((m) => m.key).join(', ')})`,
       );
     }

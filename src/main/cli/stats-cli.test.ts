@@ -43,7 +43,7 @@ describe('gmpw compare --experiment', () => {
     expect(throughput).toHaveLength(2);
     expect(throughput[0]).toMatch(/1,002 ops\/s ± 1% \(n=6\)\s+1,501 ops\/s ± 2% \(n=6\)\s+\+49\.88% \(p=0\.002 n=6\)$/);
     expect(throughput[1]).toMatch(/1,590 ops\/s \(n=2\)\s+\+\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+2\)$/);
-    expect(out.stdout).toMatch(/warning: GOMAXPROCS=2 concurrency=8: 1 run\(s\) left out/);
+    expect(out.stdout).toMatch(/warning: GOMAXPROCS=2 concurrency=8: 1 run left out because it did not succeed/);
     // What each group ran, with the values in force, not only the cell names.
     const ran = out.stdout.slice(out.stdout.indexOf('What ran:'));
     expect(ran).toMatch(new RegExp(`^  ${cellName(1)} \\(base\\): .*GOMAXPROCS \\d`, 'm'));
@@ -95,6 +95,7 @@ describe('gmpw compare --fail-on (a regression gate)', () => {
     tagged(store, 'p1', [{ procs: 1, ops: PR }]);
     tagged(store, 'few', [{ procs: 2, ops: [1000, 1010] }]);
     tagged(store, 'flaky', [{ procs: 2, ops: PR, failed: 1 }]);
+    tagged(store, 'traced', [{ procs: 2, ops: PR, config: { capture: ['trace'], env: { GOGC: '5' } } }]);
     store.close();
   });
   afterAll(() => gateData.cleanup());
@@ -118,10 +119,20 @@ describe('gmpw compare --fail-on (a regression gate)', () => {
     expect(lines[1]).toMatch(/^  NOT JUDGED  Throughput, tag few: -\d+\.\d\d%, untested: too few runs for a verdict \(n=6\+2\)$/);
     expect(lines[2]).toMatch(/^  NOT JUDGED  Throughput, tag flaky: -33\.28% \(p=0\.002 n=6\); not judged: 1 of its runs did not succeed \(\S+ failed\)$/);
     expect(lines[3]).toBe('  NOT JUDGED  Throughput, tag p1: -33.28% (p=0.002 n=6); not judged: it did not run as the baseline did (GOMAXPROCS: 2 against 1)');
-    expect(lines[4]).toMatch(/^  NOT JUDGED  goroutines \(Goroutines .*\) is neither better higher nor lower: a gate needs a direction$/);
+    expect(lines[4]).toMatch(/^  NOT JUDGED  goroutines \("Goroutines .*"\) is better neither higher nor lower: a gate needs a direction$/);
     expect(lines[5]).toMatch(/^  NOT JUDGED  no metric of this comparison with a better direction is sched\.exact\.\* \(its keys: opsPerSec, /);
     // No line reached a verdict that counts, so no chance of a false alarm is claimed.
     expect(lines[6]).toBe('gate: FAILED (0 worse, 5 not judged)');
+
+    // Tracing costs throughput and GOGC=5 is another program: a build compared under them is not judged.
+    const traced = await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'traced', '--fail-on', 'opsPerSec');
+    expect(traced.code, traced.stderr).toBe(1);
+    expect(gate(traced)).toContain('not judged: it did not run as the baseline did (setups: chan-sync-pingpong · 2s · concurrency 8 against chan-sync-pingpong · 2s · concurrency 8 · GOGC=5 · capture trace)');
+    // In Markdown its warnings come right under the verdict, above the table.
+    const md = (await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'traced', '--fail-on', 'opsPerSec', '--markdown')).stdout.split('\n');
+    const firstWarning = md.findIndex((l) => l.startsWith('> warning: '));
+    expect(firstWarning).toBeGreaterThan(0);
+    expect(firstWarning).toBeLessThan(md.findIndex((l) => l.startsWith('| metric |')));
 
     // The cells of an experiment differ by design: GOMAXPROCS 2 against 1 is judged there.
     const store = Store.open(gateData.dir);

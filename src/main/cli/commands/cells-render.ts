@@ -80,12 +80,15 @@ export interface Gate {
 export function renderGroupComparisonMarkdown(c: GroupComparison, gate: Gate | null): string {
   const t = groupComparisonText(c);
   const item = (text: string) => `- ${markdownCell(text)}`;
+  // The warnings right under the verdict: a reviewer reads the top of a comment, where a
+  // comparison's flaw (one side traced, the other not) must meet the verdict it qualifies.
   return [
     ...(gate ? [gateMarkdown(gate)] : []),
+    ...(t.warnings.length > 0 ? [t.warnings.map((w) => `> ${markdownCell(`warning: ${w}`)}`).join('\n>\n')] : []),
     ...t.tables.map(markdownTable),
     ...(t.labelNotes.length > 0 ? [t.labelNotes.map(markdownCell).join('  \n')] : []),
     ['**What ran**', '', ...(t.shared ? [item(`every group: ${t.shared}`)] : []), ...t.groups.map(item), ...t.machines.map((m) => item(`on ${m}`))].join('\n'),
-    [t.legend, ...t.warnings.map((w) => `\n> ${markdownCell(`warning: ${w}`)}`)].join('\n'),
+    t.legend,
   ].join('\n\n');
 }
 

@@ -39,8 +39,9 @@ a CI job's baseline and candidate builds (gmpw run … --repeat 6 --tag main, th
 A regression gate, for CI: with --fail-on, gmpw exits 1 when a named metric of any candidate is
 worse than the baseline's (Mann–Whitney U at α = 0.05, in the metric's bad direction), and also
 when it cannot judge one (too few runs, not measured on a side, runs of a group that did not
-succeed or are not alike, tagged groups that did not run alike): a gate that passes whatever ran
-is no gate. Any other failure of the command exits 1 too: its last line, "gate: FAILED (…)" or
+succeed or are not alike, tagged groups that did not run alike: another setup, warm-up,
+environment, captures, GOMAXPROCS, CPU limit or machine; the Go build may differ): a gate that
+passes whatever ran is no gate. Any other failure of the command exits 1 too: its last line, "gate: FAILED (…)" or
 an error on stderr, says which it was.
 Each verdict says "worse" by chance in at most 2.5% of comparisons where nothing changed, so the
 more metrics gated, the likelier a false alarm (said after the verdicts); gate on the few metrics

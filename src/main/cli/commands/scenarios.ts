@@ -27,7 +27,8 @@ export function renderCatalog(catalog: Catalog): string {
     for (const s of catalog.scenarios.filter((x) => x.group === group)) {
       const suggestion = s.suggested_gomaxprocs === undefined ? '' : `  [suggests GOMAXPROCS ${s.suggested_gomaxprocs}]`;
       const concurrency = s.ignores_concurrency ? '  [ignores concurrency]' : '';
-      lines.push(`  ${s.id}  ${s.title}${suggestion}${concurrency}`);
+      const bare = s.bare_child ? '  [no captures: its child runs without the harness]' : '';
+      lines.push(`  ${s.id}  ${s.title}${suggestion}${concurrency}${bare}`);
       if (s.params.length) lines.push(`      ${s.params.map(paramText).join('  ')}`);
     }
   }

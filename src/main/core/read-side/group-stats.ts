@@ -6,7 +6,8 @@ import type { GroupFacts, GroupedMetric, RunDetail, RunGroup } from '../../../sh
 import { goBuiltBy, runGoRelease } from '../../../shared/go-release';
 import { counted } from '../../../shared/plural';
 import { absenceText, type Absence } from '../../../shared/verdict-text';
-import { benchtimeOf, runUsedConcurrency } from '../../../shared/run-rules';
+import { benchtimeOf, PLAN_DEFAULTS, recorderIsOn, runUsedConcurrency } from '../../../shared/run-rules';
+import { goDurationSeconds } from '../../../shared/go-duration';
 import { compareSamples, summarise } from '../stats';
 import { benchMetrics } from './bench-compare';
 import { analysisPopulationWarnings, COMPARED_METRICS, finite, measuredByAny, opLatencySamples, provenanceWarnings, type ExpectedDifference } from './compare';
@@ -51,12 +52,25 @@ const distinct = (xs: string[]): string[] => [...new Set(xs)];
 
 const present = <T>(x: T | null | undefined): T[] => (x === null || x === undefined ? [] : [x]);
 
-/** "pingpong-hog (hogs=1) · 1s · concurrency 4"; a benchmark by its benchtime, with no concurrency it did not use. */
+/**
+ * "pingpong-hog (hogs=1) · 1s · concurrency 4"; a benchmark by its benchtime, with no concurrency it
+ * did not use. Then what changes how a run ran without being its load, where it is not the default:
+ * a warm-up, the environment, what was recorded (captures, flight recorder, a sampler's other
+ * interval): tracing costs throughput, GOGC=5 is another program, so runs that differ in them are
+ * not one setup.
+ */
 function setupText(d: RunDetail): string {
   const params = Object.entries(d.params).map(([k, v]) => `${k}=${v}`).join(', ');
-  const { target, duration, concurrency } = d.config;
+  const { target, duration, concurrency, warmup, env, capture, flightRecorder, metricsInterval } = d.config;
   const load = target.kind === 'bench' ? [`benchtime ${benchtimeOf(target, duration)}`] : [duration, ...(runUsedConcurrency(d.run) ? [`concurrency ${concurrency}`] : [])];
-  return [`${d.run.targetName}${params ? ` (${params})` : ''}`, ...load].join(' · ');
+  const ran = [
+    ...(goDurationSeconds(warmup) > 0 ? [`warm-up ${warmup}`] : []),
+    ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    ...(capture.length > 0 ? [`capture ${capture.join(',')}`] : []),
+    ...(recorderIsOn(flightRecorder) ? [`flight recorder ${flightRecorder}`] : []),
+    ...(metricsInterval !== PLAN_DEFAULTS.metricsInterval ? [`metrics every ${metricsInterval}`] : []),
+  ];
+  return [`${d.run.targetName}${params ? ` (${params})` : ''}`, ...load, ...ran].join(' · ');
 }
 
 /**
@@ -124,7 +138,8 @@ export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]
   for (const g of [base, ...cands]) {
     if (g.group.excluded.length) {
       const list = g.group.excluded.map((e) => `${e.id} (${e.state})`).join(', ');
-      warnings.push(`${g.group.label}: ${g.group.excluded.length} run(s) left out because they did not succeed: ${list}.`);
+      const n = g.group.excluded.length;
+      warnings.push(`${g.group.label}: ${counted(n, 'run')} left out because ${n === 1 ? 'it' : 'they'} did not succeed: ${list}.`);
     }
     if (g.details.length === 0) warnings.push(`${g.group.label}: no succeeded runs, so no statistics.`);
     const untimed = g.details.filter((d) => d.result && !d.result.op_latency?.count && (timesOps || opLatencySamples(d) === 0)).length;
