@@ -37,6 +37,11 @@ describe('evaluateGate', () => {
     expect(outcomes(c, options(['lat', 'ops'], { minChangePct: 5 }))).toEqual([['lat', 'worse'], ['ops', 'worse']]);
   });
 
+  it('suggests the key a spec is but for case and punctuation', () => {
+    const c = comparison([metric('gcPause.p99', 'lower', verdict('worse', 3))]);
+    expect(evaluateGate(c, options(['gc.pause.P99'])).problems).toEqual(['no metric of this comparison with a better direction is gc.pause.P99 (did you mean gcPause.p99?) (its keys: gcPause.p99)']);
+  });
+
   it('reads * as any text and nothing else as a pattern, and gates a metric once', () => {
     const c = comparison([metric('sched.exact.p99', 'lower', verdict('worse', 3)), metric('schedXexact.p99', 'lower', verdict('worse', 3))]);
     expect(outcomes(c, options(['sched.exact.p99']))).toEqual([['sched.exact.p99', 'worse']]);

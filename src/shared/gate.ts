@@ -88,6 +88,15 @@ function unlikeBaseline(c: GroupComparison, i: number): string | null {
   return differ.length > 0 ? `it did not run as the baseline did (${differ.join('; ')})` : null;
 }
 
+/** Keys as a hand may mistype them, case and punctuation aside: "OpsPerSec", "gc.pause.p99". */
+const loose = (key: string): string => key.toLowerCase().replace(/[^a-z0-9*]/g, '');
+
+/** " (did you mean gcPause.p99?)" for a spec that is a key but for case and punctuation; else "". */
+function didYouMean(c: GroupComparison, spec: string): string {
+  const near = c.metrics.find((m) => m.better !== null && loose(m.key) === loose(spec));
+  return near ? ` (did you mean ${near.key}?)` : '';
+}
+
 /** A named metric is gated when it has a direction; a pattern with * only picks the metrics that have one. */
 function gatedMetrics(c: GroupComparison, specs: readonly string[]): { gated: Array<{ metric: GroupComparison['metrics'][number]; named: boolean }>; problems: string[] } {
   const problems: string[] = [];
@@ -101,7 +110,7 @@ function gatedMetrics(c: GroupComparison, specs: readonly string[]): { gated: Ar
       problems.push(
         matched.length === 1
           ? `${spec} ("${matched[0].label}") is better neither higher nor lower: a gate needs a direction`
-          : `no metric of this comparison with a better direction is ${spec} (its keys: ${c.metrics.filter((m) => m.better !== null).map((m) => m.key).join(', ')})`,
+          : `no metric of this comparison with a better direction is ${spec}${didYouMean(c, spec)} (its keys: ${c.metrics.filter((m) => m.better !== null).map((m) => m.key).join(', ')})`,
       );
     }
     for (const m of directed) (isPattern(spec) ? picked : named).add(m);
