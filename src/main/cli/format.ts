@@ -125,3 +125,13 @@ export function withoutEmptyColumns(cells: string[][], optional: readonly string
 export function schedCell(value: number | null, source: RunSummary['schedSource']): string {
   return value === null || source === null ? seconds(value) : `${seconds(value)} ${source}`;
 }
+
+/**
+ * Text in Markdown as written: one printable line, CommonMark's punctuation escaped (a tag's * or _
+ * is no emphasis, its <b> no HTML, its | no column), & as an entity, a leading indent kept.
+ */
+export const markdownCell = (text: string): string =>
+  printableLine(text)
+    .replace(/&/g, '&amp;')
+    .replace(/[\\`*_{}[\]<>()#+!|~]/g, '\\$&')
+    .replace(/^ +/, (spaces) => '&nbsp;'.repeat(spaces.length));

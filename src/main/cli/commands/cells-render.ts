@@ -1,12 +1,11 @@
 // Text for `gmpw compare` of groups (--experiment, --baseline-tag): one table per candidate group
 // against the baseline group, each metric with both medians ± their 95% CI and benchstat's verdict,
-// so the terminal shows what the Compare page shows; the same as Markdown for a pull request; and
-// the regression gate's verdict.
+// so the terminal shows what the Compare page shows; and the same as Markdown for a pull request.
 import { groupFactsText, groupMachines, sharedSetup } from '../../../shared/cells-facts';
 import type { GroupComparison, SampleStats } from '../../../shared/contract';
-import type { GateOptions, GateResult } from '../../../shared/gate';
 import { MIN_CI_SAMPLES, MIN_TEST_SAMPLES, UNEQUAL_SIDES } from '../../../shared/repetitions';
-import { LabelNotes, NOT_RUN, measured, metricRows, printableLine, table } from '../format';
+import { LabelNotes, markdownCell, NOT_RUN, measured, metricRows, printableLine, table } from '../format';
+import { gateMarkdown, type Gate } from './gate-render';
 
 /** "1,002 ops/s ± 1% (n=6)"; below 6 runs there is no CI to show. */
 function statsCell(unit: string, s: SampleStats): string {
@@ -55,25 +54,9 @@ export function renderGroupComparison(c: GroupComparison): string {
   return [...t.tables.map(table), t.labelNotes.map(printableLine).join('\n'), ran.join('\n'), notes.join('\n')].filter(Boolean).join('\n\n');
 }
 
-/**
- * Text in Markdown as written: one printable line, CommonMark's punctuation escaped (a tag's * or _
- * is no emphasis, its <b> no HTML, its | no column), & as an entity, a leading indent kept.
- */
-const markdownCell = (text: string): string =>
-  printableLine(text)
-    .replace(/&/g, '&amp;')
-    .replace(/[\\`*_{}[\]<>()#+!|~]/g, '\\$&')
-    .replace(/^ +/, (spaces) => '&nbsp;'.repeat(spaces.length));
-
 function markdownTable([header, ...rows]: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(markdownCell).join(' | ')} |`;
   return [line(header), `|${header.map(() => ' --- |').join('')}`, ...rows.map(line)].join('\n');
-}
-
-/** A gate's verdict with what it was asked. */
-export interface Gate {
-  options: GateOptions;
-  result: GateResult;
 }
 
 /** The same comparison as GitHub-flavoured Markdown (gmpw compare --markdown), for a pull request's comment. */
@@ -90,36 +73,4 @@ export function renderGroupComparisonMarkdown(c: GroupComparison, gate: Gate | n
     ['**What ran**', '', ...(t.shared ? [item(`every group: ${t.shared}`)] : []), ...t.groups.map(item), ...t.machines.map((m) => item(`on ${m}`))].join('\n'),
     t.legend,
   ].join('\n\n');
-}
-
-const GATE_WORDS: Record<GateResult['lines'][number]['outcome'], string> = { worse: 'WORSE', passed: 'passed', unjudged: 'NOT JUDGED' };
-
-/** The gate's words: its heading, a line per verdict or problem, the chance of a false alarm, the outcome. */
-function gateText({ result: g, options: o }: Gate): { heading: string; lines: Array<{ word: string; text: string }>; chance: string | null; outcome: string } {
-  const floor = o.minChangePct > 0 ? `, worsening below ${o.minChangePct}% allowed` : '';
-  const worse = g.lines.filter((l) => l.outcome === 'worse').length;
-  const unjudged = g.lines.filter((l) => l.outcome === 'unjudged').length + g.problems.length;
-  const tested = g.lines.filter((l) => l.tested).length;
-  return {
-    heading: `Gate (--fail-on ${o.metrics.join(',')}${floor})`,
-    lines: [...g.lines.map((l) => ({ word: GATE_WORDS[l.outcome], text: `${l.metric}, ${l.group}: ${l.text}` })), ...g.problems.map((text) => ({ word: GATE_WORDS.unjudged, text }))],
-    chance: tested > 1 ? `${tested} tested verdicts: when nothing changed, a gate like this fails by chance alone at most about ${g.chanceFailurePct}% of the time.` : null,
-    outcome: g.passed ? 'gate: passed' : `gate: FAILED (${worse} worse, ${unjudged} not judged)`,
-  };
-}
-
-/**
- * The gate's verdict after the tables: a line per gated metric and candidate, what kept it from
- * judging, the chance of a false alarm, and the outcome a CI log is read for.
- */
-export function renderGate(gate: Gate): string {
-  const t = gateText(gate);
-  const width = Math.max(...t.lines.map((l) => l.word.length));
-  return [`${t.heading}:`, ...t.lines.map((l) => `  ${l.word.padEnd(width)}  ${l.text}`), ...(t.chance ? [`  ${t.chance}`] : [])].map(printableLine).concat(t.outcome).join('\n');
-}
-
-/** The gate first in Markdown, as a pull request's reader wants it. */
-function gateMarkdown(gate: Gate): string {
-  const t = gateText(gate);
-  return [`**${t.outcome}** · ${markdownCell(t.heading)}`, '', ...t.lines.map((l) => `- **${l.word}** ${markdownCell(l.text)}`), ...(t.chance ? ['', markdownCell(t.chance)] : [])].join('\n');
 }

@@ -33,6 +33,18 @@ export function scrollToDrill(range: TimeRange): void {
 }
 
 /**
+ * Which spikes the runtime made, `made` of the `shown` of a run's `of`: "this spike", "all 3
+ * spikes", "2 of the spikes". A report shows its highest spikes only, and "all" would claim the
+ * ones it does not list: "the 3 highest spikes".
+ */
+function spikesMade(made: number, shown: number, of: number): string {
+  if (made === 1 && shown === 1 && of === 1) return 'this spike';
+  const listed = shown < of ? `the ${shown} highest spikes` : 'the spikes';
+  if (made < shown) return `${made} of ${listed}`;
+  return shown < of ? listed : `all ${made} spikes`;
+}
+
+/**
  * The spikes the runtime's own goroutines made (a sweeper held back 90 ms), which the program's
  * figures, the page's headline, leave out: said beside the spikes, so that a spike is not read as
  * the workload's.
@@ -43,9 +55,7 @@ function RuntimeSpikes({ episodes, of, analysis }: { episodes: readonly SpikeEpi
     return runtime ? [{ e, runtime }] : [];
   });
   if (made.length === 0) return null;
-  // A report lists its highest spikes only: "all" would claim the ones it does not list.
-  const listed = episodes.length < of ? `the ${episodes.length} highest spikes` : 'the spikes';
-  const which = made.length === 1 && episodes.length === 1 && of === 1 ? 'this spike' : made.length === episodes.length ? (episodes.length < of ? listed : `all ${made.length} spikes`) : `${made.length} of ${listed}`;
+  const which = spikesMade(made.length, episodes.length, of);
   return (
     <p className="muted small" data-testid="drill-runtime-spikes">
       The runtime's own goroutines made {which}: every wait above a spike window's p99 there was theirs, which the program's figures leave out —{' '}
