@@ -6,6 +6,7 @@ package scenarios
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"os"
@@ -28,9 +29,10 @@ func init() {
 			Mechanism: "Concurrency goroutines block in raw syscalls the runtime poller does not manage (read on a " +
 				"blocking pipe, or nanosleep). Each keeps its M in the kernel; its P is handed off, so the " +
 				"runtime starts new Ms and the thread count grows with the number of blocked goroutines, up to " +
-				"debug.SetMaxThreads (exceeding it is fatal: 'thread exhaustion'). Every `hold` the releaser " +
-				"lets each blocked read return and they block again. Ops are completed syscalls; op latency is " +
-				"the time each spent blocked. Threads stay after the run, hence a fresh process.",
+				"debug.SetMaxThreads (exceeding it is fatal: 'thread exhaustion'). Each reader has its own " +
+				"pipe; every `hold` the releaser writes one byte to each, so each read returns once a `hold` and " +
+				"blocks again. Ops are completed syscalls; op latency is the time each spent blocked. Threads " +
+				"stay after the run, hence a fresh process.",
 			Source: "runtime testprog ThreadExhaustion (deadlock.go), TestThreadExhaustion (crash_test.go); golang/go#18236",
 			Params: []stress.Param{
 				enumParam("syscall", "pipe-read", []string{"pipe-read", "nanosleep"},
@@ -253,19 +255,23 @@ func runBlockingSyscalls(ctx context.Context, sink opSink, n int, hold time.Dura
 		wg.Wait()
 		return reportThreads(sink, threadResult{peakThreads: tp.stop()}), nil
 	}
-	pr, pw, err := rawPipe() // blocking fds: a read holds the thread
+	// One blocking pipe per reader, as the netpoller control has one os.Pipe
+	// per reader: with a shared pipe a reader back from its read could take the
+	// byte meant for one still waking, so its "time blocked" was near zero and
+	// another's spanned two holds.
+	rs, ws, err := rawPipes(n)
 	if err != nil {
 		tp.stop()
 		return threadResult{}, err
 	}
-	for i := 0; i < n; i++ {
+	for _, r := range rs {
 		wg.Add(1)
-		go func() {
+		go func(r rawFD) {
 			defer wg.Done()
 			var b [1]byte
 			for {
 				t0 := time.Now()
-				m, err := rawRead(pr, b[:])
+				m, err := rawRead(r, b[:])
 				if err == syscall.EINTR {
 					continue
 				}
@@ -275,25 +281,45 @@ func runBlockingSyscalls(ctx context.Context, sink opSink, n int, hold time.Dura
 				sink.Observe(time.Since(t0))
 				sink.AddOps(1)
 			}
-		}()
+		}(r)
 	}
-	bytes := make([]byte, n)
+	one := []byte{1}
 	for sleepCtx(ctx, hold) {
-		for off := 0; off < len(bytes); {
-			m, err := rawWrite(pw, bytes[off:])
-			if err == syscall.EINTR {
-				continue
+		for _, w := range ws {
+			for {
+				if _, err := rawWrite(w, one); err != syscall.EINTR {
+					break
+				}
 			}
-			if err != nil {
-				break
-			}
-			off += m
 		}
 	}
-	rawClose(pw) // readers drain what is left, then see EOF
+	for _, w := range ws {
+		rawClose(w) // its reader drains what is left, then sees EOF
+	}
 	wg.Wait()
-	rawClose(pr)
+	for _, r := range rs {
+		rawClose(r)
+	}
 	return reportThreads(sink, threadResult{peakThreads: tp.stop()}), nil
+}
+
+// rawPipes opens n blocking pipes, or none: on failure (most often the open
+// file limit, two descriptors per pipe) it closes what it opened and says how
+// far it got.
+func rawPipes(n int) (rs, ws []rawFD, err error) {
+	for i := 0; i < n; i++ {
+		r, w, err := rawPipe()
+		if err != nil {
+			for j := range rs {
+				rawClose(rs[j])
+				rawClose(ws[j])
+			}
+			return nil, nil, fmt.Errorf("opening pipe %d of %d (one per reader, 2 file descriptors each): %w; "+
+				"lower concurrency or raise the open-file limit (ulimit -n)", i+1, n, err)
+		}
+		rs, ws = append(rs, r), append(ws, w)
+	}
+	return rs, ws, nil
 }
 
 func runPipeNetpoller(ctx context.Context, sink opSink, n int, hold time.Duration, maxThreads int) (threadResult, error) {

@@ -20,15 +20,17 @@ func init() {
 		base := osThreads()
 		var res threadResult
 		var err error
+		sink := &recSink{}
 		switch a["kind"] {
 		case "blocking":
-			res, err = runBlockingSyscalls(ctx, &recSink{}, n, 50*time.Millisecond, false, maxThreads)
+			res, err = runBlockingSyscalls(ctx, sink, n, 50*time.Millisecond, false, maxThreads)
 		case "pipe":
-			res, err = runPipeNetpoller(ctx, &recSink{}, n, 50*time.Millisecond, maxThreads)
+			res, err = runPipeNetpoller(ctx, sink, n, 50*time.Millisecond, maxThreads)
 		default:
 			err = fmt.Errorf("kind %q", a["kind"])
 		}
-		return map[string]float64{"peak": float64(res.peakThreads), "base": float64(base)}, err
+		return map[string]float64{"peak": float64(res.peakThreads), "base": float64(base), "ops": float64(sink.ops),
+			"p10_ms": sink.quantile(0.1).Seconds() * 1e3, "p50_ms": sink.quantile(0.5).Seconds() * 1e3}, err
 	}
 }
 
@@ -52,6 +54,26 @@ func TestBlockingSyscallsGrowThreadsNetpollerDoesNot(t *testing.T) {
 	}
 	if mp > mb/2 {
 		t.Errorf("netpoller reads: peak %v threads is not < half the blocking case's %v", mp, mb)
+	}
+}
+
+// Op latency is the time a read spent blocked, so it is about `hold` (50ms)
+// whatever the reader count: each reader waits on its own pipe for the byte
+// the releaser writes every hold. On one shared pipe a reader back from its
+// read took bytes meant for others, and at 8 readers most reads "blocked"
+// for almost nothing.
+func TestBlockingReadLatencyIsTheHoldAtAnyConcurrency(t *testing.T) {
+	skipShort(t)
+	for _, n := range []int{1, 8} {
+		got := mustChild(t, "threads", map[string]string{"kind": "blocking", "n": strconv.Itoa(n)}, nil, "")
+		t.Logf("%d readers: %v ops, blocked p10 %.1f ms, p50 %.1f ms (hold 50 ms)", n, got["ops"], got["p10_ms"], got["p50_ms"])
+		if got["ops"] < float64(n) {
+			t.Errorf("%d readers: %v completed reads, want at least one each", n, got["ops"])
+		}
+		if got["p10_ms"] < 25 || got["p50_ms"] < 40 {
+			t.Errorf("%d readers: blocked p10 %.1f ms, p50 %.1f ms; want each read to wait about the 50 ms hold",
+				n, got["p10_ms"], got["p50_ms"])
+		}
 	}
 }
 
