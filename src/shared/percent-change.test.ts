@@ -13,6 +13,13 @@ describe('changeMagnitude', () => {
     // One decimal is enough where it does not round to 100.
     expect(changeMagnitude(-99.94)).toBe('99.9');
   });
+  it('says 0 only of no change: a change too small for the decimals gets the digits that show it', () => {
+    // Medians of 1.00003 ms and 1.00000 ms print alike; the change is not "−0.0%".
+    expect(changeMagnitude(((1e-3 - 1.00003e-3) / 1.00003e-3) * 100)).toBe('0.003');
+    expect(changeMagnitude(0.004, 2)).toBe('0.004');
+    expect([0.05, -0.0449, 1e-9].map((p) => changeMagnitude(p))).toEqual(['0.1', '0.04', '0.000000001']);
+    expect(changeMagnitude(0, 2)).toBe('0.00');
+  });
   it('takes more decimals when asked (benchstat prints two), never fewer where 100 would be wrong', () => {
     expect([12.345, -99.994, -100].map((p) => changeMagnitude(p, 2))).toEqual(['12.35', '99.99', '100.00']);
     // 1 s → 10 µs: benchstat prints -100.00%.
