@@ -18,7 +18,7 @@ describe('provenanceWarnings', () => {
     expect(base.provenance?.gomaxprocs).toBe(2);
     expect(cand.provenance).toMatchObject({ gomaxprocs: 1, gomaxprocsConfigured: 2, gomaxprocsChanges: [{ t: 0.0018, phase: 'measure', from: 2, to: 1 }] });
     expect(provenanceWarnings(base, [cand])).toEqual([
-      `Run ${cand.run.id} ran at GOMAXPROCS 1, not the 2 it started with: the program or the runtime changed it.`,
+      `Run ${cand.run.id} ran at GOMAXPROCS 1, not the 2 configured at the start: the program or the runtime changed it.`,
       `Run ${cand.run.id}: GOMAXPROCS 1 differs from the baseline's 2.`,
     ]);
   });
@@ -52,7 +52,7 @@ describe('provenanceWarnings', () => {
     const cand = stored(2, 2, { 'gc-off': 'true', netpoll: 'false' });
     // Killed on its host: no result.json, so only the parameters it was given (none), and its state.
     const killed = { ...cand, result: null, provenance: null, params: {}, run: { ...cand.run, state: 'failed' as const, exitCode: 137 } };
-    expect(provenanceWarnings(base, [killed])).toEqual([`Run ${cand.run.id} failed (exit 137): its figures are what it left, not a whole run's.`, `Run ${cand.run.id} has no provenance (no readable result.json): its environment cannot be checked.`]);
+    expect(provenanceWarnings(base, [killed])).toEqual([`Run ${cand.run.id} failed (exit 137): its figures are what it left, not a whole run's.`, `Run ${cand.run.id}: no provenance (no readable result.json), so its environment cannot be checked.`]);
     const timedOut = { ...cand, run: { ...cand.run, state: 'timed-out' as const } };
     expect(provenanceWarnings(base, [timedOut])).toEqual([`Run ${cand.run.id} timed out: its figures are what it left, not a whole run's.`]);
     // A parameter it was given and the baseline ran otherwise is still a difference.
@@ -107,11 +107,11 @@ describe('provenanceWarnings', () => {
     const bare = { ...base, config: { ...base.config, capture: [] } };
     const traced = { ...cand, config: { ...cand.config, capture: ['cpu', 'trace', 'heap'] as typeof cand.config.capture } };
     expect(provenanceWarnings(bare, [traced])).toEqual([
-      `Run ${cand.run.id} recorded cpu, trace while it ran, the baseline nothing: tracing and profiling cost throughput and add their own frames to profiles.`,
+      `Run ${cand.run.id} recorded cpu, trace while running, the baseline nothing: tracing and profiling cost throughput and add their own frames to profiles.`,
     ]);
     const flight = { ...cand, config: { ...cand.config, capture: [], flightRecorder: '1s' } };
     expect(provenanceWarnings(bare, [flight])).toEqual([
-      `Run ${cand.run.id} recorded flight recorder 1s while it ran, the baseline nothing: tracing and profiling cost throughput and add their own frames to profiles.`,
+      `Run ${cand.run.id} recorded flight recorder 1s while running, the baseline nothing: tracing and profiling cost throughput and add their own frames to profiles.`,
     ]);
     // A heap profile is taken at the end: it costs the window nothing.
     expect(provenanceWarnings(bare, [{ ...cand, config: { ...cand.config, capture: ['heap', 'goroutine'] as typeof cand.config.capture } }])).toEqual([]);

@@ -231,7 +231,7 @@ function recordingOf(d: RunDetail): string {
 function recordingWarnings(baseline: RunDetail, c: RunDetail): string[] {
   if (baseline.run.tags.includes(IMPORTED_TAG) || c.run.tags.includes(IMPORTED_TAG)) return [];
   const [b, r] = [recordingOf(baseline), recordingOf(c)];
-  return b === r ? [] : [`Run ${c.run.id} recorded ${r} while it ran, the baseline ${b}: tracing and profiling cost throughput and add their own frames to profiles.`];
+  return b === r ? [] : [`Run ${c.run.id} recorded ${r} while running, the baseline ${b}: tracing and profiling cost throughput and add their own frames to profiles.`];
 }
 
 /** One run analysed from the flight recorder's window, the other from its whole trace: exact figures of different spans. */
@@ -280,9 +280,9 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
     if (d.analysis?.meta.partial) warnings.push(`Run ${d.run.id}: its trace was cut short; its trace figures end at the last complete generation (${d.analysis.meta.duration_s.toFixed(3)} s).`);
     // A bench run's provenance is go test's header, compared below.
     if (!p) {
-      if (!d.benchmarks.length) warnings.push(`Run ${d.run.id} has no provenance (no readable result.json): its environment cannot be checked.`);
+      if (!d.benchmarks.length) warnings.push(`Run ${d.run.id}: no provenance (no readable result.json), so its environment cannot be checked.`);
     } else if (p.gomaxprocs !== p.gomaxprocsConfigured) {
-      warnings.push(`Run ${d.run.id} ran at GOMAXPROCS ${p.gomaxprocs}, not the ${p.gomaxprocsConfigured} it started with: the program or the runtime changed it.`);
+      warnings.push(`Run ${d.run.id} ran at GOMAXPROCS ${p.gomaxprocs}, not the ${p.gomaxprocsConfigured} configured at the start: the program or the runtime changed it.`);
     }
   }
   for (const c of candidates) {

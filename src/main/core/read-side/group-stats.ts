@@ -145,14 +145,47 @@ export function groupWarnings(base: GroupDetails, cands: readonly GroupDetails[]
     const untimed = g.details.filter((d) => d.result && !d.result.op_latency?.count && (timesOps || opLatencySamples(d) === 0)).length;
     if (untimed > 0) warnings.push(`${g.group.label}: ${untimedText(untimed, g.details.length)}`);
   }
+  warnings.push(...groupProvenanceWarnings(base, cands));
+  warnings.push(...analysisPopulationWarnings([base, ...cands].flatMap((g) => g.details)));
+  return warnings;
+}
+
+/**
+ * provenanceWarnings for every run of the groups, each candidate run against the baseline's first,
+ * and a sentence said of several runs of a group once, naming them: "Runs A, B, C and D (all 4 of
+ * tag pr-42): concurrency 8 differs from the baseline's 2." The first run alone would hide how many
+ * differ.
+ */
+function groupProvenanceWarnings(base: GroupDetails, cands: readonly GroupDetails[]): string[] {
   const first = base.details[0];
-  const others = cands.flatMap((c) => (c.details[0] ? [c.details[0]] : []));
+  if (!first) return [];
   // Cells of one experiment differ in GOMAXPROCS, concurrency, CPU limit and host, and in Go version
   // when it lists releases, because the grid says so, not by accident.
   const oneExperiment = base.group.experimentId !== null && cands.every((c) => c.group.experimentId === base.group.experimentId);
-  const releasesDiffer = others.some((d) => d.config.goVersion !== first?.config.goVersion);
+  const releasesDiffer = cands.some((c) => c.details.some((d) => d.config.goVersion !== first.config.goVersion));
   const expected: ExpectedDifference[] = oneExperiment ? ['gomaxprocs', 'concurrency', 'cgroupCpuLimit', 'host', ...(releasesDiffer ? (['goVersion'] as const) : [])] : [];
-  if (first && others.length) warnings.push(...provenanceWarnings(first, others, expected));
-  warnings.push(...analysisPopulationWarnings([base, ...cands].flatMap((g) => g.details)));
-  return warnings;
+  const said = new Map<string, { group: GroupDetails; rest: string; ids: string[] }>();
+  const say = (group: GroupDetails, d: RunDetail, text: string) => {
+    const lead = `Run ${d.run.id}`;
+    if (!text.startsWith(lead)) return void said.set(text, { group, rest: text, ids: [] });
+    const rest = text.slice(lead.length);
+    const entry = said.get(`${group.group.label}\0${rest}`) ?? { group, rest, ids: [] };
+    entry.ids.push(d.run.id);
+    said.set(`${group.group.label}\0${rest}`, entry);
+  };
+  const ofOwn = (d: RunDetail) => (text: string) => text.startsWith(`Run ${d.run.id}`);
+  for (const d of base.details) provenanceWarnings(d, [], expected).forEach((text) => say(base, d, text));
+  for (const c of cands) {
+    for (const d of c.details) provenanceWarnings(first, [d], expected).filter((text) => !ofOwn(first)(text)).forEach((text) => say(c, d, text));
+  }
+  return [...said.values()].map(({ group, rest, ids }) => (ids.length === 0 ? rest : `${runsText(ids, group)}${rest}`));
+}
+
+/** "Run A" for a group of one run; "Run A (1 of tag main's 4)", "Runs A, B, C and 5 more (all 8 of tag main)". */
+function runsText(ids: readonly string[], group: GroupDetails): string {
+  const total = group.details.length;
+  if (total === 1) return `Run ${ids[0]}`;
+  const shown = ids.length > 4 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.length > 1 ? `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}` : ids[0];
+  const share = ids.length === total ? `all ${total} of ${group.group.label}` : `${ids.length} of ${group.group.label}'s ${total}`;
+  return `${ids.length === 1 ? 'Run' : 'Runs'} ${shown} (${share})`;
 }
