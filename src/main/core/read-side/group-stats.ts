@@ -6,10 +6,9 @@ import type { GroupFacts, GroupedMetric, RunDetail, RunGroup } from '../../../sh
 import { goBuiltBy, runGoRelease } from '../../../shared/go-release';
 import { counted } from '../../../shared/plural';
 import { absenceText, type Absence } from '../../../shared/verdict-text';
-import { benchtimeOf, PLAN_DEFAULTS, recorderIsOn, runUsedConcurrency } from '../../../shared/run-rules';
-import { goDurationSeconds } from '../../../shared/go-duration';
 import { compareSamples, summarise } from '../stats';
 import { benchMetrics } from './bench-compare';
+import { setupText } from './setup';
 import { analysisPopulationWarnings, COMPARED_METRICS, finite, measuredByAny, opLatencySamples, provenanceWarnings, type ExpectedDifference } from './compare';
 
 export interface GroupDetails {
@@ -51,27 +50,6 @@ const absence = (g: GroupDetails): Absence['why'] => (g.details.length === 0 ? '
 const distinct = (xs: string[]): string[] => [...new Set(xs)];
 
 const present = <T>(x: T | null | undefined): T[] => (x === null || x === undefined ? [] : [x]);
-
-/**
- * "pingpong-hog (hogs=1) · 1s · concurrency 4"; a benchmark by its benchtime, with no concurrency it
- * did not use. Then what changes how a run ran without being its load, where it is not the default:
- * a warm-up, the environment, what was recorded (captures, flight recorder, a sampler's other
- * interval): tracing costs throughput, GOGC=5 is another program, so runs that differ in them are
- * not one setup.
- */
-function setupText(d: RunDetail): string {
-  const params = Object.entries(d.params).map(([k, v]) => `${k}=${v}`).join(', ');
-  const { target, duration, concurrency, warmup, env, capture, flightRecorder, metricsInterval } = d.config;
-  const load = target.kind === 'bench' ? [`benchtime ${benchtimeOf(target, duration)}`] : [duration, ...(runUsedConcurrency(d.run) ? [`concurrency ${concurrency}`] : [])];
-  const ran = [
-    ...(goDurationSeconds(warmup) > 0 ? [`warm-up ${warmup}`] : []),
-    ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    ...(capture.length > 0 ? [`capture ${capture.join(',')}`] : []),
-    ...(recorderIsOn(flightRecorder) ? [`flight recorder ${flightRecorder}`] : []),
-    ...(metricsInterval !== PLAN_DEFAULTS.metricsInterval ? [`metrics every ${metricsInterval}`] : []),
-  ];
-  return [`${d.run.targetName}${params ? ` (${params})` : ''}`, ...load, ...ran].join(' · ');
-}
 
 /**
  * "GOMAXPROCS 2 · CPU limit 0.5 cores": what a run's measured window ran under, which a cell's name

@@ -1,0 +1,43 @@
+// What a run ran, as one line, and which runs ran the same: the identity of a group's runs, and of
+// a setup's history (trend.ts).
+import type { RunDetail } from '../../../shared/contract';
+import { goDurationSeconds } from '../../../shared/go-duration';
+import { LOCAL_HOST } from '../../../shared/hosts';
+import { benchtimeOf, PLAN_DEFAULTS, recorderIsOn, runUsedConcurrency } from '../../../shared/run-rules';
+
+/**
+ * "pingpong-hog (hogs=1) · 1s · concurrency 4"; a benchmark by its benchtime, with no concurrency it
+ * did not use. Then what changes how a run ran without being its load, where it is not the default:
+ * a warm-up, the environment, what was recorded (captures, flight recorder, a sampler's other
+ * interval): tracing costs throughput, GOGC=5 is another program, so runs that differ in them are
+ * not one setup.
+ */
+export function setupText(d: RunDetail): string {
+  const params = Object.entries(d.params).map(([k, v]) => `${k}=${v}`).join(', ');
+  const { target, duration, concurrency, warmup, env, capture, flightRecorder, metricsInterval } = d.config;
+  const load = target.kind === 'bench' ? [`benchtime ${benchtimeOf(target, duration)}`] : [duration, ...(runUsedConcurrency(d.run) ? [`concurrency ${concurrency}`] : [])];
+  const ran = [
+    ...(goDurationSeconds(warmup) > 0 ? [`warm-up ${warmup}`] : []),
+    ...Object.entries(env).map(([k, v]) => `${k}=${v}`),
+    ...(capture.length > 0 ? [`capture ${capture.join(',')}`] : []),
+    ...(recorderIsOn(flightRecorder) ? [`flight recorder ${flightRecorder}`] : []),
+    ...(metricsInterval !== PLAN_DEFAULTS.metricsInterval ? [`metrics every ${metricsInterval}`] : []),
+  ];
+  return [`${d.run.targetName}${params ? ` (${params})` : ''}`, ...load, ...ran].join(' · ');
+}
+
+/**
+ * The setup with what was configured around it: GOMAXPROCS, and where not the default the CPU
+ * limit, the Go release asked and the host. Runs with the same line were run alike; what each ran
+ * under (the GOMAXPROCS in force, the Go that built it) may still differ, and a trend says so per run.
+ */
+export function configuredSetupText(d: RunDetail): string {
+  const { gomaxprocs, cpuLimit, goVersion, host } = d.config;
+  return [
+    setupText(d),
+    `GOMAXPROCS ${gomaxprocs}`,
+    ...(cpuLimit !== PLAN_DEFAULTS.cpuLimit ? [`CPU limit ${cpuLimit}`] : []),
+    ...(goVersion !== PLAN_DEFAULTS.goVersion ? [`Go ${goVersion}`] : []),
+    ...(host !== LOCAL_HOST ? [`host ${host}`] : []),
+  ].join(' · ');
+}
