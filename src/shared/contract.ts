@@ -224,6 +224,46 @@ export const GroupedMetric = ComparedMetric.pick({ key: true, label: true, unit:
 });
 export type GroupedMetric = z.infer<typeof GroupedMetric>;
 
+/** One run of a setup's history (runs.trend), with what it ran under, which may differ run to run. */
+export const TrendPoint = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  state: RunState,
+  label: z.string(),
+  tags: z.array(z.string()),
+  /** The Go that built it ("go1.26.8"), where known. */
+  goBuilt: z.string().nullable(),
+  gomaxprocsInForce: z.number().nullable(),
+  /** The CPU limit in force in cores ('max': none); null where unknown. */
+  cpuLimitInForce: z.union([z.number(), z.literal('max')]).nullable(),
+});
+export type TrendPoint = z.infer<typeof TrendPoint>;
+
+export const TrendMetric = ComparedMetric.pick({ key: true, label: true, unit: true, better: true, benchmark: true }).extend({
+  /** One per point: null where that run did not succeed or did not measure it. */
+  values: z.array(z.number().nullable()),
+  /**
+   * The latest Trend.recentN values against the recentN before them, benchstat's test (the baseline
+   * the earlier ones); too-few with fewer than 2 × recentN values.
+   */
+  recent: StatVerdict,
+});
+export type TrendMetric = z.infer<typeof TrendMetric>;
+
+/** A setup's history: the runs of one setup, configured alike, oldest first, and each metric across them. */
+export const Trend = z.object({
+  /** The setup as one line: "gc-assist-pressure · 2s · concurrency 4 · capture trace · GOMAXPROCS 2". */
+  setup: z.string(),
+  points: z.array(TrendPoint),
+  metrics: z.array(TrendMetric),
+  recentN: z.number(),
+  /** Runs of the same target looked at, newest first; the runs of the setup are among them. */
+  examined: z.number(),
+  /** Older runs of the target exist that were not looked at (the bound on the scan). */
+  olderNotExamined: z.boolean(),
+});
+export type Trend = z.infer<typeof Trend>;
+
 export const RunGroup = z.object({
   label: z.string(),
   experimentId: z.string().nullable(),
@@ -302,6 +342,8 @@ export const commands = {
   },
   'runs.get': { input: z.object({ id: RunId }), output: RunDetail },
   'runs.series': { input: z.object({ id: RunId }), output: z.object({ ticks: z.array(MetricsTick) }) },
+  /** The runs configured as this one was, over time, with each metric across them (read-side/trend.ts). */
+  'runs.trend': { input: z.object({ id: RunId, limit: z.number().int().min(2).max(500).default(100) }), output: Trend },
   'runs.terminal': { input: z.object({ id: RunId }), output: z.object({ text: z.string() }) },
   'runs.flame': { input: z.object({ id: RunId, profile: z.string().min(1) }), output: FlameTree },
   /**

@@ -21,6 +21,7 @@ export function validInputs(runId: string, otherRunId: string, experimentId: str
     'runs.list': { filter: { state: 'succeeded', text: 'x', tag: 't' }, sort: { key: 'createdAt', dir: 'desc' }, limit: 5, offset: 0 },
     'runs.get': { id: runId },
     'runs.series': { id: runId },
+    'runs.trend': { id: runId, limit: 100 },
     'runs.terminal': { id: runId },
     'runs.flame': { id: runId, profile: 'cpu.pprof' },
     'runs.window': { id: runId, from_s: 0, to_s: 0.1 },

@@ -1,4 +1,4 @@
-// The run history's runs.* commands: list, detail, series, terminal output, flame graphs, and the
+// The run history's runs.* commands: list, detail, series, a setup's trend, terminal output, flame graphs, and the
 // few edits a user makes to finished runs (tags, label, delete). Starting runs is in runs.ts.
 import { join } from 'node:path';
 import { isTerminal } from '../../../shared/domain';
@@ -7,6 +7,7 @@ import { runDetail } from '../read-side/detail';
 import { runFlame } from '../read-side/run-flame';
 import { runSeries } from '../read-side/series';
 import { readTail } from '../read-side/tail';
+import { setupTrend } from '../read-side/trend';
 import type { ReadSideDeps } from './read-deps';
 import type { DomainHandlers } from './types';
 
@@ -14,6 +15,7 @@ export type HistoryCommand =
   | 'runs.list'
   | 'runs.get'
   | 'runs.series'
+  | 'runs.trend'
   | 'runs.terminal'
   | 'runs.flame'
   | 'runs.delete'
@@ -34,6 +36,9 @@ export function createHistoryHandlers(deps: ReadSideDeps): DomainHandlers<Histor
     },
     async 'runs.series'({ id }) {
       return { ticks: await runSeries(store, id) };
+    },
+    async 'runs.trend'({ id, limit }) {
+      return setupTrend(store, id, limit);
     },
     async 'runs.terminal'({ id }) {
       // A finished run's log is as the run left it, or said gone; a live one grows as it is read.

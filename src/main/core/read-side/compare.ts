@@ -158,7 +158,7 @@ export const COMPARED_METRICS: readonly MetricDef[] = [
 export const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** The value of one run (go test prints one line per benchmark; were there several, their median). */
-const oneValue = (values: number[]): number | null => (values.length ? median(values) : null);
+export const oneValue = (values: number[]): number | null => (values.length ? median(values) : null);
 
 /** Every benchmark of the runs, unit by unit, then every metric that at least one of the runs has. */
 export function comparedMetrics(baseline: RunDetail, candidates: readonly RunDetail[]): ComparedMetric[] {

@@ -1,0 +1,66 @@
+// A setup's trend, on runs stored in a real SQLite history from result.json documents shaped as
+// the harness writes them.
+import { describe, expect, it } from 'vitest';
+import type { RunConfigInput } from '../../../shared/domain';
+import { harnessResult, runConfig } from '../../../../test/support/store-fixtures';
+import { storePerTest } from '../../../../test/support/store-per-test';
+import { setupTrend, TREND_RECENT } from './trend';
+
+const temp = storePerTest();
+
+/** A succeeded run of chan-sync-pingpong at GOMAXPROCS 2 (unless overridden) that did `opsPerSec`. */
+function ran(opsPerSec: number, overrides: Partial<RunConfigInput> = {}, goVersion = 'go1.26.0'): string {
+  const config = runConfig({ gomaxprocs: 2, ...overrides });
+  const id = temp.store.createRun({ config });
+  temp.store.saveResult(id, harnessResult({ opsPerSec, goVersion }, config));
+  temp.store.transition(id, 'running');
+  temp.store.transition(id, 'succeeded', { exitCode: 0 });
+  return id;
+}
+
+function failed(): string {
+  const id = temp.store.createRun({ config: runConfig({ gomaxprocs: 2 }) });
+  temp.store.transition(id, 'running');
+  temp.store.transition(id, 'failed', { exitCode: 2, error: 'exit status 2' });
+  return id;
+}
+
+const throughput = (trend: ReturnType<typeof setupTrend>) => trend.metrics.find((m) => m.key === 'opsPerSec')!;
+
+describe('setupTrend', () => {
+  it('lists the runs configured alike, oldest first, and tests the latest against those before', () => {
+    const before = [1000, 1010, 990, 1005, 995].map((v) => ran(v));
+    const other = ran(5000, { concurrency: 16 });
+    const lost = failed();
+    const after = [1500, 1490, 1510, 1505, 1495].map((v) => ran(v, {}, 'go1.26.1'));
+    const trend = setupTrend(temp.store, after[0]!, 100);
+
+    expect(trend.setup).toBe('chan-sync-pingpong · 2s · concurrency 8 · GOMAXPROCS 2');
+    expect(trend.points.map((p) => p.id)).toEqual([...before, lost, ...after]);
+    expect(trend.points.map((p) => p.id)).not.toContain(other);
+    expect(trend.points.find((p) => p.id === lost)?.state).toBe('failed');
+    expect(trend.points.map((p) => p.goBuilt)).toEqual([...before.map(() => 'go1.26.0'), null, ...after.map(() => 'go1.26.1')]);
+    expect(trend.points.every((p) => p.gomaxprocsInForce === (p.id === lost ? null : 2))).toBe(true);
+    const t = throughput(trend);
+    expect(t.values).toEqual([1000, 1010, 990, 1005, 995, null, 1500, 1490, 1510, 1505, 1495]);
+    // Medians 1000 → 1500, every later run above every earlier one: p = 0.008 for 5 against 5.
+    expect(TREND_RECENT).toBe(5);
+    expect(t.recent).toMatchObject({ outcome: 'better', n1: 5, n2: 5, deltaPct: 50 });
+    expect(t.recent.p).toBeCloseTo(0.0079, 3);
+    expect(trend).toMatchObject({ examined: 12, olderNotExamined: false });
+  });
+
+  it('keeps the latest runs up to the limit, the asked run always among them', () => {
+    const ids = [1, 2, 3, 4, 5, 6].map((v) => ran(1000 + v));
+    expect(setupTrend(temp.store, ids[5]!, 3).points.map((p) => p.id)).toEqual(ids.slice(3));
+    // The oldest asked for: it takes the oldest place.
+    expect(setupTrend(temp.store, ids[0]!, 3).points.map((p) => p.id)).toEqual([ids[0], ids[4], ids[5]]);
+  });
+
+  it('says too few with fewer than twice the recent count, and names what it could not test', () => {
+    const ids = [1000, 1100, 1200].map((v) => ran(v));
+    const t = throughput(setupTrend(temp.store, ids[2]!, 100));
+    expect(t.values).toEqual([1000, 1100, 1200]);
+    expect(t.recent.outcome).toBe('too-few');
+  });
+});

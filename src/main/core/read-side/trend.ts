@@ -1,0 +1,74 @@
+// A setup's history (runs.trend): the runs configured as one run was, oldest first, each metric the
+// comparisons know across them, and benchstat's verdict on the latest runs against those before.
+// A trend answers "did this get slower, and since when", where a comparison needs the user to
+// have picked the two sides.
+import type { RunDetail, Trend, TrendMetric, TrendPoint } from '../../../shared/contract';
+import { isTerminal } from '../../../shared/domain';
+import { cpuLimitRan } from '../../../shared/cpu-limit';
+import { goBuiltBy } from '../../../shared/go-release';
+import { gomaxprocsInForce } from '../../../shared/gomaxprocs';
+import { compareSamples } from '../stats';
+import type { Store } from '../store';
+import { benchMetrics } from './bench-compare';
+import { COMPARED_METRICS, finite, measuredByAny, oneValue } from './compare';
+import { runDetail } from './detail';
+import { configuredSetupText } from './setup';
+
+/** How many runs of the target, newest first, a trend looks through for its setup's. */
+export const TREND_SCAN = 1000;
+/** How many of the latest values the recent verdict compares with as many before them. */
+export const TREND_RECENT = 5;
+
+export function setupTrend(store: Store, id: string, limit: number): Trend {
+  const anchor = runDetail(store, id);
+  const setup = configuredSetupText(anchor);
+  const { runs, total } = store.listRuns({
+    filter: { targetKind: anchor.run.targetKind, targetName: anchor.run.targetName, host: anchor.config.host },
+    sort: { key: 'createdAt', dir: 'desc' },
+    limit: TREND_SCAN,
+  });
+  // Runs still going have no figures yet; the asked run is always among the points.
+  const alike: RunDetail[] = [];
+  for (const r of runs) {
+    if (alike.length >= limit) break;
+    if (!isTerminal(r.state) && r.id !== id) continue;
+    const d = r.id === id ? anchor : runDetail(store, r.id);
+    if (d === anchor || configuredSetupText(d) === setup) alike.push(d);
+  }
+  // An old run past the latest `limit` of its setup, or past the scan: the oldest point, in place of the oldest kept.
+  if (!alike.includes(anchor)) {
+    if (alike.length >= limit) alike.pop();
+    alike.push(anchor);
+  }
+  const details = alike.reverse();
+  return {
+    setup,
+    points: details.map(pointOf),
+    metrics: trendMetrics(details),
+    recentN: TREND_RECENT,
+    examined: runs.length,
+    olderNotExamined: total > runs.length,
+  };
+}
+
+function pointOf(d: RunDetail): TrendPoint {
+  const { id, createdAt, state, label, tags } = d.run;
+  return { id, createdAt, state, label, tags, goBuilt: goBuiltBy(d), gomaxprocsInForce: gomaxprocsInForce(d), cpuLimitInForce: cpuLimitRan(d) };
+}
+
+/** Every benchmark unit and every run metric any succeeded point measured, a value per point. */
+function trendMetrics(details: readonly RunDetail[]): TrendMetric[] {
+  const succeeded = details.filter((d) => d.run.state === 'succeeded');
+  const valueOf = (value: (d: RunDetail) => number | null) => details.map((d) => (d.run.state === 'succeeded' ? value(d) : null));
+  const rows = [
+    ...benchMetrics([succeeded]).map(({ values, benchmark, ...row }) => ({ ...row, benchmark, values: valueOf((d) => oneValue(values(d))) })),
+    ...COMPARED_METRICS.filter((def) => measuredByAny(def, succeeded)).map(({ key, label, unit, better, value }) => ({
+      key, label, unit, better, values: valueOf((d) => finite(value(d))),
+    })),
+  ];
+  return rows.map((row) => {
+    const measured = row.values.filter((v): v is number => v !== null);
+    const split = Math.max(0, measured.length - TREND_RECENT);
+    return { ...row, recent: compareSamples(measured.slice(Math.max(0, split - TREND_RECENT), split), measured.slice(split), row.better) };
+  });
+}
