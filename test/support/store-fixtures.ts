@@ -136,3 +136,13 @@ export function storedScenarioRun(store: Store, configured: number, inForce: num
   store.transition(id, 'succeeded', { exitCode: 0 });
   return runDetail(store, id);
 }
+
+/** A succeeded run of `config` (runConfig()'s, with `overrides`) whose result.json says it did `opsPerSec`, built by `goVersion`. */
+export function storedRunAt(store: Store, opsPerSec: number, overrides: Partial<RunConfigInput> = {}, goVersion = 'go1.26.0'): string {
+  const config = runConfig(overrides);
+  const id = store.createRun({ config });
+  store.saveResult(id, harnessResult({ opsPerSec, goVersion }, config));
+  store.transition(id, 'running');
+  store.transition(id, 'succeeded', { exitCode: 0 });
+  return id;
+}

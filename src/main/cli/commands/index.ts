@@ -12,8 +12,9 @@ import { run } from './run';
 import { scenarios } from './scenarios';
 import { SERVE_HELP, SERVE_OPTIONS, serveCommand } from './serve';
 import { show } from './show';
+import { trend } from './trend';
 
 /** Browser mode parses its own options: none of the common ones but --data-dir and --help. */
 const serve: CliCommand = { name: 'serve', summary: 'serve the workbench UI on 127.0.0.1 (browser mode)', help: SERVE_HELP, options: SERVE_OPTIONS, run: (argv) => serveCommand(argv) };
 
-export const cliCommands: CliCommand[] = [run, scenarios, list, show, compare, exportBenchCommand, reportCommand, importCommand, fetchCommand, rm, hosts, serve];
+export const cliCommands: CliCommand[] = [run, scenarios, list, show, trend, compare, exportBenchCommand, reportCommand, importCommand, fetchCommand, rm, hosts, serve];

@@ -2,21 +2,15 @@
 // the harness writes them.
 import { describe, expect, it } from 'vitest';
 import type { RunConfigInput } from '../../../shared/domain';
-import { harnessResult, runConfig } from '../../../../test/support/store-fixtures';
+import { runConfig, storedRunAt } from '../../../../test/support/store-fixtures';
 import { storePerTest } from '../../../../test/support/store-per-test';
 import { setupTrend, TREND_RECENT } from './trend';
 
 const temp = storePerTest();
 
 /** A succeeded run of chan-sync-pingpong at GOMAXPROCS 2 (unless overridden) that did `opsPerSec`. */
-function ran(opsPerSec: number, overrides: Partial<RunConfigInput> = {}, goVersion = 'go1.26.0'): string {
-  const config = runConfig({ gomaxprocs: 2, ...overrides });
-  const id = temp.store.createRun({ config });
-  temp.store.saveResult(id, harnessResult({ opsPerSec, goVersion }, config));
-  temp.store.transition(id, 'running');
-  temp.store.transition(id, 'succeeded', { exitCode: 0 });
-  return id;
-}
+const ran = (opsPerSec: number, overrides: Partial<RunConfigInput> = {}, goVersion = 'go1.26.0'): string =>
+  storedRunAt(temp.store, opsPerSec, { gomaxprocs: 2, ...overrides }, goVersion);
 
 function failed(): string {
   const id = temp.store.createRun({ config: runConfig({ gomaxprocs: 2 }) });

@@ -1,0 +1,54 @@
+// gmpw trend as a user runs it: a subprocess on a data directory holding a setup's stored runs.
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedRunAt, tempDataDir } from '../../../test/support/store-fixtures';
+import { Store } from '../core/store';
+
+const GMPW = resolve(__dirname, '../../../bin/gmpw.mjs');
+let data: ReturnType<typeof tempDataDir>;
+let before: string[];
+let after: string[];
+
+function gmpw(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [GMPW, ...args, '--data-dir', data.dir], { timeout: 60_000 }, (err, stdout, stderr) => {
+      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+beforeAll(() => {
+  data = tempDataDir();
+  const store = Store.open(data.dir);
+  before = [1000, 1010, 990, 1005, 995].map((v) => storedRunAt(store, v, { gomaxprocs: 2 }));
+  storedRunAt(store, 9000, { gomaxprocs: 1 });
+  after = [1500, 1490, 1510, 1505, 1495].map((v) => storedRunAt(store, v, { gomaxprocs: 2 }, 'go1.26.1'));
+  store.close();
+});
+afterAll(() => data.cleanup());
+
+describe('gmpw trend', () => {
+  it("prints the setup's runs oldest first with what built them, then the latest 5 against the 5 before", async () => {
+    const out = await gmpw('trend', before[0]!);
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toMatch(/^Setup {3}chan-sync-pingpong · 2s · concurrency 8 · GOMAXPROCS 2\nRuns {4}10 runs of this setup, oldest first\n/);
+    const rows = out.stdout.split('\n').filter((l) => /^\d{6}-/.test(l));
+    expect(rows.map((l) => l.split(/\s+/)[0])).toEqual([...before, ...after]);
+    expect(rows[0]).toMatch(/succeeded\s+go1\.26\.0\s+2\s+none\s+1,000 ops\/s/);
+    expect(rows[9]).toMatch(/succeeded\s+go1\.26\.1\s+2\s+none\s+1,495 ops\/s/);
+    expect(out.stdout).toMatch(/^ {2}Throughput\s+\+50\.00% \(p=0\.008 n=5\)\s+better$/m);
+  });
+
+  it('shows the metrics asked for, as --json names them, and refuses one no run measured', async () => {
+    const out = await gmpw('trend', after[4]!, '--metric', 'gcPause.p99');
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout.split('\n').find((l) => l.startsWith('run '))).toMatch(/GC pause p99 \[1\]$/);
+    const bad = await gmpw('trend', after[4]!, '--metric', 'gc.pause');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--metric: no run of this setup measured gc\.pause \(measured: opsPerSec, /);
+    const json = JSON.parse((await gmpw('trend', after[4]!, '--json', '--limit', '3')).stdout);
+    expect(json.points.map((p: { id: string }) => p.id)).toEqual(after.slice(2));
+    expect((await gmpw('trend', after[4]!, '--limit', '1')).code).toBe(2);
+  });
+});
