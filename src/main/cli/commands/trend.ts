@@ -3,6 +3,7 @@
 import type { Trend, TrendMetric } from '../../../shared/contract';
 import { cores } from '../../../shared/cpu-limit';
 import { counted } from '../../../shared/plural';
+import { defaultTrendMetrics, trendMetricLabel } from '../../../shared/trend-metrics';
 import { COMMON_HELP, intList, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { LabelNotes, measured, table } from '../format';
@@ -24,9 +25,6 @@ ${COMMON_HELP}`;
 
 const OPTIONS = { metric: { type: 'string' }, limit: { type: 'string' } } as const;
 
-/** The columns shown without --metric: the first of each kind the runs measured. */
-const DEFAULT_COLUMNS = [['opsPerSec'], ['sched.exact.p99', 'sched.sampled.p99', 'sched.sampledBeforeGo126.p99'], ['gcPause.p99'], ['opLatency.p99']];
-
 function columnsOf(trend: Trend, asked: string[] | null): TrendMetric[] {
   const byKey = new Map(trend.metrics.map((m) => [m.key, m]));
   if (asked) {
@@ -34,14 +32,12 @@ function columnsOf(trend: Trend, asked: string[] | null): TrendMetric[] {
     if (unknown.length) throw new UsageError(`trend: --metric: no run of this setup measured ${unknown.join(', ')} (measured: ${trend.metrics.map((m) => m.key).join(', ')})`);
     return asked.map((k) => byKey.get(k)!);
   }
-  const defaults = DEFAULT_COLUMNS.flatMap((keys) => keys.map((k) => byKey.get(k)).find((m) => m !== undefined) ?? []);
-  // A benchmark's runs have their own units instead of throughput: the first three.
-  return defaults.length ? defaults : trend.metrics.filter((m) => m.benchmark).slice(0, 3);
+  return defaultTrendMetrics(trend.metrics);
 }
 
 export function renderTrend(trend: Trend, columns: readonly TrendMetric[]): string {
   const notes = new LabelNotes();
-  const header = ['run', 'created (UTC)', 'state', 'Go', 'GOMAXPROCS', 'CPU limit', ...columns.map((m) => notes.short(m.benchmark ? `${m.benchmark.title} ${m.unit}` : m.label))];
+  const header = ['run', 'created (UTC)', 'state', 'Go', 'GOMAXPROCS', 'CPU limit', ...columns.map((m) => notes.short(trendMetricLabel(m)))];
   const rows = trend.points.map((p, i) => [
     p.id,
     p.createdAt.slice(0, 19).replace('T', ' '),
@@ -58,7 +54,7 @@ export function renderTrend(trend: Trend, columns: readonly TrendMetric[]): stri
   if (verdicts.length === 0) lines.push(`  not tested: it takes ${2 * trend.recentN} runs that measured a metric, and no metric has them`);
   else {
     lines.push(
-      ...table(verdicts.map((m) => [`  ${notes.short(m.benchmark ? `${m.benchmark.title} ${m.unit}` : m.label)}`, m.recent.text, m.recent.outcome === 'no-difference' ? '' : m.recent.outcome])).split('\n'),
+      ...table(verdicts.map((m) => [`  ${notes.short(trendMetricLabel(m))}`, m.recent.text, m.recent.outcome === 'no-difference' ? '' : m.recent.outcome])).split('\n'),
     );
   }
   const noteLines = notes.lines();

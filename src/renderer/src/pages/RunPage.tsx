@@ -28,10 +28,12 @@ import { SchedLatencyPanel } from './run/SchedLatencyPanel';
 import { SelectedGroupProvider } from './run/selected-group';
 import { StoredTerminal } from './run/StoredTerminal';
 import { TimelinePanel } from './run/TimelinePanel';
+import { TrendPanel } from './run/TrendPanel';
 import { WindowMetricsPanel } from './run/WindowMetricsPanel';
 
 const TOC = [
   { id: 'summary', label: 'Summary' },
+  { id: 'history', label: 'History' },
   { id: 'latency', label: 'Scheduler latency' },
   { id: 'goroutines', label: 'Goroutines' },
   { id: 'regions', label: 'Regions and tasks' },
@@ -55,7 +57,8 @@ const TRACELESS_TOC = TOC.flatMap((item) =>
 
 /** The page's contents as it shows them: its benchmarks when it ran some, the measured window when it has a result.json. */
 function tocOf(d: RunDetail): Array<{ id: string; label: string }> {
-  const items = (d.analysis ? TOC : TRACELESS_TOC).filter((item) => item.id !== 'window' || d.result !== null);
+  // Imported files were not run: they have no setup to follow.
+  const items = (d.analysis ? TOC : TRACELESS_TOC).filter((item) => (item.id !== 'window' || d.result !== null) && (item.id !== 'history' || importedFacts(d) === null));
   return d.benchmarks.length > 0 ? [items[0]!, { id: 'benchmarks', label: 'Benchmarks' }, ...items.slice(1)] : items;
 }
 
@@ -128,6 +131,11 @@ function RunPageBody({ id }: { id: string }) {
       {d.benchmarks.length > 0 && (
         <Section title="Benchmarks" id="benchmarks">
           <BenchmarksPanel benchmarks={d.benchmarks} />
+        </Section>
+      )}
+      {!imported && (
+        <Section title="History of this setup" id="history">
+          <TrendPanel id={id} />
         </Section>
       )}
       <Section title="Scheduler latency" id="latency">
