@@ -4,6 +4,22 @@ import type { RunDetail } from '../../../shared/contract';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { benchtimeOf, PLAN_DEFAULTS, recorderIsOn, runUsedConcurrency } from '../../../shared/run-rules';
+import type { RunConfig } from '../../../shared/domain';
+import type { Store } from '../store';
+
+/** What a setup is made of: a run's record, its configuration and the parameters it ran with. */
+export type SetupFacts = Pick<RunDetail, 'run' | 'config' | 'params'>;
+
+/** The parameters a run ran with: result.json's, defaults included, else those it was given. */
+export function runParams(resultParams: Record<string, string> | null | undefined, config: RunConfig): Record<string, string> {
+  return resultParams ?? ('params' in config.target ? config.target.params : {});
+}
+
+/** A run's setup facts from its row and result.json's parameters alone (Store.getRunSetup). */
+export function storedSetup(store: Store, id: string): SetupFacts {
+  const { summary, config, resultParams } = store.getRunSetup(id);
+  return { run: summary, config, params: runParams(resultParams, config) };
+}
 
 /**
  * "pingpong-hog (hogs=1) · 1s · concurrency 4"; a benchmark by its benchtime, with no concurrency it
@@ -12,7 +28,7 @@ import { benchtimeOf, PLAN_DEFAULTS, recorderIsOn, runUsedConcurrency } from '..
  * interval): tracing costs throughput, GOGC=5 is another program, so runs that differ in them are
  * not one setup.
  */
-export function setupText(d: RunDetail): string {
+export function setupText(d: SetupFacts): string {
   const params = Object.entries(d.params).map(([k, v]) => `${k}=${v}`).join(', ');
   const { target, duration, concurrency, warmup, env, capture, flightRecorder, metricsInterval } = d.config;
   const load = target.kind === 'bench' ? [`benchtime ${benchtimeOf(target, duration)}`] : [duration, ...(runUsedConcurrency(d.run) ? [`concurrency ${concurrency}`] : [])];
@@ -31,7 +47,7 @@ export function setupText(d: RunDetail): string {
  * limit, the Go release asked and the host. Runs with the same line were run alike; what each ran
  * under (the GOMAXPROCS in force, the Go that built it) may still differ, and a trend says so per run.
  */
-export function configuredSetupText(d: RunDetail): string {
+export function configuredSetupText(d: SetupFacts): string {
   const { gomaxprocs, cpuLimit, goVersion, host } = d.config;
   return [
     setupText(d),

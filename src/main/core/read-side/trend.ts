@@ -12,7 +12,7 @@ import type { Store } from '../store';
 import { benchMetrics } from './bench-compare';
 import { COMPARED_METRICS, finite, measuredByAny, oneValue } from './compare';
 import { runDetail } from './detail';
-import { configuredSetupText } from './setup';
+import { configuredSetupText, storedSetup } from './setup';
 
 /** How many runs of the target, newest first, a trend looks through for its setup's. */
 export const TREND_SCAN = 1000;
@@ -31,9 +31,9 @@ export function setupTrend(store: Store, id: string, limit: number): Trend {
   const alike: RunDetail[] = [];
   for (const r of runs) {
     if (alike.length >= limit) break;
-    if (!isTerminal(r.state) && r.id !== id) continue;
-    const d = r.id === id ? anchor : runDetail(store, r.id);
-    if (d === anchor || configuredSetupText(d) === setup) alike.push(d);
+    if (r.id === id) alike.push(anchor);
+    // Its documents are read whole only once it is of the setup.
+    else if (isTerminal(r.state) && configuredSetupText(storedSetup(store, r.id)) === setup) alike.push(runDetail(store, r.id));
   }
   // An old run past the latest `limit` of its setup, or past the scan: the oldest point, in place of the oldest kept.
   if (!alike.includes(anchor)) {
