@@ -14,6 +14,7 @@ import type { Outcome } from '../../../shared/transport';
 import { toCommandError, UserError } from '../errors';
 import { pruneTree } from './prune';
 import { keptTraceGone } from '../../../shared/artifacts-gone';
+import { TREND_PAGE_LIMIT } from '../../../shared/trend-metrics';
 
 export type Query = <N extends CommandName>(name: N, input: CommandInput<N>) => Promise<CommandOutput<N>>;
 
@@ -101,6 +102,8 @@ async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
   await Promise.all([
     rec.record('runs.series', { id }),
     rec.record('runs.terminal', { id }, cutTerminal),
+    // The history of its setup as the export found it: later runs are not in a report.
+    rec.record('runs.trend', { id, limit: TREND_PAGE_LIMIT }),
     ...detail.profiles.map((profile) => rec.record('runs.flame', { id, profile }, pruneFlame)),
   ]);
   // The drill-downs of the highest spike episodes, one after another: each runs gmptrace on the trace,

@@ -16,6 +16,7 @@ import { failureOf, openTestCore, type TestCore } from '../../../../test/support
 import { ENV_VALUE_LEFT_OUT, MIN_FRAME_SHARE, shareableRun } from './collect';
 import { packSnapshot, reportHtml } from './html';
 import { pruneTree } from './prune';
+import { TREND_PAGE_LIMIT } from '../../../shared/trend-metrics';
 
 const HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script><!-- \u2028 &amp;';
 const BUNDLE = { script: 'document.title = "report ran";', style: 'body { color: #123; }' };
@@ -96,6 +97,8 @@ describe('report.export', () => {
     expect(answer<RunDetail>(s, 'runs.get', { id: ids[0] }).artifacts.every((a) => a.openWith === null)).toBe(true);
     expect(JSON.stringify(answer(s, 'runs.get', { id: ids[0] }))).not.toContain(t.dataDir);
     expect(answer(s, 'runs.series', { id: ids[0] })).toEqual(await t.call('runs.series', { id: ids[0] }));
+    // The history of its setup, as the Run page asks for it.
+    expect(answer(s, 'runs.trend', { id: ids[0], limit: TREND_PAGE_LIMIT })).toEqual(await t.call('runs.trend', { id: ids[0], limit: TREND_PAGE_LIMIT }));
     expect(detail.profiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
     const frames = { full: 0, kept: 0 };
     for (const profile of detail.profiles) {
