@@ -31,6 +31,8 @@ describe('gomaxprocsChangeText', () => {
   });
   it('gives a change an observation saw as the span it happened in, not as the time it was seen', () => {
     expect(gomaxprocsChangeText({ t: 0.1021, phase: 'measure', from: 4, to: 2, after: 0.0024 })).toBe('4 → 2 between 0.002 and 0.102 s (measure)');
+    // A call that made it within the printed millisecond: one time.
+    expect(gomaxprocsChangeText({ t: 0.0772, phase: 'measure', from: 4, to: 2, after: 0.0769 })).toBe('4 → 2 at 0.077 s (measure)');
   });
 });
 

@@ -89,10 +89,13 @@ export function unlistedChangesText(changes: SettingChange[], dropped: number): 
 
 /**
  * "at 0.018 s", or "between 0.002 and 0.102 s" for a change an observation saw (it was made after
- * the observation before): when a change happened, in the harness's own clock (seconds since start).
+ * the observation before) or a call that took that long: when a change happened, in the harness's
+ * own clock (seconds since start).
  */
 export function settingChangeTime(c: SettingChange): string {
-  return c.after === undefined ? `at ${c.t.toFixed(3)} s` : `between ${c.after.toFixed(3)} and ${c.t.toFixed(3)} s`;
+  const [after, t] = [c.after?.toFixed(3), c.t.toFixed(3)];
+  // Bounds a millisecond apart print as one time: the call that made it was that quick.
+  return after === undefined || after === t ? `at ${t} s` : `between ${after} and ${t} s`;
 }
 
 /** "2 → 4 at 0.018 s (measure)". */

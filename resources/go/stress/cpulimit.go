@@ -40,7 +40,7 @@ func newCPULimitWatch(t0 time.Time) *watch[float64] {
 }
 
 // setCPULimit writes cores (0: none) as the limit of cg, the process's own
-// group, and records the change at the moment it is made, as setGOMAXPROCS
+// group, and records the change as made during the write, as setGOMAXPROCS
 // does: left to the watch, it would be seen at the next observation, and a
 // step shorter than a metrics tick not at all. w is nil for a run without a
 // readable limit: then there is nothing to record.
@@ -54,12 +54,13 @@ func setCPULimit(w *watch[float64], cg cgroupfs.CPU, cores float64) error {
 	if prev, ok := w.read(); ok {
 		w.seen(before, time.Now(), prev) // a change nobody recorded yet happened before this one
 	}
+	start := time.Now()
 	if err := cg.SetLimit(cores); err != nil {
 		return err
 	}
 	// What the group holds now, as every observation reads it (the quota is whole microseconds).
 	if v, ok := w.read(); ok {
-		w.record(time.Now(), v, nil)
+		w.made(start, time.Now(), v)
 	}
 	return nil
 }

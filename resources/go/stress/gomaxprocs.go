@@ -29,15 +29,18 @@ func newProcsWatch(t0 time.Time) *watch[int] {
 	return newWatch(t0, func() (int, bool) { return runtime.GOMAXPROCS(0), true })
 }
 
-// setGOMAXPROCS changes GOMAXPROCS and records the change with its exact time.
+// setGOMAXPROCS changes GOMAXPROCS and records the change as made during the
+// call: its stop-the-world comes first, and the caller may then wait runnable
+// before it reads the clock again.
 func setGOMAXPROCS(w *watch[int], n int) int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	start := time.Now()
 	prev := runtime.GOMAXPROCS(n)
-	now := time.Now()
-	w.seen(now, now, prev) // a change nobody recorded yet happened before this one
+	end := time.Now()
+	w.seen(start, end, prev) // a change nobody recorded yet happened before this one
 	if n > 0 {
-		w.record(now, n, nil)
+		w.made(start, end, n)
 	}
 	return prev
 }

@@ -48,7 +48,7 @@ func runProcs(t *testing.T, run func(ctx context.Context, env *Env) error, opts 
 
 // A scenario that sets GOMAXPROCS through its Env for most of the window:
 // the report keeps the configured value, names the new one as in force, and
-// lists both changes with their exact times inside the window.
+// lists both changes with the bounds of the calls that made them.
 func TestGOMAXPROCSChangesThroughEnv(t *testing.T) {
 	configured := runtime.GOMAXPROCS(0)
 	other := configured + 1
@@ -72,8 +72,12 @@ func TestGOMAXPROCSChangesThroughEnv(t *testing.T) {
 	if up.From != configured || up.To != other || up.Phase != "measure" || down.To != configured || down.Phase != "end" {
 		t.Fatalf("changes %+v: want %d→%d in the window, back after its end", g.Changes, configured, other)
 	}
-	if up.After != nil || down.After != nil {
-		t.Fatalf("changes through Env have exact times, no earliest bound: %+v", g.Changes)
+	// Made during the call: after its start, by its return (the caller may wait runnable after the
+	// call's stop-the-world, so the return alone can be late).
+	for _, c := range g.Changes {
+		if c.After == nil || *c.After > c.T {
+			t.Fatalf("change %+v: want it made in (after, t], the bounds of the call", c)
+		}
 	}
 	if held := down.T - up.T; held < 0.8*window.Seconds() || held > rep.WallS+0.5 {
 		t.Fatalf("the change held %.3fs by its recorded times; the window was %.3fs", held, rep.WallS)

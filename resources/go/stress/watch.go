@@ -81,6 +81,15 @@ func (w *watch[T]) seen(before, now time.Time, v T) {
 	w.seenAt = before
 }
 
+// made records v, set by a call that began at start and returned at end: the
+// change happened inside the call, so it is recorded as made in (start, end].
+// end alone was called "exact", and a caller held runnable after a GOMAXPROCS
+// call's stop-the-world was 95 ms late; w.mu is held.
+func (w *watch[T]) made(start, end time.Time, v T) {
+	began := round6(start.Sub(w.t0).Seconds())
+	w.record(end, v, &began)
+}
+
 // record notes v as the value in force at now, a change made after `after`
 // (nil: exactly at now); w.mu is held.
 func (w *watch[T]) record(now time.Time, v T, after *float64) {

@@ -105,7 +105,7 @@ describe('a CPU limit the scenario sets', () => {
 });
 
 describe('a CPU limit a scenario steps through', () => {
-  it.skipIf(support.cpuLimitReason)(`is recorded at each step, exactly, even steps shorter than a metrics tick ${support.cpuLimitReason ?? ''}`, async () => {
+  it.skipIf(support.cpuLimitReason)(`is recorded at each step, within its write, even steps shorter than a metrics tick ${support.cpuLimitReason ?? ''}`, async () => {
     const gmpw = gmpwIn(tempData());
     // 100 ms steps under a 250 ms metrics tick: observed at ticks, most of them would never be seen.
     // Limits of 1.5 cores and more, above the one busy goroutine's need: a limit that throttles the
@@ -122,8 +122,8 @@ describe('a CPU limit a scenario steps through', () => {
     // 7 steps of 100 ms in 700 ms; a busy machine may stretch a step, never drop one: some steps,
     // whatever the machine's load (the record's exactness, below, is what the fix is).
     expect(inWindow.length, JSON.stringify(changes)).toBeGreaterThanOrEqual(2);
-    // Each made through the harness: its exact time, no 'seen between' interval.
-    expect(inWindow.filter((c) => c.after !== undefined), JSON.stringify(inWindow)).toEqual([]);
+    // Each made through the harness: within the bounds of its write, not between two ticks' observations.
+    expect(inWindow.filter((c) => c.after === undefined || c.after > c.t || c.t - c.after >= 0.25), JSON.stringify(inWindow)).toEqual([]);
     const quotas = [3, 1.5, 2];
     inWindow.forEach((c, i) => expect(c.to, `step ${i}`).toBe(quotas[i % quotas.length]));
     expect(inWindow.slice(1).every((c, i) => c.t - inWindow[i]!.t >= 0.09), JSON.stringify(inWindow.map((c) => c.t))).toBe(true);
