@@ -80,6 +80,33 @@ test('a comparison of single runs says its deltas may be noise', async ({ app, g
   await expect(app.getByTestId('noise-caveat')).toContainText('may be noise. For a verdict, repeat each configuration ≥ 4 times and compare the cells.');
 });
 
+test("a comparison offers its experiment's cells only when every run is of that experiment", async ({ app, gmpw }) => {
+  const store = Store.open(gmpw.dataDir);
+  const ids: Record<string, string> = {};
+  let first: string;
+  try {
+    first = store.createExperiment('one', {});
+    const second = store.createExperiment('two', {});
+    for (const [name, experimentId, procs] of [['a', first, 1], ['b', first, 2], ['c', second, 1]] as const) {
+      const config = runConfig({ gomaxprocs: procs });
+      const id = (ids[name] = store.createRun({ config, experimentId, cell: `GOMAXPROCS=${procs} #1` }));
+      store.transition(id, 'running');
+      store.saveResult(id, harnessResult({ opsPerSec: 1000, gomaxprocs: procs }, config));
+      store.transition(id, 'succeeded', { exitCode: 0 });
+    }
+  } finally {
+    store.close();
+  }
+  const link = app.getByRole('link', { name: /^Compare the cells of experiment/ });
+  await app.goto(`${gmpw.origin}/#/compare/${ids.a}/${ids.b}`);
+  await expect(link).toHaveText(`Compare the cells of experiment ${first!} with statistics`);
+  // The candidate is of another experiment: the baseline's cells are not this comparison's.
+  await app.goto(`${gmpw.origin}/#/compare/${ids.a}/${ids.c}`);
+  await expect(app.getByTestId('compare-page')).toBeVisible();
+  await expect(app.getByTestId('noise-caveat')).toBeVisible();
+  await expect(link).toHaveCount(0);
+});
+
 test('the charts take the x axis the reader picks; the other dimension draws the lines', async ({ app, gmpw }) => {
   const store = Store.open(gmpw.dataDir);
   let experimentId: string;

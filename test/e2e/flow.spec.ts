@@ -208,6 +208,8 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
     await expect(page.getByTestId('runtime-waits')).toHaveText(`${formatCount(runtimeWaits)} of the trace's ${formatCount(sl.all.count)} waits were the runtime's own goroutines' (GC workers, sweeper, scavenger, tracer): left out of the program's figures; "all goroutines" holds them, as the runtime's sample does.`);
   }
   await expect(page.getByTestId('agreement-summary')).toContainText(/agree|differ|too few/);
+  // The samples it rests on are those it judges: every goroutine's waits.
+  await expect(page.getByTestId('agreement-summary')).toContainText(`Samples: ${formatCount(sl.all.count)} exact${runtimeWaits > 0 ? ' (all goroutines)' : ''}`);
   await expect(page.getByTestId('agreement-summary')).toContainText(/The exact figures cover the whole .+ trace \(start-up and wind-down included\), the sampled ones the .+ measured window\./);
   // Exact and sampled distributions are both drawn (every goroutine's exact one too when the runtime's waited).
   await expect(page.locator('[data-testid=latency-cdf]').first().locator('.recharts-line')).toHaveCount(runtimeWaits > 0 ? 3 : 2);

@@ -161,7 +161,13 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
           <XAxis interval={0} dataKey="x" type="number" scale="log" domain={domain} ticks={xTicks} allowDataOverflow tickFormatter={formatDurationTick} />
           <YAxis interval={0} tickFormatter={(v: number) => formatPercent(v)} width={52} ticks={yTicks} domain={[0, yTicks.at(-1)!]} />
           <Tooltip
-            formatter={(v) => formatPercent(Number(v))}
+            formatter={(v, _name, item) => {
+              const row = item.payload as HistogramRow;
+              const i = String(item.dataKey).slice(1);
+              const upTo = row[`upTo${i}`];
+              // A bucket that starts at 0 is drawn in the bin of its upper bound: a log axis cannot place it.
+              return upTo === undefined ? formatPercent(Number(v)) : `${formatPercent(Number(v))} (${formatPercent(row[`from0Share${i}`]!)} anywhere from 0 to ${formatDuration(upTo)}: the metric's lowest bucket)`;
+            }}
             labelFormatter={(_, payload) => {
               const row = payload?.[0]?.payload as HistogramRow | undefined;
               return row ? `${formatDuration(row.lo)} – ${formatDuration(row.hi)}` : '';
@@ -178,6 +184,14 @@ export function LatencyHistogramChart({ series, height = 240 }: { series: Latenc
         </ComposedChart>
       </ChartContainer>
       <ChartLegend items={series.map((s, i) => ({ label: s.name, color: seriesColor(i) }))} />
+      {series.map((s, i) => {
+        const row = data.find((r) => r[`upTo${i}`] !== undefined);
+        return row ? (
+          <p key={i} className="muted small" data-testid="histogram-from-zero">
+            {s.name}: {formatPercent(row[`from0Share${i}`]!)} of its samples are in a bucket from 0 to {formatDuration(row[`upTo${i}`]!)}, drawn in the bin of that bound, as a log axis cannot place them.
+          </p>
+        ) : null;
+      })}
     </div>
   );
 }

@@ -14,8 +14,11 @@ import { niceTicks, timeTickFormatter, zeroBasedTicks } from './ticks';
 import { useIntervalPointer } from './use-interval-pointer';
 
 const SPIKE_COLOR = '#d62728';
-/** Stop-the-world lines share the spikes' red: both are where the program was held up. */
-const MARKER_COLOR = SPIKE_COLOR;
+/**
+ * Stop-the-world lines are grey: the red of spikes is also the runnable goroutines' and the p99's,
+ * and hundreds of red lines (a GC-heavy run stops the world 600 times) hid them.
+ */
+const MARKER_COLOR = '#7f7f7f';
 
 /** The width of a y axis, with its tick labels: the same on every chart. */
 const Y_AXIS_WIDTH = 64;

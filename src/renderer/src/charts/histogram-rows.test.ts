@@ -22,4 +22,17 @@ describe('histogramRows', () => {
   it('has two bins at least: a bar is as wide as the gap between two', () => {
     expect(histogramRows([hist([[1e-6, 1.1e-6, 1]])], false)).toHaveLength(2);
   });
+  it("marks a bucket from 0, whose samples a log axis cannot place, in the bin of its upper bound, with its share", () => {
+    // The runtime's lowest bucket: [0, 64 ns], 594 of 1,080 samples; the rest from 64 ns up.
+    const sampled = hist([[0, 64e-9, 594], [64e-9, 80e-9, 10], [1e-6, 1.1e-6, 476]]);
+    const rows = histogramRows([runs[0]!, sampled], false);
+    const marked = rows.filter((r) => r.upTo1 !== undefined);
+    expect(marked).toHaveLength(1);
+    expect(marked[0]).toMatchObject({ upTo1: 64e-9, from0Share1: 594 / 1080 });
+    expect(marked[0]!.lo).toBeLessThanOrEqual(64e-9);
+    expect(marked[0]!.hi).toBeGreaterThan(64e-9);
+    // Its bin holds the bucket from 0 and the one from 64 ns beside it.
+    expect(marked[0]!.s1).toBeCloseTo(604 / 1080, 10);
+    expect(rows.some((r) => r.upTo0 !== undefined)).toBe(false);
+  });
 });

@@ -112,18 +112,31 @@ export function rebin(hist: Histogram, bins: LogBin[]): number[] {
   const out = new Array<number>(bins.length).fill(0);
   const total = hist.bins.reduce((s, b) => s + b[2], 0);
   if (total === 0 || bins.length === 0) return out;
-  const first = Math.log10(bins[0].lo);
-  const step = Math.log10(bins[0].hi) - first;
   for (const [lo, hi, n] of hist.bins) {
     const centre = lo !== null && lo > 0 && hi !== null ? Math.sqrt(lo * hi) : binPosition([lo, hi, n]);
-    if (centre === null) {
-      out[0] += n;
-      continue;
-    }
-    const i = Math.min(bins.length - 1, Math.max(0, Math.floor((Math.log10(centre) - first) / step)));
-    out[i] += n;
+    out[centre === null ? 0 : binIndex(centre, bins)] += n;
   }
   return out.map((n) => n / total);
+}
+
+/** The log bin that holds x, clamped to the first and last. */
+function binIndex(x: number, bins: LogBin[]): number {
+  const first = Math.log10(bins[0].lo);
+  const step = Math.log10(bins[0].hi) - first;
+  return Math.min(bins.length - 1, Math.max(0, Math.floor((Math.log10(x) - first) / step)));
+}
+
+/**
+ * A histogram's non-empty bucket that starts at 0 or below (the runtime's lowest, [0, 64 ns]): a log
+ * axis cannot place its samples, and rebin puts them in the bin of its upper bound. Which bin that
+ * is, the bound and the bucket's share of the samples, so that the chart can say so; null when
+ * there is none.
+ */
+export function openBelowBucket(hist: Histogram, bins: LogBin[]): { index: number; upTo: number; share: number } | null {
+  const bucket = hist.bins.find(([lo, hi, n]) => n > 0 && (lo === null || lo <= 0) && hi !== null && hi > 0);
+  if (!bucket || bins.length === 0) return null;
+  const total = hist.bins.reduce((s, b) => s + b[2], 0);
+  return { index: binIndex(bucket[1]!, bins), upTo: bucket[1]!, share: bucket[2] / total };
 }
 
 /** Powers of ten spanning [min, max], for log-axis ticks. */

@@ -60,7 +60,9 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
   const data = comparison.data;
   const { details, names, series, scaling } = view;
   const releasesDiffer = new Set(details.map(runGoRelease)).size > 1;
-  const experimentId = details.find((d) => d.run.experimentId)?.run.experimentId ?? null;
+  // The cells' statistics are of one experiment: offered only when every run here is of the same one.
+  const experiments = new Set(details.map((d) => d.run.experimentId));
+  const experimentId = experiments.size === 1 ? details[0]!.run.experimentId : null;
 
   return (
     <div className="compare-page" data-testid="compare-page">

@@ -1,5 +1,5 @@
 // runtime/trace annotations of the run (gmptrace README, "User annotations"): per region type its
-// durations and the scheduler latency of goroutines inside it, tasks per type, log counts.
+// durations and the scheduler latency of the goroutine that opened each while inside it, tasks per type, log counts.
 import type { TraceUserAnnotations } from '../../../../shared/results';
 import { formatCount, formatDuration } from '../../format';
 
@@ -21,7 +21,9 @@ export function RegionsPanel({ annotations }: { annotations: TraceUserAnnotation
                 <th className="num">p50</th>
                 <th className="num">p99</th>
                 <th className="num">max</th>
-                <th className="num" title="Scheduler-latency samples of goroutines inside a region of this type">waits inside</th>
+                <th className="num" title="The waits of the goroutine that opened the region, while it was in it: a region is one goroutine's (runtime/trace), so other goroutines' waits during it are not counted">
+                  its goroutine's waits
+                </th>
                 <th className="num">wait p50</th>
                 <th className="num">wait p99</th>
                 <th className="num">wait max</th>
@@ -44,6 +46,9 @@ export function RegionsPanel({ annotations }: { annotations: TraceUserAnnotation
               ))}
             </tbody>
           </table>
+          <p className="muted small">
+            A region belongs to the goroutine that opened it: its waits are that goroutine’s while inside it, not those of other goroutines running meanwhile (a region around a whole window holds the waits of one goroutine, not the workers’).
+          </p>
         </div>
       )}
       {tasks.length > 0 && (

@@ -31,6 +31,8 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
   const allHist = detail.analysis?.sched_latency.all ?? null;
   const runtimeWaits = program?.runtimeWaits ?? null;
   const withAll = runtimeWaits !== null && runtimeWaits > 0;
+  // The agreement is judged on every goroutine's waits, as the metric holds them: its sample count is theirs.
+  const judgedHist = allHist ?? exactHist;
   const sampledHist = sampledHistogram(detail);
   const { exact, exactAll, sampled, sampledCount } = detail.schedLatency;
   // The flight recorder's window is the run's last moments, the metric the whole measured window:
@@ -122,8 +124,8 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
           </table>
           <p className="muted small" data-testid="agreement-summary">
             {group && `The group’s column holds its ${formatCount(group.sched_latency.count)} waits; the agreement is that of all goroutines (the metric cannot be filtered by group). `}
-            {summary} Samples: {formatCount(exactHist?.count ?? null)} exact{exactWithin(exactHist?.rel_err)}, {sampled ? `${formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).` : detail.run.tags.includes(IMPORTED_TAG) ? 'none sampled: an imported trace comes without the runtime’s metrics.' : 'none sampled: the run left no runtime metrics of its measured window.'}
-            {fewSamplesNote(exactHist?.count ?? null, sampled ? sampledCount : null)}
+            {summary} Samples: {formatCount(judgedHist?.count ?? null)} exact{withAll ? ' (all goroutines)' : ''}{exactWithin(judgedHist?.rel_err)}, {sampled ? `${formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).` : detail.run.tags.includes(IMPORTED_TAG) ? 'none sampled: an imported trace comes without the runtime’s metrics.' : 'none sampled: the run left no runtime metrics of its measured window.'}
+            {fewSamplesNote(judgedHist?.count ?? null, sampled ? sampledCount : null)}
           </p>
           {allHist && (
             <p className="muted small" data-testid="runtime-waits">

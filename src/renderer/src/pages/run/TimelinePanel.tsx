@@ -37,7 +37,9 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
       {analysis.meta.partial && <div className="banner banner-warning">The trace was cut short; timelines end at its last complete generation.</div>}
       <div className="chart-grid">
         <figure>
-          <figcaption>Goroutines by state <span className="muted">(each step: the counts at its window's end)</span></figcaption>
+          <figcaption>
+            Goroutines by state <span className="muted">(each step: the counts at its window's end; the stop-the-world pauses are on the latency chart, where they do not cover the bands)</span>
+          </figcaption>
           <TimeSeriesChart
             testId="trace-goroutines"
             data={analysis.goroutines}
@@ -45,7 +47,6 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
             series={states}
             format={formatCount}
             whole
-            markers={stw}
             xEnd={analysis.meta.duration_s}
             onBrush={brush}
             pointLabel={(from, to) => `at ${to.toFixed(3)} s (end of the window from ${from.toFixed(3)} s)`}
