@@ -19,6 +19,8 @@ const SPIKE_COLOR = '#d62728';
  * and hundreds of red lines (a GC-heavy run stops the world 600 times) hid them.
  */
 const MARKER_COLOR = '#7f7f7f';
+/** More markers than this fade further. */
+const DENSE_MARKERS = 100;
 
 /** The width of a y axis, with its tick labels: the same on every chart. */
 const Y_AXIS_WIDTH = 64;
@@ -185,6 +187,8 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
   }, [rows, highlights, stacked, xEnd]);
   const byTime = useMemo(() => [...markers].sort((a, b) => a.t - b.t), [markers]);
   const markerTimes = useMemo(() => byTime.map((m) => m.t), [byTime]);
+  // Hundreds of lines (a GC-heavy run's pauses) fade so that the series stay readable through them.
+  const restingOpacity = byTime.length > DENSE_MARKERS ? 0.25 : 0.6;
   const pointer = useIntervalPointer(rows, xDomain, xEnd, onBrush, markerTimes);
   const under = pointer.hoverMarkers;
   const highlighted = useMemo(() => new Map(highlights.map((h) => [h.t, h.value])), [highlights]);
@@ -286,7 +290,7 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
             {byTime.map((m, i) => {
               // The markers the tooltip names are drawn out: which of the lines it means.
               const named = under !== null && under.from <= i && i < under.to;
-              return <ReferenceLine key={i} yAxisId="left" x={m.t} stroke={MARKER_COLOR} strokeDasharray="2 2" strokeOpacity={named ? 1 : 0.6} strokeWidth={named ? 2 : 1} ifOverflow="extendDomain" />;
+              return <ReferenceLine key={i} yAxisId="left" x={m.t} stroke={MARKER_COLOR} strokeDasharray="2 2" strokeOpacity={named ? 1 : restingOpacity} strokeWidth={named ? 2 : 1} ifOverflow="extendDomain" />;
             })}
           </ComposedChart>
         </ChartContainer>
