@@ -10,7 +10,7 @@ import { Tags } from './tags';
 // ---- run configuration -------------------------------------------------------------------
 
 /** 'flight' writes the flight recorder's window on success too; it needs flightRecorder set. */
-const CAPTURE_KINDS = ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace', 'flight'] as const;
+const CAPTURE_KINDS = ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'goroutineleak', 'trace', 'flight'] as const;
 export const CaptureKind = z.enum(CAPTURE_KINDS);
 export type CaptureKind = z.infer<typeof CaptureKind>;
 

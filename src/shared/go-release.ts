@@ -22,6 +22,8 @@ export const OLDEST_RELEASE_MINOR = 21;
 export const HARNESS_RELEASE_MINOR = 22;
 /** The first Go whose runtime/trace has the flight recorder (trace.FlightRecorder). */
 export const FLIGHT_RECORDER_MINOR = 25;
+/** The first Go with the goroutine leak profile (an experiment: GOEXPERIMENT=goroutineleakprofile). */
+export const LEAK_PROFILE_MINOR = 26;
 
 /** A release: go1.N.M (a patch release), go1.N.x (the newest patch of 1.N, resolved when the plan runs) or local. */
 const RELEASE = /^(?:go)?1\.(\d+)\.(\d+|x)$/;

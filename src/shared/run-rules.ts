@@ -5,7 +5,7 @@
 // resources/go/PROTOCOL.md §1; a change there is a change here.
 import type { CaptureKind, RunSummary, Target } from './domain';
 import { parseGoDurationNs } from './go-duration';
-import { FLIGHT_RECORDER_MINOR, HARNESS_RELEASE_MINOR, LOCAL_GO, releaseMinor } from './go-release';
+import { FLIGHT_RECORDER_MINOR, HARNESS_RELEASE_MINOR, LEAK_PROFILE_MINOR, LOCAL_GO, releaseMinor } from './go-release';
 import { LOCAL_HOST } from './hosts';
 import { IMPORTED_TAG, RESERVED_TAG_MESSAGE } from './imported-tag';
 
@@ -95,12 +95,14 @@ export const benchtimeOf = (target: Extract<Target, { kind: 'bench' }>, duration
 export const hasFlightRecorder = (kind: Target['kind']): boolean => kind === 'scenario' || kind === 'program';
 
 /**
- * What each target kind can capture: the harness writes them all; `go test` has no goroutine
- * profile flag; an endpoint serves no flight recorder.
+ * What each target kind can capture: the harness writes them all, the goroutine leak profile from
+ * a build the workbench makes with its experiment on (so not of a given executable: checked at the
+ * start); `go test` has no goroutine profile flag; an endpoint serves no flight recorder, and its
+ * pprof endpoint no leak profile.
  */
 export const TARGET_CAPTURES: Record<Target['kind'], readonly CaptureKind[]> = {
-  scenario: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace', 'flight'],
-  program: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace', 'flight'],
+  scenario: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'goroutineleak', 'trace', 'flight'],
+  program: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'goroutineleak', 'trace', 'flight'],
   bench: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'trace'],
   endpoint: ['cpu', 'heap', 'allocs', 'mutex', 'block', 'goroutine', 'trace'],
 };
@@ -109,6 +111,18 @@ export interface PlanIssue {
   path: (string | number)[];
   message: string;
 }
+
+/**
+ * The Go experiments a plan's build needs: the goroutine leak profile is an experiment of Go 1.26
+ * (GOEXPERIMENT=goroutineleakprofile), which the build must turn on.
+ */
+export function goExperimentsFor(capture: readonly CaptureKind[]): string[] {
+  return capture.includes('goroutineleak') ? ['goroutineleakprofile'] : [];
+}
+
+/** Why a release cannot capture the goroutine leak profile. */
+export const leakProfileRelease = (release: string): string =>
+  `the goroutine leak profile needs Go 1.${LEAK_PROFILE_MINOR} or newer (GOEXPERIMENT=goroutineleakprofile); ${release} has none: leave goroutineleak out for it`;
 
 /** Whether a flight recorder duration turns it on: any but 0 (in any unit). */
 export const recorderIsOn = (duration: string): boolean => (parseGoDurationNs(duration) ?? 0n) !== 0n;
@@ -160,6 +174,12 @@ export function crossFieldIssues(plan: {
     plan.goVersion?.forEach((release, i) => {
       const minor = releaseMinor(release);
       if (minor !== null && minor < FLIGHT_RECORDER_MINOR) issues.push({ path: ['goVersion', i], message: `the flight recorder needs Go 1.${FLIGHT_RECORDER_MINOR} or newer (${release} has none); turn it off (0s) for that release` });
+    });
+  }
+  if (plan.capture.includes('goroutineleak')) {
+    plan.goVersion?.forEach((release, i) => {
+      const minor = releaseMinor(release);
+      if (minor !== null && minor < LEAK_PROFILE_MINOR) issues.push({ path: ['goVersion', i], message: leakProfileRelease(release) });
     });
   }
   const unsupported = plan.capture.filter((c) => !TARGET_CAPTURES[kind].includes(c));

@@ -146,10 +146,16 @@ func (c *captures) stopSampler() {
 }
 
 // goroutineProfile stops the world: Run takes it after the end anchor but
-// before cancelling the scenario, so it shows the scenario's goroutines.
+// before cancelling the scenario, so it shows the scenario's goroutines. The
+// leak profile is taken then too: writing it runs a GC cycle that finds the
+// goroutines blocked on what no running goroutine can reach, which a
+// cancelled scenario might have released.
 func (c *captures) goroutineProfile() {
 	if c.has("goroutine") {
 		c.writeProfile("goroutine")
+	}
+	if c.has("goroutineleak") {
+		c.writeProfile("goroutineleak") // validateCaptures refused a binary without it
 	}
 }
 

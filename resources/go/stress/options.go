@@ -24,7 +24,7 @@ func (e *UsageError) Error() string {
 
 // Capture kinds (PROTOCOL §1 -capture).
 // "flight" writes flight.trace also on success (needs WithFlightRecorder).
-var CaptureKinds = []string{"cpu", "heap", "allocs", "mutex", "block", "goroutine", "trace", "flight"}
+var CaptureKinds = []string{"cpu", "heap", "allocs", "mutex", "block", "goroutine", "goroutineleak", "trace", "flight"}
 
 type config struct {
 	concurrency     int

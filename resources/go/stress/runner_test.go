@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"testing"
@@ -23,10 +24,11 @@ import (
 func TestOptionValidation(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(file, nil, 0o644)
-	cases := []struct {
+	type optionCase struct {
 		opts []Option
 		flag string
-	}{
+	}
+	cases := []optionCase{
 		{[]Option{WithConcurrency(0)}, "concurrency"},
 		{[]Option{WithConcurrency(-3)}, "concurrency"},
 		{[]Option{WithDuration(0)}, "duration"},
@@ -45,6 +47,11 @@ func TestOptionValidation(t *testing.T) {
 		{[]Option{WithPprofAddr(":6060")}, "pprof-addr"},
 		{[]Option{WithPprofAddr("127.0.0.1")}, "pprof-addr"},
 		{[]Option{WithLabel("", "x")}, "label"},
+	}
+	// A binary built without GOEXPERIMENT=goroutineleakprofile (as go test builds this one) has no
+	// leak profile to write: refused at the start, not found missing at the end.
+	if pprof.Lookup("goroutineleak") == nil {
+		cases = append(cases, optionCase{[]Option{WithProfiles("goroutineleak"), WithOutDir(t.TempDir())}, "capture"})
 	}
 	for _, c := range cases {
 		_, err := NewStressRunner(c.opts...)

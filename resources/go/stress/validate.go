@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
@@ -60,6 +61,10 @@ func (c *config) validateCaptures() error {
 			return &UsageError{"capture", "trace needs an output directory", "-out DIR"}
 		case k != "trace" && k != "flight" && c.outDir == "":
 			return &UsageError{"capture", "profiles need an output directory", "-out DIR"}
+		case k == "goroutineleak" && pprof.Lookup("goroutineleak") == nil:
+			// Known at the start: the run would otherwise end without the profile it was for.
+			return &UsageError{"capture", "goroutineleak: this binary has no goroutine leak profile",
+				"a build of Go 1.26 or later with GOEXPERIMENT=goroutineleakprofile (the workbench builds so when goroutineleak is captured)"}
 		}
 	}
 	return nil

@@ -48,8 +48,9 @@ Run configuration:
   --repeat N                 repetitions of every cell (default ${PLAN_DEFAULTS.repeat})
   --host NAME[,NAME…]        where to run: local (this machine, the default) or hosts added with
                              gmpw hosts add (scenario and program targets); several compare hosts
-  --capture LIST             cpu,heap,allocs,mutex,block,goroutine,trace,flight
-                             (flight: write flight.trace on success too; needs --flight-recorder)
+  --capture LIST             cpu,heap,allocs,mutex,block,goroutine,goroutineleak,trace,flight
+                             (flight: write flight.trace on success too; needs --flight-recorder;
+                             goroutineleak: Go 1.26+, built with GOEXPERIMENT=goroutineleakprofile)
   --flight-recorder D        keep the last D of execution trace (Go 1.25+, ${DURATION_RANGES.flightRecorder.accepted}; default ${PLAN_DEFAULTS.flightRecorder});
                              flight.trace is written when a run fails or is stopped (scenario and program only)
   --metrics-interval D       runtime/metrics sampling interval, ${DURATION_RANGES.metricsInterval.accepted} (default ${PLAN_DEFAULTS.metricsInterval})

@@ -54,6 +54,7 @@ const PREFERRED_SAMPLE_TYPES: Record<string, readonly string[]> = {
   mutex: ['delay'],
   block: ['delay'],
   goroutine: ['goroutine', 'count'],
+  goroutineleak: ['goroutineleak', 'count'],
   // trace-derived profiles (gmptrace -pprof-dir, go tool trace -pprof=…)
   sched: ['delay'],
   syscall: ['delay'],

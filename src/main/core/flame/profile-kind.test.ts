@@ -47,6 +47,7 @@ describe('profileKind', () => {
     expect(kind(['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space'], 'x.pprof')).toBe('heap');
     expect(kind(['alloc_objects', 'alloc_space', 'inuse_objects', 'inuse_space'], 'heap.pprof', 'alloc_space')).toBe('allocs');
     expect(kind(['goroutine'], 'g.pprof')).toBe('goroutine');
+    expect(kind(['goroutineleak'], 'leaks.pprof')).toBe('goroutineleak');
     expect(kind(['threadcreate'], 't.pprof')).toBe('threadcreate');
   });
   it('lets the name decide between contention profiles, whose sample types are the same', () => {

@@ -16,7 +16,7 @@ const CONTENTION_KINDS = ['mutex', 'block', 'sched', 'syscall', 'net', 'sync'] a
 
 /**
  * The kind a profile's sample types say it is, as runtime/pprof and gmptrace write them: cpu,
- * heap (inuse_space by default), allocs (alloc_space by default), goroutine, threadcreate. Block,
+ * heap (inuse_space by default), allocs (alloc_space by default), goroutine, goroutineleak, threadcreate. Block,
  * mutex and the trace's contention profiles all record contentions and delay, so for those the
  * file's name decides, and null is returned when it names none of them (as for anything else).
  */
@@ -25,6 +25,7 @@ export function profileKind({ types, defaultType }: SampleTypes, fileName: strin
   if (has('cpu')) return 'cpu';
   if (has('inuse_space') && has('alloc_space')) return defaultType === 'alloc_space' ? 'allocs' : 'heap';
   if (has('goroutine')) return 'goroutine';
+  if (has('goroutineleak')) return 'goroutineleak';
   if (has('threadcreate')) return 'threadcreate';
   if (has('contentions') && has('delay')) {
     const words = fileName.toLowerCase().split(/[^a-z]+/);

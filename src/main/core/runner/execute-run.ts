@@ -9,7 +9,9 @@ import { diskFullError, IllegalTransition, type Store } from '../store';
 import type { PrepareContext, PreparedTarget, TargetDriver } from '../targets';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { buildsFromSource, PrepareError } from '../targets';
-import { GoReleaseUnavailable, type Toolchain } from '../toolchain';
+import { GoReleaseUnavailable, type GoToolchain, type Toolchain } from '../toolchain';
+import { goMinorOf, LEAK_PROFILE_MINOR } from '../../../shared/go-release';
+import { goExperimentsFor, leakProfileRelease } from '../../../shared/run-rules';
 import { BUILD_INFO_FILE, readBuildInfo } from '../toolchain/build-info';
 import type { CgroupSupport } from './cgroup';
 import { contain } from './containment';
@@ -123,9 +125,11 @@ async function prepareUnlessCancelled(plan: PlanWork, control: RunControl, deps:
     if (buildsFromSource(target, goVersion) || host !== LOCAL_HOST) setState('building');
     const signal = plan.build.signal;
     let go: ReturnType<PrepareContext['go']> | null = null;
-    // Fetched once per plan, on the driver's first ask; a release the proxy refuses fails the build.
-    const releaseGo = () => (go ??= deps.toolchain.release(goVersion, { output: sink.write, signal }).catch(asPrepareError));
-    plan.prepared = plan.driver.prepare(target, { workDir: plan.workDir, go: releaseGo, output: sink.write, signal });
+    const goExperiments = goExperimentsFor(plan.config.capture);
+    // Fetched once per plan, on the driver's first ask; a release the proxy refuses fails the build,
+    // as does one without an experiment the captures need (a local Go older than the leak profile).
+    const releaseGo = () => (go ??= deps.toolchain.release(goVersion, { output: sink.write, signal }).then((g) => withExperiments(g, goExperiments)).catch(asPrepareError));
+    plan.prepared = plan.driver.prepare(target, { workDir: plan.workDir, go: releaseGo, output: sink.write, signal, goExperiments });
   }
   // A build shared with later runs of the plan goes on; this run stops waiting for it when cancelled.
   let offCancel = () => {};
@@ -139,6 +143,16 @@ async function keepBuildInfo(plan: PlanWork, prepared: PreparedTarget, config: R
   plan.buildInfo ??= deps.toolchain.go().then((go) => readBuildInfo(go, executable));
   const text = await plan.buildInfo;
   if (text !== null) await writeFile(join(runDir, BUILD_INFO_FILE), text);
+}
+
+/** The toolchain, when it has the experiments asked for: the leak profile's came with Go 1.26. */
+function withExperiments(go: GoToolchain, experiments: readonly string[]): GoToolchain {
+  const minor = goMinorOf(go.version);
+  if (experiments.includes('goroutineleakprofile') && minor !== null && minor < LEAK_PROFILE_MINOR) {
+    const message = leakProfileRelease(go.version);
+    throw new PrepareError(message, message);
+  }
+  return go;
 }
 
 function asPrepareError(err: unknown): never {

@@ -7,9 +7,12 @@ import { UserError } from '../errors';
 import { goCommandEnv, platformEnv, type GoPlatform, type GoToolchain } from '../toolchain';
 import { PrepareError, type OutputSink } from './types';
 
-/** Runs a go command; for another `platform` (a remote host's) it builds static binaries for it. */
-export function runGoStep(go: GoToolchain, args: string[], cwd: string, output: OutputSink, signal: AbortSignal, platform?: GoPlatform): Promise<void> {
-  const cross = platform ? { ...platformEnv(platform), CGO_ENABLED: '0' } : {};
+/**
+ * Runs a go command; for another `platform` (a remote host's) it builds static binaries for it.
+ * `env` adds to the build's environment (GOEXPERIMENT), shown with the command.
+ */
+export function runGoStep(go: GoToolchain, args: string[], cwd: string, output: OutputSink, signal: AbortSignal, platform?: GoPlatform, env: Record<string, string> = {}): Promise<void> {
+  const cross = { ...(platform ? { ...platformEnv(platform), CGO_ENABLED: '0' } : {}), ...env };
   const shown = Object.entries(cross).map(([k, v]) => `${k}=${v} `).join('');
   output(`$ ${shown}go ${args.join(' ')}\r\n`);
   return new Promise((resolvePromise, reject) => {

@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { ProgramTarget } from '../../../shared/domain';
+import { experimentEnv } from '../toolchain';
 import { programSource, runGoStep } from './go-step';
 import { harnessArgs, harnessDeadline } from './harness-args';
 import { PrepareError, TARGET_PATH, type PrepareContext, type TargetDriver } from './types';
@@ -15,7 +16,7 @@ export async function programExecutable(path: string, ctx: PrepareContext): Prom
   const source = programSource(path, `${TARGET_PATH}.path`);
   if (source.kind === 'binary') return source.file;
   const out = join(ctx.workDir, 'program');
-  await runGoStep(await ctx.go(), ['build', '-o', out, '.'], source.dir, ctx.output, ctx.signal, ctx.platform);
+  await runGoStep(await ctx.go(), ['build', '-o', out, '.'], source.dir, ctx.output, ctx.signal, ctx.platform, experimentEnv(ctx.goExperiments));
   if (await isArchive(out)) {
     const message = `${path} is not a main package: go build wrote a package archive, nothing to run (a program needs package main with a func main that calls stress.Main)`;
     throw new PrepareError(message, message);

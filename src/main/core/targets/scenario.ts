@@ -30,7 +30,7 @@ export function scenarioDriver(tools: ToolsFor, catalogs: CatalogCache): TargetD
       let binary: string;
       try {
         // Cross-compiled for a remote host's platform when the plan runs there.
-        binary = await (await tools(go)).gmpstress(ctx.platform);
+        binary = await (await tools(go)).gmpstress(ctx.platform, ctx.goExperiments);
       } catch (err) {
         if (!(err instanceof GoBuildError)) throw err;
         // The build cache does not stream: the compiler's words go to the terminal here.

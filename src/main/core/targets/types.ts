@@ -21,6 +21,8 @@ export interface PrepareContext {
   signal: AbortSignal;
   /** The platform to build for when it is not this machine's (a remote host's); static, no cgo. */
   platform?: GoPlatform;
+  /** GOEXPERIMENT values the build needs for what the plan captures (run-rules goExperimentsFor). */
+  goExperiments?: readonly string[];
 }
 
 export interface ProcessSpec {

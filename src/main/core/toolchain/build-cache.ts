@@ -65,10 +65,13 @@ const isThisMachine = (p: GoPlatform): boolean =>
 /** What `go build` needs in its environment to build for `platform` (nothing for this machine). */
 export const platformEnv = (platform?: GoPlatform): Record<string, string> => (platform ? { GOOS: platform.goos, GOARCH: platform.goarch } : {});
 
+/** GOEXPERIMENT for a build that needs experiments (the goroutine leak profile's), else nothing. */
+export const experimentEnv = (experiments: readonly string[] = []): Record<string, string> => (experiments.length > 0 ? { GOEXPERIMENT: experiments.join(',') } : {});
+
 /** Runs `go build -o out pkg` in dir; resolves with the combined output or rejects with GoBuildError. */
-function goBuild(go: GoToolchain, spec: GoBuildSpec, out: string, platform?: GoPlatform): Promise<void> {
+function goBuild(go: GoToolchain, spec: GoBuildSpec, out: string, platform?: GoPlatform, experiments?: readonly string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const env = { ...goCommandEnv(), ...BUNDLED_BUILD_ENV, ...platformEnv(platform) };
+    const env = { ...goCommandEnv(), ...BUNDLED_BUILD_ENV, ...platformEnv(platform), ...experimentEnv(experiments) };
     execFile(go.path, ['build', '-o', out, spec.pkg], { cwd: spec.moduleDir, env, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       if (err) reject(new GoBuildError(spec, `${stdout}${stderr}` || err.message));
       else resolve();
@@ -84,34 +87,37 @@ export class BuildCache {
     private readonly go: GoToolchain,
   ) {}
 
-  /** Path of the built binary (for this machine unless `platform` says otherwise), building it first when the cache lacks this key. */
-  async binary(spec: GoBuildSpec, platform?: GoPlatform): Promise<string> {
-    const key = await this.key(spec, platform);
+  /**
+   * Path of the built binary (for this machine unless `platform` says otherwise, with the Go
+   * `experiments` turned on), building it first when the cache lacks this key.
+   */
+  async binary(spec: GoBuildSpec, platform?: GoPlatform, experiments: readonly string[] = []): Promise<string> {
+    const key = await this.key(spec, platform, experiments);
     const path = join(this.binDir, `${spec.name}-${key}`);
     if (existsSync(path)) return path;
     let build = this.pending.get(path);
     if (!build) {
-      build = this.build(spec, path, platform).finally(() => this.pending.delete(path));
+      build = this.build(spec, path, platform, experiments).finally(() => this.pending.delete(path));
       this.pending.set(path, build);
     }
     return build;
   }
 
-  private async key(spec: GoBuildSpec, platform?: GoPlatform): Promise<string> {
+  private async key(spec: GoBuildSpec, platform: GoPlatform | undefined, experiments: readonly string[]): Promise<string> {
     const sources = await moduleSourceHash(spec.moduleDir);
     // A host of this machine's platform shares this machine's binary (same key as no platform).
     const target = platform && !isThisMachine(platform) ? [platform.goos, platform.goarch] : [process.platform, process.arch];
     return createHash('sha256')
-      .update([sources, spec.pkg, this.go.version, ...target, JSON.stringify(BUNDLED_BUILD_ENV)].join('\0'))
+      .update([sources, spec.pkg, this.go.version, ...target, JSON.stringify(BUNDLED_BUILD_ENV), ...experiments.map((e) => `GOEXPERIMENT=${e}`)].join('\0'))
       .digest('hex')
       .slice(0, 20);
   }
 
-  private async build(spec: GoBuildSpec, path: string, platform?: GoPlatform): Promise<string> {
+  private async build(spec: GoBuildSpec, path: string, platform: GoPlatform | undefined, experiments: readonly string[]): Promise<string> {
     await mkdir(this.binDir, { recursive: true });
     const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
     try {
-      await goBuild(this.go, spec, tmp, platform);
+      await goBuild(this.go, spec, tmp, platform, experiments);
       await rename(tmp, path);
     } finally {
       await rm(tmp, { force: true });

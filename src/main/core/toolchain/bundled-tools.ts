@@ -18,9 +18,9 @@ export class BundledTools {
     private readonly resourcesDir: string,
   ) {}
 
-  /** The harness for this machine, or cross-compiled for a remote host's platform. */
-  gmpstress(platform?: GoPlatform): Promise<string> {
-    return this.cache.binary(gmpstressSpec(this.resourcesDir), platform);
+  /** The harness for this machine, or cross-compiled for a remote host's platform; with Go `experiments` on (the leak profile's). */
+  gmpstress(platform?: GoPlatform, experiments: readonly string[] = []): Promise<string> {
+    return this.cache.binary(gmpstressSpec(this.resourcesDir), platform, experiments);
   }
 
   gmptrace(): Promise<string> {

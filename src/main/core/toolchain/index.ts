@@ -8,7 +8,7 @@ import { findGo, GoMissingError, type FindGoOptions, type GoToolchain } from './
 import { obtainRelease, type ObtainOptions } from './go-release';
 
 export { GoMissingError, type GoToolchain } from './find-go';
-export { GoBuildError, goCommandEnv, platformEnv, type GoPlatform } from './build-cache';
+export { experimentEnv, GoBuildError, goCommandEnv, platformEnv, type GoPlatform } from './build-cache';
 export { GoReleaseUnavailable } from './go-release';
 
 export interface ToolchainOptions extends FindGoOptions {

@@ -23,6 +23,7 @@ const CAPTURE_HELP: Record<CaptureKind, string> = {
   mutex: 'mutex contention',
   block: 'blocking on channels and sync',
   goroutine: 'goroutine stacks at the end',
+  goroutineleak: 'goroutines blocked for good at the end (Go 1.26+: built with GOEXPERIMENT=goroutineleakprofile)',
   trace: 'execution trace: exact scheduler latency, timelines, trace-derived profiles',
   flight: 'flight recorder window on success too (it is always written when a run fails or is stopped)',
 };

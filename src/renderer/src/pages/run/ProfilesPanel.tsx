@@ -93,7 +93,7 @@ const ORIGIN = {
 };
 
 /** The runtime's profiles that count everything there is (every goroutine, every thread created), rather than sample. */
-const SNAPSHOTS = new Set(['goroutine.pprof', 'threadcreate.pprof']);
+const SNAPSHOTS = new Set(['goroutine.pprof', 'goroutineleak.pprof', 'threadcreate.pprof']);
 
 const originOf = (profile: string, derived: boolean): string => (derived ? ORIGIN.derived : SNAPSHOTS.has(profile) ? ORIGIN.snapshot : ORIGIN.sampled);
 
