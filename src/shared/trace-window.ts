@@ -78,6 +78,9 @@ export type WaitCause = z.infer<typeof WaitCause>;
 const Stack = z.array(z.string());
 
 /** One wait for a P: Runnable from begin_s until Running at end_s. */
+/** How many goroutine groups a wait's heldBy names before it counts the rest as one. */
+export const HELD_BY_GROUPS = 3;
+
 export const WindowWait = z.object({
   g: z.number(),
   startFunc: z.string(),
@@ -100,6 +103,12 @@ export const WindowWait = z.object({
   psAvailable_s: z.number().nullable(),
   /** The slice that ran last on its P before it, in the range: who, until when, why it stopped. Null: none did, or p is unknown. */
   ranAfter: z.object({ g: z.number(), startFunc: z.string(), end_s: z.number(), stop: z.string() }).nullable(),
+  /**
+   * Whom the Ps ran while it waited, by goroutine group (start function): the P-time of each,
+   * largest first, the first HELD_BY_GROUPS groups and then the rest as one (startFunc null). Null
+   * when the range did not keep the slices up to its end.
+   */
+  heldBy: z.array(z.object({ startFunc: z.string().nullable(), s: z.number() })).nullable(),
 });
 export type WindowWait = z.infer<typeof WindowWait>;
 

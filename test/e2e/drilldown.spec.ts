@@ -11,6 +11,7 @@ import { formatCount, formatDuration } from '../../src/renderer/src/format';
 import { REPORT_WINDOW_ITEMS } from '../../src/shared/trace-window';
 import { runtimeLongestWait } from '../../src/shared/program-latency';
 import { artifactsGoneText } from '../../src/shared/artifacts-gone';
+import { shortGroupLabel } from '../../src/shared/goroutine-groups';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
@@ -138,6 +139,9 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
     expect(wait.p).not.toBeNull();
     await expect(item.getByTestId('wait-held')).toContainText(`the Ps ran goroutines for ${formatDuration(wait.psBusy_s!)} of the ${formatDuration(wait.psAvailable_s!)} its GOMAXPROCS gave`);
     await expect(item.getByTestId('wait-held')).toContainText(`It got P${wait.p}`);
+    // …and whom they ran, by goroutine group, the largest first.
+    const first = wait.heldBy![0]!;
+    await expect(item.getByTestId('wait-held')).toContainText(`They ran ${shortGroupLabel(first.startFunc!)} for ${formatDuration(first.s)}`);
   }
   // The burst is the planted one: the released goroutines, woken by the goroutine that closed their channel.
   expect(answer.facts.burst!.unblockers[0]!.stack.join('\n')).toContain('runBurstRelease');
@@ -153,6 +157,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   await expect(drill.getByRole('list', { name: 'goroutine lanes, by state:' })).toHaveText(/Runnable\s*Running\s*Waiting\s*Syscall$/);
 
   // Hover a slice on P0: its goroutine and function.
+  await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   const lanesTop = 20 + 12; // axis, then the band lane
   let hovered = false;

@@ -9,7 +9,7 @@ import { TraceWindow, type WindowWait } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { WINDOW_CACHE_DIR } from '../gmptrace/trace-analysis';
 import { WINDOW_CACHE_FILES, goDuration } from './trace-window';
-import { heldPs, psAvailable, windowFacts, windowWaits, worstWaits } from './window-facts';
+import { heldBy, heldPs, psAvailable, windowFacts, windowWaits, worstWaits } from './window-facts';
 
 describe('runs.window', () => {
   let t: TestCore;
@@ -50,7 +50,9 @@ describe('runs.window', () => {
     const fromTransitions = windowWaits(direct);
     // What held the Ps, gmptrace's from every slice and the kept slices' here, alike too.
     const available = (x: WindowWait) => ({ ...x, psAvailable_s: psAvailable(analysis.meta.gomaxprocs, x.begin_s, x.end_s) });
-    expect(answer.facts.worstWaits).toEqual(heldPs(direct, worstWaits(fromTransitions.waits)).map(available));
+    expect(answer.facts.worstWaits).toEqual(heldPs(direct, worstWaits(fromTransitions.waits)).map((x) => ({ ...available(x), heldBy: heldBy(direct, x) })));
+    // Whom they ran, by group, adds up to the Ps' busy time: the same slices, split by start function.
+    for (const x of answer.facts.worstWaits) expect(x.heldBy!.reduce((sum, g) => sum + g.s, 0)).toBeCloseTo(x.psBusy_s!, 6);
     expect(answer.facts.worstWaits.every((x) => x.p !== null && x.psBusy_s !== null && x.psAvailable_s !== null && x.psBusy_s <= x.psAvailable_s + 1e-9)).toBe(true);
     expect(answer.facts.openWaits).toBe(fromTransitions.open);
     expect(answer.facts.partial).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TraceWindow } from '../../../shared/trace-window';
-import { BURST_HALF_WIDTH_S, RunQueueSteps, burstOf, heldPs, longestHold, psAvailable, waitCause, windowFacts, windowWaits, worstWaits } from './window-facts';
+import { BURST_HALF_WIDTH_S, RunQueueSteps, burstOf, heldBy, heldPs, longestHold, psAvailable, waitCause, windowFacts, windowWaits, worstWaits } from './window-facts';
 
 const STACKS = [[], ['main.worker /m.go:10'], ['main.release /m.go:20', 'main.main /m.go:5'], ['runtime.gopark', 'main.worker /m.go:12'], ['main.spawn /m.go:30']];
 
@@ -97,6 +97,9 @@ describe('window facts', () => {
     expect(psAvailable([], 1.02, 1.06)).toBeNull();
     const group = windowFacts(w, 'main.worker', steps).worstWaits;
     expect(group.find((x) => x.g === 4)).toMatchObject({ psBusy_s: 0.07, psAvailable_s: 0.12 });
+    // Whom the Ps ran meanwhile, by group: main.hog on P0 40 ms, main.worker (g 3) 30 ms on P1; nothing past the cut.
+    expect(group.find((x) => x.g === 4)!.heldBy).toEqual([{ startFunc: 'main.hog', s: 0.04 }, { startFunc: 'main.worker', s: 0.03 }]);
+    expect(group.find((x) => x.g === 5)!.heldBy).toBeNull();
     // gmptrace's list states its own figures, whatever the cut; p -1 (no P) states no P, and the Ps' busy time.
     const listed = window({
       longest_waits: [
@@ -108,6 +111,14 @@ describe('window facts', () => {
     expect(g7).toMatchObject({ p: 1, psBusy_s: 0.1, ranAfter: { g: 2, startFunc: 'main.hog', end_s: 1.07, stop: 'preempted' } });
     expect(g7!.psAvailable_s).toBeCloseTo(0.1, 12);
     expect(g8).toMatchObject({ p: null, psBusy_s: 0, ranAfter: null });
+    // Past the groups it names, the rest is one: five groups on one P, 10 ms each of a 50 ms wait.
+    const five = window({ procs: [{ p: 0, slices: ['a', 'b', 'c', 'd', 'e'].map((f, i) => ({ g: 10 + i, start_func: `main.${f}`, begin_s: 1 + 0.01 * i, end_s: 1.01 + 0.01 * i + (f === 'a' ? 0.005 : 0), stop: 'preempted' })) }] });
+    expect(heldBy(five, { begin_s: 1, end_s: 1.05 })).toEqual([
+      { startFunc: 'main.a', s: 0.015 },
+      { startFunc: 'main.b', s: 0.01 },
+      { startFunc: 'main.c', s: 0.01 },
+      { startFunc: null, s: 0.02 },
+    ]);
   });
 
   it('names a wait by the state the goroutine left', () => {

@@ -2,7 +2,7 @@
 // §5, "Spike drill-down"): the worst waits with both stacks, the burst of wake-ups, the longest run
 // that held a P while others waited, and the run-queue depth. Pure functions of the window.
 import { toNanos } from '../../../shared/drilldown';
-import { keptUntil, type TraceWindow, type WaitCause, type WindowFacts, type WindowWait } from '../../../shared/trace-window';
+import { HELD_BY_GROUPS, keptUntil, type TraceWindow, type WaitCause, type WindowFacts, type WindowWait } from '../../../shared/trace-window';
 
 /** How many of the worst waits, and of the heaviest unblockers, are stated. */
 export const WORST_WAITS = 10;
@@ -113,6 +113,7 @@ function statedWait(w: TraceWindow, g: number, startFunc: string, began: Pick<Tr
     psBusy_s: null,
     psAvailable_s: null,
     ranAfter: null,
+    heldBy: null,
   };
 }
 
@@ -147,6 +148,26 @@ export function heldPs(w: TraceWindow, waits: WindowWait[]): WindowWait[] {
     }
     return { ...wait, ...got, psBusy_s: toNanos(busy) };
   });
+}
+
+/**
+ * Whom the Ps ran while a wait waited, by goroutine group (the slices' start functions): the P-time
+ * of each, largest first, HELD_BY_GROUPS of them and the rest as one. From the kept slices, so null
+ * when they end before the wait does; a slice still running at the range's end counts to there.
+ */
+export function heldBy(w: TraceWindow, wait: Pick<WindowWait, 'begin_s' | 'end_s'>): WindowWait['heldBy'] {
+  if (wait.end_s > keptUntil(w, 'slices')) return null;
+  const byGroup = new Map<string, number>();
+  for (const proc of w.procs) {
+    for (const s of proc.slices) {
+      const overlap = Math.min(s.end_s, wait.end_s) - Math.max(s.begin_s, wait.begin_s);
+      if (overlap > 0) byGroup.set(s.start_func, (byGroup.get(s.start_func) ?? 0) + overlap);
+    }
+  }
+  const ranked: NonNullable<WindowWait['heldBy']> = [...byGroup].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([startFunc, s]) => ({ startFunc, s: toNanos(s) }));
+  if (ranked.length <= HELD_BY_GROUPS + 1) return ranked;
+  const rest = ranked.slice(HELD_BY_GROUPS).reduce((sum, g) => sum + g.s, 0);
+  return [...ranked.slice(0, HELD_BY_GROUPS), { startFunc: null, s: toNanos(rest) }];
 }
 
 /** GOMAXPROCS over the trace, as the analysis records it (meta.gomaxprocs): n Ps from t on. */
@@ -308,7 +329,7 @@ export function windowFacts(w: TraceWindow, group: string | null = null, gomaxpr
   const cut = Math.min(...read.map((list) => keptUntil(w, list)));
   const transitionsCut = keptUntil(w, 'transitions');
   return {
-    worstWaits: worst.map((x) => ({ ...x, psAvailable_s: psAvailable(gomaxprocs, x.begin_s, x.end_s) })),
+    worstWaits: worst.map((x) => ({ ...x, psAvailable_s: psAvailable(gomaxprocs, x.begin_s, x.end_s), heldBy: heldBy(w, x) })),
     openWaits: open,
     openWaitsAt_s: group !== null && transitionsCut < w.to_s ? transitionsCut : null,
     burst: burstOf(w, isMember),

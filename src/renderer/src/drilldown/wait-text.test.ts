@@ -17,6 +17,7 @@ const wait = (parts: Partial<WindowWait>): WindowWait => ({
   psBusy_s: 0.0049,
   psAvailable_s: 0.005,
   ranAfter: { g: 16, startFunc: 'main.hog', end_s: 1.505, stop: 'preempted' },
+  heldBy: null,
   ...parts,
 });
 
@@ -37,6 +38,16 @@ describe('what held the Ps, in words', () => {
   it('says when it got its own P back, and nothing of a P it is not known to have got', () => {
     expect(heldText(wait({ ranAfter: { g: 19, startFunc: 'main.pong', end_s: 1.5, stop: 'preempted' } }))).toContain('It got P0 back 5.00 ms after it stopped there itself (preempted).');
     expect(heldText(wait({ p: null, ranAfter: null }))).toBe('While it waited the Ps ran goroutines for 4.90 ms of the 5.00 ms its GOMAXPROCS gave (98.0%).');
+  });
+
+  it('names whom the Ps ran, by goroutine group, the largest first', () => {
+    const heldBy = [{ startFunc: 'main.hog', s: 0.004 }, { startFunc: 'main.worker', s: 0.0008 }, { startFunc: null, s: 0.0001 }];
+    expect(heldText(wait({ heldBy }))).toBe(
+      'While it waited the Ps ran goroutines for 4.90 ms of the 5.00 ms its GOMAXPROCS gave (98.0%). They ran main.hog for 4.00 ms, main.worker 800 µs and others 100 µs. It got P0 as goroutine 16 (main.hog) stopped there (preempted).',
+    );
+    expect(heldText(wait({ heldBy: [{ startFunc: 'main.hog', s: 0.0049 }] }))).toContain('They ran main.hog for 4.90 ms.');
+    // Without their import paths' folders; a start never seen is said so.
+    expect(heldText(wait({ heldBy: [{ startFunc: 'github.com/me/app/scenarios.runBurst.func2', s: 0.0048 }, { startFunc: '', s: 0.0001 }] }))).toContain('They ran scenarios.runBurst.func2 for 4.80 ms and (no stack seen) 100 µs.');
   });
 
   it('says nothing where the range kept too few slices to tell', () => {

@@ -1,6 +1,7 @@
 // A wait of the drill-down in words: who a goroutine is, and what held the Ps while it waited
 // (docs/ARCHITECTURE.md §5, "Spike drill-down").
 import type { WindowWait } from '../../../shared/trace-window';
+import { distinctGroupLabels } from '../../../shared/goroutine-groups';
 import { formatDuration, formatPercent } from '../format';
 
 /** A goroutine as the facts name it: "goroutine 12 (main.worker)", the runtime, or nobody. */
@@ -8,6 +9,19 @@ export const goroutine = (g: number | null, func: string | null) => (g === null 
 
 /** The Ps' share of a wait spent running goroutines: "Ps busy 97.0%", when GOMAXPROCS is known. */
 export const busyShare = (w: WindowWait): number | null => (w.psBusy_s !== null && w.psAvailable_s ? w.psBusy_s / w.psAvailable_s : null);
+
+/**
+ * " They ran main.hog for 4.00 ms, main.worker 900 µs and others 100 µs.": whom the Ps ran, by
+ * goroutine group, named without their import paths' folders (distinct where two would read alike);
+ * "" when not known.
+ */
+function heldByText(w: WindowWait): string {
+  if (!w.heldBy || w.heldBy.length === 0) return '';
+  const labels = distinctGroupLabels(w.heldBy.flatMap((g) => (g.startFunc === null ? [] : [g.startFunc])));
+  const named = w.heldBy.map((g, i) => `${g.startFunc === null ? 'others' : labels.get(g.startFunc)}${i === 0 ? ' for' : ''} ${formatDuration(g.s)}`);
+  const list = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
+  return ` They ran ${list}.`;
+}
 
 /**
  * What held the Ps while it waited, and what ran on its P just before it: whether it waited behind
@@ -22,7 +36,7 @@ export function heldText(w: WindowWait): string | null {
   // An average over the Ps: idle P-time says Ps were free (idle, in the scheduler, in a syscall, or
   // stopped) for that share of the wait, not that none was busy.
   const idle = share !== null && share < 0.5 ? ` For ${formatPercent(1 - share)} of that P-time no goroutine ran on them.` : '';
-  const busy = `While it waited the Ps ran goroutines for ${formatDuration(w.psBusy_s)}${of}.${idle}`;
+  const busy = `While it waited the Ps ran goroutines for ${formatDuration(w.psBusy_s)}${of}.${idle}${heldByText(w)}`;
   if (w.p === null) return busy;
   if (w.ranAfter === null) return `${busy} It got P${w.p}, which had run nothing earlier in the range.`;
   const gap = w.end_s - w.ranAfter.end_s;
