@@ -4,7 +4,8 @@
 //   npx tsx bench/store-list/run.ts [RUNS]        (default 10000; results go to stdout)
 //   GMPW_BENCH_ONLY=list|flame                      one half only
 //
-// Goal: runs.list < 50 ms for a 500-row page, default sort and a filtered + sorted query.
+// Goal: runs.list < 50 ms for a 500-row page, default sort and a filtered + sorted query; runs.trend
+// (a setup's history, the Run page's) < 200 ms.
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -124,8 +125,51 @@ async function benchList(): Promise<void> {
     }
     console.log(`runs.list ${name}: ${rows} rows of ${total}; first ${cold.wall.toFixed(2)} ms; ${stats(samples)}`);
   }
+  await benchTrend(store, table);
   store.close();
   if (!reuse) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The setup a trend is timed on: TREND_RUNS runs configured alike, beside the history's others. */
+const TREND_TARGET = 'trend-setup';
+const TREND_RUNS = 500;
+
+/**
+ * runs.trend in that history: a setup of 500 runs (limit 100, the Run page's, and 500), and a run of
+ * the random history, whose target's runs (about 330) are looked through for the few alike.
+ */
+async function benchTrend(store: Store, table: ReturnType<typeof handlerTable>): Promise<void> {
+  if (store.listRuns({ filter: { targetName: TREND_TARGET }, limit: 1 }).total === 0) {
+    for (let i = 0; i < TREND_RUNS; i++) {
+      const config = runConfig({ target: { kind: 'scenario', id: TREND_TARGET, params: {} }, gomaxprocs: 2, concurrency: 8, capture: ['cpu', 'trace'] });
+      const id = store.createRun({ config });
+      store.transition(id, 'running');
+      const sched = Array.from({ length: 20 }, () => 1e-7 * 10 ** (rand() * 4));
+      store.saveResult(id, harnessResult({ opsPerSec: 1e5 + rand() * 1e4, schedSamples: sched }, config));
+      if (i % 3 === 0) store.saveAnalysis(id, traceAnalysis(sched));
+      store.transition(id, 'succeeded', { exitCode: 0 });
+    }
+  }
+  const newest = store.listRuns({ filter: { targetName: TREND_TARGET }, limit: 1 }).runs[0]!.id;
+  const cases: [string, CommandInput<'runs.trend'>][] = [
+    [`a setup of ${TREND_RUNS} runs, limit 100`, { id: newest, limit: 100 }],
+    [`a setup of ${TREND_RUNS} runs, limit 500`, { id: newest, limit: 500 }],
+    ['a run of the random history (its target looked through)', { id: store.listRuns({ filter: { state: 'succeeded' }, limit: 1, offset: 600 }).runs[0]!.id, limit: 100 }],
+  ];
+  for (const [name, input] of cases) {
+    const cold = await time(() => dispatch(table, 'runs.trend', input));
+    const samples: Timing[] = [];
+    let points = 0;
+    let examined = 0;
+    for (let r = 0; r < 10; r++) {
+      samples.push(await time(async () => {
+        const out = await dispatch(table, 'runs.trend', input);
+        points = out.points.length;
+        examined = out.examined;
+      }));
+    }
+    console.log(`runs.trend ${name}: ${points} points, ${examined} runs looked through; first ${cold.wall.toFixed(2)} ms; ${stats(samples)}`);
+  }
 }
 
 /**

@@ -257,9 +257,9 @@ export const Trend = z.object({
   points: z.array(TrendPoint),
   metrics: z.array(TrendMetric),
   recentN: z.number(),
-  /** Runs of the same target looked at, newest first; the runs of the setup are among them. */
+  /** Runs of the same target looked at, newest first, until the limit was reached or the scan's bound. */
   examined: z.number(),
-  /** Older runs of the target exist that were not looked at (the bound on the scan). */
+  /** The scan's bound ended the search before the limit did: older runs of the target were not looked at. */
   olderNotExamined: z.boolean(),
 });
 export type Trend = z.infer<typeof Trend>;

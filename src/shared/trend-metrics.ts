@@ -3,9 +3,6 @@
 // the op latency p99; a benchmark's runs, which have none of these, their first three units.
 import type { TrendMetric } from './contract';
 
-/** How many runs of a setup the Run page's history asks for (and a report records). */
-export const TREND_PAGE_LIMIT = 100;
-
 const DEFAULT_KEYS = [['opsPerSec'], ['sched.exact.p99', 'sched.sampled.p99', 'sched.sampledBeforeGo126.p99'], ['gcPause.p99'], ['opLatency.p99']];
 
 export function defaultTrendMetrics<M extends Pick<TrendMetric, 'key' | 'benchmark'>>(metrics: readonly M[]): M[] {

@@ -49,7 +49,8 @@ export function renderTrend(trend: Trend, columns: readonly TrendMetric[]): stri
   ]);
   const scanned = trend.olderNotExamined ? `; runs of the target older than its latest ${trend.examined} were not looked at` : '';
   const lines = [`Setup   ${trend.setup}`, `Runs    ${counted(trend.points.length, 'run')} of this setup, oldest first${scanned}`, '', table([header, ...rows])];
-  const verdicts = trend.metrics.filter((m) => m.recent.outcome !== 'too-few');
+  // Metrics with a direction, as the help says: a count that describes the load (GC cycles) is no verdict.
+  const verdicts = trend.metrics.filter((m) => m.better !== null && m.recent.outcome !== 'too-few');
   lines.push('', `Latest ${trend.recentN} against the ${trend.recentN} before them (benchstat's test, α = 0.05):`);
   if (verdicts.length === 0) lines.push(`  not tested: it takes ${2 * trend.recentN} runs that measured a metric, and no metric has them`);
   else {
@@ -64,8 +65,8 @@ export function renderTrend(trend: Trend, columns: readonly TrendMetric[]): stri
 async function trendCommand(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals, values: v } = parseCommand('trend', argv, OPTIONS, true);
   if (positionals.length !== 1) throw new UsageError('trend: give one run id (gmpw list shows them)');
-  const limit = v.limit === undefined ? 100 : intList('limit', v.limit)[0];
-  const trend = await call(ctx, 'runs.trend', { id: positionals[0], limit });
+  // Without --limit, the contract's default.
+  const trend = await call(ctx, 'runs.trend', { id: positionals[0], ...(v.limit === undefined ? {} : { limit: intList('limit', v.limit)[0] }) });
   if (ctx.json) {
     printJson(ctx, trend);
     return EXIT_OK;

@@ -1,11 +1,10 @@
-// What a run ran, as one line, and which runs ran the same: the identity of a group's runs, and of
-// a setup's history (trend.ts).
+// What a run ran, as one line (a group's identity, and what a setup's history shows), and which
+// runs were configured alike (a setup's history, trend.ts).
 import type { RunDetail } from '../../../shared/contract';
 import { goDurationSeconds } from '../../../shared/go-duration';
 import { LOCAL_HOST } from '../../../shared/hosts';
 import { benchtimeOf, PLAN_DEFAULTS, recorderIsOn, runUsedConcurrency } from '../../../shared/run-rules';
 import type { RunConfig } from '../../../shared/domain';
-import type { Store } from '../store';
 
 /** What a setup is made of: a run's record, its configuration and the parameters it ran with. */
 export type SetupFacts = Pick<RunDetail, 'run' | 'config' | 'params'>;
@@ -15,10 +14,17 @@ export function runParams(resultParams: Record<string, string> | null | undefine
   return resultParams ?? ('params' in config.target ? config.target.params : {});
 }
 
-/** A run's setup facts from its row and result.json's parameters alone (Store.getRunSetup). */
-export function storedSetup(store: Store, id: string): SetupFacts {
-  const { summary, config, resultParams } = store.getRunSetup(id);
-  return { run: summary, config, params: runParams(resultParams, config) };
+/**
+ * Which runs were configured alike: the whole configuration but its label and tags, lists and maps
+ * in a canonical order. From what was asked, not from result.json, so that a run that died before
+ * writing one (its parameters' defaults unknown) is of its setup too; a run given a parameter's
+ * default explicitly is then another setup than one given nothing, as it was asked otherwise.
+ */
+export function setupKey(config: RunConfig): string {
+  const { label: _label, tags: _tags, ...setup } = config;
+  return JSON.stringify({ ...setup, capture: [...setup.capture].sort() }, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : value,
+  );
 }
 
 /**

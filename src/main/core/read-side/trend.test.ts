@@ -2,7 +2,7 @@
 // the harness writes them.
 import { describe, expect, it } from 'vitest';
 import type { RunConfigInput } from '../../../shared/domain';
-import { runConfig, storedRunAt } from '../../../../test/support/store-fixtures';
+import { harnessResult, runConfig, storedRunAt } from '../../../../test/support/store-fixtures';
 import { storePerTest } from '../../../../test/support/store-per-test';
 import { setupTrend, TREND_RECENT } from './trend';
 
@@ -44,17 +44,35 @@ describe('setupTrend', () => {
     expect(trend).toMatchObject({ examined: 12, olderNotExamined: false });
   });
 
+  it("is of what was asked, not of result.json's parameters: a run that died before writing one is of its setup", () => {
+    // The harness fills in a parameter's default; a run that failed first never said it.
+    const config = runConfig({ gomaxprocs: 2, target: { kind: 'scenario', id: 'chan-sync-pingpong', params: {} } });
+    const ok = temp.store.createRun({ config });
+    temp.store.saveResult(ok, { ...harnessResult({ opsPerSec: 1000 }, config), params: { buffer: '0' } });
+    temp.store.transition(ok, 'running');
+    temp.store.transition(ok, 'succeeded', { exitCode: 0 });
+    const lost = failed();
+    expect(setupTrend(temp.store, lost, 100).points.map((p) => p.id)).toEqual([ok, lost]);
+    // The line shows what the run it is asked of ran with.
+    expect(setupTrend(temp.store, ok, 100).setup).toBe('chan-sync-pingpong (buffer=0) · 2s · concurrency 8 · GOMAXPROCS 2');
+  });
+
   it('keeps the latest runs up to the limit, the asked run always among them', () => {
     const ids = [1, 2, 3, 4, 5, 6].map((v) => ran(1000 + v));
     expect(setupTrend(temp.store, ids[5]!, 3).points.map((p) => p.id)).toEqual(ids.slice(3));
+    // The limit ended the search, not the scan's bound: nothing is said of older runs.
+    expect(setupTrend(temp.store, ids[5]!, 3)).toMatchObject({ examined: 3, olderNotExamined: false });
     // The oldest asked for: it takes the oldest place.
     expect(setupTrend(temp.store, ids[0]!, 3).points.map((p) => p.id)).toEqual([ids[0], ids[4], ids[5]]);
   });
 
-  it('says too few with fewer than twice the recent count, and names what it could not test', () => {
+  it('says too few with fewer than twice the recent count', () => {
     const ids = [1000, 1100, 1200].map((v) => ran(v));
     const t = throughput(setupTrend(temp.store, ids[2]!, 100));
     expect(t.values).toEqual([1000, 1100, 1200]);
-    expect(t.recent.outcome).toBe('too-few');
+    expect(t.recent).toMatchObject({ outcome: 'too-few', n1: 0, n2: 3, text: 'not tested: it takes 10 runs that measured it, and 3 did' });
+    // 9: 4 against 5 could be tested, but it is not the 5 against 5 the verdict names.
+    const nine = [...ids, ...[1300, 1400, 1500, 1600, 1700, 1800].map((v) => ran(v))];
+    expect(throughput(setupTrend(temp.store, nine[8]!, 100)).recent).toMatchObject({ outcome: 'too-few', n1: 4, n2: 5 });
   });
 });

@@ -12,7 +12,7 @@ import type { Store } from '../store';
 import { benchMetrics } from './bench-compare';
 import { COMPARED_METRICS, finite, measuredByAny, oneValue } from './compare';
 import { runDetail } from './detail';
-import { configuredSetupText, storedSetup } from './setup';
+import { configuredSetupText, setupKey } from './setup';
 
 /** How many runs of the target, newest first, a trend looks through for its setup's. */
 export const TREND_SCAN = 1000;
@@ -21,7 +21,7 @@ export const TREND_RECENT = 5;
 
 export function setupTrend(store: Store, id: string, limit: number): Trend {
   const anchor = runDetail(store, id);
-  const setup = configuredSetupText(anchor);
+  const key = setupKey(anchor.config);
   const { runs, total } = store.listRuns({
     filter: { targetKind: anchor.run.targetKind, targetName: anchor.run.targetName, host: anchor.config.host },
     sort: { key: 'createdAt', dir: 'desc' },
@@ -29,11 +29,13 @@ export function setupTrend(store: Store, id: string, limit: number): Trend {
   });
   // Runs still going have no figures yet; the asked run is always among the points.
   const alike: RunDetail[] = [];
+  let looked = 0;
   for (const r of runs) {
     if (alike.length >= limit) break;
+    looked++;
     if (r.id === id) alike.push(anchor);
     // Its documents are read whole only once it is of the setup.
-    else if (isTerminal(r.state) && configuredSetupText(storedSetup(store, r.id)) === setup) alike.push(runDetail(store, r.id));
+    else if (isTerminal(r.state) && setupKey(store.getRunConfig(r.id)) === key) alike.push(runDetail(store, r.id));
   }
   // An old run past the latest `limit` of its setup, or past the scan: the oldest point, in place of the oldest kept.
   if (!alike.includes(anchor)) {
@@ -42,12 +44,13 @@ export function setupTrend(store: Store, id: string, limit: number): Trend {
   }
   const details = alike.reverse();
   return {
-    setup,
+    setup: configuredSetupText(anchor),
     points: details.map(pointOf),
     metrics: trendMetrics(details),
     recentN: TREND_RECENT,
-    examined: runs.length,
-    olderNotExamined: total > runs.length,
+    examined: looked,
+    // The scan's bound, not the limit, ended the search: older runs of the setup may exist.
+    olderNotExamined: looked === runs.length && total > runs.length,
   };
 }
 
@@ -68,7 +71,11 @@ function trendMetrics(details: readonly RunDetail[]): TrendMetric[] {
   ];
   return rows.map((row) => {
     const measured = row.values.filter((v): v is number => v !== null);
-    const split = Math.max(0, measured.length - TREND_RECENT);
-    return { ...row, recent: compareSamples(measured.slice(Math.max(0, split - TREND_RECENT), split), measured.slice(split), row.better) };
+    const [before, latest] = [measured.slice(-2 * TREND_RECENT, -TREND_RECENT), measured.slice(-TREND_RECENT)];
+    // 5 against 5 or nothing: 4 against 5 is testable, but not what the verdict's words say.
+    const recent = measured.length < 2 * TREND_RECENT
+      ? { deltaPct: null, p: null, n1: before.length, n2: latest.length, outcome: 'too-few' as const, text: `not tested: it takes ${2 * TREND_RECENT} runs that measured it, and ${measured.length} did` }
+      : compareSamples(before, latest, row.better);
+    return { ...row, recent };
   });
 }

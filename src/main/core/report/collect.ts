@@ -3,7 +3,7 @@
 // shows. Profiles are pruned (prune.ts), terminal logs cut to their end and spike drill-downs
 // trimmed (shapeWindowForReport) to keep the file small; environment values and this machine's
 // artifact paths are left out (shareableRun).
-import type { CommandInput, CommandName, CommandOutput, Comparison, RunDetail } from '../../../shared/contract';
+import type { CommandInput, CommandName, CommandOutput, Comparison, GroupComparison, RunDetail } from '../../../shared/contract';
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { experimentCells, typedCell } from '../../../shared/cell-name';
 import { episodeRange, reportedEpisodes } from '../../../shared/drilldown';
@@ -14,7 +14,6 @@ import type { Outcome } from '../../../shared/transport';
 import { toCommandError, UserError } from '../errors';
 import { pruneTree } from './prune';
 import { keptTraceGone } from '../../../shared/artifacts-gone';
-import { TREND_PAGE_LIMIT } from '../../../shared/trend-metrics';
 
 export type Query = <N extends CommandName>(name: N, input: CommandInput<N>) => Promise<CommandOutput<N>>;
 
@@ -34,11 +33,15 @@ class Recorder {
   readonly answers: Record<string, Outcome<unknown>> = {};
   constructor(private readonly query: Query) {}
 
-  /** Records the answer; a failure fails the export with the command's own message. */
+  /**
+   * Records the answer as `shape` makes it; a failure fails the export with the command's own
+   * message. Returns the answer as the command gave it: what the report holds is shaped, what the
+   * export reads from it (an environment's values, to leave them out elsewhere) need not be.
+   */
   async recordOrFail<N extends CommandName>(name: N, input: CommandInput<N>, shape: (out: CommandOutput<N>) => CommandOutput<N> = (o) => o): Promise<CommandOutput<N>> {
-    const value = shape(await this.query(name, input));
-    this.answers[answerKey(name, input)] = { ok: true, value };
-    return value;
+    const answer = await this.query(name, input);
+    this.answers[answerKey(name, input)] = { ok: true, value: shape(answer) };
+    return answer;
   }
 
   /**
@@ -51,6 +54,11 @@ class Recorder {
     } catch (err) {
       this.answers[answerKey(name, asked)] = { ok: false, error: toCommandError(err) };
     }
+  }
+
+  /** The command's answer, not recorded: what the export reads to shape others. */
+  ask<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>> {
+    return this.query(name, input);
   }
 
   /** An answer the report gives to a query the pages send, with the value the report has for it. */
@@ -89,6 +97,16 @@ export function shareableRun(d: RunDetail): RunDetail {
 
 const shareableComparison = (c: Comparison): Comparison => ({ ...c, baseline: shareableRun(c.baseline), candidates: c.candidates.map(shareableRun) });
 
+/**
+ * A text of the report (a setup line: "… · GOGC=5 · capture trace") with each of `env`'s settings
+ * shown without its value, as shareableRun shows the run's environment; the longest first, so that
+ * one value inside another is never left half out.
+ */
+function withoutEnvValues(text: string, env: Readonly<Record<string, string>>): string {
+  const settings = Object.entries(env).map(([k, v]) => [`${k}=${v}`, `${k}=${ENV_VALUE_LEFT_OUT}`] as const).sort(([a], [b]) => b.length - a.length);
+  return settings.reduce((out, [setting, shown]) => out.split(setting).join(shown), text);
+}
+
 function cutTerminal(out: { text: string }): { text: string } {
   if (out.text.length <= TERMINAL_TAIL_CHARS) return out;
   const tail = out.text.slice(-TERMINAL_TAIL_CHARS);
@@ -103,7 +121,7 @@ async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
     rec.record('runs.series', { id }),
     rec.record('runs.terminal', { id }, cutTerminal),
     // The history of its setup as the export found it: later runs are not in a report.
-    rec.record('runs.trend', { id, limit: TREND_PAGE_LIMIT }),
+    rec.record('runs.trend', { id }, (trend) => ({ ...trend, setup: withoutEnvValues(trend.setup, detail.config.env) })),
     ...detail.profiles.map((profile) => rec.record('runs.flame', { id, profile }, pruneFlame)),
   ]);
   // The drill-downs of the highest spike episodes, one after another: each runs gmptrace on the trace,
@@ -168,7 +186,10 @@ async function recordExperiment(rec: Recorder, experimentId: string, typedBaseli
   const cells = experimentCells(runs.runs);
   if (cells.length < 2) throw new UserError(`Experiment ${experimentId} has one cell; a report compares two or more`, 'experimentId');
   if (baseline !== undefined && !cells.includes(baseline)) throw new UserError(`Experiment ${experimentId} has no cell "${baseline}" (its cells: ${cells.join('; ')})`, 'baseline');
-  for (const cell of cells) await rec.record('compare.cells', { baseline: { experimentId, cell } });
+  // Every run of an experiment has its plan's environment.
+  const { env } = (await rec.ask('runs.get', { id: runs.runs[0]!.id })).config;
+  const shareableCells = (c: GroupComparison): GroupComparison => ({ ...c, facts: c.facts.map((f) => ({ ...f, setups: f.setups.map((line) => withoutEnvValues(line, env)) })) });
+  for (const cell of cells) await rec.record('compare.cells', { baseline: { experimentId, cell } }, shareableCells);
   await rec.record('compare.exportBenchfmt', { experimentId });
   const label = runs.experiments.find((e) => e.id === experimentId)?.label || experimentId;
   return {

@@ -9,14 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentCells } from '../../../shared/cell-name';
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { REPORTED_SPIKES, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from '../../../shared/drilldown';
-import type { RunDetail } from '../../../shared/contract';
+import type { RunDetail, Trend } from '../../../shared/contract';
 import { answerKey, SNAPSHOT_ELEMENT_ID, unpackSnapshot, type ReportSnapshot } from '../../../shared/report';
 import { REPORT_WINDOW_ITEMS, type RunWindow } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { ENV_VALUE_LEFT_OUT, MIN_FRAME_SHARE, shareableRun } from './collect';
 import { packSnapshot, reportHtml } from './html';
 import { pruneTree } from './prune';
-import { TREND_PAGE_LIMIT } from '../../../shared/trend-metrics';
 
 const HOSTILE = '<img src=x onerror=alert(1)></script><script>alert(2)</script><!-- \u2028 &amp;';
 const BUNDLE = { script: 'document.title = "report ran";', style: 'body { color: #123; }' };
@@ -90,15 +89,18 @@ describe('report.export', () => {
     const detail = await t.call('runs.get', { id: ids[0] });
     expect(detail.config.env).toEqual({ SERVICE_TOKEN: SECRET });
     expect(answer(s, 'runs.get', { id: ids[0] })).toEqual(shareableRun(detail));
-    // Shared without the environment's values or this machine's paths.
-    expect(out.html).not.toContain(SECRET);
+    // Shared without the environment's values or this machine's paths: in no answer (the page holds
+    // them gzipped, so the HTML's text alone could not show a leak), the setup's history included.
+    expect(JSON.stringify(s)).not.toContain(SECRET);
+    expect(answer<Trend>(s, 'runs.trend', { id: ids[0] }).setup).toContain(`SERVICE_TOKEN=${ENV_VALUE_LEFT_OUT}`);
     expect(answer<RunDetail>(s, 'runs.get', { id: ids[0] }).config.env).toEqual({ SERVICE_TOKEN: ENV_VALUE_LEFT_OUT });
     expect(detail.artifacts.some((a) => a.openWith !== null)).toBe(true);
     expect(answer<RunDetail>(s, 'runs.get', { id: ids[0] }).artifacts.every((a) => a.openWith === null)).toBe(true);
     expect(JSON.stringify(answer(s, 'runs.get', { id: ids[0] }))).not.toContain(t.dataDir);
     expect(answer(s, 'runs.series', { id: ids[0] })).toEqual(await t.call('runs.series', { id: ids[0] }));
     // The history of its setup, as the Run page asks for it.
-    expect(answer(s, 'runs.trend', { id: ids[0], limit: TREND_PAGE_LIMIT })).toEqual(await t.call('runs.trend', { id: ids[0], limit: TREND_PAGE_LIMIT }));
+    const trend = await t.call('runs.trend', { id: ids[0] });
+    expect(answer(s, 'runs.trend', { id: ids[0] })).toEqual({ ...trend, setup: trend.setup.replace(`SERVICE_TOKEN=${SECRET}`, `SERVICE_TOKEN=${ENV_VALUE_LEFT_OUT}`) });
     expect(detail.profiles).toEqual(expect.arrayContaining(['cpu.pprof', 'sched.pprof']));
     const frames = { full: 0, kept: 0 };
     for (const profile of detail.profiles) {
@@ -174,7 +176,7 @@ describe('report.export', () => {
     const comparison = answer<{ commonProfiles: string[] }>(s, 'compare.runs', { baseline: ids[1], candidates: [ids[0]] });
     const compared = await t.call('compare.runs', { baseline: ids[1], candidates: [ids[0]] });
     expect(comparison).toEqual({ ...compared, baseline: shareableRun(compared.baseline), candidates: compared.candidates.map(shareableRun) });
-    expect(out.html).not.toContain(SECRET);
+    expect(JSON.stringify(s)).not.toContain(SECRET);
     expect(comparison.commonProfiles).toContain('cpu.pprof');
     const input = { baseline: ids[1], candidate: ids[0], profile: 'cpu.pprof' };
     const full = await t.call('compare.diffFlame', input);
@@ -195,8 +197,13 @@ describe('report.export', () => {
     expect(cells).toHaveLength(2);
     expect(s.pages[0].hash).toBe(`#/cells/${experimentId}/${encodeURIComponent(cells[0])}`);
     for (const cell of cells) {
-      expect(answer(s, 'compare.cells', { baseline: { experimentId, cell } })).toEqual(await t.call('compare.cells', { baseline: { experimentId, cell } }));
+      const stats = await t.call('compare.cells', { baseline: { experimentId, cell } });
+      // Its groups' setup lines name the environment without its values, as the runs do.
+      const shown = (line: string) => line.replace(`SERVICE_TOKEN=${SECRET}`, `SERVICE_TOKEN=${ENV_VALUE_LEFT_OUT}`);
+      expect(stats.facts[0]!.setups[0]).toContain(`SERVICE_TOKEN=${SECRET}`);
+      expect(answer(s, 'compare.cells', { baseline: { experimentId, cell } })).toEqual({ ...stats, facts: stats.facts.map((f) => ({ ...f, setups: f.setups.map(shown) })) });
     }
+    expect(JSON.stringify(s)).not.toContain(SECRET);
     expect(answer(s, 'runs.list', { limit: 2000 })).toEqual(runs);
   });
 

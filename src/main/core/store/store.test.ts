@@ -9,6 +9,7 @@ import type { RunFilter } from '../../../shared/contract';
 import { harnessResult, runConfig, tempDataDir, traceAnalysis } from '../../../../test/support/store-fixtures';
 import { tmpfs } from '../../../../test/support/tmpfs';
 import { MIGRATIONS, migrate } from './migrations';
+import { couldNameCpuLimit } from './query';
 import { RunOwnership } from '../runner/ownership';
 import { IllegalTransition, Store } from './store';
 
@@ -553,6 +554,7 @@ describe('listing', () => {
     ['text in tags', () => ({ text: 'x_y' }), () => (r) => r.tags.includes('x_y')],
     ['text in the Go release asked', () => ({ text: '1.24' }), () => (r) => r.goVersion === 'go1.24.x'],
     ['text in the CPU limit as listed', () => ({ text: 'cpu 0.5' }), () => (r) => r.cpuLimit === 0.5],
+    ['text in the CPU limit, the word alone', () => ({ text: 'CPU' }), () => (r) => r.cpuLimit !== 'max' || r.label.toLowerCase().includes('cpu')],
     // Defaults the list does not show are not searched: "max" finds only the labels that say it (and
     // an id whose random part happens to spell it).
     ['text not in a default', () => ({ text: 'max' }), () => (r) => r.label.includes('max') || r.id.includes('max')],
@@ -619,6 +621,15 @@ describe('listing', () => {
 
   it('rejects a date that is not one, naming the field', () => {
     expect(() => history.listRuns({ filter: { since: 'yesterday-ish' } })).toThrow(expect.objectContaining({ field: 'filter.since', message: 'not a date: yesterday-ish' }));
+  });
+});
+
+describe('a search text that can name a CPU limit', () => {
+  // The CPU limit in force is read from every run's result.json: only a text that can be part of
+  // "cpu 0.5" pays for it, with the same answer either way.
+  it('is part of "cpu N" for some number, in any case', () => {
+    expect(['cpu 0.5', 'CPU', 'pu 1', 'u 1.5', ' 2', '0.25', 'cp', 'cpu '].map(couldNameCpuLimit)).toEqual(Array(8).fill(true));
+    expect(['timer', 'cpu x', 'cpu-bound', 'pu1', 'max', '1.24.x'].map(couldNameCpuLimit)).toEqual(Array(6).fill(false));
   });
 });
 

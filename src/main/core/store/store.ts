@@ -625,16 +625,10 @@ export class Store {
     return this.parsedConfig(id, row.config);
   }
 
-  /**
-   * What a run was configured with and the parameters its result.json says it ran with (null
-   * without one), without reading its documents whole: a trend looks through a thousand runs for
-   * the few of one setup.
-   */
-  getRunSetup(id: string): { summary: RunSummary; config: RunConfig; resultParams: Record<string, string> | null } {
-    const summary = this.requireRun(id);
-    const row = this.db.prepare("SELECT json_extract(json, '$.params') AS params FROM analyses WHERE run_id = ? AND kind = 'result'").get(id) as { params: string | null } | undefined;
-    const params = row?.params ? (this.storedJson(id, 'result document', row.params) as Record<string, string>) : null;
-    return { summary, config: this.runConfig(id), resultParams: params };
+  /** What a run was configured with, without reading its documents: a trend looks through a thousand runs for the few of one setup. */
+  getRunConfig(id: string): RunConfig {
+    this.requireRun(id);
+    return this.runConfig(id);
   }
 
   /** A run's stored configuration; one that does not parse is an edited history, named so. */

@@ -2,7 +2,7 @@
 // time across them, and benchstat's test of the latest runs against those before.
 import { useState } from 'react';
 import type { StatVerdict } from '../../../../shared/contract';
-import { defaultTrendMetrics, TREND_PAGE_LIMIT, trendMetricLabel } from '../../../../shared/trend-metrics';
+import { defaultTrendMetrics, trendMetricLabel } from '../../../../shared/trend-metrics';
 import { counted } from '../../../../shared/plural';
 import { useCommand, useEvent } from '../../api/context';
 import { TrendChart } from '../../charts/TrendChart';
@@ -18,7 +18,7 @@ const OUTCOME_CLASS: Record<StatVerdict['outcome'], string> = {
 };
 
 export function TrendPanel({ id }: { id: string }) {
-  const trend = useCommand('runs.trend', { id, limit: TREND_PAGE_LIMIT });
+  const trend = useCommand('runs.trend', { id });
   const [picked, setPicked] = useState<string | null>(null);
   // A run of the setup that ends while the page is open joins its history.
   useEvent('runs.changed', () => trend.reload());
