@@ -219,8 +219,9 @@ export type Quantiles = z.infer<typeof Quantiles>;
 
 /**
  * A change of a setting the harness watched (GOMAXPROCS, the cgroup's CPU limit; PROTOCOL.md §2.2): t
- * in seconds since the run started; `after`, for a change an observation saw, when the observation
- * before it began (the change happened between the two).
+ * in seconds since the run started; `after`, when the call that made it began, or, for a change an
+ * observation saw, when the observation before it began (the change happened between the two;
+ * files of an older harness lack it for changes made through the harness).
  */
 export const SettingChange = z.object({ t: z.number(), phase: z.string(), from: z.number(), to: z.number(), after: z.number().optional() });
 export type SettingChange = z.infer<typeof SettingChange>;

@@ -77,10 +77,10 @@ export type WaitCause = z.infer<typeof WaitCause>;
 
 const Stack = z.array(z.string());
 
-/** One wait for a P: Runnable from begin_s until Running at end_s. */
 /** How many goroutine groups a wait's heldBy names before it counts the rest as one. */
 export const HELD_BY_GROUPS = 3;
 
+/** One wait for a P: Runnable from begin_s until Running at end_s. */
 export const WindowWait = z.object({
   g: z.number(),
   startFunc: z.string(),

@@ -79,6 +79,11 @@ func TestGOMAXPROCSChangesThroughEnv(t *testing.T) {
 			t.Fatalf("change %+v: want it made in (after, t], the bounds of the call", c)
 		}
 	}
+	// The call began after the scenario's 20 ms sleep: a change left to the next observation would
+	// carry the window's start (no ticks here) as its earliest time instead.
+	if *up.After < 0.019 {
+		t.Fatalf("change %+v: made after %.4f s, before the scenario's 20 ms sleep ended: not the call's start", up, *up.After)
+	}
 	if held := down.T - up.T; held < 0.8*window.Seconds() || held > rep.WallS+0.5 {
 		t.Fatalf("the change held %.3fs by its recorded times; the window was %.3fs", held, rep.WallS)
 	}

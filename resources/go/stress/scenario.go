@@ -190,8 +190,8 @@ func (e *Env) Notes() []string {
 }
 
 // SetGOMAXPROCS is runtime.GOMAXPROCS for a scenario that must change the P
-// count during its run: inside Run the change is recorded with its exact time
-// in result.json's "gomaxprocs" changes. It returns the previous setting.
+// count during its run: inside Run the change is recorded, within the bounds of
+// the call, in result.json's "gomaxprocs" changes. It returns the previous setting.
 // Scenarios otherwise run at the GOMAXPROCS the run was started with.
 func (e *Env) SetGOMAXPROCS(n int) int {
 	if e.procs == nil {

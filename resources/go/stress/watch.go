@@ -9,23 +9,23 @@ import (
 // A run's settings beyond its own control: GOMAXPROCS and the CPU limit of
 // its cgroup are configured when the process starts, but a scenario, the
 // runtime (container-aware GOMAXPROCS since Go 1.25) or the system may change
-// them. Run watches each: a change made through the watch is recorded with its
-// exact time, every other one at the next observation — each metrics tick and
-// each phase boundary — and the value in force is the one held longest in the
-// measured window.
+// them. Run watches each: a change made through the watch is recorded within
+// the call that made it, every other one at the next observation — each
+// metrics tick and each phase boundary — and the value in force is the one
+// held longest in the measured window.
 
 // Change is one change of a watched setting during a run.
 type Change[T any] struct {
 	// T is when the change was recorded, in seconds since the run started
-	// (the clock of metrics.jsonl): exact for a change made through the
-	// watch, else the observation that first saw the new value.
+	// (the clock of metrics.jsonl): the return of the call that made it, for a
+	// change made through the watch, else the observation that first saw it.
 	T     float64 `json:"t"`
 	Phase string  `json:"phase"` // warmup, measure or end (after the window)
 	From  T       `json:"from"`
 	To    T       `json:"to"`
-	// After is, for a change seen by an observation, when the one before it
-	// was made (same clock): the change happened between After and T. Nil for
-	// a change made through the watch, whose T is exact.
+	// After is when the call that made it began, or, for a change seen by an
+	// observation, when the one before it was made (same clock): the change
+	// happened between After and T. Files of an older harness may lack it.
 	After *float64 `json:"after,omitempty"`
 }
 
@@ -76,8 +76,7 @@ func (w *watch[T]) observe() {
 // seen records v as read between before and now: a change since the last
 // observation happened after that one began, and by now; w.mu is held.
 func (w *watch[T]) seen(before, now time.Time, v T) {
-	after := round6(w.seenAt.Sub(w.t0).Seconds())
-	w.record(now, v, &after)
+	w.record(now, v, round6(w.seenAt.Sub(w.t0).Seconds()))
 	w.seenAt = before
 }
 
@@ -86,19 +85,18 @@ func (w *watch[T]) seen(before, now time.Time, v T) {
 // end alone was called "exact", and a caller held runnable after a GOMAXPROCS
 // call's stop-the-world was 95 ms late; w.mu is held.
 func (w *watch[T]) made(start, end time.Time, v T) {
-	began := round6(start.Sub(w.t0).Seconds())
-	w.record(end, v, &began)
+	w.record(end, v, round6(start.Sub(w.t0).Seconds()))
 }
 
 // record notes v as the value in force at now, a change made after `after`
-// (nil: exactly at now); w.mu is held.
-func (w *watch[T]) record(now time.Time, v T, after *float64) {
+// (seconds on the run's clock); w.mu is held.
+func (w *watch[T]) record(now time.Time, v T, after float64) {
 	if v == w.last {
 		return
 	}
 	w.account(now)
 	if len(w.changes) < MaxChanges {
-		w.changes = append(w.changes, Change[T]{T: round6(now.Sub(w.t0).Seconds()), Phase: w.phase, From: w.last, To: v, After: after})
+		w.changes = append(w.changes, Change[T]{T: round6(now.Sub(w.t0).Seconds()), Phase: w.phase, From: w.last, To: v, After: &after})
 	} else {
 		w.dropped++
 	}
