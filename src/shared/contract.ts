@@ -257,6 +257,10 @@ export const Trend = z.object({
   points: z.array(TrendPoint),
   metrics: z.array(TrendMetric),
   recentN: z.number(),
+  /** The limit ended the search: older runs of the setup may be left out. */
+  limited: z.boolean(),
+  /** The asked run is older than the latest runs of its setup shown: it is the first point, apart from the others. */
+  anchorApart: z.boolean(),
   /** Runs of the same target looked at, newest first, until the limit was reached or the scan's bound. */
   examined: z.number(),
   /** The scan's bound ended the search before the limit did: older runs of the target were not looked at. */

@@ -16,7 +16,7 @@ test("a run's page follows its setup over time and says when the latest runs dif
   await app.goto(`${gmpw.origin}/#/run/${before[2]}`);
   const history = app.getByRole('region', { name: 'History of this setup' });
   await expect(history.getByTestId('trend-setup')).toHaveText('chan-sync-pingpong · 2s · concurrency 13 · GOMAXPROCS 2');
-  await expect(history).toContainText('10 runs of this setup, oldest on the left');
+  await expect(history).toContainText('10 runs of this setup, oldest first. The oldest is on the left');
   const dots = history.getByTestId('trend-dot');
   await expect(dots).toHaveCount(10);
   expect(await dots.evaluateAll((els) => els.map((e) => e.getAttribute('data-run')))).toEqual([...before, ...after]);

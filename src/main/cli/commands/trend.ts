@@ -2,8 +2,7 @@
 // and its key figures, then benchstat's test of the latest runs against those before them.
 import type { Trend, TrendMetric } from '../../../shared/contract';
 import { cores } from '../../../shared/cpu-limit';
-import { counted } from '../../../shared/plural';
-import { defaultTrendMetrics, trendMetricLabel } from '../../../shared/trend-metrics';
+import { defaultTrendMetrics, trendMetricLabel, trendScopeText } from '../../../shared/trend-metrics';
 import { COMMON_HELP, intList, parseCommand } from '../args';
 import { call, printJson } from '../call';
 import { LabelNotes, measured, table } from '../format';
@@ -47,8 +46,7 @@ export function renderTrend(trend: Trend, columns: readonly TrendMetric[]): stri
     p.cpuLimitInForce === null ? '—' : p.cpuLimitInForce === 'max' ? 'none' : cores(p.cpuLimitInForce),
     ...columns.map((m) => measured(m.unit, m.values[i])),
   ]);
-  const scanned = trend.olderNotExamined ? `; runs of the target older than its latest ${trend.examined} were not looked at` : '';
-  const lines = [`Setup   ${trend.setup}`, `Runs    ${counted(trend.points.length, 'run')} of this setup, oldest first${scanned}`, '', table([header, ...rows])];
+  const lines = [`Setup   ${trend.setup}`, `Runs    ${trendScopeText(trend, '--limit N')}`, '', table([header, ...rows])];
   // Metrics with a direction, as the help says: a count that describes the load (GC cycles) is no verdict.
   const verdicts = trend.metrics.filter((m) => m.better !== null && m.recent.outcome !== 'too-few');
   lines.push('', `Latest ${trend.recentN} against the ${trend.recentN} before them (benchstat's test, α = 0.05):`);

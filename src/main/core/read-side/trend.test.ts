@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunConfigInput } from '../../../shared/domain';
 import { harnessResult, runConfig, storedRunAt } from '../../../../test/support/store-fixtures';
 import { storePerTest } from '../../../../test/support/store-per-test';
+import { trendScopeText } from '../../../shared/trend-metrics';
 import { setupTrend, TREND_RECENT } from './trend';
 
 const temp = storePerTest();
@@ -60,10 +61,16 @@ describe('setupTrend', () => {
   it('keeps the latest runs up to the limit, the asked run always among them', () => {
     const ids = [1, 2, 3, 4, 5, 6].map((v) => ran(1000 + v));
     expect(setupTrend(temp.store, ids[5]!, 3).points.map((p) => p.id)).toEqual(ids.slice(3));
-    // The limit ended the search, not the scan's bound: nothing is said of older runs.
-    expect(setupTrend(temp.store, ids[5]!, 3)).toMatchObject({ examined: 3, olderNotExamined: false });
-    // The oldest asked for: it takes the oldest place.
-    expect(setupTrend(temp.store, ids[0]!, 3).points.map((p) => p.id)).toEqual([ids[0], ids[4], ids[5]]);
+    // The limit ended the search, not the scan's bound: older runs of the setup are left out.
+    expect(setupTrend(temp.store, ids[5]!, 3)).toMatchObject({ examined: 3, olderNotExamined: false, limited: true, anchorApart: false });
+    expect(trendScopeText(setupTrend(temp.store, ids[5]!, 3), '--limit N')).toBe('3 runs of this setup, oldest first; older runs of the setup are left out (--limit N)');
+    // The oldest asked for: it takes the oldest place, apart from the latest.
+    const old = setupTrend(temp.store, ids[0]!, 3);
+    expect(old.points.map((p) => p.id)).toEqual([ids[0], ids[4], ids[5]]);
+    expect(old).toMatchObject({ limited: true, anchorApart: true });
+    expect(trendScopeText(old, '--limit N')).toBe('3 runs of this setup, oldest first; the first is the one asked, older than the latest 2 others shown; older runs of the setup are left out (--limit N)');
+    // All of them: nothing left out.
+    expect(setupTrend(temp.store, ids[0]!, 6)).toMatchObject({ limited: false, anchorApart: false });
   });
 
   it('says too few with fewer than twice the recent count', () => {

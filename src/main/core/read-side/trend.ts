@@ -37,8 +37,11 @@ export function setupTrend(store: Store, id: string, limit: number): Trend {
     // Its documents are read whole only once it is of the setup.
     else if (isTerminal(r.state) && setupKey(store.getRunConfig(r.id)) === key) alike.push(runDetail(store, r.id));
   }
+  // The limit, not the runs, ended the search: older runs of the setup may be left out.
+  const limited = alike.length >= limit && (looked < runs.length || total > runs.length);
   // An old run past the latest `limit` of its setup, or past the scan: the oldest point, in place of the oldest kept.
-  if (!alike.includes(anchor)) {
+  const anchorApart = !alike.includes(anchor);
+  if (anchorApart) {
     if (alike.length >= limit) alike.pop();
     alike.push(anchor);
   }
@@ -48,6 +51,8 @@ export function setupTrend(store: Store, id: string, limit: number): Trend {
     points: details.map(pointOf),
     metrics: trendMetrics(details),
     recentN: TREND_RECENT,
+    limited,
+    anchorApart,
     examined: looked,
     // The scan's bound, not the limit, ended the search: older runs of the setup may exist.
     olderNotExamined: looked === runs.length && total > runs.length,

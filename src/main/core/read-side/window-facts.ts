@@ -126,6 +126,10 @@ function listedWait(w: TraceWindow, x: TraceWindow['longest_waits'][number]): Wi
   return x.p < 0 ? { ...stated, psBusy_s: toNanos(x.ps_busy_s) } : { ...stated, p: x.p, psBusy_s: toNanos(x.ps_busy_s), ranAfter };
 }
 
+/** How long a slice ran during a wait: the two clipped to each other. */
+const overlap = (slice: { begin_s: number; end_s: number }, wait: { begin_s: number; end_s: number }): number =>
+  Math.max(0, Math.min(slice.end_s, wait.end_s) - Math.max(slice.begin_s, wait.begin_s));
+
 /**
  * What held the Ps while each wait waited, from the slices the window kept: the P-time they ran
  * goroutines during it, the P it got and the slice before its own there. gmptrace states these for
@@ -140,7 +144,7 @@ export function heldPs(w: TraceWindow, waits: WindowWait[]): WindowWait[] {
     let got: Pick<WindowWait, 'p' | 'ranAfter'> = { p: null, ranAfter: null };
     for (const proc of w.procs) {
       for (const [i, s] of proc.slices.entries()) {
-        busy += Math.max(0, Math.min(s.end_s, wait.end_s) - Math.max(s.begin_s, wait.begin_s));
+        busy += overlap(s, wait);
         const before = proc.slices[i - 1];
         // Its own slice, from the wait's end; one that began at the cut was not kept.
         if (s.g === wait.g && s.begin_s === wait.end_s) got = { p: proc.p, ranAfter: before ? { g: before.g, startFunc: before.start_func, end_s: before.end_s, stop: before.stop } : null };
@@ -160,12 +164,12 @@ export function heldBy(w: TraceWindow, wait: Pick<WindowWait, 'begin_s' | 'end_s
   const byGroup = new Map<string, number>();
   for (const proc of w.procs) {
     for (const s of proc.slices) {
-      const overlap = Math.min(s.end_s, wait.end_s) - Math.max(s.begin_s, wait.begin_s);
-      if (overlap > 0) byGroup.set(s.start_func, (byGroup.get(s.start_func) ?? 0) + overlap);
+      const ran = overlap(s, wait);
+      if (ran > 0) byGroup.set(s.start_func, (byGroup.get(s.start_func) ?? 0) + ran);
     }
   }
   const ranked: NonNullable<WindowWait['heldBy']> = [...byGroup].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([startFunc, s]) => ({ startFunc, s: toNanos(s) }));
-  if (ranked.length <= HELD_BY_GROUPS + 1) return ranked;
+  if (ranked.length <= HELD_BY_GROUPS) return ranked;
   const rest = ranked.slice(HELD_BY_GROUPS).reduce((sum, g) => sum + g.s, 0);
   return [...ranked.slice(0, HELD_BY_GROUPS), { startFunc: null, s: toNanos(rest) }];
 }

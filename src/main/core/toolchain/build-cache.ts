@@ -65,8 +65,14 @@ const isThisMachine = (p: GoPlatform): boolean =>
 /** What `go build` needs in its environment to build for `platform` (nothing for this machine). */
 export const platformEnv = (platform?: GoPlatform): Record<string, string> => (platform ? { GOOS: platform.goos, GOARCH: platform.goarch } : {});
 
-/** GOEXPERIMENT for a build that needs experiments (the goroutine leak profile's), else nothing. */
-export const experimentEnv = (experiments: readonly string[] = []): Record<string, string> => (experiments.length > 0 ? { GOEXPERIMENT: experiments.join(',') } : {});
+/**
+ * GOEXPERIMENT for a build: the experiments it needs (the goroutine leak profile's) added to any the
+ * environment already turns on, which change the binary as much; nothing when there are none.
+ */
+export function experimentEnv(experiments: readonly string[] = [], base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const all = [...new Set([...(base.GOEXPERIMENT ?? '').split(','), ...experiments].map((e) => e.trim()).filter(Boolean))].sort();
+  return all.length > 0 ? { GOEXPERIMENT: all.join(',') } : {};
+}
 
 /** Runs `go build -o out pkg` in dir; resolves with the combined output or rejects with GoBuildError. */
 function goBuild(go: GoToolchain, spec: GoBuildSpec, out: string, platform?: GoPlatform, experiments?: readonly string[]): Promise<void> {
@@ -108,7 +114,7 @@ export class BuildCache {
     // A host of this machine's platform shares this machine's binary (same key as no platform).
     const target = platform && !isThisMachine(platform) ? [platform.goos, platform.goarch] : [process.platform, process.arch];
     return createHash('sha256')
-      .update([sources, spec.pkg, this.go.version, ...target, JSON.stringify(BUNDLED_BUILD_ENV), ...experiments.map((e) => `GOEXPERIMENT=${e}`)].join('\0'))
+      .update([sources, spec.pkg, this.go.version, ...target, JSON.stringify({ ...BUNDLED_BUILD_ENV, ...experimentEnv(experiments) })].join('\0'))
       .digest('hex')
       .slice(0, 20);
   }

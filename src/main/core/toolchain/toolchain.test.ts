@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CommandFailure } from '../errors';
 import { openTestCore } from '../../../../test/support/run-core';
-import { BuildCache } from './build-cache';
+import { BuildCache, experimentEnv } from './build-cache';
 import { findGo, GoMissingError, isSupportedGo } from './find-go';
 import { currentCheckout } from '../install';
 import { gmpstressSpec } from './bundled-tools';
@@ -113,5 +113,15 @@ describe('build cache', () => {
     expect(amd64).not.toBe(arm64);
     const here = { x64: 'amd64', arm64: 'arm64' }[process.arch as 'x64' | 'arm64'];
     if (process.platform === 'linux' && here) expect(await cache.binary(spec, { goos: 'linux', goarch: here })).toBe(await cache.binary(spec));
+  });
+});
+
+describe('GOEXPERIMENT of a build', () => {
+  it("adds the experiments a capture needs to the environment's own, each once, in one order", () => {
+    expect(experimentEnv([], {})).toEqual({});
+    expect(experimentEnv(['goroutineleakprofile'], {})).toEqual({ GOEXPERIMENT: 'goroutineleakprofile' });
+    // The environment's experiments change the binary too: kept, and so part of the cache's key.
+    expect(experimentEnv(['goroutineleakprofile'], { GOEXPERIMENT: 'jsonv2, goroutineleakprofile' })).toEqual({ GOEXPERIMENT: 'goroutineleakprofile,jsonv2' });
+    expect(experimentEnv([], { GOEXPERIMENT: 'jsonv2' })).toEqual({ GOEXPERIMENT: 'jsonv2' });
   });
 });

@@ -20,7 +20,7 @@ describe('trendMarks', () => {
 describe('trendRows', () => {
   it("gives each run its place and the metric's value, null where it has none", () => {
     const trend = {
-      setup: 's', points: [point('a', 'go1.26.0'), point('b', null, null)], recentN: 5, examined: 2, olderNotExamined: false,
+      setup: 's', points: [point('a', 'go1.26.0'), point('b', null, null)], recentN: 5, limited: false, anchorApart: false, examined: 2, olderNotExamined: false,
       metrics: [{ key: 'opsPerSec', label: 'Throughput', unit: 'ops/s', better: 'higher', values: [10, null], recent: { deltaPct: null, p: null, n1: 0, n2: 1, outcome: 'too-few', text: '' } }],
     } satisfies Trend;
     expect(trendRows(trend, 'opsPerSec', 'b')).toEqual([

@@ -2,8 +2,8 @@
 // time across them, and benchstat's test of the latest runs against those before.
 import { useState } from 'react';
 import type { StatVerdict } from '../../../../shared/contract';
-import { defaultTrendMetrics, trendMetricLabel } from '../../../../shared/trend-metrics';
-import { counted } from '../../../../shared/plural';
+import { defaultTrendMetrics, trendMetricLabel, trendScopeText } from '../../../../shared/trend-metrics';
+import { isTerminal } from '../../../../shared/domain';
 import { useCommand, useEvent } from '../../api/context';
 import { TrendChart } from '../../charts/TrendChart';
 import { ErrorBanner, Loading } from '../../components/feedback';
@@ -20,8 +20,11 @@ const OUTCOME_CLASS: Record<StatVerdict['outcome'], string> = {
 export function TrendPanel({ id }: { id: string }) {
   const trend = useCommand('runs.trend', { id });
   const [picked, setPicked] = useState<string | null>(null);
-  // A run of the setup that ends while the page is open joins its history.
-  useEvent('runs.changed', () => trend.reload());
+  // A run that ends while the page is open may be of the setup: its history is asked again then,
+  // not at every change of any run (a trend reads up to 100 runs' details).
+  useEvent('run.state', (p) => {
+    if (isTerminal(p.state)) trend.reload();
+  });
   if (trend.error && !trend.data) return <ErrorBanner error={trend.error} onRetry={trend.reload} />;
   if (!trend.data) return <Loading what="the setup's history" />;
   const t = trend.data;
@@ -43,8 +46,7 @@ export function TrendPanel({ id }: { id: string }) {
     <>
       {setupLine}
       <p className="muted small">
-        {counted(t.points.length, 'run')} of this setup, oldest on the left; a dot opens its run, a dashed line marks a run built by another Go or run under another GOMAXPROCS or CPU limit than the one before.
-        {t.olderNotExamined && ` Runs of the target older than its latest ${t.examined} were not looked at.`}
+        {trendScopeText(t, 'gmpw trend --limit shows up to 500')}. The oldest is on the left; a dot opens its run, a dashed line marks a run built by another Go or run under another GOMAXPROCS or CPU limit than the one before.
       </p>
       {metric ? (
         <>
@@ -62,7 +64,7 @@ export function TrendPanel({ id }: { id: string }) {
           <p data-testid="trend-verdict">
             Latest {t.recentN} against the {t.recentN} before them (benchstat's test):{' '}
             {metric.recent.outcome === 'too-few' ? (
-              <span className="muted">not tested: it takes {2 * t.recentN} runs that measured it, and {counted(metric.values.filter((v) => v !== null).length, 'run')} did.</span>
+              <span className="muted">{metric.recent.text}.</span>
             ) : (
               <span className={OUTCOME_CLASS[metric.recent.outcome]} data-verdict={metric.recent.outcome}>
                 {metric.recent.text}
