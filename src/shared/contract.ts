@@ -236,6 +236,8 @@ export const TrendPoint = z.object({
   gomaxprocsInForce: z.number().nullable(),
   /** The CPU limit in force in cores ('max': none); null where unknown. */
   cpuLimitInForce: z.union([z.number(), z.literal('max')]).nullable(),
+  /** The CPUs its machine had (runtime.NumCPU), where known: a run on a smaller machine is another load. */
+  cpus: z.number().nullable(),
 });
 export type TrendPoint = z.infer<typeof TrendPoint>;
 

@@ -143,6 +143,13 @@ function listFlag<T>(flag: string, parsed: T[] | string, example: string): T[] {
 /** "10,1000" → [10, 1000]; the range is the contract's to check, as for the app. */
 export const intList = (flag: string, text: string): number[] => listFlag(flag, parseWholeNumbers(text), LIST_FLAGS.has(flag) ? '1,2,4' : '10');
 
+/** One whole number: a list ("3,50") is a slip, not the first of its values. */
+export function wholeNumber(flag: string, text: string): number {
+  const values = intList(flag, text);
+  if (values.length !== 1) throw new UsageError(`--${flag}: one whole number, not a list (e.g. --${flag} 10)`);
+  return values[0]!;
+}
+
 /** "1,2,4" or "default" (or a mix) → GOMAXPROCS values. */
 export const gomaxprocsList = (text: string): (number | 'default')[] => listFlag('gomaxprocs', parseGomaxprocsList(text), 'default,1,2,4');
 

@@ -35,8 +35,8 @@ describe('gmpw trend', () => {
     expect(out.stdout).toMatch(/^Setup {3}chan-sync-pingpong · 2s · concurrency 8 · GOMAXPROCS 2\nRuns {4}10 runs of this setup, oldest first\n/);
     const rows = out.stdout.split('\n').filter((l) => /^\d{6}-/.test(l));
     expect(rows.map((l) => l.split(/\s+/)[0])).toEqual([...before, ...after]);
-    expect(rows[0]).toMatch(/succeeded\s+go1\.26\.0\s+2\s+none\s+1,000 ops\/s/);
-    expect(rows[9]).toMatch(/succeeded\s+go1\.26\.1\s+2\s+none\s+1,495 ops\/s/);
+    expect(rows[0]).toMatch(/succeeded\s+go1\.26\.0\s+2\s+2\s+none\s+1,000 ops\/s/);
+    expect(rows[9]).toMatch(/succeeded\s+go1\.26\.1\s+2\s+2\s+none\s+1,495 ops\/s/);
     expect(out.stdout).toMatch(/^ {2}Throughput\s+\+50\.00% \(p=0\.008 n=5\)\s+better$/m);
   });
 
@@ -44,9 +44,15 @@ describe('gmpw trend', () => {
     const out = await gmpw('trend', after[4]!, '--metric', 'gcPause.p99');
     expect(out.code, out.stderr).toBe(0);
     expect(out.stdout.split('\n').find((l) => l.startsWith('run '))).toMatch(/GC pause p99 \[1\]$/);
-    const bad = await gmpw('trend', after[4]!, '--metric', 'gc.pause');
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--metric: no run of this setup measured gc\.pause \(measured: opsPerSec, /);
+    // The verdicts are of the metrics asked for.
+    expect(out.stdout.slice(out.stdout.indexOf('Latest 5'))).not.toContain('Throughput');
+    for (const json of [[], ['--json']]) {
+      const bad = await gmpw('trend', after[4]!, '--metric', 'gc.pause', ...json);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/--metric: no run of this setup measured gc\.pause \(measured: opsPerSec, /);
+    }
+    expect(JSON.parse((await gmpw('trend', after[4]!, '--metric', 'opsPerSec', '--json')).stdout).metrics.map((m: { key: string }) => m.key)).toEqual(['opsPerSec']);
+    expect((await gmpw('trend', after[4]!, '--limit', '3,50')).stderr).toContain('--limit: one whole number, not a list');
     const json = JSON.parse((await gmpw('trend', after[4]!, '--json', '--limit', '3')).stdout);
     expect(json.points.map((p: { id: string }) => p.id)).toEqual(after.slice(2));
     expect((await gmpw('trend', after[4]!, '--limit', '1')).code).toBe(2);

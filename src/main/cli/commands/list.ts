@@ -2,7 +2,7 @@
 import type { RunFilter } from '../../../shared/contract';
 import { RunState } from '../../../shared/domain';
 import { historyCells } from '../../../shared/imported';
-import { COMMON_HELP, intList, parseCommand } from '../args';
+import { COMMON_HELP, parseCommand, wholeNumber } from '../args';
 import { call, printJson } from '../call';
 import { rate, schedCell, seconds, table, withoutEmptyColumns } from '../format';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
@@ -56,7 +56,7 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
   if (v.host !== undefined) filter.host = v.host;
   if (v.experiment !== undefined) filter.experimentId = v.experiment;
   if (v.text !== undefined) filter.text = v.text;
-  const limit = v.limit === undefined ? 50 : intList('limit', v.limit)[0];
+  const limit = v.limit === undefined ? 50 : wholeNumber('limit', v.limit);
   const listed = await call(ctx, 'runs.list', { filter, limit });
   if (ctx.json) {
     printJson(ctx, listed);

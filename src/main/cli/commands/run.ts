@@ -10,7 +10,7 @@ import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../.
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
 import { DURATION_RANGES, ignoredConcurrencyProblem, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
-import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand } from '../args';
+import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand, wholeNumber } from '../args';
 import { call, printJson } from '../call';
 import { cancelOnSignals } from '../cancel-on-signal';
 import { printableLine, rate, schedCell, seconds, table } from '../format';
@@ -145,7 +145,7 @@ export function planFrom(argv: string[]): { plan: RunPlanInput; verbose: boolean
     // A flag given empty (--gomaxprocs '') is a mistake to point out, not the same as leaving it out.
     gomaxprocs: v.gomaxprocs !== undefined ? gomaxprocsList(v.gomaxprocs) : [PLAN_DEFAULTS.gomaxprocs],
     goVersion: v['go-version'] === undefined ? undefined : commaList(v['go-version']),
-    repeat: v.repeat === undefined ? undefined : intList('repeat', v.repeat)[0],
+    repeat: v.repeat === undefined ? undefined : wholeNumber('repeat', v.repeat),
     hosts: v.host !== undefined ? commaList(v.host) : undefined,
     cpuLimit: v['cpu-limit'] !== undefined ? cpuLimitList(v['cpu-limit']) : undefined,
     capture: commaList(v.capture) as RunPlanInput['capture'],

@@ -49,14 +49,17 @@ export function setupText(d: SetupFacts): string {
 }
 
 /**
- * The setup with what was configured around it: GOMAXPROCS, and where not the default the CPU
- * limit, the Go release asked and the host. Runs with the same line were run alike; what each ran
+ * The setup with what was configured around it: the target's path (a package, a program), GOMAXPROCS,
+ * and where not the default the CPU limit, the Go release asked and the host. Runs with the same line were run alike; what each ran
  * under (the GOMAXPROCS in force, the Go that built it) may still differ, and a trend says so per run.
  */
 export function configuredSetupText(d: SetupFacts): string {
-  const { gomaxprocs, cpuLimit, goVersion, host } = d.config;
+  const { gomaxprocs, cpuLimit, goVersion, host, target } = d.config;
+  // The name is a folder's last element: two packages of one name are told apart by their paths.
+  const where = target.kind === 'bench' ? target.pkg : target.kind === 'scenario' ? null : target.path;
   return [
     setupText(d),
+    ...(where !== null ? [`in ${where}`] : []),
     `GOMAXPROCS ${gomaxprocs}`,
     ...(cpuLimit !== PLAN_DEFAULTS.cpuLimit ? [`CPU limit ${cpuLimit}`] : []),
     ...(goVersion !== PLAN_DEFAULTS.goVersion ? [`Go ${goVersion}`] : []),

@@ -68,6 +68,8 @@ describe('setupTrend', () => {
     const old = setupTrend(temp.store, ids[0]!, 3);
     expect(old.points.map((p) => p.id)).toEqual([ids[0], ids[4], ids[5]]);
     expect(old).toMatchObject({ limited: true, anchorApart: true });
+    // It is not one of "the 5 before" the latest: the test has the 2 that are.
+    expect(throughput(old).recent).toMatchObject({ outcome: 'too-few', n1: 0, n2: 2 });
     expect(trendScopeText(old, '--limit N')).toBe('3 runs of this setup, oldest first; the first is the one asked, older than the latest 2 others shown; older runs of the setup are left out (--limit N)');
     // All of them: nothing left out.
     expect(setupTrend(temp.store, ids[0]!, 6)).toMatchObject({ limited: false, anchorApart: false });

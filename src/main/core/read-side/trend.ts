@@ -49,7 +49,7 @@ export function setupTrend(store: Store, id: string, limit: number): Trend {
   return {
     setup: configuredSetupText(anchor),
     points: details.map(pointOf),
-    metrics: trendMetrics(details),
+    metrics: trendMetrics(details, anchorApart),
     recentN: TREND_RECENT,
     limited,
     anchorApart,
@@ -61,11 +61,15 @@ export function setupTrend(store: Store, id: string, limit: number): Trend {
 
 function pointOf(d: RunDetail): TrendPoint {
   const { id, createdAt, state, label, tags } = d.run;
-  return { id, createdAt, state, label, tags, goBuilt: goBuiltBy(d), gomaxprocsInForce: gomaxprocsInForce(d), cpuLimitInForce: cpuLimitRan(d) };
+  return { id, createdAt, state, label, tags, goBuilt: goBuiltBy(d), gomaxprocsInForce: gomaxprocsInForce(d), cpuLimitInForce: cpuLimitRan(d), cpus: d.provenance?.numCpu ?? null };
 }
 
-/** Every benchmark unit and every run metric any succeeded point measured, a value per point. */
-function trendMetrics(details: readonly RunDetail[]): TrendMetric[] {
+/**
+ * Every benchmark unit and every run metric any succeeded point measured, a value per point. The
+ * first point, when it stands apart (an old run asked for), is left out of the latest runs' test:
+ * "the 5 before" are the runs just before the latest.
+ */
+function trendMetrics(details: readonly RunDetail[], firstApart: boolean): TrendMetric[] {
   const succeeded = details.filter((d) => d.run.state === 'succeeded');
   const valueOf = (value: (d: RunDetail) => number | null) => details.map((d) => (d.run.state === 'succeeded' ? value(d) : null));
   const rows = [
@@ -75,7 +79,7 @@ function trendMetrics(details: readonly RunDetail[]): TrendMetric[] {
     })),
   ];
   return rows.map((row) => {
-    const measured = row.values.filter((v): v is number => v !== null);
+    const measured = row.values.slice(firstApart ? 1 : 0).filter((v): v is number => v !== null);
     const [before, latest] = [measured.slice(-2 * TREND_RECENT, -TREND_RECENT), measured.slice(-TREND_RECENT)];
     // 5 against 5 or nothing: 4 against 5 is testable, but not what the verdict's words say.
     const recent = measured.length < 2 * TREND_RECENT

@@ -1,6 +1,6 @@
 // One metric across a setup's runs, oldest on the left: a dot per run (the open run larger), a
-// dashed line where a run ran under another Go build, GOMAXPROCS or CPU limit than the one before.
-// A dot opens its run.
+// dotted line where a run did not succeed, a dashed one where a run ran under another Go build,
+// GOMAXPROCS, CPU limit or CPU count than the one before. A dot opens its run.
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Trend } from '../../../shared/contract';
 import { formatTimestamp, formatValue } from '../format';
@@ -54,6 +54,12 @@ export function TrendChart({ trend, metricKey, currentId, height = 240 }: { tren
               return p ? `${p.id} · ${formatTimestamp(p.createdAt)} · ${p.goBuilt ?? 'Go unknown'}` : '';
             }}
           />
+          {trend.points.map((p, i) =>
+            // A run that did not succeed has no value: a dotted line where it stands, the open run's in its colour.
+            p.state === 'succeeded' ? null : (
+              <ReferenceLine key={`state-${i}`} x={i} stroke={p.id === currentId ? seriesColor(1) : MARK_COLOR} strokeWidth={p.id === currentId ? 2 : 1} strokeDasharray="1 3" label={{ value: p.state, position: 'insideBottom', fontSize: 10, fill: MARK_COLOR }} data-testid="trend-unsucceeded" />
+            ),
+          )}
           {trendMarks(trend.points).map((m) => (
             <ReferenceLine key={m.i} x={m.i - 0.5} stroke={MARK_COLOR} strokeDasharray="4 3" label={{ value: m.label, position: 'insideTopLeft', fontSize: 11, fill: MARK_COLOR }} />
           ))}

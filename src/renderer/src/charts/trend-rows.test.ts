@@ -3,7 +3,7 @@ import type { Trend, TrendPoint } from '../../../shared/contract';
 import { trendMarks, trendRows } from './trend-rows';
 
 const point = (id: string, goBuilt: string | null, gomaxprocsInForce: number | null = 2): TrendPoint => ({
-  id, createdAt: '2026-12-07T00:00:00.000Z', state: goBuilt ? 'succeeded' : 'failed', label: '', tags: [], goBuilt, gomaxprocsInForce, cpuLimitInForce: goBuilt ? 'max' : null,
+  id, createdAt: '2026-12-07T00:00:00.000Z', state: goBuilt ? 'succeeded' : 'failed', label: '', tags: [], goBuilt, gomaxprocsInForce, cpuLimitInForce: goBuilt ? 'max' : null, cpus: goBuilt ? 2 : null,
 });
 
 describe('trendMarks', () => {
@@ -14,6 +14,8 @@ describe('trendMarks', () => {
       { i: 4, label: 'GOMAXPROCS 1' },
       { i: 5, label: 'go1.26.0, GOMAXPROCS 2' },
     ]);
+    // A run on a machine with fewer CPUs (taskset, another host) is marked too.
+    expect(trendMarks([point('a', 'go1.26.0'), { ...point('b', 'go1.26.0'), cpus: 1 }])).toEqual([{ i: 1, label: '1 CPU' }]);
   });
 });
 

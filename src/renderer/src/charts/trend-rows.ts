@@ -1,7 +1,8 @@
 // A setup's trend as chart rows: one per run, oldest first, and the runs where what a run ran
-// under changed from the run before (the Go build, the GOMAXPROCS or CPU limit in force), which
-// the chart marks because they explain a step better than the load does.
+// under changed from the run before (the Go build, the GOMAXPROCS or CPU limit in force, the
+// machine's CPUs), which the chart marks because they explain a step better than the load does.
 import type { Trend, TrendPoint } from '../../../shared/contract';
+import { counted } from '../../../shared/plural';
 
 export interface TrendRow {
   /** The point's place, oldest 0: runs of an experiment share a creation time, so time would stack them. */
@@ -25,6 +26,7 @@ const ranUnder: Array<[string, (p: TrendPoint) => string | number | null]> = [
   ['', (p) => p.goBuilt],
   ['GOMAXPROCS ', (p) => p.gomaxprocsInForce],
   ['CPU limit ', (p) => (p.cpuLimitInForce === 'max' ? 'none' : p.cpuLimitInForce)],
+  ['', (p) => (p.cpus === null ? null : counted(p.cpus, 'CPU'))],
 ];
 
 /** "go1.26.1", "GOMAXPROCS 1": where a run ran under something else than the last run that said. */
