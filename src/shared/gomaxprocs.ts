@@ -87,6 +87,9 @@ export function unlistedChangesText(changes: SettingChange[], dropped: number): 
   return `… and ${unlisted} more${outside > 0 ? ` (${all} in all, ${dropped > 0 ? 'at least ' : ''}${outside} outside the measured window)` : ''}`;
 }
 
+/** Which clock the changes' times are on: the harness's, not the trace's (which starts a little later). */
+export const CHANGE_CLOCK_NOTE = "times in seconds since the harness started: the trace's, on the timelines and drill-downs, start a little later";
+
 /**
  * "at 0.018 s", or "between 0.002 and 0.102 s" for a change an observation saw (it was made after
  * the observation before) or a call that took that long: when a change happened, in the harness's

@@ -85,7 +85,7 @@ function partialText(facts: WindowFacts, group: string | null): string {
   const until = facts.keptUntil_s === null ? 'only what was kept' : `only until ${seconds(facts.keptUntil_s)}, where the caps cut what they read`;
   return group
     ? `The range holds more than the window query keeps (its caps, above): these facts count ${until}.`
-    : `The range holds more than the window query keeps (its caps, above): the worst and open waits count all of it; the burst, the longest hold and the run queue ${until}.`;
+    : `The range holds more than the window query keeps (its caps, above): the worst and open waits count all of it; the burst, the longest hold, the run queue and whom the Ps ran during a wait ${until} (a wait that ends later does not say whom).`;
 }
 
 export function DrillFacts({ facts, group, opener = null }: { facts: WindowFacts; group: string | null; opener?: RangeOpener | null }) {

@@ -12,7 +12,7 @@ import { parseGoDuration } from '../../../../shared/go-duration';
 import { cpuLimitText } from '../../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../../shared/measured-window';
 import { buildSeconds, buildText } from '../../../../shared/run-times';
-import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsInForce, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, unlistedChangesText } from '../../../../shared/gomaxprocs';
+import { CHANGE_CLOCK_NOTE, LISTED_GOMAXPROCS_CHANGES, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsInForce, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, unlistedChangesText } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
 import { throttlingText } from '../../../../shared/throttling';
@@ -43,6 +43,9 @@ function GomaxprocsChanges({ changes, dropped }: { changes: SettingChange[]; dro
         ))}
         {unlisted && <li className="muted">{unlisted}</li>}
       </ul>
+      <div className="muted small" data-testid="gomaxprocs-clock">
+        ({CHANGE_CLOCK_NOTE})
+      </div>
     </>
   );
 }
