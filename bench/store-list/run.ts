@@ -54,6 +54,16 @@ async function time(fn: () => Promise<unknown> | unknown): Promise<Timing> {
   return { wall: performance.now() - t0, cpu: cpuMs() - c0 };
 }
 
+/** One cold call, `warmUp` untimed ones, then `n` timed ones; with the last answer, to say what was measured. */
+async function timeCalls<T>(n: number, call: () => Promise<T>, warmUp = 0): Promise<{ cold: Timing; samples: Timing[]; last: T }> {
+  let last!: T;
+  const cold = await time(async () => (last = await call()));
+  for (let w = 0; w < warmUp; w++) await call();
+  const samples: Timing[] = [];
+  for (let r = 0; r < n; r++) samples.push(await time(async () => (last = await call())));
+  return { cold, samples, last };
+}
+
 function stats(samples: Timing[]): string {
   const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))];
   const wall = samples.map((s) => s.wall);
@@ -111,19 +121,8 @@ async function benchList(): Promise<void> {
     ['deep page: offset 9500, limit 500', { offset: Math.max(0, RUNS - 500) }],
   ];
   for (const [name, input] of queries) {
-    const cold = await time(() => dispatch(table, 'runs.list', input));
-    for (let w = 0; w < 5; w++) await dispatch(table, 'runs.list', input);
-    const samples: Timing[] = [];
-    let rows = 0;
-    let total = 0;
-    for (let r = 0; r < 30; r++) {
-      samples.push(await time(async () => {
-        const out = await dispatch(table, 'runs.list', input);
-        rows = out.runs.length;
-        total = out.total;
-      }));
-    }
-    console.log(`runs.list ${name}: ${rows} rows of ${total}; first ${cold.wall.toFixed(2)} ms; ${stats(samples)}`);
+    const { cold, samples, last } = await timeCalls(30, () => dispatch(table, 'runs.list', input), 5);
+    console.log(`runs.list ${name}: ${last.runs.length} rows of ${last.total}; first ${cold.wall.toFixed(2)} ms; ${stats(samples)}`);
   }
   await benchTrend(store, table);
   store.close();
@@ -157,18 +156,8 @@ async function benchTrend(store: Store, table: ReturnType<typeof handlerTable>):
     ['a run of the random history (its target looked through)', { id: store.listRuns({ filter: { state: 'succeeded' }, limit: 1, offset: 600 }).runs[0]!.id, limit: 100 }],
   ];
   for (const [name, input] of cases) {
-    const cold = await time(() => dispatch(table, 'runs.trend', input));
-    const samples: Timing[] = [];
-    let points = 0;
-    let examined = 0;
-    for (let r = 0; r < 10; r++) {
-      samples.push(await time(async () => {
-        const out = await dispatch(table, 'runs.trend', input);
-        points = out.points.length;
-        examined = out.examined;
-      }));
-    }
-    console.log(`runs.trend ${name}: ${points} points, ${examined} runs looked through; first ${cold.wall.toFixed(2)} ms; ${stats(samples)}`);
+    const { cold, samples, last } = await timeCalls(10, () => dispatch(table, 'runs.trend', input));
+    console.log(`runs.trend ${name}: ${last.points.length} points, ${last.examined} runs looked through; first ${cold.wall.toFixed(2)} ms; ${stats(samples)}`);
   }
 }
 
