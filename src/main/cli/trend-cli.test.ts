@@ -1,25 +1,17 @@
 // gmpw trend as a user runs it: a subprocess on a data directory holding a setup's stored runs.
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gmpwIn, type CliResult } from '../../../test/support/gmpw';
 import { storedRunAt, tempDataDir } from '../../../test/support/store-fixtures';
 import { Store } from '../core/store';
 
-const GMPW = resolve(__dirname, '../../../bin/gmpw.mjs');
 let data: ReturnType<typeof tempDataDir>;
+let gmpw: (...args: string[]) => Promise<CliResult>;
 let before: string[];
 let after: string[];
 
-function gmpw(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [GMPW, ...args, '--data-dir', data.dir], { timeout: 60_000 }, (err, stdout, stderr) => {
-      done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
 beforeAll(() => {
   data = tempDataDir();
+  gmpw = gmpwIn(data.dir);
   const store = Store.open(data.dir);
   before = [1000, 1010, 990, 1005, 995].map((v) => storedRunAt(store, v, { gomaxprocs: 2 }));
   storedRunAt(store, 9000, { gomaxprocs: 1 });

@@ -4,16 +4,7 @@
 import type { GroupedMetric, SampleStats, StatVerdict } from '../../../../shared/contract';
 import { formatValue } from '../../format';
 import { CompareTable, NotRunCell, notRun } from './CompareTable';
-import { distinctCellNames, verdictCell } from './verdict-cell';
-
-const VERDICT_CLASS: Record<StatVerdict['outcome'], string> = {
-  better: 'delta-better',
-  worse: 'delta-worse',
-  changed: 'delta-changed',
-  'no-difference': 'delta-same',
-  'too-few': 'verdict-too-few',
-  'not-run': 'verdict-too-few',
-};
+import { distinctCellNames, VERDICT_CLASS, verdictCell } from './verdict-cell';
 
 function Stats({ stats, unit }: { stats: SampleStats; unit: string }) {
   return (

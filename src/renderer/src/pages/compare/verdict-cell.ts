@@ -6,6 +6,16 @@ import type { StatVerdict } from '../../../../shared/contract';
 import { absenceText, formatBenchstatDelta, sampleSizes } from '../../../../shared/verdict-text';
 import { isDimension } from '../../../../shared/cell-name';
 
+/** The class that colours a verdict by its outcome: better green, worse red, a change without direction apart. */
+export const VERDICT_CLASS: Record<StatVerdict['outcome'], string> = {
+  better: 'delta-better',
+  worse: 'delta-worse',
+  changed: 'delta-changed',
+  'no-difference': 'delta-same',
+  'too-few': 'verdict-too-few',
+  'not-run': 'verdict-too-few',
+};
+
 export interface VerdictCell {
   headline: string;
   detail: string;

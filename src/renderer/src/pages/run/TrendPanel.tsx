@@ -1,21 +1,12 @@
 // The history of a run's setup (runs.trend): every run configured as this one was, one metric at a
 // time across them, and benchstat's test of the latest runs against those before.
 import { useState } from 'react';
-import type { StatVerdict } from '../../../../shared/contract';
 import { defaultTrendMetrics, trendMetricLabel, trendScopeText } from '../../../../shared/trend-metrics';
 import { isTerminal } from '../../../../shared/domain';
 import { useCommand, useEvent } from '../../api/context';
 import { TrendChart } from '../../charts/TrendChart';
 import { ErrorBanner, Loading } from '../../components/feedback';
-
-const OUTCOME_CLASS: Record<StatVerdict['outcome'], string> = {
-  better: 'delta-better',
-  worse: 'delta-worse',
-  changed: 'delta-changed',
-  'no-difference': 'delta-same',
-  'too-few': 'muted',
-  'not-run': 'muted',
-};
+import { VERDICT_CLASS } from '../compare/verdict-cell';
 
 export function TrendPanel({ id }: { id: string }) {
   const trend = useCommand('runs.trend', { id });
@@ -66,7 +57,7 @@ export function TrendPanel({ id }: { id: string }) {
             {metric.recent.outcome === 'too-few' ? (
               <span className="muted">{metric.recent.text}.</span>
             ) : (
-              <span className={OUTCOME_CLASS[metric.recent.outcome]} data-verdict={metric.recent.outcome}>
+              <span className={VERDICT_CLASS[metric.recent.outcome]} data-verdict={metric.recent.outcome}>
                 {metric.recent.text}
                 {metric.recent.outcome === 'no-difference' ? '' : ` (${metric.recent.outcome})`}
               </span>
