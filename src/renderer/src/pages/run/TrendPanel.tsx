@@ -28,7 +28,7 @@ export function TrendPanel({ id }: { id: string }) {
     return (
       <>
         {setupLine}
-        <p className="muted">This is the only run of its setup so far; runs configured alike (Run again) make its history.</p>
+        <p className="muted">This is the only run of its setup so far; runs configured alike make its history.</p>
       </>
     );
   }
