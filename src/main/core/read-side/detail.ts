@@ -9,7 +9,6 @@ import { hadCpuLimit, windowThrottling } from '../../../shared/throttling';
 import type { Store, StoredArtifact, StoredRun } from '../store';
 import { SCHED_LATENCY, harnessGomaxprocs, histogramMetric, quantilesOf } from '../store/scalars';
 import { BUILD_INFO_FILE, builtWithOf } from '../toolchain/build-info';
-import { runParams } from './setup';
 import { runTrace } from '../gmptrace/trace-analysis';
 import { localShellQuote } from '../shell-quote';
 import { programSchedLatency } from '../../../shared/program-latency';
@@ -138,7 +137,7 @@ export function runDetail(store: Store, id: string): RunDetail {
     provenance,
     builtWith: builtWith(store, stored.artifacts),
     benchmarks: benchmarksOf(store, stored.artifacts),
-    params: runParams(result?.params, stored.config),
+    params: result?.params ?? ('params' in stored.config.target ? stored.config.target.params : {}),
     schedLatency: {
       exact: quantilesOf(analysis ? programSchedLatency(analysis).hist : null),
       exactAll: quantilesOf(analysis?.sched_latency.all),

@@ -9,11 +9,6 @@ import type { RunConfig } from '../../../shared/domain';
 /** What a setup is made of: a run's record, its configuration and the parameters it ran with. */
 export type SetupFacts = Pick<RunDetail, 'run' | 'config' | 'params'>;
 
-/** The parameters a run ran with: result.json's, defaults included, else those it was given. */
-export function runParams(resultParams: Record<string, string> | null | undefined, config: RunConfig): Record<string, string> {
-  return resultParams ?? ('params' in config.target ? config.target.params : {});
-}
-
 /**
  * Which runs were configured alike: the whole configuration but its label and tags, lists and maps
  * in a canonical order. From what was asked, not from result.json, so that a run that died before

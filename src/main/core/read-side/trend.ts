@@ -15,7 +15,7 @@ import { runDetail } from './detail';
 import { configuredSetupText, setupKey } from './setup';
 
 /** How many runs of the target, newest first, a trend looks through for its setup's. */
-export const TREND_SCAN = 1000;
+const TREND_SCAN = 1000;
 /** How many of the latest values the recent verdict compares with as many before them. */
 export const TREND_RECENT = 5;
 
