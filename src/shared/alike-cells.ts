@@ -2,6 +2,7 @@
 // and go=go1.24.13 built by one Go, GOMAXPROCS=default and GOMAXPROCS=2 run at 2 on a 2-CPU machine.
 // The plan could not tell (a release resolves when the target is built, Go's default GOMAXPROCS on
 // the machine that runs it), so it was accepted; its runs show it, and a note says so.
+import { wordList } from './word-list';
 
 /** One run: the value its cell asked for, the one it ran with (null: not known), and the rest of its cell. */
 export interface AskedAndRan {
@@ -10,8 +11,6 @@ export interface AskedAndRan {
   /** The cell's other dimensions: runs are alike only within one (cpu=max, not cpu=1 beside it). */
   among?: string;
 }
-
-const listed = (names: readonly string[]): string => `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 
 /**
  * "the cells of go=go1.24.x and go=go1.24.13 were built by the same Go, go1.24.13: they measure one
@@ -30,7 +29,7 @@ export function alikeCellsNote(runs: readonly AskedAndRan[], dimension: string, 
   for (const [key, names] of asked) {
     if (names.size < 2) continue;
     const ran = (JSON.parse(key) as [string, string])[1];
-    notes.add(`the cells of ${listed([...names].map((n) => `${dimension}=${n}`))} ${ranAlike(ran)}: they measure one ${what}`);
+    notes.add(`the cells of ${wordList([...names].map((n) => `${dimension}=${n}`))} ${ranAlike(ran)}: they measure one ${what}`);
   }
   return notes.size ? [...notes].join('; ') : null;
 }

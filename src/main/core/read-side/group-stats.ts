@@ -5,6 +5,7 @@ import { gomaxprocsInForce, gomaxprocsText } from '../../../shared/gomaxprocs';
 import type { GroupFacts, GroupedMetric, RunDetail, RunGroup } from '../../../shared/contract';
 import { goBuiltBy, runGoRelease } from '../../../shared/go-release';
 import { counted } from '../../../shared/plural';
+import { wordList } from '../../../shared/word-list';
 import { absenceText, type Absence } from '../../../shared/verdict-text';
 import { compareSamples, summarise } from '../stats';
 import { benchMetrics } from './bench-compare';
@@ -163,7 +164,7 @@ function groupProvenanceWarnings(base: GroupDetails, cands: readonly GroupDetail
 function runsText(ids: readonly string[], group: GroupDetails): string {
   const total = group.details.length;
   if (total === 1) return `Run ${ids[0]}`;
-  const shown = ids.length > 4 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : ids.length > 1 ? `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}` : ids[0];
+  const shown = ids.length > 4 ? `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more` : wordList(ids);
   const share = ids.length === total ? `all ${total} of ${group.group.label}` : `${ids.length} of ${group.group.label}'s ${total}`;
   return `${ids.length === 1 ? 'Run' : 'Runs'} ${shown} (${share})`;
 }

@@ -2,6 +2,7 @@
 // (docs/ARCHITECTURE.md §5, "Spike drill-down").
 import type { WindowWait } from '../../../shared/trace-window';
 import { distinctGroupLabels } from '../../../shared/goroutine-groups';
+import { wordList } from '../../../shared/word-list';
 import { formatDuration, formatPercent } from '../format';
 
 /** A goroutine as the facts name it: "goroutine 12 (main.worker)", the runtime, or nobody. */
@@ -19,8 +20,7 @@ function heldByText(w: WindowWait): string {
   if (!w.heldBy || w.heldBy.length === 0) return '';
   const labels = distinctGroupLabels(w.heldBy.flatMap((g) => (g.startFunc === null ? [] : [g.startFunc])));
   const named = w.heldBy.map((g, i) => `${g.startFunc === null ? 'others' : labels.get(g.startFunc)}${i === 0 ? ' for' : ''} ${formatDuration(g.s)}`);
-  const list = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named.at(-1)}` : named[0];
-  return ` They ran ${list}.`;
+  return ` They ran ${wordList(named)}.`;
 }
 
 /**
