@@ -358,7 +358,7 @@ func multiGenTrace(t *testing.T, toolchain string, d time.Duration) string {
 	bin := buildProg(t, "load", toolchain)
 	tr := filepath.Join(t.TempDir(), "trace.out")
 	for attempt := 1; attempt <= 3; attempt++ {
-		runProg(t, bin, []string{"GODEBUG=traceadvanceperiod=20000000", "GOMAXPROCS=2"},
+		runProgForATrace(t, bin, []string{"GODEBUG=traceadvanceperiod=20000000", "GOMAXPROCS=2"}, tr,
 			"-trace", tr, "-d", d.String(), "-pairs", "1", "-hogs", "0", "-workers", "0")
 		data, err := os.ReadFile(tr)
 		if err != nil {

@@ -88,7 +88,7 @@ func programTraces(t *testing.T, toolchain, header string) map[string]string {
 			continue // the AllocFree experiment's events come with Go 1.23
 		}
 		tr := filepath.Join(dir, strings.ReplaceAll(p.prog, " ", "-")+".out")
-		runProg(t, buildProg(t, strings.Fields(p.prog)[0], toolchain), p.env, append([]string{tr}, p.args...)...)
+		runProgForATrace(t, buildProg(t, strings.Fields(p.prog)[0], toolchain), p.env, tr, append([]string{tr}, p.args...)...)
 		traces[p.prog] = tr
 	}
 	progTraces[toolchain] = traces
