@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, LISTED_GOMAXPROCS_CHANGES, sameGomaxprocsNote, unlistedChangesText } from './gomaxprocs';
+import { gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, LISTED_GOMAXPROCS_CHANGES, sameGomaxprocsNote, traceGomaxprocsChanges, traceGomaxprocsChangeText, unlistedChangesText, unlistedTraceChangesText } from './gomaxprocs';
 
 describe('gomaxprocsText', () => {
   it('shows the value in force, the configured one beside it only when they differ', () => {
@@ -33,6 +33,29 @@ describe('gomaxprocsChangeText', () => {
     expect(gomaxprocsChangeText({ t: 0.1021, phase: 'measure', from: 4, to: 2, after: 0.0024 })).toBe('4 → 2 between 0.002 and 0.102 s (measure)');
     // A call that made it within the printed millisecond: one time.
     expect(gomaxprocsChangeText({ t: 0.0772, phase: 'measure', from: 4, to: 2, after: 0.0769 })).toBe('4 → 2 at 0.077 s (measure)');
+  });
+});
+
+describe('traceGomaxprocsChanges', () => {
+  it('gives each step that changes the value, not the value the trace started with nor a repeated one', () => {
+    const steps = [
+      { t: 0, n: 2 },
+      { t: 0.0512, n: 4 },
+      { t: 0.0733, n: 4 },
+      { t: 0.1201, n: 1 },
+    ];
+    expect(traceGomaxprocsChanges(steps)).toEqual([
+      { t: 0.0512, from: 2, to: 4 },
+      { t: 0.1201, from: 4, to: 1 },
+    ]);
+    expect(traceGomaxprocsChanges([{ t: 0, n: 2 }])).toEqual([]);
+    expect(traceGomaxprocsChanges([])).toEqual([]);
+  });
+  it('writes a change at the tenth of a millisecond, and counts those past the listed ones', () => {
+    expect(traceGomaxprocsChangeText({ t: 0.05123, from: 2, to: 4 })).toBe('2 → 4 at 0.0512 s');
+    const many = Array.from({ length: LISTED_GOMAXPROCS_CHANGES + 3 }, (_, i) => ({ t: i / 100, from: 2 + (i % 2) * 2, to: 4 - (i % 2) * 2 }));
+    expect(unlistedTraceChangesText(many)).toBe('… and 3 more');
+    expect(unlistedTraceChangesText(many.slice(0, LISTED_GOMAXPROCS_CHANGES))).toBeNull();
   });
 });
 

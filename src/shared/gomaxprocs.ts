@@ -106,6 +106,44 @@ export function gomaxprocsChangeText(c: SettingChange): string {
   return `${c.from} → ${c.to} ${settingChangeTime(c)} (${c.phase})`;
 }
 
+/**
+ * A GOMAXPROCS change the execution trace recorded (its /sched/gomaxprocs:threads metric, written
+ * as the change took effect): exact, in seconds from the trace's first event, the clock of the
+ * timelines and drill-downs.
+ */
+export interface TraceGomaxprocsChange {
+  t: number;
+  from: number;
+  to: number;
+}
+
+/**
+ * The changes among the trace's GOMAXPROCS steps (analysis.json `meta.gomaxprocs`): the first step
+ * is the value the trace started with, not a change; a step that repeats its value is none either.
+ */
+export function traceGomaxprocsChanges(steps: readonly { t: number; n: number }[]): TraceGomaxprocsChange[] {
+  const changes: TraceGomaxprocsChange[] = [];
+  for (let i = 1; i < steps.length; i++) {
+    const [before, step] = [steps[i - 1]!, steps[i]!];
+    if (step.n !== before.n) changes.push({ t: step.t, from: before.n, to: step.n });
+  }
+  return changes;
+}
+
+/** "2 → 4 at 0.0612 s": to the tenth of a millisecond, as the timelines name a pause. */
+export function traceGomaxprocsChangeText(c: TraceGomaxprocsChange): string {
+  return `${c.from} → ${c.to} at ${c.t.toFixed(4)} s`;
+}
+
+/** "… and 52 more": the trace's changes past the listed ones; null when all are listed. */
+export function unlistedTraceChangesText(changes: readonly TraceGomaxprocsChange[]): string | null {
+  const unlisted = changes.length - LISTED_GOMAXPROCS_CHANGES;
+  return unlisted > 0 ? `… and ${unlisted} more` : null;
+}
+
+/** Which clock the trace's changes are on. */
+export const TRACE_CHANGE_CLOCK_NOTE = "the execution trace's own times, exact: the clock of the timelines and drill-downs";
+
 type RanFacts = { provenance: Pick<NonNullable<RunDetail['provenance']>, 'gomaxprocs'> | null; run: Pick<RunDetail['run'], 'gomaxprocs' | 'gomaxprocsInForce'> };
 
 /**

@@ -2,9 +2,11 @@
 // GC pause in the whole run, a scheduler-latency tail 1000× its body, a 0.55 s measured window.
 // The same series without its GC pause, on the Run page and in its exported report. With a stored
 // trace analysis beside it: the plots of the run-time charts line up, and the timelines' stop-the-world
-// lines are named on hover.
+// lines and the trace's GOMAXPROCS changes are named on hover.
 import { writeFileSync } from 'node:fs';
 import { formatDuration } from '../../src/renderer/src/format';
+import { SETTING_CHANGE_COLOR } from '../../src/renderer/src/charts/palette';
+import { TRACE_CHANGE_CLOCK_NOTE, traceGomaxprocsChangeText, traceGomaxprocsChanges } from '../../src/shared/gomaxprocs';
 import type { MetricsTick } from '../../src/shared/domain';
 import { histogram, traceAnalysis } from '../support/store-fixtures';
 import { call } from './api-call';
@@ -174,4 +176,25 @@ test('hovering a stop-the-world line names the pause: what stopped the world, fo
   await moveTo(0.38);
   await expect(app.getByTestId(chart).locator('.recharts-tooltip-label'), chart).toContainText('0.400');
   await expect(items.filter({ hasText: 'stop-the-world' }), chart).toHaveCount(0);
+});
+
+test("the trace's GOMAXPROCS changes are drawn at their exact times on the latency chart and listed beside the value", async ({ app, gmpw }) => {
+  const base = analysis();
+  const trace = { ...base, meta: { ...base.meta, gomaxprocs: [{ t: 0, n: 2 }, { t: 0.2, n: 4 }, { t: 0.52, n: 2 }] } };
+  const changes = traceGomaxprocsChanges(trace.meta.gomaxprocs);
+  const id = await storeRun(gmpw.dataDir, { ticks: ticks(), analysis: trace });
+  await app.goto(`${gmpw.origin}/#/run/${id}`);
+  // Beside the GOMAXPROCS in force, at the trace's own times, with the clock they are on.
+  await expect(app.getByTestId('gomaxprocs-trace-changes').locator('li')).toHaveText(changes.map(traceGomaxprocsChangeText));
+  await expect(app.getByTestId('gomaxprocs-trace-clock')).toHaveText(`In the execution trace (${TRACE_CHANGE_CLOCK_NOTE}):`);
+  // On the latency chart, beside the pauses, in their own colour, named in the legend and the caption.
+  const chart = app.getByTestId('trace-windows');
+  await expect(chart.locator('.recharts-reference-line')).toHaveCount(trace.stw.length + changes.length);
+  await expect(chart.locator(`.recharts-reference-line line[stroke="${SETTING_CHANGE_COLOR}"]`)).toHaveCount(changes.length);
+  await expect(chart.locator('.chart-legend')).toContainText('GOMAXPROCS change');
+  await expect(chart.locator('xpath=..').locator('figcaption')).toContainText("solid purple lines the trace's 2 GOMAXPROCS changes");
+  await chart.scrollIntoViewIfNeeded();
+  const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
+  await app.mouse.move(plot.x + (0.2 / trace.meta.duration_s) * plot.width + 1, plot.y + plot.height / 2);
+  await expect(chart.locator('.recharts-tooltip-item-value').filter({ hasText: 'GOMAXPROCS' })).toHaveText([`GOMAXPROCS ${traceGomaxprocsChangeText(changes[0]!)}`]);
 });

@@ -1,13 +1,14 @@
 // gmpw as a user runs it: a subprocess (bin/gmpw.mjs through tsx) on a temporary data directory,
 // with real Go processes and a real SQLite file.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../shared/contract';
-import { gomaxprocsInForce } from '../../shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, TRACE_CHANGE_CLOCK_NOTE, gomaxprocsInForce, traceGomaxprocsChangeText, traceGomaxprocsChanges, unlistedTraceChangesText } from '../../shared/gomaxprocs';
+import type { SettingChange } from '../../shared/domain';
 import { mmuQuotedText } from '../../shared/mmu';
 import { utcText } from '../../shared/run-times';
 import { GMPW, gmpwIn, runFolders as runFoldersOf, type CliResult } from '../../../test/support/gmpw';
@@ -84,6 +85,33 @@ describe('gmpw', () => {
     expect(line).toBe(`MMU          ${mmuQuotedText(curve!)}  (minimum mutator utilisation, from the trace)`);
     // A 2 s run has a point at each quoted window.
     expect(line).toMatch(/^MMU {10}1 ms \d+\.\d% {2}10 ms \d+\.\d% {2}100 ms \d+\.\d% /);
+  });
+
+  it('show gives each GOMAXPROCS change at the trace\'s exact time, which lies inside the harness\'s bounds of that change', async () => {
+    // stw-gomaxprocs-churn flips GOMAXPROCS 2 ↔ 4 every 10 ms through runtime.GOMAXPROCS, inside the trace.
+    const run = await gmpw('run', '--scenario', 'stw-gomaxprocs-churn', '--duration', '300ms', '--gomaxprocs', '2', '--capture', 'trace');
+    expect(run.code, run.stderr).toBe(0);
+    const id = /^(\S+)\s+succeeded/m.exec(run.stdout)?.[1] ?? '';
+    const folder = join(dataDir, 'runs', id);
+    const readJson = (name: string) => JSON.parse(readFileSync(join(folder, name), 'utf8'));
+    const harness = (readJson('result.json') as { gomaxprocs: { changes: SettingChange[] } }).gomaxprocs.changes;
+    const traced = traceGomaxprocsChanges((readJson('analysis.json') as { meta: { gomaxprocs: { t: number; n: number }[] } }).meta.gomaxprocs);
+    expect(harness.length, 'the scenario changed GOMAXPROCS').toBeGreaterThan(2);
+    // The same changes, in the same order: the trace holds the whole run.
+    expect(traced.map((c) => `${c.from}→${c.to}`)).toEqual(harness.map((c) => `${c.from}→${c.to}`));
+    // Both clocks are the runtime's monotonic one, offset by when the trace started: one offset puts
+    // every traced change inside the harness's bounds of its call (to the harness's microsecond).
+    const earliest = Math.max(...harness.map((c, i) => (c.after ?? -Infinity) - traced[i]!.t));
+    const latest = Math.min(...harness.map((c, i) => c.t - traced[i]!.t));
+    expect(earliest, 'the trace starts after the harness').toBeGreaterThan(0);
+    expect(earliest).toBeLessThanOrEqual(latest + 2e-6);
+
+    const lines = (await gmpw('show', id)).stdout.split('\n');
+    const shown = lines.filter((l) => l.startsWith('  in trace   ')).map((l) => l.slice('  in trace   '.length));
+    const listed = traced.slice(0, LISTED_GOMAXPROCS_CHANGES).map(traceGomaxprocsChangeText);
+    const unlisted = unlistedTraceChangesText(traced);
+    expect(shown).toEqual(unlisted ? [...listed, `${unlisted}; gmpw show --json lists them all`] : listed);
+    expect(lines[lines.findIndex((l) => l.startsWith('  in trace   ')) + shown.length]).toBe(`             (${TRACE_CHANGE_CLOCK_NOTE})`);
   });
 
   it('import analyses existing files as a run tagged imported; compare, list and rm work on it', async () => {

@@ -4,7 +4,7 @@ import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
 import { benchHeader, severalPackages } from '../../../shared/bench-header';
 import { runGoRelease } from '../../../shared/go-release';
-import { CHANGE_CLOCK_NOTE, LISTED_GOMAXPROCS_CHANGES, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, unlistedChangesText } from '../../../shared/gomaxprocs';
+import { CHANGE_CLOCK_NOTE, LISTED_GOMAXPROCS_CHANGES, TRACE_CHANGE_CLOCK_NOTE, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, traceGomaxprocsChangeText, traceGomaxprocsChanges, unlistedChangesText, unlistedTraceChangesText } from '../../../shared/gomaxprocs';
 import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { cpuLimitText } from '../../../shared/cpu-limit';
@@ -71,6 +71,11 @@ export function renderRun(d: RunDetail): string {
     const unlisted = unlistedChangesText(p.gomaxprocsChanges, p.gomaxprocsChangesDropped);
     if (unlisted) lines.push(`  changed    ${unlisted}; gmpw show --json lists them all`);
     if (p.gomaxprocsChanges.length > 0) lines.push(`             (${CHANGE_CLOCK_NOTE})`);
+    const traced = traceGomaxprocsChanges(d.analysis?.meta.gomaxprocs ?? []);
+    for (const change of traced.slice(0, LISTED_GOMAXPROCS_CHANGES)) lines.push(`  in trace   ${traceGomaxprocsChangeText(change)}`);
+    const unlistedTraced = unlistedTraceChangesText(traced);
+    if (unlistedTraced) lines.push(`  in trace   ${unlistedTraced}; gmpw show --json lists them all`);
+    if (traced.length > 0) lines.push(`             (${TRACE_CHANGE_CLOCK_NOTE})`);
     const limit = cpuLimitText(config.cpuLimit, p);
     if (limit) lines.push(`CPU limit    ${limit}`);
     // The CPU limit is the run's, with its changes, on its own line above: not the machine's.

@@ -49,6 +49,11 @@ export interface Marker {
   t: number;
   /** What the tooltip says of it when the pointer is on it: what happened, how long, when. */
   label: string;
+  /**
+   * A marker of another kind than the pauses (a GOMAXPROCS change): a solid line of its colour, named
+   * in the legend. Without it: a grey dashed line.
+   */
+  kind?: { color: string; legend: string };
 }
 
 /** The most markers the tooltip names at once (a busy GC puts dozens on a few pixels); the rest are counted. */
@@ -59,9 +64,16 @@ const MARKER = 'marker';
 
 /** The tooltip's lines for the markers under the pointer, in time order: each its label, as written (not a value to format). */
 function markerItems(under: readonly Marker[]) {
-  const labels = under.slice(0, MARKERS_LISTED).map((m) => m.label);
-  const lines = under.length > MARKERS_LISTED ? [...labels, `and ${under.length - MARKERS_LISTED} more here`] : labels;
-  return lines.map((label, k) => ({ value: label, color: MARKER_COLOR, dataKey: `${MARKER}${k}`, graphicalItemId: `${MARKER}${k}`, formatter: (v: unknown) => String(v) }));
+  const named = under.slice(0, MARKERS_LISTED).map((m) => ({ label: m.label, color: m.kind?.color ?? MARKER_COLOR }));
+  const lines = under.length > MARKERS_LISTED ? [...named, { label: `and ${under.length - MARKERS_LISTED} more here`, color: MARKER_COLOR }] : named;
+  return lines.map(({ label, color }, k) => ({ value: label, color, dataKey: `${MARKER}${k}`, graphicalItemId: `${MARKER}${k}`, formatter: (v: unknown) => String(v) }));
+}
+
+/** The kinds of marker among `markers`, each once, for the legend. */
+function markerKinds(markers: readonly Marker[]): Array<{ color: string; legend: string }> {
+  const kinds = new Map<string, { color: string; legend: string }>();
+  for (const m of markers) if (m.kind) kinds.set(m.kind.legend, m.kind);
+  return [...kinds.values()];
 }
 
 interface Props {
@@ -290,12 +302,13 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
             {byTime.map((m, i) => {
               // The markers the tooltip names are drawn out: which of the lines it means.
               const named = under !== null && under.from <= i && i < under.to;
+              if (m.kind) return <ReferenceLine key={i} yAxisId="left" x={m.t} stroke={m.kind.color} strokeOpacity={named ? 1 : restingOpacity} strokeWidth={named ? 3 : 1.5} ifOverflow="extendDomain" />;
               return <ReferenceLine key={i} yAxisId="left" x={m.t} stroke={MARKER_COLOR} strokeDasharray="2 2" strokeOpacity={named ? 1 : restingOpacity} strokeWidth={named ? 2 : 1} ifOverflow="extendDomain" />;
             })}
           </ComposedChart>
         </ChartContainer>
       </div>
-      <ChartLegend items={[...series.map((s) => ({ label: s.label, color: s.color })), ...(highlights.length > 0 ? [{ label: highlightLabel, color: SPIKE_COLOR }] : [])]} />
+      <ChartLegend items={[...series.map((s) => ({ label: s.label, color: s.color })), ...(highlights.length > 0 ? [{ label: highlightLabel, color: SPIKE_COLOR }] : []), ...markerKinds(markers).map((k) => ({ label: k.legend, color: k.color }))]} />
     </div>
   );
 }

@@ -10,3 +10,6 @@ export const GOROUTINE_STATES: Array<{ key: string; label: string; color: string
   { key: 'syscall', label: 'in syscall', color: '#f58518' },
   { key: 'waiting', label: 'waiting', color: '#9ecae9' },
 ];
+
+/** A setting's change (GOMAXPROCS) on a timeline: a purple that neither the latency series nor the spikes use. */
+export const SETTING_CHANGE_COLOR = '#8e44ad';

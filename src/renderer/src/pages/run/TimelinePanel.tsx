@@ -1,11 +1,11 @@
 // The run over time from its execution trace: goroutines by state, P utilisation, p99 per window
-// with spikes (and the picked goroutine group's beside it), stop-the-world pauses; plus GC,
+// with spikes (and the picked goroutine group's beside it), stop-the-world pauses and GOMAXPROCS changes; plus GC,
 // syscall and blocking totals.
 import { useMemo } from 'react';
 import { episodeAt, episodeRange, toNanos, type TimeRange } from '../../../../shared/drilldown';
 import { findGroup, groupLabel, windowSeries } from '../../../../shared/goroutine-groups';
 import type { TraceAnalysis } from '../../../../shared/results';
-import { GOROUTINE_STATES, seriesColor } from '../../charts/palette';
+import { GOROUTINE_STATES, SETTING_CHANGE_COLOR, seriesColor } from '../../charts/palette';
 import { ProcHeatmap } from '../../charts/ProcHeatmap';
 import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { formatCount, formatDuration } from '../../format';
@@ -13,6 +13,9 @@ import { useReadOnly } from '../../hooks/read-only';
 import { useSelectedGroup } from './selected-group';
 import { counted, noun } from '../../../../shared/plural';
 import { isToolPause } from '../../../../shared/stw';
+import { traceGomaxprocsChangeText, traceGomaxprocsChanges } from '../../../../shared/gomaxprocs';
+
+const GOMAXPROCS_MARKER = { color: SETTING_CHANGE_COLOR, legend: 'GOMAXPROCS change' };
 
 /** `onDrill` opens the drill-down of a range: the episode of a clicked spike (shared/drilldown.ts), or a brushed range. */
 export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; onDrill?: (range: TimeRange) => void }) {
@@ -23,6 +26,9 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
   const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
   // What stopped the world, for how long, and when: said by the charts' tooltip on the pause's line.
   const stw = useMemo(() => analysis.stw.map((s) => ({ t: s.t, label: `${s.reason}: ${formatDuration(s.duration_s)} at ${s.t.toFixed(4)} s` })), [analysis]);
+  // GOMAXPROCS changes at the trace's own times: a latency step is read against them.
+  const gomaxprocsChanges = useMemo(() => traceGomaxprocsChanges(analysis.meta.gomaxprocs), [analysis]);
+  const markers = useMemo(() => [...stw, ...gomaxprocsChanges.map((c) => ({ t: c.t, label: `GOMAXPROCS ${traceGomaxprocsChangeText(c)}`, kind: GOMAXPROCS_MARKER }))], [stw, gomaxprocsChanges]);
   const states = GOROUTINE_STATES.filter((s) => analysis.goroutines.some((g) => typeof g[s.key] === 'number'));
   const longestStw = analysis.stw.reduce((m, s) => Math.max(m, s.duration_s), 0);
   const toolPauses = analysis.stw.filter(isToolPause).length;
@@ -54,7 +60,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         </figure>
         <figure>
           <figcaption>
-            Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked; dashed lines are STW pauses, named on hover)
+            Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked; dashed lines are STW pauses{gomaxprocsChanges.length > 0 && `, solid purple lines the trace's ${counted(gomaxprocsChanges.length, 'GOMAXPROCS change')}`}, named on hover)
             {onDrill && (readOnly ? ' · the drill-downs of the highest spikes and of the longest wait are below' : ' · click a spike or drag across windows to drill in')}
             {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside all goroutines` : ` · all goroutines: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
           </figcaption>
@@ -67,7 +73,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
             logToggle
             highlights={spikes}
             highlightLabel="p99 spike"
-            markers={stw}
+            markers={markers}
             onHighlightClick={onDrill && ((t) => onDrill(episodeRange(episodeAt(analysis, t) ?? { last: t, earliest: t }, analysis)))}
             onBrush={brush}
           />
