@@ -1,14 +1,17 @@
 // Spike drill-down (issue 13): a real run of the planted-spike scenario shows its spike, a click on
 // it opens the drill-down, and the lanes and worst-wait stacks on the page are the window query's
-// answer for that range, asked of the API here. The screenshot is the README's drill-down picture.
+// answer for that range, asked of the API here, and so is its Perfetto download. The screenshot is
+// the README's drill-down picture.
 // A report of a trace with three planted spikes scrolls to each clicked spike's own drill-down.
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes } from '../../src/shared/drilldown';
 import { formatCount, formatDuration } from '../../src/renderer/src/format';
 import { REPORT_WINDOW_ITEMS } from '../../src/shared/trace-window';
+import { PERFETTO_PROCESSES, perfettoFileName, windowAsTraceEvents, type TraceEventFile } from '../../src/shared/perfetto-export';
+import { traceEventProblems } from '../support/trace-event-format';
 import { runtimeLongestWait } from '../../src/shared/program-latency';
 import { artifactsGoneText } from '../../src/shared/artifacts-gone';
 import { shortGroupLabel } from '../../src/shared/goroutine-groups';
@@ -120,6 +123,13 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   await expect(canvas).toHaveAttribute('data-lanes', ['GC · STW', ...procs.map((p) => `P${p}`), 'syscalls', ...waiters.map((g) => `g${g}`)].join(','));
   await expect(canvas).toHaveAttribute('data-slices', String(answer.window.procs.reduce((n, p) => n + p.slices.length, 0)));
   expect(procs).toEqual([0, 1]);
+
+  // The range for Perfetto: the window query's answer in the Trace Event Format, as gmpw export-perfetto writes it.
+  const [download] = await Promise.all([page.waitForEvent('download'), drill.getByTestId('drill-perfetto').click()]);
+  expect(download.suggestedFilename()).toBe(perfettoFileName(id, answer.window));
+  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as TraceEventFile;
+  expect(exported).toEqual(windowAsTraceEvents(answer.window, { runId: id, trace: answer.trace }));
+  expect(traceEventProblems(exported)).toEqual([]);
 
   const waits = drill.getByTestId('drill-wait');
   await expect(waits).toHaveCount(answer.facts.worstWaits.length);
@@ -282,6 +292,13 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
       await expect(panels.nth(i).getByTestId('drill-canvas')).toHaveAttribute('data-slices', String(recorded.window.procs.reduce((n, p) => n + p.slices.length, 0)));
       await expect(panels.nth(i).getByTestId('drill-wait')).toHaveCount(recorded.facts.worstWaits.length);
     }
+    // A reader can take a recorded range to Perfetto, offline: the range as the report keeps it, which the file says.
+    const [fromReport] = await Promise.all([reader.waitForEvent('download'), panels.first().getByTestId('drill-perfetto').click()]);
+    const kept = JSON.parse(readFileSync((await fromReport.path())!, 'utf8')) as TraceEventFile;
+    const first = await call(page, 'runs.window', { id, ...episodeRange(top[0]!, analysis), maxItems: REPORT_WINDOW_ITEMS });
+    expect(kept.traceEvents.filter((e) => e.pid === PERFETTO_PROCESSES.procs && e.ph === 'X')).toHaveLength(first.window.procs.reduce((n, p) => n + p.slices.length, 0));
+    expect(kept.otherData.notes).toContain('This report asked for at most');
+    expect(traceEventProblems(kept)).toEqual([]);
     // The report holds no range of the reader's own: its chart says where the recorded ones are.
     await expect(reader.getByTestId('trace-windows').locator('xpath=..').locator('figcaption')).toContainText('the drill-downs of the highest spikes and of the longest wait are below');
     expect(problems).toEqual([]);

@@ -11,6 +11,8 @@ import { DrillFacts, type RangeOpener } from './DrillFacts';
 import { DrillTimeline } from './DrillTimeline';
 import { timelineModel } from './timeline-model';
 import { counted, noun } from '../../../shared/plural';
+import { perfettoFileName, windowAsTraceEvents } from '../../../shared/perfetto-export';
+import { downloadText } from '../download';
 
 interface Props {
   runId: string;
@@ -45,14 +47,16 @@ export function DrillDownPanel({ runId, range, group = null, onClose, id, curren
       </header>
       {answer.error && <ErrorBanner error={answer.error} onRetry={answer.reload} />}
       {!answer.data && !answer.error && <Loading what="the window of the trace" />}
-      {answer.data && <DrillDownBody answer={answer.data} group={group} focus={range.g} opener={opens ? { ...opens, listed: range } : null} />}
+      {answer.data && <DrillDownBody runId={runId} answer={answer.data} group={group} focus={range.g} opener={opens ? { ...opens, listed: range } : null} />}
     </div>
   );
 }
 
-function DrillDownBody({ answer, group, focus, opener }: { answer: RunWindow; group: string | null; focus?: number; opener: RangeOpener | null }) {
+function DrillDownBody({ runId, answer, group, focus, opener }: { runId: string; answer: RunWindow; group: string | null; focus?: number; opener: RangeOpener | null }) {
   const [edges, setEdges] = useState(false);
   const model = useMemo(() => timelineModel(answer.window, answer.facts, focus), [answer, focus]);
+  // The range as the drill-down has it, for Perfetto: a report's reader can open it too, offline.
+  const downloadForPerfetto = () => downloadText(perfettoFileName(runId, answer.window), JSON.stringify(windowAsTraceEvents(answer.window, { runId, trace: answer.trace })), 'application/json');
   return (
     <div className="drill-body">
       <div className="drill-main">
@@ -60,7 +64,10 @@ function DrillDownBody({ answer, group, focus, opener }: { answer: RunWindow; gr
           {formatCount(model.slices)} {noun(model.slices, 'goroutine slice')} on {counted(answer.window.procs.length, 'P')}, from {answer.trace}. Wheel to zoom, drag to pan, double-click to see the whole range.{' '}
           <label>
             <input type="checkbox" checked={edges} onChange={(e) => setEdges(e.target.checked)} data-testid="drill-edges" /> unblock edges ({formatCount(answer.window.unblocks.length)})
-          </label>
+          </label>{' '}
+          <button type="button" className="small" data-testid="drill-perfetto" title="The range in the Trace Event Format: open it in ui.perfetto.dev or chrome://tracing" onClick={downloadForPerfetto}>
+            Download for Perfetto
+          </button>
         </p>
         <WindowNotes window={answer.window} />
         {/* A slice's group is known only when its goroutine's start shows in the range: a group whose goroutines all

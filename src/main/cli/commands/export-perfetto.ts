@@ -1,0 +1,89 @@
+// `gmpw export-perfetto`: a range of a run's execution trace in the Trace Event Format, for
+// ui.perfetto.dev and chrome://tracing; the same file as the drill-down's "Download for Perfetto".
+import { resolve } from 'node:path';
+import { parseGoDurationNs } from '../../../shared/go-duration';
+import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
+import { PERFETTO_EXPORT_GENERATOR, perfettoFileName, windowAsTraceEvents } from '../../../shared/perfetto-export';
+import { counted } from '../../../shared/plural';
+import { COMMON_HELP, parseCommand } from '../args';
+import { call, printJson } from '../call';
+import { bytes } from '../format';
+import { checkOutputPath, writeOutputFile, type OwnOutput } from '../output-file';
+import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+
+const HELP = `usage: gmpw export-perfetto RUN_ID [--from T --to T | --spike] [-o FILE [--force]]
+
+Writes a range of the run's execution trace as JSON in the Trace Event Format, which
+https://ui.perfetto.dev (Open trace file) and chrome://tracing open: a track per P with the
+goroutines it ran, a track per goroutine with its states and the stacks that changed them, flows
+from the goroutine that made another runnable, the runtime's GC, stop-the-world, assist and sweep
+ranges, user regions and tasks, and the number of runnable goroutines. Times are the trace's:
+from its first event, as the Run page's timelines count them. Each list holds at most 100,000
+items; past that the file says where each list stops. With --json, it prints {path, events, bytes,
+from_s, to_s, trace, notes} instead of a sentence.
+
+  --from T, --to T  the range: seconds from the trace's first event (0.12) or a Go duration
+                    (120ms); default the whole trace
+  --spike           the range of the run's highest scheduler-latency spike, as its Run page opens it
+  -o, --output F    the file to write (default RUN_ID-FROM-TO.perfetto.json in the current folder);
+                    a file there already is replaced only when it is an earlier export
+  --force           replace the file whatever it is
+
+${COMMON_HELP}`;
+
+const OPTIONS = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  spike: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  force: { type: 'boolean' },
+} as const;
+
+/** A file -o may replace without --force: an earlier export, whose first field names its generator. */
+const EXPORT: OwnOutput = { marker: PERFETTO_EXPORT_GENERATOR, what: 'a gmpw export-perfetto' };
+
+/** Seconds from "0.12" or a Go duration ("120ms"); a usage error naming the option otherwise. */
+function traceTime(option: string, text: string): number {
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  const ns = parseGoDurationNs(text);
+  if (ns === null || ns < 0n) throw new UsageError(`export-perfetto: ${option}: "${text}" is neither seconds (0.12) nor a Go duration (120ms)`);
+  return Number(ns) / 1e9;
+}
+
+/** The range asked for: --from/--to, the highest spike's, or the whole trace. */
+async function rangeOf(ctx: CliContext, id: string, values: { from?: string; to?: string; spike?: boolean }): Promise<{ from_s: number; to_s: number }> {
+  const given = (values.from !== undefined ? 1 : 0) + (values.to !== undefined ? 1 : 0);
+  if (given === 1) throw new UsageError('export-perfetto: --from and --to go together');
+  if (given === 2 && values.spike) throw new UsageError('export-perfetto: give --from and --to, or --spike, not both');
+  if (given === 2) return { from_s: traceTime('--from', values.from!), to_s: traceTime('--to', values.to!) };
+  const { analysis } = await call(ctx, 'runs.get', { id });
+  if (!analysis) throw new Error(`run ${id} has no analysed execution trace (capture trace to have one)`);
+  if (!values.spike) return { from_s: 0, to_s: analysis.meta.duration_s };
+  const [highest] = spikeEpisodes(analysis, 1);
+  if (!highest) throw new Error(`the analysis of run ${id} flagged no spike; give --from and --to`);
+  return episodeRange(highest, analysis);
+}
+
+async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> {
+  const { positionals, values } = parseCommand('export-perfetto', argv, OPTIONS, true);
+  if (positionals.length !== 1) throw new UsageError('export-perfetto: give one run id');
+  const [id] = positionals as [string];
+  const force = values.force === true;
+  if (values.output !== undefined) checkOutputPath(values.output, EXPORT, force);
+  const range = await rangeOf(ctx, id, values);
+  const answer = await call(ctx, 'runs.window', { id, ...range });
+  const file = windowAsTraceEvents(answer.window, { runId: id, trace: answer.trace });
+  const path = values.output ?? perfettoFileName(id, answer.window);
+  const text = JSON.stringify(file);
+  writeOutputFile(path, text, EXPORT, force);
+  const written = { path: resolve(path), events: file.traceEvents.length, bytes: Buffer.byteLength(text), from_s: answer.window.from_s, to_s: answer.window.to_s, trace: answer.trace, notes: file.otherData.notes ?? null };
+  if (ctx.json) {
+    printJson(ctx, written);
+    return EXIT_OK;
+  }
+  ctx.stdout.write(`wrote ${path}: ${counted(written.events, 'event')}, ${bytes(written.bytes)}, ${written.from_s} s to ${written.to_s} s of ${written.trace}${written.notes ? `; ${written.notes}` : ''}\n`);
+  ctx.stdout.write('open it in https://ui.perfetto.dev (Open trace file) or chrome://tracing\n');
+  return EXIT_OK;
+}
+
+export const exportPerfettoCommand: CliCommand = { name: 'export-perfetto', summary: "a range of a run's execution trace, for ui.perfetto.dev", help: HELP, options: OPTIONS, fields: { id: 'RUN_ID', from_s: '--from', to_s: '--to' }, run: exportPerfetto, readsHistory: true };

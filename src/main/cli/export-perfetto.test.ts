@@ -1,0 +1,112 @@
+// gmpw export-perfetto as a user runs it: a subprocess on a real traced run, its file held to the
+// Trace Event Format's rules and checked against gmptrace's own window of the same range.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunDetail } from '../../shared/contract';
+import { episodeRange, spikeEpisodes } from '../../shared/drilldown';
+import { PERFETTO_EXPORT_GENERATOR, PERFETTO_PROCESSES, type TraceEventFile } from '../../shared/perfetto-export';
+import { TraceWindow } from '../../shared/trace-window';
+import { gmpwIn } from '../../../test/support/gmpw';
+import { traceEventProblems } from '../../../test/support/trace-event-format';
+import { goDuration } from '../core/read-side/trace-window';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-perfetto-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const gmpw = gmpwIn(dataDir);
+const µs = (s: number) => Math.round(s * 1e9) / 1e3;
+/** A span's length in µs, from its ends in whole nanoseconds. */
+const µsBetween = (begin: number, end: number) => (Math.round(end * 1e9) - Math.round(begin * 1e9)) / 1e3;
+
+describe('gmpw export-perfetto', () => {
+  let id = '';
+  let untraced = '';
+  let detail: RunDetail;
+
+  beforeAll(async () => {
+    // 500 goroutines released at once: a spike, unblock edges, a deep run queue.
+    const run = await gmpw('run', '--scenario', 'burst-release', '--param', 'burst=500', '--param', 'at=300ms', '--duration', '600ms', '--gomaxprocs', '2', '--concurrency', '2', '--capture', 'trace');
+    expect(run.code, run.stderr).toBe(0);
+    id = /^(\S+)\s+succeeded/m.exec(run.stdout)?.[1] ?? '';
+    const plain = await gmpw('run', '--scenario', 'burst-release', '--duration', '100ms', '--capture', 'cpu');
+    untraced = /^(\S+)\s+succeeded/m.exec(plain.stdout)?.[1] ?? '';
+    detail = JSON.parse((await gmpw('show', id, '--json')).stdout) as RunDetail;
+  }, 300_000);
+
+  it("writes the highest spike's range as gmptrace's window has it, in the format Perfetto reads", async () => {
+    const analysis = detail.analysis!;
+    const range = episodeRange(spikeEpisodes(analysis, 1)[0]!, analysis);
+    const path = join(dataDir, 'spike.json');
+    const out = await gmpw('export-perfetto', id, '--spike', '-o', path);
+    expect(out.code, out.stderr).toBe(0);
+    const file = JSON.parse(readFileSync(path, 'utf8')) as TraceEventFile;
+    expect(out.stdout).toBe(`wrote ${path}: ${file.traceEvents.length.toLocaleString('en-US')} events, ${out.stdout.split(', ')[1]}, ${range.from_s} s to ${range.to_s} s of trace.out\nopen it in https://ui.perfetto.dev (Open trace file) or chrome://tracing\n`);
+    expect(traceEventProblems(file)).toEqual([]);
+    expect(readFileSync(path, 'utf8').slice(0, 200)).toContain(PERFETTO_EXPORT_GENERATOR);
+
+    // gmptrace itself, on the same trace and range.
+    const bin = join(dataDir, 'cache', 'bin');
+    const gmptrace = join(bin, readdirSync(bin).find((n) => n.startsWith('gmptrace-'))!);
+    const direct = join(dataDir, 'direct.json');
+    execFileSync(gmptrace, ['window', join(dataDir, 'runs', id, 'trace.out'), '-from', goDuration(range.from_s), '-to', goDuration(range.to_s), '-o', direct]);
+    const w = TraceWindow.parse(JSON.parse(readFileSync(direct, 'utf8')));
+    expect(w.truncated, 'nothing left out of this range').toEqual({});
+    const ev = file.traceEvents;
+    // Every slice of every P, at its time, named by its goroutine's start function.
+    const onPs = ev.filter((e) => e.pid === PERFETTO_PROCESSES.procs && e.ph === 'X').map((e) => [e.tid, e.ts, e.dur, e.args!.goroutine]);
+    expect(onPs).toEqual(w.procs.flatMap((p) => p.slices.map((s) => [p.p, µs(s.begin_s), µsBetween(s.begin_s, s.end_s), s.g])));
+    expect(onPs.length).toBeGreaterThan(100);
+    // Every goroutine with a transition has a track whose states change exactly at its transitions.
+    for (const g of w.goroutines) {
+      const states = ev.filter((e) => e.pid === PERFETTO_PROCESSES.goroutines && e.tid === g.g && e.ph === 'X');
+      const absent = new Set(['NotExist', 'Undetermined']);
+      const starts = g.transitions.filter((tr, i) => !absent.has(tr.to) && tr.t < w.to_s && tr.t !== g.transitions[i + 1]?.t).map((tr) => µs(tr.t));
+      expect(states.map((s) => s.ts).filter((t) => t !== µs(w.from_s))).toEqual(starts.filter((t) => t !== µs(w.from_s)));
+      expect(states.every((s) => !absent.has(s.name.split(':')[0]!))).toBe(true);
+    }
+    // The release's wake-ups as flows from the closer to each released goroutine.
+    const starts = ev.filter((e) => e.ph === 's');
+    // A goroutine has a track when it was in a state to draw: existing at the range's start, or made in it.
+    const tracked = new Set(ev.filter((e) => e.pid === PERFETTO_PROCESSES.goroutines && e.name === 'thread_name').map((e) => e.tid));
+    expect([...tracked].sort()).toEqual(w.goroutines.filter((g) => g.state_at_from !== 'NotExist' || g.transitions.some((tr) => tr.to !== 'NotExist')).map((g) => g.g).sort());
+    expect(starts.length).toBe(w.unblocks.filter((u) => tracked.has(u.by) && tracked.has(u.g)).length);
+    expect(starts.length).toBeGreaterThanOrEqual(100);
+    // The run queue's depth, each change.
+    expect(ev.filter((e) => e.ph === 'C').map((e) => [e.ts, e.args!.runnable])).toEqual(w.run_queue.map((d) => [µs(d.t), d.runnable]));
+    expect(Math.max(...w.run_queue.map((d) => d.runnable))).toBeGreaterThan(100);
+    expect(ev.filter((e) => e.ph === 'b' && e.cat === 'runtime').length).toBe(w.ranges.length);
+    expect(file.otherData.range).toBe(`${w.from_s.toFixed(9)} s to ${w.to_s.toFixed(9)} s, counted from the trace's first event`);
+  });
+
+  it('takes a range in seconds or as Go durations, the same file either way, and the whole trace by default', async () => {
+    const [a, b] = [join(dataDir, 'a.json'), join(dataDir, 'b.json')];
+    expect((await gmpw('export-perfetto', id, '--from', '0.25', '--to', '0.35', '-o', a)).code).toBe(0);
+    expect((await gmpw('export-perfetto', id, '--from', '250ms', '--to', '350ms', '-o', b)).code).toBe(0);
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+    // An earlier export is replaced without --force.
+    expect((await gmpw('export-perfetto', id, '--from', '0.25', '--to', '0.35', '-o', a)).code).toBe(0);
+    // The whole trace by default; --json says what was written.
+    const path = join(dataDir, 'whole.json');
+    const whole = await gmpw('export-perfetto', id, '-o', path, '--json');
+    expect(whole.code, whole.stderr).toBe(0);
+    const file = JSON.parse(readFileSync(path, 'utf8')) as TraceEventFile;
+    expect(JSON.parse(whole.stdout)).toEqual({ path, events: file.traceEvents.length, bytes: statSync(path).size, from_s: 0, to_s: detail.analysis!.meta.duration_s, trace: 'trace.out', notes: file.otherData.notes ?? null });
+    expect(file.otherData.range).toBe(`${(0).toFixed(9)} s to ${detail.analysis!.meta.duration_s.toFixed(9)} s, counted from the trace's first event`);
+    expect(traceEventProblems(file)).toEqual([]);
+  });
+
+  it('refuses what it cannot export by name, and leaves a file that is not its own alone', async () => {
+    const notes = join(dataDir, 'notes.json');
+    writeFileSync(notes, '{"mine": true}');
+    const refused = await gmpw('export-perfetto', id, '--spike', '-o', notes);
+    expect([refused.code, refused.stderr]).toEqual([2, `gmpw export-perfetto: ${notes} exists and is not a gmpw export-perfetto: give another -o, or --force to replace it\n`]);
+    expect(readFileSync(notes, 'utf8')).toBe('{"mine": true}');
+    expect((await gmpw('export-perfetto', id, '--from', '1s')).stderr).toBe('gmpw export-perfetto: --from and --to go together\n');
+    const bad = await gmpw('export-perfetto', id, '--from', 'soon', '--to', '1s');
+    expect([bad.code, bad.stderr]).toEqual([2, 'gmpw export-perfetto: --from: "soon" is neither seconds (0.12) nor a Go duration (120ms)\n']);
+    const noTrace = await gmpw('export-perfetto', untraced);
+    expect([noTrace.code, noTrace.stderr]).toEqual([1, `gmpw export-perfetto: run ${untraced} has no analysed execution trace (capture trace to have one)\n`]);
+  });
+});

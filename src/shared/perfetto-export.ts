@@ -1,0 +1,208 @@
+// A window of a run's execution trace (gmptrace window's answer) in the Trace Event Format, the
+// JSON that ui.perfetto.dev and chrome://tracing open: a track per P with the goroutine slices it
+// ran, a track per goroutine with its states, the unblock edges as flows between them, the
+// runtime's ranges (GC, stop-the-world, mark assist), user regions and tasks, and the run queue's
+// depth as a counter. Go has no Perfetto output of its own (golang/go#57315 is open); this is the
+// converter its maintainers favour, for the range a user drilled into. docs/ARCHITECTURE.md §5
+// ("For Perfetto") says what each track holds.
+import { keptUntil, type TraceWindow, type WindowList } from './trace-window';
+
+/** One Trace Event Format event; times in microseconds, as the format counts them. */
+export interface TraceEvent {
+  name: string;
+  ph: 'X' | 'M' | 'C' | 's' | 'f' | 'b' | 'e';
+  pid: number;
+  tid?: number;
+  ts?: number;
+  dur?: number;
+  cat?: string;
+  id?: string;
+  /** A flow's end binds to the slice enclosing it ('e'), not to the next one. */
+  bp?: 'e';
+  args?: Record<string, unknown>;
+}
+
+/**
+ * No displayTimeUnit: the format makes it a display setting, but Perfetto's importer reads "ns" there
+ * as the unit of every timestamp, which would make each µs a nanosecond.
+ */
+export interface TraceEventFile {
+  /** Shown by Perfetto under the trace's metadata: what wrote the file, of what, and what it leaves out. */
+  otherData: Record<string, string>;
+  traceEvents: TraceEvent[];
+}
+
+/** The first thing every export says of itself. */
+export const PERFETTO_EXPORT_GENERATOR = 'GMP Workbench: a range of a Go execution trace';
+
+/** What the file is of, for its metadata: the run and the trace the window was read from. */
+export interface ExportSource {
+  runId: string;
+  trace: string;
+}
+
+/** The processes the tracks are grouped in, in the order Perfetto lists them. */
+export const PERFETTO_PROCESSES = { procs: 1, goroutines: 2, runtime: 3, user: 4 } as const;
+
+/** A state Perfetto draws: the states the trace gives for a goroutine that does not exist are left out. */
+const ABSENT_STATES = new Set(['NotExist', 'Undetermined', '']);
+
+/**
+ * Seconds from the trace's first event → microseconds, kept to the trace's nanosecond: three decimals,
+ * which Perfetto's importer turns back into the same nanosecond (it rounds µs × 1000).
+ */
+const micros = (s: number): number => Math.round(s * 1e9) / 1e3;
+
+/** The frames of a stack, leaf first, one a line; empty for "no stack" (index 0). */
+function stackText(w: TraceWindow, stack: number): string {
+  return stack > 0 ? (w.stacks[stack] ?? []).join('\n') : '';
+}
+
+const metadata = (pid: number, tid: number | undefined, name: string, sortIndex: number): TraceEvent[] =>
+  tid === undefined
+    ? [
+        { name: 'process_name', ph: 'M', pid, args: { name } },
+        { name: 'process_sort_index', ph: 'M', pid, args: { sort_index: sortIndex } },
+      ]
+    : [
+        { name: 'thread_name', ph: 'M', pid, tid, args: { name } },
+        { name: 'thread_sort_index', ph: 'M', pid, tid, args: { sort_index: sortIndex } },
+      ];
+
+/** Each P's goroutine slices, named by the goroutine's start function. */
+function procTracks(w: TraceWindow): TraceEvent[] {
+  const pid = PERFETTO_PROCESSES.procs;
+  return w.procs.flatMap((p) => [
+    ...metadata(pid, p.p, `P ${p.p}`, p.p),
+    ...p.slices.map(
+      (s): TraceEvent => ({ name: s.start_func || `G${s.g}`, cat: 'goroutine', ph: 'X', pid, tid: p.p, ...span(s.begin_s, s.end_s), args: { goroutine: s.g, stop: s.stop } }),
+    ),
+  ]);
+}
+
+/** A span's duration in µs, from its ends in whole nanoseconds (no float residue: 1049.792, not 1049.7919999). */
+const span = (begin_s: number, end_s: number): { ts: number; dur: number } => ({ ts: micros(begin_s), dur: (Math.round(end_s * 1e9) - Math.round(begin_s * 1e9)) / 1e3 });
+
+/**
+ * Each goroutine's states, one slice per state from the window's start (or the goroutine's first
+ * transition) to the next transition, the last one to the window's end or the transitions' cut.
+ * A slice is named by the state and the reason it entered it ("Waiting: chan receive"), with the
+ * stack of that transition. A goroutine with no state to draw before the cut (created past it) has
+ * no track: `tracked` names those that have one.
+ */
+function goroutineTracks(w: TraceWindow): { events: TraceEvent[]; tracked: Set<number> } {
+  const pid = PERFETTO_PROCESSES.goroutines;
+  const end = keptUntil(w, 'transitions');
+  const tracked = new Set<number>();
+  const events = w.goroutines.flatMap((g, i) => {
+    const spans: TraceEvent[] = [];
+    let state = { name: g.state_at_from, reason: '', stack: 0, from: w.from_s };
+    const close = (until: number) => {
+      if (ABSENT_STATES.has(state.name) || until <= state.from) return;
+      const name = state.reason ? `${state.name}: ${state.reason}` : state.name;
+      const stack = stackText(w, state.stack);
+      spans.push({ name, cat: 'state', ph: 'X', pid, tid: g.g, ...span(state.from, until), args: stack ? { stack } : {} });
+    };
+    for (const t of g.transitions) {
+      close(t.t);
+      state = { name: t.to, reason: t.reason ?? '', stack: t.stack, from: t.t };
+    }
+    close(end);
+    if (spans.length === 0) return [];
+    tracked.add(g.g);
+    return [...metadata(pid, g.g, `G${g.g} ${g.start_func || '(start not in range)'}`, i), ...spans];
+  });
+  return { events, tracked };
+}
+
+/**
+ * An unblock as a flow from the goroutine that made it runnable (running then: its Running slice
+ * encloses the start) to the goroutine it made runnable (whose Runnable slice begins there). Edges
+ * from no goroutine (the runtime on a bare M), from or to one without a track, or past the
+ * transitions' cut (where the tracks stop) are left out: Perfetto drops a flow with an end in no slice.
+ */
+function unblockFlows(w: TraceWindow, tracked: ReadonlySet<number>): TraceEvent[] {
+  const pid = PERFETTO_PROCESSES.goroutines;
+  const end = keptUntil(w, 'transitions');
+  return w.unblocks
+    .filter((u) => tracked.has(u.by) && tracked.has(u.g) && u.t <= end)
+    .flatMap((u, i): TraceEvent[] => {
+      const [name, id, ts] = [u.created ? 'created' : 'unblocked', `u${i}`, micros(u.t)];
+      return [
+        { name, cat: 'unblock', ph: 's', id, pid, tid: u.by, ts, args: { goroutine: u.g } },
+        { name, cat: 'unblock', ph: 'f', bp: 'e', id, pid, tid: u.g, ts },
+      ];
+    });
+}
+
+/**
+ * The runtime's ranges as async slices (Perfetto lays overlapping ones out on lanes of their own):
+ * GC phases and stop-the-world are global, a mark assist is a goroutine's, a sweep a P's.
+ */
+function runtimeRanges(w: TraceWindow): TraceEvent[] {
+  const pid = PERFETTO_PROCESSES.runtime;
+  return w.ranges.flatMap((r, i): TraceEvent[] => {
+    const id = `r${i}`;
+    return [
+      { name: r.name, cat: 'runtime', ph: 'b', id, pid, tid: 0, ts: micros(r.begin_s), args: { scope: r.scope } },
+      { name: r.name, cat: 'runtime', ph: 'e', id, pid, tid: 0, ts: micros(r.end_s) },
+    ];
+  });
+}
+
+/** User regions (named by their type, with their goroutine and task) and tasks, as async slices. */
+function userAnnotations(w: TraceWindow): TraceEvent[] {
+  const pid = PERFETTO_PROCESSES.user;
+  const regions = w.regions.flatMap((r, i): TraceEvent[] => [
+    { name: r.type, cat: 'region', ph: 'b', id: `g${i}`, pid, tid: 0, ts: micros(r.begin_s), args: { goroutine: r.g, task: r.task } },
+    { name: r.type, cat: 'region', ph: 'e', id: `g${i}`, pid, tid: 0, ts: micros(r.end_s) },
+  ]);
+  const tasks = w.tasks.flatMap((t): TraceEvent[] => [
+    { name: t.type, cat: 'task', ph: 'b', id: `t${t.id}`, pid, tid: 0, ts: micros(t.begin_s), args: { task: t.id, parent: t.parent } },
+    { name: t.type, cat: 'task', ph: 'e', id: `t${t.id}`, pid, tid: 0, ts: micros(t.end_s) },
+  ]);
+  return [...regions, ...tasks];
+}
+
+/** The number of runnable goroutines, a counter on the Ps' process. */
+function runQueue(w: TraceWindow): TraceEvent[] {
+  const pid = PERFETTO_PROCESSES.procs;
+  return w.run_queue.map((d): TraceEvent => ({ name: 'runnable goroutines', ph: 'C', pid, ts: micros(d.t), args: { runnable: d.runnable } }));
+}
+
+/** What the window's notes say and its caps left out, for the file's metadata. */
+function capNotes(w: TraceWindow): string {
+  const capped = Object.entries(w.truncated).filter(([, n]) => n > 0);
+  // gmptrace words a cap as "LIST: …": said once, from the counts and the cut.
+  const others = w.notes.filter((note) => !capped.some(([list]) => note.startsWith(`${list}: `)));
+  const cuts = capped.map(([list, n]) => `${list}: ${n} more left out, whole until ${keptUntil(w, list as WindowList).toFixed(6)} s`);
+  return [...others, ...cuts].join('; ');
+}
+
+/** The window in the Trace Event Format. Times stay the trace's: seconds from its first event, in µs. */
+export function windowAsTraceEvents(w: TraceWindow, source: ExportSource): TraceEventFile {
+  const { procs, goroutines, runtime, user } = PERFETTO_PROCESSES;
+  const processes = [
+    ...metadata(procs, undefined, 'Ps (goroutine slices)', procs),
+    ...metadata(goroutines, undefined, 'Goroutines (states; flows: who made whom runnable)', goroutines),
+    ...metadata(runtime, undefined, 'Runtime (GC, stop-the-world, assists, sweeps)', runtime),
+    ...metadata(user, undefined, 'User regions and tasks', user),
+  ];
+  const notes = capNotes(w);
+  const states = goroutineTracks(w);
+  // The metadata first: a file's head says what wrote it (gmpw export-perfetto -o replaces only its own).
+  return {
+    otherData: {
+      generator: PERFETTO_EXPORT_GENERATOR,
+      source: `run ${source.runId}, ${source.trace}`,
+      range: `${w.from_s.toFixed(9)} s to ${w.to_s.toFixed(9)} s, counted from the trace's first event`,
+      ...(notes ? { notes } : {}),
+    },
+    traceEvents: [...processes, ...procTracks(w), ...runQueue(w), ...states.events, ...unblockFlows(w, states.tracked), ...runtimeRanges(w), ...userAnnotations(w)],
+  };
+}
+
+/** "RUN-0.120000-0.220000.perfetto.json": a file name that says which range of which run. */
+export function perfettoFileName(runId: string, w: Pick<TraceWindow, 'from_s' | 'to_s'>): string {
+  return `${runId}-${w.from_s.toFixed(6)}-${w.to_s.toFixed(6)}.perfetto.json`;
+}
