@@ -370,7 +370,7 @@ export const commands = {
         maxItems: z.number().int().min(1).max(WINDOW_MAX_ITEMS).optional(),
       })
       // gmptrace counts whole nanoseconds: a range both ends of which round to one ns is empty.
-      .refine((r) => Math.round(r.to_s * 1e9) > Math.round(r.from_s * 1e9), { message: 'must be at least 1 ns after from_s', path: ['to_s'] }),
+      .refine((r) => Math.round(r.to_s * 1e9) > Math.round(r.from_s * 1e9), { message: 'must be at least 1 ns after the start of the range', path: ['to_s'] }),
     output: RunWindow,
   },
   'runs.start': {

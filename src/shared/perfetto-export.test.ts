@@ -5,7 +5,8 @@ import { TraceWindow } from './trace-window';
 
 /**
  * A range of 0.1 s whose transitions the cap cut at 0.06 s: goroutine 1 runs and wakes goroutine 2
- * (at 0.02 s, kept) and goroutine 3 (at 0.08 s, past the cut); goroutine 4 is made past the cut.
+ * (at 0.02 s, kept) and goroutine 3 (at 0.08 s, past the cut); goroutine 4 is made past the cut;
+ * goroutine 5 wakes goroutine 2 as it stops running, at 0.03 s.
  */
 const capped = TraceWindow.parse({
   schema: 1,
@@ -18,13 +19,18 @@ const capped = TraceWindow.parse({
     { g: 2, start_func: 'main.worker', state_at_from: 'Waiting', transitions: [{ t: 0.02, from: 'Waiting', to: 'Runnable', stack: 1 }] },
     { g: 3, start_func: 'main.worker', state_at_from: 'Waiting', transitions: [] },
     { g: 4, start_func: 'main.late', state_at_from: 'NotExist', transitions: [] },
+    { g: 5, start_func: 'main.waker', state_at_from: 'Running', transitions: [{ t: 0.03, from: 'Running', to: 'Waiting', reason: 'chan send', stack: 1 }] },
   ],
   unblocks: [
     { t: 0.02, g: 2, by: 1, stack: 1 },
     { t: 0.08, g: 3, by: 1, stack: 1 },
     { t: 0.03, g: 2, by: -1, stack: 0 },
+    { t: 0.03, g: 2, by: 5, stack: 1 },
   ],
-  run_queue: [{ t: 0.02, runnable: 1 }],
+  run_queue: [
+    { t: 0.02, runnable: 1 },
+    { t: 0.04, runnable: 2 },
+  ],
   ranges: [{ name: 'GC concurrent mark phase', scope: 'global', begin_s: 0.01, end_s: 0.04 }],
   syscalls: [],
   regions: [],
@@ -32,8 +38,8 @@ const capped = TraceWindow.parse({
   stacks: [[], ['main.main /src/main.go:12']],
   longest_waits: [],
   open_waits: 1,
-  truncated: { transitions: 7, slices: 3 },
-  kept_until_s: { transitions: 0.06, slices: 0.05 },
+  truncated: { transitions: 7, slices: 3, run_queue: 5 },
+  kept_until_s: { transitions: 0.06, slices: 0.05, run_queue: 0.05 },
   notes: ['transitions: 7 more left out (cap 4); whole until 0.060000 s', 'the trace ends at 0.1 s'],
 });
 
@@ -53,17 +59,25 @@ describe('windowAsTraceEvents', () => {
     expect(ev.find((e) => e.pid === PERFETTO_PROCESSES.goroutines && e.tid === 2 && e.ph === 'X' && e.name === 'Runnable')!.args).toEqual({ stack: 'main.main /src/main.go:12' });
   });
 
-  it('gives a flow only to an unblock between tracks, before the cut', () => {
-    expect(ev.filter((e) => e.ph === 's').map((e) => [e.tid, e.ts, e.args])).toEqual([[1, 20_000, { goroutine: 2 }]]);
-    expect(ev.filter((e) => e.ph === 'f').map((e) => [e.tid, e.ts, e.bp])).toEqual([[2, 20_000, 'e']]);
+  it('gives a flow only to an unblock whose ends lie in slices of their tracks, with a hexadecimal id', () => {
+    // Not from no goroutine, not past the cut, not from a goroutine that stopped running at that nanosecond.
+    expect(ev.filter((e) => e.ph === 's').map((e) => [e.id, e.tid, e.ts, e.args])).toEqual([['0', 1, 20_000, { goroutine: 2 }]]);
+    expect(ev.filter((e) => e.ph === 'f').map((e) => [e.id, e.tid, e.ts, e.bp])).toEqual([['0', 2, 20_000, 'e']]);
   });
 
-  it('says in its metadata what the caps left out, each once, beside the other notes', () => {
+  it("puts P 0 on a thread of its own (Perfetto takes a tid of 0 for the process's), and names a capped counter's end", () => {
+    expect(ev.filter((e) => e.pid === PERFETTO_PROCESSES.procs && e.name === 'thread_name')).toEqual([{ name: 'thread_name', ph: 'M', pid: PERFETTO_PROCESSES.procs, tid: 1, args: { name: 'P 0' } }]);
+    expect(ev.filter((e) => e.ph === 'X' && e.pid === PERFETTO_PROCESSES.procs).map((e) => e.tid)).toEqual([1]);
+    expect(ev.every((e) => e.ph === 'M' || e.tid !== 0)).toBe(true);
+    expect(ev.filter((e) => e.ph === 'C').map((e) => e.name)).toEqual(['runnable goroutines (known until 0.050000 s)', 'runnable goroutines (known until 0.050000 s)']);
+  });
+
+  it("says in its metadata what gmptrace noted, the caps' cuts in its words", () => {
     expect(file.otherData).toEqual({
       generator: 'GMP Workbench: a range of a Go execution trace',
       source: 'run r1, trace.out',
       range: "0.000000000 s to 0.100000000 s, counted from the trace's first event",
-      notes: 'the trace ends at 0.1 s; transitions: 7 more left out, whole until 0.060000 s; slices: 3 more left out, whole until 0.050000 s',
+      notes: 'transitions: 7 more left out (cap 4); whole until 0.060000 s; the trace ends at 0.1 s',
     });
     expect(Object.keys(file)).toEqual(['otherData', 'traceEvents']);
     expect(traceEventProblems(file)).toEqual([]);

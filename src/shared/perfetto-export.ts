@@ -5,7 +5,7 @@
 // depth as a counter. Go has no Perfetto output of its own (golang/go#57315 is open); this is the
 // converter its maintainers favour, for the range a user drilled into. docs/ARCHITECTURE.md §5
 // ("For Perfetto") says what each track holds.
-import { keptUntil, type TraceWindow, type WindowList } from './trace-window';
+import { keptUntil, type TraceWindow } from './trace-window';
 
 /** One Trace Event Format event; times in microseconds, as the format counts them. */
 export interface TraceEvent {
@@ -34,6 +34,9 @@ export interface TraceEventFile {
 
 /** The first thing every export says of itself. */
 export const PERFETTO_EXPORT_GENERATOR = 'GMP Workbench: a range of a Go execution trace';
+
+/** How every export begins, byte for byte: what tells an earlier export from any other file. */
+export const PERFETTO_EXPORT_HEAD = `{"otherData":{"generator":${JSON.stringify(PERFETTO_EXPORT_GENERATOR)}`;
 
 /** What the file is of, for its metadata: the run and the trace the window was read from. */
 export interface ExportSource {
@@ -69,13 +72,20 @@ const metadata = (pid: number, tid: number | undefined, name: string, sortIndex:
         { name: 'thread_sort_index', ph: 'M', pid, tid, args: { sort_index: sortIndex } },
       ];
 
+/**
+ * Perfetto's importer takes a tid of 0 for its pid (a process's main thread): P 0 would share P 1's
+ * track. A P's track is its number plus one; the async processes use thread 1.
+ */
+const procTid = (p: number): number => p + 1;
+const ASYNC_TID = 1;
+
 /** Each P's goroutine slices, named by the goroutine's start function. */
 function procTracks(w: TraceWindow): TraceEvent[] {
   const pid = PERFETTO_PROCESSES.procs;
   return w.procs.flatMap((p) => [
-    ...metadata(pid, p.p, `P ${p.p}`, p.p),
+    ...metadata(pid, procTid(p.p), `P ${p.p}`, p.p),
     ...p.slices.map(
-      (s): TraceEvent => ({ name: s.start_func || `G${s.g}`, cat: 'goroutine', ph: 'X', pid, tid: p.p, ...span(s.begin_s, s.end_s), args: { goroutine: s.g, stop: s.stop } }),
+      (s): TraceEvent => ({ name: s.start_func || `G${s.g}`, cat: 'goroutine', ph: 'X', pid, tid: procTid(p.p), ...span(s.begin_s, s.end_s), args: { goroutine: s.g, stop: s.stop } }),
     ),
   ]);
 }
@@ -83,25 +93,32 @@ function procTracks(w: TraceWindow): TraceEvent[] {
 /** A span's duration in µs, from its ends in whole nanoseconds (no float residue: 1049.792, not 1049.7919999). */
 const span = (begin_s: number, end_s: number): { ts: number; dur: number } => ({ ts: micros(begin_s), dur: (Math.round(end_s * 1e9) - Math.round(begin_s * 1e9)) / 1e3 });
 
+/** Whole nanoseconds from the trace's first event: where Perfetto puts a slice's ends. */
+const nanos = (s: number): number => Math.round(s * 1e9);
+
 /**
  * Each goroutine's states, one slice per state from the window's start (or the goroutine's first
  * transition) to the next transition, the last one to the window's end or the transitions' cut.
  * A slice is named by the state and the reason it entered it ("Waiting: chan receive"), with the
  * stack of that transition. A goroutine with no state to draw before the cut (created past it) has
- * no track: `tracked` names those that have one.
+ * no track. `drawn`: each track's slices as [begin, end) in nanoseconds with their state, for the flows' ends.
  */
-function goroutineTracks(w: TraceWindow): { events: TraceEvent[]; tracked: Set<number> } {
+function goroutineTracks(w: TraceWindow): { events: TraceEvent[]; drawn: Map<number, DrawnState[]> } {
   const pid = PERFETTO_PROCESSES.goroutines;
   const end = keptUntil(w, 'transitions');
-  const tracked = new Set<number>();
+  const drawn = new Map<number, DrawnState[]>();
+  // Goroutine ids start at 1: none is taken for its process's main thread (tid 0).
   const events = w.goroutines.flatMap((g, i) => {
+    if (g.g <= 0) return [];
     const spans: TraceEvent[] = [];
+    const ends: DrawnState[] = [];
     let state = { name: g.state_at_from, reason: '', stack: 0, from: w.from_s };
     const close = (until: number) => {
-      if (ABSENT_STATES.has(state.name) || until <= state.from) return;
+      if (ABSENT_STATES.has(state.name) || nanos(until) <= nanos(state.from)) return;
       const name = state.reason ? `${state.name}: ${state.reason}` : state.name;
       const stack = stackText(w, state.stack);
       spans.push({ name, cat: 'state', ph: 'X', pid, tid: g.g, ...span(state.from, until), args: stack ? { stack } : {} });
+      ends.push({ begin: nanos(state.from), end: nanos(until), state: state.name });
     };
     for (const t of g.transitions) {
       close(t.t);
@@ -109,25 +126,37 @@ function goroutineTracks(w: TraceWindow): { events: TraceEvent[]; tracked: Set<n
     }
     close(end);
     if (spans.length === 0) return [];
-    tracked.add(g.g);
+    drawn.set(g.g, ends);
     return [...metadata(pid, g.g, `G${g.g} ${g.start_func || '(start not in range)'}`, i), ...spans];
   });
-  return { events, tracked };
+  return { events, drawn };
 }
 
+/** A state drawn on a goroutine's track: [begin, end) in nanoseconds. */
+interface DrawnState {
+  begin: number;
+  end: number;
+  state: string;
+}
+
+/** The state whose slice [begin, end) holds the instant, where Perfetto binds a flow's end; null: none. */
+const stateAt = (spans: readonly DrawnState[] | undefined, at: number): string | null => spans?.find((d) => d.begin <= at && at < d.end)?.state ?? null;
+
 /**
- * An unblock as a flow from the goroutine that made it runnable (running then: its Running slice
- * encloses the start) to the goroutine it made runnable (whose Runnable slice begins there). Edges
- * from no goroutine (the runtime on a bare M), from or to one without a track, or past the
- * transitions' cut (where the tracks stop) are left out: Perfetto drops a flow with an end in no slice.
+ * An unblock as a flow from the goroutine that made it runnable (its Running slice holds the start)
+ * to the goroutine it made runnable (whose Runnable slice begins there). An edge whose start would
+ * lie in no Running slice, or whose end in no slice, is left out (Perfetto drops a flow with an end
+ * in no slice, and binds one to whatever slice holds it): one from no goroutine (the runtime on a
+ * bare M), from or to a goroutine without a track, at or past the transitions' cut, or from a
+ * goroutine that stopped running at that very nanosecond. Flow ids are hexadecimal: Perfetto reads
+ * them so.
  */
-function unblockFlows(w: TraceWindow, tracked: ReadonlySet<number>): TraceEvent[] {
+function unblockFlows(w: TraceWindow, drawn: ReadonlyMap<number, readonly DrawnState[]>): TraceEvent[] {
   const pid = PERFETTO_PROCESSES.goroutines;
-  const end = keptUntil(w, 'transitions');
   return w.unblocks
-    .filter((u) => tracked.has(u.by) && tracked.has(u.g) && u.t <= end)
+    .filter((u) => stateAt(drawn.get(u.by), nanos(u.t)) === 'Running' && stateAt(drawn.get(u.g), nanos(u.t)) !== null)
     .flatMap((u, i): TraceEvent[] => {
-      const [name, id, ts] = [u.created ? 'created' : 'unblocked', `u${i}`, micros(u.t)];
+      const [name, id, ts] = [u.created ? 'created' : 'unblocked', i.toString(16), micros(u.t)];
       return [
         { name, cat: 'unblock', ph: 's', id, pid, tid: u.by, ts, args: { goroutine: u.g } },
         { name, cat: 'unblock', ph: 'f', bp: 'e', id, pid, tid: u.g, ts },
@@ -144,8 +173,8 @@ function runtimeRanges(w: TraceWindow): TraceEvent[] {
   return w.ranges.flatMap((r, i): TraceEvent[] => {
     const id = `r${i}`;
     return [
-      { name: r.name, cat: 'runtime', ph: 'b', id, pid, tid: 0, ts: micros(r.begin_s), args: { scope: r.scope } },
-      { name: r.name, cat: 'runtime', ph: 'e', id, pid, tid: 0, ts: micros(r.end_s) },
+      { name: r.name, cat: 'runtime', ph: 'b', id, pid, tid: ASYNC_TID, ts: micros(r.begin_s), args: { scope: r.scope } },
+      { name: r.name, cat: 'runtime', ph: 'e', id, pid, tid: ASYNC_TID, ts: micros(r.end_s) },
     ];
   });
 }
@@ -154,29 +183,24 @@ function runtimeRanges(w: TraceWindow): TraceEvent[] {
 function userAnnotations(w: TraceWindow): TraceEvent[] {
   const pid = PERFETTO_PROCESSES.user;
   const regions = w.regions.flatMap((r, i): TraceEvent[] => [
-    { name: r.type, cat: 'region', ph: 'b', id: `g${i}`, pid, tid: 0, ts: micros(r.begin_s), args: { goroutine: r.g, task: r.task } },
-    { name: r.type, cat: 'region', ph: 'e', id: `g${i}`, pid, tid: 0, ts: micros(r.end_s) },
+    { name: r.type, cat: 'region', ph: 'b', id: `g${i}`, pid, tid: ASYNC_TID, ts: micros(r.begin_s), args: { goroutine: r.g, task: r.task } },
+    { name: r.type, cat: 'region', ph: 'e', id: `g${i}`, pid, tid: ASYNC_TID, ts: micros(r.end_s) },
   ]);
   const tasks = w.tasks.flatMap((t): TraceEvent[] => [
-    { name: t.type, cat: 'task', ph: 'b', id: `t${t.id}`, pid, tid: 0, ts: micros(t.begin_s), args: { task: t.id, parent: t.parent } },
-    { name: t.type, cat: 'task', ph: 'e', id: `t${t.id}`, pid, tid: 0, ts: micros(t.end_s) },
+    { name: t.type, cat: 'task', ph: 'b', id: `t${t.id}`, pid, tid: ASYNC_TID, ts: micros(t.begin_s), args: { task: t.id, parent: t.parent } },
+    { name: t.type, cat: 'task', ph: 'e', id: `t${t.id}`, pid, tid: ASYNC_TID, ts: micros(t.end_s) },
   ]);
   return [...regions, ...tasks];
 }
 
-/** The number of runnable goroutines, a counter on the Ps' process. */
+/**
+ * The number of runnable goroutines, a counter on the Ps' process. Perfetto holds a counter's last
+ * value to the trace's end: past the cap's cut the counter's name says where it stops.
+ */
 function runQueue(w: TraceWindow): TraceEvent[] {
   const pid = PERFETTO_PROCESSES.procs;
-  return w.run_queue.map((d): TraceEvent => ({ name: 'runnable goroutines', ph: 'C', pid, ts: micros(d.t), args: { runnable: d.runnable } }));
-}
-
-/** What the window's notes say and its caps left out, for the file's metadata. */
-function capNotes(w: TraceWindow): string {
-  const capped = Object.entries(w.truncated).filter(([, n]) => n > 0);
-  // gmptrace words a cap as "LIST: …": said once, from the counts and the cut.
-  const others = w.notes.filter((note) => !capped.some(([list]) => note.startsWith(`${list}: `)));
-  const cuts = capped.map(([list, n]) => `${list}: ${n} more left out, whole until ${keptUntil(w, list as WindowList).toFixed(6)} s`);
-  return [...others, ...cuts].join('; ');
+  const name = (w.truncated.run_queue ?? 0) > 0 ? `runnable goroutines (known until ${keptUntil(w, 'run_queue').toFixed(6)} s)` : 'runnable goroutines';
+  return w.run_queue.map((d): TraceEvent => ({ name, ph: 'C', pid, ts: micros(d.t), args: { runnable: d.runnable } }));
 }
 
 /** The window in the Trace Event Format. Times stay the trace's: seconds from its first event, in µs. */
@@ -188,7 +212,8 @@ export function windowAsTraceEvents(w: TraceWindow, source: ExportSource): Trace
     ...metadata(runtime, undefined, 'Runtime (GC, stop-the-world, assists, sweeps)', runtime),
     ...metadata(user, undefined, 'User regions and tasks', user),
   ];
-  const notes = capNotes(w);
+  // gmptrace's own notes, caps included, in its words (a capped list of regions says which it left out).
+  const notes = w.notes.join('; ');
   const states = goroutineTracks(w);
   // The metadata first: a file's head says what wrote it (gmpw export-perfetto -o replaces only its own).
   return {
@@ -198,7 +223,7 @@ export function windowAsTraceEvents(w: TraceWindow, source: ExportSource): Trace
       range: `${w.from_s.toFixed(9)} s to ${w.to_s.toFixed(9)} s, counted from the trace's first event`,
       ...(notes ? { notes } : {}),
     },
-    traceEvents: [...processes, ...procTracks(w), ...runQueue(w), ...states.events, ...unblockFlows(w, states.tracked), ...runtimeRanges(w), ...userAnnotations(w)],
+    traceEvents: [...processes, ...procTracks(w), ...runQueue(w), ...states.events, ...unblockFlows(w, states.drawn), ...runtimeRanges(w), ...userAnnotations(w)],
   };
 }
 

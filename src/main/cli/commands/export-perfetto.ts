@@ -3,7 +3,8 @@
 import { resolve } from 'node:path';
 import { parseGoDurationNs } from '../../../shared/go-duration';
 import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
-import { PERFETTO_EXPORT_GENERATOR, perfettoFileName, windowAsTraceEvents } from '../../../shared/perfetto-export';
+import { PERFETTO_EXPORT_HEAD, perfettoFileName, windowAsTraceEvents } from '../../../shared/perfetto-export';
+import { WINDOW_MAX_ITEMS } from '../../../shared/trace-window';
 import { counted } from '../../../shared/plural';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
@@ -18,9 +19,10 @@ https://ui.perfetto.dev (Open trace file) and chrome://tracing open: a track per
 goroutines it ran, a track per goroutine with its states and the stacks that changed them, flows
 from the goroutine that made another runnable, the runtime's GC, stop-the-world, assist and sweep
 ranges, user regions and tasks, and the number of runnable goroutines. Times are the trace's:
-from its first event, as the Run page's timelines count them. Each list holds at most 100,000
-items; past that the file says where each list stops. With --json, it prints {path, events, bytes,
-from_s, to_s, trace, notes} instead of a sentence.
+from its first event, as the Run page's timelines count them. Each list holds at most
+${WINDOW_MAX_ITEMS.toLocaleString('en-US')} items; past that the file says where each list stops. A range
+reaching past the trace's end ends there. With --json, it prints {path, events, bytes, from_s,
+to_s, trace, notes} instead of a sentence.
 
   --from T, --to T  the range: seconds from the trace's first event (0.12) or a Go duration
                     (120ms); default the whole trace
@@ -39,8 +41,8 @@ const OPTIONS = {
   force: { type: 'boolean' },
 } as const;
 
-/** A file -o may replace without --force: an earlier export, whose first field names its generator. */
-const EXPORT: OwnOutput = { marker: PERFETTO_EXPORT_GENERATOR, what: 'a gmpw export-perfetto' };
+/** A file -o may replace without --force: an earlier export, which begins with its generator's name. */
+const EXPORT: OwnOutput = { marker: PERFETTO_EXPORT_HEAD, what: 'a gmpw export-perfetto' };
 
 /** Seconds from "0.12" or a Go duration ("120ms"); a usage error naming the option otherwise. */
 function traceTime(option: string, text: string): number {
@@ -50,15 +52,23 @@ function traceTime(option: string, text: string): number {
   return Number(ns) / 1e9;
 }
 
-/** The range asked for: --from/--to, the highest spike's, or the whole trace. */
+/**
+ * The range asked for: --from/--to, the highest spike's, or the whole trace; never past the trace's
+ * end, where nothing was traced (a state drawn on to a --to of 99 s would be made up).
+ */
 async function rangeOf(ctx: CliContext, id: string, values: { from?: string; to?: string; spike?: boolean }): Promise<{ from_s: number; to_s: number }> {
   const given = (values.from !== undefined ? 1 : 0) + (values.to !== undefined ? 1 : 0);
   if (given === 1) throw new UsageError('export-perfetto: --from and --to go together');
   if (given === 2 && values.spike) throw new UsageError('export-perfetto: give --from and --to, or --spike, not both');
-  if (given === 2) return { from_s: traceTime('--from', values.from!), to_s: traceTime('--to', values.to!) };
   const { analysis } = await call(ctx, 'runs.get', { id });
   if (!analysis) throw new Error(`run ${id} has no analysed execution trace (capture trace to have one)`);
-  if (!values.spike) return { from_s: 0, to_s: analysis.meta.duration_s };
+  const end = analysis.meta.duration_s;
+  if (given === 2) {
+    const from_s = traceTime('--from', values.from!);
+    if (from_s >= end) throw new UsageError(`export-perfetto: --from: the trace ends at ${end} s, before ${values.from}`);
+    return { from_s, to_s: Math.min(traceTime('--to', values.to!), end) };
+  }
+  if (!values.spike) return { from_s: 0, to_s: end };
   const [highest] = spikeEpisodes(analysis, 1);
   if (!highest) throw new Error(`the analysis of run ${id} flagged no spike; give --from and --to`);
   return episodeRange(highest, analysis);
@@ -81,7 +91,7 @@ async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> 
     printJson(ctx, written);
     return EXIT_OK;
   }
-  ctx.stdout.write(`wrote ${path}: ${counted(written.events, 'event')}, ${bytes(written.bytes)}, ${written.from_s} s to ${written.to_s} s of ${written.trace}${written.notes ? `; ${written.notes}` : ''}\n`);
+  ctx.stdout.write(`wrote ${written.path}: ${counted(written.events, 'event')}, ${bytes(written.bytes)}, ${written.from_s} s to ${written.to_s} s of ${written.trace}${written.notes ? `; ${written.notes}` : ''}\n`);
   ctx.stdout.write('open it in https://ui.perfetto.dev (Open trace file) or chrome://tracing\n');
   return EXIT_OK;
 }
