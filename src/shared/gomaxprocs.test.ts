@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, LISTED_GOMAXPROCS_CHANGES, sameGomaxprocsNote, traceGomaxprocsChanges, traceGomaxprocsChangeText, unlistedChangesText, unlistedTraceChangesText } from './gomaxprocs';
+import { changeClockNote, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, LISTED_GOMAXPROCS_CHANGES, sameGomaxprocsNote, traceChangesSource, traceGomaxprocsChanges, traceGomaxprocsChangeText, unlistedChangesText, unlistedTraceChangesText } from './gomaxprocs';
 
 describe('gomaxprocsText', () => {
   it('shows the value in force, the configured one beside it only when they differ', () => {
@@ -56,6 +56,17 @@ describe('traceGomaxprocsChanges', () => {
     const many = Array.from({ length: LISTED_GOMAXPROCS_CHANGES + 3 }, (_, i) => ({ t: i / 100, from: 2 + (i % 2) * 2, to: 4 - (i % 2) * 2 }));
     expect(unlistedTraceChangesText(many)).toBe('… and 3 more');
     expect(unlistedTraceChangesText(many.slice(0, LISTED_GOMAXPROCS_CHANGES))).toBeNull();
+  });
+});
+
+describe('the clocks of the two lists', () => {
+  it("says the trace's clock starts a little after the harness's, or at the flight recorder's last window", () => {
+    expect(changeClockNote('trace.out')).toBe("times in seconds since the harness started: the trace's, on the timelines and drill-downs, start a little later");
+    expect(changeClockNote(null)).toBe(changeClockNote('trace.out'));
+    expect(changeClockNote('flight.trace')).toBe("times in seconds since the harness started: the flight recorder's trace, on the timelines and drill-downs, counts from the start of the last window it kept");
+    expect(traceChangesSource('trace.out')).toEqual({ source: 'the execution trace', clock: 'exact: the clock of the timelines and drill-downs' });
+    expect(traceChangesSource('flight.trace').source).toBe("the flight recorder's trace, its last window only");
+    expect(traceChangesSource('flight.trace').clock).toContain("from that window's start");
   });
 });
 

@@ -80,15 +80,30 @@ export const LISTED_GOMAXPROCS_CHANGES = 10;
  */
 export function unlistedChangesText(changes: SettingChange[], dropped: number): string | null {
   const all = changes.length + dropped;
-  const unlisted = all - LISTED_GOMAXPROCS_CHANGES;
-  if (unlisted <= 0) return null;
+  const more = moreThanListed(all);
+  if (more === null) return null;
   const outside = changes.filter((c) => c.phase !== 'measure').length;
   // The phase of a change past the harness's record is not known: those outside are at least the recorded ones.
-  return `… and ${unlisted} more${outside > 0 ? ` (${all} in all, ${dropped > 0 ? 'at least ' : ''}${outside} outside the measured window)` : ''}`;
+  return `${more}${outside > 0 ? ` (${all} in all, ${dropped > 0 ? 'at least ' : ''}${outside} outside the measured window)` : ''}`;
 }
 
-/** Which clock the changes' times are on: the harness's, not the trace's (which starts a little later). */
-export const CHANGE_CLOCK_NOTE = "times in seconds since the harness started: the trace's, on the timelines and drill-downs, start a little later";
+/** "… and 52 more" for a list of `count` changes past the listed ones; null when all are listed. */
+function moreThanListed(count: number): string | null {
+  const unlisted = count - LISTED_GOMAXPROCS_CHANGES;
+  return unlisted > 0 ? `… and ${unlisted} more` : null;
+}
+
+/** The trace a run's analysis read: the whole run's, or the flight recorder's last window (RunDetail's analysedTrace). */
+type AnalysedTrace = 'trace.out' | 'flight.trace' | null;
+
+/**
+ * Which clock the harness's change times are on: its own, not the trace's, which starts a little
+ * later, or, for the flight recorder's trace, at the start of the last window it kept.
+ */
+export function changeClockNote(analysed: AnalysedTrace = null): string {
+  const trace = analysed === 'flight.trace' ? "the flight recorder's trace, on the timelines and drill-downs, counts from the start of the last window it kept" : "the trace's, on the timelines and drill-downs, start a little later";
+  return `times in seconds since the harness started: ${trace}`;
+}
 
 /**
  * "at 0.018 s", or "between 0.002 and 0.102 s" for a change an observation saw (it was made after
@@ -137,12 +152,18 @@ export function traceGomaxprocsChangeText(c: TraceGomaxprocsChange): string {
 
 /** "… and 52 more": the trace's changes past the listed ones; null when all are listed. */
 export function unlistedTraceChangesText(changes: readonly TraceGomaxprocsChange[]): string | null {
-  const unlisted = changes.length - LISTED_GOMAXPROCS_CHANGES;
-  return unlisted > 0 ? `… and ${unlisted} more` : null;
+  return moreThanListed(changes.length);
 }
 
-/** Which clock the trace's changes are on. */
-export const TRACE_CHANGE_CLOCK_NOTE = "the execution trace's own times, exact: the clock of the timelines and drill-downs";
+/**
+ * What the trace's list is of, and on which clock: the whole run's trace, or the flight recorder's
+ * last window only (a change before that window is not in it), whose times count from its start.
+ */
+export function traceChangesSource(analysed: AnalysedTrace): { source: string; clock: string } {
+  return analysed === 'flight.trace'
+    ? { source: "the flight recorder's trace, its last window only", clock: "exact, from that window's start: the clock of the timelines and drill-downs" }
+    : { source: 'the execution trace', clock: 'exact: the clock of the timelines and drill-downs' };
+}
 
 type RanFacts = { provenance: Pick<NonNullable<RunDetail['provenance']>, 'gomaxprocs'> | null; run: Pick<RunDetail['run'], 'gomaxprocs' | 'gomaxprocsInForce'> };
 

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { formatDuration } from '../../src/renderer/src/format';
 import { SETTING_CHANGE_COLOR } from '../../src/renderer/src/charts/palette';
-import { TRACE_CHANGE_CLOCK_NOTE, traceGomaxprocsChangeText, traceGomaxprocsChanges } from '../../src/shared/gomaxprocs';
+import { traceChangesSource, traceGomaxprocsChangeText, traceGomaxprocsChanges } from '../../src/shared/gomaxprocs';
 import type { MetricsTick } from '../../src/shared/domain';
 import { histogram, traceAnalysis } from '../support/store-fixtures';
 import { call } from './api-call';
@@ -186,7 +186,8 @@ test("the trace's GOMAXPROCS changes are drawn at their exact times on the laten
   await app.goto(`${gmpw.origin}/#/run/${id}`);
   // Beside the GOMAXPROCS in force, at the trace's own times, with the clock they are on.
   await expect(app.getByTestId('gomaxprocs-trace-changes').locator('li')).toHaveText(changes.map(traceGomaxprocsChangeText));
-  await expect(app.getByTestId('gomaxprocs-trace-clock')).toHaveText(`In the execution trace (${TRACE_CHANGE_CLOCK_NOTE}):`);
+  const { source, clock } = traceChangesSource((await call(app, 'runs.get', { id })).analysedTrace);
+  await expect(app.getByTestId('gomaxprocs-trace-clock')).toHaveText(`In ${source} (${clock}):`);
   // On the latency chart, beside the pauses, in their own colour, named in the legend and the caption.
   const chart = app.getByTestId('trace-windows');
   await expect(chart.locator('.recharts-reference-line')).toHaveCount(trace.stw.length + changes.length);

@@ -2,7 +2,7 @@
 // purpose (stw-gomaxprocs-churn) shows the value in force, the configured one beside it, every
 // change, and every parameter it ran with, all as the stored run says; the New run form pre-fills a
 // scenario's suggested GOMAXPROCS. Checked against runs.get through the API.
-import { CHANGE_CLOCK_NOTE, LISTED_GOMAXPROCS_CHANGES, gomaxprocsChangeText, gomaxprocsText, gomaxprocsVariation, unlistedChangesText } from '../../src/shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, changeClockNote, gomaxprocsChangeText, gomaxprocsText, gomaxprocsVariation, unlistedChangesText } from '../../src/shared/gomaxprocs';
 import { buildSeconds } from '../../src/shared/run-times';
 import { formatTimestamp } from '../../src/renderer/src/format';
 import { call } from './api-call';
@@ -42,7 +42,7 @@ test('the Run page and the history show the GOMAXPROCS in force, its changes and
   await expect(changes.first()).toHaveText(gomaxprocsChangeText(p.gomaxprocsChanges[0]!));
   if (p.gomaxprocsChanges.length > listed) await expect(changes.last()).toHaveText(unlistedChangesText(p.gomaxprocsChanges, p.gomaxprocsChangesDropped)!);
   // Their times are the harness's clock, which the page says, as the trace's views use the trace's.
-  await expect(page.getByTestId('gomaxprocs-clock')).toHaveText(`(${CHANGE_CLOCK_NOTE})`);
+  await expect(page.getByTestId('gomaxprocs-clock')).toHaveText(`(${changeClockNote(detail.analysedTrace)})`);
   const variation = gomaxprocsVariation(p.gomaxprocsChanges);
   expect(variation, 'the scenario changes GOMAXPROCS inside the measured window').not.toBeNull();
   await expect(page.getByTestId('gomaxprocs-variation')).toHaveText(variation!);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as pty from 'node-pty';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../shared/contract';
-import { LISTED_GOMAXPROCS_CHANGES, TRACE_CHANGE_CLOCK_NOTE, gomaxprocsInForce, traceGomaxprocsChangeText, traceGomaxprocsChanges, unlistedTraceChangesText } from '../../shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsInForce, traceChangesSource, traceGomaxprocsChangeText, traceGomaxprocsChanges, unlistedTraceChangesText } from '../../shared/gomaxprocs';
 import type { SettingChange } from '../../shared/domain';
 import { mmuQuotedText } from '../../shared/mmu';
 import { utcText } from '../../shared/run-times';
@@ -111,7 +111,8 @@ describe('gmpw', () => {
     const listed = traced.slice(0, LISTED_GOMAXPROCS_CHANGES).map(traceGomaxprocsChangeText);
     const unlisted = unlistedTraceChangesText(traced);
     expect(shown).toEqual(unlisted ? [...listed, `${unlisted}; gmpw show --json lists them all`] : listed);
-    expect(lines[lines.findIndex((l) => l.startsWith('  in trace   ')) + shown.length]).toBe(`             (${TRACE_CHANGE_CLOCK_NOTE})`);
+    const { source, clock } = traceChangesSource('trace.out');
+    expect(lines[lines.findIndex((l) => l.startsWith('  in trace   ')) + shown.length]).toBe(`             (${source}: ${clock})`);
   });
 
   it('import analyses existing files as a run tagged imported; compare, list and rm work on it', async () => {

@@ -4,7 +4,7 @@ import type { RunDetail } from '../../../shared/contract';
 import type { Quantiles } from '../../../shared/domain';
 import { benchHeader, severalPackages } from '../../../shared/bench-header';
 import { runGoRelease } from '../../../shared/go-release';
-import { CHANGE_CLOCK_NOTE, LISTED_GOMAXPROCS_CHANGES, TRACE_CHANGE_CLOCK_NOTE, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, traceGomaxprocsChangeText, traceGomaxprocsChanges, unlistedChangesText, unlistedTraceChangesText } from '../../../shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, changeClockNote, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, traceChangesSource, traceGomaxprocsChangeText, traceGomaxprocsChanges, unlistedChangesText, unlistedTraceChangesText } from '../../../shared/gomaxprocs';
 import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
 import { cpuLimitText } from '../../../shared/cpu-limit';
@@ -70,12 +70,8 @@ export function renderRun(d: RunDetail): string {
     for (const change of p.gomaxprocsChanges.slice(0, LISTED_GOMAXPROCS_CHANGES)) lines.push(`  changed    ${gomaxprocsChangeText(change)}`);
     const unlisted = unlistedChangesText(p.gomaxprocsChanges, p.gomaxprocsChangesDropped);
     if (unlisted) lines.push(`  changed    ${unlisted}; gmpw show --json lists them all`);
-    if (p.gomaxprocsChanges.length > 0) lines.push(`             (${CHANGE_CLOCK_NOTE})`);
-    const traced = traceGomaxprocsChanges(d.analysis?.meta.gomaxprocs ?? []);
-    for (const change of traced.slice(0, LISTED_GOMAXPROCS_CHANGES)) lines.push(`  in trace   ${traceGomaxprocsChangeText(change)}`);
-    const unlistedTraced = unlistedTraceChangesText(traced);
-    if (unlistedTraced) lines.push(`  in trace   ${unlistedTraced}; gmpw show --json lists them all`);
-    if (traced.length > 0) lines.push(`             (${TRACE_CHANGE_CLOCK_NOTE})`);
+    if (p.gomaxprocsChanges.length > 0) lines.push(`             (${changeClockNote(d.analysedTrace)})`);
+    lines.push(...tracedChangeLines(d));
     const limit = cpuLimitText(config.cpuLimit, p);
     if (limit) lines.push(`CPU limit    ${limit}`);
     // The CPU limit is the run's, with its changes, on its own line above: not the machine's.
@@ -86,6 +82,11 @@ export function renderRun(d: RunDetail): string {
     // A result.json that is there but was not understood is not "no result.json" (the note says why).
     const why = d.artifacts.some((a) => a.name === 'result.json') ? 'its result.json was not understood' : 'no result.json';
     lines.push(`Machine      ${run.host === 'local' ? 'this machine' : `host ${run.host}`} (${why}: nothing more is known of it)`);
+  }
+  // A target without the harness (an endpoint) can still have a trace that saw GOMAXPROCS change.
+  if (!d.provenance && !imported) {
+    const traced = tracedChangeLines(d);
+    if (traced.length > 0) lines.push('GOMAXPROCS   changed during the run:', ...traced);
   }
   // A benchmark has no result.json: go test's -N suffix on its names is the GOMAXPROCS it ran with.
   if (!d.provenance && d.benchmarks.length && run.gomaxprocsInForce !== null) lines.push(`GOMAXPROCS   ${gomaxprocsText(config.gomaxprocs, run.gomaxprocsInForce)} in force (the -N go test appended to each benchmark's name)`);
@@ -170,6 +171,19 @@ async function showCommand(argv: string[], ctx: CliContext): Promise<number> {
   if (ctx.json) printJson(ctx, detail);
   else ctx.stdout.write(`${renderRun(detail)}\n`);
   return EXIT_OK;
+}
+
+/** The GOMAXPROCS changes a run's execution trace recorded, the first few one a line, with the clock they are on; none without. */
+function tracedChangeLines(d: RunDetail): string[] {
+  const traced = traceGomaxprocsChanges(d.analysis?.meta.gomaxprocs ?? []);
+  if (traced.length === 0) return [];
+  const unlisted = unlistedTraceChangesText(traced);
+  const { source, clock } = traceChangesSource(d.analysedTrace);
+  return [
+    ...traced.slice(0, LISTED_GOMAXPROCS_CHANGES).map((change) => `  in trace   ${traceGomaxprocsChangeText(change)}`),
+    ...(unlisted ? [`  in trace   ${unlisted}; gmpw show --json lists them all`] : []),
+    `             (${source}: ${clock})`,
+  ];
 }
 
 export const show: CliCommand = { name: 'show', summary: 'print one run: throughput, scheduler latency, artifacts', help: HELP, options: {}, fields: { id: 'RUN_ID' }, run: showCommand, readsHistory: true };

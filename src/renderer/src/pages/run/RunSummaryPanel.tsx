@@ -12,7 +12,7 @@ import { parseGoDuration } from '../../../../shared/go-duration';
 import { cpuLimitText } from '../../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../../shared/measured-window';
 import { buildSeconds, buildText } from '../../../../shared/run-times';
-import { CHANGE_CLOCK_NOTE, LISTED_GOMAXPROCS_CHANGES, TRACE_CHANGE_CLOCK_NOTE, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsInForce, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, traceGomaxprocsChangeText, traceGomaxprocsChanges, unlistedChangesText, unlistedTraceChangesText, type TraceGomaxprocsChange } from '../../../../shared/gomaxprocs';
+import { LISTED_GOMAXPROCS_CHANGES, changeClockNote, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsInForce, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, traceChangesSource, traceGomaxprocsChangeText, traceGomaxprocsChanges, unlistedChangesText, unlistedTraceChangesText, type TraceGomaxprocsChange } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
 import { throttlingText } from '../../../../shared/throttling';
@@ -25,15 +25,26 @@ function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
   return `(${gomaxprocsSourceText(p.gomaxprocsDefault, p.gomaxprocsConfigured, p.gomaxprocs)}${gomaxprocsAgainstLimit(p)})`;
 }
 
+/** A list of changes, the first few one a line and the rest counted. */
+function ChangeList({ testId, label, items, more }: { testId: string; label: string; items: string[]; more: string | null }) {
+  return (
+    <ul className="gomaxprocs-changes small" data-testid={testId} aria-label={label}>
+      {items.map((text, i) => (
+        <li key={i}>{text}</li>
+      ))}
+      {more && <li className="muted">{more}</li>}
+    </ul>
+  );
+}
+
 /**
  * The changes the run reported: their range in the window, the first few, and a count of the rest;
  * then the changes its execution trace recorded, when it has one, at their exact times.
  */
-function GomaxprocsChanges({ changes, dropped, traced }: { changes: SettingChange[]; dropped: number; traced: TraceGomaxprocsChange[] }) {
+function GomaxprocsChanges({ changes, dropped, traced, analysed }: { changes: SettingChange[]; dropped: number; traced: TraceGomaxprocsChange[]; analysed: RunDetail['analysedTrace'] }) {
   if (changes.length === 0 && traced.length === 0) return null;
   const variation = gomaxprocsVariation(changes, dropped);
-  const unlisted = unlistedChangesText(changes, dropped);
-  const unlistedTraced = unlistedTraceChangesText(traced);
+  const { source, clock } = traceChangesSource(analysed);
   return (
     <>
       {variation && (
@@ -43,28 +54,18 @@ function GomaxprocsChanges({ changes, dropped, traced }: { changes: SettingChang
       )}
       {changes.length > 0 && (
         <>
-          <ul className="gomaxprocs-changes small" data-testid="gomaxprocs-changes" aria-label="GOMAXPROCS changes">
-            {changes.slice(0, LISTED_GOMAXPROCS_CHANGES).map((c) => (
-              <li key={`${c.t}-${c.from}-${c.to}`}>{gomaxprocsChangeText(c)}</li>
-            ))}
-            {unlisted && <li className="muted">{unlisted}</li>}
-          </ul>
+          <ChangeList testId="gomaxprocs-changes" label="GOMAXPROCS changes" items={changes.slice(0, LISTED_GOMAXPROCS_CHANGES).map(gomaxprocsChangeText)} more={unlistedChangesText(changes, dropped)} />
           <div className="muted small" data-testid="gomaxprocs-clock">
-            ({CHANGE_CLOCK_NOTE})
+            ({changeClockNote(analysed)})
           </div>
         </>
       )}
       {traced.length > 0 && (
         <>
           <div className="muted small" data-testid="gomaxprocs-trace-clock">
-            In the execution trace ({TRACE_CHANGE_CLOCK_NOTE}):
+            In {source} ({clock}):
           </div>
-          <ul className="gomaxprocs-changes small" data-testid="gomaxprocs-trace-changes" aria-label="GOMAXPROCS changes in the execution trace">
-            {traced.slice(0, LISTED_GOMAXPROCS_CHANGES).map((c) => (
-              <li key={`${c.t}-${c.from}-${c.to}`}>{traceGomaxprocsChangeText(c)}</li>
-            ))}
-            {unlistedTraced && <li className="muted">{unlistedTraced}</li>}
-          </ul>
+          <ChangeList testId="gomaxprocs-trace-changes" label={`GOMAXPROCS changes in ${source}`} items={traced.slice(0, LISTED_GOMAXPROCS_CHANGES).map(traceGomaxprocsChangeText)} more={unlistedTraceChangesText(traced)} />
         </>
       )}
     </>
@@ -111,7 +112,7 @@ export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail;
           <dd data-testid="gomaxprocs">
             {/* A benchmark's in-force value is go test's -N name suffix (no result.json). */}
             {gomaxprocsText(config.gomaxprocs, gomaxprocsInForce(detail), provenance?.gomaxprocsConfigured)}
-            <GomaxprocsChanges changes={provenance?.gomaxprocsChanges ?? []} dropped={provenance?.gomaxprocsChangesDropped ?? 0} traced={traceGomaxprocsChanges(detail.analysis?.meta.gomaxprocs ?? [])} />
+            <GomaxprocsChanges changes={provenance?.gomaxprocsChanges ?? []} dropped={provenance?.gomaxprocsChangesDropped ?? 0} traced={traceGomaxprocsChanges(detail.analysis?.meta.gomaxprocs ?? [])} analysed={detail.analysedTrace} />
           </dd>
           {limit && (
             <>
