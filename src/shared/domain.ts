@@ -411,6 +411,32 @@ export const FlameNode = z.object({
 });
 export type FlameNode = z.infer<typeof FlameNode>;
 
+/** Samples that carry the string label `key` with this `value` (pprof -tagfocus=key=value, exactly). */
+export const LabelFocus = z.object({ key: z.string().min(1).max(200), value: z.string().max(1000) });
+export type LabelFocus = z.infer<typeof LabelFocus>;
+
+/**
+ * A profile's string labels (pprof's -tags): per key, the weight of the samples carrying each value,
+ * heaviest first, in the unit of the tree's sample type, out of `total` (every sample's, focus or
+ * not). The harness labels its CPU profile's samples phase and scenario; gmptrace labels a
+ * scheduler-latency sample by its cause and a blocking one by its reason.
+ */
+export const FlameLabels = z.object({
+  total: z.number(),
+  keys: z.array(
+    z.object({
+      key: z.string(),
+      values: z.array(z.object({ value: z.string(), total: z.number() })),
+      /** Values past the most listed (FLAME_LABEL_VALUES): their count and weight. */
+      omitted: z.object({ values: z.number(), total: z.number() }),
+    }),
+  ),
+});
+export type FlameLabels = z.infer<typeof FlameLabels>;
+
+/** The most values of one label key a tree lists (a request id per sample would list thousands). */
+export const FLAME_LABEL_VALUES = 50;
+
 export const FlameTree = z.object({
   profile: z.string(),
   /** Sample type shown, e.g. "cpu/nanoseconds" or "delay/nanoseconds". */
@@ -428,8 +454,13 @@ export const FlameTree = z.object({
   /** When the profile started recording (its time_nanos, RFC 3339): null when it does not say. */
   startedAt: z.string().nullable(),
   nodes: z.array(FlameNode),
+  /** The string labels of the profile's samples and what each value weighs, whatever the focus. */
+  labels: FlameLabels,
+  /** The label the tree keeps the samples of (pprof's -tagfocus); null: every sample. */
+  focus: LabelFocus.nullable(),
 });
 export type FlameTree = z.infer<typeof FlameTree>;
+
 
 export const Normalisation = z.enum(['per-second', 'per-op', 'share']);
 export type Normalisation = z.infer<typeof Normalisation>;

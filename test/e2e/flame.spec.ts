@@ -1,10 +1,13 @@
 // Flame graphs of a stored run with a CPU, a block and a goroutine profile (real profiles from
-// test/fixtures/profgen): the page opens on the CPU profile.
+// test/fixtures/profgen): the page opens on the CPU profile, whose samples a label picks.
+import { formatPercent, formatValue } from '../../src/renderer/src/format';
+import { labelShares } from '../../src/shared/flame-labels';
 import { makeProfiles } from '../support/go-profiles';
+import { call } from './api-call';
 import { expect, test } from './fixtures';
 import { storeRun } from './stored-runs';
 
-test('the flame graphs open on the CPU profile when the run captured one', async ({ app, gmpw }) => {
+test('the flame graphs open on the CPU profile when the run captured one, and a label picks its samples', async ({ app, gmpw }) => {
   // The default 300 ms of work: a 50 ms CPU profile held no sample once on a loaded CI machine.
   const { sets, cleanup } = makeProfiles(['base']);
   try {
@@ -15,6 +18,20 @@ test('the flame graphs open on the CPU profile when the run captured one', async
     await expect(tabs.getByRole('tab')).toHaveText(['block', 'cpu', 'goroutine']);
     await expect(tabs.getByRole('tab', { name: 'cpu' })).toHaveAttribute('aria-selected', 'true');
     await expect(app.getByTestId('flame-graph')).toContainText('cpu/nanoseconds');
+    // Its samples by label (profgen's pprof.Do labels): picking one draws the tree runs.flame gives for it.
+    const picker = app.getByTestId('flame-focus');
+    const whole = await call(app, 'runs.flame', { id, profile: 'cpu.pprof' });
+    const shares = labelShares(whole.labels);
+    await expect(picker.locator('option:not([disabled])')).toHaveText([`all (${formatValue(whole.labels.total, whole.unit)})`, ...shares.flatMap((k) => k.values.map((v) => `${k.key}=${v.value} (${formatPercent(v.share)})`))]);
+    expect(shares.map((k) => k.key)).toEqual(['part', 'variant']);
+    await picker.selectOption({ label: `part=own (${formatPercent(shares[0]!.values.find((v) => v.value === 'own')!.share)})` });
+    const own = await call(app, 'runs.flame', { id, profile: 'cpu.pprof', focus: { key: 'part', value: 'own' } });
+    expect(own.total).toBeLessThan(whole.total);
+    await expect(app.getByTestId('flame-focus-share')).toHaveText(`the samples labelled part=own: ${formatValue(own.total, own.unit)} of the profile's ${formatValue(whole.total, whole.unit)} (${formatPercent(own.total / whole.total)})`);
+    await expect(app.getByTestId('flame-graph')).toContainText(`total ${formatValue(own.total, own.unit)}`);
+    await picker.selectOption({ index: 0 });
+    await expect(app.getByTestId('flame-graph')).toContainText(`total ${formatValue(whole.total, whole.unit)}`);
+    await expect(app.getByTestId('flame-focus-share')).toHaveCount(0);
     // A block profile may be the runtime's or derived from a trace: each says which.
     await expect(app.getByTestId('profile-origin')).toHaveText("cpu.pprof: written by the program's runtime (pprof): sampled");
     await tabs.getByRole('tab', { name: 'block' }).click();

@@ -9,10 +9,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { formatDeltaPercent, formatDuration, formatRate, formatValue } from '../../src/renderer/src/format';
+import { formatDeltaPercent, formatDuration, formatPercent, formatRate, formatValue } from '../../src/renderer/src/format';
 import { flatten, visibleFrames } from '../../src/renderer/src/flame/layout';
 import { ROW_HEIGHT } from '../../src/renderer/src/flame/FlameCanvas';
 import { largestChanges } from '../../src/renderer/src/report/summary-model';
+import { labelShares } from '../../src/shared/flame-labels';
 import { cellOf } from '../../src/shared/cell-name';
 import { runNames } from '../../src/shared/run-names';
 import { call } from './api-call';
@@ -169,6 +170,12 @@ test('reports of a run, a comparison and an experiment open offline and show the
         await expect(page.locator('section[data-profile]')).toHaveCount(detailA.profiles.length);
         await expect(page.getByTestId('static-terminal')).not.toBeEmpty();
         await expectZoomOnClick(page.locator('section[data-profile="cpu.pprof"]'), cpuA.nodes);
+        // The harness labels its CPU samples by phase: a report, which cannot pick them, gives the shares.
+        const phase = labelShares(cpuA.labels).find((k) => k.key === 'phase');
+        expect(phase, 'the harness labels its samples by phase').toBeDefined();
+        const cpuSection = page.locator('section[data-profile="cpu.pprof"]');
+        await expect(cpuSection.getByTestId('flame-labels')).toContainText(`phase: ${phase!.values.map((v) => `${v.value} ${formatPercent(v.share)}`).join(', ')}`);
+        await expect(cpuSection.getByTestId('flame-focus')).toHaveCount(0);
         if (via === 'cli') {
           mkdirSync(join(root, 'artifacts', 'screenshots'), { recursive: true });
           await page.mouse.move(0, 0);

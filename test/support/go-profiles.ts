@@ -32,15 +32,15 @@ export function makeProfiles(variants: readonly string[], busy = '300ms'): { set
 
 export interface RawProfile {
   sampleTypes: string[];
-  /** Per sample: its values and its stack as function names, leaf first. */
-  samples: { values: number[]; stack: string[] }[];
+  /** Per sample: its values, its stack as function names, leaf first, and its labels (the first value of each key). */
+  samples: { values: number[]; stack: string[]; labels: Record<string, string> }[];
   /** Its "Time:" line (when it began recording) as an instant to the millisecond, null without one. */
   startedAt: string | null;
 }
 
-/** Parse `go tool pprof -raw` (google/pprof Profile.String()). */
-export function pprofRaw(file: string): RawProfile {
-  const text = execFileSync('go', ['tool', 'pprof', '-raw', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** Parse `go tool pprof -raw` (google/pprof Profile.String()); `options` such as -tagfocus=k=v filter first. */
+export function pprofRaw(file: string, options: readonly string[] = []): RawProfile {
+  const text = execFileSync('go', ['tool', 'pprof', '-raw', ...options, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = text.split('\n');
   const samplesAt = lines.indexOf('Samples:');
   const sampleTypes = lines[samplesAt + 1].trim().split(/\s+/);
@@ -61,11 +61,17 @@ export function pprofRaw(file: string): RawProfile {
   }
   const samples: RawProfile['samples'] = [];
   for (let j = samplesAt + 2; j < lines.length && lines[j] !== 'Locations'; j++) {
-    if (!/^\s+-?\d[\d\s-]*:/.test(lines[j])) continue; // label lines such as "bytes:[65536]"
+    if (!/^\s+-?\d[\d\s-]*:/.test(lines[j])) {
+      // The labels of the sample above: "part:[own] variant:[base]" (a numeric one: "bytes:[65536]").
+      const last = samples[samples.length - 1];
+      for (const [, key, values] of lines[j].matchAll(/(\S+?):\[([^\]]*)\]/g)) if (last) last.labels[key!] = values!.split(' ')[0]!;
+      continue;
+    }
     const [values, locs] = lines[j].split(':');
     samples.push({
       values: values.trim().split(/\s+/).map(Number),
       stack: locs.trim().split(/\s+/).flatMap((id) => locations.get(id) ?? []),
+      labels: {},
     });
   }
   // "Time: 2026-12-06 16:46:16.870000689 +0000 UTC": Go's time.Time, in the machine's zone.

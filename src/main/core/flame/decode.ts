@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
-import type { FlameNode, FlameTree } from '../../../shared/domain';
+import { FLAME_LABEL_VALUES, type FlameLabels, type FlameNode, type FlameTree, type LabelFocus } from '../../../shared/domain';
 import { UserError } from '../errors';
 
 /** A profile that cannot be decoded: the message names the file. */
@@ -84,10 +84,35 @@ function unzip(bytes: Uint8Array, file: string, limits: DecodeLimits): Uint8Arra
 }
 
 /** Reads and decodes the profile at `file`; one too large on disk is refused before it is read. */
-export async function decodeProfileFile(file: string, kind: string, limits: DecodeLimits): Promise<FlameTree> {
+export async function decodeProfileFile(file: string, kind: string, limits: DecodeLimits, focus: LabelFocus | null = null): Promise<FlameTree> {
   const { size } = await stat(file);
   if (size > limits.maxDecompressedBytes) throw new ProfileTooLarge(file, `is larger than ${mib(limits.maxDecompressedBytes)}`);
-  return decodeFlameTree(await readFile(file), file, kind, limits);
+  return decodeFlameTree(await readFile(file), file, kind, limits, focus);
+}
+
+/** The weight of each value of each string label, summed over samples: the tree's `labels`. */
+class LabelWeights {
+  private readonly byKey = new Map<string, Map<string, number>>();
+  total = 0;
+
+  add(labels: ReadonlyArray<readonly [string, string]>, value: number): void {
+    this.total += value;
+    for (const [key, label] of labels) {
+      let values = this.byKey.get(key);
+      if (!values) this.byKey.set(key, (values = new Map()));
+      values.set(label, (values.get(label) ?? 0) + value);
+    }
+  }
+
+  /** Keys in name order; each key's values heaviest first (ties by name), the most listed and the rest counted. */
+  summary(): FlameLabels {
+    const keys = [...this.byKey.keys()].sort().map((key) => {
+      const all = [...this.byKey.get(key)!].map(([value, total]) => ({ value, total })).sort((a, b) => b.total - a.total || (a.value < b.value ? -1 : 1));
+      const rest = all.slice(FLAME_LABEL_VALUES);
+      return { key, values: all.slice(0, FLAME_LABEL_VALUES), omitted: { values: rest.length, total: rest.reduce((sum, v) => sum + v.total, 0) } };
+    });
+    return { total: this.total, keys };
+  }
 }
 
 function chooseSampleType(types: string[], defaultType: string | undefined, kind: string): number {
@@ -105,8 +130,11 @@ function startedAtOf(timeNanos: number): string | null {
   return timeNanos > 0 && ms < Date.UTC(10000, 0) ? new Date(ms).toISOString() : null;
 }
 
-/** Decode a profile. `kind` (cpu, heap, sched …) picks the sample type; `file` (its path) names it in errors. */
-export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, limits: DecodeLimits = { maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_BYTES }): FlameTree {
+/**
+ * Decode a profile. `kind` (cpu, heap, sched …) picks the sample type; `file` (its path) names it in
+ * errors; with `focus`, the tree holds only the samples carrying that label (its `labels` weigh all).
+ */
+export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, limits: DecodeLimits = { maxDecompressedBytes: DEFAULT_MAX_DECOMPRESSED_BYTES }, focus: LabelFocus | null = null): FlameTree {
   const raw = unzip(bytes, file, limits);
   let profile: Profile;
   try {
@@ -154,6 +182,7 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
   const nodes: FlameNode[] = [{ name: 'root', file: '', self: 0, total: 0, selfCount: 0, children: [] }];
   const childIndex: Map<number, number>[] = [new Map()];
   const typeName = types[index];
+  const labels = new LabelWeights();
   for (const sample of profile.sample) {
     const value = toNumber(sample.value[index] ?? 0);
     if (value === 0) continue;
@@ -162,10 +191,14 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
     if (value < 0) throw new CorruptProfile(file, `a sample's ${typeName} is negative (${value}): a difference of two profiles, which a flame graph of one cannot show`);
     const count = countIndex >= 0 ? toNumber(sample.value[countIndex] ?? 0) : 0;
     if (count < 0 || !Number.isSafeInteger(count)) throw new CorruptProfile(file, `a sample's count of samples is ${count}, which no profiler writes`);
+    // String labels only: a numeric one (a heap sample's bytes) is a measure, not a name to pick.
+    const sampleLabels = sample.label.filter((l) => toNumber(l.str ?? 0) !== 0).map((l) => [str(l.key), str(l.str!)] as const);
+    labels.add(sampleLabels, value);
+    // Every node's total is at most the labels' total: past 2^53 the sums would no longer be exact.
+    if (!Number.isSafeInteger(labels.total)) throw new CorruptProfile(file, `its ${typeName} values add up past 2^53, beyond what can be summed exactly`);
+    if (focus && !sampleLabels.some(([key, label]) => key === focus.key && label === focus.value)) continue;
     let node = 0;
     nodes[0].total += value;
-    // Every node's total is at most the root's: past 2^53 the sums would no longer be exact.
-    if (!Number.isSafeInteger(nodes[0].total)) throw new CorruptProfile(file, `its ${typeName} values add up past 2^53, beyond what can be summed exactly`);
     for (let l = sample.locationId.length - 1; l >= 0; l--) {
       const locFrames = locationFrames.get(toNumber(sample.locationId[l]));
       if (!locFrames) throw new CorruptProfile(file, `a sample refers to location ${toNumber(sample.locationId[l])}, which is not defined`);
@@ -189,5 +222,5 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
   const durationNs = toNumber(profile.durationNanos ?? 0);
   // A duration that is no count of nanoseconds (int64's largest, 292 years) is as good as none.
   const durationS = durationNs > 0 && Number.isSafeInteger(durationNs) ? durationNs / 1e9 : null;
-  return { profile: basename(file), sampleType: `${typeName}/${unit}`, unit, total: nodes[0].total, countType, durationS, startedAt: startedAtOf(toNumber(profile.timeNanos ?? 0)), nodes };
+  return { profile: basename(file), sampleType: `${typeName}/${unit}`, unit, total: nodes[0].total, countType, durationS, startedAt: startedAtOf(toNumber(profile.timeNanos ?? 0)), nodes, labels: labels.summary(), focus };
 }

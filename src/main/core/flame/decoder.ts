@@ -10,10 +10,10 @@ import type { FlameTree } from '../../../shared/domain';
 import { UserError } from '../errors';
 import { writeCachedTree } from './cache-file';
 import { decodeProfileFile, type DecodeLimits } from './decode';
-import type { DecodeReply, DecodeRequest } from './worker-protocol';
+import type { DecodeJob, DecodeReply, DecodeRequest } from './worker-protocol';
 
-/** Decode `file` and keep the tree in `cacheFile`. */
-export type Decode = (file: string, kind: string, cacheFile: string) => Promise<FlameTree>;
+/** Decode the job's file and keep the tree in its `cacheFile`. */
+export type Decode = (job: DecodeJob) => Promise<FlameTree>;
 
 export interface DecoderBudget extends DecodeLimits {
   /** Longest a single decode may take on a worker. */
@@ -41,8 +41,8 @@ export function defaultWorkerUrl(): URL | null {
 
 /** Decoding on the calling thread: the size limit applies, a time budget cannot. */
 export function inThreadDecoder(limits: DecodeLimits): Decode {
-  return async (file, kind, cacheFile) => {
-    const tree = await decodeProfileFile(file, kind, limits);
+  return async ({ file, kind, focus, cacheFile }) => {
+    const tree = await decodeProfileFile(file, kind, limits, focus);
     writeCachedTree(cacheFile, tree);
     return tree;
   };
@@ -72,10 +72,10 @@ export class WorkerDecoder {
     this.inThread = inThreadDecoder(budget);
   }
 
-  readonly decode: Decode = (file, kind, cacheFile) => {
-    if (this.unusable) return this.inThread(file, kind, cacheFile);
+  readonly decode: Decode = (job) => {
+    if (this.unusable) return this.inThread(job);
     return new Promise<FlameTree>((resolve, reject) => {
-      this.queue.push({ request: { id: this.nextId++, file, kind, cacheFile, maxDecompressedBytes: this.budget.maxDecompressedBytes }, resolve, reject });
+      this.queue.push({ request: { ...job, id: this.nextId++, maxDecompressedBytes: this.budget.maxDecompressedBytes }, resolve, reject });
       this.pump();
     });
   };
@@ -84,7 +84,7 @@ export class WorkerDecoder {
     while (!this.closed && this.queue.length > 0 && (this.idle.length > 0 || this.running.size < this.budget.maxWorkers)) {
       const job = this.queue.shift()!;
       if (this.unusable) {
-        this.inThread(job.request.file, job.request.kind, job.request.cacheFile).then(job.resolve, job.reject);
+        this.inThread(job.request).then(job.resolve, job.reject);
         continue;
       }
       const spare = this.idle.pop();
@@ -123,7 +123,7 @@ export class WorkerDecoder {
         done = true;
         clearTimeout(deadline);
         this.running.delete(worker);
-        this.inThread(file, job.request.kind, job.request.cacheFile).then(job.resolve, job.reject);
+        this.inThread(job.request).then(job.resolve, job.reject);
         this.pump();
         return;
       }

@@ -30,9 +30,9 @@ afterAll(() => {
 
 const decodeFile = (file: string, kind: string): FlameTree => decodeFlameTree(readFileSync(file), file, kind);
 
-/** Per function, from pprof's own reading: flat (leaf) value and cumulative value counted once per sample. */
-function oracle(file: string, sampleType: string) {
-  const raw = pprofRaw(file);
+/** Per function, from pprof's own reading (after `options`): flat (leaf) value and cumulative value counted once per sample. */
+function oracle(file: string, sampleType: string, options: readonly string[] = []) {
+  const raw = pprofRaw(file, options);
   const col = raw.sampleTypes.indexOf(sampleType);
   const flat = new Map<string, number>();
   const cum = new Map<string, number>();
@@ -85,6 +85,40 @@ describe('decoding', () => {
       const names = node.children.map((c) => `${tree.nodes[c].name} ${tree.nodes[c].file}`);
       expect(new Set(names).size).toBe(names.length);
     }
+  });
+
+  it("weighs each label's values as pprof reads them, and a focus keeps their samples as -tagfocus does", () => {
+    const file = profiles.base.cpu;
+    const tree = decodeFile(file, 'cpu');
+    // Per key and value, the CPU time of the samples carrying it, by pprof's own reading.
+    const raw = pprofRaw(file);
+    const col = raw.sampleTypes.indexOf('cpu/nanoseconds');
+    const weight = (key: string, value: string) => raw.samples.filter((x) => x.labels[key] === value).reduce((sum, x) => sum + x.values[col]!, 0);
+    expect(tree.labels.total).toBe(tree.total);
+    expect(tree.labels.keys.map((k) => k.key)).toEqual(['part', 'variant']);
+    for (const { key, values, omitted } of tree.labels.keys) {
+      expect(values.length).toBeGreaterThan(0);
+      for (const v of values) expect(v.total, `${key}=${v.value}`).toBe(weight(key, v.value));
+      expect(values.map((v) => v.total)).toEqual([...values.map((v) => v.total)].sort((a, b) => b - a));
+      expect(omitted).toEqual({ values: 0, total: 0 });
+    }
+    expect(tree.labels.keys[1]!.values).toEqual([{ value: 'base', total: tree.total }]);
+    expect(tree.focus).toBeNull();
+
+    // The focused tree: pprof's -tagfocus, function by function; the labels still weigh every sample.
+    const own = decodeFlameTree(readFileSync(file), file, 'cpu', undefined, { key: 'part', value: 'own' });
+    const want = oracle(file, 'cpu/nanoseconds', ['-tagfocus=part=own']);
+    expect(own.total).toBe(want.total);
+    expect(own.total).toBe(weight('part', 'own'));
+    expect(own.total).toBeGreaterThan(0);
+    expect(own.total).toBeLessThan(tree.total);
+    expect(Object.fromEntries(treeByFunction(own).cum)).toEqual(Object.fromEntries(want.cum));
+    expect(treeByFunction(own).cum.has('main.spinShared')).toBe(false);
+    expect(own.labels).toEqual(tree.labels);
+    expect(own.focus).toEqual({ key: 'part', value: 'own' });
+    // A value no sample carries: an empty tree, not every sample.
+    const none = decodeFlameTree(readFileSync(file), file, 'cpu', undefined, { key: 'part', value: 'ow' });
+    expect([none.total, none.nodes.length]).toEqual([0, 1]);
   });
 
   it('picks the sample type by profile kind: heap → inuse_space, allocs → alloc_space, goroutine → count', () => {
@@ -146,6 +180,26 @@ describe('FlameService', () => {
     const cached = await new FlameService({ cacheDir, workerUrl: null }).tree(copy, 'sha-of-cand-cpu', 'cpu');
     expect(cached.total).toBe(oracle(profiles.cand.cpu, 'cpu/nanoseconds').total);
     expect(cached.profile).toBe('gone.pprof');
+  });
+
+  it('decodes a focus on the worker and keeps each focus apart in the cache, under a name that holds no label text', async () => {
+    const cacheDir = join(scratch, 'focus-cache');
+    const service = new FlameService({ cacheDir });
+    const focus = { key: 'part', value: 'own/../../x' };
+    try {
+      const focused = await service.tree(profiles.cand.cpu, 'sha-cand', 'cpu', { key: 'part', value: 'own' });
+      expect(focused).toEqual(decodeFlameTree(readFileSync(profiles.cand.cpu), profiles.cand.cpu, 'cpu', undefined, { key: 'part', value: 'own' }));
+      const whole = await service.tree(profiles.cand.cpu, 'sha-cand', 'cpu');
+      expect(whole.total).toBeGreaterThan(focused.total);
+      expect((await service.tree(profiles.cand.cpu, 'sha-cand', 'cpu', focus)).total).toBe(0);
+      const names = readdirSync(join(cacheDir, 'flame'));
+      expect(names).toHaveLength(3);
+      expect(names.every((n) => /^v\d+-sha-cand-cpu(-[0-9a-f]{32})?\.json$/.test(n))).toBe(true);
+    } finally {
+      await service.close();
+    }
+    // Served from the cache by a fresh service: the focused tree, not the whole one.
+    expect((await new FlameService({ cacheDir, workerUrl: null }).tree(join(scratch, 'gone.pprof'), 'sha-cand', 'cpu', { key: 'part', value: 'own' })).focus).toEqual({ key: 'part', value: 'own' });
   });
 
   it('reports a corrupt profile from the worker as a clear error, and keeps working', async () => {
@@ -309,6 +363,8 @@ describe('differential tree', () => {
         { name: `main.${leaf}Caller`, file: '', self: 0, total: 10, selfCount: 0, children: [3] },
         { name: `main.${leaf}`, file: '', self: 10, total: 10, selfCount: 0, children: [] },
       ],
+      labels: { total: 10, keys: [] },
+      focus: null,
     });
     const diff = diffFlameTrees({ tree: tree('old'), per: 2, basis: '' }, { tree: tree('new'), per: 1, basis: '' }, 'per-second');
     const noCounts = { samples: null, chance: null, beyondChance: true };
@@ -333,7 +389,7 @@ describe('differential tree', () => {
         nodes[parent].children.push(nodes.length);
         nodes.push({ name, file: '', self: leaves[name] * 1e7, total: leaves[name] * 1e7, selfCount: leaves[name], children: [] });
       });
-      return { profile: 'cpu.pprof', sampleType: 'cpu/nanoseconds', unit: 'nanoseconds', total: count * 1e7, countType: 'samples', durationS: 1, startedAt: null, nodes };
+      return { profile: 'cpu.pprof', sampleType: 'cpu/nanoseconds', unit: 'nanoseconds', total: count * 1e7, countType: 'samples', durationS: 1, startedAt: null, nodes, labels: { total: count * 1e7, keys: [] }, focus: null };
     };
     const base = tree({ 'main.shared': 92, 'main.gone8': 8 });
     const cand = tree({ 'main.shared': 93, 'main.new7': 7 });

@@ -2,13 +2,15 @@
 // memory (a few recent trees) and on disk under <data>/cache/flame (decoding is the slow part;
 // reading a cached tree back is a JSON parse).
 import { basename, join } from 'node:path';
-import type { FlameTree } from '../../../shared/domain';
+import { createHash } from 'node:crypto';
+import type { FlameTree, LabelFocus } from '../../../shared/domain';
 import { readCachedTree } from './cache-file';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES } from './decode';
 import { WorkerDecoder, defaultWorkerUrl, inThreadDecoder, type Decode, type DecoderBudget } from './decoder';
+import type { DecodeJob } from './worker-protocol';
 
 /** Bump when the tree a decode produces changes, so old cache entries are not reused. */
-const TREE_FORMAT = 4;
+const TREE_FORMAT = 5;
 
 export interface FlameServiceOptions {
   /** The data directory's cache folder. */
@@ -55,26 +57,30 @@ export class FlameService {
     this.memoryEntries = options.memoryEntries ?? 8;
   }
 
-  /** The tree of the profile at `file`, whose content hashes to `sha256`; `kind` picks the sample type. */
-  async tree(file: string, sha256: string, kind: string): Promise<FlameTree> {
-    const key = `v${TREE_FORMAT}-${sha256}-${kind}`;
+  /**
+   * The tree of the profile at `file`, whose content hashes to `sha256`; `kind` picks the sample
+   * type; `focus` keeps the samples carrying that label.
+   */
+  async tree(file: string, sha256: string, kind: string, focus: LabelFocus | null = null): Promise<FlameTree> {
+    // A label's key and value are anyone's text: hashed into the cache file's name, not written in it.
+    const focused = focus ? `-${createHash('sha256').update(JSON.stringify([focus.key, focus.value])).digest('hex').slice(0, 32)}` : '';
+    const key = `v${TREE_FORMAT}-${sha256}-${kind}${focused}`;
     let pending = this.inflight.get(key);
     if (!pending) {
-      pending = this.load(key, file, kind).finally(() => this.inflight.delete(key));
+      pending = this.load(key, { file, kind, focus, cacheFile: join(this.dir, `${key}.json`) }).finally(() => this.inflight.delete(key));
       this.inflight.set(key, pending);
     }
     // Identical content may sit in several runs under different names.
     return { ...(await pending), profile: basename(file) };
   }
 
-  private async load(key: string, file: string, kind: string): Promise<FlameTree> {
+  private async load(key: string, job: DecodeJob): Promise<FlameTree> {
     const remembered = this.memory.get(key);
     if (remembered) {
       this.remember(key, remembered);
       return remembered;
     }
-    const cacheFile = join(this.dir, `${key}.json`);
-    const tree = (await readCachedTree(cacheFile)) ?? (await this.decode(file, kind, cacheFile));
+    const tree = (await readCachedTree(job.cacheFile)) ?? (await this.decode(job));
     this.remember(key, tree);
     return tree;
   }

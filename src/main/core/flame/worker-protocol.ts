@@ -1,12 +1,17 @@
 // Messages between the flame decoder and its worker thread.
-import type { FlameTree } from '../../../shared/domain';
+import type { FlameTree, LabelFocus } from '../../../shared/domain';
 
-export interface DecodeRequest {
-  id: number;
+/** What to decode: the profile, its kind (which picks the sample type), the label it focuses on. */
+export interface DecodeJob {
   file: string;
   kind: string;
+  focus: LabelFocus | null;
   /** Where to keep the decoded tree for next time. */
   cacheFile: string;
+}
+
+export interface DecodeRequest extends DecodeJob {
+  id: number;
   maxDecompressedBytes: number;
 }
 

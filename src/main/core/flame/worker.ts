@@ -12,7 +12,7 @@ port.on('message', async (req: DecodeRequest) => {
   port.postMessage({ id: req.id, started: true } satisfies DecodeReply);
   let reply: DecodeReply;
   try {
-    const tree = await decodeProfileFile(req.file, req.kind, { maxDecompressedBytes: req.maxDecompressedBytes });
+    const tree = await decodeProfileFile(req.file, req.kind, { maxDecompressedBytes: req.maxDecompressedBytes }, req.focus);
     writeCachedTree(req.cacheFile, tree);
     reply = { id: req.id, tree };
   } catch (err) {

@@ -47,8 +47,8 @@ export function createHistoryHandlers(deps: ReadSideDeps): DomainHandlers<Histor
       if (kept) keptArtifactPath(store, id, kept);
       return { text: (await readTail(join(store.runDir(id), 'terminal.log'))) ?? '' };
     },
-    async 'runs.flame'({ id, profile }) {
-      return runFlame(store, deps.flame, id, profile);
+    async 'runs.flame'({ id, profile, focus }) {
+      return runFlame(store, deps.flame, id, profile, focus ?? null);
     },
     async 'runs.delete'({ ids }) {
       const deleted = store.deleteRuns(ids);

@@ -2,11 +2,13 @@
 // shows them all, one after another, so that each one prints.
 import { useState } from 'react';
 import { capturesNotKept } from '../../../../shared/captures';
-import type { CaptureKind, Target } from '../../../../shared/domain';
+import type { CaptureKind, LabelFocus, Target } from '../../../../shared/domain';
 import { useCommand } from '../../api/context';
 import { ErrorBanner, Loading } from '../../components/feedback';
 import { useReadOnly } from '../../hooks/read-only';
 import { FlameGraph } from '../../flame/FlameGraph';
+import { LabelFocusPicker } from '../../flame/LabelFocusPicker';
+import { focusText } from '../../../../shared/flame-labels';
 
 /**
  * The CPU profile when captured, the question most runs are asked first; else the first by name;
@@ -98,15 +100,21 @@ const SNAPSHOTS = new Set(['goroutine.pprof', 'goroutineleak.pprof', 'threadcrea
 const originOf = (profile: string, derived: boolean): string => (derived ? ORIGIN.derived : SNAPSHOTS.has(profile) ? ORIGIN.snapshot : ORIGIN.sampled);
 
 function ProfileFlame({ runId, profile, derived }: { runId: string; profile: string; derived: boolean }) {
-  const flame = useCommand('runs.flame', { id: runId, profile });
+  // The samples of one label's value, or all of them; a report holds only all of them.
+  const [focus, setFocus] = useState<LabelFocus | null>(null);
+  const readOnly = useReadOnly();
+  const flame = useCommand('runs.flame', { id: runId, profile, ...(focus ? { focus } : {}) });
+  const empty = focus ? `No sample is labelled ${focusText(focus)}.` : 'This profile has no samples.';
   return (
     <>
       <p className="muted small" data-testid="profile-origin">
         {profile}: {originOf(profile, derived)}
       </p>
       <ErrorBanner error={flame.error} onRetry={flame.reload} />
+      {/* Shown while another focus loads: the labels are every sample's, whatever the focus. */}
+      {flame.data && <LabelFocusPicker tree={flame.data} focus={focus} onFocus={readOnly ? null : setFocus} />}
       {flame.loading && <Loading what={`${profile} flame graph`} />}
-      {flame.data && !flame.loading && (flame.data.total > 0 ? <FlameGraph tree={flame.data} /> : <p className="muted">This profile has no samples.</p>)}
+      {flame.data && !flame.loading && (flame.data.total > 0 ? <FlameGraph tree={flame.data} /> : <p className="muted">{empty}</p>)}
     </>
   );
 }
