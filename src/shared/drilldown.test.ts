@@ -124,12 +124,12 @@ describe('runtimeSpike', () => {
 });
 
 describe('waitEndRange', () => {
-  it("centres a range half as wide as the caps' kept part on a wait that ended past their cut", () => {
-    // The new user's range: 1.197–1.650 s, whole until 1.2362 s; a 253 ms wait ended at 1.5261 s.
+  it("opens a range half as wide as the caps' kept part on a wait that ended past their cut, mostly after its end", () => {
+    // The new user's range: 1.197–1.650 s, whole until 1.2362 s (39.2 ms kept); a 253 ms wait ended at 1.5261 s.
     const listed = { from_s: 1.197, to_s: 1.65 };
     const range = waitEndRange({ g: 16, end_s: 1.5261 }, listed, 1.2362, 2)!;
-    expect(range.from_s).toBeCloseTo(1.5261 - 0.0098, 9);
-    expect(range.to_s).toBeCloseTo(1.5261 + 0.0098, 9);
+    expect(range.from_s).toBeCloseTo(1.5261 - 0.0049, 9);
+    expect(range.to_s).toBeCloseTo(1.5261 + 3 * 0.0049, 9);
     expect(range.g).toBe(16);
     // Nothing to open for a wait the range shows whole, or a range the caps did not cut.
     expect(waitEndRange({ g: 16, end_s: 1.2 }, listed, 1.2362, 2)).toBeNull();

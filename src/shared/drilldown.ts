@@ -161,12 +161,15 @@ export function episodeLabel(e: Pick<SpikeEpisode, 't' | 'last' | 'windows'>, an
 
 /**
  * A range around the moment a wait ended, for a wait whose end lies past the caps' cut of the range
- * that listed it: as wide as half the part the caps kept (which held a cap's worth of items, so half
- * as much fits again where the trace is as busy), centred on its end, inside the trace. Null when
- * the wait ended before the cut (the range shows it already). Its goroutine gets a lane there.
+ * that listed it: as wide as half the part the caps kept (which held a cap's worth of items), from
+ * an eighth of that part before the end to three eighths after it, inside the trace. The caps count
+ * from a range's start, so what must fit is the stretch before the end: an eighth of a cap's worth
+ * where the trace is as busy, and whole even where it is up to 8 times busier (a quarter, when the
+ * range was centred, once came out capped before the end on a loaded machine). Null when the wait
+ * ended before the cut (the range shows it already). Its goroutine gets a lane there.
  */
 export function waitEndRange(wait: { g: number; end_s: number }, listed: TimeRange, keptUntil_s: number | null, duration_s: number): TimeRange | null {
   if (keptUntil_s === null || wait.end_s <= keptUntil_s) return null;
-  const half = Math.max((keptUntil_s - listed.from_s) / 4, 1e-6);
-  return { from_s: toNanos(Math.max(0, wait.end_s - half)), to_s: toNanos(Math.min(duration_s, wait.end_s + half)), g: wait.g };
+  const eighth = Math.max((keptUntil_s - listed.from_s) / 8, 1e-6);
+  return { from_s: toNanos(Math.max(0, wait.end_s - eighth)), to_s: toNanos(Math.min(duration_s, wait.end_s + 3 * eighth)), g: wait.g };
 }
