@@ -25,7 +25,7 @@ export interface TestSshd {
   home: string;
   /** The server's public host key, as a known_hosts line carries it after the host's name. */
   hostPublicKey: string;
-  /** Kills the server and all its sessions (a dropped connection, as seen from the client). */
+  /** Kills the server and all its sessions (a dropped connection, as seen from the client), and waits until they have exited. */
   kill(): void;
   /** SIGSTOP to the listener and its per-connection sshd processes, not to the commands they run. */
   freeze(): void;
@@ -94,6 +94,23 @@ export function processTree(root: number): number[] {
   };
   walk(root);
   return tree;
+}
+
+/**
+ * Waits, up to 5 s, until every pid has exited: gone, or a zombie its parent has yet to reap (its
+ * sockets are closed by then). Synchronous, as kill() is.
+ */
+function untilExited(pids: readonly number[]): void {
+  const running = (pid: number): boolean => {
+    try {
+      return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + 5_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (pids.some(running) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 10);
 }
 
 async function waitForListening(port: number, server: ChildProcess, log: () => string): Promise<void> {
@@ -221,6 +238,9 @@ export async function startSshd(options: { reportedCpus?: number; refuseCommands
     const sshds = tree.filter(isSshd);
     signalAll(sshds, 'SIGKILL');
     signalAll(tree.filter((pid) => !sshds.includes(pid)).reverse(), 'SIGKILL');
+    // A killed listener's socket takes connections until the process has exited: a client that
+    // came in between was taken and then dropped (CI saw "ssh exited with code 255", not refused).
+    untilExited(tree);
   };
   const sshdProcesses = (): number[] => (server.pid === undefined ? [] : processTree(server.pid).filter(isSshd));
   try {
