@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { RunDetail } from '../../shared/contract';
 import { LISTED_GOMAXPROCS_CHANGES, gomaxprocsInForce, traceChangesSource, traceGomaxprocsChangeText, traceGomaxprocsChanges, unlistedTraceChangesText } from '../../shared/gomaxprocs';
 import type { SettingChange } from '../../shared/domain';
@@ -89,10 +89,14 @@ describe('gmpw', () => {
 
   it('show gives each GOMAXPROCS change at the trace\'s exact time, which lies inside the harness\'s bounds of that change', async () => {
     // stw-gomaxprocs-churn flips GOMAXPROCS 2 ↔ 4 every 10 ms through runtime.GOMAXPROCS, inside the trace.
+    // Its own history: the tests after it count the runs of theirs.
+    const own = mkdtempSync(join(tmpdir(), 'gmpw-cli-churn-'));
+    onTestFinished(() => rmSync(own, { recursive: true, force: true }));
+    const gmpw = gmpwIn(own);
     const run = await gmpw('run', '--scenario', 'stw-gomaxprocs-churn', '--duration', '300ms', '--gomaxprocs', '2', '--capture', 'trace');
     expect(run.code, run.stderr).toBe(0);
     const id = /^(\S+)\s+succeeded/m.exec(run.stdout)?.[1] ?? '';
-    const folder = join(dataDir, 'runs', id);
+    const folder = join(own, 'runs', id);
     const readJson = (name: string) => JSON.parse(readFileSync(join(folder, name), 'utf8'));
     const harness = (readJson('result.json') as { gomaxprocs: { changes: SettingChange[] } }).gomaxprocs.changes;
     const traced = traceGomaxprocsChanges((readJson('analysis.json') as { meta: { gomaxprocs: { t: number; n: number }[] } }).meta.gomaxprocs);
