@@ -352,8 +352,11 @@ export const commands = {
   /** The runs configured as this one was, over time, with each metric across them (read-side/trend.ts). */
   'runs.trend': { input: z.object({ id: RunId, limit: z.number().int().min(2).max(500).default(100) }), output: Trend },
   'runs.terminal': { input: z.object({ id: RunId }), output: z.object({ text: z.string() }) },
-  /** A profile's flame tree; with `focus`, of the samples carrying that string label (pprof -tagfocus=key=value). */
-  'runs.flame': { input: z.object({ id: RunId, profile: z.string().min(1), focus: LabelFocus.optional() }), output: FlameTree },
+  /**
+   * A profile's flame tree; with `focus`, of the samples carrying that string label's value, matched
+   * exactly (pprof's -tagfocus=key=value matches a pattern). A tree's own `focus` may be sent back.
+   */
+  'runs.flame': { input: z.object({ id: RunId, profile: z.string().min(1), focus: LabelFocus.nullish() }), output: FlameTree },
   /**
    * What happened in [from_s, to_s] of a run's execution trace (seconds from the trace's start, the
    * charts' time axis): gmptrace's window query and the drill-down's text facts (docs/ARCHITECTURE.md §5).

@@ -411,31 +411,43 @@ export const FlameNode = z.object({
 });
 export type FlameNode = z.infer<typeof FlameNode>;
 
-/** Samples that carry the string label `key` with this `value` (pprof -tagfocus=key=value, exactly). */
-export const LabelFocus = z.object({ key: z.string().min(1).max(200), value: z.string().max(1000) });
+/** The longest label key and value a focus takes: a label past them is not offered. */
+export const LABEL_KEY_MAX = 200;
+export const LABEL_VALUE_MAX = 1000;
+
+/** Samples that carry the string label `key` with this `value`, matched exactly (pprof's -tagfocus matches a pattern). */
+export const LabelFocus = z.object({ key: z.string().min(1).max(LABEL_KEY_MAX), value: z.string().max(LABEL_VALUE_MAX) });
 export type LabelFocus = z.infer<typeof LabelFocus>;
 
 /**
- * A profile's string labels (pprof's -tags): per key, the weight of the samples carrying each value,
- * heaviest first, in the unit of the tree's sample type, out of `total` (every sample's, focus or
- * not). The harness labels its CPU profile's samples phase and scenario; gmptrace labels a
- * scheduler-latency sample by its cause and a blocking one by its reason.
+ * A profile's string labels (pprof's -tags): per key, the weight of the samples carrying it
+ * (`carried`) and of those carrying each value, heaviest first, in the unit of the tree's sample
+ * type, out of `total` (every sample's, focus or not). A sample that carries two values of one key
+ * weighs under both: a key's values may add up to more than it carried. The harness labels its CPU
+ * profile's samples phase and scenario; gmptrace labels a scheduler-latency sample by its cause and
+ * a blocking one by its reason. A label no focus can name (an empty key, one longer than
+ * LABEL_KEY_MAX or a value longer than LABEL_VALUE_MAX) is not listed.
  */
 export const FlameLabels = z.object({
   total: z.number(),
   keys: z.array(
     z.object({
       key: z.string(),
+      carried: z.number(),
       values: z.array(z.object({ value: z.string(), total: z.number() })),
-      /** Values past the most listed (FLAME_LABEL_VALUES): their count and weight. */
+      /** Values past the most listed (FLAME_LABEL_VALUES): their count and the weight of the samples carrying one. */
       omitted: z.object({ values: z.number(), total: z.number() }),
     }),
   ),
+  /** Keys past the most listed (FLAME_LABEL_KEYS, the heaviest kept). */
+  omittedKeys: z.number(),
 });
 export type FlameLabels = z.infer<typeof FlameLabels>;
 
 /** The most values of one label key a tree lists (a request id per sample would list thousands). */
 export const FLAME_LABEL_VALUES = 50;
+/** The most label keys a tree lists. */
+export const FLAME_LABEL_KEYS = 20;
 
 export const FlameTree = z.object({
   profile: z.string(),

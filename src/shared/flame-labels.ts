@@ -16,11 +16,16 @@ export interface LabelKeyShares {
 export function labelShares(labels: FlameLabels): LabelKeyShares[] {
   if (labels.total <= 0) return [];
   const share = (n: number) => n / labels.total;
-  return labels.keys.map(({ key, values, omitted }) => {
-    const carried = values.reduce((sum, v) => sum + v.total, 0) + omitted.total;
-    return { key, values: values.map((v) => ({ value: v.value, share: share(v.total) })), omitted: { values: omitted.values, share: share(omitted.total) }, without: share(labels.total - carried) };
-  });
+  return labels.keys.map(({ key, carried, values, omitted }) => ({
+    key,
+    values: values.map((v) => ({ value: v.value, share: share(v.total) })),
+    omitted: { values: omitted.values, share: share(omitted.total) },
+    without: share(labels.total - carried),
+  }));
 }
+
+/** Whether two focuses (or none) keep the same samples. */
+export const sameFocus = (a: LabelFocus | null, b: LabelFocus | null): boolean => (a === null || b === null ? a === b : a.key === b.key && a.value === b.value);
 
 /** "cause=preempted": a focus as pprof's -tagfocus spells it. */
 export const focusText = (focus: LabelFocus): string => `${focus.key}=${focus.value}`;

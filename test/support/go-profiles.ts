@@ -38,7 +38,12 @@ export interface RawProfile {
   startedAt: string | null;
 }
 
-/** Parse `go tool pprof -raw` (google/pprof Profile.String()); `options` such as -tagfocus=k=v filter first. */
+/**
+ * Parse `go tool pprof -raw` (google/pprof Profile.String()); `options` such as -tagfocus=k=^v$
+ * filter first (a bare value is a pattern there). A sample's labels are read from the lines under it,
+ * "key:[value]", numeric ones ("bytes:[65536]") among them: enough for the test profiles' keys and
+ * values, which hold no spaces or brackets.
+ */
 export function pprofRaw(file: string, options: readonly string[] = []): RawProfile {
   const text = execFileSync('go', ['tool', 'pprof', '-raw', ...options, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = text.split('\n');

@@ -47,7 +47,7 @@ export function syntheticFlameTree(size: number, seed = 1): FlameTree {
     n.selfCount = Math.ceil(n.self / SAMPLE_NS); // the CPU profile's 10 ms samples
     n.total = n.self + n.children.reduce((s, c) => s + nodes[c].total, 0);
   }
-  return { profile: 'cpu.pprof', sampleType: 'cpu/nanoseconds', unit: 'nanoseconds', total: nodes[0].total, countType: 'samples', durationS: 1, startedAt: null, nodes, labels: { total: nodes[0].total, keys: [] }, focus: null };
+  return { profile: 'cpu.pprof', sampleType: 'cpu/nanoseconds', unit: 'nanoseconds', total: nodes[0].total, countType: 'samples', durationS: 1, startedAt: null, nodes, labels: { total: nodes[0].total, keys: [], omittedKeys: 0 }, focus: null };
 }
 
 export function syntheticDiff(tree: FlameTree, seed = 2): DiffFlameTree {

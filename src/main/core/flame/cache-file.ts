@@ -10,7 +10,12 @@ export async function readCachedTree(cacheFile: string): Promise<FlameTree | nul
   return readFile(cacheFile, 'utf8').then((text) => JSON.parse(text) as FlameTree, () => null);
 }
 
+/**
+ * A focus that keeps no sample is not kept on disk: any label text can be asked for, and each would
+ * leave a file; one the profile carries makes a tree worth its file.
+ */
 export function writeCachedTree(cacheFile: string, tree: FlameTree): void {
+  if (tree.focus && tree.total === 0) return;
   try {
     mkdirSync(dirname(cacheFile), { recursive: true });
     const tmp = `${cacheFile}.${process.pid}-${threadId}.tmp`;

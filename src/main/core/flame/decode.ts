@@ -6,7 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
-import { FLAME_LABEL_VALUES, type FlameLabels, type FlameNode, type FlameTree, type LabelFocus } from '../../../shared/domain';
+import { FLAME_LABEL_KEYS, FLAME_LABEL_VALUES, LABEL_KEY_MAX, LABEL_VALUE_MAX, type FlameLabels, type FlameNode, type FlameTree, type LabelFocus } from '../../../shared/domain';
 import { UserError } from '../errors';
 
 /** A profile that cannot be decoded: the message names the file. */
@@ -92,26 +92,41 @@ export async function decodeProfileFile(file: string, kind: string, limits: Deco
 
 /** The weight of each value of each string label, summed over samples: the tree's `labels`. */
 class LabelWeights {
-  private readonly byKey = new Map<string, Map<string, number>>();
+  /** Per key: the weight of the samples carrying it, and of those carrying each value. */
+  private readonly byKey = new Map<string, { carried: number; values: Map<string, number> }>();
   total = 0;
 
+  /** A sample's labels, each (key, value) once and each key's weight once, however often the sample repeats them. */
   add(labels: ReadonlyArray<readonly [string, string]>, value: number): void {
     this.total += value;
+    const keys = new Set<string>();
+    const pairs = new Set<string>();
     for (const [key, label] of labels) {
-      let values = this.byKey.get(key);
-      if (!values) this.byKey.set(key, (values = new Map()));
-      values.set(label, (values.get(label) ?? 0) + value);
+      const pair = JSON.stringify([key, label]);
+      if (key === '' || key.length > LABEL_KEY_MAX || label.length > LABEL_VALUE_MAX || pairs.has(pair)) continue;
+      pairs.add(pair);
+      let weights = this.byKey.get(key);
+      if (!weights) this.byKey.set(key, (weights = { carried: 0, values: new Map() }));
+      if (!keys.has(key)) weights.carried += value;
+      keys.add(key);
+      weights.values.set(label, (weights.values.get(label) ?? 0) + value);
     }
   }
 
-  /** Keys in name order; each key's values heaviest first (ties by name), the most listed and the rest counted. */
+  /**
+   * The heaviest keys in name order; each key's values heaviest first (ties by name), the most listed
+   * and the rest counted.
+   */
   summary(): FlameLabels {
-    const keys = [...this.byKey.keys()].sort().map((key) => {
-      const all = [...this.byKey.get(key)!].map(([value, total]) => ({ value, total })).sort((a, b) => b.total - a.total || (a.value < b.value ? -1 : 1));
-      const rest = all.slice(FLAME_LABEL_VALUES);
-      return { key, values: all.slice(0, FLAME_LABEL_VALUES), omitted: { values: rest.length, total: rest.reduce((sum, v) => sum + v.total, 0) } };
-    });
-    return { total: this.total, keys };
+    const heaviest = [...this.byKey].sort(([a, x], [b, y]) => y.carried - x.carried || (a < b ? -1 : 1)).slice(0, FLAME_LABEL_KEYS);
+    const keys = heaviest
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([key, { carried, values }]) => {
+        const all = [...values].map(([value, total]) => ({ value, total })).sort((a, b) => b.total - a.total || (a.value < b.value ? -1 : 1));
+        const rest = all.slice(FLAME_LABEL_VALUES);
+        return { key, carried, values: all.slice(0, FLAME_LABEL_VALUES), omitted: { values: rest.length, total: rest.reduce((sum, v) => sum + v.total, 0) } };
+      });
+    return { total: this.total, keys, omittedKeys: this.byKey.size - keys.length };
   }
 }
 

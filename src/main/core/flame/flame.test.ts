@@ -10,6 +10,7 @@ import type { FlameTree } from '../../../shared/domain';
 import { makeProfiles, pprofRaw, type ProfileSet } from '../../../../test/support/go-profiles';
 import { GIB, writeGzipBomb } from '../../../../test/support/gzip-bomb';
 import { CorruptProfile, decodeFlameTree, MAX_FLAME_NODES } from './decode';
+import { FLAME_LABEL_KEYS, LABEL_VALUE_MAX } from '../../../shared/domain';
 import { allInOneChance, diffFlameTrees } from './diff';
 import { FlameService } from './service';
 
@@ -102,12 +103,14 @@ describe('decoding', () => {
       expect(values.map((v) => v.total)).toEqual([...values.map((v) => v.total)].sort((a, b) => b - a));
       expect(omitted).toEqual({ values: 0, total: 0 });
     }
-    expect(tree.labels.keys[1]!.values).toEqual([{ value: 'base', total: tree.total }]);
+    // Every sample of the labelled work says its variant (one from the runtime, outside pprof.Do, would not).
+    expect(tree.labels.keys[1]!.values.map((v) => v.value)).toEqual(['base']);
+    expect(tree.labels.keys[1]!.carried).toBeLessThanOrEqual(tree.total);
     expect(tree.focus).toBeNull();
 
     // The focused tree: pprof's -tagfocus, function by function; the labels still weigh every sample.
     const own = decodeFlameTree(readFileSync(file), file, 'cpu', undefined, { key: 'part', value: 'own' });
-    const want = oracle(file, 'cpu/nanoseconds', ['-tagfocus=part=own']);
+    const want = oracle(file, 'cpu/nanoseconds', ['-tagfocus=part=^own$']);
     expect(own.total).toBe(want.total);
     expect(own.total).toBe(weight('part', 'own'));
     expect(own.total).toBeGreaterThan(0);
@@ -119,6 +122,33 @@ describe('decoding', () => {
     // A value no sample carries: an empty tree, not every sample.
     const none = decodeFlameTree(readFileSync(file), file, 'cpu', undefined, { key: 'part', value: 'ow' });
     expect([none.total, none.nodes.length]).toEqual([0, 1]);
+  });
+
+  it('weighs a sample once per label, however often it repeats one, leaves out labels no focus can name, and keeps the heaviest keys', () => {
+    const strings = new StringTable();
+    const fn = { id: 1, name: strings.dedup('main.f'), filename: strings.dedup('f.go') };
+    const sampleType = [{ type: strings.dedup('cpu'), unit: strings.dedup('nanoseconds') }];
+    const label = (key: string, value: string) => ({ key: strings.dedup(key), str: strings.dedup(value) });
+    const sample = (value: number, labels: ReturnType<typeof label>[]) => ({ locationId: [1], value: [value], label: labels });
+    const keys = Array.from({ length: FLAME_LABEL_KEYS + 2 }, (_, i) => label(`k${String(i).padStart(2, '0')}`, 'v'));
+    const samples = [
+      // k=a twice, and k=b: 10 under a, 10 under b, carried once by k.
+      sample(10, [label('k', 'a'), label('k', 'a'), label('k', 'b')]),
+      sample(30, [label('k', 'a'), label('', 'empty key'), label('long', 'x'.repeat(LABEL_VALUE_MAX + 1))]),
+      sample(60, []),
+      // More keys than listed, each lighter than k: the lightest are counted, not listed.
+      sample(1, keys),
+    ];
+    const bytes = gzipSync(new Profile({ sampleType, function: [fn], location: [{ id: 1, line: [{ functionId: 1, line: 1 }] }], sample: samples, stringTable: strings }).encode());
+    const tree = decodeFlameTree(bytes, 'labels.pprof', 'cpu');
+    expect(tree.labels.total).toBe(101);
+    const k = tree.labels.keys.find((x) => x.key === 'k')!;
+    expect(k).toEqual({ key: 'k', carried: 40, values: [{ value: 'a', total: 40 }, { value: 'b', total: 10 }], omitted: { values: 0, total: 0 } });
+    expect(tree.labels.keys.some((x) => x.key === '' || x.key === 'long')).toBe(false);
+    expect(tree.labels.keys).toHaveLength(FLAME_LABEL_KEYS);
+    expect(tree.labels.omittedKeys).toBe(3);
+    // The focus and the share agree: the tree of k=a holds the samples that carry it, once each.
+    expect(decodeFlameTree(bytes, 'labels.pprof', 'cpu', undefined, { key: 'k', value: 'a' }).total).toBe(40);
   });
 
   it('picks the sample type by profile kind: heap → inuse_space, allocs → alloc_space, goroutine → count', () => {
@@ -191,9 +221,10 @@ describe('FlameService', () => {
       expect(focused).toEqual(decodeFlameTree(readFileSync(profiles.cand.cpu), profiles.cand.cpu, 'cpu', undefined, { key: 'part', value: 'own' }));
       const whole = await service.tree(profiles.cand.cpu, 'sha-cand', 'cpu');
       expect(whole.total).toBeGreaterThan(focused.total);
+      // A focus no sample carries is answered, and leaves no file: any text can be asked for.
       expect((await service.tree(profiles.cand.cpu, 'sha-cand', 'cpu', focus)).total).toBe(0);
       const names = readdirSync(join(cacheDir, 'flame'));
-      expect(names).toHaveLength(3);
+      expect(names).toHaveLength(2);
       expect(names.every((n) => /^v\d+-sha-cand-cpu(-[0-9a-f]{32})?\.json$/.test(n))).toBe(true);
     } finally {
       await service.close();
@@ -363,7 +394,7 @@ describe('differential tree', () => {
         { name: `main.${leaf}Caller`, file: '', self: 0, total: 10, selfCount: 0, children: [3] },
         { name: `main.${leaf}`, file: '', self: 10, total: 10, selfCount: 0, children: [] },
       ],
-      labels: { total: 10, keys: [] },
+      labels: { total: 10, keys: [], omittedKeys: 0 },
       focus: null,
     });
     const diff = diffFlameTrees({ tree: tree('old'), per: 2, basis: '' }, { tree: tree('new'), per: 1, basis: '' }, 'per-second');
@@ -389,7 +420,7 @@ describe('differential tree', () => {
         nodes[parent].children.push(nodes.length);
         nodes.push({ name, file: '', self: leaves[name] * 1e7, total: leaves[name] * 1e7, selfCount: leaves[name], children: [] });
       });
-      return { profile: 'cpu.pprof', sampleType: 'cpu/nanoseconds', unit: 'nanoseconds', total: count * 1e7, countType: 'samples', durationS: 1, startedAt: null, nodes, labels: { total: count * 1e7, keys: [] }, focus: null };
+      return { profile: 'cpu.pprof', sampleType: 'cpu/nanoseconds', unit: 'nanoseconds', total: count * 1e7, countType: 'samples', durationS: 1, startedAt: null, nodes, labels: { total: count * 1e7, keys: [], omittedKeys: 0 }, focus: null };
     };
     const base = tree({ 'main.shared': 92, 'main.gone8': 8 });
     const cand = tree({ 'main.shared': 93, 'main.new7': 7 });

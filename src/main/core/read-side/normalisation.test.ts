@@ -7,7 +7,7 @@ const run = { id: 'r1', tags: [], startedAt: null, targetStartedAt: null, endedA
 const result = { wall_s: 1, ops: 5866, artifacts: [{ name: 'cpu.pprof', kind: 'cpu' }] } as HarnessResult;
 /** A run of today's harness, whose CPU profile says it covers the measured window. */
 const windowed = { ...result, artifacts: [{ name: 'cpu.pprof', kind: 'cpu', covers: 'window' as const }] } as HarnessResult;
-const tree = (profile: string, durationS: number | null): FlameTree => ({ profile, sampleType: 'x/nanoseconds', unit: 'nanoseconds', total: 760, countType: null, durationS, startedAt: null, nodes: [], labels: { total: 760, keys: [] }, focus: null });
+const tree = (profile: string, durationS: number | null): FlameTree => ({ profile, sampleType: 'x/nanoseconds', unit: 'nanoseconds', total: 760, countType: null, durationS, startedAt: null, nodes: [], labels: { total: 760, keys: [], omittedKeys: 0 }, focus: null });
 
 describe('normalisationUnit', () => {
   it('divides a profile that covers the measured window by the window, per second and per op', () => {

@@ -1,14 +1,15 @@
-// Flame graphs of every profile the run has (captured and trace-derived), one at a time; a report
-// shows them all, one after another, so that each one prints.
+// Flame graphs of every profile the run has (captured and trace-derived), one at a time, each of
+// all its samples or of one label's; a report shows them all, one after another, so that each one
+// prints.
 import { useState } from 'react';
 import { capturesNotKept } from '../../../../shared/captures';
 import type { CaptureKind, LabelFocus, Target } from '../../../../shared/domain';
+import { focusText, sameFocus } from '../../../../shared/flame-labels';
 import { useCommand } from '../../api/context';
 import { ErrorBanner, Loading } from '../../components/feedback';
 import { useReadOnly } from '../../hooks/read-only';
 import { FlameGraph } from '../../flame/FlameGraph';
 import { LabelFocusPicker } from '../../flame/LabelFocusPicker';
-import { focusText } from '../../../../shared/flame-labels';
 
 /**
  * The CPU profile when captured, the question most runs are asked first; else the first by name;
@@ -104,7 +105,9 @@ function ProfileFlame({ runId, profile, derived }: { runId: string; profile: str
   const [focus, setFocus] = useState<LabelFocus | null>(null);
   const readOnly = useReadOnly();
   const flame = useCommand('runs.flame', { id: runId, profile, ...(focus ? { focus } : {}) });
-  const empty = focus ? `No sample is labelled ${focusText(focus)}.` : 'This profile has no samples.';
+  // The tree drawn is the one asked for: after a failed or slow request for another focus, the
+  // last tree is not drawn under the new choice.
+  const tree = flame.data && sameFocus(flame.data.focus, focus) ? flame.data : null;
   return (
     <>
       <p className="muted small" data-testid="profile-origin">
@@ -114,7 +117,7 @@ function ProfileFlame({ runId, profile, derived }: { runId: string; profile: str
       {/* Shown while another focus loads: the labels are every sample's, whatever the focus. */}
       {flame.data && <LabelFocusPicker tree={flame.data} focus={focus} onFocus={readOnly ? null : setFocus} />}
       {flame.loading && <Loading what={`${profile} flame graph`} />}
-      {flame.data && !flame.loading && (flame.data.total > 0 ? <FlameGraph tree={flame.data} /> : <p className="muted">{empty}</p>)}
+      {tree && !flame.loading && (tree.total > 0 ? <FlameGraph tree={tree} /> : <p className="muted">{tree.focus ? `No sample is labelled ${focusText(tree.focus)}.` : 'This profile has no samples.'}</p>)}
     </>
   );
 }
