@@ -56,7 +56,9 @@ describe('windowAsTraceEvents', () => {
     ]);
     // Made past the cut: no state to draw, so no track.
     expect(ev.some((e) => e.pid === PERFETTO_PROCESSES.goroutines && e.tid === 4)).toBe(false);
-    expect(ev.find((e) => e.pid === PERFETTO_PROCESSES.goroutines && e.tid === 2 && e.ph === 'X' && e.name === 'Runnable')!.args).toEqual({ stack: 'main.main /src/main.go:12' });
+    // A woken goroutine's stack is its waker's, and named so; a goroutine's own stop, its own.
+    expect(ev.find((e) => e.pid === PERFETTO_PROCESSES.goroutines && e.tid === 2 && e.ph === 'X' && e.name === 'Runnable')!.args).toEqual({ "waker's stack": 'main.main /src/main.go:12' });
+    expect(ev.find((e) => e.pid === PERFETTO_PROCESSES.goroutines && e.tid === 5 && e.ph === 'X' && e.name === 'Waiting: chan send')!.args).toEqual({ stack: 'main.main /src/main.go:12' });
   });
 
   it('gives a flow only to an unblock whose ends lie in slices of their tracks, with a hexadecimal id', () => {
@@ -72,12 +74,13 @@ describe('windowAsTraceEvents', () => {
     expect(ev.filter((e) => e.ph === 'C').map((e) => e.name)).toEqual(['runnable goroutines (known until 0.050000 s)', 'runnable goroutines (known until 0.050000 s)']);
   });
 
-  it("says in its metadata what gmptrace noted, the caps' cuts in its words", () => {
+  it("says in its metadata what gmptrace noted, the caps' cuts in its words, and the unblock edges drawn as no flow", () => {
     expect(file.otherData).toEqual({
       generator: 'GMP Workbench: a range of a Go execution trace',
       source: 'run r1, trace.out',
       range: "0.000000000 s to 0.100000000 s, counted from the trace's first event",
-      notes: 'transitions: 7 more left out (cap 4); whole until 0.060000 s; the trace ends at 0.1 s',
+      notes:
+        "transitions: 7 more left out (cap 4); whole until 0.060000 s; the trace ends at 0.1 s; 4 unblock edges, 3 without a flow: 1 by no goroutine (the runtime, a timer), 2 from or to a goroutine with no track or state there, or past the transitions' cut",
     });
     expect(Object.keys(file)).toEqual(['otherData', 'traceEvents']);
     expect(traceEventProblems(file)).toEqual([]);

@@ -93,6 +93,15 @@ function procTracks(w: TraceWindow): TraceEvent[] {
 /** A span's duration in µs, from its ends in whole nanoseconds (no float residue: 1049.792, not 1049.7919999). */
 const span = (begin_s: number, end_s: number): { ts: number; dur: number } => ({ ts: micros(begin_s), dur: (Math.round(end_s * 1e9) - Math.round(begin_s * 1e9)) / 1e3 });
 
+/**
+ * Whose stack a transition carries, as its slice's argument names it: a woken goroutine's is its
+ * waker's, a new one's its creator's; every other, the goroutine's own where it stopped.
+ */
+function stackWhose(from: string, to: string): string {
+  if (from === 'NotExist') return "creator's stack";
+  return from === 'Waiting' && to === 'Runnable' ? "waker's stack" : 'stack';
+}
+
 /** Whole nanoseconds from the trace's first event: where Perfetto puts a slice's ends. */
 const nanos = (s: number): number => Math.round(s * 1e9);
 
@@ -112,17 +121,17 @@ function goroutineTracks(w: TraceWindow): { events: TraceEvent[]; drawn: Map<num
     if (g.g <= 0) return [];
     const spans: TraceEvent[] = [];
     const ends: DrawnState[] = [];
-    let state = { name: g.state_at_from, reason: '', stack: 0, from: w.from_s };
+    let state = { name: g.state_at_from, reason: '', stack: 0, whose: 'stack', from: w.from_s };
     const close = (until: number) => {
       if (ABSENT_STATES.has(state.name) || nanos(until) <= nanos(state.from)) return;
       const name = state.reason ? `${state.name}: ${state.reason}` : state.name;
       const stack = stackText(w, state.stack);
-      spans.push({ name, cat: 'state', ph: 'X', pid, tid: g.g, ...span(state.from, until), args: stack ? { stack } : {} });
+      spans.push({ name, cat: 'state', ph: 'X', pid, tid: g.g, ...span(state.from, until), args: stack ? { [state.whose]: stack } : {} });
       ends.push({ begin: nanos(state.from), end: nanos(until), state: state.name });
     };
     for (const t of g.transitions) {
       close(t.t);
-      state = { name: t.to, reason: t.reason ?? '', stack: t.stack, from: t.t };
+      state = { name: t.to, reason: t.reason ?? '', stack: t.stack, whose: stackWhose(t.from, t.to), from: t.t };
     }
     close(end);
     if (spans.length === 0) return [];
@@ -162,6 +171,18 @@ function unblockFlows(w: TraceWindow, drawn: ReadonlyMap<number, readonly DrawnS
         { name, cat: 'unblock', ph: 'f', bp: 'e', id, pid, tid: u.g, ts },
       ];
     });
+}
+
+/** "2,640 unblock edges, 640 without a flow: …": said when an edge has no flow, so that none goes missing unsaid. */
+function unflowedNote(w: TraceWindow, flowed: number): string[] {
+  const left = w.unblocks.length - flowed;
+  if (left === 0) return [];
+  const byRuntime = w.unblocks.filter((u) => u.by < 0).length;
+  const why = [
+    ...(byRuntime > 0 ? [`${byRuntime.toLocaleString('en-US')} by no goroutine (the runtime, a timer)`] : []),
+    ...(left > byRuntime ? [`${(left - byRuntime).toLocaleString('en-US')} from or to a goroutine with no track or state there, or past the transitions' cut`] : []),
+  ];
+  return [`${w.unblocks.length.toLocaleString('en-US')} unblock edges, ${left.toLocaleString('en-US')} without a flow: ${why.join(', ')}`];
 }
 
 /**
@@ -212,9 +233,11 @@ export function windowAsTraceEvents(w: TraceWindow, source: ExportSource): Trace
     ...metadata(runtime, undefined, 'Runtime (GC, stop-the-world, assists, sweeps)', runtime),
     ...metadata(user, undefined, 'User regions and tasks', user),
   ];
-  // gmptrace's own notes, caps included, in its words (a capped list of regions says which it left out).
-  const notes = w.notes.join('; ');
   const states = goroutineTracks(w);
+  const flows = unblockFlows(w, states.drawn);
+  // gmptrace's own notes, caps included, in its words (a capped list of regions says which it left
+  // out), and the unblock edges drawn as no flow.
+  const notes = [...w.notes, ...unflowedNote(w, flows.length / 2)].join('; ');
   // The metadata first: a file's head says what wrote it (gmpw export-perfetto -o replaces only its own).
   return {
     otherData: {
@@ -223,7 +246,7 @@ export function windowAsTraceEvents(w: TraceWindow, source: ExportSource): Trace
       range: `${w.from_s.toFixed(9)} s to ${w.to_s.toFixed(9)} s, counted from the trace's first event`,
       ...(notes ? { notes } : {}),
     },
-    traceEvents: [...processes, ...procTracks(w), ...runQueue(w), ...states.events, ...unblockFlows(w, states.drawn), ...runtimeRanges(w), ...userAnnotations(w)],
+    traceEvents: [...processes, ...procTracks(w), ...runQueue(w), ...states.events, ...flows, ...runtimeRanges(w), ...userAnnotations(w)],
   };
 }
 

@@ -43,7 +43,8 @@ describe('gmpw export-perfetto', () => {
     const out = await gmpw('export-perfetto', id, '--spike', '-o', path);
     expect(out.code, out.stderr).toBe(0);
     const file = JSON.parse(readFileSync(path, 'utf8')) as TraceEventFile;
-    expect(out.stdout).toBe(`wrote ${path}: ${file.traceEvents.length.toLocaleString('en-US')} events, ${bytes(statSync(path).size)}, ${range.from_s} s to ${range.to_s} s of trace.out\nopen it in https://ui.perfetto.dev (Open trace file) or chrome://tracing\n`);
+    const notes = file.otherData.notes ? `; ${file.otherData.notes}` : '';
+    expect(out.stdout).toBe(`wrote ${path}: ${file.traceEvents.length.toLocaleString('en-US')} events, ${bytes(statSync(path).size)}, ${range.from_s} s to ${range.to_s} s of trace.out${notes}\nopen it in https://ui.perfetto.dev (Open trace file) or chrome://tracing\n`);
     expect(traceEventProblems(file)).toEqual([]);
     expect(readFileSync(path, 'utf8').slice(0, 200)).toContain(PERFETTO_EXPORT_GENERATOR);
 
@@ -77,6 +78,9 @@ describe('gmpw export-perfetto', () => {
     const between = w.unblocks.filter((u) => tracked.has(u.by) && tracked.has(u.g)).length;
     expect(starts.length).toBeLessThanOrEqual(between);
     expect(starts.length).toBeGreaterThanOrEqual(Math.max(100, 0.9 * between));
+    // The edges drawn as no flow (the runtime's timers among them) are counted in the file's notes.
+    const unflowed = w.unblocks.length - starts.length;
+    if (unflowed > 0) expect(file.otherData.notes).toContain(`${w.unblocks.length.toLocaleString('en-US')} unblock edges, ${unflowed.toLocaleString('en-US')} without a flow: `);
     // The run queue's depth, each change.
     expect(ev.filter((e) => e.ph === 'C').map((e) => [e.ts, e.args!.runnable])).toEqual(w.run_queue.map((d) => [µs(d.t), d.runnable]));
     expect(Math.max(...w.run_queue.map((d) => d.runnable))).toBeGreaterThan(100);
@@ -117,6 +121,12 @@ describe('gmpw export-perfetto', () => {
     const states = file.traceEvents.filter((e) => e.pid === PERFETTO_PROCESSES.goroutines && e.ph === 'X');
     expect(Math.max(...states.map((e) => e.ts! + e.dur!))).toBeLessThanOrEqual(µs(cut) + 0.5);
     expect(cut).toBeLessThan(0.35);
+    // Said in words too, with the range that comes out whole.
+    const said = await gmpw('export-perfetto', busy, '--from', '0.2', '--to', '0.35', '-o', path);
+    const whole = /^the lists are whole until (\S+) s: --from 0\.2 --to (\S+) exports a range with nothing left out$/m.exec(said.stdout);
+    expect(whole, said.stdout).not.toBeNull();
+    expect(Number(whole![1])).toBe(Number(whole![2]));
+    expect(Number(whole![1])).toBeLessThanOrEqual(cut + 1e-6);
   });
 
   it('refuses what it cannot export by name, and leaves a file that is not its own alone', async () => {

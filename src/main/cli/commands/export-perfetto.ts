@@ -70,7 +70,7 @@ async function rangeOf(ctx: CliContext, id: string, values: { from?: string; to?
   }
   if (!values.spike) return { from_s: 0, to_s: end };
   const [highest] = spikeEpisodes(analysis, 1);
-  if (!highest) throw new Error(`the analysis of run ${id} flagged no spike; give --from and --to`);
+  if (!highest) throw new UsageError(`export-perfetto: --spike: the analysis of run ${id} flagged no spike; give --from and --to`);
   return episodeRange(highest, analysis);
 }
 
@@ -92,6 +92,9 @@ async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> 
     return EXIT_OK;
   }
   ctx.stdout.write(`wrote ${written.path}: ${counted(written.events, 'event')}, ${bytes(written.bytes)}, ${written.from_s} s to ${written.to_s} s of ${written.trace}${written.notes ? `; ${written.notes}` : ''}\n`);
+  // A capped list leaves its tracks empty past its cut: the range that comes out whole is said.
+  const cuts = Object.values(answer.window.kept_until_s);
+  if (cuts.length > 0) ctx.stdout.write(`the lists are whole until ${Math.min(...cuts)} s: --from ${answer.window.from_s} --to ${Math.min(...cuts)} exports a range with nothing left out\n`);
   ctx.stdout.write('open it in https://ui.perfetto.dev (Open trace file) or chrome://tracing\n');
   return EXIT_OK;
 }
