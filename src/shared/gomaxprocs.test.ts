@@ -61,12 +61,12 @@ describe('traceGomaxprocsChanges', () => {
 
 describe('the clocks of the two lists', () => {
   it("says the trace's clock starts a little after the harness's, or at the flight recorder's last window", () => {
-    expect(changeClockNote('trace.out')).toBe("times in seconds since the harness started: the trace's, on the timelines and drill-downs, start a little later");
+    expect(changeClockNote('trace.out')).toBe("times in seconds since the harness started: the trace's, on the timelines and drill-downs, start a little later, so the same moment reads a little earlier there");
     expect(changeClockNote(null)).toBe(changeClockNote('trace.out'));
     expect(changeClockNote('flight.trace')).toBe("times in seconds since the harness started: the flight recorder's trace, on the timelines and drill-downs, counts from the start of the last window it kept");
-    expect(traceChangesSource('trace.out')).toEqual({ source: 'the execution trace', clock: 'exact: the clock of the timelines and drill-downs' });
+    expect(traceChangesSource('trace.out')).toEqual({ source: 'the execution trace', clock: 'exact, on the clock of the timelines and drill-downs' });
     expect(traceChangesSource('flight.trace').source).toBe("the flight recorder's trace, its last window only");
-    expect(traceChangesSource('flight.trace').clock).toContain("from that window's start");
+    expect(traceChangesSource('flight.trace').clock).toContain("counted from that window's start");
   });
 });
 

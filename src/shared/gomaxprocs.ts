@@ -101,7 +101,7 @@ type AnalysedTrace = 'trace.out' | 'flight.trace' | null;
  * later, or, for the flight recorder's trace, at the start of the last window it kept.
  */
 export function changeClockNote(analysed: AnalysedTrace = null): string {
-  const trace = analysed === 'flight.trace' ? "the flight recorder's trace, on the timelines and drill-downs, counts from the start of the last window it kept" : "the trace's, on the timelines and drill-downs, start a little later";
+  const trace = analysed === 'flight.trace' ? "the flight recorder's trace, on the timelines and drill-downs, counts from the start of the last window it kept" : "the trace's, on the timelines and drill-downs, start a little later, so the same moment reads a little earlier there";
   return `times in seconds since the harness started: ${trace}`;
 }
 
@@ -161,8 +161,8 @@ export function unlistedTraceChangesText(changes: readonly TraceGomaxprocsChange
  */
 export function traceChangesSource(analysed: AnalysedTrace): { source: string; clock: string } {
   return analysed === 'flight.trace'
-    ? { source: "the flight recorder's trace, its last window only", clock: "exact, from that window's start: the clock of the timelines and drill-downs" }
-    : { source: 'the execution trace', clock: 'exact: the clock of the timelines and drill-downs' };
+    ? { source: "the flight recorder's trace, its last window only", clock: "exact, counted from that window's start, as the timelines and drill-downs count" }
+    : { source: 'the execution trace', clock: 'exact, on the clock of the timelines and drill-downs' };
 }
 
 type RanFacts = { provenance: Pick<NonNullable<RunDetail['provenance']>, 'gomaxprocs'> | null; run: Pick<RunDetail['run'], 'gomaxprocs' | 'gomaxprocsInForce'> };

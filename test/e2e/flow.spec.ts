@@ -257,7 +257,7 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   // equals the one computed here from the same tree.
   expect(detail.profiles).toContain('cpu.pprof');
   await page.getByRole('tab', { name: 'sched' }).click();
-  await expect(page.getByTestId('profile-origin')).toHaveText('sched.pprof: derived from the execution trace by gmptrace: every event, not a sample');
+  await expect(page.getByTestId('profile-origin')).toHaveText("sched.pprof: derived from the execution trace by gmptrace: every event of every goroutine, the runtime's own included, not a sample");
   await page.getByRole('tab', { name: 'cpu' }).click();
   const flame = await call(page, 'runs.flame', { id: first, profile: 'cpu.pprof' });
   const flameGraph = page.getByTestId('flame-graph');

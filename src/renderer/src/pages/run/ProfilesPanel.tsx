@@ -90,7 +90,8 @@ export function ProfilesPanel({
 
 /** Where a profile comes from: a block profile may be either (block.pprof, trace-block.pprof). */
 const ORIGIN = {
-  derived: 'derived from the execution trace by gmptrace: every event, not a sample',
+  // Every goroutine's: the Scheduler latency section's figures lead with the program's alone.
+  derived: "derived from the execution trace by gmptrace: every event of every goroutine, the runtime's own included, not a sample",
   sampled: "written by the program's runtime (pprof): sampled",
   snapshot: "written by the program's runtime (pprof): all of them when it was written, not a sample",
 };
