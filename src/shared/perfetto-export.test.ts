@@ -32,6 +32,7 @@ const capped = TraceWindow.parse({
     { t: 0.04, runnable: 2 },
   ],
   ranges: [{ name: 'GC concurrent mark phase', scope: 'global', begin_s: 0.01, end_s: 0.04 }],
+  sweeps: [{ name: 'GC incremental sweep', scope: 'p 0', begin_s: 0.0201, end_s: 0.020101 }],
   syscalls: [],
   regions: [],
   tasks: [],
@@ -84,6 +85,16 @@ describe('windowAsTraceEvents', () => {
     });
     expect(Object.keys(file)).toEqual(['otherData', 'traceEvents']);
     expect(traceEventProblems(file)).toEqual([]);
+  });
+
+  it("draws the runtime's ranges and the Ps' sweeps as async slices with their scope", () => {
+    const runtime = ev.filter((e) => e.cat === 'runtime').map((e) => [e.ph, e.name, e.id, e.ts, e.args?.scope]);
+    expect(runtime).toEqual([
+      ['b', 'GC concurrent mark phase', 'r0', 10_000, 'global'],
+      ['e', 'GC concurrent mark phase', 'r0', 40_000, undefined],
+      ['b', 'GC incremental sweep', 'r1', 20_100, 'p 0'],
+      ['e', 'GC incremental sweep', 'r1', 20_101, undefined],
+    ]);
   });
 
   it('names the file by run and range', () => {

@@ -191,7 +191,7 @@ function unflowedNote(w: TraceWindow, flowed: number): string[] {
  */
 function runtimeRanges(w: TraceWindow): TraceEvent[] {
   const pid = PERFETTO_PROCESSES.runtime;
-  return w.ranges.flatMap((r, i): TraceEvent[] => {
+  return [...w.ranges, ...w.sweeps].flatMap((r, i): TraceEvent[] => {
     const id = `r${i}`;
     return [
       { name: r.name, cat: 'runtime', ph: 'b', id, pid, tid: ASYNC_TID, ts: micros(r.begin_s), args: { scope: r.scope } },

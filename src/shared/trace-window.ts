@@ -5,6 +5,7 @@ import { z } from 'zod';
 const Span = { begin_s: z.number(), end_s: z.number() };
 /** Go writes an empty slice as null: read every list as an array. */
 const list = <T extends z.ZodType>(item: T) => z.array(item).nullable().transform((v): z.infer<T>[] => v ?? []);
+const RuntimeRange = z.object({ name: z.string(), scope: z.string(), ...Span });
 
 /** gmptrace window's default cap on each list of its answer (-max): a drill-down holds at most this many. */
 export const WINDOW_MAX_ITEMS = 100_000;
@@ -30,7 +31,9 @@ export const TraceWindow = z
     /** Who made whom runnable: woke it, or (created) created it. */
     unblocks: list(z.object({ t: z.number(), g: z.number(), by: z.number(), stack: z.number(), created: z.boolean().optional() })),
     run_queue: list(z.object({ t: z.number(), runnable: z.number() })),
-    ranges: list(z.object({ name: z.string(), scope: z.string(), ...Span })),
+    /** The runtime's ranges (GC phases, stop-the-world, mark assists) and, apart with a cap of their own, the Ps' incremental sweeps. */
+    ranges: list(RuntimeRange),
+    sweeps: list(RuntimeRange).optional().transform((v) => v ?? []),
     syscalls: list(z.object({ g: z.number(), ...Span })),
     regions: list(z.object({ g: z.number(), task: z.number(), type: z.string(), ...Span })),
     tasks: list(z.object({ id: z.number(), parent: z.number(), type: z.string(), ...Span })),
@@ -162,7 +165,7 @@ export const WindowFacts = z.object({
 export type WindowFacts = z.infer<typeof WindowFacts>;
 
 /** The capped lists of a window answer that the timeline draws and the facts read. */
-export type WindowList = 'slices' | 'transitions' | 'run_queue' | 'unblocks' | 'syscalls' | 'ranges';
+export type WindowList = 'slices' | 'transitions' | 'run_queue' | 'unblocks' | 'syscalls' | 'ranges' | 'sweeps';
 
 /** Until when a list of the window is whole: its cut when the cap reached it, else the range's end. */
 export function keptUntil(w: Pick<TraceWindow, 'kept_until_s' | 'to_s'>, list: WindowList): number {

@@ -120,7 +120,8 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   const answer = await call(page, 'runs.window', { id, ...range });
   const procs = answer.window.procs.map((p) => p.p).sort((a, b) => a - b);
   const waiters = [...new Set(answer.facts.worstWaits.map((x) => x.g))].slice(0, 5);
-  await expect(canvas).toHaveAttribute('data-lanes', ['GC · STW', ...procs.map((p) => `P${p}`), 'syscalls', ...waiters.map((g) => `g${g}`)].join(','));
+  const sweeps = answer.window.sweeps.length > 0 ? ['sweeps'] : [];
+  await expect(canvas).toHaveAttribute('data-lanes', ['GC · STW', ...sweeps, ...procs.map((p) => `P${p}`), 'syscalls', ...waiters.map((g) => `g${g}`)].join(','));
   await expect(canvas).toHaveAttribute('data-slices', String(answer.window.procs.reduce((n, p) => n + p.slices.length, 0)));
   expect(procs).toEqual([0, 1]);
 

@@ -198,6 +198,7 @@ export function syntheticWindow(slices: number, procs = 8, seed = 11): TraceWind
     unblocks: goroutines.map((g) => ({ t: g.transitions[0]!.t, g: g.g, by: 1, stack: 1 })),
     run_queue,
     ranges,
+    sweeps: [],
     syscalls: [],
     regions: [],
     tasks: [],

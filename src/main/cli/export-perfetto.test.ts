@@ -84,7 +84,7 @@ describe('gmpw export-perfetto', () => {
     // The run queue's depth, each change.
     expect(ev.filter((e) => e.ph === 'C').map((e) => [e.ts, e.args!.runnable])).toEqual(w.run_queue.map((d) => [µs(d.t), d.runnable]));
     expect(Math.max(...w.run_queue.map((d) => d.runnable))).toBeGreaterThan(100);
-    expect(ev.filter((e) => e.ph === 'b' && e.cat === 'runtime').length).toBe(w.ranges.length);
+    expect(ev.filter((e) => e.ph === 'b' && e.cat === 'runtime').length).toBe(w.ranges.length + w.sweeps.length);
     expect(file.otherData.range).toBe(`${w.from_s.toFixed(9)} s to ${w.to_s.toFixed(9)} s, counted from the trace's first event`);
   });
 

@@ -16,6 +16,7 @@ describe('runs.window', () => {
   let traced: string;
   let untraced: string;
   let hogged: string;
+  let collected: string;
 
   beforeAll(async () => {
     t = await openTestCore();
@@ -23,8 +24,10 @@ describe('runs.window', () => {
     const plain = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release' }, duration: '100ms', gomaxprocs: [2], concurrency: [1], capture: [] });
     // Call-free hogs get preempted: the causes a goroutine's own stop gives, beside the burst's wake-ups.
     const hog = await t.runPlan({ target: { kind: 'scenario', id: 'tight-loop-preempt' }, duration: '400ms', gomaxprocs: [1], concurrency: [2], capture: ['trace'] });
-    expect([...spike.states, ...plain.states, ...hog.states]).toEqual(['succeeded', 'succeeded', 'succeeded']);
-    [traced, untraced, hogged] = [spike.ids[0]!, plain.ids[0]!, hog.ids[0]!];
+    // A GC cycle every few ms: the Ps' incremental sweeps by the hundred thousand.
+    const gc = await t.runPlan({ target: { kind: 'scenario', id: 'gc-assist-pressure' }, duration: '400ms', gomaxprocs: [2], concurrency: [2], capture: ['trace'] });
+    expect([...spike.states, ...plain.states, ...hog.states, ...gc.states]).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    [traced, untraced, hogged, collected] = [spike.ids[0]!, plain.ids[0]!, hog.ids[0]!, gc.ids[0]!];
   }, 300_000);
   afterAll(() => t?.close());
   const runDir = (id: string) => join(t.dataDir, 'runs', id);
@@ -131,6 +134,21 @@ describe('runs.window', () => {
     // The cache is not an artifact of the run.
     expect((await t.call('runs.get', { id: traced })).artifacts.map((a) => a.name)).not.toContain(WINDOW_CACHE_DIR);
   }, 120_000);
+
+  it("keeps every GC phase and pause of a GC-heavy range, the Ps' sweeps capped apart", async () => {
+    // With one cap for both, the sweeps filled it in the first few cycles and the later GC phases and
+    // stop-the-world pauses were left out of the range.
+    const { window: w } = await t.call('runs.window', { id: collected, from_s: 0, to_s: 1, maxItems: 10_000 });
+    expect(w.truncated.ranges).toBeUndefined();
+    expect(w.truncated.sweeps).toBeGreaterThan(0);
+    expect(w.sweeps.every((r) => r.name === 'GC incremental sweep' && /^p \d+$/.test(r.scope))).toBe(true);
+    expect(w.ranges.some((r) => r.name === 'GC incremental sweep')).toBe(false);
+    const sweepsCut = w.kept_until_s.sweeps!;
+    const marksAfter = w.ranges.filter((r) => r.name === 'GC concurrent mark phase' && r.begin_s > sweepsCut).length;
+    const pausesAfter = w.ranges.filter((r) => r.name.startsWith('stop-the-world (GC') && r.begin_s > sweepsCut).length;
+    expect(marksAfter).toBeGreaterThan(0);
+    expect(pausesAfter).toBeGreaterThanOrEqual(marksAfter);
+  });
 
   it('says clearly why a range cannot be answered', async () => {
     const noTrace = await failureOf(t.call('runs.window', { id: untraced, from_s: 0, to_s: 0.05 }));

@@ -96,6 +96,25 @@ describe('timeline model', () => {
     expect(m.queueKeptUntil).toBe(2);
   });
 
+  it("gives the Ps' sweeps a lane of their own after the GC · STW lane, whole until their own cut", () => {
+    const swept = TraceWindow.parse({
+      ...w,
+      sweeps: [
+        { name: 'GC incremental sweep', scope: 'p 1', begin_s: 1.31, end_s: 1.3101 },
+        { name: 'GC incremental sweep', scope: 'p 0', begin_s: 1.3, end_s: 1.3002 },
+      ],
+      truncated: { sweeps: 40 },
+      kept_until_s: { sweeps: 1.32 },
+    });
+    const sm = timelineModel(swept, facts([5]));
+    expect(sm.lanes.map((l) => l.label)).toEqual(['GC · STW', 'sweeps', 'P0', 'P1', 'syscalls', 'g5']);
+    const sweeps = sm.lanes[1]!;
+    expect([sweeps.kind, Array.from(sweeps.begin), sweeps.what]).toEqual(['bands', [1.3, 1.31], ['GC incremental sweep (p 0)', 'GC incremental sweep (p 1)']]);
+    expect(Array.from(sweeps.colour)).toEqual([3, 3]);
+    // The sweeps' cap cuts their lane only: the GC · STW lane stays whole.
+    expect(sm.lanes.map((l) => l.keptUntil)).toEqual([2, 1.32, 2, 2, 2, 2]);
+  });
+
   it("ends a goroutine lane at the transitions' cut, where the cap left its later states out", () => {
     // The cap cut the transitions at 1.45 s: g 5, Runnable from 1.4 s, is not drawn Runnable to the range end.
     const cut = TraceWindow.parse({

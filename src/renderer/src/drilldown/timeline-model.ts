@@ -1,6 +1,7 @@
 // The drill-down timeline's data, precomputed once per window answer so that a frame only reads
-// typed arrays: one lane per P (goroutine slices in time order), a band lane (GC, STW, mark assist,
-// sweep), a syscall lane, lanes for the goroutines that waited longest, and the run-queue depth.
+// typed arrays: a band lane (GC, STW, mark assist), a lane of sweeps when there were any, one lane
+// per P (goroutine slices in time order), a syscall lane, lanes for the goroutines that waited
+// longest, and the run-queue depth.
 // Spans in a lane are sorted by start; with their running maximum end, the visible ones are found
 // by binary search.
 import { lowerBound } from '../../../shared/lower-bound';
@@ -146,7 +147,10 @@ export function timelineModel(w: TraceWindow, facts: WindowFacts, focus?: number
   for (const g of w.goroutines) for (const t of g.transitions) if (t.from === 'Running' && t.stack) stopStack.set(`${g.g}@${t.t}`, t.stack);
 
   const lanes: SpanLane[] = [];
-  lanes.push(lane('bands', 'GC · STW', -1, w.ranges.map((r) => ({ begin: r.begin_s, end: r.end_s, g: -1, colour: bandKind(r.name), what: `${r.name} (${r.scope})`, stack: 0 })), keptUntil(w, 'ranges')));
+  const bands = (ranges: TraceWindow['ranges']): Span[] => ranges.map((r) => ({ begin: r.begin_s, end: r.end_s, g: -1, colour: bandKind(r.name), what: `${r.name} (${r.scope})`, stack: 0 }));
+  lanes.push(lane('bands', 'GC · STW', -1, bands(w.ranges), keptUntil(w, 'ranges')));
+  // The Ps' sweeps, by the hundred thousand a second in a GC-heavy program, have a lane (and a cap) of their own.
+  if (w.sweeps.length > 0) lanes.push(lane('bands', 'sweeps', -1, bands(w.sweeps), keptUntil(w, 'sweeps')));
   let slices = 0;
   for (const p of [...w.procs].sort((a, b) => a.p - b.p)) {
     slices += p.slices.length;

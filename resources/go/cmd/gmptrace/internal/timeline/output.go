@@ -18,6 +18,7 @@ type Window struct {
 	Unblocks   []Unblock   `json:"unblocks"`
 	RunQueue   []Depth     `json:"run_queue"`
 	Ranges     []Range     `json:"ranges"`
+	Sweeps     []Range     `json:"sweeps"`
 	Syscalls   []Syscall   `json:"syscalls"`
 	Regions    []Region    `json:"regions"`
 	Tasks      []Task      `json:"tasks"`
@@ -138,8 +139,8 @@ type Depth struct {
 	Runnable int     `json:"runnable"`
 }
 
-// Range is a runtime range: GC phases, stop-the-world, mark assist, sweep.
-// Scope is "global", "g N" or "p N".
+// Range is a runtime range: GC phases, stop-the-world, mark assist (Ranges),
+// or a P's incremental sweep (Sweeps). Scope is "global", "g N" or "p N".
 type Range struct {
 	Name   string  `json:"name"`
 	Scope  string  `json:"scope"`

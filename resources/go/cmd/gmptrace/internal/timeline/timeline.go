@@ -214,7 +214,7 @@ func newBuilder(opt Options, t0 trace.Time) *builder {
 		regions: map[trace.GoID][]openRegion{}, tasks: map[trace.TaskID]openTask{},
 		stackIdx: map[string]int{"": 0}, stackOf: map[trace.Stack]int{}, names: stacks.Names{}, funcs: map[trace.GoID]string{}, lastOnP: map[trace.ProcID]ranLast{}, opt: opt,
 		out: &Window{Schema: 1, FromS: opt.From.Seconds(), ToS: opt.To.Seconds(), Generations: []uint64{},
-			Procs: []Proc{}, Goroutines: []Goroutine{}, Unblocks: []Unblock{}, RunQueue: []Depth{}, Ranges: []Range{},
+			Procs: []Proc{}, Goroutines: []Goroutine{}, Unblocks: []Unblock{}, RunQueue: []Depth{}, Ranges: []Range{}, Sweeps: []Range{},
 			Syscalls: []Syscall{}, Regions: []Region{}, Tasks: []Task{}, Stacks: [][]string{{}}, LongestWaits: []Wait{},
 			Truncated: map[string]uint64{}, KeptUntil: map[string]float64{}, Notes: []string{}},
 	}
@@ -370,7 +370,7 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 		}
 	}
 	for _, k := range b.openRanges() {
-		b.closeAtEnd("ranges", func() { b.appendRange(k.name, k.scope, b.ranges[k], end) })
+		b.closeAtEnd(rangeList(k.name), func() { b.appendRange(k.name, k.scope, b.ranges[k], end) })
 	}
 	for _, g := range b.gs {
 		if g.wait.open {

@@ -330,6 +330,44 @@ func TestCappedListsAreWholeUntilTheCut(t *testing.T) {
 	}
 }
 
+// sweepSpans are a window's sweeps as spans, their scope (a P) for the goroutine.
+func sweepSpans(w *Window) []span {
+	var out []span
+	for _, r := range w.Sweeps {
+		out = append(out, span{0, r.BeginS, r.EndS, r.Name + " " + r.Scope})
+	}
+	return out
+}
+
+// A P's incremental sweeps outnumber the other runtime ranges several times
+// over (in selfTrace's GC part about 3×; 5,000× in a GC-heavy scenario's):
+// they have a list and a cap of their own, so with the cap at the other
+// ranges' number the sweeps are cut, whole until their cut, and every GC
+// phase, pause and assist is there, none left out.
+func TestSweepsHaveACapOfTheirOwn(t *testing.T) {
+	path := selfTrace(t, 50*time.Millisecond)
+	whole := query(t, path, 1<<30)
+	for _, r := range whole.Ranges {
+		if r.Name == sweepRange {
+			t.Fatalf("a sweep among the ranges: %+v", r)
+		}
+	}
+	for _, r := range whole.Sweeps {
+		if r.Name != sweepRange || !strings.HasPrefix(r.Scope, "p ") {
+			t.Fatalf("not a P's sweep among the sweeps: %+v", r)
+		}
+	}
+	if len(whole.Sweeps) <= len(whole.Ranges) {
+		t.Fatalf("%d sweeps and %d other ranges: the GC part swept too little to cap the sweeps alone", len(whole.Sweeps), len(whole.Ranges))
+	}
+	keptUntilCut(t, path, whole, "sweeps", sweepSpans, len(whole.Ranges))
+	capped := query(t, path, len(whole.Ranges))
+	if _, cut := capped.KeptUntil["ranges"]; cut || capped.Truncated["ranges"] != 0 || !slices.Equal(capped.Ranges, whole.Ranges) {
+		t.Errorf("the other ranges: %d kept, %d left out (cut at %v), want all %d", len(capped.Ranges), capped.Truncated["ranges"], capped.KeptUntil["ranges"], len(whole.Ranges))
+	}
+	t.Logf("%d sweeps cut at %.6f s with a cap of %d, the %d other ranges whole", len(whole.Sweeps), capped.KeptUntil["sweeps"], len(whole.Ranges), len(capped.Ranges))
+}
+
 // Spans still open at the window's end are closed there, where no cut can
 // fall: with the cap at the slices that ended inside the window, the ones
 // running at its end are kept whole and nothing is said left out; one less,
