@@ -29,6 +29,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/memavail"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/tracecut"
 )
 
 // memoryRoot is where the memory left is read (a test gives a machine with little left).
@@ -49,6 +50,7 @@ const (
 	analyzeUsage     = "gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]"
 	windowUsage      = "gmptrace window TRACE -from T0 -to T1 -o window.json [-max N] [-reader own|x/exp] [-checkpoints FILE]"
 	checkpointsUsage = "gmptrace checkpoints TRACE -o FILE [-above MiB]"
+	cutUsage         = "gmptrace cut TRACE -from T0 -to T1 -o CUT"
 )
 
 // help answers -h: the usage line and the flags, on stdout, exit 0.
@@ -76,8 +78,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if len(args) > 0 && args[0] == "checkpoints" {
 		return runCheckpoints(args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "cut" {
+		return runCut(args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "analyze" {
-		return fail(stderr, "usage: %s | %s | %s", analyzeUsage, windowUsage, checkpointsUsage)
+		return fail(stderr, "usage: %s | %s | %s | %s", analyzeUsage, windowUsage, checkpointsUsage, cutUsage)
 	}
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	out := fs.String("o", "", "where to write analysis.json (- for stdout)")
@@ -309,6 +314,52 @@ func runCheckpoints(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	fmt.Fprintf(stdout, "%d checkpoints for the windows of generations %v\n", done.Points, done.Generations)
+	return exitOK
+}
+
+// runCut is `gmptrace cut TRACE -from T0 -to T1 -o CUT`: the generations
+// that hold the range, as a trace of their own (tracecut); a JSON line on
+// stdout says which, and when they begin and end.
+func runCut(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("cut", flag.ContinueOnError)
+	out := fs.String("o", "", "where to write the cut (a trace)")
+	from := fs.Duration("from", 0, "range start, from the trace's first event (required)")
+	to := fs.Duration("to", 0, "range end, from the trace's first event (required)")
+	tracePath, err := parseArgs(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return help(stdout, fs, cutUsage)
+	}
+	switch {
+	case err != nil:
+		return fail(stderr, "cut: %v", err)
+	case *out == "" || *out == "-":
+		return fail(stderr, "cut: -o CUT is required (a file: the cut is a binary trace)")
+	case !given(fs, "from") || !given(fs, "to"):
+		return fail(stderr, "cut: -from and -to are required (Go durations, e.g. -from 1.2s -to 1.3s)")
+	case *from < 0:
+		return fail(stderr, "cut: -from %v is before the trace's first event", *from)
+	case *to <= *from:
+		return fail(stderr, "cut: -to %v is not after -from %v", *to, *from)
+	}
+	f, err := os.Open(tracePath)
+	if err != nil {
+		return fail(stderr, "%s", output.FirstLine(err.Error()))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fail(stderr, "%s", output.FirstLine(err.Error()))
+	}
+	cut, write, err := tracecut.Plan(f, st.Size(), *from, *to)
+	if err != nil {
+		return fail(stderr, "%s: %s", tracePath, output.FirstLine(err.Error()))
+	}
+	if err := writeOutput(*out, stdout, write); err != nil {
+		return fail(stderr, "writing %s: %v", *out, output.FirstLine(err.Error()))
+	}
+	if err := json.NewEncoder(stdout).Encode(cut); err != nil {
+		return fail(stderr, "%v", err)
+	}
 	return exitOK
 }
 
