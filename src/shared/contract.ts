@@ -25,6 +25,7 @@ import { IMPORTED_TAG } from './imported-tag';
 import { MAX_TAG_LENGTH, MAX_TAGS, Tags } from './tags';
 import { BenchResult, Catalog, HarnessResult, TraceAnalysis } from './results';
 import { RunWindow, WINDOW_MAX_ITEMS } from './trace-window';
+import { RunTraceCut } from './trace-cut';
 import { ABSENCES } from './verdict-text';
 
 /** Run ids as the workbench makes them: also safe as one path segment (runs/<id>). */
@@ -331,6 +332,12 @@ export const ReportSelection = z
 /** Seconds from a trace's start, as gmptrace takes them: whole nanoseconds that fit its int64 (about 292 years). */
 const WindowTime = z.number().max(9.2e9, 'a time within the trace, in seconds');
 
+/** A range of a run's trace, in seconds from its first event. */
+const TraceRange = { id: RunId, from_s: WindowTime.min(0, 'a time from the trace start, ≥ 0'), to_s: WindowTime };
+/** gmptrace counts whole nanoseconds: a range both ends of which round to one ns is empty. */
+const inWholeNs = (r: { from_s: number; to_s: number }) => Math.round(r.to_s * 1e9) > Math.round(r.from_s * 1e9);
+const inWholeNsError = { message: 'must be at least 1 ns after the start of the range', path: ['to_s'] };
+
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
 
@@ -366,18 +373,15 @@ export const commands = {
    * report asks for fewer, to stay small.
    */
   'runs.window': {
-    input: z
-      .object({
-        id: RunId,
-        from_s: WindowTime.min(0, 'a time from the trace start, ≥ 0'),
-        to_s: WindowTime,
-        group: z.string().min(1).optional(),
-        maxItems: z.number().int().min(1).max(WINDOW_MAX_ITEMS).optional(),
-      })
-      // gmptrace counts whole nanoseconds: a range both ends of which round to one ns is empty.
-      .refine((r) => Math.round(r.to_s * 1e9) > Math.round(r.from_s * 1e9), { message: 'must be at least 1 ns after the start of the range', path: ['to_s'] }),
+    input: z.object({ ...TraceRange, group: z.string().min(1).optional(), maxItems: z.number().int().min(1).max(WINDOW_MAX_ITEMS).optional() }).refine(inWholeNs, inWholeNsError),
     output: RunWindow,
   },
+  /**
+   * The whole generations of a run's execution trace that hold [from_s, to_s], as a trace of their
+   * own for go tool trace or gotraceui (gmptrace cut, PROTOCOL.md §3.4), made in the run's cache:
+   * which generations, the time they span, and where the cut lies.
+   */
+  'runs.cutTrace': { input: z.object(TraceRange).refine(inWholeNs, inWholeNsError), output: RunTraceCut },
   'runs.start': {
     input: z.object({ plan: RunPlan }),
     output: z.object({ experimentId: z.string().nullable(), runIds: z.array(z.string()) }),

@@ -8,7 +8,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes } from '../../src/shared/drilldown';
-import { formatCount, formatDuration } from '../../src/renderer/src/format';
+import { formatBytes, formatCount, formatDuration } from '../../src/renderer/src/format';
+import { cutClockText, cutFileName, cutHoldsText, cutSpanText } from '../../src/shared/trace-cut';
 import { REPORT_WINDOW_ITEMS } from '../../src/shared/trace-window';
 import { PERFETTO_PROCESSES, perfettoFileName, windowAsTraceEvents, type TraceEventFile } from '../../src/shared/perfetto-export';
 import { traceEventProblems } from '../support/trace-event-format';
@@ -131,6 +132,18 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as TraceEventFile;
   expect(exported).toEqual(windowAsTraceEvents(answer.window, { runId: id, trace: answer.trace }));
   expect(traceEventProblems(exported)).toEqual([]);
+
+  // The cut for go tool trace: the generations that hold the range, as runs.cutTrace (gmpw cut-trace) makes them, downloaded byte for byte.
+  await drill.getByTestId('drill-cut').getByRole('button', { name: 'Cut the trace for go tool trace' }).click();
+  const made = drill.getByTestId('drill-cut-made');
+  await expect(made).toBeVisible();
+  const cut = await call(page, 'runs.cutTrace', { id, from_s: answer.window.from_s, to_s: answer.window.to_s });
+  await expect(made).toContainText(`The cut: ${cutHoldsText(cut, formatBytes)}, ${cutSpanText(cut)}.`);
+  await expect(made).toContainText(`Open it with go tool trace ${cut.path}`);
+  await expect(made).toContainText(`${cutClockText(cut, answer.window)}.`);
+  const [cutDownload] = await Promise.all([page.waitForEvent('download'), made.getByTestId('drill-cut-download').click()]);
+  expect(cutDownload.suggestedFilename()).toBe(cutFileName(id, answer.window));
+  expect(readFileSync((await cutDownload.path())!).equals(readFileSync(cut.path))).toBe(true);
 
   const waits = drill.getByTestId('drill-wait');
   await expect(waits).toHaveCount(answer.facts.worstWaits.length);
@@ -424,6 +437,8 @@ test("in a report, a click on a spike brings that spike's own drill-down into vi
     const panels = reader.getByTestId('drill-down');
     await expect(panels).toHaveCount(recorded.length);
     for (const panel of await panels.all()) await expect(panel.getByTestId('drill-canvas')).toHaveAttribute('data-drawn', /\d+/);
+    // A report's reader has the recorded ranges, not the run's trace to cut.
+    await expect(reader.getByTestId('drill-cut')).toHaveCount(0);
     const dots = reader.getByTestId('trace-windows').getByTestId('highlight-dot');
     await expect(dots).toHaveCount(spikes.length);
     for (const w of firsts) {

@@ -25,6 +25,7 @@ export function validInputs(runId: string, otherRunId: string, experimentId: str
     'runs.terminal': { id: runId },
     'runs.flame': { id: runId, profile: 'cpu.pprof' },
     'runs.window': { id: runId, from_s: 0, to_s: 0.1 },
+    'runs.cutTrace': { id: runId, from_s: 0, to_s: 0.1 },
     'runs.start': { plan: { target: { kind: 'program', path: '/nonexistent/gmpw-fuzz', args: ['-x'] }, duration: '1s', concurrency: [1], gomaxprocs: ['default'], env: { A: 'b' }, capture: ['cpu'] } },
     'runs.import': { files: ['/nonexistent/trace.out'], label: 'l', tags: ['t'] },
     'runs.cancel': { id: runId },

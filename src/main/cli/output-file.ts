@@ -1,14 +1,18 @@
 // The files gmpw writes where -o says (export-bench, report): a path that cannot take the file is
 // one line naming it, said before the work when it can be, never a raw "ENOENT … open"; a file
 // already there is replaced only when it is an earlier output of the same command, or with --force.
-import { closeSync, existsSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from './types';
 
 /** What a command writes, as far as -o needs to know it: how its files begin, and what to call one. */
 export interface OwnOutput {
-  /** Text the head of every file the command writes holds (a report's generator meta, an export's first line). */
-  marker: string;
+  /**
+   * Text the head of every file the command writes holds (a report's generator meta, an export's
+   * first line); null when its files cannot carry one (a Go trace, byte for byte): then only --force
+   * replaces a file.
+   */
+  marker: string | null;
   /** "a gmpw report": said when a file there is something else. */
   what: string;
   /**
@@ -31,8 +35,9 @@ export function checkOutputPath(path: string, own: OwnOutput, force: boolean): v
   if (!folderStat) throw new UsageError(`cannot write ${path}: there is no folder ${folder}`);
   if (!folderStat.isDirectory()) throw new UsageError(`cannot write ${path}: ${folder} is not a folder`);
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`cannot write ${path}: it is a folder (give a file name)`);
-  if (!force && existsSync(path) && !headHolds(path, own.marker)) {
+  if (!force && existsSync(path) && (own.marker === null || !headHolds(path, own.marker))) {
     const regular = statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+    if (own.marker === null) throw new UsageError(`${path} exists: give another -o, or --force to replace it`);
     const why = regular && own.lacking !== undefined ? own.lacking : `is not ${own.what}`;
     throw new UsageError(`${path} exists and ${why}: give another -o, or --force to replace it`);
   }
@@ -40,9 +45,18 @@ export function checkOutputPath(path: string, own: OwnOutput, force: boolean): v
 
 /** Writes the file, checked again as checkOutputPath checks it; a failure is one line naming the path (a path's mistake exits 2, the rest 1). */
 export function writeOutputFile(path: string, data: string, own: OwnOutput, force: boolean): void {
+  outputTo(path, own, force, () => writeFileSync(path, data));
+}
+
+/** Copies the file `from` to the output path, as writeOutputFile writes one. */
+export function copyOutputFile(from: string, path: string, own: OwnOutput, force: boolean): void {
+  outputTo(path, own, force, () => copyFileSync(from, path));
+}
+
+function outputTo(path: string, own: OwnOutput, force: boolean, write: () => void): void {
   checkOutputPath(path, own, force);
   try {
-    writeFileSync(path, data);
+    write();
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'a read-only file system', ENOSPC: 'no space left on the device' };

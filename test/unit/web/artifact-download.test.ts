@@ -14,6 +14,7 @@ import { openTestCore, type TestCore } from '../../support/run-core';
 let t: TestCore;
 let server: WebServer;
 let runId = '';
+let tracedId = '';
 const staticDir = mkdtempSync(join(tmpdir(), 'gmpw-static-'));
 
 beforeAll(async () => {
@@ -24,6 +25,10 @@ beforeAll(async () => {
   const run = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '1s', concurrency: [1], gomaxprocs: [1], capture: ['cpu'] });
   expect(run.states).toEqual(['succeeded']);
   runId = run.ids[0];
+  // A trace of several generations (the runtime starts one about every second), for its cuts.
+  const traced = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '2500ms', concurrency: [1], gomaxprocs: [1], capture: ['trace'] });
+  expect(traced.states).toEqual(['succeeded']);
+  tracedId = traced.ids[0];
 });
 afterAll(async () => {
   await server?.close();
@@ -157,5 +162,20 @@ describe('GET /api/artifact/<run>/<name>', () => {
       renameSync(kept, listed);
     }
     expect((await get(`/api/artifact/${runId}/cpu.pprof`)).status).toBe(200);
+  });
+
+  it("hands out a cut of the run's trace by the name runs.cutTrace gave it, and nothing else of its cache", async () => {
+    const cut = await t.call('runs.cutTrace', { id: tracedId, from_s: 0.1, to_s: 0.2 });
+    expect(cut.whole).toBe(false);
+    const res = await get(`/api/artifact/${tracedId}/${encodeURIComponent(cut.name)}`);
+    expect(res.status).toBe(200);
+    expect(res.body.equals(readFileSync(cut.path))).toBe(true);
+    expect(res.body.length).toBe(cut.bytes);
+    // The cut's facts beside it, a cut never made, a name reaching out of the cache: none of them.
+    for (const name of [`${cut.name}.facts`, 'trace.out-cut-1ns-2ns.trace', '../trace.out', `../../${runId}/cpu.pprof`]) {
+      expect((await get(`/api/artifact/${tracedId}/${encodeURIComponent(name)}`)).status, name).toBe(404);
+    }
+    // Another run's name for it is not this run's.
+    expect((await get(`/api/artifact/${runId}/${encodeURIComponent(cut.name)}`)).status).toBe(404);
   });
 });

@@ -1,13 +1,12 @@
 // `gmpw export-perfetto`: a range of a run's execution trace in the Trace Event Format, for
 // ui.perfetto.dev and chrome://tracing; the same file as the drill-down's "Download for Perfetto".
 import { resolve } from 'node:path';
-import { parseGoDurationNs } from '../../../shared/go-duration';
-import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
 import { PERFETTO_EXPORT_HEAD, perfettoFileName, windowAsTraceEvents } from '../../../shared/perfetto-export';
 import { WINDOW_MAX_ITEMS } from '../../../shared/trace-window';
 import { counted } from '../../../shared/plural';
 import { COMMON_HELP, parseCommand } from '../args';
 import { call, printJson } from '../call';
+import { TRACE_RANGE_HELP, TRACE_RANGE_OPTIONS, traceRangeOf } from '../trace-range';
 import { bytes } from '../format';
 import { checkOutputPath, writeOutputFile, type OwnOutput } from '../output-file';
 import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
@@ -24,9 +23,7 @@ ${WINDOW_MAX_ITEMS.toLocaleString('en-US')} items; past that the file says where
 reaching past the trace's end ends there. With --json, it prints {path, events, bytes, from_s,
 to_s, trace, notes} instead of a sentence.
 
-  --from T, --to T  the range: seconds from the trace's first event (0.12) or a Go duration
-                    (120ms); default the whole trace
-  --spike           the range of the run's highest scheduler-latency spike, as its Run page opens it
+${TRACE_RANGE_HELP}
   -o, --output F    the file to write (default RUN_ID-FROM-TO.perfetto.json in the current folder);
                     a file there already is replaced only when it is an earlier export
   --force           replace the file whatever it is
@@ -34,9 +31,7 @@ to_s, trace, notes} instead of a sentence.
 ${COMMON_HELP}`;
 
 const OPTIONS = {
-  from: { type: 'string' },
-  to: { type: 'string' },
-  spike: { type: 'boolean' },
+  ...TRACE_RANGE_OPTIONS,
   output: { type: 'string', short: 'o' },
   force: { type: 'boolean' },
 } as const;
@@ -44,43 +39,13 @@ const OPTIONS = {
 /** A file -o may replace without --force: an earlier export, which begins with its generator's name. */
 const EXPORT: OwnOutput = { marker: PERFETTO_EXPORT_HEAD, what: 'a gmpw export-perfetto' };
 
-/** Seconds from "0.12" or a Go duration ("120ms"); a usage error naming the option otherwise. */
-function traceTime(option: string, text: string): number {
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
-  const ns = parseGoDurationNs(text);
-  if (ns === null || ns < 0n) throw new UsageError(`export-perfetto: ${option}: "${text}" is neither seconds (0.12) nor a Go duration (120ms)`);
-  return Number(ns) / 1e9;
-}
-
-/**
- * The range asked for: --from/--to, the highest spike's, or the whole trace; never past the trace's
- * end, where nothing was traced (a state drawn on to a --to of 99 s would be made up).
- */
-async function rangeOf(ctx: CliContext, id: string, values: { from?: string; to?: string; spike?: boolean }): Promise<{ from_s: number; to_s: number }> {
-  const given = (values.from !== undefined ? 1 : 0) + (values.to !== undefined ? 1 : 0);
-  if (given === 1) throw new UsageError('export-perfetto: --from and --to go together');
-  if (given === 2 && values.spike) throw new UsageError('export-perfetto: give --from and --to, or --spike, not both');
-  const { analysis } = await call(ctx, 'runs.get', { id });
-  if (!analysis) throw new Error(`run ${id} has no analysed execution trace (capture trace to have one)`);
-  const end = analysis.meta.duration_s;
-  if (given === 2) {
-    const from_s = traceTime('--from', values.from!);
-    if (from_s >= end) throw new UsageError(`export-perfetto: --from: the trace ends at ${end} s, before ${values.from}`);
-    return { from_s, to_s: Math.min(traceTime('--to', values.to!), end) };
-  }
-  if (!values.spike) return { from_s: 0, to_s: end };
-  const [highest] = spikeEpisodes(analysis, 1);
-  if (!highest) throw new UsageError(`export-perfetto: --spike: the analysis of run ${id} flagged no spike; give --from and --to`);
-  return episodeRange(highest, analysis);
-}
-
 async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals, values } = parseCommand('export-perfetto', argv, OPTIONS, true);
   if (positionals.length !== 1) throw new UsageError('export-perfetto: give one run id');
   const [id] = positionals as [string];
   const force = values.force === true;
   if (values.output !== undefined) checkOutputPath(values.output, EXPORT, force);
-  const range = await rangeOf(ctx, id, values);
+  const range = await traceRangeOf('export-perfetto', ctx, id, values);
   const answer = await call(ctx, 'runs.window', { id, ...range });
   const file = windowAsTraceEvents(answer.window, { runId: id, trace: answer.trace });
   const path = values.output ?? perfettoFileName(id, answer.window);

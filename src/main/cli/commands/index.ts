@@ -2,6 +2,7 @@
 import type { CliCommand } from '../types';
 import { compare } from './compare';
 import { exportBenchCommand } from './export-bench';
+import { cutTraceCommand } from './cut-trace';
 import { exportPerfettoCommand } from './export-perfetto';
 import { fetchCommand } from './fetch';
 import { hosts } from './hosts';
@@ -18,4 +19,4 @@ import { trend } from './trend';
 /** Browser mode parses its own options: none of the common ones but --data-dir and --help. */
 const serve: CliCommand = { name: 'serve', summary: 'serve the workbench UI on 127.0.0.1 (browser mode)', help: SERVE_HELP, options: SERVE_OPTIONS, run: (argv) => serveCommand(argv) };
 
-export const cliCommands: CliCommand[] = [run, scenarios, list, show, trend, compare, exportBenchCommand, exportPerfettoCommand, reportCommand, importCommand, fetchCommand, rm, hosts, serve];
+export const cliCommands: CliCommand[] = [run, scenarios, list, show, trend, compare, exportBenchCommand, exportPerfettoCommand, cutTraceCommand, reportCommand, importCommand, fetchCommand, rm, hosts, serve];

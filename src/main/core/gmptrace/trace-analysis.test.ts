@@ -18,13 +18,15 @@ function fake(name: string, body: string): string {
 }
 
 describe('runGmptrace', () => {
-  it('gives the exit code and the last stderr line', async () => {
+  it('gives the exit code, the last stderr line and what it printed', async () => {
     const bin = fake('fails', 'echo "gmptrace: first" >&2; echo "gmptrace: t.out: not a trace" >&2; exit 2');
-    expect(await runGmptrace(bin, [], new AbortController().signal)).toEqual({ code: 2, reason: 'gmptrace: t.out: not a trace' });
+    expect(await runGmptrace(bin, [], new AbortController().signal)).toEqual({ code: 2, reason: 'gmptrace: t.out: not a trace', stdout: '' });
+    const printing = fake('prints', 'echo \'{"whole":true}\'');
+    expect(await runGmptrace(printing, [], new AbortController().signal)).toEqual({ code: 0, reason: '', stdout: '{"whole":true}\n' });
   });
 
   it('says a signal ended it, with the warning it wrote last', async () => {
     const bin = fake('killed', 'echo "gmptrace: warning: t.out: reading it needs about 3.03 GB …" >&2; kill -9 $$');
-    expect(await runGmptrace(bin, [], new AbortController().signal)).toEqual({ code: -1, reason: 'gmptrace was ended by SIGKILL (gmptrace: warning: t.out: reading it needs about 3.03 GB …)' });
+    expect(await runGmptrace(bin, [], new AbortController().signal)).toEqual({ code: -1, reason: 'gmptrace was ended by SIGKILL (gmptrace: warning: t.out: reading it needs about 3.03 GB …)', stdout: '' });
   });
 });

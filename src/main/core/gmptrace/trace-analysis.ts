@@ -17,18 +17,18 @@ export interface TraceAnalysisOutcome {
 
 /**
  * Runs gmptrace with `args`; `reason` is the last line it wrote to stderr (its one-line error), or
- * the signal that ended it. gmptrace is told to end with this process (GMPTRACE_EXIT_WITH_PARENT):
+ * the signal that ended it; `stdout` what it printed (gmptrace cut's JSON line). gmptrace is told to end with this process (GMPTRACE_EXIT_WITH_PARENT):
  * a workbench killed mid-analysis leaves no gmptrace reading on for minutes.
  */
-export function runGmptrace(gmptrace: string, args: string[], signal: AbortSignal): Promise<{ code: number; reason: string }> {
+export function runGmptrace(gmptrace: string, args: string[], signal: AbortSignal): Promise<{ code: number; reason: string; stdout: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env, GMPTRACE_EXIT_WITH_PARENT: String(process.pid) };
-    execFile(gmptrace, args, { signal, maxBuffer: 4 << 20, env }, (err, _stdout, stderr) => {
+    execFile(gmptrace, args, { signal, maxBuffer: 4 << 20, env }, (err, stdout, stderr) => {
       const last = stderr.trim().split('\n').pop() ?? '';
       const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
       // Ended by a signal (the OOM killer's SIGKILL): its last line, if any, is the memory warning.
       const killed = err?.signal && !signal.aborted ? `gmptrace was ended by ${err.signal}${last ? ` (${last})` : ''}` : '';
-      resolve({ code, reason: killed || last || (err?.message ?? '') });
+      resolve({ code, reason: killed || last || (err?.message ?? ''), stdout });
     });
   });
 }

@@ -5,6 +5,7 @@
 import type { EventBus } from '../events';
 import type { FlameService } from '../flame/service';
 import { queryRunWindow } from '../read-side/trace-window';
+import { cutRunTrace } from '../read-side/trace-cut';
 import { fetchKeptFiles } from '../runner/fetch-kept-run';
 import { importFiles, type ActiveImports } from '../runner/import-files';
 import type { RunOwnership } from '../runner/ownership';
@@ -23,7 +24,7 @@ export interface RunHandlerDeps {
   imports: ActiveImports;
 }
 
-export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.progress' | 'runs.import' | 'runs.fetchKept' | 'runs.window'> {
+export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.start' | 'runs.cancel' | 'runs.progress' | 'runs.import' | 'runs.fetchKept' | 'runs.window' | 'runs.cutTrace'> {
   return {
     'runs.start': ({ plan }) => deps.runner.start(plan),
     async 'runs.cancel'({ id }) {
@@ -41,5 +42,6 @@ export function createRunHandlers(deps: RunHandlerDeps): DomainHandlers<'runs.st
     },
     'runs.fetchKept': ({ id }) => fetchKeptFiles(id, deps),
     'runs.window': ({ id, from_s, to_s, group, maxItems }) => queryRunWindow(deps, id, from_s, to_s, group ?? null, maxItems),
+    'runs.cutTrace': ({ id, from_s, to_s }) => cutRunTrace(deps, id, from_s, to_s),
   };
 }

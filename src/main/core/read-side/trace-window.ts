@@ -56,22 +56,23 @@ const STALE_CHECKPOINT_COPY_MS = 10 * 60_000;
 const CHECKPOINT_COPY = /\.checkpoints\.\d+$/;
 
 /**
- * Keeps the newest `keep` answers of the cache (by modification time; a hit touches its file), and
- * removes checkpoint copies a killed gmptrace left.
+ * Keeps the newest `keep` files of the cache that end in `suffix` (by modification time; a hit
+ * touches its file): the window answers (.json), or the cuts (.trace); and removes checkpoint copies
+ * a killed gmptrace left.
  */
-async function pruneCache(dir: string, keep: number): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.json') || CHECKPOINT_COPY.test(n));
+export async function pruneCache(dir: string, keep: number, suffix = '.json'): Promise<void> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith(suffix) || CHECKPOINT_COPY.test(n));
   // Another query may rename a file away meanwhile (its copy into place): gone is not an error.
   const files = (await Promise.all(names.map(async (name) => ({ name, mtime: (await stat(join(dir, name)).catch(() => null))?.mtimeMs })))).filter(
     (f): f is { name: string; mtime: number } => f.mtime !== undefined,
   );
-  const answers = files.filter((f) => f.name.endsWith('.json')).sort((a, b) => b.mtime - a.mtime);
+  const cached = files.filter((f) => f.name.endsWith(suffix)).sort((a, b) => b.mtime - a.mtime);
   const leftCopies = files.filter((f) => CHECKPOINT_COPY.test(f.name) && Date.now() - f.mtime > STALE_CHECKPOINT_COPY_MS);
-  await Promise.all([...answers.slice(keep), ...leftCopies].map((f) => rm(join(dir, f.name), { force: true })));
+  await Promise.all([...cached.slice(keep), ...leftCopies].map((f) => rm(join(dir, f.name), { force: true })));
 }
 
-/** Why the range cannot be answered from this run's trace, before gmptrace is asked. */
-function checkRange(store: Store, id: string, from_s: number): { dir: string; trace: string; gomaxprocs: GomaxprocsSteps } {
+/** Why the range cannot be answered from this run's trace, before gmptrace is asked (a query, a cut). */
+export function checkRange(store: Store, id: string, from_s: number): { dir: string; trace: string; gomaxprocs: GomaxprocsSteps } {
   const stored = store.getStoredRun(id);
   if (!isTerminal(stored.summary.state)) throw new UserError(`Run ${id} is still ${stored.summary.state}; its trace can be queried once it has finished`, 'id', 'active');
   const dir = store.runDir(id);
@@ -92,18 +93,22 @@ function checkRange(store: Store, id: string, from_s: number): { dir: string; tr
   return { dir, trace, gomaxprocs: analysis?.meta.gomaxprocs ?? [] };
 }
 
+/** The gmptrace binary, built on first use; a build failure is said as unavailable. */
+export async function gmptraceBinary(deps: TraceWindowDeps): Promise<string> {
+  try {
+    return await (await deps.toolchain.tools()).gmptrace();
+  } catch (err) {
+    throw new UserError(`gmptrace could not be built (${buildFailureReason(err)})`, null, 'unavailable');
+  }
+}
+
 export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: number, to_s: number, group: string | null = null, maxItems = WINDOW_MAX_ITEMS): Promise<RunWindow> {
   const { dir, trace, gomaxprocs } = checkRange(deps.store, id, from_s);
   const cacheDir = join(dir, WINDOW_CACHE_DIR);
   const cached = join(cacheDir, cacheName(trace, from_s, to_s, maxItems));
   const tracePath = join(dir, trace);
   if (!existsSync(cached) || (await stat(cached)).mtimeMs < (await stat(tracePath)).mtimeMs) {
-    let gmptrace: string;
-    try {
-      gmptrace = await (await deps.toolchain.tools()).gmptrace();
-    } catch (err) {
-      throw new UserError(`gmptrace could not be built (${buildFailureReason(err)})`, null, 'unavailable');
-    }
+    const gmptrace = await gmptraceBinary(deps);
     await mkdir(cacheDir, { recursive: true });
     const args = ['window', tracePath, '-from', goDuration(from_s), '-to', goDuration(to_s), '-max', String(maxItems), '-checkpoints', checkpointsFile(dir, trace), '-o', cached];
     const { code, reason } = await runGmptrace(gmptrace, args, AbortSignal.timeout(QUERY_TIMEOUT_MS));

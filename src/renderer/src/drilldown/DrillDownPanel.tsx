@@ -13,6 +13,7 @@ import { timelineModel } from './timeline-model';
 import { counted, noun } from '../../../shared/plural';
 import { perfettoFileName, windowAsTraceEvents } from '../../../shared/perfetto-export';
 import { downloadText } from '../download';
+import { TraceCutOffer } from './TraceCutOffer';
 
 interface Props {
   runId: string;
@@ -54,6 +55,8 @@ export function DrillDownPanel({ runId, range, group = null, onClose, id, curren
 
 function DrillDownBody({ runId, answer, group, focus, opener }: { runId: string; answer: RunWindow; group: string | null; focus?: number; opener: RangeOpener | null }) {
   const [edges, setEdges] = useState(false);
+  // A report's reader has the recorded range, not the run's trace to cut.
+  const readOnly = useReadOnly();
   const model = useMemo(() => timelineModel(answer.window, answer.facts, focus), [answer, focus]);
   // The range as the drill-down has it, for Perfetto: a report's reader can open it too, offline.
   const downloadForPerfetto = () => downloadText(perfettoFileName(runId, answer.window), JSON.stringify(windowAsTraceEvents(answer.window, { runId, trace: answer.trace })), 'application/json');
@@ -69,6 +72,7 @@ function DrillDownBody({ runId, answer, group, focus, opener }: { runId: string;
             Download for Perfetto
           </button>
         </p>
+        {!readOnly && <TraceCutOffer runId={runId} range={{ from_s: answer.window.from_s, to_s: answer.window.to_s }} />}
         <WindowNotes window={answer.window} />
         {/* A slice's group is known only when its goroutine's start shows in the range: a group whose goroutines all
             started before it (the burst-release burst) has nothing to pick out, which must not look like a filter that worked. */}

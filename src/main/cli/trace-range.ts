@@ -1,0 +1,52 @@
+// The range of a run's execution trace a command works on (export-perfetto, cut-trace): --from and
+// --to in seconds from the trace's first event or as Go durations, the highest spike's range
+// (--spike), or the whole trace.
+import { episodeRange, spikeEpisodes } from '../../shared/drilldown';
+import { parseGoDurationNs } from '../../shared/go-duration';
+import { call } from './call';
+import { UsageError, type CliContext } from './types';
+
+/** The options that give the range, as each such command declares them. */
+export const TRACE_RANGE_OPTIONS = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  spike: { type: 'boolean' },
+} as const;
+
+/** Their lines of the commands' help. */
+export const TRACE_RANGE_HELP = `  --from T, --to T  the range: seconds from the trace's first event (0.12, 1e-1) or a Go duration
+                    (120ms); default the whole trace
+  --spike           the range of the run's highest scheduler-latency spike, as its Run page opens it`;
+
+/** A number of seconds as a person or a script writes it: 0.12, .5, 3, 1e-1. */
+const SECONDS = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** Seconds from "0.12" or a Go duration ("120ms"); a usage error naming the option otherwise. */
+function traceTime(command: string, option: string, text: string): number {
+  if (SECONDS.test(text)) return Number(text);
+  const ns = parseGoDurationNs(text);
+  if (ns === null || ns < 0n) throw new UsageError(`${command}: ${option}: "${text}" is neither seconds (0.12) nor a Go duration (120ms)`);
+  return Number(ns) / 1e9;
+}
+
+/**
+ * The range asked for: --from/--to, the highest spike's, or the whole trace; never past the trace's
+ * end, where nothing was traced (a state drawn on to a --to of 99 s would be made up).
+ */
+export async function traceRangeOf(command: string, ctx: CliContext, id: string, values: { from?: string; to?: string; spike?: boolean }): Promise<{ from_s: number; to_s: number }> {
+  const given = (values.from !== undefined ? 1 : 0) + (values.to !== undefined ? 1 : 0);
+  if (given === 1) throw new UsageError(`${command}: --from and --to go together`);
+  if (given === 2 && values.spike) throw new UsageError(`${command}: give --from and --to, or --spike, not both`);
+  const { analysis } = await call(ctx, 'runs.get', { id });
+  if (!analysis) throw new Error(`run ${id} has no analysed execution trace (capture trace to have one)`);
+  const end = analysis.meta.duration_s;
+  if (given === 2) {
+    const from_s = traceTime(command, '--from', values.from!);
+    if (from_s >= end) throw new UsageError(`${command}: --from: the trace ends at ${end} s, before ${values.from}`);
+    return { from_s, to_s: Math.min(traceTime(command, '--to', values.to!), end) };
+  }
+  if (!values.spike) return { from_s: 0, to_s: end };
+  const [highest] = spikeEpisodes(analysis, 1);
+  if (!highest) throw new UsageError(`${command}: --spike: the analysis of run ${id} flagged no spike; give --from and --to`);
+  return episodeRange(highest, analysis);
+}
