@@ -1,16 +1,20 @@
-// The range of a run's execution trace a command works on (export-perfetto, cut-trace): --from and
-// --to in seconds from the trace's first event or as Go durations, the highest spike's range
-// (--spike), or the whole trace.
+// The commands that write a range of a run's execution trace to a file (export-perfetto, cut-trace):
+// the run, the range (--from and --to in seconds from the trace's first event or as Go durations,
+// the highest spike's range with --spike, or the whole trace) and the file (-o, --force).
 import { episodeRange, spikeEpisodes } from '../../shared/drilldown';
 import { parseGoDurationNs } from '../../shared/go-duration';
+import { parseCommand } from './args';
 import { call } from './call';
+import { checkOutputPath, type OwnOutput } from './output-file';
 import { UsageError, type CliContext } from './types';
 
-/** The options that give the range, as each such command declares them. */
+/** The options of each such command. */
 export const TRACE_RANGE_OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   spike: { type: 'boolean' },
+  output: { type: 'string', short: 'o' },
+  force: { type: 'boolean' },
 } as const;
 
 /** Their lines of the commands' help. */
@@ -33,7 +37,7 @@ function traceTime(command: string, option: string, text: string): number {
  * The range asked for: --from/--to, the highest spike's, or the whole trace; never past the trace's
  * end, where nothing was traced (a state drawn on to a --to of 99 s would be made up).
  */
-export async function traceRangeOf(command: string, ctx: CliContext, id: string, values: { from?: string; to?: string; spike?: boolean }): Promise<{ from_s: number; to_s: number }> {
+async function traceRangeOf(command: string, ctx: CliContext, id: string, values: { from?: string; to?: string; spike?: boolean }): Promise<{ from_s: number; to_s: number }> {
   const given = (values.from !== undefined ? 1 : 0) + (values.to !== undefined ? 1 : 0);
   if (given === 1) throw new UsageError(`${command}: --from and --to go together`);
   if (given === 2 && values.spike) throw new UsageError(`${command}: give --from and --to, or --spike, not both`);
@@ -49,4 +53,14 @@ export async function traceRangeOf(command: string, ctx: CliContext, id: string,
   const [highest] = spikeEpisodes(analysis, 1);
   if (!highest) throw new UsageError(`${command}: --spike: the analysis of run ${id} flagged no spike; give --from and --to`);
   return episodeRange(highest, analysis);
+}
+
+/** What such a command was asked: the run, the range, and where to write (-o, checked before any work) with --force. */
+export async function traceRangeArgs(command: string, argv: string[], ctx: CliContext, own: OwnOutput): Promise<{ id: string; range: { from_s: number; to_s: number }; output?: string; force: boolean }> {
+  const { positionals, values } = parseCommand(command, argv, TRACE_RANGE_OPTIONS, true);
+  if (positionals.length !== 1) throw new UsageError(`${command}: give one run id`);
+  const [id] = positionals as [string];
+  const force = values.force === true;
+  if (values.output !== undefined) checkOutputPath(values.output, own, force);
+  return { id, range: await traceRangeOf(command, ctx, id, values), output: values.output, force };
 }

@@ -2,12 +2,12 @@
 // their own for go tool trace or gotraceui (gmptrace cut, PROTOCOL.md §3.4).
 import { resolve } from 'node:path';
 import { CUT_FROM_START_TEXT, cutClockText, cutFileName, cutHoldsText, cutSpanText } from '../../../shared/trace-cut';
-import { COMMON_HELP, parseCommand } from '../args';
+import { COMMON_HELP } from '../args';
 import { call, printJson } from '../call';
 import { bytes } from '../format';
-import { checkOutputPath, copyOutputFile, type OwnOutput } from '../output-file';
-import { TRACE_RANGE_HELP, TRACE_RANGE_OPTIONS, traceRangeOf } from '../trace-range';
-import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { copyOutputFile, type OwnOutput } from '../output-file';
+import { TRACE_RANGE_HELP, TRACE_RANGE_OPTIONS, traceRangeArgs } from '../trace-range';
+import { EXIT_OK, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw cut-trace RUN_ID [--from T --to T | --spike] [-o FILE [--force]]
 
@@ -27,24 +27,13 @@ ${TRACE_RANGE_HELP}
 
 ${COMMON_HELP}`;
 
-const OPTIONS = {
-  ...TRACE_RANGE_OPTIONS,
-  output: { type: 'string', short: 'o' },
-  force: { type: 'boolean' },
-} as const;
-
 /** A cut is a Go trace byte for byte: it carries no mark of its own, so only --force replaces a file. */
 const CUT: OwnOutput = { marker: null, what: 'a gmpw cut-trace' };
 
 async function cutTrace(argv: string[], ctx: CliContext): Promise<number> {
-  const { positionals, values } = parseCommand('cut-trace', argv, OPTIONS, true);
-  if (positionals.length !== 1) throw new UsageError('cut-trace: give one run id');
-  const [id] = positionals as [string];
-  const force = values.force === true;
-  if (values.output !== undefined) checkOutputPath(values.output, CUT, force);
-  const range = await traceRangeOf('cut-trace', ctx, id, values);
+  const { id, range, output, force } = await traceRangeArgs('cut-trace', argv, ctx, CUT);
   const cut = await call(ctx, 'runs.cutTrace', { id, ...range });
-  const path = resolve(values.output ?? cutFileName(id, range));
+  const path = resolve(output ?? cutFileName(id, range));
   copyOutputFile(cut.path, path, CUT, force);
   const { runId: _run, path: _cached, name: _name, ...facts } = cut;
   if (ctx.json) {
@@ -57,4 +46,4 @@ async function cutTrace(argv: string[], ctx: CliContext): Promise<number> {
   return EXIT_OK;
 }
 
-export const cutTraceCommand: CliCommand = { name: 'cut-trace', summary: "the generations of a run's trace that hold a range, for go tool trace", help: HELP, options: OPTIONS, fields: { id: 'RUN_ID', from_s: '--from', to_s: '--to' }, run: cutTrace, readsHistory: true };
+export const cutTraceCommand: CliCommand = { name: 'cut-trace', summary: "the generations of a run's trace that hold a range, for go tool trace", help: HELP, options: TRACE_RANGE_OPTIONS, fields: { id: 'RUN_ID', from_s: '--from', to_s: '--to' }, run: cutTrace, readsHistory: true };

@@ -4,12 +4,12 @@ import { resolve } from 'node:path';
 import { PERFETTO_EXPORT_HEAD, perfettoFileName, windowAsTraceEvents } from '../../../shared/perfetto-export';
 import { WINDOW_MAX_ITEMS } from '../../../shared/trace-window';
 import { counted } from '../../../shared/plural';
-import { COMMON_HELP, parseCommand } from '../args';
+import { COMMON_HELP } from '../args';
 import { call, printJson } from '../call';
-import { TRACE_RANGE_HELP, TRACE_RANGE_OPTIONS, traceRangeOf } from '../trace-range';
+import { TRACE_RANGE_HELP, TRACE_RANGE_OPTIONS, traceRangeArgs } from '../trace-range';
 import { bytes } from '../format';
-import { checkOutputPath, writeOutputFile, type OwnOutput } from '../output-file';
-import { EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { writeOutputFile, type OwnOutput } from '../output-file';
+import { EXIT_OK, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw export-perfetto RUN_ID [--from T --to T | --spike] [-o FILE [--force]]
 
@@ -30,25 +30,14 @@ ${TRACE_RANGE_HELP}
 
 ${COMMON_HELP}`;
 
-const OPTIONS = {
-  ...TRACE_RANGE_OPTIONS,
-  output: { type: 'string', short: 'o' },
-  force: { type: 'boolean' },
-} as const;
-
 /** A file -o may replace without --force: an earlier export, which begins with its generator's name. */
 const EXPORT: OwnOutput = { marker: PERFETTO_EXPORT_HEAD, what: 'a gmpw export-perfetto' };
 
 async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> {
-  const { positionals, values } = parseCommand('export-perfetto', argv, OPTIONS, true);
-  if (positionals.length !== 1) throw new UsageError('export-perfetto: give one run id');
-  const [id] = positionals as [string];
-  const force = values.force === true;
-  if (values.output !== undefined) checkOutputPath(values.output, EXPORT, force);
-  const range = await traceRangeOf('export-perfetto', ctx, id, values);
+  const { id, range, output, force } = await traceRangeArgs('export-perfetto', argv, ctx, EXPORT);
   const answer = await call(ctx, 'runs.window', { id, ...range });
   const file = windowAsTraceEvents(answer.window, { runId: id, trace: answer.trace });
-  const path = values.output ?? perfettoFileName(id, answer.window);
+  const path = output ?? perfettoFileName(id, answer.window);
   const text = JSON.stringify(file);
   writeOutputFile(path, text, EXPORT, force);
   const written = { path: resolve(path), events: file.traceEvents.length, bytes: Buffer.byteLength(text), from_s: answer.window.from_s, to_s: answer.window.to_s, trace: answer.trace, notes: file.otherData.notes ?? null };
@@ -64,4 +53,4 @@ async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> 
   return EXIT_OK;
 }
 
-export const exportPerfettoCommand: CliCommand = { name: 'export-perfetto', summary: "a range of a run's execution trace, for ui.perfetto.dev", help: HELP, options: OPTIONS, fields: { id: 'RUN_ID', from_s: '--from', to_s: '--to' }, run: exportPerfetto, readsHistory: true };
+export const exportPerfettoCommand: CliCommand = { name: 'export-perfetto', summary: "a range of a run's execution trace, for ui.perfetto.dev", help: HELP, options: TRACE_RANGE_OPTIONS, fields: { id: 'RUN_ID', from_s: '--from', to_s: '--to' }, run: exportPerfetto, readsHistory: true };
