@@ -121,12 +121,16 @@ describe('gmpw export-perfetto', () => {
     const states = file.traceEvents.filter((e) => e.pid === PERFETTO_PROCESSES.goroutines && e.ph === 'X');
     expect(Math.max(...states.map((e) => e.ts! + e.dur!))).toBeLessThanOrEqual(µs(cut) + 0.5);
     expect(cut).toBeLessThan(0.35);
-    // Said in words too, with the range that comes out whole.
+    // Said in words too: each capped list with its cut, earliest first, and the range that comes out whole.
     const said = await gmpw('export-perfetto', busy, '--from', '0.2', '--to', '0.35', '-o', path);
-    const whole = /^the lists are whole until (\S+) s: --from 0\.2 --to (\S+) exports a range with nothing left out$/m.exec(said.stdout);
-    expect(whole, said.stdout).not.toBeNull();
-    expect(Number(whole![1])).toBe(Number(whole![2]));
-    expect(Number(whole![1])).toBeLessThanOrEqual(cut + 1e-6);
+    const line = /^capped lists, whole only (.+); the others are whole: --from 0\.2 --to (\S+) exports a range with nothing left out$/m.exec(said.stdout);
+    expect(line, said.stdout).not.toBeNull();
+    const named = line![1]!.split(', ').map((c) => /^(.+) until (\S+) s$/.exec(c)!);
+    expect(named.map((m) => m[1])).toContain('transitions');
+    expect(Number(named.find((m) => m[1] === 'transitions')![2])).toBeCloseTo(cut, 6);
+    expect(named.map((m) => Number(m[2]))).toEqual(named.map((m) => Number(m[2])).sort((a, b) => a - b));
+    expect(Number(line![2])).toBe(Number(named[0]![2]));
+    expect(Number(line![2])).toBeLessThanOrEqual(cut + 1e-6);
   });
 
   it('refuses what it cannot export by name, and leaves a file that is not its own alone', async () => {

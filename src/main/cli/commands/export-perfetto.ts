@@ -46,9 +46,12 @@ async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> 
     return EXIT_OK;
   }
   ctx.stdout.write(`wrote ${written.path}: ${counted(written.events, 'event')}, ${bytes(written.bytes)}, ${written.from_s} s to ${written.to_s} s of ${written.trace}${written.notes ? `; ${written.notes}` : ''}\n`);
-  // A capped list leaves its tracks empty past its cut: the range that comes out whole is said.
-  const cuts = Object.values(answer.window.kept_until_s);
-  if (cuts.length > 0) ctx.stdout.write(`the lists are whole until ${Math.min(...cuts)} s: --from ${answer.window.from_s} --to ${Math.min(...cuts)} exports a range with nothing left out\n`);
+  // A capped list leaves its tracks empty past its cut: which lists, and the range that comes out whole, are said.
+  const cuts = Object.entries(answer.window.kept_until_s).sort((a, b) => a[1] - b[1]);
+  if (cuts.length > 0) {
+    const capped = cuts.map(([list, until]) => `${list.replace('_', ' ')} until ${until} s`).join(', ');
+    ctx.stdout.write(`capped lists, whole only ${capped}; the others are whole: --from ${answer.window.from_s} --to ${cuts[0]![1]} exports a range with nothing left out\n`);
+  }
   ctx.stdout.write('open it in https://ui.perfetto.dev (Open trace file) or chrome://tracing\n');
   return EXIT_OK;
 }

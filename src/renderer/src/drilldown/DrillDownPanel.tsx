@@ -108,7 +108,7 @@ function WindowNotes({ window: w }: { window: RunWindow['window'] }) {
         ))}
         {cuts.length > 0 && (
           <li data-testid="drill-caps">
-            The range holds more than the window query keeps of each list:{' '}
+            The range holds more than the window query keeps of {cuts.length === 1 ? 'one of its lists' : `${cuts.length} of its lists`}, the others whole:{' '}
             {cuts.map((c) => `${c.list} whole until ${c.until === undefined ? '?' : `${c.until.toFixed(6)} s`} (${formatCount(c.n)} more left out)`).join('; ')}.
           </li>
         )}
