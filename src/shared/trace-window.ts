@@ -134,6 +134,12 @@ export const WindowFacts = z.object({
       byCause: z.record(z.string(), z.number()),
       /** Who woke or created them, by goroutine, stack and which of the two, most first. */
       unblockers: z.array(z.object({ by: z.number(), startFunc: z.string().nullable(), stack: Stack, count: z.number(), created: z.boolean() })),
+      /**
+       * Of those wake-ups, the runtime's own goroutines' (the sweeper yielding between spans, GC
+       * workers: isRuntimeGoroutine), with their start functions, most first: a burst of them is the
+       * runtime's work, not the program's.
+       */
+      runtime: z.object({ count: z.number(), startFuncs: z.array(z.string()) }),
     })
     .nullable(),
   /** The run that held a P longest while goroutines waited in the run queue. Null when none did. */

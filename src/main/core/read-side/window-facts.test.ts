@@ -193,6 +193,24 @@ describe('window facts', () => {
       { by: -1, startFunc: null, stack: STACKS[2], count: 2, created: false },
       { by: 9, startFunc: null, stack: STACKS[4], count: 1, created: true },
     ]);
+    expect(burst.runtime).toEqual({ count: 0, startFuncs: [] });
+  });
+
+  it("says how many of a burst's wake-ups were the runtime's own goroutines', and whose", () => {
+    // The sweeper yields between spans, hundreds of times a millisecond; a GC worker and one of the program's beside it.
+    const yields = Array.from({ length: 5 }, (_, i) => [tr(1.05 + i * 0.0001, 'Running', 'Runnable', 0, 'yield'), tr(1.05 + i * 0.0001 + 0.00005, 'Runnable', 'Running')]).flat();
+    const w = window({
+      goroutines: [
+        { g: 3, start_func: 'runtime.bgsweep', state_at_from: 'Running', transitions: yields },
+        { g: 7, start_func: 'runtime.gcBgMarkWorker', state_at_from: 'Waiting', transitions: [tr(1.0502, 'Waiting', 'Runnable', 0)] },
+        { g: 20, start_func: 'main.worker', state_at_from: 'Waiting', transitions: [tr(1.0503, 'Waiting', 'Runnable', 1)] },
+      ],
+    });
+    const burst = burstOf(w)!;
+    expect(burst.count).toBe(7);
+    expect(burst.runtime).toEqual({ count: 6, startFuncs: ['runtime.bgsweep', 'runtime.gcBgMarkWorker'] });
+    // A group of the program's has none of them.
+    expect(windowFacts(w, 'main.worker').burst!.runtime).toEqual({ count: 0, startFuncs: [] });
   });
 
   it('states the run that held a P longest while the run queue was not empty, and the depth', () => {

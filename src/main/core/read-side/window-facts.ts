@@ -2,7 +2,10 @@
 // §5, "Spike drill-down"): the worst waits with both stacks, the burst of wake-ups, the longest run
 // that held a P while others waited, and the run-queue depth. Pure functions of the window.
 import { toNanos } from '../../../shared/drilldown';
+import { isRuntimeGoroutine } from '../../../shared/program-latency';
 import { HELD_BY_GROUPS, keptUntil, type TraceWindow, type WaitCause, type WindowFacts, type WindowWait } from '../../../shared/trace-window';
+
+type WindowBurst = NonNullable<WindowFacts['burst']>;
 
 /** How many of the worst waits, and of the heaviest unblockers, are stated. */
 export const WORST_WAITS = 10;
@@ -232,7 +235,18 @@ export function burstOf(w: TraceWindow, isMember: Members = EVERYONE): WindowFac
     unblockers.set(key, entry);
   }
   const heaviest = [...unblockers.values()].sort((a, b) => b.count - a.count || a.by - b.by).slice(0, TOP_UNBLOCKERS);
-  return { t, count: bestCount, goroutines: new Set(inBurst.map((wake) => wake.g)).size, byCause, unblockers: heaviest };
+  return { t, count: bestCount, goroutines: new Set(inBurst.map((wake) => wake.g)).size, byCause, unblockers: heaviest, runtime: runtimeWakes(inBurst, names) };
+}
+
+/** How many of the wake-ups were of the runtime's own goroutines, and their start functions, most first. */
+function runtimeWakes(wakes: Array<{ g: number }>, names: Map<number, string>): WindowBurst['runtime'] {
+  const byFunc = new Map<string, number>();
+  for (const { g } of wakes) {
+    const name = names.get(g);
+    if (name !== undefined && isRuntimeGoroutine(name)) byFunc.set(name, (byFunc.get(name) ?? 0) + 1);
+  }
+  const sorted = [...byFunc].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return { count: sorted.reduce((n, [, c]) => n + c, 0), startFuncs: sorted.map(([name]) => name) };
 }
 
 /**

@@ -4,7 +4,7 @@
 import type { WindowFacts, WindowWait } from '../../../shared/trace-window';
 import { waitEndRange, type TimeRange } from '../../../shared/drilldown';
 import { formatDuration, formatPercent } from '../format';
-import { busyShare, goroutine, heldText } from './wait-text';
+import { burstRuntimeText, busyShare, goroutine, heldText } from './wait-text';
 import { counted, noun } from '../../../shared/plural';
 import { waitCauseShort } from '../wait-causes';
 import { isRuntimeGoroutine } from '../../../shared/program-latency';
@@ -130,6 +130,11 @@ export function DrillFacts({ facts, group, opener = null }: { facts: WindowFacts
               .join(', ')}
             .
           </p>
+          {burst.runtime.count > 0 && (
+            <p className="muted" data-testid="drill-burst-runtime">
+              {burstRuntimeText(burst)}
+            </p>
+          )}
           {burst.unblockers.length > 0 && (
             <ol className="drill-unblockers">
               {burst.unblockers.map((u) => (

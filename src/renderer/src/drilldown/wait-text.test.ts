@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WindowWait } from '../../../shared/trace-window';
-import { heldText } from './wait-text';
+import { burstRuntimeText, heldText } from './wait-text';
 
 const wait = (parts: Partial<WindowWait>): WindowWait => ({
   g: 19,
@@ -52,5 +52,14 @@ describe('what held the Ps, in words', () => {
 
   it('says nothing where the range kept too few slices to tell', () => {
     expect(heldText(wait({ p: null, psBusy_s: null, ranAfter: null }))).toBeNull();
+  });
+});
+
+describe('burstRuntimeText', () => {
+  const burst = (count: number, runtime: number, startFuncs: string[]) => ({ t: 1.5, count, goroutines: 3, byCause: {}, unblockers: [], runtime: { count: runtime, startFuncs } });
+  it("says how many of a burst's wake-ups were the runtime's own goroutines', naming them", () => {
+    expect(burstRuntimeText(burst(8288, 8287, ['runtime.bgsweep']))).toBe("8,287 of them were the runtime's own goroutines' (runtime.bgsweep), not the program's.");
+    expect(burstRuntimeText(burst(8, 8, ['runtime.bgsweep', 'runtime/trace.Start.func1']))).toBe("All of them were the runtime's own goroutines' (runtime.bgsweep and runtime/trace.Start.func1), not the program's.");
+    expect(burstRuntimeText(burst(9, 1, ['runtime.gcBgMarkWorker']))).toBe("1 of them was the runtime's own goroutines' (runtime.gcBgMarkWorker), not the program's.");
   });
 });

@@ -1,6 +1,6 @@
 // A wait of the drill-down in words: who a goroutine is, and what held the Ps while it waited
 // (docs/ARCHITECTURE.md §5, "Spike drill-down").
-import type { WindowWait } from '../../../shared/trace-window';
+import type { WindowFacts, WindowWait } from '../../../shared/trace-window';
 import { distinctGroupLabels } from '../../../shared/goroutine-groups';
 import { wordList } from '../../../shared/word-list';
 import { formatDuration, formatPercent } from '../format';
@@ -46,3 +46,13 @@ export function heldText(w: WindowWait): string | null {
   return `${busy} It got P${w.p} ${when} ${goroutine(w.ranAfter.g, w.ranAfter.startFunc)} stopped there (${w.ranAfter.stop}).`;
 }
 
+
+/**
+ * "8,287 of them were the runtime's own goroutines' (runtime.bgsweep), not the program's.": a burst
+ * of the sweeper's yields is the runtime's work, which the program's latency leaves out.
+ */
+export function burstRuntimeText(burst: NonNullable<WindowFacts['burst']>): string {
+  const { count, startFuncs } = burst.runtime;
+  const whose = count === burst.count ? (count === 1 ? 'It was' : 'All of them were') : `${count.toLocaleString('en-US')} of them ${count === 1 ? 'was' : 'were'}`;
+  return `${whose} the runtime's own goroutines' (${wordList(startFuncs)}), not the program's.`;
+}
