@@ -52,12 +52,17 @@ describe('goroutine groups', () => {
     const picked = { ...a, windows: [{ t: 0.1, count: 1, p99: 0.0005, max: 0.0005 }] };
     expect(windowSeries(analysis, picked)).toEqual({
       rows: [
-        { t: 0, p99: 0.001, group: null },
-        { t: 0.1, p99: 0.002, group: 0.0005 },
-        { t: 0.2, p99: 0.003, group: null },
+        { t: 0, p99: 0.001, program: null, group: null },
+        { t: 0.1, p99: 0.002, program: null, group: 0.0005 },
+        { t: 0.2, p99: 0.003, program: null, group: null },
       ],
+      programWindows: false,
       groupWindows: true,
     });
+    // The program's goroutines' p99 beside all goroutines', when the analysis has their windows.
+    const withProgram = { ...analysis, goroutine_groups: { groups: [], total: 0, omitted: { groups: 0, goroutines: 0, exec_s: 0, sched_wait_s: 0 }, program_windows: [{ t: 0.2, count: 2, p99: 0.0025, max: 0.0025 }] } } as unknown as TraceAnalysis;
+    expect(windowSeries(withProgram, null)).toMatchObject({ programWindows: true, groupWindows: false });
+    expect(windowSeries(withProgram, null).rows.map((r) => r.program)).toEqual([null, null, 0.0025]);
     // No group, or a group without windows (an older analysis, or past the sample budget): all goroutines only.
     expect(windowSeries(analysis, null).groupWindows).toBe(false);
     expect(windowSeries(analysis, { ...a, windows: null }).groupWindows).toBe(false);

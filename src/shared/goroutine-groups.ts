@@ -100,14 +100,21 @@ export function matchRegions(analyses: ReadonlyArray<TraceAnalysis | null>) {
 }
 
 /**
- * The per-window p99 of all goroutines, and beside it (key `group`) the picked group's: null in a
- * window where the group had no sample. `groupWindows` is false when the analysis has no windows for
- * the group (older analyses, or past gmptrace's sample budget): then only all goroutines' are given.
+ * The per-window p99 of all goroutines (the runtime's own too: what the spikes are judged on), the
+ * program's goroutines' (key `program`) and the picked group's (key `group`): null in a window where
+ * they had no sample. `programWindows` and `groupWindows` are false when the analysis has no such
+ * windows (older analyses, or past gmptrace's sample budget).
  */
-export function windowSeries(analysis: TraceAnalysis, group: TraceGoroutineGroup | null): { rows: Array<{ t: number; p99: number | null; group: number | null }>; groupWindows: boolean } {
-  const own = group?.windows ? new Map(group.windows.map((w) => [w.t, w.p99])) : null;
+export function windowSeries(
+  analysis: TraceAnalysis,
+  group: TraceGoroutineGroup | null,
+): { rows: Array<{ t: number; p99: number | null; program: number | null; group: number | null }>; programWindows: boolean; groupWindows: boolean } {
+  const p99ByT = (windows: Array<{ t: number; p99: number }> | null | undefined) => (windows ? new Map(windows.map((w) => [w.t, w.p99])) : null);
+  const program = p99ByT(analysis.goroutine_groups?.program_windows);
+  const own = p99ByT(group?.windows);
   return {
-    rows: analysis.windows.map((w) => ({ t: w.t, p99: w.p99, group: own?.get(w.t) ?? null })),
+    rows: analysis.windows.map((w) => ({ t: w.t, p99: w.p99, program: program?.get(w.t) ?? null, group: own?.get(w.t) ?? null })),
+    programWindows: program !== null,
     groupWindows: own !== null,
   };
 }

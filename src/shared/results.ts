@@ -151,6 +151,9 @@ export const MmuCurve = z.object({
  * goroutine_groups): times in seconds, block time by the runtime's reason, and each group's scheduler-latency
  * distribution in the bins of sched_latency.
  */
+/** A group's (or the program's) scheduler-latency samples in one analysis window [t, t + window_s). */
+const GroupWindow = z.object({ t: z.number(), count: z.number(), p99: z.number(), max: z.number() });
+
 export const TraceGoroutineGroup = z.object({
   start_func: z.string(),
   count: z.number(),
@@ -163,7 +166,7 @@ export const TraceGoroutineGroup = z.object({
   total_s: z.number(),
   sched_latency: TraceHistogram,
   /** The group's samples by analysis window (only windows with samples); null past gmptrace's sample budget, absent in older analyses. */
-  windows: z.array(z.object({ t: z.number(), count: z.number(), p99: z.number(), max: z.number() })).nullable().optional(),
+  windows: z.array(GroupWindow).nullable().optional(),
 }).loose();
 export type TraceGoroutineGroup = z.infer<typeof TraceGoroutineGroup>;
 const TraceGoroutineGroups = z.object({
@@ -172,6 +175,11 @@ const TraceGoroutineGroups = z.object({
   omitted: z.object({ groups: z.number(), goroutines: z.number(), exec_s: z.number(), sched_wait_s: z.number() }),
   /** Why the groups have no windows ("" or absent when they have them). */
   windows_note: z.string().optional(),
+  /**
+   * The program's goroutines' samples by analysis window (every group's but the runtime's own, as
+   * sched_latency.program); null past gmptrace's sample budget, absent in older analyses.
+   */
+  program_windows: z.array(GroupWindow).nullable().optional(),
 }).loose();
 
 /** runtime/trace annotations (PROTOCOL.md §3.1 user_annotations): region and task types, log categories. */

@@ -87,12 +87,15 @@ test('goroutine groups and regions of a program with annotations, on the Run pag
   expect(serve.windows?.length, 'main.serve has windows with samples').toBeGreaterThan(0);
   const perWindow = page.getByTestId('trace-windows');
   await expect(perWindow).toContainText('p99, main.serve');
-  await expect(perWindow.locator('.recharts-line:not(.highlights) path.recharts-line-curve')).toHaveCount(2);
+  // Beside the program's goroutines' p99 and all goroutines'.
+  expect(detail.analysis!.goroutine_groups!.program_windows?.length).toBeGreaterThan(0);
+  await expect(perWindow).toContainText("p99, the program's goroutines");
+  await expect(perWindow.locator('.recharts-line:not(.highlights) path.recharts-line-curve')).toHaveCount(3);
   await page.getByTestId('group-filter').getByRole('button', { name: 'Show all groups' }).click();
   await expect(page.getByTestId('group-filter')).toHaveCount(0);
   await expect(page.locator('[data-testid=sched-quantiles] td[data-column=group]')).toHaveCount(0);
   await expect.poll(async () => curve.getAttribute('d')).toBe(before);
-  await expect(perWindow.locator('.recharts-line:not(.highlights) path.recharts-line-curve')).toHaveCount(1);
+  await expect(perWindow.locator('.recharts-line:not(.highlights) path.recharts-line-curve')).toHaveCount(2);
 
   // Regions and tasks: the program's annotations with the API's figures.
   const ua = detail.analysis!.user_annotations!;

@@ -32,7 +32,6 @@ func cutCLI(t *testing.T, args ...string) (int, tracecut.Cut, string) {
 	return code, cut, stderr.String()
 }
 
-
 // A cut of a range deep in a trace of many generations is the generations
 // around it, smaller than the trace: go tool trace reads it whole, and the
 // window query of the range in the cut (its times counted from the cut's

@@ -21,6 +21,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/analyze"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/goroutines"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/output"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/sched"
 )
 
 var regionsOnce sync.Once
@@ -322,6 +323,69 @@ func TestGroupWindowsSplitTheProgramWindows(t *testing.T) {
 	}
 	if singles == 0 {
 		t.Fatal("no window held one group's samples only: the p99s were not compared")
+	}
+}
+
+// The program's windows are its goroutines' alone: in every window their
+// count is the sum of the counts of the groups that are not the runtime's
+// own, their max the largest of those groups' maxes, and a window with one
+// such group has its p99; over the trace they hold sched_latency.program's
+// waits. Checked at -j 1 and -j 3 on the gc program's trace, where the
+// runtime's own goroutines (the sweeper, the GC's workers) wait too.
+func TestProgramWindowsLeaveOutTheRuntime(t *testing.T) {
+	tr := programTraces(t, "", "local")["gc"]
+	for _, jobs := range []int{1, 3} {
+		res, err := analyze.RunFile(tr, analyze.Options{Jobs: jobs, Window: 10 * time.Millisecond})
+		if err != nil {
+			t.Fatalf("-j%d: %v", jobs, err)
+		}
+		an := res.Analysis
+		gg := an.GoroutineGroups
+		if gg.WindowsNote != "" || gg.Omitted.Groups != 0 {
+			t.Fatalf("-j%d: note %q, %d groups omitted", jobs, gg.WindowsNote, gg.Omitted.Groups)
+		}
+		program, all := an.SchedLatency.Program.Count, an.SchedLatency.All.Count
+		if program == 0 || program == all {
+			t.Fatalf("-j%d: %d of %d waits the program's: want the runtime's waits too, and the program's", jobs, program, all)
+		}
+		type acc struct {
+			count, groups uint64
+			max, p99      float64
+		}
+		want := map[float64]*acc{}
+		for _, g := range gg.Groups {
+			if sched.RuntimeOwned(g.StartFunc) {
+				continue
+			}
+			for _, w := range g.Windows {
+				a := want[w.T]
+				if a == nil {
+					a = &acc{}
+					want[w.T] = a
+				}
+				a.count += w.Count
+				a.max = math.Max(a.max, w.Max)
+				a.groups++
+				a.p99 = w.P99
+			}
+		}
+		var sum uint64
+		single := 0
+		for _, w := range gg.ProgramWindows {
+			a := want[w.T]
+			if a == nil || a.count != w.Count || a.max != w.Max || (a.groups == 1 && a.p99 != w.P99) {
+				t.Errorf("-j%d: program window %v: count %d, max %v, p99 %v; its groups %+v", jobs, w.T, w.Count, w.Max, w.P99, a)
+			}
+			if a != nil && a.groups == 1 {
+				single++
+			}
+			delete(want, w.T)
+			sum += w.Count
+		}
+		if len(want) != 0 || sum != program {
+			t.Errorf("-j%d: %d windows of the program's groups have no program window; the program windows hold %d waits, sched_latency.program %d", jobs, len(want), sum, program)
+		}
+		t.Logf("-j%d: %d program windows (%d with one group's waits) holding %d of the trace's %d waits", jobs, len(gg.ProgramWindows), single, sum, all)
 	}
 }
 

@@ -21,8 +21,14 @@ const GOMAXPROCS_MARKER = { color: SETTING_CHANGE_COLOR, legend: 'GOMAXPROCS cha
 export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; onDrill?: (range: TimeRange) => void }) {
   const { selectedGroup } = useSelectedGroup();
   const group = findGroup(analysis, selectedGroup);
-  const { rows: windows, groupWindows } = useMemo(() => windowSeries(analysis, group), [analysis, group]);
-  const latencySeries = [{ key: 'p99', label: group ? 'p99, all goroutines' : 'p99', color: seriesColor(1) }, ...(group && groupWindows ? [{ key: 'group', label: `p99, ${groupLabel(group.start_func)}`, color: seriesColor(2) }] : [])];
+  const { rows: windows, programWindows, groupWindows } = useMemo(() => windowSeries(analysis, group), [analysis, group]);
+  // The program's goroutines' p99 leads, as the page's headline figure does; all goroutines' (the
+  // sweeper's yields can be most of a window's waits) beside it, which the spikes are judged on.
+  const latencySeries = [
+    ...(programWindows ? [{ key: 'program', label: "p99, the program's goroutines", color: seriesColor(0) }] : []),
+    { key: 'p99', label: group || programWindows ? "p99, all goroutines (the runtime's own too)" : 'p99', color: seriesColor(1) },
+    ...(group && groupWindows ? [{ key: 'group', label: `p99, ${groupLabel(group.start_func)}`, color: seriesColor(2) }] : []),
+  ];
   const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
   // What stopped the world, for how long, and when: said by the charts' tooltip on the pause's line.
   const stw = useMemo(() => analysis.stw.map((s) => ({ t: s.t, label: `${s.reason}: ${formatDuration(s.duration_s)} at ${s.t.toFixed(4)} s` })), [analysis]);
@@ -60,7 +66,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         </figure>
         <figure>
           <figcaption>
-            Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked; dashed lines are STW pauses{gomaxprocsChanges.length > 0 && `, solid purple lines the trace's ${counted(gomaxprocsChanges.length, 'GOMAXPROCS change')}`}, named on hover)
+            Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked{programWindows && ", judged on all goroutines' p99"}; dashed lines are STW pauses{gomaxprocsChanges.length > 0 && `, solid purple lines the trace's ${counted(gomaxprocsChanges.length, 'GOMAXPROCS change')}`}, named on hover)
             {onDrill && (readOnly ? ' · the drill-downs of the highest spikes and of the longest wait are below' : ' · click a spike or drag across windows to drill in')}
             {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside all goroutines` : ` · all goroutines: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
           </figcaption>

@@ -95,7 +95,8 @@ func (a *analyzer) build(info reader.Info) *Result {
 	an.Profiles = []output.ProfileRef{}
 	an.Index = a.indexOut()
 	an.MMU = a.mmuOut()
-	an.GoroutineGroups = groupsOut(a.groups.Finish(a.end), a.groups.WindowsDropped, nwin, a.opt.Window.Seconds())
+	groups := a.groups.Finish(a.end)
+	an.GoroutineGroups = groupsOut(groups, a.groups.ProgramWindows(nwin), a.groups.WindowsDropped, nwin, a.opt.Window.Seconds())
 	an.UserAnnotations = annotationsOut(a.regions.Finish())
 
 	dur := int64(a.end - a.t0)

@@ -11,10 +11,10 @@ import (
 )
 
 // groupsOut lists the largest output.MaxGroups groups (they come sorted)
-// and sums the rest. Each group's latency windows are the program's nwin
-// windows of windowS seconds, as "windows".
-func groupsOut(groups []*goroutines.Group, windowsDropped bool, nwin int, windowS float64) *output.GoroutineGroups {
-	out := &output.GoroutineGroups{Groups: []output.GoroutineGroup{}, Total: len(groups)}
+// and sums the rest. Each group's latency windows, and the program's
+// (program), are the trace's nwin windows of windowS seconds, as "windows".
+func groupsOut(groups []*goroutines.Group, program []goroutines.Window, windowsDropped bool, nwin int, windowS float64) *output.GoroutineGroups {
+	out := &output.GoroutineGroups{Groups: []output.GoroutineGroup{}, Total: len(groups), ProgramWindows: windowsOut(program, windowsDropped, windowS)}
 	if windowsDropped {
 		out.WindowsNote = fmt.Sprintf("per-window latency of the groups left out: more than %d samples were held in windows still open (a goroutine that ran stayed without a stack for long)", goroutines.WindowSampleBudget)
 	}
@@ -41,18 +41,18 @@ func groupsOut(groups []*goroutines.Group, windowsDropped bool, nwin int, window
 			GCAssistS:     output.Seconds(g.Assist),
 			TotalS:        output.Seconds(g.Total),
 			SchedLatency:  output.MakeHist(&g.Latency, &g.LatencyHist),
-			Windows:       groupWindowsOut(g, windowsDropped, nwin, windowS),
+			Windows:       windowsOut(g.Windows(nwin), windowsDropped, windowS),
 		})
 	}
 	return out
 }
 
-func groupWindowsOut(g *goroutines.Group, dropped bool, nwin int, windowS float64) []output.GroupWindow {
+func windowsOut(windows []goroutines.Window, dropped bool, windowS float64) []output.GroupWindow {
 	if dropped {
 		return nil
 	}
 	out := []output.GroupWindow{}
-	for _, w := range g.Windows(nwin) {
+	for _, w := range windows {
 		out = append(out, output.GroupWindow{T: float64(w.Index) * windowS, Count: w.Count, P99: output.Seconds(w.P99), Max: output.Seconds(w.Max)})
 	}
 	return out

@@ -17,7 +17,7 @@ func TestGroupsOutCaps(t *testing.T) {
 		g.Block = goroutines.Reasons{{Reason: "sync", NS: 2e9}}
 		in = append(in, g)
 	}
-	out := groupsOut(in, false, 10, 0.1)
+	out := groupsOut(in, nil, false, 10, 0.1)
 	if len(out.Groups) != output.MaxGroups || out.Total != output.MaxGroups+3 {
 		t.Fatalf("listed %d of %d", len(out.Groups), out.Total)
 	}
@@ -27,12 +27,12 @@ func TestGroupsOutCaps(t *testing.T) {
 	if g := out.Groups[0]; g.StartFunc != "main.f0" || g.ExecS != 1 || g.BlockS["sync"] != 2 || g.SchedLatency == nil || g.SchedLatency.Count != 0 {
 		t.Errorf("first group %+v", g)
 	}
-	if out.WindowsNote != "" || out.Groups[0].Windows == nil {
+	if out.WindowsNote != "" || out.Groups[0].Windows == nil || out.ProgramWindows == nil {
 		t.Errorf("windows kept: note %q, windows %v", out.WindowsNote, out.Groups[0].Windows)
 	}
 	// Past the sample budget: no group has windows, and the note says why.
-	dropped := groupsOut(in, true, 10, 0.1)
-	if dropped.WindowsNote == "" || dropped.Groups[0].Windows != nil {
+	dropped := groupsOut(in, nil, true, 10, 0.1)
+	if dropped.WindowsNote == "" || dropped.Groups[0].Windows != nil || dropped.ProgramWindows != nil {
 		t.Errorf("windows dropped: note %q, windows %v", dropped.WindowsNote, dropped.Groups[0].Windows)
 	}
 }

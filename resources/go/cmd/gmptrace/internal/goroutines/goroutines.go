@@ -26,6 +26,7 @@ import (
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/goids"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/quantile"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/sched"
 )
 
 // MarkAssist is the name of the goroutine-scoped GC range whose time is the
@@ -85,6 +86,9 @@ type Group struct {
 	// windows: the same samples by analysis window (nil once the trace went
 	// past WindowSampleBudget).
 	windows *windowLog
+	// runtimeOwned: the runtime's own goroutines (sched.RuntimeOwned), left
+	// out of the program's windows.
+	runtimeOwned bool
 }
 
 // gor is one live goroutine. A zero time means "not in that state".
@@ -126,9 +130,13 @@ type Tracker struct {
 	windowBudget   int
 	WindowsDropped bool
 	openLogs       []*windowLog
-	pendingWins    map[int32]int
-	closedBelow    int32
-	curWin         int32
+	// program: the samples of every group but the runtime's own, by
+	// window: the program's per-window latency, which the trace's windows
+	// (every goroutine's) cannot give once the sweeper's yields fill them.
+	program     *windowLog
+	pendingWins map[int32]int
+	closedBelow int32
+	curWin      int32
 }
 
 func New() *Tracker {
@@ -137,6 +145,7 @@ func New() *Tracker {
 		syscallingG:  map[trace.GoID]trace.ProcID{},
 		groups:       map[string]*Group{},
 		windowBudget: WindowSampleBudget,
+		program:      &windowLog{},
 		pendingWins:  map[int32]int{},
 	}
 }
@@ -313,7 +322,7 @@ func (t *Tracker) Sample(id trace.GoID, d int64, win int) {
 func (t *Tracker) group(name string) *Group {
 	grp := t.groups[name]
 	if grp == nil {
-		grp = &Group{StartFunc: name}
+		grp = &Group{StartFunc: name, runtimeOwned: sched.RuntimeOwned(name)}
 		grp.Latency.Cap = groupSampleCap
 		if !t.WindowsDropped {
 			grp.windows = &windowLog{}
@@ -326,7 +335,10 @@ func (t *Tracker) group(name string) *Group {
 func (t *Tracker) addSample(grp *Group, d int64, win int32) {
 	grp.Latency.Add(d)
 	grp.LatencyHist.Add(d)
-	t.windowSample(grp, d, win)
+	t.windowSample(grp.windows, d, win)
+	if !grp.runtimeOwned {
+		t.windowSample(t.program, d, win)
+	}
 }
 
 // end closes g's pending states at now (its exit, or the end of the trace)

@@ -1,6 +1,7 @@
 package goroutines
 
 import (
+	"slices"
 	"testing"
 
 	"golang.org/x/exp/trace"
@@ -67,7 +68,8 @@ func TestKnown(t *testing.T) {
 // earlier samples to their own windows, which stay open until then; counts,
 // p99 and max per window are those of the samples; windows close (letting
 // their samples go) once no sample can join them; past the budget the
-// windows are let go, the group's distribution is not.
+// windows are let go, the group's distribution is not. The program's windows
+// hold the same samples but the runtime's own goroutines'.
 func TestGroupWindows(t *testing.T) {
 	tr := New()
 	at := func(ts trace.Time) trace.Time { tr.Time(ts, false); return ts }
@@ -82,23 +84,33 @@ func TestGroupWindows(t *testing.T) {
 	tr.Transition(1, at(21), trace.GoRunnable, trace.GoRunning, "", "", false, 0)
 	tr.Sample(1, 7, 3)
 	tr.Sample(1, 9, 5)
-	if tr.windowsHeld != 2 {
-		t.Fatalf("open samples before g2 is named: %d, want g1's 2 (g2's are pending)", tr.windowsHeld)
+	if tr.windowsHeld != 4 {
+		t.Fatalf("open samples before g2 is named: %d, want g1's 2, in its group's windows and the program's (g2's are pending)", tr.windowsHeld)
 	}
+	// g3, the runtime's sweeper, waits longest in window 5: its group's, not the program's.
+	tr.Transition(3, at(22), trace.GoNotExist, trace.GoRunnable, "", "runtime.bgsweep", true, 0)
+	tr.Transition(3, at(23), trace.GoRunnable, trace.GoRunning, "", "", false, 0)
+	tr.Sample(3, 50, 5)
 	// A later stack names g2 f too; the next sample, in window 7, closes every earlier window.
 	tr.Transition(2, at(30), trace.GoRunning, trace.GoWaiting, "sleep", "f", true, 0)
 	tr.Sample(1, 1, 7)
-	if tr.windowsHeld != 1 {
-		t.Fatalf("open samples after window 7 began: %d, want 1", tr.windowsHeld)
+	if tr.windowsHeld != 2 {
+		t.Fatalf("open samples after window 7 began: %d, want 2 (one, twice)", tr.windowsHeld)
 	}
 	groups := tr.Finish(60)
-	if len(groups) != 1 || groups[0].StartFunc != "f" {
+	if len(groups) != 2 || groups[0].StartFunc != "f" || groups[1].StartFunc != "runtime.bgsweep" {
 		t.Fatalf("groups: %+v", groups)
 	}
-	got := groups[0].Windows(7) // window 7 is past the trace's windows
 	want := []Window{{Index: 1, Count: 1, P99: 4, Max: 4}, {Index: 3, Count: 2, P99: 100, Max: 100}, {Index: 5, Count: 1, P99: 9, Max: 9}}
-	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+	// Window 7 is past the trace's windows.
+	if got := groups[0].Windows(7); !slices.Equal(got, want) {
 		t.Fatalf("windows: got %+v, want %+v", got, want)
+	}
+	if got := tr.ProgramWindows(7); !slices.Equal(got, want) {
+		t.Fatalf("the program's windows: got %+v, want f's %+v (not the sweeper's)", got, want)
+	}
+	if got := groups[1].Windows(7); !slices.Equal(got, []Window{{Index: 5, Count: 1, P99: 50, Max: 50}}) {
+		t.Fatalf("the sweeper's windows: %+v", got)
 	}
 
 	small := New()
@@ -108,7 +120,7 @@ func TestGroupWindows(t *testing.T) {
 	small.Sample(1, 5, 0)
 	small.Sample(1, 6, 1)
 	g := small.Finish(20)[0]
-	if !small.WindowsDropped || g.Windows(2) != nil || g.Latency.Count() != 2 {
-		t.Fatalf("past the budget: dropped %v, windows %+v, samples %d", small.WindowsDropped, g.Windows(2), g.Latency.Count())
+	if !small.WindowsDropped || g.Windows(2) != nil || small.ProgramWindows(2) != nil || g.Latency.Count() != 2 {
+		t.Fatalf("past the budget: dropped %v, windows %+v and %+v, samples %d", small.WindowsDropped, g.Windows(2), small.ProgramWindows(2), g.Latency.Count())
 	}
 }

@@ -7,8 +7,10 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/quantile"
 )
 
-// WindowSampleBudget bounds the latency samples held for the groups'
-// per-window series (8 bytes each) while their windows are still open: past
+// WindowSampleBudget bounds the latency samples held for the groups' and
+// the program's per-window series (8 bytes each; a sample of the program's
+// is held twice, in its group's and the program's) while their windows are
+// still open: past
 // it the series are dropped, and the output says so, rather than the memory
 // growing with the trace. A window closes once no sample can join it any
 // more, so only a goroutine left unnamed for long keeps windows open.
@@ -68,12 +70,18 @@ type Window struct {
 // Windows are the group's windows with samples below limit, ascending; nil
 // when the trace's open samples went past WindowSampleBudget. Valid after
 // Tracker.Finish.
-func (grp *Group) Windows(limit int) []Window {
-	if grp.windows == nil {
+func (grp *Group) Windows(limit int) []Window { return grp.windows.below(limit) }
+
+// ProgramWindows are the program's goroutines' windows (every group's but
+// the runtime's own) with samples below limit, as Group.Windows.
+func (t *Tracker) ProgramWindows(limit int) []Window { return t.program.below(limit) }
+
+func (l *windowLog) below(limit int) []Window {
+	if l == nil {
 		return nil
 	}
 	out := []Window{}
-	for _, w := range grp.windows.closed {
+	for _, w := range l.closed {
 		if w.Index >= limit {
 			break
 		}
@@ -82,8 +90,9 @@ func (grp *Group) Windows(limit int) []Window {
 	return out
 }
 
-// windowSample files one sample of grp in window win.
-func (t *Tracker) windowSample(grp *Group, d int64, win int32) {
+// windowSample files one sample in window win of l (a group's, or the
+// program's).
+func (t *Tracker) windowSample(l *windowLog, d int64, win int32) {
 	if t.WindowsDropped {
 		return
 	}
@@ -91,11 +100,11 @@ func (t *Tracker) windowSample(grp *Group, d int64, win int32) {
 		t.dropWindows()
 		return
 	}
-	if !grp.windows.listed {
-		grp.windows.listed = true
-		t.openLogs = append(t.openLogs, grp.windows)
+	if !l.listed {
+		l.listed = true
+		t.openLogs = append(t.openLogs, l)
 	}
-	grp.windows.add(win, d)
+	l.add(win, d)
 }
 
 func (t *Tracker) dropWindows() {
@@ -103,7 +112,7 @@ func (t *Tracker) dropWindows() {
 	for _, g := range t.groups {
 		g.windows = nil
 	}
-	t.openLogs, t.pendingWins = nil, nil
+	t.openLogs, t.pendingWins, t.program = nil, nil, nil
 }
 
 // advanceWindows closes every window no sample can join any more: those

@@ -10,8 +10,12 @@ type GoroutineGroups struct {
 	Total   int           `json:"total"`
 	Omitted OmittedGroups `json:"omitted"`
 	// WindowsNote says why the groups have no per-window latency (null
-	// "windows"); empty when they have it.
+	// "windows", "program_windows"); empty when they have it.
 	WindowsNote string `json:"windows_note"`
+	// ProgramWindows: the samples of every group but the runtime's own
+	// (sched_latency.program's population) by analysis window, as a group's
+	// windows.
+	ProgramWindows []GroupWindow `json:"program_windows"`
 }
 
 // MaxGroups caps GoroutineGroups.Groups.
