@@ -5,12 +5,14 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceWindow } from '../../../shared/trace-window';
 import { ChartLegend } from '../charts/ChartLegend';
 import { niceTicks, timeTickFormatter } from '../charts/ticks';
-import { formatDuration } from '../format';
-import { BAND_KINDS, clampView, GOROUTINE_LANE_STATES, nextSpanToDraw, spanAt, unblockEdges, visibleSpans, type SpanLane, type TimelineModel, type View } from './timeline-model';
+import { BAND_KINDS, BAND_PAINT_ORDER, bandExtent, clampView, GOROUTINE_LANE_STATES, nextSpanToDraw, spanAt, spansMayOverlap, spanTimesText, unblockEdges, visibleSpans, type SpanLane, type TimelineModel, type View } from './timeline-model';
 import { useElementWidth } from '../hooks/use-element-width';
 import { counted } from '../../../shared/plural';
 
 const LABEL_W = 72;
+/** A label's left margin; a label is squeezed to fit the label column, never drawn over the plot. */
+const LABEL_X = 4;
+const LABEL_MAX_W = LABEL_W - LABEL_X - 4;
 const AXIS_H = 20;
 const QUEUE_H = 36;
 const LANE_H: Record<SpanLane['kind'], number> = { bands: 12, proc: 20, syscalls: 10, goroutine: 14 };
@@ -105,11 +107,14 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
 
     let drawn = 0;
     // Rectangles are batched by colour and filled once per colour: switching fillStyle per span
-    // cost more than the spans themselves.
-    const batches = new Map<string, number[]>();
+    // cost more than the spans themselves. Batches are filled in the order made, so the bands',
+    // which overlap, are made first in their fixed paint order, not in the order met in view (a
+    // pause was hidden under an assist after a pan).
+    const batches = new Map<string, number[]>(BAND_PAINT_ORDER.map((kind) => [BAND_COLOURS[kind]!, []]));
     model.lanes.forEach((lane, li) => {
       const top = geometry.tops[li]!;
       const h = LANE_H[lane.kind] - 2;
+      const bands = lane.kind === 'bands';
       const [first, last] = visibleSpans(lane, t0, t1);
       for (let i = first; i < last; ) {
         if (lane.end[i]! < t0) {
@@ -123,10 +128,11 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
           lane.kind === 'proc' ? (picked >= 0 && c !== picked ? FADED : colours[c]!) : lane.kind === 'bands' ? BAND_COLOURS[c]! : lane.kind === 'goroutine' ? STATE_COLOURS[c]! : '#9467bd';
         let batch = batches.get(colour);
         if (!batch) batches.set(colour, (batch = []));
-        batch.push(x0, top, Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 0.5 : 0)), h);
+        const [y, height] = bands ? bandExtent(c) : [0, 1];
+        batch.push(x0, top + y * h, Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 0.5 : 0)), height * h);
         drawn++;
         // A span narrower than a pixel stands for its column (nextSpanToDraw).
-        i = x1 - x0 < 1 ? nextSpanToDraw(lane, i, t0 + (Math.floor(x0) + 1 - LABEL_W) / scale, lane.kind === 'bands') : i + 1;
+        i = x1 - x0 < 1 ? nextSpanToDraw(lane, i, t0 + (Math.floor(x0) + 1 - LABEL_W) / scale, spansMayOverlap(lane)) : i + 1;
       }
     });
     for (const [colour, rects] of batches) {
@@ -146,7 +152,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
     if (model.queueKeptUntil < t1) ctx.rect(cutFrom(model.queueKeptUntil), geometry.queueTop, width - cutFrom(model.queueKeptUntil), QUEUE_H);
     ctx.fill();
     ctx.fillStyle = text;
-    model.lanes.forEach((lane, li) => ctx.fillText(lane.label, 4, geometry.tops[li]! + (LANE_H[lane.kind] - 2) / 2));
+    model.lanes.forEach((lane, li) => ctx.fillText(lane.label, LABEL_X, geometry.tops[li]! + (LANE_H[lane.kind] - 2) / 2, LABEL_MAX_W));
 
     // Run-queue depth as a step area.
     const qTop = geometry.queueTop;
@@ -177,8 +183,10 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
     ctx.lineTo(queueEnd, qTop + QUEUE_H);
     ctx.closePath();
     ctx.fill();
+    // In the label column, on two lines: on one it ran over the start of the plot.
     ctx.fillStyle = text;
-    ctx.fillText(`run queue (max ${model.queueMax})`, 4, qTop + QUEUE_H / 2);
+    ctx.fillText('run queue', LABEL_X, qTop + QUEUE_H / 2 - 7, LABEL_MAX_W);
+    ctx.fillText(`max ${model.queueMax}`, LABEL_X, qTop + QUEUE_H / 2 + 7, LABEL_MAX_W);
 
     if (edges.length > 0) {
       ctx.strokeStyle = 'rgba(214, 39, 40, 0.7)';
@@ -321,7 +329,8 @@ function SpanTooltip({ hover, window: w }: { hover: Hover; window: TraceWindow }
       </div>
       {func && <div className="mono">{func}</div>}
       <div className="muted">
-        {begin.toFixed(6)} s – {end.toFixed(6)} s ({formatDuration(end - begin)}){lane.kind === 'proc' && ` · ${lane.label} · ${lane.what[span]}`}
+        {spanTimesText(begin, end)}
+        {lane.kind === 'proc' && ` · ${lane.label} · ${lane.what[span]}`}
       </div>
       {stack.length > 0 && lane.stackOf[span] !== null && lane.stackOf[span] !== undefined && (
         <div className="muted" data-testid="drill-tooltip-stack-of">

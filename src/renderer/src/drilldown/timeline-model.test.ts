@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TraceWindow } from '../../../shared/trace-window';
-import { bandKind, clampView, nextSpanToDraw, spanAt, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
+import { BAND_KINDS, BAND_PAINT_ORDER, bandExtent, bandKind, clampView, nextSpanToDraw, spanAt, spanTimesText, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
 
 const facts = (gs: number[]) => ({ worstWaits: gs.map((g) => ({ g })), openWaits: 0, openWaitsAt_s: null, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0, cut_s: null } }) as never;
 
@@ -182,5 +182,102 @@ describe('nextSpanToDraw', () => {
     // A is drawn whole, then B's turn comes from the next tiny span on.
     expect(nextSpanToDraw(bands, 2, 0.358, true)).toBe(3);
     expect(nextSpanToDraw(bands, 4, 0.358, true)).toBe(5);
+  });
+});
+
+describe('spanAt among overlapping bands', () => {
+  // A mark phase holding a long assist, a pause, assists during and after it; the last band before 1.45 s ended at 1.42 s.
+  const gc = TraceWindow.parse({
+    ...w,
+    ranges: [
+      { name: 'GC concurrent mark phase', scope: 'global', begin_s: 1.0, end_s: 1.8 },
+      { name: 'GC mark assist', scope: 'g 37', begin_s: 1.1, end_s: 1.6 },
+      { name: 'stop-the-world (GC mark termination)', scope: 'global', begin_s: 1.2, end_s: 1.25 },
+      { name: 'GC mark assist', scope: 'g 40', begin_s: 1.22, end_s: 1.29 },
+      { name: 'GC mark assist', scope: 'g 38', begin_s: 1.3, end_s: 1.35 },
+      { name: 'GC mark assist', scope: 'g 39', begin_s: 1.4, end_s: 1.42 },
+    ],
+    sweeps: [
+      { name: 'GC incremental sweep', scope: 'p 0', begin_s: 1.3, end_s: 1.31 },
+      { name: 'GC incremental sweep', scope: 'p 1', begin_s: 1.3001, end_s: 1.3002 },
+    ],
+  });
+  const [bands, sweeps] = timelineModel(gc, facts([])).lanes;
+  const at = (l: typeof bands, t: number) => l!.what[spanAt(l!, t)] ?? null;
+
+  it('finds a long band that covers the pointer after a later-starting, shorter one has ended', () => {
+    expect(at(bands, 1.45)).toBe('GC mark assist (g 37)');
+    // past every assist, only the mark phase covers it
+    expect(at(bands, 1.7)).toBe('GC concurrent mark phase (global)');
+    // a sweep on P0 still running after P1's began and ended
+    expect(at(sweeps, 1.305)).toBe('GC incremental sweep (p 0)');
+  });
+
+  it('prefers the shortest band that covers the pointer', () => {
+    expect(at(bands, 1.21)).toBe('stop-the-world (GC mark termination) (global)');
+    // an assist begun during the pause, longer than it: the pause is still the answer
+    expect(at(bands, 1.23)).toBe('stop-the-world (GC mark termination) (global)');
+    expect(at(bands, 1.27)).toBe('GC mark assist (g 40)');
+    expect(at(bands, 1.32)).toBe('GC mark assist (g 38)');
+    expect(at(bands, 1.15)).toBe('GC mark assist (g 37)');
+  });
+
+  it('finds nothing where no band covers the pointer', () => {
+    expect(spanAt(bands!, 0.95)).toBe(-1);
+    expect(spanAt(bands!, 1.9)).toBe(-1);
+    expect(spanAt(sweeps!, 1.32)).toBe(-1);
+  });
+
+  it('finds a long band behind many that ended before the pointer', () => {
+    // A mark phase, then 1,000 assists one after another, each ended before 2.5 s; one of 3 s long began mid-way.
+    const ranges = [{ name: 'GC concurrent mark phase', scope: 'global', begin_s: 1, end_s: 3 }];
+    for (let i = 0; i < 1000; i++) ranges.push({ name: 'GC mark assist', scope: `g ${i}`, begin_s: 1.001 + i * 0.001, end_s: 1.0015 + i * 0.001 });
+    ranges.push({ name: 'GC mark assist', scope: 'g long', begin_s: 1.5, end_s: 2.6 });
+    const [many] = timelineModel(TraceWindow.parse({ ...w, to_s: 3, ranges }), facts([])).lanes;
+    expect(at(many, 2.5)).toBe('GC mark assist (g long)');
+    expect(at(many, 2.7)).toBe('GC concurrent mark phase (global)');
+    expect(at(many, 1.0012)).toBe('GC mark assist (g 0)');
+  });
+});
+
+describe('band paint order', () => {
+  const kind = (k: (typeof BAND_KINDS)[number]) => BAND_KINDS.indexOf(k);
+  /** The kind seen at a height of a lane (0 top, 1 bottom) where bands of these kinds overlap, as painted. */
+  const seenAt = (kinds: number[], y: number) => {
+    const painted = [...kinds].sort((a, b) => BAND_PAINT_ORDER.indexOf(a) - BAND_PAINT_ORDER.indexOf(b));
+    return painted.filter((k) => y >= bandExtent(k)[0] && y < bandExtent(k)[0] + bandExtent(k)[1]).at(-1);
+  };
+
+  it('paints every band kind once', () => {
+    expect([...BAND_PAINT_ORDER].sort()).toEqual(BAND_KINDS.map((_, i) => i));
+  });
+
+  it('shows a pause over everything, whatever order the bands are met in', () => {
+    const met = [kind('GC'), kind('mark assist'), kind('STW')];
+    for (const order of [met, [...met].reverse(), [met[1]!, met[2]!, met[0]!]]) {
+      expect(seenAt(order, 0.25)).toBe(kind('STW'));
+      expect(seenAt(order, 0.75)).toBe(kind('STW'));
+    }
+  });
+
+  it('shows a mark phase above an assist, and the assist below', () => {
+    for (const order of [[kind('GC'), kind('mark assist')], [kind('mark assist'), kind('GC')]]) {
+      expect(seenAt(order, 0.25)).toBe(kind('GC'));
+      expect(seenAt(order, 0.75)).toBe(kind('mark assist'));
+    }
+    // where the assist outlasts the phase it shows alone, below
+    expect(seenAt([kind('mark assist')], 0.25)).toBeUndefined();
+  });
+});
+
+describe('spanTimesText', () => {
+  it('prints a sub-microsecond span to the nanosecond, so its ends differ', () => {
+    expect(spanTimesText(1.52269912, 1.522699312)).toBe('1.522699120 s – 1.522699312 s (192 ns)');
+    expect(spanTimesText(1.000001, 1.000009)).toBe('1.000001000 s – 1.000009000 s (8.00 µs)');
+  });
+
+  it('prints a span of 10 µs or more to the microsecond', () => {
+    expect(spanTimesText(1.665466, 1.679163)).toBe('1.665466 s – 1.679163 s (13.7 ms)');
+    expect(spanTimesText(1.2, 1.20001)).toBe('1.200000 s – 1.200010 s (10.0 µs)');
   });
 });

@@ -5,6 +5,7 @@
 // Spans in a lane are sorted by start; with their running maximum end, the visible ones are found
 // by binary search.
 import { lowerBound } from '../../../shared/lower-bound';
+import { formatDuration } from '../format';
 import { keptUntil, type TraceWindow, type WindowFacts } from '../../../shared/trace-window';
 
 export interface SpanLane {
@@ -16,6 +17,8 @@ export interface SpanLane {
   end: Float64Array;
   /** The latest end so far: sorted even where spans overlap (GC phases and STW), for the binary search. */
   reach: Float64Array;
+  /** The nearest earlier span that ends later than each span, -1 when none: lets the pointer's search pass over spans that ended before it. */
+  outlastedBy: Int32Array;
   /** Goroutine of each span (proc, syscall lanes); -1 where none. */
   g: Int32Array;
   /** Index into the model's `groups` (start functions) or, for bands and goroutine states, into `kinds`. */
@@ -75,16 +78,43 @@ interface Span {
   stackOf?: number | null;
 }
 
+/** The band kinds (indexes into BAND_KINDS) in the order they are painted, bottom first. */
+export const BAND_PAINT_ORDER: readonly number[] = (['GC', 'other', 'sweep', 'mark assist', 'STW'] as const).map((k) => BAND_KINDS.indexOf(k));
+
+/**
+ * Where a band of a kind lies in its lane, as fractions of the lane's height: [top, height]. Bands
+ * overlap (a mark phase holds its assists and pauses): a mark assist keeps to the lower half so that
+ * the mark phase painted under it still shows above it, its end too where the assist outlasts it;
+ * the rest are full height, and a pause, painted last (BAND_PAINT_ORDER), is never hidden.
+ */
+export function bandExtent(kind: number): [top: number, height: number] {
+  return BAND_KINDS[kind] === 'mark assist' ? [0.5, 0.5] : [0, 1];
+}
+
+/** For each span, the nearest earlier one that ends later, -1 when none (a stack of the ends not yet outlasted). */
+function outlastingSpans(end: Float64Array): Int32Array {
+  const by = new Int32Array(end.length);
+  const open: number[] = [];
+  for (let i = 0; i < end.length; i++) {
+    while (open.length > 0 && end[open[open.length - 1]!]! <= end[i]!) open.pop();
+    by[i] = open.length > 0 ? open[open.length - 1]! : -1;
+    open.push(i);
+  }
+  return by;
+}
+
 function lane(kind: SpanLane['kind'], label: string, id: number, spans: Span[], keptUntil: number): SpanLane {
   spans.sort((a, b) => a.begin - b.begin);
+  const end = Float64Array.from(spans, (s) => s.end);
   return {
     kind,
     label,
     id,
     keptUntil,
     begin: Float64Array.from(spans, (s) => s.begin),
-    end: Float64Array.from(spans, (s) => s.end),
+    end,
     reach: Float64Array.from(spans.reduce<number[]>((ends, s) => (ends.push(Math.max(s.end, ends[ends.length - 1] ?? -Infinity)), ends), [])),
+    outlastedBy: outlastingSpans(end),
     g: Int32Array.from(spans, (s) => s.g),
     colour: Int32Array.from(spans, (s) => s.colour),
     what: spans.map((s) => s.what),
@@ -226,10 +256,49 @@ export function clampView(t0: number, t1: number, range: Pick<TimelineModel, 'fr
   return { t0: start, t1: Math.min(range.to, start + span) };
 }
 
-/** The span of a lane that contains t, or -1. */
-export function spanAt(l: SpanLane, t: number): number {
-  const i = lowerBound(l.begin, t, true) - 1;
-  return i >= 0 && t <= l.end[i]! && t >= l.begin[i]! ? i : -1;
+/** Lanes whose spans may overlap: the bands (GC phases, pauses and assists; sweeps on different Ps). */
+export function spansMayOverlap(l: Pick<SpanLane, 'kind'>): boolean {
+  return l.kind === 'bands';
+}
+
+/**
+ * The span of a lane that contains t, or -1. Where spans may overlap, an earlier, longer span can
+ * cover t after the last one begun before t has ended: the shortest that covers t, the more
+ * specific answer (a pause inside a mark phase).
+ */
+export function spanAt(l: Pick<SpanLane, 'kind' | 'begin' | 'end' | 'reach' | 'outlastedBy'>, t: number): number {
+  const last = lowerBound(l.begin, t, true) - 1;
+  if (last < 0) return -1;
+  if (!spansMayOverlap(l)) return t <= l.end[last]! ? last : -1;
+  return shortestCovering(l, t, last);
+}
+
+/**
+ * The shortest of spans 0..last (all begun by t) that covers t, -1 when none. It steps back over the
+ * spans that cover t one by one and jumps over a run of those that ended before t (`outlastedBy`),
+ * and stops where no earlier span reaches t (`reach`): its cost follows how many spans cover t, not
+ * how many lie between the pointer and a long span that began long before it.
+ */
+function shortestCovering(l: Pick<SpanLane, 'begin' | 'end' | 'reach' | 'outlastedBy'>, t: number, last: number): number {
+  let best = -1;
+  for (let k = last; k >= 0 && l.reach[k]! >= t; ) {
+    if (l.end[k]! < t) {
+      k = l.outlastedBy[k]!; // the spans between end no later than k, so before t
+      continue;
+    }
+    if (best < 0 || l.end[k]! - l.begin[k]! < l.end[best]! - l.begin[best]!) best = k;
+    k--;
+  }
+  return best;
+}
+
+/** Shorter than this, a span's times are printed to the nanosecond: to the microsecond its ends read alike (a 192 ns sweep). */
+const NANOSECOND_TIMES_BELOW_S = 10e-6;
+
+/** A span's times and duration, for its hover text: "1.522699120 s – 1.522699312 s (192 ns)". */
+export function spanTimesText(begin: number, end: number): string {
+  const digits = end - begin < NANOSECOND_TIMES_BELOW_S ? 9 : 6;
+  return `${begin.toFixed(digits)} s – ${end.toFixed(digits)} s (${formatDuration(end - begin)})`;
 }
 
 /**
