@@ -70,6 +70,8 @@ export const TraceWindow = z
       .nullish()
       .transform((v) => v ?? {}),
     notes: list(z.string()),
+    /** The trace's last event, when the trace ends inside the range: nothing is known past it. */
+    trace_end_s: z.number().optional(),
   })
   .loose();
 export type TraceWindow = z.infer<typeof TraceWindow>;
@@ -174,8 +176,13 @@ export type WindowFacts = z.infer<typeof WindowFacts>;
 export type WindowList = 'slices' | 'transitions' | 'run_queue' | 'unblocks' | 'syscalls' | 'ranges' | 'sweeps';
 
 /** Until when a list of the window is whole: its cut when the cap reached it, else the range's end. */
-export function keptUntil(w: Pick<TraceWindow, 'kept_until_s' | 'to_s'>, list: WindowList): number {
-  return Math.min(w.to_s, w.kept_until_s[list] ?? Infinity);
+export function keptUntil(w: Pick<TraceWindow, 'kept_until_s' | 'to_s' | 'trace_end_s'>, list: WindowList): number {
+  return Math.min(tracedUntil(w), w.kept_until_s[list] ?? Infinity);
+}
+
+/** The range's end, or the trace's where it ends inside the range: past it nothing was traced (a state drawn on would be made up). */
+export function tracedUntil(w: Pick<TraceWindow, 'to_s' | 'trace_end_s'>): number {
+  return Math.min(w.to_s, w.trace_end_s ?? Infinity);
 }
 
 /** runs.window's answer: the window as gmptrace gave it, and the facts derived from it. */

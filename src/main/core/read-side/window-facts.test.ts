@@ -238,6 +238,21 @@ describe('window facts', () => {
     expect(rq.mean).toBeCloseTo(1.8, 9);
   });
 
+  it("counts the run queue until the trace's end where it ends inside the range, which is no cap", () => {
+    // The trace ended at 1.04 s with 3 waiting: not taken to hold until 1.1 s, and nothing was left out.
+    const w = window({
+      run_queue: [
+        { t: 1, runnable: 0 },
+        { t: 1.02, runnable: 3 },
+      ],
+      trace_end_s: 1.04,
+    });
+    const facts = windowFacts(w);
+    // 3 × 20 ms / 40 ms
+    expect(facts.runQueue.mean).toBeCloseTo(1.5, 9);
+    expect(facts).toMatchObject({ partial: false, keptUntil_s: null, runQueue: { cut_s: null } });
+  });
+
   it('counts a capped run queue only until its cut, where nothing is known of it after', () => {
     // The cap stopped the steps at 1.04 s with 5 waiting: the queue is not taken to hold 5 until 1.1 s.
     const w = window({

@@ -3,7 +3,7 @@
 // that held a P while others waited, and the run-queue depth. Pure functions of the window.
 import { toNanos } from '../../../shared/drilldown';
 import { isRuntimeGoroutine } from '../../../shared/program-latency';
-import { HELD_BY_GROUPS, keptUntil, type TraceWindow, type WaitCause, type WindowFacts, type WindowWait } from '../../../shared/trace-window';
+import { HELD_BY_GROUPS, keptUntil, tracedUntil, type TraceWindow, type WaitCause, type WindowFacts, type WindowWait } from '../../../shared/trace-window';
 
 type WindowBurst = NonNullable<WindowFacts['burst']>;
 
@@ -312,7 +312,7 @@ export class RunQueueSteps {
       area += this.depth[k]! * Math.max(0, next - this.ts[k]!);
     }
     const span = this.end - this.w.from_s;
-    return { atFrom: this.depth[0]!, max, maxAt, mean: span > 0 ? area / span : 0, cut_s: this.end < this.w.to_s ? this.end : null };
+    return { atFrom: this.depth[0]!, max, maxAt, mean: span > 0 ? area / span : 0, cut_s: this.end < tracedUntil(this.w) ? this.end : null };
   }
 }
 
@@ -349,11 +349,11 @@ export function windowFacts(w: TraceWindow, group: string | null = null, gomaxpr
   return {
     worstWaits: worst.map((x) => ({ ...x, psAvailable_s: psAvailable(gomaxprocs, x.begin_s, x.end_s), heldBy: heldBy(w, x) })),
     openWaits: open,
-    openWaitsAt_s: group !== null && transitionsCut < w.to_s ? transitionsCut : null,
+    openWaitsAt_s: group !== null && transitionsCut < tracedUntil(w) ? transitionsCut : null,
     burst: burstOf(w, isMember),
     longestHold: longestHold(w, queue, isMember),
     runQueue: queue.summary(),
     partial,
-    keptUntil_s: partial && cut < w.to_s ? cut : null,
+    keptUntil_s: partial && cut < tracedUntil(w) ? cut : null,
   };
 }

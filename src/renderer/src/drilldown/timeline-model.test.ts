@@ -96,6 +96,14 @@ describe('timeline model', () => {
     expect(m.queueKeptUntil).toBe(2);
   });
 
+  it("ends at the trace's end where the trace ends inside the range: no state is drawn on past it", () => {
+    const ended = timelineModel(TraceWindow.parse({ ...w, goroutines: [{ ...w.goroutines[0]!, transitions: w.goroutines[0]!.transitions.slice(0, 4) }], trace_end_s: 1.7 }), facts([5]));
+    expect(ended.to).toBe(1.7);
+    expect(ended.lanes.map((l) => l.keptUntil)).toEqual([1.7, 1.7, 1.7, 1.7, 1.7]);
+    // g5, Runnable since 1.5 s in this window, is Runnable until the trace's end, not the range's.
+    expect(ended.lanes[4]!.end.at(-1)).toBe(1.7);
+  });
+
   it("gives the Ps' sweeps a lane of their own after the GC · STW lane, whole until their own cut", () => {
     const swept = TraceWindow.parse({
       ...w,

@@ -6,7 +6,7 @@
 // by binary search.
 import { lowerBound } from '../../../shared/lower-bound';
 import { formatDuration } from '../format';
-import { keptUntil, type TraceWindow, type WindowFacts } from '../../../shared/trace-window';
+import { keptUntil, tracedUntil, type TraceWindow, type WindowFacts } from '../../../shared/trace-window';
 
 export interface SpanLane {
   kind: 'proc' | 'bands' | 'syscalls' | 'goroutine';
@@ -44,6 +44,7 @@ export interface UnblockEdge {
 
 export interface TimelineModel {
   from: number;
+  /** The range's end, or the trace's where it ends inside the range: nothing is drawn past it. */
   to: number;
   lanes: SpanLane[];
   /** Start functions, the goroutine groups that colour the slices. */
@@ -199,7 +200,7 @@ export function timelineModel(w: TraceWindow, facts: WindowFacts, focus?: number
   const queue = w.run_queue.length > 0 ? w.run_queue : [{ t: w.from_s, runnable: 0 }];
   return {
     from: w.from_s,
-    to: w.to_s,
+    to: tracedUntil(w),
     lanes,
     groups: [...groupIndex.keys()],
     queueT: Float64Array.from(queue, (q) => q.t),

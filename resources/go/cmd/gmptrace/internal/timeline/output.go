@@ -44,6 +44,11 @@ type Window struct {
 	KeptUntil map[string]float64 `json:"kept_until_s"`
 	Notes     []string           `json:"notes"`
 
+	// TraceEndS is the trace's last event when the trace ends inside the
+	// window (a note says so too): nothing is known past it, and every span
+	// still open was closed there.
+	TraceEndS *float64 `json:"trace_end_s,omitempty"`
+
 	// Resumed says the reading resumed from a checkpoint (checkpoints.go):
 	// how the window was read, not what it holds, so not in window.json.
 	Resumed bool `json:"-"`

@@ -355,6 +355,8 @@ func (b *builder) finish(info reader.Info, err error) (*Window, error) {
 	end := b.to
 	if traceEnded {
 		end = b.last
+		endS := b.secs(end)
+		b.out.TraceEndS = &endS
 		b.out.Notes = append(b.out.Notes, fmt.Sprintf("the trace ends at %.6f s, inside the window: nothing past it", b.secs(end)))
 	}
 	b.now = end

@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -482,6 +483,15 @@ func TestWindowPastTheTraceEnd(t *testing.T) {
 	}
 	if end <= 0 {
 		t.Fatalf("a window to 1h has no note of where the trace ends: %q", whole.Notes)
+	}
+	// And a field, to the nanosecond, which a window the trace outlasts has not.
+	if whole.TraceEndS == nil || math.Abs(*whole.TraceEndS-end) > 0.5e-6 {
+		t.Errorf("trace_end_s %v, the note's %v", whole.TraceEndS, end)
+	}
+	if inside, err := Query(path, Options{From: 0, To: time.Duration(end * 0.5e9)}); err != nil {
+		t.Error(err)
+	} else if inside.TraceEndS != nil {
+		t.Errorf("a window inside the trace: trace_end_s %v", *inside.TraceEndS)
 	}
 	// The note says it to the microsecond.
 	for _, p := range whole.Procs {
