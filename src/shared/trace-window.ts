@@ -134,14 +134,16 @@ export const WindowFacts = z.object({
       /** How many goroutines those wake-ups were of. */
       goroutines: z.number(),
       byCause: z.record(z.string(), z.number()),
-      /** Who woke or created them, by goroutine, stack and which of the two, most first. */
+      /** Who woke or created them, by goroutine, stack and which of the two, most first; the first TOP_UNBLOCKERS. */
       unblockers: z.array(z.object({ by: z.number(), startFunc: z.string().nullable(), stack: Stack, count: z.number(), created: z.boolean() })),
+      /** Those past the first TOP_UNBLOCKERS: how many (by goroutine, stack and which), and how many wake-ups they made. */
+      moreUnblockers: z.object({ unblockers: z.number(), count: z.number() }),
       /**
        * Of those wake-ups, the runtime's own goroutines' (the sweeper yielding between spans, GC
        * workers: isRuntimeGoroutine), with their start functions, most first: a burst of them is the
        * runtime's work, not the program's.
        */
-      runtime: z.object({ count: z.number(), startFuncs: z.array(z.string()) }),
+      runtime: z.object({ count: z.number(), goroutines: z.number(), startFuncs: z.array(z.string()) }),
     })
     .nullable(),
   /** The run that held a P longest while goroutines waited in the run queue. Null when none did. */

@@ -193,7 +193,18 @@ describe('window facts', () => {
       { by: -1, startFunc: null, stack: STACKS[2], count: 2, created: false },
       { by: 9, startFunc: null, stack: STACKS[4], count: 1, created: true },
     ]);
-    expect(burst.runtime).toEqual({ count: 0, startFuncs: [] });
+    expect(burst.runtime).toEqual({ count: 0, goroutines: 0, startFuncs: [] });
+    expect(burst.moreUnblockers).toEqual({ unblockers: 0, count: 0 });
+  });
+
+  it('counts the wakers and creators past the listed ones, and their wake-ups', () => {
+    // Seven goroutines each woken by a goroutine of its own: five listed, two more.
+    const goroutines = Array.from({ length: 7 }, (_, i) => ({ g: 20 + i, start_func: 'main.worker', state_at_from: 'Waiting', transitions: [tr(1.05 + i * 0.0001, 'Waiting', 'Runnable', 1)] }));
+    const w = window({ goroutines, unblocks: goroutines.map((g, i) => ({ t: g.transitions[0]!.t, g: g.g, by: 40 + i, stack: 1 })) });
+    const burst = burstOf(w)!;
+    expect(burst.unblockers).toHaveLength(5);
+    expect(burst.moreUnblockers).toEqual({ unblockers: 2, count: 2 });
+    expect(burst.unblockers.reduce((n, u) => n + u.count, 0) + burst.moreUnblockers.count).toBe(burst.byCause.unblocked);
   });
 
   it("says how many of a burst's wake-ups were the runtime's own goroutines', and whose", () => {
@@ -208,9 +219,9 @@ describe('window facts', () => {
     });
     const burst = burstOf(w)!;
     expect(burst.count).toBe(7);
-    expect(burst.runtime).toEqual({ count: 6, startFuncs: ['runtime.bgsweep', 'runtime.gcBgMarkWorker'] });
+    expect(burst.runtime).toEqual({ count: 6, goroutines: 2, startFuncs: ['runtime.bgsweep', 'runtime.gcBgMarkWorker'] });
     // A group of the program's has none of them.
-    expect(windowFacts(w, 'main.worker').burst!.runtime).toEqual({ count: 0, startFuncs: [] });
+    expect(windowFacts(w, 'main.worker').burst!.runtime).toEqual({ count: 0, goroutines: 0, startFuncs: [] });
   });
 
   it('states the run that held a P longest while the run queue was not empty, and the depth', () => {

@@ -234,19 +234,31 @@ export function burstOf(w: TraceWindow, isMember: Members = EVERYONE): WindowFac
     entry.count++;
     unblockers.set(key, entry);
   }
-  const heaviest = [...unblockers.values()].sort((a, b) => b.count - a.count || a.by - b.by).slice(0, TOP_UNBLOCKERS);
-  return { t, count: bestCount, goroutines: new Set(inBurst.map((wake) => wake.g)).size, byCause, unblockers: heaviest, runtime: runtimeWakes(inBurst, names) };
+  const sorted = [...unblockers.values()].sort((a, b) => b.count - a.count || a.by - b.by);
+  const rest = sorted.slice(TOP_UNBLOCKERS);
+  return {
+    t,
+    count: bestCount,
+    goroutines: new Set(inBurst.map((wake) => wake.g)).size,
+    byCause,
+    unblockers: sorted.slice(0, TOP_UNBLOCKERS),
+    moreUnblockers: { unblockers: rest.length, count: rest.reduce((n, u) => n + u.count, 0) },
+    runtime: runtimeWakes(inBurst, names),
+  };
 }
 
-/** How many of the wake-ups were of the runtime's own goroutines, and their start functions, most first. */
+/** How many of the wake-ups were of the runtime's own goroutines, of how many of them, and their start functions, most first. */
 function runtimeWakes(wakes: Array<{ g: number }>, names: Map<number, string>): WindowBurst['runtime'] {
   const byFunc = new Map<string, number>();
+  const goroutines = new Set<number>();
   for (const { g } of wakes) {
     const name = names.get(g);
-    if (name !== undefined && isRuntimeGoroutine(name)) byFunc.set(name, (byFunc.get(name) ?? 0) + 1);
+    if (name === undefined || !isRuntimeGoroutine(name)) continue;
+    byFunc.set(name, (byFunc.get(name) ?? 0) + 1);
+    goroutines.add(g);
   }
   const sorted = [...byFunc].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  return { count: sorted.reduce((n, [, c]) => n + c, 0), startFuncs: sorted.map(([name]) => name) };
+  return { count: sorted.reduce((n, [, c]) => n + c, 0), goroutines: goroutines.size, startFuncs: sorted.map(([name]) => name) };
 }
 
 /**

@@ -145,6 +145,11 @@ export function DrillFacts({ facts, group, opener = null }: { facts: WindowFacts
               ))}
             </ol>
           )}
+          {burst.moreUnblockers.unblockers > 0 && (
+            <p className="muted small" data-testid="drill-burst-more">
+              … and {burst.moreUnblockers.count.toLocaleString('en-US')} more, by {counted(burst.moreUnblockers.unblockers, 'other waker or creator', 'other wakers or creators')}.
+            </p>
+          )}
         </div>
       ) : (
         <p className="muted">Nothing became runnable in this range.</p>

@@ -56,10 +56,19 @@ describe('what held the Ps, in words', () => {
 });
 
 describe('burstRuntimeText', () => {
-  const burst = (count: number, runtime: number, startFuncs: string[]) => ({ t: 1.5, count, goroutines: 3, byCause: {}, unblockers: [], runtime: { count: runtime, startFuncs } });
-  it("says how many of a burst's wake-ups were the runtime's own goroutines', naming them", () => {
-    expect(burstRuntimeText(burst(8288, 8287, ['runtime.bgsweep']))).toBe("8,287 of them were the runtime's own goroutines' (runtime.bgsweep), not the program's.");
-    expect(burstRuntimeText(burst(8, 8, ['runtime.bgsweep', 'runtime/trace.Start.func1']))).toBe("All of them were the runtime's own goroutines' (runtime.bgsweep and runtime/trace.Start.func1), not the program's.");
-    expect(burstRuntimeText(burst(9, 1, ['runtime.gcBgMarkWorker']))).toBe("1 of them was the runtime's own goroutines' (runtime.gcBgMarkWorker), not the program's.");
+  const burst = (count: number, goroutines: number, runtime: number, runtimeGoroutines: number, startFuncs: string[]) => ({
+    t: 1.5,
+    count,
+    goroutines,
+    byCause: {},
+    unblockers: [],
+    moreUnblockers: { unblockers: 0, count: 0 },
+    runtime: { count: runtime, goroutines: runtimeGoroutines, startFuncs },
+  });
+  it("says how many of a burst's wake-ups were of the runtime's own goroutines, of how many of them, naming them", () => {
+    expect(burstRuntimeText(burst(20, 8, 8, 3, ['runtime.gcBgMarkWorker', 'runtime.bgsweep']))).toBe("8 of the 20 were of the runtime's own goroutines (3 of the 8: runtime.gcBgMarkWorker and runtime.bgsweep), not the program's.");
+    expect(burstRuntimeText(burst(8288, 2, 8288, 2, ['runtime.bgsweep', 'runtime/trace.Start.func1']))).toBe("All 8,288 were of the runtime's own goroutines (runtime.bgsweep and runtime/trace.Start.func1), not the program's.");
+    expect(burstRuntimeText(burst(9, 9, 1, 1, ['runtime.gcBgMarkWorker']))).toBe("1 of the 9 was of the runtime's own goroutine (1 of the 9: runtime.gcBgMarkWorker), not the program's.");
+    expect(burstRuntimeText(burst(1, 1, 1, 1, ['runtime.bgsweep']))).toBe("It was of the runtime's own goroutine (runtime.bgsweep), not the program's.");
   });
 });

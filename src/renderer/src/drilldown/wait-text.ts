@@ -48,11 +48,15 @@ export function heldText(w: WindowWait): string | null {
 
 
 /**
- * "8,287 of them were the runtime's own goroutines' (runtime.bgsweep), not the program's.": a burst
- * of the sweeper's yields is the runtime's work, which the program's latency leaves out.
+ * "8 of the 20 wake-ups were of the runtime's own goroutines (3 of the 8: runtime.bgsweep and …), not
+ * the program's.": a burst of the sweeper's yields is the runtime's work, which the program's
+ * latency leaves out.
  */
 export function burstRuntimeText(burst: NonNullable<WindowFacts['burst']>): string {
-  const { count, startFuncs } = burst.runtime;
-  const whose = count === burst.count ? (count === 1 ? 'It was' : 'All of them were') : `${count.toLocaleString('en-US')} of them ${count === 1 ? 'was' : 'were'}`;
-  return `${whose} the runtime's own goroutines' (${wordList(startFuncs)}), not the program's.`;
+  const { count, goroutines, startFuncs } = burst.runtime;
+  const some = goroutines === burst.goroutines ? '' : `${goroutines.toLocaleString('en-US')} of the ${burst.goroutines.toLocaleString('en-US')}: `;
+  const whose = `the runtime's own ${goroutines === 1 ? 'goroutine' : 'goroutines'} (${some}${wordList(startFuncs)}), not the program's`;
+  if (burst.count === 1) return `It was of ${whose}.`;
+  if (count === burst.count) return `All ${count.toLocaleString('en-US')} were of ${whose}.`;
+  return `${count.toLocaleString('en-US')} of the ${burst.count.toLocaleString('en-US')} ${count === 1 ? 'was' : 'were'} of ${whose}.`;
 }
