@@ -25,6 +25,9 @@ export const RunTraceCut = z.object({
 });
 export type RunTraceCut = z.infer<typeof RunTraceCut>;
 
+/** Cuts a run's folder keeps (its window cache): each can be most of a trace's size. */
+export const CUT_CACHE_FILES = 2;
+
 /** gmptrace cut's JSON line. */
 export const GmptraceCut = z.object({
   generations: z.array(z.number()),

@@ -144,6 +144,10 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   const [cutDownload] = await Promise.all([page.waitForEvent('download'), made.getByTestId('drill-cut-download').click()]);
   expect(cutDownload.suggestedFilename()).toBe(cutFileName(id, answer.window));
   expect(readFileSync((await cutDownload.path())!).equals(readFileSync(cut.path))).toBe(true);
+  // Two cuts made since let this one go from the run's folder: the link makes it again.
+  for (const to_s of [0.2, 0.3]) await call(page, 'runs.cutTrace', { id, from_s: 0.1, to_s });
+  const [again] = await Promise.all([page.waitForEvent('download'), made.getByTestId('drill-cut-download').click()]);
+  expect(readFileSync((await again.path())!).equals(readFileSync(cut.path))).toBe(true);
 
   const waits = drill.getByTestId('drill-wait');
   await expect(waits).toHaveCount(answer.facts.worstWaits.length);

@@ -1,11 +1,12 @@
 // gmpw cut-trace as a user runs it: a subprocess on a real traced run of several generations, its
 // file held to being the trace's header and a stretch of its bytes, and to holding the range.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../shared/contract';
 import { episodeRange, spikeEpisodes } from '../../shared/drilldown';
+import { CUT_CACHE_FILES } from '../../shared/trace-cut';
 import { gmpwIn } from '../../../test/support/gmpw';
 import { bytes } from './format';
 
@@ -71,6 +72,18 @@ describe('gmpw cut-trace', () => {
     expect((await gmpw('cut-trace', id, '--from', '100ms', '--to', '200ms', '-o', b)).code).toBe(0);
     expect(readFileSync(a)).toEqual(readFileSync(b));
     expect(readFileSync(a).length).toBeLessThan(trace.length);
+  });
+
+  it("keeps the run's two newest cuts, and makes one it let go again, the same", async () => {
+    const cuts = () => readdirSync(join(dataDir, 'runs', id, '.windows')).filter((n) => n.endsWith('.trace'));
+    const first = join(dataDir, 'first.trace');
+    expect((await gmpw('cut-trace', id, '--from', '0.1', '--to', '0.15', '-o', first)).code).toBe(0);
+    for (const [from, to] of [['1.1', '1.15'], ['2.1', '2.15']]) expect((await gmpw('cut-trace', id, '--from', from, '--to', to, '-o', join(dataDir, `${from}.trace`))).code).toBe(0);
+    expect(cuts()).toHaveLength(CUT_CACHE_FILES);
+    expect(cuts().some((n) => n.includes('-100000000ns-'))).toBe(false);
+    const again = join(dataDir, 'again.trace');
+    expect((await gmpw('cut-trace', id, '--from', '0.1', '--to', '0.15', '-o', again)).code).toBe(0);
+    expect(readFileSync(again)).toEqual(readFileSync(first));
   });
 
   it('refuses by name what it cannot cut, and replaces a file only with --force', async () => {

@@ -6,13 +6,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GmptraceCut, type RunTraceCut } from '../../../shared/trace-cut';
+import { CUT_CACHE_FILES, GmptraceCut, type RunTraceCut } from '../../../shared/trace-cut';
 import { UserError } from '../errors';
 import { WINDOW_CACHE_DIR, runGmptrace } from '../gmptrace/trace-analysis';
 import { checkRange, gmptraceBinary, goDuration, pruneCache, type TraceWindowDeps } from './trace-window';
 
-/** Cuts kept per run: each can be most of a trace's size. */
-export const CUT_CACHE_FILES = 2;
 /** A cut reads its generations once, to check them: as long as a window query at most. */
 const CUT_TIMEOUT_MS = 5 * 60_000;
 

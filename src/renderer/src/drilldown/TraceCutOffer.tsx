@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import type { CommandError } from '../../../shared/contract';
 import type { TimeRange } from '../../../shared/drilldown';
-import { CUT_FROM_START_TEXT, cutClockText, cutFileName, cutHoldsText, cutSpanText, type RunTraceCut } from '../../../shared/trace-cut';
+import { CUT_CACHE_FILES, CUT_FROM_START_TEXT, cutClockText, cutFileName, cutHoldsText, cutSpanText, type RunTraceCut } from '../../../shared/trace-cut';
 import { asCommandError, useApi, useArtifactFetcher } from '../api/context';
 import { CopyCommand } from '../components/CopyCommand';
 import { ErrorBanner } from '../components/feedback';
@@ -26,11 +26,19 @@ export function TraceCutOffer({ runId, range }: { runId: string; range: TimeRang
       (e: unknown) => (setError(asCommandError(e)), setCutting(false)),
     );
   };
-  const download = (made: RunTraceCut) =>
-    fetchArtifact?.(runId, made.name).then(
-      (blob) => downloadBlob(cutFileName(runId, range), blob),
-      (e: unknown) => setError(asCommandError(e)),
-    );
+  // Asked for again first: the run's cache keeps its newest cuts only, and one made since may have
+  // replaced this one (a download link must not answer "no such artifact").
+  const download = () => {
+    if (!fetchArtifact) return;
+    setError(null);
+    api
+      .invoke('runs.cutTrace', { id: runId, from_s: range.from_s, to_s: range.to_s })
+      .then((made) => (setCut(made), fetchArtifact(runId, made.name)))
+      .then(
+        (blob) => downloadBlob(cutFileName(runId, range), blob),
+        (e: unknown) => setError(asCommandError(e)),
+      );
+  };
   return (
     <div className="small" data-testid="drill-cut">
       <ErrorBanner error={error} />
@@ -43,13 +51,14 @@ export function TraceCutOffer({ runId, range }: { runId: string; range: TimeRang
           The cut: {cutHoldsText(cut, formatBytes)}, {cutSpanText(cut)}. {cut.fromStart && `${CUT_FROM_START_TEXT}. `}
           {fetchArtifact && (
             <>
-              <a href={`#download-${cut.name}`} data-testid="drill-cut-download" onClick={(e) => (e.preventDefault(), void download(cut))}>
+              <a href={`#download-${cut.name}`} data-testid="drill-cut-download" onClick={(e) => (e.preventDefault(), download())}>
                 Download it
               </a>
               .{' '}
             </>
           )}
-          Open it with <CopyCommand command={`go tool trace ${cut.path}`} />; {cutClockText(cut, range)}.
+          Open it with <CopyCommand command={`go tool trace ${cut.path}`} />; {cutClockText(cut, range)}.{' '}
+          {!cut.whole && `The run's folder keeps its ${CUT_CACHE_FILES} newest cuts: keep this one by copying it.`}
         </p>
       )}
     </div>
