@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRuntimeGoroutine, programSchedLatency, runtimeLongestWait, runtimeWaitsText } from './program-latency';
+import { headlineLatencyWhose, isRuntimeGoroutine, programSchedLatency, runtimeLongestWait, runtimeWaitsText } from './program-latency';
 import type { TraceHistogram } from './results';
 
 const hist = (count: number, p99: number): TraceHistogram => ({ unit: 's', count, bins: [], p50: p99 / 10, p90: p99 / 2, p99, p999: p99, max: p99, sum_s: count * p99 });
@@ -45,5 +45,13 @@ describe('runtimeLongestWait', () => {
     // An analysis before the split cannot tell whose it was.
     expect(runtimeLongestWait(analysis(undefined), 0.2)).toBeNull();
     expect(runtimeLongestWait(analysis(hist(40, 0.05)), null)).toBeNull();
+  });
+});
+
+describe('headlineLatencyWhose', () => {
+  it("says whose waits the run's headline p99 is of", () => {
+    expect(headlineLatencyWhose('exact', true)).toBe("the program's goroutines', the runtime's own left out");
+    expect(headlineLatencyWhose('exact', false)).toBe("every goroutine's (an older analysis)");
+    expect(headlineLatencyWhose('sampled', true)).toBe("every goroutine's, as the runtime samples them");
   });
 });

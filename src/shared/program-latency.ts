@@ -39,3 +39,13 @@ export function runtimeLongestWait(analysis: Pick<TraceAnalysis, 'sched_latency'
   if (program.count > 0 && program.max !== null && longest <= program.max) return null;
   return { programMax: program.count > 0 ? program.max : null };
 }
+
+/**
+ * Whose waits the headline p99 is of: the trace's exact figure is the program's goroutines' (the
+ * runtime's own left out; every goroutine's from an older analysis), the runtime's sample every
+ * goroutine's. Said beside it: the per-window chart draws both.
+ */
+export function headlineLatencyWhose(source: 'exact' | 'sampled', programSplit: boolean): string {
+  if (source === 'sampled') return "every goroutine's, as the runtime samples them";
+  return programSplit ? "the program's goroutines', the runtime's own left out" : "every goroutine's (an older analysis)";
+}

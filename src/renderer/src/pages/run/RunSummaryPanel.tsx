@@ -19,6 +19,7 @@ import { throttlingText } from '../../../../shared/throttling';
 import { targetText } from '../../../../shared/target-text';
 import { benchtimeOf, usesConcurrency } from '../../../../shared/run-rules';
 import { counted } from '../../../../shared/plural';
+import { headlineLatencyWhose } from '../../../../shared/program-latency';
 
 /** Where GOMAXPROCS came from, against the CPU limit: the variable, or Go's default (which follows the limit since Go 1.25). */
 function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
@@ -175,6 +176,12 @@ export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail;
         <dd>
           <span data-testid="sched-p99">{formatDuration(run.schedP99)}</span>
           {run.schedP99 !== null && run.schedSource && <span className="sched-source">{run.schedSource}</span>}
+          {run.schedP99 !== null && run.schedSource && (
+            <span className="muted small" data-testid="sched-p99-whose">
+              {' '}
+              {headlineLatencyWhose(run.schedSource, detail.analysis !== null && detail.analysis.sched_latency.program !== undefined)}
+            </span>
+          )}
         </dd>
         <dt title="the upper bound of the runtime's /sched/pauses/total/gc histogram bucket that holds the 99th percentile, over the measured window">GC pause p99</dt>
         <dd>
