@@ -9,3 +9,16 @@ export const isToolPause = (p: { reason: string }): boolean => TOOL_PAUSE.test(p
 
 /** The pauses the program itself caused (GC phases, its own GOMAXPROCS changes …). */
 export const programPauses = <T extends { reason: string }>(stw: readonly T[]): T[] => stw.filter((p) => !isToolPause(p));
+
+/**
+ * At most this many pauses are drawn on a timeline: a GC-heavy run pauses hundreds of times (541 in
+ * 2 s), and a line for each covered the chart edge to edge, hiding the series under a barcode.
+ */
+export const STW_LINES = 40;
+
+/** The pauses a timeline draws: all of them, or the `max` longest (in time order), with how many there were. */
+export function pausesToDraw<T extends { t: number; duration_s: number }>(stw: readonly T[], max = STW_LINES): { drawn: T[]; of: number } {
+  if (stw.length <= max) return { drawn: [...stw], of: stw.length };
+  const longest = [...stw].sort((a, b) => b.duration_s - a.duration_s || a.t - b.t).slice(0, max);
+  return { drawn: longest.sort((a, b) => a.t - b.t), of: stw.length };
+}

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { formatDuration } from '../../src/renderer/src/format';
 import { SETTING_CHANGE_COLOR } from '../../src/renderer/src/charts/palette';
 import { traceChangesSource, traceGomaxprocsChangeText, traceGomaxprocsChanges } from '../../src/shared/gomaxprocs';
+import { STW_LINES } from '../../src/shared/stw';
 import type { MetricsTick } from '../../src/shared/domain';
 import { histogram, traceAnalysis } from '../support/store-fixtures';
 import { call } from './api-call';
@@ -176,6 +177,18 @@ test('hovering a stop-the-world line names the pause: what stopped the world, fo
   await moveTo(0.38);
   await expect(app.getByTestId(chart).locator('.recharts-tooltip-label'), chart).toContainText('0.400');
   await expect(items.filter({ hasText: 'stop-the-world' }), chart).toHaveCount(0);
+});
+
+test('a run that paused hundreds of times draws its longest pauses, and says how many there were', async ({ app, gmpw }) => {
+  const base = analysis();
+  // 300 GC pauses in 0.6 s, one of them 3.68 ms long.
+  const stw = Array.from({ length: 300 }, (_, i) => ({ t: i * 0.002, duration_s: i === 150 ? 3.68e-3 : 2e-5 + (i % 9) * 1e-5, reason: 'stop-the-world (GC mark termination)' }));
+  const id = await storeRun(gmpw.dataDir, { ticks: ticks(), analysis: { ...base, stw } });
+  await app.goto(`${gmpw.origin}/#/run/${id}`);
+  const chart = app.getByTestId('trace-windows');
+  await expect(chart.locator('.recharts-reference-line')).toHaveCount(STW_LINES);
+  await expect(chart.locator('xpath=..').locator('figcaption')).toContainText(`dashed lines are the ${STW_LINES} longest of the 300 STW pauses`);
+  await expect(app.getByTestId('trace-totals')).toContainText('300 (longest 3.68 ms)');
 });
 
 test("the trace's GOMAXPROCS changes are drawn at their exact times on the latency chart and listed beside the value", async ({ app, gmpw }) => {

@@ -12,7 +12,7 @@ import { formatCount, formatDuration } from '../../format';
 import { useReadOnly } from '../../hooks/read-only';
 import { useSelectedGroup } from './selected-group';
 import { counted, noun } from '../../../../shared/plural';
-import { isToolPause } from '../../../../shared/stw';
+import { isToolPause, pausesToDraw } from '../../../../shared/stw';
 import { traceGomaxprocsChangeText, traceGomaxprocsChanges } from '../../../../shared/gomaxprocs';
 
 const GOMAXPROCS_MARKER = { color: SETTING_CHANGE_COLOR, legend: 'GOMAXPROCS change' };
@@ -31,7 +31,8 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
   ];
   const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
   // What stopped the world, for how long, and when: said by the charts' tooltip on the pause's line.
-  const stw = useMemo(() => analysis.stw.map((s) => ({ t: s.t, label: `${s.reason}: ${formatDuration(s.duration_s)} at ${s.t.toFixed(4)} s` })), [analysis]);
+  const pauses = useMemo(() => pausesToDraw(analysis.stw), [analysis]);
+  const stw = useMemo(() => pauses.drawn.map((s) => ({ t: s.t, label: `${s.reason}: ${formatDuration(s.duration_s)} at ${s.t.toFixed(4)} s` })), [pauses]);
   // GOMAXPROCS changes at the trace's own times: a latency step is read against them.
   const gomaxprocsChanges = useMemo(() => traceGomaxprocsChanges(analysis.meta.gomaxprocs), [analysis]);
   const markers = useMemo(() => [...stw, ...gomaxprocsChanges.map((c) => ({ t: c.t, label: `GOMAXPROCS ${traceGomaxprocsChangeText(c)}`, kind: GOMAXPROCS_MARKER }))], [stw, gomaxprocsChanges]);
@@ -66,7 +67,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         </figure>
         <figure>
           <figcaption>
-            Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked{programWindows && ", judged on all goroutines' p99"}; dashed lines are STW pauses{gomaxprocsChanges.length > 0 && `, solid purple lines the trace's ${counted(gomaxprocsChanges.length, 'GOMAXPROCS change')}`}, named on hover)
+            Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked{programWindows && ", judged on all goroutines' p99"}; dashed lines are {pauses.drawn.length < pauses.of ? `the ${pauses.drawn.length} longest of the ${formatCount(pauses.of)} STW pauses` : 'STW pauses'}{gomaxprocsChanges.length > 0 && `, solid purple lines the trace's ${counted(gomaxprocsChanges.length, 'GOMAXPROCS change')}`}, named on hover)
             {onDrill && (readOnly ? ' · the drill-downs of the highest spikes and of the longest wait are below' : ' · click a spike or drag across windows to drill in')}
             {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside all goroutines` : ` · all goroutines: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
           </figcaption>
