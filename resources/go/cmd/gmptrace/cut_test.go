@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -12,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/exp/trace"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/timeline"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/tracecut"
@@ -66,6 +71,14 @@ func TestCutHoldsTheRange(t *testing.T) {
 		t.Errorf("the cut spans %.6f–%.6f s: want the range %v–%v inside it", cut.FromS, cut.ToS, from, to)
 	}
 	t.Logf("cut %v–%v: generations %v of %d, %d of %d bytes, %.6f–%.6f s", from, to, cut.Generations, cut.Of, cut.Bytes, cut.TraceBytes, cut.FromS, cut.ToS)
+	// No more than the range needs: its first and last generations hold events of the range (the
+	// index alone would keep a generation whose events all came before it).
+	origin := generationSpans(t, tr)[0][0]
+	gens := generationSpans(t, out)
+	inRange := func(g [2]int64) bool { return g[0] <= origin+int64(to) && g[1] >= origin+int64(from) }
+	if !inRange(gens[0]) || !inRange(gens[len(gens)-1]) {
+		t.Errorf("the cut's generations span %v (ns): its first and last should each hold an event of %v–%v (from %d)", gens, from, to, origin)
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -162,4 +175,36 @@ func TestCutWholeAndRefused(t *testing.T) {
 			t.Errorf("a refused cut left %s", name)
 		}
 	}
+}
+
+// generationSpans reads the trace at path with x/exp/trace and returns each
+// generation's first and last event times (the Sync that opens it first).
+func generationSpans(t *testing.T, path string) [][2]int64 {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := trace.NewReader(bufio.NewReader(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gens [][2]int64
+	for {
+		ev, err := r.ReadEvent()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		now := int64(ev.Time())
+		if ev.Kind() == trace.EventSync {
+			gens = append(gens, [2]int64{now, now})
+			continue
+		}
+		gens[len(gens)-1][1] = now
+	}
+	return gens[:len(gens)-1] // the last Sync ends the trace
 }

@@ -1,8 +1,8 @@
 // Package tracecut cuts the part of an execution trace that holds a time
 // range out as a trace of its own, for the tools that read whole traces (go
 // tool trace, gotraceui, Perfetto's Go importer): the trace's 16-byte header,
-// then the whole generations that may hold events of the range, byte for
-// byte as the runtime wrote them.
+// then the whole generations that hold events of the range, byte for byte as
+// the runtime wrote them.
 //
 // A generation stands alone: it carries its own string, stack and frequency
 // tables and each goroutine's and P's status where it first appears, which
@@ -18,6 +18,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"golang.org/x/exp/trace"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
@@ -64,17 +66,28 @@ func Plan(f io.ReaderAt, size int64, from, to time.Duration) (Cut, func(io.Write
 		return Cut{}, nil, fmt.Errorf("no generation of the trace holds the range [%v, %v]", from, to)
 	}
 	cut := Cut{Of: len(ix.Generations), TraceBytes: size}
-	firstEv, lastEv, err := readsWhole(f, ix, first, last)
+	read, err := readsWhole(f, ix, first, last)
 	if err != nil && first > 0 {
 		// As a window query does: what the range's generations need may
 		// lie in the ones before them, all the way back to the first.
 		cut.FromStart = true
 		first = 0
-		firstEv, lastEv, err = readsWhole(f, ix, first, last)
+		read, err = readsWhole(f, ix, first, last)
 	}
 	if err != nil {
 		return Cut{}, nil, fmt.Errorf("the generations that hold the range cannot be read whole: %w", err)
 	}
+	if !cut.FromStart {
+		// The index can only say which generations may hold the range (a
+		// generation's events can outlast the next one's start); their
+		// events say which do. Cut to those, if they read alone too.
+		if a, b := holding(read.gens, t0+int64(from), t0+int64(to)); a > 0 || b < len(read.gens)-1 {
+			if tight, err := readsWhole(f, ix, first+a, first+b); err == nil {
+				first, last, read = first+a, first+b, tight
+			}
+		}
+	}
+	firstEv, lastEv := read.first, read.last
 	for _, g := range ix.Generations[first : last+1] {
 		cut.Generations = append(cut.Generations, g.Gen)
 	}
@@ -92,25 +105,65 @@ func Plan(f io.ReaderAt, size int64, from, to time.Duration) (Cut, func(io.Write
 	return cut, write, nil
 }
 
+// read is what reading a cut found: the times of its first and last events
+// (its first is the Sync that opens it), and of each generation's own first
+// and last (Syncs aside; first < 0 when it has none).
+type read struct {
+	first, last int64
+	gens        []span
+}
+
+type span struct{ first, last int64 }
+
 // readsWhole reads generations first to last of ix with one x/exp/trace
-// parser, as a tool reading the cut would, and returns the times of their
-// first and last events.
-func readsWhole(f io.ReaderAt, ix genindex.Index, first, last int) (firstEv, lastEv int64, err error) {
-	span := reader.Span{Off: ix.Generations[first].Offset, End: ix.Generations[last].End}
-	firstEv = -1
-	info, err := reader.ReadSpans(f, []reader.Span{span}, 1, func(ev *reader.Event) bool {
-		if firstEv < 0 {
-			firstEv = int64(ev.Now)
+// parser, as a tool reading the cut would.
+func readsWhole(f io.ReaderAt, ix genindex.Index, first, last int) (read, error) {
+	s := reader.Span{Off: ix.Generations[first].Offset, End: ix.Generations[last].End}
+	r := read{first: -1}
+	info, err := reader.ReadSpans(f, []reader.Span{s}, 1, func(ev *reader.Event) bool {
+		t := int64(ev.Now)
+		if r.first < 0 {
+			r.first = t
+		}
+		if ev.Kind() == trace.EventSync {
+			// A Sync opens each generation, and one more ends the last.
+			r.gens = append(r.gens, span{-1, -1})
+			return true
+		}
+		if g := &r.gens[len(r.gens)-1]; g.first < 0 {
+			g.first, g.last = t, t
+		} else {
+			g.last = t
 		}
 		return true
 	})
 	switch {
 	case err != nil:
-		return 0, 0, err
+		return read{}, err
 	case info.Partial:
-		return 0, 0, info.Err
-	case firstEv < 0:
-		return 0, 0, errors.New("no event")
+		return read{}, info.Err
+	case r.first < 0:
+		return read{}, errors.New("no event")
 	}
-	return firstEv, int64(info.Last), nil
+	r.last = int64(info.Last)
+	r.gens = r.gens[:min(len(r.gens), last-first+1)]
+	return r, nil
+}
+
+// holding returns the first and last of gens (indexes) whose events fall in
+// [from, to]; all of them when none does.
+func holding(gens []span, from, to int64) (a, b int) {
+	a, b = -1, -1
+	for i, g := range gens {
+		if g.first >= 0 && g.first <= to && g.last >= from {
+			if a < 0 {
+				a = i
+			}
+			b = i
+		}
+	}
+	if a < 0 {
+		return 0, len(gens) - 1
+	}
+	return a, b
 }
