@@ -242,10 +242,13 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   expect(hasWaits.includes(false), `the burst group has windows without waits: ${hasWaits.map(Number).join('')}`).toBe(true);
   const pieces = hasWaits.filter((h, i) => h && !hasWaits[i - 1] && hasWaits[i + 1]).length;
   const lone = hasWaits.filter((h, i) => h && !hasWaits[i - 1] && !hasWaits[i + 1]).length;
-  const allWait = analysis.windows.map((x) => x.p99 !== null);
-  const loneOfAll = allWait.filter((h, i) => h && !allWait[i - 1] && !allWait[i + 1]).length;
-  await expect(chart.locator('.isolated-dot')).toHaveCount(lone + loneOfAll);
-  const groupLine = chart.locator('.recharts-line:not(.highlights)').nth(1);
+  const loneIn = (waited: boolean[]) => waited.filter((h, i) => h && !waited[i - 1] && !waited[i + 1]).length;
+  const loneOfAll = loneIn(analysis.windows.map((x) => x.p99 !== null));
+  // The program's goroutines' line comes first, all goroutines' second, the group's third.
+  const programWindows = analysis.goroutine_groups!.program_windows!;
+  const loneOfProgram = loneIn(analysis.windows.map((x) => programWindows.some((w) => w.t === x.t)));
+  await expect(chart.locator('.isolated-dot')).toHaveCount(lone + loneOfAll + loneOfProgram);
+  const groupLine = chart.locator('.recharts-line:not(.highlights)').nth(2);
   expect(((await groupLine.locator('path.recharts-line-curve').getAttribute('d').catch(() => '')) ?? '').match(/M/g)?.length ?? 0, hasWaits.map(Number).join('')).toBe(pieces + lone);
   await expect(drill.getByTestId('drill-group-absent')).toHaveCount(0);
   // The text facts become the group's: its worst waits, as runs.window answers for that group.

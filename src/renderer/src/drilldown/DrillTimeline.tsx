@@ -1,11 +1,12 @@
 // The drill-down's canvas timeline: lanes of a TimelineModel on one canvas, zoomed with the wheel
-// and panned by dragging. A frame draws only the spans in view (binary search per lane) and about
-// one span per pixel column of a lane, so its cost follows the canvas width, not the slice count.
+// and panned by dragging. A frame reads only the spans in view (binary search per lane); what each
+// pixel column shows, spans narrower than a pixel summed per column, is pixel-columns.ts's.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceWindow } from '../../../shared/trace-window';
 import { ChartLegend } from '../charts/ChartLegend';
 import { niceTicks, timeTickFormatter } from '../charts/ticks';
-import { BAND_KINDS, BAND_PAINT_ORDER, bandExtent, clampView, GOROUTINE_LANE_STATES, nextSpanToDraw, spanAt, spansMayOverlap, spanTimesText, unblockEdges, visibleSpans, type SpanLane, type TimelineModel, type View } from './timeline-model';
+import { BAND_KINDS, BAND_PAINT_ORDER, bandExtent, clampView, GOROUTINE_LANE_STATES, spanAt, spanTimesText, unblockEdges, type SpanLane, type TimelineModel, type View } from './timeline-model';
+import { columnOpacity, lanePaint, runQueueOutline } from './pixel-columns';
 import { useElementWidth } from '../hooks/use-element-width';
 import { counted } from '../../../shared/plural';
 
@@ -106,41 +107,50 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
     ctx.textBaseline = 'middle';
 
     let drawn = 0;
-    // Rectangles are batched by colour and filled once per colour: switching fillStyle per span
-    // cost more than the spans themselves. Batches are filled in the order made, so the bands',
-    // which overlap, are made first in their fixed paint order, not in the order met in view (a
-    // pause was hidden under an assist after a pan).
-    const batches = new Map<string, number[]>(BAND_PAINT_ORDER.map((kind) => [BAND_COLOURS[kind]!, []]));
+    // Rectangles are batched by colour and opacity and filled once per batch: switching fillStyle
+    // per span cost more than the spans themselves.
+    const batches = new Map<string, { colour: string; opacity: number; rects: number[] }>();
+    const batch = (colour: string, opacity: number) => {
+      const key = `${colour} ${opacity}`;
+      let b = batches.get(key);
+      if (!b) batches.set(key, (b = { colour, opacity, rects: [] }));
+      return b.rects;
+    };
+    const shown: View = { t0, t1 };
     model.lanes.forEach((lane, li) => {
       const top = geometry.tops[li]!;
       const h = LANE_H[lane.kind] - 2;
       const bands = lane.kind === 'bands';
-      const [first, last] = visibleSpans(lane, t0, t1);
-      for (let i = first; i < last; ) {
-        if (lane.end[i]! < t0) {
-          i++; // overlapping bands: an earlier, longer one kept the search open
-          continue;
-        }
+      const colourOf = (c: number) =>
+        lane.kind === 'proc' ? (picked >= 0 && c !== picked ? FADED : colours[c]!) : bands ? BAND_COLOURS[c]! : lane.kind === 'goroutine' ? STATE_COLOURS[c]! : '#9467bd';
+      // A band keeps to its kind's part of the lane; a band lane's colour is its kind.
+      const extentOf = (colour: string): [number, number] => (bands ? bandExtent(BAND_COLOURS.indexOf(colour)) : [0, 1]);
+      const { wide, cells } = lanePaint(lane, shown, plot, colourOf);
+      for (const i of wide) {
         const x0 = Math.max(LABEL_W, xOf(lane.begin[i]!));
         const x1 = Math.min(width, xOf(lane.end[i]!));
-        const c = lane.colour[i]!;
-        const colour =
-          lane.kind === 'proc' ? (picked >= 0 && c !== picked ? FADED : colours[c]!) : lane.kind === 'bands' ? BAND_COLOURS[c]! : lane.kind === 'goroutine' ? STATE_COLOURS[c]! : '#9467bd';
-        let batch = batches.get(colour);
-        if (!batch) batches.set(colour, (batch = []));
-        const [y, height] = bands ? bandExtent(c) : [0, 1];
-        batch.push(x0, top + y * h, Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 0.5 : 0)), height * h);
-        drawn++;
-        // A span narrower than a pixel stands for its column (nextSpanToDraw).
-        i = x1 - x0 < 1 ? nextSpanToDraw(lane, i, t0 + (Math.floor(x0) + 1 - LABEL_W) / scale, spansMayOverlap(lane)) : i + 1;
+        const colour = colourOf(lane.colour[i]!);
+        const [y, height] = extentOf(colour);
+        batch(colour, 1).push(x0, top + y * h, x1 - x0 - (x1 - x0 > 3 ? 0.5 : 0), height * h);
       }
+      // A column of spans narrower than a pixel: the colour that holds most of its time, as opaque as the share of its time they hold.
+      for (const cell of cells) {
+        const [y, height] = extentOf(cell.key);
+        batch(cell.key, columnOpacity(cell.share)).push(LABEL_W + cell.column, top + y * h, 1, height * h);
+      }
+      drawn += wide.length + cells.length;
     });
-    for (const [colour, rects] of batches) {
+    // Bands overlap: their batches are filled in the bands' paint order, not in the order met in
+    // view (a pause was hidden under an assist after a pan). No other lane has their colours.
+    const paintRank = (colour: string) => BAND_PAINT_ORDER.indexOf(BAND_COLOURS.indexOf(colour));
+    for (const { colour, opacity, rects } of [...batches.values()].sort((a, b) => paintRank(a.colour) - paintRank(b.colour))) {
       ctx.fillStyle = colour;
+      ctx.globalAlpha = opacity;
       ctx.beginPath();
       for (let k = 0; k < rects.length; k += 4) ctx.rect(rects[k]!, rects[k + 1]!, rects[k + 2]!, rects[k + 3]!);
       ctx.fill();
     }
+    ctx.globalAlpha = 1;
     // Past a lane's cut the window query's cap left its spans out: hatched, never drawn as idle or as a state.
     const hatch = ctx.createPattern(hatchTile(), 'repeat')!;
     const cutFrom = (keptUntil: number) => Math.max(LABEL_W, xOf(keptUntil));
@@ -154,35 +164,20 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
     ctx.fillStyle = text;
     model.lanes.forEach((lane, li) => ctx.fillText(lane.label, LABEL_X, geometry.tops[li]! + (LANE_H[lane.kind] - 2) / 2, LABEL_MAX_W));
 
-    // Run-queue depth as a step area.
+    // Run-queue depth as a step area, up to the steps' cut.
     const qTop = geometry.queueTop;
     const qScale = (QUEUE_H - 4) / Math.max(1, model.queueMax);
-    ctx.fillStyle = 'rgba(245, 133, 24, 0.5)';
-    ctx.beginPath();
-    ctx.moveTo(LABEL_W, qTop + QUEUE_H);
-    const [q0, q1] = visibleSpans({ begin: model.queueT, reach: model.queueT }, t0, t1);
-    // One point pair per pixel column, at the column's deepest queue, however many steps it holds.
-    let column = -1;
-    let deepest = 0;
-    const yOf = (depth: number) => qTop + QUEUE_H - depth * qScale;
-    for (let i = Math.max(0, q0 - 1); i < q1; i++) {
-      const x = Math.floor(Math.max(LABEL_W, xOf(model.queueT[i]!)));
-      const depth = model.queueDepth[i]!;
-      if (x !== column) {
-        if (column >= 0) ctx.lineTo(column + 1, yOf(deepest));
-        ctx.lineTo(x, yOf(depth));
-        column = x;
-        deepest = depth;
-      } else deepest = Math.max(deepest, depth);
+    const outline = runQueueOutline(model, shown, plot);
+    if (outline.length > 0) {
+      const base = qTop + QUEUE_H;
+      ctx.fillStyle = 'rgba(245, 133, 24, 0.5)';
+      ctx.beginPath();
+      ctx.moveTo(LABEL_W, base);
+      for (const [x, depth] of outline) ctx.lineTo(LABEL_W + x, base - depth * qScale);
+      ctx.lineTo(LABEL_W + outline[outline.length - 1]![0], base);
+      ctx.closePath();
+      ctx.fill();
     }
-    if (column >= 0) ctx.lineTo(column + 1, yOf(deepest));
-    const lastDepth = q1 > 0 ? model.queueDepth[q1 - 1]! : 0;
-    // The last depth holds to the view's end, or only to the steps' cut.
-    const queueEnd = Math.min(width, Math.max(LABEL_W, xOf(model.queueKeptUntil)));
-    ctx.lineTo(queueEnd, qTop + QUEUE_H - lastDepth * qScale);
-    ctx.lineTo(queueEnd, qTop + QUEUE_H);
-    ctx.closePath();
-    ctx.fill();
     // In the label column, on two lines: on one it ran over the start of the plot.
     ctx.fillStyle = text;
     ctx.fillText('run queue', LABEL_X, qTop + QUEUE_H / 2 - 7, LABEL_MAX_W);
@@ -275,7 +270,9 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
     const y = e.clientY - rect.top;
     const li = geometry.tops.findIndex((top, i) => y >= top && y < top + LANE_H[model.lanes[i]!.kind]);
     const lane = li >= 0 ? model.lanes[li]! : null;
-    const span = lane ? spanAt(lane, timeAt(e.clientX)) : -1;
+    // The pointer's pixel and height in the lane's painted strip: a band lane names what is painted there.
+    const { t0, t1 } = view.current;
+    const span = lane ? spanAt(lane, { t: timeAt(e.clientX), pixel_s: (t1 - t0) / (rect.width - LABEL_W), y: Math.min(1, (y - geometry.tops[li]!) / (LANE_H[lane.kind] - 2)) }) : -1;
     setHover(lane && span >= 0 ? { x: e.clientX - rect.left, y, lane, span } : null);
   };
   const endDrag = () => {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { TraceWindow } from '../../../shared/trace-window';
-import { BAND_KINDS, BAND_PAINT_ORDER, bandExtent, bandKind, clampView, nextSpanToDraw, spanAt, spanTimesText, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
+import { BAND_KINDS, BAND_PAINT_ORDER, bandExtent, bandKind, clampView, spanAt, spanTimesText, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
+
+/** The pointer at time t, at a height of a lane (0 top, 1 bottom), where a pixel spans `pixel_s`. */
+const at_ = (t: number, y = 0.75, pixel_s = 0) => ({ t, y, pixel_s });
 
 const facts = (gs: number[]) => ({ worstWaits: gs.map((g) => ({ g })), openWaits: 0, openWaitsAt_s: null, burst: null, longestHold: null, runQueue: { atFrom: 0, max: 0, maxAt: null, mean: 0, cut_s: null } }) as never;
 
@@ -77,8 +80,8 @@ describe('timeline model', () => {
     const p0 = m.lanes[1]!;
     expect(visibleSpans(p0, 1.25, 1.35)).toEqual([1, 2]);
     expect(visibleSpans(p0, 1.95, 2)).toEqual([3, 3]);
-    expect(spanAt(p0, 1.35)).toBe(1);
-    expect(spanAt(p0, 1.25)).toBe(-1);
+    expect(spanAt(p0, at_(1.35))).toBe(1);
+    expect(spanAt(p0, at_(1.25))).toBe(-1);
     const bands = m.lanes[0]!;
     // the STW band lies inside the mark phase: where spans overlap the range is a superset (the frame skips what ended)
     expect(visibleSpans(bands, 1.5, 1.6)).toEqual([0, 2]);
@@ -166,33 +169,6 @@ describe('clampView', () => {
   });
 });
 
-describe('nextSpanToDraw', () => {
-  const lane = (spans: Array<[number, number]>) => ({
-    begin: Float64Array.from(spans.map(([b]) => b)),
-    end: Float64Array.from(spans.map(([, e]) => e)),
-    reach: Float64Array.from(spans.reduce<number[]>((ends, [, e]) => (ends.push(Math.max(e, ends.at(-1) ?? -Infinity)), ends), [])),
-  });
-
-  it('skips to the next column, but not past a long span that begins in this one after tiny ones', () => {
-    // A P's slices: tiny syscall slices, then one goroutine for 339 ms, in one column of 1 ms.
-    const p = lane([[0.3570, 0.35701], [0.35702, 0.35703], [0.35788, 0.697], [0.6973, 0.75]]);
-    expect(nextSpanToDraw(p, 0, 0.358, false)).toBe(2);
-    // Only tiny ones in the column: the first of the next.
-    const q = lane([[0.3570, 0.35701], [0.35702, 0.35703], [0.3581, 0.4]]);
-    expect(nextSpanToDraw(q, 0, 0.358, false)).toBe(2);
-    expect(nextSpanToDraw(q, 1, 0.358, false)).toBe(2);
-  });
-
-  it('draws every long band among overlapping ones in turn, and passes over one that began before the span drawn', () => {
-    // A tiny band, then A (to 0.9) and B (to 0.5), all begun in one column, then a tiny one.
-    const bands = lane([[0.1, 0.95], [0.3570, 0.35701], [0.35702, 0.9], [0.35703, 0.5], [0.35704, 0.35705], [0.6, 0.7]]);
-    expect(nextSpanToDraw(bands, 1, 0.358, true)).toBe(2);
-    // A is drawn whole, then B's turn comes from the next tiny span on.
-    expect(nextSpanToDraw(bands, 2, 0.358, true)).toBe(3);
-    expect(nextSpanToDraw(bands, 4, 0.358, true)).toBe(5);
-  });
-});
-
 describe('spanAt among overlapping bands', () => {
   // A mark phase holding a long assist, a pause, assists during and after it; the last band before 1.45 s ended at 1.42 s.
   const gc = TraceWindow.parse({
@@ -211,7 +187,8 @@ describe('spanAt among overlapping bands', () => {
     ],
   });
   const [bands, sweeps] = timelineModel(gc, facts([])).lanes;
-  const at = (l: typeof bands, t: number) => l!.what[spanAt(l!, t)] ?? null;
+  // In the lane's lower half, where every kind is painted, at the pointer's exact time.
+  const at = (l: typeof bands, t: number) => l!.what[spanAt(l!, at_(t))] ?? null;
 
   it('finds a long band that covers the pointer after a later-starting, shorter one has ended', () => {
     expect(at(bands, 1.45)).toBe('GC mark assist (g 37)');
@@ -221,7 +198,7 @@ describe('spanAt among overlapping bands', () => {
     expect(at(sweeps, 1.305)).toBe('GC incremental sweep (p 0)');
   });
 
-  it('prefers the shortest band that covers the pointer', () => {
+  it('names the pause over what it covers, and the shortest of the bands painted alike', () => {
     expect(at(bands, 1.21)).toBe('stop-the-world (GC mark termination) (global)');
     // an assist begun during the pause, longer than it: the pause is still the answer
     expect(at(bands, 1.23)).toBe('stop-the-world (GC mark termination) (global)');
@@ -231,9 +208,9 @@ describe('spanAt among overlapping bands', () => {
   });
 
   it('finds nothing where no band covers the pointer', () => {
-    expect(spanAt(bands!, 0.95)).toBe(-1);
-    expect(spanAt(bands!, 1.9)).toBe(-1);
-    expect(spanAt(sweeps!, 1.32)).toBe(-1);
+    expect(spanAt(bands!, at_(0.95))).toBe(-1);
+    expect(spanAt(bands!, at_(1.9))).toBe(-1);
+    expect(spanAt(sweeps!, at_(1.32))).toBe(-1);
   });
 
   it('finds a long band behind many that ended before the pointer', () => {
@@ -245,6 +222,49 @@ describe('spanAt among overlapping bands', () => {
     expect(at(many, 2.5)).toBe('GC mark assist (g long)');
     expect(at(many, 2.7)).toBe('GC concurrent mark phase (global)');
     expect(at(many, 1.0012)).toBe('GC mark assist (g 0)');
+  });
+});
+
+describe('the band lane hover names what is painted at the pointer', () => {
+  // A mark phase, holding a 17.8 µs assist under a pause (0.968958–0.971530 s), then a 59.6 µs assist
+  // holding a 5.50 µs pause: two cases a trial met on a real run.
+  const gc = TraceWindow.parse({
+    ...w,
+    from_s: 0.9,
+    to_s: 1.1,
+    ranges: [
+      { name: 'GC concurrent mark phase', scope: 'global', begin_s: 0.95, end_s: 1.05 },
+      { name: 'stop-the-world (GC mark termination)', scope: 'global', begin_s: 0.968958, end_s: 0.97153 },
+      { name: 'GC mark assist', scope: 'g 21', begin_s: 0.969, end_s: 0.9690178 },
+      { name: 'GC mark assist', scope: 'g 22', begin_s: 1.00998, end_s: 1.0100396 },
+      { name: 'stop-the-world (GC sweep termination)', scope: 'global', begin_s: 1.01, end_s: 1.0100055 },
+    ],
+  });
+  const [bands] = timelineModel(gc, facts([])).lanes;
+  const named = (t: number, y: number, pixel_s: number) => bands!.what[spanAt(bands!, { t, y, pixel_s })] ?? null;
+
+  it('names a pause, painted on top, not the shorter assist under it', () => {
+    for (const y of [0.25, 0.75]) expect(named(0.969008, y, 1e-6)).toBe('stop-the-world (GC mark termination) (global)');
+  });
+
+  it("names a pause narrower than a pixel, painted as its column, though it does not hold the pointer's exact time", () => {
+    // 8.3 µs a pixel: the pointer 2.5 µs past the pause's end is in its column.
+    for (const y of [0.25, 0.75]) expect(named(1.010008, y, 8.3e-6)).toBe('stop-the-world (GC sweep termination) (global)');
+    // More than half a pixel past it, the assist painted there; before the first pause, the mark phase.
+    expect(named(1.010015, 0.75, 8.3e-6)).toBe('GC mark assist (g 22)');
+    expect(named(0.9689, 0.5, 8.3e-6)).toBe('GC concurrent mark phase (global)');
+    // At the pointer's exact time (a pixel of no width), the assist alone holds it.
+    expect(named(1.010008, 0.75, 0)).toBe('GC mark assist (g 22)');
+  });
+
+  it('names the mark phase in the upper half of the lane, where an assist is not painted', () => {
+    expect(named(1.01002, 0.25, 1e-6)).toBe('GC concurrent mark phase (global)');
+    expect(named(1.01002, 0.75, 1e-6)).toBe('GC mark assist (g 22)');
+  });
+
+  it('names nothing where nothing is painted', () => {
+    expect(named(0.94, 0.5, 1e-6)).toBeNull();
+    expect(named(1.06, 0.5, 8.3e-6)).toBeNull();
   });
 });
 

@@ -216,24 +216,6 @@ export function visibleSpans(l: Pick<SpanLane, 'begin' | 'reach'>, t0: number, t
   return [lowerBound(l.reach, t0), lowerBound(l.begin, t1, true)];
 }
 
-/**
- * The span to draw after span i, narrower than a pixel, which stands for its pixel column (ending at
- * `columnEnd`, a time): the first span that begins in a later column, found by binary search so that
- * a frame costs about one span per column; unless a span that begins in this column after i reaches
- * past it (a goroutine that ran 339 ms right after a cluster of tiny slices), which comes first. In a
- * lane whose spans do not overlap only the column's last can; where they may (`overlapping`: bands,
- * few), the first of them comes, and the others after it in turn.
- */
-export function nextSpanToDraw(l: Pick<SpanLane, 'begin' | 'end' | 'reach'>, i: number, columnEnd: number, overlapping: boolean): number {
-  const next = Math.max(i + 1, lowerBound(l.begin, columnEnd));
-  if (next - 1 > i && l.reach[next - 1]! > columnEnd) {
-    if (!overlapping) return l.end[next - 1]! > columnEnd ? next - 1 : next;
-    for (let k = i + 1; k < next; k++) if (l.end[k]! > columnEnd) return k;
-  }
-  return next;
-}
-
-
 /** A drill-down's view: the time range drawn, seconds from the trace start. */
 export interface View {
   t0: number;
@@ -262,32 +244,59 @@ export function spansMayOverlap(l: Pick<SpanLane, 'kind'>): boolean {
   return l.kind === 'bands';
 }
 
-/**
- * The span of a lane that contains t, or -1. Where spans may overlap, an earlier, longer span can
- * cover t after the last one begun before t has ended: the shortest that covers t, the more
- * specific answer (a pause inside a mark phase).
- */
-export function spanAt(l: Pick<SpanLane, 'kind' | 'begin' | 'end' | 'reach' | 'outlastedBy'>, t: number): number {
-  const last = lowerBound(l.begin, t, true) - 1;
-  if (last < 0) return -1;
-  if (!spansMayOverlap(l)) return t <= l.end[last]! ? last : -1;
-  return shortestCovering(l, t, last);
+/** Where the pointer is over a lane. */
+export interface Pointer {
+  /** The time under it. */
+  t: number;
+  /** The time one pixel column spans in the view. */
+  pixel_s: number;
+  /** Its height in the lane's painted strip: 0 at the top, 1 at the bottom. */
+  y: number;
 }
 
 /**
- * The shortest of spans 0..last (all begun by t) that covers t, -1 when none. It steps back over the
- * spans that cover t one by one and jumps over a run of those that ended before t (`outlastedBy`),
- * and stops where no earlier span reaches t (`reach`): its cost follows how many spans cover t, not
- * how many lie between the pointer and a long span that began long before it.
+ * The span of a lane the pointer is on, or -1. In a lane whose spans never overlap, the one that
+ * contains its time. In a band lane, what is painted at its pixel (paintedBandAt).
  */
-function shortestCovering(l: Pick<SpanLane, 'begin' | 'end' | 'reach' | 'outlastedBy'>, t: number, last: number): number {
+export function spanAt(l: Pick<SpanLane, 'kind' | 'begin' | 'end' | 'reach' | 'outlastedBy' | 'colour'>, p: Pointer): number {
+  if (spansMayOverlap(l)) return paintedBandAt(l, p);
+  const last = lowerBound(l.begin, p.t, true) - 1;
+  return last >= 0 && p.t <= l.end[last]! ? last : -1;
+}
+
+/** Each band kind's place in BAND_PAINT_ORDER: the higher, the later painted. */
+const PAINT_RANK: readonly number[] = BAND_KINDS.map((_, kind) => BAND_PAINT_ORDER.indexOf(kind));
+
+/**
+ * The band painted at the pointer's pixel, -1 when none: among the bands that meet the pointer's
+ * pixel column ([t − half a pixel, t + half a pixel]: a band narrower than a pixel is painted in
+ * the column, and a 5.5 µs pause at 8.3 µs a pixel need not hold the pointer's exact time) and
+ * whose height in the lane (bandExtent) holds the pointer's, the one painted last, on top
+ * (BAND_PAINT_ORDER); among those, the shortest. So a pause names itself over the assists under
+ * it, and the upper half of the lane, where an assist is not painted, names the mark phase.
+ * It steps back over the bands that meet the column one by one, jumps over a run of those that
+ * ended before it (`outlastedBy`), and stops where no earlier band reaches it (`reach`): its cost
+ * follows how many bands meet the column, not how many lie between it and a long band begun long before.
+ */
+function paintedBandAt(l: Pick<SpanLane, 'begin' | 'end' | 'reach' | 'outlastedBy' | 'colour'>, p: Pointer): number {
+  const from = p.t - p.pixel_s / 2;
+  const to = p.t + p.pixel_s / 2;
+  const painted = (k: number) => {
+    const [top, height] = bandExtent(l.colour[k]!);
+    return p.y >= top && p.y <= top + height;
+  };
+  const duration = (k: number) => l.end[k]! - l.begin[k]!;
   let best = -1;
-  for (let k = last; k >= 0 && l.reach[k]! >= t; ) {
-    if (l.end[k]! < t) {
-      k = l.outlastedBy[k]!; // the spans between end no later than k, so before t
+  for (let k = lowerBound(l.begin, to, true) - 1; k >= 0 && l.reach[k]! >= from; ) {
+    if (l.end[k]! < from) {
+      k = l.outlastedBy[k]!; // the bands between end no later than k, so before the column
       continue;
     }
-    if (best < 0 || l.end[k]! - l.begin[k]! < l.end[best]! - l.begin[best]!) best = k;
+    if (painted(k)) {
+      const rank = PAINT_RANK[l.colour[k]!]!;
+      const bestRank = best < 0 ? -1 : PAINT_RANK[l.colour[best]!]!;
+      if (rank > bestRank || (rank === bestRank && duration(k) < duration(best))) best = k;
+    }
     k--;
   }
   return best;
