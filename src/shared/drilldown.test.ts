@@ -95,14 +95,10 @@ describe('the longest wait', () => {
 });
 
 describe('programSpikeWindows', () => {
-  const analysis = (p99s: number[], duration_s: number) =>
-    ({ meta: { duration_s, window_s: 0.1 }, goroutine_groups: { program_windows: p99s.map((p99, i) => ({ t: i / 10, count: 3, p99, max: p99 })) } }) as unknown as Pick<TraceAnalysis, 'goroutine_groups' | 'meta'>;
-  it("judges the program's windows as the analysis judges every goroutine's: above 3 × their median p99", () => {
-    // median of 1, 2, 2, 7, 9 ms: 2 ms; above 6 ms: 7 and 9 ms
-    expect([...programSpikeWindows(analysis([0.001, 0.002, 0.002, 0.007, 0.009], 0.5))!]).toEqual([0.3, 0.4]);
-    // The last window, cut by the trace's end to under half a window (0.4–0.42 s), is neither judged nor counted.
-    expect([...programSpikeWindows(analysis([0.001, 0.002, 0.002, 0.007, 0.009], 0.42))!]).toEqual([0.3]);
-    expect(programSpikeWindows({ meta: { duration_s: 1, window_s: 0.1 }, goroutine_groups: { program_windows: null } } as unknown as Pick<TraceAnalysis, 'goroutine_groups' | 'meta'>)).toBeNull();
+  it("gives the program's windows gmptrace judged spiking, and nothing from an analysis without them", () => {
+    const program_windows = [0.1, 0.2, 0.3].map((t) => ({ t, count: 3, p99: 0.001, max: 0.001, ...(t === 0.2 ? { spike: true } : {}) }));
+    expect([...programSpikeWindows({ goroutine_groups: { program_windows } } as unknown as Pick<TraceAnalysis, 'goroutine_groups'>)!]).toEqual([0.2]);
+    expect(programSpikeWindows({ goroutine_groups: { program_windows: null } } as unknown as Pick<TraceAnalysis, 'goroutine_groups'>)).toBeNull();
   });
 });
 
@@ -111,17 +107,15 @@ describe('runtimeSpike', () => {
   const episode = { t: 1.0, last: 1.2 };
   const windows = [win(1.0, 0.0179, true), win(1.1, 0.09, true), win(1.2, 0.0102, true), win(1.5, 0.0001, false)];
   const group = (start_func: string, waits: Array<[t: number, max: number]>) => ({ start_func, windows: waits.map(([t, max]) => ({ t, count: 5, p99: max, max })) });
-  type Analysed = Pick<TraceAnalysis, 'windows' | 'goroutine_groups' | 'meta'>;
-  const meta = { duration_s: 1.6, window_s: 0.1 };
-  const analysis = (list: ReturnType<typeof group>[], omitted = 0, ws = windows, program?: Array<[t: number, p99: number]>) =>
+  type Analysed = Pick<TraceAnalysis, 'windows' | 'goroutine_groups'>;
+  const analysis = (list: ReturnType<typeof group>[], omitted = 0, ws = windows, program?: Array<[t: number, p99: number, spike?: boolean]>) =>
     ({
       windows: ws,
-      meta,
       goroutine_groups: {
         groups: list,
         total: list.length + omitted,
         omitted: { groups: omitted, goroutines: 0, exec_s: 0, sched_wait_s: 0 },
-        ...(program ? { program_windows: program.map(([t, p99]) => ({ t, count: 47, p99, max: p99 })) } : {}),
+        ...(program ? { program_windows: program.map(([t, p99, spike]) => ({ t, count: 47, p99, max: p99, spike })) } : {}),
       },
     }) as unknown as Analysed;
   const burners = group('main.burn', [[1.0, 0.0011], [1.1, 0.0013], [1.5, 0.2]]);
@@ -142,18 +136,18 @@ describe('runtimeSpike', () => {
   it("says nothing when a program's wait reached the p99, or when groups it cannot see could be the program's", () => {
     expect(runtimeSpike(episode, analysis([group('main.burn', [[1.1, 0.095]]), sweeper]))).toBeNull();
     expect(runtimeSpike(episode, analysis([burners, sweeper], 1))).toBeNull();
-    expect(runtimeSpike(episode, { windows, meta, goroutine_groups: undefined } as unknown as Analysed)).toBeNull();
+    expect(runtimeSpike(episode, { windows, goroutine_groups: undefined } as unknown as Analysed)).toBeNull();
   });
 
-  it("says nothing either when the program's own windows spike there, by the same rule", () => {
+  it("says nothing either when the program's own windows spike there, as gmptrace judges them", () => {
     // The program's p99 in 1.1–1.2 s: 102 ms, under the sweeper's 111 ms (all goroutines' p99 there)
     // but 8 times its median window's 12 ms. A trial read "the runtime's own made this spike" there.
     const gc = [win(1.0, 0.0179, false), win(1.1, 0.111, true), win(1.2, 0.012, false), win(1.3, 0.011, false)];
     const sweeps = group('runtime.bgsweep', [[1.1, 0.111]]);
-    const program: Array<[number, number]> = [[1.0, 0.012], [1.1, 0.102], [1.2, 0.012], [1.3, 0.011]];
+    const program: Array<[number, number, boolean?]> = [[1.0, 0.012], [1.1, 0.102, true], [1.2, 0.012], [1.3, 0.011]];
     const hog = group('main.hog', program.map(([t, p99]) => [t, p99]));
     expect(runtimeSpike({ t: 1.1, last: 1.1 }, analysis([hog, sweeps], 0, gc, program))).toBeNull();
-    // The program's windows calm there (3 × 12 ms = 36 ms, not reached): the runtime's spike.
+    // The program's windows calm there: the runtime's spike.
     const calm: Array<[number, number]> = [[1.0, 0.012], [1.1, 0.03], [1.2, 0.012], [1.3, 0.011]];
     expect(runtimeSpike({ t: 1.1, last: 1.1 }, analysis([group('main.hog', calm), sweeps], 0, gc, calm))).toEqual({ programMax: 0.03, startFuncs: ['runtime.bgsweep'] });
   });

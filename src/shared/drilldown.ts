@@ -96,39 +96,27 @@ export function programLongestWaitEpisode(analysis: Pick<TraceAnalysis, 'windows
   return null;
 }
 
-/** The spike rule (PROTOCOL.md §3.1): a window's p99 above this many times the median window's. */
-const SPIKE_FACTOR = 3;
-
 /**
- * The windows (by start) where the program's own goroutines' p99 spikes by the rule the analysis
- * judges every goroutine's windows with: above 3 × the median p99 of the program's windows with
- * samples, a last window the trace's end cut to under half a window neither judged nor counted.
- * Null when the analysis has no program windows (older, or past gmptrace's sample budget).
+ * The windows (by start) where the program's own goroutines' p99 spikes, as gmptrace judges them by
+ * the rule it judges every goroutine's windows with. Null when the analysis has no program windows
+ * (older, or past gmptrace's sample budget).
  */
-export function programSpikeWindows(analysis: Pick<TraceAnalysis, 'goroutine_groups' | 'meta'>): Set<number> | null {
+export function programSpikeWindows(analysis: Pick<TraceAnalysis, 'goroutine_groups'>): Set<number> | null {
   const windows = analysis.goroutine_groups?.program_windows;
-  if (!windows) return null;
-  const { duration_s, window_s } = analysis.meta;
-  const judged = windows.filter((w) => w.t + window_s / 2 <= duration_s);
-  const p99s = judged.map((w) => w.p99).sort((a, b) => a - b);
-  if (p99s.length === 0) return new Set();
-  // The lower median, as gmptrace takes it.
-  const median = p99s[(p99s.length - 1) >> 1]!;
-  return new Set(judged.filter((w) => w.p99 > SPIKE_FACTOR * median).map((w) => w.t));
+  return windows ? new Set(windows.filter((w) => w.spike === true).map((w) => w.t)) : null;
 }
 
 /**
  * Whose waits made a spike, when the runtime's own goroutines did: in each spike window of the
  * episode every wait above that window's p99 was theirs (the program's longest there is below it,
- * or the program did not wait there), and the program's own windows did not spike there (their
- * p99 above 3 × their median: a window of 47 waits whose longest, the runtime's, is its p99 can hold
- * a program wait that spikes too); `startFuncs` are the runtime groups whose waits reached it, the
- * longest first; `programMax` is the program's longest wait over the episode. The spike rule reads
+ * or the program did not wait there), and the program's own windows did not spike there (a window
+ * of 47 waits whose longest, the runtime's, is its p99 can hold a program wait that spikes too);
+ * `startFuncs` are the runtime groups whose waits reached it, the longest first; `programMax` is the program's longest wait over the episode. The spike rule reads
  * every goroutine's waits; the headline, the program's. Null when a program's wait reached a spike
  * window's p99, the program's windows spike there, or the analysis cannot tell (no windows by group,
  * or groups left unlisted, which could be the program's).
  */
-export function runtimeSpike(episode: Pick<SpikeEpisode, 't' | 'last'>, analysis: Pick<TraceAnalysis, 'windows' | 'goroutine_groups' | 'meta'>): { programMax: number | null; startFuncs: string[] } | null {
+export function runtimeSpike(episode: Pick<SpikeEpisode, 't' | 'last'>, analysis: Pick<TraceAnalysis, 'windows' | 'goroutine_groups'>): { programMax: number | null; startFuncs: string[] } | null {
   const groups = analysis.goroutine_groups;
   if (!groups || groups.omitted.groups > 0 || groups.groups.some((g) => !g.windows)) return null;
   const spikes = analysis.windows.filter((w) => w.spike && w.p99 !== null && episode.t <= w.t && w.t <= episode.last);

@@ -151,8 +151,11 @@ export const MmuCurve = z.object({
  * goroutine_groups): times in seconds, block time by the runtime's reason, and each group's scheduler-latency
  * distribution in the bins of sched_latency.
  */
-/** A group's (or the program's) scheduler-latency samples in one analysis window [t, t + window_s). */
-const GroupWindow = z.object({ t: z.number(), count: z.number(), p99: z.number(), max: z.number() });
+/**
+ * A group's (or the program's) scheduler-latency samples in one analysis window [t, t + window_s); a
+ * program window says whether it spikes by the rule every goroutine's windows are judged by.
+ */
+const GroupWindow = z.object({ t: z.number(), count: z.number(), p99: z.number(), max: z.number(), spike: z.boolean().optional() });
 
 export const TraceGoroutineGroup = z.object({
   start_func: z.string(),

@@ -151,6 +151,16 @@ func TestCutWholeAndRefused(t *testing.T) {
 		t.Errorf("exit %d (%s), whole %v, %d bytes of %d: want the trace itself, said whole", code, stderr, cut.Whole, len(got), len(data))
 	}
 
+	// A trace cut short inside its last generation: every whole generation is not the file.
+	short := filepath.Join(dir, "short.trace")
+	if err := os.WriteFile(short, data[:len(data)-100], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, cut, stderr = cutCLI(t, short, "-from", "0s", "-to", "1h", "-o", filepath.Join(dir, "short-cut.trace"))
+	if code != exitOK || cut.Whole || cut.Bytes >= int64(len(data)-100) {
+		t.Errorf("a trace cut short: exit %d (%s), whole %v, %d of its %d bytes: want its whole generations, not said to be the trace", code, stderr, cut.Whole, cut.Bytes, len(data)-100)
+	}
+
 	garbage := filepath.Join(dir, "garbage.trace")
 	if err := os.WriteFile(garbage, []byte("not a trace at all, not even close to one"), 0o644); err != nil {
 		t.Fatal(err)
@@ -164,13 +174,14 @@ func TestCutWholeAndRefused(t *testing.T) {
 		{[]string{tr, "-from", "0s", "-to", "1s", "-o", "-"}, "-o CUT is required"},
 		{[]string{tr, "-from", "1s", "-to", "1s", "-o", filepath.Join(dir, "b")}, "is not after"},
 		{[]string{tr, "-to", "1s", "-o", filepath.Join(dir, "c")}, "-from and -to are required"},
+		{[]string{tr, "-from", "1h", "-to", "2h", "-o", filepath.Join(dir, "d")}, "before the range starts at 1h0m0s"},
 	} {
 		code, _, stderr := cutCLI(t, c.args...)
 		if code != exitUsage || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, %q: want exit 2 saying %q", c.args, code, stderr, c.want)
 		}
 	}
-	for _, name := range []string{"a", "b", "c"} {
+	for _, name := range []string{"a", "b", "c", "d"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
 			t.Errorf("a refused cut left %s", name)
 		}

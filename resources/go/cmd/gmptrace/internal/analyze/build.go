@@ -58,7 +58,8 @@ func (a *analyzer) build(info reader.Info) *Result {
 
 	// The last window's own length: the trace's end can cut it short.
 	lastSpan := int64(a.end-a.t0) - int64(max(nwin-1, 0))*a.winLen
-	wins, spikes := s.Finish(nwin, 2*lastSpan >= a.winLen)
+	judgeLast := 2*lastSpan >= a.winLen
+	wins, spikes := s.Finish(nwin, judgeLast)
 	an.Windows = make([]output.Window, 0, nwin)
 	for i := 0; i < nwin && i < len(wins); i++ {
 		w := wins[i]
@@ -96,7 +97,7 @@ func (a *analyzer) build(info reader.Info) *Result {
 	an.Index = a.indexOut()
 	an.MMU = a.mmuOut()
 	groups := a.groups.Finish(a.end)
-	an.GoroutineGroups = groupsOut(groups, a.groups.ProgramWindows(nwin), a.groups.WindowsDropped, nwin, a.opt.Window.Seconds())
+	an.GoroutineGroups = groupsOut(groups, programWindows(a.groups.ProgramWindows(nwin), nwin, judgeLast), a.groups.WindowsDropped, nwin, a.opt.Window.Seconds())
 	an.UserAnnotations = annotationsOut(a.regions.Finish())
 
 	dur := int64(a.end - a.t0)

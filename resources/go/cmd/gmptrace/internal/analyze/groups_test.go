@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/goroutines"
@@ -34,5 +35,34 @@ func TestGroupsOutCaps(t *testing.T) {
 	dropped := groupsOut(in, nil, true, 10, 0.1)
 	if dropped.WindowsNote == "" || dropped.Groups[0].Windows != nil || dropped.ProgramWindows != nil {
 		t.Errorf("windows dropped: note %q, windows %v", dropped.WindowsNote, dropped.Groups[0].Windows)
+	}
+}
+
+// The program's windows are judged by the trace windows' spike rule: above 3 × the lower median p99
+// of the judged windows, the last window judged only when the trace's end left half of it or more.
+func TestProgramWindowsSpike(t *testing.T) {
+	ms := int64(1e6)
+	var windows []goroutines.Window
+	for i, p99 := range []int64{1 * ms, 2 * ms, 2 * ms, 7 * ms, 9 * ms} {
+		windows = append(windows, goroutines.Window{Index: i * 2, Count: 3, P99: p99, Max: p99})
+	}
+	spiked := func(judgeLast bool) []int {
+		var out []int
+		for _, w := range programWindows(windows, 9, judgeLast) {
+			if w.spike {
+				out = append(out, w.Index)
+			}
+		}
+		return out
+	}
+	if got := spiked(true); !slices.Equal(got, []int{6, 8}) {
+		t.Errorf("judged whole: spikes at windows %v, want 6 and 8 (above 3 × 2 ms)", got)
+	}
+	// Window 8 is the last of 9, cut by the trace's end: not judged, and not in the median.
+	if got := spiked(false); !slices.Equal(got, []int{6}) {
+		t.Errorf("the last window cut: spikes at windows %v, want 6", got)
+	}
+	if out := groupsOut(nil, programWindows(windows, 9, true), false, 9, 0.1); !out.ProgramWindows[3].Spike || out.ProgramWindows[2].Spike {
+		t.Errorf("program_windows: %+v", out.ProgramWindows)
 	}
 }

@@ -49,13 +49,16 @@ type GoroutineGroup struct {
 	Windows []GroupWindow `json:"windows"`
 }
 
-// GroupWindow is one analysis window [t, t + window_s) of a group: its
-// samples' count, exact p99 (nearest rank, as a program window's) and max.
+// GroupWindow is one analysis window [t, t + window_s) of a group, or of the
+// program's goroutines: its samples' count, exact p99 (nearest rank, as a
+// trace window's) and max; a program window also says whether it spikes, by
+// the rule the trace's windows are judged by (absent: it does not).
 type GroupWindow struct {
 	T     float64 `json:"t"`
 	Count uint64  `json:"count"`
 	P99   float64 `json:"p99"`
 	Max   float64 `json:"max"`
+	Spike bool    `json:"spike,omitempty"`
 }
 
 // UserAnnotations is analysis.json's "user_annotations": runtime/trace

@@ -262,26 +262,38 @@ func (t *Tracker) Finish(n int, judgeLast bool) ([]Window, []bool) {
 	for t.curWin < n {
 		t.flush()
 	}
-	judged := t.Windows
+	judged := len(t.Windows)
 	if !judgeLast {
-		judged = judged[:len(judged)-1]
+		judged--
 	}
-	var p99s []int64
-	for _, w := range judged {
-		if w.Count > 0 {
-			p99s = append(p99s, w.P99)
+	counts, p99s := make([]uint64, len(t.Windows)), make([]int64, len(t.Windows))
+	for i, w := range t.Windows {
+		counts[i], p99s[i] = w.Count, w.P99
+	}
+	return t.Windows, Spikes(counts, p99s, judged)
+}
+
+// Spikes judges windows by the spike rule (SpikeRule): the first judged of
+// them spike when they have samples and a p99 above SpikeFactor × the lower
+// median of the p99s of the judged windows with samples; the rest are not
+// judged. The program's windows are judged by it too (package goroutines).
+func Spikes(counts []uint64, p99s []int64, judged int) []bool {
+	var withSamples []int64
+	for i := range judged {
+		if counts[i] > 0 {
+			withSamples = append(withSamples, p99s[i])
 		}
 	}
-	spikes := make([]bool, len(t.Windows))
-	if len(p99s) == 0 {
-		return t.Windows, spikes
+	spikes := make([]bool, len(counts))
+	if len(withSamples) == 0 {
+		return spikes
 	}
-	slices.Sort(p99s)
-	med := p99s[(len(p99s)-1)/2]
-	for i, w := range judged {
-		spikes[i] = w.Count > 0 && w.P99 > SpikeFactor*med
+	slices.Sort(withSamples)
+	med := withSamples[(len(withSamples)-1)/2]
+	for i := range judged {
+		spikes[i] = counts[i] > 0 && p99s[i] > SpikeFactor*med
 	}
-	return t.Windows, spikes
+	return spikes
 }
 
 // SpikeRule documents the spike definition in analysis.json.

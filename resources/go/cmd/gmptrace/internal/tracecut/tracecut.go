@@ -44,7 +44,8 @@ type Cut struct {
 	// generation that needs what one before it said), so the cut begins
 	// with the trace's first generation.
 	FromStart bool `json:"from_start"`
-	// Whole: the cut is every whole generation of the trace.
+	// Whole: the cut is the trace itself, byte for byte (every generation of a
+	// trace that was not cut short).
 	Whole bool `json:"whole"`
 }
 
@@ -77,6 +78,11 @@ func Plan(f io.ReaderAt, size int64, from, to time.Duration) (Cut, func(io.Write
 	if err != nil {
 		return Cut{}, nil, fmt.Errorf("the generations that hold the range cannot be read whole: %w", err)
 	}
+	if read.last < t0+int64(from) {
+		// Past the last event the index still offers the last generations (a window
+		// query reads them for the state at its start); a cut of them would hold none of the range.
+		return Cut{}, nil, fmt.Errorf("the trace's last whole generation ends at %.6f s, before the range starts at %v", float64(read.last-t0)/1e9, from)
+	}
 	if !cut.FromStart {
 		// The index can only say which generations may hold the range (a
 		// generation's events can outlast the next one's start); their
@@ -94,7 +100,9 @@ func Plan(f io.ReaderAt, size int64, from, to time.Duration) (Cut, func(io.Write
 	begin, end := ix.Generations[first].Offset, ix.Generations[last].End
 	cut.Bytes = genindex.HeaderLen + end - begin
 	cut.FromS, cut.ToS = float64(firstEv-t0)/1e9, float64(lastEv-t0)/1e9
-	cut.Whole = first == 0 && last == len(ix.Generations)-1
+	// Every generation of a trace that is whole: the file itself (a trace cut short
+	// ends in a generation the cut leaves out).
+	cut.Whole = first == 0 && last == len(ix.Generations)-1 && ix.Complete && cut.Bytes == size
 	write := func(w io.Writer) error {
 		if _, err := io.Copy(w, io.NewSectionReader(f, 0, genindex.HeaderLen)); err != nil {
 			return err
