@@ -146,17 +146,18 @@ export const MmuCurve = z.object({
   /** Ascending window sizes; the last is the trace's whole length. `err` bounds |mmu − exact| (0: exact). */
   points: z.array(z.object({ window_s: z.number(), mmu: z.number(), worst_at_s: z.number(), err: z.number() })),
 });
-/**
- * Goroutines grouped by start function with the figures of `go tool trace`'s goroutine pages (PROTOCOL.md §3.1
- * goroutine_groups): times in seconds, block time by the runtime's reason, and each group's scheduler-latency
- * distribution in the bins of sched_latency.
- */
+
 /**
  * A group's (or the program's) scheduler-latency samples in one analysis window [t, t + window_s); a
  * program window says whether it spikes by the rule every goroutine's windows are judged by.
  */
 const GroupWindow = z.object({ t: z.number(), count: z.number(), p99: z.number(), max: z.number(), spike: z.boolean().optional() });
 
+/**
+ * Goroutines grouped by start function with the figures of `go tool trace`'s goroutine pages (PROTOCOL.md §3.1
+ * goroutine_groups): times in seconds, block time by the runtime's reason, and each group's scheduler-latency
+ * distribution in the bins of sched_latency.
+ */
 export const TraceGoroutineGroup = z.object({
   start_func: z.string(),
   count: z.number(),

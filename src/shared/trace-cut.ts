@@ -10,6 +10,8 @@ export const RunTraceCut = z.object({
   path: z.string(),
   /** Its name for the artifact download (browser mode): the cache file's, or the trace's. */
   name: z.string(),
+  /** The command that opens it, its path quoted for this machine's shell. */
+  openWith: z.string(),
   /** The generations it holds, of `of` whole ones in the trace. */
   generations: z.array(z.number()),
   of: z.number(),

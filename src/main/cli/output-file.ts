@@ -1,6 +1,7 @@
-// The files gmpw writes where -o says (export-bench, report): a path that cannot take the file is
-// one line naming it, said before the work when it can be, never a raw "ENOENT … open"; a file
-// already there is replaced only when it is an earlier output of the same command, or with --force.
+// The files gmpw writes where -o says (export-bench, report, export-perfetto, cut-trace): a path that
+// cannot take the file is one line naming it, said before the work when it can be, never a raw
+// "ENOENT … open"; a file already there is replaced only when it is an earlier output of the same
+// command (one whose files carry a mark of it), or with --force.
 import { closeSync, copyFileSync, existsSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from './types';
@@ -48,8 +49,9 @@ export function writeOutputFile(path: string, data: string, own: OwnOutput, forc
   outputTo(path, own, force, () => writeFileSync(path, data));
 }
 
-/** Copies the file `from` to the output path, as writeOutputFile writes one. */
+/** Copies the file `from` to the output path, as writeOutputFile writes one; a `from` gone meanwhile is said as such, not blamed on the path. */
 export function copyOutputFile(from: string, path: string, own: OwnOutput, force: boolean): void {
+  if (!existsSync(from)) throw new Error(`cannot copy ${from}: it is gone (removed since it was made); ask again`);
   outputTo(path, own, force, () => copyFileSync(from, path));
 }
 

@@ -2,6 +2,7 @@
 // their own for go tool trace or gotraceui (gmptrace cut, PROTOCOL.md §3.4).
 import { resolve } from 'node:path';
 import { CUT_FROM_START_TEXT, cutClockText, cutFileName, cutHoldsText, cutSpanText } from '../../../shared/trace-cut';
+import { localShellQuote } from '../../core/shell-quote';
 import { COMMON_HELP } from '../args';
 import { call, printJson } from '../call';
 import { bytes } from '../format';
@@ -13,7 +14,7 @@ const HELP = `usage: gmpw cut-trace RUN_ID [--from T --to T | --spike] [-o FILE 
 
 Writes the part of the run's execution trace that holds a range as a trace of its own, which
 go tool trace and gotraceui open in a fraction of the time a long trace takes: the whole
-generations (the runtime writes one about every second) that may hold the range's events, byte for
+generations (the runtime writes one about every second) that hold the range's events, byte for
 byte. A generation cannot be cut finer, so the cut holds more than the range, and a trace written as
 one generation cuts to itself; the command says which generations it kept and the time they span.
 Those tools count time from the cut's first event: a moment the workbench places at t s is at
@@ -35,14 +36,14 @@ async function cutTrace(argv: string[], ctx: CliContext): Promise<number> {
   const cut = await call(ctx, 'runs.cutTrace', { id, ...range });
   const path = resolve(output ?? cutFileName(id, range));
   copyOutputFile(cut.path, path, CUT, force);
-  const { runId: _run, path: _cached, name: _name, ...facts } = cut;
+  const { runId: _run, path: _cached, name: _name, openWith: _open, ...facts } = cut;
   if (ctx.json) {
     printJson(ctx, { path, ...facts });
     return EXIT_OK;
   }
   ctx.stdout.write(`wrote ${path}: ${cutHoldsText(cut, bytes)}, ${cutSpanText(cut)}\n`);
   if (cut.fromStart) ctx.stdout.write(`${CUT_FROM_START_TEXT}\n`);
-  ctx.stdout.write(`open it with go tool trace ${path}; ${cutClockText(cut, range)}\n`);
+  ctx.stdout.write(`open it with go tool trace ${localShellQuote(path)}; ${cutClockText(cut, range)}\n`);
   return EXIT_OK;
 }
 

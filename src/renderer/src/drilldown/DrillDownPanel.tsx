@@ -72,7 +72,8 @@ function DrillDownBody({ runId, answer, group, focus, opener }: { runId: string;
             Download for Perfetto
           </button>
         </p>
-        {!readOnly && <TraceCutOffer runId={runId} range={{ from_s: answer.window.from_s, to_s: answer.window.to_s }} />}
+        {/* Keyed by its range: a cut made for another range is not this one's. */}
+        {!readOnly && <TraceCutOffer key={`${answer.window.from_s}-${answer.window.to_s}`} runId={runId} range={{ from_s: answer.window.from_s, to_s: answer.window.to_s }} />}
         <WindowNotes window={answer.window} />
         {/* A slice's group is known only when its goroutine's start shows in the range: a group whose goroutines all
             started before it (the burst-release burst) has nothing to pick out, which must not look like a filter that worked. */}

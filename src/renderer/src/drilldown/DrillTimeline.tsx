@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceWindow } from '../../../shared/trace-window';
 import { ChartLegend } from '../charts/ChartLegend';
 import { niceTicks, timeTickFormatter } from '../charts/ticks';
-import { BAND_KINDS, BAND_PAINT_ORDER, bandExtent, clampView, GOROUTINE_LANE_STATES, spanAt, spanTimesText, unblockEdges, type SpanLane, type TimelineModel, type View } from './timeline-model';
+import { BAND_KINDS, bandExtent, inPaintOrder, clampView, GOROUTINE_LANE_STATES, spanAt, spanTimesText, unblockEdges, type SpanLane, type TimelineModel, type View } from './timeline-model';
 import { columnOpacity, lanePaint, runQueueOutline } from './pixel-columns';
 import { useElementWidth } from '../hooks/use-element-width';
 import { counted } from '../../../shared/plural';
@@ -140,10 +140,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
       }
       drawn += wide.length + cells.length;
     });
-    // Bands overlap: their batches are filled in the bands' paint order, not in the order met in
-    // view (a pause was hidden under an assist after a pan). No other lane has their colours.
-    const paintRank = (colour: string) => BAND_PAINT_ORDER.indexOf(BAND_COLOURS.indexOf(colour));
-    for (const { colour, opacity, rects } of [...batches.values()].sort((a, b) => paintRank(a.colour) - paintRank(b.colour))) {
+    for (const { colour, opacity, rects } of inPaintOrder([...batches.values()], BAND_COLOURS)) {
       ctx.fillStyle = colour;
       ctx.globalAlpha = opacity;
       ctx.beginPath();

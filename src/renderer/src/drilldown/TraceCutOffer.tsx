@@ -57,7 +57,7 @@ export function TraceCutOffer({ runId, range }: { runId: string; range: TimeRang
               .{' '}
             </>
           )}
-          Open it with <CopyCommand command={`go tool trace ${cut.path}`} />; {cutClockText(cut, range)}.{' '}
+          Open it with <CopyCommand command={cut.openWith} />; {cutClockText(cut, range)}.{' '}
           {!cut.whole && `The run's folder keeps its ${CUT_CACHE_FILES} newest cuts: keep this one by copying it.`}
         </p>
       )}

@@ -85,6 +85,13 @@ describe('lanePaint', () => {
     expect(cells.map((c) => c.share)).toEqual([expect.closeTo(0.3, 9), expect.closeTo(0.2, 9), expect.closeTo(0.2, 9)]);
   });
 
+  it('paints nothing for a span that ends where the view begins, or lasts no time', () => {
+    const bands = lane('bands', [[0.5, 1, kind('GC')], [1.2, 1.2, kind('STW')], [1.5, 1.5004, kind('mark assist')]]);
+    const { wide, cells } = lanePaint(bands, { t0: 1, t1: 2 }, 100, identity);
+    expect(wide).toEqual([]);
+    expect(cells).toEqual([{ column: 50, key: kind('mark assist'), share: expect.closeTo(0.04, 9) }]);
+  });
+
   it('reads only what is in view, in paint keys the caller gives', () => {
     const p = lane('proc', [[0, 0.1, 0], [5.21, 5.26, 1], [5.41, 5.46, 1], [5.61, 5.66, 0], [20, 21, 0]]);
     const { wide, cells } = lanePaint(p, { t0: 5, t1: 6 }, 10, (c) => (c === 1 ? 'picked' : 'faded'));

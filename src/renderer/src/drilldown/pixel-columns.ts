@@ -2,7 +2,7 @@
 // the view and the plot's width in pixels (x from 0 at the view's start): the lanes' spans and the
 // run-queue outline. DrillTimeline only turns their answers into rectangles and a path.
 import { lowerBound } from '../../../shared/lower-bound';
-import { visibleSpans, type SpanLane, type TimelineModel, type View } from './timeline-model';
+import { spansMayOverlap, visibleSpans, type SpanLane, type TimelineModel, type View } from './timeline-model';
 
 /** A pixel column painted for the spans narrower than a pixel in it: with `key`'s colour, over `share` (0–1) of its time. */
 export interface ColumnCell<K> {
@@ -38,7 +38,7 @@ export interface LanePaint<K> {
  */
 export function lanePaint<K>(l: Pick<SpanLane, 'kind' | 'begin' | 'end' | 'reach' | 'colour'>, view: View, width: number, keyOf: (colour: number) => K): LanePaint<K> {
   const scale = width / (view.t1 - view.t0);
-  const layered = !spansNeverOverlap(l);
+  const layered = spansMayOverlap(l);
   const wide: number[] = [];
   const columns = new ColumnSums<K>(layered);
   const [first, last] = visibleSpans(l, view.t0, view.t1);
@@ -46,7 +46,7 @@ export function lanePaint<K>(l: Pick<SpanLane, 'kind' | 'begin' | 'end' | 'reach
     if (l.end[i]! < view.t0) continue; // overlapping bands: an earlier, longer one kept the search open
     const x0 = Math.max(0, onColumnEdge((l.begin[i]! - view.t0) * scale));
     const x1 = Math.min(width, onColumnEdge((l.end[i]! - view.t0) * scale));
-    if (x0 >= width) continue; // begins at the view's very end: nothing of it shows
+    if (x0 >= width || x1 <= x0) continue; // begins at the view's very end, or ends at its start (or lasts no time): nothing of it shows
     const column = Math.floor(x0);
     columns.moveTo(column);
     if (x1 - x0 >= 1) {
@@ -65,11 +65,6 @@ export function lanePaint<K>(l: Pick<SpanLane, 'kind' | 'begin' | 'end' | 'reach
     if (x1 > column + 1) columns.add(column + 1, key, x1 - column - 1, true);
   }
   return { wide, cells: columns.finish() };
-}
-
-/** A P runs one goroutine at a time, a goroutine is in one state at a time; bands overlap, and so do the syscalls of different goroutines. */
-function spansNeverOverlap(l: Pick<SpanLane, 'kind'>): boolean {
-  return l.kind === 'proc' || l.kind === 'goroutine';
 }
 
 /** Nearer a column's edge than this (in pixels), an x is on it: a rounding of the times' scaling (5.6 s − 5 s is 0.5999999999999996 s) put a span that begins on an edge a hair into the column before, where it made a cell of no time. */

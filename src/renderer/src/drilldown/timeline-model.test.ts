@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TraceWindow } from '../../../shared/trace-window';
-import { BAND_KINDS, BAND_PAINT_ORDER, bandExtent, bandKind, clampView, spanAt, spanTimesText, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
+import { BAND_KINDS, BAND_PAINT_ORDER, bandExtent, inPaintOrder, bandKind, clampView, spanAt, spanTimesText, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
 
 /** The pointer at time t, at a height of a lane (0 top, 1 bottom), where a pixel spans `pixel_s`. */
 const at_ = (t: number, y = 0.75, pixel_s = 0) => ({ t, y, pixel_s });
@@ -265,6 +265,16 @@ describe('the band lane hover names what is painted at the pointer', () => {
   it('names nothing where nothing is painted', () => {
     expect(named(0.94, 0.5, 1e-6)).toBeNull();
     expect(named(1.06, 0.5, 8.3e-6)).toBeNull();
+  });
+});
+
+describe('inPaintOrder', () => {
+  it("fills the bands' batches in their paint order, a pause last, after every other lane's, whatever order they were met in", () => {
+    const colours = ['#gc', '#stw', '#assist', '#sweep', '#other'];
+    const batch = (colour: string) => ({ colour });
+    for (const met of [['#stw', '#assist', '#gc', '#p0'], ['#gc', '#p0', '#stw', '#assist'], ['#assist', '#stw', '#p0', '#gc']]) {
+      expect(inPaintOrder(met.map(batch), colours).map((b) => b.colour)).toEqual(['#p0', '#gc', '#assist', '#stw']);
+    }
   });
 });
 

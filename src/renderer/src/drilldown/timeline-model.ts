@@ -83,6 +83,16 @@ interface Span {
 export const BAND_PAINT_ORDER: readonly number[] = (['GC', 'other', 'sweep', 'mark assist', 'STW'] as const).map((k) => BAND_KINDS.indexOf(k));
 
 /**
+ * Colour batches in the order they are filled: a band kind's (its colour's index in `bandColours`)
+ * in BAND_PAINT_ORDER, after every other lane's, whose colours no band has. Bands overlap: filled in
+ * the order met in view, a pause was hidden under an assist after a pan.
+ */
+export function inPaintOrder<B extends { colour: string }>(batches: readonly B[], bandColours: readonly string[]): B[] {
+  const rank = (colour: string) => BAND_PAINT_ORDER.indexOf(bandColours.indexOf(colour));
+  return [...batches].sort((a, b) => rank(a.colour) - rank(b.colour));
+}
+
+/**
  * Where a band of a kind lies in its lane, as fractions of the lane's height: [top, height]. Bands
  * overlap (a mark phase holds its assists and pauses): a mark assist keeps to the lower half so that
  * the mark phase painted under it still shows above it, its end too where the assist outlasts it;
@@ -239,9 +249,13 @@ export function clampView(t0: number, t1: number, range: Pick<TimelineModel, 'fr
   return { t0: start, t1: Math.min(range.to, start + span) };
 }
 
-/** Lanes whose spans may overlap: the bands (GC phases, pauses and assists; sweeps on different Ps). */
+/**
+ * Lanes whose spans may overlap: the bands (GC phases, pauses and assists; sweeps on different Ps)
+ * and the syscalls of different goroutines. A P runs one goroutine at a time, a goroutine is in one
+ * state at a time.
+ */
 export function spansMayOverlap(l: Pick<SpanLane, 'kind'>): boolean {
-  return l.kind === 'bands';
+  return l.kind === 'bands' || l.kind === 'syscalls';
 }
 
 /** Where the pointer is over a lane. */
@@ -256,10 +270,10 @@ export interface Pointer {
 
 /**
  * The span of a lane the pointer is on, or -1. In a lane whose spans never overlap, the one that
- * contains its time. In a band lane, what is painted at its pixel (paintedBandAt).
+ * contains its time. In one whose spans may, what is painted at its pixel (paintedAt).
  */
 export function spanAt(l: Pick<SpanLane, 'kind' | 'begin' | 'end' | 'reach' | 'outlastedBy' | 'colour'>, p: Pointer): number {
-  if (spansMayOverlap(l)) return paintedBandAt(l, p);
+  if (spansMayOverlap(l)) return paintedAt(l, p, l.kind === 'bands');
   const last = lowerBound(l.begin, p.t, true) - 1;
   return last >= 0 && p.t <= l.end[last]! ? last : -1;
 }
@@ -268,8 +282,8 @@ export function spanAt(l: Pick<SpanLane, 'kind' | 'begin' | 'end' | 'reach' | 'o
 const PAINT_RANK: readonly number[] = BAND_KINDS.map((_, kind) => BAND_PAINT_ORDER.indexOf(kind));
 
 /**
- * The band painted at the pointer's pixel, -1 when none: among the bands that meet the pointer's
- * pixel column ([t − half a pixel, t + half a pixel]: a band narrower than a pixel is painted in
+ * The span painted at the pointer's pixel in a lane whose spans may overlap, -1 when none. In a band
+ * lane (`bands`): among the bands that meet the pointer's pixel column ([t − half a pixel, t + half a pixel]: a band narrower than a pixel is painted in
  * the column, and a 5.5 µs pause at 8.3 µs a pixel need not hold the pointer's exact time) and
  * whose height in the lane (bandExtent) holds the pointer's, the one painted last, on top
  * (BAND_PAINT_ORDER); among those, the shortest. So a pause names itself over the assists under
@@ -277,14 +291,17 @@ const PAINT_RANK: readonly number[] = BAND_KINDS.map((_, kind) => BAND_PAINT_ORD
  * It steps back over the bands that meet the column one by one, jumps over a run of those that
  * ended before it (`outlastedBy`), and stops where no earlier band reaches it (`reach`): its cost
  * follows how many bands meet the column, not how many lie between it and a long band begun long before.
+ * In the syscalls lane, one colour at full height: the shortest syscall that meets the column.
  */
-function paintedBandAt(l: Pick<SpanLane, 'begin' | 'end' | 'reach' | 'outlastedBy' | 'colour'>, p: Pointer): number {
+function paintedAt(l: Pick<SpanLane, 'begin' | 'end' | 'reach' | 'outlastedBy' | 'colour'>, p: Pointer, bands: boolean): number {
   const from = p.t - p.pixel_s / 2;
   const to = p.t + p.pixel_s / 2;
   const painted = (k: number) => {
+    if (!bands) return true;
     const [top, height] = bandExtent(l.colour[k]!);
     return p.y >= top && p.y <= top + height;
   };
+  const rankOf = (k: number) => (bands ? PAINT_RANK[l.colour[k]!]! : 0);
   const duration = (k: number) => l.end[k]! - l.begin[k]!;
   let best = -1;
   for (let k = lowerBound(l.begin, to, true) - 1; k >= 0 && l.reach[k]! >= from; ) {
@@ -293,8 +310,8 @@ function paintedBandAt(l: Pick<SpanLane, 'begin' | 'end' | 'reach' | 'outlastedB
       continue;
     }
     if (painted(k)) {
-      const rank = PAINT_RANK[l.colour[k]!]!;
-      const bestRank = best < 0 ? -1 : PAINT_RANK[l.colour[best]!]!;
+      const rank = rankOf(k);
+      const bestRank = best < 0 ? -1 : rankOf(best);
       if (rank > bestRank || (rank === bestRank && duration(k) < duration(best))) best = k;
     }
     k--;

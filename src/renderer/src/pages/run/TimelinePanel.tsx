@@ -69,7 +69,8 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
           <figcaption>
             Scheduler latency per {formatDuration(analysis.meta.window_s)} window ({counted(spikes.length, 'spike')} marked{programWindows && ", judged on all goroutines' p99"}; dashed lines are {pauses.drawn.length < pauses.of ? `the ${pauses.drawn.length} longest of the ${formatCount(pauses.of)} STW pauses` : 'STW pauses'}{gomaxprocsChanges.length > 0 && `, solid purple lines the trace's ${counted(gomaxprocsChanges.length, 'GOMAXPROCS change')}`}, named on hover)
             {onDrill && (readOnly ? ' · the drill-downs of the highest spikes and of the longest wait are below' : ' · click a spike or drag across windows to drill in')}
-            {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside all goroutines` : ` · all goroutines: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
+            {!programWindows && ` · all goroutines only, the runtime's own too: ${analysis.goroutine_groups?.windows_note || "this analysis has no per-window latency of the program's goroutines (an older gmptrace)"}`}
+            {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside them` : ` · no line for group ${groupLabel(group.start_func)}: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
           </figcaption>
           <TimeSeriesChart
             testId="trace-windows"

@@ -44,7 +44,7 @@ func programWindows(windows []goroutines.Window, nwin int, judgeLast bool) []jud
 func groupsOut(groups []*goroutines.Group, program []judgedWindow, windowsDropped bool, nwin int, windowS float64) *output.GoroutineGroups {
 	out := &output.GoroutineGroups{Groups: []output.GoroutineGroup{}, Total: len(groups), ProgramWindows: windowsOut(program, windowsDropped, windowS)}
 	if windowsDropped {
-		out.WindowsNote = fmt.Sprintf("per-window latency of the groups left out: more than %d samples were held in windows still open (a goroutine that ran stayed without a stack for long)", goroutines.WindowSampleBudget)
+		out.WindowsNote = fmt.Sprintf("per-window latency of the groups and of the program's goroutines left out: more than %d samples were held in windows still open (a goroutine that ran stayed without a stack for long)", goroutines.WindowSampleBudget)
 	}
 	for i, g := range groups {
 		if i >= output.MaxGroups {
