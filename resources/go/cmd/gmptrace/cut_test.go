@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -192,30 +189,16 @@ func TestCutWholeAndRefused(t *testing.T) {
 // generation's first and last event times (the Sync that opens it first).
 func generationSpans(t *testing.T, path string) [][2]int64 {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := trace.NewReader(bufio.NewReader(f))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var gens [][2]int64
-	for {
-		ev, err := r.ReadEvent()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	if err := readEvents(path, func(ev *trace.Event) {
 		now := int64(ev.Time())
 		if ev.Kind() == trace.EventSync {
 			gens = append(gens, [2]int64{now, now})
-			continue
+			return
 		}
 		gens[len(gens)-1][1] = now
+	}); err != nil {
+		t.Fatal(err)
 	}
 	return gens[:len(gens)-1] // the last Sync ends the trace
 }

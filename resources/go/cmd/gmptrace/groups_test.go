@@ -272,27 +272,7 @@ func TestGroupWindowsSplitTheProgramWindows(t *testing.T) {
 			if gg.WindowsNote != "" || gg.Omitted.Groups != 0 {
 				t.Fatalf("%s -j%d: note %q, %d groups omitted", tr, jobs, gg.WindowsNote, gg.Omitted.Groups)
 			}
-			type acc struct {
-				count   uint64
-				max     float64
-				onlyP99 *float64 // the p99 of the one group with samples, while there is one
-				groups  int
-			}
-			byT := map[float64]*acc{}
-			for _, g := range gg.Groups {
-				for _, w := range g.Windows {
-					a := byT[w.T]
-					if a == nil {
-						a = &acc{}
-						byT[w.T] = a
-					}
-					a.count += w.Count
-					a.max = math.Max(a.max, w.Max)
-					a.groups++
-					p := w.P99
-					a.onlyP99 = &p
-				}
-			}
+			byT := windowSums(gg.Groups, func(string) bool { return true })
 			windows, single := 0, 0
 			for _, w := range res.Analysis.Windows {
 				a := byT[w.T]
@@ -309,8 +289,8 @@ func TestGroupWindowsSplitTheProgramWindows(t *testing.T) {
 				}
 				if a.groups == 1 {
 					single++
-					if *a.onlyP99 != w.P99 {
-						t.Errorf("%s -j%d: window %v: p99 %v, its one group's %v", tr, jobs, w.T, w.P99, *a.onlyP99)
+					if a.p99 != w.P99 {
+						t.Errorf("%s -j%d: window %v: p99 %v, its one group's %v", tr, jobs, w.T, w.P99, a.p99)
 					}
 				}
 			}
@@ -348,27 +328,7 @@ func TestProgramWindowsLeaveOutTheRuntime(t *testing.T) {
 		if program == 0 || program == all {
 			t.Fatalf("-j%d: %d of %d waits the program's: want the runtime's waits too, and the program's", jobs, program, all)
 		}
-		type acc struct {
-			count, groups uint64
-			max, p99      float64
-		}
-		want := map[float64]*acc{}
-		for _, g := range gg.Groups {
-			if sched.RuntimeOwned(g.StartFunc) {
-				continue
-			}
-			for _, w := range g.Windows {
-				a := want[w.T]
-				if a == nil {
-					a = &acc{}
-					want[w.T] = a
-				}
-				a.count += w.Count
-				a.max = math.Max(a.max, w.Max)
-				a.groups++
-				a.p99 = w.P99
-			}
-		}
+		want := windowSums(gg.Groups, func(f string) bool { return !sched.RuntimeOwned(f) })
 		var sum uint64
 		single := 0
 		for _, w := range gg.ProgramWindows {
@@ -387,6 +347,35 @@ func TestProgramWindowsLeaveOutTheRuntime(t *testing.T) {
 		}
 		t.Logf("-j%d: %d program windows (%d with one group's waits) holding %d of the trace's %d waits", jobs, len(gg.ProgramWindows), single, sum, all)
 	}
+}
+
+// windowSum is what the groups' windows at one time add up to: their count, the largest max, how many
+// groups had samples there, and the p99 of the last of them (the window's own when it is the one).
+type windowSum struct {
+	count, groups uint64
+	max, p99      float64
+}
+
+// windowSums adds up the windows of the groups whose start function keep takes, by window start.
+func windowSums(groups []output.GoroutineGroup, keep func(startFunc string) bool) map[float64]*windowSum {
+	byT := map[float64]*windowSum{}
+	for _, g := range groups {
+		if !keep(g.StartFunc) {
+			continue
+		}
+		for _, w := range g.Windows {
+			a := byT[w.T]
+			if a == nil {
+				a = &windowSum{}
+				byT[w.T] = a
+			}
+			a.count += w.Count
+			a.max = math.Max(a.max, w.Max)
+			a.groups++
+			a.p99 = w.P99
+		}
+	}
+	return byT
 }
 
 func findGroup(gg *output.GoroutineGroups, name string) *output.GoroutineGroup {

@@ -155,6 +155,12 @@ func runProgForATrace(t *testing.T, bin string, env []string, path string, args 
 
 // readToTheEnd reads the trace at path with x/exp/trace to its end.
 func readToTheEnd(path string) error {
+	return readEvents(path, func(*trace.Event) {})
+}
+
+// readEvents reads the trace at path with x/exp/trace to its end, handing
+// each event to fn.
+func readEvents(path string, fn func(ev *trace.Event)) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -165,12 +171,14 @@ func readToTheEnd(path string) error {
 		return err
 	}
 	for {
-		if _, err := r.ReadEvent(); err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
+		ev, err := r.ReadEvent()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
 			return err
 		}
+		fn(&ev)
 	}
 }
 
