@@ -57,6 +57,7 @@ describe('gmpw cut-trace', () => {
     const which = cut.generations.length === 1 ? `generation ${cut.generations[0]}` : `generations ${cut.generations[0]}–${cut.generations.at(-1)}`;
     expect(said.stdout.split('\n')[0]).toBe(`wrote ${path}: ${which} of ${cut.of}, ${bytes(cut.bytes)} of ${bytes(trace.length)}, ${cut.from_s.toFixed(6)} s to ${cut.to_s.toFixed(6)} s of trace.out`);
     expect(said.stdout).toContain(`open it with go tool trace ${path}; `);
+    expect(said.stdout.split('\n')[1]).toBe(`the range: ${range.from_s} s to ${range.to_s} s of trace.out`);
     if (cut.from_s > 0) expect(said.stdout).toContain(`the range is at ${(range.from_s - cut.from_s).toFixed(6)}–${(range.to_s - cut.from_s).toFixed(6)} s there`);
   });
 
@@ -93,6 +94,9 @@ describe('gmpw cut-trace', () => {
     expect([refused.code, refused.stderr]).toEqual([2, `gmpw cut-trace: ${mine} exists: give another -o, or --force to replace it\n`]);
     expect(readFileSync(mine, 'utf8')).toBe('my own trace');
     const end = detail.analysis!.meta.duration_s;
+    // A range reaching past the trace's end ends there, and says so.
+    const past = await gmpw('cut-trace', id, '--from', '2', '--to', '99', '-o', join(dataDir, 'past.trace'));
+    expect(past.stdout).toContain(`the range: 2 s to ${end} s of trace.out (the trace ends at ${end} s: the range ends there)`);
     const after = await gmpw('cut-trace', id, '--from', '99', '--to', '100');
     expect([after.code, after.stderr]).toEqual([2, `gmpw cut-trace: --from: the trace ends at ${end} s, before 99\n`]);
     const noTrace = await gmpw('cut-trace', untraced);

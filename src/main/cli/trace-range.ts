@@ -37,7 +37,7 @@ function traceTime(command: string, option: string, text: string): number {
  * The range asked for: --from/--to, the highest spike's, or the whole trace; never past the trace's
  * end, where nothing was traced (a state drawn on to a --to of 99 s would be made up).
  */
-async function traceRangeOf(command: string, ctx: CliContext, id: string, values: { from?: string; to?: string; spike?: boolean }): Promise<{ from_s: number; to_s: number }> {
+async function traceRangeOf(command: string, ctx: CliContext, id: string, values: { from?: string; to?: string; spike?: boolean }): Promise<TraceRange> {
   const given = (values.from !== undefined ? 1 : 0) + (values.to !== undefined ? 1 : 0);
   if (given === 1) throw new UsageError(`${command}: --from and --to go together`);
   if (given === 2 && values.spike) throw new UsageError(`${command}: give --from and --to, or --spike, not both`);
@@ -47,7 +47,8 @@ async function traceRangeOf(command: string, ctx: CliContext, id: string, values
   if (given === 2) {
     const from_s = traceTime(command, '--from', values.from!);
     if (from_s >= end) throw new UsageError(`${command}: --from: the trace ends at ${end} s, before ${values.from}`);
-    return { from_s, to_s: Math.min(traceTime(command, '--to', values.to!), end) };
+    const to_s = traceTime(command, '--to', values.to!);
+    return to_s > end ? { from_s, to_s: end, traceEnd_s: end } : { from_s, to_s };
   }
   if (!values.spike) return { from_s: 0, to_s: end };
   const [highest] = spikeEpisodes(analysis, 1);
@@ -55,8 +56,15 @@ async function traceRangeOf(command: string, ctx: CliContext, id: string, values
   return episodeRange(highest, analysis);
 }
 
+/** A range of a run's trace; `traceEnd_s` when the one asked for went past the trace's end, where it was ended. */
+export interface TraceRange {
+  from_s: number;
+  to_s: number;
+  traceEnd_s?: number;
+}
+
 /** What such a command was asked: the run, the range, and where to write (-o, checked before any work) with --force. */
-export async function traceRangeArgs(command: string, argv: string[], ctx: CliContext, own: OwnOutput): Promise<{ id: string; range: { from_s: number; to_s: number }; output?: string; force: boolean }> {
+export async function traceRangeArgs(command: string, argv: string[], ctx: CliContext, own: OwnOutput): Promise<{ id: string; range: TraceRange; output?: string; force: boolean }> {
   const { positionals, values } = parseCommand(command, argv, TRACE_RANGE_OPTIONS, true);
   if (positionals.length !== 1) throw new UsageError(`${command}: give one run id`);
   const [id] = positionals as [string];

@@ -33,7 +33,7 @@ const CUT: OwnOutput = { marker: null, what: 'a gmpw cut-trace' };
 
 async function cutTrace(argv: string[], ctx: CliContext): Promise<number> {
   const { id, range, output, force } = await traceRangeArgs('cut-trace', argv, ctx, CUT);
-  const cut = await call(ctx, 'runs.cutTrace', { id, ...range });
+  const cut = await call(ctx, 'runs.cutTrace', { id, from_s: range.from_s, to_s: range.to_s });
   const path = resolve(output ?? cutFileName(id, range));
   copyOutputFile(cut.path, path, CUT, force);
   const { runId: _run, path: _cached, name: _name, openWith: _open, ...facts } = cut;
@@ -42,6 +42,8 @@ async function cutTrace(argv: string[], ctx: CliContext): Promise<number> {
     return EXIT_OK;
   }
   ctx.stdout.write(`wrote ${path}: ${cutHoldsText(cut, bytes)}, ${cutSpanText(cut)}\n`);
+  const ended = range.traceEnd_s === undefined ? '' : ` (the trace ends at ${range.traceEnd_s} s: the range ends there)`;
+  ctx.stdout.write(`the range: ${range.from_s} s to ${range.to_s} s of ${cut.trace}${ended}\n`);
   if (cut.fromStart) ctx.stdout.write(`${CUT_FROM_START_TEXT}\n`);
   ctx.stdout.write(`open it with go tool trace ${localShellQuote(path)}; ${cutClockText(cut, range)}\n`);
   return EXIT_OK;

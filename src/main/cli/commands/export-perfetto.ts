@@ -35,7 +35,7 @@ const EXPORT: OwnOutput = { marker: PERFETTO_EXPORT_HEAD, what: 'a gmpw export-p
 
 async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> {
   const { id, range, output, force } = await traceRangeArgs('export-perfetto', argv, ctx, EXPORT);
-  const answer = await call(ctx, 'runs.window', { id, ...range });
+  const answer = await call(ctx, 'runs.window', { id, from_s: range.from_s, to_s: range.to_s });
   const file = windowAsTraceEvents(answer.window, { runId: id, trace: answer.trace });
   const path = output ?? perfettoFileName(id, answer.window);
   const text = JSON.stringify(file);
@@ -49,8 +49,10 @@ async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> 
   // A capped list leaves its tracks empty past its cut: which lists, and the range that comes out whole, are said.
   const cuts = Object.entries(answer.window.kept_until_s).sort((a, b) => a[1] - b[1]);
   if (cuts.length > 0) {
-    const capped = cuts.map(([list, until]) => `${list.replace('_', ' ')} until ${until} s`).join(', ');
-    ctx.stdout.write(`capped lists, whole only ${capped}; the others are whole: --from ${answer.window.from_s} --to ${cuts[0]![1]} exports a range with nothing left out\n`);
+    // To the µs, as gmptrace's notes give the cuts; the whole range's end rounded down, inside the cut.
+    const capped = cuts.map(([list, until], i) => `${list.replace('_', ' ')} ${i === 0 ? 'whole ' : ''}until ${until.toFixed(6)} s`).join(', ');
+    const wholeTo = (Math.floor(cuts[0]![1] * 1e6) / 1e6).toFixed(6);
+    ctx.stdout.write(`capped: ${capped} (the other lists are whole); --from ${answer.window.from_s} --to ${wholeTo} exports a range with nothing left out\n`);
   }
   ctx.stdout.write('open it in https://ui.perfetto.dev (Open trace file) or chrome://tracing\n');
   return EXIT_OK;

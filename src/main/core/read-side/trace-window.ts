@@ -37,7 +37,8 @@ export function goDuration(seconds: number): string {
  * What the core needs of a cached window.json: raised when gmptrace's answer gains a field the core
  * reads (2: longest_waits, open_waits; 3: kept_until_s; 4: the note of a trace that ends inside the
  * window; 5: creation edges, and the creator of a wait from a creation; 6: what held the Ps during
- * each longest wait; 7: the sweeps as a list of their own; 8: trace_end_s), so that an answer cached
+ * each longest wait; 7: the sweeps as a list of their own; 8: trace_end_s, and no frame without a PC
+ * in a stack), so that an answer cached
  * before is asked for again.
  */
 const WINDOW_FORMAT = 8;

@@ -97,8 +97,10 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         {/* The trace begins before the measured window (start-up, warm-up): its GC can differ from the runtime metrics'. */}
         <dt title="from the trace's start, before the measured window too">GC cycles in the trace</dt>
         <dd>{analysis.gc.cycles}</dd>
-        <dt>Mark assist</dt>
-        <dd>{formatDuration(analysis.gc.mark_assist_s)}</dd>
+        <dt title="the time goroutines spent inside GC mark assist ranges, as go tool trace sums them: not CPU time">Mark assist</dt>
+        <dd>
+          {formatDuration(analysis.gc.mark_assist_s)} <span className="muted small">in assist ranges, a goroutine runnable or parked inside one included (not CPU time)</span>
+        </dd>
         <dt>STW pauses</dt>
         <dd>
           {analysis.stw.length} (longest {formatDuration(longestStw)}){toolPauses > 0 && `; ${toolPauses} of them the tracer's or the harness's own`}

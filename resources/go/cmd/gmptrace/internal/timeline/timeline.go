@@ -319,7 +319,9 @@ func (b *builder) stack(s trace.Stack) int {
 	}
 	var frames []string
 	for f := range s.Frames() {
-		frames = append(frames, fmt.Sprintf("%s %s:%d", f.Func, f.File, f.Line))
+		if line, ok := frameLine(f); ok {
+			frames = append(frames, line)
+		}
 	}
 	key := strings.Join(frames, "\n")
 	i, ok := b.stackIdx[key]
@@ -330,6 +332,16 @@ func (b *builder) stack(s trace.Stack) int {
 	}
 	b.stackOf[s] = i
 	return i
+}
+
+// frameLine is a frame as the window lists it, "func file:line"; false for a
+// frame the runtime recorded without a PC ("@ 0x0 :0" in go tool trace), which
+// names nothing (a stack of only such frames is no stack).
+func frameLine(f trace.StackFrame) (string, bool) {
+	if f.Func == "" && f.File == "" {
+		return "", false
+	}
+	return fmt.Sprintf("%s %s:%d", f.Func, f.File, f.Line), true
 }
 
 // finish closes what is still open at the window's end (to, or the last

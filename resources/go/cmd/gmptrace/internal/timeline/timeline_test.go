@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/exp/trace"
+
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order/ordertest"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
@@ -558,5 +560,15 @@ func TestAWaitFromACreationNamesItsCreator(t *testing.T) {
 	i := slices.IndexFunc(w.LongestWaits, func(x Wait) bool { return x.G == 2 })
 	if i < 0 || w.LongestWaits[i].From != "NotExist" || w.LongestWaits[i].By == nil || *w.LongestWaits[i].By != 1 {
 		t.Fatalf("goroutine 2's wait from its creation does not name goroutine 1: %+v", w.LongestWaits)
+	}
+}
+
+// A frame without a PC names nothing: left out of a window's stacks, where it read " :0".
+func TestFrameLine(t *testing.T) {
+	if line, ok := frameLine(trace.StackFrame{PC: 0x4a1b2c, Func: "main.worker", File: "/src/main.go", Line: 12}); !ok || line != "main.worker /src/main.go:12" {
+		t.Errorf("a frame: %q %v", line, ok)
+	}
+	if line, ok := frameLine(trace.StackFrame{}); ok {
+		t.Errorf("a frame without a PC: %q, want none", line)
 	}
 }
