@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -346,6 +347,43 @@ func TestProgramWindowsLeaveOutTheRuntime(t *testing.T) {
 			t.Errorf("-j%d: %d windows of the program's groups have no program window; the program windows hold %d waits, sched_latency.program %d", jobs, len(want), sum, program)
 		}
 		t.Logf("-j%d: %d program windows (%d with one group's waits) holding %d of the trace's %d waits", jobs, len(gg.ProgramWindows), single, sum, all)
+	}
+}
+
+// Every goroutine the analysis names is listed with its start function, for
+// window queries: as many of a start function as its group counts, or fewer
+// (the analysis names a goroutine by its creation's, status's or own stop's
+// stack; the 1000 the release program parked before its trace began and
+// that exit without blocking show none of these, and are not listed), and
+// the same list at -j 1 and -j 3.
+func TestGoroutineFuncsNameTheGroups(t *testing.T) {
+	tr := programTraces(t, "", "local")["release"]
+	var lists []*analyze.GoroutineFuncs
+	for _, jobs := range []int{1, 3} {
+		res, err := analyze.RunFile(tr, analyze.Options{Jobs: jobs})
+		if err != nil {
+			t.Fatalf("-j%d: %v", jobs, err)
+		}
+		g := res.GoroutineFuncs
+		lists = append(lists, g)
+		listed := map[string]int{}
+		for i, e := range g.Goroutines {
+			if i > 0 && e[0] <= g.Goroutines[i-1][0] {
+				t.Fatalf("-j%d: goroutine %d listed after %d: want ascending ids, once each", jobs, e[0], g.Goroutines[i-1][0])
+			}
+			listed[g.Funcs[e[1]]]++
+		}
+		for _, grp := range res.Analysis.GoroutineGroups.Groups {
+			if listed[grp.StartFunc] > grp.Count {
+				t.Errorf("-j%d: %d goroutines listed in %s, its group counts %d", jobs, listed[grp.StartFunc], grp.StartFunc, grp.Count)
+			}
+		}
+		if listed["main.main"] != 1 || listed["runtime.bgsweep"] != 1 || g.Dropped != 0 {
+			t.Errorf("-j%d: want main.main and the sweeper listed once each, none dropped: %v (%d dropped)", jobs, listed, g.Dropped)
+		}
+	}
+	if !reflect.DeepEqual(lists[0], lists[1]) {
+		t.Errorf("-j1 and -j3 list different start functions")
 	}
 }
 

@@ -47,7 +47,7 @@ func main() {
 }
 
 const (
-	analyzeUsage     = "gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-window 100ms] [-j N]"
+	analyzeUsage     = "gmptrace analyze TRACE -o analysis.json [-pprof-dir DIR] [-goroutine-funcs FILE] [-window 100ms] [-j N]"
 	windowUsage      = "gmptrace window TRACE -from T0 -to T1 -o window.json [-max N] [-reader own|x/exp] [-checkpoints FILE]"
 	checkpointsUsage = "gmptrace checkpoints TRACE -o FILE [-above MiB]"
 	cutUsage         = "gmptrace cut TRACE -from T0 -to T1 -o CUT"
@@ -87,6 +87,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	fs := flag.NewFlagSet("analyze", flag.ContinueOnError)
 	out := fs.String("o", "", "where to write analysis.json (- for stdout)")
 	pprofDir := fs.String("pprof-dir", "", "directory for sched.pprof, block.pprof, syscall.pprof")
+	goroutineFuncs := fs.String("goroutine-funcs", "", "where to write each goroutine's start function, for window queries of ranges where a goroutine shows no stack of its own (JSON; PROTOCOL.md §3.1)")
 	window := fs.Duration("window", 100*time.Millisecond, "window for per-window series")
 	jobs := fs.Int("j", 0, "generations parsed and decoded at once (0: one per CPU, within a 1 GiB memory budget)")
 	readerName := fs.String("reader", "auto", "what reads the trace: x/exp (x/exp/trace: each parser holds a whole generation, -j at once), own (gmptrace's reader: a batch per thread in memory, one at a time), or auto (x/exp unless one parser would not fit in the memory budget); the analysis is the same")
@@ -161,6 +162,11 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 	if *pprofDir != "" {
 		if err := res.WriteProfiles(*pprofDir); err != nil {
 			return fail(stderr, "writing profiles: %v", output.FirstLine(err.Error()))
+		}
+	}
+	if *goroutineFuncs != "" {
+		if err := writeOutput(*goroutineFuncs, stdout, func(w io.Writer) error { return json.NewEncoder(w).Encode(res.GoroutineFuncs) }); err != nil {
+			return fail(stderr, "writing %s: %v", *goroutineFuncs, output.FirstLine(err.Error()))
 		}
 	}
 	if err := writeOutput(*out, stdout, func(w io.Writer) error { return output.Write(w, res.Analysis) }); err != nil {

@@ -50,6 +50,15 @@ async function placeDerivedProfiles(runDir: string, derivedDir: string, analysis
 /** The run folder's cache of window answers (not an artifact), and of gmptrace's checkpoints of the trace. */
 export const WINDOW_CACHE_DIR = '.windows';
 
+/**
+ * The analysis's list of each goroutine's start function (gmptrace analyze -goroutine-funcs) in the
+ * window cache (not a .json: pruning the answers leaves it): a window query names from it the
+ * goroutines that show no stack of their own in the range.
+ */
+export function goroutineFuncsFile(runDir: string, traceName: string): string {
+  return join(runDir, WINDOW_CACHE_DIR, `${traceName}.goroutine-funcs`);
+}
+
 /** gmptrace's checkpoint file of a trace in the window cache (not a .json: pruning the answers leaves it; see pruneCache). */
 export function checkpointsFile(runDir: string, traceName: string): string {
   return join(runDir, WINDOW_CACHE_DIR, `${traceName}.checkpoints`);
@@ -60,9 +69,10 @@ export function checkpointsFile(runDir: string, traceName: string): string {
  * generation is read from a checkpoint, not from the generation's start. gmptrace does nothing for a
  * trace without a generation that needs them; this is a cache, so its failure changes nothing else.
  */
-async function prepareWindows(gmptrace: string, runDir: string, traceName: string, signal: AbortSignal): Promise<void> {
+async function prepareWindows(gmptrace: string, runDir: string, traceName: string, goroutineFuncs: string, signal: AbortSignal): Promise<void> {
   try {
     await mkdir(join(runDir, WINDOW_CACHE_DIR), { recursive: true });
+    await rename(goroutineFuncs, goroutineFuncsFile(runDir, traceName));
     await runGmptrace(gmptrace, ['checkpoints', join(runDir, traceName), '-o', checkpointsFile(runDir, traceName)], signal);
   } catch {
     // .windows taken by a file the target left: window queries then say why they fail themselves.
@@ -76,22 +86,26 @@ async function prepareWindows(gmptrace: string, runDir: string, traceName: strin
 export async function analyseTrace(gmptrace: string, runDir: string, traceName: string, signal: AbortSignal): Promise<TraceAnalysisOutcome> {
   const derivedDir = join(runDir, '.trace-profiles');
   const analysisFile = join(runDir, 'analysis.json');
+  // Beside the profiles' folder, whose every file becomes the run's: moved into the window cache.
+  const goroutineFuncs = join(runDir, '.trace-goroutine-funcs');
   // Both are the workbench's to write: whatever the target left under these names (a FIFO gmptrace
   // would wait on, a link to /dev/zero this process would read without end) goes first.
   await rm(analysisFile, { force: true });
   await rm(derivedDir, { recursive: true, force: true });
+  await rm(goroutineFuncs, { recursive: true, force: true });
   await mkdir(derivedDir, { recursive: true });
   try {
-    const { code, reason } = await runGmptrace(gmptrace, ['analyze', join(runDir, traceName), '-o', analysisFile, '-pprof-dir', derivedDir], signal);
+    const { code, reason } = await runGmptrace(gmptrace, ['analyze', join(runDir, traceName), '-o', analysisFile, '-pprof-dir', derivedDir, '-goroutine-funcs', goroutineFuncs], signal);
     if (signal.aborted) return { analysis: null, note: 'trace analysis was cancelled' };
     if (code !== 0 && code !== 3) return { analysis: null, note: `trace not analysed: ${reason}` };
     const analysis = JSON.parse(await readFile(analysisFile, 'utf8'));
     await placeDerivedProfiles(runDir, derivedDir, analysis);
     await writeFile(analysisFile, JSON.stringify(analysis));
-    await prepareWindows(gmptrace, runDir, traceName, signal);
+    await prepareWindows(gmptrace, runDir, traceName, goroutineFuncs, signal);
     return { analysis, note: code === 3 ? `partial trace: ${reason || 'truncated'}; results up to the last complete generation` : null };
   } finally {
     await rm(derivedDir, { recursive: true, force: true });
+    await rm(goroutineFuncs, { force: true });
   }
 }
 

@@ -17,6 +17,7 @@ describe('runs.window', () => {
   let untraced: string;
   let hogged: string;
   let collected: string;
+  let late: string;
 
   beforeAll(async () => {
     t = await openTestCore();
@@ -26,8 +27,10 @@ describe('runs.window', () => {
     const hog = await t.runPlan({ target: { kind: 'scenario', id: 'tight-loop-preempt' }, duration: '400ms', gomaxprocs: [1], concurrency: [2], capture: ['trace'] });
     // A GC cycle every few ms: the Ps' incremental sweeps by the hundred thousand.
     const gc = await t.runPlan({ target: { kind: 'scenario', id: 'gc-assist-pressure' }, duration: '400ms', gomaxprocs: [2], concurrency: [2], capture: ['trace'] });
-    expect([...spike.states, ...plain.states, ...hog.states, ...gc.states]).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded']);
-    [traced, untraced, hogged, collected] = [spike.ids[0]!, plain.ids[0]!, hog.ids[0]!, gc.ids[0]!];
+    // Goroutines created at the start and released at 1.2 s, a generation later (the runtime starts one about every second).
+    const released = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release', params: { burst: '300', at: '1200ms' } }, duration: '1500ms', gomaxprocs: [2], concurrency: [1], capture: ['trace'] });
+    expect([...spike.states, ...plain.states, ...hog.states, ...gc.states, ...released.states]).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    [traced, untraced, hogged, collected, late] = [spike.ids[0]!, plain.ids[0]!, hog.ids[0]!, gc.ids[0]!, released.ids[0]!];
   }, 300_000);
   afterAll(() => t?.close());
   const runDir = (id: string) => join(t.dataDir, 'runs', id);
@@ -130,7 +133,8 @@ describe('runs.window', () => {
     utimesSync(join(cache, stale), hourAgo, hourAgo);
     for (let i = 0; i < WINDOW_CACHE_FILES + 2; i++) await t.call('runs.window', { id: traced, from_s: 0.01 * i, to_s: 0.01 * i + 0.005 });
     expect(readdirSync(cache).filter((n) => n.endsWith('.json'))).toHaveLength(WINDOW_CACHE_FILES);
-    expect(readdirSync(cache).filter((n) => !n.endsWith('.json'))).toEqual([fresh]);
+    // The stale copy goes; the analysis's start functions stay.
+    expect(readdirSync(cache).filter((n) => !n.endsWith('.json')).sort()).toEqual([fresh, 'trace.out.goroutine-funcs']);
     // The cache is not an artifact of the run.
     expect((await t.call('runs.get', { id: traced })).artifacts.map((a) => a.name)).not.toContain(WINDOW_CACHE_DIR);
   }, 120_000);
@@ -148,6 +152,24 @@ describe('runs.window', () => {
     const pausesAfter = w.ranges.filter((r) => r.name.startsWith('stop-the-world (GC') && r.begin_s > sweepsCut).length;
     expect(marksAfter).toBeGreaterThan(0);
     expect(pausesAfter).toBeGreaterThanOrEqual(marksAfter);
+  });
+
+  it("names the goroutines created generations before the range from the run's analysis, so a group picked finds them", async () => {
+    const analysis = (await t.call('runs.get', { id: late })).analysis!;
+    const range = episodeRange(spikeEpisodes(analysis)[0]!, analysis);
+    const answer = await t.call('runs.window', { id: late, ...range });
+    // gmptrace's own answer reads only the generations around the range: the burst's goroutines show no stack of their own there.
+    const raw = TraceWindow.parse(JSON.parse(readFileSync(join(runDir(late), '.windows', readdirSync(join(runDir(late), '.windows')).find((n) => n.endsWith('.json'))!), 'utf8')));
+    const burst = (w: TraceWindow) => w.goroutines.filter((g) => g.transitions.some((tr) => tr.from === 'Waiting' && tr.to === 'Runnable'));
+    expect(burst(raw).filter((g) => g.start_func === '').length, 'the raw answer names none of the released').toBeGreaterThanOrEqual(300);
+    const names = new Set(burst(answer.window).map((g) => g.start_func));
+    const released = [...names].find((n) => n.endsWith('scenarios.runBurstRelease.func2'))!;
+    expect(burst(answer.window).filter((g) => g.start_func === released)).toHaveLength(300);
+    expect(answer.window.longest_waits.every((x) => x.start_func !== '')).toBe(true);
+    // The group's facts: its waits, as the analysis's group counts them.
+    const mine = await t.call('runs.window', { id: late, ...range, group: released });
+    expect(mine.facts.worstWaits.length).toBeGreaterThan(0);
+    expect(mine.facts.burst?.goroutines).toBe(300);
   });
 
   it('says clearly why a range cannot be answered', async () => {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { isTerminal } from '../../../shared/domain';
 import { TraceWindow, WINDOW_MAX_ITEMS, type RunWindow } from '../../../shared/trace-window';
 import { UserError } from '../errors';
-import { WINDOW_CACHE_DIR, checkpointsFile, runGmptrace, runTrace } from '../gmptrace/trace-analysis';
+import { WINDOW_CACHE_DIR, checkpointsFile, goroutineFuncsFile, runGmptrace, runTrace } from '../gmptrace/trace-analysis';
+import { nameGoroutines, readGoroutineFuncs } from './goroutine-funcs';
 import type { Store } from '../store';
 import type { Toolchain } from '../toolchain';
 import { buildFailureReason } from '../toolchain/build-cache';
@@ -127,5 +128,7 @@ export async function queryRunWindow(deps: TraceWindowDeps, id: string, from_s: 
     await rm(cached, { force: true });
     throw new UserError(`gmptrace's window.json for run ${id} is not understood: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`, null, 'internal');
   }
-  return { runId: id, trace, window: parsed.data, facts: windowFacts(parsed.data, group, gomaxprocs), factsGroup: group };
+  const startFuncOf = await readGoroutineFuncs(goroutineFuncsFile(dir, trace));
+  const window = startFuncOf ? nameGoroutines(parsed.data, startFuncOf) : parsed.data;
+  return { runId: id, trace, window, facts: windowFacts(window, group, gomaxprocs), factsGroup: group };
 }

@@ -112,6 +112,8 @@ type Result struct {
 	Partial  bool
 	// OwnReader: gmptrace's own reader read the trace (Options.Reader).
 	OwnReader bool
+	// GoroutineFuncs: each goroutine's start function, for window queries.
+	GoroutineFuncs *GoroutineFuncs
 }
 
 // ErrUnreadable is returned when the input is not a usable trace.

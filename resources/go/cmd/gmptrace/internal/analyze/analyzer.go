@@ -53,6 +53,7 @@ type analyzer struct {
 
 	gs        liveGoroutines
 	funcNames stacks.Names // start-function names
+	named     startFuncs   // each goroutine's, for window queries
 	pstate    map[trace.ProcID]trace.ProcState
 	stk       *stacks.Table
 	sched     *sched.Tracker

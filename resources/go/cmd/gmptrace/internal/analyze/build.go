@@ -103,11 +103,12 @@ func (a *analyzer) build(info reader.Info) *Result {
 	dur := int64(a.end - a.t0)
 	s.Prof.DurationNS, a.blk.Prof.DurationNS, a.sys.Prof.DurationNS = dur, dur, dur
 	return &Result{
-		Analysis:  an,
-		Stacks:    a.stk,
-		Profiles:  map[string]*pprofw.Profile{"sched": s.Prof, "block": a.blk.Prof, "syscall": a.sys.Prof},
-		Partial:   info.Partial,
-		OwnReader: a.own,
+		Analysis:       an,
+		Stacks:         a.stk,
+		Profiles:       map[string]*pprofw.Profile{"sched": s.Prof, "block": a.blk.Prof, "syscall": a.sys.Prof},
+		Partial:        info.Partial,
+		OwnReader:      a.own,
+		GoroutineFuncs: a.named.out(),
 	}
 }
 

@@ -154,6 +154,7 @@ func (a *analyzer) goTransition(r *rec, now trace.Time, resumed bool, b *recBatc
 	if x.startFunc == "" && r.start != 0 && (from == trace.GoNotExist || from == trace.GoUndetermined || from == trace.GoRunning) {
 		x.startFunc = a.funcNames.Intern(ownFunc)
 		a.sched.Name(&x.sched, x.startFunc)
+		a.named.name(id, x.startFunc)
 	}
 	w := a.curWin(now)
 	a.states.Advance(w)
