@@ -268,6 +268,21 @@ describe('the band lane hover names what is painted at the pointer', () => {
   });
 });
 
+describe('spanAt in a lane whose spans never overlap', () => {
+  // A P mostly idle: 20 µs slices 0.5 ms apart; a column of 0.5 ms holds one, painted faintly.
+  const idle = timelineModel(
+    TraceWindow.parse({ ...w, procs: [{ p: 0, slices: [0, 1, 2].map((i) => ({ g: 4, start_func: 'main.a', begin_s: 1 + i * 5e-4, end_s: 1 + i * 5e-4 + 2e-5, stop: 'preempted' })) }] }),
+    facts([]),
+  ).lanes[1]!;
+  it('names the span that holds most of the pointer\'s pixel column, not only one under its exact time', () => {
+    expect(spanAt(idle, { t: 1.0005 + 1e-5, pixel_s: 5e-4, y: 0.5 })).toBe(1);
+    // 0.1 ms after the slice, still in its 0.5 ms column
+    expect(spanAt(idle, { t: 1.0006, pixel_s: 5e-4, y: 0.5 })).toBe(1);
+    // at 1 µs a pixel the same time is past the slice: nothing there
+    expect(spanAt(idle, { t: 1.0006, pixel_s: 1e-6, y: 0.5 })).toBe(-1);
+  });
+});
+
 describe('inPaintOrder', () => {
   it("fills the bands' batches in their paint order, a pause last, after every other lane's, whatever order they were met in", () => {
     const colours = ['#gc', '#stw', '#assist', '#sweep', '#other'];

@@ -270,12 +270,23 @@ export interface Pointer {
 
 /**
  * The span of a lane the pointer is on, or -1. In a lane whose spans never overlap, the one that
- * contains its time. In one whose spans may, what is painted at its pixel (paintedAt).
+ * contains its time, else the one that holds most of its pixel column: a column of spans narrower
+ * than a pixel is painted (faintly) for them, and a 20 µs slice in a 0.5 ms column must not need the
+ * pointer on its exact µs. In one whose spans may overlap, what is painted at its pixel (paintedAt).
  */
 export function spanAt(l: Pick<SpanLane, 'kind' | 'begin' | 'end' | 'reach' | 'outlastedBy' | 'colour'>, p: Pointer): number {
   if (spansMayOverlap(l)) return paintedAt(l, p, l.kind === 'bands');
   const last = lowerBound(l.begin, p.t, true) - 1;
-  return last >= 0 && p.t <= l.end[last]! ? last : -1;
+  if (last >= 0 && p.t <= l.end[last]!) return last;
+  const [from, to] = [p.t - p.pixel_s / 2, p.t + p.pixel_s / 2];
+  let best = -1;
+  let most = 0;
+  // The spans in the column: the one begun before the pointer, and those begun after it, within the column.
+  for (let k = Math.max(0, last); k < l.begin.length && l.begin[k]! <= to; k++) {
+    const held = Math.min(l.end[k]!, to) - Math.max(l.begin[k]!, from);
+    if (held > most) [best, most] = [k, held];
+  }
+  return best;
 }
 
 /** Each band kind's place in BAND_PAINT_ORDER: the higher, the later painted. */
