@@ -189,7 +189,7 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   // Hover a slice on P0: its goroutine and function.
   await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
-  const lanesTop = 20 + 12; // axis, then the band lane
+  const lanesTop = 20 + 12 * (1 + sweeps.length); // the axis, then the band lane and, when the range had sweeps, theirs
   let hovered = false;
   for (let x = box.x + 80; x < box.x + box.width - 4 && !hovered; x += 6) {
     await page.mouse.move(x, box.y + lanesTop + 9);
