@@ -259,12 +259,8 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case *out == "":
 		return fail(stderr, "window: -o window.json is required")
-	case !given(fs, "from") || !given(fs, "to"):
-		return fail(stderr, "window: -from and -to are required (Go durations, e.g. -from 1.2s -to 1.3s)")
-	case *from < 0:
-		return fail(stderr, "window: -from %v is before the trace's first event", *from)
-	case *to <= *from:
-		return fail(stderr, "window: -to %v is not after -from %v", *to, *from)
+	case rangeProblem(fs, *from, *to) != "":
+		return fail(stderr, "window: %s", rangeProblem(fs, *from, *to))
 	case *maxItems < 1:
 		return fail(stderr, "window: -max: %d out of range (accepted: ≥ 1)", *maxItems)
 	}
@@ -284,6 +280,20 @@ func runWindow(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, "writing %s: %v", *out, output.FirstLine(err.Error()))
 	}
 	return exitOK
+}
+
+// rangeProblem says what is wrong with the -from and -to of window and cut,
+// "" when nothing is.
+func rangeProblem(fs *flag.FlagSet, from, to time.Duration) string {
+	switch {
+	case !given(fs, "from") || !given(fs, "to"):
+		return "-from and -to are required (Go durations, e.g. -from 1.2s -to 1.3s)"
+	case from < 0:
+		return fmt.Sprintf("-from %v is before the trace's first event", from)
+	case to <= from:
+		return fmt.Sprintf("-to %v is not after -from %v", to, from)
+	}
+	return ""
 }
 
 // runCheckpoints is `gmptrace checkpoints TRACE -o FILE`: the checkpoint
@@ -340,12 +350,8 @@ func runCut(args []string, stdout, stderr io.Writer) int {
 		return fail(stderr, "cut: %v", err)
 	case *out == "" || *out == "-":
 		return fail(stderr, "cut: -o CUT is required (a file: the cut is a binary trace)")
-	case !given(fs, "from") || !given(fs, "to"):
-		return fail(stderr, "cut: -from and -to are required (Go durations, e.g. -from 1.2s -to 1.3s)")
-	case *from < 0:
-		return fail(stderr, "cut: -from %v is before the trace's first event", *from)
-	case *to <= *from:
-		return fail(stderr, "cut: -to %v is not after -from %v", *to, *from)
+	case rangeProblem(fs, *from, *to) != "":
+		return fail(stderr, "cut: %s", rangeProblem(fs, *from, *to))
 	}
 	f, err := os.Open(tracePath)
 	if err != nil {
