@@ -158,10 +158,10 @@ describe('runs.window', () => {
     const analysis = (await t.call('runs.get', { id: late })).analysis!;
     const range = episodeRange(spikeEpisodes(analysis)[0]!, analysis);
     const answer = await t.call('runs.window', { id: late, ...range });
-    // gmptrace's own answer reads only the generations around the range: the burst's goroutines show no stack of their own there.
-    const raw = TraceWindow.parse(JSON.parse(readFileSync(join(runDir(late), '.windows', readdirSync(join(runDir(late), '.windows')).find((n) => n.endsWith('.json'))!), 'utf8')));
+    // gmptrace's own answer reads only the generations around the range, where the burst's goroutines
+    // show no stack of their own when the runtime began one between their creation and their release
+    // (the filling itself is tested on a window of its own below: where the generation falls varies).
     const burst = (w: TraceWindow) => w.goroutines.filter((g) => g.transitions.some((tr) => tr.from === 'Waiting' && tr.to === 'Runnable'));
-    expect(burst(raw).filter((g) => g.start_func === '').length, 'the raw answer names none of the released').toBeGreaterThanOrEqual(300);
     const names = new Set(burst(answer.window).map((g) => g.start_func));
     const released = [...names].find((n) => n.endsWith('scenarios.runBurstRelease.func2'))!;
     expect(burst(answer.window).filter((g) => g.start_func === released)).toHaveLength(300);
