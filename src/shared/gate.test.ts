@@ -42,6 +42,14 @@ describe('evaluateGate', () => {
     expect(evaluateGate(c, options(['gc.pause.P99'])).problems).toEqual(['no metric of this comparison with a better direction is gc.pause.P99 (did you mean gcPause.p99?) (its keys: gcPause.p99)']);
   });
 
+  it('calls misnamed only a name that is no metric at all: not a pattern, not a metric without direction', () => {
+    const c = comparison([metric('gcPause.p99', 'lower', verdict('worse', 3)), metric('goroutines', null, verdict('changed', 3))]);
+    const result = evaluateGate(c, options(['gcPause.p99', 'gc.pause.P99', 'nothing*', 'goroutines']));
+    expect(result.misnamed).toEqual(['gc.pause.P99']);
+    expect(result.problems).toHaveLength(3);
+    expect(result.passed).toBe(false);
+  });
+
   it('reads * as any text and nothing else as a pattern, and gates a metric once', () => {
     const c = comparison([metric('sched.exact.p99', 'lower', verdict('worse', 3)), metric('schedXexact.p99', 'lower', verdict('worse', 3))]);
     expect(outcomes(c, options(['sched.exact.p99']))).toEqual([['sched.exact.p99', 'worse']]);

@@ -36,6 +36,11 @@ export interface GateResult {
   /** Named metrics the comparison cannot gate on (none of that key, or no better direction). */
   problems: string[];
   /**
+   * The names, not patterns, that are no metric of the comparison at all: a mistake in the command
+   * line (a typo, a benchmark neither side ran), which a CI job must tell from a regression.
+   */
+  misnamed: string[];
+  /**
    * At most about this chance, in percent, that the gate fails when nothing changed, from its tested
    * lines: each says "worse" by chance with probability at most α/2 (a two-sided test, one direction
    * counted), taken as independent. Verdicts of one set of runs are not, and runs of the two builds
@@ -98,14 +103,16 @@ function didYouMean(c: GroupComparison, spec: string): string {
 }
 
 /** A named metric is gated when it has a direction; a pattern with * only picks the metrics that have one. */
-function gatedMetrics(c: GroupComparison, specs: readonly string[]): { gated: Array<{ metric: GroupComparison['metrics'][number]; named: boolean }>; problems: string[] } {
+function gatedMetrics(c: GroupComparison, specs: readonly string[]): { gated: Array<{ metric: GroupComparison['metrics'][number]; named: boolean }>; problems: string[]; misnamed: string[] } {
   const problems: string[] = [];
+  const misnamed: string[] = [];
   const named = new Set<GroupComparison['metrics'][number]>();
   const picked = new Set<GroupComparison['metrics'][number]>();
   for (const spec of specs) {
     const re = pattern(spec);
     const matched = c.metrics.filter((m) => re.test(m.key));
     const directed = matched.filter((m) => m.better !== null);
+    if (matched.length === 0 && !isPattern(spec)) misnamed.push(spec);
     if (directed.length === 0) {
       problems.push(
         matched.length === 1
@@ -116,11 +123,11 @@ function gatedMetrics(c: GroupComparison, specs: readonly string[]): { gated: Ar
     for (const m of directed) (isPattern(spec) ? picked : named).add(m);
   }
   // In the comparison's order, each once; a metric named outright is held to more than one a pattern picked.
-  return { gated: c.metrics.filter((m) => named.has(m) || picked.has(m)).map((metric) => ({ metric, named: named.has(metric) })), problems };
+  return { gated: c.metrics.filter((m) => named.has(m) || picked.has(m)).map((metric) => ({ metric, named: named.has(metric) })), problems, misnamed };
 }
 
 export function evaluateGate(c: GroupComparison, o: GateOptions): GateResult {
-  const { gated, problems } = gatedMetrics(c, o.metrics);
+  const { gated, problems, misnamed } = gatedMetrics(c, o.metrics);
   const unfit = unfitGroups(c);
   const lines: GateLine[] = [];
   for (const { metric: m, named } of gated) {
@@ -145,6 +152,7 @@ export function evaluateGate(c: GroupComparison, o: GateOptions): GateResult {
     passed: problems.length === 0 && lines.length > 0 && lines.every((l) => l.outcome === 'passed'),
     lines,
     problems,
+    misnamed,
     chanceFailurePct: Math.round(1000 * (1 - (1 - ALPHA / 2) ** tested)) / 10,
   };
 }

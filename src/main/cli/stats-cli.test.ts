@@ -158,6 +158,10 @@ describe('gmpw compare --fail-on (a regression gate)', () => {
     expect([single.code, single.stderr]).toEqual([2, 'gmpw compare: --fail-on needs repetitions to test: compare --experiment cells or --baseline-tag runs\n']);
     expect((await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--min-change', '5')).code).toBe(2);
     expect((await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--fail-on', ',')).code).toBe(2);
+    // A typo is the command line's mistake, not a regression: CI tells them apart by the exit code.
+    const typo = await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--fail-on', 'opsPerSec,OpsPerSecs');
+    expect([typo.code, typo.stderr]).toEqual([2, 'gmpw compare: --fail-on: OpsPerSecs: no metric of this comparison has that key\n']);
+    expect(gate(typo)).toContain('NOT JUDGED  no metric of this comparison with a better direction is OpsPerSecs (its keys: opsPerSec,');
     for (const floor of ['five', '', '0x10', '1e1', '100', '-5']) {
       expect((await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr-42', '--fail-on', 'opsPerSec', '--min-change', floor)).stderr).toContain(`--min-change: "${floor}" is not a percentage from 0 to 99`);
     }
@@ -168,7 +172,7 @@ describe('gmpw compare --fail-on (a regression gate)', () => {
     expect(json.code, json.stderr).toBe(1);
     const parsed = JSON.parse(json.stdout);
     expect([parsed.baseline.label, parsed.baseline.runIds.length, parsed.candidates[0].label]).toEqual(['tag main', 6, 'tag pr-42']);
-    expect(parsed.gate).toEqual({ passed: false, problems: [], chanceFailurePct: 2.5, lines: [{ key: 'opsPerSec', metric: 'Throughput', group: 'tag pr-42', outcome: 'worse', text: '-33.28% (p=0.002 n=6)', tested: true }] });
+    expect(parsed.gate).toEqual({ passed: false, problems: [], misnamed: [], chanceFailurePct: 2.5, lines: [{ key: 'opsPerSec', metric: 'Throughput', group: 'tag pr-42', outcome: 'worse', text: '-33.28% (p=0.002 n=6)', tested: true }] });
 
     // A tag's pipe, HTML and the spec's * stay text: no column, no element, no emphasis.
     const markdown = await g('compare', '--baseline-tag', 'main', '--candidate-tag', 'pr|<b>42</b>', '--fail-on', 'opsPerSec,bench:*:ns/op', '--markdown');

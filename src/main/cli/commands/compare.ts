@@ -11,7 +11,7 @@ import { call, printJson } from '../call';
 import { renderGroupComparison, renderGroupComparisonMarkdown } from './cells-render';
 import { renderGate } from './gate-render';
 import { LabelNotes, NOT_RUN, measured, metricRows, percent, printableLine, seconds, table } from '../format';
-import { EXIT_FAILED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliContext } from '../types';
 import { SINGLE_RUNS_CAVEAT } from '../../../shared/repetitions';
 
 const HELP = `usage: gmpw compare BASELINE_ID CANDIDATE_ID [CANDIDATE_ID…]
@@ -43,7 +43,8 @@ when it cannot judge one (too few runs, not measured on a side, runs of a group 
 succeed or are not alike, tagged groups that did not run alike: another setup, warm-up,
 environment, captures, GOMAXPROCS, CPU limit or machine; the Go build may differ): a gate that
 passes whatever ran is no gate. Any other failure of the command exits 1 too: its last line, "gate: FAILED (…)" or
-an error on stderr, says which it was.
+an error on stderr, says which it was. A metric key that is no metric of the comparison (a typo, a
+benchmark neither side ran) exits 2, after the verdict that names the keys there are.
 Each verdict says "worse" by chance in at most 2.5% of comparisons where nothing changed, so the
 more metrics gated, the likelier a false alarm (said after the verdicts); gate on the few metrics
 that matter, with 6 or more runs a side, and interleave the two builds' runs where you can (an
@@ -152,13 +153,21 @@ function gateOptions(values: { 'fail-on'?: string; 'min-change'?: string }, byTa
   return { metrics, minChangePct: Number(minChange.replace(/%$/, '')), alike: byTag };
 }
 
-/** Groups compared with benchstat's statistics, then the gate's verdict when there is one: exit 1 when it fails. */
+/**
+ * Groups compared with benchstat's statistics, then the gate's verdict when there is one: exit 1 when
+ * it fails, 2 when it names a metric the comparison does not have (the verdict printed first says
+ * which, and what it has).
+ */
 async function compareGroups(ctx: CliContext, baseline: RunGroupRef, candidates: RunGroupRef[], options: GateOptions | null, markdown: boolean): Promise<number> {
   const comparison = await call(ctx, 'compare.cells', { baseline, candidates });
   const gate = options && { options, result: evaluateGate(comparison, options) };
   if (ctx.json) printJson(ctx, gate ? { ...comparison, gate: gate.result } : comparison);
   else if (markdown) ctx.stdout.write(`${renderGroupComparisonMarkdown(comparison, gate)}\n`);
   else ctx.stdout.write(`${renderGroupComparison(comparison)}\n${gate ? `\n${renderGate(gate)}\n` : ''}`);
+  if (gate && gate.result.misnamed.length > 0) {
+    ctx.stderr.write(`gmpw compare: --fail-on: ${gate.result.misnamed.join(', ')}: no metric of this comparison has that key\n`);
+    return EXIT_USAGE;
+  }
   return gate && !gate.result.passed ? EXIT_FAILED : EXIT_OK;
 }
 
