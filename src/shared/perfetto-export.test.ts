@@ -81,7 +81,7 @@ describe('windowAsTraceEvents', () => {
       source: 'run r1, trace.out',
       range: "0.000000000 s to 0.100000000 s, counted from the trace's first event",
       notes:
-        "transitions: 7 more left out (cap 4); whole until 0.060000 s; the trace ends at 0.1 s; 4 unblock edges, 3 without a flow: 1 by no goroutine (the runtime, a timer), 2 from or to a goroutine with no track or state there, or past the transitions' cut",
+        "Transitions: 7 more left out (cap 4); whole until 0.060000 s. The trace ends at 0.1 s. 4 unblock edges, 3 without a flow: 1 by no goroutine (the runtime, a timer), 2 from or to a goroutine with no track or state there, or past the transitions' cut.",
     });
     expect(Object.keys(file)).toEqual(['otherData', 'traceEvents']);
     expect(traceEventProblems(file)).toEqual([]);

@@ -5,6 +5,7 @@
 // depth as a counter. Go has no Perfetto output of its own (golang/go#57315 is open); this is the
 // converter its maintainers favour, for the range a user drilled into. docs/ARCHITECTURE.md §5
 // ("For Perfetto") says what each track holds.
+import { asSentences } from './sentences';
 import { keptUntil, type TraceWindow } from './trace-window';
 
 /** One Trace Event Format event; times in microseconds, as the format counts them. */
@@ -237,7 +238,7 @@ export function windowAsTraceEvents(w: TraceWindow, source: ExportSource): Trace
   const flows = unblockFlows(w, states.drawn);
   // gmptrace's own notes, caps included, in its words (a capped list of regions says which it left
   // out), and the unblock edges drawn as no flow.
-  const notes = [...w.notes, ...unflowedNote(w, flows.length / 2)].join('; ');
+  const notes = asSentences([...w.notes, ...unflowedNote(w, flows.length / 2)]);
   // The metadata first: a file's head says what wrote it (gmpw export-perfetto -o replaces only its own).
   return {
     otherData: {

@@ -43,7 +43,7 @@ describe('gmpw export-perfetto', () => {
     const out = await gmpw('export-perfetto', id, '--spike', '-o', path);
     expect(out.code, out.stderr).toBe(0);
     const file = JSON.parse(readFileSync(path, 'utf8')) as TraceEventFile;
-    const notes = file.otherData.notes ? `; ${file.otherData.notes}` : '';
+    const notes = file.otherData.notes ? `. ${file.otherData.notes}` : '';
     expect(out.stdout).toBe(`wrote ${path}: ${file.traceEvents.length.toLocaleString('en-US')} events, ${bytes(statSync(path).size)}, ${range.from_s} s to ${range.to_s} s of trace.out${notes}\nopen it in https://ui.perfetto.dev (Open trace file) or chrome://tracing\n`);
     expect(traceEventProblems(file)).toEqual([]);
     expect(readFileSync(path, 'utf8').slice(0, 200)).toContain(PERFETTO_EXPORT_GENERATOR);
@@ -114,10 +114,10 @@ describe('gmpw export-perfetto', () => {
     const out = await gmpw('export-perfetto', busy, '--from', '0.2', '--to', '0.35', '-o', path, '--json');
     expect(out.code, out.stderr).toBe(0);
     const file = JSON.parse(readFileSync(path, 'utf8')) as TraceEventFile;
-    expect(file.otherData.notes).toMatch(/transitions: \d+ more left out \(cap 100000\); whole until \d+\.\d{6} s/);
+    expect(file.otherData.notes).toMatch(/Transitions: \d+ more left out \(cap 100000\); whole until \d+\.\d{6} s/);
     expect(traceEventProblems(file)).toEqual([]);
     // No goroutine's state runs past the transitions' cut (which the note gives to the microsecond).
-    const cut = Number(/transitions: \d+ more left out \(cap 100000\); whole until (\d+\.\d{6}) s/.exec(file.otherData.notes!)![1]);
+    const cut = Number(/Transitions: \d+ more left out \(cap 100000\); whole until (\d+\.\d{6}) s/.exec(file.otherData.notes!)![1]);
     const states = file.traceEvents.filter((e) => e.pid === PERFETTO_PROCESSES.goroutines && e.ph === 'X');
     expect(Math.max(...states.map((e) => e.ts! + e.dur!))).toBeLessThanOrEqual(µs(cut) + 0.5);
     expect(cut).toBeLessThan(0.35);

@@ -45,7 +45,7 @@ async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> 
     printJson(ctx, written);
     return EXIT_OK;
   }
-  ctx.stdout.write(`wrote ${written.path}: ${counted(written.events, 'event')}, ${bytes(written.bytes)}, ${written.from_s} s to ${written.to_s} s of ${written.trace}${written.notes ? `; ${written.notes}` : ''}\n`);
+  ctx.stdout.write(`wrote ${written.path}: ${counted(written.events, 'event')}, ${bytes(written.bytes)}, ${written.from_s} s to ${written.to_s} s of ${written.trace}${written.notes ? `. ${written.notes}` : ''}\n`);
   // A capped list leaves its tracks empty past its cut: which lists, and the range that comes out whole, are said.
   const cuts = Object.entries(answer.window.kept_until_s).sort((a, b) => a[1] - b[1]);
   if (cuts.length > 0) {

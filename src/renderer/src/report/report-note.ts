@@ -2,6 +2,7 @@
 // holds. An experiment's report holds statistics and no flame graph or terminal log; a run's holds
 // a flame graph only when the run had a profile.
 import { holdsAnswers, type ReportSnapshot } from '../../../shared/report';
+import { capitalised } from '../../../shared/sentences';
 
 /** The artifacts never travel with a report, whatever its kind. */
 const ARTIFACTS_STAY = 'The artifacts (profiles, traces) stay with the runs in the workbench.';
@@ -13,5 +14,3 @@ export function reportNote(snapshot: ReportSnapshot): string {
   ].filter((cut): cut is string => typeof cut === 'string');
   return cuts.length > 0 ? `${capitalised(cuts.join('; '))}. ${ARTIFACTS_STAY}` : ARTIFACTS_STAY;
 }
-
-const capitalised = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
