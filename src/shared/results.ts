@@ -228,6 +228,13 @@ export const TraceAnalysis = z
       program_by_cause: z.record(z.string(), TraceHistogram).optional(),
       /** Waits still open at the trace's end: lower bounds, not samples (PROTOCOL.md §3.1). Absent in older analyses. */
       open_waits: TraceOpenWaits.optional(),
+      /**
+       * What the windows were judged against (PROTOCOL.md §3.1): their median p99 and the p99 a
+       * window had to pass to spike. Absent when no window had samples, and in older analyses.
+       */
+      spike_bar: z.object({ median_p99_s: z.number(), threshold_s: z.number() }).optional(),
+      /** The spike rule in words, as the gmptrace that judged the windows states it. */
+      spike_rule: z.string().optional(),
     }),
     windows: z.array(z.object({ t: z.number(), count: z.number(), p99: z.number().nullable(), max: z.number().nullable(), spike: z.boolean() }).loose()),
     goroutines: z.array(z.object({ t: z.number() }).catchall(z.number())),

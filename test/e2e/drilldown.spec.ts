@@ -78,6 +78,14 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   const chart = page.getByTestId('trace-windows');
   const dots = chart.getByTestId('highlight-dot');
   await expect(dots).toHaveCount(spikes.length);
+  // The caption gives the bar the windows were judged against: a window's p99 (the lower median of
+  // the windows with samples), tripled or the 100 µs floor, whichever is higher, and every spike passed it.
+  const bar = analysis.sched_latency.spike_bar!;
+  const p99s = analysis.windows.filter((x) => x.count > 0).map((x) => x.p99!);
+  expect(p99s, 'the median is a window p99').toContain(bar.median_p99_s);
+  expect(bar.threshold_s).toBeCloseTo(Math.max(3 * bar.median_p99_s, 100e-6), 12);
+  expect(spikes.every((x) => x.p99! > bar.threshold_s)).toBe(true);
+  await expect(chart.locator('xpath=..').locator('figcaption')).toContainText(`marked, judged on all goroutines' p99: a p99 over ${formatDuration(bar.threshold_s)}, the windows' median ${formatDuration(bar.median_p99_s)}`);
   // The tooltip names the window under the pointer, on the spike's dot and far from it: with the
   // spikes drawn as a series of their own, recharts read the first window wherever the pointer was.
   const tooltip = chart.locator('.recharts-tooltip-wrapper');

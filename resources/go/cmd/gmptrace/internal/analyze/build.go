@@ -59,7 +59,10 @@ func (a *analyzer) build(info reader.Info) *Result {
 	// The last window's own length: the trace's end can cut it short.
 	lastSpan := int64(a.end-a.t0) - int64(max(nwin-1, 0))*a.winLen
 	judgeLast := 2*lastSpan >= a.winLen
-	wins, spikes := s.Finish(nwin, judgeLast)
+	wins, spikes, bar := s.Finish(nwin, judgeLast)
+	if bar.Threshold > 0 {
+		an.SchedLatency.SpikeBar = &output.SpikeBar{MedianP99S: float64(bar.MedianP99) / 1e9, ThresholdS: float64(bar.Threshold) / 1e9}
+	}
 	an.Windows = make([]output.Window, 0, nwin)
 	for i := 0; i < nwin && i < len(wins); i++ {
 		w := wins[i]

@@ -29,7 +29,7 @@ func programWindows(windows []goroutines.Window, nwin int, judgeLast bool) []jud
 			judged++
 		}
 	}
-	spikes := sched.Spikes(counts, p99s, judged)
+	spikes, _ := sched.Spikes(counts, p99s, judged)
 	out := make([]judgedWindow, len(windows))
 	for i, w := range windows {
 		out[i] = judgedWindow{w, spikes[i]}

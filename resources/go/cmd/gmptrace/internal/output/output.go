@@ -195,11 +195,20 @@ type SchedLatency struct {
 		Count uint64  `json:"count"`
 		SumS  float64 `json:"sum_s"`
 	} `json:"unknown_start"`
-	// Additive: definition of a spike window.
-	SpikeRule string `json:"spike_rule"`
+	// Additive: definition of a spike window, and what this trace's windows
+	// were judged against by it (absent when no judged window has samples).
+	SpikeRule string    `json:"spike_rule"`
+	SpikeBar  *SpikeBar `json:"spike_bar,omitempty"`
 	// Additive: waits still open when the trace ended (lower bounds, not
 	// samples of All or ByCause).
 	OpenWaits OpenWaits `json:"open_waits"`
+}
+
+// SpikeBar: the median p99 of the judged windows with samples, and the p99 a
+// window had to pass to spike (the larger of 3 × that median and 100 µs).
+type SpikeBar struct {
+	MedianP99S float64 `json:"median_p99_s"`
+	ThresholdS float64 `json:"threshold_s"`
 }
 
 // OpenWaits are the goroutines still Runnable when the trace ended: their

@@ -10,6 +10,7 @@ package sched
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/exp/trace"
 
@@ -128,8 +129,13 @@ func (g *GState) Open() (OpenWait, bool) {
 }
 
 // SpikeFactor: a window spikes when its p99 exceeds SpikeFactor × the median
-// of the p99s of all windows that have at least one sample.
+// of the p99s of all windows that have at least one sample, and SpikeFloor.
 const SpikeFactor = 3
+
+// SpikeFloor: a window whose p99 is at most this never spikes. Three times a
+// median of a few microseconds is a scheduler at rest, not a stall worth a
+// drill-down.
+const SpikeFloor = int64(100 * time.Microsecond)
 
 type Tracker struct {
 	All      quantile.Dist
@@ -250,12 +256,13 @@ func (t *Tracker) flush() {
 	t.curWin++
 }
 
-// Finish closes windows up to n (exclusive) and returns them with spike flags.
+// Finish closes windows up to n (exclusive) and returns them with spike flags
+// and the bar they were judged against (Spikes).
 // judgeLast false leaves the last window out of the rule, neither judged nor
 // part of the median: the caller says so when the trace's end cut it to under
 // half a window, where the few waits that ended (often the program stopping
 // and the trace being flushed) would make a spike of the shutdown.
-func (t *Tracker) Finish(n int, judgeLast bool) ([]Window, []bool) {
+func (t *Tracker) Finish(n int, judgeLast bool) (windows []Window, spikes []bool, bar SpikeBar) {
 	if n < t.curWin+1 {
 		n = t.curWin + 1
 	}
@@ -270,31 +277,41 @@ func (t *Tracker) Finish(n int, judgeLast bool) ([]Window, []bool) {
 	for i, w := range t.Windows {
 		counts[i], p99s[i] = w.Count, w.P99
 	}
-	return t.Windows, Spikes(counts, p99s, judged)
+	spikes, bar = Spikes(counts, p99s, judged)
+	return t.Windows, spikes, bar
+}
+
+// SpikeBar is what a trace's windows were judged against: the lower median of
+// the judged windows' p99s (those with samples), and the p99 a window had to
+// pass to spike, the larger of SpikeFactor × that median and SpikeFloor. Both
+// are 0 when no judged window has samples.
+type SpikeBar struct {
+	MedianP99, Threshold int64
 }
 
 // Spikes judges windows by the spike rule (SpikeRule): the first judged of
-// them spike when they have samples and a p99 above SpikeFactor × the lower
-// median of the p99s of the judged windows with samples; the rest are not
-// judged. The program's windows are judged by it too (package goroutines).
-func Spikes(counts []uint64, p99s []int64, judged int) []bool {
+// them spike when they have samples and a p99 above the bar's threshold; the
+// rest are not judged. The program's windows are judged by it too (package
+// goroutines).
+func Spikes(counts []uint64, p99s []int64, judged int) (spikes []bool, bar SpikeBar) {
 	var withSamples []int64
 	for i := range judged {
 		if counts[i] > 0 {
 			withSamples = append(withSamples, p99s[i])
 		}
 	}
-	spikes := make([]bool, len(counts))
+	spikes = make([]bool, len(counts))
 	if len(withSamples) == 0 {
-		return spikes
+		return spikes, bar
 	}
 	slices.Sort(withSamples)
-	med := withSamples[(len(withSamples)-1)/2]
+	bar.MedianP99 = withSamples[(len(withSamples)-1)/2]
+	bar.Threshold = max(SpikeFactor*bar.MedianP99, SpikeFloor)
 	for i := range judged {
-		spikes[i] = counts[i] > 0 && p99s[i] > SpikeFactor*med
+		spikes[i] = counts[i] > 0 && p99s[i] > bar.Threshold
 	}
-	return spikes
+	return spikes, bar
 }
 
 // SpikeRule documents the spike definition in analysis.json.
-const SpikeRule = "window p99 > 3 x median of the p99s of windows with at least one sample; a last window the trace's end cut to under half a window is not judged"
+const SpikeRule = "window p99 > 3 x median of the p99s of windows with at least one sample, and > 100us; a last window the trace's end cut to under half a window is not judged"

@@ -3,6 +3,7 @@ package sched
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"golang.org/x/exp/trace"
 )
@@ -48,9 +49,11 @@ func withWaits(waits ...trace.Time) *Tracker {
 	return tr
 }
 
+const us = trace.Time(time.Microsecond)
+
 func TestSpikeRule(t *testing.T) {
-	// Windows 0..4 with p99 = 100, window 5 empty, window 6 with p99 = 1000.
-	wins, spikes := withWaits(100, 100, 100, 100, 100, 0, 1000).Finish(8, true)
+	// Windows 0..4 with p99 = 100 µs, window 5 empty, window 6 with p99 = 1 ms.
+	wins, spikes, bar := withWaits(100*us, 100*us, 100*us, 100*us, 100*us, 0, 1000*us).Finish(8, true)
 	if len(wins) != 8 || len(spikes) != 8 {
 		t.Fatalf("%d windows", len(wins))
 	}
@@ -59,20 +62,38 @@ func TestSpikeRule(t *testing.T) {
 			t.Errorf("window %d (p99 %d, n %d): spike=%v", i, wins[i].P99, wins[i].Count, s)
 		}
 	}
+	if bar != (SpikeBar{MedianP99: int64(100 * us), Threshold: int64(300 * us)}) {
+		t.Errorf("bar %+v, want 3 × the median 100 µs", bar)
+	}
 }
 
 // A last window the caller says is cut short is neither judged nor part of
-// the median. Judged, its 2000 raises the median from 100 to 400 and is the
-// only spike; left out, the median is 100 and the two 400s spike.
+// the median. Judged, its 2000 µs raises the median from 100 to 400 µs and is
+// the only spike; left out, the median is 100 µs and the two 400s spike.
 func TestSpikeRuleLeavesACutLastWindowOut(t *testing.T) {
 	for judgeLast, want := range map[bool][]bool{
 		true:  {false, false, false, false, true},
 		false: {false, false, true, true, false},
 	} {
-		_, spikes := withWaits(100, 100, 400, 400, 2000).Finish(5, judgeLast)
+		_, spikes, _ := withWaits(100*us, 100*us, 400*us, 400*us, 2000*us).Finish(5, judgeLast)
 		if !slices.Equal(spikes, want) {
 			t.Errorf("judgeLast %v: spikes %v, want %v", judgeLast, spikes, want)
 		}
+	}
+}
+
+// Ten times a median of 5 µs is still a scheduler at rest: no window at or
+// under SpikeFloor spikes, and one just past it does.
+func TestSpikeRuleHasAFloor(t *testing.T) {
+	_, spikes, bar := withWaits(5*us, 5*us, 5*us, 50*us, 100*us, 101*us).Finish(6, true)
+	if want := []bool{false, false, false, false, false, true}; !slices.Equal(spikes, want) {
+		t.Errorf("spikes %v, want %v", spikes, want)
+	}
+	if bar != (SpikeBar{MedianP99: int64(5 * us), Threshold: SpikeFloor}) {
+		t.Errorf("bar %+v, want the floor %d over a median of 5 µs", bar, SpikeFloor)
+	}
+	if _, _, none := withWaits(0, 0).Finish(2, true); none != (SpikeBar{}) {
+		t.Errorf("bar %+v without samples, want none", none)
 	}
 }
 
