@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes } from '../../src/shared/drilldown';
 import { formatBytes, formatCount, formatDuration } from '../../src/renderer/src/format';
+import { GOROUTINE_STATES } from '../../src/renderer/src/charts/palette';
 import { cutClockText, cutFileName, cutHoldsText, cutSpanText } from '../../src/shared/trace-cut';
 import { REPORT_WINDOW_ITEMS } from '../../src/shared/trace-window';
 import { PERFETTO_PROCESSES, perfettoFileName, windowAsTraceEvents, type TraceEventFile } from '../../src/shared/perfetto-export';
@@ -193,6 +194,12 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   // A legend per kind of lane, so that a group's colour is never read as a state's.
   await expect(drill.getByRole('list', { name: 'P lanes, by goroutine group:' })).toContainText('runBurstRelease.func2');
   await expect(drill.getByRole('list', { name: 'goroutine lanes, by state:' })).toHaveText(/Runnable\s*Running\s*Waiting\s*Syscall$/);
+  // The states in the Run page's colours (runnable red), and no group in a state's colour.
+  const swatches = (name: string) => drill.getByRole('list', { name }).locator('.swatch').evaluateAll((spans) => spans.map((el) => getComputedStyle(el).backgroundColor));
+  const stateColours = await swatches('goroutine lanes, by state:');
+  const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+  expect(stateColours).toEqual(['runnable', 'running', 'waiting', 'syscall'].map((key) => rgb(GOROUTINE_STATES.find((s) => s.key === key)!.color)));
+  expect((await swatches('P lanes, by goroutine group:')).filter((c) => stateColours.includes(c))).toEqual([]);
 
   // Hover a slice on P0: its goroutine and function.
   await canvas.scrollIntoViewIfNeeded();

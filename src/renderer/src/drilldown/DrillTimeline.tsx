@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { TraceWindow } from '../../../shared/trace-window';
 import { ChartLegend } from '../charts/ChartLegend';
+import { GOROUTINE_STATES } from '../charts/palette';
 import { niceTicks, timeTickFormatter } from '../charts/ticks';
 import { BAND_KINDS, bandExtent, inPaintOrder, clampView, GOROUTINE_LANE_STATES, spanAt, spanTimesText, unblockEdges, type SpanLane, type TimelineModel, type View } from './timeline-model';
 import { columnOpacity, lanePaint, runQueueOutline } from './pixel-columns';
@@ -22,11 +23,17 @@ const LANE_H: Record<SpanLane['kind'], number> = { bands: 12, proc: 20, syscalls
  * state or faded lane has, on either theme (a red one read as a group's, several of which are red).
  */
 const BAND_COLOURS = ['#7fb3d5', '#6a00ff', '#e377c2', '#bcbd22', '#999999'];
-const STATE_COLOURS = ['#f58518', '#54a24b', '#c7c7c7', '#9467bd'];
+/** By GOROUTINE_LANE_STATES: the colours the Run page's goroutine charts give the states (runnable red). */
+const STATE_COLOURS = GOROUTINE_LANE_STATES.map((state) => GOROUTINE_STATES.find((s) => s.key === state.toLowerCase())!.color);
+const SYSCALL_COLOUR = STATE_COLOURS[GOROUTINE_LANE_STATES.indexOf('Syscall')]!;
 const FADED = '#d9d9d9';
 
-/** Colours told apart at a glance, for the groups the legend names (hashed hues bunched: four goroutines in one green). */
-const GROUP_PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#17becf', '#1f3b73', '#8c564b'];
+/**
+ * Colours told apart at a glance, for the groups the legend names (hashed hues bunched: four
+ * goroutines in one green); none a state's red, green or orange, so that no group on a P's lane
+ * reads as goroutines runnable, running or in a syscall.
+ */
+const GROUP_PALETTE = ['#4e79a7', '#edc948', '#b07aa1', '#76b7b2', '#9c755f', '#17becf', '#1f3b73', '#8c6d31', '#7b4173', '#c49c94', '#c5b0d5', '#393b79'];
 
 /**
  * The colour of the i-th goroutine group (start function) of a range: the palette's for the groups
@@ -122,7 +129,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
       const h = LANE_H[lane.kind] - 2;
       const bands = lane.kind === 'bands';
       const colourOf = (c: number) =>
-        lane.kind === 'proc' ? (picked >= 0 && c !== picked ? FADED : colours[c]!) : bands ? BAND_COLOURS[c]! : lane.kind === 'goroutine' ? STATE_COLOURS[c]! : '#9467bd';
+        lane.kind === 'proc' ? (picked >= 0 && c !== picked ? FADED : colours[c]!) : bands ? BAND_COLOURS[c]! : lane.kind === 'goroutine' ? STATE_COLOURS[c]! : SYSCALL_COLOUR;
       // A band keeps to its kind's part of the lane; a band lane's colour is its kind.
       const extentOf = (colour: string): [number, number] => (bands ? bandExtent(BAND_COLOURS.indexOf(colour)) : [0, 1]);
       const { wide, cells } = lanePaint(lane, shown, plot, colourOf);
