@@ -81,6 +81,11 @@ test('goroutine groups and regions of a program with annotations, on the Run pag
   for (const q of ['p50', 'p90', 'p99', 'p999', 'max'] as const) {
     await expect(page.locator(`[data-testid=sched-quantiles] tr[data-quantile=${q}] td[data-column=group]`)).toHaveText(formatDuration(serve.sched_latency[q]));
   }
+  // Its six columns fit their half of the page at 1400 px: none runs into the CDF beside it, nor scrolls.
+  await page.setViewportSize({ width: 1400, height: 900 });
+  const overrun = await page.getByTestId('sched-quantiles').evaluate((t) => t.getBoundingClientRect().right - t.closest('.two-columns > *')!.getBoundingClientRect().right);
+  expect(overrun).toBeLessThanOrEqual(0.5);
+  await page.setViewportSize({ width: 1440, height: 900 });
   await expect.poll(async () => curve.getAttribute('d')).not.toBe(before);
   await expect(table.locator('tr[data-group="main.serve"]')).toHaveAttribute('aria-selected', 'true');
   // ... and draws the group's per-window p99 beside all goroutines' on the timeline.

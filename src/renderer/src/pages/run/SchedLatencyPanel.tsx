@@ -86,42 +86,44 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
       )}
       <div className="two-columns">
         <div>
-          <table className="data-table compact" data-testid="sched-quantiles">
-            <thead>
-              <tr>
-                <th>quantile</th>
-                {group && <th className="num">group (trace)</th>}
-                <th className="num">{runtimeWaits === null ? 'exact (trace)' : `exact, ${PROGRAM}`}</th>
-                {withAll && <th className="num">exact, all goroutines</th>}
-                <th className="num">sampled, all (metric)</th>
-                <th>agreement</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.key} data-quantile={r.key}>
-                  <td>{QUANTILE_LABELS[r.key]}</td>
-                  {group && (
-                    <td className="num" data-column="group">
-                      {formatDuration(group.sched_latency[r.key])}
-                    </td>
-                  )}
-                  <td className="num" data-column="exact">{formatDuration(exact?.[r.key] ?? null)}</td>
-                  {withAll && (
-                    <td className="num" data-column="exact-all">
-                      {formatDuration(r.exact)}
-                    </td>
-                  )}
-                  <td className="num" data-column="sampled">
-                    {formatDuration(r.sampled)}
-                  </td>
-                  <td className={`verdict verdict-${r.verdict.replace(' ', '-')}`} title={r.why}>
-                    {r.verdict === 'not judged' ? '—' : r.verdict}
-                  </td>
+          <div className="table-scroll">
+            <table className="data-table compact wrap-heads" data-testid="sched-quantiles">
+              <thead>
+                <tr>
+                  <th>quantile</th>
+                  {group && <th className="num">group (trace)</th>}
+                  <th className="num">{runtimeWaits === null ? 'exact (trace)' : `exact, ${PROGRAM}`}</th>
+                  {withAll && <th className="num">exact, all goroutines</th>}
+                  <th className="num">sampled, all (metric)</th>
+                  <th>agreement</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={r.key} data-quantile={r.key}>
+                    <td>{QUANTILE_LABELS[r.key]}</td>
+                    {group && (
+                      <td className="num" data-column="group">
+                        {formatDuration(group.sched_latency[r.key])}
+                      </td>
+                    )}
+                    <td className="num" data-column="exact">{formatDuration(exact?.[r.key] ?? null)}</td>
+                    {withAll && (
+                      <td className="num" data-column="exact-all">
+                        {formatDuration(r.exact)}
+                      </td>
+                    )}
+                    <td className="num" data-column="sampled">
+                      {formatDuration(r.sampled)}
+                    </td>
+                    <td className={`verdict verdict-${r.verdict.replace(' ', '-')}`} title={r.why}>
+                      {r.verdict === 'not judged' ? '—' : r.verdict}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <p className="muted small" data-testid="agreement-summary">
             {group && `The group’s column holds its ${formatCount(group.sched_latency.count)} waits; the agreement is that of all goroutines (the metric cannot be filtered by group). `}
             {summary} Samples: {formatCount(judgedHist?.count ?? null)} exact{withAll ? ' (all goroutines)' : ''}{exactWithin(judgedHist?.rel_err)}, {sampled ? `${formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).` : detail.run.tags.includes(IMPORTED_TAG) ? 'none sampled: an imported trace comes without the runtime’s metrics.' : 'none sampled: the run left no runtime metrics of its measured window.'}
