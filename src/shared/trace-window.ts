@@ -34,7 +34,8 @@ export const TraceWindow = z
     /** The runtime's ranges (GC phases, stop-the-world, mark assists) and, apart with a cap of their own, the Ps' incremental sweeps. */
     ranges: list(RuntimeRange),
     sweeps: list(RuntimeRange).optional().transform((v) => v ?? []),
-    syscalls: list(z.object({ g: z.number(), ...Span })),
+    /** A goroutine in a syscall throughout shows on no P and in no transition: it is named here. */
+    syscalls: list(z.object({ g: z.number(), start_func: z.string().default(''), ...Span })),
     regions: list(z.object({ g: z.number(), task: z.number(), type: z.string(), ...Span })),
     tasks: list(z.object({ id: z.number(), parent: z.number(), type: z.string(), ...Span })),
     /** Leaf first, "func file:line"; index 0 is "no stack". */

@@ -19,7 +19,7 @@ const window = TraceWindow.parse({
   unblocks: null,
   run_queue: null,
   ranges: null,
-  syscalls: null,
+  syscalls: [{ g: 97, begin_s: 1, end_s: 1.1 }],
   regions: null,
   tasks: null,
   stacks: [[]],
@@ -38,6 +38,8 @@ describe('goroutine funcs', () => {
     const named = nameGoroutines(window, startFuncOf);
     expect(named.goroutines.map((g) => g.start_func)).toEqual(['main.worker']);
     expect(named.procs[0]!.slices.map((s) => s.start_func)).toEqual(['main.worker', 'main.release']);
+    // A goroutine in a syscall throughout the window, which shows nowhere else (and an older gmptrace's syscall, unnamed).
+    expect(named.syscalls.map((s) => s.start_func)).toEqual(['main.worker']);
     expect([named.longest_waits[0]!.start_func, named.longest_waits[0]!.after!.start_func]).toEqual(['main.worker', 'main.release']);
     // A name the window has is its own, whatever the list says.
     expect(nameGoroutines(named, () => 'main.other').goroutines[0]!.start_func).toBe('main.worker');

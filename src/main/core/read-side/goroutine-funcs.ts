@@ -53,6 +53,7 @@ export function nameGoroutines(w: TraceWindow, startFuncOf: StartFuncOf): TraceW
     ...w,
     goroutines: w.goroutines.map((g) => named(g, g.g)),
     procs: w.procs.map((p) => ({ ...p, slices: p.slices.map((s) => named(s, s.g)) })),
+    syscalls: w.syscalls.map((s) => named(s, s.g)),
     longest_waits: w.longest_waits.map((x) => ({ ...named(x, x.g), after: x.after && named(x.after, x.after.g) })),
   };
 }

@@ -322,7 +322,7 @@ function SpanTooltip({ hover, window: w }: { hover: Hover; window: TraceWindow }
   const begin = lane.begin[span]!;
   const end = lane.end[span]!;
   const stack = w.stacks[lane.stack[span]!] ?? [];
-  const func = g >= 0 ? (w.goroutines.find((x) => x.g === g)?.start_func ?? procFunc(w, lane, span)) : null;
+  const func = g >= 0 ? startFunc(w, g) : null;
   return (
     <div className="drill-tooltip" data-testid="drill-tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }}>
       <div>
@@ -344,9 +344,10 @@ function SpanTooltip({ hover, window: w }: { hover: Hover; window: TraceWindow }
 }
 
 /** A slice's start function: slices carry it even for goroutines without a transition in the window. */
-function procFunc(w: TraceWindow, lane: SpanLane, span: number): string | null {
-  const p = w.procs.find((x) => x.p === lane.id);
-  return p?.slices.find((s) => s.begin_s === lane.begin[span])?.start_func ?? null;
+/** A goroutine's start function from whichever list of the window names it: its lane, a P's slice, a syscall. */
+function startFunc(w: TraceWindow, g: number): string | null {
+  const named = (items: ReadonlyArray<{ g: number; start_func: string }>) => items.find((x) => x.g === g && x.start_func !== '')?.start_func;
+  return named(w.goroutines) ?? w.procs.map((p) => named(p.slices)).find((f) => f !== undefined) ?? named(w.syscalls) ?? null;
 }
 
 let tile: HTMLCanvasElement | null = null;

@@ -153,10 +153,13 @@ type Range struct {
 	EndS   float64 `json:"end_s"`
 }
 
+// Syscall is a goroutine's time in a syscall, clipped to the window; a
+// goroutine in one throughout shows nowhere else, so it is named here.
 type Syscall struct {
-	G      int64   `json:"g"`
-	BeginS float64 `json:"begin_s"`
-	EndS   float64 `json:"end_s"`
+	G         int64   `json:"g"`
+	StartFunc string  `json:"start_func"`
+	BeginS    float64 `json:"begin_s"`
+	EndS      float64 `json:"end_s"`
 }
 
 // Region is a user region (runtime/trace.StartRegion) with a begin or an

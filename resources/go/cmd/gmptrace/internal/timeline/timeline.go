@@ -422,6 +422,10 @@ func (b *builder) fillStartFuncs() {
 		g := &b.out.Goroutines[i]
 		g.StartFunc = b.funcs[trace.GoID(g.G)]
 	}
+	for i := range b.out.Syscalls {
+		s := &b.out.Syscalls[i]
+		s.StartFunc = b.funcs[trace.GoID(s.G)]
+	}
 	for i := range b.out.LongestWaits {
 		w := &b.out.LongestWaits[i]
 		w.StartFunc = b.funcs[trace.GoID(w.G)]

@@ -572,3 +572,27 @@ func TestFrameLine(t *testing.T) {
 		t.Errorf("a frame without a PC: %q, want none", line)
 	}
 }
+
+// A syscall names its goroutine's start function, the one its P slices have:
+// a goroutine in a syscall throughout a window shows on no P there.
+func TestSyscallsNameTheirGoroutine(t *testing.T) {
+	w := query(t, selfTrace(t, 50*time.Millisecond), 1<<30)
+	ran := map[int64]string{}
+	for _, p := range w.Procs {
+		for _, s := range p.Slices {
+			ran[s.G] = s.StartFunc
+		}
+	}
+	named := 0
+	for _, s := range w.Syscalls {
+		if f, ok := ran[s.G]; ok && f != s.StartFunc {
+			t.Errorf("syscall of goroutine %d names %q, its slices %q", s.G, s.StartFunc, f)
+		}
+		if s.StartFunc != "" {
+			named++
+		}
+	}
+	if named == 0 {
+		t.Fatalf("none of %d syscalls is named", len(w.Syscalls))
+	}
+}
