@@ -8,6 +8,7 @@ import { gunzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { FLAME_LABEL_KEYS, FLAME_LABEL_VALUES, LABEL_KEY_MAX, LABEL_VALUE_MAX, type FlameLabels, type FlameNode, type FlameTree, type LabelFocus } from '../../../shared/domain';
 import { UserError } from '../errors';
+import { overfullRepeatedField } from './repeated-fields';
 
 /** A profile that cannot be decoded: the message names the file. */
 export class CorruptProfile extends UserError {
@@ -153,8 +154,12 @@ export function decodeFlameTree(bytes: Uint8Array, file: string, kind: string, l
   const raw = unzip(bytes, file, limits);
   let profile: Profile;
   try {
+    // Counted before any array is made: one too long aborts the process, worker or not.
+    const overfull = overfullRepeatedField(raw);
+    if (overfull) throw new ProfileTooLarge(file, `holds ${overfull}`);
     profile = Profile.decode(raw);
   } catch (err) {
+    if (err instanceof ProfileTooLarge) throw err;
     throw new CorruptProfile(file, `protobuf: ${(err as Error).message}`);
   }
   const strings = profile.stringTable.strings;

@@ -248,7 +248,7 @@ async function copyAndAnalyse(id: string, inputs: Input[], names: string[], cont
     for (const profile of artifacts.filter((a) => names.includes(a.name) && a.name !== 'trace.out')) {
       await deps.flame.tree(store.artifactPath(profile), profile.sha256, profile.kind).then(
         (tree) => trees.push(tree),
-        (err: Error) => unreadable.push(`${profile.name}: ${err.message}`),
+        (err: Error) => unreadable.push(`${profile.name} (${inputs[names.indexOf(profile.name)]!.path}): ${err.message}`),
       );
     }
     const trace = await saveTraceAnalysis(id, control, deps, 'The import holds no execution trace (import a trace.out with the profiles for the scheduler latency).');

@@ -8,6 +8,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandFailure } from '../errors';
+import { MAX_REPEATED_ENTRIES } from '../flame/repeated-fields';
 import { utcText } from '../../../shared/run-times';
 import { GIB, writeGzipBomb } from '../../../../test/support/gzip-bomb';
 import { failureOf, FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
@@ -168,6 +169,21 @@ describe('runs.import', () => {
     const d = await t.call('runs.get', { id: runId });
     expect(d.run.state).toBe('failed');
     expect(d.run.error).toMatch(/^import failed: .*bomb\.pprof decompresses to more than 256 MiB/);
+  });
+
+  it('ends failed, the workbench alive, when a small profile holds more strings or comments than an array can', async () => {
+    // A real CPU profile, then 2^24 + 1 empty strings (field 6) or comments of 0 (field 13): 34 MB,
+    // gzipped to tens of KB. Decoded, either array outgrew V8's limit and aborted the process.
+    const real = gunzipSync(readFileSync(join(source, 'cpu.pprof')));
+    for (const [name, entry, what] of [['strings', [0x32, 0x00], 'strings'], ['comments', [0x68, 0x00], 'comments']] as const) {
+      const crafted = join(scratch, `${name}.pprof`);
+      writeFileSync(crafted, gzipSync(Buffer.concat([real, Buffer.alloc(2 * (MAX_REPEATED_ENTRIES + 1), Buffer.from(entry))])));
+      const { runId } = await t.call('runs.import', { files: [crafted] });
+      const d = await t.call('runs.get', { id: runId });
+      expect(d.run.state).toBe('failed');
+      // Named as the run keeps it, and as the user gave it.
+      expect(d.run.error).toMatch(new RegExp(`^import failed: cpu\\.pprof \\(${crafted.replaceAll('.', '\\.')}\\): .*cpu\\.pprof holds more than 16,777,216 ${what}; profiles that large are not opened`));
+    }
   });
 
   it('refuses a FIFO (or any file that is not a regular file) at once instead of waiting on it', async () => {
