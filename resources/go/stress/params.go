@@ -150,6 +150,11 @@ func ResolveParams(defs []Param, params map[string]string) (map[string]string, e
 		if err := d.Check(v); err != nil {
 			return nil, err
 		}
+		// A number is checked trimmed of white space ("5 " is 5), and kept as it was checked:
+		// the scenario reads and the result reports the value in force.
+		if d.Type == Int || d.Type == Float || d.Type == Duration {
+			v = strings.TrimSpace(v)
+		}
 		out[k] = v
 	}
 	return out, nil

@@ -22,6 +22,14 @@ func TestResolveParams(t *testing.T) {
 	if got["n"] != "64" || got["f"] != "0.5" || got["d"] != "1s" || got["e"] != "b" || got["b"] != "false" || got["s"] != "x y" {
 		t.Fatalf("resolved %v", got)
 	}
+	// Numbers are kept trimmed, as they were checked; text is kept as given.
+	spaced, err := ResolveParams(defs, map[string]string{"n": " 5 ", "f": "0.25\t", "d": " 10ms", "s": " x "})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if spaced["n"] != "5" || spaced["f"] != "0.25" || spaced["d"] != "10ms" || spaced["s"] != " x " {
+		t.Fatalf("resolved %q", spaced)
+	}
 	bad := []struct {
 		params map[string]string
 		msg    string
