@@ -1,6 +1,7 @@
 // Goroutine groups and user annotations of a trace analysis (PROTOCOL.md §3.1 goroutine_groups,
 // user_annotations) as the Run, Compare and report pages show them: table columns, sorting, and
 // rows matched across runs by start function (groups) or type (regions, tasks).
+import { cutLastWindow } from './last-window';
 import type { TraceAnalysis, TraceGoroutineGroup, TraceRegionType } from './results';
 
 /** The name a group shows under; "" is the page's "(Inactive, no stack trace sampled)". */
@@ -103,7 +104,8 @@ export function matchRegions(analyses: ReadonlyArray<TraceAnalysis | null>) {
  * The per-window p99 of all goroutines (the runtime's own too: what the spikes are judged on), the
  * program's goroutines' (key `program`) and the picked group's (key `group`): null in a window where
  * they had no sample. `programWindows` and `groupWindows` are false when the analysis has no such
- * windows (older analyses, or past gmptrace's sample budget).
+ * windows (older analyses, or past gmptrace's sample budget). A last window the trace's end cut
+ * to under half a window has no row: the rule does not judge it (cutLastWindow).
  */
 export function windowSeries(
   analysis: TraceAnalysis,
@@ -112,8 +114,10 @@ export function windowSeries(
   const p99ByT = (windows: Array<{ t: number; p99: number }> | null | undefined) => (windows ? new Map(windows.map((w) => [w.t, w.p99])) : null);
   const program = p99ByT(analysis.goroutine_groups?.program_windows);
   const own = p99ByT(group?.windows);
+  // A last window the trace's end cut short is not drawn (last-window.ts): the chart says so.
+  const cut = cutLastWindow(analysis);
   return {
-    rows: analysis.windows.map((w) => ({ t: w.t, p99: w.p99, program: program?.get(w.t) ?? null, group: own?.get(w.t) ?? null })),
+    rows: analysis.windows.filter((w) => w.t !== cut?.t).map((w) => ({ t: w.t, p99: w.p99, program: program?.get(w.t) ?? null, group: own?.get(w.t) ?? null })),
     programWindows: program !== null,
     groupWindows: own !== null,
   };

@@ -212,3 +212,18 @@ test("the trace's GOMAXPROCS changes are drawn at their exact times on the laten
   await app.mouse.move(plot.x + (0.2 / trace.meta.duration_s) * plot.width + 1, plot.y + plot.height / 2);
   await expect(chart.locator('.recharts-tooltip-item-value').filter({ hasText: 'GOMAXPROCS' })).toHaveText([`GOMAXPROCS ${traceGomaxprocsChangeText(changes[0]!)}`]);
 });
+
+test("a last window the trace's end cut short is neither drawn nor judged, and the caption says so with its figures", async ({ app, gmpw }) => {
+  const base = analysis();
+  // The trace ends 20 ms into a seventh window, whose few waits reached 23 ms: the shutdown.
+  const windows = [...base.windows, { t: 0.6, count: 132, p99: 0.023, max: 0.03, spike: false }];
+  const id = await storeRun(gmpw.dataDir, { ticks: ticks(), analysis: { ...base, meta: { ...base.meta, duration_s: 0.62 }, windows } });
+  await app.goto(`${gmpw.origin}/#/run/${id}`);
+  const chart = app.getByTestId('trace-windows');
+  await expect(chart.locator('xpath=..').getByTestId('cut-last-window')).toHaveText(
+    `· not drawn nor judged: the last window, 0.600–0.620 s, which the trace's end cut to 20.0 ms (132 waits, p99 23.0 ms: the trace's last moments)`,
+  );
+  // The axis is the judged windows' (the spike of 4 ms at most), not the shutdown's 23 ms.
+  const yTicks = await chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
+  expect(yTicks.at(-1)).toMatch(/^[45](\.0+)? ms$/);
+});

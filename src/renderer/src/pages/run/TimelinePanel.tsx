@@ -11,6 +11,7 @@ import { TimeSeriesChart } from '../../charts/TimeSeriesChart';
 import { formatCount, formatDuration } from '../../format';
 import { useReadOnly } from '../../hooks/read-only';
 import { useSelectedGroup } from './selected-group';
+import { cutLastWindow } from '../../../../shared/last-window';
 import { counted, noun } from '../../../../shared/plural';
 import { isToolPause, pausesToDraw } from '../../../../shared/stw';
 import { traceGomaxprocsChangeText, traceGomaxprocsChanges } from '../../../../shared/gomaxprocs';
@@ -32,6 +33,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
   const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
   // The bar the windows were judged against, so that a spike is read at its scale: 3× a calm median.
   const spikeBar = analysis.sched_latency.spike_bar;
+  const cutLast = useMemo(() => cutLastWindow(analysis), [analysis]);
   // What stopped the world, for how long, and when: said by the charts' tooltip on the pause's line.
   const pauses = useMemo(() => pausesToDraw(analysis.stw), [analysis]);
   const stw = useMemo(() => pauses.drawn.map((s) => ({ t: s.t, label: `${s.reason}: ${formatDuration(s.duration_s)} at ${s.t.toFixed(4)} s` })), [pauses]);
@@ -70,6 +72,12 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         <figure>
           <figcaption>
             Scheduler latency per {formatDuration(analysis.meta.window_s)} window (<span title={analysis.sched_latency.spike_rule}>{counted(spikes.length, 'spike')} marked{programWindows && ", judged on all goroutines' p99"}{spikeBar && `: a p99 over ${formatDuration(spikeBar.threshold_s)}, the windows' median ${formatDuration(spikeBar.median_p99_s)}`}</span>; dashed lines are {pauses.drawn.length < pauses.of ? `the ${pauses.drawn.length} longest of the ${formatCount(pauses.of)} STW pauses` : 'STW pauses'}{gomaxprocsChanges.length > 0 && `, solid purple lines the trace's ${counted(gomaxprocsChanges.length, 'GOMAXPROCS change')}`}, named on hover)
+            {cutLast && (
+              <span data-testid="cut-last-window">
+                {' '}
+                · not drawn nor judged: the last window, {cutLast.t.toFixed(3)}–{cutLast.to.toFixed(3)} s, which the trace's end cut to {formatDuration(cutLast.to - cutLast.t)} ({counted(cutLast.count, 'wait')}, p99 {formatDuration(cutLast.p99)}: the trace's last moments)
+              </span>
+            )}
             {onDrill && (readOnly ? ' · the drill-downs of the highest spikes and of the longest wait are below' : ' · click a spike or drag across windows to drill in')}
             {!programWindows && ` · all goroutines only, the runtime's own too: ${analysis.goroutine_groups?.windows_note || "this analysis has no per-window latency of the program's goroutines (an older gmptrace)"}`}
             {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside them` : ` · no line for group ${groupLabel(group.start_func)}: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
