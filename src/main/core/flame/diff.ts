@@ -39,26 +39,37 @@ interface FunctionTotals {
   count: number;
 }
 
-/** Per function: its self value, and its total value and samples counted once per stack even when it recurses. */
+/**
+ * Per function: its self value, and its total value and samples counted once per stack even when it
+ * recurses. Walked with a stack of its own: an imported profile's stacks can be thousands deep, past
+ * what recursion takes.
+ */
 function functionTotals(tree: FlameTree): Map<string, FunctionTotals> {
   const out = new Map<string, FunctionTotals>();
   const onPath = new Map<string, number>();
-  /** Visits a subtree and returns its samples. */
-  const visit = (i: number): number => {
+  /** Each subtree's samples, filled as the walk leaves it. */
+  const samples = new Float64Array(tree.nodes.length);
+  const stack: Array<[node: number, leaving: boolean]> = [];
+  for (const c of tree.nodes[0]?.children ?? []) stack.push([c, false]);
+  while (stack.length > 0) {
+    const [i, leaving] = stack.pop()!;
     const node = tree.nodes[i];
-    const entry = out.get(node.name) ?? { self: 0, total: 0, count: 0 };
-    out.set(node.name, entry);
-    const outermost = !onPath.get(node.name);
-    entry.self += node.self;
-    if (outermost) entry.total += node.total;
-    onPath.set(node.name, (onPath.get(node.name) ?? 0) + 1);
-    let count = node.selfCount;
-    for (const c of node.children) count += visit(c);
-    onPath.set(node.name, onPath.get(node.name)! - 1);
-    if (outermost) entry.count += count;
-    return count;
-  };
-  for (const c of tree.nodes[0]?.children ?? []) visit(c);
+    if (!leaving) {
+      const entry = out.get(node.name) ?? { self: 0, total: 0, count: 0 };
+      out.set(node.name, entry);
+      const depth = onPath.get(node.name) ?? 0;
+      entry.self += node.self;
+      if (depth === 0) entry.total += node.total;
+      onPath.set(node.name, depth + 1);
+      stack.push([i, true]);
+      for (const c of node.children) stack.push([c, false]);
+      continue;
+    }
+    const depth = onPath.get(node.name)! - 1;
+    onPath.set(node.name, depth);
+    samples[i] = node.children.reduce((sum, c) => sum + samples[c], node.selfCount);
+    if (depth === 0) out.get(node.name)!.count += samples[i];
+  }
   return out;
 }
 
@@ -95,8 +106,13 @@ export function diffFlameTrees(base: DiffSide, cand: DiffSide, normalisation: No
   const nodes: DiffNode[] = [];
   const key = (n: { name: string; file: string }): string => `${n.name}\u0000${n.file}`;
 
-  // Walk both trees together; a node missing on one side contributes zeros there.
-  const add = (b: number | null, c: number | null): number => {
+  // Walk both trees together; a node missing on one side contributes zeros there. Depth first with
+  // a stack of its own (stacks thousands deep overflowed recursion), each node's children in the
+  // order of the baseline's, then the candidate's own.
+  const stack: Array<{ b: number | null; c: number | null; parent: number }> = [];
+  if (base.tree.nodes.length || cand.tree.nodes.length) stack.push({ b: base.tree.nodes.length ? 0 : null, c: cand.tree.nodes.length ? 0 : null, parent: -1 });
+  while (stack.length > 0) {
+    const { b, c, parent } = stack.pop()!;
     const bn = b === null ? null : base.tree.nodes[b];
     const cn = c === null ? null : cand.tree.nodes[c];
     const any = (bn ?? cn)!;
@@ -110,16 +126,16 @@ export function diffFlameTrees(base: DiffSide, cand: DiffSide, normalisation: No
       candSelf: (cn?.self ?? 0) / cDiv,
       children: [],
     });
+    if (parent >= 0) nodes[parent].children.push(index);
     const pairs = new Map<string, [number | null, number | null]>();
     for (const i of bn?.children ?? []) pairs.set(key(base.tree.nodes[i]), [i, null]);
     for (const i of cn?.children ?? []) {
       const k = key(cand.tree.nodes[i]);
       pairs.set(k, [pairs.get(k)?.[0] ?? null, i]);
     }
-    for (const [bi, ci] of pairs.values()) nodes[index].children.push(add(bi, ci));
-    return index;
-  };
-  add(base.tree.nodes.length ? 0 : null, cand.tree.nodes.length ? 0 : null);
+    const children = [...pairs.values()];
+    for (let k = children.length - 1; k >= 0; k--) stack.push({ b: children[k]![0], c: children[k]![1], parent: index });
+  }
 
   const baseFns = functionTotals(base.tree);
   const candFns = functionTotals(cand.tree);

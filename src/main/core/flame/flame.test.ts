@@ -379,6 +379,32 @@ describe('differential tree', () => {
     expect(shared.candTotal).toBeGreaterThan(0);
   });
 
+  it('diffs stacks tens of thousands of frames deep, which overflowed recursion, and counts a recursing function once per sample', () => {
+    // One path of `depth` frames alternating two functions (a recursion), its leaf the only self time.
+    const deep = (depth: number, leaf: string): FlameTree => ({
+      profile: 'cpu.pprof',
+      sampleType: 'cpu/nanoseconds',
+      unit: 'nanoseconds',
+      total: 10,
+      countType: 'samples',
+      durationS: 1,
+      startedAt: null,
+      nodes: [
+        { name: 'root', file: '', self: 0, total: 10, selfCount: 0, children: [1] },
+        ...Array.from({ length: depth }, (_, i) => ({ name: i === depth - 1 ? leaf : `main.f${i % 2}`, file: '', self: i === depth - 1 ? 10 : 0, total: 10, selfCount: i === depth - 1 ? 1 : 0, children: i === depth - 1 ? [] : [i + 2] })),
+      ],
+      labels: { total: 10, keys: [], omittedKeys: 0 },
+      focus: null,
+    });
+    const depth = 50_000;
+    const diff = diffFlameTrees({ tree: deep(depth, 'main.old'), per: 1, basis: '' }, { tree: deep(depth, 'main.new'), per: 1, basis: '' }, 'share');
+    // The root and the shared path of depth − 1 frames, then the two leaves under its last frame.
+    expect(diff.nodes).toHaveLength(depth + 2);
+    expect(diff.nodes[depth - 1]!.children).toEqual([depth, depth + 1]);
+    expect(diff.vanished.map((v) => [v.name, v.baseTotal, v.samples])).toEqual([['main.old', 1, 1]]);
+    expect(diff.appeared.map((v) => [v.name, v.candTotal, v.samples])).toEqual([['main.new', 1, 1]]);
+  });
+
   it('leaves out of vanished and appeared the functions with no self value: their callees are the change', () => {
     const tree = (leaf: string): FlameTree => ({
       profile: 'cpu.pprof',
