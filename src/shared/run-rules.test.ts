@@ -57,7 +57,7 @@ describe('crossFieldIssues', () => {
     const bench = { kind: 'bench' as const, pkg: '/p', bench: '(', benchtime: '2x' };
     expect(crossFieldIssues({ target: bench, capture: ['goroutine', 'cpu'], flightRecorder: '0s', goVersion: ['local'] })).toEqual([
       { path: ['capture'], message: 'bench targets cannot capture goroutine (they can: cpu, heap, allocs, mutex, block, trace)' },
-      { path: ['target', 'bench'], message: '"(" is not a valid regular expression' },
+      { path: ['target', 'bench'], message: '"(" is not a regular expression go test takes: Unterminated group' },
     ]);
   });
 

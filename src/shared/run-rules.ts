@@ -5,6 +5,7 @@
 // resources/go/PROTOCOL.md §1; a change there is a change here.
 import type { CaptureKind, RunSummary, Target } from './domain';
 import { parseGoDurationNs } from './go-duration';
+import { goRegexpProblem } from './go-regexp';
 import { FLIGHT_RECORDER_MINOR, HARNESS_RELEASE_MINOR, LEAK_PROFILE_MINOR, LOCAL_GO, releaseMinor } from './go-release';
 import { LOCAL_HOST } from './hosts';
 import { IMPORTED_TAG, RESERVED_TAG_MESSAGE } from './imported-tag';
@@ -196,16 +197,8 @@ export function crossFieldIssues(plan: {
     const benchtime = plan.target.benchtime;
     const problem = benchtime === undefined ? null : benchtimeProblem(benchtime);
     if (problem) issues.push({ path: ['target', 'benchtime'], message: problem });
-    if (!isRegExp(plan.target.bench)) issues.push({ path: ['target', 'bench'], message: `${JSON.stringify(plan.target.bench)} is not a valid regular expression` });
+    const regexpProblem = goRegexpProblem(plan.target.bench);
+    if (regexpProblem) issues.push({ path: ['target', 'bench'], message: `${JSON.stringify(plan.target.bench)} is not a regular expression go test takes: ${regexpProblem}` });
   }
   return issues;
-}
-
-function isRegExp(text: string): boolean {
-  try {
-    new RegExp(text);
-    return true;
-  } catch {
-    return false;
-  }
 }

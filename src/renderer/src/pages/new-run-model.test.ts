@@ -74,7 +74,7 @@ describe('New run form', () => {
     expect(buildPlan({ ...FORM, scenarioId: 'pingpong-hog', hosts: ['local'], cpuLimit: '0.5' }, []).conflicts).toEqual({});
     const bench = buildPlan({ ...FORM, targetKind: 'bench', benchPkg: '/tmp/pkg', benchRegex: 'Benchmark(', hosts: ['lab'] }, []);
     expect(Object.keys(bench.conflicts)).toEqual(['plan.hosts']);
-    expect(bench.errors['plan.target.bench']).toMatch(/not a valid regular expression/);
+    expect(bench.errors['plan.target.bench']).toMatch(/not a regular expression go test takes: /);
     // A package go list would take for a flag is said on its field, whatever else is wrong.
     const flag = buildPlan({ ...FORM, targetKind: 'bench', benchPkg: '-toolexec=/bin/true', duration: 'xx' }, []);
     expect(flag.errors['plan.target.pkg']).toMatch(/^a Go package, not a flag/);
