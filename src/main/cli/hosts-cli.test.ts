@@ -40,10 +40,10 @@ describe.skipIf(!sshdAvailable())('gmpw hosts (needs OpenSSH: /usr/sbin/sshd and
     expect(check.stdout).toMatch(/^loop: reachable in \d+\.\d\ds: linux\/\w+, \d+ CPUs, kernel \S+, (cgroup v[12], (no CPU quota|CPU quota [\d.]+ CPUs)|no cgroup)\n$/);
     const json = JSON.parse((await gmpw(dataDir, 'hosts', 'check', 'loop', '--json')).stdout);
     expect(json[0]).toMatchObject({ name: 'loop', reachable: true, goos: 'linux', leftovers: [] });
-    // Runs of a host with no runs yet: none; of a name no host has (a typo): none, and it says so.
+    // Runs of a host with no runs yet: none; of a name no host has (a typo): a mistake in the command line.
     expect((await gmpw(dataDir, 'list', '--host', 'loop')).stdout).toBe('no runs\n');
     const typo = await gmpw(dataDir, 'list', '--host', 'lopo');
-    expect([typo.code, typo.stdout]).toEqual([0, 'no runs; no host is named lopo (gmpw hosts list shows them)\n']);
+    expect([typo.code, typo.stdout, typo.stderr]).toEqual([2, '', 'gmpw list: --host: no host is named lopo and no run ran on one so named (gmpw hosts list shows the hosts)\n']);
     expect((await gmpw(dataDir, 'hosts', 'rm', 'loop')).code).toBe(0);
     expect((await gmpw(dataDir, 'hosts', 'list')).stdout).toContain('no hosts');
   });

@@ -63,6 +63,9 @@ describe('gmpw compare --experiment', () => {
     expect(header).toContain('experiment');
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row).toContain(experiment);
+    // An id no experiment has is a mistake in the command line, as compare and export-bench say.
+    const typo = await gmpw('list', '--experiment', `${experiment}x`, '--json');
+    expect([typo.code, typo.stdout, typo.stderr]).toEqual([2, '', `gmpw list: --experiment: no run belongs to an experiment ${experiment}x (gmpw list shows the experiments' ids)\n`]);
   });
 
   it('refuses cell options without an experiment', async () => {

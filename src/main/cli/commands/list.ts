@@ -58,14 +58,20 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
   if (v.text !== undefined) filter.text = v.text;
   const limit = v.limit === undefined ? 50 : wholeNumber('limit', v.limit);
   const listed = await call(ctx, 'runs.list', { filter, limit });
+  if (listed.runs.length === 0) {
+    // A host or an experiment typed wrong is a mistake in the command line, not a list that is
+    // empty: a host's runs outlive its removal, and an experiment is its runs.
+    if (filter.host !== undefined && filter.host !== 'local' && !(await call(ctx, 'hosts.list', {})).hosts.some((h) => h.name === filter.host)) {
+      throw new UsageError(`list: --host: no host is named ${filter.host} and no run ran on one so named (gmpw hosts list shows the hosts)`);
+    }
+    if (filter.experimentId !== undefined) throw new UsageError(`list: --experiment: no run belongs to an experiment ${filter.experimentId} (gmpw list shows the experiments' ids)`);
+  }
   if (ctx.json) {
     printJson(ctx, listed);
     return EXIT_OK;
   }
   if (listed.runs.length === 0) {
-    // A host name typed wrong lists nothing, as any filter may: say when no host has that name.
-    const unknownHost = filter.host !== undefined && filter.host !== 'local' && !(await call(ctx, 'hosts.list', {})).hosts.some((h) => h.name === filter.host);
-    ctx.stdout.write(unknownHost ? `no runs; no host is named ${filter.host} (gmpw hosts list shows them)\n` : 'no runs\n');
+    ctx.stdout.write('no runs\n');
     return EXIT_OK;
   }
   // The experiment column gives the id that compare --experiment and export-bench --experiment take.
