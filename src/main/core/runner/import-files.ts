@@ -217,7 +217,7 @@ async function checkSpace(inputs: Input[], runsDir: string): Promise<void> {
   const allowed = await spaceAllowance(runsDir);
   if (needed <= allowed) return;
   const mib = (n: number) => `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  throw new UserError(`the import needs ${mib(needed)} for its copies, and the disk holding ${runsDir} can take ${mib(allowed)} (its free space less ${mib(RESERVE_BYTES)} kept free): free some space or import fewer files`, 'files');
+  throw new UserError(`the import needs ${mib(needed)} for its copies, and the disk holding ${runsDir} can take ${mib(allowed)} (its free space less ${mib(RESERVE_BYTES)} kept free): free some space or import fewer files`, 'files', 'disk-full');
 }
 
 /** The import's work, from running to its one terminal state: cancelled, failed or succeeded. */
