@@ -2,12 +2,9 @@
 // release that built it on its first line ("FILE: go1.22.12"), then its module path, dependencies
 // and build settings. Each run keeps that text as buildinfo.txt, so what a run records as its
 // toolchain is read from the binary it ran, not inferred from what was asked for.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { execFileInGroup } from '../process/exec-in-group';
 import { goCommandEnv } from './build-cache';
 import type { GoToolchain } from './find-go';
-
-const execFileAsync = promisify(execFile);
 
 /** The name of the artifact that holds an executable's build information. */
 export const BUILD_INFO_FILE = 'buildinfo.txt';
@@ -15,7 +12,7 @@ export const BUILD_INFO_FILE = 'buildinfo.txt';
 /** `go version -m file`, or null when the file is no Go executable (go says "not a Go executable"). */
 export async function readBuildInfo(go: GoToolchain, file: string): Promise<string | null> {
   try {
-    const { stdout } = await execFileAsync(go.path, ['version', '-m', file], { env: goCommandEnv(), timeout: 30_000 });
+    const { stdout } = await execFileInGroup(go.path, ['version', '-m', file], { env: goCommandEnv(), timeoutMs: 30_000 });
     return stdout;
   } catch {
     return null;

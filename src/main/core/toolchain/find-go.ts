@@ -1,13 +1,11 @@
 // Locates the Go toolchain and checks its version. The workbench builds its harness and the user's
 // targets with it, so a missing or old Go is the first thing a user must hear about, with advice.
-import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { promisify } from 'node:util';
 import { UserError } from '../errors';
+import { execFileInGroup, type ExecInGroupError } from '../process/exec-in-group';
 
-const execFileAsync = promisify(execFile);
 
 export const MIN_GO = { major: 1, minor: 22 } as const;
 
@@ -75,8 +73,8 @@ export function isSupportedGo(version: string): boolean {
 /** How long `go env GOVERSION` may take: seconds at most for any Go, a first run's cache included. */
 const GO_VERSION_TIMEOUT_MS = 30_000;
 
-async function goVersionOf(path: string, env: NodeJS.ProcessEnv, timeout: number): Promise<string> {
-  const { stdout } = await execFileAsync(path, ['env', 'GOVERSION'], { env, timeout });
+async function goVersionOf(path: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string> {
+  const { stdout } = await execFileInGroup(path, ['env', 'GOVERSION'], { env, timeoutMs });
   return stdout.trim();
 }
 
@@ -97,9 +95,8 @@ export async function findGo(opts: FindGoOptions = {}): Promise<GoToolchain> {
   try {
     version = await goVersionOf(path, env, timeout);
   } catch (err) {
-    // execFile's timeout kills the child and says only "Command failed": name the wait instead.
-    const { killed, signal } = err as { killed?: boolean; signal?: string | null };
-    const why = killed && signal ? `no answer to 'go env GOVERSION' within ${timeout / 1000} s` : (err as Error).message.split('\n')[0];
+    // A timeout says only "Command failed": name the wait instead.
+    const why = (err as ExecInGroupError).timedOut ? `no answer to 'go env GOVERSION' within ${timeout / 1000} s` : (err as Error).message.split('\n')[0];
     throw new GoMissingError(`${path} did not run as a Go toolchain (${why})`);
   }
   if (!isSupportedGo(version)) throw new GoMissingError(`${path} is ${version || 'an unknown version'}, older than go${MIN_GO.major}.${MIN_GO.minor}`);

@@ -55,10 +55,22 @@ describe('finding Go', () => {
   it('says a go that does not answer timed out, not only that a command failed', async () => {
     const dir = join(scratch, 'hung-go');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'go'), '#!/bin/sh\nexec sleep 60\n');
+    // A wrapper script (asdf, goenv) whose go hangs: the script's child must not outlive the wait.
+    const pidFile = join(dir, 'child.pid');
+    writeFileSync(join(dir, 'go'), `#!/bin/sh\nsleep 60 &\necho $! > ${pidFile}\nwait\n`);
     chmodSync(join(dir, 'go'), 0o755);
     const err = await findGo({ goBinary: join(dir, 'go'), versionTimeoutMs: 300 }).catch((e: unknown) => e);
     expect((err as Error).message).toContain(`${join(dir, 'go')} did not run as a Go toolchain (no answer to 'go env GOVERSION' within 0.3 s).`);
+    const child = Number(readFileSync(pidFile, 'utf8'));
+    const alive = (): boolean => {
+      try {
+        process.kill(child, 0);
+        return readFileSync(`/proc/${child}/stat`, 'utf8').split(') ')[1]![0] !== 'Z';
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(alive, { timeout: 5000 }).toBe(false);
   });
 
   it('through the core: toolchain.info explains, and runs.start fails before anything runs', async () => {
