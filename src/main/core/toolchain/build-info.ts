@@ -2,7 +2,7 @@
 // release that built it on its first line ("FILE: go1.22.12"), then its module path, dependencies
 // and build settings. Each run keeps that text as buildinfo.txt, so what a run records as its
 // toolchain is read from the binary it ran, not inferred from what was asked for.
-import { execFileInGroup } from '../process/exec-in-group';
+import { execFileInGroup } from '../exec-in-group';
 import { goCommandEnv } from './build-cache';
 import type { GoToolchain } from './find-go';
 

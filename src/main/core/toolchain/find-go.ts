@@ -4,7 +4,7 @@ import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { UserError } from '../errors';
-import { execFileInGroup, type ExecInGroupError } from '../process/exec-in-group';
+import { execFileInGroup, type ExecInGroupError } from '../exec-in-group';
 
 
 export const MIN_GO = { major: 1, minor: 22 } as const;
