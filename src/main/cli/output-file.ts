@@ -2,8 +2,9 @@
 // cannot take the file is one line naming it, said before the work when it can be, never a raw
 // "ENOENT … open"; a file already there is replaced only when it is an earlier output of the same
 // command (one whose files carry a mark of it), or with --force.
-import { closeSync, copyFileSync, existsSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, copyFileSync, existsSync, openSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { DataPaths } from '../core/paths';
 import { UsageError } from './types';
 
 /** What a command writes, as far as -o needs to know it: how its files begin, and what to call one. */
@@ -23,19 +24,27 @@ export interface OwnOutput {
   lacking?: string;
 }
 
+/** Whether `path` is a file of the workbench's own in the data folder `history`, links resolved. */
+function workbenchOwn(path: string, history: string): boolean {
+  const real = (p: string): string => (existsSync(p) ? realpathSync(p) : p);
+  return new DataPaths(real(history)).holds(join(real(dirname(path)), basename(path)));
+}
+
 /**
  * Refuses, naming the path, an output path whose folder does not exist, or that is a folder, or
  * where a file stands that is not an earlier output of the command (`own`), unless `force`: -o
- * notes.txt by mistake would lose the notes. The path typed is the mistake (exit 2), found before
- * anything is exported when the path is known then.
+ * notes.txt by mistake would lose the notes. No file of the workbench's own history (`history`, the
+ * data folder) is written, --force or not: a run's own trace.out replaced by its cut was lost. The path typed
+ * is the mistake (exit 2), found before anything is exported when the path is known then.
  */
-export function checkOutputPath(path: string, own: OwnOutput, force: boolean): void {
+export function checkOutputPath(path: string, own: OwnOutput, force: boolean, history: string): void {
   if (path === '') throw new UsageError('-o needs a file name');
   const folder = dirname(path);
   const folderStat = statSync(folder, { throwIfNoEntry: false });
   if (!folderStat) throw new UsageError(`cannot write ${path}: there is no folder ${folder}`);
   if (!folderStat.isDirectory()) throw new UsageError(`cannot write ${path}: ${folder} is not a folder`);
   if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`cannot write ${path}: it is a folder (give a file name)`);
+  if (workbenchOwn(path, history)) throw new UsageError(`cannot write ${path}: it is the workbench's own, in its history (${history}), whose files only the workbench writes; give another path`);
   if (!force && existsSync(path) && (own.marker === null || !headHolds(path, own.marker))) {
     const regular = statSync(path, { throwIfNoEntry: false })?.isFile() === true;
     if (own.marker === null) throw new UsageError(`${path} exists: give another -o, or --force to replace it`);
@@ -45,18 +54,18 @@ export function checkOutputPath(path: string, own: OwnOutput, force: boolean): v
 }
 
 /** Writes the file, checked again as checkOutputPath checks it; a failure is one line naming the path (a path's mistake exits 2, the rest 1). */
-export function writeOutputFile(path: string, data: string, own: OwnOutput, force: boolean): void {
-  outputTo(path, own, force, () => writeFileSync(path, data));
+export function writeOutputFile(path: string, data: string, own: OwnOutput, force: boolean, history: string): void {
+  outputTo(path, own, force, history, () => writeFileSync(path, data));
 }
 
 /** Copies the file `from` to the output path, as writeOutputFile writes one; a `from` gone meanwhile is said as such, not blamed on the path. */
-export function copyOutputFile(from: string, path: string, own: OwnOutput, force: boolean): void {
+export function copyOutputFile(from: string, path: string, own: OwnOutput, force: boolean, history: string): void {
   if (!existsSync(from)) throw new Error(`cannot copy ${from}: it is gone (removed since it was made); ask again`);
-  outputTo(path, own, force, () => copyFileSync(from, path));
+  outputTo(path, own, force, history, () => copyFileSync(from, path));
 }
 
-function outputTo(path: string, own: OwnOutput, force: boolean, write: () => void): void {
-  checkOutputPath(path, own, force);
+function outputTo(path: string, own: OwnOutput, force: boolean, history: string, write: () => void): void {
+  checkOutputPath(path, own, force, history);
   try {
     write();
   } catch (err) {

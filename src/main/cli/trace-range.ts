@@ -69,6 +69,6 @@ export async function traceRangeArgs(command: string, argv: string[], ctx: CliCo
   if (positionals.length !== 1) throw new UsageError(`${command}: give one run id`);
   const [id] = positionals as [string];
   const force = values.force === true;
-  if (values.output !== undefined) checkOutputPath(values.output, own, force);
+  if (values.output !== undefined) checkOutputPath(values.output, own, force, ctx.dataDir);
   return { id, range: await traceRangeOf(command, ctx, id, values), output: values.output, force };
 }

@@ -1,7 +1,7 @@
 // Where the workbench keeps its data (docs/ARCHITECTURE.md §7): one directory holding the SQLite history,
 // one folder per run for its big files, and a cache of derived data that may be thrown away.
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { RUN_ID_PATTERN } from '../../shared/contract';
 import { UserError } from './errors';
 
@@ -85,6 +85,19 @@ export class DataPaths {
   /** The desktop app's window size and place (the app's data directory only). */
   get windowState(): string {
     return join(this.root, 'window-state.json');
+  }
+
+  /**
+   * Whether `path` is the workbench's own: in one of its folders (runs, cache …) or one of its files
+   * (the database and SQLite's files beside it, the reserve, the lock, the window state). A file of
+   * the user's beside them is not: `gmpw report -o <data>/review.html` is theirs to replace.
+   */
+  holds(path: string): boolean {
+    const [top, ...below] = relative(this.root, resolve(path)).split(sep);
+    if (top === undefined || top === '' || top === '..' || isAbsolute(top)) return top === '';
+    const folders = [this.runs, this.active, this.processes, this.builds, this.cache].map((f) => basename(f));
+    const files = [this.database, this.reserve, this.machineLock, this.windowState].map((f) => basename(f));
+    return folders.includes(top) || (below.length === 0 && files.some((f) => top === f || top.startsWith(`${f}-`) || top.startsWith(`${f}.`)));
   }
 
   /** A run's folder. The id may come from an edited database: one that would leave runs/ is refused. */

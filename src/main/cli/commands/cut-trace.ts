@@ -35,7 +35,7 @@ async function cutTrace(argv: string[], ctx: CliContext): Promise<number> {
   const { id, range, output, force } = await traceRangeArgs('cut-trace', argv, ctx, CUT);
   const cut = await call(ctx, 'runs.cutTrace', { id, from_s: range.from_s, to_s: range.to_s });
   const path = resolve(output ?? cutFileName(id, range));
-  copyOutputFile(cut.path, path, CUT, force);
+  copyOutputFile(cut.path, path, CUT, force, ctx.dataDir);
   const { runId: _run, path: _cached, name: _name, openWith: _open, ...facts } = cut;
   if (ctx.json) {
     printJson(ctx, { path, ...facts });

@@ -46,7 +46,7 @@ async function exportBench(argv: string[], ctx: CliContext): Promise<number> {
   const { positionals, values } = parseCommand('export-bench', argv, OPTIONS, true);
   if ((values.experiment === undefined) === (positionals.length === 0)) throw new UsageError('export-bench: give --experiment ID or run ids (one of the two)');
   const force = values.force === true;
-  if (values.output !== undefined) checkOutputPath(values.output, EXPORT, force);
+  if (values.output !== undefined) checkOutputPath(values.output, EXPORT, force, ctx.dataDir);
   const out = await call(ctx, 'compare.exportBenchfmt', values.experiment !== undefined ? { experimentId: values.experiment } : { runIds: positionals });
   for (const s of out.skipped) ctx.stderr.write(`skipped ${s.id}: ${s.reason}\n`);
   if (ctx.json) printJson(ctx, out);
@@ -58,7 +58,7 @@ async function exportBench(argv: string[], ctx: CliContext): Promise<number> {
   }
   if (ctx.json) return EXIT_OK;
   if (values.output !== undefined) {
-    writeOutputFile(values.output, out.text, EXPORT, force);
+    writeOutputFile(values.output, out.text, EXPORT, force, ctx.dataDir);
     ctx.stderr.write(`wrote ${counted(out.runs, 'run')} to ${values.output}\n`);
   } else ctx.stdout.write(out.text);
   ctx.stderr.write(`compare with: ${benchstatCommand(out.columns, values.output ?? 'FILE')}\n`);

@@ -39,7 +39,7 @@ async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> 
   const file = windowAsTraceEvents(answer.window, { runId: id, trace: answer.trace });
   const path = output ?? perfettoFileName(id, answer.window);
   const text = JSON.stringify(file);
-  writeOutputFile(path, text, EXPORT, force);
+  writeOutputFile(path, text, EXPORT, force, ctx.dataDir);
   const written = { path: resolve(path), events: file.traceEvents.length, bytes: Buffer.byteLength(text), from_s: answer.window.from_s, to_s: answer.window.to_s, trace: answer.trace, notes: file.otherData.notes ?? null };
   if (ctx.json) {
     printJson(ctx, written);

@@ -38,11 +38,11 @@ async function report(argv: string[], ctx: CliContext): Promise<number> {
   if ((values.experiment === undefined) === (positionals.length === 0)) throw new UsageError('report: give run ids or --experiment ID (one of the two)');
   const force = values.force === true;
   // Before the export when the path is known: a mistake in it costs nothing.
-  if (values.output !== undefined) checkOutputPath(values.output, REPORT, force);
+  if (values.output !== undefined) checkOutputPath(values.output, REPORT, force, ctx.dataDir);
   const selection = values.experiment !== undefined ? { experimentId: values.experiment } : { runIds: positionals };
   const out = await call(ctx, 'report.export', { ...selection, baseline: values.baseline });
   const path = resolve(values.output ?? out.fileName);
-  writeOutputFile(path, out.html, REPORT, force);
+  writeOutputFile(path, out.html, REPORT, force, ctx.dataDir);
   if (ctx.json) printJson(ctx, { path, bytes: out.bytes, ms: out.ms, unanswered: out.unanswered });
   else {
     ctx.stdout.write(`wrote ${path} (${bytes(out.bytes)}, ${out.ms} ms)\n`);
