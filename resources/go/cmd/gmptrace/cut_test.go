@@ -172,11 +172,15 @@ func TestCutWholeAndRefused(t *testing.T) {
 		{[]string{tr, "-from", "1s", "-to", "1s", "-o", filepath.Join(dir, "b")}, "is not after"},
 		{[]string{tr, "-to", "1s", "-o", filepath.Join(dir, "c")}, "-from and -to are required"},
 		{[]string{tr, "-from", "1h", "-to", "2h", "-o", filepath.Join(dir, "d")}, "before the range starts at 1h0m0s"},
+		{[]string{tr, "-from", "0s", "-to", "1s", "-o", tr}, "is the trace it cuts"},
 	} {
 		code, _, stderr := cutCLI(t, c.args...)
 		if code != exitUsage || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, %q: want exit 2 saying %q", c.args, code, stderr, c.want)
 		}
+	}
+	if now, _ := os.ReadFile(tr); !bytes.Equal(now, data) {
+		t.Error("a cut refused for -o naming its trace changed the trace")
 	}
 	for _, name := range []string{"a", "b", "c", "d"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {

@@ -362,6 +362,10 @@ func runCut(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, "%s", output.FirstLine(err.Error()))
 	}
+	// The cut is renamed into place: written over the trace it is cut from, the trace is lost.
+	if o, err := os.Stat(*out); err == nil && os.SameFile(o, st) {
+		return fail(stderr, "cut: -o %s is the trace it cuts: give another file", *out)
+	}
 	cut, write, err := tracecut.Plan(f, st.Size(), *from, *to)
 	if err != nil {
 		return fail(stderr, "%s: %s", tracePath, output.FirstLine(err.Error()))
