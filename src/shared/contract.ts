@@ -22,7 +22,7 @@ import {
 } from './domain';
 import { Host, HostCheck, HostName } from './hosts';
 import { IMPORTED_TAG } from './imported-tag';
-import { MAX_TAG_LENGTH, MAX_TAGS, Tags } from './tags';
+import { Label, MAX_TAG_LENGTH, MAX_TAGS, Tags } from './tags';
 import { BenchResult, Catalog, HarnessResult, TraceAnalysis } from './results';
 import { RunWindow, WINDOW_MAX_ITEMS } from './trace-window';
 import { RunTraceCut } from './trace-cut';
@@ -393,7 +393,7 @@ export const commands = {
   'runs.import': {
     input: z.object({
       files: z.array(z.string().min(1)).min(1, 'at least one trace or pprof file'),
-      label: z.string().max(200).default(''),
+      label: Label.default(''),
       // One place is the import's own tag, which runs.import adds.
       tags: Tags.max(MAX_TAGS - 1, `at most ${MAX_TAGS - 1} tags (the ${MAX_TAGS}th is '${IMPORTED_TAG}', which every import carries)`).default([]),
     }),
@@ -416,7 +416,7 @@ export const commands = {
   'runs.progress': { input: z.object({ id: RunId }), output: z.object({ here: z.boolean(), progress: Progress.nullable() }) },
   'runs.delete': { input: z.object({ ids: z.array(RunId).min(1) }), output: z.object({ deleted: z.number() }) },
   'runs.setTags': { input: z.object({ id: RunId, tags: Tags }), output: Ok },
-  'runs.setLabel': { input: z.object({ id: RunId, label: z.string().max(200) }), output: Ok },
+  'runs.setLabel': { input: z.object({ id: RunId, label: Label }), output: Ok },
   'compare.runs': {
     input: z.object({ baseline: RunId, candidates: z.array(RunId).min(1).max(7) }),
     output: Comparison,

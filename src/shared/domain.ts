@@ -5,7 +5,7 @@ import { parseGoDurationNs } from './go-duration';
 import { normalizeGoRelease, notAGoRelease } from './go-release';
 import { crossFieldIssues, DURATION_RANGES, durationProblem, PLAN_DEFAULTS, type DurationRange } from './run-rules';
 import { HostName, LOCAL_HOST } from './hosts';
-import { Tags } from './tags';
+import { Label, Tags } from './tags';
 
 // ---- run configuration -------------------------------------------------------------------
 
@@ -89,8 +89,6 @@ const Concurrency = z.number().int().min(1, 'concurrency must be at least 1').ma
 export const CpuLimit = z.union([z.literal('max'), z.number().min(0.01, 'a CPU limit of at least 0.01 cores').max(1024)]);
 export type CpuLimit = z.infer<typeof CpuLimit>;
 
-/** The longest label a run takes, in characters. */
-export const MAX_LABEL = 200;
 
 /**
  * One run's configuration, as stored: what a single process execution got. It checks the shape
@@ -110,7 +108,7 @@ export const RunConfig = z.object({
   metricsInterval: GoDuration.default(PLAN_DEFAULTS.metricsInterval),
   /** Harness flight recorder (Go 1.25+): keep the last D of execution trace; '0s' = off. Scenario and program targets only. */
   flightRecorder: GoDuration.default(PLAN_DEFAULTS.flightRecorder),
-  label: z.string().max(MAX_LABEL).default(''),
+  label: Label.default(''),
   tags: z.array(z.string().min(1).max(64)).default([]),
   /** Where the target runs: 'local' (this machine) or a host's name (docs/REMOTE.md). */
   host: HostName.default(LOCAL_HOST),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from './contract';
 import { RESERVED_TAG_MESSAGE } from './imported-tag';
-import { isReservedTag, Tags, tagProblem } from './tags';
+import { Label, isReservedTag, Tags, tagProblem } from './tags';
 
 describe('tagProblem', () => {
   it('takes a spelling of the import tag for that tag, leaving the tag itself to the caller', () => {
@@ -46,5 +46,18 @@ describe('Tags', () => {
     const tags = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
     expect(commands['runs.import'].input.safeParse({ files: ['trace.out'], tags: tags(63) }).success).toBe(true);
     expect(commands['runs.import'].input.safeParse({ files: ['trace.out'], tags: tags(64) }).error?.issues[0]?.message).toBe("at most 63 tags (the 64th is 'imported', which every import carries)");
+  });
+});
+
+describe('Label', () => {
+  it('takes a line of plain text, emoji and spaces included, up to 200 characters', () => {
+    expect(Label.safeParse('baseline: GOMAXPROCS 4, after the fix 👩‍💻').success).toBe(true);
+    expect(Label.safeParse('x'.repeat(200)).success).toBe(true);
+    expect(Label.safeParse('x'.repeat(201)).success).toBe(false);
+  });
+
+  it('refuses control and bidi characters, which broke the lines and columns of the lists', () => {
+    expect(Label.safeParse('a\nb').error?.issues[0]?.message).toBe('holds U+000A, a control character: a label is plain text');
+    expect(Label.safeParse('fast \u202Ewols').error?.issues[0]?.message).toBe('holds U+202E, a bidi control, which reorders the text around it: a label is plain text');
   });
 });

@@ -1,6 +1,7 @@
-// What a tag may be, alike for a plan's tags, runs.setTags and runs.import, so the New run form,
-// the Runs page's tag editor and gmpw give one answer in one wording. A tag is a short word shown in
-// lists and matched by filters: plain text, and never a spelling of the workbench's own tag.
+// What a tag and a label may be, alike for a plan's, runs.setTags, runs.setLabel and runs.import,
+// so the New run form, the Runs page's editors and gmpw give one answer in one wording. A tag is a
+// short word shown in lists and matched by filters: plain text, and never a spelling of the
+// workbench's own tag. A label is a line of plain text.
 import { z } from 'zod';
 import { IMPORTED_TAG, RESERVED_TAG_MESSAGE } from './imported-tag';
 
@@ -40,14 +41,33 @@ function kindOf(c: string): string {
   return 'an invisible format character';
 }
 
+/** Why a text shown in lists and terminals (`what`: "a tag", "a label") is not plain text, or null. */
+function notPlainText(text: string, what: string): string | null {
+  for (const m of text.matchAll(NOT_PLAIN)) {
+    if (!joinsEmoji(text, m.index)) return `holds ${codePoint(m[0])}, ${kindOf(m[0])}: ${what} is plain text`;
+  }
+  return null;
+}
+
 /** Why a tag is refused, or null; the exact reserved tag is left to the caller, which knows whether the run is an import. */
 export function tagProblem(tag: string): string | null {
-  for (const m of tag.matchAll(NOT_PLAIN)) {
-    if (!joinsEmoji(tag, m.index)) return `holds ${codePoint(m[0])}, ${kindOf(m[0])}: a tag is plain text`;
-  }
+  const problem = notPlainText(tag, 'a tag');
+  if (problem) return problem;
   if (tag !== IMPORTED_TAG && isReservedTag(tag)) return RESERVED_TAG_MESSAGE;
   return null;
 }
+
+/** The longest label a run takes, in characters. */
+export const MAX_LABEL = 200;
+
+/** A run's label: a line of plain text (a U+202E in it turned the lists' columns around). */
+export const Label = z
+  .string()
+  .max(MAX_LABEL)
+  .superRefine((label, ctx) => {
+    const problem = notPlainText(label, 'a label');
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 export const Tag = z
   .string()
