@@ -706,28 +706,32 @@ describe('storage failures', () => {
 describe('a full disk', () => {
   const { path: mount, mounted } = tmpfs('8m');
 
+  /** Fills the disk under `dir` to its last byte. */
+  const fill = (dir: string): void => {
+    const fd = openSync(join(dir, 'filler'), 'w');
+    const chunk = Buffer.alloc(64 << 10);
+    try {
+      for (;;) writeSync(fd, chunk);
+    } catch {
+      for (let n = 4096; n >= 1; n >>= 1) {
+        try {
+          for (;;) writeSync(fd, chunk.subarray(0, n));
+        } catch {
+          // the next smaller piece
+        }
+      }
+    } finally {
+      closeSync(fd);
+    }
+  };
+
   it.skipIf(!mounted)('keeps its reserve for the run\'s ending: a result or an analysis that does not fit fails, its files and its ending are still written (needs root to mount an 8 MB tmpfs)', async () => {
     const full = Store.open(join(mount, 'data'));
     try {
       const id = full.createRun({ config: runConfig() });
       full.transition(id, 'running');
       writeFileSync(join(full.runDir(id), 'terminal.log'), 'its output\n');
-      // Fill the disk to its last byte.
-      const fd = openSync(join(mount, 'filler'), 'w');
-      const chunk = Buffer.alloc(64 << 10);
-      try {
-        for (;;) writeSync(fd, chunk);
-      } catch {
-        for (let n = 4096; n >= 1; n >>= 1) {
-          try {
-            for (;;) writeSync(fd, chunk.subarray(0, n));
-          } catch {
-            // the next smaller piece
-          }
-        }
-      } finally {
-        closeSync(fd);
-      }
+      fill(mount);
       expect(() => full.saveAnalysis(id, traceAnalysis(Array.from({ length: 20_000 }, (_, i) => i * 1e-6)))).toThrow(/disk holding .* is full/);
       expect(existsSync(full.paths.reserve), 'an analysis saved on the way spent the reserve').toBe(true);
       // Its files, registered as it ends, and its ending: both fit in the reserve.
@@ -736,6 +740,27 @@ describe('a full disk', () => {
       expect(existsSync(full.paths.reserve)).toBe(false);
     } finally {
       full.close();
+      rmSync(join(mount, 'filler'), { force: true });
+      rmSync(join(mount, 'data'), { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!mounted)('deletes runs on a full disk, the one way left in the workbench to free space, with the reserve (needs root to mount an 8 MB tmpfs)', () => {
+    const full = Store.open(join(mount, 'data'));
+    try {
+      const ids = [0, 1].map(() => full.createRun({ config: runConfig() }));
+      for (const id of ids) {
+        writeFileSync(join(full.runDir(id), 'trace.out'), Buffer.alloc(1 << 20));
+        full.transition(id, 'running');
+        full.transition(id, 'succeeded');
+      }
+      fill(mount);
+      expect(full.deleteRuns([ids[0]!])).toBe(1);
+      expect(existsSync(full.runDir(ids[0]!))).toBe(false);
+      expect(full.listRuns().runs.map((r) => r.id)).toEqual([ids[1]]);
+    } finally {
+      full.close();
+      rmSync(join(mount, 'filler'), { force: true });
     }
   });
 });

@@ -196,14 +196,17 @@ export class Store {
     return join(this.paths.root, artifact.path);
   }
 
-  /** Writes in one transaction; `ending`: it records how a run ended, which the reserve is kept for. */
-  private write<T>(doing: string, fn: () => T, ending = false): T {
+  /**
+   * Writes in one transaction; `useReserve`: a write the reserve is kept for, one that records how a
+   * run ended, or deletes runs (on a full disk, the one way left to free space).
+   */
+  private write<T>(doing: string, fn: () => T, useReserve = false): T {
     const attempt = () => guarded(doing, this.paths.database, () => this.db.transaction(fn)());
     try {
       return attempt();
     } catch (err) {
       // A full disk: give up the reserve, so that how a run ended can still be recorded.
-      if (!ending || !(err instanceof UserError && err.code === 'disk-full') || !releaseReserve(this.paths.reserve)) throw err;
+      if (!useReserve || !(err instanceof UserError && err.code === 'disk-full') || !releaseReserve(this.paths.reserve)) throw err;
       return attempt();
     }
   }
@@ -700,7 +703,7 @@ export class Store {
       this.db.prepare('DELETE FROM experiments WHERE NOT EXISTS (SELECT 1 FROM runs WHERE experiment_id = experiments.id)').run();
       this.claims.claim(unique); // a folder a crash leaves is swept at the next start
       return n;
-    });
+    }, true);
     // Rows first: a folder left behind by a failed removal is harmless, a row without its folder is not.
     for (const id of unique) rmSync(this.runDir(id), { recursive: true, force: true });
     this.releaseClaims(unique);
