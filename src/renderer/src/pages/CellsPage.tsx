@@ -26,9 +26,13 @@ function TooFewBanner({ metrics }: { metrics: GroupedMetric[] }) {
   const tooFew = rows.filter((r) => r.outcome === 'too-few');
   if (tooFew.length === 0) return null;
   const fewest = Math.min(...tooFew.map((r) => r.fewest));
+  // A metric no run of a cell measured has no runs to count: it is said apart, not as too few.
+  const measured = rows.filter((r) => r.outcome !== 'not-run').length;
+  const unmeasured = rows.length - measured;
   return (
     <div className="banner banner-warning" role="status" data-testid="too-few">
-      {tooFew.length} of {rows.length} comparisons have too few runs for a verdict (as few as {counted(fewest, 'run')} with a value in a cell); a verdict needs ≥ {MIN_TEST_SAMPLES} runs in each cell (or unequal sides such as {UNEQUAL_SIDES}), a
+      {tooFew.length} of the {measured} comparisons of metrics measured in both cells have too few runs for a verdict (as few as {counted(fewest, 'run')} with a value in a cell)
+      {unmeasured > 0 && `; ${unmeasured} more compare a metric a cell did not measure`}; a verdict needs ≥ {MIN_TEST_SAMPLES} runs in each cell (or unequal sides such as {UNEQUAL_SIDES}), a
       confidence interval ≥ {MIN_CI_SAMPLES}. Their change of the medians is shown, untested. Run the experiment again with more repetitions.
     </div>
   );
