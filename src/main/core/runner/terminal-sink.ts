@@ -1,5 +1,7 @@
-// The run's terminal: every chunk goes to terminal.log as it arrives, and to listeners in batches
-// (about every 50 ms) so a chatty target cannot flood the UI with one event per write. Past a cap
+// The run's terminal: output goes to terminal.log and to listeners in the same batches (about every
+// 50 ms), so a chatty target cannot flood the UI with one event per write, and the log never holds
+// text whose event is still to come: a page that read the log, then got that event, showed the
+// text twice (a run's first lines, as a Live page opens on them). Past a cap
 // the output is no longer kept nor forwarded, and a note says so: a target printing without end
 // must not fill the disk or drown the UI. A log that cannot be written (a full disk) is noted too,
 // and the run goes on.
@@ -14,6 +16,7 @@ export const MAX_LOG_CHARS = 64 << 20;
 export class TerminalSink {
   private readonly log: WriteStream;
   private pending = '';
+  private pendingLog = '';
   private timer: NodeJS.Timeout | null = null;
   private kept = '';
   private logged = 0;
@@ -61,7 +64,7 @@ export class TerminalSink {
   }
 
   private record(text: string): void {
-    if (!this.logError) this.log.write(text);
+    this.pendingLog += text;
     this.forward(text);
   }
 
@@ -72,6 +75,10 @@ export class TerminalSink {
 
   private flush(): void {
     this.timer = null;
+    if (this.pendingLog) {
+      if (!this.logError) this.log.write(this.pendingLog);
+      this.pendingLog = '';
+    }
     if (this.pending) {
       const data = this.pending;
       this.pending = '';
