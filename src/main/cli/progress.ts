@@ -23,9 +23,11 @@ function bar(fraction: number): string {
  * the runs still queued, and none when there are none.
  */
 function timeText(p: EventPayload<'run.progress'>['progress']): string {
-  if (p.elapsed <= p.total) return `${seconds(p.elapsed)}/${seconds(p.total)}  ETA ${Math.ceil(p.eta)}s`;
+  // The bar and the times are this run's; the ETA is the plan's, which a grid's line must say.
+  const of = p.of > 1 ? ` (all ${p.of} runs)` : '';
+  if (p.elapsed <= p.total) return `${seconds(p.elapsed)}/${seconds(p.total)}  ETA ${Math.ceil(p.eta)}s${of}`;
   const queued = Math.ceil(p.eta);
-  return `${seconds(p.elapsed)} (${seconds(p.total)} asked; past it)${queued > 0 ? `  ETA ≥ ${queued}s` : ''}`;
+  return `${seconds(p.elapsed)} (${seconds(p.total)} asked; past it)${queued > 0 ? `  ETA ≥ ${queued}s${of}` : ''}`;
 }
 
 export interface ProgressOptions {
