@@ -48,7 +48,8 @@ function MetricChart({ cells, metric, x, ran }: { cells: readonly string[]; metr
           <ComposedChart data={data.rows} margin={{ top: 8, right: 24, bottom: 4, left: axisUnit ? 12 : 0 }}>
             <CartesianGrid strokeDasharray="3 3" className="grid" />
             {/* The caption names the axis: a label inside the plot sat on the last tick's value. */}
-            <XAxis dataKey="x" type="category" interval={0} tickFormatter={(v: string) => data.xLabels[v] ?? v} />
+            {/* Room at both ends for a centred label as long as "local → go1.26.8": the last one was clipped. */}
+            <XAxis dataKey="x" type="category" interval={0} padding={{ left: 56, right: 56 }} tickFormatter={(v: string) => data.xLabels[v] ?? v} />
             <YAxis
               interval={0}
               tickFormatter={tick}
