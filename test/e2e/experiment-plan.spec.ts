@@ -12,6 +12,13 @@ test('the form plans experiments that answer', async ({ app }) => {
   const advice = app.getByTestId('repetition-advice');
   await expect(preview).toContainText('one run');
   await expect(advice).toHaveCount(0);
+  // Each capture's hint stays in its own box at 1400 px: GOEXPERIMENT=goroutineleakprofile ran over the next one's checkbox.
+  await app.setViewportSize({ width: 1400, height: 900 });
+  const captures = app.locator('[data-field="plan.capture"] label.check');
+  await expect(captures.filter({ hasText: 'goroutineleak' })).toHaveCount(1);
+  const overflowing = await captures.evaluateAll((labels) => labels.filter((l) => l.scrollWidth > l.clientWidth + 1).map((l) => l.textContent));
+  expect(overflowing).toEqual([]);
+  await app.setViewportSize({ width: 1440, height: 900 });
   // An empty concurrency runs at the machine's CPU count, as gmpw run without --concurrency: the
   // form says this machine's, which the core reports.
   const { defaultConcurrency } = await call(app, 'runner.capabilities', {});
