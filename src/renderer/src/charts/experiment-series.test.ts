@@ -29,13 +29,22 @@ describe('experiment chart data', () => {
     const cells = ['go=local cpu=0.5', 'go=local cpu=max', 'go=go1.24.x cpu=0.5', 'go=go1.24.x cpu=max'];
     expect(varyingDimensions(cells)).toEqual(['go', 'cpu']);
     const byCpu = experimentChartData(cells, metric([stats(1), stats(2), stats(3), stats(4)]), 'cpu')!;
-    expect([byCpu.x, byCpu.series]).toEqual(['cpu', ['go=local', 'go=go1.24.x']]);
+    expect([byCpu.x, byCpu.series]).toEqual(['cpu', ['go=go1.24.x', 'go=local']]);
     expect(byCpu.rows).toEqual([
       { x: '0.5', 'go=local': 1, 'go=local:ci': null, 'go=go1.24.x': 3, 'go=go1.24.x:ci': null },
       { x: 'max', 'go=local': 2, 'go=local:ci': null, 'go=go1.24.x': 4, 'go=go1.24.x:ci': null },
     ]);
     // A dimension that does not vary (or does not exist) leaves the first one on the axis.
     expect(experimentChartData(cells, metric([stats(1), stats(2), stats(3), stats(4)]), 'GOMAXPROCS')!.x).toBe('go');
+  });
+
+  it("orders the series by their values, not by the cells' order, so a line keeps its colour whatever the baseline", () => {
+    const cells = ['GOMAXPROCS=1 concurrency=10', 'GOMAXPROCS=1 concurrency=2', 'GOMAXPROCS=2 concurrency=10', 'GOMAXPROCS=2 concurrency=2'];
+    const asGiven = experimentChartData(cells, metric([stats(1), stats(2), stats(3), stats(4)]))!;
+    const otherBaseline = experimentChartData([cells[1]!, cells[0]!, cells[2]!, cells[3]!], metric([stats(2), stats(1), stats(3), stats(4)]))!;
+    expect(asGiven.series).toEqual(['concurrency=2', 'concurrency=10']);
+    expect(otherBaseline.series).toEqual(asGiven.series);
+    expect(otherBaseline.rows).toEqual(asGiven.rows);
   });
 
   it('orders values as numbers, default last; a grid over one dimension is one series; no variation, no chart', () => {
@@ -50,7 +59,7 @@ describe('experiment chart data', () => {
     const cells = [];
     for (const cpu of ['0.5', 'max']) for (const c of ['1', '2']) for (const p of ['1', '2']) cells.push(`GOMAXPROCS=${p} concurrency=${c} cpu=${cpu}`);
     const data = experimentChartData(cells, metric(cells.map((_, i) => stats(i + 1))))!;
-    expect([data.x, data.series]).toEqual(['GOMAXPROCS', ['concurrency=1 cpu=0.5', 'concurrency=2 cpu=0.5', 'concurrency=1 cpu=max', 'concurrency=2 cpu=max']]);
+    expect([data.x, data.series]).toEqual(['GOMAXPROCS', ['concurrency=1 cpu=0.5', 'concurrency=1 cpu=max', 'concurrency=2 cpu=0.5', 'concurrency=2 cpu=max']]);
     // Every cell's median is on the chart once.
     const drawn = data.rows.flatMap((r) => data.series.map((s) => r[s]));
     expect(drawn.sort((a, b) => Number(a) - Number(b))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -62,7 +71,7 @@ describe('experiment chart data', () => {
     const ran = [facts(['go1.26.8'], [2]), facts(['go1.24.13'], [2]), facts(['go1.26.8'], [1]), facts(['go1.24.12', 'go1.24.13'], [1])];
     const byGo = experimentChartData(cells, metric(cells.map((_, i) => stats(i + 1))), 'go', ran)!;
     expect(byGo.xLabels).toEqual({ 'go1.24.x': 'go1.24.x → go1.24.12, go1.24.13', local: 'local → go1.26.8' });
-    expect(byGo.series.map((s) => byGo.seriesLabels[s])).toEqual(['GOMAXPROCS=default → 2', 'GOMAXPROCS=1']);
+    expect(byGo.series.map((s) => byGo.seriesLabels[s])).toEqual(['GOMAXPROCS=1', 'GOMAXPROCS=default → 2']);
     // Without the facts (or where the runs did not say), the cell's own value.
     expect(experimentChartData(cells, metric(cells.map((_, i) => stats(i + 1))), 'go')!.xLabels).toEqual({ 'go1.24.x': 'go1.24.x', local: 'local' });
     // A release asked by its patch reads once; a GOMAXPROCS asked by number is what ran.
