@@ -26,7 +26,12 @@ export function DiffFlamePanel({ baselineId, candidates, profilesOf, names }: { 
   // A report holds the per-second diffs only (a third of the size of all three).
   const fixedNormalisation = useReadOnly();
   const diff = useCommand('compare.diffFlame', profile && candidate ? { baseline: baselineId, candidate, profile, normalisation } : null);
-  const none = <p className="muted">These runs have no profile in common; capture the same profiles (e.g. cpu or trace) in both to diff them.</p>;
+  const none = (
+    <p className="muted">
+      {candidates.length > 1 ? 'No candidate has a profile in common with the baseline' : 'These runs have no profile in common'}; capture the same profiles (e.g. cpu or trace) in{' '}
+      {candidates.length > 1 ? 'the baseline and a candidate' : 'both'} to diff them.
+    </p>
+  );
   if (candidates.every((c) => (profilesOf[c.id] ?? []).length === 0)) return none;
   const candName = candidates.find((c) => c.id === candidate)?.name ?? candidate;
   return (
