@@ -103,8 +103,8 @@ describe('runs.get', () => {
     store.transition(kept, 'running');
     writeFileSync(join(store.runDir(kept), 'trace.out'), 'not a trace');
     await store.registerFolder(kept);
-    store.transition(kept, 'failed', { exitCode: 1 });
-    expect((await call('runs.get', { id: kept })).analysisNote).toBe('The trace was not analysed.');
+    store.transition(kept, 'failed', { exitCode: 1, error: 'the disk holding its folder is full' });
+    expect((await call('runs.get', { id: kept })).analysisNote).toBe('The trace was not analysed: the run failed before its analysis (its error says why).');
   });
 
   it('shows a run that is still running without inventing notes', async () => {
