@@ -39,6 +39,13 @@ describe('gmpw mistakes', () => {
     expect((await gmpw('hosts', 'rm', 'nosuch')).code).toBe(2);
   });
 
+  it('serve: a port is digits, as it is written; 1e3 and 0x10 are not ports', async () => {
+    for (const port of ['1e3', '0x10', '80.0', '65536']) {
+      const r = await gmpw('serve', '--port', port);
+      expect([r.code, r.stderr], port).toEqual([2, `gmpw serve: --port must be an integer from 0 to 65535, not '${port}'\n`]);
+    }
+  });
+
   it('hosts add of a name already taken is a usage mistake: exit 2, as a bad ssh option is', async () => {
     expect((await gmpw('hosts', 'add', 'twice', 'me@one.example')).code).toBe(0);
     const again = await gmpw('hosts', 'add', 'twice', 'me@two.example');

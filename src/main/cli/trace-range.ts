@@ -27,7 +27,8 @@ const SECONDS = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** Seconds from "0.12" or a Go duration ("120ms"); a usage error naming the option otherwise. */
 function traceTime(command: string, option: string, text: string): number {
-  if (SECONDS.test(text)) return Number(text);
+  // 1e400 is a number JavaScript reads as Infinity: no time at all.
+  if (SECONDS.test(text) && Number.isFinite(Number(text))) return Number(text);
   const ns = parseGoDurationNs(text);
   if (ns === null || ns < 0n) throw new UsageError(`${command}: ${option}: "${text}" is neither seconds (0.12) nor a Go duration (120ms)`);
   return Number(ns) / 1e9;

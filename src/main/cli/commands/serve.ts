@@ -45,7 +45,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     console.log(SERVE_HELP);
     return 0;
   }
-  const port = Number(values.port ?? '0');
+  // Digits only, as a port is written: Number() would take 1e3 and 0x10 too.
+  const port = /^\d{1,5}$/.test(values.port ?? '0') ? Number(values.port ?? '0') : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`gmpw serve: --port must be an integer from 0 to 65535, not '${values.port}'`);
     return 2;
