@@ -226,6 +226,7 @@ describe('compare.runs and compare.diffFlame', () => {
       detail: { field: 'candidates', message: `Run ${a} is given twice, as the baseline and as a candidate: compare different runs` },
     });
     await expect(call('compare.runs', { baseline: a, candidates: [b, b] })).rejects.toMatchObject({ detail: { field: 'candidates', message: `Run ${b} is given twice: compare different runs` } });
+    await expect(call('compare.diffFlame', { baseline: a, candidate: a, profile: 'cpu.pprof', normalisation: 'share' })).rejects.toMatchObject({ detail: { field: 'candidate', message: `Run ${a} is given twice, as the baseline and as the candidate: diff different runs` } });
   });
 
   it('warns about every provenance difference', async () => {

@@ -49,6 +49,7 @@ export function createCompareHandlers(deps: ReadSideDeps): DomainHandlers<Compar
       return exportBenchfmt(ids.map((id) => runDetail(store, id)));
     },
     async 'compare.diffFlame'({ baseline, candidate, profile, normalisation }) {
+      if (candidate === baseline) throw new UserError(`Run ${candidate} is given twice, as the baseline and as the candidate: diff different runs`, 'candidate');
       const [baseDetail, candDetail] = [runDetail(store, baseline), runDetail(store, candidate)];
       const mismatch = originMismatch(baseDetail, candDetail, profile);
       if (mismatch) throw new UserError(`${mismatch}: they are not alike, so not diffed`, 'profile');
