@@ -102,9 +102,13 @@ describe('runs.get', () => {
     const kept = store.createRun({ config: runConfig({ capture: ['trace'] }) });
     store.transition(kept, 'running');
     writeFileSync(join(store.runDir(kept), 'trace.out'), 'not a trace');
+    // A profile the target began on a full disk: empty, which no tool opens.
+    writeFileSync(join(store.runDir(kept), 'heap.pprof'), '');
     await store.registerFolder(kept);
     store.transition(kept, 'failed', { exitCode: 1, error: 'the disk holding its folder is full' });
-    expect((await call('runs.get', { id: kept })).analysisNote).toBe('The trace was not analysed: the run failed before its analysis (its error says why).');
+    const detail = await call('runs.get', { id: kept });
+    expect(detail.analysisNote).toBe('The trace was not analysed: the run failed before its analysis (its error says why).');
+    expect(Object.fromEntries(detail.artifacts.map((a) => [a.name, a.openWith]))).toEqual({ 'trace.out': `go tool trace ${join(store.runDir(kept), 'trace.out')}`, 'heap.pprof': null });
   });
 
   it('shows a run that is still running without inventing notes', async () => {

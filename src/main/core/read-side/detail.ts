@@ -18,7 +18,9 @@ export function isProfile(artifact: Pick<StoredArtifact, 'name'>): boolean {
   return artifact.name.endsWith('.pprof');
 }
 
+/** The command that opens the file; none for an empty one (a target that found the disk full), which no tool opens. */
 function openWith(artifact: StoredArtifact, absolute: string): string | null {
+  if (artifact.size === 0) return null;
   if (artifact.kind === 'trace' || artifact.kind === 'flight') return `go tool trace ${localShellQuote(absolute)}`;
   if (isProfile(artifact)) return `go tool pprof -http=: ${localShellQuote(absolute)}`;
   return null;
