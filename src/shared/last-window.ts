@@ -16,6 +16,7 @@ export interface CutLastWindow {
 export function cutLastWindow(analysis: Pick<TraceAnalysis, 'windows' | 'meta'>): CutLastWindow | null {
   const last = analysis.windows.at(-1);
   if (!last || last.count === 0) return null;
-  const span = analysis.meta.duration_s - last.t;
-  return 2 * span < analysis.meta.window_s ? { t: last.t, to: analysis.meta.duration_s, count: last.count, p99: last.p99 } : null;
+  // In whole nanoseconds, as gmptrace compares them: 0.15 − 0.1 is 0.04999… in floating point.
+  const ns = (s: number) => Math.round(s * 1e9);
+  return 2 * ns(analysis.meta.duration_s - last.t) < ns(analysis.meta.window_s) ? { t: last.t, to: analysis.meta.duration_s, count: last.count, p99: last.p99 } : null;
 }
