@@ -5,7 +5,7 @@ import { parseGoDurationNs } from './go-duration';
 import { normalizeGoRelease, notAGoRelease } from './go-release';
 import { crossFieldIssues, DURATION_RANGES, durationProblem, PLAN_DEFAULTS, type DurationRange } from './run-rules';
 import { HostName, LOCAL_HOST } from './hosts';
-import { Label, Tags } from './tags';
+import { Label, MAX_LABEL, Tags } from './tags';
 
 // ---- run configuration -------------------------------------------------------------------
 
@@ -108,7 +108,7 @@ export const RunConfig = z.object({
   metricsInterval: GoDuration.default(PLAN_DEFAULTS.metricsInterval),
   /** Harness flight recorder (Go 1.25+): keep the last D of execution trace; '0s' = off. Scenario and program targets only. */
   flightRecorder: GoDuration.default(PLAN_DEFAULTS.flightRecorder),
-  label: Label.default(''),
+  label: z.string().max(MAX_LABEL).default(''),
   tags: z.array(z.string().min(1).max(64)).default([]),
   /** Where the target runs: 'local' (this machine) or a host's name (docs/REMOTE.md). */
   host: HostName.default(LOCAL_HOST),
@@ -164,8 +164,9 @@ export const RunPlan = RunConfig.omit({ concurrency: true, gomaxprocs: true, goV
     cpuLimit: z.array(CpuLimit).min(1, 'at least one CPU limit').refine(eachOnce, 'a CPU limit is listed twice').default([PLAN_DEFAULTS.cpuLimit]),
     repeat: z.number().int().min(1).max(100).default(PLAN_DEFAULTS.repeat),
     capture: z.array(CaptureKind).refine(eachOnce, 'a capture is listed twice').default([]),
-    // A new run's tags are held to the rules; a stored run's (RunConfig) keep what they were.
+    // A new run's tags and label are held to the rules; a stored run's (RunConfig) keep what they were.
     tags: Tags.default([]),
+    label: Label.default(''),
     /** Hosts to run on ('local' is this machine); several make host a dimension of the experiment. */
     hosts: z
       .array(HostName)

@@ -14,6 +14,8 @@ import { utcText } from '../../shared/run-times';
 import { GMPW, gmpwIn, runFolders as runFoldersOf, type CliResult } from '../../../test/support/gmpw';
 import { liveProcessesMentioning, openTestCore } from '../../../test/support/run-core';
 import { SINGLE_RUNS_CAVEAT } from '../../shared/repetitions';
+import { Store } from '../core/store';
+import { runConfig } from '../../../test/support/store-fixtures';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -154,11 +156,15 @@ describe('gmpw', () => {
     const row = (await gmpw('list')).stdout.split('\n').find((l) => l.startsWith(importedId))!;
     expect(row.split(/\s{2,}/).slice(2, 6)).toEqual(['imported trace.out', '2', '—', '—']);
 
-    // A label carrying terminal control sequences (an OSC 52 clipboard write, a cursor move) is
-    // printed as visible text, never as the sequences themselves.
-    // Escape sequences, and a line break that would forge a row of the list.
+    // A label carrying terminal control sequences (an OSC 52 clipboard write, a cursor move) and a
+    // line break that would forge a row of the list is refused; one stored before labels were held
+    // to plain text is printed as visible text, never as the sequences themselves.
     const hostile = '\x1b]52;c;aGVsbG8=\x07pwned\x1b[2J\nfake-run  succeeded\t';
-    expect((await gmpw('import', join(dir, 'cpu.pprof'), '--label', hostile)).code).toBe(0);
+    const refused = await gmpw('import', join(dir, 'cpu.pprof'), '--label', hostile);
+    expect([refused.code, refused.stderr]).toEqual([2, 'gmpw import: --label: holds U+001B, a control character: a label is plain text\n']);
+    const store = Store.open(dataDir);
+    store.createRun({ config: runConfig({ label: hostile }) });
+    store.close();
     for (const shown of [await gmpw('list'), await gmpw('show', JSON.parse((await gmpw('list', '--json', '--limit', '1')).stdout).runs[0].id)]) {
       expect(shown.stdout).toContain('\\x1b]52;c;aGVsbG8=\\x07pwned\\x1b[2J\\x0afake-run  succeeded\\x09');
       expect(shown.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);

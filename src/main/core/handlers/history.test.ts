@@ -111,6 +111,12 @@ describe('runs.get', () => {
     expect(Object.fromEntries(detail.artifacts.map((a) => [a.name, a.openWith]))).toEqual({ 'trace.out': `go tool trace ${join(store.runDir(kept), 'trace.out')}`, 'heap.pprof': null });
   });
 
+  it('reads a run stored before labels were held to plain text, and refuses such a label for a run now', async () => {
+    const old = store.createRun({ config: runConfig({ label: 'two\nlines \u202Eold' }) });
+    expect((await call('runs.get', { id: old })).run.label).toBe('two\nlines \u202Eold');
+    expect(await failure(call('runs.setLabel', { id: old, label: 'again\nnot' }))).toMatchObject({ code: 'invalid', message: expect.stringContaining('holds U+000A, a control character: a label is plain text') });
+  });
+
   it('shows a run that is still running without inventing notes', async () => {
     const id = store.createRun({ config: runConfig({ capture: ['trace'] }) });
     store.transition(id, 'running');

@@ -32,6 +32,8 @@ describe('run cgroups', () => {
     const runDir = join(t.dataDir, 'runs', id);
     expect(await waitForProcesses(runDir, 3)).toHaveLength(3);
     const terminal = () => readFileSync(join(runDir, 'terminal.log'), 'utf8');
+    // The log is written in the batches the terminal's events are sent in: the line may be a batch away.
+    await expect.poll(() => /in cgroup v\d (\S+)/.test(terminal()), { timeout: 5000 }).toBe(true);
     const group = /in cgroup v\d (\S+)/.exec(terminal())?.[1];
     expect(group && existsSync(group)).toBe(true);
     await t.call('runs.cancel', { id });
