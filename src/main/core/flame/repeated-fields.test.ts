@@ -29,7 +29,11 @@ describe('overfullRepeatedField', () => {
     expect(overfullRepeatedField(profile(12, 1), 11)).toBe('more than 11 location ids of one sample');
   });
 
-  it('throws on bytes that are not protobuf', () => {
+  it('throws on bytes that are not protobuf, and on a tag the decoder would read otherwise', () => {
     expect(() => overfullRepeatedField(Buffer.from([0x12, 0x7f]))).toThrow(/past the end/);
+    // Field 100 in a two-byte tag, whose content pprof-format (one byte a tag: field 20) would read as fields.
+    const strings = Buffer.alloc(2 * 11, Buffer.from([0x32, 0x00]));
+    const hidden = Buffer.concat([profile(1, 1), Buffer.from([0xa2, 0x06, strings.length]), strings]);
+    expect(() => overfullRepeatedField(hidden, 10)).toThrow('a field number above 15, which profile.proto does not have');
   });
 });

@@ -35,7 +35,8 @@ function overfull(bytes: Uint8Array, shape: MessageShape, max: number): string |
   const counts = new Map<number, number>();
   const wire = new Wire(bytes);
   while (!wire.done()) {
-    const tag = wire.varint();
+    // Read as the decoder reads tags (one byte each), so that both walk the same fields.
+    const tag = wire.shortTag();
     const [field, wireType] = [Math.floor(tag / 8), tag % 8];
     if (!(field in shape.repeated)) {
       wire.skip(wireType);

@@ -25,6 +25,17 @@ export class Wire {
     throw new Error('a varint longer than 64 bits');
   }
 
+  /**
+   * A tag as pprof-format reads one, in a single byte: field numbers up to 15, profile.proto's
+   * highest. A longer tag is refused, not read otherwise than that decoder would read it.
+   */
+  shortTag(): number {
+    if (this.at >= this.buf.length) throw new Error('a tag runs past the end');
+    const b = this.buf[this.at++]!;
+    if (b >= 0x80) throw new Error('a field number above 15, which profile.proto does not have');
+    return b;
+  }
+
   bytes(): Uint8Array {
     const n = this.varint();
     if (this.at + n > this.buf.length) throw new Error('a field runs past the end');
