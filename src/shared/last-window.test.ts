@@ -16,7 +16,9 @@ describe('cutLastWindow', () => {
     expect(cutLastWindow(analysis(0.2))).toBeNull();
   });
 
-  it('is none when that window holds no wait', () => {
+  it('is none when that window holds no wait, or is the only one', () => {
     expect(cutLastWindow(analysis(0.14, 0))).toBeNull();
+    const short = analysis(0.14);
+    expect(cutLastWindow({ meta: { duration_s: 0.04, window_s: 0.1 } as never, windows: [{ ...short.windows[0]!, count: 5 }] })).toBeNull();
   });
 });

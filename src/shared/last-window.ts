@@ -12,10 +12,13 @@ export interface CutLastWindow {
   p99: number | null;
 }
 
-/** The last window when it is shorter than half a window and holds waits; null otherwise. */
+/**
+ * The last window when it is shorter than half a window and holds waits; null otherwise, and for a
+ * trace of one window (shorter than half of one), which is all there is to draw.
+ */
 export function cutLastWindow(analysis: Pick<TraceAnalysis, 'windows' | 'meta'>): CutLastWindow | null {
   const last = analysis.windows.at(-1);
-  if (!last || last.count === 0) return null;
+  if (!last || last.count === 0 || analysis.windows.length < 2) return null;
   // In whole nanoseconds, as gmptrace compares them: 0.15 − 0.1 is 0.04999… in floating point.
   const ns = (s: number) => Math.round(s * 1e9);
   return 2 * ns(analysis.meta.duration_s - last.t) < ns(analysis.meta.window_s) ? { t: last.t, to: analysis.meta.duration_s, count: last.count, p99: last.p99 } : null;

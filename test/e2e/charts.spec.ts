@@ -221,7 +221,7 @@ test("a last window the trace's end cut short is neither drawn nor judged, and t
   await app.goto(`${gmpw.origin}/#/run/${id}`);
   const chart = app.getByTestId('trace-windows');
   await expect(chart.locator('xpath=..').getByTestId('cut-last-window')).toHaveText(
-    `· not drawn nor judged: the last window, 0.600–0.620 s, which the trace's end cut to 20.0 ms (132 waits, p99 23.0 ms: the trace's last moments)`,
+    `· neither drawn nor judged: the last window, 0.600–0.620 s, which the trace's end cut to 20.0 ms (132 waits, p99 23.0 ms: the trace's last moments)`,
   );
   // The axis is the judged windows' (the spike of 4 ms at most), not the shutdown's 23 ms.
   const yTicks = await chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();

@@ -75,7 +75,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
             {cutLast && (
               <span data-testid="cut-last-window">
                 {' '}
-                · not drawn nor judged: the last window, {cutLast.t.toFixed(3)}–{cutLast.to.toFixed(3)} s, which the trace's end cut to {formatDuration(cutLast.to - cutLast.t)} ({counted(cutLast.count, 'wait')}, p99 {formatDuration(cutLast.p99)}: the trace's last moments)
+                · neither drawn nor judged: the last window, {cutLast.t.toFixed(3)}–{cutLast.to.toFixed(3)} s, which the trace's end cut to {formatDuration(cutLast.to - cutLast.t)} ({counted(cutLast.count, 'wait')}, p99 {formatDuration(cutLast.p99)}: the trace's last moments)
               </span>
             )}
             {onDrill && (readOnly ? ' · the drill-downs of the highest spikes and of the longest wait are below' : ' · click a spike or drag across windows to drill in')}
