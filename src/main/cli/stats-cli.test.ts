@@ -66,6 +66,9 @@ describe('gmpw compare --experiment', () => {
     // An id no experiment has is a mistake in the command line, as compare and export-bench say.
     const typo = await gmpw('list', '--experiment', `${experiment}x`, '--json');
     expect([typo.code, typo.stdout, typo.stderr]).toEqual([2, '', `gmpw list: --experiment: no run belongs to an experiment ${experiment}x (gmpw list shows the experiments' ids)\n`]);
+    // The experiment is there, its runs all succeeded: an empty list, not a mistake.
+    const none = await gmpw('list', '--experiment', experiment, '--state', 'cancelled');
+    expect([none.code, none.stdout]).toEqual([0, 'no runs\n']);
   });
 
   it('refuses cell options without an experiment', async () => {

@@ -60,11 +60,14 @@ async function listCommand(argv: string[], ctx: CliContext): Promise<number> {
   const listed = await call(ctx, 'runs.list', { filter, limit });
   if (listed.runs.length === 0) {
     // A host or an experiment typed wrong is a mistake in the command line, not a list that is
-    // empty: a host's runs outlive its removal, and an experiment is its runs.
-    if (filter.host !== undefined && filter.host !== 'local' && !(await call(ctx, 'hosts.list', {})).hosts.some((h) => h.name === filter.host)) {
-      throw new UsageError(`list: --host: no host is named ${filter.host} and no run ran on one so named (gmpw hosts list shows the hosts)`);
+    // empty: a host's runs outlive its removal, and an experiment is its runs. Asked alone, so that
+    // --state failed of an experiment where nothing failed is an empty list, as it is.
+    const none = async (only: RunFilter) => (await call(ctx, 'runs.list', { filter: only, limit: 1 })).total === 0;
+    const { host, experimentId } = filter;
+    if (host !== undefined && host !== 'local' && (await none({ host })) && !(await call(ctx, 'hosts.list', {})).hosts.some((h) => h.name === host)) {
+      throw new UsageError(`list: --host: no host is named ${host} and no run ran on one so named (gmpw hosts list shows the hosts)`);
     }
-    if (filter.experimentId !== undefined) throw new UsageError(`list: --experiment: no run belongs to an experiment ${filter.experimentId} (gmpw list shows the experiments' ids)`);
+    if (experimentId !== undefined && (await none({ experimentId }))) throw new UsageError(`list: --experiment: no run belongs to an experiment ${experimentId} (gmpw list shows the experiments' ids)`);
   }
   if (ctx.json) {
     printJson(ctx, listed);
