@@ -41,7 +41,12 @@ describe('checkOutputPath', () => {
     writeFileSync(join(history, 'gmpw.db'), 'a database');
     const link = join(dir, 'to-history');
     symlinkSync(run, link);
-    for (const path of [join(run, 'trace.out'), join(run, 'new.trace'), join(history, 'gmpw.db'), join(history, 'gmpw.db-wal'), join(dir, 'data', '..', 'data', 'gmpw.db'), join(link, 'trace.out')]) {
+    // A link to the file itself, and one to a file the write would create there.
+    const fileLink = join(dir, 'my-trace.out');
+    symlinkSync(join(run, 'trace.out'), fileLink);
+    const dangling = join(dir, 'my-new.trace');
+    symlinkSync(join(run, 'made-by-the-link.trace'), dangling);
+    for (const path of [join(run, 'trace.out'), join(run, 'new.trace'), join(history, 'gmpw.db'), join(history, 'gmpw.db-wal'), join(dir, 'data', '..', 'data', 'gmpw.db'), join(link, 'trace.out'), fileLink, dangling]) {
       expect(() => checkOutputPath(path, explained, true, history), path).toThrow(`cannot write ${path}: `);
     }
     expect(() => checkOutputPath(join(run, 'trace.out'), explained, true, history)).toThrow(`cannot write ${join(run, 'trace.out')}: it is the workbench's own, in its history (${history}), whose files only the workbench writes; give another path`);

@@ -2,8 +2,8 @@
 // cannot take the file is one line naming it, said before the work when it can be, never a raw
 // "ENOENT … open"; a file already there is replaced only when it is an earlier output of the same
 // command (one whose files carry a mark of it), or with --force.
-import { closeSync, copyFileSync, existsSync, openSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, copyFileSync, existsSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DataPaths } from '../core/paths';
 import { UsageError } from './types';
 
@@ -24,10 +24,22 @@ export interface OwnOutput {
   lacking?: string;
 }
 
-/** Whether `path` is a file of the workbench's own in the data folder `history`, links resolved. */
+/** A path as the file system names it: its links followed (a link to a file too), in the case the disk keeps. */
+const realOrSame = (path: string): string => (existsSync(path) ? realpathSync.native(path) : path);
+
+/**
+ * Where a write to `path` lands: through its links, a dangling one included (writeFileSync creates
+ * the file it points to), and in the real folder that receives it.
+ */
+function writtenAt(path: string): string {
+  let at = resolve(path);
+  for (let hops = 0; hops < 40 && lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink(); hops++) at = resolve(dirname(at), readlinkSync(at));
+  return existsSync(at) ? realOrSame(at) : join(realOrSame(dirname(at)), basename(at));
+}
+
+/** Whether a write to `path` would land on a file of the workbench's own in the data folder `history`. */
 function workbenchOwn(path: string, history: string): boolean {
-  const real = (p: string): string => (existsSync(p) ? realpathSync(p) : p);
-  return new DataPaths(real(history)).holds(join(real(dirname(path)), basename(path)));
+  return new DataPaths(realOrSame(history)).holds(writtenAt(path));
 }
 
 /**
