@@ -1,9 +1,9 @@
 // A bench target's package, named as `go test` takes it — a directory (./mypkg, /abs/dir), an
 // import path (runtime, example.com/m/pkg) or a pattern (./...) — resolved with `go list` into the
 // packages to build a test binary for, each with its directory.
-import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
+import { execFileInGroup, type ExecInGroupError } from '../exec-in-group';
 import { goCommandEnv, type GoToolchain } from '../toolchain';
 import { PrepareError } from './types';
 
@@ -52,16 +52,15 @@ function parseListOutput(text: string): ListedPackage[] {
   return trimmed ? (JSON.parse(`[${trimmed.replace(/\n}\n{/g, '\n},\n{')}]`) as ListedPackage[]) : [];
 }
 
-function goList(go: GoToolchain, pattern: string, cwd: string, signal: AbortSignal): Promise<{ stdout: string; stderr: string }> {
+async function goList(go: GoToolchain, pattern: string, cwd: string, signal: AbortSignal): Promise<{ stdout: string; stderr: string }> {
   const fields = 'ImportPath,Dir,TestGoFiles,XTestGoFiles,Error';
-  return new Promise((done, fail) => {
-    execFile(go.path, ['list', '-e', `-json=${fields}`, pattern], { cwd, env: goCommandEnv(), signal, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      if (err) {
-        const said = stderr.trim().split('\n').slice(0, 3).join(' ');
-        fail(new PrepareError(`go list ${pattern} failed: ${said || err.message}`, stderr || err.message));
-      } else done({ stdout, stderr });
-    });
-  });
+  try {
+    return await execFileInGroup(go.path, ['list', '-e', `-json=${fields}`, pattern], { cwd, env: goCommandEnv(), signal, maxBuffer: 64 << 20 });
+  } catch (err) {
+    const { stderr, message } = err as ExecInGroupError;
+    const said = (stderr ?? '').trim().split('\n').slice(0, 3).join(' ');
+    throw new PrepareError(`go list ${pattern} failed: ${said || message}`, stderr || message);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError } from '../errors';
+import { killGroup, OWN_GROUPS } from '../exec-in-group';
 import { goCommandEnv, platformEnv, type GoPlatform, type GoToolchain } from '../toolchain';
 import { PrepareError, type OutputSink } from './types';
 
@@ -16,7 +17,7 @@ export function runGoStep(go: GoToolchain, args: string[], cwd: string, output: 
   const shown = Object.entries(cross).map(([k, v]) => `${k}=${v} `).join('');
   output(`$ ${shown}go ${args.join(' ')}\r\n`);
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(go.path, args, { cwd, env: { ...goCommandEnv(), ...cross }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(go.path, args, { cwd, env: { ...goCommandEnv(), ...cross }, detached: OWN_GROUPS, stdio: ['ignore', 'pipe', 'pipe'] });
     let text = '';
     const onData = (chunk: Buffer) => {
       const s = chunk.toString('utf8');
@@ -25,13 +26,7 @@ export function runGoStep(go: GoToolchain, args: string[], cwd: string, output: 
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    const onAbort = () => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    };
+    const onAbort = () => killGroup(child);
     signal.addEventListener('abort', onAbort, { once: true });
     child.on('error', (err) => reject(new PrepareError(`go ${args[0]} could not start: ${err.message}`, err.message)));
     child.on('close', (code) => {

@@ -4,9 +4,9 @@
 // release's own tree. GOTOOLCHAIN takes exact releases only ("go1.24.x" is refused as invalid), so
 // the newest patch of 1.N is found first with the module query `go list -m go@1.N`, which the go
 // command answers from the proxy's list of toolchain versions.
-import { execFile } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFileInGroup, type ExecInGroupError } from '../exec-in-group';
 import type { GoToolchain } from './find-go';
 
 /** A release the proxy or the go command refused: the run fails with the go command's words. */
@@ -43,25 +43,24 @@ function reasonOf(stderr: string): string {
 }
 
 /** Runs the workbench's go outside any module, with stderr shown as it comes. Resolves with stdout. */
-function runGo(machine: GoToolchain, args: string[], env: Record<string, string>, release: string, opts: ObtainOptions): Promise<string> {
+async function runGo(machine: GoToolchain, args: string[], env: Record<string, string>, release: string, opts: ObtainOptions): Promise<string> {
   const timeoutMs = opts.timeoutMs ?? RELEASE_TIMEOUT_MS;
-  const deadline = AbortSignal.timeout(timeoutMs);
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      machine.path,
-      args,
-      { cwd: tmpdir(), env: { ...process.env, GOWORK: 'off', ...env }, signal: AbortSignal.any([opts.signal, deadline]), maxBuffer: 1 << 20 },
-      (err, stdout, stderr) => {
-        if (!err) return resolve(stdout);
-        if (deadline.aborted && !opts.signal.aborted) {
-          // No proxy URL in the words: GOPROXY may carry credentials, and this reaches the history.
-          return reject(new GoReleaseUnavailable(release, `go ${args.join(' ')} had not finished after ${timeoutMs / 1000} s: the module proxy did not answer, or the download was that slow (fetch it once yourself: GOTOOLCHAIN=${release} go version)`));
-        }
-        reject(new GoReleaseUnavailable(release, reasonOf(stderr) || err.message));
-      },
-    );
-    child.stderr?.on('data', (chunk: Buffer) => opts.output(chunk.toString('utf8').replace(/\r?\n/g, '\r\n')));
-  });
+  try {
+    const { stdout } = await execFileInGroup(machine.path, args, {
+      cwd: tmpdir(),
+      env: { ...process.env, GOWORK: 'off', ...env },
+      signal: opts.signal,
+      timeoutMs,
+      maxBuffer: 1 << 20,
+      onStderr: (text) => opts.output(text.replace(/\r?\n/g, '\r\n')),
+    });
+    return stdout;
+  } catch (err) {
+    const { timedOut, stderr, message } = err as ExecInGroupError;
+    // No proxy URL in the words: GOPROXY may carry credentials, and this reaches the history.
+    if (timedOut && !opts.signal.aborted) throw new GoReleaseUnavailable(release, `go ${args.join(' ')} had not finished after ${timeoutMs / 1000} s: the module proxy did not answer, or the download was that slow (fetch it once yourself: GOTOOLCHAIN=${release} go version)`);
+    throw new GoReleaseUnavailable(release, reasonOf(stderr ?? '') || message);
+  }
 }
 
 /** "go1.24.x" → "go1.24.13", the newest release of Go 1.24 the proxy lists. */
