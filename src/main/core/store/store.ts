@@ -34,11 +34,12 @@ import { SCHED_LATENCY, analysisMetrics, gcPauseHistogram, harnessGomaxprocs, re
 import { statesLeadingTo } from './transitions';
 
 /**
- * Space set aside for the writes that record how runs end. A target that fills the disk (its
- * terminal output, its profiles) would otherwise leave its run active for ever, its ending
- * unwritable; the reserve is given up on the first such write that finds the disk full (not on an
- * optional one, a result or an analysis saved on the way, which would spend it before the ending
- * comes) and made again at the next start.
+ * Space set aside for the writes that record how runs end, and for deleting runs. A target that
+ * fills the disk (its terminal output, its profiles) would otherwise leave its run active for ever,
+ * its ending unwritable, and the runs that would free the space undeletable; the reserve is given
+ * up on the first such write that finds the disk full (not on an optional one, a result or an
+ * analysis saved on the way, which would spend it before the ending comes) and made again at the
+ * next start.
  */
 const RESERVE_BYTES = 1 << 20;
 
