@@ -343,7 +343,6 @@ function SpanTooltip({ hover, window: w }: { hover: Hover; window: TraceWindow }
   );
 }
 
-/** A slice's start function: slices carry it even for goroutines without a transition in the window. */
 /** A goroutine's start function from whichever list of the window names it: its lane, a P's slice, a syscall. */
 function startFunc(w: TraceWindow, g: number): string | null {
   const named = (items: ReadonlyArray<{ g: number; start_func: string }>) => items.find((x) => x.g === g && x.start_func !== '')?.start_func;
