@@ -27,8 +27,11 @@ const SECONDS = /^(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
 /** Seconds from "0.12" or a Go duration ("120ms"); a usage error naming the option otherwise. */
 function traceTime(command: string, option: string, text: string): number {
-  // 1e400 is a number JavaScript reads as Infinity: no time at all.
-  if (SECONDS.test(text) && Number.isFinite(Number(text))) return Number(text);
+  if (SECONDS.test(text)) {
+    // 1e400 reads as Infinity: no time at all.
+    if (!Number.isFinite(Number(text))) throw new UsageError(`${command}: ${option}: "${text}" is more seconds than a number holds`);
+    return Number(text);
+  }
   const ns = parseGoDurationNs(text);
   if (ns === null || ns < 0n) throw new UsageError(`${command}: ${option}: "${text}" is neither seconds (0.12) nor a Go duration (120ms)`);
   return Number(ns) / 1e9;

@@ -107,7 +107,7 @@ describe('runs.get', () => {
     await store.registerFolder(kept);
     store.transition(kept, 'failed', { exitCode: 1, error: 'the disk holding its folder is full' });
     const detail = await call('runs.get', { id: kept });
-    expect(detail.analysisNote).toBe('The trace was not analysed: the run failed before its analysis (its error says why).');
+    expect(detail.analysisNote).toBe('The trace was not analysed: the run failed before an analysis of it was stored (its error says why).');
     expect(Object.fromEntries(detail.artifacts.map((a) => [a.name, a.openWith]))).toEqual({ 'trace.out': `go tool trace ${join(store.runDir(kept), 'trace.out')}`, 'heap.pprof': null });
   });
 

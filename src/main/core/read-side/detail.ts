@@ -72,7 +72,7 @@ function analysisNote(stored: StoredRun): string | null {
     } else if (isTerminal(stored.summary.state)) {
       // Asked for, but never written here: the run ended first, or (on a host) its files were not fetched.
       const kept = stored.artifacts.some((a) => a.name === 'trace.out');
-      const before = stored.summary.state === 'succeeded' ? '' : `: the run ${endedAs(stored.summary.state)} before its analysis${stored.summary.error ? ' (its error says why)' : ''}`;
+      const before = stored.summary.state === 'succeeded' ? '' : `: the run ${endedAs(stored.summary.state)} before an analysis of it was stored${stored.summary.error ? ' (its error says why)' : ''}`;
       notes.push(kept ? `The trace was not analysed${before}.` : `The trace was asked for, but the run ${endedAs(stored.summary.state)} without one among its files${stored.summary.host === LOCAL_HOST ? '' : ` (a run on host ${stored.summary.host} has its files fetched at its end)`}${stored.summary.error ? ': its error says why' : ''}.`);
     }
   }

@@ -173,7 +173,8 @@ describe('runs.import', () => {
 
   it('ends failed, the workbench alive, when a small profile holds more strings or comments than an array can', async () => {
     // A real CPU profile, then 2^24 + 1 empty strings (field 6) or comments of 0 (field 13): 34 MB,
-    // gzipped to tens of KB. Decoded, either array outgrew V8's limit and aborted the process.
+    // gzipped to tens of KB, past the bound. (250 MB of them, under the decompression bound, made
+    // an array past V8's limit of about 112 M elements, and aborted the process.)
     const real = gunzipSync(readFileSync(join(source, 'cpu.pprof')));
     for (const [name, entry, what] of [['strings', [0x32, 0x00], 'strings'], ['comments', [0x68, 0x00], 'comments']] as const) {
       const crafted = join(scratch, `${name}.pprof`);
