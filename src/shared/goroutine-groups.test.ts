@@ -62,9 +62,10 @@ describe('goroutine groups', () => {
     // The program's goroutines' p99 beside all goroutines', when the analysis has their windows.
     const withProgram = { ...analysis, goroutine_groups: { groups: [], total: 0, omitted: { groups: 0, goroutines: 0, exec_s: 0, sched_wait_s: 0 }, program_windows: [{ t: 0.2, count: 2, p99: 0.0025, max: 0.0025 }] } } as unknown as TraceAnalysis;
     expect(windowSeries(withProgram, null)).toMatchObject({ programWindows: true, groupWindows: false });
-    // A last window the trace's end cut to under half a window has no row: the spike rule does not judge it.
+    // A last window the trace's end cut to under half a window has no values (the spike rule does not
+    // judge it), and its row stays, so that the window before it ends where it ends.
     const cut = { ...analysis, meta: { duration_s: 0.24, window_s: 0.1 } } as unknown as TraceAnalysis;
-    expect(windowSeries(cut, null).rows.map((r) => r.t)).toEqual([0, 0.1]);
+    expect(windowSeries(cut, null).rows.map((r) => [r.t, r.p99])).toEqual([[0, 0.001], [0.1, 0.002], [0.2, null]]);
     expect(windowSeries(withProgram, null).rows.map((r) => r.program)).toEqual([null, null, 0.0025]);
     // No group, or a group without windows (an older analysis, or past the sample budget): all goroutines only.
     expect(windowSeries(analysis, null).groupWindows).toBe(false);

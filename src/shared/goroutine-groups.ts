@@ -105,7 +105,7 @@ export function matchRegions(analyses: ReadonlyArray<TraceAnalysis | null>) {
  * program's goroutines' (key `program`) and the picked group's (key `group`): null in a window where
  * they had no sample. `programWindows` and `groupWindows` are false when the analysis has no such
  * windows (older analyses, or past gmptrace's sample budget). A last window the trace's end cut
- * to under half a window has no row: the rule does not judge it (cutLastWindow).
+ * to under half a window has no values: the rule does not judge it (cutLastWindow).
  */
 export function windowSeries(
   analysis: TraceAnalysis,
@@ -114,10 +114,13 @@ export function windowSeries(
   const p99ByT = (windows: Array<{ t: number; p99: number }> | null | undefined) => (windows ? new Map(windows.map((w) => [w.t, w.p99])) : null);
   const program = p99ByT(analysis.goroutine_groups?.program_windows);
   const own = p99ByT(group?.windows);
-  // A last window the trace's end cut short is not drawn (last-window.ts): the chart says so.
+  // A last window the trace's end cut short is not drawn (last-window.ts): the chart says so. Its row
+  // stays, empty, so that the window before it still ends where it ends.
   const cut = cutLastWindow(analysis);
   return {
-    rows: analysis.windows.filter((w) => w.t !== cut?.t).map((w) => ({ t: w.t, p99: w.p99, program: program?.get(w.t) ?? null, group: own?.get(w.t) ?? null })),
+    rows: analysis.windows.map((w) =>
+      w.t === cut?.t ? { t: w.t, p99: null, program: null, group: null } : { t: w.t, p99: w.p99, program: program?.get(w.t) ?? null, group: own?.get(w.t) ?? null },
+    ),
     programWindows: program !== null,
     groupWindows: own !== null,
   };

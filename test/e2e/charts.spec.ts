@@ -223,6 +223,15 @@ test("a last window the trace's end cut short is neither drawn nor judged, and t
   await expect(chart.locator('xpath=..').getByTestId('cut-last-window')).toHaveText(
     `· neither drawn nor judged: the last window, 0.600–0.620 s, which the trace's end cut to 20.0 ms (132 waits, p99 23.0 ms: the trace's last moments)`,
   );
+  // The window before it still ends at 0.6 s, and hovering the cut one names its span and no value.
+  await chart.scrollIntoViewIfNeeded();
+  const plot = (await chart.locator('.recharts-cartesian-grid').boundingBox())!;
+  const tooltip = chart.locator('.recharts-tooltip-wrapper');
+  await app.mouse.move(plot.x + (0.55 / 0.62) * plot.width, plot.y + plot.height / 2);
+  await expect(tooltip).toContainText('0.500–0.600 s');
+  await app.mouse.move(plot.x + (0.61 / 0.62) * plot.width, plot.y + plot.height / 2);
+  await expect(tooltip).toContainText('0.600–0.620 s');
+  await expect(tooltip).not.toContainText('23.0 ms');
   // The axis is the judged windows' (the spike of 4 ms at most), not the shutdown's 23 ms.
   const yTicks = await chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
   expect(yTicks.at(-1)).toMatch(/^[45](\.0+)? ms$/);

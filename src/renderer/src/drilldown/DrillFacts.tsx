@@ -1,7 +1,7 @@
 // The drill-down's text beside the timeline: the worst waits with the waiter's and the unblocker's
 // stacks, the burst of wake-ups, the longest run that held a P while others waited, the run queue.
 // Definitions: docs/ARCHITECTURE.md §5, "Spike drill-down".
-import type { WindowFacts, WindowWait } from '../../../shared/trace-window';
+import type { WaitCause, WindowFacts, WindowWait } from '../../../shared/trace-window';
 import { waitEndRange, type TimeRange } from '../../../shared/drilldown';
 import { formatDuration, formatPercent } from '../format';
 import { burstRuntimeText, busyShare, goroutine, heldText } from './wait-text';
@@ -66,19 +66,37 @@ function WaitItem({ wait, keptUntil_s, opener }: { wait: WindowWait; keptUntil_s
         <div className="two-stacks">
           <div>
             <h4>Waiter's stack</h4>
-            <Stack testId="waiter-stack" frames={wait.waiterStack} empty={wait.cause === 'created' ? 'new goroutine: it had not run yet' : 'it stopped before the range'} />
+            <Stack testId="waiter-stack" frames={wait.waiterStack} empty={EMPTY_WAITER_STACK[wait.cause]} />
           </div>
           <div>
-            <h4>
-              {wait.cause === 'created' ? 'Created' : 'Woken'} by {goroutine(wait.unblocker, wait.unblockerStartFunc)}
-            </h4>
-            <Stack testId="unblocker-stack" frames={wait.unblockerStack} empty={wait.cause === 'unblocked' || wait.cause === 'created' ? 'no stack recorded' : 'not woken: it stopped running itself'} />
+            <h4>{wait.cause === 'created' ? `Created by ${goroutine(wait.unblocker, wait.unblockerStartFunc)}` : wait.cause === 'unblocked' ? `Woken by ${goroutine(wait.unblocker, wait.unblockerStartFunc)}` : 'Not woken'}</h4>
+            <Stack testId="unblocker-stack" frames={wait.unblockerStack} empty={EMPTY_UNBLOCKER_STACK[wait.cause]} />
           </div>
         </div>
       </details>
     </li>
   );
 }
+
+/** Why a wait has no waiter's stack, by how it came to wait. */
+const EMPTY_WAITER_STACK: Record<WaitCause, string> = {
+  created: 'new goroutine: it had not run yet',
+  syscall_lost_p: 'back from a syscall whose P was taken: no stack is recorded at that return',
+  unblocked: 'it stopped before the range',
+  preempted: 'it stopped before the range',
+  yielded: 'it stopped before the range',
+  other: 'it stopped before the range',
+};
+
+/** Why a wait has no unblocker's stack, by how it came to wait. */
+const EMPTY_UNBLOCKER_STACK: Record<WaitCause, string> = {
+  created: 'no stack recorded',
+  unblocked: 'no stack recorded',
+  syscall_lost_p: 'not woken: it came back from a syscall, its P taken meanwhile',
+  preempted: 'not woken: it was preempted',
+  yielded: 'not woken: it yielded',
+  other: 'not woken: it stopped running itself',
+};
 
 /** What a capped range's facts count: the kept part, until the earliest cut of the lists they read. */
 function partialText(facts: WindowFacts, group: string | null): string {
