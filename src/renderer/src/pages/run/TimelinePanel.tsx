@@ -71,7 +71,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         </figure>
         <figure>
           <figcaption>
-            Scheduler latency per {formatDuration(analysis.meta.window_s)} window (<span title={analysis.sched_latency.spike_rule}>{counted(spikes.length, 'spike')} marked{programWindows && ", judged on all goroutines' p99"}{spikeBar && `: a p99 over ${formatDuration(spikeBar.threshold_s)}, the windows' median ${formatDuration(spikeBar.median_p99_s)}`}</span>; dashed lines are {pauses.drawn.length < pauses.of ? `the ${pauses.drawn.length} longest of the ${formatCount(pauses.of)} STW pauses` : 'STW pauses'}{gomaxprocsChanges.length > 0 && `, solid purple lines the trace's ${counted(gomaxprocsChanges.length, 'GOMAXPROCS change')}`}, named on hover)
+            Scheduler latency per {formatDuration(analysis.meta.window_s)} window (<span title={analysis.sched_latency.spike_rule}>{counted(spikes.length, 'spike')} marked{programWindows && ", judged on all goroutines' p99"}{spikeBar && `: a p99 over ${formatDuration(spikeBar.threshold_s)}, the windows' (lower) median ${formatDuration(spikeBar.median_p99_s)}`}</span>; dashed lines are {pauses.drawn.length < pauses.of ? `the ${pauses.drawn.length} longest of the ${formatCount(pauses.of)} STW pauses` : 'STW pauses'}{gomaxprocsChanges.length > 0 && `, solid purple lines the trace's ${counted(gomaxprocsChanges.length, 'GOMAXPROCS change')}`}, named on hover)
             {cutLast && (
               <span data-testid="cut-last-window">
                 {' '}

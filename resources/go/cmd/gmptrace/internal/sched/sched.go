@@ -314,4 +314,4 @@ func Spikes(counts []uint64, p99s []int64, judged int) (spikes []bool, bar Spike
 }
 
 // SpikeRule documents the spike definition in analysis.json.
-const SpikeRule = "window p99 > 3 x median of the p99s of windows with at least one sample, and > 100us; a last window the trace's end cut to under half a window is not judged"
+const SpikeRule = "window p99 > 3 x median (the lower middle one of an even count) of the p99s of windows with at least one sample, and > 100us; a last window the trace's end cut to under half a window is not judged"
