@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, programSpikeWindows, reportedEpisodes, runtimeSpike, spikeEpisodes, waitEndRange } from './drilldown';
+import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, programSpikeWindows, reportedEpisodes, runtimeSpike, spikeEpisodes, waitBeforeRange, waitEndRange } from './drilldown';
 import type { TraceAnalysis, TraceHistogram } from './results';
 
 const meta = { window_s: 0.1, duration_s: 1.0031 } as never;
@@ -166,5 +166,22 @@ describe('waitEndRange', () => {
     expect(waitEndRange({ g: 16, end_s: 1.5261 }, listed, null, 2)).toBeNull();
     // Inside the trace.
     expect(waitEndRange({ g: 16, end_s: 1.999 }, listed, 1.2362, 2)!.to_s).toBe(2);
+  });
+});
+
+describe('waitBeforeRange', () => {
+  // A 136 ms wait ended in 0.8–0.9 s: it began between 0.664 s and 0.764 s, before 0.8 s either way.
+  const analysis = { meta, windows: [win(0.7, 0.01, false), { t: 0.8, count: 9, p99: 0.136, max: 0.136, spike: false }, win(0.9, 0.01, false)] };
+
+  it('names the longest wait that ended in the dragged windows when it began before them, and the range that holds it', () => {
+    expect(waitBeforeRange({ from_s: 0.8, to_s: 0.9 }, analysis)).toEqual({ max: 0.136, windowT: 0.8, surely: true, wider: { from_s: 0.614, to_s: 0.9 } });
+    // Ending anywhere in its window, a 60 ms wait may or may not have begun before 0.8 s.
+    const maybe = { meta, windows: [{ t: 0.8, count: 2, p99: 0.06, max: 0.06, spike: false }] };
+    expect(waitBeforeRange({ from_s: 0.8, to_s: 0.9 }, maybe)).toMatchObject({ surely: false });
+  });
+
+  it('is none when the range already holds it, as a spike episode\'s range does', () => {
+    expect(waitBeforeRange({ from_s: 0.6, to_s: 0.9 }, analysis)).toBeNull();
+    expect(waitBeforeRange(episodeRange({ last: 0.8, earliest: 0.8 - 0.136 }, { meta }), analysis)).toBeNull();
   });
 });

@@ -186,3 +186,25 @@ export function waitEndRange(wait: { g: number; end_s: number }, listed: TimeRan
   const eighth = Math.max((keptUntil_s - listed.from_s) / 8, 1e-6);
   return { from_s: toNanos(Math.max(0, wait.end_s - eighth)), to_s: toNanos(Math.min(duration_s, wait.end_s + 3 * eighth)), g: wait.g };
 }
+
+/**
+ * The longest wait that ended in a window the range covers, when it began (or may have begun)
+ * before the range: a window's p99 and max are of the waits that ended in it, and a drill-down lists
+ * only the waits that began and ended in its range, so a dragged range can leave out the very wait
+ * that made its windows' p99. `surely`: it began before the range whatever its end in the window.
+ * `wider` is the range that holds it, opened as a spike's is. Null when every such wait fits.
+ */
+export function waitBeforeRange(range: TimeRange, analysis: Pick<TraceAnalysis, 'windows' | 'meta'>): { max: number; windowT: number; surely: boolean; wider: TimeRange } | null {
+  const w = analysis.meta.window_s;
+  const covered = analysis.windows.filter((x) => x.max !== null && x.t >= range.from_s - 1e-9 && x.t + w <= range.to_s + 1e-9);
+  const longest = covered.reduce<(typeof covered)[number] | null>((a, b) => (a === null || b.max! > a.max! ? b : a), null);
+  if (!longest || longest.t - longest.max! >= range.from_s) return null;
+  const earliest = longest.t - longest.max!;
+  return {
+    max: longest.max!,
+    windowT: longest.t,
+    surely: longest.t + w - longest.max! < range.from_s,
+    wider: { from_s: toNanos(Math.max(0, earliest - w / 2)), to_s: range.to_s },
+  };
+}
+

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes } from '../../src/shared/drilldown';
+import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes, waitBeforeRange } from '../../src/shared/drilldown';
 import { formatBytes, formatCount, formatDuration } from '../../src/renderer/src/format';
 import { GOROUTINE_STATES } from '../../src/renderer/src/charts/palette';
 import { cutClockText, cutFileName, cutHoldsText, cutSpanText } from '../../src/shared/trace-cut';
@@ -305,6 +305,10 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   expect(brushed.from).toBeGreaterThan(pressedAt - w);
   expect(brushed.to).toBeGreaterThanOrEqual(releasedAt - 0.05 * w);
   expect(brushed.to).toBeLessThan(releasedAt + w);
+  // The longest wait that ended in the dragged windows is offered when it began before them.
+  const earlier = waitBeforeRange({ from_s: brushed.from, to_s: brushed.to }, analysis);
+  if (earlier) await expect(page.getByTestId('wait-before-range-open')).toHaveText(`Open ${earlier.wider.from_s.toFixed(3)}–${earlier.wider.to_s.toFixed(3)} s, which holds it`);
+  else await expect(page.getByTestId('wait-before-range')).toHaveCount(0);
   await expect(drill.getByTestId('drill-canvas')).toHaveAttribute('data-drawn', /\d+/);
   // A drag whose events come within one frame drills into its own range too, from where it was pressed.
   // (A press read from the last drawn point would start at the earlier drag's last window.)

@@ -3,7 +3,7 @@
 // chosen here or on the timelines (a clicked spike, a brushed range). An exported report shows the
 // drill-downs it recorded, one per episode; a click on a spike there brings its own into view and
 // marks it.
-import { episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, runtimeSpike, spikeEpisodes, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
+import { episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, runtimeSpike, spikeEpisodes, waitBeforeRange, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../hooks/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
@@ -147,7 +147,25 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
         )}
       </p>
       <RuntimeSpikes episodes={spikes} of={spikes.length} analysis={analysis} />
+      {range && <WaitBeforeRange range={range} analysis={analysis} onRange={onRange} />}
       {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} opens={{ open: onRange, traceEnd_s: analysis.meta.duration_s }} />}
     </div>
   );
 }
+
+/** Says when the range leaves out the longest wait that ended in its windows, and opens the range that holds it. */
+function WaitBeforeRange({ range, analysis, onRange }: { range: TimeRange; analysis: TraceAnalysis; onRange: (r: TimeRange | null) => void }) {
+  const before = waitBeforeRange(range, analysis);
+  if (!before) return null;
+  const window = `${before.windowT.toFixed(3)}–${(before.windowT + analysis.meta.window_s).toFixed(3)} s`;
+  return (
+    <p className="banner" data-testid="wait-before-range">
+      The longest wait that ended in these windows, {formatDuration(before.max)} (in {window}), {before.surely ? 'began' : 'may have begun'} before this range, and the
+      drill-down lists only the waits that began and ended in it.{' '}
+      <button type="button" className="small" data-testid="wait-before-range-open" onClick={() => onRange(before.wider)}>
+        Open {before.wider.from_s.toFixed(3)}–{before.wider.to_s.toFixed(3)} s, which holds it
+      </button>
+    </p>
+  );
+}
+
