@@ -100,7 +100,8 @@ export function whereClause(filter: RunFilter): { sql: string; params: unknown[]
   if (filter.state) add('state = ?', filter.state);
   if (filter.gomaxprocs !== undefined) {
     if (filter.gomaxprocs === 'default') add('gomaxprocs IS NULL');
-    else add('gomaxprocs = ?', filter.gomaxprocs);
+    // A number is what ran: asked for, or the default that came to it (an import's, from its trace), as the row shows it.
+    else add('(gomaxprocs = ? OR (gomaxprocs IS NULL AND gomaxprocs_in_force = ?))', filter.gomaxprocs, filter.gomaxprocs);
   }
   // The concurrency a run is shown with: none for a benchmark, an endpoint, an import or a scenario that ignored it.
   if (filter.concurrency !== undefined) add(`concurrency = ? AND concurrency_used = 1 AND target_kind IN ('scenario', 'program')`, filter.concurrency);

@@ -562,7 +562,7 @@ describe('listing', () => {
     ['targetName', () => ({ targetName: 'timer-storm' }), () => (r) => r.targetName === 'timer-storm'],
     ['state', () => ({ state: 'failed' }), () => (r) => r.state === 'failed'],
     ['gomaxprocs default', () => ({ gomaxprocs: 'default' }), () => (r) => r.gomaxprocs === 'default'],
-    ['gomaxprocs n', () => ({ gomaxprocs: 2 }), () => (r) => r.gomaxprocs === 2],
+    ['gomaxprocs n, asked or the default in force', () => ({ gomaxprocs: 2 }), () => (r) => r.gomaxprocs === 2 || (r.gomaxprocs === 'default' && r.gomaxprocsInForce === 2)],
     ['concurrency', () => ({ concurrency: 10 }), () => (r) => r.concurrency === 10],
     ['tag', () => ({ tag: 'odd' }), () => (r) => r.tags.includes('odd')],
     ['experimentId', (r) => ({ experimentId: r.experimentId! }), (f) => (r) => r.experimentId === f.experimentId],
