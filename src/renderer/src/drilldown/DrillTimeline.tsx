@@ -26,6 +26,7 @@ const BAND_COLOURS = ['#7fb3d5', '#6a00ff', '#e377c2', '#bcbd22', '#999999'];
 /** By GOROUTINE_LANE_STATES: the colours the Run page's goroutine charts give the states (runnable red). */
 const STATE_COLOURS = GOROUTINE_LANE_STATES.map((state) => GOROUTINE_STATES.find((s) => s.key === state.toLowerCase())!.color);
 const SYSCALL_COLOUR = STATE_COLOURS[GOROUTINE_LANE_STATES.indexOf('Syscall')]!;
+const RUNNABLE_QUEUE_FILL = `${STATE_COLOURS[GOROUTINE_LANE_STATES.indexOf('Runnable')]!}80`;
 const FADED = '#d9d9d9';
 
 /**
@@ -174,7 +175,8 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
     const outline = runQueueOutline(model, shown, plot);
     if (outline.length > 0) {
       const base = qTop + QUEUE_H;
-      ctx.fillStyle = 'rgba(245, 133, 24, 0.5)';
+      // Runnable goroutines, in the runnable state's red, half-transparent.
+      ctx.fillStyle = RUNNABLE_QUEUE_FILL;
       ctx.beginPath();
       ctx.moveTo(LABEL_W, base);
       for (const [x, depth] of outline) ctx.lineTo(LABEL_W + x, base - depth * qScale);
