@@ -32,9 +32,10 @@ const FADED = '#d9d9d9';
 /**
  * Colours told apart at a glance, for the groups the legend names (hashed hues bunched: four
  * goroutines in one green); none a state's red, green or orange, so that no group on a P's lane
- * reads as goroutines runnable, running or in a syscall.
+ * reads as goroutines runnable, running or in a syscall; and none below 3:1 contrast on the dark
+ * theme's panel (a navy group was near invisible there).
  */
-const GROUP_PALETTE = ['#4e79a7', '#edc948', '#b07aa1', '#76b7b2', '#9c755f', '#17becf', '#1f3b73', '#8c6d31', '#7b4173', '#c49c94', '#c5b0d5', '#393b79'];
+const GROUP_PALETTE = ['#4e79a7', '#edc948', '#b07aa1', '#76b7b2', '#9c755f', '#17becf', '#b6992d', '#8c6d31', '#9467bd', '#c49c94', '#c5b0d5', '#499894'];
 
 /**
  * The colour of the i-th goroutine group (start function) of a range: the palette's for the groups
