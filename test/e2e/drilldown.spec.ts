@@ -472,6 +472,9 @@ test("in a report, a click on a spike brings that spike's own drill-down into vi
     for (const panel of await panels.all()) await expect(panel.getByTestId('drill-canvas')).toHaveAttribute('data-drawn', /\d+/);
     // A report's reader has the recorded ranges, not the run's trace to cut.
     await expect(reader.getByTestId('drill-cut')).toHaveCount(0);
+    // Nor unblock edges, which the report does not keep: no checkbox that would draw none.
+    await expect(reader.getByTestId('drill-edges')).toHaveCount(0);
+    await expect(panels.first()).toContainText('Unblock edges are not kept in a report.');
     const dots = reader.getByTestId('trace-windows').getByTestId('highlight-dot');
     await expect(dots).toHaveCount(spikes.length);
     for (const w of firsts) {

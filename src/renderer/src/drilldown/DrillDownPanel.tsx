@@ -65,9 +65,14 @@ function DrillDownBody({ runId, answer, group, focus, opener }: { runId: string;
       <div className="drill-main">
         <p className="muted small">
           {formatCount(model.slices)} {noun(model.slices, 'goroutine slice')} on {counted(answer.window.procs.length, 'P')}, from {answer.trace}. Wheel to zoom, drag to pan, double-click to see the whole range.{' '}
-          <label>
-            <input type="checkbox" checked={edges} onChange={(e) => setEdges(e.target.checked)} data-testid="drill-edges" /> unblock edges ({formatCount(answer.window.unblocks.length)})
-          </label>{' '}
+          {/* A report keeps no unblock edges (collect.ts): nothing to draw there. */}
+          {readOnly ? (
+            <span className="muted">Unblock edges are not kept in a report.</span>
+          ) : (
+            <label>
+              <input type="checkbox" checked={edges} onChange={(e) => setEdges(e.target.checked)} data-testid="drill-edges" /> unblock edges ({formatCount(answer.window.unblocks.length)})
+            </label>
+          )}{' '}
           <button type="button" className="small" data-testid="drill-perfetto" title="The range in the Trace Event Format: open it in ui.perfetto.dev or chrome://tracing" onClick={downloadForPerfetto}>
             Download for Perfetto
           </button>
