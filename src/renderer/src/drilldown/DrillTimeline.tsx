@@ -9,6 +9,7 @@ import { niceTicks, timeTickFormatter } from '../charts/ticks';
 import { BAND_KINDS, bandExtent, inPaintOrder, clampView, GOROUTINE_LANE_STATES, spanAt, spanTimesText, unblockEdges, type SpanLane, type TimelineModel, type View } from './timeline-model';
 import { columnOpacity, lanePaint, runQueueOutline } from './pixel-columns';
 import { useElementWidth } from '../hooks/use-element-width';
+import { useReadOnly } from '../hooks/read-only';
 import { counted } from '../../../shared/plural';
 
 const LABEL_W = 72;
@@ -82,6 +83,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
   const view = useRef<View>({ t0: model.from, t1: model.to });
   const pending = useRef(0);
   const width = useElementWidth(canvas);
+  const readOnly = useReadOnly();
   const [hover, setHover] = useState<Hover | null>(null);
   const geometry = useMemo(() => layout(model), [model]);
   const colours = useMemo(() => model.groups.map((name, i) => groupColour(name, i)), [model]);
@@ -305,14 +307,14 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
         onDoubleClick={() => setView(model.from, model.to)}
       />
       {hover && <SpanTooltip hover={hover} window={w} />}
-      {/* One legend per kind of lane: a group's hue may be near a state's, but never in the same lane. */}
+      {/* One legend per kind of lane: groups colour the P lanes, states the goroutine lanes. */}
       <ChartLegend title="P lanes, by goroutine group:" items={groupLegend(model, colours)} />
       <ChartLegend title="bands:" items={BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: BAND_COLOURS[i]! }))} />
       <ChartLegend title="goroutine lanes, by state:" items={GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))} />
       {cut !== null && (
         <p className="muted small" data-testid="drill-cut-legend">
           Hatched: past each lane's cut (the earliest at {cut.toFixed(6)} s), left out by the window query's cap (the note above); a lane is whole before its
-          hatching. Narrow the range to see it all.
+          hatching. {readOnly ? 'A report keeps that much of a busy range; the workbench drills into any part of it.' : 'Drag fewer windows on the latency chart to see a narrower range whole.'}
         </p>
       )}
     </div>
