@@ -335,7 +335,7 @@ function SpanTooltip({ hover, window: w }: { hover: Hover; window: TraceWindow }
       </div>
       {func && <div className="mono">{func}</div>}
       <div className="muted">
-        {spanTimesText(begin, end)}
+        {spanTimesText(begin, end, { from: w.from_s, to: w.to_s })}
         {lane.kind === 'proc' && ` · ${lane.label} · ${lane.what[span]}`}
       </div>
       {stack.length > 0 && lane.stackOf[span] !== null && lane.stackOf[span] !== undefined && (

@@ -332,5 +332,11 @@ describe('spanTimesText', () => {
   it('prints a span of 10 µs or more to the microsecond', () => {
     expect(spanTimesText(1.665466, 1.679163)).toBe('1.665466 s – 1.679163 s (13.7 ms)');
     expect(spanTimesText(1.2, 1.20001)).toBe('1.200000 s – 1.200010 s (10.0 µs)');
+    // Clipped to the range at an edge: it may have begun before, or go on past.
+    const range = { from: 0.357253, to: 0.507361 };
+    expect(spanTimesText(0.357253, 0.507361, range)).toBe("0.357253 s – 0.507361 s (150 ms, from the range's start to its end: it may reach beyond)");
+    expect(spanTimesText(0.357253, 0.4, range)).toBe("0.357253 s – 0.400000 s (42.7 ms, from the range's start: it may reach beyond)");
+    expect(spanTimesText(0.4, 0.507361, range)).toBe("0.400000 s – 0.507361 s (107 ms, to the range's end: it may reach beyond)");
+    expect(spanTimesText(0.4, 0.45, range)).toBe('0.400000 s – 0.450000 s (50.0 ms)');
   });
 });

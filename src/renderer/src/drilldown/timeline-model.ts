@@ -334,9 +334,13 @@ function paintedAt(l: Pick<SpanLane, 'begin' | 'end' | 'reach' | 'outlastedBy' |
 const NANOSECOND_TIMES_BELOW_S = 10e-6;
 
 /** A span's times and duration, for its hover text: "1.522699120 s – 1.522699312 s (192 ns)". */
-export function spanTimesText(begin: number, end: number): string {
+export function spanTimesText(begin: number, end: number, range?: { from: number; to: number }): string {
   const digits = end - begin < NANOSECOND_TIMES_BELOW_S ? 9 : 6;
-  return `${begin.toFixed(digits)} s – ${end.toFixed(digits)} s (${formatDuration(end - begin)})`;
+  // A span is clipped to the range: one at its edge may have begun before it or go on past it.
+  const [atStart, atEnd] = range ? [begin <= range.from, end >= range.to] : [false, false];
+  const edges = atStart && atEnd ? "from the range's start to its end" : atStart ? "from the range's start" : atEnd ? "to the range's end" : null;
+  const clipped = edges ? `, ${edges}: it may reach beyond` : '';
+  return `${begin.toFixed(digits)} s – ${end.toFixed(digits)} s (${formatDuration(end - begin)}${clipped})`;
 }
 
 /**
