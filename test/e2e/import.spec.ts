@@ -32,6 +32,8 @@ test('an imported trace shows what the trace says and offers no run again', asyn
   // A Go 1.25+ trace says when it was recorded (its clock snapshot).
   await expect(page.getByTestId('trace-started-at')).toHaveText(utcText(meta.started_at!));
   await expect(page.getByRole('link', { name: 'Run again with changes' })).toHaveCount(0);
+  // Nothing ran to print anything: its terminal section says so, not that "the run printed nothing".
+  await expect(page.locator('#terminal')).toContainText('An import runs nothing: it has no terminal output.');
   // A trace well under a second: the timeline's time axis tells every tick apart ("0.10s 0.15s",
   // not "0.1s 0.1s"), all in one unit.
   expect(meta.duration_s).toBeLessThan(1);

@@ -173,7 +173,7 @@ function RunPageBody({ id }: { id: string }) {
         <ArtifactsPanel runId={id} artifacts={d.artifacts} />
       </Section>
       <Section title="Terminal log" id="terminal">
-        <StoredTerminal runId={id} />
+        <StoredTerminal runId={id} imported={importedFacts(d) !== null} />
       </Section>
     </div>
   );

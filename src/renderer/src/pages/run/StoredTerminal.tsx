@@ -9,15 +9,17 @@ const ANSI_ESCAPE = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)
 
 /**
  * A finished run's terminal log, replayed into xterm so colours and progress lines look as they did;
- * a read-only report shows it as plain text instead (no terminal emulator, and it prints).
+ * a read-only report shows it as plain text instead (no terminal emulator, and it prints). `imported`:
+ * the run is an import, which has no output of its own.
  */
-export function StoredTerminal({ runId }: { runId: string }) {
+export function StoredTerminal({ runId, imported = false }: { runId: string; imported?: boolean }) {
   const log = useCommand('runs.terminal', { id: runId });
   const theme = useThemeName();
   const readOnly = useReadOnly();
   if (log.error) return <ErrorBanner error={log.error} onRetry={log.reload} />;
   if (!log.data) return null;
-  if (!log.data.text) return <p className="muted">The run printed nothing.</p>;
+  // An import copies files and analyses them: nothing ran to print anything.
+  if (!log.data.text) return <p className="muted">{imported ? 'An import runs nothing: it has no terminal output.' : 'The run printed nothing.'}</p>;
   const text = log.data.text;
   if (readOnly) {
     return (
