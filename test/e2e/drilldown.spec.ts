@@ -416,7 +416,7 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
   await expect(canvas).toHaveAttribute('data-kept-until', String(earliest));
   await expect(drill.getByTestId('drill-cut-legend')).toContainText(`Hatched: past each lane's cut (the earliest at ${earliest.toFixed(6)} s)`);
   expect(answer.facts.keptUntil_s).toBe(Math.min(...['transitions', 'unblocks', 'slices', 'run_queue'].map((l) => cuts[l] ?? range.to_s)));
-  await expect(drill.getByTestId('drill-facts-partial')).toContainText(`only until ${answer.facts.keptUntil_s!.toFixed(4)} s`);
+  await expect(drill.getByTestId('drill-facts-partial')).toContainText(`each to its own list's cut (all of them whole before ${answer.facts.keptUntil_s!.toFixed(4)} s, the earliest)`);
   // The cap and its cut are said above the timeline too.
   await expect(drill.getByTestId('drill-caps')).toContainText(`transitions whole until ${cuts.transitions!.toFixed(6)} s (${formatCount(answer.window.truncated.transitions!)} more left out)`);
   await expect(drill.getByTestId('drill-queue')).toContainText(`until ${cuts.run_queue!.toFixed(4)} s, where the cap stopped its steps`);

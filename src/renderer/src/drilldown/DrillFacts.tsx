@@ -98,12 +98,15 @@ const EMPTY_UNBLOCKER_STACK: Record<WaitCause, string> = {
   other: 'not woken: it stopped running itself',
 };
 
-/** What a capped range's facts count: the kept part, until the earliest cut of the lists they read. */
+/**
+ * What a capped range's facts count: what the lists they read kept, each fact to the cut of its own
+ * lists (the run queue says its own); the earliest cut is the one every fact is whole before.
+ */
 function partialText(facts: WindowFacts, group: string | null): string {
-  const until = facts.keptUntil_s === null ? 'only what was kept' : `only until ${seconds(facts.keptUntil_s)}, where the caps cut what they read`;
+  const until = facts.keptUntil_s === null ? 'only what was kept' : `only what the lists they read kept, each to its own list's cut (all of them whole before ${seconds(facts.keptUntil_s)}, the earliest)`;
   return group
     ? `The range holds more than the window query keeps (its caps, above): these facts count ${until}.`
-    : `The range holds more than the window query keeps (its caps, above): the worst and open waits count all of it; the burst, the longest hold, the run queue and whom the Ps ran during a wait ${until} (a wait that ends later does not say whom).`;
+    : `The range holds more than the window query keeps (its caps, above): the worst and open waits count all of it; the burst, the longest hold, the run queue and whom the Ps ran during a wait count ${until}; a wait that ends past its lists' cut does not say whom.`;
 }
 
 export function DrillFacts({ facts, group, opener = null }: { facts: WindowFacts; group: string | null; opener?: RangeOpener | null }) {
