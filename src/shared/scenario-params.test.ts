@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CatalogParam } from './results';
-import { acceptedValues, goTrimSpace, paramProblem, unknownParamProblem } from './scenario-params';
+import { acceptedValues, goTrimSpace, paramInForce, paramProblem, unknownParamProblem } from './scenario-params';
 
 const FIXTURE = resolve(__dirname, '../../test/fixtures/go/paramcheck');
 
@@ -76,5 +76,14 @@ describe('the words around it', () => {
   it('trims Go\'s white space, which is not JavaScript\'s', () => {
     expect(goTrimSpace('\u0085 x\u3000')).toBe('x');
     expect(goTrimSpace('\ufeffx')).toBe('\ufeffx');
+  });
+});
+
+describe('paramInForce', () => {
+  it('keeps a number as the harness checks and runs it, trimmed of Go white space; anything else as given', () => {
+    const param = (type: 'int' | 'float' | 'duration' | 'string' | 'bool') => ({ name: 'x', type, default: '' }) as never;
+    expect(['int', 'float', 'duration'].map((type) => paramInForce(param(type as 'int'), '\u00a05 \t'))).toEqual(['5', '5', '5']);
+    expect(paramInForce(param('string'), ' keep me ')).toBe(' keep me ');
+    expect(paramInForce(param('bool'), ' true')).toBe(' true');
   });
 });

@@ -139,6 +139,11 @@ export function paramProblem(p: CatalogParam, value: string): string | null {
   return problem === null ? null : `${problem} (accepted: ${acceptedValues(p)})`;
 }
 
+/** The value the harness runs with: a number as it was checked, trimmed of Go's white space (ResolveParams). */
+export function paramInForce(p: CatalogParam, value: string): string {
+  return p.type === 'int' || p.type === 'float' || p.type === 'duration' ? goTrimSpace(value) : value;
+}
+
 /** Why a parameter the scenario does not have is refused, naming those it has (as ResolveParams does). */
 export function unknownParamProblem(defs: readonly CatalogParam[]): string {
   const names = defs.map((d) => d.name).join(', ');

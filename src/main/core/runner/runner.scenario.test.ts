@@ -119,6 +119,16 @@ describe('scenario runs', () => {
     expect(listed.find((r) => r.id === used.ids[0])?.concurrencyUsed).toBe(true);
   });
 
+  it('records a number parameter as the harness runs it, trimmed of white space', async () => {
+    const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release', params: { burst: ' 5 ', at: '50ms\t' } }, duration: '200ms', concurrency: [1], gomaxprocs: ['default'] });
+    expect(states).toEqual(['succeeded']);
+    const detail = await t.call('runs.get', { id: ids[0]! });
+    expect(detail.config.target).toMatchObject({ params: { burst: '5', at: '50ms' } });
+    // The harness's own record of what it ran says the same.
+    const result = JSON.parse(readFileSync(join(t.dataDir, 'runs', ids[0]!, 'result.json'), 'utf8')) as { params: Record<string, string> };
+    expect(result.params).toMatchObject({ burst: '5', at: '50ms' });
+  });
+
   it('cancels a running run (no process of it left) and a queued one', async () => {
     const { runIds } = await t.call('runs.start', {
       plan: { target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '60s', concurrency: [2], gomaxprocs: ['default'], repeat: 2 },

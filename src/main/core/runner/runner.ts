@@ -82,6 +82,7 @@ export class Runner {
     const hosts = this.resolveHosts(plan);
     if (needsGoToolchain(plan.target)) await this.opts.toolchain.go();
     const facts = await driver.validate(plan.target, plan);
+    if (facts?.target) plan = { ...plan, target: facts.target };
     checkReleasesApply(plan.target, plan.goVersion);
     // Last of the checks: asking a host its CPU count costs an ssh round trip, which a scenario that
     // ignores the concurrency does not need (it is passed, and recorded as not used).

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { ScenarioTarget } from '../../../shared/domain';
 import { bareChildProblem, ignoredConcurrencyProblem } from '../../../shared/run-rules';
+import { paramInForce } from '../../../shared/scenario-params';
 import { UserError } from '../errors';
 import { GoBuildError, type GoToolchain } from '../toolchain';
 import type { BundledTools } from '../toolchain/bundled-tools';
@@ -23,7 +24,9 @@ export function scenarioDriver(tools: ToolsFor, catalogs: CatalogCache): TargetD
       if (problem) throw new UserError(problem, 'plan.concurrency');
       const bare = scenario.bare_child ? bareChildProblem(target.id, plan) : null;
       if (bare) throw new UserError(bare.message, bare.field);
-      return { ignoresConcurrency: scenario.ignores_concurrency === true };
+      // Recorded as the harness runs them ("5 " runs as 5): the runs of one setting are then alike.
+      const params = Object.fromEntries(Object.entries(target.params).map(([name, value]) => [name, paramInForce(scenario.params.find((p) => p.name === name)!, value)]));
+      return { ignoresConcurrency: scenario.ignores_concurrency === true, target: { ...target, params } };
     },
     async prepare(target, ctx) {
       const go = await ctx.go();

@@ -76,6 +76,8 @@ export interface PreparedTarget {
 export interface TargetFacts {
   /** The catalog says the scenario's load does not depend on the concurrency. */
   ignoresConcurrency: boolean;
+  /** The target as its runs record it, where validating normalised it (a scenario's parameters as the harness reads them). */
+  target?: Target;
 }
 
 export interface TargetDriver<T extends Target = Target> {
