@@ -206,8 +206,9 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   expect(groupColours.length).toBeGreaterThan(0);
   expect(groupColours.flatMap((g) => stateColours.filter((st) => distance(g, st) <= 40).map((st) => `${g} near ${st}`))).toEqual([]);
 
-  // Hover a slice on P0: its goroutine and function.
-  await canvas.scrollIntoViewIfNeeded();
+  // Hover a slice on P0: its goroutine and function. Centred in the window: scrolled only into view,
+  // its top lanes could sit under the page's sticky header, which then took the pointer.
+  await canvas.evaluate((el) => el.scrollIntoView({ block: 'center' }));
   const box = (await canvas.boundingBox())!;
   const lanesTop = 20 + 12 * (1 + sweeps.length); // the axis, then the band lane and, when the range had sweeps, theirs
   let hovered = false;
