@@ -23,6 +23,8 @@ type savedG struct {
 	State              trace.GoState
 	P                  trace.ProcID
 	RunBegin, SysBegin trace.Time
+	SysP               trace.ProcID
+	SysPLeft           trace.Time
 }
 
 type savedRange struct {
@@ -51,7 +53,7 @@ func (b *builder) save() savedBuilder {
 		Regions: make(map[trace.GoID][]savedRegion, len(b.regions)), Tasks: make(map[trace.TaskID]savedTask, len(b.tasks)),
 		Gens: b.gens, Funcs: make(map[trace.GoID]string, len(b.funcs)), Last: b.last, Now: b.now}
 	for id, g := range b.gs {
-		s.Goroutines[id] = savedG{State: g.state, P: g.p, RunBegin: g.runBegin, SysBegin: g.sysBegin}
+		s.Goroutines[id] = savedG{State: g.state, P: g.p, RunBegin: g.runBegin, SysBegin: g.sysBegin, SysP: g.sysP, SysPLeft: g.sysPLeft}
 	}
 	for k, begin := range b.ranges {
 		s.Ranges = append(s.Ranges, savedRange{Kind: k.scope.Kind, ID: resourceNumber(k.scope), Name: k.name, Begin: begin})
@@ -75,7 +77,10 @@ func (b *builder) save() savedBuilder {
 // restore puts s into b, a builder that has read nothing yet.
 func (b *builder) restore(s savedBuilder) {
 	for id, g := range s.Goroutines {
-		b.gs[id] = &gInfo{state: g.State, p: g.P, runBegin: g.RunBegin, sysBegin: g.SysBegin, out: -1, atFrom: trace.GoNotExist}
+		b.gs[id] = &gInfo{state: g.State, p: g.P, runBegin: g.RunBegin, sysBegin: g.SysBegin, sysP: g.SysP, sysPLeft: g.SysPLeft, out: -1, atFrom: trace.GoNotExist}
+		if g.State == trace.GoSyscall && g.SysP != trace.NoProc && g.SysPLeft == 0 {
+			b.sysHolders[g.SysP] = id
+		}
 	}
 	b.runnable = s.Runnable
 	for _, r := range s.Ranges {

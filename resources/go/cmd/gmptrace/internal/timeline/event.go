@@ -22,13 +22,19 @@ type event struct {
 	stack   trace.Stack     // its own stack
 
 	// goTransition: a goroutine's state transition (kind
-	// EventStateTransition; a P's is not read): of id, from and to, why
-	// (for a stop or block) and its own stack (StateTransition.Stack).
+	// EventStateTransition): of id, from and to, why (for a stop or block)
+	// and its own stack (StateTransition.Stack).
 	goTransition bool
 	id           trace.GoID
 	from, to     trace.GoState
 	reason       string
 	transStack   trace.Stack
+
+	// procLeft: a P's transition to not running (a stop, or a steal from a
+	// syscall), of proc. Only these are read: they end a syscall's hold on
+	// its P (see procLeaves).
+	procLeft bool
+	proc     trace.ProcID
 
 	rng    trace.Range  // EventRangeBegin, Active, End
 	region trace.Region // EventRegionBegin, End
@@ -44,6 +50,8 @@ func fromX(ev *reader.Event, out *event) {
 		if st.Resource.Kind == trace.ResourceGoroutine {
 			out.goTransition, out.id, out.reason, out.transStack = true, st.Resource.Goroutine(), st.Reason, st.Stack
 			out.from, out.to = st.Goroutine()
+		} else if st.Resource.Kind == trace.ResourceProc && procLeaves(st.Proc()) {
+			out.procLeft, out.proc = true, st.Resource.Proc()
 		}
 	case trace.EventRangeBegin, trace.EventRangeActive, trace.EventRangeEnd:
 		out.rng = ev.Range()
@@ -52,4 +60,16 @@ func fromX(ev *reader.Event, out *event) {
 	case trace.EventTaskBegin, trace.EventTaskEnd:
 		out.task = ev.Task()
 	}
+}
+
+// procLeaves reports whether a P's transition from..to takes it from
+// whoever held it. A P a syscall holds is stolen from "Idle" where
+// x/exp/trace began parsing at that generation: its status there,
+// "SyscallAbandoned", reads as Idle (from Undetermined) to a parser that has
+// not seen the P enter the syscall, and the steal then as Idle to Idle. The
+// builder, which followed the syscall from the generations before, knows
+// better, so a status (from Undetermined) is not a leave and a steal from
+// Idle is: both readers give the same windows.
+func procLeaves(from, to trace.ProcState) bool {
+	return from != trace.ProcUndetermined && to != trace.ProcRunning
 }

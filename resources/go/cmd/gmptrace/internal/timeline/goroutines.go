@@ -17,7 +17,9 @@ type gInfo struct {
 	p        trace.ProcID
 	runBegin trace.Time
 	sysBegin trace.Time
-	out      int // index in Window.Goroutines, -1 until it has a transition in the window
+	sysP     trace.ProcID // the P its syscall began holding; NoProc: none, or not known (a syscall the trace began in)
+	sysPLeft trace.Time   // when that P was taken from it (stolen, or handed off); 0 while it holds it
+	out      int          // index in Window.Goroutines, -1 until it has a transition in the window
 	atFrom   trace.GoState
 	ownStop  int  // stack of its last stop from Running in the window
 	wait     wait // the wait it began in the window, while open: until it runs or leaves Runnable
@@ -58,8 +60,17 @@ func (b *builder) goTransition(ev *event, now trace.Time) {
 			b.stopsOn(id, g, now, to, ev.reason)
 		}
 	case trace.GoSyscall:
+		if to == trace.GoRunnable && g.sysPLeft == 0 {
+			// Back without its P and no steal seen: when it lost it is not
+			// known, so it is not drawn holding it (as the syscalls
+			// package counts the whole call lost).
+			g.sysPLeft = g.sysBegin
+		}
 		if inWindow {
 			b.syscall(id, g, now)
+		}
+		if g.sysP != trace.NoProc && b.sysHolders[g.sysP] == id {
+			delete(b.sysHolders, g.sysP)
 		}
 	case trace.GoRunnable:
 		b.runnable--
@@ -71,7 +82,11 @@ func (b *builder) goTransition(ev *event, now trace.Time) {
 			b.runsOn(g, now)
 		}
 	case trace.GoSyscall:
-		g.sysBegin = now
+		g.sysBegin, g.sysP, g.sysPLeft = now, trace.NoProc, 0
+		if from == trace.GoRunning && ev.p != trace.NoProc {
+			g.sysP = ev.p
+			b.sysHolders[ev.p] = id
+		}
 	case trace.GoRunnable:
 		b.runnable++
 	}
@@ -184,7 +199,7 @@ func (b *builder) lateStatus(g *gInfo, ev *event, to trace.GoState) {
 		g.runBegin, g.p = b.from, ev.p
 		b.lateRunning(g)
 	case trace.GoSyscall:
-		g.sysBegin = b.from
+		g.sysBegin, g.sysP = b.from, trace.NoProc
 	case trace.GoRunnable:
 		b.runnable++
 		for i := range b.out.RunQueue {
@@ -265,7 +280,26 @@ func (b *builder) syscall(id trace.GoID, g *gInfo, end trace.Time) {
 }
 
 func (b *builder) addSyscall(id trace.GoID, g *gInfo, end trace.Time) {
-	b.out.Syscalls = append(b.out.Syscalls, Syscall{G: int64(id), BeginS: b.secs(max(g.sysBegin, b.from)), EndS: b.secs(end)})
+	begin := max(g.sysBegin, b.from)
+	out := Syscall{G: int64(id), BeginS: b.secs(begin), EndS: b.secs(end), P: -1, PUntilS: b.secs(begin)}
+	if g.sysP != trace.NoProc {
+		held := end
+		if g.sysPLeft != 0 {
+			held = min(max(g.sysPLeft, begin), end)
+		}
+		out.P, out.PUntilS = int64(g.sysP), b.secs(held)
+	}
+	b.out.Syscalls = append(b.out.Syscalls, out)
+}
+
+// procLeft is P p leaving the running state at now: stolen from the
+// syscall that held it, handed off by it, or stopped. The syscall holding
+// it, if one does, holds it no longer.
+func (b *builder) procLeft(p trace.ProcID, now trace.Time) {
+	if id, ok := b.sysHolders[p]; ok {
+		b.gs[id].sysPLeft = now
+		delete(b.sysHolders, p)
+	}
 }
 
 // closeAtEnd adds, with add, a span that ends with the window, unless its

@@ -154,12 +154,18 @@ type Range struct {
 }
 
 // Syscall is a goroutine's time in a syscall, clipped to the window; a
-// goroutine in one throughout shows nowhere else, so it is named here.
+// goroutine in one throughout shows nowhere else, so it is named here. P
+// is the P it entered the syscall holding (-1: none, or not known: the
+// trace began with it in the syscall); it held that P, which ran nothing
+// else meanwhile, until PUntilS (BeginS when P is -1), when the P was
+// stolen or handed off, or the syscall ended.
 type Syscall struct {
 	G         int64   `json:"g"`
 	StartFunc string  `json:"start_func"`
 	BeginS    float64 `json:"begin_s"`
 	EndS      float64 `json:"end_s"`
+	P         int64   `json:"p"`
+	PUntilS   float64 `json:"p_until_s"`
 }
 
 // Region is a user region (runtime/trace.StartRegion) with a begin or an

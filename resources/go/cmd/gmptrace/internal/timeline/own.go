@@ -169,6 +169,8 @@ func (c *converter) convert(ev *order.Event, out *event) {
 			if !t.Proc {
 				out.goTransition, out.id, out.reason, out.transStack = true, trace.GoID(t.ID), c.tables.String(t.Reason), c.stack(t.Stack)
 				out.from, out.to = t.GoStates()
+			} else if procLeaves(trace.ProcState(t.From), trace.ProcState(t.To)) {
+				out.procLeft, out.proc = true, trace.ProcID(t.ID)
 			}
 		}
 	}

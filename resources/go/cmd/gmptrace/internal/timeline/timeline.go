@@ -187,6 +187,7 @@ type builder struct {
 	crossed        bool       // the state at from has been taken
 	gs             map[trace.GoID]*gInfo
 	procIdx        map[trace.ProcID]int
+	sysHolders     map[trace.ProcID]trace.GoID // the goroutine in a syscall that holds each P still held by one
 	runnable       int
 	ranges         map[rangeKey]trace.Time
 	regions        map[trace.GoID][]openRegion
@@ -210,7 +211,7 @@ type builder struct {
 func newBuilder(opt Options, t0 trace.Time) *builder {
 	b := &builder{
 		max: opt.MaxItems, t0: t0,
-		gs: map[trace.GoID]*gInfo{}, procIdx: map[trace.ProcID]int{}, ranges: map[rangeKey]trace.Time{},
+		gs: map[trace.GoID]*gInfo{}, procIdx: map[trace.ProcID]int{}, sysHolders: map[trace.ProcID]trace.GoID{}, ranges: map[rangeKey]trace.Time{},
 		regions: map[trace.GoID][]openRegion{}, tasks: map[trace.TaskID]openTask{},
 		stackIdx: map[string]int{"": 0}, stackOf: map[trace.Stack]int{}, names: stacks.Names{}, funcs: map[trace.GoID]string{}, lastOnP: map[trace.ProcID]ranLast{}, opt: opt,
 		out: &Window{Schema: 1, FromS: opt.From.Seconds(), ToS: opt.To.Seconds(), Generations: []uint64{},
@@ -288,6 +289,8 @@ func (b *builder) event(ev *event) {
 	case trace.EventStateTransition:
 		if ev.goTransition {
 			b.goTransition(ev, now)
+		} else if ev.procLeft {
+			b.procLeft(ev.proc, now)
 		}
 	case trace.EventRangeBegin, trace.EventRangeActive, trace.EventRangeEnd:
 		b.rangeEvent(ev, now)

@@ -596,3 +596,39 @@ func TestSyscallsNameTheirGoroutine(t *testing.T) {
 		t.Fatalf("none of %d syscalls is named", len(w.Syscalls))
 	}
 }
+
+// A syscall that began on a P holds it until the P is stolen or handed off,
+// or the syscall ends: over that span the P runs nothing else. In
+// selfTrace's sleepers, four goroutines on two Ps, some syscalls keep their
+// P to the end (the goroutine runs on there at once) and some lose it to a
+// sleeper that woke meanwhile.
+func TestSyscallsHoldTheirPUntilItIsTaken(t *testing.T) {
+	w := query(t, selfTrace(t, 100*time.Millisecond), 1<<30)
+	ran := procSpans(w)
+	heldToEnd, lost := 0, 0
+	for _, s := range w.Syscalls {
+		if s.P < 0 {
+			if s.PUntilS != s.BeginS {
+				t.Errorf("syscall of g%d holds no P but p_until_s %.9f is not its begin %.9f", s.G, s.PUntilS, s.BeginS)
+			}
+			continue
+		}
+		if s.PUntilS < s.BeginS || s.PUntilS > s.EndS {
+			t.Errorf("syscall of g%d on P%d [%.9f, %.9f]: p_until_s %.9f outside it", s.G, s.P, s.BeginS, s.EndS, s.PUntilS)
+		}
+		for _, sl := range ran[s.P] {
+			if sl.begin < s.PUntilS && sl.end > s.BeginS {
+				t.Errorf("P%d ran g%d over [%.9f, %.9f] while g%d's syscall held it over [%.9f, %.9f]", s.P, sl.g, sl.begin, sl.end, s.G, s.BeginS, s.PUntilS)
+			}
+		}
+		if s.PUntilS == s.EndS {
+			heldToEnd++
+		} else {
+			lost++
+		}
+	}
+	t.Logf("%d syscalls: %d held their P to the end, %d lost it", len(w.Syscalls), heldToEnd, lost)
+	if heldToEnd == 0 || lost == 0 {
+		t.Errorf("of %d syscalls, %d held their P to the end and %d lost it: want some of each", len(w.Syscalls), heldToEnd, lost)
+	}
+}
