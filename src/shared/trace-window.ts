@@ -34,8 +34,12 @@ export const TraceWindow = z
     /** The runtime's ranges (GC phases, stop-the-world, mark assists) and, apart with a cap of their own, the Ps' incremental sweeps. */
     ranges: list(RuntimeRange),
     sweeps: list(RuntimeRange).optional().transform((v) => v ?? []),
-    /** A goroutine in a syscall throughout shows on no P and in no transition: it is named here. */
-    syscalls: list(z.object({ g: z.number(), start_func: z.string().default(''), ...Span })),
+    /**
+     * A goroutine in a syscall throughout shows on no P and in no transition: it is named here. `p`:
+     * the P it entered the syscall holding (-1: none, or not known); it held that P, which ran nothing
+     * else meanwhile, until `p_until_s` (its P stolen or handed off, or the syscall's end).
+     */
+    syscalls: list(z.object({ g: z.number(), start_func: z.string().default(''), ...Span, p: z.number(), p_until_s: z.number() })),
     regions: list(z.object({ g: z.number(), task: z.number(), type: z.string(), ...Span })),
     tasks: list(z.object({ id: z.number(), parent: z.number(), type: z.string(), ...Span })),
     /** Leaf first, "func file:line"; index 0 is "no stack". */
@@ -105,6 +109,11 @@ export const WindowWait = z.object({
   p: z.number().nullable(),
   /** P-time spent running goroutines while it waited (every P's); null when unknown as p is. */
   psBusy_s: z.number().nullable(),
+  /**
+   * P-time the Ps were held by goroutines in syscalls while it waited (a P held so runs nothing
+   * else); null when the range did not keep the syscalls up to its end.
+   */
+  psInSyscalls_s: z.number().nullable(),
   /** The P-time there was: GOMAXPROCS over the wait, as the analysis records it; null without one. */
   psAvailable_s: z.number().nullable(),
   /** The slice that ran last on its P before it, in the range: who, until when, why it stopped. Null: none did, or p is unknown. */

@@ -19,7 +19,7 @@ const window = TraceWindow.parse({
   unblocks: null,
   run_queue: null,
   ranges: null,
-  syscalls: [{ g: 97, begin_s: 1, end_s: 1.1 }],
+  syscalls: [{ g: 97, begin_s: 1, end_s: 1.1, p: -1, p_until_s: 1 }],
   regions: null,
   tasks: null,
   stacks: [[]],

@@ -9,7 +9,7 @@ import { TraceWindow, type WindowWait } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { WINDOW_CACHE_DIR } from '../gmptrace/trace-analysis';
 import { WINDOW_CACHE_FILES, goDuration } from './trace-window';
-import { heldBy, heldPs, psAvailable, windowFacts, windowWaits, worstWaits } from './window-facts';
+import { heldBy, heldInSyscalls, heldPs, psAvailable, windowFacts, windowWaits, worstWaits } from './window-facts';
 
 describe('runs.window', () => {
   let t: TestCore;
@@ -18,6 +18,7 @@ describe('runs.window', () => {
   let hogged: string;
   let collected: string;
   let late: string;
+  let syscalling: string;
 
   beforeAll(async () => {
     t = await openTestCore();
@@ -29,8 +30,10 @@ describe('runs.window', () => {
     const gc = await t.runPlan({ target: { kind: 'scenario', id: 'gc-assist-pressure' }, duration: '400ms', gomaxprocs: [2], concurrency: [2], capture: ['trace'] });
     // Goroutines created at the start and released at 1.2 s, a generation later (the runtime starts one about every second).
     const released = await t.runPlan({ target: { kind: 'scenario', id: 'burst-release', params: { burst: '300', at: '1200ms' } }, duration: '1500ms', gomaxprocs: [2], concurrency: [1], capture: ['trace'] });
-    expect([...spike.states, ...plain.states, ...hog.states, ...gc.states, ...released.states]).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
-    [traced, untraced, hogged, collected, late] = [spike.ids[0]!, plain.ids[0]!, hog.ids[0]!, gc.ids[0]!, released.ids[0]!];
+    // Goroutines in short nanosleeps beside CPU burners: sysmon takes some of their Ps, others they keep.
+    const sys = await t.runPlan({ target: { kind: 'scenario', id: 'syscall-handoff', params: { dur: '200us' } }, duration: '300ms', gomaxprocs: [2], concurrency: [2], capture: ['trace'] });
+    expect([...spike.states, ...plain.states, ...hog.states, ...gc.states, ...released.states, ...sys.states]).toEqual(['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded']);
+    [traced, untraced, hogged, collected, late, syscalling] = [spike.ids[0]!, plain.ids[0]!, hog.ids[0]!, gc.ids[0]!, released.ids[0]!, sys.ids[0]!];
   }, 300_000);
   afterAll(() => t?.close());
   const runDir = (id: string) => join(t.dataDir, 'runs', id);
@@ -56,7 +59,7 @@ describe('runs.window', () => {
     const fromTransitions = windowWaits(direct);
     // What held the Ps, gmptrace's from every slice and the kept slices' here, alike too.
     const available = (x: WindowWait) => ({ ...x, psAvailable_s: psAvailable(analysis.meta.gomaxprocs, x.begin_s, x.end_s) });
-    expect(answer.facts.worstWaits).toEqual(heldPs(direct, worstWaits(fromTransitions.waits)).map((x) => ({ ...available(x), heldBy: heldBy(direct, x) })));
+    expect(answer.facts.worstWaits).toEqual(heldPs(direct, worstWaits(fromTransitions.waits)).map((x) => ({ ...available(x), psInSyscalls_s: heldInSyscalls(direct, x), heldBy: heldBy(direct, x) })));
     // Whom they ran, by group, adds up to the Ps' busy time: the same slices, split by start function.
     for (const x of answer.facts.worstWaits) expect(x.heldBy!.reduce((sum, g) => sum + g.s, 0)).toBeCloseTo(x.psBusy_s!, 6);
     expect(answer.facts.worstWaits.every((x) => x.p !== null && x.psBusy_s !== null && x.psAvailable_s !== null && x.psBusy_s <= x.psAvailable_s + 1e-9)).toBe(true);
@@ -114,6 +117,26 @@ describe('runs.window', () => {
     }
     // The causes a goroutine's own stop and a wake-up give were both met.
     expect([...seen]).toEqual(expect.arrayContaining(['created', 'unblocked', 'preempted']));
+  });
+
+  it('states which P each syscall held and until when: P-time held so is neither busy nor free', async () => {
+    const { analysis } = await t.call('runs.get', { id: syscalling });
+    const { window: w, facts } = await t.call('runs.window', { id: syscalling, from_s: 0, to_s: analysis!.meta.duration_s });
+    expect(w.truncated).toEqual({});
+    const onP = w.syscalls.filter((s) => s.p >= 0);
+    const taken = onP.filter((s) => s.p_until_s < s.end_s);
+    expect(onP.every((s) => s.p_until_s >= s.begin_s && s.p_until_s <= s.end_s)).toBe(true);
+    // sysmon retook some Ps for the CPU burners; other syscalls came back to their own P.
+    expect(taken.length, `${taken.length} of ${onP.length} syscalls lost their P`).toBeGreaterThan(0);
+    expect(onP.length - taken.length).toBeGreaterThan(0);
+    // A P held by a syscall ran no goroutine meanwhile.
+    const slices = new Map(w.procs.map((p) => [p.p, p.slices]));
+    const overlapping = onP.filter((s) => (slices.get(s.p) ?? []).some((sl) => sl.begin_s < s.p_until_s && sl.end_s > s.begin_s));
+    expect(overlapping).toEqual([]);
+    // So for each wait the Ps' busy and syscall-held P-time together fit in the P-time there was.
+    expect(facts.worstWaits.length).toBeGreaterThan(0);
+    for (const x of facts.worstWaits) expect(x.psBusy_s! + x.psInSyscalls_s!).toBeLessThanOrEqual(x.psAvailable_s! + 1e-9);
+    expect(facts.worstWaits.some((x) => x.psInSyscalls_s! > 0)).toBe(true);
   });
 
   it('caches answers in the run folder, keeping the newest few', async () => {

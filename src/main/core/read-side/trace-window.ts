@@ -39,10 +39,10 @@ export function goDuration(seconds: number): string {
  * reads (2: longest_waits, open_waits; 3: kept_until_s; 4: the note of a trace that ends inside the
  * window; 5: creation edges, and the creator of a wait from a creation; 6: what held the Ps during
  * each longest wait; 7: the sweeps as a list of their own; 8: trace_end_s, and no frame without a PC
- * in a stack; 9: the syscalls' start functions), so that an answer cached
- * before is asked for again.
+ * in a stack; 9: the syscalls' start functions; 10: the P each syscall held, and until when), so
+ * that an answer cached before is asked for again.
  */
-const WINDOW_FORMAT = 9;
+const WINDOW_FORMAT = 10;
 
 /** The cache file of a range of a trace: its name, with the range in whole nanoseconds (and the cap when not the default). */
 function cacheName(trace: string, from_s: number, to_s: number, maxItems: number): string {

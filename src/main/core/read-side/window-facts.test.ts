@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TraceWindow } from '../../../shared/trace-window';
-import { BURST_HALF_WIDTH_S, RunQueueSteps, burstOf, heldBy, heldPs, longestHold, psAvailable, waitCause, windowFacts, windowWaits, worstWaits } from './window-facts';
+import { BURST_HALF_WIDTH_S, RunQueueSteps, burstOf, heldBy, heldInSyscalls, heldPs, longestHold, psAvailable, waitCause, windowFacts, windowWaits, worstWaits } from './window-facts';
 
 const STACKS = [[], ['main.worker /m.go:10'], ['main.release /m.go:20', 'main.main /m.go:5'], ['runtime.gopark', 'main.worker /m.go:12'], ['main.spawn /m.go:30']];
 
@@ -119,6 +119,21 @@ describe('window facts', () => {
       { startFunc: 'main.c', s: 0.01 },
       { startFunc: null, s: 0.02 },
     ]);
+  });
+
+  it('counts the P-time goroutines in syscalls held the Ps during a wait, up to when each P was taken', () => {
+    const syscalls = [
+      { g: 20, start_func: 'main.io', begin_s: 1.0, end_s: 1.05, p: 0, p_until_s: 1.03 }, // held 1.02–1.03 of the wait
+      { g: 21, start_func: 'main.io', begin_s: 1.04, end_s: 1.09, p: 1, p_until_s: 1.09 }, // held 1.04–1.06
+      { g: 22, start_func: 'main.io', begin_s: 1.02, end_s: 1.06, p: -1, p_until_s: 1.02 }, // held no P
+    ];
+    const w = window({ syscalls, longest_waits: [{ g: 7, start_func: 'main.w', begin_s: 1.02, end_s: 1.06, from: 'Waiting', stack: 0, own_stop_stack: 0, by: 9, p: -1, ps_busy_s: 0, after: null }] });
+    expect(heldInSyscalls(w, { begin_s: 1.02, end_s: 1.06 })).toBeCloseTo(0.03, 12);
+    expect(windowFacts(w).worstWaits[0]!.psInSyscalls_s).toBeCloseTo(0.03, 12);
+    // Syscalls kept only until 1.05: one may have held a P after, unseen.
+    const cut = window({ syscalls, truncated: { syscalls: 1 }, kept_until_s: { syscalls: 1.05 } });
+    expect(heldInSyscalls(cut, { begin_s: 1.02, end_s: 1.06 })).toBeNull();
+    expect(heldInSyscalls(cut, { begin_s: 1.0, end_s: 1.05 })).toBeCloseTo(0.04, 12);
   });
 
   it('names a wait by the state the goroutine left', () => {

@@ -114,6 +114,7 @@ function statedWait(w: TraceWindow, g: number, startFunc: string, began: Pick<Tr
     unblockerStack: woken ? stackOf(w, woke?.stack || began.stack) : [],
     p: null,
     psBusy_s: null,
+    psInSyscalls_s: null,
     psAvailable_s: null,
     ranAfter: null,
     heldBy: null,
@@ -175,6 +176,18 @@ export function heldBy(w: TraceWindow, wait: Pick<WindowWait, 'begin_s' | 'end_s
   if (ranked.length <= HELD_BY_GROUPS) return ranked;
   const rest = ranked.slice(HELD_BY_GROUPS).reduce((sum, g) => sum + g.s, 0);
   return [...ranked.slice(0, HELD_BY_GROUPS), { startFunc: null, s: toNanos(rest) }];
+}
+
+/**
+ * The P-time goroutines in syscalls held the Ps while a wait waited: each syscall from its begin
+ * until its P was taken (or it ended). From the kept syscalls, so null when they end before the
+ * wait does.
+ */
+export function heldInSyscalls(w: TraceWindow, wait: Pick<WindowWait, 'begin_s' | 'end_s'>): number | null {
+  if (wait.end_s > keptUntil(w, 'syscalls')) return null;
+  let held = 0;
+  for (const s of w.syscalls) if (s.p >= 0) held += overlap({ begin_s: s.begin_s, end_s: s.p_until_s }, wait);
+  return toNanos(held);
 }
 
 /** GOMAXPROCS over the trace, as the analysis records it (meta.gomaxprocs): n Ps from t on. */
@@ -359,7 +372,7 @@ export function windowFacts(w: TraceWindow, group: string | null = null, gomaxpr
   const cut = Math.min(...read.map((list) => keptUntil(w, list)));
   const transitionsCut = keptUntil(w, 'transitions');
   return {
-    worstWaits: worst.map((x) => ({ ...x, psAvailable_s: psAvailable(gomaxprocs, x.begin_s, x.end_s), heldBy: heldBy(w, x) })),
+    worstWaits: worst.map((x) => ({ ...x, psInSyscalls_s: heldInSyscalls(w, x), psAvailable_s: psAvailable(gomaxprocs, x.begin_s, x.end_s), heldBy: heldBy(w, x) })),
     openWaits: open,
     openWaitsAt_s: group !== null && transitionsCut < tracedUntil(w) ? transitionsCut : null,
     burst: burstOf(w, isMember),

@@ -15,6 +15,7 @@ const wait = (parts: Partial<WindowWait>): WindowWait => ({
   unblockerStack: [],
   p: 0,
   psBusy_s: 0.0049,
+  psInSyscalls_s: 0,
   psAvailable_s: 0.005,
   ranAfter: { g: 16, startFunc: 'main.hog', end_s: 1.505, stop: 'preempted' },
   heldBy: null,
@@ -29,10 +30,18 @@ describe('what held the Ps, in words', () => {
   });
 
   it('says when no goroutine held the Ps for most of the wait, and states P-time alone without GOMAXPROCS', () => {
-    expect(heldText(wait({ psBusy_s: 0.000001 }))).toContain('(0.02%). For 100.0% of that P-time no goroutine ran on them.');
-    expect(heldText(wait({ psBusy_s: 0.002 }))).toContain('(40.0%). For 60.0% of that P-time no goroutine ran on them.');
+    expect(heldText(wait({ psBusy_s: 0.000001 }))).toContain('(0.02%). For 100.0% of that P-time no goroutine ran on them or held them.');
+    expect(heldText(wait({ psBusy_s: 0.002 }))).toContain('(40.0%). For 60.0% of that P-time no goroutine ran on them or held them.');
+    // Syscalls not kept as far as the wait's end: their P-time may be in the free share.
+    expect(heldText(wait({ psBusy_s: 0.002, psInSyscalls_s: null }))).toContain('(40.0%). For 60.0% of that P-time no goroutine ran on them.');
     expect(heldText(wait({ psBusy_s: 0.0025 }))).not.toContain('no goroutine ran');
     expect(heldText(wait({ psAvailable_s: null }))).toMatch(/^While it waited the Ps ran goroutines for 4.90 ms\. It got P0/);
+  });
+
+  it('says how long goroutines in syscalls held the Ps, which is neither busy nor free P-time', () => {
+    expect(heldText(wait({ psBusy_s: 0.0005, psInSyscalls_s: 0.003 }))).toContain('(10.0%). Goroutines in syscalls held them for 3.00 ms (60.0%). It got P0');
+    expect(heldText(wait({ psBusy_s: 0.0005, psInSyscalls_s: 0.001 }))).toContain('Goroutines in syscalls held them for 1.00 ms (20.0%). For 70.0% of that P-time no goroutine ran on them or held them.');
+    expect(heldText(wait({ psAvailable_s: null, psInSyscalls_s: 0.001 }))).toMatch(/^While it waited the Ps ran goroutines for 4.90 ms\. Goroutines in syscalls held them for 1.00 ms\. It got P0/);
   });
 
   it('says when it got its own P back, and nothing of a P it is not known to have got', () => {

@@ -33,10 +33,13 @@ export function heldText(w: WindowWait): string | null {
   if (w.psBusy_s === null) return null;
   const share = busyShare(w);
   const of = share === null ? '' : ` of the ${formatDuration(w.psAvailable_s!)} its GOMAXPROCS gave (${formatPercent(share)})`;
-  // An average over the Ps: idle P-time says Ps were free (idle, in the scheduler, in a syscall, or
-  // stopped) for that share of the wait, not that none was busy.
-  const idle = share !== null && share < 0.5 ? ` For ${formatPercent(1 - share)} of that P-time no goroutine ran on them.` : '';
-  const busy = `While it waited the Ps ran goroutines for ${formatDuration(w.psBusy_s)}${of}.${idle}${heldByText(w)}`;
+  // A P held by a goroutine in a syscall runs nothing else: not busy, and not free either.
+  const inSyscalls = w.psInSyscalls_s ? ` Goroutines in syscalls held them for ${formatDuration(w.psInSyscalls_s)}${w.psAvailable_s ? ` (${formatPercent(w.psInSyscalls_s / w.psAvailable_s)})` : ''}.` : '';
+  // An average over the Ps: free P-time says Ps were free (idle, in the scheduler, or stopped; or in
+  // a syscall, when the range did not keep the syscalls) for that share of the wait, not that none was busy.
+  const free = share === null ? null : 1 - share - (w.psInSyscalls_s ?? 0) / w.psAvailable_s!;
+  const idle = free !== null && free > 0.5 ? ` For ${formatPercent(free)} of that P-time no goroutine ran on them${w.psInSyscalls_s === null ? '' : ' or held them'}.` : '';
+  const busy = `While it waited the Ps ran goroutines for ${formatDuration(w.psBusy_s)}${of}.${inSyscalls}${idle}${heldByText(w)}`;
   if (w.p === null) return busy;
   if (w.ranAfter === null) return `${busy} It got P${w.p}, which had run nothing earlier in the range.`;
   const gap = w.end_s - w.ranAfter.end_s;
