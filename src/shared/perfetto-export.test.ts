@@ -97,6 +97,23 @@ describe('windowAsTraceEvents', () => {
     ]);
   });
 
+  it('draws the time a goroutine in a syscall held a P on that P, a track of its own where the P ran nothing else', () => {
+    const syscalls = [
+      { g: 6, start_func: 'main.reader', begin_s: 0.05, end_s: 0.07, p: 0, p_until_s: 0.055 },
+      { g: 7, start_func: '', begin_s: 0.01, end_s: 0.02, p: 2, p_until_s: 0.02 },
+      { g: 8, start_func: 'main.cgo', begin_s: 0.01, end_s: 0.02, p: -1, p_until_s: 0.01 },
+    ];
+    const held = windowAsTraceEvents(TraceWindow.parse({ ...capped, syscalls }), { runId: 'r1', trace: 'trace.out' });
+    const onP = (p: number) => held.traceEvents.filter((e) => e.pid === PERFETTO_PROCESSES.procs && e.tid === p + 1 && e.ph === 'X').map((e) => [e.name, e.cat, e.ts, e.dur, e.args]);
+    expect(onP(0)).toEqual([
+      ['main.main', 'goroutine', 0, 50_000, { goroutine: 1, stop: 'cap reached: not kept past here' }],
+      ['syscall: main.reader', 'syscall', 50_000, 5_000, { goroutine: 6, p_taken: true, syscall_end_us: 70_000 }],
+    ]);
+    expect(onP(2)).toEqual([['syscall: G7', 'syscall', 10_000, 10_000, { goroutine: 7, p_taken: false, syscall_end_us: 20_000 }]]);
+    expect(held.traceEvents.filter((e) => e.ph === 'M' && e.pid === PERFETTO_PROCESSES.procs && e.name === 'thread_name').map((e) => e.args!.name)).toEqual(['P 0', 'P 2']);
+    expect(traceEventProblems(held)).toEqual([]);
+  });
+
   it('names the file by run and range', () => {
     expect(perfettoFileName('r1', capped)).toBe('r1-0.000000-0.100000.perfetto.json');
   });

@@ -80,14 +80,33 @@ const metadata = (pid: number, tid: number | undefined, name: string, sortIndex:
 const procTid = (p: number): number => p + 1;
 const ASYNC_TID = 1;
 
-/** Each P's goroutine slices, named by the goroutine's start function. */
+/**
+ * Each P's goroutine slices, named by the goroutine's start function, and the time a goroutine in a
+ * syscall held it ("syscall: main.reader"), until the P was taken or the syscall ended.
+ */
 function procTracks(w: TraceWindow): TraceEvent[] {
   const pid = PERFETTO_PROCESSES.procs;
-  return w.procs.flatMap((p) => [
-    ...metadata(pid, procTid(p.p), `P ${p.p}`, p.p),
-    ...p.slices.map(
-      (s): TraceEvent => ({ name: s.start_func || `G${s.g}`, cat: 'goroutine', ph: 'X', pid, tid: procTid(p.p), ...span(s.begin_s, s.end_s), args: { goroutine: s.g, stop: s.stop } }),
+  const held = w.syscalls.filter((s) => s.p >= 0 && s.p_until_s > s.begin_s);
+  const slicesOf = new Map(w.procs.map((p) => [p.p, p.slices]));
+  const ps = [...new Set([...slicesOf.keys(), ...held.map((s) => s.p)])].sort((a, b) => a - b);
+  return ps.flatMap((p) => [
+    ...metadata(pid, procTid(p), `P ${p}`, p),
+    ...(slicesOf.get(p) ?? []).map(
+      (s): TraceEvent => ({ name: s.start_func || `G${s.g}`, cat: 'goroutine', ph: 'X', pid, tid: procTid(p), ...span(s.begin_s, s.end_s), args: { goroutine: s.g, stop: s.stop } }),
     ),
+    ...held
+      .filter((s) => s.p === p)
+      .map(
+        (s): TraceEvent => ({
+          name: `syscall: ${s.start_func || `G${s.g}`}`,
+          cat: 'syscall',
+          ph: 'X',
+          pid,
+          tid: procTid(p),
+          ...span(s.begin_s, s.p_until_s),
+          args: { goroutine: s.g, p_taken: s.p_until_s < s.end_s, syscall_end_us: micros(s.end_s) },
+        }),
+      ),
   ]);
 }
 
