@@ -202,7 +202,12 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   // Not even close: RGB distance above 40 (the old palette's red group was 4 from runnable's red).
   const channels = (rgbText: string) => rgbText.match(/\d+/g)!.map(Number);
   const distance = (a: string, b: string) => Math.hypot(...channels(a).map((v, i) => v - channels(b)[i]!));
-  const groupColours = await swatches('P lanes, by goroutine group:');
+  // The groups' swatches: the P lanes' legend also names the syscall colour, a state's on purpose.
+  const groupColours = await drill
+    .getByRole('list', { name: 'P lanes, by goroutine group:' })
+    .locator('li', { hasNotText: 'in a syscall, holding the P' })
+    .locator('.swatch')
+    .evaluateAll((spans) => spans.map((el) => getComputedStyle(el).backgroundColor));
   expect(groupColours.length).toBeGreaterThan(0);
   expect(groupColours.flatMap((g) => stateColours.filter((st) => distance(g, st) <= 40).map((st) => `${g} near ${st}`))).toEqual([]);
 
@@ -344,7 +349,9 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
     const [fromReport] = await Promise.all([reader.waitForEvent('download'), panels.first().getByTestId('drill-perfetto').click()]);
     const kept = JSON.parse(readFileSync((await fromReport.path())!, 'utf8')) as TraceEventFile;
     const first = await call(page, 'runs.window', { id, ...episodeRange(top[0]!, analysis), maxItems: REPORT_WINDOW_ITEMS });
-    expect(kept.traceEvents.filter((e) => e.pid === PERFETTO_PROCESSES.procs && e.ph === 'X')).toHaveLength(first.window.procs.reduce((n, p) => n + p.slices.length, 0));
+    // On the P tracks: each slice, and each time a goroutine in a syscall held the P.
+    const heldPs = first.window.syscalls.filter((s) => s.p >= 0 && s.p_until_s > s.begin_s).length;
+    expect(kept.traceEvents.filter((e) => e.pid === PERFETTO_PROCESSES.procs && e.ph === 'X')).toHaveLength(first.window.procs.reduce((n, p) => n + p.slices.length, 0) + heldPs);
     expect(kept.otherData.notes).toContain('This report asked for at most');
     expect(traceEventProblems(kept)).toEqual([]);
     // The report holds no range of the reader's own: its chart says where the recorded ones are.
@@ -440,6 +447,54 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
   // The waiter has the first goroutine lane, and its own slice, from the moment it got its P, is in the timeline.
   await expect(canvas).toHaveAttribute('data-lanes', new RegExp(`,syscalls,g${late.g}(,|$)`));
   expect(atEnd.window.procs.some((p) => p.p === late.p && p.slices.some((sl) => sl.g === late.g && Math.abs(sl.begin_s - late.end_s) < 1e-9))).toBe(true);
+});
+
+test('a P held by a goroutine in a syscall is drawn on its lane, in the syscall colour, until the P is taken', async ({ app: page }) => {
+  test.setTimeout(180_000);
+  // Goroutines in 1 ms nanosleeps beside CPU burners on 2 Ps: sysmon retakes some of their Ps.
+  const started = await call(page, 'runs.start', {
+    plan: { target: { kind: 'scenario', id: 'syscall-handoff', params: { dur: '1ms' } }, gomaxprocs: [2], concurrency: [2], duration: '400ms', capture: ['trace'] },
+  });
+  const id = started.runIds[0]!;
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 120_000, intervals: [1000] }).toBe('succeeded');
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
+  const drill = page.getByTestId('drill-down');
+  const canvas = drill.getByTestId('drill-canvas');
+  await expect(async () => {
+    await brush(page, page.getByTestId('trace-windows'), 0.1, 0.9);
+    await expect(drill).toHaveAttribute('data-from', /\d/, { timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(canvas).toHaveAttribute('data-drawn', /\d+/, { timeout: 60_000 });
+  const range = { from_s: Number(await drill.getAttribute('data-from')), to_s: Number(await drill.getAttribute('data-to')) };
+  const { window: w } = await call(page, 'runs.window', { id, ...range });
+  expect(w.truncated).toEqual({});
+  const held = w.syscalls.filter((s) => s.p >= 0 && s.p_until_s > s.begin_s);
+  expect(held.some((s) => s.p_until_s < s.end_s), 'some syscall lost its P to sysmon').toBe(true);
+  await expect(canvas).toHaveAttribute('data-syscall-holds', String(held.length));
+  const legend = drill.getByRole('list', { name: 'P lanes, by goroutine group:' });
+  await expect(legend).toContainText('in a syscall, holding the P');
+
+  // Zoom in on the longest hold, the pointer on its middle, until it is wide; then hover it.
+  const longest = held.reduce((a, b) => (b.p_until_s - b.begin_s > a.p_until_s - a.begin_s ? b : a));
+  const lanes = (await canvas.getAttribute('data-lanes'))!.split(',');
+  const laneTop = 20 + lanes.slice(0, lanes.indexOf(`P${longest.p}`)).reduce((sum, l) => sum + (/^P\d+$/.test(l) ? 20 : l === 'syscalls' ? 10 : /^g\d+$/.test(l) ? 14 : 12), 0);
+  await canvas.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  const box = (await canvas.boundingBox())!;
+  const xOf = async (t: number) => {
+    const [v0, v1] = (await canvas.getAttribute('data-view'))!.split(',').map(Number) as [number, number];
+    return box.x + 72 + ((t - v0) / (v1 - v0)) * (box.width - 72);
+  };
+  const middle = (longest.begin_s + longest.p_until_s) / 2;
+  for (let i = 0; i < 8; i++) {
+    await page.mouse.move(await xOf(middle), box.y + laneTop + 9);
+    const before = await canvas.getAttribute('data-view');
+    await page.mouse.wheel(0, -400);
+    await expect(canvas).not.toHaveAttribute('data-view', before!);
+  }
+  await page.mouse.move(await xOf(middle), box.y + laneTop + 9);
+  const tooltip = drill.getByTestId('drill-tooltip');
+  await expect(tooltip).toContainText(`goroutine ${longest.g}`);
+  await expect(tooltip).toContainText(`P${longest.p} · in a syscall`);
 });
 
 test("in a report, a click on a spike brings that spike's own drill-down into view and marks it", async ({ app: page, browser }, testInfo) => {

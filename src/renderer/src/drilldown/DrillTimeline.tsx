@@ -6,7 +6,21 @@ import type { TraceWindow } from '../../../shared/trace-window';
 import { ChartLegend } from '../charts/ChartLegend';
 import { GOROUTINE_STATES } from '../charts/palette';
 import { niceTicks, timeTickFormatter } from '../charts/ticks';
-import { BAND_KINDS, bandExtent, inPaintOrder, clampView, GOROUTINE_LANE_STATES, spanAt, spanTimesText, unblockEdges, type SpanLane, type TimelineModel, type View } from './timeline-model';
+import {
+  BAND_KINDS,
+  bandExtent,
+  inPaintOrder,
+  clampView,
+  GOROUTINE_LANE_STATES,
+  groupOfColour,
+  isHeldBySyscall,
+  spanAt,
+  spanTimesText,
+  unblockEdges,
+  type SpanLane,
+  type TimelineModel,
+  type View,
+} from './timeline-model';
 import { columnOpacity, lanePaint, runQueueOutline } from './pixel-columns';
 import { useElementWidth } from '../hooks/use-element-width';
 import { useReadOnly } from '../hooks/read-only';
@@ -132,8 +146,8 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
       const top = geometry.tops[li]!;
       const h = LANE_H[lane.kind] - 2;
       const bands = lane.kind === 'bands';
-      const colourOf = (c: number) =>
-        lane.kind === 'proc' ? (picked >= 0 && c !== picked ? FADED : colours[c]!) : bands ? BAND_COLOURS[c]! : lane.kind === 'goroutine' ? STATE_COLOURS[c]! : SYSCALL_COLOUR;
+      const procColour = (c: number) => (picked >= 0 && groupOfColour(c) !== picked ? FADED : isHeldBySyscall(c) ? SYSCALL_COLOUR : colours[c]!);
+      const colourOf = (c: number) => (lane.kind === 'proc' ? procColour(c) : bands ? BAND_COLOURS[c]! : lane.kind === 'goroutine' ? STATE_COLOURS[c]! : SYSCALL_COLOUR);
       // A band keeps to its kind's part of the lane; a band lane's colour is its kind.
       const extentOf = (colour: string): [number, number] => (bands ? bandExtent(BAND_COLOURS.indexOf(colour)) : [0, 1]);
       const { wide, cells } = lanePaint(lane, shown, plot, colourOf);
@@ -295,6 +309,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
         data-testid="drill-canvas"
         data-lanes={model.lanes.map((l) => l.label).join(',')}
         data-slices={model.slices}
+        data-syscall-holds={model.syscallHolds}
         data-kept-until={cut ?? undefined}
         style={{ width: '100%', height: geometry.height }}
         onMouseDown={onMouseDown}
@@ -308,7 +323,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
       />
       {hover && <SpanTooltip hover={hover} window={w} />}
       {/* One legend per kind of lane: groups colour the P lanes, states the goroutine lanes. */}
-      <ChartLegend title="P lanes, by goroutine group:" items={groupLegend(model, colours)} />
+      <ChartLegend title="P lanes, by goroutine group:" items={[...groupLegend(model, colours), ...(model.syscallHolds > 0 ? [{ label: 'in a syscall, holding the P', color: SYSCALL_COLOUR }] : [])]} />
       <ChartLegend title="bands:" items={BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: BAND_COLOURS[i]! }))} />
       <ChartLegend title="goroutine lanes, by state:" items={GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))} />
       {cut !== null && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TraceWindow } from '../../../shared/trace-window';
-import { BAND_KINDS, BAND_PAINT_ORDER, bandExtent, inPaintOrder, bandKind, clampView, spanAt, spanTimesText, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
+import { BAND_KINDS, BAND_PAINT_ORDER, bandExtent, inPaintOrder, bandKind, clampView, groupOfColour, isHeldBySyscall, spanAt, spanTimesText, timelineModel, unblockEdges, visibleSpans } from './timeline-model';
 
 /** The pointer at time t, at a height of a lane (0 top, 1 bottom), where a pixel spans `pixel_s`. */
 const at_ = (t: number, y = 0.75, pixel_s = 0) => ({ t, y, pixel_s });
@@ -105,6 +105,40 @@ describe('timeline model', () => {
     expect(ended.lanes.map((l) => l.keptUntil)).toEqual([1.7, 1.7, 1.7, 1.7, 1.7]);
     // g5, Runnable since 1.5 s in this window, is Runnable until the trace's end, not the range's.
     expect(ended.lanes[4]!.end.at(-1)).toBe(1.7);
+  });
+
+  it('draws a P held by a goroutine in a syscall on its lane, in a colour of its own, until the P was taken', () => {
+    const held = TraceWindow.parse({
+      ...w,
+      syscalls: [
+        // g 4 enters a syscall on P0 at 1.2 s and keeps the P until it comes back at 1.3 s
+        { g: 4, start_func: 'main.a', begin_s: 1.2, end_s: 1.3, p: 0, p_until_s: 1.3 },
+        // g 6 loses P2 at 1.55 s, its syscall going on to 1.7 s; P2 ran no slice in the range
+        { g: 6, start_func: 'main.c', begin_s: 1.5, end_s: 1.7, p: 2, p_until_s: 1.55 },
+        // a syscall that held no P (or none known) shows only in the syscalls lane
+        { g: 7, start_func: 'main.d', begin_s: 1.1, end_s: 1.2, p: -1, p_until_s: 1.1 },
+      ],
+      unblocks: [...w.unblocks, { t: 1.25, g: 5, by: 4, stack: 0 }],
+    });
+    const hm = timelineModel(held, facts([5]));
+    expect(hm.lanes.map((l) => l.label)).toEqual(['GC · STW', 'P0', 'P1', 'P2', 'syscalls', 'g5']);
+    expect([hm.slices, hm.syscallHolds]).toEqual([4, 2]);
+    const p0 = hm.lanes[1]!;
+    expect(Array.from(p0.begin)).toEqual([1.0, 1.2, 1.3, 1.4]);
+    expect(Array.from(p0.end)).toEqual([1.2, 1.3, 1.4, 1.9]);
+    expect(Array.from(p0.colour, isHeldBySyscall)).toEqual([false, true, false, false]);
+    // painted as a syscall, faded with its goroutine's group (main.a) when another is picked
+    expect(hm.groups[groupOfColour(p0.colour[1]!)]).toBe('main.a');
+    expect(p0.what[1]).toBe('in a syscall, holding the P');
+    const p2 = hm.lanes[3]!;
+    expect([Array.from(p2.begin), Array.from(p2.end), p2.what]).toEqual([[1.5], [1.55], ['in a syscall; its P taken here (the syscall went on to 1.700000 s)']]);
+    expect(hm.lanes[4]!.begin).toHaveLength(3);
+    // g 4 in its syscall woke nobody there: the edge from 1.25 s starts on no P's run
+    expect(unblockEdges(held, hm)[1]).toEqual({ t: 1.25, fromLane: -1, toLane: 1, toT: 1.3 });
+    // The P lanes are whole only as far as the syscalls are: past their cut a held P would read as idle.
+    const cut = timelineModel(TraceWindow.parse({ ...held, truncated: { syscalls: 3 }, kept_until_s: { syscalls: 1.52 } }), facts([5]));
+    expect(cut.lanes.filter((l) => l.kind === 'proc').map((l) => l.keptUntil)).toEqual([1.52, 1.52, 1.52]);
+    expect(Array.from(cut.lanes[3]!.end)).toEqual([1.52]);
   });
 
   it("gives the Ps' sweeps a lane of their own after the GC · STW lane, whole until their own cut", () => {

@@ -1,7 +1,7 @@
 // The drill-down timeline's data, precomputed once per window answer so that a frame only reads
 // typed arrays: a band lane (GC, STW, mark assist), a lane of sweeps when there were any, one lane
-// per P (goroutine slices in time order), a syscall lane, lanes for the goroutines that waited
-// longest, and the run-queue depth.
+// per P (goroutine slices in time order, and the syscalls that held the P), a syscall lane, lanes
+// for the goroutines that waited longest, and the run-queue depth.
 // Spans in a lane are sorted by start; with their running maximum end, the visible ones are found
 // by binary search.
 import { lowerBound } from '../../../shared/lower-bound';
@@ -21,7 +21,10 @@ export interface SpanLane {
   outlastedBy: Int32Array;
   /** Goroutine of each span (proc, syscall lanes); -1 where none. */
   g: Int32Array;
-  /** Index into the model's `groups` (start functions) or, for bands and goroutine states, into `kinds`. */
+  /**
+   * Index into the model's `groups` (start functions) or, for bands and goroutine states, into
+   * `kinds`; on a P lane, a span of the P held by a goroutine in a syscall is heldColour(its group).
+   */
   colour: Int32Array;
   /** Why the span ended (proc lanes: the slice's stop), or what it is (bands: the range's name; goroutine lanes: the state). */
   what: string[];
@@ -56,6 +59,35 @@ export interface TimelineModel {
   /** The run-queue steps are whole until this time (the cap's cut, or the range's end). */
   queueKeptUntil: number;
   slices: number;
+  /** Spans on the P lanes of a P held by a goroutine in a syscall. */
+  syscallHolds: number;
+}
+
+/**
+ * The colour of a P lane's span of the P held by a goroutine of `group` in a syscall: below zero, so
+ * that it is painted as a syscall, and faded with its group when another group is picked.
+ */
+export const heldColour = (group: number): number => -1 - group;
+export const isHeldBySyscall = (colour: number): boolean => colour < 0;
+/** The goroutine group of a P lane's span, slice or syscall. */
+export const groupOfColour = (colour: number): number => (colour < 0 ? -1 - colour : colour);
+
+/**
+ * Each P's spans held by goroutines in syscalls: from the syscall's begin until its P was taken (or
+ * it ended), up to the lane's cut. The P runs nothing else meanwhile (gmptrace's tests hold it to
+ * that), so these never overlap the P's slices.
+ */
+function syscallHoldsByP(w: TraceWindow, cut: number, groupOf: (name: string) => number): Map<number, Span[]> {
+  const byP = new Map<number, Span[]>();
+  for (const s of w.syscalls) {
+    const end = Math.min(s.p_until_s, cut);
+    if (s.p < 0 || end <= s.begin_s) continue;
+    const taken = s.p_until_s < s.end_s ? `in a syscall; its P taken here (the syscall went on to ${s.end_s.toFixed(6)} s)` : 'in a syscall, holding the P';
+    const spans = byP.get(s.p) ?? [];
+    spans.push({ begin: s.begin_s, end, g: s.g, colour: heldColour(groupOf(s.start_func)), what: taken, stack: 0 });
+    byP.set(s.p, spans);
+  }
+  return byP;
 }
 
 /** State colours of the goroutine lanes and band kinds, by name. */
@@ -193,10 +225,18 @@ export function timelineModel(w: TraceWindow, facts: WindowFacts, focus?: number
   // The Ps' sweeps, by the hundred thousand a second in a GC-heavy program, have a lane (and a cap) of their own.
   if (w.sweeps.length > 0) lanes.push(lane('bands', 'sweeps', -1, bands(w.sweeps), keptUntil(w, 'sweeps')));
   let slices = 0;
-  for (const p of [...w.procs].sort((a, b) => a.p - b.p)) {
-    slices += p.slices.length;
-    const spans = p.slices.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: groupOf(s.start_func), what: s.stop, stack: stopStack.get(`${s.g}@${s.end_s}`) ?? 0 }));
-    lanes.push(lane('proc', `P${p.p}`, p.p, spans, keptUntil(w, 'slices')));
+  let syscallHolds = 0;
+  // A P lane is whole as far as both lists it is drawn from: a P held by a syscall past the syscalls' cut would read as idle.
+  const procCut = Math.min(keptUntil(w, 'slices'), keptUntil(w, 'syscalls'));
+  const slicesByP = new Map(w.procs.map((p) => [p.p, p.slices]));
+  const holdsByP = syscallHoldsByP(w, procCut, groupOf);
+  for (const p of [...new Set([...slicesByP.keys(), ...holdsByP.keys()])].sort((a, b) => a - b)) {
+    const ran = slicesByP.get(p) ?? [];
+    const held = holdsByP.get(p) ?? [];
+    slices += ran.length;
+    syscallHolds += held.length;
+    const spans = ran.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: groupOf(s.start_func), what: s.stop, stack: stopStack.get(`${s.g}@${s.end_s}`) ?? 0 }));
+    lanes.push(lane('proc', `P${p}`, p, [...spans, ...held], procCut));
   }
   lanes.push(lane('syscalls', 'syscalls', -1, w.syscalls.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: 0, what: 'syscall', stack: 0 })), keptUntil(w, 'syscalls')));
   const byG = new Map(w.goroutines.map((g) => [g.g, g]));
@@ -218,6 +258,7 @@ export function timelineModel(w: TraceWindow, facts: WindowFacts, focus?: number
     queueMax: queue.reduce((m, q) => Math.max(m, q.runnable), 0),
     queueKeptUntil: keptUntil(w, 'run_queue'),
     slices,
+    syscallHolds,
   };
 }
 
@@ -352,6 +393,7 @@ export function unblockEdges(w: TraceWindow, m: TimelineModel): UnblockEdge[] {
   m.lanes.forEach((l, i) => {
     if (l.kind !== 'proc') return;
     for (let s = 0; s < l.begin.length; s++) {
+      if (isHeldBySyscall(l.colour[s]!)) continue; // a goroutine in a syscall neither wakes others nor runs
       const list = runs.get(l.g[s]!) ?? [];
       list.push([l.begin[s]!, l.end[s]!, i]);
       runs.set(l.g[s]!, list);
