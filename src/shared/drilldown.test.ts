@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, programSpikeWindows, reportedEpisodes, runtimeSpike, spikeEpisodes, waitBeforeRange, waitEndRange } from './drilldown';
+import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, programSpikeWindows, reportedEpisodes, reportedWaitEnd, runtimeSpike, spikeEpisodes, waitBeforeRange, waitEndRange } from './drilldown';
 import type { TraceAnalysis, TraceHistogram } from './results';
 
 const meta = { window_s: 0.1, duration_s: 1.0031 } as never;
@@ -166,6 +166,18 @@ describe('waitEndRange', () => {
     expect(waitEndRange({ g: 16, end_s: 1.5261 }, listed, null, 2)).toBeNull();
     // Inside the trace.
     expect(waitEndRange({ g: 16, end_s: 1.999 }, listed, 1.2362, 2)!.to_s).toBe(2);
+  });
+});
+
+describe('reportedWaitEnd', () => {
+  it("is the end of the longest worst wait that ended past the caps' cut, none when every one ended before it", () => {
+    const listed = { from_s: 1.197, to_s: 1.65 };
+    const wait = (g: number, end_s: number) => ({ g, end_s });
+    // Longest first: g 9 ended before the cut, g 16 is the longest one past it.
+    const facts = { worstWaits: [wait(9, 1.22), wait(16, 1.5261), wait(17, 1.6)], keptUntil_s: 1.2362 };
+    expect(reportedWaitEnd(facts as never, listed, 2)).toEqual(waitEndRange(wait(16, 1.5261), listed, 1.2362, 2));
+    expect(reportedWaitEnd({ ...facts, worstWaits: [wait(9, 1.22)] } as never, listed, 2)).toBeNull();
+    expect(reportedWaitEnd({ ...facts, keptUntil_s: null } as never, listed, 2)).toBeNull();
   });
 });
 

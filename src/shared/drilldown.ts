@@ -2,6 +2,7 @@
 // report (which records the drill-downs of the spikes it shows), so both ask runs.window alike.
 import { isRuntimeGoroutine, runtimeLongestWait } from './program-latency';
 import type { TraceAnalysis } from './results';
+import type { WindowFacts } from './trace-window';
 
 export interface TimeRange {
   from_s: number;
@@ -185,6 +186,19 @@ export function waitEndRange(wait: { g: number; end_s: number }, listed: TimeRan
   if (keptUntil_s === null || wait.end_s <= keptUntil_s) return null;
   const eighth = Math.max((keptUntil_s - listed.from_s) / 8, 1e-6);
   return { from_s: toNanos(Math.max(0, wait.end_s - eighth)), to_s: toNanos(Math.min(duration_s, wait.end_s + 3 * eighth)), g: wait.g };
+}
+
+/**
+ * The end a report records, as a range of its own, of a range it recorded: that of the longest of
+ * the range's worst waits that ended past the caps' cut (waitEndRange), where the timeline stops
+ * before what let it run. One a range: each is another window query in the export.
+ */
+export function reportedWaitEnd(facts: Pick<WindowFacts, 'worstWaits' | 'keptUntil_s'>, listed: TimeRange, duration_s: number): TimeRange | null {
+  for (const wait of facts.worstWaits) {
+    const end = waitEndRange(wait, listed, facts.keptUntil_s, duration_s);
+    if (end) return end;
+  }
+  return null;
 }
 
 /**

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes, waitBeforeRange } from '../../src/shared/drilldown';
+import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes, reportedWaitEnd, waitBeforeRange } from '../../src/shared/drilldown';
 import { formatBytes, formatCount, formatDuration } from '../../src/renderer/src/format';
 import { GOROUTINE_STATES } from '../../src/renderer/src/charts/palette';
 import { cutClockText, cutFileName, cutHoldsText, cutSpanText } from '../../src/shared/trace-cut';
@@ -386,7 +386,7 @@ test('a run without a trace: one section says why its trace figures are empty, a
   await expect(page.getByText(note!)).toHaveCount(1);
 });
 
-test("a range past the window query's cap: its lanes are hatched from the cut on, and the facts say until when they count", async ({ app: page }) => {
+test("a range past the window query's cap: its lanes are hatched from the cut on, and the facts say until when they count", async ({ app: page, browser }, testInfo) => {
   test.setTimeout(240_000);
   // A channel ping-pong on 2 Ps writes hundreds of thousands of transitions a second: a brushed
   // range holds more than the cap (100,000 a list).
@@ -447,6 +447,36 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
   // The waiter has the first goroutine lane, and its own slice, from the moment it got its P, is in the timeline.
   await expect(canvas).toHaveAttribute('data-lanes', new RegExp(`,syscalls,g${late.g}(,|$)`));
   expect(atEnd.window.procs.some((p) => p.p === late.p && p.slices.some((sl) => sl.g === late.g && Math.abs(sl.begin_s - late.end_s) < 1e-9))).toBe(true);
+
+  // A report of the run opens the end of each recorded range's longest wait past its cap's cut too
+  // (recorded with it); the end of any other such wait, only the workbench.
+  const report = await call(page, 'report.export', { runIds: [id] });
+  const file = testInfo.outputPath(report.fileName);
+  writeFileSync(file, report.html);
+  const analysis = (await call(page, 'runs.get', { id })).analysis!;
+  // The facts the report recorded: those of the range asked with the report's cap.
+  const recordedEnd = async (listed: { from_s: number; to_s: number }) =>
+    reportedWaitEnd((await call(page, 'runs.window', { id, ...listed, maxItems: REPORT_WINDOW_ITEMS })).facts, listed, analysis.meta.duration_s);
+  let listed: { from_s: number; to_s: number } | null = null;
+  let reportEnd: Awaited<ReturnType<typeof recordedEnd>> = null;
+  for (const e of reportedEpisodes(analysis)) if (!reportEnd) [listed, reportEnd] = [episodeRange(e, analysis), await recordedEnd(episodeRange(e, analysis))];
+  expect(reportEnd, "a recorded range whose longest wait ended past the report's cap's cut").not.toBeNull();
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    const reader = await context.newPage();
+    await reader.goto(`file://${file}`);
+    const panel = reader.locator(`[data-testid=drill-down][data-from="${listed!.from_s}"]`);
+    await expect(panel.getByTestId('wait-end-range')).toHaveCount(1);
+    const pastCut = panel.getByTestId('wait-end');
+    expect(await pastCut.count()).toBeGreaterThanOrEqual(1);
+    for (const other of await pastCut.filter({ hasNot: reader.getByTestId('wait-end-range') }).all()) await expect(other).toContainText("recorded the end of the range's longest such wait only");
+    await panel.getByTestId('wait-end-range').evaluate((el) => (el as HTMLButtonElement).click()); // inside a closed <details>
+    const opened = reader.locator(`[data-testid=drill-down][data-from="${reportEnd!.from_s}"]`);
+    await expect(opened.getByTestId('drill-canvas')).toHaveAttribute('data-drawn', /\d+/);
+    await expect(opened.getByTestId('drill-canvas')).toHaveAttribute('data-lanes', new RegExp(`,syscalls,g${reportEnd!.g}(,|$)`));
+  } finally {
+    await context.close();
+  }
 });
 
 test('a P held by a goroutine in a syscall is drawn on its lane, in the syscall colour, until the P is taken', async ({ app: page }) => {

@@ -6,7 +6,7 @@
 import type { CommandInput, CommandName, CommandOutput, Comparison, GroupComparison, RunDetail } from '../../../shared/contract';
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
 import { experimentCells, typedCell } from '../../../shared/cell-name';
-import { episodeRange, reportedEpisodes } from '../../../shared/drilldown';
+import { episodeRange, reportedEpisodes, reportedWaitEnd } from '../../../shared/drilldown';
 import { REPORT_WINDOW_ITEMS, WINDOW_MAX_ITEMS, type RunWindow } from '../../../shared/trace-window';
 import { answerKey, type ReportPage, type ReportSnapshot } from '../../../shared/report';
 import { runNames } from '../../../shared/run-names';
@@ -46,13 +46,17 @@ class Recorder {
 
   /**
    * Records the answer, or the error, which the report then shows where the app would; under the
-   * query the pages send (`asked`, by default the one made).
+   * query the pages send (`asked`, by default the one made). Returns the answer as the command gave
+   * it, null after an error.
    */
-  async record<N extends CommandName>(name: N, input: CommandInput<N>, shape: (out: CommandOutput<N>) => CommandOutput<N> = (o) => o, asked: CommandInput<N> = input): Promise<void> {
+  async record<N extends CommandName>(name: N, input: CommandInput<N>, shape: (out: CommandOutput<N>) => CommandOutput<N> = (o) => o, asked: CommandInput<N> = input): Promise<CommandOutput<N> | null> {
     try {
-      this.answers[answerKey(name, asked)] = { ok: true, value: shape(await this.query(name, input)) };
+      const answer = await this.query(name, input);
+      this.answers[answerKey(name, asked)] = { ok: true, value: shape(answer) };
+      return answer;
     } catch (err) {
       this.answers[answerKey(name, asked)] = { ok: false, error: toCommandError(err) };
+      return null;
     }
   }
 
@@ -72,14 +76,15 @@ const pruneDiff = (tree: DiffFlameTree): DiffFlameTree => ({ ...tree, nodes: pru
 
 /**
  * A drill-down as a report keeps it: the timeline's lanes and the facts whole; of the goroutines'
- * transitions only the worst waiters' (their lanes), and no unblock edges: the rest served the
- * facts, which are already derived, and would make a busy spike's window megabytes.
+ * transitions only the worst waiters' and `focus`'s (their lanes: a wait's end opens with the
+ * waiter's lane first), and no unblock edges: the rest served the facts, which are already derived,
+ * and would make a busy spike's window megabytes.
  */
-function shapeWindowForReport(answer: RunWindow): RunWindow {
-  const waiters = new Set(answer.facts.worstWaits.map((w) => w.g));
+function shapeWindowForReport(answer: RunWindow, focus?: number): RunWindow {
+  const waiters = new Set([...answer.facts.worstWaits.map((w) => w.g), ...(focus === undefined ? [] : [focus])]);
   const w = answer.window;
   const goroutines = w.goroutines.filter((g) => waiters.has(g.g));
-  const note = `This report asked for at most ${REPORT_WINDOW_ITEMS.toLocaleString('en-US')} items of each list of the range (the app asks for ${WINDOW_MAX_ITEMS.toLocaleString('en-US')}), and keeps the transitions of the ${goroutines.length} longest-waiting goroutines of ${w.goroutines.length} and none of the ${w.unblocks.length} unblock edges; the facts were derived before this trimming (the worst and open waits from every transition of the range).`;
+  const note = `This report asked for at most ${REPORT_WINDOW_ITEMS.toLocaleString('en-US')} items of each list of the range (the app asks for ${WINDOW_MAX_ITEMS.toLocaleString('en-US')}), and keeps the transitions of the ${goroutines.length} goroutines of ${w.goroutines.length} that have lanes (the longest-waiting${focus === undefined ? '' : `, and goroutine ${focus}, whose wait ends here`}) and none of the ${w.unblocks.length} unblock edges; the facts were derived before this trimming (the worst and open waits from every transition of the range).`;
   return { ...answer, window: { ...w, goroutines, unblocks: [], notes: [...w.notes, note] } };
 }
 
@@ -129,9 +134,14 @@ async function recordRun(rec: Recorder, id: string): Promise<RunDetail> {
   const analysis = detail.analysis;
   // A trace deleted since: the Run page offers no drill-down, and the report records none.
   if (analysis && !keptTraceGone(detail.artifacts)) {
+    const recordWindow = (asked: { id: string; from_s: number; to_s: number }, focus?: number) =>
+      rec.record('runs.window', { ...asked, maxItems: REPORT_WINDOW_ITEMS }, (answer) => shapeWindowForReport(answer, focus), asked);
     for (const episode of reportedEpisodes(analysis)) {
       const asked = { id, ...episodeRange(episode, analysis) };
-      await rec.record('runs.window', { ...asked, maxItems: REPORT_WINDOW_ITEMS }, shapeWindowForReport, asked);
+      const answer = await recordWindow(asked);
+      // A busy range's cap can stop its timeline before its longest wait ends: that end, as the app opens it.
+      const end = answer && reportedWaitEnd(answer.facts, asked, analysis.meta.duration_s);
+      if (end) await recordWindow({ id, from_s: end.from_s, to_s: end.to_s }, end.g);
     }
   }
   return detail;

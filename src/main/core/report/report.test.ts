@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { experimentCells } from '../../../shared/cell-name';
 import type { DiffFlameTree, FlameTree } from '../../../shared/domain';
-import { REPORTED_SPIKES, episodeRange, longestWaitEpisode, reportedEpisodes, spikeEpisodes } from '../../../shared/drilldown';
+import { REPORTED_SPIKES, episodeRange, longestWaitEpisode, reportedEpisodes, reportedWaitEnd, spikeEpisodes } from '../../../shared/drilldown';
 import type { RunDetail, Trend } from '../../../shared/contract';
 import { answerKey, SNAPSHOT_ELEMENT_ID, unpackSnapshot, type ReportSnapshot } from '../../../shared/report';
 import { REPORT_WINDOW_ITEMS, type RunWindow } from '../../../shared/trace-window';
@@ -145,7 +145,13 @@ describe('report.export', () => {
     const longest = longestWaitEpisode(analysis);
     if (longest) expect(episodes[spikes.length]).toEqual(longest);
     expect(episodes.length - spikes.length - (longest ? 1 : 0)).toBeLessThanOrEqual(1);
-    expect(recorded).toHaveLength(episodes.length);
+    // Each episode's range, and the end of its longest wait where the report's cap cut the range before it.
+    const ends = episodes.flatMap((e) => {
+      const listed = episodeRange(e, analysis);
+      const end = reportedWaitEnd(answer<RunWindow>(s, 'runs.window', { id, ...listed }).facts, listed, analysis.meta.duration_s);
+      return end ? [end] : [];
+    });
+    expect(recorded).toHaveLength(episodes.length + ends.length);
     for (const spike of episodes) {
       const input = { id, ...episodeRange(spike, analysis) };
       // Recorded under the page's query, answered with the report's cap on each list.
@@ -166,7 +172,26 @@ describe('report.export', () => {
     expect(capped.window.truncated.transitions).toBeGreaterThan(0);
     expect(capped.window.goroutines.reduce((n, g) => n + g.transitions.length, 0)).toBe(REPORT_WINDOW_ITEMS);
     expect(capped.window.kept_until_s.transitions).toBeGreaterThan(0);
-  }, 120_000);
+
+    // There a range's longest wait can end past its cut, where the timeline stops: the report records
+    // that end as a range of its own, whole up to the wait's end, where the waiter gets its P.
+    const busyId = busy.ids[0]!;
+    const busyAnalysis = (await t.call('runs.get', { id: busyId })).analysis!;
+    const report = (await parseReport((await t.call('report.export', { runIds: [busyId] })).html)).snapshot;
+    let opened = 0;
+    for (const episode of reportedEpisodes(busyAnalysis)) {
+      const listed = episodeRange(episode, busyAnalysis);
+      const facts = answer<RunWindow>(report, 'runs.window', { id: busyId, ...listed }).facts;
+      const end = reportedWaitEnd(facts, listed, busyAnalysis.meta.duration_s);
+      if (!end) continue;
+      const wait = facts.worstWaits.find((w) => w.g === end.g && w.end_s > facts.keptUntil_s!)!;
+      const atEnd = answer<RunWindow>(report, 'runs.window', { id: busyId, from_s: end.from_s, to_s: end.to_s });
+      expect(atEnd.facts.keptUntil_s === null || atEnd.facts.keptUntil_s > wait.end_s, "the end's range is whole past the wait's end").toBe(true);
+      expect(atEnd.window.procs.some((p) => p.slices.some((sl) => sl.g === wait.g && Math.abs(sl.begin_s - wait.end_s) < 1e-9))).toBe(true);
+      opened++;
+    }
+    expect(opened, "a busy range's longest wait ended past the report's cap's cut").toBeGreaterThan(0);
+  }, 180_000);
 
   it('runs: a comparison with the chosen baseline, its per-second diffs, and each run page', async () => {
     const out = await t.call('report.export', { runIds: ids, baseline: ids[1] });

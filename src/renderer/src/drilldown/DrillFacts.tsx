@@ -2,7 +2,7 @@
 // stacks, the burst of wake-ups, the longest run that held a P while others waited, the run queue.
 // Definitions: docs/ARCHITECTURE.md §5, "Spike drill-down".
 import type { WaitCause, WindowFacts, WindowWait } from '../../../shared/trace-window';
-import { waitEndRange, type TimeRange } from '../../../shared/drilldown';
+import { reportedWaitEnd, waitEndRange, type TimeRange } from '../../../shared/drilldown';
 import { formatDuration, formatPercent } from '../format';
 import { burstRuntimeText, busyShare, goroutine, heldText } from './wait-text';
 import { counted, noun } from '../../../shared/plural';
@@ -23,19 +23,22 @@ export function Stack({ frames, empty, testId }: { frames: string[]; empty: stri
   );
 }
 
-/** Opening another range from the facts: the Run page's (a report has none). */
+/** Opening another range from the facts: the Run page's, or a report's recorded one. */
 export interface RangeOpener {
   /** The range the facts are of, and where the trace ends. */
   listed: TimeRange;
   traceEnd_s: number;
   open: (range: TimeRange) => void;
+  /** A report: it holds the end of one wait a range (reportedWaitEnd), not of every wait. */
+  recordedOnly?: boolean;
 }
 
-function WaitItem({ wait, keptUntil_s, opener }: { wait: WindowWait; keptUntil_s: number | null; opener: RangeOpener | null }) {
+function WaitItem({ wait, keptUntil_s, opener, recordedEnd }: { wait: WindowWait; keptUntil_s: number | null; opener: RangeOpener | null; recordedEnd: TimeRange | null }) {
   const held = heldText(wait);
   const share = busyShare(wait);
   // Its end lies past the caps' cut: the timeline cannot show what let it run, a narrower range can.
   const end = opener && waitEndRange(wait, opener.listed, keptUntil_s, opener.traceEnd_s);
+  const openable = end && (!opener!.recordedOnly || (recordedEnd !== null && end.from_s === recordedEnd.from_s && end.to_s === recordedEnd.to_s));
   return (
     <li data-testid="drill-wait" data-g={wait.g}>
       <details>
@@ -56,11 +59,19 @@ function WaitItem({ wait, keptUntil_s, opener }: { wait: WindowWait; keptUntil_s
           </p>
         )}
         {end && (
-          <p className="small">
-            It ended past the caps' cut, where the timeline stops:{' '}
-            <button type="button" className="small" data-testid="wait-end-range" onClick={() => opener!.open(end)}>
-              open its end, {end.from_s.toFixed(4)}–{end.to_s.toFixed(4)} s
-            </button>
+          <p className="small" data-testid="wait-end">
+            It ended past the caps' cut, where the timeline stops
+            {openable ? (
+              <>
+                :{' '}
+                <button type="button" className="small" data-testid="wait-end-range" onClick={() => opener!.open(end)}>
+                  open its end, {end.from_s.toFixed(4)}–{end.to_s.toFixed(4)} s
+                </button>
+              </>
+            ) : (
+              "; this report recorded the end of the range's longest such wait only, the workbench opens any"
+            )}
+            .
           </p>
         )}
         <div className="two-stacks">
@@ -111,6 +122,7 @@ function partialText(facts: WindowFacts, group: string | null): string {
 
 export function DrillFacts({ facts, group, opener = null }: { facts: WindowFacts; group: string | null; opener?: RangeOpener | null }) {
   const { burst, longestHold: hold, runQueue } = facts;
+  const recordedEnd = opener?.recordedOnly ? reportedWaitEnd(facts, opener.listed, opener.traceEnd_s) : null;
   return (
     <div className="drill-facts" data-testid="drill-facts" data-group={group ?? ''}>
       {group && (
@@ -129,7 +141,7 @@ export function DrillFacts({ facts, group, opener = null }: { facts: WindowFacts
       ) : (
         <ol className="drill-waits">
           {facts.worstWaits.map((w) => (
-            <WaitItem key={`${w.g}@${w.begin_s}`} wait={w} keptUntil_s={facts.keptUntil_s} opener={opener} />
+            <WaitItem key={`${w.g}@${w.begin_s}`} wait={w} keptUntil_s={facts.keptUntil_s} opener={opener} recordedEnd={recordedEnd} />
           ))}
         </ol>
       )}

@@ -1,8 +1,9 @@
 // The Run page's drill-down section (issue 13): the spike episodes the analysis flagged (adjacent
 // spike windows are one), each a button that opens its drill-down, and the drill-down of the range
 // chosen here or on the timelines (a clicked spike, a brushed range). An exported report shows the
-// drill-downs it recorded, one per episode; a click on a spike there brings its own into view and
-// marks it.
+// drill-downs it recorded, one per episode (and the end of its longest wait where its cap cut it off);
+// a click on a spike there brings its own into view and marks it.
+import { useState } from 'react';
 import { episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, runtimeSpike, spikeEpisodes, waitBeforeRange, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../hooks/read-only';
@@ -94,7 +95,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
         )}
         <RuntimeSpikes episodes={spiked} of={spikeEpisodes(analysis, analysis.windows.length).length} analysis={analysis} />
         {recorded.map((e) => (
-          <DrillDownPanel key={e.t} id={recordedId(e.range)} current={isCurrent(e.range)} runId={runId} range={e.range} group={group} />
+          <RecordedDrillDown key={e.t} runId={runId} range={e.range} current={isCurrent(e.range)} group={group} traceEnd_s={analysis.meta.duration_s} />
         ))}
       </>
     );
@@ -169,3 +170,16 @@ function WaitBeforeRange({ range, analysis, onRange }: { range: TimeRange; analy
   );
 }
 
+/**
+ * A drill-down a report recorded, and below it, opened from its facts, the end of its longest wait
+ * that the range's cap cut off (recorded with it: reportedWaitEnd).
+ */
+function RecordedDrillDown({ runId, range, current, group, traceEnd_s }: { runId: string; range: TimeRange; current: boolean; group: string | null; traceEnd_s: number }) {
+  const [end, setEnd] = useState<TimeRange | null>(null);
+  return (
+    <>
+      <DrillDownPanel id={recordedId(range)} current={current} runId={runId} range={range} group={group} opens={{ open: setEnd, traceEnd_s, recordedOnly: true }} />
+      {end && <DrillDownPanel runId={runId} range={end} group={group} onClose={() => setEnd(null)} />}
+    </>
+  );
+}
