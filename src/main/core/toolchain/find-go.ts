@@ -99,6 +99,8 @@ export async function findGo(opts: FindGoOptions = {}): Promise<GoToolchain> {
     const why = (err as ExecInGroupError).timedOut ? `no answer to 'go env GOVERSION' within ${timeout / 1000} s` : (err as Error).message.split('\n')[0];
     throw new GoMissingError(`${path} did not run as a Go toolchain (${why})`);
   }
-  if (!isSupportedGo(version)) throw new GoMissingError(`${path} is ${version || 'an unknown version'}, older than go${MIN_GO.major}.${MIN_GO.minor}`);
+  // Anything that exits 0 answers; only a Go version says it is a Go (/bin/true printed nothing).
+  if (parseGoVersion(version) === null) throw new GoMissingError(`${path} did not run as a Go toolchain ('go env GOVERSION' ${version ? `answered ${JSON.stringify(version.slice(0, 80))}` : 'printed nothing'})`);
+  if (!isSupportedGo(version)) throw new GoMissingError(`${path} is ${version}, older than go${MIN_GO.major}.${MIN_GO.minor}`);
   return { path, version };
 }
