@@ -15,8 +15,8 @@ export const MAX_LOG_CHARS = 64 << 20;
 
 export class TerminalSink {
   private readonly log: WriteStream;
+  /** Output since the last batch, for terminal.log and the listeners alike. */
   private pending = '';
-  private pendingLog = '';
   private timer: NodeJS.Timeout | null = null;
   private kept = '';
   private logged = 0;
@@ -31,7 +31,8 @@ export class TerminalSink {
     this.log = createWriteStream(logPath, { flags: 'a' });
     this.log.on('error', (err) => {
       this.logError ??= err.message;
-      this.forward(`\r\ngmpw: terminal.log cannot be written (${err.message}); output is no longer kept\r\n`);
+      // Batched as output is; the log, failed, takes nothing more.
+      this.record(`\r\ngmpw: terminal.log cannot be written (${err.message}); output is no longer kept\r\n`);
     });
   }
 
@@ -64,26 +65,17 @@ export class TerminalSink {
   }
 
   private record(text: string): void {
-    this.pendingLog += text;
-    this.forward(text);
-  }
-
-  private forward(text: string): void {
     this.pending += text;
     this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 
   private flush(): void {
     this.timer = null;
-    if (this.pendingLog) {
-      if (!this.logError) this.log.write(this.pendingLog);
-      this.pendingLog = '';
-    }
-    if (this.pending) {
-      const data = this.pending;
-      this.pending = '';
-      this.emit(data);
-    }
+    if (!this.pending) return;
+    const data = this.pending;
+    this.pending = '';
+    if (!this.logError) this.log.write(data);
+    this.emit(data);
   }
 
   async close(): Promise<void> {
