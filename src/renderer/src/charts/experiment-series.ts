@@ -70,9 +70,8 @@ export function experimentChartData(cells: readonly string[], metric: GroupedMet
   const stats: SampleStats[] = [metric.baseline, ...metric.candidates.map((c) => c.stats)];
   const seriesOf = (d: Dimensions) => (seriesBy.length > 0 ? seriesBy.map((n) => `${n}=${d[n]}`).join(' ') : metric.label);
   // In the values' order, not the cells' (the baseline first): a line keeps its colour when the reader picks another baseline.
-  const values = (key: string) => key.split(' ').map((part) => part.slice(part.indexOf('=') + 1));
-  const byValues = (a: string, b: string) => values(a).reduce((c, v, i) => c || order(v, values(b)[i] ?? ''), 0);
-  const series = [...new Set(dims.map(seriesOf))].sort(byValues);
+  const byValues = (a: Dimensions, b: Dimensions) => seriesBy.reduce((c, n) => c || order(a[n] ?? '', b[n] ?? ''), 0);
+  const series = [...new Set([...dims].sort(byValues).map(seriesOf))];
   const xs = xsOf(dims, x).sort(order);
   const rows = xs.map((value) => {
     const row: ExperimentChartData['rows'][number] = { x: value };
