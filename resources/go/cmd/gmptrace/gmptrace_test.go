@@ -980,15 +980,20 @@ func TestWindowEqualsFullPassAllVersions(t *testing.T) {
 // A window query reads only the generations the window needs, yet gives
 // exactly what a pass over every generation sees in that window: on a trace
 // of ~20 ms generations (windows inside one generation, across boundaries,
-// at the start, past the end) and on the gc program's trace (GC ranges,
-// stop-the-world, mark assists, user tasks and regions).
+// at the start, past the end), on the gc program's trace (GC ranges,
+// stop-the-world, mark assists, user tasks and regions) and on the syscalls
+// program's, in ~20 ms generations too: the Ps its syscalls hold, taken by
+// sysmon and at each generation switch (where x/exp/trace, parsing from that
+// generation, reads the steal as Idle to Idle).
 func TestWindowEqualsFullPass(t *testing.T) {
 	t.Parallel()
 	gcBin := buildProg(t, "gc", "")
 	gcTrace := filepath.Join(t.TempDir(), "gc.out")
 	runProg(t, gcBin, []string{"GOGC=20", "GODEBUG=traceadvanceperiod=20000000"}, gcTrace)
+	sysTrace := filepath.Join(t.TempDir(), "syscalls.out")
+	runProg(t, buildProg(t, "syscalls", ""), []string{"GODEBUG=traceadvanceperiod=20000000"}, sysTrace)
 	multi := multiGenTrace(t, "", 300*time.Millisecond)
-	busyPs, transitions := 0, 0
+	busyPs, transitions, heldPs := 0, 0, 0
 	for _, c := range []struct {
 		trace    string
 		from, to time.Duration
@@ -1000,6 +1005,9 @@ func TestWindowEqualsFullPass(t *testing.T) {
 		{multi, 280 * time.Millisecond, time.Hour, 0},
 		{gcTrace, 20 * time.Millisecond, 120 * time.Millisecond, 0},
 		{gcTrace, 150 * time.Millisecond, time.Hour, 0},
+		{sysTrace, 0, time.Hour, 0},
+		{sysTrace, 50 * time.Millisecond, 150 * time.Millisecond, 0},
+		{sysTrace, 205 * time.Millisecond, 215 * time.Millisecond, 0},
 		// Capped lists, cut where the query and the full pass must agree.
 		{multi, 140 * time.Millisecond, 200 * time.Millisecond, 40},
 		{gcTrace, 20 * time.Millisecond, 120 * time.Millisecond, 25},
@@ -1022,9 +1030,17 @@ func TestWindowEqualsFullPass(t *testing.T) {
 			busyPs += len(win.Procs)
 			transitions += len(win.Goroutines)
 		}
+		for _, sc := range win.Syscalls {
+			if c.trace == sysTrace && sc.P >= 0 {
+				heldPs++
+			}
+		}
 	}
 	if busyPs == 0 || transitions == 0 {
 		t.Errorf("windows of the load trace hold %d Ps with slices and %d goroutines with transitions: want some", busyPs, transitions)
+	}
+	if heldPs == 0 {
+		t.Errorf("no syscall held a P in the syscalls program's windows")
 	}
 }
 

@@ -17,7 +17,7 @@ type gInfo struct {
 	p        trace.ProcID
 	runBegin trace.Time
 	sysBegin trace.Time
-	sysP     trace.ProcID // the P its syscall began holding; NoProc: none, or not known (a syscall the trace began in)
+	sysP     trace.ProcID // the P its syscall began holding; NoProc: none, or not known (a syscall begun before the reading)
 	sysPLeft trace.Time   // when that P was taken from it (stolen, or handed off); 0 while it holds it
 	out      int          // index in Window.Goroutines, -1 until it has a transition in the window
 	atFrom   trace.GoState
@@ -282,11 +282,14 @@ func (b *builder) syscall(id trace.GoID, g *gInfo, end trace.Time) {
 func (b *builder) addSyscall(id trace.GoID, g *gInfo, end trace.Time) {
 	begin := max(g.sysBegin, b.from)
 	out := Syscall{G: int64(id), BeginS: b.secs(begin), EndS: b.secs(end), P: -1, PUntilS: b.secs(begin)}
-	if g.sysP != trace.NoProc {
-		held := end
-		if g.sysPLeft != 0 {
-			held = min(max(g.sysPLeft, begin), end)
-		}
+	held := end
+	if g.sysPLeft != 0 {
+		held = min(max(g.sysPLeft, begin), end)
+	}
+	// A P held for no time in the window is none: a query that began reading after the syscall did
+	// cannot know its P, and the runtime takes a syscall's P at every generation switch, so a pass
+	// over every generation saw it taken before the window too.
+	if g.sysP != trace.NoProc && held > begin {
 		out.P, out.PUntilS = int64(g.sysP), b.secs(held)
 	}
 	b.out.Syscalls = append(b.out.Syscalls, out)
@@ -297,7 +300,11 @@ func (b *builder) addSyscall(id trace.GoID, g *gInfo, end trace.Time) {
 // it, if one does, holds it no longer.
 func (b *builder) procLeft(p trace.ProcID, now trace.Time) {
 	if id, ok := b.sysHolders[p]; ok {
-		b.gs[id].sysPLeft = now
+		// Its holder is followed still: a goroutine leaves b.gs only through NotExist, whose
+		// transition from Syscall has already removed it here; checked all the same.
+		if g := b.gs[id]; g != nil {
+			g.sysPLeft = now
+		}
 		delete(b.sysHolders, p)
 	}
 }

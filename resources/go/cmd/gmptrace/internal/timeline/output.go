@@ -155,10 +155,10 @@ type Range struct {
 
 // Syscall is a goroutine's time in a syscall, clipped to the window; a
 // goroutine in one throughout shows nowhere else, so it is named here. P
-// is the P it entered the syscall holding (-1: none, or not known: the
-// trace began with it in the syscall); it held that P, which ran nothing
-// else meanwhile, until PUntilS (BeginS when P is -1), when the P was
-// stolen or handed off, or the syscall ended.
+// is the P it entered the syscall holding, and held in the window (-1:
+// none, none known, or none left by the window's start); it held that P,
+// which ran nothing else meanwhile, until PUntilS (BeginS when P is -1),
+// when the P was taken or the syscall ended.
 type Syscall struct {
 	G         int64   `json:"g"`
 	StartFunc string  `json:"start_func"`
