@@ -86,7 +86,7 @@ const ASYNC_TID = 1;
  */
 function procTracks(w: TraceWindow): TraceEvent[] {
   const pid = PERFETTO_PROCESSES.procs;
-  const held = w.syscalls.filter((s) => s.p >= 0 && s.p_until_s > s.begin_s);
+  const held = w.syscalls.filter((s) => s.p >= 0);
   const slicesOf = new Map(w.procs.map((p) => [p.p, p.slices]));
   const ps = [...new Set([...slicesOf.keys(), ...held.map((s) => s.p)])].sort((a, b) => a - b);
   return ps.flatMap((p) => [

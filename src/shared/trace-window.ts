@@ -36,8 +36,9 @@ export const TraceWindow = z
     sweeps: list(RuntimeRange).optional().transform((v) => v ?? []),
     /**
      * A goroutine in a syscall throughout shows on no P and in no transition: it is named here. `p`:
-     * the P it entered the syscall holding (-1: none, or not known); it held that P, which ran nothing
-     * else meanwhile, until `p_until_s` (its P stolen or handed off, or the syscall's end).
+     * the P it entered the syscall holding and held in the range (-1: none, none known, or none left by
+     * the range's start); it held that P, which ran nothing else meanwhile, until `p_until_s` (the P
+     * taken, or the syscall's end; `begin_s` when `p` is -1).
      */
     syscalls: list(z.object({ g: z.number(), start_func: z.string().default(''), ...Span, p: z.number(), p_until_s: z.number() })),
     regions: list(z.object({ g: z.number(), task: z.number(), type: z.string(), ...Span })),

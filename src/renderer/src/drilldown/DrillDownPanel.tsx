@@ -64,7 +64,7 @@ function DrillDownBody({ runId, answer, group, focus, opener }: { runId: string;
     <div className="drill-body">
       <div className="drill-main">
         <p className="muted small">
-          {formatCount(model.slices)} {noun(model.slices, 'goroutine slice')} on {counted(answer.window.procs.length, 'P')}, from {answer.trace}. Wheel to zoom, drag to pan, double-click to see the whole range.{' '}
+          {formatCount(model.slices)} {noun(model.slices, 'goroutine slice')} on {counted(model.lanes.filter((l) => l.kind === 'proc').length, 'P')}, from {answer.trace}. Wheel to zoom, drag to pan, double-click to see the whole range.{' '}
           {/* A report keeps no unblock edges (collect.ts): nothing to draw there. */}
           {readOnly ? (
             <span className="muted">Unblock edges are not kept in a report.</span>

@@ -113,7 +113,7 @@ describe('timeline model', () => {
       syscalls: [
         // g 4 enters a syscall on P0 at 1.2 s and keeps the P until it comes back at 1.3 s
         { g: 4, start_func: 'main.a', begin_s: 1.2, end_s: 1.3, p: 0, p_until_s: 1.3 },
-        // g 6 loses P2 at 1.55 s, its syscall going on to 1.7 s; P2 ran no slice in the range
+        // g 6 loses P2 at 1.55 s, its syscall going on to 1.7 s; P2 ran no slice in the range, nor did main.c
         { g: 6, start_func: 'main.c', begin_s: 1.5, end_s: 1.7, p: 2, p_until_s: 1.55 },
         // a syscall that held no P (or none known) shows only in the syscalls lane
         { g: 7, start_func: 'main.d', begin_s: 1.1, end_s: 1.2, p: -1, p_until_s: 1.1 },
@@ -129,6 +129,9 @@ describe('timeline model', () => {
     expect(Array.from(p0.colour, isHeldBySyscall)).toEqual([false, true, false, false]);
     // painted as a syscall, faded with its goroutine's group (main.a) when another is picked
     expect(hm.groups[groupOfColour(p0.colour[1]!)]).toBe('main.a');
+    // Only the slices' groups take colours and the legend, as without syscalls: main.c ran no slice.
+    expect(hm.groups).toEqual(m.groups);
+    expect(groupOfColour(hm.lanes[3]!.colour[0]!)).toBe(-1);
     expect(p0.what[1]).toBe('in a syscall, holding the P');
     const p2 = hm.lanes[3]!;
     expect([Array.from(p2.begin), Array.from(p2.end), p2.what]).toEqual([[1.5], [1.55], ['in a syscall; its P taken here (the syscall went on to 1.700000 s)']]);
@@ -139,6 +142,8 @@ describe('timeline model', () => {
     const cut = timelineModel(TraceWindow.parse({ ...held, truncated: { syscalls: 3 }, kept_until_s: { syscalls: 1.52 } }), facts([5]));
     expect(cut.lanes.filter((l) => l.kind === 'proc').map((l) => l.keptUntil)).toEqual([1.52, 1.52, 1.52]);
     expect(Array.from(cut.lanes[3]!.end)).toEqual([1.52]);
+    // Cut there, before the P was taken at 1.55 s: it is not said taken at the cut.
+    expect(cut.lanes[3]!.what).toEqual(['in a syscall, holding the P']);
   });
 
   it("gives the Ps' sweeps a lane of their own after the GC · STW lane, whole until their own cut", () => {

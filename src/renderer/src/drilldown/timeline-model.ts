@@ -64,27 +64,29 @@ export interface TimelineModel {
 }
 
 /**
- * The colour of a P lane's span of the P held by a goroutine of `group` in a syscall: below zero, so
- * that it is painted as a syscall, and faded with its group when another group is picked.
+ * The colour of a P lane's span of the P held by a goroutine in a syscall, of `group` (an index into
+ * the model's groups; -1: a group that ran no slice, which no legend names): below zero, so that it is
+ * painted as a syscall, and faded with its group when another group is picked.
  */
-export const heldColour = (group: number): number => -1 - group;
+export const heldColour = (group: number): number => -2 - group;
 export const isHeldBySyscall = (colour: number): boolean => colour < 0;
-/** The goroutine group of a P lane's span, slice or syscall. */
-export const groupOfColour = (colour: number): number => (colour < 0 ? -1 - colour : colour);
+/** The goroutine group of a P lane's span, slice or syscall; -1 for a syscall's group that ran no slice. */
+export const groupOfColour = (colour: number): number => (colour < 0 ? -2 - colour : colour);
 
 /**
  * Each P's spans held by goroutines in syscalls: from the syscall's begin until its P was taken (or
  * it ended), up to the lane's cut. The P runs nothing else meanwhile (gmptrace's tests hold it to
- * that), so these never overlap the P's slices.
+ * that), so these never overlap the P's slices. `groups`: the slices' groups, which alone take colours.
  */
-function syscallHoldsByP(w: TraceWindow, cut: number, groupOf: (name: string) => number): Map<number, Span[]> {
+function syscallHoldsByP(w: TraceWindow, cut: number, groups: ReadonlyMap<string, number>): Map<number, Span[]> {
   const byP = new Map<number, Span[]>();
   for (const s of w.syscalls) {
     const end = Math.min(s.p_until_s, cut);
     if (s.p < 0 || end <= s.begin_s) continue;
-    const taken = s.p_until_s < s.end_s ? `in a syscall; its P taken here (the syscall went on to ${s.end_s.toFixed(6)} s)` : 'in a syscall, holding the P';
+    const taken = end === s.p_until_s && s.p_until_s < s.end_s;
+    const what = taken ? `in a syscall; its P taken here (the syscall went on to ${s.end_s.toFixed(6)} s)` : 'in a syscall, holding the P';
     const spans = byP.get(s.p) ?? [];
-    spans.push({ begin: s.begin_s, end, g: s.g, colour: heldColour(groupOf(s.start_func)), what: taken, stack: 0 });
+    spans.push({ begin: s.begin_s, end, g: s.g, colour: heldColour(groups.get(s.start_func) ?? -1), what, stack: 0 });
     byP.set(s.p, spans);
   }
   return byP;
@@ -228,15 +230,17 @@ export function timelineModel(w: TraceWindow, facts: WindowFacts, focus?: number
   let syscallHolds = 0;
   // A P lane is whole as far as both lists it is drawn from: a P held by a syscall past the syscalls' cut would read as idle.
   const procCut = Math.min(keptUntil(w, 'slices'), keptUntil(w, 'syscalls'));
-  const slicesByP = new Map(w.procs.map((p) => [p.p, p.slices]));
-  const holdsByP = syscallHoldsByP(w, procCut, groupOf);
-  for (const p of [...new Set([...slicesByP.keys(), ...holdsByP.keys()])].sort((a, b) => a - b)) {
-    const ran = slicesByP.get(p) ?? [];
-    const held = holdsByP.get(p) ?? [];
+  // The slices' groups first: they take the colours and the legend, in the order the Ps ran them.
+  const ranByP = new Map(
+    [...w.procs].sort((a, b) => a.p - b.p).map((p) => [p.p, p.slices.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: groupOf(s.start_func), what: s.stop, stack: stopStack.get(`${s.g}@${s.end_s}`) ?? 0 }))]),
+  );
+  const heldByP = syscallHoldsByP(w, procCut, groupIndex);
+  for (const p of [...new Set([...ranByP.keys(), ...heldByP.keys()])].sort((a, b) => a - b)) {
+    const ran = ranByP.get(p) ?? [];
+    const held = heldByP.get(p) ?? [];
     slices += ran.length;
     syscallHolds += held.length;
-    const spans = ran.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: groupOf(s.start_func), what: s.stop, stack: stopStack.get(`${s.g}@${s.end_s}`) ?? 0 }));
-    lanes.push(lane('proc', `P${p}`, p, [...spans, ...held], procCut));
+    lanes.push(lane('proc', `P${p}`, p, [...ran, ...held], procCut));
   }
   lanes.push(lane('syscalls', 'syscalls', -1, w.syscalls.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: 0, what: 'syscall', stack: 0 })), keptUntil(w, 'syscalls')));
   const byG = new Map(w.goroutines.map((g) => [g.g, g]));
