@@ -31,6 +31,26 @@ async function brush(page: Page, chart: Locator, from: number, to: number): Prom
 }
 
 /**
+ * Runs a plan, opens its Run page and drags across most of its per-window latency chart: the
+ * drill-down of that range, drawn. Brushed again until the drill-down opens: sections that load late
+ * can move the chart under a drag measured before them (seen once in CI, on a loaded machine).
+ */
+async function drillIntoANewRun(page: Page, plan: Record<string, unknown>, runTimeoutMs: number) {
+  const id = (await call(page, 'runs.start', { plan })).runIds[0]!;
+  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: runTimeoutMs, intervals: [1000] }).toBe('succeeded');
+  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
+  const drill = page.getByTestId('drill-down');
+  const canvas = drill.getByTestId('drill-canvas');
+  await expect(async () => {
+    await brush(page, page.getByTestId('trace-windows'), 0.1, 0.9);
+    await expect(drill).toHaveAttribute('data-from', /\d/, { timeout: 5_000 });
+  }).toPass({ timeout: 60_000 });
+  await expect(canvas).toHaveAttribute('data-drawn', /\d+/, { timeout: 60_000 });
+  const range = { from_s: Number(await drill.getAttribute('data-from')), to_s: Number(await drill.getAttribute('data-to')) };
+  return { id, drill, canvas, range };
+}
+
+/**
  * The same drag with every event sent in one task, so no frame is drawn between them: what a quick
  * grab on a busy machine delivers. The chart must start the range at the press, not at a point it
  * last drew (or none, and then there is no range at all).
@@ -390,22 +410,11 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
   test.setTimeout(240_000);
   // A channel ping-pong on 2 Ps writes hundreds of thousands of transitions a second: a brushed
   // range holds more than the cap (100,000 a list).
-  const started = await call(page, 'runs.start', {
-    plan: { target: { kind: 'scenario', id: 'chan-sync-pingpong', params: {} }, gomaxprocs: [2], concurrency: [4], duration: '600ms', capture: ['trace'] },
-  });
-  const id = started.runIds[0]!;
-  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 180_000, intervals: [1000] }).toBe('succeeded');
-  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
-  const drill = page.getByTestId('drill-down');
-  const canvas = drill.getByTestId('drill-canvas');
-  // Brushed again until the drill-down opens: sections that load late can move the chart under a
-  // drag measured before them (seen once in CI, on a loaded machine).
-  await expect(async () => {
-    await brush(page, page.getByTestId('trace-windows'), 0.1, 0.9);
-    await expect(drill).toHaveAttribute('data-from', /\d/, { timeout: 5_000 });
-  }).toPass({ timeout: 60_000 });
-  await expect(canvas).toHaveAttribute('data-drawn', /\d+/, { timeout: 60_000 });
-  const range = { from_s: Number(await drill.getAttribute('data-from')), to_s: Number(await drill.getAttribute('data-to')) };
+  const { id, drill, canvas, range } = await drillIntoANewRun(
+    page,
+    { target: { kind: 'scenario', id: 'chan-sync-pingpong', params: {} }, gomaxprocs: [2], concurrency: [4], duration: '600ms', capture: ['trace'] },
+    180_000,
+  );
   const answer = await call(page, 'runs.window', { id, ...range });
   const cuts = answer.window.kept_until_s;
   expect(answer.window.truncated.transitions, 'the range holds more transitions than the cap').toBeGreaterThan(0);
@@ -482,20 +491,11 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
 test('a P held by a goroutine in a syscall is drawn on its lane, in the syscall colour, until the P is taken', async ({ app: page }) => {
   test.setTimeout(180_000);
   // Goroutines in 1 ms nanosleeps beside CPU burners on 2 Ps: sysmon retakes some of their Ps.
-  const started = await call(page, 'runs.start', {
-    plan: { target: { kind: 'scenario', id: 'syscall-handoff', params: { dur: '1ms' } }, gomaxprocs: [2], concurrency: [2], duration: '400ms', capture: ['trace'] },
-  });
-  const id = started.runIds[0]!;
-  await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 120_000, intervals: [1000] }).toBe('succeeded');
-  await page.goto(`${page.url().split('#')[0]}#/run/${encodeURIComponent(id)}`);
-  const drill = page.getByTestId('drill-down');
-  const canvas = drill.getByTestId('drill-canvas');
-  await expect(async () => {
-    await brush(page, page.getByTestId('trace-windows'), 0.1, 0.9);
-    await expect(drill).toHaveAttribute('data-from', /\d/, { timeout: 5_000 });
-  }).toPass({ timeout: 60_000 });
-  await expect(canvas).toHaveAttribute('data-drawn', /\d+/, { timeout: 60_000 });
-  const range = { from_s: Number(await drill.getAttribute('data-from')), to_s: Number(await drill.getAttribute('data-to')) };
+  const { id, drill, canvas, range } = await drillIntoANewRun(
+    page,
+    { target: { kind: 'scenario', id: 'syscall-handoff', params: { dur: '1ms' } }, gomaxprocs: [2], concurrency: [2], duration: '400ms', capture: ['trace'] },
+    120_000,
+  );
   const { window: w } = await call(page, 'runs.window', { id, ...range });
   expect(w.truncated).toEqual({});
   const held = w.syscalls.filter((s) => s.p >= 0);
