@@ -3,7 +3,7 @@
 // chosen here or on the timelines (a clicked spike, a brushed range). An exported report shows the
 // drill-downs it recorded, one per episode (and the end of its longest wait where its cap cut it off);
 // a click on a spike there brings its own into view and marks it.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, runtimeSpike, spikeEpisodes, waitBeforeRange, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../hooks/read-only';
@@ -176,10 +176,15 @@ function WaitBeforeRange({ range, analysis, onRange }: { range: TimeRange; analy
  */
 function RecordedDrillDown({ runId, range, current, group, traceEnd_s }: { runId: string; range: TimeRange; current: boolean; group: string | null; traceEnd_s: number }) {
   const [end, setEnd] = useState<TimeRange | null>(null);
+  const endId = end && recordedId(end);
+  // Opened below a drill-down a screen or more tall: brought into view, or the click seemed to do nothing.
+  useEffect(() => {
+    if (endId) document.getElementById(endId)?.scrollIntoView({ block: 'start' });
+  }, [endId]);
   return (
     <>
       <DrillDownPanel id={recordedId(range)} current={current} runId={runId} range={range} group={group} opens={{ open: setEnd, traceEnd_s, recordedOnly: true }} />
-      {end && <DrillDownPanel runId={runId} range={end} group={group} onClose={() => setEnd(null)} />}
+      {end && <DrillDownPanel id={endId!} runId={runId} range={end} group={group} onClose={() => setEnd(null)} />}
     </>
   );
 }
