@@ -107,9 +107,16 @@ describe('windowAsTraceEvents', () => {
     const onP = (p: number) => held.traceEvents.filter((e) => e.pid === PERFETTO_PROCESSES.procs && e.tid === p + 1 && e.ph === 'X').map((e) => [e.name, e.cat, e.ts, e.dur, e.args]);
     expect(onP(0)).toEqual([
       ['main.main', 'goroutine', 0, 50_000, { goroutine: 1, stop: 'cap reached: not kept past here' }],
-      ['syscall: main.reader', 'syscall', 50_000, 5_000, { goroutine: 6, p_taken: true, syscall_end_us: 70_000 }],
+      ['syscall: main.reader', 'syscall', 50_000, 5_000, { goroutine: 6, held: 'until the P was taken; the syscall went on to 70000 µs' }],
     ]);
-    expect(onP(2)).toEqual([['syscall: G7', 'syscall', 10_000, 10_000, { goroutine: 7, p_taken: false, syscall_end_us: 20_000 }]]);
+    expect(onP(2)).toEqual([['syscall: G7', 'syscall', 10_000, 10_000, { goroutine: 7, held: "to the syscall's end" }]]);
+    // Under way where the range ends (or the syscalls' cap cut them): its end is not known, nor whether its P was taken after.
+    const cut = [
+      { g: 6, start_func: 'main.reader', begin_s: 0.05, end_s: 0.1, p: 0, p_until_s: 0.1 },
+      { g: 7, start_func: 'main.io', begin_s: 0.08, end_s: 0.1, p: 1, p_until_s: 0.09 },
+    ];
+    const atEnd = windowAsTraceEvents(TraceWindow.parse({ ...capped, syscalls: cut }), { runId: 'r1', trace: 'trace.out' });
+    expect(atEnd.traceEvents.filter((e) => e.cat === 'syscall').map((e) => e.args!.held)).toEqual(['past the range, the syscall under way', 'until the P was taken; the syscall went on past the range']);
     expect(held.traceEvents.filter((e) => e.ph === 'M' && e.pid === PERFETTO_PROCESSES.procs && e.name === 'thread_name').map((e) => e.args!.name)).toEqual(['P 0', 'P 2']);
     expect(traceEventProblems(held)).toEqual([]);
   });

@@ -6,7 +6,7 @@
 // converter its maintainers favour, for the range a user drilled into. docs/ARCHITECTURE.md §5
 // ("For Perfetto") says what each track holds.
 import { asSentences } from './sentences';
-import { keptUntil, type TraceWindow } from './trace-window';
+import { keptUntil, tracedUntil, type TraceWindow } from './trace-window';
 
 /** One Trace Event Format event; times in microseconds, as the format counts them. */
 export interface TraceEvent {
@@ -87,6 +87,8 @@ const ASYNC_TID = 1;
 function procTracks(w: TraceWindow): TraceEvent[] {
   const pid = PERFETTO_PROCESSES.procs;
   const held = w.syscalls.filter((s) => s.p >= 0);
+  // A syscall under way where the range (or the syscalls' cap) stops was cut there: its end is not known.
+  const known = Math.min(tracedUntil(w), keptUntil(w, 'syscalls'));
   const slicesOf = new Map(w.procs.map((p) => [p.p, p.slices]));
   const ps = [...new Set([...slicesOf.keys(), ...held.map((s) => s.p)])].sort((a, b) => a - b);
   return ps.flatMap((p) => [
@@ -104,10 +106,16 @@ function procTracks(w: TraceWindow): TraceEvent[] {
           pid,
           tid: procTid(p),
           ...span(s.begin_s, s.p_until_s),
-          args: { goroutine: s.g, p_taken: s.p_until_s < s.end_s, syscall_end_us: micros(s.end_s) },
+          args: { goroutine: s.g, held: heldUntilText(s, known) },
         }),
       ),
   ]);
+}
+
+/** Until when a syscall held its P, as its slice's argument says it. */
+function heldUntilText(s: TraceWindow['syscalls'][number], known: number): string {
+  if (s.p_until_s < s.end_s) return `until the P was taken; the syscall went on${s.end_s < known ? ` to ${micros(s.end_s)} µs` : ' past the range'}`;
+  return s.end_s < known ? 'to the syscall\'s end' : 'past the range, the syscall under way';
 }
 
 /** A span's duration in µs, from its ends in whole nanoseconds (no float residue: 1049.792, not 1049.7919999). */
