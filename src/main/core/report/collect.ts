@@ -84,7 +84,10 @@ function shapeWindowForReport(answer: RunWindow, focus?: number): RunWindow {
   const waiters = new Set([...answer.facts.worstWaits.map((w) => w.g), ...(focus === undefined ? [] : [focus])]);
   const w = answer.window;
   const goroutines = w.goroutines.filter((g) => waiters.has(g.g));
-  const note = `This report asked for at most ${REPORT_WINDOW_ITEMS.toLocaleString('en-US')} items of each list of the range (the app asks for ${WINDOW_MAX_ITEMS.toLocaleString('en-US')}), and keeps the transitions of the ${goroutines.length} goroutines of ${w.goroutines.length} that have lanes (the longest-waiting${focus === undefined ? '' : `, and goroutine ${focus}, whose wait ends here`}) and none of the ${w.unblocks.length} unblock edges; the facts were derived before this trimming (the worst and open waits from every transition of the range).`;
+  const count = (n: number) => n.toLocaleString('en-US');
+  // The range's unblock edges, kept and left out by the cap alike: none of them is in the report.
+  const unblocks = w.unblocks.length + (w.truncated.unblocks ?? 0);
+  const note = `This report asked for at most ${count(REPORT_WINDOW_ITEMS)} items of each list of the range (the app asks for ${count(WINDOW_MAX_ITEMS)}), and keeps the transitions of the ${count(goroutines.length)} goroutines of ${count(w.goroutines.length)} that have lanes (the longest-waiting${focus === undefined ? '' : `, and goroutine ${focus}, whose wait ends here`}) and none of the range's ${count(unblocks)} unblock edges; the facts were derived before this trimming (the worst and open waits from every transition of the range).`;
   return { ...answer, window: { ...w, goroutines, unblocks: [], notes: [...w.notes, note] } };
 }
 

@@ -163,7 +163,8 @@ describe('report.export', () => {
       expect(kept.window.run_queue).toEqual(full.window.run_queue);
       expect(kept.window.goroutines.map((g) => g.g).sort()).toEqual([...new Set(full.facts.worstWaits.map((w) => w.g))].sort());
       expect(kept.window.unblocks).toEqual([]);
-      expect(kept.window.notes.at(-1)).toContain(`none of the ${full.window.unblocks.length} unblock edges`);
+      const unblocks = full.window.unblocks.length + (full.window.truncated.unblocks ?? 0);
+      expect(kept.window.notes.at(-1)).toContain(`none of the range's ${unblocks.toLocaleString('en-US')} unblock edges`);
       expect(kept.window.notes.at(-1)).toContain('at most 10,000 items of each list');
     }
     // The cap holds: a busy range is cut at 10,000 transitions (slices and syscalls under way may pass it by one a P or syscall).
