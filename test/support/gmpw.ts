@@ -12,11 +12,11 @@ export interface CliResult {
   stderr: string;
 }
 
-/** A gmpw runner bound to one data directory. */
-export function gmpwIn(dataDir: string): (...args: string[]) => Promise<CliResult> {
+/** A gmpw runner bound to one data directory, with `env` added to this process's environment. */
+export function gmpwIn(dataDir: string, env: Record<string, string> = {}): (...args: string[]) => Promise<CliResult> {
   return (...args) =>
     new Promise((done) => {
-      execFile(process.execPath, [GMPW, ...args, '--data-dir', dataDir], { timeout: 300_000 }, (err, stdout, stderr) => {
+      execFile(process.execPath, [GMPW, ...args, '--data-dir', dataDir], { timeout: 300_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
         done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
       });
     });

@@ -39,11 +39,14 @@ describe('gmpw mistakes', () => {
     expect((await gmpw('hosts', 'rm', 'nosuch')).code).toBe(2);
   });
 
-  it('a --go that names no usable Go is a usage mistake: exit 2 (a machine where no Go is found is not: exit 1)', async () => {
+  it('a --go or GMPW_GO that names no usable Go is a usage mistake: exit 2 (a machine where no Go is found is not: exit 1)', async () => {
     const nowhere = await gmpw('run', '--scenario', 'idle', '--duration', '100ms', '--go', '/nonexistent/go');
     expect([nowhere.code, nowhere.stderr.split('. ')[0]]).toEqual([2, 'gmpw run: --go: Go was not found at /nonexistent/go']);
     const notGo = await gmpw('run', '--scenario', 'idle', '--duration', '100ms', '--go', '/bin/true');
     expect([notGo.code, notGo.stderr.split('. ')[0]]).toEqual([2, "gmpw run: --go: /bin/true did not run as a Go toolchain ('go env GOVERSION' printed nothing)"]);
+    // Named in the environment, the same mistake, said where it was made.
+    const fromEnv = await gmpwIn(dataDir, { GMPW_GO: '/bin/true' })('run', '--scenario', 'idle', '--duration', '100ms');
+    expect([fromEnv.code, fromEnv.stderr.split('. ')[0]]).toEqual([2, "gmpw run: GMPW_GO: /bin/true did not run as a Go toolchain ('go env GOVERSION' printed nothing)"]);
   });
 
   it('serve: a port is digits, as it is written; 1e3 and 0x10 are not ports', async () => {

@@ -100,7 +100,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     return await command.run(rest, ctx);
   } catch (err) {
-    return reportFailure(name, err, typeof command.fields === 'function' ? command.fields(rest) : (command.fields ?? {}), ctx.goBinary !== undefined);
+    return reportFailure(name, err, typeof command.fields === 'function' ? command.fields(rest) : (command.fields ?? {}), ctx.goBinary !== undefined ? '--go' : env.GMPW_GO ? 'GMPW_GO' : null);
   } finally {
     // A core that failed to open was reported above; awaiting it again would reject unhandled.
     if (core) await (core as Promise<Core>).then((opened) => opened.close(), () => undefined);
@@ -121,10 +121,11 @@ function reportBundle(): Promise<string> {
 const USAGE_CODES: ReadonlySet<string> = new Set(['invalid', 'not-found', 'exists']);
 
 /**
- * `goFlag`: the line gave --go. A --go that names no usable Go is a mistake on the line (exit 2); a
- * machine where no Go is found is not (go-missing, exit 1).
+ * `goGiven`: where the user named a Go, if they did (--go wins over GMPW_GO). A Go they named that is
+ * not a usable one is their mistake (exit 2, naming where they named it); a machine where no Go is
+ * found is not (go-missing, exit 1).
  */
-function reportFailure(name: string, err: unknown, fields: FieldNames, goFlag: boolean): number {
+function reportFailure(name: string, err: unknown, fields: FieldNames, goGiven: '--go' | 'GMPW_GO' | null): number {
   if (err instanceof UsageError) {
     process.stderr.write(`gmpw ${name}: ${printableLine(err.message.replace(new RegExp(`^${name}: `), ''))}\n`);
     return EXIT_USAGE;
@@ -132,11 +133,11 @@ function reportFailure(name: string, err: unknown, fields: FieldNames, goFlag: b
   if (err instanceof CommandFailure) {
     // The one place a field is written into the message: the UI marks the field instead.
     const { field, message, code } = err.detail;
-    const badGoFlag = goFlag && code === 'go-missing';
+    const badGo = code === 'go-missing' ? goGiven : null;
     // The field as the user typed it (a flag, an argument), not the input's path the command made of it.
-    const named = badGoFlag ? '--go' : field && fieldAsTyped(field, fields);
+    const named = badGo ?? (field && fieldAsTyped(field, fields));
     process.stderr.write(`gmpw ${name}: ${printableLines(`${named ? `${named}: ` : ''}${message}`)}\n`);
-    return USAGE_CODES.has(code) || badGoFlag ? EXIT_USAGE : EXIT_FAILED;
+    return USAGE_CODES.has(code) || badGo ? EXIT_USAGE : EXIT_FAILED;
   }
   process.stderr.write(`gmpw ${name}: ${printableLines((err as Error).message ?? String(err))}\n`);
   return EXIT_FAILED;

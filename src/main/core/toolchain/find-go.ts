@@ -1,6 +1,6 @@
 // Locates the Go toolchain and checks its version. The workbench builds its harness and the user's
 // targets with it, so a missing or old Go is the first thing a user must hear about, with advice.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { UserError } from '../errors';
@@ -42,14 +42,17 @@ function defaultWellKnownGoPaths(env: NodeJS.ProcessEnv = process.env): string[]
   return ['/usr/local/go/bin/go', '/usr/lib/go/bin/go', '/opt/homebrew/bin/go', '/usr/local/bin/go', '/snap/bin/go', join(home, 'go', 'bin', 'go'), join(home, 'sdk', 'go', 'bin', 'go')];
 }
 
+/** An executable file: a folder is "executable" to access(2) too, and a GOPATH ~/go is one on a PATH that holds ~. */
 function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
-    return true;
+    return statSync(path).isFile();
   } catch {
     return false;
   }
 }
+
+const isFolder = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 
 /** Candidate go binaries in search order: PATH, then $GOROOT/bin, then well-known places. */
 function goCandidates(opts: FindGoOptions = {}): string[] {
@@ -90,6 +93,10 @@ export async function findGo(opts: FindGoOptions = {}): Promise<GoToolchain> {
   const candidates = explicit ? [explicit] : goCandidates(opts).filter(isExecutable);
   if (candidates.length === 0) throw new GoMissingError('Go was not found (searched PATH, $GOROOT/bin and the usual install places)');
   const path = candidates[0];
+  if (isFolder(path)) {
+    const inside = join(path, 'bin', 'go');
+    throw new GoMissingError(`${path} is a folder, not a go binary${isExecutable(inside) ? `: the Go installed there is ${inside}` : ''}`);
+  }
   if (!isExecutable(path)) throw new GoMissingError(`Go was not found at ${path}${LOOKS_LIKE_A_RELEASE.test(path) ? RELEASE_NOT_A_PATH : ''}`);
   let version: string;
   try {

@@ -2,7 +2,7 @@
 // processes share.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CommandFailure } from '../errors';
 import { openTestCore } from '../../../../test/support/run-core';
@@ -41,6 +41,19 @@ describe('finding Go', () => {
     }
     const path = await findGo({ goBinary: join(scratch, 'nowhere', 'go') }).catch((e: unknown) => e);
     expect((path as Error).message).not.toContain('--go-version');
+  });
+
+  it('passes over a folder named go on PATH (a GOPATH ~/go), and names the go binary of a Go folder given in its place', async () => {
+    const home = join(scratch, 'home');
+    mkdirSync(join(home, 'go', 'pkg'), { recursive: true });
+    const goPath = (await findGo()).path;
+    const found = await findGo({ env: { PATH: [home, dirname(goPath)].join(delimiter) }, wellKnown: [] });
+    expect(found.path).toBe(goPath);
+    const root = dirname(dirname(goPath));
+    const folder = await findGo({ goBinary: root }).catch((e: unknown) => e);
+    expect((folder as Error).message).toMatch(new RegExp(`^${root} is a folder, not a go binary: the Go installed there is ${join(root, 'bin', 'go')}\\. Install`));
+    const empty = await findGo({ goBinary: home }).catch((e: unknown) => e);
+    expect((empty as Error).message).toMatch(new RegExp(`^${home} is a folder, not a go binary\\. Install`));
   });
 
   it('says Go is too old', async () => {
