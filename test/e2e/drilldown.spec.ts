@@ -8,7 +8,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes, reportedWaitEnd, waitBeforeRange } from '../../src/shared/drilldown';
-import { formatBytes, formatCount, formatDuration } from '../../src/renderer/src/format';
+import { formatBytes, formatCount, formatDuration, formatPercent } from '../../src/renderer/src/format';
 import { GOROUTINE_STATES } from '../../src/renderer/src/charts/palette';
 import { cutClockText, cutFileName, cutHoldsText, cutSpanText } from '../../src/shared/trace-cut';
 import { REPORT_WINDOW_ITEMS } from '../../src/shared/trace-window';
@@ -482,6 +482,8 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
     await panel.getByTestId('wait-end-range').evaluate((el) => (el as HTMLButtonElement).click()); // inside a closed <details>
     const opened = reader.locator(`[data-testid=drill-down][data-from="${reportEnd!.from_s}"]`);
     await expect(opened.getByTestId('drill-canvas')).toHaveAttribute('data-drawn', /\d+/);
+    // Opened below a drill-down taller than the window: brought into view.
+    await expect(opened.locator('.drill-header h3')).toBeInViewport();
     await expect(opened.getByTestId('drill-canvas')).toHaveAttribute('data-lanes', new RegExp(`,syscalls,g${reportEnd!.g}(,|$)`));
   } finally {
     await context.close();
@@ -496,8 +498,13 @@ test('a P held by a goroutine in a syscall is drawn on its lane, in the syscall 
     { target: { kind: 'scenario', id: 'syscall-handoff', params: { dur: '1ms' } }, gomaxprocs: [2], concurrency: [2], duration: '400ms', capture: ['trace'] },
     120_000,
   );
-  const { window: w } = await call(page, 'runs.window', { id, ...range });
+  const { window: w, facts } = await call(page, 'runs.window', { id, ...range });
   expect(w.truncated).toEqual({});
+  // A wait's one line says the Ps' share held in syscalls beside the busy share, where there was one.
+  const inSyscalls = facts.worstWaits.map((x) => (x.psInSyscalls_s! / x.psAvailable_s! >= 0.001 ? `in syscalls ${formatPercent(x.psInSyscalls_s! / x.psAvailable_s!)}` : null));
+  expect(inSyscalls.some((x) => x !== null), 'a worst wait while syscalls held Ps').toBe(true);
+  const summaries = await drill.getByTestId('drill-wait').locator('summary').allInnerTexts();
+  expect(summaries.map((text) => /in syscalls [\d.]+%/.exec(text)?.[0] ?? null)).toEqual(inSyscalls);
   const held = w.syscalls.filter((s) => s.p >= 0);
   expect(held.some((s) => s.p_until_s < s.end_s), 'some syscall lost its P to sysmon').toBe(true);
   await expect(canvas).toHaveAttribute('data-syscall-holds', String(held.length));

@@ -4,7 +4,7 @@
 import type { WaitCause, WindowFacts, WindowWait } from '../../../shared/trace-window';
 import { reportedWaitEnd, waitEndRange, type TimeRange } from '../../../shared/drilldown';
 import { formatDuration, formatPercent } from '../format';
-import { burstRuntimeText, busyShare, goroutine, heldText } from './wait-text';
+import { burstRuntimeText, busyShare, goroutine, heldText, syscallShare } from './wait-text';
 import { counted, noun } from '../../../shared/plural';
 import { waitCauseShort } from '../wait-causes';
 import { isRuntimeGoroutine } from '../../../shared/program-latency';
@@ -36,6 +36,7 @@ export interface RangeOpener {
 function WaitItem({ wait, keptUntil_s, opener, recordedEnd }: { wait: WindowWait; keptUntil_s: number | null; opener: RangeOpener | null; recordedEnd: TimeRange | null }) {
   const held = heldText(wait);
   const share = busyShare(wait);
+  const inSyscalls = syscallShare(wait);
   // Its end lies past the caps' cut: the timeline cannot show what let it run, a narrower range can.
   const end = opener && waitEndRange(wait, opener.listed, keptUntil_s, opener.traceEnd_s);
   const openable = end && (!opener!.recordedOnly || (recordedEnd !== null && end.from_s === recordedEnd.from_s && end.to_s === recordedEnd.to_s));
@@ -52,6 +53,8 @@ function WaitItem({ wait, keptUntil_s, opener, recordedEnd }: { wait: WindowWait
           )}{' '}
           · {waitCauseShort(wait.cause)} · runnable at <span className="wait-at" data-testid="wait-at">{seconds(wait.begin_s)}</span>
           {share !== null && <> · Ps busy {formatPercent(share)}</>}
+          {/* Held by syscalls, a P runs nothing else: not to be read as idle from the busy share alone. */}
+          {inSyscalls !== null && inSyscalls >= 0.001 && <> · in syscalls {formatPercent(inSyscalls)}</>}
         </summary>
         {held && (
           <p className="small" data-testid="wait-held">

@@ -11,6 +11,9 @@ export const goroutine = (g: number | null, func: string | null) => (g === null 
 /** The Ps' share of a wait spent running goroutines: "Ps busy 97.0%", when GOMAXPROCS is known. */
 export const busyShare = (w: WindowWait): number | null => (w.psBusy_s !== null && w.psAvailable_s ? w.psBusy_s / w.psAvailable_s : null);
 
+/** The Ps' share of a wait held by goroutines in syscalls, when GOMAXPROCS and the syscalls are known. */
+export const syscallShare = (w: WindowWait): number | null => (w.psInSyscalls_s !== null && w.psAvailable_s ? w.psInSyscalls_s / w.psAvailable_s : null);
+
 /**
  * " They ran main.hog for 4.00 ms, main.worker 900 µs and others 100 µs.": whom the Ps ran, by
  * goroutine group, named without their import paths' folders (distinct where two would read alike);
@@ -34,10 +37,11 @@ export function heldText(w: WindowWait): string | null {
   const share = busyShare(w);
   const of = share === null ? '' : ` of the ${formatDuration(w.psAvailable_s!)} its GOMAXPROCS gave (${formatPercent(share)})`;
   // A P held by a goroutine in a syscall runs nothing else: not busy, and not free either.
-  const inSyscalls = w.psInSyscalls_s ? ` Goroutines in syscalls held them for ${formatDuration(w.psInSyscalls_s)}${w.psAvailable_s ? ` (${formatPercent(w.psInSyscalls_s / w.psAvailable_s)})` : ''}.` : '';
+  const inSyscallsShare = syscallShare(w);
+  const inSyscalls = w.psInSyscalls_s ? ` Goroutines in syscalls held them for ${formatDuration(w.psInSyscalls_s)}${inSyscallsShare === null ? '' : ` (${formatPercent(inSyscallsShare)})`}.` : '';
   // An average over the Ps: free P-time says Ps were free (idle, in the scheduler, or stopped; or in
   // a syscall, when the range did not keep the syscalls) for that share of the wait, not that none was busy.
-  const free = share === null ? null : 1 - share - (w.psInSyscalls_s ?? 0) / w.psAvailable_s!;
+  const free = share === null ? null : 1 - share - (inSyscallsShare ?? 0);
   const idle = free !== null && free > 0.5 ? ` For ${formatPercent(free)} of that P-time no goroutine ran on them${w.psInSyscalls_s === null ? '' : ' or held them'}.` : '';
   const busy = `While it waited the Ps ran goroutines for ${formatDuration(w.psBusy_s)}${of}.${inSyscalls}${idle}${heldByText(w)}`;
   if (w.p === null) return busy;
