@@ -299,6 +299,12 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   const groupLine = chart.locator('.recharts-line:not(.highlights)').nth(2);
   expect(((await groupLine.locator('path.recharts-line-curve').getAttribute('d').catch(() => '')) ?? '').match(/M/g)?.length ?? 0, hasWaits.map(Number).join('')).toBe(pieces + lone);
   await expect(drill.getByTestId('drill-group-absent')).toHaveCount(0);
+  // The legend fades the other groups as their slices are: only the picked group keeps its colour.
+  const legendItems = drill.getByRole('list', { name: 'P lanes, by goroutine group:' }).locator('li:not(.legend-title)', { hasNotText: 'in a syscall, holding the P' });
+  const legendNow = await legendItems.evaluateAll((items) => items.map((li) => [li.textContent, getComputedStyle(li.querySelector('.swatch')!).backgroundColor]));
+  const pickedLabel = burstGroup.start_func.slice(burstGroup.start_func.lastIndexOf('/') + 1);
+  expect(legendNow.some(([label]) => label === pickedLabel), 'the picked group is in the legend').toBe(true);
+  expect(legendNow.map(([label, colour]) => [label, colour === 'rgb(217, 217, 217)'])).toEqual(legendNow.map(([label]) => [label, label !== pickedLabel]));
   // The text facts become the group's: its worst waits, as runs.window answers for that group.
   await expect(drill.getByTestId('drill-facts')).toHaveAttribute('data-group', burstGroup.start_func);
   const mine = await call(page, 'runs.window', { id, ...range, group: burstGroup.start_func });

@@ -30,6 +30,8 @@ interface Props {
 }
 
 export function DrillDownPanel({ runId, range, group = null, onClose, id, current = false, opens }: Props) {
+  // Enough decimals to tell the ends apart: a wait's end, 844 µs long, read "0.600 s – 0.601 s".
+  const digits = Math.min(9, Math.max(3, Math.ceil(-Math.log10(range.to_s - range.from_s)) + 1));
   // A report holds the facts about every goroutine of its spikes, not those of each group.
   const factsGroup = useReadOnly() ? null : group;
   const answer = useCommand('runs.window', { id: runId, from_s: range.from_s, to_s: range.to_s, ...(factsGroup ? { group: factsGroup } : {}) });
@@ -37,7 +39,7 @@ export function DrillDownPanel({ runId, range, group = null, onClose, id, curren
     <div id={id} className={current ? 'drill-down current' : 'drill-down'} aria-current={current || undefined} data-testid="drill-down" data-from={range.from_s} data-to={range.to_s}>
       <header className="drill-header">
         <h3>
-          {range.from_s.toFixed(3)} s – {range.to_s.toFixed(3)} s <span className="muted">({formatDuration(range.to_s - range.from_s)} long, counted from the trace's first event)</span>
+          {range.from_s.toFixed(digits)} s – {range.to_s.toFixed(digits)} s <span className="muted">({formatDuration(range.to_s - range.from_s)} long, counted from the trace's first event)</span>
           {group && <span className="muted"> · group {group}</span>}
         </h3>
         {onClose && (

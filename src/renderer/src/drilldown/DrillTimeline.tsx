@@ -323,7 +323,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
       />
       {hover && <SpanTooltip hover={hover} window={w} />}
       {/* One legend per kind of lane: groups colour the P lanes, states the goroutine lanes. */}
-      <ChartLegend title="P lanes, by goroutine group:" items={[...groupLegend(model, colours), ...(model.syscallHolds > 0 ? [{ label: 'in a syscall, holding the P', color: SYSCALL_COLOUR }] : [])]} />
+      <ChartLegend title="P lanes, by goroutine group:" items={[...groupLegend(model, colours, picked), ...(model.syscallHolds > 0 ? [{ label: 'in a syscall, holding the P', color: SYSCALL_COLOUR }] : [])]} />
       <ChartLegend title="bands:" items={BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: BAND_COLOURS[i]! }))} />
       <ChartLegend title="goroutine lanes, by state:" items={GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))} />
       {cut !== null && (
@@ -391,9 +391,11 @@ function earliestCut(model: TimelineModel): number | null {
   return cut < model.to ? cut : null;
 }
 
-/** The goroutine groups of the P lanes (those with a palette colour). */
-function groupLegend(model: TimelineModel, colours: string[]): Array<{ label: string; color: string }> {
-  const groups = model.groups.slice(0, GROUP_PALETTE.length).map((name, i) => ({ label: name ? name.slice(name.lastIndexOf('/') + 1) : '(start not in range)', color: colours[i]! }));
+/** The goroutine groups of the P lanes (those with a palette colour), faded as their slices are when another group is `picked`. */
+function groupLegend(model: TimelineModel, colours: string[], picked: number): Array<{ label: string; color: string }> {
+  const groups = model.groups
+    .slice(0, GROUP_PALETTE.length)
+    .map((name, i) => ({ label: name ? name.slice(name.lastIndexOf('/') + 1) : '(start not in range)', color: picked >= 0 && i !== picked ? FADED : colours[i]! }));
   const more = model.groups.length - GROUP_PALETTE.length;
   if (more > 0) groups.push({ label: `+${counted(more, 'more group')} (muted colours)`, color: FADED });
   return groups;

@@ -33,7 +33,7 @@ function TooFewBanner({ metrics }: { metrics: GroupedMetric[] }) {
     <div className="banner banner-warning" role="status" data-testid="too-few">
       {tooFew.length} of the {measured} comparisons of metrics measured in both cells have too few runs for a verdict (as few as {counted(fewest, 'run')} with a value in a cell)
       {unmeasured > 0 && `; ${unmeasured} more compare a metric a cell did not measure`}; a verdict needs ≥ {MIN_TEST_SAMPLES} runs in each cell (or unequal sides such as {UNEQUAL_SIDES}), a
-      confidence interval ≥ {MIN_CI_SAMPLES}. Their change of the medians is shown, untested. Run the experiment again with more repetitions.
+      95% confidence interval ≥ {MIN_CI_SAMPLES} runs. Their change of the medians is shown, untested. Run the experiment again with more repetitions.
     </div>
   );
 }

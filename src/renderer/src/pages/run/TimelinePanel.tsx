@@ -117,7 +117,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         </dd>
         <dt>Syscalls</dt>
         <dd>
-          {counted(analysis.syscalls.count, 'syscall')} taking {formatDuration(analysis.syscalls.time_s)}; {analysis.syscalls.lost_p === 0 ? 'none lost its P' : `${formatCount(analysis.syscalls.lost_p)} lost ${noun(analysis.syscalls.lost_p, 'its', 'their')} P (${formatDuration(analysis.syscalls.lost_p_time_s)})`}
+          {counted(analysis.syscalls.count, 'syscall')} taking {formatDuration(analysis.syscalls.time_s)}; {analysis.syscalls.lost_p === 0 ? 'none lost its P' : `${formatCount(analysis.syscalls.lost_p)} lost ${noun(analysis.syscalls.lost_p, 'its', 'their')} P (${formatDuration(analysis.syscalls.lost_p_time_s)} in the syscall after losing it)`}
         </dd>
         <dt>Blocked</dt>
         <dd>{blocking.length === 0 ? 'never' : blocking.map(([reason, s]) => `${reason} ${formatDuration(s)}`).join(' · ')}</dd>
