@@ -157,22 +157,23 @@ describe('waitEndRange', () => {
   it("opens a range half as wide as the caps' kept part on a wait that ended past their cut, mostly after its end", () => {
     // The new user's range: 1.197–1.650 s, whole until 1.2362 s (39.2 ms kept); a 253 ms wait ended at 1.5261 s.
     const listed = { from_s: 1.197, to_s: 1.65 };
-    const range = waitEndRange({ g: 16, end_s: 1.5261 }, listed, 1.2362, 2)!;
+    const range = waitEndRange({ g: 16, begin_s: 1.273, end_s: 1.5261 }, listed, 1.2362, 2)!;
     expect(range.from_s).toBeCloseTo(1.5261 - 0.0049, 9);
     expect(range.to_s).toBeCloseTo(1.5261 + 3 * 0.0049, 9);
-    expect(range.g).toBe(16);
+    // The waiter, and its wait, which began before the range and so is not among its own.
+    expect([range.g, range.waited]).toEqual([16, { begin_s: 1.273, end_s: 1.5261 }]);
     // Nothing to open for a wait the range shows whole, or a range the caps did not cut.
-    expect(waitEndRange({ g: 16, end_s: 1.2 }, listed, 1.2362, 2)).toBeNull();
-    expect(waitEndRange({ g: 16, end_s: 1.5261 }, listed, null, 2)).toBeNull();
+    expect(waitEndRange({ g: 16, begin_s: 1.2, end_s: 1.2 }, listed, 1.2362, 2)).toBeNull();
+    expect(waitEndRange({ g: 16, begin_s: 1.273, end_s: 1.5261 }, listed, null, 2)).toBeNull();
     // Inside the trace.
-    expect(waitEndRange({ g: 16, end_s: 1.999 }, listed, 1.2362, 2)!.to_s).toBe(2);
+    expect(waitEndRange({ g: 16, begin_s: 1.273, end_s: 1.999 }, listed, 1.2362, 2)!.to_s).toBe(2);
   });
 });
 
 describe('reportedWaitEnd', () => {
   it("is the end of the longest worst wait that ended past the caps' cut, none when every one ended before it", () => {
     const listed = { from_s: 1.197, to_s: 1.65 };
-    const wait = (g: number, end_s: number) => ({ g, end_s });
+    const wait = (g: number, end_s: number) => ({ g, begin_s: 1.2, end_s });
     // Longest first: g 9 ended before the cut, g 16 is the longest one past it.
     const facts = { worstWaits: [wait(9, 1.22), wait(16, 1.5261), wait(17, 1.6)], keptUntil_s: 1.2362 };
     expect(reportedWaitEnd(facts as never, listed, 2)).toEqual(waitEndRange(wait(16, 1.5261), listed, 1.2362, 2));

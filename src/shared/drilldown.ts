@@ -9,6 +9,8 @@ export interface TimeRange {
   to_s: number;
   /** A goroutine the timeline gives a lane first: the waiter whose end the range was opened for. */
   g?: number;
+  /** That wait, when the range was opened at its end: it began before the range, which lists no such wait. */
+  waited?: { begin_s: number; end_s: number };
 }
 
 /** How many spike episodes an exported report records a drill-down for (the highest p99 first). */
@@ -182,10 +184,10 @@ export function episodeLabel(e: Pick<SpikeEpisode, 't' | 'last' | 'windows'>, an
  * range was centred, once came out capped before the end on a loaded machine). Null when the wait
  * ended before the cut (the range shows it already). Its goroutine gets a lane there.
  */
-export function waitEndRange(wait: { g: number; end_s: number }, listed: TimeRange, keptUntil_s: number | null, duration_s: number): TimeRange | null {
+export function waitEndRange(wait: { g: number; begin_s: number; end_s: number }, listed: TimeRange, keptUntil_s: number | null, duration_s: number): TimeRange | null {
   if (keptUntil_s === null || wait.end_s <= keptUntil_s) return null;
   const eighth = Math.max((keptUntil_s - listed.from_s) / 8, 1e-6);
-  return { from_s: toNanos(Math.max(0, wait.end_s - eighth)), to_s: toNanos(Math.min(duration_s, wait.end_s + 3 * eighth)), g: wait.g };
+  return { from_s: toNanos(Math.max(0, wait.end_s - eighth)), to_s: toNanos(Math.min(duration_s, wait.end_s + 3 * eighth)), g: wait.g, waited: { begin_s: wait.begin_s, end_s: wait.end_s } };
 }
 
 /**

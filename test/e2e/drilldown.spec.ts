@@ -461,6 +461,8 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
   expect(atEnd.facts.keptUntil_s === null || atEnd.facts.keptUntil_s > late.end_s, 'the narrower range is whole past the wait\'s end').toBe(true);
   // The waiter has the first goroutine lane, and its own slice, from the moment it got its P, is in the timeline.
   await expect(canvas).toHaveAttribute('data-lanes', new RegExp(`,syscalls,g${late.g}(,|$)`));
+  // The range does not list the wait (it began before it): a line says it, and the P it got.
+  await expect(drill.getByTestId('drill-wait-end')).toContainText(`Goroutine ${late.g} waited ${formatDuration(late.wait_s)} for a P, runnable since ${late.begin_s.toFixed(4)} s. It got P${late.p}`);
   expect(atEnd.window.procs.some((p) => p.p === late.p && p.slices.some((sl) => sl.g === late.g && Math.abs(sl.begin_s - late.end_s) < 1e-9))).toBe(true);
 
   // A report of the run opens the end of each recorded range's longest wait past its cap's cut too
@@ -491,6 +493,7 @@ test("a range past the window query's cap: its lanes are hatched from the cut on
     // Opened below a drill-down taller than the window: brought into view.
     await expect(opened.locator('.drill-header h3')).toBeInViewport();
     await expect(opened.getByTestId('drill-canvas')).toHaveAttribute('data-lanes', new RegExp(`,syscalls,g${reportEnd!.g}(,|$)`));
+    await expect(opened.getByTestId('drill-wait-end')).toContainText(`Goroutine ${reportEnd!.g} waited`);
   } finally {
     await context.close();
   }

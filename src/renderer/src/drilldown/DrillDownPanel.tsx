@@ -14,6 +14,7 @@ import { counted, noun } from '../../../shared/plural';
 import { perfettoFileName, windowAsTraceEvents } from '../../../shared/perfetto-export';
 import { downloadText } from '../download';
 import { TraceCutOffer } from './TraceCutOffer';
+import { waitEndText } from './wait-text';
 
 interface Props {
   runId: string;
@@ -50,12 +51,22 @@ export function DrillDownPanel({ runId, range, group = null, onClose, id, curren
       </header>
       {answer.error && <ErrorBanner error={answer.error} onRetry={answer.reload} />}
       {!answer.data && !answer.error && <Loading what="the window of the trace" />}
-      {answer.data && <DrillDownBody runId={runId} answer={answer.data} group={group} focus={range.g} opener={opens ? { ...opens, listed: range } : null} />}
+      {answer.data && <DrillDownBody runId={runId} answer={answer.data} group={group} focus={range.g} waited={range.waited} opener={opens ? { ...opens, listed: range } : null} />}
     </div>
   );
 }
 
-function DrillDownBody({ runId, answer, group, focus, opener }: { runId: string; answer: RunWindow; group: string | null; focus?: number; opener: RangeOpener | null }) {
+interface BodyProps {
+  runId: string;
+  answer: RunWindow;
+  group: string | null;
+  /** The goroutine given the first lane, and the wait the range was opened at the end of. */
+  focus?: number;
+  waited?: TimeRange['waited'];
+  opener: RangeOpener | null;
+}
+
+function DrillDownBody({ runId, answer, group, focus, waited, opener }: BodyProps) {
   const [edges, setEdges] = useState(false);
   // A report's reader has the recorded range, not the run's trace to cut.
   const readOnly = useReadOnly();
@@ -82,6 +93,12 @@ function DrillDownBody({ runId, answer, group, focus, opener }: { runId: string;
         {/* Keyed by its range: a cut made for another range is not this one's. */}
         {!readOnly && <TraceCutOffer key={`${answer.window.from_s}-${answer.window.to_s}`} runId={runId} range={{ from_s: answer.window.from_s, to_s: answer.window.to_s }} />}
         <WindowNotes window={answer.window} />
+        {/* The wait began before this range, so its facts do not list it: said here, with where it ended. */}
+        {focus !== undefined && waited && (
+          <p className="small" data-testid="drill-wait-end">
+            {waitEndText(answer.window, { g: focus, ...waited })}
+          </p>
+        )}
         {/* A slice's group is known only when its goroutine's start shows in the range: a group whose goroutines all
             started before it (the burst-release burst) has nothing to pick out, which must not look like a filter that worked. */}
         {group && !model.groups.includes(group) && (

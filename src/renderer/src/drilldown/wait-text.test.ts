@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WindowWait } from '../../../shared/trace-window';
-import { burstRuntimeText, heldText } from './wait-text';
+import { TraceWindow } from '../../../shared/trace-window';
+import { burstRuntimeText, heldText, waitEndText } from './wait-text';
 
 const wait = (parts: Partial<WindowWait>): WindowWait => ({
   g: 19,
@@ -61,6 +62,23 @@ describe('what held the Ps, in words', () => {
 
   it('says nothing where the range kept too few slices to tell', () => {
     expect(heldText(wait({ p: null, psBusy_s: null, ranAfter: null }))).toBeNull();
+  });
+});
+
+describe('waitEndText', () => {
+  const w = (slices: Array<{ g: number; begin_s: number; end_s: number; stop: string }>) =>
+    TraceWindow.parse({
+      schema: 1, from_s: 0.6, to_s: 0.602, generations: [1], procs: [{ p: 1, slices: slices.map((x) => ({ start_func: x.g === 35 ? 'main.worker' : 'main.pinger', ...x })) }],
+      goroutines: null, unblocks: null, run_queue: null, ranges: null, syscalls: null, regions: null, tasks: null, stacks: [[]], truncated: null, notes: null, longest_waits: null, open_waits: 0,
+    });
+  const wait = { g: 13, begin_s: 0.0004, end_s: 0.60066 };
+  it("says the wait a range was opened at the end of, and on which P it ran, after whom", () => {
+    expect(waitEndText(w([{ g: 35, begin_s: 0.6, end_s: 0.600659, stop: 'exited' }, { g: 13, begin_s: 0.60066, end_s: 0.6008, stop: 'preempted' }]), wait)).toBe(
+      'Goroutine 13 waited 600 ms for a P, runnable since 0.0004 s. It got P1 1.00 µs after goroutine 35 (main.worker) stopped there (exited).',
+    );
+    expect(waitEndText(w([{ g: 13, begin_s: 0.60066, end_s: 0.6008, stop: 'preempted' }]), wait)).toContain('It got P1, which had run nothing earlier in the range.');
+    // Its run past the slices the range kept: said, not guessed.
+    expect(waitEndText(w([{ g: 35, begin_s: 0.6, end_s: 0.600659, stop: 'exited' }]), wait)).toBe('Goroutine 13 waited 600 ms for a P, runnable since 0.0004 s. Its run from 0.600660 s is not among the slices this range kept.');
   });
 });
 

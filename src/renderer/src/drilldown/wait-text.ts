@@ -1,6 +1,6 @@
 // A wait of the drill-down in words: who a goroutine is, and what held the Ps while it waited
 // (docs/ARCHITECTURE.md §5, "Spike drill-down").
-import type { WindowFacts, WindowWait } from '../../../shared/trace-window';
+import type { TraceWindow, WindowFacts, WindowWait } from '../../../shared/trace-window';
 import { distinctGroupLabels } from '../../../shared/goroutine-groups';
 import { wordList } from '../../../shared/word-list';
 import { formatDuration, formatPercent } from '../format';
@@ -44,13 +44,38 @@ export function heldText(w: WindowWait): string | null {
   const free = share === null ? null : 1 - share - (inSyscallsShare ?? 0);
   const idle = free !== null && free > 0.5 ? ` For ${formatPercent(free)} of that P-time no goroutine ran on them${w.psInSyscalls_s === null ? '' : ' or held them'}.` : '';
   const busy = `While it waited the Ps ran goroutines for ${formatDuration(w.psBusy_s)}${of}.${inSyscalls}${idle}${heldByText(w)}`;
-  if (w.p === null) return busy;
-  if (w.ranAfter === null) return `${busy} It got P${w.p}, which had run nothing earlier in the range.`;
+  return w.p === null ? busy : `${busy} ${gotPText({ ...w, p: w.p })}`;
+}
+
+/**
+ * "It got P0 100 µs after goroutine 16 (main.hog) stopped there (preempted).": the P a wait ended on,
+ * and the slice that ran there last before it in the range (`ranAfter`, null: none did).
+ */
+export function gotPText(w: Pick<WindowWait, 'g' | 'end_s' | 'ranAfter'> & { p: number }): string {
+  if (w.ranAfter === null) return `It got P${w.p}, which had run nothing earlier in the range.`;
   const gap = w.end_s - w.ranAfter.end_s;
   const when = gap > 5e-10 ? `${formatDuration(gap)} after` : 'as';
   // A goroutine preempted and given its P back, with nothing between: the slice before was its own.
-  if (w.ranAfter.g === w.g) return `${busy} It got P${w.p} back ${when === 'as' ? 'at once' : formatDuration(gap)} after it stopped there itself (${w.ranAfter.stop}).`;
-  return `${busy} It got P${w.p} ${when} ${goroutine(w.ranAfter.g, w.ranAfter.startFunc)} stopped there (${w.ranAfter.stop}).`;
+  if (w.ranAfter.g === w.g) return `It got P${w.p} back ${when === 'as' ? 'at once' : formatDuration(gap)} after it stopped there itself (${w.ranAfter.stop}).`;
+  return `It got P${w.p} ${when} ${goroutine(w.ranAfter.g, w.ranAfter.startFunc)} stopped there (${w.ranAfter.stop}).`;
+}
+
+/**
+ * A range opened at the end of a wait (waitEndRange) in words: the wait, and where it ended: "Goroutine
+ * 13 waited 600 ms for a P, runnable since 0.0004 s. It got P1 960 ns after goroutine 35
+ * (main.worker) stopped there (exited)." Its own slice from the wait's end is looked up in the range's
+ * slices; null past them (a cap's cut before it).
+ */
+export function waitEndText(w: TraceWindow, wait: { g: number; begin_s: number; end_s: number }): string {
+  const waited = `Goroutine ${wait.g} waited ${formatDuration(wait.end_s - wait.begin_s)} for a P, runnable since ${wait.begin_s.toFixed(4)} s.`;
+  for (const proc of w.procs) {
+    const i = proc.slices.findIndex((s) => s.g === wait.g && Math.abs(s.begin_s - wait.end_s) < 5e-10);
+    if (i < 0) continue;
+    const before = proc.slices[i - 1];
+    const ranAfter = before ? { g: before.g, startFunc: before.start_func, end_s: before.end_s, stop: before.stop } : null;
+    return `${waited} ${gotPText({ g: wait.g, end_s: wait.end_s, p: proc.p, ranAfter })}`;
+  }
+  return `${waited} Its run from ${wait.end_s.toFixed(6)} s is not among the slices this range kept.`;
 }
 
 
