@@ -57,9 +57,13 @@ describe('gmpw export-perfetto', () => {
     expect(w.truncated, 'nothing left out of this range').toEqual({});
     const ev = file.traceEvents;
     // Every slice of every P, at its time, on the P's track (its number plus one: Perfetto takes tid 0 for the process's).
-    const onPs = ev.filter((e) => e.pid === PERFETTO_PROCESSES.procs && e.ph === 'X').map((e) => [e.tid, e.ts, e.dur, e.args!.goroutine]);
-    expect(onPs).toEqual(w.procs.flatMap((p) => p.slices.map((s) => [p.p + 1, µs(s.begin_s), µsBetween(s.begin_s, s.end_s), s.g])));
-    expect(onPs.length).toBeGreaterThan(100);
+    const onPs = (cat: string) => ev.filter((e) => e.pid === PERFETTO_PROCESSES.procs && e.ph === 'X' && e.cat === cat).map((e) => [e.tid, e.ts, e.dur, e.args!.goroutine]);
+    expect(onPs('goroutine')).toEqual(w.procs.flatMap((p) => p.slices.map((s) => [p.p + 1, µs(s.begin_s), µsBetween(s.begin_s, s.end_s), s.g])));
+    expect(onPs('goroutine').length).toBeGreaterThan(100);
+    // And each time a goroutine in a syscall held a P, on that P's track: nothing else is there.
+    const held = w.syscalls.filter((s) => s.p >= 0);
+    expect(onPs('syscall').sort()).toEqual(held.map((s) => [s.p + 1, µs(s.begin_s), µsBetween(s.begin_s, s.p_until_s), s.g]).sort());
+    expect(ev.filter((e) => e.pid === PERFETTO_PROCESSES.procs && e.ph === 'X')).toHaveLength(onPs('goroutine').length + held.length);
     // Every goroutine with a transition has a track whose states change exactly at its transitions.
     for (const g of w.goroutines) {
       const states = ev.filter((e) => e.pid === PERFETTO_PROCESSES.goroutines && e.tid === g.g && e.ph === 'X');
