@@ -176,7 +176,9 @@ describe('reportedWaitEnd', () => {
     const wait = (g: number, end_s: number) => ({ g, begin_s: 1.2, end_s });
     // Longest first: g 9 ended before the cut, g 16 is the longest one past it.
     const facts = { worstWaits: [wait(9, 1.22), wait(16, 1.5261), wait(17, 1.6)], keptUntil_s: 1.2362 };
-    expect(reportedWaitEnd(facts as never, listed, 2)).toEqual(waitEndRange(wait(16, 1.5261), listed, 1.2362, 2));
+    // Cut more finely than the app's: a report keeps a tenth of the items a list.
+    expect(reportedWaitEnd(facts as never, listed, 2)).toEqual(waitEndRange(wait(16, 1.5261), listed, 1.2362, 2, 64));
+    expect(reportedWaitEnd(facts as never, listed, 2)!.from_s).toBeCloseTo(1.5261 - 0.0392 / 64, 9);
     expect(reportedWaitEnd({ ...facts, worstWaits: [wait(9, 1.22)] } as never, listed, 2)).toBeNull();
     expect(reportedWaitEnd({ ...facts, keptUntil_s: null } as never, listed, 2)).toBeNull();
   });

@@ -181,14 +181,22 @@ export function episodeLabel(e: Pick<SpikeEpisode, 't' | 'last' | 'windows'>, an
  * an eighth of that part before the end to three eighths after it, inside the trace. The caps count
  * from a range's start, so what must fit is the stretch before the end: an eighth of a cap's worth
  * where the trace is as busy, and whole even where it is up to 8 times busier (a quarter, when the
- * range was centred, once came out capped before the end on a loaded machine). Null when the wait
- * ended before the cut (the range shows it already). Its goroutine gets a lane there.
+ * range was centred, once came out capped before the end on a loaded machine). `parts` (8) sets that
+ * eighth. Null when the wait ended before the cut (the range shows it already). Its goroutine gets a
+ * lane there.
  */
-export function waitEndRange(wait: { g: number; begin_s: number; end_s: number }, listed: TimeRange, keptUntil_s: number | null, duration_s: number): TimeRange | null {
+export function waitEndRange(wait: { g: number; begin_s: number; end_s: number }, listed: TimeRange, keptUntil_s: number | null, duration_s: number, parts = 8): TimeRange | null {
   if (keptUntil_s === null || wait.end_s <= keptUntil_s) return null;
-  const eighth = Math.max((keptUntil_s - listed.from_s) / 8, 1e-6);
-  return { from_s: toNanos(Math.max(0, wait.end_s - eighth)), to_s: toNanos(Math.min(duration_s, wait.end_s + 3 * eighth)), g: wait.g, waited: { begin_s: wait.begin_s, end_s: wait.end_s } };
+  const part = Math.max((keptUntil_s - listed.from_s) / parts, 1e-6);
+  return { from_s: toNanos(Math.max(0, wait.end_s - part)), to_s: toNanos(Math.min(duration_s, wait.end_s + 3 * part)), g: wait.g, waited: { begin_s: wait.begin_s, end_s: wait.end_s } };
 }
+
+/**
+ * How finely a report cuts the part its cap kept for a wait's end: a report's range keeps a tenth of
+ * what the app's does, and the part it kept can hold a quiet start (a program's set-up) before the
+ * busy stretch the wait ends in; an eighth of it came out capped before the end in CI.
+ */
+const REPORT_END_PARTS = 64;
 
 /**
  * The end a report records, as a range of its own, of a range it recorded: that of the longest of
@@ -197,7 +205,7 @@ export function waitEndRange(wait: { g: number; begin_s: number; end_s: number }
  */
 export function reportedWaitEnd(facts: Pick<WindowFacts, 'worstWaits' | 'keptUntil_s'>, listed: TimeRange, duration_s: number): TimeRange | null {
   for (const wait of facts.worstWaits) {
-    const end = waitEndRange(wait, listed, facts.keptUntil_s, duration_s);
+    const end = waitEndRange(wait, listed, facts.keptUntil_s, duration_s, REPORT_END_PARTS);
     if (end) return end;
   }
   return null;

@@ -106,3 +106,6 @@ export function formatTimestamp(iso: string | null | undefined): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
+
+/** Decimals of seconds that tell a range's ends apart: three at least (an 844 µs range read "0.600 s – 0.601 s"). */
+export const rangeDigits = (span_s: number): number => Math.min(9, Math.max(3, Math.ceil(-Math.log10(span_s)) + 1));

@@ -6,7 +6,7 @@ import type { RunWindow } from '../../../shared/trace-window';
 import { useCommand } from '../api/context';
 import { useReadOnly } from '../hooks/read-only';
 import { ErrorBanner, Loading } from '../components/feedback';
-import { formatCount, formatDuration } from '../format';
+import { formatCount, formatDuration, rangeDigits } from '../format';
 import { DrillFacts, type RangeOpener } from './DrillFacts';
 import { DrillTimeline } from './DrillTimeline';
 import { timelineModel } from './timeline-model';
@@ -31,8 +31,7 @@ interface Props {
 }
 
 export function DrillDownPanel({ runId, range, group = null, onClose, id, current = false, opens }: Props) {
-  // Enough decimals to tell the ends apart: a wait's end, 844 µs long, read "0.600 s – 0.601 s".
-  const digits = Math.min(9, Math.max(3, Math.ceil(-Math.log10(range.to_s - range.from_s)) + 1));
+  const digits = rangeDigits(range.to_s - range.from_s);
   // A report holds the facts about every goroutine of its spikes, not those of each group.
   const factsGroup = useReadOnly() ? null : group;
   const answer = useCommand('runs.window', { id: runId, from_s: range.from_s, to_s: range.to_s, ...(factsGroup ? { group: factsGroup } : {}) });

@@ -3,7 +3,7 @@
 // Definitions: docs/ARCHITECTURE.md §5, "Spike drill-down".
 import type { WaitCause, WindowFacts, WindowWait } from '../../../shared/trace-window';
 import { reportedWaitEnd, waitEndRange, type TimeRange } from '../../../shared/drilldown';
-import { formatDuration, formatPercent } from '../format';
+import { formatDuration, formatPercent, rangeDigits } from '../format';
 import { burstRuntimeText, busyShare, goroutine, heldText, syscallShare } from './wait-text';
 import { counted, noun } from '../../../shared/plural';
 import { waitCauseShort } from '../wait-causes';
@@ -38,8 +38,10 @@ function WaitItem({ wait, keptUntil_s, opener, recordedEnd }: { wait: WindowWait
   const share = busyShare(wait);
   const inSyscalls = syscallShare(wait);
   // Its end lies past the caps' cut: the timeline cannot show what let it run, a narrower range can.
-  const end = opener && waitEndRange(wait, opener.listed, keptUntil_s, opener.traceEnd_s);
-  const openable = end && (!opener!.recordedOnly || (recordedEnd !== null && end.from_s === recordedEnd.from_s && end.to_s === recordedEnd.to_s));
+  const pastCut = opener && waitEndRange(wait, opener.listed, keptUntil_s, opener.traceEnd_s);
+  // A report opens only the end it recorded (reportedWaitEnd), cut more finely than the app's.
+  const recordedHere = recordedEnd !== null && recordedEnd.g === wait.g && recordedEnd.waited?.end_s === wait.end_s;
+  const end = pastCut && (opener!.recordedOnly ? (recordedHere ? recordedEnd : null) : pastCut);
   return (
     <li data-testid="drill-wait" data-g={wait.g}>
       <details>
@@ -61,14 +63,14 @@ function WaitItem({ wait, keptUntil_s, opener, recordedEnd }: { wait: WindowWait
             {held}
           </p>
         )}
-        {end && (
+        {pastCut && (
           <p className="small" data-testid="wait-end">
             It ended past the caps' cut, where the timeline stops
-            {openable ? (
+            {end ? (
               <>
                 :{' '}
                 <button type="button" className="small" data-testid="wait-end-range" onClick={() => opener!.open(end)}>
-                  open its end, {end.from_s.toFixed(4)}–{end.to_s.toFixed(4)} s
+                  open its end, {end.from_s.toFixed(rangeDigits(end.to_s - end.from_s))}–{end.to_s.toFixed(rangeDigits(end.to_s - end.from_s))} s
                 </button>
               </>
             ) : (
