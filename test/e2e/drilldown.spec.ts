@@ -10,6 +10,7 @@ import type { Locator, Page } from '@playwright/test';
 import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes, reportedWaitEnd, waitBeforeRange } from '../../src/shared/drilldown';
 import { formatBytes, formatCount, formatDuration, formatPercent } from '../../src/renderer/src/format';
 import { GOROUTINE_STATES } from '../../src/renderer/src/charts/palette';
+import { GROUP_PALETTE } from '../../src/renderer/src/drilldown/group-colours';
 import { cutClockText, cutFileName, cutHoldsText, cutSpanText } from '../../src/shared/trace-cut';
 import { REPORT_WINDOW_ITEMS } from '../../src/shared/trace-window';
 import { PERFETTO_PROCESSES, perfettoFileName, windowAsTraceEvents, type TraceEventFile } from '../../src/shared/perfetto-export';
@@ -230,6 +231,17 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
     .evaluateAll((spans) => spans.map((el) => getComputedStyle(el).backgroundColor));
   expect(groupColours.length).toBeGreaterThan(0);
   expect(groupColours.flatMap((g) => stateColours.filter((st) => distance(g, st) <= 40).map((st) => `${g} near ${st}`))).toEqual([]);
+  // A group's colour is that of its rank among the run's groups (the analysis's list), so the same in every range of the run.
+  const shortLabels = analysis.goroutine_groups!.groups.map((g) => g.start_func.slice(g.start_func.lastIndexOf('/') + 1));
+  // By the label the legend shows, where no other group shows the same one.
+  const runGroupRank = new Map(shortLabels.flatMap((label, i) => (shortLabels.indexOf(label) === shortLabels.lastIndexOf(label) ? [[label, i] as const] : [])));
+  const legendColours = await drill
+    .getByRole('list', { name: 'P lanes, by goroutine group:' })
+    .locator('li:not(.legend-title)', { hasNotText: 'in a syscall, holding the P' })
+    .evaluateAll((items) => items.map((li) => [li.textContent!, getComputedStyle(li.querySelector('.swatch')!).backgroundColor] as const));
+  const ranked = legendColours.filter(([label]) => (runGroupRank.get(label) ?? Infinity) < GROUP_PALETTE.length);
+  expect(ranked.length).toBeGreaterThan(0);
+  expect(ranked.map(([label, colour]) => [label, colour])).toEqual(ranked.map(([label]) => [label, rgb(GROUP_PALETTE[runGroupRank.get(label)!]!)]));
 
   // Hover a slice on P0: its goroutine and function. Centred in the window: scrolled only into view,
   // its top lanes could sit under the page's sticky header, which then took the pointer.

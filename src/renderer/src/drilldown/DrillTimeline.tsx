@@ -23,6 +23,7 @@ import {
 } from './timeline-model';
 import { columnOpacity, lanePaint, runQueueOutline } from './pixel-columns';
 import { useElementWidth } from '../hooks/use-element-width';
+import { groupColours, type GroupColour } from './group-colours';
 import { useReadOnly } from '../hooks/read-only';
 import { counted } from '../../../shared/plural';
 
@@ -43,26 +44,6 @@ const STATE_COLOURS = GOROUTINE_LANE_STATES.map((state) => GOROUTINE_STATES.find
 const SYSCALL_COLOUR = STATE_COLOURS[GOROUTINE_LANE_STATES.indexOf('Syscall')]!;
 const RUNNABLE_QUEUE_FILL = `${STATE_COLOURS[GOROUTINE_LANE_STATES.indexOf('Runnable')]!}80`;
 const FADED = '#d9d9d9';
-
-/**
- * Colours told apart at a glance, for the groups the legend names (hashed hues bunched: four
- * goroutines in one green); none a state's red, green or orange, so that no group on a P's lane
- * reads as goroutines runnable, running or in a syscall; and none below 3:1 contrast on the dark
- * theme's panel (a navy group was near invisible there).
- */
-const GROUP_PALETTE = ['#4e79a7', '#edc948', '#b07aa1', '#76b7b2', '#9c755f', '#17becf', '#b6992d', '#8c6d31', '#9467bd', '#c49c94', '#c5b0d5', '#499894'];
-
-/**
- * The colour of the i-th goroutine group (start function) of a range: the palette's for the groups
- * the legend names, a muted hue from the name's hash beyond them, grey when the start is unknown.
- */
-function groupColour(name: string, i: number): string {
-  if (name === '') return '#a6a6a6';
-  if (i < GROUP_PALETTE.length) return GROUP_PALETTE[i]!;
-  let h = 2166136261;
-  for (let k = 0; k < name.length; k++) h = Math.imul(h ^ name.charCodeAt(k), 16777619);
-  return `hsl(${(h >>> 0) % 360}, 25%, 62%)`;
-}
 
 /** Lane tops, from the axis down; the run-queue lane comes last. */
 function layout(model: TimelineModel): { tops: number[]; queueTop: number; height: number } {
@@ -88,11 +69,13 @@ interface Props {
   /** Goroutine group (start function) to pick out; the other slices are faded. */
   group?: string | null;
   showEdges: boolean;
+  /** The run's goroutine groups as its analysis lists them: a group's colour follows its rank there (groupColours). */
+  runGroups?: readonly string[];
   /** Called after each frame with the time it took to draw, in ms (benchmarks). */
   onFrame?: (ms: number) => void;
 }
 
-export function DrillTimeline({ model, window: w, group = null, showEdges, onFrame }: Props) {
+export function DrillTimeline({ model, window: w, group = null, showEdges, runGroups, onFrame }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const view = useRef<View>({ t0: model.from, t1: model.to });
   const pending = useRef(0);
@@ -100,7 +83,8 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
   const readOnly = useReadOnly();
   const [hover, setHover] = useState<Hover | null>(null);
   const geometry = useMemo(() => layout(model), [model]);
-  const colours = useMemo(() => model.groups.map((name, i) => groupColour(name, i)), [model]);
+  const groupColoured = useMemo(() => groupColours(model.groups, runGroups), [model, runGroups]);
+  const colours = useMemo(() => groupColoured.map((g) => g.colour), [groupColoured]);
   const picked = useMemo(() => (group === null ? -1 : model.groups.indexOf(group)), [model, group]);
   const edges = useMemo(() => (showEdges ? unblockEdges(w, model) : []), [showEdges, w, model]);
   const cut = useMemo(() => earliestCut(model), [model]);
@@ -323,7 +307,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
       />
       {hover && <SpanTooltip hover={hover} window={w} />}
       {/* One legend per kind of lane: groups colour the P lanes, states the goroutine lanes. */}
-      <ChartLegend title="P lanes, by goroutine group:" items={[...groupLegend(model, colours, picked), ...(model.syscallHolds > 0 ? [{ label: 'in a syscall, holding the P', color: SYSCALL_COLOUR }] : [])]} />
+      <ChartLegend title="P lanes, by goroutine group:" items={[...groupLegend(model, groupColoured, picked), ...(model.syscallHolds > 0 ? [{ label: 'in a syscall, holding the P', color: SYSCALL_COLOUR }] : [])]} />
       <ChartLegend title="bands:" items={BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: BAND_COLOURS[i]! }))} />
       <ChartLegend title="goroutine lanes, by state:" items={GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))} />
       {cut !== null && (
@@ -391,12 +375,12 @@ function earliestCut(model: TimelineModel): number | null {
   return cut < model.to ? cut : null;
 }
 
-/** The goroutine groups of the P lanes (those with a palette colour), faded as their slices are when another group is `picked`. */
-function groupLegend(model: TimelineModel, colours: string[], picked: number): Array<{ label: string; color: string }> {
-  const groups = model.groups
-    .slice(0, GROUP_PALETTE.length)
-    .map((name, i) => ({ label: name ? name.slice(name.lastIndexOf('/') + 1) : '(start not in range)', color: picked >= 0 && i !== picked ? FADED : colours[i]! }));
-  const more = model.groups.length - GROUP_PALETTE.length;
+/** The goroutine groups of the P lanes the legend names (groupColours), faded as their slices are when another group is `picked`. */
+function groupLegend(model: TimelineModel, colours: GroupColour[], picked: number): Array<{ label: string; color: string }> {
+  const groups = model.groups.flatMap((name, i) =>
+    colours[i]!.named ? [{ label: name ? name.slice(name.lastIndexOf('/') + 1) : '(start not in range)', color: picked >= 0 && i !== picked ? FADED : colours[i]!.colour }] : [],
+  );
+  const more = model.groups.length - groups.length;
   if (more > 0) groups.push({ label: `+${counted(more, 'more group')} (muted colours)`, color: FADED });
   return groups;
 }

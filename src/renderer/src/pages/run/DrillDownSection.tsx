@@ -3,7 +3,7 @@
 // chosen here or on the timelines (a clicked spike, a brushed range). An exported report shows the
 // drill-downs it recorded, one per episode (and the end of its longest wait where its cap cut it off);
 // a click on a spike there brings its own into view and marks it.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, runtimeSpike, spikeEpisodes, waitBeforeRange, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../hooks/read-only';
@@ -72,6 +72,8 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
   const readOnly = useReadOnly();
   // The group picked in the Goroutines table, if any: the timeline picks it out.
   const { selectedGroup: group } = useSelectedGroup();
+  // The run's groups, in the analysis's order: each keeps its colour in every range drilled into.
+  const runGroups = useMemo(() => analysis.goroutine_groups?.groups.map((g) => g.start_func), [analysis]);
   if (traceGone) {
     return (
       <p className="muted" data-testid="drill-trace-gone">
@@ -95,7 +97,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
         )}
         <RuntimeSpikes episodes={spiked} of={spikeEpisodes(analysis, analysis.windows.length).length} analysis={analysis} />
         {recorded.map((e) => (
-          <RecordedDrillDown key={e.t} runId={runId} range={e.range} current={isCurrent(e.range)} group={group} traceEnd_s={analysis.meta.duration_s} />
+          <RecordedDrillDown key={e.t} runId={runId} range={e.range} current={isCurrent(e.range)} group={group} traceEnd_s={analysis.meta.duration_s} runGroups={runGroups} />
         ))}
       </>
     );
@@ -149,7 +151,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
       </p>
       <RuntimeSpikes episodes={spikes} of={spikes.length} analysis={analysis} />
       {range && <WaitBeforeRange range={range} analysis={analysis} onRange={onRange} />}
-      {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} opens={{ open: onRange, traceEnd_s: analysis.meta.duration_s }} />}
+      {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} opens={{ open: onRange, traceEnd_s: analysis.meta.duration_s }} runGroups={runGroups} />}
     </div>
   );
 }
@@ -174,7 +176,16 @@ function WaitBeforeRange({ range, analysis, onRange }: { range: TimeRange; analy
  * A drill-down a report recorded, and below it, opened from its facts, the end of its longest wait
  * that the range's cap cut off (recorded with it: reportedWaitEnd).
  */
-function RecordedDrillDown({ runId, range, current, group, traceEnd_s }: { runId: string; range: TimeRange; current: boolean; group: string | null; traceEnd_s: number }) {
+interface RecordedProps {
+  runId: string;
+  range: TimeRange;
+  current: boolean;
+  group: string | null;
+  traceEnd_s: number;
+  runGroups?: readonly string[];
+}
+
+function RecordedDrillDown({ runId, range, current, group, traceEnd_s, runGroups }: RecordedProps) {
   const [end, setEnd] = useState<TimeRange | null>(null);
   const endId = end && recordedId(end);
   // Opened below a drill-down a screen or more tall: brought into view, or the click seemed to do nothing.
@@ -183,8 +194,8 @@ function RecordedDrillDown({ runId, range, current, group, traceEnd_s }: { runId
   }, [endId]);
   return (
     <>
-      <DrillDownPanel id={recordedId(range)} current={current} runId={runId} range={range} group={group} opens={{ open: setEnd, traceEnd_s, recordedOnly: true }} />
-      {end && <DrillDownPanel id={endId!} runId={runId} range={end} group={group} onClose={() => setEnd(null)} />}
+      <DrillDownPanel id={recordedId(range)} current={current} runId={runId} range={range} group={group} opens={{ open: setEnd, traceEnd_s, recordedOnly: true }} runGroups={runGroups} />
+      {end && <DrillDownPanel id={endId!} runId={runId} range={end} group={group} onClose={() => setEnd(null)} runGroups={runGroups} />}
     </>
   );
 }
