@@ -28,11 +28,9 @@ interface Props {
   current?: boolean;
   /** Opens another range of the trace from the facts: the Run page's; none in a report. */
   opens?: Omit<RangeOpener, 'listed'>;
-  /** The run's goroutine groups as its analysis lists them, which set the groups' colours. */
-  runGroups?: readonly string[];
 }
 
-export function DrillDownPanel({ runId, range, group = null, onClose, id, current = false, opens, runGroups }: Props) {
+export function DrillDownPanel({ runId, range, group = null, onClose, id, current = false, opens }: Props) {
   const digits = rangeDigits(range.to_s - range.from_s);
   // A report holds the facts about every goroutine of its spikes, not those of each group.
   const factsGroup = useReadOnly() ? null : group;
@@ -52,7 +50,7 @@ export function DrillDownPanel({ runId, range, group = null, onClose, id, curren
       </header>
       {answer.error && <ErrorBanner error={answer.error} onRetry={answer.reload} />}
       {!answer.data && !answer.error && <Loading what="the window of the trace" />}
-      {answer.data && <DrillDownBody runId={runId} answer={answer.data} group={group} focus={range.g} waited={range.waited} opener={opens ? { ...opens, listed: range } : null} runGroups={runGroups} />}
+      {answer.data && <DrillDownBody runId={runId} answer={answer.data} group={group} focus={range.g} waited={range.waited} opener={opens ? { ...opens, listed: range } : null} />}
     </div>
   );
 }
@@ -65,10 +63,9 @@ interface BodyProps {
   focus?: number;
   waited?: TimeRange['waited'];
   opener: RangeOpener | null;
-  runGroups?: readonly string[];
 }
 
-function DrillDownBody({ runId, answer, group, focus, waited, opener, runGroups }: BodyProps) {
+function DrillDownBody({ runId, answer, group, focus, waited, opener }: BodyProps) {
   const [edges, setEdges] = useState(false);
   // A report's reader has the recorded range, not the run's trace to cut.
   const readOnly = useReadOnly();
@@ -109,7 +106,7 @@ function DrillDownBody({ runId, answer, group, focus, waited, opener, runGroups 
             stopped with) falls in the range, so goroutines of this group that started earlier are drawn under "(start not in range)".
           </div>
         )}
-        <DrillTimeline model={model} window={answer.window} group={group} showEdges={edges} runGroups={runGroups} />
+        <DrillTimeline model={model} window={answer.window} group={group} showEdges={edges} />
       </div>
       <DrillFacts facts={answer.facts} group={answer.factsGroup} opener={opener} />
     </div>

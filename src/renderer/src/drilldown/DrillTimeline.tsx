@@ -24,6 +24,7 @@ import {
 import { columnOpacity, lanePaint, runQueueOutline } from './pixel-columns';
 import { useElementWidth } from '../hooks/use-element-width';
 import { groupColours, type GroupColour } from './group-colours';
+import { useRunGroups } from './run-groups';
 import { useReadOnly } from '../hooks/read-only';
 import { counted } from '../../../shared/plural';
 
@@ -69,13 +70,11 @@ interface Props {
   /** Goroutine group (start function) to pick out; the other slices are faded. */
   group?: string | null;
   showEdges: boolean;
-  /** The run's goroutine groups as its analysis lists them: a group's colour follows its rank there (groupColours). */
-  runGroups?: readonly string[];
   /** Called after each frame with the time it took to draw, in ms (benchmarks). */
   onFrame?: (ms: number) => void;
 }
 
-export function DrillTimeline({ model, window: w, group = null, showEdges, runGroups, onFrame }: Props) {
+export function DrillTimeline({ model, window: w, group = null, showEdges, onFrame }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const view = useRef<View>({ t0: model.from, t1: model.to });
   const pending = useRef(0);
@@ -83,6 +82,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, runGr
   const readOnly = useReadOnly();
   const [hover, setHover] = useState<Hover | null>(null);
   const geometry = useMemo(() => layout(model), [model]);
+  const runGroups = useRunGroups();
   const groupColoured = useMemo(() => groupColours(model.groups, runGroups), [model, runGroups]);
   const colours = useMemo(() => groupColoured.map((g) => g.colour), [groupColoured]);
   const picked = useMemo(() => (group === null ? -1 : model.groups.indexOf(group)), [model, group]);

@@ -8,6 +8,7 @@ import { episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpiso
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../hooks/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
+import { RunGroupsContext } from '../../drilldown/run-groups';
 import { formatDuration } from '../../format';
 import { useSelectedGroup } from './selected-group';
 import { runtimeLongestWait } from '../../../../shared/program-latency';
@@ -68,12 +69,22 @@ function RuntimeSpikes({ episodes, of, analysis }: { episodes: readonly SpikeEpi
   );
 }
 
-export function DrillDownSection({ runId, analysis, traceGone, range, onRange }: Props) {
+export function DrillDownSection(props: Props) {
+  const { analysis } = props;
+  // The run's groups, in the analysis's order: each keeps its colour in every range drilled into.
+  const runGroups = useMemo(() => analysis.goroutine_groups?.groups.map((g) => g.start_func), [analysis]);
+  return (
+    <RunGroupsContext.Provider value={runGroups}>
+      <Episodes {...props} />
+    </RunGroupsContext.Provider>
+  );
+}
+
+/** The episodes to drill into, and the drill-downs open (a report's: those it recorded). */
+function Episodes({ runId, analysis, traceGone, range, onRange }: Props) {
   const readOnly = useReadOnly();
   // The group picked in the Goroutines table, if any: the timeline picks it out.
   const { selectedGroup: group } = useSelectedGroup();
-  // The run's groups, in the analysis's order: each keeps its colour in every range drilled into.
-  const runGroups = useMemo(() => analysis.goroutine_groups?.groups.map((g) => g.start_func), [analysis]);
   if (traceGone) {
     return (
       <p className="muted" data-testid="drill-trace-gone">
@@ -97,7 +108,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
         )}
         <RuntimeSpikes episodes={spiked} of={spikeEpisodes(analysis, analysis.windows.length).length} analysis={analysis} />
         {recorded.map((e) => (
-          <RecordedDrillDown key={e.t} runId={runId} range={e.range} current={isCurrent(e.range)} group={group} traceEnd_s={analysis.meta.duration_s} runGroups={runGroups} />
+          <RecordedDrillDown key={e.t} runId={runId} range={e.range} current={isCurrent(e.range)} group={group} traceEnd_s={analysis.meta.duration_s} />
         ))}
       </>
     );
@@ -151,7 +162,7 @@ export function DrillDownSection({ runId, analysis, traceGone, range, onRange }:
       </p>
       <RuntimeSpikes episodes={spikes} of={spikes.length} analysis={analysis} />
       {range && <WaitBeforeRange range={range} analysis={analysis} onRange={onRange} />}
-      {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} opens={{ open: onRange, traceEnd_s: analysis.meta.duration_s }} runGroups={runGroups} />}
+      {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} opens={{ open: onRange, traceEnd_s: analysis.meta.duration_s }} />}
     </div>
   );
 }
@@ -182,10 +193,9 @@ interface RecordedProps {
   current: boolean;
   group: string | null;
   traceEnd_s: number;
-  runGroups?: readonly string[];
 }
 
-function RecordedDrillDown({ runId, range, current, group, traceEnd_s, runGroups }: RecordedProps) {
+function RecordedDrillDown({ runId, range, current, group, traceEnd_s }: RecordedProps) {
   const [end, setEnd] = useState<TimeRange | null>(null);
   const endId = end && recordedId(end);
   // Opened below a drill-down a screen or more tall: brought into view, or the click seemed to do nothing.
@@ -194,8 +204,8 @@ function RecordedDrillDown({ runId, range, current, group, traceEnd_s, runGroups
   }, [endId]);
   return (
     <>
-      <DrillDownPanel id={recordedId(range)} current={current} runId={runId} range={range} group={group} opens={{ open: setEnd, traceEnd_s, recordedOnly: true }} runGroups={runGroups} />
-      {end && <DrillDownPanel id={endId!} runId={runId} range={end} group={group} onClose={() => setEnd(null)} runGroups={runGroups} />}
+      <DrillDownPanel id={recordedId(range)} current={current} runId={runId} range={range} group={group} opens={{ open: setEnd, traceEnd_s, recordedOnly: true }} />
+      {end && <DrillDownPanel id={endId!} runId={runId} range={end} group={group} onClose={() => setEnd(null)} />}
     </>
   );
 }
