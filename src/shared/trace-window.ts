@@ -198,6 +198,22 @@ export function tracedUntil(w: Pick<TraceWindow, 'to_s' | 'trace_end_s'>): numbe
   return Math.min(w.to_s, w.trace_end_s ?? Infinity);
 }
 
+/**
+ * The P a goroutine got at the end of a wait, and the slice that ran there last before its own (null:
+ * none in the range). Its own slice is the one that began as the wait ended (to half a nanosecond:
+ * the ends are whole nanoseconds written in seconds, and a wait named elsewhere went through another
+ * sum). Null when the range kept no such slice: a cap cut the slices before it, or it got no P.
+ */
+export function gotPAt(w: Pick<TraceWindow, 'procs'>, g: number, end_s: number): Pick<WindowWait, 'ranAfter'> & { p: number } | null {
+  for (const proc of w.procs) {
+    const i = proc.slices.findIndex((s) => s.g === g && Math.abs(s.begin_s - end_s) < 5e-10);
+    if (i < 0) continue;
+    const before = proc.slices[i - 1];
+    return { p: proc.p, ranAfter: before ? { g: before.g, startFunc: before.start_func, end_s: before.end_s, stop: before.stop } : null };
+  }
+  return null;
+}
+
 /** runs.window's answer: the window as gmptrace gave it, and the facts derived from it. */
 export const RunWindow = z.object({
   runId: z.string(),

@@ -3,7 +3,7 @@
 // that held a P while others waited, and the run-queue depth. Pure functions of the window.
 import { toNanos } from '../../../shared/drilldown';
 import { isRuntimeGoroutine } from '../../../shared/program-latency';
-import { HELD_BY_GROUPS, keptUntil, tracedUntil, type TraceWindow, type WaitCause, type WindowFacts, type WindowWait } from '../../../shared/trace-window';
+import { HELD_BY_GROUPS, gotPAt, keptUntil, tracedUntil, type TraceWindow, type WaitCause, type WindowFacts, type WindowWait } from '../../../shared/trace-window';
 
 type WindowBurst = NonNullable<WindowFacts['burst']>;
 
@@ -145,15 +145,9 @@ export function heldPs(w: TraceWindow, waits: WindowWait[]): WindowWait[] {
   return waits.map((wait) => {
     if (wait.end_s > cut) return wait;
     let busy = 0;
-    let got: Pick<WindowWait, 'p' | 'ranAfter'> = { p: null, ranAfter: null };
-    for (const proc of w.procs) {
-      for (const [i, s] of proc.slices.entries()) {
-        busy += overlap(s, wait);
-        const before = proc.slices[i - 1];
-        // Its own slice, from the wait's end; one that began at the cut was not kept.
-        if (s.g === wait.g && s.begin_s === wait.end_s) got = { p: proc.p, ranAfter: before ? { g: before.g, startFunc: before.start_func, end_s: before.end_s, stop: before.stop } : null };
-      }
-    }
+    for (const proc of w.procs) for (const s of proc.slices) busy += overlap(s, wait);
+    // Its own slice, from the wait's end; one that began at the cut was not kept.
+    const got = gotPAt(w, wait.g, wait.end_s) ?? { p: null, ranAfter: null };
     return { ...wait, ...got, psBusy_s: toNanos(busy) };
   });
 }

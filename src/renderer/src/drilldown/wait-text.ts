@@ -1,6 +1,6 @@
 // A wait of the drill-down in words: who a goroutine is, and what held the Ps while it waited
 // (docs/ARCHITECTURE.md §5, "Spike drill-down").
-import type { TraceWindow, WindowFacts, WindowWait } from '../../../shared/trace-window';
+import { gotPAt, type TraceWindow, type WindowFacts, type WindowWait } from '../../../shared/trace-window';
 import { distinctGroupLabels } from '../../../shared/goroutine-groups';
 import { wordList } from '../../../shared/word-list';
 import { formatDuration, formatPercent } from '../format';
@@ -63,18 +63,12 @@ export function gotPText(w: Pick<WindowWait, 'g' | 'end_s' | 'ranAfter'> & { p: 
 /**
  * A range opened at the end of a wait (waitEndRange) in words: the wait, and where it ended: "Goroutine
  * 13 waited 600 ms for a P, runnable since 0.0004 s. It got P1 960 ns after goroutine 35
- * (main.worker) stopped there (exited)." Its own slice from the wait's end is looked up in the range's
- * slices; null past them (a cap's cut before it).
+ * (main.worker) stopped there (exited)." The P it got is found as the core's facts find it (gotPAt).
  */
 export function waitEndText(w: TraceWindow, wait: { g: number; begin_s: number; end_s: number }): string {
   const waited = `Goroutine ${wait.g} waited ${formatDuration(wait.end_s - wait.begin_s)} for a P, runnable since ${wait.begin_s.toFixed(4)} s.`;
-  for (const proc of w.procs) {
-    const i = proc.slices.findIndex((s) => s.g === wait.g && Math.abs(s.begin_s - wait.end_s) < 5e-10);
-    if (i < 0) continue;
-    const before = proc.slices[i - 1];
-    const ranAfter = before ? { g: before.g, startFunc: before.start_func, end_s: before.end_s, stop: before.stop } : null;
-    return `${waited} ${gotPText({ g: wait.g, end_s: wait.end_s, p: proc.p, ranAfter })}`;
-  }
+  const got = gotPAt(w, wait.g, wait.end_s);
+  if (got) return `${waited} ${gotPText({ g: wait.g, end_s: wait.end_s, ...got })}`;
   return `${waited} Its run from ${wait.end_s.toFixed(6)} s is not among the slices this range kept.`;
 }
 
