@@ -39,8 +39,8 @@ export const GROUP_COLUMNS = [
   { key: 'sched_wait_s', label: 'sched wait', title: 'Time runnable, waiting for a P, as go tool trace’s “Sched wait time” counts it: also a wait already under way when the trace began, one still open when it ended, and a syscall still blocked then, none of which is among the waits', value: (g: TraceGoroutineGroup) => g.sched_wait_s },
   { key: 'p99', label: 'wait p99', title: 'Exact p99 of the group’s scheduler-latency samples', value: (g: TraceGoroutineGroup) => g.sched_latency.p99 ?? -1 },
   { key: 'waits', label: 'waits', title: 'Scheduler-latency samples (Runnable→Running transitions)', value: (g: TraceGoroutineGroup) => g.sched_latency.count },
-  { key: 'blocked_s', label: 'blocked', title: 'Time blocked, all reasons (hover a cell for the breakdown)', value: blockedS },
-  { key: 'syscall_s', label: 'syscall', title: 'Time executing system calls', value: (g: TraceGoroutineGroup) => g.syscall_s },
+  { key: 'blocked_s', label: 'blocked', title: 'Time blocked, all reasons, a syscall’s time after its P was taken among them (hover a cell for the breakdown)', value: blockedS },
+  { key: 'syscall_s', label: 'syscall, P held', title: 'Time in system calls until the P was taken, as go tool trace’s “Syscall execution time” counts it; the rest of a call is under blocked (the drill-down draws each call whole)', value: (g: TraceGoroutineGroup) => g.syscall_s },
   { key: 'gc_assist_s', label: 'GC assist', title: 'Time in GC mark assist (overlaps the other columns)', value: (g: TraceGoroutineGroup) => g.gc_assist_s },
 ] as const;
 export type GroupSortKey = (typeof GROUP_COLUMNS)[number]['key'];
