@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openWaitLine, openWaitsText, starvedText, type OpenWaits } from './open-waits';
+import { openBesideP99Text, openWaitLine, openWaitsText, starvedText, type OpenWaits } from './open-waits';
 
 const waits = (count: number, starved: number): OpenWaits => ({
   count,
@@ -22,5 +22,12 @@ describe('open waits in words', () => {
   });
   it('lists a goroutine by its start function and cause', () => {
     expect(openWaitLine(waits(1, 1).goroutines[0])).toBe('g42 runtime.traceAdvancer (before_trace) runnable since 0.00 s, ≥ 2.95 s, starved');
+  });
+  it("says beside a p99 the program's goroutines left runnable, the tracer's own left out", () => {
+    // The one listed goroutine is the tracer's: the other 16 are the program's, the longest past the list.
+    expect(openBesideP99Text(waits(17, 12))).toBe('16 goroutines still runnable when the trace ended, the longest for ≥ 2.95 s: not in the p99');
+    expect(openBesideP99Text(waits(1, 1))).toBeNull();
+    const program: OpenWaits = { ...waits(2, 0), goroutines: [{ g: 7, start_func: 'main.worker', cause: 'unblocked', runnable_since_s: 0.5, lower_bound_s: 1.2, starved: false }], listed: 1 };
+    expect(openBesideP99Text(program)).toBe('2 goroutines still runnable when the trace ended, the longest for ≥ 1.20 s: not in the p99');
   });
 });

@@ -48,3 +48,14 @@ export function programOpenWaits(w: OpenWaits): { count: number; maxLowerBoundS:
     starved: w.starved - tracers.filter((g) => g.starved).length,
   };
 }
+
+/**
+ * Beside a p99 from the trace, which holds only waits that ended: the program's goroutines still
+ * runnable when it ended ("2 goroutines still runnable when the trace ended, the longest for ≥ 1.20
+ * s: not in the p99"), or null when none was (the tracer's own left out, as the p99 leaves them).
+ */
+export function openBesideP99Text(w: OpenWaits): string | null {
+  const open = programOpenWaits(w);
+  if (open.count === 0) return null;
+  return `${counted(open.count, 'goroutine')} still runnable when the trace ended, the longest for ≥ ${durationText(open.maxLowerBoundS)}: not in the p99`;
+}

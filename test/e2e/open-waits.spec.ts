@@ -1,7 +1,7 @@
 // Open waits on the Run page (issue 9, item 5): goroutines still runnable when the trace ended are
 // stated as lower bounds, listed with their start function, and starvation is a banner. Checked
 // against the stored analysis that runs.get returns, whatever this machine's run left open.
-import { openWaitLine, openWaitsText, starvedText } from '../../src/shared/open-waits';
+import { openBesideP99Text, openWaitLine, openWaitsText, starvedText } from '../../src/shared/open-waits';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
@@ -23,6 +23,10 @@ test('the Run page states the open waits of the stored analysis, starvation as a
   const starved = starvedText(waits!);
   if (starved) await expect(page.getByTestId('starved')).toHaveText(starved);
   else await expect(page.getByTestId('starved')).toHaveCount(0);
+  // The summary's p99 holds only waits that ended: the goroutines left runnable are said beside it.
+  const beside = openBesideP99Text(waits!);
+  if (beside) await expect(page.getByTestId('sched-p99-open')).toHaveText(`· ${beside}`);
+  else await expect(page.getByTestId('sched-p99-open')).toHaveCount(0);
   const items = panel.locator('ul.open-waits li');
   if (waits!.goroutines.length > 0) await expect(items.first()).toHaveText(openWaitLine(waits!.goroutines[0]!));
   else await expect(items).toHaveCount(0);

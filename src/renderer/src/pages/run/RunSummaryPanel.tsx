@@ -20,6 +20,7 @@ import { targetText } from '../../../../shared/target-text';
 import { benchtimeOf, usesConcurrency } from '../../../../shared/run-rules';
 import { counted } from '../../../../shared/plural';
 import { headlineLatencyWhose } from '../../../../shared/program-latency';
+import { openBesideP99Text } from '../../../../shared/open-waits';
 
 /** Where GOMAXPROCS came from, against the CPU limit: the variable, or Go's default (which follows the limit since Go 1.25). */
 function gomaxprocsOrigin(p: NonNullable<RunDetail['provenance']>): string {
@@ -81,6 +82,9 @@ export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail;
   const imported = importedFacts(detail);
   const limit = cpuLimitText(config.cpuLimit, provenance);
   const overrun = imported ? null : runWindowOverrun(config, result?.wall_s);
+  // A p99 from the trace holds the waits that ended: a goroutine never run again before its end is said beside it.
+  const openWaits = run.schedSource === 'exact' ? detail.analysis?.sched_latency.open_waits : undefined;
+  const openBeside = openWaits ? openBesideP99Text(openWaits) : null;
   const built = buildSeconds(run);
   return (
     <div className="summary-grid" data-testid="run-summary">
@@ -180,6 +184,12 @@ export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail;
             <span className="muted small" data-testid="sched-p99-whose">
               {' '}
               {headlineLatencyWhose(run.schedSource, detail.analysis !== null && detail.analysis.sched_latency.program !== undefined)}
+            </span>
+          )}
+          {openBeside !== null && (
+            <span className="muted small" data-testid="sched-p99-open">
+              {' '}
+              · {openBeside}
             </span>
           )}
         </dd>
