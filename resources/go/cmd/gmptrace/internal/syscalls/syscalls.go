@@ -12,16 +12,13 @@ import (
 
 // GState is the per-goroutine state this package owns.
 type GState struct {
-	start  trace.Time
-	lostAt trace.Time
-	p      trace.ProcID
-	stack  stacks.ID
-	in     bool
-	lost   bool
+	hold  Hold
+	stack stacks.ID
+	in    bool // a call the tracker saw begin is under way
 }
 
 type Tracker struct {
-	onP map[trace.ProcID]*GState
+	holds Holds
 
 	Count     uint64
 	Time      int64
@@ -32,28 +29,20 @@ type Tracker struct {
 
 func New() *Tracker {
 	return &Tracker{
-		onP:  make(map[trace.ProcID]*GState),
-		Prof: pprofw.New("", [2]string{"contentions", "count"}, [2]string{"delay", "nanoseconds"}),
+		holds: NewHolds(),
+		Prof:  pprofw.New("", [2]string{"contentions", "count"}, [2]string{"delay", "nanoseconds"}),
 	}
 }
 
 // Begin: Running→Syscall on P p.
 func (t *Tracker) Begin(g *GState, now trace.Time, p trace.ProcID, stack stacks.ID) {
-	*g = GState{start: now, p: p, stack: stack, in: true}
-	if p != trace.NoProc {
-		t.onP[p] = g
-	}
+	g.stack, g.in = stack, true
+	t.holds.Begin(&g.hold, now, p)
 }
 
 // ProcIdle: P p went from Running to Idle (stopped or stolen) at now.
 func (t *Tracker) ProcIdle(p trace.ProcID, now trace.Time) {
-	if g, ok := t.onP[p]; ok {
-		delete(t.onP, p)
-		if g.in && !g.lost {
-			g.lost = true
-			g.lostAt = now
-		}
-	}
+	t.holds.Taken(p, now)
 }
 
 // End: Syscall→to at now.
@@ -62,29 +51,21 @@ func (t *Tracker) End(g *GState, now trace.Time, to trace.GoState) {
 		return
 	}
 	g.in = false
-	if cur, ok := t.onP[g.p]; ok && cur == g {
-		delete(t.onP, g.p)
-	}
-	d := int64(now - g.start)
+	t.holds.End(&g.hold, to)
+	d := int64(now - g.hold.Begin)
 	t.Count++
 	t.Time += d
 	t.Prof.Add(g.stack, "", 1, d)
-	if to == trace.GoRunnable && !g.lost {
-		// Lost its P without a visible steal: the whole call counts.
-		g.lost, g.lostAt = true, g.start
-	}
-	if g.lost {
+	if g.hold.LostAt != 0 {
 		t.LostP++
-		t.LostPTime += int64(now - g.lostAt)
+		t.LostPTime += int64(now - g.hold.LostAt)
 	}
 }
 
 // Forget drops g (it died); called before the state is discarded.
 func (t *Tracker) Forget(g *GState) {
 	if g.in {
-		if cur, ok := t.onP[g.p]; ok && cur == g {
-			delete(t.onP, g.p)
-		}
+		t.holds.Drop(&g.hold)
 		g.in = false
 	}
 }

@@ -3,7 +3,11 @@
 
 package timeline
 
-import "golang.org/x/exp/trace"
+import (
+	"golang.org/x/exp/trace"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/syscalls"
+)
 
 // savedBuilder is what a builder holds before its window begins: nothing of
 // the window itself (no output, no waits followed), only the state at the
@@ -53,7 +57,7 @@ func (b *builder) save() savedBuilder {
 		Regions: make(map[trace.GoID][]savedRegion, len(b.regions)), Tasks: make(map[trace.TaskID]savedTask, len(b.tasks)),
 		Gens: b.gens, Funcs: make(map[trace.GoID]string, len(b.funcs)), Last: b.last, Now: b.now}
 	for id, g := range b.gs {
-		s.Goroutines[id] = savedG{State: g.state, P: g.p, RunBegin: g.runBegin, SysBegin: g.sysBegin, SysP: g.sysP, SysPLeft: g.sysPLeft}
+		s.Goroutines[id] = savedG{State: g.state, P: g.p, RunBegin: g.runBegin, SysBegin: g.sys.Begin, SysP: g.sys.P, SysPLeft: g.sys.LostAt}
 	}
 	for k, begin := range b.ranges {
 		s.Ranges = append(s.Ranges, savedRange{Kind: k.scope.Kind, ID: resourceNumber(k.scope), Name: k.name, Begin: begin})
@@ -77,9 +81,10 @@ func (b *builder) save() savedBuilder {
 // restore puts s into b, a builder that has read nothing yet.
 func (b *builder) restore(s savedBuilder) {
 	for id, g := range s.Goroutines {
-		b.gs[id] = &gInfo{state: g.State, p: g.P, runBegin: g.RunBegin, sysBegin: g.SysBegin, sysP: g.SysP, sysPLeft: g.SysPLeft, out: -1, atFrom: trace.GoNotExist}
-		if g.State == trace.GoSyscall && g.SysP != trace.NoProc && g.SysPLeft == 0 {
-			b.sysHolders[g.SysP] = id
+		gi := &gInfo{state: g.State, p: g.P, runBegin: g.RunBegin, sys: syscalls.Hold{Begin: g.SysBegin, P: g.SysP, LostAt: g.SysPLeft}, out: -1, atFrom: trace.GoNotExist}
+		b.gs[id] = gi
+		if g.State == trace.GoSyscall {
+			b.holds.Resume(&gi.sys)
 		}
 	}
 	b.runnable = s.Runnable

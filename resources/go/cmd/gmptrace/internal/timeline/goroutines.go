@@ -10,16 +10,15 @@ import (
 	"golang.org/x/exp/trace"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/stacks"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/syscalls"
 )
 
 type gInfo struct {
 	state    trace.GoState
 	p        trace.ProcID
 	runBegin trace.Time
-	sysBegin trace.Time
-	sysP     trace.ProcID // the P its syscall began holding; NoProc: none, or not known (a syscall begun before the reading)
-	sysPLeft trace.Time   // when that P was taken from it (stolen, or handed off); 0 while it holds it
-	out      int          // index in Window.Goroutines, -1 until it has a transition in the window
+	sys      syscalls.Hold // its syscall (the last it began) and the P it held
+	out      int           // index in Window.Goroutines, -1 until it has a transition in the window
 	atFrom   trace.GoState
 	ownStop  int  // stack of its last stop from Running in the window
 	wait     wait // the wait it began in the window, while open: until it runs or leaves Runnable
@@ -60,17 +59,12 @@ func (b *builder) goTransition(ev *event, now trace.Time) {
 			b.stopsOn(id, g, now, to, ev.reason)
 		}
 	case trace.GoSyscall:
-		if to == trace.GoRunnable && g.sysPLeft == 0 {
-			// Back without its P and no steal seen: when it lost it is not
-			// known, so it is not drawn holding it (as the syscalls
-			// package counts the whole call lost).
-			g.sysPLeft = g.sysBegin
-		}
+		// Back without its P and no steal seen: when it lost it is not
+		// known, so it is not drawn holding it (the analysis counts the
+		// whole call lost).
+		b.holds.End(&g.sys, to)
 		if inWindow {
 			b.syscall(id, g, now)
-		}
-		if g.sysP != trace.NoProc && b.sysHolders[g.sysP] == id {
-			delete(b.sysHolders, g.sysP)
 		}
 	case trace.GoRunnable:
 		b.runnable--
@@ -82,11 +76,11 @@ func (b *builder) goTransition(ev *event, now trace.Time) {
 			b.runsOn(g, now)
 		}
 	case trace.GoSyscall:
-		g.sysBegin, g.sysP, g.sysPLeft = now, trace.NoProc, 0
-		if from == trace.GoRunning && ev.p != trace.NoProc {
-			g.sysP = ev.p
-			b.sysHolders[ev.p] = id
+		p := trace.NoProc
+		if from == trace.GoRunning {
+			p = ev.p
 		}
+		b.holds.Begin(&g.sys, now, p)
 	case trace.GoRunnable:
 		b.runnable++
 	}
@@ -199,7 +193,7 @@ func (b *builder) lateStatus(g *gInfo, ev *event, to trace.GoState) {
 		g.runBegin, g.p = b.from, ev.p
 		b.lateRunning(g)
 	case trace.GoSyscall:
-		g.sysBegin, g.sysP = b.from, trace.NoProc
+		b.holds.Begin(&g.sys, b.from, trace.NoProc)
 	case trace.GoRunnable:
 		b.runnable++
 		for i := range b.out.RunQueue {
@@ -270,7 +264,7 @@ func (b *builder) syscall(id trace.GoID, g *gInfo, end trace.Time) {
 		b.out.KeptUntil["syscalls"] = b.secs(end)
 		b.addSyscall(id, g, end)
 		for _, other := range b.ids() {
-			if og := b.gs[other]; other != id && og.state == trace.GoSyscall && max(og.sysBegin, b.from) < end {
+			if og := b.gs[other]; other != id && og.state == trace.GoSyscall && max(og.sys.Begin, b.from) < end {
 				b.addSyscall(other, og, end)
 			}
 		}
@@ -280,33 +274,19 @@ func (b *builder) syscall(id trace.GoID, g *gInfo, end trace.Time) {
 }
 
 func (b *builder) addSyscall(id trace.GoID, g *gInfo, end trace.Time) {
-	begin := max(g.sysBegin, b.from)
+	begin := max(g.sys.Begin, b.from)
 	out := Syscall{G: int64(id), BeginS: b.secs(begin), EndS: b.secs(end), P: -1, PUntilS: b.secs(begin)}
 	held := end
-	if g.sysPLeft != 0 {
-		held = min(max(g.sysPLeft, begin), end)
+	if g.sys.LostAt != 0 {
+		held = min(max(g.sys.LostAt, begin), end)
 	}
 	// A P held for no time in the window is none: a query that began reading after the syscall did
 	// cannot know its P, and the runtime takes a syscall's P at every generation switch, so a pass
 	// over every generation saw it taken before the window too.
-	if g.sysP != trace.NoProc && held > begin {
-		out.P, out.PUntilS = int64(g.sysP), b.secs(held)
+	if g.sys.P != trace.NoProc && held > begin {
+		out.P, out.PUntilS = int64(g.sys.P), b.secs(held)
 	}
 	b.out.Syscalls = append(b.out.Syscalls, out)
-}
-
-// procLeft is P p leaving the running state at now: stolen from the
-// syscall that held it, handed off by it, or stopped. The syscall holding
-// it, if one does, holds it no longer.
-func (b *builder) procLeft(p trace.ProcID, now trace.Time) {
-	if id, ok := b.sysHolders[p]; ok {
-		// Its holder is followed still: a goroutine leaves b.gs only through NotExist, whose
-		// transition from Syscall has already removed it here; checked all the same.
-		if g := b.gs[id]; g != nil {
-			g.sysPLeft = now
-		}
-		delete(b.sysHolders, p)
-	}
 }
 
 // closeAtEnd adds, with add, a span that ends with the window, unless its

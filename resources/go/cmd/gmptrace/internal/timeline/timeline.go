@@ -32,6 +32,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/stacks"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/syscalls"
 )
 
 // Options of a query. From and To count from the trace's first event.
@@ -187,7 +188,7 @@ type builder struct {
 	crossed        bool       // the state at from has been taken
 	gs             map[trace.GoID]*gInfo
 	procIdx        map[trace.ProcID]int
-	sysHolders     map[trace.ProcID]trace.GoID // the goroutine in a syscall that holds each P still held by one
+	holds          syscalls.Holds // the syscalls holding Ps
 	runnable       int
 	ranges         map[rangeKey]trace.Time
 	regions        map[trace.GoID][]openRegion
@@ -211,7 +212,7 @@ type builder struct {
 func newBuilder(opt Options, t0 trace.Time) *builder {
 	b := &builder{
 		max: opt.MaxItems, t0: t0,
-		gs: map[trace.GoID]*gInfo{}, procIdx: map[trace.ProcID]int{}, sysHolders: map[trace.ProcID]trace.GoID{}, ranges: map[rangeKey]trace.Time{},
+		gs: map[trace.GoID]*gInfo{}, procIdx: map[trace.ProcID]int{}, holds: syscalls.NewHolds(), ranges: map[rangeKey]trace.Time{},
 		regions: map[trace.GoID][]openRegion{}, tasks: map[trace.TaskID]openTask{},
 		stackIdx: map[string]int{"": 0}, stackOf: map[trace.Stack]int{}, names: stacks.Names{}, funcs: map[trace.GoID]string{}, lastOnP: map[trace.ProcID]ranLast{}, opt: opt,
 		out: &Window{Schema: 1, FromS: opt.From.Seconds(), ToS: opt.To.Seconds(), Generations: []uint64{},
@@ -290,7 +291,7 @@ func (b *builder) event(ev *event) {
 		if ev.goTransition {
 			b.goTransition(ev, now)
 		} else if ev.procLeft {
-			b.procLeft(ev.proc, now)
+			b.holds.Taken(ev.proc, now)
 		}
 	case trace.EventRangeBegin, trace.EventRangeActive, trace.EventRangeEnd:
 		b.rangeEvent(ev, now)
