@@ -52,10 +52,12 @@ export function programOpenWaits(w: OpenWaits): { count: number; maxLowerBoundS:
 /**
  * Beside a p99 from the trace, which holds only waits that ended: the program's goroutines still
  * runnable when it ended ("2 goroutines still runnable when the trace ended, the longest for ≥ 1.20
- * s: not in the p99"), or null when none was (the tracer's own left out, as the p99 leaves them).
+ * s: not in the p99"), when the longest of them had waited longer than the p99 says (a goroutine
+ * starved to the end is the run's worst wait, and the p99 is silent on it); else null. The tracer's
+ * own are left out, as the p99 leaves them.
  */
-export function openBesideP99Text(w: OpenWaits): string | null {
+export function openBesideP99Text(w: OpenWaits, p99: number): string | null {
   const open = programOpenWaits(w);
-  if (open.count === 0) return null;
+  if (open.count === 0 || open.maxLowerBoundS <= p99) return null;
   return `${counted(open.count, 'goroutine')} still runnable when the trace ended, the longest for ≥ ${durationText(open.maxLowerBoundS)}: not in the p99`;
 }

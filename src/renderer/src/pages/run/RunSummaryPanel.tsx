@@ -82,9 +82,9 @@ export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail;
   const imported = importedFacts(detail);
   const limit = cpuLimitText(config.cpuLimit, provenance);
   const overrun = imported ? null : runWindowOverrun(config, result?.wall_s);
-  // A p99 from the trace holds the waits that ended: a goroutine never run again before its end is said beside it.
+  // A p99 from the trace holds the waits that ended: a goroutine never run again before its end, and runnable longer, is said beside it.
   const openWaits = run.schedSource === 'exact' ? detail.analysis?.sched_latency.open_waits : undefined;
-  const openBeside = openWaits ? openBesideP99Text(openWaits) : null;
+  const openBeside = openWaits && run.schedP99 !== null ? openBesideP99Text(openWaits, run.schedP99) : null;
   const built = buildSeconds(run);
   return (
     <div className="summary-grid" data-testid="run-summary">
