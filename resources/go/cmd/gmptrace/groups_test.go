@@ -164,6 +164,13 @@ func TestGroupsMatchGoToolTrace(t *testing.T) {
 	for _, tc := range []struct{ name, trace string }{
 		{"regions", regionsTrace(t)},
 		{"load", func() string { p, _ := loadTrace(t, "mixed"); return p }()},
+		// Syscalls of 50 ms that lose their P, in ~20 ms generations: the split between syscall
+		// execution and syscall block follows go tool trace's bookkeeping of each P's syscall.
+		{"syscalls", func() string {
+			p := filepath.Join(t.TempDir(), "syscalls.out")
+			runProg(t, buildProg(t, "syscalls", ""), []string{"GODEBUG=traceadvanceperiod=20000000"}, p, "50ms")
+			return p
+		}()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			theirs := goToolTraceGroups(t, tc.trace)

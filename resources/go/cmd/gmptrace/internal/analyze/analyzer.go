@@ -54,7 +54,6 @@ type analyzer struct {
 	gs        liveGoroutines
 	funcNames stacks.Names // start-function names
 	named     startFuncs   // each goroutine's, for window queries
-	pstate    map[trace.ProcID]trace.ProcState
 	stk       *stacks.Table
 	sched     *sched.Tracker
 	states    gstates.Tracker
@@ -82,7 +81,6 @@ func newAnalyzer(opt Options) *analyzer {
 		opt:       opt,
 		winLen:    int64(opt.Window),
 		funcNames: stacks.Names{},
-		pstate:    make(map[trace.ProcID]trace.ProcState),
 		stk:       stacks.New(),
 		sched:     sched.New(),
 		gc:        gcstw.New(),

@@ -6,6 +6,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/procs"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/stacks"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/syscalls"
 )
 
 // batch consumes a parser's decoded events, in trace order: all of them.
@@ -101,31 +102,18 @@ func (a *analyzer) reason(b *recBatch, i uint32) uint32 {
 	return r - 1
 }
 
-// procTransition follows a P's state as one parser reading the whole trace
-// would see it. A parser that begins at a later generation may know less:
-// a P left in a syscall across the boundary has the status "syscall,
-// abandoned", which such a parser takes for Idle (its steal is then
-// Idle→Idle), while the earlier generations say Running (the steal is
-// Running→Idle). So the P's known state is the state it leaves.
+// procTransition is a P's transition: one that takes it from a syscall
+// holding it ends the call's hold, for the lost-P counts and the groups'
+// syscall block time. So does a P's first status in the trace saying Idle
+// (not one resumed at a later generation): a goroutine in a syscall since
+// before the trace, its status given first, lost the P before the trace
+// began, as go tool trace's goroutine pages count it.
 func (a *analyzer) procTransition(r *rec, now trace.Time, resumed bool) {
 	p := trace.ProcID(r.id)
 	from, to := trace.ProcState(r.from), trace.ProcState(r.to)
 	a.procs.See(p)
-	known, ok := a.pstate[p]
-	if resumed && from == trace.ProcUndetermined {
-		if !ok {
-			a.pstate[p] = to
-		}
-		return // ProcStatus at a generation boundary: the state is known
-	}
-	if ok {
-		from = known
-	}
-	a.pstate[p] = to
-	if from == trace.ProcRunning && to == trace.ProcIdle {
+	if syscalls.TakesP(from, to) || (from == trace.ProcUndetermined && to == trace.ProcIdle && !resumed) {
 		a.sys.ProcIdle(p, now)
-	}
-	if from != to && to == trace.ProcIdle {
 		a.groups.ProcIdle(p, now)
 	}
 }

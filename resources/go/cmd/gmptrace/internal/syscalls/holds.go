@@ -17,6 +17,18 @@ type Hold struct {
 	LostAt trace.Time
 }
 
+// TakesP reports whether a P's transition from..to takes it from whoever
+// held it, a syscall among them: a stop, or a steal. A P a syscall holds
+// is stolen from "Idle" where the parser began at that generation: its
+// status there, "SyscallAbandoned", reads as Idle (from Undetermined) to a
+// parser that has not seen the P enter the syscall, and the steal then as
+// Idle to Idle. So a status (from Undetermined) takes nothing, and a steal
+// from Idle does: every reader, one that began at the first generation or
+// at a later one, sees each P taken where it was.
+func TakesP(from, to trace.ProcState) bool {
+	return from != trace.ProcUndetermined && to != trace.ProcRunning
+}
+
 // Holds follows which syscall holds each P.
 type Holds struct {
 	onP map[trace.ProcID]*Hold

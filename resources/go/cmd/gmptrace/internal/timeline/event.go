@@ -6,6 +6,7 @@ import (
 	"golang.org/x/exp/trace"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/syscalls"
 )
 
 // event is one trace event as the builder reads it, in x/exp/trace's
@@ -32,7 +33,7 @@ type event struct {
 
 	// procLeft: a P's transition to not running (a stop, or a steal from a
 	// syscall), of proc. Only these are read: they end a syscall's hold on
-	// its P (see procLeaves).
+	// its P (syscalls.TakesP).
 	procLeft bool
 	proc     trace.ProcID
 
@@ -50,7 +51,7 @@ func fromX(ev *reader.Event, out *event) {
 		if st.Resource.Kind == trace.ResourceGoroutine {
 			out.goTransition, out.id, out.reason, out.transStack = true, st.Resource.Goroutine(), st.Reason, st.Stack
 			out.from, out.to = st.Goroutine()
-		} else if st.Resource.Kind == trace.ResourceProc && procLeaves(st.Proc()) {
+		} else if st.Resource.Kind == trace.ResourceProc && syscalls.TakesP(st.Proc()) {
 			out.procLeft, out.proc = true, st.Resource.Proc()
 		}
 	case trace.EventRangeBegin, trace.EventRangeActive, trace.EventRangeEnd:
@@ -60,16 +61,4 @@ func fromX(ev *reader.Event, out *event) {
 	case trace.EventTaskBegin, trace.EventTaskEnd:
 		out.task = ev.Task()
 	}
-}
-
-// procLeaves reports whether a P's transition from..to takes it from
-// whoever held it. A P a syscall holds is stolen from "Idle" where
-// x/exp/trace began parsing at that generation: its status there,
-// "SyscallAbandoned", reads as Idle (from Undetermined) to a parser that has
-// not seen the P enter the syscall, and the steal then as Idle to Idle. The
-// builder, which followed the syscall from the generations before, knows
-// better, so a status (from Undetermined) is not a leave and a steal from
-// Idle is: both readers give the same windows.
-func procLeaves(from, to trace.ProcState) bool {
-	return from != trace.ProcUndetermined && to != trace.ProcRunning
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/ownread"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/syscalls"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/wire"
 )
 
@@ -169,7 +170,7 @@ func (c *converter) convert(ev *order.Event, out *event) {
 			if !t.Proc {
 				out.goTransition, out.id, out.reason, out.transStack = true, trace.GoID(t.ID), c.tables.String(t.Reason), c.stack(t.Stack)
 				out.from, out.to = t.GoStates()
-			} else if procLeaves(trace.ProcState(t.From), trace.ProcState(t.To)) {
+			} else if syscalls.TakesP(trace.ProcState(t.From), trace.ProcState(t.To)) {
 				out.procLeft, out.proc = true, trace.ProcID(t.ID)
 			}
 		}
