@@ -15,6 +15,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    setupFiles: ['test/support/machine-lock-per-worker.ts'],
     pool: 'forks',
     maxWorkers: 2,
   },

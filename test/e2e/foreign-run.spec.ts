@@ -15,7 +15,7 @@ test('a run started from the CLI appears, updates and finishes live', async ({ a
   await app.goto(`${server.origin}/#/live`);
   await expect(app.getByText('Nothing is running')).toBeVisible();
 
-  const cli = spawn(process.execPath, [gmpw, 'run', '--scenario', 'idle', '--duration', '8s', '--concurrency', '1', '--data-dir', server.dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = spawn(process.execPath, [gmpw, 'run', '--scenario', 'idle', '--duration', '8s', '--concurrency', '1', '--data-dir', server.dataDir, '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GMPW_MACHINE_LOCK: server.machineLock } });
   let stdout = '';
   let stderr = '';
   cli.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -84,7 +84,7 @@ test("an experiment another process runs is counted from the history: its runs, 
   await app.goto(`${server.origin}/#/live`);
   // The data directory is shared with the other specs of this worker: count only the runs this CLI adds.
   const before = new Set((await call(app, 'runs.list', {})).runs.map((r) => r.id));
-  const cli = spawn(process.execPath, [gmpw, 'run', '--scenario', 'idle', '--duration', '2s', '--concurrency', '1', '--repeat', '3', '--data-dir', server.dataDir], { stdio: 'ignore' });
+  const cli = spawn(process.execPath, [gmpw, 'run', '--scenario', 'idle', '--duration', '2s', '--concurrency', '1', '--repeat', '3', '--data-dir', server.dataDir], { stdio: 'ignore', env: { ...process.env, GMPW_MACHINE_LOCK: server.machineLock } });
   const exited = new Promise<number | null>((done) => cli.once('close', (code) => done(code)));
   try {
     const bar = app.locator('[aria-label="Experiment"]');

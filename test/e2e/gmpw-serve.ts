@@ -11,6 +11,8 @@ export interface GmpwServer {
   /** http://127.0.0.1:PORT */
   origin: string;
   dataDir: string;
+  /** Its machine lock (GMPW_MACHINE_LOCK): another gmpw on this machine is given it too. */
+  machineLock: string;
   stop(): Promise<void>;
 }
 
@@ -21,16 +23,18 @@ const START_TIMEOUT_MS = 180_000;
 /** `env` is added to this process's environment (e.g. GMPW_GO to choose the Go it finds). */
 export async function startGmpwServe(extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<GmpwServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-e2e-'));
+  const machineLock = join(dataDir, 'machine.lock');
   const child = spawn(process.execPath, [join(root, 'bin', 'gmpw.mjs'), 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: root,
-    env: { ...process.env, ...env },
+    // Its own machine lock, as a separate workbench's: the suite's workers run side by side.
+    env: { ...process.env, GMPW_MACHINE_LOCK: machineLock, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   try {
     const url = await waitForUrl(child, () => stderr);
-    return { url, origin: new URL(url).origin, dataDir, stop: () => stop(child, dataDir) };
+    return { url, origin: new URL(url).origin, dataDir, machineLock, stop: () => stop(child, dataDir) };
   } catch (err) {
     await stop(child, dataDir);
     throw err;

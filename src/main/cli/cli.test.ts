@@ -372,7 +372,7 @@ describe('gmpw', () => {
     }
   });
 
-  it('runs of two processes sharing the data never overlap', async () => {
+  it('runs of two processes never overlap, whatever data folders they keep', async () => {
     const known = new Set(runFolders());
     const child = spawn(process.execPath, [GMPW, 'run', '--scenario', 'pingpong-hog', '--duration', '3s', '--json', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'ignore'] });
     const exited = new Promise((r) => child.once('close', r));
@@ -384,7 +384,9 @@ describe('gmpw', () => {
       theirs = runFolders().find((id) => !known.has(id) && liveProcessesMentioning(join(dataDir, 'runs', id)).length > 0) ?? '';
     }
     expect(theirs).not.toBe('');
-    const t = await openTestCore({ dataDir });
+    // Another folder, as the app's is by default: the lock is the machine's (the worker's here).
+    const ourDir = mkdtempSync(join(tmpdir(), 'gmpw-cli-other-'));
+    const t = await openTestCore({ dataDir: ourDir });
     try {
       const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'pingpong-hog' }, duration: '200ms', concurrency: [1], gomaxprocs: ['default'] });
       expect(states).toEqual(['succeeded']);
@@ -396,6 +398,7 @@ describe('gmpw', () => {
       expect(t.events['run.output'].some((e) => e.runId === ids[0] && e.data.includes('waiting for the run of process'))).toBe(true);
     } finally {
       await t.core.close();
+      rmSync(ourDir, { recursive: true, force: true });
     }
   });
 

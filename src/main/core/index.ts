@@ -10,6 +10,7 @@ import type { RunnerTimings } from './runner/supervise';
 import { detectCgroups, type CgroupSupport } from './runner/cgroup';
 import { RunLeftovers } from './runner/leftovers';
 import { MachineLock } from './runner/machine-lock';
+import { machineLockFile } from './paths';
 import { RunOwnership } from './runner/ownership';
 import { ForeignRuns } from './runner/foreign-runs';
 import { ActiveImports } from './runner/import-files';
@@ -89,7 +90,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     toolchain,
     buildsDir: paths.builds,
     ownership,
-    machineLock: new MachineLock(paths.machineLock, { nativeBinding: opts.nativeBinding }),
+    machineLock: new MachineLock(machineLockFile(), { nativeBinding: opts.nativeBinding }),
     cgroups: opts.cgroups ?? (() => (cgroups ??= detectCgroups())),
     leftovers,
     timings: opts.timings,

@@ -1,6 +1,7 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataPaths, resolveDataDir } from './paths';
+import { DataPaths, machineLockFile, resolveDataDir } from './paths';
 
 describe('data directory', () => {
   it('prefers the explicit choice, then $XDG_DATA_HOME, then ~/.local/share', () => {
@@ -14,17 +15,23 @@ describe('data directory', () => {
 
   it('lays out the database, run folders, the runs\' bookkeeping and the caches under it', () => {
     const p = new DataPaths('/d');
-    expect([p.database, p.runDir('r1'), p.reserve, p.active, p.processes, p.builds, p.machineLock, p.cache, p.toolsCache, p.windowState]).toEqual([
+    expect([p.database, p.runDir('r1'), p.reserve, p.active, p.processes, p.builds, p.cache, p.toolsCache, p.windowState]).toEqual([
       '/d/gmpw.db',
       '/d/runs/r1',
       '/d/reserve',
       '/d/active',
       '/d/processes',
       '/d/builds',
-      '/d/machine.lock',
       '/d/cache',
       '/d/cache/bin',
       '/d/window-state.json',
     ]);
+  });
+
+  it("keeps the run lock the machine's, not the data folder's: one path whatever the folder", () => {
+    expect(machineLockFile({})).toBe(join(tmpdir(), 'gmp-workbench-machine.lock'));
+    expect(machineLockFile({ GMPW_MACHINE_LOCK: '/x/lock' })).toBe('/x/lock');
+    // A relative path would follow each process's working folder: ignored.
+    expect(machineLockFile({ GMPW_MACHINE_LOCK: 'lock' })).toBe(join(tmpdir(), 'gmp-workbench-machine.lock'));
   });
 });

@@ -1,6 +1,6 @@
 // Where the workbench keeps its data (docs/ARCHITECTURE.md §7): one directory holding the SQLite history,
 // one folder per run for its big files, and a cache of derived data that may be thrown away.
-import { homedir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { RUN_ID_PATTERN } from '../../shared/contract';
 import { UserError } from './errors';
@@ -10,6 +10,18 @@ export interface DataDirSources {
   explicit?: string;
   env?: NodeJS.ProcessEnv;
   home?: string;
+}
+
+/**
+ * The lock of one run at a time on this machine (runner/machine-lock.ts), whatever data folder a
+ * process uses: the app and gmpw keep theirs apart by default, and their runs would otherwise
+ * overlap. In the temporary folder, the same path for every user; $GMPW_MACHINE_LOCK (an absolute
+ * path) puts it elsewhere, to keep deliberately apart workbenches that may disturb each other (the
+ * test suites' parallel workers).
+ */
+export function machineLockFile(env: NodeJS.ProcessEnv = process.env): string {
+  const chosen = env.GMPW_MACHINE_LOCK;
+  return chosen && isAbsolute(chosen) ? chosen : join(tmpdir(), 'gmp-workbench-machine.lock');
 }
 
 /** The data directory: the explicit choice, else $XDG_DATA_HOME/gmp-workbench, else ~/.local/share/gmp-workbench. */
@@ -67,11 +79,6 @@ export class DataPaths {
     return join(this.root, 'builds');
   }
 
-  /** The lock of one run at a time on this machine; machine.lock.pid beside it names the holder (runner/machine-lock.ts). */
-  get machineLock(): string {
-    return join(this.root, 'machine.lock');
-  }
-
   /** Derived data (decoded flame trees under flame/, the bundled tools under bin/): safe to delete at any time. */
   get cache(): string {
     return join(this.root, 'cache');
@@ -96,7 +103,8 @@ export class DataPaths {
     const [top, ...below] = relative(this.root, resolve(path)).split(sep);
     if (top === undefined || top === '' || top === '..' || isAbsolute(top)) return top === '';
     const folders = [this.runs, this.active, this.processes, this.builds, this.cache].map((f) => basename(f));
-    const files = [this.database, this.reserve, this.machineLock, this.windowState].map((f) => basename(f));
+    // machine.lock: where the run lock lived when it was the data folder's, before it was the machine's.
+    const files = [this.database, this.reserve, join(this.root, 'machine.lock'), this.windowState].map((f) => basename(f));
     return folders.includes(top) || (below.length === 0 && files.some((f) => top === f || top.startsWith(`${f}-`) || top.startsWith(`${f}.`)));
   }
 
