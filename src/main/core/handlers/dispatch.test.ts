@@ -18,6 +18,21 @@ afterAll(async () => {
 const plan = { target: { kind: 'scenario' as const, id: 'pingpong-hog' }, concurrency: [1], gomaxprocs: ['default' as const] };
 
 describe('runs.start through dispatch()', () => {
+  it('refuses a field the contract does not have (a misspelling would be dropped), naming its path, before anything runs', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ plan: { ...plan, duration: '100ms', captures: ['trace'] } }, 'plan.captures'],
+      [{ plan: { ...plan, duration: '100ms', target: { ...plan.target, extra: 1 } } }, 'plan.target.extra'],
+      [{ plan: { ...plan, duration: '100ms' }, force: true }, 'force'],
+    ];
+    for (const [input, field] of cases) {
+      const failure = await failureOf(t.call('runs.start', input as never));
+      expect(failure.detail).toEqual({ field, message: `${field} is not a field of runs.start (misspelled?): nothing was done`, code: 'invalid' });
+    }
+    expect((await t.call('runs.list', {})).total).toBe(0);
+    // And any other command's: runs.get with a stray key.
+    expect((await failureOf(t.call('runs.get', { id: 'x', extra: 1 } as never))).detail.field).toBe('extra');
+  });
+
   it('refuses a duration the harness would refuse (5ms), naming plan.duration, before anything is stored', async () => {
     const failure = await failureOf(t.call('runs.start', { plan: { ...plan, duration: '5ms' } }));
     expect(failure.detail).toEqual({ field: 'plan.duration', message: '5ms is out of range (accepted: 10ms..24h)', code: 'invalid' });
