@@ -26,9 +26,11 @@ function watchedRun() {
   return { lostAfterS, watched, target, follower };
 }
 const remote = new RemoteRunDir('run-1');
-const sh = (script: string, input?: string | Buffer) => spawnSync('sh', ['-c', script], { cwd: home, input });
+/** A host's environment has none of this process's workbench variables (the suite's own GMPW_MACHINE_LOCK). */
+const hostEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('GMPW_')));
+const sh = (script: string, input?: string | Buffer) => spawnSync('sh', ['-c', script], { cwd: home, input, env: hostEnv });
 /** A script as an ssh session runs it: in its own session and process group, stdin a pipe. */
-const session = (script: string): ChildProcess => spawn('sh', ['-c', script], { cwd: home, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+const session = (script: string): ChildProcess => spawn('sh', ['-c', script], { cwd: home, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: hostEnv });
 const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('close', resolve));
 /** Process groups the test started, killed after it whatever happened. */
 const groups: number[] = [];
@@ -148,7 +150,7 @@ describe('remote run folder scripts', () => {
     expect(sh(remote.upload(), TARGET).status).toBe(0);
     // fish reads \\ and \' inside single quotes: a value ending in a backslash once ended the quote there.
     const env = { X_A: 'x\\', X_B: ';touch PWNED;', X_C: "y\\'" };
-    const ran = spawnSync('fish', ['-c', viaSh(remote.run(env, ['-a\\', "'"]))], { cwd: home, env: { ...process.env, HOME: home } });
+    const ran = spawnSync('fish', ['-c', viaSh(remote.run(env, ['-a\\', "'"]))], { cwd: home, env: { ...hostEnv, HOME: home } });
     expect([ran.status, ran.stdout.toString()]).toEqual([0, "X_A=x\\\nX_B=;touch PWNED;\nX_C=y\\'\narg=-a\\\narg='\n"]);
     expect(existsSync(join(home, 'PWNED'))).toBe(false);
   });
