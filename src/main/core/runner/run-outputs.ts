@@ -49,6 +49,9 @@ export async function storeRunOutputs(
   }
   await saveTraceAnalysis(id, control, deps);
   if (result?.notThisRun) return result.notThisRun;
+  // Figures this workbench cannot read are none: a run that measured nothing it can show has not
+  // succeeded (an experiment would count it among a cell's runs).
+  if (result?.problem) return `its result.json is not one this workbench reads (kept in the run's folder): ${result.problem}`;
   // The harness writes its results when a signal stops it, and exits 0: a window the workbench did
   // not stop (a kill on the machine, a host's watchdog that lost the workbench's heartbeats) was cut
   // short, and its figures are not the duration asked for.
@@ -77,8 +80,7 @@ async function saveResultFile(id: string, say: (line: string) => void, deps: Out
   } catch (err) {
     throw new UnreadableResult(`the target's result.json could not be read: ${(err as Error).message}`);
   }
-  // A result.json of JSON this workbench cannot read is kept as is (the store notes the problem);
-  // the run itself went fine, so it still succeeds.
+  // A result.json of JSON this workbench cannot read is kept as is, and the store notes the problem.
   const checked = deps.store.saveResult(id, value);
   if (checked.problem) say(checked.notThisRun ?? `result.json kept but not understood: ${checked.problem}`);
   return checked;

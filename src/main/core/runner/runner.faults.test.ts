@@ -3,7 +3,7 @@
 // (Panic, compile error and a hang that ignores SIGTERM: runner.targets.test.ts. Truncated traces,
 // corrupt and decompression-bomb profiles: import.test.ts and flame.test.ts. Strays that escape
 // the process group: the per-run cgroup's tests.)
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FIXTURES, liveProcessesMentioning, openTestCore, type TestCore } from '../../../../test/support/run-core';
@@ -113,8 +113,21 @@ describe('a target stopped by someone else', () => {
     expect(d.run.error).toBe("result.json is not this run's: it says a duration of 0.3s (the run asked 60s), concurrency 2 (the run asked 1)");
     // None of its figures stand as this run's: not in the row the history lists, not in the detail.
     expect([d.run.opsPerSec, d.run.gcPauseP99, d.run.goVersionInForce, d.result, d.provenance]).toEqual([null, null, null, null, null]);
-    const [listed] = (await t.call('runs.list', { text: ids[0]! } as never)).runs;
+    const [listed] = (await t.call('runs.list', { filter: { text: ids[0]! } })).runs;
     expect(listed?.opsPerSec).toBeNull();
+  });
+
+  it('a result.json this workbench cannot read (its figures impossible): failed, saying why, the file kept', async () => {
+    const { ids: real } = await t.runPlan({ target: { kind: 'scenario', id: 'idle' }, duration: '300ms', concurrency: [1], gomaxprocs: ['default'] });
+    const forged = join(t.dataDir, 'forged-result.json');
+    writeFileSync(forged, JSON.stringify({ ...JSON.parse(readFileSync(join(t.dataDir, 'runs', real[0]!, 'result.json'), 'utf8')), ops: -5 }));
+    const { ids, states } = await t.runPlan(faulty({ GMPW_FAULT: 'copy-result', GMPW_RESULT_FROM: forged }));
+    expect(states).toEqual(['failed']);
+    const d = await t.call('runs.get', { id: ids[0]! });
+    expect(d.run.error).toMatch(/^its result\.json is not one this workbench reads \(kept in the run's folder\): result\.json does not match schema 1: ops: /);
+    expect(d.run.exitCode).toBe(0);
+    expect(d.artifacts.map((a) => a.name)).toContain('result.json');
+    expect(d.run.opsPerSec).toBeNull();
   });
 
   it('figures that cannot have been measured (negative, infinite, not agreeing) are kept but not shown as measured', async () => {
