@@ -164,6 +164,22 @@ describe('GET /api/artifact/<run>/<name>', () => {
     expect((await get(`/api/artifact/${runId}/cpu.pprof`)).status).toBe(200);
   });
 
+  it('refuses a run folder that is a link to a folder elsewhere, holding files of the listed names and sizes', async () => {
+    const folder = join(t.dataDir, 'runs', runId);
+    const moved = mkdtempSync(join(tmpdir(), 'gmpw-moved-run-'));
+    const elsewhere = join(moved, 'run');
+    renameSync(folder, elsewhere);
+    try {
+      symlinkSync(elsewhere, folder);
+      expect((await get(`/api/artifact/${runId}/cpu.pprof`)).status).toBe(404);
+    } finally {
+      rmSync(folder, { force: true });
+      renameSync(elsewhere, folder);
+      rmSync(moved, { recursive: true, force: true });
+    }
+    expect((await get(`/api/artifact/${runId}/cpu.pprof`)).status).toBe(200);
+  });
+
   it("hands out a cut of the run's trace by the name runs.cutTrace gave it, and nothing else of its cache", async () => {
     const cut = await t.call('runs.cutTrace', { id: tracedId, from_s: 0.1, to_s: 0.2 });
     expect(cut.whole).toBe(false);
