@@ -1,6 +1,6 @@
 // The run history on a real SQLite file in a temporary directory.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -642,6 +642,23 @@ describe('an unreadable history', () => {
     writeFileSync(join(dir, 'gmpw.db'), Buffer.alloc(8192, 0x5a));
     expect(() => Store.open(dir)).toThrow(new RegExp(`^Could not open the run history: ${join(dir, 'gmpw.db').replace(/[.]/g, '\\.')} is not an SQLite database, or is damaged \\(file is not a database\\)\\. Move it aside`));
   });
+
+  it('refuses an emptied database beside run folders (SQLite would start a new history over them), and changes nothing', () => {
+    const dir = join(data.dir, 'emptied');
+    const store = Store.open(dir);
+    const id = store.createRun({ config: runConfig() });
+    store.close();
+    for (const f of ['gmpw.db-wal', 'gmpw.db-shm']) rmSync(join(dir, f), { force: true });
+    writeFileSync(join(dir, 'gmpw.db'), '');
+    expect(() => Store.open(dir)).toThrow(`Could not open the run history: ${join(dir, 'gmpw.db')} is empty, while ${join(dir, 'runs')} holds 1 run folder: the file was emptied or cut (a failed copy?). Restore it from a backup; or move it and the runs folder aside to start a new history. Nothing was changed.`);
+    expect(statSync(join(dir, 'gmpw.db')).size).toBe(0);
+    expect(readdirSync(join(dir, 'runs'))).toEqual([id]);
+    // A new data folder's empty file, with no run folder yet, is a history to begin.
+    const fresh = join(data.dir, 'fresh');
+    mkdirSync(fresh, { recursive: true });
+    writeFileSync(join(fresh, 'gmpw.db'), '');
+    Store.open(fresh).close();
+  });
 });
 
 describe('storage failures', () => {
@@ -761,6 +778,28 @@ describe('a full disk', () => {
     } finally {
       full.close();
       rmSync(join(mount, 'filler'), { force: true });
+      rmSync(join(mount, 'data'), { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!mounted)('opens the history on a disk with no byte left, with the reserve: its runs can be listed and deleted (needs root to mount an 8 MB tmpfs)', () => {
+    const dir = join(mount, 'data');
+    let store = Store.open(dir);
+    const id = store.createRun({ config: runConfig() });
+    store.transition(id, 'running');
+    store.transition(id, 'succeeded');
+    store.close(); // its last connection: SQLite removes the shared memory, which a new open must make again
+    try {
+      fill(mount);
+      expect(existsSync(join(dir, 'gmpw.db-shm'))).toBe(false);
+      store = Store.open(dir);
+      expect(store.listRuns().runs.map((r) => r.id)).toEqual([id]);
+      expect(existsSync(store.paths.reserve), 'given up to open').toBe(false);
+      expect(store.deleteRuns([id])).toBe(1);
+      store.close();
+    } finally {
+      rmSync(join(mount, 'filler'), { force: true });
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

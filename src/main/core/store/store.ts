@@ -22,7 +22,7 @@ import { LOCAL_HOST } from '../../../shared/hosts';
 import { UserError, issueMessage } from '../errors';
 import { DataPaths } from '../paths';
 import { artifactKind, artifactRowProblem, measureFile } from './artifacts';
-import { guarded, storageError } from './errors';
+import { diskFullError, guarded, storageError } from './errors';
 import { FolderClaims } from './folder-claims';
 import { HostTable } from './hosts';
 import { checkAnalysis, checkRunResult, type Checked, type CheckedRunResult } from './files';
@@ -138,6 +138,40 @@ function unreadableHistory<T>(database: string, open: () => T): T {
   }
 }
 
+/**
+ * Refuses a history file emptied beside the runs it listed (a truncated or half-copied file):
+ * SQLite opens an empty file as a new database, and a new, empty history would take its place with
+ * nothing said. An empty file whose write-ahead log holds data is a history never checkpointed: fine.
+ */
+function refuseLostHistory(paths: DataPaths): void {
+  const size = (file: string): number => (existsSync(file) ? statSync(file).size : -1);
+  if (size(paths.database) !== 0 || size(`${paths.database}-wal`) > 0) return;
+  const runs = readdirSync(paths.runs).filter((name) => RUN_ID_PATTERN.test(name)).length;
+  if (runs === 0) return;
+  throw new UserError(
+    `Could not open the run history: ${paths.database} is empty, while ${paths.runs} holds ${runs} run ${runs === 1 ? 'folder' : 'folders'}: the file was emptied or cut (a failed copy?). Restore it from a backup; or move it and the runs folder aside to start a new history. Nothing was changed.`,
+    null,
+    'cannot-open',
+  );
+}
+
+/** The history's database, in WAL mode, its tables brought up to date. */
+function openDatabase(file: string, options: StoreOptions): Database {
+  const db = new BetterSqlite3(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    // WAL + NORMAL is durable across application crashes; only an OS crash may lose the last commit.
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db;
+}
+
 export class Store {
   readonly paths: DataPaths;
   /** Remote hosts (docs/REMOTE.md). */
@@ -163,23 +197,19 @@ export class Store {
       mkdirSync(paths.runs, { recursive: true, mode: 0o700 });
       // SQLite reports a read-only directory only as "unable to open database file": ask the OS first.
       accessSync(paths.root, constants.W_OK);
+      refuseLostHistory(paths);
       return unreadableHistory(paths.database, () => {
         closeSync(openSync(paths.database, 'a', 0o600));
         chmodSync(paths.database, 0o600);
-        keepReserve(paths.reserve);
-        const db = new BetterSqlite3(paths.database, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
         try {
-          db.pragma('journal_mode = WAL');
-          db.pragma('foreign_keys = ON');
-          db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
-          // WAL + NORMAL is durable across application crashes; only an OS crash may lose the last commit.
-          db.pragma('synchronous = NORMAL');
-          migrate(db);
+          keepReserve(paths.reserve);
+          return new Store(openDatabase(paths.database, options), paths);
         } catch (err) {
-          db.close();
-          throw err;
+          // A disk with no byte left: SQLite cannot make its shared memory. Opening the history is
+          // how runs are deleted, the one way left to free space: the reserve is given up for it.
+          if (!diskFullError(err, 'open the run history', paths.root) || !releaseReserve(paths.reserve)) throw err;
+          return new Store(openDatabase(paths.database, options), paths);
         }
-        return new Store(db, paths);
       });
     });
   }
