@@ -124,6 +124,8 @@ func WriteReport(path string, rep *Report) error {
 	b = append(b, '\n')
 	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		// A write cut short (a full disk) leaves no half file beside the run's outputs.
+		os.Remove(tmp)
 		return err
 	}
 	return os.Rename(tmp, path)
