@@ -71,6 +71,10 @@ describe('goroutine groups', () => {
     expect(windowSeries(analysis, null).groupWindows).toBe(false);
     expect(windowSeries(analysis, { ...a, windows: null }).groupWindows).toBe(false);
     expect(windowSeries(analysis, a).rows.every((r) => r.group === null)).toBe(true);
+    // A window where no wait ended (a stalled scheduler) is a gap, not a p99 of 0 s: gmptrace writes 0 there.
+    const stalled = { ...analysis, windows: analysis.windows.map((w) => (w.t === 0.1 ? { ...w, count: 0, p99: 0, max: 0 } : w)) } as TraceAnalysis;
+    const programStalled = { ...stalled, goroutine_groups: { ...withProgram.goroutine_groups!, program_windows: [{ t: 0.1, count: 0, p99: 0, max: 0 }] } } as TraceAnalysis;
+    expect(windowSeries(programStalled, null).rows.map((r) => [r.p99, r.program])).toEqual([[0.001, null], [null, null], [0.003, null]]);
   });
 });
 
