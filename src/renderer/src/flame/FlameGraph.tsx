@@ -10,6 +10,7 @@ import { FlameView } from './FlameView';
 import { foldFrames, hasFoldableFrames } from './fold';
 import { flatten, nameMatcher, searchFrames, type FlatFlame } from './layout';
 import { sandwich, type ValueNode } from './sandwich';
+import { stacklessText } from './stackless';
 import { FlameToolbar } from './FlameToolbar';
 import { TopFunctions } from './TopFunctions';
 
@@ -26,6 +27,7 @@ export function FlameGraph({ tree }: { tree: FlameTree }) {
   const matcher = useMemo(() => nameMatcher(query), [query]);
   const search = useMemo(() => (matcher ? searchFrames(main, matcher) : null), [main, matcher]);
   const sandwichTrees = useMemo(() => (sandwichOf ? sandwich(nodes, sandwichOf) : null), [nodes, sandwichOf]);
+  const stackless = stacklessText(tree.total, main.size);
 
   return (
     <div className="flame-graph" data-testid="flame-graph">
@@ -48,6 +50,11 @@ export function FlameGraph({ tree }: { tree: FlameTree }) {
           </button>
         )}
       </FlameToolbar>
+      {stackless && (
+        <p className="muted" data-testid="flame-stackless">
+          {stackless}
+        </p>
+      )}
       {sandwichTrees && sandwichOf ? (
         <div className="sandwich" data-testid="sandwich">
           <h4>
