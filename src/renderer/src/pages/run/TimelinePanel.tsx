@@ -119,8 +119,13 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         <dd>
           {counted(analysis.syscalls.count, 'syscall')} taking {formatDuration(analysis.syscalls.time_s)}; {analysis.syscalls.lost_p === 0 ? 'none lost its P' : `${formatCount(analysis.syscalls.lost_p)} lost ${noun(analysis.syscalls.lost_p, 'its', 'their')} P (${formatDuration(analysis.syscalls.lost_p_time_s)} in the syscall after losing it)`}
         </dd>
-        <dt>Blocked</dt>
-        <dd>{blocking.length === 0 ? 'never' : blocking.map(([reason, s]) => `${reason} ${formatDuration(s)}`).join(' · ')}</dd>
+        <dt title="as the block profile counts it">Blocked</dt>
+        <dd>
+          {blocking.length === 0 ? 'never' : blocking.map(([reason, s]) => `${reason} ${formatDuration(s)}`).join(' · ')}{' '}
+          <span className="muted small">
+            the block profile's waits, each begun and ended in the trace; the Goroutines table's blocked column counts as go tool trace's pages do, with waits under way at the trace's start or end, and syscalls after their P was taken
+          </span>
+        </dd>
         <dt>Trace</dt>
         <dd>
           {formatCount(analysis.meta.events)} events over {formatDuration(analysis.meta.duration_s)}
