@@ -7,6 +7,7 @@ import { runGoRelease } from '../../../shared/go-release';
 import { LISTED_GOMAXPROCS_CHANGES, changeClockNote, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, traceChangesSource, traceGomaxprocsChangeText, traceGomaxprocsChanges, unlistedChangesText, unlistedTraceChangesText } from '../../../shared/gomaxprocs';
 import { importedFacts } from '../../../shared/imported';
 import { openWaitLine, openWaitsText, starvedText } from '../../../shared/open-waits';
+import { SAMPLED_BEFORE_GO126, samplesAsGo126 } from '../../../shared/sched-sample';
 import { cpuLimitText } from '../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../shared/measured-window';
 import { exactWithin, latencySpans } from '../../../shared/latency-spans';
@@ -136,6 +137,7 @@ export function renderRun(d: RunDetail): string {
     ]),
   );
   if (program) lines.push(`  ${runtimeWaitsText(allCount, program.runtimeWaits, (n) => n.toLocaleString('en-US'), d.schedLatency.sampled !== null)}`);
+  if (d.schedLatency.sampled && d.provenance && !samplesAsGo126(d.provenance.goVersion)) lines.push(`  sampled: ${SAMPLED_BEFORE_GO126} (${d.provenance.goVersion})`);
   if (d.schedLatency.exact && d.schedLatency.sampled) {
     const spans = latencySpans(d.analysis?.meta.duration_s, result?.wall_s, config.warmup, seconds);
     // The flight recorder's trace is the run's last moments, not the whole run: said with its length.

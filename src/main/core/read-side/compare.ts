@@ -8,7 +8,7 @@ import { hadCpuLimit } from '../../../shared/throttling';
 import { parseGoDurationNs } from '../../../shared/go-duration';
 import { IMPORTED_TAG } from '../../../shared/imported';
 import { runUsedConcurrency } from '../../../shared/run-rules';
-import { goMinorOf } from '../../../shared/go-release';
+import { samplesAsGo126 } from '../../../shared/sched-sample';
 import type { MetricValue } from '../../../shared/results';
 import { deltaPct, median } from '../stats';
 import { gcPauseHistogram } from '../store/scalars';
@@ -46,14 +46,11 @@ const openWaitsOf = (pick: (w: ReturnType<typeof programOpenWaits>) => number) =
 /**
  * Whether the Go that ran is 1.26 or later, where two runtime metrics changed what they hold: the
  * runtime's own goroutines count in /sched/goroutines (gcount(true) in runtime/metrics.go), and
- * /sched/latencies:seconds samples another population (golang/go#79391; runs of Go 1.24 and 1.25
- * here held 29–41 waits of 0–64 ns in 50–61 samples, where Go 1.26 held 1–3 in 17–28 and the trace
- * none under 128 ns). A version that names no release ("devel +abc…") is a development build, read
- * as newer than the releases; a run without provenance has neither metric.
+ * /sched/latencies:seconds samples another population (shared/sched-sample.ts). A run without
+ * provenance has neither metric.
  */
 function fromGo126(d: RunDetail): boolean {
-  const minor = d.provenance ? goMinorOf(d.provenance.goVersion) : null;
-  return minor === null || minor >= 26;
+  return d.provenance === null || samplesAsGo126(d.provenance.goVersion);
 }
 const goroutinesEnd = (systemIncluded: boolean) => (d: RunDetail) => (d.provenance && fromGo126(d) === systemIncluded ? gaugeEnd('/sched/goroutines:goroutines')(d) : null);
 const counterDelta = (name: string) => (d: RunDetail) => {

@@ -10,6 +10,7 @@ import { failureOf, FIXTURES, openTestCore, type TestCore } from '../../../../te
 import { findGo } from '../toolchain/find-go';
 import { obtainRelease } from '../toolchain/go-release';
 import { buildSeconds, buildText } from '../../../shared/run-times';
+import { SAMPLED_BEFORE_GO126 } from '../../../shared/sched-sample';
 
 const GMPW = resolve(__dirname, '../../../../bin/gmpw.mjs');
 const OLDER = 'go1.22.12';
@@ -97,6 +98,10 @@ describe('Go releases as an experiment dimension', () => {
     expect(typed).toContain(`go=${OLDER} GOMAXPROCS=2 (base)`);
     const shown = (await gmpw('show', older.run.id)).stdout;
     expect(shown).toContain(`Config       Go ${OLDER} GOMAXPROCS=2`);
+    // Its runtime's sample holds another population than Go 1.26's: said beside it, not for the local Go's.
+    expect(older.schedLatency.sampled).not.toBeNull();
+    expect(shown).toContain(`  sampled: ${SAMPLED_BEFORE_GO126} (${OLDER})`);
+    expect((await gmpw('show', mine.run.id)).stdout).not.toContain(SAMPLED_BEFORE_GO126);
     // Its release was fetched and the scenarios built with it before the target started: said apart from the run.
     const built = buildSeconds(older.run);
     expect(built).toBeGreaterThan(0);

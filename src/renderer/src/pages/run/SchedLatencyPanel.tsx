@@ -10,6 +10,7 @@ import { exactWithin, latencySpans } from '../../../../shared/latency-spans';
 import { formatCount, formatDuration, formatPercent } from '../../format';
 import { useSelectedGroup } from './selected-group';
 import { waitCauseColor, waitCauseShort } from '../../wait-causes';
+import { SAMPLED_BEFORE_GO126, samplesAsGo126 } from '../../../../shared/sched-sample';
 import { IMPORTED_TAG } from '../../../../shared/imported-tag';
 import { programSchedLatency, runtimeWaitsText } from '../../../../shared/program-latency';
 
@@ -128,6 +129,12 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
             {group && `The group’s column holds its ${formatCount(group.sched_latency.count)} waits; the agreement is that of all goroutines (the metric cannot be filtered by group). `}
             {summary} Samples: {formatCount(judgedHist?.count ?? null)} exact{withAll ? ' (all goroutines)' : ''}{exactWithin(judgedHist?.rel_err)}, {sampled ? `${formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).` : detail.run.tags.includes(IMPORTED_TAG) ? 'none sampled: an imported trace comes without the runtime’s metrics.' : 'none sampled: the run left no runtime metrics of its measured window.'}
             {fewSamplesNote(judgedHist?.count ?? null, sampled ? sampledCount : null)}
+            {sampled && detail.provenance && !samplesAsGo126(detail.provenance.goVersion) && (
+              <span data-testid="sampled-before-go126">
+                {' '}
+                The sample: {SAMPLED_BEFORE_GO126} ({detail.provenance.goVersion}).
+              </span>
+            )}
           </p>
           {allHist && (
             <p className="muted small" data-testid="runtime-waits">
