@@ -198,5 +198,8 @@ describe('waitBeforeRange', () => {
   it('is none when the range already holds it, as a spike episode\'s range does', () => {
     expect(waitBeforeRange({ from_s: 0.6, to_s: 0.9 }, analysis)).toBeNull();
     expect(waitBeforeRange(episodeRange({ last: 0.8, earliest: 0.8 - 0.136 }, { meta }), analysis)).toBeNull();
+    // From the trace's start: a 264 ms wait ending in 0.2–0.3 s began in the range; none is offered (it offered the range itself).
+    const early = { meta, windows: [win(0, 0.01, false), { t: 0.2, count: 9, p99: 0.2, max: 0.264, spike: false }] };
+    expect(waitBeforeRange({ from_s: 0, to_s: 0.35 }, early)).toBeNull();
   });
 });

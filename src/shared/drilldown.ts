@@ -222,7 +222,8 @@ export function waitBeforeRange(range: TimeRange, analysis: Pick<TraceAnalysis, 
   const w = analysis.meta.window_s;
   const covered = analysis.windows.filter((x) => x.max !== null && x.t >= range.from_s - 1e-9 && x.t + w <= range.to_s + 1e-9);
   const longest = covered.reduce<(typeof covered)[number] | null>((a, b) => (a === null || b.max! > a.max! ? b : a), null);
-  if (!longest || longest.t - longest.max! >= range.from_s) return null;
+  // A range from the trace's start has nothing before it to open (the wait's window only bounds its start).
+  if (!longest || longest.t - longest.max! >= range.from_s || range.from_s <= 0) return null;
   const earliest = longest.t - longest.max!;
   return {
     max: longest.max!,
