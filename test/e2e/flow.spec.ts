@@ -135,7 +135,12 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   const mechanisms = page.locator('.scenario-mechanism');
   await expect(mechanisms.locator('code').first()).toBeVisible();
   expect((await mechanisms.allTextContents()).filter((t) => t.includes('`'))).toEqual([]);
+  // A field half typed says nothing; left, it says what is wrong, before any Start.
+  await page.locator('[data-field="plan.gomaxprocs"] input').fill('0');
+  await expect(page.locator('[data-field="plan.gomaxprocs"] .field-error')).toHaveCount(0);
   await page.locator('[data-field="plan.duration"] input').fill('2');
+  await expect(page.locator('[data-field="plan.gomaxprocs"] .field-error')).not.toBeEmpty();
+  await expect(page.locator('[data-field="plan.duration"] .field-error')).toHaveCount(0);
   await page.getByRole('button', { name: /^Start/ }).click();
   await expect(page.locator('[data-field="plan.duration"] .field-error')).toHaveText('a Go duration such as 500ms, 2s or 1m');
   await page.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');

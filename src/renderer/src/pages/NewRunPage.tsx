@@ -47,6 +47,8 @@ export function NewRunPage({ from }: { from?: string }) {
   // This machine's CPU count: what an empty concurrency runs at here (a host runs at its own).
   const localCpus = capabilities.data?.defaultConcurrency ?? null;
   const [touched, setTouched] = useState(false);
+  // The fields the user has typed in and left: their own errors show from then on.
+  const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
   const [submitError, setSubmitError] = useState<CommandError | null>(null);
   const [starting, setStarting] = useState(false);
 
@@ -60,9 +62,9 @@ export function NewRunPage({ from }: { from?: string }) {
   );
   // The core names the field it refused by the same path the form's fields carry.
   const serverErrors = submitError?.field ? { [submitError.field]: submitError.message } : {};
-  // Inline errors show once the user has tried to submit, but for fields chosen that cannot go
-  // together, which show at once; a server error names its field.
-  const errorOf = (name: string) => errorAt(serverErrors, name) ?? (touched ? errorAt(built.errors, name) : errorAt(built.conflicts, name));
+  // A field's own error shows once the user has left it or tried to submit (not while it is half
+  // typed); fields chosen that cannot go together show at once; a server error names its field.
+  const errorOf = (name: string) => errorAt(serverErrors, name) ?? (touched || left.has(name) ? errorAt(built.errors, name) : errorAt(built.conflicts, name));
   const shownInline = INLINE_FIELDS.some((name) => errorAt(serverErrors, name) !== undefined);
   const set = (patch: Partial<RunForm>) => {
     setForm((f) => ({ ...f, ...patch }));
@@ -72,7 +74,7 @@ export function NewRunPage({ from }: { from?: string }) {
   /** A plain text field bound to one form key; `name` is the plan field its errors are reported under. */
   const textField = (key: TextKey, name: string, label: string, hint?: string, disabled = false, placeholder?: string) => (
     <Field name={name} label={label} error={errorOf(name)} hint={hint}>
-      <input type="text" value={form[key]} disabled={disabled} placeholder={placeholder} onChange={(e) => set({ [key]: e.target.value })} />
+      <input type="text" value={form[key]} disabled={disabled} placeholder={placeholder} onChange={(e) => set({ [key]: e.target.value })} onBlur={() => setLeft((l) => (l.has(name) ? l : new Set(l).add(name)))} />
     </Field>
   );
 
