@@ -73,7 +73,9 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
     const prepared = await prepareUnlessCancelled(plan, control, deps, sink, setState);
     if (prepared) await keepBuildInfo(plan, prepared, config, store.runDir(id), deps);
     ending = prepared ? await runPrepared(id, config, prepared, control, deps, sink, setState) : cancelled();
-  } catch (caught) {
+  } catch (thrown) {
+    const exitCode = thrown instanceof AfterTargetEnded ? thrown.exitCode : null;
+    const caught = thrown instanceof AfterTargetEnded ? thrown.failure : thrown;
     // A write that found the disk full says which disk, and what to do: the file's, when the error
     // names one (the module cache of a Go release, a temporary file), else the run folder's (the
     // run's own writes go to descriptors, whose errors name no file).
@@ -82,7 +84,7 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
     ending =
       err instanceof PrepareError
         ? { state: control.cancelled ? 'cancelled' : 'failed', exitCode: null, error: control.cancelled ? null : err.message }
-        : { state: 'failed', exitCode: null, error: `workbench error: ${err.message}` };
+        : { state: 'failed', exitCode, error: `workbench error: ${err.message}` };
     if (!(err instanceof PrepareError)) sink.write(`\r\ngmpw: ${ending.error}\r\n`);
   }
   await sink.close();
@@ -98,6 +100,16 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
   }
   events.emit('runs.changed', {});
   return store.requireRun(id).state;
+}
+
+/** A failure after the target ended (a store write on a full disk): the run fails keeping the target's exit status. */
+class AfterTargetEnded extends Error {
+  constructor(
+    readonly exitCode: number | null,
+    readonly failure: Error,
+  ) {
+    super(failure.message, { cause: failure });
+  }
 }
 
 /** A run's ending that the history could not record: how it ended, and why it is not written. */
@@ -211,13 +223,31 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     clearInterval(progress);
     await containment.end();
   });
-  const { exit, finishError, exitUnknown } = supervised;
+  const { exit, exitUnknown } = supervised;
+  // A remote target's status when the link was lost or the host did not answer is the ssh client's.
+  const status = exitUnknown ? null : exitStatus(exit.exitCode, exit.signal);
+  try {
+    return await afterTargetEnded(id, config, prepared, control, deps, sink, setState, { supervised, supervision, status, tail, series });
+  } catch (err) {
+    throw new AfterTargetEnded(status, err as Error);
+  }
+}
+
+/** What the target's ending and outputs make of the run, once it has ended with `status`. */
+async function afterTargetEnded(
+  id: string,
+  config: RunConfig,
+  prepared: PreparedTarget,
+  control: RunControl,
+  deps: RunDeps,
+  sink: TerminalSink,
+  setState: SetState,
+  { supervised, supervision, status, tail, series }: { supervised: Supervised; supervision: Supervision; status: number | null; tail: MetricsTail; series: SeriesBuffer },
+): Promise<Ending> {
+  const { finishError } = supervised;
   await tail.stop();
   const ticks = series.ticks();
   if (ticks.length > 0) deps.store.saveSeries(id, ticks);
-
-  // A remote target's status when the link was lost or the host did not answer is the ssh client's.
-  const status = exitUnknown ? null : exitStatus(exit.exitCode, exit.signal);
   const say = (line: string) => sink.write(`\r\ngmpw: ${line}\r\n`);
   if (tail.refused) say(`runtime metrics not read: ${tail.refused}`);
   if (control.cancelled) {

@@ -180,7 +180,11 @@ describe('a disk that fills up while the run writes', () => {
     try {
       const { ids, states } = await full.runPlan(faulty({ GMPW_FAULT: 'flood', GMPW_FLOOD_MB: '100' }));
       expect(states).toEqual(['failed']);
-      expect((await full.call('runs.get', { id: ids[0]! })).run.state).toBe('failed');
+      const { run } = await full.call('runs.get', { id: ids[0]! });
+      expect(run.state).toBe('failed');
+      // The target had ended (0, after its flood) when the history found the disk full: its status stays.
+      expect(run.exitCode).toBe(0);
+      expect(run.error).toMatch(/^workbench error: Could not record that run .* is analysing: the disk holding .*gmpw\.db is full/);
       expect(terminal(full, ids[0]!)).toContain('fault: flood');
       expect(full.events['run.output'].map((e) => e.data).join('')).toMatch(/terminal\.log cannot be written \(.*ENOSPC/);
       expect(liveProcessesMentioning(join(full.dataDir, 'runs', ids[0]!))).toEqual([]);
