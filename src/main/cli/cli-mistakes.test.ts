@@ -1,12 +1,12 @@
 // gmpw's answers to mistakes a user makes at the command line, as a user sees them (bin/gmpw.mjs in
 // a subprocess, a fresh data directory): one line naming the problem, nothing before it, and the
 // exit code the CLI's header promises (2 for a usage mistake or an invalid config, 1 for the rest).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gmpwIn } from '../../../test/support/gmpw';
+import { GMPW, gmpwIn } from '../../../test/support/gmpw';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-mistakes-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -153,6 +153,18 @@ describe('gmpw mistakes', () => {
     for (const [argv, stderr] of cases) {
       const r = await gmpw(...argv);
       expect([r.code, r.stderr], argv.join(' ')).toEqual([2, stderr]);
+    }
+  });
+
+  it('says of a file whose name is not UTF-8 that its name cannot reach the workbench, not that it does not exist', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gmpw-bytes-'));
+    try {
+      // Made and named from the shell, byte for byte: Node would turn the bytes into U+FFFD.
+      writeFileSync(Buffer.concat([Buffer.from(`${dir}/`), Buffer.from([0xff, 0xfe]), Buffer.from('bad.pprof')]), 'x');
+      const run = spawnSync('sh', ['-c', `exec "$0" "$1" import "$2$(printf '\\377\\376')bad.pprof" --data-dir "$3"`, process.execPath, GMPW, `${dir}/`, dataDir], { encoding: 'utf8' });
+      expect([run.status, run.stderr]).toEqual([2, `gmpw import: the 1st FILE: cannot read ${dir}/\uFFFD\uFFFDbad.pprof: its name holds bytes that are not UTF-8, which do not reach the workbench intact (the � stand for them); rename the file\n`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

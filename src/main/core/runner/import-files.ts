@@ -38,7 +38,10 @@ async function openInput(path: string, field: string): Promise<Input> {
     handle = await openRegularFile(path);
   } catch (err) {
     if (err instanceof NotRegularFile) throw new UserError(`${path} is ${err.what}, not a regular file`, field);
-    throw new UserError(`cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, field);
+    const code = (err as NodeJS.ErrnoException).code;
+    // A name that is not UTF-8 reaches Node with U+FFFD in place of its bytes: that name is not the file's.
+    if (code === 'ENOENT' && path.includes('\uFFFD')) throw new UserError(`cannot read ${path}: its name holds bytes that are not UTF-8, which do not reach the workbench intact (the � stand for them); rename the file`, field);
+    throw new UserError(`cannot read ${path} (${code ?? (err as Error).message})`, field);
   }
   try {
     const head = Buffer.alloc(16);
