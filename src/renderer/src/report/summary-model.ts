@@ -162,7 +162,7 @@ function compareSummary(c: Comparison): SummaryModel {
     changes: {
       title: 'Largest changes from the baseline',
       items: changes,
-      note: `Single runs: changes are not tested for significance; maxima (and quantiles of samples too few to differ from the maximum: a p99 of under 100), sample counts, changes under ${NOISE_PCT}% and counts under ${SMALL_COUNT} left out (the tables below have them).`,
+      note: `Throughput first, then by the factor of change either way (−50% ranks with +100%). Single runs: changes are not tested for significance; maxima (and quantiles of samples too few to differ from the maximum: a p99 of under 100), sample counts, changes under ${NOISE_PCT}% and counts under ${SMALL_COUNT} left out (the tables below have them).`,
     },
   };
 }
