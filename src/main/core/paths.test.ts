@@ -1,4 +1,3 @@
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataPaths, machineLockFile, resolveDataDir } from './paths';
@@ -28,10 +27,11 @@ describe('data directory', () => {
     ]);
   });
 
-  it("keeps the run lock the machine's, not the data folder's: one path whatever the folder", () => {
-    expect(machineLockFile({})).toBe(join(tmpdir(), 'gmp-workbench-machine.lock'));
-    expect(machineLockFile({ GMPW_MACHINE_LOCK: '/x/lock' })).toBe('/x/lock');
+  it("keeps the run lock the user's, not the data folder's: one path whatever the folder", () => {
+    expect(machineLockFile({}, '/home/u')).toBe('/home/u/.cache/gmp-workbench/machine.lock');
+    expect(machineLockFile({ XDG_CACHE_HOME: '/elsewhere' }, '/home/u')).toBe('/home/u/.cache/gmp-workbench/machine.lock');
+    expect(machineLockFile({ GMPW_MACHINE_LOCK: '/x/lock' }, '/home/u')).toBe('/x/lock');
     // A relative path would follow each process's working folder: ignored.
-    expect(machineLockFile({ GMPW_MACHINE_LOCK: 'lock' })).toBe(join(tmpdir(), 'gmp-workbench-machine.lock'));
+    expect(machineLockFile({ GMPW_MACHINE_LOCK: 'lock' }, '/home/u')).toBe('/home/u/.cache/gmp-workbench/machine.lock');
   });
 });

@@ -1,6 +1,6 @@
 // Where the workbench keeps its data (docs/ARCHITECTURE.md §7): one directory holding the SQLite history,
 // one folder per run for its big files, and a cache of derived data that may be thrown away.
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { RUN_ID_PATTERN } from '../../shared/contract';
 import { UserError } from './errors';
@@ -13,15 +13,17 @@ export interface DataDirSources {
 }
 
 /**
- * The lock of one run at a time on this machine (runner/machine-lock.ts), whatever data folder a
- * process uses: the app and gmpw keep theirs apart by default, and their runs would otherwise
- * overlap. In the temporary folder, the same path for every user; $GMPW_MACHINE_LOCK (an absolute
- * path) puts it elsewhere, to keep deliberately apart workbenches that may disturb each other (the
- * test suites' parallel workers).
+ * The lock of one run at a time (runner/machine-lock.ts), whatever data folder a process uses: the
+ * app and gmpw keep theirs apart by default, and their runs would otherwise overlap. The user's,
+ * in ~/.cache/gmp-workbench: a file shared by every user would have to sit in the temporary folder,
+ * where another user could plant a link in its place, or keep it locked. Not $XDG_CACHE_HOME: the
+ * app started from the desktop and gmpw in a shell may see it differently, and must meet at one
+ * file. $GMPW_MACHINE_LOCK (an absolute path) puts it elsewhere, for workbenches kept apart on
+ * purpose (the test suites' parallel workers).
  */
-export function machineLockFile(env: NodeJS.ProcessEnv = process.env): string {
+export function machineLockFile(env: NodeJS.ProcessEnv = process.env, home = homedir()): string {
   const chosen = env.GMPW_MACHINE_LOCK;
-  return chosen && isAbsolute(chosen) ? chosen : join(tmpdir(), 'gmp-workbench-machine.lock');
+  return chosen && isAbsolute(chosen) ? chosen : join(home, '.cache', 'gmp-workbench', 'machine.lock');
 }
 
 /** The data directory: the explicit choice, else $XDG_DATA_HOME/gmp-workbench, else ~/.local/share/gmp-workbench. */

@@ -1,4 +1,4 @@
-// The machine lock: one run at a time across processes sharing a data directory.
+// The run lock: one run at a time across processes, whatever data folders they keep.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

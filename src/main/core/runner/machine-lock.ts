@@ -1,13 +1,14 @@
-// One stress run at a time on this machine, not only in this process: the app, gmpw and other
-// users' workbenches, whatever data folders they keep, would disturb each other's numbers.
-// The lock is SQLite's exclusive lock on the machine's lock file (paths.ts, machineLockFile), which
-// is a lock the kernel keeps for
+// One stress run at a time on this machine, not only in this process: the app and gmpw, whatever
+// data folders they keep, would disturb each other's numbers. (Per user: another user's workbench,
+// or one run with sudo, has its own lock; paths.ts, machineLockFile, says why.)
+// The lock is SQLite's exclusive lock on that file, which is a lock the kernel keeps for
 // the holder (fcntl on POSIX, LockFileEx on Windows). Taking it is one atomic step, and the kernel
 // drops it when its holder ends, however it ends: there is no stale lock file to judge and delete
 // (a create-then-write file let a second process read it empty, call it stale and take it too),
 // and no recorded PID that a recycled, unrelated process could keep "alive". Beside it,
 // machine.lock.pid names the holder, for the waiting message only.
-import { closeSync, fchmodSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 
@@ -50,7 +51,7 @@ export class MachineLock {
 
   private tryTake(): boolean {
     if (this.held) return true;
-    shareWithEveryUser(this.file);
+    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
     const db = new BetterSqlite3(this.file, { timeout: 0, nativeBinding: this.opts.nativeBinding });
     try {
       db.exec('BEGIN EXCLUSIVE');
@@ -60,11 +61,7 @@ export class MachineLock {
       throw err;
     }
     this.held = db;
-    try {
-      writeFileSync(`${this.file}.pid`, String(process.pid), { mode: 0o666 });
-    } catch {
-      // Another user's pid file: the waiting message says "another process" instead.
-    }
+    writeFileSync(`${this.file}.pid`, String(process.pid));
     return true;
   }
 
@@ -75,21 +72,5 @@ export class MachineLock {
     } catch {
       return null;
     }
-  }
-}
-
-/**
- * Creates the lock file writable by every user, as the temporary folder it lives in is: another
- * user's workbench must be able to lock it too (SQLite opens it for writing). Past the umask with
- * chmod; a file another user made is left as it is.
- */
-function shareWithEveryUser(file: string): void {
-  const fd = openSync(file, 'a', 0o666);
-  try {
-    fchmodSync(fd, 0o666);
-  } catch {
-    // Not ours to change: its owner made it shareable.
-  } finally {
-    closeSync(fd);
   }
 }

@@ -227,7 +227,7 @@ export class Runner {
         onProgress: (elapsed, total) => this.progress(run, elapsed, total),
       });
     } catch (err) {
-      // The lock could not be taken (a read-only or full data directory): the run cannot
+      // The lock could not be taken (its folder read-only or full): the run cannot
       // start, and the queue goes on; nothing here may reject, or the process would die. Or the
       // run's own ending could not be written: it is said as it was, with why it is not recorded.
       if (err instanceof UnrecordedEnding) {
