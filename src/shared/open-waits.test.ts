@@ -25,11 +25,15 @@ describe('open waits in words', () => {
   });
   it("says beside a p99 the program's goroutines left runnable, the tracer's own left out", () => {
     // The one listed goroutine is the tracer's: the other 16 are the program's, the longest past the list.
-    expect(openBesideP99Text(waits(17, 12), 0.001)).toBe('16 goroutines still runnable when the trace ended, the longest for ≥ 2.95 s: not in the p99');
-    expect(openBesideP99Text(waits(1, 1), 0.001)).toBeNull();
+    expect(openBesideP99Text(waits(17, 12), 0.001, false)).toBe('16 goroutines still runnable when the trace ended, the longest for ≥ 2.95 s: not in the p99');
+    expect(openBesideP99Text(waits(1, 1), 0.001, false)).toBeNull();
     const program: OpenWaits = { ...waits(2, 0), goroutines: [{ g: 7, start_func: 'main.worker', cause: 'unblocked', runnable_since_s: 0.5, lower_bound_s: 1.2, starved: false }], listed: 1 };
-    expect(openBesideP99Text(program, 0.001)).toBe('2 goroutines still runnable when the trace ended, the longest for ≥ 1.20 s: not in the p99');
+    expect(openBesideP99Text(program, 0.001, true)).toBe('2 goroutines still runnable when the trace ended, the longest for ≥ 1.20 s: not in the p99');
     // Shorter than the p99: the p99 says more than the open waits would.
-    expect(openBesideP99Text(program, 1.2)).toBeNull();
+    expect(openBesideP99Text(program, 1.2, true)).toBeNull();
+    // Beside the program's p99, the runtime's own goroutines (the sweeper) are left out as that p99 leaves them.
+    const sweeper: OpenWaits = { ...waits(1, 0), goroutines: [{ g: 3, start_func: 'runtime.bgsweep', cause: 'unblocked', runnable_since_s: 0.1, lower_bound_s: 2, starved: false }], listed: 1 };
+    expect(openBesideP99Text(sweeper, 0.001, true)).toBeNull();
+    expect(openBesideP99Text(sweeper, 0.001, false)).toBe('1 goroutine still runnable when the trace ended, the longest for ≥ 2.00 s: not in the p99');
   });
 });

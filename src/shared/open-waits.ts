@@ -5,6 +5,7 @@ import type { TraceAnalysis } from './results';
 import { durationText } from './duration-text';
 import { counted } from './plural';
 import { isTracerFunction } from './tracer-frames';
+import { isRuntimeGoroutine } from './program-latency';
 
 export type OpenWaits = NonNullable<TraceAnalysis['sched_latency']['open_waits']>;
 
@@ -34,13 +35,13 @@ export function openWaitLine(g: OpenWaits['goroutines'][number]): string {
 const isTracerGoroutine = (g: { start_func: string }): boolean => isTracerFunction(g.start_func);
 
 /**
- * The open waits of the program's goroutines, the tracer's left out: taken from the list, which
- * holds every open wait up to its cap of 1000 (`listed`); past it, the tracer's goroutines that
- * the list cut are still counted.
+ * The open waits of the program's goroutines, the tracer's left out (or, with `leftOut`, others):
+ * taken from the list, which holds every open wait up to its cap of 1000 (`listed`); past it, the
+ * goroutines left out that the list cut are still counted.
  */
-export function programOpenWaits(w: OpenWaits): { count: number; maxLowerBoundS: number; starved: number } {
-  const tracers = w.goroutines.filter(isTracerGoroutine);
-  const longest = w.goroutines.find((g) => !isTracerGoroutine(g));
+export function programOpenWaits(w: OpenWaits, leftOut: (g: { start_func: string }) => boolean = isTracerGoroutine): { count: number; maxLowerBoundS: number; starved: number } {
+  const tracers = w.goroutines.filter(leftOut);
+  const longest = w.goroutines.find((g) => !leftOut(g));
   const count = w.count - tracers.length;
   return {
     count,
@@ -53,11 +54,12 @@ export function programOpenWaits(w: OpenWaits): { count: number; maxLowerBoundS:
  * Beside a p99 from the trace, which holds only waits that ended: the program's goroutines still
  * runnable when it ended ("2 goroutines still runnable when the trace ended, the longest for ≥ 1.20
  * s: not in the p99"), when the longest of them had waited longer than the p99 says (a goroutine
- * starved to the end is the run's worst wait, and the p99 is silent on it); else null. The tracer's
- * own are left out, as the p99 leaves them.
+ * starved to the end is the run's worst wait, and the p99 is silent on it); else null. Of the
+ * goroutines the p99 holds: without the runtime's own when it is the program's (`programP99`), as
+ * the headline is; else without the tracer's, as an analysis before that split counted.
  */
-export function openBesideP99Text(w: OpenWaits, p99: number): string | null {
-  const open = programOpenWaits(w);
+export function openBesideP99Text(w: OpenWaits, p99: number, programP99: boolean): string | null {
+  const open = programOpenWaits(w, programP99 ? (g) => isRuntimeGoroutine(g.start_func) : isTracerGoroutine);
   if (open.count === 0 || open.maxLowerBoundS <= p99) return null;
   return `${counted(open.count, 'goroutine')} still runnable when the trace ended, the longest for ≥ ${durationText(open.maxLowerBoundS)}: not in the p99`;
 }

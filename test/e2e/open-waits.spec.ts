@@ -24,8 +24,8 @@ test('the Run page states the open waits of the stored analysis, starvation as a
   if (starved) await expect(page.getByTestId('starved')).toHaveText(starved);
   else await expect(page.getByTestId('starved')).toHaveCount(0);
   // The summary's p99 holds only waits that ended: the goroutines left runnable are said beside it.
-  const p99 = (await call(page, 'runs.get', { id })).run.schedP99!;
-  const beside = openBesideP99Text(waits!, p99);
+  const detail = await call(page, 'runs.get', { id });
+  const beside = openBesideP99Text(waits!, detail.run.schedP99!, detail.analysis!.sched_latency.program !== undefined);
   if (beside) await expect(page.getByTestId('sched-p99-open')).toHaveText(`· ${beside}`);
   else await expect(page.getByTestId('sched-p99-open')).toHaveCount(0);
   const items = panel.locator('ul.open-waits li');

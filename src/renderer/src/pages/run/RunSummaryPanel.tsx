@@ -84,7 +84,7 @@ export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail;
   const overrun = imported ? null : runWindowOverrun(config, result?.wall_s);
   // A p99 from the trace holds the waits that ended: a goroutine never run again before its end, and runnable longer, is said beside it.
   const openWaits = run.schedSource === 'exact' ? detail.analysis?.sched_latency.open_waits : undefined;
-  const openBeside = openWaits && run.schedP99 !== null ? openBesideP99Text(openWaits, run.schedP99) : null;
+  const openBeside = openWaits && run.schedP99 !== null ? openBesideP99Text(openWaits, run.schedP99, detail.analysis?.sched_latency.program !== undefined) : null;
   const built = buildSeconds(run);
   return (
     <div className="summary-grid" data-testid="run-summary">
