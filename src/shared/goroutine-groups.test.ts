@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blockBreakdown, blockedS, distinctGroupLabels, matchByKey, shortGroupLabel, sortGroups, windowSeries } from './goroutine-groups';
+import { blockBreakdown, blockedS, distinctGroupLabels, matchByKey, shortGroupLabel, sortGroups, windowP99, windowSeries } from './goroutine-groups';
 import type { TraceAnalysis, TraceGoroutineGroup } from './results';
 
 const hist = (count: number, p99: number | null) => ({ unit: 's' as const, count, bins: [], sum_s: 0, p50: null, p90: null, p99, p999: null, max: null });
@@ -75,6 +75,8 @@ describe('goroutine groups', () => {
     const stalled = { ...analysis, windows: analysis.windows.map((w) => (w.t === 0.1 ? { ...w, count: 0, p99: 0, max: 0 } : w)) } as TraceAnalysis;
     const programStalled = { ...stalled, goroutine_groups: { ...withProgram.goroutine_groups!, program_windows: [{ t: 0.1, count: 0, p99: 0, max: 0 }] } } as TraceAnalysis;
     expect(windowSeries(programStalled, null).rows.map((r) => [r.p99, r.program])).toEqual([[0.001, null], [null, null], [0.003, null]]);
+    // The throttling chart draws the windows by the same rule.
+    expect(stalled.windows.map(windowP99)).toEqual([0.001, null, 0.003]);
   });
 });
 

@@ -107,14 +107,18 @@ export function matchRegions(analyses: ReadonlyArray<TraceAnalysis | null>) {
  * windows (older analyses, or past gmptrace's sample budget). A last window the trace's end cut
  * to under half a window has no values: the rule does not judge it (cutLastWindow).
  */
+/**
+ * A window's p99 as a chart draws it: none where no wait ended (gmptrace writes 0 there), a gap in
+ * the line, not its best window; a scheduler that ran nothing at all for a window would read as the
+ * calmest.
+ */
+export const windowP99 = (w: { count: number; p99: number | null }): number | null => (w.count === 0 ? null : w.p99);
+
 export function windowSeries(
   analysis: TraceAnalysis,
   group: TraceGoroutineGroup | null,
 ): { rows: Array<{ t: number; p99: number | null; program: number | null; group: number | null }>; programWindows: boolean; groupWindows: boolean } {
-  // A window where no wait ended has no p99 (gmptrace writes 0 there): a gap in the line, not its best
-  // window; a scheduler that ran nothing at all for a window would read as the calmest.
-  const p99Of = (w: { count: number; p99: number | null }): number | null => (w.count === 0 ? null : w.p99);
-  const p99ByT = (windows: Array<{ t: number; count: number; p99: number }> | null | undefined) => (windows ? new Map(windows.map((w) => [w.t, p99Of(w)])) : null);
+  const p99ByT = (windows: Array<{ t: number; count: number; p99: number }> | null | undefined) => (windows ? new Map(windows.map((w) => [w.t, windowP99(w)])) : null);
   const program = p99ByT(analysis.goroutine_groups?.program_windows);
   const own = p99ByT(group?.windows);
   // A last window the trace's end cut short is not drawn (last-window.ts): the chart says so. Its row
@@ -122,7 +126,7 @@ export function windowSeries(
   const cut = cutLastWindow(analysis);
   return {
     rows: analysis.windows.map((w) =>
-      w.t === cut?.t ? { t: w.t, p99: null, program: null, group: null } : { t: w.t, p99: p99Of(w), program: program?.get(w.t) ?? null, group: own?.get(w.t) ?? null },
+      w.t === cut?.t ? { t: w.t, p99: null, program: null, group: null } : { t: w.t, p99: windowP99(w), program: program?.get(w.t) ?? null, group: own?.get(w.t) ?? null },
     ),
     programWindows: program !== null,
     groupWindows: own !== null,

@@ -6,6 +6,7 @@
 import { useMemo } from 'react';
 import type { MetricsTick } from '../../../shared/domain';
 import type { TraceAnalysis } from '../../../shared/results';
+import { windowP99 } from '../../../shared/goroutine-groups';
 import { throttlingPerTick } from '../../../shared/throttling';
 import { formatDuration } from '../format';
 import { liveRows, momentBelow } from './live-series';
@@ -19,7 +20,7 @@ export function ThrottlingChart({ ticks, analysis }: { ticks: readonly MetricsTi
     // By the tick each row ends at: a throttling interval spans the ticks without cgroup statistics before it.
     const p99ByEnd = new Map(liveRows(ticks).map((r) => [r.end, r.schedP99]));
     const tickSpans = throttlingTickSpans(perTick, momentBelow(ticks), p99ByEnd);
-    const windowSpans = analysis ? analysis.windows.map((w) => ({ from: w.t, to: w.t + analysis.meta.window_s, p99: w.p99 })) : [];
+    const windowSpans = analysis ? analysis.windows.map((w) => ({ from: w.t, to: w.t + analysis.meta.window_s, p99: windowP99(w) })) : [];
     return {
       // The kernel counts CFS periods only for a group with a quota: none means no limit to draw.
       limited: perTick.some((d) => d.periods > 0),
