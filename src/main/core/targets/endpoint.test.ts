@@ -15,7 +15,7 @@ describe('endpoint URLs', () => {
       expect(() => checkLoopbackUrl(bad, 'target.pprofUrl')).toThrow(/not a loopback/);
     }
     // Credentials are refused without being repeated: the error is shown and kept.
-    for (const withCredentials of ['http://user:pw@127.0.0.1:1/debug/pprof/', 'http://user@127.0.0.1:1/debug/pprof/']) {
+    for (const withCredentials of ['http://user:pw@127.0.0.1:1/debug/pprof/', 'http://user@127.0.0.1:1/debug/pprof/', 'http://user:pw@10.0.0.1/debug/pprof/']) {
       expect(() => checkLoopbackUrl(withCredentials, 'target.pprofUrl')).toThrow('a pprof URL with a user or password is not taken: they would be stored and shown with the run (serve pprof on loopback without them)');
     }
   });

@@ -31,11 +31,11 @@ export function checkLoopbackUrl(text: string, field: string): URL {
   } catch {
     throw new UserError('not a URL', field);
   }
+  // First, and not echoed: the run's configuration is stored, listed and shared in reports.
+  if (url.username || url.password) throw new UserError('a pprof URL with a user or password is not taken: they would be stored and shown with the run (serve pprof on loopback without them)', field);
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const loopback = host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
   if (url.protocol !== 'http:' || !loopback) throw new UserError(`${text} is not a loopback http URL (127.0.0.1, [::1] or localhost)`, field);
-  // Not echoed: the run's configuration is stored, listed and shared in reports.
-  if (url.username || url.password) throw new UserError('a pprof URL with a user or password is not taken: they would be stored and shown with the run (serve pprof on loopback without them)', field);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
