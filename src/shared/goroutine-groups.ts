@@ -40,7 +40,7 @@ export const GROUP_COLUMNS = [
   { key: 'p99', label: 'wait p99', title: 'Exact p99 of the group’s scheduler-latency samples', value: (g: TraceGoroutineGroup) => g.sched_latency.p99 ?? -1 },
   { key: 'waits', label: 'waits', title: 'Scheduler-latency samples (Runnable→Running transitions)', value: (g: TraceGoroutineGroup) => g.sched_latency.count },
   { key: 'blocked_s', label: 'blocked', title: 'Time blocked, all reasons, a syscall’s time after its P was taken among them (hover a cell for the breakdown)', value: blockedS },
-  { key: 'syscall_s', label: 'syscall, P held', title: 'Time in system calls until the P was taken, as go tool trace’s “Syscall execution time” counts it; the rest of a call is under blocked (the drill-down draws each call whole)', value: (g: TraceGoroutineGroup) => g.syscall_s },
+  { key: 'syscall_s', label: 'syscall', title: 'Time in system calls as go tool trace’s “Syscall execution time” counts it: until the P was taken, the rest of the call under blocked (a call still blocked when the trace ended counts whole here); the drill-down draws each call whole', value: (g: TraceGoroutineGroup) => g.syscall_s },
   { key: 'gc_assist_s', label: 'GC assist', title: 'Time in GC mark assist (overlaps the other columns)', value: (g: TraceGoroutineGroup) => g.gc_assist_s },
 ] as const;
 export type GroupSortKey = (typeof GROUP_COLUMNS)[number]['key'];

@@ -74,8 +74,8 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
     if (prepared) await keepBuildInfo(plan, prepared, config, store.runDir(id), deps);
     ending = prepared ? await runPrepared(id, config, prepared, control, deps, sink, setState) : cancelled();
   } catch (thrown) {
-    const exitCode = thrown instanceof AfterTargetEnded ? thrown.exitCode : null;
-    const caught = thrown instanceof AfterTargetEnded ? thrown.failure : thrown;
+    const exitCode = thrown instanceof FailedAfterTargetEnded ? thrown.exitCode : null;
+    const caught = thrown instanceof FailedAfterTargetEnded ? thrown.failure : thrown;
     // A write that found the disk full says which disk, and what to do: the file's, when the error
     // names one (the module cache of a Go release, a temporary file), else the run folder's (the
     // run's own writes go to descriptors, whose errors name no file).
@@ -103,7 +103,7 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
 }
 
 /** A failure after the target ended (a store write on a full disk): the run fails keeping the target's exit status. */
-class AfterTargetEnded extends Error {
+class FailedAfterTargetEnded extends Error {
   constructor(
     readonly exitCode: number | null,
     readonly failure: Error,
@@ -219,17 +219,22 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
     containment,
     launch: prepared.launch?.(dir),
   };
-  const supervised = await superviseInTurn(supervision, config, dir, control).finally(async () => {
+  const stopWatching = async () => {
     clearInterval(progress);
     await containment.end();
+  };
+  const supervised = await superviseInTurn(supervision, config, dir, control).catch(async (err: unknown) => {
+    await stopWatching();
+    throw err;
   });
   const { exit, exitUnknown } = supervised;
   // A remote target's status when the link was lost or the host did not answer is the ssh client's.
   const status = exitUnknown ? null : exitStatus(exit.exitCode, exit.signal);
   try {
+    await stopWatching();
     return await afterTargetEnded(id, config, prepared, control, deps, sink, setState, { supervised, supervision, status, tail, series });
   } catch (err) {
-    throw new AfterTargetEnded(status, err as Error);
+    throw new FailedAfterTargetEnded(status, err as Error);
   }
 }
 

@@ -49,6 +49,33 @@ func TestAccounting(t *testing.T) {
 	}
 }
 
+// Each P's syscall is kept as go tool trace's goroutine summary keeps it: a
+// goroutine leaving its syscall clears its P's entry even when another
+// goroutine's syscall took the P since (g1's P was taken where no transition
+// said so: a status resumed at a generation boundary), so g2's call, whose P
+// then goes idle, counts as syscall execution throughout, as on the page.
+func TestSyscallBookkeepingAsTheGoroutinePage(t *testing.T) {
+	tr := New()
+	at := func(ts trace.Time) trace.Time { tr.Time(ts, false); return ts }
+	tr.Time(50, true)
+	for _, g := range []trace.GoID{1, 2} {
+		tr.Transition(g, at(60), trace.GoNotExist, trace.GoRunnable, "", "", false, 0)
+		tr.Transition(g, at(70), trace.GoRunnable, trace.GoRunning, "", "", false, 0)
+	}
+	tr.Transition(1, at(100), trace.GoRunning, trace.GoSyscall, "", "", false, 0)
+	tr.Transition(2, at(200), trace.GoRunning, trace.GoSyscall, "", "", false, 0)
+	tr.Transition(1, at(300), trace.GoSyscall, trace.GoRunnable, "", "", false, trace.NoProc)
+	tr.ProcIdle(0, at(400))
+	tr.Transition(2, at(500), trace.GoSyscall, trace.GoRunning, "", "", false, 0)
+	groups := tr.Finish(600)
+	if len(groups) != 1 {
+		t.Fatalf("groups: %+v", groups)
+	}
+	if g := groups[0]; g.Syscall != 200+300 || g.SyscallBlock != 0 {
+		t.Errorf("syscall %d, syscall block %d; want 500, 0 (g2's call all execution, as go tool trace counts it)", g.Syscall, g.SyscallBlock)
+	}
+}
+
 // A goroutine resumed by a later parser is known; an unknown one is not.
 func TestKnown(t *testing.T) {
 	tr := New()
