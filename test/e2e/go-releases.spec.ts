@@ -6,6 +6,7 @@ import { call } from './api-call';
 import { expect, testWithOwnHistory as test } from './fixtures';
 import { pickScenario } from './new-run';
 import { expectVerdict } from './verdict';
+import { SAMPLED_BEFORE_GO126 } from '../../src/shared/sched-sample';
 
 const OLDER = 'go1.22.12';
 
@@ -77,4 +78,7 @@ test('one scenario under two Go releases: Compare shows both versions side by si
   await page.goto(`${new URL(page.url()).origin}/#/run/${older.id}`);
   await expect(page.getByTestId('go-release')).toHaveText(OLDER);
   await expect(page.getByTestId('provenance')).toContainText(OLDER);
+  // Its runtime's sample holds another population than the trace's waits: shown, judged against nothing.
+  await expect(page.getByTestId('agreement-summary')).toContainText(`The sample: ${SAMPLED_BEFORE_GO126} (${OLDER}); not judged against each other.`);
+  await expect(page.locator('[data-testid=sched-quantiles] td.verdict')).toHaveText(Array(5).fill('—'));
 });

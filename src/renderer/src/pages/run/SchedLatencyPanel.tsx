@@ -39,8 +39,14 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
   // The flight recorder's window is the run's last moments, the metric the whole measured window:
   // their quantiles are of different spans, so none is judged against the other.
   const flight = detail.analysedTrace === 'flight.trace';
+  // Before Go 1.26 the runtime samples another population than the trace's waits: nothing to judge.
+  const otherPopulation = sampled !== null && detail.provenance !== null && !samplesAsGo126(detail.provenance.goVersion);
   const rows = judgeAgreement(exactAll, sampled, sampledCount, sampledHist).map((r) =>
-    flight ? { ...r, verdict: 'not judged' as const, why: 'not judged: the trace is the flight recorder\'s last moments, the metric the whole window' } : r,
+    flight
+      ? { ...r, verdict: 'not judged' as const, why: 'not judged: the trace is the flight recorder\'s last moments, the metric the whole window' }
+      : otherPopulation
+        ? { ...r, verdict: 'not judged' as const, why: `not judged: ${SAMPLED_BEFORE_GO126}` }
+        : r,
   );
   const { selectedGroup, setSelectedGroup } = useSelectedGroup();
   const group = findGroup(detail.analysis, selectedGroup);
@@ -63,6 +69,8 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
       ? `Only the ${exact ? 'exact (trace)' : 'sampled (metric)'} source is available${exact ? '' : detail.run.tags.includes(IMPORTED_TAG) ? '; import the trace with it for exact quantiles' : '; capture a trace for exact quantiles'}.`
       : flight
         ? `The exact figures are of flight.trace, the flight recorder's last ${formatDuration(detail.analysis?.meta.duration_s ?? null)} of the run; the sampled ones of the whole measured window: different spans, not judged against each other.`
+        : otherPopulation
+        ? `The sample: ${SAMPLED_BEFORE_GO126} (${detail.provenance!.goVersion}); not judged against each other.`
         : sampledCount < MIN_SAMPLED
         ? `The metric holds ${sampledCount} sampled transitions, fewer than ${MIN_SAMPLED}: too few to judge agreement.`
         : judged.every((r) => r.verdict === 'agrees')
@@ -129,12 +137,7 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
             {group && `The group’s column holds its ${formatCount(group.sched_latency.count)} waits; the agreement is that of all goroutines (the metric cannot be filtered by group). `}
             {summary} Samples: {formatCount(judgedHist?.count ?? null)} exact{withAll ? ' (all goroutines)' : ''}{exactWithin(judgedHist?.rel_err)}, {sampled ? `${formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).` : detail.run.tags.includes(IMPORTED_TAG) ? 'none sampled: an imported trace comes without the runtime’s metrics.' : 'none sampled: the run left no runtime metrics of its measured window.'}
             {fewSamplesNote(judgedHist?.count ?? null, sampled ? sampledCount : null)}
-            {sampled && detail.provenance && !samplesAsGo126(detail.provenance.goVersion) && (
-              <span data-testid="sampled-before-go126">
-                {' '}
-                The sample: {SAMPLED_BEFORE_GO126} ({detail.provenance.goVersion}).
-              </span>
-            )}
+
           </p>
           {allHist && (
             <p className="muted small" data-testid="runtime-waits">
