@@ -49,6 +49,7 @@ export function NewRunPage({ from }: { from?: string }) {
   const [touched, setTouched] = useState(false);
   // The fields the user has typed in and left: their own errors show from then on.
   const [left, setLeft] = useState<ReadonlySet<string>>(new Set());
+  const leave = (name: string) => setLeft((l) => (l.has(name) ? l : new Set(l).add(name)));
   const [submitError, setSubmitError] = useState<CommandError | null>(null);
   const [starting, setStarting] = useState(false);
 
@@ -74,7 +75,7 @@ export function NewRunPage({ from }: { from?: string }) {
   /** A plain text field bound to one form key; `name` is the plan field its errors are reported under. */
   const textField = (key: TextKey, name: string, label: string, hint?: string, disabled = false, placeholder?: string) => (
     <Field name={name} label={label} error={errorOf(name)} hint={hint}>
-      <input type="text" value={form[key]} disabled={disabled} placeholder={placeholder} onChange={(e) => set({ [key]: e.target.value })} onBlur={() => setLeft((l) => (l.has(name) ? l : new Set(l).add(name)))} />
+      <input type="text" value={form[key]} disabled={disabled} placeholder={placeholder} onChange={(e) => set({ [key]: e.target.value })} onBlur={() => leave(name)} />
     </Field>
   );
 
@@ -189,7 +190,7 @@ export function NewRunPage({ from }: { from?: string }) {
           {textField('duration', 'plan.duration', 'Duration', 'measured window, 10ms..24h')}
           {textField('warmup', 'plan.warmup', 'Warm-up', 'not measured')}
           <Field name="plan.repeat" label="Repetitions" error={errorOf('plan.repeat')} hint={`empty: 1, or ${autoRepeat(2)} per cell for a grid (a verdict)`}>
-            <input type="number" min={1} max={100} value={form.repeat} placeholder={`auto: ${built.repeat}`} onChange={(e) => set({ repeat: e.target.value })} />
+            <input type="number" min={1} max={100} value={form.repeat} placeholder={`auto: ${built.repeat}`} onChange={(e) => set({ repeat: e.target.value })} onBlur={() => leave('plan.repeat')} />
           </Field>
         </div>
         <HostPicker selected={form.hosts} onChange={(hosts) => set({ hosts })} error={errorOf('plan.hosts')} />
@@ -206,7 +207,7 @@ export function NewRunPage({ from }: { from?: string }) {
         <div className="form-grid">
           {textField('godebug', 'godebug', 'GODEBUG', 'e.g. asyncpreemptoff=1')}
           <Field name="plan.env" label="Environment" error={errorOf('plan.env')} hint="NAME=value, one per line (GOGC=50 …)">
-            <textarea rows={3} value={form.env} onChange={(e) => set({ env: e.target.value })} />
+            <textarea rows={3} value={form.env} onChange={(e) => set({ env: e.target.value })} onBlur={() => leave('plan.env')} />
           </Field>
           {textField('label', 'plan.label', 'Label')}
           {textField('tags', 'plan.tags', 'Tags', 'comma-separated')}
