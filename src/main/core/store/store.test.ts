@@ -795,7 +795,10 @@ describe('a full disk', () => {
       store = Store.open(dir);
       expect(store.listRuns().runs.map((r) => r.id)).toEqual([id]);
       expect(existsSync(store.paths.reserve), 'given up to open').toBe(false);
+      // Freed by the deletion (the filler gone meanwhile), the reserve is kept again at once.
+      rmSync(join(mount, 'filler'), { force: true });
       expect(store.deleteRuns([id])).toBe(1);
+      expect(existsSync(store.paths.reserve), 'kept again once there is room').toBe(true);
       store.close();
     } finally {
       rmSync(join(mount, 'filler'), { force: true });

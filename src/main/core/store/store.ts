@@ -738,6 +738,8 @@ export class Store {
     // Rows first: a folder left behind by a failed removal is harmless, a row without its folder is not.
     for (const id of unique) rmSync(this.runDir(id), { recursive: true, force: true });
     this.releaseClaims(unique);
+    // The space freed may hold the reserve again, given up on a full disk: not only at the next start.
+    keepReserve(this.paths.reserve);
     return deleted;
   }
 
