@@ -47,7 +47,8 @@ test('the form plans experiments that answer', async ({ app }) => {
   await app.locator('[data-field="plan.gomaxprocs"] input').fill('1,2');
   await expect(preview).toContainText('= 12 runs');
 
-  // A scenario whose load is fixed says so where its concurrency would go.
+  // A scenario whose load is fixed says so where its concurrency would go: the two values typed
+  // there (and left) are its error at once.
   await pickScenario(app, 'idle');
-  await expect(concurrency).toContainText('idle ignores it (its load is fixed): one value or none');
+  await expect(concurrency.locator('.field-error')).toHaveText('idle ignores the concurrency (its load is fixed), so runs at 2, 4 would be the same run: give one value or none');
 });
