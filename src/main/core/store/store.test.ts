@@ -643,16 +643,20 @@ describe('an unreadable history', () => {
     expect(() => Store.open(dir)).toThrow(new RegExp(`^Could not open the run history: ${join(dir, 'gmpw.db').replace(/[.]/g, '\\.')} is not an SQLite database, or is damaged \\(file is not a database\\)\\. Move it aside`));
   });
 
-  it('refuses an emptied database beside run folders (SQLite would start a new history over them), and changes nothing', () => {
+  it('refuses an emptied or missing database beside run folders (SQLite would start a new history over them), and changes nothing', () => {
     const dir = join(data.dir, 'emptied');
     const store = Store.open(dir);
     const id = store.createRun({ config: runConfig() });
     store.close();
     for (const f of ['gmpw.db-wal', 'gmpw.db-shm']) rmSync(join(dir, f), { force: true });
     writeFileSync(join(dir, 'gmpw.db'), '');
-    expect(() => Store.open(dir)).toThrow(`Could not open the run history: ${join(dir, 'gmpw.db')} is empty, while ${join(dir, 'runs')} holds 1 run folder: the file was emptied or cut (a failed copy?). Restore it from a backup; or move it and the runs folder aside to start a new history. Nothing was changed.`);
+    expect(() => Store.open(dir)).toThrow(`Could not open the run history: ${join(dir, 'gmpw.db')} is empty, while ${join(dir, 'runs')} holds 1 run folder: the file was emptied or cut (a failed copy?). Restore it from a backup; or move the runs folder aside to start a new history. Nothing was changed.`);
     expect(statSync(join(dir, 'gmpw.db')).size).toBe(0);
     expect(readdirSync(join(dir, 'runs'))).toEqual([id]);
+    // Gone altogether: the same, and no new file is made.
+    rmSync(join(dir, 'gmpw.db'));
+    expect(() => Store.open(dir)).toThrow(`Could not open the run history: ${join(dir, 'gmpw.db')} is missing, while ${join(dir, 'runs')} holds 1 run folder: it was deleted, or the runs folder was copied without it. Restore it from a backup; or move the runs folder aside to start a new history. Nothing was changed.`);
+    expect(existsSync(join(dir, 'gmpw.db'))).toBe(false);
     // A new data folder's empty file, with no run folder yet, is a history to begin.
     const fresh = join(data.dir, 'fresh');
     mkdirSync(fresh, { recursive: true });

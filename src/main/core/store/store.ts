@@ -139,17 +139,21 @@ function unreadableHistory<T>(database: string, open: () => T): T {
 }
 
 /**
- * Refuses a history file emptied beside the runs it listed (a truncated or half-copied file):
- * SQLite opens an empty file as a new database, and a new, empty history would take its place with
- * nothing said. An empty file whose write-ahead log holds data is a history never checkpointed: fine.
+ * Refuses a history file emptied or gone beside the runs it listed (a truncated or half-copied
+ * file, runs/ copied without it): SQLite opens an empty or missing file as a new database, and a
+ * new, empty history would take its place with nothing said. An empty file whose write-ahead log
+ * holds data is a history never checkpointed: fine.
  */
 function refuseLostHistory(paths: DataPaths): void {
   const size = (file: string): number => (existsSync(file) ? statSync(file).size : -1);
-  if (size(paths.database) !== 0 || size(`${paths.database}-wal`) > 0) return;
+  const database = size(paths.database);
+  if (database > 0 || size(`${paths.database}-wal`) > 0) return;
   const runs = readdirSync(paths.runs).filter((name) => RUN_ID_PATTERN.test(name)).length;
   if (runs === 0) return;
+  const what = database === 0 ? 'is empty' : 'is missing';
+  const how = database === 0 ? 'the file was emptied or cut (a failed copy?)' : 'it was deleted, or the runs folder was copied without it';
   throw new UserError(
-    `Could not open the run history: ${paths.database} is empty, while ${paths.runs} holds ${runs} run ${runs === 1 ? 'folder' : 'folders'}: the file was emptied or cut (a failed copy?). Restore it from a backup; or move it and the runs folder aside to start a new history. Nothing was changed.`,
+    `Could not open the run history: ${paths.database} ${what}, while ${paths.runs} holds ${runs} run ${runs === 1 ? 'folder' : 'folders'}: ${how}. Restore it from a backup; or move the runs folder aside to start a new history. Nothing was changed.`,
     null,
     'cannot-open',
   );
