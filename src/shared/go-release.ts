@@ -49,6 +49,16 @@ export function goMinorOf(version: string): number | null {
   return minor === undefined ? null : Number(minor);
 }
 
+/**
+ * Whether a Go version is 1.26 or later, where runtime metrics changed what they hold
+ * (sched-sample.ts, read-side/compare.ts). A version that names no release ("devel +abc…") is a
+ * development build, read as newer than the releases.
+ */
+export function isGo126OrLater(version: string): boolean {
+  const minor = goMinorOf(version);
+  return minor === null || minor >= 26;
+}
+
 /** The minor version of a normalized release ("go1.24.x" → 24); null for local. */
 export function releaseMinor(release: string): number | null {
   const m = RELEASE.exec(release);

@@ -40,13 +40,13 @@ const isTracerGoroutine = (g: { start_func: string }): boolean => isTracerFuncti
  * goroutines left out that the list cut are still counted.
  */
 export function programOpenWaits(w: OpenWaits, leftOut: (g: { start_func: string }) => boolean = isTracerGoroutine): { count: number; maxLowerBoundS: number; starved: number } {
-  const tracers = w.goroutines.filter(leftOut);
+  const listedLeftOut = w.goroutines.filter(leftOut);
   const longest = w.goroutines.find((g) => !leftOut(g));
-  const count = w.count - tracers.length;
+  const count = w.count - listedLeftOut.length;
   return {
     count,
     maxLowerBoundS: longest?.lower_bound_s ?? (count > 0 ? w.max_lower_bound_s : 0),
-    starved: w.starved - tracers.filter((g) => g.starved).length,
+    starved: w.starved - listedLeftOut.filter((g) => g.starved).length,
   };
 }
 

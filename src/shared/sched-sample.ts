@@ -2,16 +2,10 @@
 // Go 1.26 it holds another population (golang/go#79391; runs of Go 1.24 and 1.25 here held 29–41
 // waits of 0–64 ns in 50–61 samples, where Go 1.26 held 1–3 in 17–28 and the trace none under
 // 128 ns), so a sample is read, compared and judged only beside samples of its own side of 1.26.
-import { goMinorOf } from './go-release';
+import { isGo126OrLater } from './go-release';
 
-/**
- * Whether the Go that ran samples as Go 1.26 and later do. A version that names no release ("devel
- * +abc…") is a development build, read as newer than the releases.
- */
-export function samplesAsGo126(goVersion: string): boolean {
-  const minor = goMinorOf(goVersion);
-  return minor === null || minor >= 26;
-}
+/** Whether the Go that ran samples as Go 1.26 and later do. */
+export const samplesAsGo126 = isGo126OrLater;
 
 /** Said beside a sample of a Go before 1.26. */
 export const SAMPLED_BEFORE_GO126 = "Go before 1.26 samples another population here (golang/go#79391): not comparable with a Go 1.26+ run's sample, nor with the trace's waits";

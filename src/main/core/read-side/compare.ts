@@ -8,7 +8,7 @@ import { hadCpuLimit } from '../../../shared/throttling';
 import { parseGoDurationNs } from '../../../shared/go-duration';
 import { IMPORTED_TAG } from '../../../shared/imported';
 import { runUsedConcurrency } from '../../../shared/run-rules';
-import { samplesAsGo126 } from '../../../shared/sched-sample';
+import { isGo126OrLater } from '../../../shared/go-release';
 import type { MetricValue } from '../../../shared/results';
 import { deltaPct, median } from '../stats';
 import { gcPauseHistogram } from '../store/scalars';
@@ -50,7 +50,7 @@ const openWaitsOf = (pick: (w: ReturnType<typeof programOpenWaits>) => number) =
  * provenance has neither metric.
  */
 function fromGo126(d: RunDetail): boolean {
-  return d.provenance === null || samplesAsGo126(d.provenance.goVersion);
+  return d.provenance === null || isGo126OrLater(d.provenance.goVersion);
 }
 const goroutinesEnd = (systemIncluded: boolean) => (d: RunDetail) => (d.provenance && fromGo126(d) === systemIncluded ? gaugeEnd('/sched/goroutines:goroutines')(d) : null);
 const counterDelta = (name: string) => (d: RunDetail) => {
