@@ -21,6 +21,7 @@ type savedBuilder struct {
 	Gens       int
 	Funcs      map[trace.GoID]string
 	Last, Now  trace.Time
+	Firsts     []firstStatus // the first generation's first statuses so far
 }
 
 type savedG struct {
@@ -75,6 +76,9 @@ func (b *builder) save() savedBuilder {
 	for id, fn := range b.funcs {
 		s.Funcs[id] = fn
 	}
+	if b.first.keep {
+		s.Firsts = b.first.kept
+	}
 	return s
 }
 
@@ -103,6 +107,9 @@ func (b *builder) restore(s savedBuilder) {
 		b.funcs[id] = b.names.Intern(fn)
 	}
 	b.gens, b.last, b.now = s.Gens, s.Last, s.Now
+	if b.first.keep {
+		b.first.kept = s.Firsts
+	}
 }
 
 func resourceNumber(r trace.ResourceID) int64 {

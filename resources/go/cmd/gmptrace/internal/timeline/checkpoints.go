@@ -6,7 +6,11 @@
 // Options.CheckpointEvery events; a later query that begins reading where
 // one began resumes from the latest checkpoint before its window instead.
 // The state saved is the one a query reads its way to, before any of its
-// window, so the window is the one it would have built (tested).
+// window, so the window is the one it would have built (tested). The file
+// also keeps, per generation a reading begins with, the list of that
+// generation's first statuses (firststatus.go), once a reading has been
+// through it: a later query takes those after its window from there
+// instead of reading the rest of the generation.
 //
 // The file is a cache of gmptrace's own: the checkpoints, each written as it
 // is taken (a reading holds one at a time, whatever their number), then a
@@ -125,6 +129,9 @@ type fileHeader struct {
 	Format string
 	Trace  traceID
 	Points []pointEntry
+	// Firsts lists, per generation a reading begins with (FirstGen; Last
+	// unused), its first statuses (firststatus.go).
+	Firsts []pointEntry
 }
 
 // pointEntry is a checkpoint's key, and where it lies after the magic.
@@ -197,7 +204,7 @@ func readHeader(f *os.File, id traceID) (*checkpointFile, error) {
 	if cf.header.Format != format() || cf.header.Trace != id {
 		return nil, errors.New("another format or trace")
 	}
-	for _, e := range cf.header.Points {
+	for _, e := range slices.Concat(cf.header.Points, cf.header.Firsts) {
 		if e.Off < 0 || e.Len <= 0 || e.Off > headerAt-int64(len(fileMagic))-e.Len {
 			return nil, errors.New("a checkpoint past the file")
 		}
@@ -234,6 +241,23 @@ func (cf *checkpointFile) latestBefore(firstGen uint64, t trace.Time) (checkpoin
 	return checkpoint{}, false
 }
 
+// firsts is the list of first statuses of generation gen, if the file
+// holds one whose sum holds.
+func (cf *checkpointFile) firsts(gen uint64) ([]firstStatus, bool) {
+	for _, e := range cf.header.Firsts {
+		if e.FirstGen != gen {
+			continue
+		}
+		raw, err := io.ReadAll(cf.body(e))
+		if err != nil || sha256.Sum256(raw) != e.Sum {
+			return nil, false
+		}
+		var list []firstStatus
+		return list, gob.NewDecoder(bytes.NewReader(raw)).Decode(&list) == nil
+	}
+	return nil, false
+}
+
 // savingFailed begins the note of a query whose checkpoints could not be saved.
 const savingFailed = "saving the checkpoints: "
 
@@ -248,14 +272,15 @@ type checkpointWriter struct {
 	tmp     *os.File // made at the first checkpoint
 	header  fileHeader
 	off     int64
-	seen    map[[2]int64]bool
+	seen    map[[2]int64]bool // keys of the checkpoints written
+	firsts  map[uint64]bool   // generations whose first statuses are written
 	dropped map[[2]int64]bool // keys of the old file's checkpoints not copied
 	err     error
 }
 
 func newCheckpointWriter(path string, id traceID) *checkpointWriter {
 	return &checkpointWriter{path: path, id: id, header: fileHeader{Format: format(), Trace: id},
-		seen: map[[2]int64]bool{}, dropped: map[[2]int64]bool{}}
+		seen: map[[2]int64]bool{}, firsts: map[uint64]bool{}, dropped: map[[2]int64]bool{}}
 }
 
 // drop leaves the old file's checkpoint of key out of the new file (one
@@ -277,29 +302,51 @@ func (cw *checkpointWriter) begin() {
 
 // add writes cp into the file.
 func (cw *checkpointWriter) add(cp checkpoint) {
+	if raw, ok := cw.encode(cp); ok {
+		cw.put(pointEntry{FirstGen: cp.Reader.State.FirstGen, Last: cp.Reader.Last, Len: int64(raw.Len()), Sum: sha256.Sum256(raw.Bytes())}, raw)
+	}
+}
+
+// addFirsts writes the first statuses of generation gen into the file.
+func (cw *checkpointWriter) addFirsts(gen uint64, list []firstStatus) {
+	if raw, ok := cw.encode(list); ok {
+		cw.putFirsts(pointEntry{FirstGen: gen, Len: int64(raw.Len()), Sum: sha256.Sum256(raw.Bytes())}, raw)
+	}
+}
+
+// encode is v as the file holds it, once the temporary file is there.
+func (cw *checkpointWriter) encode(v any) (*bytes.Buffer, bool) {
 	if cw.begin(); cw.err != nil {
-		return
+		return nil, false
 	}
 	var raw bytes.Buffer
-	if cw.err == nil {
-		cw.err = gob.NewEncoder(&raw).Encode(cp)
-	}
-	if cw.err == nil {
-		cw.put(pointEntry{FirstGen: cp.Reader.State.FirstGen, Last: cp.Reader.Last, Len: int64(raw.Len()), Sum: sha256.Sum256(raw.Bytes())}, &raw)
-	}
+	cw.err = gob.NewEncoder(&raw).Encode(v)
+	return &raw, cw.err == nil
 }
 
 // put writes a checkpoint of entry e (its place aside) whose bytes body
 // reads, unless the file has one of its key.
 func (cw *checkpointWriter) put(e pointEntry, body io.Reader) {
-	if cw.seen[e.key()] {
-		return
+	if !cw.seen[e.key()] {
+		cw.seen[e.key()] = true
+		cw.write(e, body, &cw.header.Points)
 	}
-	cw.seen[e.key()] = true
+}
+
+// putFirsts is put for a list of first statuses, one per generation.
+func (cw *checkpointWriter) putFirsts(e pointEntry, body io.Reader) {
+	if !cw.firsts[e.FirstGen] {
+		cw.firsts[e.FirstGen] = true
+		cw.write(e, body, &cw.header.Firsts)
+	}
+}
+
+// write appends e's bytes, which body reads, to the file, and e to list.
+func (cw *checkpointWriter) write(e pointEntry, body io.Reader, list *[]pointEntry) {
 	e.Off = cw.off
 	if _, cw.err = io.Copy(cw.tmp, io.LimitReader(body, e.Len)); cw.err == nil {
 		cw.off += e.Len
-		cw.header.Points = append(cw.header.Points, e)
+		*list = append(*list, e)
 	}
 }
 
@@ -327,6 +374,11 @@ func (cw *checkpointWriter) finish() error {
 				}
 				if cw.put(e, old.body(e)); cw.err != nil {
 					break
+				}
+			}
+			for _, e := range old.header.Firsts {
+				if cw.err == nil {
+					cw.putFirsts(e, old.body(e))
 				}
 			}
 			old.f.Close()

@@ -49,7 +49,7 @@ func (b *builder) goTransition(ev *event, now trace.Time) {
 	}
 	inWindow := now >= b.from
 	if from == trace.GoUndetermined && inWindow {
-		b.lateStatus(g, ev, to)
+		b.lateStatus(g, to, ev.p)
 		return
 	}
 	switch from {
@@ -186,11 +186,11 @@ func (b *builder) learnStartFunc(ev *event) {
 // goroutine in a generation): the goroutine has been in that state since the
 // generation began, so since before the window, as a pass over the earlier
 // generations knows. It is counted so, back to the window's start.
-func (b *builder) lateStatus(g *gInfo, ev *event, to trace.GoState) {
+func (b *builder) lateStatus(g *gInfo, to trace.GoState, p trace.ProcID) {
 	g.state, g.atFrom = to, to
 	switch to {
 	case trace.GoRunning:
-		g.runBegin, g.p = b.from, ev.p
+		g.runBegin, g.p = b.from, p
 		b.lateRunning(g)
 	case trace.GoSyscall:
 		b.holds.Begin(&g.sys, b.from, trace.NoProc)

@@ -33,6 +33,9 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 	var save ownread.Saving
 	if path := b.opt.Checkpoints; path != "" && !b.opt.AllGenerations {
 		id := idOf(size, ix)
+		firstGen := span.Generations[0].Gen
+		b.first.keep = true
+		b.first.cached, b.first.haveCached = cachedFirsts(path, id, firstGen)
 		if b.refused == nil {
 			if resumed, ok := b.resume(f, span, id, &conv); ok {
 				src = resumed
@@ -49,6 +52,9 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 				// without it): what it saved on the way grew from that one, and goes with it.
 				cw.discard()
 				return
+			}
+			if !b.first.haveCached && err == nil && !info.Partial && (b.first.genRead || b.gens > 1 || (b.gens == 1 && !info.Stopped)) {
+				cw.addFirsts(firstGen, b.first.kept) // its first generation was read to the end
 			}
 			if b.saveErr = cw.finish(); b.saveErr != nil {
 				// The window is whole without them: the next query reads as this one did.
@@ -96,6 +102,17 @@ func (b *builder) resume(f *os.File, span genindex.Index, id traceID, conv *conv
 	b.out.Resumed, b.resumedFrom = true, cp.key()
 	conv.resume(cp.Reader.State.FirstGen)
 	return src, true
+}
+
+// cachedFirsts is the list of first statuses of generation gen in the
+// checkpoint file path of the trace id names, if it holds one.
+func cachedFirsts(path string, id traceID, gen uint64) ([]firstStatus, bool) {
+	cf, ok := openCheckpoints(path, id)
+	if !ok {
+		return nil, false
+	}
+	defer cf.f.Close()
+	return cf.firsts(gen)
 }
 
 // saving writes a checkpoint to cw every Options.CheckpointEvery events

@@ -34,7 +34,8 @@ type Prepared struct {
 // of a window in generation k reads from a generation before it (the one
 // genindex.Index.Span begins with); where that reading passes opt.Above
 // bytes to k's end (k huge, or the one after a huge one), Prepare reads the
-// same way, saving checkpoints to k's end. A trace that needs none is left
+// same way, saving checkpoints to k's end, and the first statuses of the
+// generation that reading begins with. A trace that needs none is left
 // as it is; one that cannot be indexed (Go ≤ 1.21, not a trace, no whole
 // generation) is an error.
 func Prepare(path, file string, opt PrepareOptions) (Prepared, error) {

@@ -181,11 +181,12 @@ type builder struct {
 	out            *Window
 	max            int
 	t0, from, to   trace.Time
-	last           trace.Time // latest event at or before to
-	now            trace.Time // the event being read (to or the last event, once closing)
-	pastTo         bool       // an event after to was seen
-	endKnown       bool       // the last generation is read: without pastTo, the trace ends before to
-	crossed        bool       // the state at from has been taken
+	last           trace.Time    // latest event at or before to
+	now            trace.Time    // the event being read (to or the last event, once closing)
+	pastTo         bool          // an event after to was seen
+	first          firstStatuses // of the generation the reading began with (firststatus.go)
+	endKnown       bool          // the last generation is read: without pastTo, the trace ends before to
+	crossed        bool          // the state at from has been taken
 	gs             map[trace.GoID]*gInfo
 	procIdx        map[trace.ProcID]int
 	holds          syscalls.Holds // the syscalls holding Ps
@@ -249,12 +250,14 @@ func (b *builder) room(list string, n int) bool {
 	return false
 }
 
-// take builds on ev, and stops the reading after the first event past the
-// window: nothing later changes the window (event ignores it), and in a trace
-// written as one generation the rest can be most of the file.
+// take builds on ev, and stops the reading after the window: nothing later
+// changes it but the first statuses of the generation the reading began
+// with (statusPastWindow), so that generation is read to its end, and no
+// more (in a trace written as one generation the rest can be most of the
+// file).
 func (b *builder) take(ev *event) bool {
 	b.event(ev)
-	return !b.pastTo || b.opt.AllGenerations
+	return !b.pastTo || b.opt.AllGenerations || (b.gens == 1 && !b.first.genRead)
 }
 
 // takeX is take for x/exp/trace's events.
@@ -269,8 +272,10 @@ func (b *builder) event(ev *event) {
 	if b.t0 < 0 {
 		b.setOrigin(now)
 	}
+	b.noteFirstStatus(ev)
 	if now > b.to {
 		b.pastTo = true
+		b.pastWindow(ev)
 		return
 	}
 	b.last, b.now = max(b.last, now), now
