@@ -963,6 +963,22 @@ func windowEqualsFullPass(t *testing.T, name, tr string, from, to time.Duration,
 	return win, parsed, total
 }
 
+// longestList is the length of w's longest capped list (0 for no window).
+func longestList(w *timeline.Window) int {
+	if w == nil {
+		return 0
+	}
+	ran, steps := 0, 0
+	for _, p := range w.Procs {
+		ran += len(p.Slices)
+	}
+	for _, g := range w.Goroutines {
+		steps += len(g.Transitions)
+	}
+	return max(ran, steps, len(w.Unblocks), len(w.RunQueue), len(w.Ranges), len(w.Sweeps),
+		len(w.Syscalls), len(w.Regions), len(w.Tasks))
+}
+
 // The same on traces of every Go version: a window across generation
 // boundaries in the middle of a trace of ~20 ms generations.
 func TestWindowEqualsFullPassAllVersions(t *testing.T) {
@@ -994,6 +1010,11 @@ func TestWindowEqualsFullPass(t *testing.T) {
 	runProg(t, buildProg(t, "syscalls", ""), []string{"GODEBUG=traceadvanceperiod=20000000"}, sysTrace)
 	multi := multiGenTrace(t, "", 300*time.Millisecond)
 	busyPs, transitions, heldPs := 0, 0, 0
+	type windowKey struct {
+		trace    string
+		from, to time.Duration
+	}
+	uncapped := map[windowKey]*timeline.Window{}
 	for _, c := range []struct {
 		trace    string
 		from, to time.Duration
@@ -1008,13 +1029,25 @@ func TestWindowEqualsFullPass(t *testing.T) {
 		{sysTrace, 0, time.Hour, 0},
 		{sysTrace, 50 * time.Millisecond, 150 * time.Millisecond, 0},
 		{sysTrace, 205 * time.Millisecond, 215 * time.Millisecond, 0},
-		// Capped lists, cut where the query and the full pass must agree.
+		// Capped lists, cut where the query and the full pass must agree:
+		// at most half the longest list of the same window uncapped above
+		// (a loaded machine's trace holds fewer events).
 		{multi, 140 * time.Millisecond, 200 * time.Millisecond, 40},
 		{gcTrace, 20 * time.Millisecond, 120 * time.Millisecond, 25},
 	} {
+		key := windowKey{c.trace, c.from, c.to}
+		if c.max > 0 {
+			c.max = min(c.max, longestList(uncapped[key])/2)
+			if c.max == 0 {
+				t.Errorf("%s[%v,%v]: the uncapped window holds too little to cap", filepath.Base(c.trace), c.from, c.to)
+				continue
+			}
+		}
 		name := fmt.Sprintf("%s[%v,%v] cap %d", filepath.Base(c.trace), c.from, c.to, c.max)
 		win, parsed, total := windowEqualsFullPass(t, name, c.trace, c.from, c.to, c.max)
-		if c.max > 0 && len(win.KeptUntil) == 0 {
+		if c.max == 0 {
+			uncapped[key] = win
+		} else if len(win.KeptUntil) == 0 {
 			t.Errorf("%s: no list reached the cap", name)
 		}
 		// A window of at most 60 ms of a 300 ms trace of ~20 ms generations

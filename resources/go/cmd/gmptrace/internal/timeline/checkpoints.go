@@ -12,11 +12,12 @@
 // through it: a later query takes those after its window from there
 // instead of reading the rest of the generation.
 //
-// The file is a cache of gmptrace's own: the checkpoints, each written as it
-// is taken (a reading holds one at a time, whatever their number), then a
-// header that names the file's format and trace and lists the checkpoints
-// with their places and SHA-256 sums, then the header's length and sum. A
-// query decodes only the checkpoint it resumes from, once its sum holds. A
+// The file is a cache of gmptrace's own: the checkpoints and lists, each
+// written as it is taken (a reading holds one at a time, whatever their
+// number), then a header that names the file's format and trace and lists
+// the entries with their places and SHA-256 sums, then the header's length
+// and sum. A query decodes only the checkpoint it resumes from and the list
+// of its first generation, once their sums hold. A
 // file that is not a regular one, of another format (another gmptrace
 // build) or trace, or whose sums fail, is passed over (and replaced by the
 // next query that saves); a checkpoint after which the reading fails is
@@ -115,7 +116,7 @@ func idOf(size int64, ix genindex.Index) traceID {
 		FirstMinTick: first.MinTick, LastTick: last.MaxTick, LastEnd: last.End, LastGeneration: int64(last.Gen)}
 }
 
-// The file: fileMagic, the checkpoints (gob each), the header (gob), and
+// The file: fileMagic, the entries (gob each), the header (gob), and
 // the header's length (8 bytes, little-endian) and SHA-256.
 const (
 	fileMagic  = "gmptrace checkpoints\n"
@@ -129,17 +130,33 @@ type fileHeader struct {
 	Format string
 	Trace  traceID
 	Points []pointEntry
-	// Firsts lists, per generation a reading begins with (FirstGen; Last
-	// unused), its first statuses (firststatus.go).
-	Firsts []pointEntry
+	Firsts []listEntry
 }
 
-// pointEntry is a checkpoint's key, and where it lies after the magic.
+// Place is where an entry's bytes lie after the magic, and their SHA-256
+// (exported: gob encodes the fields of an embedded type only then).
+type Place struct {
+	Off, Len int64
+	Sum      [sha256.Size]byte
+}
+
+// placeOf is the place of raw, before it is written.
+func placeOf(raw *bytes.Buffer) Place {
+	return Place{Len: int64(raw.Len()), Sum: sha256.Sum256(raw.Bytes())}
+}
+
+// listEntry is a list of first statuses (firststatus.go): those of
+// generation Gen, for the readings that begin with it.
+type listEntry struct {
+	Gen uint64
+	Place
+}
+
+// pointEntry is a checkpoint's key, and its place.
 type pointEntry struct {
 	FirstGen uint64
 	Last     int64 // the time of the last event read before it
-	Off, Len int64
-	Sum      [sha256.Size]byte
+	Place
 }
 
 func (e pointEntry) key() [2]int64 { return [2]int64{int64(e.FirstGen), e.Last} }
@@ -204,16 +221,23 @@ func readHeader(f *os.File, id traceID) (*checkpointFile, error) {
 	if cf.header.Format != format() || cf.header.Trace != id {
 		return nil, errors.New("another format or trace")
 	}
-	for _, e := range slices.Concat(cf.header.Points, cf.header.Firsts) {
+	places := make([]Place, 0, len(cf.header.Points)+len(cf.header.Firsts))
+	for _, e := range cf.header.Points {
+		places = append(places, e.Place)
+	}
+	for _, e := range cf.header.Firsts {
+		places = append(places, e.Place)
+	}
+	for _, e := range places {
 		if e.Off < 0 || e.Len <= 0 || e.Off > headerAt-int64(len(fileMagic))-e.Len {
-			return nil, errors.New("a checkpoint past the file")
+			return nil, errors.New("an entry past the file")
 		}
 	}
 	return cf, nil
 }
 
 // body reads entry e's bytes.
-func (cf *checkpointFile) body(e pointEntry) io.Reader {
+func (cf *checkpointFile) body(e Place) io.Reader {
 	return io.NewSectionReader(cf.f, int64(len(fileMagic))+e.Off, e.Len)
 }
 
@@ -229,7 +253,7 @@ func (cf *checkpointFile) latestBefore(firstGen uint64, t trace.Time) (checkpoin
 	}
 	slices.SortFunc(fit, func(x, y pointEntry) int { return cmp.Compare(y.Last, x.Last) })
 	for _, e := range fit {
-		raw, err := io.ReadAll(cf.body(e))
+		raw, err := io.ReadAll(cf.body(e.Place))
 		if err != nil || sha256.Sum256(raw) != e.Sum {
 			continue
 		}
@@ -245,10 +269,10 @@ func (cf *checkpointFile) latestBefore(firstGen uint64, t trace.Time) (checkpoin
 // holds one whose sum holds.
 func (cf *checkpointFile) firsts(gen uint64) ([]firstStatus, bool) {
 	for _, e := range cf.header.Firsts {
-		if e.FirstGen != gen {
+		if e.Gen != gen {
 			continue
 		}
-		raw, err := io.ReadAll(cf.body(e))
+		raw, err := io.ReadAll(cf.body(e.Place))
 		if err != nil || sha256.Sum256(raw) != e.Sum {
 			return nil, false
 		}
@@ -303,14 +327,14 @@ func (cw *checkpointWriter) begin() {
 // add writes cp into the file.
 func (cw *checkpointWriter) add(cp checkpoint) {
 	if raw, ok := cw.encode(cp); ok {
-		cw.put(pointEntry{FirstGen: cp.Reader.State.FirstGen, Last: cp.Reader.Last, Len: int64(raw.Len()), Sum: sha256.Sum256(raw.Bytes())}, raw)
+		cw.put(pointEntry{FirstGen: cp.Reader.State.FirstGen, Last: cp.Reader.Last, Place: placeOf(raw)}, raw)
 	}
 }
 
 // addFirsts writes the first statuses of generation gen into the file.
 func (cw *checkpointWriter) addFirsts(gen uint64, list []firstStatus) {
 	if raw, ok := cw.encode(list); ok {
-		cw.putFirsts(pointEntry{FirstGen: gen, Len: int64(raw.Len()), Sum: sha256.Sum256(raw.Bytes())}, raw)
+		cw.putFirsts(listEntry{Gen: gen, Place: placeOf(raw)}, raw)
 	}
 }
 
@@ -327,27 +351,29 @@ func (cw *checkpointWriter) encode(v any) (*bytes.Buffer, bool) {
 // put writes a checkpoint of entry e (its place aside) whose bytes body
 // reads, unless the file has one of its key.
 func (cw *checkpointWriter) put(e pointEntry, body io.Reader) {
-	if !cw.seen[e.key()] {
+	if !cw.seen[e.key()] && cw.write(&e.Place, body) {
 		cw.seen[e.key()] = true
-		cw.write(e, body, &cw.header.Points)
+		cw.header.Points = append(cw.header.Points, e)
 	}
 }
 
 // putFirsts is put for a list of first statuses, one per generation.
-func (cw *checkpointWriter) putFirsts(e pointEntry, body io.Reader) {
-	if !cw.firsts[e.FirstGen] {
-		cw.firsts[e.FirstGen] = true
-		cw.write(e, body, &cw.header.Firsts)
+func (cw *checkpointWriter) putFirsts(e listEntry, body io.Reader) {
+	if !cw.firsts[e.Gen] && cw.write(&e.Place, body) {
+		cw.firsts[e.Gen] = true
+		cw.header.Firsts = append(cw.header.Firsts, e)
 	}
 }
 
-// write appends e's bytes, which body reads, to the file, and e to list.
-func (cw *checkpointWriter) write(e pointEntry, body io.Reader, list *[]pointEntry) {
+// write appends the bytes of the entry placed at e, which body reads, to the
+// file, and sets where they lie.
+func (cw *checkpointWriter) write(e *Place, body io.Reader) bool {
 	e.Off = cw.off
-	if _, cw.err = io.Copy(cw.tmp, io.LimitReader(body, e.Len)); cw.err == nil {
-		cw.off += e.Len
-		*list = append(*list, e)
+	if _, cw.err = io.Copy(cw.tmp, io.LimitReader(body, e.Len)); cw.err != nil {
+		return false
 	}
+	cw.off += e.Len
+	return true
 }
 
 // discard forgets what was added: the file stays as it is.
@@ -359,7 +385,7 @@ func (cw *checkpointWriter) discard() {
 	}
 }
 
-// finish completes the file, if a checkpoint was added, and puts it in
+// finish completes the file, if an entry was added, and puts it in
 // place; the error says why it could not be.
 func (cw *checkpointWriter) finish() error {
 	if cw.tmp == nil && cw.err == nil && len(cw.dropped) == 0 {
@@ -372,13 +398,13 @@ func (cw *checkpointWriter) finish() error {
 				if cw.dropped[e.key()] {
 					continue
 				}
-				if cw.put(e, old.body(e)); cw.err != nil {
+				if cw.put(e, old.body(e.Place)); cw.err != nil {
 					break
 				}
 			}
 			for _, e := range old.header.Firsts {
 				if cw.err == nil {
-					cw.putFirsts(e, old.body(e))
+					cw.putFirsts(e, old.body(e.Place))
 				}
 			}
 			old.f.Close()

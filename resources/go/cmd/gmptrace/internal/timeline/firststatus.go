@@ -10,29 +10,29 @@
 
 package timeline
 
-import (
-	"golang.org/x/exp/trace"
-
-	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/stacks"
-)
+import "golang.org/x/exp/trace"
 
 // firstStatuses is what a builder keeps of the first statuses.
 type firstStatuses struct {
-	genRead    bool          // past the window, the generation has ended
+	done       bool          // past the window, nothing more to learn: the generation ended, or its list was taken
+	ended      bool          // past the window, the generation's end was read
 	keep       bool          // the reading keeps the list, for its checkpoint file:
-	kept       []firstStatus // whole once the reading has passed the generation's end
+	kept       []firstStatus // whole once the reading has passed the generation's end (readWhole)
 	cached     []firstStatus // the list, taken from the checkpoint file…
 	haveCached bool          // …if it holds one
 }
 
 // firstStatus is a goroutine's first status in a generation, met before any
-// other event of it there.
+// other event of it there. Its stack names no start function for the
+// window: one written after the window is not what a pass over the earlier
+// generations knows there (it forgets their stacks at the window's
+// generation), and the runtime writes the statuses of one generation's end
+// after the next one began.
 type firstStatus struct {
 	G     trace.GoID
 	Time  trace.Time
 	State trace.GoState
 	P     trace.ProcID // the P it runs on, for Running
-	Func  string       // the start function its stack names ("" when none)
 }
 
 // isFirstStatus: ev is the status of a goroutine the reading did not know
@@ -43,11 +43,7 @@ func isFirstStatus(ev *event) bool {
 }
 
 func firstStatusOf(ev *event) firstStatus {
-	s := firstStatus{G: ev.id, Time: ev.now, State: ev.to, P: ev.p}
-	if name, ok := stacks.StartFunc(ev.stack, ev.transStack, trace.GoUndetermined); ok {
-		s.Func = name
-	}
-	return s
+	return firstStatus{G: ev.id, Time: ev.now, State: ev.to, P: ev.p}
 }
 
 // pastWindow reads ev, after the window, while the first generation read
@@ -56,16 +52,16 @@ func firstStatusOf(ev *event) firstStatus {
 // reading ends at once.
 func (b *builder) pastWindow(ev *event) {
 	switch {
-	case b.first.genRead || b.gens != 1:
+	case b.first.done || b.gens != 1:
 	case b.first.haveCached:
 		for _, s := range b.first.cached {
 			if s.Time > b.to {
 				b.statusPastWindow(s)
 			}
 		}
-		b.first.genRead = true
+		b.first.done = true
 	case ev.kind == trace.EventSync:
-		b.first.genRead = true
+		b.first.done, b.first.ended = true, true
 	case isFirstStatus(ev):
 		b.statusPastWindow(firstStatusOf(ev))
 	}
@@ -81,9 +77,6 @@ func (b *builder) statusPastWindow(s firstStatus) {
 	if !b.crossed {
 		b.cross() // nothing happened in the window: the state at its start is the one now
 	}
-	if _, known := b.funcs[s.G]; !known && s.Func != "" {
-		b.funcs[s.G] = b.names.Intern(s.Func)
-	}
 	g := &gInfo{out: -1, atFrom: trace.GoNotExist}
 	b.gs[s.G] = g
 	b.lateStatus(g, s.State, s.P)
@@ -93,7 +86,14 @@ func (b *builder) statusPastWindow(s firstStatus) {
 // for the checkpoint file, when the reading keeps one (Options.Checkpoints):
 // it holds every one once that generation has been read to its end.
 func (b *builder) noteFirstStatus(ev *event) {
-	if b.first.keep && b.gens == 1 && !b.first.genRead && isFirstStatus(ev) {
+	if b.first.keep && b.gens == 1 && !b.first.done && isFirstStatus(ev) {
 		b.first.kept = append(b.first.kept, firstStatusOf(ev))
 	}
+}
+
+// readWhole: the generation the reading began with has been read to its end
+// (every reading of the own reader ends with a sync), so the list kept is
+// whole; a checkpoint resumed from carries the list up to it.
+func (b *builder) readWhole() bool {
+	return b.gens > 1 || b.first.ended
 }

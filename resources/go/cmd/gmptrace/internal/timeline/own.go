@@ -53,8 +53,8 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 				cw.discard()
 				return
 			}
-			if !b.first.haveCached && err == nil && !info.Partial && (b.first.genRead || b.gens > 1 || (b.gens == 1 && !info.Stopped)) {
-				cw.addFirsts(firstGen, b.first.kept) // its first generation was read to the end
+			if !b.first.haveCached && err == nil && !info.Partial && b.readWhole() {
+				cw.addFirsts(firstGen, b.first.kept)
 			}
 			if b.saveErr = cw.finish(); b.saveErr != nil {
 				// The window is whole without them: the next query reads as this one did.

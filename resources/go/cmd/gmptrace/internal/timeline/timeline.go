@@ -42,16 +42,18 @@ type Options struct {
 	// all goroutines together, …); DefaultMaxItems when ≤ 0.
 	MaxItems int
 	// AllGenerations reads every generation, to the trace's last event,
-	// instead of those the window needs up to its first event past To: the
-	// reference a query must equal.
+	// instead of those the window needs (up to its first event past To, and
+	// the first generation read to its end: firststatus.go): the reference a
+	// query must equal.
 	AllGenerations bool
 	// Reader reads the trace: gmptrace's own reader (the zero value) or
 	// x/exp/trace's parser; the window is the same.
 	Reader Reader
 	Jobs   int // generations x/exp/trace parses at once (≤ 0: 1)
 	// Checkpoints is a file where the own reader saves its state on its way
-	// to a window and resumes from it for a later one (checkpoints.go);
-	// none when "".
+	// to a window and resumes from it for a later one, and the lists of
+	// first statuses a later query takes instead of reading on
+	// (checkpoints.go); none when "".
 	Checkpoints string
 	// CheckpointEvery: events read between two checkpoints (≤ 0:
 	// DefaultCheckpointEvery).
@@ -102,6 +104,9 @@ func Query(path string, opt Options) (*Window, error) {
 		// one parser reads it all, its first event is the origin.
 		b := newBuilder(opt, -1)
 		b.endKnown = true
+		// Before Go 1.22 every status comes at the trace's start: nothing to
+		// read on for (a trace cut inside its first generation has them late).
+		b.first.done = ierr != nil
 		b.out.Notes = append(b.out.Notes, "trace not indexed: read from its start")
 		return b.finish(reader.Read(io.NewSectionReader(f, 0, size), b.takeX))
 	}
@@ -257,7 +262,7 @@ func (b *builder) room(list string, n int) bool {
 // file).
 func (b *builder) take(ev *event) bool {
 	b.event(ev)
-	return !b.pastTo || b.opt.AllGenerations || (b.gens == 1 && !b.first.genRead)
+	return !b.pastTo || b.opt.AllGenerations || (b.gens == 1 && !b.first.done)
 }
 
 // takeX is take for x/exp/trace's events.
