@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { episodeRange, spikeEpisodes } from '../../../shared/drilldown';
 import { TraceWindow, type WindowWait } from '../../../shared/trace-window';
 import { failureOf, openTestCore, type TestCore } from '../../../../test/support/run-core';
-import { WINDOW_CACHE_DIR } from '../gmptrace/trace-analysis';
+import { WINDOW_CACHE_DIR, goroutineFuncsFile } from '../gmptrace/trace-analysis';
+import { nameGoroutines, readGoroutineFuncs } from './goroutine-funcs';
 import { WINDOW_CACHE_FILES, goDuration } from './trace-window';
 import { heldBy, heldInSyscalls, heldPs, psAvailable, windowFacts, windowWaits, worstWaits } from './window-facts';
 
@@ -46,12 +47,14 @@ describe('runs.window', () => {
     const range = episodeRange(spikeEpisodes(analysis)[0]!, analysis);
     const answer = await t.call('runs.window', { id: traced, ...range });
     expect(answer.trace).toBe('trace.out');
-    // gmptrace itself, on the same trace and range
+    // gmptrace itself, on the same trace and range, the goroutines it could not name named from the
+    // analysis's list as the answer's are (os/signal's loop, in a syscall since before the range)
     const bin = join(t.dataDir, 'cache', 'bin');
     const gmptrace = join(bin, readdirSync(bin).find((n) => n.startsWith('gmptrace-'))!);
     const out = join(t.dataDir, 'direct.json');
     execFileSync(gmptrace, ['window', join(runDir(traced), 'trace.out'), '-from', goDuration(range.from_s), '-to', goDuration(range.to_s), '-o', out]);
-    const direct = TraceWindow.parse(JSON.parse(readFileSync(out, 'utf8')));
+    const startFuncOf = await readGoroutineFuncs(goroutineFuncsFile(runDir(traced), 'trace.out'));
+    const direct = nameGoroutines(TraceWindow.parse(JSON.parse(readFileSync(out, 'utf8'))), startFuncOf!);
     expect(answer.window).toEqual(direct);
     expect(answer.facts).toEqual(windowFacts(direct, null, analysis.meta.gomaxprocs));
     // Nothing was left out here, so gmptrace's longest waits are the ones the transitions give.
@@ -157,8 +160,9 @@ describe('runs.window', () => {
     utimesSync(join(cache, stale), hourAgo, hourAgo);
     for (let i = 0; i < WINDOW_CACHE_FILES + 2; i++) await t.call('runs.window', { id: traced, from_s: 0.01 * i, to_s: 0.01 * i + 0.005 });
     expect(readdirSync(cache).filter((n) => n.endsWith('.json'))).toHaveLength(WINDOW_CACHE_FILES);
-    // The stale copy goes; the analysis's start functions stay.
-    expect(readdirSync(cache).filter((n) => !n.endsWith('.json')).sort()).toEqual([fresh, 'trace.out.goroutine-funcs']);
+    // The stale copy goes; the analysis's start functions and the checkpoint file (here only the lists
+    // of first statuses the queries saved: the trace is small) stay.
+    expect(readdirSync(cache).filter((n) => !n.endsWith('.json')).sort()).toEqual(['trace.out.checkpoints', fresh, 'trace.out.goroutine-funcs']);
     // The cache is not an artifact of the run.
     expect((await t.call('runs.get', { id: traced })).artifacts.map((a) => a.name)).not.toContain(WINDOW_CACHE_DIR);
   }, 120_000);
