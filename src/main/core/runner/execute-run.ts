@@ -59,6 +59,16 @@ interface Ending {
 
 type SetState = (state: RunState) => void;
 
+/** A run as each of its steps sees it: which, how it is stopped, what it works with and where it writes. */
+interface RunAt {
+  id: string;
+  config: RunConfig;
+  control: RunControl;
+  deps: RunDeps;
+  sink: TerminalSink;
+  setState: SetState;
+}
+
 const cancelled = (exitCode: number | null = null): Ending => ({ state: 'cancelled', exitCode, error: null });
 
 export async function executeRun(id: string, config: RunConfig, plan: PlanWork, control: RunControl, deps: RunDeps): Promise<RunState> {
@@ -68,11 +78,12 @@ export async function executeRun(id: string, config: RunConfig, plan: PlanWork, 
     events.emit('run.state', { runId: id, state, exitCode, error });
   };
   const sink = new TerminalSink(join(store.runDir(id), 'terminal.log'), (data) => events.emit('run.output', { runId: id, data }));
+  const run: RunAt = { id, config, control, deps, sink, setState };
   let ending: Ending;
   try {
-    const prepared = await prepareUnlessCancelled(plan, control, deps, sink, setState);
+    const prepared = await prepareUnlessCancelled(plan, run);
     if (prepared) await keepBuildInfo(plan, prepared, config, store.runDir(id), deps);
-    ending = prepared ? await runPrepared(id, config, prepared, control, deps, sink, setState) : cancelled();
+    ending = prepared ? await runPrepared(run, prepared) : cancelled();
   } catch (thrown) {
     const exitCode = thrown instanceof FailedAfterTargetEnded ? thrown.exitCode : null;
     const caught = thrown instanceof FailedAfterTargetEnded ? thrown.failure : thrown;
@@ -124,7 +135,7 @@ export class UnrecordedEnding extends Error {
 }
 
 /** The plan's prepared target (built by its first run), or null when this run was cancelled meanwhile. */
-async function prepareUnlessCancelled(plan: PlanWork, control: RunControl, deps: RunDeps, sink: TerminalSink, setState: SetState): Promise<PreparedTarget | null> {
+async function prepareUnlessCancelled(plan: PlanWork, { control, deps, sink, setState }: RunAt): Promise<PreparedTarget | null> {
   if (control.cancelled) return null;
   if (plan.prepared) {
     // The build failed for an earlier run of this plan: every run keeps the compiler's words.
@@ -185,7 +196,8 @@ async function superviseInTurn(first: Supervision, config: RunConfig, dir: strin
   return outcome;
 }
 
-async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarget, control: RunControl, deps: RunDeps, sink: TerminalSink, setState: SetState): Promise<Ending> {
+async function runPrepared(run: RunAt, prepared: PreparedTarget): Promise<Ending> {
+  const { id, config, control, deps, sink, setState } = run;
   const dir = deps.store.runDir(id);
   await prepared.beforeStart?.().catch((err: Error) => {
     sink.write(`gmpw: ${err.message}\r\n`);
@@ -232,7 +244,7 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
   const status = exitUnknown ? null : exitStatus(exit.exitCode, exit.signal);
   try {
     await stopWatching();
-    return await afterTargetEnded(id, config, prepared, control, deps, sink, setState, { supervised, supervision, status, tail, series });
+    return await afterTargetEnded(run, prepared, { supervised, supervision, status, tail, series });
   } catch (err) {
     throw new FailedAfterTargetEnded(status, err as Error);
   }
@@ -240,13 +252,8 @@ async function runPrepared(id: string, config: RunConfig, prepared: PreparedTarg
 
 /** What the target's ending and outputs make of the run, once it has ended with `status`. */
 async function afterTargetEnded(
-  id: string,
-  config: RunConfig,
+  { id, config, control, deps, sink, setState }: RunAt,
   prepared: PreparedTarget,
-  control: RunControl,
-  deps: RunDeps,
-  sink: TerminalSink,
-  setState: SetState,
   { supervised, supervision, status, tail, series }: { supervised: Supervised; supervision: Supervision; status: number | null; tail: MetricsTail; series: SeriesBuffer },
 ): Promise<Ending> {
   const { finishError } = supervised;
