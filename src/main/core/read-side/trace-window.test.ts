@@ -124,7 +124,12 @@ describe('runs.window', () => {
 
   it('states which P each syscall held and until when: P-time held so is neither busy nor free', async () => {
     const { analysis } = await t.call('runs.get', { id: syscalling });
-    const { window: w, facts } = await t.call('runs.window', { id: syscalling, from_s: 0, to_s: analysis!.meta.duration_s });
+    let answer = await t.call('runs.window', { id: syscalling, from_s: 0, to_s: analysis!.meta.duration_s });
+    // The whole trace, as a rule (some 1,500 transitions). A loaded CI machine once wrote 760,000
+    // run-queue changes in this 300 ms run: then the range is the part its lists hold whole.
+    const cuts = Object.values(answer.window.kept_until_s);
+    if (cuts.length > 0) answer = await t.call('runs.window', { id: syscalling, from_s: 0, to_s: 0.9 * Math.min(...cuts) });
+    const { window: w, facts } = answer;
     expect(w.truncated).toEqual({});
     const onP = w.syscalls.filter((s) => s.p >= 0);
     const taken = onP.filter((s) => s.p_until_s < s.end_s);
