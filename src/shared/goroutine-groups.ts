@@ -101,19 +101,19 @@ export function matchRegions(analyses: ReadonlyArray<TraceAnalysis | null>) {
 }
 
 /**
- * The per-window p99 of all goroutines (the runtime's own too: what the spikes are judged on), the
- * program's goroutines' (key `program`) and the picked group's (key `group`): null in a window where
- * they had no sample. `programWindows` and `groupWindows` are false when the analysis has no such
- * windows (older analyses, or past gmptrace's sample budget). A last window the trace's end cut
- * to under half a window has no values: the rule does not judge it (cutLastWindow).
- */
-/**
  * A window's p99 as a chart draws it: none where no wait ended (gmptrace writes 0 there), a gap in
  * the line, not its best window; a scheduler that ran nothing at all for a window would read as the
  * calmest.
  */
 export const windowP99 = (w: { count: number; p99: number | null }): number | null => (w.count === 0 ? null : w.p99);
 
+/**
+ * The per-window p99 of all goroutines (the runtime's own too: what the spikes are judged on), the
+ * program's goroutines' (key `program`) and the picked group's (key `group`): null in a window where
+ * they had no sample. `programWindows` and `groupWindows` are false when the analysis has no such
+ * windows (older analyses, or past gmptrace's sample budget). A last window the trace's end cut
+ * to under half a window has no values: the rule does not judge it (cutLastWindow).
+ */
 export function windowSeries(
   analysis: TraceAnalysis,
   group: TraceGoroutineGroup | null,

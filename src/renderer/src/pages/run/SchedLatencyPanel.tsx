@@ -137,7 +137,6 @@ export function SchedLatencyPanel({ detail }: { detail: RunDetail }) {
             {group && `The group’s column holds its ${formatCount(group.sched_latency.count)} waits; the agreement is that of all goroutines (the metric cannot be filtered by group). `}
             {summary} Samples: {formatCount(judgedHist?.count ?? null)} exact{withAll ? ' (all goroutines)' : ''}{exactWithin(judgedHist?.rel_err)}, {sampled ? `${formatCount(sampledCount)} sampled (the runtime records about 1 in 8 transitions; its quantiles are bucket upper bounds).` : detail.run.tags.includes(IMPORTED_TAG) ? 'none sampled: an imported trace comes without the runtime’s metrics.' : 'none sampled: the run left no runtime metrics of its measured window.'}
             {fewSamplesNote(judgedHist?.count ?? null, sampled ? sampledCount : null)}
-
           </p>
           {allHist && (
             <p className="muted small" data-testid="runtime-waits">

@@ -35,11 +35,14 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 		id := idOf(size, ix)
 		firstGen := span.Generations[0].Gen
 		b.first.keep = true
-		b.first.cached, b.first.haveCached = cachedFirsts(path, id, firstGen)
-		if b.refused == nil {
-			if resumed, ok := b.resume(f, span, id, &conv); ok {
-				src = resumed
+		if cf, ok := openCheckpoints(path, id); ok {
+			b.first.cached, b.first.haveCached = cf.firsts(firstGen)
+			if b.refused == nil {
+				if resumed, ok := b.resume(f, span, cf, &conv); ok {
+					src = resumed
+				}
 			}
+			cf.f.Close() // before the file is written anew (renamed over)
 		}
 		cw := newCheckpointWriter(path, id)
 		if b.refused != nil {
@@ -75,21 +78,16 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 	})
 }
 
-// resume puts into b and conv the latest checkpoint before the window of
-// the reading of span, and returns the reader that goes on from it: false
+// resume puts into b and conv the latest checkpoint in cf before the window
+// of the reading of span, and returns the reader that goes on from it: false
 // when the file has none that holds (a reader that cannot go on from one,
 // or a panic, included: the reading then begins at span's start).
-func (b *builder) resume(f *os.File, span genindex.Index, id traceID, conv *converter) (src *order.Reader, ok bool) {
+func (b *builder) resume(f *os.File, span genindex.Index, cf *checkpointFile, conv *converter) (src *order.Reader, ok bool) {
 	defer func() {
 		if recover() != nil {
 			src, ok = nil, false
 		}
 	}()
-	cf, ok := openCheckpoints(b.opt.Checkpoints, id)
-	if !ok {
-		return nil, false
-	}
-	defer cf.f.Close()
 	cp, ok := cf.latestBefore(span.Generations[0].Gen, b.from)
 	if !ok {
 		return nil, false
@@ -102,17 +100,6 @@ func (b *builder) resume(f *os.File, span genindex.Index, id traceID, conv *conv
 	b.out.Resumed, b.resumedFrom = true, cp.key()
 	conv.resume(cp.Reader.State.FirstGen)
 	return src, true
-}
-
-// cachedFirsts is the list of first statuses of generation gen in the
-// checkpoint file path of the trace id names, if it holds one.
-func cachedFirsts(path string, id traceID, gen uint64) ([]firstStatus, bool) {
-	cf, ok := openCheckpoints(path, id)
-	if !ok {
-		return nil, false
-	}
-	defer cf.f.Close()
-	return cf.firsts(gen)
 }
 
 // saving writes a checkpoint to cw every Options.CheckpointEvery events
