@@ -11,7 +11,7 @@
 // that is summed into the last line, "tests: N passed, N failed, N skipped".
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,10 +67,30 @@ function noTestsNote(importers) {
   return `(no test files: its code runs in the tests of ${names.join(', ')}, which import${names.length === 1 ? 's' : ''} it)`;
 }
 
+/**
+ * A failure's first lines, for the summary at the end: CI may keep only the end of a long log, and
+ * a failure named there is one that can be looked into.
+ */
+function headOf(message, lines = 3) {
+  return message
+    .replace(/\x1b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !(l.startsWith('at ') && /node_modules|node:/.test(l))) // the test runner's own frames
+    .slice(0, lines)
+    .map((l) => (l.length > 300 ? `${l.slice(0, 299)}…` : l));
+}
+
+/** A failed Go test's own messages ("x_test.go:12: want 3, got 2"), without go test's RUN/FAIL lines. */
+function goFailureLines(output) {
+  return headOf(output.split('\n').filter((l) => /\.go:\d+:/.test(l)).join('\n'));
+}
+
 /** Runs `go test -json`, printing package lines and failed tests' output; counts test results. */
 function goTestJson(cwd, args, importers = new Map()) {
   return new Promise((done) => {
     const counts = { passed: 0, failed: 0, skipped: 0 };
+    const failures = [];
     const output = new Map();
     const child = spawn('go', ['test', '-json', ...args], { cwd: join(root, cwd), stdio: ['ignore', 'pipe', 'inherit'] });
     let buffered = '';
@@ -106,6 +126,7 @@ function goTestJson(cwd, args, importers = new Map()) {
         counts.failed++;
         console.log(`--- FAIL ${ev.Package} ${ev.Test}`);
         process.stdout.write(output.get(key) ?? '');
+        failures.push({ name: `${ev.Package.replace(GO_PREFIX, '')} ${ev.Test}`, message: goFailureLines(output.get(key) ?? '') });
       }
     };
     child.stdout.on('data', (chunk) => {
@@ -118,11 +139,11 @@ function goTestJson(cwd, args, importers = new Map()) {
     });
     child.on('error', (err) => {
       console.error(`go: ${err.message}`);
-      done({ code: 127, counts });
+      done({ code: 127, counts, failures });
     });
     child.on('exit', (code) => {
       if (buffered) onLine(buffered);
-      done({ code: code ?? 1, counts });
+      done({ code: code ?? 1, counts, failures });
     });
   });
 }
@@ -153,15 +174,35 @@ function listFuzzTargets(mod) {
 
 const zero = () => ({ passed: 0, failed: 0, skipped: 0 });
 
+/** Two runs of one stage as one: the first failing exit code, counts summed, failures in order. */
+function both(first, second) {
+  const counts = zero();
+  for (const k of Object.keys(counts)) counts[k] = first.counts[k] + second.counts[k];
+  return { code: first.code || second.code, counts, failures: [...first.failures, ...second.failures] };
+}
+
 /** One Playwright run with its JSON report in `file`. */
 async function playwright(file, args) {
   const out = join(reports, file);
   const code = await run('npx', ['playwright', 'test', '--reporter=list,json', ...args], {
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
   });
-  if (!existsSync(out)) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 } };
-  const s = JSON.parse(readFileSync(out, 'utf8')).stats;
-  return { code, counts: { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped } };
+  if (!existsSync(out)) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: `playwright wrote no report (${file})`, message: [] }] };
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  const s = report.stats;
+  return { code, counts: { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped }, failures: playwrightFailures(report.suites ?? []) };
+}
+
+/** The specs of a Playwright JSON report whose outcome was unexpected, with their last error. */
+function playwrightFailures(suites) {
+  return suites.flatMap((suite) => [
+    ...playwrightFailures(suite.suites ?? []),
+    ...(suite.specs ?? []).flatMap((spec) =>
+      spec.tests
+        .filter((t) => t.status === 'unexpected')
+        .map((t) => ({ name: `${spec.file}:${spec.line} > ${spec.title}`, message: headOf(t.results.at(-1)?.error?.message ?? '') })),
+    ),
+  ]);
 }
 
 /**
@@ -188,24 +229,36 @@ const ALONE_SPECS = ['flow.spec.ts', 'throttling.spec.ts'];
 async function vitest(file, args) {
   const out = join(reports, file);
   const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args]);
-  if (!existsSync(out)) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 } };
+  if (!existsSync(out)) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: `vitest wrote no report (${file})`, message: [] }] };
   const r = JSON.parse(readFileSync(out, 'utf8'));
+  const failures = r.testResults.flatMap((f) => {
+    const failedTests = f.assertionResults.filter((a) => a.status === 'failed');
+    const where = relative(root, f.name);
+    if (f.status === 'failed' && failedTests.length === 0) return [{ name: where, message: headOf(f.message ?? '') }];
+    return failedTests.map((a) => ({ name: `${where} > ${a.fullName}`, message: headOf(a.failureMessages.join('\n')) }));
+  });
   // A file that fails outside any test (an import error, a throwing afterAll) fails no test: count it.
   const fileFailures = r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
-  return { code, counts: { passed: r.numPassedTests, failed: r.numFailedTests + fileFailures, skipped: r.numPendingTests + (r.numTodoTests ?? 0) } };
+  return { code, counts: { passed: r.numPassedTests, failed: r.numFailedTests + fileFailures, skipped: r.numPendingTests + (r.numTodoTests ?? 0) }, failures };
+}
+
+/** A stage that is one check: it passes or fails as a whole. */
+function checked(code, name) {
+  return code === 0 ? { code, counts: { passed: 1, failed: 0, skipped: 0 }, failures: [] } : { code, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name, message: [] }] };
 }
 
 const stages = {
   async layers() {
     const code = await run('node', ['scripts/lint-layers.mjs']);
-    return { code, counts: code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 } };
+    return checked(code, 'the layer lint');
   },
   async types() {
     const code = await run('npm', ['run', '--silent', 'typecheck']);
-    return { code, counts: code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 } };
+    return checked(code, 'the typecheck');
   },
   async go() {
     const total = zero();
+    const failures = [];
     let code = 0;
     for (const mod of goModules) {
       if (!existsSync(join(root, mod, 'go.mod'))) continue;
@@ -213,6 +266,7 @@ const stages = {
       const r = await goTestJson(mod, ['-count=1', '-timeout=10m', './...'], await testedImporters(mod));
       code ||= r.code;
       for (const k of Object.keys(total)) total[k] += r.counts[k];
+      failures.push(...r.failures);
     }
     // The analyser must never panic on hostile input: each fuzz target gets a short coverage-guided
     // run on top of its committed seed corpus (which `go test` above already replays).
@@ -220,28 +274,25 @@ const stages = {
       const r = await goTestJson('resources/go/cmd/gmptrace', ['-run=^$', `-fuzz=^${name}$`, `-fuzztime=${fuzzTime}`, pkg]);
       code ||= r.code;
       total[r.code === 0 ? 'passed' : 'failed']++;
+      if (r.code !== 0) failures.push(...(r.failures.length > 0 ? r.failures : [{ name: `fuzz ${name}`, message: [] }]));
     }
-    return { code, counts: total };
+    return { code, counts: total, failures };
   },
   async unit() {
     // The rest two files at a time, then ALONE_FILES one at a time.
     const rest = await vitest('vitest.json', ALONE_FILES.flatMap((f) => ['--exclude', f]));
     const alone = await vitest('vitest-alone.json', ['--maxWorkers=1', ...ALONE_FILES]);
-    const counts = zero();
-    for (const k of Object.keys(counts)) counts[k] = rest.counts[k] + alone.counts[k];
-    return { code: rest.code || alone.code, counts };
+    return both(rest, alone);
   },
   async e2e() {
     const built = await run('npm', ['run', 'build']);
-    if (built !== 0) return { code: built, counts: { passed: 0, failed: 1, skipped: 0 } };
+    if (built !== 0) return { code: built, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: 'npm run build', message: [] }] };
     // --grep matches "project file-path describe title" together: this selects by file name.
     const specs = `(^|[ /])(${ALONE_SPECS.map((f) => f.replaceAll('.', '\\.')).join('|')}) `;
     const rest = await playwright('playwright.json', ['--grep-invert', specs]);
     // Its own output folder: each Playwright run empties it first, traces of failures included.
     const alone = await playwright('playwright-alone.json', ['--grep', specs, '--workers=1', '--output=artifacts/test-results-alone']);
-    const counts = zero();
-    for (const k of Object.keys(counts)) counts[k] = rest.counts[k] + alone.counts[k];
-    return { code: rest.code || alone.code, counts };
+    return both(rest, alone);
   },
 };
 
@@ -254,15 +305,21 @@ if (unknown.length > 0) {
 const names = wanted.length > 0 ? wanted : Object.keys(stages);
 const total = zero();
 const failedStages = [];
+const failedTests = [];
 for (const name of names) {
   const started = Date.now();
   console.log(`\n=== ${name}`);
-  const { code, counts } = await stages[name]();
+  const { code, counts, failures } = await stages[name]();
   for (const k of Object.keys(total)) total[k] += counts[k];
+  failedTests.push(...failures.map((f) => ({ stage: name, ...f })));
   if (code !== 0) failedStages.push(name);
   console.log(`=== ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - started) / 1000).toFixed(1)}s — ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
 }
 if (failedStages.length > 0) console.log(`\nfailed stages: ${failedStages.join(', ')}`);
+if (failedTests.length > 0) {
+  console.log('\nfailed tests (their whole output is above):');
+  for (const f of failedTests) console.log([`  ${f.stage}  ${f.name}`, ...f.message.map((l) => `        ${l}`)].join('\n'));
+}
 // A stage that failed without a failing test (a build error, a crash) still counts as a failure.
 const failed = Math.max(total.failed, failedStages.length);
 console.log(`\ntests: ${total.passed} passed, ${failed} failed, ${total.skipped} skipped`);
