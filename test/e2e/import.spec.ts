@@ -1,8 +1,7 @@
 // An imported trace on the Run page and in the history (issue 9, item 6): shown as "imported trace.out" with what the
 // trace says (its Go version, GOMAXPROCS and duration, as the stored analysis has them), no "Run
 // again", and a sub-second timeline tells its ticks apart in one unit. Checked against runs.get.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
@@ -74,7 +73,8 @@ test('an imported trace shows what the trace says and offers no run again', asyn
   // The same trace with a CPU profile of a week before: the Run page says so above the latency figures.
   const profile = Profile.decode(gunzipSync(readFileSync(join(gmpw.dataDir, 'runs', source, 'cpu.pprof'))));
   profile.timeNanos = BigInt(profile.timeNanos) - 7n * 24n * 3600n * 1_000_000_000n;
-  const lastWeek = join(mkdtempSync(join(tmpdir(), 'gmpw-week-')), 'cpu.pprof');
+  // In the test's own output folder, which Playwright empties at its next run: no file left in /tmp.
+  const lastWeek = test.info().outputPath('cpu.pprof');
   writeFileSync(lastWeek, gzipSync(profile.encode()));
   const { runId: mixed } = await call(page, 'runs.import', { files: [join(gmpw.dataDir, 'runs', source, 'trace.out'), lastWeek] });
   await expect.poll(async () => (await call(page, 'runs.get', { id: mixed })).run.state, { timeout: 60_000, intervals: [500] }).toBe('succeeded');
@@ -93,7 +93,7 @@ test('an import whose trace cannot be read says so everywhere, under its own nam
   const source = started.runIds[0]!;
   await expect.poll(async () => (await call(page, 'runs.get', { id: source })).run.state, { timeout: 200_000, intervals: [500] }).toBe('succeeded');
   // The header and the start of the first batch: no generation can be read from it.
-  const cut = join(mkdtempSync(join(tmpdir(), 'gmpw-cut-')), 'cut.trace');
+  const cut = test.info().outputPath('cut.trace');
   writeFileSync(cut, readFileSync(join(gmpw.dataDir, 'runs', source, 'trace.out')).subarray(0, 1000));
   const { runId: id } = await call(page, 'runs.import', { files: [cut] });
   await expect.poll(async () => (await call(page, 'runs.get', { id })).run.state, { timeout: 60_000, intervals: [500] }).toBe('failed');
