@@ -18,6 +18,7 @@ import { traceEventProblems } from '../support/trace-event-format';
 import { runtimeLongestWait } from '../../src/shared/program-latency';
 import { artifactsGoneText } from '../../src/shared/artifacts-gone';
 import { shortGroupLabel, windowP99 } from '../../src/shared/goroutine-groups';
+import { cutLastWindow } from '../../src/shared/last-window';
 import { call } from './api-call';
 import { expect, test } from './fixtures';
 
@@ -298,16 +299,19 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   // On the latency chart the group's line runs only through windows where it waited: one move of the
   // pen per run of such windows, a lone window a dot (a line across the others drew values nothing
   // measured: one move for all).
-  // A window where nothing waited is a gap in every line (windowP99: gmptrace writes its p99 as 0).
-  const hasWaits = analysis.windows.map((x) => burstGroup.windows!.some((g) => g.t === x.t && windowP99(g) !== null));
+  // A window where nothing waited is a gap in every line (windowP99: gmptrace writes its p99 as 0),
+  // and so is a last window the trace's end cut short (cutLastWindow: neither drawn nor judged).
+  const cutWindow = cutLastWindow(analysis);
+  const drawn = (x: { t: number }) => x.t !== cutWindow?.t;
+  const hasWaits = analysis.windows.map((x) => drawn(x) && burstGroup.windows!.some((g) => g.t === x.t && windowP99(g) !== null));
   expect(hasWaits.includes(false), `the burst group has windows without waits: ${hasWaits.map(Number).join('')}`).toBe(true);
   const pieces = hasWaits.filter((h, i) => h && !hasWaits[i - 1] && hasWaits[i + 1]).length;
-  const lone = hasWaits.filter((h, i) => h && !hasWaits[i - 1] && !hasWaits[i + 1]).length;
   const loneIn = (waited: boolean[]) => waited.filter((h, i) => h && !waited[i - 1] && !waited[i + 1]).length;
-  const loneOfAll = loneIn(analysis.windows.map((x) => windowP99(x) !== null));
+  const lone = loneIn(hasWaits);
+  const loneOfAll = loneIn(analysis.windows.map((x) => drawn(x) && windowP99(x) !== null));
   // The program's goroutines' line comes first, all goroutines' second, the group's third.
   const programWindows = analysis.goroutine_groups!.program_windows!;
-  const loneOfProgram = loneIn(analysis.windows.map((x) => programWindows.some((w) => w.t === x.t && windowP99(w) !== null)));
+  const loneOfProgram = loneIn(analysis.windows.map((x) => drawn(x) && programWindows.some((w) => w.t === x.t && windowP99(w) !== null)));
   await expect(chart.locator('.isolated-dot')).toHaveCount(lone + loneOfAll + loneOfProgram);
   const groupLine = chart.locator('.recharts-line:not(.highlights)').nth(2);
   expect(((await groupLine.locator('path.recharts-line-curve').getAttribute('d').catch(() => '')) ?? '').match(/M/g)?.length ?? 0, hasWaits.map(Number).join('')).toBe(pieces + lone);
