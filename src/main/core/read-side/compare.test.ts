@@ -23,6 +23,19 @@ describe('provenanceWarnings', () => {
     ]);
   });
 
+  it('compares the GOMAXPROCS a run without provenance left (a bench run, a run killed before its result) with the baseline\'s', () => {
+    const base = stored(2, 2, {});
+    const cand = stored(1, 1, {});
+    const noResult = { ...cand, result: null, provenance: null };
+    const unchecked = `Run ${cand.run.id}: no provenance (no readable result.json), so its environment cannot be checked.`;
+    expect(provenanceWarnings(base, [noResult])).toEqual([unchecked, `Run ${cand.run.id}: GOMAXPROCS 1 differs from the baseline's 2.`]);
+    expect(provenanceWarnings(noResult, [base])).toEqual([unchecked, `Run ${base.run.id}: GOMAXPROCS 2 differs from the baseline's 1.`]);
+    // Go's default, never read: nothing to compare it with.
+    const unread = { ...noResult, run: { ...noResult.run, gomaxprocs: 'default' as const, gomaxprocsInForce: null } };
+    expect(provenanceWarnings(base, [unread])).toEqual([unchecked]);
+    expect(provenanceWarnings(base, [noResult], ['gomaxprocs'])).toEqual([unchecked]);
+  });
+
   it('flags scenario parameters that differ, defaults included, like provenance', () => {
     const base = stored(2, 2, { hogs: '2', spin: '10ms' });
     const cand = stored(2, 2, { hogs: '4', spin: '10ms' });

@@ -14,6 +14,7 @@ import { deltaPct, median } from '../stats';
 import { gcPauseHistogram } from '../store/scalars';
 import { benchHeaderWarnings, benchMetrics } from './bench-compare';
 import { programSchedLatency } from '../../../shared/program-latency';
+import { gomaxprocsRan } from '../../../shared/gomaxprocs';
 
 export interface MetricDef {
   key: string;
@@ -300,11 +301,14 @@ export function provenanceWarnings(baseline: RunDetail, candidates: readonly Run
     warnings.push(...windowWarnings(baseline, c));
     warnings.push(...recordingWarnings(baseline, c), ...traceSpanWarnings(baseline, c));
     warnings.push(...benchHeaderWarnings(baseline, c, `Run ${c.run.id}`));
-    if (!expected.includes('gomaxprocs') && baseline.benchmarks.length && c.benchmarks.length && baseline.config.gomaxprocs !== c.config.gomaxprocs) {
-      warnings.push(`Run ${c.run.id}: GOMAXPROCS ${c.config.gomaxprocs} differs from the baseline's ${baseline.config.gomaxprocs}.`);
-    }
     const b = baseline.provenance;
     const p = c.provenance;
+    // Without both provenances (a bench run has go test's header instead), the values in force that
+    // each run left (a benchmark's -N suffix, an imported trace's), else the numbers configured.
+    const [bg, cg] = [gomaxprocsRan(baseline), gomaxprocsRan(c)];
+    if ((!b || !p) && !expected.includes('gomaxprocs') && bg !== null && cg !== null && bg !== cg) {
+      warnings.push(`Run ${c.run.id}: GOMAXPROCS ${cg} differs from the baseline's ${bg}.`);
+    }
     if (!b || !p) continue;
     for (const [field, label] of PROVENANCE_FIELDS) {
       // Another host is another machine: its name would say it twice.
