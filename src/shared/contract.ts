@@ -230,6 +230,8 @@ export type GroupedMetric = z.infer<typeof GroupedMetric>;
 export const TrendPoint = z.object({
   id: z.string(),
   createdAt: z.string(),
+  /** When it started: the runs of one plan are created together and run one after another; null for one never started. */
+  startedAt: z.string().nullable(),
   state: RunState,
   label: z.string(),
   tags: z.array(z.string()),

@@ -8,6 +8,7 @@ let data: ReturnType<typeof tempDataDir>;
 let gmpw: (...args: string[]) => Promise<CliResult>;
 let before: string[];
 let after: string[];
+let startedAt: Map<string, string | null>;
 
 beforeAll(() => {
   data = tempDataDir();
@@ -16,6 +17,7 @@ beforeAll(() => {
   before = [1000, 1010, 990, 1005, 995].map((v) => storedRunAt(store, v, { gomaxprocs: 2 }));
   storedRunAt(store, 9000, { gomaxprocs: 1 });
   after = [1500, 1490, 1510, 1505, 1495].map((v) => storedRunAt(store, v, { gomaxprocs: 2 }, 'go1.26.1'));
+  startedAt = new Map([...before, ...after].map((id) => [id, store.getRun(id)!.startedAt]));
   store.close();
 });
 afterAll(() => data.cleanup());
@@ -27,6 +29,9 @@ describe('gmpw trend', () => {
     expect(out.stdout).toMatch(/^Setup {3}chan-sync-pingpong · 2s · concurrency 8 · GOMAXPROCS 2\nRuns {4}10 runs of this setup, oldest first\n/);
     const rows = out.stdout.split('\n').filter((l) => /^\d{6}-/.test(l));
     expect(rows.map((l) => l.split(/\s+/)[0])).toEqual([...before, ...after]);
+    // When each started, not when its plan was made: the runs of one plan run one after another.
+    expect(out.stdout.split('\n').find((l) => l.startsWith('run '))).toMatch(/^run\s+started \(UTC\)\s+state/);
+    expect(rows.map((l) => l.split(/\s+/).slice(1, 3).join('T'))).toEqual([...before, ...after].map((id) => startedAt.get(id)!.slice(0, 19)));
     expect(rows[0]).toMatch(/succeeded\s+go1\.26\.0\s+2\s+2\s+none\s+1,000 ops\/s/);
     expect(rows[9]).toMatch(/succeeded\s+go1\.26\.1\s+2\s+2\s+none\s+1,495 ops\/s/);
     expect(out.stdout).toMatch(/^ {2}Throughput\s+\+50\.00% \(p=0\.008 n=5\)\s+better$/m);

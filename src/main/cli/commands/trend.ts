@@ -39,10 +39,10 @@ function columnsOf(trend: Trend, asked: string[] | null): TrendMetric[] {
 /** `verdictsOf`: the metrics whose latest runs are tested below the table, those with a direction among them. */
 export function renderTrend(trend: Trend, columns: readonly TrendMetric[], verdictsOf: readonly TrendMetric[]): string {
   const notes = new LabelNotes();
-  const header = ['run', 'created (UTC)', 'state', 'Go', 'CPUs', 'GOMAXPROCS', 'CPU limit', ...columns.map((m) => notes.short(trendMetricLabel(m)))];
+  const header = ['run', 'started (UTC)', 'state', 'Go', 'CPUs', 'GOMAXPROCS', 'CPU limit', ...columns.map((m) => notes.short(trendMetricLabel(m)))];
   const rows = trend.points.map((p, i) => [
     p.id,
-    p.createdAt.slice(0, 19).replace('T', ' '),
+    p.startedAt === null ? 'not started' : p.startedAt.slice(0, 19).replace('T', ' '),
     p.state,
     p.goBuilt ?? '—',
     p.cpus === null ? '—' : String(p.cpus),

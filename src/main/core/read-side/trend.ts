@@ -60,8 +60,8 @@ export function setupTrend(store: Store, id: string, limit: number): Trend {
 }
 
 function pointOf(d: RunDetail): TrendPoint {
-  const { id, createdAt, state, label, tags } = d.run;
-  return { id, createdAt, state, label, tags, goBuilt: goBuiltBy(d), gomaxprocsInForce: gomaxprocsInForce(d), cpuLimitInForce: cpuLimitRan(d), cpus: d.provenance?.numCpu ?? null };
+  const { id, createdAt, startedAt, state, label, tags } = d.run;
+  return { id, createdAt, startedAt, state, label, tags, goBuilt: goBuiltBy(d), gomaxprocsInForce: gomaxprocsInForce(d), cpuLimitInForce: cpuLimitRan(d), cpus: d.provenance?.numCpu ?? null };
 }
 
 /**

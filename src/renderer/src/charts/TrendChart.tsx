@@ -51,7 +51,7 @@ export function TrendChart({ trend, metricKey, currentId, height = 240 }: { tren
             formatter={(v) => [fmt(v), metric.label]}
             labelFormatter={(i) => {
               const p = trend.points[Number(i)];
-              return p ? `${p.id} · ${formatTimestamp(p.createdAt)} · ${p.goBuilt ?? 'Go unknown'}` : '';
+              return p ? `${p.id} · ${p.startedAt === null ? 'not started' : `started ${formatTimestamp(p.startedAt)}`} · ${p.goBuilt ?? 'Go unknown'}` : '';
             }}
           />
           {trend.points.map((p, i) =>

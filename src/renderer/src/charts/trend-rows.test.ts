@@ -3,7 +3,7 @@ import type { Trend, TrendPoint } from '../../../shared/contract';
 import { trendMarks, trendRows } from './trend-rows';
 
 const point = (id: string, goBuilt: string | null, gomaxprocsInForce: number | null = 2): TrendPoint => ({
-  id, createdAt: '2026-12-07T00:00:00.000Z', state: goBuilt ? 'succeeded' : 'failed', label: '', tags: [], goBuilt, gomaxprocsInForce, cpuLimitInForce: goBuilt ? 'max' : null, cpus: goBuilt ? 2 : null,
+  id, createdAt: '2026-12-07T00:00:00.000Z', startedAt: '2026-12-07T00:00:01.000Z', state: goBuilt ? 'succeeded' : 'failed', label: '', tags: [], goBuilt, gomaxprocsInForce, cpuLimitInForce: goBuilt ? 'max' : null, cpus: goBuilt ? 2 : null,
 });
 
 describe('trendMarks', () => {
