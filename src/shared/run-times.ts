@@ -2,6 +2,7 @@
 // release fetched, the target compiled for its machine), and can take longer than the run.
 import type { RunSummary } from './domain';
 import { threeSignificant } from './significant';
+import { LOCAL_HOST } from './hosts';
 
 /** Seconds from leaving the queue to the target's start; null when nothing was built first (an import) or the run did not say. */
 export function buildSeconds(run: Pick<RunSummary, 'startedAt' | 'targetStartedAt'>): number | null {
@@ -20,4 +21,15 @@ export const buildText = (s: number): string => `after ${threeSignificant(s)} s 
 export function utcText(iso: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2})(\.\d{1,3})?\d*Z$/.exec(iso);
   return m ? `${m[1]} ${m[2]}${m[3] ?? ''} UTC` : iso;
+}
+
+/**
+ * Why a run has no provenance (no result.json), and where its target ran: a run that never started
+ * its target (a host that could not be reached, a build that failed) did not run anywhere.
+ */
+export function noProvenanceText(run: Pick<RunSummary, 'host' | 'targetStartedAt'>): string {
+  const where = run.host === LOCAL_HOST ? 'on this machine' : `on host ${run.host}`;
+  return run.targetStartedAt === null
+    ? `No provenance: there is no result.json, and no record that the target started ${where}: the run's error says what stopped it.`
+    : `No provenance: the target wrote no result.json. It ran ${where}.`;
 }

@@ -11,7 +11,7 @@ import { useReadOnly } from '../../hooks/read-only';
 import { parseGoDuration } from '../../../../shared/go-duration';
 import { cpuLimitText } from '../../../../shared/cpu-limit';
 import { runWindowOverrun } from '../../../../shared/measured-window';
-import { buildSeconds, buildText } from '../../../../shared/run-times';
+import { buildSeconds, buildText, noProvenanceText } from '../../../../shared/run-times';
 import { LISTED_GOMAXPROCS_CHANGES, changeClockNote, gomaxprocsAgainstLimit, gomaxprocsChangeText, gomaxprocsInForce, gomaxprocsSourceText, gomaxprocsText, gomaxprocsVariation, traceChangesSource, traceGomaxprocsChangeText, traceGomaxprocsChanges, unlistedChangesText, unlistedTraceChangesText, type TraceGomaxprocsChange } from '../../../../shared/gomaxprocs';
 import { formatCount, formatDuration, formatRate, formatTimestamp } from '../../format';
 import { runGoRelease } from '../../../../shared/go-release';
@@ -254,7 +254,7 @@ export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail;
         <p className="muted" data-testid="no-provenance">
           {imported
             ? 'Imported files: what the trace records is on the left; there is no result.json.'
-            : `No provenance: the target wrote no result.json. It ran ${run.host === 'local' ? 'on this machine' : `on host ${run.host}`}.`}
+            : noProvenanceText(run)}
         </p>
       )}
       {result && result.errors.length > 0 && (
