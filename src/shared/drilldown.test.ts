@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, programSpikeWindows, reportedEpisodes, reportedWaitEnd, runtimeSpike, spikeEpisodes, waitBeforeRange, waitEndRange } from './drilldown';
+import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, episodeRangeReason, longestWaitEpisode, programLongestWaitEpisode, programSpikeWindows, reportedEpisodes, reportedWaitEnd, runtimeSpike, spikeEpisodes, waitBeforeRange, waitEndRange } from './drilldown';
 import type { TraceAnalysis, TraceHistogram } from './results';
 
 const meta = { window_s: 0.1, duration_s: 1.0031 } as never;
@@ -18,6 +18,12 @@ describe('drill-down ranges', () => {
   it("reaches back to where the spike window's longest wait began", () => {
     // waits that ended in [0.6, 0.7) began up to 0.105 s earlier: the burst is before the window
     expect(episodeRange(one(0.6, 0.105), { meta })).toEqual({ from_s: 0.445, to_s: 0.75 });
+  });
+
+  it('says why a range reaches past its windows, and where the trace bounded it', () => {
+    expect(episodeRangeReason(one(0.6, 0.105), { meta })).toBe('from half a window before 0.495000 s, as early as its longest wait can have begun, to half a window past its last window');
+    expect(episodeRangeReason(one(0, 0.01), { meta })).toBe("from the trace's start to half a window past its last window");
+    expect(episodeRangeReason(one(1, null), { meta })).toBe("from half a window before 1.000000 s, as early as its longest wait can have begun, to the trace's end");
   });
 
   it('makes adjacent spike windows one episode, reaching back to its earliest wait, with its highest p99', () => {

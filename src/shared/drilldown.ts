@@ -164,6 +164,18 @@ export function episodeRange(episode: Pick<SpikeEpisode, 'last' | 'earliest'>, a
 }
 
 /**
+ * Why an episode's range reaches past its windows, as episodeRange draws it: "from half a window
+ * before 0.408163 s, as early as its longest wait can have begun, to half a window past its last
+ * window" (a burst that caused the spike can lie before its windows, whose waits it made long).
+ */
+export function episodeRangeReason(episode: Pick<SpikeEpisode, 'last' | 'earliest'>, analysis: Pick<TraceAnalysis, 'meta'>): string {
+  const w = analysis.meta.window_s;
+  const from = episode.earliest - w / 2 <= 0 ? "from the trace's start" : `from half a window before ${episode.earliest.toFixed(6)} s, as early as its longest wait can have begun,`;
+  const to = episode.last + 1.5 * w >= analysis.meta.duration_s ? "to the trace's end" : 'to half a window past its last window';
+  return `${from} ${to}`;
+}
+
+/**
  * An episode as a button says it: "0.5–0.6 s" for one window, "0.5–0.8 s" for several (the first
  * window's start to the last one's end, cut at the trace's end), with the decimals that tell windows apart.
  */

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../shared/contract';
-import { episodeRange, spikeEpisodes } from '../../shared/drilldown';
+import { episodeLabel, episodeRange, episodeRangeReason, spikeEpisodes } from '../../shared/drilldown';
+import { durationText } from '../../shared/duration-text';
 import { CUT_CACHE_FILES } from '../../shared/trace-cut';
 import { gmpwIn } from '../../../test/support/gmpw';
 import { bytes } from './format';
@@ -36,7 +37,8 @@ describe('gmpw cut-trace', () => {
 
   it("writes the generations that hold the highest spike: the trace's header and a stretch of its bytes, less than the trace", async () => {
     const analysis = detail.analysis!;
-    const range = episodeRange(spikeEpisodes(analysis, 1)[0]!, analysis);
+    const highest = spikeEpisodes(analysis, 1)[0]!;
+    const range = episodeRange(highest, analysis);
     const path = join(dataDir, 'spike.trace');
     const out = await gmpw('cut-trace', id, '--spike', '-o', path, '--json');
     expect(out.code, out.stderr).toBe(0);
@@ -57,7 +59,9 @@ describe('gmpw cut-trace', () => {
     const which = cut.generations.length === 1 ? `generation ${cut.generations[0]}` : `generations ${cut.generations[0]}–${cut.generations.at(-1)}`;
     expect(said.stdout.split('\n')[0]).toBe(`wrote ${path}: ${which} of ${cut.of}, ${bytes(cut.bytes)} of ${bytes(trace.length)}, ${cut.from_s.toFixed(6)} s to ${cut.to_s.toFixed(6)} s of trace.out`);
     expect(said.stdout).toContain(`open it with go tool trace ${path}; `);
-    expect(said.stdout.split('\n')[1]).toBe(`the range: ${range.from_s} s to ${range.to_s} s of trace.out`);
+    expect(said.stdout.split('\n')[1]).toBe(`the range: ${range.from_s.toFixed(9)} s to ${range.to_s.toFixed(9)} s of trace.out`);
+    // Which spike, and why its range reaches past the spike's windows (the Run page's button names those).
+    expect(said.stdout.split('\n')[2]).toBe(`the highest spike, ${episodeLabel(highest, analysis)} (p99 ${durationText(highest.p99)}): its range runs ${episodeRangeReason(highest, analysis)}`);
     if (cut.from_s > 0) expect(said.stdout).toContain(`the range is at ${(range.from_s - cut.from_s).toFixed(6)}–${(range.to_s - cut.from_s).toFixed(6)} s there`);
   });
 
@@ -96,7 +100,7 @@ describe('gmpw cut-trace', () => {
     const end = detail.analysis!.meta.duration_s;
     // A range reaching past the trace's end ends there, and says so.
     const past = await gmpw('cut-trace', id, '--from', '2', '--to', '99', '-o', join(dataDir, 'past.trace'));
-    expect(past.stdout).toContain(`the range: 2 s to ${end} s of trace.out (the trace ends at ${end} s: the range ends there)`);
+    expect(past.stdout).toContain(`the range: ${(2).toFixed(9)} s to ${end.toFixed(9)} s of trace.out (the trace ends at ${end} s: the range ends there)`);
     const after = await gmpw('cut-trace', id, '--from', '99', '--to', '100');
     expect([after.code, after.stderr]).toEqual([2, `gmpw cut-trace: --from: the trace ends at ${end} s, before 99\n`]);
     const noTrace = await gmpw('cut-trace', untraced);

@@ -1,7 +1,8 @@
 // The commands that write a range of a run's execution trace to a file (export-perfetto, cut-trace):
 // the run, the range (--from and --to in seconds from the trace's first event or as Go durations,
 // the highest spike's range with --spike, or the whole trace) and the file (-o, --force).
-import { episodeRange, spikeEpisodes } from '../../shared/drilldown';
+import { episodeLabel, episodeRange, episodeRangeReason, spikeEpisodes } from '../../shared/drilldown';
+import { durationText } from '../../shared/duration-text';
 import { parseGoDurationNs } from '../../shared/go-duration';
 import { parseCommand } from './args';
 import { call } from './call';
@@ -57,15 +58,22 @@ async function traceRangeOf(command: string, ctx: CliContext, id: string, values
   if (!values.spike) return { from_s: 0, to_s: end };
   const [highest] = spikeEpisodes(analysis, 1);
   if (!highest) throw new UsageError(`${command}: --spike: the analysis of run ${id} flagged no spike; give --from and --to`);
-  return episodeRange(highest, analysis);
+  return { ...episodeRange(highest, analysis), spike: `the highest spike, ${episodeLabel(highest, analysis)} (p99 ${durationText(highest.p99)}): its range runs ${episodeRangeReason(highest, analysis)}` };
 }
 
-/** A range of a run's trace; `traceEnd_s` when the one asked for went past the trace's end, where it was ended. */
+/**
+ * A range of a run's trace; `traceEnd_s` when the one asked for went past the trace's end, where it
+ * was ended; `spike`, with --spike, which spike it is and why it reaches past the spike's windows.
+ */
 export interface TraceRange {
   from_s: number;
   to_s: number;
   traceEnd_s?: number;
+  spike?: string;
 }
+
+/** "0.358136320 s to 0.850000000 s": both ends to the nanosecond, as --from and --to take them back. */
+export const rangeText = (from_s: number, to_s: number): string => `${from_s.toFixed(9)} s to ${to_s.toFixed(9)} s`;
 
 /** What such a command was asked: the run, the range, and where to write (-o, checked before any work) with --force. */
 export async function traceRangeArgs(command: string, argv: string[], ctx: CliContext, own: OwnOutput): Promise<{ id: string; range: TraceRange; output?: string; force: boolean }> {

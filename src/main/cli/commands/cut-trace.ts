@@ -7,7 +7,7 @@ import { COMMON_HELP } from '../args';
 import { call, printJson } from '../call';
 import { bytes } from '../format';
 import { copyOutputFile, type OwnOutput } from '../output-file';
-import { TRACE_RANGE_HELP, TRACE_RANGE_OPTIONS, traceRangeArgs } from '../trace-range';
+import { TRACE_RANGE_HELP, TRACE_RANGE_OPTIONS, rangeText, traceRangeArgs } from '../trace-range';
 import { EXIT_OK, type CliCommand, type CliContext } from '../types';
 
 const HELP = `usage: gmpw cut-trace RUN_ID [--from T --to T | --spike] [-o FILE [--force]]
@@ -43,7 +43,8 @@ async function cutTrace(argv: string[], ctx: CliContext): Promise<number> {
   }
   ctx.stdout.write(`wrote ${path}: ${cutHoldsText(cut, bytes)}, ${cutSpanText(cut)}\n`);
   const ended = range.traceEnd_s === undefined ? '' : ` (the trace ends at ${range.traceEnd_s} s: the range ends there)`;
-  ctx.stdout.write(`the range: ${range.from_s} s to ${range.to_s} s of ${cut.trace}${ended}\n`);
+  ctx.stdout.write(`the range: ${rangeText(range.from_s, range.to_s)} of ${cut.trace}${ended}\n`);
+  if (range.spike) ctx.stdout.write(`${range.spike}\n`);
   if (cut.fromStart) ctx.stdout.write(`${CUT_FROM_START_TEXT}\n`);
   ctx.stdout.write(`open it with go tool trace ${localShellQuote(path)}; ${cutClockText(cut, range)}\n`);
   return EXIT_OK;

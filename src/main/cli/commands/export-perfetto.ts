@@ -6,7 +6,7 @@ import { WINDOW_MAX_ITEMS } from '../../../shared/trace-window';
 import { counted } from '../../../shared/plural';
 import { COMMON_HELP } from '../args';
 import { call, printJson } from '../call';
-import { TRACE_RANGE_HELP, TRACE_RANGE_OPTIONS, traceRangeArgs } from '../trace-range';
+import { TRACE_RANGE_HELP, TRACE_RANGE_OPTIONS, rangeText, traceRangeArgs } from '../trace-range';
 import { bytes } from '../format';
 import { writeOutputFile, type OwnOutput } from '../output-file';
 import { EXIT_OK, type CliCommand, type CliContext } from '../types';
@@ -45,7 +45,8 @@ async function exportPerfetto(argv: string[], ctx: CliContext): Promise<number> 
     printJson(ctx, written);
     return EXIT_OK;
   }
-  ctx.stdout.write(`wrote ${written.path}: ${counted(written.events, 'event')}, ${bytes(written.bytes)}, ${written.from_s} s to ${written.to_s} s of ${written.trace}${written.notes ? `. ${written.notes}` : ''}\n`);
+  ctx.stdout.write(`wrote ${written.path}: ${counted(written.events, 'event')}, ${bytes(written.bytes)}, ${rangeText(written.from_s, written.to_s)} of ${written.trace}${written.notes ? `. ${written.notes}` : ''}\n`);
+  if (range.spike) ctx.stdout.write(`${range.spike}\n`);
   // A capped list leaves its tracks empty past its cut: which lists, and the range that comes out whole, are said.
   const cuts = Object.entries(answer.window.kept_until_s).sort((a, b) => a[1] - b[1]);
   if (cuts.length > 0) {

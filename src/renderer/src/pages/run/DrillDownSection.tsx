@@ -4,7 +4,7 @@
 // drill-downs it recorded, one per episode (and the end of its longest wait where its cap cut it off);
 // a click on a spike there brings its own into view and marks it.
 import { useEffect, useMemo, useState } from 'react';
-import { episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, runtimeSpike, spikeEpisodes, waitBeforeRange, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
+import { episodeLabel, episodeRange, episodeRangeReason, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, runtimeSpike, spikeEpisodes, waitBeforeRange, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../hooks/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
@@ -80,6 +80,12 @@ export function DrillDownSection(props: Props) {
   );
 }
 
+/** What a spike's button opens, and why wider than its windows: "Opens 0.358–0.850 s: from half a window before …". */
+function spikeButtonTitle(e: SpikeEpisode, analysis: TraceAnalysis): string {
+  const r = episodeRange(e, analysis);
+  return `Opens ${r.from_s.toFixed(3)}–${r.to_s.toFixed(3)} s: ${episodeRangeReason(e, analysis)}`;
+}
+
 /** The episodes to drill into, and the drill-downs open (a report's: those it recorded). */
 function Episodes({ runId, analysis, traceGone, range, onRange }: Props) {
   const readOnly = useReadOnly();
@@ -127,7 +133,7 @@ function Episodes({ runId, analysis, traceGone, range, onRange }: Props) {
           <>
             Spikes, highest first:{' '}
             {spikes.map((s) => (
-              <button key={s.t} type="button" className="small" data-testid="drill-spike" onClick={() => onRange(episodeRange(s, analysis))}>
+              <button key={s.t} type="button" className="small" data-testid="drill-spike" title={spikeButtonTitle(s, analysis)} onClick={() => onRange(episodeRange(s, analysis))}>
                 {episodeLabel(s, analysis)} (p99 {formatDuration(s.p99)})
               </button>
             ))}
