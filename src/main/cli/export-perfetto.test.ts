@@ -1,18 +1,20 @@
 // gmpw export-perfetto as a user runs it: a subprocess on a real traced run, its file held to the
 // Trace Event Format's rules and checked against gmptrace's own window of the same range.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../shared/contract';
-import { episodeRange, spikeEpisodes } from '../../shared/drilldown';
+import { episodeLabel, episodeRange, episodeRangeReason, spikeEpisodes } from '../../shared/drilldown';
+import { durationText } from '../../shared/duration-text';
 import { PERFETTO_EXPORT_GENERATOR, PERFETTO_PROCESSES, type TraceEventFile } from '../../shared/perfetto-export';
 import { TraceWindow } from '../../shared/trace-window';
 import { gmpwIn } from '../../../test/support/gmpw';
 import { traceEventProblems } from '../../../test/support/trace-event-format';
 import { goDuration } from '../core/read-side/trace-window';
 import { bytes } from './format';
+import { builtGmptrace } from '../../../test/support/built-gmptrace';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gmpw-perfetto-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -38,19 +40,19 @@ describe('gmpw export-perfetto', () => {
 
   it("writes the highest spike's range as gmptrace's window has it, in the format Perfetto reads", async () => {
     const analysis = detail.analysis!;
-    const range = episodeRange(spikeEpisodes(analysis, 1)[0]!, analysis);
+    const highest = spikeEpisodes(analysis, 1)[0]!;
+    const range = episodeRange(highest, analysis);
     const path = join(dataDir, 'spike.json');
     const out = await gmpw('export-perfetto', id, '--spike', '-o', path);
     expect(out.code, out.stderr).toBe(0);
     const file = JSON.parse(readFileSync(path, 'utf8')) as TraceEventFile;
     const notes = file.otherData.notes ? `. ${file.otherData.notes}` : '';
-    expect(out.stdout).toBe(`wrote ${path}: ${file.traceEvents.length.toLocaleString('en-US')} events, ${bytes(statSync(path).size)}, ${range.from_s} s to ${range.to_s} s of trace.out${notes}\nopen it in https://ui.perfetto.dev (Open trace file) or chrome://tracing\n`);
+    expect(out.stdout).toBe(`wrote ${path}: ${file.traceEvents.length.toLocaleString('en-US')} events, ${bytes(statSync(path).size)}, ${range.from_s.toFixed(9)} s to ${range.to_s.toFixed(9)} s of trace.out${notes}\nthe highest spike, ${episodeLabel(highest, analysis)} (p99 ${durationText(highest.p99)}): its range runs ${episodeRangeReason(highest, analysis)}\nopen it in https://ui.perfetto.dev (Open trace file) or chrome://tracing\n`);
     expect(traceEventProblems(file)).toEqual([]);
     expect(readFileSync(path, 'utf8').slice(0, 200)).toContain(PERFETTO_EXPORT_GENERATOR);
 
     // gmptrace itself, on the same trace and range.
-    const bin = join(dataDir, 'cache', 'bin');
-    const gmptrace = join(bin, readdirSync(bin).find((n) => n.startsWith('gmptrace-'))!);
+    const gmptrace = builtGmptrace(dataDir);
     const direct = join(dataDir, 'direct.json');
     execFileSync(gmptrace, ['window', join(dataDir, 'runs', id, 'trace.out'), '-from', goDuration(range.from_s), '-to', goDuration(range.to_s), '-o', direct]);
     const w = TraceWindow.parse(JSON.parse(readFileSync(direct, 'utf8')));

@@ -5,7 +5,7 @@
 // however the runtime cut it into generations (a period cannot be set long enough to keep it one: the
 // longest, 2.1 s, is set).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TraceWindow } from '../../../shared/trace-window';
@@ -13,6 +13,7 @@ import { openTestCore, type TestCore } from '../../../../test/support/run-core';
 import { scratchDir } from '../../../../test/support/scratch';
 import { checkpointsFile } from '../gmptrace/trace-analysis';
 import { goDuration } from './trace-window';
+import { builtGmptrace } from '../../../../test/support/built-gmptrace';
 
 /** gmptrace's load program: channel ping-pong pairs that trace themselves until the trace has a size. */
 const LOAD_SRC = resolve(__dirname, '../../../../resources/go/cmd/gmptrace/testdata/progs/load/main.go');
@@ -61,8 +62,7 @@ describe('window checkpoints of a trace of huge generations', () => {
     const range = { from_s: end * 0.8, to_s: end * 0.8 + 0.02 };
     const answer = await t.call('runs.window', { id: huge, ...range });
     // gmptrace itself, reading from the generation's start (no checkpoint file)
-    const bin = join(t.dataDir, 'cache', 'bin');
-    const gmptrace = join(bin, readdirSync(bin).find((n) => n.startsWith('gmptrace-'))!);
+    const gmptrace = builtGmptrace(t.dataDir);
     const out = join(t.dataDir, 'direct.json');
     execFileSync(gmptrace, ['window', join(runDir(huge), 'trace.out'), '-from', goDuration(range.from_s), '-to', goDuration(range.to_s), '-o', out]);
     expect(answer.window).toEqual(TraceWindow.parse(JSON.parse(readFileSync(out, 'utf8'))));

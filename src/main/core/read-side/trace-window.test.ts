@@ -11,6 +11,7 @@ import { WINDOW_CACHE_DIR, goroutineFuncsFile } from '../gmptrace/trace-analysis
 import { nameGoroutines, readGoroutineFuncs } from './goroutine-funcs';
 import { WINDOW_CACHE_FILES, goDuration } from './trace-window';
 import { heldBy, heldInSyscalls, heldPs, psAvailable, windowFacts, windowWaits, worstWaits } from './window-facts';
+import { builtGmptrace } from '../../../../test/support/built-gmptrace';
 
 describe('runs.window', () => {
   let t: TestCore;
@@ -49,8 +50,7 @@ describe('runs.window', () => {
     expect(answer.trace).toBe('trace.out');
     // gmptrace itself, on the same trace and range, the goroutines it could not name named from the
     // analysis's list as the answer's are (os/signal's loop, in a syscall since before the range)
-    const bin = join(t.dataDir, 'cache', 'bin');
-    const gmptrace = join(bin, readdirSync(bin).find((n) => n.startsWith('gmptrace-'))!);
+    const gmptrace = builtGmptrace(t.dataDir);
     const out = join(t.dataDir, 'direct.json');
     execFileSync(gmptrace, ['window', join(runDir(traced), 'trace.out'), '-from', goDuration(range.from_s), '-to', goDuration(range.to_s), '-o', out]);
     const startFuncOf = await readGoroutineFuncs(goroutineFuncsFile(runDir(traced), 'trace.out'));
