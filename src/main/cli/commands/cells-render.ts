@@ -42,7 +42,7 @@ function groupComparisonText(c: GroupComparison): GroupComparisonText {
     // A group without a succeeded run (all failed, or not run yet) has no facts of what ran: it says so.
     groups: [c.baseline, ...c.candidates].map((g, i) => `${g.label}${i === 0 ? ' (base)' : ''}: ${groupFactsText(c, i) || (g.runIds.length === 0 ? 'no succeeded run' : 'nothing reported')}`),
     machines: groupMachines(c),
-    legend: `Medians ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs); vs base: change of the medians, Mann–Whitney U at α = 0.05 (needs ≥ ${MIN_TEST_SAMPLES} runs a side, or ${UNEQUAL_SIDES}), "~" when not significant.`,
+    legend: `Medians ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs; "± ?" where it reaches 0, which no share of the median measures; --json has its ends); vs base: change of the medians, Mann–Whitney U at α = 0.05 (needs ≥ ${MIN_TEST_SAMPLES} runs a side, or ${UNEQUAL_SIDES}), "~" when not significant.`,
     warnings: c.warnings,
   };
 }

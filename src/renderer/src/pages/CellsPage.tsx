@@ -18,7 +18,7 @@ import { BenchfmtExport } from './compare/BenchfmtExport';
 import { StatsTable } from './compare/StatsTable';
 import { groupFactsText, groupMachines, sharedSetup } from '../../../shared/cells-facts';
 
-const STATS_NOTE = `Median ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs). Verdict: change of the medians with the Mann–Whitney U p-value at α = 0.05, "~" when not significant; sides too small to ever reach p ≤ 0.05 are untested (fewer than ${MIN_TEST_SAMPLES} runs each, unless the other side has more: ${UNEQUAL_SIDES} can be tested), as benchstat tests them. Only succeeded runs count.`;
+const STATS_NOTE = `Median ± 95% confidence interval (needs ≥ ${MIN_CI_SAMPLES} runs; "± ?" where it reaches 0, which no share of the median measures: its ends are on hover). Verdict: change of the medians with the Mann–Whitney U p-value at α = 0.05, "~" when not significant; sides too small to ever reach p ≤ 0.05 are untested (fewer than ${MIN_TEST_SAMPLES} runs each, unless the other side has more: ${UNEQUAL_SIDES} can be tested), as benchstat tests them. Only succeeded runs count.`;
 
 /** Comparisons without a verdict are said once, above the table, with what would give one. */
 function TooFewBanner({ metrics }: { metrics: GroupedMetric[] }) {
