@@ -9,3 +9,14 @@ export const samplesAsGo126 = isGo126OrLater;
 
 /** Said beside a sample of a Go before 1.26. */
 export const SAMPLED_BEFORE_GO126 = "Go before 1.26 samples another population here (golang/go#79391): not comparable with a Go 1.26+ run's sample, nor with the trace's waits";
+
+/**
+ * For a table of runs' latencies, some sampled: which of them were sampled by a Go before 1.26, and
+ * that their figures are another population ("the sampled latencies of R (go1.22.12): Go before…");
+ * null when none was.
+ */
+export function sampledBeforeGo126Note(runs: readonly { id: string; sampled: boolean; goVersion: string | null }[]): string | null {
+  const before = runs.filter((r) => r.sampled && r.goVersion !== null && !samplesAsGo126(r.goVersion));
+  if (before.length === 0) return null;
+  return `the sampled latencies of ${before.map((r) => `${r.id} (${r.goVersion})`).join(', ')}: ${SAMPLED_BEFORE_GO126}`;
+}

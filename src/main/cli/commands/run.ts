@@ -17,6 +17,7 @@ import { printableLine, rate, schedCell, seconds, table } from '../format';
 import { PLAN_FIELDS } from '../plan-fields';
 import { RunProgress } from '../progress';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, UsageError, type CliCommand, type CliContext } from '../types';
+import { sampledBeforeGo126Note } from '../../../shared/sched-sample';
 
 const HELP = `usage: gmpw run TARGET [options]
 
@@ -222,6 +223,7 @@ async function printSummary(ctx: CliContext, ids: string[], experimentId: string
     sameReleaseNote(details.map((d) => ({ asked: d.config.goVersion, built: d.builtWith }))),
     sameGomaxprocsNote(details.map((d) => ({ cell: d.run.cell, configured: d.config.gomaxprocs, inForce: gomaxprocsInForce(d) }))),
     sameCpuLimitNote(details.map((d) => ({ cell: d.run.cell, configured: d.config.cpuLimit, inForce: cpuLimitRan(d) }))),
+    sampledBeforeGo126Note(details.map((d) => ({ id: d.run.id, sampled: d.run.schedSource === 'sampled', goVersion: d.provenance?.goVersion ?? null }))),
   ];
   for (const note of notes) {
     if (note) ctx.stderr.write(`${printableLine(`gmpw run: note: ${note}`)}\n`);
