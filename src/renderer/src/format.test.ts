@@ -60,6 +60,9 @@ describe('counts, rates, bytes, percentages', () => {
   it('formats fractions and signed deltas', () => {
     expect(formatPercent(0.1234)).toBe('12.3%');
     expect(formatPercent(0.0004)).toBe('0.04%');
+    expect(formatPercent(0.00003)).toBe('<0.01%');
+    expect(formatPercent(-0.00003)).toBe('>−0.01%');
+    expect(formatPercent(0)).toBe('0.0%');
     expect(formatDeltaPercent(12.34)).toBe('+12.3%');
     expect(formatDeltaPercent(-4)).toBe('−4.0%');
     expect(formatDeltaPercent(0)).toBe('±0.0%');

@@ -59,6 +59,8 @@ export function formatBytes(v: number | null | undefined): string {
 export function formatPercent(fraction: number | null | undefined): string {
   if (isMissing(fraction)) return DASH;
   const p = fraction * 100;
+  // A share that is not nothing is never written as one: 3 samples in a million are "<0.01%", not "0.00%".
+  if (p !== 0 && Math.abs(p) < 0.005) return `${p < 0 ? '>−' : '<'}0.01%`;
   if (p !== 0 && Math.abs(p) < 0.1) return `${p.toFixed(2)}%`;
   return `${p.toFixed(1)}%`;
 }
