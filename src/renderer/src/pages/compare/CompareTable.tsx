@@ -36,8 +36,9 @@ export function CompareTable<M extends MetricRow>({ names, metrics, testId, side
   const columns = 2 + 2 * (names.length - 1);
   return (
     <div className="table-scroll">
-      {/* Past three sides the metric names wrap: unwrapped, they took half the page and pushed the runs off it. */}
-      <table className={`data-table compact${names.length > 3 ? ' many-sides' : ''}`} data-testid={testId}>
+      {/* From three sides on the metric names wrap: unwrapped, they took half the page and pushed the runs
+          off it (a report of three runs at 1400 px scrolled its third run's change out of view). */}
+      <table className={`data-table compact${names.length >= 3 ? ' many-sides' : ''}`} data-testid={testId}>
         <thead>
           <tr>
             <th rowSpan={2}>metric</th>
