@@ -56,7 +56,7 @@ function Shell() {
             <a key={item.page} href={routeHref(item.route)} className={route.page === item.page || (item.page === 'runs' && route.page === 'run') || (item.page === 'compare' && route.page === 'cells') ? 'active' : ''}>
               {item.label}
               {item.page === 'live' && <ActiveRunsBadge />}
-              {item.key && <kbd className="nav-key">{item.key}</kbd>}
+              {item.key && <kbd className="nav-key" title={`Shortcut: ${item.key}`}>{item.key}</kbd>}
             </a>
           ))}
           <span className="spacer" />
