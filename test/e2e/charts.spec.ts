@@ -187,7 +187,7 @@ test('a run that paused hundreds of times draws its longest pauses, and says how
   await app.goto(`${gmpw.origin}/#/run/${id}`);
   const chart = app.getByTestId('trace-windows');
   await expect(chart.locator('.recharts-reference-line')).toHaveCount(STW_LINES);
-  await expect(chart.locator('xpath=..').locator('figcaption')).toContainText(`dashed lines are the ${STW_LINES} longest of the 300 STW pauses`);
+  await expect(chart.locator('xpath=..').locator('figcaption')).toContainText(`grey dashed upright lines are the ${STW_LINES} longest of the 300 STW pauses`);
   await expect(app.getByTestId('trace-totals')).toContainText('300 (longest 3.68 ms)');
 });
 

@@ -3,7 +3,7 @@
  * and re-lays out the whole chart; with eight series on a page that second pass was a large share of
  * the Compare page's time.
  */
-export function ChartLegend({ items, title }: { items: Array<{ label: string; color: string }>; title?: string }) {
+export function ChartLegend({ items, title }: { items: Array<{ label: string; color: string; dashed?: boolean }>; title?: string }) {
   // A lone series needs no key, but a titled legend says what its one colour means.
   if (items.length < (title ? 1 : 2)) return null;
   return (
@@ -11,7 +11,8 @@ export function ChartLegend({ items, title }: { items: Array<{ label: string; co
       {title && <li className="legend-title">{title}</li>}
       {items.map((item, i) => (
         <li key={i}>
-          <span className="swatch" style={{ background: item.color }} />
+          {/* A dashed line's key is dashed too. */}
+          <span className="swatch" style={{ background: item.dashed ? `repeating-linear-gradient(90deg, ${item.color} 0 4px, transparent 4px 6px)` : item.color }} />
           {item.label}
         </li>
       ))}

@@ -43,6 +43,8 @@ export interface SeriesSpec {
   mark?: 'line' | 'dots';
   /** 'right': drawn against a second y axis, for a quantity of another scale on the same time axis. */
   axis?: 'right';
+  /** A dashed line, over one that can hold the same values: where they are equal, the one under shows through. */
+  dashed?: boolean;
 }
 
 export interface Marker {
@@ -267,7 +269,7 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
                 <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} stroke="none" dot={{ r: 3, fill: s.color, stroke: s.color }} activeDot={{ r: 4 }} isAnimationActive={false} />
               ) : (
                 // Not joined across intervals without a value: a line through them drew values nothing measured.
-                <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} type="linear" stroke={s.color} dot={isolatedDot(shown, s.key, s.color)} strokeWidth={1.5} isAnimationActive={false} />
+                <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} type="linear" stroke={s.color} strokeDasharray={s.dashed ? '6 4' : undefined} dot={isolatedDot(shown, s.key, s.color)} strokeWidth={1.5} isAnimationActive={false} />
               ),
             )}
             {highlights.length > 0 && (
@@ -308,7 +310,7 @@ export function TimeSeriesChart({ data, series, format, unit, whole = false, log
           </ComposedChart>
         </ChartContainer>
       </div>
-      <ChartLegend items={[...series.map((s) => ({ label: s.label, color: s.color })), ...(highlights.length > 0 ? [{ label: highlightLabel, color: SPIKE_COLOR }] : []), ...markerKinds(markers).map((k) => ({ label: k.legend, color: k.color }))]} />
+      <ChartLegend items={[...series.map((s) => ({ label: s.label, color: s.color, dashed: s.dashed })), ...(highlights.length > 0 ? [{ label: highlightLabel, color: SPIKE_COLOR }] : []), ...markerKinds(markers).map((k) => ({ label: k.legend, color: k.color }))]} />
     </div>
   );
 }

@@ -24,10 +24,12 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
   const group = findGroup(analysis, selectedGroup);
   const { rows: windows, programWindows, groupWindows } = useMemo(() => windowSeries(analysis, group), [analysis, group]);
   // The program's goroutines' p99 leads, as the page's headline figure does; all goroutines' (the
-  // sweeper's yields can be most of a window's waits) beside it, which the spikes are judged on.
+  // sweeper's yields can be most of a window's waits) beside it, which the spikes are judged on:
+  // dashed, since where the runtime's own waited little the two are one value, and a solid line
+  // over the program's hid it, which read as windows the program had no figure for.
   const latencySeries = [
     ...(programWindows ? [{ key: 'program', label: "p99, the program's goroutines", color: seriesColor(0) }] : []),
-    { key: 'p99', label: group || programWindows ? "p99, all goroutines (the runtime's own too)" : 'p99', color: seriesColor(1) },
+    { key: 'p99', label: group || programWindows ? "p99, all goroutines (the runtime's own too)" : 'p99', color: seriesColor(1), dashed: programWindows },
     ...(group && groupWindows ? [{ key: 'group', label: `p99, ${groupLabel(group.start_func)}`, color: seriesColor(2) }] : []),
   ];
   const spikes = useMemo(() => analysis.windows.filter((w) => w.spike && w.p99 !== null).map((w) => ({ t: w.t, value: w.p99! })), [analysis]);
@@ -71,7 +73,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
         </figure>
         <figure>
           <figcaption>
-            Scheduler latency per {formatDuration(analysis.meta.window_s)} window (<span title={analysis.sched_latency.spike_rule}>{counted(spikes.length, 'spike')} marked{programWindows && ", judged on all goroutines' p99"}{spikeBar && `: a p99 over ${formatDuration(spikeBar.threshold_s)}, the windows' (lower) median ${formatDuration(spikeBar.median_p99_s)}`}</span>; dashed lines are {pauses.drawn.length < pauses.of ? `the ${pauses.drawn.length} longest of the ${formatCount(pauses.of)} STW pauses` : 'STW pauses'}{gomaxprocsChanges.length > 0 && `, solid purple lines the trace's ${counted(gomaxprocsChanges.length, 'GOMAXPROCS change')}`}, named on hover)
+            Scheduler latency per {formatDuration(analysis.meta.window_s)} window (<span title={analysis.sched_latency.spike_rule}>{counted(spikes.length, 'spike')} marked{programWindows && ", judged on all goroutines' p99"}{spikeBar && `: a p99 over ${formatDuration(spikeBar.threshold_s)}, the windows' (lower) median ${formatDuration(spikeBar.median_p99_s)}`}</span>; grey dashed upright lines are {pauses.drawn.length < pauses.of ? `the ${pauses.drawn.length} longest of the ${formatCount(pauses.of)} STW pauses` : 'STW pauses'}{gomaxprocsChanges.length > 0 && `, solid purple lines the trace's ${counted(gomaxprocsChanges.length, 'GOMAXPROCS change')}`}, named on hover)
             {cutLast && (
               <span data-testid="cut-last-window">
                 {' '}
