@@ -11,10 +11,19 @@ describe('utcText', () => {
 });
 
 describe('noProvenanceText', () => {
-  it('says a target ran where it ran only when it started', () => {
-    expect(noProvenanceText({ host: 'lab', targetStartedAt: '2026-12-07T20:18:10.000Z' })).toBe('No provenance: the target wrote no result.json. It ran on host lab.');
-    expect(noProvenanceText({ host: 'local', targetStartedAt: '2026-12-07T20:18:10.000Z' })).toBe('No provenance: the target wrote no result.json. It ran on this machine.');
+  const started = '2026-12-07T20:18:10.000Z';
+  it('says a target ran where it ran only when it started, or its result says it did', () => {
+    expect(noProvenanceText({ host: 'lab', state: 'failed', targetStartedAt: started, error: 'exit 2' }, false)).toBe('No provenance: the target wrote no result.json. It ran on host lab.');
+    expect(noProvenanceText({ host: 'local', state: 'failed', targetStartedAt: started, error: null }, true)).toBe('No provenance: its result.json was not understood. It ran on this machine.');
+    // Stored before target starts were kept: a success, or a result.json, says it ran.
+    expect(noProvenanceText({ host: 'local', state: 'succeeded', targetStartedAt: null, error: null }, false)).toBe('No provenance: the target wrote no result.json. It ran on this machine.');
+  });
+
+  it('says a target never started where nothing says it did, and names the error only when there is one', () => {
     // An unreachable host: ssh failed before anything ran there.
-    expect(noProvenanceText({ host: 'lab', targetStartedAt: null })).toBe("No provenance: there is no result.json, and no record that the target started on host lab: the run's error says what stopped it.");
+    expect(noProvenanceText({ host: 'lab', state: 'failed', targetStartedAt: null, error: 'host lab is unreachable' }, false)).toBe("No provenance: there is no result.json, and no record that the target started on host lab: the run's error says what stopped it.");
+    // Cancelled while queued: no error.
+    expect(noProvenanceText({ host: 'local', state: 'cancelled', targetStartedAt: null, error: null }, false)).toBe('No provenance: there is no result.json, and no record that the target started on this machine.');
+    expect(noProvenanceText({ host: 'lab', state: 'building', targetStartedAt: null, error: null }, false)).toBe('No provenance yet: the target has not started on host lab.');
   });
 });

@@ -1,6 +1,6 @@
 // When a run's target ran, as against when the run left the queue: a build comes between (a Go
 // release fetched, the target compiled for its machine), and can take longer than the run.
-import type { RunSummary } from './domain';
+import { isTerminal, type RunSummary } from './domain';
 import { threeSignificant } from './significant';
 import { LOCAL_HOST } from './hosts';
 
@@ -24,12 +24,16 @@ export function utcText(iso: string): string {
 }
 
 /**
- * Why a run has no provenance (no result.json), and where its target ran: a run that never started
- * its target (a host that could not be reached, a build that failed) did not run anywhere.
+ * Why a run's page has no provenance (no result.json it could read), and where its target ran: a run
+ * whose target never started (a host that could not be reached, a build that failed, a cancel while
+ * queued) did not run anywhere, and one still queued or building has not yet.
  */
-export function noProvenanceText(run: Pick<RunSummary, 'host' | 'targetStartedAt'>): string {
+export function noProvenanceText(run: Pick<RunSummary, 'host' | 'state' | 'targetStartedAt' | 'error'>, resultFile: boolean): string {
   const where = run.host === LOCAL_HOST ? 'on this machine' : `on host ${run.host}`;
-  return run.targetStartedAt === null
-    ? `No provenance: there is no result.json, and no record that the target started ${where}: the run's error says what stopped it.`
-    : `No provenance: the target wrote no result.json. It ran ${where}.`;
+  // A run stored before the workbench kept when targets start has no such time: its result says it ran.
+  if (run.targetStartedAt !== null || run.state === 'succeeded' || resultFile) {
+    return `No provenance: ${resultFile ? 'its result.json was not understood' : 'the target wrote no result.json'}. It ran ${where}.`;
+  }
+  if (!isTerminal(run.state)) return `No provenance yet: the target has not started ${where}.`;
+  return `No provenance: there is no result.json, and no record that the target started ${where}${run.error ? ": the run's error says what stopped it" : ''}.`;
 }

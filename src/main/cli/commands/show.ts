@@ -78,7 +78,8 @@ export function renderRun(d: RunDetail): string {
     // The CPU limit is the run's, with its changes, on its own line above: not the machine's.
     lines.push(`Machine      ${p.host === 'local' ? '' : `host ${p.host}: `}${p.hostname ? `${p.hostname}, ` : ''}${p.goVersion} ${p.goos}/${p.goarch}, ${p.numCpu} CPUs${p.cpuModel ? ` (${p.cpuModel})` : ''}, kernel ${p.kernel}${p.godebug ? `, GODEBUG=${p.godebug}` : ''}`);
   }
-  // A run that wrote no result.json (it failed early) still ran somewhere: a host says which.
+  // A run without a result.json it could read names the machine it was to run on (its state and
+  // error, above, say whether its target started there).
   if (!d.provenance && !imported && run.targetKind !== 'bench') {
     // A result.json that is there but was not understood is not "no result.json" (the note says why).
     const why = d.artifacts.some((a) => a.name === 'result.json') ? 'its result.json was not understood' : 'no result.json';

@@ -254,7 +254,7 @@ export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail;
         <p className="muted" data-testid="no-provenance">
           {imported
             ? 'Imported files: what the trace records is on the left; there is no result.json.'
-            : noProvenanceText(run)}
+            : noProvenanceText(run, detail.artifacts.some((a) => a.name === 'result.json'))}
         </p>
       )}
       {result && result.errors.length > 0 && (
