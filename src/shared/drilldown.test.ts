@@ -21,9 +21,12 @@ describe('drill-down ranges', () => {
   });
 
   it('says why a range reaches past its windows, and where the trace bounded it', () => {
-    expect(episodeRangeReason(one(0.6, 0.105), { meta })).toBe('from half a window before 0.495000 s, as early as its longest wait can have begun, to half a window past its last window');
+    expect(episodeRangeReason(one(0.6, 0.105), { meta })).toBe('from half a window before 0.495000 s, as early as any of its waits can have begun, to half a window past its last window');
     expect(episodeRangeReason(one(0, 0.01), { meta })).toBe("from the trace's start to half a window past its last window");
-    expect(episodeRangeReason(one(1, null), { meta })).toBe("from half a window before 1.000000 s, as early as its longest wait can have begun, to the trace's end");
+    // Two windows: the reach is the earliest of theirs (0.5 − 0.108), not the longest wait's (0.6 − 0.12).
+    const [two] = spikeEpisodes({ windows: [win(0.5, 0.09, true), win(0.6, 0.1, true)] }, 1);
+    expect(episodeRangeReason(two!, { meta })).toBe('from half a window before 0.392000 s, as early as any of its waits can have begun, to half a window past its last window');
+    expect(episodeRangeReason(one(1, null), { meta })).toBe("from half a window before 1.000000 s, as early as any of its waits can have begun, to the trace's end");
   });
 
   it('makes adjacent spike windows one episode, reaching back to its earliest wait, with its highest p99', () => {

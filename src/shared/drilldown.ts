@@ -165,12 +165,13 @@ export function episodeRange(episode: Pick<SpikeEpisode, 'last' | 'earliest'>, a
 
 /**
  * Why an episode's range reaches past its windows, as episodeRange draws it: "from half a window
- * before 0.408163 s, as early as its longest wait can have begun, to half a window past its last
- * window" (a burst that caused the spike can lie before its windows, whose waits it made long).
+ * before 0.408163 s, as early as any of its waits can have begun, to half a window past its last
+ * window" (a burst that caused the spike can lie before its windows, whose waits it made long). Each
+ * window's reach is its start less its longest wait; the episode's, the earliest of them.
  */
 export function episodeRangeReason(episode: Pick<SpikeEpisode, 'last' | 'earliest'>, analysis: Pick<TraceAnalysis, 'meta'>): string {
   const w = analysis.meta.window_s;
-  const from = episode.earliest - w / 2 <= 0 ? "from the trace's start" : `from half a window before ${episode.earliest.toFixed(6)} s, as early as its longest wait can have begun,`;
+  const from = episode.earliest - w / 2 <= 0 ? "from the trace's start" : `from half a window before ${episode.earliest.toFixed(6)} s, as early as any of its waits can have begun,`;
   const to = episode.last + 1.5 * w >= analysis.meta.duration_s ? "to the trace's end" : 'to half a window past its last window';
   return `${from} ${to}`;
 }
