@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gmpwIn, type CliResult } from '../../../test/support/gmpw';
 import { storedRunAt, tempDataDir } from '../../../test/support/store-fixtures';
+import BetterSqlite3 from 'better-sqlite3';
 import { Store } from '../core/store';
+import { DataPaths } from '../core/paths';
 
 let data: ReturnType<typeof tempDataDir>;
 let gmpw: (...args: string[]) => Promise<CliResult>;
@@ -17,8 +19,13 @@ beforeAll(() => {
   before = [1000, 1010, 990, 1005, 995].map((v) => storedRunAt(store, v, { gomaxprocs: 2 }));
   storedRunAt(store, 9000, { gomaxprocs: 1 });
   after = [1500, 1490, 1510, 1505, 1495].map((v) => storedRunAt(store, v, { gomaxprocs: 2 }, 'go1.26.1'));
-  startedAt = new Map([...before, ...after].map((id) => [id, store.getRun(id)!.startedAt]));
   store.close();
+  // A plan's runs are made together and run one after another: each starts minutes after it was made
+  // here, so a column that showed the creation would not match.
+  const db = new BetterSqlite3(new DataPaths(data.dir).database);
+  const later = db.prepare("UPDATE runs SET started_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+' || ? || ' minutes') WHERE id = ? RETURNING started_at");
+  startedAt = new Map([...before, ...after].map((id, i) => [id, (later.get(i + 1, id) as { started_at: string }).started_at]));
+  db.close();
 });
 afterAll(() => data.cleanup());
 
