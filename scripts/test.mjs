@@ -10,7 +10,7 @@
 // `npm test -- go unit` runs only the named stages. Each runner writes a machine-readable report
 // that is summed into the last line, "tests: N passed, N failed, N skipped".
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,9 +81,15 @@ function headOf(message, lines = 3) {
     .map((l) => (l.length > 300 ? `${l.slice(0, 299)}…` : l));
 }
 
-/** A failed Go test's own messages ("x_test.go:12: want 3, got 2"), without go test's RUN/FAIL lines. */
+/**
+ * A failed Go test's own messages ("x_test.go:12: want 3, got 2"), a panic's first, without go
+ * test's RUN/FAIL lines; its first lines of output when it wrote no such message.
+ */
 function goFailureLines(output) {
-  return headOf(output.split('\n').filter((l) => /\.go:\d+:/.test(l)).join('\n'));
+  const lines = output.split('\n');
+  const panic = lines.findIndex((l) => /^(panic|fatal error): /.test(l));
+  const messages = panic >= 0 ? lines.slice(panic) : lines.filter((l) => /\.go:\d+:/.test(l));
+  return headOf((messages.length > 0 ? messages : lines.filter((l) => !/^(=== |--- FAIL)/.test(l.trim()))).join('\n'));
 }
 
 /** Runs `go test -json`, printing package lines and failed tests' output; counts test results. */
@@ -92,6 +98,8 @@ function goTestJson(cwd, args, importers = new Map()) {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     const failures = [];
     const output = new Map();
+    // Compiler errors (Go 1.24+ sends them as build-output events of the package being built).
+    const buildOutput = new Map();
     const child = spawn('go', ['test', '-json', ...args], { cwd: join(root, cwd), stdio: ['ignore', 'pipe', 'inherit'] });
     let buffered = '';
     const onLine = (line) => {
@@ -100,6 +108,11 @@ function goTestJson(cwd, args, importers = new Map()) {
         ev = JSON.parse(line);
       } catch {
         if (line.trim()) console.log(line); // build errors are printed as plain text
+        return;
+      }
+      if (ev.Action === 'build-output') {
+        process.stdout.write(ev.Output ?? '');
+        buildOutput.set(ev.ImportPath, (buildOutput.get(ev.ImportPath) ?? '') + (ev.Output ?? ''));
         return;
       }
       const key = `${ev.Package} ${ev.Test ?? ''}`;
@@ -111,7 +124,12 @@ function goTestJson(cwd, args, importers = new Map()) {
           const noTests = ev.Action === 'skip' && (output.get(key) ?? '').includes('[no test files]');
           const line = noTests ? `--    ${ev.Package}  ${noTestsNote(importers.get(ev.Package))}` : `${ev.Action === 'pass' ? 'ok  ' : ev.Action === 'skip' ? 'skip' : 'FAIL'}  ${ev.Package}  ${ev.Elapsed ?? ''}s`;
           console.log(line);
-          if (ev.Action === 'fail') process.stdout.write(output.get(key) ?? '');
+          if (ev.Action === 'fail') {
+            process.stdout.write(output.get(key) ?? '');
+            // A package that failed with no test failed (a build error, TestMain, a panic between tests) is listed itself.
+            const pkg = ev.Package.replace(GO_PREFIX, '');
+            if (!failures.some((f) => f.name.startsWith(`${pkg} `))) failures.push({ name: pkg, message: headOf(buildOutput.get(ev.FailedBuild) ?? output.get(key) ?? '') });
+          }
         }
         return;
       }
@@ -174,6 +192,15 @@ function listFuzzTargets(mod) {
 
 const zero = () => ({ passed: 0, failed: 0, skipped: 0 });
 
+/** A runner's JSON report; null when it is not JSON (cut short as the runner died). */
+function readReport(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
 /** Two runs of one stage as one: the first failing exit code, counts summed, failures in order. */
 function both(first, second) {
   const counts = zero();
@@ -184,13 +211,17 @@ function both(first, second) {
 /** One Playwright run with its JSON report in `file`. */
 async function playwright(file, args) {
   const out = join(reports, file);
+  rmSync(out, { force: true }); // a runner that dies before writing its report leaves no older one to be read as this run's
   const code = await run('npx', ['playwright', 'test', '--reporter=list,json', ...args], {
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
   });
   if (!existsSync(out)) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: `playwright wrote no report (${file})`, message: [] }] };
-  const report = JSON.parse(readFileSync(out, 'utf8'));
+  const report = readReport(out);
+  if (!report?.stats) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: `playwright's report is unreadable (${file})`, message: [] }] };
   const s = report.stats;
-  return { code, counts: { passed: s.expected + s.flaky, failed: s.unexpected, skipped: s.skipped }, failures: playwrightFailures(report.suites ?? []) };
+  // Errors outside any test (a spec that fails to load) fail the run with no test failed.
+  const loadErrors = (report.errors ?? []).map((e) => ({ name: `${e.location?.file ? relative(root, e.location.file) : file}: outside any test`, message: headOf(e.message ?? '') }));
+  return { code, counts: { passed: s.expected + s.flaky, failed: s.unexpected + loadErrors.length, skipped: s.skipped }, failures: [...playwrightFailures(report.suites ?? []), ...loadErrors] };
 }
 
 /** The specs of a Playwright JSON report whose outcome was unexpected, with their last error. */
@@ -228,9 +259,11 @@ const ALONE_SPECS = ['flow.spec.ts', 'throttling.spec.ts'];
 /** One vitest run with its JSON report in `file`; a file that fails outside any test counts as a failure. */
 async function vitest(file, args) {
   const out = join(reports, file);
+  rmSync(out, { force: true });
   const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args]);
   if (!existsSync(out)) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: `vitest wrote no report (${file})`, message: [] }] };
-  const r = JSON.parse(readFileSync(out, 'utf8'));
+  const r = readReport(out);
+  if (!r?.testResults) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: `vitest's report is unreadable (${file})`, message: [] }] };
   const failures = r.testResults.flatMap((f) => {
     const failedTests = f.assertionResults.filter((a) => a.status === 'failed');
     const where = relative(root, f.name);
