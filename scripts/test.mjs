@@ -76,7 +76,7 @@ function headOf(message, lines = 3) {
     .replace(/\x1b\[[0-9;]*m/g, '')
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l && !(l.startsWith('at ') && /node_modules|node:/.test(l))) // the test runner's own frames
+    .filter((l) => l && !(l.startsWith('at ') && (!l.includes(root) || l.includes('node_modules')))) // frames outside the project's code
     .slice(0, lines)
     .map((l) => (l.length > 300 ? `${l.slice(0, 299)}…` : l));
 }
