@@ -192,7 +192,12 @@ function listFuzzTargets(mod) {
 
 const zero = () => ({ passed: 0, failed: 0, skipped: 0 });
 
-/** A runner's JSON report; null when it is not JSON (cut short as the runner died). */
+/** A stage that failed as a whole, not by a test of its own: `name` says what failed. */
+function stageFailure(code, name) {
+  return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name, message: [] }] };
+}
+
+/** A runner's JSON report; null when there is none or it is not JSON (the runner died writing it). */
 function readReport(path) {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
@@ -215,9 +220,8 @@ async function playwright(file, args) {
   const code = await run('npx', ['playwright', 'test', '--reporter=list,json', ...args], {
     env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
   });
-  if (!existsSync(out)) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: `playwright wrote no report (${file})`, message: [] }] };
   const report = readReport(out);
-  if (!report?.stats) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: `playwright's report is unreadable (${file})`, message: [] }] };
+  if (!report?.stats) return stageFailure(code, `playwright wrote no readable report (${file})`);
   const s = report.stats;
   // Errors outside any test (a spec that fails to load) fail the run with no test failed.
   const loadErrors = (report.errors ?? []).map((e) => ({ name: `${e.location?.file ? relative(root, e.location.file) : file}: outside any test`, message: headOf(e.message ?? '') }));
@@ -261,9 +265,8 @@ async function vitest(file, args) {
   const out = join(reports, file);
   rmSync(out, { force: true });
   const code = await run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...args]);
-  if (!existsSync(out)) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: `vitest wrote no report (${file})`, message: [] }] };
   const r = readReport(out);
-  if (!r?.testResults) return { code: code || 1, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: `vitest's report is unreadable (${file})`, message: [] }] };
+  if (!r?.testResults) return stageFailure(code, `vitest wrote no readable report (${file})`);
   const failures = r.testResults.flatMap((f) => {
     const failedTests = f.assertionResults.filter((a) => a.status === 'failed');
     const where = relative(root, f.name);
@@ -277,7 +280,7 @@ async function vitest(file, args) {
 
 /** A stage that is one check: it passes or fails as a whole. */
 function checked(code, name) {
-  return code === 0 ? { code, counts: { passed: 1, failed: 0, skipped: 0 }, failures: [] } : { code, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name, message: [] }] };
+  return code === 0 ? { code, counts: { passed: 1, failed: 0, skipped: 0 }, failures: [] } : stageFailure(code, name);
 }
 
 const stages = {
@@ -319,7 +322,7 @@ const stages = {
   },
   async e2e() {
     const built = await run('npm', ['run', 'build']);
-    if (built !== 0) return { code: built, counts: { passed: 0, failed: 1, skipped: 0 }, failures: [{ name: 'npm run build', message: [] }] };
+    if (built !== 0) return stageFailure(built, 'npm run build');
     // --grep matches "project file-path describe title" together: this selects by file name.
     const specs = `(^|[ /])(${ALONE_SPECS.map((f) => f.replaceAll('.', '\\.')).join('|')}) `;
     const rest = await playwright('playwright.json', ['--grep-invert', specs]);
