@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -71,7 +73,7 @@ func FuzzIndex(f *testing.F) {
 					t.Fatalf("generation %d [%d, %d): batch data at [%d, %d)", i, g.Offset, g.End, b.Data, b.Data+int64(b.Size))
 				}
 			}
-			readStreams(bytes.NewReader(data), ix.Version, g)
+			readStreams(t, bytes.NewReader(data), ix.Version, g)
 			off = g.End
 		}
 		readOrdered(bytes.NewReader(data), ix)
@@ -91,11 +93,25 @@ func FuzzIndex(f *testing.F) {
 }
 
 // readStreams reads every thread's events of generation g to their end or
-// to the first error.
-func readStreams(r io.ReaderAt, minor int, g genindex.Generation) {
-	for _, s := range wire.Streams(r, minor, g) {
+// to the first error, once event by event and once only those of a few
+// types (wire.Stream.NextOf, which decodes the others as far as their
+// times): both give those events, at the same times, and stop at the same
+// error.
+func readStreams(t *testing.T, r io.ReaderAt, minor int, g genindex.Generation) {
+	want := [256]bool{wire.EvGoStatus: true, wire.EvGoStatusStack: true, wire.EvGoStart: true}
+	some := wire.Streams(r, minor, g)
+	for i, every := range wire.Streams(r, minor, g) {
 		for {
-			if ok, err := s.Next(); !ok || err != nil {
+			ok, err := every.Next()
+			if ok && !want[every.Type] {
+				continue
+			}
+			s := some[i]
+			sok, serr := s.NextOf(&want)
+			if ok != sok || fmt.Sprint(err) != fmt.Sprint(serr) || (ok && (s.Type != every.Type || s.Time != every.Time || !slices.Equal(s.Args, every.Args))) {
+				t.Fatalf("thread %d: NextOf gives %v %v %v at %d %v, Next %v %v %v at %d %v", every.M, sok, serr, s.Type, s.Time, s.Args, ok, err, every.Type, every.Time, every.Args)
+			}
+			if !ok {
 				break
 			}
 		}

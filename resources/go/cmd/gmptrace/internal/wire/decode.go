@@ -95,6 +95,42 @@ func (d *Decoder) next(ev *Event) error {
 	return nil
 }
 
+// skip moves past the next event when it is a timed one of a type want
+// lacks, decoding only its dt; false, having moved nothing, at the end of
+// the data, for any other event, and for one that does not decode (Next
+// then says why).
+func (d *Decoder) skip(want *[256]bool) (dt uint64, ok bool) {
+	data, off := d.data, d.off
+	if off == len(data) {
+		return 0, false
+	}
+	typ := data[off]
+	if want[typ] || int(typ) >= len(d.specs) || !d.specs[typ].Timed {
+		return 0, false
+	}
+	off++
+	dt, n := binary.Uvarint(data[off:])
+	if n <= 0 {
+		return 0, false
+	}
+	off += n
+	for range len(d.specs[typ].Args) - 1 {
+		// To its last byte, the first below 0x80, as binary.Uvarint
+		// reads it (which refuses an eleventh byte, or a tenth above 1).
+		end := min(off+binary.MaxVarintLen64, len(data))
+		i := off
+		for i < end && data[i] >= 0x80 {
+			i++
+		}
+		if i == end || (i-off == binary.MaxVarintLen64-1 && data[i] > 1) {
+			return 0, false
+		}
+		off = i + 1
+	}
+	d.off = off
+	return dt, true
+}
+
 func (d *Decoder) uvarint() (uint64, error) {
 	v, n := binary.Uvarint(d.data[d.off:])
 	if n <= 0 {

@@ -50,8 +50,19 @@ func Streams(r io.ReaderAt, minor int, g genindex.Generation) []*Stream {
 }
 
 // Next moves to the thread's next event; false when it has no more.
-func (s *Stream) Next() (bool, error) {
+func (s *Stream) Next() (bool, error) { return s.NextOf(nil) }
+
+// NextOf moves to the thread's next event of a type in want (of any type
+// when nil); false when it has no more. The events it passes are decoded as
+// far as their times only, several times cheaper.
+func (s *Stream) NextOf(want *[256]bool) (bool, error) {
 	for {
+		if want != nil {
+			if dt, ok := s.dec.skip(want); ok {
+				s.last += int64(float64(dt) * s.tick)
+				continue
+			}
+		}
 		at := s.dec.Offset()
 		ok, err := s.dec.Next(&s.Event)
 		if err != nil {
@@ -124,4 +135,14 @@ func (s *Stream) load(b genindex.Batch) error {
 func (s *Stream) fail(err error) error {
 	b := s.batches[s.next-1]
 	return fmt.Errorf("thread %d, batch at offset %d: %w", s.M, b.Data, err)
+}
+
+// Rest is a stream of its own over s's events from its current one on (its
+// current event at once), s left where it is.
+func (s *Stream) Rest() (*Stream, error) {
+	rest := &Stream{M: s.M, r: s.r, batches: s.batches, dec: NewDecoder(s.dec.specs), tick: s.tick}
+	if err := rest.Seek(s.pos); err != nil {
+		return nil, err
+	}
+	return rest, nil
 }
