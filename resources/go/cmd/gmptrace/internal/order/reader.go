@@ -72,6 +72,9 @@ type Reader struct {
 	last     int64
 	done     bool
 	ending   bool // the last sync is returned: then the end, or the index's error
+	// skipped: the rest of a generation was read for its first statuses
+	// only (SkipToFirstStatuses): after them the last sync, then the end.
+	skipped bool
 	// installErr: the generation after the last sync could not be begun.
 	installErr error
 }
@@ -166,16 +169,19 @@ func (r *Reader) read(ev *Event) error {
 		if r.installErr != nil {
 			return r.installErr
 		}
-		if !r.ix.Complete {
+		if !r.ix.Complete && !r.skipped {
 			return fmt.Errorf("%w: %v", ErrCut, r.ix.Err)
 		}
 		return io.EOF
 	}
 	if len(r.front) == 0 && len(r.cpu) == 0 {
 		var g *genindex.Generation
-		if r.next < len(r.ix.Generations) {
+		switch cut := r.ix.Cut; {
+		case r.skipped:
+			// Nothing after the first statuses.
+		case r.next < len(r.ix.Generations):
 			g = &r.ix.Generations[r.next]
-		} else if cut := r.ix.Cut; cut != nil && r.next == len(r.ix.Generations) && r.ix.Version < 26 && cut.NsPerTick > 0 {
+		case cut != nil && r.next == len(r.ix.Generations) && r.ix.Version < 26 && cut.NsPerTick > 0:
 			// As x/exp/trace: the batches read whole of a generation cut
 			// short, when it has its frequency (a Go 1.26+ generation
 			// without its end marker is not read).

@@ -66,11 +66,11 @@ type SavedRegion struct {
 
 // Snapshot returns the reader's state, or false where it cannot be taken:
 // while events an event implied are queued, in the generation the index
-// holds as cut (Index.Cut), before the first event and once the reading has
-// ended.
+// holds as cut (Index.Cut), before the first event, once the reading has
+// ended, and once it skipped to first statuses (whose state is not known).
 func (r *Reader) Snapshot() (*Snapshot, bool) {
 	// Before the first event that is not a sync there is no state worth saving (firstGen is unset).
-	if r.done || r.ending || r.step.head != len(r.step.queue) || r.next < 1 || r.next > len(r.ix.Generations) || r.step.st.firstGen == 0 {
+	if r.done || r.ending || r.skipped || r.step.head != len(r.step.queue) || r.next < 1 || r.next > len(r.ix.Generations) || r.step.st.firstGen == 0 {
 		return nil, false
 	}
 	snap := &Snapshot{Gen: r.gen.Gen, Last: r.last, CPUTaken: r.cpuTotal - len(r.cpu), State: r.step.st.save()}
