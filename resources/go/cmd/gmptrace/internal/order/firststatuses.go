@@ -76,3 +76,8 @@ func (r *Reader) SkipToFirstStatuses() (bool, error) {
 var goStatusTypes = [256]bool{wire.EvGoStatus: true, wire.EvGoStatusStack: true}
 
 func isGoStatus(t wire.Type) bool { return goStatusTypes[t] }
+
+// SkippedToFirstStatuses: the reading skipped to the first statuses
+// (SkipToFirstStatuses), so their times are not those the ordering gives
+// (none is before the last event read before them).
+func (r *Reader) SkippedToFirstStatuses() bool { return r.skipped }

@@ -44,14 +44,25 @@ type Batch struct {
 // given, as reader.Read's does; a panic inside the reader or inside fn ends
 // the reading there with an error, as a parser's failure does.
 func Read(f io.ReaderAt, ix genindex.Index, fn func(b *Batch) bool) (reader.Info, error) {
-	return ReadFrom(f, order.NewReader(f, ix), Saving{}, fn)
+	return ReadFrom(f, order.NewReader(f, ix), Options{}, fn)
 }
 
-// ReadFrom is Read from src, a reader new or resumed (order.Resume), saving
-// its state as save says. A resumed reading's Info counts the generations
-// src began before it among those read.
-func ReadFrom(f io.ReaderAt, src *order.Reader, save Saving, fn func(b *Batch) bool) (reader.Info, error) {
-	return readDecoded(f, src, &batcher{cur: newBatch()}, save, fn)
+// ReadFrom is Read from src, a reader new or resumed (order.Resume), as opt
+// says. A resumed reading's Info counts the generations src began before it
+// among those read.
+func ReadFrom(f io.ReaderAt, src *order.Reader, opt Options, fn func(b *Batch) bool) (reader.Info, error) {
+	return readDecoded(f, src, &batcher{cur: newBatch()}, opt, fn)
+}
+
+// Options of a reading.
+type Options struct {
+	Save Saving
+	// FirstStatusesAfter: once the reading has an event after this time in
+	// its reader's first generation, the rest of that generation is read
+	// for its first statuses only, and the reading ends after them
+	// (order.Reader.SkipToFirstStatuses): all a window query needs past its
+	// window. 0: never (a trace's times are after it).
+	FirstStatusesAfter int64
 }
 
 // Saving says when a reading saves its reader's state, for a later reading
@@ -97,10 +108,10 @@ type chunk[B any] struct {
 // ReadDecoded is Read with the events decoded by dec in the reading
 // goroutine, and fn given what dec made of them.
 func ReadDecoded[B any](f io.ReaderAt, ix genindex.Index, dec Decoder[B], fn func(B) bool) (reader.Info, error) {
-	return readDecoded(f, order.NewReader(f, ix), dec, Saving{}, fn)
+	return readDecoded(f, order.NewReader(f, ix), dec, Options{}, fn)
 }
 
-func readDecoded[B any](f io.ReaderAt, src *order.Reader, dec Decoder[B], save Saving, fn func(B) bool) (info reader.Info, err error) {
+func readDecoded[B any](f io.ReaderAt, src *order.Reader, dec Decoder[B], opt Options, fn func(B) bool) (info reader.Info, err error) {
 	info.GoVersion = reader.HeaderVersion(f)
 	info.Syncs = src.Begun()
 	chunks := make(chan chunk[B], 4)
@@ -109,7 +120,7 @@ func readDecoded[B any](f io.ReaderAt, src *order.Reader, dec Decoder[B], save S
 	var readErr error
 	go func() {
 		defer close(chunks)
-		readErr = produce(src, dec, save, chunks, spares, stop)
+		readErr = produce(src, dec, opt, chunks, spares, stop)
 	}()
 	stopped := false
 	defer func() {
@@ -133,7 +144,7 @@ func readDecoded[B any](f io.ReaderAt, src *order.Reader, dec Decoder[B], save S
 		info.Syncs += c.syncs
 		info.Last = c.last
 		if c.snap != nil {
-			save.Save(c.snap)
+			opt.Save.Save(c.snap)
 		}
 		select {
 		case spares <- c.data:
@@ -145,8 +156,8 @@ func readDecoded[B any](f io.ReaderAt, src *order.Reader, dec Decoder[B], save S
 
 // produce reads src's events, decodes them with dec and sends them to out
 // until the trace ends (io.EOF, or the error that ended it) or stop is
-// closed (nil); a snapshot, as save says, ends a chunk.
-func produce[B any](src *order.Reader, dec Decoder[B], save Saving, out chan<- chunk[B], spares <-chan B, stop <-chan struct{}) (err error) {
+// closed (nil); a snapshot, as opt.Save says, ends a chunk.
+func produce[B any](src *order.Reader, dec Decoder[B], opt Options, out chan<- chunk[B], spares <-chan B, stop <-chan struct{}) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("reader failure: %v", p)
@@ -157,7 +168,9 @@ func produce[B any](src *order.Reader, dec Decoder[B], save Saving, out chan<- c
 		tables = src.Tables() // a resumed reader's generation's; a new one begins with a Sync
 		n      int64
 		ev     order.Event
+		save   = opt.Save
 		saveAt = save.Every
+		skip   = opt.FirstStatusesAfter != 0 // not yet skipped
 	)
 	send := func() bool {
 		var spare B
@@ -203,6 +216,15 @@ func produce[B any](src *order.Reader, dec Decoder[B], save Saving, out chan<- c
 		n++
 		c.n++
 		c.last = trace.Time(ev.Time)
+		if skip && ev.Time > opt.FirstStatusesAfter {
+			skip = false
+			if _, serr := src.SkipToFirstStatuses(); serr != nil {
+				if !send() {
+					return nil
+				}
+				return serr
+			}
+		}
 		if save.Every > 0 && n >= saveAt && ev.Time < save.Before {
 			// Not every point between events can be saved: then the next one.
 			if c.snap, _ = src.Snapshot(); c.snap != nil {

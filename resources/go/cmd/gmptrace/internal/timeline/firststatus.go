@@ -5,8 +5,10 @@
 // the goroutine did since the generation began: runnable in the queue, in a
 // syscall, blocked. The state at a window's start needs all of them, those
 // written after the window too, so a query reads its first generation to
-// the end (take), or takes them from its checkpoint file, which keeps the
-// list of every reading that went through that generation (own.go).
+// the end (take): the own reader only for those statuses, decoded but not
+// ordered (order.Reader.SkipToFirstStatuses), x/exp/trace's parser whole.
+// Or it takes them from its checkpoint file, which keeps the list of a
+// reading that read that generation in order to its end (own.go).
 
 package timeline
 

@@ -101,10 +101,12 @@ func TestStatusesWrittenAfterTheWindow(t *testing.T) {
 	}
 }
 
-// A query with a checkpoint file saves the list of its first generation's
-// first statuses once it has read that generation to its end, and a later
-// query in that generation takes the statuses after its window from the
-// list instead of reading on: a status added to the list by hand counts.
+// The list of a generation's first statuses in a checkpoint file comes
+// from a reading of that generation in order to its end (gmptrace
+// checkpoints): a query that skipped past its window to them saves none,
+// their times not being the ordering's. A later query takes the statuses
+// after its window from the list instead of reading on: a status added to
+// the list by hand counts.
 func TestFirstStatusesFromTheCheckpointFile(t *testing.T) {
 	const readers = 2
 	path := untouchedTrace(t, readers)
@@ -113,6 +115,16 @@ func TestFirstStatusesFromTheCheckpointFile(t *testing.T) {
 	want := windowText(t, first, err)
 	ix, id := indexed(t, path)
 	gen := ix.Generations[0].Gen
+	if cf, ok := openCheckpoints(opt.Checkpoints, id); ok {
+		_, listed := cf.firsts(gen)
+		cf.f.Close()
+		if listed {
+			t.Error("a query that skipped to the first statuses saved their list")
+		}
+	}
+	if _, err := Prepare(path, opt.Checkpoints, PrepareOptions{Above: 1}); err != nil {
+		t.Fatal(err)
+	}
 	cf, ok := openCheckpoints(opt.Checkpoints, id)
 	if !ok {
 		t.Fatal("no checkpoint file saved")

@@ -24,13 +24,15 @@ import (
 // (measured on a single generation of 100 MB). Like a parser begun at
 // generation first, it reads that generation's statuses as first ones.
 // With a checkpoint file (Options.Checkpoints) it resumes from the latest
-// checkpoint before the window, and saves new ones on its way there.
+// checkpoint before the window, and saves new ones on its way there. Past
+// the window, the rest of that generation is read for its first statuses
+// only (order.Reader.SkipToFirstStatuses), unless the file lists them.
 func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last int) (info reader.Info, err error) {
 	// The generations asked for are whole: the index's cut (if any) lies after them.
 	span := genindex.Index{Version: ix.Version, Generations: ix.Generations[first : last+1], Complete: true}
 	var conv converter
 	src := order.NewReader(f, span)
-	var save ownread.Saving
+	var opt ownread.Options
 	if path := b.opt.Checkpoints; path != "" && !b.opt.AllGenerations {
 		id := idOf(size, ix)
 		firstGen := span.Generations[0].Gen
@@ -48,7 +50,7 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 		if b.refused != nil {
 			cw.drop(*b.refused)
 		}
-		save = b.saving(cw)
+		opt.Save = b.saving(cw)
 		defer func() {
 			if b.out.Resumed && (err != nil || info.Partial) {
 				// Taken on from a checkpoint the reading then failed after (Query reads again
@@ -56,7 +58,9 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 				cw.discard()
 				return
 			}
-			if !b.first.haveCached && err == nil && !info.Partial && b.readWhole() {
+			// A list read past a skip to the first statuses has not their times in
+			// the ordering, which a later window compares with its end.
+			if !b.first.haveCached && err == nil && !info.Partial && b.readWhole() && !src.SkippedToFirstStatuses() {
 				cw.addFirsts(firstGen, b.first.kept)
 			}
 			if b.saveErr = cw.finish(); b.saveErr != nil {
@@ -65,8 +69,12 @@ func (b *builder) readOwn(f *os.File, size int64, ix genindex.Index, first, last
 			}
 		}()
 	}
+	if !b.first.haveCached && !b.opt.AllGenerations {
+		// Past the window only first statuses count (firststatus.go).
+		opt.FirstStatusesAfter = int64(b.to)
+	}
 	var e event
-	return ownread.ReadFrom(f, src, save, func(batch *ownread.Batch) bool {
+	return ownread.ReadFrom(f, src, opt, func(batch *ownread.Batch) bool {
 		conv.tables = batch.Tables
 		for i := range batch.Events {
 			conv.convert(&batch.Events[i], &e)
