@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, episodeRangeReason, longestWaitEpisode, programLongestWaitEpisode, programSpikeWindows, reportedEpisodes, reportedWaitEnd, runtimeSpike, spikeEpisodes, waitBeforeRange, waitEndRange } from './drilldown';
+import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, episodeRangeReason, longestWaitEpisode, programLongestWaitEpisode, programSpikeWindows, reportedEpisodes, reportedWaitEnd, runtimeSpike, spikeEpisodes, spikeText, waitBeforeRange, waitEndRange } from './drilldown';
 import type { TraceAnalysis, TraceHistogram } from './results';
 
 const meta = { window_s: 0.1, duration_s: 1.0031 } as never;
@@ -63,6 +63,10 @@ describe('drill-down ranges', () => {
     expect(episodeLabel({ t: 1, last: 1, windows: 1 }, { meta })).toBe('1.0 s');
     const fine = { window_s: 0.01, duration_s: 2 } as never;
     expect(episodeLabel({ t: 0.53, last: 0.55, windows: 3 }, { meta: fine })).toBe('0.53–0.56 s');
+  });
+
+  it('names a spike by its windows and its p99, as its button and the CLI say it', () => {
+    expect(spikeText({ t: 0.5, last: 0.7, windows: 3, p99: 0.01234 }, { meta })).toBe('0.5–0.8 s (p99 12.3 ms)');
   });
 });
 

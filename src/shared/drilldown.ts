@@ -1,5 +1,6 @@
 // Which range a spike's drill-down opens on, shared by the Run page (a click on a spike) and the
 // report (which records the drill-downs of the spikes it shows), so both ask runs.window alike.
+import { durationText } from './duration-text';
 import { isRuntimeGoroutine, runtimeLongestWait } from './program-latency';
 import type { TraceAnalysis } from './results';
 import type { WindowFacts } from './trace-window';
@@ -186,6 +187,11 @@ export function episodeLabel(e: Pick<SpikeEpisode, 't' | 'last' | 'windows'>, an
   // A range even for one window: "0.0 s" read as a moment, the trace's start, for a wait that ended up to a window later.
   const [from, to] = [e.t.toFixed(digits), Math.min(e.last + w, analysis.meta.duration_s).toFixed(digits)];
   return from === to ? `${from} s` : `${from}–${to} s`; // a last window the trace's end cut below the decimals shown
+}
+
+/** A spike as its button and the CLI name it: where it lies and how high it went, "0.40–0.80 s (p99 12.3 ms)". */
+export function spikeText(e: Pick<SpikeEpisode, 't' | 'last' | 'windows' | 'p99'>, analysis: Pick<TraceAnalysis, 'meta'>): string {
+  return `${episodeLabel(e, analysis)} (p99 ${durationText(e.p99)})`;
 }
 
 /**

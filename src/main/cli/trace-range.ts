@@ -1,8 +1,7 @@
 // The commands that write a range of a run's execution trace to a file (export-perfetto, cut-trace):
 // the run, the range (--from and --to in seconds from the trace's first event or as Go durations,
 // the highest spike's range with --spike, or the whole trace) and the file (-o, --force).
-import { episodeLabel, episodeRange, episodeRangeReason, spikeEpisodes } from '../../shared/drilldown';
-import { durationText } from '../../shared/duration-text';
+import { episodeRange, episodeRangeReason, spikeEpisodes, spikeText } from '../../shared/drilldown';
 import { parseGoDurationNs } from '../../shared/go-duration';
 import { parseCommand } from './args';
 import { call } from './call';
@@ -58,7 +57,7 @@ async function traceRangeOf(command: string, ctx: CliContext, id: string, values
   if (!values.spike) return { from_s: 0, to_s: end };
   const [highest] = spikeEpisodes(analysis, 1);
   if (!highest) throw new UsageError(`${command}: --spike: the analysis of run ${id} flagged no spike; give --from and --to`);
-  return { ...episodeRange(highest, analysis), spike: `the highest spike, ${episodeLabel(highest, analysis)} (p99 ${durationText(highest.p99)}): its range runs ${episodeRangeReason(highest, analysis)}` };
+  return { ...episodeRange(highest, analysis), spike: `the highest spike, ${spikeText(highest, analysis)}: its range runs ${episodeRangeReason(highest, analysis)}` };
 }
 
 /**

@@ -4,7 +4,7 @@
 // drill-downs it recorded, one per episode (and the end of its longest wait where its cap cut it off);
 // a click on a spike there brings its own into view and marks it.
 import { useEffect, useMemo, useState } from 'react';
-import { episodeLabel, episodeRange, episodeRangeReason, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, runtimeSpike, spikeEpisodes, waitBeforeRange, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
+import { episodeLabel, episodeRange, episodeRangeReason, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, runtimeSpike, spikeEpisodes, spikeText, waitBeforeRange, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../hooks/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
@@ -134,7 +134,7 @@ function Episodes({ runId, analysis, traceGone, range, onRange }: Props) {
             Spikes, highest first:{' '}
             {spikes.map((s) => (
               <button key={s.t} type="button" className="small" data-testid="drill-spike" title={spikeButtonTitle(s, analysis)} onClick={() => onRange(episodeRange(s, analysis))}>
-                {episodeLabel(s, analysis)} (p99 {formatDuration(s.p99)})
+                {spikeText(s, analysis)}
               </button>
             ))}
           </>
