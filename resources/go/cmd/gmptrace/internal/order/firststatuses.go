@@ -19,11 +19,11 @@ import (
 // known, so the reading cannot go on.
 //
 // The other events are decoded as far as their times, none is ordered:
-// many times cheaper than reading them, which a window query in a generation of hundreds of
-// megabytes needs. False, with nothing changed, in a generation after the
-// reader's first (where a goroutine not known is an error), and when one of
-// the statuses is a running goroutine's, whose P is the one its thread holds
-// at that point: only the ordering knows it.
+// many times cheaper than reading them, which a window query in a
+// generation of hundreds of megabytes needs. False, with nothing changed,
+// in a generation after the reader's first (where a goroutine not known is
+// an error), and when one of the statuses is a running goroutine's, whose P
+// is the one its thread holds at that point: only the ordering knows it.
 func (r *Reader) SkipToFirstStatuses() (bool, error) {
 	if r.done || r.ending || r.skipped || r.step.gen != r.step.st.firstGen {
 		return false, nil
