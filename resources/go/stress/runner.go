@@ -199,7 +199,6 @@ func (ph *phase) warmup(ctx context.Context) {
 func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 	cfg := &ph.r.cfg
 	region := trace.StartRegion(ph.tctx, "measure")
-	defer region.End()
 	trace.Log(ph.tctx, "phase", "measure")
 	caps.startCPUProfile()
 	startAnchor := caps.set.read()
@@ -237,6 +236,9 @@ func (ph *phase) measure(ctx context.Context, env *Env, caps *captures) {
 		ph.watched.cpuLimit.endWindow()
 		return ops
 	})
+	// The region is the measured window, as long as wall_s: the wind-down after it (the
+	// scenario's stop, the profiles' flush) is not measured.
+	region.End()
 	trace.Log(ph.tctx, "phase", "end")
 	caps.goroutineProfile()
 	// The scenario stops now, as little after the window's end as the readings above take; the

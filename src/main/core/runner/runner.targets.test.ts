@@ -196,6 +196,19 @@ describe('target kinds', () => {
     expect((await t.call('runs.terminal', { id: ids[0] })).text).toContain('cannot use "not a number"');
   });
 
+  it('program: the harness\'s "measure" region is the measured window, not the scenario\'s slow stop after it', async () => {
+    const { ids, states } = await t.runPlan({ ...base, duration: '500ms', capture: ['trace'], env: { GMPW_FIXTURE_STOP_DELAY: '300ms' }, target: { kind: 'program', path: join(FIXTURES, 'program') } });
+    expect(states).toEqual(['succeeded']);
+    const runDir = join(t.dataDir, 'runs', ids[0]!);
+    const wall = JSON.parse(readFileSync(join(runDir, 'result.json'), 'utf8')).wall_s as number;
+    const regions = JSON.parse(readFileSync(join(runDir, 'analysis.json'), 'utf8')).user_annotations.regions as Array<{ type: string; count: number; duration: { sum_s: number } }>;
+    const measure = regions.find((r) => r.type === 'measure');
+    expect(measure?.count).toBe(1);
+    // From just before the window's clock starts to just after it stops: the 300 ms stop is not in it.
+    expect(measure!.duration.sum_s).toBeGreaterThanOrEqual(wall);
+    expect(measure!.duration.sum_s).toBeLessThan(wall + 0.1);
+  });
+
   it('panic: the run fails with its exit code and the panic kept', async () => {
     const { ids, states } = await t.runPlan({ ...base, target: { kind: 'program', path: join(FIXTURES, 'panic') } });
     expect(states).toEqual(['failed']);
