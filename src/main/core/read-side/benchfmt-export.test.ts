@@ -36,4 +36,16 @@ describe('exportBenchfmt', () => {
     expect(parseBenchfmt(exported.text).results.map((r) => r.config['cpu-limit'])).toEqual(['max', '0.5']);
     expect(exported.columns).toContain('cpu-limit');
   });
+
+  it('gives a run without a CPU limit 0 throttled where another run measured its throttling, as compare shows it', () => {
+    const free = storedScenarioRun(temp.store, 2, 2, {});
+    const limited = storedScenarioRun(temp.store, 2, 2, {});
+    const throttled = { ...limited, provenance: { ...limited.provenance!, cgroupCpuLimit: 0.5 }, throttling: { periods: 100, throttled: 90, throttledSeconds: 0.45 } };
+    const valuesOf = (r: { values: { value: number; unit: string }[] }) => Object.fromEntries(r.values.map((v) => [v.unit, v.value]));
+    const [freeLine, limitedLine] = parseBenchfmt(exportBenchfmt([free, throttled]).text).results.map(valuesOf);
+    expect(freeLine).toMatchObject({ 'throttled-periods': 0, 'throttled-time-sec': 0 });
+    expect(limitedLine).toMatchObject({ 'throttled-periods': 90, 'throttled-time-sec': 0.45 });
+    // Alone, the run without a limit says nothing of throttling: nothing was measured.
+    expect(valuesOf(parseBenchfmt(exportBenchfmt([free]).text).results[0]!)).not.toHaveProperty('throttled-periods');
+  });
 });

@@ -71,11 +71,15 @@ export interface ExportedBenchfmt {
   columns: string[];
 }
 
-/** The run's key numbers that it has, each in its benchfmt unit. */
-function workbenchValues(d: RunDetail, defs: readonly MetricDef[]): BenchResult['values'] {
+/**
+ * The run's key numbers that it has, each in its benchfmt unit: of the metrics some exported run
+ * measured (`measured`), as compare lists them, so a run that had no CPU limit stands at 0 throttled
+ * beside one that had a limit, not absent from benchstat's table.
+ */
+function workbenchValues(d: RunDetail, defs: readonly MetricDef[], measured: (def: MetricDef) => boolean): BenchResult['values'] {
   return defs.flatMap((def) => {
     const value = finite(def.value(d));
-    return value === null || !measuredByAny(def, [d]) ? [] : [{ value, unit: benchUnit(def) }];
+    return value === null || !measured(def) ? [] : [{ value, unit: benchUnit(def) }];
   });
 }
 
@@ -90,8 +94,8 @@ const SCHEDULER_METRICS = COMPARED_METRICS.filter((def) => def.key !== 'opsPerSe
  * process, so they are added only when the run measured one benchmark: on a line of several they
  * would be credited to each.
  */
-function benchRecords(d: RunDetail): BenchResult[] {
-  const extra = d.benchmarks.length === 1 ? workbenchValues(d, SCHEDULER_METRICS) : [];
+function benchRecords(d: RunDetail, measured: (def: MetricDef) => boolean): BenchResult[] {
+  const extra = d.benchmarks.length === 1 ? workbenchValues(d, SCHEDULER_METRICS, measured) : [];
   const config = { ...(d.builtWith ? { go: d.builtWith } : {}), ...ranOn(d, d.config.cpuLimit === 'max' ? null : d.config.cpuLimit) };
   return d.benchmarks.map((b) => ({ ...b, config: { ...b.config, ...config }, values: [...b.values, ...extra] }));
 }
@@ -115,12 +119,13 @@ export function exportBenchfmt(details: readonly RunDetail[]): ExportedBenchfmt 
   const skipped: ExportedBenchfmt['skipped'] = [];
   const records: BenchResult[] = [];
   const perRun: BenchResult[][] = [];
+  const measured = (def: MetricDef) => measuredByAny(def, details.filter((d) => d.run.state === 'succeeded'));
   for (const d of details) {
     const before = records.length;
     if (d.run.state !== 'succeeded') skipped.push({ id: d.run.id, reason: `it is ${d.run.state}` });
-    else if (d.benchmarks.length) records.push(...benchRecords(d));
+    else if (d.benchmarks.length) records.push(...benchRecords(d, measured));
     else if (!d.result || !d.provenance) skipped.push({ id: d.run.id, reason: 'it has no readable result.json' });
-    else records.push({ name: benchName(d), iterations: d.result.ops, config: configOf(d), values: workbenchValues(d, COMPARED_METRICS) });
+    else records.push({ name: benchName(d), iterations: d.result.ops, config: configOf(d), values: workbenchValues(d, COMPARED_METRICS, measured) });
     if (records.length > before) perRun.push(records.slice(before));
   }
   nameAbsentValues(records);
