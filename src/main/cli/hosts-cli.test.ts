@@ -48,6 +48,17 @@ describe.skipIf(!sshdAvailable())('gmpw hosts (needs OpenSSH: /usr/sbin/sshd and
     expect((await gmpw(dataDir, 'hosts', 'list')).stdout).toContain('no hosts');
   });
 
+  it("a run on a host says where it ran in its summary's host column, which a plan of one host names in no cell", async () => {
+    expect((await gmpw(dataDir, 'hosts', 'add', 'lab', sshd.destination, '--', ...sshd.sshOptions)).code).toBe(0);
+    const run = await gmpw(dataDir, 'run', '--scenario', 'idle', '--duration', '100ms', '--gomaxprocs', '2', '--host', 'lab');
+    expect(run.code, run.stderr).toBe(0);
+    const [header, row] = run.stdout.split('\n');
+    expect(header!.split(/ {2,}/).slice(0, 4)).toEqual(['run', 'cell', 'host', 'state']);
+    // The run's row, read at the columns' places (its cell is empty).
+    expect(row!.slice(header!.indexOf('host')).split(/ {2,}/).slice(0, 2)).toEqual(['lab', 'succeeded']);
+    expect((await gmpw(dataDir, 'hosts', 'rm', 'lab')).code).toBe(0);
+  });
+
   it('check kills a target a lost run left running on the host, and says so', async () => {
     expect((await gmpw(dataDir, 'hosts', 'add', 'swept', sshd.destination, '--', ...sshd.sshOptions)).code).toBe(0);
     // A run folder whose pid file names a live group and no heartbeats ever reached (layout.ts: sweep).

@@ -8,6 +8,7 @@ import { cpuLimitRan, sameCpuLimitNote } from '../../../shared/cpu-limit';
 import { gomaxprocsInForce, sameGomaxprocsNote } from '../../../shared/gomaxprocs';
 import { CONFIRM_PLAN_RUNS, isTerminal, planRunCount, type RunState } from '../../../shared/domain';
 import { MIN_TEST_SAMPLES, repetitionAdvice } from '../../../shared/repetitions';
+import { LOCAL_HOST } from '../../../shared/hosts';
 import { DURATION_RANGES, ignoredConcurrencyProblem, PLAN_DEFAULTS } from '../../../shared/run-rules';
 import type { EventBus } from '../../core/events';
 import { COMMON_HELP, commaList, cpuLimitList, gomaxprocsList, intList, keyValues, parseCommand, wholeNumber } from '../args';
@@ -205,15 +206,16 @@ function terminalStates(events: EventBus): { wait(ids: string[]): Promise<Map<st
 }
 
 async function printSummary(ctx: CliContext, ids: string[], experimentId: string | null): Promise<void> {
-  const rows = [['run', 'cell', 'state', 'ops/s', 'sched p50', 'sched p99', 'GC pause p99']];
+  const details: RunDetail[] = [];
+  for (const id of ids) details.push(await call(ctx, 'runs.get', { id }));
+  // Where the runs ran, when not all on this machine: a plan of one host names it in no cell.
+  const hostColumn = details.some((d) => d.run.host !== LOCAL_HOST);
+  const withHost = (host: string, [id, cell, ...rest]: string[]) => (hostColumn ? [id!, cell!, host, ...rest] : [id!, cell!, ...rest]);
+  const rows = [withHost('host', ['run', 'cell', 'state', 'ops/s', 'sched p50', 'sched p99', 'GC pause p99'])];
   // A bench run's numbers are its benchmarks', one line each as go test printed them.
   const benchRows = [['run', 'cell', 'benchmark', 'iterations', 'values']];
-  const details: RunDetail[] = [];
-  for (const id of ids) {
-    const detail = await call(ctx, 'runs.get', { id });
-    details.push(detail);
-    const { run, benchmarks } = detail;
-    rows.push([run.id, run.cell ?? '', run.state, rate(run.opsPerSec), schedCell(run.schedP50, run.schedSource), schedCell(run.schedP99, run.schedSource), seconds(run.gcPauseP99)]);
+  for (const { run, benchmarks } of details) {
+    rows.push(withHost(run.host, [run.id, run.cell ?? '', run.state, rate(run.opsPerSec), schedCell(run.schedP50, run.schedSource), schedCell(run.schedP99, run.schedSource), seconds(run.gcPauseP99)]));
     for (const b of benchmarks) benchRows.push([run.id, run.cell ?? '', `Benchmark${b.name}`, String(b.iterations), b.values.map((v) => `${v.value} ${v.unit}`).join('  ')]);
   }
   ctx.stdout.write(`${table(rows)}\n`);
