@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison, GroupComparison, GroupedMetric, RunDetail } from '../../../shared/contract';
-import { cellsSummary, largestChanges, runLine } from './summary-model';
+import { cellsSummary, comparedWhere, largestChanges, runLine } from './summary-model';
 import { keptFilesText } from '../../../shared/kept-files';
 
 type Metric = Comparison['metrics'][number];
@@ -176,5 +176,15 @@ describe('runLine', () => {
     expect(runLine({ ...ran, run: { ...ran.run, state: 'running' }, artifacts: [] } as unknown as RunDetail)).toContain(' · capture trace, cpu · ');
     // Cancelled while queued: it never started.
     expect(runLine({ ...ran, run: { ...ran.run, startedAt: null, state: 'cancelled' } })).toMatch(/ · created 2026-12-0[67] \d\d:\d\d:56, never started · cancelled$/);
+  });
+});
+
+describe('comparedWhere', () => {
+  const ran = (goVersion: string, kernel = '6.18') => ({ provenance: { goVersion, goos: 'linux', goarch: 'amd64', numCpu: 2, cgroupCpuLimit: null, kernel } }) as unknown as RunDetail;
+  it('states the Go and machine once when every run shares them, and names each run\'s when they differ', () => {
+    expect(comparedWhere([ran('go1.26.8'), ran('go1.26.8')], ['a', 'b'])).toBe('go1.26.8 linux/amd64 · 2 CPUs · kernel 6.18');
+    expect(comparedWhere([ran('go1.26.8'), ran('go1.22.12')], ['a', 'b'])).toBe('a: go1.26.8 linux/amd64 · 2 CPUs · kernel 6.18; b: go1.22.12 linux/amd64 · 2 CPUs · kernel 6.18');
+    expect(comparedWhere([ran('go1.26.8'), { provenance: null } as unknown as RunDetail], ['a', 'b'])).toBe('a: go1.26.8 linux/amd64 · 2 CPUs · kernel 6.18; b: no provenance');
+    expect(comparedWhere([{ provenance: null } as unknown as RunDetail], ['a'])).toBeNull();
   });
 });

@@ -55,6 +55,17 @@ function where(d: RunDetail): string | null {
 }
 
 /**
+ * The Go and machine of compared runs: once when every run has the same, else each run's, named
+ * (names[i] is details[i]'s), so that no run's release or machine passes for all.
+ */
+export function comparedWhere(details: readonly RunDetail[], names: readonly string[]): string | null {
+  const each = details.map(where);
+  if (each.every((w) => w === null)) return null;
+  if (each.every((w) => w === each[0])) return each[0]!;
+  return each.map((w, i) => `${names[i]}: ${w ?? 'no provenance'}`).join('; ');
+}
+
+/**
  * " (not kept: trace)": what of the captures asked an ended run's folder lacks (the Artifacts section
  * lists what it has), or " (on host lab, not fetched: trace)" when its host kept them; nothing for a
  * run that never started, which captured nothing it could have kept.
@@ -157,7 +168,7 @@ function compareSummary(c: Comparison): SummaryModel {
   const changes = largestChanges(c.metrics, names);
   return {
     what: details.map((d, i) => runLine(d, i === 0 ? `${names[0]} (baseline)` : names[i])),
-    where: [where(c.baseline), c.warnings.length ? `${c.warnings.length} provenance warning${c.warnings.length > 1 ? 's' : ''} below` : ''].filter(Boolean).join(' · ') || null,
+    where: [comparedWhere(details, names), c.warnings.length ? `${c.warnings.length} provenance warning${c.warnings.length > 1 ? 's' : ''} below` : ''].filter(Boolean).join(' · ') || null,
     headline: details.map((d, i) => ({ label: names[i], value: `${formatRate(d.result?.ops_per_s ?? d.run.opsPerSec)} · sched p99 ${schedP99(d)}` })),
     changes: {
       title: 'Largest changes from the baseline',
