@@ -72,7 +72,8 @@ const PREFERRED_SAMPLE_TYPES: Record<string, readonly string[]> = {
 const SAMPLE_COUNT = 'samples';
 
 function unzip(bytes: Uint8Array, file: string, limits: DecodeLimits): Uint8Array {
-  if (bytes.length === 0) throw new CorruptProfile(file, 'the file is empty');
+  // Go writes a CPU profile when profiling stops: a process killed before then leaves the file empty.
+  if (bytes.length === 0) throw new CorruptProfile(file, 'the file is empty (the process that was to write it ended first)');
   if (bytes.length > limits.maxDecompressedBytes) throw new ProfileTooLarge(file, `is larger than ${mib(limits.maxDecompressedBytes)}`);
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes; // raw protobuf is allowed too
   try {

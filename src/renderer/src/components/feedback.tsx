@@ -4,8 +4,11 @@ import type { CommandError } from '../../../shared/contract';
 import type { RunState } from '../../../shared/domain';
 import { useReadOnly } from '../hooks/read-only';
 
-/** Errors that asking again cannot change: no such thing, an input refused, a history edited by hand, a file gone. */
-const FINAL_ERRORS = new Set(['not-found', 'invalid', 'corrupt-history', 'gone']);
+/**
+ * Errors that asking again cannot change: no such thing, an input refused, a history edited by hand, a
+ * file gone, a profile that cannot be read or is too large to open.
+ */
+const FINAL_ERRORS = new Set(['not-found', 'invalid', 'corrupt-history', 'gone', 'corrupt-profile', 'profile-too-large']);
 
 export function ErrorBanner({ error, onRetry }: { error: CommandError | null; onRetry?: () => void }) {
   // A report is a file: nothing in it can be asked again.
