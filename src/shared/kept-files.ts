@@ -11,6 +11,12 @@ export function keptFilesText(host: string, folder: string, staleDays: number): 
   return `its files are kept on host ${host} in ~/${folder}, until a run there finds them more than ${counted(staleDays, 'day')} old`;
 }
 
+/**
+ * Said before a run's error once its kept files were fetched: the error tells of the run as it ended,
+ * when the files were still on the host.
+ */
+export const ERROR_BEFORE_FETCH = 'as the run ended, before its files were fetched';
+
 const KEPT = /\bits files are kept on host (\S+) in (~\/[^\s,;]+)(?:, until a run there finds them more than \d+ days? old)?/;
 
 /** What a run's error says of where its host keeps its files: the host, the folder (`~/…`) and the clause as written. */

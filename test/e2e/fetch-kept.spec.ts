@@ -5,6 +5,7 @@ import { call } from './api-call';
 import { expect, test } from './fixtures';
 import { formatDuration, formatTimestamp } from '../../src/renderer/src/format';
 import { startSshd, sshdAvailable } from '../support/sshd';
+import { ERROR_BEFORE_FETCH } from '../../src/shared/kept-files';
 
 test("a failed remote run's kept files are fetched from its page, a failed try said in place", async ({ app, gmpw, shot }) => {
   test.skip(!sshdAvailable(), 'needs OpenSSH: /usr/sbin/sshd and ssh');
@@ -50,6 +51,7 @@ test("a failed remote run's kept files are fetched from its page, a failed try s
     const d = await call(page, 'runs.get', { id });
     expect([d.run.state, d.run.error]).toEqual([before.state, before.error]);
     await expect(page.getByTestId('files-fetched')).toHaveText(` · files fetched later from host keep, at ${formatTimestamp(d.run.filesFetchedAt)}`);
+    await expect(summary).toContainText(`(${ERROR_BEFORE_FETCH}) ${d.run.error}`);
     await expect(summary.getByRole('button')).toHaveCount(0);
     await expect(summary.getByRole('alert')).toHaveCount(0);
     // The files and their analysis are the page's now.

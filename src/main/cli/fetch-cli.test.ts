@@ -12,6 +12,7 @@ import { GMPW, gmpwIn } from '../../../test/support/gmpw';
 import { liveProcessesMentioning, openTestCore, type TestCore } from '../../../test/support/run-core';
 import { startSshd, sshdAvailable, type TestSshd } from '../../../test/support/sshd';
 import type { RunPlanInput } from '../../shared/domain';
+import { ERROR_BEFORE_FETCH } from '../../shared/kept-files';
 
 /** Every file under `dir`, by its path there, with its content's hash: what a fetch could lose, change or leave. */
 function filesUnder(dir: string): Record<string, string> {
@@ -89,7 +90,10 @@ describe.skipIf(!sshdAvailable())('gmpw fetch (needs OpenSSH: /usr/sbin/sshd and
     expect(d.run.opsPerSec).toBeGreaterThan(0);
     expect(d.schedLatency.exact?.p99).toBeGreaterThan(0);
     expect(existsSync(join(sshd.home, '.gmpw', 'runs', id))).toBe(false);
-    expect((await gmpw('show', id)).stdout).toContain(`\nFiles        fetched later from host keep, at ${d.run.filesFetchedAt}\n`);
+    const shown = (await gmpw('show', id)).stdout;
+    expect(shown).toContain(`\nFiles        fetched later from host keep, at ${d.run.filesFetchedAt}\n`);
+    // The error, kept as it was, says where the files were then: marked as the run's end, not now.
+    expect(shown).toContain(`\nError        (${ERROR_BEFORE_FETCH}) ${d.run.error}\n`);
     // Once is all there is.
     const again = await gmpw('fetch', id);
     expect([again.code, again.stderr]).toEqual([2, `gmpw fetch: RUN_ID: the files of run ${id} were fetched already, at ${d.run.filesFetchedAt}\n`]);

@@ -24,6 +24,7 @@ import { noOpLatencyText, OP_QUANTILES_NOTE, timedOpsText } from '../../../share
 import { programSchedLatency, runtimeWaitsText } from '../../../shared/program-latency';
 import { scenarioValues } from '../../../shared/scenario-values';
 import { ARTIFACT_GONE, artifactsGoneText } from '../../../shared/artifacts-gone';
+import { ERROR_BEFORE_FETCH } from '../../../shared/kept-files';
 
 const HELP = `usage: gmpw show RUN_ID [--json]
 
@@ -42,8 +43,8 @@ export function renderRun(d: RunDetail): string {
   const { run, config, result } = d;
   const lines: string[] = [];
   lines.push(`Run ${run.id}  ${run.state}${run.exitCode !== null ? ` (exit ${run.exitCode})` : ''}${run.cell ? `  [${run.cell}]` : ''}`);
-  if (run.error) lines.push(`Error        ${run.error}`);
   // The error says what happened when it ran; the files its host kept came afterwards (gmpw fetch).
+  if (run.error) lines.push(`Error        ${run.filesFetchedAt ? `(${ERROR_BEFORE_FETCH}) ` : ''}${run.error}`);
   if (run.filesFetchedAt) lines.push(`Files        fetched later from host ${run.host}, at ${run.filesFetchedAt}`, ...run.filesFetchNotes.map((n) => `  fetch met  ${n}`));
   const imported = importedFacts(d);
   if (imported) {

@@ -3,6 +3,7 @@ import { Fragment } from 'react';
 import { benchHeader } from '../../../../shared/bench-header';
 import type { RunDetail } from '../../../../shared/contract';
 import type { SettingChange } from '../../../../shared/domain';
+import { ERROR_BEFORE_FETCH } from '../../../../shared/kept-files';
 import { importedFacts } from '../../../../shared/imported';
 import { ImportedSummary } from './ImportedSummary';
 import { KeptFilesFetch } from './KeptFilesFetch';
@@ -96,7 +97,7 @@ export function RunSummaryPanel({ detail, onFilesFetched }: { detail: RunDetail;
           <dd>{targetText(detail)}</dd>
           <dt>Status</dt>
           <dd>
-            <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.error}</span>}
+            <StateBadge state={run.state} /> {run.exitCode !== null && <span className="muted">exit {run.exitCode}</span>} {run.error && <span className="error-text">{run.filesFetchedAt && <span className="muted">({ERROR_BEFORE_FETCH}) </span>}{run.error}</span>}
             {run.filesFetchedAt && <span className="muted" data-testid="files-fetched"> · files fetched later from host {run.host}, at {formatTimestamp(run.filesFetchedAt)}</span>}
             {run.filesFetchNotes.map((note) => (
               <div key={note} className="muted small" data-testid="files-fetch-note">
