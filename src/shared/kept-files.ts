@@ -17,6 +17,14 @@ export function keptFilesText(host: string, folder: string, staleDays: number): 
  */
 export const ERROR_BEFORE_FETCH = 'as the run ended, before its files were fetched';
 
+/**
+ * What a run's message says when its files came but their folder on the host could not be removed:
+ * not "kept" (KEPT below), as the Run page would then offer to fetch them again.
+ */
+export function copyLeftText(host: string, folder: string, reason: string, staleDays: number): string {
+  return `a copy of its files stays on host ${host} in ~/${folder} (removing it failed: ${reason}), until a run there finds it more than ${counted(staleDays, 'day')} old`;
+}
+
 const KEPT = /\bits files are kept on host (\S+) in (~\/[^\s,;]+)(?:, until a run there finds them more than \d+ days? old)?/;
 
 /** What a run's error says of where its host keeps its files: the host, the folder (`~/…`) and the clause as written. */

@@ -39,6 +39,8 @@ export interface HostRecord {
   lost(quietS: number): void;
   /** The target's exit status, as its shell there recorded it (128 + signal for a signal). */
   status(status: number): void;
+  /** The files came, but the host's folder of the run could not be removed: what the run's message says of it. */
+  copyLeft(text: string): void;
 }
 
 /**
@@ -75,7 +77,8 @@ export async function fetchAndRemove(host: Host, remote: RemoteRunDir, runDir: s
     const dropped = await dropUnsafeEntries(landing);
     await moveInto(landing, runDir);
     // Here now: the host's copy goes. Should this fail, the host's sweep removes it in a day.
-    await sshRun(host, viaSh(remote.remove())).catch(() => undefined);
+    const removed = await sshRun(host, viaSh(remote.remove())).catch((err: Error) => ({ code: null, stdout: '', stderr: err.message }));
+    if (removed.code !== 0) record.copyLeft(remote.copyLeftAt(host.name, sshFailure(removed)));
     return dropped.length === 0 ? null : { text: `the host sent links or special files, which were not kept: ${dropped.join(', ')}`, unreached: false };
   } finally {
     await rm(landing, { recursive: true, force: true });

@@ -30,6 +30,7 @@ export async function fetchKept(host: Host, runId: string, runDir: string): Prom
   const failure = await fetchAndRemove(host, remote, runDir, {
     lost: (quietS) => notes.push(`the host's watchdog had ended the target after ${quietS} s without a heartbeat: the run was cut short`),
     status: (recorded) => (status = recorded),
+    copyLeft: (text) => notes.push(text),
   });
   if (failure === null) return { outcome: 'fetched', notes, status };
   // A failure that names no place the host keeps the files came after they were moved here.

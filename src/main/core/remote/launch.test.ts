@@ -447,6 +447,24 @@ describe.skipIf(!sshdAvailable())('a connection lost mid-run (needs OpenSSH: /us
     }
   });
 
+  it("a copy of the files the host could not remove after they came is said in the terminal, not passed over; the run succeeds", async () => {
+    // The fetch comes through; the session that then removes the run's folder there is refused.
+    const sshd = await startSshd({ refuse: { text: 'rm -rf .gmpw/runs/', times: 1 } });
+    try {
+      await t.call('hosts.add', { name: 'sticky', destination: sshd.destination, sshOptions: sshd.sshOptions });
+      const { ids, states } = await t.runPlan({ target: { kind: 'scenario', id: 'chan-sync-pingpong' }, duration: '200ms', concurrency: [1], gomaxprocs: [1], hosts: ['sticky'] });
+      expect(states).toEqual(['succeeded']);
+      const id = ids[0]!;
+      const printed = t.events['run.output'].filter((e) => e.runId === id).map((e) => e.data).join('');
+      expect(printed).toContain(`gmpw: a copy of its files stays on host sticky in ~/.gmpw/runs/${id} (removing it failed: session refused), until a run there finds it more than 1 day old\r\n`);
+      expect(existsSync(join(remoteDir(sshd, id), 'out', 'result.json'))).toBe(true);
+      const { run, result } = await t.call('runs.get', { id });
+      expect([run.error, result?.ops]).toEqual([null, expect.any(Number)]);
+    } finally {
+      sshd.stop();
+    }
+  });
+
   it('a fetch that never reaches the host fails the run after three attempts, saying where the host keeps its files', async () => {
     const sshd = await startSshd({ refuse: { text: 'tar -cf', status: 255 } });
     try {

@@ -135,10 +135,17 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         await mirror.stop();
         let quietS: number | null = null;
         let recorded: number | null = null;
+        let copyLeft: string | null = null;
         const retries = exit.exitCode === SSH_FAILED ? [] : FETCH_RETRY_PAUSES_MS;
-        const fetchError = await fetchWithRetries(retries, host, (s) => say(opts.onData, s), () => fetchAndRemove(host, remote, runDir, { lost: (s) => (quietS ??= s), status: (s) => (recorded = s) }), cancel);
-        // What the host recorded is the target's status, whatever the session's end carried.
-        const settled = (finished: Finished): Finished => (recorded === null ? finished : { ...finished, exitUnknown: false, recordedStatus: recorded });
+        const fetchError = await fetchWithRetries(retries, host, (s) => say(opts.onData, s), () => fetchAndRemove(host, remote, runDir, { lost: (s) => (quietS ??= s), status: (s) => (recorded = s), copyLeft: (s) => (copyLeft = s) }), cancel);
+        // What the host recorded is the target's status, whatever the session's end carried; a copy
+        // of the files left there is said in the terminal, and in the error of a run that has one.
+        const settled = (finished: Finished): Finished => {
+          const ended = recorded === null ? finished : { ...finished, exitUnknown: false, recordedStatus: recorded };
+          if (copyLeft === null) return ended;
+          say(opts.onData, copyLeft);
+          return ended.error === null ? ended : { ...ended, error: `${ended.error}; ${copyLeft}` };
+        };
         const gone = followerGone as { at: number; reason: string; guarded: boolean } | null;
         if (quietS !== null) {
           // The link held to the end (the fetch came through): the heartbeats stopped on this side.
@@ -170,7 +177,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
           // ssh's 255, quiet, and no status there: a signal ended the target with its shell (a
           // SIGKILL: the kernel's out-of-memory killer, a stop), or ssh failed without a word.
           const unrecorded = `the session on host ${host.name} ended with ssh's status 255 and the host recorded no exit status for the target: a SIGKILL ended it with its shell there, or ssh failed without saying why`;
-          return unknownExit(say(opts.onData, unfetched ? `${unrecorded}; ${unfetched}` : unrecorded));
+          return settled(unknownExit(say(opts.onData, unfetched ? `${unrecorded}; ${unfetched}` : unrecorded)));
         }
         return settled(targetExit(unfetched ? say(opts.onData, unfetched) : null));
       },

@@ -6,7 +6,7 @@
 //   .gmpw/runs/<run id>/beats        how many heartbeats from the workbench have arrived (0 at the start)
 //   .gmpw/runs/<run id>/status       the target's exit status, once it ended
 import { loginShellWord, shellQuote } from '../shell-quote';
-import { keptFilesText } from '../../../shared/kept-files';
+import { copyLeftText, keptFilesText } from '../../../shared/kept-files';
 
 const RUNS = '.gmpw/runs';
 /** Seconds between the workbench's heartbeats to a run's host, sent while its target runs. */
@@ -277,6 +277,11 @@ export class RemoteRunDir {
   /** Removes the run's folder, after its files were fetched. */
   remove(): string {
     return `rm -rf ${this.dir}`;
+  }
+
+  /** The run's folder there, which could not be removed (why) after its files came, for the message that says so. */
+  copyLeftAt(hostName: string, reason: string): string {
+    return copyLeftText(hostName, this.dir, reason, STALE_DAYS);
   }
 
   /** Where a fetch that did not come through left the run's files, for the message that says so. */
