@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
@@ -18,7 +19,7 @@ import (
 // window) gives the first statuses an ordered reading gives there, no
 // more, after the last event read, then the end. Where one of them is a
 // running goroutine's it refuses, and the reading goes on unchanged. On the
-// traces of every test program and Go version from 1.22, from five points
+// traces of every test program and Go version from 1.22, from six points
 // of the first generation.
 func TestSkipToFirstStatusesGivesTheOrderedOnes(t *testing.T) {
 	forEachGenerationsToolchain(t, func(t *testing.T, toolchain, header string) {
@@ -26,7 +27,9 @@ func TestSkipToFirstStatusesGivesTheOrderedOnes(t *testing.T) {
 			data, ix := readIndexed(t, tr)
 			whole := firstGeneration(t, data, ix)
 			skipped, refused, statuses := 0, 0, 0
-			for _, k := range []int{1, len(whole) / 4, len(whole) / 2, len(whole) * 3 / 4, len(whole) - 1} {
+			// After the first sync (before the first event, nothing to skip from), after the first
+			// event (the running goroutines' statuses to come), and further on.
+			for _, k := range []int{1, 2, len(whole) / 4, len(whole) / 2, len(whole) * 3 / 4, len(whole) - 1} {
 				if k < 1 {
 					continue
 				}
@@ -53,6 +56,9 @@ func TestSkipToFirstStatusesGivesTheOrderedOnes(t *testing.T) {
 					}
 					continue
 				}
+				if slices.ContainsFunc(want, func(e order.Event) bool { return e.Args[2] == statusRunning }) {
+					t.Fatalf("%s, after %d events: skipped past a running goroutine's first status, whose P only the ordering knows", name, k)
+				}
 				skipped++
 				statuses += len(want)
 				got, err := restOf(or)
@@ -76,6 +82,28 @@ func TestSkipToFirstStatusesGivesTheOrderedOnes(t *testing.T) {
 			t.Logf("%s %s: %d skips (%d first statuses after them), %d refused", header, name, skipped, statuses, refused)
 		}
 	})
+}
+
+// The skip refuses a status it cannot take as one (5 is none), as it
+// refuses a running goroutine's, and the ordering, reading on, says why.
+func TestSkipToFirstStatusesRefusesWhatIsNoStatus(t *testing.T) {
+	data := madeTrace(append(runsG(1), made(wire.EvGoStatus, 10, 2, noThread, 5)))
+	ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	or := order.NewReader(bytes.NewReader(data), ix)
+	for range 4 { // the sync, then goroutine 1 known: its status and its stop
+		if _, err := or.Next(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if ok, err := or.SkipToFirstStatuses(); ok || err != nil {
+		t.Fatalf("skipped to a status 5 (%v, %v)", ok, err)
+	}
+	if _, err := restOf(or); err == nil || !strings.Contains(err.Error(), "goroutine 2: status 5 is not one") {
+		t.Fatalf("reading on: %v, want the ordering's refusal of status 5", err)
+	}
 }
 
 // statusRunning is a running goroutine's status as the format writes it.

@@ -20,21 +20,23 @@ import (
 //
 // The other events are decoded as far as their times, none is ordered:
 // many times cheaper than reading them, which a window query in a
-// generation of hundreds of megabytes needs. False, with nothing changed,
-// in a generation after the reader's first (where a goroutine not known is
-// an error), and when one of the statuses is a running goroutine's, whose P
-// is the one its thread holds at that point: only the ordering knows it.
+// generation of hundreds of megabytes needs, and none is checked: an event
+// there that the ordering would refuse goes unseen (x/exp/trace, which
+// reads a whole generation before its first event, refuses it). The events
+// the ordering took with the last one returned and has not returned yet
+// are implied by it, never a status (a status taken is returned at once),
+// and go with the rest.
+//
+// False, with nothing changed, in a generation after the reader's first
+// (where a goroutine not known is an error); when one of the statuses is a
+// running goroutine's, whose P is the one its thread holds at that point,
+// which only the ordering knows; and when one is not a status at all (the
+// ordering then says why, reading on).
 func (r *Reader) SkipToFirstStatuses() (bool, error) {
 	if r.done || r.ending || r.skipped || r.step.gen != r.step.st.firstGen {
 		return false, nil
 	}
 	var firsts []Event
-	// Taken already, not yet returned: the ordering has said which are first.
-	for _, e := range r.step.queue[r.step.head:] {
-		if isGoStatus(e.Type) && e.New {
-			firsts = append(firsts, e)
-		}
-	}
 	for _, s := range r.front {
 		rest, err := s.Rest()
 		if err != nil {
@@ -44,11 +46,11 @@ func (r *Reader) SkipToFirstStatuses() (bool, error) {
 			if !isGoStatus(rest.Type) {
 				continue
 			}
-			gid, status := int64(rest.Args[1]), rest.Args[3]
+			gid, mid, status := int64(rest.Args[1]), int64(rest.Args[2]), rest.Args[3]
 			if _, known := r.step.st.gs[gid]; known {
 				continue
 			}
-			if status == goRunning {
+			if status == goRunning || status == 0 || status > goWaiting || (status == goSyscall && mid == NoThread) {
 				return false, nil
 			}
 			e := Event{Type: rest.Type, Time: rest.Time, Ctx: Ctx{M: int64(s.M), P: NoProc, G: NoGoroutine}, Gen: r.gen.Gen, New: true}
