@@ -28,6 +28,7 @@ type windowLog struct {
 }
 
 func (l *windowLog) add(w int32, d int64) {
+	d = max(d, 0) // as a Dist records it
 	// Samples come nearly in time order, so the window is found from the end.
 	i := len(l.openIdx)
 	for i > 0 && l.openIdx[i-1] > w {
@@ -45,14 +46,10 @@ func (l *windowLog) add(w int32, d int64) {
 // go; it returns how many it let go.
 func (l *windowLog) closeBelow(bound int32) int {
 	released, k := 0, 0
-	var d quantile.Dist
 	for ; k < len(l.openIdx) && l.openIdx[k] < bound; k++ {
-		d.Reset()
-		for _, s := range l.open[k] {
-			d.Add(s)
-		}
-		l.closed = append(l.closed, Window{Index: int(l.openIdx[k]), Count: d.Count(), P99: d.Quantile(0.99), Max: d.Max()})
-		released += len(l.open[k])
+		samples := l.open[k]
+		l.closed = append(l.closed, Window{Index: int(l.openIdx[k]), Count: uint64(len(samples)), Max: slices.Max(samples), P99: quantile.NearestRank(samples, 0.99)})
+		released += len(samples)
 		l.open[k] = nil
 	}
 	l.openIdx, l.open = l.openIdx[k:], l.open[k:]
