@@ -137,6 +137,7 @@ type Tracker struct {
 	windowBudget   int
 	WindowsDropped bool
 	openLogs       []*windowLog
+	spares         sampleSpares
 	// program: the samples of every group but the runtime's own, by
 	// window: the program's per-window latency, which the trace's windows
 	// (every goroutine's) cannot give once the sweeper's yields fill them.
@@ -152,6 +153,7 @@ func New() *Tracker {
 		syscallingG:  map[trace.GoID]trace.ProcID{},
 		groups:       map[string]*Group{},
 		windowBudget: WindowSampleBudget,
+		spares:       sampleSpares{limit: WindowSampleBudget},
 		program:      &windowLog{},
 		pendingWins:  map[int32]int{},
 	}

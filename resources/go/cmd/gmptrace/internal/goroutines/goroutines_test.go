@@ -151,3 +151,31 @@ func TestGroupWindows(t *testing.T) {
 		t.Fatalf("past the budget: dropped %v, windows %+v and %+v, samples %d", small.WindowsDropped, g.Windows(2), small.ProgramWindows(2), g.Latency.Count())
 	}
 }
+
+// Windows that open after others closed reuse their storage: every window
+// still gets its own samples' summary, and the spares stay within their limit.
+func TestWindowsReuseClosedStorage(t *testing.T) {
+	tr := New()
+	tr.spares.limit = 300
+	tr.Time(0, true)
+	tr.Transition(1, 10, trace.GoNotExist, trace.GoRunnable, "", "f", true, 0)
+	var want []Window
+	for w := range 20 {
+		n := 10 + 37*(w%5) // windows of 10 to 158 samples, in a varying order of sizes
+		for i := range n {
+			tr.Sample(1, int64(1000*w+i), w)
+		}
+		rank := (99*n + 99) / 100 // ceil(0.99·n)
+		want = append(want, Window{Index: w, Count: uint64(n), P99: int64(1000*w + rank - 1), Max: int64(1000*w + n - 1)})
+		if tr.spares.capacity > tr.spares.limit {
+			t.Fatalf("window %d: the spares hold %d samples' storage, over their limit %d", w, tr.spares.capacity, tr.spares.limit)
+		}
+	}
+	groups := tr.Finish(30)
+	if got := groups[0].Windows(20); !slices.Equal(got, want) {
+		t.Fatalf("windows:\n got %+v\nwant %+v", got, want)
+	}
+	if len(tr.spares.free) == 0 {
+		t.Fatal("no closed window's storage was kept for reuse")
+	}
+}

@@ -27,7 +27,7 @@ type windowLog struct {
 	listed  bool // in Tracker.openLogs
 }
 
-func (l *windowLog) add(w int32, d int64) {
+func (l *windowLog) add(w int32, d int64, spares *sampleSpares) {
 	d = max(d, 0) // as a Dist records it
 	// Samples come nearly in time order, so the window is found from the end.
 	i := len(l.openIdx)
@@ -39,21 +39,54 @@ func (l *windowLog) add(w int32, d int64) {
 		return
 	}
 	l.openIdx = slices.Insert(l.openIdx, i, w)
-	l.open = slices.Insert(l.open, i, []int64{d})
+	l.open = slices.Insert(l.open, i, append(spares.get(), d))
 }
 
-// closeBelow summarises the open windows below bound and lets their samples
-// go; it returns how many it let go.
-func (l *windowLog) closeBelow(bound int32) int {
+// closeBelow summarises the open windows below bound and hands their
+// samples' storage to spares; it returns how many samples it let go.
+func (l *windowLog) closeBelow(bound int32, spares *sampleSpares) int {
 	released, k := 0, 0
 	for ; k < len(l.openIdx) && l.openIdx[k] < bound; k++ {
 		samples := l.open[k]
 		l.closed = append(l.closed, Window{Index: int(l.openIdx[k]), Count: uint64(len(samples)), Max: slices.Max(samples), P99: quantile.NearestRank(samples, 0.99)})
 		released += len(samples)
+		spares.put(samples)
 		l.open[k] = nil
 	}
 	l.openIdx, l.open = l.openIdx[k:], l.open[k:]
 	return released
+}
+
+// sampleSpares keeps closed windows' sample storage for the windows that
+// open next. A busy window holds hundreds of thousands of samples; growing
+// a fresh slice to that size every window cost about a tenth of the
+// analysis's CPU (copies and fresh pages). The spares' capacity stays within
+// limit samples, the budget of the samples held, so that memory stays
+// bounded as the budget says.
+type sampleSpares struct {
+	free     [][]int64
+	capacity int
+	limit    int
+}
+
+// get returns an empty slice, with a spare's storage when there is one.
+func (s *sampleSpares) get() []int64 {
+	n := len(s.free)
+	if n == 0 {
+		return nil
+	}
+	b := s.free[n-1]
+	s.free[n-1] = nil
+	s.free = s.free[:n-1]
+	s.capacity -= cap(b)
+	return b[:0]
+}
+
+func (s *sampleSpares) put(b []int64) {
+	if s.capacity+cap(b) <= s.limit {
+		s.free = append(s.free, b)
+		s.capacity += cap(b)
+	}
 }
 
 // Window is one analysis window of a group's scheduler latency, with the
@@ -101,7 +134,7 @@ func (t *Tracker) windowSample(l *windowLog, d int64, win int32) {
 		l.listed = true
 		t.openLogs = append(t.openLogs, l)
 	}
-	l.add(win, d)
+	l.add(win, d, &t.spares)
 }
 
 func (t *Tracker) dropWindows() {
@@ -110,6 +143,7 @@ func (t *Tracker) dropWindows() {
 		g.windows = nil
 	}
 	t.openLogs, t.pendingWins, t.program = nil, nil, nil
+	t.spares = sampleSpares{}
 }
 
 // advanceWindows closes every window no sample can join any more: those
@@ -134,7 +168,7 @@ func (t *Tracker) closeWindowsBelow(bound int32) {
 	t.closedBelow = bound
 	still := t.openLogs[:0]
 	for _, l := range t.openLogs {
-		t.windowsHeld -= l.closeBelow(bound)
+		t.windowsHeld -= l.closeBelow(bound, &t.spares)
 		if len(l.openIdx) > 0 {
 			still = append(still, l)
 		} else {
