@@ -11,8 +11,8 @@ import (
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/reader"
 )
 
-// The events are decoded where they are parsed: each parser's goroutine
-// turns the x/exp/trace events the analysis uses into small records (the
+// The events are decoded as they are parsed: beside each parser, a goroutine
+// of its own turns the x/exp/trace events the analysis uses into small records (the
 // accessors that build StateTransition, Range and Metric values, and the
 // lookups of stacks and strings, run there, in parallel), and drops the
 // others. The analysis then consumes the records in trace order, so

@@ -43,8 +43,8 @@ func ReadSpans(f io.ReaderAt, spans []Span, j int, fn func(ev *Event) bool) (Inf
 	return ReadSpansDecoded(f, spans, j, newEventDecoder, eventsTo(fn))
 }
 
-// ReadSpansDecoded is ReadSpans with the events decoded in each parser's
-// goroutine by a Decoder from newDec(span index), and handed to fn in
+// ReadSpansDecoded is ReadSpans with the events decoded beside each parser
+// by a Decoder from newDec(span index), and handed to fn in
 // batches, in order (false: no more).
 func ReadSpansDecoded[B any](f io.ReaderAt, spans []Span, j int, newDec func(src int) Decoder[B], fn func(B, Pos) bool) (Info, error) {
 	hdr := make([]byte, genindex.HeaderLen)

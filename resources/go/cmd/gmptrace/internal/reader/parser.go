@@ -23,8 +23,9 @@ const (
 const BatchSize = 4096
 
 // Decoder turns the events one parser delivers into batches of B. It runs in
-// the parser's goroutine, so whatever it does per event runs in parallel
-// with the other parsers and with the consumer.
+// a goroutine of the parser's own, beside the one reading, so whatever it
+// does per event runs in parallel with the reading, the other parsers and
+// the consumer.
 type Decoder[B any] interface {
 	// Add decodes a delivered event: i is its index among the events this
 	// parser delivered, u its time (strictly increasing within a parser).
@@ -47,8 +48,18 @@ type batch[B any] struct {
 	err   error
 }
 
-// parser runs one x/exp/trace reader and a Decoder in their own goroutine
-// and queues the decoded batches.
+// delivered is a batch's events as read, before decoding: the reading
+// hands them to the decoding goroutine.
+type delivered struct {
+	evs   []trace.Event
+	times []trace.Time // each event's strictly increasing time
+	first int64        // the index of evs[0] among the parser's events
+	syncs int
+	err   error
+}
+
+// parser runs one x/exp/trace reader in a goroutine and a Decoder in
+// another, and queues the decoded batches.
 type parser[B any] struct {
 	mu      sync.Mutex
 	cond    sync.Cond
@@ -93,6 +104,10 @@ func (s *spares[B]) get() B {
 
 var errCancelled = errors.New("cancelled")
 
+// inFlight is how many batches of read events wait for their decoding: the
+// reading runs that far ahead, and their storage is recycled.
+const inFlight = 2
+
 // startParser reads the trace header from r and starts parsing. Its last
 // Sync (the parser's end of trace) is dropped when dropLastSync: the next
 // generation, parsed apart, begins with its own.
@@ -103,26 +118,43 @@ func startParser[B any](r io.Reader, dropLastSync bool, dec Decoder[B], sp *spar
 	}
 	p := &parser[B]{limit: unbounded, spares: sp}
 	p.cond.L = &p.mu
-	go p.run(tr, be, dropLastSync, dec)
+	read, recycled, quit := make(chan delivered, inFlight), make(chan delivered, inFlight+1), make(chan struct{})
+	go p.read(tr, be, dropLastSync, read, recycled, quit)
+	go p.decode(dec, read, recycled, quit)
 	return p, nil
 }
 
-// run delivers the parser's events to dec: every event but a final Sync
-// that is to be dropped, with times made strictly increasing as one parser
-// makes them (x/exp does this already for Go 1.22+ traces).
-func (p *parser[B]) run(tr *trace.Reader, be *batchEndReader, dropLastSync bool, dec Decoder[B]) {
+// read delivers the parser's events to the decoding in batches: every event
+// but a final Sync that is to be dropped, with times made strictly
+// increasing as one parser makes them (x/exp does this already for Go 1.22+
+// traces). It stops early once quit is closed.
+func (p *parser[B]) read(tr *trace.Reader, be *batchEndReader, dropLastSync bool, out chan<- delivered, recycled <-chan delivered, quit <-chan struct{}) {
+	defer close(out)
 	var (
 		held    trace.Event // a Sync, kept back until we know it is not the last event
 		holding bool
 		n       int64 // events delivered
 		u       trace.Time
-		cur     batch[B]
+		cur     delivered
 	)
+	fresh := func() delivered {
+		select {
+		case d := <-recycled:
+			return delivered{evs: d.evs[:0], times: d.times[:0], first: n}
+		default:
+			return delivered{evs: make([]trace.Event, 0, BatchSize), times: make([]trace.Time, 0, BatchSize), first: n}
+		}
+	}
+	cur = fresh()
 	flush := func(err error) bool {
-		cur.data, cur.err, cur.last = dec.Take(p.spares.get()), err, u
-		ok := p.put(cur)
-		cur = batch[B]{}
-		return ok
+		cur.err = err
+		select {
+		case out <- cur:
+		case <-quit:
+			return false
+		}
+		cur = fresh()
+		return true
 	}
 	deliver := func(ev *trace.Event) bool {
 		t := ev.Time()
@@ -131,15 +163,14 @@ func (p *parser[B]) run(tr *trace.Reader, be *batchEndReader, dropLastSync bool,
 		}
 		u = t
 		if ev.Kind() == trace.EventSync {
-			if cur.n > 0 && !flush(nil) {
+			if len(cur.evs) > 0 && !flush(nil) {
 				return false
 			}
 			cur.syncs++
 		}
-		dec.Add(ev, n, t)
+		cur.evs, cur.times = append(cur.evs, *ev), append(cur.times, t)
 		n++
-		cur.n++
-		return cur.n < BatchSize || flush(nil)
+		return len(cur.evs) < BatchSize || flush(nil)
 	}
 	var err error
 	func() {
@@ -148,12 +179,10 @@ func (p *parser[B]) run(tr *trace.Reader, be *batchEndReader, dropLastSync bool,
 				err = fmt.Errorf("parser failure: %v", r)
 			}
 		}()
-		// One event slot for the whole run: the decoder gets a pointer to
-		// it, which would otherwise move every event to the heap.
-		ev := new(trace.Event)
+		var ev trace.Event
 		for {
 			var e error
-			*ev, e = tr.ReadEvent()
+			ev, e = tr.ReadEvent()
 			if e == io.EOF && be.stoppedEarly() {
 				e = errors.New("internal error: the parser ended the trace before its last byte")
 			}
@@ -169,10 +198,10 @@ func (p *parser[B]) run(tr *trace.Reader, be *batchEndReader, dropLastSync bool,
 				}
 			}
 			if ev.Kind() == trace.EventSync {
-				held, holding = *ev, true
+				held, holding = ev, true
 				continue
 			}
-			if !deliver(ev) {
+			if !deliver(&ev) {
 				err = errCancelled
 				return
 			}
@@ -181,17 +210,51 @@ func (p *parser[B]) run(tr *trace.Reader, be *batchEndReader, dropLastSync bool,
 	if err == errCancelled {
 		return
 	}
-	if holding && !(err == io.EOF && dropLastSync) {
-		func() {
-			defer func() {
-				if r := recover(); r != nil {
-					err = fmt.Errorf("parser failure: %v", r)
-				}
-			}()
-			deliver(&held)
-		}()
+	if holding && !(err == io.EOF && dropLastSync) && !deliver(&held) {
+		return
 	}
 	flush(err)
+}
+
+// decode decodes the batches read, queues them, and recycles their
+// storage. A batch that carries an error is the parser's last; a panic of
+// the decoder ends the parser as a failure of the reader's would, after the
+// events decoded before it. quit tells the reading to stop: on every return,
+// since nothing reads its batches any more.
+func (p *parser[B]) decode(dec Decoder[B], in <-chan delivered, recycled chan<- delivered, quit chan<- struct{}) {
+	defer close(quit)
+	var last trace.Time
+	for d := range in {
+		b := batch[B]{syncs: d.syncs, err: d.err}
+		for k := range d.evs {
+			last = d.times[k]
+			if panicked := decodeOne(dec, &d.evs[k], d.first+int64(k), last); panicked != nil {
+				b.err = panicked
+				break
+			}
+			b.n++
+		}
+		b.data, b.last = dec.Take(p.spares.get()), last
+		if !p.put(b) || b.err != nil {
+			return
+		}
+		select {
+		case recycled <- d:
+		default:
+		}
+	}
+}
+
+// decodeOne adds one event to dec, and returns the panic it raised as an
+// error.
+func decodeOne[B any](dec Decoder[B], ev *trace.Event, i int64, u trace.Time) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("parser failure: %v", r)
+		}
+	}()
+	dec.Add(ev, i, u)
+	return nil
 }
 
 // put queues b, waiting while the queue is at its limit; false once stopped.

@@ -7,10 +7,11 @@
 // a file with up to j independent parsers at once (parallel.go) and hands
 // their events to the callback in the order and with the times one parser
 // would produce them. ReadDecoded and ReadSpansDecoded do the same but run a
-// Decoder in each parser's goroutine, so that the work of turning events into
-// what the consumer needs is done in parallel, and hand the consumer batches
-// with their Pos. Either way parsing runs in other goroutines than the
-// consumer, so two cores are used even with one parser.
+// Decoder for each parser, in a goroutine beside the one reading, so that
+// the work of turning events into what the consumer needs is done in
+// parallel, and hand the consumer batches with their Pos. Either way
+// parsing runs in other goroutines than the consumer, so two cores are used
+// even with one parser.
 package reader
 
 import (
@@ -160,8 +161,8 @@ func Read(r io.Reader, fn func(ev *Event) bool) (info Info, err error) {
 	return ReadDecoded(r, newEventDecoder, eventsTo(fn))
 }
 
-// ReadDecoded is Read with the events decoded in the parser's goroutine by
-// a Decoder from newDec(0), and handed to fn in batches (false: no more).
+// ReadDecoded is Read with the events decoded beside the parser by a
+// Decoder from newDec(0), and handed to fn in batches (false: no more).
 func ReadDecoded[B any](r io.Reader, newDec func(src int) Decoder[B], fn func(B, Pos) bool) (info Info, err error) {
 	hdr := make([]byte, genindex.HeaderLen)
 	n, _ := io.ReadFull(r, hdr)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"golang.org/x/exp/trace"
 )
 
 func TestUnreadable(t *testing.T) {
@@ -88,5 +89,57 @@ func TestConsumerStopsTheRead(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > before {
 		t.Errorf("%d goroutines after the stopped reads, %d before: a parser was left running", n, before)
+	}
+}
+
+// panicking decodes event indices, and panics on the one at panicAt.
+type panicking struct {
+	panicAt int64
+	got     []int64
+}
+
+func (d *panicking) Add(_ *trace.Event, i int64, _ trace.Time) {
+	if i == d.panicAt {
+		panic("boom")
+	}
+	d.got = append(d.got, i)
+}
+func (d *panicking) Len() int { return len(d.got) }
+func (d *panicking) Take([]int64) []int64 {
+	out := d.got
+	d.got = nil
+	return out
+}
+
+// A panic of the decoder (which runs in a goroutine of its own, beside the
+// reading) ends the read as a parser failure after the events decoded before
+// it, every one of them handed over once and in order, and releases both of
+// the parser's goroutines.
+func TestDecoderPanicEndsTheRead(t *testing.T) {
+	data := ownTrace(t)
+	before := runtime.NumGoroutine()
+	panicAt := int64(3*BatchSize + 17) // in a later batch than the first ones the reading has handed over
+	var got []int64
+	info, err := ReadDecoded(bytes.NewReader(data), func(int) Decoder[[]int64] { return &panicking{panicAt: panicAt} }, func(b []int64, _ Pos) bool {
+		got = append(got, b...)
+		return true
+	})
+	if err == nil && (info.Err == nil || !strings.Contains(info.Err.Error(), "parser failure: boom")) {
+		t.Fatalf("the decoder's panic is not the read's end: %+v, %v", info, err)
+	}
+	if int64(len(got)) != panicAt {
+		t.Fatalf("%d events handed over, want the %d before the panic", len(got), panicAt)
+	}
+	for k, i := range got {
+		if i != int64(k) {
+			t.Fatalf("event %d handed over as %d", k, i)
+		}
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runtime.NumGoroutine(); n > before {
+		t.Errorf("%d goroutines after the failed read, %d before: a parser goroutine was left running", n, before)
 	}
 }
