@@ -84,3 +84,13 @@ func (s *Table[T]) All() iter.Seq2[trace.GoID, *T] {
 		}
 	}
 }
+
+// Set is a set of goroutine IDs with a Table's cost: a slice index where a
+// map would hash, for sets changed at every transition.
+type Set struct{ t Table[struct{}] }
+
+var member = new(struct{})
+
+func (s *Set) Add(id trace.GoID)           { s.t.Put(id, member) }
+func (s *Set) Remove(id trace.GoID)        { s.t.Delete(id) }
+func (s *Set) Contains(id trace.GoID) bool { return s.t.Get(id) != nil }

@@ -40,3 +40,24 @@ func TestTable(t *testing.T) {
 		t.Errorf("All %v (Len %d), want %v", got, s.Len(), want)
 	}
 }
+
+// A Set holds dense, large and negative IDs, and forgets what is removed.
+func TestSet(t *testing.T) {
+	var s Set
+	ids := []trace.GoID{0, 7, Dense, 1 << 40, -1}
+	for _, id := range ids {
+		s.Add(id)
+		s.Add(id)
+	}
+	s.Remove(7)
+	s.Remove(1 << 40)
+	s.Remove(8) // never added
+	for _, id := range ids {
+		if want := id != 7 && id != 1<<40; s.Contains(id) != want {
+			t.Errorf("Contains(%d) = %v, want %v", id, !want, want)
+		}
+	}
+	if s.Contains(8) {
+		t.Error("an ID never added is in the set")
+	}
+}

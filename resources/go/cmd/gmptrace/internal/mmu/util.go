@@ -15,6 +15,8 @@ import (
 	"strings"
 
 	"golang.org/x/exp/trace"
+
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/goids"
 )
 
 // Flags choose what counts as GC work, as the check boxes of go tool trace's
@@ -72,7 +74,7 @@ type Tracker struct {
 	inGC    map[trace.GoID]bool         // goroutines in a mark assist
 	workers map[trace.GoID]trace.ProcID // workers counted on a P while they run
 	marked  map[trace.GoID]bool         // GoTool126Workers: goroutines ever labelled a worker
-	exec    map[trace.GoID]bool         // first generation only: goroutines executing
+	exec    goids.Set                   // first generation only: goroutines executing
 	procs   []procsChange               // first generation only: GOMAXPROCS changes
 
 	// The steps of the first generation are held until it ends: an assist
@@ -98,7 +100,6 @@ func NewTracker(flags Flags, sink func(Step)) *Tracker {
 		inGC:    map[trace.GoID]bool{},
 		workers: map[trace.GoID]trace.ProcID{},
 		marked:  map[trace.GoID]bool{},
-		exec:    map[trace.GoID]bool{},
 	}
 }
 
@@ -241,7 +242,7 @@ func (t *Tracker) rangeActive(r trace.Range, p trace.ProcID, evG trace.GoID) {
 		if r.Scope.Kind == trace.ResourceGoroutine && t.flags&GoTool126Workers == 0 {
 			g = r.Scope.Goroutine() // the goroutine in the assist
 		}
-		if !t.exec[g] {
+		if !t.exec.Contains(g) {
 			if t.flags&GoTool126Workers == 0 {
 				t.inGC[g] = true // it counts from when it runs again
 			}
@@ -299,9 +300,9 @@ func (t *Tracker) rangeEnd(r trace.Range, p trace.ProcID) {
 func (t *Tracker) goTransition(g trace.GoID, from, to trace.GoState, p trace.ProcID) {
 	if t.firstGen() {
 		if to.Executing() {
-			t.exec[g] = true
+			t.exec.Add(g)
 		} else {
-			delete(t.exec, g)
+			t.exec.Remove(g)
 		}
 	}
 	// A status at a generation boundary (X→X, or Undetermined→X from a
@@ -382,7 +383,7 @@ func (t *Tracker) passOn() {
 // endFirstGen passes on the first generation's steps but the last.
 func (t *Tracker) endFirstGen() {
 	t.passOn()
-	t.procs, t.exec = nil, nil
+	t.procs, t.exec = nil, goids.Set{}
 }
 
 // Finish ends the function at end, the time of the last event, with
