@@ -226,13 +226,10 @@ func (p *parser[B]) decode(dec Decoder[B], in <-chan delivered, recycled chan<- 
 	var last trace.Time
 	for d := range in {
 		b := batch[B]{syncs: d.syncs, err: d.err}
-		for k := range d.evs {
-			last = d.times[k]
-			if panicked := decodeOne(dec, &d.evs[k], d.first+int64(k), last); panicked != nil {
-				b.err = panicked
-				break
-			}
-			b.n++
+		var panicked error
+		b.n, panicked = decodeAll(dec, d, &last)
+		if panicked != nil {
+			b.err = panicked
 		}
 		b.data, b.last = dec.Take(p.spares.get()), last
 		if !p.put(b) || b.err != nil {
@@ -245,16 +242,21 @@ func (p *parser[B]) decode(dec Decoder[B], in <-chan delivered, recycled chan<- 
 	}
 }
 
-// decodeOne adds one event to dec, and returns the panic it raised as an
-// error.
-func decodeOne[B any](dec Decoder[B], ev *trace.Event, i int64, u trace.Time) (err error) {
+// decodeAll adds d's events to dec and returns how many it added, and the
+// panic that stopped it as an error; last is the time of the latest event
+// given to dec.
+func decodeAll[B any](dec Decoder[B], d delivered, last *trace.Time) (n int64, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("parser failure: %v", r)
 		}
 	}()
-	dec.Add(ev, i, u)
-	return nil
+	for k := range d.evs {
+		*last = d.times[k]
+		dec.Add(&d.evs[k], d.first+int64(k), *last)
+		n++
+	}
+	return n, nil
 }
 
 // put queues b, waiting while the queue is at its limit; false once stopped.
