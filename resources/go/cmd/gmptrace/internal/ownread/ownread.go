@@ -158,19 +158,15 @@ func readDecoded[B any](f io.ReaderAt, src *order.Reader, dec Decoder[B], opt Op
 // until the trace ends (io.EOF, or the error that ended it) or stop is
 // closed (nil); a snapshot, as opt.Save says, ends a chunk.
 func produce[B any](src *order.Reader, dec Decoder[B], opt Options, out chan<- chunk[B], spares <-chan B, stop <-chan struct{}) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("reader failure: %v", p)
-		}
-	}()
 	var (
-		c      chunk[B]
-		tables = src.Tables() // a resumed reader's generation's; a new one begins with a Sync
-		n      int64
-		ev     order.Event
-		save   = opt.Save
-		saveAt = save.Every
-		skip   = opt.FirstStatusesAfter != 0 // not yet skipped
+		c       chunk[B]
+		tables  = src.Tables() // a resumed reader's generation's; a new one begins with a Sync
+		n       int64
+		ev      order.Event
+		save    = opt.Save
+		saveAt  = save.Every
+		skip    = opt.FirstStatusesAfter != 0 // not yet skipped
+		reading bool                          // in src.ReadEvent
 	)
 	send := func() bool {
 		var spare B
@@ -188,17 +184,22 @@ func produce[B any](src *order.Reader, dec Decoder[B], opt Options, out chan<- c
 		return true
 	}
 	// A panic inside the reader ends the reading as its errors do, after
-	// the events read before it (a panic in dec leaves its batch unsent).
-	read := func() (err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				err = fmt.Errorf("reader failure: %v", p)
+	// the events read before it; one anywhere else (dec, a snapshot, the
+	// skip) leaves its batch unsent. One recovery for the whole reading: a
+	// deferred function per event cost more than the check of reading.
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("reader failure: %v", p)
+			if reading && c.n > 0 && !send() {
+				err = nil
 			}
-		}()
-		return src.ReadEvent(&ev)
-	}
+		}
+	}()
 	for {
-		if rerr := read(); rerr != nil {
+		reading = true
+		rerr := src.ReadEvent(&ev)
+		reading = false
+		if rerr != nil {
 			if c.n > 0 && !send() {
 				return nil
 			}
