@@ -2,8 +2,8 @@
 // of its own and hands its events, in order, to a consumer in batches, each
 // of one generation: the reading and ordering on one core, what the consumer
 // makes of the events (x/exp/trace's meaning, and the analysis or the window
-// built on it) on another. A Decoder can move part of that work into the
-// reading goroutine, to balance the two.
+// built on it) on another. A Decoder can move part of that work out of the
+// consumer, into a goroutine of its own beside the reading.
 package ownread
 
 import (
@@ -51,7 +51,8 @@ func Read(f io.ReaderAt, ix genindex.Index, fn func(b *Batch) bool) (reader.Info
 // says. A resumed reading's Info counts the generations src began before it
 // among those read.
 func ReadFrom(f io.ReaderAt, src *order.Reader, opt Options, fn func(b *Batch) bool) (reader.Info, error) {
-	return readDecoded(f, src, &batcher{cur: newBatch()}, opt, fn)
+	// The events themselves: nothing to decode beside the reading.
+	return readDecoded(f, src, &batcher{cur: newBatch()}, produce[*Batch], opt, fn)
 }
 
 // Options of a reading.
@@ -105,13 +106,18 @@ type chunk[B any] struct {
 	snap  *order.Snapshot // the reader's state after the last one, when saved there
 }
 
-// ReadDecoded is Read with the events decoded by dec in the reading
-// goroutine, and fn given what dec made of them.
+// ReadDecoded is Read with the events decoded by dec, in a goroutine beside
+// the reading one, and fn given what dec made of them: reading, decoding and
+// fn's work then share the cores, where the reading and ordering alone cost
+// about what fn's analysis does.
 func ReadDecoded[B any](f io.ReaderAt, ix genindex.Index, dec Decoder[B], fn func(B) bool) (reader.Info, error) {
-	return readDecoded(f, order.NewReader(f, ix), dec, Options{}, fn)
+	return readDecoded(f, order.NewReader(f, ix), dec, produceDecoded[B], Options{}, fn)
 }
 
-func readDecoded[B any](f io.ReaderAt, src *order.Reader, dec Decoder[B], opt Options, fn func(B) bool) (info reader.Info, err error) {
+// producer is produce, or produceDecoded: what sends a reading's chunks.
+type producer[B any] func(src *order.Reader, dec Decoder[B], opt Options, out chan<- chunk[B], spares <-chan B, stop <-chan struct{}) error
+
+func readDecoded[B any](f io.ReaderAt, src *order.Reader, dec Decoder[B], producer producer[B], opt Options, fn func(B) bool) (info reader.Info, err error) {
 	info.GoVersion = reader.HeaderVersion(f)
 	info.Syncs = src.Begun()
 	chunks := make(chan chunk[B], 4)
@@ -120,7 +126,7 @@ func readDecoded[B any](f io.ReaderAt, src *order.Reader, dec Decoder[B], opt Op
 	var readErr error
 	go func() {
 		defer close(chunks)
-		readErr = produce(src, dec, opt, chunks, spares, stop)
+		readErr = producer(src, dec, opt, chunks, spares, stop)
 	}()
 	stopped := false
 	defer func() {
@@ -152,6 +158,71 @@ func readDecoded[B any](f io.ReaderAt, src *order.Reader, dec Decoder[B], opt Op
 		}
 	}
 	return reader.Ended(info, readErr)
+}
+
+// produceDecoded is produce with the decoding in this goroutine and the
+// reading in another, which hands it batches of events. However it ends,
+// the reading has ended when it returns.
+func produceDecoded[B any](src *order.Reader, dec Decoder[B], opt Options, out chan<- chunk[B], spares <-chan B, stop <-chan struct{}) error {
+	read := make(chan chunk[*Batch], 2)
+	recycled := make(chan *Batch, cap(read)+2)
+	quit := make(chan struct{})
+	var readErr error
+	go func() {
+		defer close(read)
+		readErr = produce(src, Decoder[*Batch](&batcher{cur: newBatch()}), opt, read, recycled, quit)
+	}()
+	decodeErr := decode(dec, read, recycled, out, spares, stop)
+	close(quit)
+	for range read { // the reading stops at its next send
+	}
+	if decodeErr != nil {
+		return decodeErr
+	}
+	return readErr
+}
+
+// decode decodes the batches read with dec and sends them on, until they
+// end or stop is closed (nil); a panic of dec ends it with an error, the
+// batch it broke on unsent.
+func decode[B any](dec Decoder[B], in <-chan chunk[*Batch], recycled chan<- *Batch, out chan<- chunk[B], spares <-chan B, stop <-chan struct{}) error {
+	var n int64 // events decoded
+	for c := range in {
+		if err := decodeBatch(dec, c.data, &n); err != nil {
+			return err
+		}
+		var spare B
+		select {
+		case spare = <-spares:
+		default:
+		}
+		d := chunk[B]{data: dec.Take(spare), n: c.n, syncs: c.syncs, last: c.last, snap: c.snap}
+		select {
+		case recycled <- c.data:
+		default:
+		}
+		select {
+		case out <- d:
+		case <-stop:
+			return nil
+		}
+	}
+	return nil
+}
+
+// decodeBatch adds b's events to dec, counting them in n, and returns a
+// panic of dec as an error.
+func decodeBatch[B any](dec Decoder[B], b *Batch, n *int64) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("reader failure: %v", p)
+		}
+	}()
+	for k := range b.Events {
+		dec.Add(&b.Events[k], b.Tables, *n)
+		*n++
+	}
+	return nil
 }
 
 // produce reads src's events, decodes them with dec and sends them to out
