@@ -22,10 +22,11 @@ type orderDecoder struct {
 	tables   order.Tables      // of the generation being decoded
 	firstGen uint64            // the trace's first generation, where statuses are first said
 	byID     map[uint64]uint32 // the generation's stack IDs -> index into cur.stacks
+	strByID  map[uint64]uint32 // the generation's string IDs -> index into cur.strs
 }
 
 func newOrderDecoder() *orderDecoder {
-	d := &orderDecoder{byID: map[uint64]uint32{}}
+	d := &orderDecoder{byID: map[uint64]uint32{}, strByID: map[uint64]uint32{}}
 	d.cur.recs = make([]rec, 0, reader.BatchSize)
 	d.reset()
 	return d
@@ -46,6 +47,18 @@ func (d *orderDecoder) stackOf(id uint64) uint32 {
 	return i
 }
 
+// strOf is the index in the tables of the generation's string id: one
+// lookup by ID, where fetching the string from the generation's table and
+// hashing it cost a fifth of the decoding.
+func (d *orderDecoder) strOf(id uint64) uint32 {
+	if i, ok := d.strByID[id]; ok {
+		return i
+	}
+	i := d.str(d.tables.String(id))
+	d.strByID[id] = i
+	return i
+}
+
 // Add decodes the i-th event of the trace, read with its generation's
 // tables, as decoder.Add does x/exp/trace's (ownread.Decoder).
 func (d *orderDecoder) Add(ev *order.Event, tables order.Tables, i int64) {
@@ -58,6 +71,7 @@ func (d *orderDecoder) Add(ev *order.Event, tables order.Tables, i int64) {
 		} else {
 			d.reset()
 			clear(d.byID)
+			clear(d.strByID)
 		}
 		r.kind = recSync
 	case wire.EvProcsChange:
@@ -71,13 +85,13 @@ func (d *orderDecoder) Add(ev *order.Event, tables order.Tables, i int64) {
 		if ev.Type == wire.EvUserRegionEnd {
 			kind = trace.EventRegionEnd
 		}
-		r.kind, r.from, r.id, r.str = recRegion, uint8(kind), ev.Ctx.G, d.str(d.tables.String(ev.Args[1]))
+		r.kind, r.from, r.id, r.str = recRegion, uint8(kind), ev.Ctx.G, d.strOf(ev.Args[1])
 	case wire.EvUserTaskBegin:
-		r.kind, r.from, r.id, r.str = recTask, uint8(trace.EventTaskBegin), int64(ev.Args[0]), d.str(d.tables.String(ev.Args[2]))
+		r.kind, r.from, r.id, r.str = recTask, uint8(trace.EventTaskBegin), int64(ev.Args[0]), d.strOf(ev.Args[2])
 	case wire.EvUserTaskEnd:
 		r.kind, r.from, r.id, r.str = recTask, uint8(trace.EventTaskEnd), int64(ev.Args[0]), d.str(ev.TaskName)
 	case wire.EvUserLog:
-		r.kind, r.str = recLog, d.str(d.tables.String(ev.Args[1]))
+		r.kind, r.str = recLog, d.strOf(ev.Args[1])
 	default:
 		if rg, kind, ok := meaning.Range(ev, d.tables.String); ok {
 			if gcstw.Tracked(rg.Name) || mmu.Tracked(rg.Name) || rg.Name == goroutines.MarkAssist {
@@ -113,7 +127,7 @@ func (d *orderDecoder) addTransition(r *rec, ev *order.Event, t meaning.Transiti
 		r.stack = d.stackOf(meaning.Stack(ev))
 	}
 	if to == trace.GoRunnable || to == trace.GoWaiting {
-		r.str = d.str(d.tables.String(t.Reason))
+		r.str = d.strOf(t.Reason)
 	}
 	if t.Stack != 0 {
 		r.start = d.startOf(d.stackOf(t.Stack))
