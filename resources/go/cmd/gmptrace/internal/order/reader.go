@@ -69,6 +69,7 @@ type Reader struct {
 	// cpuTotal: how many CPU samples the generation has.
 	cpuTotal int
 	stacks   map[uint64][]Frame
+	stackIDs idSet // stacks' IDs: checked at every event that names one, where a map lookup cost more
 	last     int64
 	done     bool
 	ending   bool // the last sync is returned: then the end, or the index's error
@@ -147,7 +148,7 @@ func (r *Reader) checkTableIDs(ev *Event) error {
 	}
 	ta := &tableArgs[ev.Type]
 	for _, i := range ta.stacks {
-		if id := ev.Args[i]; id != 0 && r.stacks[id] == nil {
+		if id := ev.Args[i]; id != 0 && !r.stackIDs.has(id) {
 			return fmt.Errorf("generation %d: %s names stack %d, which its stack table lacks", ev.Gen, ev.Type.String(), id)
 		}
 	}
@@ -293,6 +294,7 @@ func (r *Reader) readTables(g genindex.Generation) error {
 	}
 	r.cpuTotal = len(r.cpu)
 	r.stacks, err = r.step.strs.resolve(g, raw)
+	r.stackIDs = idSetOf(r.stacks)
 	return err
 }
 

@@ -144,6 +144,22 @@ func (s *idSet) add(id uint64) bool {
 	return true
 }
 
+// idSetOf is the set of m's keys, its bitset sized first for as many IDs
+// as add would keep dense, so that those all go in it whatever the order
+// the map yields them in.
+func idSetOf[V any](m map[uint64]V) idSet {
+	var s idSet
+	var top uint64
+	for id := range m {
+		top = max(top, id)
+	}
+	s.bits = make([]uint64, min(top/64+1, uint64(len(m))+1024))
+	for id := range m {
+		s.add(id)
+	}
+	return s
+}
+
 func (s *idSet) has(id uint64) bool {
 	if word := id / 64; word < uint64(len(s.bits)) && s.bits[word]&(1<<(id%64)) != 0 {
 		return true

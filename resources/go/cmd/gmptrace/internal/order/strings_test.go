@@ -148,3 +148,26 @@ func TestIDSet(t *testing.T) {
 		t.Error("the ID kept apart is lost, or one never added is there")
 	}
 }
+
+// idSetOf holds a map's keys, dense ones in the bitset whatever order the
+// map yields them in, and one far past them apart.
+func TestIDSetOf(t *testing.T) {
+	m := map[uint64]bool{1 << 40: true}
+	for id := range uint64(200_000) {
+		if id%3 != 0 {
+			m[id] = true
+		}
+	}
+	s := idSetOf(m)
+	if len(s.sparse) != 1 || !s.sparse[1<<40] {
+		t.Fatalf("kept apart: %v, want only the far ID", s.sparse)
+	}
+	for id := range uint64(200_002) {
+		if s.has(id) != m[id] {
+			t.Fatalf("has(%d) = %v, the map says %v", id, s.has(id), m[id])
+		}
+	}
+	if !s.has(1 << 40) {
+		t.Fatal("the far ID is lost")
+	}
+}
