@@ -3,37 +3,13 @@ package ownread
 import (
 	"bytes"
 	"runtime"
-	"runtime/trace"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/readtest"
 )
-
-// pingPongTrace traces this process handing a value back and forth: a trace
-// of tens of thousands of events.
-func pingPongTrace(t *testing.T) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := trace.Start(&buf); err != nil {
-		t.Fatal(err)
-	}
-	ping, pong := make(chan int), make(chan int)
-	go func() {
-		for v := range ping {
-			pong <- v
-		}
-	}()
-	for i := range 10_000 {
-		ping <- i
-		<-pong
-	}
-	close(ping)
-	trace.Stop()
-	return buf.Bytes()
-}
 
 // indexes decodes event indices, and panics on the one at panicAt.
 type indexes struct {
@@ -58,7 +34,7 @@ func (d *indexes) Take([]int64) []int64 {
 // with an error, no batch from the one it broke on, every batch before it
 // handed over in order, and the reading goroutine gone.
 func TestDecoderPanicEndsTheReading(t *testing.T) {
-	data := pingPongTrace(t)
+	data := readtest.PingPongTrace(t, 10_000)
 	ix, err := genindex.Scan(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -76,16 +52,6 @@ func TestDecoderPanicEndsTheReading(t *testing.T) {
 	if int64(len(got)) > panicAt || len(got) < BatchLen {
 		t.Fatalf("%d events handed over, want the batches before event %d", len(got), panicAt)
 	}
-	for k, i := range got {
-		if i != int64(k) {
-			t.Fatalf("event %d handed over as %d", k, i)
-		}
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		t.Errorf("%d goroutines after the failed reading, %d before: the reading goroutine was left running", n, before)
-	}
+	readtest.Indices(t, got)
+	readtest.GoroutinesBack(t, before, "the failed reading")
 }

@@ -6,43 +6,19 @@ import (
 	"encoding/binary"
 	"io"
 	"runtime"
-	"runtime/trace"
 	"slices"
-	"sync"
 	"testing"
 
 	xtrace "golang.org/x/exp/trace"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/readtest"
 )
 
 // ownTrace is an execution trace of this test binary: two goroutines
 // ping-ponging for long enough that the runtime writes full (64 KiB)
 // batches.
-func ownTrace(t *testing.T) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := trace.Start(&buf); err != nil {
-		t.Fatal(err)
-	}
-	ping, pong := make(chan int), make(chan int)
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		for v := range ping {
-			pong <- v
-		}
-	}()
-	for i := 0; i < 30_000; i++ {
-		ping <- i
-		<-pong
-	}
-	close(ping)
-	wg.Wait()
-	trace.Stop()
-	return buf.Bytes()
-}
+func ownTrace(t *testing.T) []byte { return readtest.PingPongTrace(t, 30_000) }
 
 // copyBatches reads the batches of data through br as x/exp/trace does
 // (header with ReadByte and uvarints, then the data with io.CopyN into a

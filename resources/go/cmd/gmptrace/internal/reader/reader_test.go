@@ -8,10 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
+
+	"golang.org/x/exp/trace"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
-	"golang.org/x/exp/trace"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/readtest"
 )
 
 func TestUnreadable(t *testing.T) {
@@ -83,13 +84,7 @@ func TestConsumerStopsTheRead(t *testing.T) {
 	g := ix.Generations[0]
 	spans := []Span{{g.Offset, g.End}, {g.Offset, g.End}, {g.Offset, g.End}}
 	read("ReadSpans", func(fn func(*Event) bool) (Info, error) { return ReadSpans(bytes.NewReader(data), spans, 3, fn) })
-	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		t.Errorf("%d goroutines after the stopped reads, %d before: a parser was left running", n, before)
-	}
+	readtest.GoroutinesBack(t, before, "the stopped reads")
 }
 
 // panicking decodes event indices, and panics on the one at panicAt.
@@ -130,16 +125,6 @@ func TestDecoderPanicEndsTheRead(t *testing.T) {
 	if int64(len(got)) != panicAt {
 		t.Fatalf("%d events handed over, want the %d before the panic", len(got), panicAt)
 	}
-	for k, i := range got {
-		if i != int64(k) {
-			t.Fatalf("event %d handed over as %d", k, i)
-		}
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if n := runtime.NumGoroutine(); n > before {
-		t.Errorf("%d goroutines after the failed read, %d before: a parser goroutine was left running", n, before)
-	}
+	readtest.Indices(t, got)
+	readtest.GoroutinesBack(t, before, "the failed read")
 }
