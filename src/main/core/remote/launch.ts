@@ -8,10 +8,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { closeSync, createReadStream, openSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Host } from '../../../shared/hosts';
-import { exitStatus, failureLine } from '../process/exit-message';
+import { exitStatus } from '../process/exit-message';
 import { spawnInPty, type Finished, type Launch, type PtyExit, type PtyProcess } from '../process/pty-process';
 import { GUARDED_MARK, HEARTBEAT_S, LOST_AFTER_S, RemoteRunDir, viaSh } from './layout';
-import { closed, linkLostLine, SSH_FAILED, sshArgs, sshFailure, sshRun } from './ssh';
+import { closed, linkLostLine, sessionFailure, SSH_FAILED, sshArgs, sshFailure, sshRun } from './ssh';
 import { fetchAndRemove, type FetchFailure } from './fetch-files';
 import { sweepReport } from './sweep';
 import { groupState, sessionStall, type TermReport } from './stall';
@@ -158,7 +158,7 @@ export function remoteLauncher(host: Host, runDir: string): Launch {
         if (exit.exitCode === SSH_FAILED && fetchError) {
           // A status recorded there says the target ended; else it may run on.
           const left = recorded === null ? `; ${leftRunning(mirror.guarded())}` : '';
-          return settled(unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${failureLine(seen) ?? 'no reason given'}); the run's files could not be fetched: ${fetchError}${left}`)));
+          return settled(unknownExit(say(opts.onData, `the connection to host ${host.name} was lost (${sessionFailure(seen, host.sshOptions)}); the run's files could not be fetched: ${fetchError}${left}`)));
         }
         const lost = exit.exitCode === SSH_FAILED ? linkLostLine(seen) : null;
         if (lost !== null) {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { scratchDir } from '../../../../test/support/scratch';
 import { keygen, startSshd, sshdAvailable } from '../../../../test/support/sshd';
 import { shellQuote } from '../shell-quote';
-import { linkLostLine, sshArgs, sshFailure, sshRun } from './ssh';
+import { linkLostLine, sessionFailure, sshArgs, sshFailure, sshRun } from './ssh';
 
 describe('sshArgs', () => {
   it("puts the host's options before the workbench's defaults and the destination after --", () => {
@@ -44,6 +44,20 @@ describe('linkLostLine', () => {
     expect(linkLostLine('bye\r\nConnection to 127.0.0.1 closed.\r\n')).toBeNull();
     // The target's own words long before the end are not read as ssh's.
     expect(linkLostLine('client_loop: in my own log\r\n1\r\n2\r\n3\r\n4\r\nConnection to h closed.\r\n')).toBeNull();
+  });
+});
+
+describe('sessionFailure', () => {
+  it("gives ssh's own words for a failed session, never the target's last line, and why ssh said nothing", () => {
+    expect(sessionFailure('tick 41\r\nTimeout, server lab not responding.\r\n', [])).toBe('Timeout, server lab not responding.');
+    expect(sessionFailure('ssh: connect to host 10.0.0.7 port 22: No route to host\r\n', [])).toBe('ssh: connect to host 10.0.0.7 port 22: No route to host');
+    // The target printed last, and ssh nothing: its line is not the reason.
+    const silent = 'tick 41\r\ntick 42\r\n';
+    expect(sessionFailure(silent, ['-o', 'LogLevel=ERROR'])).toBe("ssh gave no reason: this host's option LogLevel=ERROR keeps it from saying why");
+    expect(sessionFailure(silent, ['-oLogLevel quiet'])).toBe("ssh gave no reason: this host's option LogLevel=quiet keeps it from saying why");
+    expect(sessionFailure(silent, ['-p', '2222', '-Cq'])).toBe("ssh gave no reason: this host's option -q keeps it from saying why");
+    // INFO and above speak: then the configuration may be why.
+    expect(sessionFailure(silent, ['-o', 'LogLevel=VERBOSE', '-i', '/keys/q'])).toBe('ssh gave no reason: a LogLevel of ERROR, FATAL or QUIET in your ssh configuration would keep it from saying why');
   });
 });
 

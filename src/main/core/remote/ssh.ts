@@ -99,8 +99,35 @@ const LINK_LOST_TAIL = 4;
 
 /** The line in a session's last output where ssh says the link was lost, or null. */
 export function linkLostLine(output: string): string | null {
+  return tailLines(output).find((l) => LINK_LOST.test(l)) ?? null;
+}
+
+/** A session's last lines, where ssh's own come after the target's. */
+function tailLines(output: string): string[] {
   const lines = output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  return lines.slice(-LINK_LOST_TAIL).find((l) => LINK_LOST.test(l)) ?? null;
+  return lines.slice(-LINK_LOST_TAIL);
+}
+
+/**
+ * Why ssh ended a session it failed, in its own words: the link's loss, or a connection it could
+ * not make ("ssh: connect to host …"); else why it said nothing. The target's own last lines are
+ * never taken for ssh's.
+ */
+export function sessionFailure(output: string, sshOptions: readonly string[]): string {
+  return linkLostLine(output) ?? tailLines(output).filter((l) => l.startsWith('ssh: ')).at(-1) ?? sshSilence(sshOptions);
+}
+
+/**
+ * Why ssh said nothing of a failure: it says why it gave up on a link ("Timeout, server … not
+ * responding.") at its default LogLevel, INFO, and a lower one keeps it quiet. Named when the host's
+ * own options set it (ssh keeps the first value, and those come first: sshArgs).
+ */
+function sshSilence(sshOptions: readonly string[]): string {
+  const options = ` ${sshOptions.join(' ')}`;
+  const level = /\s-o\s*LogLevel\s*[=\s]\s*(\S+)/i.exec(options)?.[1];
+  if (level !== undefined && /^(quiet|fatal|error)$/i.test(level)) return `ssh gave no reason: this host's option LogLevel=${level} keeps it from saying why`;
+  if (/\s-[46Cvakx]*q/.test(options)) return "ssh gave no reason: this host's option -q keeps it from saying why";
+  return 'ssh gave no reason: a LogLevel of ERROR, FATAL or QUIET in your ssh configuration would keep it from saying why';
 }
 
 /** The line of ssh's error output that says why it failed ("Connection refused", "Permission denied"). */
