@@ -1,5 +1,8 @@
 // Flame graphs of a stored run with a CPU, a block and a goroutine profile (real profiles from
 // test/fixtures/profgen): the page opens on the CPU profile, whose samples a label picks.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { formatPercent, formatValue } from '../../src/renderer/src/format';
 import { labelShares } from '../../src/shared/flame-labels';
 import { makeProfiles } from '../support/go-profiles';
@@ -41,5 +44,21 @@ test('the flame graphs open on the CPU profile when the run captured one, and a 
     await expect(app.getByTestId('profile-origin')).toHaveText("goroutine.pprof: written by the program's runtime (pprof): all of them when it was written, not a sample");
   } finally {
     cleanup();
+  }
+});
+
+test('a profile that cannot be read says so, naming the file, and offers no Retry: reading it again cannot help', async ({ app, gmpw }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'gmpw-corrupt-profile-'));
+  try {
+    const garbage = join(dir, 'cpu.pprof');
+    writeFileSync(garbage, 'not a profile at all, and not gzip either\n');
+    const id = await storeRun(gmpw.dataDir, { files: [garbage] });
+    await app.goto(`${gmpw.origin}/#/run/${id}`);
+    const alert = app.getByRole('alert').filter({ hasText: 'cpu.pprof' });
+    await expect(alert).toContainText('cpu.pprof is not a readable pprof profile: ');
+    await expect(alert.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+    await expect(app.getByTestId('flame-graph')).toHaveCount(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
