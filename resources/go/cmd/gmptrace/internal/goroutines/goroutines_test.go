@@ -153,29 +153,41 @@ func TestGroupWindows(t *testing.T) {
 }
 
 // Windows that open after others closed reuse their storage: every window
-// still gets its own samples' summary, and the spares stay within their limit.
+// still gets its own samples' summary, the storage of a few windows serves
+// them all, and the spares stay within their limit.
 func TestWindowsReuseClosedStorage(t *testing.T) {
-	tr := New()
-	tr.spares.limit = 300
-	tr.Time(0, true)
-	tr.Transition(1, 10, trace.GoNotExist, trace.GoRunnable, "", "f", true, 0)
-	var want []Window
-	for w := range 20 {
-		n := 10 + 37*(w%5) // windows of 10 to 158 samples, in a varying order of sizes
-		for i := range n {
-			tr.Sample(1, int64(1000*w+i), w)
+	fill := func(limit int, each func(w int, tr *Tracker)) {
+		tr := New()
+		tr.spares.limit = limit
+		tr.Time(0, true)
+		tr.Transition(1, 10, trace.GoNotExist, trace.GoRunnable, "", "f", true, 0)
+		var want []Window
+		for w := range 20 {
+			n := 10 + 37*(w%5) // windows of 10 to 158 samples, in a varying order of sizes
+			for i := range n {
+				tr.Sample(1, int64(1000*w+i), w)
+			}
+			rank := (99*n + 99) / 100 // ceil(0.99·n)
+			want = append(want, Window{Index: w, Count: uint64(n), P99: int64(1000*w + rank - 1), Max: int64(1000*w + n - 1)})
+			each(w, tr)
 		}
-		rank := (99*n + 99) / 100 // ceil(0.99·n)
-		want = append(want, Window{Index: w, Count: uint64(n), P99: int64(1000*w + rank - 1), Max: int64(1000*w + n - 1)})
+		groups := tr.Finish(30)
+		if got := groups[0].Windows(20); !slices.Equal(got, want) {
+			t.Fatalf("limit %d: windows:\n got %+v\nwant %+v", limit, got, want)
+		}
+		if tr.spares.free != nil {
+			t.Fatalf("limit %d: %d spares kept after Finish", limit, len(tr.spares.free))
+		}
+	}
+	// Room for every window's storage: were none reused, each closed one would wait among the spares.
+	fill(1<<20, func(w int, tr *Tracker) {
+		if len(tr.spares.free) > 2 {
+			t.Fatalf("window %d: %d spares waiting, the storage of closed windows not taken again", w, len(tr.spares.free))
+		}
+	})
+	fill(300, func(w int, tr *Tracker) {
 		if tr.spares.capacity > tr.spares.limit {
 			t.Fatalf("window %d: the spares hold %d samples' storage, over their limit %d", w, tr.spares.capacity, tr.spares.limit)
 		}
-	}
-	groups := tr.Finish(30)
-	if got := groups[0].Windows(20); !slices.Equal(got, want) {
-		t.Fatalf("windows:\n got %+v\nwant %+v", got, want)
-	}
-	if len(tr.spares.free) == 0 {
-		t.Fatal("no closed window's storage was kept for reuse")
-	}
+	})
 }

@@ -61,8 +61,9 @@ func (l *windowLog) closeBelow(bound int32, spares *sampleSpares) int {
 // open next. A busy window holds hundreds of thousands of samples; growing
 // a fresh slice to that size every window cost about a tenth of the
 // analysis's CPU (copies and fresh pages). The spares' capacity stays within
-// limit samples, the budget of the samples held, so that memory stays
-// bounded as the budget says.
+// limit samples, the budget of the samples held: the series' memory is
+// bounded by the budget twice over (what open windows hold, with their
+// slices' room to grow, and the spares), and the spares go at Finish.
 type sampleSpares struct {
 	free     [][]int64
 	capacity int
@@ -200,4 +201,5 @@ func (t *Tracker) finishWindows() {
 	if !t.WindowsDropped {
 		t.closeWindowsBelow(math.MaxInt32)
 	}
+	t.spares = sampleSpares{}
 }

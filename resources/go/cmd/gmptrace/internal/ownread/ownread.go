@@ -21,8 +21,9 @@ import (
 // BatchLen is at most how many events a batch holds.
 const BatchLen = 1024
 
-// Decoder turns events into what the consumer takes, in the reading
-// goroutine. A batch never spans two generations.
+// Decoder turns events into what the consumer takes: in the reading
+// goroutine for the events themselves (Read), in one beside it for
+// ReadDecoded's. A batch never spans two generations.
 type Decoder[B any] interface {
 	// Add decodes ev, the i-th event of the reading; tables are its
 	// generation's.
@@ -246,6 +247,11 @@ func produce[B any](src *order.Reader, dec Decoder[B], opt Options, out chan<- c
 		default:
 		}
 		c.data = dec.Take(spare)
+		select {
+		case <-stop: // nothing takes chunks any more: not one more read for nothing
+			return false
+		default:
+		}
 		select {
 		case out <- c:
 		case <-stop:

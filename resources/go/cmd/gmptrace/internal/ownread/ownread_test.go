@@ -2,6 +2,7 @@ package ownread
 
 import (
 	"bytes"
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -46,11 +47,12 @@ func TestDecoderPanicEndsTheReading(t *testing.T) {
 		got = append(got, b...)
 		return true
 	})
-	if err == nil && (info.Err == nil || !strings.Contains(info.Err.Error(), "reader failure: boom")) {
+	if said := fmt.Sprint(err, info.Err); !strings.Contains(said, "reader failure: boom") {
 		t.Fatalf("the decoder's panic is not the reading's end: %+v, %v", info, err)
 	}
-	if int64(len(got)) > panicAt || len(got) < BatchLen {
-		t.Fatalf("%d events handed over, want the batches before event %d", len(got), panicAt)
+	// Batches of BatchLen events from the first (a Sync) on: every one before the panic's.
+	if want := panicAt - panicAt%BatchLen; int64(len(got)) != want {
+		t.Fatalf("%d events handed over, want the %d of the batches before event %d", len(got), want, panicAt)
 	}
 	readtest.Indices(t, got)
 	readtest.GoroutinesBack(t, before, "the failed reading")

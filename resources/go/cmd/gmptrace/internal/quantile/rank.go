@@ -7,8 +7,9 @@ import (
 )
 
 // NearestRank is the nearest-rank q-quantile of samples (the ceil(q·n)-th
-// smallest, at least the first): what Dist.Quantile answers while it holds
-// every sample exactly. It reorders samples, and costs linear time where a
+// smallest, at least the first), q in [0, 1]: what Dist.Quantile answers
+// while it holds every sample exactly, for samples ≥ 0 (a Dist records a
+// negative one as 0). It reorders samples, and costs linear time where a
 // Dist costs a histogram update per sample and a sort: the per-window series
 // summarise hundreds of thousands of samples a window this way. 0 for none.
 func NearestRank(samples []int64, q float64) int64 {

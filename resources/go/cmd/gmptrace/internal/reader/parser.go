@@ -55,6 +55,7 @@ type delivered struct {
 	times []trace.Time // each event's strictly increasing time
 	first int64        // the index of evs[0] among the parser's events
 	syncs int
+	last  trace.Time // the parser's latest time when the batch was handed over (a Sync's that starts the next one)
 	err   error
 }
 
@@ -127,7 +128,7 @@ func startParser[B any](r io.Reader, dropLastSync bool, dec Decoder[B], sp *spar
 // read delivers the parser's events to the decoding in batches: every event
 // but a final Sync that is to be dropped, with times made strictly
 // increasing as one parser makes them (x/exp does this already for Go 1.22+
-// traces). It stops early once quit is closed.
+// traces). Once quit is closed it stops at its next batch.
 func (p *parser[B]) read(tr *trace.Reader, be *batchEndReader, dropLastSync bool, out chan<- delivered, recycled <-chan delivered, quit <-chan struct{}) {
 	defer close(out)
 	var (
@@ -147,7 +148,12 @@ func (p *parser[B]) read(tr *trace.Reader, be *batchEndReader, dropLastSync bool
 	}
 	cur = fresh()
 	flush := func(err error) bool {
-		cur.err = err
+		cur.last, cur.err = u, err
+		select {
+		case <-quit: // nothing decodes any more: not a batch more read for nothing
+			return false
+		default:
+		}
 		select {
 		case out <- cur:
 		case <-quit:
@@ -223,15 +229,9 @@ func (p *parser[B]) read(tr *trace.Reader, be *batchEndReader, dropLastSync bool
 // since nothing reads its batches any more.
 func (p *parser[B]) decode(dec Decoder[B], in <-chan delivered, recycled chan<- delivered, quit chan<- struct{}) {
 	defer close(quit)
-	var last trace.Time
 	for d := range in {
-		b := batch[B]{syncs: d.syncs, err: d.err}
-		var panicked error
-		b.n, panicked = decodeAll(dec, d, &last)
-		if panicked != nil {
-			b.err = panicked
-		}
-		b.data, b.last = dec.Take(p.spares.get()), last
+		b := decodeBatch(dec, d)
+		b.data = dec.Take(p.spares.get())
 		if !p.put(b) || b.err != nil {
 			return
 		}
@@ -242,21 +242,21 @@ func (p *parser[B]) decode(dec Decoder[B], in <-chan delivered, recycled chan<- 
 	}
 }
 
-// decodeAll adds d's events to dec and returns how many it added, and the
-// panic that stopped it as an error; last is the time of the latest event
-// given to dec.
-func decodeAll[B any](dec Decoder[B], d delivered, last *trace.Time) (n int64, err error) {
+// decodeBatch adds d's events to dec. A panic of dec ends the batch there,
+// as the parser's failure, with the events added before it and the time of
+// the one it broke on (the parser's latest, as when the reading fails).
+func decodeBatch[B any](dec Decoder[B], d delivered) (b batch[B]) {
+	b = batch[B]{syncs: d.syncs, last: d.last, err: d.err}
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("parser failure: %v", r)
+			b.err, b.last = fmt.Errorf("parser failure: %v", r), d.times[b.n]
 		}
 	}()
 	for k := range d.evs {
-		*last = d.times[k]
-		dec.Add(&d.evs[k], d.first+int64(k), *last)
-		n++
+		dec.Add(&d.evs[k], d.first+int64(k), d.times[k])
+		b.n++
 	}
-	return n, nil
+	return b
 }
 
 // put queues b, waiting while the queue is at its limit; false once stopped.

@@ -3,8 +3,10 @@ package reader
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"golang.org/x/exp/trace"
 
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/genindex"
+	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/order/ordertest"
 	"github.com/gmp-workbench/gmp-workbench/resources/go/cmd/gmptrace/internal/readtest"
 )
 
@@ -119,7 +122,7 @@ func TestDecoderPanicEndsTheRead(t *testing.T) {
 		got = append(got, b...)
 		return true
 	})
-	if err == nil && (info.Err == nil || !strings.Contains(info.Err.Error(), "parser failure: boom")) {
+	if said := fmt.Sprint(err, info.Err); !strings.Contains(said, "parser failure: boom") {
 		t.Fatalf("the decoder's panic is not the read's end: %+v, %v", info, err)
 	}
 	if int64(len(got)) != panicAt {
@@ -127,4 +130,58 @@ func TestDecoderPanicEndsTheRead(t *testing.T) {
 	}
 	readtest.Indices(t, got)
 	readtest.GoroutinesBack(t, before, "the failed read")
+}
+
+// timed decodes each event's time and kind, and panics on the one at panicAt.
+type timed struct {
+	panicAt int64
+	got     []kindAt
+}
+
+type kindAt struct {
+	u    trace.Time
+	kind trace.EventKind
+}
+
+func (d *timed) Add(ev *trace.Event, i int64, u trace.Time) {
+	if i == d.panicAt {
+		panic("boom")
+	}
+	d.got = append(d.got, kindAt{u, ev.Kind()})
+}
+func (d *timed) Len() int { return len(d.got) }
+func (d *timed) Take([]kindAt) []kindAt {
+	out := d.got
+	d.got = nil
+	return out
+}
+
+// A decoder's panic on the Sync that begins a generation ends the read at
+// that Sync's time, as a failure of the reading there would: the batch
+// before it, handed over when the Sync was read, carries its time.
+func TestDecoderPanicOnASync(t *testing.T) {
+	data := ordertest.MadeTrace(ordertest.RunsG(1), ordertest.RunsG(1))
+	read := func(panicAt int64) (Info, []kindAt) {
+		var got []kindAt
+		info, err := ReadDecoded(bytes.NewReader(data), func(int) Decoder[[]kindAt] { return &timed{panicAt: panicAt} }, func(b []kindAt, _ Pos) bool {
+			got = append(got, b...)
+			return true
+		})
+		if err != nil {
+			t.Fatalf("panic at %d: %v", panicAt, err)
+		}
+		return info, got
+	}
+	info, all := read(-1)
+	second := slices.IndexFunc(all[1:], func(e kindAt) bool { return e.kind == trace.EventSync }) + 1
+	if info.Err != nil || second == 0 || second == len(all)-1 {
+		t.Fatalf("the made trace of two generations read as %+v: %+v", info, all)
+	}
+	info, got := read(int64(second))
+	if info.Err == nil || !strings.Contains(info.Err.Error(), "parser failure: boom") || !info.Partial {
+		t.Fatalf("the panic on the second generation's Sync: %+v", info)
+	}
+	if !slices.Equal(got, all[:second]) || info.Last != all[second].u {
+		t.Fatalf("handed over %+v, the read ending at %d; want %+v, ending at the Sync's time %d", got, info.Last, all[:second], all[second].u)
+	}
 }
