@@ -216,6 +216,9 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
   // A legend per kind of lane, so that a group's colour is never read as a state's.
   await expect(drill.getByRole('list', { name: 'P lanes, by goroutine group:' })).toContainText('runBurstRelease.func2');
   await expect(drill.getByRole('list', { name: 'goroutine lanes, by state:' })).toHaveText(/Runnable\s*Running\s*Waiting\s*Syscall$/);
+  // The syscalls lane is every goroutine's, held P or not: its colour is not read as the P lanes' "holding the P".
+  expect(answer.window.syscalls.length).toBeGreaterThan(0);
+  await expect(drill.getByRole('list', { name: 'syscalls lane:' })).toContainText('every goroutine in a syscall, holding a P or not');
   // The states in the Run page's colours (runnable red), and no group in a state's colour.
   const swatches = (name: string) => drill.getByRole('list', { name }).locator('.swatch').evaluateAll((spans) => spans.map((el) => getComputedStyle(el).backgroundColor));
   const stateColours = await swatches('goroutine lanes, by state:');

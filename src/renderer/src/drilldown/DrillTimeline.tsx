@@ -88,6 +88,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
   const picked = useMemo(() => (group === null ? -1 : model.groups.indexOf(group)), [model, group]);
   const edges = useMemo(() => (showEdges ? unblockEdges(w, model) : []), [showEdges, w, model]);
   const cut = useMemo(() => earliestCut(model), [model]);
+  const hasSyscalls = model.lanes.some((l) => l.kind === 'syscalls' && l.begin.length > 0);
 
   // A new window opens whole.
   useEffect(() => {
@@ -308,6 +309,7 @@ export function DrillTimeline({ model, window: w, group = null, showEdges, onFra
       {hover && <SpanTooltip hover={hover} window={w} />}
       {/* One legend per kind of lane: groups colour the P lanes, states the goroutine lanes. */}
       <ChartLegend title="P lanes, by goroutine group:" items={[...groupLegend(model, groupColoured, picked), ...(model.syscallHolds > 0 ? [{ label: 'in a syscall, holding the P', color: SYSCALL_COLOUR }] : [])]} />
+      {hasSyscalls && <ChartLegend title="syscalls lane:" items={[{ label: "every goroutine in a syscall, holding a P or not (hover one to see which)", color: SYSCALL_COLOUR }]} />}
       <ChartLegend title="bands:" items={BAND_KINDS.slice(0, 4).map((k, i) => ({ label: k, color: BAND_COLOURS[i]! }))} />
       <ChartLegend title="goroutine lanes, by state:" items={GOROUTINE_LANE_STATES.map((s, i) => ({ label: s, color: STATE_COLOURS[i]! }))} />
       {cut !== null && (
@@ -335,7 +337,7 @@ function SpanTooltip({ hover, window: w }: { hover: Hover; window: TraceWindow }
       {func && <div className="mono">{func}</div>}
       <div className="muted">
         {spanTimesText(begin, end, { from: w.from_s, to: w.to_s })}
-        {lane.kind === 'proc' && ` · ${lane.label} · ${lane.what[span]}`}
+        {(lane.kind === 'proc' || lane.kind === 'syscalls') && ` · ${lane.label} · ${lane.what[span]}`}
       </div>
       {stack.length > 0 && lane.stackOf[span] !== null && lane.stackOf[span] !== undefined && (
         <div className="muted" data-testid="drill-tooltip-stack-of">

@@ -92,6 +92,16 @@ function syscallHoldsByP(w: TraceWindow, cut: number, groups: ReadonlyMap<string
   return byP;
 }
 
+/**
+ * What a syscall on the syscalls lane held: every goroutine's syscalls are drawn there, one that held
+ * no P in the range (it lost it before, or never had one: a goroutine in a syscall since before the
+ * trace) as much as one that held its P throughout.
+ */
+function syscallHeld(s: TraceWindow['syscalls'][number]): string {
+  if (s.p < 0) return 'in a syscall, holding no P in this range';
+  return s.p_until_s < s.end_s ? `in a syscall, holding P${s.p} until ${s.p_until_s.toFixed(6)} s` : `in a syscall, holding P${s.p}`;
+}
+
 /** State colours of the goroutine lanes and band kinds, by name. */
 export const BAND_KINDS = ['GC', 'STW', 'mark assist', 'sweep', 'other'] as const;
 
@@ -242,7 +252,7 @@ export function timelineModel(w: TraceWindow, facts: WindowFacts, focus?: number
     syscallHolds += held.length;
     lanes.push(lane('proc', `P${p}`, p, [...ran, ...held], procCut));
   }
-  lanes.push(lane('syscalls', 'syscalls', -1, w.syscalls.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: 0, what: 'syscall', stack: 0 })), keptUntil(w, 'syscalls')));
+  lanes.push(lane('syscalls', 'syscalls', -1, w.syscalls.map((s) => ({ begin: s.begin_s, end: s.end_s, g: s.g, colour: 0, what: syscallHeld(s), stack: 0 })), keptUntil(w, 'syscalls')));
   const byG = new Map(w.goroutines.map((g) => [g.g, g]));
   const waiters = [...new Set([...(focus === undefined ? [] : [focus]), ...facts.worstWaits.map((x) => x.g)])].slice(0, WAITER_LANES);
   for (const id of waiters) {
