@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, episodeRangeReason, longestWaitEpisode, programLongestWaitEpisode, programSpikeWindows, reportedEpisodes, reportedWaitEnd, runtimeSpike, spikeEpisodes, spikeText, waitBeforeRange, waitEndRange } from './drilldown';
+import { EPISODE_WINDOWS, episodeAt, episodeLabel, episodeRange, episodeRangeReason, longestWaitEpisode, programLongestWaitEpisode, programSpikeWindows, reportedDrills, reportedDrillsText, reportedEpisodes, reportedWaitEnd, runtimeSpike, spikeEpisodes, spikeText, waitBeforeRange, waitEndRange } from './drilldown';
 import type { TraceAnalysis, TraceHistogram } from './results';
 
 const meta = { window_s: 0.1, duration_s: 1.0031 } as never;
@@ -98,6 +98,15 @@ describe('the longest wait', () => {
     expect(longestWaitEpisode(spiky)).toBeNull();
     expect(programLongestWaitEpisode(spiky)).toMatchObject({ t: 0.4, max: 0.15 });
     expect(reportedEpisodes(spiky).map((e) => e.t)).toEqual([0.1, 0.4]);
+    // What a report's chart caption says it recorded below, each drill-down named for why.
+    expect(reportedDrills(analysis(0.15)).map((d) => d.why)).toEqual(['spike', 'longest', 'program-longest']);
+    expect(reportedDrillsText(reportedDrills(analysis(0.15)), 1)).toBe("the drill-downs of the spike, of the longest wait and of the program's longest wait are below");
+    expect(reportedDrillsText(reportedDrills(analysis(0.15)), 4)).toBe("the drill-downs of the highest spike, of the longest wait and of the program's longest wait are below");
+    expect(reportedDrillsText(reportedDrills(spiky), 1)).toBe("the drill-downs of the spike and of the program's longest wait are below");
+    // No spike: the longest wait's alone, not "the highest spikes".
+    const calm = { windows: [quiet(0, 1e-5), quiet(0.1, 0.2005)], sched_latency: { all: hist(0.2005), by_cause: {} } };
+    expect(reportedDrillsText(reportedDrills(calm), 0)).toBe('the drill-down of the longest wait is below');
+    expect(reportedDrillsText([], 0)).toBeNull();
   });
 
   it('is not offered twice: a spike window that holds it is already an episode', () => {

@@ -139,12 +139,38 @@ export function runtimeSpike(episode: Pick<SpikeEpisode, 't' | 'last'>, analysis
   return made.length > 0 ? { programMax: programWaits.length > 0 ? Math.max(...programWaits) : null, startFuncs: made.map((g) => g.start_func) } : null;
 }
 
-/** The episodes an exported report records a drill-down of: the highest spikes, then the longest wait's window, then the program's longest's. */
-export function reportedEpisodes(analysis: Pick<TraceAnalysis, 'windows' | 'sched_latency' | 'goroutine_groups'>): SpikeEpisode[] {
+/** Why a report recorded a drill-down: a spike among its highest, the longest wait, or the program's longest. */
+export type ReportedDrill = { episode: SpikeEpisode; why: 'spike' | 'longest' | 'program-longest' };
+
+/** The drill-downs an exported report records: the highest spikes, then the longest wait's window, then the program's longest's. */
+export function reportedDrills(analysis: Pick<TraceAnalysis, 'windows' | 'sched_latency' | 'goroutine_groups'>): ReportedDrill[] {
   const longest = longestWaitEpisode(analysis);
   const program = programLongestWaitEpisode(analysis);
-  const episodes = [...spikeEpisodes(analysis), ...(longest ? [longest] : [])];
-  return program && !episodes.some((e) => e.t <= program.t && program.t <= e.last) ? [...episodes, program] : episodes;
+  const drills: ReportedDrill[] = [...spikeEpisodes(analysis).map((episode) => ({ episode, why: 'spike' as const })), ...(longest ? [{ episode: longest, why: 'longest' as const }] : [])];
+  const held = drills.some(({ episode: e }) => program && e.t <= program.t && program.t <= e.last);
+  return program && !held ? [...drills, { episode: program, why: 'program-longest' }] : drills;
+}
+
+/** The episodes of reportedDrills. */
+export function reportedEpisodes(analysis: Pick<TraceAnalysis, 'windows' | 'sched_latency' | 'goroutine_groups'>): SpikeEpisode[] {
+  return reportedDrills(analysis).map((d) => d.episode);
+}
+
+/**
+ * What a report's drill-downs are, for the latency chart's caption: "the drill-downs of the 3 highest
+ * spikes and of the longest wait are below"; null when it recorded none.
+ */
+export function reportedDrillsText(drills: readonly ReportedDrill[], spikesInAll: number): string | null {
+  const spikes = drills.filter((d) => d.why === 'spike').length;
+  const parts = [
+    ...(spikes === 0 ? [] : [spikes === 1 ? (spikesInAll === 1 ? 'the spike' : 'the highest spike') : spikes < spikesInAll ? `the ${spikes} highest spikes` : `the ${spikes} spikes`]),
+    ...(drills.some((d) => d.why === 'longest') ? ['the longest wait'] : []),
+    ...(drills.some((d) => d.why === 'program-longest') ? ["the program's longest wait"] : []),
+  ];
+  if (parts.length === 0) return null;
+  const of = parts.map((part) => `of ${part}`);
+  const listed = of.length === 1 ? of[0] : `${of.slice(0, -1).join(', ')} and ${of.at(-1)}`;
+  return `the drill-down${drills.length === 1 ? '' : 's'} ${listed} ${drills.length === 1 ? 'is' : 'are'} below`;
 }
 
 /** The episode that holds the spike window starting at `t` (a click on one spike dot), if any. */

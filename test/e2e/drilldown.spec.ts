@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedEpisodes, reportedWaitEnd, waitBeforeRange } from '../../src/shared/drilldown';
+import { episodeAt, episodeLabel, episodeRange, longestWaitEpisode, programLongestWaitEpisode, reportedDrills, reportedDrillsText, reportedEpisodes, reportedWaitEnd, spikeEpisodes, waitBeforeRange } from '../../src/shared/drilldown';
 import { formatBytes, formatCount, formatDuration, formatPercent } from '../../src/renderer/src/format';
 import { GOROUTINE_STATES } from '../../src/renderer/src/charts/palette';
 import { GROUP_PALETTE } from '../../src/renderer/src/drilldown/group-colours';
@@ -401,7 +401,11 @@ test('a planted spike opens its drill-down, whose lanes and worst waits are the 
     expect(kept.otherData.notes).toContain('This report asked for at most');
     expect(traceEventProblems(kept)).toEqual([]);
     // The report holds no range of the reader's own: its chart says where the recorded ones are.
-    await expect(reader.getByTestId('trace-windows').locator('xpath=..').locator('figcaption')).toContainText('the drill-downs of the highest spikes and of the longest wait are below');
+    await expect(reader.getByTestId('trace-windows').locator('xpath=..').locator('figcaption')).toContainText(reportedDrillsText(reportedDrills(analysis), spikeEpisodes(analysis, analysis.windows.length).length)!);
+    // Each recorded drill-down says why it was chosen, as the Run page's buttons name it.
+    const whys = reader.getByTestId('drill-recorded-why');
+    await expect(whys).toHaveCount(top.length);
+    await expect(whys.first()).toHaveText(/^Spike \S+ s \(p99 /);
     expect(problems).toEqual([]);
   } finally {
     await context.close();

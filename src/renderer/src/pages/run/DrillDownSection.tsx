@@ -4,7 +4,7 @@
 // drill-downs it recorded, one per episode (and the end of its longest wait where its cap cut it off);
 // a click on a spike there brings its own into view and marks it.
 import { useEffect, useMemo, useState } from 'react';
-import { episodeLabel, episodeRange, episodeRangeReason, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedEpisodes, runtimeSpike, spikeEpisodes, spikeText, waitBeforeRange, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
+import { episodeLabel, episodeRange, episodeRangeReason, longestWaitEpisode, programLongestWaitEpisode, REPORTED_SPIKES, reportedDrills, runtimeSpike, spikeEpisodes, spikeText, waitBeforeRange, type ReportedDrill, type SpikeEpisode, type TimeRange } from '../../../../shared/drilldown';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { useReadOnly } from '../../hooks/read-only';
 import { DrillDownPanel } from '../../drilldown/DrillDownPanel';
@@ -99,7 +99,7 @@ function Episodes({ runId, analysis, traceGone, range, onRange }: Props) {
     );
   }
   if (readOnly) {
-    const recorded = reportedEpisodes(analysis).map((s) => ({ t: s.t, range: episodeRange(s, analysis) }));
+    const recorded = reportedDrills(analysis).map((d) => ({ t: d.episode.t, range: episodeRange(d.episode, analysis), why: recordedWhy(d, analysis) }));
     if (recorded.length === 0) return <p className="muted">The analysis flagged no spike.</p>;
     const spiked = spikeEpisodes(analysis);
     // `range`: the episode of the spike clicked on the timeline, if one was.
@@ -112,9 +112,15 @@ function Episodes({ runId, analysis, traceGone, range, onRange }: Props) {
             and of its longest wait (and the program's own longest, when the longest was the runtime's), below.
           </p>
         )}
+        {spiked.length === 0 && <p className="muted">The analysis flagged no spike.</p>}
         <RuntimeSpikes episodes={spiked} of={spikeEpisodes(analysis, analysis.windows.length).length} analysis={analysis} />
         {recorded.map((e) => (
-          <RecordedDrillDown key={e.t} runId={runId} range={e.range} current={isCurrent(e.range)} group={group} traceEnd_s={analysis.meta.duration_s} />
+          <div key={`${e.range.from_s}-${e.range.to_s}`}>
+            <h3 className="drill-recorded-why" data-testid="drill-recorded-why">
+              {e.why}
+            </h3>
+            <RecordedDrillDown runId={runId} range={e.range} current={isCurrent(e.range)} group={group} traceEnd_s={analysis.meta.duration_s} />
+          </div>
         ))}
       </>
     );
@@ -171,6 +177,17 @@ function Episodes({ runId, analysis, traceGone, range, onRange }: Props) {
       {range && <DrillDownPanel runId={runId} range={range} group={group} onClose={() => onRange(null)} opens={{ open: onRange, traceEnd_s: analysis.meta.duration_s }} />}
     </div>
   );
+}
+
+/**
+ * Why a report recorded a drill-down, as the Run page's buttons name the same ranges: "Spike 0.5–0.7 s
+ * (p99 109 ms)", "The longest wait, 100 ms ending in 0.2–0.3 s: a runtime goroutine's".
+ */
+function recordedWhy({ episode, why }: ReportedDrill, analysis: TraceAnalysis): string {
+  const ending = `${formatDuration(episode.max)} ending in ${episodeLabel(episode, analysis)}`;
+  if (why === 'spike') return `Spike ${spikeText(episode, analysis)}`;
+  if (why === 'program-longest') return `The program's longest wait, ${ending}`;
+  return `The longest wait, ${ending}${runtimeLongestWait(analysis, episode.max) ? ": a runtime goroutine's" : ''}`;
 }
 
 /** Says when the range leaves out the longest wait that ended in its windows, and opens the range that holds it. */

@@ -2,7 +2,7 @@
 // with spikes (and the picked goroutine group's beside it), stop-the-world pauses and GOMAXPROCS changes; plus GC,
 // syscall and blocking totals.
 import { useMemo } from 'react';
-import { episodeAt, episodeRange, toNanos, type TimeRange } from '../../../../shared/drilldown';
+import { episodeAt, episodeRange, reportedDrills, reportedDrillsText, spikeEpisodes, toNanos, type TimeRange } from '../../../../shared/drilldown';
 import { findGroup, groupLabel, windowSeries } from '../../../../shared/goroutine-groups';
 import type { TraceAnalysis } from '../../../../shared/results';
 import { GOROUTINE_STATES, SETTING_CHANGE_COLOR, seriesColor } from '../../charts/palette';
@@ -49,6 +49,8 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
   // Dragging across windows of either chart drills into them, whole: from the first one's start to
   // the last one's end. A report holds only its recorded drill-downs: no range of the reader's own.
   const readOnly = useReadOnly();
+  // A report says which drill-downs it recorded below: with no spike, the longest wait's alone.
+  const reportedBelow = useMemo(() => (readOnly ? reportedDrillsText(reportedDrills(analysis), spikeEpisodes(analysis, analysis.windows.length).length) : null), [readOnly, analysis]);
   const brush = onDrill && !readOnly ? (from: number, to: number) => onDrill({ from_s: toNanos(from), to_s: toNanos(to) }) : undefined;
 
   return (
@@ -80,7 +82,7 @@ export function TimelinePanel({ analysis, onDrill }: { analysis: TraceAnalysis; 
                 · neither drawn nor judged: the last window, {cutLast.t.toFixed(3)}–{cutLast.to.toFixed(3)} s, which the trace's end cut to {formatDuration(cutLast.to - cutLast.t)} ({counted(cutLast.count, 'wait')}, p99 {formatDuration(cutLast.p99)}: the trace's last moments)
               </span>
             )}
-            {onDrill && (readOnly ? ' · the drill-downs of the highest spikes and of the longest wait are below' : ' · click a spike or drag across windows to drill in')}
+            {onDrill && (readOnly ? reportedBelow && ` · ${reportedBelow}` : ' · click a spike or drag across windows to drill in')}
             {!programWindows && ` · all goroutines only, the runtime's own too: ${analysis.goroutine_groups?.windows_note || "this analysis has no per-window latency of the program's goroutines (an older gmptrace)"}`}
             {group && (groupWindows ? ` · group ${groupLabel(group.start_func)} beside them` : ` · no line for group ${groupLabel(group.start_func)}: ${analysis.goroutine_groups?.windows_note || 'this analysis has no per-window latency by group'}`)}
           </figcaption>
