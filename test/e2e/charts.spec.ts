@@ -236,3 +236,18 @@ test("a last window the trace's end cut short is neither drawn nor judged, and t
   const yTicks = await chart.locator('.recharts-yAxis-tick-labels .recharts-cartesian-axis-tick-value').allTextContents();
   expect(yTicks.at(-1)).toMatch(/^[45](\.0+)? ms$/);
 });
+
+test("a tick the harness's sampler read late is said beside the charts, with the stretch it covers", async ({ app, gmpw }) => {
+  // The ticks 50 ms apart, but none from 0.35 s to 0.85 s: a starved sampler's.
+  const late = ticks().map((tick, i) => (i >= 8 ? { ...tick, t: tick.t + 0.45 } : tick));
+  const id = await storeRun(gmpw.dataDir, { ticks: late });
+  await app.goto(`${gmpw.origin}/#/run/${id}`);
+  await expect(app.getByTestId('late-ticks')).toHaveText(
+    "The harness's sampler read a tick late: none from 0.350 to 0.850 s (10.0 of its periods). It is a goroutine like the program's and did not run meanwhile (it waited for a P, or the whole process for a CPU); such a tick's values cover its whole stretch, drawn as one step.",
+  );
+  // Ticks on time: nothing said.
+  const onTime = await storeRun(gmpw.dataDir, { ticks: ticks() });
+  await app.goto(`${gmpw.origin}/#/run/${onTime}`);
+  await expect(app.getByTestId('chart-goroutines')).toBeVisible();
+  await expect(app.getByTestId('late-ticks')).toHaveCount(0);
+});

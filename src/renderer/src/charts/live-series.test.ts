@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsample, liveRows } from './live-series';
+import { downsample, lateTicks, liveRows } from './live-series';
 import type { MetricsTick } from '../../../shared/domain';
 
 describe('liveRows', () => {
@@ -69,5 +69,19 @@ describe('downsample', () => {
   it('weighs each interval\'s throughput by its length: a tick read late covers more time', () => {
     const [merged] = downsample([row(0, 1, 100, 0.1), row(0.1, 1, 200, 0.5), row(0.5, 1, 0, 0.6), row(0.6, 1, 0, 0.7)], 2);
     expect(merged!.opsPerSec).toBeCloseTo((100 * 0.1 + 200 * 0.4) / 0.5, 9);
+  });
+});
+
+describe('lateTicks', () => {
+  const at = (t: number): MetricsTick => ({ t, phase: 'measure', ops: 0, gauges: {}, hist: {} });
+  it('finds the stretches a starved sampler left without a tick, the longest first, against its period as it ran', () => {
+    // A 100 ms sampler that waited 1.1 s for a P, and later 0.45 s: jitter of a few ms is no gap.
+    const ticks = [0.1, 0.2, 0.302, 0.4, 0.5, 0.6, 0.7, 0.8, 0.902, 2.003, 2.1, 2.2, 2.65, 2.75].map(at);
+    expect(lateTicks(ticks)).toEqual([
+      { from: 0.902, to: 2.003, periods: expect.closeTo(11.01, 2) },
+      { from: 2.2, to: 2.65, periods: expect.closeTo(4.5, 2) },
+    ]);
+    expect(lateTicks([0.1, 0.2, 0.3].map(at))).toEqual([]);
+    expect(lateTicks([])).toEqual([]);
   });
 });

@@ -47,6 +47,27 @@ export function momentBelow(ticks: readonly MetricsTick[]): number {
   return spans.length === 0 ? 0 : spans[Math.floor(spans.length / 2)]! / 10;
 }
 
+/** How many of the sampler's periods a stretch between ticks must exceed to be said: a starved sampler's, not jitter. */
+const LATE_PERIODS = 3;
+
+/**
+ * The stretches between ticks over LATE_PERIODS of the sampler's period as it ran (the median
+ * interval): the harness's sampler is a goroutine like any other, so one starved of a P (or a
+ * process throttled off the CPU) reads its next tick late, and that tick's values (ops/s a mean, p99
+ * a sample) cover the whole stretch. Said beside the charts, which draw such a stretch as one step.
+ * From the longest.
+ */
+export function lateTicks(ticks: readonly MetricsTick[]): { from: number; to: number; periods: number }[] {
+  const period = momentBelow(ticks) * 10;
+  if (period <= 0) return [];
+  return ticks
+    .flatMap((tick, i) => {
+      const from = i > 0 ? ticks[i - 1]!.t : 0;
+      return tick.t - from > LATE_PERIODS * period ? [{ from, to: tick.t, periods: (tick.t - from) / period }] : [];
+    })
+    .sort((a, b) => b.to - b.from - (a.to - a.from));
+}
+
 /**
  * A moment's rate: that of the stretch it ends, the tick before it included (the window's last tick,
  * cut at its end, would otherwise leave the line's last stretch with no point to run to). Null for a
