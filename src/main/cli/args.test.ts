@@ -1,7 +1,7 @@
 // The flag parser every subcommand uses: a negative number after a flag is that flag's value, by its
 // long name or its short one, so the number is what gets judged; a boolean flag takes no value.
 import { describe, expect, it } from 'vitest';
-import { asksForHelp, firstWord, parseCommand } from './args';
+import { asksForHelp, firstWord, parseCommand, parseOptions } from './args';
 
 const OPTIONS = { limit: { type: 'string' }, output: { type: 'string', short: 'o' } } as const;
 
@@ -31,6 +31,8 @@ describe('an unknown option', () => {
     expect(() => parseCommand('run', ['--bogus'], OPTIONS)).toThrow(/^run: Unknown option '--bogus'$/);
     expect(() => parseCommand('run', ['--x'], OPTIONS)).toThrow(/^run: Unknown option '--x'$/);
     expect(() => parseCommand('run', ['-x'], OPTIONS)).toThrow(/^run: Unknown option '-x'$/);
+    // A command that takes words too: not node's hint about them, which quotes the option unbalanced.
+    expect(() => parseOptions('show', ['--bogus'], OPTIONS, true)).toThrow(/^show: Unknown option '--bogus'$/);
   });
 });
 

@@ -76,9 +76,9 @@ export function parseOptions<O extends CliOptions>(command: string, argv: string
     if (flag && (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || /argument missing|ambiguous/.test(e.message))) {
       throw new UsageError(`${command}: ${flag} needs a value (e.g. ${flag} ${flag === '--scenario' ? 'pingpong-hog' : 'VALUE'})`);
     }
-    const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '(--[^'=]+)'/.exec(e.message)?.[1] : undefined;
-    const suggestion = unknown ? didYouMean(unknown.slice(2), Object.keys(options), (name) => `--${name}`) : '';
-    if (suggestion) throw new UsageError(`${command}: Unknown option '${unknown}'${suggestion}`);
+    // node's own words go on, for a command that takes words, with a hint that quotes the option unbalanced.
+    const unknown = e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /Unknown option '(-[^'=]+)'/.exec(e.message)?.[1] : undefined;
+    if (unknown) throw new UsageError(`${command}: Unknown option '${unknown}'${unknown.startsWith('--') ? didYouMean(unknown.slice(2), Object.keys(options), (name) => `--${name}`) : ''}`);
     throw new UsageError(`${command}: ${e.message.split('\n')[0]}`);
   }
   refuseRepeats(command, parsed.tokens, options);

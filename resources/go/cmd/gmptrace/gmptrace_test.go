@@ -420,6 +420,15 @@ func TestTruncatedTraceIsPartial(t *testing.T) {
 		t.Errorf("profiles %+v", halfA.Profiles)
 	}
 
+	// Cut inside its first generation: nothing whole, exit 2, and the error says the file was cut
+	// (x/exp/trace's own words, "failed to read full batch", do not).
+	first := filepath.Join(dir, "first.out")
+	os.WriteFile(first, full[:genindex.HeaderLen+100], 0o644)
+	code, stderr = runCLI("analyze", first, "-o", filepath.Join(dir, "first.json"))
+	if code != 2 || !strings.Contains(stderr, "the file ends inside the trace's first generation, so no generation of it is whole") {
+		t.Errorf("cut inside the first generation: exit %d, %q", code, stderr)
+	}
+
 	// Cuts anywhere never panic and always give 0, 2 or 3.
 	r := rand.New(rand.NewSource(1))
 	for i := 0; i < 12; i++ {

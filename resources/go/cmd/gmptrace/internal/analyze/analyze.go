@@ -22,6 +22,7 @@ package analyze
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -129,7 +130,7 @@ func Run(r io.Reader, opt Options) (*Result, error) {
 // RunFile analyses a trace file. A Go 1.22+ trace is indexed first and its
 // generations are parsed opt.Jobs at a time; the result is the same for any
 // number of jobs. Other inputs are read with one parser.
-func RunFile(path string, opt Options) (*Result, error) {
+func RunFile(path string, opt Options) (res *Result, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -143,6 +144,12 @@ func RunFile(path string, opt Options) (*Result, error) {
 	if err != nil {
 		return Run(f, opt)
 	}
+	defer func() {
+		// The parser's words for it ("failed to read full batch") do not say that the file was cut.
+		if errors.Is(err, ErrUnreadable) && !ix.Complete && len(ix.Generations) == 0 && ix.Err != nil {
+			err = fmt.Errorf("%w: the file ends inside the trace's first generation, so no generation of it is whole (a trace cut short, or one still being written): %v", ErrUnreadable, ix.Err)
+		}
+	}()
 	a := newAnalyzer(opt)
 	a.index = &ix
 	budget := cmp.Or(max(opt.Budget, 0), MemBudget)
