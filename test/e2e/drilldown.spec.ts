@@ -549,19 +549,20 @@ test('a P held by a goroutine in a syscall is drawn on its lane, in the syscall 
   const lanes = (await canvas.getAttribute('data-lanes'))!.split(',');
   const laneTop = 20 + lanes.slice(0, lanes.indexOf(`P${longest.p}`)).reduce((sum, l) => sum + (/^P\d+$/.test(l) ? 20 : l === 'syscalls' ? 10 : /^g\d+$/.test(l) ? 14 : 12), 0);
   await canvas.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-  const box = (await canvas.boundingBox())!;
-  const xOf = async (t: number) => {
+  // Measured at each move: the page may still lay out below and around the canvas (its later sections load on their own).
+  const pointAt = async (t: number) => {
+    const box = (await canvas.boundingBox())!;
     const [v0, v1] = (await canvas.getAttribute('data-view'))!.split(',').map(Number) as [number, number];
-    return box.x + 72 + ((t - v0) / (v1 - v0)) * (box.width - 72);
+    await page.mouse.move(box.x + 72 + ((t - v0) / (v1 - v0)) * (box.width - 72), box.y + laneTop + 9);
   };
   const middle = (longest.begin_s + longest.p_until_s) / 2;
   for (let i = 0; i < 8; i++) {
-    await page.mouse.move(await xOf(middle), box.y + laneTop + 9);
+    await pointAt(middle);
     const before = await canvas.getAttribute('data-view');
     await page.mouse.wheel(0, -400);
     await expect(canvas).not.toHaveAttribute('data-view', before!);
   }
-  await page.mouse.move(await xOf(middle), box.y + laneTop + 9);
+  await pointAt(middle);
   const tooltip = drill.getByTestId('drill-tooltip');
   await expect(tooltip).toContainText(`goroutine ${longest.g}`);
   await expect(tooltip).toContainText(`P${longest.p} · in a syscall`);

@@ -345,6 +345,8 @@ test('run, watch, study and compare two GOMAXPROCS settings', async ({ app, shot
   await expect(page.getByTestId('run-setup')).toHaveText([runLine(comparison.baseline), runLine(comparison.candidates[0])]);
   await expect(page.getByTestId('run-setup').nth(1)).toContainText('GOMAXPROCS 1');
   await expect(page.locator('[data-testid=latency-cdf] .recharts-line')).toHaveCount(2);
+  // Both traced by this gmptrace: the lines are of the program's waits, exact, and say so.
+  await expect(page.getByTestId('latency-sources')).toHaveText("Each line: every wait of the program's goroutines in its trace, exact (the runtime's own left out).");
   await expect(page.getByTestId('scaling-chart')).toBeVisible();
   // Both runs were traced: the line is of exact values only, and says so.
   expect([comparison.baseline, ...comparison.candidates].every((d) => d.schedLatency.exact !== null)).toBe(true);

@@ -1,9 +1,8 @@
 // One baseline against up to seven candidates: distributions overlaid, metric deltas, scaling over
 // GOMAXPROCS when the runs differ in it, and a differential flame graph.
 import { useMemo } from 'react';
-import type { RunDetail } from '../../../shared/contract';
 import { SINGLE_RUNS_CAVEAT } from '../../../shared/repetitions';
-import { LatencyCdfChart, LatencyHistogramChart, type LatencySeries } from '../charts/LatencyCharts';
+import { LatencyCdfChart, LatencyHistogramChart } from '../charts/LatencyCharts';
 import { seriesColor } from '../charts/palette';
 import { scalingOfRuns } from '../charts/scaling';
 import { runLine } from '../report/summary-model';
@@ -20,16 +19,8 @@ import { GroupsCompare } from './compare/GroupsCompare';
 import { MetricsTable } from './compare/MetricsTable';
 import { MmuPanel, mmuRow } from './run/MmuPanel';
 import { runNames } from '../../../shared/run-names';
-import { sampledHistogram } from './run/SchedLatencyPanel';
 import { runGoRelease } from '../../../shared/go-release';
-import { programSchedLatency } from '../../../shared/program-latency';
-
-/** Exact latency of the program's goroutines from the trace when a run has one, else the sampled metric (every goroutine's); says which. */
-function latencySeries(detail: RunDetail, name: string): LatencySeries | null {
-  if (detail.analysis) return { name, hist: programSchedLatency(detail.analysis).hist };
-  const sampled = sampledHistogram(detail);
-  return sampled ? { name: `${name} (sampled)`, hist: sampled } : null;
-}
+import { latencySeries, latencySourcesText } from './compare/latency-sources';
 
 export function ComparePage({ baseline, candidates }: { baseline: string; candidates: string[] }) {
   const comparison = useCommand('compare.runs', baseline && candidates.length > 0 ? { baseline, candidates } : null);
@@ -38,7 +29,7 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
     if (!comparison.data) return null;
     const details = [comparison.data.baseline, ...comparison.data.candidates];
     const names = runNames(details);
-    const series = details.map((d, i) => latencySeries(d, names[i])).filter((s): s is LatencySeries => s !== null);
+    const series = details.map((d, i) => latencySeries(d, names[i])).filter((s) => s !== null);
     const ofRuns = scalingOfRuns(details, names);
     // Benchmarks have neither number (their ns/op is in the metrics table): no empty chart for them.
     const drawable = ofRuns.points.length > 1 && ofRuns.points.some((p) => p.opsPerSec !== null || p.schedP99 !== null);
@@ -116,6 +107,11 @@ export function ComparePage({ baseline, candidates }: { baseline: string; candid
               <LatencyHistogramChart series={series} />
             </figure>
           </div>
+        )}
+        {series.length > 0 && (
+          <p className="muted small" data-testid="latency-sources">
+            {latencySourcesText(series)}
+          </p>
         )}
       </Section>
       <Section title="Minimum mutator utilisation (GC)" id="mmu">
