@@ -90,23 +90,41 @@ func TestConsumerStopsTheRead(t *testing.T) {
 	readtest.GoroutinesBack(t, before, "the stopped reads")
 }
 
-// panicking decodes event indices, and panics on the one at panicAt.
+// panicking records the events it decodes (index, time, kind), and panics
+// on the one at panicAt.
 type panicking struct {
 	panicAt int64
-	got     []int64
+	got     []decoded
 }
 
-func (d *panicking) Add(_ *trace.Event, i int64, _ trace.Time) {
+type decoded struct {
+	i    int64
+	u    trace.Time
+	kind trace.EventKind
+}
+
+func (d *panicking) Add(ev *trace.Event, i int64, u trace.Time) {
 	if i == d.panicAt {
 		panic("boom")
 	}
-	d.got = append(d.got, i)
+	d.got = append(d.got, decoded{i, u, ev.Kind()})
 }
 func (d *panicking) Len() int { return len(d.got) }
-func (d *panicking) Take([]int64) []int64 {
+func (d *panicking) Take([]decoded) []decoded {
 	out := d.got
 	d.got = nil
 	return out
+}
+
+// readPanicking reads data with a decoder that panics at event panicAt (-1:
+// none), and returns what was handed over.
+func readPanicking(data []byte, panicAt int64) (Info, []decoded, error) {
+	var got []decoded
+	info, err := ReadDecoded(bytes.NewReader(data), func(int) Decoder[[]decoded] { return &panicking{panicAt: panicAt} }, func(b []decoded, _ Pos) bool {
+		got = append(got, b...)
+		return true
+	})
+	return info, got, err
 }
 
 // A panic of the decoder (which runs in a goroutine of its own, beside the
@@ -117,43 +135,19 @@ func TestDecoderPanicEndsTheRead(t *testing.T) {
 	data := ownTrace(t)
 	before := runtime.NumGoroutine()
 	panicAt := int64(3*BatchSize + 17) // in a later batch than the first ones the reading has handed over
-	var got []int64
-	info, err := ReadDecoded(bytes.NewReader(data), func(int) Decoder[[]int64] { return &panicking{panicAt: panicAt} }, func(b []int64, _ Pos) bool {
-		got = append(got, b...)
-		return true
-	})
+	info, got, err := readPanicking(data, panicAt)
 	if said := fmt.Sprint(err, info.Err); !strings.Contains(said, "parser failure: boom") {
 		t.Fatalf("the decoder's panic is not the read's end: %+v, %v", info, err)
 	}
 	if int64(len(got)) != panicAt {
 		t.Fatalf("%d events handed over, want the %d before the panic", len(got), panicAt)
 	}
-	readtest.Indices(t, got)
-	readtest.GoroutinesBack(t, before, "the failed read")
-}
-
-// timed decodes each event's time and kind, and panics on the one at panicAt.
-type timed struct {
-	panicAt int64
-	got     []kindAt
-}
-
-type kindAt struct {
-	u    trace.Time
-	kind trace.EventKind
-}
-
-func (d *timed) Add(ev *trace.Event, i int64, u trace.Time) {
-	if i == d.panicAt {
-		panic("boom")
+	indices := make([]int64, len(got))
+	for k, e := range got {
+		indices[k] = e.i
 	}
-	d.got = append(d.got, kindAt{u, ev.Kind()})
-}
-func (d *timed) Len() int { return len(d.got) }
-func (d *timed) Take([]kindAt) []kindAt {
-	out := d.got
-	d.got = nil
-	return out
+	readtest.Indices(t, indices)
+	readtest.GoroutinesBack(t, before, "the failed read")
 }
 
 // A decoder's panic on the Sync that begins a generation ends the read at
@@ -161,19 +155,15 @@ func (d *timed) Take([]kindAt) []kindAt {
 // before it, handed over when the Sync was read, carries its time.
 func TestDecoderPanicOnASync(t *testing.T) {
 	data := ordertest.MadeTrace(ordertest.RunsG(1), ordertest.RunsG(1))
-	read := func(panicAt int64) (Info, []kindAt) {
-		var got []kindAt
-		info, err := ReadDecoded(bytes.NewReader(data), func(int) Decoder[[]kindAt] { return &timed{panicAt: panicAt} }, func(b []kindAt, _ Pos) bool {
-			got = append(got, b...)
-			return true
-		})
+	read := func(panicAt int64) (Info, []decoded) {
+		info, got, err := readPanicking(data, panicAt)
 		if err != nil {
 			t.Fatalf("panic at %d: %v", panicAt, err)
 		}
 		return info, got
 	}
 	info, all := read(-1)
-	second := slices.IndexFunc(all[1:], func(e kindAt) bool { return e.kind == trace.EventSync }) + 1
+	second := slices.IndexFunc(all[1:], func(e decoded) bool { return e.kind == trace.EventSync }) + 1
 	if info.Err != nil || second == 0 || second == len(all)-1 {
 		t.Fatalf("the made trace of two generations read as %+v: %+v", info, all)
 	}
