@@ -43,8 +43,13 @@ const GC_PAUSES = ['/sched/pauses/total/gc:seconds', '/gc/pauses:seconds'];
  * buffered while a starved sampler read the one before it late, a millisecond after it.
  */
 export function momentBelow(ticks: readonly MetricsTick[]): number {
+  return samplerPeriod(ticks) / 10;
+}
+
+/** The sampler's period as it ran: the median of the positive intervals between ticks (0 for none). */
+function samplerPeriod(ticks: readonly MetricsTick[]): number {
   const spans = ticks.map((tick, i) => tick.t - (i > 0 ? ticks[i - 1]!.t : 0)).filter((dt) => dt > 0).sort((a, b) => a - b);
-  return spans.length === 0 ? 0 : spans[Math.floor(spans.length / 2)]! / 10;
+  return spans.length === 0 ? 0 : spans[Math.floor(spans.length / 2)]!;
 }
 
 /** How many of the sampler's periods a stretch between ticks must exceed to be said: a starved sampler's, not jitter. */
@@ -58,7 +63,7 @@ const LATE_PERIODS = 3;
  * From the longest.
  */
 export function lateTicks(ticks: readonly MetricsTick[]): { from: number; to: number; periods: number }[] {
-  const period = momentBelow(ticks) * 10;
+  const period = samplerPeriod(ticks);
   if (period <= 0) return [];
   return ticks
     .flatMap((tick, i) => {

@@ -99,7 +99,7 @@ function Episodes({ runId, analysis, traceGone, range, onRange }: Props) {
     );
   }
   if (readOnly) {
-    const recorded = reportedDrills(analysis).map((d) => ({ t: d.episode.t, range: episodeRange(d.episode, analysis), why: recordedWhy(d, analysis) }));
+    const recorded = reportedDrills(analysis).map((d) => ({ range: episodeRange(d.episode, analysis), why: recordedWhy(d, analysis) }));
     if (recorded.length === 0) return <p className="muted">The analysis flagged no spike.</p>;
     const spiked = spikeEpisodes(analysis);
     // `range`: the episode of the spike clicked on the timeline, if one was.

@@ -171,7 +171,7 @@ func produceDecoded[B any](src *order.Reader, dec Decoder[B], opt Options, out c
 	var readErr error
 	go func() {
 		defer close(read)
-		readErr = produce(src, Decoder[*Batch](&batcher{cur: newBatch()}), opt, read, recycled, quit)
+		readErr = produce(src, &batcher{cur: newBatch()}, opt, read, recycled, quit)
 	}()
 	decodeErr := decode(dec, read, recycled, out, spares, stop)
 	close(quit)
